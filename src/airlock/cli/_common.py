@@ -1,0 +1,122 @@
+"""What every command shares: output formats, error-to-exit-code mapping, printing, progress.
+
+This package is the only place in Airlock that prints or exits. Keep top-level imports light:
+``airlock --help`` must start fast, so heavy modules are imported inside command bodies.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import typer
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+T = TypeVar("T")
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class State:
+    """Global flags set by the root callback."""
+
+    debug: bool = False
+
+
+FORMAT_OPTION = typer.Option(
+    OutputFormat.text, "--format", "-f", help="Output format: human text or JSON on stdout."
+)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print a one-line error to stderr and exit."""
+    sys.stderr.write(f"airlock: error: {message}\n")
+    raise typer.Exit(code)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run library code, turning Airlock errors (and any surprise) into one line + exit 2."""
+    from airlock.errors import AirlockError
+
+    try:
+        return fn()
+    except typer.Exit:
+        raise
+    except AirlockError as exc:
+        if State.debug:
+            raise
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except MemoryError:
+        fail("out of memory")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if State.debug:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """A byte-progress bar on stderr when it is a terminal; a no-op callback otherwise.
+
+    rich's bar appears only after a short delay, so work under a second shows nothing.
+    """
+    if not sys.stderr.isatty() or total <= 0:
+        yield lambda _n: None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+        refresh_per_second=8,
+    )
+    task = bar.add_task(description, total=total, start=True)
+    started = [False]
+    import time
+
+    t0 = time.monotonic()
+
+    def advance(n: int) -> None:
+        if not started[0] and time.monotonic() - t0 > 1.0:
+            bar.start()
+            started[0] = True
+        bar.advance(task, n)
+
+    try:
+        yield advance
+    finally:
+        if started[0]:
+            bar.stop()

@@ -1,0 +1,1 @@
+"""Provenance: which exact bytes a model is (manifests, digests, caches, signatures)."""

@@ -1,0 +1,96 @@
+"""Hash one file safely and fast: regular files only, large ``readinto`` buffers, change detection.
+
+hashlib releases the GIL for large updates, so several of these run truly in parallel on threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from airlock.errors import InputError
+
+BUFFER_SIZE = 8 * 1024 * 1024
+ALGORITHMS = ("sha256", "blake2b", "sha1-gitblob")
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies an unchanged file without reading it (the digest-cache key)."""
+
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStamp:
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _new_hasher(algorithm: str, size: int) -> hashlib._Hash:
+    if algorithm == "sha256":
+        return hashlib.sha256()
+    if algorithm == "blake2b":
+        return hashlib.blake2b()
+    if algorithm == "sha1-gitblob":
+        h = hashlib.sha1()  # noqa: S324 - git's object id, not a security choice of ours
+        h.update(b"blob %d\0" % size)
+        return h
+    raise ValueError(f"unknown hash algorithm {algorithm!r}")
+
+
+def hash_file(
+    path: Path,
+    algorithm: str = "sha256",
+    *,
+    start: int = 0,
+    end: int | None = None,
+    follow_symlinks: bool = True,
+) -> tuple[str, FileStamp]:
+    """Digest of ``path`` (or of bytes ``[start, end)``) and the stamp it was read under.
+
+    Opens non-blocking so a FIFO can never hang us, refuses anything but a regular file, and
+    fails if the file's size or mtime changed while it was read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open ({exc.strerror})") from None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise InputError(f"{path}: not a regular file (FIFO, socket or device)")
+        size = before.st_size
+        stop = size if end is None else min(end, size)
+        hasher = _new_hasher(algorithm, stop - start)
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
+            if start:
+                fh.seek(start)
+            remaining = stop - start
+            buf = bytearray(min(BUFFER_SIZE, max(remaining, 1)))
+            view = memoryview(buf)
+            while remaining > 0:
+                want = min(remaining, len(buf))
+                n = fh.readinto(view[:want])
+                if not n:
+                    raise InputError(f"{path}: file shrank while being read")
+                hasher.update(view[:n])
+                remaining -= n
+        after = os.fstat(fd)
+    except OSError as exc:
+        raise InputError(f"{path}: read error ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        raise InputError(f"{path}: file changed while being hashed")
+    return hasher.hexdigest(), FileStamp.of(before)

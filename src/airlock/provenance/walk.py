@@ -1,0 +1,146 @@
+"""Walk a model path into the list of files that make up the model, with OMS ignore rules.
+
+The rules follow OpenSSF Model Signing v1.0 (files method) so that our root digest equals theirs:
+default git ignores at the root, user ignores as whole-component prefixes, symlinks refused unless
+asked for (and then only when they stay inside the root), special files refused.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from airlock.errors import InputError
+
+DEFAULT_IGNORES: tuple[str, ...] = (".git", ".gitattributes", ".github", ".gitignore")
+MAX_FILES = 1_000_000
+MAX_DEPTH = 256
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file of a model: ``name`` is the POSIX path relative to the root ('.' for a single file)."""
+
+    name: str
+    path: Path
+    size: int
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    ignore_paths: tuple[str, ...] = ()
+    ignore_git_paths: bool = True
+    follow_symlinks: bool = False
+
+
+def sort_key(name: str) -> tuple[str, ...]:
+    """Component-wise order, as ``PurePosixPath`` compares: ``a/b`` < ``a b/x`` < ``a-b``."""
+    return PurePosixPath(name).parts
+
+
+def normalise_ignores(root: Path, options: WalkOptions) -> tuple[str, ...]:
+    """The ignore list as relative POSIX paths inside the root (paths outside it are dropped)."""
+    result: list[str] = list(DEFAULT_IGNORES) if options.ignore_git_paths else []
+    base = root if root.is_dir() else root.parent
+    for raw in options.ignore_paths:
+        p = Path(raw)
+        candidate = p if p.is_absolute() else base / p
+        try:
+            rel = Path(os.path.normpath(candidate.absolute())).relative_to(
+                Path(os.path.normpath(base.absolute()))
+            )
+        except ValueError:
+            continue
+        text = rel.as_posix()
+        if text and text != "." and text not in result:
+            result.append(text)
+    return tuple(result)
+
+
+def _ignored(rel: PurePosixPath, ignores: tuple[PurePosixPath, ...]) -> bool:
+    return any(rel.is_relative_to(ig) for ig in ignores)
+
+
+def walk_model(root: Path, options: WalkOptions | None = None) -> tuple[list[FileEntry], tuple[str, ...]]:
+    """Return the model's files in component-wise order, and the ignore list that was applied."""
+    options = options or WalkOptions()
+    try:
+        st = os.lstat(root)
+    except FileNotFoundError:
+        raise InputError(f"{root}: no such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"{root}: cannot read ({exc.strerror})") from None
+    if stat.S_ISLNK(st.st_mode):
+        if not options.follow_symlinks:
+            raise InputError(f"{root}: is a symbolic link (use --follow-symlinks to follow it)")
+        try:
+            st = os.stat(root)
+        except OSError:
+            raise InputError(f"{root}: dangling or looping symbolic link") from None
+    ignores = normalise_ignores(root, options)
+    if stat.S_ISREG(st.st_mode):
+        return [FileEntry(".", root, st.st_size)], ignores
+    if not stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{root}: not a regular file or directory")
+    ig_paths = tuple(PurePosixPath(i) for i in ignores)
+    real_root = Path(os.path.realpath(root))
+    entries: list[FileEntry] = []
+    seen_dirs: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
+    _walk_dir(root, PurePosixPath(), real_root, ig_paths, options, entries, seen_dirs, 0)
+    entries.sort(key=lambda e: sort_key(e.name))
+    return entries, ignores
+
+
+def _walk_dir(
+    directory: Path,
+    rel_dir: PurePosixPath,
+    real_root: Path,
+    ignores: tuple[PurePosixPath, ...],
+    options: WalkOptions,
+    out: list[FileEntry],
+    seen_dirs: set[tuple[int, int]],
+    depth: int,
+) -> None:
+    if depth > MAX_DEPTH:
+        raise InputError(f"{directory}: directory tree deeper than {MAX_DEPTH} levels")
+    try:
+        with os.scandir(directory) as it:
+            children = sorted(it, key=lambda d: d.name)
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot list directory ({exc.strerror})") from None
+    for child in children:
+        rel = rel_dir / child.name
+        if _ignored(rel, ignores):
+            continue
+        path = Path(child.path)
+        try:
+            st = child.stat(follow_symlinks=False)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot stat ({exc.strerror})") from None
+        if stat.S_ISLNK(st.st_mode):
+            if not options.follow_symlinks:
+                raise InputError(
+                    f"{path}: is a symbolic link (use --follow-symlinks to follow links inside the model)"
+                )
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(real_root):
+                raise InputError(f"{path}: symbolic link points outside the model directory")
+            try:
+                st = os.stat(path)
+            except OSError:
+                raise InputError(f"{path}: dangling or looping symbolic link") from None
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen_dirs:
+                raise InputError(f"{path}: symbolic link loop")
+            seen_dirs.add(key)
+            _walk_dir(path, rel, real_root, ignores, options, out, seen_dirs, depth + 1)
+            seen_dirs.discard(key)
+        elif stat.S_ISREG(st.st_mode):
+            out.append(FileEntry(rel.as_posix(), path, st.st_size))
+            if len(out) > MAX_FILES:
+                raise InputError(f"{directory}: more than {MAX_FILES} files")
+        else:
+            raise InputError(f"{path}: not a regular file (FIFO, socket or device)")
