@@ -1,0 +1,1 @@
+"""Static scanning: engine, rules, allowlists."""

@@ -1,0 +1,1 @@
+"""Airlock: let open-weight models in safely."""

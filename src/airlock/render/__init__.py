@@ -1,0 +1,1 @@
+"""Renderers: reports to text, JSON, SARIF."""
