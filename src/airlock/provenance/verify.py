@@ -1,0 +1,207 @@
+"""Compare a model on disk with what it should be: a manifest, a sha256sum list, or a root digest.
+
+Only files that have an expected digest are read: extra files are listed, not hashed.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from airlock.errors import UsageError
+from airlock.provenance.hashing import HashOptions, hash_entries
+from airlock.provenance.manifest import FileDigest, Manifest, root_digest, sorted_files
+from airlock.provenance.walk import FileEntry, walk_model
+
+VERIFY_SCHEMA = "airlock.verify-report/v1"
+
+
+class Status(str, enum.Enum):
+    OK = "ok"
+    CHANGED = "changed"
+    MISSING = "missing"
+    EXTRA = "extra"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    path: str
+    status: Status
+    expected: str | None = None
+    actual: str | None = None
+    size: int | None = None
+    cached: bool = False
+    detail: str = ""
+
+
+@dataclass
+class VerifyResult:
+    """Outcome of one verification; ``ok`` is False on any difference that is not allowed."""
+
+    path: str
+    mode: str
+    ok: bool
+    files: list[FileCheck] = field(default_factory=list)
+    ignore_paths: tuple[str, ...] = ()
+    expected_root: str | None = None
+    actual_root: str | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Status}
+        for f in self.files:
+            out[f.status.value] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": VERIFY_SCHEMA,
+            "path": self.path,
+            "mode": self.mode,
+            "ok": self.ok,
+            "expected_root": self.expected_root,
+            "actual_root": self.actual_root,
+            "ignore_paths": list(self.ignore_paths),
+            "counts": self.counts(),
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "files": [
+                {
+                    "path": f.path,
+                    "status": f.status.value,
+                    "expected": f.expected,
+                    "actual": f.actual,
+                    "size": f.size,
+                    "cached": f.cached,
+                    "detail": f.detail,
+                }
+                for f in self.files
+            ],
+        }
+
+
+def _single_file_alias(entries: list[FileEntry], root: Path, expected: dict[str, str]) -> None:
+    """A single-file model is named '.' in manifests; sums files name it by its file name."""
+    if len(entries) == 1 and entries[0].name == "." and "." not in expected:
+        base = root.name
+        if base in expected:
+            expected["."] = expected.pop(base)
+        elif len(expected) == 1:
+            ((only, digest),) = expected.items()
+            if Path(only).name == base:
+                expected["."] = expected.pop(only)
+
+
+def verify_digests(
+    path: str | os.PathLike[str],
+    expected: dict[str, str],
+    *,
+    mode: str,
+    options: HashOptions | None = None,
+    allow_extra: bool = False,
+    expected_sizes: dict[str, int] | None = None,
+    progress: Any = None,
+) -> VerifyResult:
+    """Check every expected file (path -> hex digest) and list missing and extra files."""
+    options = options or HashOptions()
+    root = Path(path)
+    entries, ignores = walk_model(root, options.walk)
+    expected = dict(expected)
+    _single_file_alias(entries, root, expected)
+    sizes = expected_sizes or {}
+    on_disk = {e.name: e for e in entries}
+    to_hash = [e for e in entries if e.name in expected and sizes.get(e.name, e.size) == e.size]
+    digests = {d.path: d for d in hash_entries(to_hash, options, progress)}
+    checks: list[FileCheck] = []
+    for name, want in expected.items():
+        entry = on_disk.get(name)
+        if entry is None:
+            checks.append(FileCheck(name, Status.MISSING, expected=want))
+            continue
+        got = digests.get(name)
+        if got is None:  # size differs: changed without reading it
+            checks.append(
+                FileCheck(name, Status.CHANGED, want, None, entry.size, detail="size differs")
+            )
+        elif got.digest == want:
+            checks.append(FileCheck(name, Status.OK, want, got.digest, got.size, got.cached))
+        else:
+            checks.append(FileCheck(name, Status.CHANGED, want, got.digest, got.size, got.cached))
+    for name, entry in on_disk.items():
+        if name not in expected:
+            checks.append(FileCheck(name, Status.EXTRA, size=entry.size))
+    checks.sort(key=lambda c: Path(c.path).parts)
+    bad = {Status.CHANGED, Status.MISSING} | (set() if allow_extra else {Status.EXTRA})
+    ok = not any(c.status in bad for c in checks)
+    result = VerifyResult(str(root), mode, ok, checks, ignores)
+    if allow_extra and any(c.status is Status.EXTRA for c in checks):
+        result.warnings.append("extra files present and allowed (--allow-extra)")
+    return result
+
+
+def verify_manifest(
+    path: str | os.PathLike[str],
+    manifest: Manifest,
+    *,
+    options: HashOptions | None = None,
+    allow_extra: bool = False,
+    progress: Any = None,
+) -> VerifyResult:
+    """Verify against an Airlock manifest, re-applying the manifest's own ignore rules."""
+    options = options or HashOptions()
+    if manifest.algorithm != options.algorithm:
+        options = HashOptions(options.walk, manifest.algorithm, options.use_cache, options.cache_path)
+    if manifest.ignore_paths:
+        merged = tuple(dict.fromkeys(options.walk.ignore_paths + manifest.ignore_paths))
+        walk = type(options.walk)(merged, options.walk.ignore_git_paths, options.walk.follow_symlinks)
+        options = HashOptions(walk, options.algorithm, options.use_cache, options.cache_path)
+    expected = {f.path: f.digest for f in manifest.files}
+    sizes = {f.path: f.size for f in manifest.files}
+    result = verify_digests(
+        path,
+        expected,
+        mode="manifest",
+        options=options,
+        allow_extra=allow_extra,
+        expected_sizes=sizes,
+        progress=progress,
+    )
+    result.expected_root = manifest.root_digest
+    hashed = [FileDigest(c.path, 0, c.actual) for c in result.files if c.expected and c.actual]
+    if len(hashed) == len(manifest.files):
+        result.actual_root = root_digest(f.digest for f in sorted_files(hashed))
+    return result
+
+
+def verify_root_digest(
+    path: str | os.PathLike[str],
+    digest: str,
+    *,
+    options: HashOptions | None = None,
+    progress: Any = None,
+) -> VerifyResult:
+    """Verify against an OMS root digest alone: one answer for the whole model."""
+    want = digest.strip().lower()
+    if want.startswith("sha256:"):
+        want = want[7:]
+    if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
+        raise UsageError(f"--digest must be a 64-character hex sha256 root digest, got {digest!r}")
+    from airlock.provenance.hashing import hash_model
+
+    manifest = hash_model(path, options, progress)
+    ok = manifest.root_digest == want
+    files = [FileCheck(f.path, Status.OK if ok else Status.UNVERIFIABLE, None, f.digest, f.size,
+                       f.cached) for f in manifest.files]
+    result = VerifyResult(str(path), "digest", ok, files, manifest.ignore_paths, want,
+                          manifest.root_digest)
+    if not ok:
+        result.problems.append(
+            f"root digest {manifest.root_digest} != expected {want} "
+            f"(over {len(files)} files; a root digest cannot say which file differs)"
+        )
+    return result
