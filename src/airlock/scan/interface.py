@@ -1,18 +1,36 @@
 """The contract between the scan engine and one format handler (one module per format).
 
-The engine sniffs each object (a file on disk or an archive member) by magic bytes and structure,
-hands it to the first handler whose ``sniff`` accepts it, and recurses into the ``children`` the
-handler returns (archive members, byte strings that hold nested pickles/zips/npys). Handlers never
-execute or import anything from the object; they read bytes through a seekable binary file.
+The engine wraps every object (a file on disk, or an archive member / decompressed stream in
+memory) in a :class:`Source`, asks each registered handler in order whether it ``sniff``\\s the
+object (magic bytes and structure, never the file name), hands it to the first that does, and
+recurses into the :class:`Child` objects the handler returns. Handlers never execute or import
+anything from the object: they only read bytes.
+
+Writing a handler (see ``airlock.scan.registry``)::
+
+    class GgufHandler:
+        name = "gguf"
+        def sniff(self, src: Source) -> bool:
+            return src.head.startswith(b"GGUF")
+        def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
+            ...  # read with src.read_at / src.view(), never more than the limits allow
+            return ScanOutcome(format="gguf", findings=[...])
+
+Raise :class:`FormatProblem` (or return ``ScanOutcome(not_scanned=...)``) when the object cannot
+be read; the engine turns an unparseable object into a finding, never into "clean".
 """
 
 from __future__ import annotations
 
+import mmap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, Protocol
 
 from airlock.report import Finding
+
+HEAD_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -30,47 +48,131 @@ class Limits:
     max_json_bytes: int = 256 * 1024**2
 
 
+class FormatProblem(Exception):
+    """A handler recognised the object but its structure is broken or hostile.
+
+    The engine records the object as not scanned with this message and adds an
+    "unparseable file" finding: a loader might still accept what we could not read.
+    """
+
+
+class Budget:
+    """Bytes a whole top-level file may expand to (shared by every nested archive in it).
+
+    Zip bombs (including overlapping-entry bombs) are stopped here rather than per member.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    def take(self, n: int) -> None:
+        self.used += n
+
+
+class Source:
+    """Random-access bytes of one object: a memory-mapped file, or data in memory.
+
+    ``view()`` is zero-copy (pages of a mapped file are read only when touched), so a handler that
+    needs 2 KiB of a 10 GiB file reads 2 KiB. ``cache`` lets ``sniff`` hand parsed structures to
+    ``scan`` (e.g. a zip directory) so nothing is parsed twice.
+    """
+
+    def __init__(self, data: bytes | bytearray | memoryview | mmap.mmap, path: Path | None = None):
+        self._view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data
+        self.size = len(self._view)
+        self.path = path
+        self.head = bytes(self._view[:HEAD_BYTES])
+        self.cache: dict[str, Any] = {}
+
+    def view(self) -> memoryview:
+        """The whole object as a read-only buffer (no copy)."""
+        return self._view
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        """Up to ``n`` bytes at ``offset`` (fewer at the end; empty outside the object)."""
+        if offset < 0 or n <= 0 or offset >= self.size:
+            return b""
+        return bytes(self._view[offset : offset + n])
+
+    def tail(self, n: int) -> bytes:
+        """The last ``n`` bytes (or the whole object when it is shorter)."""
+        return bytes(self._view[max(0, self.size - n) :])
+
+    def release(self) -> None:
+        """Drop the buffer (lets a mapped file be closed)."""
+        self._view.release()
+
+
 @dataclass(frozen=True)
 class ScanContext:
     """Where an object sits: top-level ``location``, ``member`` chain inside archives (``a!b``),
-    the on-disk path when the object is a real file (lets ONNX/Keras handlers look at siblings)."""
+    the on-disk path when the object is a real file (lets ONNX/Keras handlers look at siblings),
+    nesting ``depth``, the ``limits`` and the expansion ``budget`` of the top-level file."""
 
     location: str
     member: str | None = None
     fs_path: Path | None = None
     depth: int = 0
     limits: Limits = Limits()
+    budget: Budget = field(default_factory=lambda: Budget(Limits().max_expanded_bytes))
 
     def child(self, name: str) -> ScanContext:
         member = name if self.member is None else f"{self.member}!{name}"
-        return ScanContext(self.location, member, None, self.depth + 1, self.limits)
+        return ScanContext(self.location, member, None, self.depth + 1, self.limits, self.budget)
 
 
 @dataclass
 class Child:
-    """A nested object for the engine to scan in turn (data in memory, bounded by the limits)."""
+    """A nested object for the engine to scan in turn.
+
+    ``load`` produces its bytes only when the engine gets to it (so a 100-member archive never
+    holds 100 members in memory); it may raise :class:`FormatProblem`. ``hint`` names the handler
+    to use without sniffing (e.g. ``"pickle"`` for a PyTorch ``data.pkl`` that the loader will
+    unpickle whatever it looks like); ``options`` are keyword arguments for that handler's
+    ``scan`` (e.g. ``{"joblib": True}``). ``size`` is the expected size when known (for reports).
+    """
 
     name: str
-    data: bytes
+    load: Callable[[], bytes | memoryview]
+    size: int | None = None
+    hint: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def of(name: str, data: bytes | memoryview, hint: str | None = None, **options: Any) -> Child:
+        return Child(name, lambda: data, len(data), hint, dict(options))
 
 
 @dataclass
 class ScanOutcome:
     """What a handler found. ``not_scanned`` is a reason when the handler could not read the
     object completely (encrypted, too large, unsupported variant): never report such an object
-    as clean."""
+    as clean. ``skipped`` lists members deliberately not read with the reason (e.g. tensor
+    storages, which loaders copy as raw bytes), ``notes`` short facts for the report."""
 
     format: str
     findings: list[Finding] = field(default_factory=list)
     children: list[Child] = field(default_factory=list)
     not_scanned: str | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class FormatHandler(Protocol):
+    """One format. ``name`` is stable (it appears in reports and in ``Child.hint``)."""
+
     name: str
 
-    def sniff(self, head: bytes, size: int) -> bool:
-        """True if this handler recognises the object from its first bytes (up to 4 KiB)."""
+    def sniff(self, src: Source) -> bool:
+        """True if this handler recognises the object, from ``src.head`` (first 4 KiB) and, when
+        needed, a few small reads (``src.tail``, ``src.read_at``). Must be cheap and never raise."""
+        ...
 
-    def scan(self, fh: BinaryIO, size: int, ctx: ScanContext) -> ScanOutcome:
-        """Read the object (``fh`` positioned at 0, seekable) and return findings/children."""
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        """Read the object and return findings, children to recurse into, or a not-scanned
+        reason. Raise ``FormatProblem`` for broken structure. ``options`` come from ``Child``."""
+        ...
