@@ -22,7 +22,7 @@ EXIT_ERROR = 2
 T = TypeVar("T")
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     text = "text"
     json = "json"
 
@@ -60,7 +60,7 @@ def guarded(fn: Callable[[], T]) -> T:
         fail("interrupted", 130)
     except MemoryError:
         fail("out of memory")
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:
         if State.debug:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from airlock.provenance.verify import VerifyResult
 
 
-class HashFormat(str, enum.Enum):
+class HashFormat(enum.StrEnum):
     text = "text"
     json = "json"
     sha256sum = "sha256sum"
@@ -39,7 +39,12 @@ FULL_OPTION = typer.Option(False, "--full", help="Ignore the digest cache and re
 
 
 def hash_options(
-    ignore: list[str], no_git: bool, follow: bool, cache: bool, full: bool, algorithm: str = "sha256"
+    ignore: list[str],
+    no_git: bool,
+    follow: bool,
+    cache: bool,
+    full: bool,
+    algorithm: str = "sha256",
 ) -> HashOptions:
     from airlock.provenance.hashing import HashOptions
     from airlock.provenance.walk import WalkOptions
@@ -135,9 +140,10 @@ def register(app: typer.Typer) -> None:
             elif fmt is HashFormat.json:
                 text = json.dumps(manifest.to_json(), indent=2) + "\n"
             else:
-                text = "".join(
-                    f"{f.digest}  {f.size}  {f.path}\n" for f in manifest.files
-                ) + f"root sha256:{manifest.root_digest}\n"
+                text = (
+                    "".join(f"{f.digest}  {f.size}  {f.path}\n" for f in manifest.files)
+                    + f"root sha256:{manifest.root_digest}\n"
+                )
             if output is None:
                 sys.stdout.write(text)
             else:
@@ -212,11 +218,19 @@ def register(app: typer.Typer) -> None:
                 from airlock.cli.signing import verify_signature_cli
 
                 return verify_signature_cli(
-                    path, signature, key, cert_chain, trust_roots, ignore_unsigned_files,
-                    ignore, opts, fmt,
+                    path,
+                    signature,
+                    key,
+                    cert_chain,
+                    trust_roots,
+                    ignore_unsigned_files,
+                    ignore,
+                    opts,
+                    fmt,
                 )
-            return emit_verify([_verify_plain(path, manifest, sha256sums, digest, opts,
-                                              allow_extra)], fmt)
+            return emit_verify(
+                [_verify_plain(path, manifest, sha256sums, digest, opts, allow_extra)], fmt
+            )
 
         raise typer.Exit(_common.guarded(run))
 
@@ -249,15 +263,22 @@ def _verify_plain(
     from airlock.provenance.hashing import total_size
     from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
 
+    m = parse_manifest_json(_read_text(manifest), str(manifest)) if manifest else None
+    expected = parse_sha256sums(_read_text(sums), str(sums)) if sums else None
     with _common.progress(total_size(path, opts.walk), f"verifying {path.name}") as advance:
-        if manifest is not None:
-            m = parse_manifest_json(_read_text(manifest), str(manifest))
-            return v.verify_manifest(path, m, options=opts, allow_extra=allow_extra,
-                                     progress=advance)
-        if sums is not None:
-            expected = parse_sha256sums(_read_text(sums), str(sums))
-            return v.verify_digests(path, expected, mode="sha256sums", options=opts,
-                                    allow_extra=allow_extra, progress=advance)
+        if m is not None:
+            return v.verify_manifest(
+                path, m, options=opts, allow_extra=allow_extra, progress=advance
+            )
+        if expected is not None:
+            return v.verify_digests(
+                path,
+                expected,
+                mode="sha256sums",
+                options=opts,
+                allow_extra=allow_extra,
+                progress=advance,
+            )
         assert digest is not None
         return v.verify_root_digest(path, digest, options=opts, progress=advance)
 
@@ -282,8 +303,13 @@ def _verify_hf(
     if not results:
         raise UsageError(f"{cache}: no repositories in the cache")
     if fmt is OutputFormat.json:
-        _common.print_json({"schema": "airlock.verify-report/v1", "cache_dir": str(cache),
-                            "ok": all(r.ok for r in results),
-                            "results": [r.to_json() for r in results]})
+        _common.print_json(
+            {
+                "schema": "airlock.verify-report/v1",
+                "cache_dir": str(cache),
+                "ok": all(r.ok for r in results),
+                "results": [r.to_json() for r in results],
+            }
+        )
         return EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS
     return emit_verify(results, fmt)

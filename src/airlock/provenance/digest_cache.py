@@ -61,7 +61,15 @@ class DigestCache:
     def put(self, stamp: FileStamp, algorithm: str, digest: str) -> None:
         with self._lock:
             self._pending.append(
-                (stamp.dev, stamp.ino, stamp.size, stamp.mtime_ns, stamp.ctime_ns, algorithm, digest)
+                (
+                    stamp.dev,
+                    stamp.ino,
+                    stamp.size,
+                    stamp.mtime_ns,
+                    stamp.ctime_ns,
+                    algorithm,
+                    digest,
+                )
             )
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from airlock.provenance.digest_cache import DigestCache
@@ -20,7 +20,7 @@ ProgressFn = Callable[[int], None]
 class HashOptions:
     """How to list and hash a model. ``use_cache`` reads/writes the digest cache."""
 
-    walk: WalkOptions = WalkOptions()
+    walk: WalkOptions = field(default_factory=WalkOptions)
     algorithm: str = "sha256"
     use_cache: bool = False
     cache_path: Path | None = None
@@ -77,7 +77,7 @@ def hash_model(
     options: HashOptions | None = None,
     progress: ProgressFn | None = None,
 ) -> Manifest:
-    """Manifest of a file or directory with the OMS v1.0 rules (same root digest as model_signing)."""
+    """Manifest of a file or directory by the OMS v1.0 rules (root digest = model_signing's)."""
     options = options or HashOptions()
     root = Path(path)
     entries, ignores = walk_model(root, options.walk)

@@ -116,10 +116,20 @@ def _classify(link: Path, blobs: Path) -> tuple[Status | None, str, Path | None,
     except OSError as exc:
         return Status.UNVERIFIABLE, f"cannot stat ({exc.strerror})", None, None
     if not stat.S_ISLNK(st.st_mode):
-        return Status.UNVERIFIABLE, "not a symlink into blobs/ (copied file: no blob name to check)", None, None
+        return (
+            Status.UNVERIFIABLE,
+            "not a symlink into blobs/ (copied file: no blob name to check)",
+            None,
+            None,
+        )
     target = Path(os.path.normpath(link.parent / os.readlink(link)))
     if target.parent != Path(os.path.normpath(blobs)):
-        return Status.UNVERIFIABLE, f"link points outside the repository's blobs/: {os.readlink(link)}", None, None
+        return (
+            Status.UNVERIFIABLE,
+            f"link points outside the repository's blobs/: {os.readlink(link)}",
+            None,
+            None,
+        )
     name = target.name
     try:
         tst = os.stat(target)
@@ -159,8 +169,9 @@ def verify_hf_repo(
             if len(matches) != 1:
                 why = "ambiguous" if matches else "unknown"
                 result = VerifyResult(f"{label}@{spec.revision}", "hf-cache", False)
-                result.problems.append(f"{why} revision {spec.revision!r} (refs: "
-                                       f"{', '.join(sorted(refs)) or 'none'})")
+                result.problems.append(
+                    f"{why} revision {spec.revision!r} (refs: {', '.join(sorted(refs)) or 'none'})"
+                )
                 return [result]
             commit = matches[0]
         targets = [commit]
@@ -182,8 +193,12 @@ def verify_hf_repo(
     for commit in targets:
         snap = snaps_dir / commit
         names = [r for r, c in refs.items() if c == commit]
-        res = VerifyResult(f"{label}@{commit}" + (f" ({', '.join(names)})" if names else ""),
-                           "hf-cache", True, problems=list(problems_all))
+        res = VerifyResult(
+            f"{label}@{commit}" + (f" ({', '.join(names)})" if names else ""),
+            "hf-cache",
+            True,
+            problems=list(problems_all),
+        )
         if not snap.is_dir():
             res.ok = False
             res.problems.append(f"snapshot {commit} does not exist")
@@ -199,7 +214,9 @@ def verify_hf_repo(
     for algo, items in plan.items():
         unique = {str(b): b for _r, _n, b in items}
         entries = [FileEntry(key, path, path.stat().st_size) for key, path in unique.items()]
-        opts = HashOptions(options.walk, algo, options.use_cache, options.cache_path, options.workers)
+        opts = HashOptions(
+            options.walk, algo, options.use_cache, options.cache_path, options.workers
+        )
         digests = {d.path: d for d in hash_entries(entries, opts, progress)}  # type: ignore[arg-type]
         for res, rel, blob in items:
             d = digests[str(blob)]

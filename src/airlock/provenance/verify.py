@@ -19,7 +19,7 @@ from airlock.provenance.walk import FileEntry, walk_model
 VERIFY_SCHEMA = "airlock.verify-report/v1"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     OK = "ok"
     CHANGED = "changed"
     MISSING = "missing"
@@ -92,7 +92,7 @@ def _single_file_alias(entries: list[FileEntry], root: Path, expected: dict[str,
         if base in expected:
             expected["."] = expected.pop(base)
         elif len(expected) == 1:
-            ((only, digest),) = expected.items()
+            only = next(iter(expected))
             if Path(only).name == base:
                 expected["."] = expected.pop(only)
 
@@ -155,10 +155,14 @@ def verify_manifest(
     """Verify against an Airlock manifest, re-applying the manifest's own ignore rules."""
     options = options or HashOptions()
     if manifest.algorithm != options.algorithm:
-        options = HashOptions(options.walk, manifest.algorithm, options.use_cache, options.cache_path)
+        options = HashOptions(
+            options.walk, manifest.algorithm, options.use_cache, options.cache_path
+        )
     if manifest.ignore_paths:
         merged = tuple(dict.fromkeys(options.walk.ignore_paths + manifest.ignore_paths))
-        walk = type(options.walk)(merged, options.walk.ignore_git_paths, options.walk.follow_symlinks)
+        walk = type(options.walk)(
+            merged, options.walk.ignore_git_paths, options.walk.follow_symlinks
+        )
         options = HashOptions(walk, options.algorithm, options.use_cache, options.cache_path)
     expected = {f.path: f.digest for f in manifest.files}
     sizes = {f.path: f.size for f in manifest.files}
@@ -195,10 +199,15 @@ def verify_root_digest(
 
     manifest = hash_model(path, options, progress)
     ok = manifest.root_digest == want
-    files = [FileCheck(f.path, Status.OK if ok else Status.UNVERIFIABLE, None, f.digest, f.size,
-                       f.cached) for f in manifest.files]
-    result = VerifyResult(str(path), "digest", ok, files, manifest.ignore_paths, want,
-                          manifest.root_digest)
+    files = [
+        FileCheck(
+            f.path, Status.OK if ok else Status.UNVERIFIABLE, None, f.digest, f.size, f.cached
+        )
+        for f in manifest.files
+    ]
+    result = VerifyResult(
+        str(path), "digest", ok, files, manifest.ignore_paths, want, manifest.root_digest
+    )
     if not ok:
         result.problems.append(
             f"root digest {manifest.root_digest} != expected {want} "

@@ -21,7 +21,7 @@ MAX_DEPTH = 256
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One file of a model: ``name`` is the POSIX path relative to the root ('.' for a single file)."""
+    """One file of a model: ``name`` is its POSIX path from the root ('.' for a single file)."""
 
     name: str
     path: Path
@@ -63,7 +63,9 @@ def _ignored(rel: PurePosixPath, ignores: tuple[PurePosixPath, ...]) -> bool:
     return any(rel.is_relative_to(ig) for ig in ignores)
 
 
-def walk_model(root: Path, options: WalkOptions | None = None) -> tuple[list[FileEntry], tuple[str, ...]]:
+def walk_model(
+    root: Path, options: WalkOptions | None = None
+) -> tuple[list[FileEntry], tuple[str, ...]]:
     """Return the model's files in component-wise order, and the ignore list that was applied."""
     options = options or WalkOptions()
     try:
@@ -122,7 +124,7 @@ def _walk_dir(
         if stat.S_ISLNK(st.st_mode):
             if not options.follow_symlinks:
                 raise InputError(
-                    f"{path}: is a symbolic link (use --follow-symlinks to follow links inside the model)"
+                    f"{path}: is a symbolic link (--follow-symlinks follows links inside the model)"
                 )
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(real_root):
