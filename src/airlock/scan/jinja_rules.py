@@ -1,0 +1,497 @@
+"""Static analysis of Jinja chat templates: parse with Jinja's own parser, never render.
+
+Chat templates ship inside GGUF metadata and ``tokenizer_config.json`` and are rendered by
+``transformers``/``llama.cpp`` bindings for every request; an unsandboxed render of a hostile
+template runs Python (CVE-2024-34359). Escapes need Python internals: dunder attributes, the
+``attr`` filter with a computed name, or attribute chains climbing from template globals
+(``cycler``, ``lipsum``, ``self``...). Attackers hide the names by building strings, so string
+expressions are constant-folded before they are judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule
+
+REF = "CVE-2024-34359 (llama-cpp-python Jinja SSTI); https://jinja.palletsprojects.com/en/stable/sandbox/"
+
+UNPARSEABLE = Rule(
+    "AIR-JINJA-000",
+    Severity.MEDIUM,
+    "Chat template cannot be parsed",
+    "A template the scanner cannot parse cannot be judged; the loader may still render it.",
+)
+DUNDER = Rule(
+    "AIR-JINJA-001",
+    Severity.CRITICAL,
+    "Chat template accesses a dunder attribute",
+    "Dunder attributes (__class__, __globals__, __subclasses__...) reach Python internals from a"
+    " template; rendering it outside a sandbox executes code.",
+    REF,
+)
+COMPUTED_ATTR = Rule(
+    "AIR-JINJA-002",
+    Severity.HIGH,
+    "Chat template looks up an attribute by a computed name",
+    "attr()/attribute= with a name computed at render time hides which attribute is reached;"
+    " this is how template injection payloads evade literal filters.",
+    REF,
+)
+DANGEROUS_NAME = Rule(
+    "AIR-JINJA-003",
+    Severity.CRITICAL,
+    "Chat template reaches a process, import or eval primitive",
+    "Attributes such as popen, system, eval, import_module only exist on Python modules and"
+    " builtins; no chat template needs them.",
+    REF,
+)
+GLOBAL_CHAIN = Rule(
+    "AIR-JINJA-004",
+    Severity.HIGH,
+    "Chat template climbs an attribute chain from a template global",
+    "Globals such as cycler, joiner, lipsum, self and namespace are Python objects whose"
+    " attributes lead to __globals__ and the builtins; ordinary templates only call them.",
+    REF,
+)
+PRIVATE_ATTR = Rule(
+    "AIR-JINJA-005",
+    Severity.MEDIUM,
+    "Chat template accesses a private attribute",
+    "Underscore attributes are Python implementation details (Jinja's sandbox forbids them);"
+    " they are stepping stones towards internals such as _TemplateReference__context.",
+    REF,
+)
+OBFUSCATED = Rule(
+    "AIR-JINJA-006",
+    Severity.CRITICAL,
+    "Chat template builds a Python-internal name from pieces",
+    "A dunder or dangerous name assembled by concatenation, ~, format, join, replace or a"
+    " reversed string exists only to evade literal matching.",
+    REF,
+)
+INCLUDE = Rule(
+    "AIR-JINJA-007",
+    Severity.LOW,
+    "Chat template includes, imports or extends another template",
+    "Chat templates are self-contained; loading other templates reads files via the loader.",
+)
+TOO_COMPLEX = Rule(
+    "AIR-JINJA-008",
+    Severity.MEDIUM,
+    "Chat template too large or too deeply nested to analyse",
+    "The scanner bounds template size and nesting; what it could not analyse is not known safe.",
+)
+
+MAX_TEMPLATE_CHARS = 1 << 20
+MAX_NODES = 200_000
+MAX_FOLD_DEPTH = 64
+MAX_FOLD_CHARS = 4096
+MAX_ISSUES = 200
+
+_DUNDER = re.compile(r"^__[A-Za-z0-9_]+__$")
+# Dunders used in every published sandbox escape: critical.
+ESCAPE_DUNDERS = frozenset(
+    {
+        "__class__", "__base__", "__bases__", "__mro__", "__subclasses__", "__globals__",
+        "__builtins__", "__import__", "__init__", "__dict__", "__getattribute__", "__code__",
+        "__func__", "__self__", "__module__", "__reduce__", "__reduce_ex__", "__loader__",
+        "__spec__", "__getitem__", "__call__", "__closure__", "__wrapped__", "__new__",
+        "__subclasshook__", "__dir__", "__qualname__", "__name__",
+    }
+)  # fmt: skip
+# Attributes that only exist on modules, builtins, frames: critical anywhere.
+CRITICAL_NAMES = frozenset(
+    {
+        "popen", "eval", "exec", "execfile", "compile", "import_module", "__import__",
+        "check_output", "check_call", "getoutput", "getstatusoutput", "spawnl", "spawnv",
+        "spawnlp", "spawnvp", "execl", "execv", "execve", "execvp", "load_module",
+        "f_globals", "f_locals", "f_back", "f_builtins", "gi_frame", "tb_frame", "cr_frame",
+        "ag_frame", "func_globals", "co_code", "Popen", "subprocess", "_TemplateReference__context",
+        "system",
+    }
+)  # fmt: skip
+# Suspicious as attribute names (module traversal) but too common as plain strings.
+HIGH_NAMES = frozenset({"os", "sys", "builtins", "modules", "importlib", "posix", "nt"})
+
+TEMPLATE_GLOBALS = frozenset(
+    {
+        "range", "dict", "lipsum", "cycler", "joiner", "namespace", "self", "request", "config",
+        "url_for", "get_flashed_messages", "g", "session", "raise_exception", "strftime_now",
+        "varargs", "kwargs", "caller",
+    }
+)  # fmt: skip
+SAFE_GLOBAL_ATTRS: dict[str, frozenset[str]] = {
+    "cycler": frozenset({"next", "reset", "current", "items"}),
+}
+# Filters whose ``attribute=`` (or first) argument is an attribute path.
+ATTRIBUTE_FILTERS = frozenset(
+    {"map", "selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max"}
+)
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    """One suspicious construct found in a template (rule, what was seen, template line)."""
+
+    rule: Rule
+    evidence: str
+    line: int | None
+    severity: Severity | None = None
+
+
+class _Unfoldable(Exception):
+    """The expression has no constant value (depends on render-time data)."""
+
+
+def _environment() -> Any:
+    """An environment with the syntax transformers accepts: loopcontrols and {% generation %}."""
+    import jinja2
+    import jinja2.ext
+    from jinja2 import nodes
+
+    class _Generation(jinja2.ext.Extension):
+        tags = {"generation"}  # noqa: RUF012 - Jinja's own declaration style
+
+        def parse(self, parser: Any) -> Any:
+            lineno = next(parser.stream).lineno
+            body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+            return nodes.Scope(body).set_lineno(lineno)
+
+    # Parse only, never render: autoescape is irrelevant here.
+    return jinja2.Environment(extensions=[jinja2.ext.loopcontrols, _Generation])  # noqa: S701
+
+
+def _walk(root: Any) -> Iterator[Any]:
+    """Iterative pre-order walk (the recursive ``find_all`` can exhaust the stack)."""
+    stack = [root]
+    count = 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
+        yield node
+        stack.extend(reversed(list(node.iter_child_nodes())))
+
+
+class _TooComplex(Exception):
+    pass
+
+
+class _Folder:
+    """Constant folding of string expressions, memoised per node, bounded in depth and size."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, object] = {}
+        self.names: dict[str, object] = {}
+
+    def value(self, node: Any) -> object | None:
+        try:
+            return self._fold(node, 0)
+        except (_Unfoldable, TypeError, ValueError, IndexError, KeyError, OverflowError):
+            return None
+
+    def _fold(self, node: Any, depth: int) -> object:
+        if depth > MAX_FOLD_DEPTH:
+            raise _Unfoldable
+        key = id(node)
+        if key in self.memo:
+            cached = self.memo[key]
+            if cached is _Unfoldable:
+                raise _Unfoldable
+            return cached
+        try:
+            result = self._compute(node, depth + 1)
+        except (_Unfoldable, TypeError, ValueError, IndexError, KeyError, OverflowError):
+            self.memo[key] = _Unfoldable
+            raise _Unfoldable from None
+        if isinstance(result, str) and len(result) > MAX_FOLD_CHARS:
+            self.memo[key] = _Unfoldable
+            raise _Unfoldable
+        self.memo[key] = result
+        return result
+
+    def _compute(self, node: Any, depth: int) -> object:
+        from jinja2 import nodes
+
+        f = self._fold
+        if isinstance(node, nodes.Const):
+            if isinstance(node.value, (str, int, float, bool)) or node.value is None:
+                return node.value
+            raise _Unfoldable
+        if isinstance(node, nodes.TemplateData):
+            return node.data
+        if isinstance(node, nodes.Name):
+            if node.name in self.names:
+                return self.names[node.name]
+            raise _Unfoldable
+        if isinstance(node, (nodes.List, nodes.Tuple)):
+            return [f(item, depth) for item in node.items]
+        if isinstance(node, nodes.Concat):
+            return "".join(str(f(item, depth)) for item in node.nodes)
+        if isinstance(node, nodes.Add):
+            left, right = f(node.left, depth), f(node.right, depth)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+            if isinstance(left, list) and isinstance(right, list):
+                return left + right
+            raise _Unfoldable
+        if isinstance(node, (nodes.Neg, nodes.Pos)):
+            operand = f(node.node, depth)
+            if isinstance(operand, int) and not isinstance(operand, bool):
+                return -operand if isinstance(node, nodes.Neg) else operand
+            raise _Unfoldable
+        if isinstance(node, nodes.Mul):
+            left, right = f(node.left, depth), f(node.right, depth)
+            if isinstance(left, str) and isinstance(right, int) and len(left) * right <= 4096:
+                return left * right
+            raise _Unfoldable
+        if isinstance(node, nodes.Mod):
+            left, right = f(node.left, depth), f(node.right, depth)
+            if isinstance(left, str):
+                return left % (tuple(right) if isinstance(right, list) else right)
+            raise _Unfoldable
+        if isinstance(node, nodes.Getitem):
+            base, arg = f(node.node, depth), node.arg
+            if isinstance(arg, nodes.Slice):
+                start = None if arg.start is None else f(arg.start, depth)
+                stop = None if arg.stop is None else f(arg.stop, depth)
+                step = None if arg.step is None else f(arg.step, depth)
+                bounds = (start, stop, step)
+                if isinstance(base, (str, list)) and all(_is_index(b) for b in bounds):
+                    return base[slice(*cast("tuple[int | None, ...]", bounds))]
+                raise _Unfoldable
+            index = f(arg, depth)
+            if isinstance(base, (str, list)) and isinstance(index, int):
+                return base[index]
+            raise _Unfoldable
+        if isinstance(node, nodes.Filter):
+            return self._filter(node, depth)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            base = f(node.node.node, depth)
+            args = [f(a, depth) for a in node.args]
+            kwargs = {kw.key: f(kw.value, depth) for kw in node.kwargs}
+            return _str_method(base, node.node.attr, args, kwargs)
+        raise _Unfoldable
+
+    def _filter(self, node: Any, depth: int) -> object:
+        if node.node is None:
+            raise _Unfoldable
+        base = self._fold(node.node, depth)
+        args = [self._fold(a, depth) for a in node.args]
+        kwargs = {kw.key: self._fold(kw.value, depth) for kw in node.kwargs}
+        name = node.name
+        if name == "reverse":
+            return base[::-1] if isinstance(base, (str, list)) else _raise()
+        if name == "join":
+            sep = args[0] if args else kwargs.get("d", "")
+            if isinstance(base, (str, list)) and isinstance(sep, str):
+                return str(sep).join(str(x) for x in base)
+            raise _Unfoldable
+        if name == "list":
+            return list(base) if isinstance(base, (str, list)) else _raise()
+        if name in {"string", "e", "escape", "safe"}:
+            return str(base)
+        if name == "format" and isinstance(base, str):
+            return base % (tuple(args) if args else kwargs)
+        if name in {"replace", "lower", "upper", "title", "capitalize", "trim", "first", "last"}:
+            method = {"trim": "strip", "first": "__first", "last": "__last"}.get(name, name)
+            if method == "__first":
+                return base[0] if isinstance(base, (str, list)) else _raise()
+            if method == "__last":
+                return base[-1] if isinstance(base, (str, list)) else _raise()
+            return _str_method(base, method, args, {})
+        raise _Unfoldable
+
+
+def _is_index(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _raise() -> object:
+    raise _Unfoldable
+
+
+_STR_METHODS = frozenset(
+    {"format", "join", "replace", "lower", "upper", "strip", "lstrip", "rstrip", "title",
+     "capitalize", "swapcase", "removeprefix", "removesuffix"}
+)  # fmt: skip
+
+
+def _str_method(base: object, method: str, args: list[object], kwargs: dict[str, object]) -> object:
+    if not isinstance(base, str) or method not in _STR_METHODS:
+        raise _Unfoldable
+    if method == "join":
+        if len(args) != 1 or not isinstance(args[0], (str, list)):
+            raise _Unfoldable
+        return base.join(str(x) for x in args[0])
+    if method == "replace" and len(args) >= 2:
+        old, new = args[0], args[1]
+        if not isinstance(old, str) or not isinstance(new, str) or not old:
+            raise _Unfoldable
+        if len(base) + base.count(old) * len(new) > MAX_FOLD_CHARS:
+            raise _Unfoldable
+    if method == "format" and len(base) > MAX_FOLD_CHARS:
+        raise _Unfoldable
+    result = getattr(base, method)(*args, **kwargs)  # only str methods from the allowlist above
+    if not isinstance(result, str):
+        raise _Unfoldable
+    return result
+
+
+def _name_issue(name: str, how: str, line: int | None, computed: bool) -> TemplateIssue | None:
+    """Judge an attribute name reached by ``how``; ``computed`` when it was assembled."""
+    if _DUNDER.match(name):
+        if computed:
+            return TemplateIssue(OBFUSCATED, f"{how} builds {name!r}", line)
+        severity = None if name in ESCAPE_DUNDERS else Severity.HIGH
+        return TemplateIssue(DUNDER, f"{how} {name!r}", line, severity)
+    if name in CRITICAL_NAMES:
+        rule = OBFUSCATED if computed else DANGEROUS_NAME
+        return TemplateIssue(rule, f"{how} {name!r}", line)
+    if name in HIGH_NAMES:
+        rule = OBFUSCATED if computed else DANGEROUS_NAME
+        return TemplateIssue(rule, f"{how} {name!r}", line, Severity.HIGH)
+    if name.startswith("_"):
+        return TemplateIssue(PRIVATE_ATTR, f"{how} {name!r}", line)
+    return None
+
+
+def _is_literal(node: Any) -> bool:
+    from jinja2 import nodes
+
+    return isinstance(node, nodes.Const)
+
+
+def analyze_template(source: str) -> list[TemplateIssue]:
+    """Every suspicious construct in ``source`` (empty for an ordinary chat template)."""
+    from jinja2 import exceptions, nodes
+
+    if len(source) > MAX_TEMPLATE_CHARS:
+        return [TemplateIssue(TOO_COMPLEX, f"{len(source)} characters", None)]
+    try:
+        tree = _environment().parse(source)
+    except exceptions.TemplateSyntaxError as exc:
+        return [TemplateIssue(UNPARSEABLE, str(exc.message or exc), exc.lineno)]
+    except RecursionError:
+        return [TemplateIssue(TOO_COMPLEX, "nesting exhausts the parser", None)]
+    except Exception as exc:  # the parser failing on hostile text is a finding
+        return [TemplateIssue(UNPARSEABLE, f"{type(exc).__name__}: {exc}", None)]
+
+    issues: list[TemplateIssue] = []
+    seen: set[tuple[str, str, int | None]] = set()
+
+    def add(issue: TemplateIssue | None) -> None:
+        if issue is None or len(issues) >= MAX_ISSUES:
+            return
+        key = (issue.rule.rule_id, issue.evidence, issue.line)
+        if key not in seen:
+            seen.add(key)
+            issues.append(issue)
+
+    folder = _Folder()
+    try:
+        all_nodes = list(_walk(tree))
+        block_names = {n.name for n in all_nodes if isinstance(n, nodes.Block)}
+        # {% set x = <constant expression> %}: names used later to hide attribute strings.
+        for _ in range(2):
+            for n in all_nodes:
+                if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+                    value = folder.value(n.node)
+                    if isinstance(value, str):
+                        folder.names[n.target.name] = value
+            folder.memo.clear()
+        for n in all_nodes:
+            line = getattr(n, "lineno", None)
+            if isinstance(n, nodes.Getattr):
+                add(_name_issue(n.attr, "attribute", line, computed=False))
+                base = n.node
+                if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS:
+                    allowed = SAFE_GLOBAL_ATTRS.get(base.name, frozenset())
+                    if base.name == "self":
+                        allowed = frozenset(block_names)
+                    if n.attr not in allowed and not _DUNDER.match(n.attr):
+                        add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}.{n.attr}", line))
+            elif isinstance(n, nodes.Getitem) and not isinstance(n.arg, nodes.Slice):
+                value = folder.value(n.arg)
+                if isinstance(value, str):
+                    computed = not _is_literal(n.arg)
+                    issue = _name_issue(value, "subscript", line, computed)
+                    if issue is not None and issue.rule is not PRIVATE_ATTR:
+                        if issue.rule is DANGEROUS_NAME and value in HIGH_NAMES:
+                            issue = None  # x['os'] may be plain data; x.os is not
+                        add(issue)
+                base = n.node
+                if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS - {"self"}:
+                    add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}[...]", line))
+            elif isinstance(n, nodes.Filter):
+                _check_filter(n, folder, line, add)
+            elif isinstance(n, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+                add(TemplateIssue(INCLUDE, type(n).__name__.lower(), line))
+            elif isinstance(n, nodes.Expr) and not isinstance(n, (nodes.Const, nodes.Name)):
+                value = folder.value(n)
+                if isinstance(value, str) and not _is_literal(n):
+                    stripped = value.strip()
+                    if _DUNDER.match(stripped) or stripped in CRITICAL_NAMES:
+                        add(TemplateIssue(OBFUSCATED, f"expression builds {stripped!r}", line))
+            if isinstance(n, nodes.Const) and isinstance(n.value, str):
+                if _DUNDER.match(n.value) and n.value in ESCAPE_DUNDERS:
+                    add(TemplateIssue(DUNDER, f"string literal {n.value!r}", line))
+    except _TooComplex as exc:
+        add(TemplateIssue(TOO_COMPLEX, str(exc), None))
+    except RecursionError:
+        add(TemplateIssue(TOO_COMPLEX, "nesting exhausts the analyser", None))
+    return issues
+
+
+def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
+    from jinja2 import nodes
+
+    if n.name == "attr":
+        if not n.args:
+            return
+        value = folder.value(n.args[0])
+        if not isinstance(value, str):
+            add(TemplateIssue(COMPUTED_ATTR, "attr(<computed>)", line))
+            return
+        issue = _name_issue(value, "attr filter", line, computed=not _is_literal(n.args[0]))
+        add(issue)
+        base = n.node
+        if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS and issue is None:
+            add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}|attr({value!r})", line))
+        return
+    if n.name in ATTRIBUTE_FILTERS:
+        candidates = [kw.value for kw in n.kwargs if kw.key == "attribute"]
+        if n.name in {"selectattr", "rejectattr", "groupby"} and n.args:
+            candidates.append(n.args[0])
+        for arg in candidates:
+            value = folder.value(arg)
+            if not isinstance(value, str):
+                add(TemplateIssue(COMPUTED_ATTR, f"{n.name}(attribute=<computed>)", line))
+                continue
+            for part in value.split("."):
+                add(_name_issue(part, f"{n.name} attribute", line, not _is_literal(arg)))
+
+
+def template_findings(
+    source: str, location: str, *, member: str | None = None, label: str = "chat template"
+) -> list[Finding]:
+    """Findings for one template; ``label`` says where it came from (GGUF key, JSON key...)."""
+    out = []
+    for issue in analyze_template(source):
+        where = f"{label} line {issue.line}" if issue.line else label
+        out.append(
+            issue.rule.finding(
+                location,
+                f"{where}: {issue.evidence}",
+                member=member,
+                severity=issue.severity,
+                extra={"template": label},
+            )
+        )
+    return out

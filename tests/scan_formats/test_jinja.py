@@ -1,0 +1,110 @@
+"""Chat-template analysis: real templates are clean, every escape technique is caught."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from airlock.report import Severity
+from airlock.scan.jinja_rules import analyze_template, template_findings
+
+from .templates import BENIGN
+
+
+@pytest.mark.parametrize("name", sorted(BENIGN))
+def test_real_templates_give_no_finding(name: str) -> None:
+    assert analyze_template(BENIGN[name]) == []
+
+
+MALICIOUS = {
+    # CVE-2024-34359 proof of concept shape
+    "subclasses": "{% for c in [].__class__.__base__.__subclasses__() %}{% if c.__name__ == "
+    "'catch_warnings' %}{{ c()._module.__builtins__['__import__']('os').popen('touch /tmp/x') }}"
+    "{% endif %}{% endfor %}",
+    "cycler_globals": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "joiner_globals": "{{ joiner.__init__.__globals__['os'].system('id') }}",
+    "lipsum": "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "namespace": "{{ namespace.__init__.__globals__.__builtins__.eval('1') }}",
+    "self_context": "{{ self._TemplateReference__context.cycler.__init__.__globals__.os }}",
+    "attr_dunder": "{{ ()|attr('__class__')|attr('__base__')|attr('__subclasses__')() }}",
+    "attr_computed": "{{ x|attr(message.key) }}",
+    "concat_tilde": "{{ ()|attr('__cla' ~ 'ss__') }}",
+    "concat_plus": "{% set n = '__glo' + 'bals__' %}{{ lipsum[n] }}",
+    "reversed": "{{ ()|attr('__ssalc__'[::-1]) }}",
+    "reverse_filter": "{{ ()|attr('__ssalc__'|reverse|join) }}",
+    "join_list": "{{ ()|attr(['__', 'class', '__']|join) }}",
+    "format": "{{ ()|attr('%c%cclass%c%c'|format(95, 95, 95, 95)) }}",
+    "replace": "{{ ()|attr('XXclassXX'|replace('XX', '__')) }}",
+    "str_format_method": "{{ ()|attr('{0}{0}class{0}{0}'.format('_')) }}",
+    "subscript_builtins": "{{ x['__builtins__'] }}",
+    "map_attribute": "{{ items|map(attribute='__class__')|list }}",
+    "popen_attr": "{{ x.popen('id') }}",
+    "include": "{% include 'other.j2' %}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALICIOUS))
+def test_malicious_templates_are_flagged(name: str) -> None:
+    issues = analyze_template(MALICIOUS[name])
+    assert issues, name
+    if name != "include":
+        assert max(i.severity or i.rule.severity for i in issues) >= Severity.HIGH
+
+
+def test_obfuscated_names_are_reported_as_built() -> None:
+    for name in ("concat_tilde", "reversed", "reverse_filter", "join_list", "format", "replace"):
+        issues = analyze_template(MALICIOUS[name])
+        assert any(i.rule.rule_id == "AIR-JINJA-006" and "__class__" in i.evidence for i in issues)
+
+
+def test_computed_attr_name() -> None:
+    assert [i.rule.rule_id for i in analyze_template(MALICIOUS["attr_computed"])] == [
+        "AIR-JINJA-002"
+    ]
+
+
+def test_global_chain_without_dunder() -> None:
+    issues = analyze_template("{{ cycler.something }}{{ joiner|attr('x') }}")
+    assert {i.rule.rule_id for i in issues} == {"AIR-JINJA-004"}
+    assert analyze_template("{% set c = cycler(1, 2) %}{{ c.next() }}{{ cycler.reset }}") == []
+
+
+def test_unparseable_template() -> None:
+    issues = analyze_template("{% for x in %}")
+    assert [i.rule.rule_id for i in issues] == ["AIR-JINJA-000"]
+
+
+def test_deep_nesting_is_bounded() -> None:
+    deep = "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}"
+    issues = analyze_template(deep)
+    assert issues and issues[0].rule.rule_id in {"AIR-JINJA-008", "AIR-JINJA-000"}
+
+
+def test_huge_template_is_bounded() -> None:
+    issues = analyze_template("a" * (2 << 20))
+    assert [i.rule.rule_id for i in issues] == ["AIR-JINJA-008"]
+
+
+def test_string_bomb_is_not_folded() -> None:
+    # 'a' * 10**9 must not allocate
+    assert analyze_template("{{ x|attr('a' * 1000000000) }}")[0].rule.rule_id == "AIR-JINJA-002"
+
+
+def test_template_is_never_rendered(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    marker = tmp_path / "rendered"
+    src = "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
+    assert template_findings(src, "model.gguf", label="tokenizer.chat_template")
+    assert not marker.exists()
+
+
+def test_findings_carry_location_and_reference() -> None:
+    (f, *_) = template_findings(MALICIOUS["lipsum"], "t.json", label="chat_template")
+    assert f.location == "t.json" and f.reference and "CVE-2024-34359" in f.reference
+    assert f.evidence.startswith("chat_template line 1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="{}%#()[]|~'\"_.abcxs+ \n-:=,0123456789", max_size=200))
+def test_analyzer_never_crashes(src: str) -> None:
+    analyze_template(src)
