@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from airlock.cli import _common
+from airlock.cli import check as _check
 from airlock.cli import provenance as _provenance
 
 app = typer.Typer(
@@ -29,7 +30,7 @@ def _root(
     _common.State.debug = debug
 
 
-for _module in (_provenance,):
+for _module in (_provenance, _check):
     _module.register(app)
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from airlock.errors import UsageError
-from airlock.provenance.hashing import HashOptions, hash_entries
+from airlock.provenance.hashing import HashOptions, hash_entries, hash_model
 from airlock.provenance.manifest import FileDigest, Manifest, root_digest, sorted_files
-from airlock.provenance.walk import FileEntry, walk_model
+from airlock.provenance.walk import sort_key, walk_model
 
 VERIFY_SCHEMA = "airlock.verify-report/v1"
 
@@ -85,9 +85,9 @@ class VerifyResult:
         }
 
 
-def _single_file_alias(entries: list[FileEntry], root: Path, expected: dict[str, str]) -> None:
+def _single_file_alias(names: list[str], root: Path, expected: dict[str, str]) -> None:
     """A single-file model is named '.' in manifests; sums files name it by its file name."""
-    if len(entries) == 1 and entries[0].name == "." and "." not in expected:
+    if names == ["."] and "." not in expected:
         base = root.name
         if base in expected:
             expected["."] = expected.pop(base)
@@ -95,6 +95,40 @@ def _single_file_alias(entries: list[FileEntry], root: Path, expected: dict[str,
             only = next(iter(expected))
             if Path(only).name == base:
                 expected["."] = expected.pop(only)
+
+
+def compare(
+    on_disk: dict[str, int],
+    digests: dict[str, FileDigest],
+    expected: dict[str, str],
+    *,
+    allow_extra: bool = False,
+) -> tuple[list[FileCheck], bool]:
+    """Pure comparison: files on disk (name -> size) and their digests vs expected digests.
+
+    A file on disk without a digest here was not read because its size already differs.
+    """
+    checks: list[FileCheck] = []
+    for name, want in expected.items():
+        if name not in on_disk:
+            checks.append(FileCheck(name, Status.MISSING, expected=want))
+            continue
+        got = digests.get(name)
+        if got is None:
+            checks.append(
+                FileCheck(name, Status.CHANGED, want, None, on_disk[name], detail="size differs")
+            )
+        else:
+            status = Status.OK if got.digest == want else Status.CHANGED
+            checks.append(FileCheck(name, status, want, got.digest, got.size, got.cached))
+    checks.extend(
+        FileCheck(name, Status.EXTRA, size=size)
+        for name, size in on_disk.items()
+        if name not in expected
+    )
+    checks.sort(key=lambda c: sort_key(c.path))
+    bad = {Status.CHANGED, Status.MISSING} | (set() if allow_extra else {Status.EXTRA})
+    return checks, not any(c.status in bad for c in checks)
 
 
 def verify_digests(
@@ -106,38 +140,29 @@ def verify_digests(
     allow_extra: bool = False,
     expected_sizes: dict[str, int] | None = None,
     progress: Any = None,
+    manifest: Manifest | None = None,
 ) -> VerifyResult:
-    """Check every expected file (path -> hex digest) and list missing and extra files."""
+    """Check every expected file (path -> hex digest) and list missing and extra files.
+
+    Only expected files of the expected size are read; pass ``manifest`` when the model was
+    already hashed (``airlock check``) and nothing is read again.
+    """
     options = options or HashOptions()
     root = Path(path)
-    entries, ignores = walk_model(root, options.walk)
     expected = dict(expected)
-    _single_file_alias(entries, root, expected)
     sizes = expected_sizes or {}
-    on_disk = {e.name: e for e in entries}
-    to_hash = [e for e in entries if e.name in expected and sizes.get(e.name, e.size) == e.size]
-    digests = {d.path: d for d in hash_entries(to_hash, options, progress)}
-    checks: list[FileCheck] = []
-    for name, want in expected.items():
-        entry = on_disk.get(name)
-        if entry is None:
-            checks.append(FileCheck(name, Status.MISSING, expected=want))
-            continue
-        got = digests.get(name)
-        if got is None:  # size differs: changed without reading it
-            checks.append(
-                FileCheck(name, Status.CHANGED, want, None, entry.size, detail="size differs")
-            )
-        elif got.digest == want:
-            checks.append(FileCheck(name, Status.OK, want, got.digest, got.size, got.cached))
-        else:
-            checks.append(FileCheck(name, Status.CHANGED, want, got.digest, got.size, got.cached))
-    for name, entry in on_disk.items():
-        if name not in expected:
-            checks.append(FileCheck(name, Status.EXTRA, size=entry.size))
-    checks.sort(key=lambda c: Path(c.path).parts)
-    bad = {Status.CHANGED, Status.MISSING} | (set() if allow_extra else {Status.EXTRA})
-    ok = not any(c.status in bad for c in checks)
+    if manifest is None:
+        entries, ignores = walk_model(root, options.walk)
+        on_disk = {e.name: e.size for e in entries}
+        _single_file_alias(list(on_disk), root, expected)
+        to_hash = [e for e in entries if e.name in expected and sizes.get(e.name, e.size) == e.size]
+        digests = {d.path: d for d in hash_entries(to_hash, options, progress)}
+    else:
+        ignores = manifest.ignore_paths
+        on_disk = {f.path: f.size for f in manifest.files}
+        _single_file_alias(list(on_disk), root, expected)
+        digests = manifest.by_path()
+    checks, ok = compare(on_disk, digests, expected, allow_extra=allow_extra)
     result = VerifyResult(str(root), mode, ok, checks, ignores)
     if allow_extra and any(c.status is Status.EXTRA for c in checks):
         result.warnings.append("extra files present and allowed (--allow-extra)")
@@ -151,8 +176,12 @@ def verify_manifest(
     options: HashOptions | None = None,
     allow_extra: bool = False,
     progress: Any = None,
+    actual: Manifest | None = None,
 ) -> VerifyResult:
-    """Verify against an Airlock manifest, re-applying the manifest's own ignore rules."""
+    """Verify against an Airlock manifest, re-applying the manifest's own ignore rules.
+
+    ``actual`` is the model's manifest when it was already hashed (nothing is read again).
+    """
     options = options or HashOptions()
     if manifest.algorithm != options.algorithm:
         options = HashOptions(
@@ -174,6 +203,7 @@ def verify_manifest(
         allow_extra=allow_extra,
         expected_sizes=sizes,
         progress=progress,
+        manifest=actual,
     )
     result.expected_root = manifest.root_digest
     hashed = [FileDigest(c.path, 0, c.actual) for c in result.files if c.expected and c.actual]
@@ -188,6 +218,7 @@ def verify_root_digest(
     *,
     options: HashOptions | None = None,
     progress: Any = None,
+    actual: Manifest | None = None,
 ) -> VerifyResult:
     """Verify against an OMS root digest alone: one answer for the whole model."""
     want = digest.strip().lower()
@@ -195,9 +226,7 @@ def verify_root_digest(
         want = want[7:]
     if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
         raise UsageError(f"--digest must be a 64-character hex sha256 root digest, got {digest!r}")
-    from airlock.provenance.hashing import hash_model
-
-    manifest = hash_model(path, options, progress)
+    manifest = actual or hash_model(path, options, progress)
     ok = manifest.root_digest == want
     files = [
         FileCheck(

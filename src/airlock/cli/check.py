@@ -1,0 +1,117 @@
+"""``airlock check``: the one command a deployment asks before it loads a model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+from airlock.cli.provenance import (
+    CACHE_OPTION,
+    FULL_OPTION,
+    IGNORE_OPTION,
+    NO_GIT_OPTION,
+    SYMLINK_OPTION,
+    _read_text,
+    hash_options,
+)
+
+if TYPE_CHECKING:
+    from airlock.gate import CheckResult
+
+
+def render(result: CheckResult) -> None:
+    out = _common.console()
+    verdict = "[green]ALLOW[/]" if result.allowed else "[red]DENY[/]"
+    out.print(f"{verdict} {result.path}  root sha256:{result.root_digest}")
+    for s in result.steps:
+        mark = "[green]ok  [/]" if s.ok else "[red]FAIL[/]"
+        out.print(f"  {mark} {s.name:<11} {s.summary}", highlight=False)
+        for f in s.findings[:50]:
+            where = f.location + (f"!{f.member}" if f.member else "")
+            out.print(f"       {str(f.severity):<8} {f.rule_id} {f.title} — {where}", markup=False)
+        if len(s.findings) > 50:
+            out.print(f"       … {len(s.findings) - 50} more (use --format json)")
+        if s.name == "provenance":
+            for fc in s.data.get("files", []):
+                if fc["status"] != "ok":
+                    out.print(f"       {fc['status']:>12} {fc['path']}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check_cmd(
+        path: Path = typer.Argument(..., help="Model file or directory."),
+        manifest: Path | None = typer.Option(None, "--manifest", help="Expected manifest."),
+        sha256sums: Path | None = typer.Option(None, "--sha256sums", help="Expected sums."),
+        digest: str | None = typer.Option(None, "--digest", help="Expected OMS root digest."),
+        allow_extra: bool = typer.Option(False, "--allow-extra", help="Extra files don't fail."),
+        signature: Path | None = typer.Option(None, "--signature", help="OMS signature bundle."),
+        key: Path | None = typer.Option(None, "--key", help="Signer's public key (PEM)."),
+        cert_chain: list[Path] = typer.Option([], "--cert-chain", help="Intermediate certs."),
+        trust_roots: list[Path] = typer.Option([], "--trust-roots", help="Trusted root certs."),
+        no_scan: bool = typer.Option(False, "--no-scan", help="Skip the static scan."),
+        fail_on: str = typer.Option("high", "--fail-on", help="Scan severity that denies."),
+        registry: str | None = typer.Option(
+            None, "--registry", envvar="AIRLOCK_REGISTRY_URL", help="Registry URL to ask."
+        ),
+        base: Path | None = typer.Option(None, "--base", help="Claimed base model (trojan)."),
+        ignore: list[str] = IGNORE_OPTION,
+        no_git: bool = NO_GIT_OPTION,
+        follow_symlinks: bool = SYMLINK_OPTION,
+        cache: bool = CACHE_OPTION,
+        full: bool = FULL_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Gate a model: hash, verify provenance, scan, and give one verdict (exit 0 allow)."""
+
+        def run() -> int:
+            import os
+
+            from airlock.errors import UsageError
+            from airlock.gate import CheckOptions, check
+            from airlock.provenance.hashing import total_size
+            from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
+            from airlock.report import Severity
+
+            if sum(x is not None for x in (manifest, sha256sums, digest)) > 1:
+                raise UsageError("give at most one of --manifest, --sha256sums, --digest")
+            if signature is not None and key is None and not trust_roots:
+                raise UsageError("--signature needs --key or --trust-roots")
+            try:
+                threshold = Severity.parse(fail_on)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            opts = CheckOptions(
+                hashing=hash_options(ignore, no_git, follow_symlinks, cache, full),
+                manifest=parse_manifest_json(_read_text(manifest), str(manifest))
+                if manifest
+                else None,
+                sha256sums=parse_sha256sums(_read_text(sha256sums), str(sha256sums))
+                if sha256sums
+                else None,
+                digest=digest,
+                allow_extra=allow_extra,
+                scan=not no_scan,
+                fail_on=threshold,
+                signature=signature,
+                public_key=key,
+                cert_chain=tuple(cert_chain),
+                trust_roots=tuple(trust_roots),
+                registry_url=registry,
+                registry_token=os.environ.get("AIRLOCK_TOKEN"),
+                base=base,
+            )
+            size = total_size(path, opts.hashing.walk)
+            with _common.progress(size, f"checking {path.name}") as advance:
+                result = check(path, opts, advance)
+            if fmt is OutputFormat.json:
+                _common.print_json(result.to_json())
+            else:
+                render(result)
+            return EXIT_OK if result.allowed else EXIT_FINDINGS
+
+        raise typer.Exit(_common.guarded(run))

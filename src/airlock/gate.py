@@ -1,0 +1,130 @@
+"""``airlock check``: the gate. Hash + provenance + scan (+ signature, registry, trojan) -> verdict.
+
+Each step is a small function returning a ``Step``; the verdict is "allow" only when every step
+that ran passed. The same function backs the CLI and the service.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from airlock.provenance.hashing import HashOptions, hash_model
+from airlock.provenance.manifest import Manifest
+from airlock.report import Finding, Severity
+
+CHECK_SCHEMA = "airlock.check-report/v1"
+
+
+@dataclass
+class Step:
+    """One gate step: ``ok`` is its pass/fail, ``data`` its full report (JSON-ready)."""
+
+    name: str
+    ok: bool
+    summary: str
+    data: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the gate should look at; every expectation is optional."""
+
+    hashing: HashOptions = field(default_factory=HashOptions)
+    manifest: Manifest | None = None
+    sha256sums: dict[str, str] | None = None
+    digest: str | None = None
+    allow_extra: bool = False
+    scan: bool = True
+    fail_on: Severity = Severity.HIGH
+    signature: Path | None = None
+    public_key: Path | None = None
+    cert_chain: tuple[Path, ...] = ()
+    trust_roots: tuple[Path, ...] = ()
+    registry_url: str | None = None
+    registry_token: str | None = None
+    base: Path | None = None
+
+
+@dataclass
+class CheckResult:
+    path: str
+    root_digest: str
+    steps: list[Step]
+
+    @property
+    def allowed(self) -> bool:
+        return all(s.ok for s in self.steps)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.steps for f in s.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": CHECK_SCHEMA,
+            "path": self.path,
+            "verdict": "allow" if self.allowed else "deny",
+            "root_digest": self.root_digest,
+            "steps": [
+                {"name": s.name, "ok": s.ok, "summary": s.summary, "report": s.data}
+                for s in self.steps
+            ],
+        }
+
+
+def _provenance_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
+    from airlock.provenance import verify as v
+
+    if options.manifest is not None:
+        res = v.verify_manifest(
+            path, options.manifest, allow_extra=options.allow_extra, actual=manifest
+        )
+    elif options.sha256sums is not None:
+        res = v.verify_digests(
+            path,
+            options.sha256sums,
+            mode="sha256sums",
+            allow_extra=options.allow_extra,
+            manifest=manifest,
+        )
+    elif options.digest is not None:
+        res = v.verify_root_digest(path, options.digest, actual=manifest)
+    else:
+        return None
+    counts = ", ".join(f"{n} {k}" for k, n in res.counts().items() if n)
+    return Step("provenance", res.ok, f"{res.mode}: {counts}", res.to_json())
+
+
+StepFn = Callable[[Path, Manifest, CheckOptions], "Step | None"]
+
+
+def check(
+    path: str | os.PathLike[str],
+    options: CheckOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Run every applicable gate step on a model path and return the verdict with its reports."""
+    options = options or CheckOptions()
+    root = Path(path)
+    manifest = hash_model(root, options.hashing, progress)
+    hashed = Step(
+        "hash",
+        True,
+        f"{len(manifest.files)} files, {manifest.total_size:,} bytes, "
+        f"root sha256:{manifest.root_digest}",
+        manifest.to_json(),
+    )
+    steps = [hashed]
+    for fn in _STEPS:
+        step = fn(root, manifest, options)
+        if step is not None:
+            steps.append(step)
+    return CheckResult(str(root), manifest.root_digest, steps)
+
+
+_STEPS: list[StepFn] = [_provenance_step]
