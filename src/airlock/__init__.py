@@ -36,7 +36,26 @@ _EXPORTS: dict[str, str] = {
     "AirlockError": "airlock.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AirlockError",
+    "CheckOptions",
+    "CheckResult",
+    "Finding",
+    "HashOptions",
+    "Manifest",
+    "RepoSpec",
+    "Severity",
+    "VerifyResult",
+    "WalkOptions",
+    "check",
+    "hash_model",
+    "parse_manifest_json",
+    "parse_sha256sums",
+    "verify_digests",
+    "verify_hf_repo",
+    "verify_manifest",
+    "verify_root_digest",
+]
 
 if TYPE_CHECKING:
     from airlock.errors import AirlockError

@@ -32,7 +32,7 @@ def render(result: CheckResult) -> None:
         out.print(f"  {mark} {s.name:<11} {s.summary}", highlight=False)
         for f in s.findings[:50]:
             where = f.location + (f"!{f.member}" if f.member else "")
-            out.print(f"       {str(f.severity):<8} {f.rule_id} {f.title} — {where}", markup=False)
+            out.print(f"       {f.severity!s:<8} {f.rule_id} {f.title} — {where}", markup=False)
         if len(s.findings) > 50:
             out.print(f"       … {len(s.findings) - 50} more (use --format json)")
         if s.name == "provenance":
