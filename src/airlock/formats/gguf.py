@@ -1,0 +1,374 @@
+"""GGUF reader (llama.cpp's model format): header, metadata, tensor infos — never tensor data.
+
+Loaders trust the counts and lengths in the header (llama.cpp's gguf parser had heap overflows
+from exactly these: CVE-2024-21802, CVE-2024-21825, CVE-2024-21836, CVE-2024-23496,
+CVE-2024-23605), so every count, length, nesting depth and dimension is checked against the file
+size and against overflow before it is used. Structural anomalies are collected, not raised,
+so the scanner can report all of them; only input that cannot be followed further raises.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from airlock.errors import FormatError
+
+MAGIC = b"GGUF"
+KNOWN_VERSIONS = (1, 2, 3)
+DEFAULT_ALIGNMENT = 32
+GGML_MAX_DIMS = 4
+INT64_MAX = (1 << 63) - 1
+MAX_ARRAY_DEPTH = 4
+MAX_COUNT = 50_000_000
+MAX_KEEP_STRING = 4 * 1024 * 1024
+MAX_KEEP_ITEMS = 64
+CHUNK = 1 << 20
+
+# GGUF metadata value types: id -> (name, struct format or None for variable size)
+VALUE_TYPES: dict[int, tuple[str, str | None]] = {
+    0: ("uint8", "<B"),
+    1: ("int8", "<b"),
+    2: ("uint16", "<H"),
+    3: ("int16", "<h"),
+    4: ("uint32", "<I"),
+    5: ("int32", "<i"),
+    6: ("float32", "<f"),
+    7: ("bool", "<B"),
+    8: ("string", None),
+    9: ("array", None),
+    10: ("uint64", "<Q"),
+    11: ("int64", "<q"),
+    12: ("float64", "<d"),
+}
+T_STRING, T_ARRAY = 8, 9
+
+# ggml tensor types: id -> (name, elements per block, bytes per block), from ggml.h / gguf-py.
+GGML_TYPES: dict[int, tuple[str, int, int]] = {
+    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20),
+    6: ("Q5_0", 32, 22), 7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 40),
+    10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110), 12: ("Q4_K", 256, 144),
+    13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292),
+    16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98),
+    19: ("IQ1_S", 256, 50), 20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110),
+    22: ("IQ2_S", 256, 82), 23: ("IQ4_XS", 256, 136), 24: ("I8", 1, 1), 25: ("I16", 1, 2),
+    26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8), 29: ("IQ1_M", 256, 56),
+    30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66), 39: ("MXFP4", 32, 17),
+    40: ("NVFP4", 64, 36), 41: ("Q1_0", 128, 18),
+}  # fmt: skip
+
+
+class GGUFError(FormatError):
+    """The GGUF structure cannot be followed any further (truncated, absurd length...)."""
+
+
+@dataclass
+class Anomaly:
+    """A structural problem: ``kind`` is a stable short code, ``offset`` where it was seen."""
+
+    kind: str
+    message: str
+    offset: int | None = None
+
+
+@dataclass
+class TensorInfo:
+    name: str
+    dims: tuple[int, ...]
+    ggml_type: int
+    offset: int
+    nbytes: int | None
+
+
+@dataclass
+class GGUFFile:
+    """What the header says. ``metadata`` keeps scalars, strings (bounded) and short array
+    prefixes; ``arrays`` records every array's element type and length."""
+
+    version: int
+    tensor_count: int
+    kv_count: int
+    metadata: dict[str, object] = field(default_factory=dict)
+    arrays: dict[str, tuple[str, int]] = field(default_factory=dict)
+    tensors: list[TensorInfo] = field(default_factory=list)
+    alignment: int = DEFAULT_ALIGNMENT
+    data_offset: int = 0
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    def chat_templates(self) -> dict[str, str]:
+        """Every chat template: ``tokenizer.chat_template`` and ``tokenizer.chat_template.<x>``."""
+        return {
+            k: v
+            for k, v in self.metadata.items()
+            if isinstance(v, str)
+            and (k == "tokenizer.chat_template" or k.startswith("tokenizer.chat_template."))
+        }
+
+
+class _Cursor:
+    """Bounded, buffered little-endian reads from a seekable file of known size."""
+
+    def __init__(self, fh: BinaryIO, size: int) -> None:
+        self.fh = fh
+        self.size = size
+        self.pos = 0
+        self.buf = b""
+        self.buf_start = 0
+
+    def remaining(self) -> int:
+        return self.size - self.pos
+
+    def read(self, n: int, what: str) -> bytes:
+        if n < 0 or n > self.remaining():
+            raise GGUFError(
+                f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left"
+            )
+        rel = self.pos - self.buf_start
+        if rel < 0 or rel + n > len(self.buf):
+            self.fh.seek(self.pos)
+            self.buf = self.fh.read(max(n, CHUNK))
+            self.buf_start = self.pos
+            rel = 0
+            if len(self.buf) < n:
+                raise GGUFError(f"{what} at offset {self.pos}: file shorter than its stated size")
+        self.pos += n
+        return self.buf[rel : rel + n]
+
+    def unpack(self, fmt: str, what: str) -> int | float:
+        value: int | float = struct.unpack(fmt, self.read(struct.calcsize(fmt), what))[0]
+        return value
+
+    def u32(self, what: str) -> int:
+        return int(self.unpack("<I", what))
+
+    def u64(self, what: str) -> int:
+        return int(self.unpack("<Q", what))
+
+    def skip(self, n: int, what: str) -> None:
+        if n < 0 or n > self.remaining():
+            raise GGUFError(
+                f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left"
+            )
+        self.pos += n
+
+
+def _min_value_size(vtype: int) -> int:
+    if vtype == T_STRING:
+        return 8
+    if vtype == T_ARRAY:
+        return 12
+    fmt = VALUE_TYPES[vtype][1]
+    return struct.calcsize(fmt) if fmt else 1
+
+
+class _Parser:
+    def __init__(self, fh: BinaryIO, size: int) -> None:
+        self.cur = _Cursor(fh, size)
+        self.version = 3
+        self.anomalies: list[Anomaly] = []
+        self.last_array: tuple[str, int] = ("", 0)
+        self.out: GGUFFile | None = None
+
+    def note(self, kind: str, message: str, offset: int | None = None) -> None:
+        if len(self.anomalies) < 1000:
+            self.anomalies.append(
+                Anomaly(kind, message, self.cur.pos if offset is None else offset)
+            )
+
+    def length(self, what: str) -> int:
+        return self.cur.u32(what) if self.version == 1 else self.cur.u64(what)
+
+    def string(self, what: str, keep: int = MAX_KEEP_STRING) -> str:
+        start = self.cur.pos
+        n = self.length(f"{what} length")
+        if n > self.cur.remaining():
+            raise GGUFError(f"{what} at offset {start}: length {n} exceeds the file")
+        if n > keep:
+            self.cur.skip(n, what)
+            self.note("long-string", f"{what}: {n} bytes (not kept)", start)
+            return ""
+        raw = self.cur.read(n, what)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.note("bad-utf8", f"{what} is not valid UTF-8", start)
+            return raw.decode("utf-8", "replace")
+
+    def value(self, vtype: int, what: str, depth: int) -> object:
+        if vtype == T_STRING:
+            return self.string(what)
+        if vtype == T_ARRAY:
+            return self.array(what, depth + 1)
+        fmt = VALUE_TYPES[vtype][1]
+        assert fmt is not None
+        v = self.cur.unpack(fmt, what)
+        if vtype == 7:
+            if v not in (0, 1):
+                self.note("bad-bool", f"{what}: bool byte {v}")
+            return bool(v)
+        return v
+
+    def array(self, what: str, depth: int) -> object:
+        start = self.cur.pos
+        if depth > MAX_ARRAY_DEPTH:
+            raise GGUFError(
+                f"{what} at offset {start}: arrays nested deeper than {MAX_ARRAY_DEPTH}"
+            )
+        if depth > 1:
+            self.note("nested-array", f"{what}: array of arrays (depth {depth})", start)
+        etype = self.cur.u32(f"{what} element type")
+        if etype not in VALUE_TYPES:
+            raise GGUFError(f"{what} at offset {start}: unknown array element type {etype}")
+        n = self.length(f"{what} count")
+        if n > MAX_COUNT or n * _min_value_size(etype) > self.cur.remaining():
+            raise GGUFError(
+                f"{what} at offset {start}: {n} elements of {VALUE_TYPES[etype][0]} exceed the file"
+            )
+        fmt = VALUE_TYPES[etype][1]
+        if fmt is not None:  # fixed-size elements: keep a prefix, skip the rest
+            width = struct.calcsize(fmt)
+            keep = min(n, MAX_KEEP_ITEMS)
+            raw = self.cur.read(keep * width, what)
+            items: list[object] = list(struct.unpack(f"<{keep}{fmt[1]}", raw))
+            self.cur.skip((n - keep) * width, what)
+        else:
+            items = []
+            for i in range(n):
+                item = self.value(etype, f"{what}[{i}]", depth)
+                if i < MAX_KEEP_ITEMS:
+                    items.append(item)
+        self.last_array = (VALUE_TYPES[etype][0], n)
+        return items
+
+    def parse(self) -> GGUFFile:
+        cur = self.cur
+        if cur.size < 8 or cur.read(4, "magic") != MAGIC:
+            raise GGUFError("not a GGUF file (bad magic)")
+        self.version = cur.u32("version")
+        if self.version not in KNOWN_VERSIONS:
+            raise GGUFError(f"unsupported GGUF version {self.version}")
+        n_tensors = self.length("tensor count")
+        n_kv = self.length("metadata count")
+        if n_kv > MAX_COUNT or n_kv * 13 > cur.remaining():
+            raise GGUFError(f"metadata count {n_kv} exceeds what the file can hold")
+        if n_tensors > MAX_COUNT or n_tensors * 24 > cur.remaining():
+            raise GGUFError(f"tensor count {n_tensors} exceeds what the file can hold")
+        out = GGUFFile(self.version, n_tensors, n_kv, anomalies=self.anomalies)
+        self.out = out
+        for i in range(n_kv):
+            key_at = cur.pos
+            key = self.string(f"metadata key #{i}", keep=65536)
+            vtype = cur.u32(f"type of {key!r}")
+            if vtype not in VALUE_TYPES:
+                raise GGUFError(f"metadata {key!r} at offset {key_at}: unknown value type {vtype}")
+            if key in out.metadata:
+                self.note("duplicate-key", f"metadata key {key!r} appears twice", key_at)
+            out.metadata[key] = self.value(vtype, f"metadata {key!r}", 0)
+            if vtype == T_ARRAY:
+                out.arrays[key] = self.last_array
+        align = out.metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+        if (
+            not isinstance(align, int)
+            or isinstance(align, bool)
+            or align <= 0
+            or align & (align - 1)
+        ):
+            self.note("bad-alignment", f"general.alignment {align!r} is not a power of two")
+            align = DEFAULT_ALIGNMENT
+        out.alignment = align
+        names: set[str] = set()
+        for i in range(n_tensors):
+            out.tensors.append(self.tensor_info(i, names))
+        out.data_offset = -(-cur.pos // align) * align
+        self.check_layout(out)
+        return out
+
+    def tensor_info(self, i: int, names: set[str]) -> TensorInfo:
+        cur = self.cur
+        at = cur.pos
+        name = self.string(f"tensor #{i} name", keep=65536)
+        if name in names:
+            self.note("duplicate-tensor", f"tensor name {name!r} appears twice", at)
+        names.add(name)
+        n_dims = cur.u32(f"tensor {name!r} dimension count")
+        if n_dims > GGML_MAX_DIMS:
+            self.note("too-many-dims", f"tensor {name!r}: {n_dims} dimensions (ggml max 4)", at)
+            if n_dims * 8 > cur.remaining():
+                raise GGUFError(f"tensor {name!r} at offset {at}: {n_dims} dimensions exceed file")
+        dims = tuple(
+            (cur.u32 if self.version == 1 else cur.u64)(f"tensor {name!r} dim")
+            for _ in range(n_dims)
+        )
+        gtype = cur.u32(f"tensor {name!r} type")
+        offset = cur.u64(f"tensor {name!r} offset")
+        nbytes = self.tensor_bytes(name, dims, gtype, at)
+        return TensorInfo(name, dims, gtype, offset, nbytes)
+
+    def tensor_bytes(self, name: str, dims: tuple[int, ...], gtype: int, at: int) -> int | None:
+        count = 1
+        for d in dims:
+            if d > INT64_MAX:
+                self.note(
+                    "dim-overflow", f"tensor {name!r}: dimension {d} is negative as int64", at
+                )
+                return None
+            count *= d
+            if count > INT64_MAX:
+                self.note("dim-overflow", f"tensor {name!r}: element count overflows int64", at)
+                return None
+        if gtype not in GGML_TYPES:
+            self.note("unknown-type", f"tensor {name!r}: unknown ggml type {gtype}", at)
+            return None
+        _, block, size = GGML_TYPES[gtype]
+        if dims and dims[0] % block:
+            self.note(
+                "block-mismatch", f"tensor {name!r}: row of {dims[0]} not a multiple of {block}"
+            )
+            return None
+        nbytes = count // block * size
+        if nbytes > INT64_MAX:
+            self.note("dim-overflow", f"tensor {name!r}: byte size overflows int64", at)
+            return None
+        return nbytes
+
+    def check_layout(self, out: GGUFFile) -> None:
+        data_size = self.cur.size - out.data_offset
+        spans: list[tuple[int, int, str]] = []
+        for t in out.tensors:
+            if t.offset % out.alignment:
+                self.note("misaligned", f"tensor {t.name!r}: offset {t.offset} not aligned")
+            if t.nbytes is None:
+                continue
+            if t.offset > data_size or t.nbytes > data_size - t.offset:
+                self.note(
+                    "out-of-bounds",
+                    f"tensor {t.name!r}: bytes {t.offset}..{t.offset + t.nbytes} beyond the "
+                    f"{data_size}-byte data section",
+                )
+            spans.append((t.offset, t.offset + t.nbytes, t.name))
+        spans.sort()
+        for (_s1, e1, n1), (s2, _e2, n2) in itertools.pairwise(spans):
+            if s2 < e1:
+                self.note("overlap", f"tensors {n1!r} and {n2!r} overlap at {s2}")
+                break
+
+
+def read_gguf(fh: BinaryIO, size: int) -> GGUFFile:
+    """Parse the GGUF header from ``fh`` (``size`` bytes). Raises ``GGUFError`` when the
+    structure cannot be followed; other problems are in ``GGUFFile.anomalies``."""
+    result, error = read_gguf_partial(fh, size)
+    if error is not None or result is None:
+        raise error or GGUFError("not a GGUF file")
+    return result
+
+
+def read_gguf_partial(fh: BinaryIO, size: int) -> tuple[GGUFFile | None, GGUFError | None]:
+    """Like ``read_gguf`` but keeps what was read before a fatal error (metadata, templates),
+    so a scanner can still judge the part a loader would have seen."""
+    parser = _Parser(fh, size)
+    try:
+        return parser.parse(), None
+    except GGUFError as exc:
+        return parser.out, exc

@@ -1,0 +1,161 @@
+"""GGUF reader and handler: benign files from the gguf writer are clean, hostile headers are
+findings, templates are analysed, and no input crashes or hangs the reader."""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from airlock.formats.gguf import GGML_TYPES, GGUFError, read_gguf
+from airlock.scan.gguf_handler import GGUFHandler
+from airlock.scan.interface import ScanContext
+
+from . import gguf_build as gb
+from .templates import LLAMA3, QWEN_TOOLS
+
+
+def scan_bytes(data: bytes) -> list[str]:
+    h = GGUFHandler()
+    assert h.sniff(data[:4096], len(data))
+    out = h.scan(io.BytesIO(data), len(data), ScanContext("m.gguf"))
+    assert out.format == "gguf"
+    return [f.rule_id for f in out.findings]
+
+
+def write_benign(path: Path, template: str) -> None:
+    import gguf
+
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_block_count(2)
+    w.add_chat_template(template)
+    w.add_chat_template([{"name": "tool_use", "template": QWEN_TOOLS}])
+    w.add_token_list(["<s>", "</s>", "hello"] * 100)
+    w.add_array("test.nested_ints", [1, 2, 3])
+    w.add_tensor("w", np.ones((4, 8), dtype=np.float32))
+    w.add_tensor("b", np.zeros((8,), dtype=np.float16))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def test_ggml_type_table_matches_gguf_package() -> None:
+    import gguf
+
+    for t, (block, size) in gguf.GGML_QUANT_SIZES.items():
+        assert GGML_TYPES[int(t)][1:] == (block, size)
+
+
+def test_benign_file_written_by_gguf_is_clean(tmp_path: Path) -> None:
+    p = tmp_path / "m.gguf"
+    write_benign(p, LLAMA3)
+    data = p.read_bytes()
+    with p.open("rb") as fh:
+        g = read_gguf(fh, len(data))
+    assert [t.name for t in g.tensors] == ["w", "b"]
+    assert g.tensors[0].nbytes == 128 and g.tensors[1].nbytes == 16
+    assert set(g.chat_templates()) == {
+        "tokenizer.chat_template",
+        "tokenizer.chat_template.tool_use",
+    }
+    assert g.arrays["tokenizer.ggml.tokens"] == ("string", 300)
+    assert scan_bytes(data) == []
+
+
+def test_malicious_template_in_gguf(tmp_path: Path) -> None:
+    p = tmp_path / "m.gguf"
+    write_benign(p, "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    ids = scan_bytes(p.read_bytes())
+    assert "AIR-JINJA-001" in ids and "AIR-JINJA-003" in ids
+
+
+def test_named_template_is_scanned() -> None:
+    data = gb.build([gb.kv_string("tokenizer.chat_template.rag", "{{ x.__class__ }}")])
+    assert scan_bytes(data) == ["AIR-JINJA-001"]
+
+
+def test_template_before_fatal_error_still_scanned() -> None:
+    bad = gb.s("k") + struct.pack("<I", 99)
+    data = gb.build([gb.kv_string("tokenizer.chat_template", "{{ lipsum.__globals__ }}"), bad])
+    ids = scan_bytes(data)
+    assert "AIR-GGUF-001" in ids and "AIR-JINJA-001" in ids
+
+
+@pytest.mark.parametrize(
+    "data,rule",
+    [
+        (gb.build([], n_kv=2**63), "AIR-GGUF-001"),  # count beyond the file
+        (gb.build([], n_tensors=2**40), "AIR-GGUF-001"),
+        (gb.build([gb.s("k") + struct.pack("<I", 8) + struct.pack("<Q", 2**62)]), "AIR-GGUF-001"),
+        (gb.build([gb.s("k") + struct.pack("<IIQ", 9, 4, 2**61)]), "AIR-GGUF-001"),  # array len
+        (
+            gb.build([gb.s("k") + struct.pack("<I", 9) + struct.pack("<IQ", 9, 1) * 6]),
+            "AIR-GGUF-001",
+        ),
+        (b"GGUF" + struct.pack("<I", 7) + b"\0" * 16, "AIR-GGUF-001"),  # version
+        (b"GGUF\x03\0\0\0", "AIR-GGUF-001"),  # truncated
+        (gb.build([], [gb.tensor("t", [2**62, 2**62], 0, 0)]), "AIR-GGUF-002"),
+        (gb.build([], [gb.tensor("t", [2**64 - 1], 0, 0)]), "AIR-GGUF-002"),
+        (gb.build([], [gb.tensor("t", [1, 1, 1, 1, 1], 0, 0)], b"\0" * 32), "AIR-GGUF-002"),
+        (gb.build([], [gb.tensor("t", [1024], 0, 0)], b"\0" * 32), "AIR-GGUF-003"),
+        (
+            gb.build([], [gb.tensor("a", [8], 0, 0), gb.tensor("b", [8], 0, 0)], b"\0" * 64),
+            "AIR-GGUF-003",
+        ),
+        (gb.build([], [gb.tensor("t", [8], 0, 4)], b"\0" * 64), "AIR-GGUF-004"),
+        (gb.build([], [gb.tensor("t", [8], 77, 0)], b"\0" * 64), "AIR-GGUF-004"),
+        (gb.build([], [gb.tensor("t", [31], 2, 0)], b"\0" * 64), "AIR-GGUF-004"),
+        (gb.build([gb.kv_u32("general.alignment", 3)]), "AIR-GGUF-004"),
+        (gb.build([gb.kv_u32("a", 1), gb.kv_u32("a", 2)]), "AIR-GGUF-005"),
+        (
+            gb.build(
+                [gb.s("k") + struct.pack("<IIQ", 9, 9, 1) + struct.pack("<IQ", 4, 1) + b"\0" * 4]
+            ),
+            "AIR-GGUF-005",
+        ),  # nested array
+    ],
+)
+def test_hostile_headers(data: bytes, rule: str) -> None:
+    assert rule in scan_bytes(data)
+
+
+def test_read_gguf_raises_on_fatal() -> None:
+    data = gb.build([], n_kv=2**63)
+    with pytest.raises(GGUFError, match="metadata count"):
+        read_gguf(io.BytesIO(data), len(data))
+
+
+def test_sparse_huge_file_judged_from_header(tmp_path: Path) -> None:
+    hdr = gb.build([gb.kv_string("general.name", "big")], [gb.tensor("t", [2**30], 0, 0)])
+    p = tmp_path / "big.gguf"
+    with p.open("wb") as fh:
+        fh.write(hdr)
+        fh.truncate(len(hdr) + 4 * 2**30)
+    with p.open("rb") as fh:
+        out = GGUFHandler().scan(fh, p.stat().st_size, ScanContext(str(p)))
+    assert out.findings == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400), st.integers(0, 380))
+def test_reader_never_crashes_on_mutations(noise: bytes, cut: int) -> None:
+    base = gb.build(
+        [gb.kv_string("tokenizer.chat_template", "{{ x }}"), gb.kv_u32("general.alignment", 32)],
+        [gb.tensor("t", [8], 0, 0)],
+        b"\0" * 32,
+    )
+    data = base[:cut] + noise + base[cut + len(noise) :]
+    GGUFHandler().scan(io.BytesIO(data), len(data), ScanContext("f.gguf"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_reader_never_crashes_on_noise(noise: bytes) -> None:
+    data = b"GGUF\x03\0\0\0" + noise
+    GGUFHandler().scan(io.BytesIO(data), len(data), ScanContext("f.gguf"))
