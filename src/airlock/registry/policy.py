@@ -1,0 +1,242 @@
+"""Approval policies as small composable rules (after sigstore-python's ``AllOf`` / ``AnyOf``).
+
+A rule looks at what the registry knows about one version (its source, the distinct identities
+that approved it, the identities whose OMS signatures verified, its scan reports) and answers
+pass or fail with reasons. Policies are stored as JSON::
+
+    {"all_of": [{"rule": "min_approvers", "count": 2},
+                {"rule": "scan_clean", "severity": "high"},
+                {"any_of": [{"rule": "required_signers", "signers": ["release-bot"]},
+                            {"rule": "allowed_sources", "patterns": ["hf:my-org/*"]}]}]}
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from airlock.registry.errors import InvalidRequest
+from airlock.report import Severity
+
+MAX_POLICY_DEPTH = 8
+MAX_POLICY_RULES = 64
+MAX_LIST_ITEMS = 64
+MAX_FINDINGS_WALKED = 100_000
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """The facts about one version that rules judge."""
+
+    digest: str
+    source: str
+    approvers: frozenset[str] = frozenset()
+    signers: frozenset[str] = frozenset()
+    scan_reports: Sequence[dict[str, Any]] = ()  # newest first
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    ok: bool
+    reasons: tuple[str, ...] = ()
+
+
+class Rule(Protocol):
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class RequiredSigners:
+    """Every listed identity has a verified OMS signature over the version."""
+
+    signers: tuple[str, ...]
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        missing = [s for s in self.signers if s not in ctx.signers]
+        if missing:
+            return PolicyResult(False, (f"missing OMS signature by {', '.join(missing)}",))
+        return PolicyResult(True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "required_signers", "signers": list(self.signers)}
+
+
+def _report_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Findings of an ``airlock.scan-report/v1`` document, top level or per file."""
+    out: list[dict[str, Any]] = []
+    stack: list[Any] = [report]
+    while stack and len(out) < MAX_FINDINGS_WALKED:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        found = node.get("findings")
+        if isinstance(found, list):
+            out.extend(f for f in found if isinstance(f, dict))
+        files = node.get("files")
+        if isinstance(files, list):
+            stack.extend(files[:MAX_FINDINGS_WALKED])
+    return out
+
+
+def _finding_severity(finding: dict[str, Any]) -> Severity:
+    try:
+        return Severity.parse(str(finding.get("severity", "")))
+    except ValueError:
+        return Severity.CRITICAL  # unknown severity: assume the worst
+
+
+@dataclass(frozen=True)
+class ScanClean:
+    """The newest scan report is complete and has no finding at ``severity`` or above."""
+
+    severity: Severity
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        if not ctx.scan_reports:
+            return PolicyResult(False, ("no scan report attached",))
+        report = ctx.scan_reports[0]
+        bad = [f for f in _report_findings(report) if _finding_severity(f) >= self.severity]
+        reasons = []
+        if bad:
+            ids = sorted({str(f.get("rule_id", "?")) for f in bad})[:10]
+            reasons.append(
+                f"scan found {len(bad)} finding(s) at {self.severity} or above ({', '.join(ids)})"
+            )
+        not_scanned = report.get("not_scanned")
+        if isinstance(not_scanned, list) and not_scanned:
+            reasons.append(f"scan incomplete: {len(not_scanned)} object(s) not scanned")
+        return PolicyResult(not reasons, tuple(reasons))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "scan_clean", "severity": str(self.severity)}
+
+
+@dataclass(frozen=True)
+class MinApprovers:
+    """At least ``count`` distinct identities approved the version."""
+
+    count: int
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        have = len(ctx.approvers)
+        if have < self.count:
+            return PolicyResult(False, (f"{have} of {self.count} required approvals",))
+        return PolicyResult(True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "min_approvers", "count": self.count}
+
+
+@dataclass(frozen=True)
+class AllowedSources:
+    """The model's source matches one of the glob patterns (``hf:my-org/*``)."""
+
+    patterns: tuple[str, ...]
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        if any(fnmatch.fnmatchcase(ctx.source, p) for p in self.patterns):
+            return PolicyResult(True)
+        return PolicyResult(False, (f"source {ctx.source!r} is not an allowed source",))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "allowed_sources", "patterns": list(self.patterns)}
+
+
+@dataclass(frozen=True)
+class AllOf:
+    rules: tuple[Rule, ...] = field(default=())
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        reasons: list[str] = []
+        for rule in self.rules:
+            result = rule.evaluate(ctx)
+            reasons.extend(result.reasons)
+        return PolicyResult(not reasons, tuple(reasons))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"all_of": [r.to_json() for r in self.rules]}
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    rules: tuple[Rule, ...] = field(default=())
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        reasons: list[str] = []
+        for rule in self.rules:
+            result = rule.evaluate(ctx)
+            if result.ok:
+                return PolicyResult(True)
+            reasons.extend(result.reasons)
+        return PolicyResult(False, (f"none of the alternatives hold: {'; '.join(reasons)}",))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"any_of": [r.to_json() for r in self.rules]}
+
+
+def _strings(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(value) > MAX_LIST_ITEMS
+        or not all(isinstance(v, str) and 0 < len(v) <= 200 for v in value)
+    ):
+        raise InvalidRequest(
+            f"{where}.{key}: must be a list of 1-{MAX_LIST_ITEMS} non-empty strings"
+        )
+    return tuple(value)
+
+
+def parse_policy(data: Any, where: str = "policy") -> Rule:
+    """Build a rule tree from its JSON form; bounded in depth and size."""
+    count = [0]
+
+    def build(node: Any, path: str, depth: int) -> Rule:
+        count[0] += 1
+        if count[0] > MAX_POLICY_RULES:
+            raise InvalidRequest(f"{where}: more than {MAX_POLICY_RULES} rules")
+        if depth > MAX_POLICY_DEPTH:
+            raise InvalidRequest(f"{path}: nested deeper than {MAX_POLICY_DEPTH}")
+        if not isinstance(node, dict) or len(node) > 3:
+            raise InvalidRequest(f"{path}: a rule must be a small JSON object")
+        for combinator, cls in (("all_of", AllOf), ("any_of", AnyOf)):
+            if combinator in node:
+                items = node[combinator]
+                if not isinstance(items, list) or len(items) > MAX_LIST_ITEMS:
+                    raise InvalidRequest(f"{path}.{combinator}: must be a list of rules")
+                if combinator == "any_of" and not items:
+                    raise InvalidRequest(f"{path}.any_of: must not be empty")
+                children = tuple(
+                    build(item, f"{path}.{combinator}[{i}]", depth + 1)
+                    for i, item in enumerate(items)
+                )
+                return cls(children)
+        kind = node.get("rule")
+        if kind == "required_signers":
+            return RequiredSigners(_strings(node, "signers", path))
+        if kind == "allowed_sources":
+            return AllowedSources(_strings(node, "patterns", path))
+        if kind == "min_approvers":
+            n = node.get("count")
+            if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 100:
+                raise InvalidRequest(f"{path}.count: must be an integer from 1 to 100")
+            return MinApprovers(n)
+        if kind == "scan_clean":
+            try:
+                return ScanClean(Severity.parse(str(node.get("severity", ""))))
+            except ValueError as exc:
+                raise InvalidRequest(f"{path}.severity: {exc}") from None
+        raise InvalidRequest(
+            f"{path}: unknown rule {str(kind)[:40]!r} (expected all_of, any_of, required_signers, "
+            "scan_clean, min_approvers or allowed_sources)"
+        )
+
+    return build(data, where, 0)
+
+
+DEFAULT_POLICY: Rule = MinApprovers(1)

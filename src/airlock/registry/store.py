@@ -1,0 +1,1016 @@
+"""The registry's library API: every operation the CLI and the HTTP service perform.
+
+Each mutation runs in one write transaction that takes the registry's write lock first (see
+``airlock.registry.db``), applies the state machine, and appends its audit event, so a change and
+its audit record commit together or not at all. Results are plain JSON-ready dicts: the service
+returns them as they are, and the HTTP client returns the same shapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from airlock.errors import AirlockError
+from airlock.provenance.manifest import Manifest, parse_manifest_json
+from airlock.registry import audit, auth
+from airlock.registry.db import (
+    AdvisoryRow,
+    AdvisoryVersionRow,
+    AttestationRow,
+    AuditHeadRow,
+    DecisionRow,
+    DeploymentRow,
+    KeyRow,
+    ModelRow,
+    PolicyRow,
+    TokenRow,
+    VersionRow,
+    make_engine,
+    utcnow,
+)
+from airlock.registry.errors import (
+    Conflict,
+    DatabaseError,
+    InvalidRequest,
+    NotFound,
+    SignatureInvalid,
+)
+from airlock.registry.gate import GateDecision
+from airlock.registry.policy import (
+    DEFAULT_POLICY,
+    AllOf,
+    PolicyContext,
+    Rule,
+    parse_policy,
+)
+from airlock.registry.statements import FROM_STATE, TrustedKey, verify_decision
+from airlock.report import Severity
+
+STATES = ("submitted", "approved", "rejected", "revoked")
+GLOBAL_SCOPE = "*"
+SCAN_SCHEMA = "airlock.scan-report/v1"
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+MAX_TEXT = 4000
+MAX_LIST = 1000
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
+_ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+def check_digest(digest: str) -> str:
+    if not isinstance(digest, str) or not _DIGEST.match(digest):
+        raise InvalidRequest(f"{str(digest)[:80]!r}: not a 64-character lowercase hex root digest")
+    return digest
+
+
+def check_name(value: str, what: str) -> str:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise InvalidRequest(
+            f"{what} {str(value)[:80]!r}: 1-200 characters of letters, digits and ._:/@+- "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def _text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidRequest(f"{what}: must be a string of at most {limit} characters")
+    return value
+
+
+def _iso(value: datetime) -> str:
+    """ISO 8601 in UTC (SQLite hands back naive datetimes; they were stored as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _json_text(data: Any, what: str) -> tuple[str, str]:
+    """Canonical JSON text of ``data`` and its sha256 (bounded)."""
+    text = audit.canonical_json(data)
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise InvalidRequest(f"{what}: larger than {MAX_DOCUMENT_BYTES} bytes")
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Facts:
+    version: VersionRow
+    model: ModelRow
+
+
+class Store:
+    """A registry database. Create with :meth:`open`; ``actor`` names who does each mutation."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, *, schema: str | None = None, init: bool = False
+    ) -> Store:
+        """Open the database at ``url`` (default: ``$AIRLOCK_DATABASE_URL`` or the user's file).
+
+        ``init`` runs the migrations first; otherwise the schema must already be current.
+        """
+        from airlock.registry import migrate
+
+        engine = make_engine(url, schema=schema)
+        if init:
+            migrate.upgrade(engine)
+        else:
+            migrate.require_current(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except OperationalError as exc:
+            raise DatabaseError(f"database unavailable: {exc.orig or exc}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Session, AuditHeadRow]]:
+        try:
+            with (
+                self.engine.connect().execution_options(airlock_write=True) as conn,
+                Session(bind=conn, expire_on_commit=False) as session,
+            ):
+                head = audit.lock_head(session)
+                yield session, head
+                session.commit()
+                conn.commit()
+        except IntegrityError as exc:
+            raise Conflict(f"conflicts with an existing record ({_short_db(exc)})") from None
+        except OperationalError as exc:
+            raise DatabaseError(f"database unavailable: {_short_db(exc)}") from None
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _version(session: Session, digest: str) -> _Facts:
+        check_digest(digest)
+        row = session.execute(
+            select(VersionRow, ModelRow)
+            .join(ModelRow, ModelRow.id == VersionRow.model_id)
+            .where(VersionRow.digest == digest)
+        ).first()
+        if row is None:
+            raise NotFound(f"version {digest} is not registered")
+        return _Facts(row[0], row[1])
+
+    @staticmethod
+    def _version_json(facts: _Facts) -> dict[str, Any]:
+        v, m = facts.version, facts.model
+        return {
+            "digest": v.digest,
+            "model": m.name,
+            "source": m.source,
+            "state": v.state,
+            "algorithm": v.algorithm,
+            "file_count": v.file_count,
+            "total_size": v.total_size,
+            "source_revision": v.source_revision,
+            "base_model": v.base_model,
+            "license": v.license,
+            "created_at": _iso(v.created_at),
+            "updated_at": _iso(v.updated_at),
+        }
+
+    # -- versions -----------------------------------------------------------------------------
+
+    def submit(
+        self,
+        manifest: Manifest | dict[str, Any],
+        *,
+        model: str,
+        source: str,
+        source_revision: str = "",
+        base_model: str = "",
+        license: str = "",
+        actor: str,
+    ) -> dict[str, Any]:
+        """Register a new version (state ``submitted``) from its manifest."""
+        if isinstance(manifest, dict):
+            manifest = parse_manifest_json(json.dumps(manifest), "manifest")
+        if manifest.algorithm != "sha256":
+            raise InvalidRequest("manifest: the registry identifies versions by sha256 digests")
+        if not manifest.files:
+            raise InvalidRequest("manifest: lists no files")
+        check_name(model, "model name")
+        _text(source, "source", 500)
+        _text(source_revision, "source_revision", 200)
+        _text(base_model, "base_model", 500)
+        _text(license, "license", 200)
+        mjson = manifest.to_json()
+        mtext, _ = _json_text(mjson, "manifest")
+        digest = manifest.root_digest
+        now = utcnow()
+        with self._write() as (s, head):
+            if s.execute(select(VersionRow.id).where(VersionRow.digest == digest)).first():
+                raise Conflict(f"version {digest} is already registered")
+            mrow = s.execute(select(ModelRow).where(ModelRow.name == model)).scalar_one_or_none()
+            if mrow is None:
+                mrow = ModelRow(name=model, source=source, created_at=now)
+                s.add(mrow)
+                s.flush()
+            elif source and mrow.source != source:
+                raise Conflict(f"model {model} is registered with source {mrow.source!r}")
+            vrow = VersionRow(
+                model_id=mrow.id,
+                digest=digest,
+                algorithm=manifest.algorithm,
+                manifest=mtext,
+                file_count=len(manifest.files),
+                total_size=manifest.total_size,
+                source_revision=source_revision,
+                base_model=base_model,
+                license=license,
+                state="submitted",
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(vrow)
+            s.flush()
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="version.submit",
+                subject=digest,
+                payload={"model": model, "source": mrow.source, "files": len(manifest.files)},
+            )
+            return self._version_json(_Facts(vrow, mrow))
+
+    def get_version(self, digest: str) -> dict[str, Any]:
+        """A version with its attestations, decisions, advisories and deployments."""
+        with self._read() as s:
+            facts = self._version(s, digest)
+            vid = facts.version.id
+            out = self._version_json(facts)
+            out["attestations"] = [
+                {
+                    "kind": a.kind,
+                    "signer": a.signer,
+                    "digest": a.document_digest,
+                    "created_at": _iso(a.created_at),
+                }
+                for a in s.execute(
+                    select(AttestationRow)
+                    .where(AttestationRow.version_id == vid)
+                    .order_by(AttestationRow.id)
+                ).scalars()
+            ]
+            out["decisions"] = [
+                {
+                    "decision": d.decision,
+                    "approver": d.approver,
+                    "key_id": d.key_id,
+                    "reason": d.reason,
+                    "created_at": _iso(d.created_at),
+                }
+                for d in s.execute(
+                    select(DecisionRow).where(DecisionRow.version_id == vid).order_by(DecisionRow.id)
+                ).scalars()
+            ]
+            out["advisories"] = [a["id"] for a in self._advisories_for(s, vid)]
+            out["deployments"] = [
+                {"name": d.name, "environment": d.environment, "last_seen": _iso(d.last_seen)}
+                for d in s.execute(
+                    select(DeploymentRow).where(DeploymentRow.version_id == vid)
+                ).scalars()
+            ]
+            return out
+
+    def get_manifest(self, digest: str) -> dict[str, Any]:
+        with self._read() as s:
+            data: dict[str, Any] = json.loads(self._version(s, digest).version.manifest)
+            return data
+
+    def list_versions(
+        self, *, model: str | None = None, state: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        if state is not None and state not in STATES:
+            raise InvalidRequest(f"state must be one of {', '.join(STATES)}")
+        limit = max(1, min(limit, MAX_LIST))
+        with self._read() as s:
+            q = select(VersionRow, ModelRow).join(ModelRow, ModelRow.id == VersionRow.model_id)
+            if model is not None:
+                q = q.where(ModelRow.name == model)
+            if state is not None:
+                q = q.where(VersionRow.state == state)
+            rows = s.execute(q.order_by(VersionRow.id).limit(limit).offset(max(0, offset))).all()
+            return [self._version_json(_Facts(v, m)) for v, m in rows]
+
+    def list_models(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            counts = dict(
+                s.execute(
+                    select(VersionRow.model_id, func.count()).group_by(VersionRow.model_id)
+                ).all()
+            )
+            return [
+                {"name": m.name, "source": m.source, "versions": counts.get(m.id, 0)}
+                for m in s.execute(select(ModelRow).order_by(ModelRow.name)).scalars()
+            ]
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def add_key(self, identity: str, public_key_pem: str, *, actor: str) -> dict[str, Any]:
+        """Trust ``public_key_pem`` as ``identity``'s key (for decisions and OMS signatures)."""
+        from airlock.provenance.keys import key_hint, parse_public_key, public_key_pem as pem_of
+
+        check_name(identity, "identity")
+        _text(public_key_pem, "public_key", 16 * 1024)
+        try:
+            key = parse_public_key(public_key_pem.encode("utf-8"), "public_key")
+        except AirlockError as exc:
+            raise InvalidRequest(str(exc)) from None
+        kid = key_hint(key)
+        with self._write() as (s, head):
+            if s.execute(select(KeyRow.id).where(KeyRow.key_id == kid)).first():
+                raise Conflict(f"key {kid[:16]} is already registered")
+            s.add(
+                KeyRow(
+                    key_id=kid,
+                    identity=identity,
+                    public_key=pem_of(key).decode("ascii"),
+                    revoked=False,
+                    created_at=utcnow(),
+                )
+            )
+            audit.append(
+                s, head, actor=actor, action="key.add", subject=kid, payload={"identity": identity}
+            )
+        return {"key_id": kid, "identity": identity, "revoked": False}
+
+    def revoke_key(self, key_id: str, *, actor: str) -> dict[str, Any]:
+        with self._write() as (s, head):
+            row = s.execute(select(KeyRow).where(KeyRow.key_id == key_id)).scalar_one_or_none()
+            if row is None:
+                raise NotFound(f"key {key_id[:64]} is not registered")
+            row.revoked = True
+            audit.append(s, head, actor=actor, action="key.revoke", subject=key_id)
+            return {"key_id": row.key_id, "identity": row.identity, "revoked": True}
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            return [
+                {"key_id": k.key_id, "identity": k.identity, "revoked": k.revoked}
+                for k in s.execute(select(KeyRow).order_by(KeyRow.id)).scalars()
+            ]
+
+    @staticmethod
+    def _trusted(session: Session, keyid: str) -> list[TrustedKey]:
+        from airlock.provenance.keys import parse_public_key
+
+        q = select(KeyRow).where(KeyRow.revoked.is_(False))
+        if keyid:
+            q = q.where(KeyRow.key_id == keyid)
+        rows = session.execute(q.limit(100)).scalars().all()
+        return [
+            TrustedKey(r.key_id, r.identity, parse_public_key(r.public_key.encode(), r.key_id))
+            for r in rows
+        ]
+
+    # -- attestations -------------------------------------------------------------------------
+
+    def attach_scan_report(self, digest: str, report: dict[str, Any], *, actor: str) -> dict[str, Any]:
+        """Store an ``airlock.scan-report/v1`` document as an attestation over ``digest``."""
+        if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
+            raise InvalidRequest(f"scan report: missing schema {SCAN_SCHEMA!r}")
+        if not isinstance(report.get("findings", []), list):
+            raise InvalidRequest("scan report: 'findings' must be a list")
+        subject = report.get("root_digest")
+        if subject is not None and subject != digest:
+            raise InvalidRequest(f"scan report is for {str(subject)[:64]}, not for {digest}")
+        text, doc_digest = _json_text(report, "scan report")
+        return self._attach(digest, "scan", None, text, doc_digest, actor)
+
+    def attach_signature(self, digest: str, bundle: dict[str, Any], *, actor: str) -> dict[str, Any]:
+        """Verify an OMS v1.0 bundle against a trusted key and the stored manifest, then keep it.
+
+        Only the public-key method is accepted (the bundle's key hint names a registered key);
+        the signed resources must be exactly the version's files and digests.
+        """
+        from airlock.provenance import oms
+        from airlock.provenance.dsse import SignatureError, verify_envelope_detailed
+
+        text, doc_digest = _json_text(bundle, "bundle")
+        try:
+            parsed = oms.parse_bundle(text.encode("utf-8"))
+        except SignatureError as exc:
+            raise InvalidRequest(str(exc)) from None
+        if parsed.method != "key" or not parsed.key_hint:
+            raise InvalidRequest("bundle: only public-key OMS bundles with a key hint are accepted")
+        with self._read() as s:
+            facts = self._version(s, digest)
+            keys = self._trusted(s, parsed.key_hint)
+            manifest = json.loads(facts.version.manifest)
+        if not keys:
+            raise SignatureInvalid(f"bundle signed by an unknown key {parsed.key_hint[:16]}")
+        key = keys[0]
+        try:
+            verified = verify_envelope_detailed(
+                parsed.envelope, key.public_key, allow_legacy_pae=True
+            )
+            statement = oms.parse_statement(verified.payload, verified.payload_type)
+        except SignatureError as exc:
+            raise SignatureInvalid(str(exc)) from None
+        if statement.serialization.method != "files" or statement.root_digest != digest:
+            raise SignatureInvalid(
+                f"bundle signs {statement.root_digest or 'a sharded manifest'}, not version {digest}"
+            )
+        signed = {(r.name, r.digest) for r in statement.resources}
+        stored = {(f["path"], f["digest"]) for f in manifest["files"]}
+        if signed != stored:
+            raise SignatureInvalid("bundle's signed files differ from the version's manifest")
+        return self._attach(digest, "oms", key.identity, text, doc_digest, actor)
+
+    def _attach(
+        self, digest: str, kind: str, signer: str | None, text: str, doc_digest: str, actor: str
+    ) -> dict[str, Any]:
+        now = utcnow()
+        with self._write() as (s, head):
+            facts = self._version(s, digest)
+            dup = s.execute(
+                select(AttestationRow.id).where(
+                    AttestationRow.version_id == facts.version.id,
+                    AttestationRow.document_digest == doc_digest,
+                )
+            ).first()
+            if dup:
+                raise Conflict(f"this {kind} attestation is already attached to {digest}")
+            s.add(
+                AttestationRow(
+                    version_id=facts.version.id,
+                    kind=kind,
+                    signer=signer,
+                    document=text,
+                    document_digest=doc_digest,
+                    created_at=now,
+                )
+            )
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action=f"attestation.{kind}",
+                subject=digest,
+                payload={"document_sha256": doc_digest, "signer": signer},
+            )
+            s.flush()
+            self._promote(s, head, facts, actor)
+            state = facts.version.state
+        return {
+            "digest": digest,
+            "kind": kind,
+            "signer": signer,
+            "document_sha256": doc_digest,
+            "state": state,
+        }
+
+    def _promote(self, s: Session, head: AuditHeadRow, facts: _Facts, actor: str) -> None:
+        """A submitted version with approvals becomes approved once new evidence meets policy."""
+        v = facts.version
+        if v.state != "submitted":
+            return
+        approvals = s.execute(
+            select(func.count())
+            .select_from(DecisionRow)
+            .where(DecisionRow.version_id == v.id, DecisionRow.decision == "approve")
+        ).scalar_one()
+        if not approvals:
+            return
+        if self._policy_for(s, facts.model.name).evaluate(self._context(s, facts)).ok:
+            v.state = "approved"
+            v.updated_at = utcnow()
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="version.promote",
+                subject=v.digest,
+                payload={"from": "submitted", "to": "approved"},
+            )
+
+    # -- policies -----------------------------------------------------------------------------
+
+    def set_policy(self, scope: str, document: Any, *, actor: str) -> dict[str, Any]:
+        """Set the global policy (scope ``*``) or one model's policy (scope = model name)."""
+        if scope != GLOBAL_SCOPE:
+            check_name(scope, "policy scope")
+        rule = parse_policy(document)
+        text, _ = _json_text(rule.to_json(), "policy")
+        with self._write() as (s, head):
+            row = s.execute(select(PolicyRow).where(PolicyRow.scope == scope)).scalar_one_or_none()
+            if row is None:
+                s.add(PolicyRow(scope=scope, document=text, updated_at=utcnow()))
+            else:
+                row.document = text
+                row.updated_at = utcnow()
+            audit.append(
+                s, head, actor=actor, action="policy.set", subject=scope, payload=rule.to_json()
+            )
+        return {"scope": scope, "policy": rule.to_json()}
+
+    def list_policies(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            return [
+                {"scope": p.scope, "policy": json.loads(p.document)}
+                for p in s.execute(select(PolicyRow).order_by(PolicyRow.scope)).scalars()
+            ]
+
+    @staticmethod
+    def _policy_for(session: Session, model: str) -> Rule:
+        rows = session.execute(
+            select(PolicyRow).where(PolicyRow.scope.in_([GLOBAL_SCOPE, model]))
+        ).scalars()
+        rules = [parse_policy(json.loads(r.document)) for r in rows]
+        if not rules:
+            return DEFAULT_POLICY
+        return rules[0] if len(rules) == 1 else AllOf(tuple(rules))
+
+    @staticmethod
+    def _context(session: Session, facts: _Facts) -> PolicyContext:
+        vid = facts.version.id
+        approvers = frozenset(
+            session.execute(
+                select(DecisionRow.approver)
+                .where(DecisionRow.version_id == vid, DecisionRow.decision == "approve")
+                .distinct()
+            ).scalars()
+        )
+        signers = frozenset(
+            s
+            for s in session.execute(
+                select(AttestationRow.signer)
+                .where(AttestationRow.version_id == vid, AttestationRow.kind == "oms")
+                .distinct()
+            ).scalars()
+            if s
+        )
+        latest = session.execute(
+            select(AttestationRow.document)
+            .where(AttestationRow.version_id == vid, AttestationRow.kind == "scan")
+            .order_by(AttestationRow.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        reports = [json.loads(latest)] if latest else []
+        return PolicyContext(facts.version.digest, facts.model.source, approvers, signers, reports)
+
+    def evaluate_policy(self, digest: str) -> dict[str, Any]:
+        with self._read() as s:
+            facts = self._version(s, digest)
+            rule = self._policy_for(s, facts.model.name)
+            result = rule.evaluate(self._context(s, facts))
+            return {"ok": result.ok, "reasons": list(result.reasons), "policy": rule.to_json()}
+
+    # -- decisions ----------------------------------------------------------------------------
+
+    def decide(self, envelope: dict[str, Any], *, actor: str) -> dict[str, Any]:
+        """Apply a signed approve / reject / revoke statement (see ``statements``).
+
+        Approvals accumulate; the version becomes ``approved`` once its policy holds. A reject
+        or revoke takes effect at once. Statements for another state, replays (same nonce) and
+        unknown keys are refused and nothing is written.
+        """
+        with self._read() as s:
+            decision = verify_decision(envelope, lambda kid: self._trusted(s, kid))
+        envelope_text, _ = _json_text(envelope, "envelope")
+        with self._write() as (s, head):
+            facts = self._version(s, decision.digest)
+            v = facts.version
+            if facts.model.name != decision.model:
+                raise InvalidRequest(
+                    f"statement names model {decision.model[:80]!r}, version belongs to "
+                    f"{facts.model.name!r}"
+                )
+            if s.execute(select(DecisionRow.id).where(DecisionRow.nonce == decision.nonce)).first():
+                raise Conflict("this signed statement was already used (replay)")
+            if decision.previous_state != v.state or FROM_STATE[decision.decision] != v.state:
+                raise Conflict(
+                    f"cannot {decision.decision} version {v.digest[:16]}: it is {v.state} "
+                    f"(statement made for a {decision.previous_state} version)"
+                )
+            if decision.decision == "approve":
+                dup = s.execute(
+                    select(DecisionRow.id).where(
+                        DecisionRow.version_id == v.id,
+                        DecisionRow.decision == "approve",
+                        DecisionRow.approver == decision.identity,
+                    )
+                ).first()
+                if dup:
+                    raise Conflict(f"{decision.identity} already approved {v.digest[:16]}")
+            s.add(
+                DecisionRow(
+                    version_id=v.id,
+                    decision=decision.decision,
+                    approver=decision.identity,
+                    key_id=decision.key_id,
+                    nonce=decision.nonce,
+                    reason=decision.reason,
+                    envelope=envelope_text,
+                    created_at=utcnow(),
+                )
+            )
+            s.flush()
+            before = v.state
+            pending: list[str] = []
+            if decision.decision == "reject":
+                v.state = "rejected"
+            elif decision.decision == "revoke":
+                v.state = "revoked"
+            else:
+                result = self._policy_for(s, facts.model.name).evaluate(self._context(s, facts))
+                if result.ok:
+                    v.state = "approved"
+                else:
+                    pending = list(result.reasons)
+            v.updated_at = utcnow()
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action=f"version.{decision.decision}",
+                subject=v.digest,
+                payload={
+                    "approver": decision.identity,
+                    "key_id": decision.key_id,
+                    "nonce": decision.nonce,
+                    "from": before,
+                    "to": v.state,
+                    "reason": decision.reason,
+                },
+            )
+            return {
+                "digest": v.digest,
+                "decision": decision.decision,
+                "approver": decision.identity,
+                "state": v.state,
+                "pending": pending,
+            }
+
+    # -- advisories and deployments -----------------------------------------------------------
+
+    def advise(
+        self,
+        advisory_id: str,
+        *,
+        severity: str,
+        description: str,
+        versions: Sequence[str],
+        mitigation: dict[str, Any] | None = None,
+        actor: str,
+    ) -> dict[str, Any]:
+        """Publish an advisory affecting ``versions`` (root digests), with a mitigation."""
+        if not isinstance(advisory_id, str) or not _ADVISORY_ID.match(advisory_id):
+            raise InvalidRequest("advisory id: 1-64 characters of letters, digits and ._:-")
+        try:
+            sev = Severity.parse(str(severity))
+        except ValueError as exc:
+            raise InvalidRequest(f"advisory severity: {exc}") from None
+        _text(description, "description")
+        if not isinstance(versions, (list, tuple)) or not versions or len(versions) > MAX_LIST:
+            raise InvalidRequest(f"advisory versions: 1 to {MAX_LIST} root digests")
+        digests = sorted({check_digest(d) for d in versions})
+        mtext, _ = _json_text(mitigation or {}, "mitigation")
+        if len(mtext) > 64 * 1024:
+            raise InvalidRequest("mitigation: larger than 64 KiB")
+        with self._write() as (s, head):
+            if s.execute(
+                select(AdvisoryRow.id).where(AdvisoryRow.advisory_id == advisory_id)
+            ).first():
+                raise Conflict(f"advisory {advisory_id} already exists")
+            vids = [self._version(s, d).version.id for d in digests]
+            row = AdvisoryRow(
+                advisory_id=advisory_id,
+                severity=str(sev),
+                description=description,
+                mitigation=mtext,
+                created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            for vid in vids:
+                s.add(AdvisoryVersionRow(advisory_pk=row.id, version_id=vid))
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="advisory.publish",
+                subject=advisory_id,
+                payload={"severity": str(sev), "versions": digests},
+            )
+        return {
+            "id": advisory_id,
+            "severity": str(sev),
+            "description": description,
+            "mitigation": mitigation or {},
+            "versions": digests,
+        }
+
+    @staticmethod
+    def _advisories_for(session: Session, version_id: int) -> list[dict[str, Any]]:
+        rows = session.execute(
+            select(AdvisoryRow)
+            .join(AdvisoryVersionRow, AdvisoryVersionRow.advisory_pk == AdvisoryRow.id)
+            .where(AdvisoryVersionRow.version_id == version_id)
+            .order_by(AdvisoryRow.id)
+        ).scalars()
+        return [
+            {
+                "id": a.advisory_id,
+                "severity": a.severity,
+                "description": a.description,
+                "mitigation": json.loads(a.mitigation),
+            }
+            for a in rows
+        ]
+
+    def list_advisories(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            out = []
+            for a in s.execute(select(AdvisoryRow).order_by(AdvisoryRow.id)).scalars():
+                digests = s.execute(
+                    select(VersionRow.digest)
+                    .join(AdvisoryVersionRow, AdvisoryVersionRow.version_id == VersionRow.id)
+                    .where(AdvisoryVersionRow.advisory_pk == a.id)
+                    .order_by(VersionRow.digest)
+                ).scalars()
+                out.append(
+                    {
+                        "id": a.advisory_id,
+                        "severity": a.severity,
+                        "description": a.description,
+                        "mitigation": json.loads(a.mitigation),
+                        "versions": list(digests),
+                    }
+                )
+            return out
+
+    def deploy(self, name: str, environment: str, digest: str, *, actor: str) -> dict[str, Any]:
+        """Record (or refresh) that deployment ``name`` in ``environment`` runs ``digest``."""
+        check_name(name, "deployment name")
+        check_name(environment, "environment")
+        now = utcnow()
+        with self._write() as (s, head):
+            facts = self._version(s, digest)
+            row = s.execute(
+                select(DeploymentRow).where(
+                    DeploymentRow.name == name, DeploymentRow.environment == environment
+                )
+            ).scalar_one_or_none()
+            previous = None
+            if row is None:
+                s.add(
+                    DeploymentRow(
+                        name=name, environment=environment, version_id=facts.version.id, last_seen=now
+                    )
+                )
+            else:
+                if row.version_id != facts.version.id:
+                    previous = s.execute(
+                        select(VersionRow.digest).where(VersionRow.id == row.version_id)
+                    ).scalar_one()
+                row.version_id = facts.version.id
+                row.last_seen = now
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="deployment.record",
+                subject=f"{environment}/{name}",
+                payload={"digest": digest, "previous": previous},
+            )
+        return {
+            "name": name,
+            "environment": environment,
+            "digest": digest,
+            "state": facts.version.state,
+            "last_seen": _iso(now),
+        }
+
+    def list_deployments(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            rows = s.execute(
+                select(DeploymentRow, VersionRow.digest, VersionRow.state)
+                .join(VersionRow, VersionRow.id == DeploymentRow.version_id)
+                .order_by(DeploymentRow.environment, DeploymentRow.name)
+            ).all()
+            return [
+                {
+                    "name": d.name,
+                    "environment": d.environment,
+                    "digest": digest,
+                    "state": state,
+                    "last_seen": _iso(d.last_seen),
+                }
+                for d, digest, state in rows
+            ]
+
+    def affected(self) -> list[dict[str, Any]]:
+        """Deployments running a revoked version or one named by an advisory."""
+        out = []
+        with self._read() as s:
+            rows = s.execute(
+                select(DeploymentRow, VersionRow)
+                .join(VersionRow, VersionRow.id == DeploymentRow.version_id)
+                .order_by(DeploymentRow.environment, DeploymentRow.name)
+            ).all()
+            for d, v in rows:
+                advisories = self._advisories_for(s, v.id)
+                if v.state != "revoked" and not advisories:
+                    continue
+                out.append(
+                    {
+                        "name": d.name,
+                        "environment": d.environment,
+                        "digest": v.digest,
+                        "state": v.state,
+                        "advisories": advisories,
+                        "last_seen": _iso(d.last_seen),
+                    }
+                )
+        return out
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def create_token(self, name: str, scopes: Sequence[str], *, actor: str) -> dict[str, Any]:
+        """A new API token; the returned ``token`` is shown once and never stored."""
+        check_name(name, "token name")
+        scope_set = auth.parse_scopes(scopes)
+        new = auth.new_token()
+        with self._write() as (s, head):
+            s.add(
+                TokenRow(
+                    token_id=new.token_id,
+                    name=name,
+                    secret_hash=new.secret_hash,
+                    scopes=",".join(sorted(scope_set)),
+                    revoked=False,
+                    created_at=utcnow(),
+                )
+            )
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="token.create",
+                subject=new.token_id,
+                payload={"name": name, "scopes": sorted(scope_set)},
+            )
+        return {"token_id": new.token_id, "name": name, "scopes": sorted(scope_set), "token": new.token}
+
+    def revoke_token(self, token_id: str, *, actor: str) -> dict[str, Any]:
+        with self._write() as (s, head):
+            row = s.execute(
+                select(TokenRow).where(TokenRow.token_id == token_id)
+            ).scalar_one_or_none()
+            if row is None:
+                raise NotFound(f"token {token_id[:32]} does not exist")
+            row.revoked = True
+            audit.append(s, head, actor=actor, action="token.revoke", subject=token_id)
+            return {"token_id": token_id, "name": row.name, "revoked": True}
+
+    def list_tokens(self) -> list[dict[str, Any]]:
+        with self._read() as s:
+            return [
+                {
+                    "token_id": t.token_id,
+                    "name": t.name,
+                    "scopes": t.scopes.split(","),
+                    "revoked": t.revoked,
+                }
+                for t in s.execute(select(TokenRow).order_by(TokenRow.id)).scalars()
+            ]
+
+    def authenticate(self, token: str) -> auth.Principal | None:
+        """The caller behind ``token``, or ``None`` for a malformed, unknown or revoked token."""
+        parts = auth.split_token(token)
+        if parts is None:
+            return None
+        token_id, secret = parts
+        with self._read() as s:
+            row = s.execute(
+                select(TokenRow).where(TokenRow.token_id == token_id)
+            ).scalar_one_or_none()
+            if row is None or row.revoked or not auth.secret_matches(secret, row.secret_hash):
+                return None
+            return auth.Principal(f"token:{row.name}", frozenset(row.scopes.split(",")))
+
+    # -- audit --------------------------------------------------------------------------------
+
+    def audit_verify(self) -> audit.AuditVerification:
+        with self._read() as s:
+            return audit.verify(s)
+
+    def audit_events(self, *, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        from airlock.registry.db import AuditEventRow
+
+        limit = max(1, min(limit, MAX_LIST))
+        with self._read() as s:
+            rows = s.execute(
+                select(AuditEventRow)
+                .where(AuditEventRow.seq > after)
+                .order_by(AuditEventRow.seq)
+                .limit(limit)
+            ).scalars()
+            return [audit.event_to_json(r) for r in rows]
+
+    # -- the gate -----------------------------------------------------------------------------
+
+    def check(
+        self,
+        target: str | Manifest | dict[str, Any],
+        *,
+        advisory_fail_on: Severity = Severity.LOW,
+    ) -> GateDecision:
+        """May this exact version run? ``target`` is a root digest or a manifest.
+
+        Deny when the version is unknown, not approved (submitted, rejected, revoked), named by
+        an advisory at ``advisory_fail_on`` or above, or its policy no longer holds; a manifest
+        must also list exactly the registered files.
+        """
+        manifest: Manifest | None = None
+        if isinstance(target, dict):
+            manifest = parse_manifest_json(json.dumps(target), "manifest")
+        elif isinstance(target, Manifest):
+            manifest = target
+        digest = manifest.root_digest if manifest is not None else check_digest(str(target))
+        with self._read() as s:
+            try:
+                facts = self._version(s, digest)
+            except NotFound:
+                return GateDecision(False, digest, None, None, ("version is not registered",))
+            v = facts.version
+            reasons: list[str] = []
+            warnings: list[str] = []
+            if v.state != "approved":
+                reasons.append(f"version is {v.state}, not approved")
+            if manifest is not None:
+                stored = {(f["path"], f["digest"]) for f in json.loads(v.manifest)["files"]}
+                given = {(f.path, f.digest) for f in manifest.files}
+                if stored != given:
+                    reasons.append("manifest file list differs from the registered version")
+            advisories = self._advisories_for(s, v.id)
+            for a in advisories:
+                text = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
+                if Severity.parse(a["severity"]) >= advisory_fail_on:
+                    reasons.append(text)
+                else:
+                    warnings.append(text)
+            if v.state == "approved":
+                rule = self._policy_for(s, facts.model.name)
+                result = rule.evaluate(self._context(s, facts))
+                reasons.extend(f"policy: {r}" for r in result.reasons)
+            return GateDecision(
+                allow=not reasons,
+                digest=digest,
+                state=v.state,
+                model=facts.model.name,
+                reasons=tuple(reasons),
+                warnings=tuple(warnings),
+                advisories=tuple(advisories),
+            )
+
+    def allowlist(self) -> dict[str, Any]:
+        """Every version the gate allows right now (for the signed offline allowlist)."""
+        with self._read() as s:
+            rows = s.execute(
+                select(VersionRow.digest)
+                .where(VersionRow.state == "approved")
+                .order_by(VersionRow.digest)
+            ).scalars()
+            digests = list(rows)
+        allowed = []
+        for d in digests:
+            decision = self.check(d)
+            if decision.allow:
+                allowed.append({"digest": d, "model": decision.model})
+        return {"versions": allowed}
+
+
+def _short_db(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).splitlines()[0] if str(orig or exc) else ""
+    return text[:200]
