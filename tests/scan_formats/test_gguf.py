@@ -3,7 +3,7 @@ findings, templates are analysed, and no input crashes or hangs the reader."""
 
 from __future__ import annotations
 
-import io
+import mmap
 import struct
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from airlock.formats.gguf import GGML_TYPES, GGUFError, read_gguf
 from airlock.scan.gguf_handler import GGUFHandler
-from airlock.scan.interface import ScanContext
+from airlock.scan.interface import ScanContext, Source
 
 from . import gguf_build as gb
 from .templates import LLAMA3, QWEN_TOOLS
@@ -22,8 +22,8 @@ from .templates import LLAMA3, QWEN_TOOLS
 
 def scan_bytes(data: bytes) -> list[str]:
     h = GGUFHandler()
-    assert h.sniff(data[:4096], len(data))
-    out = h.scan(io.BytesIO(data), len(data), ScanContext("m.gguf"))
+    assert h.sniff(Source(data))
+    out = h.scan(Source(data), ScanContext("m.gguf"))
     assert out.format == "gguf"
     return [f.rule_id for f in out.findings]
 
@@ -56,8 +56,7 @@ def test_benign_file_written_by_gguf_is_clean(tmp_path: Path) -> None:
     p = tmp_path / "m.gguf"
     write_benign(p, LLAMA3)
     data = p.read_bytes()
-    with p.open("rb") as fh:
-        g = read_gguf(fh, len(data))
+    g = read_gguf(data)
     assert [t.name for t in g.tensors] == ["w", "b"]
     assert g.tensors[0].nbytes == 128 and g.tensors[1].nbytes == 16
     assert set(g.chat_templates()) == {
@@ -128,7 +127,7 @@ def test_hostile_headers(data: bytes, rule: str) -> None:
 def test_read_gguf_raises_on_fatal() -> None:
     data = gb.build([], n_kv=2**63)
     with pytest.raises(GGUFError, match="metadata count"):
-        read_gguf(io.BytesIO(data), len(data))
+        read_gguf(data)
 
 
 def test_sparse_huge_file_judged_from_header(tmp_path: Path) -> None:
@@ -137,8 +136,10 @@ def test_sparse_huge_file_judged_from_header(tmp_path: Path) -> None:
     with p.open("wb") as fh:
         fh.write(hdr)
         fh.truncate(len(hdr) + 4 * 2**30)
-    with p.open("rb") as fh:
-        out = GGUFHandler().scan(fh, p.stat().st_size, ScanContext(str(p)))
+    with p.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        src = Source(mm, p)
+        out = GGUFHandler().scan(src, ScanContext(str(p)))
+        src.release()
     assert out.findings == []
 
 
@@ -151,11 +152,11 @@ def test_reader_never_crashes_on_mutations(noise: bytes, cut: int) -> None:
         b"\0" * 32,
     )
     data = base[:cut] + noise + base[cut + len(noise) :]
-    GGUFHandler().scan(io.BytesIO(data), len(data), ScanContext("f.gguf"))
+    GGUFHandler().scan(Source(data), ScanContext("f.gguf"))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_reader_never_crashes_on_noise(noise: bytes) -> None:
     data = b"GGUF\x03\0\0\0" + noise
-    GGUFHandler().scan(io.BytesIO(data), len(data), ScanContext("f.gguf"))
+    GGUFHandler().scan(Source(data), ScanContext("f.gguf"))

@@ -10,12 +10,14 @@ so the scanner can report all of them; only input that cannot be followed furthe
 from __future__ import annotations
 
 import itertools
+import mmap
 import struct
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TypeAlias
 
 from airlock.errors import FormatError
 
+Buffer: TypeAlias = bytes | bytearray | memoryview | mmap.mmap
 MAGIC = b"GGUF"
 KNOWN_VERSIONS = (1, 2, 3)
 DEFAULT_ALIGNMENT = 32
@@ -25,7 +27,6 @@ MAX_ARRAY_DEPTH = 4
 MAX_COUNT = 50_000_000
 MAX_KEEP_STRING = 4 * 1024 * 1024
 MAX_KEEP_ITEMS = 64
-CHUNK = 1 << 20
 
 # GGUF metadata value types: id -> (name, struct format or None for variable size)
 VALUE_TYPES: dict[int, tuple[str, str | None]] = {
@@ -108,33 +109,25 @@ class GGUFFile:
 
 
 class _Cursor:
-    """Bounded, buffered little-endian reads from a seekable file of known size."""
+    """Bounded little-endian reads from an in-memory or memory-mapped buffer."""
 
-    def __init__(self, fh: BinaryIO, size: int) -> None:
-        self.fh = fh
-        self.size = size
+    def __init__(self, data: Buffer) -> None:
+        self.view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data
+        self.size = len(self.view)
         self.pos = 0
-        self.buf = b""
-        self.buf_start = 0
+
+    def short(self, n: int, what: str) -> GGUFError:
+        return GGUFError(f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left")
 
     def remaining(self) -> int:
         return self.size - self.pos
 
     def read(self, n: int, what: str) -> bytes:
         if n < 0 or n > self.remaining():
-            raise GGUFError(
-                f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left"
-            )
-        rel = self.pos - self.buf_start
-        if rel < 0 or rel + n > len(self.buf):
-            self.fh.seek(self.pos)
-            self.buf = self.fh.read(max(n, CHUNK))
-            self.buf_start = self.pos
-            rel = 0
-            if len(self.buf) < n:
-                raise GGUFError(f"{what} at offset {self.pos}: file shorter than its stated size")
+            raise self.short(n, what)
+        out = bytes(self.view[self.pos : self.pos + n])
         self.pos += n
-        return self.buf[rel : rel + n]
+        return out
 
     def unpack(self, fmt: str, what: str) -> int | float:
         value: int | float = struct.unpack(fmt, self.read(struct.calcsize(fmt), what))[0]
@@ -148,9 +141,7 @@ class _Cursor:
 
     def skip(self, n: int, what: str) -> None:
         if n < 0 or n > self.remaining():
-            raise GGUFError(
-                f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left"
-            )
+            raise self.short(n, what)
         self.pos += n
 
 
@@ -164,8 +155,8 @@ def _min_value_size(vtype: int) -> int:
 
 
 class _Parser:
-    def __init__(self, fh: BinaryIO, size: int) -> None:
-        self.cur = _Cursor(fh, size)
+    def __init__(self, data: Buffer) -> None:
+        self.cur = _Cursor(data)
         self.version = 3
         self.anomalies: list[Anomaly] = []
         self.last_array: tuple[str, int] = ("", 0)
@@ -355,19 +346,19 @@ class _Parser:
                 break
 
 
-def read_gguf(fh: BinaryIO, size: int) -> GGUFFile:
-    """Parse the GGUF header from ``fh`` (``size`` bytes). Raises ``GGUFError`` when the
+def read_gguf(data: Buffer) -> GGUFFile:
+    """Parse the GGUF header in ``data`` (bytes, memoryview or mmap). Raises ``GGUFError`` when the
     structure cannot be followed; other problems are in ``GGUFFile.anomalies``."""
-    result, error = read_gguf_partial(fh, size)
+    result, error = read_gguf_partial(data)
     if error is not None or result is None:
         raise error or GGUFError("not a GGUF file")
     return result
 
 
-def read_gguf_partial(fh: BinaryIO, size: int) -> tuple[GGUFFile | None, GGUFError | None]:
+def read_gguf_partial(data: Buffer) -> tuple[GGUFFile | None, GGUFError | None]:
     """Like ``read_gguf`` but keeps what was read before a fatal error (metadata, templates),
     so a scanner can still judge the part a loader would have seen."""
-    parser = _Parser(fh, size)
+    parser = _Parser(data)
     try:
         return parser.parse(), None
     except GGUFError as exc:

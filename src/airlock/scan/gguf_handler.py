@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any
 
 from airlock.formats.gguf import MAGIC, read_gguf_partial
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome
+from airlock.scan.interface import ScanContext, ScanOutcome, Source
 from airlock.scan.jinja_rules import template_findings
 
 GGUF_REF = (
@@ -73,11 +73,11 @@ class GGUFHandler:
 
     name = "gguf"
 
-    def sniff(self, head: bytes, size: int) -> bool:
-        return head.startswith(MAGIC)
+    def sniff(self, src: Source) -> bool:
+        return src.head.startswith(MAGIC)
 
-    def scan(self, fh: BinaryIO, size: int, ctx: ScanContext) -> ScanOutcome:
-        gguf, error = read_gguf_partial(fh, size)
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        gguf, error = read_gguf_partial(src.view())
         findings: list[Finding] = []
         if error is not None:
             findings.append(MALFORMED.finding(ctx.location, str(error), member=ctx.member))
