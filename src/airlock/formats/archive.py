@@ -1,0 +1,538 @@
+"""Containers read in memory, as leniently as the loaders and with hard bounds: zip, tar, gzip,
+bz2, xz/lzma and raw zlib.
+
+Why our own zip reader: ``zipfile`` gives up on a damaged central directory and checks CRCs, while
+miniz (PyTorch) and other loaders are more forgiving; a scanner stricter than the loader is a
+bypass. We read the central directory when it is sound (seek to the end, no member data touched)
+and otherwise walk the local file headers from the start. Member data is produced lazily and
+every expansion is bounded by size, ratio and a per-file budget (zip bombs, overlapping entries).
+"""
+
+from __future__ import annotations
+
+import bz2
+import lzma
+import struct
+import tarfile
+import zlib
+from dataclasses import dataclass, field
+
+from airlock.scan.interface import Budget, FormatProblem, Limits, Source
+
+ZIP_LOCAL = b"PK\x03\x04"
+ZIP_CENTRAL = b"PK\x01\x02"
+ZIP_EOCD = b"PK\x05\x06"
+ZIP64_EOCD = b"PK\x06\x06"
+ZIP64_LOCATOR = b"PK\x06\x07"
+ZIP_DESCRIPTOR = b"PK\x07\x08"
+_EOCD_MAX_SEARCH = 22 + 65535 + 20
+_CHUNK = 1 << 20
+RATIO_FLOOR = 16 * 1024**2  # below this many expanded bytes the ratio is not judged
+
+STORED, DEFLATED, BZIP2, LZMA = 0, 8, 12, 14
+_METHODS = {STORED: "stored", DEFLATED: "deflate", BZIP2: "bzip2", LZMA: "lzma"}
+
+
+class BombError(FormatProblem):
+    """Expansion beyond the size/ratio/budget limits."""
+
+
+class TruncatedStream(FormatProblem):
+    """Compressed data broke off: ``partial`` holds what decoded before the break (a loader
+    reading the stream would have consumed it, so it is still scanned)."""
+
+    def __init__(self, message: str, partial: bytes) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+@dataclass
+class ZipMember:
+    """One entry. ``data_offset`` is resolved from the local header (which wins over the
+    central directory, as in miniz); ``None`` if the local header could not be found."""
+
+    name: str
+    method: int
+    flags: int
+    comp_size: int
+    size: int
+    crc: int
+    header_offset: int
+    data_offset: int | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.flags & 0x1)
+
+    @property
+    def is_dir(self) -> bool:
+        return self.name.endswith("/")
+
+
+@dataclass
+class ZipListing:
+    members: list[ZipMember]
+    via: str  # "central" or "local"
+    problems: list[str] = field(default_factory=list)
+    prefix: int = 0  # bytes prepended before the archive start
+
+    def names(self) -> list[str]:
+        return [m.name for m in self.members]
+
+
+def looks_like_zip(src: Source) -> bool:
+    """Zip local header at the start, or an end-of-central-directory record near the end."""
+    if src.head.startswith(ZIP_LOCAL) or src.head.startswith(ZIP_EOCD):
+        return True
+    if src.size < 22:
+        return False
+    return src.tail(_EOCD_MAX_SEARCH).rfind(ZIP_EOCD) >= 0 and ZIP_LOCAL in src.head
+
+
+def _decode_name(raw: bytes, flags: int) -> str:
+    if flags & 0x800:
+        return raw.decode("utf-8", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp437")
+
+
+def _zip64_extra(extra: bytes, size: int, comp: int, offset: int) -> tuple[int, int, int]:
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + length]
+        if tag == 0x0001:
+            vals = [v for (v,) in struct.iter_unpack("<Q", body[: len(body) // 8 * 8])]
+            i = 0
+            if size == 0xFFFFFFFF and i < len(vals):
+                size, i = vals[i], i + 1
+            if comp == 0xFFFFFFFF and i < len(vals):
+                comp, i = vals[i], i + 1
+            if offset == 0xFFFFFFFF and i < len(vals):
+                offset = vals[i]
+            break
+        pos += 4 + length
+    return size, comp, offset
+
+
+def _read_central(src: Source, limits: Limits) -> ZipListing:
+    tail = src.tail(_EOCD_MAX_SEARCH)
+    base = src.size - len(tail)
+    pos = tail.rfind(ZIP_EOCD)
+    while pos >= 0 and len(tail) - pos < 22:
+        pos = tail.rfind(ZIP_EOCD, 0, pos)
+    if pos < 0:
+        raise FormatProblem("no end-of-central-directory record")
+    eocd = base + pos
+    (_, _disk, _cd_disk, _n_disk, count, cd_size, cd_offset, _clen) = struct.unpack(
+        "<4sHHHHIIH", src.read_at(eocd, 22)
+    )
+    end_of_cd = eocd
+    if eocd >= 20 and src.read_at(eocd - 20, 4) == ZIP64_LOCATOR:
+        # the zip64 record sits just before its locator; its stated offset ignores any prefix
+        (z64_off,) = struct.unpack("<Q", src.read_at(eocd - 20 + 8, 8))
+        for at in (eocd - 20 - 56, z64_off):
+            rec = src.read_at(at, 56)
+            if len(rec) == 56 and rec[:4] == ZIP64_EOCD:
+                count, cd_size, cd_offset = struct.unpack_from("<QQQ", rec, 32)
+                end_of_cd = at
+                break
+    prefix = end_of_cd - cd_size - cd_offset
+    if prefix < 0 or cd_size > src.size:
+        raise FormatProblem("central directory offset/size out of range")
+    if count > limits.max_members:
+        raise BombError(f"zip declares {count} members (limit {limits.max_members})")
+    start = cd_offset + prefix
+    cd = src.read_at(start, cd_size)
+    if len(cd) != cd_size:
+        raise FormatProblem("central directory truncated")
+    members: list[ZipMember] = []
+    p = 0
+    while p + 46 <= len(cd) and cd[p : p + 4] == ZIP_CENTRAL:
+        (flags, method, _t, _d, crc, comp, size, nlen, elen, clen) = struct.unpack_from(
+            "<HHHHIIIHHH", cd, p + 8
+        )
+        (offset,) = struct.unpack_from("<I", cd, p + 42)
+        name_raw = cd[p + 46 : p + 46 + nlen]
+        extra = cd[p + 46 + nlen : p + 46 + nlen + elen]
+        size, comp, offset = _zip64_extra(extra, size, comp, offset)
+        members.append(
+            ZipMember(
+                _decode_name(name_raw, flags), method, flags, comp, size, crc, offset + prefix
+            )
+        )
+        if len(members) > limits.max_members:
+            raise BombError(f"more than {limits.max_members} zip members")
+        p += 46 + nlen + elen + clen
+    if len(members) != count and count != 0xFFFF:
+        raise FormatProblem(f"central directory lists {len(members)} of {count} entries")
+    problems: list[str] = []
+    for m in members:
+        m.data_offset = _local_data_offset(src, m.header_offset)
+        if m.data_offset is None:
+            raise FormatProblem(f"local header of {m.name!r} missing")
+    return ZipListing(members, "central", problems, prefix)
+
+
+def _local_data_offset(src: Source, offset: int) -> int | None:
+    hdr = src.read_at(offset, 30)
+    if len(hdr) < 30 or hdr[:4] != ZIP_LOCAL:
+        return None
+    nlen, elen = struct.unpack_from("<HH", hdr, 26)
+    data = offset + 30 + nlen + elen
+    return data if data <= src.size else None
+
+
+def _walk_local(src: Source, limits: Limits) -> ZipListing:
+    """Recover members from local headers (central directory missing or damaged)."""
+    members: list[ZipMember] = []
+    problems: list[str] = []
+    pos = _find(src, ZIP_LOCAL, 0)
+    while 0 <= pos and pos + 30 <= src.size:
+        hdr = src.read_at(pos, 30)
+        if hdr[:4] != ZIP_LOCAL:
+            pos = _find(src, ZIP_LOCAL, pos + 1)
+            continue
+        (flags, method, _t, _d, crc, comp, size, nlen, elen) = struct.unpack_from(
+            "<HHHHIIIHH", hdr, 6
+        )
+        name_raw = src.read_at(pos + 30, nlen)
+        extra = src.read_at(pos + 30 + nlen, elen)
+        size, comp, _ = _zip64_extra(extra, size, comp, 0)
+        data = pos + 30 + nlen + elen
+        m = ZipMember(_decode_name(name_raw, flags), method, flags, comp, size, crc, pos, data)
+        if flags & 0x8 or (comp in (0, 0xFFFFFFFF) and method != STORED):
+            end = _stream_end(src, m, limits)
+            if end is None:
+                problems.append(f"cannot find the end of {m.name!r}")
+                members.append(m)
+                nxt = _find(src, ZIP_LOCAL, data)
+                pos = nxt
+                continue
+            m.comp_size = end - data
+        members.append(m)
+        if len(members) > limits.max_members:
+            raise BombError(f"more than {limits.max_members} zip members")
+        nxt = data + m.comp_size
+        if nxt <= pos:
+            break
+        following = src.read_at(nxt, 4)
+        if following == ZIP_DESCRIPTOR:
+            nxt += 16
+        elif following != ZIP_LOCAL:
+            nxt = _find(src, ZIP_LOCAL, nxt)
+        pos = nxt
+    if not members:
+        raise FormatProblem("no zip local headers found")
+    return ZipListing(members, "local", problems)
+
+
+def _find(src: Source, needle: bytes, start: int) -> int:
+    """Next occurrence of ``needle`` at or after ``start`` (-1 if none), without copying."""
+    view = src.view()
+    pos = max(0, start)
+    while pos < src.size:
+        chunk = bytes(view[pos : pos + _CHUNK + len(needle)])
+        i = chunk.find(needle)
+        if i >= 0:
+            return pos + i
+        pos += _CHUNK
+    return -1
+
+
+def _stream_end(src: Source, m: ZipMember, limits: Limits) -> int | None:
+    """End offset of a member whose size is not in its local header (data descriptor)."""
+    assert m.data_offset is not None
+    if m.method == DEFLATED:
+        d = zlib.decompressobj(-15)
+        pos = m.data_offset
+        view = src.view()
+        produced = 0
+        while pos < src.size and not d.eof:
+            chunk = bytes(view[pos : pos + _CHUNK])
+            out = d.decompress(chunk, _CHUNK)
+            produced += len(out)
+            while d.unconsumed_tail and not d.eof:
+                out = d.decompress(d.unconsumed_tail, _CHUNK)
+                produced += len(out)
+                if produced > limits.max_member_bytes:
+                    return None
+            if d.eof:
+                return pos + len(chunk) - len(d.unused_data)
+            pos += len(chunk)
+            if produced > limits.max_member_bytes:
+                return None
+        return None
+    nxt = _find(src, ZIP_DESCRIPTOR, m.data_offset)
+    return nxt if nxt >= 0 else None
+
+
+def read_zip(src: Source, limits: Limits) -> ZipListing:
+    """The members of a zip: from the central directory, else recovered from local headers."""
+    cached = src.cache.get("zip")
+    if isinstance(cached, ZipListing):
+        return cached
+    try:
+        listing = _read_central(src, limits)
+    except BombError:
+        raise
+    except (FormatProblem, struct.error) as exc:
+        try:
+            listing = _walk_local(src, limits)
+        except struct.error:
+            raise FormatProblem(f"damaged zip ({exc})") from None
+        listing.problems.insert(0, f"central directory unusable ({exc}); read local headers")
+    src.cache["zip"] = listing
+    return listing
+
+
+def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> bytes | memoryview:
+    """A member's bytes: a zero-copy slice when stored, bounded decompression otherwise."""
+    if m.encrypted:
+        raise FormatProblem(f"{m.name}: encrypted member")
+    if m.data_offset is None:
+        raise FormatProblem(f"{m.name}: local header not found")
+    start = m.data_offset
+    end = min(src.size, start + m.comp_size)
+    raw = src.view()[start:end]
+    if m.method == STORED:
+        if len(raw) > limits.max_member_bytes:
+            raise BombError(f"{m.name}: {len(raw)} bytes exceeds the member limit")
+        return raw
+    if m.method == DEFLATED:
+        return bounded_decompress(zlib.decompressobj(-15), raw, limits, budget, m.name)
+    if m.method == BZIP2:
+        return bounded_decompress(bz2.BZ2Decompressor(), raw, limits, budget, m.name)
+    if m.method == LZMA:
+        # zip's LZMA: 2-byte version, 2-byte props size, props, raw LZMA1 stream.
+        hdr = bytes(raw[:4])
+        if len(hdr) < 4:
+            raise FormatProblem(f"{m.name}: truncated LZMA header")
+        psize = struct.unpack_from("<H", hdr, 2)[0]
+        props = bytes(raw[4 : 4 + psize])
+        try:
+            filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
+            dec = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
+        except (lzma.LZMAError, ValueError) as exc:
+            raise FormatProblem(f"{m.name}: bad LZMA properties ({exc})") from None
+        return bounded_decompress(dec, raw[4 + psize :], limits, budget, m.name)
+    raise FormatProblem(f"{m.name}: unsupported compression method {m.method}")
+
+
+def method_name(method: int) -> str:
+    return _METHODS.get(method, f"method {method}")
+
+
+def bounded_decompress(
+    dec: object,
+    data: bytes | memoryview,
+    limits: Limits,
+    budget: Budget,
+    name: str,
+    *,
+    multi_stream: object = None,
+) -> bytes:
+    """Decompress ``data`` with ``dec`` (zlib/bz2/lzma object), never producing more than the
+    member limit, the remaining budget, or ``max_ratio`` times the input (past a floor)."""
+    cap = min(limits.max_member_bytes, budget.remaining())
+    ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
+    out = bytearray()
+    view = memoryview(data)
+    pos = 0
+    current = dec
+    while True:
+        if pos < len(view):
+            chunk: bytes = bytes(view[pos : pos + _CHUNK])
+            pos += len(chunk)
+        else:
+            chunk = b""
+        try:
+            piece = _feed(current, chunk, len(out), cap, ratio_cap, name)
+            out += piece
+            while _pending(current):
+                out += _feed(current, b"", len(out), cap, ratio_cap, name)
+        except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
+            budget.take(len(out))
+            raise TruncatedStream(
+                f"{name}: corrupt compressed data after {len(out)} bytes ({exc})", bytes(out)
+            ) from None
+        if _eof(current):
+            rest = _unused(current)
+            if multi_stream is not None and rest.strip(b"\0"):
+                # concatenated gzip/bz2/xz streams decode as one (like gzip -d)
+                current = _restart(current)
+                view = memoryview(rest + bytes(view[pos:]))
+                pos = 0
+                continue
+            break
+        if pos >= len(view):
+            budget.take(len(out))
+            raise TruncatedStream(
+                f"{name}: truncated compressed data after {len(out)} bytes", bytes(out)
+            )
+    budget.take(len(out))
+    return bytes(out)
+
+
+def _feed(dec: object, chunk: bytes, have: int, cap: int, ratio_cap: int, name: str) -> bytes:
+    room = min(cap, ratio_cap) - have
+    if room <= 0:
+        if have >= ratio_cap and ratio_cap < cap:
+            raise BombError(f"{name}: expansion ratio above the limit (decompression bomb)")
+        raise BombError(f"{name}: expands beyond {cap} bytes (decompression bomb or too large)")
+    if isinstance(dec, zlib._Decompress):
+        if chunk:
+            return dec.decompress(chunk, room)
+        return dec.decompress(dec.unconsumed_tail, room)
+    assert isinstance(dec, bz2.BZ2Decompressor | lzma.LZMADecompressor)
+    return dec.decompress(chunk, room)
+
+
+def _pending(dec: object) -> bool:
+    if isinstance(dec, zlib._Decompress):
+        return bool(dec.unconsumed_tail) and not dec.eof
+    assert isinstance(dec, bz2.BZ2Decompressor | lzma.LZMADecompressor)
+    return not dec.needs_input and not dec.eof
+
+
+def _eof(dec: object) -> bool:
+    return bool(getattr(dec, "eof", False))
+
+
+def _unused(dec: object) -> bytes:
+    return bytes(getattr(dec, "unused_data", b""))
+
+
+def _restart(dec: object) -> object:
+    if isinstance(dec, zlib._Decompress):
+        return zlib.decompressobj(31)
+    if isinstance(dec, bz2.BZ2Decompressor):
+        return bz2.BZ2Decompressor()
+    return lzma.LZMADecompressor(lzma.FORMAT_AUTO)
+
+
+# --- single-stream compression ------------------------------------------------------------------
+
+
+def compression_of(head: bytes) -> str | None:
+    """Which stream compression starts ``head`` (checked by structure, not by a single byte)."""
+    if head.startswith(b"\x1f\x8b\x08"):
+        return "gzip"
+    if head.startswith(b"BZh") and len(head) > 10 and head[3:4] in b"123456789":
+        return "bz2" if head[4:10] in (b"1AY&SY", b"\x17rE8P\x90") else None
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if len(head) >= 13 and head[0] == 0x5D and head[1] == 0:
+        return "lzma" if _probe(lzma.LZMADecompressor(lzma.FORMAT_ALONE), head) else None
+    if len(head) >= 2 and head[0] == 0x78 and (head[0] * 256 + head[1]) % 31 == 0:
+        return "zlib" if _probe(zlib.decompressobj(), head) else None
+    return None
+
+
+def _probe(dec: object, head: bytes) -> bool:
+    try:
+        out = dec.decompress(head[:4096], 64)  # type: ignore[attr-defined]
+    except (zlib.error, lzma.LZMAError, ValueError, EOFError):
+        return False
+    return len(out) > 0
+
+
+def decompress_stream(
+    kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
+) -> bytes:
+    """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
+    dec: object
+    if kind == "gzip":
+        dec = zlib.decompressobj(31)
+    elif kind == "zlib":
+        dec = zlib.decompressobj(15)
+    elif kind == "bz2":
+        dec = bz2.BZ2Decompressor()
+    elif kind == "xz":
+        dec = lzma.LZMADecompressor(lzma.FORMAT_XZ)
+    elif kind == "lzma":
+        dec = lzma.LZMADecompressor(lzma.FORMAT_ALONE)
+    else:
+        raise FormatProblem(f"{name}: unknown compression {kind}")
+    multi = True if kind in ("gzip", "bz2", "xz") else None
+    return bounded_decompress(dec, data, limits, budget, name, multi_stream=multi)
+
+
+# --- tar ----------------------------------------------------------------------------------------
+
+
+def looks_like_tar(src: Source) -> bool:
+    """POSIX/GNU magic at 257 and a valid header checksum (v7 tars without magic are ignored)."""
+    head = src.head
+    if len(head) < 512 or head[257:262] != b"ustar":
+        return False
+    try:
+        stored = int(head[148:156].split(b"\0", 1)[0].strip() or b"-1", 8)
+    except ValueError:
+        return False
+    calc = sum(head[:148]) + 8 * 32 + sum(head[156:512])
+    return stored == calc
+
+
+@dataclass
+class TarMember:
+    name: str
+    offset: int
+    size: int
+    kind: str  # "file", "sparse", "link", "dir", "other"
+
+
+def read_tar(src: Source, limits: Limits) -> list[TarMember]:
+    """List members with their data offsets (regular files are then zero-copy slices)."""
+    cached = src.cache.get("tar")
+    if isinstance(cached, list):
+        return cached
+    members: list[TarMember] = []
+    fileobj = _ViewReader(src)
+    try:
+        with tarfile.open(fileobj=fileobj, mode="r:") as tar:  # type: ignore[call-overload]
+            while True:
+                info = tar.next()
+                if info is None:
+                    break
+                if info.isreg():
+                    kind = "sparse" if info.issparse() else "file"
+                elif info.isdir():
+                    kind = "dir"
+                elif info.issym() or info.islnk():
+                    kind = "link"
+                else:
+                    kind = "other"
+                members.append(TarMember(info.name, info.offset_data, info.size, kind))
+                if len(members) > limits.max_members:
+                    raise BombError(f"more than {limits.max_members} tar members")
+    except (tarfile.TarError, EOFError, ValueError, OverflowError) as exc:
+        if not members:
+            raise FormatProblem(f"unreadable tar ({exc})") from None
+    src.cache["tar"] = members
+    return members
+
+
+class _ViewReader:
+    """A minimal read-only file over a Source (for very large tars; avoids BytesIO copies)."""
+
+    def __init__(self, src: Source) -> None:
+        self._src = src
+        self._pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            n = self._src.size - self._pos
+        data = self._src.read_at(self._pos, n)
+        self._pos += len(data)
+        return data
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: self._src.size}[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
