@@ -76,9 +76,9 @@ def test_real_minilm_weights_are_clean() -> None:
             "AIR-ST-005",
         ),
         (st_file({"__metadata__": {"a": 1}}), "AIR-ST-005"),
-        (st_file("{" + '"a":' * 0 + '"x": ' + "[" * 100 + "]" * 100 + "}"), "AIR-ST-001"),
+        (st_file('{"x": ' + "[" * 100 + "]" * 100 + "}"), "AIR-ST-001"),
         (st_file('{"t": nope}'), "AIR-ST-001"),
-        (st_file('{"\xff": 1}'.encode("latin-1").decode("latin-1")), "AIR-ST-003"),
+        (st_file({"t": 1}), "AIR-ST-003"),
     ],
 )
 def test_header_lies(data: bytes, rule: str) -> None:
