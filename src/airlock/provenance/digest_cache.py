@@ -8,7 +8,6 @@ Stored in SQLite under the user cache dir (``AIRLOCK_CACHE_DIR`` overrides).
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -38,7 +37,10 @@ class DigestCache:
     """Thread-safe get/put over one SQLite connection; writes are batched until ``close``."""
 
     def __init__(self, path: Path | None = None) -> None:
+        import sqlite3  # only when the cache is asked for
+
         self.path = path or default_cache_path()
+        self._sqlite_error = sqlite3.Error
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -81,7 +83,7 @@ class DigestCache:
                     )
                     self._db.commit()
                 self._pending.clear()
-            except sqlite3.Error as exc:
+            except self._sqlite_error as exc:
                 raise InputError(f"{self.path}: cannot write digest cache ({exc})") from None
             finally:
                 self._db.close()
