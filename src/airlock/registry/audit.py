@@ -40,12 +40,14 @@ def event_hash(
 
 
 def lock_head(session: Session) -> AuditHeadRow:
-    """Take the registry's write lock (PostgreSQL row lock; SQLite holds BEGIN IMMEDIATE already)."""
+    """Take the write lock: a row lock on PostgreSQL (SQLite holds BEGIN IMMEDIATE already)."""
     head = session.execute(
         select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
     ).scalar_one_or_none()
     if head is None:
-        raise DatabaseError("audit_head row is missing: the database was not initialised by Airlock")
+        raise DatabaseError(
+            "audit_head row is missing: the database was not initialised by Airlock"
+        )
     return head
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from airlock.registry.errors import InvalidRequest
 
 SCOPES = ("read", "publish", "approve", "admin")
-TOKEN_PREFIX = "alk_"
+TOKEN_PREFIX = "alk_"  # noqa: S105 - a prefix, not a secret
 _TOKEN = re.compile(r"^alk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
 
 

@@ -169,7 +169,7 @@ class AuditEventRow(Base):
 
 
 class AuditHeadRow(Base):
-    """The last event's sequence number and hash: catches a truncated tail, and is the write lock."""
+    """The last event's sequence number and hash: catches a cut tail; also the write lock."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -184,7 +184,7 @@ def default_database_path() -> Path:
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the argument, else ``$AIRLOCK_DATABASE_URL``, else the default SQLite file."""
+    """The URL to use: the argument, else ``$AIRLOCK_DATABASE_URL``, else the default file."""
     if url:
         return url
     env = os.environ.get(ENV_DATABASE_URL, "").strip()
@@ -212,7 +212,7 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
-    """An engine for ``url`` (see :func:`database_url`); ``schema`` sets PostgreSQL's search_path."""
+    """An engine for ``url`` (see :func:`database_url`); ``schema``: PostgreSQL search_path."""
     resolved = database_url(url)
     try:
         parsed = make_url(resolved)

@@ -67,7 +67,9 @@ def require_current(engine: Engine) -> None:
     if current is None:
         names = set(inspect(engine).get_table_names())
         hint = "" if not names else " (it has tables but no alembic version)"
-        raise DatabaseError(f"registry database is not initialised{hint}: run `airlock registry init`")
+        raise DatabaseError(
+            f"registry database is not initialised{hint}: run `airlock registry init`"
+        )
     if current != head_revision():
         raise DatabaseError(
             f"registry database is at schema {current}, this Airlock needs {head_revision()}: "

@@ -161,7 +161,9 @@ def parse_statement(payload: bytes) -> dict[str, Any]:
     predicate = _field(data, "predicate", dict, "statement")
     decision = _field(predicate, "decision", str, "statement.predicate")
     if decision not in DECISIONS:
-        raise InvalidRequest(f"statement.predicate.decision {decision[:20]!r} is not one of {DECISIONS}")
+        raise InvalidRequest(
+            f"statement.predicate.decision {decision[:20]!r} is not one of {DECISIONS}"
+        )
     reason = _field(predicate, "reason", str, "statement.predicate")
     if len(reason) > MAX_REASON_CHARS:
         raise InvalidRequest(f"statement reason longer than {MAX_REASON_CHARS} characters")

@@ -55,7 +55,7 @@ from airlock.registry.policy import (
     Rule,
     parse_policy,
 )
-from airlock.registry.statements import FROM_STATE, TrustedKey, verify_decision
+from airlock.registry.statements import FROM_STATE, Decision, TrustedKey, verify_decision
 from airlock.report import Severity
 
 STATES = ("submitted", "approved", "rejected", "revoked")
@@ -288,7 +288,9 @@ class Store:
                     "created_at": _iso(d.created_at),
                 }
                 for d in s.execute(
-                    select(DecisionRow).where(DecisionRow.version_id == vid).order_by(DecisionRow.id)
+                    select(DecisionRow)
+                    .where(DecisionRow.version_id == vid)
+                    .order_by(DecisionRow.id)
                 ).scalars()
             ]
             out["advisories"] = [a["id"] for a in self._advisories_for(s, vid)]
@@ -306,7 +308,12 @@ class Store:
             return data
 
     def list_versions(
-        self, *, model: str | None = None, state: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        *,
+        model: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         if state is not None and state not in STATES:
             raise InvalidRequest(f"state must be one of {', '.join(STATES)}")
@@ -336,7 +343,8 @@ class Store:
 
     def add_key(self, identity: str, public_key_pem: str, *, actor: str) -> dict[str, Any]:
         """Trust ``public_key_pem`` as ``identity``'s key (for decisions and OMS signatures)."""
-        from airlock.provenance.keys import key_hint, parse_public_key, public_key_pem as pem_of
+        from airlock.provenance.keys import key_hint, parse_public_key
+        from airlock.provenance.keys import public_key_pem as pem_of
 
         check_name(identity, "identity")
         _text(public_key_pem, "public_key", 16 * 1024)
@@ -393,7 +401,9 @@ class Store:
 
     # -- attestations -------------------------------------------------------------------------
 
-    def attach_scan_report(self, digest: str, report: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    def attach_scan_report(
+        self, digest: str, report: dict[str, Any], *, actor: str
+    ) -> dict[str, Any]:
         """Store an ``airlock.scan-report/v1`` document as an attestation over ``digest``."""
         if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
             raise InvalidRequest(f"scan report: missing schema {SCAN_SCHEMA!r}")
@@ -405,7 +415,9 @@ class Store:
         text, doc_digest = _json_text(report, "scan report")
         return self._attach(digest, "scan", None, text, doc_digest, actor)
 
-    def attach_signature(self, digest: str, bundle: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    def attach_signature(
+        self, digest: str, bundle: dict[str, Any], *, actor: str
+    ) -> dict[str, Any]:
         """Verify an OMS v1.0 bundle against a trusted key and the stored manifest, then keep it.
 
         Only the public-key method is accepted (the bundle's key hint names a registered key);
@@ -433,16 +445,18 @@ class Store:
                 parsed.envelope, key.public_key, allow_legacy_pae=True
             )
             statement = oms.parse_statement(verified.payload, verified.payload_type)
-        except SignatureError as exc:
+            if statement.serialization.method != "files" or statement.root_digest != digest:
+                raise SignatureInvalid(
+                    f"bundle signs {statement.root_digest or 'a sharded manifest'}, "
+                    f"not version {digest}"
+                )
+            signed = {(r.name, r.digest) for r in statement.resources}
+            stored = {(f["path"], f["digest"]) for f in manifest["files"]}
+            if signed != stored:
+                raise SignatureInvalid("bundle's signed files differ from the version's manifest")
+        except (SignatureError, SignatureInvalid) as exc:
+            self._refusal("attestation.refused", digest, str(exc), actor)
             raise SignatureInvalid(str(exc)) from None
-        if statement.serialization.method != "files" or statement.root_digest != digest:
-            raise SignatureInvalid(
-                f"bundle signs {statement.root_digest or 'a sharded manifest'}, not version {digest}"
-            )
-        signed = {(r.name, r.digest) for r in statement.resources}
-        stored = {(f["path"], f["digest"]) for f in manifest["files"]}
-        if signed != stored:
-            raise SignatureInvalid("bundle's signed files differ from the version's manifest")
         return self._attach(digest, "oms", key.identity, text, doc_digest, actor)
 
     def _attach(
@@ -593,9 +607,27 @@ class Store:
         or revoke takes effect at once. Statements for another state, replays (same nonce) and
         unknown keys are refused and nothing is written.
         """
-        with self._read() as s:
-            decision = verify_decision(envelope, lambda kid: self._trusted(s, kid))
+        try:
+            with self._read() as s:
+                decision = verify_decision(envelope, lambda kid: self._trusted(s, kid))
+        except SignatureInvalid as exc:
+            self._refusal("decision.refused", "-", str(exc), actor)
+            raise
         envelope_text, _ = _json_text(envelope, "envelope")
+        try:
+            return self._apply_decision(decision, envelope_text, actor)
+        except Conflict as exc:
+            self._refusal("decision.refused", decision.digest, str(exc), actor)
+            raise
+
+    def _refusal(self, action: str, subject: str, reason: str, actor: str) -> None:
+        """Record a refused security-relevant request (bad signature, replay, out of order)."""
+        with self._write() as (s, head):
+            audit.append(
+                s, head, actor=actor, action=action, subject=subject, payload={"reason": reason}
+            )
+
+    def _apply_decision(self, decision: Decision, envelope_text: str, actor: str) -> dict[str, Any]:
         with self._write() as (s, head):
             facts = self._version(s, decision.digest)
             v = facts.version
@@ -784,7 +816,10 @@ class Store:
             if row is None:
                 s.add(
                     DeploymentRow(
-                        name=name, environment=environment, version_id=facts.version.id, last_seen=now
+                        name=name,
+                        environment=environment,
+                        version_id=facts.version.id,
+                        last_seen=now,
                     )
                 )
             else:
@@ -879,7 +914,12 @@ class Store:
                 subject=new.token_id,
                 payload={"name": name, "scopes": sorted(scope_set)},
             )
-        return {"token_id": new.token_id, "name": name, "scopes": sorted(scope_set), "token": new.token}
+        return {
+            "token_id": new.token_id,
+            "name": name,
+            "scopes": sorted(scope_set),
+            "token": new.token,
+        }
 
     def revoke_token(self, token_id: str, *, actor: str) -> dict[str, Any]:
         with self._write() as (s, head):

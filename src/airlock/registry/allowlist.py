@@ -1,0 +1,98 @@
+"""Signed offline allowlist: the registry's approved versions in a DSSE envelope.
+
+``airlock registry export --key PRIV`` writes it; ``airlock check --allowlist FILE --key PUB``
+verifies it with no server and no database (:func:`load_allowlist`, then
+:meth:`Allowlist.check`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airlock.errors import FormatError, InputError
+from airlock.provenance.dsse import SignatureError, sign_envelope, verify_envelope_detailed
+from airlock.provenance.keys import PrivateKey, PublicKey, key_hint
+from airlock.registry.gate import GateDecision
+
+if TYPE_CHECKING:
+    from airlock.provenance.manifest import Manifest
+
+PAYLOAD_TYPE = "application/vnd.airlock.allowlist+json"
+SCHEMA = "airlock.allowlist/v1"
+MAX_ALLOWLIST_BYTES = 64 * 1024 * 1024
+MAX_ENTRIES = 1_000_000
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Allowlist:
+    generated_at: str
+    versions: dict[str, str]  # digest -> model name
+
+    def check(self, target: str | Manifest) -> GateDecision:
+        digest = target if isinstance(target, str) else target.root_digest
+        model = self.versions.get(digest)
+        if model is None:
+            return GateDecision(False, digest, None, None, ("version is not on the allowlist",))
+        return GateDecision(True, digest, "approved", model)
+
+
+def sign_allowlist(allowlist: dict[str, Any], private_key: PrivateKey) -> dict[str, Any]:
+    """Envelope over ``{"versions": [{"digest", "model"}...]}`` (from ``Store.allowlist()``)."""
+    payload = {
+        "schema": SCHEMA,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": allowlist.get("versions", []),
+    }
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    envelope = sign_envelope(data, PAYLOAD_TYPE, private_key)
+    envelope["signatures"][0]["keyid"] = key_hint(private_key.public_key())
+    return envelope
+
+
+def verify_allowlist(envelope: Any, public_key: PublicKey, source: str = "allowlist") -> Allowlist:
+    """Verify and parse; ``SignatureError`` (exit 1) if the signature fails."""
+    verified = verify_envelope_detailed(envelope, public_key, where=source)
+    if verified.payload_type != PAYLOAD_TYPE:
+        raise SignatureError(f"{source}: payloadType is not {PAYLOAD_TYPE}")
+    try:
+        data = json.loads(verified.payload)
+    except (ValueError, RecursionError):
+        raise FormatError(f"{source}: signed payload is not JSON") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise FormatError(f"{source}: not an Airlock allowlist ({SCHEMA})")
+    items = data.get("versions")
+    if not isinstance(items, list) or len(items) > MAX_ENTRIES:
+        raise FormatError(f"{source}: 'versions' must be a list of at most {MAX_ENTRIES}")
+    versions: dict[str, str] = {}
+    for i, item in enumerate(items):
+        digest = item.get("digest") if isinstance(item, dict) else None
+        model = item.get("model", "") if isinstance(item, dict) else None
+        if not isinstance(digest, str) or not _DIGEST.match(digest) or not isinstance(model, str):
+            raise FormatError(f"{source}: versions[{i}] needs a hex 'digest' and a 'model'")
+        versions[digest] = model
+    return Allowlist(str(data.get("generated_at", "")), versions)
+
+
+def load_allowlist(path: str | os.PathLike[str], public_key: PublicKey) -> Allowlist:
+    """Read an allowlist file and verify it with ``public_key``."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_ALLOWLIST_BYTES:
+            raise InputError(f"{p}: larger than {MAX_ALLOWLIST_BYTES} bytes")
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such allowlist file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read allowlist ({exc})") from None
+    try:
+        envelope = json.loads(text)
+    except (ValueError, RecursionError):
+        raise FormatError(f"{p}: not valid JSON") from None
+    return verify_allowlist(envelope, public_key, str(p))

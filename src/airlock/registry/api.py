@@ -1,0 +1,376 @@
+"""The registry's HTTP service: a thin FastAPI edge over :class:`~airlock.registry.store.Store`.
+
+Every route needs a bearer token with the route's scope (``/v1/health`` and the OpenAPI
+document excepted). Errors are JSON: ``{"error": {"code": ..., "message": ...}}``. Request
+bodies are capped (``max_body_bytes``) before they are parsed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from airlock.errors import AirlockError
+from airlock.registry.auth import Principal
+from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
+from airlock.registry.store import Store
+
+DEFAULT_MAX_BODY = 64 * 1024 * 1024
+log = logging.getLogger("airlock.registry")
+
+JsonObject = dict[str, Any]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: refuse bodies over ``limit`` bytes (declared or streamed) with 413."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await _send_error(send, 400, "invalid", "invalid Content-Length header")
+                    return
+                if declared > self.limit:
+                    await _send_error(
+                        send, 413, "too_large", f"request body larger than {self.limit} bytes"
+                    )
+                    return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_error(
+                    send, 413, "too_large", f"request body larger than {self.limit} bytes"
+                )
+
+
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    import json
+
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
+
+
+class SubmitBody(BaseModel):
+    model: str = Field(max_length=200)
+    source: str = Field(default="", max_length=500)
+    manifest: JsonObject
+    source_revision: str = Field(default="", max_length=200)
+    base_model: str = Field(default="", max_length=500)
+    license: str = Field(default="", max_length=200)
+
+
+class KeyBody(BaseModel):
+    identity: str = Field(max_length=200)
+    public_key: str = Field(max_length=16384)
+
+
+class PolicyBody(BaseModel):
+    scope: str = Field(default="*", max_length=200)
+    policy: JsonObject
+
+
+class AdvisoryBody(BaseModel):
+    id: str = Field(max_length=64)
+    severity: str = Field(max_length=16)
+    description: str = Field(max_length=4000)
+    versions: list[str] = Field(max_length=1000)
+    mitigation: JsonObject = Field(default_factory=dict)
+
+
+class DeploymentBody(BaseModel):
+    name: str = Field(max_length=200)
+    environment: str = Field(max_length=100)
+    digest: str = Field(max_length=64)
+
+
+class TokenBody(BaseModel):
+    name: str = Field(max_length=200)
+    scopes: list[str] = Field(max_length=4)
+
+
+class CheckBody(BaseModel):
+    digest: str | None = Field(default=None, max_length=64)
+    manifest: JsonObject | None = None
+    advisory_fail_on: str = Field(default="low", max_length=16)
+
+
+def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The ASGI application serving ``store``."""
+    app = FastAPI(
+        title="Airlock registry",
+        version="1",
+        description="Approved model versions, attestations, advisories, deployments, audit.",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @app.exception_handler(RegistryError)
+    async def _registry_error(_req: Request, exc: RegistryError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _error(exc.status, exc.code, str(exc), headers)
+
+    @app.exception_handler(AirlockError)
+    async def _airlock_error(_req: Request, exc: AirlockError) -> JSONResponse:
+        return _error(400, "invalid", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(400, "malformed_json", "request body is not valid JSON")
+        parts = []
+        for e in errors[:5]:
+            loc = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+            parts.append(f"{loc or 'body'}: {e.get('msg', 'invalid')}")
+        return _error(422, "validation", "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, "http", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _internal(_req: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error")
+        return _error(500, "internal", f"internal error: {type(exc).__name__}")
+
+    def principal(request: Request) -> Principal:
+        header = request.headers.get("authorization", "")
+        if not header:
+            raise Unauthorized("missing bearer token (Authorization: Bearer alk_...)")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Authorization header must be 'Bearer <token>'")
+        found = store.authenticate(token.strip())
+        if found is None:
+            raise Unauthorized("invalid or revoked token")
+        return found
+
+    def scope(name: str) -> Callable[[Request], Principal]:
+        def dependency(request: Request) -> Principal:
+            who = principal(request)
+            if not who.has(name):
+                raise Forbidden(f"this token lacks the {name!r} scope")
+            return who
+
+        return dependency
+
+    Read = Annotated[Principal, Depends(scope("read"))]
+    Publish = Annotated[Principal, Depends(scope("publish"))]
+    Approve = Annotated[Principal, Depends(scope("approve"))]
+    Admin = Annotated[Principal, Depends(scope("admin"))]
+
+    @app.get("/v1/health")
+    def health() -> JsonObject:
+        return {"status": "ok"}
+
+    @app.get("/v1/models")
+    def models(_who: Read) -> list[JsonObject]:
+        return store.list_models()
+
+    @app.get("/v1/versions")
+    def versions(
+        _who: Read,
+        model: str | None = None,
+        state: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[JsonObject]:
+        return store.list_versions(model=model, state=state, limit=limit, offset=offset)
+
+    @app.post("/v1/versions", status_code=201)
+    def submit(body: SubmitBody, who: Publish) -> JsonObject:
+        return store.submit(
+            body.manifest,
+            model=body.model,
+            source=body.source,
+            source_revision=body.source_revision,
+            base_model=body.base_model,
+            license=body.license,
+            actor=who.name,
+        )
+
+    @app.get("/v1/versions/{digest}")
+    def version(digest: str, _who: Read) -> JsonObject:
+        return store.get_version(digest)
+
+    @app.get("/v1/versions/{digest}/manifest")
+    def manifest(digest: str, _who: Read) -> JsonObject:
+        return store.get_manifest(digest)
+
+    @app.get("/v1/versions/{digest}/policy")
+    def version_policy(digest: str, _who: Read) -> JsonObject:
+        return store.evaluate_policy(digest)
+
+    @app.post("/v1/versions/{digest}/scan-reports", status_code=201)
+    def scan_report(digest: str, body: JsonObject, who: Publish) -> JsonObject:
+        return store.attach_scan_report(digest, body, actor=who.name)
+
+    @app.post("/v1/versions/{digest}/signatures", status_code=201)
+    def signature(digest: str, body: JsonObject, who: Publish) -> JsonObject:
+        return store.attach_signature(digest, body, actor=who.name)
+
+    @app.post("/v1/decisions", status_code=201)
+    def decide(body: JsonObject, who: Approve) -> JsonObject:
+        return store.decide(body, actor=who.name)
+
+    @app.get("/v1/keys")
+    def keys(_who: Read) -> list[JsonObject]:
+        return store.list_keys()
+
+    @app.post("/v1/keys", status_code=201)
+    def add_key(body: KeyBody, who: Admin) -> JsonObject:
+        return store.add_key(body.identity, body.public_key, actor=who.name)
+
+    @app.post("/v1/keys/{key_id}/revoke")
+    def revoke_key(key_id: str, who: Admin) -> JsonObject:
+        return store.revoke_key(key_id, actor=who.name)
+
+    @app.get("/v1/policies")
+    def policies(_who: Read) -> list[JsonObject]:
+        return store.list_policies()
+
+    @app.put("/v1/policies")
+    def set_policy(body: PolicyBody, who: Admin) -> JsonObject:
+        return store.set_policy(body.scope, body.policy, actor=who.name)
+
+    @app.get("/v1/advisories")
+    def advisories(_who: Read) -> list[JsonObject]:
+        return store.list_advisories()
+
+    @app.post("/v1/advisories", status_code=201)
+    def advise(body: AdvisoryBody, who: Approve) -> JsonObject:
+        return store.advise(
+            body.id,
+            severity=body.severity,
+            description=body.description,
+            versions=body.versions,
+            mitigation=body.mitigation,
+            actor=who.name,
+        )
+
+    @app.get("/v1/deployments")
+    def deployments(_who: Read) -> list[JsonObject]:
+        return store.list_deployments()
+
+    @app.post("/v1/deployments")
+    def deploy(body: DeploymentBody, who: Publish) -> JsonObject:
+        return store.deploy(body.name, body.environment, body.digest, actor=who.name)
+
+    @app.get("/v1/affected")
+    def affected(_who: Read) -> list[JsonObject]:
+        return store.affected()
+
+    @app.get("/v1/tokens")
+    def tokens(_who: Admin) -> list[JsonObject]:
+        return store.list_tokens()
+
+    @app.post("/v1/tokens", status_code=201)
+    def create_token(body: TokenBody, who: Admin) -> JsonObject:
+        return store.create_token(body.name, body.scopes, actor=who.name)
+
+    @app.post("/v1/tokens/{token_id}/revoke")
+    def revoke_token(token_id: str, who: Admin) -> JsonObject:
+        return store.revoke_token(token_id, actor=who.name)
+
+    @app.get("/v1/audit")
+    def audit_events(
+        _who: Read,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[JsonObject]:
+        return store.audit_events(after=after, limit=limit)
+
+    @app.get("/v1/audit/verify")
+    def audit_verify(_who: Read) -> JsonObject:
+        return store.audit_verify().to_json()
+
+    @app.get("/v1/allowlist")
+    def allowlist(_who: Read) -> JsonObject:
+        return store.allowlist()
+
+    @app.post("/v1/check")
+    def check(body: CheckBody, _who: Read) -> JsonObject:
+        from airlock.registry.errors import InvalidRequest
+        from airlock.report import Severity
+
+        try:
+            fail_on = Severity.parse(body.advisory_fail_on)
+        except ValueError as exc:
+            raise InvalidRequest(f"advisory_fail_on: {exc}") from None
+        if (body.digest is None) == (body.manifest is None):
+            raise InvalidRequest("give exactly one of 'digest' or 'manifest'")
+        target: str | JsonObject = body.digest if body.digest is not None else body.manifest or {}
+        return store.check(target, advisory_fail_on=fail_on).to_json()
+
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
+    return app
+
+
+ENV_MAX_BODY = "AIRLOCK_REGISTRY_MAX_BODY"
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (one per worker): the database from the environment."""
+    import os
+
+    store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
+    limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
+    return create_app(store, max_body_bytes=limit)
