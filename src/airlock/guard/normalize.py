@@ -1,0 +1,192 @@
+"""Undo the tricks that hide text from matchers: compatibility forms, invisible and tag
+characters, bidi controls, look-alike letters, and base64/hex/URL-encoded segments.
+
+Every matcher (rules, triggers, classifier) sees the output of :func:`normalize`, so one obfuscated
+spelling cannot slip past one scanner while another is fooled.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
+
+# Zero-width and other invisible format characters that render as nothing.
+_INVISIBLE = frozenset(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x200B, 0x2010))
+    + list(range(0x2060, 0x2070))
+    + list(range(0xFE00, 0xFE10))
+)
+# Bidirectional embedding/override/isolate controls (Trojan Source).
+_BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
+# Unicode "tag" block: invisible ASCII shadows used for ASCII smuggling.
+_TAG_START, _TAG_END = 0xE0000, 0xE007F
+
+# Look-alike letters (Cyrillic, Greek, Armenian, ...) mapped to the Latin letter they imitate.
+_CONFUSABLES = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "ɑ": "a", "ı": "i",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ѡ": "w", "ԍ": "g", "ս": "u", "օ": "o",
+    "ց": "g", "հ": "h", "ո": "n", "ⅰ": "i", "ℓ": "l", "ꮪ": "s",
+}  # fmt: skip
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+
+MAX_DECODE_SEGMENTS = 32
+MAX_DECODE_DEPTH = 2
+_MIN_ENCODED = 16
+
+_B64_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
+_HEX_RE = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
+_URL_RE = re.compile(r"(?:%[0-9A-Fa-f]{2}[^\s%]{0,3}){4,}")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The text matchers should see, and what was stripped to get there."""
+
+    text: str
+    invisible: int = 0
+    bidi: int = 0
+    confusables: int = 0
+    hidden_tag_text: str = ""
+
+    @property
+    def obfuscated(self) -> bool:
+        return bool(self.bidi or self.hidden_tag_text or self.invisible > 2)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A segment that decoded to readable text (``kind`` is base64, hex or url)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    depth: int = 1
+    children: list[Decoded] = field(default_factory=list)
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC-fold, drop invisible/bidi characters, reveal tag-smuggled ASCII, map confusables.
+
+    Case is folded too, so matchers and the classifier can be written in lower case.
+    """
+    invisible = bidi = 0
+    tag_chars: list[str] = []
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKC", text):
+        cp = ord(ch)
+        if cp in _INVISIBLE:
+            invisible += 1
+        elif cp in _BIDI:
+            bidi += 1
+        elif _TAG_START <= cp <= _TAG_END:
+            if 0xE0020 <= cp <= 0xE007E:
+                tag_chars.append(chr(cp - 0xE0000))
+                out.append(chr(cp - 0xE0000))
+        else:
+            out.append(ch)
+    joined = "".join(out)
+    mapped = joined.translate(_CONFUSABLE_TABLE)
+    confusables = sum(1 for a, b in zip(joined, mapped, strict=True) if a != b)
+    return Normalized(
+        text=mapped.casefold(),
+        invisible=invisible,
+        bidi=bidi,
+        confusables=confusables,
+        hidden_tag_text="".join(tag_chars),
+    )
+
+
+def _readable(raw: bytes) -> str | None:
+    """Decoded bytes count as text only if they are UTF-8 and mostly printable."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(text) < 4:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\t\r")
+    letters = sum(1 for c in text if c.isalpha() or c == " ")
+    if printable < 0.95 * len(text) or letters < 0.5 * len(text):
+        return None
+    return text
+
+
+def _decode_one(kind: str, segment: str) -> str | None:
+    try:
+        if kind == "base64":
+            s = segment.rstrip("=")
+            s = s + "=" * (-len(s) % 4)
+            alt = "-_" if ("-" in s or "_" in s) else None
+            raw = base64.b64decode(s, altchars=alt.encode() if alt else None, validate=False)
+        elif kind == "hex":
+            raw = binascii.unhexlify(segment)
+        else:
+            raw = unquote_to_bytes(segment)
+    except (binascii.Error, ValueError):
+        return None
+    return _readable(raw)
+
+
+def _iter_candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    for kind, rx in (("hex", _HEX_RE), ("base64", _B64_RE), ("url", _URL_RE)):
+        for m in rx.finditer(text):
+            yield kind, m
+
+
+def decode_segments(text: str, depth: int = 1, budget: list[int] | None = None) -> list[Decoded]:
+    """Find encoded segments that decode to readable text, recursively up to a small depth.
+
+    Bounded by :data:`MAX_DECODE_SEGMENTS` in total and :data:`MAX_DECODE_DEPTH` levels.
+    """
+    budget = budget if budget is not None else [MAX_DECODE_SEGMENTS]
+    found: list[Decoded] = []
+    taken: list[tuple[int, int]] = []
+    for kind, m in _iter_candidates(text):
+        if budget[0] <= 0:
+            break
+        if len(m.group(0)) < _MIN_ENCODED and kind != "url":
+            continue
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        decoded = _decode_one(kind, m.group(0))
+        if decoded is None:
+            continue
+        budget[0] -= 1
+        taken.append((m.start(), m.end()))
+        children = (
+            decode_segments(decoded, depth + 1, budget) if depth < MAX_DECODE_DEPTH else []
+        )
+        found.append(Decoded(kind, m.start(), m.end(), decoded, depth, children))
+    return found
+
+
+def flatten(decoded: list[Decoded]) -> Iterator[Decoded]:
+    """Every decoded segment, children included."""
+    for d in decoded:
+        yield d
+        yield from flatten(d.children)
+
+
+def windows(text: str, size: int, overlap: int) -> Iterator[tuple[int, str]]:
+    """Overlapping windows ``(offset, chunk)`` so long inputs are scanned piecewise.
+
+    The overlap keeps any phrase shorter than ``overlap`` whole in at least one window.
+    """
+    if size <= overlap:
+        raise ValueError("window size must exceed overlap")
+    if len(text) <= size:
+        yield 0, text
+        return
+    step = size - overlap
+    for start in range(0, len(text) - overlap, step):
+        yield start, text[start : start + size]
