@@ -1,0 +1,228 @@
+"""ONNX ModelProto reader on the bounded wire reader: operators, domains, initializers, external
+data references and declared shapes — never tensor payloads, never external data files.
+
+Field numbers follow onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto,
+TensorProto, ValueInfoProto, TypeProto, FunctionProto, TrainingInfoProto).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from airlock.formats.protobuf_wire import (
+    LEN,
+    VARINT,
+    Field,
+    ProtobufError,
+    collect,
+    iter_fields,
+    packed_varints,
+    to_signed64,
+)
+
+MAX_GRAPH_DEPTH = 32
+MAX_ITEMS = 5_000_000
+MAX_DIMS = 64
+
+# TensorProto.DataType -> bytes per element (0 = variable / sub-byte handled separately)
+ELEM_SIZE = {
+    1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 8: 0, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8,
+    14: 8, 15: 16, 16: 2, 17: 1, 18: 1, 19: 1, 20: 1, 21: 1, 22: 1, 23: 1, 24: 1, 25: 1,
+}  # fmt: skip
+
+MODEL_FIELDS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25, 26})
+
+
+@dataclass
+class NodeRef:
+    op_type: str
+    domain: str
+    name: str
+    where: str
+
+
+@dataclass
+class TensorRef:
+    """An initializer (or attribute tensor): shape, type, and where its bytes live."""
+
+    name: str
+    dims: tuple[int, ...]
+    data_type: int
+    raw_len: int | None
+    external: dict[str, str] | None
+    where: str
+
+
+@dataclass
+class DeclaredShape:
+    name: str
+    dims: tuple[int | str, ...]
+    where: str
+
+
+@dataclass
+class OnnxModel:
+    ir_version: int = 0
+    producer: str = ""
+    opsets: list[tuple[str, int]] = field(default_factory=list)
+    nodes: list[NodeRef] = field(default_factory=list)
+    tensors: list[TensorRef] = field(default_factory=list)
+    shapes: list[DeclaredShape] = field(default_factory=list)
+    functions: set[tuple[str, str]] = field(default_factory=set)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def looks_like_onnx(head: bytes) -> bool:
+    """ModelProto starts with ir_version (field 1, >= 3) followed by known ModelProto fields."""
+    if len(head) < 4 or head[0] != 0x08 or not 3 <= head[1] <= 64:
+        return False
+    seen = 0
+    try:
+        for f in iter_fields(memoryview(head)):
+            if f.number not in MODEL_FIELDS:
+                return False
+            seen += 1
+            if seen >= 3:
+                break
+    except ProtobufError:
+        # the head is cut mid-field: fine as long as the fields so far were ModelProto fields
+        pass
+    return seen >= 2
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.model = OnnxModel()
+        self.items = 0
+
+    def count(self) -> None:
+        self.items += 1
+        if self.items > MAX_ITEMS:
+            raise ProtobufError(f"more than {MAX_ITEMS} nodes/tensors/shapes")
+
+    def model_proto(self, data: memoryview) -> OnnxModel:
+        m = self.model
+        fields = collect(data)
+        if 1 in fields:
+            m.ir_version = fields[1][0].as_int()
+        if 2 in fields:
+            m.producer = fields[2][0].text(256)
+        for f in fields.get(8, []):
+            sub = collect(f.data)
+            domain = sub[1][0].text(1024) if 1 in sub else ""
+            version = to_signed64(sub[2][0].as_int()) if 2 in sub else 0
+            m.opsets.append((domain, version))
+        for f in fields.get(14, []):
+            key, value = _string_entry(f)
+            m.metadata[key] = value
+        for f in fields.get(25, []):
+            self.function(f.data, 0)
+        for f in fields.get(7, []):
+            self.graph(f.data, "graph", 0)
+        for i, f in enumerate(fields.get(20, [])):
+            sub = collect(f.data)
+            for num in (1, 2):  # initialization, algorithm
+                for g in sub.get(num, []):
+                    self.graph(g.data, f"training_info[{i}]", 0)
+        return m
+
+    def function(self, data: memoryview, depth: int) -> None:
+        fields = collect(data)
+        name = fields[1][0].text(1024) if 1 in fields else ""
+        domain = fields[10][0].text(1024) if 10 in fields else ""
+        self.model.functions.add((domain, name))
+        for f in fields.get(7, []):
+            self.node(f.data, f"function {domain}.{name}", depth)
+
+    def graph(self, data: memoryview, where: str, depth: int) -> None:
+        if depth > MAX_GRAPH_DEPTH:
+            raise ProtobufError(f"subgraphs nested deeper than {MAX_GRAPH_DEPTH}")
+        fields = collect(data)
+        if 2 in fields:
+            where = f"{where} {fields[2][0].text(256)!r}"
+        for f in fields.get(1, []):
+            self.node(f.data, where, depth)
+        for f in fields.get(5, []):
+            self.tensor(f.data, where)
+        for f in fields.get(15, []):  # sparse_initializer: values (1), indices (2)
+            sub = collect(f.data)
+            for num in (1, 2):
+                for t in sub.get(num, []):
+                    self.tensor(t.data, where)
+        for num in (11, 12, 13):
+            for f in fields.get(num, []):
+                self.value_info(f.data, where)
+
+    def node(self, data: memoryview, where: str, depth: int) -> None:
+        self.count()
+        fields = collect(data)
+        op = fields[4][0].text(1024) if 4 in fields else ""
+        domain = fields[7][0].text(1024) if 7 in fields else ""
+        name = fields[3][0].text(1024) if 3 in fields else ""
+        self.model.nodes.append(NodeRef(op, domain, name, where))
+        for f in fields.get(5, []):
+            self.attribute(f.data, f"{where} node {name or op!r}", depth)
+
+    def attribute(self, data: memoryview, where: str, depth: int) -> None:
+        fields = collect(data)
+        for f in fields.get(5, []) + fields.get(10, []):
+            self.tensor(f.data, where)
+        for f in fields.get(6, []) + fields.get(11, []):
+            self.graph(f.data, f"{where} subgraph", depth + 1)
+
+    def tensor(self, data: memoryview, where: str) -> None:
+        self.count()
+        fields = collect(data)
+        dims: list[int] = []
+        for f in fields.get(1, []):
+            dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))
+            if len(dims) > MAX_DIMS:
+                raise ProtobufError(f"tensor in {where}: more than {MAX_DIMS} dimensions")
+        name = fields[8][0].text(1024) if 8 in fields else ""
+        data_type = fields[2][0].as_int() if 2 in fields else 0
+        raw_len = len(fields[9][0].data) if 9 in fields else None
+        location = fields[14][0].as_int() if 14 in fields else 0
+        external: dict[str, str] | None = None
+        if location == 1 or 13 in fields:
+            external = dict(_string_entry(f) for f in fields.get(13, []))
+        self.model.tensors.append(TensorRef(name, tuple(dims), data_type, raw_len, external, where))
+
+    def value_info(self, data: memoryview, where: str) -> None:
+        fields = collect(data)
+        name = fields[1][0].text(1024) if 1 in fields else ""
+        for t in fields.get(2, []):
+            tp = collect(t.data)
+            for tensor_type in tp.get(1, []) + tp.get(8, []):
+                tt = collect(tensor_type.data)
+                for shape in tt.get(2, []):
+                    self.count()
+                    dims: list[int | str] = []
+                    for d in collect(shape.data).get(1, []):
+                        if len(dims) >= MAX_DIMS:
+                            raise ProtobufError(f"value {name!r}: more than {MAX_DIMS} dims")
+                        dim = collect(d.data)
+                        if 1 in dim and dim[1][0].wire == VARINT:
+                            dims.append(to_signed64(dim[1][0].as_int()))
+                        elif 2 in dim:
+                            dims.append(dim[2][0].text(256))
+                        else:
+                            dims.append("?")
+                    self.model.shapes.append(DeclaredShape(name, tuple(dims), where))
+
+
+def _string_entry(f: Field) -> tuple[str, str]:
+    if f.wire != LEN:
+        raise ProtobufError(f"field {f.number} at {f.offset}: expected a key/value entry")
+    sub = collect(f.data)
+    key = sub[1][0].text(4096) if 1 in sub else ""
+    value = sub[2][0].text(1 << 16) if 2 in sub else ""
+    return key, value
+
+
+def read_onnx(data: bytes | memoryview) -> OnnxModel:
+    """Parse a serialized ModelProto. Raises ``ProtobufError`` on malformed input."""
+    view = data if isinstance(data, memoryview) else memoryview(data)
+    try:
+        return _Reader().model_proto(view)
+    except RecursionError:
+        raise ProtobufError("ONNX structure nested too deeply") from None

@@ -1,0 +1,206 @@
+"""Scan handler for ONNX models: external data that escapes the model directory, operators that
+need a native custom-op library, and declared shapes that make runtimes allocate absurd memory."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onnx, read_onnx
+from airlock.formats.protobuf_wire import ProtobufError
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule, short
+from airlock.scan.interface import ScanContext, ScanOutcome, Source
+
+ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
+TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
+
+UNPARSEABLE = Rule(
+    "AIR-ONNX-000",
+    Severity.HIGH,
+    "ONNX model cannot be parsed",
+    "A ModelProto the scanner cannot follow cannot be judged; runtimes may still load it.",
+)
+EXTERNAL_ESCAPE = Rule(
+    "AIR-ONNX-001",
+    Severity.CRITICAL,
+    "ONNX external data points outside the model directory",
+    "Absolute or '..' locations (or symlinks) make the runtime read any file the process can"
+    " (keys, /etc/passwd...) into a tensor that the model can then return to the caller.",
+    TRAVERSAL_REF,
+)
+EXTERNAL_MISSING = Rule(
+    "AIR-ONNX-002",
+    Severity.LOW,
+    "ONNX external data file is missing",
+    "The model refers to an external tensor file that is not next to it; loading fails or picks"
+    " up whatever file appears there later.",
+    ONNX_REF,
+)
+CUSTOM_DOMAIN = Rule(
+    "AIR-ONNX-003",
+    Severity.HIGH,
+    "ONNX model uses a custom operator domain",
+    "Operators outside the standard domains need a custom-op shared library registered with the"
+    " runtime: native code that ships with, or is demanded by, the model.",
+    "https://onnxruntime.ai/docs/reference/operators/add-custom-op.html",
+)
+OVERSIZED = Rule(
+    "AIR-ONNX-004",
+    Severity.MEDIUM,
+    "ONNX model declares oversized or inconsistent shapes",
+    "Negative, overflowing or enormous dimensions, or byte counts that disagree with the shape,"
+    " make runtimes over-allocate or read out of bounds (denial of service, crashes).",
+    ONNX_REF,
+)
+EXTERNAL_RANGE = Rule(
+    "AIR-ONNX-005",
+    Severity.MEDIUM,
+    "ONNX external data range is invalid",
+    "An offset/length beyond the external file, or a missing location, is rejected by careful"
+    " runtimes and mis-read by careless ones.",
+    ONNX_REF,
+)
+
+STANDARD_DOMAINS = frozenset(
+    {
+        "", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training",
+        "com.microsoft", "com.microsoft.nchwc", "com.microsoft.experimental",
+        "com.ms.internal.nhwc",
+    }
+)  # fmt: skip
+MAX_ELEMENTS = 1 << 40  # ~1 T elements: no real tensor comes close
+MAX_DIM = 1 << 32
+MAX_FINDINGS_PER_RULE = 50
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def location_escapes(location: str) -> str | None:
+    """Why ``location`` (an external-data path from the file) leaves the model directory."""
+    if not location:
+        return "empty location"
+    if "\0" in location:
+        return "NUL byte in location"
+    if location.startswith(("/", "\\")) or _DRIVE.match(location):
+        return "absolute path"
+    parts = set(PurePosixPath(location).parts) | set(PureWindowsPath(location).parts)
+    if ".." in parts:
+        return "'..' component"
+    if location.startswith("~"):
+        return "home-relative path"
+    return None
+
+
+class OnnxHandler:
+    """ONNX ModelProto files (.onnx)."""
+
+    name = "onnx"
+
+    def sniff(self, src: Source) -> bool:
+        return looks_like_onnx(src.head)
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        try:
+            model = read_onnx(src.view())
+        except ProtobufError as exc:
+            f = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
+            return ScanOutcome(format="onnx", findings=[f])
+        fs_path = ctx.fs_path or src.path
+        findings = _judge(model, ctx, fs_path)
+        counts: dict[str, int] = {}
+        kept: list[Finding] = []
+        for f in findings:
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+            if counts[f.rule_id] <= MAX_FINDINGS_PER_RULE:
+                kept.append(f)
+        notes = [
+            f"ONNX ir_version {model.ir_version}, producer {model.producer!r}, "
+            f"{len(model.nodes)} nodes, {len(model.tensors)} tensors"
+        ]
+        return ScanOutcome(format="onnx", findings=kept, notes=notes)
+
+
+def _judge(model: OnnxModel, ctx: ScanContext, fs_path: Path | None) -> list[Finding]:
+    out: list[Finding] = []
+    loc, member = ctx.location, ctx.member
+    seen_domains: set[tuple[str, str]] = set()
+    for node in model.nodes:
+        if node.domain in STANDARD_DOMAINS or (node.domain, node.op_type) in model.functions:
+            continue
+        key = (node.domain, node.op_type)
+        if key not in seen_domains:
+            seen_domains.add(key)
+            ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
+            out.append(CUSTOM_DOMAIN.finding(loc, ev, member=member))
+    for t in model.tensors:
+        out.extend(_judge_tensor(t, ctx, fs_path))
+    for s in model.shapes:
+        ints = [d for d in s.dims if isinstance(d, int)]
+        bad = [d for d in ints if d < -1 or d > MAX_DIM]
+        if bad or (ints and _product(ints) > MAX_ELEMENTS):
+            ev = f"value {s.name!r} ({s.where}) declares shape {short(list(s.dims))}"
+            out.append(OVERSIZED.finding(loc, ev, member=member))
+    return out
+
+
+def _product(dims: list[int]) -> int:
+    return math.prod(max(d, 0) for d in dims)
+
+
+def _judge_tensor(t: TensorRef, ctx: ScanContext, fs_path: Path | None) -> list[Finding]:
+    out: list[Finding] = []
+    loc, member = ctx.location, ctx.member
+    label = f"tensor {t.name!r} ({t.where})"
+    if any(d < 0 for d in t.dims) or _product(list(t.dims)) > MAX_ELEMENTS:
+        out.append(OVERSIZED.finding(loc, f"{label} shape {short(list(t.dims))}", member=member))
+        return out
+    size = ELEM_SIZE.get(t.data_type, 0)
+    expected = _product(list(t.dims)) * size if size else None
+    if t.raw_len is not None and expected is not None and t.raw_len != expected:
+        ev = f"{label}: shape {list(t.dims)} needs {expected} bytes, raw_data holds {t.raw_len}"
+        out.append(OVERSIZED.finding(loc, ev, member=member))
+    if t.external is None:
+        return out
+    location = t.external.get("location", "")
+    why = location_escapes(location)
+    if why == "empty location":
+        out.append(EXTERNAL_RANGE.finding(loc, f"{label}: external data without a location"))
+        return out
+    if why is not None:
+        ev = f"{label}: external data location {location!r} ({why})"
+        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+        return out
+    if fs_path is None or member is not None:
+        return out
+    base = fs_path.parent
+    target = base / location
+    try:
+        resolved = target.resolve()
+        root = base.resolve()
+    except (OSError, RuntimeError) as exc:  # symlink loops
+        ev = f"{label}: external data {location!r} cannot be resolved ({exc})"
+        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+        return out
+    if not resolved.is_relative_to(root):
+        ev = f"{label}: external data {location!r} resolves to {resolved} (symlink leaves {root})"
+        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+        return out
+    try:
+        ext_size = os.stat(resolved).st_size
+    except OSError:
+        out.append(EXTERNAL_MISSING.finding(loc, f"{label}: {location!r} not found"))
+        return out
+    try:
+        offset = int(t.external.get("offset", "0") or 0)
+        length = int(t.external["length"]) if t.external.get("length") else None
+    except ValueError:
+        out.append(EXTERNAL_RANGE.finding(loc, f"{label}: offset/length are not integers"))
+        return out
+    end = offset + (length if length is not None else (expected or 0))
+    if offset < 0 or (length is not None and length < 0) or end > ext_size:
+        ev = f"{label}: bytes {offset}..{end} of {location!r} ({ext_size} bytes)"
+        out.append(EXTERNAL_RANGE.finding(loc, ev))
+    return out

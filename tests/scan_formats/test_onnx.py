@@ -1,0 +1,205 @@
+"""ONNX and protobuf wire reader: models written by the onnx library are clean; escaping external
+data, custom domains and oversized shapes are findings; no input crashes the readers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from onnx import TensorProto, helper, numpy_helper
+
+from airlock.formats.onnx import read_onnx
+from airlock.formats.protobuf_wire import ProtobufError, collect, iter_fields, read_varint
+from airlock.scan.interface import ScanContext, Source
+from airlock.scan.onnx_handler import OnnxHandler, location_escapes
+
+
+def make_model(nodes=None, inits=None, functions=None, shape=(1, 4), opsets=None):  # type: ignore[no-untyped-def]
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, list(shape))
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, list(shape))
+    w = numpy_helper.from_array(np.ones((4, 4), np.float32), "w")
+    nodes = nodes or [helper.make_node("MatMul", ["x", "w"], ["y"])]
+    graph = helper.make_graph(nodes, "g", [x], [y], [w, *(inits or [])])
+    return helper.make_model(
+        graph,
+        opset_imports=opsets or [helper.make_opsetid("", 17)],
+        functions=functions or [],
+        producer_name="airlock-test",
+    )
+
+
+def scan_file(path: Path) -> list[str]:
+    data = path.read_bytes()
+    h = OnnxHandler()
+    src = Source(data, path)
+    assert h.sniff(src)
+    out = h.scan(src, ScanContext(str(path), fs_path=path))
+    return [f.rule_id for f in out.findings]
+
+
+def test_benign_model_is_clean(tmp_path: Path) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(make_model(), p)
+    assert scan_file(p) == []
+    m = read_onnx(p.read_bytes())
+    assert [n.op_type for n in m.nodes] == ["MatMul"] and m.ir_version >= 3
+    assert m.tensors[0].dims == (4, 4) and m.tensors[0].raw_len == 64
+
+
+def test_benign_external_data_is_clean(tmp_path: Path) -> None:
+    p = tmp_path / "m.onnx"
+    big = numpy_helper.from_array(np.ones((64, 64), np.float32), "big")
+    model = make_model(inits=[big])
+    onnx.save_model(model, p, save_as_external_data=True, location="weights.bin", size_threshold=0)
+    assert (tmp_path / "weights.bin").exists()
+    assert scan_file(p) == []
+
+
+def _external(location: str) -> onnx.ModelProto:
+    t = TensorProto()
+    t.name = "leak"
+    t.data_type = TensorProto.UINT8
+    t.dims.append(16)
+    t.data_location = TensorProto.EXTERNAL
+    e = t.external_data.add()
+    e.key, e.value = "location", location
+    return make_model(inits=[t])
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/etc/passwd",
+        "../../../../etc/passwd",
+        "sub/../../x",
+        "C:\\Windows\\win.ini",
+        "..\\..\\secret",
+    ],
+)
+def test_external_data_escaping_is_critical(tmp_path: Path, location: str) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(_external(location), p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_external_data_symlink_escape(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"s" * 16)
+    os.symlink(secret, model_dir / "weights.bin")
+    p = model_dir / "m.onnx"
+    onnx.save(_external("weights.bin"), p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_external_data_missing_and_out_of_range(tmp_path: Path) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(_external("weights.bin"), p)
+    assert scan_file(p) == ["AIR-ONNX-002"]
+    (tmp_path / "weights.bin").write_bytes(b"\0" * 4)
+    assert scan_file(p) == ["AIR-ONNX-005"]
+
+
+def test_custom_domain_and_local_functions(tmp_path: Path) -> None:
+    custom = helper.make_node("Evil", ["x"], ["y"], domain="com.attacker")
+    p = tmp_path / "c.onnx"
+    onnx.save(
+        make_model(
+            nodes=[custom],
+            opsets=[helper.make_opsetid("", 17), helper.make_opsetid("com.attacker", 1)],
+        ),
+        p,
+    )
+    assert scan_file(p) == ["AIR-ONNX-003"]
+    # a function defined inside the model is not a custom op library
+    body = [helper.make_node("Relu", ["a"], ["b"])]
+    fn = helper.make_function(
+        "local.fn", "MyRelu", ["a"], ["b"], body, [helper.make_opsetid("", 17)]
+    )
+    use = helper.make_node("MyRelu", ["x"], ["y"], domain="local.fn")
+    p2 = tmp_path / "f.onnx"
+    onnx.save(
+        make_model(
+            nodes=[use],
+            functions=[fn],
+            opsets=[helper.make_opsetid("", 17), helper.make_opsetid("local.fn", 1)],
+        ),
+        p2,
+    )
+    assert scan_file(p2) == []
+
+
+def test_custom_op_inside_subgraph(tmp_path: Path) -> None:
+    then_g = helper.make_graph(
+        [helper.make_node("Hidden", [], ["o"], domain="x.native")],
+        "t",
+        [],
+        [helper.make_tensor_value_info("o", TensorProto.FLOAT, [1])],
+    )
+    cond = helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=then_g)
+    p = tmp_path / "s.onnx"
+    onnx.save(make_model(nodes=[cond]), p)
+    assert scan_file(p) == ["AIR-ONNX-003"]
+
+
+def test_oversized_shapes(tmp_path: Path) -> None:
+    p = tmp_path / "o.onnx"
+    onnx.save(make_model(shape=(1 << 40, 1 << 20)), p)
+    assert "AIR-ONNX-004" in scan_file(p)
+    t = numpy_helper.from_array(np.ones(4, np.float32), "lie")
+    t.dims[0] = 1000  # raw_data keeps 16 bytes
+    p2 = tmp_path / "l.onnx"
+    p2.write_bytes(make_model(inits=[t]).SerializeToString())
+    assert scan_file(p2) == ["AIR-ONNX-004"]
+
+
+def test_truncated_model_is_unparseable(tmp_path: Path) -> None:
+    data = make_model().SerializeToString()
+    p = tmp_path / "t.onnx"
+    p.write_bytes(data[: len(data) - 7])
+    assert scan_file(p) == ["AIR-ONNX-000"]
+
+
+def test_location_escapes() -> None:
+    assert location_escapes("weights/a.bin") is None
+    assert location_escapes("a..b.bin") is None
+    assert location_escapes("/abs") == "absolute path"
+    assert location_escapes("x\0y") == "NUL byte in location"
+
+
+def test_wire_reader_matches_protobuf() -> None:
+    data = make_model().SerializeToString()
+    fields = collect(data)
+    assert fields[1][0].as_int() == make_model().ir_version
+    assert fields[2][0].text() == "airlock-test"
+    assert read_varint(memoryview(b"\xff" * 9 + b"\x01"), 0, 10)[0] == 2**64 - 1
+    with pytest.raises(ProtobufError):
+        read_varint(memoryview(b"\xff" * 11), 0, 11)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_wire_reader_only_raises_protobuf_error(data: bytes) -> None:
+    try:
+        for f in iter_fields(data):
+            if f.wire == 2:
+                list(iter_fields(f.data))
+    except ProtobufError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=1, max_size=40), st.integers(0, 200))
+def test_onnx_handler_never_crashes(noise: bytes, cut: int) -> None:
+    base = make_model().SerializeToString()
+    data = base[:cut] + noise + base[cut + len(noise) :]
+    h = OnnxHandler()
+    src = Source(data)
+    if h.sniff(src):
+        h.scan(src, ScanContext("f.onnx"))
