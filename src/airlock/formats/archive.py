@@ -37,6 +37,10 @@ class BombError(FormatProblem):
     """Expansion beyond the size/ratio/budget limits."""
 
 
+class EncryptedMember(FormatProblem):
+    """The member is encrypted: its content cannot be inspected."""
+
+
 class TruncatedStream(FormatProblem):
     """Compressed data broke off: ``partial`` holds what decoded before the break (a loader
     reading the stream would have consumed it, so it is still scanned)."""
@@ -291,7 +295,7 @@ def read_zip(src: Source, limits: Limits) -> ZipListing:
 def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> bytes | memoryview:
     """A member's bytes: a zero-copy slice when stored, bounded decompression otherwise."""
     if m.encrypted:
-        raise FormatProblem(f"{m.name}: encrypted member")
+        raise EncryptedMember(f"{m.name}: encrypted member")
     if m.data_offset is None:
         raise FormatProblem(f"{m.name}: local header not found")
     start = m.data_offset

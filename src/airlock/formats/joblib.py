@@ -1,0 +1,45 @@
+"""joblib persistence files, read without joblib.
+
+``joblib.dump`` writes a pickle in which each numpy array is a ``NumpyArrayWrapper`` followed by
+the raw array bytes (not opcodes: the pickle analyser skips them, see ``pickle_vm``). With
+``compress=`` the whole stream goes through zlib (raw ``x\\x9c`` stream), gzip, bz2, xz, lzma or
+lz4; files from joblib < 0.9.3 use the ``ZF`` container: ``b"ZF"``, the hex length of the
+data left-justified to 19 characters, an optional space, then a zlib stream.
+"""
+
+from __future__ import annotations
+
+import re
+
+ZF_PREFIX = b"ZF"
+_ZF_LEN = len(hex(2**64))  # 19, as joblib's _MAX_LEN
+LZ4_PREFIX = b"\x04\x22\x4d\x18"
+WRAPPER_MARKERS = (b"NumpyArrayWrapper", b"joblib.numpy_pickle")
+_HEX = re.compile(rb"^0x[0-9a-fA-F]+$")
+_SEARCH_CHUNK = 1 << 20
+
+
+def parse_zfile(head: bytes) -> tuple[int, int] | None:
+    """``(data_offset, declared_length)`` of a ``ZF`` file, or ``None`` if it is not one."""
+    if not head.startswith(ZF_PREFIX) or len(head) < 2 + _ZF_LEN + 2:
+        return None
+    field = head[2 : 2 + _ZF_LEN].strip()
+    if not _HEX.match(field):
+        return None
+    offset = 2 + _ZF_LEN
+    if head[offset : offset + 1] == b" ":
+        offset += 1
+    return offset, int(field, 16)
+
+
+def is_joblib_pickle(data: bytes | memoryview) -> bool:
+    """True when the stream references joblib's array wrapper (so raw array bytes follow)."""
+    view = memoryview(data)
+    pos = 0
+    overlap = max(len(m) for m in WRAPPER_MARKERS)
+    while pos < len(view):
+        chunk = bytes(view[pos : pos + _SEARCH_CHUNK + overlap])
+        if any(m in chunk for m in WRAPPER_MARKERS):
+            return True
+        pos += _SEARCH_CHUNK
+    return False

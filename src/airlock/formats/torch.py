@@ -1,0 +1,128 @@
+"""PyTorch checkpoint layouts, read without torch: which bytes are pickles, which are tensor data.
+
+- zip (torch >= 1.6, and TorchScript): ``<prefix>/data.pkl`` (+ ``constants.pkl`` and ``code/``
+  for TorchScript); ``<prefix>/data/<key>`` are raw storages the loader copies, never unpickles.
+  The prefix is whatever the writer chose (the first path component), so we match any.
+- legacy stacked pickles (``_use_new_zipfile_serialization=False``): magic-number pickle,
+  protocol pickle, sys_info pickle, the main pickle, the storage-key list, then raw storage bytes.
+- legacy tar (torch < 0.1.10): members ``sys_info``, ``pickle``, ``storages``, ``tensors``; the
+  last two interleave small pickles with raw data whose lengths we compute like the loader does.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass, field
+
+MAGIC_NUMBER = 0x1950A86A20F9469CFC6C
+_MAGIC_LONG1 = b"\x8a\x0a" + MAGIC_NUMBER.to_bytes(10, "little")
+_MAGIC_TEXT = b"L" + str(MAGIC_NUMBER).encode() + b"L\n."
+LEGACY_PICKLES = 5  # magic, protocol, sys_info, main object, storage keys
+
+_STORAGE = re.compile(r"^(?:[^/]+/)?(?:\.data/)?data/[^/]+$")
+_PICKLE = re.compile(r"^(?:.*/)?[^/]+\.pkl$")
+_DEBUG_PKL = re.compile(r"\.debug_pkl$")
+_CODE = re.compile(r"^(?:[^/]+/)?code/.+\.py$")
+_DATA_PKL = re.compile(r"^(?:[^/]+/)?data\.pkl$")
+
+# element sizes of legacy typed storages, by pickled class name
+ELEMENT_SIZE = {
+    "DoubleStorage": 8,
+    "FloatStorage": 4,
+    "HalfStorage": 2,
+    "BFloat16Storage": 2,
+    "LongStorage": 8,
+    "IntStorage": 4,
+    "ShortStorage": 2,
+    "CharStorage": 1,
+    "ByteStorage": 1,
+    "BoolStorage": 1,
+    "ComplexFloatStorage": 8,
+    "ComplexDoubleStorage": 16,
+    "QInt8Storage": 1,
+    "QUInt8Storage": 1,
+    "QInt32Storage": 4,
+}
+
+
+@dataclass
+class TorchZipLayout:
+    """How the members of a PyTorch zip divide into pickles, code, storages and the rest."""
+
+    pickles: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    storages: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    torchscript: bool = False
+
+
+def is_torch_zip(names: list[str]) -> bool:
+    """A zip that ``torch.load`` / ``torch.jit.load`` would treat as a checkpoint."""
+    return any(_DATA_PKL.match(n) or n.endswith("/constants.pkl") for n in names)
+
+
+def classify_members(names: list[str]) -> TorchZipLayout:
+    layout = TorchZipLayout()
+    for name in names:
+        if name.endswith("/"):
+            continue
+        if _CODE.match(name):
+            layout.code.append(name)
+            layout.torchscript = True
+        elif _PICKLE.match(name) or _DEBUG_PKL.search(name):
+            layout.pickles.append(name)
+            if name.endswith("constants.pkl"):
+                layout.torchscript = True
+        elif _STORAGE.match(name):
+            layout.storages.append(name)
+        else:
+            layout.other.append(name)
+    return layout
+
+
+def is_legacy_stacked(head: bytes) -> bool:
+    """The magic-number pickle that opens every legacy (non-zip) ``torch.save`` file."""
+    return _MAGIC_LONG1 in head[:16] or head.startswith(_MAGIC_TEXT)
+
+
+LEGACY_TAR_MEMBERS = frozenset({"sys_info", "pickle", "storages", "tensors"})
+
+
+def is_legacy_tar(names: list[str]) -> bool:
+    return {"pickle", "storages", "tensors"} <= set(names)
+
+
+def storage_element_size(callables: list[str]) -> int | None:
+    """Element size of the storage class named in a legacy ``(key, location, type)`` pickle."""
+    for name in callables:
+        short = name.rsplit(".", 1)[-1]
+        if short in ELEMENT_SIZE:
+            return ELEMENT_SIZE[short]
+    return None
+
+
+def skip_storage_record(data: bytes | memoryview, offset: int, element_size: int) -> int:
+    """Offset after a raw storage written by ``_write_file``: int64 element count, then data."""
+    raw = bytes(data[offset : offset + 8])
+    if len(raw) < 8:
+        raise ValueError("truncated storage size")
+    numel = int(struct.unpack("<q", raw)[0])
+    end = offset + 8 + numel * element_size
+    if numel < 0 or end > len(data):
+        raise ValueError(f"storage of {numel} elements runs past the end")
+    return end
+
+
+def skip_tensor_record(data: bytes | memoryview, offset: int) -> int:
+    """Offset after the binary tensor header of a legacy ``tensors`` member."""
+    raw = bytes(data[offset : offset + 4])
+    if len(raw) < 4:
+        raise ValueError("truncated tensor header")
+    ndim = int(struct.unpack("<i", raw)[0])
+    if not 0 <= ndim <= 64:
+        raise ValueError(f"tensor with {ndim} dimensions")
+    end = offset + 8 + 16 * ndim + 8
+    if end > len(data):
+        raise ValueError("truncated tensor header")
+    return end

@@ -1,0 +1,430 @@
+"""The scan engine: walk paths, sniff every object, dispatch to handlers, recurse, report.
+
+- Files are memory-mapped, so a handler that needs the zip directory and one pickle of a 10 GiB
+  checkpoint reads only those pages.
+- Objects are identified by content (``registry``), never by name; a name only matters to flag a
+  pickle that pretends to be something safer.
+- Every object ends ``scanned`` or ``not_scanned`` with a reason; failures become findings.
+- Files run in parallel: threads when the work is mostly I/O and C (zip, zlib, mmap), processes
+  when several files need the pure-Python pickle analysis (the GIL would serialise it).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import stat
+import threading
+import time
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from airlock.errors import InputError
+from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
+from airlock.report import Finding
+from airlock.scan import engine_rules as R
+from airlock.scan import registry
+from airlock.scan.format_rules import Rule
+from airlock.scan.interface import (
+    Budget,
+    Child,
+    FormatHandler,
+    FormatProblem,
+    Limits,
+    ScanContext,
+    Source,
+)
+from airlock.scan.result import FileResult, ObjectResult, ScanReport
+
+Mode = Literal["auto", "serial", "threads", "processes"]
+MAX_FILES = 1_000_000
+SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+PICKLE_FAMILY = frozenset(
+    {"pickle", "joblib", "pytorch", "torchscript", "pytorch-legacy", "pytorch-legacy-tar"}
+)
+SAFE_LOOKING_SUFFIXES = frozenset(
+    {".safetensors", ".gguf", ".onnx", ".json", ".txt", ".md", ".yaml", ".yml", ".msgpack",
+     ".png", ".jpg", ".jpeg", ".tflite", ".model", ".tiktoken", ".csv"}
+)  # fmt: skip
+_HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
+_PROCESS_MIN_BYTES = 16 * 1024**2
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """How to scan. ``workers=None`` picks from the CPU count; ``mode="auto"`` picks threads or
+    processes from what the files look like."""
+
+    limits: Limits = field(default_factory=Limits)
+    workers: int | None = None
+    mode: Mode = "auto"
+
+
+# --- walking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    path: Path
+    display: str
+    size: int
+
+
+def _is_hf_repo(d: Path) -> bool:
+    return (d / "snapshots").is_dir() and (d / "blobs").is_dir()
+
+
+def collect(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[list[_Target], list[ObjectResult], list[str]]:
+    """Files to scan (symlinks to files followed, duplicates by inode once), objects that cannot
+    be scanned (special files, dangling links) and what was deliberately ignored."""
+    targets: list[_Target] = []
+    unreadable: list[ObjectResult] = []
+    ignored: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(path: Path, display: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            unreadable.append(_unread(display, f"cannot read ({exc.strerror})"))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            unreadable.append(_unread(display, "not a regular file"))
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            ignored.append(f"{display}: same file as one already scanned")
+            return
+        seen.add(key)
+        targets.append(_Target(path, display, st.st_size))
+        if len(targets) > MAX_FILES:
+            raise InputError(f"{display}: more than {MAX_FILES} files to scan")
+
+    for raw in paths:
+        root = Path(raw)
+        if not os.path.lexists(root):
+            raise InputError(f"{root}: no such file or directory")
+        if root.is_dir():
+            if _is_hf_repo(root):
+                ignored.append(f"{root / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
+                _walk_dir(root / "snapshots", add, ignored)
+            else:
+                _walk_dir(root, add, ignored)
+        else:
+            add(root, str(root))
+    return targets, unreadable, ignored
+
+
+def _walk_dir(root: Path, add: object, ignored: list[str]) -> None:
+    assert callable(add)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        base = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            full = base / d
+            if d in SKIP_DIRS:
+                ignored.append(f"{full}: version-control directory")
+            elif full.is_symlink():
+                ignored.append(f"{full}: directory symlink not followed")
+            elif _is_hf_repo(full):
+                ignored.append(f"{full / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
+                _walk_dir(full / "snapshots", add, ignored)
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for f in sorted(filenames):
+            add(base / f, str(base / f))
+
+
+def _unread(display: str, reason: str) -> ObjectResult:
+    return ObjectResult(display, None, "unknown", "not_scanned", reason)
+
+
+# --- one file -----------------------------------------------------------------------------------
+
+
+def scan_file(path: Path, display: str, options: ScanOptions) -> FileResult:
+    """Scan one file and everything nested in it. Never raises for content problems."""
+    t0 = time.perf_counter()
+    result = FileResult(display)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            try:
+                src = Source(mm if mm is not None else b"", path=path)
+                ctx = ScanContext(
+                    display,
+                    None,
+                    path,
+                    0,
+                    options.limits,
+                    Budget(options.limits.max_expanded_bytes),
+                )
+                _scan_object(src, ctx, None, {}, result)
+                src.release()
+            finally:
+                if mm is not None:
+                    try:
+                        mm.close()
+                    except BufferError:  # a handler kept a view; the GC will unmap it
+                        pass
+    except OSError as exc:
+        result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = None) -> FileResult:
+    """Scan bytes already in memory (an upload, a test sample) exactly like a file."""
+    options = options or ScanOptions()
+    t0 = time.perf_counter()
+    result = FileResult(name)
+    ctx = ScanContext(
+        name, None, None, 0, options.limits, Budget(options.limits.max_expanded_bytes)
+    )
+    _scan_object(Source(data), ctx, None, {}, result)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _sniff(src: Source) -> FormatHandler | None:
+    for handler in registry.ordered():
+        try:
+            if handler.sniff(src):
+                return handler
+        except Exception:  # noqa: S112 - a sniff that fails is a "no"
+            continue
+    return None
+
+
+def _scan_object(
+    src: Source, ctx: ScanContext, hint: str | None, opts: dict[str, object], fr: FileResult
+) -> None:
+    t0 = time.perf_counter()
+    index = len(fr.objects)
+    obj = ObjectResult(ctx.location, ctx.member, "unknown", "scanned", size=src.size)
+    fr.objects.append(obj)
+    findings: list[Finding] = []
+    handler = registry.by_name(hint) if hint else _sniff(src)
+    children: list[Child] = []
+    if handler is None:
+        obj.status, obj.reason = "not_scanned", "unrecognised format"
+    else:
+        obj.format = handler.name
+        try:
+            outcome = handler.scan(src, ctx, **opts)
+        except BombError as exc:
+            _fail(obj, str(exc), findings, R.BOMB, ctx)
+        except FormatProblem as exc:
+            _fail(obj, str(exc), findings, R.UNPARSEABLE, ctx)
+        except RecursionError:
+            _fail(obj, "nesting too deep for the parser", findings, R.UNPARSEABLE, ctx)
+        except MemoryError:
+            _fail(obj, "out of memory while scanning", findings, R.SCANNER_ERROR, ctx)
+        except Exception as exc:
+            _fail(
+                obj,
+                f"scanner error: {type(exc).__name__}: {exc}"[:300],
+                findings,
+                R.SCANNER_ERROR,
+                ctx,
+            )
+        else:
+            obj.format = outcome.format
+            findings += outcome.findings
+            children = outcome.children
+            obj.notes = outcome.notes
+            if outcome.not_scanned:
+                obj.status, obj.reason = "not_scanned", outcome.not_scanned
+            for _name, why in outcome.skipped:
+                obj.skipped[why] = obj.skipped.get(why, 0) + 1
+    if obj.format in PICKLE_FAMILY:
+        findings += _disguise(ctx)
+    obj.findings = len(findings)
+    fr.findings += findings
+    for child in children:
+        if len(fr.objects) > ctx.limits.max_members:
+            fr.findings.append(
+                R.TOO_MANY.finding(
+                    ctx.location, f"more than {ctx.limits.max_members} objects", member=ctx.member
+                )
+            )
+            obj.status, obj.reason = "not_scanned", "too many nested objects"
+            break
+        _scan_child(child, ctx, fr)
+    obj.seconds = time.perf_counter() - t0
+    assert fr.objects[index] is obj
+
+
+def _fail(
+    obj: ObjectResult, reason: str, findings: list[Finding], rule: Rule, ctx: ScanContext
+) -> None:
+    obj.status, obj.reason = "not_scanned", reason
+    findings.append(rule.finding(ctx.location, reason, member=ctx.member))
+
+
+def _disguise(ctx: ScanContext) -> list[Finding]:
+    name = ctx.member.rsplit("!", 1)[-1] if ctx.member else ctx.location
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    if suffix in SAFE_LOOKING_SUFFIXES:
+        return [
+            R.DISGUISED.finding(ctx.location, f"{name!r} is a pickle-based file", member=ctx.member)
+        ]
+    return []
+
+
+def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
+    ctx = parent.child(child.name)
+    opts = dict(child.options)
+    crc = opts.pop("_crc", None)
+    if ctx.depth > ctx.limits.max_depth:
+        obj = ObjectResult(
+            ctx.location, ctx.member, "unknown", "not_scanned", "nesting too deep", child.size
+        )
+        obj.findings = 1
+        fr.objects.append(obj)
+        fr.findings.append(
+            R.TOO_DEEP.finding(ctx.location, f"depth {ctx.depth}", member=ctx.member)
+        )
+        return
+    extra: list[Finding] = []
+    try:
+        data = child.load()
+    except TruncatedStream as exc:
+        data = exc.partial
+        extra.append(R.TRUNCATED_STREAM.finding(ctx.location, str(exc), member=ctx.member))
+    except (FormatProblem, MemoryError) as exc:
+        rule = (
+            R.ENCRYPTED
+            if isinstance(exc, EncryptedMember)
+            else R.BOMB
+            if isinstance(exc, BombError | MemoryError)
+            else R.UNPARSEABLE
+        )
+        reason = str(exc) or "out of memory"
+        obj = ObjectResult(
+            ctx.location, ctx.member, "unknown", "not_scanned", reason, child.size, 1
+        )
+        fr.objects.append(obj)
+        fr.findings.append(rule.finding(ctx.location, reason, member=ctx.member))
+        return
+    if isinstance(crc, int) and (zlib.crc32(data) & 0xFFFFFFFF) != crc:
+        extra.append(
+            R.CRC_MISMATCH.finding(
+                ctx.location,
+                f"stored CRC {crc:08x}, data CRC {zlib.crc32(data):08x}",
+                member=ctx.member,
+            )
+        )
+    before = len(fr.objects)
+    _scan_object(Source(data), ctx, child.hint, opts, fr)
+    if extra:
+        fr.findings += extra
+        fr.objects[before].findings += len(extra)
+
+
+# --- many files ---------------------------------------------------------------------------------
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _plan(targets: list[_Target], options: ScanOptions) -> tuple[str, int]:
+    """Serial for one file; processes when >= 2 files need real pickle work; threads otherwise."""
+    cpus = _cpus()
+    workers = options.workers or min(8, max(1, cpus))
+    if options.mode != "auto":
+        mode = options.mode
+        return (mode, 1 if mode == "serial" else max(1, min(workers, len(targets))))
+    if len(targets) <= 1 or workers == 1:
+        return "serial", 1
+    heavy = [t for t in targets if t.size >= 1 << 20 and _looks_heavy(t.path)]
+    if cpus >= 2 and len(heavy) >= 2 and sum(t.size for t in heavy) >= _PROCESS_MIN_BYTES:
+        return "processes", max(1, min(workers, len(heavy)))
+    return "threads", max(1, min(workers * 2, len(targets)))
+
+
+def _looks_heavy(path: Path) -> bool:
+    """Cheap pre-sniff (4 KiB): will this file need the pure-Python pickle analyser at length?"""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    src = Source(head)
+    handler = _sniff(src)
+    return handler is not None and handler.name in _HEAVY
+
+
+def _pool(mode: str, workers: int) -> Executor:
+    if mode == "processes":
+        import multiprocessing
+
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    return ThreadPoolExecutor(workers, thread_name_prefix="airlock-scan")
+
+
+def scan_paths(
+    paths: Sequence[str | os.PathLike[str]], options: ScanOptions | None = None
+) -> ScanReport:
+    """Scan files, directories and Hugging Face cache repos; the library entry point.
+
+    Raises ``InputError`` for a path that does not exist; everything about content is in the
+    report (findings, not-scanned objects), never an exception.
+    """
+    options = options or ScanOptions()
+    t0 = time.perf_counter()
+    targets, unreadable, ignored = collect(paths)
+    mode, workers = _plan(targets, options)
+    report = ScanReport([str(p) for p in paths], ignored=ignored, workers=workers, mode=mode)
+    results: list[FileResult] = []
+    if mode == "serial":
+        results = [scan_file(t.path, t.display, options) for t in targets]
+    else:
+        order = sorted(range(len(targets)), key=lambda i: -targets[i].size)
+        slots: list[FileResult | None] = [None] * len(targets)
+        with _pool(mode, workers) as pool:
+            futures = {
+                i: pool.submit(scan_file, targets[i].path, targets[i].display, options)
+                for i in order
+            }
+            for i, fut in futures.items():
+                try:
+                    slots[i] = fut.result()
+                except BrokenProcessPool:
+                    slots[i] = _crashed(targets[i].display, "scanner process died")
+                except Exception as exc:
+                    slots[i] = _crashed(targets[i].display, f"{type(exc).__name__}: {exc}")
+        results = [r for r in slots if r is not None]
+    for r in results:
+        report.objects += r.objects
+        report.findings += r.findings
+    report.objects += unreadable
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _crashed(display: str, why: str) -> FileResult:
+    fr = FileResult(display)
+    fr.objects.append(_unread(display, why))
+    fr.findings.append(R.SCANNER_ERROR.finding(display, why))
+    fr.objects[0].findings = 1
+    return fr
+
+
+def scan(path: str | os.PathLike[str], options: ScanOptions | None = None) -> ScanReport:
+    """``airlock.scan(path)``: scan one file or directory."""
+    return scan_paths([path], options)

@@ -1,0 +1,136 @@
+"""Rules raised by the engine and the container handlers (archives, PyTorch, NumPy, joblib).
+
+Pickle rules live with the pickle analyser; format rules (safetensors, GGUF...) in
+``format_rules``. Ids are stable: never renumber, only add.
+"""
+
+from __future__ import annotations
+
+from airlock.report import Severity
+from airlock.scan.format_rules import Rule
+
+UNPARSEABLE = Rule(
+    "AIR-SCAN-001",
+    Severity.MEDIUM,
+    "File could not be parsed",
+    "The object was recognised but its structure is broken or hostile, so it was not fully "
+    "read. Loaders are often more lenient than parsers: what we cannot read may still load.",
+)
+SCANNER_ERROR = Rule(
+    "AIR-SCAN-002",
+    Severity.MEDIUM,
+    "Scanner error",
+    "The scanner failed on this object, so nothing is known about it. Treat it as unscanned.",
+)
+DISGUISED = Rule(
+    "AIR-SCAN-003",
+    Severity.HIGH,
+    "File content does not match its name",
+    "A pickle-based file carries the name of a format that cannot execute code (e.g. "
+    ".safetensors). Tools that trust the extension will load it with an unpickler.",
+    "https://jfrog.com/blog/data-scientists-targeted-by-malicious-hugging-face-ml-models-with-silent-backdoor/",
+)
+DAMAGED_ZIP = Rule(
+    "AIR-ARC-001",
+    Severity.MEDIUM,
+    "Damaged zip directory",
+    "The central directory is missing or inconsistent; members were recovered from local "
+    "headers. Different readers then see different contents, a known way to slip a payload "
+    "past scanners.",
+    "https://github.com/mmaitre314/picklescan/security/advisories",
+)
+CRC_MISMATCH = Rule(
+    "AIR-ARC-002",
+    Severity.LOW,
+    "Zip member CRC mismatch",
+    "The member's data does not match its checksum. torch.load and other lenient readers "
+    "ignore this; Python's zipfile refuses it, so scanners built on zipfile miss the member.",
+)
+BOMB = Rule(
+    "AIR-ARC-003",
+    Severity.MEDIUM,
+    "Decompression limit exceeded",
+    "The object expands beyond the size, ratio or total-budget limits (decompression bomb, "
+    "or an input too large to scan); the rest was not scanned.",
+    "https://www.bamsoftware.com/hacks/zipbomb/",
+)
+ENCRYPTED = Rule(
+    "AIR-ARC-004",
+    Severity.MEDIUM,
+    "Encrypted archive member",
+    "Encrypted content cannot be inspected; it was not scanned.",
+)
+TOO_DEEP = Rule(
+    "AIR-ARC-005",
+    Severity.MEDIUM,
+    "Nesting too deep",
+    "Archives nested beyond the depth limit were not scanned (a way to exhaust scanners).",
+)
+TRUNCATED_STREAM = Rule(
+    "AIR-ARC-006",
+    Severity.LOW,
+    "Corrupt or truncated compressed data",
+    "The compressed stream breaks off; the part that decoded was scanned. A reader that "
+    "stops at the break would see the same bytes.",
+)
+TOO_MANY = Rule(
+    "AIR-ARC-007",
+    Severity.MEDIUM,
+    "Too many members",
+    "The archive has more members than the limit; it was not scanned.",
+)
+TORCHSCRIPT_CALL = Rule(
+    "AIR-TS-001",
+    Severity.CRITICAL,
+    "Dangerous call in TorchScript code",
+    "TorchScript code stored in the archive is compiled and run by torch.jit.load (and by "
+    "torch.load on TorchScript files); it refers to an operation that reaches the file system, "
+    "processes or the Python interpreter.",
+    "https://github.com/pytorch/pytorch/security/advisories/GHSA-53q9-r3pm-6pq6",
+)
+TORCHSCRIPT_CUSTOM_OP = Rule(
+    "AIR-TS-002",
+    Severity.MEDIUM,
+    "TorchScript code calls a non-standard operator",
+    "The code calls an operator outside PyTorch's own namespaces; its behaviour depends on "
+    "native libraries loaded in the process. Review before loading.",
+)
+TORCHSCRIPT_UNPARSEABLE = Rule(
+    "AIR-TS-003",
+    Severity.MEDIUM,
+    "TorchScript code could not be parsed",
+    "The code member is not valid Python syntax, so its calls could not be checked.",
+)
+NPY_OBJECT = Rule(
+    "AIR-NPY-001",
+    Severity.LOW,
+    "NumPy object array (embedded pickle)",
+    "The array has an object dtype: its contents are a pickle, unpickled by "
+    "np.load(allow_pickle=True). The embedded pickle is analysed separately.",
+    "https://numpy.org/doc/stable/reference/generated/numpy.load.html",
+)
+LEGACY_LAYOUT = Rule(
+    "AIR-PT-001",
+    Severity.MEDIUM,
+    "Legacy PyTorch layout could not be followed",
+    "A legacy checkpoint's pickles and raw storages could not be told apart, so part of the "
+    "file was not scanned.",
+)
+
+ALL_RULES: tuple[Rule, ...] = (
+    UNPARSEABLE,
+    SCANNER_ERROR,
+    DISGUISED,
+    DAMAGED_ZIP,
+    CRC_MISMATCH,
+    BOMB,
+    ENCRYPTED,
+    TOO_DEEP,
+    TRUNCATED_STREAM,
+    TOO_MANY,
+    TORCHSCRIPT_CALL,
+    TORCHSCRIPT_CUSTOM_OP,
+    TORCHSCRIPT_UNPARSEABLE,
+    NPY_OBJECT,
+    LEGACY_LAYOUT,
+)
