@@ -1,0 +1,135 @@
+"""The audit chain: every mutation is logged; edits, deletions, insertions, reordering are caught."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from airlock.registry import audit
+from airlock.registry.statements import sign_decision
+from airlock.registry.store import Store
+
+from .conftest import Approver, unique_manifest
+
+
+def _populate(store: Store, alice: Approver) -> str:
+    m = unique_manifest()
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    store.submit(m, model="org/m", source="hf:org/m", actor="pub")
+    store.decide(sign_decision("approve", m.root_digest, "org/m", alice.key), actor="appr")
+    store.deploy("web", "prod", m.root_digest, actor="pub")
+    store.advise(
+        "ADV-1", severity="high", description="d", versions=[m.root_digest], actor="appr"
+    )
+    return m.root_digest
+
+
+def _sql(store: Store, sql: str, **params: object) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def test_every_mutation_is_logged_and_chain_verifies(store: Store, alice: Approver) -> None:
+    digest = _populate(store, alice)
+    events = store.audit_events()
+    assert [e["action"] for e in events] == [
+        "key.add",
+        "version.submit",
+        "version.approve",
+        "deployment.record",
+        "advisory.publish",
+    ]
+    assert events[2]["subject"] == digest
+    assert events[2]["payload"]["approver"] == "alice"
+    assert events[0]["prev_hash"] == audit.GENESIS_HASH
+    for prev, cur in zip(events, events[1:], strict=False):
+        assert cur["prev_hash"] == prev["hash"]
+    result = store.audit_verify()
+    assert result.ok and result.events == 5 and result.head_seq == 5
+    assert result.head_hash == events[-1]["hash"]
+
+
+def test_detects_edited_event(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    _sql(store, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("event 3" in p and "modified" in p for p in result.problems)
+
+
+def test_detects_edited_payload(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    _sql(store, "UPDATE audit_events SET payload = '{}' WHERE seq = 2")
+    assert any("event 2" in p for p in store.audit_verify().problems)
+
+
+def test_detects_deleted_event(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    _sql(store, "DELETE FROM audit_events WHERE seq = 2")
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("missing" in p for p in result.problems)
+
+
+def test_detects_deleted_tail(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    _sql(store, "DELETE FROM audit_events WHERE seq = 5")
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("end" in p for p in result.problems)
+
+
+def test_detects_inserted_event(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    # Forge a well-formed event in the middle: shift later events up and recompute its hash.
+    events = store.audit_events()
+    _sql(store, "UPDATE audit_events SET seq = seq + 100 WHERE seq >= 3")
+    _sql(store, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103")
+    forged_hash = audit.event_hash(
+        3, events[1]["ts"], "mallory", "version.approve", events[1]["subject"], "{}",
+        events[1]["hash"],
+    )
+    _sql(
+        store,
+        "INSERT INTO audit_events (seq, ts, actor, action, subject, payload, prev_hash, hash) "
+        "VALUES (3, :ts, 'mallory', 'version.approve', :subject, '{}', :prev, :hash)",
+        ts=events[1]["ts"],
+        subject=events[1]["subject"],
+        prev=events[1]["hash"],
+        hash=forged_hash,
+    )
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("event 4" in p for p in result.problems)
+
+
+def test_detects_appended_event(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    last = store.audit_events()[-1]
+    forged = audit.event_hash(6, last["ts"], "mallory", "x", "y", "{}", last["hash"])
+    _sql(
+        store,
+        "INSERT INTO audit_events (seq, ts, actor, action, subject, payload, prev_hash, hash) "
+        "VALUES (6, :ts, 'mallory', 'x', 'y', '{}', :prev, :hash)",
+        ts=last["ts"],
+        prev=last["hash"],
+        hash=forged,
+    )
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("head" in p for p in result.problems)
+
+
+def test_detects_reordered_events(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    _sql(store, "UPDATE audit_events SET seq = 100 WHERE seq = 2")
+    _sql(store, "UPDATE audit_events SET seq = 2 WHERE seq = 3")
+    _sql(store, "UPDATE audit_events SET seq = 3 WHERE seq = 100")
+    result = store.audit_verify()
+    assert not result.ok
+    assert any("inserted or reordered" in p for p in result.problems)
+
+
+def test_untouched_chain_survives_reopen(store: Store, alice: Approver) -> None:
+    _populate(store, alice)
+    again = Store(store.engine)
+    assert again.audit_verify().ok

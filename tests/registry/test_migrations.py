@@ -1,0 +1,73 @@
+"""Migrations build the schema from empty on both databases, and match the ORM models."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from airlock.registry import migrate
+from airlock.registry.db import Base, make_engine
+from airlock.registry.errors import DatabaseError
+from airlock.registry.store import Store
+
+from .conftest import Backend
+
+
+def test_upgrade_from_empty_matches_models(backend: Backend) -> None:
+    engine = make_engine(backend.url, schema=backend.schema)
+    try:
+        assert migrate.current_revision(engine) is None
+        reached = migrate.upgrade(engine)
+        assert reached == migrate.head_revision()
+        insp = inspect(engine)
+        tables = set(insp.get_table_names())
+        assert set(Base.metadata.tables) <= tables
+        for name, table in Base.metadata.tables.items():
+            db_cols = {c["name"]: c for c in insp.get_columns(name)}
+            assert set(db_cols) == {c.name for c in table.columns}, name
+            for col in table.columns:
+                assert db_cols[col.name]["nullable"] == col.nullable, f"{name}.{col.name}"
+            db_indexes = {tuple(i["column_names"]) for i in insp.get_indexes(name)}
+            for index in table.indexes:
+                assert tuple(c.name for c in index.columns) in db_indexes, index.name
+        # Running it again is a no-op.
+        assert migrate.upgrade(engine) == reached
+    finally:
+        engine.dispose()
+
+
+def test_store_refuses_uninitialised_database(backend: Backend) -> None:
+    with pytest.raises(DatabaseError, match="registry init"):
+        Store.open(backend.url, schema=backend.schema)
+
+
+def test_init_then_open(backend: Backend) -> None:
+    backend.open(init=True).close()
+    s = Store.open(backend.url, schema=backend.schema)
+    try:
+        assert s.audit_verify().ok
+    finally:
+        s.close()
+
+
+def test_bad_url() -> None:
+    with pytest.raises(DatabaseError, match="not a database URL"):
+        make_engine("no such thing")
+    with pytest.raises(DatabaseError, match="unsupported"):
+        make_engine("mysql://u@h/db")
+
+
+def test_default_url_is_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.registry.db import database_url, default_database_path
+
+    monkeypatch.delenv("AIRLOCK_DATABASE_URL", raising=False)
+    assert database_url() == f"sqlite:///{default_database_path()}"
+    monkeypatch.setenv("AIRLOCK_DATABASE_URL", "sqlite:////x/y.db")
+    assert database_url() == "sqlite:////x/y.db"
+
+
+def test_sqlite_uses_wal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
