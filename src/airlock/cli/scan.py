@@ -1,0 +1,116 @@
+"""``airlock scan`` (static scan, never loads a model) and ``airlock schema report``."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK
+
+
+class ScanFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def _severity(text: str) -> object:
+    from airlock.report import Severity
+
+    try:
+        return Severity.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def scan_command(
+    paths: list[Path] = typer.Argument(..., help="Files, directories or Hugging Face cache repos."),
+    fmt: ScanFormat = typer.Option(ScanFormat.text, "--format", "-f", help="text, json or sarif."),
+    fail_on: str = typer.Option(
+        "high", "--fail-on", help="Exit 1 if a finding is at or above this severity."
+    ),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
+    fail_on_unscanned: bool = typer.Option(
+        False, "--fail-on-unscanned", help="Exit 1 if any object could not be scanned."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to FILE instead of stdout."
+    ),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Parallel workers."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Explain findings; list objects."),
+) -> None:
+    """Statically scan model files for code that would run on load (pickle, PyTorch, NumPy,
+    joblib, archives, safetensors, GGUF, ...). Never loads or executes anything."""
+    threshold = _severity(fail_on)
+
+    def run() -> int:
+        from airlock.report import Severity
+        from airlock.scan.engine import ScanOptions, scan_paths
+
+        assert isinstance(threshold, Severity)
+        report = scan_paths(list(paths), ScanOptions(workers=workers))
+        if fmt is ScanFormat.text and output is None:
+            from airlock.render.text_report import render_text
+
+            render_text(report, _common.console(), verbose=verbose)
+        else:
+            text = _render(report, fmt, verbose)
+            if output is None:
+                import sys
+
+                sys.stdout.write(text)
+            else:
+                try:
+                    output.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    from airlock.errors import InputError
+
+                    raise InputError(f"{output}: cannot write report ({exc.strerror})") from None
+        failed = report.fails(threshold) or (fail_on_unscanned and bool(report.not_scanned))
+        return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
+def _render(report: object, fmt: ScanFormat, verbose: bool) -> str:
+    from airlock.scan.result import ScanReport
+
+    assert isinstance(report, ScanReport)
+    if fmt is ScanFormat.sarif:
+        from airlock.render.sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt is ScanFormat.json:
+        from airlock.render.json_report import render_json
+
+        return render_json(report)
+    import io
+
+    from rich.console import Console
+
+    from airlock.render.text_report import render_text
+
+    buf = io.StringIO()
+    render_text(report, Console(file=buf, width=120, highlight=False), verbose=verbose)
+    return buf.getvalue()
+
+
+schema_app = typer.Typer(
+    help="Print the JSON Schema of Airlock's JSON outputs.", no_args_is_help=True
+)
+
+
+@schema_app.command("report")
+def schema_report() -> None:
+    """JSON Schema of the scan report (``airlock scan --format json``)."""
+    from airlock.scan.result import report_schema
+
+    _common.print_json(report_schema())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan")(scan_command)
+    app.add_typer(schema_app, name="schema")

@@ -1,0 +1,55 @@
+"""Scan report for humans (rich): findings first, then what could not be scanned, then totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airlock.report import Severity
+from airlock.scan.result import ScanReport
+
+_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+
+def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> None:
+    """Print the report on a rich ``Console``; untrusted strings are never parsed as markup."""
+    from rich.markup import escape
+
+    findings = sorted(report.findings, key=lambda f: (-f.severity, f.location, f.member or ""))
+    for f in findings:
+        where = f.location + (f"!{f.member}" if f.member else "")
+        if f.offset is not None:
+            where += f" @{f.offset}"
+        style = _STYLE[f.severity]
+        console.print(
+            f"[{style}]{str(f.severity).upper():8}[/] {escape(f.rule_id)} {escape(f.title)}"
+        )
+        console.print(f"         {escape(where)}")
+        if f.evidence:
+            console.print(f"         [bold]{escape(f.evidence)}[/]")
+        if verbose and f.why:
+            console.print(f"         [dim]{escape(f.why)}[/]")
+        if verbose and f.reference:
+            console.print(f"         [dim]{escape(f.reference)}[/]")
+    for o in report.not_scanned:
+        where = o.location + (f"!{o.member}" if o.member else "")
+        console.print(f"[yellow]NOT SCANNED[/] {escape(where)}: {escape(o.reason or '')}")
+    if verbose:
+        for o in report.objects:
+            if o.status == "scanned":
+                where = o.location + (f"!{o.member}" if o.member else "")
+                console.print(f"[dim]scanned[/] {escape(where)} [dim]({escape(o.format)})[/]")
+    c = report.counts()
+    sev = ", ".join(f"{n} {s}" for s, n in c["by_severity"].items() if n) or "no findings"
+    verdict = "[green]clean[/]" if not report.findings else f"[red]{c['findings']} finding(s)[/]"
+    if not report.findings and c["not_scanned"]:
+        verdict = "[yellow]no findings, but some objects were not scanned[/]"
+    console.print(
+        f"{verdict}: {sev}; {c['files']} file(s), {c['objects']} object(s), "
+        f"{c['not_scanned']} not scanned, {report.seconds:.2f}s"
+    )
