@@ -29,10 +29,6 @@ log = logging.getLogger("airlock.registry")
 JsonObject = dict[str, Any]
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """ASGI middleware: refuse bodies over ``limit`` bytes (declared or streamed) with 413."""
 
@@ -58,29 +54,38 @@ class BodyLimit:
                     return
         seen = 0
         started = False
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    # Answer now; the app then sees a disconnected client and its reply is dropped.
+                    refused = True
+                    if not started:
+                        await _send_error(
+                            send, 413, "too_large", f"request body larger than {self.limit} bytes"
+                        )
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _send_error(
-                    send, 413, "too_large", f"request body larger than {self.limit} bytes"
-                )
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:
@@ -152,6 +157,36 @@ class CheckBody(BaseModel):
     advisory_fail_on: str = Field(default="low", max_length=16)
 
 
+def _principal(request: Request) -> Principal:
+    store: Store = request.app.state.store
+    header = request.headers.get("authorization", "")
+    if not header:
+        raise Unauthorized("missing bearer token (Authorization: Bearer alk_...)")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Authorization header must be 'Bearer <token>'")
+    found = store.authenticate(token.strip())
+    if found is None:
+        raise Unauthorized("invalid or revoked token")
+    return found
+
+
+def _scope(name: str) -> Callable[[Request], Principal]:
+    def dependency(request: Request) -> Principal:
+        who = _principal(request)
+        if not who.has(name):
+            raise Forbidden(f"this token lacks the {name!r} scope")
+        return who
+
+    return dependency
+
+
+Read = Annotated[Principal, Depends(_scope("read"))]
+Publish = Annotated[Principal, Depends(_scope("publish"))]
+Approve = Annotated[Principal, Depends(_scope("approve"))]
+Admin = Annotated[Principal, Depends(_scope("admin"))]
+
+
 def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastAPI:
     """The ASGI application serving ``store``."""
     app = FastAPI(
@@ -161,6 +196,7 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         docs_url=None,
         redoc_url=None,
     )
+    app.state.store = store
 
     @app.exception_handler(RegistryError)
     async def _registry_error(_req: Request, exc: RegistryError) -> JSONResponse:
@@ -190,32 +226,6 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     async def _internal(_req: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error")
         return _error(500, "internal", f"internal error: {type(exc).__name__}")
-
-    def principal(request: Request) -> Principal:
-        header = request.headers.get("authorization", "")
-        if not header:
-            raise Unauthorized("missing bearer token (Authorization: Bearer alk_...)")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("Authorization header must be 'Bearer <token>'")
-        found = store.authenticate(token.strip())
-        if found is None:
-            raise Unauthorized("invalid or revoked token")
-        return found
-
-    def scope(name: str) -> Callable[[Request], Principal]:
-        def dependency(request: Request) -> Principal:
-            who = principal(request)
-            if not who.has(name):
-                raise Forbidden(f"this token lacks the {name!r} scope")
-            return who
-
-        return dependency
-
-    Read = Annotated[Principal, Depends(scope("read"))]
-    Publish = Annotated[Principal, Depends(scope("publish"))]
-    Approve = Annotated[Principal, Depends(scope("approve"))]
-    Admin = Annotated[Principal, Depends(scope("admin"))]
 
     @app.get("/v1/health")
     def health() -> JsonObject:
