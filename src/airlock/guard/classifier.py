@@ -81,7 +81,9 @@ def _ngram_hashes(codes: npt.NDArray[np.uint64], n: int, salt: int) -> npt.NDArr
     return _mix(h, salt)
 
 
-def featurize(text: str, cfg: FeatureConfig) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+def featurize(
+    text: str, cfg: FeatureConfig
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Sparse L2-normalised log-count vector ``(indices, values)`` of already-normalised text."""
     text = text[: cfg.max_chars]
     padded = " " + " ".join(text.split()) + " "

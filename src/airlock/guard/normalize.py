@@ -17,10 +17,12 @@ from urllib.parse import unquote_to_bytes
 
 # Zero-width and other invisible format characters that render as nothing.
 _INVISIBLE = frozenset(
-    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x200B, 0x2010))
-    + list(range(0x2060, 0x2070))
-    + list(range(0xFE00, 0xFE10))
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
+        *range(0x200B, 0x2010),
+        *range(0x2060, 0x2070),
+        *range(0xFE00, 0xFE10),
+    ]
 )
 # Bidirectional embedding/override/isolate controls (Trojan Source).
 _BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
@@ -163,9 +165,7 @@ def decode_segments(text: str, depth: int = 1, budget: list[int] | None = None) 
             continue
         budget[0] -= 1
         taken.append((m.start(), m.end()))
-        children = (
-            decode_segments(decoded, depth + 1, budget) if depth < MAX_DECODE_DEPTH else []
-        )
+        children = decode_segments(decoded, depth + 1, budget) if depth < MAX_DECODE_DEPTH else []
         found.append(Decoded(kind, m.start(), m.end(), decoded, depth, children))
     return found
 

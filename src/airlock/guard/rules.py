@@ -1,0 +1,175 @@
+"""Pattern rules: built-in injection phrases, secrets that must never leave in outputs, and extra
+trigger patterns loaded from JSON (registry advisories, trojan findings).
+
+Trigger file format (``--triggers FILE``), either a plain list of literal strings::
+
+    ["cf-trigger-42", "James Bond"]
+
+or an object with rule entries (every key but ``pattern`` optional)::
+
+    {"triggers": [
+      {"id": "ADV-2026-0007", "pattern": "\\bsudo mode\\b", "kind": "regex",
+       "applies_to": "input", "action": "block", "severity": "high",
+       "description": "backdoor trigger of model X", "source": "registry advisory"}
+    ]}
+
+``kind`` is ``literal`` (default; matched case-insensitively on normalised text) or ``regex``
+(Python syntax, matched on normalised, case-folded text). ``applies_to`` is ``input``, ``output`` or
+``both`` (default); ``action`` is ``block`` (default), ``redact`` or ``warn``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from airlock.errors import FormatError, InputError
+from airlock.report import Severity
+
+MAX_RULES = 10_000
+MAX_PATTERN = 1_000
+MAX_TRIGGER_FILE = 8 << 20
+ACTIONS = ("block", "redact", "warn")
+TARGETS = ("input", "output", "both")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern with what to do when it matches."""
+
+    id: str
+    regex: re.Pattern[str]
+    severity: Severity
+    action: str
+    applies_to: str
+    description: str
+    source: str = "builtin"
+
+    def applies(self, direction: str) -> bool:
+        return self.applies_to in ("both", direction)
+
+
+def _rule(
+    rid: str,
+    pattern: str,
+    description: str,
+    *,
+    severity: Severity = Severity.HIGH,
+    action: str = "block",
+    applies_to: str = "input",
+    flags: int = 0,
+) -> Rule:
+    return Rule(rid, re.compile(pattern, flags), severity, action, applies_to, description)
+
+
+# Injection phrases, written against normalised (case-folded) text.
+_IGNORE = r"(?:ignore|disregard|forget|override|bypass|skip)"
+_PRIOR = r"(?:all\s+)?(?:the\s+|your\s+|any\s+)?(?:previous|prior|above|earlier|preceding|initial)"
+_INSTR = r"(?:instructions?|prompts?|rules|directions|guidelines|context|messages?)"
+BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
+    _rule(
+        "AIR-GRD-RULE-001",
+        rf"\b{_IGNORE}\s+{_PRIOR}\s+{_INSTR}",
+        "instruction-override phrase",
+    ),
+    _rule(
+        "AIR-GRD-RULE-002",
+        r"\b(?:reveal|print|show|repeat|output|display|leak)\b.{0,40}\b(?:system|initial|hidden)\s+"
+        r"(?:prompt|instructions?|message)",
+        "system-prompt extraction request",
+    ),
+    _rule(
+        "AIR-GRD-RULE-003",
+        r"<\|im_start\|>\s*system|<\|system\|>|\[/?inst\]|<<sys>>|<\|start_header_id\|>\s*system",
+        "chat-template control tokens in user content",
+    ),
+    _rule(
+        "AIR-GRD-RULE-004",
+        r"\b(?:you are now|from now on,? you are|act as)\s+(?:dan|stan|dude|an? unrestricted|"
+        r"jailbroken|developer mode)",
+        "jailbreak persona switch",
+    ),
+)
+
+# Secrets that must never appear in model output (matched on the raw text, case-sensitive).
+BUILTIN_SECRET_RULES: tuple[Rule, ...] = (
+    _rule("AIR-GRD-SEC-001", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "AWS access key id",
+          action="redact", applies_to="output"),
+    _rule("AIR-GRD-SEC-002", r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----", "PEM private key",
+          severity=Severity.CRITICAL, action="block", applies_to="output"),
+    _rule("AIR-GRD-SEC-003", r"\bgh[pousr]_[A-Za-z0-9]{36,}\b", "GitHub token",
+          action="redact", applies_to="output"),
+    _rule("AIR-GRD-SEC-004", r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b", "Slack token",
+          action="redact", applies_to="output"),
+    _rule("AIR-GRD-SEC-005", r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b", "OpenAI-style API key",
+          action="redact", applies_to="output"),
+    _rule("AIR-GRD-SEC-006", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+          "JSON Web Token", action="redact", applies_to="output"),
+    _rule("AIR-GRD-SEC-007", r"\bAIza[0-9A-Za-z_-]{35}\b", "Google API key",
+          action="redact", applies_to="output"),
+)  # fmt: skip
+
+
+def _entry_to_rule(entry: Any, index: int, origin: str) -> Rule:
+    if isinstance(entry, str):
+        entry = {"pattern": entry}
+    if not isinstance(entry, dict):
+        raise FormatError(f"{origin}: trigger #{index} must be a string or an object")
+    pattern = entry.get("pattern")
+    if not isinstance(pattern, str) or not pattern or len(pattern) > MAX_PATTERN:
+        raise FormatError(f"{origin}: trigger #{index} needs a pattern of 1-{MAX_PATTERN} chars")
+    kind = entry.get("kind", "literal")
+    action = entry.get("action", "block")
+    applies_to = entry.get("applies_to", "both")
+    if kind not in ("literal", "regex") or action not in ACTIONS or applies_to not in TARGETS:
+        raise FormatError(f"{origin}: trigger #{index} has an invalid kind, action or applies_to")
+    try:
+        severity = Severity.parse(str(entry.get("severity", "high")))
+    except ValueError as exc:
+        raise FormatError(f"{origin}: trigger #{index}: {exc}") from None
+    from airlock.guard.normalize import normalize
+
+    text = normalize(pattern).text if kind == "literal" else pattern
+    try:
+        regex = re.compile(re.escape(text) if kind == "literal" else text)
+    except re.error as exc:
+        raise FormatError(f"{origin}: trigger #{index} is not a valid regex: {exc}") from None
+    return Rule(
+        id=str(entry.get("id", f"AIR-GRD-TRIG-{index:04d}"))[:100],
+        regex=regex,
+        severity=severity,
+        action=action,
+        applies_to=applies_to,
+        description=str(entry.get("description", "registered trigger pattern"))[:300],
+        source=str(entry.get("source", origin))[:300],
+    )
+
+
+def triggers_from_data(data: Any, origin: str = "triggers") -> list[Rule]:
+    """Compile trigger entries from already-parsed JSON (list, or object with ``triggers``)."""
+    if isinstance(data, dict):
+        data = data.get("triggers")
+    if not isinstance(data, list):
+        raise FormatError(f"{origin}: expected a list of triggers or {{'triggers': [...]}}")
+    if len(data) > MAX_RULES:
+        raise FormatError(f"{origin}: more than {MAX_RULES} triggers")
+    return [_entry_to_rule(e, i, origin) for i, e in enumerate(data)]
+
+
+def load_triggers(path: Path) -> list[Rule]:
+    """Read a trigger file (format in the module docstring)."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_TRIGGER_FILE + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read trigger file: {exc.strerror}") from None
+    if len(raw) > MAX_TRIGGER_FILE:
+        raise FormatError(f"{path}: trigger file is larger than {MAX_TRIGGER_FILE} bytes")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormatError(f"{path}: trigger file is not valid JSON: {exc}") from None
+    return triggers_from_data(data, str(path))
