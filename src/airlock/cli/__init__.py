@@ -11,6 +11,7 @@ import typer
 from airlock.cli import _common
 from airlock.cli import check as _check
 from airlock.cli import provenance as _provenance
+from airlock.cli import registry as _registry
 from airlock.cli import scan as _scan
 from airlock.cli import signing as _signing
 
@@ -32,7 +33,7 @@ def _root(
     _common.State.debug = debug
 
 
-for _module in (_provenance, _check, _signing, _scan):
+for _module in (_provenance, _check, _signing, _scan, _registry):
     _module.register(app)
 
 

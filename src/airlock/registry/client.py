@@ -60,7 +60,7 @@ class RegistryClient:
         if not base.startswith(("http://", "https://")):
             raise InvalidRequest(f"{base!r}: registry URL must start with http:// or https://")
         self.url = base.rstrip("/")
-        tok = token if token is not None else os.environ.get(ENV_REGISTRY_TOKEN, "")
+        tok = token or os.environ.get(ENV_REGISTRY_TOKEN) or os.environ.get("AIRLOCK_TOKEN", "")
         headers = {"Authorization": f"Bearer {tok}"} if tok else {}
         self._http = httpx.Client(
             base_url=self.url,

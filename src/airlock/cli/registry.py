@@ -1,0 +1,561 @@
+"""``airlock registry ...``: the registry of approved model versions, locally or over HTTP.
+
+Every command works on the local database (``--database`` / ``$AIRLOCK_DATABASE_URL`` / the
+user's default SQLite file) unless ``--registry URL`` (``$AIRLOCK_REGISTRY_URL``) names a server,
+in which case it authenticates with ``--token`` / ``$AIRLOCK_REGISTRY_TOKEN``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+
+if TYPE_CHECKING:
+    from airlock.registry.client import RegistryClient
+    from airlock.registry.store import Store
+
+REGISTRY_OPTION = typer.Option(
+    None, "--registry", envvar="AIRLOCK_REGISTRY_URL", help="Registry server URL (else local DB)."
+)
+TOKEN_OPTION = typer.Option(
+    None,
+    "--token",
+    envvar="AIRLOCK_REGISTRY_TOKEN",
+    help="API token for --registry (env AIRLOCK_REGISTRY_TOKEN).",
+    show_default=False,
+)
+DATABASE_OPTION = typer.Option(
+    None,
+    "--database",
+    envvar="AIRLOCK_DATABASE_URL",
+    help="Database URL for local use (sqlite:///... or postgresql+psycopg://...).",
+)
+MAX_JSON_FILE = 256 * 1024 * 1024
+
+
+def _actor() -> str:
+    import getpass
+
+    try:
+        return f"local:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "local:unknown"
+
+
+def _backend(
+    registry: str | None, token: str | None, database: str | None
+) -> Store | RegistryClient:
+    if registry:
+        from airlock.registry.client import RegistryClient
+
+        return RegistryClient(registry, token)
+    from airlock.registry.store import Store
+
+    return Store.open(database)
+
+
+def _close(backend: Store | RegistryClient) -> None:
+    backend.close()
+
+
+def _read_json(path: Path, what: str) -> Any:
+    import json
+
+    from airlock.errors import FormatError, InputError
+
+    try:
+        if path.stat().st_size > MAX_JSON_FILE:
+            raise InputError(f"{path}: {what} larger than {MAX_JSON_FILE} bytes")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read {what} ({exc})") from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise FormatError(f"{path}: {what} is not valid JSON") from None
+
+
+def _emit(fmt: OutputFormat, data: Any, text: str) -> None:
+    if fmt is OutputFormat.json:
+        _common.print_json(data)
+    else:
+        _common.console().print(text, markup=False, highlight=False)
+
+
+def _run(fn: Any) -> None:
+    raise typer.Exit(_common.guarded(fn))
+
+
+def register(app: typer.Typer) -> None:
+    reg = typer.Typer(
+        name="registry",
+        help="Registry of approved model versions: submit, approve, revoke, advise, audit.",
+        no_args_is_help=True,
+    )
+    token_app = typer.Typer(name="token", help="API tokens (shown once, stored hashed).")
+    key_app = typer.Typer(name="key", help="Public keys trusted for decisions and OMS bundles.")
+    policy_app = typer.Typer(name="policy", help="Approval policies (global or per model).")
+    audit_app = typer.Typer(name="audit", help="The hash-chained audit log.")
+    for sub in (token_app, key_app, policy_app, audit_app):
+        sub.info.no_args_is_help = True
+        reg.add_typer(sub)
+    app.add_typer(reg)
+
+    @reg.command("init")
+    def init_cmd(
+        database: str | None = DATABASE_OPTION, fmt: OutputFormat = _common.FORMAT_OPTION
+    ) -> None:
+        """Create or upgrade the database schema (alembic upgrade head)."""
+
+        def run() -> int:
+            from airlock.registry import migrate
+            from airlock.registry.db import database_url, make_engine
+
+            url = database_url(database)
+            engine = make_engine(url)
+            try:
+                revision = migrate.upgrade(engine)
+                shown = engine.url.render_as_string(hide_password=True)
+            finally:
+                engine.dispose()
+            _emit(
+                fmt,
+                {"database": shown, "revision": revision},
+                f"registry database {shown} at schema {revision}",
+            )
+            return EXIT_OK
+
+        _run(run)
+
+    @reg.command("serve")
+    def serve_cmd(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+        port: int = typer.Option(8470, "--port", help="TCP port."),
+        workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
+        max_body: int = typer.Option(
+            64 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes."
+        ),
+        database: str | None = DATABASE_OPTION,
+    ) -> None:
+        """Run the HTTP API (OpenAPI at /openapi.json)."""
+
+        def run() -> int:
+            import os
+
+            from airlock.errors import DependencyError
+
+            try:
+                import uvicorn
+            except ImportError:
+                raise DependencyError(
+                    "uvicorn is not installed: pip install 'model-airlock[registry]'"
+                ) from None
+            from airlock.registry.api import ENV_MAX_BODY
+            from airlock.registry.db import database_url, make_engine
+            from airlock.registry.migrate import require_current
+
+            url = database_url(database)
+            engine = make_engine(url)
+            try:
+                require_current(engine)
+            finally:
+                engine.dispose()
+            os.environ["AIRLOCK_DATABASE_URL"] = url
+            os.environ[ENV_MAX_BODY] = str(max_body)
+            uvicorn.run(
+                "airlock.registry.api:app_from_env",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+                access_log=False,
+            )
+            return EXIT_OK
+
+        _run(run)
+
+    @token_app.command("create")
+    def token_create(
+        name: str = typer.Argument(..., help="A name for the token (shown in the audit log)."),
+        scope: list[str] = typer.Option(
+            ["read"], "--scope", help="read, publish, approve, admin; repeatable."
+        ),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Create an API token; it is printed once and only its hash is stored."""
+
+        def run() -> int:
+            b = _backend(registry, token, database)
+            try:
+                out = b.create_token(name, scope, actor=_actor())
+            finally:
+                _close(b)
+            _emit(
+                fmt,
+                out,
+                f"{out['token']}\n(token {out['token_id']}, scopes {', '.join(out['scopes'])}: "
+                "store it now, it is not shown again)",
+            )
+            return EXIT_OK
+
+        _run(run)
+
+    @key_app.command("add")
+    def key_add(
+        identity: str = typer.Argument(..., help="Who owns the key (approver or signer name)."),
+        public_key: Path = typer.Argument(..., help="Public key file (PEM or DER)."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Trust a public key as IDENTITY's (decisions and OMS bundles it signs are accepted)."""
+
+        def run() -> int:
+            from airlock.provenance.keys import load_public_key, public_key_pem
+
+            pem = public_key_pem(load_public_key(public_key)).decode("ascii")
+            b = _backend(registry, token, database)
+            try:
+                out = b.add_key(identity, pem, actor=_actor())
+            finally:
+                _close(b)
+            _emit(fmt, out, f"key {out['key_id']} trusted for {out['identity']}")
+            return EXIT_OK
+
+        _run(run)
+
+    @policy_app.command("set")
+    def policy_set(
+        policy_file: Path = typer.Argument(..., help="Policy JSON (rules: all_of, any_of, ...)."),
+        model: str | None = typer.Option(None, "--model", help="Model name (default: global)."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Set the global policy or one model's policy (both apply)."""
+
+        def run() -> int:
+            document = _read_json(policy_file, "policy")
+            b = _backend(registry, token, database)
+            try:
+                out = b.set_policy(model or "*", document, actor=_actor())
+            finally:
+                _close(b)
+            _emit(fmt, out, f"policy for {model or 'all models'} set")
+            return EXIT_OK
+
+        _run(run)
+
+    @reg.command("submit")
+    def submit_cmd(
+        path: Path = typer.Argument(
+            ..., help="Model file or directory (or a manifest with --manifest-file)."
+        ),
+        model: str = typer.Option(..., "--model", help="Model name, e.g. org/name."),
+        source: str = typer.Option("", "--source", help="Where it came from, e.g. hf:org/name."),
+        revision: str = typer.Option("", "--revision", help="Source revision (commit)."),
+        base_model: str = typer.Option("", "--base-model", help="Claimed base model."),
+        license_: str = typer.Option("", "--license", help="Licence identifier."),
+        manifest_file: bool = typer.Option(
+            False,
+            "--manifest-file",
+            help="PATH is a manifest JSON from `airlock hash --format json`.",
+        ),
+        scan_report: Path | None = typer.Option(
+            None, "--scan-report", help="Attach a scan report (JSON)."
+        ),
+        signature: Path | None = typer.Option(
+            None, "--signature", help="Attach an OMS signature bundle."
+        ),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Register a model version (identity: its OMS root digest), state 'submitted'."""
+
+        def run() -> int:
+            from airlock.provenance.manifest import Manifest, parse_manifest_json
+
+            manifest: Manifest
+            if manifest_file:
+                import json
+
+                manifest = parse_manifest_json(json.dumps(_read_json(path, "manifest")), str(path))
+            else:
+                from airlock.provenance.hashing import hash_model, total_size
+
+                with _common.progress(total_size(path), f"hashing {path.name}") as advance:
+                    manifest = hash_model(path, progress=advance)
+            report = _read_json(scan_report, "scan report") if scan_report else None
+            bundle = _read_json(signature, "signature bundle") if signature else None
+            b = _backend(registry, token, database)
+            try:
+                out = b.submit(
+                    manifest,
+                    model=model,
+                    source=source,
+                    source_revision=revision,
+                    base_model=base_model,
+                    license=license_,
+                    actor=_actor(),
+                )
+                if report is not None:
+                    b.attach_scan_report(out["digest"], report, actor=_actor())
+                if bundle is not None:
+                    b.attach_signature(out["digest"], bundle, actor=_actor())
+            finally:
+                _close(b)
+            _emit(fmt, out, f"submitted {model} {out['digest']} ({out['state']})")
+            return EXIT_OK
+
+        _run(run)
+
+    def _decision_command(decision: str, help_text: str) -> None:
+        @reg.command(decision, help=help_text)
+        def decision_cmd(
+            digest: str = typer.Argument(..., help="The version's root digest."),
+            key: Path = typer.Option(
+                ...,
+                "--key",
+                help="Your private key (PEM; passphrase from AIRLOCK_KEY_PASSPHRASE or prompt).",
+            ),
+            reason: str = typer.Option("", "--reason", help="Why (kept in the signed statement)."),
+            registry: str | None = REGISTRY_OPTION,
+            token: str | None = TOKEN_OPTION,
+            database: str | None = DATABASE_OPTION,
+            fmt: OutputFormat = _common.FORMAT_OPTION,
+        ) -> None:
+            def run() -> int:
+                from airlock.cli.signing import _load_signing_key
+                from airlock.registry.statements import sign_decision
+
+                private_key = _load_signing_key(key)
+                b = _backend(registry, token, database)
+                try:
+                    version = b.get_version(digest)
+                    envelope = sign_decision(
+                        decision, digest, version["model"], private_key, reason=reason
+                    )
+                    out = b.decide(envelope, actor=_actor())
+                finally:
+                    _close(b)
+                pending = out.get("pending") or []
+                text = f"{decision} by {out['approver']}: {digest} is now {out['state']}"
+                if pending:
+                    text += "\n  waiting for: " + "; ".join(pending)
+                _emit(fmt, out, text)
+                return EXIT_OK
+
+            _run(run)
+
+    _decision_command(
+        "approve",
+        "Sign and record your approval of a version (policy decides when it is approved).",
+    )
+    _decision_command("reject", "Sign and record a rejection of a submitted version.")
+    _decision_command("revoke", "Sign and record the revocation of an approved version.")
+
+    @reg.command("advise")
+    def advise_cmd(
+        advisory_id: str = typer.Argument(..., help="Advisory id, e.g. AIR-2026-001."),
+        version: list[str] = typer.Option(
+            ..., "--version", help="Affected root digest; repeatable."
+        ),
+        severity: str = typer.Option(..., "--severity", help="info, low, medium, high, critical."),
+        description: str = typer.Option(..., "--description", help="What is wrong."),
+        mitigation: Path | None = typer.Option(
+            None, "--mitigation", help="Mitigation JSON (e.g. guard patterns to block)."
+        ),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Publish an advisory against versions; the gate denies them from then on."""
+
+        def run() -> int:
+            from airlock.errors import FormatError
+
+            mit = _read_json(mitigation, "mitigation") if mitigation else {}
+            if not isinstance(mit, dict):
+                raise FormatError(f"{mitigation}: mitigation must be a JSON object")
+            b = _backend(registry, token, database)
+            try:
+                out = b.advise(
+                    advisory_id,
+                    severity=severity,
+                    description=description,
+                    versions=version,
+                    mitigation=mit,
+                    actor=_actor(),
+                )
+            finally:
+                _close(b)
+            _emit(
+                fmt,
+                out,
+                f"advisory {out['id']} ({out['severity']}) on {len(out['versions'])} version(s)",
+            )
+            return EXIT_OK
+
+        _run(run)
+
+    @reg.command("deploy")
+    def deploy_cmd(
+        name: str = typer.Argument(..., help="Deployment name."),
+        digest: str = typer.Argument(..., help="Root digest it runs."),
+        environment: str = typer.Option("prod", "--env", help="Environment."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Record that a deployment runs a version (refreshes its last-seen time)."""
+
+        def run() -> int:
+            b = _backend(registry, token, database)
+            try:
+                out = b.deploy(name, environment, digest, actor=_actor())
+            finally:
+                _close(b)
+            _emit(fmt, out, f"{environment}/{name} runs {digest} ({out['state']})")
+            return EXIT_OK
+
+        _run(run)
+
+    @reg.command("affected")
+    def affected_cmd(
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Deployments running revoked or advised versions (exit 1 if there are any)."""
+
+        def run() -> int:
+            b = _backend(registry, token, database)
+            try:
+                rows = b.affected()
+            finally:
+                _close(b)
+            lines = []
+            for r in rows:
+                why = [f"{a['id']} ({a['severity']})" for a in r["advisories"]]
+                if r["state"] == "revoked":
+                    why.insert(0, "revoked")
+                lines.append(f"{r['environment']}/{r['name']}  {r['digest']}  {', '.join(why)}")
+            _emit(
+                fmt,
+                rows,
+                "\n".join(lines) if lines else "no deployment runs a revoked or advised version",
+            )
+            return EXIT_FINDINGS if rows else EXIT_OK
+
+        _run(run)
+
+    @audit_app.command("verify")
+    def audit_verify(
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Check the audit chain: exit 1 if an event was edited, deleted, inserted or reordered."""
+
+        def run() -> int:
+            b = _backend(registry, token, database)
+            try:
+                result = b.audit_verify()
+            finally:
+                _close(b)
+            data = result if isinstance(result, dict) else result.to_json()
+            text = (
+                f"audit chain intact: {data['events']} events, head {data['head_hash']}"
+                if data["ok"]
+                else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in data["problems"])
+            )
+            _emit(fmt, data, text)
+            return EXIT_OK if data["ok"] else EXIT_FINDINGS
+
+        _run(run)
+
+    @reg.command("export")
+    def export_cmd(
+        key: Path = typer.Option(..., "--key", help="Private key that signs the allowlist."),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="Write here (default stdout)."
+        ),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+    ) -> None:
+        """Write a signed allowlist of every version the gate allows (for offline checks)."""
+
+        def run() -> int:
+            import json
+            import sys
+
+            from airlock.cli.signing import _load_signing_key
+            from airlock.errors import InputError
+            from airlock.registry.allowlist import sign_allowlist
+
+            private_key = _load_signing_key(key)
+            b = _backend(registry, token, database)
+            try:
+                envelope = sign_allowlist(b.allowlist(), private_key)
+            finally:
+                _close(b)
+            text = json.dumps(envelope, indent=2) + "\n"
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                try:
+                    output.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+            return EXIT_OK
+
+        _run(run)
+
+    @reg.command("show")
+    def show_cmd(
+        digest: str = typer.Argument(..., help="Root digest."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """A version's state, attestations, decisions, advisories and deployments."""
+
+        def run() -> int:
+            b = _backend(registry, token, database)
+            try:
+                v = b.get_version(digest)
+            finally:
+                _close(b)
+            lines = [f"{v['model']} {v['digest']}  {v['state']}  source {v['source'] or '-'}"]
+            lines += [
+                f"  {d['decision']:<8} by {d['approver']}  {d['created_at']}  {d['reason']}"
+                for d in v["decisions"]
+            ]
+            lines += [f"  attestation {a['kind']} {a['signer'] or ''}" for a in v["attestations"]]
+            lines += [f"  advisory {a}" for a in v["advisories"]]
+            lines += [f"  deployed {d['environment']}/{d['name']}" for d in v["deployments"]]
+            _emit(fmt, v, "\n".join(lines))
+            return EXIT_OK
+
+        _run(run)
