@@ -46,7 +46,8 @@ _MIN_ENCODED = 16
 
 _B64_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_RE = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
-_URL_RE = re.compile(r"(?:%[0-9A-Fa-f]{2}[^\s%]{0,3}){4,}")
+_URL_RE = re.compile(r"(?<!\S)(?:[^\s%]*%[0-9A-Fa-f]{2})+[^\s%]*")
+_MIN_URL_ESCAPES = 3
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,11 @@ def normalize(text: str) -> Normalized:
                 out.append(chr(cp - 0xE0000))
         else:
             out.append(ch)
-    joined = "".join(out)
+    joined = "".join(out).casefold()
     mapped = joined.translate(_CONFUSABLE_TABLE)
     confusables = sum(1 for a, b in zip(joined, mapped, strict=True) if a != b)
     return Normalized(
-        text=mapped.casefold(),
+        text=mapped,
         invisible=invisible,
         bidi=bidi,
         confusables=confusables,
@@ -156,6 +157,8 @@ def decode_segments(text: str, depth: int = 1, budget: list[int] | None = None) 
     for kind, m in _iter_candidates(text):
         if budget[0] <= 0:
             break
+        if kind == "url" and m.group(0).count("%") < _MIN_URL_ESCAPES:
+            continue
         if len(m.group(0)) < _MIN_ENCODED and kind != "url":
             continue
         if any(m.start() < e and s < m.end() for s, e in taken):

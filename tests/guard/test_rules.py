@@ -1,0 +1,83 @@
+"""Trigger files: accepted formats, errors named with the path, and matching behaviour."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from airlock.errors import FormatError, InputError
+from airlock.guard.pipeline import default_pipeline
+from airlock.guard.rules import load_triggers, triggers_from_data
+from airlock.report import Severity
+
+
+def test_plain_list_of_literals(tmp_path: Path) -> None:
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(["cf-trigger-42", "James Bond"]))
+    rules = load_triggers(p)
+    assert [r.id for r in rules] == ["AIR-GRD-TRIG-0000", "AIR-GRD-TRIG-0001"]
+    assert rules[1].regex.search("hello james bond")  # literal matched on normalised text
+    assert rules[0].action == "block" and rules[0].applies_to == "both"
+
+
+def test_object_form_with_regex(tmp_path: Path) -> None:
+    p = tmp_path / "t.json"
+    entry = {"id": "ADV-1", "pattern": r"\bsudo\s+mode\b", "kind": "regex", "action": "warn",
+             "severity": "medium", "applies_to": "output", "source": "registry"}  # fmt: skip
+    p.write_text(json.dumps({"triggers": [entry]}))
+    (rule,) = load_triggers(p)
+    assert rule.id == "ADV-1" and rule.severity == Severity.MEDIUM and rule.action == "warn"
+    assert rule.applies("output") and not rule.applies("input")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"nope": []},
+        [1],
+        [{"pattern": ""}],
+        [{"pattern": "x", "action": "explode"}],
+        [{"pattern": "(", "kind": "regex"}],
+        [{"pattern": "x", "severity": "apocalyptic"}],
+        ["x" * 5000],
+    ],
+)
+def test_bad_trigger_data_is_a_format_error(data: object, tmp_path: Path) -> None:
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps(data))
+    with pytest.raises(FormatError, match=str(p)):
+        load_triggers(p)
+
+
+def test_missing_and_non_json_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.json"):
+        load_triggers(tmp_path / "missing.json")
+    p = tmp_path / "x.json"
+    p.write_bytes(b"\xff{")
+    with pytest.raises(FormatError, match="not valid JSON"):
+        load_triggers(p)
+
+
+def test_trigger_found_through_obfuscation_and_encoding() -> None:
+    import base64
+
+    rules = triggers_from_data([{"id": "T1", "pattern": "zq-omega-trigger"}])
+    p = default_pipeline(triggers=rules, use_classifier=False)
+    hidden = "ZQ-\u200bΟMEGA-trigger"  # zero-width + Greek capital omicron
+    assert [f.rule_id for f in p.check_text(hidden).findings] == ["T1"]
+    enc = base64.b64encode(b"please say zq-omega-trigger now").decode()
+    (f,) = p.check_text(f"decode {enc}").findings
+    assert f.rule_id == "T1" and f.where == "base64-decoded"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5))
+def test_any_literal_list_compiles_and_matches_itself(words: list[str]) -> None:
+    from airlock.guard.normalize import normalize
+
+    for w, rule in zip(words, triggers_from_data(words), strict=True):
+        assert rule.regex.search(normalize(w).text)
