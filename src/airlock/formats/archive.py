@@ -16,6 +16,7 @@ import struct
 import tarfile
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from airlock.scan.interface import Budget, FormatProblem, Limits, Source
 
@@ -85,12 +86,22 @@ class ZipListing:
 
 
 def looks_like_zip(src: Source) -> bool:
-    """Zip local header at the start, or an end-of-central-directory record near the end."""
+    """A zip local header at the start; or data prepended to a zip (self-extracting style, read
+    by ``zipfile`` and ``np.load``): an end record that closes the file exactly, and not a tar
+    that merely contains a zip."""
     if src.head.startswith(ZIP_LOCAL) or src.head.startswith(ZIP_EOCD):
         return True
-    if src.size < 22:
+    if src.size < 22 or looks_like_tar(src):
         return False
-    return src.tail(_EOCD_MAX_SEARCH).rfind(ZIP_EOCD) >= 0 and ZIP_LOCAL in src.head
+    tail = src.tail(_EOCD_MAX_SEARCH)
+    pos = tail.rfind(ZIP_EOCD)
+    while pos >= 0:
+        if len(tail) - pos >= 22:
+            (clen,) = struct.unpack_from("<H", tail, pos + 20)
+            if pos + 22 + clen == len(tail):
+                return True
+        pos = tail.rfind(ZIP_EOCD, 0, pos)
+    return False
 
 
 def _decode_name(raw: bytes, flags: int) -> str:
@@ -306,9 +317,9 @@ def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> by
             raise BombError(f"{m.name}: {len(raw)} bytes exceeds the member limit")
         return raw
     if m.method == DEFLATED:
-        return bounded_decompress(zlib.decompressobj(-15), raw, limits, budget, m.name)
+        return bounded_decompress(Decoder("deflate"), raw, limits, budget, m.name)
     if m.method == BZIP2:
-        return bounded_decompress(bz2.BZ2Decompressor(), raw, limits, budget, m.name)
+        return bounded_decompress(Decoder("bz2"), raw, limits, budget, m.name)
     if m.method == LZMA:
         # zip's LZMA: 2-byte version, 2-byte props size, props, raw LZMA1 stream.
         hdr = bytes(raw[:4])
@@ -318,7 +329,7 @@ def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> by
         props = bytes(raw[4 : 4 + psize])
         try:
             filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
-            dec = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
+            dec = Decoder("lzma-raw", [filt])
         except (lzma.LZMAError, ValueError) as exc:
             raise FormatProblem(f"{m.name}: bad LZMA properties ({exc})") from None
         return bounded_decompress(dec, raw[4 + psize :], limits, budget, m.name)
@@ -329,46 +340,92 @@ def method_name(method: int) -> str:
     return _METHODS.get(method, f"method {method}")
 
 
+_STREAM_MAGIC = {"gzip": b"\x1f\x8b", "bz2": b"BZh", "xz": b"\xfd7zXZ\x00"}
+
+
+class Decoder:
+    """One decompressor behind one interface (zlib, bz2 and lzma objects differ in details)."""
+
+    def __init__(self, kind: str, filters: list[dict[str, object]] | None = None) -> None:
+        self.kind = kind
+        self._filters = filters
+        self._d: Any = self._new()
+
+    def _new(self) -> Any:
+        k = self.kind
+        if k in ("deflate", "gzip", "zlib"):
+            return zlib.decompressobj({"deflate": -15, "gzip": 31, "zlib": 15}[k])
+        if k == "bz2":
+            return bz2.BZ2Decompressor()
+        if k == "xz":
+            return lzma.LZMADecompressor(lzma.FORMAT_XZ)
+        if k == "lzma":
+            return lzma.LZMADecompressor(lzma.FORMAT_ALONE)
+        if k == "lzma-raw":
+            return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=self._filters)
+        raise FormatProblem(f"unknown compression {k}")
+
+    def restart(self) -> None:
+        self._d = self._new()
+
+    def feed(self, chunk: bytes, room: int) -> bytes:
+        d = self._d
+        if isinstance(d, bz2.BZ2Decompressor | lzma.LZMADecompressor):
+            return bytes(d.decompress(chunk, room))
+        return bytes(d.decompress(chunk if chunk else d.unconsumed_tail, room))
+
+    def pending(self) -> bool:
+        d = self._d
+        if isinstance(d, bz2.BZ2Decompressor | lzma.LZMADecompressor):
+            return not d.needs_input and not d.eof
+        return bool(d.unconsumed_tail) and not d.eof
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._d.eof)
+
+    @property
+    def unused(self) -> bytes:
+        return bytes(self._d.unused_data)
+
+
 def bounded_decompress(
-    dec: object,
+    dec: Decoder,
     data: bytes | memoryview,
     limits: Limits,
     budget: Budget,
     name: str,
     *,
-    multi_stream: object = None,
+    multi_stream: bool = False,
 ) -> bytes:
-    """Decompress ``data`` with ``dec`` (zlib/bz2/lzma object), never producing more than the
-    member limit, the remaining budget, or ``max_ratio`` times the input (past a floor)."""
+    """Decompress ``data``, never producing more than the member limit, the remaining budget,
+    or ``max_ratio`` times the input (past a floor). Raises ``BombError`` past a bound and
+    ``TruncatedStream`` (with what decoded) when the data breaks off."""
     cap = min(limits.max_member_bytes, budget.remaining())
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
     out = bytearray()
     view = memoryview(data)
     pos = 0
-    current = dec
     while True:
-        if pos < len(view):
-            chunk: bytes = bytes(view[pos : pos + _CHUNK])
-            pos += len(chunk)
-        else:
-            chunk = b""
+        chunk = bytes(view[pos : pos + _CHUNK])
+        pos += len(chunk)
         try:
-            piece = _feed(current, chunk, len(out), cap, ratio_cap, name)
-            out += piece
-            while _pending(current):
-                out += _feed(current, b"", len(out), cap, ratio_cap, name)
+            out += _feed(dec, chunk, len(out), cap, ratio_cap, name)
+            while dec.pending():
+                out += _feed(dec, b"", len(out), cap, ratio_cap, name)
         except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
             budget.take(len(out))
             raise TruncatedStream(
                 f"{name}: corrupt compressed data after {len(out)} bytes ({exc})", bytes(out)
             ) from None
-        if _eof(current):
-            rest = _unused(current)
-            if multi_stream is not None and rest.strip(b"\0"):
-                # concatenated gzip/bz2/xz streams decode as one (like gzip -d)
-                current = _restart(current)
-                view = memoryview(rest + bytes(view[pos:]))
-                pos = 0
+        except BombError:
+            budget.take(len(out))
+            raise
+        if dec.eof:
+            pos -= len(dec.unused)
+            nxt = bytes(view[pos : pos + 6])
+            if multi_stream and nxt.startswith(_STREAM_MAGIC.get(dec.kind, b"\xff" * 7)):
+                dec.restart()  # concatenated gzip/bz2/xz streams decode as one (like gzip -d)
                 continue
             break
         if pos >= len(view):
@@ -380,41 +437,13 @@ def bounded_decompress(
     return bytes(out)
 
 
-def _feed(dec: object, chunk: bytes, have: int, cap: int, ratio_cap: int, name: str) -> bytes:
+def _feed(dec: Decoder, chunk: bytes, have: int, cap: int, ratio_cap: int, name: str) -> bytes:
     room = min(cap, ratio_cap) - have
     if room <= 0:
         if have >= ratio_cap and ratio_cap < cap:
             raise BombError(f"{name}: expansion ratio above the limit (decompression bomb)")
         raise BombError(f"{name}: expands beyond {cap} bytes (decompression bomb or too large)")
-    if isinstance(dec, zlib._Decompress):
-        if chunk:
-            return dec.decompress(chunk, room)
-        return dec.decompress(dec.unconsumed_tail, room)
-    assert isinstance(dec, bz2.BZ2Decompressor | lzma.LZMADecompressor)
-    return dec.decompress(chunk, room)
-
-
-def _pending(dec: object) -> bool:
-    if isinstance(dec, zlib._Decompress):
-        return bool(dec.unconsumed_tail) and not dec.eof
-    assert isinstance(dec, bz2.BZ2Decompressor | lzma.LZMADecompressor)
-    return not dec.needs_input and not dec.eof
-
-
-def _eof(dec: object) -> bool:
-    return bool(getattr(dec, "eof", False))
-
-
-def _unused(dec: object) -> bytes:
-    return bytes(getattr(dec, "unused_data", b""))
-
-
-def _restart(dec: object) -> object:
-    if isinstance(dec, zlib._Decompress):
-        return zlib.decompressobj(31)
-    if isinstance(dec, bz2.BZ2Decompressor):
-        return bz2.BZ2Decompressor()
-    return lzma.LZMADecompressor(lzma.FORMAT_AUTO)
+    return dec.feed(chunk, room)
 
 
 # --- single-stream compression ------------------------------------------------------------------
@@ -447,21 +476,10 @@ def decompress_stream(
     kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
 ) -> bytes:
     """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
-    dec: object
-    if kind == "gzip":
-        dec = zlib.decompressobj(31)
-    elif kind == "zlib":
-        dec = zlib.decompressobj(15)
-    elif kind == "bz2":
-        dec = bz2.BZ2Decompressor()
-    elif kind == "xz":
-        dec = lzma.LZMADecompressor(lzma.FORMAT_XZ)
-    elif kind == "lzma":
-        dec = lzma.LZMADecompressor(lzma.FORMAT_ALONE)
-    else:
+    if kind not in ("gzip", "zlib", "bz2", "xz", "lzma"):
         raise FormatProblem(f"{name}: unknown compression {kind}")
-    multi = True if kind in ("gzip", "bz2", "xz") else None
-    return bounded_decompress(dec, data, limits, budget, name, multi_stream=multi)
+    multi = kind in ("gzip", "bz2", "xz")
+    return bounded_decompress(Decoder(kind), data, limits, budget, name, multi_stream=multi)
 
 
 # --- tar ----------------------------------------------------------------------------------------

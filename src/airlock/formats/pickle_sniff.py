@@ -93,6 +93,7 @@ _FLOAT = re.compile(rb"^[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|inf|nan)$", re.I
 
 
 MAX_OPS = 256
+MIN_RUN = 64
 _CHUNK = 1 << 16
 
 
@@ -138,17 +139,23 @@ def looks_like_pickle(data: bytes | memoryview) -> bool:
     buf = _Buf(data)
     if buf[0] == 0x80 and (len(buf) < 3 or buf[1] > 5):
         return False
+    state = [0]
     try:
-        ops, stopped, calls = _walk(buf)
+        ops, stopped, calls = _walk(buf, state)
     except _Bad:
+        # a PROTO 2+ header, or a long consistent run, is a pickle even if junk follows
+        # (joblib writes raw array bytes inside the stream)
+        return (buf[0] == 0x80 and buf[1] >= 2 and state[0] >= 3) or state[0] >= MIN_RUN
+    except (IndexError, ValueError, struct.error):
         return False
     if stopped or ops >= MAX_OPS:
         return True
     return ops >= 2 and calls  # truncated stream that still calls something
 
 
-def _walk(data: _Buf) -> tuple[int, bool, bool]:
-    """Walk opcodes; raises _Bad on a contradiction. Returns (ops, reached STOP, saw call)."""
+def _walk(data: _Buf, state: list[int]) -> tuple[int, bool, bool]:
+    """Walk opcodes; raises _Bad on a contradiction (``state[0]`` = opcodes read until then).
+    Returns (ops, reached STOP, saw call)."""
     pos = 0
     depth = 0
     marks: list[int] = []
@@ -160,6 +167,7 @@ def _walk(data: _Buf) -> tuple[int, bool, bool]:
         op = data[pos]
         pos += 1
         ops += 1
+        state[0] = ops - 1
         arg: bytes | int | None = None
         if op in _LINE_ARGS or op in (ord("c"), ord("i")):
             lines = 2 if op in (ord("c"), ord("i")) else 1
