@@ -1,0 +1,239 @@
+"""Keras model configs (v3 ``.keras`` config.json, legacy HDF5 ``model_config``, SavedModel
+``keras_metadata.pb``): walk the whole JSON tree and report what deserialisation would import or
+call — never importing Keras or the referenced code.
+
+Keras rebuilds a model by importing ``module`` + ``class_name`` for every object in the config
+and calling it. Everything outside Keras' own namespaces is therefore a code reference
+(CVE-2025-1550); functions inside Keras can be gadgets (``get_file``: CVE-2025-8747;
+``enable_unsafe_deserialization``: CVE-2025-9906); Lambda layers carry marshalled bytecode
+(CVE-2024-3660), which is summarised here by a bounded marshal reader, never loaded.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from airlock.formats.pymarshal import CodeSummary, MarshalError, read_code
+
+MAX_NODES = 2_000_000
+MAX_CONFIG_BYTES = 256 * 1024 * 1024
+MAX_LAMBDA_B64 = 8 * 1024 * 1024
+
+KERAS_ROOTS = frozenset({"keras", "tf_keras", "keras_hub", "keras_nlp", "keras_cv", "tensorflow"})
+DANGEROUS_MODULES = frozenset(
+    {
+        "os", "posix", "nt", "subprocess", "builtins", "__builtin__", "sys", "shutil", "socket",
+        "importlib", "runpy", "pickle", "marshal", "ctypes", "code", "codeop", "pty",
+        "webbrowser", "requests", "urllib", "urllib2", "urllib3", "http", "httpx", "ftplib",
+        "telnetlib", "smtplib", "io", "pathlib", "tempfile", "multiprocessing", "threading",
+        "asyncio", "signal", "platform", "shelve", "dill", "cloudpickle", "joblib", "numpy",
+        "pandas", "torch", "__main__", "operator", "functools", "types", "inspect", "gc",
+    }
+)  # fmt: skip
+# Functions reachable inside Keras that read/write files, fetch URLs, load further models or
+# switch safe mode off.
+GADGET_FUNCTIONS = frozenset(
+    {
+        "get_file", "enable_unsafe_deserialization", "load_model", "load_weights",
+        "set_global_attribute", "save_model", "save_weights", "save", "plot_model",
+        "model_to_dot", "deserialize_keras_object", "register_keras_serializable",
+        "extract_archive", "urlretrieve", "urlopen", "copy", "rmtree", "remove", "unlink",
+        "system", "popen", "exec", "eval", "compile", "open", "load", "import_module",
+        "func_load", "export", "write", "makedirs",
+    }
+)  # fmt: skip
+# Gadgets whatever namespace they are reached from.
+STRONG_GADGETS = frozenset(
+    {
+        "get_file", "enable_unsafe_deserialization", "load_model", "set_global_attribute",
+        "load_weights", "save_model", "save_weights", "plot_model", "func_load",
+        "deserialize_keras_object", "extract_archive", "urlretrieve", "urlopen",
+    }
+)  # fmt: skip
+# Keras namespaces whose functions are ordinary layer arguments (activations, losses...).
+BENIGN_FUNCTION_SPACES = frozenset(
+    {
+        "activations", "losses", "metrics", "ops", "initializers", "regularizers", "constraints",
+        "optimizers", "math", "nn", "numpy", "random", "image", "linalg", "core",
+    }
+)  # fmt: skip
+SUSPICIOUS_NAMES = frozenset(
+    {
+        "system", "popen", "exec", "eval", "__import__", "compile", "open", "subprocess",
+        "check_output", "getattr", "setattr", "globals", "locals", "os", "builtins", "socket",
+        "urlopen", "loads", "load", "remove", "rmtree", "spawn", "fork", "execv", "Popen",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KerasIssue:
+    """One finding in a config: ``kind`` is a stable code, ``path`` a JSON path."""
+
+    kind: str
+    path: str
+    evidence: str
+    critical: bool = True
+
+
+class KerasConfigError(ValueError):
+    """The config text is not JSON the walker can read."""
+
+
+def parse_config(text: str | bytes) -> Any:
+    """``json.loads`` with size and nesting bounds (deep nesting raises, never crashes)."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise KerasConfigError(f"config of {len(text)} bytes exceeds {MAX_CONFIG_BYTES}")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise KerasConfigError("config JSON nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise KerasConfigError(f"config is not valid JSON ({exc})") from None
+
+
+def looks_like_keras_config(doc: Any) -> bool:
+    """A serialized Keras object: ``class_name`` + ``config`` at the top (v3 or legacy)."""
+    return isinstance(doc, dict) and isinstance(doc.get("class_name"), str) and "config" in doc
+
+
+def _walk(doc: Any) -> Iterator[tuple[str, Any]]:
+    stack: list[tuple[str, Any]] = [("$", doc)]
+    count = 0
+    while stack:
+        path, node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise KerasConfigError(f"config has more than {MAX_NODES} values")
+        yield path, node
+        if isinstance(node, dict):
+            for k, v in reversed(list(node.items())):
+                if isinstance(v, (dict, list, str)) or k == "safe_mode":
+                    stack.append((f"{path}.{k}", v))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((f"{path}[{i}]", node[i]))
+
+
+def _root(module: str) -> str:
+    return module.split(".", 1)[0]
+
+
+def _is_keras(module: str) -> bool:
+    return _root(module) in KERAS_ROOTS
+
+
+def describe_lambda(code_b64: object) -> tuple[str, CodeSummary | None]:
+    """Decode a Lambda's base64 marshal payload into a one-line summary (never executed)."""
+    if isinstance(code_b64, list) and code_b64:
+        code_b64 = code_b64[0]  # legacy (code, defaults, closure)
+    if not isinstance(code_b64, str):
+        return "bytecode not a string", None
+    if len(code_b64) > MAX_LAMBDA_B64:
+        return f"bytecode of {len(code_b64)} base64 characters (not decoded)", None
+    try:
+        raw = binascii.a2b_base64(code_b64.encode("ascii", "replace"))
+    except (binascii.Error, ValueError) as exc:
+        return f"bytecode is not base64 ({exc})", None
+    try:
+        summary = read_code(raw)
+    except MarshalError as exc:
+        return f"{len(raw)} bytes of undecodable bytecode ({exc})", None
+    names = summary.all_names()
+    strings = summary.all_strings()
+    flagged = [n for n in names if n in SUSPICIOUS_NAMES]
+    text = (
+        f"function {summary.name or '?'} (Python {summary.layout} bytecode) names {names[:20]}"
+        f" strings {[s[:80] for s in strings[:10]]}"
+    )
+    if flagged:
+        text += f"; dangerous names: {flagged}"
+    return text, summary
+
+
+def analyze_config(doc: Any) -> list[KerasIssue]:
+    """Every code reference, Lambda, gadget and safe-mode toggle in a Keras config tree."""
+    issues: list[KerasIssue] = []
+    for path, node in _walk(doc):
+        if isinstance(node, str):
+            if node in ("enable_unsafe_deserialization", "safe_mode_saving"):
+                issues.append(KerasIssue("unsafe-toggle", path, f"string {node!r}"))
+            continue
+        if path.endswith(".safe_mode") and node is False:
+            issues.append(KerasIssue("unsafe-toggle", path, "safe_mode set to false"))
+            continue
+        if not isinstance(node, dict):
+            continue
+        issues.extend(_judge_object(path, node))
+    return issues
+
+
+def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
+    out: list[KerasIssue] = []
+    class_name = node.get("class_name")
+    module = node.get("module")
+    config = node.get("config")
+    if class_name == "__lambda__":
+        code = config.get("code") if isinstance(config, dict) else None
+        text, _ = describe_lambda(code)
+        out.append(KerasIssue("lambda-bytecode", path, text))
+        return out
+    for key in ("function", "output_shape"):
+        if node.get(f"{key}_type") == "lambda":  # legacy tf.keras Lambda config
+            text, _ = describe_lambda(node.get(key))
+            out.append(KerasIssue("lambda-bytecode", f"{path}.{key}", text))
+        elif node.get(f"{key}_type") == "function" and isinstance(node.get(key), str):
+            mod = node.get("module") if isinstance(node.get("module"), str) else ""
+            out.extend(_function_ref(f"{path}.{key}", str(mod), str(node[key])))
+    if class_name == "Lambda" and isinstance(config, dict):
+        out.append(KerasIssue("lambda-layer", path, _lambda_evidence(config), critical=False))
+    if class_name == "TFSMLayer":
+        where = config.get("filepath") if isinstance(config, dict) else None
+        out.append(KerasIssue("external-model", path, f"TFSMLayer loads SavedModel {where!r}"))
+    if not isinstance(class_name, str):
+        return out
+    if class_name == "function" and isinstance(config, str):
+        out.extend(_function_ref(path, module if isinstance(module, str) else "", config))
+        return out
+    legacy_lambda_module = node.get("function_type") == "lambda"
+    if isinstance(module, str) and module and not _is_keras(module) and not legacy_lambda_module:
+        critical = _root(module) in DANGEROUS_MODULES
+        ev = f"module {module!r} class {class_name!r}"
+        registered = node.get("registered_name")
+        if isinstance(registered, str) and registered != class_name:
+            ev += f" (registered_name {registered!r})"
+        out.append(KerasIssue("foreign-module", path, ev, critical))
+    elif class_name in GADGET_FUNCTIONS:
+        out.append(KerasIssue("gadget-function", path, f"class {class_name!r} in {module!r}"))
+    return out
+
+
+def _function_ref(path: str, module: str, name: str) -> list[KerasIssue]:
+    ref = f"{module}.{name}" if module else name
+    if module and not _is_keras(module):
+        critical = _root(module) in DANGEROUS_MODULES or name in GADGET_FUNCTIONS
+        return [KerasIssue("foreign-module", path, f"function {ref!r}", critical)]
+    parts = set(module.split("."))
+    benign_space = bool(parts & BENIGN_FUNCTION_SPACES)
+    if name in STRONG_GADGETS or parts & {"saving", "config", "utils", "global_state"}:
+        return [KerasIssue("gadget-function", path, f"function {ref!r}")]
+    if name in GADGET_FUNCTIONS and not benign_space:
+        return [KerasIssue("gadget-function", path, f"function {ref!r}")]
+    if module and not benign_space:
+        return [KerasIssue("gadget-function", path, f"unusual function {ref!r}", critical=False)]
+    return []
+
+
+def _lambda_evidence(config: dict[str, Any]) -> str:
+    fn = config.get("function")
+    if isinstance(fn, dict):
+        if fn.get("class_name") == "__lambda__":
+            return "Lambda layer with marshalled bytecode"
+        return f"Lambda layer calling {fn.get('module')!r}.{fn.get('config')!r}"
+    if isinstance(fn, str):
+        return f"Lambda layer calling {config.get('module')!r}.{fn!r}"
+    return "Lambda layer with marshalled bytecode"

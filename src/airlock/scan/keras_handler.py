@@ -1,0 +1,214 @@
+"""Scan handlers for Keras: v3 ``.keras`` zips and legacy HDF5 models (``model_config``).
+
+The config walker lives in ``airlock.formats.keras``; this module maps its issues to rules and
+reads the containers (zip through the engine's zip reader, HDF5 attributes through h5py, which
+reads metadata without running anything from the file).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from airlock.formats import archive
+from airlock.formats.keras import (
+    KerasConfigError,
+    KerasIssue,
+    analyze_config,
+    looks_like_keras_config,
+    parse_config,
+)
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule
+from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source
+
+KERAS_REF = "https://keras.io/guides/serialization_and_saving/"
+
+UNPARSEABLE = Rule(
+    "AIR-KERAS-000",
+    Severity.HIGH,
+    "Keras model config cannot be parsed",
+    "A config the scanner cannot read cannot be judged; Keras may still deserialise it.",
+    KERAS_REF,
+)
+LAMBDA_BYTECODE = Rule(
+    "AIR-KERAS-001",
+    Severity.CRITICAL,
+    "Keras Lambda layer carries marshalled Python bytecode",
+    "Keras rebuilds the function with marshal.loads and runs it when the layer is called (or"
+    " at load time); the bytecode can do anything Python can.",
+    "CVE-2024-3660; CVE-2025-9905 (HDF5 ignores safe_mode)",
+)
+FOREIGN_MODULE = Rule(
+    "AIR-KERAS-002",
+    Severity.HIGH,
+    "Keras config references code outside Keras",
+    "Deserialisation imports the named module and calls the named class or function with"
+    " arguments from the file: an arbitrary call when the module is os, subprocess, builtins...",
+    "CVE-2025-1550 (GHSA-48g7-3x6r-xfhp)",
+)
+GADGET = Rule(
+    "AIR-KERAS-003",
+    Severity.CRITICAL,
+    "Keras config calls a file, network or loader function",
+    "Functions inside Keras such as get_file, load_model or enable_unsafe_deserialization,"
+    " used as layer functions or initializers, download/overwrite files or switch safe mode off.",
+    "CVE-2025-8747 (GHSA-c9rc-mg46-23w3), CVE-2025-9906",
+)
+LAMBDA_LAYER = Rule(
+    "AIR-KERAS-004",
+    Severity.HIGH,
+    "Keras model contains a Lambda layer",
+    "Lambda layers call an arbitrary function named by the file; only safe when the function is"
+    " known and trusted.",
+    KERAS_REF,
+)
+UNSAFE_TOGGLE = Rule(
+    "AIR-KERAS-005",
+    Severity.CRITICAL,
+    "Keras config switches safe mode off",
+    "safe_mode=false or enable_unsafe_deserialization inside a model disables the loader's only"
+    " protection for everything that follows in the same file or process.",
+    "CVE-2025-9906",
+)
+EXTERNAL_MODEL = Rule(
+    "AIR-KERAS-006",
+    Severity.HIGH,
+    "Keras config loads an external SavedModel",
+    "TFSMLayer loads a TensorFlow SavedModel from a path named in the config, outside the"
+    " archive that was reviewed.",
+    "CVE-2026-1462",
+)
+HDF5_UNREADABLE = Rule(
+    "AIR-KERAS-008",
+    Severity.MEDIUM,
+    "HDF5 file cannot be read",
+    "h5py could not open the file, so its model config could not be checked.",
+    KERAS_REF,
+)
+
+_RULES = {
+    "lambda-bytecode": LAMBDA_BYTECODE,
+    "foreign-module": FOREIGN_MODULE,
+    "gadget-function": GADGET,
+    "lambda-layer": LAMBDA_LAYER,
+    "unsafe-toggle": UNSAFE_TOGGLE,
+    "external-model": EXTERNAL_MODEL,
+}
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+MAX_HDF5_IN_MEMORY = 512 * 1024 * 1024
+MAX_FINDINGS = 200
+
+
+def issue_findings(
+    issues: list[KerasIssue], location: str, member: str | None, label: str
+) -> list[Finding]:
+    out = []
+    for issue in issues[:MAX_FINDINGS]:
+        rule = _RULES[issue.kind]
+        severity = None
+        if issue.kind == "foreign-module":
+            severity = Severity.CRITICAL if issue.critical else Severity.HIGH
+        elif issue.kind == "gadget-function" and not issue.critical:
+            severity = Severity.MEDIUM
+        out.append(
+            rule.finding(
+                location,
+                f"{label} {issue.path}: {issue.evidence}",
+                member=member,
+                severity=severity,
+                extra={"json_path": issue.path},
+            )
+        )
+    return out
+
+
+def config_findings(
+    text: str | bytes, location: str, member: str | None, label: str, *, require: bool = True
+) -> list[Finding]:
+    """Findings for one Keras config text; ``require``: a non-Keras JSON is itself a finding."""
+    try:
+        doc = parse_config(text)
+        if require and not looks_like_keras_config(doc):
+            raise KerasConfigError("not a serialized Keras object (no class_name/config)")
+        return issue_findings(analyze_config(doc), location, member, label)
+    except KerasConfigError as exc:
+        return [UNPARSEABLE.finding(location, f"{label}: {exc}", member=member)]
+
+
+def _keras_zip_members(src: Source, ctx: ScanContext) -> list[archive.ZipMember] | None:
+    try:
+        listing = archive.read_zip(src, ctx.limits)
+    except (FormatProblem, ValueError):
+        return None
+    names = {m.name: m for m in listing.members}
+    if "config.json" in names and "metadata.json" in names:
+        return [names["config.json"], names["metadata.json"]]
+    return None
+
+
+class KerasZipHandler:
+    """Keras v3 ``.keras`` archives: config.json is analysed here, other members by the engine."""
+
+    name = "keras"
+
+    def sniff(self, src: Source) -> bool:
+        if not archive.looks_like_zip(src):
+            return False
+        try:
+            return _keras_zip_members(src, ScanContext("")) is not None
+        except Exception:  # sniff must never raise
+            return False
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        from airlock.scan.handlers import ZipHandler
+
+        out = ZipHandler().scan(src, ctx, **options)
+        out.format = "keras"
+        members = _keras_zip_members(src, ctx)
+        if members is None:
+            return out
+        config = members[0]
+        try:
+            data = archive.member_data(src, config, ctx.limits, ctx.budget)
+        except FormatProblem as exc:
+            out.findings.append(UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member))
+            return out
+        where = "config.json" if ctx.member is None else f"{ctx.member}!config.json"
+        out.findings.extend(config_findings(bytes(data), ctx.location, where, "config.json"))
+        out.children = [c for c in out.children if c.name != "config.json"]
+        return out
+
+
+class HDF5Handler:
+    """HDF5 files: legacy Keras models keep their architecture in the ``model_config`` attribute."""
+
+    name = "hdf5"
+
+    def sniff(self, src: Source) -> bool:
+        return any(src.head[o : o + 8] == HDF5_MAGIC for o in (0, 512, 1024, 2048))
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        try:
+            import h5py
+        except ImportError:
+            return ScanOutcome(format="hdf5", not_scanned="h5py is not installed")
+        if src.path is not None and ctx.member is None:
+            target: Any = str(src.path)
+        elif src.size <= MAX_HDF5_IN_MEMORY:
+            target = io.BytesIO(bytes(src.view()))
+        else:
+            return ScanOutcome(format="hdf5", not_scanned="HDF5 member too large to open")
+        findings: list[Finding] = []
+        try:
+            with h5py.File(target, "r") as f:
+                attrs = {k: f.attrs[k] for k in ("model_config", "training_config") if k in f.attrs}
+        except Exception as exc:  # h5py raises OSError/ValueError/KeyError on damaged files
+            finding = HDF5_UNREADABLE.finding(ctx.location, str(exc)[:200], member=ctx.member)
+            return ScanOutcome(format="hdf5", findings=[finding])
+        for key, value in attrs.items():
+            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+            require = key == "model_config"
+            findings.extend(config_findings(text, ctx.location, ctx.member, key, require=require))
+        fmt = "keras-h5" if "model_config" in attrs else "hdf5"
+        return ScanOutcome(format=fmt, findings=findings)
