@@ -118,7 +118,7 @@ def test_cve_2024_3660_lambda_bytecode(tmp_path: Path) -> None:
     )
     handler = KerasZipHandler()
     out = handler.scan(Source(p.read_bytes()), ScanContext("a.keras"))
-    ev = [f.evidence for f in out.findings if f.rule_id == "AIR-KERAS-001"][0]
+    ev = next(f.evidence for f in out.findings if f.rule_id == "AIR-KERAS-001")
     assert "system" in ev and "__import__" in ev and "touch " in ev
     assert not Path(marker).exists()  # decoded, never executed
 
