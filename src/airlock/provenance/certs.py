@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -31,8 +31,7 @@ MAX_CHAIN_DEPTH = 8
 VALIDITY_TIMES = ("now", "not-before")
 
 
-@dataclass(frozen=True)
-class CertificateCheck:
+class CertificateCheck(NamedTuple):
     """A verified signing certificate: its key, the chain, and the time the chain was checked at."""
 
     public_key: PublicKey

@@ -11,8 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -35,8 +34,7 @@ class SignatureError(AirlockError):
     exit_code = 1
 
 
-@dataclass(frozen=True)
-class VerifiedEnvelope:
+class VerifiedEnvelope(NamedTuple):
     """What a verified envelope yields; ``legacy_pae`` marks the model_signing v0.2 bug form."""
 
     payload: bytes

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from airlock.errors import FormatError, InputError, UsageError
@@ -39,8 +39,7 @@ class KeyFileError(FormatError):
     """A key file is unreadable, of an unsupported type, or the passphrase is wrong."""
 
 
-@dataclass(frozen=True)
-class KeyPairFiles:
+class KeyPairFiles(NamedTuple):
     private_path: Path
     public_path: Path
     key_type: str
@@ -77,11 +76,26 @@ def is_oms_compatible(key: PrivateKey | PublicKey) -> bool:
     return key_type_of(key) != "ed25519"
 
 
+def _public_loaders() -> tuple[Callable[[bytes], object], Callable[[bytes], object]]:
+    """PEM/DER public key loaders without importing ``serialization`` (30 ms of SSH/cipher code).
+
+    The functions ``serialization`` re-exports; falls back to it if the binding layout changes.
+    """
+    try:
+        from cryptography.hazmat.bindings._rust import openssl as rust_openssl
+
+        return rust_openssl.keys.load_pem_public_key, rust_openssl.keys.load_der_public_key
+    except (ImportError, AttributeError):  # pragma: no cover - other cryptography layouts
+        from cryptography.hazmat.primitives import serialization
+
+        return serialization.load_pem_public_key, serialization.load_der_public_key
+
+
 def public_key_pem(key: PublicKey) -> bytes:
     """PEM SubjectPublicKeyInfo as ``cryptography`` (and ``openssl pkey -pubout``) writes it."""
-    return key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    from cryptography.hazmat.primitives._serialization import Encoding, PublicFormat
+
+    return key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
 
 
 def key_hint(key: PublicKey) -> str:
@@ -106,11 +120,9 @@ def _read_key_file(path: Path, what: str) -> bytes:
 
 def parse_public_key(data: bytes, source: str) -> PublicKey:
     """A public key from PEM (SubjectPublicKeyInfo) or DER bytes."""
+    load_pem, load_der = _public_loaders()
     try:
-        if b"-----BEGIN" in data:
-            key = serialization.load_pem_public_key(data)
-        else:
-            key = serialization.load_der_public_key(data)
+        key = load_pem(data) if b"-----BEGIN" in data else load_der(data)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise KeyFileError(f"{source}: not a PEM or DER public key ({_short(exc)})") from None
     if not isinstance(key, (ec.EllipticCurvePublicKey, ed25519.Ed25519PublicKey)):
@@ -136,6 +148,8 @@ def private_key_is_encrypted(path: str | os.PathLike[str]) -> bool:
 
 def load_private_key(path: str | os.PathLike[str], passphrase: bytes | None = None) -> PrivateKey:
     """Load a PEM (or DER) private key, encrypted or not."""
+    from cryptography.hazmat.primitives import serialization
+
     p = Path(path)
     data = _read_key_file(p, "private key")
     try:
@@ -186,6 +200,8 @@ def write_key_pair(
     """Write ``<name>.key`` (encrypted PKCS#8, mode 0600) and ``<name>.pub`` in ``out_dir``."""
     if not passphrase:
         raise UsageError("refusing to write an unencrypted private key: the passphrase is empty")
+    from cryptography.hazmat.primitives import serialization
+
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

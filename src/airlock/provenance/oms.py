@@ -13,9 +13,8 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from airlock.errors import InputError
 from airlock.provenance.dsse import INTOTO_PAYLOAD_TYPE, SignatureError, b64decode_strict, b64encode
@@ -38,8 +37,7 @@ _HEX = re.compile(r"^[0-9a-f]+$")
 _SHARDED = re.compile(r"^(sha256|blake2b)-sharded-([0-9]+)$")
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):
     """One signed item: a file (``files``) or ``path:start:end`` byte range (``shards``)."""
 
     name: str
@@ -55,8 +53,7 @@ class Resource:
         return parts[0], int(parts[1]), int(parts[2])
 
 
-@dataclass(frozen=True)
-class Serialization:
+class Serialization(NamedTuple):
     """How the signer listed and hashed the model (``predicate.serialization``)."""
 
     method: str = "files"
@@ -78,8 +75,7 @@ class Serialization:
         return out
 
 
-@dataclass(frozen=True)
-class SignedStatement:
+class SignedStatement(NamedTuple):
     """A parsed, internally consistent statement (its signature is checked elsewhere)."""
 
     subject_name: str
@@ -94,15 +90,14 @@ class SignedStatement:
         return self.predicate_type == PREDICATE_LEGACY
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(NamedTuple):
     """A Sigstore bundle v0.3 as far as OMS key/certificate verification needs it."""
 
     envelope: dict[str, Any]
     key_hint: str | None = None
     certificates: tuple[bytes, ...] = ()
     tlog_entries: int = 0
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def method(self) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from airlock.provenance.filehash import hash_file
 from airlock.provenance.walk import FileEntry, sort_key
@@ -19,8 +19,7 @@ DEFAULT_SHARD_SIZE = 1_000_000_000
 MAX_SHARDS = 10_000_000
 
 
-@dataclass(frozen=True)
-class Shard:
+class Shard(NamedTuple):
     file: str
     path: Path
     start: int

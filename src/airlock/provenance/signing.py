@@ -10,12 +10,11 @@ raise.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from airlock.errors import InputError, UsageError
 from airlock.provenance import oms
@@ -31,16 +30,18 @@ from airlock.provenance.keys import (
     load_public_key,
 )
 from airlock.provenance.manifest import root_digest
-from airlock.provenance.shards import DEFAULT_SHARD_SIZE, hash_shards, plan_shards
 from airlock.provenance.walk import DEFAULT_IGNORES, FileEntry, WalkOptions, sort_key, walk_model
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+DEFAULT_SHARD_SIZE = 1_000_000_000
 SIGNATURE_SCHEMA = "airlock.signature-report/v1"
 ProgressFn = Callable[[int], None]
 STATUSES = ("ok", "changed", "missing", "extra")
 
 
-@dataclass(frozen=True)
-class SignResult:
+class SignResult(NamedTuple):
     """What ``sign`` produced: the bundle (a JSON-ready dict) and what it covers."""
 
     bundle: dict[str, Any]
@@ -54,8 +55,7 @@ class SignResult:
     output: Path | None = None
 
 
-@dataclass(frozen=True)
-class FileStatus:
+class FileStatus(NamedTuple):
     """One signed or local file: ``ok``, ``changed``, ``missing`` or ``extra`` (unsigned)."""
 
     path: str
@@ -216,6 +216,8 @@ def sign(
         resources = [oms.Resource(f.path, hash_type, f.digest) for f in manifest.files]
         ser = oms.Serialization("files", hash_type, allow_symlinks, applied)
     else:
+        from airlock.provenance.shards import hash_shards, plan_shards
+
         entries, applied = walk_model(root, walk)
         shards = plan_shards(entries, shard_size)
         digests = hash_shards(
@@ -522,6 +524,8 @@ def _compare_shards(
     progress: ProgressFn | None,
     result: SignatureVerification,
 ) -> None:
+    from airlock.provenance.shards import hash_shards, plan_shards
+
     ser = statement.serialization
     assert ser.shard_size is not None
     signed: dict[str, dict[str, str]] = {}
