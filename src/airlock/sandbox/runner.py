@@ -1,0 +1,208 @@
+"""Run a command or a Python snippet inside the sandbox, with limits, and collect its output.
+
+Layers, outermost first: rlimits (memory, CPU, file size, open files) and a new session so the
+whole process group can be killed at the wall-clock deadline; bubblewrap with every namespace
+unshared (network only kept with ``allow_net``), a fresh /proc, a private /tmp and read-only
+binds of just the system and the listed paths; a seccomp filter; and for Python workers, a
+second in-process seccomp filter (no execve, no sockets) plus Landlock.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from airlock.errors import AirlockError, UsageError
+from airlock.sandbox import seccomp
+
+MAX_CAPTURE = 16 << 20
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
+ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf",
+             "/etc/passwd", "/etc/group", "/etc/ssl/certs", "/etc/alternatives")  # fmt: skip
+SANDBOX_TMP = "/tmp"  # noqa: S108 - a private tmpfs inside the sandbox
+
+
+class SandboxUnavailable(AirlockError):
+    """No isolation backend works here; running anyway needs an explicit opt-in."""
+
+
+@dataclass(frozen=True)
+class SandboxPolicy:
+    """What the sandboxed process may see and use."""
+
+    ro_paths: tuple[Path, ...] = ()
+    rw_paths: tuple[Path, ...] = ()
+    allow_net: bool = False
+    memory_mb: int = 4096
+    cpu_seconds: int = 300
+    wall_seconds: float = 600.0
+    file_size_mb: int = 1024
+    open_files: int = 256
+    env: dict[str, str] = field(default_factory=dict)
+    allow_unsandboxed: bool = False
+
+
+@dataclass(frozen=True)
+class SandboxResult:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool
+    backend: str
+    elapsed_s: float
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def _bind_args(flag: str, path: Path) -> list[str]:
+    return [flag, str(path), str(path)]
+
+
+def bwrap_argv(
+    policy: SandboxPolicy, seccomp_fd: int | None, extra_ro: tuple[Path, ...] = ()
+) -> list[str]:
+    """The bubblewrap command line for ``policy`` (without the command itself)."""
+    bw = bwrap_path()
+    if bw is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed (Debian package: bubblewrap)")
+    argv = [bw, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+            "--cap-drop", "ALL", "--hostname", "airlock-sandbox"]  # fmt: skip
+    if policy.allow_net:
+        argv += ["--share-net", "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
+                 "--ro-bind-try", "/etc/hosts", "/etc/hosts"]  # fmt: skip
+    for d in SYSTEM_DIRS:
+        p = Path(d)
+        if p.is_symlink():
+            argv += ["--symlink", os.readlink(p), d]
+        elif p.is_dir():
+            argv += _bind_args("--ro-bind", p)
+    for f in ETC_FILES:
+        argv += ["--ro-bind-try", f, f]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", SANDBOX_TMP]
+    for p in (*extra_ro, *policy.ro_paths):
+        argv += _bind_args("--ro-bind", p.resolve())
+    for p in policy.rw_paths:
+        argv += _bind_args("--bind", p.resolve())
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": SANDBOX_TMP, "LANG": "C.UTF-8",
+           "TMPDIR": SANDBOX_TMP, **policy.env}  # fmt: skip
+    for k, v in env.items():
+        argv += ["--setenv", k, v]
+    argv += ["--chdir", SANDBOX_TMP]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
+    return [*argv, "--"]
+
+
+def _limits(policy: SandboxPolicy) -> None:
+    """Runs in the child between fork and exec: rlimits only (async-signal-safe enough)."""
+    mem = policy.memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_CPU, (policy.cpu_seconds, policy.cpu_seconds + 5))
+    fsz = policy.file_size_mb << 20
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsz, fsz))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (policy.open_files, policy.open_files))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _check_policy(policy: SandboxPolicy) -> None:
+    for p in (*policy.ro_paths, *policy.rw_paths):
+        if not p.exists():
+            raise UsageError(f"{p}: sandbox bind path does not exist")
+    if policy.memory_mb < 64 or policy.cpu_seconds < 1 or policy.wall_seconds <= 0:
+        raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0)")
+
+
+def run(
+    cmd: list[str], policy: SandboxPolicy, *, extra_ro: tuple[Path, ...] = (), stdin: bytes = b""
+) -> SandboxResult:
+    """Run ``cmd`` in the sandbox; refuses (fail closed) if bubblewrap is unusable."""
+    if not cmd:
+        raise UsageError("no command given to run in the sandbox")
+    _check_policy(policy)
+    backend = "bwrap+seccomp"
+    if bwrap_path() is None or not bwrap_works():
+        if not policy.allow_unsandboxed:
+            raise SandboxUnavailable(
+                "no sandbox backend works here (bubblewrap missing or user namespaces disabled); "
+                "refusing to run untrusted code (pass --allow-unsandboxed to override)"
+            )
+        sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
+        return _spawn(cmd, policy, None, "none", stdin)
+    with tempfile.TemporaryFile() as bpf:
+        with seccomp.Filter(seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net) as f:
+            f.export_bpf(bpf.fileno())
+        bpf.seek(0)
+        fd = os.dup(bpf.fileno())
+        try:
+            argv = bwrap_argv(policy, fd, extra_ro) + cmd
+            return _spawn(argv, policy, fd, backend, stdin)
+        finally:
+            os.close(fd)
+
+
+def _spawn(
+    argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str, stdin: bytes
+) -> SandboxResult:
+    t0 = time.monotonic()
+    env = None if backend != "none" else {**os.environ, **policy.env}
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(fd,) if fd is not None else (),
+        preexec_fn=lambda: _limits(policy),
+        start_new_session=True,
+        env=env,
+    )
+    timed_out = False
+    try:
+        out, err = proc.communicate(stdin, timeout=policy.wall_seconds)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_group(proc.pid)
+        out, err = proc.communicate()
+    finally:
+        _kill_group(proc.pid)
+    return SandboxResult(
+        proc.returncode, out[:MAX_CAPTURE], err[:MAX_CAPTURE], timed_out, backend,
+        time.monotonic() - t0,
+    )  # fmt: skip
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+_WORKS: list[bool] = []
+
+
+def bwrap_works() -> bool:
+    """Whether bubblewrap can actually create its namespaces here (cached per process)."""
+    if not _WORKS:
+        bw = bwrap_path()
+        ok = False
+        if bw is not None:
+            try:
+                r = subprocess.run(
+                    [bw, "--unshare-all", "--ro-bind", "/", "/", "--", "true"],
+                    capture_output=True, timeout=20, check=False,
+                )  # fmt: skip
+                ok = r.returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+        _WORKS.append(ok)
+    return _WORKS[0]
