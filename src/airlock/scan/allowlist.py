@@ -1,0 +1,146 @@
+"""The pickle policy as data: which callables a pickle may name, and which are critical.
+
+The policy lives in ``data/pickle_allowlist.json`` (versioned, reviewed like code, no logic in it)
+so that adding a safe constructor never means editing the analyser. This module only loads the
+JSON and answers one question, ``classify(module, qualname)`` for a resolved global.
+
+Order of decisions (first match wins):
+
+1. exact allowlisted name -> ``ALLOW`` (or ``REF_ONLY`` for names that may be referenced but must
+   not be called, e.g. ``numpy.memmap``);
+2. an allowlisted prefix (only ``__torch__.``: names no Python unpickler can import);
+3. a dangerous name, module or submodule -> ``DANGER`` with the category's severity. A dotted
+   attribute path is checked at every component, so ``torch`` + ``os.system`` is ``os.system``;
+4. a dunder component after the module (``x.__class__.__subclasses__``) -> ``DUNDER``;
+5. anything else -> ``UNKNOWN`` (a medium "review" finding: never silence).
+"""
+
+from __future__ import annotations
+
+import _compat_pickle
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from airlock.report import Severity
+
+ALLOW = "allow"
+REF_ONLY = "ref-only"
+DANGER = "danger"
+DUNDER = "dunder"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How the policy judges one resolved name."""
+
+    status: str
+    name: str
+    severity: Severity | None = None
+    category: str = ""
+    why: str = ""
+    reference: str | None = None
+    matched: str = ""
+
+
+@dataclass(frozen=True)
+class _DangerEntry:
+    severity: Severity
+    category: str
+    why: str
+    reference: str | None
+
+
+class Policy:
+    """A loaded allowlist/danger table (see module docstring for the decision order)."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.version = str(doc.get("version", "unknown"))
+        self.allowed: dict[str, str] = {}
+        for group in doc.get("allow", []):
+            for name in group["names"]:
+                self.allowed[name] = group["group"]
+        self.prefixes: tuple[str, ...] = tuple(p["prefix"] for p in doc.get("allow_prefixes", []))
+        self.ref_only: frozenset[str] = frozenset(
+            n for group in doc.get("ref_only", []) for n in group["names"]
+        )
+        self.calls_args: dict[str, tuple[int, ...]] = {
+            k: tuple(v) for k, v in doc.get("calls_args", {}).items()
+        }
+        self.exact: dict[str, _DangerEntry] = {}
+        self.modules: dict[str, _DangerEntry] = {}
+        for cat in doc.get("dangerous", []):
+            entry = _DangerEntry(
+                Severity.parse(cat["severity"]), cat["category"], cat["why"], cat.get("reference")
+            )
+            for name in cat.get("names", []):
+                self.exact[name] = entry
+            for mod in cat.get("modules", []):
+                self.modules[mod] = entry
+        self.classify = lru_cache(maxsize=8192)(self._classify)
+
+    def _danger(self, parts: list[str]) -> tuple[str, _DangerEntry] | None:
+        # Exact names first (longest first), then module prefixes (shortest first: ``os`` wins).
+        for end in range(len(parts), 0, -1):
+            cand = ".".join(parts[:end])
+            hit = self.exact.get(cand)
+            if hit is not None:
+                return cand, hit
+        for end in range(1, len(parts) + 1):
+            cand = ".".join(parts[:end])
+            hit = self.modules.get(cand)
+            if hit is not None:
+                return cand, hit
+        return None
+
+    def _classify(self, module: str, qualname: str) -> Verdict:
+        name = f"{module}.{qualname}" if module else qualname
+        if name in self.ref_only:
+            return Verdict(REF_ONLY, name)
+        if name in self.allowed:
+            return Verdict(ALLOW, name, matched=self.allowed[name])
+        if self.prefixes and name.startswith(self.prefixes):
+            return Verdict(ALLOW, name, matched="prefix")
+        mod_parts = module.split(".") if module else []
+        parts = mod_parts + qualname.split(".")
+        hit = self._danger(parts)
+        # An attribute path can walk through modules the first module imported: ``torch`` +
+        # ``os.system`` is ``os.system``. Check every suffix that starts inside the attribute
+        # path and still names ``module.attribute`` (two or more components).
+        start = max(len(mod_parts), 1)
+        while hit is None and start <= len(parts) - 2:
+            hit = self._danger(parts[start:])
+            start += 1
+        if hit is not None:
+            cand, entry = hit
+            return Verdict(
+                DANGER, name, entry.severity, entry.category, entry.why, entry.reference, cand
+            )
+        if any(
+            len(p) > 4 and p.startswith("__") and p.endswith("__") for p in parts[len(mod_parts) :]
+        ):
+            if len(parts) - len(mod_parts) > 1:
+                return Verdict(DUNDER, name, Severity.HIGH, "attribute-traversal")
+        return Verdict(UNKNOWN, name, Severity.MEDIUM)
+
+
+def canonical(module: str, name: str) -> tuple[str, str]:
+    """``(module, name)`` after the Python 2 -> 3 renames unpicklers apply to old pickles."""
+    key = (module, name)
+    mapped = _compat_pickle.NAME_MAPPING.get(key)
+    if mapped is not None:
+        module, name = mapped
+    else:
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+    return module, name
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    """The policy shipped with Airlock (``airlock/scan/data/pickle_allowlist.json``)."""
+    text = resources.files("airlock.scan").joinpath("data/pickle_allowlist.json").read_text("utf-8")
+    doc: dict[str, Any] = json.loads(text)
+    return Policy(doc)

@@ -1,0 +1,1364 @@
+"""Symbolic pickle machine: judge every callable a pickle would run, without running any.
+
+The machine replays the opcode stream the way CPython's unpickler does (stack, marks, memo,
+frames, several pickles in a row, joblib's raw array bytes in the middle of the stream) but
+every global is a symbol, every call produces a symbol, and every symbol is judged against the
+policy in :mod:`airlock.scan.allowlist`. Plain data (ints, strings, tuples, dicts) is kept
+concretely, within bounds, because attackers build callables from data: ``STACK_GLOBAL`` with
+strings from the memo, ``getattr(__import__('os'), 'system')``, ``operator.attrgetter`` chains.
+
+Where a real loader would raise, we note it (a malformed stream is itself a finding) and keep
+going when we can: findings after the break cost nothing, and judging what came *before* the
+break is what catches nullifAI-style broken pickles. We stop only when the bytes can no longer be
+decoded (invalid opcode, truncation) or a limit is hit.
+
+Public API: :func:`analyze_pickle`, :class:`PickleAnalysis`, :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from airlock.formats import pickle_ops as ops
+from airlock.formats.pickle_ops import (
+    F64BE,
+    I32,
+    IS_OPCODE,
+    U16,
+    U32,
+    U64,
+    PickleParseError,
+    decode_text,
+    read_line,
+)
+from airlock.report import Finding, Severity
+from airlock.scan.allowlist import (
+    ALLOW,
+    DANGER,
+    DUNDER,
+    REF_ONLY,
+    Policy,
+    Verdict,
+    canonical,
+    default_policy,
+)
+from airlock.scan.interface import Limits
+
+_GHSA = "https://github.com/mmaitre314/picklescan/security/advisories"
+
+#: Stable rule ids: id -> (title, why it matters, reference).
+RULES: dict[str, tuple[str, str, str]] = {
+    "AIR-PKL-001": (
+        "Dangerous callable in pickle",
+        "Loading this pickle calls or imports a known code-execution, import, file, process, "
+        "network or nested-deserialisation primitive.",
+        "https://docs.python.org/3/library/pickle.html#restricting-globals",
+    ),
+    "AIR-PKL-002": (
+        "Callable not on the allowlist",
+        "Loading imports this module and may call this object; it is not a known-safe "
+        "constructor for any ecosystem Airlock knows. Review it before loading.",
+        "https://docs.python.org/3/library/pickle.html#restricting-globals",
+    ),
+    "AIR-PKL-003": (
+        "Import name assembled at load time",
+        "STACK_GLOBAL takes its module/name from values computed while loading, so the imported "
+        "object cannot be known statically: a classic scanner-evasion technique.",
+        f"{_GHSA}/GHSA-9gvj-pp9x-gcfr",
+    ),
+    "AIR-PKL-004": (
+        "Extension-registry reference",
+        "EXT1/EXT2/EXT4 import whatever copyreg's extension registry maps the code to in the "
+        "loading process; that cannot be resolved statically.",
+        "https://peps.python.org/pep-0307/#the-extension-registry",
+    ),
+    "AIR-PKL-005": (
+        "Malformed pickle stream",
+        "A loader executes everything before the point where this stream breaks and then fails; "
+        "broken pickles are used to hide payloads from scanners (nullifAI).",
+        "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
+    ),
+    "AIR-PKL-006": (
+        "State set on an unresolved object",
+        "BUILD/SETITEM/APPEND call __setstate__, __setitem__, append or extend on an object "
+        "whose type could not be resolved, so arbitrary methods may run.",
+        "https://docs.python.org/3/library/pickle.html#pickling-class-instances",
+    ),
+    "AIR-PKL-007": (
+        "Global object modified by the pickle",
+        "The pickle sets attributes or items on a class, function or module it imported "
+        "(monkey-patching: Sticky/Sleepy Pickle style persistence, hooking later loads).",
+        "https://blog.trailofbits.com/2024/06/11/exploiting-ml-models-with-pickle-file-attacks-part-1/",
+    ),
+    "AIR-PKL-008": (
+        "Attribute traversal through dunder names",
+        "The global's dotted path walks through __dunder__ attributes (e.g. __class__, "
+        "__globals__, __builtins__), a way to reach arbitrary objects from a harmless one.",
+        f"{_GHSA}/GHSA-655q-fx9r-782v",
+    ),
+    "AIR-PKL-009": (
+        "Reference-only type used as a call",
+        "This name is allowed as a value (e.g. an array subclass marker) but the pickle calls "
+        "it, which can open or create files.",
+        "https://numpy.org/doc/stable/reference/generated/numpy.memmap.html",
+    ),
+    "AIR-PKL-010": (
+        "Call of a computed callable",
+        "The pickle calls an object that was itself produced while loading (result of another "
+        "call, extension code, persistent id), so the call target is not a known global.",
+        "https://docs.python.org/3/library/pickle.html#object.__reduce__",
+    ),
+    "AIR-PKL-011": (
+        "Pickle analysis limit reached",
+        "The stream exceeds a size/count limit; what lies beyond was not fully analysed.",
+        "https://docs.python.org/3/library/pickle.html",
+    ),
+    "AIR-PKL-012": (
+        "Unusual codec in _codecs.encode",
+        "Pickle only needs Latin-1 to rebuild bytes; other codecs are a way to decode hidden "
+        "payloads at load time.",
+        "https://docs.python.org/3/library/codecs.html#standard-encodings",
+    ),
+    "AIR-PKL-013": (
+        "joblib array layout not understood",
+        "joblib writes raw array bytes inside the pickle stream; their length could not be "
+        "derived from the array wrapper, so the rest of the stream was not analysed.",
+        "https://joblib.readthedocs.io/en/stable/persistence.html",
+    ),
+}
+
+_RULE_SEVERITY: dict[str, Severity] = {
+    "AIR-PKL-001": Severity.CRITICAL,
+    "AIR-PKL-002": Severity.MEDIUM,
+    "AIR-PKL-003": Severity.CRITICAL,
+    "AIR-PKL-004": Severity.HIGH,
+    "AIR-PKL-005": Severity.MEDIUM,
+    "AIR-PKL-006": Severity.HIGH,
+    "AIR-PKL-007": Severity.HIGH,
+    "AIR-PKL-008": Severity.HIGH,
+    "AIR-PKL-009": Severity.MEDIUM,
+    "AIR-PKL-010": Severity.HIGH,
+    "AIR-PKL-011": Severity.MEDIUM,
+    "AIR-PKL-012": Severity.MEDIUM,
+    "AIR-PKL-013": Severity.MEDIUM,
+}
+
+# Symbol kinds.
+_K_GLOBAL = 1  # an imported object (class/function); name = resolved module.qualname
+_K_MODULE = 2  # a module object (from __import__/import_module)
+_K_OBJ = 3  # an object produced by calling a resolved global; name = that global
+_K_DYN = 4  # anything we cannot name (persistent ids, EXT, buffers, computed values)
+
+_SMALL_BYTES = 256  # byte strings up to this size are kept; larger ones become spans
+_SMALL_STR = 64 * 1024  # text up to this size is decoded; larger becomes a span
+_MAX_STACK = 2_000_000
+_MAX_ITEMS = 4_000_000  # container items kept concretely across one analysis
+_NESTED_MIN = 8
+_EVIDENCE_MAX = 200
+
+_WRAPPERS = frozenset(
+    {
+        "joblib.numpy_pickle.NumpyArrayWrapper",
+        "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
+    }
+)
+_WRAPPER_FIELDS = (
+    "subclass",
+    "shape",
+    "order",
+    "dtype",
+    "allow_mmap",
+    "numpy_array_alignment_bytes",
+)
+_DTYPES = frozenset({"numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.multiarray.dtype"})
+_GETATTR = "builtins.getattr"
+_IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
+_NAME_RESOLVERS = frozenset({"pkgutil.resolve_name", "pydoc.locate"})
+_ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
+_METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
+_PARTIALS = frozenset({"functools.partial", "_functools.partial"})
+_LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
+
+
+class _Sym:
+    """A value we cannot hold concretely: an imported object, a module, a call result."""
+
+    __slots__ = ("attrs", "kind", "mod", "name", "qual", "used", "verdict")
+
+    def __init__(self, kind: int, name: str | None) -> None:
+        self.kind = kind
+        self.name = name
+        self.mod = ""
+        self.qual = ""
+        self.verdict: Verdict | None = None
+        self.attrs: dict[str, Any] | None = None
+        self.used = False
+
+
+class _Span:
+    """A large byte or text payload left in place: (offset, length) into the stream."""
+
+    __slots__ = ("is_text", "length", "offset")
+
+    def __init__(self, offset: int, length: int, is_text: bool) -> None:
+        self.offset = offset
+        self.length = length
+        self.is_text = is_text
+
+
+class _Dict:
+    """A dict as a list of pairs: keys are never hashed (attacker tuples can nest deeply)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Any, Any]] = []
+
+    def get(self, key: str) -> Any:
+        for k, v in reversed(self.items):
+            if type(k) is str and k == key:
+                return v
+        return None
+
+    def has(self, key: str) -> bool:
+        return any(type(k) is str and k == key for k, _ in self.items)
+
+
+class _Set:
+    __slots__ = ("frozen", "items")
+
+    def __init__(self, frozen: bool = False) -> None:
+        self.items: list[Any] = []
+        self.frozen = frozen
+
+
+class _Hard(Exception):
+    """The bytes cannot be decoded further (or a limit was hit)."""
+
+    def __init__(self, message: str, offset: int, rule: str = "AIR-PKL-005") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.rule = rule
+
+
+class _Abort(Exception):
+    """A speculative parse of bytes after a STOP turned out not to be a pickle."""
+
+
+@dataclass
+class PickleAnalysis:
+    """What one pickle stream (possibly several pickles in a row) would do when loaded.
+
+    ``callables`` lists every resolved global once, in order of first appearance.
+    ``end_offset`` is the byte just after the last opcode consumed (trailing non-pickle data
+    starts there). ``error`` is set when the stream could not be decoded to the end; the
+    findings still judge everything before the break. ``nested`` holds byte strings that look
+    like pickles, zip archives or .npy files (``("bytes@<offset>", data)``) for the engine.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    callables: list[str] = field(default_factory=list)
+    pickles: int = 0
+    end_offset: int = 0
+    error: str | None = None
+    nested: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+class _Collector:
+    """Deduplicated findings, callables and nested payloads for one analysis."""
+
+    def __init__(self, location: str, member: str | None, limits: Limits) -> None:
+        self.location = location
+        self.member = member
+        self.limits = limits
+        self.hits: dict[tuple[str, str], list[Any]] = {}
+        self.callables: dict[str, None] = {}
+        self.nested: list[tuple[str, bytes]] = []
+        self.nested_bytes = 0
+        self.executed = False  # any global resolved / call made (speculation bookkeeping)
+
+    def flag(
+        self,
+        rule: str,
+        subject: str,
+        offset: int,
+        evidence: str,
+        *,
+        severity: Severity | None = None,
+        why: str | None = None,
+        reference: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        key = (rule, subject)
+        hit = self.hits.get(key)
+        if hit is not None:
+            hit[1] += 1
+            return
+        self.hits[key] = [offset, 1, evidence, severity, why, reference, extra or {}, subject]
+
+    def merge(self, other: _Collector) -> None:
+        for key, hit in other.hits.items():
+            mine = self.hits.get(key)
+            if mine is None:
+                self.hits[key] = hit
+            else:
+                mine[1] += hit[1]
+        for name in other.callables:
+            self.callables.setdefault(name, None)
+        self.nested.extend(other.nested)
+        self.nested_bytes += other.nested_bytes
+
+    def findings(self) -> list[Finding]:
+        out: list[Finding] = []
+        for (rule, _), (offset, count, evidence, sev, why, ref, extra, subject) in sorted(
+            self.hits.items(), key=lambda kv: (kv[1][0], kv[0])
+        ):
+            title, rule_why, rule_ref = RULES[rule]
+            data = dict(extra)
+            data["count"] = count
+            if subject:
+                data.setdefault("subject", subject)
+            out.append(
+                Finding(
+                    rule_id=rule,
+                    severity=sev if sev is not None else _RULE_SEVERITY[rule],
+                    title=title,
+                    location=self.location,
+                    evidence=evidence[:_EVIDENCE_MAX],
+                    why=f"{rule_why} {why}" if why else rule_why,
+                    member=self.member,
+                    offset=offset,
+                    reference=ref or rule_ref,
+                    extra=data,
+                )
+            )
+        return out
+
+
+def _short(value: Any, depth: int = 0) -> str:
+    """A bounded, non-recursive-bomb description of a value for evidence strings."""
+    t = type(value)
+    if t is str:
+        return repr(value[:60])
+    if t is bytes:
+        return repr(value[:32])
+    if t is int:
+        return str(value) if value.bit_length() < 64 else "<large int>"
+    if value is None or t is bool or t is float:
+        return repr(value)
+    if t is _Sym:
+        if value.kind == _K_GLOBAL:
+            return str(value.name)
+        if value.kind == _K_MODULE:
+            return f"<module {value.name}>"
+        if value.kind == _K_OBJ:
+            return f"<{value.name}(...)>"
+        return f"<{value.name}>"
+    if t is _Span:
+        return f"<{'text' if value.is_text else 'bytes'} of {value.length} bytes>"
+    if depth >= 2:
+        return "..."
+    if t is tuple or t is list:
+        inner = ", ".join(_short(v, depth + 1) for v in value[:4])
+        more = ", ..." if len(value) > 4 else ""
+        return f"({inner}{more})" if t is tuple else f"[{inner}{more}]"
+    if t is _Dict:
+        return "{...}"
+    return f"<{t.__name__}>"
+
+
+def _looks_nested(head: bytes) -> str | None:
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\x93NUMPY"):
+        return "npy"
+    if len(head) >= 3 and head[0] == 0x80 and head[1] <= ops.HIGHEST_PROTOCOL:
+        return "pickle"
+    return None
+
+
+def _plausible_pickle(buf: Any, start: int, end: int) -> bool:
+    """Cheap structural check so random array bytes that start with 0x80 are not recursed into."""
+    n = 0
+    try:
+        for _, name, _ in ops.iter_ops(buf, start, end):
+            n += 1
+            if name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE") or n >= 4096:
+                return True
+        return True
+    except PickleParseError:
+        return False
+
+
+def _dtype_layout(dt: Any, depth: int = 0) -> tuple[int, bool] | None:
+    """(itemsize, has_object) of a symbolic numpy dtype, or None when unknown."""
+    if depth > 8 or type(dt) is not _Sym or dt.kind != _K_OBJ or dt.name not in _DTYPES:
+        return None
+    attrs = dt.attrs or {}
+    args = attrs.get("args")
+    if not isinstance(args, tuple) or not args or type(args[0]) is not str:
+        return None
+    typestr = args[0].lstrip("<>|=")
+    if not typestr:
+        return None
+    kind, digits = typestr[0], typestr[1:]
+    if kind == "O":
+        return 8, True
+    state = attrs.get("state")
+    elsize: Any = None
+    has_object = False
+    if isinstance(state, tuple) and len(state) >= 6:
+        elsize = state[5]
+        sub, fields = state[2], state[4]
+        if isinstance(sub, tuple) and len(sub) == 2:
+            inner = _dtype_layout(sub[0], depth + 1)
+            if inner is None:
+                return None
+            has_object |= inner[1]
+        if type(fields) is _Dict:
+            for _, spec in fields.items:
+                if not isinstance(spec, tuple) or not spec:
+                    return None
+                inner = _dtype_layout(spec[0], depth + 1)
+                if inner is None:
+                    return None
+                has_object |= inner[1]
+    if kind in "VUS" and type(elsize) is int and elsize >= 0:
+        return elsize, has_object
+    if digits.isdigit():
+        size = int(digits)
+        return (size * 4 if kind == "U" else size), has_object
+    if kind == "?" and not digits:
+        return 1, has_object
+    return None
+
+
+class _Machine:
+    """Runs one pickle (from PROTO/first opcode to STOP) symbolically."""
+
+    def __init__(
+        self,
+        buf: Any,
+        col: _Collector,
+        policy: Policy,
+        limits: Limits,
+        budget: list[int],
+        *,
+        joblib: bool,
+        speculative: bool,
+    ) -> None:
+        self.buf = buf
+        self.n = len(buf)
+        self.col = col
+        self.policy = policy
+        self.limits = limits
+        self.budget = budget  # [ops_left, items_left, memo_limit_flagged]
+        self.joblib = joblib
+        self.speculative = speculative
+        self.pending_getattr: list[tuple[_Sym, int]] = []
+        self.broke = False
+        self.last_end = 0
+
+    # -- findings -------------------------------------------------------------------------
+
+    def anomaly(self, message: str, offset: int) -> None:
+        """Something a real loader raises on; keep analysing (conservative), report once."""
+        if self.speculative:
+            raise _Abort(message)
+        if not self.broke:
+            self.broke = True
+            self.col.flag("AIR-PKL-005", "", offset, f"{message} at offset {offset}")
+
+    def judge(self, sym: _Sym, offset: int, how: str) -> None:
+        v = sym.verdict
+        assert v is not None
+        name = v.name
+        self.col.callables.setdefault(name, None)
+        self.col.executed = True
+        status = v.status
+        if status == ALLOW or status == REF_ONLY:
+            return
+        if status == DANGER:
+            self.col.flag(
+                "AIR-PKL-001",
+                name,
+                offset,
+                f"{how} {name}",
+                severity=v.severity,
+                why=f"{v.why} (matched {v.matched!r}, category {v.category})",
+                reference=v.reference,
+                extra={"callable": name, "category": v.category},
+            )
+        elif status == DUNDER:
+            self.col.flag("AIR-PKL-008", name, offset, f"{how} {name}", extra={"callable": name})
+        else:
+            self.col.flag("AIR-PKL-002", name, offset, f"{how} {name}", extra={"callable": name})
+
+    def resolve(self, module: str, qual: str, offset: int, how: str) -> _Sym:
+        module, qual = canonical(module, qual)
+        sym = _Sym(_K_GLOBAL, f"{module}.{qual}" if module else qual)
+        sym.mod = module
+        sym.qual = qual
+        sym.verdict = self.policy.classify(module, qual)
+        if sym.name == _GETATTR:
+            # Judged by use: getattr(torch._C._VariableFunctionsClass, 'tanh') is how pickle
+            # stores torch.tanh; a getattr we cannot resolve to an allowed name is critical.
+            self.col.callables.setdefault(_GETATTR, None)
+            self.col.executed = True
+            self.pending_getattr.append((sym, offset))
+            return sym
+        self.judge(sym, offset, how)
+        return sym
+
+    def resolve_text(self, raw_mod: bytes, raw_name: bytes, offset: int, how: str) -> _Sym:
+        module = decode_text(raw_mod)
+        name = decode_text(raw_name)
+        if self.speculative and not all(p.isidentifier() for p in (module + "." + name).split(".")):
+            raise _Abort("not an importable name")
+        return self.resolve(module, name, offset, how)
+
+    def finish(self) -> None:
+        for sym, offset in self.pending_getattr:
+            if not sym.used:
+                self.col.flag(
+                    "AIR-PKL-001",
+                    _GETATTR,
+                    offset,
+                    "builtins.getattr referenced without a resolvable use",
+                    severity=Severity.CRITICAL,
+                    why="getattr reaches any attribute of any object.",
+                    reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                    extra={"callable": _GETATTR, "category": "import"},
+                )
+
+    # -- data payloads --------------------------------------------------------------------
+
+    def payload_bytes(self, off: int, ln: int) -> Any:
+        buf = self.buf
+        if ln >= _NESTED_MIN:
+            head = bytes(buf[off : off + 8])
+            kind = _looks_nested(head)
+            if kind is not None:
+                self.add_nested(off, ln, kind)
+        if ln <= _SMALL_BYTES:
+            return bytes(buf[off : off + ln])
+        return _Span(off, ln, False)
+
+    def add_nested(self, off: int, ln: int, kind: str, data: bytes | None = None) -> None:
+        col = self.col
+        lim = self.limits
+        if kind == "pickle" and not _plausible_pickle(
+            self.buf if data is None else data,
+            off if data is None else 0,
+            off + ln if data is None else len(data),
+        ):
+            return
+        if ln > lim.max_member_bytes or col.nested_bytes + ln > lim.max_expanded_bytes:
+            self.col.flag(
+                "AIR-PKL-011", "nested", off, f"nested {kind} of {ln} bytes at {off} too large"
+            )
+            return
+        if len(col.nested) >= lim.max_members:
+            return
+        col.nested_bytes += ln
+        col.nested.append(
+            (f"bytes@{off}", data if data is not None else bytes(self.buf[off : off + ln]))
+        )
+
+    def payload_text(self, off: int, ln: int) -> Any:
+        if ln > _SMALL_STR:
+            return _Span(off, ln, True)
+        return decode_text(self.buf[off : off + ln])
+
+    def take_items(self, k: int) -> bool:
+        b = self.budget
+        if b[1] >= k:
+            b[1] -= k
+            return True
+        return False
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
+        """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
+        self.col.executed = True
+        if type(func) is not _Sym:
+            self.anomaly(f"{how} calls a non-callable {_short(func)}", offset)
+            return _Sym(_K_DYN, "result of a failed call")
+        kind = func.kind
+        if kind == _K_GLOBAL:
+            return self.call_global(func, args, offset, how)
+        if kind == _K_OBJ and func.name is not None:
+            fname = func.name
+            attrs = func.attrs or {}
+            if fname in _ATTRGETTERS:
+                return self.attr_chain(args[0] if _is_seq(args) and args else None, attrs, offset)
+            if fname in _METHODCALLERS and _is_seq(args) and args:
+                meth = self.getattr_value(args[0], attrs.get("name"), offset, "methodcaller")
+                return self.call(meth, attrs.get("args", ()), None, offset, "methodcaller")
+            if fname in _PARTIALS:
+                inner = attrs.get("func")
+                extra = tuple(attrs.get("args", ())) + (tuple(args) if _is_seq(args) else ())
+                return self.call(inner, extra, None, offset, "functools.partial")
+        if kind == _K_MODULE:
+            self.anomaly(f"{how} calls module {func.name}", offset)
+            return _Sym(_K_DYN, "result of a failed call")
+        self.col.flag(
+            "AIR-PKL-010",
+            _short(func),
+            offset,
+            f"{how} calls {_short(func)} with {_short(args)}",
+        )
+        return _Sym(_K_DYN, f"result of calling {_short(func)}")
+
+    def called(self, value: Any, offset: int, how: str) -> None:
+        """``value`` is called by an allowlisted helper (copyreg._reconstructor and friends)."""
+        if type(value) is _Sym:
+            if value.kind == _K_GLOBAL:
+                v = value.verdict
+                if v is not None and v.status == REF_ONLY:
+                    self.col.flag(
+                        "AIR-PKL-009", str(value.name), offset, f"{how} calls {value.name}"
+                    )
+                if value.name == _GETATTR:
+                    value.used = False
+            elif value.kind != _K_MODULE:
+                self.col.flag("AIR-PKL-010", _short(value), offset, f"{how} calls {_short(value)}")
+
+    def call_global(self, func: _Sym, args: Any, offset: int, how: str) -> Any:
+        name = str(func.name)
+        v = func.verdict
+        if v is not None and v.status == REF_ONLY:
+            self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
+        seq: Any = args if _is_seq(args) else ()
+        if how in ("NEWOBJ", "NEWOBJ_EX"):
+            if name == _GETATTR:
+                func.used = False
+            res = _Sym(_K_OBJ, name)
+            if name in _DTYPES:
+                res.attrs = {"args": tuple(seq)}
+            elif name in _WRAPPERS:
+                res.attrs = {}
+            return res
+        if name == _GETATTR:
+            func.used = True
+            if len(seq) >= 2:
+                res = self.getattr_value(seq[0], seq[1], offset, "getattr")
+                if type(res) is _Sym and res.kind == _K_GLOBAL:
+                    return res
+            self.col.flag(
+                "AIR-PKL-001",
+                _GETATTR,
+                offset,
+                f"getattr{_short(tuple(seq))} cannot be resolved",
+                severity=Severity.CRITICAL,
+                why="getattr reaches any attribute of any object.",
+                reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                extra={"callable": _GETATTR, "category": "import"},
+            )
+            return _Sym(_K_DYN, "getattr result")
+        if name in _IMPORTERS:
+            if seq and type(seq[0]) is str:
+                modname = seq[0]
+                if name == "builtins.__import__" and not (len(seq) >= 4 and seq[3]):
+                    modname = modname.split(".")[0]
+                return self.module_value(modname, offset, name)
+            return _Sym(_K_DYN, "imported module")
+        if name in _NAME_RESOLVERS:
+            if seq and type(seq[0]) is str:
+                target = seq[0]
+                mod, _, qual = target.partition(":") if ":" in target else ("", "", target)
+                return self.resolve(mod, qual, offset, name)
+            return _Sym(_K_DYN, "resolved name")
+        if name in _ATTRGETTERS or name in _METHODCALLERS or name in _PARTIALS:
+            res = _Sym(_K_OBJ, name)
+            if name in _ATTRGETTERS:
+                res.attrs = {"names": tuple(seq)}
+            elif name in _METHODCALLERS:
+                res.attrs = {"name": seq[0] if seq else None, "args": tuple(seq[1:])}
+            else:
+                res.attrs = {"func": seq[0] if seq else None, "args": tuple(seq[1:])}
+            return res
+        if name == "_codecs.encode":
+            return self.codecs_encode(seq, offset)
+        calls = self.policy.calls_args.get(name)
+        if calls:
+            for i in calls:
+                if i < len(seq):
+                    self.called(seq[i], offset, name)
+            if name == "torch._tensor._rebuild_from_type_v2" and len(seq) >= 3:
+                self.call(seq[0], seq[2], None, offset, name)
+            if name.startswith("copyreg.") and seq and type(seq[0]) is _Sym:
+                origin = seq[0].name if seq[0].kind == _K_GLOBAL else None
+                res = _Sym(_K_OBJ, origin)
+                if origin in _WRAPPERS:
+                    res.attrs = {}
+                return res
+        res = _Sym(_K_OBJ, name)
+        if name in _DTYPES:
+            res.attrs = {"args": tuple(seq)}
+        elif name in _WRAPPERS:
+            res.attrs = {k: seq[i] for i, k in enumerate(_WRAPPER_FIELDS) if i < len(seq)}
+            if len(seq) < 6:
+                res.attrs["numpy_array_alignment_bytes"] = 16
+        return res
+
+    def module_value(self, modname: str, offset: int, how: str) -> _Sym:
+        mod, _, last = modname.rpartition(".")
+        probe = _Sym(_K_GLOBAL, modname)
+        probe.verdict = self.policy.classify(mod, last)
+        self.judge(probe, offset, f"{how}(")
+        res = _Sym(_K_MODULE, modname)
+        return res
+
+    def getattr_value(self, obj: Any, attr: Any, offset: int, how: str) -> Any:
+        """Resolve ``getattr(obj, attr)`` to a named global when both are known."""
+        if type(attr) is not str or type(obj) is not _Sym:
+            return _Sym(_K_DYN, "attribute")
+        if obj.kind == _K_GLOBAL:
+            if obj.name == _GETATTR:
+                obj.used = False
+            mod, qual = obj.mod, (f"{obj.qual}.{attr}" if obj.qual else attr)
+        elif obj.kind == _K_MODULE and obj.name:
+            mod, qual = obj.name, attr
+        elif obj.kind == _K_OBJ and obj.name:
+            mod, _, base = obj.name.rpartition(".")
+            qual = f"{base}.{attr}"
+        else:
+            return _Sym(_K_DYN, "attribute")
+        res = self.resolve(mod, qual, offset, how)
+        if res.verdict is not None and res.verdict.status not in (ALLOW, REF_ONLY):
+            self.col.flag(
+                "AIR-PKL-001",
+                f"{how}->{res.name}",
+                offset,
+                f"{how}({_short(obj)}, {attr!r}) resolves to {res.name}",
+                severity=Severity.CRITICAL,
+                why="Attribute lookup at load time reaches objects no import names.",
+                reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                extra={"callable": res.name, "category": "import"},
+            )
+        return res
+
+    def attr_chain(self, obj: Any, attrs: dict[str, Any], offset: int) -> Any:
+        names = attrs.get("names") or ()
+        cur = obj
+        for dotted in names[:1]:
+            if type(dotted) is not str:
+                return _Sym(_K_DYN, "attribute")
+            for part in dotted.split("."):
+                cur = self.getattr_value(cur, part, offset, "attrgetter")
+        return cur
+
+    def codecs_encode(self, seq: Any, offset: int) -> Any:
+        text = seq[0] if seq else None
+        enc = seq[1] if len(seq) >= 2 else "utf-8"
+        if type(enc) is not str or enc.lower().replace(" ", "") not in _LATIN1:
+            self.col.flag(
+                "AIR-PKL-012", str(enc)[:40], offset, f"_codecs.encode(..., {_short(enc)})"
+            )
+            return _Sym(_K_DYN, "encoded bytes")
+        if type(text) is str:
+            try:
+                data = text.encode("latin-1")
+            except UnicodeEncodeError:
+                self.anomaly("_codecs.encode cannot encode its argument as Latin-1", offset)
+                return _Sym(_K_DYN, "encoded bytes")
+            if len(data) >= _NESTED_MIN:
+                kind = _looks_nested(data[:8])
+                if kind is not None:
+                    self.add_nested(offset, len(data), kind, data)
+            return data
+        return _Sym(_K_DYN, "encoded bytes")
+
+    # -- mutation checks ------------------------------------------------------------------
+
+    def check_target(self, target: Any, offset: int, how: str) -> None:
+        if type(target) is not _Sym:
+            return
+        kind = target.kind
+        if kind == _K_GLOBAL or kind == _K_MODULE:
+            self.col.flag(
+                "AIR-PKL-007", str(target.name), offset, f"{how} modifies {_short(target)}"
+            )
+        elif kind == _K_DYN or target.name is None:
+            self.col.flag(
+                "AIR-PKL-006", f"{how}:{_short(target)}", offset, f"{how} on {_short(target)}"
+            )
+
+    # -- joblib ---------------------------------------------------------------------------
+
+    def joblib_array(self, wrapper: _Sym, file_pos: int, offset: int) -> tuple[int, _Sym]:
+        """Skip the raw bytes joblib wrote after this NumpyArrayWrapper; return (end, array)."""
+        attrs = wrapper.attrs or {}
+        layout = _dtype_layout(attrs.get("dtype"))
+        if layout is None:
+            raise _Hard(
+                f"cannot determine the dtype of the joblib array at offset {offset}",
+                offset,
+                "AIR-PKL-013",
+            )
+        itemsize, has_object = layout
+        if has_object:
+            inner = _Machine(
+                self.buf,
+                self.col,
+                self.policy,
+                self.limits,
+                self.budget,
+                joblib=False,
+                speculative=False,
+            )
+            end = inner.run(file_pos)
+            inner.finish()
+            return end, _Sym(_K_OBJ, "numpy.ndarray")
+        shape = attrs.get("shape")
+        if not isinstance(shape, (tuple, list)) or not all(type(d) is int for d in shape):
+            raise _Hard(
+                f"joblib array shape is not a tuple of ints at {offset}", offset, "AIR-PKL-013"
+            )
+        count = 1
+        for d in shape:
+            count *= d
+            if count < 0 or count > self.n:
+                raise _Hard(f"joblib array of shape {_short(shape)} exceeds the data", offset)
+        pos = file_pos
+        if attrs.get("numpy_array_alignment_bytes") is not None and pos < self.n:
+            pos += 1 + self.buf[pos]
+        end = pos + count * itemsize
+        if end > self.n:
+            raise _Hard(f"joblib array data at {file_pos} runs past the end", offset)
+        return end, _Sym(_K_OBJ, "numpy.ndarray")
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def run(self, pos: int) -> int:
+        """Run one pickle starting at ``pos``; return the offset just after its STOP."""
+        buf = self.buf
+        n = self.n
+        col = self.col
+        stack: list[Any] = []
+        push = stack.append
+        pop = stack.pop
+        marks: list[int] = []
+        memo: dict[int, Any] = {}
+        max_memo = self.limits.max_memo
+        budget = self.budget
+        ops_left = budget[0]
+        big = n + 1
+        frame_end = -1
+        jump_at = big  # joblib: where the current frame ends and array bytes must be skipped
+        jump_by = 0
+        guard = n if jump_at > n else jump_at
+        start = pos
+        try:
+            while True:
+                if pos >= guard:
+                    if pos == jump_at:
+                        pos += jump_by
+                        jump_at, jump_by = big, 0
+                        guard = n
+                        continue
+                    if pos > jump_at:
+                        raise _Hard("opcode crosses a frame boundary", start)
+                    raise _Hard("pickle data was truncated (no STOP)", pos)
+                ops_left -= 1
+                if ops_left < 0:
+                    raise _Hard(
+                        f"more than {self.limits.max_pickle_ops} opcodes", pos, "AIR-PKL-011"
+                    )
+                start = pos
+                op = buf[pos]
+                pos += 1
+                self.last_end = start
+                # Ordered roughly by frequency in real checkpoints.
+                if op == 0x71:  # BINPUT
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = buf[pos]
+                    pos += 1
+                    if len(memo) < max_memo or key in memo:
+                        memo[key] = stack[-1]
+                    else:
+                        self.memo_full(start)
+                elif op == 0x68:  # BINGET
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = buf[pos]
+                    pos += 1
+                    push(memo[key] if key in memo else self.memo_miss(key, start))
+                elif op == 0x94:  # MEMOIZE
+                    key = len(memo)
+                    if key < max_memo:
+                        memo[key] = stack[-1]
+                    else:
+                        self.memo_full(start)
+                elif op == 0x8C:  # SHORT_BINUNICODE
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    ln = buf[pos]
+                    pos += 1
+                    if pos + ln > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(decode_text(buf[pos : pos + ln]))
+                    pos += ln
+                elif op == 0x58:  # BINUNICODE
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    ln = U32(buf, pos)[0]
+                    pos += 4
+                    if ln > n - pos:
+                        raise _Hard(f"string length {ln} runs past the end", start)
+                    push(self.payload_text(pos, ln))
+                    pos += ln
+                elif op == 0x28:  # MARK
+                    marks.append(len(stack))
+                elif op == 0x74:  # TUPLE
+                    k = marks.pop()
+                    tup = tuple(stack[k:])
+                    del stack[k:]
+                    push(tup)
+                elif op == 0x4B:  # BININT1
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(buf[pos])
+                    pos += 1
+                elif op == 0x4A:  # BININT
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(I32(buf, pos)[0])
+                    pos += 4
+                elif op == 0x4D:  # BININT2
+                    if pos + 2 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(U16(buf, pos)[0])
+                    pos += 2
+                elif op == 0x85:  # TUPLE1
+                    stack[-1] = (stack[-1],)
+                elif op == 0x86:  # TUPLE2
+                    b = pop()
+                    stack[-1] = (stack[-1], b)
+                elif op == 0x87:  # TUPLE3
+                    c = pop()
+                    b = pop()
+                    stack[-1] = (stack[-1], b, c)
+                elif op == 0x29:  # EMPTY_TUPLE
+                    push(())
+                elif op == 0x52:  # REDUCE
+                    args = pop()
+                    func = stack[-1]
+                    stack[-1] = self.call(func, args, None, start, "REDUCE")
+                elif op == 0x51:  # BINPERSID
+                    stack[-1] = _Sym(_K_DYN, "persistent id")
+                elif op == 0x7D:  # EMPTY_DICT
+                    push(_Dict())
+                elif op == 0x5D:  # EMPTY_LIST
+                    push([])
+                elif op == 0x75:  # SETITEMS
+                    k = marks.pop()
+                    items = stack[k:]
+                    del stack[k:]
+                    target = stack[-1]
+                    if type(target) is _Dict:
+                        if self.take_items(len(items) // 2):
+                            it = iter(items)
+                            target.items.extend(zip(it, it, strict=False))
+                    else:
+                        self.check_target(target, start, "SETITEMS")
+                elif op == 0x73:  # SETITEM
+                    v = pop()
+                    key = pop()
+                    target = stack[-1]
+                    if type(target) is _Dict:
+                        if self.take_items(1):
+                            target.items.append((key, v))
+                    else:
+                        self.check_target(target, start, "SETITEM")
+                elif op == 0x65:  # APPENDS
+                    k = marks.pop()
+                    items = stack[k:]
+                    del stack[k:]
+                    target = stack[-1]
+                    if type(target) is list:
+                        if self.take_items(len(items)):
+                            target.extend(items)
+                    else:
+                        self.check_target(target, start, "APPENDS")
+                elif op == 0x61:  # APPEND
+                    v = pop()
+                    target = stack[-1]
+                    if type(target) is list:
+                        if self.take_items(1):
+                            target.append(v)
+                    else:
+                        self.check_target(target, start, "APPEND")
+                elif op == 0x62:  # BUILD
+                    state = pop()
+                    inst = stack[-1]
+                    if type(inst) is _Sym:
+                        in_frame = pos < frame_end
+                        file_pos = frame_end + jump_by if in_frame else pos
+                        end = self.build(inst, state, start, file_pos, stack)
+                        if end != file_pos:  # joblib array bytes consumed
+                            if in_frame:
+                                # The unpickler holds the frame in memory: array bytes are
+                                # read from the file after it, then the frame continues.
+                                jump_at = frame_end
+                                jump_by = end - frame_end
+                                guard = n if jump_at > n else jump_at
+                            else:
+                                pos = end
+                elif op == 0x63:  # GLOBAL
+                    (m, q), pos = ops.read_arg(buf, op, pos, n)
+                    push(self.resolve_text(m, q, start, "GLOBAL"))
+                elif op == 0x93:  # STACK_GLOBAL
+                    q = pop()
+                    m = stack[-1]
+                    if type(m) is str and type(q) is str:
+                        stack[-1] = self.resolve(m, q, start, "STACK_GLOBAL")
+                    else:
+                        stack[-1] = self.dynamic_global(m, q, start)
+                elif op == 0x88:  # NEWTRUE
+                    push(True)
+                elif op == 0x89:  # NEWFALSE
+                    push(False)
+                elif op == 0x4E:  # NONE
+                    push(None)
+                elif op == 0x47:  # BINFLOAT
+                    if pos + 8 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(F64BE(buf, pos)[0])
+                    pos += 8
+                elif op == 0x8A:  # LONG1
+                    val, pos = ops.read_arg(buf, op, pos, n)
+                    push(val)
+                elif op == 0x6A:  # LONG_BINGET
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = U32(buf, pos)[0]
+                    pos += 4
+                    push(memo[key] if key in memo else self.memo_miss(key, start))
+                elif op == 0x72:  # LONG_BINPUT
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = U32(buf, pos)[0]
+                    pos += 4
+                    if len(memo) < max_memo or key in memo:
+                        memo[key] = stack[-1]
+                    else:
+                        self.memo_full(start)
+                elif op == 0x81:  # NEWOBJ
+                    args = pop()
+                    cls = stack[-1]
+                    stack[-1] = self.call(cls, args, None, start, "NEWOBJ")
+                elif op == 0x92:  # NEWOBJ_EX
+                    kwargs = pop()
+                    args = pop()
+                    cls = stack[-1]
+                    stack[-1] = self.call(cls, args, kwargs, start, "NEWOBJ_EX")
+                elif op == 0x43 or op == 0x42 or op == 0x8E or op == 0x96:  # *BINBYTES*, BYTEARRAY8
+                    (off, ln), pos = ops.read_arg(buf, op, pos, n)
+                    push(self.payload_bytes(off, ln))
+                elif op == 0x55 or op == 0x54:  # SHORT_BINSTRING, BINSTRING
+                    (off, ln), pos = ops.read_arg(buf, op, pos, n)
+                    raw = self.payload_bytes(off, ln)
+                    if type(raw) is bytes and raw.isascii():
+                        push(raw.decode("ascii"))
+                    else:
+                        push(raw)
+                elif op == 0x8D:  # BINUNICODE8
+                    (off, ln), pos = ops.read_arg(buf, op, pos, n)
+                    push(self.payload_text(off, ln))
+                elif op == 0x95:  # FRAME
+                    if pos + 8 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    ln = U64(buf, pos)[0]
+                    pos += 8
+                    if ln > n - pos:
+                        self.anomaly(f"frame of {ln} bytes runs past the end", start)
+                    frame_end = pos + ln
+                elif op == 0x80:  # PROTO
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    if buf[pos] > ops.HIGHEST_PROTOCOL:
+                        self.anomaly(f"unsupported pickle protocol {buf[pos]}", start)
+                    pos += 1
+                elif op == 0x2E:  # STOP
+                    pop()
+                    self.last_end = pos
+                    return pos
+                elif op == 0x30:  # POP
+                    if marks and marks[-1] == len(stack):
+                        marks.pop()
+                    else:
+                        pop()
+                elif op == 0x31:  # POP_MARK
+                    k = marks.pop()
+                    del stack[k:]
+                elif op == 0x32:  # DUP
+                    push(stack[-1])
+                elif op == 0x6C:  # LIST
+                    k = marks.pop()
+                    lst = stack[k:]
+                    del stack[k:]
+                    push(lst)
+                elif op == 0x64:  # DICT
+                    k = marks.pop()
+                    items = stack[k:]
+                    del stack[k:]
+                    d = _Dict()
+                    it = iter(items)
+                    d.items.extend(zip(it, it, strict=False))
+                    push(d)
+                elif op == 0x8F:  # EMPTY_SET
+                    push(_Set())
+                elif op == 0x90:  # ADDITEMS
+                    k = marks.pop()
+                    items = stack[k:]
+                    del stack[k:]
+                    target = stack[-1]
+                    if type(target) is _Set and not target.frozen:
+                        if self.take_items(len(items)):
+                            target.items.extend(items)
+                    else:
+                        self.check_target(target, start, "ADDITEMS")
+                elif op == 0x91:  # FROZENSET
+                    k = marks.pop()
+                    fs = _Set(True)
+                    fs.items = stack[k:]
+                    del stack[k:]
+                    push(fs)
+                elif op == 0x69:  # INST
+                    (m, q), pos = ops.read_arg(buf, op, pos, n)
+                    k = marks.pop()
+                    args = tuple(stack[k:])
+                    del stack[k:]
+                    cls = self.resolve_text(m, q, start, "INST")
+                    push(self.call(cls, args, None, start, "INST"))
+                elif op == 0x6F:  # OBJ
+                    k = marks.pop()
+                    items = stack[k:]
+                    del stack[k:]
+                    if not items:
+                        raise IndexError("OBJ without a class")
+                    push(self.call(items[0], tuple(items[1:]), None, start, "OBJ"))
+                elif op == 0x70 or op == 0x67:  # PUT, GET
+                    line, pos = read_line(buf, pos, n, start)
+                    try:
+                        key = int(line)
+                    except ValueError:
+                        self.anomaly("memo index is not a number", start)
+                        key = -1
+                    if op == 0x67:
+                        push(memo[key] if key in memo else self.memo_miss(key, start))
+                    elif key < 0:
+                        self.anomaly("negative memo index", start)
+                    elif len(memo) < max_memo or key in memo:
+                        memo[key] = stack[-1]
+                    else:
+                        self.memo_full(start)
+                elif op == 0x49 or op == 0x4C or op == 0x46:  # INT, LONG, FLOAT
+                    line, pos = read_line(buf, pos, n, start)
+                    try:
+                        if op == 0x49:
+                            push(ops.parse_int_line(line))
+                        elif op == 0x4C:
+                            push(ops.parse_long_line(line))
+                        else:
+                            push(float(line))
+                    except ValueError:
+                        self.anomaly("malformed number", start)
+                        push(_Sym(_K_DYN, "malformed number"))
+                elif op == 0x53:  # STRING
+                    line, pos = read_line(buf, pos, n, start)
+                    try:
+                        raw = ops.parse_string_line(line)
+                    except ValueError:
+                        self.anomaly("malformed STRING argument", start)
+                        push(_Sym(_K_DYN, "malformed string"))
+                    else:
+                        push(raw.decode("ascii") if raw.isascii() else raw)
+                elif op == 0x56:  # UNICODE
+                    line, pos = read_line(buf, pos, n, start)
+                    try:
+                        push(str(line, "raw-unicode-escape"))
+                    except UnicodeDecodeError:
+                        self.anomaly("malformed UNICODE argument", start)
+                        push(_Sym(_K_DYN, "malformed string"))
+                elif op == 0x50:  # PERSID
+                    line, pos = read_line(buf, pos, n, start)
+                    push(_Sym(_K_DYN, "persistent id"))
+                elif op == 0x82 or op == 0x83 or op == 0x84:  # EXT1/2/4
+                    code, pos = ops.read_arg(buf, op, pos, n)
+                    col.flag(
+                        "AIR-PKL-004",
+                        str(code),
+                        start,
+                        f"EXT code {code}",
+                        extra={"code": code},
+                    )
+                    col.executed = True
+                    push(_Sym(_K_DYN, f"extension code {code}"))
+                elif op == 0x97:  # NEXT_BUFFER
+                    push(_Sym(_K_DYN, "out-of-band buffer"))
+                elif op == 0x98:  # READONLY_BUFFER
+                    stack[-1]
+                else:
+                    raise _Hard(f"invalid opcode 0x{op:02x}", start)
+                if len(stack) > _MAX_STACK or len(marks) > _MAX_STACK:
+                    raise _Hard("stack deeper than 2,000,000 entries", start, "AIR-PKL-011")
+        except IndexError:
+            if pos >= n:
+                raise _Hard("pickle data was truncated", start) from None
+            raise _Hard("unpickling stack underflow", start) from None
+        except PickleParseError as exc:
+            raise _Hard(str(exc).rsplit(" at offset", 1)[0], exc.offset) from None
+        finally:
+            budget[0] = ops_left
+
+    def build(self, inst: _Sym, state: Any, offset: int, file_pos: int, stack: list[Any]) -> int:
+        """BUILD on a symbolic object: judge __setstate__, track wrapper/dtype state.
+
+        Returns the file position after any joblib array bytes this BUILD makes the loader
+        read (``file_pos`` itself when there are none).
+        """
+        kind = inst.kind
+        if kind == _K_GLOBAL or kind == _K_MODULE:
+            self.check_target(inst, offset, "BUILD")
+            return file_pos
+        if kind == _K_DYN or inst.name is None:
+            self.col.flag(
+                "AIR-PKL-006", f"BUILD:{_short(inst)}", offset, f"BUILD on {_short(inst)}"
+            )
+            return file_pos
+        name = inst.name
+        if name in _DTYPES:
+            if inst.attrs is not None:
+                inst.attrs["state"] = state
+            return file_pos
+        if name not in _WRAPPERS:
+            return file_pos
+        attrs = inst.attrs if inst.attrs is not None else {}
+        inst.attrs = attrs
+        slot = None
+        if isinstance(state, tuple) and len(state) == 2:
+            state, slot = state
+        for part in (state, slot):
+            if type(part) is _Dict:
+                for k, v in part.items:
+                    if type(k) is str:
+                        attrs[k] = v
+        if not self.joblib:
+            return file_pos
+        end, arr = self.joblib_array(inst, file_pos, offset)
+        stack[-1] = arr
+        return end
+
+    def memo_miss(self, key: int, offset: int) -> Any:
+        if self.budget[2]:
+            return _Sym(_K_DYN, "memo entry dropped at the memo limit")
+        self.anomaly(f"memo key {key} was never stored", offset)
+        return _Sym(_K_DYN, "missing memo entry")
+
+    def memo_full(self, offset: int) -> None:
+        if not self.budget[2]:
+            self.budget[2] = 1
+            self.col.flag(
+                "AIR-PKL-011",
+                "memo",
+                offset,
+                f"more than {self.limits.max_memo} memo entries; later ones are not tracked",
+            )
+
+    def dynamic_global(self, m: Any, q: Any, offset: int) -> _Sym:
+        self.col.executed = True
+        if self.speculative:
+            raise _Abort("dynamic global")
+        if (type(m) is _Sym or type(m) is _Span or type(m) is str) and (
+            type(q) is _Sym or type(q) is _Span or type(q) is str
+        ):
+            self.col.flag(
+                "AIR-PKL-003",
+                f"{_short(m)}.{_short(q)}",
+                offset,
+                f"STACK_GLOBAL module={_short(m)} name={_short(q)}",
+            )
+        else:
+            self.anomaly("STACK_GLOBAL requires two strings", offset)
+        return _Sym(_K_DYN, "dynamically imported object")
+
+
+def _is_seq(value: Any) -> bool:
+    return type(value) is tuple or type(value) is list
+
+
+def analyze_pickle(
+    data: bytes | bytearray | memoryview,
+    *,
+    location: str,
+    member: str | None = None,
+    multi: bool = True,
+    joblib: bool = False,
+    limits: Limits = Limits(),
+) -> PickleAnalysis:
+    """Judge what loading ``data`` (a pickle stream) would import and call. Never raises.
+
+    ``multi``: keep reading pickles after a STOP while the next bytes start another pickle
+    (legacy ``torch.save`` stacks five); stops cleanly where non-pickle data begins.
+    ``joblib``: the stream was written by joblib's NumpyPickler, so raw array bytes follow
+    each ``NumpyArrayWrapper`` BUILD (and object arrays are nested pickles): skip/judge them.
+    """
+    buf: Any = data
+    if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
+        buf = data.cast("B")
+    n = len(buf)
+    policy = default_policy()
+    col = _Collector(location, member, limits)
+    result = PickleAnalysis()
+    if n > limits.max_pickle_bytes and not joblib:
+        col.flag(
+            "AIR-PKL-011",
+            "size",
+            0,
+            f"pickle of {n} bytes exceeds the {limits.max_pickle_bytes}-byte limit",
+        )
+    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0]
+    pos = 0
+    if n == 0:
+        result.error = "empty pickle stream"
+        col.flag("AIR-PKL-005", "", 0, "empty pickle stream")
+    while pos < n:
+        speculative = False
+        if result.pickles:
+            if not multi or not IS_OPCODE[buf[pos]]:
+                break
+            speculative = not (buf[pos] == 0x80 and pos + 1 < n and buf[pos + 1] <= 5)
+        target = _Collector(location, member, limits) if speculative else col
+        machine = _Machine(
+            buf, target, policy, limits, budget, joblib=joblib, speculative=speculative
+        )
+        try:
+            pos = machine.run(pos)
+            machine.finish()
+        except _Abort:
+            break
+        except _Hard as exc:
+            if speculative and not target.executed:
+                break
+            machine.finish()
+            if target is not col:
+                col.merge(target)
+            col.flag(exc.rule, "", exc.offset, f"{exc.message} (offset {exc.offset})")
+            result.error = f"{exc.message} at offset {exc.offset}"
+            result.end_offset = max(machine.last_end, result.end_offset)
+            break
+        if target is not col:
+            col.merge(target)
+        result.pickles += 1
+        result.end_offset = pos
+    result.findings = col.findings()
+    result.callables = list(col.callables)
+    result.nested = col.nested
+    return result
