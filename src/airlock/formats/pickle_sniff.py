@@ -218,7 +218,7 @@ def _walk(data: _Buf, state: list[int]) -> tuple[int, bool, bool]:
             marks.append(depth)
             continue
         elif op == ord("."):
-            if depth != 1 or marks:
+            if depth < 1:  # the unpickler returns the top item, whatever lies below
                 raise _Bad
             return ops, True, calls
         elif op not in _EFFECT and op not in _TO_MARK_PUSH and op not in _TO_MARK_NOPUSH:
