@@ -40,7 +40,7 @@ def _pg_problem() -> str | None:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             engine.dispose()
-        except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+        except Exception as exc:
             problem = f"PostgreSQL at {PG_ENV} unreachable: {type(exc).__name__}"
     _pg_state["problem"] = problem
     return problem

@@ -51,11 +51,26 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("POST", "/v1/keys", "admin", {"identity": "x", "public_key": "x"}),
     ("POST", "/v1/keys/abc/revoke", "admin", None),
     ("GET", "/v1/policies", "read", None),
-    ("PUT", "/v1/policies", "admin", {"scope": "*", "policy": {"rule": "min_approvers", "count": 1}}),
+    (
+        "PUT",
+        "/v1/policies",
+        "admin",
+        {"scope": "*", "policy": {"rule": "min_approvers", "count": 1}},
+    ),
     ("GET", "/v1/advisories", "read", None),
-    ("POST", "/v1/advisories", "approve", {"id": "A-1", "severity": "low", "description": "d", "versions": [DIGEST]}),
+    (
+        "POST",
+        "/v1/advisories",
+        "approve",
+        {"id": "A-1", "severity": "low", "description": "d", "versions": [DIGEST]},
+    ),
     ("GET", "/v1/deployments", "read", None),
-    ("POST", "/v1/deployments", "publish", {"name": "web", "environment": "prod", "digest": DIGEST}),
+    (
+        "POST",
+        "/v1/deployments",
+        "publish",
+        {"name": "web", "environment": "prod", "digest": DIGEST},
+    ),
     ("GET", "/v1/affected", "read", None),
     ("GET", "/v1/tokens", "admin", None),
     ("POST", "/v1/tokens", "admin", {"name": "n", "scopes": ["read"]}),
@@ -76,7 +91,12 @@ def test_endpoint_table_covers_the_app(store: Store) -> None:
         if r.path.startswith("/v1/") and r.path != "/v1/health"  # type: ignore[attr-defined]
     }
     templated = {
-        (m, p.replace(DIGEST, "{digest}").replace("abc", "{key_id}").replace("0" * 16, "{token_id}"))
+        (
+            m,
+            p.replace(DIGEST, "{digest}")
+            .replace("abc", "{key_id}")
+            .replace("0" * 16, "{token_id}"),
+        )
         for m, p, _, _ in ENDPOINTS
     }
     assert routes == templated
@@ -97,7 +117,12 @@ def test_auth_matrix(
     body: Any,
 ) -> None:
     events = len(store.audit_events(limit=1000))
-    for headers in ({}, auth("alk_0123456789abcdef_" + "A" * 43), auth("nonsense"), {"Authorization": "Basic eDp5"}):
+    for headers in (
+        {},
+        auth("alk_0123456789abcdef_" + "A" * 43),
+        auth("nonsense"),
+        {"Authorization": "Basic eDp5"},
+    ):
         r = client.request(method, path, json=body, headers=headers)
         assert r.status_code == 401, (headers, r.text)
         assert r.json()["error"]["code"] == "unauthorized"
@@ -131,7 +156,9 @@ def test_health_and_openapi_need_no_token(client: TestClient) -> None:
 
 def test_json_errors(client: TestClient, tokens: dict[str, str]) -> None:
     h = auth(tokens["admin"])
-    r = client.post("/v1/check", content=b"{not json", headers={**h, "content-type": "application/json"})
+    r = client.post(
+        "/v1/check", content=b"{not json", headers={**h, "content-type": "application/json"}
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "malformed_json"
     r = client.post("/v1/check", json={"digest": 5}, headers=h)
     assert r.status_code == 422 and r.json()["error"]["code"] == "validation"
@@ -160,20 +187,35 @@ def test_body_size_limit(client: TestClient, store: Store, tokens: dict[str, str
             yield b"a" * 1024
         yield b'"}}'
 
-    r = client.post("/v1/versions", content=chunks(), headers={**h, "content-type": "application/json"})
+    r = client.post(
+        "/v1/versions", content=chunks(), headers={**h, "content-type": "application/json"}
+    )
     assert r.status_code == 413
     assert len(store.audit_events(limit=1000)) == events
 
 
-def test_full_flow_over_http(client: TestClient, store: Store, tokens: dict[str, str], alice: Approver) -> None:
+def test_full_flow_over_http(
+    client: TestClient, store: Store, tokens: dict[str, str], alice: Approver
+) -> None:
     m = unique_manifest()
     pub, appr, admin, read = (auth(tokens[s]) for s in ("publish", "approve", "admin", "read"))
-    r = client.post("/v1/versions", json={"model": MODEL, "source": "hf:org/model", "manifest": m.to_json()}, headers=pub)
+    r = client.post(
+        "/v1/versions",
+        json={"model": MODEL, "source": "hf:org/model", "manifest": m.to_json()},
+        headers=pub,
+    )
     assert r.status_code == 201, r.text
     digest = r.json()["digest"]
-    assert client.post("/v1/keys", json={"identity": "alice", "public_key": alice.pem}, headers=admin).status_code == 201
+    assert (
+        client.post(
+            "/v1/keys", json={"identity": "alice", "public_key": alice.pem}, headers=admin
+        ).status_code
+        == 201
+    )
     r = client.post("/v1/check", json={"digest": digest}, headers=read)
-    assert r.json()["decision"] == "deny" and r.json()["reasons"] == ["version is submitted, not approved"]
+    assert r.json()["decision"] == "deny" and r.json()["reasons"] == [
+        "version is submitted, not approved"
+    ]
     env = sign_decision("approve", digest, MODEL, alice.key)
     r = client.post("/v1/decisions", json=env, headers=appr)
     assert r.status_code == 201 and r.json()["state"] == "approved"
@@ -183,12 +225,31 @@ def test_full_flow_over_http(client: TestClient, store: Store, tokens: dict[str,
     assert client.post("/v1/decisions", json=bad, headers=appr).status_code == 422
     r = client.post("/v1/check", json={"manifest": m.to_json()}, headers=read)
     assert r.json()["allow"] is True
-    r = client.post("/v1/advisories", json={"id": "ADV-9", "severity": "critical", "description": "bad", "versions": [digest], "mitigation": {"block": ["x"]}}, headers=appr)
+    r = client.post(
+        "/v1/advisories",
+        json={
+            "id": "ADV-9",
+            "severity": "critical",
+            "description": "bad",
+            "versions": [digest],
+            "mitigation": {"block": ["x"]},
+        },
+        headers=appr,
+    )
     assert r.status_code == 201
     r = client.post("/v1/check", json={"digest": digest}, headers=read)
     assert r.json()["allow"] is False and "ADV-9" in r.json()["reasons"][0]
-    assert client.post("/v1/check", json={"digest": digest, "advisory_fail_on": "bogus"}, headers=read).status_code == 400
-    client.post("/v1/deployments", json={"name": "web", "environment": "prod", "digest": digest}, headers=pub)
+    assert (
+        client.post(
+            "/v1/check", json={"digest": digest, "advisory_fail_on": "bogus"}, headers=read
+        ).status_code
+        == 400
+    )
+    client.post(
+        "/v1/deployments",
+        json={"name": "web", "environment": "prod", "digest": digest},
+        headers=pub,
+    )
     assert client.get("/v1/affected", headers=read).json()[0]["name"] == "web"
     v = client.get(f"/v1/versions/{digest}", headers=read).json()
     assert v["advisories"] == ["ADV-9"] and v["deployments"][0]["environment"] == "prod"

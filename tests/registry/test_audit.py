@@ -1,6 +1,8 @@
-"""The audit chain: every mutation is logged; edits, deletions, insertions, reordering are caught."""
+"""The audit chain: every mutation is logged; edits, deletions, insertions, reorders are caught."""
 
 from __future__ import annotations
+
+import itertools
 
 from sqlalchemy import text
 
@@ -17,9 +19,7 @@ def _populate(store: Store, alice: Approver) -> str:
     store.submit(m, model="org/m", source="hf:org/m", actor="pub")
     store.decide(sign_decision("approve", m.root_digest, "org/m", alice.key), actor="appr")
     store.deploy("web", "prod", m.root_digest, actor="pub")
-    store.advise(
-        "ADV-1", severity="high", description="d", versions=[m.root_digest], actor="appr"
-    )
+    store.advise("ADV-1", severity="high", description="d", versions=[m.root_digest], actor="appr")
     return m.root_digest
 
 
@@ -41,7 +41,7 @@ def test_every_mutation_is_logged_and_chain_verifies(store: Store, alice: Approv
     assert events[2]["subject"] == digest
     assert events[2]["payload"]["approver"] == "alice"
     assert events[0]["prev_hash"] == audit.GENESIS_HASH
-    for prev, cur in zip(events, events[1:], strict=False):
+    for prev, cur in itertools.pairwise(events):
         assert cur["prev_hash"] == prev["hash"]
     result = store.audit_verify()
     assert result.ok and result.events == 5 and result.head_seq == 5
@@ -85,7 +85,12 @@ def test_detects_inserted_event(store: Store, alice: Approver) -> None:
     _sql(store, "UPDATE audit_events SET seq = seq + 100 WHERE seq >= 3")
     _sql(store, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103")
     forged_hash = audit.event_hash(
-        3, events[1]["ts"], "mallory", "version.approve", events[1]["subject"], "{}",
+        3,
+        events[1]["ts"],
+        "mallory",
+        "version.approve",
+        events[1]["subject"],
+        "{}",
         events[1]["hash"],
     )
     _sql(

@@ -63,18 +63,32 @@ def test_local_workflow(runner: CliRunner, tmp_path: Path) -> None:
     code, out, err = invoke(runner, env, "registry", "token", "create", "x")
     assert code == 2 and "registry init" in err and "Traceback" not in err
     assert invoke(runner, env, "registry", "init")[0] == 0
-    code, out, _ = invoke(runner, env, "registry", "token", "create", "ci", "--scope", "read", "--format", "json")
+    code, out, _ = invoke(
+        runner, env, "registry", "token", "create", "ci", "--scope", "read", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["token"].startswith("alk_")
     priv, pub, _ = _keys(tmp_path, "alice")
     assert invoke(runner, env, "registry", "key", "add", "alice", str(pub))[0] == 0
     model = _model(tmp_path)
     code, out, err = invoke(
-        runner, env, "registry", "submit", str(model), "--model", "org/m", "--source", "hf:org/m", "--format", "json"
+        runner,
+        env,
+        "registry",
+        "submit",
+        str(model),
+        "--model",
+        "org/m",
+        "--source",
+        "hf:org/m",
+        "--format",
+        "json",
     )
     assert code == 0, err
     digest = json.loads(out)["digest"]
     assert not check_local(digest, f"sqlite:///{db}").allow
-    code, out, err = invoke(runner, env, "registry", "approve", digest, "--key", str(priv), "--reason", "reviewed")
+    code, out, err = invoke(
+        runner, env, "registry", "approve", digest, "--key", str(priv), "--reason", "reviewed"
+    )
     assert code == 0, err
     assert "approved" in out
     decision = check_local(digest, f"sqlite:///{db}")
@@ -82,9 +96,14 @@ def test_local_workflow(runner: CliRunner, tmp_path: Path) -> None:
     code, out, _ = invoke(runner, env, "registry", "show", digest, "--format", "json")
     assert json.loads(out)["decisions"][0]["reason"] == "reviewed"
     # Export and verify the offline allowlist.
-    signer_priv, signer_pub, signer = _keys(tmp_path, "export")
+    signer_priv, _signer_pub, signer = _keys(tmp_path, "export")
     allow_file = tmp_path / "allow.json"
-    assert invoke(runner, env, "registry", "export", "--key", str(signer_priv), "-o", str(allow_file))[0] == 0
+    assert (
+        invoke(runner, env, "registry", "export", "--key", str(signer_priv), "-o", str(allow_file))[
+            0
+        ]
+        == 0
+    )
     allowlist = load_allowlist(allow_file, signer.public_key())  # type: ignore[attr-defined]
     assert allowlist.check(digest).allow
     # Deploy, advise, affected.
@@ -93,8 +112,19 @@ def test_local_workflow(runner: CliRunner, tmp_path: Path) -> None:
     mit = tmp_path / "mit.json"
     mit.write_text('{"guard": {"block_patterns": ["xyzzy"]}}')
     code, _, err = invoke(
-        runner, env, "registry", "advise", "ADV-1", "--version", digest, "--severity", "high",
-        "--description", "backdoor trigger", "--mitigation", str(mit),
+        runner,
+        env,
+        "registry",
+        "advise",
+        "ADV-1",
+        "--version",
+        digest,
+        "--severity",
+        "high",
+        "--description",
+        "backdoor trigger",
+        "--mitigation",
+        str(mit),
     )
     assert code == 0, err
     code, out, _ = invoke(runner, env, "registry", "affected")
@@ -153,7 +183,17 @@ def test_remote_workflow(runner: CliRunner, server: tuple[str, Store], tmp_path:
     env = {"AIRLOCK_REGISTRY_URL": url, "AIRLOCK_REGISTRY_TOKEN": admin}
     priv, pub, _ = _keys(tmp_path, "alice")
     assert invoke(runner, env, "registry", "key", "add", "alice", str(pub))[0] == 0
-    code, out, err = invoke(runner, env, "registry", "submit", str(_model(tmp_path)), "--model", "org/m", "--format", "json")
+    code, out, err = invoke(
+        runner,
+        env,
+        "registry",
+        "submit",
+        str(_model(tmp_path)),
+        "--model",
+        "org/m",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     digest = json.loads(out)["digest"]
     code, out, err = invoke(runner, env, "registry", "approve", digest, "--key", str(priv))
@@ -169,7 +209,9 @@ def test_remote_workflow(runner: CliRunner, server: tuple[str, Store], tmp_path:
     with RegistryClient(url, reader) as client:
         with pytest.raises(NotFound):
             client.get_version("ef" * 32)
-    code, _, err = invoke(runner, {**env, "AIRLOCK_REGISTRY_TOKEN": reader}, "registry", "deploy", "web", digest)
+    code, _, err = invoke(
+        runner, {**env, "AIRLOCK_REGISTRY_TOKEN": reader}, "registry", "deploy", "web", digest
+    )
     assert code == 2 and "publish" in err
     code, out, _ = invoke(runner, env, "registry", "audit", "verify")
     assert code == 0

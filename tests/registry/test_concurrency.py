@@ -51,18 +51,47 @@ def test_concurrent_writers(store: Store) -> None:
         try:
             key = keys[i]
             for n, d in enumerate(digests[i]):
-                record("approve", lambda d=d: store.decide(sign_decision("approve", d, MODEL, key), actor=f"t{i}"))
+                record(
+                    "approve",
+                    lambda d=d: store.decide(
+                        sign_decision("approve", d, MODEL, key), actor=f"t{i}"
+                    ),
+                )
                 if n % 2 == 0:
-                    record("revoke", lambda d=d: store.decide(sign_decision("revoke", d, MODEL, key), actor=f"t{i}"))
+                    record(
+                        "revoke",
+                        lambda d=d: store.decide(
+                            sign_decision("revoke", d, MODEL, key), actor=f"t{i}"
+                        ),
+                    )
                 if n % 3 == 0:
-                    record("advise", lambda d=d, n=n: store.advise(f"ADV-{i}-{n}", severity="low", description="x", versions=[d], actor=f"t{i}"))
+                    record(
+                        "advise",
+                        lambda d=d, n=n: store.advise(
+                            f"ADV-{i}-{n}",
+                            severity="low",
+                            description="x",
+                            versions=[d],
+                            actor=f"t{i}",
+                        ),
+                    )
                 record("deploy", lambda d=d: store.deploy(f"svc{i}", "prod", d, actor=f"t{i}"))
             # Everyone races to decide the same shared versions: first approval wins, then
             # exactly one revoke per version may succeed.
             for m in shared_manifests:
-                record("shared-approve", lambda m=m: store.decide(sign_decision("approve", m.root_digest, MODEL, key), actor=f"t{i}"))
-                record("shared-revoke", lambda m=m: store.decide(sign_decision("revoke", m.root_digest, MODEL, key), actor=f"t{i}"))
-        except BaseException as exc:  # noqa: BLE001
+                record(
+                    "shared-approve",
+                    lambda m=m: store.decide(
+                        sign_decision("approve", m.root_digest, MODEL, key), actor=f"t{i}"
+                    ),
+                )
+                record(
+                    "shared-revoke",
+                    lambda m=m: store.decide(
+                        sign_decision("revoke", m.root_digest, MODEL, key), actor=f"t{i}"
+                    ),
+                )
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]

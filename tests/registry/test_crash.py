@@ -40,7 +40,7 @@ def _start(backend: Backend, port: int, tmp_path: Path) -> subprocess.Popen[byte
         [sys.executable, "-m", "airlock", "registry", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / f"serve-{port}.log", "wb"),  # noqa: SIM115
+        stderr=open(tmp_path / f"serve-{port}.log", "wb"),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -102,9 +102,7 @@ def test_sigkill_keeps_acknowledged_writes(backend: Backend, tmp_path: Path) -> 
         store = Store.open(backend.url, schema=backend.schema)
         try:
             stored = {v["digest"] for v in store.list_versions(limit=1000)}
-            stored |= {
-                v["digest"] for v in store.list_versions(limit=1000, offset=1000)
-            }
+            stored |= {v["digest"] for v in store.list_versions(limit=1000, offset=1000)}
             assert set(acknowledged) <= stored
             result = store.audit_verify()
             assert result.ok, result.problems

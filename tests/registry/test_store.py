@@ -170,9 +170,7 @@ def test_statement_model_and_age_checks(store: Store, alice: Approver) -> None:
     store.add_key(alice.identity, alice.pem, actor="admin")
     with pytest.raises(InvalidRequest, match="model"):
         store.decide(sign_decision("approve", digest, "other/model", alice.key), actor="a")
-    old = make_statement(
-        "approve", digest, MODEL, timestamp=datetime.now(UTC) - timedelta(days=30)
-    )
+    old = make_statement("approve", digest, MODEL, timestamp=datetime.now(UTC) - timedelta(days=30))
     with pytest.raises(InvalidRequest, match="older"):
         store.decide(sign_statement(old, alice.key), actor="a")
     future = make_statement(
@@ -205,7 +203,12 @@ def test_two_distinct_approvers_policy(store: Store, alice: Approver, bob: Appro
 def test_scan_clean_policy(store: Store, alice: Approver) -> None:
     store.set_policy(
         "*",
-        {"all_of": [{"rule": "min_approvers", "count": 1}, {"rule": "scan_clean", "severity": "high"}]},
+        {
+            "all_of": [
+                {"rule": "min_approvers", "count": 1},
+                {"rule": "scan_clean", "severity": "high"},
+            ]
+        },
         actor="admin",
     )
     digest = _submit(store)
@@ -241,11 +244,15 @@ def test_allowed_sources_policy(store: Store, alice: Approver) -> None:
     digest = _submit(store, source="hf:org/model")
     store.add_key(alice.identity, alice.pem, actor="admin")
     assert _approve(store, alice, digest)["state"] == "submitted"
-    store.set_policy("*", {"any_of": [{"rule": "allowed_sources", "patterns": ["hf:org/*"]}]}, actor="adm")
+    store.set_policy(
+        "*", {"any_of": [{"rule": "allowed_sources", "patterns": ["hf:org/*"]}]}, actor="adm"
+    )
     assert store.evaluate_policy(digest)["ok"]
 
 
-def test_required_signers_policy_with_oms_bundle(store: Store, alice: Approver, bob: Approver) -> None:
+def test_required_signers_policy_with_oms_bundle(
+    store: Store, alice: Approver, bob: Approver
+) -> None:
     from airlock.provenance import oms
     from airlock.provenance.dsse import INTOTO_PAYLOAD_TYPE, sign_envelope
     from airlock.provenance.keys import key_hint
@@ -253,8 +260,12 @@ def test_required_signers_policy_with_oms_bundle(store: Store, alice: Approver, 
     release = Approver("release-bot", generate_private_key())
     store.set_policy(
         MODEL,
-        {"all_of": [{"rule": "min_approvers", "count": 1},
-                    {"rule": "required_signers", "signers": ["release-bot"]}]},
+        {
+            "all_of": [
+                {"rule": "min_approvers", "count": 1},
+                {"rule": "required_signers", "signers": ["release-bot"]},
+            ]
+        },
         actor="admin",
     )
     m = unique_manifest()
@@ -266,11 +277,23 @@ def test_required_signers_policy_with_oms_bundle(store: Store, alice: Approver, 
     def bundle(key: object, files: list[tuple[str, str]]) -> dict[str, object]:
         stmt = {
             "_type": oms.STATEMENT_TYPE,
-            "subject": [{"name": "model", "digest": {"sha256": oms.root_digest_of(
-                [oms.Resource(n, "sha256", d) for n, d in files])}}],
+            "subject": [
+                {
+                    "name": "model",
+                    "digest": {
+                        "sha256": oms.root_digest_of(
+                            [oms.Resource(n, "sha256", d) for n, d in files]
+                        )
+                    },
+                }
+            ],
             "predicateType": oms.PREDICATE_V1,
             "predicate": {
-                "serialization": {"method": "files", "hash_type": "sha256", "allow_symlinks": False},
+                "serialization": {
+                    "method": "files",
+                    "hash_type": "sha256",
+                    "allow_symlinks": False,
+                },
                 "resources": [{"name": n, "algorithm": "sha256", "digest": d} for n, d in files],
             },
         }
@@ -287,7 +310,9 @@ def test_required_signers_policy_with_oms_bundle(store: Store, alice: Approver, 
         store.attach_signature(digest, bundle(release.key, files[:1]), actor="p")
     # A bundle whose signature is broken: refused.
     bad = bundle(release.key, files)
-    bad["dsseEnvelope"]["signatures"][0]["sig"] = bundle(bob.key, files)["dsseEnvelope"]["signatures"][0]["sig"]  # type: ignore[index]
+    bad["dsseEnvelope"]["signatures"][0]["sig"] = bundle(bob.key, files)["dsseEnvelope"][
+        "signatures"
+    ][0]["sig"]  # type: ignore[index]
     with pytest.raises(SignatureInvalid):
         store.attach_signature(digest, bad, actor="p")
     assert store.get_version(digest)["state"] == "submitted"
@@ -320,7 +345,11 @@ def test_advisories_and_affected(store: Store, alice: Approver) -> None:
     for name, d in (("a", good), ("b", advised), ("c", revoked)):
         store.deploy(name, "prod", d, actor="p")
     affected = store.affected()
-    assert [(a["name"], a["state"]) for a in affected] == [("a", "approved"), ("b", "approved"), ("c", "revoked")]
+    assert [(a["name"], a["state"]) for a in affected] == [
+        ("a", "approved"),
+        ("b", "approved"),
+        ("c", "revoked"),
+    ]
     # The info advisory is listed but does not deny.
     ok = store.check(good)
     assert ok.allow and ok.warnings and "AIR-ADV-2" in ok.warnings[0]

@@ -1,0 +1,152 @@
+"""Policy rules: each rule, the combinators, JSON round trips, and hostile policy documents."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from airlock.registry.errors import InvalidRequest
+from airlock.registry.policy import (
+    AllOf,
+    AllowedSources,
+    AnyOf,
+    MinApprovers,
+    PolicyContext,
+    RequiredSigners,
+    ScanClean,
+    parse_policy,
+)
+from airlock.report import Severity
+
+CTX = PolicyContext(
+    digest="ab" * 32,
+    source="hf:org/model",
+    approvers=frozenset({"alice", "bob"}),
+    signers=frozenset({"release-bot"}),
+    scan_reports=(
+        {"schema": "airlock.scan-report/v1", "findings": [{"rule_id": "R1", "severity": "medium"}]},
+    ),
+)
+
+
+def test_rules() -> None:
+    assert MinApprovers(2).evaluate(CTX).ok
+    assert MinApprovers(3).evaluate(CTX).reasons == ("2 of 3 required approvals",)
+    assert RequiredSigners(("release-bot",)).evaluate(CTX).ok
+    assert not RequiredSigners(("release-bot", "qa")).evaluate(CTX).ok
+    assert AllowedSources(("hf:org/*",)).evaluate(CTX).ok
+    assert not AllowedSources(("hf:other/*",)).evaluate(CTX).ok
+    assert ScanClean(Severity.HIGH).evaluate(CTX).ok
+    bad = ScanClean(Severity.MEDIUM).evaluate(CTX)
+    assert not bad.ok and "R1" in bad.reasons[0]
+    assert not ScanClean(Severity.HIGH).evaluate(PolicyContext("ab" * 32, "x")).ok
+
+
+def test_scan_clean_reads_nested_files_and_incomplete_scans() -> None:
+    nested = PolicyContext(
+        "ab" * 32,
+        "x",
+        scan_reports=({"files": [{"findings": [{"rule_id": "R9", "severity": "critical"}]}]},),
+    )
+    assert "R9" in ScanClean(Severity.HIGH).evaluate(nested).reasons[0]
+    unknown = PolicyContext("ab" * 32, "x", scan_reports=({"findings": [{"severity": "weird"}]},))
+    assert not ScanClean(Severity.CRITICAL).evaluate(unknown).ok
+    partial = PolicyContext("ab" * 32, "x", scan_reports=({"findings": [], "not_scanned": ["a"]},))
+    assert "incomplete" in ScanClean(Severity.LOW).evaluate(partial).reasons[0]
+
+
+def test_combinators() -> None:
+    ok, bad = MinApprovers(1), MinApprovers(5)
+    assert AllOf((ok, ok)).evaluate(CTX).ok
+    assert AllOf((ok, bad)).evaluate(CTX).reasons == ("2 of 5 required approvals",)
+    assert AnyOf((bad, ok)).evaluate(CTX).ok
+    result = AnyOf((bad, AllowedSources(("x",)))).evaluate(CTX)
+    assert not result.ok and "none of the alternatives" in result.reasons[0]
+
+
+def test_json_roundtrip() -> None:
+    doc = {
+        "all_of": [
+            {"rule": "min_approvers", "count": 2},
+            {"rule": "scan_clean", "severity": "high"},
+            {
+                "any_of": [
+                    {"rule": "required_signers", "signers": ["release-bot"]},
+                    {"rule": "allowed_sources", "patterns": ["hf:org/*"]},
+                ]
+            },
+        ]
+    }
+    rule = parse_policy(doc)
+    assert rule.to_json() == doc
+    assert parse_policy(json.loads(json.dumps(rule.to_json()))) == rule
+    assert rule.evaluate(CTX).ok
+
+
+def _nested(depth: int) -> dict[str, object]:
+    doc: dict[str, object] = {"all_of": []}
+    for _ in range(depth):
+        doc = {"all_of": [doc]}
+    return doc
+
+
+def test_depth_limit_boundary() -> None:
+    parse_policy(_nested(8))
+    with pytest.raises(InvalidRequest, match="deeper"):
+        parse_policy(_nested(9))
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        None,
+        [],
+        {"rule": "nope"},
+        {"rule": "min_approvers", "count": 0},
+        {"rule": "min_approvers", "count": True},
+        {"rule": "scan_clean", "severity": "urgent"},
+        {"rule": "required_signers", "signers": []},
+        {"rule": "allowed_sources", "patterns": [1]},
+        {"any_of": []},
+        {"all_of": "x"},
+        _nested(10),
+        {"all_of": [{"rule": "min_approvers", "count": 1}] * 65},
+    ],
+)
+def test_bad_policies(doc: object) -> None:
+    with pytest.raises(InvalidRequest):
+        parse_policy(doc)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(["rule", "all_of", "any_of", "min_approvers", "scan_clean", "high"]),
+    lambda c: (
+        st.lists(c, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["rule", "all_of", "any_of", "count", "severity", "signers", "patterns", "x"]
+            ),
+            c,
+            max_size=3,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_parse_policy_total(doc: object) -> None:
+    try:
+        rule = parse_policy(doc)
+    except InvalidRequest:
+        return
+    assert parse_policy(rule.to_json()) == rule
+    rule.evaluate(CTX)
