@@ -41,11 +41,13 @@ class CheckOptions:
     allow_extra: bool = False
     scan: bool = True
     fail_on: Severity = Severity.HIGH
+    allow_unscanned: bool = False
+    ignore_unsigned_files: bool = False
     signature: Path | None = None
     public_key: Path | None = None
     cert_chain: tuple[Path, ...] = ()
     trust_roots: tuple[Path, ...] = ()
-    registry_url: str | None = None
+    registry: str | None = None
     registry_token: str | None = None
     base: Path | None = None
 
@@ -100,6 +102,72 @@ def _provenance_step(path: Path, manifest: Manifest, options: CheckOptions) -> S
     return Step("provenance", res.ok, f"{res.mode}: {counts}", res.to_json())
 
 
+def _signature_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
+    if options.signature is None:
+        return None
+    from airlock.provenance.signing import verify_signature
+
+    res = verify_signature(
+        path,
+        options.signature,
+        public_key=options.public_key,
+        cert_chain=options.cert_chain,
+        trust_roots=options.trust_roots,
+        ignore_unsigned_files=options.ignore_unsigned_files,
+        ignore_paths=options.hashing.walk.ignore_paths,
+        ignore_git_paths=options.hashing.walk.ignore_git_paths,
+        use_cache=options.hashing.use_cache,
+    )
+    summary = f"{res.method} signature, signer {res.key_hint[:16]}…" if res.ok else res.reason
+    if res.signed_ignore_paths:
+        summary += f" (signed ignore list: {', '.join(res.signed_ignore_paths)})"
+    return Step("signature", res.ok, summary, res.to_json())
+
+
+def _scan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
+    if not options.scan:
+        return None
+    from airlock.scan.engine import scan
+
+    report = scan(path)
+    blocking = [f for f in report.findings if f.severity >= options.fail_on]
+    unread = report.not_scanned
+    ok = not blocking and (options.allow_unscanned or not unread)
+    counts = report.counts()
+    summary = (
+        f"{counts['files']} files, {counts['findings']} findings "
+        f"({len(blocking)} at or above {options.fail_on}), {len(unread)} not scanned"
+    )
+    if unread and not options.allow_unscanned:
+        summary += " (not scanned fails the gate; --allow-unscanned to accept)"
+    return Step("scan", ok, summary, report.to_json(), list(report.findings))
+
+
+def _trojan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
+    if options.base is None:
+        return None
+    from airlock.trojan.analyse import analyse_trojan
+
+    report = analyse_trojan(path, options.base)
+    blocking = [f for f in report.findings if f.severity >= options.fail_on]
+    return Step("trojan", not blocking, report.verdict, report.to_json(), list(report.findings))
+
+
+def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
+    if options.registry is None:
+        return None
+    from airlock.registry import client, gate
+
+    if options.registry.startswith(("http://", "https://")):
+        decision = client.check_gate(options.registry, options.registry_token, manifest)
+    else:  # a database URL: ask the registry database directly, no service needed
+        decision = gate.check_local(manifest, options.registry)
+    state = decision.state or "unknown to the registry"
+    why = "; ".join(decision.reasons)
+    summary = f"{decision.model or '?'} {state}" + (f": {why}" if why else "")
+    return Step("registry", decision.allow, summary, decision.to_json())
+
+
 StepFn = Callable[[Path, Manifest, CheckOptions], "Step | None"]
 
 
@@ -127,4 +195,10 @@ def check(
     return CheckResult(str(root), manifest.root_digest, steps)
 
 
-_STEPS: list[StepFn] = [_provenance_step]
+_STEPS: list[StepFn] = [
+    _provenance_step,
+    _signature_step,
+    _scan_step,
+    _registry_step,
+    _trojan_step,
+]

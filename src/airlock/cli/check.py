@@ -53,10 +53,19 @@ def register(app: typer.Typer) -> None:
         key: Path | None = typer.Option(None, "--key", help="Signer's public key (PEM)."),
         cert_chain: list[Path] = typer.Option([], "--cert-chain", help="Intermediate certs."),
         trust_roots: list[Path] = typer.Option([], "--trust-roots", help="Trusted root certs."),
+        ignore_unsigned_files: bool = typer.Option(
+            False, "--ignore-unsigned-files", help="Files the signature does not list are ok."
+        ),
         no_scan: bool = typer.Option(False, "--no-scan", help="Skip the static scan."),
+        allow_unscanned: bool = typer.Option(
+            False, "--allow-unscanned", help="Files the scanner could not read do not deny."
+        ),
         fail_on: str = typer.Option("high", "--fail-on", help="Scan severity that denies."),
         registry: str | None = typer.Option(
-            None, "--registry", envvar="AIRLOCK_REGISTRY_URL", help="Registry URL to ask."
+            None,
+            "--registry",
+            envvar="AIRLOCK_REGISTRY_URL",
+            help="Registry to ask: service URL (token from AIRLOCK_REGISTRY_TOKEN) or DB URL.",
         ),
         base: Path | None = typer.Option(None, "--base", help="Claimed base model (trojan)."),
         ignore: list[str] = IGNORE_OPTION,
@@ -97,12 +106,14 @@ def register(app: typer.Typer) -> None:
                 allow_extra=allow_extra,
                 scan=not no_scan,
                 fail_on=threshold,
+                allow_unscanned=allow_unscanned,
+                ignore_unsigned_files=ignore_unsigned_files,
                 signature=signature,
                 public_key=key,
                 cert_chain=tuple(cert_chain),
                 trust_roots=tuple(trust_roots),
-                registry_url=registry,
-                registry_token=os.environ.get("AIRLOCK_TOKEN"),
+                registry=registry,
+                registry_token=os.environ.get("AIRLOCK_REGISTRY_TOKEN"),
                 base=base,
             )
             size = total_size(path, opts.hashing.walk)

@@ -1,0 +1,87 @@
+"""The gate end to end: every step can deny, and the verdict is allow only when all pass."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from airlock.gate import CheckOptions, check
+from airlock.provenance.hashing import hash_model
+from airlock.report import Severity
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-model"
+# A protocol-0 pickle calling os.system: never loaded, only scanned.
+EVIL_PICKLE = b"cos\nsystem\n(S'touch /tmp/airlock-marker'\ntR."
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    dst = tmp_path / "model"
+    shutil.copytree(SAMPLE, dst)
+    return dst
+
+
+def step(result, name: str):  # type: ignore[no-untyped-def]
+    return next(s for s in result.steps if s.name == name)
+
+
+def test_sample_model_is_allowed(model: Path) -> None:
+    sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in model.iterdir()}
+    result = check(model, CheckOptions(sha256sums=sums))
+    assert result.allowed
+    assert [s.name for s in result.steps] == ["hash", "provenance", "scan"]
+    assert result.root_digest == hash_model(model).root_digest
+    assert result.to_json()["verdict"] == "allow"
+
+
+def test_tampered_file_denies(model: Path) -> None:
+    manifest = hash_model(model)
+    (model / "config.json").write_text("{}")
+    result = check(model, CheckOptions(manifest=manifest))
+    assert not result.allowed and not step(result, "provenance").ok
+
+
+def test_malicious_pickle_denies_through_scan(model: Path) -> None:
+    (model / "pytorch_model.bin").write_bytes(EVIL_PICKLE)
+    result = check(model)
+    scan = step(result, "scan")
+    assert not result.allowed and not scan.ok
+    assert any(f.severity is Severity.CRITICAL for f in scan.findings)
+    assert any("os.system" in (f.evidence + f.title) for f in scan.findings)
+
+
+def test_fail_on_threshold_and_no_scan(model: Path) -> None:
+    (model / "pytorch_model.bin").write_bytes(EVIL_PICKLE)
+    assert check(model, CheckOptions(scan=False)).allowed
+    assert not check(model, CheckOptions(fail_on=Severity.CRITICAL)).allowed
+
+
+def test_signature_step(model: Path, tmp_path: Path) -> None:
+    from airlock.provenance.keys import generate_private_key
+    from airlock.provenance.signing import sign
+
+    key = generate_private_key("p256")
+    sig = tmp_path / "model.sig"
+    sign(model, key, output=sig)
+    pub = key.public_key()
+    ok = check(model, CheckOptions(signature=sig, public_key=pub))  # type: ignore[arg-type]
+    assert ok.allowed and step(ok, "signature").ok
+    (model / "extra.txt").write_text("not signed")
+    bad = check(model, CheckOptions(signature=sig, public_key=pub))  # type: ignore[arg-type]
+    assert not bad.allowed and not step(bad, "signature").ok
+
+
+def test_cli_json_and_exit_codes(model: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    proc = cli("check", str(model), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema"] == "airlock.check-report/v1" and doc["verdict"] == "allow"
+    (model / "evil.pkl").write_bytes(EVIL_PICKLE)
+    proc = cli("check", str(model))
+    assert proc.returncode == 1 and "DENY" in proc.stdout
+    proc = cli("check", str(model), "--fail-on", "bogus")
+    assert proc.returncode == 2 and "unknown severity" in proc.stderr
