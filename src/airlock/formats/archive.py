@@ -13,7 +13,6 @@ from __future__ import annotations
 import bz2
 import lzma
 import struct
-import tarfile
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -511,6 +510,8 @@ def read_tar(src: Source, limits: Limits) -> list[TarMember]:
     cached = src.cache.get("tar")
     if isinstance(cached, list):
         return cached
+    import tarfile  # 15 ms: only when a tar is met
+
     members: list[TarMember] = []
     fileobj = _ViewReader(src)
     try:

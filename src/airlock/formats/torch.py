@@ -25,6 +25,11 @@ _PICKLE = re.compile(r"^(?:.*/)?[^/]+\.pkl$")
 _DEBUG_PKL = re.compile(r"\.debug_pkl$")
 _CODE = re.compile(r"^(?:[^/]+/)?code/.+\.py$")
 _DATA_PKL = re.compile(r"^(?:[^/]+/)?data\.pkl$")
+# small records torch reads as numbers/strings (never unpickled)
+_METADATA = re.compile(
+    r"^(?:[^/]+/)?(?:version|byteorder|\.format_version|\.storage_alignment|"
+    r"\.data/version|\.data/serialization_id)$"
+)
 
 # element sizes of legacy typed storages, by pickled class name
 ELEMENT_SIZE = {
@@ -53,6 +58,7 @@ class TorchZipLayout:
     pickles: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
     storages: list[str] = field(default_factory=list)
+    metadata: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     torchscript: bool = False
 
@@ -76,6 +82,8 @@ def classify_members(names: list[str]) -> TorchZipLayout:
                 layout.torchscript = True
         elif _STORAGE.match(name):
             layout.storages.append(name)
+        elif _METADATA.match(name):
+            layout.metadata.append(name)
         else:
             layout.other.append(name)
     return layout

@@ -18,8 +18,7 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -371,6 +370,7 @@ def _looks_heavy(path: Path) -> bool:
 def _pool(mode: str, workers: int) -> Executor:
     if mode == "processes":
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if threading.active_count() == 1 else "forkserver"
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
@@ -404,10 +404,11 @@ def scan_paths(
             for i, fut in futures.items():
                 try:
                     slots[i] = fut.result()
-                except BrokenProcessPool:
-                    slots[i] = _crashed(targets[i].display, "scanner process died")
                 except Exception as exc:
-                    slots[i] = _crashed(targets[i].display, f"{type(exc).__name__}: {exc}")
+                    why = f"{type(exc).__name__}: {exc}"
+                    if type(exc).__name__ == "BrokenProcessPool":
+                        why = "scanner process died (crash or out of memory)"
+                    slots[i] = _crashed(targets[i].display, why)
         results = [r for r in slots if r is not None]
     for r in results:
         report.objects += r.objects

@@ -174,6 +174,7 @@ class TorchZipHandler:
         storages = set(layout.storages)
         pickles = set(layout.pickles)
         code = set(layout.code)
+        metadata = set(layout.metadata)
         for m in listing.members:
             if m.is_dir:
                 continue
@@ -185,6 +186,8 @@ class TorchZipHandler:
                 )
             elif m.name in code:
                 out.children.append(_zip_child(src, m, ctx, hint="torchscript-code"))
+            elif m.name in metadata and m.size <= 4096:
+                out.children.append(_zip_child(src, m, ctx, hint="torch-record"))
             else:
                 out.children.append(_zip_child(src, m, ctx))
         out.notes.append(
@@ -502,6 +505,22 @@ def _torchscript_rule(name: str, is_call: bool) -> Any:
         if ns not in _TS_STD_NAMESPACES:
             return R.TORCHSCRIPT_CUSTOM_OP
     return None
+
+
+class TorchRecordHandler:
+    """Tiny records of a PyTorch zip (``version``, ``byteorder``...) that torch parses as a number
+    or a word, never unpickles: checked to be short text, nothing else."""
+
+    name = "torch-record"
+
+    def sniff(self, src: Source) -> bool:
+        return False  # reached only by hint
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        text = bytes(src.view()[:4096])
+        if src.size > 4096 or not all(32 <= b < 127 or b in (9, 10, 13) for b in text):
+            return ScanOutcome(format="torch-record", not_scanned="unexpected binary record")
+        return ScanOutcome(format="torch-record")
 
 
 class TextHandler:

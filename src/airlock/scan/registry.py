@@ -2,17 +2,41 @@
 
 Order matters only where formats nest: ``HANDLERS`` hold specific formats (a PyTorch zip before
 a plain zip, a legacy checkpoint before a plain pickle); ``FALLBACKS`` run after them (generic
-zip/tar/compressed containers, and plain text last). To add a format, append its handler to
+zip/tar/compressed containers, and plain text last). To add a format, append a handler to
 ``HANDLERS`` (a zip-based format such as Keras goes there too, so it is tried before the generic
-zip). ``HINTED`` handlers are never sniffed; a parent names them in ``Child.hint``.
+zip), preferably as ``Lazy("module:Class", "name")`` so that its imports are paid only when an
+object reaches it. ``HINTED`` handlers are never sniffed; a parent names them in ``Child.hint``.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from airlock.scan import handlers as h
-from airlock.scan.gguf_handler import GGUFHandler
-from airlock.scan.interface import FormatHandler
-from airlock.scan.safetensors_handler import SafetensorsHandler
+from airlock.scan.interface import FormatHandler, ScanContext, ScanOutcome, Source
+
+
+class Lazy:
+    """A handler imported on first use (keeps ``airlock scan`` start-up small)."""
+
+    def __init__(self, target: str, name: str) -> None:
+        self._target = target
+        self.name = name
+        self._handler: FormatHandler | None = None
+
+    def _get(self) -> FormatHandler:
+        if self._handler is None:
+            module, cls = self._target.split(":")
+            self._handler = getattr(importlib.import_module(module), cls)()
+        return self._handler
+
+    def sniff(self, src: Source) -> bool:
+        return self._get().sniff(src)
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        return self._get().scan(src, ctx, **options)
+
 
 HANDLERS: list[FormatHandler] = [
     h.EmptyHandler(),
@@ -21,20 +45,27 @@ HANDLERS: list[FormatHandler] = [
     h.TorchLegacyHandler(),
     h.NumpyHandler(),
     h.PickleHandler(),
-    SafetensorsHandler(),
-    GGUFHandler(),
+    Lazy("airlock.scan.safetensors_handler:SafetensorsHandler", "safetensors"),
+    Lazy("airlock.scan.gguf_handler:GGUFHandler", "gguf"),
+    Lazy("airlock.scan.keras_handler:KerasZipHandler", "keras"),
+    Lazy("airlock.scan.keras_handler:HDF5Handler", "hdf5"),
+    Lazy("airlock.scan.onnx_handler:OnnxHandler", "onnx"),
 ]
 
 FALLBACKS: list[FormatHandler] = [
     h.ZipHandler(),
     h.TarHandler(),
     h.CompressedHandler(),
+    JsonConfigHandler(),
+    JinjaFileHandler(),
+    PythonSourceHandler(),
     h.TextHandler(),
 ]
 
 HINTED: list[FormatHandler] = [
     h.TorchLegacyRecordsHandler(),
     h.TorchScriptCodeHandler(),
+    h.TorchRecordHandler(),
 ]
 
 
