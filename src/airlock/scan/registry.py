@@ -50,15 +50,18 @@ HANDLERS: list[FormatHandler] = [
     Lazy("airlock.scan.keras_handler:KerasZipHandler", "keras"),
     Lazy("airlock.scan.keras_handler:HDF5Handler", "hdf5"),
     Lazy("airlock.scan.onnx_handler:OnnxHandler", "onnx"),
+    Lazy("airlock.scan.savedmodel_handler:SavedModelHandler", "tf-savedmodel"),
+    Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata"),
+    Lazy("airlock.scan.repo_config:ExecutableHandler", "executable"),
 ]
 
 FALLBACKS: list[FormatHandler] = [
     h.ZipHandler(),
     h.TarHandler(),
     h.CompressedHandler(),
-    JsonConfigHandler(),
-    JinjaFileHandler(),
-    PythonSourceHandler(),
+    Lazy("airlock.scan.repo_config:JsonConfigHandler", "json"),
+    Lazy("airlock.scan.repo_config:JinjaFileHandler", "jinja"),
+    Lazy("airlock.scan.repo_config:PythonSourceHandler", "python"),
     h.TextHandler(),
 ]
 
