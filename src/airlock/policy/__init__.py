@@ -1,0 +1,1 @@
+"""Network and pod policies for inference endpoints: generators and a small evaluator."""
