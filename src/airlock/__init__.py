@@ -34,6 +34,12 @@ _EXPORTS: dict[str, str] = {
     "Finding": "airlock.report",
     "Severity": "airlock.report",
     "AirlockError": "airlock.errors",
+    "scan_paths": "airlock.scan.engine",
+    "ScanOptions": "airlock.scan.engine",
+    "ScanReport": "airlock.scan.result",
+    "sign": "airlock.provenance.signing",
+    "verify_signature": "airlock.provenance.signing",
+    "SignatureVerification": "airlock.provenance.signing",
 }
 
 __all__ = [
@@ -44,17 +50,24 @@ __all__ = [
     "HashOptions",
     "Manifest",
     "RepoSpec",
+    "ScanOptions",
+    "ScanReport",
     "Severity",
+    "SignatureVerification",
     "VerifyResult",
     "WalkOptions",
     "check",
     "hash_model",
     "parse_manifest_json",
     "parse_sha256sums",
+    "scan",
+    "scan_paths",
+    "sign",
     "verify_digests",
     "verify_hf_repo",
     "verify_manifest",
     "verify_root_digest",
+    "verify_signature",
 ]
 
 if TYPE_CHECKING:
@@ -63,6 +76,7 @@ if TYPE_CHECKING:
     from airlock.provenance.hashing import HashOptions, hash_model
     from airlock.provenance.hf_cache import RepoSpec, verify_hf_repo
     from airlock.provenance.manifest import Manifest, parse_manifest_json, parse_sha256sums
+    from airlock.provenance.signing import SignatureVerification, sign, verify_signature
     from airlock.provenance.verify import (
         VerifyResult,
         verify_digests,
@@ -71,9 +85,13 @@ if TYPE_CHECKING:
     )
     from airlock.provenance.walk import WalkOptions
     from airlock.report import Finding, Severity
+    from airlock.scan.engine import ScanOptions, scan_paths
+    from airlock.scan.result import ScanReport
 
 
 def __getattr__(name: str) -> Any:
+    if name == "scan":  # the callable package: airlock.scan(path) -> ScanReport
+        return importlib.import_module("airlock.scan")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'airlock' has no attribute {name!r}")
