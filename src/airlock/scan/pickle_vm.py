@@ -178,6 +178,11 @@ _NAME_RESOLVERS = frozenset({"pkgutil.resolve_name", "pydoc.locate"})
 _ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
 _METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
 _PARTIALS = frozenset({"functools.partial", "_functools.partial"})
+_HOW_CALLABLE = {
+    "getattr": _GETATTR,
+    "attrgetter": "operator.attrgetter",
+    "methodcaller": "operator.methodcaller",
+}
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
 
@@ -738,7 +743,11 @@ class _Machine:
                 severity=Severity.CRITICAL,
                 why="Attribute lookup at load time reaches objects no import names.",
                 reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
-                extra={"callable": res.name, "category": "import"},
+                extra={
+                    "callable": _HOW_CALLABLE.get(how, how),
+                    "resolves_to": res.name,
+                    "category": "import",
+                },
             )
         return res
 

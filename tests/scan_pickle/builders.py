@@ -1,0 +1,91 @@
+"""Tiny pickle assembler for hand-built (malicious) fixtures, plus analysis helpers.
+
+Hand assembly is needed because the techniques scanners miss are exactly the streams
+``pickle.dumps`` never writes (operands from the memo, dotted names, broken streams...).
+"""
+
+from __future__ import annotations
+
+import struct
+
+from airlock.report import Finding, Severity
+from airlock.scan.pickle_vm import PickleAnalysis, analyze_pickle
+
+PROTO2 = b"\x80\x02"
+PROTO4 = b"\x80\x04"
+STOP = b"."
+REDUCE = b"R"
+MARK = b"("
+TUPLE = b"t"
+EMPTY_TUPLE = b")"
+POP = b"0"
+BUILD = b"b"
+NONE = b"N"
+EMPTY_DICT = b"}"
+SETITEM = b"s"
+STACK_GLOBAL = b"\x93"
+MEMOIZE = b"\x94"
+
+
+def s(text: str) -> bytes:
+    """SHORT_BINUNICODE (or BINUNICODE for long text)."""
+    raw = text.encode()
+    if len(raw) < 256:
+        return b"\x8c" + bytes([len(raw)]) + raw
+    return b"X" + struct.pack("<I", len(raw)) + raw
+
+
+def b(data: bytes) -> bytes:
+    """SHORT_BINBYTES / BINBYTES."""
+    if len(data) < 256:
+        return b"C" + bytes([len(data)]) + data
+    return b"B" + struct.pack("<I", len(data)) + data
+
+
+def glob(module: str, name: str) -> bytes:
+    return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
+
+
+def sglob(module: str, name: str) -> bytes:
+    return s(module) + s(name) + STACK_GLOBAL
+
+
+def tup(*items: bytes) -> bytes:
+    return MARK + b"".join(items) + TUPLE
+
+
+def call(func: bytes, *args: bytes) -> bytes:
+    return func + tup(*args) + REDUCE
+
+
+def put(i: int) -> bytes:
+    return b"q" + bytes([i])
+
+
+def get(i: int) -> bytes:
+    return b"h" + bytes([i])
+
+
+def touch_cmd(marker: object) -> str:
+    return f"touch '{marker}'"
+
+
+def write_src(marker: object) -> str:
+    return f"open({str(marker)!r}, 'w').write('pwned')"
+
+
+def analyze(data: bytes, **kw: object) -> PickleAnalysis:
+    return analyze_pickle(data, location="test.pkl", **kw)  # type: ignore[arg-type]
+
+
+def severe(a: PickleAnalysis, at_least: Severity = Severity.HIGH) -> list[Finding]:
+    return [f for f in a.findings if f.severity >= at_least]
+
+
+def rules(a: PickleAnalysis) -> set[str]:
+    return {f.rule_id for f in a.findings}
+
+
+def assert_clean(a: PickleAnalysis) -> None:
+    assert a.findings == [], [(f.rule_id, f.evidence) for f in a.findings]
+    assert a.error is None
