@@ -65,18 +65,19 @@ def _load_signing_key(path: Path) -> PrivateKey:
 
 
 def render_signature(res: SignatureVerification) -> None:
+    """Human report. No rich markup around user data: paths may contain brackets."""
     out = _common.console()
-    head = "[green]OK[/]" if res.ok else "[red]FAILED[/]"
+    head = "OK" if res.ok else "FAILED"
     counts = ", ".join(f"{v} {k}" for k, v in res.counts().items() if v)
     out.print(
-        f"{head} signature verification of {res.path} ({res.method or '?'} method): "
-        f"{counts or 'no files checked'}"
+        f"{head}: signature verification of {res.path} ({res.method or '?'} method): "
+        f"{counts or 'no files checked'}",
+        markup=False,
     )
     if not res.ok:
-        out.print(f"  [red]reason:[/] {res.reason}", markup=True, highlight=False)
+        out.print(f"  reason: {res.reason}", markup=False)
     if res.signature_valid:
-        signer = f"{res.key_type} key {res.key_hint}"
-        out.print(f"  signed by: {signer}", markup=False)
+        out.print(f"  signed by: {res.key_type} key {res.key_hint}", markup=False)
         if res.certificate:
             c = res.certificate
             out.print(
@@ -100,15 +101,14 @@ def render_signature(res: SignatureVerification) -> None:
     for f in res.files:
         if f.status == "ok":
             continue
-        colour = "yellow" if f.status == "extra" else "red"
         detail = f" ({f.detail})" if f.detail else ""
         exp = f" expected {f.expected}" if f.expected else ""
         got = f" got {f.actual}" if f.actual and f.status == "changed" else ""
-        out.print(f"  [{colour}]{f.status:>8}[/] {f.path}{detail}{exp}{got}", highlight=False)
+        out.print(f"  {f.status:>8} {f.path}{detail}{exp}{got}", markup=False)
     for p in res.problems[1:]:
-        out.print(f"  [red]problem:[/] {p}", highlight=False)
+        out.print(f"  problem: {p}", markup=False)
     for w in res.warnings:
-        out.print(f"  [yellow]warning:[/] {w}", highlight=False)
+        out.print(f"  warning: {w}", markup=False)
 
 
 def verify_signature_cli(
@@ -290,7 +290,7 @@ def register(app: typer.Typer) -> None:
             c = _common.console()
             c.print(f"signed {path} -> {res.output}", markup=False)
             c.print(
-                f"root sha256:{res.root_digest}  {res.resource_count} {method.value} resources, "
+                f"root sha256:{res.root_digest}  {res.resource_count} resources ({method.value}), "
                 f"{res.method} method, {res.key_type} key {res.key_hint}",
                 markup=False,
             )
