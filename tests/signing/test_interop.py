@@ -185,3 +185,42 @@ def test_certificate_method_both_ways(model: Path, pki: Pki, tmp_path: Path) -> 
     out = ref("verify", "certificate", model, "--signature", ours, "--certificate_chain", roots)
     assert out.returncode != 0
     assert not verify_signature(model, theirs, trust_roots=[pki.root_pem]).ok
+
+
+REF_API_SIGN = """
+import sys
+from model_signing import hashing, signing
+model, sig, key, mode = sys.argv[1:5]
+h = hashing.Config()
+if mode == "shards":
+    h = h.use_shard_serialization(shard_size=10_000)
+elif mode == "blake2":
+    h = h.use_file_serialization(hashing_algorithm="blake2")
+signing.Config().use_elliptic_key_signer(private_key=key).set_hashing_config(h).sign(model, sig)
+"""
+
+
+@pytest.mark.parametrize("mode", ["shards", "blake2"])
+def test_we_verify_reference_api_shards_and_blake2(
+    model: Path, keypair: KeyFiles, tmp_path: Path, mode: str
+) -> None:
+    """model_signing's own shard signatures (float shard_size) it cannot verify itself; we can."""
+    sig = tmp_path / f"{mode}.sig"
+    out = subprocess.run(
+        [sys.executable, "-c", REF_API_SIGN, str(model), str(sig), str(keypair.private), mode],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    res = verify_signature(model, sig, public_key=keypair.public)
+    assert res.ok, res.reason
+    assert res.serialization["method"] == ("shards" if mode == "shards" else "files")
+    if mode == "shards":
+        assert res.serialization["shard_size"] == 10_000
+    else:
+        assert res.serialization["hash_type"] == "blake2b"
+    flip_bit(model)
+    res = verify_signature(model, sig, public_key=keypair.public)
+    assert not res.ok
+    assert [f.path for f in res.files if f.status == "changed"] == ["weights/shard-00001.bin"]

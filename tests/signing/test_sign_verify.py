@@ -360,3 +360,37 @@ def test_unusable_inputs_raise(tmp_path: Path, keypair: KeyFiles, model: Path) -
         verify_signature(model, tmp_path / "x.sig", public_key=keypair.public)
     with pytest.raises(UsageError):
         sign(model, keypair.key, method="weird")
+
+
+def test_signed_git_files_are_still_checked(model: Path, keypair: KeyFiles, tmp_path: Path) -> None:
+    sig = tmp_path / "s.sig"
+    res = sign(model, keypair.key, output=sig, ignore_git_paths=False)
+    assert ".git" not in res.ignore_paths
+    assert verify_signature(model, sig, public_key=keypair.public).ok
+    (model / ".git" / "HEAD").write_text("ref: refs/heads/evil\n")
+    v = verify_signature(model, sig, public_key=keypair.public)
+    assert not v.ok and _statuses(v)[".git/HEAD"] == "changed"
+    (model / ".github").mkdir()
+    (model / ".github" / "x.yml").write_text("x")  # not signed, git path: still ignored
+    assert ".github" in verify_signature(model, sig, public_key=keypair.public).applied_ignore_paths
+
+
+def test_symlinks_follow_the_signed_rule(model: Path, keypair: KeyFiles, tmp_path: Path) -> None:
+    (model / "link.json").symlink_to("config.json")
+    with pytest.raises(InputError, match="symbolic link"):
+        sign(model, keypair.key)
+    sig = tmp_path / "s.sig"
+    sign(model, keypair.key, output=sig, allow_symlinks=True)
+    v = verify_signature(model, sig, public_key=keypair.public)
+    assert v.ok and v.serialization["allow_symlinks"] is True
+    (model / "config.json").write_text("{}")
+    v = verify_signature(model, sig, public_key=keypair.public)
+    assert {"config.json", "link.json"} <= {f.path for f in v.files if f.status == "changed"}
+
+
+def test_blake2b_signatures(model: Path, keypair: KeyFiles, tmp_path: Path) -> None:
+    sig = tmp_path / "s.sig"
+    sign(model, keypair.key, output=sig, hash_type="blake2b")
+    stmt = _payload(sig)
+    assert stmt["predicate"]["serialization"]["hash_type"] == "blake2b"  # type: ignore[index]
+    assert verify_signature(model, sig, public_key=keypair.public).ok
