@@ -47,12 +47,9 @@ def _analyze(
 
 
 def _error_finding(analysis: Any, ctx: ScanContext, delta: int = 0) -> list[Finding]:
-    """A broken pickle is itself a finding (unless the analyser already reported the break)."""
-    if not analysis.error:
-        return []
-    if any(
-        f.offset == analysis.end_offset and "pars" in f.title.lower() for f in analysis.findings
-    ):
+    """A broken pickle is itself a finding. The analyser flags the break itself; this covers
+    an error it reported without any finding, so a break is never silent."""
+    if not analysis.error or analysis.findings:
         return []
     return [
         R.UNPARSEABLE.finding(
@@ -120,7 +117,7 @@ class PickleHandler:
 def _torchscript_type(f: Finding) -> bool:
     """TorchScript's own class references (``__torch__.*``) resolve to code in the archive, which
     is checked separately; they are not Python imports."""
-    name = str(f.extra.get("callable") or f.evidence or "")
+    name = str(f.extra.get("callable") or f.extra.get("subject") or f.evidence or "")
     return name.startswith("__torch__.") or name.startswith("torch.jit._pickle.")
 
 
