@@ -115,3 +115,18 @@ def test_cli_schema_report(cli: Any) -> None:
     r = cli("schema", "report")
     assert r.returncode == 0
     assert json.loads(r.stdout) == report_schema()
+
+
+def test_pre_commit_hooks_file() -> None:
+    import re
+
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parents[2]
+    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"airlock-scan", "airlock-scan-all"}
+    for h in hooks.values():
+        assert h["entry"] == "airlock scan" and h["language"] == "python"
+    pattern = re.compile(hooks["airlock-scan"]["files"])
+    for name in ["m.pt", "x/y.PKL", "w.safetensors", "a.joblib", "b.npz", "c.gguf"]:
+        assert pattern.search(name), name
+    assert not pattern.search("README.md")
