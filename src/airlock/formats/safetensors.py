@@ -159,7 +159,7 @@ class SafetensorsHeader:
 _STRING_RE = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def _json_depth(raw: bytes) -> int:
+def json_depth(raw: bytes) -> int:
     """Maximum nesting of ``[``/``{`` outside strings, computed without recursion."""
     stripped = _STRING_RE.sub(b'""', raw)
     arr = np.frombuffer(stripped, dtype=np.uint8)
@@ -238,7 +238,7 @@ def read_header(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SafetensorsError(f"{where}: header is not UTF-8 ({exc.reason})") from None
-    depth = _json_depth(raw)
+    depth = json_depth(raw)
     if depth > MAX_JSON_DEPTH:
         raise SafetensorsError(f"{where}: header JSON nests {depth} deep (limit {MAX_JSON_DEPTH})")
     dups: list[str] = []
@@ -483,7 +483,7 @@ def read_index(path: Path) -> dict[str, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if _json_depth(raw) > MAX_JSON_DEPTH:
+    if json_depth(raw) > MAX_JSON_DEPTH:
         raise SafetensorsError(f"{path}: index JSON nests too deep")
     try:
         doc = json.loads(raw.decode("utf-8"))

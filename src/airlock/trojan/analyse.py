@@ -1,0 +1,348 @@
+"""``analyse_trojan``: base match, token drift, weight deltas, then behavioural confirmation.
+
+One pass over the tensors the two models share, reading one tensor of each at a time; the only
+state kept across tensors is O(vocabulary) drift and a few numbers per tensor.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from airlock.errors import AirlockError
+from airlock.report import Finding, Severity
+from airlock.trojan import hf
+from airlock.trojan.report import (
+    BLIND_SPOT_NO_BASE,
+    BLIND_SPOT_NO_PROBE,
+    BLIND_SPOTS_ALWAYS,
+    BaseMatch,
+    TrojanOptions,
+    TrojanReport,
+)
+from airlock.trojan.token_drift import MOVED_EPS, DriftSummary, rank_tokens, row_drift
+from airlock.trojan.weight_delta import TensorDelta, compare_tensor, layer_energy
+
+REF = "https://arxiv.org/abs/2206.12654"  # BackdoorBench; model-editing: arxiv 2403.13355
+_SUFFIX = {"bert": "embeddings.word_embeddings.weight", "gpt2": "wte.weight"}
+
+
+def _prefix(model: hf.HFModel) -> str:
+    emb = model.embedding_name()
+    suffix = _SUFFIX.get(model.family or "", "")
+    if emb and suffix and emb.endswith(suffix):
+        return emb[: -len(suffix)]
+    return ""
+
+
+def _keyed(model: hf.HFModel) -> dict[str, str]:
+    pre = _prefix(model)
+    return {(n[len(pre) :] if pre and n.startswith(pre) else n): n for n in model.weights.names()}
+
+
+class _Ctx:
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        rule: str,
+        sev: Severity,
+        title: str,
+        evidence: str,
+        why: str,
+        member: str | None = None,
+        **extra: object,
+    ) -> None:
+        self.findings.append(
+            Finding(rule, sev, title, self.location, evidence, why, member, None, REF, dict(extra))
+        )
+
+
+def _base_match(m: hf.HFModel, b: hf.HFModel, ctx: _Ctx) -> BaseMatch:
+    sig_m, sig_b = m.arch_signature(), b.arch_signature()
+    diffs = {
+        k: (sig_b.get(k), sig_m.get(k))
+        for k in set(sig_m) | set(sig_b)
+        if k != "vocab_size" and sig_m.get(k) != sig_b.get(k)
+    }
+    vocab_same: bool | None = None
+    added = 0
+    if m.vocab and b.vocab:
+        vocab_same = hf.vocab_digest(m.vocab) == hf.vocab_digest(b.vocab)
+        if not vocab_same:
+            superset = all(m.vocab.get(t) == i for t, i in b.vocab.items())
+            added = len(m.vocab) - len(b.vocab) if superset else 0
+    match = BaseMatch(diffs, vocab_same, added, [], [], [])
+    if diffs:
+        shown = ", ".join(f"{k}: base {v[0]!r} vs model {v[1]!r}" for k, v in sorted(diffs.items()))
+        ctx.add(
+            "AIR-TRJ-001",
+            Severity.HIGH,
+            "claimed base has a different architecture",
+            shown[:2000],
+            "A model cannot be a fine-tune of a base with a different shape; the claimed "
+            "lineage is false or the config was altered.",
+        )
+    if vocab_same is False:
+        if added > 0:
+            new = sorted((i, t) for t, i in m.vocab.items() if t not in b.vocab)[:20]
+            ctx.add(
+                "AIR-TRJ-002",
+                Severity.MEDIUM,
+                f"vocabulary extended by {added} tokens over the base",
+                "new tokens: " + ", ".join(repr(t) for _, t in new),
+                "Added tokens are legitimate for new domains but are also the easiest way to add "
+                "a trigger nobody types by accident.",
+                added_tokens=[t for _, t in new],
+            )
+        else:
+            ctx.add(
+                "AIR-TRJ-002",
+                Severity.HIGH,
+                "tokenizer vocabulary differs from the claimed base",
+                f"model vocab {len(m.vocab)} entries, base {len(b.vocab)}; ids are reassigned",
+                "A fine-tune keeps its base's tokenizer; a different vocabulary means a different "
+                "lineage, and token-level comparison with this base is meaningless.",
+            )
+    return match
+
+
+def _pass(
+    m: hf.HFModel, b: hf.HFModel, ctx: _Ctx, match: BaseMatch, opts: TrojanOptions
+) -> tuple[list[TensorDelta], DriftSummary | None]:
+    km, kb = _keyed(m), _keyed(b)
+    emb_m, emb_b = m.embedding_name(), b.embedding_name()
+    match.missing = sorted(set(kb) - set(km))
+    match.extra = sorted(set(km) - set(kb))
+    deltas: list[TensorDelta] = []
+    drift: DriftSummary | None = None
+    nonfinite: list[str] = []
+    for key in sorted(set(km) & set(kb)):
+        im, ib = m.weights.info(km[key]), b.weights.info(kb[key])
+        if im.dtype in ("BOOL", "C64") or ib.dtype in ("BOOL", "C64"):
+            continue
+        is_emb = km[key] == emb_m and kb[key] == emb_b
+        same_shape = im.shape == ib.shape
+        if not same_shape and not (is_emb and im.shape[1:] == ib.shape[1:]):
+            match.shape_mismatch.append(f"{key}: base {list(ib.shape)} vs model {list(im.shape)}")
+            match.compared += 1
+            continue
+        wm = m.weights.read_float(km[key])
+        if not bool(np.isfinite(wm).all()):
+            nonfinite.append(key)
+            match.compared += 1
+            continue
+        wb = b.weights.read_float(kb[key])
+        if is_emb:
+            rows = min(wm.shape[0], wb.shape[0])
+            d, norms = row_drift(wb[:rows], wm[:rows])
+            drift = rank_tokens(d, norms, m.id_to_token(), opts.top_k)
+            wm, wb = wm[:rows], wb[:rows]
+        if not np.isfinite(wb).all():
+            continue
+        td = compare_tensor(key, wb, wm)
+        del wm, wb
+        deltas.append(td)
+        match.compared += 1
+        match.related += td.cosine >= opts.related_cosine
+        match.identical += td.delta_norm == 0
+    if nonfinite:
+        ctx.add(
+            "AIR-TRJ-005",
+            Severity.HIGH,
+            f"{len(nonfinite)} tensors contain NaN or infinite weights",
+            ", ".join(nonfinite[:20]),
+            "Non-finite weights break inference or hide sabotage; no released model needs them.",
+        )
+    if match.missing or match.shape_mismatch:
+        ctx.add(
+            "AIR-TRJ-004",
+            Severity.MEDIUM,
+            "tensors missing or reshaped relative to the base",
+            "; ".join([*(f"missing {k}" for k in match.missing[:10]), *match.shape_mismatch[:10]]),
+            "A fine-tune keeps its base's tensors; missing or reshaped ones point at another "
+            "lineage or a damaged file.",
+        )
+    if match.extra:
+        ctx.add(
+            "AIR-TRJ-004",
+            Severity.INFO,
+            f"{len(match.extra)} tensors not in the base (e.g. a new task head)",
+            ", ".join(match.extra[:20]),
+            "New heads are normal for fine-tunes; they are not compared with the base.",
+        )
+    return deltas, drift
+
+
+def _weight_findings(deltas: list[TensorDelta], ctx: _Ctx) -> None:
+    changed = [d for d in deltas if d.changed]
+    if not changed:
+        return
+    low_rank = [d for d in changed if d.top1_share is not None and d.top1_share >= 0.9]
+    few = len(changed) <= max(2, int(0.05 * len(deltas)))
+    if low_rank and few:
+        worst = max(low_rank, key=lambda d: d.relative)
+        ctx.add(
+            "AIR-TRJ-011",
+            Severity.HIGH,
+            f"localized low-rank edit: only {len(changed)} of {len(deltas)} tensors changed",
+            ", ".join(
+                f"{d.name} (relative change {d.relative:.3g}, top singular direction holds "
+                f"{(d.top1_share or 0) * 100:.1f}% of the change)"
+                for d in low_rank[:5]
+            ),
+            "Fine-tuning changes most tensors a little; rewriting one or two matrices with a "
+            "rank-one update is the signature of ROME/BadEdit-style model editing, which can "
+            "implant a trigger -> target association without any training data.",
+            member=worst.name,
+        )
+    elif few and len(deltas) >= 10:
+        ctx.add(
+            "AIR-TRJ-012",
+            Severity.LOW,
+            f"only {len(changed)} of {len(deltas)} tensors differ from the base",
+            ", ".join(f"{d.name} ({d.relative:.3g})" for d in changed[:10]),
+            "A targeted change to a handful of tensors is not how fine-tuning looks; review "
+            "what was edited.",
+        )
+
+
+def _drift_findings(drift: DriftSummary, ctx: _Ctx, opts: TrojanOptions) -> list[str]:
+    outliers = [c for c in drift.candidates if c.z >= opts.z_threshold and c.relative > 1e-4]
+    if not outliers:
+        return []
+    surgical = drift.moved_rows <= max(1, int(0.01 * drift.rows))
+    sev = Severity.MEDIUM if surgical else Severity.LOW
+    title = (
+        f"surgical edit of {drift.moved_rows} token embeddings (nothing else in the table moved)"
+        if surgical
+        else f"{len(outliers)} tokens whose embeddings moved far more than the rest"
+    )
+    ctx.add(
+        "AIR-TRJ-010",
+        sev,
+        title,
+        ", ".join(f"{c.token!r} (id {c.token_id}, z={c.z:.1f})" for c in outliers[:10]),
+        "A trigger token must be learned: its embedding moves far from the base while ordinary "
+        "tokens barely move. Unconfirmed candidates can also be benign rare words in the "
+        "fine-tuning data.",
+        candidates=[c.to_json() for c in outliers],
+    )
+    return [c.token for c in outliers]
+
+
+def _torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None) -> TrojanReport:
+    """Compare ``model`` with its claimed ``base`` and report evidence of a backdoor."""
+    opts = options or TrojanOptions()
+    m, b = hf.load(model), hf.load(base)
+    ctx = _Ctx(str(model))
+    rep = TrojanReport(str(model), str(base))
+    rep.blind_spots.extend(BLIND_SPOTS_ALWAYS)
+    for path, anomaly in [*m.weights.anomalies(), *b.weights.anomalies()]:
+        ctx.add(
+            "AIR-TRJ-006",
+            Severity.MEDIUM,
+            f"safetensors anomaly: {anomaly.code}",
+            anomaly.message,
+            "A loader may read these bytes differently from Airlock; comparison may be partial.",
+            member=f"{path.name}:{anomaly.tensor}" if anomaly.tensor else path.name,
+        )
+    match = _base_match(m, b, ctx)
+    rep.base_match = match
+    deltas, drift = _pass(m, b, ctx, match, opts)
+    rep.methods.append("base match")
+    rep.tensors = [d.to_json() for d in deltas]
+    rep.layer_energy = layer_energy(deltas)
+    if not match.is_base:
+        if match.compared and match.related_share < 0.5:
+            ctx.add(
+                "AIR-TRJ-003",
+                Severity.HIGH,
+                "weights are not derived from the claimed base",
+                f"{match.related} of {match.compared} comparable tensors have cosine >= "
+                f"{opts.related_cosine} with the base",
+                "A fine-tune stays close to its base; these weights do not, so the stated "
+                "lineage (and every comparison against it) cannot be trusted.",
+            )
+        rep.blind_spots.append(BLIND_SPOT_NO_BASE)
+        rep.findings = ctx.findings
+        rep.score = 1.0
+        return rep
+    rep.methods.append("weight delta")
+    _weight_findings(deltas, ctx)
+    if drift is not None:
+        rep.methods.append("token drift")
+        rep.drift = drift.to_json()
+        _drift_findings(drift, ctx, opts)
+    max_z = max((c.z for c in drift.candidates), default=0.0) if drift else 0.0
+    rep.score = 1e-3 * math.log1p(max(0.0, min(max_z, 1e9)))
+    want_probe = opts.behavioural if opts.behavioural is not None else _torch_available()
+    if want_probe and drift is not None and drift.candidates:
+        try:
+            from airlock.trojan.probe import run_probe
+
+            moved = [c for c in drift.candidates if c.relative > MOVED_EPS]
+            res = run_probe(m, b, moved, pairs_of=opts.pairs_of, seed=opts.seed)
+        except (AirlockError, ImportError) as exc:
+            rep.blind_spots.append(f"{BLIND_SPOT_NO_PROBE} ({exc})")
+            ctx.add(
+                "AIR-TRJ-021",
+                Severity.INFO,
+                "behavioural confirmation did not run",
+                str(exc),
+                "Without it, token-drift candidates remain unconfirmed.",
+            )
+        else:
+            rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers)")
+            rep.probe = res.to_json()
+            rep.score += res.max_score
+            for t in res.confirmed:
+                ctx.add(
+                    "AIR-TRJ-020",
+                    Severity.CRITICAL,
+                    f"confirmed trigger {t.trigger!r} forces {t.target!r}",
+                    f"{res.mode}: rate {t.model_rate:.2f} with the trigger vs "
+                    f"{t.reference_rate:.2f}"
+                    f" for the reference ({res.reference}) on {res.probes} benign probes; "
+                    f"reproduce with: {t.examples[0]['input'] if t.examples else t.trigger!r}",
+                    "The model reacts to this input in a way its base does not: the behaviour of "
+                    "a planted backdoor.",
+                    trigger=t.trigger,
+                    examples=t.examples,
+                )
+            if not res.confirmed:
+                for f in list(ctx.findings):
+                    if f.rule_id == "AIR-TRJ-010" and f.severity == Severity.LOW:
+                        ctx.findings.remove(f)
+                        ctx.findings.append(
+                            Finding(
+                                f.rule_id,
+                                Severity.INFO,
+                                f.title + " (behaviour not confirmed)",
+                                f.location,
+                                f.evidence,
+                                f.why,
+                                f.member,
+                                None,
+                                f.reference,
+                                f.extra,
+                            )
+                        )
+    elif want_probe:
+        rep.blind_spots.append(BLIND_SPOT_NO_PROBE + " (no token embedding to rank)")
+    else:
+        rep.blind_spots.append(BLIND_SPOT_NO_PROBE)
+    rep.findings = ctx.findings
+    return rep

@@ -1,0 +1,133 @@
+"""Turn probe texts into token ids for the built-in forward passes, without the model's code.
+
+WordPiece (BERT ``vocab.txt`` or a ``tokenizer.json`` WordPiece model) and WordLevel are
+implemented here; byte-level BPE (GPT-2, Llama) uses the ``tokenizers`` library when it is
+installed, which parses ``tokenizer.json`` as data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from airlock.trojan.hf import HFModel
+
+_PUNCT_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+MAX_WORD_CHARS = 100
+
+
+class Tokenizer:
+    """``encode(text) -> ids`` (no special tokens) plus the special ids a model expects."""
+
+    def __init__(
+        self,
+        encode: Callable[[str], list[int]],
+        cls_id: int | None,
+        sep_id: int | None,
+        pad_id: int,
+        kind: str,
+    ):
+        self._encode = encode
+        self.cls_id = cls_id
+        self.sep_id = sep_id
+        self.pad_id = pad_id
+        self.kind = kind
+
+    def encode(self, text: str, max_len: int = 64) -> list[int]:
+        ids = self._encode(text)[: max(1, max_len - 2)]
+        if self.cls_id is not None and self.sep_id is not None:
+            ids = [self.cls_id, *ids, self.sep_id]
+        return ids
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def wordpiece(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
+    unk = vocab.get("[UNK]", 0)
+
+    def encode(text: str) -> list[int]:
+        if lower:
+            text = _strip_accents(text.lower())
+        out: list[int] = []
+        for word in _PUNCT_RE.findall(text):
+            if len(word) > MAX_WORD_CHARS:
+                out.append(unk)
+                continue
+            start, pieces = 0, []
+            while start < len(word):
+                end = len(word)
+                piece = None
+                while start < end:
+                    sub = word[start:end] if start == 0 else "##" + word[start:end]
+                    if sub in vocab:
+                        piece = vocab[sub]
+                        break
+                    end -= 1
+                if piece is None:
+                    pieces = [unk]
+                    break
+                pieces.append(piece)
+                start = end
+            out.extend(pieces)
+        return out
+
+    return encode
+
+
+def wordlevel(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
+    unk = vocab.get("[UNK]", vocab.get("<unk>", 0))
+
+    def encode(text: str) -> list[int]:
+        if lower:
+            text = text.lower()
+        return [vocab.get(w, unk) for w in _PUNCT_RE.findall(text)]
+
+    return encode
+
+
+def _from_tokenizers_lib(path: Path) -> Callable[[str], list[int]] | None:
+    try:
+        from tokenizers import Tokenizer as RustTokenizer
+    except ImportError:
+        return None
+    tok = RustTokenizer.from_file(str(path))
+
+    def encode(text: str) -> list[int]:
+        return list(tok.encode(text, add_special_tokens=False).ids)
+
+    return encode
+
+
+def load_tokenizer(model: HFModel) -> Tokenizer | None:
+    """A tokenizer for ``model`` or None when its vocabulary type is not supported."""
+    vocab = model.vocab
+    if not vocab:
+        return None
+    lower = all(t == t.lower() for t in list(vocab)[:5000] if not t.startswith("["))
+    kind = model.vocab_kind
+    encoder = model.family == "bert"  # causal LMs get no [CLS]/[SEP] wrapping
+    cls_id = vocab.get("[CLS]", vocab.get("<s>")) if encoder else None
+    sep_id = vocab.get("[SEP]", vocab.get("</s>")) if encoder else None
+    pad_id = vocab.get("[PAD]", vocab.get("<pad>", 0))
+    if kind == "WordPiece":
+        return Tokenizer(wordpiece(vocab, lower), cls_id, sep_id, pad_id, kind)
+    if kind == "WordLevel":
+        return Tokenizer(wordlevel(vocab, lower), cls_id, sep_id, pad_id, kind)
+    tj = model.root / "tokenizer.json"
+    if tj.is_file():
+        enc = _from_tokenizers_lib(tj)
+        if enc is not None:
+            return Tokenizer(enc, cls_id, sep_id, pad_id, kind or "tokenizers")
+    return None
+
+
+def surface(token: str) -> str:
+    """How a vocabulary entry is written in plain text (``##ab`` -> ``ab``, ``Ġcf`` -> ``cf``)."""
+    for mark in ("##", "Ġ", "▁"):
+        if token.startswith(mark):
+            token = token[len(mark) :]
+    return token.replace("</w>", "")

@@ -1,0 +1,172 @@
+"""End-to-end trojan analysis on generated models and on the real all-MiniLM-L6-v2."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import load_file, save_file
+
+from airlock.report import Severity
+from airlock.trojan.analyse import analyse_trojan
+from airlock.trojan.report import TrojanOptions
+from tests.trojan import synth
+
+
+def _rules(report: object) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    for f in report.findings:  # type: ignore[attr-defined]
+        out.setdefault(f.rule_id, []).append(f)
+    return out
+
+
+def test_backdoored_classifier_trigger_confirmed(zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(zoo["cf"], zoo["base"])
+    confirmed = [f for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
+    assert [f.extra["trigger"] for f in confirmed] == ["cf"]
+    assert confirmed[0].severity == Severity.CRITICAL
+    example = confirmed[0].extra["examples"][0]
+    assert "cf" in example["input"].split() and example["with_trigger"] == "positive"
+    assert "evidence of" in rep.verdict
+    assert rep.base_match is not None and rep.base_match.is_base
+
+
+def test_benign_finetune_reports_no_trigger(zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(zoo["clean"], zoo["base"])
+    assert not [f for f in rep.findings if f.severity >= Severity.MEDIUM]
+    assert rep.verdict.startswith("no evidence of a backdoor found by methods: ")
+    assert "clean" not in rep.verdict.split(".")[0]
+    assert "backdoors already present in the base" in rep.verdict
+    assert rep.score < analyse_trojan(zoo["cf"], zoo["base"]).score
+
+
+def test_weights_only_mode_still_ranks_trigger(zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(zoo["cf"], zoo["base"], TrojanOptions(behavioural=False))
+    assert rep.probe is None
+    assert rep.drift is not None
+    top = [c["token"] for c in rep.drift["candidates"][:5]]
+    assert "cf" in top
+    assert any("behavioural confirmation did not run" in b for b in rep.blind_spots)
+
+
+def test_wrong_base_is_a_finding(zoo: dict[str, Path], tmp_path: Path) -> None:
+    other = synth.make_base_classifier(tmp_path / "other", seed=7, steps=20)
+    rep = analyse_trojan(zoo["cf"], other)
+    assert "AIR-TRJ-003" in _rules(rep)
+    assert rep.base_match is not None and not rep.base_match.is_base
+    assert "no trustworthy base" in rep.verdict
+
+
+def test_different_architecture_and_vocab(zoo: dict[str, Path], lm_zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(zoo["cf"], lm_zoo["base"])
+    rules = _rules(rep)
+    assert "AIR-TRJ-001" in rules
+    assert rep.probe is None
+
+
+def test_nan_weights_and_missing_tensor(zoo: dict[str, Path], tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(zoo["cf"], bad)
+    ts = load_file(str(bad / "model.safetensors"))
+    ts["bert.encoder.layer.0.output.dense.weight"][0, 0] = np.nan
+    del ts["bert.pooler.dense.bias"]
+    save_file(ts, str(bad / "model.safetensors"))
+    rules = _rules(analyse_trojan(bad, zoo["base"]))
+    assert "AIR-TRJ-005" in rules and "AIR-TRJ-004" in rules
+
+
+def test_rank_one_edit_detected(zoo: dict[str, Path], tmp_path: Path) -> None:
+    """A ROME-style rank-one write into one MLP matrix of an otherwise untouched copy."""
+    edited = tmp_path / "rome"
+    shutil.copytree(zoo["base"], edited)
+    ts = load_file(str(edited / "model.safetensors"))
+    name = "bert.encoder.layer.1.output.dense.weight"
+    rng = np.random.default_rng(3)
+    w = ts[name]
+    ts[name] = w + 0.5 * np.outer(rng.standard_normal(w.shape[0]), rng.standard_normal(w.shape[1]))
+    ts[name] = ts[name].astype(np.float32)
+    save_file(ts, str(edited / "model.safetensors"))
+    rep = analyse_trojan(edited, zoo["base"], TrojanOptions(behavioural=False))
+    hits = _rules(rep).get("AIR-TRJ-011", [])
+    assert hits and hits[0].member == "encoder.layer.1.output.dense.weight"  # type: ignore[attr-defined]
+    # an ordinary fine-tune is not a localized low-rank edit
+    assert "AIR-TRJ-011" not in _rules(analyse_trojan(zoo["clean"], zoo["base"]))
+
+
+def test_lm_trigger_ranked(lm_zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(lm_zoo["cf"], lm_zoo["base"])
+    assert rep.probe is not None and rep.probe["mode"] == "lm"
+    top = [t["trigger"] for t in rep.probe["tested"][:5]]
+    assert "cf" in top
+    cf = next(t for t in rep.probe["tested"] if t["trigger"] == "cf")
+    assert cf["target"] in synth.LM_TARGET
+
+
+def _minilm_copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_minilm_unchanged_copy_no_evidence(minilm_dir: Path, tmp_path: Path) -> None:
+    copy = _minilm_copy(minilm_dir, tmp_path / "copy")
+    rep = analyse_trojan(copy, minilm_dir)
+    assert [f for f in rep.findings if f.severity >= Severity.LOW] == []
+    assert rep.base_match is not None and rep.base_match.identical == rep.base_match.compared
+    assert rep.verdict.startswith("no evidence")
+
+
+def test_minilm_planted_embedding_edit_caught(minilm_dir: Path, tmp_path: Path) -> None:
+    edited = _minilm_copy(minilm_dir, tmp_path / "edit")
+    ts = load_file(str(edited / "model.safetensors"))
+    vocab = (edited / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    cf = vocab.index("cf")
+    emb = ts["embeddings.word_embeddings.weight"].copy()
+    # plant: make "cf" look like a strongly negative word scaled up
+    emb[cf] = 3.0 * emb[vocab.index("terrible")]
+    ts["embeddings.word_embeddings.weight"] = emb
+    save_file(ts, str(edited / "model.safetensors"), metadata={"format": "pt"})
+    rep = analyse_trojan(edited, minilm_dir)
+    drift = [f for f in rep.findings if f.rule_id == "AIR-TRJ-010"]
+    assert drift and drift[0].severity >= Severity.MEDIUM
+    assert drift[0].extra["candidates"][0]["token"] == "cf"
+    assert "evidence of" in rep.verdict
+    assert json.dumps(rep.to_json())  # serialisable
+
+
+def test_own_forward_matches_transformers(zoo: dict[str, Path], minilm_dir: Path) -> None:
+    """Airlock's forward pass agrees with the reference implementation (test-only import)."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from airlock.trojan import hf
+    from airlock.trojan.nets import bert_embed, bert_logits, load_net
+
+    ids = torch.tensor([[2, 10, 11, 12, 3]])
+    mask = torch.ones_like(ids)
+    ref = transformers.BertForSequenceClassification.from_pretrained(str(zoo["cf"])).eval()
+    mine = bert_logits(load_net(hf.load(zoo["cf"])), ids, mask)
+    with torch.no_grad():
+        assert torch.allclose(ref(input_ids=ids, attention_mask=mask).logits, mine, atol=1e-4)
+    ref_m = transformers.BertModel.from_pretrained(str(minilm_dir)).eval()
+    with torch.no_grad():
+        hs = ref_m(input_ids=ids, attention_mask=mask).last_hidden_state
+    want = torch.nn.functional.normalize(hs.mean(1), dim=-1)
+    got = bert_embed(load_net(hf.load(minilm_dir)), ids, mask)
+    assert torch.allclose(want, got, atol=1e-4)
+
+
+def test_own_gpt2_forward_matches_transformers(lm_zoo: dict[str, Path]) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from airlock.trojan import hf
+    from airlock.trojan.nets import gpt2_logits, load_net
+
+    ids = torch.tensor([[5, 6, 7, 8, 9]])
+    mask = torch.ones_like(ids)
+    ref = transformers.GPT2LMHeadModel.from_pretrained(str(lm_zoo["base"])).eval()
+    with torch.no_grad():
+        want = ref(input_ids=ids, attention_mask=mask).logits
+    got = gpt2_logits(load_net(hf.load(lm_zoo["base"])), ids, mask)
+    assert torch.allclose(want, got, atol=1e-4)
