@@ -394,3 +394,32 @@ def test_blake2b_signatures(model: Path, keypair: KeyFiles, tmp_path: Path) -> N
     stmt = _payload(sig)
     assert stmt["predicate"]["serialization"]["hash_type"] == "blake2b"  # type: ignore[index]
     assert verify_signature(model, sig, public_key=keypair.public).ok
+
+
+def test_precomputed_manifest_is_reused_only_when_it_fits(
+    model: Path, keypair: KeyFiles, tmp_path: Path
+) -> None:
+    from airlock.provenance.manifest import FileDigest, Manifest
+
+    sig = tmp_path / "s.sig"
+    sign(model, keypair.key, output=sig)
+    manifest = hash_model(model)
+    assert verify_signature(model, sig, public_key=keypair.public, manifest=manifest).ok
+    # a manifest entry with the right size is trusted as the file's digest (no second read) ...
+    forged = Manifest(
+        tuple(
+            FileDigest(f.path, f.size, "0" * 64) if f.path == "a.txt" else f for f in manifest.files
+        )
+    )
+    v = verify_signature(model, sig, public_key=keypair.public, manifest=forged)
+    assert _statuses(v)["a.txt"] == "changed"
+    # ... but not when the size or algorithm differs
+    resized = Manifest(
+        tuple(
+            FileDigest(f.path, f.size + 1, "0" * 64) if f.path == "a.txt" else f
+            for f in manifest.files
+        )
+    )
+    assert verify_signature(model, sig, public_key=keypair.public, manifest=resized).ok
+    other_alg = Manifest(forged.files, algorithm="blake2b")
+    assert verify_signature(model, sig, public_key=keypair.public, manifest=other_alg).ok

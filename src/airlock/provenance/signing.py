@@ -29,7 +29,7 @@ from airlock.provenance.keys import (
     load_private_key,
     load_public_key,
 )
-from airlock.provenance.manifest import root_digest
+from airlock.provenance.manifest import FileDigest, Manifest, root_digest
 from airlock.provenance.walk import DEFAULT_IGNORES, FileEntry, WalkOptions, sort_key, walk_model
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def sign(
     pub = key.public_key()
     root = Path(path)
     ignores = list(ignore_paths)
-    if output is not None:
+    if output is not None and root.is_dir():
         rel = _inside(root, Path(output))
         if rel is not None:
             ignores.append(rel)
@@ -289,12 +289,15 @@ def verify_signature(
     use_cache: bool = False,
     progress: ProgressFn | None = None,
     now: dt.datetime | None = None,
+    manifest: Manifest | None = None,
 ) -> SignatureVerification:
     """Verify the model at ``path`` against an OMS bundle (file path, bytes or parsed).
 
     Key method: ``public_key`` (object or PEM/DER file). Certificate method: ``trust_roots``
     (certificates or files; required, never a default PKI) and optional extra ``cert_chain``
     intermediates. ``validity_time`` is ``now`` or ``not-before`` (the reference's choice).
+    ``manifest``: digests the caller just computed for ``path`` (``airlock check``); files it
+    lists with the signed algorithm and the same size are not read again.
     """
     if (public_key is None) == (not trust_roots):
         raise UsageError("give either a public key or trust roots (certificate method), not both")
@@ -331,17 +334,8 @@ def verify_signature(
     result.signed_ignore_paths = statement.serialization.ignore_paths
     result.warnings.extend(statement.warnings)
     sig_rel = _inside(root, sig_name) if isinstance(sig_name, Path) else None
-    _compare(
-        root,
-        statement,
-        ignore_paths,
-        ignore_git_paths,
-        sig_rel,
-        workers,
-        use_cache,
-        progress,
-        result,
-    )
+    hashing = _Hashing(workers, use_cache, progress, manifest)
+    _compare(root, statement, ignore_paths, ignore_git_paths, sig_rel, hashing, result)
     result.ok = not result.problems and not any(
         f.status in ("changed", "missing") or (f.status == "extra" and not ignore_unsigned_files)
         for f in result.files
@@ -456,15 +450,20 @@ def _resource_path(r: oms.Resource, statement: oms.SignedStatement) -> str:
     return r.name
 
 
+class _Hashing(NamedTuple):
+    workers: int | None
+    use_cache: bool
+    progress: ProgressFn | None
+    manifest: Manifest | None
+
+
 def _compare(
     root: Path,
     statement: oms.SignedStatement,
     user_ignores: Sequence[str],
     ignore_git_paths: bool,
     sig_rel: str | None,
-    workers: int | None,
-    use_cache: bool,
-    progress: ProgressFn | None,
+    hashing: _Hashing,
     result: SignatureVerification,
 ) -> None:
     ser = statement.serialization
@@ -476,30 +475,42 @@ def _compare(
     entries, applied = walk_model(root, walk)
     result.applied_ignore_paths = applied
     if ser.method == "shards":
-        _compare_shards(entries, statement, workers, progress, result)
+        _compare_shards(entries, statement, hashing.workers, hashing.progress, result)
     else:
-        _compare_files(entries, statement, workers, use_cache, progress, result)
+        _compare_files(entries, statement, hashing, result)
 
 
 def _compare_files(
     entries: list[FileEntry],
     statement: oms.SignedStatement,
-    workers: int | None,
-    use_cache: bool,
-    progress: ProgressFn | None,
+    hashing: _Hashing,
     result: SignatureVerification,
 ) -> None:
+    ser = statement.serialization
     expected = {r.name: r.digest for r in statement.resources}
     on_disk = {e.name: e for e in entries}
-    to_hash = [e for e in entries if e.name in expected]
+    known: dict[str, FileDigest] = {}
+    m = hashing.manifest
+    if m is not None and m.algorithm == ser.hash_type and m.allow_symlinks == ser.allow_symlinks:
+        known = m.by_path()
+    actual: dict[str, FileDigest] = {}
+    to_hash: list[FileEntry] = []
+    for e in entries:
+        if e.name not in expected:
+            continue
+        done = known.get(e.name)
+        if done is not None and done.size == e.size:
+            actual[e.name] = done
+        else:
+            to_hash.append(e)
     options = HashOptions(
-        WalkOptions((), False, statement.serialization.allow_symlinks),
-        statement.serialization.hash_type,
-        use_cache,
+        WalkOptions((), False, ser.allow_symlinks),
+        ser.hash_type,
+        hashing.use_cache,
         None,
-        workers,
+        hashing.workers,
     )
-    actual = {d.path: d for d in hash_entries(to_hash, options, progress)}
+    actual.update((d.path, d) for d in hash_entries(to_hash, options, hashing.progress))
     files: list[FileStatus] = []
     for name, want in expected.items():
         got = actual.get(name)
