@@ -224,6 +224,8 @@ class _Parser:
             raw = self.cur.read(keep * width, what)
             items: list[object] = list(struct.unpack(f"<{keep}{fmt[1]}", raw))
             self.cur.skip((n - keep) * width, what)
+        elif etype == T_STRING:
+            items = self.string_array(n, what)
         else:
             items = []
             for i in range(n):
@@ -231,6 +233,30 @@ class _Parser:
                 if i < MAX_KEEP_ITEMS:
                     items.append(item)
         self.last_array = (VALUE_TYPES[etype][0], n)
+        return items
+
+    def string_array(self, n: int, what: str) -> list[object]:
+        """Vocabularies hold 10^5 strings: walk their lengths without copying each one."""
+        cur = self.cur
+        view, pos, end = cur.view, cur.pos, cur.size
+        fmt, width = ("<I", 4) if self.version == 1 else ("<Q", 8)
+        unpack = struct.unpack_from
+        items: list[object] = []
+        for i in range(n):
+            if pos + width > end:
+                cur.pos = pos
+                raise cur.short(width, f"{what}[{i}] length")
+            (length,) = unpack(fmt, view, pos)
+            pos += width
+            if length > end - pos:
+                raise GGUFError(
+                    f"{what}[{i}] at offset {pos - width}: length {length} exceeds file"
+                )
+            if i < MAX_KEEP_ITEMS:
+                raw = bytes(view[pos : pos + min(length, MAX_KEEP_STRING)])
+                items.append(raw.decode("utf-8", "replace"))
+            pos += length
+        cur.pos = pos
         return items
 
     def parse(self) -> GGUFFile:

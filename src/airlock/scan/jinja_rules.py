@@ -10,6 +10,7 @@ expressions are constant-folded before they are judged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -148,6 +149,7 @@ class _Unfoldable(Exception):
     """The expression has no constant value (depends on render-time data)."""
 
 
+@functools.cache
 def _environment() -> Any:
     """An environment with the syntax transformers accepts: loopcontrols and {% generation %}."""
     import jinja2

@@ -11,7 +11,6 @@ import io
 import struct
 from typing import Any
 
-from airlock.formats.safetensors import MAX_HEADER_BYTES, SafetensorsError, read_header, validate
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -75,6 +74,7 @@ _RULES = {
     "bad-metadata": DIFFERENTIAL,
 }
 MAX_FINDINGS = 200
+MAX_HEADER_BYTES = 100 * 1024 * 1024  # the reference loader's limit (formats.safetensors)
 
 
 def looks_like_safetensors(head: bytes, size: int) -> bool:
@@ -94,6 +94,9 @@ class SafetensorsHandler:
         return looks_like_safetensors(src.head, src.size)
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        # numpy-backed reader: imported only when a safetensors file is actually scanned
+        from airlock.formats.safetensors import SafetensorsError, read_header, validate
+
         (n,) = struct.unpack("<Q", src.read_at(0, 8).ljust(8, b"\0"))
         limit = min(MAX_HEADER_BYTES, ctx.limits.max_json_bytes)
         head = io.BytesIO(src.read_at(0, 8 + min(n, limit)))
