@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -112,6 +113,21 @@ def verify_chain(
         raise UsageError(f"validity time must be one of {', '.join(VALIDITY_TIMES)}")
     if not trust_roots:
         raise UsageError("certificate verification needs explicit trust roots (--trust-roots)")
+    try:
+        return _verify_chain(bundle_chain, trust_roots, intermediates, validity_time, now)
+    except (ValueError, TypeError, UnsupportedAlgorithm, x509.DuplicateExtension) as exc:
+        # cryptography parses certificate fields lazily: a damaged one fails here, not at load
+        text = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise SignatureError(f"bundle: malformed signing certificate ({text})") from None
+
+
+def _verify_chain(
+    bundle_chain: Sequence[bytes],
+    trust_roots: Sequence[x509.Certificate],
+    intermediates: Sequence[x509.Certificate],
+    validity_time: str,
+    now: dt.datetime | None,
+) -> CertificateCheck:
     certs = parse_der_chain(bundle_chain)
     leaf = certs[0]
     if validity_time == "now":
@@ -126,7 +142,7 @@ def verify_chain(
     try:
         key = leaf.public_key()
         key_type_of(key)  # type: ignore[arg-type]
-    except (FormatError, ValueError) as exc:
+    except FormatError as exc:
         raise SignatureError(f"certificate {leaf.subject.rfc4514_string()!r}: {exc}") from None
     builder = (
         verification.PolicyBuilder()
