@@ -193,6 +193,8 @@ for pfx in ("numpy.core", "numpy._core"):
     ]
 numpy_core += [
     "numpy.ndarray",
+    "numpy.ma.MaskedArray",
+    "numpy.matrixlib.defmatrix.matrix",
     "numpy.dtype",
     "numpy.matrix",
     "numpy.ma.core._mareconstruct",

@@ -1341,9 +1341,11 @@ def analyze_pickle(
     while pos < n:
         speculative = False
         if result.pickles:
+            # Bytes after a STOP are only another pickle if they parse as one: legacy torch
+            # files continue with raw storage bytes (a numel of 128 even starts with 0x80 0x00).
             if not multi or not IS_OPCODE[buf[pos]]:
                 break
-            speculative = not (buf[pos] == 0x80 and pos + 1 < n and buf[pos + 1] <= 5)
+            speculative = True
         target = _Collector(location, member, limits) if speculative else col
         machine = _Machine(
             buf, target, policy, limits, budget, joblib=joblib, speculative=speculative
@@ -1351,16 +1353,18 @@ def analyze_pickle(
         try:
             pos = machine.run(pos)
             machine.finish()
-        except _Abort:
-            break
-        except _Hard as exc:
+        except (_Hard, _Abort) as exc:
             if speculative and not target.executed:
-                break
+                break  # trailing data, not a pickle
             machine.finish()
             if target is not col:
                 col.merge(target)
-            col.flag(exc.rule, "", exc.offset, f"{exc.message} (offset {exc.offset})")
-            result.error = f"{exc.message} at offset {exc.offset}"
+            if isinstance(exc, _Hard):
+                message, offset, rule = exc.message, exc.offset, exc.rule
+            else:
+                message, offset, rule = str(exc), machine.last_end, "AIR-PKL-005"
+            col.flag(rule, "", offset, f"{message} (offset {offset})")
+            result.error = f"{message} at offset {offset}"
             result.end_offset = max(machine.last_end, result.end_offset)
             break
         if target is not col:
