@@ -291,3 +291,14 @@ def test_marshal_reader_on_mutated_code(pos: int, noise: bytes) -> None:
         read_code(data)
     except MarshalError:
         pass
+
+
+def test_real_models_through_engine(real_models: Path) -> None:
+    from airlock.scan.engine import scan as engine_scan
+
+    report = engine_scan(real_models)
+    assert all(o.status == "scanned" for o in report.objects), report.objects
+    by_file = {Path(f.location).name for f in report.findings}
+    assert by_file == {"lambda.keras"}
+    formats = {o.format for o in report.objects}
+    assert {"keras", "keras-h5", "hdf5"} <= formats

@@ -96,7 +96,6 @@ _RULES = {
     "external-model": EXTERNAL_MODEL,
 }
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-MAX_HDF5_IN_MEMORY = 512 * 1024 * 1024
 MAX_FINDINGS = 200
 
 
@@ -180,6 +179,35 @@ class KerasZipHandler:
         return out
 
 
+class _ViewFile(io.RawIOBase):
+    """Read-only, seekable file over a memoryview (h5py's file-object driver needs only this)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._view[self._pos : self._pos + len(buffer)]
+        n = len(chunk)
+        memoryview(buffer).cast("B")[:n] = chunk
+        self._pos += n
+        return n
+
+
 class HDF5Handler:
     """HDF5 files: legacy Keras models keep their architecture in the ``model_config`` attribute."""
 
@@ -195,10 +223,8 @@ class HDF5Handler:
             return ScanOutcome(format="hdf5", not_scanned="h5py is not installed")
         if src.path is not None and ctx.member is None:
             target: Any = str(src.path)
-        elif src.size <= MAX_HDF5_IN_MEMORY:
-            target = io.BytesIO(bytes(src.view()))
-        else:
-            return ScanOutcome(format="hdf5", not_scanned="HDF5 member too large to open")
+        else:  # an archive member: h5py reads through a zero-copy file object
+            target = _ViewFile(src.view())
         findings: list[Finding] = []
         try:
             with h5py.File(target, "r") as f:
