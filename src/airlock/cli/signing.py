@@ -255,7 +255,11 @@ def register(app: typer.Typer) -> None:
                 certs = load_certificates([cert, *cert_chain], "certificate")
                 chain = [c.public_bytes(Encoding.DER) for c in certs]
             private_key = _load_signing_key(key)
-            with _common.progress(0, "signing") as advance:
+            from airlock.provenance.hashing import total_size
+            from airlock.provenance.walk import WalkOptions
+
+            size = total_size(path, WalkOptions(tuple(ignore), not no_git, follow_symlinks))
+            with _common.progress(size, f"signing {path.name}") as advance:
                 res = sign(
                     path,
                     private_key,
