@@ -40,6 +40,11 @@ MALICIOUS = {
     "subscript_builtins": "{{ x['__builtins__'] }}",
     "map_attribute": "{{ items|map(attribute='__class__')|list }}",
     "popen_attr": "{{ x.popen('id') }}",
+    "map_attr_filter": "{{ [x]|map('attr', '__cl' ~ 'ass__')|first }}",
+    "map_attr_computed": "{{ [x]|map('attr', message.k)|first }}",
+    "implicit_concat": "{{ x['__glo' 'bals__'] }}",
+    "hex_escape": "{{ x['\\x5f\\x5fclass\\x5f\\x5f'] }}",
+    "mul_join": "{{ x|attr(['_' * 2, 'class', '_' * 2]|join) }}",
     "include": "{% include 'other.j2' %}",
 }
 

@@ -397,6 +397,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
             issues.append(issue)
 
     folder = _Folder()
+    judged: set[int] = set()  # constants already judged as attribute names
     try:
         all_nodes = list(_walk(tree))
         block_names = {n.name for n in all_nodes if isinstance(n, nodes.Block)}
@@ -420,6 +421,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                     if n.attr not in allowed and not _DUNDER.match(n.attr):
                         add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}.{n.attr}", line))
             elif isinstance(n, nodes.Getitem) and not isinstance(n.arg, nodes.Slice):
+                judged.add(id(n.arg))
                 value = folder.value(n.arg)
                 if isinstance(value, str):
                     computed = not _is_literal(n.arg)
@@ -432,6 +434,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                 if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS - {"self"}:
                     add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}[...]", line))
             elif isinstance(n, nodes.Filter):
+                judged.update(id(a) for a in n.args)
                 _check_filter(n, folder, line, add)
             elif isinstance(n, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
                 add(TemplateIssue(INCLUDE, type(n).__name__.lower(), line))
@@ -441,7 +444,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                     stripped = value.strip()
                     if _DUNDER.match(stripped) or stripped in CRITICAL_NAMES:
                         add(TemplateIssue(OBFUSCATED, f"expression builds {stripped!r}", line))
-            if isinstance(n, nodes.Const) and isinstance(n.value, str):
+            if isinstance(n, nodes.Const) and isinstance(n.value, str) and id(n) not in judged:
                 if _DUNDER.match(n.value) and n.value in ESCAPE_DUNDERS:
                     add(TemplateIssue(DUNDER, f"string literal {n.value!r}", line))
     except _TooComplex as exc:
@@ -467,6 +470,15 @@ def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
         if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS and issue is None:
             add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}|attr({value!r})", line))
         return
+    if n.name in {"map", "select", "reject"} and len(n.args) >= 2:
+        if folder.value(n.args[0]) == "attr":  # seq|map("attr", name) applies the attr filter
+            value = folder.value(n.args[1])
+            if not isinstance(value, str):
+                add(TemplateIssue(COMPUTED_ATTR, f'{n.name}("attr", <computed>)', line))
+            else:
+                computed = not _is_literal(n.args[1])
+                add(_name_issue(value, f'{n.name}("attr")', line, computed))
+            return
     if n.name in ATTRIBUTE_FILTERS:
         candidates = [kw.value for kw in n.kwargs if kw.key == "attribute"]
         if n.name in {"selectattr", "rejectattr", "groupby"} and n.args:
