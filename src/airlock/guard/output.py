@@ -61,6 +61,10 @@ class OutputStream:
         self.tail = (self.tail + out)[-self.holdback :]
         return out, (d if d.findings else None)
 
+    def will_scan(self, piece: str) -> bool:
+        """Whether feeding ``piece`` triggers a scan (callers may run cheap feeds inline)."""
+        return self.blocked is None and len(self.pending) + len(piece) > self.holdback
+
     def feed(self, piece: str) -> tuple[str, Decision | None]:
         """Add output text; returns (text to release now, decision if anything was found)."""
         self.total += len(piece)

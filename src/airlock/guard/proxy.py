@@ -292,6 +292,8 @@ def create_app(
             await upstream.aclose()
 
     async def _feed(st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
+        if piece is not None and not st.will_scan(piece):
+            return st.feed(piece)  # only buffers: no scan, no need to leave the event loop
         fn = st.finish if piece is None else (lambda: st.feed(piece))
         try:
             return await asyncio.wait_for(asyncio.to_thread(fn), timeout=config.guard_timeout_s)

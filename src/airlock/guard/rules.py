@@ -87,6 +87,19 @@ BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
         "chat-template control tokens in user content",
     ),
     _rule(
+        "AIR-GRD-RULE-005",
+        r"\b(?:ignore|disregard|forget|override|bypass|disable|drop|dismiss)\s+(?:all\s+|your\s+|"
+        r"the\s+|any\s+|my\s+)?(?:safety|restrictions|guidelines|filters|training|programming|"
+        r"directives|guardrails)\b",
+        "safety-bypass imperative",
+    ),
+    _rule(
+        "AIR-GRD-RULE-006",
+        r"\b(?:reveal|show|print|dump|display|copy|leak)\s+(?:me\s+)?(?:your|the)\s+"
+        r"(?:system\s+|hidden\s+|initial\s+|original\s+)?(?:prompt|instructions|configuration)\b",
+        "prompt/configuration disclosure request",
+    ),
+    _rule(
         "AIR-GRD-RULE-004",
         r"\b(?:you are now|from now on,? you are|act as)\s+(?:dan|stan|dude|an? unrestricted|"
         r"jailbroken|developer mode)",

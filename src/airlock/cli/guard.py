@@ -1,0 +1,310 @@
+"""``airlock guard``, ``airlock sandbox`` and ``airlock policy``: run-time protection commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+
+if TYPE_CHECKING:
+    from airlock.guard.pipeline import Decision, Pipeline
+
+MAX_JSONL_LINES = 100_000
+MAX_INPUT_BYTES = 16 << 20
+
+TRIGGERS_OPTION = typer.Option(
+    [], "--triggers", help="JSON file of extra trigger patterns (see docs); repeatable."
+)
+CANARY_OPTION = typer.Option([], "--canary", help="Canary token whose appearance is a leak.")
+MONITOR_OPTION = typer.Option(False, "--monitor", help="Report only: never block or redact.")
+THRESHOLD_OPTION = typer.Option(None, "--threshold", help="Classifier threshold (0-1).")
+GW_SELECTOR_OPTION = typer.Option(..., "--gateway-selector", help="k=v[,k=v] of gateway pods.")
+GW_NAMESPACE_OPTION = typer.Option(
+    None, "--gateway-namespace", help="Namespace of the gateway (default: the endpoint's)."
+)
+EGRESS_OPTION = typer.Option([], "--egress", help="host:port or cidr:port; repeatable.")
+POD_SELECTOR_OPTION = typer.Option(
+    None, "--pod-selector", help="k=v of endpoint pods (default app.kubernetes.io/name=NAME)."
+)
+GW_PRINCIPAL_OPTION = typer.Option(
+    None, "--gateway-principal", help="Istio principal (SPIFFE id) of the gateway."
+)
+
+
+def _pipeline(triggers: list[Path], canaries: list[str], monitor: bool, threshold: float | None,
+              fail_open: bool = False, isolation: str = "thread") -> Pipeline:  # fmt: skip
+    from airlock.guard.pipeline import default_pipeline
+    from airlock.guard.rules import load_triggers
+
+    rules = [r for t in triggers for r in load_triggers(t)]
+    return default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
+                            threshold=threshold, fail_closed=not fail_open,
+                            isolation=isolation)  # fmt: skip
+
+
+def _read(path: Path) -> bytes:
+    from airlock.errors import InputError
+
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: larger than {MAX_INPUT_BYTES} bytes")
+    return data
+
+
+def _jsonl_items(path: Path) -> list[tuple[str, Any]]:
+    """Each line: a JSON string, {"text": ...}, or an OpenAI chat/completions request body."""
+    import json
+
+    from airlock.errors import FormatError
+
+    items: list[tuple[str, Any]] = []
+    for n, line in enumerate(_read(path).decode("utf-8", "replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        if len(items) >= MAX_JSONL_LINES:
+            raise FormatError(f"{path}: more than {MAX_JSONL_LINES} lines")
+        try:
+            items.append((f"{path}:{n}", json.loads(line)))
+        except ValueError:
+            raise FormatError(f"{path}:{n}: not valid JSON") from None
+    return items
+
+
+def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
+    from airlock.errors import FormatError
+
+    if isinstance(item, str):
+        return p.check_text(item, direction)
+    if isinstance(item, dict) and isinstance(item.get("text"), str):
+        return p.check_text(item["text"], direction)
+    if isinstance(item, dict) and "messages" in item:
+        return p.check_request(item, "chat")
+    if isinstance(item, dict) and "prompt" in item:
+        return p.check_request(item, "completions")
+    raise FormatError("each JSONL line must be a string, {'text': ...} or an OpenAI request")
+
+
+def _render(results: list[tuple[str, Decision]], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        _common.print_json([{"source": s, **d.to_json()} for s, d in results])
+        return
+    out = _common.console()
+    for src, d in results:
+        out.print(f"{d.action.upper():6} {src}  ({d.id}, {d.elapsed_ms:.2f} ms)", markup=False)
+        for f in d.findings:
+            extra = f" score={f.score:.3f}" if f.score is not None else ""
+            where = f" [{f.where}]" if f.where else ""
+            out.print(f"  {f.rule_id} {f.severity} {f.action}: {f.message}{where}{extra}"
+                      + (f"  «{f.evidence}»" if f.evidence else ""), markup=False)  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    guard = typer.Typer(help="Input/output guard for model endpoints.", no_args_is_help=True)
+    sandbox = typer.Typer(help="Run untrusted model code in isolation.", no_args_is_help=True)
+    policy = typer.Typer(help="Generate network policies for inference endpoints.",
+                         no_args_is_help=True)  # fmt: skip
+    app.add_typer(guard, name="guard")
+    app.add_typer(sandbox, name="sandbox")
+    app.add_typer(policy, name="policy")
+
+    @guard.command("check")
+    def check_cmd(
+        text: str | None = typer.Argument(None, help="Text to check."),
+        file: Path | None = typer.Option(None, "--file", help="Check the whole file as one text."),
+        jsonl: Path | None = typer.Option(None, "--jsonl", help="Check one item per line."),
+        output: bool = typer.Option(False, "--output", help="Judge as model output, not input."),
+        triggers: list[Path] = TRIGGERS_OPTION,
+        canary: list[str] = CANARY_OPTION,
+        monitor: bool = MONITOR_OPTION,
+        threshold: float | None = THRESHOLD_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
+
+        Exit 0 if everything is allowed, 1 if anything was flagged, 2 on error.
+        """
+        from airlock.errors import UsageError
+
+        def run() -> int:
+            if sum(x is not None for x in (text, file, jsonl)) != 1:
+                raise UsageError("give exactly one of TEXT, --file or --jsonl")
+            p = _pipeline(triggers, canary, monitor, threshold)
+            direction = "output" if output else "input"
+            if text is not None:
+                results = [("<argument>", p.check_text(text, direction))]
+            elif file is not None:
+                body = _read(file).decode("utf-8", "replace")
+                results = [(str(file), p.check_text(body, direction))]
+            else:
+                assert jsonl is not None
+                results = [(src, _check_item(p, it, direction)) for src, it in _jsonl_items(jsonl)]
+            _render(results, fmt)
+            return EXIT_FINDINGS if any(d.findings for _, d in results) else EXIT_OK
+
+        raise typer.Exit(_common.guarded(run))
+
+    @guard.command("serve")
+    def serve_cmd(
+        upstream: str = typer.Option(..., "--upstream", help="Base URL of the model server."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Listen address."),
+        port: int = typer.Option(8080, "--port", help="Listen port."),
+        triggers: list[Path] = TRIGGERS_OPTION,
+        canary: list[str] = CANARY_OPTION,
+        inject_canary: bool = typer.Option(
+            False, "--inject-canary", help="Plant a fresh canary in every system prompt."
+        ),
+        monitor: bool = MONITOR_OPTION,
+        threshold: float | None = THRESHOLD_OPTION,
+        fail_open: bool = typer.Option(
+            False, "--fail-open", help="Forward when the guard itself fails (default: refuse)."
+        ),
+        guard_timeout: float = typer.Option(2.0, "--guard-timeout", help="Seconds per check."),
+    ) -> None:
+        """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/embeddings."""
+        from airlock.errors import DependencyError, UsageError
+
+        def run() -> None:
+            import logging
+            import sys
+
+            if not upstream.startswith(("http://", "https://")):
+                raise UsageError(f"--upstream {upstream!r} must be an http(s) URL")
+            try:
+                import uvicorn
+
+                from airlock.guard.proxy import ProxyConfig, create_app
+            except ImportError as exc:
+                raise DependencyError(
+                    f"guard serve needs the 'guard' extra (fastapi, uvicorn, httpx): {exc.name}"
+                ) from None
+            from airlock.guard.pipeline import make_canary
+
+            token = make_canary() if inject_canary else None
+            # inline scanners: the proxy's own per-request deadline bounds them hard
+            p = _pipeline(triggers, [*canary, *([token] if token else [])], monitor, threshold,
+                          fail_open, isolation="inline")  # fmt: skip
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(message)s"))
+            log = logging.getLogger("airlock.guard.proxy")
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+            cfg = ProxyConfig(upstream=upstream, guard_timeout_s=guard_timeout,
+                              fail_closed=not fail_open, inject_canary=token)  # fmt: skip
+            uvicorn.run(create_app(cfg, p), host=host, port=port, log_level="warning")
+
+        _common.guarded(run)
+
+    @sandbox.command("run", context_settings={"allow_interspersed_args": False})
+    def sandbox_run(
+        cmd: list[str] = typer.Argument(..., help="Command to run (after --)."),
+        allow_net: bool = typer.Option(False, "--allow-net", help="Keep the host network."),
+        ro: list[Path] = typer.Option([], "--ro", help="Path to expose read-only; repeatable."),
+        rw: list[Path] = typer.Option([], "--rw", help="Path to expose read-write; repeatable."),
+        memory_mb: int = typer.Option(4096, "--memory-mb", help="Address-space limit."),
+        cpu_seconds: int = typer.Option(300, "--cpu-seconds", help="CPU-time limit."),
+        timeout: float = typer.Option(600.0, "--timeout", help="Wall-clock limit in seconds."),
+        allow_unsandboxed: bool = typer.Option(
+            False, "--allow-unsandboxed", help="Run even if no sandbox works (DANGEROUS)."
+        ),
+    ) -> None:
+        """Run CMD under bubblewrap + seccomp with limits; exits with CMD's exit code."""
+        from airlock.sandbox.runner import SandboxPolicy, run
+
+        def go() -> int:
+            import sys
+
+            pol = SandboxPolicy(tuple(ro), tuple(rw), allow_net, memory_mb, cpu_seconds, timeout,
+                                allow_unsandboxed=allow_unsandboxed)  # fmt: skip
+            res = run(list(cmd), pol)
+            sys.stdout.buffer.write(res.stdout)
+            sys.stderr.buffer.write(res.stderr)
+            if res.timed_out:
+                sys.stderr.write(f"airlock: sandboxed command killed after {timeout}s\n")
+                return 124
+            return res.returncode if res.returncode >= 0 else 128 - res.returncode
+
+        raise typer.Exit(_common.guarded(go))
+
+    @sandbox.command("probe")
+    def sandbox_probe(fmt: OutputFormat = _common.FORMAT_OPTION) -> None:
+        """Which isolation backends work on this machine (exit 1 if none is usable)."""
+
+        def go() -> int:
+            from airlock.sandbox.probe import probe
+
+            info = probe()
+            if fmt is OutputFormat.json:
+                _common.print_json(info)
+            else:
+                out = _common.console()
+                bw = info["bubblewrap"]
+                out.print(f"bubblewrap: {bw['version'] or 'missing'} "
+                          f"(namespaces {'ok' if bw['namespaces_work'] else 'unavailable'})",
+                          markup=False)  # fmt: skip
+                out.print(f"seccomp (libseccomp): {info['seccomp']['libseccomp']}", markup=False)
+                out.print(f"landlock ABI: {info['landlock']['abi'] or 'unavailable'}", markup=False)
+                out.print(f"usable: {info['usable']}", markup=False)
+            return EXIT_OK if info["usable"] else EXIT_FINDINGS
+
+        raise typer.Exit(_common.guarded(go))
+
+    @policy.command("k8s")
+    def policy_k8s(
+        name: str = typer.Option(..., "--name", help="Endpoint (Deployment) name."),
+        namespace: str = typer.Option(..., "--namespace", help="Namespace of the endpoint."),
+        port: int = typer.Option(..., "--port", help="Serving port."),
+        gateway_selector: str = GW_SELECTOR_OPTION,
+        gateway_namespace: str | None = GW_NAMESPACE_OPTION,
+        egress: list[str] = EGRESS_OPTION,
+        pod_selector: str | None = POD_SELECTOR_OPTION,
+        cilium: bool = typer.Option(False, "--cilium", help="Also emit a CiliumNetworkPolicy."),
+        istio: bool = typer.Option(False, "--istio", help="Also emit Istio mTLS + authz policy."),
+        gateway_principal: str | None = GW_PRINCIPAL_OPTION,
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write YAML here."),
+    ) -> None:
+        """Default-deny NetworkPolicy, hardened pod securityContext patch, optional Cilium/Istio."""
+
+        def go() -> None:
+            import sys
+
+            from airlock.policy import k8s
+            from airlock.policy.yamlout import dump_all
+
+            spec = k8s.EndpointSpec(
+                name=name, namespace=namespace, port=port,
+                gateway_labels=k8s.parse_labels(gateway_selector, "--gateway-selector"),
+                gateway_namespace=gateway_namespace,
+                egress=tuple(k8s.parse_egress(e) for e in egress),
+                pod_labels=k8s.parse_labels(pod_selector, "--pod-selector") if pod_selector else {},
+            )  # fmt: skip
+            docs, notes = [], []
+            has_names = any(not e.is_cidr for e in spec.egress)
+            if not has_names:
+                docs.append(k8s.network_policy(spec))
+                notes.append("Default deny; ingress only from the gateway; egress DNS + listed.")
+            elif not (cilium or istio):
+                k8s.network_policy(spec)  # raises the explanatory UsageError
+            docs.append(k8s.pod_security_patch(spec))
+            notes.append("Strategic-merge patch: kubectl patch deployment NAME --patch-file F")
+            if cilium:
+                docs.append(k8s.cilium_policy(spec))
+                notes.append("Cilium variant (supports DNS-name egress via toFQDNs).")
+            if istio:
+                ist = k8s.istio_policies(spec, gateway_principal)
+                docs.extend(ist)
+                notes.extend(["Istio: STRICT mTLS for the endpoint.", "Istio: only the gateway."])
+            text = dump_all(docs, notes)
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                output.write_text(text)
+
+        _common.guarded(go)

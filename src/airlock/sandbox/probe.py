@@ -1,0 +1,29 @@
+"""What isolation this machine offers, for ``airlock sandbox probe`` and ``airlock doctor``."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+from airlock.sandbox import landlock, runner, seccomp
+
+
+def probe() -> dict[str, Any]:
+    """Backends found at run time; ``usable`` is what ``sandbox run`` would rely on."""
+    bw = runner.bwrap_path()
+    version = None
+    if bw:
+        try:
+            r = subprocess.run([bw, "--version"], capture_output=True, text=True, timeout=10)
+            version = r.stdout.strip() or None
+        except (OSError, subprocess.TimeoutExpired):
+            version = None
+    works = bool(bw) and runner.bwrap_works()
+    return {
+        "bubblewrap": {"path": bw, "version": version, "namespaces_work": works},
+        "seccomp": {"libseccomp": seccomp.available()},
+        "landlock": {"abi": landlock.abi_version()},
+        "rlimits": True,
+        "usable": works and seccomp.available(),
+        "hint": None if works else "install the Debian package 'bubblewrap' (and 'libseccomp2')",
+    }
