@@ -302,3 +302,23 @@ def test_real_models_through_engine(real_models: Path) -> None:
     assert by_file == {"lambda.keras"}
     formats = {o.format for o in report.objects}
     assert {"keras", "keras-h5", "hdf5"} <= formats
+
+
+def test_legacy_tf_op_lambda_gadgets() -> None:
+    def layer(fn: str) -> dict[str, Any]:
+        return {"class_name": "TFOpLambda", "config": {"name": "t", "function": fn}}
+
+    benign = {
+        "class_name": "Functional",
+        "config": {
+            "layers": [
+                layer("math.multiply"),
+                layer("__operators__.add"),
+                layer("compat.v1.transpose"),
+            ]
+        },
+    }
+    assert analyze_config(benign) == []
+    for fn in ("io.write_file", "raw_ops.ReadFile", "py_function", "compat.v1.py_func"):
+        doc = {"class_name": "Functional", "config": {"layers": [layer(fn)]}}
+        assert [i.kind for i in analyze_config(doc)] == ["gadget-function"], fn

@@ -54,6 +54,14 @@ STRONG_GADGETS = frozenset(
         "deserialize_keras_object", "extract_archive", "urlretrieve", "urlopen",
     }
 )  # fmt: skip
+# tf.* functions a legacy TFOpLambda layer may name that reach files, Python or the network.
+TF_GADGET_PREFIXES = (
+    "io.", "raw_ops.", "compat.v1.io.", "compat.v1.gfile.", "gfile.", "data.", "saved_model.",
+    "summary.", "compat.v1.summary.", "debugging.", "distribute.", "keras.", "compat.v1.keras.",
+    "lookup.", "train.", "compat.v1.train.", "experimental.", "compat.v1.py_func", "sysconfig.",
+    "load_op_library", "load_library",
+)  # fmt: skip
+TF_GADGETS = frozenset({"py_function", "numpy_function", "print", "compat.v1.Print"})
 # Keras namespaces whose functions are ordinary layer arguments (activations, losses...).
 BENIGN_FUNCTION_SPACES = frozenset(
     {
@@ -191,6 +199,10 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
             out.extend(_function_ref(f"{path}.{key}", str(mod), str(node[key])))
     if class_name == "Lambda" and isinstance(config, dict):
         out.append(KerasIssue("lambda-layer", path, _lambda_evidence(config), critical=False))
+    if class_name in ("TFOpLambda", "SlicingOpLambda") and isinstance(config, dict):
+        fn = config.get("function")
+        if isinstance(fn, str) and (fn.startswith(TF_GADGET_PREFIXES) or fn in TF_GADGETS):
+            out.append(KerasIssue("gadget-function", path, f"{class_name} calls tf.{fn}"))
     if class_name == "TFSMLayer":
         where = config.get("filepath") if isinstance(config, dict) else None
         out.append(KerasIssue("external-model", path, f"TFSMLayer loads SavedModel {where!r}"))
