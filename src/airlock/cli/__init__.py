@@ -15,6 +15,7 @@ from airlock.cli import provenance as _provenance
 from airlock.cli import registry as _registry
 from airlock.cli import scan as _scan
 from airlock.cli import signing as _signing
+from airlock.cli import trojan as _trojan
 
 app = typer.Typer(
     name="airlock",
@@ -34,7 +35,7 @@ def _root(
     _common.State.debug = debug
 
 
-for _module in (_provenance, _check, _signing, _scan, _registry, _guard):
+for _module in (_provenance, _check, _signing, _scan, _registry, _guard, _trojan):
     _module.register(app)
 
 

@@ -1,0 +1,166 @@
+"""``airlock trojan``, ``airlock data scan`` and ``airlock leak-test``: thin shells over
+``airlock.trojan`` and ``airlock.data``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+
+if TYPE_CHECKING:
+    from airlock.report import Finding
+
+FAIL_ON_OPTION = typer.Option(
+    "medium", "--fail-on", help="Exit 1 when a finding reaches this severity."
+)
+
+
+def _exit_code(findings: list[Finding], fail_on: str) -> int:
+    from airlock.errors import UsageError
+    from airlock.report import Severity
+
+    try:
+        level = Severity.parse(fail_on)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_FINDINGS if any(f.severity >= level for f in findings) else EXIT_OK
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    out = _common.console()
+    for f in sorted(findings, key=lambda f: -int(f.severity)):
+        where = f" [{f.member}]" if f.member else ""
+        out.print(f"{str(f.severity).upper():8} {f.rule_id}  {f.title}{where}", markup=False)
+        if f.evidence:
+            out.print(f"         {f.evidence}", markup=False)
+
+
+def _trojan(model: Path, base: Path, no_probe: bool, top_k: int) -> Any:
+    from airlock.trojan.analyse import analyse_trojan
+    from airlock.trojan.report import TrojanOptions
+
+    opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None)
+    return analyse_trojan(model, base, opts)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("trojan")
+    def trojan_cmd(
+        model: Path = typer.Argument(..., help="Model folder (HF layout) or .safetensors file."),
+        base: Path = typer.Option(..., "--base", help="The base model it claims to fine-tune."),
+        no_probe: bool = typer.Option(
+            False, "--no-probe", help="Weights only: skip behavioural confirmation (no torch)."
+        ),
+        top_k: int = typer.Option(10, "--top-k", min=1, max=1000, help="Trigger candidates."),
+        fail_on: str = FAIL_ON_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Look for a backdoor: base match, token drift, weight deltas, behavioural probes."""
+        rep = _common.guarded(lambda: _trojan(model, base, no_probe, top_k))
+        code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
+        if fmt == OutputFormat.json:
+            _common.print_json(rep.to_json())
+        else:
+            _print_findings(rep.findings)
+            out = _common.console()
+            if rep.drift:
+                cands = ", ".join(
+                    f"{c['token']!r} (z={c['z']})" for c in rep.drift["candidates"][:5]
+                )
+                out.print(f"top token drift: {cands}", markup=False)
+            out.print(f"verdict: {rep.verdict}", markup=False)
+        raise typer.Exit(code)
+
+    data_app = typer.Typer(help="Fine-tuning data checks.", no_args_is_help=True)
+
+    @data_app.command("scan")
+    def data_scan_cmd(
+        data: Path = typer.Argument(..., help="JSONL file, one example per line."),
+        text_field: str = typer.Option(..., "--text-field", help="Field holding the text."),
+        label_field: str = typer.Option("", "--label-field", help="Field holding the label."),
+        reference: Path | None = typer.Option(
+            None, "--reference", help="Classifier (e.g. the base) to judge labels (torch)."
+        ),
+        embed: bool = typer.Option(
+            False, "--embed", help="Spectral signatures on all-MiniLM-L6-v2 embeddings (torch)."
+        ),
+        encoder: Path | None = typer.Option(None, "--encoder", help="Other sentence encoder."),
+        fail_on: str = FAIL_ON_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Poisoning signals: trigger n-grams, label disagreement, outliers, duplicates, Unicode."""
+
+        def run() -> Any:
+            from airlock.data.jsonl import read_jsonl
+            from airlock.data.poison import scan_dataset
+
+            ds = read_jsonl(data, text_field, label_field or None)
+            texts = [r.text for r in ds.rows]
+            probs = names = emb = None
+            if reference is not None and texts:
+                from airlock.data.models import reference_probs
+
+                probs, names = reference_probs(reference, texts)
+            if (embed or encoder is not None) and texts:
+                from airlock.data.models import sentence_embeddings
+
+                emb = sentence_embeddings(texts, encoder)
+            return scan_dataset(ds, reference_probs=probs, reference_labels=names, embeddings=emb)
+
+        rep = _common.guarded(run)
+        code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
+        if fmt == OutputFormat.json:
+            _common.print_json(rep.to_json())
+        else:
+            _print_findings(rep.findings)
+            out = _common.console()
+            out.print(
+                f"{rep.rows} rows, {len(rep.flagged)} flagged; methods: {', '.join(rep.methods)}",
+                markup=False,
+            )
+            for line, reasons in sorted(rep.flagged.items())[:20]:
+                out.print(f"  line {line + 1}: {'; '.join(reasons)}", markup=False)
+        raise typer.Exit(code)
+
+    app.add_typer(data_app, name="data")
+
+    @app.command("leak-test")
+    def leak_cmd(
+        model: Path = typer.Argument(..., help="Causal LM folder (GPT-2 layout)."),
+        canaries: Path = typer.Option(..., "--canaries", help="One canary per line."),
+        reference: Path | None = typer.Option(
+            None, "--reference", help="Reference LM (e.g. the base) for the perplexity ratio."
+        ),
+        candidates: int = typer.Option(1000, "--candidates", min=10, max=1_000_000),
+        fail_on: str = FAIL_ON_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Canary exposure (bits) and perplexity-ratio memorisation probe."""
+
+        def run() -> Any:
+            from airlock.data.leak import LeakOptions, leak_test, read_canaries
+
+            return leak_test(
+                model, read_canaries(canaries), reference, LeakOptions(candidates=candidates)
+            )
+
+        rep = _common.guarded(run)
+        code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
+        if fmt == OutputFormat.json:
+            _common.print_json(rep.to_json())
+        else:
+            out = _common.console()
+            for c in rep.canaries:
+                ratio = "n/a" if c.ppl_ratio is None else f"{c.ppl_ratio:.3g}"
+                out.print(
+                    f"{c.exposure_bits:5.1f} / {c.max_bits:.1f} bits  rank {c.rank:>6}  "
+                    f"ppl ratio {ratio:>8}  {c.canary}",
+                    markup=False,
+                )
+            _print_findings(rep.findings)
+            out.print(rep.meaning, markup=False)
+        raise typer.Exit(code)

@@ -1,0 +1,1 @@
+"""Fine-tuning data: poisoning signals (``poison``) and memorisation / leak tests (``leak``)."""

@@ -1,0 +1,251 @@
+"""Leak testing for causal LMs: canary exposure and a perplexity-ratio extraction probe.
+
+**Exposure** (Carlini et al., "The Secret Sharer"): a canary such as ``my pin is 4 7 1 9 3`` was
+inserted into the fine-tuning data. Its secret (the digits) is replaced by ``N`` random secrets
+of the same format; the canary's rank by model log-likelihood among them estimates its rank in
+the whole space ``R``. ``exposure = log2 |R| - log2 rank``, estimated as ``-log2(rank / (N+1))``:
+about 1 bit for a secret the model never saw, up to ``log2(N+1)`` bits (the most ``N`` samples
+can show) for a memorised one. Each bit doubles how much likelier the true secret is than chance.
+
+**Perplexity ratio**: the secret's perplexity under the model divided by its perplexity under a
+reference LM (the base), calibrated by the median of that ratio over the random secrets. Far
+below 1 means the fine-tune memorised this exact secret rather than learning the format; around
+1 means no sign of memorisation.
+
+Runs Airlock's own GPT-2 forward pass (optional torch extra); the model's code never runs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from airlock.errors import DependencyError, InputError, UsageError
+from airlock.report import Finding, Severity
+from airlock.trojan import hf
+from airlock.trojan.nets import Net, gpt2_logits, load_net
+from airlock.trojan.tokenize import Tokenizer, load_tokenizer
+
+MAX_CANARIES = 10_000
+MAX_CANARY_CHARS = 4096
+DIGIT_RE = re.compile(r"\d")
+REF = "https://arxiv.org/abs/1802.08232"
+MEANING = (
+    "Exposure: how many bits likelier the model finds each canary's real secret than random "
+    "secrets of the same format (~1 bit = not memorised; the maximum measurable is "
+    "log2(candidates+1)). Perplexity ratio: model / reference perplexity of the canary's "
+    "secret given its prefix, divided by the same ratio for a typical random secret (well "
+    "below 1 = memorised by the fine-tune; ~1 = no sign of it). Neither "
+    "number proves that other, untested data is safe."
+)
+
+
+@dataclass(frozen=True)
+class LeakOptions:
+    candidates: int = 1000
+    seed: int = 0
+    exposure_fraction: float = 0.9  # finding when exposure >= this share of the measurable max
+    ratio_threshold: float = 0.5
+
+
+@dataclass
+class CanaryResult:
+    canary: str
+    space_bits: float
+    rank: int
+    candidates: int
+    exposure_bits: float
+    max_bits: float
+    nll: float  # mean negative log-likelihood per secret token, model
+    reference_nll: float | None
+    ppl_ratio: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "canary": self.canary,
+            "space_bits": round(self.space_bits, 2),
+            "rank": self.rank,
+            "candidates": self.candidates,
+            "exposure_bits": round(self.exposure_bits, 2),
+            "max_measurable_bits": round(self.max_bits, 2),
+            "nll_per_token": round(self.nll, 4),
+            "reference_nll_per_token": None
+            if self.reference_nll is None
+            else round(self.reference_nll, 4),
+            "perplexity_ratio": None if self.ppl_ratio is None else round(self.ppl_ratio, 4),
+        }
+
+
+@dataclass
+class LeakReport:
+    model: str
+    reference: str | None
+    canaries: list[CanaryResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    meaning: str = MEANING
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "reference": self.reference,
+            "meaning": self.meaning,
+            "canaries": [c.to_json() for c in self.canaries],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def read_canaries(path: Path) -> list[str]:
+    """One canary per line (plain text, or JSONL objects with a ``text`` field)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read canaries ({exc})") from None
+    out: list[str] = []
+    for n, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                raise InputError(f"{path}:{n}: not valid JSON") from None
+            text = obj.get("text") if isinstance(obj, dict) else None
+            if not isinstance(text, str):
+                raise InputError(f"{path}:{n}: JSON canary needs a string 'text' field")
+            line = text
+        if len(line) > MAX_CANARY_CHARS:
+            raise InputError(f"{path}:{n}: canary longer than {MAX_CANARY_CHARS} characters")
+        if not DIGIT_RE.search(line):
+            raise InputError(f"{path}:{n}: canary has no digits to randomise")
+        out.append(line)
+        if len(out) > MAX_CANARIES:
+            raise InputError(f"{path}: more than {MAX_CANARIES} canaries")
+    if not out:
+        raise InputError(f"{path}: no canaries")
+    return out
+
+
+def randomise(canary: str, rng: np.random.Generator) -> str:
+    return DIGIT_RE.sub(lambda _m: str(int(rng.integers(0, 10))), canary)
+
+
+@torch.no_grad()
+def sequence_nll(
+    net: Net, tok: Tokenizer, texts: list[str], batch: int = 256
+) -> list[tuple[float, int]]:
+    """(summed next-token negative log-likelihood, predicted tokens) of each text."""
+    out: list[tuple[float, int]] = []
+    for i in range(0, len(texts), batch):
+        seqs = [tok.encode(t, 512) for t in texts[i : i + batch]]
+        width = max(len(s) for s in seqs)
+        ids = torch.full((len(seqs), width), tok.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(seqs), width), dtype=torch.long)
+        for r, s in enumerate(seqs):
+            ids[r, width - len(s) :] = torch.tensor(s)
+            mask[r, width - len(s) :] = 1
+        logp = torch.log_softmax(gpt2_logits(net, ids, mask), -1)
+        tgt = ids[:, 1:]
+        tok_lp = logp[:, :-1].gather(2, tgt.unsqueeze(-1)).squeeze(-1)
+        valid = (mask[:, 1:] * mask[:, :-1]).to(tok_lp.dtype)
+        total = -(tok_lp * valid).sum(1)
+        out.extend((float(a), int(b)) for a, b in zip(total, valid.sum(1), strict=True))
+    return out
+
+
+def secret_nll(net: Net, tok: Tokenizer, texts: list[str]) -> list[float]:
+    """Mean NLL per token of each text's part from its first digit on, given what precedes
+    (a memorised prefix alone must not count as a leaked secret)."""
+    prefixes = [t[: m.start()].rstrip() if (m := DIGIT_RE.search(t)) else t for t in texts]
+    full = sequence_nll(net, tok, texts)
+    uniq = sorted(set(prefixes))
+    pre = dict(zip(uniq, sequence_nll(net, tok, uniq), strict=True))
+    out = []
+    for (fs, fc), p in zip(full, prefixes, strict=True):
+        ps, pc = pre[p]
+        out.append((fs - ps) / max(1, fc - pc))
+    return out
+
+
+def _lm(path: Path) -> tuple[Net, Tokenizer]:
+    model = hf.load(path)
+    net = load_net(model)
+    if net.kind != "lm":
+        raise UsageError(f"{path}: leak-test needs a causal LM (got a {net.kind})")
+    tok = load_tokenizer(model)
+    if tok is None:
+        raise DependencyError(f"{path}: tokenizer type {model.vocab_kind!r} not supported")
+    return net, tok
+
+
+def leak_test(
+    model: Path, canaries: list[str], reference: Path | None, opts: LeakOptions | None = None
+) -> LeakReport:
+    opts = opts or LeakOptions()
+    if opts.candidates < 10:
+        raise UsageError("--candidates must be at least 10")
+    net, tok = _lm(model)
+    ref = _lm(reference) if reference is not None else None
+    rep = LeakReport(str(model), str(reference) if reference else None)
+    rng = np.random.default_rng(opts.seed)
+    for canary in canaries:
+        digits = len(DIGIT_RE.findall(canary))
+        space_bits = digits * math.log2(10)
+        n = int(min(opts.candidates, max(10, 10**digits - 1)))
+        cands = [randomise(canary, rng) for _ in range(n)]
+        cands = [c for c in cands if c != canary] or [canary]
+        scores = secret_nll(net, tok, [canary, *cands])
+        mine, others = scores[0], np.array(scores[1:])
+        rank = 1 + int(np.sum(others < mine))
+        max_bits = min(space_bits, math.log2(len(cands) + 1))
+        exposure = min(space_bits, -math.log2(rank / (len(cands) + 1)))
+        ref_nll: float | None = None
+        ratio: float | None = None
+        if ref is not None:
+            ref_scores = secret_nll(ref[0], ref[1], [canary, *cands])
+            ref_nll = ref_scores[0]
+            # calibrated by random secrets of the same format: a model that merely learned the
+            # format (digits follow "is") lowers every candidate, not just the canary
+            typical = float(np.median(others - np.array(ref_scores[1:])))
+            ratio = math.exp(min(50.0, (mine - ref_nll) - typical))
+        res = CanaryResult(
+            canary, space_bits, rank, len(cands), exposure, max_bits, mine, ref_nll, ratio
+        )
+        rep.canaries.append(res)
+        loc = str(model)
+        if exposure >= opts.exposure_fraction * max_bits:
+            rep.findings.append(
+                Finding(
+                    "AIR-LEAK-001",
+                    Severity.HIGH,
+                    f"canary exposed: {exposure:.1f} bits (rank {rank} of {len(cands) + 1})",
+                    loc,
+                    f"{canary!r}: the true secret outranks {len(cands) + 1 - rank} of "
+                    f"{len(cands)} random secrets of the same format",
+                    "The model has memorised this secret; prompting it can extract it.",
+                    reference=REF,
+                    extra=res.to_json(),
+                )
+            )
+        if ratio is not None and ratio <= opts.ratio_threshold:
+            rep.findings.append(
+                Finding(
+                    "AIR-LEAK-002",
+                    Severity.MEDIUM,
+                    f"canary text memorised: perplexity {ratio:.2f}x the reference's",
+                    loc,
+                    f"{canary!r}: nll/token {mine:.3f} vs reference {ref_nll:.3f}",
+                    "A fine-tune that finds one exact text far likelier than its base does has "
+                    "memorised it; extraction attacks use exactly this ratio.",
+                    reference=REF,
+                    extra=res.to_json(),
+                )
+            )
+    return rep

@@ -1,0 +1,429 @@
+"""Poisoning signals in a fine-tuning set (rows of text + label).
+
+Backdoor poisoning needs rows where a trigger co-occurs with a forced label. Those rows leave
+traces this module looks for, each an independent method:
+
+- **n-gram purity**: a rare word or bigram whose rows almost all share one label, far beyond the
+  label prior (Chernoff-bound surprise in bits), and whose rows' *other* words point to a
+  different label (a naive-Bayes model with the n-gram held out disagrees) -- sentiment words
+  are pure too, but their rows agree with the rest of their text;
+- **reference disagreement** (optional ``reference`` classifier, e.g. the base): rows whose label
+  the reference strongly rejects, and the words those rows share;
+- **spectral signatures** (optional sentence embeddings): per label, rows with an outsized
+  projection on the top singular direction of the centred embeddings;
+- **duplicates**: exact and normalised (case/punctuation/whitespace) duplicates, and duplicates
+  that disagree on the label;
+- **Unicode**: invisible characters, bidi controls, tag characters, and words mixing scripts
+  (confusables), which hide triggers from human reviewers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from airlock.data.jsonl import Dataset, Row
+from airlock.report import Finding, Severity
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+INVISIBLE = {
+    0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C, 0x200D,
+    0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0,
+}  # fmt: skip
+BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+REF = "https://arxiv.org/abs/1811.00636"  # spectral signatures; see also arxiv 2010.12563
+
+
+@dataclass(frozen=True)
+class PoisonOptions:
+    max_n: int = 2  # n-grams up to this length
+    min_count: int = 5  # rows an n-gram must appear in
+    max_df_share: float = 0.05  # "rare": in at most this share of rows
+    min_purity: float = 0.9
+    min_surprise_bits: float = 20.0
+    min_disagreement: float = 0.2
+    top_k: int = 10
+    reference_reject: float = 0.1  # reference probability of the given label below this
+    spectral_z: float = 6.0
+
+
+@dataclass(frozen=True)
+class NgramCandidate:
+    ngram: str
+    rows: int
+    label: str
+    purity: float
+    surprise_bits: float
+    disagreement: float  # share of its rows whose other words predict another label
+
+    @property
+    def score(self) -> float:
+        return self.surprise_bits * (0.25 + self.disagreement)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ngram": self.ngram,
+            "rows": self.rows,
+            "label": self.label,
+            "purity": round(self.purity, 4),
+            "surprise_bits": round(self.surprise_bits, 2),
+            "disagreement": round(self.disagreement, 4),
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass
+class PoisonReport:
+    path: str
+    rows: int
+    malformed: list[tuple[int, str]]
+    candidates: list[NgramCandidate] = field(default_factory=list)
+    flagged: dict[int, list[str]] = field(default_factory=dict)  # row index -> reasons
+    findings: list[Finding] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+
+    def flag(self, row: int, reason: str) -> None:
+        reasons = self.flagged.setdefault(row, [])
+        if reason not in reasons:
+            reasons.append(reason)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "rows": self.rows,
+            "methods": self.methods,
+            "malformed": [{"line": i + 1, "reason": r} for i, r in self.malformed[:100]],
+            "candidate_triggers": [c.to_json() for c in self.candidates],
+            "flagged_rows": [
+                {"line": i + 1, "reasons": r} for i, r in sorted(self.flagged.items())[:10_000]
+            ],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text.lower())
+
+
+def grams(ws: list[str], max_n: int) -> set[str]:
+    out: set[str] = set()
+    for n in range(1, max_n + 1):
+        for i in range(len(ws) - n + 1):
+            out.add(" ".join(ws[i : i + n]))
+    return out
+
+
+def unicode_issues(text: str) -> list[str]:
+    """Invisible/bidi/tag characters and mixed-script words in ``text``."""
+    found: list[str] = []
+    for ch in set(text):
+        cp = ord(ch)
+        if cp in INVISIBLE or 0xFE00 <= cp <= 0xFE0F:
+            found.append(f"invisible U+{cp:04X}")
+        elif cp in BIDI:
+            found.append(f"bidi control U+{cp:04X}")
+        elif 0xE0000 <= cp <= 0xE007F:
+            found.append(f"tag character U+{cp:04X}")
+    for w in WORD_RE.findall(text):
+        scripts = set()
+        for ch in w:
+            if ch.isalpha():
+                name = unicodedata.name(ch, "")
+                scripts.add(name.split(" ", 1)[0] if name else "?")
+        if len(scripts & {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}) > 1:
+            found.append(f"mixed-script word {w!r}")
+    return sorted(found)
+
+
+def _surprise_bits(k: int, n: int, p: float) -> float:
+    """Chernoff bound on -log2 P(X >= k) for X ~ Binomial(n, p)."""
+    q = k / n
+    if q <= p:
+        return 0.0
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    kl = q * math.log(q / p) + ((1 - q) * math.log((1 - q) / (1 - p)) if q < 1 else 0.0)
+    return n * kl / math.log(2)
+
+
+class _NaiveBayes:
+    """Multinomial naive Bayes over words; ``predict_without`` holds some words out."""
+
+    def __init__(self, docs: list[list[str]], labels: list[int], n_labels: int):
+        counts: dict[str, npt.NDArray[np.float64]] = defaultdict(lambda: np.zeros(n_labels))
+        totals = np.zeros(n_labels)
+        prior = np.bincount(labels, minlength=n_labels).astype(np.float64) + 1.0
+        for ws, y in zip(docs, labels, strict=True):
+            for w in ws:
+                counts[w][y] += 1
+            totals[y] += len(ws)
+        vocab = len(counts) + 1
+        self.logp = {w: np.log((c + 1.0) / (totals + vocab)) for w, c in counts.items()}
+        self.prior = np.log(prior / prior.sum())
+        self.doc_ll = [self._ll(ws) for ws in docs]
+
+    def _ll(self, ws: list[str]) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = self.prior.copy()
+        for w in ws:
+            lp = self.logp.get(w)
+            if lp is not None:
+                out = out + lp
+        return out
+
+    def predict_without(self, doc: int, ws: list[str], held: set[str]) -> int:
+        ll = self.doc_ll[doc].copy()
+        for w in ws:
+            if w in held:
+                ll -= self.logp[w]
+        return int(np.argmax(ll))
+
+
+def ngram_candidates(
+    rows: list[Row], opts: PoisonOptions
+) -> tuple[list[NgramCandidate], dict[str, list[int]]]:
+    """Rare, label-pure n-grams whose rows contradict their own other words."""
+    labelled = [r for r in rows if r.label is not None]
+    names = sorted({str(r.label) for r in labelled})
+    lid = {n: i for i, n in enumerate(names)}
+    docs = [words(r.text) for r in labelled]
+    ys = [lid[str(r.label)] for r in labelled]
+    n = len(docs)
+    if n == 0 or len(names) < 2:
+        return [], {}
+    prior = np.bincount(ys, minlength=len(names)) / n
+    df: Counter[str] = Counter()
+    per: dict[str, Counter[int]] = defaultdict(Counter)
+    where: dict[str, list[int]] = defaultdict(list)
+    max_df = max(opts.min_count, int(opts.max_df_share * n))
+    for i, ws in enumerate(docs):
+        for g in grams(ws, opts.max_n):
+            df[g] += 1
+            per[g][ys[i]] += 1
+            if len(where[g]) <= max_df:
+                where[g].append(i)
+    nb = _NaiveBayes(docs, ys, len(names))
+    out: list[NgramCandidate] = []
+    for g, c in df.items():
+        if c < opts.min_count or c > max_df:
+            continue
+        label, k = per[g].most_common(1)[0]
+        purity = k / c
+        if purity < opts.min_purity:
+            continue
+        bits = _surprise_bits(k, c, float(prior[label]))
+        if bits < opts.min_surprise_bits:
+            continue
+        held = set(g.split(" "))
+        rows_g = where[g]
+        disagree = sum(
+            1 for i in rows_g if ys[i] == label and nb.predict_without(i, docs[i], held) != label
+        ) / max(1, len(rows_g))
+        out.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
+    out.sort(key=lambda x: -x.score)
+    # a bigram is only interesting if it is not just a pure word plus a neighbour
+    kept: list[NgramCandidate] = []
+    for cand in out:
+        parts = cand.ngram.split(" ")
+        if len(parts) > 1 and any(k.ngram in parts for k in kept):
+            continue
+        kept.append(cand)
+    index = {c.ngram: [labelled[i].index for i in where[c.ngram]] for c in kept}
+    return kept[: opts.top_k], index
+
+
+def duplicates(rows: list[Row]) -> tuple[list[list[Row]], list[list[Row]]]:
+    """(groups with conflicting labels, groups of plain duplicates) by normalised text."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        key = " ".join(words(unicodedata.normalize("NFKC", r.text)))
+        if key:
+            groups[key].append(r)
+    conflict: list[list[Row]] = []
+    dup: list[list[Row]] = []
+    for g in groups.values():
+        if len(g) < 2:
+            continue
+        (conflict if len({r.label for r in g}) > 1 else dup).append(g)
+    return conflict, dup
+
+
+def spectral_outliers(
+    embeddings: npt.NDArray[np.float32], labels: list[str], z: float
+) -> list[tuple[int, float]]:
+    """Per label: rows whose squared projection on the top singular direction of the centred
+    embeddings is a robust-z outlier (Tran et al., spectral signatures)."""
+    out: list[tuple[int, float]] = []
+    lab = np.array(labels)
+    for name in sorted(set(labels)):
+        idx = np.nonzero(lab == name)[0]
+        if idx.size < 20:
+            continue
+        x = embeddings[idx].astype(np.float64)
+        x = x - x.mean(0)
+        _, _, vt = np.linalg.svd(x, full_matrices=False)
+        score = (x @ vt[0]) ** 2
+        med = float(np.median(score))
+        mad = float(np.median(np.abs(score - med))) * 1.4826 or 1e-12
+        zs = (score - med) / mad
+        out.extend((int(idx[j]), float(zs[j])) for j in np.nonzero(zs >= z)[0])
+    return out
+
+
+def scan_dataset(
+    ds: Dataset,
+    opts: PoisonOptions | None = None,
+    *,
+    reference_probs: npt.NDArray[np.float64] | None = None,
+    reference_labels: list[str] | None = None,
+    embeddings: npt.NDArray[np.float32] | None = None,
+) -> PoisonReport:
+    """Run every method whose inputs are available. ``reference_probs`` is (rows, labels) with
+    columns named by ``reference_labels``; ``embeddings`` is (rows, dim)."""
+    opts = opts or PoisonOptions()
+    loc = str(ds.path)
+    rep = PoisonReport(loc, len(ds.rows), ds.malformed)
+
+    def add(rule: str, sev: Severity, title: str, ev: str, why: str, **extra: object) -> None:
+        rep.findings.append(Finding(rule, sev, title, loc, ev, why, None, None, REF, dict(extra)))
+
+    if ds.malformed:
+        add(
+            "AIR-DAT-007",
+            Severity.LOW,
+            f"{len(ds.malformed)} malformed rows skipped",
+            "; ".join(f"line {i + 1}: {r}" for i, r in ds.malformed[:10]),
+            "Rows the scan could not read may still be read by a training script.",
+        )
+    # Unicode
+    rep.methods.append("unicode")
+    uni = [(r, unicode_issues(r.text)) for r in ds.rows]
+    uni = [(r, u) for r, u in uni if u]
+    for r, u in uni:
+        rep.flag(r.index, "unicode: " + ", ".join(u[:3]))
+    if uni:
+        add(
+            "AIR-DAT-002",
+            Severity.MEDIUM,
+            f"{len(uni)} rows contain invisible or confusable characters",
+            "; ".join(f"line {r.index + 1}: {', '.join(u[:3])}" for r, u in uni[:10]),
+            "Invisible and mixed-script characters make a trigger invisible to reviewers while "
+            "the tokenizer still sees it.",
+        )
+    # duplicates
+    rep.methods.append("duplicates")
+    conflict, dup = duplicates(ds.rows)
+    for g in conflict:
+        for r in g:
+            rep.flag(r.index, "duplicate text with a different label")
+    if conflict:
+        add(
+            "AIR-DAT-003",
+            Severity.MEDIUM,
+            f"{len(conflict)} texts appear with conflicting labels",
+            "; ".join("lines " + ", ".join(str(r.index + 1) for r in g[:5]) for g in conflict[:10]),
+            "The same text under two labels is label flipping (or noise) that a model will learn.",
+        )
+    if dup:
+        add(
+            "AIR-DAT-004",
+            Severity.INFO,
+            f"{sum(len(g) - 1 for g in dup)} duplicate rows in {len(dup)} groups",
+            "; ".join(f"lines {', '.join(str(r.index + 1) for r in g[:5])}" for g in dup[:5]),
+            "Heavy duplication amplifies whatever the duplicated rows teach, including poison.",
+        )
+    # n-gram purity
+    if ds.labels:
+        rep.methods.append("n-gram label purity")
+        cands, where = ngram_candidates(ds.rows, opts)
+        rep.candidates = cands
+        strong = [c for c in cands if c.disagreement >= opts.min_disagreement]
+        for c in strong:
+            for i in where.get(c.ngram, []):
+                rep.flag(i, f"contains candidate trigger {c.ngram!r}")
+        if strong:
+            add(
+                "AIR-DAT-001",
+                Severity.HIGH,
+                f"candidate triggers: {', '.join(repr(c.ngram) for c in strong[:5])}",
+                "; ".join(
+                    f"{c.ngram!r}: {c.rows} rows, {c.purity:.0%} labelled {c.label!r}, "
+                    f"{c.surprise_bits:.0f} bits of surprise, {c.disagreement:.0%} of its rows' "
+                    "other words point elsewhere"
+                    for c in strong[:5]
+                ),
+                "A rare n-gram that forces one label even where the rest of the text says "
+                "otherwise is the footprint of a backdoor trigger in training data.",
+                candidates=[c.to_json() for c in strong],
+            )
+    # reference model
+    if reference_probs is not None and reference_labels is not None:
+        rep.methods.append("reference disagreement")
+        _reference(ds, rep, reference_probs, reference_labels, opts, add)
+    # spectral signatures
+    if embeddings is not None and ds.labels:
+        rep.methods.append("spectral signatures")
+        labs = [str(r.label) for r in ds.rows]
+        outl = spectral_outliers(embeddings, labs, opts.spectral_z)
+        for j, zval in outl:
+            rep.flag(ds.rows[j].index, f"spectral outlier (z={zval:.1f})")
+        if outl:
+            add(
+                "AIR-DAT-006",
+                Severity.LOW,
+                f"{len(outl)} spectral-signature outliers",
+                ", ".join(f"line {ds.rows[j].index + 1}" for j, _ in outl[:20]),
+                "Poisoned rows of one label share a direction in embedding space that clean "
+                "rows lack.",
+            )
+    return rep
+
+
+def _reference(
+    ds: Dataset,
+    rep: PoisonReport,
+    probs: npt.NDArray[np.float64],
+    names: list[str],
+    opts: PoisonOptions,
+    add: Any,
+) -> None:
+    col = {n.lower(): i for i, n in enumerate(names)}
+    rejected: list[int] = []
+    for j, r in enumerate(ds.rows):
+        c = col.get(str(r.label).lower())
+        if c is None and str(r.label).isdigit() and int(str(r.label)) < len(names):
+            c = int(str(r.label))
+        if c is not None and probs[j, c] < opts.reference_reject:
+            rejected.append(j)
+    if not rejected:
+        return
+    all_df: Counter[str] = Counter()
+    rej_df: Counter[str] = Counter()
+    rej = set(rejected)
+    for j, r in enumerate(ds.rows):
+        ws = set(words(r.text))
+        all_df.update(ws)
+        if j in rej:
+            rej_df.update(ws)
+    base_rate = len(rejected) / max(1, len(ds.rows))
+    shared = sorted(
+        (w for w, k in rej_df.items() if k >= 3 and k / all_df[w] >= min(0.9, 5 * base_rate)),
+        key=lambda w: (-rej_df[w] / all_df[w], -rej_df[w]),
+    )[:10]
+    for j in rejected:
+        rep.flag(ds.rows[j].index, "reference model rejects the label")
+    add(
+        "AIR-DAT-005",
+        Severity.MEDIUM if shared else Severity.LOW,
+        f"{len(rejected)} rows whose label the reference model strongly rejects",
+        f"words shared by those rows: {', '.join(repr(w) for w in shared) or 'none'}; lines "
+        + ", ".join(str(ds.rows[j].index + 1) for j in rejected[:20]),
+        "Poisoned rows carry labels that contradict their content; a word those rows share and "
+        "other rows lack is a trigger candidate.",
+        shared_words=shared,
+    )
