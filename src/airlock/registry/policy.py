@@ -240,3 +240,18 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
 
 
 DEFAULT_POLICY: Rule = MinApprovers(1)
+
+
+def required_facts(rule: Rule) -> frozenset[str]:
+    """Which facts (``approvers``, ``signers``, ``scans``) a rule tree looks at."""
+    if isinstance(rule, AllOf | AnyOf):
+        return frozenset().union(*(required_facts(r) for r in rule.rules))
+    if isinstance(rule, MinApprovers):
+        return frozenset({"approvers"})
+    if isinstance(rule, RequiredSigners):
+        return frozenset({"signers"})
+    if isinstance(rule, ScanClean):
+        return frozenset({"scans"})
+    if isinstance(rule, AllowedSources):
+        return frozenset()
+    return frozenset({"approvers", "signers", "scans"})

@@ -8,6 +8,7 @@ returns them as they are, and the HTTP client returns the same shapes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -52,8 +53,10 @@ from airlock.registry.policy import (
     DEFAULT_POLICY,
     AllOf,
     PolicyContext,
+    PolicyResult,
     Rule,
     parse_policy,
+    required_facts,
 )
 from airlock.registry.statements import FROM_STATE, Decision, TrustedKey, verify_decision
 from airlock.report import Severity
@@ -105,6 +108,67 @@ def _json_text(data: Any, what: str) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# The gate's hot path uses plain SQL on a Connection: the ORM costs several times more per call.
+_Q_VERSION = text(
+    "SELECT v.id, v.state, m.name, m.source FROM versions v "
+    "JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
+)
+_Q_MANIFEST = text("SELECT manifest FROM versions WHERE id = :v")
+_Q_ADVISORIES = text(
+    "SELECT a.advisory_id, a.severity, a.description, a.mitigation FROM advisories a "
+    "JOIN advisory_versions av ON av.advisory_pk = a.id WHERE av.version_id = :v ORDER BY a.id"
+)
+_Q_POLICIES = text("SELECT document FROM policies WHERE scope IN ('*', :m) ORDER BY scope")
+_Q_APPROVERS = text(
+    "SELECT DISTINCT approver FROM decisions WHERE version_id = :v AND decision = 'approve'"
+)
+_Q_SIGNERS = text(
+    "SELECT DISTINCT signer FROM attestations "
+    "WHERE version_id = :v AND kind = 'oms' AND signer IS NOT NULL"
+)
+_Q_SCAN = text(
+    "SELECT document FROM attestations WHERE version_id = :v AND kind = 'scan' "
+    "ORDER BY id DESC LIMIT 1"
+)
+_Q_TOKEN = text("SELECT name, secret_hash, scopes, revoked FROM tokens WHERE token_id = :t")
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_policy(document: str) -> Rule:
+    return parse_policy(json.loads(document))
+
+
+def _policy_for(conn: Connection, model: str) -> Rule:
+    """The effective policy: the global one and the model's, both must hold."""
+    rules = [_parsed_policy(doc) for (doc,) in conn.execute(_Q_POLICIES, {"m": model})]
+    if not rules:
+        return DEFAULT_POLICY
+    return rules[0] if len(rules) == 1 else AllOf(tuple(rules))
+
+
+def _context(conn: Connection, vid: int, digest: str, source: str, rule: Rule) -> PolicyContext:
+    """The facts ``rule`` looks at (only those: the gate runs this on every check)."""
+    needs = required_facts(rule)
+    approvers: frozenset[str] = frozenset()
+    signers: frozenset[str] = frozenset()
+    reports: list[dict[str, Any]] = []
+    if "approvers" in needs:
+        approvers = frozenset(r[0] for r in conn.execute(_Q_APPROVERS, {"v": vid}))
+    if "signers" in needs:
+        signers = frozenset(r[0] for r in conn.execute(_Q_SIGNERS, {"v": vid}))
+    if "scans" in needs:
+        latest = conn.execute(_Q_SCAN, {"v": vid}).scalar_one_or_none()
+        reports = [json.loads(latest)] if latest else []
+    return PolicyContext(digest, source, approvers, signers, reports)
+
+
+def _advisories_for(conn: Connection, vid: int) -> list[dict[str, Any]]:
+    return [
+        {"id": a, "severity": sev, "description": desc, "mitigation": json.loads(mit)}
+        for a, sev, desc, mit in conn.execute(_Q_ADVISORIES, {"v": vid})
+    ]
+
+
 @dataclass
 class _Facts:
     version: VersionRow
@@ -146,6 +210,15 @@ class Store:
                 yield session
         except OperationalError as exc:
             raise DatabaseError(f"database unavailable: {exc.orig or exc}") from None
+
+    @contextmanager
+    def _conn(self) -> Iterator[Connection]:
+        """A plain connection for the read-only hot paths (gate, authentication)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise DatabaseError(f"database unavailable: {_short_db(exc)}") from None
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHeadRow]]:
@@ -293,7 +366,7 @@ class Store:
                     .order_by(DecisionRow.id)
                 ).scalars()
             ]
-            out["advisories"] = [a["id"] for a in self._advisories_for(s, vid)]
+            out["advisories"] = [a["id"] for a in _advisories_for(s.connection(), vid)]
             out["deployments"] = [
                 {"name": d.name, "environment": d.environment, "last_seen": _iso(d.last_seen)}
                 for d in s.execute(
@@ -514,7 +587,7 @@ class Store:
         ).scalar_one()
         if not approvals:
             return
-        if self._policy_for(s, facts.model.name).evaluate(self._context(s, facts)).ok:
+        if self._evaluate(s, facts)[0].ok:
             v.state = "approved"
             v.updated_at = utcnow()
             audit.append(
@@ -553,50 +626,18 @@ class Store:
                 for p in s.execute(select(PolicyRow).order_by(PolicyRow.scope)).scalars()
             ]
 
-    @staticmethod
-    def _policy_for(session: Session, model: str) -> Rule:
-        rows = session.execute(
-            select(PolicyRow).where(PolicyRow.scope.in_([GLOBAL_SCOPE, model]))
-        ).scalars()
-        rules = [parse_policy(json.loads(r.document)) for r in rows]
-        if not rules:
-            return DEFAULT_POLICY
-        return rules[0] if len(rules) == 1 else AllOf(tuple(rules))
-
-    @staticmethod
-    def _context(session: Session, facts: _Facts) -> PolicyContext:
-        vid = facts.version.id
-        approvers = frozenset(
-            session.execute(
-                select(DecisionRow.approver)
-                .where(DecisionRow.version_id == vid, DecisionRow.decision == "approve")
-                .distinct()
-            ).scalars()
-        )
-        signers = frozenset(
-            s
-            for s in session.execute(
-                select(AttestationRow.signer)
-                .where(AttestationRow.version_id == vid, AttestationRow.kind == "oms")
-                .distinct()
-            ).scalars()
-            if s
-        )
-        latest = session.execute(
-            select(AttestationRow.document)
-            .where(AttestationRow.version_id == vid, AttestationRow.kind == "scan")
-            .order_by(AttestationRow.id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
-        reports = [json.loads(latest)] if latest else []
-        return PolicyContext(facts.version.digest, facts.model.source, approvers, signers, reports)
-
     def evaluate_policy(self, digest: str) -> dict[str, Any]:
         with self._read() as s:
             facts = self._version(s, digest)
-            rule = self._policy_for(s, facts.model.name)
-            result = rule.evaluate(self._context(s, facts))
+            result, rule = self._evaluate(s, facts)
             return {"ok": result.ok, "reasons": list(result.reasons), "policy": rule.to_json()}
+
+    @staticmethod
+    def _evaluate(s: Session, facts: _Facts) -> tuple[PolicyResult, Rule]:
+        conn = s.connection()
+        rule = _policy_for(conn, facts.model.name)
+        ctx = _context(conn, facts.version.id, facts.version.digest, facts.model.source, rule)
+        return rule.evaluate(ctx), rule
 
     # -- decisions ----------------------------------------------------------------------------
 
@@ -673,7 +714,7 @@ class Store:
             elif decision.decision == "revoke":
                 v.state = "revoked"
             else:
-                result = self._policy_for(s, facts.model.name).evaluate(self._context(s, facts))
+                result = self._evaluate(s, facts)[0]
                 if result.ok:
                     v.state = "approved"
                 else:
@@ -760,24 +801,6 @@ class Store:
             "mitigation": mitigation or {},
             "versions": digests,
         }
-
-    @staticmethod
-    def _advisories_for(session: Session, version_id: int) -> list[dict[str, Any]]:
-        rows = session.execute(
-            select(AdvisoryRow)
-            .join(AdvisoryVersionRow, AdvisoryVersionRow.advisory_pk == AdvisoryRow.id)
-            .where(AdvisoryVersionRow.version_id == version_id)
-            .order_by(AdvisoryRow.id)
-        ).scalars()
-        return [
-            {
-                "id": a.advisory_id,
-                "severity": a.severity,
-                "description": a.description,
-                "mitigation": json.loads(a.mitigation),
-            }
-            for a in rows
-        ]
 
     def list_advisories(self) -> list[dict[str, Any]]:
         with self._read() as s:
@@ -873,7 +896,7 @@ class Store:
                 .order_by(DeploymentRow.environment, DeploymentRow.name)
             ).all()
             for d, v in rows:
-                advisories = self._advisories_for(s, v.id)
+                advisories = _advisories_for(s.connection(), v.id)
                 if v.state != "revoked" and not advisories:
                     continue
                 out.append(
@@ -950,13 +973,11 @@ class Store:
         if parts is None:
             return None
         token_id, secret = parts
-        with self._read() as s:
-            row = s.execute(
-                select(TokenRow).where(TokenRow.token_id == token_id)
-            ).scalar_one_or_none()
-            if row is None or row.revoked or not auth.secret_matches(secret, row.secret_hash):
-                return None
-            return auth.Principal(f"token:{row.name}", frozenset(row.scopes.split(",")))
+        with self._conn() as conn:
+            row = conn.execute(_Q_TOKEN, {"t": token_id}).first()
+        if row is None or row.revoked or not auth.secret_matches(secret, row.secret_hash):
+            return None
+        return auth.Principal(f"token:{row.name}", frozenset(row.scopes.split(",")))
 
     # -- audit --------------------------------------------------------------------------------
 
@@ -997,41 +1018,41 @@ class Store:
         elif isinstance(target, Manifest):
             manifest = target
         digest = manifest.root_digest if manifest is not None else check_digest(str(target))
-        with self._read() as s:
-            try:
-                facts = self._version(s, digest)
-            except NotFound:
+        with self._conn() as conn:
+            found = conn.execute(_Q_VERSION, {"d": digest}).first()
+            if found is None:
                 return GateDecision(False, digest, None, None, ("version is not registered",))
-            v = facts.version
+            vid, state, model, source = found
             reasons: list[str] = []
             warnings: list[str] = []
-            if v.state != "approved":
-                reasons.append(f"version is {v.state}, not approved")
+            if state != "approved":
+                reasons.append(f"version is {state}, not approved")
             if manifest is not None:
-                stored = {(f["path"], f["digest"]) for f in json.loads(v.manifest)["files"]}
+                text_ = conn.execute(_Q_MANIFEST, {"v": vid}).scalar_one()
+                stored = {(f["path"], f["digest"]) for f in json.loads(text_)["files"]}
                 given = {(f.path, f.digest) for f in manifest.files}
                 if stored != given:
                     reasons.append("manifest file list differs from the registered version")
-            advisories = self._advisories_for(s, v.id)
+            advisories = _advisories_for(conn, vid)
             for a in advisories:
-                text = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
+                line = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
                 if Severity.parse(a["severity"]) >= advisory_fail_on:
-                    reasons.append(text)
+                    reasons.append(line)
                 else:
-                    warnings.append(text)
-            if v.state == "approved":
-                rule = self._policy_for(s, facts.model.name)
-                result = rule.evaluate(self._context(s, facts))
+                    warnings.append(line)
+            if state == "approved":
+                rule = _policy_for(conn, model)
+                result = rule.evaluate(_context(conn, vid, digest, source, rule))
                 reasons.extend(f"policy: {r}" for r in result.reasons)
-            return GateDecision(
-                allow=not reasons,
-                digest=digest,
-                state=v.state,
-                model=facts.model.name,
-                reasons=tuple(reasons),
-                warnings=tuple(warnings),
-                advisories=tuple(advisories),
-            )
+        return GateDecision(
+            allow=not reasons,
+            digest=digest,
+            state=state,
+            model=model,
+            reasons=tuple(reasons),
+            warnings=tuple(warnings),
+            advisories=tuple(advisories),
+        )
 
     def allowlist(self) -> dict[str, Any]:
         """Every version the gate allows right now (for the signed offline allowlist)."""

@@ -1,0 +1,155 @@
+"""Load-test ``POST /v1/check`` with wrk against a registry holding N approved versions.
+
+Usage: .venv/bin/python bench/registry_check.py [--database URL] [--versions 10000]
+       [--workers 2] [--connections 32] [--duration 10]
+
+Setup inserts the versions (and one approval each) in bulk with SQL, so the audit chain is not
+exercised here (tests/registry/test_concurrency.py does that). The load generator is wrk
+(Debian package ``wrk``), run in a second process on loopback, with each request asking about a
+random registered digest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, text
+
+from airlock.registry.db import DecisionRow, ModelRow, VersionRow
+from airlock.registry.store import Store
+
+
+def populate(store: Store, n: int) -> list[str]:
+    now = datetime.now(UTC)
+    digests = []
+    with store.engine.begin() as conn:
+        conn.execute(insert(ModelRow), [{"id": 1, "name": "org/bench", "source": "hf:org/bench", "created_at": now}])
+        versions, decisions = [], []
+        for i in range(n):
+            file_digest = hashlib.sha256(f"file-{i}".encode()).hexdigest()
+            root = hashlib.sha256(bytes.fromhex(file_digest)).hexdigest()
+            digests.append(root)
+            manifest = {"schema": "airlock.manifest/v1", "algorithm": "sha256", "root_digest": root,
+                        "files": [{"path": "model.safetensors", "size": 1, "digest": file_digest}]}
+            versions.append({"id": i + 1, "model_id": 1, "digest": root, "algorithm": "sha256",
+                             "manifest": json.dumps(manifest), "file_count": 1, "total_size": 1,
+                             "source_revision": "", "base_model": "", "license": "", "state": "approved",
+                             "created_at": now, "updated_at": now})
+            decisions.append({"version_id": i + 1, "decision": "approve", "approver": "alice",
+                              "key_id": "k", "nonce": f"bench-nonce-{i:08d}", "reason": "", "envelope": "{}",
+                              "created_at": now})
+        conn.execute(insert(VersionRow), versions)
+        conn.execute(insert(DecisionRow), decisions)
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    return digests
+
+
+LUA = """
+local digests = {%s}
+local token = "%s"
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. token
+math.randomseed(%d)
+request = function()
+  local d = digests[math.random(#digests)]
+  return wrk.format(nil, "/v1/check", nil, '{"digest":"' .. d .. '"}')
+end
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--database", default=None, help="default: a fresh SQLite file")
+    ap.add_argument("--schema", default=None, help="PostgreSQL schema to create and use")
+    ap.add_argument("--versions", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--duration", type=int, default=10)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk not found: apt-get install wrk", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="airlock-bench-"))
+    url = args.database or f"sqlite:///{tmp / 'registry.db'}"
+    server_url = url
+    if args.schema:
+        from sqlalchemy import create_engine
+
+        admin = create_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{args.schema}"'))
+        admin.dispose()
+        server_url = f"{url}?options=-csearch_path%3D{args.schema}"
+    store = Store.open(url, schema=args.schema, init=True)
+    t0 = time.monotonic()
+    digests = populate(store, args.versions)
+    token = store.create_token("bench", ["read"], actor="bench")["token"]
+    print(f"populated {len(digests)} versions in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+    store.close()
+    port = random.randint(20000, 40000)
+    env = dict(os.environ, AIRLOCK_DATABASE_URL=server_url)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airlock", "registry", "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        r = httpx.post(f"{base}/v1/check", json={"digest": digests[0]}, headers={"Authorization": f"Bearer {token}"})
+        assert r.json()["allow"] is True, r.text
+        time.sleep(1.0)  # let every worker finish starting
+        lua = tmp / "check.lua"
+        sample = random.sample(digests, min(len(digests), 10_000))
+        lua.write_text(LUA % (",".join(f'"{d}"' for d in sample), token, 1234))
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(lua), base],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        print(out)
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+        p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)  # type: ignore[union-attr]
+        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        backend = "postgresql" if url.startswith("postgresql") else "sqlite"
+        print(
+            f"RESULT backend={backend} versions={args.versions} workers={args.workers} "
+            f"connections={args.connections} duration={args.duration}s rps={rps:.0f} p99={p99} "
+            f"non2xx={non2xx.group(1) if non2xx else 0}"
+        )
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+        if args.schema:
+            from sqlalchemy import create_engine
+
+            admin = create_engine(url)
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
+            admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
