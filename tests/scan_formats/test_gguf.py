@@ -160,3 +160,16 @@ def test_reader_never_crashes_on_mutations(noise: bytes, cut: int) -> None:
 def test_reader_never_crashes_on_noise(noise: bytes) -> None:
     data = b"GGUF\x03\0\0\0" + noise
     GGUFHandler().scan(Source(data), ScanContext("f.gguf"))
+
+
+def test_oversized_template_is_reported_not_skipped_silently() -> None:
+    big = "{{ x }}" * (700 * 1024)  # > 4 MiB
+    data = gb.build([gb.kv_string("tokenizer.chat_template", big)])
+    assert sorted(scan_bytes(data)) == ["AIR-GGUF-005", "AIR-JINJA-008"]
+
+
+def test_junk_strings_cannot_push_template_out_of_budget() -> None:
+    junk = [gb.kv_string(f"junk.{i}", "j" * (3 * 1024 * 1024)) for i in range(30)]
+    data = gb.build([*junk, gb.kv_string("tokenizer.chat_template", "{{ x.__class__ }}")])
+    ids = scan_bytes(data)
+    assert "AIR-JINJA-001" in ids

@@ -26,6 +26,7 @@ INT64_MAX = (1 << 63) - 1
 MAX_ARRAY_DEPTH = 4
 MAX_COUNT = 50_000_000
 MAX_KEEP_STRING = 4 * 1024 * 1024
+MAX_RETAINED = 64 * 1024 * 1024  # all kept strings together (templates are always kept)
 MAX_KEEP_ITEMS = 64
 
 # GGUF metadata value types: id -> (name, struct format or None for variable size)
@@ -59,6 +60,10 @@ GGML_TYPES: dict[int, tuple[str, int, int]] = {
     30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66), 39: ("MXFP4", 32, 17),
     40: ("NVFP4", 64, 36), 41: ("Q1_0", 128, 18),
 }  # fmt: skip
+
+
+def is_template_key(key: str) -> bool:
+    return key == "tokenizer.chat_template" or key.startswith("tokenizer.chat_template.")
 
 
 class GGUFError(FormatError):
@@ -97,15 +102,11 @@ class GGUFFile:
     alignment: int = DEFAULT_ALIGNMENT
     data_offset: int = 0
     anomalies: list[Anomaly] = field(default_factory=list)
+    skipped_templates: list[str] = field(default_factory=list)
 
     def chat_templates(self) -> dict[str, str]:
         """Every chat template: ``tokenizer.chat_template`` and ``tokenizer.chat_template.<x>``."""
-        return {
-            k: v
-            for k, v in self.metadata.items()
-            if isinstance(v, str)
-            and (k == "tokenizer.chat_template" or k.startswith("tokenizer.chat_template."))
-        }
+        return {k: v for k, v in self.metadata.items() if isinstance(v, str) and is_template_key(k)}
 
 
 class _Cursor:
@@ -160,6 +161,8 @@ class _Parser:
         self.version = 3
         self.anomalies: list[Anomaly] = []
         self.last_array: tuple[str, int] = ("", 0)
+        self.last_skipped = False
+        self.retained = 0
         self.out: GGUFFile | None = None
 
     def note(self, kind: str, message: str, offset: int | None = None) -> None:
@@ -171,15 +174,18 @@ class _Parser:
     def length(self, what: str) -> int:
         return self.cur.u32(what) if self.version == 1 else self.cur.u64(what)
 
-    def string(self, what: str, keep: int = MAX_KEEP_STRING) -> str:
+    def string(self, what: str, keep: int = MAX_KEEP_STRING, always: bool = False) -> str:
         start = self.cur.pos
         n = self.length(f"{what} length")
+        self.last_skipped = False
         if n > self.cur.remaining():
             raise GGUFError(f"{what} at offset {start}: length {n} exceeds the file")
-        if n > keep:
+        if n > keep or (not always and self.retained + n > MAX_RETAINED):
             self.cur.skip(n, what)
             self.note("long-string", f"{what}: {n} bytes (not kept)", start)
+            self.last_skipped = True
             return ""
+        self.retained += n
         raw = self.cur.read(n, what)
         try:
             return raw.decode("utf-8")
@@ -252,9 +258,10 @@ class _Parser:
                 raise GGUFError(
                     f"{what}[{i}] at offset {pos - width}: length {length} exceeds file"
                 )
-            if i < MAX_KEEP_ITEMS:
-                raw = bytes(view[pos : pos + min(length, MAX_KEEP_STRING)])
-                items.append(raw.decode("utf-8", "replace"))
+            if i < MAX_KEEP_ITEMS and self.retained + length <= MAX_RETAINED:
+                keep = min(length, MAX_KEEP_STRING)
+                self.retained += keep
+                items.append(bytes(view[pos : pos + keep]).decode("utf-8", "replace"))
             pos += length
         cur.pos = pos
         return items
@@ -282,6 +289,11 @@ class _Parser:
                 raise GGUFError(f"metadata {key!r} at offset {key_at}: unknown value type {vtype}")
             if key in out.metadata:
                 self.note("duplicate-key", f"metadata key {key!r} appears twice", key_at)
+            if vtype == T_STRING and is_template_key(key):
+                out.metadata[key] = self.string(f"metadata {key!r}", always=True)
+                if self.last_skipped:
+                    out.skipped_templates.append(key)
+                continue
             out.metadata[key] = self.value(vtype, f"metadata {key!r}", 0)
             if vtype == T_ARRAY:
                 out.arrays[key] = self.last_array

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from airlock.formats.gguf import MAGIC, read_gguf_partial
+from airlock.formats.gguf import MAGIC, MAX_KEEP_STRING, read_gguf_partial
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
-from airlock.scan.jinja_rules import template_findings
+from airlock.scan.jinja_rules import TOO_COMPLEX, template_findings
 
 GGUF_REF = (
     "CVE-2024-21802, CVE-2024-21825, CVE-2024-21836, CVE-2024-23496, CVE-2024-23605"
@@ -87,6 +87,9 @@ class GGUFHandler:
                 findings.append(
                     rule.finding(ctx.location, a.message, member=ctx.member, offset=a.offset)
                 )
+            for key in gguf.skipped_templates:
+                ev = f"{key}: template over {MAX_KEEP_STRING} bytes not analysed"
+                findings.append(TOO_COMPLEX.finding(ctx.location, ev, member=ctx.member))
             for key, template in sorted(gguf.chat_templates().items()):
                 findings.extend(
                     template_findings(template, ctx.location, member=ctx.member, label=key)
