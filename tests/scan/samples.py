@@ -38,7 +38,9 @@ def evil_pickle(marker: Path, protocol: int = 2) -> bytes:
     return pickle.dumps({"weights": [1.0, 2.0], "x": Payload(marker)}, protocol=protocol)
 
 
-def torch_zip(pkl: bytes, prefix: str = "archive", *, compress: bool = False, storages: int = 2) -> bytes:
+def torch_zip(
+    pkl: bytes, prefix: str = "archive", *, compress: bool = False, storages: int = 2
+) -> bytes:
     """A zip laid out like torch.save: <prefix>/data.pkl, version, data/<n> storages."""
     buf = io.BytesIO()
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -108,7 +110,12 @@ def npy_object(marker: Path) -> bytes:
     """An .npy with object dtype whose pickle carries the payload."""
     header = "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }"
     header += " " * (63 - (10 + len(header)) % 64) + "\n"
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + evil_pickle(marker, 3)
+    return (
+        b"\x93NUMPY\x01\x00"
+        + struct.pack("<H", len(header))
+        + header.encode()
+        + evil_pickle(marker, 3)
+    )
 
 
 def joblib_zfile(data: bytes) -> bytes:

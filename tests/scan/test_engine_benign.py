@@ -92,7 +92,13 @@ def test_numpy_files_are_clean(numpy_files: Path) -> None:
     report = scan_paths([numpy_files])
     assert_clean(report)
     formats = {o.location.rsplit("/", 1)[-1]: o.format for o in report.objects if o.member is None}
-    assert formats == {"a.npy": "npy", "f.npy": "npy", "s.npy": "npy", "z.npz": "npz", "zc.npz": "npz"}
+    assert formats == {
+        "a.npy": "npy",
+        "f.npy": "npy",
+        "s.npy": "npy",
+        "z.npz": "npz",
+        "zc.npz": "npz",
+    }
 
 
 @pytest.fixture(scope="module")

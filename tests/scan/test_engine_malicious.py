@@ -27,9 +27,7 @@ def scan_one(tmp_path: Path, name: str, data: bytes, **opts: object) -> ScanRepo
 
 
 def critical(report: ScanReport) -> list[str]:
-    return [
-        f"{f.member}:{f.evidence}" for f in report.findings if f.severity == Severity.CRITICAL
-    ]
+    return [f"{f.member}:{f.evidence}" for f in report.findings if f.severity == Severity.CRITICAL]
 
 
 def rules(report: ScanReport) -> set[str]:
@@ -120,9 +118,7 @@ def test_torch_constants_pkl_and_extra_pickles(tmp_path: Path, marker: Path) -> 
 
 def test_torchscript_code_dangerous_call(tmp_path: Path) -> None:
     code = b"def forward(self, x: Tensor) -> Tensor:\n    _0 = os.system('touch marker')\n    return x\n"
-    data = samples.zip_bytes(
-        {"m/data.pkl": pickle.dumps({"a": 1}), "m/code/__torch__/m.py": code}
-    )
+    data = samples.zip_bytes({"m/data.pkl": pickle.dumps({"a": 1}), "m/code/__torch__/m.py": code})
     report = scan_one(tmp_path, "scripted.pt", data)
     assert "AIR-TS-001" in rules(report)
 
@@ -221,7 +217,9 @@ def test_joblib_compressed_real_dump(tmp_path: Path, marker: Path) -> None:
 
     for compress in (("zlib", 3), ("gzip", 3), ("bz2", 3), ("xz", 3), ("lzma", 3)):
         path = tmp_path / f"m.{compress[0]}"
-        joblib.dump({"arr": np.arange(100), "evil": samples.Payload(marker)}, path, compress=compress)
+        joblib.dump(
+            {"arr": np.arange(100), "evil": samples.Payload(marker)}, path, compress=compress
+        )
         report = scan_paths([path])
         assert critical(report), compress
 

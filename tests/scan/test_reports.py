@@ -37,7 +37,9 @@ def mixed_dir(tmp_path: Path) -> Path:
     )
     (d / "blob.bin").write_bytes(b"\x00\x01\x02\xff" * 100)
     (d / "README.md").write_text("# hello\n")
-    (d / "nested.zip").write_bytes(samples.zip_bytes({"in/evil.pkl": samples.evil_pickle(tmp_path / "m2")}))
+    (d / "nested.zip").write_bytes(
+        samples.zip_bytes({"in/evil.pkl": samples.evil_pickle(tmp_path / "m2")})
+    )
     return d
 
 

@@ -51,7 +51,7 @@ SAFE_LOOKING_SUFFIXES = frozenset(
      ".png", ".jpg", ".jpeg", ".tflite", ".model", ".tiktoken", ".csv"}
 )  # fmt: skip
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
-_PROCESS_MIN_BYTES = 16 * 1024**2
+_PROCESS_MIN_BYTES = 4 * 1024**2
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,146 @@
+"""Static scanning, whole process, side by side: ``airlock scan`` vs picklescan, modelscan and
+ModelAudit on the same files in one run.
+
+Usage: .venv/bin/python bench/bench_scan.py [--work DIR] [--anchors /tmp/anchors/bin]
+                                            [--runs 3] [--anchor-runs 1] [--out FILE]
+
+Workloads (created once under --work, default /tmp/airlock-bench):
+- ``ckpt_1g.pt``: a real 1 GiB ``torch.save`` state_dict (64 float32 tensors of 16 MiB);
+- ``repo/``: a many-file repository: 24 ``torch.save`` checkpoints (about 4 MiB each), 12
+  joblib scikit-learn forests (plain and zlib/gzip/xz), 12 ``.npy`` arrays and 8 plain pickles of
+  large Python structures (1.7 MiB each; pure-Python opcode work, where processes beat threads).
+Every run is a fresh process (start-up included), page cache warm (one untimed warm-up per
+tool). Wall time is the median of the runs; peak RSS is the child's ``ru_maxrss`` from
+``wait4``. Anchors run with telemetry disabled through their documented environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+QUIET_ENV = {
+    "DO_NOT_TRACK": "1",
+    "NO_ANALYTICS": "1",
+    "PROMPTFOO_DISABLE_TELEMETRY": "1",
+    "MODELAUDIT_TELEMETRY_DISABLED": "1",
+    "HF_HUB_OFFLINE": "1",
+    "TERM": "dumb",
+}
+
+
+def make_checkpoint(path: Path) -> None:
+    import torch
+
+    state = {f"layers.{i}.weight": torch.zeros(4096, 1024) for i in range(64)}
+    torch.save(state, path)
+
+
+def make_repo(repo: Path) -> None:
+    import joblib
+    import numpy as np
+    import torch
+    from sklearn.ensemble import RandomForestClassifier
+
+    repo.mkdir(parents=True)
+    torch.manual_seed(0)
+    for i in range(24):
+        model = torch.nn.Sequential(torch.nn.Linear(1024, 1024), torch.nn.ReLU())
+        torch.save(model.state_dict(), repo / f"shard-{i:02d}.bin")
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(300, 8)), rng.integers(0, 3, 300)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0).fit(x, y)
+    for i, compress in enumerate([0, 0, 0, 0, 3, 3, ("gzip", 3), ("gzip", 3), ("xz", 3)] * 2):
+        if i >= 12:
+            break
+        joblib.dump(forest, repo / f"forest-{i:02d}.joblib", compress=compress)
+    for i in range(12):
+        np.save(repo / f"array-{i:02d}.npy", rng.normal(size=(256, 256)).astype(np.float32))
+    for i in range(8):
+        data = {f"k{j}": [j, float(j), str(j)] for j in range(50_000)}
+        (repo / f"cache-{i}.pkl").write_bytes(pickle.dumps(data, protocol=4))
+
+
+def run(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) and exit code of one fresh process."""
+    env = dict(os.environ, **QUIET_ENV)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
+    out = {"airlock": [str(VENV_BIN / "airlock"), "scan", str(target), "--format", "json"]}
+    candidates = {
+        "picklescan": [str(anchors / "picklescan"), "-p", str(target)],
+        "modelscan": [str(anchors / "modelscan"), "-p", str(target)],
+        "modelaudit": [str(anchors / "modelaudit"), "scan", str(target), "--no-cache"],
+    }
+    for name, cmd in candidates.items():
+        if Path(cmd[0]).exists():
+            out[name] = cmd
+    return out
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, int, int]:
+    run(cmd)  # warm-up: page cache, .pyc
+    results = [run(cmd) for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        results[-1][2],
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/airlock-bench"))
+    ap.add_argument("--anchors", type=Path, default=Path("/tmp/anchors/bin"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--anchor-runs", type=int, default=1)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    ckpt, repo = args.work / "ckpt_1g.pt", args.work / "repo"
+    if not ckpt.exists():
+        make_checkpoint(ckpt)
+    if not repo.exists():
+        make_repo(repo)
+    repo_files = sorted(p for p in repo.iterdir() if p.is_file())
+    repo_bytes = sum(p.stat().st_size for p in repo_files)
+    lines = [
+        "| workload | tool | wall (s) | peak RSS (MiB) | exit | wall / airlock | RSS / airlock |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, target in (
+        (f"1 GiB torch.save ({ckpt.stat().st_size / 1024**3:.2f} GiB)", ckpt),
+        (f"repo: {len(repo_files)} files, {repo_bytes / 1024**2:.0f} MiB", repo),
+    ):
+        base: tuple[float, int] | None = None
+        for name, cmd in tools(args.anchors, target).items():
+            runs = args.runs if name == "airlock" else args.anchor_runs
+            wall, rss, code = measure(cmd, runs)
+            if base is None:
+                base = (wall, rss)
+            lines.append(
+                f"| {label} | {name} | {wall:.2f} | {rss / 1024:.0f} | {code} | "
+                f"{wall / base[0]:.1f}x | {rss / base[1]:.1f}x |"
+            )
+            print(lines[-1], flush=True)
+    text = "\n".join(lines) + "\n"
+    if args.out:
+        args.out.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Walking paths, statuses for what cannot be read, parallel plans, and reading only metadata."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from airlock.errors import InputError
+from airlock.scan import engine
+from airlock.scan.engine import ScanOptions, scan_data, scan_paths
+
+from . import samples
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        scan_paths([tmp_path / "nope"])
+
+
+def test_symlinks_followed_once_and_git_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.pkl").write_bytes(pickle.dumps([1]))
+    os.symlink(tmp_path / "a.pkl", tmp_path / "link.pkl")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "obj").write_bytes(zlib.compress(b"blob 3\0abc"))
+    os.symlink(tmp_path / "missing", tmp_path / "dangling")
+    report = scan_paths([tmp_path])
+    tops = {Path(o.location).name: o for o in report.objects if o.member is None}
+    assert "obj" not in tops
+    assert tops["dangling"].status == "not_scanned"
+    assert ("a.pkl" in tops) != ("link.pkl" in tops)  # same inode scanned once
+    assert any(".git" in i for i in report.ignored)
+    assert any("same file" in i for i in report.ignored)
+
+
+def test_fifo_is_not_scanned(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    report = scan_paths([tmp_path])
+    assert report.not_scanned[0].reason == "not a regular file"
+
+
+def test_unrecognised_binary_is_not_scanned_never_clean(tmp_path: Path) -> None:
+    (tmp_path / "w.bin").write_bytes(bytes(range(256)) * 10)
+    report = scan_paths([tmp_path / "w.bin"])
+    assert report.objects[0].status == "not_scanned"
+    assert report.objects[0].reason == "unrecognised format"
+
+
+def test_empty_file_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / "e").write_bytes(b"")
+    report = scan_paths([tmp_path / "e"])
+    assert report.objects[0].format == "empty" and report.objects[0].status == "scanned"
+
+
+def test_scan_data_matches_file_scan(tmp_path: Path) -> None:
+    data = samples.torch_zip(samples.evil_pickle(tmp_path / "m"))
+    (tmp_path / "m.pt").write_bytes(data)
+    from_file = scan_paths([tmp_path / "m.pt"])
+    in_memory = scan_data(data, str(tmp_path / "m.pt"))
+    assert [f.rule_id for f in from_file.findings] == [f.rule_id for f in in_memory.findings]
+
+
+def test_plan_picks_processes_for_pickle_heavy_repos(tmp_path: Path) -> None:
+    big = pickle.dumps(list(range(400_000)), protocol=4)
+    for i in range(4):
+        (tmp_path / f"p{i}.pkl").write_bytes(big)
+    (tmp_path / "small.txt").write_text("x")
+    targets, _, _ = engine.collect([tmp_path])
+    mode, workers = engine._plan(targets, ScanOptions(workers=2))
+    assert (mode, workers) == ("processes", 2)
+    light, _, _ = engine.collect([tmp_path / "small.txt", tmp_path / "p0.pkl"])
+    assert engine._plan(light, ScanOptions(workers=2))[0] == "threads"
+    assert engine._plan(targets[:1], ScanOptions())[0] == "serial"
+
+
+def _sparse_torch_zip(path: Path, storage_bytes: int) -> None:
+    """A torch-layout zip whose one storage member is ``storage_bytes`` of file holes."""
+    pkl = pickle.dumps({"w": 1}, protocol=2)
+    entries = [
+        ("ck/data.pkl", pkl, len(pkl), zlib.crc32(pkl)),
+        ("ck/data/0", None, storage_bytes, 0),
+    ]
+    with path.open("wb") as fh:
+        central = b""
+        for name, data, size, crc in entries:
+            offset = fh.tell()
+            raw = name.encode()
+            fh.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 45, 0, 0, 0, 0, crc,
+                                 size & 0xFFFFFFFF, size & 0xFFFFFFFF, len(raw), 0) + raw)  # fmt: skip
+            if data is not None:
+                fh.write(data)
+            else:
+                fh.seek(size, os.SEEK_CUR)
+            central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 45, 45, 0, 0, 0, 0, crc,
+                                   size, size, len(raw), 0, 0, 0, 0, 0, offset) + raw  # fmt: skip
+        cd_offset = fh.tell()
+        fh.write(central)
+        fh.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 2, 2, len(central), cd_offset, 0))
+
+
+def test_big_checkpoint_reads_only_metadata(tmp_path: Path) -> None:
+    """A 3 GiB checkpoint is scanned with far less memory than its size (storages untouched)."""
+    path = tmp_path / "big.pt"
+    _sparse_torch_zip(path, 3 * 1024**3)
+    code = (
+        "import resource, sys\n"
+        "from airlock.scan.engine import scan_paths\n"
+        f"r = scan_paths([{str(path)!r}])\n"
+        "assert r.objects[0].format == 'pytorch', r.objects\n"
+        "assert sum(r.objects[0].skipped.values()) == 1\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) < 200 * 1024, out.stdout  # KiB
