@@ -30,6 +30,7 @@ ELEM_SIZE = {
     14: 8, 15: 16, 16: 2, 17: 1, 18: 1, 19: 1, 20: 1, 21: 1, 22: 1, 23: 1, 24: 1, 25: 1,
 }  # fmt: skip
 
+TENSOR_FIELDS = frozenset({1, 2, 8, 9, 13, 14})
 MODEL_FIELDS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25, 26})
 
 
@@ -172,7 +173,7 @@ class _Reader:
 
     def tensor(self, data: memoryview, where: str) -> None:
         self.count()
-        fields = collect(data)
+        fields = collect(data, keep=TENSOR_FIELDS)  # float_data etc. are walked, not stored
         dims: list[int] = []
         for f in fields.get(1, []):
             dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from airlock.errors import FormatError
 
 VARINT, I64, LEN, SGROUP, EGROUP, I32 = 0, 1, 2, 3, 4, 5
-MAX_FIELDS = 50_000_000
+MAX_FIELDS = 10_000_000
 MAX_DEPTH = 64
 
 
@@ -126,9 +126,15 @@ def packed_varints(f: Field, max_items: int = MAX_FIELDS) -> list[int]:
     return out
 
 
-def collect(data: bytes | memoryview, max_fields: int = MAX_FIELDS) -> dict[int, list[Field]]:
-    """All fields of one message grouped by number (repeated fields keep their order)."""
+def collect(
+    data: bytes | memoryview,
+    max_fields: int = MAX_FIELDS,
+    keep: frozenset[int] | None = None,
+) -> dict[int, list[Field]]:
+    """Fields of one message grouped by number (repeated fields keep their order). With
+    ``keep``, other fields are walked over but not stored (bounded memory for huge messages)."""
     out: dict[int, list[Field]] = {}
     for f in iter_fields(data, max_fields):
-        out.setdefault(f.number, []).append(f)
+        if keep is None or f.number in keep:
+            out.setdefault(f.number, []).append(f)
     return out
