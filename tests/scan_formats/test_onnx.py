@@ -203,3 +203,21 @@ def test_onnx_handler_never_crashes(noise: bytes, cut: int) -> None:
     src = Source(data)
     if h.sniff(src):
         h.scan(src, ScanContext("f.onnx"))
+
+
+def test_torch_exported_model_is_clean(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    m = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.GELU(), torch.nn.LayerNorm(16))
+    p = tmp_path / "t.onnx"
+    try:
+        torch.onnx.export(
+            m,
+            (torch.randn(1, 8),),
+            str(p),
+            dynamo=False,
+            input_names=["x"],
+            dynamic_axes={"x": {0: "batch"}},
+        )
+    except Exception as exc:  # exporter variants differ between torch builds
+        pytest.skip(f"torch.onnx.export unavailable: {exc}")
+    assert scan_file(p) == []
