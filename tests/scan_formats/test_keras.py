@@ -322,3 +322,24 @@ def test_legacy_tf_op_lambda_gadgets() -> None:
     for fn in ("io.write_file", "raw_ops.ReadFile", "py_function", "compat.v1.py_func"):
         doc = {"class_name": "Functional", "config": {"layers": [layer(fn)]}}
         assert [i.kind for i in analyze_config(doc)] == ["gadget-function"], fn
+
+
+def test_lambda_payload_is_real_and_flagged(tmp_path: Path) -> None:
+    """Keras' own saver writes the malicious Lambda; the scanner flags it without running it;
+    loading it with safe_mode=False (only here, to prove the fixture) does run the payload."""
+    keras = pytest.importorskip("keras")
+    marker = tmp_path / "pwned"
+    cmd = f"touch {marker}"
+    layer = keras.layers.Lambda(lambda t: (__import__("os").system(cmd), t)[1])
+    model = keras.Sequential([keras.Input((2,)), layer])
+    marker.unlink(missing_ok=True)  # building the model may already have run it
+    p = tmp_path / "evil.keras"
+    model.save(p)
+    out = KerasZipHandler().scan(Source(p.read_bytes()), ScanContext(str(p)))
+    ev = next(f.evidence for f in out.findings if f.rule_id == "AIR-KERAS-001")
+    assert "system" in ev and not marker.exists()
+    import numpy as np
+
+    loaded = keras.saving.load_model(p, safe_mode=False)
+    loaded(np.zeros((1, 2), "float32"))
+    assert marker.exists()
