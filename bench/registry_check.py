@@ -36,21 +36,50 @@ def populate(store: Store, n: int) -> list[str]:
     now = datetime.now(UTC)
     digests = []
     with store.engine.begin() as conn:
-        conn.execute(insert(ModelRow), [{"id": 1, "name": "org/bench", "source": "hf:org/bench", "created_at": now}])
+        conn.execute(
+            insert(ModelRow),
+            [{"id": 1, "name": "org/bench", "source": "hf:org/bench", "created_at": now}],
+        )
         versions, decisions = [], []
         for i in range(n):
             file_digest = hashlib.sha256(f"file-{i}".encode()).hexdigest()
             root = hashlib.sha256(bytes.fromhex(file_digest)).hexdigest()
             digests.append(root)
-            manifest = {"schema": "airlock.manifest/v1", "algorithm": "sha256", "root_digest": root,
-                        "files": [{"path": "model.safetensors", "size": 1, "digest": file_digest}]}
-            versions.append({"id": i + 1, "model_id": 1, "digest": root, "algorithm": "sha256",
-                             "manifest": json.dumps(manifest), "file_count": 1, "total_size": 1,
-                             "source_revision": "", "base_model": "", "license": "", "state": "approved",
-                             "created_at": now, "updated_at": now})
-            decisions.append({"version_id": i + 1, "decision": "approve", "approver": "alice",
-                              "key_id": "k", "nonce": f"bench-nonce-{i:08d}", "reason": "", "envelope": "{}",
-                              "created_at": now})
+            manifest = {
+                "schema": "airlock.manifest/v1",
+                "algorithm": "sha256",
+                "root_digest": root,
+                "files": [{"path": "model.safetensors", "size": 1, "digest": file_digest}],
+            }
+            versions.append(
+                {
+                    "id": i + 1,
+                    "model_id": 1,
+                    "digest": root,
+                    "algorithm": "sha256",
+                    "manifest": json.dumps(manifest),
+                    "file_count": 1,
+                    "total_size": 1,
+                    "source_revision": "",
+                    "base_model": "",
+                    "license": "",
+                    "state": "approved",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            decisions.append(
+                {
+                    "version_id": i + 1,
+                    "decision": "approve",
+                    "approver": "alice",
+                    "key_id": "k",
+                    "nonce": f"bench-nonce-{i:08d}",
+                    "reason": "",
+                    "envelope": "{}",
+                    "created_at": now,
+                }
+            )
         conn.execute(insert(VersionRow), versions)
         conn.execute(insert(DecisionRow), decisions)
     if store.engine.dialect.name == "postgresql":
@@ -106,7 +135,17 @@ def main() -> int:
     port = random.randint(20000, 40000)
     env = dict(os.environ, AIRLOCK_DATABASE_URL=server_url)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "airlock", "registry", "serve", "--port", str(port), "--workers", str(args.workers)],
+        [
+            sys.executable,
+            "-m",
+            "airlock",
+            "registry",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         env=env,
     )
     try:
@@ -117,15 +156,30 @@ def main() -> int:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        r = httpx.post(f"{base}/v1/check", json={"digest": digests[0]}, headers={"Authorization": f"Bearer {token}"})
+        r = httpx.post(
+            f"{base}/v1/check",
+            json={"digest": digests[0]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert r.json()["allow"] is True, r.text
         time.sleep(1.0)  # let every worker finish starting
         lua = tmp / "check.lua"
         sample = random.sample(digests, min(len(digests), 10_000))
         lua.write_text(LUA % (",".join(f'"{d}"' for d in sample), token, 1234))
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(lua), base],
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "-s",
+                str(lua),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         print(out)
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

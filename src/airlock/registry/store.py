@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -180,6 +181,11 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite's busy handler backs off by sleeping; queue this process's writers on a lock
+        # instead, so only writers in other processes ever wait on SQLite itself.
+        self._local_writer: threading.Lock | None = (
+            threading.Lock() if engine.dialect.name == "sqlite" else None
+        )
 
     @classmethod
     def open(
@@ -222,6 +228,15 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHeadRow]]:
+        if self._local_writer is None:
+            with self._write_txn() as pair:
+                yield pair
+            return
+        with self._local_writer, self._write_txn() as pair:
+            yield pair
+
+    @contextmanager
+    def _write_txn(self) -> Iterator[tuple[Session, AuditHeadRow]]:
         try:
             with (
                 self.engine.connect().execution_options(airlock_write=True) as conn,
