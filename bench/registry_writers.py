@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from airlock.provenance.keys import generate_private_key, public_key_pem  # noqa: E402
-from airlock.registry.statements import sign_decision  # noqa: E402
-from airlock.registry.store import Store  # noqa: E402
-from registry.conftest import unique_manifest  # noqa: E402
+from airlock.provenance.keys import generate_private_key, public_key_pem
+from airlock.registry.statements import sign_decision
+from airlock.registry.store import Store
+from registry.conftest import unique_manifest
 
 
 def main() -> int:
@@ -79,7 +79,7 @@ def main() -> int:
                         actor=f"t{i}",
                     )
                     done[i] += 1
-            except Exception as exc:  # noqa: BLE001 - report, don't hide
+            except Exception as exc:
                 failures.append(f"thread {i} op {n}: {type(exc).__name__}: {exc}")
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.threads)]
