@@ -113,3 +113,19 @@ def test_findings_carry_location_and_reference() -> None:
 @given(st.text(alphabet="{}%#()[]|~'\"_.abcxs+ \n-:=,0123456789", max_size=200))
 def test_analyzer_never_crashes(src: str) -> None:
     analyze_template(src)
+
+
+def test_flagged_payload_is_real_outside_a_sandbox(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The analyser flags without rendering; rendering unsandboxed (test only) runs the payload."""
+    import jinja2
+    import jinja2.sandbox
+
+    marker = tmp_path / "rendered"
+    src = "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
+    assert {i.rule.rule_id for i in analyze_template(src)} >= {"AIR-JINJA-001", "AIR-JINJA-003"}
+    assert not marker.exists()
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        jinja2.sandbox.ImmutableSandboxedEnvironment().from_string(src).render()
+    assert not marker.exists()
+    jinja2.Environment().from_string(src).render()  # proving the fixture only
+    assert marker.exists()
