@@ -173,3 +173,9 @@ def test_junk_strings_cannot_push_template_out_of_budget() -> None:
     data = gb.build([*junk, gb.kv_string("tokenizer.chat_template", "{{ x.__class__ }}")])
     ids = scan_bytes(data)
     assert "AIR-JINJA-001" in ids
+
+
+def test_big_endian_gguf_is_not_scanned() -> None:
+    data = b"GGUF" + struct.pack(">IQQ", 3, 0, 0)
+    out = GGUFHandler().scan(Source(data), ScanContext("be.gguf"))
+    assert out.not_scanned and out.findings == []

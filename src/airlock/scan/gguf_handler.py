@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
-from airlock.formats.gguf import MAGIC, MAX_KEEP_STRING, read_gguf_partial
+from airlock.formats.gguf import KNOWN_VERSIONS, MAGIC, MAX_KEEP_STRING, read_gguf_partial
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -77,6 +78,8 @@ class GGUFHandler:
         return src.head.startswith(MAGIC)
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        if len(src.head) >= 8 and struct.unpack(">I", src.head[4:8])[0] in KNOWN_VERSIONS:
+            return ScanOutcome(format="gguf", not_scanned="big-endian GGUF is not supported")
         gguf, error = read_gguf_partial(src.view())
         findings: list[Finding] = []
         if error is not None:

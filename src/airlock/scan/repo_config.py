@@ -284,6 +284,8 @@ class JinjaFileHandler:
     name = "jinja"
 
     def sniff(self, src: Source) -> bool:
+        if b"\0" in src.head:
+            return False
         if src.path is not None and src.path.suffix in (".jinja", ".j2", ".jinja2"):
             return True
         head = src.head.lstrip()
@@ -304,11 +306,11 @@ class PythonSourceHandler:
     name = "python"
 
     def sniff(self, src: Source) -> bool:
+        head = src.head
+        if b"\0" in head:  # binary (a zip or pickle named .py is not Python)
+            return False
         if src.path is not None and src.path.suffix in (".py", ".pyw"):
             return True
-        head = src.head
-        if b"\0" in head:
-            return False
         if head.startswith(b"#!") and b"python" in head.split(b"\n", 1)[0]:
             return True
         return _PY_HINT.search(head) is not None
@@ -350,6 +352,13 @@ def executable_kind(head: bytes) -> str | None:
         return "Mach-O executable"
     if magic == b"\xca\xfe\xba\xbe" and len(head) >= 8 and struct.unpack(">I", head[4:8])[0] < 20:
         return "Mach-O universal binary"
+    if (
+        len(head) > 16
+        and head[2:4] == b"\r\n"
+        and 2900 <= struct.unpack_from("<H", head)[0] < 4000
+        and head[16] in (0x63, 0xE3)
+    ):
+        return "compiled Python (.pyc)"
     if head.startswith(b"#!") and b"python" not in head.split(b"\n", 1)[0]:
         return "script " + head.split(b"\n", 1)[0][:60].decode("latin-1")
     return None
@@ -366,8 +375,24 @@ class ExecutableHandler:
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         kind = executable_kind(src.head) or "executable"
         rule = SCRIPT if kind.startswith("script") else EXECUTABLE
-        f = rule.finding(ctx.location, f"{_name(src, ctx)}: {kind}", member=ctx.member)
+        evidence = f"{_name(src, ctx)}: {kind}"
+        if kind.startswith("compiled Python"):
+            evidence += "; " + _pyc_summary(src)
+        f = rule.finding(ctx.location, evidence, member=ctx.member)
         return ScanOutcome(format="executable", findings=[f])
+
+
+def _pyc_summary(src: Source) -> str:
+    """Names and strings of the module code object (bounded marshal reader, never loaded)."""
+    from airlock.formats.pymarshal import MAX_INPUT, MarshalError, read_code
+
+    if src.size - 16 > MAX_INPUT:
+        return "code object too large to summarise"
+    try:
+        code = read_code(src.read_at(16, src.size - 16))
+    except MarshalError as exc:
+        return f"code object not decodable ({exc})"[:200]
+    return f"names {code.all_names()[:25]} strings {[x[:60] for x in code.all_strings()[:8]]}"
 
 
 def scan_repository(root: Path) -> list[Finding]:
