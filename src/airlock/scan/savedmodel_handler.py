@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from airlock.formats.protobuf_wire import ProtobufError
@@ -142,13 +143,15 @@ class KerasMetadataHandler:
     name = "keras-metadata"
 
     def sniff(self, src: Source) -> bool:
-        head = src.head
-        return head[:1] == b"\x0a" and b'"class_name"' in head
+        return src.head[:1] == b"\x0a" and b'"class_name"' in src.head
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         try:
             blobs = keras_metadata_configs(src.view())
         except ProtobufError as exc:
+            json_outcome = _as_json(src, ctx)  # "\n{...}" JSON also starts with 0x0a
+            if json_outcome is not None:
+                return json_outcome
             f = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
             return ScanOutcome(format="keras-metadata", findings=[f])
         findings: list[Finding] = []
@@ -157,3 +160,15 @@ class KerasMetadataHandler:
                 config_findings(blob, ctx.location, ctx.member, f"node[{i}]", require=False)
             )
         return ScanOutcome(format="keras-metadata", findings=findings)
+
+
+def _as_json(src: Source, ctx: ScanContext) -> ScanOutcome | None:
+    from airlock.scan.repo_config import JsonConfigHandler
+
+    if src.size > ctx.limits.max_json_bytes:
+        return None
+    try:
+        json.loads(bytes(src.view()))
+    except (ValueError, RecursionError):
+        return None
+    return JsonConfigHandler().scan(src, ctx)
