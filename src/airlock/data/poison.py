@@ -38,6 +38,7 @@ INVISIBLE = {
     0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0,
 }  # fmt: skip
 BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+SPECTRAL_GAP = 1.5  # sigma_1^2 / sigma_2^2 a label needs before its outliers count
 REF = "https://arxiv.org/abs/1811.00636"  # spectral signatures; see also arxiv 2010.12563
 
 
@@ -45,10 +46,10 @@ REF = "https://arxiv.org/abs/1811.00636"  # spectral signatures; see also arxiv 
 class PoisonOptions:
     max_n: int = 2  # n-grams up to this length
     min_count: int = 5  # rows an n-gram must appear in
-    max_df_share: float = 0.05  # "rare": in at most this share of rows
-    min_purity: float = 0.9
+    max_df_share: float = 0.2  # "rare": in at most this share of rows (poison rates <= 15%)
+    min_purity: float = 0.95
     min_surprise_bits: float = 20.0
-    min_disagreement: float = 0.2
+    min_disagreement: float = 0.3
     top_k: int = 10
     reference_reject: float = 0.1  # reference probability of the given label below this
     spectral_z: float = 6.0
@@ -232,6 +233,11 @@ def ngram_candidates(
         parts = cand.ngram.split(" ")
         if len(parts) > 1 and any(k.ngram in parts for k in kept):
             continue
+        # a word that only ever occurs inside an already kept phrase is that phrase
+        if len(parts) == 1 and any(
+            cand.ngram in k.ngram.split(" ") and cand.rows <= 1.1 * k.rows for k in kept
+        ):
+            continue
         kept.append(cand)
     index = {c.ngram: [labelled[i].index for i in where[c.ngram]] for c in kept}
     return kept[: opts.top_k], index
@@ -256,8 +262,9 @@ def duplicates(rows: list[Row]) -> tuple[list[list[Row]], list[list[Row]]]:
 def spectral_outliers(
     embeddings: npt.NDArray[np.float32], labels: list[str], z: float
 ) -> list[tuple[int, float]]:
-    """Per label: rows whose squared projection on the top singular direction of the centred
-    embeddings is a robust-z outlier (Tran et al., spectral signatures)."""
+    """Per label: rows whose projection on the top singular direction of the centred embeddings
+    is a robust-z outlier (Tran et al., spectral signatures), in labels where that direction
+    clearly dominates the spectrum."""
     out: list[tuple[int, float]] = []
     lab = np.array(labels)
     for name in sorted(set(labels)):
@@ -266,8 +273,10 @@ def spectral_outliers(
             continue
         x = embeddings[idx].astype(np.float64)
         x = x - x.mean(0)
-        _, _, vt = np.linalg.svd(x, full_matrices=False)
-        score = (x @ vt[0]) ** 2
+        _, sv, vt = np.linalg.svd(x, full_matrices=False)
+        if sv.size > 1 and sv[0] ** 2 < SPECTRAL_GAP * sv[1] ** 2:
+            continue  # no dominant direction: nothing separates a subpopulation
+        score = np.abs(x @ vt[0])
         med = float(np.median(score))
         mad = float(np.median(np.abs(score - med))) * 1.4826 or 1e-12
         zs = (score - med) / mad
