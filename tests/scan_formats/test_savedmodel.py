@@ -89,3 +89,9 @@ def test_handler_never_crashes(noise: bytes, cut: int) -> None:
     src = Source(data)
     if h.sniff(src):
         h.scan(src, ScanContext("f"))
+
+
+def test_json_starting_with_newline_is_not_protobuf() -> None:
+    doc = b'\n{"class_name": "Dense", "config": {"units": 2}, "module": "os"}'
+    out = KerasMetadataHandler().scan(Source(doc), ScanContext("x.json"))
+    assert out.format == "json" and [f.rule_id for f in out.findings] == ["AIR-KERAS-002"]
