@@ -111,10 +111,19 @@ def main() -> None:
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     ckpt, repo = args.work / "ckpt_1g.pt", args.work / "repo"
-    if not ckpt.exists():
-        make_checkpoint(ckpt)
-    if not repo.exists():
-        make_repo(repo)
+    # Workloads are made in a child: a parent that imported torch would pass its RSS on to
+    # every measured child (Linux keeps ru_maxrss across fork/exec).
+    for func, target in (("make_checkpoint", ckpt), ("make_repo", repo)):
+        if not target.exists():
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import bench_scan as b; b.{func}(b.Path({str(target)!r}))",
+                ],
+                cwd=Path(__file__).parent,
+                check=True,
+            )
     repo_files = sorted(p for p in repo.iterdir() if p.is_file())
     repo_bytes = sum(p.stat().st_size for p in repo_files)
     lines = [

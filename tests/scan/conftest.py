@@ -22,8 +22,8 @@ try:
 except ImportError:
     REAL_ANALYZER = False
 
-_DANGER = ("os.", "posix.", "nt.", "subprocess.", "builtins.eval", "builtins.exec", "socket.", "__builtin__.exec",
-           "builtins.__import__", "runpy.", "webbrowser.")  # fmt: skip
+_DANGER = ("os.", "posix.", "nt.", "subprocess.", "builtins.eval", "builtins.exec", "socket.",
+           "__builtin__.exec", "builtins.__import__", "runpy.", "webbrowser.")  # fmt: skip
 _SAFE_PREFIX = ("torch.", "collections.", "numpy.", "sklearn.", "joblib.numpy_pickle.", "_codecs.",
                 "copyreg._reconstructor", "builtins.", "__builtin__.", "scipy.")  # fmt: skip
 
@@ -58,7 +58,7 @@ def _shim_analyze(
                     strings.append(arg)
                 if op.name == "STOP":
                     out.end_offset = pos + at + 1
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if out.pickles == 0 or not joblib:
                 out.error = str(exc)
             break

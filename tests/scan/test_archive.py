@@ -40,7 +40,7 @@ def test_zip_via_central_directory_reads_no_member_data() -> None:
     data = samples.zip_bytes({"big": os.urandom(1 << 20), "small": b"x"}, zipfile.ZIP_STORED)
     listing = archive.read_zip(Source(data), LIMITS)
     assert listing.via == "central" and not listing.problems
-    big = [m for m in listing.members if m.name == "big"][0]
+    big = next(m for m in listing.members if m.name == "big")
     assert big.size == 1 << 20 and big.data_offset is not None
 
 

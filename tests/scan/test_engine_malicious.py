@@ -41,7 +41,7 @@ def marker(tmp_path: Path) -> Path:
 
 def test_payload_is_real(marker: Path) -> None:
     """The sample really runs code when unpickled (so detecting it matters)."""
-    pickle.loads(samples.evil_pickle(marker))  # noqa: S301 - our own harmless sample
+    pickle.loads(samples.evil_pickle(marker))
     assert marker.read_text() == "pwned"
 
 
@@ -117,7 +117,11 @@ def test_torch_constants_pkl_and_extra_pickles(tmp_path: Path, marker: Path) -> 
 
 
 def test_torchscript_code_dangerous_call(tmp_path: Path) -> None:
-    code = b"def forward(self, x: Tensor) -> Tensor:\n    _0 = os.system('touch marker')\n    return x\n"
+    code = (
+        b"def forward(self, x: Tensor) -> Tensor:\n"
+        b"    _0 = os.system('touch marker')\n"
+        b"    return x\n"
+    )
     data = samples.zip_bytes({"m/data.pkl": pickle.dumps({"a": 1}), "m/code/__torch__/m.py": code})
     report = scan_one(tmp_path, "scripted.pt", data)
     assert "AIR-TS-001" in rules(report)
@@ -290,7 +294,7 @@ def test_encrypted_member_not_scanned(tmp_path: Path, marker: Path) -> None:
         data[i + off] |= 1
     report = scan_one(tmp_path, "enc.zip", bytes(data))
     assert "AIR-ARC-004" in rules(report)
-    member = [o for o in report.objects if o.member == "x.pkl"][0]
+    member = next(o for o in report.objects if o.member == "x.pkl")
     assert member.status == "not_scanned" and "encrypted" in (member.reason or "")
 
 

@@ -50,7 +50,7 @@ def test_json_report_matches_schema(mixed_dir: Path) -> None:
     jsonschema.validate(doc, report_schema(), cls=jsonschema.Draft202012Validator)
     assert doc["schema"] == SCHEMA_ID
     assert doc["summary"]["not_scanned"] >= 1  # blob.bin
-    blob = [o for o in doc["objects"] if o["location"].endswith("blob.bin")][0]
+    blob = next(o for o in doc["objects"] if o["location"].endswith("blob.bin"))
     assert blob["status"] == "not_scanned" and blob["reason"]
     assert doc["summary"]["by_severity"]["critical"] >= 2
 
