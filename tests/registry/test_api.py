@@ -78,6 +78,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/v1/audit", "read", None),
     ("GET", "/v1/audit/verify", "read", None),
     ("GET", "/v1/allowlist", "read", None),
+    ("GET", "/v1/export", "read", None),
     ("POST", "/v1/check", "read", {"digest": DIGEST}),
 ]
 

@@ -7,6 +7,7 @@ in which case it authenticates with ``--token`` / ``$AIRLOCK_REGISTRY_TOKEN``.
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,11 @@ DATABASE_OPTION = typer.Option(
     help="Database URL for local use (sqlite:///... or postgresql+psycopg://...).",
 )
 MAX_JSON_FILE = 256 * 1024 * 1024
+
+
+class ExportFormat(enum.StrEnum):
+    allowlist = "allowlist"
+    cyclonedx = "cyclonedx"
 
 
 def _actor() -> str:
@@ -495,7 +501,13 @@ def register(app: typer.Typer) -> None:
 
     @reg.command("export")
     def export_cmd(
-        key: Path = typer.Option(..., "--key", help="Private key that signs the allowlist."),
+        export_format: ExportFormat = typer.Option(
+            ExportFormat.allowlist, "--format", "-f", help="allowlist (signed) or cyclonedx."
+        ),
+        key: Path | None = typer.Option(
+            None, "--key", help="Private key that signs the allowlist."
+        ),
+        model: str | None = typer.Option(None, "--model", help="CycloneDX: only this model."),
         output: Path | None = typer.Option(
             None, "--output", "-o", help="Write here (default stdout)."
         ),
@@ -503,23 +515,30 @@ def register(app: typer.Typer) -> None:
         token: str | None = TOKEN_OPTION,
         database: str | None = DATABASE_OPTION,
     ) -> None:
-        """Write a signed allowlist of every version the gate allows (for offline checks)."""
+        """Signed allowlist of what the gate allows (offline checks), or a CycloneDX 1.6 ML-BOM."""
 
         def run() -> int:
             import json
             import sys
 
-            from airlock.cli.signing import _load_signing_key
-            from airlock.errors import InputError
-            from airlock.registry.allowlist import sign_allowlist
+            from airlock.errors import InputError, UsageError
 
-            private_key = _load_signing_key(key)
             b = _backend(registry, token, database)
             try:
-                envelope = sign_allowlist(b.allowlist(), private_key)
+                if export_format is ExportFormat.cyclonedx:
+                    from airlock.registry.bom import build_bom
+
+                    text = build_bom(b.export_records(model)) + "\n"
+                else:
+                    if key is None:
+                        raise UsageError("--format allowlist needs --key (the signing key)")
+                    from airlock.cli.signing import _load_signing_key
+                    from airlock.registry.allowlist import sign_allowlist
+
+                    private_key = _load_signing_key(key)
+                    text = json.dumps(sign_allowlist(b.allowlist(), private_key), indent=2) + "\n"
             finally:
                 _close(b)
-            text = json.dumps(envelope, indent=2) + "\n"
             if output is None:
                 sys.stdout.write(text)
             else:

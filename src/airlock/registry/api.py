@@ -352,6 +352,10 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     def audit_verify(_who: Read) -> JsonObject:
         return store.audit_verify().to_json()
 
+    @app.get("/v1/export")
+    def export(_who: Read, model: str | None = None) -> list[JsonObject]:
+        return store.export_records(model)
+
     @app.get("/v1/allowlist")
     def allowlist(_who: Read) -> JsonObject:
         return store.allowlist()

@@ -201,6 +201,11 @@ class RegistryClient:
         result: dict[str, Any] = self._call("GET", "/v1/audit/verify")
         return result
 
+    def export_records(self, model: str | None = None) -> list[dict[str, Any]]:
+        params = {"model": model} if model else None
+        result: list[dict[str, Any]] = self._call("GET", "/v1/export", params=params)
+        return result
+
     def allowlist(self) -> dict[str, Any]:
         result: dict[str, Any] = self._call("GET", "/v1/allowlist")
         return result

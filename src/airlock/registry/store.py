@@ -1069,6 +1069,32 @@ class Store:
             advisories=tuple(advisories),
         )
 
+    def export_records(
+        self, model: str | None = None, *, limit: int = 10_000
+    ) -> list[dict[str, Any]]:
+        """Every version (of ``model``) with its files, decisions and advisories, for BOMs."""
+        out = []
+        with self._read() as s:
+            q = select(VersionRow, ModelRow).join(ModelRow, ModelRow.id == VersionRow.model_id)
+            if model is not None:
+                q = q.where(ModelRow.name == model)
+            rows = s.execute(q.order_by(VersionRow.id).limit(max(1, min(limit, 100_000)))).all()
+            if model is not None and not rows:
+                raise NotFound(f"model {model[:200]} has no registered versions")
+            conn = s.connection()
+            for v, m in rows:
+                record = self._version_json(_Facts(v, m))
+                record["files"] = json.loads(v.manifest)["files"]
+                record["decisions"] = [
+                    {"decision": d.decision, "approver": d.approver}
+                    for d in s.execute(
+                        select(DecisionRow).where(DecisionRow.version_id == v.id)
+                    ).scalars()
+                ]
+                record["advisories"] = _advisories_for(conn, v.id)
+                out.append(record)
+        return out
+
     def allowlist(self) -> dict[str, Any]:
         """Every version the gate allows right now (for the signed offline allowlist)."""
         with self._read() as s:
