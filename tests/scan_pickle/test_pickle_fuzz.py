@@ -214,3 +214,12 @@ def test_memoryview_of_bytearray_and_non_byte_format() -> None:
     assert analyze(memoryview(buf)).findings == []  # type: ignore[arg-type]
     chars = analyze(memoryview(buf).cast("c"))  # type: ignore[arg-type]
     assert chars.findings == [] and chars.end_offset == len(data)
+
+
+def test_pickle_byte_limit_is_a_limit_finding_not_truncation() -> None:
+    data = PROTO2 + b"(" + b"N" * 5000 + b"l."
+    result = analyze(data, limits=Limits(max_pickle_bytes=1000))
+    assert [f.rule_id for f in result.findings] == ["AIR-PKL-011"]
+    trailing = pickle.dumps([1], protocol=2) + b"\x00" * 5000
+    ok = analyze(trailing, limits=Limits(max_pickle_bytes=1000))
+    assert ok.findings == [] and ok.pickles == 1

@@ -17,7 +17,9 @@ Public API: :func:`analyze_pickle`, :class:`PickleAnalysis`, :data:`RULES`.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from airlock.formats import pickle_ops as ops
@@ -463,6 +465,9 @@ class _Machine:
         self.joblib = joblib
         self.speculative = speculative
         self.pending_getattr: list[tuple[_Sym, int]] = []
+        self.special = _special_names(policy)
+        # Results of plain calls carry nothing but their origin, so one symbol per origin.
+        self.results: dict[str | None, _Sym] = {}
         self.broke = False
         self.last_end = 0
 
@@ -589,6 +594,15 @@ class _Machine:
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
         self.col.executed = True
+        if type(func) is _Sym and func.kind == _K_GLOBAL and func.name not in self.special:
+            # Fast path (every tensor rebuild): a plain call of a resolved global.
+            v = func.verdict
+            if v is not None and v.status == REF_ONLY:
+                self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
+            res = self.results.get(func.name)
+            if res is None:
+                res = self.results[func.name] = _Sym(_K_OBJ, func.name)
+            return res
         if type(func) is not _Sym:
             self.anomaly(f"{how} calls a non-callable {_short(func)}", offset)
             return _Sym(_K_DYN, "result of a failed call")
@@ -856,6 +870,7 @@ class _Machine:
         max_memo = self.limits.max_memo
         budget = self.budget
         ops_left = budget[0]
+        check_at = max(ops_left - 65536, -1)
         big = n + 1
         frame_end = -1
         jump_at = big  # joblib: where the current frame ends and array bytes must be skipped
@@ -874,20 +889,23 @@ class _Machine:
                         raise _Hard("opcode crosses a frame boundary", start)
                     raise _Hard("pickle data was truncated (no STOP)", pos)
                 ops_left -= 1
-                if ops_left < 0:
-                    raise _Hard(
-                        f"more than {self.limits.max_pickle_ops} opcodes", pos, "AIR-PKL-011"
-                    )
+                if ops_left <= check_at:  # every 64k opcodes: op budget and stack depth
+                    if ops_left < 0:
+                        raise _Hard(
+                            f"more than {self.limits.max_pickle_ops} opcodes", pos, "AIR-PKL-011"
+                        )
+                    if len(stack) > _MAX_STACK or len(marks) > _MAX_STACK:
+                        raise _Hard("stack deeper than 2,000,000 entries", pos, "AIR-PKL-011")
+                    check_at = max(ops_left - 65536, -1)
                 start = pos
                 op = buf[pos]
                 pos += 1
-                self.last_end = start
                 # Ordered roughly by frequency in real checkpoints.
-                if op == 0x71:  # BINPUT
-                    if pos >= n:
+                if op == 0x72:  # LONG_BINPUT
+                    if pos + 4 > n:
                         raise _Hard("pickle data was truncated", start)
-                    key = buf[pos]
-                    pos += 1
+                    key = U32(buf, pos)[0]
+                    pos += 4
                     if len(memo) < max_memo or key in memo:
                         memo[key] = stack[-1]
                     else:
@@ -898,9 +916,45 @@ class _Machine:
                     key = buf[pos]
                     pos += 1
                     push(memo[key] if key in memo else self.memo_miss(key, start))
-                elif op == 0x94:  # MEMOIZE
-                    key = len(memo)
-                    if key < max_memo:
+                elif op == 0x4B:  # BININT1
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(buf[pos])
+                    pos += 1
+                elif op == 0x28:  # MARK
+                    marks.append(len(stack))
+                elif op == 0x58:  # BINUNICODE
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    ln = U32(buf, pos)[0]
+                    pos += 4
+                    if ln > n - pos:
+                        raise _Hard(f"string length {ln} runs past the end", start)
+                    push(self.payload_text(pos, ln))
+                    pos += ln
+                elif op == 0x74:  # TUPLE
+                    k = marks.pop()
+                    tup = tuple(stack[k:])
+                    del stack[k:]
+                    push(tup)
+                elif op == 0x85:  # TUPLE1
+                    stack[-1] = (stack[-1],)
+                elif op == 0x52:  # REDUCE
+                    args = pop()
+                    func = stack[-1]
+                    stack[-1] = self.call(func, args, None, start, "REDUCE")
+                elif op == 0x51:  # BINPERSID
+                    stack[-1] = _Sym(_K_DYN, "persistent id")
+                elif op == 0x89:  # NEWFALSE
+                    push(False)
+                elif op == 0x29:  # EMPTY_TUPLE
+                    push(())
+                elif op == 0x71:  # BINPUT
+                    if pos >= n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = buf[pos]
+                    pos += 1
+                    if len(memo) < max_memo or key in memo:
                         memo[key] = stack[-1]
                     else:
                         self.memo_full(start)
@@ -913,58 +967,16 @@ class _Machine:
                         raise _Hard("pickle data was truncated", start)
                     push(decode_text(buf[pos : pos + ln]))
                     pos += ln
-                elif op == 0x58:  # BINUNICODE
-                    if pos + 4 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    ln = U32(buf, pos)[0]
-                    pos += 4
-                    if ln > n - pos:
-                        raise _Hard(f"string length {ln} runs past the end", start)
-                    push(self.payload_text(pos, ln))
-                    pos += ln
-                elif op == 0x28:  # MARK
-                    marks.append(len(stack))
-                elif op == 0x74:  # TUPLE
-                    k = marks.pop()
-                    tup = tuple(stack[k:])
-                    del stack[k:]
-                    push(tup)
-                elif op == 0x4B:  # BININT1
-                    if pos >= n:
-                        raise _Hard("pickle data was truncated", start)
-                    push(buf[pos])
-                    pos += 1
-                elif op == 0x4A:  # BININT
-                    if pos + 4 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    push(I32(buf, pos)[0])
-                    pos += 4
-                elif op == 0x4D:  # BININT2
-                    if pos + 2 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    push(U16(buf, pos)[0])
-                    pos += 2
-                elif op == 0x85:  # TUPLE1
-                    stack[-1] = (stack[-1],)
-                elif op == 0x86:  # TUPLE2
-                    b = pop()
-                    stack[-1] = (stack[-1], b)
-                elif op == 0x87:  # TUPLE3
-                    c = pop()
-                    b = pop()
-                    stack[-1] = (stack[-1], b, c)
-                elif op == 0x29:  # EMPTY_TUPLE
-                    push(())
-                elif op == 0x52:  # REDUCE
-                    args = pop()
-                    func = stack[-1]
-                    stack[-1] = self.call(func, args, None, start, "REDUCE")
-                elif op == 0x51:  # BINPERSID
-                    stack[-1] = _Sym(_K_DYN, "persistent id")
+                elif op == 0x94:  # MEMOIZE
+                    key = len(memo)
+                    if key < max_memo:
+                        memo[key] = stack[-1]
+                    else:
+                        self.memo_full(start)
+                elif op == 0x88:  # NEWTRUE
+                    push(True)
                 elif op == 0x7D:  # EMPTY_DICT
                     push(_Dict())
-                elif op == 0x5D:  # EMPTY_LIST
-                    push([])
                 elif op == 0x75:  # SETITEMS
                     k = marks.pop()
                     items = stack[k:]
@@ -976,15 +988,28 @@ class _Machine:
                             target.items.extend(zip(it, it, strict=False))
                     else:
                         self.check_target(target, start, "SETITEMS")
-                elif op == 0x73:  # SETITEM
-                    v = pop()
-                    key = pop()
-                    target = stack[-1]
-                    if type(target) is _Dict:
-                        if self.take_items(1):
-                            target.items.append((key, v))
-                    else:
-                        self.check_target(target, start, "SETITEM")
+                elif op == 0x86:  # TUPLE2
+                    b = pop()
+                    stack[-1] = (stack[-1], b)
+                elif op == 0x87:  # TUPLE3
+                    c = pop()
+                    b = pop()
+                    stack[-1] = (stack[-1], b, c)
+                elif op == 0x4A:  # BININT
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(I32(buf, pos)[0])
+                    pos += 4
+                elif op == 0x6A:  # LONG_BINGET
+                    if pos + 4 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    key = U32(buf, pos)[0]
+                    pos += 4
+                    push(memo[key] if key in memo else self.memo_miss(key, start))
+                elif op == 0x4E:  # NONE
+                    push(None)
+                elif op == 0x5D:  # EMPTY_LIST
+                    push([])
                 elif op == 0x65:  # APPENDS
                     k = marks.pop()
                     items = stack[k:]
@@ -1003,6 +1028,10 @@ class _Machine:
                             target.append(v)
                     else:
                         self.check_target(target, start, "APPEND")
+                elif op == 0x81:  # NEWOBJ
+                    args = pop()
+                    cls = stack[-1]
+                    stack[-1] = self.call(cls, args, None, start, "NEWOBJ")
                 elif op == 0x62:  # BUILD
                     state = pop()
                     inst = stack[-1]
@@ -1019,6 +1048,25 @@ class _Machine:
                                 guard = n if jump_at > n else jump_at
                             else:
                                 pos = end
+                elif op == 0x47:  # BINFLOAT
+                    if pos + 8 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(F64BE(buf, pos)[0])
+                    pos += 8
+                elif op == 0x4D:  # BININT2
+                    if pos + 2 > n:
+                        raise _Hard("pickle data was truncated", start)
+                    push(U16(buf, pos)[0])
+                    pos += 2
+                elif op == 0x73:  # SETITEM
+                    v = pop()
+                    key = pop()
+                    target = stack[-1]
+                    if type(target) is _Dict:
+                        if self.take_items(1):
+                            target.items.append((key, v))
+                    else:
+                        self.check_target(target, start, "SETITEM")
                 elif op == 0x63:  # GLOBAL
                     (m, q), pos = ops.read_arg(buf, op, pos, n)
                     push(self.resolve_text(m, q, start, "GLOBAL"))
@@ -1029,39 +1077,9 @@ class _Machine:
                         stack[-1] = self.resolve(m, q, start, "STACK_GLOBAL")
                     else:
                         stack[-1] = self.dynamic_global(m, q, start)
-                elif op == 0x88:  # NEWTRUE
-                    push(True)
-                elif op == 0x89:  # NEWFALSE
-                    push(False)
-                elif op == 0x4E:  # NONE
-                    push(None)
-                elif op == 0x47:  # BINFLOAT
-                    if pos + 8 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    push(F64BE(buf, pos)[0])
-                    pos += 8
                 elif op == 0x8A:  # LONG1
                     val, pos = ops.read_arg(buf, op, pos, n)
                     push(val)
-                elif op == 0x6A:  # LONG_BINGET
-                    if pos + 4 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    key = U32(buf, pos)[0]
-                    pos += 4
-                    push(memo[key] if key in memo else self.memo_miss(key, start))
-                elif op == 0x72:  # LONG_BINPUT
-                    if pos + 4 > n:
-                        raise _Hard("pickle data was truncated", start)
-                    key = U32(buf, pos)[0]
-                    pos += 4
-                    if len(memo) < max_memo or key in memo:
-                        memo[key] = stack[-1]
-                    else:
-                        self.memo_full(start)
-                elif op == 0x81:  # NEWOBJ
-                    args = pop()
-                    cls = stack[-1]
-                    stack[-1] = self.call(cls, args, None, start, "NEWOBJ")
                 elif op == 0x92:  # NEWOBJ_EX
                     kwargs = pop()
                     args = pop()
@@ -1096,7 +1114,7 @@ class _Machine:
                     pos += 1
                 elif op == 0x2E:  # STOP
                     pop()
-                    self.last_end = pos
+                    start = pos
                     return pos
                 elif op == 0x30:  # POP
                     if marks and marks[-1] == len(stack):
@@ -1216,8 +1234,6 @@ class _Machine:
                     stack[-1]
                 else:
                     raise _Hard(f"invalid opcode 0x{op:02x}", start)
-                if len(stack) > _MAX_STACK or len(marks) > _MAX_STACK:
-                    raise _Hard("stack deeper than 2,000,000 entries", start, "AIR-PKL-011")
         except IndexError:
             if pos >= n:
                 raise _Hard("pickle data was truncated", start) from None
@@ -1226,6 +1242,7 @@ class _Machine:
             raise _Hard(str(exc).rsplit(" at offset", 1)[0], exc.offset) from None
         finally:
             budget[0] = ops_left
+            self.last_end = start
 
     def build(self, inst: _Sym, state: Any, offset: int, file_pos: int, stack: list[Any]) -> int:
         """BUILD on a symbolic object: judge __setstate__, track wrapper/dtype state.
@@ -1299,6 +1316,22 @@ class _Machine:
         return _Sym(_K_DYN, "dynamically imported object")
 
 
+@lru_cache(maxsize=4)
+def _special_names(policy: Policy) -> frozenset[str]:
+    """Globals whose calls need more than "result of calling X" (evaluated or tracked)."""
+    return (
+        frozenset({_GETATTR, "_codecs.encode"})
+        | _IMPORTERS
+        | _NAME_RESOLVERS
+        | _ATTRGETTERS
+        | _METHODCALLERS
+        | _PARTIALS
+        | _DTYPES
+        | _WRAPPERS
+        | frozenset(policy.calls_args)
+    )
+
+
 def _is_seq(value: Any) -> bool:
     return type(value) is tuple or type(value) is list
 
@@ -1319,20 +1352,38 @@ def analyze_pickle(
     ``joblib``: the stream was written by joblib's NumpyPickler, so raw array bytes follow
     each ``NumpyArrayWrapper`` BUILD (and object arrays are nested pickles): skip/judge them.
     """
+    # The machine allocates many small acyclic objects; the cyclic GC rescanning them (and the
+    # caller's heap) would dominate run time. Re-enabled on the way out.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(data, location, member, multi, joblib, limits)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _analyze(
+    data: bytes | bytearray | memoryview,
+    location: str,
+    member: str | None,
+    multi: bool,
+    joblib: bool,
+    limits: Limits,
+) -> PickleAnalysis:
     buf: Any = data
     if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
         buf = data.cast("B")
     n = len(buf)
+    # Opcodes are only read from the first max_pickle_bytes (joblib's skipped array bytes do
+    # not count); a pickle that runs past that is a limit finding, not a truncation.
+    capped = not joblib and n > limits.max_pickle_bytes
+    if capped:
+        buf = memoryview(buf)[: limits.max_pickle_bytes]
+        n = len(buf)
     policy = default_policy()
     col = _Collector(location, member, limits)
     result = PickleAnalysis()
-    if n > limits.max_pickle_bytes and not joblib:
-        col.flag(
-            "AIR-PKL-011",
-            "size",
-            0,
-            f"pickle of {n} bytes exceeds the {limits.max_pickle_bytes}-byte limit",
-        )
     budget = [limits.max_pickle_ops, _MAX_ITEMS, 0]
     pos = 0
     if n == 0:
@@ -1361,6 +1412,9 @@ def analyze_pickle(
                 col.merge(target)
             if isinstance(exc, _Hard):
                 message, offset, rule = exc.message, exc.offset, exc.rule
+                if capped and "truncated" in message:
+                    message = f"pickle longer than the {limits.max_pickle_bytes}-byte limit"
+                    rule = "AIR-PKL-011"
             else:
                 message, offset, rule = str(exc), machine.last_end, "AIR-PKL-005"
             col.flag(rule, "", offset, f"{message} (offset {offset})")
