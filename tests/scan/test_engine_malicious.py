@@ -317,3 +317,16 @@ def test_dill_and_cloudpickle_streams_are_pickles(tmp_path: Path, marker: Path) 
     data = pickle.dumps(samples.SystemPayload(marker), protocol=5)
     report = scan_one(tmp_path, "fn.cloudpkl", data)
     assert critical(report)
+
+
+@pytest.mark.parametrize(
+    ("magic", "kind"),
+    [(b"7z\xbc\xaf\x27\x1c\x00\x04", "7z"), (b"Rar!\x1a\x07\x01\x00", "rar"),
+     (b"\x28\xb5\x2f\xfd\x00", "zstd"), (b"\x04\x22\x4d\x18\x64", "lz4")],
+)  # fmt: skip
+def test_unsupported_archives_are_visible(tmp_path: Path, magic: bytes, kind: str) -> None:
+    """nullifAI shipped 7z-compressed PyTorch files: never silently "clean"."""
+    report = scan_one(tmp_path, "pytorch_model.bin", magic + os.urandom(200))
+    assert report.objects[0].format == kind
+    assert report.objects[0].status == "not_scanned"
+    assert "AIR-ARC-008" in rules(report)

@@ -117,6 +117,16 @@ LEGACY_LAYOUT = Rule(
     "file was not scanned.",
 )
 
+UNSUPPORTED_ARCHIVE = Rule(
+    "AIR-ARC-008",
+    Severity.MEDIUM,
+    "Archive format not supported",
+    "The object is a 7z, RAR, zstd or lz4 container, which Airlock cannot open, so its content "
+    "was not scanned. Malicious models have been shipped 7z-compressed precisely because "
+    "scanners skip it (nullifAI).",
+    "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
+)
+
 ALL_RULES: tuple[Rule, ...] = (
     UNPARSEABLE,
     SCANNER_ERROR,
@@ -133,4 +143,5 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_UNPARSEABLE,
     NPY_OBJECT,
     LEGACY_LAYOUT,
+    UNSUPPORTED_ARCHIVE,
 )

@@ -376,16 +376,10 @@ class CompressedHandler:
 
     def sniff(self, src: Source) -> bool:
         head = src.head
-        return (
-            archive.compression_of(head) is not None
-            or joblib.parse_zfile(head) is not None
-            or head.startswith(joblib.LZ4_PREFIX)
-        )
+        return archive.compression_of(head) is not None or joblib.parse_zfile(head) is not None
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         head = src.head
-        if head.startswith(joblib.LZ4_PREFIX):
-            return ScanOutcome(format="lz4", not_scanned="lz4 compression is not supported")
         zf = joblib.parse_zfile(head)
         if zf is not None:
             kind, start, label = "zlib", zf[0], "joblib-zfile"
@@ -400,6 +394,32 @@ class CompressedHandler:
             return archive.decompress_stream(kind, payload, ctx.limits, ctx.budget, label)
 
         return ScanOutcome(format=label, children=[Child(f"<{label}>", load, None)])
+
+
+_UNSUPPORTED = {
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!\x1a\x07": "rar",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    joblib.LZ4_PREFIX: "lz4",
+}
+
+
+class UnsupportedArchiveHandler:
+    """Containers we cannot open (7z, RAR, zstd, lz4): not scanned, and said so loudly."""
+
+    name = "unsupported-archive"
+
+    def sniff(self, src: Source) -> bool:
+        return any(src.head.startswith(magic) for magic in _UNSUPPORTED)
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        kind = next(k for m, k in _UNSUPPORTED.items() if src.head.startswith(m))
+        finding = R.UNSUPPORTED_ARCHIVE.finding(
+            ctx.location, f"{kind} container", member=ctx.member
+        )
+        return ScanOutcome(
+            format=kind, findings=[finding], not_scanned=f"{kind} archives are not supported"
+        )
 
 
 class TorchScriptCodeHandler:

@@ -59,6 +59,7 @@ FALLBACKS: list[FormatHandler] = [
     h.ZipHandler(),
     h.TarHandler(),
     h.CompressedHandler(),
+    h.UnsupportedArchiveHandler(),
     Lazy("airlock.scan.repo_config:JsonConfigHandler", "json"),
     Lazy("airlock.scan.repo_config:JinjaFileHandler", "jinja"),
     Lazy("airlock.scan.repo_config:PythonSourceHandler", "python"),
