@@ -69,6 +69,13 @@ def _spawn_server(argv: list[str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"server on port {port} did not start")
 
 
+def _cpu_ms(pid: int) -> float:
+    """user+system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
     """Added latency of the proxy over direct calls at a fixed request rate on loopback.
 
@@ -91,25 +98,35 @@ def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
         up_url = f"http://127.0.0.1:{up_port}"
         argv = [sys.executable, "-m", "airlock", "guard", "serve", "--upstream", up_url]
         px = _spawn_server([*argv, "--port", str(px_port)], px_port)
+        assert px is not None
         body = {
             "model": "m",
             "messages": [{"role": "user", "content": "What is the capital of France?"}],
         }
         out: dict[str, Any] = {}
+        urls = {n: f"http://127.0.0.1:{p}/v1/chat/completions" for n, p in
+                (("direct", up_port), ("proxy", px_port))}  # fmt: skip
+        lat: dict[str, list[float]] = {"direct": [], "proxy": []}
         with httpx.Client() as c:
-            for name, port in (("direct", up_port), ("proxy", px_port)):
-                url = f"http://127.0.0.1:{port}/v1/chat/completions"
-                for _ in range(50):
+            for _ in range(50):
+                for url in urls.values():
                     c.post(url, json=body)
-                lat = []
-                t_next = time.perf_counter()
-                for _ in range(n):
-                    t_next += 1 / rate
-                    t0 = time.perf_counter()
-                    c.post(url, json=body).raise_for_status()
-                    lat.append((time.perf_counter() - t0) * 1e3)
-                    time.sleep(max(0.0, t_next - time.perf_counter()))
-                out[name] = {q: round(percentile(lat, q), 3) for q in (50, 95, 99)}
+            # interleaved, so machine-load drift hits both paths alike; paced at `rate` req/s
+            cpu0, up0 = _cpu_ms(px.pid), _cpu_ms(up.pid)
+            t_next = time.perf_counter()
+            for i in range(n):
+                name = ("direct", "proxy")[i % 2]
+                t_next += 1 / rate
+                t0 = time.perf_counter()
+                c.post(urls[name], json=body).raise_for_status()
+                lat[name].append((time.perf_counter() - t0) * 1e3)
+                time.sleep(max(0.0, t_next - time.perf_counter()))
+            # CPU the proxy process spent per request: robust to other load on the machine
+            out["proxy_cpu_ms_per_request"] = round((_cpu_ms(px.pid) - cpu0) / (n // 2), 3)
+            # reference: the plain FastAPI upstream served all n requests
+            out["upstream_cpu_ms_per_request"] = round((_cpu_ms(up.pid) - up0) / n, 3)
+        for name, xs in lat.items():
+            out[name] = {q: round(percentile(xs, q), 3) for q in (50, 95, 99)}
     finally:
         for proc in (px, up):
             if proc is not None:

@@ -252,3 +252,16 @@ def test_oversized_body_is_refused(upstream) -> None:
     with start(up, p) as url:
         r = httpx.post(url + "/v1/chat/completions", json=chat("x" * 5000))
     assert r.status_code == 413
+
+
+def test_inline_isolation_pipeline_guards_json_and_streams(upstream) -> None:
+    up, seen = upstream
+    p = default_pipeline(canaries=[CANARY], isolation="inline")
+    before = len(seen)
+    with start(up, p) as url:
+        blocked = httpx.post(url + "/v1/chat/completions", json=chat(INJECTION))
+        ok = httpx.post(url + "/v1/chat/completions", json=chat("What is the capital of France?"))
+        text, errors = stream_text(url, chat("Tell me more.", stream=True), "x " * 300 + CANARY)
+    assert blocked.status_code == 400 and ok.status_code == 200
+    assert len(seen) == before + 2
+    assert CANARY not in text and errors[0]["code"] == "airlock_output_blocked"

@@ -34,6 +34,7 @@ ROUTES = {
 _HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade",
         "accept-encoding", "te", "trailer", "proxy-authorization", "proxy-connection"}  # fmt: skip
 MAX_SSE_LINE = 1 << 20
+INLINE_MAX = 8192  # bytes/chars checked on the event loop by inline-isolation pipelines
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,17 @@ def create_app(
             state["c"] = httpx.AsyncClient(timeout=timeout, trust_env=False)
         return state["c"]
 
-    async def guard_call(fn: Any, *args: Any) -> Decision | None:
-        """Run a blocking pipeline call off the loop under the guard deadline (None = failed)."""
+    async def guard_call(fn: Any, *args: Any, size: int = INLINE_MAX + 1) -> Decision | None:
+        """Run a pipeline call under the guard deadline (None = failed).
+
+        Small inputs to an inline-isolation pipeline are checked on the event loop (about a
+        millisecond, linear-time matchers); everything else goes to a worker thread so the
+        deadline is enforced preemptively.
+        """
         try:
+            if pipeline.isolation == "inline" and size <= INLINE_MAX:
+                inline: Decision = fn(*args)
+                return inline
             result: Decision = await asyncio.wait_for(
                 asyncio.to_thread(fn, *args), timeout=config.guard_timeout_s
             )
@@ -157,7 +166,7 @@ def create_app(
             body = json.loads(raw)
         except ValueError:
             return JSONResponse(error_body("request body is not valid JSON", "invalid_json"), 400)
-        decision = await guard_call(pipeline.check_request, body, kind, len(raw))
+        decision = await guard_call(pipeline.check_request, body, kind, len(raw), size=len(raw))
         if decision is None:
             if config.fail_closed:
                 msg = "guard unavailable; request refused (fail-closed)"
@@ -218,7 +227,9 @@ def create_app(
             text = holder.get(key)
             if not isinstance(text, str):
                 continue
-            result = await guard_call(lambda t: check_output_text(pipeline, t)[1], text)
+            result = await guard_call(
+                lambda t: check_output_text(pipeline, t)[1], text, size=len(text)
+            )
             if result is None and config.fail_closed:
                 msg = "guard unavailable; response withheld (fail-closed)"
                 return JSONResponse(error_body(msg, "airlock_guard_unavailable"), 503)
@@ -292,8 +303,9 @@ def create_app(
             await upstream.aclose()
 
     async def _feed(st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
-        if piece is not None and not st.will_scan(piece):
-            return st.feed(piece)  # only buffers: no scan, no need to leave the event loop
+        cheap = pipeline.isolation == "inline" and piece is not None and len(piece) <= INLINE_MAX
+        if piece is not None and (cheap or not st.will_scan(piece)):
+            return st.feed(piece)  # a bounded window (holdback + chunk): cheap enough inline
         fn = st.finish if piece is None else (lambda: st.feed(piece))
         try:
             return await asyncio.wait_for(asyncio.to_thread(fn), timeout=config.guard_timeout_s)
