@@ -13,6 +13,7 @@ import io
 import marshal
 import os
 import pickle
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -791,3 +792,57 @@ def test_memo_fixture_is_not_fooled_by_unrelated_strings(tmp_path: Path) -> None
     pickle.loads(data)
     assert (tmp_path / "m").exists()
     assert "posix.system" in analyze(data).callables
+
+
+def _wrapper_in_frame(marker: Path) -> bytes:
+    """A joblib stream whose array wrapper sits mid-frame: joblib reads the array bytes from the
+    file *after* the frame, then keeps executing the frame (parser-differential bait)."""
+    dtype = (
+        call(sglob("numpy", "dtype"), s("f8"), b"\x89", b"\x88")
+        + tup(
+            b"K\x03", s("<"), NONE, NONE, NONE, b"J\xff\xff\xff\xff", b"J\xff\xff\xff\xff", b"K\x00"
+        )
+        + BUILD
+    )
+    state = (
+        EMPTY_DICT
+        + MARK
+        + s("subclass")
+        + sglob("numpy", "ndarray")
+        + s("shape")
+        + tup(b"K\x03")
+        + s("order")
+        + s("C")
+        + s("dtype")
+        + dtype
+        + s("allow_mmap")
+        + b"\x89"
+        + s("numpy_array_alignment_bytes")
+        + NONE
+        + b"u"
+    )
+    wrapper = sglob("joblib.numpy_pickle", "NumpyArrayWrapper") + b")\x81" + state + BUILD
+    frame = (
+        EMPTY_DICT
+        + s("a")
+        + wrapper
+        + SETITEM
+        + s("b")
+        + call(sglob("posix", "system"), s(touch_cmd(marker)))
+        + SETITEM
+    )
+    array = struct.pack("<3d", 1.0, 2.0, 3.0)
+    return PROTO4 + b"\x95" + struct.pack("<Q", len(frame)) + frame + array + STOP
+
+
+def test_joblib_wrapper_mid_frame_matches_loader(tmp_path: Path) -> None:
+    joblib = pytest.importorskip("joblib")
+    marker = tmp_path / "m"
+    path = tmp_path / "frame.joblib"
+    data = _wrapper_in_frame(marker)
+    path.write_bytes(data)
+    loaded = joblib.load(path)
+    assert marker.exists() and list(loaded["a"]) == [1.0, 2.0, 3.0]
+    result = analyze(data, joblib=True)
+    assert result.error is None and result.end_offset == len(data)
+    assert [f.extra["callable"] for f in severe(result)] == ["posix.system"]

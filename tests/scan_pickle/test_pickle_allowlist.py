@@ -1,0 +1,107 @@
+"""The policy data: well-formed, names that exist, and the decision order documented in
+airlock.scan.allowlist."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import warnings
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.allowlist import ALLOW, DANGER, DUNDER, REF_ONLY, UNKNOWN, default_policy
+from airlock.scan.pickle_vm import RULES
+
+# Names kept for files written by older library versions (absent from the installed ones).
+_LEGACY = (
+    "sklearn.externals.",
+    "numpy.float_",
+    "numpy.complex_",
+    "numpy.unicode_",
+    "numpy.string_",
+    "numpy.bool8",
+    "numpy.random.mtrand.__RandomState_ctor",
+    "sklearn.ensemble._gb_losses.",
+)
+
+
+def _doc() -> dict[str, Any]:
+    text = resources.files("airlock.scan").joinpath("data/pickle_allowlist.json").read_text()
+    doc: dict[str, Any] = json.loads(text)
+    return doc
+
+
+def _resolve(dotted: str) -> object:
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_document_is_well_formed() -> None:
+    doc = _doc()
+    assert doc["schema"] == 1 and doc["version"]
+    for group in doc["allow"]:
+        assert group["why"] and group["names"] and len(set(group["names"])) == len(group["names"])
+    for cat in doc["dangerous"]:
+        Severity.parse(cat["severity"])
+        assert cat["why"] and cat["reference"].startswith("https://")
+    danger = {n for c in doc["dangerous"] for n in c.get("names", [])}
+    allowed = {n for g in doc["allow"] for n in g["names"]}
+    assert not danger & allowed
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_allowlisted_names_exist_in_installed_libraries() -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("sklearn")
+    missing = []
+    for group in _doc()["allow"]:
+        for name in group["names"]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    _resolve(name)
+                except (ImportError, AttributeError):
+                    if not name.startswith(_LEGACY):
+                        missing.append(name)
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("module", "qualname", "status"),
+    [
+        ("torch._utils", "_rebuild_tensor_v2", ALLOW),
+        ("collections", "OrderedDict", ALLOW),
+        ("__torch__.my.Module", "Net", ALLOW),
+        ("numpy", "memmap", REF_ONLY),
+        ("posix", "system", DANGER),
+        ("torch", "os.system", DANGER),
+        ("torch.serialization", "os.path.join", DANGER),
+        ("asyncio.unix_events", "_UnixSubprocessTransport", DANGER),
+        ("copyreg", "add_extension", DANGER),
+        ("copyreg", "_reconstructor", ALLOW),
+        ("torch.jit._pickle", "build_intlist", ALLOW),
+        ("torch.jit", "load", DANGER),
+        ("builtins", "object.__subclasses__", DUNDER),
+        ("mypkg.models", "Net", UNKNOWN),
+        ("mypkg", "code", UNKNOWN),  # a suffix is only checked as module.attribute
+        ("builtins", "set", ALLOW),
+    ],
+)
+def test_decisions(module: str, qualname: str, status: str) -> None:
+    assert default_policy().classify(module, qualname).status == status
+
+
+def test_rules_are_documented() -> None:
+    for rule, (title, why, ref) in RULES.items():
+        assert rule.startswith("AIR-PKL-") and title and why and ref.startswith("https://")
