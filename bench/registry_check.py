@@ -102,6 +102,23 @@ end
 """
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """utime+stime of ``root`` and its children (Linux /proc), to report CPU per request."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == root or ppid == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--database", default=None, help="default: a fresh SQLite file")
@@ -166,6 +183,7 @@ def main() -> int:
         lua = tmp / "check.lua"
         sample = random.sample(digests, min(len(digests), 10_000))
         lua.write_text(LUA % (",".join(f'"{d}"' for d in sample), token, 1234))
+        cpu0 = tree_cpu_seconds(proc.pid)
         out = subprocess.run(
             [
                 "wrk",
@@ -181,15 +199,20 @@ def main() -> int:
             text=True,
             check=True,
         ).stdout
+        cpu = tree_cpu_seconds(proc.pid) - cpu0
         print(out)
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
         p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)  # type: ignore[union-attr]
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+        load = os.getloadavg()[0]
         backend = "postgresql" if url.startswith("postgresql") else "sqlite"
         print(
             f"RESULT backend={backend} versions={args.versions} workers={args.workers} "
             f"connections={args.connections} duration={args.duration}s rps={rps:.0f} p99={p99} "
-            f"non2xx={non2xx.group(1) if non2xx else 0}"
+            f"non2xx={non2xx.group(1) if non2xx else 0} "
+            f"server_cpu_ms_per_request={1000 * cpu / max(1, requests):.2f} "
+            f"loadavg={load:.1f} cpus={os.cpu_count()}"
         )
     finally:
         proc.terminate()

@@ -227,6 +227,31 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         log.exception("internal error")
         return _error(500, "internal", f"internal error: {type(exc).__name__}")
 
+    # The gate first: routes are matched in order and this is the hot one.
+    @app.post("/v1/check", response_class=JSONResponse, response_model=None)
+    async def check(body: CheckBody, request: Request) -> JSONResponse:
+        """The gate. Needs the 'read' scope; authentication and the lookup share one worker
+        thread hop (this is the hot path)."""
+        from starlette.concurrency import run_in_threadpool
+
+        from airlock.registry.errors import InvalidRequest
+        from airlock.report import Severity
+
+        def run() -> JsonObject:
+            _scope("read")(request)
+            try:
+                fail_on = Severity.parse(body.advisory_fail_on)
+            except ValueError as exc:
+                raise InvalidRequest(f"advisory_fail_on: {exc}") from None
+            if (body.digest is None) == (body.manifest is None):
+                raise InvalidRequest("give exactly one of 'digest' or 'manifest'")
+            target: str | JsonObject = (
+                body.digest if body.digest is not None else body.manifest or {}
+            )
+            return store.check(target, advisory_fail_on=fail_on).to_json()
+
+        return JSONResponse(await run_in_threadpool(run))
+
     @app.get("/v1/health")
     def health() -> JsonObject:
         return {"status": "ok"}
@@ -359,30 +384,6 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     @app.get("/v1/allowlist")
     def allowlist(_who: Read) -> JsonObject:
         return store.allowlist()
-
-    @app.post("/v1/check", response_class=JSONResponse, response_model=None)
-    async def check(body: CheckBody, request: Request) -> JSONResponse:
-        """The gate. Needs the 'read' scope; authentication and the lookup share one worker
-        thread hop (this is the hot path)."""
-        from starlette.concurrency import run_in_threadpool
-
-        from airlock.registry.errors import InvalidRequest
-        from airlock.report import Severity
-
-        def run() -> JsonObject:
-            _scope("read")(request)
-            try:
-                fail_on = Severity.parse(body.advisory_fail_on)
-            except ValueError as exc:
-                raise InvalidRequest(f"advisory_fail_on: {exc}") from None
-            if (body.digest is None) == (body.manifest is None):
-                raise InvalidRequest("give exactly one of 'digest' or 'manifest'")
-            target: str | JsonObject = (
-                body.digest if body.digest is not None else body.manifest or {}
-            )
-            return store.check(target, advisory_fail_on=fail_on).to_json()
-
-        return JSONResponse(await run_in_threadpool(run))
 
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     return app
