@@ -223,3 +223,10 @@ def test_pickle_byte_limit_is_a_limit_finding_not_truncation() -> None:
     trailing = pickle.dumps([1], protocol=2) + b"\x00" * 5000
     ok = analyze(trailing, limits=Limits(max_pickle_bytes=1000))
     assert ok.findings == [] and ok.pickles == 1
+
+
+def test_many_nested_candidates_are_bounded() -> None:
+    fake = b"\x80\x02" + b"N" * 600  # looks like a pickle for 512 opcodes, then no STOP
+    data = PROTO2 + b"(" + (b"B" + struct.pack("<I", len(fake)) + fake) * 3000 + b"l."
+    result = analyze(data)
+    assert result.error is None and 0 < len(result.nested) <= 3000

@@ -395,6 +395,19 @@ TECHNIQUES: dict[str, tuple[Callable[[Path], bytes], str, bool]] = {
         "posix.system",
         True,
     ),
+    # Sleepy Pickle: a process-wide hook with an innocent-looking callable.
+    "sleepy-pickle-global-hook": (
+        lambda m: (
+            PROTO2
+            + call(
+                glob("torch.nn.modules.module", "register_module_forward_hook"),
+                glob("builtins", "print"),
+            )
+            + STOP
+        ),
+        "torch.nn.modules.module.register_module_forward_hook",
+        False,
+    ),
     # Several pickles in one stream (legacy torch reads five in a row).
     "second-pickle": (
         lambda m: pickle.dumps({"weights": [1, 2]}, protocol=2) + _os_system(m),

@@ -386,17 +386,23 @@ def _looks_nested(head: bytes) -> str | None:
     return None
 
 
-def _plausible_pickle(buf: Any, start: int, end: int) -> bool:
-    """Cheap structural check so random array bytes that start with 0x80 are not recursed into."""
+def _plausible_pickle(buf: Any, start: int, end: int, budget: list[int]) -> bool:
+    """Cheap structural check so random array bytes that start with 0x80 are not recursed into.
+
+    Decodes at most 512 opcodes per candidate and ``budget[3]`` in total per analysis; past
+    that, candidates are handed to the engine unchecked (it scans them under its own limits).
+    """
     n = 0
     try:
         for _, name, _ in ops.iter_ops(buf, start, end):
             n += 1
-            if name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE") or n >= 4096:
+            if name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE") or n >= 512:
                 return True
         return True
     except PickleParseError:
         return False
+    finally:
+        budget[3] -= n
 
 
 def _dtype_layout(dt: Any, depth: int = 0) -> tuple[int, bool] | None:
@@ -461,7 +467,7 @@ class _Machine:
         self.col = col
         self.policy = policy
         self.limits = limits
-        self.budget = budget  # [ops_left, items_left, memo_limit_flagged]
+        self.budget = budget  # see _analyze
         self.joblib = joblib
         self.speculative = speculative
         self.pending_getattr: list[tuple[_Sym, int]] = []
@@ -559,10 +565,15 @@ class _Machine:
     def add_nested(self, off: int, ln: int, kind: str, data: bytes | None = None) -> None:
         col = self.col
         lim = self.limits
-        if kind == "pickle" and not _plausible_pickle(
-            self.buf if data is None else data,
-            off if data is None else 0,
-            off + ln if data is None else len(data),
+        if (
+            kind == "pickle"
+            and self.budget[3] > 0
+            and not _plausible_pickle(
+                self.buf if data is None else data,
+                off if data is None else 0,
+                off + ln if data is None else len(data),
+                self.budget,
+            )
         ):
             return
         if ln > lim.max_member_bytes or col.nested_bytes + ln > lim.max_expanded_bytes:
@@ -1384,7 +1395,8 @@ def _analyze(
     policy = default_policy()
     col = _Collector(location, member, limits)
     result = PickleAnalysis()
-    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0]
+    # [opcodes left, container items left, memo limit reported, nested-check opcodes left]
+    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0, 1_000_000]
     pos = 0
     if n == 0:
         result.error = "empty pickle stream"
