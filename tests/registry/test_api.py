@@ -257,3 +257,32 @@ def test_full_flow_over_http(
     assert client.get("/v1/audit/verify", headers=read).json()["ok"] is True
     events = client.get("/v1/audit", headers=read).json()
     assert events[-1]["actor"] == "token:tok-publish"
+
+
+def test_hostile_bodies_never_500(client: TestClient, tokens: dict[str, str]) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    h = {**auth(tokens["admin"]), "content-type": "application/json"}
+    deep = b"[" * 50_000 + b"]" * 50_000
+    for method, path, _, _ in ENDPOINTS:
+        if method in ("POST", "PUT"):
+            r = client.request(method, path, content=deep, headers=h)
+            assert r.status_code < 500 and "error" in r.json(), (path, r.text)
+
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+        lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=12), c, max_size=5),
+        max_leaves=20,
+    )
+    posts = [(m, p) for m, p, _, _ in ENDPOINTS if m in ("POST", "PUT")]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(posts), values)
+    def fuzz(endpoint: tuple[str, str], body: object) -> None:
+        r = client.request(endpoint[0], endpoint[1], json=body, headers=h)
+        assert r.status_code < 500, (endpoint, body, r.text)
+        if r.status_code >= 400:
+            assert set(r.json()) == {"error"}
+
+    fuzz()

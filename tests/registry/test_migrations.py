@@ -71,3 +71,9 @@ def test_sqlite_uses_wal(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
+
+
+def test_plain_postgresql_url_uses_psycopg3() -> None:
+    engine = make_engine("postgresql://u@127.0.0.1:1/db")
+    assert engine.url.drivername == "postgresql+psycopg"
+    engine.dispose()

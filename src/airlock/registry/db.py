@@ -227,6 +227,8 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         _sqlite_setup(engine)
         return engine
     if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
         connect_args: dict[str, Any] = {"connect_timeout": 10}
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
