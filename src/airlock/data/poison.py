@@ -226,7 +226,7 @@ def ngram_candidates(
             1 for i in rows_g if ys[i] == label and nb.predict_without(i, docs[i], held) != label
         ) / max(1, len(rows_g))
         out.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
-    out.sort(key=lambda x: -x.score)
+    out.sort(key=lambda x: (-round(x.score, 6), x.ngram.count(" "), x.ngram))
     # a bigram is only interesting if it is not just a pure word plus a neighbour
     kept: list[NgramCandidate] = []
     for cand in out:
