@@ -116,8 +116,8 @@ def commands(model: Path, sig: Path, pub: Path) -> dict[str, list[str]]:
             "--signature", str(sig), "--public_key", str(pub),
         ],
         "airlock verify --signature --key": [
-            str(VENV_BIN / "airlock"), "verify", str(model), "--signature", str(sig),
-            "--key", str(pub),
+            str(VENV_BIN / "python"), "-m", "airlock", "verify", str(model), "--signature",
+            str(sig), "--key", str(pub),
         ],
     }  # fmt: skip
 
@@ -149,6 +149,9 @@ def main() -> None:
     ap.add_argument("--big-repeat", type=int, default=1)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--src", type=Path, default=None, help="Import airlock from this src/ (A/B a patch)."
+    )
     args = ap.parse_args()
     work = HERE / ".work" / "sign"
     work.mkdir(parents=True, exist_ok=True)
@@ -157,6 +160,8 @@ def main() -> None:
     env = dict(os.environ, AIRLOCK_CACHE_DIR=str(work / "cache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if args.src is not None:
+        env["PYTHONPATH"] = str(args.src.resolve())
     lines: list[str] = []
     load = os.getloadavg()[0]
     lines.append(
@@ -199,6 +204,8 @@ def main() -> None:
             f"\n- airlock / reference wall time: {min(ours) / min(ref):.2f}x (target <= 0.8x); "
             f"airlock {gib / min(ours):.2f} GiB/s\n"
         )
+    if args.src is not None:
+        lines.append(f"(airlock imported from {args.src})\n")
     text = "\n".join(lines)
     print(text)
     if args.out:
