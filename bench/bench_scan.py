@@ -71,6 +71,8 @@ def make_repo(repo: Path) -> None:
 def run(cmd: list[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (KiB) and exit code of one fresh process."""
     env = dict(os.environ, **QUIET_ENV)
+    # as installed tools run: with byte-code caches (the warm-up run writes them)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)

@@ -17,11 +17,11 @@ import stat
 import threading
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
@@ -53,6 +53,7 @@ SAFE_LOOKING_SUFFIXES = frozenset(
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
+READ_FALLBACK_MAX = 256 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,25 @@ def collect(
         if root.is_dir():
             if _is_hf_repo(root):
                 ignored.append(f"{root / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
-                _walk_dir(root / "snapshots", add, ignored)
+                _walk_dir(root / "snapshots", add, ignored, unreadable.append)
             else:
-                _walk_dir(root, add, ignored)
+                _walk_dir(root, add, ignored, unreadable.append)
         else:
             add(root, str(root))
     return targets, unreadable, ignored
 
 
-def _walk_dir(root: Path, add: object, ignored: list[str]) -> None:
-    assert callable(add)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+def _walk_dir(
+    root: Path,
+    add: Callable[[Path, str], None],
+    ignored: list[str],
+    unread: Callable[[ObjectResult], None],
+) -> None:
+    def onerror(exc: OSError) -> None:
+        where = exc.filename or str(root)
+        unread(_unread(str(where), f"cannot list directory ({exc.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=onerror):
         base = Path(dirpath)
         keep = []
         for d in sorted(dirnames):
@@ -135,7 +144,7 @@ def _walk_dir(root: Path, add: object, ignored: list[str]) -> None:
                 ignored.append(f"{full}: directory symlink not followed")
             elif _is_hf_repo(full):
                 ignored.append(f"{full / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
-                _walk_dir(full / "snapshots", add, ignored)
+                _walk_dir(full / "snapshots", add, ignored, unread)
             else:
                 keep.append(d)
         dirnames[:] = keep
@@ -157,9 +166,15 @@ def scan_file(path: Path, display: str, options: ScanOptions) -> FileResult:
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            mm = _map(fh, size)
             try:
-                src = Source(mm if mm is not None else b"", path=path)
+                if mm is None and size:  # file system without mmap: read small files
+                    if size > READ_FALLBACK_MAX:
+                        raise OSError(0, "cannot map the file and it is too large to read")
+                    data: bytes | mmap.mmap = fh.read(size)
+                else:
+                    data = mm if mm is not None else b""
+                src = Source(data, path=path)
                 ctx = ScanContext(
                     display,
                     None,
@@ -180,6 +195,15 @@ def scan_file(path: Path, display: str, options: ScanOptions) -> FileResult:
         result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _map(fh: BinaryIO, size: int) -> mmap.mmap | None:
+    if not size:
+        return None
+    try:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
 
 
 def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = None) -> FileResult:

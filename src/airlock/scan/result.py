@@ -117,12 +117,9 @@ class ScanReport:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    from airlock import __version__
 
-        return version("model-airlock")
-    except Exception:
-        return "0.0.0"
+    return __version__
 
 
 _SEVERITIES = [str(s) for s in Severity]
