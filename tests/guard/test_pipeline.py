@@ -165,3 +165,25 @@ def test_stream_redacts_secret_however_it_is_split(prefix, suffix, cuts) -> None
     joined = "".join(out)
     assert secret not in joined
     assert joined == prefix + " [REDACTED:AIR-GRD-SEC-001] " + suffix
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda ch: st.lists(ch, max_size=4) | st.dictionaries(st.text(max_size=10), ch, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=json_values
+    | st.fixed_dictionaries(
+        {"messages": st.lists(st.fixed_dictionaries({"role": json_values, "content": json_values}))}
+    ),
+    kind=st.sampled_from(["chat", "completions", "embeddings"]),
+)
+def test_check_request_never_crashes_on_any_json(body, kind) -> None:  # type: ignore[no-untyped-def]
+    p = default_pipeline(use_classifier=False)
+    d = p.check_request(body, kind, 10)
+    assert d.action in ("allow", "warn", "redact", "block")
+    assert all(f.rule_id != "AIR-GRD-ERR-001" for f in d.findings)

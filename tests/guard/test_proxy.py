@@ -265,3 +265,45 @@ def test_inline_isolation_pipeline_guards_json_and_streams(upstream) -> None:
     assert blocked.status_code == 400 and ok.status_code == 200
     assert len(seen) == before + 2
     assert CANARY not in text and errors[0]["code"] == "airlock_output_blocked"
+
+
+def test_sse_lines_survive_any_chunking() -> None:
+    import asyncio
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from airlock.guard.proxy import _sse_lines
+
+    class FakeResp:
+        def __init__(self, chunks: list[bytes]) -> None:
+            self.chunks = chunks
+
+        async def aiter_bytes(self):  # type: ignore[no-untyped-def]
+            for c in self.chunks:
+                yield c
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(
+            st.text(
+                alphabet=st.characters(codec="utf-8", blacklist_characters="\r\n"), max_size=30
+            ),
+            max_size=10,
+        ),
+        st.lists(st.integers(min_value=1, max_value=17), min_size=1, max_size=20),
+    )
+    def check(lines: list[str], cuts: list[int]) -> None:
+        raw = "".join(f"data: {ln}\n\n" for ln in lines).encode()
+        chunks, pos, i = [], 0, 0
+        while pos < len(raw):
+            chunks.append(raw[pos : pos + cuts[i % len(cuts)]])
+            pos += cuts[i % len(cuts)]
+            i += 1
+
+        async def collect() -> list[str]:
+            return [x async for x in _sse_lines(FakeResp(chunks))]  # type: ignore[arg-type]
+
+        assert asyncio.run(collect()) == [f"data: {ln}" for ln in lines]
+
+    check()

@@ -41,6 +41,8 @@ def _pipeline(triggers: list[Path], canaries: list[str], monitor: bool, threshol
     from airlock.guard.rules import load_triggers
 
     rules = [r for t in triggers for r in load_triggers(t)]
+    if any(r.user_regex for r in rules):
+        isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
     return default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
                             threshold=threshold, fail_closed=not fail_open,
                             isolation=isolation)  # fmt: skip

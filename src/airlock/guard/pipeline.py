@@ -444,7 +444,8 @@ def request_problems(body: Any, endpoint: str, size: int, limits: Limits) -> lis
         if len(msgs) > limits.max_messages:
             return [limit_finding("request", f"{len(msgs)} messages > {limits.max_messages}")]
         for i, m in enumerate(msgs):
-            if not isinstance(m, dict) or m.get("role") not in limits.roles:
+            role = m.get("role") if isinstance(m, dict) else None
+            if not isinstance(role, str) or role not in limits.roles:
                 return [limit_finding("request", f"messages[{i}] has a missing or unknown role")]
             parts = _content_texts(m.get("content"))
             if parts is None:

@@ -47,6 +47,7 @@ class Rule:
     applies_to: str
     description: str
     source: str = "builtin"
+    user_regex: bool = False  # a caller-supplied regex: may backtrack, run it where it can time out
 
     def applies(self, direction: str) -> bool:
         return self.applies_to in ("both", direction)
@@ -158,6 +159,7 @@ def _entry_to_rule(entry: Any, index: int, origin: str) -> Rule:
         applies_to=applies_to,
         description=str(entry.get("description", "registered trigger pattern"))[:300],
         source=str(entry.get("source", origin))[:300],
+        user_regex=kind == "regex",
     )
 
 
