@@ -224,3 +224,15 @@ def test_unreachable_registry() -> None:
     sock.close()
     with pytest.raises(RemoteError, match="cannot reach"):
         check_gate(f"http://127.0.0.1:{port}", "t", "ab" * 32, timeout=2)
+
+
+def test_local_registry_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.registry import db
+    from airlock.registry.gate import local_registry_configured
+
+    monkeypatch.delenv("AIRLOCK_DATABASE_URL", raising=False)
+    monkeypatch.setattr(db, "default_database_path", lambda: tmp_path / "none" / "registry.db")
+    assert not local_registry_configured()
+    assert local_registry_configured("sqlite:///x.db")
+    monkeypatch.setenv("AIRLOCK_DATABASE_URL", "sqlite:///y.db")
+    assert local_registry_configured()

@@ -71,6 +71,18 @@ class GateDecision:
         )
 
 
+def local_registry_configured(database_url: str | None = None) -> bool:
+    """Whether there is a local registry to ask: a URL (argument or ``$AIRLOCK_DATABASE_URL``)
+    or the default SQLite file exists. ``airlock check`` skips the registry step otherwise."""
+    import os
+
+    from airlock.registry.db import ENV_DATABASE_URL, default_database_path
+
+    if database_url or os.environ.get(ENV_DATABASE_URL, "").strip():
+        return True
+    return default_database_path().is_file()
+
+
 def check_local(
     target: str | Manifest,
     database_url: str | None = None,
