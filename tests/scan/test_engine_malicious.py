@@ -330,3 +330,20 @@ def test_unsupported_archives_are_visible(tmp_path: Path, magic: bytes, kind: st
     assert report.objects[0].format == kind
     assert report.objects[0].status == "not_scanned"
     assert "AIR-ARC-008" in rules(report)
+
+
+def test_legacy_tar_unknown_storage_type_is_not_silently_skipped(tmp_path: Path) -> None:
+    import collections
+
+    storages = (
+        pickle.dumps(1, protocol=2)
+        + pickle.dumps(("0", "cpu", collections.OrderedDict), protocol=2)
+        + (2).to_bytes(8, "little")
+        + b"\0" * 8
+    )
+    data = samples.tar_bytes(
+        {"pickle": pickle.dumps(1), "storages": storages, "tensors": pickle.dumps(0, protocol=2)}
+    )
+    report = scan_one(tmp_path, "t.pt", data)
+    assert "AIR-PT-001" in rules(report)
+    assert any(o.member == "storages" and o.status == "not_scanned" for o in report.objects)

@@ -326,8 +326,9 @@ class TorchLegacyRecordsHandler:
                     offset = torch.skip_tensor_record(data, offset)
                 else:
                     size = torch.storage_element_size(list(res.callables))
-                    if size is None:
-                        # the storage_views pickle that ends the member, or an unknown type
+                    if size is None and res.callables:
+                        raise ValueError(f"unknown storage type {res.callables[-1]}")
+                    if size is None:  # the storage_views pickle that ends the member
                         break
                     offset = torch.skip_storage_record(data, offset, size)
             except ValueError as exc:
@@ -338,9 +339,8 @@ class TorchLegacyRecordsHandler:
                 )
                 out.not_scanned = f"record layout broken at offset {offset}"
                 return out
-        if offset < src.size and kind == "storages":
-            res = _analyze(data[offset:], ctx, multi=False)
-            out.findings += _shift(list(res.findings), offset) + _error_finding(res, ctx, offset)
+        if offset < src.size:
+            out.notes.append(f"{src.size - offset} trailing bytes after the last record not read")
         out.notes.append(f"{records} record(s), raw data skipped")
         return out
 
