@@ -132,3 +132,19 @@ def test_pre_commit_hooks_file() -> None:
     for name in ["m.pt", "x/y.PKL", "w.safetensors", "a.joblib", "b.npz", "c.gguf"]:
         assert pattern.search(name), name
     assert not pattern.search("README.md")
+
+
+def test_text_report_neutralises_control_characters(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from airlock.render.text_report import render_text
+
+    data = samples.zip_bytes({"\x1b[2J[evil]\x07.pkl": samples.evil_pickle(tmp_path / "m")})
+    (tmp_path / "a.zip").write_bytes(data)
+    buf = io.StringIO()
+    render_text(scan_paths([tmp_path / "a.zip"]), Console(file=buf, width=200), verbose=True)
+    out = buf.getvalue()
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J[evil]" in out

@@ -16,9 +16,18 @@ _STYLE = {
 }
 
 
+def _safe(text: str) -> str:
+    """Untrusted text (member names, evidence) without terminal control characters."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+
+
 def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> None:
-    """Print the report on a rich ``Console``; untrusted strings are never parsed as markup."""
-    from rich.markup import escape
+    """Print the report on a rich ``Console``; untrusted strings are never parsed as markup and
+    lose their control characters (no terminal escape injection from a member name)."""
+    from rich.markup import escape as _escape
+
+    def escape(text: str) -> str:
+        return str(_escape(_safe(text)))
 
     findings = sorted(report.findings, key=lambda f: (-f.severity, f.location, f.member or ""))
     for f in findings:
