@@ -141,7 +141,7 @@ def _bundle() -> dict[str, Any]:
         (lambda b: b.update(mediaType="application/vnd.dev.sigstore.bundle+json;version=0.2"),
          "wrong media type"),
         (lambda b: b.pop("dsseEnvelope"), "dsseEnvelope missing"),
-        (lambda b: b.update(verificationMaterial={}), "no publicKey or certificate"),
+        (lambda b: b.update(verificationMaterial={"x": 1}), "no publicKey or certificate"),
         (lambda b: b["verificationMaterial"].update(tlogEntries={}), "tlogEntries"),
         (lambda b: b.update(verificationMaterial={"x509CertificateChain": {"certificates": []}}),
          "certificates must list"),
@@ -246,3 +246,11 @@ def test_signature_count_and_size_bounds() -> None:
     b["dsseEnvelope"]["signatures"][0]["sig"] = base64.b64encode(b"x" * 5000).decode()
     with pytest.raises(SignatureError, match="larger than"):
         dsse.verify_envelope(b["dsseEnvelope"], _KEY.public_key())
+
+
+def test_bundle_without_verification_material_is_a_key_bundle() -> None:
+    b = _bundle()
+    b["verificationMaterial"] = {}
+    parsed = oms.parse_bundle(json.dumps(b).encode())
+    assert parsed.method == "key" and parsed.key_hint is None
+    assert any("pre-1.0" in w for w in parsed.warnings)

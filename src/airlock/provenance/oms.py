@@ -429,8 +429,10 @@ def parse_bundle(data: bytes) -> Bundle:
             "Sigstore keyless bundle: checked as a certificate chain only (no transparency log, "
             "no identity policy)"
         )
-    else:
+    elif set(material) - {"tlogEntries", "timestampVerificationData"}:
         raise _fail("bundle: verificationMaterial has no publicKey or certificate chain")
+    else:  # pre-1.0 key bundles: nothing to go on but the key the verifier supplies
+        warnings.append("bundle has no verification material (pre-1.0 signer)")
     return Bundle(envelope, hint, tuple(certs), len(tlog), tuple(warnings))
 
 
