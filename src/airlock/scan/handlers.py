@@ -164,7 +164,7 @@ class TorchZipHandler:
         return torch.is_torch_zip(listing.names())
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        listing = archive.read_zip(src, ctx.limits)
+        listing = _listing(src, ctx)
         layout = torch.classify_members(listing.names())
         out = ScanOutcome(format="torchscript" if layout.torchscript else "pytorch")
         _zip_problems(listing, ctx, out)
@@ -200,6 +200,14 @@ def _sniff_limits() -> Any:
     return Limits()
 
 
+def _listing(src: Source, ctx: ScanContext) -> archive.ZipListing:
+    """The zip directory (maybe parsed by ``sniff`` with default limits), checked against ours."""
+    listing = archive.read_zip(src, ctx.limits)
+    if len(listing.members) > ctx.limits.max_members:
+        raise archive.BombError(f"more than {ctx.limits.max_members} zip members")
+    return listing
+
+
 def _zip_child(
     src: Source, m: archive.ZipMember, ctx: ScanContext, hint: str | None = None, **options: Any
 ) -> Child:
@@ -227,7 +235,7 @@ class ZipHandler:
         return archive.looks_like_zip(src)
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        listing = archive.read_zip(src, ctx.limits)
+        listing = _listing(src, ctx)
         names = [m.name for m in listing.members if not m.is_dir]
         npz = bool(names) and all(n.endswith(".npy") for n in names)
         out = ScanOutcome(format="npz" if npz else "zip")
