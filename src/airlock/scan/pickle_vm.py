@@ -41,116 +41,28 @@ from airlock.scan.allowlist import (
     DUNDER,
     REF_ONLY,
     Policy,
-    Verdict,
     canonical,
     default_policy,
 )
 from airlock.scan.interface import Limits
+from airlock.scan.pickle_rules import GHSA, RULE_SEVERITY, RULES
+from airlock.scan.pickle_values import (
+    DTYPES,
+    K_DYN,
+    K_GLOBAL,
+    K_MODULE,
+    K_OBJ,
+    PDict,
+    PSet,
+    Span,
+    Sym,
+    describe,
+    dtype_layout,
+    nested_kind,
+    plausible_pickle,
+)
 
-_GHSA = "https://github.com/mmaitre314/picklescan/security/advisories"
-
-#: Stable rule ids: id -> (title, why it matters, reference).
-RULES: dict[str, tuple[str, str, str]] = {
-    "AIR-PKL-001": (
-        "Dangerous callable in pickle",
-        "Loading this pickle calls or imports a known code-execution, import, file, process, "
-        "network or nested-deserialisation primitive.",
-        "https://docs.python.org/3/library/pickle.html#restricting-globals",
-    ),
-    "AIR-PKL-002": (
-        "Callable not on the allowlist",
-        "Loading imports this module and may call this object; it is not a known-safe "
-        "constructor for any ecosystem Airlock knows. Review it before loading.",
-        "https://docs.python.org/3/library/pickle.html#restricting-globals",
-    ),
-    "AIR-PKL-003": (
-        "Import name assembled at load time",
-        "STACK_GLOBAL takes its module/name from values computed while loading, so the imported "
-        "object cannot be known statically: a classic scanner-evasion technique.",
-        f"{_GHSA}/GHSA-9gvj-pp9x-gcfr",
-    ),
-    "AIR-PKL-004": (
-        "Extension-registry reference",
-        "EXT1/EXT2/EXT4 import whatever copyreg's extension registry maps the code to in the "
-        "loading process; that cannot be resolved statically.",
-        "https://peps.python.org/pep-0307/#the-extension-registry",
-    ),
-    "AIR-PKL-005": (
-        "Malformed pickle stream",
-        "A loader executes everything before the point where this stream breaks and then fails; "
-        "broken pickles are used to hide payloads from scanners (nullifAI).",
-        "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
-    ),
-    "AIR-PKL-006": (
-        "State set on an unresolved object",
-        "BUILD/SETITEM/APPEND call __setstate__, __setitem__, append or extend on an object "
-        "whose type could not be resolved, so arbitrary methods may run.",
-        "https://docs.python.org/3/library/pickle.html#pickling-class-instances",
-    ),
-    "AIR-PKL-007": (
-        "Global object modified by the pickle",
-        "The pickle sets attributes or items on a class, function or module it imported "
-        "(monkey-patching: Sticky/Sleepy Pickle style persistence, hooking later loads).",
-        "https://blog.trailofbits.com/2024/06/11/exploiting-ml-models-with-pickle-file-attacks-part-1/",
-    ),
-    "AIR-PKL-008": (
-        "Attribute traversal through dunder names",
-        "The global's dotted path walks through __dunder__ attributes (e.g. __class__, "
-        "__globals__, __builtins__), a way to reach arbitrary objects from a harmless one.",
-        f"{_GHSA}/GHSA-655q-fx9r-782v",
-    ),
-    "AIR-PKL-009": (
-        "Reference-only type used as a call",
-        "This name is allowed as a value (e.g. an array subclass marker) but the pickle calls "
-        "it, which can open or create files.",
-        "https://numpy.org/doc/stable/reference/generated/numpy.memmap.html",
-    ),
-    "AIR-PKL-010": (
-        "Call of a computed callable",
-        "The pickle calls an object that was itself produced while loading (result of another "
-        "call, extension code, persistent id), so the call target is not a known global.",
-        "https://docs.python.org/3/library/pickle.html#object.__reduce__",
-    ),
-    "AIR-PKL-011": (
-        "Pickle analysis limit reached",
-        "The stream exceeds a size/count limit; what lies beyond was not fully analysed.",
-        "https://docs.python.org/3/library/pickle.html",
-    ),
-    "AIR-PKL-012": (
-        "Unusual codec in _codecs.encode",
-        "Pickle only needs Latin-1 to rebuild bytes; other codecs are a way to decode hidden "
-        "payloads at load time.",
-        "https://docs.python.org/3/library/codecs.html#standard-encodings",
-    ),
-    "AIR-PKL-013": (
-        "joblib array layout not understood",
-        "joblib writes raw array bytes inside the pickle stream; their length could not be "
-        "derived from the array wrapper, so the rest of the stream was not analysed.",
-        "https://joblib.readthedocs.io/en/stable/persistence.html",
-    ),
-}
-
-_RULE_SEVERITY: dict[str, Severity] = {
-    "AIR-PKL-001": Severity.CRITICAL,
-    "AIR-PKL-002": Severity.MEDIUM,
-    "AIR-PKL-003": Severity.CRITICAL,
-    "AIR-PKL-004": Severity.HIGH,
-    "AIR-PKL-005": Severity.MEDIUM,
-    "AIR-PKL-006": Severity.HIGH,
-    "AIR-PKL-007": Severity.HIGH,
-    "AIR-PKL-008": Severity.HIGH,
-    "AIR-PKL-009": Severity.MEDIUM,
-    "AIR-PKL-010": Severity.HIGH,
-    "AIR-PKL-011": Severity.MEDIUM,
-    "AIR-PKL-012": Severity.MEDIUM,
-    "AIR-PKL-013": Severity.MEDIUM,
-}
-
-# Symbol kinds.
-_K_GLOBAL = 1  # an imported object (class/function); name = resolved module.qualname
-_K_MODULE = 2  # a module object (from __import__/import_module)
-_K_OBJ = 3  # an object produced by calling a resolved global; name = that global
-_K_DYN = 4  # anything we cannot name (persistent ids, EXT, buffers, computed values)
+__all__ = ["RULES", "PickleAnalysis", "analyze_pickle"]
 
 _SMALL_BYTES = 256  # byte strings up to this size are kept; larger ones become spans
 _SMALL_STR = 64 * 1024  # text up to this size is decoded; larger becomes a span
@@ -173,7 +85,6 @@ _WRAPPER_FIELDS = (
     "allow_mmap",
     "numpy_array_alignment_bytes",
 )
-_DTYPES = frozenset({"numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.multiarray.dtype"})
 _GETATTR = "builtins.getattr"
 _IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
 _NAME_RESOLVERS = frozenset({"pkgutil.resolve_name", "pydoc.locate"})
@@ -186,58 +97,6 @@ _HOW_CALLABLE = {
     "methodcaller": "operator.methodcaller",
 }
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
-
-
-class _Sym:
-    """A value we cannot hold concretely: an imported object, a module, a call result."""
-
-    __slots__ = ("attrs", "kind", "mod", "name", "qual", "used", "verdict")
-
-    def __init__(self, kind: int, name: str | None) -> None:
-        self.kind = kind
-        self.name = name
-        self.mod = ""
-        self.qual = ""
-        self.verdict: Verdict | None = None
-        self.attrs: dict[str, Any] | None = None
-        self.used = False
-
-
-class _Span:
-    """A large byte or text payload left in place: (offset, length) into the stream."""
-
-    __slots__ = ("is_text", "length", "offset")
-
-    def __init__(self, offset: int, length: int, is_text: bool) -> None:
-        self.offset = offset
-        self.length = length
-        self.is_text = is_text
-
-
-class _Dict:
-    """A dict as a list of pairs: keys are never hashed (attacker tuples can nest deeply)."""
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: list[tuple[Any, Any]] = []
-
-    def get(self, key: str) -> Any:
-        for k, v in reversed(self.items):
-            if type(k) is str and k == key:
-                return v
-        return None
-
-    def has(self, key: str) -> bool:
-        return any(type(k) is str and k == key for k, _ in self.items)
-
-
-class _Set:
-    __slots__ = ("frozen", "items")
-
-    def __init__(self, frozen: bool = False) -> None:
-        self.items: list[Any] = []
-        self.frozen = frozen
 
 
 class _Hard(Exception):
@@ -330,7 +189,7 @@ class _Collector:
             out.append(
                 Finding(
                     rule_id=rule,
-                    severity=sev if sev is not None else _RULE_SEVERITY[rule],
+                    severity=sev if sev is not None else RULE_SEVERITY[rule],
                     title=title,
                     location=self.location,
                     evidence=evidence[:_EVIDENCE_MAX],
@@ -342,110 +201,6 @@ class _Collector:
                 )
             )
         return out
-
-
-def _short(value: Any, depth: int = 0) -> str:
-    """A bounded, non-recursive-bomb description of a value for evidence strings."""
-    t = type(value)
-    if t is str:
-        return repr(value[:60])
-    if t is bytes:
-        return repr(value[:32])
-    if t is int:
-        return str(value) if value.bit_length() < 64 else "<large int>"
-    if value is None or t is bool or t is float:
-        return repr(value)
-    if t is _Sym:
-        if value.kind == _K_GLOBAL:
-            return str(value.name)
-        if value.kind == _K_MODULE:
-            return f"<module {value.name}>"
-        if value.kind == _K_OBJ:
-            return f"<{value.name}(...)>"
-        return f"<{value.name}>"
-    if t is _Span:
-        return f"<{'text' if value.is_text else 'bytes'} of {value.length} bytes>"
-    if depth >= 2:
-        return "..."
-    if t is tuple or t is list:
-        inner = ", ".join(_short(v, depth + 1) for v in value[:4])
-        more = ", ..." if len(value) > 4 else ""
-        return f"({inner}{more})" if t is tuple else f"[{inner}{more}]"
-    if t is _Dict:
-        return "{...}"
-    return f"<{t.__name__}>"
-
-
-def _looks_nested(head: bytes) -> str | None:
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\x93NUMPY"):
-        return "npy"
-    if len(head) >= 3 and head[0] == 0x80 and head[1] <= ops.HIGHEST_PROTOCOL:
-        return "pickle"
-    return None
-
-
-def _plausible_pickle(buf: Any, start: int, end: int, budget: list[int]) -> bool:
-    """Cheap structural check so random array bytes that start with 0x80 are not recursed into.
-
-    Decodes at most 512 opcodes per candidate and ``budget[3]`` in total per analysis; past
-    that, candidates are handed to the engine unchecked (it scans them under its own limits).
-    """
-    n = 0
-    try:
-        for _, name, _ in ops.iter_ops(buf, start, end):
-            n += 1
-            if name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE") or n >= 512:
-                return True
-        return True
-    except PickleParseError:
-        return False
-    finally:
-        budget[3] -= n
-
-
-def _dtype_layout(dt: Any, depth: int = 0) -> tuple[int, bool] | None:
-    """(itemsize, has_object) of a symbolic numpy dtype, or None when unknown."""
-    if depth > 8 or type(dt) is not _Sym or dt.kind != _K_OBJ or dt.name not in _DTYPES:
-        return None
-    attrs = dt.attrs or {}
-    args = attrs.get("args")
-    if not isinstance(args, tuple) or not args or type(args[0]) is not str:
-        return None
-    typestr = args[0].lstrip("<>|=")
-    if not typestr:
-        return None
-    kind, digits = typestr[0], typestr[1:]
-    if kind == "O":
-        return 8, True
-    state = attrs.get("state")
-    elsize: Any = None
-    has_object = False
-    if isinstance(state, tuple) and len(state) >= 6:
-        elsize = state[5]
-        sub, fields = state[2], state[4]
-        if isinstance(sub, tuple) and len(sub) == 2:
-            inner = _dtype_layout(sub[0], depth + 1)
-            if inner is None:
-                return None
-            has_object |= inner[1]
-        if type(fields) is _Dict:
-            for _, spec in fields.items:
-                if not isinstance(spec, tuple) or not spec:
-                    return None
-                inner = _dtype_layout(spec[0], depth + 1)
-                if inner is None:
-                    return None
-                has_object |= inner[1]
-    if kind in "VUS" and type(elsize) is int and elsize >= 0:
-        return elsize, has_object
-    if digits.isdigit():
-        size = int(digits)
-        return (size * 4 if kind == "U" else size), has_object
-    if kind == "?" and not digits:
-        return 1, has_object
-    return None
 
 
 class _Machine:
@@ -470,10 +225,10 @@ class _Machine:
         self.budget = budget  # see _analyze
         self.joblib = joblib
         self.speculative = speculative
-        self.pending_getattr: list[tuple[_Sym, int]] = []
+        self.pending_getattr: list[tuple[Sym, int]] = []
         self.special = _special_names(policy)
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
-        self.results: dict[str | None, _Sym] = {}
+        self.results: dict[str | None, Sym] = {}
         self.broke = False
         self.last_end = 0
 
@@ -487,7 +242,7 @@ class _Machine:
             self.broke = True
             self.col.flag("AIR-PKL-005", "", offset, f"{message} at offset {offset}")
 
-    def judge(self, sym: _Sym, offset: int, how: str) -> None:
+    def judge(self, sym: Sym, offset: int, how: str) -> None:
         v = sym.verdict
         assert v is not None
         name = v.name
@@ -512,9 +267,9 @@ class _Machine:
         else:
             self.col.flag("AIR-PKL-002", name, offset, f"{how} {name}", extra={"callable": name})
 
-    def resolve(self, module: str, qual: str, offset: int, how: str) -> _Sym:
+    def resolve(self, module: str, qual: str, offset: int, how: str) -> Sym:
         module, qual = canonical(module, qual)
-        sym = _Sym(_K_GLOBAL, f"{module}.{qual}" if module else qual)
+        sym = Sym(K_GLOBAL, f"{module}.{qual}" if module else qual)
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
@@ -528,7 +283,7 @@ class _Machine:
         self.judge(sym, offset, how)
         return sym
 
-    def resolve_text(self, raw_mod: bytes, raw_name: bytes, offset: int, how: str) -> _Sym:
+    def resolve_text(self, raw_mod: bytes, raw_name: bytes, offset: int, how: str) -> Sym:
         module = decode_text(raw_mod)
         name = decode_text(raw_name)
         if self.speculative and not all(p.isidentifier() for p in (module + "." + name).split(".")):
@@ -545,7 +300,7 @@ class _Machine:
                     "builtins.getattr referenced without a resolvable use",
                     severity=Severity.CRITICAL,
                     why="getattr reaches any attribute of any object.",
-                    reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                    reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
                     extra={"callable": _GETATTR, "category": "import"},
                 )
 
@@ -555,12 +310,12 @@ class _Machine:
         buf = self.buf
         if ln >= _NESTED_MIN:
             head = bytes(buf[off : off + 8])
-            kind = _looks_nested(head)
+            kind = nested_kind(head)
             if kind is not None:
                 self.add_nested(off, ln, kind)
         if ln <= _SMALL_BYTES:
             return bytes(buf[off : off + ln])
-        return _Span(off, ln, False)
+        return Span(off, ln, False)
 
     def add_nested(self, off: int, ln: int, kind: str, data: bytes | None = None) -> None:
         col = self.col
@@ -568,7 +323,7 @@ class _Machine:
         if (
             kind == "pickle"
             and self.budget[3] > 0
-            and not _plausible_pickle(
+            and not plausible_pickle(
                 self.buf if data is None else data,
                 off if data is None else 0,
                 off + ln if data is None else len(data),
@@ -590,7 +345,7 @@ class _Machine:
 
     def payload_text(self, off: int, ln: int) -> Any:
         if ln > _SMALL_STR:
-            return _Span(off, ln, True)
+            return Span(off, ln, True)
         return decode_text(self.buf[off : off + ln])
 
     def take_items(self, k: int) -> bool:
@@ -605,22 +360,22 @@ class _Machine:
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
         self.col.executed = True
-        if type(func) is _Sym and func.kind == _K_GLOBAL and func.name not in self.special:
+        if type(func) is Sym and func.kind == K_GLOBAL and func.name not in self.special:
             # Fast path (every tensor rebuild): a plain call of a resolved global.
             v = func.verdict
             if v is not None and v.status == REF_ONLY:
                 self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
             res = self.results.get(func.name)
             if res is None:
-                res = self.results[func.name] = _Sym(_K_OBJ, func.name)
+                res = self.results[func.name] = Sym(K_OBJ, func.name)
             return res
-        if type(func) is not _Sym:
-            self.anomaly(f"{how} calls a non-callable {_short(func)}", offset)
-            return _Sym(_K_DYN, "result of a failed call")
+        if type(func) is not Sym:
+            self.anomaly(f"{how} calls a non-callable {describe(func)}", offset)
+            return Sym(K_DYN, "result of a failed call")
         kind = func.kind
-        if kind == _K_GLOBAL:
+        if kind == K_GLOBAL:
             return self.call_global(func, args, offset, how)
-        if kind == _K_OBJ and func.name is not None:
+        if kind == K_OBJ and func.name is not None:
             fname = func.name
             attrs = func.attrs or {}
             if fname in _ATTRGETTERS:
@@ -632,21 +387,21 @@ class _Machine:
                 inner = attrs.get("func")
                 extra = tuple(attrs.get("args", ())) + (tuple(args) if _is_seq(args) else ())
                 return self.call(inner, extra, None, offset, "functools.partial")
-        if kind == _K_MODULE:
+        if kind == K_MODULE:
             self.anomaly(f"{how} calls module {func.name}", offset)
-            return _Sym(_K_DYN, "result of a failed call")
+            return Sym(K_DYN, "result of a failed call")
         self.col.flag(
             "AIR-PKL-010",
-            _short(func),
+            describe(func),
             offset,
-            f"{how} calls {_short(func)} with {_short(args)}",
+            f"{how} calls {describe(func)} with {describe(args)}",
         )
-        return _Sym(_K_DYN, f"result of calling {_short(func)}")
+        return Sym(K_DYN, f"result of calling {describe(func)}")
 
     def called(self, value: Any, offset: int, how: str) -> None:
         """``value`` is called by an allowlisted helper (copyreg._reconstructor and friends)."""
-        if type(value) is _Sym:
-            if value.kind == _K_GLOBAL:
+        if type(value) is Sym:
+            if value.kind == K_GLOBAL:
                 v = value.verdict
                 if v is not None and v.status == REF_ONLY:
                     self.col.flag(
@@ -654,10 +409,12 @@ class _Machine:
                     )
                 if value.name == _GETATTR:
                     value.used = False
-            elif value.kind != _K_MODULE:
-                self.col.flag("AIR-PKL-010", _short(value), offset, f"{how} calls {_short(value)}")
+            elif value.kind != K_MODULE:
+                self.col.flag(
+                    "AIR-PKL-010", describe(value), offset, f"{how} calls {describe(value)}"
+                )
 
-    def call_global(self, func: _Sym, args: Any, offset: int, how: str) -> Any:
+    def call_global(self, func: Sym, args: Any, offset: int, how: str) -> Any:
         name = str(func.name)
         v = func.verdict
         if v is not None and v.status == REF_ONLY:
@@ -666,8 +423,8 @@ class _Machine:
         if how in ("NEWOBJ", "NEWOBJ_EX"):
             if name == _GETATTR:
                 func.used = False
-            res = _Sym(_K_OBJ, name)
-            if name in _DTYPES:
+            res = Sym(K_OBJ, name)
+            if name in DTYPES:
                 res.attrs = {"args": tuple(seq)}
             elif name in _WRAPPERS:
                 res.attrs = {}
@@ -676,34 +433,34 @@ class _Machine:
             func.used = True
             if len(seq) >= 2:
                 res = self.getattr_value(seq[0], seq[1], offset, "getattr")
-                if type(res) is _Sym and res.kind == _K_GLOBAL:
+                if type(res) is Sym and res.kind == K_GLOBAL:
                     return res
             self.col.flag(
                 "AIR-PKL-001",
                 _GETATTR,
                 offset,
-                f"getattr{_short(tuple(seq))} cannot be resolved",
+                f"getattr{describe(tuple(seq))} cannot be resolved",
                 severity=Severity.CRITICAL,
                 why="getattr reaches any attribute of any object.",
-                reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
                 extra={"callable": _GETATTR, "category": "import"},
             )
-            return _Sym(_K_DYN, "getattr result")
+            return Sym(K_DYN, "getattr result")
         if name in _IMPORTERS:
             if seq and type(seq[0]) is str:
                 modname = seq[0]
                 if name == "builtins.__import__" and not (len(seq) >= 4 and seq[3]):
                     modname = modname.split(".")[0]
                 return self.module_value(modname, offset, name)
-            return _Sym(_K_DYN, "imported module")
+            return Sym(K_DYN, "imported module")
         if name in _NAME_RESOLVERS:
             if seq and type(seq[0]) is str:
                 target = seq[0]
                 mod, _, qual = target.partition(":") if ":" in target else ("", "", target)
                 return self.resolve(mod, qual, offset, name)
-            return _Sym(_K_DYN, "resolved name")
+            return Sym(K_DYN, "resolved name")
         if name in _ATTRGETTERS or name in _METHODCALLERS or name in _PARTIALS:
-            res = _Sym(_K_OBJ, name)
+            res = Sym(K_OBJ, name)
             if name in _ATTRGETTERS:
                 res.attrs = {"names": tuple(seq)}
             elif name in _METHODCALLERS:
@@ -720,14 +477,14 @@ class _Machine:
                     self.called(seq[i], offset, name)
             if name == "torch._tensor._rebuild_from_type_v2" and len(seq) >= 3:
                 self.call(seq[0], seq[2], None, offset, name)
-            if name.startswith("copyreg.") and seq and type(seq[0]) is _Sym:
-                origin = seq[0].name if seq[0].kind == _K_GLOBAL else None
-                res = _Sym(_K_OBJ, origin)
+            if name.startswith("copyreg.") and seq and type(seq[0]) is Sym:
+                origin = seq[0].name if seq[0].kind == K_GLOBAL else None
+                res = Sym(K_OBJ, origin)
                 if origin in _WRAPPERS:
                     res.attrs = {}
                 return res
-        res = _Sym(_K_OBJ, name)
-        if name in _DTYPES:
+        res = Sym(K_OBJ, name)
+        if name in DTYPES:
             res.attrs = {"args": tuple(seq)}
         elif name in _WRAPPERS:
             res.attrs = {k: seq[i] for i, k in enumerate(_WRAPPER_FIELDS) if i < len(seq)}
@@ -735,39 +492,39 @@ class _Machine:
                 res.attrs["numpy_array_alignment_bytes"] = 16
         return res
 
-    def module_value(self, modname: str, offset: int, how: str) -> _Sym:
+    def module_value(self, modname: str, offset: int, how: str) -> Sym:
         mod, _, last = modname.rpartition(".")
-        probe = _Sym(_K_GLOBAL, modname)
+        probe = Sym(K_GLOBAL, modname)
         probe.verdict = self.policy.classify(mod, last)
         self.judge(probe, offset, f"{how}(")
-        res = _Sym(_K_MODULE, modname)
+        res = Sym(K_MODULE, modname)
         return res
 
     def getattr_value(self, obj: Any, attr: Any, offset: int, how: str) -> Any:
         """Resolve ``getattr(obj, attr)`` to a named global when both are known."""
-        if type(attr) is not str or type(obj) is not _Sym:
-            return _Sym(_K_DYN, "attribute")
-        if obj.kind == _K_GLOBAL:
+        if type(attr) is not str or type(obj) is not Sym:
+            return Sym(K_DYN, "attribute")
+        if obj.kind == K_GLOBAL:
             if obj.name == _GETATTR:
                 obj.used = False
             mod, qual = obj.mod, (f"{obj.qual}.{attr}" if obj.qual else attr)
-        elif obj.kind == _K_MODULE and obj.name:
+        elif obj.kind == K_MODULE and obj.name:
             mod, qual = obj.name, attr
-        elif obj.kind == _K_OBJ and obj.name:
+        elif obj.kind == K_OBJ and obj.name:
             mod, _, base = obj.name.rpartition(".")
             qual = f"{base}.{attr}"
         else:
-            return _Sym(_K_DYN, "attribute")
+            return Sym(K_DYN, "attribute")
         res = self.resolve(mod, qual, offset, how)
         if res.verdict is not None and res.verdict.status not in (ALLOW, REF_ONLY):
             self.col.flag(
                 "AIR-PKL-001",
                 f"{how}->{res.name}",
                 offset,
-                f"{how}({_short(obj)}, {attr!r}) resolves to {res.name}",
+                f"{how}({describe(obj)}, {attr!r}) resolves to {res.name}",
                 severity=Severity.CRITICAL,
                 why="Attribute lookup at load time reaches objects no import names.",
-                reference=f"{_GHSA}/GHSA-vvpj-8cmc-gx39",
+                reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
                 extra={
                     "callable": _HOW_CALLABLE.get(how, how),
                     "resolves_to": res.name,
@@ -781,7 +538,7 @@ class _Machine:
         cur = obj
         for dotted in names[:1]:
             if type(dotted) is not str:
-                return _Sym(_K_DYN, "attribute")
+                return Sym(K_DYN, "attribute")
             for part in dotted.split("."):
                 cur = self.getattr_value(cur, part, offset, "attrgetter")
         return cur
@@ -791,43 +548,43 @@ class _Machine:
         enc = seq[1] if len(seq) >= 2 else "utf-8"
         if type(enc) is not str or enc.lower().replace(" ", "") not in _LATIN1:
             self.col.flag(
-                "AIR-PKL-012", str(enc)[:40], offset, f"_codecs.encode(..., {_short(enc)})"
+                "AIR-PKL-012", str(enc)[:40], offset, f"_codecs.encode(..., {describe(enc)})"
             )
-            return _Sym(_K_DYN, "encoded bytes")
+            return Sym(K_DYN, "encoded bytes")
         if type(text) is str:
             try:
                 data = text.encode("latin-1")
             except UnicodeEncodeError:
                 self.anomaly("_codecs.encode cannot encode its argument as Latin-1", offset)
-                return _Sym(_K_DYN, "encoded bytes")
+                return Sym(K_DYN, "encoded bytes")
             if len(data) >= _NESTED_MIN:
-                kind = _looks_nested(data[:8])
+                kind = nested_kind(data[:8])
                 if kind is not None:
                     self.add_nested(offset, len(data), kind, data)
             return data
-        return _Sym(_K_DYN, "encoded bytes")
+        return Sym(K_DYN, "encoded bytes")
 
     # -- mutation checks ------------------------------------------------------------------
 
     def check_target(self, target: Any, offset: int, how: str) -> None:
-        if type(target) is not _Sym:
+        if type(target) is not Sym:
             return
         kind = target.kind
-        if kind == _K_GLOBAL or kind == _K_MODULE:
+        if kind == K_GLOBAL or kind == K_MODULE:
             self.col.flag(
-                "AIR-PKL-007", str(target.name), offset, f"{how} modifies {_short(target)}"
+                "AIR-PKL-007", str(target.name), offset, f"{how} modifies {describe(target)}"
             )
-        elif kind == _K_DYN or target.name is None:
+        elif kind == K_DYN or target.name is None:
             self.col.flag(
-                "AIR-PKL-006", f"{how}:{_short(target)}", offset, f"{how} on {_short(target)}"
+                "AIR-PKL-006", f"{how}:{describe(target)}", offset, f"{how} on {describe(target)}"
             )
 
     # -- joblib ---------------------------------------------------------------------------
 
-    def joblib_array(self, wrapper: _Sym, file_pos: int, offset: int) -> tuple[int, _Sym]:
+    def joblib_array(self, wrapper: Sym, file_pos: int, offset: int) -> tuple[int, Sym]:
         """Skip the raw bytes joblib wrote after this NumpyArrayWrapper; return (end, array)."""
         attrs = wrapper.attrs or {}
-        layout = _dtype_layout(attrs.get("dtype"))
+        layout = dtype_layout(attrs.get("dtype"))
         if layout is None:
             raise _Hard(
                 f"cannot determine the dtype of the joblib array at offset {offset}",
@@ -847,7 +604,7 @@ class _Machine:
             )
             end = inner.run(file_pos)
             inner.finish()
-            return end, _Sym(_K_OBJ, "numpy.ndarray")
+            return end, Sym(K_OBJ, "numpy.ndarray")
         shape = attrs.get("shape")
         if not isinstance(shape, (tuple, list)) or not all(type(d) is int for d in shape):
             raise _Hard(
@@ -857,14 +614,14 @@ class _Machine:
         for d in shape:
             count *= d
             if count < 0 or count > self.n:
-                raise _Hard(f"joblib array of shape {_short(shape)} exceeds the data", offset)
+                raise _Hard(f"joblib array of shape {describe(shape)} exceeds the data", offset)
         pos = file_pos
         if attrs.get("numpy_array_alignment_bytes") is not None and pos < self.n:
             pos += 1 + self.buf[pos]
         end = pos + count * itemsize
         if end > self.n:
             raise _Hard(f"joblib array data at {file_pos} runs past the end", offset)
-        return end, _Sym(_K_OBJ, "numpy.ndarray")
+        return end, Sym(K_OBJ, "numpy.ndarray")
 
     # -- the loop -------------------------------------------------------------------------
 
@@ -955,7 +712,7 @@ class _Machine:
                     func = stack[-1]
                     stack[-1] = self.call(func, args, None, start, "REDUCE")
                 elif op == 0x51:  # BINPERSID
-                    stack[-1] = _Sym(_K_DYN, "persistent id")
+                    stack[-1] = Sym(K_DYN, "persistent id")
                 elif op == 0x89:  # NEWFALSE
                     push(False)
                 elif op == 0x29:  # EMPTY_TUPLE
@@ -987,13 +744,13 @@ class _Machine:
                 elif op == 0x88:  # NEWTRUE
                     push(True)
                 elif op == 0x7D:  # EMPTY_DICT
-                    push(_Dict())
+                    push(PDict())
                 elif op == 0x75:  # SETITEMS
                     k = marks.pop()
                     items = stack[k:]
                     del stack[k:]
                     target = stack[-1]
-                    if type(target) is _Dict:
+                    if type(target) is PDict:
                         if self.take_items(len(items) // 2):
                             it = iter(items)
                             target.items.extend(zip(it, it, strict=False))
@@ -1046,7 +803,7 @@ class _Machine:
                 elif op == 0x62:  # BUILD
                     state = pop()
                     inst = stack[-1]
-                    if type(inst) is _Sym:
+                    if type(inst) is Sym:
                         in_frame = pos < frame_end
                         file_pos = frame_end + jump_by if in_frame else pos
                         end = self.build(inst, state, start, file_pos, stack)
@@ -1073,7 +830,7 @@ class _Machine:
                     v = pop()
                     key = pop()
                     target = stack[-1]
-                    if type(target) is _Dict:
+                    if type(target) is PDict:
                         if self.take_items(1):
                             target.items.append((key, v))
                     else:
@@ -1146,25 +903,25 @@ class _Machine:
                     k = marks.pop()
                     items = stack[k:]
                     del stack[k:]
-                    d = _Dict()
+                    d = PDict()
                     it = iter(items)
                     d.items.extend(zip(it, it, strict=False))
                     push(d)
                 elif op == 0x8F:  # EMPTY_SET
-                    push(_Set())
+                    push(PSet())
                 elif op == 0x90:  # ADDITEMS
                     k = marks.pop()
                     items = stack[k:]
                     del stack[k:]
                     target = stack[-1]
-                    if type(target) is _Set and not target.frozen:
+                    if type(target) is PSet and not target.frozen:
                         if self.take_items(len(items)):
                             target.items.extend(items)
                     else:
                         self.check_target(target, start, "ADDITEMS")
                 elif op == 0x91:  # FROZENSET
                     k = marks.pop()
-                    fs = _Set(True)
+                    fs = PSet(True)
                     fs.items = stack[k:]
                     del stack[k:]
                     push(fs)
@@ -1208,14 +965,14 @@ class _Machine:
                             push(float(line))
                     except ValueError:
                         self.anomaly("malformed number", start)
-                        push(_Sym(_K_DYN, "malformed number"))
+                        push(Sym(K_DYN, "malformed number"))
                 elif op == 0x53:  # STRING
                     line, pos = read_line(buf, pos, n, start)
                     try:
                         raw = ops.parse_string_line(line)
                     except ValueError:
                         self.anomaly("malformed STRING argument", start)
-                        push(_Sym(_K_DYN, "malformed string"))
+                        push(Sym(K_DYN, "malformed string"))
                     else:
                         push(raw.decode("ascii") if raw.isascii() else raw)
                 elif op == 0x56:  # UNICODE
@@ -1224,10 +981,10 @@ class _Machine:
                         push(str(line, "raw-unicode-escape"))
                     except UnicodeDecodeError:
                         self.anomaly("malformed UNICODE argument", start)
-                        push(_Sym(_K_DYN, "malformed string"))
+                        push(Sym(K_DYN, "malformed string"))
                 elif op == 0x50:  # PERSID
                     line, pos = read_line(buf, pos, n, start)
-                    push(_Sym(_K_DYN, "persistent id"))
+                    push(Sym(K_DYN, "persistent id"))
                 elif op == 0x82 or op == 0x83 or op == 0x84:  # EXT1/2/4
                     code, pos = ops.read_arg(buf, op, pos, n)
                     col.flag(
@@ -1238,9 +995,9 @@ class _Machine:
                         extra={"code": code},
                     )
                     col.executed = True
-                    push(_Sym(_K_DYN, f"extension code {code}"))
+                    push(Sym(K_DYN, f"extension code {code}"))
                 elif op == 0x97:  # NEXT_BUFFER
-                    push(_Sym(_K_DYN, "out-of-band buffer"))
+                    push(Sym(K_DYN, "out-of-band buffer"))
                 elif op == 0x98:  # READONLY_BUFFER
                     stack[-1]
                 else:
@@ -1255,23 +1012,23 @@ class _Machine:
             budget[0] = ops_left
             self.last_end = start
 
-    def build(self, inst: _Sym, state: Any, offset: int, file_pos: int, stack: list[Any]) -> int:
+    def build(self, inst: Sym, state: Any, offset: int, file_pos: int, stack: list[Any]) -> int:
         """BUILD on a symbolic object: judge __setstate__, track wrapper/dtype state.
 
         Returns the file position after any joblib array bytes this BUILD makes the loader
         read (``file_pos`` itself when there are none).
         """
         kind = inst.kind
-        if kind == _K_GLOBAL or kind == _K_MODULE:
+        if kind == K_GLOBAL or kind == K_MODULE:
             self.check_target(inst, offset, "BUILD")
             return file_pos
-        if kind == _K_DYN or inst.name is None:
+        if kind == K_DYN or inst.name is None:
             self.col.flag(
-                "AIR-PKL-006", f"BUILD:{_short(inst)}", offset, f"BUILD on {_short(inst)}"
+                "AIR-PKL-006", f"BUILD:{describe(inst)}", offset, f"BUILD on {describe(inst)}"
             )
             return file_pos
         name = inst.name
-        if name in _DTYPES:
+        if name in DTYPES:
             if inst.attrs is not None:
                 inst.attrs["state"] = state
             return file_pos
@@ -1283,7 +1040,7 @@ class _Machine:
         if isinstance(state, tuple) and len(state) == 2:
             state, slot = state
         for part in (state, slot):
-            if type(part) is _Dict:
+            if type(part) is PDict:
                 for k, v in part.items:
                     if type(k) is str:
                         attrs[k] = v
@@ -1295,9 +1052,9 @@ class _Machine:
 
     def memo_miss(self, key: int, offset: int) -> Any:
         if self.budget[2]:
-            return _Sym(_K_DYN, "memo entry dropped at the memo limit")
+            return Sym(K_DYN, "memo entry dropped at the memo limit")
         self.anomaly(f"memo key {key} was never stored", offset)
-        return _Sym(_K_DYN, "missing memo entry")
+        return Sym(K_DYN, "missing memo entry")
 
     def memo_full(self, offset: int) -> None:
         if not self.budget[2]:
@@ -1309,22 +1066,22 @@ class _Machine:
                 f"more than {self.limits.max_memo} memo entries; later ones are not tracked",
             )
 
-    def dynamic_global(self, m: Any, q: Any, offset: int) -> _Sym:
+    def dynamic_global(self, m: Any, q: Any, offset: int) -> Sym:
         self.col.executed = True
         if self.speculative:
             raise _Abort("dynamic global")
-        if (type(m) is _Sym or type(m) is _Span or type(m) is str) and (
-            type(q) is _Sym or type(q) is _Span or type(q) is str
+        if (type(m) is Sym or type(m) is Span or type(m) is str) and (
+            type(q) is Sym or type(q) is Span or type(q) is str
         ):
             self.col.flag(
                 "AIR-PKL-003",
-                f"{_short(m)}.{_short(q)}",
+                f"{describe(m)}.{describe(q)}",
                 offset,
-                f"STACK_GLOBAL module={_short(m)} name={_short(q)}",
+                f"STACK_GLOBAL module={describe(m)} name={describe(q)}",
             )
         else:
             self.anomaly("STACK_GLOBAL requires two strings", offset)
-        return _Sym(_K_DYN, "dynamically imported object")
+        return Sym(K_DYN, "dynamically imported object")
 
 
 @lru_cache(maxsize=4)
@@ -1337,7 +1094,7 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | _ATTRGETTERS
         | _METHODCALLERS
         | _PARTIALS
-        | _DTYPES
+        | DTYPES
         | _WRAPPERS
         | frozenset(policy.calls_args)
     )

@@ -1,0 +1,108 @@
+"""Stable rule ids of the pickle analysis: title, why it matters, reference, default severity.
+
+Ids never change meaning; new techniques get new ids. ``RULES`` is re-exported by
+:mod:`airlock.scan.pickle_vm` (reports and SARIF rule metadata read it from there).
+"""
+
+from __future__ import annotations
+
+from airlock.report import Severity
+
+GHSA = "https://github.com/mmaitre314/picklescan/security/advisories"
+
+#: Stable rule ids: id -> (title, why it matters, reference).
+RULES: dict[str, tuple[str, str, str]] = {
+    "AIR-PKL-001": (
+        "Dangerous callable in pickle",
+        "Loading this pickle calls or imports a known code-execution, import, file, process, "
+        "network or nested-deserialisation primitive.",
+        "https://docs.python.org/3/library/pickle.html#restricting-globals",
+    ),
+    "AIR-PKL-002": (
+        "Callable not on the allowlist",
+        "Loading imports this module and may call this object; it is not a known-safe "
+        "constructor for any ecosystem Airlock knows. Review it before loading.",
+        "https://docs.python.org/3/library/pickle.html#restricting-globals",
+    ),
+    "AIR-PKL-003": (
+        "Import name assembled at load time",
+        "STACK_GLOBAL takes its module/name from values computed while loading, so the imported "
+        "object cannot be known statically: a classic scanner-evasion technique.",
+        f"{GHSA}/GHSA-9gvj-pp9x-gcfr",
+    ),
+    "AIR-PKL-004": (
+        "Extension-registry reference",
+        "EXT1/EXT2/EXT4 import whatever copyreg's extension registry maps the code to in the "
+        "loading process; that cannot be resolved statically.",
+        "https://peps.python.org/pep-0307/#the-extension-registry",
+    ),
+    "AIR-PKL-005": (
+        "Malformed pickle stream",
+        "A loader executes everything before the point where this stream breaks and then fails; "
+        "broken pickles are used to hide payloads from scanners (nullifAI).",
+        "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
+    ),
+    "AIR-PKL-006": (
+        "State set on an unresolved object",
+        "BUILD/SETITEM/APPEND call __setstate__, __setitem__, append or extend on an object "
+        "whose type could not be resolved, so arbitrary methods may run.",
+        "https://docs.python.org/3/library/pickle.html#pickling-class-instances",
+    ),
+    "AIR-PKL-007": (
+        "Global object modified by the pickle",
+        "The pickle sets attributes or items on a class, function or module it imported "
+        "(monkey-patching: Sticky/Sleepy Pickle style persistence, hooking later loads).",
+        "https://blog.trailofbits.com/2024/06/11/exploiting-ml-models-with-pickle-file-attacks-part-1/",
+    ),
+    "AIR-PKL-008": (
+        "Attribute traversal through dunder names",
+        "The global's dotted path walks through __dunder__ attributes (e.g. __class__, "
+        "__globals__, __builtins__), a way to reach arbitrary objects from a harmless one.",
+        f"{GHSA}/GHSA-655q-fx9r-782v",
+    ),
+    "AIR-PKL-009": (
+        "Reference-only type used as a call",
+        "This name is allowed as a value (e.g. an array subclass marker) but the pickle calls "
+        "it, which can open or create files.",
+        "https://numpy.org/doc/stable/reference/generated/numpy.memmap.html",
+    ),
+    "AIR-PKL-010": (
+        "Call of a computed callable",
+        "The pickle calls an object that was itself produced while loading (result of another "
+        "call, extension code, persistent id), so the call target is not a known global.",
+        "https://docs.python.org/3/library/pickle.html#object.__reduce__",
+    ),
+    "AIR-PKL-011": (
+        "Pickle analysis limit reached",
+        "The stream exceeds a size/count limit; what lies beyond was not fully analysed.",
+        "https://docs.python.org/3/library/pickle.html",
+    ),
+    "AIR-PKL-012": (
+        "Unusual codec in _codecs.encode",
+        "Pickle only needs Latin-1 to rebuild bytes; other codecs are a way to decode hidden "
+        "payloads at load time.",
+        "https://docs.python.org/3/library/codecs.html#standard-encodings",
+    ),
+    "AIR-PKL-013": (
+        "joblib array layout not understood",
+        "joblib writes raw array bytes inside the pickle stream; their length could not be "
+        "derived from the array wrapper, so the rest of the stream was not analysed.",
+        "https://joblib.readthedocs.io/en/stable/persistence.html",
+    ),
+}
+
+RULE_SEVERITY: dict[str, Severity] = {
+    "AIR-PKL-001": Severity.CRITICAL,
+    "AIR-PKL-002": Severity.MEDIUM,
+    "AIR-PKL-003": Severity.CRITICAL,
+    "AIR-PKL-004": Severity.HIGH,
+    "AIR-PKL-005": Severity.MEDIUM,
+    "AIR-PKL-006": Severity.HIGH,
+    "AIR-PKL-007": Severity.HIGH,
+    "AIR-PKL-008": Severity.HIGH,
+    "AIR-PKL-009": Severity.MEDIUM,
+    "AIR-PKL-010": Severity.HIGH,
+    "AIR-PKL-011": Severity.MEDIUM,
+    "AIR-PKL-012": Severity.MEDIUM,
+    "AIR-PKL-013": Severity.MEDIUM,
+}
