@@ -275,13 +275,9 @@ def test_sse_lines_survive_any_chunking() -> None:
 
     from airlock.guard.proxy import _sse_lines
 
-    class FakeResp:
-        def __init__(self, chunks: list[bytes]) -> None:
-            self.chunks = chunks
-
-        async def aiter_bytes(self):  # type: ignore[no-untyped-def]
-            for c in self.chunks:
-                yield c
+    async def agen(chunks: list[bytes]):  # type: ignore[no-untyped-def]
+        for c in chunks:
+            yield c
 
     @settings(max_examples=200, deadline=None)
     @given(
@@ -302,7 +298,7 @@ def test_sse_lines_survive_any_chunking() -> None:
             i += 1
 
         async def collect() -> list[str]:
-            return [x async for x in _sse_lines(FakeResp(chunks))]  # type: ignore[arg-type]
+            return [x async for x in _sse_lines(agen(chunks))]
 
         assert asyncio.run(collect()) == [f"data: {ln}" for ln in lines]
 

@@ -16,8 +16,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
+import httpcore
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
@@ -101,18 +102,57 @@ def _choice_text(choice: dict[str, Any], kind: str, streamed: bool) -> tuple[dic
     return (holder if isinstance(holder, dict) else {}), "content"
 
 
-def create_app(
-    config: ProxyConfig, pipeline: Pipeline, client: httpx.AsyncClient | None = None
-) -> FastAPI:
-    """Build the proxy app; ``client`` lets tests or embedders supply their own httpx client."""
-    timeout = httpx.Timeout(config.upstream_timeout_s, connect=10.0)
-    state: dict[str, httpx.AsyncClient] = {}
+class Upstream:
+    """One upstream response over httpcore (httpx's transport layer, without the per-request
+    model overhead of ``httpx.AsyncClient``, which roughly doubled the proxy's CPU per call)."""
+
+    def __init__(self, resp: httpcore.Response) -> None:
+        self.resp = resp
+        self.status = resp.status
+        self.content_type = ""
+        for k, v in resp.headers:
+            if k.lower() == b"content-type":
+                self.content_type = v.decode("latin-1")
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        return self.resp.aiter_stream()
+
+    async def aclose(self) -> None:
+        await self.resp.aclose()
+
+
+_UPSTREAM_ERRORS = (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError,
+                    httpcore.UnsupportedProtocol, OSError)  # fmt: skip
+
+
+def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
+    """Build the proxy app (one keep-alive connection pool to the upstream per app)."""
+    timeouts = {"connect": 10.0, "read": config.upstream_timeout_s,
+                "write": config.upstream_timeout_s, "pool": 30.0}  # fmt: skip
+    state: dict[str, httpcore.AsyncConnectionPool] = {}
+
+    def pool() -> httpcore.AsyncConnectionPool:
+        if "p" not in state:
+            state["p"] = httpcore.AsyncConnectionPool(
+                max_connections=256, max_keepalive_connections=64, keepalive_expiry=30.0
+            )
+        return state["p"]
+
+    async def open_upstream(
+        method: str, path: str, headers: list[tuple[str, str]], content: bytes = b""
+    ) -> Upstream:
+        url = _upstream_url(config.upstream, path)
+        netloc = urlsplit(url).netloc
+        headers = [("host", netloc), *headers, ("content-length", str(len(content)))]
+        req = httpcore.Request(method, url, headers=headers, content=content,
+                               extensions={"timeout": timeouts})  # fmt: skip
+        return Upstream(await pool().handle_async_request(req))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        if "c" in state:
-            await state["c"].aclose()
+        if "p" in state:
+            await state["p"].aclose()
 
     app = FastAPI(
         title="airlock guard proxy",
@@ -121,13 +161,6 @@ def create_app(
         openapi_url=None,
         lifespan=lifespan,
     )
-
-    def http() -> httpx.AsyncClient:
-        if client is not None:
-            return client
-        if "c" not in state:
-            state["c"] = httpx.AsyncClient(timeout=timeout, trust_env=False)
-        return state["c"]
 
     async def guard_call(fn: Any, *args: Any, size: int = INLINE_MAX + 1) -> Decision | None:
         """Run a pipeline call under the guard deadline (None = failed).
@@ -154,8 +187,17 @@ def create_app(
 
     @app.get("/v1/models")
     async def models(request: Request) -> Response:
-        r = await http().get(_upstream_url(config.upstream, "/v1/models"), headers=_fwd(request))
-        return Response(r.content, r.status_code, media_type=r.headers.get("content-type"))
+        try:
+            r = await open_upstream("GET", "/v1/models", _fwd(request))
+        except _UPSTREAM_ERRORS:
+            return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
+        try:
+            content = await _read_upstream(r, 16 << 20)
+        finally:
+            await r.aclose()
+        if content is None:
+            return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
+        return Response(content, r.status, media_type=r.content_type or None)
 
     async def handle(request: Request, kind: str) -> Response:
         t0 = time.perf_counter()
@@ -187,15 +229,15 @@ def create_app(
         if kind == "chat" and config.inject_canary and isinstance(body, dict):
             body = _with_canary(body, config.inject_canary)
         guard_ms = (time.perf_counter() - t0) * 1e3
-        url = _upstream_url(config.upstream, request.url.path)
-        req = http().build_request("POST", url, json=body, headers=_fwd(request))
+        headers = [*_fwd(request), ("content-type", "application/json")]
+        payload = json.dumps(body).encode()
         try:
-            upstream = await http().send(req, stream=True)
-        except httpx.HTTPError as exc:
+            upstream = await open_upstream("POST", request.url.path, headers, payload)
+        except _UPSTREAM_ERRORS as exc:
             _log("upstream_error", path=request.url.path, error=type(exc).__name__)
             return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
-        ctype = upstream.headers.get("content-type", "")
-        if upstream.status_code == 200 and "text/event-stream" in ctype and kind != "embeddings":
+        ctype = upstream.content_type
+        if upstream.status == 200 and "text/event-stream" in ctype and kind != "embeddings":
             return StreamingResponse(
                 _stream(upstream, kind, request.url.path), media_type="text/event-stream"
             )
@@ -205,10 +247,10 @@ def create_app(
             await upstream.aclose()
         if content is None:
             return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
-        if upstream.status_code != 200 or kind == "embeddings" or "json" not in ctype:
-            _log("passed", path=request.url.path, status=upstream.status_code,
+        if upstream.status != 200 or kind == "embeddings" or "json" not in ctype:
+            _log("passed", path=request.url.path, status=upstream.status,
                  guard_ms=round(guard_ms, 3))  # fmt: skip
-            return Response(content, upstream.status_code, media_type=ctype or None)
+            return Response(content, upstream.status, media_type=ctype or None)
         return await _check_json_response(content, kind, request.url.path, guard_ms)
 
     async def _check_json_response(
@@ -252,11 +294,11 @@ def create_app(
         _log("passed", path=path, status=200, guard_ms=round(guard_ms, 3))
         return JSONResponse(data)
 
-    async def _stream(upstream: httpx.Response, kind: str, path: str) -> AsyncIterator[bytes]:
+    async def _stream(upstream: Upstream, kind: str, path: str) -> AsyncIterator[bytes]:
         streams: dict[int, OutputStream] = {}
         last: dict[str, Any] | None = None
         try:
-            async for line in _sse_lines(upstream):
+            async for line in _sse_lines(upstream.chunks()):
                 if not line.startswith("data:"):
                     yield (line + "\n").encode()
                     continue
@@ -356,10 +398,10 @@ def _sse_error(d: Decision | None, message: str = "") -> bytes:
     return _sse(body) + b"data: [DONE]\n\n"
 
 
-async def _sse_lines(resp: httpx.Response) -> AsyncIterator[str]:
+async def _sse_lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
     """Lines of an SSE stream, bounded in length (blank separators are dropped and re-added)."""
     buf = b""
-    async for chunk in resp.aiter_bytes():
+    async for chunk in chunks:
         buf += chunk
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
@@ -372,8 +414,8 @@ async def _sse_lines(resp: httpx.Response) -> AsyncIterator[str]:
         yield buf.decode("utf-8", "replace").strip()
 
 
-def _fwd(request: Request) -> dict[str, str]:
-    return {k: v for k, v in request.headers.items() if k.lower() not in _HOP}
+def _fwd(request: Request) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.headers.items() if k.lower() not in (*_HOP, "content-type")]
 
 
 async def _read_bounded(request: Request, limit: int) -> bytes | None:
@@ -389,9 +431,9 @@ async def _read_bounded(request: Request, limit: int) -> bytes | None:
     return b"".join(parts)
 
 
-async def _read_upstream(resp: httpx.Response, limit: int) -> bytes | None:
+async def _read_upstream(resp: Upstream, limit: int) -> bytes | None:
     parts, size = [], 0
-    async for chunk in resp.aiter_bytes():
+    async for chunk in resp.chunks():
         size += len(chunk)
         if size > limit:
             return None
