@@ -68,16 +68,27 @@ def make_repo(repo: Path) -> None:
         (repo / f"cache-{i}.pkl").write_bytes(pickle.dumps(data, protocol=4))
 
 
+TIMEOUT = 180.0
+
+
 def run(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS (KiB) and exit code of one fresh process."""
+    """Wall seconds, peak RSS (KiB) and exit code of one fresh process (killed at TIMEOUT,
+    reported with exit code -9)."""
     env = dict(os.environ, **QUIET_ENV)
     # as installed tools run: with byte-code caches (the warm-up run writes them)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - t0 > TIMEOUT:
+            proc.kill()
+        time.sleep(0.01)
     wall = time.perf_counter() - t0
-    return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss, proc.returncode
 
 
 def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
@@ -93,8 +104,9 @@ def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
     return out
 
 
-def measure(cmd: list[str], runs: int) -> tuple[float, int, int]:
-    run(cmd)  # warm-up: page cache, .pyc
+def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, int]:
+    if warm:
+        run(cmd)  # warm-up: page cache, .pyc
     results = [run(cmd) for _ in range(runs)]
     return (
         statistics.median(r[0] for r in results),
@@ -110,6 +122,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--anchor-runs", type=int, default=1)
     ap.add_argument("--out", type=Path)
+    ap.add_argument(
+        "--no-warmup", action="store_true", help="skip the anchors' warm-up run (slow tools)"
+    )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     ckpt, repo = args.work / "ckpt_1g.pt", args.work / "repo"
@@ -139,13 +154,19 @@ def main() -> None:
         base: tuple[float, int] | None = None
         for name, cmd in tools(args.anchors, target).items():
             runs = args.runs if name == "airlock" else args.anchor_runs
-            wall, rss, code = measure(cmd, runs)
+            wall, rss, code = measure(cmd, runs, warm=not args.no_warmup or name == "airlock")
             if base is None:
                 base = (wall, rss)
-            lines.append(
-                f"| {label} | {name} | {wall:.2f} | {rss / 1024:.0f} | {code} | "
-                f"{wall / base[0]:.1f}x | {rss / base[1]:.1f}x |"
-            )
+            if code == -9 and wall >= TIMEOUT:
+                lines.append(
+                    f"| {label} | {name} | > {TIMEOUT:.0f} (killed) | {rss / 1024:.0f} | - | "
+                    f"> {TIMEOUT / base[0]:.0f}x | - |"
+                )
+            else:
+                lines.append(
+                    f"| {label} | {name} | {wall:.2f} | {rss / 1024:.0f} | {code} | "
+                    f"{wall / base[0]:.1f}x | {rss / base[1]:.1f}x |"
+                )
             print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
     if args.out:
