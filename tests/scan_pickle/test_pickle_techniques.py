@@ -859,3 +859,55 @@ def test_joblib_wrapper_mid_frame_matches_loader(tmp_path: Path) -> None:
     result = analyze(data, joblib=True)
     assert result.error is None and result.end_offset == len(data)
     assert [f.extra["callable"] for f in severe(result)] == ["posix.system"]
+
+
+def test_opcodes_hidden_in_joblib_array_bytes(tmp_path: Path) -> None:
+    """joblib.load reads the bytes after a NumpyArrayWrapper as array data; pickle.load reads
+    them as opcodes. Hide a payload there: it must be flagged whichever way we were told to read.
+    """
+    joblib = pytest.importorskip("joblib")
+    marker = tmp_path / "m"
+    hidden = b"cposix\nsystem\n(V" + touch_cmd(marker).encode() + b"\ntR0"
+    dtype = (
+        call(sglob("numpy", "dtype"), s("u1"), b"\x89", b"\x88")
+        + tup(
+            b"K\x03", s("|"), NONE, NONE, NONE, b"J\xff\xff\xff\xff", b"J\xff\xff\xff\xff", b"K\x00"
+        )
+        + BUILD
+    )
+    state = (
+        EMPTY_DICT
+        + MARK
+        + s("subclass")
+        + sglob("numpy", "ndarray")
+        + s("shape")
+        + tup(b"M" + struct.pack("<H", len(hidden)))
+        + s("order")
+        + s("C")
+        + s("dtype")
+        + dtype
+        + s("allow_mmap")
+        + b"\x89"
+        + s("numpy_array_alignment_bytes")
+        + NONE
+        + b"u"
+    )
+    wrapper = sglob("joblib.numpy_pickle", "NumpyArrayWrapper") + b")\x81" + state + BUILD
+    data = PROTO2 + EMPTY_DICT + s("a") + wrapper + hidden + SETITEM + STOP
+    path = tmp_path / "x.joblib"
+    path.write_bytes(data)
+    assert bytes(joblib.load(path)["a"]) == hidden and not marker.exists()
+    pickle.loads(data)  # the same bytes through pickle.load run the payload
+    assert marker.exists()
+    for mode in (True, False):
+        result = analyze(data, joblib=mode)
+        assert [f.extra["callable"] for f in severe(result)] == ["posix.system"], mode
+
+
+def test_python2_names_are_mapped_only_below_protocol_3() -> None:
+    # Unpicklers apply the __builtin__ -> builtins mapping only for protocols 0-2 (fix_imports).
+    old = analyze(PROTO2 + glob("__builtin__", "eval") + POP + NONE + STOP)
+    assert old.callables == ["builtins.eval"] and severe(old)
+    new = analyze(b"\x80\x03" + glob("__builtin__", "eval") + POP + NONE + STOP)
+    assert new.callables == ["__builtin__.eval"]
+    assert [f.rule_id for f in new.findings] == ["AIR-PKL-002"]  # not importable on Python 3

@@ -17,6 +17,7 @@ Public API: :func:`analyze_pickle`, :class:`PickleAnalysis`, :data:`RULES`.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,6 +145,7 @@ class _Collector:
         self.nested: list[tuple[str, bytes]] = []
         self.nested_bytes = 0
         self.executed = False  # any global resolved / call made (speculation bookkeeping)
+        self.saw_wrapper = False  # a joblib NumpyArrayWrapper was built
 
     def flag(
         self,
@@ -231,6 +233,7 @@ class _Machine:
         self.results: dict[str | None, Sym] = {}
         self.broke = False
         self.last_end = 0
+        self.proto = 0
 
     # -- findings -------------------------------------------------------------------------
 
@@ -267,8 +270,12 @@ class _Machine:
         else:
             self.col.flag("AIR-PKL-002", name, offset, f"{how} {name}", extra={"callable": name})
 
-    def resolve(self, module: str, qual: str, offset: int, how: str) -> Sym:
-        module, qual = canonical(module, qual)
+    def resolve(self, module: str, qual: str, offset: int, how: str, compat: bool = True) -> Sym:
+        if compat and self.proto < 3:
+            # Unpicklers map Python 2 names (__builtin__, copy_reg...) only below protocol 3.
+            module, qual = canonical(module, qual)
+        if self.speculative and not all(p.isidentifier() for p in f"{module}.{qual}".split(".")):
+            raise _Abort("not an importable name")
         sym = Sym(K_GLOBAL, f"{module}.{qual}" if module else qual)
         sym.mod = module
         sym.qual = qual
@@ -284,11 +291,7 @@ class _Machine:
         return sym
 
     def resolve_text(self, raw_mod: bytes, raw_name: bytes, offset: int, how: str) -> Sym:
-        module = decode_text(raw_mod)
-        name = decode_text(raw_name)
-        if self.speculative and not all(p.isidentifier() for p in (module + "." + name).split(".")):
-            raise _Abort("not an importable name")
-        return self.resolve(module, name, offset, how)
+        return self.resolve(decode_text(raw_mod), decode_text(raw_name), offset, how)
 
     def finish(self) -> None:
         for sym, offset in self.pending_getattr:
@@ -457,7 +460,7 @@ class _Machine:
             if seq and type(seq[0]) is str:
                 target = seq[0]
                 mod, _, qual = target.partition(":") if ":" in target else ("", "", target)
-                return self.resolve(mod, qual, offset, name)
+                return self.resolve(mod, qual, offset, name, compat=False)
             return Sym(K_DYN, "resolved name")
         if name in _ATTRGETTERS or name in _METHODCALLERS or name in _PARTIALS:
             res = Sym(K_OBJ, name)
@@ -515,7 +518,7 @@ class _Machine:
             qual = f"{base}.{attr}"
         else:
             return Sym(K_DYN, "attribute")
-        res = self.resolve(mod, qual, offset, how)
+        res = self.resolve(mod, qual, offset, how, compat=False)
         if res.verdict is not None and res.verdict.status not in (ALLOW, REF_ONLY):
             self.col.flag(
                 "AIR-PKL-001",
@@ -877,8 +880,9 @@ class _Machine:
                 elif op == 0x80:  # PROTO
                     if pos >= n:
                         raise _Hard("pickle data was truncated", start)
-                    if buf[pos] > ops.HIGHEST_PROTOCOL:
-                        self.anomaly(f"unsupported pickle protocol {buf[pos]}", start)
+                    self.proto = buf[pos]
+                    if self.proto > ops.HIGHEST_PROTOCOL:
+                        self.anomaly(f"unsupported pickle protocol {self.proto}", start)
                     pos += 1
                 elif op == 0x2E:  # STOP
                     pop()
@@ -1034,6 +1038,7 @@ class _Machine:
             return file_pos
         if name not in _WRAPPERS:
             return file_pos
+        self.col.saw_wrapper = True
         attrs = inst.attrs if inst.attrs is not None else {}
         inst.attrs = attrs
         slot = None
@@ -1125,7 +1130,10 @@ def analyze_pickle(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyze(data, location, member, multi, joblib, limits)
+        result, saw_wrapper = _analyze(data, location, member, multi, joblib, limits)
+        if saw_wrapper:
+            _merge_other_reading(result, data, location, member, joblib, limits)
+        return result
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -1138,7 +1146,7 @@ def _analyze(
     multi: bool,
     joblib: bool,
     limits: Limits,
-) -> PickleAnalysis:
+) -> tuple[PickleAnalysis, bool]:
     buf: Any = data
     if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
         buf = data.cast("B")
@@ -1197,4 +1205,37 @@ def _analyze(
     result.findings = col.findings()
     result.callables = list(col.callables)
     result.nested = col.nested
-    return result
+    return result, col.saw_wrapper
+
+
+def _merge_other_reading(
+    result: PickleAnalysis,
+    data: bytes | bytearray | memoryview,
+    location: str,
+    member: str | None,
+    joblib: bool,
+    limits: Limits,
+) -> None:
+    """A stream with a joblib array wrapper means different things to joblib.load (raw array
+    bytes follow) and to pickle.load (those bytes are opcodes). Attackers can hide opcodes in
+    "array data" for whichever loader the scanner did not assume, so read it the other way too
+    and keep the findings that cannot come from misread data (named dangerous callables and
+    computed imports)."""
+    other, _ = _analyze(data, location, member, False, not joblib, limits)
+    have = {(f.rule_id, f.extra.get("subject")) for f in result.findings}
+    loader = "pickle.load" if joblib else "joblib.load"
+    for f in other.findings:
+        if (
+            f.rule_id in ("AIR-PKL-001", "AIR-PKL-003")
+            and (f.rule_id, f.extra.get("subject")) not in have
+        ):
+            extra = dict(f.extra)
+            extra["loader"] = loader
+            result.findings.append(
+                dataclasses.replace(
+                    f, evidence=f"{f.evidence} (when read by {loader})", extra=extra
+                )
+            )
+            name = f.extra.get("callable")
+            if isinstance(name, str) and name not in result.callables:
+                result.callables.append(name)
