@@ -64,7 +64,7 @@ def row_drift(
     rows = min(base.shape[0], model.shape[0])
     drift = np.empty(rows, dtype=np.float64)
     norm = np.empty(rows, dtype=np.float64)
-    step = 8192
+    step = 1024
     for i in range(0, rows, step):
         b = base[i : i + step].astype(np.float64)
         m = model[i : i + step].astype(np.float64)

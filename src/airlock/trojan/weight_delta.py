@@ -9,6 +9,7 @@ so cost stays O(m * n * k) and memory near the two tensors).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,30 @@ class TensorDelta:
         }
 
 
+_CHUNK = 1 << 20
+
+
+def _sumsq(a: npt.NDArray[np.float32]) -> float:
+    """Sum of squares in float64, a chunk at a time (no full-size float64 copy)."""
+    flat = a.reshape(-1)
+    return float(
+        sum(
+            np.dot(c, c)
+            for c in (flat[i : i + _CHUNK].astype(np.float64) for i in range(0, flat.size, _CHUNK))
+        )
+    )
+
+
+def _dot(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> float:
+    fa, fb = a.reshape(-1), b.reshape(-1)
+    total = 0.0
+    for i in range(0, fa.size, _CHUNK):
+        total += float(
+            np.dot(fa[i : i + _CHUNK].astype(np.float64), fb[i : i + _CHUNK].astype(np.float64))
+        )
+    return total
+
+
 def layer_of(name: str) -> int | None:
     m = _LAYER_RE.search(name)
     return int(m.group(1)) if m else None
@@ -63,7 +88,7 @@ def top_singular_energy(
 ) -> tuple[float, int | None]:
     """(share of energy in sigma_1, directions for 90% energy or None) by randomised SVD."""
     mat = delta.reshape(delta.shape[0], -1).astype(np.float32, copy=False)
-    total = float(np.sum(mat.astype(np.float64) ** 2))
+    total = _sumsq(mat)
     if total <= 0:
         return 0.0, 0
     m, n = mat.shape
@@ -84,13 +109,18 @@ def top_singular_energy(
 def compare_tensor(
     name: str, base: npt.NDArray[np.float32], model: npt.NDArray[np.float32]
 ) -> TensorDelta:
-    """Delta statistics of one tensor pair of identical shape (model array is reused for delta)."""
-    b64n = float(np.sqrt(np.sum(base.astype(np.float64) ** 2)))
-    m64n = float(np.sqrt(np.sum(model.astype(np.float64) ** 2)))
-    dot = float(np.sum(base.astype(np.float64) * model.astype(np.float64)))
+    """Delta statistics of one tensor pair of identical shape. ``model`` is overwritten with the
+    delta when writable (callers pass arrays they own and do not reuse)."""
+    b64n = math.sqrt(_sumsq(base))
+    m64n = math.sqrt(_sumsq(model))
+    dot = _dot(base, model)
     cosine = dot / (b64n * m64n) if b64n > 0 and m64n > 0 else float(b64n == m64n)
-    delta = np.subtract(model, base, dtype=np.float32)
-    dn = float(np.sqrt(np.sum(delta.astype(np.float64) ** 2)))
+    # the delta overwrites the model array when we own it: memory stays at two tensors
+    if model.flags.writeable and model.dtype == np.float32:
+        delta = np.subtract(model, base, out=model)
+    else:
+        delta = np.subtract(model, base, dtype=np.float32)
+    dn = math.sqrt(_sumsq(delta))
     top1: float | None = None
     rank90: int | None = None
     if delta.ndim >= 2 and min(delta.shape[0], delta.size // delta.shape[0]) >= 2 and dn > 0:
