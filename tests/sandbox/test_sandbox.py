@@ -199,3 +199,13 @@ def test_bad_policy_is_a_usage_error(tmp_path: Path) -> None:
         run(["/bin/true"], SandboxPolicy(ro_paths=(tmp_path / "nope",)))
     with pytest.raises(UsageError):
         run([], SandboxPolicy())
+
+
+@needs_bwrap
+def test_current_directory_is_not_exposed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cwd-secret.txt").write_text("CWD-SECRET")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code = f"import os; print(os.path.exists({str(tmp_path / 'cwd-secret.txt')!r}))"
+    res = run_python(code, SandboxPolicy(wall_seconds=60))
+    assert res.stdout.strip() == b"False", res.stderr.decode()[-500:]

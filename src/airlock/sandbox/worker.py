@@ -37,22 +37,31 @@ exec(compile(code, "<sandboxed>", "exec"), g)
 
 
 def python_paths() -> tuple[list[Path], list[str]]:
-    """Directories the interpreter needs visible, and the sys.path entries to restore."""
+    """Directories the interpreter needs visible, and the sys.path entries to restore.
+
+    Only the interpreter's prefixes and the directory holding the ``airlock`` package are
+    exposed; other sys.path entries (the current directory, PYTHONPATH) stay hidden unless the
+    caller binds them explicitly.
+    """
     import airlock
 
     pkg_root = Path(airlock.__file__).resolve().parent.parent
-    prefixes = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
     exe = Path(sys.executable).resolve()
-    dirs = {pkg_root, exe.parent, *prefixes}
-    paths = [p for p in sys.path if p and Path(p).is_dir()]
-    dirs.update(Path(p).resolve() for p in paths)
-    # keep only outermost directories so binds do not shadow each other
-    keep = sorted(dirs, key=lambda p: len(p.parts))
-    out: list[Path] = []
-    for d in keep:
-        if not any(d.is_relative_to(o) for o in out):
-            out.append(d)
-    return out, [str(Path(p).resolve()) for p in paths] + [str(pkg_root)]
+    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), exe.parent, pkg_root}
+    keep: list[Path] = []
+    for d in sorted(roots, key=lambda p: len(p.parts)):
+        if not any(d.is_relative_to(o) for o in keep):
+            keep.append(d)
+    entries: list[str] = []
+    for p in sys.path:
+        if not p:
+            continue
+        rp = Path(p).resolve()
+        if rp.is_dir() and any(rp.is_relative_to(k) for k in keep) and str(rp) not in entries:
+            entries.append(str(rp))
+    if str(pkg_root) not in entries:
+        entries.append(str(pkg_root))
+    return keep, entries
 
 
 def run_python(
