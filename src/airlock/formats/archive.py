@@ -203,6 +203,7 @@ def _walk_local(src: Source, limits: Limits) -> ZipListing:
     """Recover members from local headers (central directory missing or damaged)."""
     members: list[ZipMember] = []
     problems: list[str] = []
+    allowance = [limits.max_expanded_bytes]
     pos = _find(src, ZIP_LOCAL, 0)
     while 0 <= pos and pos + 30 <= src.size:
         hdr = src.read_at(pos, 30)
@@ -218,7 +219,7 @@ def _walk_local(src: Source, limits: Limits) -> ZipListing:
         data = pos + 30 + nlen + elen
         m = ZipMember(_decode_name(name_raw, flags), method, flags, comp, size, crc, pos, data)
         if flags & 0x8 or (comp in (0, 0xFFFFFFFF) and method != STORED):
-            end = _stream_end(src, m, limits)
+            end = _stream_end(src, m, limits, allowance)
             if end is None:
                 problems.append(f"cannot find the end of {m.name!r}")
                 members.append(m)
@@ -256,14 +257,16 @@ def _find(src: Source, needle: bytes, start: int) -> int:
     return -1
 
 
-def _stream_end(src: Source, m: ZipMember, limits: Limits) -> int | None:
-    """End offset of a member whose size is not in its local header (data descriptor)."""
+def _stream_end(src: Source, m: ZipMember, limits: Limits, allowance: list[int]) -> int | None:
+    """End offset of a member whose size is not in its local header (data descriptor). Finding
+    it means inflating the member; ``allowance`` bounds that work across the whole archive."""
     assert m.data_offset is not None
     if m.method == DEFLATED:
         d = zlib.decompressobj(-15)
         pos = m.data_offset
         view = src.view()
         produced = 0
+        cap = min(limits.max_member_bytes, allowance[0])
         while pos < src.size and not d.eof:
             chunk = bytes(view[pos : pos + _CHUNK])
             out = d.decompress(chunk, _CHUNK)
@@ -271,12 +274,15 @@ def _stream_end(src: Source, m: ZipMember, limits: Limits) -> int | None:
             while d.unconsumed_tail and not d.eof:
                 out = d.decompress(d.unconsumed_tail, _CHUNK)
                 produced += len(out)
-                if produced > limits.max_member_bytes:
+                if produced > cap:
+                    allowance[0] = 0
                     return None
             if d.eof:
+                allowance[0] -= produced
                 return pos + len(chunk) - len(d.unused_data)
             pos += len(chunk)
-            if produced > limits.max_member_bytes:
+            if produced > cap:
+                allowance[0] = 0
                 return None
         return None
     nxt = _find(src, ZIP_DESCRIPTOR, m.data_offset)
