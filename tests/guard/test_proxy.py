@@ -45,12 +45,15 @@ def reply(text: str) -> dict[str, str]:
     return {"x-reply": base64.b64encode(text.encode()).decode()}
 
 
-def stream_text(url: str, body: dict[str, Any], answer: str) -> tuple[str, list[dict[str, Any]]]:
+def stream_text(
+    url: str, body: dict[str, Any], answer: str, extra: dict[str, str] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
     """Reassemble streamed content; also return any error events."""
     text, errors = [], []
+    headers = {**reply(answer), **(extra or {})}
     with (
         httpx.Client(timeout=30) as c,
-        c.stream("POST", url + "/v1/chat/completions", json=body, headers=reply(answer)) as r,
+        c.stream("POST", url + "/v1/chat/completions", json=body, headers=headers) as r,
     ):
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
@@ -303,3 +306,13 @@ def test_sse_lines_survive_any_chunking() -> None:
         assert asyncio.run(collect()) == [f"data: {ln}" for ln in lines]
 
     check()
+
+
+def test_truncated_stream_is_still_scanned_and_released(upstream, pipeline) -> None:
+    up, _ = upstream
+    answer = "Partial answer with key " + AWS + " at the end"
+    with start(up, pipeline) as url:
+        body = chat("Summarise the deployment notes.", stream=True)
+        text, errors = stream_text(url, body, answer, {"x-truncate": "1"})
+    assert errors == []
+    assert text == "Partial answer with key [REDACTED:AIR-GRD-SEC-001] at the end"

@@ -62,6 +62,8 @@ def make_upstream() -> tuple[FastAPI, list[dict[str, Any]]]:
                     "object": "chat.completion.chunk",
                     "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
                 }
+                if request.headers.get("x-truncate"):
+                    return  # connection ends mid-answer: no finish event, no [DONE]
                 yield f"data: {json.dumps(end)}\n\n".encode()
                 yield b"data: [DONE]\n\n"
 

@@ -265,6 +265,8 @@ def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
                 error_body("upstream sent an unreadable response", "upstream_error"), 502
             )
         for choice in choices:
+            if not isinstance(choice, dict):
+                continue
             holder, key = _choice_text(choice, kind, streamed=False)
             text = holder.get(key)
             if not isinstance(text, str):
@@ -323,11 +325,16 @@ def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
                     yield (line + "\n").encode()
                     continue
                 for choice in choices:
-                    idx = int(choice.get("index", 0)) if isinstance(choice, dict) else 0
+                    if not isinstance(choice, dict):
+                        continue
+                    idx = choice.get("index", 0)
                     holder, key = _choice_text(choice, kind, streamed=True)
                     piece = holder.get(key)
                     if not isinstance(piece, str):
                         continue
+                    if not isinstance(idx, int) or (idx not in streams and len(streams) >= 128):
+                        yield _sse_error(None, "upstream sent an invalid choice index")
+                        return
                     st = streams.setdefault(idx, OutputStream(pipeline, config.holdback))
                     out, d = await _feed(st, piece)
                     if (d is None or not d.blocked) and choice.get("finish_reason") is not None:
@@ -341,6 +348,14 @@ def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
                     holder[key] = out
                 last = event
                 yield _sse(event)
+            # upstream closed without [DONE]: still scan and release what was held back
+            for idx, st in streams.items():
+                out, d = await _feed(st, None)
+                if d is not None and d.blocked:
+                    yield _sse_error(d)
+                    return
+                if out and last is not None:
+                    yield _sse(_rewrite(last, kind, idx, out))
         finally:
             await upstream.aclose()
 
