@@ -566,6 +566,8 @@ dangerous = [
             "distutils",
             "setuptools",
             "webbrowser",
+            "uuid",
+            "platform",
         ],
     },
     {
@@ -608,6 +610,7 @@ dangerous = [
             "torch.hub",
             "torch.utils.model_zoo",
             "joblib.numpy_pickle_compat",
+            "torch._weights_only_unpickler",
         ],
     },
     {
