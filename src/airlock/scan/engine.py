@@ -399,6 +399,8 @@ def _pool(mode: str, workers: int) -> Executor:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        import airlock.scan.pickle_vm  # noqa: F401 - imported once, inherited by forked workers
+
         method = "fork" if threading.active_count() == 1 else "forkserver"
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
     return ThreadPoolExecutor(workers, thread_name_prefix="airlock-scan")
