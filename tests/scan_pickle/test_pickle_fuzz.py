@@ -230,3 +230,25 @@ def test_many_nested_candidates_are_bounded() -> None:
     data = PROTO2 + b"(" + (b"B" + struct.pack("<I", len(fake)) + fake) * 3000 + b"l."
     result = analyze(data)
     assert result.error is None and 0 < len(result.nested) <= 3000
+
+
+def test_memory_mapped_input_is_released(tmp_path: Any) -> None:
+    """The engine hands us views of mmapped files; no view may outlive the analysis (the map
+    could not be closed), including on the error paths."""
+    import mmap
+
+    cases = [
+        pickle.dumps({"a": [1, "x" * 300, b"y" * 400]}, protocol=4),
+        PROTO2 + call(glob("posix", "system"), s("x")) + b"\xff",
+        PROTO2 + b"C\x10" + b"\x80\x02cos\nsystem\n." + b"\x00\x00.",
+    ]
+    for i, data in enumerate(cases):
+        path = tmp_path / f"{i}.bin"
+        path.write_bytes(data)
+        with path.open("rb") as fh:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            view = memoryview(mm)
+            _ok(analyze(view), data)  # type: ignore[arg-type]
+            _ok(analyze(view[: len(data) // 2], joblib=True), data[: len(data) // 2])  # type: ignore[arg-type]
+            view.release()
+            mm.close()  # raises BufferError if the analyser kept a view
