@@ -55,7 +55,7 @@ def write_pickle(directory: Path, obj: Any) -> Path:
 def load_sandboxed(pkl: Path, **policy: Any) -> dict[str, Any]:
     pol = SandboxPolicy(ro_paths=(pkl.parent,), wall_seconds=60, **policy)
     res = run_python(LOADER, pol, [str(pkl.resolve())])
-    assert res.backend == "bwrap+seccomp"
+    assert res.backend.startswith("bwrap+seccomp")
     assert res.returncode == 0, res.stderr.decode()[-2000:]
     return dict(json.loads(res.stdout.decode().strip().splitlines()[-1]))
 
@@ -146,7 +146,7 @@ def test_generic_run_has_no_network_and_a_private_pid_space(listener: socket.soc
     port = listener.getsockname()[1]
     code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=2)"
     py = str(Path(sys.executable).resolve())
-    from airlock.sandbox.worker import python_paths
+    from airlock.sandbox.launch import python_paths
 
     dirs, _ = python_paths()
     res = run([py, "-I", "-c", code], SandboxPolicy(wall_seconds=60), extra_ro=tuple(dirs))
@@ -209,3 +209,21 @@ def test_current_directory_is_not_exposed(tmp_path: Path, monkeypatch: pytest.Mo
     code = f"import os; print(os.path.exists({str(tmp_path / 'cwd-secret.txt')!r}))"
     res = run_python(code, SandboxPolicy(wall_seconds=60))
     assert res.stdout.strip() == b"False", res.stderr.decode()[-500:]
+
+
+@needs_bwrap
+@pytest.mark.skipif(
+    __import__("airlock.sandbox.landlock").sandbox.landlock.abi_version() < 1,
+    reason="kernel without Landlock",
+)
+def test_generic_run_is_landlocked(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    (ro / "f").write_text("x")
+    res = run(["/bin/sh", "-c", f"echo y > {ro}/f; echo z > /tmp/ok && cat /tmp/ok"],
+              SandboxPolicy(ro_paths=(ro,), wall_seconds=30))  # fmt: skip
+    assert res.backend == "bwrap+seccomp+landlock"
+    assert res.stdout == b"z\n"
+    assert (ro / "f").read_text() == "x"
+    missing = run(["no-such-program-xyz"], SandboxPolicy(wall_seconds=30))
+    assert missing.returncode == 127 and b"cannot execute" in missing.stderr

@@ -9,6 +9,7 @@ second in-process seccomp filter (no execve, no sockets) plus Landlock.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -21,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
-from airlock.sandbox import seccomp
+from airlock.sandbox import landlock, seccomp
+from airlock.sandbox.launch import LAUNCHER, SANDBOX_TMP, landlock_config, python_exe, python_paths
 
 MAX_CAPTURE = 16 << 20
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf",
              "/etc/passwd", "/etc/group", "/etc/ssl/certs", "/etc/alternatives")  # fmt: skip
-SANDBOX_TMP = "/tmp"  # noqa: S108 - a private tmpfs inside the sandbox
 
 
 class SandboxUnavailable(AirlockError):
@@ -48,6 +49,7 @@ class SandboxPolicy:
     open_files: int = 256
     env: dict[str, str] = field(default_factory=dict)
     allow_unsandboxed: bool = False
+    landlock: bool = True  # used when the kernel offers it
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,19 @@ def _check_policy(policy: SandboxPolicy) -> None:
 
 
 def run(
-    cmd: list[str], policy: SandboxPolicy, *, extra_ro: tuple[Path, ...] = (), stdin: bytes = b""
+    cmd: list[str],
+    policy: SandboxPolicy,
+    *,
+    extra_ro: tuple[Path, ...] = (),
+    stdin: bytes = b"",
+    wrap_landlock: bool = True,
 ) -> SandboxResult:
-    """Run ``cmd`` in the sandbox; refuses (fail closed) if bubblewrap is unusable."""
+    """Run ``cmd`` in the sandbox; refuses (fail closed) if bubblewrap is unusable.
+
+    With Landlock available, ``cmd`` is started through a launcher that confines it to the
+    bound paths first (read-only system and ``ro_paths``; read-write only /tmp, /dev and
+    ``rw_paths``).
+    """
     if not cmd:
         raise UsageError("no command given to run in the sandbox")
     _check_policy(policy)
@@ -138,6 +150,12 @@ def run(
             )
         sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
         return _spawn(cmd, policy, None, "none", stdin)
+    if wrap_landlock and policy.landlock and landlock.abi_version() >= 1:
+        cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
+        cfg["cmd"] = cmd
+        cmd = [python_exe(), "-I", "-S", "-c", LAUNCHER, json.dumps(cfg)]
+        extra_ro = (*extra_ro, *python_paths()[0])
+        backend = "bwrap+seccomp+landlock"
     with tempfile.TemporaryFile() as bpf:
         with seccomp.Filter(seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net) as f:
             f.export_bpf(bpf.fileno())

@@ -8,11 +8,10 @@ trojan probes): pass the code that loads and probes, read its stdout.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 from airlock.errors import UsageError
-from airlock.sandbox.runner import SANDBOX_TMP, SandboxPolicy, SandboxResult, run
+from airlock.sandbox.launch import landlock_config, python_exe, python_paths
+from airlock.sandbox.runner import SandboxPolicy, SandboxResult, run
 
 MAX_CODE = 1 << 20
 
@@ -36,46 +35,15 @@ exec(compile(code, "<sandboxed>", "exec"), g)
 """
 
 
-def python_paths() -> tuple[list[Path], list[str]]:
-    """Directories the interpreter needs visible, and the sys.path entries to restore.
-
-    Only the interpreter's prefixes and the directory holding the ``airlock`` package are
-    exposed; other sys.path entries (the current directory, PYTHONPATH) stay hidden unless the
-    caller binds them explicitly.
-    """
-    import airlock
-
-    pkg_root = Path(airlock.__file__).resolve().parent.parent
-    exe = Path(sys.executable).resolve()
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), exe.parent, pkg_root}
-    keep: list[Path] = []
-    for d in sorted(roots, key=lambda p: len(p.parts)):
-        if not any(d.is_relative_to(o) for o in keep):
-            keep.append(d)
-    entries: list[str] = []
-    for p in sys.path:
-        if not p:
-            continue
-        rp = Path(p).resolve()
-        if rp.is_dir() and any(rp.is_relative_to(k) for k in keep) and str(rp) not in entries:
-            entries.append(str(rp))
-    if str(pkg_root) not in entries:
-        entries.append(str(pkg_root))
-    return keep, entries
-
-
 def run_python(
     code: str, policy: SandboxPolicy, args: list[str] | None = None, *, landlock: bool = True
 ) -> SandboxResult:
     """Run Python ``code`` (read from stdin by the worker) under the sandbox ``policy``."""
     if len(code) > MAX_CODE:
         raise UsageError("sandboxed code is too large")
-    dirs, sys_paths = python_paths()
-    system = ["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/dev"]
-    ro = [*system, *(str(d) for d in dirs), *(str(p.resolve()) for p in policy.ro_paths)]
-    rw = [SANDBOX_TMP, *(str(p.resolve()) for p in policy.rw_paths)]
-    cfg = {"paths": sys_paths, "ro": ro, "rw": rw, "net": policy.allow_net,
-           "landlock": landlock, "args": args or []}  # fmt: skip
-    exe = str(Path(sys.executable).resolve())
-    cmd = [exe, "-I", "-S", "-c", _BOOT, json.dumps(cfg)]
-    return run(cmd, policy, extra_ro=tuple(dirs), stdin=code.encode())
+    dirs, _ = python_paths()
+    cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
+    cfg.update(landlock=landlock and policy.landlock, args=args or [])
+    cmd = [python_exe(), "-I", "-S", "-c", _BOOT, json.dumps(cfg)]
+    # the worker applies Landlock itself (together with its stricter seccomp filter)
+    return run(cmd, policy, extra_ro=tuple(dirs), stdin=code.encode(), wrap_landlock=False)
