@@ -136,3 +136,21 @@ def test_kubernetes_validate_strict(tmp_path: Path) -> None:
         [_validator(), "--strict", str(f)], capture_output=True, text=True, timeout=120
     )
     assert r.returncode != 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_egress_and_label_parsers_only_raise_usage_errors(text: str) -> None:
+    try:
+        e = parse_egress(text)
+    except UsageError:
+        pass
+    else:
+        assert 0 < e.port < 65536 and e.protocol in ("TCP", "UDP")
+        assert "169.254.169.254" not in e.target
+    try:
+        labels = parse_labels(text, "--gateway-selector")
+    except UsageError:
+        pass
+    else:
+        assert labels and all(isinstance(k, str) for k in labels)
