@@ -147,6 +147,8 @@ def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
         for split in ("validation", "test"):
             sets[f"{src}/{split}"] = data[src][split]
     sets.update({f"ood/{k}": v for k, v in data["ood"].items()})
+    chat = (ROOT / "bench" / "benign_chat.txt").read_text(encoding="utf-8").splitlines()
+    sets["local/benign-chat (40 hand-written openers)"] = [(t, 0) for t in chat if t.strip()]
 
     pipe = default_pipeline()
     clf = next(s for s in pipe.scanners if s.name == "classifier")
