@@ -407,3 +407,29 @@ def test_allowlist_export_roundtrip(store: Store, alice: Approver) -> None:
     assert not allow.check(revoked).allow and not allow.check(pending).allow
     with pytest.raises(SignatureError):
         verify_allowlist(env, generate_private_key().public_key())
+
+
+def test_read_cache_sees_writes_from_other_processes(backend, alice: Approver) -> None:  # type: ignore[no-untyped-def]
+    """Two Store objects on one database (as two server workers): cached gate answers and
+    token look-ups follow every write made through the other one."""
+    a, b = backend.open(), backend.open(init=False)
+    try:
+        digest = _submit(a)
+        a.add_key(alice.identity, alice.pem, actor="s")
+        assert not b.check(digest).allow
+        _approve(a, alice, digest)
+        assert b.check(digest).allow and b.check(digest).allow
+        a.set_policy("*", {"rule": "min_approvers", "count": 2}, actor="s")
+        assert "policy: 1 of 2 required approvals" in b.check(digest).reasons
+        a.set_policy("*", {"rule": "min_approvers", "count": 1}, actor="s")
+        assert b.check(digest).allow
+        a.advise("ADV-C", severity="medium", description="d", versions=[digest], actor="s")
+        assert not b.check(digest).allow
+        assert b.check(digest, advisory_fail_on=Severity.HIGH).allow
+        t = a.create_token("t", ["read"], actor="s")
+        assert b.authenticate(t["token"]) is not None
+        a.revoke_token(t["token_id"], actor="s")
+        assert b.authenticate(t["token"]) is None
+    finally:
+        a.close()
+        b.close()

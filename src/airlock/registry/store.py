@@ -132,6 +132,41 @@ _Q_SCAN = text(
     "ORDER BY id DESC LIMIT 1"
 )
 _Q_TOKEN = text("SELECT name, secret_hash, scopes, revoked FROM tokens WHERE token_id = :t")
+_Q_HEAD = text("SELECT seq FROM audit_head WHERE id = 1")
+_MISSING = object()
+
+
+class _ReadCache:
+    """Read results remembered per audit sequence number.
+
+    Every mutation appends an audit event and so moves ``audit_head.seq``: an entry computed at
+    the current sequence number is still exact. One cheap query (the head) per request replaces
+    the token, policy and gate look-ups when nothing changed. An entry computed from data newer
+    than its label is harmless: it is only served while that label is current.
+    """
+
+    MAX_ENTRIES = 100_000
+
+    def __init__(self) -> None:
+        self.seq = -1
+        self.entries: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, seq: int) -> Any:
+        if seq != self.seq:
+            return _MISSING
+        return self.entries.get(key, _MISSING)
+
+    def put(self, key: Any, seq: int, value: Any) -> None:
+        with self.lock:
+            if seq != self.seq:
+                if seq < self.seq:
+                    return
+                self.entries = {}
+                self.seq = seq
+            if len(self.entries) >= self.MAX_ENTRIES:
+                self.entries = {}
+            self.entries[key] = value
 
 
 @functools.lru_cache(maxsize=256)
@@ -186,6 +221,7 @@ class Store:
         self._local_writer: threading.Lock | None = (
             threading.Lock() if engine.dialect.name == "sqlite" else None
         )
+        self._cache = _ReadCache()
 
     @classmethod
     def open(
@@ -989,7 +1025,11 @@ class Store:
             return None
         token_id, secret = parts
         with self._conn() as conn:
-            row = conn.execute(_Q_TOKEN, {"t": token_id}).first()
+            seq = conn.execute(_Q_HEAD).scalar_one()
+            row = self._cache.get(("token", token_id), seq)
+            if row is _MISSING:
+                row = conn.execute(_Q_TOKEN, {"t": token_id}).first()
+                self._cache.put(("token", token_id), seq, row)
         if row is None or row.revoked or not auth.secret_matches(secret, row.secret_hash):
             return None
         return auth.Principal(f"token:{row.name}", frozenset(row.scopes.split(",")))
@@ -1033,32 +1073,55 @@ class Store:
         elif isinstance(target, Manifest):
             manifest = target
         digest = manifest.root_digest if manifest is not None else check_digest(str(target))
+        key = ("check", digest, int(advisory_fail_on))
         with self._conn() as conn:
-            found = conn.execute(_Q_VERSION, {"d": digest}).first()
-            if found is None:
-                return GateDecision(False, digest, None, None, ("version is not registered",))
-            vid, state, model, source = found
-            reasons: list[str] = []
-            warnings: list[str] = []
-            if state != "approved":
-                reasons.append(f"version is {state}, not approved")
-            if manifest is not None:
-                text_ = conn.execute(_Q_MANIFEST, {"v": vid}).scalar_one()
-                stored = {(f["path"], f["digest"]) for f in json.loads(text_)["files"]}
-                given = {(f.path, f.digest) for f in manifest.files}
-                if stored != given:
-                    reasons.append("manifest file list differs from the registered version")
-            advisories = _advisories_for(conn, vid)
-            for a in advisories:
-                line = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
-                if Severity.parse(a["severity"]) >= advisory_fail_on:
-                    reasons.append(line)
-                else:
-                    warnings.append(line)
-            if state == "approved":
+            seq = conn.execute(_Q_HEAD).scalar_one()
+            if manifest is None:
+                hit = self._cache.get(key, seq)
+                if hit is not _MISSING:
+                    cached: GateDecision = hit
+                    return cached
+            decision = self._check(conn, seq, digest, manifest, advisory_fail_on)
+        if manifest is None:
+            self._cache.put(key, seq, decision)
+        return decision
+
+    def _check(
+        self,
+        conn: Connection,
+        seq: int,
+        digest: str,
+        manifest: Manifest | None,
+        advisory_fail_on: Severity,
+    ) -> GateDecision:
+        found = conn.execute(_Q_VERSION, {"d": digest}).first()
+        if found is None:
+            return GateDecision(False, digest, None, None, ("version is not registered",))
+        vid, state, model, source = found
+        reasons: list[str] = []
+        warnings: list[str] = []
+        if state != "approved":
+            reasons.append(f"version is {state}, not approved")
+        if manifest is not None:
+            text_ = conn.execute(_Q_MANIFEST, {"v": vid}).scalar_one()
+            stored = {(f["path"], f["digest"]) for f in json.loads(text_)["files"]}
+            given = {(f.path, f.digest) for f in manifest.files}
+            if stored != given:
+                reasons.append("manifest file list differs from the registered version")
+        advisories = _advisories_for(conn, vid)
+        for a in advisories:
+            line = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
+            if Severity.parse(a["severity"]) >= advisory_fail_on:
+                reasons.append(line)
+            else:
+                warnings.append(line)
+        if state == "approved":
+            rule = self._cache.get(("policy", model), seq)
+            if rule is _MISSING:
                 rule = _policy_for(conn, model)
-                result = rule.evaluate(_context(conn, vid, digest, source, rule))
-                reasons.extend(f"policy: {r}" for r in result.reasons)
+                self._cache.put(("policy", model), seq, rule)
+            result = rule.evaluate(_context(conn, vid, digest, source, rule))
+            reasons.extend(f"policy: {r}" for r in result.reasons)
         return GateDecision(
             allow=not reasons,
             digest=digest,
