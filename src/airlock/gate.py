@@ -47,6 +47,7 @@ class CheckOptions:
     public_key: Path | None = None
     cert_chain: tuple[Path, ...] = ()
     trust_roots: tuple[Path, ...] = ()
+    cert_time: str = "now"
     registry: str | None = None
     registry_token: str | None = None
     base: Path | None = None
@@ -117,6 +118,8 @@ def _signature_step(path: Path, manifest: Manifest, options: CheckOptions) -> St
         ignore_paths=options.hashing.walk.ignore_paths,
         ignore_git_paths=options.hashing.walk.ignore_git_paths,
         use_cache=options.hashing.use_cache,
+        validity_time=options.cert_time,
+        manifest=manifest,
     )
     summary = f"{res.method} signature, signer {res.key_hint[:16]}…" if res.ok else res.reason
     if res.signed_ignore_paths:

@@ -11,6 +11,7 @@ from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 from airlock.cli.provenance import (
     CACHE_OPTION,
+    CERT_TIME_OPTION,
     FULL_OPTION,
     IGNORE_OPTION,
     NO_GIT_OPTION,
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
         key: Path | None = typer.Option(None, "--key", help="Signer's public key (PEM)."),
         cert_chain: list[Path] = typer.Option([], "--cert-chain", help="Intermediate certs."),
         trust_roots: list[Path] = typer.Option([], "--trust-roots", help="Trusted root certs."),
+        cert_time: str = CERT_TIME_OPTION,
         ignore_unsigned_files: bool = typer.Option(
             False, "--ignore-unsigned-files", help="Files the signature does not list are ok."
         ),
@@ -112,6 +114,7 @@ def register(app: typer.Typer) -> None:
                 public_key=key,
                 cert_chain=tuple(cert_chain),
                 trust_roots=tuple(trust_roots),
+                cert_time=cert_time,
                 registry=registry,
                 registry_token=os.environ.get("AIRLOCK_REGISTRY_TOKEN"),
                 base=base,

@@ -35,6 +35,11 @@ SYMLINK_OPTION = typer.Option(
 CACHE_OPTION = typer.Option(
     False, "--cache", help="Reuse digests of unchanged files from the local digest cache."
 )
+CERT_TIME_OPTION = typer.Option(
+    "now",
+    "--cert-time",
+    help="Certificate validity time: 'now' or 'not-before' (the leaf's, like model_signing).",
+)
 FULL_OPTION = typer.Option(False, "--full", help="Ignore the digest cache and re-read every file.")
 
 
@@ -177,6 +182,7 @@ def register(app: typer.Typer) -> None:
         ignore_unsigned_files: bool = typer.Option(
             False, "--ignore-unsigned-files", help="Tolerate files the signature does not list."
         ),
+        cert_time: str = CERT_TIME_OPTION,
         hf_cache: bool = typer.Option(
             False, "--hf-cache", help="Verify a Hugging Face cache repo (PATH = ORG/NAME[@REV])."
         ),
@@ -212,9 +218,6 @@ def register(app: typer.Typer) -> None:
                     "give exactly one of --manifest, --sha256sums, --digest, --signature"
                 )
             if signature is not None:
-                # HOOK for the signing module (issue 4): src/airlock/cli/signing.py must define
-                # verify_signature_cli(path, signature, key, cert_chain, trust_roots,
-                #     ignore_unsigned_files, ignore, opts: HashOptions, fmt: OutputFormat) -> int
                 from airlock.cli.signing import verify_signature_cli
 
                 return verify_signature_cli(
@@ -227,6 +230,7 @@ def register(app: typer.Typer) -> None:
                     ignore,
                     opts,
                     fmt,
+                    validity_time=cert_time,
                 )
             return emit_verify(
                 [_verify_plain(path, manifest, sha256sums, digest, opts, allow_extra)], fmt
