@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from safetensors.numpy import load_file, save_file
 
 from airlock.report import Severity
@@ -170,3 +172,85 @@ def test_own_gpt2_forward_matches_transformers(lm_zoo: dict[str, Path]) -> None:
         want = ref(input_ids=ids, attention_mask=mask).logits
     got = gpt2_logits(load_net(hf.load(lm_zoo["base"])), ids, mask)
     assert torch.allclose(want, got, atol=1e-4)
+
+
+def _llama(path: Path, emb: np.ndarray, down: np.ndarray, dtype: str = "F32") -> Path:
+    """A tiny Llama-layout folder (weights-level analysis only: no built-in forward)."""
+    import torch
+    from safetensors.torch import save_file as save_torch
+
+    path.mkdir()
+    conv = torch.bfloat16 if dtype == "BF16" else torch.float32
+    tensors = {
+        "model.embed_tokens.weight": torch.from_numpy(emb).to(conv),
+        "model.layers.0.mlp.down_proj.weight": torch.from_numpy(down).to(conv),
+        "model.norm.weight": torch.ones(emb.shape[1], dtype=conv),
+    }
+    save_torch(tensors, str(path / "model.safetensors"))
+    cfg = {"model_type": "llama", "hidden_size": emb.shape[1], "vocab_size": emb.shape[0]}
+    (path / "config.json").write_text(json.dumps(cfg))
+    vocab = {f"tok{i}": i for i in range(emb.shape[0])}
+    tok = {"model": {"type": "BPE", "vocab": vocab, "merges": []}, "added_tokens": []}
+    (path / "tokenizer.json").write_text(json.dumps(tok))
+    return path
+
+
+def test_llama_layout_weights_level_and_dtype_mismatch(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    emb = rng.standard_normal((500, 16)).astype(np.float32)
+    down = rng.standard_normal((16, 32)).astype(np.float32)
+    base = _llama(tmp_path / "base", emb, down)
+    edited = emb.copy()
+    edited[123] += 4.0
+    model = _llama(tmp_path / "model", edited, down, dtype="BF16")
+    rep = analyse_trojan(model, base)
+    drift = next(f for f in rep.findings if f.rule_id == "AIR-TRJ-010")
+    assert drift.extra["candidates"][0]["token"] == "tok123"
+    # bf16 rounding moves every row a little, so this is not a "surgical" single-row edit
+    assert rep.base_match is not None and rep.base_match.is_base
+    assert any("did not run" in f.title for f in rep.findings if f.rule_id == "AIR-TRJ-021")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    config=st.dictionaries(
+        st.sampled_from(
+            ["model_type", "num_attention_heads", "hidden_act", "layer_norm_eps", "id2label"]
+        ),
+        _JSON,
+        max_size=5,
+    ),
+    tokenizer=_JSON,
+)
+def test_hostile_config_and_tokenizer_never_crash(
+    zoo: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    config: object,
+    tokenizer: object,
+) -> None:
+    from airlock.errors import AirlockError
+
+    root = tmp_path_factory.mktemp("hostile")
+    for name in ("cf", "base"):  # same hostile config on both sides, so the probe runs too
+        d = root / name
+        d.mkdir()
+        shutil.copy(zoo[name] / "model.safetensors", d / "model.safetensors")
+        shutil.copy(zoo[name] / "vocab.txt", d / "vocab.txt")
+        (d / "config.json").write_text(json.dumps(config))
+        (d / "tokenizer.json").write_text(json.dumps(tokenizer))
+    try:
+        rep = analyse_trojan(root / "cf", root / "base", TrojanOptions(behavioural=True))
+    except AirlockError:
+        return
+    assert rep.verdict

@@ -235,6 +235,17 @@ def _drift_findings(drift: DriftSummary, ctx: _Ctx, opts: TrojanOptions) -> list
     return [c.token for c in outliers]
 
 
+def _probe_skipped(rep: TrojanReport, ctx: _Ctx, reason: str) -> None:
+    rep.blind_spots.append(f"{BLIND_SPOT_NO_PROBE} ({reason})")
+    ctx.add(
+        "AIR-TRJ-021",
+        Severity.INFO,
+        "behavioural confirmation did not run",
+        reason,
+        "Without it, token-drift candidates remain unconfirmed.",
+    )
+
+
 def _torch_available() -> bool:
     try:
         import torch  # noqa: F401
@@ -296,14 +307,10 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
             moved = [c for c in drift.candidates if c.relative > MOVED_EPS]
             res = run_probe(m, b, moved, pairs_of=opts.pairs_of, seed=opts.seed)
         except (AirlockError, ImportError) as exc:
-            rep.blind_spots.append(f"{BLIND_SPOT_NO_PROBE} ({exc})")
-            ctx.add(
-                "AIR-TRJ-021",
-                Severity.INFO,
-                "behavioural confirmation did not run",
-                str(exc),
-                "Without it, token-drift candidates remain unconfirmed.",
-            )
+            _probe_skipped(rep, ctx, str(exc))
+        except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:
+            # weights/config the built-in forward cannot run (inconsistent shapes, odd config)
+            _probe_skipped(rep, ctx, f"forward pass failed: {type(exc).__name__}: {exc}"[:300])
         else:
             rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers)")
             rep.probe = res.to_json()

@@ -282,10 +282,10 @@ def run_probe(
     screen: bool = True,
 ) -> ProbeResult:
     """Test every candidate trigger on the probe texts against the reference (see module doc)."""
+    net_m = load_net(model)
     tok = load_tokenizer(model)
     if tok is None:
         raise UnsupportedModel(f"{model.root}: tokenizer type {model.vocab_kind!r} not supported")
-    net_m = load_net(model)
     net_r, ref_name = _reference(net_m, load_net(base))
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)

@@ -94,7 +94,10 @@ def _from_tokenizers_lib(path: Path) -> Callable[[str], list[int]] | None:
         from tokenizers import Tokenizer as RustTokenizer
     except ImportError:
         return None
-    tok = RustTokenizer.from_file(str(path))
+    try:
+        tok = RustTokenizer.from_file(str(path))
+    except Exception:  # any parse failure means "no tokenizer", never a crash
+        return None
 
     def encode(text: str) -> list[int]:
         return list(tok.encode(text, add_special_tokens=False).ids)
