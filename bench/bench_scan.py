@@ -71,9 +71,9 @@ def make_repo(repo: Path) -> None:
 TIMEOUT = 180.0
 
 
-def run(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS (KiB) and exit code of one fresh process (killed at TIMEOUT,
-    reported with exit code -9)."""
+def run(cmd: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS (KiB), exit code and CPU seconds (user + system) of one fresh
+    process (killed at TIMEOUT, reported with exit code -9)."""
     env = dict(os.environ, **QUIET_ENV)
     # as installed tools run: with byte-code caches (the warm-up run writes them)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -88,7 +88,7 @@ def run(cmd: list[str]) -> tuple[float, int, int]:
         time.sleep(0.01)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, proc.returncode
+    return wall, usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
@@ -104,7 +104,7 @@ def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
     return out
 
 
-def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, int]:
+def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, int, float]:
     if warm:
         run(cmd)  # warm-up: page cache, .pyc
     results = [run(cmd) for _ in range(runs)]
@@ -112,6 +112,7 @@ def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, i
         statistics.median(r[0] for r in results),
         max(r[1] for r in results),
         results[-1][2],
+        statistics.median(r[3] for r in results),
     )
 
 
@@ -144,28 +145,29 @@ def main() -> None:
     repo_files = sorted(p for p in repo.iterdir() if p.is_file())
     repo_bytes = sum(p.stat().st_size for p in repo_files)
     lines = [
-        "| workload | tool | wall (s) | peak RSS (MiB) | exit | wall / airlock | RSS / airlock |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| workload | tool | wall (s) | CPU (s) | peak RSS (MiB) | exit | wall / airlock "
+        "| CPU / airlock | RSS / airlock |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, target in (
         (f"1 GiB torch.save ({ckpt.stat().st_size / 1024**3:.2f} GiB)", ckpt),
         (f"repo: {len(repo_files)} files, {repo_bytes / 1024**2:.0f} MiB", repo),
     ):
-        base: tuple[float, int] | None = None
+        base: tuple[float, int, float] | None = None
         for name, cmd in tools(args.anchors, target).items():
             runs = args.runs if name == "airlock" else args.anchor_runs
-            wall, rss, code = measure(cmd, runs, warm=not args.no_warmup or name == "airlock")
+            wall, rss, code, cpu = measure(cmd, runs, warm=not args.no_warmup or name == "airlock")
             if base is None:
-                base = (wall, rss)
+                base = (wall, rss, cpu)
             if code == -9 and wall >= TIMEOUT:
                 lines.append(
-                    f"| {label} | {name} | > {TIMEOUT:.0f} (killed) | {rss / 1024:.0f} | - | "
-                    f"> {TIMEOUT / base[0]:.0f}x | - |"
+                    f"| {label} | {name} | > {TIMEOUT:.0f} (killed) | {cpu:.2f} | "
+                    f"{rss / 1024:.0f} | - | > {TIMEOUT / base[0]:.0f}x | - | - |"
                 )
             else:
                 lines.append(
-                    f"| {label} | {name} | {wall:.2f} | {rss / 1024:.0f} | {code} | "
-                    f"{wall / base[0]:.1f}x | {rss / base[1]:.1f}x |"
+                    f"| {label} | {name} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.0f} | {code} | "
+                    f"{wall / base[0]:.1f}x | {cpu / base[2]:.1f}x | {rss / base[1]:.1f}x |"
                 )
             print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
