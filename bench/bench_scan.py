@@ -71,6 +71,38 @@ def make_repo(repo: Path) -> None:
 TIMEOUT = 180.0
 
 
+def make_evil(d: Path) -> None:
+    """Malicious samples (harmless payload: exec that writes a marker file) in containers."""
+    import gzip
+
+    import joblib
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.scan import samples
+
+    d.mkdir(parents=True)
+    marker = d / "marker"
+    evil = samples.evil_pickle(marker)
+    tz = samples.torch_zip(evil, "model", compress=True)
+    files = {
+        "raw.pkl": evil,
+        "disguised.safetensors": samples.evil_pickle(marker, 4),
+        "protocol0.bin": samples.evil_pickle(marker, 0),
+        "torch-damaged-cd.pt": samples.break_central_directory(tz),
+        "torch-bad-crc.pt": samples.corrupt_crc(samples.torch_zip(evil, "model"), "model/data.pkl"),
+        "torch-legacy.pth": samples.legacy_torch(evil),
+        "object-array.npz": samples.zip_bytes({"w.npy": samples.npy_object(marker)}),
+        "bundle.tar.gz": samples.tar_bytes({"m/pytorch_model.bin": tz}, mode="w:gz"),
+        "payload.pkl.gz": gzip.compress(evil),
+    }
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    payload = {"weights": np.arange(1000.0), "hook": samples.Payload(marker)}
+    joblib.dump(payload, d / "after-array.joblib")
+    joblib.dump(payload, d / "after-array.xz.joblib", compress=("xz", 3))
+
+
 def run(cmd: list[str]) -> tuple[float, int, int, float]:
     """Wall seconds, peak RSS (KiB), exit code and CPU seconds (user + system) of one fresh
     process (killed at TIMEOUT, reported with exit code -9)."""
@@ -124,6 +156,10 @@ def main() -> None:
     ap.add_argument("--anchor-runs", type=int, default=1)
     ap.add_argument("--out", type=Path)
     ap.add_argument(
+        "--detect", action="store_true", help="also run every tool on the malicious samples"
+    )
+    ap.add_argument("--skip-perf", action="store_true", help="only the detection table")
+    ap.add_argument(
         "--no-warmup", action="store_true", help="skip the anchors' warm-up run (slow tools)"
     )
     args = ap.parse_args()
@@ -149,10 +185,11 @@ def main() -> None:
         "| CPU / airlock | RSS / airlock |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, target in (
+    workloads = [
         (f"1 GiB torch.save ({ckpt.stat().st_size / 1024**3:.2f} GiB)", ckpt),
         (f"repo: {len(repo_files)} files, {repo_bytes / 1024**2:.0f} MiB", repo),
-    ):
+    ]
+    for label, target in [] if args.skip_perf else workloads:
         base: tuple[float, int, float] | None = None
         for name, cmd in tools(args.anchors, target).items():
             runs = args.runs if name == "airlock" else args.anchor_runs
@@ -169,6 +206,24 @@ def main() -> None:
                     f"| {label} | {name} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.0f} | {code} | "
                     f"{wall / base[0]:.1f}x | {cpu / base[2]:.1f}x | {rss / base[1]:.1f}x |"
                 )
+            print(lines[-1], flush=True)
+    if args.detect:
+        evil_dir = args.work / "evil"
+        if not evil_dir.exists():
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import bench_scan as b; b.make_evil(b.Path({str(evil_dir)!r}))",
+                ],
+                cwd=Path(__file__).parent,
+                check=True,
+            )
+        names = list(tools(args.anchors, evil_dir))
+        lines += ["", "| sample | " + " | ".join(names) + " |", "| --- |" + " ---: |" * len(names)]
+        for sample in sorted(p for p in evil_dir.iterdir() if p.name != "marker"):
+            codes = [str(run(cmd)[2]) for cmd in tools(args.anchors, sample).values()]
+            lines.append(f"| {sample.name} | " + " | ".join(codes) + " |")
             print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
     if args.out:
