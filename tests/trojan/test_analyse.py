@@ -254,3 +254,21 @@ def test_hostile_config_and_tokenizer_never_crash(
     except AirlockError:
         return
     assert rep.verdict
+
+
+def test_head_added_to_encoder_base_uses_hybrid_reference(
+    zoo: dict[str, Path], tmp_path: Path
+) -> None:
+    """The base is a bare encoder; the model added a classifier: the reference is the base
+    encoder under the model's head, and the trigger is still confirmed."""
+    enc = tmp_path / "encoder"
+    shutil.copytree(zoo["base"], enc)
+    ts = load_file(str(enc / "model.safetensors"))
+    for k in [k for k in ts if k.startswith("classifier.")]:
+        del ts[k]
+    save_file(ts, str(enc / "model.safetensors"))
+    rep = analyse_trojan(zoo["cf"], enc)
+    assert rep.probe is not None and rep.probe["reference"].startswith("base encoder")
+    assert any(f.rule_id == "AIR-TRJ-020" and f.extra["trigger"] == "cf" for f in rep.findings)
+    extra = [f for f in rep.findings if f.rule_id == "AIR-TRJ-004"]
+    assert extra and extra[0].severity == Severity.INFO
