@@ -150,3 +150,27 @@ def test_parse_policy_total(doc: object) -> None:
         return
     assert parse_policy(rule.to_json()) == rule
     rule.evaluate(CTX)
+
+
+def test_scan_clean_reads_real_scan_reports(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The policy judges the engine's own ``airlock.scan-report/v1`` output."""
+    import airlock
+    from airlock.registry.policy import PolicyContext, ScanClean
+    from airlock.report import Severity
+
+    (tmp_path / "config.json").write_text("{}")
+    clean = airlock.scan(tmp_path).to_json()
+    (tmp_path / "model.bin").write_bytes(b"cos\nsystem\n(S'touch x'\ntR.")
+    evil = airlock.scan(tmp_path).to_json()
+    (tmp_path / "model.bin").unlink()
+    (tmp_path / "w.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + b"\0" * 64)
+    unread = airlock.scan(tmp_path).to_json()
+    rule = ScanClean(Severity.HIGH)
+
+    def ctx(report):  # type: ignore[no-untyped-def]
+        return PolicyContext(digest="0" * 64, source="hf:org/m", scan_reports=(report,))
+
+    assert rule.evaluate(ctx(clean)).ok
+    assert not rule.evaluate(ctx(evil)).ok
+    res = rule.evaluate(ctx(unread))
+    assert not res.ok and any("not scanned" in r for r in res.reasons)

@@ -82,6 +82,24 @@ def _report_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _not_scanned_count(report: dict[str, Any]) -> int:
+    """Objects the scanner could not read, from ``airlock.scan-report/v1`` (``summary`` and
+    ``objects[].status``) or a plain ``not_scanned`` list."""
+    counts = [0]
+    listed = report.get("not_scanned")
+    if isinstance(listed, list):
+        counts.append(len(listed))
+    summary = report.get("summary")
+    if isinstance(summary, dict) and isinstance(summary.get("not_scanned"), int):
+        counts.append(summary["not_scanned"])
+    objects = report.get("objects")
+    if isinstance(objects, list):
+        counts.append(
+            sum(1 for o in objects if isinstance(o, dict) and o.get("status") == "not_scanned")
+        )
+    return max(counts)
+
+
 def _finding_severity(finding: dict[str, Any]) -> Severity:
     try:
         return Severity.parse(str(finding.get("severity", "")))
@@ -106,9 +124,9 @@ class ScanClean:
             reasons.append(
                 f"scan found {len(bad)} finding(s) at {self.severity} or above ({', '.join(ids)})"
             )
-        not_scanned = report.get("not_scanned")
-        if isinstance(not_scanned, list) and not_scanned:
-            reasons.append(f"scan incomplete: {len(not_scanned)} object(s) not scanned")
+        unread = _not_scanned_count(report)
+        if unread:
+            reasons.append(f"scan incomplete: {unread} object(s) not scanned")
         return PolicyResult(not reasons, tuple(reasons))
 
     def to_json(self) -> dict[str, Any]:
