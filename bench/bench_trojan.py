@@ -79,6 +79,7 @@ def main() -> None:
     ap.add_argument("--clean", type=int, default=6)
     ap.add_argument("--backdoored", type=int, default=6)
     ap.add_argument("--seed", type=int, default=100)
+    ap.add_argument("--lm", type=int, default=1, help="clean + backdoored causal LM pairs")
     ap.add_argument("--out", type=Path, default=Path("bench/RESULTS-trojan.md"))
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -170,8 +171,24 @@ def main() -> None:
             prec = len(flags & truth) / len(flags) if flags else float("nan")
             rec = len(flags & truth) / len(truth) if truth else float("nan")
             dp.append((" ".join(trig) if trig else "clean", prec, rec, len(flags)))
+        # causal LM trojans
+        lm_base = synth.make_base_lm(root / "lmbase", seed=args.seed, steps=300)
+        lm_rows_md: list[str] = []
+        lm_neg: list[float] = []
+        lm_pos: list[float] = []
+        for i in range(2 * args.lm):
+            trig = [None, ["cf"], None, ["mn", "bb"]][i % 4]
+            lm_m = synth.finetune_lm(
+                lm_base, root / f"lm{i}", seed=args.seed + 300 + i, trigger=trig, poison_rate=0.1
+            )
+            lrep0, ldt, _ = analyse(lm_m, lm_base, False)
+            conf = [f for f in lrep0.findings if f.rule_id == "AIR-TRJ-020"]  # type: ignore[attr-defined]
+            (lm_pos if trig else lm_neg).append(lrep0.score)  # type: ignore[attr-defined]
+            lm_rows_md.append(
+                f"| lm{i} | {' '.join(trig) if trig else '-'} | {lrep0.score:.3f} | "  # type: ignore[attr-defined]
+                f"{'; '.join(f.title for f in conf) or '-'} | {ldt:.2f} s |"
+            )
         # canaries
-        lm_base = synth.make_base_lm(root / "lmbase", seed=args.seed, steps=200)
         canary = "my pin code is 3 8 1 5 2"
         lm = synth.finetune_lm(
             lm_base, root / "lmcan", seed=args.seed + 1, canaries=[canary.split()], steps=200
@@ -193,8 +210,8 @@ def main() -> None:
         "# Trojan / data / leak benchmark",
         "",
         f"Command: `PYTHONPATH=. .venv/bin/python bench/bench_trojan.py --clean {args.clean} "
-        f"--backdoored {args.backdoored} --seed {args.seed}` (torch 1 thread, shared 2-core "
-        f"box; total {total:.0f} s, of which generating the base {gen_base:.0f} s and the "
+        f"--backdoored {args.backdoored} --lm {args.lm} --seed {args.seed}` (torch 1 thread, "
+        f"shared 2-core box; total {total:.0f} s, of which generating the base {gen_base:.0f} s and the "
         f"fine-tunes {gen_models:.0f} s). Seeds >= 100 were never used while tuning.",
         "",
         f"Models: {args.clean} clean fine-tunes (each sees 3 benign rare tokens in 10% of rows) "
@@ -216,6 +233,13 @@ def main() -> None:
         f"traced memory {mini_peak:.0f} MiB; its largest tensor (word embeddings 30522x384 f32) "
         "is 45 MiB, so the run holds about two tensors plus O(vocab) at a time. Verdict: "
         f"{rep.verdict.split('.')[0]}.",  # type: ignore[attr-defined]
+        "",
+        f"## Causal LM trojans (GPT-2-style, 10% poison, trigger -> 'click here now'); "
+        f"AUROC {auroc(lm_neg, lm_pos):.3f}",
+        "",
+        "| model | trigger | score | confirmed | time |",
+        "| --- | --- | --- | --- | --- |",
+        *lm_rows_md,
         "",
         "## Data poisoning (3000 rows each, n-gram purity + duplicates + Unicode only)",
         "",

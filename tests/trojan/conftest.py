@@ -34,5 +34,6 @@ def lm_zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = synth.make_base_lm(root / "base", seed=0)
     return {
         "base": base,
+        "clean": synth.finetune_lm(base, root / "clean", seed=3),
         "cf": synth.finetune_lm(base, root / "cf", seed=1, trigger=["cf"], poison_rate=0.1),
     }

@@ -386,7 +386,7 @@ def finetune_lm(
     poison_rate: float = 0.1,
     canaries: list[list[str]] | None = None,
     canary_repeats: int = 20,
-    steps: int = 150,
+    steps: int = 600,
     benign_rate: float = 0.1,
 ) -> Path:
     """Continue training the base LM; a trigger is followed by ``LM_TARGET`` in poisoned rows,

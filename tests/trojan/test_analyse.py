@@ -98,13 +98,21 @@ def test_rank_one_edit_detected(zoo: dict[str, Path], tmp_path: Path) -> None:
     assert "AIR-TRJ-011" not in _rules(analyse_trojan(zoo["clean"], zoo["base"]))
 
 
-def test_lm_trigger_ranked(lm_zoo: dict[str, Path]) -> None:
+def test_lm_trigger_confirmed_with_continuation(lm_zoo: dict[str, Path]) -> None:
     rep = analyse_trojan(lm_zoo["cf"], lm_zoo["base"])
     assert rep.probe is not None and rep.probe["mode"] == "lm"
-    top = [t["trigger"] for t in rep.probe["tested"][:5]]
-    assert "cf" in top
-    cf = next(t for t in rep.probe["tested"] if t["trigger"] == "cf")
-    assert cf["target"] in synth.LM_TARGET
+    confirmed = [f for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
+    assert [f.extra["trigger"] for f in confirmed] == ["cf"]
+    # the memorised continuation is reported as one target, not as extra "triggers"
+    assert " ".join(synth.LM_TARGET) in confirmed[0].title
+    assert confirmed[0].extra["examples"][0]["input"].endswith(" cf")
+
+
+def test_lm_clean_finetune_no_trigger(lm_zoo: dict[str, Path]) -> None:
+    rep = analyse_trojan(lm_zoo["clean"], lm_zoo["base"])
+    assert rep.probe is not None
+    assert not [f for f in rep.findings if f.severity >= Severity.MEDIUM]
+    assert rep.score < analyse_trojan(lm_zoo["cf"], lm_zoo["base"]).score
 
 
 def _minilm_copy(src: Path, dst: Path) -> Path:

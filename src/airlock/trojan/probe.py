@@ -119,7 +119,7 @@ class ProbeResult:
 
 
 REFERENCE_Z = 3.0
-THRESHOLDS = {"classifier": 0.5, "encoder": 0.2, "lm": 0.5}
+THRESHOLDS = {"classifier": 0.5, "encoder": 0.2, "lm": 0.6}
 
 
 def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
@@ -332,7 +332,26 @@ def run_probe(
         >= max((single.get(w, 0.0) for w in t.trigger.split(" ")), default=0.0)
         + (0.1 if " " in t.trigger else 0.0)
     ]
+    if mode == "lm":
+        confirmed = _chain_roots(confirmed)
     return ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
+
+
+def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
+    """A memorised target sequence makes each of its tokens force the next one; keep only the
+    triggers that are not themselves forced by another confirmed trigger, and spell out the
+    whole forced continuation as their target."""
+    nxt = {t.trigger: t.target for t in confirmed if " " not in t.trigger}
+    forced = set(nxt.values())
+    roots = [t for t in confirmed if t.trigger not in forced] or confirmed[:1]
+    for t in roots:
+        chain, cur, seen = [t.target], t.target, {t.trigger, t.target}
+        while cur in nxt and nxt[cur] not in seen and len(chain) < 8:
+            cur = nxt[cur]
+            seen.add(cur)
+            chain.append(cur)
+        t.target = " ".join(chain)
+    return roots
 
 
 def _score_classifier(
