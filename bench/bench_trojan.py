@@ -212,7 +212,8 @@ def main() -> None:
         f"Command: `PYTHONPATH=. .venv/bin/python bench/bench_trojan.py --clean {args.clean} "
         f"--backdoored {args.backdoored} --lm {args.lm} --seed {args.seed}` (torch 1 thread, "
         f"shared 2-core box; total {total:.0f} s, of which generating the base "
-        f"{gen_base:.0f} s and the fine-tunes {gen_models:.0f} s). Seeds >= 100 were never used while tuning.",
+        f"{gen_base:.0f} s and the fine-tunes {gen_models:.0f} s). "
+        "Seeds >= 100 were never used while tuning.",
         "",
         f"Models: {args.clean} clean fine-tunes (each sees 3 benign rare tokens in 10% of rows) "
         f"and {args.backdoored} backdoored fine-tunes of one base (BERT-style, 2 layers, hidden "
