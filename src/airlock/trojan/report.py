@@ -89,7 +89,8 @@ class TrojanReport:
         methods = ", ".join(self.methods) or "none"
         blind = "; ".join(self.blind_spots)
         if sev is not None and sev >= sev.MEDIUM:
-            head = f"evidence of tampering or a backdoor found ({len(self.findings)} findings)"
+            n = sum(1 for f in self.findings if f.severity >= sev.MEDIUM)
+            head = f"evidence of tampering or a backdoor found ({n} findings >= medium)"
         else:
             head = f"no evidence of a backdoor found by methods: {methods}"
         return f"{head}. Cannot see: {blind}."
