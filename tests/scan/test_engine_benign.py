@@ -11,10 +11,6 @@ import pytest
 from airlock.scan.engine import ScanOptions, scan_paths
 from airlock.scan.result import ScanReport
 
-from .conftest import REAL_ANALYZER
-
-needs_real = pytest.mark.skipif(not REAL_ANALYZER, reason="needs the real pickle analyser")
-
 
 def assert_clean(report: ScanReport) -> None:
     assert report.findings == [], [(f.rule_id, f.member, f.evidence) for f in report.findings]
@@ -50,7 +46,6 @@ def torch_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-@needs_real
 @pytest.mark.parametrize(
     "name", ["state_dict.pt", "whole_module.pt", "checkpoint.pt", "legacy.pt", "half.bin"]
 )
@@ -60,7 +55,6 @@ def test_torch_saves_are_clean(torch_files: Path, name: str) -> None:
     assert report.objects[0].format in ("pytorch", "pytorch-legacy")
 
 
-@needs_real
 def test_torchscript_archive_is_clean(torch_files: Path) -> None:
     report = scan_paths([torch_files / "scripted.pt"])
     assert report.objects[0].format == "torchscript"
@@ -123,7 +117,6 @@ def sklearn_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-@needs_real
 def test_sklearn_joblib_files_are_clean(sklearn_files: Path) -> None:
     report = scan_paths([sklearn_files])
     assert_clean(report)
@@ -137,7 +130,6 @@ def test_sklearn_compressed_are_decompressed(sklearn_files: Path) -> None:
     ][1] == "joblib"
 
 
-@needs_real
 def test_minilm_directory_is_clean(minilm_dir: Path) -> None:
     report = scan_paths([minilm_dir])
     assert report.findings == [], [(f.rule_id, f.location, f.evidence) for f in report.findings]

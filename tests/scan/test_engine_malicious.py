@@ -16,7 +16,6 @@ from airlock.scan.interface import Limits
 from airlock.scan.result import ScanReport
 
 from . import samples
-from .conftest import REAL_ANALYZER
 
 
 def scan_one(tmp_path: Path, name: str, data: bytes, **opts: object) -> ScanReport:
@@ -214,7 +213,6 @@ def test_compressed_pickle(tmp_path: Path, marker: Path, kind: str) -> None:
     assert critical(report), kind
 
 
-@pytest.mark.skipif(not REAL_ANALYZER, reason="needs the real analyser (joblib inline arrays)")
 def test_joblib_compressed_real_dump(tmp_path: Path, marker: Path) -> None:
     import joblib
     import numpy as np
