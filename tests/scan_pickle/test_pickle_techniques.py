@@ -911,3 +911,14 @@ def test_python2_names_are_mapped_only_below_protocol_3() -> None:
     new = analyze(b"\x80\x03" + glob("__builtin__", "eval") + POP + NONE + STOP)
     assert new.callables == ["__builtin__.eval"]
     assert [f.rule_id for f in new.findings] == ["AIR-PKL-002"]  # not importable on Python 3
+
+
+def test_overstated_frame_around_joblib_wrapper_terminates(tmp_path: Path) -> None:
+    # Fuzzer regression: a frame claiming to run past the end put the array read past EOF.
+    data = _wrapper_in_frame(tmp_path / "m")
+    length = struct.unpack_from("<Q", data, 3)[0]
+    for extra in (1, 24, 25, 1000):
+        bad = data[:3] + struct.pack("<Q", length + extra) + data[11:]
+        for mode in (True, False):
+            result = analyze(bad, joblib=mode)
+            assert result.error is not None and result.end_offset <= len(bad)

@@ -586,6 +586,8 @@ class _Machine:
 
     def joblib_array(self, wrapper: Sym, file_pos: int, offset: int) -> tuple[int, Sym]:
         """Skip the raw bytes joblib wrote after this NumpyArrayWrapper; return (end, array)."""
+        if file_pos >= self.n:
+            raise _Hard(f"joblib array data at {file_pos} is past the end", offset)
         attrs = wrapper.attrs or {}
         layout = dtype_layout(attrs.get("dtype"))
         if layout is None:
@@ -651,14 +653,15 @@ class _Machine:
         try:
             while True:
                 if pos >= guard:
-                    if pos == jump_at:
-                        pos += jump_by
-                        jump_at, jump_by = big, 0
-                        guard = n
-                        continue
-                    if pos > jump_at:
-                        raise _Hard("opcode crosses a frame boundary", start)
-                    raise _Hard("pickle data was truncated (no STOP)", pos)
+                    if jump_at < big:
+                        if pos == jump_at:
+                            pos += jump_by
+                            jump_at, jump_by = big, 0
+                            guard = n
+                            continue
+                        if pos > jump_at:
+                            raise _Hard("opcode crosses a frame boundary", start)
+                    raise _Hard("pickle data was truncated (no STOP)", min(pos, n))
                 ops_left -= 1
                 if ops_left <= check_at:  # every 64k opcodes: op budget and stack depth
                     if ops_left < 0:
