@@ -132,7 +132,7 @@ def report_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["rule_id", "severity", "title", "location", "evidence", "why"],
         "properties": {
-            "rule_id": {"type": "string", "pattern": "^AIR-[A-Z0-9]+-[0-9]{3}$"},
+            "rule_id": {"type": "string", "pattern": "^AIR-[A-Z0-9]+(-[A-Z0-9]+)*$"},
             "severity": {"enum": _SEVERITIES},
             "title": {"type": "string"},
             "location": {"type": "string"},
