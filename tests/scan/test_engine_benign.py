@@ -43,6 +43,12 @@ def torch_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch.save(model.state_dict(), d / "legacy.pt", _use_new_zipfile_serialization=False)
     torch.save({"t": torch.arange(10, dtype=torch.float16)}, d / "half.bin")
     torch.jit.save(torch.jit.script(torch.nn.Linear(3, 2)), d / "scripted.pt")
+    torch.jit.script(torch.nn.TransformerEncoderLayer(16, 2)).save(d / "scripted_encoder.pt")
+    torch.jit.script(torch.nn.LSTM(4, 8)).save(d / "scripted_lstm.pt")
+    traced = torch.jit.trace(
+        torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU()), torch.randn(1, 3, 8, 8)
+    )
+    traced.save(d / "traced.pt")
     return d
 
 
@@ -55,8 +61,11 @@ def test_torch_saves_are_clean(torch_files: Path, name: str) -> None:
     assert report.objects[0].format in ("pytorch", "pytorch-legacy")
 
 
-def test_torchscript_archive_is_clean(torch_files: Path) -> None:
-    report = scan_paths([torch_files / "scripted.pt"])
+@pytest.mark.parametrize(
+    "name", ["scripted.pt", "scripted_encoder.pt", "scripted_lstm.pt", "traced.pt"]
+)
+def test_torchscript_archives_are_clean(torch_files: Path, name: str) -> None:
+    report = scan_paths([torch_files / name])
     assert report.objects[0].format == "torchscript"
     assert any(o.format == "torchscript-code" for o in report.objects)
     assert_clean(report)

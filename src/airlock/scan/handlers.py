@@ -472,9 +472,11 @@ _TS_DANGEROUS_MODULES = frozenset(
         "webbrowser",
     }
 )  # fmt: skip
+# getattr/setattr are TorchScript builtins over module attributes (traced code uses
+# ``getattr(self, "0")``), not Python's reflection: they are not on this list.
 _TS_DANGEROUS_BUILTINS = frozenset(
     {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "breakpoint",
-     "input", "getattr", "setattr", "delattr"}
+     "input"}
 )  # fmt: skip
 _TS_STD_NAMESPACES = frozenset(
     {"aten", "prim", "quantized", "_quantized", "_caffe2", "profiler", "_c10d_functional",
