@@ -27,7 +27,9 @@ def _severity(text: str) -> object:
 
 
 def scan_command(
-    paths: list[Path] = typer.Argument(..., help="Files, directories or Hugging Face cache repos."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH...", help="Files, directories or Hugging Face cache repos."
+    ),
     fmt: ScanFormat = typer.Option(ScanFormat.text, "--format", "-f", help="text, json or sarif."),
     fail_on: str = typer.Option(
         "high", "--fail-on", help="Exit 1 if a finding is at or above this severity."
@@ -105,7 +107,7 @@ schema_app = typer.Typer(
 
 @schema_app.command("report")
 def schema_report() -> None:
-    """JSON Schema of the scan report (``airlock scan --format json``)."""
+    """JSON Schema of the scan report (airlock scan --format json)."""
     from airlock.scan.result import report_schema
 
     _common.print_json(report_schema())
