@@ -283,6 +283,16 @@ def test_overlapping_entries_bomb_hits_budget(tmp_path: Path) -> None:
     limits = Limits(max_expanded_bytes=64 * 1024**2)
     report = scan_one(tmp_path, "overlap.zip", data, limits=limits)
     assert "AIR-ARC-003" in rules(report)
+    assert any("overlap" in f.evidence for f in report.findings if f.rule_id == "AIR-ARC-001")
+
+
+def test_local_and_central_names_disagree(tmp_path: Path, marker: Path) -> None:
+    data = samples.zip_bytes({"a/README.txt": samples.evil_pickle(marker)}, zipfile.ZIP_STORED)
+    i = data.find(b"PK\x01\x02")
+    data = data[:i] + data[i:].replace(b"a/README.txt", b"a/README.md!", 1)
+    report = scan_one(tmp_path, "names.zip", data)
+    assert critical(report)
+    assert any("local header names" in f.evidence for f in report.findings)
 
 
 def test_encrypted_member_not_scanned(tmp_path: Path, marker: Path) -> None:

@@ -11,6 +11,7 @@ every expansion is bounded by size, ratio and a per-file budget (zip bombs, over
 from __future__ import annotations
 
 import bz2
+import itertools
 import lzma
 import struct
 import zlib
@@ -187,7 +188,27 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
         m.data_offset = _local_data_offset(src, m.header_offset)
         if m.data_offset is None:
             raise FormatProblem(f"local header of {m.name!r} missing")
+        if len(problems) < 10:
+            nlen = struct.unpack("<H", src.read_at(m.header_offset + 26, 2))[0]
+            local = _decode_name(src.read_at(m.header_offset + 30, nlen), m.flags)
+            if local != m.name:
+                problems.append(f"local header names {local!r}, central directory {m.name!r}")
+    problems += _overlaps(members)
     return ZipListing(members, "central", problems, prefix)
+
+
+def _overlaps(members: list[ZipMember]) -> list[str]:
+    """Entries whose data ranges overlap: never produced by a writer (overlap zip bombs,
+    polyglots where readers disagree)."""
+    spans = sorted(
+        (m.data_offset, m.data_offset + m.comp_size, m.name)
+        for m in members
+        if m.data_offset is not None and m.comp_size > 0
+    )
+    for (_a0, a1, an), (b0, _b1, bn) in itertools.pairwise(spans):
+        if b0 < a1:
+            return [f"entries {an!r} and {bn!r} overlap"]
+    return []
 
 
 def _local_data_offset(src: Source, offset: int) -> int | None:

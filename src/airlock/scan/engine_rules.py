@@ -33,10 +33,10 @@ DISGUISED = Rule(
 DAMAGED_ZIP = Rule(
     "AIR-ARC-001",
     Severity.MEDIUM,
-    "Damaged zip directory",
-    "The central directory is missing or inconsistent; members were recovered from local "
-    "headers. Different readers then see different contents, a known way to slip a payload "
-    "past scanners.",
+    "Damaged or inconsistent zip directory",
+    "The central directory is missing, disagrees with the local headers, or has overlapping "
+    "entries. Different readers then see different contents, a known way to slip a payload "
+    "past scanners (and overlapping entries are how non-recursive zip bombs work).",
     "https://github.com/mmaitre314/picklescan/security/advisories",
 )
 CRC_MISMATCH = Rule(
