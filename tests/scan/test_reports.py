@@ -148,3 +148,10 @@ def test_text_report_neutralises_control_characters(tmp_path: Path) -> None:
     out = buf.getvalue()
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[2J[evil]" in out
+
+
+def test_cli_fail_on_unscanned(cli: Any, mixed_dir: Path) -> None:
+    blob = mixed_dir / "blob.bin"
+    r = cli("scan", str(blob))
+    assert r.returncode == 0 and "NOT SCANNED" in r.stdout
+    assert cli("scan", str(blob), "--fail-on-unscanned").returncode == 1
