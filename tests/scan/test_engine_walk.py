@@ -121,3 +121,29 @@ def test_big_checkpoint_reads_only_metadata(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # VmHWM (peak RSS of this process image, KiB); ru_maxrss would include the parent's at fork
     assert int(out.stdout.strip()) < 200 * 1024, out.stdout
+
+
+def test_symlink_leaving_model_dir_is_a_finding(tmp_path: Path) -> None:
+    from airlock.scan.engine import scan
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (tmp_path / "secret").write_text("aws_secret_access_key = x")
+    (model / "tokenizer.json").symlink_to(tmp_path / "secret")
+    (model / "inside.json").symlink_to("config.json")
+    rules = [f.rule_id for f in scan(model).findings]
+    assert rules == ["AIR-CFG-015"]
+
+
+def test_hf_snapshot_links_are_not_escapes(tmp_path: Path) -> None:
+    from airlock.scan.engine import scan
+
+    repo = tmp_path / "models--org--m"
+    (repo / "blobs").mkdir(parents=True)
+    (repo / "blobs" / ("a" * 40)).write_text("{}")
+    snap = repo / "snapshots" / ("c" * 40)
+    snap.mkdir(parents=True)
+    (snap / "config.json").symlink_to(f"../../blobs/{'a' * 40}")
+    assert scan(snap).findings == []
+    assert scan(repo).findings == []

@@ -442,9 +442,27 @@ def scan_paths(
     for r in results:
         report.objects += r.objects
         report.findings += r.findings
+    report.findings += _repository_findings(paths)
     report.objects += unreadable
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _in_hf_snapshot(path: Path) -> bool:
+    """Snapshot entries link to ``../../blobs`` by design: not an escape."""
+    return any(p.name == "snapshots" and (p.parent / "blobs").is_dir() for p in path.parents)
+
+
+def _repository_findings(paths: Sequence[str | os.PathLike[str]]) -> list[Finding]:
+    """Directory-level checks no file handler can make (symlinks leaving the model root)."""
+    from airlock.scan.repo_config import scan_repository
+
+    out: list[Finding] = []
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir() and not _is_hf_repo(root) and not _in_hf_snapshot(root.absolute()):
+            out += scan_repository(root)
+    return out
 
 
 def _crashed(display: str, why: str) -> FileResult:
