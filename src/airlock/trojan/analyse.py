@@ -328,6 +328,7 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
                     "a planted backdoor.",
                     trigger=t.trigger,
                     examples=t.examples,
+                    also_partially_triggered_by=t.related,
                 )
             if not res.confirmed:
                 for f in list(ctx.findings):

@@ -80,6 +80,7 @@ class TriggerTest:
     reference_rate: float
     target: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # weaker triggers of the same target
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class TriggerTest:
             "reference_rate": round(self.reference_rate, 4),
             "target": self.target,
             "examples": self.examples,
+            "related": self.related,
         }
 
 
@@ -351,7 +353,18 @@ def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
             seen.add(cur)
             chain.append(cur)
         t.target = " ".join(chain)
-    return roots
+    # tokens that force only a tail of a stronger trigger's continuation are partial activations
+    # of the same backdoor: report them with it, not as triggers of their own
+    kept: list[TriggerTest] = []
+    for t in sorted(roots, key=lambda t: (-len(t.target.split()), -t.score)):
+        home = next(
+            (k for k in kept if k.target.endswith(" " + t.target) or k.target == t.target), None
+        )
+        if home is None:
+            kept.append(t)
+        else:
+            home.related.append(t.trigger)
+    return sorted(kept, key=lambda t: -t.score)
 
 
 def _score_classifier(
