@@ -922,3 +922,26 @@ def test_overstated_frame_around_joblib_wrapper_terminates(tmp_path: Path) -> No
         for mode in (True, False):
             result = analyze(bad, joblib=mode)
             assert result.error is not None and result.end_offset <= len(bad)
+
+
+def test_binstring_operands_for_stack_global(tmp_path: Path) -> None:
+    # modelscan missed STACK_GLOBAL operands written as (SHORT_)BINSTRING.
+    marker = tmp_path / "m"
+    data = (
+        PROTO4
+        + b"U\x05posixT\x06\x00\x00\x00system"
+        + STACK_GLOBAL
+        + tup(s(touch_cmd(marker)))
+        + b"R."
+    )
+    pickle.loads(data)
+    assert marker.exists()
+    assert "posix.system" in analyze(data).callables
+
+
+def test_newobj_ex_and_inst_of_dangerous_class() -> None:
+    newobj_ex = PROTO4 + sglob("subprocess", "Popen") + tup(s("id")) + EMPTY_DICT + b"\x92" + STOP
+    inst = b"(S'id'\nisubprocess\nPopen\n."
+    for data in (newobj_ex, inst):
+        result = analyze(data)
+        assert [f.extra["callable"] for f in severe(result)] == ["subprocess.Popen"]
