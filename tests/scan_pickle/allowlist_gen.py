@@ -266,6 +266,17 @@ scipy_sparse = sorted(
     }
 )
 
+import torch.distributed.checkpoint.metadata as dcp_meta
+
+torch_dcp = sorted(
+    {
+        qn(o)
+        for o in vars(dcp_meta).values()
+        if inspect.isclass(o) and o.__module__ == dcp_meta.__name__
+    }
+    | {"torch.distributed.checkpoint.filesystem._StorageInfo"}
+)
+
 allow = [
     {
         "group": "python-builtins",
@@ -348,6 +359,11 @@ allow = [
         "group": "torch-optim",
         "why": "Optimizer and LR-scheduler classes for whole-object training checkpoints; __setstate__ only restores dictionaries.",
         "names": sorted(set(torch_optim + torch_sched)),
+    },
+    {
+        "group": "torch-distributed-checkpoint",
+        "why": "Data classes and enums of torch.distributed.checkpoint's .metadata pickle (tensor shapes, chunk offsets, storage indexes). The rest of torch.distributed (RPC, rendezvous, process groups) stays dangerous.",
+        "names": torch_dcp,
     },
     {
         "group": "numpy-core",

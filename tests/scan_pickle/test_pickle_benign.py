@@ -248,3 +248,17 @@ def test_memoryview_input_is_accepted() -> None:
     assert_clean(a)
     text = pickle.dumps({"a": [1, 2.5, "x"]}, protocol=0)
     assert_clean(analyze(memoryview(text)))  # type: ignore[arg-type]
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_distributed_checkpoint_metadata(tmp_path: Path) -> None:
+    dcp = pytest.importorskip("torch.distributed.checkpoint")
+    state = {"w": torch.zeros(3), "nested": {"b": torch.ones(2)}, "step": 3}
+    dcp.save(state, checkpoint_id=str(tmp_path / "ckpt"), no_dist=True)
+    meta = (tmp_path / "ckpt" / ".metadata").read_bytes()
+    a = analyze(meta)
+    assert_clean(a)
+    assert "torch.distributed.checkpoint.metadata.Metadata" in a.callables
+    # ...while the networked parts of torch.distributed stay critical.
+    rpc = analyze(b"\x80\x02ctorch.distributed.rpc\nrpc_sync\n0N.")
+    assert [f.severity.name for f in rpc.findings] == ["CRITICAL"]
