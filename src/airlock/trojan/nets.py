@@ -83,11 +83,23 @@ def load_net(model: HFModel) -> Net:
             continue
         key = name[len(prefix) :] if prefix and name.startswith(prefix) else name
         params[key] = torch.from_numpy(model.weights.read_float(name).copy())
+    _check_heads(model, fam, params[suffix].shape[-1])
     if fam == "bert":
         kind = "classifier" if "classifier.weight" in params else "encoder"
     else:
         kind = "lm"
     return Net(fam, kind, params, prefix, model.config)
+
+
+def _check_heads(model: HFModel, family: str, hidden: int) -> None:
+    """The forward passes split the hidden size across attention heads: refuse a config whose
+    head count is not a positive integer dividing it (hostile or broken config.json)."""
+    keys = ("num_attention_heads",) if family == "bert" else ("n_head", "num_attention_heads")
+    heads = _cfg(model.config, *keys, default=12)
+    if isinstance(heads, bool) or not isinstance(heads, int) or heads <= 0 or hidden % heads:
+        raise UnsupportedModel(
+            f"{model.root}: config {keys[0]}={heads!r} does not split hidden size {hidden}"
+        )
 
 
 def _cfg(cfg: dict[str, Any], *keys: str, default: Any = None) -> Any:
