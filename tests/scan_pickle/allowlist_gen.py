@@ -11,6 +11,7 @@ import inspect
 import json
 import sys
 
+import numpy as np
 import numpy.dtypes
 import scipy.sparse as sp
 import torch
@@ -75,6 +76,8 @@ torch_core += [
     "torch.channels_last_3d",
     "torch.preserve_format",
     "torch.torch_version.TorchVersion",
+    "torch._C.Generator",
+    "torch.Generator",
     "torch.jit._pickle.build_boollist",
     "torch.jit._pickle.build_doublelist",
     "torch.jit._pickle.build_intlist",
@@ -277,6 +280,8 @@ torch_dcp = sorted(
     | {"torch.distributed.checkpoint.filesystem._StorageInfo"}
 )
 
+np_ufuncs = sorted({f"numpy.{n}" for n in dir(np) if isinstance(getattr(np, n, None), np.ufunc)})
+
 allow = [
     {
         "group": "python-builtins",
@@ -320,6 +325,9 @@ allow = [
             "datetime.timedelta",
             "datetime.timezone",
             "decimal.Decimal",
+            "types.SimpleNamespace",
+            "_io.BytesIO",
+            "io.BytesIO",
             "fractions.Fraction",
             "uuid.UUID",
             "argparse.Namespace",
@@ -369,6 +377,11 @@ allow = [
         "group": "numpy-core",
         "why": "ndarray/dtype/scalar reconstruction (numpy 1.x numpy.core and 2.x numpy._core paths), masked arrays, matrix, random generator state.",
         "names": sorted(set(numpy_core)),
+    },
+    {
+        "group": "numpy-ufuncs",
+        "why": "NumPy ufuncs (pure element-wise math) stored as estimator parameters, e.g. FunctionTransformer(np.log1p).",
+        "names": np_ufuncs,
     },
     {
         "group": "numpy-types",

@@ -262,3 +262,31 @@ def test_distributed_checkpoint_metadata(tmp_path: Path) -> None:
     # ...while the networked parts of torch.distributed stay critical.
     rpc = analyze(b"\x80\x02ctorch.distributed.rpc\nrpc_sync\n0N.")
     assert [f.severity.name for f in rpc.findings] == ["CRITICAL"]
+
+
+def test_layer_factories_generators_namespaces_and_ufuncs() -> None:
+    import functools
+    import types
+
+    values = {
+        "act": functools.partial(nn.GELU, approximate="tanh"),  # timm-style layer factory
+        "gen": torch.Generator().manual_seed(0),
+        "cfg": types.SimpleNamespace(lr=0.1, name="x"),
+        "buf": io.BytesIO(b"raw"),
+        "ufunc": np.log1p,
+    }
+    for pkl in _torch_zip_pickles(values):
+        assert_clean(analyze(pkl))
+    # numpy 1.x stored ufuncs as _ufunc_reconstruct(module, name): judged by what it reaches.
+    old = (
+        b"\x80\x02cnumpy.core\n_ufunc_reconstruct\n"
+        b"X\x05\x00\x00\x00numpyX\x05\x00\x00\x00log1p\x86R."
+    )
+    assert_clean(analyze(old))
+    evil = old.replace(
+        b"\x05\x00\x00\x00numpyX\x05\x00\x00\x00log1p", b"\x02\x00\x00\x00osX\x06\x00\x00\x00system"
+    )
+    assert {f.extra.get("callable") for f in analyze(evil).findings} >= {
+        "os.system",
+        "numpy.core._ufunc_reconstruct",
+    }

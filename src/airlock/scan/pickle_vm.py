@@ -87,11 +87,16 @@ _WRAPPER_FIELDS = (
     "numpy_array_alignment_bytes",
 )
 _GETATTR = "builtins.getattr"
+_UFUNC_RECONSTRUCT = frozenset({"numpy.core._ufunc_reconstruct", "numpy._core._ufunc_reconstruct"})
 _IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
 _NAME_RESOLVERS = frozenset({"pkgutil.resolve_name", "pydoc.locate"})
 _ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
 _METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
 _PARTIALS = frozenset({"functools.partial", "_functools.partial"})
+# Judged by how they are used rather than by being named: getattr is how pickle stores
+# torch.tanh, partial wraps layer classes (timm), numpy 1.x stores ufuncs through
+# _ufunc_reconstruct(module, name). Harmless when what they reach is allowed; critical otherwise.
+_DEFERRED = frozenset({_GETATTR}) | _PARTIALS | _UFUNC_RECONSTRUCT
 _HOW_CALLABLE = {
     "getattr": _GETATTR,
     "attrgetter": "operator.attrgetter",
@@ -280,10 +285,8 @@ class _Machine:
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
-        if sym.name == _GETATTR:
-            # Judged by use: getattr(torch._C._VariableFunctionsClass, 'tanh') is how pickle
-            # stores torch.tanh; a getattr we cannot resolve to an allowed name is critical.
-            self.col.callables.setdefault(_GETATTR, None)
+        if sym.name in _DEFERRED:
+            self.col.callables.setdefault(sym.name, None)
             self.col.executed = True
             self.pending_getattr.append((sym, offset))
             return sym
@@ -296,16 +299,20 @@ class _Machine:
     def finish(self) -> None:
         for sym, offset in self.pending_getattr:
             if not sym.used:
-                self.col.flag(
-                    "AIR-PKL-001",
-                    _GETATTR,
-                    offset,
-                    "builtins.getattr referenced without a resolvable use",
-                    severity=Severity.CRITICAL,
-                    why="getattr reaches any attribute of any object.",
-                    reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
-                    extra={"callable": _GETATTR, "category": "import"},
-                )
+                self.flag_deferred(str(sym.name), offset, f"{sym.name} used other than directly")
+
+    def flag_deferred(self, name: str, offset: int, evidence: str) -> None:
+        """A getattr/partial/ufunc-reconstruct whose target is not a known allowed name."""
+        self.col.flag(
+            "AIR-PKL-001",
+            name,
+            offset,
+            evidence,
+            severity=Severity.CRITICAL,
+            why="It reaches any attribute or callable chosen by the pickle.",
+            reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
+            extra={"callable": name, "category": "import"},
+        )
 
     # -- data payloads --------------------------------------------------------------------
 
@@ -410,7 +417,7 @@ class _Machine:
                     self.col.flag(
                         "AIR-PKL-009", str(value.name), offset, f"{how} calls {value.name}"
                     )
-                if value.name == _GETATTR:
+                if value.name in _DEFERRED:
                     value.used = False
             elif value.kind != K_MODULE:
                 self.col.flag(
@@ -424,7 +431,7 @@ class _Machine:
             self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
         seq: Any = args if _is_seq(args) else ()
         if how in ("NEWOBJ", "NEWOBJ_EX"):
-            if name == _GETATTR:
+            if name in _DEFERRED:
                 func.used = False
             res = Sym(K_OBJ, name)
             if name in DTYPES:
@@ -438,17 +445,19 @@ class _Machine:
                 res = self.getattr_value(seq[0], seq[1], offset, "getattr")
                 if type(res) is Sym and res.kind == K_GLOBAL:
                     return res
-            self.col.flag(
-                "AIR-PKL-001",
-                _GETATTR,
-                offset,
-                f"getattr{describe(tuple(seq))} cannot be resolved",
-                severity=Severity.CRITICAL,
-                why="getattr reaches any attribute of any object.",
-                reference=f"{GHSA}/GHSA-vvpj-8cmc-gx39",
-                extra={"callable": _GETATTR, "category": "import"},
+            self.flag_deferred(
+                _GETATTR, offset, f"getattr{describe(tuple(seq))} cannot be resolved"
             )
             return Sym(K_DYN, "getattr result")
+        if name in _UFUNC_RECONSTRUCT:
+            func.used = True
+            if len(seq) >= 2 and type(seq[0]) is str and type(seq[1]) is str:
+                res = self.resolve(seq[0], seq[1], offset, name, compat=False)
+                if res.verdict is not None and res.verdict.status not in (ALLOW, REF_ONLY):
+                    self.flag_deferred(name, offset, f"{name} resolves to {res.name}")
+                return res
+            self.flag_deferred(name, offset, f"{name}{describe(tuple(seq))} cannot be resolved")
+            return Sym(K_DYN, "ufunc")
         if name in _IMPORTERS:
             if seq and type(seq[0]) is str:
                 modname = seq[0]
@@ -462,6 +471,12 @@ class _Machine:
                 mod, _, qual = target.partition(":") if ":" in target else ("", "", target)
                 return self.resolve(mod, qual, offset, name, compat=False)
             return Sym(K_DYN, "resolved name")
+        if name in _PARTIALS:
+            func.used = True
+            wrapped: Any = seq[0] if seq else None
+            if not (type(wrapped) is Sym and wrapped.kind == K_GLOBAL):
+                # partial(<global>) is as safe as the global, which is judged on its own.
+                self.flag_deferred(name, offset, f"{name} of {describe(wrapped)}")
         if name in _ATTRGETTERS or name in _METHODCALLERS or name in _PARTIALS:
             res = Sym(K_OBJ, name)
             if name in _ATTRGETTERS:
@@ -1096,7 +1111,8 @@ class _Machine:
 def _special_names(policy: Policy) -> frozenset[str]:
     """Globals whose calls need more than "result of calling X" (evaluated or tracked)."""
     return (
-        frozenset({_GETATTR, "_codecs.encode"})
+        frozenset({"_codecs.encode"})
+        | _DEFERRED
         | _IMPORTERS
         | _NAME_RESOLVERS
         | _ATTRGETTERS
