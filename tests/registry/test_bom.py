@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from airlock.cli import app
+from airlock.cli import register
 from airlock.registry.bom import build_bom
 from airlock.registry.errors import NotFound
 from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 
 from .conftest import Approver, unique_manifest
+
+app = register()
 
 pytest.importorskip("cyclonedx")
 

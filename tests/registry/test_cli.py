@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from typer.testing import CliRunner
 
-from airlock.cli import app
+from airlock.cli import register
 from airlock.provenance.keys import generate_private_key, public_key_pem
 from airlock.registry.allowlist import load_allowlist
 from airlock.registry.client import RegistryClient, check_gate
@@ -22,6 +22,8 @@ from airlock.registry.gate import check_local
 from airlock.registry.store import Store
 
 from .conftest import Backend
+
+app = register()
 
 
 def _keys(tmp_path: Path, name: str) -> tuple[Path, Path, object]:

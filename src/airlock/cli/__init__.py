@@ -6,16 +6,32 @@ only typer at the top so that ``airlock --help`` stays fast.
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import typer
 
 from airlock.cli import _common
-from airlock.cli import check as _check
-from airlock.cli import guard as _guard
-from airlock.cli import provenance as _provenance
-from airlock.cli import registry as _registry
-from airlock.cli import scan as _scan
-from airlock.cli import signing as _signing
-from airlock.cli import trojan as _trojan
+
+# Which module registers each top-level command: a run registers only the module it needs
+# (building every command's click objects costs ~40 ms); --help and unknown words get them all.
+_COMMANDS: dict[str, str] = {
+    "hash": "provenance",
+    "verify": "provenance",
+    "check": "check",
+    "keygen": "signing",
+    "sign": "signing",
+    "scan": "scan",
+    "schema": "scan",
+    "registry": "registry",
+    "guard": "guard",
+    "sandbox": "guard",
+    "policy": "guard",
+    "trojan": "trojan",
+    "data": "trojan",
+    "leak-test": "trojan",
+}
+_ORDER = ("provenance", "check", "signing", "scan", "registry", "guard", "trojan")
 
 app = typer.Typer(
     name="airlock",
@@ -35,9 +51,25 @@ def _root(
     _common.State.debug = debug
 
 
-for _module in (_provenance, _check, _signing, _scan, _registry, _guard, _trojan):
-    _module.register(app)
+_registered: set[str] = set()
+
+
+def register(modules: tuple[str, ...] = _ORDER) -> typer.Typer:
+    """Add the commands of ``modules`` (default: all) to ``app`` once; returns ``app``."""
+    for name in modules:
+        if name not in _registered:
+            _registered.add(name)
+            importlib.import_module(f"airlock.cli.{name}").register(app)
+    return app
+
+
+def _modules_for(argv: list[str]) -> tuple[str, ...]:
+    words = [a for a in argv if not a.startswith("-")]
+    if not words or words[0] not in _COMMANDS or {"-h", "--help"} & set(argv):
+        return _ORDER
+    return (_COMMANDS[words[0]],)
 
 
 def main() -> None:
+    register(_modules_for(sys.argv[1:]))
     app()
