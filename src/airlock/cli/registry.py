@@ -8,6 +8,8 @@ in which case it authenticates with ``--token`` / ``$AIRLOCK_REGISTRY_TOKEN``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,8 +67,16 @@ def _backend(
     return Store.open(database)
 
 
-def _close(backend: Store | RegistryClient) -> None:
-    backend.close()
+@contextmanager
+def _connected(
+    registry: str | None, token: str | None, database: str | None
+) -> Iterator[Store | RegistryClient]:
+    """The registry service (``--registry URL``) or the local database, closed afterwards."""
+    backend = _backend(registry, token, database)
+    try:
+        yield backend
+    finally:
+        backend.close()
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -202,11 +212,8 @@ def register(app: typer.Typer) -> None:
         """Create an API token; it is printed once and only its hash is stored."""
 
         def run() -> int:
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.create_token(name, scope, actor=_actor())
-            finally:
-                _close(b)
             _emit(
                 fmt,
                 out,
@@ -232,11 +239,8 @@ def register(app: typer.Typer) -> None:
             from airlock.provenance.keys import load_public_key, public_key_pem
 
             pem = public_key_pem(load_public_key(public_key)).decode("ascii")
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.add_key(identity, pem, actor=_actor())
-            finally:
-                _close(b)
             _emit(fmt, out, f"key {out['key_id']} trusted for {out['identity']}")
             return EXIT_OK
 
@@ -255,11 +259,8 @@ def register(app: typer.Typer) -> None:
 
         def run() -> int:
             document = _read_json(policy_file, "policy")
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.set_policy(model or "*", document, actor=_actor())
-            finally:
-                _close(b)
             _emit(fmt, out, f"policy for {model or 'all models'} set")
             return EXIT_OK
 
@@ -308,8 +309,7 @@ def register(app: typer.Typer) -> None:
                     manifest = hash_model(path, progress=advance)
             report = _read_json(scan_report, "scan report") if scan_report else None
             bundle = _read_json(signature, "signature bundle") if signature else None
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.submit(
                     manifest,
                     model=model,
@@ -323,8 +323,6 @@ def register(app: typer.Typer) -> None:
                     b.attach_scan_report(out["digest"], report, actor=_actor())
                 if bundle is not None:
                     b.attach_signature(out["digest"], bundle, actor=_actor())
-            finally:
-                _close(b)
             _emit(fmt, out, f"submitted {model} {out['digest']} ({out['state']})")
             return EXIT_OK
 
@@ -350,15 +348,12 @@ def register(app: typer.Typer) -> None:
                 from airlock.registry.statements import sign_decision
 
                 private_key = _load_signing_key(key)
-                b = _backend(registry, token, database)
-                try:
+                with _connected(registry, token, database) as b:
                     version = b.get_version(digest)
                     envelope = sign_decision(
                         decision, digest, version["model"], private_key, reason=reason
                     )
                     out = b.decide(envelope, actor=_actor())
-                finally:
-                    _close(b)
                 pending = out.get("pending") or []
                 text = f"{decision} by {out['approver']}: {digest} is now {out['state']}"
                 if pending:
@@ -399,8 +394,7 @@ def register(app: typer.Typer) -> None:
             mit = _read_json(mitigation, "mitigation") if mitigation else {}
             if not isinstance(mit, dict):
                 raise FormatError(f"{mitigation}: mitigation must be a JSON object")
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.advise(
                     advisory_id,
                     severity=severity,
@@ -409,8 +403,6 @@ def register(app: typer.Typer) -> None:
                     mitigation=mit,
                     actor=_actor(),
                 )
-            finally:
-                _close(b)
             _emit(
                 fmt,
                 out,
@@ -433,11 +425,8 @@ def register(app: typer.Typer) -> None:
         """Record that a deployment runs a version (refreshes its last-seen time)."""
 
         def run() -> int:
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 out = b.deploy(name, environment, digest, actor=_actor())
-            finally:
-                _close(b)
             _emit(fmt, out, f"{environment}/{name} runs {digest} ({out['state']})")
             return EXIT_OK
 
@@ -453,11 +442,8 @@ def register(app: typer.Typer) -> None:
         """Deployments running revoked or advised versions (exit 1 if there are any)."""
 
         def run() -> int:
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 rows = b.affected()
-            finally:
-                _close(b)
             lines = []
             for r in rows:
                 why = [f"{a['id']} ({a['severity']})" for a in r["advisories"]]
@@ -483,11 +469,8 @@ def register(app: typer.Typer) -> None:
         """Check the audit chain: exit 1 if an event was edited, deleted, inserted or reordered."""
 
         def run() -> int:
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 result = b.audit_verify()
-            finally:
-                _close(b)
             data = result if isinstance(result, dict) else result.to_json()
             text = (
                 f"audit chain intact: {data['events']} events, head {data['head_hash']}"
@@ -523,8 +506,7 @@ def register(app: typer.Typer) -> None:
 
             from airlock.errors import InputError, UsageError
 
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 if export_format is ExportFormat.cyclonedx:
                     from airlock.registry.bom import build_bom
 
@@ -537,8 +519,6 @@ def register(app: typer.Typer) -> None:
 
                     private_key = _load_signing_key(key)
                     text = json.dumps(sign_allowlist(b.allowlist(), private_key), indent=2) + "\n"
-            finally:
-                _close(b)
             if output is None:
                 sys.stdout.write(text)
             else:
@@ -561,11 +541,8 @@ def register(app: typer.Typer) -> None:
         """A version's state, attestations, decisions, advisories and deployments."""
 
         def run() -> int:
-            b = _backend(registry, token, database)
-            try:
+            with _connected(registry, token, database) as b:
                 v = b.get_version(digest)
-            finally:
-                _close(b)
             lines = [f"{v['model']} {v['digest']}  {v['state']}  source {v['source'] or '-'}"]
             lines += [
                 f"  {d['decision']:<8} by {d['approver']}  {d['created_at']}  {d['reason']}"
