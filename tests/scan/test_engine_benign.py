@@ -175,3 +175,18 @@ def test_threads_and_processes_agree(sklearn_files: Path, numpy_files: Path) -> 
 
     assert key(serial) == key(procs) == key(threads)
     assert procs.mode == "processes" and threads.mode == "threads"
+
+
+def test_legacy_checkpoint_larger_than_pickle_limit_is_fully_scanned(tmp_path: Path) -> None:
+    """Storage bytes after the pickles are data: a file bigger than max_pickle_bytes whose
+    pickles are small is scanned, not reported as partially read."""
+    import torch
+
+    from airlock.scan.engine import scan
+    from airlock.scan.interface import Limits
+
+    path = tmp_path / "legacy.pt"
+    torch.save({"w": torch.zeros(256, 1024)}, path, _use_new_zipfile_serialization=False)
+    assert path.stat().st_size > 1024 * 1024
+    report = scan(path, ScanOptions(limits=Limits(max_pickle_bytes=64 * 1024)))
+    assert report.findings == [] and report.not_scanned == []

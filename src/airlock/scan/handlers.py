@@ -90,16 +90,16 @@ class PickleHandler:
         torchscript: bool = False,
         **options: Any,
     ) -> ScanOutcome:
+        # The analyser bounds opcode bytes itself (limits.max_pickle_bytes) and skips the raw
+        # storage/array bytes that follow legacy torch and joblib pickles, so a 1 GiB file whose
+        # pickles are small is read completely; only a limit actually hit means "not scanned".
         data = src.view()
-        not_scanned = None
-        if src.size > ctx.limits.max_pickle_bytes:
-            data = data[: ctx.limits.max_pickle_bytes]
-            not_scanned = (
-                f"pickle larger than {ctx.limits.max_pickle_bytes} bytes: only the start analysed"
-            )
         is_joblib = joblib.is_joblib_pickle(data) if joblib_mode is None else joblib_mode
         analysis = _analyze(data, ctx, joblib_mode=is_joblib)
         findings = list(analysis.findings)
+        not_scanned = None
+        if any(f.rule_id == "AIR-PKL-011" for f in findings):
+            not_scanned = "pickle analysis stopped at a limit: only the start analysed"
         if torchscript:
             findings = [f for f in findings if not _torchscript_type(f)]
         findings += _error_finding(analysis, ctx)
