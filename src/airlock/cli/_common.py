@@ -57,6 +57,10 @@ def guarded(fn: Callable[[], T]) -> T:
         if State.debug:
             raise
         fail(str(exc), exc.exit_code)
+    except ModuleNotFoundError as exc:
+        if State.debug:
+            raise
+        fail(missing_dependency(exc.name or str(exc)))
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except MemoryError:
@@ -65,6 +69,30 @@ def guarded(fn: Callable[[], T]) -> T:
         if State.debug:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+
+
+_EXTRAS = {
+    "sqlalchemy": "registry",
+    "alembic": "registry",
+    "psycopg": "registry",
+    "cyclonedx": "registry",
+    "fastapi": "registry] or [guard",
+    "uvicorn": "registry] or [guard",
+    "httpx": "registry] or [guard",
+    "httpcore": "guard",
+    "sniffio": "guard",
+}
+
+
+def missing_dependency(module: str) -> str:
+    """One line telling the user which optional extra brings ``module``."""
+    top = module.split(".")[0]
+    if top == "torch":
+        return "this needs PyTorch: pip install torch==2.13.0 (CPU build)"
+    extra = _EXTRAS.get(top)
+    if extra:
+        return f"this needs the optional package {top!r}: pip install 'model-airlock[{extra}]'"
+    return f"this needs the Python package {top!r}, which is not installed"
 
 
 def print_json(data: Any) -> None:

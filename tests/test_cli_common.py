@@ -1,0 +1,38 @@
+"""The CLI's last line of defence: errors become one line and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from airlock.cli._common import guarded, missing_dependency
+from airlock.errors import InputError
+
+
+def _raise(exc: BaseException):  # type: ignore[no-untyped-def]
+    def fn() -> None:
+        raise exc
+
+    return fn
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "needle"),
+    [
+        (InputError("m.bin: no such file"), 2, "m.bin: no such file"),
+        (ModuleNotFoundError("x", name="alembic"), 2, "model-airlock[registry]"),
+        (ModuleNotFoundError("x", name="torch"), 2, "torch==2.13.0"),
+        (RuntimeError("boom"), 2, "internal error: RuntimeError: boom"),
+    ],
+)
+def test_errors_map_to_one_line(exc: BaseException, code: int, needle: str,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(typer.Exit) as info:
+        guarded(_raise(exc))
+    assert info.value.exit_code == code
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_dependency_generic() -> None:
+    assert "'left_pad'" in missing_dependency("left_pad.sub")
