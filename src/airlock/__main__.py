@@ -1,5 +1,5 @@
 """``python -m airlock`` is the ``airlock`` command."""
 
-from airlock.cli import main
+from airlock._entry import main
 
 main()
