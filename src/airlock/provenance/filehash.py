@@ -15,8 +15,8 @@ from typing import Any
 
 from airlock.errors import InputError
 
-BUFFER_SIZE = 8 * 1024 * 1024
-ALIGNED_MIN = 1024 * 1024
+BUFFER_SIZE = 1024 * 1024  # fits in L2/L3: the bytes are still cached when hashlib reads them
+ALIGNED_MIN = 256 * 1024
 ALGORITHMS = ("sha256", "blake2b", "sha1-gitblob")
 
 
