@@ -6,7 +6,7 @@ Builds a common base classifier, clean fine-tunes (which also see benign rare to
 backdoored fine-tunes (rare-token and two-token-phrase triggers, poison rates 3-15%, both target
 labels), clean/poisoned datasets, and a causal LM with and without a canary; then reports AUROC,
 trigger-in-top-5, false-positive rate at the default threshold, data-poisoning precision/recall,
-canary exposure, and runtime / peak traced memory per model. Writes bench/RESULTS-trojan.md.
+canary exposure, and runtime / peak traced memory per model. Writes bench/.work/RESULTS-trojan.md (copy the figures into BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--backdoored", type=int, default=6)
     ap.add_argument("--seed", type=int, default=100)
     ap.add_argument("--lm", type=int, default=1, help="clean + backdoored causal LM pairs")
-    ap.add_argument("--out", type=Path, default=Path("bench/RESULTS-trojan.md"))
+    ap.add_argument("--out", type=Path, default=Path("bench/.work/RESULTS-trojan.md"))
     args = ap.parse_args()
     torch.set_num_threads(1)
     root = Path(tempfile.mkdtemp(prefix="airlock-bench-"))
