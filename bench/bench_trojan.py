@@ -6,7 +6,8 @@ Builds a common base classifier, clean fine-tunes (which also see benign rare to
 backdoored fine-tunes (rare-token and two-token-phrase triggers, poison rates 3-15%, both target
 labels), clean/poisoned datasets, and a causal LM with and without a canary; then reports AUROC,
 trigger-in-top-5, false-positive rate at the default threshold, data-poisoning precision/recall,
-canary exposure, and runtime / peak traced memory per model. Writes bench/.work/RESULTS-trojan.md (copy the figures into BENCHMARKS.md).
+canary exposure, and runtime / peak traced memory per model.
+Writes bench/.work/RESULTS-trojan.md (copy the figures into BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -262,6 +263,7 @@ def main() -> None:
         "",
     ]
     text = "\n".join(lines)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
     print(text)
 
