@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from safetensors.numpy import load_file, save_file
 
+from airlock.errors import AirlockError
 from airlock.report import Severity
 from airlock.trojan.analyse import analyse_trojan
 from airlock.trojan.report import TrojanOptions
@@ -280,3 +281,28 @@ def test_head_added_to_encoder_base_uses_hybrid_reference(
     assert any(f.rule_id == "AIR-TRJ-020" and f.extra["trigger"] == "cf" for f in rep.findings)
     extra = [f for f in rep.findings if f.rule_id == "AIR-TRJ-004"]
     assert extra and extra[0].severity == Severity.INFO
+
+
+def test_old_sentence_transformers_layout_is_read(minilm_dir: Path, tmp_path: Path) -> None:
+    """Older sentence-transformers repos keep the transformer in ``0_Transformer/``."""
+    import json
+    import shutil
+
+    old = tmp_path / "old"
+    sub = old / "0_Transformer"
+    sub.mkdir(parents=True)
+    for p in minilm_dir.iterdir():
+        if p.is_file() and p.name not in ("modules.json", "README.md"):
+            shutil.copy(p, sub / p.name)
+    (old / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "0_Transformer",
+         "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+    ]))
+    rep = analyse_trojan(old, minilm_dir)
+    assert rep.base_match is not None and rep.base_match.identical == rep.base_match.compared > 0
+    assert rep.verdict.startswith("no evidence")
+    (old / "modules.json").write_text(json.dumps([
+        {"path": "../escape", "type": "sentence_transformers.models.Transformer"}]))
+    with pytest.raises(AirlockError, match="not a folder inside"):
+        analyse_trojan(old, minilm_dir)

@@ -184,10 +184,33 @@ class HFModel:
         return {k: self.config[k] for k in ARCH_KEYS if k in self.config}
 
 
+def _sentence_transformers_module(root: Path) -> Path:
+    """sentence-transformers keeps the transformer in the folder its ``modules.json`` names
+    (``""`` for current layouts, ``0_Transformer`` for older ones): read that folder."""
+    modules = root / "modules.json"
+    if (root / "config.json").is_file() or not modules.is_file():
+        return root
+    doc = read_json(modules, MAX_CONFIG_BYTES)
+    entries = doc if isinstance(doc, list) else []
+    for entry in entries[:64]:
+        if not isinstance(entry, dict) or not str(entry.get("type", "")).endswith(".Transformer"):
+            continue
+        sub = entry.get("path")
+        if not isinstance(sub, str) or not sub:
+            return root
+        candidate = (root / sub).resolve()
+        if not candidate.is_relative_to(root.resolve()) or not candidate.is_dir():
+            raise ModelFormatError(f"{modules}: transformer path {sub!r} is not a folder inside")
+        return candidate
+    return root
+
+
 def load(path: Path) -> HFModel:
     """Open a model folder (or a lone .safetensors file, which then has no config/vocab)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
+    if path.is_dir():
+        path = _sentence_transformers_module(path)
     root = path if path.is_dir() else path.parent
     config: dict[str, Any] = {}
     notes: list[str] = []
