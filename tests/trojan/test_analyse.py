@@ -297,7 +297,8 @@ def test_old_sentence_transformers_layout_is_read(minilm_dir: Path, tmp_path: Pa
     (old / "modules.json").write_text(json.dumps([
         {"idx": 0, "name": "0", "path": "0_Transformer",
          "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 1, "name": "1", "path": "1_Pooling",
+         "type": "sentence_transformers.models.Pooling"},
     ]))
     rep = analyse_trojan(old, minilm_dir)
     assert rep.base_match is not None and rep.base_match.identical == rep.base_match.compared > 0
