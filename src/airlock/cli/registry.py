@@ -344,10 +344,10 @@ def register(app: typer.Typer) -> None:
             fmt: OutputFormat = _common.FORMAT_OPTION,
         ) -> None:
             def run() -> int:
-                from airlock.cli.signing import _load_signing_key
+                from airlock.cli.signing import load_signing_key
                 from airlock.registry.statements import sign_decision
 
-                private_key = _load_signing_key(key)
+                private_key = load_signing_key(key)
                 with _connected(registry, token, database) as b:
                     version = b.get_version(digest)
                     envelope = sign_decision(
@@ -514,10 +514,10 @@ def register(app: typer.Typer) -> None:
                 else:
                     if key is None:
                         raise UsageError("--format allowlist needs --key (the signing key)")
-                    from airlock.cli.signing import _load_signing_key
+                    from airlock.cli.signing import load_signing_key
                     from airlock.registry.allowlist import sign_allowlist
 
-                    private_key = _load_signing_key(key)
+                    private_key = load_signing_key(key)
                     text = json.dumps(sign_allowlist(b.allowlist(), private_key), indent=2) + "\n"
             if output is None:
                 sys.stdout.write(text)

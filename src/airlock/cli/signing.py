@@ -56,7 +56,7 @@ def _passphrase(prompt: str, *, confirm: bool) -> bytes:
     return first.encode("utf-8")
 
 
-def _load_signing_key(path: Path) -> PrivateKey:
+def load_signing_key(path: Path) -> PrivateKey:
     from airlock.provenance.keys import load_private_key, private_key_is_encrypted
 
     if private_key_is_encrypted(path):
@@ -254,7 +254,7 @@ def register(app: typer.Typer) -> None:
 
                 certs = load_certificates([cert, *cert_chain], "certificate")
                 chain = [c.public_bytes(Encoding.DER) for c in certs]
-            private_key = _load_signing_key(key)
+            private_key = load_signing_key(key)
             from airlock.provenance.hashing import total_size
             from airlock.provenance.walk import WalkOptions
 
