@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from airlock.errors import InputError, UsageError
@@ -214,9 +214,7 @@ def verify_hf_repo(
     for algo, items in plan.items():
         unique = {str(b): b for _r, _n, b in items}
         entries = [FileEntry(key, path, path.stat().st_size) for key, path in unique.items()]
-        opts = HashOptions(
-            options.walk, algo, options.use_cache, options.cache_path, options.workers
-        )
+        opts = replace(options, algorithm=algo)
         digests = {d.path: d for d in hash_entries(entries, opts, progress)}  # type: ignore[arg-type]
         for res, rel, blob in items:
             d = digests[str(blob)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -182,17 +182,10 @@ def verify_manifest(
 
     ``actual`` is the model's manifest when it was already hashed (nothing is read again).
     """
-    options = options or HashOptions()
-    if manifest.algorithm != options.algorithm:
-        options = HashOptions(
-            options.walk, manifest.algorithm, options.use_cache, options.cache_path
-        )
+    options = replace(options or HashOptions(), algorithm=manifest.algorithm)
     if manifest.ignore_paths:
         merged = tuple(dict.fromkeys(options.walk.ignore_paths + manifest.ignore_paths))
-        walk = type(options.walk)(
-            merged, options.walk.ignore_git_paths, options.walk.follow_symlinks
-        )
-        options = HashOptions(walk, options.algorithm, options.use_cache, options.cache_path)
+        options = replace(options, walk=replace(options.walk, ignore_paths=merged))
     expected = {f.path: f.digest for f in manifest.files}
     sizes = {f.path: f.size for f in manifest.files}
     result = verify_digests(
