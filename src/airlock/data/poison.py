@@ -11,8 +11,9 @@ traces this module looks for, each an independent method:
   the reference strongly rejects, and the words those rows share;
 - **spectral signatures** (optional sentence embeddings): per label, rows with an outsized
   projection on the top singular direction of the centred embeddings;
-- **duplicates**: exact and normalised (case/punctuation/whitespace) duplicates, and duplicates
-  that disagree on the label;
+- **duplicates**: exact, normalised (case/punctuation/whitespace) and near duplicates (MinHash +
+  LSH, verified by exact Jaccard; ``near_dup``), groups that disagree on the label, and words
+  whose insertion turns near-copies of rows into another label;
 - **Unicode**: invisible characters, bidi controls, tag characters, and words mixing scripts
   (confusables), which hide triggers from human reviewers.
 """
@@ -30,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airlock.data.jsonl import Dataset, Row
+from airlock.data.near_dup import DupGroup, NearDupOptions, find_duplicates
 from airlock.report import Finding, Severity
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -53,6 +55,9 @@ class PoisonOptions:
     top_k: int = 10
     reference_reject: float = 0.1  # reference probability of the given label below this
     spectral_z: float = 6.0
+    near: NearDupOptions = field(default_factory=NearDupOptions)  # threshold 1.0: exact only
+    flip_min_pairs: int = 3  # near pairs a label-flipping inserted word needs
+    flip_max_diff: int = 5  # words a near-copy may add and still count as an insertion
 
 
 @dataclass(frozen=True)
@@ -243,20 +248,52 @@ def ngram_candidates(
     return kept[: opts.top_k], index
 
 
-def duplicates(rows: list[Row]) -> tuple[list[list[Row]], list[list[Row]]]:
-    """(groups with conflicting labels, groups of plain duplicates) by normalised text."""
-    groups: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        key = " ".join(words(unicodedata.normalize("NFKC", r.text)))
-        if key:
-            groups[key].append(r)
-    conflict: list[list[Row]] = []
-    dup: list[list[Row]] = []
-    for g in groups.values():
-        if len(g) < 2:
-            continue
-        (conflict if len({r.label for r in g}) > 1 else dup).append(g)
-    return conflict, dup
+def flip_words(
+    rows: list[Row], groups: list[DupGroup], max_diff: int
+) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(word, label) -> near pairs (row positions) where one near-copy has the word, the other
+    lacks it, and the one with the word carries that label: a trigger inserted into copies of
+    clean rows to flip their label leaves exactly this trace."""
+    out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for g in groups:
+        for a, b, _ in g.edges:
+            ra, rb = rows[a], rows[b]
+            if ra.label == rb.label:
+                continue
+            wa, wb = set(words(ra.text)), set(words(rb.text))
+            for mine, other, r in ((wa, wb, ra), (wb, wa, rb)):
+                extra = mine - other
+                if 0 < len(extra) <= max_diff:
+                    for w in extra:
+                        out[(w, str(r.label))].append((a, b))
+    return out
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "\u2026")
+
+
+def _group_json(rows: list[Row], g: DupGroup) -> dict[str, Any]:
+    return {
+        "lines": [rows[i].index + 1 for i in g.members[:50]],
+        "size": len(g.members),
+        "labels": sorted({str(lab) for lab in g.labels}),
+        "exact": g.exact,
+        "min_jaccard": g.min_jaccard,
+        "pairs": [[rows[a].index + 1, rows[b].index + 1, j] for a, b, j in g.edges[:20]],
+        "excerpt": _excerpt(rows[g.members[0]].text),
+    }
+
+
+def _group_evidence(rows: list[Row], g: DupGroup) -> str:
+    lines = ", ".join(
+        f"{rows[i].index + 1} ({g.labels[k]})" if g.conflicting else str(rows[i].index + 1)
+        for k, i in enumerate(g.members[:5])
+    )
+    more = f" +{len(g.members) - 5}" if len(g.members) > 5 else ""
+    how = "identical" if g.exact else f"Jaccard >= {g.min_jaccard:.2f}"
+    return f"lines {lines}{more} [{how}] {_excerpt(rows[g.members[0]].text, 40)}"
 
 
 def spectral_outliers(
@@ -324,28 +361,15 @@ def scan_dataset(
             "Invisible and mixed-script characters make a trigger invisible to reviewers while "
             "the tokenizer still sees it.",
         )
-    # duplicates
-    rep.methods.append("duplicates")
-    conflict, dup = duplicates(ds.rows)
-    for g in conflict:
-        for r in g:
-            rep.flag(r.index, "duplicate text with a different label")
-    if conflict:
+    if ds.truncated:
         add(
-            "AIR-DAT-003",
-            Severity.MEDIUM,
-            f"{len(conflict)} texts appear with conflicting labels",
-            "; ".join("lines " + ", ".join(str(r.index + 1) for r in g[:5]) for g in conflict[:10]),
-            "The same text under two labels is label flipping (or noise) that a model will learn.",
+            "AIR-DAT-009",
+            Severity.LOW,
+            f"only the first {len(ds.rows)} rows were read",
+            "the row limit of the JSONL reader was reached",
+            "Rows beyond the limit were not scanned; split the file to scan all of it.",
         )
-    if dup:
-        add(
-            "AIR-DAT-004",
-            Severity.INFO,
-            f"{sum(len(g) - 1 for g in dup)} duplicate rows in {len(dup)} groups",
-            "; ".join(f"lines {', '.join(str(r.index + 1) for r in g[:5])}" for g in dup[:5]),
-            "Heavy duplication amplifies whatever the duplicated rows teach, including poison.",
-        )
+    _duplicates(ds, rep, opts, add)
     # n-gram purity
     if ds.labels:
         rep.methods.append("n-gram label purity")
@@ -436,3 +460,78 @@ def _reference(
         "other rows lack is a trigger candidate.",
         shared_words=shared,
     )
+
+
+def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -> None:
+    """Exact and near-duplicate groups, label conflicts among them, and label-flipping words.
+
+    Exact copies are the Jaccard-1.0 case of the same search, so one rule covers each signal:
+    AIR-DAT-003 conflicting labels, AIR-DAT-004 plain duplicates (a data-quality note),
+    AIR-DAT-008 a word inserted into near-copies that flips them to one label."""
+    t = opts.near.threshold
+    rep.methods.append("duplicates" if t >= 1.0 else f"near-duplicates (Jaccard >= {t:g})")
+    rows = ds.rows
+    res = find_duplicates([r.text for r in rows], [r.label for r in rows], opts.near)
+    if res.capped:
+        add(
+            "AIR-DAT-009",
+            Severity.LOW,
+            "near-duplicate search was bounded",
+            "; ".join(res.capped),
+            "Bounds keep the scan fast on hostile input; near-duplicates past them may be missed.",
+            capped=res.capped,
+        )
+    conflict = [g for g in res.groups if g.conflicting]
+    plain = [g for g in res.groups if not g.conflicting]
+    for g in conflict:
+        for i in g.members:
+            other = "duplicate" if g.exact else "near-duplicate"
+            rep.flag(rows[i].index, f"{other} text with a different label")
+    if conflict:
+        near = sum(1 for g in conflict if not g.exact)
+        add(
+            "AIR-DAT-003",
+            Severity.MEDIUM,
+            f"{len(conflict)} texts appear with conflicting labels"
+            + (f" ({near} as near-duplicates)" if near else ""),
+            "; ".join(_group_evidence(rows, g) for g in conflict[:10]),
+            "The same (or almost the same) text under two labels is label flipping (or noise) "
+            "that a model will learn.",
+            groups=[_group_json(rows, g) for g in conflict[:100]],
+        )
+    if plain:
+        near = sum(1 for g in plain if not g.exact)
+        add(
+            "AIR-DAT-004",
+            Severity.INFO,
+            f"{sum(len(g.members) - 1 for g in plain)} duplicate rows in {len(plain)} groups"
+            + (f" ({near} of near-duplicates)" if near else ""),
+            "; ".join(_group_evidence(rows, g) for g in plain[:5]),
+            "Heavy duplication amplifies whatever the duplicated rows teach, including poison.",
+            groups=[_group_json(rows, g) for g in plain[:100]],
+        )
+    flips = flip_words(rows, conflict, opts.flip_max_diff)
+    strong = sorted(
+        ((w, lab, ps) for (w, lab), ps in flips.items() if len(ps) >= opts.flip_min_pairs),
+        key=lambda x: (-len(x[2]), x[0], x[1]),
+    )
+    for w, lab, ps in strong:
+        for a, b in ps:
+            for i in (a, b):
+                if rows[i].label == lab and w in words(rows[i].text):
+                    rep.flag(rows[i].index, f"near-copy with inserted {w!r} flips label to {lab!r}")
+    if strong:
+        add(
+            "AIR-DAT-008",
+            Severity.HIGH,
+            f"inserted words flip near-copies to one label: "
+            f"{', '.join(repr(w) for w, _, _ in strong[:5])}",
+            "; ".join(
+                f"{w!r} -> {lab!r} in {len(ps)} near pairs, e.g. lines "
+                f"{rows[ps[0][0]].index + 1} and {rows[ps[0][1]].index + 1}"
+                for w, lab, ps in strong[:5]
+            ),
+            "Copies of rows that differ only by an added word and carry another label are how "
+            "a backdoor trigger is planted; the added word is the trigger candidate.",
+            flip_words=[{"word": w, "label": lab, "pairs": len(ps)} for w, lab, ps in strong[:20]],
+        )
