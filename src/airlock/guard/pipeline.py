@@ -484,8 +484,14 @@ def default_pipeline(
     use_classifier: bool = True,
     limits: Limits | None = None,
     isolation: str = "thread",
+    onnx_classifier: Path | None = None,
+    onnx_label: str | None = None,
+    onnx_threshold: float = 0.5,
 ) -> Pipeline:
-    """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier."""
+    """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
+    optionally a user-supplied ONNX classifier (scanned by Airlock before it is loaded)."""
+    if onnx_classifier is not None and not 0.0 < onnx_threshold < 1.0:
+        raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx_threshold}")
     scanners: list[Scanner] = [
         ObfuscationScanner(),
         RuleScanner([*BUILTIN_INPUT_RULES, *BUILTIN_SECRET_RULES, *triggers]),
@@ -498,6 +504,11 @@ def default_pipeline(
         if not 0.0 < thr < 1.0:
             raise GuardError(f"classifier threshold must be in (0, 1), got {thr}")
         scanners.append(ClassifierScanner(model, thr))
+    if onnx_classifier is not None:
+        from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
+
+        onnx = load_onnx_classifier(onnx_classifier, onnx_label)
+        scanners.append(OnnxClassifierScanner(onnx, onnx_threshold))
     return Pipeline(
         scanners, monitor=monitor, fail_closed=fail_closed, limits=limits, isolation=isolation
     )

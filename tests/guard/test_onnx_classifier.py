@@ -1,0 +1,229 @@
+"""The optional user-supplied ONNX classifier: a tiny hand-built model (embedding → masked mean →
+MatMul) whose weights make the token "ignore" push towards INJECTION, with a WordLevel tokenizer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+from airlock.errors import DependencyError
+from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
+from airlock.guard.pipeline import GuardError, ScanContext, default_pipeline
+from tests.conftest import run_cli
+
+WORDS = ["hello", "world", "please", "fix", "my", "typo", "ignore", "weather", "today"]
+VOCAB = {w: i for i, w in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *WORDS])}
+BENIGN = "please fix my typo hello world"
+ATTACK = "please ignore my typo"
+
+
+def _graph_parts(id_type: int = TensorProto.INT64, ids_name: str = "input_ids") -> Any:
+    emb = np.zeros((len(VOCAB), 2), np.float32)
+    emb[VOCAB["ignore"], 0] = 40.0  # diluted by the mean: one "ignore" per ~16 tokens still wins
+    w = np.array([[0.0, 1.0], [0.0, 0.0]], np.float32)
+    b = np.array([0.5, 0.0], np.float32)
+    nodes = [
+        helper.make_node("Gather", ["emb", ids_name], ["e"]),
+        helper.make_node("Cast", ["attention_mask"], ["m"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["m", "ax2"], ["m3"]),
+        helper.make_node("Mul", ["e", "m3"], ["em"]),
+        helper.make_node("ReduceSum", ["em", "ax1"], ["s"], keepdims=0),
+        helper.make_node("ReduceSum", ["m3", "ax1"], ["n"], keepdims=0),
+        helper.make_node("Div", ["s", "n"], ["mean"]),
+        helper.make_node("MatMul", ["mean", "w"], ["z"]),
+        helper.make_node("Add", ["z", "b"], ["logits"]),
+    ]
+    inits = [
+        numpy_helper.from_array(emb, "emb"),
+        numpy_helper.from_array(w, "w"),
+        numpy_helper.from_array(b, "b"),
+        numpy_helper.from_array(np.array([2], np.int64), "ax2"),
+        numpy_helper.from_array(np.array([1], np.int64), "ax1"),
+    ]
+    inputs = [
+        helper.make_tensor_value_info(ids_name, id_type, ["batch", "seq"]),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
+    ]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])]
+    return nodes, inits, inputs, outputs
+
+
+def _model(nodes: list[Any], inits: list[Any], inputs: list[Any], outputs: list[Any]) -> Any:
+    graph = helper.make_graph(nodes, "tiny_pi", inputs, outputs, inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def _folder(root: Path, model: Any = None, id2label: dict[str, str] | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if model is None:
+        model = _model(*_graph_parts())
+    onnx.save_model(model, str(root / "model.onnx"))
+    tok = Tokenizer(models.WordLevel(VOCAB, unk_token="[UNK]"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
+    )
+    tok.save(str(root / "tokenizer.json"))
+    cfg = {"id2label": id2label or {"0": "SAFE", "1": "INJECTION"}, "max_position_embeddings": 16,
+           "pad_token_id": 0}  # fmt: skip
+    (root / "config.json").write_text(json.dumps(cfg))
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _folder(tmp_path_factory.mktemp("onnx") / "tiny")
+
+
+@pytest.fixture
+def session_spy(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Records every InferenceSession onnxruntime is asked to build, and refuses to build it."""
+    seen: list[Any] = []
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        seen.append(args)
+        raise AssertionError("onnxruntime must not see this model")
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", spy)
+    return seen
+
+
+def test_blocks_injection_and_allows_benign(tiny: Path) -> None:
+    clf = load_onnx_classifier(tiny)
+    assert clf.label == "INJECTION" and clf.inputs == ("input_ids", "attention_mask")
+    assert clf.max_len == 16
+    sc = OnnxClassifierScanner(clf)
+    assert sc.scan(ScanContext(BENIGN, "input")) == []
+    (f,) = sc.scan(ScanContext(ATTACK, "input"))
+    assert f.rule_id == "AIR-GRD-PI-002" and f.action == "block" and f.score and f.score > 0.9
+    assert f.where == f"chars 0-{len(ATTACK)}"
+
+
+def test_pipeline_runs_it_after_the_cheap_scanners(tiny: Path) -> None:
+    p = default_pipeline(use_classifier=False, onnx_classifier=tiny)
+    assert [s.name for s in p.scanners][-1] == "onnx-classifier"
+    assert p.check_text(BENIGN).action == "allow"
+    d = p.check_text(ATTACK)
+    assert d.blocked and [f.scanner for f in d.findings] == ["onnx-classifier"]
+    strict = default_pipeline(use_classifier=False, onnx_classifier=tiny, onnx_threshold=0.999)
+    assert strict.check_text(ATTACK).action == "allow"
+
+
+def test_long_input_is_scanned_in_token_windows(tiny: Path) -> None:
+    sc = OnnxClassifierScanner(load_onnx_classifier(tiny))
+    padding = "hello world " * 400  # 800 tokens: far beyond one 16-token window
+    assert sc.scan(ScanContext(padding, "input")) == []
+    (f,) = sc.scan(ScanContext(padding + "ignore", "input"))
+    start, end = (int(x) for x in f.where.removeprefix("chars ").split("-"))
+    assert end == len(padding) + len("ignore") and start > len(padding) - 100
+    (g,) = sc.scan(ScanContext("ignore " + padding, "input"))
+    assert g.where.startswith("chars 0-")
+
+
+def test_decoded_and_obfuscated_text_are_scanned(tiny: Path) -> None:
+    import base64
+
+    sc = OnnxClassifierScanner(load_onnx_classifier(tiny))
+    hidden = base64.b64encode(b"please ignore my typo now").decode()
+    (f,) = sc.scan(ScanContext(f"hello world {hidden}", "input"))
+    assert f.where == "base64-decoded"
+    (g,) = sc.scan(ScanContext("please ｉｇｎｏｒｅ my typo", "input"))  # fullwidth: NFKC folds it
+    assert g.where == "normalised"
+
+
+def test_external_data_inside_the_folder_is_loaded_by_airlock(tmp_path: Path) -> None:
+    root = tmp_path / "ext"
+    root.mkdir()
+    model = _model(*_graph_parts())  # emb (104 bytes) goes external; shape inputs stay inline
+    onnx.save_model(model, str(root / "model.onnx"), save_as_external_data=True,
+                    location="weights.bin", size_threshold=64)  # fmt: skip
+    _folder(root, onnx.load(str(root / "model.onnx"), load_external_data=False))
+    assert (root / "weights.bin").stat().st_size > 0
+    sc = OnnxClassifierScanner(load_onnx_classifier(root))
+    assert sc.scan(ScanContext(BENIGN, "input")) == []
+    assert sc.scan(ScanContext(ATTACK, "input"))
+
+
+def test_custom_op_domain_is_refused_before_onnxruntime(
+    tmp_path: Path, session_spy: list[Any]
+) -> None:
+    nodes, inits, inputs, outputs = _graph_parts()
+    nodes[-1] = helper.make_node("Boom", ["z", "b"], ["logits"], domain="evil.ops")
+    model = _model(nodes, inits, inputs, outputs)
+    model.opset_import.append(helper.make_opsetid("evil.ops", 1))
+    root = _folder(tmp_path / "custom", model)
+    with pytest.raises(GuardError, match=r"refusing ONNX classifier.*AIR-ONNX-003"):
+        load_onnx_classifier(root)
+    assert session_spy == []
+
+
+def test_external_data_traversal_is_refused_before_onnxruntime(
+    tmp_path: Path, session_spy: list[Any]
+) -> None:
+    (tmp_path / "secret.bin").write_bytes(b"\0" * 4096)
+    model = _model(*_graph_parts())
+    emb = next(t for t in model.graph.initializer if t.name == "emb")
+    emb.ClearField("raw_data")
+    emb.data_location = TensorProto.EXTERNAL
+    for k, v in (("location", "../secret.bin"), ("offset", "0"), ("length", "104")):
+        emb.external_data.add(key=k, value=v)
+    root = _folder(tmp_path / "trav", model)
+    with pytest.raises(GuardError, match=r"refusing ONNX classifier.*AIR-ONNX-001"):
+        load_onnx_classifier(root)
+    assert session_spy == []
+
+
+def test_unscannable_file_in_the_folder_is_refused(tmp_path: Path, session_spy: list[Any]) -> None:
+    import pickle
+
+    root = _folder(tmp_path / "pkl")
+    (root / "extra.bin").write_bytes(pickle.dumps(print))  # a callable a loader would resolve
+    with pytest.raises(GuardError, match="refusing ONNX classifier"):
+        load_onnx_classifier(root)
+    assert session_spy == []
+
+
+def test_wrong_input_signature_is_explained(tmp_path: Path) -> None:
+    root = _folder(tmp_path / "int32", _model(*_graph_parts(TensorProto.INT32)))
+    with pytest.raises(GuardError, match=r"input 'input_ids' is tensor\(int32\).*expected int64"):
+        load_onnx_classifier(root)
+    root = _folder(tmp_path / "named", _model(*_graph_parts(ids_name="tokens")))
+    with pytest.raises(GuardError, match=r"unsupported input signature.*tokens"):
+        load_onnx_classifier(root)
+
+
+def test_label_choice(tmp_path: Path) -> None:
+    root = _folder(tmp_path / "lab", id2label={"0": "jailbreak", "1": "unsafe"})
+    with pytest.raises(GuardError, match=r"several id2label entries.*--onnx-label"):
+        load_onnx_classifier(root)
+    assert load_onnx_classifier(root, "UNSAFE").target == 1
+    with pytest.raises(GuardError, match="label 'toxic' not in id2label"):
+        load_onnx_classifier(root, "toxic")
+
+
+def test_missing_onnxruntime_names_the_extra(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    with pytest.raises(DependencyError, match=r"model-airlock\[guard-onnx\]"):
+        load_onnx_classifier(tiny)
+
+
+def test_cli_check_with_onnx_classifier(tiny: Path, tmp_path: Path) -> None:
+    bad = run_cli("guard", "check", "--onnx-classifier", str(tiny), ATTACK)
+    assert bad.returncode == 1 and "AIR-GRD-PI-002" in bad.stdout, bad.stderr
+    ok = run_cli("guard", "check", "--onnx-classifier", str(tiny), BENIGN)
+    assert ok.returncode == 0 and "ALLOW" in ok.stdout
+    nodes, inits, inputs, outputs = _graph_parts()
+    nodes[0] = helper.make_node("Gather", ["emb", "input_ids"], ["e"], domain="evil.ops")
+    evil = _folder(tmp_path / "evil", _model(nodes, inits, inputs, outputs))
+    refused = run_cli("guard", "check", "--onnx-classifier", str(evil), BENIGN)
+    assert refused.returncode == 2 and "refusing ONNX classifier" in refused.stderr
