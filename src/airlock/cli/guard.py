@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,15 @@ TRIGGERS_OPTION = typer.Option(
 CANARY_OPTION = typer.Option([], "--canary", help="Canary token whose appearance is a leak.")
 MONITOR_OPTION = typer.Option(False, "--monitor", help="Report only: never block or redact.")
 THRESHOLD_OPTION = typer.Option(None, "--threshold", help="Classifier threshold (0-1).")
+ONNX_OPTION = typer.Option(
+    None, "--onnx-classifier", help="Extra ONNX text classifier folder (scanned before loading)."
+)
+ONNX_LABEL_OPTION = typer.Option(
+    None, "--onnx-label", help="id2label entry that means injection (default: guessed)."
+)
+ONNX_THRESHOLD_OPTION = typer.Option(
+    0.5, "--onnx-threshold", help="ONNX classifier threshold on P(label) (0-1)."
+)
 GW_SELECTOR_OPTION = typer.Option(..., "--gateway-selector", help="k=v[,k=v] of gateway pods.")
 GW_NAMESPACE_OPTION = typer.Option(
     None, "--gateway-namespace", help="Namespace of the gateway (default: the endpoint's)."
@@ -35,17 +45,29 @@ GW_PRINCIPAL_OPTION = typer.Option(
 )
 
 
+@dataclass(frozen=True)
+class OnnxChoice:
+    """The ``--onnx-*`` options, passed through to ``default_pipeline``."""
+
+    path: Path | None = None
+    label: str | None = None
+    threshold: float = 0.5
+
+
 def _pipeline(triggers: list[Path], canaries: list[str], monitor: bool, threshold: float | None,
-              fail_open: bool = False, isolation: str = "thread") -> Pipeline:  # fmt: skip
+              fail_open: bool = False, isolation: str = "thread",
+              onnx: OnnxChoice | None = None) -> Pipeline:  # fmt: skip
     from airlock.guard.pipeline import default_pipeline
     from airlock.guard.rules import load_triggers
 
     rules = [r for t in triggers for r in load_triggers(t)]
     if any(r.user_regex for r in rules):
         isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
+    onnx = onnx or OnnxChoice()
     return default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
                             threshold=threshold, fail_closed=not fail_open,
-                            isolation=isolation)  # fmt: skip
+                            isolation=isolation, onnx_classifier=onnx.path,
+                            onnx_label=onnx.label, onnx_threshold=onnx.threshold)  # fmt: skip
 
 
 def _read(path: Path) -> bytes:
@@ -127,6 +149,9 @@ def register(app: typer.Typer) -> None:
         canary: list[str] = CANARY_OPTION,
         monitor: bool = MONITOR_OPTION,
         threshold: float | None = THRESHOLD_OPTION,
+        onnx_classifier: Path | None = ONNX_OPTION,
+        onnx_label: str | None = ONNX_LABEL_OPTION,
+        onnx_threshold: float = ONNX_THRESHOLD_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
@@ -138,7 +163,8 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             if sum(x is not None for x in (text, file, jsonl)) != 1:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
-            p = _pipeline(triggers, canary, monitor, threshold)
+            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
+            p = _pipeline(triggers, canary, monitor, threshold, onnx=onnx)
             direction = "output" if output else "input"
             if text is not None:
                 results = [("<argument>", p.check_text(text, direction))]
@@ -169,6 +195,9 @@ def register(app: typer.Typer) -> None:
             False, "--fail-open", help="Forward when the guard itself fails (default: refuse)."
         ),
         guard_timeout: float = typer.Option(2.0, "--guard-timeout", help="Seconds per check."),
+        onnx_classifier: Path | None = ONNX_OPTION,
+        onnx_label: str | None = ONNX_LABEL_OPTION,
+        onnx_threshold: float = ONNX_THRESHOLD_OPTION,
     ) -> None:
         """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/embeddings."""
         from airlock.errors import DependencyError, UsageError
@@ -191,8 +220,9 @@ def register(app: typer.Typer) -> None:
 
             token = make_canary() if inject_canary else None
             # inline scanners: the proxy's own per-request deadline bounds them hard
+            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
             p = _pipeline(triggers, [*canary, *([token] if token else [])], monitor, threshold,
-                          fail_open, isolation="inline")  # fmt: skip
+                          fail_open, isolation="inline", onnx=onnx)  # fmt: skip
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))
             log = logging.getLogger("airlock.guard.proxy")
