@@ -89,6 +89,13 @@ def register(app: typer.Typer) -> None:
             False, "--embed", help="Spectral signatures on all-MiniLM-L6-v2 embeddings (torch)."
         ),
         encoder: Path | None = typer.Option(None, "--encoder", help="Other sentence encoder."),
+        near_threshold: float = typer.Option(
+            0.8,
+            "--near-threshold",
+            min=0.3,
+            max=1.0,
+            help="Jaccard at which rows count as near-duplicates (1.0: exact copies only).",
+        ),
         fail_on: str = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
@@ -96,7 +103,8 @@ def register(app: typer.Typer) -> None:
 
         def run() -> Any:
             from airlock.data.jsonl import read_jsonl
-            from airlock.data.poison import scan_dataset
+            from airlock.data.near_dup import NearDupOptions
+            from airlock.data.poison import PoisonOptions, scan_dataset
 
             ds = read_jsonl(data, text_field, label_field or None)
             texts = [r.text for r in ds.rows]
@@ -109,7 +117,10 @@ def register(app: typer.Typer) -> None:
                 from airlock.data.models import sentence_embeddings
 
                 emb = sentence_embeddings(texts, encoder)
-            return scan_dataset(ds, reference_probs=probs, reference_labels=names, embeddings=emb)
+            opts = PoisonOptions(near=NearDupOptions(threshold=near_threshold))
+            return scan_dataset(
+                ds, opts, reference_probs=probs, reference_labels=names, embeddings=emb
+            )
 
         rep = _common.guarded(run)
         code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
