@@ -227,3 +227,13 @@ def test_cli_check_with_onnx_classifier(tiny: Path, tmp_path: Path) -> None:
     evil = _folder(tmp_path / "evil", _model(nodes, inits, inputs, outputs))
     refused = run_cli("guard", "check", "--onnx-classifier", str(evil), BENIGN)
     assert refused.returncode == 2 and "refusing ONNX classifier" in refused.stderr
+
+
+def test_overrunning_model_is_a_timeout_and_blocks(tiny: Path) -> None:
+    sc = OnnxClassifierScanner(load_onnx_classifier(tiny), timeout_s=0.0)
+    with pytest.raises(TimeoutError):  # stops between batches instead of running on
+        sc.scan(ScanContext(BENIGN, "input"))
+    p = default_pipeline(use_classifier=False, isolation="inline")
+    p.scanners.append(sc)
+    d = p.check_text(BENIGN)
+    assert d.blocked and [f.rule_id for f in d.findings] == ["AIR-GRD-ERR-002"]

@@ -336,6 +336,8 @@ class Pipeline:
                 except FutureTimeout:
                     fut.cancel()
                     msg, rid = timeout
+        except TimeoutError:  # a scanner that watches its own deadline (the ONNX classifier)
+            msg, rid = timeout
         except Exception as exc:
             msg, rid = f"scanner {scanner.name} failed: {type(exc).__name__}", "ERR-001"
         action = "block" if self.fail_closed else "warn"
