@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import socket
@@ -23,6 +24,8 @@ def make_upstream() -> tuple[FastAPI, list[dict[str, Any]]]:
     """
     app = FastAPI()
     seen: list[dict[str, Any]] = []
+    app.state.raw = []  # (query string, raw body bytes) of every chat request
+    app.state.streams = []  # "finished" or "closed early", per streamed answer
 
     def reply_for(request: Request) -> str:
         enc = request.headers.get("x-reply")
@@ -32,10 +35,23 @@ def make_upstream() -> tuple[FastAPI, list[dict[str, Any]]]:
     async def chat(request: Request) -> Any:
         body = await request.json()
         seen.append(body)
+        app.state.raw.append((request.url.query, await request.body()))
         reply = reply_for(request)
+        delay = float(request.headers.get("x-delay", "0"))
         if body.get("stream"):
 
             async def gen() -> AsyncIterator[bytes]:
+                done = False
+                try:
+                    async for part in events():
+                        if delay:
+                            await asyncio.sleep(delay)
+                        yield part
+                    done = True
+                finally:
+                    app.state.streams.append("finished" if done else "closed early")
+
+            async def events() -> AsyncIterator[bytes]:
                 role = {
                     "id": "c1",
                     "object": "chat.completion.chunk",

@@ -12,15 +12,12 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from airlock.guard.output import OutputStream, check_output_text
 from airlock.guard.pipeline import Decision, Pipeline
@@ -34,6 +31,7 @@ ROUTES = {
 }
 _HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade",
         "accept-encoding", "te", "trailer", "proxy-authorization", "proxy-connection"}  # fmt: skip
+_DROP = frozenset({*_HOP, "content-type"})
 MAX_SSE_LINE = 1 << 20
 INLINE_MAX = 8192  # bytes/chars checked on the event loop by inline-isolation pipelines
 
@@ -125,44 +123,143 @@ _UPSTREAM_ERRORS = (httpcore.NetworkError, httpcore.TimeoutException, httpcore.P
                     httpcore.UnsupportedProtocol, OSError)  # fmt: skip
 
 
-def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
-    """Build the proxy app (one keep-alive connection pool to the upstream per app)."""
-    timeouts = {"connect": 10.0, "read": config.upstream_timeout_s,
-                "write": config.upstream_timeout_s, "pool": 30.0}  # fmt: skip
-    state: dict[str, httpcore.AsyncConnectionPool] = {}
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+_JSON = [(b"content-type", b"application/json")]
 
-    def pool() -> httpcore.AsyncConnectionPool:
-        if "p" not in state:
-            state["p"] = httpcore.AsyncConnectionPool(
+
+async def _respond(send: Send, status: int, content: bytes, ctype: str | None = None) -> None:
+    headers = [(b"content-length", str(len(content)).encode())]
+    if ctype:
+        headers.append((b"content-type", ctype.encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
+
+
+async def _respond_json(send: Send, status: int, obj: Any) -> None:
+    await _respond(send, status, json.dumps(obj).encode(), "application/json")
+
+
+class _Disconnected(Exception):
+    """The client went away while its request body was being read."""
+
+
+class GuardProxy:
+    """The proxy as a plain ASGI application.
+
+    Written against ASGI directly rather than through a web framework: routing, request objects,
+    dependency resolution and middleware cost more CPU per call than the guard itself, and the
+    proxy's added latency is the figure operators judge it by. Four routes need no framework.
+    """
+
+    def __init__(self, config: ProxyConfig, pipeline: Pipeline) -> None:
+        self.config = config
+        self.pipeline = pipeline
+        self._timeouts = {"connect": 10.0, "read": config.upstream_timeout_s,
+                          "write": config.upstream_timeout_s, "pool": 30.0}  # fmt: skip
+        self._pool: httpcore.AsyncConnectionPool | None = None
+
+    # -- ASGI entry ---------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if kind != "http":
+            return  # websockets are not part of the OpenAI API
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self._route(scope, receive, tracked)
+        except _Disconnected:
+            return
+        except Exception as exc:  # a bug must not take the process down or leak a traceback
+            _log("proxy_error", path=scope.get("path", ""), error=f"{type(exc).__name__}: {exc}")
+            if not started:
+                await _respond_json(send, 500, error_body("internal proxy error", "proxy_error"))
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def aclose(self) -> None:
+        if self._pool is not None:
+            await self._pool.aclose()
+            self._pool = None
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path, method = scope["path"], scope["method"]
+        kind = ROUTES.get(path)
+        if kind is not None:
+            if method != "POST":
+                await _method_not_allowed(send, "POST")
+                return
+            await self._handle(scope, receive, send, kind)
+        elif path == "/healthz":
+            if method not in ("GET", "HEAD"):
+                await _method_not_allowed(send, "GET")
+                return
+            await _respond_json(send, 200, {"status": "ok"})
+        elif path == "/v1/models":
+            if method not in ("GET", "HEAD"):
+                await _method_not_allowed(send, "GET")
+                return
+            await self._models(scope, send)
+        else:
+            await _respond_json(send, 404, error_body(f"no route {path}", "not_found"))
+
+    # -- upstream -----------------------------------------------------------------------------
+
+    def _pool_(self) -> httpcore.AsyncConnectionPool:
+        if self._pool is None:
+            self._pool = httpcore.AsyncConnectionPool(
                 max_connections=256, max_keepalive_connections=64, keepalive_expiry=30.0
             )
-        return state["p"]
+        return self._pool
 
-    async def open_upstream(
-        method: str, path: str, headers: list[tuple[str, str]], content: bytes = b""
+    async def _open(
+        self, method: str, target: str, headers: list[tuple[bytes, bytes]], content: bytes = b""
     ) -> Upstream:
-        url = _upstream_url(config.upstream, path)
-        netloc = urlsplit(url).netloc
-        headers = [("host", netloc), *headers, ("content-length", str(len(content)))]
-        req = httpcore.Request(method, url, headers=headers, content=content,
-                               extensions={"timeout": timeouts})  # fmt: skip
-        return Upstream(await pool().handle_async_request(req))
+        url = _upstream_url(self.config.upstream, target)
+        netloc = urlsplit(url).netloc.encode("latin-1")
+        hdrs = [(b"host", netloc), *headers, (b"content-length", str(len(content)).encode())]
+        req = httpcore.Request(method, url, headers=hdrs, content=content,
+                               extensions={"timeout": self._timeouts})  # fmt: skip
+        return Upstream(await self._pool_().handle_async_request(req))
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if "p" in state:
-            await state["p"].aclose()
+    async def _models(self, scope: Scope, send: Send) -> None:
+        try:
+            r = await self._open("GET", _target(scope), _fwd(scope))
+        except _UPSTREAM_ERRORS:
+            await _respond_json(send, 502, error_body("upstream unreachable", "upstream_error"))
+            return
+        try:
+            content = await _read_upstream(r, 16 << 20)
+        finally:
+            await r.aclose()
+        if content is None:
+            msg = "upstream response too large"
+            await _respond_json(send, 502, error_body(msg, "upstream_error"))
+            return
+        await _respond(send, r.status, content, r.content_type or None)
 
-    app = FastAPI(
-        title="airlock guard proxy",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        lifespan=lifespan,
-    )
+    # -- guard --------------------------------------------------------------------------------
 
-    async def guard_call(fn: Any, *args: Any, size: int = INLINE_MAX + 1) -> Decision | None:
+    async def _guard(self, fn: Any, *args: Any, size: int = INLINE_MAX + 1) -> Decision | None:
         """Run a pipeline call under the guard deadline (None = failed).
 
         Small inputs to an inline-isolation pipeline are checked on the event loop (about a
@@ -170,100 +267,91 @@ def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
         deadline is enforced preemptively.
         """
         try:
-            if pipeline.isolation == "inline" and size <= INLINE_MAX:
+            if self.pipeline.isolation == "inline" and size <= INLINE_MAX:
                 inline: Decision = fn(*args)
                 return inline
             result: Decision = await asyncio.wait_for(
-                asyncio.to_thread(fn, *args), timeout=config.guard_timeout_s
+                asyncio.to_thread(fn, *args), timeout=self.config.guard_timeout_s
             )
             return result
         except Exception as exc:
             _log("guard_error", error=f"{type(exc).__name__}: {exc}")
             return None
 
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/v1/models")
-    async def models(request: Request) -> Response:
-        try:
-            r = await open_upstream("GET", "/v1/models", _fwd(request))
-        except _UPSTREAM_ERRORS:
-            return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
-        try:
-            content = await _read_upstream(r, 16 << 20)
-        finally:
-            await r.aclose()
-        if content is None:
-            return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
-        return Response(content, r.status, media_type=r.content_type or None)
-
-    async def handle(request: Request, kind: str) -> Response:
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, kind: str) -> None:
         t0 = time.perf_counter()
-        raw = await _read_bounded(request, pipeline.limits.max_bytes)
+        path = scope["path"]
+        raw = await _read_bounded(scope, receive, self.pipeline.limits.max_bytes)
         if raw is None:
-            return JSONResponse(error_body("request body too large", "request_too_large"), 413)
+            msg = "request body too large"
+            await _respond_json(send, 413, error_body(msg, "request_too_large"))
+            return
         try:
             body = json.loads(raw)
         except ValueError:
-            return JSONResponse(error_body("request body is not valid JSON", "invalid_json"), 400)
-        decision = await guard_call(pipeline.check_request, body, kind, len(raw), size=len(raw))
+            msg = "request body is not valid JSON"
+            await _respond_json(send, 400, error_body(msg, "invalid_json"))
+            return
+        decision = await self._guard(
+            self.pipeline.check_request, body, kind, len(raw), size=len(raw)
+        )
         if decision is None:
-            if config.fail_closed:
+            if self.config.fail_closed:
                 msg = "guard unavailable; request refused (fail-closed)"
-                return JSONResponse(error_body(msg, "airlock_guard_unavailable"), 503)
+                await _respond_json(send, 503, error_body(msg, "airlock_guard_unavailable"))
+                return
         elif decision.blocked:
-            _log("blocked", id=decision.id, path=request.url.path, direction="input",
+            _log("blocked", id=decision.id, path=path, direction="input",
                  findings=[f.to_json() for f in decision.findings])  # fmt: skip
-            return JSONResponse(
-                error_body(
-                    _blocked_message(decision, "request"), "airlock_guard_blocked", decision
-                ),
-                400,
-            )
+            msg = _blocked_message(decision, "request")
+            await _respond_json(send, 400, error_body(msg, "airlock_guard_blocked", decision))
+            return
         if decision is not None and decision.findings:
-            _log("flagged", id=decision.id, path=request.url.path, direction="input",
+            _log("flagged", id=decision.id, path=path, direction="input",
                  action=decision.action, would=decision.would,
                  findings=[f.to_json() for f in decision.findings])  # fmt: skip
-        if kind == "chat" and config.inject_canary and isinstance(body, dict):
-            body = _with_canary(body, config.inject_canary)
-        guard_ms = (time.perf_counter() - t0) * 1e3
-        headers = [*_fwd(request), ("content-type", "application/json")]
+        if kind == "chat" and self.config.inject_canary and isinstance(body, dict):
+            body = _with_canary(body, self.config.inject_canary)
+        # forward what was checked, re-serialised: never the raw bytes, which another JSON parser
+        # could read differently (duplicate keys: we keep the last, some upstreams the first)
         payload = json.dumps(body).encode()
+        guard_ms = (time.perf_counter() - t0) * 1e3
         try:
-            upstream = await open_upstream("POST", request.url.path, headers, payload)
+            upstream = await self._open("POST", _target(scope), [*_fwd(scope), *_JSON], payload)
         except _UPSTREAM_ERRORS as exc:
-            _log("upstream_error", path=request.url.path, error=type(exc).__name__)
-            return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
+            _log("upstream_error", path=path, error=type(exc).__name__)
+            await _respond_json(send, 502, error_body("upstream unreachable", "upstream_error"))
+            return
         ctype = upstream.content_type
         if upstream.status == 200 and "text/event-stream" in ctype and kind != "embeddings":
-            return StreamingResponse(
-                _stream(upstream, kind, request.url.path), media_type="text/event-stream"
-            )
+            await self._stream(upstream, kind, path, receive, send)
+            return
         try:
-            content = await _read_upstream(upstream, pipeline.limits.max_bytes * 16)
+            content = await _read_upstream(upstream, self.pipeline.limits.max_bytes * 16)
         finally:
             await upstream.aclose()
         if content is None:
-            return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
+            msg = "upstream response too large"
+            await _respond_json(send, 502, error_body(msg, "upstream_error"))
+            return
         if upstream.status != 200 or kind == "embeddings" or "json" not in ctype:
-            _log("passed", path=request.url.path, status=upstream.status,
-                 guard_ms=round(guard_ms, 3))  # fmt: skip
-            return Response(content, upstream.status, media_type=ctype or None)
-        return await _check_json_response(content, kind, request.url.path, guard_ms)
+            _log("passed", path=path, status=upstream.status, guard_ms=round(guard_ms, 3))
+            await _respond(send, upstream.status, content, ctype or None)
+            return
+        status, out = await self._check_json_response(content, kind, path)
+        if status == 200:
+            _log("passed", path=path, status=200, guard_ms=round(guard_ms, 3))
+        await _respond_json(send, status, out)
 
     async def _check_json_response(
-        content: bytes, kind: str, path: str, guard_ms: float
-    ) -> Response:
+        self, content: bytes, kind: str, path: str
+    ) -> tuple[int, dict[str, Any]]:
         try:
             data = json.loads(content)
             choices = data["choices"]
             assert isinstance(choices, list)
         except (ValueError, KeyError, TypeError, AssertionError):
-            return JSONResponse(
-                error_body("upstream sent an unreadable response", "upstream_error"), 502
-            )
+            return 502, error_body("upstream sent an unreadable response", "upstream_error")
         for choice in choices:
             if not isinstance(choice, dict):
                 continue
@@ -271,114 +359,156 @@ def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
             text = holder.get(key)
             if not isinstance(text, str):
                 continue
-            result = await guard_call(
-                lambda t: check_output_text(pipeline, t)[1], text, size=len(text)
+            result = await self._guard(
+                lambda t: check_output_text(self.pipeline, t)[1], text, size=len(text)
             )
-            if result is None and config.fail_closed:
+            if result is None and self.config.fail_closed:
                 msg = "guard unavailable; response withheld (fail-closed)"
-                return JSONResponse(error_body(msg, "airlock_guard_unavailable"), 503)
+                return 503, error_body(msg, "airlock_guard_unavailable")
             if result is None:
                 continue
             if result.blocked:
                 _log("blocked", id=result.id, path=path, direction="output",
                      findings=[f.to_json() for f in result.findings])  # fmt: skip
-                return JSONResponse(
-                    error_body(
-                        _blocked_message(result, "response"), "airlock_output_blocked", result
-                    ),
-                    400,
-                )
+                msg = _blocked_message(result, "response")
+                return 400, error_body(msg, "airlock_output_blocked", result)
             if result.findings:
                 _log("flagged", id=result.id, path=path, direction="output", action=result.action,
                      findings=[f.to_json() for f in result.findings])  # fmt: skip
             if result.action == "redact" and result.text is not None:
                 holder[key] = result.text
-        _log("passed", path=path, status=200, guard_ms=round(guard_ms, 3))
-        return JSONResponse(data)
+        return 200, dict(data)
 
-    async def _stream(upstream: Upstream, kind: str, path: str) -> AsyncIterator[bytes]:
-        streams: dict[int, OutputStream] = {}
-        last: dict[str, Any] | None = None
+    # -- streaming ----------------------------------------------------------------------------
+
+    async def _stream(
+        self, upstream: Upstream, kind: str, path: str, receive: Receive, send: Send
+    ) -> None:
+        """Relay an SSE stream event by event; stop reading upstream when the client leaves."""
+        task = asyncio.current_task()
+        gone = False
+
+        async def watch() -> None:
+            nonlocal gone
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    gone = True
+                    if task is not None:
+                        task.cancel()
+                    return
+
+        watcher = asyncio.create_task(watch())
         try:
-            async for line in _sse_lines(upstream.chunks()):
-                if not line.startswith("data:"):
-                    yield (line + "\n").encode()
-                    continue
-                payload = line[5:].strip()
-                if payload == "[DONE]":
-                    for idx, st in streams.items():
-                        out, d = await _feed(st, None)
-                        if d is not None and d.blocked:
-                            yield _sse_error(d)
-                            return
-                        if out and last is not None:
-                            yield _sse(_rewrite(last, kind, idx, out))
-                    yield b"data: [DONE]\n\n"
-                    return
-                try:
-                    event = json.loads(payload)
-                except ValueError:
-                    yield _sse_error(None, "upstream sent an unreadable stream event")
-                    return
-                choices = event.get("choices") if isinstance(event, dict) else None
-                if not isinstance(choices, list):
-                    yield (line + "\n").encode()
-                    continue
-                for choice in choices:
-                    if not isinstance(choice, dict):
-                        continue
-                    idx = choice.get("index", 0)
-                    holder, key = _choice_text(choice, kind, streamed=True)
-                    piece = holder.get(key)
-                    if not isinstance(piece, str):
-                        continue
-                    if not isinstance(idx, int) or (idx not in streams and len(streams) >= 128):
-                        yield _sse_error(None, "upstream sent an invalid choice index")
-                        return
-                    st = streams.setdefault(idx, OutputStream(pipeline, config.holdback))
-                    out, d = await _feed(st, piece)
-                    if (d is None or not d.blocked) and choice.get("finish_reason") is not None:
-                        rest, d = await _feed(st, None)
-                        out += rest
-                    if d is not None and d.blocked:
-                        _log("blocked", id=d.id, path=path, direction="output", streamed=True,
-                             findings=[f.to_json() for f in d.findings])  # fmt: skip
-                        yield _sse_error(d)
-                        return
-                    holder[key] = out
-                last = event
-                yield _sse(event)
-            # upstream closed without [DONE]: still scan and release what was held back
-            for idx, st in streams.items():
-                out, d = await _feed(st, None)
-                if d is not None and d.blocked:
-                    yield _sse_error(d)
-                    return
-                if out and last is not None:
-                    yield _sse(_rewrite(last, kind, idx, out))
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"text/event-stream; charset=utf-8"),
+                                    (b"cache-control", b"no-cache")]})  # fmt: skip
+            async for chunk in self._events(upstream, kind, path):
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        except asyncio.CancelledError:
+            if not gone:
+                raise
+            _log("client_disconnected", path=path)
         finally:
+            watcher.cancel()
             await upstream.aclose()
 
-    async def _feed(st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
-        cheap = pipeline.isolation == "inline" and piece is not None and len(piece) <= INLINE_MAX
+    async def _events(self, upstream: Upstream, kind: str, path: str) -> AsyncIterator[bytes]:
+        streams: dict[int, OutputStream] = {}
+        last: dict[str, Any] | None = None
+        async for line in _sse_lines(upstream.chunks()):
+            if not line.startswith("data:"):
+                yield (line + "\n").encode()
+                continue
+            payload = line[5:].strip()
+            if payload == "[DONE]":
+                for idx, st in streams.items():
+                    out, d = await self._feed(st, None)
+                    if d is not None and d.blocked:
+                        yield _sse_error(d)
+                        return
+                    if out and last is not None:
+                        yield _sse(_rewrite(last, kind, idx, out))
+                yield b"data: [DONE]\n\n"
+                return
+            try:
+                event = json.loads(payload)
+            except ValueError:
+                yield _sse_error(None, "upstream sent an unreadable stream event")
+                return
+            choices = event.get("choices") if isinstance(event, dict) else None
+            if not isinstance(choices, list):
+                yield (line + "\n").encode()
+                continue
+            for choice in choices:
+                if not isinstance(choice, dict):
+                    continue
+                idx = choice.get("index", 0)
+                holder, key = _choice_text(choice, kind, streamed=True)
+                piece = holder.get(key)
+                if not isinstance(piece, str):
+                    continue
+                if not isinstance(idx, int) or (idx not in streams and len(streams) >= 128):
+                    yield _sse_error(None, "upstream sent an invalid choice index")
+                    return
+                st = streams.setdefault(idx, OutputStream(self.pipeline, self.config.holdback))
+                out, d = await self._feed(st, piece)
+                if (d is None or not d.blocked) and choice.get("finish_reason") is not None:
+                    rest, d = await self._feed(st, None)
+                    out += rest
+                if d is not None and d.blocked:
+                    _log("blocked", id=d.id, path=path, direction="output", streamed=True,
+                         findings=[f.to_json() for f in d.findings])  # fmt: skip
+                    yield _sse_error(d)
+                    return
+                holder[key] = out
+            last = event
+            yield _sse(event)
+        # upstream closed without [DONE]: still scan and release what was held back
+        for idx, st in streams.items():
+            out, d = await self._feed(st, None)
+            if d is not None and d.blocked:
+                yield _sse_error(d)
+                return
+            if out and last is not None:
+                yield _sse(_rewrite(last, kind, idx, out))
+
+    async def _feed(self, st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
+        cheap = (
+            self.pipeline.isolation == "inline" and piece is not None and len(piece) <= INLINE_MAX
+        )
         if piece is not None and (cheap or not st.will_scan(piece)):
             return st.feed(piece)  # a bounded window (holdback + chunk): cheap enough inline
         fn = st.finish if piece is None else (lambda: st.feed(piece))
         try:
-            return await asyncio.wait_for(asyncio.to_thread(fn), timeout=config.guard_timeout_s)
+            return await asyncio.wait_for(
+                asyncio.to_thread(fn), timeout=self.config.guard_timeout_s
+            )
         except Exception as exc:
             _log("guard_error", error=f"{type(exc).__name__}: {exc}", direction="output")
-            if config.fail_closed:
-                return "", _unavailable(pipeline)
+            if self.config.fail_closed:
+                return "", _unavailable(self.pipeline)
             return (piece or ""), None
 
-    for path, kind in ROUTES.items():
 
-        async def endpoint(request: Request, _kind: str = kind) -> Response:
-            return await handle(request, _kind)
+def create_app(config: ProxyConfig, pipeline: Pipeline) -> GuardProxy:
+    """Build the proxy app (one keep-alive connection pool to the upstream per app)."""
+    return GuardProxy(config, pipeline)
 
-        app.add_api_route(path, endpoint, methods=["POST"])
-    return app
+
+async def _method_not_allowed(send: Send, allow: str) -> None:
+    content = json.dumps(error_body("method not allowed", "method_not_allowed")).encode()
+    await send({"type": "http.response.start", "status": 405, "headers": [
+        (b"content-type", b"application/json"), (b"allow", allow.encode()),
+        (b"content-length", str(len(content)).encode())]})  # fmt: skip
+    await send({"type": "http.response.body", "body": content})
+
+
+def _target(scope: Scope) -> str:
+    qs = scope.get("query_string") or b""
+    path: str = scope["path"]
+    return path + ("?" + qs.decode("latin-1") if qs else "")
 
 
 def _unavailable(pipeline: Pipeline) -> Decision:
@@ -429,21 +559,27 @@ async def _sse_lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
         yield buf.decode("utf-8", "replace").strip()
 
 
-def _fwd(request: Request) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in request.headers.items() if k.lower() not in (*_HOP, "content-type")]
+def _fwd(scope: Scope) -> list[tuple[bytes, bytes]]:
+    return [(k, v) for k, v in scope["headers"] if k.decode("latin-1").lower() not in _DROP]
 
 
-async def _read_bounded(request: Request, limit: int) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return None
+async def _read_bounded(scope: Scope, receive: Receive, limit: int) -> bytes | None:
+    """The request body, or None once it exceeds ``limit`` (declared or actual)."""
+    for k, v in scope["headers"]:
+        if k.lower() == b"content-length" and v.isdigit() and int(v) > limit:
+            return None
     parts, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             return None
         parts.append(chunk)
-    return b"".join(parts)
+        if not message.get("more_body", False):
+            return b"".join(parts)
 
 
 async def _read_upstream(resp: Upstream, limit: int) -> bytes | None:
