@@ -117,6 +117,8 @@ def test_pipeline_runs_it_after_the_cheap_scanners(tiny: Path) -> None:
     assert d.blocked and [f.scanner for f in d.findings] == ["onnx-classifier"]
     strict = default_pipeline(use_classifier=False, onnx_classifier=tiny, onnx_threshold=0.999)
     assert strict.check_text(ATTACK).action == "allow"
+    with pytest.raises(GuardError, match=r"threshold must be in \(0, 1\)"):
+        default_pipeline(use_classifier=False, onnx_classifier=tiny, onnx_threshold=1.5)
 
 
 def test_long_input_is_scanned_in_token_windows(tiny: Path) -> None:
@@ -237,3 +239,11 @@ def test_overrunning_model_is_a_timeout_and_blocks(tiny: Path) -> None:
     p.scanners.append(sc)
     d = p.check_text(BENIGN)
     assert d.blocked and [f.rule_id for f in d.findings] == ["AIR-GRD-ERR-002"]
+
+
+def test_token_type_ids_are_fed_when_the_model_asks(tmp_path: Path) -> None:
+    nodes, inits, inputs, outputs = _graph_parts()
+    inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["b", "s"]))
+    clf = load_onnx_classifier(_folder(tmp_path / "tt", _model(nodes, inits, inputs, outputs)))
+    assert clf.inputs == ("input_ids", "attention_mask", "token_type_ids")
+    assert OnnxClassifierScanner(clf).scan(ScanContext(ATTACK, "input"))
