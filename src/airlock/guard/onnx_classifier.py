@@ -96,8 +96,10 @@ def _refuse(problems: list[str], extra: int, what: str) -> None:
 def _refuse_findings(report: Any, what: str) -> None:
     """Any finding at medium or above anywhere in the folder: a booby-trapped file next to the
     model says the folder is not what it claims to be, even if we would not open that file."""
-    bad = [f for f in report.findings if f.severity >= Severity.MEDIUM]
-    shown = [f"{f.rule_id} {f.severity}: {f.title} ({f.evidence})" for f in bad[:3]]
+    # the folder scan and the in-memory scan of model.onnx see the same problems: say them once
+    seen = (f for f in report.findings if f.severity >= Severity.MEDIUM)
+    bad = list(dict.fromkeys(f"{f.rule_id} {f.severity}: {f.title} ({f.evidence})" for f in seen))
+    shown = bad[:3]
     _refuse(shown, len(bad) - len(shown), what)
 
 
