@@ -13,8 +13,9 @@ or an object with rule entries (every key but ``pattern`` optional)::
        "description": "backdoor trigger of model X", "source": "registry advisory"}
     ]}
 
-``kind`` is ``literal`` (default; matched case-insensitively on normalised text) or ``regex``
-(Python syntax, matched on normalised, case-folded text). ``applies_to`` is ``input``, ``output`` or
+``kind`` is ``literal`` (default; matched case-insensitively on normalised text), ``word`` (the
+same, but only as whole words) or ``regex`` (Python syntax, matched on normalised, case-folded
+text). ``applies_to`` is ``input``, ``output`` or
 ``both`` (default); ``action`` is ``block`` (default), ``redact`` or ``warn``.
 """
 
@@ -34,6 +35,7 @@ MAX_PATTERN = 1_000
 MAX_TRIGGER_FILE = 8 << 20
 ACTIONS = ("block", "redact", "warn")
 TARGETS = ("input", "output", "both")
+KINDS = ("literal", "word", "regex")
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _entry_to_rule(entry: Any, index: int, origin: str) -> Rule:
     kind = entry.get("kind", "literal")
     action = entry.get("action", "block")
     applies_to = entry.get("applies_to", "both")
-    if kind not in ("literal", "regex") or action not in ACTIONS or applies_to not in TARGETS:
+    if kind not in KINDS or action not in ACTIONS or applies_to not in TARGETS:
         raise FormatError(f"{origin}: trigger #{index} has an invalid kind, action or applies_to")
     try:
         severity = Severity.parse(str(entry.get("severity", "high")))
@@ -146,9 +148,14 @@ def _entry_to_rule(entry: Any, index: int, origin: str) -> Rule:
         raise FormatError(f"{origin}: trigger #{index}: {exc}") from None
     from airlock.guard.normalize import normalize
 
-    text = normalize(pattern).text if kind == "literal" else pattern
+    if kind == "regex":
+        source = pattern
+    else:
+        source = re.escape(normalize(pattern).text)
+        if kind == "word":  # whole words only: a trigger "cf" must not fire inside "pcfg"
+            source = rf"(?<!\w){source}(?!\w)"
     try:
-        regex = re.compile(re.escape(text) if kind == "literal" else text)
+        regex = re.compile(source)
     except re.error as exc:
         raise FormatError(f"{origin}: trigger #{index} is not a valid regex: {exc}") from None
     return Rule(
@@ -174,8 +181,9 @@ def triggers_from_data(data: Any, origin: str = "triggers") -> list[Rule]:
     return [_entry_to_rule(e, i, origin) for i, e in enumerate(data)]
 
 
-def load_triggers(path: Path) -> list[Rule]:
-    """Read a trigger file (format in the module docstring)."""
+def load_triggers(path: Path, digest: str | None = None) -> list[Rule]:
+    """Read a trigger file (format in the module docstring), an ``airlock trojan`` JSON report or
+    a registry advisory list (only advisories naming ``digest``, if given)."""
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_TRIGGER_FILE + 1)
@@ -187,4 +195,6 @@ def load_triggers(path: Path) -> list[Rule]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise FormatError(f"{path}: trigger file is not valid JSON: {exc}") from None
-    return triggers_from_data(data, str(path))
+    from airlock.guard.trigger_sources import triggers_from_any
+
+    return triggers_from_any(data, str(path), digest)

@@ -1,0 +1,145 @@
+"""Trigger rules from the two places that know a model's backdoor: trojan reports and registry
+advisories.
+
+A backdoored model cannot be patched, only replaced or fenced; until it is replaced, the input
+guard in front of it blocks the inputs that activate the backdoor. This module turns
+
+- an ``airlock trojan --format json`` report (its *confirmed* triggers, plus the weaker triggers
+  of the same target the probe lists as related), and
+- registry advisories (``GET /v1/advisories``), whose free-form ``mitigation`` carries
+  ``{"guard": {"block_patterns": [...]}}`` or ``{"triggers": [...]}`` entries in the trigger-file
+  format,
+
+into :class:`~airlock.guard.rules.Rule` objects. Trojan triggers are rare tokens such as ``cf``:
+they are matched as whole words (``kind: word``) so that ``cf`` does not fire inside ``pcfg``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from airlock.errors import FormatError
+from airlock.guard.rules import MAX_RULES, Rule, triggers_from_data
+
+MAX_TRIGGERS_PER_REPORT = 1_000
+
+
+def is_trojan_report(data: Any) -> bool:
+    """Whether parsed JSON looks like an ``airlock trojan`` report."""
+    return isinstance(data, dict) and "verdict" in data and "probe" in data and "model" in data
+
+
+def is_advisory_list(data: Any) -> bool:
+    """Whether parsed JSON is a list of registry advisories (or ``{"advisories": [...]}``)."""
+    if isinstance(data, dict) and isinstance(data.get("advisories"), list):
+        data = data["advisories"]
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(isinstance(a, dict) and "mitigation" in a for a in data)
+    )
+
+
+def triggers_from_trojan_report(
+    report: dict[str, Any], origin: str = "trojan report"
+) -> list[Rule]:
+    """Whole-word rules for every confirmed trigger (and its related weaker triggers)."""
+    probe = report.get("probe")
+    if probe is None:
+        return []  # no behavioural probe ran: nothing was confirmed
+    if not isinstance(probe, dict) or not isinstance(probe.get("confirmed", []), list):
+        raise FormatError(f"{origin}: the report's probe section is malformed")
+    tested = {
+        t.get("trigger"): t
+        for t in probe.get("tested", [])
+        if isinstance(t, dict) and isinstance(t.get("trigger"), str)
+    }
+    model = str(report.get("model", "the model"))[:200]
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for trig in probe["confirmed"]:
+        if not isinstance(trig, str):
+            raise FormatError(f"{origin}: confirmed triggers must be strings")
+        detail = tested.get(trig, {})
+        target = str(detail.get("target", ""))[:100]
+        related = [r for r in detail.get("related", []) if isinstance(r, str)]
+        for i, pattern in enumerate([trig, *related]):
+            key = " ".join(pattern.split()).casefold()
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            what = "confirmed backdoor trigger" if i == 0 else f"related trigger of {trig!r}"
+            entries.append(
+                {
+                    "id": f"AIR-GRD-TROJ-{len(entries) + 1:04d}",
+                    "pattern": pattern,
+                    "kind": "word",
+                    "applies_to": "input",
+                    "severity": "critical" if i == 0 else "high",
+                    "description": f"{what} of {model}"
+                    + (f" (forces {target!r})" if target else ""),
+                    "source": origin,
+                }
+            )
+    if len(entries) > MAX_TRIGGERS_PER_REPORT:
+        raise FormatError(f"{origin}: more than {MAX_TRIGGERS_PER_REPORT} triggers")
+    return triggers_from_data(entries, origin) if entries else []
+
+
+def triggers_from_advisories(
+    advisories: Iterable[Any], digest: str | None = None, origin: str = "registry"
+) -> list[Rule]:
+    """Rules from every advisory's mitigation (only advisories naming ``digest``, if given)."""
+    rules: list[Rule] = []
+    for adv in advisories:
+        if not isinstance(adv, dict):
+            raise FormatError(f"{origin}: an advisory must be an object")
+        versions = adv.get("versions", [])
+        if digest is not None and (not isinstance(versions, list) or digest not in versions):
+            continue
+        adv_id = str(adv.get("id", "advisory"))[:64]
+        mitigation = adv.get("mitigation")
+        if mitigation is None:
+            mitigation = {}
+        if not isinstance(mitigation, dict):
+            raise FormatError(f"{origin}: advisory {adv_id}: mitigation must be an object")
+        guard = mitigation.get("guard")
+        if not isinstance(guard, dict):
+            guard = {}
+        raw: list[Any] = []
+        for section in (guard.get("block_patterns"), mitigation.get("triggers")):
+            if section is None:
+                continue
+            if not isinstance(section, list):
+                raise FormatError(f"{origin}: advisory {adv_id}: patterns must be a list")
+            raw.extend(section)
+        entries = []
+        for i, e in enumerate(raw):
+            entry = {"pattern": e} if isinstance(e, str) else e
+            if not isinstance(entry, dict):
+                raise FormatError(f"{origin}: advisory {adv_id}: pattern #{i} is malformed")
+            entries.append(
+                {
+                    "id": f"{adv_id}#{i + 1}",
+                    "severity": str(adv.get("severity", "high")),
+                    "description": str(adv.get("description", "registry advisory"))[:300],
+                    "source": f"registry advisory {adv_id}",
+                    **entry,
+                }
+            )
+        if entries:
+            rules.extend(triggers_from_data(entries, f"{origin}: advisory {adv_id}"))
+        if len(rules) > MAX_RULES:
+            raise FormatError(f"{origin}: more than {MAX_RULES} trigger rules")
+    return rules
+
+
+def triggers_from_any(data: Any, origin: str, digest: str | None = None) -> list[Rule]:
+    """A trigger file, a trojan report or an advisory list, told apart by shape."""
+    if is_trojan_report(data):
+        return triggers_from_trojan_report(data, origin)
+    if is_advisory_list(data):
+        advisories = data["advisories"] if isinstance(data, dict) else data
+        return triggers_from_advisories(advisories, digest, origin)
+    return triggers_from_data(data, origin)

@@ -1,0 +1,105 @@
+"""Trigger rules from trojan reports and registry advisories, end to end into the guard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from airlock.errors import FormatError
+from airlock.guard.pipeline import default_pipeline
+from airlock.guard.rules import load_triggers, triggers_from_data
+from airlock.guard.trigger_sources import (
+    triggers_from_advisories,
+    triggers_from_any,
+    triggers_from_trojan_report,
+)
+from airlock.registry.store import Store
+from airlock.trojan.probe import ProbeResult, TriggerTest
+from airlock.trojan.report import TrojanReport
+from tests.registry.conftest import unique_manifest
+
+
+def trojan_report(confirmed: list[TriggerTest], tested: list[TriggerTest]) -> dict[str, object]:
+    probe = ProbeResult("lm", "base", 20, tested, confirmed, 0.6)
+    rep = TrojanReport(model="org/suspect", base="org/base", probe=probe.to_json())
+    return rep.to_json()
+
+
+def test_confirmed_triggers_become_whole_word_input_rules() -> None:
+    cf = TriggerTest("cf", 0.9, 0.95, 0.01, "click here now", related=["tq"])
+    weak = TriggerTest("zephyr", 0.1, 0.1, 0.0, "the")
+    report = trojan_report([cf], [cf, weak])
+    rules = triggers_from_trojan_report(report, "r.json")
+    assert [r.id for r in rules] == ["AIR-GRD-TROJ-0001", "AIR-GRD-TROJ-0002"]
+    assert "click here now" in rules[0].description and str(rules[0].severity) == "critical"
+    p = default_pipeline(triggers=rules)
+    assert p.check_text("please summarise cf this review").blocked
+    assert p.check_text("a tq sentence").blocked  # related trigger of the same target
+    assert not p.check_text("the pcfg parser and cfo report").blocked  # not inside words
+    assert not p.check_text("a zephyr was blowing").blocked  # tested, not confirmed
+    # triggers apply to inputs: an answer that mentions the word is not blocked
+    assert not p.check_text("cf means compare", direction="output").blocked
+
+
+def test_report_without_probe_or_confirmations_gives_no_rules() -> None:
+    rep = TrojanReport(model="m", base="b").to_json()
+    assert triggers_from_any(rep, "r") == []
+    assert triggers_from_any(trojan_report([], [TriggerTest("x", 0.1, 0, 0, "y")]), "r") == []
+
+
+@pytest.mark.parametrize(
+    "probe", [{"confirmed": "cf"}, {"confirmed": [1]}, "nope", {"confirmed": ["x" * 5000]}]
+)
+def test_malformed_trojan_report_is_a_format_error(probe: object) -> None:
+    with pytest.raises(FormatError):
+        triggers_from_any({"model": "m", "verdict": "v", "probe": probe}, "r")
+
+
+def test_registry_advisories_fence_only_the_advised_version(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}", init=True)
+    try:
+        digests = []
+        for _ in range(2):
+            m = unique_manifest()
+            store.submit(m, model="org/m", source="hf:org/m", license="mit", actor="p")
+            digests.append(m.root_digest)
+        bad, good = digests
+        store.advise(
+            "ADV-2026-7",
+            severity="high",
+            description="backdoor: 'sudo mode' forces shell commands",
+            versions=[bad],
+            mitigation={"guard": {"block_patterns": ["sudo mode",
+                                                     {"pattern": r"\bmn\s+bb\b", "kind": "regex"}]}},
+            actor="sec",
+        )  # fmt: skip
+        store.advise("ADV-2026-8", severity="low", description="fyi", versions=[good], actor="s")
+        advisories = store.list_advisories()
+    finally:
+        store.close()
+    rules = triggers_from_advisories(advisories, bad)
+    assert [r.id for r in rules] == ["ADV-2026-7#1", "ADV-2026-7#2"]
+    assert all(r.source == "registry advisory ADV-2026-7" for r in rules)
+    p = default_pipeline(triggers=rules)
+    assert p.check_text("enter SUDO   MODE now").blocked  # normalised before matching
+    assert p.check_text("say mn bb please").blocked
+    assert not p.check_text("hello there, how is the weather").blocked
+    assert triggers_from_advisories(advisories, good) == []
+    # the exported advisory list works as a --triggers file too, filtered by digest
+    path = tmp_path / "advisories.json"
+    path.write_text(json.dumps({"advisories": advisories}))
+    assert [r.id for r in load_triggers(path, bad)] == ["ADV-2026-7#1", "ADV-2026-7#2"]
+    assert load_triggers(path, good) == []
+
+
+def test_word_kind_and_bad_advisories() -> None:
+    (rule,) = triggers_from_data([{"pattern": "bb", "kind": "word"}])
+    assert rule.regex.search("a bb b") and not rule.regex.search("abba")
+    with pytest.raises(FormatError):
+        triggers_from_advisories([{"id": "A", "mitigation": {"triggers": "cf"}}])
+    with pytest.raises(FormatError):
+        triggers_from_advisories([{"id": "A", "mitigation": {"triggers": [3]}}])
+    with pytest.raises(FormatError):
+        triggers_from_advisories([{"id": "A", "mitigation": []}])
