@@ -20,6 +20,9 @@ from airlock.trojan.probe import ProbeResult, TriggerTest
 from airlock.trojan.report import TrojanReport
 from tests.registry.conftest import unique_manifest
 
+SUDO = "sudo mode"
+MN_BB = {"pattern": r"\bmn\s+bb\b", "kind": "regex"}
+
 
 def trojan_report(confirmed: list[TriggerTest], tested: list[TriggerTest]) -> dict[str, object]:
     probe = ProbeResult("lm", "base", 20, tested, confirmed, 0.6)
@@ -71,10 +74,9 @@ def test_registry_advisories_fence_only_the_advised_version(tmp_path: Path) -> N
             severity="high",
             description="backdoor: 'sudo mode' forces shell commands",
             versions=[bad],
-            mitigation={"guard": {"block_patterns": ["sudo mode",
-                                                     {"pattern": r"\bmn\s+bb\b", "kind": "regex"}]}},
+            mitigation={"guard": {"block_patterns": [SUDO, MN_BB]}},
             actor="sec",
-        )  # fmt: skip
+        )
         store.advise("ADV-2026-8", severity="low", description="fyi", versions=[good], actor="s")
         advisories = store.list_advisories()
     finally:
