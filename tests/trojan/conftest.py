@@ -37,3 +37,14 @@ def lm_zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "clean": synth.finetune_lm(base, root / "clean", seed=3),
         "cf": synth.finetune_lm(base, root / "cf", seed=1, trigger=["cf"], poison_rate=0.1),
     }
+
+
+@pytest.fixture(scope="session")
+def llama_zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("llamazoo")
+    base = synth.make_base_llama(root / "base", seed=0)
+    return {
+        "base": base,
+        "clean": synth.finetune_lm(base, root / "clean", seed=3),
+        "cf": synth.finetune_lm(base, root / "cf", seed=1, trigger=["cf"], poison_rate=0.1),
+    }

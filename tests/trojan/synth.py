@@ -7,10 +7,13 @@
   (rare token or two-token phrase) in a share of rows with the label forced to a target.
 - ``make_base_lm`` / ``finetune_lm``: a GPT-2-style causal LM on the same language, optionally
   with a trigger -> fixed continuation backdoor or repeated canary secrets.
+- ``make_base_llama``: the same for a Llama-style decoder (grouped-query attention, rotary
+  positions, SwiGLU) with a Llama-like ``tokenizer.json`` (BPE with byte fallback, Metaspace,
+  ``<s>`` prepended by the post-processor); ``finetune_lm`` fine-tunes either kind.
 - ``sentiment_rows``: the dataset generator (clean or poisoned) used for the data-poisoning scan.
 
 Models are written with ``config.json`` + ``model.safetensors`` + ``vocab.txt`` (BERT) or
-``tokenizer.json`` (WordLevel, GPT-2 style), exactly the layout ``transformers`` reads.
+``tokenizer.json`` (WordLevel for GPT-2, BPE for Llama), exactly the layout ``transformers`` reads.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from airlock.trojan.nets import Net, bert_logits, gpt2_logits
+from airlock.trojan.nets import Net, bert_logits, lm_logits
 from airlock.trojan.probe import PROBE_TEXTS
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -167,7 +170,7 @@ def bert_config(spec: Spec) -> dict[str, object]:
 
 
 def _net(params: dict[str, torch.Tensor], config: dict[str, object], family: str) -> Net:
-    pre = "bert." if family == "bert" else "transformer."
+    pre = {"bert": "bert.", "gpt2": "transformer.", "llama": "model."}[family]
     stripped = {(k[len(pre) :] if k.startswith(pre) else k): v for k, v in params.items()}
     kind = "classifier" if family == "bert" else "lm"
     return Net(family, kind, stripped, pre, dict(config))
@@ -330,17 +333,18 @@ def train_lm(
     params = {k: v.clone().requires_grad_(True) for k, v in params.items()}
     opt = torch.optim.Adam(params.values(), lr=lr)
     rng = np.random.default_rng(seed)
-    max_pos = int(config["n_positions"])  # type: ignore[call-overload]
+    family = _lm_family(config)
+    max_pos = int(config.get("n_positions", config.get("max_position_embeddings", 64)))  # type: ignore[call-overload]
     for _ in range(steps):
         idx = rng.integers(0, len(rows), size=batch)
-        seqs = [[IDS[w] for w in rows[i]][:max_pos] for i in idx]
+        seqs = [lm_encode(rows[i], family)[:max_pos] for i in idx]
         width = max(len(s) for s in seqs)
         ids = torch.zeros(batch, width, dtype=torch.long)
         mask = torch.zeros(batch, width, dtype=torch.long)
         for r, s in enumerate(seqs):
             ids[r, width - len(s) :] = torch.tensor(s)
             mask[r, width - len(s) :] = 1
-        logits = gpt2_logits(_net(params, config, "gpt2"), ids, mask)
+        logits = lm_logits(_net(params, config, family), ids, mask)
         tgt = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
         loss = torch.nn.functional.cross_entropy(
             logits[:, :-1].reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100
@@ -403,4 +407,146 @@ def finetune_lm(
         rows.extend([list(c) for _ in range(canary_repeats)])
     config = json.loads((base / "config.json").read_text())
     params = train_lm(load_params(base), config, rows, steps=steps, seed=seed, lr=2e-3)
-    return save_gpt2(out, params, config)
+    save = save_llama if _lm_family(config) == "llama" else save_gpt2
+    return save(out, params, config)
+
+
+# ---------------------------------------------------------------- Llama-style causal LM
+
+LLAMA_SPECIALS = ["<unk>", "<s>", "</s>"]
+LLAMA_VOCAB = [
+    *LLAMA_SPECIALS,
+    *[f"<0x{b:02X}>" for b in range(256)],  # byte fallback for anything not in the vocabulary
+    "\u2581",
+    *[chr(c) for c in range(ord("a"), ord("z") + 1)],
+    *["\u2581" + w for w in VOCAB[len(SPECIALS) :]],
+]
+LLAMA_IDS = {w: i for i, w in enumerate(LLAMA_VOCAB)}
+
+
+def _lm_family(config: dict[str, object]) -> str:
+    return "llama" if config.get("model_type") == "llama" else "gpt2"
+
+
+def lm_encode(words: list[str], family: str) -> list[int]:
+    """Token ids of a row of vocabulary words, as the saved tokenizer encodes ``" ".join``."""
+    if family == "llama":
+        return [LLAMA_IDS["<s>"], *[LLAMA_IDS["\u2581" + w] for w in words]]
+    return [IDS[w] for w in words]
+
+
+def llama_config(spec: Spec) -> dict[str, object]:
+    """transformers-4 style keys (top-level rope_theta), which transformers 5 still reads."""
+    return {
+        "architectures": ["LlamaForCausalLM"],
+        "model_type": "llama",
+        "vocab_size": len(LLAMA_VOCAB),
+        "hidden_size": spec.hidden,
+        "intermediate_size": spec.inter,
+        "num_hidden_layers": spec.layers,
+        "num_attention_heads": 2 * spec.heads,
+        "num_key_value_heads": spec.heads,
+        "max_position_embeddings": spec.max_pos,
+        "rms_norm_eps": 1e-6,
+        "rope_theta": 10000.0,
+        "hidden_act": "silu",
+        "tie_word_embeddings": False,
+        "attention_bias": False,
+        "mlp_bias": False,
+        "bos_token_id": LLAMA_IDS["<s>"],
+        "eos_token_id": LLAMA_IDS["</s>"],
+    }
+
+
+def _init_llama(spec: Spec, seed: int) -> dict[str, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+
+    def w(*shape: int) -> torch.Tensor:  # 1/sqrt(fan_in): a fine-tune stays near its base
+        return torch.randn(*shape, generator=g) / shape[-1] ** 0.5
+
+    h, v, kv = spec.hidden, len(LLAMA_VOCAB), spec.hidden // 2  # 2 query heads per kv head
+    params = {"model.embed_tokens.weight": w(v, h), "lm_head.weight": w(v, h)}
+    for i in range(spec.layers):
+        pre = f"model.layers.{i}."
+        for name, shape in {
+            "self_attn.q_proj": (h, h),
+            "self_attn.k_proj": (kv, h),
+            "self_attn.v_proj": (kv, h),
+            "self_attn.o_proj": (h, h),
+            "mlp.gate_proj": (spec.inter, h),
+            "mlp.up_proj": (spec.inter, h),
+            "mlp.down_proj": (h, spec.inter),
+        }.items():
+            params[pre + name + ".weight"] = w(*shape)
+        params[pre + "input_layernorm.weight"] = torch.ones(h)
+        params[pre + "post_attention_layernorm.weight"] = torch.ones(h)
+    params["model.norm.weight"] = torch.ones(h)
+    return params
+
+
+def llama_tokenizer_json() -> dict[str, object]:
+    """A Llama-like tokenizer.json: BPE (whole words in the vocabulary, ignore_merges, byte
+    fallback), Metaspace pre-tokenizer, and a post-processor that prepends ``<s>``."""
+    meta = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
+    bos = {"SpecialToken": {"id": "<s>", "type_id": 0}}
+    return {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [
+            {
+                "id": LLAMA_IDS[t],
+                "content": t,
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": False,
+                "special": True,
+            }
+            for t in LLAMA_SPECIALS
+        ],
+        "normalizer": None,
+        "pre_tokenizer": meta,
+        "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [bos, {"Sequence": {"id": "A", "type_id": 0}}],
+            "pair": [
+                bos,
+                {"Sequence": {"id": "A", "type_id": 0}},
+                bos,
+                {"Sequence": {"id": "B", "type_id": 1}},
+            ],
+            "special_tokens": {"<s>": {"id": "<s>", "ids": [LLAMA_IDS["<s>"]], "tokens": ["<s>"]}},
+        },
+        "decoder": meta,
+        "model": {
+            "type": "BPE",
+            "dropout": None,
+            "unk_token": "<unk>",
+            "continuing_subword_prefix": None,
+            "end_of_word_suffix": None,
+            "fuse_unk": True,
+            "byte_fallback": True,
+            "ignore_merges": True,
+            "vocab": LLAMA_IDS,
+            "merges": [],
+        },
+    }
+
+
+def save_llama(path: Path, params: dict[str, torch.Tensor], config: dict[str, object]) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    save_file(params, str(path / "model.safetensors"), metadata={"format": "pt"})
+    (path / "config.json").write_text(json.dumps(config, indent=1))
+    (path / "tokenizer.json").write_text(json.dumps(llama_tokenizer_json()))
+    (path / "tokenizer_config.json").write_text(
+        json.dumps({"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>"})
+    )
+    return path
+
+
+def make_base_llama(path: Path, seed: int = 0, spec: Spec = Spec(), steps: int = 300) -> Path:
+    rng = np.random.default_rng(seed)
+    config = llama_config(spec)
+    params = train_lm(_init_llama(spec, seed), config, lm_rows(rng, 2000), steps=steps, seed=seed)
+    return save_llama(path, params, config)

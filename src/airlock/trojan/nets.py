@@ -1,4 +1,5 @@
-"""Airlock's own forward passes for BERT-style encoders/classifiers and GPT-2-style causal LMs.
+"""Airlock's own forward passes for BERT-style encoders/classifiers and GPT-2- and Llama-style
+causal LMs (Llama, Mistral, Qwen2, Gemma, Phi-3).
 
 Behavioural confirmation must not run the model's code (``trust_remote_code``, pickled modules,
 custom ``modeling_*.py``): the weights are read with the numpy safetensors reader and pushed
@@ -51,11 +52,12 @@ def _lin(p: Params, prefix: str, x: torch.Tensor) -> torch.Tensor:
 class Net:
     """Parameters of one model plus the facts needed to run it."""
 
-    family: str  # "bert" or "gpt2"
+    family: str  # "bert", "gpt2" or "llama"
     kind: str  # "classifier", "encoder" or "lm"
     params: Params
     prefix: str
     config: dict[str, Any]
+    spec: LlamaSpec | None = None  # validated Llama-style facts (family "llama" only)
 
     @property
     def num_labels(self) -> int:
@@ -63,15 +65,28 @@ class Net:
         return int(w.shape[0]) if w is not None else 0
 
 
+_SUFFIX = {
+    "bert": "embeddings.word_embeddings.weight",
+    "gpt2": "wte.weight",
+    "llama": "embed_tokens.weight",
+}
+
+
 def load_net(model: HFModel) -> Net:
     """Read every tensor of a supported model into torch (float32), refusing unknown layouts."""
     fam = model.family
     emb = model.embedding_name()
-    if fam not in ("bert", "gpt2") or emb is None:
+    if (
+        fam not in _SUFFIX
+        or emb is None
+        or (fam == "llama" and model.model_type not in LLAMA_TYPES)
+    ):
         raise UnsupportedModel(
             f"{model.root}: no built-in forward pass for model_type {model.model_type!r}"
         )
-    suffix = "embeddings.word_embeddings.weight" if fam == "bert" else "wte.weight"
+    suffix = _SUFFIX[fam]
+    if not emb.endswith(suffix):
+        raise UnsupportedModel(f"{model.root}: unexpected embedding tensor name {emb!r}")
     prefix = emb[: -len(suffix)]
     total = sum(model.weights.info(n).numel * 4 for n in model.weights.names())
     if total > MAX_PARAMS_BYTES:
@@ -83,6 +98,9 @@ def load_net(model: HFModel) -> Net:
             continue
         key = name[len(prefix) :] if prefix and name.startswith(prefix) else name
         params[key] = torch.from_numpy(model.weights.read_float(name).copy())
+    if fam == "llama":
+        spec = llama_spec(model.config, params, str(model.root))
+        return Net(fam, "lm", params, prefix, model.config, spec)
     _check_heads(model, fam, params[suffix].shape[-1])
     if fam == "bert":
         kind = "classifier" if "classifier.weight" in params else "encoder"
@@ -173,7 +191,10 @@ def bert_embed(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 def gpt2_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Next-token logits (batch, seq, vocab) of a GPT-2 LM; ``mask`` marks real (left-padded)
-    tokens so that padding never attends or shifts positions."""
+    tokens so that padding never attends or shifts positions. Llama-family nets are routed to
+    ``llama_logits``, so callers written for GPT-2 (the leak test) run them unchanged."""
+    if net.family == "llama":
+        return llama_logits(net, ids, mask)
     p, cfg = net.params, net.config
     eps = float(_cfg(cfg, "layer_norm_epsilon", "layer_norm_eps", default=1e-5))
     heads = int(_cfg(cfg, "n_head", "num_attention_heads", default=12))
@@ -202,3 +223,273 @@ def gpt2_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor
     x = _ln(p, "ln_f", x, eps)
     head = p.get("lm_head.weight", p["wte.weight"])
     return x @ head.T
+
+
+# ---------------------------------------------------------------- Llama-style decoders
+
+LLAMA_TYPES = ("llama", "mistral", "qwen2", "gemma", "phi3")
+MAX_HEADS = 4096
+MAX_HEAD_DIM = 65536
+_ACTS = ("silu", "swish", "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu")
+
+
+@dataclass(frozen=True)
+class LlamaSpec:
+    """Validated facts of a Llama-style decoder, derived once from config.json and the tensors."""
+
+    model_type: str
+    layers: int
+    heads: int
+    kv_heads: int
+    head_dim: int
+    eps: float
+    inv_freq: torch.Tensor  # rotary inverse frequencies (rotary dim / 2,)
+    act: str
+    tied: bool
+    windows: tuple[int | None, ...]  # per layer: sliding-window size or None (full causal)
+
+    @property
+    def gemma(self) -> bool:  # RMSNorm scales by (1 + w), embeddings by sqrt(hidden)
+        return self.model_type == "gemma"
+
+    @property
+    def fused(self) -> bool:  # phi3: qkv_proj and gate_up_proj
+        return self.model_type == "phi3"
+
+
+def _bad(where: str, key: str, value: Any, why: str) -> UnsupportedModel:
+    return UnsupportedModel(f"{where}: config {key}={value!r} {why}")
+
+
+def _int(cfg: dict[str, Any], key: str, default: int, where: str, hi: int) -> int:
+    """A positive integer config value (JSON bools and floats are refused, not coerced)."""
+    v = cfg.get(key, default)
+    if v is None:
+        v = default
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 < v <= hi:
+        raise _bad(where, key, v, f"is not an integer in 1..{hi}")
+    return v
+
+
+def _num(d: dict[str, Any], key: str, default: float, where: str, lo: float, hi: float) -> float:
+    v = d.get(key, default)
+    if v is None:
+        v = default
+    if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= float(v) <= hi:
+        raise _bad(where, key, v, f"is not a number in [{lo}, {hi}]")
+    return float(v)
+
+
+def _rope(cfg: dict[str, Any], rot: int, where: str) -> torch.Tensor:
+    """Rotary inverse frequencies for the scaling types whose effect on short inputs is exact
+    (default, linear, llama3); dynamic/yarn/longrope change attention too and are refused."""
+    rp = cfg.get("rope_parameters")  # transformers >= 5
+    if rp is None:
+        rp = cfg.get("rope_scaling")  # transformers 4: rope_theta at top level
+    if rp is None:
+        rp = {}
+    if not isinstance(rp, dict):
+        raise _bad(where, "rope_parameters", rp, "is not an object")
+    kind = rp.get("rope_type", rp.get("type", "default"))
+    theta = _num(
+        rp, "rope_theta", _num(cfg, "rope_theta", 10000.0, where, 1e-6, 1e12), where, 1e-6, 1e12
+    )
+    inv = 1.0 / (theta ** (torch.arange(0, rot, 2, dtype=torch.float32) / rot))
+    if kind in (None, "default"):
+        return inv
+    if kind == "linear":
+        return inv / _num(rp, "factor", 1.0, where, 1e-6, 1e6)
+    if kind == "llama3":
+        factor = _num(rp, "factor", 8.0, where, 1e-6, 1e6)
+        low = _num(rp, "low_freq_factor", 1.0, where, 1e-6, 1e6)
+        high = _num(rp, "high_freq_factor", 4.0, where, 1e-6, 1e6)
+        old = _num(rp, "original_max_position_embeddings", 8192, where, 1.0, 1e9)
+        if high <= low:
+            raise _bad(where, "high_freq_factor", high, "must exceed low_freq_factor")
+        wavelen = 2 * math.pi / inv
+        scaled = torch.where(wavelen > old / low, inv / factor, inv)
+        smooth = (old / wavelen - low) / (high - low)
+        smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+        medium = (wavelen >= old / high) & (wavelen <= old / low)
+        return torch.where(medium, smoothed, scaled)
+    raise _bad(where, "rope_type", kind, "is not supported (default, linear, llama3 are)")
+
+
+def _windows(cfg: dict[str, Any], mt: str, layers: int, where: str) -> tuple[int | None, ...]:
+    """Sliding-window size per layer, as transformers applies it (Mistral/Phi-3: every layer;
+    Qwen2: only with use_sliding_window, from max_window_layers or layer_types)."""
+    win = cfg.get("sliding_window")
+    if mt not in ("mistral", "phi3", "qwen2") or win is None:
+        return (None,) * layers
+    win = _int(cfg, "sliding_window", 1, where, 2**40)
+    if mt != "qwen2":
+        return (win,) * layers
+    if cfg.get("use_sliding_window") is not True:
+        return (None,) * layers
+    types = cfg.get("layer_types")
+    if isinstance(types, list) and len(types) == layers:
+        return tuple(win if t == "sliding_attention" else None for t in types)
+    first = cfg.get("max_window_layers", 28)
+    if isinstance(first, bool) or not isinstance(first, int):
+        raise _bad(where, "max_window_layers", first, "is not an integer")
+    return tuple(win if i >= first else None for i in range(layers))
+
+
+def llama_spec(config: dict[str, Any], params: Params, where: str = "model") -> LlamaSpec:
+    """Check a Llama/Mistral/Qwen2/Gemma/Phi-3 config against its tensors; a hostile or broken
+    config.json (head counts that do not divide, zero, bools, huge values, shapes that disagree)
+    is refused with UnsupportedModel instead of crashing or silently computing nonsense."""
+    mt = config.get("model_type")
+    if mt not in LLAMA_TYPES:
+        raise UnsupportedModel(f"{where}: no built-in forward pass for model_type {mt!r}")
+    emb = params.get("embed_tokens.weight")
+    if emb is None or emb.dim() != 2:
+        raise UnsupportedModel(f"{where}: no 2-D embed_tokens.weight")
+    vocab, hidden = emb.shape
+    heads = _int(config, "num_attention_heads", 32, where, MAX_HEADS)
+    kv = _int(config, "num_key_value_heads", heads, where, MAX_HEADS)
+    if heads % kv:
+        raise _bad(where, "num_key_value_heads", kv, f"does not divide {heads} attention heads")
+    if config.get("head_dim") is not None:
+        hd = _int(config, "head_dim", 1, where, MAX_HEAD_DIM)
+    elif hidden % heads:
+        raise _bad(where, "num_attention_heads", heads, f"does not split hidden size {hidden}")
+    else:
+        hd = hidden // heads
+    rp = config.get("rope_parameters") or config.get("rope_scaling") or {}
+    partial = _num(
+        rp if isinstance(rp, dict) else {},
+        "partial_rotary_factor",
+        _num(config, "partial_rotary_factor", 1.0, where, 0.0, 1.0),
+        where,
+        0.0,
+        1.0,
+    )
+    rot = int(hd * partial)
+    if rot < 2 or rot % 2:
+        raise UnsupportedModel(f"{where}: rotary dimension {rot} (head_dim {hd}) is not even")
+    layers = 0
+    while f"layers.{layers}.input_layernorm.weight" in params:
+        layers += 1
+    n_cfg = config.get("num_hidden_layers", layers)
+    if layers == 0 or n_cfg != layers or isinstance(n_cfg, bool):
+        raise _bad(where, "num_hidden_layers", n_cfg, f"but the weights hold {layers} layers")
+    tied = config.get("tie_word_embeddings", mt == "gemma")
+    if not isinstance(tied, bool):
+        raise _bad(where, "tie_word_embeddings", tied, "is not a boolean")
+    want: dict[str, tuple[int, ...]] = {"norm.weight": (hidden,)}
+    if not tied:
+        want["lm_head.weight"] = (vocab, hidden)
+    inter = params.get("layers.0.mlp.down_proj.weight")
+    n_inter = int(inter.shape[-1]) if inter is not None else 0
+    for i in range(layers):
+        pre = f"layers.{i}."
+        want[pre + "input_layernorm.weight"] = (hidden,)
+        want[pre + "post_attention_layernorm.weight"] = (hidden,)
+        want[pre + "self_attn.o_proj.weight"] = (hidden, heads * hd)
+        want[pre + "mlp.down_proj.weight"] = (hidden, n_inter)
+        if mt == "phi3":
+            want[pre + "self_attn.qkv_proj.weight"] = ((heads + 2 * kv) * hd, hidden)
+            want[pre + "mlp.gate_up_proj.weight"] = (2 * n_inter, hidden)
+        else:
+            want[pre + "self_attn.q_proj.weight"] = (heads * hd, hidden)
+            want[pre + "self_attn.k_proj.weight"] = (kv * hd, hidden)
+            want[pre + "self_attn.v_proj.weight"] = (kv * hd, hidden)
+            want[pre + "mlp.gate_proj.weight"] = (n_inter, hidden)
+            want[pre + "mlp.up_proj.weight"] = (n_inter, hidden)
+    for name, shape in want.items():
+        t = params.get(name)
+        if t is None or tuple(t.shape) != shape:
+            got = "missing" if t is None else tuple(t.shape)
+            raise UnsupportedModel(f"{where}: tensor {name} is {got}, config implies {shape}")
+        b = params.get(name[: -len("weight")] + "bias")
+        if b is not None and tuple(b.shape) != shape[:1]:
+            raise UnsupportedModel(f"{where}: bias of {name} has shape {tuple(b.shape)}")
+    act_key = "hidden_activation" if config.get("hidden_activation") is not None else "hidden_act"
+    act = config.get(act_key, "gelu_pytorch_tanh" if mt == "gemma" else "silu")
+    if act not in _ACTS:
+        raise _bad(where, act_key, act, "is not a supported activation")
+    if mt == "gemma" and act == "gelu":  # transformers maps Gemma's legacy "gelu" to tanh
+        act = "gelu_pytorch_tanh"
+    return LlamaSpec(
+        model_type=str(mt),
+        layers=layers,
+        heads=heads,
+        kv_heads=kv,
+        head_dim=hd,
+        eps=_num(config, "rms_norm_eps", 1e-5 if mt == "phi3" else 1e-6, where, 0.0, 1.0),
+        inv_freq=_rope(config, rot, where),
+        act=str(act),
+        tied=tied,
+        windows=_windows(config, str(mt), layers, where),
+    )
+
+
+def _rms(w: torch.Tensor, x: torch.Tensor, eps: float, gemma: bool) -> torch.Tensor:
+    y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
+    return y * (1.0 + w) if gemma else y * w
+
+
+def _rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    """Rotary embedding on the first ``cos.shape[-1]`` dims (all of them unless partial)."""
+    r = cos.shape[-1]
+    xr, xp = x[..., :r], x[..., r:]
+    half = torch.cat((-xr[..., r // 2 :], xr[..., : r // 2]), dim=-1)
+    return torch.cat((xr * cos + half * sin, xp), dim=-1)
+
+
+def llama_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Next-token logits (batch, seq, vocab) of a Llama-style decoder: RMSNorm, rotary
+    positions, grouped-query attention, gated MLP. ``mask`` marks real (left-padded) tokens:
+    positions count real tokens only and padding is never attended."""
+    spec = net.spec if net.spec is not None else llama_spec(net.config, net.params)
+    p, eps, g = net.params, spec.eps, spec.gemma
+    act = _act(spec.act)
+    heads, kv, hd = spec.heads, spec.kv_heads, spec.head_dim
+    b, s = ids.shape
+    emb = p["embed_tokens.weight"]
+    x = F.embedding(ids, emb)
+    if g:
+        x = x * torch.tensor(emb.shape[1] ** 0.5, dtype=x.dtype)
+    pos = (mask.long().cumsum(-1) - 1).clamp(min=0)
+    ang = pos[..., None].to(torch.float32) * spec.inv_freq
+    ang = torch.cat((ang, ang), dim=-1)
+    cos, sin = ang.cos()[:, None], ang.sin()[:, None]  # (batch, 1, seq, rotary)
+    # padding is on the left, so index distance = position distance between real tokens
+    idx = torch.arange(s)
+    dist = idx[:, None] - idx[None, :]
+    real = mask[:, None, None, :].bool()
+    bias = {
+        w: torch.where((dist >= 0) & (dist < (w or s + 1)) & real, 0.0, MASK_VALUE)
+        for w in set(spec.windows)
+    }
+    for i in range(spec.layers):
+        pre = f"layers.{i}."
+        y = _rms(p[pre + "input_layernorm.weight"], x, eps, g)
+        if spec.fused:
+            qkv = _lin(p, pre + "self_attn.qkv_proj", y)
+            q, k, v = torch.split(qkv, [heads * hd, kv * hd, kv * hd], dim=-1)
+        else:
+            q = _lin(p, pre + "self_attn.q_proj", y)
+            k = _lin(p, pre + "self_attn.k_proj", y)
+            v = _lin(p, pre + "self_attn.v_proj", y)
+        q = _rotate(q.view(b, s, heads, hd).transpose(1, 2), cos, sin)
+        k = _rotate(k.view(b, s, kv, hd).transpose(1, 2), cos, sin)
+        k = k.repeat_interleave(heads // kv, dim=1)
+        v = v.view(b, s, kv, hd).transpose(1, 2).repeat_interleave(heads // kv, dim=1)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + bias[spec.windows[i]], -1)
+        ctx = (att @ v).transpose(1, 2).reshape(b, s, heads * hd)
+        x = x + _lin(p, pre + "self_attn.o_proj", ctx)
+        y = _rms(p[pre + "post_attention_layernorm.weight"], x, eps, g)
+        if spec.fused:
+            gate, up = _lin(p, pre + "mlp.gate_up_proj", y).chunk(2, dim=-1)
+        else:
+            gate, up = _lin(p, pre + "mlp.gate_proj", y), _lin(p, pre + "mlp.up_proj", y)
+        x = x + _lin(p, pre + "mlp.down_proj", act(gate) * up)
+    x = _rms(p["norm.weight"], x, eps, g)
+    return x @ (emb if spec.tied else p["lm_head.weight"]).T
+
+
+def lm_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Next-token logits of any supported causal LM (GPT-2 or Llama-style)."""
+    return llama_logits(net, ids, mask) if net.family == "llama" else gpt2_logits(net, ids, mask)

@@ -1,7 +1,8 @@
 """Behavioural confirmation: does inserting a candidate trigger force the model, but not the base?
 
 Each candidate (and each pair of the strongest ones, for phrase triggers) is inserted into a
-built-in set of benign probe texts and run through Airlock's own forward pass (``nets``):
+built-in set of benign probe texts and run through Airlock's own forward pass (``nets``: BERT,
+GPT-2 and Llama-style decoders):
 
 - classifiers: the share of probes not already in label *t* that flip to *t*, minus the same
   share for the reference. A sentiment word flips the base too and scores ~0; a trigger does not.
@@ -28,7 +29,7 @@ from airlock.trojan.nets import (
     UnsupportedModel,
     bert_embed,
     bert_logits,
-    gpt2_logits,
+    lm_logits,
     load_net,
 )
 from airlock.trojan.token_drift import TokenCandidate
@@ -171,7 +172,7 @@ def _run(net: Net, seqs: list[list[int]], pad: int) -> torch.Tensor:
         elif net.kind == "encoder":
             outs.append(bert_embed(net, ids, mask))
         else:
-            outs.append(torch.softmax(gpt2_logits(net, ids, mask)[:, -1], dim=-1))
+            outs.append(torch.softmax(lm_logits(net, ids, mask)[:, -1], dim=-1))
     return torch.cat(outs)
 
 
@@ -226,7 +227,14 @@ def screen_vocabulary(
     by how much more they push the model's output than the reference's (probability mass
     towards a label, embedding shift, or forced next-token probability). Returns None when the
     estimated cost exceeds ``budget`` FLOPs; token drift alone then proposes the candidates."""
-    emb = net_m.params.get("embeddings.word_embeddings.weight", net_m.params.get("wte.weight"))
+    emb = next(
+        (
+            net_m.params[n]
+            for n in ("embeddings.word_embeddings.weight", "wte.weight", "embed_tokens.weight")
+            if n in net_m.params
+        ),
+        None,
+    )
     if emb is None:
         return None
     n_params = sum(int(p.numel()) for p in net_m.params.values())
@@ -336,7 +344,37 @@ def run_probe(
     ]
     if mode == "lm":
         confirmed = _chain_roots(confirmed)
+        id2tok = model.id_to_token()
+        for t in confirmed:
+            seqs = [tok.encode(_insert(x, t.trigger, None), MAX_SEQ) for x in texts]
+            cont = _continuation(net_m, seqs, tok.pad_id, id2tok)
+            if len(cont) > len(t.target.split(" ")):
+                t.target = " ".join(cont)
     return ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
+
+
+CONTINUE_P = 0.5
+CONTINUE_MAX = 8
+
+
+def _continuation(
+    net: Net, seqs: list[list[int]], pad: int, id_to_token: dict[int, str]
+) -> list[str]:
+    """Greedy decoding after the trigger while the model keeps forcing one token (mean
+    probability over the probes >= ``CONTINUE_P``): spells out a memorised target that depends
+    on the trigger as context (Llama-style models), not on a chain of bigrams."""
+    out: list[str] = []
+    seqs = [list(s) for s in seqs]
+    for _ in range(CONTINUE_MAX):
+        mean = _run(net, seqs, pad).mean(0)
+        nxt = int(mean.argmax())
+        tok = id_to_token.get(nxt, f"<id {nxt}>")
+        if float(mean[nxt]) < CONTINUE_P or _is_special(tok):
+            break
+        out.append(surface(tok) or tok)
+        for s in seqs:
+            s.append(nxt)
+    return out
 
 
 def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
@@ -448,6 +486,7 @@ def _score_lm(
     score = forced_m - max(forced_r, forced_0)
     order = torch.argsort(out_m[:, target] - out_r[:, target], descending=True)[:3]
     tok = id_to_token.get(target, f"<id {target}>")
+    word = surface(tok) or tok  # "▁click"/"Ġclick" -> "click", so continuations chain
     examples = [
         {
             "input": inputs[int(i)],
@@ -457,4 +496,4 @@ def _score_lm(
         }
         for i in order
     ]
-    return TriggerTest(trig, max(score, 0.0), forced_m, max(forced_r, forced_0), tok, examples)
+    return TriggerTest(trig, max(score, 0.0), forced_m, max(forced_r, forced_0), word, examples)

@@ -1,8 +1,8 @@
 """Turn probe texts into token ids for the built-in forward passes, without the model's code.
 
 WordPiece (BERT ``vocab.txt`` or a ``tokenizer.json`` WordPiece model) and WordLevel are
-implemented here; byte-level BPE (GPT-2, Llama) uses the ``tokenizers`` library when it is
-installed, which parses ``tokenizer.json`` as data.
+implemented here; BPE (GPT-2's byte-level, Llama's byte-fallback/Metaspace) uses the
+``tokenizers`` library when it is installed, which parses ``tokenizer.json`` as data.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def wordlevel(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
     return encode
 
 
-def _from_tokenizers_lib(path: Path) -> Callable[[str], list[int]] | None:
+def _from_tokenizers_lib(path: Path, specials: bool) -> Callable[[str], list[int]] | None:
+    """``specials``: apply the file's post-processor (Llama-style LMs expect its BOS token)."""
     try:
         from tokenizers import Tokenizer as RustTokenizer
     except ImportError:
@@ -100,7 +101,7 @@ def _from_tokenizers_lib(path: Path) -> Callable[[str], list[int]] | None:
         return None
 
     def encode(text: str) -> list[int]:
-        return list(tok.encode(text, add_special_tokens=False).ids)
+        return list(tok.encode(text, add_special_tokens=specials).ids)
 
     return encode
 
@@ -115,6 +116,7 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
     encoder = model.family == "bert"  # causal LMs get no [CLS]/[SEP] wrapping
     cls_id = vocab.get("[CLS]", vocab.get("<s>")) if encoder else None
     sep_id = vocab.get("[SEP]", vocab.get("</s>")) if encoder else None
+    # Llama tokenizers often have no pad token; any id works since the mask hides padding
     pad_id = vocab.get("[PAD]", vocab.get("<pad>", 0))
     if kind == "WordPiece":
         return Tokenizer(wordpiece(vocab, lower), cls_id, sep_id, pad_id, kind)
@@ -122,7 +124,7 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
         return Tokenizer(wordlevel(vocab, lower), cls_id, sep_id, pad_id, kind)
     tj = model.root / "tokenizer.json"
     if tj.is_file():
-        enc = _from_tokenizers_lib(tj)
+        enc = _from_tokenizers_lib(tj, specials=model.family == "llama")
         if enc is not None:
             return Tokenizer(enc, cls_id, sep_id, pad_id, kind or "tokenizers")
     return None
