@@ -170,12 +170,20 @@ def lsh_params(threshold: float, num_perm: int, target: float) -> tuple[int, int
     return best
 
 
+class _Vocab(dict[str, int]):
+    """Word -> stable 64-bit hash, computed once per distinct word."""
+
+    def __missing__(self, word: str) -> int:
+        h = self[word] = _word_hash(word)
+        return h
+
+
 class _Sketcher:
     def __init__(self, num_perm: int):
         rng = np.random.default_rng(SEED)
         self.a = rng.integers(1, 2**63, num_perm, dtype=np.uint64) | np.uint64(1)
         self.b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)
-        self.vocab: dict[str, int] = {}
+        self.vocab = _Vocab()
 
     def signatures(self, docs: list[str], chars: bool) -> npt.NDArray[np.uint32]:
         """MinHash signatures (rows x num_perm) of normalised ``docs`` (words joined by one
@@ -205,11 +213,7 @@ class _Sketcher:
             for doc in docs:
                 ws = doc.split(" ")
                 lengths.append(len(ws))
-                for w in ws:
-                    h = vocab.get(w)
-                    if h is None:
-                        h = vocab[w] = _word_hash(w)
-                    ids.append(h)
+                ids.extend(map(vocab.__getitem__, ws))
             flat = np.array(ids, np.uint64)
             k = WORD_K
         offsets = np.zeros(len(docs) + 1, np.int64)
@@ -217,10 +221,12 @@ class _Sketcher:
         hashes, row = _shingle_hashes(flat, offsets, k)
         starts = np.searchsorted(row, np.arange(len(docs), dtype=np.uint64))
         sig = np.empty((len(docs), self.a.size), np.uint32)
-        shift = np.uint64(32)
+        v = np.empty_like(hashes)
         for i in range(self.a.size):
-            v = (hashes * self.a[i] + self.b[i]) >> shift
-            sig[:, i] = np.minimum.reduceat(v, starts)
+            np.multiply(hashes, self.a[i], out=v)
+            np.add(v, self.b[i], out=v)
+            # min commutes with the monotone ">> 32", so shift the n minima, not every value
+            sig[:, i] = np.minimum.reduceat(v, starts) >> np.uint64(32)
         return sig
 
 
@@ -421,7 +427,7 @@ def _near_pairs(
         sig = sketch.signatures([docs[i] for i in idx.tolist()], chars)
         pairs = _band_pairs(sig, bands, r, order_key[idx], opts, res.capped)
         res.candidates += int(pairs.size)
-        pairs = _bbit_keep(pairs, (sig & 0xFF).astype(np.uint8), idx.size, t)
+        pairs = _bbit_keep(pairs, sig.astype(np.uint8), idx.size, t)  # low 8 bits
         del sig
         gi, gj = idx[pairs // idx.size], idx[pairs % idx.size]
         found.update((gi * n + gj).tolist())
