@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from airlock.errors import FormatError
+from airlock.errors import FormatError, UsageError
 from airlock.guard.pipeline import default_pipeline
 from airlock.guard.rules import load_triggers, triggers_from_data
 from airlock.guard.trigger_sources import (
@@ -94,6 +94,8 @@ def test_registry_advisories_fence_only_the_advised_version(tmp_path: Path) -> N
     path.write_text(json.dumps({"advisories": advisories}))
     assert [r.id for r in load_triggers(path, bad)] == ["ADV-2026-7#1", "ADV-2026-7#2"]
     assert load_triggers(path, good) == []
+    with pytest.raises(UsageError):  # which model? another model's triggers must not apply
+        load_triggers(path)
 
 
 def test_word_kind_and_bad_advisories() -> None:
@@ -105,3 +107,35 @@ def test_word_kind_and_bad_advisories() -> None:
         triggers_from_advisories([{"id": "A", "mitigation": {"triggers": [3]}}])
     with pytest.raises(FormatError):
         triggers_from_advisories([{"id": "A", "mitigation": []}])
+
+
+def test_cli_takes_trojan_reports_and_registry_advisories(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    cf = TriggerTest("cf", 0.9, 0.95, 0.01, "positive")
+    report = tmp_path / "trojan.json"
+    report.write_text(json.dumps(trojan_report([cf], [cf])))
+    r = run_cli("guard", "check", "--triggers", str(report), "a review with cf inside")
+    assert r.returncode == 1 and "AIR-GRD-TROJ-0001" in r.stdout
+    assert run_cli("guard", "check", "--triggers", str(report), "pcfg grammar").returncode == 0
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store.open(db, init=True)
+    try:
+        m = unique_manifest()
+        store.submit(m, model="org/m", source="hf:org/m", license="mit", actor="p")
+        store.advise("ADV-1", severity="high", description="backdoor", versions=[m.root_digest],
+                     mitigation={"triggers": ["james bond"]}, actor="s")  # fmt: skip
+    finally:
+        store.close()
+    args = ("guard", "check", "--registry", db)
+    r = run_cli(*args, "--model-digest", m.root_digest, "tell me about James  Bond")
+    assert r.returncode == 1 and "ADV-1#1" in r.stdout
+    other = "ab" * 32
+    assert run_cli(*args, "--model-digest", other, "tell me about James Bond").returncode == 0
+    r = run_cli(*args, "tell me about James Bond")
+    assert r.returncode == 2 and "--model-digest" in r.stderr
+    export = tmp_path / "adv.json"
+    export.write_text(json.dumps(Store.open(db).list_advisories()))
+    r = run_cli("guard", "check", "--triggers", str(export), "x")
+    assert r.returncode == 2 and "digest" in r.stderr and "Traceback" not in r.stderr

@@ -13,12 +13,23 @@ from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 
 if TYPE_CHECKING:
     from airlock.guard.pipeline import Decision, Pipeline
+    from airlock.guard.rules import Rule
 
 MAX_JSONL_LINES = 100_000
 MAX_INPUT_BYTES = 16 << 20
 
 TRIGGERS_OPTION = typer.Option(
     [], "--triggers", help="JSON file of extra trigger patterns (see docs); repeatable."
+)
+REGISTRY_OPTION = typer.Option(
+    None,
+    "--registry",
+    envvar="AIRLOCK_REGISTRY_URL",
+    help="Add trigger patterns from this registry's advisories for --model-digest "
+    "(service URL, token from AIRLOCK_REGISTRY_TOKEN, or DB URL).",
+)
+DIGEST_OPTION = typer.Option(
+    None, "--model-digest", help="Root digest of the served model: selects its advisories."
 )
 CANARY_OPTION = typer.Option([], "--canary", help="Canary token whose appearance is a leak.")
 MONITOR_OPTION = typer.Option(False, "--monitor", help="Report only: never block or redact.")
@@ -54,13 +65,39 @@ class OnnxChoice:
     threshold: float = 0.5
 
 
-def _pipeline(triggers: list[Path], canaries: list[str], monitor: bool, threshold: float | None,
-              fail_open: bool = False, isolation: str = "thread",
+@dataclass(frozen=True)
+class TriggerChoice:
+    """Where extra trigger patterns come from: files (trigger lists, trojan reports, advisory
+    exports) and a registry's advisories for the served model."""
+
+    files: tuple[Path, ...] = ()
+    registry: str | None = None
+    digest: str | None = None
+
+    def rules(self) -> list[Rule]:
+        import os
+
+        from airlock.errors import UsageError
+        from airlock.guard.rules import load_triggers
+        from airlock.guard.trigger_sources import triggers_from_registry
+
+        if self.registry and not self.digest:
+            raise UsageError("--registry needs --model-digest: advisories are per model version")
+        out: list[Rule] = []
+        for path in self.files:
+            out.extend(load_triggers(path, self.digest))
+        if self.registry and self.digest:
+            token = os.environ.get("AIRLOCK_REGISTRY_TOKEN")
+            out.extend(triggers_from_registry(self.registry, self.digest, token))
+        return out
+
+
+def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
+              threshold: float | None, fail_open: bool = False, isolation: str = "thread",
               onnx: OnnxChoice | None = None) -> Pipeline:  # fmt: skip
     from airlock.guard.pipeline import default_pipeline
-    from airlock.guard.rules import load_triggers
 
-    rules = [r for t in triggers for r in load_triggers(t)]
+    rules = triggers.rules()
     if any(r.user_regex for r in rules):
         isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
     onnx = onnx or OnnxChoice()
@@ -146,6 +183,8 @@ def register(app: typer.Typer) -> None:
         jsonl: Path | None = typer.Option(None, "--jsonl", help="Check one item per line."),
         output: bool = typer.Option(False, "--output", help="Judge as model output, not input."),
         triggers: list[Path] = TRIGGERS_OPTION,
+        registry: str | None = REGISTRY_OPTION,
+        model_digest: str | None = DIGEST_OPTION,
         canary: list[str] = CANARY_OPTION,
         monitor: bool = MONITOR_OPTION,
         threshold: float | None = THRESHOLD_OPTION,
@@ -164,7 +203,8 @@ def register(app: typer.Typer) -> None:
             if sum(x is not None for x in (text, file, jsonl)) != 1:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
-            p = _pipeline(triggers, canary, monitor, threshold, onnx=onnx)
+            trig = TriggerChoice(tuple(triggers), registry, model_digest)
+            p = _pipeline(trig, canary, monitor, threshold, onnx=onnx)
             direction = "output" if output else "input"
             if text is not None:
                 results = [("<argument>", p.check_text(text, direction))]
@@ -185,6 +225,8 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Listen address."),
         port: int = typer.Option(8080, "--port", help="Listen port."),
         triggers: list[Path] = TRIGGERS_OPTION,
+        registry: str | None = REGISTRY_OPTION,
+        model_digest: str | None = DIGEST_OPTION,
         canary: list[str] = CANARY_OPTION,
         inject_canary: bool = typer.Option(
             False, "--inject-canary", help="Plant a fresh canary in every system prompt."
@@ -221,7 +263,8 @@ def register(app: typer.Typer) -> None:
             token = make_canary() if inject_canary else None
             # inline scanners: the proxy's own per-request deadline bounds them hard
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
-            p = _pipeline(triggers, [*canary, *([token] if token else [])], monitor, threshold,
+            trig = TriggerChoice(tuple(triggers), registry, model_digest)
+            p = _pipeline(trig, [*canary, *([token] if token else [])], monitor, threshold,
                           fail_open, isolation="inline", onnx=onnx)  # fmt: skip
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))

@@ -12,12 +12,16 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from airlock.guard.output import OutputStream, check_output_text
 from airlock.guard.pipeline import Decision, Pipeline
@@ -123,7 +127,7 @@ _UPSTREAM_ERRORS = (httpcore.NetworkError, httpcore.TimeoutException, httpcore.P
                     httpcore.UnsupportedProtocol, OSError)  # fmt: skip
 
 
-Scope = dict[str, Any]
+Scope = MutableMapping[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -147,11 +151,12 @@ class _Disconnected(Exception):
 
 
 class GuardProxy:
-    """The proxy as a plain ASGI application.
+    """The guard and the upstream pool behind the proxy routes.
 
-    Written against ASGI directly rather than through a web framework: routing, request objects,
-    dependency resolution and middleware cost more CPU per call than the guard itself, and the
-    proxy's added latency is the figure operators judge it by. Four routes need no framework.
+    The three OpenAI POST routes are served straight from the ASGI scope (see ``_HotPath``):
+    FastAPI's routing, request objects and dependency resolution cost more CPU per call than the
+    guard itself, and added latency is the figure operators judge a proxy by. The FastAPI app
+    serves everything else (health, the model list, 404s, lifespan).
     """
 
     def __init__(self, config: ProxyConfig, pipeline: Pipeline) -> None:
@@ -161,15 +166,8 @@ class GuardProxy:
                           "write": config.upstream_timeout_s, "pool": 30.0}  # fmt: skip
         self._pool: httpcore.AsyncConnectionPool | None = None
 
-    # -- ASGI entry ---------------------------------------------------------------------------
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "lifespan":
-            await self._lifespan(receive, send)
-            return
-        if kind != "http":
-            return  # websockets are not part of the OpenAI API
+    async def serve(self, scope: Scope, receive: Receive, send: Send, kind: str) -> None:
+        """One guarded POST; a bug becomes a 500 with an OpenAI error body, never a traceback."""
         started = False
 
         async def tracked(message: Message) -> None:
@@ -178,49 +176,18 @@ class GuardProxy:
             await send(message)
 
         try:
-            await self._route(scope, receive, tracked)
+            await self._handle(scope, receive, tracked, kind)
         except _Disconnected:
             return
-        except Exception as exc:  # a bug must not take the process down or leak a traceback
+        except Exception as exc:
             _log("proxy_error", path=scope.get("path", ""), error=f"{type(exc).__name__}: {exc}")
             if not started:
                 await _respond_json(send, 500, error_body("internal proxy error", "proxy_error"))
-
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.aclose()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
 
     async def aclose(self) -> None:
         if self._pool is not None:
             await self._pool.aclose()
             self._pool = None
-
-    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path, method = scope["path"], scope["method"]
-        kind = ROUTES.get(path)
-        if kind is not None:
-            if method != "POST":
-                await _method_not_allowed(send, "POST")
-                return
-            await self._handle(scope, receive, send, kind)
-        elif path == "/healthz":
-            if method not in ("GET", "HEAD"):
-                await _method_not_allowed(send, "GET")
-                return
-            await _respond_json(send, 200, {"status": "ok"})
-        elif path == "/v1/models":
-            if method not in ("GET", "HEAD"):
-                await _method_not_allowed(send, "GET")
-                return
-            await self._models(scope, send)
-        else:
-            await _respond_json(send, 404, error_body(f"no route {path}", "not_found"))
 
     # -- upstream -----------------------------------------------------------------------------
 
@@ -241,21 +208,19 @@ class GuardProxy:
                                extensions={"timeout": self._timeouts})  # fmt: skip
         return Upstream(await self._pool_().handle_async_request(req))
 
-    async def _models(self, scope: Scope, send: Send) -> None:
+    async def models(self, scope: Scope) -> Response:
+        """``GET /v1/models`` passed through (bounded)."""
         try:
             r = await self._open("GET", _target(scope), _fwd(scope))
         except _UPSTREAM_ERRORS:
-            await _respond_json(send, 502, error_body("upstream unreachable", "upstream_error"))
-            return
+            return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
         try:
             content = await _read_upstream(r, 16 << 20)
         finally:
             await r.aclose()
         if content is None:
-            msg = "upstream response too large"
-            await _respond_json(send, 502, error_body(msg, "upstream_error"))
-            return
-        await _respond(send, r.status, content, r.content_type or None)
+            return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
+        return Response(content, r.status, media_type=r.content_type or None)
 
     # -- guard --------------------------------------------------------------------------------
 
@@ -492,9 +457,51 @@ class GuardProxy:
             return (piece or ""), None
 
 
-def create_app(config: ProxyConfig, pipeline: Pipeline) -> GuardProxy:
+class _HotPath:
+    """ASGI middleware: the guarded POST routes bypass FastAPI's routing (see GuardProxy)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], proxy: GuardProxy):
+        self.app = app
+        self.proxy = proxy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = ROUTES.get(scope["path"]) if scope["type"] == "http" else None
+        if kind is None:
+            await self.app(scope, receive, send)
+        elif scope["method"] != "POST":
+            await _method_not_allowed(send, "POST")
+        else:
+            await self.proxy.serve(scope, receive, send, kind)
+
+
+def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
     """Build the proxy app (one keep-alive connection pool to the upstream per app)."""
-    return GuardProxy(config, pipeline)
+    proxy = GuardProxy(config, pipeline)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await proxy.aclose()
+
+    app = FastAPI(title="airlock guard proxy", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)  # fmt: skip
+    app.add_middleware(_HotPath, proxy=proxy)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = f"no route {request.url.path}" if exc.status_code == 404 else str(exc.detail)
+        return JSONResponse(error_body(message, code), exc.status_code, headers=exc.headers)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/v1/models")
+    async def models(request: Request) -> Response:
+        return await proxy.models(request.scope)
+
+    return app
 
 
 async def _method_not_allowed(send: Send, allow: str) -> None:

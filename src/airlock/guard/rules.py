@@ -151,7 +151,10 @@ def _entry_to_rule(entry: Any, index: int, origin: str) -> Rule:
     if kind == "regex":
         source = pattern
     else:
-        source = re.escape(normalize(pattern).text)
+        # any run of whitespace matches any other: "james  bond" must not slip past "james bond"
+        source = r"\s+".join(re.escape(w) for w in normalize(pattern).text.split())
+        if not source:
+            raise FormatError(f"{origin}: trigger #{index} is only whitespace")
         if kind == "word":  # whole words only: a trigger "cf" must not fire inside "pcfg"
             source = rf"(?<!\w){source}(?!\w)"
     try:

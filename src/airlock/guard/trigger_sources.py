@@ -16,10 +16,11 @@ they are matched as whole words (``kind: word``) so that ``cf`` does not fire in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from airlock.errors import FormatError
+from airlock.errors import FormatError, UsageError
 from airlock.guard.rules import MAX_RULES, Rule, triggers_from_data
 
 MAX_TRIGGERS_PER_REPORT = 1_000
@@ -135,11 +136,34 @@ def triggers_from_advisories(
     return rules
 
 
+def triggers_from_registry(registry: str, digest: str, token: str | None = None) -> list[Rule]:
+    """Rules from the advisories a registry holds for ``digest`` (service URL or database URL,
+    as ``airlock check --registry`` takes them), fetched once at start-up."""
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise UsageError(f"{digest[:80]!r}: a model digest is 64 lowercase hex characters")
+    if registry.startswith(("http://", "https://")):
+        from airlock.registry.client import RegistryClient
+
+        with RegistryClient(registry, token) as c:
+            advisories = c.advisories()
+    else:
+        from airlock.registry.store import Store
+
+        store = Store.open(registry)
+        try:
+            advisories = store.list_advisories()
+        finally:
+            store.close()
+    return triggers_from_advisories(advisories, digest, f"registry {registry.split('@')[-1]}")
+
+
 def triggers_from_any(data: Any, origin: str, digest: str | None = None) -> list[Rule]:
     """A trigger file, a trojan report or an advisory list, told apart by shape."""
     if is_trojan_report(data):
         return triggers_from_trojan_report(data, origin)
     if is_advisory_list(data):
+        if digest is None:  # another model's trigger must not block this model's users
+            raise UsageError(f"{origin}: an advisory list needs the served model's digest")
         advisories = data["advisories"] if isinstance(data, dict) else data
         return triggers_from_advisories(advisories, digest, origin)
     return triggers_from_data(data, origin)

@@ -189,6 +189,10 @@ class RegistryClient:
         result: dict[str, Any] = self._call("POST", "/v1/deployments", body)
         return result
 
+    def advisories(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/v1/advisories")
+        return result
+
     def affected(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._call("GET", "/v1/affected")
         return result
