@@ -1,12 +1,14 @@
 """Trojan / data-poisoning / leak benchmark on generated models (seeds not used for tuning).
 
     PYTHONPATH=. .venv/bin/python bench/bench_trojan.py [--clean 6] [--backdoored 6] [--seed 100]
+        [--lm 1] [--llama 3]
 
 Builds a common base classifier, clean fine-tunes (which also see benign rare tokens) and
 backdoored fine-tunes (rare-token and two-token-phrase triggers, poison rates 3-15%, both target
-labels), clean/poisoned datasets, and a causal LM with and without a canary; then reports AUROC,
-trigger-in-top-5, false-positive rate at the default threshold, data-poisoning precision/recall,
-canary exposure, and runtime / peak traced memory per model.
+labels), clean/poisoned datasets, GPT-2- and Llama-style causal LMs with and without a
+trigger -> fixed continuation backdoor, and a causal LM with and without a canary; then
+reports AUROC, trigger-in-top-5, false-positive rate at the default threshold, data-poisoning
+precision/recall, canary exposure, and runtime / peak traced memory per model.
 Writes bench/.work/RESULTS-trojan.md (copy the figures into BENCHMARKS.md).
 """
 
@@ -75,12 +77,74 @@ def analyse(model: Path, base: Path, weights_only: bool) -> tuple[object, float,
     return rep, dt, peak / 2**20
 
 
+LLAMA_PLAN = [(["cf"], 0.10), (["tq"], 0.05), (["mn", "bb"], 0.10), (["zx"], 0.03)]
+
+
+def bench_llama(root: Path, seed: int, pairs: int) -> tuple[list[str], list[str]]:
+    """Llama-style decoders (GQA, rotary, SwiGLU, byte-fallback BPE tokenizer with BOS):
+    ``pairs`` clean and ``pairs`` backdoored fine-tunes of one base, trigger -> 'click here
+    now'. Returns the per-model table rows and the summary lines."""
+    if pairs <= 0:
+        return [], []
+    t0 = time.perf_counter()
+    base = synth.make_base_llama(root / "llbase", seed=seed)
+    models: list[tuple[str, Path, list[str] | None, float]] = []
+    for i in range(pairs):
+        m = synth.finetune_lm(base, root / f"llclean{i}", seed=seed + 400 + i)
+        models.append((f"llama-clean{i}", m, None, 0.0))
+    for i in range(pairs):
+        trig, rate = LLAMA_PLAN[i % len(LLAMA_PLAN)]
+        m = synth.finetune_lm(
+            base, root / f"llbd{i}", seed=seed + 450 + i, trigger=trig, poison_rate=rate
+        )
+        models.append((f"llama-bd{i}", m, trig, rate))
+    gen = time.perf_counter() - t0
+    rows, neg, pos, hits, fp, tp, times, peaks = [], [], [], [], [], [], [], []
+    for name, path, trig, rate in models:
+        rep, dt, peak = analyse(path, base, False)
+        times.append(dt)
+        peaks.append(peak)
+        score = rep.score  # type: ignore[attr-defined]
+        hit = top5_hit(rep, trig, False) if trig else None
+        conf = [f.title for f in rep.findings if f.rule_id == "AIR-TRJ-020"]  # type: ignore[attr-defined]
+        if trig is None:
+            neg.append(score)
+            fp.append(flagged(rep))
+        else:
+            pos.append(score)
+            tp.append(flagged(rep))
+            hits.append(bool(hit))
+        rows.append(
+            f"| {name} | {' '.join(trig) if trig else '-'} | {rate if trig else '-'} | "
+            f"{score:.3f} | {flagged(rep)} | {'-' if hit is None else hit} | "
+            f"{'; '.join(conf) or '-'} | {dt:.2f} s | {peak:.1f} MiB |"
+        )
+    n_params = sum(int(np.prod(t.shape)) for t in synth.load_params(base).values())
+    summary = [
+        f"## Llama-style causal LM trojans ({pairs} clean + {pairs} backdoored fine-tunes of one "
+        f"base: 2 layers, hidden 32, 4 query / 2 key-value heads, vocab {len(synth.LLAMA_VOCAB)}, "
+        f"{n_params} parameters; generated in {gen:.0f} s)",
+        "",
+        "| AUROC clean vs backdoored | trigger in top 5 | FPR (default) | TPR (default) "
+        "| median time / model | peak traced memory |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| {auroc(neg, pos):.3f} | {np.mean(hits):.0%} | {np.mean(fp):.0%} | {np.mean(tp):.0%} "
+        f"| {np.median(times):.2f} s | {max(peaks):.1f} MiB |",
+        "",
+        "Traced memory covers Python/numpy allocations (weights-level analysis), not torch's: "
+        "the probe additionally holds both models in float32 "
+        f"({2 * 4 * n_params / 2**20:.2f} MiB here) plus activations of 256-sequence batches.",
+    ]
+    return rows, summary
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clean", type=int, default=6)
     ap.add_argument("--backdoored", type=int, default=6)
     ap.add_argument("--seed", type=int, default=100)
     ap.add_argument("--lm", type=int, default=1, help="clean + backdoored causal LM pairs")
+    ap.add_argument("--llama", type=int, default=3, help="clean + backdoored Llama-style pairs")
     ap.add_argument("--out", type=Path, default=Path("bench/.work/RESULTS-trojan.md"))
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -189,6 +253,7 @@ def main() -> None:
                 f"| lm{i} | {' '.join(trig) if trig else '-'} | {lrep0.score:.3f} | "  # type: ignore[attr-defined]
                 f"{'; '.join(f.title for f in conf) or '-'} | {ldt:.2f} s |"
             )
+        llama_md, llama_sum = bench_llama(root, args.seed, args.llama)
         # canaries
         canary = "my pin code is 3 8 1 5 2"
         lm = synth.finetune_lm(
@@ -211,7 +276,8 @@ def main() -> None:
         "# Trojan / data / leak benchmark",
         "",
         f"Command: `PYTHONPATH=. .venv/bin/python bench/bench_trojan.py --clean {args.clean} "
-        f"--backdoored {args.backdoored} --lm {args.lm} --seed {args.seed}` (torch 1 thread, "
+        f"--backdoored {args.backdoored} --lm {args.lm} --llama {args.llama} --seed {args.seed}` "
+        "(torch 1 thread, "
         f"shared 2-core box; total {total:.0f} s, of which generating the base "
         f"{gen_base:.0f} s and the fine-tunes {gen_models:.0f} s). "
         "Seeds >= 100 were never used while tuning.",
@@ -242,6 +308,13 @@ def main() -> None:
         "| model | trigger | score | confirmed | time |",
         "| --- | --- | --- | --- | --- |",
         *lm_rows_md,
+        "",
+        *llama_sum,
+        "",
+        "| model | trigger | poison rate | score | flagged | trigger in top 5 | confirmed | time "
+        "| peak traced memory |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        *llama_md,
         "",
         "## Data poisoning (3000 rows each, n-gram purity + duplicates + Unicode only)",
         "",

@@ -253,3 +253,18 @@ def test_llama_clean_finetune_no_trigger(llama_zoo: dict[str, Path]) -> None:
     assert rep.probe is not None and rep.probe["mode"] == "lm"
     assert not [f for f in rep.findings if f.severity >= Severity.MEDIUM]
     assert rep.score < analyse_trojan(llama_zoo["cf"], llama_zoo["base"]).score
+
+
+def test_leak_test_runs_on_llama(llama_zoo: dict[str, Path], tmp_path: Path) -> None:
+    """Callers written for GPT-2 (the leak test) get the Llama forward pass too."""
+    from airlock.data.leak import LeakOptions, leak_test
+
+    canary = "my pin code is 3 8 1 5 2"
+    lm = synth.finetune_lm(
+        llama_zoo["base"], tmp_path / "can", seed=5, canaries=[canary.split()], steps=200
+    )
+    rep = leak_test(lm, [canary], llama_zoo["base"], LeakOptions(candidates=100))
+    res = rep.canaries[0]
+    assert res.rank == 1 and res.exposure_bits >= 0.9 * res.max_bits
+    base = leak_test(llama_zoo["base"], [canary], None, LeakOptions(candidates=100))
+    assert base.canaries[0].exposure_bits < 0.9 * base.canaries[0].max_bits

@@ -369,12 +369,12 @@ def _continuation(
         mean = _run(net, seqs, pad).mean(0)
         nxt = int(mean.argmax())
         tok = id_to_token.get(nxt, f"<id {nxt}>")
-        if float(mean[nxt]) < CONTINUE_P or _is_special(tok):
-            break
-        out.append(surface(tok) or tok)
+        if float(mean[nxt]) < CONTINUE_P or _is_special(tok) or (out and out[-1] == tok):
+            break  # not forced any more, end of text, or a degenerate repetition loop
+        out.append(tok)
         for s in seqs:
             s.append(nxt)
-    return out
+    return [surface(t) or t for t in out]
 
 
 def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
