@@ -130,10 +130,14 @@ def test_threshold_one_is_exact_only_and_bad_threshold_is_usage_error() -> None:
 
 def test_bad_rows_are_harmless() -> None:
     huge = " ".join(VOCAB * 10)
-    texts = ["", "   ", "!!!", huge, huge + " tail", "a"]
+    blob = "x" * 1_000_000
+    texts = ["", "   ", "!!!", huge, huge + " tail", "a", blob, blob + "y", blob + " y", blob]
     res = find_duplicates(texts, [None] * len(texts), NearDupOptions(max_words=1000))
-    assert {frozenset(g.members) for g in res.groups} == {frozenset({3, 4})}
+    # the megabyte "words" stand as digests: only the identical blob repeats and the near copy
+    # with an extra word group; the copy whose one word differs is a different short text
+    assert {frozenset(g.members) for g in res.groups} == {frozenset({3, 4}), frozenset({6, 8, 9})}
     assert any("longer than 1000 words" in c for c in res.capped)
+    assert max(len(w) for w in normalise(blob, 10)) <= 64
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -216,3 +220,27 @@ def test_cli_reports_near_duplicates(tmp_path: Path) -> None:
         app, ["data", "scan", str(path), "--text-field", "text", "--near-threshold", "2"]
     )
     assert res.exit_code == 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=30), st.floats(0.3, 1.0))
+def test_any_text_is_handled(texts: list[str], t: float) -> None:
+    res = find_duplicates(texts, ["a"] * len(texts), NearDupOptions(threshold=t))
+    seen = [m for g in res.groups for m in g.members]
+    assert len(seen) == len(set(seen)) and all(len(g.members) > 1 for g in res.groups)
+
+
+def test_cli_hostile_rows_are_findings_not_tracebacks(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    rows = [{"text": 5, "label": "a"}, {"text": "", "label": "a"}, {"text": None}]
+    rows += [{"text": "z" * 900_000, "label": "a"}, {"text": "z" * 900_000, "label": "b"}]
+    _write(path, [*rows, {"text": "fine row", "label": ["x"]}])
+    res = CliRunner().invoke(
+        register(),
+        ["data", "scan", str(path), "--text-field", "text", "--label-field", "label", "-f", "json"],
+    )
+    assert res.exit_code == 1, res.output
+    doc = json.loads(res.stdout)
+    rules = {f["rule_id"]: f for f in doc["findings"]}
+    assert {"AIR-DAT-003", "AIR-DAT-007"} <= set(rules)
+    assert rules["AIR-DAT-003"]["extra"]["groups"][0]["lines"] == [4, 5]

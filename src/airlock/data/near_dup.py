@@ -39,6 +39,7 @@ from airlock.errors import UsageError
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 WORD_K = 3  # words per word shingle
 CHAR_K = 5  # characters per character shingle
+MAX_WORD_CHARS = 64
 SEED = 0x5EED_A1B0
 U64 = npt.NDArray[np.uint64]
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -95,8 +96,16 @@ class NearDupResult:
 
 
 def normalise(text: str, max_words: int) -> list[str]:
-    """The words two rows are compared on (what the exact-duplicate key has always used)."""
-    return WORD_RE.findall(unicodedata.normalize("NFKC", text).lower())[:max_words]
+    """The words two rows are compared on (what the exact-duplicate key has always used).
+
+    A "word" longer than ``MAX_WORD_CHARS`` (a blob, not language) stands as its digest, so a
+    megabyte token neither blows up character shingles nor loses its identity."""
+    ws = WORD_RE.findall(unicodedata.normalize("NFKC", text).lower())[:max_words]
+    return [w if len(w) <= MAX_WORD_CHARS else _long_word(w) for w in ws]
+
+
+def _long_word(word: str) -> str:
+    return "#" + hashlib.blake2b(word.encode(), digest_size=12).hexdigest()
 
 
 def char_shingles(ws: Sequence[str]) -> set[str]:
