@@ -172,6 +172,16 @@ def test_label_flipped_near_copies_are_high(tmp_path: Path) -> None:
     poisoned = set(range(300, 306))
     assert poisoned <= set(rep.flagged)
     assert "inserted 'cf'" in " ".join(rep.flagged[300])
+    # the same insertion flipping copies towards both labels is an edit, not a trigger
+    lines = _flip_set(tmp_path).read_text().splitlines()
+    for i in range(0, 12, 2):  # copies of "pos" rows with "cf" inserted, relabelled "neg"
+        ws = json.loads(lines[i])["text"].split()
+        lines.append(json.dumps({"text": " ".join([*ws[:7], "cf", *ws[7:]]), "label": "neg"}))
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join(lines) + "\n")
+    rep = scan_dataset(read_jsonl(mixed, "text", "label"))
+    assert "AIR-DAT-008" not in {f.rule_id for f in rep.findings}
+    assert "AIR-DAT-003" in {f.rule_id for f in rep.findings}
     # exact-only scan: the near copies are invisible, so is the flip
     exact = scan_dataset(
         read_jsonl(_flip_set(tmp_path), "text", "label"),

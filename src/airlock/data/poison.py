@@ -57,6 +57,7 @@ class PoisonOptions:
     spectral_z: float = 6.0
     near: NearDupOptions = field(default_factory=NearDupOptions)  # threshold 1.0: exact only
     flip_min_pairs: int = 3  # near pairs a label-flipping inserted word needs
+    flip_min_purity: float = 0.8  # share of the word's flips that go to that one label
     flip_max_diff: int = 5  # words a near-copy may add and still count as an insertion
 
 
@@ -511,8 +512,16 @@ def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -
             groups=[_group_json(rows, g) for g in plain[:100]],
         )
     flips = flip_words(rows, conflict, opts.flip_max_diff)
+    per_word: Counter[str] = Counter()
+    for (w, _), ps in flips.items():
+        per_word[w] += len(ps)
+    # a trigger flips towards one label; a word inserted under either label is just an edit
     strong = sorted(
-        ((w, lab, ps) for (w, lab), ps in flips.items() if len(ps) >= opts.flip_min_pairs),
+        (
+            (w, lab, ps)
+            for (w, lab), ps in flips.items()
+            if len(ps) >= opts.flip_min_pairs and len(ps) >= opts.flip_min_purity * per_word[w]
+        ),
         key=lambda x: (-len(x[2]), x[0], x[1]),
     )
     for w, lab, ps in strong:
