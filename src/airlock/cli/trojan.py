@@ -39,11 +39,12 @@ def _print_findings(findings: list[Finding]) -> None:
             out.print(f"         {f.evidence}", markup=False)
 
 
-def _trojan(model: Path, base: Path, no_probe: bool, top_k: int) -> Any:
+def _trojan(model: Path, base: Path, no_probe: bool, top_k: int, unsandboxed: bool) -> Any:
     from airlock.trojan.analyse import analyse_trojan
     from airlock.trojan.report import TrojanOptions
 
-    opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None)
+    opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None,
+                         sandbox="fallback" if unsandboxed else "on")  # fmt: skip
     return analyse_trojan(model, base, opts)
 
 
@@ -56,11 +57,16 @@ def register(app: typer.Typer) -> None:
             False, "--no-probe", help="Weights only: skip behavioural confirmation (no torch)."
         ),
         top_k: int = typer.Option(10, "--top-k", min=1, max=1000, help="Trigger candidates."),
+        allow_unsandboxed: bool = typer.Option(
+            False,
+            "--allow-unsandboxed",
+            help="Run the probe without a sandbox when none works here (with a warning).",
+        ),
         fail_on: str = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Look for a backdoor: base match, token drift, weight deltas, behavioural probes."""
-        rep = _common.guarded(lambda: _trojan(model, base, no_probe, top_k))
+        rep = _common.guarded(lambda: _trojan(model, base, no_probe, top_k, allow_unsandboxed))
         code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
         if fmt == OutputFormat.json:
             _common.print_json(rep.to_json())

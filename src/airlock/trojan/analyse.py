@@ -302,17 +302,26 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
     want_probe = opts.behavioural if opts.behavioural is not None else _torch_available()
     if want_probe and drift is not None and drift.candidates:
         try:
-            from airlock.trojan.probe import run_probe
-
             moved = [c for c in drift.candidates if c.relative > MOVED_EPS]
-            res = run_probe(m, b, moved, pairs_of=opts.pairs_of, seed=opts.seed)
+            if opts.sandbox != "off":
+                from airlock.trojan.isolated import policy_for, run_probe_isolated
+
+                pol = policy_for(model, base, allow_unsandboxed=opts.sandbox == "fallback")
+                res = run_probe_isolated(
+                    model, base, moved, pairs_of=opts.pairs_of, seed=opts.seed, policy=pol
+                )
+            else:
+                from airlock.trojan.probe import run_probe
+
+                res = run_probe(m, b, moved, pairs_of=opts.pairs_of, seed=opts.seed)
         except (AirlockError, ImportError) as exc:
             _probe_skipped(rep, ctx, str(exc))
         except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:
             # weights/config the built-in forward cannot run (inconsistent shapes, odd config)
             _probe_skipped(rep, ctx, f"forward pass failed: {type(exc).__name__}: {exc}"[:300])
         else:
-            rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers)")
+            where = "" if opts.sandbox == "off" else ", sandboxed"
+            rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers{where})")
             rep.probe = res.to_json()
             rep.score += res.max_score
             for t in res.confirmed:

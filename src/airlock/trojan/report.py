@@ -27,6 +27,11 @@ class TrojanOptions:
     pairs_of: int = 4  # strongest candidates combined pairwise as phrase triggers
     related_cosine: float = 0.8  # a tensor "derives from" the base above this cosine
     seed: int = 0
+    # where the behavioural probe runs: "on" in Airlock's sandbox (no network, no exec,
+    # read-only models; refused when no sandbox works), "fallback" the same but unsandboxed with
+    # a warning when no sandbox works, "off" in this process (our own parsers and forward passes,
+    # never model code, but hostile bytes reach C/Rust parsers here)
+    sandbox: str = "on"
 
 
 @dataclass
