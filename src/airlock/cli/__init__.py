@@ -30,8 +30,9 @@ _COMMANDS: dict[str, str] = {
     "trojan": "trojan",
     "data": "trojan",
     "leak-test": "trojan",
+    "doctor": "doctor",
 }
-_ORDER = ("provenance", "check", "signing", "scan", "registry", "guard", "trojan")
+_ORDER = ("provenance", "check", "signing", "scan", "registry", "guard", "trojan", "doctor")
 
 app = typer.Typer(
     name="airlock",
