@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,15 +126,17 @@ def _check_policy(policy: SandboxPolicy) -> None:
         raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0)")
 
 
-def run(
+@contextmanager
+def sandboxed_argv(
     cmd: list[str],
     policy: SandboxPolicy,
     *,
     extra_ro: tuple[Path, ...] = (),
-    stdin: bytes = b"",
     wrap_landlock: bool = True,
-) -> SandboxResult:
-    """Run ``cmd`` in the sandbox; refuses (fail closed) if bubblewrap is unusable.
+) -> Iterator[tuple[list[str], int | None, str]]:
+    """``(argv, seccomp fd, backend)`` to start ``cmd`` in the sandbox; refuses (fail closed)
+    if bubblewrap is unusable. The fd must stay open until the process has been started, so
+    this is a context manager shared by one-shot runs and long-lived services.
 
     With Landlock available, ``cmd`` is started through a launcher that confines it to the
     bound paths first (read-only system and ``ro_paths``; read-write only /tmp, /dev and
@@ -149,7 +153,8 @@ def run(
                 "refusing to run untrusted code (pass --allow-unsandboxed to override)"
             )
         sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
-        return _spawn(cmd, policy, None, "none", stdin)
+        yield cmd, None, "none"
+        return
     if wrap_landlock and policy.landlock and landlock.abi_version() >= 1:
         cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
         cfg["cmd"] = cmd
@@ -162,18 +167,18 @@ def run(
         bpf.seek(0)
         fd = os.dup(bpf.fileno())
         try:
-            argv = bwrap_argv(policy, fd, extra_ro) + cmd
-            return _spawn(argv, policy, fd, backend, stdin)
+            yield bwrap_argv(policy, fd, extra_ro) + cmd, fd, backend
         finally:
             os.close(fd)
 
 
-def _spawn(
-    argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str, stdin: bytes
-) -> SandboxResult:
-    t0 = time.monotonic()
+def popen(
+    argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own session (so the
+    whole group can be killed), with all three standard streams piped."""
     env = None if backend != "none" else {**os.environ, **policy.env}
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         argv,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -183,22 +188,44 @@ def _spawn(
         start_new_session=True,
         env=env,
     )
+
+
+def run(
+    cmd: list[str],
+    policy: SandboxPolicy,
+    *,
+    extra_ro: tuple[Path, ...] = (),
+    stdin: bytes = b"",
+    wrap_landlock: bool = True,
+) -> SandboxResult:
+    """Run ``cmd`` in the sandbox and collect its output (see :func:`sandboxed_argv`)."""
+    with sandboxed_argv(cmd, policy, extra_ro=extra_ro, wrap_landlock=wrap_landlock) as spec:
+        argv, fd, backend = spec
+        return _spawn(argv, policy, fd, backend, stdin)
+
+
+def _spawn(
+    argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str, stdin: bytes
+) -> SandboxResult:
+    t0 = time.monotonic()
+    proc = popen(argv, policy, fd, backend)
     timed_out = False
     try:
         out, err = proc.communicate(stdin, timeout=policy.wall_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
-        _kill_group(proc.pid)
+        kill_group(proc.pid)
         out, err = proc.communicate()
     finally:
-        _kill_group(proc.pid)
+        kill_group(proc.pid)
     return SandboxResult(
         proc.returncode, out[:MAX_CAPTURE], err[:MAX_CAPTURE], timed_out, backend,
         time.monotonic() - t0,
     )  # fmt: skip
 
 
-def _kill_group(pid: int) -> None:
+def kill_group(pid: int) -> None:
+    """SIGKILL the process group led by ``pid`` (started with a new session)."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

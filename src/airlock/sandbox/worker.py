@@ -8,6 +8,8 @@ trojan probes): pass the code that loads and probes, read its stdout.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 from airlock.errors import UsageError
 from airlock.sandbox.launch import landlock_config, python_exe, python_paths
@@ -15,8 +17,9 @@ from airlock.sandbox.runner import SandboxPolicy, SandboxResult, run
 
 MAX_CODE = 1 << 20
 
-# Runs first inside the sandbox (with ``python -I -S``, so no site hooks or env influence it).
-_BOOT = r"""
+# Runs first inside the sandbox (with ``python -I -S``, so no site hooks or env influence it):
+# the lockdown every sandboxed Python worker shares; what follows it is the worker's own job.
+LOCKDOWN = r"""
 import json, sys
 cfg = json.loads(sys.argv[1])
 sys.path[:0] = cfg["paths"]
@@ -29,10 +32,24 @@ deny = [*seccomp.ALWAYS_DENY, *seccomp.EXEC, *([] if cfg["net"] else seccomp.NET
 with seccomp.Filter(deny, deny_inet_sockets=not cfg["net"]) as f:
     f.load()
 sys.argv = ["<sandboxed>"] + cfg["args"]
+"""
+
+_RUN_STDIN = r"""
 code = sys.stdin.read()
 g = {"__name__": "__main__"}
 exec(compile(code, "<sandboxed>", "exec"), g)
 """
+
+
+def python_command(
+    body: str, policy: SandboxPolicy, cfg: dict[str, Any] | None = None, *, landlock: bool = True
+) -> tuple[list[str], tuple[Path, ...]]:
+    """``(cmd, extra read-only binds)`` for a Python worker that locks itself down (Landlock,
+    seccomp without execve or sockets) and then runs ``body``; ``cfg`` reaches it as ``cfg``."""
+    dirs, _ = python_paths()
+    full = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
+    full.update({"landlock": landlock and policy.landlock, "args": [], **(cfg or {})})
+    return [python_exe(), "-I", "-S", "-c", LOCKDOWN + body, json.dumps(full)], tuple(dirs)
 
 
 def run_python(
@@ -41,9 +58,6 @@ def run_python(
     """Run Python ``code`` (read from stdin by the worker) under the sandbox ``policy``."""
     if len(code) > MAX_CODE:
         raise UsageError("sandboxed code is too large")
-    dirs, _ = python_paths()
-    cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
-    cfg.update(landlock=landlock and policy.landlock, args=args or [])
-    cmd = [python_exe(), "-I", "-S", "-c", _BOOT, json.dumps(cfg)]
+    cmd, extra = python_command(_RUN_STDIN, policy, {"args": args or []}, landlock=landlock)
     # the worker applies Landlock itself (together with its stricter seccomp filter)
-    return run(cmd, policy, extra_ro=tuple(dirs), stdin=code.encode(), wrap_landlock=False)
+    return run(cmd, policy, extra_ro=extra, stdin=code.encode(), wrap_landlock=False)
