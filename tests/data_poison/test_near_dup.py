@@ -167,7 +167,7 @@ def test_label_flipped_near_copies_are_high(tmp_path: Path) -> None:
     assert {tuple(g["labels"]) for g in conflict.extra["groups"]} == {("neg", "pos")}
     flip = by_rule["AIR-DAT-008"]
     assert flip.severity == Severity.HIGH
-    assert flip.extra["flip_words"] == [{"word": "cf", "label": "pos", "pairs": 6}]
+    assert flip.extra["flip_words"] == [{"word": "cf", "label": "pos", "rows": 6, "pairs": 6}]
     assert by_rule["AIR-DAT-004"].severity == Severity.INFO
     poisoned = set(range(300, 306))
     assert poisoned <= set(rep.flagged)
@@ -254,3 +254,22 @@ def test_cli_hostile_rows_are_findings_not_tracebacks(tmp_path: Path) -> None:
     rules = {f["rule_id"]: f for f in doc["findings"]}
     assert {"AIR-DAT-003", "AIR-DAT-007"} <= set(rules)
     assert rules["AIR-DAT-003"]["extra"]["groups"][0]["lines"] == [4, 5]
+
+
+def test_random_edits_with_random_labels_are_not_a_trigger(tmp_path: Path) -> None:
+    """Near copies with random edits and random labels conflict (MEDIUM), but no word flips
+    labels more often than chance: no HIGH trigger finding."""
+    rng = random.Random(3)
+    common = VOCAB[:30]  # frequent words: removed by edits in many copies
+    rows: list[dict[str, object]] = []
+    for _ in range(600):
+        ws = rng.sample(common, 12) + rng.sample(VOCAB[30:], 28)
+        rng.shuffle(ws)
+        rows.append({"text": " ".join(ws), "label": rng.choice(["pos", "neg"])})
+    for _ in range(600):
+        ws = str(rows[rng.randrange(600)]["text"]).split()
+        ws[rng.randrange(len(ws))] = rng.choice(VOCAB[30:])
+        rows.append({"text": " ".join(ws), "label": rng.choice(["pos", "neg"])})
+    rep = scan_dataset(read_jsonl(_write(tmp_path / "r.jsonl", rows), "text", "label"))
+    rules = {f.rule_id for f in rep.findings}
+    assert "AIR-DAT-003" in rules and "AIR-DAT-008" not in rules

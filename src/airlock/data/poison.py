@@ -58,6 +58,7 @@ class PoisonOptions:
     near: NearDupOptions = field(default_factory=NearDupOptions)  # threshold 1.0: exact only
     flip_min_pairs: int = 3  # near pairs a label-flipping inserted word needs
     flip_min_purity: float = 0.8  # share of the word's flips that go to that one label
+    flip_min_bits: float = 4.0  # surprise of those one-way flips beyond the words tested
     flip_max_diff: int = 5  # words a near-copy may add and still count as an insertion
 
 
@@ -252,9 +253,9 @@ def ngram_candidates(
 def flip_words(
     rows: list[Row], groups: list[DupGroup], max_diff: int
 ) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(word, label) -> near pairs (row positions) where one near-copy has the word, the other
-    lacks it, and the one with the word carries that label: a trigger inserted into copies of
-    clean rows to flip their label leaves exactly this trace."""
+    """(word, label) -> near pairs (row with the word, row without; positions) of near-copies
+    with different labels where only the one labelled ``label`` has the word: a trigger inserted
+    into copies of clean rows to flip their label leaves exactly this trace."""
     out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for g in groups:
         for a, b, _ in g.edges:
@@ -266,7 +267,7 @@ def flip_words(
                 extra = mine - other
                 if 0 < len(extra) <= max_diff:
                     for w in extra:
-                        out[(w, str(r.label))].append((a, b))
+                        out[(w, str(r.label))].append((a, b) if r is ra else (b, a))
     return out
 
 
@@ -512,23 +513,29 @@ def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -
             groups=[_group_json(rows, g) for g in plain[:100]],
         )
     flips = flip_words(rows, conflict, opts.flip_max_diff)
+    # count distinct rows carrying the word: one row near many copies is one observation
+    carriers = {key: len({a for a, _ in ps}) for key, ps in flips.items()}
     per_word: Counter[str] = Counter()
-    for (w, _), ps in flips.items():
-        per_word[w] += len(ps)
-    # a trigger flips towards one label; a word inserted under either label is just an edit
+    for (w, _), k in carriers.items():
+        per_word[w] += k
+    # A trigger flips copies towards one label. Without one, the word sits on either side of a
+    # conflicting pair with even odds, so demand that many one-way flips are surprising even
+    # after testing every word that could qualify (Bonferroni).
+    tested = sum(1 for m in per_word.values() if m >= opts.flip_min_pairs)
+    need = math.log2(max(1, tested)) + opts.flip_min_bits
     strong = sorted(
         (
             (w, lab, ps)
             for (w, lab), ps in flips.items()
-            if len(ps) >= opts.flip_min_pairs and len(ps) >= opts.flip_min_purity * per_word[w]
+            if (k := carriers[(w, lab)]) >= opts.flip_min_pairs
+            and k >= opts.flip_min_purity * per_word[w]
+            and _surprise_bits(k, per_word[w], 0.5) >= need
         ),
-        key=lambda x: (-len(x[2]), x[0], x[1]),
+        key=lambda x: (-carriers[(x[0], x[1])], x[0], x[1]),
     )
     for w, lab, ps in strong:
-        for a, b in ps:
-            for i in (a, b):
-                if rows[i].label == lab and w in words(rows[i].text):
-                    rep.flag(rows[i].index, f"near-copy with inserted {w!r} flips label to {lab!r}")
+        for a, _ in ps:
+            rep.flag(rows[a].index, f"near-copy with inserted {w!r} flips label to {lab!r}")
     if strong:
         add(
             "AIR-DAT-008",
@@ -536,11 +543,14 @@ def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -
             f"inserted words flip near-copies to one label: "
             f"{', '.join(repr(w) for w, _, _ in strong[:5])}",
             "; ".join(
-                f"{w!r} -> {lab!r} in {len(ps)} near pairs, e.g. lines "
-                f"{rows[ps[0][0]].index + 1} and {rows[ps[0][1]].index + 1}"
+                f"{w!r} -> {lab!r} in {carriers[(w, lab)]} rows near a copy without it, e.g. "
+                f"lines {rows[ps[0][0]].index + 1} and {rows[ps[0][1]].index + 1}"
                 for w, lab, ps in strong[:5]
             ),
             "Copies of rows that differ only by an added word and carry another label are how "
             "a backdoor trigger is planted; the added word is the trigger candidate.",
-            flip_words=[{"word": w, "label": lab, "pairs": len(ps)} for w, lab, ps in strong[:20]],
+            flip_words=[
+                {"word": w, "label": lab, "rows": carriers[(w, lab)], "pairs": len(ps)}
+                for w, lab, ps in strong[:20]
+            ],
         )
