@@ -203,6 +203,7 @@ def test_caps_are_reported(tmp_path: Path) -> None:
     assert {frozenset(g.members) for g in res.groups} == {frozenset(range(10))}
     res = find_duplicates(texts, [None] * 60, NearDupOptions(max_pairs=5))
     assert any("only 5 were verified" in c for c in res.capped)
+    assert any("were skipped" in c for c in res.capped)  # 60 rows: 1770 pairs in one band
     path = _write(tmp_path / "c.jsonl", [{"text": t, "label": "a"} for t in texts])
     rep = scan_dataset(read_jsonl(path, "text", "label"), PoisonOptions(near=opts))
     capped = next(f for f in rep.findings if f.rule_id == "AIR-DAT-009")

@@ -251,8 +251,14 @@ def _band_pairs(
     their members with a few content-chosen pivots only."""
     n = sig.shape[0]
     chunks: list[npt.NDArray[np.int64]] = []
-    big = 0
+    big = total = 0
     for band in range(bands):
+        if total > 4 * opts.max_pairs:
+            capped.append(
+                f"more than {4 * opts.max_pairs} LSH candidate pairs; bands {band + 1}-{bands} "
+                "were skipped"
+            )
+            break
         key = np.zeros(n, np.uint64)
         for c in range(band * r, band * r + r):
             key = _mix(key ^ (sig[:, c].astype(np.uint64) + _GOLD))
@@ -265,6 +271,7 @@ def _band_pairs(
         two = starts[sizes == 2]
         if two.size:
             chunks.append(_encode(order[two], order[two + 1], n))
+            total += two.size
         for s, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
             members = order[s : s + size]
             if size > opts.max_bucket:
@@ -277,6 +284,7 @@ def _band_pairs(
                 ii, jj = members[iu], members[ju]
             keep = ii != jj
             chunks.append(_encode(ii[keep], jj[keep], n))
+            total += chunks[-1].size
     if big:
         capped.append(
             f"{big} LSH buckets held more than {opts.max_bucket} rows; their members were "
