@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from airlock.sandbox import runner
+from airlock.sandbox import calls, runner
+from airlock.sandbox.calls import IsolatedCallFailed
 from airlock.sandbox.runner import SandboxPolicy
 from airlock.trojan import hf, isolated
 from airlock.trojan.analyse import analyse_trojan
-from airlock.trojan.isolated import ProbeFailed, policy_for, run_probe_isolated
+from airlock.trojan.isolated import policy_for, run_probe_isolated
 from airlock.trojan.probe import run_probe
 from airlock.trojan.report import TrojanOptions
 from airlock.trojan.token_drift import TokenCandidate
@@ -59,7 +60,7 @@ def test_policy_binds_only_the_models_and_their_blobs(tmp_path: Path, zoo: dict[
         (snap / f.name).symlink_to(Path("../../blobs") / f.name)
     pol = policy_for(snap, zoo["base"])
     assert set(pol.ro_paths) == {snap.resolve(), blobs.resolve(), zoo["base"].resolve()}
-    assert not pol.allow_net and pol.memory_mb >= isolated.BASE_MEMORY_MB
+    assert not pol.allow_net and pol.memory_mb >= calls.BASE_MEMORY_MB
 
 
 @needs_sandbox
@@ -68,7 +69,7 @@ def test_probe_failures_are_clear_findings(zoo: dict[str, Path]) -> None:
     cands = [TokenCandidate(m.vocab["cf"], "cf", 1.0, 1.0, 10.0)]
     # too little memory for torch: the worker dies, the caller gets one clear error
     tiny = SandboxPolicy(ro_paths=(zoo["cf"], zoo["base"]), memory_mb=64, wall_seconds=60)
-    with pytest.raises(ProbeFailed, match="sandboxed probe failed"):
+    with pytest.raises(IsolatedCallFailed, match="sandboxed probe failed"):
         run_probe_isolated(zoo["cf"], zoo["base"], cands, policy=tiny)
     # the same result as the in-process probe when it does run
     boxed = run_probe_isolated(zoo["cf"], zoo["base"], cands)

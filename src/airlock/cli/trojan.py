@@ -39,12 +39,23 @@ def _print_findings(findings: list[Finding]) -> None:
             out.print(f"         {f.evidence}", markup=False)
 
 
+UNSANDBOXED_OPTION = typer.Option(
+    False,
+    "--allow-unsandboxed",
+    help="Load models without a sandbox when none works here (with a warning).",
+)
+
+
+def _sandbox(unsandboxed: bool) -> str:
+    return "fallback" if unsandboxed else "on"
+
+
 def _trojan(model: Path, base: Path, no_probe: bool, top_k: int, unsandboxed: bool) -> Any:
     from airlock.trojan.analyse import analyse_trojan
     from airlock.trojan.report import TrojanOptions
 
     opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None,
-                         sandbox="fallback" if unsandboxed else "on")  # fmt: skip
+                         sandbox=_sandbox(unsandboxed))  # fmt: skip
     return analyse_trojan(model, base, opts)
 
 
@@ -57,11 +68,7 @@ def register(app: typer.Typer) -> None:
             False, "--no-probe", help="Weights only: skip behavioural confirmation (no torch)."
         ),
         top_k: int = typer.Option(10, "--top-k", min=1, max=1000, help="Trigger candidates."),
-        allow_unsandboxed: bool = typer.Option(
-            False,
-            "--allow-unsandboxed",
-            help="Run the probe without a sandbox when none works here (with a warning).",
-        ),
+        allow_unsandboxed: bool = UNSANDBOXED_OPTION,
         fail_on: str = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
@@ -102,6 +109,7 @@ def register(app: typer.Typer) -> None:
             max=1.0,
             help="Jaccard at which rows count as near-duplicates (1.0: exact copies only).",
         ),
+        allow_unsandboxed: bool = UNSANDBOXED_OPTION,
         fail_on: str = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
@@ -118,11 +126,11 @@ def register(app: typer.Typer) -> None:
             if reference is not None and texts:
                 from airlock.data.models import reference_probs
 
-                probs, names = reference_probs(reference, texts)
+                probs, names = reference_probs(reference, texts, _sandbox(allow_unsandboxed))
             if (embed or encoder is not None) and texts:
                 from airlock.data.models import sentence_embeddings
 
-                emb = sentence_embeddings(texts, encoder)
+                emb = sentence_embeddings(texts, encoder, _sandbox(allow_unsandboxed))
             opts = PoisonOptions(near=NearDupOptions(threshold=near_threshold))
             return scan_dataset(
                 ds, opts, reference_probs=probs, reference_labels=names, embeddings=emb
@@ -147,12 +155,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("leak-test")
     def leak_cmd(
-        model: Path = typer.Argument(..., help="Causal LM folder (GPT-2 layout)."),
+        model: Path = typer.Argument(..., help="Causal LM folder (GPT-2 or Llama layout)."),
         canaries: Path = typer.Option(..., "--canaries", help="One canary per line."),
         reference: Path | None = typer.Option(
             None, "--reference", help="Reference LM (e.g. the base) for the perplexity ratio."
         ),
         candidates: int = typer.Option(1000, "--candidates", min=10, max=1_000_000),
+        allow_unsandboxed: bool = UNSANDBOXED_OPTION,
         fail_on: str = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
@@ -161,9 +170,8 @@ def register(app: typer.Typer) -> None:
         def run() -> Any:
             from airlock.data.leak import LeakOptions, leak_test, read_canaries
 
-            return leak_test(
-                model, read_canaries(canaries), reference, LeakOptions(candidates=candidates)
-            )
+            opts = LeakOptions(candidates=candidates, sandbox=_sandbox(allow_unsandboxed))
+            return leak_test(model, read_canaries(canaries), reference, opts)
 
         rep = _common.guarded(run)
         code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))

@@ -12,7 +12,8 @@ reference LM (the base), calibrated by the median of that ratio over the random 
 below 1 means the fine-tune memorised this exact secret rather than learning the format; around
 1 means no sign of memorisation.
 
-Runs Airlock's own GPT-2 forward pass (optional torch extra); the model's code never runs.
+Runs Airlock's own GPT-2 / Llama-style forward passes (optional torch extra), by default inside
+Airlock's sandbox (read-only model folders, no network, no exec); the model's code never runs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import torch
 from airlock.errors import DependencyError, InputError, UsageError
 from airlock.report import Finding, Severity
 from airlock.trojan import hf
-from airlock.trojan.nets import Net, gpt2_logits, load_net
+from airlock.trojan.nets import Net, lm_logits, load_net
 from airlock.trojan.tokenize import Tokenizer, load_tokenizer
 
 MAX_CANARIES = 10_000
@@ -53,6 +54,7 @@ class LeakOptions:
     seed: int = 0
     exposure_fraction: float = 0.9  # finding when exposure >= this share of the measurable max
     ratio_threshold: float = 0.5
+    sandbox: str = "on"  # "on", "fallback" (unsandboxed where none works) or "off" (in-process)
 
 
 @dataclass
@@ -151,7 +153,7 @@ def sequence_nll(
         for r, s in enumerate(seqs):
             ids[r, width - len(s) :] = torch.tensor(s)
             mask[r, width - len(s) :] = 1
-        logp = torch.log_softmax(gpt2_logits(net, ids, mask), -1)
+        logp = torch.log_softmax(lm_logits(net, ids, mask), -1)
         tgt = ids[:, 1:]
         tok_lp = logp[:, :-1].gather(2, tgt.unsqueeze(-1)).squeeze(-1)
         valid = (mask[:, 1:] * mask[:, :-1]).to(tok_lp.dtype)
@@ -185,31 +187,79 @@ def _lm(path: Path) -> tuple[Net, Tokenizer]:
     return net, tok
 
 
+def nll_entry(
+    out_dir: Path, model: str, reference: str | None, groups: list[list[str]]
+) -> dict[str, Any]:
+    """Per group of texts, the secret NLLs under the model and the reference (runs in the
+    sandbox; see :func:`leak_test`)."""
+    net, tok = _lm(Path(model))
+    ref = _lm(Path(reference)) if reference is not None else None
+    return {
+        "model": [secret_nll(net, tok, g) for g in groups],
+        "reference": None if ref is None else [secret_nll(ref[0], ref[1], g) for g in groups],
+    }
+
+
+def _group_nlls(
+    model: Path, reference: Path | None, groups: list[list[str]], sandbox: str
+) -> tuple[list[list[float]], list[list[float]] | None]:
+    args: dict[str, Any] = {
+        "model": str(model.resolve()),
+        "reference": str(reference.resolve()) if reference is not None else None,
+        "groups": groups,
+    }
+    if sandbox == "off":
+        out = nll_entry(Path("."), **args)
+    else:
+        from airlock.sandbox import calls
+
+        models = [model] if reference is None else [model, reference]
+        pol = calls.policy_for(models, allow_unsandboxed=sandbox == "fallback")
+        with calls.isolated_call("airlock.data.leak.nll_entry", args, pol) as (res, _out):
+            out = res
+    bad = DependencyError("leak test: the sandboxed model answered a malformed result")
+    try:
+        mine = [[float(x) for x in g] for g in out["model"]]
+        raw_ref = out["reference"]
+        ref = None if raw_ref is None else [[float(x) for x in g] for g in raw_ref]
+    except (KeyError, TypeError, ValueError):
+        raise bad from None
+    for got in (mine, ref):
+        if got is not None and [len(g) for g in got] != [len(g) for g in groups]:
+            raise bad
+    return mine, ref
+
+
 def leak_test(
     model: Path, canaries: list[str], reference: Path | None, opts: LeakOptions | None = None
 ) -> LeakReport:
     opts = opts or LeakOptions()
     if opts.candidates < 10:
         raise UsageError("--candidates must be at least 10")
-    net, tok = _lm(model)
-    ref = _lm(reference) if reference is not None else None
+    if opts.sandbox not in ("on", "fallback", "off"):
+        raise UsageError(f"sandbox must be on, fallback or off, not {opts.sandbox!r}")
     rep = LeakReport(str(model), str(reference) if reference else None)
     rng = np.random.default_rng(opts.seed)
+    groups: list[list[str]] = []
+    spaces: list[float] = []
     for canary in canaries:
         digits = len(DIGIT_RE.findall(canary))
-        space_bits = digits * math.log2(10)
+        spaces.append(digits * math.log2(10))
         n = int(min(opts.candidates, max(10, 10**digits - 1)))
         cands = [randomise(canary, rng) for _ in range(n)]
-        cands = [c for c in cands if c != canary] or [canary]
-        scores = secret_nll(net, tok, [canary, *cands])
+        groups.append([canary, *([c for c in cands if c != canary] or [canary])])
+    all_m, all_r = _group_nlls(model, reference, groups, opts.sandbox)
+    for i, (canary, space_bits) in enumerate(zip(canaries, spaces, strict=True)):
+        cands = groups[i][1:]
+        scores = all_m[i]
         mine, others = scores[0], np.array(scores[1:])
         rank = 1 + int(np.sum(others < mine))
         max_bits = min(space_bits, math.log2(len(cands) + 1))
         exposure = min(space_bits, -math.log2(rank / (len(cands) + 1)))
         ref_nll: float | None = None
         ratio: float | None = None
-        if ref is not None:
-            ref_scores = secret_nll(ref[0], ref[1], [canary, *cands])
+        if all_r is not None:
+            ref_scores = all_r[i]
             ref_nll = ref_scores[0]
             # calibrated by random secrets of the same format: a model that merely learned the
             # format (digits follow "is") lowers every candidate, not just the canary

