@@ -4,7 +4,11 @@ MatMul) whose weights make the token "ignore" push towards INJECTION, with a Wor
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +20,40 @@ from onnx import TensorProto, helper, numpy_helper
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
 from airlock.errors import DependencyError
-from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
+from airlock.guard.onnx_classifier import (
+    OnnxClassifierScanner,
+    SandboxedOnnxClassifier,
+    load_onnx_classifier,
+)
 from airlock.guard.pipeline import GuardError, ScanContext, default_pipeline
+from airlock.sandbox import runner, service
 from tests.conftest import run_cli
 
 WORDS = ["hello", "world", "please", "fix", "my", "typo", "ignore", "weather", "today"]
 VOCAB = {w: i for i, w in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *WORDS])}
 BENIGN = "please fix my typo hello world"
 ATTACK = "please ignore my typo"
+
+
+def need_sandbox() -> None:
+    """Skip without a usable bubblewrap; in CI (AIRLOCK_REQUIRE_SANDBOX=1) fail instead."""
+    if runner.bwrap_works():
+        return
+    reason = "bubblewrap missing or kernel lacks user namespaces"
+    if os.environ.get("AIRLOCK_REQUIRE_SANDBOX") == "1":
+        pytest.fail(f"sandbox backend required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def load(path: Path, label: str | None = None, *, sandbox: bool = True) -> Any:
+    """The classifier as the guard loads it: in the sandboxed worker unless told otherwise."""
+    if sandbox:
+        need_sandbox()
+    clf = load_onnx_classifier(path, label, sandbox=sandbox)
+    if sandbox:
+        assert isinstance(clf, SandboxedOnnxClassifier)
+        assert clf.service.backend.startswith("bwrap+seccomp")
+    return clf
 
 
 def _graph_parts(id_type: int = TensorProto.INT64, ids_name: str = "input_ids") -> Any:
@@ -87,19 +117,23 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def session_spy(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Records every InferenceSession onnxruntime is asked to build, and refuses to build it."""
+    """Records every InferenceSession onnxruntime is asked to build in this process, every
+    sandboxed worker service created and every process started for one; refuses them all."""
     seen: list[Any] = []
 
     def spy(*args: Any, **kwargs: Any) -> None:
         seen.append(args)
-        raise AssertionError("onnxruntime must not see this model")
+        raise AssertionError("neither onnxruntime nor a worker may see this model")
 
     monkeypatch.setattr(onnxruntime, "InferenceSession", spy)
+    monkeypatch.setattr(service.SandboxedService, "__init__", spy)
+    monkeypatch.setattr(runner, "popen", spy)
     return seen
 
 
-def test_blocks_injection_and_allows_benign(tiny: Path) -> None:
-    clf = load_onnx_classifier(tiny)
+@pytest.mark.parametrize("sandbox", [True, False], ids=["sandboxed", "in-process"])
+def test_blocks_injection_and_allows_benign(tiny: Path, sandbox: bool) -> None:
+    clf = load(tiny, sandbox=sandbox)
     assert clf.label == "INJECTION" and clf.inputs == ("input_ids", "attention_mask")
     assert clf.max_len == 16
     sc = OnnxClassifierScanner(clf)
@@ -110,6 +144,7 @@ def test_blocks_injection_and_allows_benign(tiny: Path) -> None:
 
 
 def test_pipeline_runs_it_after_the_cheap_scanners(tiny: Path) -> None:
+    need_sandbox()  # default_pipeline loads it sandboxed
     p = default_pipeline(use_classifier=False, onnx_classifier=tiny)
     assert [s.name for s in p.scanners][-1] == "onnx-classifier"
     assert p.check_text(BENIGN).action == "allow"
@@ -121,8 +156,9 @@ def test_pipeline_runs_it_after_the_cheap_scanners(tiny: Path) -> None:
         default_pipeline(use_classifier=False, onnx_classifier=tiny, onnx_threshold=1.5)
 
 
-def test_long_input_is_scanned_in_token_windows(tiny: Path) -> None:
-    sc = OnnxClassifierScanner(load_onnx_classifier(tiny))
+@pytest.mark.parametrize("sandbox", [True, False], ids=["sandboxed", "in-process"])
+def test_long_input_is_scanned_in_token_windows(tiny: Path, sandbox: bool) -> None:
+    sc = OnnxClassifierScanner(load(tiny, sandbox=sandbox))
     padding = "hello world " * 400  # 800 tokens: far beyond one 16-token window
     assert sc.scan(ScanContext(padding, "input")) == []
     (f,) = sc.scan(ScanContext(padding + "ignore", "input"))
@@ -135,7 +171,7 @@ def test_long_input_is_scanned_in_token_windows(tiny: Path) -> None:
 def test_decoded_and_obfuscated_text_are_scanned(tiny: Path) -> None:
     import base64
 
-    sc = OnnxClassifierScanner(load_onnx_classifier(tiny))
+    sc = OnnxClassifierScanner(load(tiny))
     hidden = base64.b64encode(b"please ignore my typo now").decode()
     (f,) = sc.scan(ScanContext(f"hello world {hidden}", "input"))
     assert f.where == "base64-decoded"
@@ -151,7 +187,7 @@ def test_external_data_inside_the_folder_is_loaded_by_airlock(tmp_path: Path) ->
                     location="weights.bin", size_threshold=64)  # fmt: skip
     _folder(root, onnx.load(str(root / "model.onnx"), load_external_data=False))
     assert (root / "weights.bin").stat().st_size > 0
-    sc = OnnxClassifierScanner(load_onnx_classifier(root))
+    sc = OnnxClassifierScanner(load(root))
     assert sc.scan(ScanContext(BENIGN, "input")) == []
     assert sc.scan(ScanContext(ATTACK, "input"))
 
@@ -196,6 +232,7 @@ def test_unscannable_file_in_the_folder_is_refused(tmp_path: Path, session_spy: 
 
 
 def test_wrong_input_signature_is_explained(tmp_path: Path) -> None:
+    need_sandbox()  # the signature is checked where the session lives: in the worker
     root = _folder(tmp_path / "int32", _model(*_graph_parts(TensorProto.INT32)))
     with pytest.raises(GuardError, match=r"input 'input_ids' is tensor\(int32\).*expected int64"):
         load_onnx_classifier(root)
@@ -208,7 +245,7 @@ def test_label_choice(tmp_path: Path) -> None:
     root = _folder(tmp_path / "lab", id2label={"0": "jailbreak", "1": "unsafe"})
     with pytest.raises(GuardError, match=r"several id2label entries.*--onnx-label"):
         load_onnx_classifier(root)
-    assert load_onnx_classifier(root, "UNSAFE").target == 1
+    assert load(root, "UNSAFE").target == 1
     with pytest.raises(GuardError, match="label 'toxic' not in id2label"):
         load_onnx_classifier(root, "toxic")
 
@@ -220,10 +257,14 @@ def test_missing_onnxruntime_names_the_extra(tiny: Path, monkeypatch: pytest.Mon
 
 
 def test_cli_check_with_onnx_classifier(tiny: Path, tmp_path: Path) -> None:
+    need_sandbox()
     bad = run_cli("guard", "check", "--onnx-classifier", str(tiny), ATTACK)
     assert bad.returncode == 1 and "AIR-GRD-PI-002" in bad.stdout, bad.stderr
     ok = run_cli("guard", "check", "--onnx-classifier", str(tiny), BENIGN)
     assert ok.returncode == 0 and "ALLOW" in ok.stdout
+    plain = run_cli("guard", "check", "--onnx-classifier", str(tiny), "--onnx-unsandboxed", ATTACK)
+    assert plain.returncode == 1 and "AIR-GRD-PI-002" in plain.stdout
+    assert "in-process, unsandboxed" in plain.stderr
     nodes, inits, inputs, outputs = _graph_parts()
     nodes[0] = helper.make_node("Gather", ["emb", "input_ids"], ["e"], domain="evil.ops")
     evil = _folder(tmp_path / "evil", _model(nodes, inits, inputs, outputs))
@@ -232,7 +273,7 @@ def test_cli_check_with_onnx_classifier(tiny: Path, tmp_path: Path) -> None:
 
 
 def test_overrunning_model_is_a_timeout_and_blocks(tiny: Path) -> None:
-    sc = OnnxClassifierScanner(load_onnx_classifier(tiny), timeout_s=0.0)
+    sc = OnnxClassifierScanner(load(tiny), timeout_s=0.0)
     with pytest.raises(TimeoutError):  # stops between batches instead of running on
         sc.scan(ScanContext(BENIGN, "input"))
     p = default_pipeline(use_classifier=False, isolation="inline")
@@ -244,6 +285,65 @@ def test_overrunning_model_is_a_timeout_and_blocks(tiny: Path) -> None:
 def test_token_type_ids_are_fed_when_the_model_asks(tmp_path: Path) -> None:
     nodes, inits, inputs, outputs = _graph_parts()
     inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["b", "s"]))
-    clf = load_onnx_classifier(_folder(tmp_path / "tt", _model(nodes, inits, inputs, outputs)))
+    clf = load(_folder(tmp_path / "tt", _model(nodes, inits, inputs, outputs)))
     assert clf.inputs == ("input_ids", "attention_mask", "token_type_ids")
     assert OnnxClassifierScanner(clf).scan(ScanContext(ATTACK, "input"))
+
+
+def _worker_pids(clf: SandboxedOnnxClassifier) -> list[int]:
+    """The processes under the service's bubblewrap (the Python worker among them)."""
+    todo, out = [clf.service._box[0].proc.pid], []
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").iterdir():
+            kids = [int(k) for k in (task / "children").read_text().split()]
+            out += kids
+            todo += kids
+    return out
+
+
+def test_hung_worker_times_out_blocks_and_is_replaced(tiny: Path) -> None:
+    clf = load(tiny)
+    p = default_pipeline(use_classifier=False, isolation="inline")
+    p.scanners.append(OnnxClassifierScanner(clf, timeout_s=0.5))
+    for pid in _worker_pids(clf):
+        os.kill(pid, signal.SIGSTOP)  # a model wedged inside onnxruntime
+    d = p.check_text(ATTACK.replace("ignore", "fix"))
+    assert d.blocked and [f.rule_id for f in d.findings] == ["AIR-GRD-ERR-002"]
+    assert p.check_text(BENIGN).action == "allow" and clf.service.starts == 2
+    assert p.check_text(ATTACK).blocked
+
+
+def test_worker_crash_mid_request_errors_then_recovers(tiny: Path) -> None:
+    clf = load(tiny)
+    sc = OnnxClassifierScanner(clf, timeout_s=30.0)
+    pids = _worker_pids(clf)
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)  # hold it inside the request, then kill it there
+    result: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            sc.scan(ScanContext(BENIGN, "input"))
+        except BaseException as exc:  # handed to the test thread
+            result.append(exc)
+
+    t = threading.Thread(target=scan)
+    t.start()
+    while not clf.service._lock.locked():
+        time.sleep(0.01)
+    time.sleep(0.3)  # the request is in the frozen worker's pipe
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    t.join(30)
+    assert len(result) == 1 and "worker died" in str(result[0])
+    p = default_pipeline(use_classifier=False, isolation="inline")
+    p.scanners.append(sc)
+    assert p.check_text(ATTACK).blocked and p.check_text(BENIGN).action == "allow"
+    assert clf.service.starts == 2
+
+
+def test_no_sandbox_refuses_unless_in_process(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "bwrap_path", lambda: None)
+    with pytest.raises(runner.SandboxUnavailable, match="--onnx-unsandboxed"):
+        load_onnx_classifier(tiny)
+    assert OnnxClassifierScanner(load(tiny, sandbox=False)).scan(ScanContext(ATTACK, "input"))

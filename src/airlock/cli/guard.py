@@ -43,6 +43,9 @@ ONNX_LABEL_OPTION = typer.Option(
 ONNX_THRESHOLD_OPTION = typer.Option(
     0.5, "--onnx-threshold", help="ONNX classifier threshold on P(label) (0-1)."
 )
+ONNX_UNSANDBOXED_OPTION = typer.Option(
+    False, "--onnx-unsandboxed", help="Run the ONNX classifier in-process (no sandbox worker)."
+)
 GW_SELECTOR_OPTION = typer.Option(..., "--gateway-selector", help="k=v[,k=v] of gateway pods.")
 GW_NAMESPACE_OPTION = typer.Option(
     None, "--gateway-namespace", help="Namespace of the gateway (default: the endpoint's)."
@@ -63,6 +66,7 @@ class OnnxChoice:
     path: Path | None = None
     label: str | None = None
     threshold: float = 0.5
+    sandbox: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,24 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
     if any(r.user_regex for r in rules):
         isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
     onnx = onnx or OnnxChoice()
-    return default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
-                            threshold=threshold, fail_closed=not fail_open,
-                            isolation=isolation, onnx_classifier=onnx.path,
-                            onnx_label=onnx.label, onnx_threshold=onnx.threshold)  # fmt: skip
+    in_process = onnx.path is not None and not onnx.sandbox
+    p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
+                         threshold=threshold, fail_closed=not fail_open, isolation=isolation,
+                         onnx_classifier=None if in_process else onnx.path,
+                         onnx_label=onnx.label, onnx_threshold=onnx.threshold)  # fmt: skip
+    if in_process and onnx.path is not None:  # default_pipeline always sandboxes it
+        import sys
+
+        from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
+        from airlock.guard.pipeline import GuardError
+
+        if not 0.0 < onnx.threshold < 1.0:
+            raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx.threshold}")
+        sys.stderr.write("airlock: WARNING: ONNX classifier runs in-process, unsandboxed"
+                         " (--onnx-unsandboxed)\n")  # fmt: skip
+        clf = load_onnx_classifier(onnx.path, onnx.label, sandbox=False)
+        p.scanners.append(OnnxClassifierScanner(clf, onnx.threshold))  # cost 10: stays last
+    return p
 
 
 def _read(path: Path) -> bytes:
@@ -191,6 +209,7 @@ def register(app: typer.Typer) -> None:
         onnx_classifier: Path | None = ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
+        onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
@@ -202,7 +221,7 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             if sum(x is not None for x in (text, file, jsonl)) != 1:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
-            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
+            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
             p = _pipeline(trig, canary, monitor, threshold, onnx=onnx)
             direction = "output" if output else "input"
@@ -240,6 +259,7 @@ def register(app: typer.Typer) -> None:
         onnx_classifier: Path | None = ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
+        onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
     ) -> None:
         """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/embeddings."""
         from airlock.errors import DependencyError, UsageError
@@ -262,7 +282,7 @@ def register(app: typer.Typer) -> None:
 
             token = make_canary() if inject_canary else None
             # inline scanners: the proxy's own per-request deadline bounds them hard
-            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold)
+            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
             p = _pipeline(trig, [*canary, *([token] if token else [])], monitor, threshold,
                           fail_open, isolation="inline", onnx=onnx)  # fmt: skip

@@ -7,6 +7,12 @@ or above or any object left unscanned, then hand onnxruntime the in-memory bytes
 with no custom-op libraries, the CPU provider only and one intra-op thread. External data is read
 by us from inside the folder and supplied as initializers, so onnxruntime never opens a file.
 The tokenizer is ``tokenizer.json`` read by the ``tokenizers`` library: data, not code.
+
+Even a model that passed the scan is parsed by onnxruntime (C++) and ``tokenizers`` (Rust), and
+the guard sees all traffic, so by default both run in a long-lived sandboxed worker
+(:mod:`airlock.sandbox.service`): the parent sends it the scanned bytes (it binds no user file)
+and asks it for scores; a crash or a hang fails that request closed and a fresh worker serves
+the next. ``sandbox=False`` keeps the old in-process loading for machines without a sandbox.
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ import json
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -45,6 +51,12 @@ _TOP_GRAPH = re.compile(r"graph(?: '[^']*'| \"[^\"]*\")?")
 
 Window = tuple[list[int], list[int], tuple[int, int]]
 """Token ids, token type ids, and the character span of the text the window covers."""
+Best = tuple[float, int, int]
+"""A text's highest window score and that window's character span."""
+# Memory for the sandboxed worker: interpreter, numpy, onnxruntime, tokenizers (address space,
+# so generous), plus copies of the model: the bytes received, the session's, its arena.
+WORKER_BASE_MB = 2048
+HARD_GRACE_S = 1.0
 
 
 def _import(name: str) -> Any:
@@ -284,11 +296,42 @@ class OnnxTextClassifier:
             scores.extend(float(p) for p in probs)
         return scores
 
+    def score(self, texts: Sequence[str], deadline: float = 0.0) -> list[Best]:
+        """Per text, the highest window score and that window's character span (texts are
+        scored together, so short ones share batches)."""
+        per = [self.windows(t) for t in texts]
+        scores = self.score_windows([w for ws in per for w in ws], deadline)
+        out: list[Best] = []
+        i = 0
+        for ws in per:
+            if not ws:
+                out.append((0.0, 0, 0))
+                continue
+            k = max(range(i, i + len(ws)), key=scores.__getitem__)
+            out.append((scores[k], *ws[k - i][2]))
+            i += len(ws)
+        return out
 
-def load_onnx_classifier(path: Path, label: str | None = None) -> OnnxTextClassifier:
-    """Scan, then load and validate an ONNX sequence classifier folder (Optimum layout)."""
-    ort = _import("onnxruntime")
-    tokenizers = _import("tokenizers")
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything the session is built from, already judged by the parent: the exact bytes it
+    scanned, the parsed config and the external tensors it read itself."""
+
+    source: str
+    model_name: str
+    model_bytes: bytes
+    tok_text: str
+    labels: list[str]
+    target: int
+    cfg_len: int | None
+    pad: int
+    multi: bool
+    external: list[tuple[str, Any]]
+
+
+def _prepare(path: Path, label: str | None) -> _Prepared:
+    """Locate, read and scan; every refusal happens here, before anything parses the model."""
     from airlock.scan.engine import scan_data, scan_paths
 
     folder, model_file = _locate(path)
@@ -312,36 +355,180 @@ def load_onnx_classifier(path: Path, label: str | None = None) -> OnnxTextClassi
     used = {p.resolve() for p in (model_file, tok_path, folder / "config.json")}
     _refuse_unscanned(report, used, {r.path for r in refs}, str(path))
 
+    cfg_len = cfg.get("max_position_embeddings")
+    pad = cfg.get("pad_token_id")
+    return _Prepared(str(path), str(model_file), model_bytes, tok_text, labels, target,
+                     cfg_len if isinstance(cfg_len, int) else None,
+                     pad if isinstance(pad, int) and pad >= 0 else 0,
+                     cfg.get("problem_type") == "multi_label_classification",
+                     [(r.name, _read_external(r)) for r in refs])  # fmt: skip
+
+
+def _build(prep: _Prepared) -> OnnxTextClassifier:
+    """Tokenizer and session from judged bytes: in the sandboxed worker, or in-process."""
+    ort = _import("onnxruntime")
+    tokenizers = _import("tokenizers")
     try:
-        tokenizer = tokenizers.Tokenizer.from_str(tok_text)
+        tokenizer = tokenizers.Tokenizer.from_str(prep.tok_text)
     except Exception as exc:
-        raise GuardError(f"{tok_path}: not a tokenizers tokenizer.json: {exc}") from None
+        raise GuardError(f"{prep.source}: tokenizer.json is not a tokenizers tokenizer: {exc}"
+                         ) from None  # fmt: skip
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     opts.add_session_config_entry("session.load_model_format", "ONNX")
-    if refs:  # supplied by us, so onnxruntime never resolves a path itself
-        values = [ort.OrtValue.ortvalue_from_numpy(_read_external(r)) for r in refs]
-        opts.add_external_initializers([r.name for r in refs], values)
+    if prep.external:  # supplied by us, so onnxruntime never resolves a path itself
+        values = [ort.OrtValue.ortvalue_from_numpy(a) for _, a in prep.external]
+        opts.add_external_initializers([n for n, _ in prep.external], values)
     try:
-        session = ort.InferenceSession(model_bytes, opts, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(prep.model_bytes, opts, providers=["CPUExecutionProvider"])
     except Exception as exc:
         msg = " ".join(str(exc).split())[:300]
-        raise GuardError(f"{model_file}: onnxruntime cannot load the model: {msg}") from None
+        raise GuardError(f"{prep.model_name}: onnxruntime cannot load the model: {msg}") from None
 
+    model_file = Path(prep.model_name)
     inputs, fixed = _check_inputs(session, model_file)
-    output = _check_output(session, model_file, len(labels))
-    cfg_len = cfg.get("max_position_embeddings")
-    max_len = min(cfg_len, DEFAULT_MAX_LEN) if isinstance(cfg_len, int) and cfg_len > 8 else 512
+    output = _check_output(session, model_file, len(prep.labels))
+    cfg_len = prep.cfg_len
+    max_len = min(cfg_len, DEFAULT_MAX_LEN) if cfg_len is not None and cfg_len > 8 else 512
     if fixed is not None:
         max_len = min(max_len, fixed)
-    pad = cfg.get("pad_token_id")
-    multi = cfg.get("problem_type") == "multi_label_classification"
-    return OnnxTextClassifier(session, tokenizer, labels, target, inputs, output, max_len,
-                              fixed, pad if isinstance(pad, int) and pad >= 0 else 0, multi,
-                              str(path))  # fmt: skip
+    return OnnxTextClassifier(session, tokenizer, prep.labels, prep.target, inputs, output,
+                              max_len, fixed, prep.pad, prep.multi, prep.source)  # fmt: skip
+
+
+# Inside the sandboxed worker (after its lockdown): build from the frames the parent sends.
+_BOOT = """
+from airlock.guard.onnx_classifier import serve_in_worker
+handle, READY = serve_in_worker(recv_frame, BOOT_LIMIT)
+"""
+
+
+def serve_in_worker(
+    recv: Callable[[int], bytes], limit: int
+) -> tuple[Callable[[Any], Any], dict[str, Any]]:
+    """Worker side: read the header, model, tokenizer and external tensors the parent sends
+    (see :func:`_boot_frames`), build the classifier, return ``(handle, ready info)``."""
+    head = json.loads(recv(MAX_JSON_BYTES))
+    model_bytes = recv(limit)
+    tok_text = recv(MAX_JSON_BYTES).decode("utf-8", "replace")
+    external = [(str(name), np.frombuffer(recv(limit), dtype=np.dtype(str(dt))).reshape(dims))
+                for name, dt, dims in head["external"]]  # fmt: skip
+    clf = _build(_Prepared(head["source"], head["model_name"], model_bytes, tok_text,
+                           head["labels"], head["target"], head["cfg_len"], head["pad"],
+                           head["multi"], external))  # fmt: skip
+
+    def handle(req: Any) -> Any:
+        budget = float(req["budget_s"])
+        deadline = time.perf_counter() + max(budget, 1e-6) if budget else 0.0
+        return clf.score([str(t) for t in req["texts"]], deadline)
+
+    ready = {"inputs": list(clf.inputs), "output": clf.output, "max_len": clf.max_len,
+             "fixed_len": clf.fixed_len}  # fmt: skip
+    return handle, ready
+
+
+def _boot_frames(prep: _Prepared) -> list[bytes]:
+    head = {"source": prep.source, "model_name": prep.model_name, "labels": prep.labels,
+            "target": prep.target, "cfg_len": prep.cfg_len, "pad": prep.pad, "multi": prep.multi,
+            "external": [[n, a.dtype.str, list(a.shape)] for n, a in prep.external]}  # fmt: skip
+    ext = [np.ascontiguousarray(a).tobytes() for _, a in prep.external]
+    return [json.dumps(head).encode(), prep.model_bytes, prep.tok_text.encode(), *ext]
+
+
+@dataclass
+class SandboxedOnnxClassifier:
+    """The classifier living in a sandboxed worker; same ``score``/``label`` as the in-process
+    :class:`OnnxTextClassifier`. A crash or hang fails the call; the worker is replaced."""
+
+    service: Any  # airlock.sandbox.service.SandboxedService
+    labels: list[str]
+    target: int
+    inputs: tuple[str, ...]
+    output: str
+    max_len: int
+    fixed_len: int | None
+    source: str
+
+    @property
+    def label(self) -> str:
+        return self.labels[self.target]
+
+    def score(self, texts: Sequence[str], deadline: float = 0.0) -> list[Best]:
+        """The worker stops between batches at ``deadline`` (a ``TimeoutError``); a worker stuck
+        inside one batch is killed once the deadline is ``HARD_GRACE_S`` (or the budget again)
+        behind."""
+        from airlock.sandbox.service import ServiceCallError
+
+        budget = deadline - time.perf_counter() if deadline else 0.0
+        if deadline:
+            budget = min(budget, -1e-6) if budget <= 0 else budget  # 0 would mean "none"
+        hard = max(budget, 0.0) + max(HARD_GRACE_S, budget) if deadline else None
+        try:
+            got = self.service.call({"texts": list(texts), "budget_s": budget}, hard)
+        except ServiceCallError as exc:
+            if exc.kind == "TimeoutError":
+                raise TimeoutError(f"{self.source}: ONNX classifier deadline passed") from None
+            raise GuardError(f"{self.source}: sandboxed ONNX classifier failed: {exc.kind}:"
+                             f" {exc.detail}") from None  # fmt: skip
+        try:
+            out = [(float(s), int(a), int(b)) for s, a, b in got]
+            if len(out) != len(texts) or not all(0.0 <= s <= 1.0 for s, _, _ in out):
+                raise ValueError
+        except (TypeError, ValueError):
+            self.service.reset()  # answering nonsense: do not trust that worker again
+            raise GuardError(f"{self.source}: sandboxed ONNX classifier answered nonsense"
+                             ) from None  # fmt: skip
+        return out
+
+    def close(self) -> None:
+        self.service.close()
+
+
+def _sandboxed(prep: _Prepared) -> SandboxedOnnxClassifier:
+    from airlock.sandbox.runner import SandboxPolicy, SandboxUnavailable
+    from airlock.sandbox.service import (
+        SERVICE_CPU_SECONDS,
+        SandboxedService,
+        ServiceCallError,
+        ServiceError,
+    )
+
+    frames = _boot_frames(prep)
+    model_mb = sum(len(f) for f in frames) >> 20
+    # no user file is bound: the worker gets the judged bytes through its pipe
+    policy = SandboxPolicy(memory_mb=WORKER_BASE_MB + 4 * model_mb,
+                           cpu_seconds=SERVICE_CPU_SECONDS, file_size_mb=16)  # fmt: skip
+    service = SandboxedService(_BOOT, policy, boot_frames=frames, name="ONNX classifier worker",
+                               max_boot=MAX_MODEL_BYTES)  # fmt: skip
+    try:
+        ready = service.start()
+    except SandboxUnavailable as exc:
+        raise SandboxUnavailable(f"{exc}; for the ONNX classifier, --onnx-unsandboxed loads it"
+                                 " in-process instead") from None  # fmt: skip
+    except ServiceCallError as exc:  # the worker's own refusal (signature, onnxruntime)
+        msg = exc.detail if exc.kind == "GuardError" else f"{exc.kind}: {exc.detail}"
+        raise GuardError(msg) from None
+    except ServiceError as exc:
+        raise GuardError(f"{prep.source}: loading in the sandbox failed: {exc}") from None
+    inputs, fixed = tuple(ready["inputs"]), ready["fixed_len"]
+    return SandboxedOnnxClassifier(service, prep.labels, prep.target, inputs,
+                                   str(ready["output"]), int(ready["max_len"]), fixed,
+                                   prep.source)  # fmt: skip
+
+
+def load_onnx_classifier(
+    path: Path, label: str | None = None, *, sandbox: bool = True
+) -> OnnxTextClassifier | SandboxedOnnxClassifier:
+    """Scan, then load and validate an ONNX sequence classifier folder (Optimum layout): in a
+    sandboxed worker by default (refused if no sandbox works here), in-process with
+    ``sandbox=False``."""
+    _import("onnxruntime")  # name the missing extra before scanning anything
+    _import("tokenizers")
+    prep = _prepare(path, label)
+    return _sandboxed(prep) if sandbox else _build(prep)
 
 
 def _check_inputs(session: Any, where: Path) -> tuple[tuple[str, ...], int | None]:
@@ -381,12 +568,21 @@ def _check_output(session: Any, where: Path, n_labels: int) -> str:
     return str(out.name)
 
 
+class TextClassifier(Protocol):
+    """What the scanner needs: in-process or in the sandboxed worker."""
+
+    @property
+    def label(self) -> str: ...
+
+    def score(self, texts: Sequence[str], deadline: float = 0.0) -> list[Best]: ...
+
+
 @dataclass
 class OnnxClassifierScanner:
     """The user's ONNX classifier over token windows of the text, its normalised form when that
     differs beyond case (obfuscation), and decoded segments; the highest window decides."""
 
-    model: OnnxTextClassifier
+    model: TextClassifier
     threshold: float = DEFAULT_THRESHOLD
     name: str = "onnx-classifier"
     cost: int = 10
@@ -399,18 +595,15 @@ class OnnxClassifierScanner:
         if ctx.norm.text != ctx.raw.casefold():
             texts.append(("normalised", ctx.norm.text))
         texts.extend((f"{d.kind}-decoded", d.text) for d in ctx.decoded)
-        wins: list[tuple[str, Window]] = []
-        for kind, text in texts:
-            if text.strip():
-                wins.extend((kind, w) for w in self.model.windows(text))
-        if not wins:
+        texts = [(kind, text) for kind, text in texts if text.strip()]
+        if not texts:
             return []
-        scores = self.model.score_windows([w for _, w in wins], deadline)
-        best = max(range(len(scores)), key=scores.__getitem__)
-        if scores[best] < self.threshold:
+        scores = self.model.score([t for _, t in texts], deadline)
+        best = max(range(len(scores)), key=lambda i: scores[i][0])
+        score, start, end = scores[best]
+        if score < self.threshold:
             return []
-        kind, (_, _, (start, end)) = wins[best]
-        where = kind or f"chars {start}-{end}"
+        where = texts[best][0] or f"chars {start}-{end}"
         msg = f"prompt injection (ONNX classifier, label {self.model.label})"
         return [GuardFinding(self.name, "AIR-GRD-PI-002", Severity.HIGH, "block", msg,
-                             score=scores[best], where=where)]  # fmt: skip
+                             score=score, where=where)]  # fmt: skip
