@@ -347,3 +347,22 @@ def test_no_sandbox_refuses_unless_in_process(tiny: Path, monkeypatch: pytest.Mo
     with pytest.raises(runner.SandboxUnavailable, match="--onnx-unsandboxed"):
         load_onnx_classifier(tiny)
     assert OnnxClassifierScanner(load(tiny, sandbox=False)).scan(ScanContext(ATTACK, "input"))
+
+
+def test_pipeline_close_stops_the_sandboxed_worker(tiny: Path) -> None:
+    from airlock.sandbox.runner import bwrap_works
+    from airlock.sandbox.service import ServiceError
+
+    if not bwrap_works():
+        pytest.skip("bubblewrap unusable here")
+    p = default_pipeline(use_classifier=False, onnx_classifier=tiny)
+    (scanner,) = [s for s in p.scanners if s.name == "onnx-classifier"]
+    service = scanner.model.service  # type: ignore[attr-defined]
+    assert p.check_text(ATTACK).blocked
+    p.close()
+    with pytest.raises(ServiceError, match="closed"):
+        service.call({"texts": ["x"]}, timeout_s=5)
+    unboxed = default_pipeline(use_classifier=False, onnx_classifier=tiny, onnx_sandbox=False)
+    assert unboxed.check_text(ATTACK).blocked
+    assert not hasattr(unboxed.scanners[-1].model, "service")
+    unboxed.close()

@@ -105,23 +105,15 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
     if any(r.user_regex for r in rules):
         isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
     onnx = onnx or OnnxChoice()
-    in_process = onnx.path is not None and not onnx.sandbox
-    p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
-                         threshold=threshold, fail_closed=not fail_open, isolation=isolation,
-                         onnx_classifier=None if in_process else onnx.path,
-                         onnx_label=onnx.label, onnx_threshold=onnx.threshold)  # fmt: skip
-    if in_process and onnx.path is not None:  # default_pipeline always sandboxes it
+    if onnx.path is not None and not onnx.sandbox:
         import sys
 
-        from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
-        from airlock.guard.pipeline import GuardError
-
-        if not 0.0 < onnx.threshold < 1.0:
-            raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx.threshold}")
         sys.stderr.write("airlock: WARNING: ONNX classifier runs in-process, unsandboxed"
                          " (--onnx-unsandboxed)\n")  # fmt: skip
-        clf = load_onnx_classifier(onnx.path, onnx.label, sandbox=False)
-        p.scanners.append(OnnxClassifierScanner(clf, onnx.threshold))  # cost 10: stays last
+    p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
+                         threshold=threshold, fail_closed=not fail_open, isolation=isolation,
+                         onnx_classifier=onnx.path, onnx_label=onnx.label,
+                         onnx_threshold=onnx.threshold, onnx_sandbox=onnx.sandbox)  # fmt: skip
     return p
 
 

@@ -607,3 +607,9 @@ class OnnxClassifierScanner:
         msg = f"prompt injection (ONNX classifier, label {self.model.label})"
         return [GuardFinding(self.name, "AIR-GRD-PI-002", Severity.HIGH, "block", msg,
                              score=score, where=where)]  # fmt: skip
+
+    def close(self) -> None:
+        """Stop the sandboxed worker, if the model runs in one (``Pipeline.close`` calls this)."""
+        closer = getattr(self.model, "close", None)
+        if callable(closer):
+            closer()

@@ -318,7 +318,12 @@ class Pipeline:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="airlock-guard")
 
     def close(self) -> None:
+        """Stop the worker threads and any scanner's own resources (sandboxed workers)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for s in self.scanners:
+            closer = getattr(s, "close", None)
+            if callable(closer):
+                closer()
 
     def _run(self, scanner: Scanner, ctx: ScanContext) -> list[GuardFinding]:
         timeout = f"scanner {scanner.name} timed out after {scanner.timeout_s}s", "ERR-002"
@@ -489,9 +494,11 @@ def default_pipeline(
     onnx_classifier: Path | None = None,
     onnx_label: str | None = None,
     onnx_threshold: float = 0.5,
+    onnx_sandbox: bool = True,
 ) -> Pipeline:
     """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
-    optionally a user-supplied ONNX classifier (scanned by Airlock before it is loaded)."""
+    optionally a user-supplied ONNX classifier (scanned by Airlock before it is loaded, then run
+    in a sandboxed worker unless ``onnx_sandbox`` is off)."""
     if onnx_classifier is not None and not 0.0 < onnx_threshold < 1.0:
         raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx_threshold}")
     scanners: list[Scanner] = [
@@ -509,7 +516,7 @@ def default_pipeline(
     if onnx_classifier is not None:
         from airlock.guard.onnx_classifier import OnnxClassifierScanner, load_onnx_classifier
 
-        onnx = load_onnx_classifier(onnx_classifier, onnx_label)
+        onnx = load_onnx_classifier(onnx_classifier, onnx_label, sandbox=onnx_sandbox)
         scanners.append(OnnxClassifierScanner(onnx, onnx_threshold))
     return Pipeline(
         scanners, monitor=monitor, fail_closed=fail_closed, limits=limits, isolation=isolation
