@@ -215,7 +215,8 @@ def _group_nlls(
 
         models = [model] if reference is None else [model, reference]
         pol = calls.policy_for(models, allow_unsandboxed=sandbox == "fallback")
-        with calls.isolated_call("airlock.data.leak.nll_entry", args, pol) as (res, _out):
+        threads = calls.threads_for(models)
+        with calls.isolated_call("airlock.data.leak.nll_entry", args, pol, threads) as (res, _):
             out = res
     bad = DependencyError("leak test: the sandboxed model answered a malformed result")
     try:

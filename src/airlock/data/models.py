@@ -9,6 +9,7 @@ sandbox works; ``"off"`` in this process): the reference and the encoder are mod
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,10 @@ def _isolated(
     from airlock.sandbox import calls
 
     pol = calls.policy_for(models, allow_unsandboxed=sandbox == "fallback")
-    with calls.isolated_call(target, args, pol) as (res, out):
+    threads = calls.threads_for(models)
+    if len(args["texts"]) >= BATCH:  # full batches are big enough to split across the cores
+        threads = max(threads, min(os.cpu_count() or 1, 8))
+    with calls.isolated_call(target, args, pol, threads) as (res, out):
         if not isinstance(res, dict):
             raise calls.IsolatedCallFailed("sandboxed model answered a malformed result")
         return res, calls.read_array(out, "values")

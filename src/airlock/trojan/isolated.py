@@ -10,7 +10,6 @@ reaches nothing else; a crash or timeout is a clear error, not a dead scanner.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,11 @@ def probe_entry(
     candidates: list[dict[str, Any]],
     pairs_of: int,
     seed: int,
-    threads: int,
 ) -> dict[str, Any]:
     """Runs inside the sandbox (see :func:`run_probe_isolated`)."""
-    import torch
-
     from airlock.trojan import hf
     from airlock.trojan.probe import run_probe
 
-    torch.set_num_threads(threads)
     cands = [TokenCandidate(**c) for c in candidates]
     res = run_probe(hf.load(Path(model)), hf.load(Path(base)), cands, pairs_of=pairs_of, seed=seed)
     out = res.to_json()
@@ -102,7 +97,8 @@ def run_probe_isolated(
         ],
         "pairs_of": pairs_of,
         "seed": seed,
-        "threads": max(1, min(os.cpu_count() or 1, 8)),
     }  # fmt: skip
-    with calls.isolated_call("airlock.trojan.isolated.probe_entry", args, pol) as (data, _out):
+    threads = calls.threads_for([model, base])
+    target = "airlock.trojan.isolated.probe_entry"
+    with calls.isolated_call(target, args, pol, threads) as (data, _out):
         return _rebuild(data)
