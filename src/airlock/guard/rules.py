@@ -72,6 +72,22 @@ def _rule(
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass|skip)"
 _PRIOR = r"(?:all\s+)?(?:the\s+|your\s+|any\s+)?(?:previous|prior|above|earlier|preceding|initial)"
 _INSTR = r"(?:instructions?|prompts?|rules|directions|guidelines|context|messages?)"
+_ML_VERB = (
+    r"ignorier\w*|vergiss|vergesst|missacht\w*|ignor(?:e[rz]?|a|ad|en)|oublie[rz]?|"
+    r"olvid[ae]\w*|dimentica\w*|esque[cç]a\w*|negeer|vergeet"
+)
+_ML_ALL = r"alle|all|toutes|tous|todas|todos|tutte|tutti"
+_ML_DET = r"die|deine|ihre|les|tes|vos|las|los|tus|sus|le|gli|as|os|de|je"
+_ML_PRIOR_BEFORE = r"vorherigen|bisherigen|obigen|vorigen|früheren|vorige|eerdere"
+_ML_PRIOR_AFTER = (
+    r"précédentes|antérieures|ci-dessus|"  # fr
+    r"anteriores|previas|precedenti|anteriori|acima"  # es pt it
+)
+_ML_INSTR = (
+    r"anweisungen|instruktionen|befehle|regeln|vorgaben|instructions|consignes|directives|"
+    r"instrucciones|indicaciones|órdenes|reglas|istruzioni|indicazioni|regole|instruções|"
+    r"instrucoes|regras|instructies|regels"
+)
 BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
     _rule(
         "AIR-GRD-RULE-001",
@@ -101,6 +117,16 @@ BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
         r"\b(?:reveal|show|print|dump|display|copy|leak)\s+(?:me\s+)?(?:your|the)\s+"
         r"(?:system\s+|hidden\s+|initial\s+|original\s+)?(?:prompt|instructions|configuration)\b",
         "prompt/configuration disclosure request",
+    ),
+    # The same override in the languages attackers switch to when English phrases are filtered
+    # (German, French, Spanish, Italian, Portuguese, Dutch). Like RULE-001 it needs a "previous"
+    # word, before the noun (de, nl) or after it (fr, es, it, pt), so "ignore the rules" alone
+    # in a cooking question does not match.
+    _rule(
+        "AIR-GRD-RULE-007",
+        rf"\b(?:{_ML_VERB})\s+(?:(?:{_ML_ALL})\s+)?(?:(?:{_ML_DET})\s+)?"
+        rf"(?:(?:{_ML_PRIOR_BEFORE})\s+(?:{_ML_INSTR})\b|(?:{_ML_INSTR})\s+(?:{_ML_PRIOR_AFTER})\b)",
+        "instruction-override phrase (German, French, Spanish, Italian, Portuguese, Dutch)",
     ),
     _rule(
         "AIR-GRD-RULE-004",
