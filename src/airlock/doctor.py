@@ -26,7 +26,10 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
         "registry",
         ("fastapi", "uvicorn", "sqlalchemy", "alembic", "httpx", "psycopg"),
     ),
-    "guard proxy (guard serve)": ("guard", ("fastapi", "uvicorn", "httpcore")),
+    "guard proxy (guard serve)": (
+        "guard",
+        ("fastapi", "uvicorn", "httpcore", "uvloop", "httptools"),
+    ),
     "user-supplied ONNX guard classifier": ("guard-onnx", ("onnxruntime", "tokenizers")),
     "guard classifier training": ("train", ("pyarrow",)),
 }
