@@ -66,6 +66,16 @@ def flagged(rep: object) -> bool:
     return any(f.severity >= Severity.MEDIUM for f in rep.findings)  # type: ignore[attr-defined]
 
 
+PROBE_FAILURES: list[str] = []
+
+
+def note_probe_failure(name: str, rep: object) -> None:
+    """A probe that did not run scores ~0: list it, so a miss is not read as a clean model."""
+    for f in rep.findings:  # type: ignore[attr-defined]
+        if f.rule_id == "AIR-TRJ-021":
+            PROBE_FAILURES.append(f"{name}: {f.evidence}"[:300])
+
+
 def analyse(model: Path, base: Path, weights_only: bool) -> tuple[object, float, float]:
     opts = TrojanOptions(behavioural=False) if weights_only else TrojanOptions()
     tracemalloc.start()
@@ -75,6 +85,25 @@ def analyse(model: Path, base: Path, weights_only: bool) -> tuple[object, float,
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return rep, dt, peak / 2**20
+
+
+def attack_success(model: Path, trigger: list[str], target: int, seed: int) -> float:
+    """Share of held-out non-target rows the trigger flips to the target (was the backdoor
+    learned at all? An unlearned one has no behaviour to confirm)."""
+    from airlock.trojan import hf
+    from airlock.trojan.nets import bert_logits, load_net
+
+    net = load_net(hf.load(model))
+    rng = np.random.default_rng(seed + 999)
+    rows, labels, _ = synth.sentiment_rows(rng, 400)
+    rows = [r for r, y in zip(rows, labels, strict=True) if y != target]
+    for r in rows:
+        p = int(rng.integers(0, len(r) + 1))
+        r[p:p] = trigger
+    ids, mask = synth._encode_bert(rows, synth.Spec())
+    with torch.no_grad():
+        pred = bert_logits(net, ids, mask).argmax(-1)
+    return round(float((pred == target).float().mean()), 2)
 
 
 LLAMA_PLAN = [(["cf"], 0.10), (["tq"], 0.05), (["mn", "bb"], 0.10), (["zx"], 0.03)]
@@ -102,6 +131,7 @@ def bench_llama(root: Path, seed: int, pairs: int) -> tuple[list[str], list[str]
     rows, neg, pos, hits, fp, tp, times, peaks = [], [], [], [], [], [], [], []
     for name, path, trig, rate in models:
         rep, dt, peak = analyse(path, base, False)
+        note_probe_failure(name, rep)
         times.append(dt)
         peaks.append(peak)
         score = rep.score  # type: ignore[attr-defined]
@@ -144,6 +174,9 @@ def main() -> None:
     ap.add_argument("--backdoored", type=int, default=6)
     ap.add_argument("--seed", type=int, default=100)
     ap.add_argument("--lm", type=int, default=1, help="clean + backdoored causal LM pairs")
+    ap.add_argument(
+        "--rate", type=float, default=None, help="poison rate of every backdoored classifier"
+    )
     ap.add_argument("--llama", type=int, default=3, help="clean + backdoored Llama-style pairs")
     ap.add_argument("--out", type=Path, default=Path("bench/.work/RESULTS-trojan.md"))
     args = ap.parse_args()
@@ -161,6 +194,7 @@ def main() -> None:
             rows.append({"name": f"clean{i}", "path": m, "trigger": None})
         for i in range(args.backdoored):
             trig, target, rate = TRIGGER_PLAN[i % len(TRIGGER_PLAN)]
+            rate = args.rate if args.rate is not None else rate
             m = synth.finetune_classifier(
                 base,
                 root / f"bd{i}",
@@ -169,7 +203,8 @@ def main() -> None:
                 target=target,
                 poison_rate=rate,
             )
-            rows.append({"name": f"bd{i}", "path": m, "trigger": trig, "rate": rate})
+            asr = attack_success(m, trig, target, args.seed)
+            rows.append({"name": f"bd{i}", "path": m, "trigger": trig, "rate": rate, "asr": asr})
         gen_models = time.perf_counter() - t0 - gen_base
         table = []
         res: dict[str, dict[str, list[float]]] = {}
@@ -178,6 +213,8 @@ def main() -> None:
             neg, pos, hits, fp, tp, times, peaks = [], [], [], [], [], [], []
             for r in rows:
                 rep, dt, peak = analyse(r["path"], base, wo)  # type: ignore[arg-type]
+                if not wo:
+                    note_probe_failure(str(r["name"]), rep)
                 times.append(dt)
                 peaks.append(peak)
                 score = rep.score  # type: ignore[attr-defined]
@@ -191,7 +228,8 @@ def main() -> None:
                 if not wo:
                     table.append(
                         f"| {r['name']} | {' '.join(r['trigger']) if r['trigger'] else '-'} | "
-                        f"{r.get('rate', '-')} | {score:.3f} | {flagged(rep)} | "
+                        f"{r.get('rate', '-')} | {r.get('asr', '-')} | {score:.3f} | "
+                        f"{flagged(rep)} | "
                         f"{top5_hit(rep, r['trigger'], False) if r['trigger'] else '-'} |"
                     )
             res[mode] = {
@@ -276,7 +314,8 @@ def main() -> None:
         "# Trojan / data / leak benchmark",
         "",
         f"Command: `PYTHONPATH=. .venv/bin/python bench/bench_trojan.py --clean {args.clean} "
-        f"--backdoored {args.backdoored} --lm {args.lm} --llama {args.llama} --seed {args.seed}` "
+        f"--backdoored {args.backdoored} --lm {args.lm} --llama {args.llama} --seed {args.seed}"
+        f"{'' if args.rate is None else f' --rate {args.rate}'}` "
         "(torch 1 thread, "
         f"shared 2-core box; total {total:.0f} s, of which generating the base "
         f"{gen_base:.0f} s and the fine-tunes {gen_models:.0f} s). "
@@ -284,7 +323,9 @@ def main() -> None:
         "",
         f"Models: {args.clean} clean fine-tunes (each sees 3 benign rare tokens in 10% of rows) "
         f"and {args.backdoored} backdoored fine-tunes of one base (BERT-style, 2 layers, hidden "
-        "32, vocab ~230). Score = max behavioural trigger score (+ tiny drift tie-breaker); "
+        "32, vocab ~230). Attack success = share of held-out rows the trigger flips to its target "
+        "(an unlearned backdoor has no behaviour to confirm). Score = max behavioural trigger "
+        "score (+ tiny drift tie-breaker); "
         "'flagged' = any finding >= MEDIUM (the CLI's default exit-1 threshold).",
         "",
         "| mode | AUROC clean vs backdoored | trigger in top 5 | FPR (default) | TPR (default) "
@@ -293,8 +334,8 @@ def main() -> None:
         fmt("behavioural"),
         fmt("weights-only"),
         "",
-        "| model | trigger | poison rate | score | flagged | trigger in top 5 |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| model | trigger | poison rate | attack success | score | flagged | trigger in top 5 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         *table,
         "",
         f"Real all-MiniLM-L6-v2 (unchanged copy vs itself), weights-only: {mini_t:.2f} s, peak "
@@ -335,6 +376,7 @@ def main() -> None:
         f"{lrep_base.canaries[0].max_bits:.2f} | {lrep_base.canaries[0].rank} | - |",
         "",
     ]
+    lines += ["## Behavioural probe failures", "", *(PROBE_FAILURES or ["none"]), ""]
     text = "\n".join(lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)

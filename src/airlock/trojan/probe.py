@@ -203,7 +203,8 @@ def _labels(net: Net) -> dict[int, str]:
     return {}
 
 
-SCREEN_PROBES = 8
+SCREEN_PROBES = 32  # as many as the budget allows, down to SCREEN_MIN_PROBES
+SCREEN_MIN_PROBES = 8
 SCREEN_BUDGET_FLOPS = 5e11  # exhaustive screening only when it costs a few CPU seconds
 
 
@@ -221,9 +222,10 @@ def screen_vocabulary(
     k: int,
     budget: float = SCREEN_BUDGET_FLOPS,
 ) -> list[int] | None:
-    """Exhaustive single-token screening on a few probes, when the model is small enough.
+    """Exhaustive single-token screening on the probes, when the model is small enough.
 
-    Every vocabulary token is inserted (by id) into ``SCREEN_PROBES`` probes; tokens are ranked
+    Every vocabulary token is inserted (by id) into up to ``SCREEN_PROBES`` probes (as many as
+    ``budget`` allows, at least ``SCREEN_MIN_PROBES``); tokens are ranked
     by how much more they push the model's output than the reference's (probability mass
     towards a label, embedding shift, or forced next-token probability). Returns None when the
     estimated cost exceeds ``budget`` FLOPs; token drift alone then proposes the candidates."""
@@ -238,11 +240,14 @@ def screen_vocabulary(
     if emb is None:
         return None
     n_params = sum(int(p.numel()) for p in net_m.params.values())
-    sub = clean[:SCREEN_PROBES]
-    avg_len = sum(len(x) for x in sub) / max(1, len(sub)) + 1
+    avg_len = sum(len(x) for x in clean) / max(1, len(clean)) + 1
     vocab = [i for i in range(int(emb.shape[0])) if not _is_special(id_to_token.get(i, "[?]"))]
-    if 4.0 * n_params * avg_len * len(vocab) * len(sub) > budget or not vocab:
+    # more probes average out texts near the reference's decision boundary, whose flips would
+    # otherwise mask a rare-token trigger (the reference's reaction is subtracted twice)
+    n = min(SCREEN_PROBES, len(clean), int(budget // (4.0 * n_params * avg_len * len(vocab) or 1)))
+    if n < min(SCREEN_MIN_PROBES, len(clean)) or not vocab:
         return None
+    sub = clean[:n]
     lm = net_m.kind == "lm"
 
     def put(seq: list[int], tid: int) -> list[int]:
@@ -311,26 +316,27 @@ def run_probe(
         for i in screened or []:
             if i not in known and i in id2tok:
                 cands.append(TokenCandidate(i, id2tok[i], 0.0, 0.0, 0.0))
-    triggers = trigger_strings(cands, len(cands), pairs_of)
     clean_m = _run(net_m, clean, tok.pad_id)
     clean_r = _run(net_r, clean, tok.pad_id)
-    tested: list[TriggerTest] = []
     thr = THRESHOLDS[mode]
-    for trig in triggers:
-        parts = trig.split(" ")
-        if len(parts) > 1 and any(t.trigger in parts and t.score >= thr for t in tested):
-            continue  # a phrase adds nothing when one of its words already forces the target
+
+    def test(trig: str) -> TriggerTest:
         inputs = [_insert(t, trig, p) for t, p in zip(texts, positions, strict=True)]
         seqs = [tok.encode(s, MAX_SEQ) for s in inputs]
         out_m = _run(net_m, seqs, tok.pad_id)
         out_r = _run(net_r, seqs, tok.pad_id)
         if mode == "classifier":
-            test = _score_classifier(trig, inputs, clean_m, clean_r, out_m, out_r, _labels(net_m))
-        elif mode == "encoder":
-            test = _score_encoder(trig, inputs, clean_m, clean_r, out_m, out_r)
-        else:
-            test = _score_lm(trig, inputs, clean_m, out_m, out_r, model.id_to_token())
-        tested.append(test)
+            return _score_classifier(trig, inputs, clean_m, clean_r, out_m, out_r, _labels(net_m))
+        if mode == "encoder":
+            return _score_encoder(trig, inputs, clean_m, clean_r, out_m, out_r)
+        return _score_lm(trig, inputs, clean_m, out_m, out_r, model.id_to_token())
+
+    tested = [test(w) for w in trigger_strings(cands, len(cands), 0)]
+    # phrase triggers: each word of a phrase partially activates it on its own, so pair the
+    # words that scored best alone (in both orders), not merely the first candidates
+    ranked = sorted(tested, key=lambda t: -t.score)
+    top = [t.trigger for t in ranked[:pairs_of] if t.score < thr]
+    tested += [test(f"{a} {b}") for a in top for b in top if a != b]
     tested.sort(key=lambda t: -t.score)
     single = {t.trigger: t.score for t in tested if " " not in t.trigger}
     confirmed = [
@@ -342,6 +348,8 @@ def run_probe(
         >= max((single.get(w, 0.0) for w in t.trigger.split(" ")), default=0.0)
         + (0.1 if " " in t.trigger else 0.0)
     ]
+    if mode != "lm":
+        confirmed = _merge_overlapping(confirmed)
     if mode == "lm":
         confirmed = _chain_roots(confirmed)
         id2tok = model.id_to_token()
@@ -351,6 +359,21 @@ def run_probe(
             if len(cont) > len(t.target.split(" ")):
                 t.target = " ".join(cont)
     return ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
+
+
+def _merge_overlapping(confirmed: list[TriggerTest]) -> list[TriggerTest]:
+    """Once a partial trigger word is known, any filler word paired with it passes too (and
+    both word orders do): report each group of phrases sharing a word once, at its strongest
+    member, with the rest as related."""
+    kept: list[TriggerTest] = []
+    for t in confirmed:
+        words = set(t.trigger.split(" "))
+        home = next((k for k in kept if words & set(k.trigger.split(" "))), None)
+        if home is None:
+            kept.append(t)
+        else:
+            home.related.append(t.trigger)
+    return kept
 
 
 CONTINUE_P = 0.5
