@@ -70,3 +70,17 @@ def test_only_airlock_functions_and_safe_arrays(tmp_path: Path) -> None:
         calls.read_array(tmp_path, "../good")
     with pytest.raises(calls.IsolatedCallFailed):
         calls.read_array(tmp_path, "missing")
+
+
+def test_visible_paths_follow_links_in_subfolders(tmp_path: Path) -> None:
+    """A Hugging Face snapshot whose only links sit in a subfolder still binds the blobs."""
+    blobs = tmp_path / "blobs"
+    pooling = tmp_path / "snapshots" / "abc" / "1_Pooling"
+    blobs.mkdir()
+    pooling.mkdir(parents=True)
+    (blobs / "f00d").write_text("{}")
+    (pooling / "config.json").symlink_to(Path("../../../blobs/f00d"))
+    (pooling.parent / "loop").symlink_to(pooling.parent / "loop")  # unresolvable: skipped
+    snap = pooling.parent
+    assert calls.visible_paths(snap) == {snap.resolve(), blobs.resolve()}
+    assert calls.visible_paths(snap / "missing.safetensors") == {(snap / "missing.safetensors")}

@@ -56,20 +56,26 @@ class IsolatedCallFailed(AirlockError):
     """The sandboxed call crashed, ran out of memory or time, or answered nonsense."""
 
 
-def visible_paths(root: Path) -> set[Path]:
-    """A model folder and, for Hugging Face cache snapshots, the blob folders its links reach."""
+def visible_paths(root: Path, limit: int = 10_000) -> set[Path]:
+    """A model folder and, for Hugging Face cache snapshots, the folders its links reach
+    (``blobs/``, also from links in subfolders such as ``1_Pooling/``); at most ``limit``
+    entries are looked at."""
     paths = {root.resolve()}
-    folder = root if root.is_dir() else root.parent
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
+    if not root.is_dir():
         return paths
-    for entry in entries[:10_000]:
-        if entry.is_symlink():
-            try:
-                paths.add(Path(entry.path).resolve().parent)
-            except OSError:
-                continue
+    seen = 0
+    for folder, dirs, files in os.walk(root):  # does not descend into linked folders
+        for name in (*dirs, *files):
+            seen += 1
+            entry = Path(folder) / name
+            if entry.is_symlink():
+                try:
+                    target = entry.resolve()
+                except (OSError, RuntimeError):
+                    continue
+                paths.add(target if target.is_dir() else target.parent)
+        if seen >= limit:
+            break
     return paths
 
 
