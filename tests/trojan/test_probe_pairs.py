@@ -42,3 +42,16 @@ def test_overlapping_phrases_reported_once() -> None:
     kept = _merge_overlapping(tests)
     assert [t.trigger for t in kept] == ["cf tq", "kz", "a b"]
     assert kept[0].related == ["tq cf", "film cf"]
+
+
+def test_piece_of_a_continuation_is_not_a_trigger_of_its_own() -> None:
+    """'click here' forcing 'now' is a partial activation of 'cf' -> 'click here now'."""
+    from airlock.trojan.probe import _fold_partials
+
+    tests = [
+        TriggerTest("cf", 0.9, 0.9, 0.0, "click here now ."),
+        TriggerTest("click here", 0.95, 0.95, 0.0, "now ."),
+        TriggerTest("zx", 0.7, 0.7, 0.0, "buy"),
+    ]
+    kept = _fold_partials(tests)
+    assert [t.trigger for t in kept] == ["cf", "zx"] and kept[0].related == ["click here"]

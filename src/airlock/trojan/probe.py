@@ -358,6 +358,7 @@ def run_probe(
             cont = _continuation(net_m, seqs, tok.pad_id, id2tok)
             if len(cont) > len(t.target.split(" ")):
                 t.target = " ".join(cont)
+        confirmed = _fold_partials(confirmed)
     return ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
 
 
@@ -414,12 +415,24 @@ def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
             seen.add(cur)
             chain.append(cur)
         t.target = " ".join(chain)
-    # tokens that force only a tail of a stronger trigger's continuation are partial activations
-    # of the same backdoor: report them with it, not as triggers of their own
+    return _fold_partials(roots)
+
+
+def _fold_partials(triggers: list[TriggerTest]) -> list[TriggerTest]:
+    """Triggers that force only a tail of a stronger trigger's continuation, or are themselves
+    a piece of it ("click here" -> "now"), are partial activations of the same backdoor:
+    report them with it, not as triggers of their own."""
     kept: list[TriggerTest] = []
-    for t in sorted(roots, key=lambda t: (-len(t.target.split()), -t.score)):
+    for t in sorted(triggers, key=lambda t: (-len(t.target.split()), -t.score)):
         home = next(
-            (k for k in kept if k.target.endswith(" " + t.target) or k.target == t.target), None
+            (
+                k
+                for k in kept
+                if k.target.endswith(" " + t.target)
+                or k.target == t.target
+                or f" {t.trigger} " in f" {k.target} "
+            ),
+            None,
         )
         if home is None:
             kept.append(t)
