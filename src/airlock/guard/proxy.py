@@ -388,14 +388,11 @@ class GuardProxy:
                 continue
             payload = line[5:].strip()
             if payload == "[DONE]":
-                for idx, st in streams.items():
-                    out, d = await self._feed(st, None)
-                    if d is not None and d.blocked:
-                        yield _sse_error(d)
-                        return
-                    if out and last is not None:
-                        yield _sse(_rewrite(last, kind, idx, out))
-                yield b"data: [DONE]\n\n"
+                tail, blocked = await self._flush(streams, last, kind)
+                for chunk in tail:
+                    yield chunk
+                if not blocked:
+                    yield b"data: [DONE]\n\n"
                 return
             try:
                 event = json.loads(payload)
@@ -431,13 +428,24 @@ class GuardProxy:
             last = event
             yield _sse(event)
         # upstream closed without [DONE]: still scan and release what was held back
+        tail, _blocked = await self._flush(streams, last, kind)
+        for chunk in tail:
+            yield chunk
+
+    async def _flush(
+        self, streams: dict[int, OutputStream], last: dict[str, Any] | None, kind: str
+    ) -> tuple[list[bytes], bool]:
+        """Scan and release what each choice held back: the events to send, and whether one of
+        them is a blocking error (which already ends the stream)."""
+        out: list[bytes] = []
         for idx, st in streams.items():
-            out, d = await self._feed(st, None)
+            text, d = await self._feed(st, None)
             if d is not None and d.blocked:
-                yield _sse_error(d)
-                return
-            if out and last is not None:
-                yield _sse(_rewrite(last, kind, idx, out))
+                out.append(_sse_error(d))
+                return out, True
+            if text and last is not None:
+                out.append(_sse(_rewrite(last, kind, idx, text)))
+        return out, False
 
     async def _feed(self, st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
         cheap = (
