@@ -118,16 +118,9 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
 
 
 def _read(path: Path) -> bytes:
-    from airlock.errors import InputError
+    from airlock.fileio import read_capped
 
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{path}: larger than {MAX_INPUT_BYTES} bytes")
-    return data
+    return read_capped(path, MAX_INPUT_BYTES, "input")
 
 
 def _jsonl_items(path: Path) -> list[tuple[str, Any]]:

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from airlock.errors import DependencyError
+from airlock.fileio import read_capped
 from airlock.guard.pipeline import GuardError, GuardFinding, ScanContext
 from airlock.report import Severity
 
@@ -68,17 +69,6 @@ def _import(name: str) -> Any:
             f"the ONNX classifier needs {name!r} from the {EXTRA!r} extra:"
             f" pip install 'model-airlock[{EXTRA}]'"
         ) from None
-
-
-def _read(path: Path, limit: int) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise GuardError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(data) > limit:
-        raise GuardError(f"{path}: larger than {limit} bytes")
-    return data
 
 
 def _locate(path: Path) -> tuple[Path, Path]:
@@ -205,7 +195,7 @@ def _config(folder: Path) -> dict[str, Any]:
     if not path.is_file():
         raise GuardError(f"{folder}: config.json (with id2label) is missing")
     try:
-        cfg = json.loads(_read(path, MAX_JSON_BYTES))
+        cfg = json.loads(read_capped(path, MAX_JSON_BYTES, "ONNX classifier config"))
     except ValueError:
         raise GuardError(f"{path}: not valid JSON") from None
     if not isinstance(cfg, dict):
@@ -335,11 +325,11 @@ def _prepare(path: Path, label: str | None) -> _Prepared:
     from airlock.scan.engine import scan_data, scan_paths
 
     folder, model_file = _locate(path)
-    model_bytes = _read(model_file, MAX_MODEL_BYTES)
+    model_bytes = read_capped(model_file, MAX_MODEL_BYTES, "ONNX model")
     tok_path = folder / "tokenizer.json"
     if not tok_path.is_file():
         raise GuardError(f"{folder}: tokenizer.json is missing (export with a fast tokenizer)")
-    tok_text = _read(tok_path, MAX_JSON_BYTES).decode("utf-8", "replace")
+    tok_text = read_capped(tok_path, MAX_JSON_BYTES, "tokenizer").decode("utf-8", "replace")
     cfg = _config(folder)
     labels = _labels(cfg, folder)
     target = _pick_label(labels, label, folder)

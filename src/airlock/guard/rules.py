@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from airlock.errors import FormatError, InputError
+from airlock.errors import FormatError
+from airlock.fileio import read_capped
 from airlock.report import Severity
 
 MAX_RULES = 10_000
@@ -213,13 +214,7 @@ def triggers_from_data(data: Any, origin: str = "triggers") -> list[Rule]:
 def load_triggers(path: Path, digest: str | None = None) -> list[Rule]:
     """Read a trigger file (format in the module docstring), an ``airlock trojan`` JSON report or
     a registry advisory list (only advisories naming ``digest``, if given)."""
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_TRIGGER_FILE + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read trigger file: {exc.strerror}") from None
-    if len(raw) > MAX_TRIGGER_FILE:
-        raise FormatError(f"{path}: trigger file is larger than {MAX_TRIGGER_FILE} bytes")
+    raw = read_capped(path, MAX_TRIGGER_FILE, "trigger file")
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
