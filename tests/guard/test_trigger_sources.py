@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from airlock.errors import FormatError, UsageError
+from airlock.errors import AirlockError, FormatError, UsageError
 from airlock.guard.pipeline import default_pipeline
 from airlock.guard.rules import load_triggers, triggers_from_data
 from airlock.guard.trigger_sources import (
@@ -139,3 +141,28 @@ def test_cli_takes_trojan_reports_and_registry_advisories(tmp_path: Path) -> Non
     export.write_text(json.dumps(Store.open(db).list_advisories()))
     r = run_cli("guard", "check", "--triggers", str(export), "x")
     assert r.returncode == 2 and "digest" in r.stderr and "Traceback" not in r.stderr
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_SHAPED = st.fixed_dictionaries(
+    {"model": st.text(max_size=5), "verdict": st.text(max_size=5), "probe": _JSON}
+) | st.lists(
+    st.fixed_dictionaries({"mitigation": _JSON, "versions": _JSON, "id": _JSON}), max_size=3
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_JSON | _SHAPED)
+def test_any_json_gives_rules_or_a_clear_error(data: object) -> None:
+    """Whatever a trigger file, report or advisory export holds: rules, or one AirlockError."""
+    try:
+        rules = triggers_from_any(data, "f.json", digest="ab" * 32)
+    except AirlockError:
+        return
+    assert all(r.regex.pattern for r in rules)

@@ -49,22 +49,27 @@ def triggers_from_trojan_report(
     probe = report.get("probe")
     if probe is None:
         return []  # no behavioural probe ran: nothing was confirmed
-    if not isinstance(probe, dict) or not isinstance(probe.get("confirmed", []), list):
+    confirmed = probe.get("confirmed", []) if isinstance(probe, dict) else None
+    tested_raw = probe.get("tested", []) if isinstance(probe, dict) else None
+    if not isinstance(confirmed, list) or not isinstance(tested_raw, list):
         raise FormatError(f"{origin}: the report's probe section is malformed")
     tested = {
-        t.get("trigger"): t
-        for t in probe.get("tested", [])
+        t["trigger"]: t
+        for t in tested_raw
         if isinstance(t, dict) and isinstance(t.get("trigger"), str)
     }
     model = str(report.get("model", "the model"))[:200]
     entries: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for trig in probe["confirmed"]:
+    for trig in confirmed:
         if not isinstance(trig, str):
             raise FormatError(f"{origin}: confirmed triggers must be strings")
         detail = tested.get(trig, {})
         target = str(detail.get("target", ""))[:100]
-        related = [r for r in detail.get("related", []) if isinstance(r, str)]
+        raw_related = detail.get("related", [])
+        related = (
+            [r for r in raw_related if isinstance(r, str)] if isinstance(raw_related, list) else []
+        )
         for i, pattern in enumerate([trig, *related]):
             key = " ".join(pattern.split()).casefold()
             if not key or key in seen:
