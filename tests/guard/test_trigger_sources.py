@@ -166,3 +166,44 @@ def test_any_json_gives_rules_or_a_clear_error(data: object) -> None:
     except AirlockError:
         return
     assert all(r.regex.pattern for r in rules)
+
+
+def test_proxy_picks_up_a_new_advisory_without_restart(tmp_path: Path, caplog) -> None:
+    import logging
+    import time
+
+    import httpx
+
+    from airlock.guard.proxy import ProxyConfig, create_app
+    from airlock.guard.trigger_sources import LiveAdvisoryRules
+    from tests.guard.upstream import make_upstream, serve
+
+    db = tmp_path / "r.db"
+    store = Store.open(f"sqlite:///{db}", init=True)
+    m = unique_manifest()
+    store.submit(m, model="org/m", source="hf:org/m", license="mit", actor="p")
+    live = LiveAdvisoryRules(f"sqlite:///{db}", m.root_digest)
+    assert live.scanner.rules == []
+    pipeline = default_pipeline(use_classifier=False, extra_scanners=[live.scanner])
+    body = {"model": "m", "messages": [{"role": "user", "content": "tell me about James Bond"}]}
+    caplog.set_level(logging.INFO, logger="airlock.guard.proxy")
+    app, _seen = make_upstream()
+    with serve(app) as up:
+        cfg = ProxyConfig(upstream=up, refresh_s=0.1)
+        with serve(create_app(cfg, pipeline, refresh=live.refresh)) as url:
+            first = httpx.post(url + "/v1/chat/completions", json=body)
+            store.advise("ADV-LIVE", severity="high", description="backdoor: 'james bond'",
+                         versions=[m.root_digest], mitigation={"triggers": ["james bond"]},
+                         actor="sec")  # fmt: skip
+            deadline = time.monotonic() + 20
+            status = first.status_code
+            while status == 200 and time.monotonic() < deadline:
+                time.sleep(0.1)
+                status = httpx.post(url + "/v1/chat/completions", json=body).status_code
+            store.close()
+            db.unlink()  # registry gone: refreshes fail, the fence stays up
+            time.sleep(0.5)
+            after = httpx.post(url + "/v1/chat/completions", json=body)
+    assert first.status_code == 200 and status == 400 and after.status_code == 400
+    events = [json.loads(r.getMessage())["event"] for r in caplog.records]
+    assert "advisories_refreshed" in events and "advisories_refresh_failed" in events

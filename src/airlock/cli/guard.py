@@ -14,6 +14,7 @@ from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 if TYPE_CHECKING:
     from airlock.guard.pipeline import Decision, Pipeline
     from airlock.guard.rules import Rule
+    from airlock.guard.trigger_sources import LiveAdvisoryRules
 
 MAX_JSONL_LINES = 100_000
 MAX_INPUT_BYTES = 16 << 20
@@ -79,31 +80,38 @@ class TriggerChoice:
     digest: str | None = None
 
     def rules(self) -> list[Rule]:
-        import os
-
+        """The file triggers (advisory exports filtered by the model digest)."""
         from airlock.errors import UsageError
         from airlock.guard.rules import load_triggers
-        from airlock.guard.trigger_sources import triggers_from_registry
 
         if self.registry and not self.digest:
             raise UsageError("--registry needs --model-digest: advisories are per model version")
-        out: list[Rule] = []
-        for path in self.files:
-            out.extend(load_triggers(path, self.digest))
-        if self.registry and self.digest:
-            token = os.environ.get("AIRLOCK_REGISTRY_TOKEN")
-            out.extend(triggers_from_registry(self.registry, self.digest, token))
-        return out
+        return [r for path in self.files for r in load_triggers(path, self.digest)]
+
+    def live(self) -> LiveAdvisoryRules | None:
+        """The registry's advisory triggers for the model, as a refreshable scanner."""
+        import os
+
+        from airlock.guard.trigger_sources import LiveAdvisoryRules
+
+        if not (self.registry and self.digest):
+            return None
+        token = os.environ.get("AIRLOCK_REGISTRY_TOKEN")
+        return LiveAdvisoryRules(self.registry, self.digest, token)
 
 
 def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
               threshold: float | None, fail_open: bool = False, isolation: str = "thread",
-              onnx: OnnxChoice | None = None) -> Pipeline:  # fmt: skip
+              onnx: OnnxChoice | None = None,
+              ) -> tuple[Pipeline, LiveAdvisoryRules | None]:  # fmt: skip
     from airlock.guard.pipeline import default_pipeline
 
     rules = triggers.rules()
-    if any(r.user_regex for r in rules):
-        isolation = "thread"  # user regexes can backtrack: keep preemptive scanner timeouts
+    live = triggers.live()
+    # user regexes can backtrack: keep preemptive scanner timeouts (a registry refresh may bring
+    # regexes later, so a live registry source counts too)
+    if live is not None or any(r.user_regex for r in rules):
+        isolation = "thread"
     onnx = onnx or OnnxChoice()
     if onnx.path is not None and not onnx.sandbox:
         import sys
@@ -113,8 +121,9 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
     p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
                          threshold=threshold, fail_closed=not fail_open, isolation=isolation,
                          onnx_classifier=onnx.path, onnx_label=onnx.label,
-                         onnx_threshold=onnx.threshold, onnx_sandbox=onnx.sandbox)  # fmt: skip
-    return p
+                         onnx_threshold=onnx.threshold, onnx_sandbox=onnx.sandbox,
+                         extra_scanners=[live.scanner] if live else [])  # fmt: skip
+    return p, live
 
 
 def _read(path: Path) -> bytes:
@@ -208,7 +217,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
-            p = _pipeline(trig, canary, monitor, threshold, onnx=onnx)
+            p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx)
             direction = "output" if output else "input"
             if text is not None:
                 results = [("<argument>", p.check_text(text, direction))]
@@ -245,6 +254,12 @@ def register(app: typer.Typer) -> None:
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
+        advisory_refresh: float = typer.Option(
+            60.0,
+            "--advisory-refresh",
+            min=0.0,
+            help="Seconds between re-reading --registry advisories (0: only at start-up).",
+        ),
     ) -> None:
         """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/embeddings."""
         from airlock.errors import DependencyError, UsageError
@@ -269,16 +284,18 @@ def register(app: typer.Typer) -> None:
             # inline scanners: the proxy's own per-request deadline bounds them hard
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
-            p = _pipeline(trig, [*canary, *([token] if token else [])], monitor, threshold,
-                          fail_open, isolation="inline", onnx=onnx)  # fmt: skip
+            p, live = _pipeline(trig, [*canary, *([token] if token else [])], monitor,
+                                threshold, fail_open, isolation="inline", onnx=onnx)  # fmt: skip
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))
             log = logging.getLogger("airlock.guard.proxy")
             log.addHandler(handler)
             log.setLevel(logging.INFO)
             cfg = ProxyConfig(upstream=upstream, guard_timeout_s=guard_timeout,
-                              fail_closed=not fail_open, inject_canary=token)  # fmt: skip
-            uvicorn.run(create_app(cfg, p), host=host, port=port, log_level="warning")
+                              fail_closed=not fail_open, inject_canary=token,
+                              refresh_s=advisory_refresh)  # fmt: skip
+            app = create_app(cfg, p, refresh=live.refresh if live else None)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
 
         _common.guarded(run)
 

@@ -495,10 +495,12 @@ def default_pipeline(
     onnx_label: str | None = None,
     onnx_threshold: float = 0.5,
     onnx_sandbox: bool = True,
+    extra_scanners: Sequence[Scanner] = (),
 ) -> Pipeline:
     """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
     optionally a user-supplied ONNX classifier (scanned by Airlock before it is loaded, then run
-    in a sandboxed worker unless ``onnx_sandbox`` is off)."""
+    in a sandboxed worker unless ``onnx_sandbox`` is off) and the caller's own scanners (e.g.
+    the live registry-advisory rules)."""
     if onnx_classifier is not None and not 0.0 < onnx_threshold < 1.0:
         raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx_threshold}")
     scanners: list[Scanner] = [
@@ -518,6 +520,7 @@ def default_pipeline(
 
         onnx = load_onnx_classifier(onnx_classifier, onnx_label, sandbox=onnx_sandbox)
         scanners.append(OnnxClassifierScanner(onnx, onnx_threshold))
+    scanners.extend(extra_scanners)
     return Pipeline(
         scanners, monitor=monitor, fail_closed=fail_closed, limits=limits, isolation=isolation
     )

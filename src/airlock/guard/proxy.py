@@ -50,6 +50,7 @@ class ProxyConfig:
     fail_closed: bool = True
     holdback: int = 256
     inject_canary: str | None = None
+    refresh_s: float = 60.0  # how often ``create_app(refresh=...)`` runs (0: never)
 
 
 def error_body(message: str, code: str, decision: Decision | None = None) -> dict[str, Any]:
@@ -482,13 +483,33 @@ class _HotPath:
             await self.proxy.serve(scope, receive, send, kind)
 
 
-def create_app(config: ProxyConfig, pipeline: Pipeline) -> FastAPI:
-    """Build the proxy app (one keep-alive connection pool to the upstream per app)."""
+def create_app(
+    config: ProxyConfig, pipeline: Pipeline, refresh: Callable[[], int] | None = None
+) -> FastAPI:
+    """Build the proxy app (one keep-alive connection pool to the upstream per app).
+
+    ``refresh`` (e.g. ``LiveAdvisoryRules.refresh``) runs every ``config.refresh_s`` seconds in a
+    worker thread; a failure is logged and the rules in force stay as they were."""
     proxy = GuardProxy(config, pipeline)
+
+    async def refresher(fn: Callable[[], int]) -> None:
+        while True:
+            await asyncio.sleep(config.refresh_s)
+            try:
+                n = await asyncio.to_thread(fn)
+            except Exception as exc:  # registry down, bad advisory: keep the current rules
+                _log("advisories_refresh_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+            else:
+                _log("advisories_refreshed", rules=n)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if refresh is not None and config.refresh_s > 0:
+            task = asyncio.create_task(refresher(refresh))
         yield
+        if task is not None:
+            task.cancel()
         await proxy.aclose()
 
     app = FastAPI(title="airlock guard proxy", docs_url=None, redoc_url=None, openapi_url=None,

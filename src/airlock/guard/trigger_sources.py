@@ -162,6 +162,28 @@ def triggers_from_registry(registry: str, digest: str, token: str | None = None)
     return triggers_from_advisories(advisories, digest, f"registry {registry.split('@')[-1]}")
 
 
+class LiveAdvisoryRules:
+    """A served model's advisory triggers as a pipeline scanner that can be refreshed while the
+    proxy runs: an advisory published to the registry fences the model within one refresh
+    interval, everywhere, without a restart. A failed refresh keeps the rules it had."""
+
+    def __init__(self, registry: str, digest: str, token: str | None = None) -> None:
+        from airlock.guard.pipeline import RuleScanner
+
+        self.registry, self.digest, self.token = registry, digest, token
+        self.scanner = RuleScanner(self._fetch(), name="registry-advisories")
+
+    def _fetch(self) -> list[Rule]:
+        return triggers_from_registry(self.registry, self.digest, self.token)
+
+    def refresh(self) -> int:
+        """Fetch again and swap the rules in one rebinding (a scan in flight keeps the list it
+        started with); returns how many rules are now active."""
+        rules = self._fetch()
+        self.scanner.rules = rules
+        return len(rules)
+
+
 def triggers_from_any(data: Any, origin: str, digest: str | None = None) -> list[Rule]:
     """A trigger file, a trojan report or an advisory list, told apart by shape."""
     if is_trojan_report(data):
