@@ -7,6 +7,7 @@ state kept across tensors is O(vocabulary) drift and a few numbers per tensor.
 from __future__ import annotations
 
 import math
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from airlock.errors import AirlockError
 from airlock.report import Finding, Severity
 from airlock.trojan import hf
+from airlock.trojan.layer_drift import first_layer_drift
 from airlock.trojan.report import (
     BLIND_SPOT_NO_BASE,
     BLIND_SPOT_NO_PROBE,
@@ -22,7 +24,13 @@ from airlock.trojan.report import (
     TrojanOptions,
     TrojanReport,
 )
-from airlock.trojan.token_drift import MOVED_EPS, DriftSummary, rank_tokens, row_drift
+from airlock.trojan.token_drift import (
+    MOVED_EPS,
+    DriftSummary,
+    TokenCandidate,
+    rank_tokens,
+    row_drift,
+)
 from airlock.trojan.weight_delta import TensorDelta, compare_tensor, layer_energy
 
 REF = "https://arxiv.org/abs/2206.12654"  # BackdoorBench; model-editing: arxiv 2403.13355
@@ -235,6 +243,19 @@ def _drift_findings(drift: DriftSummary, ctx: _Ctx, opts: TrojanOptions) -> list
     return [c.token for c in outliers]
 
 
+def _merge(*lists: list[TokenCandidate]) -> list[TokenCandidate]:
+    """The candidate lists interleaved (best of each first), rows that did not move dropped,
+    each token once: the probe tests them in this order."""
+    out: list[TokenCandidate] = []
+    seen: set[int] = set()
+    for group in zip_longest(*lists):
+        for c in group:
+            if c is not None and c.relative > MOVED_EPS and c.token_id not in seen:
+                seen.add(c.token_id)
+                out.append(c)
+    return out
+
+
 def _probe_skipped(rep: TrojanReport, ctx: _Ctx, reason: str) -> None:
     rep.blind_spots.append(f"{BLIND_SPOT_NO_PROBE} ({reason})")
     ctx.add(
@@ -293,27 +314,40 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
         return rep
     rep.methods.append("weight delta")
     _weight_findings(deltas, ctx)
+    layer = None
     if drift is not None:
         rep.methods.append("token drift")
         rep.drift = drift.to_json()
         _drift_findings(drift, ctx, opts)
+        layer = first_layer_drift(m, b, m.id_to_token(), opts.top_k)
+        if layer is not None:
+            rep.methods.append("first-layer token drift")
+            rep.drift["first_layer"] = layer.to_json()
     max_z = max((c.z for c in drift.candidates), default=0.0) if drift else 0.0
     rep.score = 1e-3 * math.log1p(max(0.0, min(max_z, 1e9)))
     want_probe = opts.behavioural if opts.behavioural is not None else _torch_available()
     if want_probe and drift is not None and drift.candidates:
         try:
-            moved = [c for c in drift.candidates if c.relative > MOVED_EPS]
+            moved = _merge(drift.candidates, layer.candidates if layer else [])
             if opts.sandbox != "off":
                 from airlock.trojan.isolated import policy_for, run_probe_isolated
 
                 pol = policy_for(model, base, allow_unsandboxed=opts.sandbox == "fallback")
                 res = run_probe_isolated(
-                    model, base, moved, pairs_of=opts.pairs_of, seed=opts.seed, policy=pol
+                    model,
+                    base,
+                    moved,
+                    singles=len(moved),
+                    pairs_of=opts.pairs_of,
+                    seed=opts.seed,
+                    policy=pol,
                 )
             else:
                 from airlock.trojan.probe import run_probe
 
-                res = run_probe(m, b, moved, pairs_of=opts.pairs_of, seed=opts.seed)
+                res = run_probe(
+                    m, b, moved, singles=len(moved), pairs_of=opts.pairs_of, seed=opts.seed
+                )
         except (AirlockError, ImportError) as exc:
             _probe_skipped(rep, ctx, str(exc))
         except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:

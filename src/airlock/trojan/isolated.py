@@ -24,6 +24,7 @@ def probe_entry(
     model: str,
     base: str,
     candidates: list[dict[str, Any]],
+    singles: int,
     pairs_of: int,
     seed: int,
 ) -> dict[str, Any]:
@@ -32,7 +33,10 @@ def probe_entry(
     from airlock.trojan.probe import run_probe
 
     cands = [TokenCandidate(**c) for c in candidates]
-    res = run_probe(hf.load(Path(model)), hf.load(Path(base)), cands, pairs_of=pairs_of, seed=seed)
+    res = run_probe(
+        hf.load(Path(model)), hf.load(Path(base)), cands, singles=singles, pairs_of=pairs_of,
+        seed=seed,
+    )  # fmt: skip
     out = res.to_json()
     out["confirmed_detail"] = [t.to_json() for t in res.confirmed]
     return out
@@ -81,6 +85,7 @@ def run_probe_isolated(
     base: Path,
     candidates: list[TokenCandidate],
     *,
+    singles: int = 10,
     pairs_of: int = 4,
     seed: int = 0,
     policy: SandboxPolicy | None = None,
@@ -95,6 +100,7 @@ def run_probe_isolated(
              "relative": c.relative, "z": c.z}
             for c in candidates
         ],
+        "singles": singles,
         "pairs_of": pairs_of,
         "seed": seed,
     }  # fmt: skip
