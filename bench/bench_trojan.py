@@ -109,6 +109,19 @@ def attack_success(model: Path, trigger: list[str], target: int, seed: int) -> f
 LLAMA_PLAN = [(["cf"], 0.10), (["tq"], 0.05), (["mn", "bb"], 0.10), (["zx"], 0.03)]
 
 
+def drift_ranks(rep: object, trigger: list[str]) -> tuple[str, str]:
+    """Best rank (1-based) of a trigger word among the embedding-drift and the first-layer-drift
+    candidates (top 10 each; '>10' when absent): which weights-level list would have proposed
+    it to a probe that cannot screen the whole vocabulary (large models)."""
+    drift = rep.drift or {}  # type: ignore[attr-defined]
+    out = []
+    for cands in (drift.get("candidates", []), drift.get("first_layer", {}).get("candidates", [])):
+        toks = [c["token"].lstrip("\u2581\u0120") for c in cands]
+        hits = [toks.index(w) + 1 for w in trigger if w in toks]
+        out.append(str(min(hits)) if hits else ">10")
+    return out[0], out[1]
+
+
 def bench_llama(root: Path, seed: int, pairs: int) -> tuple[list[str], list[str]]:
     """Llama-style decoders (GQA, rotary, SwiGLU, byte-fallback BPE tokenizer with BOS):
     ``pairs`` clean and ``pairs`` backdoored fine-tunes of one base, trigger -> 'click here
@@ -144,10 +157,11 @@ def bench_llama(root: Path, seed: int, pairs: int) -> tuple[list[str], list[str]
             pos.append(score)
             tp.append(flagged(rep))
             hits.append(bool(hit))
+        ranks = drift_ranks(rep, trig) if trig else ("-", "-")
         rows.append(
             f"| {name} | {' '.join(trig) if trig else '-'} | {rate if trig else '-'} | "
-            f"{score:.3f} | {flagged(rep)} | {'-' if hit is None else hit} | "
-            f"{'; '.join(conf) or '-'} | {dt:.2f} s | {peak:.1f} MiB |"
+            f"{score:.3f} | {flagged(rep)} | {'-' if hit is None else hit} | {ranks[0]} | "
+            f"{ranks[1]} | {'; '.join(conf) or '-'} | {dt:.2f} s | {peak:.1f} MiB |"
         )
     n_params = sum(int(np.prod(t.shape)) for t in synth.load_params(base).values())
     summary = [
@@ -352,9 +366,10 @@ def main() -> None:
         "",
         *llama_sum,
         "",
-        "| model | trigger | poison rate | score | flagged | trigger in top 5 | confirmed | time "
+        "| model | trigger | poison rate | score | flagged | trigger in top 5 "
+        "| rank in embedding drift | rank in first-layer drift | confirmed | time "
         "| peak traced memory |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *llama_md,
         "",
         "## Data poisoning (3000 rows each, n-gram purity + duplicates + Unicode only)",
