@@ -4,10 +4,11 @@ Token drift on the input embedding finds a trigger whose embedding row was pushe
 Llama-style models with an untied input embedding the row of a rare trigger can barely move:
 fine-tuning learns the trigger in the first layer's projections instead. So every vocabulary
 token is also pushed, alone and without context, through the first layer's input norm and its
-query/key/value projections (and the gated MLP) of both the model and the base; the relative
-change of those outputs, ranked by robust z-score, is a second candidate list for the
-behavioural probe. Numpy only, tokens in blocks: memory is the two embeddings, two projection
-matrices at a time, and O(vocabulary).
+query/key/value projections of both the model and the base; the relative change of those
+outputs, ranked by robust z-score, is a second candidate list for the behavioural probe. (The
+MLP was left out: on the bench models it ranked triggers no better, and its three large
+matrices per side would break the memory bound.) Numpy only, tokens in blocks: memory is the two
+embeddings, one projection matrix per side at a time, and O(vocabulary).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ _PROJECTIONS = (
     ("self_attn.v_proj", "input_layernorm"),
     ("self_attn.qkv_proj", "input_layernorm"),  # Phi-3
 )
-_MLP = ("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "post_attention_layernorm")
 
 
 def _prefix(model: HFModel) -> str | None:
@@ -103,25 +103,7 @@ def first_layer_drift(
             _add(score, blk, om, ob)
         used += 1
         del wm, wb
-    if all(sm.has(n) and sb.has(n) for n in _MLP):
-        gate_m, up_m, down_m = (sm.read(n) for n in _MLP[:3])
-        gate_b, up_b, down_b = (sb.read(n) for n in _MLP[:3])
-        nm, nb = sm.read(_MLP[3]), sb.read(_MLP[3])
-        if gate_m.shape == gate_b.shape and gate_m.shape[1] == sm.emb.shape[1]:
-            for i in range(0, rows, BLOCK):
-                blk = slice(i, min(i + BLOCK, rows))
-                xm = _rms(sm.emb[blk], nm, sm.eps, sm.gemma)
-                xb = _rms(sb.emb[blk], nb, sb.eps, sb.gemma)
-                om = _silu(xm @ gate_m.T) * (xm @ up_m.T) @ down_m.T
-                ob = _silu(xb @ gate_b.T) * (xb @ up_b.T) @ down_b.T
-                _add(score, blk, om, ob)
-            used += 1
     if used == 0 or not np.isfinite(score).all():
         return None
     # the score is already relative; its "base norm" is 1 for every token
     return rank_tokens(score, np.ones(rows), id_to_token, top_k)
-
-
-def _silu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    out = x / (1.0 + np.exp(-np.clip(x, -60, 60)))
-    return out.astype(np.float32, copy=False)
