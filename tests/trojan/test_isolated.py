@@ -12,7 +12,7 @@ from airlock.sandbox.calls import IsolatedCallFailed
 from airlock.sandbox.runner import SandboxPolicy
 from airlock.trojan import hf, isolated
 from airlock.trojan.analyse import analyse_trojan
-from airlock.trojan.isolated import policy_for, run_probe_isolated
+from airlock.trojan.isolated import run_probe_isolated
 from airlock.trojan.probe import run_probe
 from airlock.trojan.report import TrojanOptions
 from airlock.trojan.token_drift import TokenCandidate
@@ -58,7 +58,7 @@ def test_policy_binds_only_the_models_and_their_blobs(tmp_path: Path, zoo: dict[
     for f in zoo["cf"].iterdir():
         (blobs / f.name).write_bytes(f.read_bytes())
         (snap / f.name).symlink_to(Path("../../blobs") / f.name)
-    pol = policy_for(snap, zoo["base"])
+    pol = calls.policy_for([snap, zoo["base"]])
     assert set(pol.ro_paths) == {snap.resolve(), blobs.resolve(), zoo["base"].resolve()}
     assert not pol.allow_net and pol.memory_mb >= calls.BASE_MEMORY_MB
 

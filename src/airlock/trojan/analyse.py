@@ -330,9 +330,11 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
         try:
             moved = _merge(drift.candidates, layer.candidates if layer else [])
             if opts.sandbox != "off":
-                from airlock.trojan.isolated import policy_for, run_probe_isolated
+                from airlock.sandbox.calls import policy_for
+                from airlock.trojan.isolated import run_probe_isolated
 
-                pol = policy_for(model, base, allow_unsandboxed=opts.sandbox == "fallback")
+                fallback = opts.sandbox == "fallback"
+                pol = policy_for([model, base], allow_unsandboxed=fallback)
                 res = run_probe_isolated(
                     model,
                     base,

@@ -42,15 +42,6 @@ def probe_entry(
     return out
 
 
-def policy_for(
-    model: Path, base: Path, wall_seconds: float = 1800.0, *, allow_unsandboxed: bool = False
-) -> SandboxPolicy:
-    """Read-only binds of both models, no network, memory sized to the weights."""
-    return calls.policy_for(
-        [model, base], wall_seconds=wall_seconds, allow_unsandboxed=allow_unsandboxed
-    )
-
-
 def _rebuild(data: Any) -> ProbeResult:
     try:
         tested = [_test(t) for t in data["tested"]]
@@ -91,7 +82,7 @@ def run_probe_isolated(
     policy: SandboxPolicy | None = None,
 ) -> ProbeResult:
     """:func:`airlock.trojan.probe.run_probe` in a sandboxed worker (same result)."""
-    pol = policy or policy_for(model, base)
+    pol = policy or calls.policy_for([model, base])
     args = {
         "model": str(model.resolve()),
         "base": str(base.resolve()),
