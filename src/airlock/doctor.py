@@ -21,7 +21,7 @@ from typing import Any
 
 # feature -> (extra that provides it, modules it imports)
 FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "behavioural trojan probe": ("torch", ("torch", "tokenizers")),
+    "behavioural trojan probe": ("trojan", ("torch", "tokenizers")),
     "registry service and database": (
         "registry",
         ("fastapi", "uvicorn", "sqlalchemy", "alembic", "httpx", "psycopg"),
@@ -91,8 +91,6 @@ def feature_checks() -> list[Check]:
         problems = [p for p in (_import_check(m) for m in modules) if p]
         if problems:
             fix = f"pip install 'model-airlock[{extra}]'"
-            if extra == "torch":  # never let pip resolve plain torch: a multi-GB CUDA build
-                fix = "pip install 'torch==2.13.0' tokenizers"
             checks.append(Check(feature, False, "; ".join(problems), fix))
         else:
             versions = ", ".join(f"{m} {_version(m) or '?'}" for m in modules)

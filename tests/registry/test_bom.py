@@ -18,7 +18,7 @@ from .conftest import Approver, unique_manifest
 
 app = register()
 
-pytest.importorskip("cyclonedx")
+pytest.importorskip("cyclonedx", reason="needs extra [registry]")
 
 
 def _validate(text: str) -> dict[str, object]:

@@ -65,7 +65,7 @@ def bytecode(marker: str) -> str:
 
 @pytest.fixture(scope="module")
 def real_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    keras = pytest.importorskip("keras")
+    keras = pytest.importorskip("keras", reason="needs group test")
     d = tmp_path_factory.mktemp("keras")
     inp = keras.Input((8,))
     x = keras.layers.Dense(4, activation="relu", kernel_regularizer=keras.regularizers.L2(0.01))(
@@ -327,7 +327,7 @@ def test_legacy_tf_op_lambda_gadgets() -> None:
 def test_lambda_payload_is_real_and_flagged(tmp_path: Path) -> None:
     """Keras' own saver writes the malicious Lambda; the scanner flags it without running it;
     loading it with safe_mode=False (only here, to prove the fixture) does run the payload."""
-    keras = pytest.importorskip("keras")
+    keras = pytest.importorskip("keras", reason="needs group test")
     marker = tmp_path / "pwned"
     cmd = f"touch {marker}"
     layer = keras.layers.Lambda(lambda t: (__import__("os").system(cmd), t)[1])

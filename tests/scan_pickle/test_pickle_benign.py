@@ -23,9 +23,9 @@ import pytest
 
 from tests.scan_pickle.builders import analyze, assert_clean
 
-torch = pytest.importorskip("torch")
-np = pytest.importorskip("numpy")
-joblib = pytest.importorskip("joblib")
+torch = pytest.importorskip("torch", reason="needs extra [trojan]")
+np = pytest.importorskip("numpy", reason="needs group test")
+joblib = pytest.importorskip("joblib", reason="needs group test")
 nn = torch.nn
 
 
@@ -160,7 +160,7 @@ def test_python_data_every_protocol() -> None:
 
 
 def _sklearn_models() -> list[Any]:
-    datasets = pytest.importorskip("sklearn.datasets")
+    datasets = pytest.importorskip("sklearn.datasets", reason="needs group test")
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -221,7 +221,7 @@ def test_joblib_arrays_of_every_layout(tmp_path: Path) -> None:
 
 
 def test_scipy_sparse_pickle() -> None:
-    sparse = pytest.importorskip("scipy.sparse")
+    sparse = pytest.importorskip("scipy.sparse", reason="needs group test")
     m = sparse.random(5, 5, density=0.3, format="csr", random_state=0)
     for obj in (m, m.tocsc(), m.tocoo(), sparse.csr_array(m)):
         assert_clean(analyze(pickle.dumps(obj, protocol=4)))
@@ -252,7 +252,7 @@ def test_memoryview_input_is_accepted() -> None:
 
 @pytest.mark.filterwarnings("ignore")
 def test_distributed_checkpoint_metadata(tmp_path: Path) -> None:
-    dcp = pytest.importorskip("torch.distributed.checkpoint")
+    dcp = pytest.importorskip("torch.distributed.checkpoint", reason="needs extra [trojan]")
     state = {"w": torch.zeros(3), "nested": {"b": torch.ones(2)}, "step": 3}
     dcp.save(state, checkpoint_id=str(tmp_path / "ckpt"), no_dist=True)
     meta = (tmp_path / "ckpt" / ".metadata").read_bytes()

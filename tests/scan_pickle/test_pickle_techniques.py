@@ -428,7 +428,7 @@ TECHNIQUES: dict[str, tuple[Callable[[Path], bytes], str, bool]] = {
 def test_technique_is_flagged(name: str, tmp_path: Path) -> None:
     build, expected, prove = TECHNIQUES[name]
     if name.startswith("cloudpickle"):
-        pytest.importorskip("cloudpickle")
+        pytest.importorskip("cloudpickle", reason="needs group test")
     marker = tmp_path / "marker"
     data = build(marker)
     if prove:
@@ -569,7 +569,7 @@ def test_codecs_encoded_nested_pickle_is_returned(tmp_path: Path) -> None:
 
 
 def test_torch_zip_with_payload(tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="needs extra [trojan]")
     marker = tmp_path / "m"
     path = tmp_path / "evil.pt"
     torch.save({"w": torch.zeros(2), "x": _Reduce(os.system, touch_cmd(marker))}, path)
@@ -592,8 +592,8 @@ class _EvilPayload:
 
 @pytest.mark.parametrize("compress", [0, 3])
 def test_joblib_payload_after_raw_array_bytes(tmp_path: Path, compress: int) -> None:
-    joblib = pytest.importorskip("joblib")
-    np = pytest.importorskip("numpy")
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    np = pytest.importorskip("numpy", reason="needs group test")
     marker = tmp_path / "m"
     path = tmp_path / "evil.joblib"
     joblib.dump({"a": np.arange(1000.0), "b": _EvilPayload(marker)}, path, compress=compress)
@@ -610,8 +610,8 @@ def test_joblib_payload_after_raw_array_bytes(tmp_path: Path, compress: int) -> 
 
 
 def test_joblib_payload_inside_object_array(tmp_path: Path) -> None:
-    joblib = pytest.importorskip("joblib")
-    np = pytest.importorskip("numpy")
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    np = pytest.importorskip("numpy", reason="needs group test")
     marker = tmp_path / "m"
     path = tmp_path / "evil.joblib"
     arr = np.empty(2, dtype=object)
@@ -627,8 +627,8 @@ def test_joblib_payload_inside_object_array(tmp_path: Path) -> None:
 
 
 def test_joblib_stream_without_joblib_mode_breaks() -> None:
-    joblib = pytest.importorskip("joblib")
-    np = pytest.importorskip("numpy")
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    np = pytest.importorskip("numpy", reason="needs group test")
     buf = io.BytesIO()
     joblib.dump({"a": np.arange(50.0)}, buf)
     # Without joblib=True the raw array bytes are read as opcodes: a broken stream.
@@ -851,7 +851,7 @@ def _wrapper_in_frame(marker: Path) -> bytes:
 
 
 def test_joblib_wrapper_mid_frame_matches_loader(tmp_path: Path) -> None:
-    joblib = pytest.importorskip("joblib")
+    joblib = pytest.importorskip("joblib", reason="needs group test")
     marker = tmp_path / "m"
     path = tmp_path / "frame.joblib"
     data = _wrapper_in_frame(marker)
@@ -867,7 +867,7 @@ def test_opcodes_hidden_in_joblib_array_bytes(tmp_path: Path) -> None:
     """joblib.load reads the bytes after a NumpyArrayWrapper as array data; pickle.load reads
     them as opcodes. Hide a payload there: it must be flagged whichever way we were told to read.
     """
-    joblib = pytest.importorskip("joblib")
+    joblib = pytest.importorskip("joblib", reason="needs group test")
     marker = tmp_path / "m"
     hidden = b"cposix\nsystem\n(V" + touch_cmd(marker).encode() + b"\ntR0"
     dtype = (

@@ -149,8 +149,8 @@ def test_minilm_planted_embedding_edit_caught(minilm_dir: Path, tmp_path: Path) 
 
 def test_own_forward_matches_transformers(zoo: dict[str, Path], minilm_dir: Path) -> None:
     """Airlock's forward pass agrees with the reference implementation (test-only import)."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
+    torch = pytest.importorskip("torch", reason="needs extra [trojan]")
+    transformers = pytest.importorskip("transformers", reason="needs group test")
     from airlock.trojan import hf
     from airlock.trojan.nets import bert_embed, bert_logits, load_net
 
@@ -169,8 +169,8 @@ def test_own_forward_matches_transformers(zoo: dict[str, Path], minilm_dir: Path
 
 
 def test_own_gpt2_forward_matches_transformers(lm_zoo: dict[str, Path]) -> None:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
+    torch = pytest.importorskip("torch", reason="needs extra [trojan]")
+    transformers = pytest.importorskip("transformers", reason="needs group test")
     from airlock.trojan import hf
     from airlock.trojan.nets import gpt2_logits, load_net
 

@@ -17,8 +17,8 @@ from airlock.trojan import hf
 from airlock.trojan.analyse import analyse_trojan
 from tests.trojan import synth
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
+torch = pytest.importorskip("torch", reason="needs extra [trojan]")
+transformers = pytest.importorskip("transformers", reason="needs group test")
 
 from airlock.trojan.nets import UnsupportedModel, llama_logits, lm_logits, load_net  # noqa: E402
 from airlock.trojan.tokenize import load_tokenizer  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
+pytest.importorskip("torch", reason="needs extra [trojan]")
 
 from airlock.trojan import hf, probe
 from airlock.trojan.probe import TriggerTest, _merge_overlapping, run_probe
