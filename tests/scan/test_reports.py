@@ -150,8 +150,8 @@ def test_text_report_neutralises_control_characters(tmp_path: Path) -> None:
     assert "\\x1b[2J[evil]" in out
 
 
-def test_cli_fail_on_unscanned(cli: Any, mixed_dir: Path) -> None:
+def test_cli_not_scanned_fails_unless_allowed(cli: Any, mixed_dir: Path) -> None:
     blob = mixed_dir / "blob.bin"
     r = cli("scan", str(blob))
-    assert r.returncode == 0 and "NOT SCANNED" in r.stdout
-    assert cli("scan", str(blob), "--fail-on-unscanned").returncode == 1
+    assert r.returncode == 1 and "NOT SCANNED" in r.stdout
+    assert cli("scan", str(blob), "--allow-unscanned").returncode == 0

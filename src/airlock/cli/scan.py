@@ -35,8 +35,10 @@ def scan_command(
         "high", "--fail-on", help="Exit 1 if a finding is at or above this severity."
     ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
-    fail_on_unscanned: bool = typer.Option(
-        False, "--fail-on-unscanned", help="Exit 1 if any object could not be scanned."
+    allow_unscanned: bool = typer.Option(
+        False,
+        "--allow-unscanned",
+        help="Objects that could not be fully scanned (budget hit, unreadable) do not fail.",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to FILE instead of stdout."
@@ -71,7 +73,8 @@ def scan_command(
                     from airlock.errors import InputError
 
                     raise InputError(f"{output}: cannot write report ({exc.strerror})") from None
-        failed = report.fails(threshold) or (fail_on_unscanned and bool(report.not_scanned))
+        # not scanned = not judged: fails like a finding, as at the gate (pre-commit hooks)
+        failed = report.fails(threshold) or (not allow_unscanned and bool(report.not_scanned))
         return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
 
     raise typer.Exit(_common.guarded(run))

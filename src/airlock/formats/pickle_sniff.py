@@ -87,12 +87,10 @@ _PUTS = {ord("p"), ord("q"), ord("r"), 0x94}
 _GETS = {ord("g"), ord("h"), ord("j")}
 _CALLS = {ord("R"), ord("i"), ord("o"), ord("b"), 0x81, 0x92}
 _GLOBALS = {ord("c"), ord("i"), 0x93}
-_NAME = re.compile(rb"^[A-Za-z_][A-Za-z0-9_.]*$")
-_INT = re.compile(rb"^[+-]?[0-9]+L?$")
-_FLOAT = re.compile(rb"^[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|inf|nan)$", re.IGNORECASE)
 
 
 MAX_OPS = 256
+MAX_LINE = 1 << 20  # longer number/name lines: leave it to the universal pickle reading
 MIN_RUN = 64
 _CHUNK = 1 << 16
 
@@ -137,6 +135,8 @@ def looks_like_pickle(data: bytes | memoryview) -> bool:
     if not len(data):
         return False
     buf = _Buf(data)
+    if buf[0] in (ord("P"), ord("Q")):  # PERSID first: no unpickler without persistent_load
+        return False  # gets past it, and torch reads ``PK\x03\x04`` files as zips
     if buf[0] == 0x80 and (len(buf) < 3 or buf[1] > 5):
         return False
     state = [0]
@@ -176,11 +176,11 @@ def _walk(data: _Buf, state: list[int]) -> tuple[int, bool, bool]:
                 end = data.find_newline(pos)
                 if end < 0:
                     return _end(ops, calls)
-                long_ok = op in _LINE_ARGS and _LINE_ARGS[op] in ("any", "string")
-                if end - pos > 1024 and not long_ok:
+                if end - pos > MAX_LINE:
                     raise _Bad
-                part = data.slice(pos, min(end, pos + 1024))
-                if end - pos > 1024:
+                long_ok = op in _LINE_ARGS and _LINE_ARGS[op] in ("any", "string")
+                part = data.slice(pos, end if not long_ok else min(end, pos + 1024))
+                if long_ok and end - pos > 1024:
                     part += data.slice(end - 1, end)
                 parts.append(part)
                 pos = end + 1
@@ -265,24 +265,61 @@ def _end(ops: int, calls: bool) -> tuple[int, bool, bool]:
 def _memo_key(arg: bytes | int | None) -> int:
     if isinstance(arg, int):
         return arg
-    if isinstance(arg, bytes) and arg.isdigit():
-        return int(arg)
+    if isinstance(arg, bytes):
+        try:
+            return int(arg)
+        except ValueError:
+            raise _Bad from None
     raise _Bad
 
 
 def _check_line(kind: str, parts: list[bytes]) -> None:
+    """Accept every argument one of the two unpicklers accepts (C ``_pickle`` or ``pickle.py``):
+    a sniffer stricter than the loader files a working pickle as text."""
     value = parts[0]
     if kind == "name":
-        if not all(_NAME.match(p.strip()) for p in parts):
-            raise _Bad
-    elif kind in ("int", "long"):
-        if not (_INT.match(value) or value in (b"00", b"01")):
-            raise _Bad
-    elif kind == "float":
-        if not _FLOAT.match(value):
+        try:
+            for p in parts:
+                p.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Bad from None
+    elif kind in ("int", "long", "float", "digits"):
+        if not _number_ok(kind, value):
             raise _Bad
     elif kind == "string":
         if len(value) < 2 or value[:1] not in (b"'", b'"') or value[-1:] != value[:1]:
             raise _Bad
-    elif kind == "digits" and not value.isdigit():
-        raise _Bad
+
+
+# C strtol(s, &end, 0): the C unpickler's INT accepts this prefix when a NUL or the newline follows
+_STRTOL = re.compile(rb"[ \t\n\v\f\r]*[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+_STRTOD = re.compile(
+    rb"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf(inity)?|nan)", re.IGNORECASE
+)
+
+
+def _number_ok(kind: str, value: bytes) -> bool:
+    """INT/LONG: ``int(x, 0)`` (py and C fallback), ``strtol`` up to a NUL (C); FLOAT: ``float``
+    (py) or ``strtod`` up to a NUL (C); PUT/GET: ``int(x)``. Python's own parsers decide."""
+    if kind == "long" and value.endswith(b"L"):
+        value = value[:-1]
+    try:
+        if kind == "digits":
+            int(value)
+        elif kind == "float":
+            float(value)
+        else:
+            int(value, 0)
+        return True
+    except ValueError:
+        pass
+    if kind == "int" and value in (b"00", b"01"):
+        return True
+    head = value.split(b"\0", 1)[0]
+    if kind == "int":
+        m = _STRTOL.match(head)
+        return m is not None and m.end() == len(head)
+    if kind == "float":
+        m = _STRTOD.match(head)
+        return m is not None and m.end() == len(head)
+    return False

@@ -21,10 +21,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
+from airlock.formats.pickle_ops import IS_OPCODE
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
 from airlock.scan import registry
@@ -49,6 +50,17 @@ PICKLE_FAMILY = frozenset(
 SAFE_LOOKING_SUFFIXES = frozenset(
     {".safetensors", ".gguf", ".onnx", ".json", ".txt", ".md", ".yaml", ".yml", ".msgpack",
      ".png", ".jpg", ".jpeg", ".tflite", ".model", ".tiktoken", ".csv"}
+)  # fmt: skip
+# Who reads an object as what (see ``_other_readings``); handler names.
+PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "empty"})
+ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras"})
+TAR_FAMILY = frozenset({"tar", "pytorch-legacy-tar"})
+WEAK_PRIMARIES = frozenset({None, "text"})  # no loader reads these: another reading replaces them
+WEAK_REASONS = frozenset({"unrecognised format", "unrecognised binary format"})
+_PERSID = frozenset(b"PQ")
+LIMIT_RULES = frozenset(
+    {"AIR-PKL-011", R.BOMB.rule_id, R.TOO_DEEP.rule_id, R.TOO_MANY.rule_id,
+     R.ENCRYPTED.rule_id, R.UNSUPPORTED_ARCHIVE.rule_id}
 )  # fmt: skip
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
@@ -270,6 +282,12 @@ def _scan_object(
                 obj.status, obj.reason = "not_scanned", outcome.not_scanned
             for _name, why in outcome.skipped:
                 obj.skipped[why] = obj.skipped.get(why, 0) + 1
+    if hint is None:
+        _other_readings(src, ctx, handler.name if handler else None, obj, findings, children)
+    limit = next((f for f in findings if f.rule_id in LIMIT_RULES), None)
+    if limit is not None and obj.status == "scanned":
+        # a budget stopped the analysis: what lies beyond it was never judged
+        obj.status, obj.reason = "not_scanned", f"limit reached: {limit.evidence}"[:300]
     if obj.format in PICKLE_FAMILY:
         findings += _disguise(ctx)
     obj.findings = len(findings)
@@ -286,6 +304,81 @@ def _scan_object(
         _scan_child(child, ctx, fr)
     obj.seconds = time.perf_counter() - t0
     assert fr.objects[index] is obj
+
+
+def _other_readings(
+    src: Source,
+    ctx: ScanContext,
+    primary: str | None,
+    obj: ObjectResult,
+    findings: list[Finding],
+    children: list[Child],
+) -> None:
+    """Judge the object as every real loader could read it, not only as the first handler that
+    recognised it: ``pickle.load``/``torch.load``'s legacy path unpickle from offset 0 whatever
+    the object looks like, ``zipfile`` finds a zip by its end record, ``tarfile`` by its header.
+    A reading that would do something adds its findings and children; an object that is two
+    formats at once is itself a finding (polyglots exist to show each tool a different file)."""
+    weak = primary in WEAK_PRIMARIES
+    readings: list[str] = []
+    if primary not in PICKLE_READERS:
+        pickled = _pickle_reading(src, ctx)
+        if pickled is not None:
+            findings += pickled.findings
+            children += [Child.of(n, b) for n, b in pickled.nested]
+            if weak:
+                obj.format = "pickle"
+                if obj.status == "not_scanned" and obj.reason in WEAK_REASONS:
+                    obj.status, obj.reason = "scanned", None
+            else:
+                readings.append("pickle (from offset 0)")
+    for name, family in (("zip", ZIP_FAMILY), ("tar", TAR_FAMILY)):
+        if primary in family:
+            continue
+        other = registry.by_name(name)
+        try:
+            accepted = other is not None and other.sniff(src)
+        except Exception:
+            accepted = False
+        if not accepted or other is None:
+            continue
+        readings.append(name)
+        try:
+            outcome = other.scan(src, ctx)
+        except (FormatProblem, RecursionError, MemoryError) as exc:
+            findings.append(
+                R.UNPARSEABLE.finding(ctx.location, f"as {name}: {exc}"[:300], member=ctx.member)
+            )
+            obj.status, obj.reason = "not_scanned", f"unreadable as {name}: {exc}"[:300]
+            continue
+        findings += outcome.findings
+        children += outcome.children
+        if outcome.not_scanned:
+            obj.status, obj.reason = "not_scanned", outcome.not_scanned
+        if weak and obj.format in ("unknown", "binary", "text"):
+            obj.format = outcome.format
+            if obj.reason in WEAK_REASONS:
+                obj.status, obj.reason = "scanned", None
+    if readings and not (weak and len(readings) == 1):
+        what = f"{primary or obj.format} and " + " and ".join(readings)
+        findings.append(R.POLYGLOT.finding(ctx.location, what, member=ctx.member))
+
+
+def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
+    """The pickle analysis from offset 0 when it means something: the stream imports or calls,
+    completes (a STOP), or runs into a limit; ``None`` when an unpickler would stop at once."""
+    from airlock.scan.pickle_vm import analyze_pickle
+
+    # PERSID first: every unpickler without ``persistent_load`` stops at once, and the loaders
+    # that set one (torch) read such a file (``PK\x03\x04``...) as a zip, never as a pickle.
+    if not src.size or not IS_OPCODE[src.head[0]] or src.head[0] in _PERSID:
+        return None
+    analysis = analyze_pickle(
+        src.view(), location=ctx.location, member=ctx.member, limits=ctx.limits
+    )
+    acts = analysis.callables or analysis.pickles or analysis.nested
+    acts = acts or any(f.rule_id != "AIR-PKL-005" for f in analysis.findings)
+    return analysis if acts else None
 
 
 def _fail(

@@ -127,6 +127,34 @@ UNSUPPORTED_ARCHIVE = Rule(
     "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
 )
 
+POLYGLOT = Rule(
+    "AIR-SCAN-004",
+    Severity.HIGH,
+    "File is two formats at once",
+    "The object parses completely as more than one format (e.g. a pickle in front of a zip, a "
+    "zip whose first bytes are also a pickle). Each loader picks its own reading, so a scanner "
+    "or reviewer that looks at one of them can be shown a harmless file while the loader runs "
+    "the other. Every reading was judged; the ambiguity itself is the finding.",
+    "https://github.com/trailofbits/polyfile",
+)
+FORMAT_MISMATCH = Rule(
+    "AIR-SCAN-005",
+    Severity.HIGH,
+    "File does not parse as the format its name claims",
+    "The name promises a format (e.g. .safetensors, .npy, .h5) but the bytes do not parse as "
+    "it. A loader chosen by the name may read it differently from the scanner (and lenient "
+    "loaders accept what strict parsers reject), so it cannot be judged.",
+)
+ARCHIVE_ESCAPE = Rule(
+    "AIR-ARC-009",
+    Severity.HIGH,
+    "Archive member escapes the extraction directory",
+    "A zip or tar member name is absolute or climbs out with '..', or a tar member is a "
+    "symbolic/hard link pointing outside the archive: extracting it writes or reads files "
+    "anywhere the extracting user can (path traversal, zip-slip).",
+    "https://security.snyk.io/research/zip-slip-vulnerability",
+)
+
 ALL_RULES: tuple[Rule, ...] = (
     UNPARSEABLE,
     SCANNER_ERROR,
@@ -144,4 +172,7 @@ ALL_RULES: tuple[Rule, ...] = (
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,
+    POLYGLOT,
+    FORMAT_MISMATCH,
+    ARCHIVE_ESCAPE,
 )

@@ -1,0 +1,168 @@
+"""Fail-closed properties of the engine (issue 12): every reading a loader could give a file is
+judged, and every budget that stops analysis makes the object "not scanned".
+
+The generators below produce the *next* member of each class, not the reported cases only. The
+oracle for "a loader accepts this" is ``pickle.loads`` on data-only prefixes we generate (no
+globals, nothing executable); payload pickles are never loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import pickle
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from airlock.scan.engine import LIMIT_RULES, ScanOptions, scan_data
+from airlock.scan.interface import Limits
+
+from .samples import evil_pickle, npy_object, tar_bytes, torch_zip, zip_bytes
+
+PAYLOAD = b"cos\nsystem\n(S'touch /tmp/airlock-marker'\ntR."
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _dangerous(data: bytes, **kw: object) -> bool:
+    report = scan_data(data, "sample.bin", **kw)  # type: ignore[arg-type]
+    return any(f.rule_id == "AIR-PKL-001" for f in report.findings)
+
+
+# --- class 1: the sniffer is never stricter than the unpickler -----------------------------------
+
+_SPACE = st.sampled_from(["", " ", "  ", "\t", "\x0b", "\x0c", "\r"])
+_DIGITS = st.integers(0, 10**12).map(str)
+
+
+@st.composite
+def number_line(draw: st.DrawFn) -> bytes:
+    """An INT/LONG/FLOAT/PUT argument in one of the spellings some unpickler accepts."""
+    op = draw(st.sampled_from("ILFp"))
+    n = draw(st.integers(0, 10**9))
+    body = draw(
+        st.sampled_from(
+            [str(n), hex(n), oct(n), bin(n), f"{n:_}", f"0{n:o}", f".{n}", f"{n}e3", "inf"]
+        )
+    )
+    sign = draw(st.sampled_from(["", "+", "-"])) if op != "p" else draw(st.sampled_from(["", "+"]))
+    tail = draw(st.sampled_from(["", "L", "\0junk"])) if op in "IL" else ""
+    return f"{op}{draw(_SPACE)}{sign}{body}{draw(_SPACE)}{tail}\n".encode("latin-1")
+
+
+def _accepted(prefix: bytes) -> bool:
+    try:
+        pickle.loads(prefix + b".")  # data only: numbers, None, memo ops
+    except Exception:
+        return False
+    return True
+
+
+@FAST
+@given(st.lists(number_line(), min_size=1, max_size=4))
+def test_protocol0_number_forms_are_judged_as_pickle(lines: list[bytes]) -> None:
+    prefix = b"N" + b"".join(x if x.startswith(b"p") else x + b"0" for x in lines)
+    if not _accepted(prefix):
+        return
+    data = prefix + b"0" + PAYLOAD
+    assert _dangerous(data)
+    assert _dangerous(gzip.compress(data))
+
+
+def test_reported_number_forms() -> None:
+    for head in (b"I0x0\n0", b"I 1\n0", b"I1_0\n0", b"F.5\n0", b"Np+0\n0", b"I010\n0"):
+        assert _accepted(head[:-1]), head
+        assert _dangerous(head + PAYLOAD), head
+        assert _dangerous(gzip.compress(head + PAYLOAD)), head
+
+
+# --- class 2: every reading is judged; two formats at once is a finding --------------------------
+
+
+def _harmless_containers() -> dict[str, bytes]:
+    clean = pickle.dumps({"w": [1.0, 2.0]}, protocol=2)
+    return {
+        "torch-zip": torch_zip(clean),
+        "zip": zip_bytes({"a.txt": b"hello", "b.json": b"{}"}),
+        "tar": tar_bytes({"a.txt": b"hello"}),
+        "npz": zip_bytes({"a.npy": b"\x93NUMPY\x01\x00" + b"\x76\x00" + b" " * 117 + b"\n"}),
+    }
+
+
+def test_pickle_prefixed_containers_are_judged_both_ways(tmp_path: Path) -> None:
+    for kind, container in _harmless_containers().items():
+        data = evil_pickle(tmp_path / "m") + container
+        report = scan_data(data, "model.pt")
+        rules = {f.rule_id for f in report.findings}
+        assert "AIR-PKL-001" in rules, kind
+        if kind != "tar":  # tar headers sit at offset 0: a prefix hides the tar from tarfile
+            assert "AIR-SCAN-004" in rules, kind
+
+
+def test_zip_that_starts_as_a_complete_pickle_opens_its_members(tmp_path: Path) -> None:
+    # A stored member whose local header, read as protocol 0, is PERSID ... STOP.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("\n.x.npy", npy_object(tmp_path / "m"))
+    report = scan_data(buf.getvalue(), "weights.npz")
+    assert any(f.rule_id == "AIR-PKL-001" for f in report.findings)
+
+
+@FAST
+@given(st.binary(max_size=64), st.sampled_from(["torch-zip", "zip", "npz"]))
+def test_any_prefix_before_a_zip_keeps_the_zip_judged(prefix: bytes, kind: str) -> None:
+    container = (
+        torch_zip(b"cos\nsystem\n(S'x'\ntR.")
+        if kind == "torch-zip"
+        else zip_bytes({"a.pkl": PAYLOAD}, zipfile.ZIP_STORED)
+    )
+    assert _dangerous(prefix + container)
+
+
+# --- class 3: a budget that stops analysis never passes ------------------------------------------
+
+
+def test_payload_past_the_pickle_cap_is_not_scanned() -> None:
+    limits = Limits(max_pickle_bytes=4096)
+    pad = b"(" + b"I1\n" * 3000 + b"0" * 3001  # valid opcodes all the way past the cap
+    report = scan_data(pad + PAYLOAD, "big.pkl", ScanOptions(limits=limits))
+    assert report.objects[0].status == "not_scanned"
+
+
+_SMALL = {
+    "max_depth": 0,
+    "max_members": 1,
+    "max_member_bytes": 64,
+    "max_expanded_bytes": 64,
+    "max_ratio": 1.0,
+    "max_pickle_bytes": 64,
+    "max_pickle_ops": 8,
+    "max_memo": 1,
+    "max_json_bytes": 8,
+}
+
+
+def test_every_limit_that_fires_makes_the_object_not_scanned(tmp_path: Path) -> None:
+    """Whatever budget stops the analysis, the result is never "scanned" with a mere finding."""
+    assert {f.name for f in dataclasses.fields(Limits)} == set(_SMALL)
+    samples = {
+        **_harmless_containers(),
+        "pickle": pickle.dumps([list(range(50))] * 3, protocol=2) + b" " * 100,
+        "gz": gzip.compress(b"(" + b"I1\n" * 200 + b"l."),
+        "nested": zip_bytes({"in.zip": zip_bytes({"in.pkl": PAYLOAD})}),
+    }
+    for field, value in _SMALL.items():
+        limits = dataclasses.replace(Limits(), **{field: value})
+        for kind, data in samples.items():
+            full = scan_data(data, "x.bin")
+            report = scan_data(data, "x.bin", ScanOptions(limits=limits))
+            unread = [o for o in report.objects if o.status == "not_scanned"]
+            hit = [f for f in report.findings if f.rule_id in LIMIT_RULES]
+            if hit:
+                assert unread, (field, kind, hit)
+            rules = sorted(f.rule_id for f in report.findings)
+            if rules != sorted(f.rule_id for f in full.findings):  # the limit changed the verdict
+                assert unread, (field, kind, rules)
