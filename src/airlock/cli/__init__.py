@@ -38,7 +38,7 @@ app = typer.Typer(
     name="airlock",
     help="Let open-weight models in safely: hash, verify, sign, scan, approve, guard.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -55,7 +55,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks for errors (also accepted after the command)."
+    ),
     version: bool = typer.Option(
         False,
         "--version",
@@ -64,7 +66,7 @@ def _root(
         help="Print the version and exit.",
     ),
 ) -> None:
-    _common.State.debug = debug
+    _common.State.debug = _common.State.debug or debug
 
 
 _registered: set[str] = set()
@@ -86,6 +88,17 @@ def _modules_for(argv: list[str]) -> tuple[str, ...]:
     return (_COMMANDS[words[0]],)
 
 
+def _take_debug(argv: list[str]) -> list[str]:
+    """``--debug`` is a root option, but users type it anywhere: take it out of the words before
+    ``--`` (after ``--`` everything belongs to a sandboxed command) and set the flag."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" not in argv[:end]:
+        return argv
+    _common.State.debug = True
+    return [a for a in argv[:end] if a != "--debug"] + argv[end:]
+
+
 def main() -> None:
-    register(_modules_for(sys.argv[1:]))
-    app()
+    argv = _take_debug(sys.argv[1:])
+    register(_modules_for(argv))
+    app(args=argv, prog_name="airlock")

@@ -39,6 +39,27 @@ FORMAT_OPTION = typer.Option(
 )
 
 
+class FailOn(enum.StrEnum):
+    """``airlock.report.Severity``'s names, lowest first (a test keeps them equal; importing
+    report here would slow every command's start-up)."""
+
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+def fail_on_option(default: str, help: str) -> Any:
+    """``--fail-on SEVERITY`` that lists its values in ``--help`` and refuses others (exit 2)."""
+    return typer.Option(
+        FailOn(default),
+        "--fail-on",
+        help=help,
+        case_sensitive=False,
+    )
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print a one-line error to stderr and exit."""
     sys.stderr.write(f"airlock: error: {message}\n")

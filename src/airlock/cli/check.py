@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         allow_unscanned: bool = typer.Option(
             False, "--allow-unscanned", help="Files the scanner could not read do not deny."
         ),
-        fail_on: str = typer.Option("high", "--fail-on", help="Scan severity that denies."),
+        fail_on: _common.FailOn = _common.fail_on_option("high", "Scan severity that denies."),
         registry: str | None = typer.Option(
             None,
             "--registry",

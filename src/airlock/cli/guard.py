@@ -165,9 +165,13 @@ def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
     raise FormatError("each JSONL line must be a string, {'text': ...} or an OpenAI request")
 
 
-def _render(results: list[tuple[str, Decision]], fmt: OutputFormat) -> None:
+def _render(results: list[tuple[str, Decision]], fmt: OutputFormat, totals: bool) -> None:
+    """One block per item (with the redacted text when the guard redacted), then, for a JSONL
+    file, one totals line."""
     if fmt is OutputFormat.json:
-        _common.print_json([{"source": s, **d.to_json()} for s, d in results])
+        _common.print_json([{"source": s, **d.to_json(),
+                             **({"redacted_text": d.text} if d.text is not None else {})}
+                            for s, d in results])  # fmt: skip
         return
     out = _common.console()
     for src, d in results:
@@ -177,6 +181,14 @@ def _render(results: list[tuple[str, Decision]], fmt: OutputFormat) -> None:
             where = f" [{f.where}]" if f.where else ""
             out.print(f"  {f.rule_id} {f.severity} {f.action}: {f.message}{where}{extra}"
                       + (f"  «{f.evidence}»" if f.evidence else ""), markup=False)  # fmt: skip
+        if d.text is not None:
+            out.print(f"  redacted: {d.text}", markup=False)
+    if totals:
+        counts = {a: sum(d.action == a for _, d in results)
+                  for a in ("allow", "warn", "redact", "block")}  # fmt: skip
+        out.print(f"{len(results)} item(s): {counts['allow']} allowed, {counts['warn']} warned,"
+                  f" {counts['redact']} redacted, {counts['block']} blocked",
+                  markup=False)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -227,7 +239,7 @@ def register(app: typer.Typer) -> None:
             else:
                 assert jsonl is not None
                 results = [(src, _check_item(p, it, direction)) for src, it in _jsonl_items(jsonl)]
-            _render(results, fmt)
+            _render(results, fmt, totals=jsonl is not None)
             return EXIT_FINDINGS if any(d.findings for _, d in results) else EXIT_OK
 
         raise typer.Exit(_common.guarded(run))
@@ -346,9 +358,13 @@ def register(app: typer.Typer) -> None:
                 out.print(f"bubblewrap: {bw['version'] or 'missing'} "
                           f"(namespaces {'ok' if bw['namespaces_work'] else 'unavailable'})",
                           markup=False)  # fmt: skip
-                out.print(f"seccomp (libseccomp): {info['seccomp']['libseccomp']}", markup=False)
+                seccomp = "found" if info["seccomp"]["libseccomp"] else "missing"
+                out.print(f"seccomp: libseccomp {seccomp}", markup=False)
                 out.print(f"landlock ABI: {info['landlock']['abi'] or 'unavailable'}", markup=False)
-                out.print(f"usable: {info['usable']}", markup=False)
+                usable = "yes" if info["usable"] else "no: untrusted code cannot be isolated here"
+                out.print(f"usable: {usable}", markup=False)
+                if info.get("hint"):
+                    out.print(f"hint: {info['hint']}", markup=False)
             return EXIT_OK if info["usable"] else EXIT_FINDINGS
 
         raise typer.Exit(_common.guarded(go))

@@ -119,7 +119,10 @@ def register(app: typer.Typer) -> None:
     key_app = typer.Typer(name="key", help="Public keys trusted for decisions and OMS bundles.")
     policy_app = typer.Typer(name="policy", help="Approval policies (global or per model).")
     audit_app = typer.Typer(name="audit", help="The hash-chained audit log.")
-    for sub in (token_app, key_app, policy_app, audit_app):
+    allowlist_app = typer.Typer(
+        name="allowlist", help="Signed offline allowlists (from `registry export`)."
+    )
+    for sub in (token_app, key_app, policy_app, audit_app, allowlist_app):
         sub.info.no_args_is_help = True
         reg.add_typer(sub)
     app.add_typer(reg)
@@ -548,10 +551,247 @@ def register(app: typer.Typer) -> None:
                 f"  {d['decision']:<8} by {d['approver']}  {d['created_at']}  {d['reason']}"
                 for d in v["decisions"]
             ]
-            lines += [f"  attestation {a['kind']} {a['signer'] or ''}" for a in v["attestations"]]
+            lines += [
+                f"  attestation {a['kind']:<9} {a['signer'] or '-'}  document {a['digest'][:16]}  "
+                f"{a['created_at']}"
+                for a in v["attestations"]
+            ]
             lines += [f"  advisory {a}" for a in v["advisories"]]
             lines += [f"  deployed {d['environment']}/{d['name']}" for d in v["deployments"]]
             _emit(fmt, v, "\n".join(lines))
             return EXIT_OK
+
+        _run(run)
+
+    @reg.command("list")
+    def list_cmd(
+        model: str | None = typer.Option(None, "--model", help="Only this model's versions."),
+        state: str | None = typer.Option(
+            None, "--state", help="Only versions in this state: submitted, approved, rejected, "
+            "revoked."
+        ),
+        limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Registered versions, oldest first: digest, model, state, files."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                rows = b.list_versions(model=model, state=state, limit=limit, offset=offset)
+            lines = [
+                f"{v['digest']}  {v['state']:<9}  {v['model']}  {v['file_count']} file(s)"
+                for v in rows
+            ]
+            if len(rows) == limit:
+                lines.append(f"(first {limit} shown: --offset {offset + limit} for more)")
+            _emit(fmt, rows, "\n".join(lines) if lines else "no registered versions")
+            return EXIT_OK
+
+        _run(run)
+
+    @token_app.command("list")
+    def token_list(
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """API tokens: id, name, scopes, whether revoked (secrets are never shown again)."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                rows = b.list_tokens()
+            lines = [
+                f"{t['token_id']}  {t['name']}  {','.join(t['scopes'])}"
+                + ("  REVOKED" if t["revoked"] else "")
+                for t in rows
+            ]
+            _emit(fmt, rows, "\n".join(lines) if lines else "no tokens")
+            return EXIT_OK
+
+        _run(run)
+
+    @token_app.command("revoke")
+    def token_revoke(
+        token_id: str = typer.Argument(..., help="The token's id (from `token list`)."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Revoke an API token: requests that carry it are refused from now on."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                out = b.revoke_token(token_id, actor=_actor())
+            _emit(fmt, out, f"token {out['token_id']} ({out['name']}) revoked")
+            return EXIT_OK
+
+        _run(run)
+
+    @key_app.command("list")
+    def key_list(
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Trusted public keys: key id (OMS key hint), identity, whether revoked."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                rows = b.list_keys()
+            lines = [
+                f"{k['key_id']}  {k['identity']}" + ("  REVOKED" if k["revoked"] else "")
+                for k in rows
+            ]
+            _emit(fmt, rows, "\n".join(lines) if lines else "no trusted keys")
+            return EXIT_OK
+
+        _run(run)
+
+    @key_app.command("revoke")
+    def key_revoke(
+        key_id: str = typer.Argument(..., help="The key id (from `key list`)."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Stop trusting a key: decisions and OMS bundles it signs are refused from now on."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                out = b.revoke_key(key_id, actor=_actor())
+            _emit(fmt, out, f"key {out['key_id']} ({out['identity']}) revoked")
+            return EXIT_OK
+
+        _run(run)
+
+    @policy_app.command("show")
+    def policy_show(
+        model: str | None = typer.Option(
+            None, "--model", help="Show what applies to this model (global + its own)."
+        ),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """The stored policies (all, or those that apply to --model) and the one in effect."""
+
+        def run() -> int:
+            import json
+
+            from airlock.registry.policy import DEFAULT_POLICY
+
+            with _connected(registry, token, database) as b:
+                rows = b.list_policies()
+            if model is not None:
+                rows = [p for p in rows if p["scope"] in ("*", model)]
+            data: dict[str, Any] = {"model": model, "policies": rows}
+            lines = [
+                f"{'global' if p['scope'] == '*' else p['scope']}: "
+                f"{json.dumps(p['policy'], separators=(',', ':'))}"
+                for p in rows
+            ]
+            if model is not None:
+                docs = [p["policy"] for p in rows]
+                effective = (
+                    DEFAULT_POLICY.to_json()
+                    if not docs
+                    else docs[0]
+                    if len(docs) == 1
+                    else {"all_of": docs}
+                )
+                data["effective"] = effective
+                if not docs:
+                    lines.append("no policy set: the default applies")
+                lines.append(
+                    f"in effect for {model}: {json.dumps(effective, separators=(',', ':'))}"
+                )
+            elif not rows:
+                default = json.dumps(DEFAULT_POLICY.to_json(), separators=(",", ":"))
+                lines.append(f"no policy set: every model needs the default {default}")
+            _emit(fmt, data, "\n".join(lines))
+            return EXIT_OK
+
+        _run(run)
+
+    @audit_app.command("log")
+    def audit_log(
+        after: int = typer.Option(0, "--after", min=0, help="Only events after this number."),
+        limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
+        registry: str | None = REGISTRY_OPTION,
+        token: str | None = TOKEN_OPTION,
+        database: str | None = DATABASE_OPTION,
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """Audit events in order: number, time, actor, action, subject."""
+
+        def run() -> int:
+            with _connected(registry, token, database) as b:
+                rows = b.audit_events(after=after, limit=limit)
+            lines = [
+                f"{e['seq']:>6}  {e['ts']}  {e['actor']}  {e['action']}  {e['subject']}"
+                for e in rows
+            ]
+            if len(rows) == limit:
+                lines.append(f"(first {limit} shown: --after {rows[-1]['seq']} for more)")
+            _emit(fmt, rows, "\n".join(lines) if lines else "no audit events")
+            return EXIT_OK
+
+        _run(run)
+
+    @allowlist_app.command("check")
+    def allowlist_check(
+        allowlist_file: Path = typer.Argument(..., help="Allowlist from `registry export`."),
+        target: str = typer.Argument(
+            ..., metavar="DIGEST|PATH", help="A root digest, or a model file or folder to hash."
+        ),
+        key: Path = typer.Option(..., "--key", help="Public key of the allowlist's signer."),
+        fmt: OutputFormat = _common.FORMAT_OPTION,
+    ) -> None:
+        """May this version run, by a signed allowlist alone (no server, no database)?
+
+        Exit 0 when it is on the allowlist, 1 when it is not or the signature fails.
+        """
+
+        def run() -> int:
+            import re
+
+            from airlock.errors import UsageError
+            from airlock.registry.allowlist import load_allowlist
+
+            allow = load_allowlist(allowlist_file, key)
+            digest = target
+            path = Path(target)
+            if not re.fullmatch(r"[0-9a-f]{64}", target) or path.exists():
+                from airlock.provenance.hashing import hash_model, total_size
+
+                if not path.exists():
+                    raise UsageError(
+                        f"{target}: neither a 64-hex root digest nor an existing file or folder"
+                    )
+                with _common.progress(total_size(path), f"hashing {path.name}") as advance:
+                    digest = hash_model(path, progress=advance).root_digest
+            decision = allow.check(digest)
+            data = {
+                "allowlist": str(allowlist_file),
+                "generated_at": allow.generated_at,
+                **decision.to_json(),
+            }
+            text = (
+                f"allowed: {digest} ({decision.model}) is on the allowlist of "
+                f"{allow.generated_at}"
+                if decision.allow
+                else f"denied: {digest} is not on the allowlist of {allow.generated_at}"
+            )
+            _emit(fmt, data, text)
+            return EXIT_OK if decision.allow else EXIT_FINDINGS
 
         _run(run)

@@ -31,8 +31,8 @@ def scan_command(
         ..., metavar="PATH...", help="Files, directories or Hugging Face cache repos."
     ),
     fmt: ScanFormat = typer.Option(ScanFormat.text, "--format", "-f", help="text, json or sarif."),
-    fail_on: str = typer.Option(
-        "high", "--fail-on", help="Exit 1 if a finding is at or above this severity."
+    fail_on: _common.FailOn = _common.fail_on_option(
+        "high", "Exit 1 if a finding is at or above this severity."
     ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
     allow_unscanned: bool = typer.Option(

@@ -14,9 +14,7 @@ from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 if TYPE_CHECKING:
     from airlock.report import Finding
 
-FAIL_ON_OPTION = typer.Option(
-    "medium", "--fail-on", help="Exit 1 when a finding reaches this severity."
-)
+FAIL_ON_OPTION = _common.fail_on_option("medium", "Exit 1 when a finding reaches this severity.")
 
 
 def _exit_code(findings: list[Finding], fail_on: str) -> int:
@@ -69,7 +67,7 @@ def register(app: typer.Typer) -> None:
         ),
         top_k: int = typer.Option(10, "--top-k", min=1, max=1000, help="Trigger candidates."),
         allow_unsandboxed: bool = UNSANDBOXED_OPTION,
-        fail_on: str = FAIL_ON_OPTION,
+        fail_on: _common.FailOn = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Look for a backdoor: base match, token drift, weight deltas, behavioural probes."""
@@ -110,7 +108,7 @@ def register(app: typer.Typer) -> None:
             help="Jaccard at which rows count as near-duplicates (1.0: exact copies only).",
         ),
         allow_unsandboxed: bool = UNSANDBOXED_OPTION,
-        fail_on: str = FAIL_ON_OPTION,
+        fail_on: _common.FailOn = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Poisoning signals: trigger n-grams, label disagreement, outliers, duplicates, Unicode."""
@@ -162,7 +160,7 @@ def register(app: typer.Typer) -> None:
         ),
         candidates: int = typer.Option(1000, "--candidates", min=10, max=1_000_000),
         allow_unsandboxed: bool = UNSANDBOXED_OPTION,
-        fail_on: str = FAIL_ON_OPTION,
+        fail_on: _common.FailOn = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Canary exposure (bits) and perplexity-ratio memorisation probe."""

@@ -53,11 +53,15 @@ class ProxyConfig:
     refresh_s: float = 60.0  # how often ``create_app(refresh=...)`` runs (0: never)
 
 
+_SERVER_ERRORS = frozenset({"upstream_error", "proxy_error", "airlock_guard_unavailable"})
+
+
 def error_body(message: str, code: str, decision: Decision | None = None) -> dict[str, Any]:
     """An OpenAI-style ``{"error": {...}}`` body, with the guard decision id when there is one."""
     err: dict[str, Any] = {
         "message": message,
-        "type": "invalid_request_error",
+        # OpenAI's own split: the caller's fault, or the server side's (upstream, guard, proxy)
+        "type": "server_error" if code in _SERVER_ERRORS else "invalid_request_error",
         "param": None,
         "code": code,
     }

@@ -1,7 +1,7 @@
 """Signed offline allowlist: the registry's approved versions in a DSSE envelope.
 
-``airlock registry export --key PRIV`` writes it; ``airlock check --allowlist FILE --key PUB``
-verifies it with no server and no database (:func:`load_allowlist`, then
+``airlock registry export --key PRIV`` writes it; ``airlock registry allowlist check FILE --key
+PUB DIGEST|PATH`` verifies it with no server and no database (:func:`load_allowlist`, then
 :meth:`Allowlist.check`).
 """
 
@@ -80,8 +80,14 @@ def verify_allowlist(envelope: Any, public_key: PublicKey, source: str = "allowl
     return Allowlist(str(data.get("generated_at", "")), versions)
 
 
-def load_allowlist(path: str | os.PathLike[str], public_key: PublicKey) -> Allowlist:
-    """Read an allowlist file and verify it with ``public_key``."""
+def load_allowlist(
+    path: str | os.PathLike[str], public_key: PublicKey | str | os.PathLike[str]
+) -> Allowlist:
+    """Read an allowlist file and verify it with ``public_key`` (a key, or a PEM/DER key file)."""
+    if isinstance(public_key, str | os.PathLike):
+        from airlock.provenance.keys import load_public_key
+
+        public_key = load_public_key(public_key)
     p = Path(path)
     try:
         if p.stat().st_size > MAX_ALLOWLIST_BYTES:

@@ -201,6 +201,32 @@ class RegistryClient:
         result: dict[str, Any] = self._call("POST", "/v1/tokens", {"name": name, "scopes": scopes})
         return result
 
+    def revoke_token(self, token_id: str, *, actor: str = "") -> dict[str, Any]:
+        result: dict[str, Any] = self._call("POST", f"/v1/tokens/{_segment(token_id)}/revoke")
+        return result
+
+    def list_tokens(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/v1/tokens")
+        return result
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/v1/keys")
+        return result
+
+    def revoke_key(self, key_id: str, *, actor: str = "") -> dict[str, Any]:
+        result: dict[str, Any] = self._call("POST", f"/v1/keys/{_segment(key_id)}/revoke")
+        return result
+
+    def list_policies(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/v1/policies")
+        return result
+
+    def audit_events(self, *, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call(
+            "GET", "/v1/audit", params={"after": after, "limit": limit}
+        )
+        return result
+
     def audit_verify(self) -> dict[str, Any]:
         result: dict[str, Any] = self._call("GET", "/v1/audit/verify")
         return result
@@ -223,6 +249,13 @@ class RegistryClient:
         else:
             body["manifest"] = target if isinstance(target, dict) else target.to_json()
         return GateDecision.from_json(self._call("POST", "/v1/check", body))
+
+
+def _segment(value: str) -> str:
+    """``value`` as one URL path segment (an id can never reach another route)."""
+    from urllib.parse import quote
+
+    return quote(value, safe="")
 
 
 def check_gate(

@@ -28,7 +28,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from airlock.registry.errors import DatabaseError
@@ -236,6 +236,24 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
             parsed, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
         )
     raise DatabaseError(f"{parsed.render_as_string()}: unsupported database (sqlite or postgresql)")
+
+
+def reach(engine: Engine) -> None:
+    """Open and close one connection: a database that cannot be reached is one clear line."""
+    try:
+        with engine.connect():
+            pass
+    except (DBAPIError, OSError) as exc:
+        raise unreachable(engine, exc) from None
+
+
+def unreachable(engine: Engine, exc: BaseException) -> DatabaseError:
+    """``cannot reach the registry database at URL: reason`` (password hidden, one line)."""
+    where = engine.url.render_as_string(hide_password=True)
+    orig = getattr(exc, "orig", None) or exc
+    lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+    reason = "; ".join(ln for ln in lines if not ln.startswith("(Background on this error"))
+    return DatabaseError(f"cannot reach the registry database at {where}: {reason[:300]}")
 
 
 def is_sqlite(engine: Engine) -> bool:

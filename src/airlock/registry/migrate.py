@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from airlock.registry.db import reach
 from airlock.registry.errors import DatabaseError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -38,6 +39,7 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (``None`` for an empty database)."""
     from alembic.migration import MigrationContext
 
+    reach(engine)
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -50,6 +52,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
     from alembic import command
 
     cfg = _config()
+    reach(engine)
     try:
         with engine.connect().execution_options(airlock_write=True) as conn:
             cfg.attributes["connection"] = conn

@@ -730,10 +730,12 @@ class Store:
                 )
             if s.execute(select(DecisionRow.id).where(DecisionRow.nonce == decision.nonce)).first():
                 raise Conflict("this signed statement was already used (replay)")
-            if decision.previous_state != v.state or FROM_STATE[decision.decision] != v.state:
+            if FROM_STATE[decision.decision] != v.state:
+                raise Conflict(_wrong_state(decision.decision, v.digest, v.state))
+            if decision.previous_state != v.state:
                 raise Conflict(
-                    f"cannot {decision.decision} version {v.digest[:16]}: it is {v.state} "
-                    f"(statement made for a {decision.previous_state} version)"
+                    f"cannot {decision.decision} version {v.digest[:16]}: it is {v.state}, and "
+                    f"the statement was signed when it was {decision.previous_state[:20]}"
                 )
             if decision.decision == "approve":
                 dup = s.execute(
@@ -1173,6 +1175,15 @@ class Store:
             if decision.allow:
                 allowed.append({"digest": d, "model": decision.model})
         return {"versions": allowed}
+
+
+def _wrong_state(decision: str, digest: str, state: str) -> str:
+    """Why ``decision`` cannot apply to a version in ``state``, and what would."""
+    needed = FROM_STATE[decision]
+    text = f"cannot {decision} version {digest[:16]}: it is {state}, not {needed}"
+    if state == "approved" and decision == "reject":
+        text += "; to withdraw an approved version, revoke it (airlock registry revoke DIGEST)"
+    return text
 
 
 def _short_db(exc: Exception) -> str:

@@ -1,0 +1,74 @@
+"""Root-level CLI behaviour a new user expects (issue 20): ``--debug`` anywhere, ``--fail-on``
+listing its values, shell completion."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airlock.cli import _take_debug
+from airlock.cli._common import FailOn
+from airlock.report import Severity
+from tests.conftest import run_cli
+
+
+def test_debug_after_the_subcommand(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing")
+    plain = run_cli("hash", missing)
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    for args in (("--debug", "hash", missing), ("hash", missing, "--debug"),
+                 ("hash", "--debug", missing)):  # fmt: skip
+        r = run_cli(*args)
+        assert r.returncode != 0 and "Traceback" in r.stderr and "InputError" in r.stderr, args
+        assert "No such option" not in r.stderr
+
+
+def test_debug_after_double_dash_belongs_to_the_command() -> None:
+    argv = ["sandbox", "run", "--", "/bin/echo", "--debug"]
+    assert _take_debug(list(argv)) == argv
+    assert _take_debug(["scan", "--debug", "x"]) == ["scan", "x"]
+
+
+def test_fail_on_names_are_the_severities() -> None:
+    assert [f.value for f in FailOn] == [str(s) for s in sorted(Severity)]
+
+
+@pytest.mark.parametrize(
+    "command", [("scan",), ("check",), ("trojan",), ("data", "scan"), ("leak-test",)]
+)
+def test_fail_on_lists_its_values(command: tuple[str, ...], tmp_path: Path) -> None:
+    r = run_cli(*command, "--help")
+    assert r.returncode == 0 and "info|low|medium|high|critical" in r.stdout, r.stdout
+    bad = run_cli(*command, str(tmp_path), "--fail-on", "severe")
+    assert bad.returncode == 2
+    assert "'severe' is not one of 'info', 'low', 'medium', 'high', 'critical'" in bad.stderr
+
+
+def test_fail_on_is_case_insensitive(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("hello")
+    r = run_cli("scan", str(tmp_path), "--fail-on", "HIGH")
+    assert r.returncode == 0, r.stderr
+
+
+def test_completion_completes_commands() -> None:
+    env = {"_AIRLOCK_COMPLETE": "complete_bash", "COMP_WORDS": "airlock registry to",
+           "COMP_CWORD": "2"}  # fmt: skip
+    r = run_cli(env=env)
+    assert r.returncode == 0 and r.stdout.split() == ["token"], r.stdout + r.stderr
+    env["COMP_WORDS"], env["COMP_CWORD"] = "airlock sc", "1"
+    assert sorted(run_cli(env=env).stdout.split()) == ["scan", "schema"]
+
+
+def test_install_completion_for_bash(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    cmd = f"{shlex.quote(sys.executable)} -m airlock --install-completion; exit $?"
+    r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    script = tmp_path / ".bash_completions" / "airlock.sh"
+    assert "_AIRLOCK_COMPLETE" in script.read_text()
+    assert str(script) in (tmp_path / ".bashrc").read_text()
