@@ -31,7 +31,7 @@ def test_debug_after_the_subcommand(tmp_path: Path) -> None:
 def test_debug_after_double_dash_belongs_to_the_command() -> None:
     argv = ["sandbox", "run", "--", "/bin/echo", "--debug"]
     assert _take_debug(list(argv)) == argv
-    assert _take_debug(["scan", "--debug", "x"]) == ["scan", "x"]
+    assert _take_debug(["scan", "x", "--debug"]) == ["--debug", "scan", "x"]
 
 
 def test_fail_on_names_are_the_severities() -> None:

@@ -84,4 +84,4 @@ def test_cli_json_and_exit_codes(model: Path, cli) -> None:  # type: ignore[no-u
     proc = cli("check", str(model))
     assert proc.returncode == 1 and "DENY" in proc.stdout
     proc = cli("check", str(model), "--fail-on", "bogus")
-    assert proc.returncode == 2 and "unknown severity" in proc.stderr
+    assert proc.returncode == 2 and "'bogus' is not one of 'info'" in proc.stderr

@@ -66,7 +66,7 @@ def _root(
         help="Print the version and exit.",
     ),
 ) -> None:
-    _common.State.debug = _common.State.debug or debug
+    _common.State.debug = debug
 
 
 _registered: set[str] = set()
@@ -89,13 +89,12 @@ def _modules_for(argv: list[str]) -> tuple[str, ...]:
 
 
 def _take_debug(argv: list[str]) -> list[str]:
-    """``--debug`` is a root option, but users type it anywhere: take it out of the words before
-    ``--`` (after ``--`` everything belongs to a sandboxed command) and set the flag."""
+    """``--debug`` is a root option, but users type it anywhere: move it to the front from among
+    the words before ``--`` (after ``--`` everything belongs to a sandboxed command)."""
     end = argv.index("--") if "--" in argv else len(argv)
     if "--debug" not in argv[:end]:
         return argv
-    _common.State.debug = True
-    return [a for a in argv[:end] if a != "--debug"] + argv[end:]
+    return ["--debug"] + [a for a in argv[:end] if a != "--debug"] + argv[end:]
 
 
 def main() -> None:
