@@ -79,10 +79,11 @@ def test_policy_k8s(tmp_path: Path) -> None:
     out = tmp_path / "p.yaml"
     r = run_cli("policy", "k8s", "--name", "llm", "--namespace", "models", "--port", "8000",
                 "--gateway-selector", "app=gw", "--egress", "10.0.0.0/8:443", "--cilium",
-                "--istio", "-o", str(out))  # fmt: skip
+                "--istio", "--gateway-principal", "cluster.local/ns/edge/sa/gw",
+                "-o", str(out))  # fmt: skip
     assert r.returncode == 0, r.stderr
     kinds = [d["kind"] for d in yaml.safe_load_all(out.read_text())]
-    assert kinds == ["NetworkPolicy", "Deployment", "CiliumNetworkPolicy", "PeerAuthentication",
+    assert kinds == ["NetworkPolicy", "CiliumNetworkPolicy", "PeerAuthentication",
                      "AuthorizationPolicy"]  # fmt: skip
     r = run_cli("policy", "k8s", "--name", "llm", "--namespace", "models", "--port", "8000",
                 "--gateway-selector", "app=gw", "--egress", "169.254.169.254:80")  # fmt: skip

@@ -126,6 +126,15 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
     return p, live
 
 
+def _write(path: Path, text: str) -> None:
+    from airlock.errors import InputError
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
 def _read(path: Path) -> bytes:
     from airlock.fileio import read_capped
 
@@ -381,13 +390,29 @@ def register(app: typer.Typer) -> None:
         cilium: bool = typer.Option(False, "--cilium", help="Also emit a CiliumNetworkPolicy."),
         istio: bool = typer.Option(False, "--istio", help="Also emit Istio mTLS + authz policy."),
         gateway_principal: str | None = GW_PRINCIPAL_OPTION,
+        allow_gateway_namespace: bool = typer.Option(
+            False,
+            "--allow-gateway-namespace",
+            help="Istio without --gateway-principal: let every workload in the gateway's "
+            "namespace call the endpoint.",
+        ),
+        container: list[str] = typer.Option(
+            [], "--container", help="Container of the Deployment to harden; repeatable."
+        ),
+        patch_output: Path | None = typer.Option(
+            None,
+            "--patch-output",
+            help="Write the Deployment hardening patch here (needs --container).",
+        ),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write YAML here."),
     ) -> None:
-        """Default-deny NetworkPolicy, hardened pod securityContext patch, optional Cilium/Istio."""
+        """Default-deny NetworkPolicy, optional Cilium/Istio policies (YAML for kubectl apply),
+        and a hardened securityContext patch for the Deployment (--patch-output)."""
 
         def go() -> None:
             import sys
 
+            from airlock.errors import UsageError
             from airlock.policy import k8s
             from airlock.policy.yamlout import dump_all
 
@@ -398,26 +423,29 @@ def register(app: typer.Typer) -> None:
                 egress=tuple(k8s.parse_egress(e) for e in egress),
                 pod_labels=k8s.parse_labels(pod_selector, "--pod-selector") if pod_selector else {},
             )  # fmt: skip
-            docs, notes = [], []
-            has_names = any(not e.is_cidr for e in spec.egress)
-            if not has_names:
-                docs.append(k8s.network_policy(spec))
-                notes.append("Default deny; ingress only from the gateway; egress DNS + listed.")
-            elif not (cilium or istio):
-                k8s.network_policy(spec)  # raises the explanatory UsageError
-            docs.append(k8s.pod_security_patch(spec))
-            notes.append("Strategic-merge patch: kubectl patch deployment NAME --patch-file F")
-            if cilium:
-                docs.append(k8s.cilium_policy(spec))
-                notes.append("Cilium variant (supports DNS-name egress via toFQDNs).")
-            if istio:
-                ist = k8s.istio_policies(spec, gateway_principal)
-                docs.extend(ist)
-                notes.extend(["Istio: STRICT mTLS for the endpoint.", "Istio: only the gateway."])
-            text = dump_all(docs, notes)
+            if container and patch_output is None:
+                raise UsageError("--container is for the Deployment patch: add --patch-output FILE")
+            if patch_output is not None and not container:
+                raise UsageError("--patch-output needs --container NAME (the container to harden)")
+            p = k8s.plan(spec, cilium=cilium, istio=istio, gateway_principal=gateway_principal,
+                         allow_gateway_namespace=allow_gateway_namespace,
+                         containers=tuple(container))  # fmt: skip
+            docs, notes = p.docs, p.comments
+            if p.patch is not None and patch_output is not None:
+                head = (f"# Strategic-merge patch for Deployment {name}; apply it alone:\n"
+                        f"#   kubectl patch deployment {name} -n {namespace} --type strategic "
+                        f"--patch-file {patch_output}\n")  # fmt: skip
+                _write(patch_output, head + dump_all([p.patch]))
+                what = f"Deployment patch in {patch_output}"
+            else:
+                what = "no Deployment patch: add --container NAME --patch-output FILE"
+            header = f"# airlock policy k8s for {namespace}/{name}: kubectl apply -f; {what}\n"
+            for warning in p.warnings:
+                sys.stderr.write(f"airlock: WARNING: {warning}\n")
+            text = header + dump_all(docs, notes)
             if output is None:
                 sys.stdout.write(text)
             else:
-                output.write_text(text)
+                _write(output, text)
 
         _common.guarded(go)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from airlock.errors import UsageError
@@ -167,17 +168,22 @@ def network_policy(spec: EndpointSpec) -> dict[str, Any]:
     }
 
 
-def pod_security_patch(spec: EndpointSpec) -> dict[str, Any]:
-    """A Deployment strategic-merge patch hardening the serving pod (apply with kubectl patch)."""
+def pod_security_patch(spec: EndpointSpec, containers: Sequence[str]) -> dict[str, Any]:
+    """A strategic-merge patch for the endpoint's Deployment hardening the pod and ``containers``.
+
+    Apply alone with ``kubectl patch deployment NAME --type strategic --patch-file F``. It names
+    existing containers (a strategic merge matches them by name; an unknown name would add an
+    image-less container) and never touches ``spec.selector``, which is immutable.
+    """
     validate(spec)
+    if not containers:
+        raise UsageError("the Deployment patch needs --container NAME (the container to harden)")
+    for c in containers:
+        if not _NAME_RE.match(c):
+            raise UsageError(f"--container {c!r} is not a valid Kubernetes container name")
     return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": spec.name, "namespace": spec.namespace},
         "spec": {
-            "selector": {"matchLabels": dict(spec.selector)},
             "template": {
-                "metadata": {"labels": dict(spec.selector)},
                 "spec": {
                     "automountServiceAccountToken": False,
                     "enableServiceLinks": False,
@@ -193,7 +199,7 @@ def pod_security_patch(spec: EndpointSpec) -> dict[str, Any]:
                     },
                     "containers": [
                         {
-                            "name": spec.name,
+                            "name": c,
                             "securityContext": {
                                 "allowPrivilegeEscalation": False,
                                 "privileged": False,
@@ -203,6 +209,7 @@ def pod_security_patch(spec: EndpointSpec) -> dict[str, Any]:
                                 "seccompProfile": {"type": "RuntimeDefault"},
                             },
                         }
+                        for c in dict.fromkeys(containers)
                     ],
                 },
             },
@@ -244,14 +251,26 @@ def cilium_policy(spec: EndpointSpec) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def istio_policies(spec: EndpointSpec, gateway_principal: str | None) -> list[dict[str, Any]]:
-    """Istio: mTLS STRICT and an ALLOW AuthorizationPolicy for the gateway on the serving port."""
+def istio_policies(
+    spec: EndpointSpec, gateway_principal: str | None, *, allow_gateway_namespace: bool = False
+) -> list[dict[str, Any]]:
+    """Istio: mTLS STRICT and an ALLOW AuthorizationPolicy for the gateway on the serving port.
+
+    The gateway is named by its principal (SPIFFE id); allowing its whole namespace instead must
+    be chosen explicitly (``allow_gateway_namespace``): any workload there could then call in.
+    """
     validate(spec)
-    source: dict[str, Any] = (
-        {"principals": [gateway_principal]}
-        if gateway_principal
-        else {"namespaces": [spec.gateway_namespace or spec.namespace]}
-    )
+    gw_ns = spec.gateway_namespace or spec.namespace
+    if gateway_principal:
+        source: dict[str, Any] = {"principals": [gateway_principal]}
+    elif allow_gateway_namespace:
+        source = {"namespaces": [gw_ns]}
+    else:
+        raise UsageError(
+            "--istio needs --gateway-principal SPIFFE_ID (e.g. cluster.local/ns/"
+            f"{gw_ns}/sa/GATEWAY_SA), or --allow-gateway-namespace to let every workload in "
+            f"namespace {gw_ns!r} call the endpoint"
+        )
     selector = {"matchLabels": dict(spec.selector)}
     return [
         {"apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
@@ -263,3 +282,74 @@ def istio_policies(spec: EndpointSpec, gateway_principal: str | None) -> list[di
                   "rules": [{"from": [{"source": source}],
                              "to": [{"operation": {"ports": [str(spec.port)]}}]}]}},
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``airlock policy k8s`` writes: resources for ``kubectl apply`` (one comment each),
+    an optional Deployment patch (written on its own), and warnings the user must read."""
+
+    docs: list[dict[str, Any]]
+    comments: list[str]
+    warnings: list[str]
+    patch: dict[str, Any] | None
+
+
+def plan(
+    spec: EndpointSpec,
+    *,
+    cilium: bool = False,
+    istio: bool = False,
+    gateway_principal: str | None = None,
+    allow_gateway_namespace: bool = False,
+    containers: Sequence[str] = (),
+) -> Plan:
+    """Every policy asked for. DNS-name egress cannot be in a NetworkPolicy: with ``cilium`` the
+    NetworkPolicy keeps the rest and the CiliumNetworkPolicy adds the names (Cilium allows what
+    either allows); with only ``istio`` no NetworkPolicy is written. Both cases are warnings."""
+    validate(spec)
+    docs: list[dict[str, Any]] = []
+    comments: list[str] = []
+    warnings: list[str] = []
+    names = [f"{e.target}:{e.port}" for e in spec.egress if not e.is_cidr]
+    if not names:
+        docs.append(network_policy(spec))
+        comments.append("Default deny; ingress only from the gateway; egress DNS + listed.")
+    elif cilium:
+        cidrs = tuple(e for e in spec.egress if e.is_cidr)
+        docs.append(network_policy(replace(spec, egress=cidrs)))
+        comments.append(
+            "Default deny; ingress only from the gateway; egress DNS + listed CIDRs. The DNS-name "
+            "egress is in the CiliumNetworkPolicy below (Cilium enforces both, additively)."
+        )
+        warnings.append(
+            f"the NetworkPolicy leaves out the DNS-name egress ({', '.join(names)}): only the "
+            "CiliumNetworkPolicy allows it, so apply both on a Cilium cluster"
+        )
+    elif istio:
+        warnings.append(
+            f"no NetworkPolicy written: it cannot match DNS names ({', '.join(names)}), and "
+            "without --cilium nothing below Istio limits the pods' traffic (use CIDRs for a "
+            "NetworkPolicy, or add --cilium)"
+        )
+    else:
+        network_policy(spec)  # raises the explanatory UsageError
+    if cilium:
+        docs.append(cilium_policy(spec))
+        comments.append("Cilium variant (supports DNS-name egress via toFQDNs).")
+    if istio:
+        docs.extend(istio_policies(spec, gateway_principal,
+                                   allow_gateway_namespace=allow_gateway_namespace))  # fmt: skip
+        comments.append("Istio: STRICT mTLS for the endpoint.")
+        if gateway_principal:
+            comments.append(f"Istio: only the gateway ({gateway_principal}) on the serving port.")
+        else:
+            gw_ns = spec.gateway_namespace or spec.namespace
+            comments.append(f"Istio: every workload in namespace {gw_ns} on the serving port.")
+            warnings.append(
+                f"the Istio AuthorizationPolicy lets every workload in namespace {gw_ns!r} call "
+                "the endpoint (--allow-gateway-namespace); --gateway-principal names the gateway "
+                "alone"
+            )
+    patch = pod_security_patch(spec, containers) if containers else None
+    return Plan(docs, comments, warnings, patch)
