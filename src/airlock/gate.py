@@ -10,11 +10,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from airlock.provenance.hashing import HashOptions, hash_model
+from airlock.provenance.hashing import HashOptions
 from airlock.provenance.manifest import Manifest
 from airlock.report import Finding, Severity
+
+if TYPE_CHECKING:
+    from airlock.sources.resolve import Resolved
 
 CHECK_SCHEMA = "airlock.check-report/v1"
 
@@ -51,6 +54,7 @@ class CheckOptions:
     registry: str | None = None
     registry_token: str | None = None
     base: Path | None = None
+    download: bool = False
 
 
 @dataclass
@@ -174,15 +178,49 @@ def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Ste
 StepFn = Callable[[Path, Manifest, CheckOptions], "Step | None"]
 
 
+def _source_step(model: Resolved, options: CheckOptions) -> Step | None:
+    """A remote model judged before download: what was read, which digests were stated."""
+    report = model.source_report()
+    if report is None:
+        return None
+    from airlock.sources.judge import Staged
+
+    assert isinstance(model.staged, Staged)
+    unjudged = model.staged.unjudged
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(report["digests"].items()))
+    summary = (
+        f"{model.label}: read {report['bytes_received']:,} of {report['total_size']:,} bytes; "
+        f"digests {counts}"
+    )
+    if unjudged:
+        summary += f"; {len(unjudged)} files not judged (--download to read them whole)"
+    ok = not unjudged or options.allow_unscanned
+    return Step("source", ok, summary, report)
+
+
 def check(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | Resolved,
     options: CheckOptions | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
-    """Run every applicable gate step on a model path and return the verdict with its reports."""
+    """Run every applicable gate step on a model (any name ``airlock.sources`` resolves) and
+    return the verdict with its reports."""
+    from airlock.sources import resolve
+
     options = options or CheckOptions()
-    root = Path(path)
-    manifest = hash_model(root, options.hashing, progress)
+    with resolve(path, walk=options.hashing.walk, download=options.download) as model:
+        return _check(model, options, progress)
+
+
+def _check(
+    model: Resolved, options: CheckOptions, progress: Callable[[int], None] | None
+) -> CheckResult:
+    manifest = model.manifest(options.hashing, progress)
+    root = model.materialise()
+    if options.base is not None and model.staged is not None:
+        from airlock.errors import UsageError
+
+        raise UsageError("trojan analysis needs the weights: add --download")
     hashed = Step(
         "hash",
         True,
@@ -191,11 +229,14 @@ def check(
         manifest.to_json(),
     )
     steps = [hashed]
+    source = _source_step(model, options)
+    if source is not None:
+        steps.append(source)
     for fn in _STEPS:
         step = fn(root, manifest, options)
         if step is not None:
             steps.append(step)
-    return CheckResult(str(root), manifest.root_digest, steps)
+    return CheckResult(model.label, manifest.root_digest, steps)
 
 
 _STEPS: list[StepFn] = [

@@ -188,3 +188,19 @@ def progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
     finally:
         if started[0]:
             bar.stop()
+
+
+DOWNLOAD_OPTION = typer.Option(
+    False,
+    "--download",
+    help="hf:// only: fetch the whole model into the HF cache (digests checked), judge it there.",
+)
+
+
+@contextmanager
+def resolved(name: str, walk: Any = None, download: bool = False) -> Iterator[Any]:
+    """The model a command names (path, hf://, s3://, gs://, https://), cleaned up afterwards."""
+    from airlock.sources import resolve
+
+    with resolve(name, walk=walk, download=download) as model:
+        yield model

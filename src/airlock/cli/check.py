@@ -45,7 +45,9 @@ def render(result: CheckResult) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_cmd(
-        path: Path = typer.Argument(..., help="Model file or directory."),
+        path: str = typer.Argument(
+            ..., help="Model: path, HF snapshot, hf://ORG/NAME[@REV], s3://B/P or https:// URL."
+        ),
         manifest: Path | None = typer.Option(None, "--manifest", help="Expected manifest."),
         sha256sums: Path | None = typer.Option(None, "--sha256sums", help="Expected sums."),
         digest: str | None = typer.Option(None, "--digest", help="Expected OMS root digest."),
@@ -75,6 +77,7 @@ def register(app: typer.Typer) -> None:
         follow_symlinks: bool = SYMLINK_OPTION,
         cache: bool = CACHE_OPTION,
         full: bool = FULL_OPTION,
+        download: bool = _common.DOWNLOAD_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Gate a model: hash, verify provenance, scan, and give one verdict (exit 0 allow)."""
@@ -84,7 +87,6 @@ def register(app: typer.Typer) -> None:
 
             from airlock.errors import UsageError
             from airlock.gate import CheckOptions, check
-            from airlock.provenance.hashing import total_size
             from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
             from airlock.report import Severity
 
@@ -118,10 +120,12 @@ def register(app: typer.Typer) -> None:
                 registry=registry,
                 registry_token=os.environ.get("AIRLOCK_REGISTRY_TOKEN"),
                 base=base,
+                download=download,
             )
-            size = total_size(path, opts.hashing.walk)
-            with _common.progress(size, f"checking {path.name}") as advance:
-                result = check(path, opts, advance)
+            with _common.resolved(path, opts.hashing.walk, download) as model:
+                size = model.total_size(opts.hashing.walk)
+                with _common.progress(size, f"checking {model.name.short}") as advance:
+                    result = check(model, opts, advance)
             if fmt is OutputFormat.json:
                 _common.print_json(result.to_json())
             else:

@@ -58,11 +58,12 @@ def hash_options(
     return HashOptions(walk, algorithm, use_cache=cache and not full)
 
 
-def _hash(path: Path, options: HashOptions) -> Manifest:
-    from airlock.provenance.hashing import hash_model, total_size
-
-    with _common.progress(total_size(path, options.walk), f"hashing {path.name}") as advance:
-        return hash_model(path, options, advance)
+def _hash(name: str, options: HashOptions) -> Manifest:
+    with _common.resolved(name, options.walk) as model:
+        size = model.total_size(options.walk)
+        with _common.progress(size, f"hashing {model.name.short}") as advance:
+            manifest: Manifest = model.manifest(options, advance)
+            return manifest
 
 
 def render_manifest(manifest: Manifest, path: Path) -> None:
@@ -118,7 +119,9 @@ def emit_verify(results: list[VerifyResult], fmt: OutputFormat, extra: Any = Non
 def register(app: typer.Typer) -> None:
     @app.command("hash")
     def hash_cmd(
-        path: Path = typer.Argument(..., help="Model file or directory."),
+        name: str = typer.Argument(
+            ..., metavar="PATH", help="Model: path, hf://ORG/NAME[@REV], s3://B/P or https:// URL."
+        ),
         fmt: HashFormat = typer.Option(
             HashFormat.text, "--format", "-f", help="text, json (manifest) or sha256sum lines."
         ),
@@ -136,7 +139,8 @@ def register(app: typer.Typer) -> None:
             import json
             import sys
 
-            manifest = _hash(path, opts)
+            manifest = _hash(name, opts)
+            path = Path(manifest.name or name)
             if fmt is HashFormat.text and output is None:
                 render_manifest(manifest, path)
                 return
@@ -163,7 +167,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("verify")
     def verify_cmd(
-        path: Path | None = typer.Argument(None, help="Model file or directory."),
+        path: str | None = typer.Argument(
+            None, help="Model: path, hf://ORG/NAME[@REV], s3://B/P or https:// URL."
+        ),
         manifest: Path | None = typer.Option(None, "--manifest", help="Airlock JSON manifest."),
         sha256sums: Path | None = typer.Option(
             None, "--sha256sums", help="sha256sum-style list (GNU or BSD --tag format)."
@@ -220,18 +226,21 @@ def register(app: typer.Typer) -> None:
             if signature is not None:
                 from airlock.cli.signing import verify_signature_cli
 
-                return verify_signature_cli(
-                    path,
-                    signature,
-                    key,
-                    cert_chain,
-                    trust_roots,
-                    ignore_unsigned_files,
-                    ignore,
-                    opts,
-                    fmt,
-                    validity_time=cert_time,
-                )
+                with _common.resolved(path, opts.walk) as model:
+                    actual = model.manifest(opts) if model.remote is not None else None
+                    return verify_signature_cli(
+                        model.materialise(),
+                        signature,
+                        key,
+                        cert_chain,
+                        trust_roots,
+                        ignore_unsigned_files,
+                        ignore,
+                        opts,
+                        fmt,
+                        validity_time=cert_time,
+                        manifest=actual,
+                    )
             return emit_verify(
                 [_verify_plain(path, manifest, sha256sums, digest, opts, allow_extra)], fmt
             )
@@ -256,7 +265,7 @@ def _read_text(path: Path) -> str:
 
 
 def _verify_plain(
-    path: Path,
+    name: str,
     manifest: Path | None,
     sums: Path | None,
     digest: str | None,
@@ -264,27 +273,38 @@ def _verify_plain(
     allow_extra: bool,
 ) -> VerifyResult:
     from airlock.provenance import verify as v
-    from airlock.provenance.hashing import total_size
     from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
 
     m = parse_manifest_json(_read_text(manifest), str(manifest)) if manifest else None
     expected = parse_sha256sums(_read_text(sums), str(sums)) if sums else None
-    with _common.progress(total_size(path, opts.walk), f"verifying {path.name}") as advance:
+    with (
+        _common.resolved(name, opts.walk) as model,
+        _common.progress(model.total_size(opts.walk), f"verifying {model.name.short}") as advance,
+    ):
+        # a remote model's manifest comes from its stated/computed digests; a local one is
+        # hashed by the verify functions themselves (with the expectation's own ignore rules)
+        actual = model.manifest(opts, advance) if model.remote is not None else None
+        path = model.materialise()
+        label = model.label
         if m is not None:
-            return v.verify_manifest(
-                path, m, options=opts, allow_extra=allow_extra, progress=advance
+            res = v.verify_manifest(
+                path, m, options=opts, allow_extra=allow_extra, progress=advance, actual=actual
             )
-        if expected is not None:
-            return v.verify_digests(
+        elif expected is not None:
+            res = v.verify_digests(
                 path,
                 expected,
                 mode="sha256sums",
                 options=opts,
                 allow_extra=allow_extra,
                 progress=advance,
+                manifest=actual,
             )
-        assert digest is not None
-        return v.verify_root_digest(path, digest, options=opts, progress=advance)
+        else:
+            assert digest is not None
+            res = v.verify_root_digest(path, digest, options=opts, progress=advance, actual=actual)
+        res.path = label
+        return res
 
 
 def _verify_hf(

@@ -271,8 +271,10 @@ def register(app: typer.Typer) -> None:
 
     @reg.command("submit")
     def submit_cmd(
-        path: Path = typer.Argument(
-            ..., help="Model file or directory (or a manifest with --manifest-file)."
+        path: str = typer.Argument(
+            ...,
+            help="Model (path, hf://ORG/NAME[@REV], s3://B/P, https:// URL) or, with "
+            "--manifest-file, a manifest JSON.",
         ),
         model: str = typer.Option(..., "--model", help="Model name, e.g. org/name."),
         source: str = typer.Option("", "--source", help="Where it came from, e.g. hf:org/name."),
@@ -304,12 +306,15 @@ def register(app: typer.Typer) -> None:
             if manifest_file:
                 import json
 
-                manifest = parse_manifest_json(json.dumps(_read_json(path, "manifest")), str(path))
+                doc = _read_json(Path(path), "manifest")
+                manifest = parse_manifest_json(json.dumps(doc), path)
             else:
-                from airlock.provenance.hashing import hash_model, total_size
+                from airlock.provenance.hashing import HashOptions
 
-                with _common.progress(total_size(path), f"hashing {path.name}") as advance:
-                    manifest = hash_model(path, progress=advance)
+                with _common.resolved(path) as named:
+                    size = named.total_size()
+                    with _common.progress(size, f"hashing {named.name.short}") as advance:
+                        manifest = named.manifest(HashOptions(), advance)
             report = _read_json(scan_report, "scan report") if scan_report else None
             bundle = _read_json(signature, "signature bundle") if signature else None
             with _connected(registry, token, database) as b:

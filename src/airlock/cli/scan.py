@@ -27,8 +27,10 @@ def _severity(text: str) -> object:
 
 
 def scan_command(
-    paths: list[Path] = typer.Argument(
-        ..., metavar="PATH...", help="Files, directories or Hugging Face cache repos."
+    paths: list[str] = typer.Argument(
+        ...,
+        metavar="PATH...",
+        help="Files, directories, HF cache repos, hf://ORG/NAME[@REV], s3://B/P, https:// URLs.",
     ),
     fmt: ScanFormat = typer.Option(ScanFormat.text, "--format", "-f", help="text, json or sarif."),
     fail_on: _common.FailOn = _common.fail_on_option(
@@ -52,10 +54,11 @@ def scan_command(
 
     def run() -> int:
         from airlock.report import Severity
-        from airlock.scan.engine import ScanOptions, scan_paths
+        from airlock.scan.engine import ScanOptions
+        from airlock.sources.scanning import scan_models
 
         assert isinstance(threshold, Severity)
-        report = scan_paths(list(paths), ScanOptions(workers=workers))
+        report = scan_models(list(paths), ScanOptions(workers=workers))
         if fmt is ScanFormat.text and output is None:
             from airlock.render.text_report import render_text
 

@@ -17,6 +17,7 @@ from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 if TYPE_CHECKING:
     from airlock.provenance.hashing import HashOptions
     from airlock.provenance.keys import PrivateKey
+    from airlock.provenance.manifest import Manifest
     from airlock.provenance.signing import SignatureVerification
 
 
@@ -122,6 +123,7 @@ def verify_signature_cli(
     opts: HashOptions,
     fmt: OutputFormat,
     validity_time: str = "now",
+    manifest: Manifest | None = None,
 ) -> int:
     """The ``airlock verify --signature`` branch: exit 0 verified, 1 failed (2 via errors)."""
     from airlock.errors import UsageError
@@ -143,6 +145,7 @@ def verify_signature_cli(
         ignore_git_paths=opts.walk.ignore_git_paths,
         use_cache=opts.use_cache,
         workers=opts.workers,
+        manifest=manifest,
     )
     if fmt is OutputFormat.json:
         _common.print_json(res.to_json())

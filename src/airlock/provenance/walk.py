@@ -3,6 +3,10 @@
 The rules follow OpenSSF Model Signing v1.0 (files method) so that our root digest equals theirs:
 default git ignores at the root, user ignores as whole-component prefixes, symlinks refused unless
 asked for (and then only when they stay inside the root), special files refused.
+
+One exception, by design of the Hugging Face cache: inside ``models--ORG--NAME/snapshots/REV`` a
+link into the same repository's ``blobs/`` that ends at a regular file *is* the file (the blob is
+hashed, the snapshot path is named). Any other link keeps the rules above.
 """
 
 from __future__ import annotations
@@ -33,6 +37,35 @@ class WalkOptions:
     ignore_paths: tuple[str, ...] = ()
     ignore_git_paths: bool = True
     follow_symlinks: bool = False
+
+
+def hf_blobs_dir(root: Path) -> Path | None:
+    """The real ``blobs/`` folder of the HF cache repository whose snapshot holds ``root``.
+
+    ``root`` must lie at or under ``<repo>/snapshots/<rev>`` and ``<repo>/blobs`` must exist.
+    """
+    p = Path(os.path.abspath(root))
+    for anc in (p, *p.parents):
+        if anc.parent.name == "snapshots" and anc.parent.parent.name.startswith("models--"):
+            blobs = anc.parent.parent / "blobs"
+            if blobs.is_dir() and not blobs.is_symlink():
+                return Path(os.path.realpath(blobs))
+            return None
+    return None
+
+
+def blob_target(link: Path, blobs: Path | None) -> os.stat_result | None:
+    """The stat of the blob a snapshot link names, if it is a regular file directly in ``blobs``."""
+    if blobs is None:
+        return None
+    target = Path(os.path.realpath(link))
+    if target.parent != blobs:
+        return None
+    try:
+        st = os.lstat(target)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def sort_key(name: str) -> tuple[str, ...]:
@@ -74,7 +107,13 @@ def walk_model(
         raise InputError(f"{root}: no such file or directory") from None
     except OSError as exc:
         raise InputError(f"{root}: cannot read ({exc.strerror})") from None
+    blobs = hf_blobs_dir(root)
     if stat.S_ISLNK(st.st_mode):
+        blob = blob_target(root, blobs)
+        if blob is not None:
+            return [FileEntry(".", Path(os.path.realpath(root)), blob.st_size)], (
+                normalise_ignores(root, options)
+            )
         if not options.follow_symlinks:
             raise InputError(f"{root}: is a symbolic link (use --follow-symlinks to follow it)")
         try:
@@ -90,7 +129,7 @@ def walk_model(
     real_root = Path(os.path.realpath(root))
     entries: list[FileEntry] = []
     seen_dirs: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
-    _walk_dir(root, PurePosixPath(), real_root, ig_paths, options, entries, seen_dirs, 0)
+    _walk_dir(root, PurePosixPath(), real_root, ig_paths, options, entries, seen_dirs, 0, blobs)
     entries.sort(key=lambda e: sort_key(e.name))
     return entries, ignores
 
@@ -104,6 +143,7 @@ def _walk_dir(
     out: list[FileEntry],
     seen_dirs: set[tuple[int, int]],
     depth: int,
+    blobs: Path | None = None,
 ) -> None:
     if depth > MAX_DEPTH:
         raise InputError(f"{directory}: directory tree deeper than {MAX_DEPTH} levels")
@@ -122,6 +162,12 @@ def _walk_dir(
         except OSError as exc:
             raise InputError(f"{path}: cannot stat ({exc.strerror})") from None
         if stat.S_ISLNK(st.st_mode):
+            blob = blob_target(path, blobs)
+            if blob is not None:
+                out.append(FileEntry(rel.as_posix(), Path(os.path.realpath(path)), blob.st_size))
+                if len(out) > MAX_FILES:
+                    raise InputError(f"{directory}: more than {MAX_FILES} files")
+                continue
             if not options.follow_symlinks:
                 raise InputError(
                     f"{path}: is a symbolic link (--follow-symlinks follows links inside the model)"
@@ -138,7 +184,7 @@ def _walk_dir(
             if key in seen_dirs:
                 raise InputError(f"{path}: symbolic link loop")
             seen_dirs.add(key)
-            _walk_dir(path, rel, real_root, ignores, options, out, seen_dirs, depth + 1)
+            _walk_dir(path, rel, real_root, ignores, options, out, seen_dirs, depth + 1, blobs)
             seen_dirs.discard(key)
         elif stat.S_ISREG(st.st_mode):
             out.append(FileEntry(rel.as_posix(), path, st.st_size))

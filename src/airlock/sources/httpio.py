@@ -1,0 +1,244 @@
+"""HTTP for remote sources: timeouts, retries with backoff, range reads, resumable streams.
+
+httpx honours ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE`` from the
+environment (``trust_env``). Every failure becomes a one-line :class:`SourceError`; a server
+that stalls fails after ``timeout`` seconds per attempt, ``retries`` attempts in all.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from airlock.sources.errors import SourceError
+
+MAX_JSON_BYTES = 64 * 1024**2
+CHUNK = 1024**2
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 30.0
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Counter:
+    """Bytes received over the network (thread-safe): how 'reads only headers' is measured."""
+
+    received: int = 0
+    requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, n: int, requests: int = 0) -> None:
+        with self._lock:
+            self.received += n
+            self.requests += requests
+
+
+class Http:
+    """One httpx client with the project's timeout/retry policy and a byte counter."""
+
+    def __init__(
+        self,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        retries: int | None = None,
+        backoff: float | None = None,
+    ) -> None:
+        try:
+            import httpx
+        except ModuleNotFoundError:
+            from airlock.errors import DependencyError
+
+            raise DependencyError(
+                "remote models need httpx: pip install 'model-airlock[remote]'"
+            ) from None
+        self._httpx = httpx
+        self.timeout = timeout if timeout is not None else _env_float("AIRLOCK_HTTP_TIMEOUT", 30.0)
+        self.retries = max(
+            1, int(retries if retries is not None else _env_float("AIRLOCK_HTTP_RETRIES", 4))
+        )
+        self.backoff = backoff if backoff is not None else _env_float("AIRLOCK_HTTP_BACKOFF", 0.5)
+        self.counter = Counter()
+        self.client = httpx.Client(
+            headers={"User-Agent": "airlock", **(headers or {})},
+            timeout=httpx.Timeout(self.timeout),
+            follow_redirects=True,
+            trust_env=True,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _sleep(self, attempt: int, retry_after: str | None) -> None:
+        delay = self.backoff * (2**attempt)
+        if retry_after and retry_after.strip().isdigit():
+            delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER))
+        time.sleep(delay)
+
+    def _request(self, method: str, url: str, what: str, headers: dict[str, str]) -> Any:
+        """Send with retries; return an *open* streaming response with a 2xx status."""
+        httpx = self._httpx
+        last = ""
+        for attempt in range(self.retries):
+            try:
+                req = self.client.build_request(method, url, headers=headers)
+                resp = self.client.send(req, stream=True)
+            except httpx.TimeoutException:
+                last = f"timed out (no answer within {self.timeout:g} s)"
+            except httpx.HTTPError as exc:
+                last = f"cannot connect ({type(exc).__name__}: {exc})"
+            else:
+                self.counter.add(0, 1)
+                if resp.status_code < 300:
+                    return resp
+                resp.close()
+                if resp.status_code not in _RETRY_STATUS:
+                    raise SourceError(f"{what}: {_status_text(resp.status_code)}")
+                last = f"HTTP {resp.status_code}"
+                if attempt + 1 < self.retries:
+                    self._sleep(attempt, resp.headers.get("retry-after"))
+                continue
+            if attempt + 1 < self.retries:
+                self._sleep(attempt, None)
+        raise SourceError(f"{what}: {last} after {self.retries} attempts")
+
+    def head(self, url: str, what: str) -> Any:
+        """Response headers of a HEAD request (redirects followed; ``history`` kept)."""
+        resp = self._request("HEAD", url, what, {})
+        resp.close()
+        return resp
+
+    def get_json(self, url: str, what: str) -> tuple[Any, Any]:
+        """A JSON document (bounded) and the response (for headers such as ``Link``)."""
+        import json
+
+        data = self._read_all(url, what, {}, MAX_JSON_BYTES)
+        try:
+            return json.loads(data[0]), data[1]
+        except (ValueError, UnicodeDecodeError):
+            raise SourceError(f"{what}: the server did not answer with JSON") from None
+
+    def get_range(self, url: str, start: int, end: int, what: str) -> tuple[bytes, Any]:
+        """Bytes ``[start, end)``; a server that ignores Range is read only that far."""
+        if end <= start:
+            return b"", None
+        headers = {"Range": f"bytes={start}-{end - 1}", "Accept-Encoding": "identity"}
+        data, resp = self._read_all(url, what, headers, end - start, offset=start)
+        if len(data) != end - start:
+            raise SourceError(f"{what}: short read at {start} ({len(data)} of {end - start} bytes)")
+        return data, resp
+
+    def _read_all(
+        self, url: str, what: str, headers: dict[str, str], limit: int, offset: int = 0
+    ) -> tuple[bytes, Any]:
+        httpx = self._httpx
+        for attempt in range(self.retries):
+            resp = self._request("GET", url, what, headers)
+            skip = offset if (offset and resp.status_code == 200) else 0
+            if "Range" in headers and resp.status_code == 206:
+                _check_content_range(resp, offset, what)
+            out = bytearray()
+            try:
+                chunks = resp.iter_raw(CHUNK) if "Range" in headers else resp.iter_bytes(CHUNK)
+                for chunk in chunks:
+                    self.counter.add(len(chunk))
+                    if skip:
+                        cut = min(skip, len(chunk))
+                        chunk, skip = chunk[cut:], skip - cut
+                    out += chunk
+                    if len(out) >= limit:
+                        break
+                if len(out) > limit and "Range" not in headers:
+                    raise SourceError(f"{what}: answer larger than {limit} bytes")
+                return bytes(out[:limit]), resp
+            except httpx.TimeoutException:
+                failure = f"timed out (no data within {self.timeout:g} s)"
+            except httpx.HTTPError as exc:
+                failure = f"connection lost ({type(exc).__name__})"
+            finally:
+                resp.close()
+            if attempt + 1 < self.retries:
+                self._sleep(attempt, None)
+        raise SourceError(f"{what}: {failure} after {self.retries} attempts")
+
+    def stream(
+        self,
+        url: str,
+        size: int,
+        what: str,
+        progress: Callable[[int], None] | None = None,
+        start: int = 0,
+    ) -> Iterator[bytes]:
+        """The body from ``start`` in chunks; a dropped connection resumes with ``Range``."""
+        httpx = self._httpx
+        done = start
+        failures = 0
+        while done < size or (size == 0 and failures == 0 and done == 0 and start == 0):
+            headers = {"Accept-Encoding": "identity"}
+            if done:
+                headers["Range"] = f"bytes={done}-"
+            resp = self._request("GET", url, what, headers)
+            if done and resp.status_code != 206:
+                resp.close()
+                raise SourceError(f"{what}: server cannot resume (no range support)")
+            if done:
+                _check_content_range(resp, done, what)
+            try:
+                for chunk in resp.iter_raw(CHUNK):
+                    if done + len(chunk) > size:
+                        raise SourceError(f"{what}: more bytes than the stated size {size}")
+                    self.counter.add(len(chunk))
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(len(chunk))
+                    yield chunk
+                if size == 0:
+                    return
+                if done < size:
+                    raise httpx.RemoteProtocolError("body ended early")
+            except httpx.TimeoutException:
+                failures += 1
+                if failures >= self.retries:
+                    raise SourceError(
+                        f"{what}: timed out (no data within {self.timeout:g} s) "
+                        f"after {self.retries} attempts"
+                    ) from None
+                self._sleep(failures - 1, None)
+            except httpx.HTTPError as exc:
+                failures += 1
+                if failures >= self.retries:
+                    raise SourceError(
+                        f"{what}: connection lost at byte {done} ({type(exc).__name__}) "
+                        f"after {self.retries} attempts"
+                    ) from None
+                self._sleep(failures - 1, None)
+            finally:
+                resp.close()
+
+
+def _check_content_range(resp: Any, start: int, what: str) -> None:
+    cr = resp.headers.get("content-range", "")
+    if not cr.startswith(f"bytes {start}-"):
+        raise SourceError(f"{what}: server answered a different range ({cr or 'none'})")
+
+
+def _status_text(code: int) -> str:
+    if code in (401, 403):
+        return (
+            f"HTTP {code}: gated or private, or the token is not allowed "
+            "(set HF_TOKEN / credentials with access)"
+        )
+    if code == 404:
+        return "HTTP 404: not found (check the name and revision)"
+    if code == 416:
+        return "HTTP 416: range not satisfiable (the file is smaller than stated)"
+    return f"HTTP {code}"

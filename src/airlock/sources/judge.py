@@ -1,0 +1,306 @@
+"""Judge a remote model before download: stage the bytes judgement needs, digest what is read.
+
+Staging writes a sparse file of the real size per remote file, holding only the ranges that were
+fetched (see ``plan``), so the scanner runs unchanged on a folder that, for every byte it looks
+at, equals the real model. The manifest takes each file's sha256 from the source when stated
+(``stated``; checked against the bytes when they were all read: ``verified``) and from the bytes
+otherwise (``computed``: the whole file is streamed through sha256, not kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
+from airlock.provenance.walk import DEFAULT_IGNORES
+from airlock.sources import plan as P
+from airlock.sources.errors import DigestMismatch, SourceError
+from airlock.sources.remote import RemoteFile, RemoteModel
+
+COPY_CHUNK = 8 * 1024**2
+DigestSource = Literal["stated", "verified", "computed"]
+ProgressFn = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class JudgeOptions:
+    ignore_paths: tuple[str, ...] = ()
+    ignore_git_paths: bool = True
+    max_full_bytes: int = P.DEFAULT_MAX_FULL
+    workers: int = 8
+    staging_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class JudgedFile:
+    path: str
+    size: int
+    digest: str
+    digest_source: DigestSource
+    strategy: P.Strategy
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "size": self.size,
+            "digest": self.digest,
+            "digest_source": self.digest_source,
+            "read": self.strategy,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Staged:
+    """The staged folder (delete with ``cleanup``), per-file judgement facts and the manifest."""
+
+    root: Path
+    model: RemoteModel
+    files: list[JudgedFile]
+    manifest: Manifest
+    bytes_received: int
+    ignored: list[str] = field(default_factory=list)
+    tmp: Path | None = None
+
+    @property
+    def unjudged(self) -> list[JudgedFile]:
+        return [f for f in self.files if f.strategy == "unjudged"]
+
+    def to_json(self) -> dict[str, Any]:
+        total = sum(f.size for f in self.files)
+        counts: dict[str, int] = {}
+        for f in self.files:
+            counts[f.digest_source] = counts.get(f.digest_source, 0) + 1
+        return {
+            "source": self.model.label,
+            "commit": self.model.commit,
+            "total_size": total,
+            "bytes_received": self.bytes_received,
+            "digests": counts,
+            "ignored": self.ignored,
+            "files": [f.to_json() for f in self.files],
+        }
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.tmp or self.root, ignore_errors=True)
+
+
+def _ignored(path: str, ignores: tuple[str, ...]) -> bool:
+    p = PurePosixPath(path)
+    return any(p.is_relative_to(PurePosixPath(i)) for i in ignores)
+
+
+def _git_sha1_hasher(size: int) -> Any:
+    h = hashlib.sha1()  # noqa: S324 - git's blob id, compared, not trusted for security
+    h.update(b"blob %d\0" % size)
+    return h
+
+
+class _Stager:
+    def __init__(
+        self, model: RemoteModel, root: Path, options: JudgeOptions, progress: ProgressFn | None
+    ) -> None:
+        self.model = model
+        self.root = root
+        self.options = options
+        self.progress = progress
+        self._lock = threading.Lock()
+
+    def _advance(self, n: int) -> None:
+        if self.progress is not None and n:
+            with self._lock:
+                self.progress(n)
+
+    def _target(self, f: RemoteFile) -> Path:
+        dest = self.root if f.path == "." else self.root / f.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return dest
+
+    def _copy(self, f: RemoteFile, fd: int, start: int, end: int) -> None:
+        pos = start
+        while pos < end:
+            stop = min(end, pos + COPY_CHUNK)
+            data = self.model.reader.read_range(f, pos, stop)
+            os.pwrite(fd, data, pos)
+            pos = stop
+
+    def one(self, f: RemoteFile) -> JudgedFile:
+        dest = self._target(f)
+        plan = P.first_look(f.size, self.options.max_full_bytes)
+        fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            if plan.strategy == "header":
+                plan = self._header(f, fd)
+            if plan.strategy == "full":
+                os.ftruncate(fd, 0)
+                return self._full(f, fd, plan.reason)
+            if plan.strategy == "unjudged":
+                os.ftruncate(fd, 0)
+                dest.unlink()
+                return self._unjudged(f, plan.reason)
+            return self._digest_only(f, plan.reason)
+        finally:
+            os.close(fd)
+
+    def _header(self, f: RemoteFile, fd: int) -> P.Plan:
+        os.ftruncate(fd, f.size)
+        head_end = min(f.size, P.HEAD_BYTES)
+        self._copy(f, fd, 0, head_end)
+        t0, t1 = P.tail_range(f.size)
+        self._copy(f, fd, t0, t1)
+        head = os.pread(fd, 16, 0)
+        end = P.safetensors_header_end(head, f.size)
+        if end is not None:
+            self._copy(f, fd, head_end, max(head_end, end))
+            why = f"safetensors header ({end:,} bytes)"
+        elif P.is_gguf(head):
+            got = self._gguf(f, fd, head_end)
+            if got is None:
+                return P.fallback(f.size, self.options.max_full_bytes, "GGUF header not bounded")
+            why = f"GGUF header ({got:,} bytes)"
+        else:
+            return P.fallback(f.size, self.options.max_full_bytes, "not judged by its header")
+        fmt = _sniff(fd, f.size)
+        if fmt not in P.HEADER_FORMATS:
+            return P.fallback(f.size, self.options.max_full_bytes, f"header says {fmt}")
+        return P.Plan("header", why)
+
+    def _gguf(self, f: RemoteFile, fd: int, have: int) -> int | None:
+        """Grow the fetched prefix until the GGUF header parses inside it."""
+        from airlock.formats.gguf import read_gguf_partial
+
+        while True:
+            with mmap.mmap(fd, have, access=mmap.ACCESS_READ) as mm:
+                _, error = read_gguf_partial(mm)
+            if error is None:
+                return have
+            if have >= f.size or have >= P.GGUF_MAX_HEADER:
+                return None
+            nxt = min(f.size, have * 2, P.GGUF_MAX_HEADER)
+            self._copy(f, fd, have, nxt)
+            have = nxt
+
+    def _full(self, f: RemoteFile, fd: int, reason: str) -> JudgedFile:
+        sha = hashlib.sha256()
+        git = _git_sha1_hasher(f.size) if f.git_sha1 else None
+        pos = 0
+        for chunk in self.model.reader.stream(f, self._advance):
+            sha.update(chunk)
+            if git is not None:
+                git.update(chunk)
+            os.pwrite(fd, chunk, pos)
+            pos += len(chunk)
+        if pos != f.size:
+            raise SourceError(f"{self.model.label}/{f.path}: {pos} bytes read, {f.size} stated")
+        digest = sha.hexdigest()
+        self._compare(f, digest, git.hexdigest() if git is not None else None)
+        source: DigestSource = "verified" if (f.sha256 or f.git_sha1) else "computed"
+        return JudgedFile(f.path, f.size, digest, source, "full", reason)
+
+    def _compare(self, f: RemoteFile, sha256: str, git_sha1: str | None) -> None:
+        where = f"{self.model.label}/{f.path}"
+        if f.sha256 and f.sha256 != sha256:
+            raise DigestMismatch(
+                f"{where}: the source states sha256 {f.sha256} but the bytes hash to {sha256}"
+            )
+        if f.git_sha1 and git_sha1 and f.git_sha1 != git_sha1:
+            raise DigestMismatch(
+                f"{where}: the source states git blob {f.git_sha1} but the bytes hash to {git_sha1}"
+            )
+
+    def _digest_only(self, f: RemoteFile, reason: str) -> JudgedFile:
+        if f.sha256:
+            self._advance(f.size)
+            return JudgedFile(f.path, f.size, f.sha256, "stated", "header", reason)
+        sha = hashlib.sha256()
+        git = _git_sha1_hasher(f.size) if f.git_sha1 else None
+        for chunk in self.model.reader.stream(f, self._advance):
+            sha.update(chunk)
+            if git is not None:
+                git.update(chunk)
+        digest = sha.hexdigest()
+        self._compare(f, digest, git.hexdigest() if git is not None else None)
+        source: DigestSource = "verified" if f.git_sha1 else "computed"
+        return JudgedFile(f.path, f.size, digest, source, "header", reason + "; digest streamed")
+
+    def _unjudged(self, f: RemoteFile, reason: str) -> JudgedFile:
+        if f.sha256:
+            self._advance(f.size)
+            return JudgedFile(f.path, f.size, f.sha256, "stated", "unjudged", reason)
+        sha = hashlib.sha256()
+        for chunk in self.model.reader.stream(f, self._advance):
+            sha.update(chunk)
+        return JudgedFile(f.path, f.size, sha.hexdigest(), "computed", "unjudged", reason)
+
+
+def _sniff(fd: int, size: int) -> str:
+    """The handler the scanner would pick for this staged file (the engine's own order)."""
+    from airlock.scan import registry
+    from airlock.scan.interface import Source
+
+    with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as mm:
+        src = Source(mm)
+        try:
+            for handler in registry.ordered():
+                try:
+                    if handler.sniff(src):
+                        return handler.name
+                except Exception:  # noqa: S112 - a sniff that fails is a "no"
+                    continue
+            return "unknown"
+        finally:
+            src.release()
+
+
+def stage(
+    model: RemoteModel, options: JudgeOptions | None = None, progress: ProgressFn | None = None
+) -> Staged:
+    """Fetch what judgement needs into a new staging folder; the caller must ``cleanup()``."""
+    options = options or JudgeOptions()
+    ignores = tuple(DEFAULT_IGNORES if options.ignore_git_paths else ()) + tuple(
+        i.strip("/") for i in options.ignore_paths if i.strip("/")
+    )
+    wanted = [f for f in model.files if not _ignored(f.path, ignores)]
+    ignored = [f.path for f in model.files if _ignored(f.path, ignores)]
+    base = options.staging_dir or Path(
+        os.environ.get("AIRLOCK_STAGING_DIR") or tempfile.gettempdir()
+    )
+    root = Path(tempfile.mkdtemp(prefix="airlock-remote-", dir=base))
+    single = len(model.files) == 1 and model.files[0].path == "."
+    target = root / model.name if single else root / (model.name or "model")
+    if not single:
+        target.mkdir()
+    stager = _Stager(model, target if not single else root, options, progress)
+    if single:
+        wanted = [RemoteFile(model.name, f.size, f.sha256, f.git_sha1, f.key) for f in wanted]
+    try:
+        order = sorted(wanted, key=lambda f: f.size, reverse=True)
+        workers = max(1, min(options.workers, len(order)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="airlock-remote") as pool:
+            judged = list(pool.map(stager.one, order))
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    if single:
+        judged = [
+            JudgedFile(".", j.size, j.digest, j.digest_source, j.strategy, j.reason) for j in judged
+        ]
+    judged.sort(key=lambda j: PurePosixPath(j.path).parts)
+    manifest = Manifest(
+        files=sorted_files([FileDigest(j.path, j.size, j.digest) for j in judged]),
+        ignore_paths=ignores,
+        name=model.name,
+    )
+    received = model.reader.bytes_received()
+    return Staged(target, model, judged, manifest, received, ignored, tmp=root)

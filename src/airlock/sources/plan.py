@@ -1,0 +1,67 @@
+"""Which bytes of a remote file judgement needs. Pure: decisions from sizes and header bytes.
+
+- Small files (configs, tokenizers, code, chat templates) are read whole: they are judged whole.
+- safetensors and GGUF are judged from their headers: the first ``HEAD_BYTES``, the whole header
+  and the last ``TAIL_BYTES`` (so every format sniffer sees what it would see in the real file;
+  a polyglot whose tail looks like a zip is then read whole).
+- Anything else (pickles, archives, ONNX, unknown) is read whole, up to ``max_full_bytes``;
+  beyond that it is left unjudged, which denies at the gate.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import Literal
+
+HEAD_BYTES = 1024**2
+TAIL_BYTES = 1024**2
+SMALL_BYTES = 16 * 1024**2
+ST_MAX_HEADER = 100 * 1024**2  # the safetensors handler's own limit
+GGUF_MAX_HEADER = 512 * 1024**2
+DEFAULT_MAX_FULL = 4 * 1024**3
+
+Strategy = Literal["full", "header", "unjudged"]
+HEADER_FORMATS = frozenset({"safetensors", "gguf"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    strategy: Strategy
+    reason: str = ""
+
+
+def first_look(size: int, max_full: int) -> Plan:
+    """Before any byte is read: small files are read whole, large ones start with head + tail."""
+    if size <= SMALL_BYTES:
+        return Plan("full", "small file")
+    return Plan("header", "large file: head and tail first")
+
+
+def safetensors_header_end(head: bytes, size: int) -> int | None:
+    """End of what the safetensors handler reads (8 + header, capped), if ``head`` is one."""
+    from airlock.scan.safetensors_handler import looks_like_safetensors
+
+    if not looks_like_safetensors(head, size):
+        return None
+    n = int(struct.unpack("<Q", head[:8])[0])
+    return min(size, 8 + min(n, ST_MAX_HEADER))
+
+
+def is_gguf(head: bytes) -> bool:
+    return head[:4] == b"GGUF"
+
+
+def fallback(size: int, max_full: int, why: str) -> Plan:
+    """A file we cannot judge from its header: whole if allowed, else unjudged (fail closed)."""
+    if size <= max_full:
+        return Plan("full", why)
+    return Plan(
+        "unjudged",
+        f"{why}; judging it needs all {size:,} bytes, more than the remote limit "
+        f"({max_full:,}): use --download",
+    )
+
+
+def tail_range(size: int) -> tuple[int, int]:
+    return max(HEAD_BYTES, size - TAIL_BYTES), size
