@@ -27,7 +27,9 @@ def test_snapshot_hashes_like_a_plain_copy(tmp_path: Path) -> None:
     assert in_place.root_digest == plain.root_digest
     assert [f.path for f in in_place.files] == [f.path for f in plain.files]
     one = hash_model(snap / "config.json")  # a single linked file names itself '.'
-    assert one.files[0].path == "." and one.root_digest == hash_model(src / "config.json").root_digest
+    assert (
+        one.files[0].path == "." and one.root_digest == hash_model(src / "config.json").root_digest
+    )
 
 
 def test_link_outside_blobs_is_still_refused(tmp_path: Path) -> None:
@@ -41,7 +43,9 @@ def test_link_outside_blobs_is_still_refused(tmp_path: Path) -> None:
 
 def test_link_into_another_repos_blobs_is_refused(tmp_path: Path) -> None:
     _src, snap = _cache(tmp_path)
-    other = make_hf_cache(tmp_path / "cache", "org/other", "b" * 40, make_model(tmp_path / "o", big=4096))
+    other = make_hf_cache(
+        tmp_path / "cache", "org/other", "b" * 40, make_model(tmp_path / "o", big=4096)
+    )
     blob = next((other.parent.parent / "blobs").iterdir())
     os.symlink(os.path.relpath(blob, snap), snap / "stolen.bin")
     with pytest.raises(InputError, match="symbolic link"):
@@ -60,7 +64,7 @@ def test_link_to_a_link_inside_blobs_is_refused(tmp_path: Path) -> None:
 
 
 def test_outside_a_snapshot_links_keep_todays_rules(tmp_path: Path) -> None:
-    src, snap = _cache(tmp_path)
+    _src, snap = _cache(tmp_path)
     copy = tmp_path / "copy"
     copy.mkdir()
     blob = next((snap.parent.parent / "blobs").iterdir())
@@ -79,7 +83,11 @@ def test_cli_check_and_hash_on_a_snapshot(tmp_path: Path) -> None:
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "airlock", *args], capture_output=True, text=True, env=env, timeout=120
+            [sys.executable, "-m", "airlock", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
         )
 
     h1 = json.loads(run("hash", str(snap), "--format", "json").stdout)

@@ -165,15 +165,16 @@ class _Stager:
             self._copy(f, fd, head_end, max(head_end, end))
             why = f"safetensors header ({end:,} bytes)"
         elif P.is_gguf(head):
-            got = self._gguf(f, fd, head_end)
-            if got is None:
+            got = self._gguf(f, fd, head_end) or 0
+            if not got:
                 return P.fallback(f.size, self.options.max_full_bytes, "GGUF header not bounded")
             why = f"GGUF header ({got:,} bytes)"
         else:
             return P.fallback(f.size, self.options.max_full_bytes, "not judged by its header")
-        fmt = _sniff(fd, f.size)
-        if fmt not in P.HEADER_FORMATS:
-            return P.fallback(f.size, self.options.max_full_bytes, f"header says {fmt}")
+        prefix = max(head_end, end or 0, got if end is None else 0)
+        doubt = _other_readings(fd, f.size, prefix)
+        if doubt:
+            return P.fallback(f.size, self.options.max_full_bytes, doubt)
         return P.Plan("header", why)
 
     def _gguf(self, f: RemoteFile, fd: int, have: int) -> int | None:
@@ -244,21 +245,48 @@ class _Stager:
         return JudgedFile(f.path, f.size, sha.hexdigest(), "computed", "unjudged", reason)
 
 
-def _sniff(fd: int, size: int) -> str:
-    """The handler the scanner would pick for this staged file (the engine's own order)."""
+ZIP_END_SIGNATURES = (b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07")
+
+
+def _other_readings(fd: int, size: int, prefix: int) -> str:
+    """Why the staged file might be judged differently from the real one ('' if it cannot).
+
+    The scanner judges every reading a loader could give a file: the first handler that sniffs
+    it, a pickle from offset 0, a zip by its end record, a tar by its header. The staged file
+    must get the same readings from fetched bytes only: the primary handler is a header-only
+    format, no zip end record in the tail, no tar header, and a pickle reading (if any) stops
+    inside the fetched prefix.
+    """
+    from airlock.formats.pickle_ops import IS_OPCODE
     from airlock.scan import registry
     from airlock.scan.interface import Source
+    from airlock.scan.pickle_vm import analyze_pickle
 
+    t0, _t1 = P.tail_range(size)
+    tail = os.pread(fd, size - t0, t0)
+    if any(sig in tail for sig in ZIP_END_SIGNATURES):
+        return "a zip end record in its tail"
     with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as mm:
         src = Source(mm)
         try:
+            primary = "unknown"
             for handler in registry.ordered():
                 try:
                     if handler.sniff(src):
-                        return handler.name
+                        primary = handler.name
+                        break
                 except Exception:  # noqa: S112 - a sniff that fails is a "no"
                     continue
-            return "unknown"
+            if primary not in P.HEADER_FORMATS:
+                return f"read as {primary}"
+            tar = registry.by_name("tar")
+            if tar is not None and tar.sniff(src):
+                return "also a tar"
+            if IS_OPCODE[src.head[0]]:
+                analysis = analyze_pickle(src.view()[:prefix], location="staged")
+                if analysis.end_offset >= prefix - 1:
+                    return "a pickle reading runs past the fetched header"
+            return ""
         finally:
             src.release()
 
