@@ -166,3 +166,109 @@ def test_every_limit_that_fires_makes_the_object_not_scanned(tmp_path: Path) -> 
             rules = sorted(f.rule_id for f in report.findings)
             if rules != sorted(f.rule_id for f in full.findings):  # the limit changed the verdict
                 assert unread, (field, kind, rules)
+
+
+# --- class 7: extraction attacks are findings ----------------------------------------------------
+
+_ESCAPING = st.sampled_from(
+    ["../x.pkl", "/etc/cron.d/x", "a/../../x", "..\\x.pkl", "C:/x", "\\\\srv\\x", "./../x"]
+)
+_BENIGN = st.sampled_from(["a/b.pkl", "./a.txt", "a/../b.txt", "dir/", "x..y/z"])
+
+
+def _escape_rules(data: bytes) -> list[str]:
+    return [f.rule_id for f in scan_data(data, "a.tar").findings if f.rule_id == "AIR-ARC-009"]
+
+
+@FAST
+@given(_ESCAPING, _BENIGN)
+def test_member_names_leaving_the_extraction_dir_are_findings(bad: str, good: str) -> None:
+    for build in (tar_bytes, zip_bytes):
+        assert _escape_rules(build({good: b"hi", bad: b"hello"})), (build, bad)
+        assert not _escape_rules(build({good: b"hi"})), (build, good)
+
+
+def _tar_link(name: str, target: str, hard: bool) -> bytes:
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        info = tarfile.TarInfo(name)
+        info.type = tarfile.LNKTYPE if hard else tarfile.SYMTYPE
+        info.linkname = target
+        t.addfile(info)
+    return buf.getvalue()
+
+
+@FAST
+@given(st.sampled_from(["x", "d/x", "d/e/x"]), st.booleans())
+def test_tar_links_outside_the_archive_are_findings(name: str, hard: bool) -> None:
+    depth = name.count("/")
+    assert _escape_rules(_tar_link(name, "/etc/passwd", hard))
+    assert _escape_rules(_tar_link(name, "../" * (depth + 1) + "x", hard))
+    assert not _escape_rules(_tar_link(name, "y", hard))
+    if not hard:  # symlinks resolve from the member's directory
+        assert not _escape_rules(_tar_link(name, "../" * depth + "y", hard))
+
+
+def test_tar_gz_checkpoint_with_traversal_is_denied() -> None:
+    data = gzip.compress(tar_bytes({"model_config.yaml": b"a: 1\n", "../../.bashrc": b"x"}))
+    report = scan_data(data, "model.nemo")
+    assert any(f.rule_id == "AIR-ARC-009" and f.severity >= 3 for f in report.findings)
+
+
+# --- class 8: a format claimed by name or magic that does not parse denies ------------------------
+
+
+def _safetensors() -> bytes:
+    import json
+    import struct
+
+    header = json.dumps({"w": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}).encode()
+    return struct.pack("<Q", len(header)) + header + b"\0" * 8
+
+
+def _npy() -> bytes:
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.save(buf, np.arange(4, dtype=np.float32))
+    return buf.getvalue()
+
+
+VALID = {".safetensors": _safetensors, ".npy": _npy}
+
+
+def _denies(report: object) -> bool:
+    from airlock.report import Severity
+
+    findings = report.findings  # type: ignore[attr-defined]
+    return any(f.severity >= Severity.HIGH for f in findings)  # denies even --allow-unscanned
+
+
+@FAST
+@given(st.sampled_from(sorted(VALID)), st.data())
+def test_truncated_or_mutated_claimed_formats_deny(suffix: str, data: st.DataObject) -> None:
+    good = VALID[suffix]()
+    report = scan_data(good, f"w{suffix}")
+    assert report.findings == [] and report.objects[0].status == "scanned"
+    cut = data.draw(st.integers(0, len(good) - 1))
+    bad = data.draw(st.sampled_from([good[:cut], good[:cut] + b"\xff" + good[cut + 1 :]]))
+    report = scan_data(bad, f"w{suffix}")
+    if report.findings or report.objects[0].status != "scanned":
+        assert _denies(report), [(f.rule_id, str(f.severity)) for f in report.findings]
+
+
+@FAST
+@given(
+    st.sampled_from([".safetensors", ".gguf", ".npy", ".npz", ".h5", ".keras", ".onnx"]),
+    st.binary(min_size=1, max_size=256),
+)
+def test_garbage_under_a_format_name_denies(suffix: str, junk: bytes) -> None:
+    assert _denies(scan_data(junk, f"model{suffix}"))
+
+
+def test_safetensors_header_past_the_end_denies() -> None:
+    import struct
+
+    assert _denies(scan_data(struct.pack("<Q", 10**6) + b'{"a":1}', "m.safetensors"))

@@ -530,6 +530,43 @@ class TarMember:
     offset: int
     size: int
     kind: str  # "file", "sparse", "link", "dir", "other"
+    link: str | None = None  # symlink target, or the member a hard link names
+    hard: bool = False
+
+
+def path_escape(name: str) -> str | None:
+    """Why extracting a member called ``name`` writes outside the target directory (absolute
+    path, drive letter, ``..`` climbing above the root), or ``None``. Both separators count:
+    Windows extractors split on ``\\``."""
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":" and norm[0].isalpha()):
+        return f"absolute path {name!r}"
+    depth = 0
+    for part in norm.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return f"{name!r} climbs out of the extraction directory"
+        elif part not in ("", "."):
+            depth += 1
+    return None
+
+
+def link_escape(m: TarMember) -> str | None:
+    """Why a tar link member points outside the archive (symlinks resolve from the member's
+    directory, hard links from the archive root), or ``None``."""
+    if m.link is None:
+        return None
+    if m.hard:
+        target = m.link
+    else:
+        norm = m.link.replace("\\", "/")
+        if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+            return f"{m.name!r} links to absolute path {m.link!r}"
+        base = m.name.replace("\\", "/").rsplit("/", 1)[0] if "/" in m.name else ""
+        target = f"{base}/{m.link}" if base else m.link
+    why = path_escape(target)
+    return None if why is None else f"{m.name!r} links outside the archive ({m.link!r})"
 
 
 def read_tar(src: Source, limits: Limits) -> list[TarMember]:
@@ -555,7 +592,10 @@ def read_tar(src: Source, limits: Limits) -> list[TarMember]:
                     kind = "link"
                 else:
                     kind = "other"
-                members.append(TarMember(info.name, info.offset_data, info.size, kind))
+                link = info.linkname if kind == "link" else None
+                members.append(
+                    TarMember(info.name, info.offset_data, info.size, kind, link, info.islnk())
+                )
                 if len(members) > limits.max_members:
                     raise BombError(f"more than {limits.max_members} tar members")
     except (tarfile.TarError, EOFError, ValueError, OverflowError) as exc:

@@ -57,11 +57,35 @@ ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras"})
 TAR_FAMILY = frozenset({"tar", "pytorch-legacy-tar"})
 WEAK_PRIMARIES = frozenset({None, "text"})  # no loader reads these: another reading replaces them
 WEAK_REASONS = frozenset({"unrecognised format", "unrecognised binary format"})
+# Names whose loaders insist on one format (suffix -> formats the scan may have found).
+NAME_CLAIMS: dict[str, frozenset[str]] = {
+    ".safetensors": frozenset({"safetensors"}),
+    ".gguf": frozenset({"gguf"}),
+    ".npy": frozenset({"npy"}),
+    ".npz": frozenset({"npz", "zip"}),
+    ".h5": frozenset({"hdf5", "keras-h5"}),
+    ".hdf5": frozenset({"hdf5", "keras-h5"}),
+    ".keras": frozenset({"keras", "hdf5", "keras-h5"}),
+    ".onnx": frozenset({"onnx"}),
+}
 _PERSID = frozenset(b"PQ")
 LIMIT_RULES = frozenset(
     {"AIR-PKL-011", R.BOMB.rule_id, R.TOO_DEEP.rule_id, R.TOO_MANY.rule_id,
      R.ENCRYPTED.rule_id, R.UNSUPPORTED_ARCHIVE.rule_id}
 )  # fmt: skip
+# Findings that mean the object was not (fully) judged: a budget stopped the analysis, or a
+# format the object claims did not parse. Each makes the object "not scanned" (which denies).
+NOT_JUDGED_RULES = LIMIT_RULES | {
+    R.UNPARSEABLE.rule_id,
+    R.FORMAT_MISMATCH.rule_id,
+    "AIR-ST-001",
+    "AIR-GGUF-001",
+    "AIR-KERAS-000",
+    "AIR-KERAS-008",
+    "AIR-ONNX-000",
+    "AIR-TF-000",
+    "AIR-TS-003",
+}
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
@@ -284,10 +308,12 @@ def _scan_object(
                 obj.skipped[why] = obj.skipped.get(why, 0) + 1
     if hint is None:
         _other_readings(src, ctx, handler.name if handler else None, obj, findings, children)
-    limit = next((f for f in findings if f.rule_id in LIMIT_RULES), None)
-    if limit is not None and obj.status == "scanned":
-        # a budget stopped the analysis: what lies beyond it was never judged
-        obj.status, obj.reason = "not_scanned", f"limit reached: {limit.evidence}"[:300]
+    if hint is None:
+        findings += _name_claim(ctx, obj)
+    stop = next((f for f in findings if f.rule_id in NOT_JUDGED_RULES), None)
+    if stop is not None and obj.status == "scanned":
+        # a budget stopped the analysis, or the format did not parse: not judged, never clean
+        obj.status, obj.reason = "not_scanned", f"{stop.title}: {stop.evidence}"[:300]
     if obj.format in PICKLE_FAMILY:
         findings += _disguise(ctx)
     obj.findings = len(findings)
@@ -386,6 +412,19 @@ def _fail(
 ) -> None:
     obj.status, obj.reason = "not_scanned", reason
     findings.append(rule.finding(ctx.location, reason, member=ctx.member))
+
+
+def _name_claim(ctx: ScanContext, obj: ObjectResult) -> list[Finding]:
+    """A name that promises a format the bytes are not: the loader picked by that name reads
+    something the scanner did not judge as it (``.safetensors`` with a header running past the
+    file, garbage ``.h5``)."""
+    name = ctx.member.rsplit("!", 1)[-1] if ctx.member else ctx.location
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    claimed = NAME_CLAIMS.get(suffix)
+    if claimed is None or obj.format in claimed:
+        return []
+    why = f"{name!r} is named like {suffix} but reads as {obj.format}"
+    return [R.FORMAT_MISMATCH.finding(ctx.location, why, member=ctx.member)]
 
 
 def _disguise(ctx: ScanContext) -> list[Finding]:

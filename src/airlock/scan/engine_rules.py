@@ -11,7 +11,7 @@ from airlock.scan.format_rules import Rule
 
 UNPARSEABLE = Rule(
     "AIR-SCAN-001",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "File could not be parsed",
     "The object was recognised but its structure is broken or hostile, so it was not fully "
     "read. Loaders are often more lenient than parsers: what we cannot read may still load.",

@@ -222,8 +222,21 @@ def _zip_child(
 def _zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
     for problem in listing.problems:
         out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
+    _escapes([(m.name, archive.path_escape(m.name)) for m in listing.members], ctx, out)
     if listing.prefix:
         out.notes.append(f"{listing.prefix} bytes precede the zip archive")
+
+
+def _escapes(whys: list[tuple[str, str | None]], ctx: ScanContext, out: ScanOutcome) -> None:
+    """Members that write or link outside the extraction directory (zip-slip, tar links)."""
+    for _name, why in whys:
+        if why is not None:
+            out.findings.append(R.ARCHIVE_ESCAPE.finding(ctx.location, why, member=ctx.member))
+
+
+def _tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOutcome) -> None:
+    _escapes([(m.name, archive.path_escape(m.name)) for m in members], ctx, out)
+    _escapes([(m.name, archive.link_escape(m)) for m in members], ctx, out)
 
 
 class ZipHandler:
@@ -258,6 +271,7 @@ class TarHandler:
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         members = archive.read_tar(src, ctx.limits)
         out = ScanOutcome(format="tar")
+        _tar_problems(members, ctx, out)
         for m in members:
             if m.kind == "file":
                 out.children.append(_tar_child(src, m))
@@ -290,7 +304,9 @@ class TorchLegacyTarHandler:
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         out = ScanOutcome(format="pytorch-legacy-tar")
-        for m in archive.read_tar(src, ctx.limits):
+        members = archive.read_tar(src, ctx.limits)
+        _tar_problems(members, ctx, out)
+        for m in members:
             if m.kind != "file":
                 continue
             if m.name in ("pickle", "sys_info"):

@@ -81,7 +81,7 @@ EXTERNAL_MODEL = Rule(
 )
 HDF5_UNREADABLE = Rule(
     "AIR-KERAS-008",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "HDF5 file cannot be read",
     "h5py could not open the file, so its model config could not be checked.",
     KERAS_REF,
