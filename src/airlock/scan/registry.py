@@ -53,6 +53,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy("airlock.scan.savedmodel_handler:SavedModelHandler", "tf-savedmodel"),
     Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata"),
     Lazy("airlock.scan.repo_config:ExecutableHandler", "executable"),
+    Lazy("airlock.scan.shard_index_handler:ShardIndexHandler", "shard-index"),
 ]
 
 FALLBACKS: list[FormatHandler] = [
