@@ -54,6 +54,9 @@ class CheckOptions:
     registry: str | None = None
     registry_token: str | None = None
     base: Path | None = None
+    # the trojan step's own threshold: what the report calls "evidence of tampering or a
+    # backdoor" (>= medium) denies by default, whatever --fail-on says about the scan
+    trojan_fail_on: Severity = Severity.MEDIUM
     download: bool = False
 
 
@@ -104,7 +107,10 @@ def _provenance_step(path: Path, manifest: Manifest, options: CheckOptions) -> S
     else:
         return None
     counts = ", ".join(f"{n} {k}" for k, n in res.counts().items() if n)
-    return Step("provenance", res.ok, f"{res.mode}: {counts}", res.to_json())
+    summary = f"{res.mode}: {counts}"
+    if res.problems:  # e.g. "root digest X != expected Y": the reason must reach the verdict
+        summary += "; " + "; ".join(res.problems)
+    return Step("provenance", res.ok, summary, res.to_json())
 
 
 def _signature_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
@@ -156,7 +162,7 @@ def _trojan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step 
     from airlock.trojan.analyse import analyse_trojan
 
     report = analyse_trojan(path, options.base)
-    blocking = [f for f in report.findings if f.severity >= options.fail_on]
+    blocking = [f for f in report.findings if f.severity >= options.trojan_fail_on]
     return Step("trojan", not blocking, report.verdict, report.to_json(), list(report.findings))
 
 

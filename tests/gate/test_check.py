@@ -85,3 +85,54 @@ def test_cli_json_and_exit_codes(model: Path, cli) -> None:  # type: ignore[no-u
     assert proc.returncode == 1 and "DENY" in proc.stdout
     proc = cli("check", str(model), "--fail-on", "bogus")
     assert proc.returncode == 2 and "'bogus' is not one of 'info'" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--key", "k.pem"],
+        ["--cert-chain", "c.pem"],
+        ["--trust-roots", "r.pem"],
+        ["--ignore-unsigned-files"],
+        ["--no-scan", "--allow-unscanned"],
+        ["--no-scan", "--fail-on", "low"],
+        ["--trojan-fail-on", "high"],
+    ],
+)
+def test_options_that_would_do_nothing_are_usage_errors(  # type: ignore[no-untyped-def]
+    model: Path, cli, args: list[str]
+) -> None:
+    proc = cli("check", str(model), *args)
+    assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+
+
+def test_digest_mismatch_reason_reaches_the_verdict(model: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    want = hash_model(model).root_digest
+    (model / "config.json").write_text("{}")
+    result = check(model, CheckOptions(digest=want))
+    prov = step(result, "provenance")
+    assert not result.allowed and f"!= expected {want}" in prov.summary
+    proc = cli("check", str(model), "--digest", want)
+    assert proc.returncode == 1 and "!= expected" in proc.stdout.replace("\n", "")
+
+
+def test_trojan_evidence_denies_whatever_the_scan_threshold(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from airlock.report import Finding
+    from airlock.trojan import analyse
+    from airlock.trojan.report import TrojanReport
+
+    def fake(path: Path, base: Path) -> TrojanReport:
+        rep = TrojanReport(str(path), str(base))
+        rep.findings.append(
+            Finding("AIR-TRJ-006", Severity.MEDIUM, "drift", str(path), "evidence", "why")
+        )
+        return rep
+
+    monkeypatch.setattr(analyse, "analyse_trojan", fake)
+    for fail_on in (Severity.HIGH, Severity.CRITICAL):
+        result = check(model, CheckOptions(base=model, fail_on=fail_on))
+        assert not result.allowed and not step(result, "trojan").ok
+    ok = check(model, CheckOptions(base=model, trojan_fail_on=Severity.HIGH))
+    assert step(ok, "trojan").ok

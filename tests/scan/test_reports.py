@@ -155,3 +155,42 @@ def test_cli_not_scanned_fails_unless_allowed(cli: Any, mixed_dir: Path) -> None
     r = cli("scan", str(blob))
     assert r.returncode == 1 and "NOT SCANNED" in r.stdout
     assert cli("scan", str(blob), "--allow-unscanned").returncode == 0
+
+
+def test_non_utf8_names_give_valid_utf8_json_and_sarif(cli: Any, tmp_path: Path) -> None:
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/bad\xff\xfe.pkl"
+    with open(raw, "wb") as fh:
+        fh.write(b"cos\nsystem\n(S'x'\ntR.")
+    for fmt in ("json", "sarif"):
+        out = tmp_path / f"r.{fmt}"
+        r = cli("scan", str(tmp_path), "--format", fmt, "--output", str(out))
+        assert r.returncode == 1, r.stderr
+        doc = json.loads(out.read_bytes().decode("utf-8"))  # strict UTF-8, valid JSON
+        text = json.dumps(doc)
+        assert "bad" in text
+    doc = json.loads((tmp_path / "r.json").read_bytes())
+    names = {os.fsencode(o["location"]) for o in doc["objects"]}
+    assert raw in names  # the raw bytes are recoverable
+    r = cli("check", str(tmp_path), "--format", "json")
+    json.loads(r.stdout.encode("utf-8", "strict"))
+
+
+def test_reader_closing_the_pipe_is_not_an_internal_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for i in range(3000):
+        (tmp_path / f"f{i}.txt").write_text("hello\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airlock", "scan", str(tmp_path), "-v"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Error" not in err and "Traceback" not in err, err

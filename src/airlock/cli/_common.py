@@ -7,7 +7,6 @@ This package is the only place in Airlock that prints or exits. Keep top-level i
 from __future__ import annotations
 
 import enum
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -82,6 +81,10 @@ def guarded(fn: Callable[[], T]) -> T:
         if State.debug:
             raise
         fail(missing_dependency(exc.name or str(exc)))
+    except BrokenPipeError:
+        # the reader went away (``| head``): not an error of ours, and nothing left to say
+        _silence_stdout()
+        raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except MemoryError:
@@ -90,6 +93,17 @@ def guarded(fn: Callable[[], T]) -> T:
         if State.debug:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 _EXTRAS = {
@@ -117,7 +131,9 @@ def missing_dependency(module: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+    from airlock.render.json_report import dumps
+
+    sys.stdout.write(dumps(data))
 
 
 _MARKUP = re.compile(r"\[/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*\]")

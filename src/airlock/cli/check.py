@@ -72,6 +72,11 @@ def register(app: typer.Typer) -> None:
             help="Registry to ask: service URL (token from AIRLOCK_REGISTRY_TOKEN) or DB URL.",
         ),
         base: Path | None = typer.Option(None, "--base", help="Claimed base model (trojan)."),
+        trojan_fail_on: str = typer.Option(
+            "medium",
+            "--trojan-fail-on",
+            help="Trojan evidence severity that denies (with --base); default: any evidence.",
+        ),
         ignore: list[str] = IGNORE_OPTION,
         no_git: bool = NO_GIT_OPTION,
         follow_symlinks: bool = SYMLINK_OPTION,
@@ -94,8 +99,22 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("give at most one of --manifest, --sha256sums, --digest")
             if signature is not None and key is None and not trust_roots:
                 raise UsageError("--signature needs --key or --trust-roots")
+            given = {
+                "--key": key is not None,
+                "--cert-chain": bool(cert_chain),
+                "--trust-roots": bool(trust_roots),
+                "--ignore-unsigned-files": ignore_unsigned_files,
+            }
+            orphans = [name for name, on in given.items() if on and signature is None]
+            if orphans:  # an option that silently does nothing would let a user think it checked
+                raise UsageError(f"{', '.join(orphans)} only apply with --signature")
+            if no_scan and (allow_unscanned or fail_on != "high"):
+                raise UsageError("--allow-unscanned/--fail-on apply to the scan; drop --no-scan")
+            if base is None and trojan_fail_on != "medium":
+                raise UsageError("--trojan-fail-on applies to the trojan step; give --base")
             try:
                 threshold = Severity.parse(fail_on)
+                trojan_threshold = Severity.parse(trojan_fail_on)
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
             opts = CheckOptions(

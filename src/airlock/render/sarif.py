@@ -7,7 +7,6 @@ the member in the message, since SARIF artifact URIs cannot point inside a zip.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -129,4 +128,6 @@ def to_sarif(report: ScanReport) -> dict[str, Any]:
 
 
 def render_sarif(report: ScanReport) -> str:
-    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    from airlock.render.json_report import dumps
+
+    return dumps(to_sarif(report))
