@@ -139,6 +139,7 @@ def register(app: typer.Typer) -> None:
                 registry=registry,
                 registry_token=os.environ.get("AIRLOCK_REGISTRY_TOKEN"),
                 base=base,
+                trojan_fail_on=trojan_threshold,
                 download=download,
             )
             with _common.resolved(path, opts.hashing.walk, download) as model:
