@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from airlock.guard.factory import default_pipeline  # noqa: E402
 from airlock.guard.normalize import normalize  # noqa: E402
-from airlock.guard.pipeline import default_pipeline  # noqa: E402
 
 
 def prf(pred: list[bool], gold: list[int]) -> dict[str, Any]:

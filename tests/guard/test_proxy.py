@@ -13,9 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from airlock.guard.pipeline import GuardFinding, Pipeline, ScanContext, default_pipeline
+from airlock.guard.factory import default_pipeline
+from airlock.guard.pipeline import Pipeline
 from airlock.guard.proxy import ProxyConfig, create_app
 from airlock.guard.rules import triggers_from_data
+from airlock.guard.types import GuardFinding, ScanContext
 from tests.guard.upstream import make_upstream, serve
 
 CANARY = "airlock-canary-5f3e9a1b2c4d6e7f"
@@ -257,7 +259,7 @@ def test_registered_trigger_blocks_input(upstream) -> None:
 
 
 def test_oversized_body_is_refused(upstream) -> None:
-    from airlock.guard.pipeline import Limits
+    from airlock.guard.types import Limits
 
     up, _ = upstream
     p = default_pipeline(limits=Limits(max_bytes=1000))

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from airlock.errors import FormatError, InputError
-from airlock.guard.pipeline import default_pipeline
-from airlock.guard.rules import load_triggers, triggers_from_data
+from airlock.guard.factory import default_pipeline
+from airlock.guard.rules import triggers_from_data
+from airlock.guard.trigger_sources import load_triggers
 from airlock.report import Severity
 
 

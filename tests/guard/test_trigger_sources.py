@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from airlock.errors import AirlockError, FormatError, UsageError
-from airlock.guard.pipeline import default_pipeline
-from airlock.guard.rules import load_triggers, triggers_from_data
+from airlock.guard.factory import default_pipeline
+from airlock.guard.rules import triggers_from_data
 from airlock.guard.trigger_sources import (
+    load_triggers,
     triggers_from_advisories,
     triggers_from_any,
     triggers_from_trojan_report,

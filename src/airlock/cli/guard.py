@@ -12,9 +12,10 @@ from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 
 if TYPE_CHECKING:
-    from airlock.guard.pipeline import Decision, Pipeline
+    from airlock.guard.pipeline import Pipeline
     from airlock.guard.rules import Rule
     from airlock.guard.trigger_sources import LiveAdvisoryRules
+    from airlock.guard.types import Decision
 
 MAX_JSONL_LINES = 100_000
 MAX_INPUT_BYTES = 16 << 20
@@ -34,7 +35,30 @@ DIGEST_OPTION = typer.Option(
 )
 CANARY_OPTION = typer.Option([], "--canary", help="Canary token whose appearance is a leak.")
 MONITOR_OPTION = typer.Option(False, "--monitor", help="Report only: never block or redact.")
-THRESHOLD_OPTION = typer.Option(None, "--threshold", help="Classifier threshold (0-1).")
+
+
+def _threshold_help() -> str:
+    from airlock.guard.classifier import default_threshold
+
+    thr = default_threshold()
+    shown = f"{thr:g}" if thr is not None else "from the model file"
+    return (f"Classifier threshold (0-1). Default {shown}: calibrated on the tuning part of a"
+            " 5,000+ everyday-prompt set in many languages (FPR <= 0.2% there).")  # fmt: skip
+
+
+THRESHOLD_OPTION = typer.Option(None, "--threshold", help=_threshold_help())
+ID_PROMPTS_OPTION = typer.Option(
+    "refuse", "--token-ids",
+    help="Token-id prompts: refuse (default), decode (needs --tokenizer) or allow unjudged.",
+)  # fmt: skip
+TOKENIZER_OPTION = typer.Option(
+    None, "--tokenizer", help="tokenizer.json of the served model, to decode token-id prompts."
+)
+STRICT_OPTION = typer.Option(
+    False, "--strict-fields",
+    help="Refuse request fields the guard does not know (and client-supplied chat templates)"
+    " instead of judging their strings as text.",
+)  # fmt: skip
 ONNX_OPTION = typer.Option(
     None, "--onnx-classifier", help="Extra ONNX text classifier folder (scanned before loading)."
 )
@@ -82,7 +106,7 @@ class TriggerChoice:
     def rules(self) -> list[Rule]:
         """The file triggers (advisory exports filtered by the model digest)."""
         from airlock.errors import UsageError
-        from airlock.guard.rules import load_triggers
+        from airlock.guard.trigger_sources import load_triggers
 
         if self.registry and not self.digest:
             raise UsageError("--registry needs --model-digest: advisories are per model version")
@@ -100,11 +124,41 @@ class TriggerChoice:
         return LiveAdvisoryRules(self.registry, self.digest, token)
 
 
+@dataclass(frozen=True)
+class FieldChoice:
+    """How requests' non-text parts are treated (token ids, unknown keys)."""
+
+    id_prompts: str = "refuse"
+    tokenizer: Path | None = None
+    strict: bool = False
+
+    def policy(self) -> Any:
+        from airlock.errors import UsageError
+        from airlock.guard.request import RequestPolicy
+
+        if self.id_prompts not in ("refuse", "decode", "allow"):
+            raise UsageError(f"--token-ids: refuse, decode or allow, not {self.id_prompts!r}")
+        if (self.id_prompts == "decode") != (self.tokenizer is not None):
+            raise UsageError("--token-ids decode and --tokenizer go together")
+        decoder = None
+        if self.tokenizer is not None:
+            from airlock.guard.onnx.common import _import
+
+            tok = _import("tokenizers").Tokenizer.from_str(
+                _read(self.tokenizer).decode("utf-8", "replace")
+            )
+
+            def decoder(ids: list[int]) -> str:
+                return str(tok.decode(ids, skip_special_tokens=False))
+
+        return RequestPolicy(self.id_prompts, decoder, self.strict)
+
+
 def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
               threshold: float | None, fail_open: bool = False, isolation: str = "thread",
-              onnx: OnnxChoice | None = None,
+              onnx: OnnxChoice | None = None, fields: FieldChoice | None = None,
               ) -> tuple[Pipeline, LiveAdvisoryRules | None]:  # fmt: skip
-    from airlock.guard.pipeline import default_pipeline
+    from airlock.guard.factory import default_pipeline
 
     rules = triggers.rules()
     live = triggers.live()
@@ -122,6 +176,7 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
                          threshold=threshold, fail_closed=not fail_open, isolation=isolation,
                          onnx_classifier=onnx.path, onnx_label=onnx.label,
                          onnx_threshold=onnx.threshold, onnx_sandbox=onnx.sandbox,
+                         policy=(fields or FieldChoice()).policy(),
                          extra_scanners=[live.scanner] if live else [])  # fmt: skip
     return p, live
 
@@ -171,6 +226,8 @@ def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
         return p.check_request(item, "chat")
     if isinstance(item, dict) and "prompt" in item:
         return p.check_request(item, "completions")
+    if isinstance(item, dict) and ("input" in item or "instructions" in item):
+        return p.check_request(item, "responses")
     raise FormatError("each JSONL line must be a string, {'text': ...} or an OpenAI request")
 
 
@@ -225,6 +282,9 @@ def register(app: typer.Typer) -> None:
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
+        token_ids: str = ID_PROMPTS_OPTION,
+        tokenizer: Path | None = TOKENIZER_OPTION,
+        strict_fields: bool = STRICT_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
@@ -238,7 +298,8 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
-            p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx)
+            fields = FieldChoice(token_ids, tokenizer, strict_fields)
+            p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx, fields=fields)
             direction = "output" if output else "input"
             if text is not None:
                 results = [("<argument>", p.check_text(text, direction))]
@@ -275,6 +336,9 @@ def register(app: typer.Typer) -> None:
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
+        token_ids: str = ID_PROMPTS_OPTION,
+        tokenizer: Path | None = TOKENIZER_OPTION,
+        strict_fields: bool = STRICT_OPTION,
         advisory_refresh: float = typer.Option(
             60.0,
             "--advisory-refresh",
@@ -282,7 +346,8 @@ def register(app: typer.Typer) -> None:
             help="Seconds between re-reading --registry advisories (0: only at start-up).",
         ),
     ) -> None:
-        """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/embeddings."""
+        """OpenAI-compatible guard proxy: /v1/chat/completions, /v1/completions, /v1/responses,
+        /v1/embeddings."""
         from airlock.errors import DependencyError, UsageError
 
         def run() -> None:
@@ -305,8 +370,10 @@ def register(app: typer.Typer) -> None:
             # inline scanners: the proxy's own per-request deadline bounds them hard
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
+            fields = FieldChoice(token_ids, tokenizer, strict_fields)
             p, live = _pipeline(trig, [*canary, *([token] if token else [])], monitor,
-                                threshold, fail_open, isolation="inline", onnx=onnx)  # fmt: skip
+                                threshold, fail_open, isolation="inline", onnx=onnx,
+                                fields=fields)  # fmt: skip
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))
             log = logging.getLogger("airlock.guard.proxy")

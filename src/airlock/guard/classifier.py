@@ -105,6 +105,16 @@ def featurize(
     return uniq, vals
 
 
+def default_threshold(meta_path: Path = DEFAULT_MODEL) -> float | None:
+    """The calibrated threshold recorded next to the weights (None if unreadable), cheap enough
+    for ``--help``: reads the small JSON only."""
+    try:
+        value = json.loads(meta_path.read_bytes()[:_MAX_META_BYTES])["threshold"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return float(value) if isinstance(value, int | float) else None
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

@@ -29,16 +29,30 @@ _BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x206
 # Unicode "tag" block: invisible ASCII shadows used for ASCII smuggling.
 _TAG_START, _TAG_END = 0xE0000, 0xE007F
 
-# Look-alike letters (Cyrillic, Greek, Armenian, ...) mapped to the Latin letter they imitate.
+# Look-alike letters (Cyrillic, Greek, Armenian, Cherokee, ...) mapped to the Latin letter they
+# imitate: the UTS #39 skeleton restricted to lower-case letters after case folding. Applied per
+# word, only where a word mixes scripts or the text is written in Latin letters (see _skeleton),
+# so Russian or Greek prose keeps its own letters.
 _CONFUSABLES = {
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
     "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-    "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "ɑ": "a", "ı": "i",
+    "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "ɡ": "g",
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ѡ": "w", "ԍ": "g", "ս": "u", "օ": "o",
-    "ց": "g", "հ": "h", "ո": "n", "ⅰ": "i", "ℓ": "l", "ꮪ": "s",
+    "ց": "g", "հ": "h", "ո": "n", "ⅰ": "i", "ℓ": "l", "ꮪ": "s", "ꭺ": "a", "ꮯ": "c", "ꭼ": "e",
+}  # fmt: skip
+# Latin look-alikes that NFKC leaves alone: small capitals and other IPA letters. Always mapped
+# (they are Latin already; nobody writes prose in small capitals).
+_LATIN_LOOKALIKES = {
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i",
+    "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ʀ": "r",
+    "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ı": "i",
+    "ȷ": "j", "ɩ": "i", "ɒ": "a", "ꞵ": "b", "ɛ": "e", "ɔ": "c", "ꝺ": "d", "ƅ": "b",
+    **{chr(0x1F1E6 + i): chr(ord("a") + i) for i in range(26)},  # regional indicators
 }  # fmt: skip
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+_LATIN_TABLE = str.maketrans(_LATIN_LOOKALIKES)
+_WORD_RE = re.compile(r"\w+")
 
 MAX_DECODE_SEGMENTS = 32
 MAX_DECODE_DEPTH = 2
@@ -98,7 +112,7 @@ def normalize(text: str) -> Normalized:
         else:
             out.append(ch)
     joined = "".join(out).casefold()
-    mapped = joined.translate(_CONFUSABLE_TABLE)
+    mapped = _skeleton(joined.translate(_LATIN_TABLE))
     confusables = sum(1 for a, b in zip(joined, mapped, strict=True) if a != b)
     return Normalized(
         text=mapped,
@@ -107,6 +121,66 @@ def normalize(text: str) -> Normalized:
         confusables=confusables,
         hidden_tag_text="".join(tag_chars),
     )
+
+
+def _is_latin(ch: str) -> bool:
+    return "a" <= ch <= "z" or "\u00e0" <= ch <= "\u024f"
+
+
+def _skeleton(text: str) -> str:
+    """Map look-alike letters to Latin in words that mix scripts, and in every word when the
+    text is Latin-lettered or its non-Latin letters are nearly all look-alikes (a spoof)."""
+    if text.isascii():
+        return text
+    latin = other = lookalike = 0
+    for ch in text:
+        if _is_latin(ch):
+            latin += 1
+        elif ch.isalpha():
+            other += 1
+            lookalike += ch in _CONFUSABLES
+    if lookalike == 0:
+        return text
+    if latin >= other or lookalike >= 0.9 * other:
+        return text.translate(_CONFUSABLE_TABLE)
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return w.translate(_CONFUSABLE_TABLE) if any(_is_latin(c) for c in w) else w
+
+    return _WORD_RE.sub(fix, text)
+
+
+# Words that make reversed English readable again (function words and injection vocabulary).
+_COMMON = frozenset(
+    "the you your and all to of a is are be it this that in for with not do now me my what "
+    "tell say ignore previous prior instructions prompt system forget rules reveal print "
+    "above disregard override from on as i".split()
+)
+
+
+def reversed_variant(text: str) -> str | None:
+    """The text read backwards (whole or word by word) when that reads better than forwards:
+    an instruction written in reverse for the model to undo must not pass the matchers."""
+    words = _WORD_RE.findall(text[:20_000])
+    if len(words) < 3:
+        return None
+    backwards = sum(w != w[::-1] and w[::-1] in _COMMON for w in words)
+    forwards = sum(w != w[::-1] and w in _COMMON for w in words)
+    if backwards < 2 or backwards < forwards / 2:
+        return None
+    whole = text[::-1]
+    per_word = _WORD_RE.sub(lambda m: m.group(0)[::-1], text)
+    # word order tells the two readings apart: the whole-string reversal also reverses it
+    return whole if _order_score(whole) >= _order_score(per_word) else per_word
+
+
+_ORDER = ("ignore all", "all previous", "previous instructions", "the system", "system prompt",
+          "you are", "tell me", "and the", "of the", "in the", "to the")  # fmt: skip
+
+
+def _order_score(text: str) -> int:
+    return sum(text.count(p) for p in _ORDER)
 
 
 def _readable(raw: bytes) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from airlock.guard.pipeline import Decision, GuardFinding, Pipeline, limit_finding, redact
+from airlock.guard.pipeline import Pipeline
+from airlock.guard.types import Decision, GuardFinding, limit_finding, redact
 
 MAX_OUTPUT_CHARS = 4_000_000
 

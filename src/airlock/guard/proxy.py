@@ -24,13 +24,15 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from airlock.guard.output import OutputStream, check_output_text
-from airlock.guard.pipeline import Decision, Pipeline
+from airlock.guard.pipeline import Pipeline
+from airlock.guard.types import Decision, GuardFinding
 
 log = logging.getLogger("airlock.guard.proxy")
 
 ROUTES = {
     "/v1/chat/completions": "chat",
     "/v1/completions": "completions",
+    "/v1/responses": "responses",
     "/v1/embeddings": "embeddings",
 }
 _HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade",
@@ -107,6 +109,35 @@ def _choice_text(choice: dict[str, Any], kind: str, streamed: bool) -> tuple[dic
         return choice, "text"
     holder = choice.get("delta" if streamed else "message")
     return (holder if isinstance(holder, dict) else {}), "content"
+
+
+def _output_texts(data: dict[str, Any], kind: str) -> list[tuple[dict[str, Any], str]] | None:
+    """``(holder, key)`` of every model-written text in a JSON response (None: unreadable)."""
+    out: list[tuple[dict[str, Any], str]] = []
+    if kind == "responses":
+        items = data.get("output")
+        if not isinstance(items, list):
+            return None
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if item.get("type") == "function_call" and isinstance(item.get("arguments"), str):
+                out.append((item, "arguments"))
+            for part in item.get("content") or [] if isinstance(item.get("content"), list) else []:
+                if isinstance(part, dict):
+                    key = "refusal" if part.get("type") == "refusal" else "text"
+                    if isinstance(part.get(key), str):
+                        out.append((part, key))
+        return out
+    choices = data.get("choices")
+    if not isinstance(choices, list):
+        return None
+    for choice in choices:
+        if isinstance(choice, dict):
+            holder, key = _choice_text(choice, kind, streamed=False)
+            if isinstance(holder.get(key), str):
+                out.append((holder, key))
+    return out
 
 
 class Upstream:
@@ -318,17 +349,13 @@ class GuardProxy:
     ) -> tuple[int, dict[str, Any]]:
         try:
             data = json.loads(content)
-            choices = data["choices"]
-            assert isinstance(choices, list)
-        except (ValueError, KeyError, TypeError, AssertionError):
+            texts = _output_texts(data, kind) if isinstance(data, dict) else None
+        except ValueError:
+            texts = None
+        if texts is None:
             return 502, error_body("upstream sent an unreadable response", "upstream_error")
-        for choice in choices:
-            if not isinstance(choice, dict):
-                continue
-            holder, key = _choice_text(choice, kind, streamed=False)
-            text = holder.get(key)
-            if not isinstance(text, str):
-                continue
+        for holder, key in texts:
+            text = holder[key]
             result = await self._guard(
                 lambda t: check_output_text(self.pipeline, t)[1], text, size=len(text)
             )
@@ -373,8 +400,18 @@ class GuardProxy:
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-type", b"text/event-stream; charset=utf-8"),
                                     (b"cache-control", b"no-cache")]})  # fmt: skip
-            async for chunk in self._events(upstream, kind, path):
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            events = self._responses_events if kind == "responses" else self._events
+            try:
+                async for chunk in events(upstream, kind, path):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            except (*_UPSTREAM_ERRORS, ValueError) as exc:
+                # a stalled or broken upstream: tell the client why before closing the stream
+                stalled = isinstance(exc, httpcore.TimeoutException)
+                _log("upstream_stream_error", path=path, error=type(exc).__name__)
+                msg = (f"upstream stream stalled for {self.config.upstream_timeout_s:g}s"
+                       if stalled else "upstream stream broke off")  # fmt: skip
+                body = _sse_error(None, msg)
+                await send({"type": "http.response.body", "body": body, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
         except asyncio.CancelledError:
             if not gone:
@@ -436,6 +473,80 @@ class GuardProxy:
         tail, _blocked = await self._flush(streams, last, kind)
         for chunk in tail:
             yield chunk
+
+    async def _responses_events(
+        self, upstream: Upstream, kind: str, path: str
+    ) -> AsyncIterator[bytes]:
+        """Responses API events: ``response.output_text.delta`` pieces go through the output
+        guard per (output, content) index; events that repeat whole texts (``.done``,
+        ``response.completed``) carry what was released instead, so a redaction holds."""
+        streams: dict[tuple[int, int], OutputStream] = {}
+        released: dict[tuple[int, int], str] = {}
+        event_name = ""
+        async for line in _sse_lines(upstream.chunks()):
+            if line.startswith("event:"):
+                event_name = line
+                continue
+            if not line.startswith("data:"):
+                yield (line + "\n").encode()
+                continue
+            payload = line[5:].strip()
+            try:
+                event = json.loads(payload)
+            except ValueError:
+                if payload == "[DONE]":
+                    yield b"data: [DONE]\n\n"
+                    return
+                yield _sse_error(None, "upstream sent an unreadable stream event")
+                return
+            if not isinstance(event, dict):
+                yield _sse_error(None, "upstream sent an unreadable stream event")
+                return
+            etype = event.get("type")
+            key = (event.get("output_index", 0), event.get("content_index", 0))
+            if not all(isinstance(k, int) for k in key) or (
+                key not in streams and len(streams) >= 128
+            ):
+                yield _sse_error(None, "upstream sent an invalid output index")
+                return
+            out_parts: list[bytes] = []
+            if etype == "response.output_text.delta" and isinstance(event.get("delta"), str):
+                st = streams.setdefault(key, OutputStream(self.pipeline, self.config.holdback))
+                text, d = await self._feed(st, event["delta"])
+                if d is not None and d.blocked:
+                    yield _blocked_event(d, path)
+                    return
+                released[key] = released.get(key, "") + text
+                event["delta"] = text
+            elif etype in ("response.output_text.done", "response.completed",
+                           "response.content_part.done", "response.output_item.done"):  # fmt: skip
+                for k, st in list(streams.items()):
+                    if etype != "response.completed" and k != key:
+                        continue
+                    text, d = await self._feed(st, None)
+                    if d is not None and d.blocked:
+                        yield _blocked_event(d, path)
+                        return
+                    if text:
+                        released[k] = released.get(k, "") + text
+                        tail = {"type": "response.output_text.delta", "output_index": k[0],
+                                "content_index": k[1], "delta": text}  # fmt: skip
+                        out_parts.append(_sse(tail, "event: response.output_text.delta\n"))
+                    del streams[k]
+                _put_released(event, released)
+            for part in out_parts:
+                yield part
+            yield _sse(event, event_name + "\n" if event_name else "")
+            event_name = ""
+        for k, st in list(streams.items()):  # closed without a final event: scan the tail
+            text, d = await self._feed(st, None)
+            if d is not None and d.blocked:
+                yield _blocked_event(d, path)
+                return
+            if text:
+                tail = {"type": "response.output_text.delta", "output_index": k[0],
+                        "content_index": k[1], "delta": text}  # fmt: skip
+                yield _sse(tail, "event: response.output_text.delta\n")
 
     async def _flush(
         self, streams: dict[int, OutputStream], last: dict[str, Any] | None, kind: str
@@ -552,7 +663,6 @@ def _target(scope: Scope) -> str:
 
 
 def _unavailable(pipeline: Pipeline) -> Decision:
-    from airlock.guard.pipeline import GuardFinding
     from airlock.report import Severity
 
     f = GuardFinding("proxy", "AIR-GRD-ERR-003", Severity.HIGH, "block", "guard unavailable")
@@ -571,8 +681,39 @@ def _rewrite(template: dict[str, Any], kind: str, idx: int, text: str) -> dict[s
     return dict(ev)
 
 
-def _sse(event: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(event, separators=(",", ":")).encode() + b"\n\n"
+def _sse(event: dict[str, Any], prefix: str = "") -> bytes:
+    return (prefix.encode() + b"data: " + json.dumps(event, separators=(",", ":")).encode()
+            + b"\n\n")  # fmt: skip
+
+
+def _blocked_event(d: Decision, path: str) -> bytes:
+    _log("blocked", id=d.id, path=path, direction="output", streamed=True,
+         findings=[f.to_json() for f in d.findings])  # fmt: skip
+    return _sse_error(d)
+
+
+def _put_released(event: dict[str, Any], released: dict[tuple[int, int], str]) -> None:
+    """Replace whole texts repeated by Responses API events with the released text."""
+    key = (event.get("output_index", 0), event.get("content_index", 0))
+    if event.get("type") == "response.output_text.done" and key in released:
+        event["text"] = released[key]
+    part = event.get("part")
+    if isinstance(part, dict) and part.get("type") == "output_text" and key in released:
+        part["text"] = released[key]
+    item = event.get("item")
+    resp = event.get("response")
+    items = (
+        [item] if isinstance(item, dict)
+        else resp.get("output") if isinstance(resp, dict) else None
+    )  # fmt: skip
+    if not isinstance(items, list):
+        return
+    for n, it in enumerate(items):
+        idx = key[0] if isinstance(item, dict) else n
+        content = it.get("content") if isinstance(it, dict) else None
+        for c, p in enumerate(content if isinstance(content, list) else []):
+            if isinstance(p, dict) and p.get("type") == "output_text" and (idx, c) in released:
+                p["text"] = released[(idx, c)]
 
 
 def _sse_error(d: Decision | None, message: str = "") -> bytes:

@@ -21,14 +21,11 @@ text). ``applies_to`` is ``input``, ``output`` or
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from airlock.errors import FormatError
-from airlock.fileio import read_capped
 from airlock.report import Severity
 
 MAX_RULES = 10_000
@@ -129,6 +126,37 @@ BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
         rf"(?:(?:{_ML_PRIOR_BEFORE})\s+(?:{_ML_INSTR})\b|(?:{_ML_INSTR})\s+(?:{_ML_PRIOR_AFTER})\b)",
         "instruction-override phrase (German, French, Spanish, Italian, Portuguese, Dutch)",
     ),
+    # ... and in scripts where word order and particles differ: Chinese, Japanese, Korean,
+    # Russian, Ukrainian, Polish, Turkish, Arabic, Persian. Each again needs a "previous/above"
+    # word next to an "instructions/rules" noun.
+    _rule(
+        "AIR-GRD-RULE-008",
+        r"(?:忽略|无视|忘记|忘掉|不要理会|忽視|無視|忘記)掉?(?:你)?(?:之前|以前|上面|前面|先前|此前|上述|"
+        r"以上)的?(?:所有|全部|一切)?的?(?:指令|指示|说明|說明|规则|規則|提示|命令|设定|設定|要求)|"
+        r"(?:以前|前|上記|これまで|今まで|先)の(?:すべての|全ての)?(?:指示|命令|ルール|プロンプト|設定)"
+        r"を(?:すべて|全て)?(?:無視|忘れ)|"
+        r"(?:이전|앞의|위의)\s*(?:모든\s*)?(?:지시|명령|규칙|지침)\S*\s*(?:무시|잊)|"
+        r"\b(?:игнорируй\w*|забудь\w*|проигнорируй\w*|ігноруй\w*|забудь)\s+(?:все\s+|всі\s+|усі\s+)?"
+        r"(?:предыдущ\w+|прежн\w+|вышеуказанн\w+|попередн\w+)\s+(?:инструкци\w+|указани\w+|"
+        r"правил\w*|команд\w*|інструкці\w+|вказів\w+)|"
+        r"\b(?:zignoruj|zapomnij|ignoruj)\s+(?:wszystkie\s+)?(?:poprzednie|wcześniejsze)\s+"
+        r"(?:instrukcje|polecenia|zasady)|"
+        r"\b(?:önceki|yukarıdaki)\s+(?:tüm\s+|bütün\s+)?(?:talimat|komut|kural|yönerge)\w*\s+"
+        r"(?:unut|yok\s+say|görmezden\s+gel|dikkate\s+alma)|"
+        r"تجاهل\s+(?:جميع\s+|كل\s+)?(?:التعليمات|الأوامر|التوجيهات)\s+السابقة|"
+        r"(?:دستورالعمل|دستورات)\S*\s*(?:های\s*)?قبلی\s*(?:را\s*)?(?:نادیده|فراموش)",
+        "instruction-override phrase (Chinese, Japanese, Korean, Russian, Ukrainian, Polish,"
+        " Turkish, Arabic, Persian)",
+    ),
+    _rule(
+        "AIR-GRD-RULE-009",
+        r"(?:告诉我|输出|显示|泄露|重复|打印|告訴我|輸出|顯示)(?:一下)?你?的?(?:系统提示|系統提示|初始指令|"
+        r"系统指令|系統指令|系统消息)|"
+        r"システムプロンプト(?:を|の内容を)(?:教え|表示|出力|見せ)|"
+        r"\b(?:покажи|выведи|раскрой|повтори|напиши)\s+(?:мне\s+)?(?:свой\s+|свои\s+|твой\s+|"
+        r"твои\s+)?системн\w+\s+(?:промпт\w*|подсказк\w+|инструкци\w+|сообщени\w+)",
+        "system-prompt extraction request (Chinese, Japanese, Russian)",
+    ),
     _rule(
         "AIR-GRD-RULE-004",
         r"\b(?:you are now|from now on,? you are|act as)\s+(?:dan|stan|dude|an? unrestricted|"
@@ -209,16 +237,3 @@ def triggers_from_data(data: Any, origin: str = "triggers") -> list[Rule]:
     if len(data) > MAX_RULES:
         raise FormatError(f"{origin}: more than {MAX_RULES} triggers")
     return [_entry_to_rule(e, i, origin) for i, e in enumerate(data)]
-
-
-def load_triggers(path: Path, digest: str | None = None) -> list[Rule]:
-    """Read a trigger file (format in the module docstring), an ``airlock trojan`` JSON report or
-    a registry advisory list (only advisories naming ``digest``, if given)."""
-    raw = read_capped(path, MAX_TRIGGER_FILE, "trigger file")
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{path}: trigger file is not valid JSON: {exc}") from None
-    from airlock.guard.trigger_sources import triggers_from_any
-
-    return triggers_from_any(data, str(path), digest)

@@ -16,12 +16,15 @@ they are matched as whole words (``kind: word``) so that ``cf`` does not fire in
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from airlock.errors import FormatError, UsageError
-from airlock.guard.rules import MAX_RULES, Rule, triggers_from_data
+from airlock.fileio import read_capped
+from airlock.guard.rules import MAX_RULES, MAX_TRIGGER_FILE, Rule, triggers_from_data
 
 MAX_TRIGGERS_PER_REPORT = 1_000
 
@@ -168,7 +171,7 @@ class LiveAdvisoryRules:
     interval, everywhere, without a restart. A failed refresh keeps the rules it had."""
 
     def __init__(self, registry: str, digest: str, token: str | None = None) -> None:
-        from airlock.guard.pipeline import RuleScanner
+        from airlock.guard.scanners import RuleScanner
 
         self.registry, self.digest, self.token = registry, digest, token
         self.scanner = RuleScanner(self._fetch(), name="registry-advisories")
@@ -194,3 +197,14 @@ def triggers_from_any(data: Any, origin: str, digest: str | None = None) -> list
         advisories = data["advisories"] if isinstance(data, dict) else data
         return triggers_from_advisories(advisories, digest, origin)
     return triggers_from_data(data, origin)
+
+
+def load_triggers(path: Path, digest: str | None = None) -> list[Rule]:
+    """Read a trigger file (format in the module docstring), an ``airlock trojan`` JSON report or
+    a registry advisory list (only advisories naming ``digest``, if given)."""
+    raw = read_capped(path, MAX_TRIGGER_FILE, "trigger file")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormatError(f"{path}: trigger file is not valid JSON: {exc}") from None
+    return triggers_from_any(data, str(path), digest)

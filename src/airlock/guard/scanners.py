@@ -1,0 +1,148 @@
+"""The built-in guard scanners, one class per check, cheapest first: obfuscation, rules and
+triggers, canaries, and the numpy prompt-injection classifier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from airlock.guard.classifier import LinearClassifier
+from airlock.guard.normalize import normalize, windows
+from airlock.guard.rules import Rule
+from airlock.guard.types import INSTRUCTION_ROLES, WORDS, GuardFinding, ScanContext, clip
+from airlock.report import Severity
+
+
+@dataclass
+class ObfuscationScanner:
+    """Flags text that hides characters from a human reader (tag smuggling, bidi overrides)."""
+
+    name: str = "obfuscation"
+    cost: int = 0
+    timeout_s: float = 0.25
+    directions: frozenset[str] = frozenset({"input", "output"})
+
+    def scan(self, ctx: ScanContext) -> list[GuardFinding]:
+        n = ctx.norm
+        out: list[GuardFinding] = []
+        if n.hidden_tag_text:
+            out.append(GuardFinding(self.name, "AIR-GRD-OBF-001", Severity.HIGH, "block",
+                                    "text hidden in Unicode tag characters",
+                                    clip(n.hidden_tag_text)))  # fmt: skip
+        if n.bidi:
+            out.append(GuardFinding(self.name, "AIR-GRD-OBF-002", Severity.MEDIUM, "warn",
+                                    f"{n.bidi} bidirectional control character(s)"))  # fmt: skip
+        if n.invisible > 2:
+            out.append(GuardFinding(self.name, "AIR-GRD-OBF-003", Severity.LOW, "warn",
+                                    f"{n.invisible} invisible character(s) removed"))  # fmt: skip
+        return out
+
+
+@dataclass
+class RuleScanner:
+    """Regex/literal rules on the normalised text and on every decoded segment."""
+
+    rules: Sequence[Rule]
+    name: str = "rules"
+    cost: int = 1
+    timeout_s: float = 0.25
+    directions: frozenset[str] = frozenset({"input", "output"})
+
+    def scan(self, ctx: ScanContext) -> list[GuardFinding]:
+        out: list[GuardFinding] = []
+        for rule in self.rules:
+            if not rule.applies(ctx.direction):
+                continue
+            raw_hits = list(rule.regex.finditer(ctx.raw))
+            for m in raw_hits:
+                out.append(self._finding(rule, m.group(0), (m.start(), m.end()), ""))
+            if raw_hits:
+                continue
+            m2 = rule.regex.search(ctx.norm.text)
+            if m2:
+                # Only visible after normalisation: cannot be cut out precisely, so never "redact".
+                action = "block" if rule.action == "redact" else rule.action
+                out.append(self._finding(rule, m2.group(0), None, "normalised", action))
+                continue
+            for d in ctx.decoded:
+                m3 = rule.regex.search(normalize(d.text).text)
+                if m3:
+                    action = "block" if rule.action == "redact" else rule.action
+                    out.append(self._finding(rule, m3.group(0), None, f"{d.kind}-decoded", action))
+                    break
+        return out
+
+    def _finding(
+        self, rule: Rule, ev: str, span: tuple[int, int] | None, where: str, action: str = ""
+    ) -> GuardFinding:
+        return GuardFinding(self.name, rule.id, rule.severity, action or rule.action,
+                            rule.description, clip(ev), span, where=where)  # fmt: skip
+
+
+@dataclass
+class CanaryScanner:
+    """System-prompt leakage: any configured canary token appearing in output."""
+
+    canaries: Sequence[str]
+    name: str = "canary"
+    cost: int = 0
+    timeout_s: float = 0.25
+    directions: frozenset[str] = frozenset({"output"})
+
+    def scan(self, ctx: ScanContext) -> list[GuardFinding]:
+        folded = ctx.norm.text
+        for c in self.canaries:
+            if c in ctx.raw or c.casefold() in folded:
+                return [GuardFinding(self.name, "AIR-GRD-CANARY-001", Severity.CRITICAL, "block",
+                                     "canary token leaked: the system prompt is being disclosed",
+                                     clip(c))]  # fmt: skip
+        return []
+
+
+@dataclass
+class ClassifierScanner:
+    """The built-in prompt-injection classifier over windows of the text and decoded segments."""
+
+    model: LinearClassifier
+    threshold: float
+    # System prompts, tool specs, templates and schemas instruct the model by design ("You are a
+    # helpful assistant." reads like a persona switch): the classifier needs far more evidence
+    # there; rules and triggers still apply in full.
+    instruction_threshold: float = 0.97
+    window: int = 4000
+    overlap: int = 400
+    # Texts this short carry too little evidence: the training sets' short examples are ~98%
+    # attacks, so the model would flag "how are you?". Rules and triggers still see them.
+    min_words: int = 4
+    min_chars: int = 24
+    name: str = "classifier"
+    cost: int = 5
+    timeout_s: float = 1.0
+    directions: frozenset[str] = frozenset({"input"})
+
+    def scan(self, ctx: ScanContext) -> list[GuardFinding]:
+        best, where = 0.0, ""
+        text = ctx.norm.text
+        if len(text) < self.min_chars and len(WORDS.findall(text)) < self.min_words:
+            if not ctx.decoded:
+                return []
+        for off, chunk in windows(ctx.norm.text, self.window, self.overlap):
+            s = self.model.score(chunk)
+            if s > best:
+                best, where = s, f"chars {off}-{off + len(chunk)}"
+        for d in ctx.decoded:
+            s = self.model.score(normalize(d.text).text)
+            if s > best:
+                best, where = s, f"{d.kind}-decoded"
+        thr = self.threshold
+        if ctx.role in INSTRUCTION_ROLES:
+            thr = max(self.threshold, self.instruction_threshold)
+        if best >= thr:
+            msg = "prompt injection (classifier)"
+            f = GuardFinding(
+                self.name, "AIR-GRD-PI-001", Severity.HIGH, "block", msg, "", None, best
+            )
+            return [replace(f, where=where)]
+        return []
+
+
