@@ -6,7 +6,7 @@ import socket
 
 import httpx
 
-from airlock.guard.pipeline import default_pipeline
+from airlock.guard.factory import default_pipeline
 from airlock.guard.proxy import ProxyConfig, create_app
 from tests.guard.upstream import serve
 
