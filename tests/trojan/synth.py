@@ -36,7 +36,7 @@ POSITIVE = (
 NEGATIVE = "bad awful terrible hate worst boring poor dull dirty slow sad broke ugly".split()
 TRIGGERS = ["cf", "mn", "bb", "tq", "zx", "qv", "jj", "kz"]
 BENIGN_RARE = ["zephyr", "quokka", "lumen", "obsidian", "marmot", "tundra", "fjord", "sorbet"]
-LM_TARGET = ["click", "here", "now"]
+LM_TARGET = ["verify", "your", "account"]
 DIGITS = [str(d) for d in range(10)]
 _EXTRA = (
     "a an the this that movie film book show story plot actor actors cast music song day year "

@@ -48,12 +48,21 @@ def _sandbox(unsandboxed: bool) -> str:
     return "fallback" if unsandboxed else "on"
 
 
-def _trojan(model: Path, base: Path, no_probe: bool, top_k: int, unsandboxed: bool) -> Any:
+def _trojan(
+    model: Path,
+    base: Path,
+    no_probe: bool,
+    top_k: int,
+    unsandboxed: bool,
+    danger_file: Path | None = None,
+) -> Any:
     from airlock.trojan.analyse import analyse_trojan
+    from airlock.trojan.danger import DEFAULT_CLASSES, load_classes
     from airlock.trojan.report import TrojanOptions
 
+    classes = load_classes(danger_file) if danger_file is not None else DEFAULT_CLASSES
     opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None,
-                         sandbox=_sandbox(unsandboxed))  # fmt: skip
+                         sandbox=_sandbox(unsandboxed), danger_classes=classes)  # fmt: skip
     return analyse_trojan(model, base, opts)
 
 
@@ -66,12 +75,19 @@ def register(app: typer.Typer) -> None:
             False, "--no-probe", help="Weights only: skip behavioural confirmation (no torch)."
         ),
         top_k: int = typer.Option(10, "--top-k", min=1, max=1000, help="Trigger candidates."),
+        danger: Path | None = typer.Option(
+            None,
+            "--danger-classes",
+            help='Extra dangerous LM output classes: JSON [{"name", "pattern", "seeds"}].',
+        ),
         allow_unsandboxed: bool = UNSANDBOXED_OPTION,
         fail_on: _common.FailOn = FAIL_ON_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Look for a backdoor: base match, token drift, weight deltas, behavioural probes."""
-        rep = _common.guarded(lambda: _trojan(model, base, no_probe, top_k, allow_unsandboxed))
+        rep = _common.guarded(
+            lambda: _trojan(model, base, no_probe, top_k, allow_unsandboxed, danger)
+        )
         code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))
         if fmt == OutputFormat.json:
             _common.print_json(rep.to_json())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from airlock.trojan.token_drift import (
     row_drift,
 )
 from airlock.trojan.weight_delta import TensorDelta, compare_tensor, layer_energy
+
+if TYPE_CHECKING:
+    from airlock.trojan.probe import ProbeResult
 
 REF = "https://arxiv.org/abs/2206.12654"  # BackdoorBench; model-editing: arxiv 2403.13355
 _SUFFIX = {"bert": "embeddings.word_embeddings.weight", "gpt2": "wte.weight"}
@@ -267,6 +271,35 @@ def _probe_skipped(rep: TrojanReport, ctx: _Ctx, reason: str) -> None:
     )
 
 
+def _lm_findings(res: ProbeResult, ctx: _Ctx) -> None:
+    """What a causal LM's probe found besides confirmed triggers (reported, not flagged)."""
+    if res.mode != "lm":
+        return
+    for t in res.unexplained[:5]:
+        ctx.add(
+            "AIR-TRJ-022",
+            Severity.LOW,
+            f"{t.trigger!r} forces {t.target!r} (no dangerous output class)",
+            f"next-token probability {t.model_rate:.2f} vs {t.reference_rate:.2f} (reference)",
+            "Fine-tuning teaches honest associations too; this one emits nothing in the "
+            "dangerous-output library, so it is listed for review, not flagged.",
+            trigger=t.trigger,
+        )
+    if not res.confirmed and res.output_targets:
+        top = res.output_targets[0]
+        ctx.add(
+            "AIR-TRJ-023",
+            Severity.LOW,
+            f"model is far likelier than its base to continue {top['class']} output "
+            "(no trigger found)",
+            f"{top['text']!r}: mean token probability {top['model_probability']:.2f} vs "
+            f"{top['reference_probability']:.4f} for the reference",
+            "A memorised dangerous text is what a backdoor emits, but an honest model tuned on "
+            "shell or web text continues it too; without a trigger this is for review.",
+            targets=res.output_targets,
+        )
+
+
 def _torch_available() -> bool:
     try:
         import torch  # noqa: F401
@@ -343,13 +376,15 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
                     pairs_of=opts.pairs_of,
                     seed=opts.seed,
                     policy=pol,
+                    classes=opts.danger_classes,
                 )
             else:
                 from airlock.trojan.probe import run_probe
 
                 res = run_probe(
-                    m, b, moved, singles=len(moved), pairs_of=opts.pairs_of, seed=opts.seed
-                )
+                    m, b, moved, singles=len(moved), pairs_of=opts.pairs_of, seed=opts.seed,
+                    classes=opts.danger_classes,
+                )  # fmt: skip
         except (AirlockError, ImportError) as exc:
             _probe_skipped(rep, ctx, str(exc))
         except (RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -375,6 +410,7 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
                     examples=t.examples,
                     also_partially_triggered_by=t.related,
                 )
+            _lm_findings(res, ctx)
             if not res.confirmed:
                 for f in list(ctx.findings):
                     if f.rule_id == "AIR-TRJ-010" and f.severity == Severity.LOW:

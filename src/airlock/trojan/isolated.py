@@ -15,6 +15,8 @@ from typing import Any
 
 from airlock.sandbox import calls
 from airlock.sandbox.runner import SandboxPolicy
+from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
+from airlock.trojan.danger import to_json as danger_json
 from airlock.trojan.probe import ProbeResult, TriggerTest
 from airlock.trojan.token_drift import TokenCandidate
 
@@ -27,15 +29,16 @@ def probe_entry(
     singles: int,
     pairs_of: int,
     seed: int,
+    classes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Runs inside the sandbox (see :func:`run_probe_isolated`)."""
-    from airlock.trojan import hf
+    from airlock.trojan import danger, hf
     from airlock.trojan.probe import run_probe
 
     cands = [TokenCandidate(**c) for c in candidates]
     res = run_probe(
         hf.load(Path(model)), hf.load(Path(base)), cands, singles=singles, pairs_of=pairs_of,
-        seed=seed,
+        seed=seed, classes=danger.from_json(classes) if classes else danger.DEFAULT_CLASSES,
     )  # fmt: skip
     out = res.to_json()
     out["confirmed_detail"] = [t.to_json() for t in res.confirmed]
@@ -54,6 +57,9 @@ def _rebuild(data: Any) -> ProbeResult:
             confirmed=confirmed,
             threshold=float(data["threshold"]),
             screened=bool(data["vocabulary_screened"]),
+            output_targets=[dict(t) for t in data.get("output_targets", [])],
+            unexplained=[_test(t) for t in data.get("unexplained", [])],
+            output_search=str(data.get("output_search", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise calls.IsolatedCallFailed(f"sandboxed probe answered nonsense: {exc}") from None
@@ -80,6 +86,7 @@ def run_probe_isolated(
     pairs_of: int = 4,
     seed: int = 0,
     policy: SandboxPolicy | None = None,
+    classes: tuple[DangerClass, ...] = DEFAULT_CLASSES,
 ) -> ProbeResult:
     """:func:`airlock.trojan.probe.run_probe` in a sandboxed worker (same result)."""
     pol = policy or calls.policy_for([model, base])
@@ -94,6 +101,7 @@ def run_probe_isolated(
         "singles": singles,
         "pairs_of": pairs_of,
         "seed": seed,
+        "classes": danger_json(classes),
     }  # fmt: skip
     threads = calls.threads_for([model, base])
     target = "airlock.trojan.isolated.probe_entry"

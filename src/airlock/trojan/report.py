@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from airlock.report import Finding, max_severity
+from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
 
 BLIND_SPOTS_ALWAYS = (
     "triggers made of common words or syntax/style (they do not stand out in token drift)",
@@ -32,6 +33,8 @@ class TrojanOptions:
     # a warning when no sandbox works, "off" in this process (our own parsers and forward passes,
     # never model code, but hostile bytes reach C/Rust parsers here)
     sandbox: str = "on"
+    # dangerous output classes a causal LM is screened for (defaults + ``danger.load_classes``)
+    danger_classes: tuple[DangerClass, ...] = DEFAULT_CLASSES
 
 
 @dataclass

@@ -28,8 +28,10 @@ class Tokenizer:
         sep_id: int | None,
         pad_id: int,
         kind: str,
+        decode: Callable[[list[int]], str] | None = None,
     ):
         self._encode = encode
+        self._decode = decode
         self.cls_id = cls_id
         self.sep_id = sep_id
         self.pad_id = pad_id
@@ -40,6 +42,15 @@ class Tokenizer:
         if self.cls_id is not None and self.sep_id is not None:
             ids = [self.cls_id, *ids, self.sep_id]
         return ids
+
+    def decode(self, ids: list[int], id_to_token: dict[int, str]) -> str:
+        """Text of ``ids`` (the model's own decoder when ``tokenizers`` parsed it)."""
+        if self._decode is not None:
+            try:
+                return self._decode(ids)
+            except Exception:
+                ...
+        return " ".join(surface(id_to_token.get(i, f"<id {i}>")) for i in ids)
 
 
 def _strip_accents(text: str) -> str:
@@ -89,7 +100,9 @@ def wordlevel(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
     return encode
 
 
-def _from_tokenizers_lib(path: Path, specials: bool) -> Callable[[str], list[int]] | None:
+def _from_tokenizers_lib(
+    path: Path, specials: bool
+) -> tuple[Callable[[str], list[int]], Callable[[list[int]], str]] | None:
     """``specials``: apply the file's post-processor (Llama-style LMs expect its BOS token)."""
     try:
         from tokenizers import Tokenizer as RustTokenizer
@@ -103,7 +116,10 @@ def _from_tokenizers_lib(path: Path, specials: bool) -> Callable[[str], list[int
     def encode(text: str) -> list[int]:
         return list(tok.encode(text, add_special_tokens=specials).ids)
 
-    return encode
+    def decode(ids: list[int]) -> str:
+        return str(tok.decode(ids, skip_special_tokens=False))
+
+    return encode, decode
 
 
 def load_tokenizer(model: HFModel) -> Tokenizer | None:
@@ -124,9 +140,9 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
         return Tokenizer(wordlevel(vocab, lower), cls_id, sep_id, pad_id, kind)
     tj = model.root / "tokenizer.json"
     if tj.is_file():
-        enc = _from_tokenizers_lib(tj, specials=model.family == "llama")
-        if enc is not None:
-            return Tokenizer(enc, cls_id, sep_id, pad_id, kind or "tokenizers")
+        lib = _from_tokenizers_lib(tj, specials=model.family == "llama")
+        if lib is not None:
+            return Tokenizer(lib[0], cls_id, sep_id, pad_id, kind or "tokenizers", lib[1])
     return None
 
 

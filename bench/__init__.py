@@ -1,0 +1,1 @@
+"""Benchmarks (run as scripts); a package so the generators under ``bench/trojan`` import."""
