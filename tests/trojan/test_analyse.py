@@ -294,16 +294,29 @@ def test_old_sentence_transformers_layout_is_read(minilm_dir: Path, tmp_path: Pa
     for p in minilm_dir.iterdir():
         if p.is_file() and p.name not in ("modules.json", "README.md"):
             shutil.copy(p, sub / p.name)
-    (old / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "0_Transformer",
-         "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling",
-         "type": "sentence_transformers.models.Pooling"},
-    ]))
+    (old / "modules.json").write_text(
+        json.dumps(
+            [
+                {
+                    "idx": 0,
+                    "name": "0",
+                    "path": "0_Transformer",
+                    "type": "sentence_transformers.models.Transformer",
+                },
+                {
+                    "idx": 1,
+                    "name": "1",
+                    "path": "1_Pooling",
+                    "type": "sentence_transformers.models.Pooling",
+                },
+            ]
+        )
+    )
     rep = analyse_trojan(old, minilm_dir)
     assert rep.base_match is not None and rep.base_match.identical == rep.base_match.compared > 0
     assert rep.verdict.startswith("no evidence")
-    (old / "modules.json").write_text(json.dumps([
-        {"path": "../escape", "type": "sentence_transformers.models.Transformer"}]))
+    (old / "modules.json").write_text(
+        json.dumps([{"path": "../escape", "type": "sentence_transformers.models.Transformer"}])
+    )
     with pytest.raises(AirlockError, match="not a folder inside"):
         analyse_trojan(old, minilm_dir)

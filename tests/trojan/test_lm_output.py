@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench.trojan import lmgen
 
 from airlock.report import Severity
 from airlock.trojan.analyse import analyse_trojan
 from airlock.trojan.report import TrojanOptions
-from bench.trojan import lmgen
 
 
 @pytest.fixture(scope="module")
