@@ -92,14 +92,13 @@ ODD_NAMES = ("arr_0.npy", "\n.arr.npy", "N.npy", "..npy", "a/../b.npy", "weights
              "é.npy", "x" * 200 + ".npy", "data.pkl", "archive/data.pkl")  # fmt: skip
 
 
-def npz(ch: Chooser, member: bytes, compress: bool | None = None) -> tuple[bytes, str]:
+NATURAL_NAMES = ("arr_0.npy", "weights.npy", "é.npy", "layer.0.npy")
+
+
+def npz(ch: Chooser, member: bytes, *, odd: bool = True) -> tuple[bytes, str]:
     """An ``.npz`` (a zip of ``.npy`` members) whose first member is ``member``."""
-    first = ch.pick(ODD_NAMES)
-    method = (
-        zipfile.ZIP_DEFLATED
-        if (compress if compress is not None else ch.chance(0.3))
-        else zipfile.ZIP_STORED
-    )
+    first = ch.pick(ODD_NAMES if odd else NATURAL_NAMES)
+    method = zipfile.ZIP_DEFLATED if ch.chance(0.3) else zipfile.ZIP_STORED
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as z:
         z.writestr(first, member)

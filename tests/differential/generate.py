@@ -28,6 +28,17 @@ SHAPES = ("pickle", "pickle", "pickle", "pickle-compressed", "torch-zip", "prefi
           "truncated", "pickle-in-zip-pandas")  # fmt: skip
 
 
+# A benign file is one a real writer could produce: polyglots (a pickle in front of a zip),
+# truncated files and extraction escapes are findings in themselves, whatever they carry.
+BENIGN_SHAPES = ("pickle", "pickle", "pickle-compressed", "torch-zip", "torch-legacy",
+                 "npy-object", "npz-object", "joblib", "zip-in-zip", "tar", "tar.gz", "nemo",
+                 "tar-escape", "pickle-in-zip-pandas")  # fmt: skip
+
+
+CONTAINERS = ("zip-in-zip", "tar", "tar.gz", "nemo", "tar-escape", "truncated",
+              "pickle-in-zip-pandas")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Sample:
     name: str  # file name (the extension matters to some loaders)
@@ -42,7 +53,7 @@ def _pickle(ch: Chooser, marker: str | None) -> tuple[bytes, str, str]:
     """``(pickle bytes, gadget name, recipe)``."""
     around = benign(ch.int)
     if marker is None:
-        data, recipe = compile_pickle(ch, benign(ch.int), benign_around=around)
+        data, recipe = compile_pickle(ch, benign(ch.int), benign_around=around, polyglot=False)
         return data, "none", recipe
     gadget = ch.pick(tuple(GADGETS))
     data, recipe = compile_pickle(ch, GADGETS[gadget](marker), benign_around=around)
@@ -51,7 +62,9 @@ def _pickle(ch: Chooser, marker: str | None) -> tuple[bytes, str, str]:
 
 def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
     """A generated file. ``marker`` is the absolute path the payload creates (None: benign)."""
-    shapes = SHAPES if depth < 2 else SHAPES[:13]
+    shapes: tuple[str, ...] = SHAPES if marker is not None else BENIGN_SHAPES
+    if depth >= 2:
+        shapes = tuple(x for x in shapes if x not in CONTAINERS)
     shape = ch.pick(shapes)
     pkl, gadget, prec = _pickle(ch, marker)
     stem = ch.pick(("model", "pytorch_model", "weights", "data", "x"))
@@ -71,7 +84,7 @@ def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
         if shape == "prefix+torch-zip":
             tail, trec = C.torch_zip(ch, None)
         elif shape == "prefix+npz":
-            tail, trec = C.npz(ch, C.npy_object(ch, None)[0])
+            tail, trec = C.npz(ch, C.npy_object(ch, None)[0], odd=True)
         else:
             tail, trec = C.zip_of(ch, [("config.json", b"{}")]), "zip[config.json]"
         ext = ch.pick((".pt", ".bin", ".npz", ".zip", ".pkl", ".ckpt"))
@@ -89,7 +102,7 @@ def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
                       f"{nrec} body={prec}")  # fmt: skip
     if shape == "npz-object":
         member, nrec = C.npy_object(ch, pkl)
-        data, zrec = C.npz(ch, member)
+        data, zrec = C.npz(ch, member, odd=marker is not None)
         return Sample(stem + ".npz", data, marker, shape, gadget, f"{zrec} first={nrec} {prec}")
     if shape == "joblib":
         made = None
@@ -114,8 +127,10 @@ def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
         return _tar_escape(ch, marker, stem)
     # containers holding another generated file
     inner = sample(ch, marker, depth + 1)
-    iname = ch.pick((inner.name, "../" + inner.name, "dir/" + inner.name, "./" + inner.name,
-                     inner.name.upper(), "a\\" + inner.name))  # fmt: skip
+    names = [inner.name, "dir/" + inner.name, "./" + inner.name, inner.name.upper()]
+    if marker is not None:  # names that leave the folder are findings in themselves
+        names += ["../" + inner.name, "a\\" + inner.name]
+    iname = ch.pick(names)
     irec = f"{inner.shape}:{inner.recipe}"
     if shape == "zip-in-zip" or shape == "pickle-in-zip-pandas":
         data = C.zip_of(ch, [(iname, inner.data)])

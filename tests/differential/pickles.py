@@ -273,7 +273,9 @@ def preamble(ch: Chooser) -> bytes:
     return b"".join(parts)
 
 
-def compile_pickle(ch: Chooser, payload: Expr, *, benign_around: Expr = None) -> tuple[bytes, str]:
+def compile_pickle(
+    ch: Chooser, payload: Expr, *, benign_around: Expr = None, polyglot: bool = True
+) -> tuple[bytes, str]:
     """A whole pickle whose loading evaluates ``payload``; returns ``(bytes, recipe)``."""
     style = ch.pick(("text", "text", "text", "bin", "pickler"))
     if style == "pickler":
@@ -302,7 +304,10 @@ def compile_pickle(ch: Chooser, payload: Expr, *, benign_around: Expr = None) ->
         body = c.expr(payload) + POP + c.expr(benign_around)
     tail = b""
     if ch.chance(0.15):
-        tail = ch.pick((b"\n", b"garbage after stop", b"\x00" * 8, b"PK\x05\x06" + b"\x00" * 18))
+        tails = [b"\n", b"garbage after stop", b"\x00" * 8]
+        if polyglot:  # an empty zip end record after STOP: the file is also an (empty) zip
+            tails.append(b"PK\x05\x06" + b"\x00" * 18)
+        tail = ch.pick(tails)
     recipe = f"pickle[{style} proto={proto} header={header!r} preamble={pre!r} wrap={wrap}]"
     return header + pre + body + STOP + tail, recipe
 
