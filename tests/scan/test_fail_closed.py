@@ -272,3 +272,14 @@ def test_safetensors_header_past_the_end_denies() -> None:
     import struct
 
     assert _denies(scan_data(struct.pack("<Q", 10**6) + b'{"a":1}', "m.safetensors"))
+
+
+def test_member_named_for_one_loader_is_judged_by_its_content_too(tmp_path: Path) -> None:
+    """np.load opens every member of an .npz by its magic, even one called archive/data.pkl
+    (which makes the zip look like a torch checkpoint, whose loader would unpickle it)."""
+    for name in ("archive/data.pkl", "archive/version", "archive/code/x.py"):
+        data = zip_bytes({name: npy_object(tmp_path / "m"), "archive/data/0": b"\0" * 8})
+        for fname in ("weights.npz", "model.pt"):
+            report = scan_data(data, fname)
+            assert any(f.rule_id == "AIR-PKL-001" for f in report.findings), (name, fname)
+            assert not any(f.rule_id == "AIR-SCAN-005" for f in report.findings), (name, fname)

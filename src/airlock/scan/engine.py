@@ -62,12 +62,14 @@ NAME_CLAIMS: dict[str, frozenset[str]] = {
     ".safetensors": frozenset({"safetensors"}),
     ".gguf": frozenset({"gguf"}),
     ".npy": frozenset({"npy"}),
-    ".npz": frozenset({"npz", "zip"}),
+    ".npz": frozenset({"npz", "zip", "pytorch", "torchscript", "keras"}),  # any zip
     ".h5": frozenset({"hdf5", "keras-h5"}),
     ".hdf5": frozenset({"hdf5", "keras-h5"}),
     ".keras": frozenset({"keras", "hdf5", "keras-h5"}),
     ".onnx": frozenset({"onnx"}),
 }
+# Content readings that no loader picks by content alone (see ``_content_reading``).
+CONTENT_IGNORED = frozenset({"text", "empty", "json", "jinja", "python", "torch-record"})
 _PERSID = frozenset(b"PQ")
 LIMIT_RULES = frozenset(
     {"AIR-PKL-011", R.BOMB.rule_id, R.TOO_DEEP.rule_id, R.TOO_MANY.rule_id,
@@ -308,6 +310,8 @@ def _scan_object(
                 obj.skipped[why] = obj.skipped.get(why, 0) + 1
     if hint is None:
         _other_readings(src, ctx, handler.name if handler else None, obj, findings, children)
+    elif handler is not None:
+        _content_reading(src, ctx, handler.name, obj, findings, children)
     if hint is None:
         findings += _name_claim(ctx, obj)
     stop = next((f for f in findings if f.rule_id in NOT_JUDGED_RULES), None)
@@ -388,6 +392,32 @@ def _other_readings(
     if readings and not (weak and len(readings) == 1):
         what = f"{primary or obj.format} and " + " and ".join(readings)
         findings.append(R.POLYGLOT.finding(ctx.location, what, member=ctx.member))
+
+
+def _content_reading(
+    src: Source,
+    ctx: ScanContext,
+    hinted: str,
+    obj: ObjectResult,
+    findings: list[Finding],
+    children: list[Child],
+) -> None:
+    """A member named for one loader (``archive/data.pkl``) is also read by others by its content
+    (``np.load`` opens every member of a zip that starts with the .npy magic): judge that too."""
+    alt = _sniff(src)
+    if alt is None or alt.name == hinted or alt.name in CONTENT_IGNORED:
+        return
+    if hinted in PICKLE_READERS and alt.name in PICKLE_READERS:
+        return
+    try:
+        outcome = alt.scan(src, ctx)
+    except (FormatProblem, RecursionError, MemoryError):
+        return  # the content only looked like it; the hinted reading stands
+    findings += outcome.findings
+    children += outcome.children
+    findings.append(
+        R.POLYGLOT.finding(ctx.location, f"{hinted} by name and {alt.name}", member=ctx.member)
+    )
 
 
 def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
