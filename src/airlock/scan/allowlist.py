@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import _compat_pickle
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -68,7 +69,25 @@ class Policy:
             n for group in doc.get("ref_only", []) for n in group["names"]
         )
         self.calls_args: dict[str, tuple[int, ...]] = {
-            k: tuple(v) for k, v in doc.get("calls_args", {}).items()
+            k: tuple(v) for k, v in doc.get("calls_args", {}).items() if not k.startswith("_")
+        }
+        # name -> (module arg, name arg): the call imports module.name; allowed only when both
+        # are constant strings naming an allowed global (e.g. kernels' _rebuild_kernel_func).
+        self.import_args: dict[str, tuple[int, int]] = {
+            k: (int(v[0]), int(v[1]))
+            for k, v in doc.get("import_args", {}).items()
+            if not k.startswith("_")
+        }
+        # name -> arg: the call deserialises that byte string (torch.storage._load_from_bytes);
+        # allowed only when the bytes are in the pickle and handed to the engine to judge.
+        self.nested_args: dict[str, int] = {
+            k: int(v) for k, v in doc.get("nested_args", {}).items() if not k.startswith("_")
+        }
+        # name -> ((arg, compiled regex), ...): each argument a constant str matching in full.
+        self.match_args: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
+            k: tuple((int(i), re.compile(rx)) for i, rx in v.items())
+            for k, v in doc.get("match_args", {}).items()
+            if not k.startswith("_")
         }
         self.exact: dict[str, _DangerEntry] = {}
         self.modules: dict[str, _DangerEntry] = {}

@@ -11,7 +11,7 @@ from typing import Any
 
 from airlock.formats import pickle_ops as ops
 from airlock.formats.pickle_ops import PickleParseError
-from airlock.scan.allowlist import Verdict
+from airlock.scan.allowlist import ALLOW, Verdict
 
 # Symbol kinds.
 K_GLOBAL = 1  # an imported object (class/function); name = resolved module.qualname
@@ -72,6 +72,49 @@ class PSet:
     def __init__(self, frozen: bool = False) -> None:
         self.items: list[Any] = []
         self.frozen = frozen
+
+
+def persistent_value(pid: Any) -> Any:
+    """What a persistent id stands for after loading, where that is known statically.
+
+    Legacy ``torch.save`` (and torch.load's persistent_load) store a whole module's class as
+    ``('module', <class>, source_file, source)`` and load it as just ``<class>``, which the
+    pickle imported (and the machine judged) like any other global. Anything else (storages,
+    other loaders' ids) is an opaque value.
+    """
+    if (
+        type(pid) is tuple
+        and len(pid) == 4
+        and pid[0] == "module"
+        and type(pid[1]) is Sym
+        and pid[1].kind == K_GLOBAL
+    ):
+        return pid[1]
+    return Sym(K_DYN, "persistent id")
+
+
+STR_RESULTS = frozenset({"builtins.str", "copyreg._reconstructor", "copyreg.__newobj__"})
+
+
+def not_a_str(value: Any) -> bool:
+    """True when ``value`` is certainly not an exact ``str`` (what STACK_GLOBAL requires).
+
+    Concrete values are judged by type. Symbols: a module, an allowlisted global object
+    (classes, functions and non-str constants), or the result of calling a global other than
+    ``builtins.str``: allowlisted callables were reviewed as constructors and pure functions that
+    return no plain ``str``, and a call of anything else is already a blocking finding.
+    """
+    t = type(value)
+    if t is str or t is Span:
+        return False
+    if t is not Sym:
+        return True
+    if value.kind == K_MODULE:
+        return True
+    if value.kind == K_GLOBAL:
+        v = value.verdict
+        return v is not None and v.status == ALLOW
+    return value.kind == K_OBJ and bool(value.name) and value.name not in STR_RESULTS
 
 
 def describe(value: Any, depth: int = 0) -> str:

@@ -60,6 +60,8 @@ from airlock.scan.pickle_values import (
     describe,
     dtype_layout,
     nested_kind,
+    not_a_str,
+    persistent_value,
     plausible_pickle,
 )
 
@@ -234,6 +236,12 @@ class _Machine:
         self.speculative = speculative
         self.pending_getattr: list[tuple[Sym, int]] = []
         self.special = _special_names(policy)
+        # Allowed only with particular arguments; judged at the call (like getattr).
+        self.conditional = (
+            frozenset(policy.import_args)
+            | frozenset(policy.nested_args)
+            | frozenset(policy.match_args)
+        )
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
         self.results: dict[str | None, Sym] = {}
         self.broke = False
@@ -285,7 +293,7 @@ class _Machine:
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
-        if sym.name in _DEFERRED:
+        if sym.name in _DEFERRED or sym.name in self.conditional:
             self.col.callables.setdefault(sym.name, None)
             self.col.executed = True
             self.pending_getattr.append((sym, offset))
@@ -327,7 +335,8 @@ class _Machine:
             return bytes(buf[off : off + ln])
         return Span(off, ln, False)
 
-    def add_nested(self, off: int, ln: int, kind: str, data: bytes | None = None) -> None:
+    def add_nested(self, off: int, ln: int, kind: str, data: bytes | None = None) -> bool:
+        """Hand a nested payload to the engine; False when it was not (implausible, limits)."""
         col = self.col
         lim = self.limits
         if (
@@ -340,18 +349,19 @@ class _Machine:
                 self.budget,
             )
         ):
-            return
+            return False
         if ln > lim.max_member_bytes or col.nested_bytes + ln > lim.max_expanded_bytes:
             self.col.flag(
                 "AIR-PKL-011", "nested", off, f"nested {kind} of {ln} bytes at {off} too large"
             )
-            return
+            return False
         if len(col.nested) >= lim.max_members:
-            return
+            return False
         col.nested_bytes += ln
         col.nested.append(
             (f"bytes@{off}", data if data is not None else bytes(self.buf[off : off + ln]))
         )
+        return True
 
     def payload_text(self, off: int, ln: int) -> Any:
         if ln > _SMALL_STR:
@@ -488,6 +498,9 @@ class _Machine:
             return res
         if name == "_codecs.encode":
             return self.codecs_encode(seq, offset)
+        if name in self.conditional:
+            func.used = True
+            return self.conditional_call(name, seq, offset)
         calls = self.policy.calls_args.get(name)
         if calls:
             for i in calls:
@@ -509,6 +522,39 @@ class _Machine:
             if len(seq) < 6:
                 res.attrs["numpy_array_alignment_bytes"] = 16
         return res
+
+    def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
+        """A name the policy allows only with particular arguments (``import_args``,
+        ``nested_args``); any other use is as critical as the import or load it performs."""
+        imp = self.policy.import_args.get(name)
+        if imp is not None:
+            i, j = imp
+            if len(seq) > max(i, j) and type(seq[i]) is str and type(seq[j]) is str:
+                res = self.resolve(seq[i], seq[j], offset, name, compat=False)
+                if res.verdict is None or res.verdict.status != ALLOW:
+                    self.flag_deferred(name, offset, f"{name} imports {res.name}")
+                return Sym(K_OBJ, res.name)
+            self.flag_deferred(name, offset, f"{name}{describe(tuple(seq))} cannot be resolved")
+            return Sym(K_DYN, "imported object")
+        shape = self.policy.match_args.get(name)
+        if shape is not None:
+            for i, rx in shape:
+                arg = seq[i] if len(seq) > i else None
+                if type(arg) is not str or rx.fullmatch(arg) is None:
+                    self.flag_deferred(name, offset, f"{name} called with {describe(tuple(seq))}")
+                    break
+            return Sym(K_OBJ, name)
+        k = self.policy.nested_args[name]
+        arg = seq[k] if len(seq) > k else None
+        judged = False
+        if type(arg) is bytes:
+            kind = nested_kind(arg[:8])
+            judged = kind is not None and self.add_nested(offset, len(arg), kind, arg)
+        elif type(arg) is Span and not arg.is_text:
+            judged = any(tag == f"bytes@{arg.offset}" for tag, _ in self.col.nested)
+        if not judged:
+            self.flag_deferred(name, offset, f"{name} loads {describe(arg)}, which is not judged")
+        return Sym(K_OBJ, name)
 
     def module_value(self, modname: str, offset: int, how: str) -> Sym:
         mod, _, last = modname.rpartition(".")
@@ -534,6 +580,8 @@ class _Machine:
         else:
             return Sym(K_DYN, "attribute")
         res = self.resolve(mod, qual, offset, how, compat=False)
+        if res.name in self.conditional:
+            return res  # judged where it is called, by its arguments
         if res.verdict is not None and res.verdict.status not in (ALLOW, REF_ONLY):
             self.col.flag(
                 "AIR-PKL-001",
@@ -733,7 +781,7 @@ class _Machine:
                     func = stack[-1]
                     stack[-1] = self.call(func, args, None, start, "REDUCE")
                 elif op == 0x51:  # BINPERSID
-                    stack[-1] = Sym(K_DYN, "persistent id")
+                    stack[-1] = persistent_value(stack[-1])
                 elif op == 0x89:  # NEWFALSE
                     push(False)
                 elif op == 0x29:  # EMPTY_TUPLE
@@ -1093,7 +1141,12 @@ class _Machine:
         self.col.executed = True
         if self.speculative:
             raise _Abort("dynamic global")
-        if (type(m) is Sym or type(m) is Span or type(m) is str) and (
+        if not_a_str(m) or not_a_str(q):
+            # The unpickler's STACK_GLOBAL accepts exact str operands only and raises otherwise
+            # (C and Python: "STACK_GLOBAL requires str"): a load error, not an import. Seen
+            # when pickle.load reads a joblib stream whose object-array pickles reuse memo slots.
+            self.anomaly("STACK_GLOBAL requires two strings", offset)
+        elif (type(m) is Sym or type(m) is Span or type(m) is str) and (
             type(q) is Sym or type(q) is Span or type(q) is str
         ):
             self.col.flag(
@@ -1121,6 +1174,9 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | DTYPES
         | _WRAPPERS
         | frozenset(policy.calls_args)
+        | frozenset(policy.import_args)
+        | frozenset(policy.nested_args)
+        | frozenset(policy.match_args)
     )
 
 
