@@ -399,15 +399,24 @@ def register(app: typer.Typer) -> None:
         allow_unsandboxed: bool = typer.Option(
             False, "--allow-unsandboxed", help="Run even if no sandbox works (DANGEROUS)."
         ),
+        allow_exec: bool = typer.Option(
+            False, "--allow-exec", help="Let CMD start other programs (default: exec denied)."
+        ),
+        max_procs: int = typer.Option(
+            256, "--max-procs", help="Processes and threads the whole tree may have."
+        ),
     ) -> None:
-        """Run CMD under bubblewrap + seccomp with limits; exits with CMD's exit code."""
+        """Run CMD under bubblewrap + seccomp with limits; exits with CMD's exit code.
+
+        CMD itself is the only program started unless --allow-exec (a shell script needs it)."""
         from airlock.sandbox.runner import SandboxPolicy, run
 
         def go() -> int:
             import sys
 
             pol = SandboxPolicy(tuple(ro), tuple(rw), allow_net, memory_mb, cpu_seconds, timeout,
-                                allow_unsandboxed=allow_unsandboxed)  # fmt: skip
+                                allow_unsandboxed=allow_unsandboxed, max_procs=max_procs,
+                                allow_exec=allow_exec)  # fmt: skip
             res = run(list(cmd), pol)
             sys.stdout.buffer.write(res.stdout)
             sys.stderr.buffer.write(res.stderr)

@@ -1,8 +1,10 @@
-"""What a Python process inside the sandbox needs to see, and the tiny launcher that applies
-Landlock inside the sandbox before exec'ing an arbitrary command.
+"""What a Python process inside the sandbox needs to see, and the tiny launcher that locks the
+sandbox down from inside before exec'ing an arbitrary command.
 
-Landlock cannot be applied before bubblewrap (a Landlocked process may not mount), so it is
-applied by the first process inside, which then becomes the requested command.
+Landlock cannot be applied before bubblewrap (a Landlocked process may not mount), and
+RLIMIT_NPROC only counts the sandbox's own processes once it is set inside its user namespace,
+so both are applied by the first process inside, which then becomes the requested command
+(through :func:`airlock.sandbox.seccomp.exec_once` when further execs are denied).
 """
 
 from __future__ import annotations
@@ -16,18 +18,28 @@ SYSTEM_RO = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc", "/proc")
 SYSTEM_RW = (SANDBOX_TMP, "/dev")  # bwrap's minimal /dev: null, zero, random, urandom, tty
 
 LAUNCHER = r"""
-import json, os, sys
+import json, os, resource, shutil, sys
 cfg = json.loads(sys.argv[1])
 sys.path[:0] = cfg["paths"]
 from pathlib import Path
-from airlock.sandbox import landlock
-landlock.restrict([Path(p) for p in cfg["ro"]], [Path(p) for p in cfg["rw"]],
-                  deny_tcp=not cfg["net"])
-try:
-    os.execvp(cfg["cmd"][0], cfg["cmd"])
-except OSError as e:
-    sys.stderr.write(f"airlock sandbox: cannot execute {cfg['cmd'][0]}: {e.strerror}\n")
-    sys.exit(127)
+from airlock.sandbox import landlock, seccomp
+resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
+if cfg["landlock"]:
+    landlock.restrict([Path(p) for p in cfg["ro"]], [Path(p) for p in cfg["rw"]],
+                      deny_tcp=not cfg["net"])
+cmd = cfg["cmd"]
+path = cmd[0] if "/" in cmd[0] else shutil.which(cmd[0])
+err = "not found"
+if path is not None:
+    try:
+        if cfg["exec_once"]:
+            seccomp.exec_once(path, cmd, dict(os.environ))
+        else:
+            os.execv(path, cmd)
+    except OSError as e:
+        err = e.strerror
+sys.stderr.write(f"airlock sandbox: cannot execute {cmd[0]}: {err}\n")
+sys.exit(127)
 """
 
 

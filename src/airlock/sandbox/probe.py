@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from typing import Any
 
-from airlock.sandbox import landlock, runner, seccomp
+from airlock.sandbox import cgroup, landlock, runner, seccomp
 
 
 def probe() -> dict[str, Any]:
@@ -24,6 +25,11 @@ def probe() -> dict[str, Any]:
         "seccomp": {"libseccomp": seccomp.available()},
         "landlock": {"abi": landlock.abi_version()},
         "rlimits": True,
+        # RLIMIT_NPROC does not bind root: there the pids cgroup is the process limit
+        "process_limit": {
+            "pids_cgroup": cgroup.usable(),
+            "rlimit_nproc_binds": os.geteuid() != 0,
+        },
         "usable": works and seccomp.available(),
         "hint": None if works else "install the Debian package 'bubblewrap' (and 'libseccomp2')",
     }

@@ -1,10 +1,13 @@
 """Run a command or a Python snippet inside the sandbox, with limits, and collect its output.
 
-Layers, outermost first: rlimits (memory, CPU, file size, open files) and a new session so the
-whole process group can be killed at the wall-clock deadline; bubblewrap with every namespace
-unshared (network only kept with ``allow_net``), a fresh /proc, a private /tmp and read-only
-binds of just the system and the listed paths; a seccomp filter; and for Python workers, a
-second in-process seccomp filter (no execve, no sockets) plus Landlock.
+Layers, outermost first: rlimits (memory, CPU, file size, open files), a pids cgroup capping
+the process count where one is writable, and a new session so the whole process group can be
+killed at the wall-clock deadline; bubblewrap with every namespace unshared (network only kept
+with ``allow_net``), a fresh /proc, a private /tmp and read-only binds of just the system and the
+listed paths; a seccomp filter (io_uring included); inside, a launcher that sets RLIMIT_NPROC in
+the sandbox's user namespace, applies Landlock and, unless ``allow_exec``, a filter that lets
+exactly one execve through (its own, of the command); and for Python workers, a second
+in-process seccomp filter (no execve, no sockets) plus Landlock.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
-from airlock.sandbox import landlock, seccomp
+from airlock.sandbox import cgroup, landlock, seccomp
 from airlock.sandbox.launch import LAUNCHER, SANDBOX_TMP, landlock_config, python_exe, python_paths
 
 MAX_CAPTURE = 16 << 20
@@ -52,6 +55,8 @@ class SandboxPolicy:
     env: dict[str, str] = field(default_factory=dict)
     allow_unsandboxed: bool = False
     landlock: bool = True  # used when the kernel offers it
+    max_procs: int = 256  # processes + threads of the whole tree (pids cgroup, RLIMIT_NPROC)
+    allow_exec: bool = True  # False: the command may not exec anything after it starts
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ def _check_policy(policy: SandboxPolicy) -> None:
             raise UsageError(f"{p}: sandbox bind path does not exist")
     if policy.memory_mb < 64 or policy.cpu_seconds < 1 or policy.wall_seconds <= 0:
         raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0)")
+    if not 8 <= policy.max_procs <= 1 << 20:
+        raise UsageError("sandbox process limit must be between 8 and 1048576")
 
 
 @contextmanager
@@ -155,12 +162,15 @@ def sandboxed_argv(
         sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
         yield cmd, None, "none"
         return
-    if wrap_landlock and policy.landlock and landlock.abi_version() >= 1:
+    if wrap_landlock:
         cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
-        cfg["cmd"] = cmd
+        use_landlock = policy.landlock and landlock.abi_version() >= 1
+        cfg.update({"cmd": cmd, "landlock": use_landlock, "nproc": policy.max_procs,
+                    "exec_once": not policy.allow_exec})  # fmt: skip
         cmd = [python_exe(), "-I", "-S", "-c", LAUNCHER, json.dumps(cfg)]
         extra_ro = (*extra_ro, *python_paths()[0])
-        backend = "bwrap+seccomp+landlock"
+        if use_landlock:
+            backend = "bwrap+seccomp+landlock"
     with tempfile.TemporaryFile() as bpf:
         with seccomp.Filter(seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net) as f:
             f.export_bpf(bpf.fileno())
@@ -178,16 +188,38 @@ def popen(
     """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own session (so the
     whole group can be killed), with all three standard streams piped."""
     env = None if backend != "none" else {**os.environ, **policy.env}
-    return subprocess.Popen(
-        argv,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        pass_fds=(fd,) if fd is not None else (),
-        preexec_fn=lambda: _limits(policy),
-        start_new_session=True,
-        env=env,
-    )
+    group = cgroup.create(policy.max_procs)
+    join = cgroup.join_fd(group) if group is not None else None
+
+    def child() -> None:
+        if join is not None:
+            cgroup.join(join)
+        _limits(policy)
+
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd,) if fd is not None else (),
+            preexec_fn=child,
+            start_new_session=True,
+            env=env,
+        )
+    except BaseException:
+        if group is not None:
+            cgroup.remove(group)
+        raise
+    finally:
+        if join is not None:
+            os.close(join)
+    if group is not None:
+        _GROUPS[proc.pid] = group
+    return proc
+
+
+_GROUPS: dict[int, Path] = {}
 
 
 def run(
@@ -225,11 +257,15 @@ def _spawn(
 
 
 def kill_group(pid: int) -> None:
-    """SIGKILL the process group led by ``pid`` (started with a new session)."""
+    """SIGKILL the process group led by ``pid`` (started with a new session) and whatever is
+    left in its pids cgroup."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    group = _GROUPS.pop(pid, None)
+    if group is not None:
+        cgroup.remove(group)
 
 
 _WORKS: list[bool] = []

@@ -46,6 +46,8 @@ ALWAYS_DENY = (
     "userfaultfd", "open_by_handle_at", "name_to_handle_at", "swapon", "swapoff", "reboot",
     "syslog", "acct", "quotactl", "fanotify_init", "move_mount", "open_tree", "fsopen",
     "fsmount", "fspick", "mount_setattr", "iopl", "ioperm",
+    # io_uring runs socket, open and connect operations without the syscalls filtered here
+    "io_uring_setup", "io_uring_enter", "io_uring_register",
 )  # fmt: skip
 NETWORK = ("connect", "accept", "accept4", "bind", "listen", "sendto", "sendmsg", "sendmmsg")
 EXEC = ("execve", "execveat")
@@ -77,7 +79,11 @@ def available() -> bool:
 class Filter:
     """A default-allow filter with an EPERM deny list (owns a libseccomp context)."""
 
-    def __init__(self, deny: Iterable[str], *, deny_inet_sockets: bool) -> None:
+    def __init__(
+        self, deny: Iterable[str], *, deny_inet_sockets: bool, exec_only_from: int | None = None
+    ) -> None:
+        """``exec_only_from``: deny execveat, and execve unless its path argument is exactly
+        that address (see :func:`exec_once`)."""
         lib = _lib()
         if lib is None:
             raise SeccompError("libseccomp is not installed (Debian package libseccomp2)")
@@ -95,6 +101,10 @@ class Filter:
         if deny_inet_sockets:
             nr = lib.seccomp_syscall_resolve_name(b"socket")
             self._add(_act_errno(errno.EAFNOSUPPORT), nr, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
+        if exec_only_from is not None:
+            self._add(eperm, lib.seccomp_syscall_resolve_name(b"execveat"), [])
+            nr = lib.seccomp_syscall_resolve_name(b"execve")
+            self._add(eperm, nr, [_ArgCmp(0, SCMP_CMP_NE, exec_only_from, 0)])
 
     def _add(self, action: int, nr: int, cmps: list[_ArgCmp]) -> None:
         arr = (_ArgCmp * max(1, len(cmps)))(*cmps)
@@ -123,3 +133,21 @@ class Filter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def exec_once(path: str, argv: list[str], env: dict[str, str]) -> None:
+    """Become ``argv`` (``path`` is the program) with every later exec denied: the filter lets
+    execve through only for a path pointer equal to a buffer of this process, which the exec
+    itself discards; the new program cannot name that address (it is random and the filter is
+    not readable without CAP_SYS_ADMIN). Returns only by raising OSError."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    target = ctypes.create_string_buffer(os.fsencode(path))
+    args = (ctypes.c_char_p * (len(argv) + 1))(*[os.fsencode(a) for a in argv], None)
+    envp = [os.fsencode(f"{k}={v}") for k, v in env.items()]
+    envs = (ctypes.c_char_p * (len(envp) + 1))(*envp, None)
+    libc.execve.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    with Filter((), deny_inet_sockets=False, exec_only_from=ctypes.addressof(target)) as f:
+        f.load()
+    libc.execve(ctypes.addressof(target), args, envs)
+    err = ctypes.get_errno()
+    raise OSError(err, os.strerror(err))

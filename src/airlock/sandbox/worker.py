@@ -20,8 +20,9 @@ MAX_CODE = 1 << 20
 # Runs first inside the sandbox (with ``python -I -S``, so no site hooks or env influence it):
 # the lockdown every sandboxed Python worker shares; what follows it is the worker's own job.
 LOCKDOWN = r"""
-import json, sys
+import json, resource, sys
 cfg = json.loads(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
 sys.path[:0] = cfg["paths"]
 from airlock.sandbox import seccomp, landlock
 from pathlib import Path
@@ -48,7 +49,8 @@ def python_command(
     seccomp without execve or sockets) and then runs ``body``; ``cfg`` reaches it as ``cfg``."""
     dirs, _ = python_paths()
     full = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
-    full.update({"landlock": landlock and policy.landlock, "args": [], **(cfg or {})})
+    full.update({"landlock": landlock and policy.landlock, "args": [],
+                 "nproc": policy.max_procs, **(cfg or {})})  # fmt: skip
     return [python_exe(), "-I", "-S", "-c", LOCKDOWN + body, json.dumps(full)], tuple(dirs)
 
 
