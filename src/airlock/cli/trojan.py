@@ -48,6 +48,15 @@ def _sandbox(unsandboxed: bool) -> str:
     return "fallback" if unsandboxed else "on"
 
 
+def _has_torch() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def _trojan(
     model: Path,
     base: Path,
@@ -56,10 +65,17 @@ def _trojan(
     unsandboxed: bool,
     danger_file: Path | None = None,
 ) -> Any:
+    from airlock.errors import DependencyError
     from airlock.trojan.analyse import analyse_trojan
     from airlock.trojan.danger import DEFAULT_CLASSES, load_classes
     from airlock.trojan.report import TrojanOptions
 
+    if not no_probe and not _has_torch():
+        # without the probe, drift candidates stay unconfirmed: not a judgement to exit 0 on
+        raise DependencyError(
+            "the behavioural probe needs PyTorch: pip install 'model-airlock[trojan]' "
+            "(CPU torch==2.13.0); or --no-probe to compare weights only"
+        )
     classes = load_classes(danger_file) if danger_file is not None else DEFAULT_CLASSES
     opts = TrojanOptions(top_k=top_k, behavioural=False if no_probe else None,
                          sandbox=_sandbox(unsandboxed), danger_classes=classes)  # fmt: skip

@@ -49,6 +49,8 @@ def read_jsonl(
     if not text_field:
         raise UsageError("--text-field must name a field")
     ds = Dataset(path)
+    seen: dict[str, int] = {}  # field -> rows that have it (a missing field is a usage error)
+    keys: dict[str, None] = {}  # top-level keys seen, for the error message
     try:
         fh = open(path, "rb")
     except OSError as exc:
@@ -73,7 +75,12 @@ def read_jsonl(
             except (ValueError, RecursionError) as exc:
                 ds.malformed.append((lineno, f"not JSON ({str(exc)[:80]})"))
                 continue
+            if isinstance(obj, dict) and len(keys) < 50:
+                keys.update(dict.fromkeys(str(k)[:40] for k in list(obj)[:50]))
             text = _field(obj, text_field)
+            for name, value in ((text_field, text), (label_field, _field(obj, label_field or ""))):
+                if name and value is not None:
+                    seen[name] = seen.get(name, 0) + 1
             if not isinstance(text, str):
                 ds.malformed.append((lineno, f"no string field {text_field!r}"))
                 continue
@@ -85,4 +92,21 @@ def read_jsonl(
                     continue
                 label = str(lab)
             ds.rows.append(Row(lineno, text, label))
+    _require_fields(ds, seen, keys, text_field, label_field)
     return ds
+
+
+def _require_fields(
+    ds: Dataset,
+    seen: dict[str, int],
+    keys: dict[str, None],
+    text_field: str,
+    label_field: str | None,
+) -> None:
+    """A field that no row has is a mistyped option, not a dataset of malformed rows."""
+    if not keys:
+        return
+    for option, name in (("--text-field", text_field), ("--label-field", label_field)):
+        if name and not seen.get(name):
+            shown = ", ".join(list(keys)[:20])
+            raise UsageError(f"{option} {name!r}: no row of {ds.path} has it (fields: {shown})")

@@ -341,10 +341,13 @@ def scan_dataset(
         rep.findings.append(Finding(rule, sev, title, loc, ev, why, None, None, REF, dict(extra)))
 
     if ds.malformed:
+        # most of the file unread: the scan did not judge it, so it cannot pass as clean
+        most = len(ds.malformed) >= len(ds.rows)
         add(
             "AIR-DAT-007",
-            Severity.LOW,
-            f"{len(ds.malformed)} malformed rows skipped",
+            Severity.HIGH if most else Severity.LOW,
+            f"{len(ds.malformed)} malformed rows skipped"
+            + (f", only {len(ds.rows)} read: the file was not judged" if most else ""),
             "; ".join(f"line {i + 1}: {r}" for i, r in ds.malformed[:10]),
             "Rows the scan could not read may still be read by a training script.",
         )
