@@ -78,6 +78,9 @@ def register(modules: tuple[str, ...] = _ORDER) -> typer.Typer:
         if name not in _registered:
             _registered.add(name)
             importlib.import_module(f"airlock.cli.{name}").register(app)
+    from airlock.cli import examples
+
+    examples.attach(app)
     return app
 
 
