@@ -24,9 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from sqlalchemy import create_engine, text
 
 from airlock.provenance.keys import generate_private_key, public_key_pem
-from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
-from registry.conftest import unique_manifest
+from registry.conftest import signed, unique_manifest
 
 
 def main() -> int:
@@ -66,9 +65,9 @@ def main() -> int:
         key = keys[i]
         for n, d in enumerate(plan[i]):
             try:
-                store.decide(sign_decision("approve", d, "org/bench", key), actor=f"t{i}")
+                store.decide(signed(store, "approve", d, "org/bench", key), actor=f"t{i}")
                 done[i] += 1
-                store.decide(sign_decision("revoke", d, "org/bench", key), actor=f"t{i}")
+                store.decide(signed(store, "revoke", d, "org/bench", key), actor=f"t{i}")
                 done[i] += 1
                 if n % 3 == 0:
                     store.advise(

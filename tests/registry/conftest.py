@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -118,3 +119,15 @@ def alice() -> Approver:
 @pytest.fixture
 def bob() -> Approver:
     return Approver("bob", generate_private_key("ed25519"))
+
+
+def signed(store: Store, decision: str, digest: str, model: str, key: PrivateKey, **kw: Any) -> Any:
+    """A decision signed against the version's current state record (as the CLI does)."""
+    from airlock.registry.errors import NotFound
+    from airlock.registry.statements import sign_decision
+
+    try:
+        record = store.get_version(digest)["record"]
+    except NotFound:
+        record = "0" * 64
+    return sign_decision(decision, digest, model, key, record=record, **kw)

@@ -10,10 +10,9 @@ from fastapi.testclient import TestClient
 
 from airlock.registry.api import create_app
 from airlock.registry.auth import SCOPES
-from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 
-from .conftest import Approver, unique_manifest
+from .conftest import Approver, signed, unique_manifest
 
 MODEL = "org/model"
 LIMIT = 256 * 1024
@@ -46,7 +45,11 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", f"/v1/versions/{DIGEST}/policy", "read", None),
     ("POST", f"/v1/versions/{DIGEST}/scan-reports", "publish", {}),
     ("POST", f"/v1/versions/{DIGEST}/signatures", "publish", {}),
+    ("POST", f"/v1/versions/{DIGEST}/check-attestations", "publish", {}),
     ("POST", "/v1/decisions", "approve", {}),
+    ("PUT", "/v1/locations", "publish", {"uri": "s3://b/m", "digest": DIGEST}),
+    ("GET", "/v1/locations", "read", None),
+    ("POST", "/v1/admission/events", "publish", {"events": []}),
     ("GET", "/v1/keys", "read", None),
     ("POST", "/v1/keys", "admin", {"identity": "x", "public_key": "x"}),
     ("POST", "/v1/keys/abc/revoke", "admin", None),
@@ -77,6 +80,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("POST", "/v1/tokens/0000000000000000/revoke", "admin", None),
     ("GET", "/v1/audit", "read", None),
     ("GET", "/v1/audit/verify", "read", None),
+    ("GET", "/v1/audit/head", "read", None),
     ("GET", "/v1/allowlist", "read", None),
     ("GET", "/v1/export", "read", None),
     ("POST", "/v1/check", "read", {"digest": DIGEST}),
@@ -217,7 +221,7 @@ def test_full_flow_over_http(
     assert r.json()["decision"] == "deny" and r.json()["reasons"] == [
         "version is submitted, not approved"
     ]
-    env = sign_decision("approve", digest, MODEL, alice.key)
+    env = signed(store, "approve", digest, MODEL, alice.key)
     r = client.post("/v1/decisions", json=env, headers=appr)
     assert r.status_code == 201 and r.json()["state"] == "approved"
     r = client.post("/v1/decisions", json=env, headers=appr)

@@ -7,17 +7,16 @@ import itertools
 from sqlalchemy import text
 
 from airlock.registry import audit
-from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 
-from .conftest import Approver, unique_manifest
+from .conftest import Approver, signed, unique_manifest
 
 
 def _populate(store: Store, alice: Approver) -> str:
     m = unique_manifest()
     store.add_key(alice.identity, alice.pem, actor="admin")
     store.submit(m, model="org/m", source="hf:org/m", actor="pub")
-    store.decide(sign_decision("approve", m.root_digest, "org/m", alice.key), actor="appr")
+    store.decide(signed(store, "approve", m.root_digest, "org/m", alice.key), actor="appr")
     store.deploy("web", "prod", m.root_digest, actor="pub")
     store.advise("ADV-1", severity="high", description="d", versions=[m.root_digest], actor="appr")
     return m.root_digest

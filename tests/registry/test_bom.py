@@ -11,10 +11,9 @@ from typer.testing import CliRunner
 from airlock.cli import register
 from airlock.registry.bom import build_bom
 from airlock.registry.errors import NotFound
-from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 
-from .conftest import Approver, unique_manifest
+from .conftest import Approver, signed, unique_manifest
 
 app = register()
 
@@ -37,7 +36,7 @@ def test_bom_of_registry_and_one_model(store: Store, alice: Approver) -> None:
         a, model="org/a", source="hf:org/a", license="apache-2.0", base_model="hf:meta/x", actor="s"
     )
     store.submit(b, model="org/b", source="local", actor="s")
-    store.decide(sign_decision("approve", a.root_digest, "org/a", alice.key), actor="s")
+    store.decide(signed(store, "approve", a.root_digest, "org/a", alice.key), actor="s")
     store.advise("ADV-1", severity="high", description="d", versions=[b.root_digest], actor="s")
     bom = _validate(build_bom(store.export_records()))
     assert bom["specVersion"] == "1.6"

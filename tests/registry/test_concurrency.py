@@ -7,10 +7,9 @@ from collections import Counter
 
 from airlock.provenance.keys import generate_private_key, public_key_pem
 from airlock.registry.errors import Conflict
-from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 
-from .conftest import unique_manifest
+from .conftest import signed, unique_manifest
 
 THREADS = 8
 PER_THREAD = 12
@@ -54,14 +53,14 @@ def test_concurrent_writers(store: Store) -> None:
                 record(
                     "approve",
                     lambda d=d: store.decide(
-                        sign_decision("approve", d, MODEL, key), actor=f"t{i}"
+                        signed(store, "approve", d, MODEL, key), actor=f"t{i}"
                     ),
                 )
                 if n % 2 == 0:
                     record(
                         "revoke",
                         lambda d=d: store.decide(
-                            sign_decision("revoke", d, MODEL, key), actor=f"t{i}"
+                            signed(store, "revoke", d, MODEL, key), actor=f"t{i}"
                         ),
                     )
                 if n % 3 == 0:
@@ -82,13 +81,13 @@ def test_concurrent_writers(store: Store) -> None:
                 record(
                     "shared-approve",
                     lambda m=m: store.decide(
-                        sign_decision("approve", m.root_digest, MODEL, key), actor=f"t{i}"
+                        signed(store, "approve", m.root_digest, MODEL, key), actor=f"t{i}"
                     ),
                 )
                 record(
                     "shared-revoke",
                     lambda m=m: store.decide(
-                        sign_decision("revoke", m.root_digest, MODEL, key), actor=f"t{i}"
+                        signed(store, "revoke", m.root_digest, MODEL, key), actor=f"t{i}"
                     ),
                 )
         except BaseException as exc:

@@ -25,6 +25,7 @@ from airlock.registry.statements import (
 )
 
 DIGEST = "ab" * 32
+REC = "5e" * 32
 KEY = generate_private_key()
 TRUSTED = TrustedKey(key_hint(KEY.public_key()), "alice", KEY.public_key())
 
@@ -34,7 +35,7 @@ def lookup(keyid: str) -> list[TrustedKey]:
 
 
 def test_roundtrip() -> None:
-    env = sign_decision("approve", DIGEST, "org/m", KEY, reason="fine")
+    env = sign_decision("approve", DIGEST, "org/m", KEY, record=REC, reason="fine")
     assert env["payloadType"] == INTOTO_PAYLOAD_TYPE
     assert env["signatures"][0]["keyid"] == TRUSTED.key_id
     stmt = json.loads(base64.b64decode(env["payload"]))
@@ -49,12 +50,12 @@ def test_roundtrip() -> None:
         "fine",
     )
     assert d.previous_state == "submitted"
-    assert sign_decision("revoke", DIGEST, "m", KEY)["payload"] != env["payload"]
+    assert sign_decision("revoke", DIGEST, "m", KEY, record=REC)["payload"] != env["payload"]
 
 
 def test_identity_comes_from_the_key_not_the_statement() -> None:
     other = generate_private_key()
-    env = sign_decision("approve", DIGEST, "org/m", other)
+    env = sign_decision("approve", DIGEST, "org/m", other, record=REC)
     with pytest.raises(SignatureInvalid, match="unknown key"):
         verify_decision(env, lookup)
     env["signatures"][0]["keyid"] = ""  # no hint: every trusted key is tried, none verifies
@@ -63,7 +64,7 @@ def test_identity_comes_from_the_key_not_the_statement() -> None:
 
 
 def test_tampered_payload_fails() -> None:
-    env = sign_decision("approve", DIGEST, "org/m", KEY)
+    env = sign_decision("approve", DIGEST, "org/m", KEY, record=REC)
     stmt = json.loads(base64.b64decode(env["payload"]))
     stmt["predicate"]["decision"] = "revoke"
     env["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
@@ -72,7 +73,7 @@ def test_tampered_payload_fails() -> None:
 
 
 def test_wrong_payload_type_and_shapes() -> None:
-    payload = json.dumps(make_statement("approve", DIGEST, "m")).encode()
+    payload = json.dumps(make_statement("approve", DIGEST, "m", record=REC)).encode()
     env = sign_envelope(payload, "text/plain", KEY)
     with pytest.raises(InvalidRequest, match="payloadType"):
         verify_decision(env, lookup)
@@ -87,7 +88,7 @@ def test_wrong_payload_type_and_shapes() -> None:
 
 
 def test_statement_fields_checked() -> None:
-    good = make_statement("approve", DIGEST, "m")
+    good = make_statement("approve", DIGEST, "m", record=REC)
     for mutate in (
         lambda s: s.update(_type="x"),
         lambda s: s.update(predicateType="x"),
@@ -105,13 +106,13 @@ def test_statement_fields_checked() -> None:
         with pytest.raises(InvalidRequest):
             parse_statement(json.dumps(stmt).encode())
     with pytest.raises(InvalidRequest):
-        make_statement("approve", "not hex", "m")
+        make_statement("approve", "not hex", "m", record=REC)
 
 
 def test_freshness_window() -> None:
     now = datetime.now(UTC)
     stale = sign_statement(
-        make_statement("approve", DIGEST, "m", timestamp=now - timedelta(days=8)), KEY
+        make_statement("approve", DIGEST, "m", record=REC, timestamp=now - timedelta(days=8)), KEY
     )
     with pytest.raises(InvalidRequest, match="older"):
         verify_decision(stale, lookup)

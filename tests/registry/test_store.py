@@ -9,11 +9,11 @@ import pytest
 
 from airlock.provenance.keys import generate_private_key
 from airlock.registry.errors import Conflict, InvalidRequest, NotFound, SignatureInvalid
-from airlock.registry.statements import make_statement, sign_decision, sign_statement
+from airlock.registry.statements import make_statement, sign_statement
 from airlock.registry.store import Store
 from airlock.report import Severity
 
-from .conftest import Approver, unique_manifest
+from .conftest import Approver, signed, unique_manifest
 
 MODEL = "org/model"
 
@@ -26,7 +26,7 @@ def _submit(store: Store, source: str = "hf:org/model") -> str:
 
 
 def _approve(store: Store, who: Approver, digest: str) -> dict[str, object]:
-    return store.decide(sign_decision("approve", digest, MODEL, who.key), actor="a")
+    return store.decide(signed(store, "approve", digest, MODEL, who.key), actor="a")
 
 
 def scan_report(digest: str, *severities: str) -> dict[str, object]:
@@ -88,7 +88,7 @@ def test_duplicate_submit_conflicts(store: Store) -> None:
 def test_reject_then_no_approve(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
-    out = store.decide(sign_decision("reject", digest, MODEL, alice.key, reason="no"), actor="a")
+    out = store.decide(signed(store, "reject", digest, MODEL, alice.key, reason="no"), actor="a")
     assert out["state"] == "rejected"
     with pytest.raises(Conflict, match="rejected"):
         _approve(store, alice, digest)
@@ -99,9 +99,9 @@ def test_revoke_only_from_approved(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
     with pytest.raises(Conflict):
-        store.decide(sign_decision("revoke", digest, MODEL, alice.key), actor="a")
+        store.decide(signed(store, "revoke", digest, MODEL, alice.key), actor="a")
     _approve(store, alice, digest)
-    out = store.decide(sign_decision("revoke", digest, MODEL, alice.key), actor="a")
+    out = store.decide(signed(store, "revoke", digest, MODEL, alice.key), actor="a")
     assert out["state"] == "revoked"
     decision = store.check(digest)
     assert not decision.allow and "revoked" in decision.reasons[0]
@@ -110,7 +110,7 @@ def test_revoke_only_from_approved(store: Store, alice: Approver) -> None:
 def test_replayed_statement_refused_and_audited(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
-    env = sign_decision("approve", digest, MODEL, alice.key)
+    env = signed(store, "approve", digest, MODEL, alice.key)
     store.decide(env, actor="a")
     before = store.get_version(digest)
     with pytest.raises(Conflict, match="replay"):
@@ -124,13 +124,14 @@ def test_reordered_statement_refused(store: Store, alice: Approver) -> None:
     """A statement signed for 'submitted' cannot be applied after the version moved on."""
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
-    late_approve = sign_decision("approve", digest, MODEL, alice.key)
-    store.decide(sign_decision("reject", digest, MODEL, alice.key), actor="a")
+    late_approve = signed(store, "approve", digest, MODEL, alice.key)
+    store.decide(signed(store, "reject", digest, MODEL, alice.key), actor="a")
     with pytest.raises(Conflict):
         store.decide(late_approve, actor="a")
     # A revoke signed as if the version were still submitted is refused too.
     digest2 = _submit(store)
-    stmt = make_statement("revoke", digest2, MODEL, previous_state="submitted")
+    rec2 = store.get_version(digest2)["record"]
+    stmt = make_statement("revoke", digest2, MODEL, record=rec2, previous_state="submitted")
     with pytest.raises(Conflict):
         store.decide(sign_statement(stmt, alice.key), actor="a")
     assert store.get_version(digest2)["state"] == "submitted"
@@ -141,13 +142,13 @@ def test_unknown_key_and_bad_signature(store: Store, alice: Approver) -> None:
     with pytest.raises(SignatureInvalid, match="unknown key"):
         _approve(store, alice, digest)
     store.add_key(alice.identity, alice.pem, actor="admin")
-    env = sign_decision("approve", digest, MODEL, alice.key)
-    forged = sign_decision("approve", digest, MODEL, generate_private_key())
+    env = signed(store, "approve", digest, MODEL, alice.key)
+    forged = signed(store, "approve", digest, MODEL, generate_private_key())
     forged["signatures"][0]["keyid"] = env["signatures"][0]["keyid"]
     with pytest.raises(SignatureInvalid):
         store.decide(forged, actor="a")
     tampered = dict(env)
-    stmt = make_statement("approve", "cd" * 32, MODEL)
+    stmt = make_statement("approve", "cd" * 32, MODEL, record="0" * 64)
     import base64
 
     tampered["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
@@ -169,17 +170,20 @@ def test_statement_model_and_age_checks(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
     with pytest.raises(InvalidRequest, match="model"):
-        store.decide(sign_decision("approve", digest, "other/model", alice.key), actor="a")
-    old = make_statement("approve", digest, MODEL, timestamp=datetime.now(UTC) - timedelta(days=30))
+        store.decide(signed(store, "approve", digest, "other/model", alice.key), actor="a")
+    rec = store.get_version(digest)["record"]
+    old = make_statement(
+        "approve", digest, MODEL, record=rec, timestamp=datetime.now(UTC) - timedelta(days=30)
+    )
     with pytest.raises(InvalidRequest, match="older"):
         store.decide(sign_statement(old, alice.key), actor="a")
     future = make_statement(
-        "approve", digest, MODEL, timestamp=datetime.now(UTC) + timedelta(hours=2)
+        "approve", digest, MODEL, record=rec, timestamp=datetime.now(UTC) + timedelta(hours=2)
     )
     with pytest.raises(InvalidRequest, match="future"):
         store.decide(sign_statement(future, alice.key), actor="a")
     with pytest.raises(NotFound):
-        store.decide(sign_decision("approve", "ef" * 32, MODEL, alice.key), actor="a")
+        store.decide(signed(store, "approve", "ef" * 32, MODEL, alice.key), actor="a")
 
 
 def test_two_distinct_approvers_policy(store: Store, alice: Approver, bob: Approver) -> None:
@@ -326,7 +330,7 @@ def test_advisories_and_affected(store: Store, alice: Approver) -> None:
     good, advised, revoked = _submit(store), _submit(store), _submit(store)
     for d in (good, advised, revoked):
         _approve(store, alice, d)
-    store.decide(sign_decision("revoke", revoked, MODEL, alice.key), actor="a")
+    store.decide(signed(store, "revoke", revoked, MODEL, alice.key), actor="a")
     store.advise(
         "AIR-ADV-1",
         severity="high",
@@ -399,7 +403,7 @@ def test_allowlist_export_roundtrip(store: Store, alice: Approver) -> None:
     ok, revoked, pending = _submit(store), _submit(store), _submit(store)
     _approve(store, alice, ok)
     _approve(store, alice, revoked)
-    store.decide(sign_decision("revoke", revoked, MODEL, alice.key), actor="a")
+    store.decide(signed(store, "revoke", revoked, MODEL, alice.key), actor="a")
     signer = generate_private_key()
     env = sign_allowlist(store.allowlist(), signer)
     allow = verify_allowlist(env, signer.public_key())

@@ -292,6 +292,12 @@ def register(app: typer.Typer) -> None:
         signature: Path | None = typer.Option(
             None, "--signature", help="Attach an OMS signature bundle."
         ),
+        attestation: Path | None = typer.Option(
+            None, "--attestation", help="Attach a signed check verdict (check --attest)."
+        ),
+        location: list[str] = typer.Option(
+            [], "--location", help="Storage URI holding this version (admission); repeatable."
+        ),
         registry: str | None = REGISTRY_OPTION,
         token: str | None = TOKEN_OPTION,
         database: str | None = DATABASE_OPTION,
@@ -317,6 +323,7 @@ def register(app: typer.Typer) -> None:
                         manifest = named.manifest(HashOptions(), advance)
             report = _read_json(scan_report, "scan report") if scan_report else None
             bundle = _read_json(signature, "signature bundle") if signature else None
+            attested = _read_json(attestation, "attestation") if attestation else None
             with _connected(registry, token, database) as b:
                 out = b.submit(
                     manifest,
@@ -331,6 +338,10 @@ def register(app: typer.Typer) -> None:
                     b.attach_scan_report(out["digest"], report, actor=_actor())
                 if bundle is not None:
                     b.attach_signature(out["digest"], bundle, actor=_actor())
+                if attested is not None:
+                    b.attach_check_attestation(out["digest"], attested, actor=_actor())
+                for uri in location:
+                    b.set_location(uri, out["digest"], actor=_actor())
             _emit(fmt, out, f"submitted {model} {out['digest']} ({out['state']})")
             return EXIT_OK
 
@@ -359,7 +370,12 @@ def register(app: typer.Typer) -> None:
                 with _connected(registry, token, database) as b:
                     version = b.get_version(digest)
                     envelope = sign_decision(
-                        decision, digest, version["model"], private_key, reason=reason
+                        decision,
+                        digest,
+                        version["model"],
+                        private_key,
+                        record=version["record"],
+                        reason=reason,
                     )
                     out = b.decide(envelope, actor=_actor())
                 pending = out.get("pending") or []

@@ -151,6 +151,15 @@ class TokenBody(BaseModel):
     scopes: list[str] = Field(max_length=4)
 
 
+class LocationBody(BaseModel):
+    uri: str = Field(max_length=1000)
+    digest: str = Field(max_length=64)
+
+
+class AdmissionBody(BaseModel):
+    events: list[JsonObject] = Field(max_length=1000)
+
+
 class CheckBody(BaseModel):
     digest: str | None = Field(default=None, max_length=64)
     manifest: JsonObject | None = None
@@ -302,6 +311,22 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     def signature(digest: str, body: JsonObject, who: Publish) -> JsonObject:
         return store.attach_signature(digest, body, actor=who.name)
 
+    @app.post("/v1/versions/{digest}/check-attestations", status_code=201)
+    def check_attestation(digest: str, body: JsonObject, who: Publish) -> JsonObject:
+        return store.attach_check_attestation(digest, body, actor=who.name)
+
+    @app.put("/v1/locations")
+    def set_location(body: LocationBody, who: Publish) -> JsonObject:
+        return store.set_location(body.uri, body.digest, actor=who.name)
+
+    @app.get("/v1/locations")
+    def resolve_location(_who: Read, uri: Annotated[str, Query(max_length=1000)]) -> JsonObject:
+        return store.resolve_location(uri)
+
+    @app.post("/v1/admission/events", status_code=201)
+    def admission_events(body: AdmissionBody, who: Publish) -> JsonObject:
+        return store.record_admissions(body.events, actor=who.name)
+
     @app.post("/v1/decisions", status_code=201)
     def decide(body: JsonObject, who: Approve) -> JsonObject:
         return store.decide(body, actor=who.name)
@@ -372,6 +397,10 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[JsonObject]:
         return store.audit_events(after=after, limit=limit)
+
+    @app.get("/v1/audit/head")
+    def audit_head(_who: Read) -> JsonObject:
+        return store.audit_head()
 
     @app.get("/v1/audit/verify")
     def audit_verify(_who: Read) -> JsonObject:

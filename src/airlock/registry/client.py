@@ -147,6 +147,22 @@ class RegistryClient:
         result: dict[str, Any] = self._call("POST", f"/v1/versions/{digest}/signatures", bundle)
         return result
 
+    def attach_check_attestation(
+        self, digest: str, bundle: dict[str, Any], *, actor: str = ""
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "POST", f"/v1/versions/{digest}/check-attestations", bundle
+        )
+        return result
+
+    def set_location(self, uri: str, digest: str, *, actor: str = "") -> dict[str, Any]:
+        result: dict[str, Any] = self._call("PUT", "/v1/locations", {"uri": uri, "digest": digest})
+        return result
+
+    def resolve_location(self, uri: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", "/v1/locations", params={"uri": uri})
+        return result
+
     def decide(self, envelope: dict[str, Any], *, actor: str = "") -> dict[str, Any]:
         result: dict[str, Any] = self._call("POST", "/v1/decisions", envelope)
         return result

@@ -66,12 +66,15 @@ class VersionRow(Base):
     base_model: Mapped[str] = mapped_column(String(500))
     license: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(16), index=True)
+    #: Digest of the current state record (submission record, then every state change): what
+    #: signed decisions bind to (see ``statements``).
+    record: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AttestationRow(Base):
-    """An OMS signature bundle or a scan report over one version's digest."""
+    """An OMS signature bundle, a scan report or a signed check verdict over one version."""
 
     __tablename__ = "attestations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -81,7 +84,20 @@ class AttestationRow(Base):
     document: Mapped[str] = mapped_column(Text)
     document_digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Signed check verdicts: when the checker signed it, and its verdict (allow / deny).
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(8), nullable=True)
     __table_args__ = (UniqueConstraint("version_id", "document_digest"),)
+
+
+class LocationRow(Base):
+    """A storage URI (``s3://``, ``gs://``, ``pvc://``, ``hf://``...) that holds one version."""
+
+    __tablename__ = "locations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(1000), unique=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DecisionRow(Base):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from airlock.registry.errors import InvalidRequest
@@ -27,6 +28,15 @@ MAX_FINDINGS_WALKED = 100_000
 
 
 @dataclass(frozen=True)
+class CheckFact:
+    """A verified, signed check verdict (``airlock check --attest``) attached to the version."""
+
+    checker: str  # identity of the registered key that signed it
+    verdict: str  # allow / deny
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
 class PolicyContext:
     """The facts about one version that rules judge."""
 
@@ -35,6 +45,8 @@ class PolicyContext:
     approvers: frozenset[str] = frozenset()
     signers: frozenset[str] = frozenset()
     scan_reports: Sequence[dict[str, Any]] = ()  # newest first
+    checks: Sequence[CheckFact] = ()  # newest first
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,47 @@ class ScanClean:
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": "scan_clean", "severity": str(self.severity)}
+
+
+@dataclass(frozen=True)
+class CheckAttested:
+    """The newest signed check verdict by one of ``checkers`` allows, and is fresh.
+
+    Unlike a scan report (any publish token can post one), a check attestation is signed by a
+    registered checker key (a CI job's), so a token alone cannot invent a clean verdict.
+    """
+
+    checkers: tuple[str, ...]
+    max_age_hours: int
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        mine = [c for c in ctx.checks if c.checker in self.checkers]
+        if not mine:
+            return PolicyResult(
+                False, (f"no signed check attestation by {', '.join(self.checkers)}",)
+            )
+        newest = max(mine, key=lambda c: c.issued_at)
+        if newest.verdict != "allow":
+            return PolicyResult(
+                False, (f"newest signed check by {newest.checker} says {newest.verdict}",)
+            )
+        now = ctx.now or datetime.now(UTC)
+        if now - newest.issued_at > timedelta(hours=self.max_age_hours):
+            return PolicyResult(
+                False,
+                (
+                    f"newest signed check by {newest.checker} is older than "
+                    f"{self.max_age_hours} h (signed {newest.issued_at.isoformat()})",
+                ),
+            )
+        return PolicyResult(True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": "check_attested",
+            "checkers": list(self.checkers),
+            "max_age_hours": self.max_age_hours,
+        }
 
 
 @dataclass(frozen=True)
@@ -244,6 +297,11 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
             if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 100:
                 raise InvalidRequest(f"{path}.count: must be an integer from 1 to 100")
             return MinApprovers(n)
+        if kind == "check_attested":
+            hours = node.get("max_age_hours", 168)
+            if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= 8760:
+                raise InvalidRequest(f"{path}.max_age_hours: must be an integer from 1 to 8760")
+            return CheckAttested(_strings(node, "checkers", path), hours)
         if kind == "scan_clean":
             try:
                 return ScanClean(Severity.parse(str(node.get("severity", ""))))
@@ -251,7 +309,7 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
                 raise InvalidRequest(f"{path}.severity: {exc}") from None
         raise InvalidRequest(
             f"{path}: unknown rule {str(kind)[:40]!r} (expected all_of, any_of, required_signers, "
-            "scan_clean, min_approvers or allowed_sources)"
+            "scan_clean, check_attested, min_approvers or allowed_sources)"
         )
 
     return build(data, where, 0)
@@ -261,7 +319,7 @@ DEFAULT_POLICY: Rule = MinApprovers(1)
 
 
 def required_facts(rule: Rule) -> frozenset[str]:
-    """Which facts (``approvers``, ``signers``, ``scans``) a rule tree looks at."""
+    """Which facts (``approvers``, ``signers``, ``scans``, ``checks``) a rule tree looks at."""
     if isinstance(rule, AllOf | AnyOf):
         return frozenset().union(*(required_facts(r) for r in rule.rules))
     if isinstance(rule, MinApprovers):
@@ -270,6 +328,8 @@ def required_facts(rule: Rule) -> frozenset[str]:
         return frozenset({"signers"})
     if isinstance(rule, ScanClean):
         return frozenset({"scans"})
+    if isinstance(rule, CheckAttested):
+        return frozenset({"checks"})
     if isinstance(rule, AllowedSources):
         return frozenset()
-    return frozenset({"approvers", "signers", "scans"})
+    return frozenset({"approvers", "signers", "scans", "checks"})

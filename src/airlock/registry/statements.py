@@ -2,8 +2,11 @@
 
 An approver signs, with their own key and on their own machine, a statement naming the exact
 version (the OMS root digest), the decision (approve / reject / revoke), the state they saw
-(``previous_state``: a statement made for an earlier state cannot be replayed later, out of
-order), a time and a random nonce (a statement is accepted once). The registry verifies the
+(``previous_state``), the version's current state record (``record``: a digest the registry
+derives from the submission record and every state change since, with a random part, so a
+statement can only be made for a version that exists, in the state it is in now: one signed
+ahead of time, or for an earlier state, is refused now and on every later replay), a time and a
+random nonce (a statement is accepted once). The registry verifies the
 signature against the keys it trusts and takes the approver's identity from the key, never from
 the statement.
 """
@@ -51,6 +54,7 @@ class Decision:
     model: str
     reason: str
     previous_state: str
+    record: str
     timestamp: datetime
     nonce: str
     key_id: str
@@ -69,16 +73,23 @@ def make_statement(
     digest: str,
     model: str,
     *,
+    record: str,
     reason: str = "",
     previous_state: str | None = None,
     timestamp: datetime | None = None,
     nonce: str | None = None,
 ) -> dict[str, Any]:
-    """The unsigned in-toto Statement for one decision over one version."""
+    """The unsigned in-toto Statement for one decision over one version.
+
+    ``record`` is the version's current state record as the registry shows it
+    (``get_version(digest)["record"]``).
+    """
     if decision not in DECISIONS:
         raise InvalidRequest(f"unknown decision {decision!r} (expected one of {DECISIONS})")
     if not _DIGEST.match(digest):
         raise InvalidRequest(f"{digest!r}: not a 64-character lowercase hex sha256 root digest")
+    if not isinstance(record, str) or not _DIGEST.match(record):
+        raise InvalidRequest("record: the version's state record (64 lowercase hex) is required")
     when = (timestamp or datetime.now(UTC)).astimezone(UTC)
     return {
         "_type": STATEMENT_TYPE,
@@ -88,6 +99,7 @@ def make_statement(
             "decision": decision,
             "reason": reason[:MAX_REASON_CHARS],
             "previousState": previous_state or FROM_STATE[decision],
+            "record": record,
             "timestamp": when.isoformat(timespec="seconds").replace("+00:00", "Z"),
             "nonce": nonce or secrets.token_hex(16),
         },
@@ -108,12 +120,13 @@ def sign_decision(
     model: str,
     private_key: PrivateKey,
     *,
+    record: str,
     reason: str = "",
     previous_state: str | None = None,
 ) -> dict[str, Any]:
     """Make and sign a decision in one call (what ``airlock registry approve`` does)."""
     statement = make_statement(
-        decision, digest, model, reason=reason, previous_state=previous_state
+        decision, digest, model, record=record, reason=reason, previous_state=previous_state
     )
     return sign_statement(statement, private_key)
 
@@ -168,6 +181,12 @@ def parse_statement(payload: bytes) -> dict[str, Any]:
     if len(reason) > MAX_REASON_CHARS:
         raise InvalidRequest(f"statement reason longer than {MAX_REASON_CHARS} characters")
     previous = _field(predicate, "previousState", str, "statement.predicate")
+    record = predicate.get("record")
+    if not isinstance(record, str) or not _DIGEST.match(record):
+        raise InvalidRequest(
+            "statement.predicate.record: missing or not a lowercase hex sha256 (a statement "
+            "must name the version's state record it was made for)"
+        )
     nonce = _field(predicate, "nonce", str, "statement.predicate")
     if not _NONCE.match(nonce):
         raise InvalidRequest("statement nonce must be 16-128 characters of [0-9A-Za-z_-]")
@@ -178,6 +197,7 @@ def parse_statement(payload: bytes) -> dict[str, Any]:
         "model": name,
         "reason": reason,
         "previous_state": previous,
+        "record": record,
         "timestamp": when,
         "nonce": nonce,
     }

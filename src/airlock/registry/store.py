@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import re
+import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from airlock.registry.db import (
     DecisionRow,
     DeploymentRow,
     KeyRow,
+    LocationRow,
     ModelRow,
     PolicyRow,
     TokenRow,
@@ -53,6 +55,7 @@ from airlock.registry.gate import GateDecision
 from airlock.registry.policy import (
     DEFAULT_POLICY,
     AllOf,
+    CheckFact,
     PolicyContext,
     PolicyResult,
     Rule,
@@ -127,6 +130,10 @@ _Q_SIGNERS = text(
     "SELECT DISTINCT signer FROM attestations "
     "WHERE version_id = :v AND kind = 'oms' AND signer IS NOT NULL"
 )
+_Q_CHECKS = text(
+    "SELECT signer, verdict, issued_at FROM attestations "
+    "WHERE version_id = :v AND kind = 'check' AND signer IS NOT NULL ORDER BY id DESC LIMIT 1000"
+)
 _Q_SCAN = text(
     "SELECT document FROM attestations WHERE version_id = :v AND kind = 'scan' "
     "ORDER BY id DESC LIMIT 1"
@@ -195,7 +202,33 @@ def _context(conn: Connection, vid: int, digest: str, source: str, rule: Rule) -
     if "scans" in needs:
         latest = conn.execute(_Q_SCAN, {"v": vid}).scalar_one_or_none()
         reports = [json.loads(latest)] if latest else []
-    return PolicyContext(digest, source, approvers, signers, reports)
+    checks: list[CheckFact] = []
+    if "checks" in needs:
+        checks = [
+            CheckFact(signer, verdict, _aware(issued))
+            for signer, verdict, issued in conn.execute(_Q_CHECKS, {"v": vid})
+        ]
+    return PolicyContext(digest, source, approvers, signers, reports, checks)
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back naive values or text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def submission_record(version: dict[str, Any], manifest_sha256: str) -> str:
+    """Digest of a version's submission record (with a random salt, so none can be guessed
+    before the version exists): the first state record decisions bind to."""
+    body = {**version, "manifest_sha256": manifest_sha256, "salt": secrets.token_hex(16)}
+    return hashlib.sha256(audit.canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def next_record(previous: str, state: str, event_hash: str) -> str:
+    """The state record after a state change, chained to the previous one and its audit event."""
+    body = audit.canonical_json({"previous": previous, "state": state, "event": event_hash})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def _advisories_for(conn: Connection, vid: int) -> list[dict[str, Any]]:
@@ -309,6 +342,7 @@ class Store:
             "model": m.name,
             "source": m.source,
             "state": v.state,
+            "record": v.record,
             "algorithm": v.algorithm,
             "file_count": v.file_count,
             "total_size": v.total_size,
@@ -345,7 +379,7 @@ class Store:
         _text(base_model, "base_model", 500)
         _text(license, "license", 200)
         mjson = manifest.to_json()
-        mtext, _ = _json_text(mjson, "manifest")
+        mtext, msha = _json_text(mjson, "manifest")
         digest = manifest.root_digest
         now = utcnow()
         with self._write() as (s, head):
@@ -369,8 +403,21 @@ class Store:
                 base_model=base_model,
                 license=license,
                 state="submitted",
+                record="",
                 created_at=now,
                 updated_at=now,
+            )
+            vrow.record = submission_record(
+                {
+                    "digest": digest,
+                    "model": model,
+                    "source": mrow.source,
+                    "source_revision": source_revision,
+                    "base_model": base_model,
+                    "license": license,
+                    "created_at": _iso(now),
+                },
+                msha,
             )
             s.add(vrow)
             s.flush()
@@ -380,7 +427,12 @@ class Store:
                 actor=actor,
                 action="version.submit",
                 subject=digest,
-                payload={"model": model, "source": mrow.source, "files": len(manifest.files)},
+                payload={
+                    "model": model,
+                    "source": mrow.source,
+                    "files": len(manifest.files),
+                    "record": vrow.record,
+                },
             )
             return self._version_json(_Facts(vrow, mrow))
 
@@ -583,8 +635,73 @@ class Store:
             raise SignatureInvalid(str(exc)) from None
         return self._attach(digest, "oms", key.identity, text, doc_digest, actor)
 
+    def attach_check_attestation(
+        self, digest: str, bundle: dict[str, Any], *, actor: str
+    ) -> dict[str, Any]:
+        """Verify a signed check verdict (``airlock check --attest``) and keep it.
+
+        The bundle must be signed (key method) by a registered key, name exactly this version's
+        root digest and files, and not be dated in the future. Its signer's identity, time and
+        verdict feed the ``check_attested`` policy rule.
+        """
+        from datetime import timedelta
+
+        from airlock.attest import bundle as attest_bundle
+        from airlock.provenance.dsse import SignatureError
+
+        text, doc_digest = _json_text(bundle, "attestation")
+        try:
+            parsed = attest_bundle.load(text.encode("utf-8"))
+        except SignatureError as exc:
+            raise InvalidRequest(str(exc)) from None
+        if parsed.certificates or not parsed.key_hint:
+            raise InvalidRequest(
+                "attestation: only key-method bundles with a key hint are accepted "
+                "(register the checker's public key)"
+            )
+        with self._read() as s:
+            facts = self._version(s, digest)
+            keys = self._trusted(s, parsed.key_hint)
+            manifest = json.loads(facts.version.manifest)
+        if not keys:
+            reason = f"attestation signed by an unknown key {parsed.key_hint[:16]}"
+            self._refusal("attestation.refused", digest, reason, actor)
+            raise SignatureInvalid(reason)
+        key = keys[0]
+        try:
+            stmt = attest_bundle.verified_statement(parsed, public_key=key.public_key)
+            if stmt.root_digest != digest:
+                raise SignatureInvalid(f"attestation is for {stmt.root_digest}, not {digest}")
+            stored = {(f["path"], f["digest"]) for f in manifest["files"]}
+            if set(stmt.files) != stored:
+                raise SignatureInvalid("attestation's files differ from the version's manifest")
+            if stmt.issued_at > utcnow() + timedelta(minutes=5):
+                raise SignatureInvalid("attestation is dated in the future")
+        except (SignatureError, SignatureInvalid, AirlockError) as exc:
+            self._refusal("attestation.refused", digest, str(exc), actor)
+            raise SignatureInvalid(str(exc)) from None
+        return self._attach(
+            digest,
+            "check",
+            key.identity,
+            text,
+            doc_digest,
+            actor,
+            issued_at=stmt.issued_at,
+            verdict=stmt.verdict,
+        )
+
     def _attach(
-        self, digest: str, kind: str, signer: str | None, text: str, doc_digest: str, actor: str
+        self,
+        digest: str,
+        kind: str,
+        signer: str | None,
+        text: str,
+        doc_digest: str,
+        actor: str,
+        *,
+        issued_at: datetime | None = None,
+        verdict: str | None = None,
     ) -> dict[str, Any]:
         now = utcnow()
         with self._write() as (s, head):
@@ -605,15 +722,20 @@ class Store:
                     document=text,
                     document_digest=doc_digest,
                     created_at=now,
+                    issued_at=issued_at,
+                    verdict=verdict,
                 )
             )
+            payload: dict[str, Any] = {"document_sha256": doc_digest, "signer": signer}
+            if verdict is not None:
+                payload["verdict"] = verdict
             audit.append(
                 s,
                 head,
                 actor=actor,
                 action=f"attestation.{kind}",
                 subject=digest,
-                payload={"document_sha256": doc_digest, "signer": signer},
+                payload=payload,
             )
             s.flush()
             self._promote(s, head, facts, actor)
@@ -641,7 +763,7 @@ class Store:
         if self._evaluate(s, facts)[0].ok:
             v.state = "approved"
             v.updated_at = utcnow()
-            audit.append(
+            event = audit.append(
                 s,
                 head,
                 actor=actor,
@@ -649,6 +771,7 @@ class Store:
                 subject=v.digest,
                 payload={"from": "submitted", "to": "approved"},
             )
+            v.record = next_record(v.record, v.state, event.hash)
 
     # -- policies -----------------------------------------------------------------------------
 
@@ -737,6 +860,12 @@ class Store:
                     f"cannot {decision.decision} version {v.digest[:16]}: it is {v.state}, and "
                     f"the statement was signed when it was {decision.previous_state[:20]}"
                 )
+            if decision.record != v.record:
+                raise Conflict(
+                    f"statement was made for another state record of {v.digest[:16]} "
+                    f"({decision.record[:12]}, current {v.record[:12]}): signed before the "
+                    "version reached its current state; sign a new one"
+                )
             if decision.decision == "approve":
                 dup = s.execute(
                     select(DecisionRow.id).where(
@@ -773,7 +902,7 @@ class Store:
                 else:
                     pending = list(result.reasons)
             v.updated_at = utcnow()
-            audit.append(
+            event = audit.append(
                 s,
                 head,
                 actor=actor,
@@ -788,6 +917,8 @@ class Store:
                     "reason": decision.reason,
                 },
             )
+            if v.state != before:
+                v.record = next_record(v.record, v.state, event.hash)
             return {
                 "digest": v.digest,
                 "decision": decision.decision,
@@ -1083,8 +1214,8 @@ class Store:
                 if hit is not _MISSING:
                     cached: GateDecision = hit
                     return cached
-            decision = self._check(conn, seq, digest, manifest, advisory_fail_on)
-        if manifest is None:
+            decision, timeless = self._check(conn, seq, digest, manifest, advisory_fail_on)
+        if manifest is None and timeless:
             self._cache.put(key, seq, decision)
         return decision
 
@@ -1095,10 +1226,12 @@ class Store:
         digest: str,
         manifest: Manifest | None,
         advisory_fail_on: Severity,
-    ) -> GateDecision:
+    ) -> tuple[GateDecision, bool]:
+        """The decision, and whether it holds until the next mutation (a policy that looks at
+        the age of check attestations can change its answer with time alone)."""
         found = conn.execute(_Q_VERSION, {"d": digest}).first()
         if found is None:
-            return GateDecision(False, digest, None, None, ("version is not registered",))
+            return GateDecision(False, digest, None, None, ("version is not registered",)), True
         vid, state, model, source = found
         reasons: list[str] = []
         warnings: list[str] = []
@@ -1117,14 +1250,16 @@ class Store:
                 reasons.append(line)
             else:
                 warnings.append(line)
+        timeless = True
         if state == "approved":
             rule = self._cache.get(("policy", model), seq)
             if rule is _MISSING:
                 rule = _policy_for(conn, model)
                 self._cache.put(("policy", model), seq, rule)
+            timeless = "checks" not in required_facts(rule)
             result = rule.evaluate(_context(conn, vid, digest, source, rule))
             reasons.extend(f"policy: {r}" for r in result.reasons)
-        return GateDecision(
+        decision = GateDecision(
             allow=not reasons,
             digest=digest,
             state=state,
@@ -1133,6 +1268,78 @@ class Store:
             warnings=tuple(warnings),
             advisories=tuple(advisories),
         )
+        return decision, timeless
+
+    # -- storage locations and admission ------------------------------------------------------
+
+    def set_location(self, uri: str, digest: str, *, actor: str) -> dict[str, Any]:
+        """Record that storage ``uri`` holds version ``digest`` (how admission maps a KServe
+        ``storageUri`` to a digest). A URI names one version; moving it is an audited change."""
+        check_location(uri)
+        with self._write() as (s, head):
+            facts = self._version(s, digest)
+            row = s.execute(select(LocationRow).where(LocationRow.uri == uri)).scalar_one_or_none()
+            previous = None
+            if row is None:
+                s.add(LocationRow(uri=uri, version_id=facts.version.id, created_at=utcnow()))
+            elif row.version_id != facts.version.id:
+                previous = s.execute(
+                    select(VersionRow.digest).where(VersionRow.id == row.version_id)
+                ).scalar_one()
+                row.version_id = facts.version.id
+            audit.append(
+                s,
+                head,
+                actor=actor,
+                action="location.set",
+                subject=uri[:300],
+                payload={"digest": digest, "previous": previous},
+            )
+        return {"uri": uri, "digest": digest, "model": facts.model.name}
+
+    def resolve_location(self, uri: str) -> dict[str, Any]:
+        """The version stored at ``uri``."""
+        check_location(uri)
+        with self._read() as s:
+            row = s.execute(
+                select(VersionRow.digest, ModelRow.name)
+                .join(LocationRow, LocationRow.version_id == VersionRow.id)
+                .join(ModelRow, ModelRow.id == VersionRow.model_id)
+                .where(LocationRow.uri == uri)
+            ).first()
+        if row is None:
+            raise NotFound(f"storage location {uri[:200]} is not registered")
+        return {"uri": uri, "digest": row[0], "model": row[1]}
+
+    def audit_head(self) -> dict[str, Any]:
+        """The newest audit event's sequence number and hash (where a follower starts)."""
+        with self._conn() as conn:
+            row = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+        if row is None:
+            raise DatabaseError("audit_head row is missing")
+        return {"seq": row[0], "hash": row[1]}
+
+    def record_admissions(self, events: Sequence[dict[str, Any]], *, actor: str) -> dict[str, Any]:
+        """Append a batch of admission decisions to the audit chain (one transaction).
+
+        Each event: ``id`` (the webhook's unique id, so a retried batch can be recognised),
+        ``allowed``, ``reason`` and the workload (``kind``, ``namespace``, ``name``, ``models``).
+        """
+        if not isinstance(events, list) or not 1 <= len(events) <= MAX_ADMISSION_BATCH:
+            raise InvalidRequest(f"admission events: 1 to {MAX_ADMISSION_BATCH} per batch")
+        clean = [_admission_event(e, i) for i, e in enumerate(events)]
+        with self._write() as (s, head):
+            for e in clean:
+                audit.append(
+                    s,
+                    head,
+                    actor=actor,
+                    action="admission.allow" if e["allowed"] else "admission.deny",
+                    subject=f"{e['namespace']}/{e['kind']}/{e['name']}",
+                    payload=e,
+                )
+            last = head.seq
+        return {"recorded": len(clean), "head_seq": last}
 
     def export_records(
         self, model: str | None = None, *, limit: int = 10_000
@@ -1184,6 +1391,55 @@ def _wrong_state(decision: str, digest: str, state: str) -> str:
     if state == "approved" and decision == "reject":
         text += "; to withdraw an approved version, revoke it (airlock registry revoke DIGEST)"
     return text
+
+
+MAX_ADMISSION_BATCH = 1000
+MAX_LOCATION = 1000
+_LOCATION = re.compile(r"^[a-z][a-z0-9+.-]{0,31}://[^\s]{1,960}$")
+
+
+def check_location(uri: str) -> str:
+    if not isinstance(uri, str) or len(uri) > MAX_LOCATION or not _LOCATION.match(uri):
+        raise InvalidRequest(f"{str(uri)[:80]!r}: not a storage URI (scheme://..., no spaces)")
+    return uri
+
+
+_ADMISSION_FIELDS: dict[str, tuple[type, int]] = {
+    "id": (str, 64),
+    "kind": (str, 64),
+    "namespace": (str, 253),
+    "name": (str, 253),
+    "operation": (str, 16),
+    "user": (str, 253),
+    "reason": (str, MAX_TEXT),
+    "time": (str, 40),
+}
+
+
+def _admission_event(event: Any, index: int) -> dict[str, Any]:
+    where = f"admission events[{index}]"
+    if not isinstance(event, dict):
+        raise InvalidRequest(f"{where}: must be an object")
+    out: dict[str, Any] = {}
+    for name, (kind, limit) in _ADMISSION_FIELDS.items():
+        value = event.get(name, "")
+        if not isinstance(value, str) or not isinstance(value, kind) or len(value) > limit:
+            raise InvalidRequest(f"{where}.{name}: a string of at most {limit} characters")
+        out[name] = value
+    allowed = event.get("allowed")
+    if not isinstance(allowed, bool):
+        raise InvalidRequest(f"{where}.allowed: must be true or false")
+    out["allowed"] = allowed
+    out["mode"] = str(event.get("mode", "enforce"))[:16]
+    models = event.get("models", [])
+    if (
+        not isinstance(models, list)
+        or len(models) > 64
+        or not all(isinstance(m, str) and len(m) <= 1100 for m in models)
+    ):
+        raise InvalidRequest(f"{where}.models: at most 64 strings")
+    out["models"] = models
+    return out
 
 
 def _short_db(exc: Exception) -> str:
