@@ -91,7 +91,7 @@ def verified_statement(
     now: dt.datetime | None = None,
     result: AttestationVerification | None = None,
 ) -> st.CheckStatement:
-    """The statement of a bundle whose signature verifies (else ``SignatureError``/``FormatError``)."""
+    """The statement of a bundle whose signature verifies; else SignatureError / FormatError."""
     from airlock.provenance.dsse import verify_envelope_detailed
 
     out = result or AttestationVerification()

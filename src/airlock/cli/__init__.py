@@ -31,8 +31,20 @@ _COMMANDS: dict[str, str] = {
     "data": "trojan",
     "leak-test": "trojan",
     "doctor": "doctor",
+    "admission": "admission",
+    "verify-attestation": "admission",
 }
-_ORDER = ("provenance", "check", "signing", "scan", "registry", "guard", "trojan", "doctor")
+_ORDER = (
+    "provenance",
+    "check",
+    "signing",
+    "scan",
+    "registry",
+    "guard",
+    "trojan",
+    "doctor",
+    "admission",
+)
 
 app = typer.Typer(
     name="airlock",

@@ -21,7 +21,7 @@ from airlock.cli.provenance import (
 )
 
 if TYPE_CHECKING:
-    from airlock.gate import CheckResult
+    from airlock.gate import CheckOptions, CheckResult
 
 
 def render(result: CheckResult) -> None:
@@ -40,6 +40,35 @@ def render(result: CheckResult) -> None:
             for fc in s.data.get("files", []):
                 if fc["status"] != "ok":
                     out.print(f"       {fc['status']:>12} {fc['path']}", markup=False)
+
+
+def _write_attestation(
+    result: CheckResult,
+    opts: CheckOptions,
+    key: Path,
+    chain: list[Path],
+    name: str | None,
+    output: Path,
+) -> None:
+    """Sign the verdict (allow or deny alike: a signed deny is evidence too) and write it."""
+    import json
+
+    from airlock.attest.verdict import attest_check
+    from airlock.cli.signing import load_signing_key
+    from airlock.errors import InputError
+
+    der: list[bytes] = []
+    if chain:
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        from airlock.provenance.certs import load_certificates
+
+        der = [c.public_bytes(Encoding.DER) for c in load_certificates(chain, "certificate")]
+    bundle = attest_check(result, opts, load_signing_key(key), name=name, certificate_chain=der)
+    try:
+        output.write_text(json.dumps(bundle, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write the attestation ({exc.strerror})") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -76,6 +105,18 @@ def register(app: typer.Typer) -> None:
             "medium",
             "--trojan-fail-on",
             help="Trojan evidence severity that denies (with --base); default: any evidence.",
+        ),
+        attest: Path | None = typer.Option(
+            None, "--attest", help="Sign the verdict with this private key (in-toto, DSSE)."
+        ),
+        attest_output: Path = typer.Option(
+            Path("check.intoto.json"), "-o", "--output", help="Where --attest writes."
+        ),
+        attest_cert: list[Path] = typer.Option(
+            [], "--attest-cert", help="Signing certificate chain, leaf first (certificate method)."
+        ),
+        attest_name: str | None = typer.Option(
+            None, "--attest-name", help="Model name in the attestation (default: PATH's name)."
         ),
         ignore: list[str] = IGNORE_OPTION,
         no_git: bool = NO_GIT_OPTION,
@@ -146,6 +187,8 @@ def register(app: typer.Typer) -> None:
                 size = model.total_size(opts.hashing.walk)
                 with _common.progress(size, f"checking {model.name.short}") as advance:
                     result = check(model, opts, advance)
+            if attest is not None:
+                _write_attestation(result, opts, attest, attest_cert, attest_name, attest_output)
             if fmt is OutputFormat.json:
                 _common.print_json(result.to_json())
             else:

@@ -1434,10 +1434,10 @@ def _admission_event(event: Any, index: int) -> dict[str, Any]:
     models = event.get("models", [])
     if (
         not isinstance(models, list)
-        or len(models) > 64
+        or len(models) > 128
         or not all(isinstance(m, str) and len(m) <= 1100 for m in models)
     ):
-        raise InvalidRequest(f"{where}.models: at most 64 strings")
+        raise InvalidRequest(f"{where}.models: at most 128 strings")
     out["models"] = models
     return out
 

@@ -1,0 +1,252 @@
+"""AdmissionReview v1 -> the workload and the models it names. Pure and bounded.
+
+A workload names models by digest in the annotation ``airlock.dev/models``
+(``NAME@sha256:ROOT[,NAME@sha256:ROOT...]``) on the object or its pod template, and/or by a
+storage URI (KServe ``storageUri``) that the registry maps to a digest. Supported: Pods, the pod
+templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, and KServe
+InferenceServices.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MODELS_ANNOTATION = "airlock.dev/models"
+MOUNTS_ANNOTATION = "airlock.dev/model-mounts"
+MAX_REVIEW_BYTES = 3 * 1024 * 1024
+MAX_ANNOTATION_CHARS = 64 * 1024
+MAX_MODELS = 64
+MAX_URIS = 16
+MAX_NAME = 200
+TEMPLATE_KINDS = {
+    "Deployment": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+}
+KSERVE_COMPONENTS = ("predictor", "transformer", "explainer")
+_REF = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._:/+-]{0,199})@sha256:([0-9a-f]{64})$")
+_URI = re.compile(r"^[a-z][a-z0-9+.-]{0,31}://\S{1,960}$")
+
+
+class ReviewError(ValueError):
+    """The review cannot be judged; the message says why (and becomes the denial reason)."""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+    digest: str
+
+    def __str__(self) -> str:
+        return f"{self.name}@sha256:{self.digest}"
+
+
+@dataclass(frozen=True)
+class Workload:
+    uid: str
+    kind: str
+    namespace: str
+    name: str
+    operation: str
+    user: str
+    refs: tuple[ModelRef, ...] = ()
+    uris: tuple[str, ...] = ()
+    dry_run: bool = False
+    annotations: dict[str, str] = field(default_factory=dict)
+    pod_spec: dict[str, Any] | None = None  # Pods only: what the mutating webhook patches
+
+    @property
+    def models(self) -> list[str]:
+        return [str(r) for r in self.refs] + list(self.uris)
+
+
+def uid_of(body: bytes) -> str:
+    """The review's uid, best effort (for answering a review that is otherwise malformed)."""
+    try:
+        data = json.loads(body)
+        uid = data["request"]["uid"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return ""
+    return uid if isinstance(uid, str) and len(uid) <= 128 else ""
+
+
+def parse_refs(text: str, where: str) -> tuple[ModelRef, ...]:
+    """``NAME@sha256:ROOT`` items separated by commas (whitespace ignored)."""
+    if len(text) > MAX_ANNOTATION_CHARS:
+        raise ReviewError(f"{where}: longer than {MAX_ANNOTATION_CHARS} characters")
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items:
+        raise ReviewError(f"{where}: names no model")
+    if len(items) > MAX_MODELS:
+        raise ReviewError(f"{where}: more than {MAX_MODELS} models")
+    refs = []
+    for item in items:
+        m = _REF.match(item)
+        if m is None:
+            raise ReviewError(
+                f"{where}: {item[:120]!r} is not NAME@sha256:ROOT (64 lowercase hex root digest)"
+            )
+        refs.append(ModelRef(m.group(1), m.group(2)))
+    return tuple(dict.fromkeys(refs))
+
+
+def _dig(obj: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _annotations(meta: Any, where: str) -> dict[str, str]:
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise ReviewError(f"{where}: metadata is not an object")
+    notes = meta.get("annotations") or {}
+    if not isinstance(notes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in notes.items()
+    ):
+        raise ReviewError(f"{where}: metadata.annotations must map strings to strings")
+    return notes
+
+
+def _kserve_uris(spec: Any) -> list[str]:
+    """Every ``storageUri`` under the predictor / transformer / explainer (old and new layouts)."""
+    uris: list[str] = []
+    if not isinstance(spec, dict):
+        raise ReviewError("InferenceService: spec is not an object")
+    for comp in KSERVE_COMPONENTS:
+        part = spec.get(comp)
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            raise ReviewError(f"InferenceService: spec.{comp} is not an object")
+        stack: list[tuple[Any, int]] = [(part, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in ("storageUri", "storageUris") and depth <= 3:
+                        values = value if isinstance(value, list) else [value]
+                        for v in values:
+                            uri = v.get("uri") if isinstance(v, dict) else v
+                            if not isinstance(uri, str) or not _URI.match(uri):
+                                raise ReviewError(
+                                    f"InferenceService: spec.{comp} storage URI "
+                                    f"{str(uri)[:120]!r} is not scheme://..."
+                                )
+                            uris.append(uri)
+                    elif depth < 3 and isinstance(value, dict | list):
+                        stack.append((value, depth + 1))
+            elif isinstance(node, list):
+                stack.extend((item, depth + 1) for item in node[:64] if depth < 3)
+    if len(uris) > MAX_URIS:
+        raise ReviewError(f"InferenceService: more than {MAX_URIS} storage URIs")
+    return list(dict.fromkeys(uris))
+
+
+def parse_review(body: bytes) -> Workload:
+    """Parse one AdmissionReview v1 request; ``ReviewError`` says what is wrong with it."""
+    if len(body) > MAX_REVIEW_BYTES:
+        raise ReviewError(f"review larger than {MAX_REVIEW_BYTES} bytes")
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ReviewError("review is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ReviewError("review is not a JSON object")
+    if data.get("apiVersion") != "admission.k8s.io/v1" or data.get("kind") != "AdmissionReview":
+        raise ReviewError("not an admission.k8s.io/v1 AdmissionReview")
+    req = data.get("request")
+    if not isinstance(req, dict):
+        raise ReviewError("AdmissionReview has no request")
+    uid = req.get("uid")
+    if not isinstance(uid, str) or not uid or len(uid) > 128:
+        raise ReviewError("request.uid missing")
+    kind_info = req.get("kind")
+    kind = kind_info.get("kind") if isinstance(kind_info, dict) else None
+    if not isinstance(kind, str):
+        raise ReviewError("request.kind.kind missing")
+    operation = str(req.get("operation") or "")[:16]
+    obj = req.get("object")
+    if operation == "DELETE" or obj is None:
+        raise ReviewError(f"{operation or 'this'} request carries no object to judge")
+    if not isinstance(obj, dict):
+        raise ReviewError("request.object is not an object")
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict):
+        raise ReviewError("request.object.metadata missing")
+    name = meta.get("name") or meta.get("generateName") or req.get("name") or ""
+    namespace = req.get("namespace") or meta.get("namespace") or ""
+    user_info = req.get("userInfo")
+    user = user_info.get("username", "") if isinstance(user_info, dict) else ""
+    if not all(isinstance(x, str) for x in (name, namespace, user)):
+        raise ReviewError("request name, namespace or user is not a string")
+    notes = dict(_annotations(meta, kind))
+    uris: list[str] = []
+    pod_spec: dict[str, Any] | None = None
+    if kind == "Pod":
+        spec = obj.get("spec")
+        if not isinstance(spec, dict):
+            raise ReviewError("Pod: spec missing")
+        pod_spec = spec
+    elif kind in TEMPLATE_KINDS:
+        template = _dig(obj, TEMPLATE_KINDS[kind])
+        if not isinstance(template, dict):
+            raise ReviewError(f"{kind}: pod template missing")
+        inner = _annotations(template.get("metadata"), f"{kind} pod template")
+        for key in (MODELS_ANNOTATION,):
+            if key in inner and key in notes and inner[key] != notes[key]:
+                raise ReviewError(f"{kind}: {key} differs between the object and its pod template")
+        notes.update(inner)
+    elif kind == "InferenceService":
+        uris = _kserve_uris(obj.get("spec"))
+    else:
+        raise ReviewError(f"kind {kind[:60]!r} is not supported by this webhook")
+    refs: tuple[ModelRef, ...] = ()
+    if MODELS_ANNOTATION in notes:
+        refs = parse_refs(notes[MODELS_ANNOTATION], f"annotation {MODELS_ANNOTATION}")
+    return Workload(
+        uid=uid,
+        kind=kind,
+        namespace=namespace[:253],
+        name=name[:253],
+        operation=operation,
+        user=user[:253],
+        refs=refs,
+        uris=tuple(uris),
+        dry_run=req.get("dryRun") is True,
+        annotations=notes,
+        pod_spec=pod_spec,
+    )
+
+
+def response(
+    uid: str,
+    allowed: bool,
+    message: str,
+    *,
+    warnings: list[str] | None = None,
+    patch: bytes | None = None,
+) -> dict[str, Any]:
+    """The AdmissionReview v1 answer."""
+    resp: dict[str, Any] = {"uid": uid, "allowed": allowed}
+    if not allowed:
+        resp["status"] = {"code": 403, "reason": "Forbidden", "message": message[:4000]}
+    elif message:
+        resp["status"] = {"code": 200, "message": message[:4000]}
+    if warnings:
+        resp["warnings"] = [w[:400] for w in warnings[:16]]
+    if patch is not None:
+        import base64
+
+        resp["patchType"] = "JSONPatch"
+        resp["patch"] = base64.b64encode(patch).decode("ascii")
+    return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": resp}

@@ -1,0 +1,103 @@
+"""The on-disk queue of admission decisions on their way to the registry's audit chain.
+
+Each decision is appended (one ``write``) to the current segment file before the webhook
+answers, so a crash or restart of the webhook loses none: on start, segments left over are sent
+first. Segments hold at most ``SEGMENT_EVENTS`` decisions; a full or flushed segment is fsync'd
+and sent as one batch (one registry transaction); it is deleted only after the registry
+acknowledged it. A batch whose acknowledgement was lost is sent again: every event carries a
+unique ``id``, so such a duplicate is recognisable in the chain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+SEGMENT_EVENTS = 1000
+SUFFIX = ".jsonl"
+
+
+class Spool:
+    def __init__(self, directory: Path, *, max_backlog: int = 100_000) -> None:
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.max_backlog = max_backlog
+        self._closed: list[Path] = sorted(self.dir.glob(f"*{SUFFIX}"))
+        self._pending = sum(_count_lines(p) for p in self._closed)
+        self._next = 1 + max((_number(p) for p in self._closed), default=0)
+        self._fd: int | None = None
+        self._current: Path | None = None
+        self._current_count = 0
+
+    @property
+    def backlog(self) -> int:
+        """Decisions written but not yet acknowledged by the registry."""
+        return self._pending
+
+    def full(self) -> bool:
+        return self._pending >= self.max_backlog
+
+    def add(self, event: dict[str, Any]) -> None:
+        line = (json.dumps(event, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+        if self._fd is None:
+            self._current = self.dir / f"{self._next:012d}{SUFFIX}"
+            self._next += 1
+            self._fd = os.open(self._current, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._current_count = 0
+        os.write(self._fd, line)
+        self._current_count += 1
+        self._pending += 1
+        if self._current_count >= SEGMENT_EVENTS:
+            self._close_current()
+
+    def _close_current(self) -> None:
+        if self._fd is None or self._current is None:
+            return
+        os.fsync(self._fd)
+        os.close(self._fd)
+        self._closed.append(self._current)
+        self._fd = None
+        self._current = None
+
+    def ready(self) -> list[Path]:
+        """Close the current segment and return every segment waiting to be sent, oldest first."""
+        self._close_current()
+        return list(self._closed)
+
+    @staticmethod
+    def read(path: Path) -> list[dict[str, Any]]:
+        events = []
+        with path.open("rb") as fh:
+            for raw in fh:
+                try:
+                    event = json.loads(raw)
+                except ValueError:
+                    continue  # a line torn by a crash mid-write: the decision was never answered
+                if isinstance(event, dict):
+                    events.append(event)
+        return events
+
+    def done(self, path: Path) -> None:
+        """The registry acknowledged ``path``'s events: forget the segment."""
+        count = _count_lines(path) if path.exists() else 0
+        path.unlink(missing_ok=True)
+        if path in self._closed:
+            self._closed.remove(path)
+        self._pending = max(0, self._pending - count)
+
+    def close(self) -> None:
+        self._close_current()
+
+
+def _number(path: Path) -> int:
+    try:
+        return int(path.stem)
+    except ValueError:
+        return 0
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
