@@ -4,6 +4,7 @@ location look-ups, the audit log to follow, and the audit batches to append."""
 from __future__ import annotations
 
 import os
+import ssl
 from typing import Any
 
 import httpx
@@ -35,7 +36,7 @@ class AsyncRegistry:
             base_url=self.url,
             headers={"Authorization": f"Bearer {tok}"} if tok else {},
             timeout=httpx.Timeout(timeout),
-            verify=ca_file if ca_file else True,
+            verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
             transport=transport,
             follow_redirects=False,
             limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),

@@ -1,0 +1,181 @@
+"""Pure parts: review parsing (property tests), judging, the cache's staleness bound, the spool."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from airlock.admission import review as rv
+from airlock.admission.cache import RegistryView
+from airlock.admission.decide import Answer, Location, Modes, Unavailable, judge
+from airlock.admission.spool import SEGMENT_EVENTS, Spool
+
+from .k8s import review, workload
+
+DIGEST = "ab" * 32
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_any_json_is_parsed_or_refused_with_a_reason(value: Any) -> None:
+    body = json.dumps(value).encode()
+    try:
+        rv.parse_review(body)
+    except rv.ReviewError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_mutated_real_reviews_never_crash(data: st.DataObject) -> None:
+    base = review(workload("Deployment", {"airlock.dev/models": f"org/m@sha256:{DIGEST}"}))
+    paths = [
+        ("request",),
+        ("request", "object"),
+        ("request", "object", "spec"),
+        ("request", "object", "spec", "template"),
+        ("request", "object", "metadata"),
+        ("request", "object", "spec", "template", "metadata"),
+        ("request", "kind"),
+    ]
+    path = data.draw(st.sampled_from(paths))
+    node = base
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = data.draw(JSON)
+    try:
+        w = rv.parse_review(json.dumps(base).encode())
+    except rv.ReviewError:
+        return
+    assert all(len(r.digest) == 64 for r in w.refs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_model_annotations(text: str) -> None:
+    try:
+        refs = rv.parse_refs(text, "a")
+    except rv.ReviewError:
+        return
+    assert 1 <= len(refs) <= rv.MAX_MODELS
+    for r in refs:
+        assert len(r.digest) == 64 and f"{r.name}@sha256:{r.digest}" in text
+
+
+def test_template_and_object_annotations_must_agree() -> None:
+    r = review(workload("Deployment", {"airlock.dev/models": f"a@sha256:{DIGEST}"}))
+    r["request"]["object"]["metadata"]["annotations"] = {"airlock.dev/models": f"b@sha256:{DIGEST}"}
+    try:
+        rv.parse_review(json.dumps(r).encode())
+    except rv.ReviewError as exc:
+        assert "differs" in str(exc)
+    else:
+        raise AssertionError("disagreeing annotations were accepted")
+
+
+def test_judge() -> None:
+    w = rv.parse_review(
+        json.dumps(
+            review(workload("Pod", {"airlock.dev/models": f"org/m@sha256:{DIGEST}"}))
+        ).encode()
+    )
+    ok = Answer(True, "org/m", "approved")
+    assert judge(w, {DIGEST: ok}, {}).allowed
+    out = judge(
+        w, {DIGEST: Answer(False, "org/m", "revoked", ("version is revoked, not approved",))}, {}
+    )
+    assert not out.allowed and "revoked" in out.message and not out.unavailable
+    down = judge(w, {DIGEST: Unavailable("x")}, {})
+    assert not down.allowed and down.unavailable
+    assert judge(w, {DIGEST: Unavailable("x")}, {}, Modes(fail_open=True)).allowed
+    # fail-open never turns a real denial into an allow
+    assert not judge(
+        w, {DIGEST: Answer(False, "org/m", "submitted")}, {}, Modes(fail_open=True)
+    ).allowed
+    assert judge(w, {}, {}).allowed is False  # no answer at all is not an allow
+
+
+class FakeRegistry:
+    def __init__(self) -> None:
+        self.allow = True
+        self.seq = 10
+        self.events: list[dict[str, Any]] = []
+        self.up = True
+        self.checks = 0
+
+    async def check(self, digest: str) -> Answer:
+        if not self.up:
+            raise Unavailable("down")
+        self.checks += 1
+        return Answer(self.allow, "org/m", "approved" if self.allow else "revoked")
+
+    async def resolve(self, uri: str) -> Location:
+        return Location(DIGEST, "org/m")
+
+    async def head(self) -> int:
+        if not self.up:
+            raise Unavailable("down")
+        return self.seq
+
+    async def events_after(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
+        if not self.up:
+            raise Unavailable("down")
+        return [e for e in self.events if e["seq"] > seq]
+
+
+def test_cache_serves_only_within_the_staleness_bound() -> None:
+    now = [0.0]
+    reg = FakeRegistry()
+    view = RegistryView(reg, refresh=1, max_staleness=5, clock=lambda: now[0])  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        assert not view.fresh()
+        await view.sync_once()
+        assert (await view.answers([DIGEST]))[DIGEST].allow  # type: ignore[union-attr]
+        await view.answers([DIGEST])
+        assert reg.checks == 1  # second answer from the cache
+        # The registry revokes; the webhook's own audit events do not empty the cache.
+        reg.allow = False
+        reg.events.append({"seq": 11, "action": "admission.allow"})
+        now[0] = 1
+        await view.sync_once()
+        assert (await view.answers([DIGEST]))[DIGEST].allow  # type: ignore[union-attr]
+        reg.events.append({"seq": 12, "action": "version.revoke"})
+        await view.sync_once()
+        assert not (await view.answers([DIGEST]))[DIGEST].allow  # type: ignore[union-attr]
+        # Follower cut off: past the bound the cache is not used, every review asks the registry.
+        reg.allow = True
+        reg.up = False
+        now[0] = 7
+        answer = (await view.answers([DIGEST]))[DIGEST]
+        assert isinstance(answer, Unavailable)
+
+    asyncio.run(scenario())
+
+
+def test_spool_segments_and_restart(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    for i in range(SEGMENT_EVENTS + 5):
+        spool.add({"id": str(i)})
+    assert spool.backlog == SEGMENT_EVENTS + 5
+    reopened = Spool(tmp_path)  # as after a crash: nothing acknowledged yet
+    assert reopened.backlog == SEGMENT_EVENTS + 5
+    segments = spool.ready()
+    assert len(segments) == 2 and len(Spool.read(segments[0])) == SEGMENT_EVENTS
+    for seg in segments:
+        spool.done(seg)
+    assert spool.backlog == 0 and not list(tmp_path.glob("*.jsonl"))
+    (tmp_path / "000000000009.jsonl").write_bytes(b'{"id": "a"}\n{"id": "tor')
+    assert [e["id"] for e in Spool.read(tmp_path / "000000000009.jsonl")] == ["a"]
