@@ -145,6 +145,10 @@ def slow_server(delay: float) -> Iterator[str]:
         ready.set()
         await holder["stop"].wait()
         holder["server"].close()
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for t in pending:
+            t.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
     thread.start()
