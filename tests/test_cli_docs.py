@@ -179,6 +179,7 @@ NO_TEXT_JSON = {
     "sandbox run": "the command's own output",
     "registry serve": "servers",
     "guard serve": "servers",
+    "admission serve": "servers",
 }
 
 

@@ -27,6 +27,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock check ./model --sha256sums model.sha256",
         "airlock check ./model --signature model.sig --key signer.pub --format json",
         "airlock check ./model --registry https://registry.example:8470",
+        "airlock check ./model --attest ci.key -o check.intoto.json",
+    ),
+    "verify-attestation": (
+        "airlock verify-attestation check.intoto.json --key ci.pub --model ./model",
+        "airlock verify-attestation check.intoto.json --trust-roots ca.pem --max-age-hours 24",
+    ),
+    "admission serve": (
+        "airlock admission serve --registry https://registry:8470 --tls-cert tls.crt "
+        "--tls-key tls.key",
+        "airlock admission serve --registry https://registry:8470 --tls-cert tls.crt "
+        "--tls-key tls.key --warn-only",
     ),
     "keygen": ("airlock keygen --out keys", "airlock keygen --out keys --type ed25519"),
     "sign": ("airlock sign ./model --key keys/private.pem -o model.sig",),
@@ -51,6 +62,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock registry submit ./model --model org/name --source hf:org/name",
         "airlock registry submit ./model --model org/name --scan-report scan.json "
         "--signature model.sig",
+        "airlock registry submit ./model --model org/name --attestation check.intoto.json "
+        "--location s3://models/org/name",
     ),
     "registry approve": ("airlock registry approve DIGEST --key alice.key --reason 'reviewed'",),
     "registry reject": ("airlock registry reject DIGEST --key alice.key --reason 'no source'",),
