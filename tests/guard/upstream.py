@@ -60,7 +60,10 @@ def make_upstream() -> tuple[FastAPI, list[dict[str, Any]]]:
                     ],
                 }
                 yield f"data: {json.dumps(role)}\n\n".encode()
+                stall = float(request.headers.get("x-stall", "0"))
                 for i in range(0, len(reply), 7):
+                    if stall and i >= 7:
+                        await asyncio.sleep(stall)  # goes quiet mid-answer
                     ev = {
                         "id": "c1",
                         "object": "chat.completion.chunk",
@@ -107,6 +110,31 @@ def make_upstream() -> tuple[FastAPI, list[dict[str, Any]]]:
             "object": "text_completion",
             "choices": [{"index": 0, "text": reply_for(request), "finish_reason": "stop"}],
         }
+
+    @app.post("/v1/responses")
+    async def responses(request: Request) -> Any:
+        body = await request.json()
+        seen.append(body)
+        reply = reply_for(request)
+        item = {"type": "message", "id": "m1", "role": "assistant", "status": "completed",
+                "content": [{"type": "output_text", "text": reply, "annotations": []}]}  # fmt: skip
+        done = {"id": "r1", "object": "response", "status": "completed", "output": [item]}
+        if not body.get("stream"):
+            return done
+
+        async def gen() -> AsyncIterator[bytes]:
+            def ev(name: str, data: dict[str, Any]) -> bytes:
+                return f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n".encode()
+
+            yield ev("response.created", {"response": {"id": "r1", "output": []}})
+            for i in range(0, len(reply), 5):
+                yield ev("response.output_text.delta",
+                         {"output_index": 0, "content_index": 0, "delta": reply[i : i + 5]})
+            yield ev("response.output_text.done",
+                     {"output_index": 0, "content_index": 0, "text": reply})
+            yield ev("response.completed", {"response": done})
+
+        return StreamingResponse(gen(), media_type="text/event-stream")
 
     @app.post("/v1/embeddings")
     async def embeddings(request: Request) -> Any:

@@ -332,6 +332,12 @@ def register(app: typer.Typer) -> None:
             False, "--fail-open", help="Forward when the guard itself fails (default: refuse)."
         ),
         guard_timeout: float = typer.Option(2.0, "--guard-timeout", help="Seconds per check."),
+        upstream_timeout: float = typer.Option(
+            120.0,
+            "--upstream-timeout",
+            min=0.1,
+            help="Seconds the upstream may stay silent (a stalled stream ends with an error).",
+        ),
         onnx_classifier: Path | None = ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float = ONNX_THRESHOLD_OPTION,
@@ -359,7 +365,7 @@ def register(app: typer.Typer) -> None:
             try:
                 import uvicorn
 
-                from airlock.guard.proxy import ProxyConfig, create_app
+                from airlock.guard.proxy import ProxyConfig, create_app, startup_line
             except ImportError as exc:
                 raise DependencyError(
                     f"guard serve needs the 'guard' extra (fastapi, uvicorn, httpx): {exc.name}"
@@ -380,9 +386,13 @@ def register(app: typer.Typer) -> None:
             log.addHandler(handler)
             log.setLevel(logging.INFO)
             cfg = ProxyConfig(upstream=upstream, guard_timeout_s=guard_timeout,
+                              upstream_timeout_s=upstream_timeout,
                               fail_closed=not fail_open, inject_canary=token,
                               refresh_s=advisory_refresh)  # fmt: skip
             app = create_app(cfg, p, refresh=live.refresh if live else None)
+            shown = f"[{host}]" if ":" in host else host
+            sys.stderr.write(startup_line(cfg, p, f"http://{shown}:{port}") + "\n")
+            sys.stderr.flush()
             uvicorn.run(app, host=host, port=port, log_level="warning")
 
         _common.guarded(run)

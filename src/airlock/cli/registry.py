@@ -167,6 +167,7 @@ def register(app: typer.Typer) -> None:
 
         def run() -> int:
             import os
+            import sys
 
             from airlock.errors import DependencyError
 
@@ -188,6 +189,12 @@ def register(app: typer.Typer) -> None:
                 engine.dispose()
             os.environ["AIRLOCK_DATABASE_URL"] = url
             os.environ[ENV_MAX_BODY] = str(max_body)
+            shown = engine.url.render_as_string(hide_password=True)
+            addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+            sys.stderr.write(f"airlock registry serve: listening on {addr} | database {shown}"
+                             f" | workers {workers} | max body {max_body} bytes"
+                             f" | docs {addr}/docs, health /healthz, ready /readyz\n")  # fmt: skip
+            sys.stderr.flush()
             uvicorn.run(
                 "airlock.registry.api:app_from_env",
                 factory=True,

@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from airlock.accesslog import DECISION, AccessLog, log_json
 from airlock.guard.output import OutputStream, check_output_text
 from airlock.guard.pipeline import Pipeline
 from airlock.guard.types import Decision, GuardFinding
@@ -74,7 +75,7 @@ def error_body(message: str, code: str, decision: Decision | None = None) -> dic
 
 
 def _log(event: str, **fields: Any) -> None:
-    log.info(json.dumps({"ts": round(time.time(), 3), "event": event, **fields}, default=str))
+    log_json(log, event, **fields)
 
 
 def _blocked_message(d: Decision, what: str) -> str:
@@ -296,6 +297,7 @@ class GuardProxy:
         decision = await self._guard(
             self.pipeline.check_request, body, kind, len(raw), size=len(raw)
         )
+        scope[DECISION] = decision.action if decision is not None else "unavailable"
         if decision is None:
             if self.config.fail_closed:
                 msg = "guard unavailable; request refused (fail-closed)"
@@ -598,6 +600,25 @@ class _HotPath:
             await self.proxy.serve(scope, receive, send, kind)
 
 
+def startup_line(config: ProxyConfig, pipeline: Pipeline, address: str) -> str:
+    """One line saying where the proxy listens and how it is configured."""
+    from airlock.guard.scanners import ClassifierScanner
+
+    thr: str = next((f"{sc.threshold:g}" for sc in pipeline.scanners
+                     if isinstance(sc, ClassifierScanner)), "off")  # fmt: skip
+    pol = pipeline.policy
+    return (f"airlock guard serve: listening on {address} -> {config.upstream}"
+            f" | routes {', '.join(ROUTES)}"
+            f" | scanners {', '.join(sc.name for sc in pipeline.scanners)}"
+            f" | classifier threshold {thr}"
+            f" | {'monitor' if pipeline.monitor else 'enforce'}"
+            f", {'fail-closed' if config.fail_closed else 'fail-open'}"
+            f", guard timeout {config.guard_timeout_s:g}s"
+            f", upstream timeout {config.upstream_timeout_s:g}s"
+            f", token ids {pol.id_prompts}, unknown fields {'refused' if pol.strict else 'judged'}"
+            f", canary {'on' if config.inject_canary else 'off'}")  # fmt: skip
+
+
 def create_app(
     config: ProxyConfig, pipeline: Pipeline, refresh: Callable[[], int] | None = None
 ) -> FastAPI:
@@ -630,6 +651,7 @@ def create_app(
     app = FastAPI(title="airlock guard proxy", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)  # fmt: skip
     app.add_middleware(_HotPath, proxy=proxy)
+    app.add_middleware(AccessLog, logger=log)  # outermost: it sees every response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -639,7 +661,18 @@ def create_app(
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
+        """Alive: the process answers."""
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> Response:
+        """Ready: the guard judges a probe text within its deadline (every scanner, the
+        sandboxed ONNX worker included), so traffic sent here will not be refused as 503."""
+        d = await proxy._guard(pipeline.check_text, "readiness probe: what is two plus two?")
+        if d is None or d.blocked:
+            why = "guard unavailable" if d is None else "guard blocked its own probe"
+            return JSONResponse({"status": "not ready", "reason": why}, 503)
+        return JSONResponse({"status": "ready", "scanners": [sc.name for sc in pipeline.scanners]})
 
     @app.get("/v1/models")
     async def models(request: Request) -> Response:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from airlock.accesslog import AccessLog
 from airlock.errors import AirlockError
 from airlock.registry.auth import Principal
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
@@ -202,7 +203,7 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         title="Airlock registry",
         version="1",
         description="Approved model versions, attestations, advisories, deployments, audit.",
-        docs_url=None,
+        docs_url="/docs",
         redoc_url=None,
     )
     app.state.store = store
@@ -264,6 +265,28 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     @app.get("/v1/health")
     def health() -> JsonObject:
         return {"status": "ok"}
+
+    @app.get("/", include_in_schema=False)
+    def index() -> JsonObject:
+        return {"service": "airlock registry", "docs": "/docs", "openapi": "/openapi.json",
+                "health": "/healthz", "ready": "/readyz"}  # fmt: skip
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JsonObject:
+        """Alive: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """Ready: the database answers a query."""
+        from sqlalchemy import text
+
+        try:
+            with store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any driver error means: do not send traffic here
+            return JSONResponse({"status": "not ready", "reason": type(exc).__name__}, 503)
+        return JSONResponse({"status": "ready"})
 
     @app.get("/v1/models")
     def models(_who: Read) -> list[JsonObject]:
@@ -415,6 +438,7 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         return store.allowlist()
 
     app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.add_middleware(AccessLog, logger=logging.getLogger("airlock.registry.access"))
     return app
 
 
@@ -425,6 +449,14 @@ def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (one per worker): the database from the environment."""
     import os
 
+    access = logging.getLogger("airlock.registry.access")
+    if not access.handlers:  # each uvicorn worker process: access lines on stderr
+        import sys
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
     store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
     return create_app(store, max_body_bytes=limit)
