@@ -95,24 +95,30 @@ class RegistryView:
         self.stats["invalidations"] += 1
 
     async def sync_once(self) -> None:
-        """Follow the audit log once; raises ``Unavailable`` when the registry cannot be read."""
+        """Follow the audit log once; raises ``Unavailable`` when the registry cannot be read.
+
+        The head first (one cheap call when nothing changed), then the events after the last
+        one seen, without the webhook's own decisions; any other event empties the cache.
+        """
         started = self.clock()
-        if self.seq is None:
-            self.seq = await self.registry.head()
+        head = await self.registry.head()
+        if self.seq is None or head < self.seq:  # first sync, or a different database
+            self.seq = head
             self.invalidate()
-        else:
+        elif head > self.seq:
             changed = False
+            cursor = self.seq
             for _ in range(100):  # at most 100 000 events per follow
-                events = await self.registry.events_after(self.seq)
+                events = await self.registry.events_after(cursor)
                 for e in events:
-                    self.seq = max(self.seq, e["seq"])
+                    cursor = max(cursor, e["seq"])
                     if e.get("action") not in QUIET_ACTIONS:
                         changed = True
                 if len(events) < 1000:
                     break
             else:
-                changed = True  # too far behind to read it all: start over from now
-                self.seq = await self.registry.head()
+                changed = True  # too far behind to read it all: start over from the head
+            self.seq = max(head, cursor)
             if changed:
                 self.invalidate()
         self.synced_at = started

@@ -120,7 +120,9 @@ class AsyncRegistry:
         return seq
 
     async def events_after(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
-        resp = await self._call("GET", "/v1/audit", params={"after": seq, "limit": limit})
+        """Events after ``seq``, leaving out admission decisions (the webhook's own)."""
+        params = {"after": seq, "limit": limit, "exclude": "admission."}
+        resp = await self._call("GET", "/v1/audit", params=params)
         if resp.status_code != 200:
             raise self._fail(resp)
         data = self._json(resp)
@@ -130,7 +132,10 @@ class AsyncRegistry:
             raise Unavailable("registry answered /v1/audit with malformed events")
         return data
 
-    async def record(self, events: list[dict[str, Any]]) -> None:
-        resp = await self._call("POST", "/v1/admission/events", json={"events": events})
+    async def record(self, lines: list[bytes]) -> None:
+        """Send spooled decisions (their JSON lines as written: nothing parsed again)."""
+        body = b'{"events":[' + b",".join(lines) + b"]}"
+        headers = {"Content-Type": "application/json"}
+        resp = await self._call("POST", "/v1/admission/events", content=body, headers=headers)
         if resp.status_code != 201:
             raise self._fail(resp)

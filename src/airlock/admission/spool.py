@@ -67,17 +67,11 @@ class Spool:
         return list(self._closed)
 
     @staticmethod
-    def read(path: Path) -> list[dict[str, Any]]:
-        events = []
+    def read(path: Path) -> list[bytes]:
+        """A segment's decisions as the JSON lines written (complete lines only: a line torn by
+        a crash mid-write belongs to a decision that was never answered)."""
         with path.open("rb") as fh:
-            for raw in fh:
-                try:
-                    event = json.loads(raw)
-                except ValueError:
-                    continue  # a line torn by a crash mid-write: the decision was never answered
-                if isinstance(event, dict):
-                    events.append(event)
-        return events
+            return [raw.rstrip(b"\n") for raw in fh if raw.endswith(b"\n") and raw.strip()]
 
     def done(self, path: Path) -> None:
         """The registry acknowledged ``path``'s events: forget the segment."""

@@ -418,8 +418,9 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
         _who: Read,
         after: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        exclude: Annotated[str | None, Query(max_length=64)] = None,
     ) -> list[JsonObject]:
-        return store.audit_events(after=after, limit=limit)
+        return store.audit_events(after=after, limit=limit, exclude=exclude)
 
     @app.get("/v1/audit/head")
     def audit_head(_who: Read) -> JsonObject:

@@ -1173,17 +1173,19 @@ class Store:
         with self._read() as s:
             return audit.verify(s)
 
-    def audit_events(self, *, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    def audit_events(
+        self, *, after: int = 0, limit: int = 100, exclude: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Events after sequence number ``after``; ``exclude``: leave out actions starting with
+        it (the admission webhook follows the log without reading its own decisions back)."""
         from airlock.registry.db import AuditEventRow
 
         limit = max(1, min(limit, MAX_LIST))
         with self._read() as s:
-            rows = s.execute(
-                select(AuditEventRow)
-                .where(AuditEventRow.seq > after)
-                .order_by(AuditEventRow.seq)
-                .limit(limit)
-            ).scalars()
+            q = select(AuditEventRow).where(AuditEventRow.seq > after)
+            if exclude:
+                q = q.where(~AuditEventRow.action.startswith(exclude[:64], autoescape=True))
+            rows = s.execute(q.order_by(AuditEventRow.seq).limit(limit)).scalars()
             return [audit.event_to_json(r) for r in rows]
 
     # -- the gate -----------------------------------------------------------------------------

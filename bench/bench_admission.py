@@ -1,0 +1,315 @@
+"""Admission webhook latency under a fixed request rate (open loop), registry on the same host.
+
+    .venv/bin/python bench/bench_admission.py [--rate 500] [--seconds 20] [--runs 3]
+
+Three processes on 127.0.0.1: ``airlock registry serve`` (SQLite, 1 worker), ``airlock
+admission serve`` (HTTPS, 1 process) and this load generator. The generator sends
+AdmissionReview v1 requests (built with the ``kubernetes`` client's models: Pods, Deployments,
+StatefulSets, Jobs, CronJobs, DaemonSets, KServe InferenceServices) on a fixed schedule over
+persistent TLS connections; a request's latency runs from its *scheduled* send time to the end of
+its answer, so a stalled server cannot hide queueing (no coordinated omission). Workloads name
+approved, submitted and revoked versions (a fixed mix; the digests differ per run's seed), so
+answers are allows and denials from the webhook's cache. A warm-up of 2 s precedes each run.
+
+Anchor, same run: the registry's own ``POST /v1/check`` at the same rate (plain HTTP), i.e. what
+each review would cost a webhook that asked the registry every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.admission.k8s import WORKLOAD_KINDS, inference_service, review, workload  # noqa: E402
+from tests.admission.servers import free_port, make_tls  # noqa: E402
+
+
+def _wait(url: str, ca: str | None, proc: subprocess.Popen[bytes], path: str) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 60
+    verify: Any = ssl.create_default_context(cafile=ca) if ca else True
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited with {proc.returncode}")
+        try:
+            if httpx.get(url + path, timeout=1, verify=verify).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become ready")
+
+
+def _setup_registry(db: str, seed: int) -> tuple[str, list[str], list[str], list[str]]:
+    """Versions in every state and a read+publish token: (token, approved, submitted, revoked)."""
+    from airlock.provenance.keys import generate_private_key, public_key_pem
+    from airlock.provenance.manifest import FileDigest, Manifest
+    from airlock.registry.statements import sign_decision
+    from airlock.registry.store import Store
+
+    rng = random.Random(seed)
+    store = Store.open(db, init=True)
+    key = generate_private_key()
+    store.add_key("approver", public_key_pem(key.public_key()).decode(), actor="bench")
+    token = store.create_token("admission", ["read", "publish"], actor="bench")["token"]
+
+    def version() -> str:
+        digest = "".join(rng.choice("0123456789abcdef") for _ in range(64))
+        m = Manifest(files=(FileDigest("model.safetensors", 10, digest),))
+        return str(store.submit(m, model="org/llm", source="hf:org/llm", actor="bench")["digest"])
+
+    def decide(what: str, d: str) -> None:
+        rec = store.get_version(d)["record"]
+        store.decide(sign_decision(what, d, "org/llm", key, record=rec), actor="bench")
+
+    approved = [version() for _ in range(16)]
+    for d in approved:
+        decide("approve", d)
+    submitted = [version() for _ in range(4)]
+    revoked = [version() for _ in range(4)]
+    for d in revoked:
+        decide("approve", d)
+        decide("revoke", d)
+    for i, d in enumerate(approved[:4]):
+        store.set_location(f"s3://models/llm-{i}", d, actor="bench")
+    store.close()
+    return token, approved, submitted, revoked
+
+
+def _reviews(
+    seed: int, approved: list[str], submitted: list[str], revoked: list[str]
+) -> list[bytes]:
+    rng = random.Random(seed)
+    kinds = [*WORKLOAD_KINDS, "InferenceService"]
+    out = []
+    for i in range(400):
+        kind = kinds[i % len(kinds)]
+        roll = rng.random()
+        digest = rng.choice(approved if roll < 0.8 else submitted if roll < 0.9 else revoked)
+        if kind == "InferenceService":
+            obj: Any = inference_service(f"s3://models/llm-{rng.randrange(4)}")
+        else:
+            obj = workload(kind, {"airlock.dev/models": f"org/llm@sha256:{digest}"}, f"w{i}")
+        out.append(json.dumps(review(obj)).encode())
+    return out
+
+
+def _request(host: str, path: str, body: bytes, token: str | None = None) -> bytes:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{auth}"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    return status, await reader.readexactly(length)
+
+
+async def _load(
+    port: int,
+    ssl_ctx: ssl.SSLContext | None,
+    requests: list[bytes],
+    rate: float,
+    seconds: float,
+    connections: int,
+    check: Any,
+) -> dict[str, Any]:
+    conns = [
+        await asyncio.open_connection("127.0.0.1", port, ssl=ssl_ctx) for _ in range(connections)
+    ]
+    idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for c in conns:
+        idle.put_nowait(c)
+    latencies: list[float] = []
+    errors = 0
+    outcomes: dict[str, int] = {}
+    loop = asyncio.get_running_loop()
+    start = loop.time() + 0.1
+    total = int(rate * seconds)
+
+    async def one(i: int) -> None:
+        nonlocal errors
+        scheduled = start + i / rate
+        delay = scheduled - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        reader, writer = await idle.get()
+        try:
+            writer.write(requests[i % len(requests)])
+            status, body = await _read_answer(reader)
+            latencies.append(loop.time() - scheduled)
+            label = check(status, body)
+            outcomes[label] = outcomes.get(label, 0) + 1
+        except Exception:
+            errors += 1
+        finally:
+            idle.put_nowait((reader, writer))
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(total)))
+    wall = time.perf_counter() - t0
+    for _, w in conns:
+        w.close()
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return {
+        "requests": total,
+        "answered": len(latencies),
+        "errors": errors,
+        "achieved_rate": round(len(latencies) / wall, 1),
+        "p50_ms": round(pct(0.50), 2),
+        "p90_ms": round(pct(0.90), 2),
+        "p99_ms": round(pct(0.99), 2),
+        "max_ms": round(latencies[-1] * 1000, 2),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
+        "outcomes": outcomes,
+    }
+
+
+def _admission_label(status: int, body: bytes) -> str:
+    if status != 200:
+        return f"http-{status}"
+    return "allow" if json.loads(body)["response"]["allowed"] else "deny"
+
+
+def _check_label(status: int, body: bytes) -> str:
+    return "allow" if status == 200 and json.loads(body)["allow"] else f"deny/{status}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rate", type=float, default=500)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=100, help="first run's seed; run k uses seed+k")
+    args = ap.parse_args()
+    py = sys.executable
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        tls = make_tls(base / "tls")
+        for run in range(args.runs):
+            seed = args.seed + run
+            db = f"sqlite:///{base}/registry-{seed}.db"
+            token, approved, submitted, revoked = _setup_registry(db, seed)
+            reg_port, hook_port = free_port(), free_port()
+            env = {**os.environ, "AIRLOCK_DATABASE_URL": db, "AIRLOCK_REGISTRY_TOKEN": token}
+            reg = subprocess.Popen(
+                [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)], env=env
+            )
+            hook = None
+            try:
+                _wait(f"http://127.0.0.1:{reg_port}", None, reg, "/v1/health")
+                hook = subprocess.Popen(
+                    [
+                        py,
+                        "-m",
+                        "airlock",
+                        "admission",
+                        "serve",
+                        "--registry",
+                        f"http://127.0.0.1:{reg_port}",
+                        "--tls-cert",
+                        str(tls.cert),
+                        "--tls-key",
+                        str(tls.key),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(hook_port),
+                        "--spool",
+                        str(base / f"spool-{seed}"),
+                    ],
+                    env=env,
+                )
+                _wait(f"https://127.0.0.1:{hook_port}", str(tls.ca), hook, "/readyz")
+                ctx = ssl.create_default_context(cafile=str(tls.ca))
+                reqs = [
+                    _request("127.0.0.1", "/validate", b)
+                    for b in _reviews(seed, approved, submitted, revoked)
+                ]
+                asyncio.run(
+                    _load(hook_port, ctx, reqs, args.rate, 2, args.connections, _admission_label)
+                )
+                res = asyncio.run(
+                    _load(
+                        hook_port,
+                        ctx,
+                        reqs,
+                        args.rate,
+                        args.seconds,
+                        args.connections,
+                        _admission_label,
+                    )
+                )
+                checks = [
+                    _request("127.0.0.1", "/v1/check", json.dumps({"digest": d}).encode(), token)
+                    for d in approved + submitted + revoked
+                ]
+                anchor = asyncio.run(
+                    _load(
+                        reg_port,
+                        None,
+                        checks,
+                        args.rate,
+                        args.seconds,
+                        args.connections,
+                        _check_label,
+                    )
+                )
+                res["seed"] = seed
+                res["anchor_registry_check"] = anchor
+                res["p99_ratio_webhook_to_registry_check"] = round(
+                    res["p99_ms"] / anchor["p99_ms"], 3
+                )
+                results.append(res)
+                print(json.dumps(res), flush=True)
+            finally:
+                for p in (hook, reg):
+                    if p is not None:
+                        p.terminate()
+                        try:
+                            p.wait(10)
+                        except subprocess.TimeoutExpired:
+                            p.kill()
+    print(
+        "\n| run (seed) | rate | reviews | errors | p50 ms | p90 ms | p99 ms | max ms | "
+        "registry /v1/check p99 ms | webhook/registry p99 |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        print(
+            f"| {r['seed']} | {r['achieved_rate']} | {r['answered']} | {r['errors']} | "
+            f"{r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | "
+            f"{r['anchor_registry_check']['p99_ms']} | {r['p99_ratio_webhook_to_registry_check']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
