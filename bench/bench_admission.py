@@ -191,6 +191,12 @@ async def _load(
     }
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _admission_label(status: int, body: bytes) -> str:
     if status != 200:
         return f"http-{status}"
