@@ -143,7 +143,7 @@ class Webhook:
             "mode": mode,
         }
         if workload is not None and workload.dry_run:
-            event["mode"] = "dry-run"
+            return  # dry runs have no side effects (the webhook declares NoneOnDryRun)
         if self.spool.backlog >= 10 * self.settings.max_backlog:
             self.unrecorded += 1  # the disk bound: counted and reported on /readyz
             return

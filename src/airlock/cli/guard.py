@@ -71,7 +71,7 @@ ONNX_THRESHOLD_OPTION = typer.Option(
 ONNX_UNSANDBOXED_OPTION = typer.Option(
     False, "--onnx-unsandboxed", help="Run the ONNX classifier in-process (no sandbox worker)."
 )
-GW_SELECTOR_OPTION = typer.Option(..., "--gateway-selector", help="k=v[,k=v] of gateway pods.")
+GW_SELECTOR_OPTION = typer.Option(None, "--gateway-selector", help="k=v[,k=v] of gateway pods.")
 GW_NAMESPACE_OPTION = typer.Option(
     None, "--gateway-namespace", help="Namespace of the gateway (default: the endpoint's)."
 )
@@ -466,10 +466,10 @@ def register(app: typer.Typer) -> None:
 
     @policy.command("k8s")
     def policy_k8s(
-        name: str = typer.Option(..., "--name", help="Endpoint (Deployment) name."),
-        namespace: str = typer.Option(..., "--namespace", help="Namespace of the endpoint."),
-        port: int = typer.Option(..., "--port", help="Serving port."),
-        gateway_selector: str = GW_SELECTOR_OPTION,
+        name: str | None = typer.Option(None, "--name", help="Endpoint (Deployment) name."),
+        namespace: str | None = typer.Option(None, "--namespace", help="Namespace to use."),
+        port: int | None = typer.Option(None, "--port", help="Serving port."),
+        gateway_selector: str | None = GW_SELECTOR_OPTION,
         gateway_namespace: str | None = GW_NAMESPACE_OPTION,
         egress: list[str] = EGRESS_OPTION,
         pod_selector: str | None = POD_SELECTOR_OPTION,
@@ -491,9 +491,26 @@ def register(app: typer.Typer) -> None:
             help="Write the Deployment hardening patch here (needs --container).",
         ),
         output: Path | None = typer.Option(None, "--output", "-o", help="Write YAML here."),
+        admission: bool = typer.Option(
+            False, "--admission", help="Instead: the admission webhook's manifests."
+        ),
+        admission_registry: str | None = typer.Option(
+            None, "--registry", help="--admission: the registry service URL."
+        ),
+        generate_ca: bool = typer.Option(
+            False, "--generate-ca", help="--admission: generate the CA here, not cert-manager."
+        ),
+        mutating: bool = typer.Option(
+            False, "--mutating", help="--admission: also the init-container mutating webhook."
+        ),
+        fail_open: bool = typer.Option(
+            False, "--fail-open", help="--admission: audit-only rollout (failurePolicy Ignore)."
+        ),
+        image: str | None = typer.Option(None, "--image", help="--admission: Airlock image."),
     ) -> None:
         """Default-deny NetworkPolicy, optional Cilium/Istio policies (YAML for kubectl apply),
-        and a hardened securityContext patch for the Deployment (--patch-output)."""
+        and a hardened securityContext patch for the Deployment (--patch-output); with
+        --admission, the admission webhook's manifests instead."""
 
         def go() -> None:
             import sys
@@ -501,6 +518,17 @@ def register(app: typer.Typer) -> None:
             from airlock.errors import UsageError
             from airlock.policy import k8s
             from airlock.policy.yamlout import dump_all
+
+            if admission:
+                from airlock.policy.admission import write_manifests
+
+                write_manifests(
+                    admission_registry, namespace, image, output,
+                    cert_manager=not generate_ca, mutating=mutating, fail_open=fail_open,
+                )  # fmt: skip
+                return
+            if name is None or namespace is None or port is None or gateway_selector is None:
+                raise UsageError("give --name, --namespace, --port and --gateway-selector")
 
             spec = k8s.EndpointSpec(
                 name=name, namespace=namespace, port=port,
