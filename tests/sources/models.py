@@ -17,6 +17,7 @@ def write_safetensors(
     size: int | None = None,
     tail: bytes = b"",
     metadata: dict[str, str] | None = None,
+    filler: str = "filler",
 ) -> Path:
     """A valid safetensors file; tensor bytes are a hole (zeros). ``size`` pads the last tensor's
     region out by adding a filler tensor, ``tail`` overwrites the last bytes (polyglots)."""
@@ -35,7 +36,7 @@ def write_safetensors(
     if size is not None:
         fill = size - 8 - len(raw) - offset
         if fill > 0:
-            header["filler"] = {
+            header[filler] = {
                 "dtype": "U8",
                 "shape": [fill],
                 "data_offsets": [offset, offset + fill],
@@ -43,7 +44,7 @@ def write_safetensors(
             raw = json.dumps(header, separators=(",", ":")).encode()
             raw += b" " * (-len(raw) % 8)
             fill = size - 8 - len(raw) - offset
-            header["filler"] = {
+            header[filler] = {
                 "dtype": "U8",
                 "shape": [fill],
                 "data_offsets": [offset, offset + fill],

@@ -19,8 +19,11 @@ def make_sharded(
         tensors = {
             f"model.layers.{s}.block.{t}.weight": ("F16", [2, 2]) for t in range(tensors_per_shard)
         }
-        write_safetensors(root / name, tensors, size=pad)
+        filler = f"model.layers.{s}.padding"
+        write_safetensors(root / name, tensors, size=pad, filler=filler)
         weight_map.update(dict.fromkeys(tensors, name))
+        if pad is not None:
+            weight_map[filler] = name
     index = {"metadata": {"total_size": 0}, "weight_map": weight_map}
     (root / "model.safetensors.index.json").write_text(json.dumps(index))
     (root / "config.json").write_text(json.dumps({"model_type": "llama"}))

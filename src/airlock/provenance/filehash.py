@@ -9,6 +9,7 @@ import hashlib
 import mmap
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,12 +48,18 @@ def _new_hasher(algorithm: str, size: int) -> Any:
     raise ValueError(f"unknown hash algorithm {algorithm!r}")
 
 
-def _read_into_hasher(fh: Any, hasher: Any, remaining: int, path: Path) -> None:
+PROGRESS_STEP = 64 * 1024 * 1024
+
+
+def _read_into_hasher(
+    fh: Any, hasher: Any, remaining: int, path: Path, progress: Callable[[int], None] | None = None
+) -> None:
     """Feed ``remaining`` bytes to ``hasher``. Large reads go into a page-aligned anonymous
     mapping: the kernel copies into it much faster than into a ``bytearray`` (measured: 4 GiB
     costs 0.6-0.9 s of system time instead of 2.3-3.4 s)."""
     size = min(BUFFER_SIZE, max(remaining, 1))
     buf: Any = mmap.mmap(-1, size) if size >= ALIGNED_MIN else bytearray(size)
+    pending = 0
     try:
         with memoryview(buf) as view:
             while remaining > 0:
@@ -62,6 +69,13 @@ def _read_into_hasher(fh: Any, hasher: Any, remaining: int, path: Path) -> None:
                 with view[:n] as chunk:
                     hasher.update(chunk)
                 remaining -= n
+                if progress is not None:
+                    pending += n
+                    if pending >= PROGRESS_STEP:  # the bar moves inside one large file too
+                        progress(pending)
+                        pending = 0
+        if progress is not None and pending:
+            progress(pending)
     finally:
         if isinstance(buf, mmap.mmap):
             buf.close()
@@ -74,6 +88,7 @@ def hash_file(
     start: int = 0,
     end: int | None = None,
     follow_symlinks: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[str, FileStamp]:
     """Digest of ``path`` (or of bytes ``[start, end)``) and the stamp it was read under.
 
@@ -100,7 +115,7 @@ def hash_file(
             if start:
                 fh.seek(start)
             remaining = stop - start
-            _read_into_hasher(fh, hasher, remaining, path)
+            _read_into_hasher(fh, hasher, remaining, path, progress)
         after = os.fstat(fd)
     except OSError as exc:
         raise InputError(f"{path}: read error ({exc.strerror})") from None

@@ -53,11 +53,11 @@ def hash_entries(
                     if progress:
                         progress(entry.size)
                     return FileDigest(entry.name, st.st_size, hit, cached=True)
-        digest, stamp = hash_file(entry.path, options.algorithm, follow_symlinks=follow)
+        digest, stamp = hash_file(
+            entry.path, options.algorithm, follow_symlinks=follow, progress=progress
+        )
         if cache is not None:
             cache.put(stamp, options.algorithm, digest)
-        if progress:
-            progress(stamp.size)
         return FileDigest(entry.name, stamp.size, digest)
 
     order = sorted(entries, key=lambda e: e.size, reverse=True)

@@ -284,7 +284,8 @@ def _other_readings(fd: int, size: int, prefix: int) -> str:
                 return "also a tar"
             if IS_OPCODE[src.head[0]]:
                 analysis = analyze_pickle(src.view()[:prefix], location="staged")
-                if analysis.end_offset >= prefix - 1:
+                ran_out = "truncated" in (analysis.error or "")
+                if ran_out or analysis.end_offset >= prefix - 1:
                     return "a pickle reading runs past the fetched header"
             return ""
         finally:

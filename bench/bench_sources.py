@@ -1,0 +1,144 @@
+"""Models where they live: judging hub models before download, huge sharded checkpoints.
+
+Runs a hub-compatible server on 127.0.0.1 (tests/sources/hubserver.py) over generated models:
+- a 10 GiB safetensors-only model (a sparse file with a real 300-tensor header): `airlock check
+  hf://...` wall time (whole process) and bytes received, against `airlock check` of the same
+  files on disk (which must hash all 10 GiB) as the anchor;
+- a 141-shard checkpoint with its index: judged from the hub and in place, peak RSS of each;
+- a stalled hub: time until the clear error, with AIRLOCK_HTTP_TIMEOUT=2, 2 attempts.
+
+Usage: python bench/bench_sources.py [--size-gib 10] [--shards 141] [--tensors 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.sources.hubserver import HubRepo, HubServer  # noqa: E402
+from tests.sources.models import write_safetensors  # noqa: E402
+from tests.sources.shards import make_sharded  # noqa: E402
+
+
+def sha256_sparse(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(8 * 1024**2):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def run_check(name: str, env: dict[str, str]) -> tuple[float, dict[str, object], int]:
+    """Wall time, JSON report and peak RSS of `airlock check NAME --format json` (a child)."""
+    code = (
+        "import sys, resource, runpy\n"
+        "sys.argv = ['airlock', 'check', sys.argv[1], '--format', 'json']\n"
+        "try:\n"
+        "    runpy.run_module('airlock', run_name='__main__')\n"
+        "finally:\n"
+        "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, name], capture_output=True, text=True, env=env, timeout=900
+    )
+    dt = time.perf_counter() - t0
+    rss = int(next(line.split()[1] for line in out.stderr.splitlines() if line.startswith("RSS")))
+    try:
+        doc = json.loads(out.stdout)
+    except ValueError:
+        doc = {"error": out.stderr.strip().splitlines()[0] if out.stderr else out.returncode}
+    return dt, doc, rss * 1024
+
+
+def _row(label: str, name: str, env: dict[str, str], hub: HubServer, total: int) -> str:
+    hub.bytes_sent = 0
+    dt, doc, rss = run_check(name, env)
+    sent = hub.bytes_sent
+    frac = f"{100 * sent / total:.4f}%" if sent else "-"
+    root = str(doc.get("root_digest"))[:16]
+    return (
+        f"| {label} | {dt:.2f} | {sent:,} | {frac} | {rss / 1024**2:.0f} | "
+        f"{doc.get('verdict')} | {root}… |"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size-gib", type=float, default=10)
+    ap.add_argument("--shards", type=int, default=141)
+    ap.add_argument("--tensors", type=int, default=600)
+    ap.add_argument("--shard-mib", type=int, default=20, help="sparse shard size (> 16: by header)")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sources-"))
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "HF_HUB_CACHE": str(tmp / "cache"),
+        "AIRLOCK_STAGING_DIR": str(tmp),
+        "NO_PROXY": "127.0.0.1",
+        "HF_TOKEN_PATH": str(tmp / "none"),
+    }
+    size = int(args.size_gib * 1024**3)
+    big = tmp / "big"
+    tensors = {f"model.layers.{i // 10}.w{i % 10}.weight": ("BF16", [256, 256]) for i in range(300)}
+    # tensors hold zeros (a sparse file); the header is real
+    write_safetensors(big / "model.safetensors", tensors, size=size)
+    (big / "config.json").write_text(json.dumps({"model_type": "llama"}))
+    t0 = time.perf_counter()
+    digest = sha256_sparse(big / "model.safetensors")
+    print(f"(stating the hub's sha256 took {time.perf_counter() - t0:.1f} s to compute)")
+    pad = args.shard_mib * 1024**2
+    sharded, _ = make_sharded(tmp / "sharded", args.shards, args.tensors, pad=pad)
+    rows = []
+    with HubServer() as hub:
+        env["HF_ENDPOINT"] = hub.url
+        hub.add(HubRepo.from_dir("bench/big", big, stated={"model.safetensors": digest}))
+        hub.add(HubRepo.from_dir("bench/sharded", sharded))
+        total = sum(f.size for f in hub.repos["bench/big"].files.values())
+        gib = f"{args.size_gib:g} GiB"
+        for label, name in ((f"hf:// {gib}", "hf://bench/big"), (f"local {gib}", str(big))):
+            rows.append(_row(label, name, env, hub, total))
+        stotal = sum(f.size for f in hub.repos["bench/sharded"].files.values())
+        for label, name in (
+            (f"hf:// {args.shards} shards", "hf://bench/sharded"),
+            (f"local {args.shards} shards", str(sharded)),
+        ):
+            rows.append(_row(label, name, env, hub, stotal))
+        hub.faults.stall = True
+        stall_env = {
+            **env,
+            "AIRLOCK_HTTP_TIMEOUT": "2",
+            "AIRLOCK_HTTP_RETRIES": "2",
+            "AIRLOCK_HTTP_BACKOFF": "0.1",
+        }
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-m", "airlock", "check", "hf://bench/big"],
+            capture_output=True, text=True, env=stall_env, timeout=120,
+        )  # fmt: skip
+        stall = (time.perf_counter() - t0, out.returncode, out.stderr.strip())
+    print("| run | wall s | bytes sent by the hub | of total | peak RSS MiB | verdict | root |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print(row)
+    print(f"\nstalled hub: exit {stall[1]} after {stall[0]:.2f} s: {stall[2]}")
+    load = os.getloadavg()[0]
+    print(f"load average at the end: {load:.2f}; peak RSS of this script "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
