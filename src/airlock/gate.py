@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from airlock.provenance.hashing import HashOptions
 from airlock.provenance.manifest import Manifest
 from airlock.report import Finding, Severity
+from airlock.scan.result import ScanReport
 
 if TYPE_CHECKING:
     from airlock.sources.resolve import Resolved
@@ -137,12 +138,7 @@ def _signature_step(path: Path, manifest: Manifest, options: CheckOptions) -> St
     return Step("signature", res.ok, summary, res.to_json())
 
 
-def _scan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
-    if not options.scan:
-        return None
-    from airlock.scan.engine import scan
-
-    report = scan(path)
+def _scan_step(report: ScanReport, options: CheckOptions) -> Step:
     blocking = [f for f in report.findings if f.severity >= options.fail_on]
     unread = report.not_scanned
     ok = not blocking and (options.allow_unscanned or not unread)
@@ -221,34 +217,112 @@ def check(
 def _check(
     model: Resolved, options: CheckOptions, progress: Callable[[int], None] | None
 ) -> CheckResult:
-    manifest = model.manifest(options.hashing, progress)
-    root = model.materialise()
+    root = model.materialise(progress)
     if options.base is not None and model.staged is not None:
         from airlock.errors import UsageError
 
         raise UsageError("trojan analysis needs the weights: add --download")
-    hashed = Step(
-        "hash",
-        True,
+    report: ScanReport | None = None
+    if options.scan and model.staged is None:  # local bytes: one walk, one read per file
+        manifest, report = hash_and_scan(root, options, progress)
+    else:
+        manifest = model.manifest(options.hashing, progress)
+        if options.scan:  # staged remote bytes, checked against the remote's digests
+            from airlock.scan.engine import scan
+
+            report = scan(root)
+    changed = [o.location for o in (report.objects if report else []) if o.reason == _CHANGED]
+    summary = (
         f"{len(manifest.files)} files, {manifest.total_size:,} bytes, "
-        f"root sha256:{manifest.root_digest}",
-        manifest.to_json(),
+        f"root sha256:{manifest.root_digest}"
     )
-    steps = [hashed]
+    if changed:
+        summary += f"; {len(changed)} file(s) changed while being read: {', '.join(changed[:3])}"
+    steps = [Step("hash", not changed, summary, manifest.to_json())]
     source = _source_step(model, options)
     if source is not None:
         steps.append(source)
     for fn in _STEPS:
-        step = fn(root, manifest, options)
+        if fn is None:
+            step = None if report is None else _scan_step(report, options)
+        else:
+            step = fn(root, manifest, options)
         if step is not None:
             steps.append(step)
     return CheckResult(model.label, manifest.root_digest, steps)
 
 
-_STEPS: list[StepFn] = [
+_CHANGED = "file changed while it was being hashed and scanned"
+
+
+def hash_and_scan(
+    root: Path, options: CheckOptions, progress: Callable[[int], None] | None = None
+) -> tuple[Manifest, ScanReport]:
+    """One walk (the OMS rules of the hash) and one read per file: each file is opened once,
+    digested and scanned from the same mapping, and checked for changes at the end, so the root
+    digest the gate reports names exactly the bytes it judged (no swap between hash and scan).
+    The digest cache is not consulted: a cached digest names bytes this run did not read."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from airlock.errors import InputError
+    from airlock.provenance.hashing import model_name
+    from airlock.provenance.manifest import FileDigest, sorted_files
+    from airlock.provenance.walk import walk_model
+    from airlock.scan.engine import ReadOnce, ScanOptions, read_once
+
+    t0 = time.perf_counter()
+    walk = options.hashing.walk
+    entries, ignores = walk_model(root, walk)
+    scan_options = ScanOptions()
+
+    def one(i: int) -> ReadOnce:
+        e = entries[i]
+        display = str(root) if e.name == "." else str(root / e.name)
+        done = read_once(
+            e.path,
+            display,
+            scan_options,
+            options.hashing.algorithm,
+            follow_symlinks=walk.follow_symlinks,
+        )
+        if done.digest is None and not done.changed:
+            why = done.result.objects[0].reason if done.result.objects else "cannot read"
+            raise InputError(f"{e.path}: {why}")
+        if progress:
+            progress(done.size)
+        return done
+
+    order = sorted(range(len(entries)), key=lambda i: -entries[i].size)
+    workers = max(1, min(options.hashing.workers or 4, len(entries)))
+    if workers == 1:
+        done = {i: one(i) for i in order}
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="airlock-check") as pool:
+            done = dict(zip(order, pool.map(one, order), strict=True))
+    files = [
+        FileDigest(e.name, done[i].size, done[i].digest or "0" * 64) for i, e in enumerate(entries)
+    ]
+    manifest = Manifest(
+        files=sorted_files(files),
+        algorithm=options.hashing.algorithm,
+        ignore_paths=ignores,
+        allow_symlinks=walk.follow_symlinks,
+        name=model_name(root),
+    )
+    report = ScanReport([str(root)], workers=workers, mode="threads")
+    for i in range(len(entries)):
+        report.objects += done[i].result.objects
+        report.findings += done[i].result.findings
+    report.seconds = time.perf_counter() - t0
+    return manifest, report
+
+
+# ``None`` marks where the scan step runs (it needs the report of the one read).
+_STEPS: list[StepFn | None] = [
     _provenance_step,
     _signature_step,
-    _scan_step,
+    None,
     _registry_step,
     _trojan_step,
 ]

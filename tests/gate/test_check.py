@@ -136,3 +136,91 @@ def test_trojan_evidence_denies_whatever_the_scan_threshold(
         assert not result.allowed and not step(result, "trojan").ok
     ok = check(model, CheckOptions(base=model, trojan_fail_on=Severity.HIGH))
     assert step(ok, "trojan").ok
+
+
+def _tops(result) -> set[str]:  # type: ignore[no-untyped-def]
+    scan = step(result, "scan").data
+    return {o["location"] for o in scan["objects"] if o["member"] is None}
+
+
+def test_every_hashed_file_is_judged(model: Path) -> None:
+    """One walk: what the hash covers (nested VCS folders, links followed with
+    --follow-symlinks, folders that merely look like an HF cache) is exactly what is scanned."""
+    import os
+
+    from airlock.provenance.hashing import HashOptions
+    from airlock.provenance.walk import WalkOptions
+
+    for vcs in (".hg", ".svn", "sub/.git"):
+        (model / vcs).mkdir(parents=True)
+        (model / vcs / "data.pkl").write_bytes(EVIL_PICKLE)
+    (model / "snapshots").mkdir()
+    (model / "blobs").mkdir()
+    (model / "real").mkdir()
+    (model / "real" / "w.bin").write_bytes(EVIL_PICKLE)
+    os.symlink("real", model / "linked")
+    opts = CheckOptions(hashing=HashOptions(walk=WalkOptions(follow_symlinks=True)))
+    result = check(model, opts)
+    hashed = {str(model / f.path) for f in result_manifest(result)}
+    assert hashed == _tops(result)
+    assert not result.allowed
+    bad = {f.location for f in step(result, "scan").findings if f.severity >= Severity.HIGH}
+    for vcs in (".hg", ".svn", "sub/.git"):
+        assert str(model / vcs / "data.pkl") in bad
+    assert str(model / "linked" / "w.bin") in bad
+
+
+def result_manifest(result):  # type: ignore[no-untyped-def]
+    from airlock.provenance.manifest import parse_manifest_json
+
+    return parse_manifest_json(json.dumps(step(result, "hash").data), "hash").files
+
+
+def test_swapped_file_digest_names_the_judged_bytes(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file replaced (rename) after it was opened: the gate hashed and judged the bytes it
+    opened, so the digest it reports is theirs, never the replacement's."""
+    from airlock.scan import engine
+
+    target = model / "model.safetensors"
+    benign = target.read_bytes()
+    evil = model.parent / "evil.bin"
+    evil.write_bytes(EVIL_PICKLE)
+    real = engine._scan_object
+    swapped = []
+
+    def swap_then_scan(src, ctx, *a):  # type: ignore[no-untyped-def]
+        if ctx.member is None and ctx.location == str(target) and not swapped:
+            evil.replace(target)
+            swapped.append(True)
+        return real(src, ctx, *a)
+
+    monkeypatch.setattr(engine, "_scan_object", swap_then_scan)
+    result = check(model)
+    assert swapped
+    digest = next(f.digest for f in result_manifest(result) if f.path == "model.safetensors")
+    assert digest == hashlib.sha256(benign).hexdigest()  # the bytes judged, not the swap's
+    # replacing the name unlinks the opened inode, which moves its ctime: flagged as a change
+    changed = any(f.rule_id == "AIR-SCAN-007" for f in step(result, "scan").findings)
+    assert result.allowed != changed
+
+
+def test_file_changed_in_place_while_checked_denies(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from airlock.scan import engine
+
+    target = model / "config.json"
+    real = engine._scan_object
+
+    def edit_then_scan(src, ctx, *a):  # type: ignore[no-untyped-def]
+        if ctx.member is None and ctx.location == str(target):
+            with open(target, "r+b") as fh:
+                fh.write(b" ")
+        return real(src, ctx, *a)
+
+    monkeypatch.setattr(engine, "_scan_object", edit_then_scan)
+    result = check(model)
+    assert not result.allowed and not step(result, "hash").ok
+    assert any(f.rule_id == "AIR-SCAN-007" for f in step(result, "scan").findings)

@@ -147,7 +147,8 @@ def test_minilm_directory_is_clean(minilm_dir: Path) -> None:
 
 
 def test_hf_cache_repo_layout(tmp_path: Path, minilm_dir: Path) -> None:
-    """models--org--name/{blobs,refs,snapshots/<rev>/...}: files scanned once, via snapshots."""
+    """models--org--name/{blobs,refs,snapshots/<rev>/...}: every file scanned once, blobs under
+    their snapshot names; a blob no snapshot names is still scanned (it is hashed)."""
     repo = tmp_path / "models--sentence-transformers--all-MiniLM-L6-v2"
     (repo / "blobs").mkdir(parents=True)
     (repo / "refs").mkdir()
@@ -158,10 +159,18 @@ def test_hf_cache_repo_layout(tmp_path: Path, minilm_dir: Path) -> None:
         blob = repo / "blobs" / f"{i:064x}"
         shutil.copy(minilm_dir / name, blob)
         os.symlink(os.path.relpath(blob, snap), snap / name)
+    (repo / "blobs" / f"{7:064x}").write_bytes(b"cos\nsystem\n(S'x'\ntR.")  # unreferenced
     report = scan_paths([repo])
     tops = sorted(o.location for o in report.objects if o.member is None)
-    assert tops == [str(snap / "config.json"), str(snap / "vocab.txt")]
-    assert any("blob store" in i for i in report.ignored)
+    # every file the hash covers is scanned once, named by the snapshot path that links to it
+    assert tops == [
+        str(repo / "blobs" / f"{7:064x}"),
+        str(repo / "refs" / "main"),
+        str(snap / "config.json"),
+        str(snap / "vocab.txt"),
+    ]
+    assert sum("same file" in i for i in report.ignored) == 2
+    assert {f.location for f in report.findings} == {str(repo / "blobs" / f"{7:064x}")}
 
 
 def test_threads_and_processes_agree(sklearn_files: Path, numpy_files: Path) -> None:

@@ -42,7 +42,8 @@ def test_symlinks_followed_once_and_git_skipped(tmp_path: Path) -> None:
 def test_fifo_is_not_scanned(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     report = scan_paths([tmp_path])
-    assert report.not_scanned[0].reason == "not a regular file"
+    assert report.not_scanned[0].reason.startswith("not a regular file")
+    assert any(f.rule_id == "AIR-SCAN-006" for f in report.findings)
 
 
 def test_unrecognised_binary_is_not_scanned_never_clean(tmp_path: Path) -> None:
@@ -71,10 +72,10 @@ def test_plan_picks_processes_for_pickle_heavy_repos(tmp_path: Path) -> None:
     for i in range(4):
         (tmp_path / f"p{i}.pkl").write_bytes(big)
     (tmp_path / "small.txt").write_text("x")
-    targets, _, _ = engine.collect([tmp_path])
+    targets, _, _, _ = engine.collect([tmp_path])
     mode, workers = engine._plan(targets, ScanOptions(workers=2))
     assert (mode, workers) == ("processes", 2)
-    light, _, _ = engine.collect([tmp_path / "small.txt", tmp_path / "p0.pkl"])
+    light, _, _, _ = engine.collect([tmp_path / "small.txt", tmp_path / "p0.pkl"])
     assert engine._plan(light, ScanOptions(workers=2))[0] == "threads"
     assert engine._plan(targets[:1], ScanOptions())[0] == "serial"
 
@@ -147,3 +148,34 @@ def test_hf_snapshot_links_are_not_escapes(tmp_path: Path) -> None:
     (snap / "config.json").symlink_to(f"../../blobs/{'a' * 40}")
     assert scan(snap).findings == []
     assert scan(repo).findings == []
+
+
+def test_unlistable_subdirectory_is_not_scanned_with_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(Root reads every directory, so the denial is simulated where the walk lists it.)"""
+    (tmp_path / "ok.txt").write_text("hello")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.pkl").write_bytes(b"N.")
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = scan_paths([tmp_path])
+    unread = [o for o in report.objects if o.status == "not_scanned"]
+    assert [Path(o.location).name for o in unread] == ["locked"]
+    assert "Permission denied" in (unread[0].reason or "")
+    assert any(f.rule_id == "AIR-SCAN-006" for f in report.findings)
+
+
+def test_nested_vcs_and_lookalike_hf_folders_are_scanned(tmp_path: Path) -> None:
+    for d in (".hg", ".svn", "sub/.git", "snapshots", "blobs"):
+        (tmp_path / d).mkdir(parents=True)
+        (tmp_path / d / "p.pkl").write_bytes(b"cos\nsystem\n(S'x'\ntR.")
+    report = scan_paths([tmp_path])
+    flagged = {str(Path(f.location).relative_to(tmp_path).parent) for f in report.findings}
+    assert {".hg", ".svn", "sub/.git", "snapshots", "blobs"} <= flagged

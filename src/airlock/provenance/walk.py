@@ -33,6 +33,28 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
+class WalkProblem:
+    """Something in the tree that is not a readable regular file of the model (the scanner
+    reports each as not scanned; hashing refuses the whole model instead)."""
+
+    path: str
+    kind: str  # "link-outside", "link", "dangling", "special", "unlistable", "unreadable", "deep"
+    reason: str
+
+
+class _Trouble:
+    """Raise (hashing: the model is refused) or record and go on (scanning: not scanned)."""
+
+    def __init__(self, problems: list[WalkProblem] | None) -> None:
+        self.problems = problems
+
+    def __call__(self, path: Path, kind: str, reason: str) -> None:
+        if self.problems is None:
+            raise InputError(f"{path}: {reason}")
+        self.problems.append(WalkProblem(str(path), kind, reason))
+
+
+@dataclass(frozen=True)
 class WalkOptions:
     ignore_paths: tuple[str, ...] = ()
     ignore_git_paths: bool = True
@@ -97,10 +119,17 @@ def _ignored(rel: PurePosixPath, ignores: tuple[PurePosixPath, ...]) -> bool:
 
 
 def walk_model(
-    root: Path, options: WalkOptions | None = None
+    root: Path,
+    options: WalkOptions | None = None,
+    problems: list[WalkProblem] | None = None,
 ) -> tuple[list[FileEntry], tuple[str, ...]]:
-    """Return the model's files in component-wise order, and the ignore list that was applied."""
+    """Return the model's files in component-wise order, and the ignore list that was applied.
+
+    With ``problems``, what inside the tree is not a readable regular file (refused link,
+    special file, unlistable directory) is recorded there instead of refusing the whole walk:
+    the scanner reports each as not scanned, from the same walk that hashing uses."""
     options = options or WalkOptions()
+    trouble = _Trouble(problems)
     try:
         st = os.lstat(root)
     except FileNotFoundError:
@@ -129,7 +158,9 @@ def walk_model(
     real_root = Path(os.path.realpath(root))
     entries: list[FileEntry] = []
     seen_dirs: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
-    _walk_dir(root, PurePosixPath(), real_root, ig_paths, options, entries, seen_dirs, 0, blobs)
+    _walk_dir(
+        root, PurePosixPath(), real_root, ig_paths, options, entries, seen_dirs, 0, blobs, trouble
+    )
     entries.sort(key=lambda e: sort_key(e.name))
     return entries, ignores
 
@@ -144,14 +175,18 @@ def _walk_dir(
     seen_dirs: set[tuple[int, int]],
     depth: int,
     blobs: Path | None = None,
+    trouble: _Trouble | None = None,
 ) -> None:
+    trouble = trouble or _Trouble(None)
     if depth > MAX_DEPTH:
-        raise InputError(f"{directory}: directory tree deeper than {MAX_DEPTH} levels")
+        trouble(directory, "deep", f"directory tree deeper than {MAX_DEPTH} levels")
+        return
     try:
         with os.scandir(directory) as it:
             children = sorted(it, key=lambda d: d.name)
     except OSError as exc:
-        raise InputError(f"{directory}: cannot list directory ({exc.strerror})") from None
+        trouble(directory, "unlistable", f"cannot list directory ({exc.strerror})")
+        return
     for child in children:
         rel = rel_dir / child.name
         if _ignored(rel, ignores):
@@ -160,7 +195,8 @@ def _walk_dir(
         try:
             st = child.stat(follow_symlinks=False)
         except OSError as exc:
-            raise InputError(f"{path}: cannot stat ({exc.strerror})") from None
+            trouble(path, "unreadable", f"cannot stat ({exc.strerror})")
+            continue
         if stat.S_ISLNK(st.st_mode):
             blob = blob_target(path, blobs)
             if blob is not None:
@@ -169,26 +205,31 @@ def _walk_dir(
                     raise InputError(f"{directory}: more than {MAX_FILES} files")
                 continue
             if not options.follow_symlinks:
-                raise InputError(
-                    f"{path}: is a symbolic link (--follow-symlinks follows links inside the model)"
-                )
+                why = "is a symbolic link (--follow-symlinks follows links inside the model)"
+                trouble(path, "link", why)
+                continue
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(real_root):
-                raise InputError(f"{path}: symbolic link points outside the model directory")
+                trouble(path, "link-outside", f"symbolic link points outside the model directory ({target})")
+                continue
             try:
                 st = os.stat(path)
             except OSError:
-                raise InputError(f"{path}: dangling or looping symbolic link") from None
+                trouble(path, "dangling", "dangling or looping symbolic link")
+                continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
-                raise InputError(f"{path}: symbolic link loop")
+                trouble(path, "link", "symbolic link loop")
+                continue
             seen_dirs.add(key)
-            _walk_dir(path, rel, real_root, ignores, options, out, seen_dirs, depth + 1, blobs)
+            _walk_dir(
+                path, rel, real_root, ignores, options, out, seen_dirs, depth + 1, blobs, trouble
+            )
             seen_dirs.discard(key)
         elif stat.S_ISREG(st.st_mode):
             out.append(FileEntry(rel.as_posix(), path, st.st_size))
             if len(out) > MAX_FILES:
                 raise InputError(f"{directory}: more than {MAX_FILES} files")
         else:
-            raise InputError(f"{path}: not a regular file (FIFO, socket or device)")
+            trouble(path, "special", "not a regular file (FIFO, socket or device)")

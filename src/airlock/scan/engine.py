@@ -17,7 +17,7 @@ import stat
 import threading
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,6 +26,7 @@ from typing import Any, BinaryIO, Literal
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
 from airlock.formats.pickle_ops import IS_OPCODE
+from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
 from airlock.scan import registry
@@ -43,7 +44,6 @@ from airlock.scan.result import FileResult, ObjectResult, ScanReport
 
 Mode = Literal["auto", "serial", "threads", "processes"]
 MAX_FILES = 1_000_000
-SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 PICKLE_FAMILY = frozenset(
     {"pickle", "joblib", "pytorch", "torchscript", "pytorch-legacy", "pytorch-legacy-tar"}
 )
@@ -92,6 +92,7 @@ _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
 READ_FALLBACK_MAX = 256 * 1024**2
+HASH_STEP = 64 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,21 @@ class _Target:
     size: int
 
 
-def _is_hf_repo(d: Path) -> bool:
-    return (d / "snapshots").is_dir() and (d / "blobs").is_dir()
+SCAN_WALK = WalkOptions(follow_symlinks=True)  # links inside a root are files of the model
 
 
 def collect(
-    paths: Sequence[str | os.PathLike[str]],
-) -> tuple[list[_Target], list[ObjectResult], list[str]]:
-    """Files to scan (symlinks to files followed, duplicates by inode once), objects that cannot
-    be scanned (special files, dangling links) and what was deliberately ignored."""
+    paths: Sequence[str | os.PathLike[str]], walk: WalkOptions = SCAN_WALK
+) -> tuple[list[_Target], list[ObjectResult], list[str], list[Finding]]:
+    """Files to scan, from the same walk that hashing uses (``provenance.walk``: OMS ignore
+    rules, HF snapshot links as files); what cannot be scanned (links leaving the root, special
+    files, unlistable directories) as not-scanned objects with a finding each; what was
+    deliberately ignored. A file reached twice (hard link, link inside the root) is scanned once."""
     targets: list[_Target] = []
     unreadable: list[ObjectResult] = []
     ignored: list[str] = []
-    seen: set[tuple[int, int]] = set()
+    findings: list[Finding] = []
+    seen: dict[tuple[int, int], str] = {}
 
     def add(path: Path, display: str) -> None:
         try:
@@ -139,9 +142,9 @@ def collect(
             return
         key = (st.st_dev, st.st_ino)
         if key in seen:
-            ignored.append(f"{display}: same file as one already scanned")
+            ignored.append(f"{display}: same file as {seen[key]} (scanned there)")
             return
-        seen.add(key)
+        seen[key] = display
         targets.append(_Target(path, display, st.st_size))
         if len(targets) > MAX_FILES:
             raise InputError(f"{display}: more than {MAX_FILES} files to scan")
@@ -150,44 +153,30 @@ def collect(
         root = Path(raw)
         if not os.path.lexists(root):
             raise InputError(f"{root}: no such file or directory")
-        if root.is_dir():
-            if _is_hf_repo(root):
-                ignored.append(f"{root / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
-                _walk_dir(root / "snapshots", add, ignored, unreadable.append)
-            else:
-                _walk_dir(root, add, ignored, unreadable.append)
-        else:
-            add(root, str(root))
-    return targets, unreadable, ignored
+        problems: list[WalkProblem] = []
+        try:
+            entries, ignores = walk_model(root, walk, problems)
+        except InputError as exc:  # the root itself: dangling link, FIFO, device
+            reason = str(exc).removeprefix(f"{root}: ")
+            unreadable.append(_unread(str(root), reason))
+            continue
+        ignored += [f"{root / i}: ignored (OMS default/ignore rules)" for i in ignores
+                    if os.path.lexists(root / i)]  # fmt: skip
+        # an HF cache repo: name a blob by the snapshot path that links to it (blobs last)
+        for e in sorted(entries, key=lambda e: e.name.startswith("blobs/")):
+            add(e.path, str(root) if e.name == "." else str(root / e.name))
+        for p in problems:
+            unreadable.append(_unread(p.path, p.reason))
+            findings.append(_problem_finding(p))
+    return targets, unreadable, ignored, findings
 
 
-def _walk_dir(
-    root: Path,
-    add: Callable[[Path, str], None],
-    ignored: list[str],
-    unread: Callable[[ObjectResult], None],
-) -> None:
-    def onerror(exc: OSError) -> None:
-        where = exc.filename or str(root)
-        unread(_unread(str(where), f"cannot list directory ({exc.strerror})"))
+def _problem_finding(p: WalkProblem) -> Finding:
+    if p.kind == "link-outside":
+        from airlock.scan.repo_config import SYMLINK
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=onerror):
-        base = Path(dirpath)
-        keep = []
-        for d in sorted(dirnames):
-            full = base / d
-            if d in SKIP_DIRS:
-                ignored.append(f"{full}: version-control directory")
-            elif full.is_symlink():
-                ignored.append(f"{full}: directory symlink not followed")
-            elif _is_hf_repo(full):
-                ignored.append(f"{full / 'blobs'}: Hugging Face blob store (scanned via snapshots)")
-                _walk_dir(full / "snapshots", add, ignored, unread)
-            else:
-                keep.append(d)
-        dirnames[:] = keep
-        for f in sorted(filenames):
-            add(base / f, str(base / f))
+        return SYMLINK.finding(p.path, p.reason)
+    return R.UNREADABLE.finding(p.path, p.reason)
 
 
 def _unread(display: str, reason: str) -> ObjectResult:
@@ -199,40 +188,107 @@ def _unread(display: str, reason: str) -> ObjectResult:
 
 def scan_file(path: Path, display: str, options: ScanOptions) -> FileResult:
     """Scan one file and everything nested in it. Never raises for content problems."""
+    return read_once(path, display, options).result
+
+
+@dataclass
+class ReadOnce:
+    """One file read once: the scan result and, when asked, the digest of the very bytes that
+    were scanned. ``changed``: the file changed while it was read (neither can be trusted)."""
+
+    result: FileResult
+    digest: str | None = None
+    size: int = 0
+    stamp: tuple[int, ...] | None = None
+    changed: bool = False
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    # ctime moves on every write and cannot be set back without root: in-place edits show
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def read_once(
+    path: Path,
+    display: str,
+    options: ScanOptions,
+    algorithm: str | None = None,
+    *,
+    follow_symlinks: bool = True,
+) -> ReadOnce:
+    """Open ``path`` once, digest it (``algorithm``) and scan it from the same mapping, then
+    check that the file did not change meanwhile. The gate's answer to time-of-check vs
+    time-of-use: the digest it reports always names the bytes it judged."""
     t0 = time.perf_counter()
-    result = FileResult(display)
+    out = ReadOnce(FileResult(display))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            mm = _map(fh, size)
-            try:
-                if mm is None and size:  # file system without mmap: read small files
-                    if size > READ_FALLBACK_MAX:
-                        raise OSError(0, "cannot map the file and it is too large to read")
-                    data: bytes | mmap.mmap = fh.read(size)
-                else:
-                    data = mm if mm is not None else b""
-                src = Source(data, path=path)
-                ctx = ScanContext(
-                    display,
-                    None,
-                    path,
-                    0,
-                    options.limits,
-                    Budget(options.limits.max_expanded_bytes),
-                )
-                _scan_object(src, ctx, None, {}, result)
-                src.release()
-            finally:
-                if mm is not None:
-                    try:
-                        mm.close()
-                    except BufferError:  # a handler kept a view; the GC will unmap it
-                        pass
+        fd = os.open(path, flags)
     except OSError as exc:
-        result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
-    result.seconds = time.perf_counter() - t0
-    return result
+        out.result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
+        return out
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):  # swapped for a FIFO/device since the walk
+            out.result.objects.append(_unread(display, "not a regular file"))
+            return out
+        out.size, out.stamp = before.st_size, _stamp(before)
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
+            _read_and_scan(fh, path, display, options, algorithm, out)
+        out.changed = _stamp(os.fstat(fd)) != out.stamp
+    except OSError as exc:
+        out.result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
+    finally:
+        os.close(fd)
+    if out.changed:
+        why = "file changed while it was being hashed and scanned"
+        out.result.objects.append(_unread(display, why))
+        out.result.findings.append(R.CHANGED.finding(display, why))
+    out.result.seconds = time.perf_counter() - t0
+    return out
+
+
+def _read_and_scan(
+    fh: BinaryIO,
+    path: Path,
+    display: str,
+    options: ScanOptions,
+    algorithm: str | None,
+    out: ReadOnce,
+) -> None:
+    size = out.size
+    mm = _map(fh, size)
+    try:
+        if mm is None and size:  # file system without mmap: read small files
+            if size > READ_FALLBACK_MAX:
+                raise OSError(0, "cannot map the file and it is too large to read")
+            data: bytes | mmap.mmap = fh.read(size)
+            if len(data) != size:
+                raise OSError(0, "file shrank while being read")
+        else:
+            data = mm if mm is not None else b""
+        if algorithm is not None:
+            from airlock.provenance.filehash import _new_hasher
+
+            hasher = _new_hasher(algorithm, size)
+            with memoryview(data) as view:
+                for pos in range(0, size, HASH_STEP):  # hashlib drops the GIL on big updates
+                    hasher.update(view[pos : pos + HASH_STEP])
+            out.digest = hasher.hexdigest()
+        src = Source(data, path=path)
+        ctx = ScanContext(
+            display, None, path, 0, options.limits, Budget(options.limits.max_expanded_bytes)
+        )
+        _scan_object(src, ctx, None, {}, out.result)
+        src.release()
+    finally:
+        if mm is not None:
+            try:
+                mm.close()
+            except BufferError:  # a handler kept a view; the GC will unmap it
+                pass
 
 
 def _map(fh: BinaryIO, size: int) -> mmap.mmap | None:
@@ -578,7 +634,7 @@ def scan_paths(
     """
     options = options or ScanOptions()
     t0 = time.perf_counter()
-    targets, unreadable, ignored = collect(paths)
+    targets, unreadable, ignored, walk_findings = collect(paths)
     mode, workers = _plan(targets, options)
     report = ScanReport([str(p) for p in paths], ignored=ignored, workers=workers, mode=mode)
     results: list[FileResult] = []
@@ -604,27 +660,10 @@ def scan_paths(
     for r in results:
         report.objects += r.objects
         report.findings += r.findings
-    report.findings += _repository_findings(paths)
+    report.findings += walk_findings
     report.objects += unreadable
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def _in_hf_snapshot(path: Path) -> bool:
-    """Snapshot entries link to ``../../blobs`` by design: not an escape."""
-    return any(p.name == "snapshots" and (p.parent / "blobs").is_dir() for p in path.parents)
-
-
-def _repository_findings(paths: Sequence[str | os.PathLike[str]]) -> list[Finding]:
-    """Directory-level checks no file handler can make (symlinks leaving the model root)."""
-    from airlock.scan.repo_config import scan_repository
-
-    out: list[Finding] = []
-    for raw in paths:
-        root = Path(raw)
-        if root.is_dir() and not _is_hf_repo(root) and not _in_hf_snapshot(root.absolute()):
-            out += scan_repository(root)
-    return out
 
 
 def _crashed(display: str, why: str) -> FileResult:

@@ -155,6 +155,24 @@ ARCHIVE_ESCAPE = Rule(
     "https://security.snyk.io/research/zip-slip-vulnerability",
 )
 
+UNREADABLE = Rule(
+    "AIR-SCAN-006",
+    Severity.MEDIUM,
+    "File or directory could not be read",
+    "Part of the model (an unlistable directory, a special file, a dangling or refused link) "
+    "could not be read, so it was not scanned. A loader with other permissions, or after the "
+    "tree changes, may still read it.",
+)
+
+CHANGED = Rule(
+    "AIR-SCAN-007",
+    Severity.HIGH,
+    "File changed while being checked",
+    "The file's size, modification or change time moved between the start and the end of "
+    "reading it, so the bytes hashed, scanned and later loaded may differ (time-of-check vs "
+    "time-of-use). Check again once nothing writes to the model.",
+)
+
 ALL_RULES: tuple[Rule, ...] = (
     UNPARSEABLE,
     SCANNER_ERROR,
@@ -175,4 +193,6 @@ ALL_RULES: tuple[Rule, ...] = (
     POLYGLOT,
     FORMAT_MISMATCH,
     ARCHIVE_ESCAPE,
+    UNREADABLE,
+    CHANGED,
 )
