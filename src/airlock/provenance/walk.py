@@ -210,7 +210,8 @@ def _walk_dir(
                 continue
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(real_root):
-                trouble(path, "link-outside", f"symbolic link points outside the model directory ({target})")
+                why = f"symbolic link points outside the model directory ({target})"
+                trouble(path, "link-outside", why)
                 continue
             try:
                 st = os.stat(path)
