@@ -179,6 +179,9 @@ def register(app: typer.Typer) -> None:
             )
             for line, reasons in sorted(rep.flagged.items())[:20]:
                 out.print(f"  line {line + 1}: {'; '.join(reasons)}", markup=False)
+            if len(rep.flagged) > 20:
+                out.print(f"  ... {len(rep.flagged) - 20} more flagged rows left out "
+                          "(--format json lists them)", markup=False)  # fmt: skip
         raise typer.Exit(code)
 
     app.add_typer(data_app, name="data")

@@ -108,12 +108,21 @@ class PoisonReport:
             "rows": self.rows,
             "methods": self.methods,
             "malformed": [{"line": i + 1, "reason": r} for i, r in self.malformed[:100]],
+            "malformed_left_out": max(0, len(self.malformed) - 100),
             "candidate_triggers": [c.to_json() for c in self.candidates],
             "flagged_rows": [
                 {"line": i + 1, "reasons": r} for i, r in sorted(self.flagged.items())[:10_000]
             ],
+            "flagged_rows_left_out": max(0, len(self.flagged) - 10_000),
             "findings": [f.to_json() for f in self.findings],
         }
+
+
+def _listed(items: list[str], limit: int, sep: str = "; ", total: int | None = None) -> str:
+    """The first ``limit`` items, then how many were left out (a cut list must say so)."""
+    total = len(items) if total is None else total
+    shown = sep.join(items[:limit])
+    return shown + (f" (+{total - limit} more left out)" if total > limit else "")
 
 
 def words(text: str) -> list[str]:
@@ -348,7 +357,7 @@ def scan_dataset(
             Severity.HIGH if most else Severity.LOW,
             f"{len(ds.malformed)} malformed rows skipped"
             + (f", only {len(ds.rows)} read: the file was not judged" if most else ""),
-            "; ".join(f"line {i + 1}: {r}" for i, r in ds.malformed[:10]),
+            _listed([f"line {i + 1}: {r}" for i, r in ds.malformed], 10),
             "Rows the scan could not read may still be read by a training script.",
         )
     # Unicode
@@ -362,7 +371,7 @@ def scan_dataset(
             "AIR-DAT-002",
             Severity.MEDIUM,
             f"{len(uni)} rows contain invisible or confusable characters",
-            "; ".join(f"line {r.index + 1}: {', '.join(u[:3])}" for r, u in uni[:10]),
+            _listed([f"line {r.index + 1}: {', '.join(u[:3])}" for r, u in uni], 10),
             "Invisible and mixed-script characters make a trigger invisible to reviewers while "
             "the tokenizer still sees it.",
         )
@@ -415,7 +424,7 @@ def scan_dataset(
                 "AIR-DAT-006",
                 Severity.LOW,
                 f"{len(outl)} spectral-signature outliers",
-                ", ".join(f"line {ds.rows[j].index + 1}" for j, _ in outl[:20]),
+                _listed([f"line {ds.rows[j].index + 1}" for j, _ in outl], 20, ", "),
                 "Poisoned rows of one label share a direction in embedding space that clean "
                 "rows lack.",
             )
@@ -460,7 +469,7 @@ def _reference(
         Severity.MEDIUM if shared else Severity.LOW,
         f"{len(rejected)} rows whose label the reference model strongly rejects",
         f"words shared by those rows: {', '.join(repr(w) for w in shared) or 'none'}; lines "
-        + ", ".join(str(ds.rows[j].index + 1) for j in rejected[:20]),
+        + _listed([str(ds.rows[j].index + 1) for j in rejected], 20, ", "),
         "Poisoned rows carry labels that contradict their content; a word those rows share and "
         "other rows lack is a trigger candidate.",
         shared_words=shared,
@@ -499,7 +508,7 @@ def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -
             Severity.MEDIUM,
             f"{len(conflict)} texts appear with conflicting labels"
             + (f" ({near} as near-duplicates)" if near else ""),
-            "; ".join(_group_evidence(rows, g) for g in conflict[:10]),
+            _listed([_group_evidence(rows, g) for g in conflict[:11]], 10, total=len(conflict)),
             "The same (or almost the same) text under two labels is label flipping (or noise) "
             "that a model will learn.",
             groups=[_group_json(rows, g) for g in conflict[:100]],
@@ -511,7 +520,7 @@ def _duplicates(ds: Dataset, rep: PoisonReport, opts: PoisonOptions, add: Any) -
             Severity.INFO,
             f"{sum(len(g.members) - 1 for g in plain)} duplicate rows in {len(plain)} groups"
             + (f" ({near} of near-duplicates)" if near else ""),
-            "; ".join(_group_evidence(rows, g) for g in plain[:5]),
+            _listed([_group_evidence(rows, g) for g in plain[:6]], 5, total=len(plain)),
             "Heavy duplication amplifies whatever the duplicated rows teach, including poison.",
             groups=[_group_json(rows, g) for g in plain[:100]],
         )

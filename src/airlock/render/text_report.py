@@ -53,6 +53,8 @@ def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> N
             if o.status == "scanned":
                 where = o.location + (f"!{o.member}" if o.member else "")
                 console.print(f"[dim]scanned[/] {escape(where)} [dim]({escape(o.format)})[/]")
+                for note in o.notes:
+                    console.print(f"         [dim]{escape(note)}[/]")
     c = report.counts()
     sev = ", ".join(f"{n} {s}" for s, n in c["by_severity"].items() if n) or "no findings"
     verdict = "[green]clean[/]" if not report.findings else f"[red]{c['findings']} finding(s)[/]"

@@ -61,6 +61,8 @@ def _error_finding(analysis: Any, ctx: ScanContext, delta: int = 0) -> list[Find
     ]
 
 
+MAX_LISTED_GLOBALS = 100  # names in the pickle handler's 'imports:' note
+
 class EmptyHandler:
     """Zero-length objects: nothing to load, nothing to run."""
 
@@ -105,6 +107,11 @@ class PickleHandler:
         findings += _error_finding(analysis, ctx)
         children = [Child.of(name, blob) for name, blob in analysis.nested]
         notes = [f"{analysis.pickles} pickle stream(s), {len(analysis.callables)} callables"]
+        if analysis.callables:  # what loading it imports (scan -v, JSON notes)
+            more = len(analysis.callables) - MAX_LISTED_GLOBALS
+            names = [n[:200] for n in analysis.callables[:MAX_LISTED_GLOBALS]]
+            notes.append("imports: " + ", ".join(names)
+                         + (f" (+{more} more left out)" if more > 0 else ""))  # fmt: skip
         return ScanOutcome(
             format="joblib" if is_joblib else "pickle",
             findings=findings,

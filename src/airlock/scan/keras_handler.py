@@ -8,6 +8,7 @@ reads metadata without running anything from the file).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from airlock.formats import archive
@@ -119,6 +120,9 @@ def issue_findings(
                 extra={"json_path": issue.path},
             )
         )
+    if len(issues) > MAX_FINDINGS:  # a cut list says how much was cut
+        more = f"{label}: {len(issues) - MAX_FINDINGS} more issues left out (limit {MAX_FINDINGS})"
+        out.append(replace(out[-1], evidence=more, extra={}))
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -116,6 +117,12 @@ class OnnxHandler:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
             if counts[f.rule_id] <= MAX_FINDINGS_PER_RULE:
                 kept.append(f)
+        for f in list(kept):  # a cut list says how much was cut
+            n = counts.get(f.rule_id, 0) - MAX_FINDINGS_PER_RULE
+            if n > 0:
+                counts[f.rule_id] = 0
+                more = f"{n} more {f.rule_id} findings left out (limit {MAX_FINDINGS_PER_RULE})"
+                kept.append(replace(f, evidence=more, offset=None, extra={}))
         notes = [
             f"ONNX ir_version {model.ir_version}, producer {model.producer!r}, "
             f"{len(model.nodes)} nodes, {len(model.tensors)} tensors"

@@ -120,6 +120,10 @@ class ShardIndexHandler:
             outcome.findings.append(
                 RULES[p.code].finding(ctx.location, p.message, member=ctx.member, extra=extra)
             )
+        if len(problems) > MAX_FINDINGS:  # a cut list says how much was cut
+            last = problems[MAX_FINDINGS - 1]
+            more = f"{len(problems) - MAX_FINDINGS} more problems left out (limit {MAX_FINDINGS})"
+            outcome.findings.append(RULES[last.code].finding(ctx.location, more, member=ctx.member))
         unread = sorted(n for n, t in shards.items() if isinstance(t, str))
         outcome.notes.append(
             f"{len(index.entries)} tensors in {len(index.shards)} shards"
