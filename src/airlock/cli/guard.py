@@ -60,14 +60,18 @@ STRICT_OPTION = typer.Option(
     " instead of judging their strings as text.",
 )  # fmt: skip
 ONNX_OPTION = typer.Option(
-    None, "--onnx-classifier", help="Extra ONNX text classifier folder (scanned before loading)."
-)
+    None, "--onnx-classifier",
+    help="Second-stage ONNX text classifier: 'builtin' (Airlock's multilingual subword CNN) or a"
+    " folder (scanned before loading); runs in a sandboxed worker.",
+)  # fmt: skip
 ONNX_LABEL_OPTION = typer.Option(
     None, "--onnx-label", help="id2label entry that means injection (default: guessed)."
 )
 ONNX_THRESHOLD_OPTION = typer.Option(
-    0.5, "--onnx-threshold", help="ONNX classifier threshold on P(label) (0-1)."
-)
+    None, "--onnx-threshold",
+    help="ONNX classifier threshold on P(label) (0-1; default 0.5, or the calibrated one for"
+    " 'builtin').",
+)  # fmt: skip
 ONNX_UNSANDBOXED_OPTION = typer.Option(
     False, "--onnx-unsandboxed", help="Run the ONNX classifier in-process (no sandbox worker)."
 )
@@ -90,8 +94,17 @@ class OnnxChoice:
 
     path: Path | None = None
     label: str | None = None
-    threshold: float = 0.5
+    threshold: float | None = None
     sandbox: bool = True
+
+    def resolved(self) -> tuple[Path | None, str | None, float]:
+        """``builtin`` names Airlock's own second stage, with its calibrated threshold."""
+        if self.path is not None and str(self.path) == "builtin":
+            from airlock.guard.factory import BUILTIN_ONNX, builtin_onnx_threshold
+
+            thr = self.threshold if self.threshold is not None else builtin_onnx_threshold()
+            return BUILTIN_ONNX, self.label or "INJECTION", thr
+        return self.path, self.label, 0.5 if self.threshold is None else self.threshold
 
 
 @dataclass(frozen=True)
@@ -172,10 +185,11 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
 
         sys.stderr.write("airlock: WARNING: ONNX classifier runs in-process, unsandboxed"
                          " (--onnx-unsandboxed)\n")  # fmt: skip
+    onnx_path, onnx_label, onnx_threshold = onnx.resolved()
     p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
                          threshold=threshold, fail_closed=not fail_open, isolation=isolation,
-                         onnx_classifier=onnx.path, onnx_label=onnx.label,
-                         onnx_threshold=onnx.threshold, onnx_sandbox=onnx.sandbox,
+                         onnx_classifier=onnx_path, onnx_label=onnx_label,
+                         onnx_threshold=onnx_threshold, onnx_sandbox=onnx.sandbox,
                          policy=(fields or FieldChoice()).policy(),
                          extra_scanners=[live.scanner] if live else [])  # fmt: skip
     return p, live
@@ -280,7 +294,7 @@ def register(app: typer.Typer) -> None:
         threshold: float | None = THRESHOLD_OPTION,
         onnx_classifier: Path | None = ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
-        onnx_threshold: float = ONNX_THRESHOLD_OPTION,
+        onnx_threshold: float | None = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
         token_ids: str = ID_PROMPTS_OPTION,
         tokenizer: Path | None = TOKENIZER_OPTION,
@@ -340,7 +354,7 @@ def register(app: typer.Typer) -> None:
         ),
         onnx_classifier: Path | None = ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
-        onnx_threshold: float = ONNX_THRESHOLD_OPTION,
+        onnx_threshold: float | None = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
         token_ids: str = ID_PROMPTS_OPTION,
         tokenizer: Path | None = TOKENIZER_OPTION,

@@ -3,6 +3,7 @@ the scanners themselves so that adding a scanner never touches the pipeline mach
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from airlock.guard.request import RequestPolicy
 from airlock.guard.rules import BUILTIN_INPUT_RULES, BUILTIN_SECRET_RULES, Rule
 from airlock.guard.scanners import CanaryScanner, ClassifierScanner, ObfuscationScanner, RuleScanner
 from airlock.guard.types import GuardError, Limits, Scanner
+
+BUILTIN_ONNX = Path(__file__).parent / "data" / "pi-multi-v1"
+"""The second-stage classifier shipped with Airlock (scripts/train_guard_onnx.py)."""
+
+
+def builtin_onnx_threshold() -> float:
+    """The threshold calibrated with the linear first stage (recorded next to the model)."""
+    try:
+        meta = json.loads((BUILTIN_ONNX / "airlock-model.json").read_text(encoding="utf-8"))
+        return float(meta["threshold"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise GuardError(f"{BUILTIN_ONNX}: the built-in ONNX classifier is missing") from None
 
 
 def default_pipeline(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from airlock.guard.onnx.common import DEFAULT_THRESHOLD, Best
-from airlock.guard.types import GuardFinding, ScanContext
+from airlock.guard.types import INSTRUCTION_ROLES, GuardFinding, ScanContext
 from airlock.report import Severity
 
 
@@ -28,6 +28,7 @@ class OnnxClassifierScanner:
 
     model: TextClassifier
     threshold: float = DEFAULT_THRESHOLD
+    instruction_threshold: float = 0.97  # system prompts, tool specs...: see ClassifierScanner
     name: str = "onnx-classifier"
     cost: int = 10
     timeout_s: float = 2.0
@@ -45,7 +46,10 @@ class OnnxClassifierScanner:
         scores = self.model.score([t for _, t in texts], deadline)
         best = max(range(len(scores)), key=lambda i: scores[i][0])
         score, start, end = scores[best]
-        if score < self.threshold:
+        thr = self.threshold
+        if ctx.role in INSTRUCTION_ROLES:
+            thr = max(thr, self.instruction_threshold)
+        if score < thr:
             return []
         where = texts[best][0] or f"chars {start}-{end}"
         msg = f"prompt injection (ONNX classifier, label {self.model.label})"
