@@ -49,6 +49,13 @@ def test_fail_on_lists_its_values(command: tuple[str, ...], tmp_path: Path) -> N
     assert "'severe' is not one of 'info', 'low', 'medium', 'high', 'critical'" in bad.stderr
 
 
+def test_other_severity_options_list_their_values() -> None:
+    cases = ((("check",), "--trojan-fail-on"), (("registry", "advise"), "--severity"))
+    for command, option in cases:
+        r = run_cli(*command, "--help")
+        assert f"{option} <info|low|medium|high|critical>" in r.stdout, r.stdout
+
+
 def test_fail_on_is_case_insensitive(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("hello")
     r = run_cli("scan", str(tmp_path), "--fail-on", "HIGH")

@@ -49,11 +49,11 @@ class FailOn(enum.StrEnum):
     critical = "critical"
 
 
-def fail_on_option(default: str, help: str) -> Any:
+def fail_on_option(default: str, help: str, name: str = "--fail-on") -> Any:
     """``--fail-on SEVERITY`` that lists its values in ``--help`` and refuses others (exit 2)."""
     return typer.Option(
         FailOn(default),
-        "--fail-on",
+        name,
         help=help,
         case_sensitive=False,
     )

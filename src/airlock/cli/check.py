@@ -101,10 +101,10 @@ def register(app: typer.Typer) -> None:
             help="Registry to ask: service URL (token from AIRLOCK_REGISTRY_TOKEN) or DB URL.",
         ),
         base: Path | None = typer.Option(None, "--base", help="Claimed base model (trojan)."),
-        trojan_fail_on: str = typer.Option(
+        trojan_fail_on: _common.FailOn = _common.fail_on_option(
             "medium",
+            "Trojan evidence severity that denies (with --base); default: any evidence.",
             "--trojan-fail-on",
-            help="Trojan evidence severity that denies (with --base); default: any evidence.",
         ),
         attest: Path | None = typer.Option(
             None, "--attest", help="Sign the verdict with this private key (in-toto, DSSE)."

@@ -407,7 +407,9 @@ def register(app: typer.Typer) -> None:
         version: list[str] = typer.Option(
             ..., "--version", help="Affected root digest; repeatable."
         ),
-        severity: str = typer.Option(..., "--severity", help="info, low, medium, high, critical."),
+        severity: _common.FailOn = typer.Option(
+            ..., "--severity", case_sensitive=False, help="How bad it is."
+        ),
         description: str = typer.Option(..., "--description", help="What is wrong."),
         mitigation: Path | None = typer.Option(
             None, "--mitigation", help="Mitigation JSON (e.g. guard patterns to block)."
@@ -428,7 +430,7 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 out = b.advise(
                     advisory_id,
-                    severity=severity,
+                    severity=str(severity),
                     description=description,
                     versions=version,
                     mitigation=mit,
