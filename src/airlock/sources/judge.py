@@ -182,8 +182,13 @@ class _Stager:
         from airlock.formats.gguf import read_gguf_partial
 
         while True:
-            with mmap.mmap(fd, have, access=mmap.ACCESS_READ) as mm:
-                _, error = read_gguf_partial(mm)
+            mm = mmap.mmap(fd, have, access=mmap.ACCESS_READ)  # file pages, not heap
+            parsed, error = read_gguf_partial(mm)
+            del parsed
+            try:
+                mm.close()
+            except BufferError:  # the parser kept a view; the GC unmaps it
+                pass
             if error is None:
                 return have
             if have >= f.size or have >= P.GGUF_MAX_HEADER:
@@ -266,30 +271,34 @@ def _other_readings(fd: int, size: int, prefix: int) -> str:
     tail = os.pread(fd, size - t0, t0)
     if any(sig in tail for sig in ZIP_END_SIGNATURES):
         return "a zip end record in its tail"
-    with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as mm:
-        src = Source(mm)
+    mm = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+    src = Source(mm)
+    try:
+        primary = "unknown"
+        for handler in registry.ordered():
+            try:
+                if handler.sniff(src):
+                    primary = handler.name
+                    break
+            except Exception:  # noqa: S112 - a sniff that fails is a "no"
+                continue
+        if primary not in P.HEADER_FORMATS:
+            return f"read as {primary}"
+        tar = registry.by_name("tar")
+        if tar is not None and tar.sniff(src):
+            return "also a tar"
+        if IS_OPCODE[src.head[0]]:
+            analysis = analyze_pickle(src.view()[:prefix], location="staged")
+            ran_out = "truncated" in (analysis.error or "")
+            if ran_out or analysis.end_offset >= prefix - 1:
+                return "a pickle reading runs past the fetched header"
+        return ""
+    finally:
+        src.release()
         try:
-            primary = "unknown"
-            for handler in registry.ordered():
-                try:
-                    if handler.sniff(src):
-                        primary = handler.name
-                        break
-                except Exception:  # noqa: S112 - a sniff that fails is a "no"
-                    continue
-            if primary not in P.HEADER_FORMATS:
-                return f"read as {primary}"
-            tar = registry.by_name("tar")
-            if tar is not None and tar.sniff(src):
-                return "also a tar"
-            if IS_OPCODE[src.head[0]]:
-                analysis = analyze_pickle(src.view()[:prefix], location="staged")
-                ran_out = "truncated" in (analysis.error or "")
-                if ran_out or analysis.end_offset >= prefix - 1:
-                    return "a pickle reading runs past the fetched header"
-            return ""
-        finally:
-            src.release()
+            mm.close()
+        except BufferError:  # a parser kept a view; the GC unmaps it
+            pass
 
 
 def stage(
