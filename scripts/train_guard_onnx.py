@@ -98,6 +98,7 @@ def make_model(vocab: int) -> Any:
             return self.out(h)
 
     torch.manual_seed(0)
+    torch.set_num_threads(1)  # a shared 2-core machine: one thread trains fastest
     return Net()
 
 
@@ -120,7 +121,7 @@ def train(model: Any, ids: np.ndarray, mask: np.ndarray, y: np.ndarray, epochs: 
             opt.zero_grad()
             loss.backward()
             opt.step()
-            total += float(loss) * len(b)
+            total += float(loss.detach()) * len(b)
         print(f"epoch {ep + 1}: loss {total / len(y):.4f} ({time.time() - t0:.0f} s)", flush=True)
     model.eval()
 
