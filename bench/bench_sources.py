@@ -69,6 +69,8 @@ def _row(label: str, name: str, env: dict[str, str], hub: HubServer, total: int)
     sent = hub.bytes_sent
     frac = f"{100 * sent / total:.4f}%" if sent else "-"
     root = str(doc.get("root_digest"))[:16]
+    if "verdict" not in doc:
+        root = f"error: {doc}"
     return (
         f"| {label} | {dt:.2f} | {sent:,} | {frac} | {rss / 1024**2:.0f} | "
         f"{doc.get('verdict')} | {root}… |"
@@ -141,4 +143,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        import shutil
+
+        for d in Path(tempfile.gettempdir()).glob("bench-sources-*"):
+            shutil.rmtree(d, ignore_errors=True)

@@ -140,3 +140,32 @@ def test_many_shards_in_bounded_memory(tmp_path: Path) -> None:
     doc = json.loads(out.stdout.strip().splitlines()[-1])
     assert doc["allowed"] and doc["files"] == 122
     assert doc["rss"] <= 512 * 1024**2, doc
+
+
+def test_many_shards_from_the_hub_in_bounded_memory(hub: object, tmp_path: Path) -> None:
+    """The same from the test hub: 110 shards fetched and judged in parallel, RSS <= 512 MiB."""
+    from tests.sources.hubserver import HubRepo
+
+    root, _ = make_sharded(tmp_path / "remote", 110, 200)
+    hub.add(HubRepo.from_dir("org/sharded", root))  # type: ignore[attr-defined]
+    code = (
+        "import resource, sys, json\n"
+        "from airlock.gate import check\n"
+        "r = check(sys.argv[1])\n"
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps({'allowed': r.allowed, 'rss': rss, 'root': r.root_digest}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, "hf://org/sharded"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout.strip().splitlines()[-1])
+    from airlock.provenance.hashing import hash_model
+
+    assert doc["allowed"] and doc["root"] == hash_model(root).root_digest
+    assert doc["rss"] <= 512 * 1024**2, doc
