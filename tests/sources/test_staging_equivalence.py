@@ -137,3 +137,16 @@ def test_staged_file_is_judged_like_the_real_one(tmp_path: Path, spec: dict[str,
             assert reader.received < 4 * 1024**2
     finally:
         staged.cleanup()
+
+
+def test_listing_with_a_file_over_a_folder_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from airlock.sources.errors import SourceError
+
+    (tmp_path / "a").write_bytes(b"x")
+    files = [RemoteFile("a", 1, key="a"), RemoteFile("a/b", 1, key="a")]
+    model = RemoteModel("test://m", "m", files, LocalReader(tmp_path))
+    with pytest.raises(SourceError, match="lies under a file"):
+        stage(model, JudgeOptions(staging_dir=tmp_path))
+    assert not list(tmp_path.glob("airlock-remote-*"))

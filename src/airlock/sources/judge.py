@@ -136,6 +136,14 @@ class _Stager:
             pos = stop
 
     def one(self, f: RemoteFile) -> JudgedFile:
+        try:
+            return self._one(f)
+        except OSError as exc:
+            raise SourceError(
+                f"{self.model.label}/{f.path}: cannot stage ({exc.strerror or exc})"
+            ) from None
+
+    def _one(self, f: RemoteFile) -> JudgedFile:
         dest = self._target(f)
         plan = P.first_look(f.size, self.options.max_full_bytes)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
@@ -310,6 +318,12 @@ def stage(
         i.strip("/") for i in options.ignore_paths if i.strip("/")
     )
     wanted = [f for f in model.files if not _ignored(f.path, ignores)]
+    names = {f.path for f in wanted}
+    for f in wanted:
+        parts = PurePosixPath(f.path).parts
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in names:
+                raise SourceError(f"{model.label}: {f.path!r} lies under a file of the same name")
     ignored = [f.path for f in model.files if _ignored(f.path, ignores)]
     base = options.staging_dir or Path(
         os.environ.get("AIRLOCK_STAGING_DIR") or tempfile.gettempdir()
