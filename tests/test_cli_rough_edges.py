@@ -32,6 +32,10 @@ def test_debug_after_double_dash_belongs_to_the_command() -> None:
     argv = ["sandbox", "run", "--", "/bin/echo", "--debug"]
     assert _take_debug(list(argv)) == argv
     assert _take_debug(["scan", "x", "--debug"]) == ["--debug", "scan", "x"]
+    argv = ["sandbox", "run", "python3", "x.py", "--debug"]  # no "--": still the command's
+    assert _take_debug(list(argv)) == argv
+    moved = _take_debug(["sandbox", "--debug", "run", "echo"])
+    assert moved == ["--debug", "sandbox", "run", "echo"]
 
 
 def test_fail_on_names_are_the_severities() -> None:

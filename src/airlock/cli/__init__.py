@@ -107,6 +107,9 @@ def _take_debug(argv: list[str]) -> list[str]:
     """``--debug`` is a root option, but users type it anywhere: move it to the front from among
     the words before ``--`` (after ``--`` everything belongs to a sandboxed command)."""
     end = argv.index("--") if "--" in argv else len(argv)
+    words = [a for a in argv[:end] if not a.startswith("-")]
+    if words[:2] == ["sandbox", "run"] and "--" not in argv:
+        end = argv.index("run") + 1  # `sandbox run CMD ARGS`: the rest is the command's
     if "--debug" not in argv[:end]:
         return argv
     return ["--debug"] + [a for a in argv[:end] if a != "--debug"] + argv[end:]
