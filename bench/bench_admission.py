@@ -263,6 +263,9 @@ def main() -> None:
                 asyncio.run(
                     _load(hook_port, ctx, reqs, args.rate, 2, args.connections, _admission_label)
                 )
+                cpu0 = _cpu_seconds(hook.pid)
+                reg0 = _cpu_seconds(reg.pid)
+                gen0 = time.process_time()
                 res = asyncio.run(
                     _load(
                         hook_port,
@@ -274,6 +277,17 @@ def main() -> None:
                         _admission_label,
                     )
                 )
+                n = max(1, res["answered"])
+                res["webhook_cpu_ms_per_review"] = round(
+                    (_cpu_seconds(hook.pid) - cpu0) * 1e3 / n, 3
+                )
+                res["registry_cpu_ms_per_review"] = round(
+                    (_cpu_seconds(reg.pid) - reg0) * 1e3 / n, 3
+                )
+                res["generator_cpu_ms_per_review"] = round(
+                    (time.process_time() - gen0) * 1e3 / n, 3
+                )
+                res["load_average"] = round(os.getloadavg()[0], 1)
                 checks = [
                     _request("127.0.0.1", "/v1/check", json.dumps({"digest": d}).encode(), token)
                     for d in approved + submitted + revoked
@@ -305,15 +319,18 @@ def main() -> None:
                         except subprocess.TimeoutExpired:
                             p.kill()
     print(
-        "\n| run (seed) | rate | reviews | errors | p50 ms | p90 ms | p99 ms | max ms | "
-        "registry /v1/check p99 ms | webhook/registry p99 |"
+        "\n| run (seed) | load avg | rate | reviews | errors | p50 ms | p90 ms | p99 ms | max ms |"
+        " webhook CPU ms/review | registry CPU ms/review | generator CPU ms/review |"
+        " registry /v1/check p99 ms | webhook/registry p99 |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- " * 14 + "|")
     for r in results:
         print(
-            f"| {r['seed']} | {r['achieved_rate']} | {r['answered']} | {r['errors']} | "
-            f"{r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | "
-            f"{r['anchor_registry_check']['p99_ms']} | {r['p99_ratio_webhook_to_registry_check']} |"
+            f"| {r['seed']} | {r['load_average']} | {r['achieved_rate']} | {r['answered']} | "
+            f"{r['errors']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | "
+            f"{r['webhook_cpu_ms_per_review']} | {r['registry_cpu_ms_per_review']} | "
+            f"{r['generator_cpu_ms_per_review']} | {r['anchor_registry_check']['p99_ms']} | "
+            f"{r['p99_ratio_webhook_to_registry_check']} |"
         )
 
 
