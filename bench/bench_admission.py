@@ -227,7 +227,9 @@ def main() -> None:
             reg_port, hook_port = free_port(), free_port()
             env = {**os.environ, "AIRLOCK_DATABASE_URL": db, "AIRLOCK_REGISTRY_TOKEN": token}
             reg = subprocess.Popen(
-                [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)], env=env
+                [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
             )
             hook = None
             try:

@@ -116,40 +116,62 @@ def main() -> None:
     rate = hashlib_rate(next(root.glob("*.safetensors")))
     ideal = total / (rate * cores)
     rows: list[tuple[str, float]] = []
-    rows.append(("sha256sum (coreutils, sequential)",
-                 timed(["sha256sum", *sorted(map(str, root.glob("*")))], args.repeat)))
-    rows.append(("model_signing 1.1.1 hashing (API, whole process)",
-                 timed([py, "-c", MS_SNIPPET, str(root)], args.repeat)))
+    rows.append(
+        (
+            "sha256sum (coreutils, sequential)",
+            timed(["sha256sum", *sorted(map(str, root.glob("*")))], args.repeat),
+        )
+    )
+    rows.append(
+        (
+            "model_signing 1.1.1 hashing (API, whole process)",
+            timed([py, "-c", MS_SNIPPET, str(root)], args.repeat),
+        )
+    )
     air = timed([airlock, "hash", str(root)], args.repeat, env)
     rows.append(("airlock hash", air))
-    digest = subprocess.run([airlock, "hash", str(root), "--format", "json", "--cache"],
-                            check=True, capture_output=True, text=True, env=env).stdout
+    digest = subprocess.run(
+        [airlock, "hash", str(root), "--format", "json", "--cache"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     import json
 
     root_digest = json.loads(digest)["root_digest"]
-    cached = timed([airlock, "verify", str(root), "--digest", root_digest, "--cache"],
-                   args.repeat, env)
+    cached = timed(
+        [airlock, "verify", str(root), "--digest", root_digest, "--cache"], args.repeat, env
+    )
     rows.append(("airlock verify --cache (unchanged model)", cached))
     helps = timed([airlock, "--help"], max(5, args.repeat))
     lib_full, lib_cached, lib_ms = in_process(root, cache_dir / "lib.sqlite", args.repeat)
-    print(f"## Hashing {args.files} x {args.size_mib} MiB random files ({total / 2**30:.2f} GiB), "
-          f"{cores} cores, warm page cache, best of {args.repeat}\n")
-    print(f"Single-thread hashlib sha256: {rate / 2**20:,.0f} MiB/s -> ideal on {cores} cores "
-          f"{ideal:.2f} s\n")
+    print(
+        f"## Hashing {args.files} x {args.size_mib} MiB random files ({total / 2**30:.2f} GiB), "
+        f"{cores} cores, warm page cache, best of {args.repeat}\n"
+    )
+    print(
+        f"Single-thread hashlib sha256: {rate / 2**20:,.0f} MiB/s -> ideal on {cores} cores "
+        f"{ideal:.2f} s\n"
+    )
     print("| tool | wall s | GiB/s | airlock speed-up |")
     print("|---|---:|---:|---:|")
     for name, t in rows:
         print(f"| {name} | {t:.3f} | {total / 2**30 / t:.2f} | {t / air:.2f}x |")
-    print(f"\n- airlock hash reaches {ideal / air:.2f} x (cores x single-thread hashlib rate)"
-          " (target >= 0.9)")
+    print(
+        f"\n- airlock hash reaches {ideal / air:.2f} x (cores x single-thread hashlib rate)"
+        " (target >= 0.9)"
+    )
     ms = rows[1][1]
     print(f"- airlock hash vs model_signing: {ms / air:.2f}x faster (target >= 1.3x)")
     print(f"- cached re-verify: {100 * cached / air:.2f}% of the full hash time (target < 1%)")
     print(f"- airlock --help: {helps:.3f} s (best of {max(5, args.repeat)}, target < 0.15 s)")
-    print(f"- in-process (library, no interpreter start-up): hash_model {lib_full:.3f} s = "
-          f"{ideal / lib_full:.2f} x ideal; model_signing hashing.Config().hash {lib_ms:.3f} s "
-          f"({lib_ms / lib_full:.2f}x); cached re-hash {lib_cached * 1000:.1f} ms = "
-          f"{100 * lib_cached / lib_full:.2f}% of full")
+    print(
+        f"- in-process (library, no interpreter start-up): hash_model {lib_full:.3f} s = "
+        f"{ideal / lib_full:.2f} x ideal; model_signing hashing.Config().hash {lib_ms:.3f} s "
+        f"({lib_ms / lib_full:.2f}x); cached re-hash {lib_cached * 1000:.1f} ms = "
+        f"{100 * lib_cached / lib_full:.2f}% of full"
+    )
 
 
 if __name__ == "__main__":
