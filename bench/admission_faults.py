@@ -91,7 +91,9 @@ def main() -> None:
         reg_port, hook_port = free_port(), free_port()
         env = {**os.environ, "AIRLOCK_DATABASE_URL": db, "AIRLOCK_REGISTRY_TOKEN": token}
         reg_cmd = [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)]
-        reg = subprocess.Popen(reg_cmd, env=env, stdout=subprocess.DEVNULL)
+        reg = subprocess.Popen(
+            reg_cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _wait(f"http://127.0.0.1:{reg_port}", None, reg, "/v1/health")
         hook = subprocess.Popen(
             [py, "-m", "airlock", "admission", "serve", "--registry",
@@ -116,7 +118,9 @@ def main() -> None:
                     procs["reg"].send_signal(signal.SIGKILL)
                     procs["reg"].wait()
                     await asyncio.sleep(restart_at - kill_at)
-                    procs["reg"] = subprocess.Popen(reg_cmd, env=env, stdout=subprocess.DEVNULL)
+                    procs["reg"] = subprocess.Popen(
+                        reg_cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    )
 
                 task = asyncio.create_task(faults())
                 out = await _load(hook_port, ctx, reqs, args.rate, args.seconds)

@@ -230,6 +230,7 @@ def main() -> None:
                 [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)],
                 env=env,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             hook = None
             try:
