@@ -278,3 +278,31 @@ def test_plain_http_and_untrusted_ca_are_refused(webhook: Webhook) -> None:
         httpx.post(webhook.url.replace("https://", "http://") + "/validate", json={}, timeout=5)
     with pytest.raises(httpx.ConnectError):
         httpx.post(webhook.url + "/validate", json={}, timeout=5)  # system CAs do not know it
+
+
+def test_the_injected_command_verifies_the_mounted_model(tmp_path: Any, cli) -> None:  # type: ignore[no-untyped-def]
+    """What the init container runs: exit 0 for the approved bytes, 1 for anything else."""
+    import shutil
+    from pathlib import Path
+
+    from airlock.admission.mutate import verify_containers
+    from airlock.admission.review import parse_review
+    from airlock.provenance.hashing import hash_model
+
+    model = tmp_path / "volume" / "llama"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "sample-model", model)
+    root = hash_model(model).root_digest
+    notes = {
+        **_models(f"{MODEL}@sha256:{root}"),
+        "airlock.dev/model-mounts": f"{MODEL}=model/llama",
+    }
+    w = parse_review(json.dumps(review(workload("Pod", notes))).encode())
+    command = verify_containers(w, "airlock:test")[0]["command"]
+    assert command[:2] == ["airlock", "verify"]
+    # the volume is mounted at /airlock/models/0: run the same command against our copy
+    args = [a.replace("/airlock/models/0", str(tmp_path / "volume")) for a in command[1:]]
+    proc = cli(*args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (model / "config.json").write_text('{"tampered": true}')
+    proc = cli(*args)
+    assert proc.returncode == 1
