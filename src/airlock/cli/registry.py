@@ -577,6 +577,7 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 v = b.get_version(digest)
             lines = [f"{v['model']} {v['digest']}  {v['state']}  source {v['source'] or '-'}"]
+            lines.append(f"  state record {v.get('record', '-')} (what signed decisions bind to)")
             lines += [
                 f"  {d['decision']:<8} by {d['approver']}  {d['created_at']}  {d['reason']}"
                 for d in v["decisions"]
