@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
+from hypothesis import given, settings
+from hypothesis import strategies as st_h
 
 from airlock.attest import statement as st
 from airlock.attest.bundle import sign, verify
@@ -176,3 +178,37 @@ def test_cli_check_attest_and_verify(model: Path, tmp_path: Path, cli) -> None: 
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = cli("verify-attestation", str(tmp_path / "missing.json"), "--key", str(pub))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+_JSON = st_h.recursive(
+    st_h.none() | st_h.booleans() | st_h.integers() | st_h.text(max_size=12),
+    lambda inner: (
+        st_h.lists(inner, max_size=3) | st_h.dictionaries(st_h.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st_h.data())
+def test_statement_parser_only_raises_format_errors(data: st_h.DataObject) -> None:
+    """Any field of a valid statement replaced by any JSON: parsed, or a FormatError."""
+    from airlock.errors import FormatError
+
+    good = st.build(
+        name="m", root_digest="ab" * 32, files=[], verdict="allow",
+        steps=[{"name": "scan", "ok": True, "summary": "s"}],
+        checker_version="0", allowlist={}, policy={},
+    )  # fmt: skip
+    paths = [("predicate",), ("subject",), ("predicate", "steps"), ("predicate", "verdict"),
+             ("predicate", "timestamp"), ("_type",), ("predicateType",)]  # fmt: skip
+    path = data.draw(st_h.sampled_from(paths))
+    node = good
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = data.draw(_JSON)
+    try:
+        parsed = st.parse(st.canonical(good))
+    except FormatError:
+        return
+    assert parsed.verdict in ("allow", "deny") and len(parsed.root_digest) == 64
