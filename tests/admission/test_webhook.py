@@ -127,28 +127,60 @@ def test_malformed_reviews_are_denied_with_a_reason(webhook: Webhook) -> None:
     assert answer["allowed"] is False and "malformed" in answer["status"]["message"]
 
 
+def _any_kind(kind: str, digest: str) -> dict[str, Any]:
+    if kind == "InferenceService":
+        return review(inference_service(f"s3://models/{digest[:12]}"))
+    return review(workload(kind, _models(f"{MODEL}@sha256:{digest}")))
+
+
 def test_registry_down_fails_closed_or_open(webhook_at: WebhookFactory) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
-    payload = review(workload("Deployment", _models(f"{MODEL}@sha256:{'ab' * 32}")))
     with webhook_at(dead) as hook:
-        answer = hook.review(payload)
-        assert answer["allowed"] is False
-        assert "registry unavailable" in answer["status"]["message"]
-        assert "cannot reach the registry" in answer["status"]["message"]
+        for kind in ALL_KINDS:
+            answer = hook.review(_any_kind(kind, "ab" * 32))
+            assert answer["allowed"] is False, kind
+            assert "registry unavailable" in answer["status"]["message"]
+            assert "cannot reach the registry" in answer["status"]["message"]
         assert hook.http.get("/readyz").status_code == 503
     with webhook_at(dead, modes=Modes(fail_open=True)) as hook:
-        answer = hook.review(payload)
-        assert answer["allowed"] is True
-        assert any("fail-open" in w and "would deny" in w for w in answer["warnings"])
+        for kind in ALL_KINDS:
+            answer = hook.review(_any_kind(kind, "ab" * 32))
+            assert answer["allowed"] is True, kind
+            assert any("fail-open" in w and "would deny" in w for w in answer["warnings"])
 
 
 def test_registry_slow_fails_closed(webhook_at: WebhookFactory) -> None:
-    payload = review(workload("StatefulSet", _models(f"{MODEL}@sha256:{'cd' * 32}")))
     with slow_server(30) as slow, webhook_at(slow, registry_timeout=0.3) as hook:
-        answer = hook.review(payload)
-        assert answer["allowed"] is False
-        assert "registry unavailable" in answer["status"]["message"]
-        assert "in time" in answer["status"]["message"]
+        for kind in ALL_KINDS:
+            answer = hook.review(_any_kind(kind, "cd" * 32))
+            assert answer["allowed"] is False, kind
+            assert "registry unavailable" in answer["status"]["message"]
+            assert "in time" in answer["status"]["message"]
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_malformed_object_of_every_kind(kind: str, webhook: Webhook) -> None:
+    payload = _any_kind(kind, "ef" * 32)
+    obj = payload["request"]["object"]
+    if kind == "InferenceService":
+        obj["spec"]["predictor"]["model"]["storageUri"] = "not a uri"
+    elif kind == "Pod":
+        obj["spec"] = []
+    else:
+        path = rv_template_path(kind)
+        node = obj
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = "not a template"
+    answer = webhook.review(payload)
+    assert answer["allowed"] is False
+    assert "malformed review" in answer["status"]["message"] and kind in answer["status"]["message"]
+
+
+def rv_template_path(kind: str) -> tuple[str, ...]:
+    from airlock.admission.review import TEMPLATE_KINDS
+
+    return TEMPLATE_KINDS[kind]
 
 
 def test_revocation_reaches_admission_within_the_documented_delay(
