@@ -14,7 +14,7 @@ from airlock.attest.verdict import check_statement
 from airlock.gate import CheckOptions, check
 from airlock.provenance.hashing import hash_model
 from airlock.provenance.keys import generate_private_key, public_key_pem
-from airlock.registry.errors import Conflict, SignatureInvalid
+from airlock.registry.errors import Conflict, InvalidRequest, SignatureInvalid
 from airlock.registry.statements import make_statement, sign_decision, sign_statement
 from airlock.registry.store import Store
 
@@ -194,3 +194,28 @@ def test_statement_without_record_is_refused(store: Store, model: Path) -> None:
     assert json.loads(base64.b64decode(env["payload"]))["predicate"].get("record") is None
     with pytest.raises(InvalidRequest, match="record"):
         store.decide(env, actor="a")
+
+
+def test_admission_batches_keep_the_gate_cache_and_revocations_still_count(
+    store: Store, model: Path
+) -> None:
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
+    _approve(store, digest)
+    assert store.check(digest).allow
+    cached = dict(store._cache.entries)
+    assert cached
+    event = {"id": "e1", "kind": "Pod", "namespace": "ml", "name": "x", "allowed": True,
+             "reason": "ok", "models": [f"{MODEL}@sha256:{digest}"]}  # fmt: skip
+    out = store.record_admissions([event, {**event, "id": "e2"}], actor="token:admission")
+    assert out["recorded"] == 2
+    assert store._cache.seq == out["head_seq"] and store._cache.entries == cached
+    assert store.check(digest).allow
+    record = store.get_version(digest)["record"]
+    store.decide(sign_decision("revoke", digest, MODEL, ALICE, record=record), actor="a")
+    assert not store.check(digest).allow
+    actions = [e["action"] for e in store.audit_events(limit=1000)]
+    assert actions.count("admission.allow") == 2 and store.audit_verify().ok
+    with pytest.raises(InvalidRequest):
+        store.record_admissions([{**event, "allowed": "yes"}], actor="t")
+    with pytest.raises(InvalidRequest):
+        store.record_admissions([], actor="t")

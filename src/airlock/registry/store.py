@@ -164,6 +164,13 @@ class _ReadCache:
             return _MISSING
         return self.entries.get(key, _MISSING)
 
+    def advance(self, old: int, new: int) -> None:
+        """Events ``old+1..new`` changed nothing a cached answer depends on (admission
+        decisions): what was exact at ``old`` is exact at ``new``."""
+        with self.lock:
+            if self.seq == old:
+                self.seq = new
+
     def put(self, key: Any, seq: int, value: Any) -> None:
         with self.lock:
             if seq != self.seq:
@@ -1331,6 +1338,7 @@ class Store:
             raise InvalidRequest(f"admission events: 1 to {MAX_ADMISSION_BATCH} per batch")
         clean = [_admission_event(e, i) for i, e in enumerate(events)]
         with self._write() as (s, head):
+            first = head.seq
             for e in clean:
                 audit.append(
                     s,
@@ -1341,6 +1349,8 @@ class Store:
                     payload=e,
                 )
             last = head.seq
+        # Decisions change no state: keep this process's read cache (the gate's hot path).
+        self._cache.advance(first, last)
         return {"recorded": len(clean), "head_seq": last}
 
     def export_records(
