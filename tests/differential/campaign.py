@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from airlock.gate import CheckResult, check
 from tests.differential.choice import Chooser, SeededChooser
@@ -97,49 +98,97 @@ def signature(r: CheckResult) -> str:
     return f"scanned as {fmt}; {top}" + ("; not scanned" if unread else "")
 
 
+OnLoaded = Callable[[str, Sample, Outcome], None]
+
+
 def judge(oracle: Oracle, key: str, s: Sample, summary: Summary,
-          on_case: Callable[[str, Case], None] | None = None) -> Case | None:  # fmt: skip
-    """Write ``s`` into the oracle's scratch, load it, check it; record the result."""
+          on_case: Callable[[str, Case], None] | None = None, *,
+          stop_first: bool = False, check_now: bool = True,
+          on_loaded: OnLoaded | None = None) -> Case | None:  # fmt: skip
+    """Write ``s`` into the oracle's scratch, load it, check it; record the result.
+
+    With ``check_now=False`` only the loaders run: files a loader executed (and benign files a
+    loader loaded) go to ``on_loaded``, to be judged later by :func:`rejudge` against whatever
+    Airlock is current then (the loaders' behaviour does not depend on Airlock).
+    """
     folder = oracle.scratch / "in" / key.replace(":", "_")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (s.name or "unnamed")
     path.write_bytes(s.data)
     try:
-        out = oracle.run(path, s.marker)
+        out = oracle.run(path, s.marker, stop_first=stop_first)
         summary.files += 1
         summary.crashed += out.crashed
         if s.marker is not None:
             summary.with_payload += 1
-        case = None
         if out.fired:
             summary.fired += 1
             summary.by_shape[s.shape] += 1
             summary.by_loader.update(out.fired)
-            r = check(path)
-            case = Case(key, s, out, r.allowed, _reasons(r), signature(r))
-            if r.allowed:
-                summary.holes.append(case)
-                if on_case:
-                    on_case("hole", case)
         elif s.marker is None and out.loaded:
             summary.benign_loaded += 1
-            r = check(path)
-            case = Case(key, s, out, r.allowed, _reasons(r), signature(r))
-            if not r.allowed:
-                summary.false_positives.append(case)
-                if on_case:
-                    on_case("fp", case)
-        return case
+        else:
+            return None
+        if on_loaded is not None:
+            on_loaded(key, s, out)
+        return _verdict(key, s, out, path, summary, on_case) if check_now else None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _verdict(key: str, s: Sample, out: Outcome, path: Path, summary: Summary,
+             on_case: Callable[[str, Case], None] | None) -> Case:  # fmt: skip
+    r = check(path)
+    case = Case(key, s, out, r.allowed, _reasons(r), signature(r))
+    if out.fired and r.allowed:
+        summary.holes.append(case)
+        if on_case:
+            on_case("hole", case)
+    elif not out.fired and not r.allowed:
+        summary.false_positives.append(case)
+        if on_case:
+            on_case("fp", case)
+    return case
+
+
+def rejudge(records: Iterator[dict[str, Any]], work: Path, summary: Summary,
+            on_case: Callable[[str, Case], None] | None = None) -> None:  # fmt: skip
+    """``airlock.check`` on files an earlier oracle run recorded (see :func:`judge`): each is
+    rebuilt from its key with the scratch path it was generated under."""
+    for rec in records:
+        s = rebuild(rec["key"], Path(rec["scratch"]))
+        out = Outcome(rec["fired"], rec["loaded"])
+        folder = work / rec["key"].replace(":", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (s.name or "unnamed")
+        path.write_bytes(s.data)
+        try:
+            summary.files += 1
+            if out.fired:
+                summary.fired += 1
+                summary.by_shape[s.shape] += 1
+                summary.by_loader.update(out.fired)
+            else:
+                summary.benign_loaded += 1
+            _verdict(rec["key"], s, out, path, summary, on_case)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def record(scratch: Path, key: str, s: Sample, out: Outcome) -> dict[str, Any]:
+    """The JSON line :func:`rejudge` reads back."""
+    return {"key": key, "scratch": str(scratch), "shape": s.shape, "gadget": s.gadget,
+            "fired": out.fired, "loaded": out.loaded}  # fmt: skip
+
+
 def run(oracle: Oracle, cases: Iterator[tuple[str, Sample]],
-        on_case: Callable[[str, Case], None] | None = None) -> Summary:  # fmt: skip
+        on_case: Callable[[str, Case], None] | None = None, *, stop_first: bool = False,
+        check_now: bool = True, on_loaded: OnLoaded | None = None) -> Summary:  # fmt: skip
     summary = Summary()
     t0 = time.monotonic()
     for key, s in cases:
-        judge(oracle, key, s, summary, on_case)
+        judge(oracle, key, s, summary, on_case, stop_first=stop_first, check_now=check_now,
+              on_loaded=on_loaded)  # fmt: skip
     summary.seconds = time.monotonic() - t0
     return summary
 

@@ -11,6 +11,7 @@ import io
 import lzma
 import pickle
 import tarfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -134,8 +135,54 @@ def compress(ch: Chooser, data: bytes) -> tuple[bytes, str, str]:
     return fn(data), f"{kind}", suffix
 
 
+def multistream(ch: Chooser, data: bytes) -> tuple[bytes, str, str]:
+    """The stream cut in two, each half compressed on its own, concatenated: gzip, bz2 and xz
+    readers decompress every member, so the loader sees the whole pickle."""
+    kind = ch.pick(("gzip", "bz2", "xz"))
+    fn, suffix = COMPRESSORS[kind]
+    cut = ch.int(1, max(1, len(data) - 1))
+    return fn(data[:cut]) + fn(data[cut:]), f"{kind} 2 members cut at {cut}", suffix
+
+
+def torch_zip_duplicate(ch: Chooser, data_pkl: bytes, benign_pkl: bytes) -> tuple[bytes, str]:
+    """A torch zip holding ``data.pkl`` twice (benign and payload, in either order): readers
+    disagree on which entry a name means."""
+    members = torch_zip_members()
+    payload_last = ch.chance(0.5)
+    first, second = (benign_pkl, data_pkl) if payload_last else (data_pkl, benign_pkl)
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name" is the point
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+            for name, body in members:
+                if name.endswith("/data.pkl"):
+                    z.writestr(name, first)
+                    z.writestr(name, second)
+                else:
+                    z.writestr(name, body)
+    return (
+        buf.getvalue(),
+        f"torch-zip[data.pkl twice, payload {'last' if payload_last else 'first'}]",
+    )
+
+
+def joblib_dotted(ch: Chooser, payload_obj: object) -> tuple[bytes, str] | None:
+    """joblib writes array bytes inline in the pickle stream; bytes full of STOP opcodes end a
+    reader that does not skip them before the payload that follows."""
+    import joblib
+
+    arr = np.frombuffer(ch.pick((b".", b"R", b"\x93")) * ch.int(8, 200), dtype=np.uint8).copy()
+    buf = io.BytesIO()
+    try:
+        joblib.dump({"coef": arr, "extra": payload_obj}, buf)
+    except Exception:
+        return None
+    return buf.getvalue(), "joblib.dump[array of opcode bytes before the payload]"
+
+
 def zip_of(ch: Chooser, members: list[tuple[str, bytes]]) -> bytes:
-    method = ch.pick((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED))
+    method = ch.pick((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                      zipfile.ZIP_LZMA))  # fmt: skip
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as z:
         for name, body in members:
@@ -147,11 +194,13 @@ def tar_of(
     members: list[tuple[str, bytes]],
     mode: str = "w",
     links: list[tuple[str, str, bytes]] = (),  # type: ignore[assignment]
+    tar_format: int = 2,
 ) -> bytes:
     """A tar (``mode`` ``w`` / ``w:gz`` / ``w:bz2`` / ``w:xz``) of regular files, plus link
     members ``(name, target, type)`` with type ``tarfile.SYMTYPE`` or ``LNKTYPE``."""
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode) as t:  # type: ignore[call-overload]
+    fmt = {0: tarfile.USTAR_FORMAT, 1: tarfile.GNU_FORMAT, 2: tarfile.PAX_FORMAT}[tar_format]
+    with tarfile.open(fileobj=buf, mode=mode, format=fmt) as t:  # type: ignore[call-overload]
         for name, target, kind in links:
             ti = tarfile.TarInfo(name)
             ti.type, ti.linkname = kind, target

@@ -107,6 +107,87 @@ GADGETS: dict[str, Callable[[str], Expr]] = {
     "zipfile.ZipFile(w)": lambda m: Call(
         attr(Call(Glob("zipfile", "ZipFile"), (m, "w")), "close"), ()
     ),
+    # Python 2 names the unpicklers map for protocols < 3 (Lib/_compat_pickle.py)
+    "commands.getoutput": lambda m: Call(Glob("commands", "getoutput"), (f"touch {m}",)),
+    "cPickle.loads(nested)": lambda m: Call(Glob("cPickle", "loads"), (_nested(m),)),
+    "itertools.imap(exec)": lambda m: Call(
+        Glob(B, "tuple"), (Call(Glob("itertools", "imap"), (Glob(B, "exec"), Lst((_code(m),)))),)
+    ),
+    # process spawners off the usual lists
+    "os.spawnlp": lambda m: Call(Glob("os", "spawnlp"), (0, "touch", "touch", m)),
+    "pydoc.pipepager": lambda m: Call(Glob("pydoc", "pipepager"), ("", f"touch {m}")),
+    "imaplib.IMAP4_stream": lambda m: Call(Glob("imaplib", "IMAP4_stream"), (f"touch {m}",)),
+    "uuid._get_command_stdout": lambda m: Call(Glob("uuid", "_get_command_stdout"), ("touch", m)),
+    "distutils.spawn.spawn": lambda m: Call(Glob("distutils.spawn", "spawn"), (Lst(("touch", m)),)),
+    "logging.config.dictConfig": lambda m: Call(
+        Glob("logging.config", "dictConfig"),
+        (
+            Dct(
+                (
+                    ("version", 1),
+                    (
+                        "handlers",
+                        Dct((("h", Dct((("()", "subprocess.getoutput"), ("cmd", f"touch {m}")))),)),
+                    ),
+                )
+            ),
+        ),
+    ),
+    # resolvers and containers that hand out a dangerous callable
+    "pkgutil.resolve_name": lambda m: Call(
+        Call(Glob("pkgutil", "resolve_name"), ("os:system",)), (f"touch {m}",)
+    ),
+    "operator.getitem(vars(builtins))": lambda m: Call(
+        Call(Glob("_operator", "getitem"), (Call(Glob(B, "vars"), (_import(B),)), "exec")),
+        (_code(m),),
+    ),
+    "collections.deque(itertools.starmap)": lambda m: Call(
+        Glob("collections", "deque"),
+        (
+            Call(
+                Glob("itertools", "starmap"), (Glob("os", "system"), Lst((Tup((f"touch {m}",)),)))
+            ),
+            0,
+        ),
+    ),
+    "code.InteractiveConsole.push": lambda m: Call(
+        attr(Call(Glob("code", "InteractiveConsole"), ()), "push"), (_code(m),)
+    ),
+    "types.FunctionType(compile)": lambda m: Call(
+        Call(
+            Glob("types", "FunctionType"),
+            (Call(Glob(B, "compile"), (_code(m), "x", "exec")), Dct(())),
+        ),
+        (),
+    ),
+    "os.symlink": lambda m: Call(Glob("os", "symlink"), ("/etc/passwd", m)),
+    "jinja2.Environment.from_string": lambda m: Call(
+        attr(
+            Call(
+                attr(Call(Glob("jinja2", "Environment"), ()), "from_string"),
+                ("{{ cycler.__init__.__globals__.os.system('touch " + m + "') }}",),
+            ),
+            "render",
+        ),
+        (),
+    ),
+    # nested deserialisation through other loaders, from an in-memory buffer
+    "numpy.load(nested)": lambda m: Call(
+        Glob("numpy", "load"), (Call(Glob("io", "BytesIO"), (_nested(m),)), None, True)
+    ),
+    "joblib.load(nested)": lambda m: Call(
+        Glob("joblib", "load"), (Call(Glob("io", "BytesIO"), (_nested(m),)),)
+    ),
+    "pandas.read_pickle(nested)": lambda m: Call(
+        Glob("pandas", "read_pickle"), (Call(Glob("io", "BytesIO"), (_nested(m),)),)
+    ),
+    "_pickle.Unpickler.load(nested)": lambda m: Call(
+        attr(
+            Call(Glob("_pickle", "Unpickler"), (Call(Glob("io", "BytesIO"), (_nested(m),)),)),
+            "load",
+        ),
+        (),
+    ),
 }
 
 

@@ -25,7 +25,8 @@ NATURAL_EXTS = (".pkl", ".pickle", ".bin", ".pt", ".pth", ".ckpt", ".joblib")
 SHAPES = ("pickle", "pickle", "pickle", "pickle-compressed", "torch-zip", "prefix+torch-zip",
           "prefix+npz", "prefix+zip", "torch-zip+suffix", "torch-legacy", "npy-object",
           "npz-object", "joblib", "zip-in-zip", "tar", "tar.gz", "nemo", "tar-escape",
-          "truncated", "pickle-in-zip-pandas")  # fmt: skip
+          "truncated", "pickle-in-zip-pandas", "multistream", "compressed+junk",
+          "torch-zip-duplicate", "joblib-dotted")  # fmt: skip
 
 
 # A benign file is one a real writer could produce: polyglots (a pickle in front of a zip),
@@ -118,6 +119,30 @@ def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
         else:
             prec = ""
         return Sample(stem + ".joblib", made[0], marker, shape, gadget, f"{made[1]} {prec}")
+    if shape == "multistream":
+        data, how, suffix = C.multistream(ch, pkl)
+        name = stem + ch.pick((".pkl" + suffix, ".joblib", ".pkl"))
+        return Sample(name, data, marker, shape, gadget, f"{how}({prec})")
+    if shape == "compressed+junk":
+        data, how, suffix = C.compress(ch, pkl)
+        junk = ch.pick((b"\x00" * 16, b"junk", b"PK\x05\x06" + b"\x00" * 18))
+        name = stem + ch.pick((".pkl" + suffix, ".joblib"))
+        return Sample(name, data + junk, marker, shape, gadget, f"{how}({prec}) + {junk!r}")
+    if shape == "torch-zip-duplicate":
+        benign_pkl, _ = compile_pickle(ch, benign(ch.int), polyglot=False)
+        data, zrec = C.torch_zip_duplicate(ch, pkl, benign_pkl)
+        return Sample(stem + ".pt", data, marker, shape, gadget, f"{zrec} {prec}")
+    if shape == "joblib-dotted":
+        made = None
+        if marker is not None:
+            try:
+                made = C.joblib_dotted(ch, to_object(GADGETS[gadget](marker)))
+            except (ImportError, AttributeError):
+                made = None
+        if made is None:  # not picklable by reference: the hand-made payload after a joblib file
+            data, jrec = C.joblib_dotted(ch, None) or (b"", "")
+            return Sample(stem + ".joblib", data + pkl, marker, shape, gadget, f"{jrec} + {prec}")
+        return Sample(stem + ".joblib", made[0], marker, shape, gadget, made[1])
     if shape == "truncated":
         inner = sample(ch, marker, depth + 1)
         cut = ch.int(max(1, len(inner.data) // 3), max(1, len(inner.data) - 1))
@@ -143,7 +168,11 @@ def sample(ch: Chooser, marker: str | None, depth: int = 0) -> Sample:
         return Sample(stem + ".nemo", data, marker, shape, gadget, f"nemo[{trec} {prec}]")
     mode = "w" if shape == "tar" else ch.pick(("w:gz", "w:bz2", "w:xz"))
     ext = {"w": ".tar", "w:gz": ".tar.gz", "w:bz2": ".tar.bz2", "w:xz": ".tar.xz"}[mode]
-    data = C.tar_of([(iname, inner.data)], mode=mode)
+    long_name = ch.chance(0.2)
+    if long_name:  # longer than ustar's 100 bytes: a GNU longname or a PAX path record
+        iname = "d" * ch.int(90, 200) + "/" + iname
+    fmt = ch.int(1 if long_name else 0, 2)
+    data = C.tar_of([(iname, inner.data)], mode=mode, tar_format=fmt)
     return Sample(stem + ext, data, marker, shape, inner.gadget, f"tar[{mode} {iname!r}]({irec})")
 
 

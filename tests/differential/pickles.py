@@ -56,6 +56,22 @@ def attr(obj: Expr, name: str) -> Call:
     return Call(Glob("builtins", "getattr"), (obj, name))
 
 
+PY2_NAMES = {("commands", "getoutput"), ("cPickle", "loads"), ("itertools", "imap")}
+
+
+def needs_py2_mapping(e: Expr) -> bool:
+    """Python 2 names resolve only while the stream's protocol is below 3."""
+    if isinstance(e, Glob):
+        return (e.module, e.name) in PY2_NAMES
+    if isinstance(e, Call):
+        return needs_py2_mapping(e.func) or any(needs_py2_mapping(a) for a in e.args)
+    if isinstance(e, (Lst, Tup)):
+        return any(needs_py2_mapping(a) for a in e.items)
+    if isinstance(e, Dct):
+        return any(needs_py2_mapping(k) or needs_py2_mapping(v) for k, v in e.items)
+    return False
+
+
 def needs_proto4(e: Expr) -> bool:
     """Dotted global names resolve only once a PROTO >= 4 opcode has been seen."""
     if isinstance(e, Glob):
@@ -153,6 +169,16 @@ class Compiler:
             return b"F" + float_text(self.ch, x) + b"\n"
         return b"G" + struct.pack(">d", x)
 
+    def raw_bytes(self, data: bytes) -> bytes:
+        """BINBYTES opcodes (any unpickler takes them whatever the declared protocol), or the
+        ``_codecs.encode(text, 'latin1')`` call ``pickle.dumps`` writes below protocol 3."""
+        if self.ch.chance(0.5):
+            enc = Call(Glob("_codecs", "encode"), (data.decode("latin-1"), "latin1"))
+            return self.call(enc)
+        if len(data) < 256:
+            return b"C" + bytes([len(data)]) + data
+        return b"B" + struct.pack("<I", len(data)) + data
+
     def glob(self, g: Glob) -> bytes:
         if self.proto >= 4 and not self._use_text():
             return self.string(g.module) + self.string(g.name) + b"\x93"
@@ -226,15 +252,7 @@ class Compiler:
         elif isinstance(e, str):
             ops = self.string(e)
         elif isinstance(e, bytes):
-            ops = (
-                (b"C" + bytes([len(e)]) + e)
-                if len(e) < 256 and self.proto >= 3
-                else (
-                    b"B" + struct.pack("<I", len(e)) + e
-                    if self.proto >= 3
-                    else self.string(e.decode("latin-1"))
-                )
-            )
+            ops = self.raw_bytes(e)
         elif isinstance(e, Glob):
             ops = self.glob(e)
         elif isinstance(e, Call):
@@ -285,11 +303,12 @@ def compile_pickle(
         style = "text"
     text = style == "text"
     p4 = needs_proto4(payload) or needs_proto4(benign_around)
+    old = needs_py2_mapping(payload)
     if text:
         proto = 4 if p4 else ch.pick((0, 0, 0, 1, 2))
         header = b"\x80" + bytes([proto]) if (p4 or ch.chance(0.2)) else b""
     else:
-        proto = 4 if p4 else ch.pick((1, 2, 3, 4, 5))
+        proto = 4 if p4 else ch.pick((1, 2) if old else (1, 2, 3, 4, 5))
         header = b"" if proto == 1 else b"\x80" + bytes([proto])
     c = Compiler(ch, text, proto)
     pre = preamble(ch) if ch.chance(0.6) else b""
@@ -341,6 +360,8 @@ def to_object(e: Expr) -> object:
 
 
 def _pickler_made(ch: Chooser, payload: Expr, benign: Expr) -> tuple[bytes, str] | None:
+    if needs_py2_mapping(payload):
+        return None
     proto = ch.pick((0, 1, 2, 3, 4, 5))
     try:
         obj = {"state_dict": to_object(benign), "meta": to_object(payload)}

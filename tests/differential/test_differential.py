@@ -75,7 +75,7 @@ def test_oracle_runs_extraction_and_the_loaders_on_members(oracle: Oracle) -> No
 @pytest.mark.xfail(reason="issue 12: holes still open on main, see /work/notes/differential.md",
                    strict=False)  # fmt: skip
 def test_fixed_seed_slice_has_no_hole(oracle: Oracle) -> None:
-    summary = run(oracle, seeded(SLICE_SEED, SLICE_COUNT, oracle.scratch))
+    summary = run(oracle, seeded(SLICE_SEED, SLICE_COUNT, oracle.scratch), stop_first=True)
     assert summary.files == SLICE_COUNT
     assert summary.fired > SLICE_COUNT // 3, "the generator stopped producing executable files"
     assert not summary.holes, _holes(summary)
@@ -94,7 +94,7 @@ def test_generated_files_a_loader_executes_are_denied(
     oracle_key = f"hyp:{abs(hash(repr(data))) % 10**9}"
     s = from_chooser(ch, oracle.scratch, 0, benign)
     summary = Summary()
-    judge(oracle, oracle_key, s, summary)
+    judge(oracle, oracle_key, s, summary, stop_first=True)
     assert not summary.holes, _holes(summary)
 
 
