@@ -72,6 +72,11 @@ def check_statement(
         raise ValueError("a check result starts with its hash step")
     files = [(f["path"], f["digest"]) for f in hashed.data.get("files", [])]
     pfile = None
+    if policy_file is None:
+        # The hook for the gate's policy file: once ``CheckOptions`` carries one (its path), the
+        # verdict records it without a change here.
+        found = getattr(options, "policy_file", None) or getattr(options, "policy_path", None)
+        policy_file = Path(found) if isinstance(found, str | Path) else None
     if policy_file is not None:
         pfile = (str(policy_file), read_capped(policy_file, 16 * 1024 * 1024, "policy file"))
     return st.build(
