@@ -181,3 +181,51 @@ def test_spool_segments_and_restart(tmp_path: Path) -> None:
     assert spool.backlog == 0 and not list(tmp_path.glob("*.jsonl"))
     (tmp_path / "000000000009.jsonl").write_bytes(b'{"id": "a"}\n{"id": "tor')
     assert [json.loads(e)["id"] for e in Spool.read(tmp_path / "000000000009.jsonl")] == ["a"]
+
+
+def test_a_decision_that_cannot_be_recorded_is_not_an_allow(tmp_path: Path) -> None:
+    from airlock.admission.server import FastPath, Settings, Webhook, create_app
+
+    reg = FakeRegistry()
+    hook = Webhook(Settings("http://registry", tmp_path / "spool"), reg)  # type: ignore[arg-type]
+    body = json.dumps(
+        review(workload("Pod", {"airlock.dev/models": f"org/m@sha256:{DIGEST}"}))
+    ).encode()
+
+    def full(_event: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    async def scenario() -> None:
+        await hook.view.sync_once()
+        assert (await hook.validate(body))["response"]["allowed"] is True
+        hook.spool.add = full  # type: ignore[method-assign]
+        answer = (await hook.validate(body))["response"]
+        assert answer["allowed"] is False and "cannot be recorded" in answer["status"]["message"]
+        assert hook.unrecorded == 1
+
+    asyncio.run(scenario())
+
+    # A handler that blows up answers a denial, never an HTTP 500.
+    app = create_app(Settings("http://registry", tmp_path / "spool2"), reg)  # type: ignore[arg-type]
+    assert isinstance(app, FastPath)
+
+    async def boom(_body: bytes) -> dict[str, Any]:
+        raise RuntimeError("bug")
+
+    app.hook.validate = boom  # type: ignore[method-assign]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/validate"}
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    assert sent[0]["status"] == 200
+    answer = json.loads(sent[1]["body"])["response"]
+    assert (
+        answer["allowed"] is False
+        and "internal error (RuntimeError)" in answer["status"]["message"]
+    )

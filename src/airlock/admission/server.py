@@ -95,7 +95,9 @@ class Webhook:
                 verdict = Verdict(True, verdict.message, (*verdict.warnings, f"airlock: {note}"))
             else:
                 verdict = Verdict(False, f"airlock: denied: {note}", unavailable=True)
-        self._record(workload, verdict, workload.uid)
+        if not self._record(workload, verdict, workload.uid) and verdict.allowed:
+            if not self.settings.modes.fail_open:
+                verdict = Verdict(False, "airlock: denied: the decision cannot be recorded")
         return rv.response(
             workload.uid, verdict.allowed, verdict.message, warnings=list(verdict.warnings)
         )
@@ -125,7 +127,8 @@ class Webhook:
             return rv.response(rv.uid_of(body), False, f"airlock: malformed review: {exc}")
         return rv.response(workload.uid, True, "", patch=patch)
 
-    def _record(self, workload: rv.Workload | None, verdict: Verdict, uid: str) -> None:
+    def _record(self, workload: rv.Workload | None, verdict: Verdict, uid: str) -> bool:
+        """Spool the decision for the audit chain; False when it could not be kept."""
         modes = self.settings.modes
         mode = "warn-only" if modes.warn_only else "fail-open" if modes.fail_open else "enforce"
         event = {
@@ -143,11 +146,17 @@ class Webhook:
             "mode": mode,
         }
         if workload is not None and workload.dry_run:
-            return  # dry runs have no side effects (the webhook declares NoneOnDryRun)
+            return True  # dry runs have no side effects (the webhook declares NoneOnDryRun)
         if self.spool.backlog >= 10 * self.settings.max_backlog:
             self.unrecorded += 1  # the disk bound: counted and reported on /readyz
-            return
-        self.spool.add(event)
+            return False
+        try:
+            self.spool.add(event)
+        except OSError as exc:
+            self.unrecorded += 1
+            log.error("cannot spool an admission decision: %s", exc)
+            return False
+        return True
 
     # -- background ---------------------------------------------------------------------------
 
@@ -217,7 +226,13 @@ class FastPath:
             more = message.get("more_body", False)
         body = b"".join(chunks) if size <= rv.MAX_REVIEW_BYTES else b"\x00too large"
         handler = self.hook.validate if path == "/validate" else self.hook.mutate
-        answer = json.dumps(await handler(body), separators=(",", ":")).encode()
+        try:
+            result = await handler(body)
+        except Exception as exc:  # never a 500: the API server would apply its failurePolicy
+            log.exception("review failed")
+            why = f"airlock: denied: internal error ({type(exc).__name__})"
+            result = rv.response(rv.uid_of(body), False, why)
+        answer = json.dumps(result, separators=(",", ":")).encode()
         await send(
             {
                 "type": "http.response.start",
