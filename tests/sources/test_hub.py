@@ -177,3 +177,24 @@ def test_unjudged_large_file_denies(hub: HubServer, tmp_path: Path) -> None:
     assert not res.allowed
     step = next(s for s in res.steps if s.name == "source")
     assert not step.ok and step.data["files"][0]["read"] == "unjudged"
+
+
+@pytest.mark.parametrize("name,allowed", [("allowed", True), ("denied", False)])
+def test_every_way_to_name_it_gives_one_answer(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, allowed: bool
+) -> None:
+    """Plain copy, snapshot in place, hf:// from the cache (offline) and from the hub."""
+    from tests.sources.models import make_hf_cache
+
+    local = check(_local(tmp_path, name))
+    commit = hub.repos[f"org/{name}"].commit
+    from_hub = check(f"hf://org/{name}@{commit}")
+    snap = make_hf_cache(tmp_path / "hf-cache", f"org/{name}", commit, _local(tmp_path, name))
+    in_place = check(snap)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    cached = check(f"hf://org/{name}@main")
+    for res in (local, from_hub, in_place, cached):
+        assert res.allowed is allowed
+        assert res.root_digest == local.root_digest
+    assert cached.path == f"hf://org/{name}@{commit}"
+    assert not any(s.name == "source" for s in cached.steps)  # judged in place, nothing fetched
