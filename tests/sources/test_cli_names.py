@@ -51,6 +51,9 @@ def test_every_command_takes_hf_names(hub: HubServer, tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert json.loads(out)["digest"] == root
+    code, out, err = _run("registry", "show", root, "-f", "json", env=env)
+    assert code == 0, err
+    assert commit in out and "hf://org/denied" in out  # source and pinned revision recorded
 
 
 def test_clear_errors(hub: HubServer) -> None:

@@ -316,6 +316,7 @@ def register(app: typer.Typer) -> None:
             from airlock.provenance.manifest import Manifest, parse_manifest_json
 
             manifest: Manifest
+            src_name, src_rev = source, revision
             if manifest_file:
                 import json
 
@@ -328,6 +329,9 @@ def register(app: typer.Typer) -> None:
                     size = named.total_size()
                     with _common.progress(size, f"hashing {named.name.short}") as advance:
                         manifest = named.manifest(HashOptions(), advance)
+                    if named.remote is not None:  # where it came from, pinned, unless given
+                        src_name = src_name or named.remote.label.split("@")[0]
+                        src_rev = src_rev or (named.remote.commit or "")
             report = _read_json(scan_report, "scan report") if scan_report else None
             bundle = _read_json(signature, "signature bundle") if signature else None
             attested = _read_json(attestation, "attestation") if attestation else None
@@ -335,8 +339,8 @@ def register(app: typer.Typer) -> None:
                 out = b.submit(
                     manifest,
                     model=model,
-                    source=source,
-                    source_revision=revision,
+                    source=src_name,
+                    source_revision=src_rev,
                     base_model=base_model,
                     license=license_,
                     actor=_actor(),
