@@ -150,3 +150,64 @@ def test_listing_with_a_file_over_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="lies under a file"):
         stage(model, JudgeOptions(staging_dir=tmp_path))
     assert not list(tmp_path.glob("airlock-remote-*"))
+
+
+def _torch_base() -> bytes:
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    buf = io.BytesIO()
+    torch.save({f"w{i}": torch.zeros(1024, 1024) for i in range(5)}, buf)  # ~20 MiB
+    return buf.getvalue()
+
+
+_TORCH: list[bytes] = []
+
+zips = st.fixed_dictionaries(
+    {
+        "evil_pkl": st.booleans(),
+        "extra_member": st.sampled_from([None, "notes.txt", "m/extra.pkl", "../escape.py"]),
+        "storage_noise": st.binary(max_size=64),
+        "noise_at": st.integers(2 * 1024**2, 15 * 1024**2),
+        "prefix": st.sampled_from([b"", b"junk" * 8]),
+        "suffix": st.sampled_from([b"", b"\0" * 10, b"PK\x05\x06"]),
+    }
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(spec=zips)
+def test_range_staged_torch_zip_is_judged_like_the_real_one(
+    tmp_path: Path, spec: dict[str, object]
+) -> None:
+    if not _TORCH:
+        _TORCH.append(_torch_base())
+    base = zipfile.ZipFile(io.BytesIO(_TORCH[0]))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in base.infolist():
+            data = base.read(info)
+            if spec["evil_pkl"] and info.filename.endswith("/data.pkl"):
+                data = evil_pickle()
+            out.writestr(info, data)
+        if spec["extra_member"]:
+            out.writestr(str(spec["extra_member"]), evil_pickle())
+    raw = bytearray(spec["prefix"] + buf.getvalue() + spec["suffix"])  # type: ignore[operator]
+    at = min(int(spec["noise_at"]), len(raw) - 100)  # type: ignore[call-overload]
+    noise = spec["storage_noise"]
+    assert isinstance(noise, bytes)
+    raw[at : at + len(noise)] = noise
+    real_dir = tmp_path / f"real-{os.urandom(4).hex()}"
+    real_dir.mkdir()
+    (real_dir / "pytorch_model.bin").write_bytes(raw)
+    sha = hashlib.sha256(raw).hexdigest()
+    reader = LocalReader(real_dir)
+    f = RemoteFile("pytorch_model.bin", len(raw), sha, key="pytorch_model.bin")
+    staged = stage(RemoteModel("test://m", "m", [f], reader), JudgeOptions(staging_dir=tmp_path))
+    event(f"torch zip: {staged.files[0].strategy}")
+    try:
+        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+    finally:
+        staged.cleanup()
