@@ -37,13 +37,27 @@ def _own_dir() -> Path | None:
     return None
 
 
+def _owner_alive(name: str) -> bool:
+    """Groups are named ``airlock-<creator pid>-<random>``; the creator may still be about to
+    move its child in (an empty group is not yet a leftover)."""
+    try:
+        os.kill(int(name[len(PREFIX) :].split("-", 1)[0]), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _reap(parent: Path) -> None:
-    """Remove our own leftover groups whose processes have all gone."""
+    """Remove leftover groups of creators that have exited (their tasks are gone too)."""
     try:
         leftovers = [p for p in parent.iterdir() if p.name.startswith(PREFIX) and p.is_dir()]
     except OSError:
         return
     for p in leftovers:
+        if _owner_alive(p.name):
+            continue
         try:
             p.rmdir()
         except OSError:
