@@ -64,12 +64,39 @@ def _reap(parent: Path) -> None:
             pass
 
 
-def create(max_procs: int) -> Path | None:
-    """A fresh group allowing ``max_procs`` tasks, or None if no pids controller is usable."""
+def parent_dir() -> Path | None:
+    """Where sandbox groups are made (this process's pids cgroup), after reaping leftovers; None
+    if no pids controller is writable here."""
     parent = _own_dir()
+    if parent is not None:
+        _reap(parent)
+    return parent
+
+
+def group_path(parent: Path, creator: int, child: int) -> Path:
+    return parent / f"{PREFIX}{creator}-{child}"
+
+
+def enter(parent: Path, max_procs: int) -> None:
+    """Runs in the child between fork and exec: make ``airlock-<parent pid>-<own pid>`` with
+    ``pids.max`` and move in. Made by the child itself, so no other process's reaper can remove
+    it between creation and joining (it is never empty while its creator runs). Raises
+    (failing the start closed) if the group cannot be made."""
+    group = group_path(parent, os.getppid(), os.getpid())
+    os.mkdir(group)
+    for name, value in (("pids.max", str(max_procs)), ("cgroup.procs", str(os.getpid()))):
+        fd = os.open(group / name, os.O_WRONLY)
+        try:
+            os.write(fd, value.encode())
+        finally:
+            os.close(fd)
+
+
+def create(max_procs: int) -> Path | None:
+    """A fresh, empty group allowing ``max_procs`` tasks (for probes), or None."""
+    parent = parent_dir()
     if parent is None:
         return None
-    _reap(parent)
     group = parent / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         group.mkdir()
@@ -77,22 +104,10 @@ def create(max_procs: int) -> Path | None:
         return None
     try:
         (group / "pids.max").write_text(str(max_procs))
-        if not (group / "cgroup.procs").is_file():
-            raise OSError("no cgroup.procs")
     except OSError:
         remove(group)
         return None
     return group
-
-
-def join_fd(group: Path) -> int:
-    """An fd on the group's ``cgroup.procs``: the child writes its pid there before exec."""
-    return os.open(group / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC)
-
-
-def join(fd: int) -> None:
-    """Runs in the child between fork and exec."""
-    os.write(fd, str(os.getpid()).encode())
 
 
 def remove(group: Path, wait_s: float = 2.0) -> None:

@@ -188,34 +188,25 @@ def popen(
     """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own session (so the
     whole group can be killed), with all three standard streams piped."""
     env = None if backend != "none" else {**os.environ, **policy.env}
-    group = cgroup.create(policy.max_procs)
-    join = cgroup.join_fd(group) if group is not None else None
+    parent = cgroup.parent_dir() if backend != "none" else None
 
     def child() -> None:
-        if join is not None:
-            cgroup.join(join)
+        if parent is not None:
+            cgroup.enter(parent, policy.max_procs)
         _limits(policy)
 
-    try:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(fd,) if fd is not None else (),
-            preexec_fn=child,
-            start_new_session=True,
-            env=env,
-        )
-    except BaseException:
-        if group is not None:
-            cgroup.remove(group)
-        raise
-    finally:
-        if join is not None:
-            os.close(join)
-    if group is not None:
-        _GROUPS[proc.pid] = group
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(fd,) if fd is not None else (),
+        preexec_fn=child,
+        start_new_session=True,
+        env=env,
+    )
+    if parent is not None:
+        _GROUPS[proc.pid] = cgroup.group_path(parent, os.getpid(), proc.pid)
     return proc
 
 
