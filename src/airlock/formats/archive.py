@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from airlock.formats import lz4frame
 from airlock.scan.interface import Budget, FormatProblem, Limits, Source
 
 ZIP_LOCAL = b"PK\x03\x04"
@@ -483,6 +484,8 @@ def compression_of(head: bytes) -> str | None:
         return "bz2" if head[4:10] in (b"1AY&SY", b"\x17rE8P\x90") else None
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz"
+    if head.startswith(lz4frame.MAGIC) and len(head) > 4 and head[4] >> 6 == 1:
+        return "lz4"
     if len(head) >= 13 and head[0] == 0x5D and head[1] == 0:
         return "lzma" if _probe(lzma.LZMADecompressor(lzma.FORMAT_ALONE), head) else None
     if len(head) >= 2 and head[0] == 0x78 and (head[0] * 256 + head[1]) % 31 == 0:
@@ -502,10 +505,30 @@ def decompress_stream(
     kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
 ) -> bytes:
     """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
+    if kind == "lz4":
+        return _lz4(data, limits, budget, name)
     if kind not in ("gzip", "zlib", "bz2", "xz", "lzma"):
         raise FormatProblem(f"{name}: unknown compression {kind}")
     multi = kind in ("gzip", "bz2", "xz")
     return bounded_decompress(Decoder(kind), data, limits, budget, name, multi_stream=multi)
+
+
+def _lz4(data: bytes | memoryview, limits: Limits, budget: Budget, name: str) -> bytes:
+    """LZ4 frames (joblib's lz4 compressor) under the same size, ratio and budget bounds."""
+    ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
+    cap = min(limits.max_member_bytes, budget.remaining(), ratio_cap)
+    try:
+        out = lz4frame.decompress(data, cap)
+    except lz4frame.Lz4Bomb as exc:
+        budget.take(len(exc.partial))
+        raise BombError(f"{name}: expands past the {cap}-byte limit") from None
+    except lz4frame.Lz4Error as exc:
+        budget.take(len(exc.partial))
+        raise TruncatedStream(
+            f"{name}: corrupt LZ4 data after {len(exc.partial)} bytes ({exc})", exc.partial
+        ) from None
+    budget.take(len(out))
+    return out
 
 
 # --- tar ----------------------------------------------------------------------------------------

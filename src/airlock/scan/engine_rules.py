@@ -106,7 +106,8 @@ NPY_OBJECT = Rule(
     Severity.LOW,
     "NumPy object array (embedded pickle)",
     "The array has an object dtype: its contents are a pickle, unpickled by "
-    "np.load(allow_pickle=True). The embedded pickle is analysed separately.",
+    "np.load(allow_pickle=True). No longer reported on its own: the embedded pickle is "
+    "analysed and judged like any other, so only what it would run is a finding.",
     "https://numpy.org/doc/stable/reference/generated/numpy.load.html",
 )
 LEGACY_LAYOUT = Rule(
@@ -121,7 +122,7 @@ UNSUPPORTED_ARCHIVE = Rule(
     "AIR-ARC-008",
     Severity.MEDIUM,
     "Archive format not supported",
-    "The object is a 7z, RAR, zstd or lz4 container, which Airlock cannot open, so its content "
+    "The object is a 7z, RAR or zstd container, which Airlock cannot open, so its content "
     "was not scanned. Malicious models have been shipped 7z-compressed precisely because "
     "scanners skip it (nullifAI).",
     "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",

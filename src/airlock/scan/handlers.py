@@ -144,11 +144,9 @@ class NumpyHandler:
             raise FormatProblem(str(exc)) from None
         out = ScanOutcome(format="npy")
         if header.has_object:
-            out.findings.append(
-                R.NPY_OBJECT.finding(
-                    ctx.location, f"descr={header.descr!r}"[:200], member=ctx.member, offset=0
-                )
-            )
+            # Not a finding by itself: the embedded pickle is judged like any other, so a clean
+            # object array of plain values is clean (np.save of strings, dicts, dates).
+            out.notes.append(f"object array {header.descr!r}: embedded pickle analysed"[:200])
             payload = src.view()[header.data_offset :]
             out.children.append(Child.of("<object-array-pickle>", payload, hint="pickle"))
         else:
@@ -401,7 +399,7 @@ class TorchLegacyHandler:
 
 
 class CompressedHandler:
-    """gzip, bz2, xz, lzma-alone, raw zlib streams and joblib's ``ZF`` container."""
+    """gzip, bz2, xz, lzma-alone, LZ4 frames, raw zlib streams and joblib's ``ZF`` container."""
 
     name = "compressed"
 
@@ -431,12 +429,11 @@ _UNSUPPORTED = {
     b"7z\xbc\xaf\x27\x1c": "7z",
     b"Rar!\x1a\x07": "rar",
     b"\x28\xb5\x2f\xfd": "zstd",
-    joblib.LZ4_PREFIX: "lz4",
 }
 
 
 class UnsupportedArchiveHandler:
-    """Containers we cannot open (7z, RAR, zstd, lz4): not scanned, and said so loudly."""
+    """Containers we cannot open (7z, RAR, zstd): not scanned, and said so loudly."""
 
     name = "unsupported-archive"
 

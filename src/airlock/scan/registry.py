@@ -54,6 +54,8 @@ HANDLERS: list[FormatHandler] = [
     Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata"),
     Lazy("airlock.scan.repo_config:ExecutableHandler", "executable"),
     Lazy("airlock.scan.shard_index_handler:ShardIndexHandler", "shard-index"),
+    Lazy("airlock.scan.native_model_handler:XGBoostUbjHandler", "xgboost-ubj"),
+    Lazy("airlock.scan.native_model_handler:CatBoostHandler", "catboost-cbm"),
 ]
 
 FALLBACKS: list[FormatHandler] = [
