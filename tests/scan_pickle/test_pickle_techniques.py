@@ -544,9 +544,9 @@ def test_ref_only_type_called_is_flagged() -> None:
     assert "AIR-PKL-009" in rules(analyze(data2))
 
 
-def test_unknown_callable_is_medium_review() -> None:
+def test_unknown_callable_blocks() -> None:
     result = analyze(PROTO2 + call(glob("mypackage.models", "Net")) + STOP)
-    assert [(f.rule_id, f.severity) for f in result.findings] == [("AIR-PKL-002", Severity.MEDIUM)]
+    assert [(f.rule_id, f.severity) for f in result.findings] == [("AIR-PKL-002", Severity.HIGH)]
     assert result.callables == ["mypackage.models.Net"]
 
 

@@ -12,7 +12,8 @@ Order of decisions (first match wins):
 3. a dangerous name, module or submodule -> ``DANGER`` with the category's severity. A dotted
    attribute path is checked at every component, so ``torch`` + ``os.system`` is ``os.system``;
 4. a dunder component after the module (``x.__class__.__subclasses__``) -> ``DUNDER``;
-5. anything else -> ``UNKNOWN`` (a medium "review" finding: never silence).
+5. anything else -> ``UNKNOWN``: a high finding, so it blocks at the gate (an allowlist scanner
+   fails closed; the policy file can allow a reviewed name).
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ class Policy:
         ):
             if len(parts) - len(mod_parts) > 1:
                 return Verdict(DUNDER, name, Severity.HIGH, "attribute-traversal")
-        return Verdict(UNKNOWN, name, Severity.MEDIUM)
+        return Verdict(UNKNOWN, name, Severity.HIGH)
 
 
 def canonical(module: str, name: str) -> tuple[str, str]:

@@ -21,7 +21,9 @@ RULES: dict[str, tuple[str, str, str]] = {
     "AIR-PKL-002": (
         "Callable not on the allowlist",
         "Loading imports this module and may call this object; it is not a known-safe "
-        "constructor for any ecosystem Airlock knows. Review it before loading.",
+        "constructor for any ecosystem Airlock knows. Airlock is an allowlist scanner, so an "
+        "unknown callable blocks: review what unpickling it runs, then allow it in the policy "
+        "file ([tool.airlock] allow, with a reason) if it only rebuilds data.",
         "https://docs.python.org/3/library/pickle.html#restricting-globals",
     ),
     "AIR-PKL-003": (
@@ -93,14 +95,14 @@ RULES: dict[str, tuple[str, str, str]] = {
 
 RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-001": Severity.CRITICAL,
-    "AIR-PKL-002": Severity.MEDIUM,
+    "AIR-PKL-002": Severity.HIGH,  # unknown blocks at the gate (fail closed)
     "AIR-PKL-003": Severity.CRITICAL,
     "AIR-PKL-004": Severity.HIGH,
     "AIR-PKL-005": Severity.MEDIUM,
     "AIR-PKL-006": Severity.HIGH,
     "AIR-PKL-007": Severity.HIGH,
     "AIR-PKL-008": Severity.HIGH,
-    "AIR-PKL-009": Severity.MEDIUM,
+    "AIR-PKL-009": Severity.HIGH,  # calling it opens or creates files
     "AIR-PKL-010": Severity.HIGH,
     "AIR-PKL-011": Severity.MEDIUM,
     "AIR-PKL-012": Severity.MEDIUM,
