@@ -18,6 +18,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.result import ScanReport
 
 if TYPE_CHECKING:
+    from airlock.policyfile.model import PolicyFile
     from airlock.sources.resolve import Resolved
 
 CHECK_SCHEMA = "airlock.check-report/v1"
@@ -58,6 +59,8 @@ class CheckOptions:
     # the trojan step's own threshold: what the report calls "evidence of tampering or a
     # backdoor" (>= medium) denies by default, whatever --fail-on says about the scan
     trojan_fail_on: Severity = Severity.MEDIUM
+    # The policy file in force (airlock.policyfile); None: the built-in defaults.
+    policy: PolicyFile | None = None
     download: bool = False
 
 
@@ -66,6 +69,7 @@ class CheckResult:
     path: str
     root_digest: str
     steps: list[Step]
+    policy: dict[str, str] = field(default_factory=lambda: {"source": "builtin", "sha256": ""})
 
     @property
     def allowed(self) -> bool:
@@ -81,6 +85,7 @@ class CheckResult:
             "path": self.path,
             "verdict": "allow" if self.allowed else "deny",
             "root_digest": self.root_digest,
+            "policy": self.policy,
             "steps": [
                 {"name": s.name, "ok": s.ok, "summary": s.summary, "report": s.data}
                 for s in self.steps
@@ -139,6 +144,10 @@ def _signature_step(path: Path, manifest: Manifest, options: CheckOptions) -> St
 
 
 def _scan_step(report: ScanReport, options: CheckOptions) -> Step:
+    if options.policy is not None:
+        from airlock.policyfile import apply_policy
+
+        apply_policy(report, options.policy)
     blocking = [f for f in report.findings if f.severity >= options.fail_on]
     unread = report.not_scanned
     ok = not blocking and (options.allow_unscanned or not unread)
@@ -249,7 +258,11 @@ def _check(
             step = fn(root, manifest, options)
         if step is not None:
             steps.append(step)
-    return CheckResult(model.label, manifest.root_digest, steps)
+    policy = options.policy.record() if options.policy is not None else None
+    result = CheckResult(model.label, manifest.root_digest, steps)
+    if policy is not None:
+        result.policy = policy
+    return result
 
 
 _CHANGED = "file changed while it was being hashed and scanned"

@@ -82,6 +82,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/v1/audit/verify", "read", None),
     ("GET", "/v1/audit/head", "read", None),
     ("GET", "/v1/allowlist", "read", None),
+    ("GET", "/v1/scan-policy", "read", None),
     ("GET", "/v1/export", "read", None),
     ("POST", "/v1/check", "read", {"digest": DIGEST}),
 ]

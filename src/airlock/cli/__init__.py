@@ -33,12 +33,14 @@ _COMMANDS: dict[str, str] = {
     "doctor": "doctor",
     "admission": "admission",
     "verify-attestation": "admission",
+    "explain": "explain",
 }
 _ORDER = (
     "provenance",
     "check",
     "signing",
     "scan",
+    "explain",
     "registry",
     "guard",
     "trojan",

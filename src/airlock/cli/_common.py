@@ -49,6 +49,14 @@ class FailOn(enum.StrEnum):
     critical = "critical"
 
 
+POLICY_OPTION: Any = typer.Option(
+    None,
+    "--policy",
+    help="Policy file, or a registry's /v1/scan-policy URL (default: airlock.toml or "
+    "[tool.airlock] in pyproject.toml, searched from here upward).",
+)
+
+
 def fail_on_option(default: str, help: str, name: str = "--fail-on") -> Any:
     """``--fail-on SEVERITY`` that lists its values in ``--help`` and refuses others (exit 2)."""
     return typer.Option(

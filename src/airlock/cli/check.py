@@ -93,7 +93,13 @@ def register(app: typer.Typer) -> None:
         allow_unscanned: bool = typer.Option(
             False, "--allow-unscanned", help="Files the scanner could not read do not deny."
         ),
-        fail_on: _common.FailOn = _common.fail_on_option("high", "Scan severity that denies."),
+        fail_on: _common.FailOn | None = typer.Option(
+            None,
+            "--fail-on",
+            case_sensitive=False,
+            help="Scan severity that denies (default: the policy file's fail-on, else high).",
+        ),
+        policy: str | None = _common.POLICY_OPTION,
         registry: str | None = typer.Option(
             None,
             "--registry",
@@ -149,12 +155,15 @@ def register(app: typer.Typer) -> None:
             orphans = [name for name, on in given.items() if on and signature is None]
             if orphans:  # an option that silently does nothing would let a user think it checked
                 raise UsageError(f"{', '.join(orphans)} only apply with --signature")
-            if no_scan and (allow_unscanned or fail_on != "high"):
+            if no_scan and (allow_unscanned or fail_on is not None):
                 raise UsageError("--allow-unscanned/--fail-on apply to the scan; drop --no-scan")
             if base is None and trojan_fail_on != "medium":
                 raise UsageError("--trojan-fail-on applies to the trojan step; give --base")
+            from airlock.policyfile import load_policy
+
+            pol = load_policy(policy)
             try:
-                threshold = Severity.parse(fail_on)
+                threshold = Severity.parse(fail_on) if fail_on else pol.fail_on or Severity.HIGH
                 trojan_threshold = Severity.parse(trojan_fail_on)
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
@@ -182,6 +191,7 @@ def register(app: typer.Typer) -> None:
                 base=base,
                 trojan_fail_on=trojan_threshold,
                 download=download,
+                policy=pol,
             )
             with _common.resolved(path, opts.hashing.walk, download) as model:
                 size = model.total_size(opts.hashing.walk)

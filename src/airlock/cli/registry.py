@@ -162,6 +162,11 @@ def register(app: typer.Typer) -> None:
             64 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes."
         ),
         database: str | None = DATABASE_OPTION,
+        scan_policy: Path | None = typer.Option(
+            None,
+            "--scan-policy",
+            help="Serve this scan policy file at /v1/scan-policy (for scan/check --policy URL).",
+        ),
     ) -> None:
         """Run the HTTP API (OpenAPI at /openapi.json)."""
 
@@ -177,7 +182,7 @@ def register(app: typer.Typer) -> None:
                 raise DependencyError(
                     "uvicorn is not installed: pip install 'model-airlock[registry]'"
                 ) from None
-            from airlock.registry.api import ENV_MAX_BODY
+            from airlock.registry.api import ENV_MAX_BODY, ENV_SCAN_POLICY, read_scan_policy
             from airlock.registry.db import database_url, make_engine
             from airlock.registry.migrate import require_current
 
@@ -189,6 +194,9 @@ def register(app: typer.Typer) -> None:
                 engine.dispose()
             os.environ["AIRLOCK_DATABASE_URL"] = url
             os.environ[ENV_MAX_BODY] = str(max_body)
+            if scan_policy is not None:
+                read_scan_policy(str(scan_policy))  # fail now, not in every worker
+                os.environ[ENV_SCAN_POLICY] = str(scan_policy.resolve())
             shown = engine.url.render_as_string(hide_password=True)
             addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
             sys.stderr.write(f"airlock registry serve: listening on {addr} | database {shown}"

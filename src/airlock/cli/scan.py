@@ -33,9 +33,14 @@ def scan_command(
         help="Files, directories, HF cache repos, hf://ORG/NAME[@REV], s3://B/P, https:// URLs.",
     ),
     fmt: ScanFormat = typer.Option(ScanFormat.text, "--format", "-f", help="text, json or sarif."),
-    fail_on: _common.FailOn = _common.fail_on_option(
-        "high", "Exit 1 if a finding is at or above this severity."
+    fail_on: _common.FailOn | None = typer.Option(
+        None,
+        "--fail-on",
+        case_sensitive=False,
+        help="Exit 1 if a finding is at or above this severity "
+        "(default: the policy file's fail-on, else high).",
     ),
+    policy: str | None = _common.POLICY_OPTION,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
     allow_unscanned: bool = typer.Option(
         False,
@@ -50,15 +55,18 @@ def scan_command(
 ) -> None:
     """Statically scan model files for code that would run on load (pickle, PyTorch, NumPy,
     joblib, archives, safetensors, GGUF, ...). Never loads or executes anything."""
-    threshold = _severity(fail_on)
+    given = _severity(fail_on) if fail_on is not None else None
 
     def run() -> int:
+        from airlock.policyfile import apply_policy, load_policy
         from airlock.report import Severity
         from airlock.scan.engine import ScanOptions
         from airlock.sources.scanning import scan_models
 
-        assert isinstance(threshold, Severity)
+        pol = load_policy(policy)
+        threshold = given if isinstance(given, Severity) else (pol.fail_on or Severity.HIGH)
         report = scan_models(list(paths), ScanOptions(workers=workers))
+        apply_policy(report, pol)
         if fmt is ScanFormat.text and output is None:
             from airlock.render.text_report import render_text
 

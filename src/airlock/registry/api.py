@@ -7,13 +7,14 @@ bodies are capped (``max_body_bytes``) before they are parsed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -197,8 +198,11 @@ Approve = Annotated[Principal, Depends(_scope("approve"))]
 Admin = Annotated[Principal, Depends(_scope("admin"))]
 
 
-def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The ASGI application serving ``store``."""
+def create_app(
+    store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY, scan_policy: bytes | None = None
+) -> FastAPI:
+    """The ASGI application serving ``store`` (and the organisation's scan policy file, so
+    every CI job and gate runs ``airlock scan/check --policy URL/v1/scan-policy`` alike)."""
     app = FastAPI(
         title="Airlock registry",
         version="1",
@@ -438,6 +442,20 @@ def create_app(store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY) -> FastA
     def allowlist(_who: Read) -> JsonObject:
         return store.allowlist()
 
+    @app.get("/v1/scan-policy", response_model=None)
+    def scan_policy_file(_who: Read) -> Response:
+        """The scan policy file (TOML) as served; its sha256 is what reports record."""
+        from airlock.registry.errors import NotFound
+
+        if scan_policy is None:
+            raise NotFound("this registry serves no scan policy (serve --scan-policy FILE)")
+        digest = hashlib.sha256(scan_policy).hexdigest()
+        return Response(
+            scan_policy,
+            media_type="application/toml",
+            headers={"ETag": f'"{digest}"', "X-Airlock-Policy-Sha256": digest},
+        )
+
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     app.add_middleware(AccessLog, logger=logging.getLogger("airlock.registry.access"))
     return app
@@ -460,4 +478,26 @@ def app_from_env() -> FastAPI:
         access.setLevel(logging.INFO)
     store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
-    return create_app(store, max_body_bytes=limit)
+    policy_path = os.environ.get(ENV_SCAN_POLICY)
+    policy = read_scan_policy(policy_path) if policy_path else None
+    return create_app(store, max_body_bytes=limit, scan_policy=policy)
+
+
+ENV_SCAN_POLICY = "AIRLOCK_REGISTRY_SCAN_POLICY"
+
+
+def read_scan_policy(path: str) -> bytes:
+    """The policy file's bytes, validated before they are served (a broken policy must fail
+    the server's start, not every client's gate)."""
+    from pathlib import Path
+
+    from airlock.policyfile.model import MAX_BYTES, PolicyFileError, parse_policy
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()[: MAX_BYTES + 1]
+    except OSError as exc:
+        raise PolicyFileError(f"{path}: cannot read scan policy ({exc.strerror})") from None
+    if parse_policy(data, path, pyproject=p.name == "pyproject.toml") is None:
+        raise PolicyFileError(f"{path}: no [tool.airlock] table")
+    return data

@@ -69,6 +69,8 @@ class ScanReport:
     seconds: float = 0.0
     workers: int = 1
     mode: str = "serial"
+    # The policy file in force (airlock.policyfile): source, sha256, findings it removed.
+    policy: dict[str, Any] | None = None
 
     @property
     def files(self) -> int:
@@ -113,6 +115,7 @@ class ScanReport:
             "objects": [o.to_json() for o in self.objects],
             "findings": [f.to_json() for f in self.findings],
             "ignored": list(self.ignored),
+            "policy": self.policy or {"source": "builtin", "sha256": "", "removed": []},
         }
 
 
@@ -202,5 +205,14 @@ def report_schema() -> dict[str, Any]:
             "objects": {"type": "array", "items": obj},
             "findings": {"type": "array", "items": finding},
             "ignored": {"type": "array", "items": {"type": "string"}},
+            "policy": {
+                "type": "object",
+                "required": ["source", "sha256"],
+                "properties": {
+                    "source": {"type": "string"},
+                    "sha256": {"type": "string"},
+                    "removed": {"type": "array", "items": {"type": "object"}},
+                },
+            },
         },
     }
