@@ -84,9 +84,6 @@ def torch_objects(w: Writer) -> None:
     import torch
     import torch.nn as nn
 
-    class _Ignored:  # noqa: B903 - a user class would be the policy file's business
-        pass
-
     net = nn.Sequential(nn.Conv1d(2, 4, 3, padding="same"), nn.GroupNorm(2, 4), nn.SiLU(),
                         nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Dropout(0.1),
                         nn.Linear(4, 2))  # fmt: skip

@@ -69,6 +69,10 @@ def main(argv: list[str]) -> int:
                 skipped[modname] = f"{type(exc).__name__}"
                 continue
             for attr, obj in vars(mod).items():
+                if attr in _FUNCS and callable(obj):
+                    # a plain function, or kernels' hub wrapper around it (an nn.Module instance)
+                    names.add(f"{modname}.{attr}")
+                    continue
                 if getattr(obj, "__module__", None) != modname:
                     continue
                 if inspect.isclass(obj) and issubclass(obj, (nn.Module, PreTrainedConfig)):
@@ -76,8 +80,6 @@ def main(argv: list[str]) -> int:
                         names.add(f"{modname}.{obj.__qualname__}")
                     else:
                         skipped[f"{modname}.{attr}"] = "own pickle hook"
-                elif inspect.isfunction(obj) and attr in _FUNCS:
-                    names.add(f"{modname}.{attr}")
     out: dict[str, Any] = {"version": transformers.__version__, "names": sorted(names),
                            "skipped": skipped}  # fmt: skip
     with open(argv[0], "w", encoding="utf-8") as fh:

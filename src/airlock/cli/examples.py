@@ -12,6 +12,12 @@ from typing import Any
 import typer
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
+    "explain": (
+        "airlock explain torch.nn.modules.linear.Linear",
+        "airlock explain jinja2.environment.Template.render",
+        "airlock explain AIR-PKL-002 --format json",
+        "airlock explain mycorp.models.Net --policy airlock.toml",
+    ),
     "hash": (
         "airlock hash ./model",
         "airlock hash ./model --format json -o manifest.json",
@@ -45,6 +51,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock scan ./model",
         "airlock scan model.bin other.pt --format sarif -o scan.sarif",
         "airlock scan ./model --fail-on medium --format json",
+        "airlock scan ./model --policy https://registry:8470/v1/scan-policy",
     ),
     "trojan": (
         "airlock trojan ./fine-tuned --base ./base-model",
