@@ -155,7 +155,9 @@ def test_registry_slow_fails_closed(webhook_at: WebhookFactory) -> None:
             answer = hook.review(_any_kind(kind, "cd" * 32))
             assert answer["allowed"] is False, kind
             assert "registry unavailable" in answer["status"]["message"]
-            assert "in time" in answer["status"]["message"]
+            # the registry timeout (0.3 s) or, on a starved machine, the review deadline (1.5 s)
+            message = answer["status"]["message"]
+            assert "in time" in message or "no registry answer within" in message
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
