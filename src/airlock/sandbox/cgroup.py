@@ -83,7 +83,12 @@ def enter(parent: Path, max_procs: int) -> None:
     it between creation and joining (it is never empty while its creator runs). Raises
     (failing the start closed) if the group cannot be made."""
     group = group_path(parent, os.getppid(), os.getpid())
-    os.mkdir(group)
+    try:
+        os.mkdir(group)
+    except FileExistsError:
+        # A leftover of an earlier child that had this pid under the same creator (pids are
+        # reused; its removal may have timed out): that child is gone, so the group is ours.
+        pass
     for name, value in (("pids.max", str(max_procs)), ("cgroup.procs", str(os.getpid()))):
         fd = os.open(group / name, os.O_WRONLY)
         try:
