@@ -20,7 +20,7 @@ def test_enter_reuses_a_leftover_group_of_a_reused_pid() -> None:
         try:
             os.mkdir(cgroup.group_path(parent, os.getppid(), os.getpid()))
             cgroup.enter(parent, 16)
-            joined = (cgroup.group_path(parent, os.getppid(), os.getpid()) / "cgroup.procs")
+            joined = cgroup.group_path(parent, os.getppid(), os.getpid()) / "cgroup.procs"
             code = 0 if str(os.getpid()) in joined.read_text().split() else 2
         finally:
             os._exit(code)
