@@ -113,8 +113,8 @@ def _write(path: Path, spec: dict[str, object]) -> None:
 def _summary(
     report: object,
 ) -> tuple[list[tuple[str, str | None]], list[tuple[str | None, str | None]]]:
-    findings = sorted((f.rule_id, f.member) for f in report.findings)  # type: ignore[attr-defined]
-    unread = sorted((o.member, o.reason) for o in report.not_scanned)  # type: ignore[attr-defined]
+    findings = sorted(((f.rule_id, f.member) for f in report.findings), key=str)  # type: ignore[attr-defined]
+    unread = sorted(((o.member, o.reason) for o in report.not_scanned), key=str)  # type: ignore[attr-defined]
     return findings, unread
 
 

@@ -47,7 +47,7 @@ class TruncatedStream(FormatProblem):
     """Compressed data broke off: ``partial`` holds what decoded before the break (a loader
     reading the stream would have consumed it, so it is still scanned)."""
 
-    def __init__(self, message: str, partial: bytes) -> None:
+    def __init__(self, message: str, partial: bytes | memoryview) -> None:
         super().__init__(message)
         self.partial = partial
 
@@ -424,11 +424,12 @@ def bounded_decompress(
     name: str,
     *,
     multi_stream: bool = False,
-) -> bytes:
+) -> memoryview:
     """Decompress ``data``, never producing more than the member limit, the remaining budget,
-    or ``max_ratio`` times the input (past a floor). Raises ``BombError`` past a bound and
+    the memory still free for expanded data (``Budget.room``, a bound on peak memory), or
+    ``max_ratio`` times the input (past a floor). Raises ``BombError`` past a bound and
     ``TruncatedStream`` (with what decoded) when the data breaks off."""
-    cap = min(limits.max_member_bytes, budget.remaining())
+    cap = min(limits.max_member_bytes, budget.remaining(), budget.room())
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
     out = bytearray()
     view = memoryview(data)
@@ -442,8 +443,9 @@ def bounded_decompress(
                 out += _feed(dec, b"", len(out), cap, ratio_cap, name)
         except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
             budget.take(len(out))
+            budget.hold(len(out))
             raise TruncatedStream(
-                f"{name}: corrupt compressed data after {len(out)} bytes ({exc})", bytes(out)
+                f"{name}: corrupt compressed data after {len(out)} bytes ({exc})", memoryview(out)
             ) from None
         except BombError:
             budget.take(len(out))
@@ -457,11 +459,13 @@ def bounded_decompress(
             break
         if pos >= len(view):
             budget.take(len(out))
+            budget.hold(len(out))
             raise TruncatedStream(
-                f"{name}: truncated compressed data after {len(out)} bytes", bytes(out)
+                f"{name}: truncated compressed data after {len(out)} bytes", memoryview(out)
             )
     budget.take(len(out))
-    return bytes(out)
+    budget.hold(len(out))  # in memory until the engine is done with it (no copy: a view)
+    return memoryview(out)
 
 
 def _feed(dec: Decoder, chunk: bytes, have: int, cap: int, ratio_cap: int, name: str) -> bytes:
@@ -470,7 +474,9 @@ def _feed(dec: Decoder, chunk: bytes, have: int, cap: int, ratio_cap: int, name:
         if have >= ratio_cap and ratio_cap < cap:
             raise BombError(f"{name}: expansion ratio above the limit (decompression bomb)")
         raise BombError(f"{name}: expands beyond {cap} bytes (decompression bomb or too large)")
-    return dec.feed(chunk, room)
+    # at most _CHUNK per call: the output is appended to ``out``, and one huge piece would sit
+    # in memory twice (piece + copy) -- the bound is on peak memory, not only on the result
+    return dec.feed(chunk, min(room, _CHUNK))
 
 
 # --- single-stream compression ------------------------------------------------------------------
@@ -503,7 +509,7 @@ def _probe(dec: object, head: bytes) -> bool:
 
 def decompress_stream(
     kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
-) -> bytes:
+) -> memoryview:
     """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
     if kind == "lz4":
         return _lz4(data, limits, budget, name)

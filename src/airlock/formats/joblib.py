@@ -32,9 +32,16 @@ def parse_zfile(head: bytes) -> tuple[int, int] | None:
     return offset, int(field, 16)
 
 
+SEARCH_MAX = 64 * 1024**2
+
+
 def is_joblib_pickle(data: bytes | memoryview) -> bool:
-    """True when the stream references joblib's array wrapper (so raw array bytes follow)."""
-    view = memoryview(data)
+    """True when the stream references joblib's array wrapper (so raw array bytes follow).
+
+    joblib names the wrapper before the first array's bytes, so the first ``SEARCH_MAX`` bytes
+    tell (reading a whole mapped file would cost its size in memory). A stream that names it
+    later is read as a plain pickle: its array bytes then fail as opcodes, which is a finding."""
+    view = memoryview(data)[:SEARCH_MAX]
     pos = 0
     overlap = max(len(m) for m in WRAPPER_MARKERS)
     while pos < len(view):

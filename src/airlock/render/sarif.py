@@ -36,21 +36,29 @@ _SCORE = {
 
 
 def _rule(f: Finding) -> dict[str, Any]:
+    """Rule metadata from the scanner's rule registry (the finding's own text as a fallback)."""
+    from airlock.scan.format_rules import lookup
+
+    known = lookup(f.rule_id)
+    title = known.title if known else f.title
+    why = (known.why if known else f.why) or title
+    severity = known.severity if known else f.severity
+    reference = known.reference if known else f.reference
     rule: dict[str, Any] = {
         "id": f.rule_id,
-        "name": "".join(w.capitalize() for w in f.title.split() if w.isalnum()) or f.rule_id,
-        "shortDescription": {"text": f.title},
-        "fullDescription": {"text": f.why or f.title},
-        "help": {"text": f.why or f.title},
-        "defaultConfiguration": {"level": _LEVEL[f.severity]},
+        "name": "".join(w.capitalize() for w in title.split() if w.isalnum()) or f.rule_id,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": why},
+        "help": {"text": why},
+        "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": {
-            "security-severity": _SCORE[f.severity],
+            "security-severity": _SCORE[severity],
             "tags": ["security", "ml-model"],
-            "precision": "high" if f.severity >= Severity.HIGH else "medium",
+            "precision": "high" if severity >= Severity.HIGH else "medium",
         },
     }
-    if f.reference and f.reference.startswith(("http://", "https://")):
-        rule["helpUri"] = f.reference
+    if reference and reference.startswith(("http://", "https://")):
+        rule["helpUri"] = reference
     return rule
 
 

@@ -30,7 +30,7 @@ from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
 from airlock.scan import registry
-from airlock.scan.format_rules import Rule
+from airlock.scan.format_rules import Rule, lookup
 from airlock.scan.interface import (
     Budget,
     Child,
@@ -71,23 +71,6 @@ NAME_CLAIMS: dict[str, frozenset[str]] = {
 # Content readings that no loader picks by content alone (see ``_content_reading``).
 CONTENT_IGNORED = frozenset({"text", "empty", "json", "jinja", "python", "torch-record"})
 _PERSID = frozenset(b"PQ")
-LIMIT_RULES = frozenset(
-    {"AIR-PKL-011", R.BOMB.rule_id, R.TOO_DEEP.rule_id, R.TOO_MANY.rule_id,
-     R.ENCRYPTED.rule_id, R.UNSUPPORTED_ARCHIVE.rule_id}
-)  # fmt: skip
-# Findings that mean the object was not (fully) judged: a budget stopped the analysis, or a
-# format the object claims did not parse. Each makes the object "not scanned" (which denies).
-NOT_JUDGED_RULES = LIMIT_RULES | {
-    R.UNPARSEABLE.rule_id,
-    R.FORMAT_MISMATCH.rule_id,
-    "AIR-ST-001",
-    "AIR-GGUF-001",
-    "AIR-KERAS-000",
-    "AIR-KERAS-008",
-    "AIR-ONNX-000",
-    "AIR-TF-000",
-    "AIR-TS-003",
-}
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
@@ -276,10 +259,19 @@ def _read_and_scan(
             with memoryview(data) as view:
                 for pos in range(0, size, HASH_STEP):  # hashlib drops the GIL on big updates
                     hasher.update(view[pos : pos + HASH_STEP])
+                    if mm is not None and hasattr(mm, "madvise"):
+                        # hashed pages leave our mapping (they stay in the page cache): memory
+                        # stays bounded whatever the file size
+                        mm.madvise(mmap.MADV_DONTNEED, pos, min(HASH_STEP, size - pos))
             out.digest = hasher.hexdigest()
         src = Source(data, path=path)
         ctx = ScanContext(
-            display, None, path, 0, options.limits, Budget(options.limits.max_expanded_bytes)
+            display,
+            None,
+            path,
+            0,
+            options.limits,
+            Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes),
         )
         _scan_object(src, ctx, None, {}, out.result)
         src.release()
@@ -306,7 +298,12 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
     t0 = time.perf_counter()
     result = FileResult(name)
     ctx = ScanContext(
-        name, None, None, 0, options.limits, Budget(options.limits.max_expanded_bytes)
+        name,
+        None,
+        None,
+        0,
+        options.limits,
+        Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes),
     )
     _scan_object(Source(data), ctx, None, {}, result)
     result.seconds = time.perf_counter() - t0
@@ -370,7 +367,7 @@ def _scan_object(
         _content_reading(src, ctx, handler.name, obj, findings, children)
     if hint is None:
         findings += _name_claim(ctx, obj)
-    stop = next((f for f in findings if f.rule_id in NOT_JUDGED_RULES), None)
+    stop = next((f for f in findings if not_judged(f.rule_id)), None)
     if stop is not None and obj.status == "scanned":
         # a budget stopped the analysis, or the format did not parse: not judged, never clean
         obj.status, obj.reason = "not_scanned", f"{stop.title}: {stop.evidence}"[:300]
@@ -500,6 +497,12 @@ def _fail(
     findings.append(rule.finding(ctx.location, reason, member=ctx.member))
 
 
+def not_judged(rule_id: str) -> bool:
+    """A finding of this rule means its object was not fully judged (``Rule.blocks``)."""
+    rule = lookup(rule_id)
+    return rule is not None and rule.blocks
+
+
 def _name_claim(ctx: ScanContext, obj: ObjectResult) -> list[Finding]:
     """A name that promises a format the bytes are not: the loader picked by that name reads
     something the scanner did not judge as it (``.safetensors`` with a header running past the
@@ -537,6 +540,16 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
             R.TOO_DEEP.finding(ctx.location, f"depth {ctx.depth}", member=ctx.member)
         )
         return
+    held = ctx.budget.held
+    try:
+        _load_and_scan(child, ctx, crc, opts, fr)
+    finally:
+        ctx.budget.held = held  # the child's expanded bytes are garbage once it is judged
+
+
+def _load_and_scan(
+    child: Child, ctx: ScanContext, crc: object, opts: dict[str, object], fr: FileResult
+) -> None:
     extra: list[Finding] = []
     try:
         data = child.load()

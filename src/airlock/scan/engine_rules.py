@@ -15,6 +15,7 @@ UNPARSEABLE = Rule(
     "File could not be parsed",
     "The object was recognised but its structure is broken or hostile, so it was not fully "
     "read. Loaders are often more lenient than parsers: what we cannot read may still load.",
+    blocks=True,
 )
 SCANNER_ERROR = Rule(
     "AIR-SCAN-002",
@@ -53,18 +54,21 @@ BOMB = Rule(
     "The object expands beyond the size, ratio or total-budget limits (decompression bomb, "
     "or an input too large to scan); the rest was not scanned.",
     "https://www.bamsoftware.com/hacks/zipbomb/",
+    blocks=True,
 )
 ENCRYPTED = Rule(
     "AIR-ARC-004",
     Severity.MEDIUM,
     "Encrypted archive member",
     "Encrypted content cannot be inspected; it was not scanned.",
+    blocks=True,
 )
 TOO_DEEP = Rule(
     "AIR-ARC-005",
     Severity.MEDIUM,
     "Nesting too deep",
     "Archives nested beyond the depth limit were not scanned (a way to exhaust scanners).",
+    blocks=True,
 )
 TRUNCATED_STREAM = Rule(
     "AIR-ARC-006",
@@ -78,6 +82,7 @@ TOO_MANY = Rule(
     Severity.MEDIUM,
     "Too many members",
     "The archive has more members than the limit; it was not scanned.",
+    blocks=True,
 )
 TORCHSCRIPT_CALL = Rule(
     "AIR-TS-001",
@@ -100,6 +105,7 @@ TORCHSCRIPT_UNPARSEABLE = Rule(
     Severity.MEDIUM,
     "TorchScript code could not be parsed",
     "The code member is not valid Python syntax, so its calls could not be checked.",
+    blocks=True,
 )
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
@@ -116,6 +122,7 @@ LEGACY_LAYOUT = Rule(
     "Legacy PyTorch layout could not be followed",
     "A legacy checkpoint's pickles and raw storages could not be told apart, so part of the "
     "file was not scanned.",
+    blocks=True,
 )
 
 UNSUPPORTED_ARCHIVE = Rule(
@@ -126,6 +133,7 @@ UNSUPPORTED_ARCHIVE = Rule(
     "was not scanned. Malicious models have been shipped 7z-compressed precisely because "
     "scanners skip it (nullifAI).",
     "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face",
+    blocks=True,
 )
 
 POLYGLOT = Rule(
@@ -145,6 +153,7 @@ FORMAT_MISMATCH = Rule(
     "The name promises a format (e.g. .safetensors, .npy, .h5) but the bytes do not parse as "
     "it. A loader chosen by the name may read it differently from the scanner (and lenient "
     "loaders accept what strict parsers reject), so it cannot be judged.",
+    blocks=True,
 )
 ARCHIVE_ESCAPE = Rule(
     "AIR-ARC-009",

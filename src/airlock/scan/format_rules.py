@@ -10,17 +10,31 @@ from typing import Any
 from airlock.report import Finding, Severity
 
 MAX_EVIDENCE = 400
+_REGISTRY: dict[str, Rule] = {}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A stable rule id with its default severity and explanation."""
+    """A stable rule id with its default severity and explanation.
+
+    Every rule registers itself on creation (:func:`lookup`, :func:`all_rules`): the SARIF rule
+    metadata and the rule table of ``docs/scan-formats.md`` come from this one registry.
+    ``blocks``: a finding of this rule means the object was not (fully) judged -- a budget
+    stopped the analysis, or a claimed format did not parse -- so the engine reports the object
+    as not scanned (which denies)."""
 
     rule_id: str
     severity: Severity
     title: str
     why: str
     reference: str | None = None
+    blocks: bool = False
+
+    def __post_init__(self) -> None:
+        known = _REGISTRY.get(self.rule_id)
+        if known is not None and known != self:
+            raise ValueError(f"rule id {self.rule_id} defined twice with different content")
+        _REGISTRY[self.rule_id] = self
 
     def finding(
         self,
@@ -53,3 +67,32 @@ def short(value: object, limit: int = 120) -> str:
     """``repr`` of untrusted data, cut to ``limit`` characters for evidence strings."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def lookup(rule_id: str) -> Rule | None:
+    """The rule with this id, if its module has been imported (a finding implies it was)."""
+    return _REGISTRY.get(rule_id)
+
+
+def all_rules() -> list[Rule]:
+    """Every rule of the scanner, sorted by id (imports every ``airlock.scan`` module)."""
+    import importlib
+    import pkgutil
+
+    import airlock.scan
+
+    for mod in pkgutil.iter_modules(airlock.scan.__path__, "airlock.scan."):
+        importlib.import_module(mod.name)
+    return sorted(_REGISTRY.values(), key=lambda r: r.rule_id)
+
+
+def rule_table() -> str:
+    """The Markdown rule table of ``docs/scan-formats.md`` (a test keeps the doc in step)."""
+    rows = ["| rule | default severity | not judged | title | reference |",
+            "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    for r in all_rules():
+        ref = (r.reference or "").replace("|", "\\|")
+        rows.append(
+            f"| {r.rule_id} | {r.severity} | {'yes' if r.blocks else ''} | {r.title} | {ref} |"
+        )
+    return "\n".join(rows) + "\n"

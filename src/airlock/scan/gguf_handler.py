@@ -23,6 +23,7 @@ MALFORMED = Rule(
     "Counts and lengths that do not fit the file are how GGUF parser overflows were triggered;"
     " a loader may crash, exhaust memory or corrupt its heap.",
     GGUF_REF,
+    blocks=True,
 )
 DIMENSIONS = Rule(
     "AIR-GGUF-002",

@@ -419,7 +419,7 @@ class CompressedHandler:
             kind, start, label = found, 0, found
         payload = src.view()[start:]
 
-        def load() -> bytes:
+        def load() -> bytes | memoryview:
             return archive.decompress_stream(kind, payload, ctx.limits, ctx.budget, label)
 
         return ScanOutcome(format=label, children=[Child(f"<{label}>", load, None)])

@@ -42,10 +42,13 @@ class Limits:
     max_member_bytes: int = 2 * 1024**3
     max_expanded_bytes: int = 8 * 1024**3
     max_ratio: float = 200.0
-    max_pickle_bytes: int = 512 * 1024**2
+    max_pickle_bytes: int = 384 * 1024**2  # opcode bytes read (mapped pages count as memory)
     max_pickle_ops: int = 50_000_000
     max_memo: int = 1_000_000
     max_json_bytes: int = 256 * 1024**2
+    # expanded (decompressed) data held in memory at once, nested containers included: the
+    # peak-memory bound (a member that would need more is not scanned, never an OOM kill)
+    max_resident_bytes: int = 320 * 1024**2
 
 
 class FormatProblem(Exception):
@@ -62,15 +65,24 @@ class Budget:
     Zip bombs (including overlapping-entry bombs) are stopped here rather than per member.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, resident: int | None = None) -> None:
         self.limit = limit
         self.used = 0
+        self.resident = Limits().max_resident_bytes if resident is None else resident
+        self.held = 0  # expanded bytes alive right now (released by the engine after use)
 
     def remaining(self) -> int:
         return max(0, self.limit - self.used)
 
     def take(self, n: int) -> None:
         self.used += n
+
+    def room(self) -> int:
+        """Expanded bytes that may still be held in memory at once."""
+        return max(0, self.resident - self.held)
+
+    def hold(self, n: int) -> None:
+        self.held += n
 
 
 class Source:

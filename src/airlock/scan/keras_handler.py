@@ -31,6 +31,7 @@ UNPARSEABLE = Rule(
     "Keras model config cannot be parsed",
     "A config the scanner cannot read cannot be judged; Keras may still deserialise it.",
     KERAS_REF,
+    blocks=True,
 )
 LAMBDA_BYTECODE = Rule(
     "AIR-KERAS-001",
@@ -86,6 +87,7 @@ HDF5_UNREADABLE = Rule(
     "HDF5 file cannot be read",
     "h5py could not open the file, so its model config could not be checked.",
     KERAS_REF,
+    blocks=True,
 )
 
 _RULES = {

@@ -24,6 +24,7 @@ UNPARSEABLE = Rule(
     Severity.HIGH,
     "ONNX model cannot be parsed",
     "A ModelProto the scanner cannot follow cannot be judged; runtimes may still load it.",
+    blocks=True,
 )
 EXTERNAL_ESCAPE = Rule(
     "AIR-ONNX-001",

@@ -108,3 +108,15 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-012": Severity.MEDIUM,
     "AIR-PKL-013": Severity.MEDIUM,
 }
+
+
+def _register() -> None:
+    """The pickle rules in the scanner's one rule registry (``format_rules``)."""
+    from airlock.scan.format_rules import Rule
+
+    for rule_id, (title, why, ref) in RULES.items():
+        blocks = rule_id in ("AIR-PKL-011", "AIR-PKL-013")  # the rest of the stream unread
+        Rule(rule_id, RULE_SEVERITY[rule_id], title, why, ref, blocks)
+
+
+_register()

@@ -17,6 +17,7 @@ import struct
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -263,8 +264,13 @@ class JsonConfigHandler:
         limit = min(MAX_JSON_BYTES, ctx.limits.max_json_bytes)
         if src.size > limit:
             return ScanOutcome(format="json", not_scanned=f"JSON larger than {limit} bytes")
+        raw = bytes(src.view())
+        cost = parse_cost(raw)
+        if cost > ctx.limits.max_resident_bytes:
+            why = f"JSON would need ~{cost >> 20} MiB to parse (memory budget)"
+            return ScanOutcome(format="json", not_scanned=why)
         try:
-            doc = json.loads(bytes(src.view()))
+            doc = json.loads(raw)
         except RecursionError:
             f = BAD_JSON.finding(ctx.location, f"{name}: nested too deeply", member=ctx.member)
             return ScanOutcome(format="json", findings=[f])

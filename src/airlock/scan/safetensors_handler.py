@@ -11,6 +11,7 @@ import io
 import struct
 from typing import Any
 
+from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -26,6 +27,7 @@ UNPARSEABLE = Rule(
     "A header whose length, encoding, JSON or nesting is out of bounds crashes or exhausts the"
     " memory of loaders, and a file we cannot parse cannot be judged.",
     ST_REF,
+    blocks=True,
 )
 BYTE_RANGE = Rule(
     "AIR-ST-002",
@@ -99,7 +101,12 @@ class SafetensorsHandler:
 
         (n,) = struct.unpack("<Q", src.read_at(0, 8).ljust(8, b"\0"))
         limit = min(MAX_HEADER_BYTES, ctx.limits.max_json_bytes)
-        head = io.BytesIO(src.read_at(0, 8 + min(n, limit)))
+        raw = src.read_at(0, 8 + min(n, limit))
+        cost = parse_cost(memoryview(raw)[8:])
+        if cost > ctx.limits.max_resident_bytes:
+            why = f"header would need ~{cost >> 20} MiB to parse (memory budget)"
+            return ScanOutcome(format="safetensors", not_scanned=why)
+        head = io.BytesIO(raw)
         where = ctx.location if ctx.member is None else f"{ctx.location}!{ctx.member}"
         try:
             header = read_header(head, src.size, path=where, max_header_bytes=limit)

@@ -25,6 +25,7 @@ UNPARSEABLE = Rule(
     "TensorFlow SavedModel cannot be parsed",
     "A graph the scanner cannot follow cannot be judged; TensorFlow may still load it.",
     TF_REF,
+    blocks=True,
 )
 PYTHON_OP = Rule(
     "AIR-TF-001",
