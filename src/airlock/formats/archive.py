@@ -509,7 +509,7 @@ def _probe(dec: object, head: bytes) -> bool:
 
 def decompress_stream(
     kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
-) -> memoryview:
+) -> bytes | memoryview:
     """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
     if kind == "lz4":
         return _lz4(data, limits, budget, name)
@@ -522,7 +522,7 @@ def decompress_stream(
 def _lz4(data: bytes | memoryview, limits: Limits, budget: Budget, name: str) -> bytes:
     """LZ4 frames (joblib's lz4 compressor) under the same size, ratio and budget bounds."""
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
-    cap = min(limits.max_member_bytes, budget.remaining(), ratio_cap)
+    cap = min(limits.max_member_bytes, budget.remaining(), budget.room(), ratio_cap)
     try:
         out = lz4frame.decompress(data, cap)
     except lz4frame.Lz4Bomb as exc:
@@ -533,6 +533,7 @@ def _lz4(data: bytes | memoryview, limits: Limits, budget: Budget, name: str) ->
         raise TruncatedStream(
             f"{name}: corrupt LZ4 data after {len(exc.partial)} bytes ({exc})", exc.partial
         ) from None
+    budget.hold(len(out))
     budget.take(len(out))
     return out
 
