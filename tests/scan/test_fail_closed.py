@@ -284,3 +284,23 @@ def test_member_named_for_one_loader_is_judged_by_its_content_too(tmp_path: Path
             report = scan_data(data, fname)
             assert any(f.rule_id == "AIR-PKL-001" for f in report.findings), (name, fname)
             assert not any(f.rule_id == "AIR-SCAN-005" for f in report.findings), (name, fname)
+
+
+@FAST
+@given(st.sampled_from(["gzip", "bz2", "xz", "lzma", "zlib"]), st.sampled_from(["eocd", "zip"]))
+def test_compressed_stream_with_a_zip_tail_is_judged_decompressed(kind: str, tail: str) -> None:
+    """joblib.load and pandas decompress by the magic at offset 0 and ignore what follows the
+    stream; a zip end record (or a whole zip) after it must not hide the stream."""
+    import bz2
+    import lzma
+    import zlib
+
+    comp = {
+        "gzip": gzip.compress,
+        "bz2": bz2.compress,
+        "xz": lambda d: lzma.compress(d, format=lzma.FORMAT_XZ),
+        "lzma": lambda d: lzma.compress(d, format=lzma.FORMAT_ALONE),
+        "zlib": zlib.compress,
+    }[kind]
+    trailer = b"PK\x05\x06" + bytes(18) if tail == "eocd" else zip_bytes({"a.txt": b"hi"})
+    assert _dangerous(comp(PAYLOAD) + trailer)

@@ -55,6 +55,14 @@ SAFE_LOOKING_SUFFIXES = frozenset(
 PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "empty"})
 ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras"})
 TAR_FAMILY = frozenset({"tar", "pytorch-legacy-tar"})
+# zipfile finds a zip by its end record, tarfile a tar by its header, joblib/pandas decompress
+# by the magic at offset 0 (whatever follows the stream): each is judged when it applies.
+OTHER_READINGS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("zip", ZIP_FAMILY),
+    ("tar", TAR_FAMILY),
+    ("compressed", frozenset({"compressed"})),
+    ("unsupported-archive", frozenset({"unsupported-archive"})),
+)
 WEAK_PRIMARIES = frozenset({None, "text"})  # no loader reads these: another reading replaces them
 WEAK_REASONS = frozenset({"unrecognised format", "unrecognised binary format"})
 # Names whose loaders insist on one format (suffix -> formats the scan may have found).
@@ -399,7 +407,8 @@ def _other_readings(
 ) -> None:
     """Judge the object as every real loader could read it, not only as the first handler that
     recognised it: ``pickle.load``/``torch.load``'s legacy path unpickle from offset 0 whatever
-    the object looks like, ``zipfile`` finds a zip by its end record, ``tarfile`` by its header.
+    the object looks like, ``zipfile`` finds a zip by its end record, ``tarfile`` by its header,
+    joblib decompresses by the magic at offset 0.
     A reading that would do something adds its findings and children; an object that is two
     formats at once is itself a finding (polyglots exist to show each tool a different file)."""
     weak = primary in WEAK_PRIMARIES
@@ -415,7 +424,7 @@ def _other_readings(
                     obj.status, obj.reason = "scanned", None
             else:
                 readings.append("pickle (from offset 0)")
-    for name, family in (("zip", ZIP_FAMILY), ("tar", TAR_FAMILY)):
+    for name, family in OTHER_READINGS:
         if primary in family:
             continue
         other = registry.by_name(name)
