@@ -43,12 +43,13 @@ def sha256_sparse(path: Path) -> str:
 def run_check(name: str, env: dict[str, str]) -> tuple[float, dict[str, object], int]:
     """Wall time, JSON report and peak RSS of `airlock check NAME --format json` (a child)."""
     code = (
-        "import sys, resource, runpy\n"
+        "import sys, runpy\n"
         "sys.argv = ['airlock', 'check', sys.argv[1], '--format', 'json']\n"
         "try:\n"
         "    runpy.run_module('airlock', run_name='__main__')\n"
         "finally:\n"
-        "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "    hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "    print('RSS', hwm, file=sys.stderr)\n"
     )
     t0 = time.perf_counter()
     out = subprocess.run(
