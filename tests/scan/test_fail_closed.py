@@ -304,3 +304,21 @@ def test_compressed_stream_with_a_zip_tail_is_judged_decompressed(kind: str, tai
     }[kind]
     trailer = b"PK\x05\x06" + bytes(18) if tail == "eocd" else zip_bytes({"a.txt": b"hi"})
     assert _dangerous(comp(PAYLOAD) + trailer)
+
+
+def test_entries_sharing_one_member_are_judged_once_but_every_role_is_judged() -> None:
+    """The non-recursive bomb (thousands of central entries naming one member) costs one
+    analysis, and the one analysis still judges the bytes (a pickle behind a PERSID line)."""
+    import struct
+
+    base = zip_bytes({"x.txt": b"P0\nI1\n" + PAYLOAD[:-1] + b"."}, zipfile.ZIP_STORED)
+    eocd = base.rfind(b"PK\x05\x06")
+    cd_off = struct.unpack_from("<I", base, eocd + 16)[0]
+    cd = base[cd_off:eocd]
+    n = 300
+    out = base[:cd_off] + cd * n
+    out += struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, n, n, len(cd) * n, cd_off, 0)
+    report = scan_data(out, "many.zip")
+    assert len([o for o in report.objects if o.member]) == 1
+    assert report.objects[0].skipped
+    assert any(f.rule_id == "AIR-ARC-001" for f in report.findings)  # overlapping entries

@@ -177,7 +177,10 @@ class TorchZipHandler:
         pickles = set(layout.pickles)
         code = set(layout.code)
         metadata = set(layout.metadata)
-        for m in listing.members:
+        def role(m: archive.ZipMember) -> int:
+            return (m.name in pickles) + 2 * (m.name in code) + 4 * (m.name in metadata)
+
+        for m in _unique_members(listing, out, frozenset(storages), role):
             if m.is_dir:
                 continue
             if m.name in storages:
@@ -211,6 +214,34 @@ def _listing(src: Source, ctx: ScanContext) -> archive.ZipListing:
     if len(listing.members) > ctx.limits.max_members:
         raise archive.BombError(f"more than {ctx.limits.max_members} zip members")
     return listing
+
+
+DUPLICATE_SKIP = "directory entry naming bytes already judged (same offset, sizes, method)"
+
+
+def _unique_members(
+    listing: archive.ZipListing,
+    out: ScanOutcome,
+    raw: frozenset[str] = frozenset(),
+    role: Any = None,
+) -> list[archive.ZipMember]:
+    """Each stored byte range once: entries that name the same bytes read the same way (the
+    non-recursive zip bomb: thousands of entries, one member) are judged once, not each time
+    (their names still get the name-based readings through the first entry's content)."""
+    seen: set[tuple[Any, ...]] = set()
+    keep = []
+    for m in listing.members:
+        # the role (a torch data.pkl is unpickled by name) is part of how the bytes are read
+        key = (m.data_offset, m.comp_size, m.method, m.size, m.crc, role(m) if role else None)
+        if m.name in raw:  # never read (tensor storage): it judges nothing for a duplicate
+            keep.append(m)
+            continue
+        if m.data_offset is not None and not m.is_dir and key in seen:
+            out.skipped.append((m.name, DUPLICATE_SKIP))
+            continue
+        seen.add(key)
+        keep.append(m)
+    return keep
 
 
 def _zip_child(
@@ -258,7 +289,7 @@ class ZipHandler:
         npz = bool(names) and all(n.endswith(".npy") for n in names)
         out = ScanOutcome(format="npz" if npz else "zip")
         _zip_problems(listing, ctx, out)
-        for m in listing.members:
+        for m in _unique_members(listing, out):
             if not m.is_dir:
                 out.children.append(_zip_child(src, m, ctx))
         out.notes.append(f"{len(names)} member(s) via {listing.via} directory")
