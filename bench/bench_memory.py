@@ -5,13 +5,14 @@ Usage: .venv/bin/python bench/bench_memory.py [--work DIR] [--scale 1.0] [--only
                                               [--budget-mib 512] [--timeout 600] [--out FILE]
 
 Inputs (built once under --work, default /tmp/airlock-membench; --scale shrinks or grows them):
-zip bombs (one deflated member of gigabytes of pickle opcodes or zeros; many central-directory
-entries sharing one member), a 20 MB zip of 200,000 members, zips nested 40 deep, a folder of
-three bombs, a 99 MiB safetensors header, a 99 MiB .npy header, GGUF with a million metadata
-keys and a 10-million-string array, pickles of 50 M opcodes / 10 M memo entries / 10 M nested
-marks / a 1 GiB string / a million distinct globals, a gzip bomb of pickle opcodes, a tar of
-100,000 members, a 10 M-deep JSON config and a 50 MB chat template. Any input whose peak RSS
-exceeds the budget is listed at the end (exit 1).
+zip bombs (one deflated member of a gigabyte of pickle opcodes or zeros; many central-directory
+entries sharing one member), a ~20 MB zip whose data.pkl is 45 MB of real opcodes (ratio ~2,
+so no ratio limit stops it), a stored 200 MB data.pkl, a 20 MB zip of 200,000 members, zips
+nested 40 deep, a folder of three bombs, a 99 MiB safetensors header, a 99 MiB .npy header,
+GGUF with a million metadata keys and a 10-million-string array, pickles of 50 M opcodes /
+10 M memo entries / 10 M nested marks / a 1 GiB string / a million distinct globals, gzip and
+joblib-zlib bombs of pickle opcodes, a tar of 100,000 members, a 10 M-deep JSON config and a
+50 MB chat template. Any input whose peak RSS exceeds the budget is listed at the end (exit 1).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import gzip
 import io
 import json
-import os
 import struct
 import subprocess
 import sys
@@ -29,7 +29,7 @@ import tempfile
 import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MiB = 1 << 20
@@ -38,7 +38,9 @@ CHUNK = 16 * MiB
 
 def _stream_member(zf: zipfile.ZipFile, name: str, pattern: bytes, total: int) -> None:
     block = pattern * (CHUNK // len(pattern))
-    with zf.open(zipfile.ZipInfo(name), "w", force_zip64=True) as f:
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w", force_zip64=True) as f:
         left = total
         while left > 0:
             piece = block[: min(left, len(block))]
@@ -52,6 +54,44 @@ def zip_bomb(
     """One deflated member expanding to gigabytes (a valid pickle: NONE, POP, ...)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         _stream_member(zf, member, pattern, int(4096 * MiB * s))
+        zf.writestr("archive/version", b"3\n")
+
+
+def _string_pickle(total: int, seed: int = 7) -> Iterator[bytes]:
+    """A valid pickle stream of short random-hex strings (each pushed and popped), in chunks:
+    compresses only about 2:1, so ratio limits do not stop it."""
+    import random
+
+    rng = random.Random(seed)
+    yield b"\x80\x04"
+    done = 2
+    while done < total:
+        chunk = b"".join(
+            b"\x8c\x40" + rng.randbytes(32).hex().encode() + b"0" for _ in range(16384)
+        )
+        yield chunk
+        done += len(chunk)
+    yield b"N."
+
+
+def zip_lowratio(path: Path, s: float) -> None:
+    """A ~20 MB deflated torch-style zip whose data.pkl is ~45 MB of real opcodes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo("archive/data.pkl")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w", force_zip64=True) as f:
+            for chunk in _string_pickle(int(45 * MiB * s)):
+                f.write(chunk)
+        zf.writestr("archive/version", b"3\n")
+
+
+def zip_stored_big(path: Path, s: float) -> None:
+    """A stored (uncompressed) 200 MB data.pkl of real opcodes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        info = zipfile.ZipInfo("archive/data.pkl")
+        with zf.open(info, "w", force_zip64=True) as f:
+            for chunk in _string_pickle(int(200 * MiB * s)):
+                f.write(chunk)
         zf.writestr("archive/version", b"3\n")
 
 
@@ -194,7 +234,7 @@ def pickle_globals(path: Path, s: float) -> None:
 
 def gzip_bomb(path: Path, s: float) -> None:
     block = b"N0" * (CHUNK // 2)
-    left = int(4096 * MiB * s)
+    left = int(1024 * MiB * s)
     with gzip.open(path, "wb", compresslevel=9) as f:
         while left > 0:
             piece = block[: min(left, len(block))]
@@ -207,7 +247,7 @@ def zlib_joblib_bomb(path: Path, s: float) -> None:
     """joblib's zlib container: the raw zlib stream of gigabytes of opcodes."""
     c = zlib.compressobj(9)
     block = b"N0" * (CHUNK // 2)
-    left = int(2048 * MiB * s)
+    left = int(1024 * MiB * s)
     with path.open("wb") as f:
         while left > 0:
             piece = block[: min(left, len(block))]
@@ -241,6 +281,8 @@ INPUTS: dict[str, tuple[str, Callable[[Path, float], None]]] = {
     "zip-bomb-pickle": ("bomb.pt", zip_bomb),
     "zip-bomb-zeros": ("zeros.zip", lambda p, s: zip_bomb(p, s, b"\0", "weights.bin")),
     "zip-overlap-2000": ("overlap.zip", zip_overlap),
+    "zip-20MB-lowratio-45MB-pickle": ("lowratio.pt", zip_lowratio),
+    "zip-stored-200MB-pickle": ("stored.pt", zip_stored_big),
     "zip-200k-members": ("many.zip", zip_many),
     "zip-nested-40": ("nested.zip", zip_nested),
     "folder-3-bombs": ("bombs", folder_of_bombs),
@@ -252,8 +294,8 @@ INPUTS: dict[str, tuple[str, Callable[[Path, float], None]]] = {
     "pickle-10M-deep": ("deep.pkl", pickle_deep),
     "pickle-1GiB-string": ("string.pkl", pickle_big_string),
     "pickle-1M-globals": ("globals.pkl", pickle_globals),
-    "gzip-bomb-4GiB": ("bomb.pkl.gz", gzip_bomb),
-    "joblib-zlib-bomb-2GiB": ("bomb.joblib", zlib_joblib_bomb),
+    "gzip-bomb-1GiB": ("bomb.pkl.gz", gzip_bomb),
+    "joblib-zlib-bomb-1GiB": ("bomb.joblib", zlib_joblib_bomb),
     "tar-100k-members": ("many.tar", tar_many),
     "json-10M-deep": ("deepjson", json_deep),
     "chat-template-50MB": ("template", chat_template),
@@ -275,7 +317,56 @@ def disk_size(path: Path) -> int:
     return path.stat().st_size
 
 
-def measure(path: Path, timeout: float) -> dict[str, object]:
+# Runs the measured commands. A process's ru_maxrss starts at its parent's peak RSS (Linux records
+# the old address space's high-water mark at exec), so the commands are forked by this small
+# process started before any input is built, not by the bench (which holds inputs in memory).
+_SPAWNER = r"""
+import json, os, subprocess, sys, tempfile, time
+for line in sys.stdin:
+    req = json.loads(line)
+    with tempfile.TemporaryFile() as err:
+        t0 = time.monotonic()
+        p = subprocess.Popen(req["cmd"], stdout=subprocess.DEVNULL, stderr=err)
+        killed = False
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - t0 > req["timeout"]:
+                p.kill()
+                _, status, ru = os.wait4(p.pid, 0)
+                killed = True
+                break
+            time.sleep(0.02)
+        err.seek(0)
+        tail = err.read()[-2000:].decode(errors="replace")
+    print(json.dumps({"maxrss_kb": ru.ru_maxrss, "exit": os.waitstatus_to_exitcode(status),
+                      "wall": time.monotonic() - t0, "killed": killed, "stderr": tail}), flush=True)
+"""
+
+
+class Spawner:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _SPAWNER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, cmd: list[str], timeout: float) -> dict[str, object]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps({"cmd": cmd, "timeout": timeout}) + "\n")
+        self.proc.stdin.flush()
+        return dict(json.loads(self.proc.stdout.readline()))
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def measure(sp: Spawner, path: Path, timeout: float) -> dict[str, object]:
     """``airlock scan`` in a fresh process: peak RSS, wall time, exit code, report summary."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         cmd = [
@@ -289,34 +380,20 @@ def measure(path: Path, timeout: float) -> dict[str, object]:
             "-o",
             out.name,
         ]
-        t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = t0 + timeout
-        status, ru = 0, None
-        while True:
-            pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                _, status, ru = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        wall = time.monotonic() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        r = sp.run(cmd, timeout)
         try:
             summary = json.loads(Path(out.name).read_text() or "{}").get("summary", {})
         except (OSError, ValueError):
             summary = {}
+    err = str(r["stderr"]).strip()
     return {
-        "peak_rss_mib": round(ru.ru_maxrss / 1024, 1) if ru else None,
-        "wall_s": round(wall, 2),
-        "exit": proc.returncode,
-        "timed_out": wall > timeout,
+        "peak_rss_mib": round(float(r["maxrss_kb"]) / 1024, 1),  # type: ignore[arg-type]
+        "wall_s": round(float(r["wall"]), 2),  # type: ignore[arg-type]
+        "exit": r["exit"],
+        "timed_out": r["killed"],
         "not_scanned": summary.get("not_scanned"),
         "max_severity": summary.get("max_severity"),
-        "stderr": err.strip().splitlines()[-1][:200] if err.strip() else "",
+        "stderr": err.splitlines()[-1][:200] if err else "",
     }
 
 
@@ -329,23 +406,25 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
+    sp = Spawner()  # first, while this process is small
     names = args.only or list(INPUTS)
     rows = []
     base_dir = args.work / "baseline"
     base_dir.mkdir(parents=True, exist_ok=True)
     (base_dir / "tiny.pkl").write_bytes(b"N.")
-    base = measure(base_dir / "tiny.pkl", args.timeout)
+    base = measure(sp, base_dir / "tiny.pkl", args.timeout)
     print(f"{'baseline (2-byte pickle)':28} rss {base['peak_rss_mib']:>8} MiB", flush=True)
     for name in names:
         t0 = time.monotonic()
         path = build(args.work, name, args.scale)
         built = time.monotonic() - t0
-        r = measure(path, args.timeout)
+        r = measure(sp, path, args.timeout)
         r.update(name=name, size_mib=round(disk_size(path) / MiB, 2), build_s=round(built, 1))
         rows.append(r)
         print(f"{name:28} size {r['size_mib']:>9} MiB  rss {r['peak_rss_mib']:>8} MiB  "
               f"wall {r['wall_s']:>7} s  exit {r['exit']}  not_scanned {r['not_scanned']}  "
               f"max {r['max_severity']}  {r['stderr']}", flush=True)  # fmt: skip
+    sp.close()
     over = [r for r in rows if (r["peak_rss_mib"] or 0) > args.budget_mib]
     result = {"baseline": base, "scale": args.scale, "budget_mib": args.budget_mib, "inputs": rows,
               "over_budget": [r["name"] for r in over]}  # fmt: skip
