@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from airlock.sandbox import runner
@@ -72,8 +72,6 @@ def test_oracle_runs_extraction_and_the_loaders_on_members(oracle: Oracle) -> No
     assert "pickle.load" not in out.fired and "torch.load" not in out.fired
 
 
-@pytest.mark.xfail(reason="issue 12: holes still open on main, see /work/notes/differential.md",
-                   strict=False)  # fmt: skip
 def test_fixed_seed_slice_has_no_hole(oracle: Oracle) -> None:
     summary = run(oracle, seeded(SLICE_SEED, SLICE_COUNT, oracle.scratch), stop_first=True)
     assert summary.files == SLICE_COUNT
@@ -81,11 +79,7 @@ def test_fixed_seed_slice_has_no_hole(oracle: Oracle) -> None:
     assert not summary.holes, _holes(summary)
 
 
-@pytest.mark.xfail(reason="issue 12: holes still open on main, see /work/notes/differential.md",
-                   strict=False)  # fmt: skip
-# no shrink phase while the known holes are open (shrinking an expected failure costs minutes)
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # fmt: skip
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), benign=st.booleans())
 def test_generated_files_a_loader_executes_are_denied(
     oracle: Oracle, data: st.DataObject, benign: bool
