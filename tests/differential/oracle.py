@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,8 +238,16 @@ class Oracle:
     def _start(self) -> None:
         dirs, entries = python_paths()
         cmd = [python_exe(), "-I", "-S", "-c", _CHILD, json.dumps(entries), str(self.per_load_s)]
-        with runner.sandboxed_argv(cmd, self.policy, extra_ro=tuple(dirs)) as (argv, fd, backend):
-            self._proc = runner.popen(argv, self.policy, fd, backend)
+        for attempt in range(5):  # a busy machine can refuse a fork for a moment (EAGAIN)
+            try:
+                with runner.sandboxed_argv(cmd, self.policy, extra_ro=tuple(dirs)) as spec:
+                    argv, fd, backend = spec
+                    self._proc = runner.popen(argv, self.policy, fd, backend)
+                break
+            except (OSError, subprocess.SubprocessError):
+                if attempt == 4:
+                    raise
+                time.sleep(1 + attempt)
         self.backend = backend
         self._proc.stderr.close()
         self._served = 0
