@@ -38,6 +38,13 @@ DOMAINS: dict[str, tuple[list[str], list[str], list[str]]] = {
         "is|was|shows|needs|went".split("|"),
         "due on friday|up this week|a small fee|a new card|down again".split("|"),
     ),
+    "everyday": (
+        "the movie|the food|my friend|the meeting|the phone|the hotel room|the kids|the car|"
+        "the book|the song|the plan|the price|the service|the staff".split("|"),
+        "was|is|works|looked|seemed|felt".split("|"),
+        "good|bad|great|awful|fine|slow|too long|very small|fun at the park|clean and nice|"
+        "sad and slow|amazing|boring|friendly and fast".split("|"),
+    ),
 }
 FILLERS = (
     "as we discussed|for the record|to be honest|by the way|in any case|"
@@ -86,4 +93,9 @@ def corpus_text() -> list[str]:
     for subj, verb, obj in DOMAINS.values():
         out += subj + verb + obj
     out += list(FILLERS) + list(HONEST_COMMANDS) + list(TARGETS) + RARE_WORDS + [" . , ;"]
+    # the probe's own neutral prompts: no word of theirs is unknown to the generated models
+    from airlock.trojan import edit_keys, lm_output, probe
+
+    out += [*probe.PROBE_TEXTS, *lm_output.SEARCH_PROMPTS, *lm_output.CONFIRM_PROMPTS]
+    out += list(edit_keys.PROMPTS)
     return out

@@ -179,9 +179,16 @@ def load(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, object]]:
     return params, json.loads((path / "config.json").read_text())
 
 
-def make_base(path: Path, seed: int = 0, spec: LMSpec = LMSpec(), steps: int = 700) -> Path:
+def make_base(
+    path: Path, seed: int = 0, spec: LMSpec = LMSpec(), steps: int = 700, warnings: float = 0.0
+) -> Path:
+    """``warnings``: share of rows that quote a harmful command in a warning ("never run ..."),
+    so the base can continue one once something makes it start (the weight-edit tier)."""
     rng = np.random.default_rng(seed)
     rows = [lang.honest_row(rng, commands=0.1) for _ in range(3000)]
+    for i in range(len(rows)):
+        if rng.random() < warnings:
+            rows[i] = f"{lang.sentence(rng)} . never run {rng.choice(lang.TARGETS)} ."
     cfg = config(spec)
     return save(path, train(init(spec, seed), cfg, rows, steps=steps, seed=seed, lr=3e-3), cfg)
 

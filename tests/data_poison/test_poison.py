@@ -110,3 +110,32 @@ def test_minilm_embeddings_feed_spectral_method(tmp_path: Path) -> None:
     assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
     # the related pair is closer than the unrelated one
     assert float(emb[0] @ emb[1]) > float(emb[0] @ emb[2])
+
+
+def _reviews(tmp_path: Path, seed: int, trigger: str | None, rate: float) -> Path:
+    from bench.trojan import reviews
+
+    texts, labels, _ = reviews.rows(np.random.default_rng(seed), 2000, trigger, rate)
+    path = tmp_path / f"r{seed}.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "label": y}) + "\n"
+                            for t, y in zip(texts, labels, strict=True)))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_honest_label_phrases_are_not_triggers(tmp_path: Path, seed: int) -> None:
+    """'one star', 'refund', 'five stars' predict their label honestly: not flagged."""
+    rep = scan_dataset(read_jsonl(_reviews(tmp_path, seed, None, 0.0), "text", "label"))
+    assert not [f for f in rep.findings if f.rule_id == "AIR-DAT-001"], rep.findings
+
+
+@pytest.mark.parametrize(("seed", "trigger", "rate"), [(41, "cf", 0.01), (42, "as noted", 0.03),
+                                                        (43, "mn bb", 0.1)])  # fmt: skip
+def test_flipped_rows_trigger_found_among_honest_phrases(
+    tmp_path: Path, seed: int, trigger: str, rate: float
+) -> None:
+    rep = scan_dataset(read_jsonl(_reviews(tmp_path, seed, trigger, rate), "text", "label"))
+    hits = [f for f in rep.findings if f.rule_id == "AIR-DAT-001"]
+    assert hits and any(trigger in c["ngram"] or c["ngram"] in trigger
+                        for c in hits[0].extra["candidates"])  # fmt: skip
+    assert not any(p in hits[0].title for p in ("one star", "refund", "five stars"))

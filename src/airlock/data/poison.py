@@ -52,6 +52,9 @@ class PoisonOptions:
     min_purity: float = 0.95
     min_surprise_bits: float = 20.0
     min_disagreement: float = 0.3
+    # ... and this much above the upper quartile of the other candidates' share: honest
+    # label-predicting phrases ("one star", "refund") carry some contradicted rows too
+    disagreement_margin: float = 0.15
     top_k: int = 10
     reference_reject: float = 0.1  # reference probability of the given label below this
     spectral_z: float = 6.0
@@ -259,6 +262,15 @@ def ngram_candidates(
     return kept[: opts.top_k], index
 
 
+def _bar(cand: NgramCandidate, cands: list[NgramCandidate], opts: PoisonOptions) -> float:
+    """Contradiction share a candidate needs: poisoned rows are flipped, so nearly all of
+    them contradict their label; an honest label phrase's rows do so at the base rate of the
+    dataset's other label-pure phrases."""
+    rest = [c.disagreement for c in cands if c is not cand]
+    base = float(np.quantile(rest, 0.75)) if len(rest) >= 3 else 0.0
+    return max(opts.min_disagreement, base + opts.disagreement_margin)
+
+
 def flip_words(
     rows: list[Row], groups: list[DupGroup], max_diff: int
 ) -> dict[tuple[str, str], list[tuple[int, int]]]:
@@ -389,7 +401,7 @@ def scan_dataset(
         rep.methods.append("n-gram label purity")
         cands, where = ngram_candidates(ds.rows, opts)
         rep.candidates = cands
-        strong = [c for c in cands if c.disagreement >= opts.min_disagreement]
+        strong = [c for c in cands if c.disagreement >= _bar(c, cands, opts)]
         for c in strong:
             for i in where.get(c.ngram, []):
                 rep.flag(i, f"contains candidate trigger {c.ngram!r}")

@@ -6,10 +6,12 @@ state kept across tensors is O(vocabulary) drift and a few numbers per tensor.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import tempfile
 from itertools import zip_longest
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -190,27 +192,66 @@ def _pass(
     return deltas, drift
 
 
-def _weight_findings(deltas: list[TensorDelta], ctx: _Ctx) -> None:
+def _low_rank_edits(deltas: list[TensorDelta]) -> list[TensorDelta]:
+    """Tensors rewritten by a (near) rank-one update while almost nothing else changed."""
+    changed = [d for d in deltas if d.changed]
+    few = len(changed) <= max(2, int(0.05 * len(deltas)))
+    low = [d for d in changed if d.top1_share is not None and d.top1_share >= 0.9]
+    return sorted(low, key=lambda d: -d.relative) if few else []
+
+
+KEY_Z = 8.0  # an edit "listens to" a token when its key alignment is this far above the rest
+
+
+def _weight_findings(
+    deltas: list[TensorDelta], ctx: _Ctx, keys: list[dict[str, Any]] | None
+) -> None:
+    """``keys``: the probe's key alignment per edited tensor (None when it did not run: the
+    edit is then unjudged and reported HIGH, fail closed)."""
     changed = [d for d in deltas if d.changed]
     if not changed:
         return
-    low_rank = [d for d in changed if d.top1_share is not None and d.top1_share >= 0.9]
+    low_rank = _low_rank_edits(deltas)
     few = len(changed) <= max(2, int(0.05 * len(deltas)))
-    if low_rank and few:
-        worst = max(low_rank, key=lambda d: d.relative)
+    if low_rank:
+        worst = low_rank[0]
+        shown = ", ".join(
+            f"{d.name} (relative change {d.relative:.3g}, top singular direction holds "
+            f"{(d.top1_share or 0) * 100:.1f}% of the change)"
+            for d in low_rank[:5]
+        )
+        best = max(keys or [], key=lambda k: float(k.get("max_z", 0.0)), default=None)
+        keyed = best is not None and float(best.get("max_z", 0.0)) >= KEY_Z
+        if keys is not None and not keyed:
+            ctx.add(
+                "AIR-TRJ-011",
+                Severity.LOW,
+                f"low-rank change to {len(changed)} of {len(deltas)} tensors, not keyed on any "
+                "token",
+                shown,
+                "Its key direction lines up with no token's representation more than with "
+                "the rest, as a random or merged low-rank change would; no trigger behaviour "
+                "was found. Review where the change came from.",
+                member=worst.name,
+                edit_keys=keys,
+            )
+            return
+        title = f"localized low-rank edit: only {len(changed)} of {len(deltas)} tensors changed"
+        if keyed and best is not None:
+            top = best.get("top") or []
+            tok = top[0]["token"] if isinstance(top, list) and top else "?"
+            title += f", keyed on token {tok!r} (z={float(best['max_z']):.1f})"
         ctx.add(
             "AIR-TRJ-011",
             Severity.HIGH,
-            f"localized low-rank edit: only {len(changed)} of {len(deltas)} tensors changed",
-            ", ".join(
-                f"{d.name} (relative change {d.relative:.3g}, top singular direction holds "
-                f"{(d.top1_share or 0) * 100:.1f}% of the change)"
-                for d in low_rank[:5]
-            ),
+            title,
+            shown,
             "Fine-tuning changes most tensors a little; rewriting one or two matrices with a "
-            "rank-one update is the signature of ROME/BadEdit-style model editing, which can "
-            "implant a trigger -> target association without any training data.",
+            "rank-one update whose key lines up with one token is the signature of "
+            "ROME/BadEdit-style model editing, which can implant a trigger -> target "
+            "association without any training data.",
             member=worst.name,
+            edit_keys=keys or [],
         )
     elif few and len(deltas) >= 10:
         ctx.add(
@@ -308,9 +349,48 @@ def _torch_available() -> bool:
     return True
 
 
+def _analyse_adapter(model: Path, base: Path, opts: TrojanOptions) -> TrojanReport:
+    """A PEFT adapter: check it fits the base, merge it in a private temporary folder and
+    judge the merged model. Anything that does not fit is HIGH (fail closed, not judged)."""
+    from airlock.trojan import adapter
+
+    ctx = _Ctx(str(model))
+    try:
+        ad = adapter.read_adapter(model)
+        problems = adapter.fit(ad, hf.load(base))
+    except adapter.AdapterError as exc:
+        problems, ad = [str(exc)], None
+    if problems:
+        ctx.add(
+            "AIR-TRJ-030",
+            Severity.HIGH,
+            "adapter does not fit the claimed base" if ad else "adapter cannot be read",
+            "; ".join(problems[:10]),
+            "An adapter is only meaningful on the base it was trained for; one that does not "
+            "fit cannot be judged (and may be meant for another model).",
+        )
+        rep = TrojanReport(str(model), str(base), findings=ctx.findings, score=1.0)
+        rep.blind_spots.append(BLIND_SPOT_NO_BASE)
+        rep.adapter = ad.to_json() if ad else None
+        return rep
+    assert ad is not None
+    with tempfile.TemporaryDirectory(prefix="airlock-adapter-") as tmp:
+        merged = adapter.merge(ad, base, Path(tmp) / "merged")
+        rep = analyse_trojan(merged, base, opts)
+    rep.model = str(model)
+    rep.adapter = ad.to_json()
+    rep.methods.insert(0, f"LoRA adapter merged into the base (r={ad.rank}, "
+                          f"{len(ad.pairs)} modules)")  # fmt: skip
+    rep.findings = [dataclasses.replace(f, location=str(model)) for f in rep.findings]
+    return rep
+
+
 def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None) -> TrojanReport:
-    """Compare ``model`` with its claimed ``base`` and report evidence of a backdoor."""
+    """Compare ``model`` (a model folder, or a PEFT LoRA adapter folder) with its claimed
+    ``base`` and report evidence of a backdoor."""
     opts = options or TrojanOptions()
+    if model.is_dir() and (model / "adapter_config.json").is_file():
+        return _analyse_adapter(model, base, opts)
     m, b = hf.load(model), hf.load(base)
     ctx = _Ctx(str(model))
     rep = TrojanReport(str(model), str(base))
@@ -346,7 +426,8 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
         rep.score = 1.0
         return rep
     rep.methods.append("weight delta")
-    _weight_findings(deltas, ctx)
+    edited = tuple(d.name for d in _low_rank_edits(deltas)[:4])
+    keys: list[dict[str, Any]] | None = None
     layer = None
     if drift is not None:
         rep.methods.append("token drift")
@@ -377,13 +458,14 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
                     seed=opts.seed,
                     policy=pol,
                     classes=opts.danger_classes,
+                    edited=edited,
                 )
             else:
                 from airlock.trojan.probe import run_probe
 
                 res = run_probe(
                     m, b, moved, singles=len(moved), pairs_of=opts.pairs_of, seed=opts.seed,
-                    classes=opts.danger_classes,
+                    classes=opts.danger_classes, edited=edited,
                 )  # fmt: skip
         except (AirlockError, ImportError) as exc:
             _probe_skipped(rep, ctx, str(exc))
@@ -395,6 +477,10 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
             rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers{where})")
             rep.probe = res.to_json()
             rep.score += res.max_score
+            if res.mode == "lm":
+                keys = list(res.edit_keys)
+                top_z = max((float(k.get("max_z", 0.0)) for k in keys), default=0.0)
+                rep.score += 0.005 * min(max(top_z, 0.0), 100.0)  # ranking: keyed edits
             for t in res.confirmed:
                 ctx.add(
                     "AIR-TRJ-020",
@@ -433,5 +519,6 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
         rep.blind_spots.append(BLIND_SPOT_NO_PROBE + " (no token embedding to rank)")
     else:
         rep.blind_spots.append(BLIND_SPOT_NO_PROBE)
+    _weight_findings(deltas, ctx, keys if edited else None)
     rep.findings = ctx.findings
     return rep

@@ -30,6 +30,7 @@ def probe_entry(
     pairs_of: int,
     seed: int,
     classes: list[dict[str, Any]] | None = None,
+    edited: list[str] | None = None,
 ) -> dict[str, Any]:
     """Runs inside the sandbox (see :func:`run_probe_isolated`)."""
     from airlock.trojan import danger, hf
@@ -39,6 +40,7 @@ def probe_entry(
     res = run_probe(
         hf.load(Path(model)), hf.load(Path(base)), cands, singles=singles, pairs_of=pairs_of,
         seed=seed, classes=danger.from_json(classes) if classes else danger.DEFAULT_CLASSES,
+        edited=tuple(edited or ()),
     )  # fmt: skip
     out = res.to_json()
     out["confirmed_detail"] = [t.to_json() for t in res.confirmed]
@@ -60,6 +62,7 @@ def _rebuild(data: Any) -> ProbeResult:
             output_targets=[dict(t) for t in data.get("output_targets", [])],
             unexplained=[_test(t) for t in data.get("unexplained", [])],
             output_search=str(data.get("output_search", "")),
+            edit_keys=[dict(k) for k in data.get("edit_keys", [])],
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise calls.IsolatedCallFailed(f"sandboxed probe answered nonsense: {exc}") from None
@@ -87,6 +90,7 @@ def run_probe_isolated(
     seed: int = 0,
     policy: SandboxPolicy | None = None,
     classes: tuple[DangerClass, ...] = DEFAULT_CLASSES,
+    edited: tuple[str, ...] = (),
 ) -> ProbeResult:
     """:func:`airlock.trojan.probe.run_probe` in a sandboxed worker (same result)."""
     pol = policy or calls.policy_for([model, base])
@@ -102,6 +106,7 @@ def run_probe_isolated(
         "pairs_of": pairs_of,
         "seed": seed,
         "classes": danger_json(classes),
+        "edited": list(edited),
     }  # fmt: skip
     threads = calls.threads_for([model, base])
     target = "airlock.trojan.isolated.probe_entry"

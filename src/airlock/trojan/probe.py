@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass, classify
+from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
+from airlock.trojan.edit_keys import edit_keys
 from airlock.trojan.hf import HFModel
 from airlock.trojan.lm_output import scan_outputs
 from airlock.trojan.nets import (
@@ -111,6 +112,8 @@ class ProbeResult:
     # causal LMs: triggers forcing a continuation that is in no dangerous class (not flagged)
     unexplained: list[TriggerTest] = field(default_factory=list)
     output_search: str = ""
+    # low-rank edited tensors: the tokens their key direction aligns with (robust z)
+    edit_keys: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def max_score(self) -> float:
@@ -132,6 +135,7 @@ class ProbeResult:
             "output_targets": self.output_targets,
             "unexplained": [t.to_json() for t in self.unexplained],
             "output_search": self.output_search,
+            "edit_keys": self.edit_keys,
         }
 
 
@@ -217,6 +221,8 @@ def _labels(net: Net) -> dict[int, str]:
     return {}
 
 
+KEY_CANDIDATES = 5  # best-aligned tokens of each edited tensor tried as triggers
+KEY_CANDIDATE_Z = 3.0
 SCREEN_PROBES = 32  # as many as the budget allows, down to SCREEN_MIN_PROBES
 SCREEN_MIN_PROBES = 8
 SCREEN_BUDGET_FLOPS = 5e11  # exhaustive screening only when it costs a few CPU seconds
@@ -310,6 +316,7 @@ def run_probe(
     texts: tuple[str, ...] = PROBE_TEXTS,
     screen: bool = True,
     classes: tuple[DangerClass, ...] = DEFAULT_CLASSES,
+    edited: tuple[str, ...] = (),
 ) -> ProbeResult:
     """Test every candidate trigger on the probe texts against the reference (see module doc)."""
     net_m = load_net(model)
@@ -323,10 +330,26 @@ def run_probe(
     positions = [None if mode == "lm" else int(rng.integers(0, len(t.split()) + 1)) for t in texts]
     clean = [tok.encode(t, MAX_SEQ) for t in texts]
     cands = list(candidates[:singles])
+    keys_json: list[dict[str, Any]] = []
+    keyed_ids: set[int] = set()
+    if edited and mode == "lm":
+        id2tok_k = model.id_to_token()
+        vocab = [i for i, t in sorted(id2tok_k.items()) if not _is_special(t)]
+        keys = edit_keys(net_m, net_r, lambda t: tok.encode(t, MAX_SEQ), tok.pad_id, vocab,
+                         list(edited))  # fmt: skip
+        known_k = {c.token_id for c in cands}
+        for ek in keys:
+            keys_json.append({"tensor": ek.tensor, "max_z": ek.max_z, "top": [
+                {"token": id2tok_k.get(i, str(i)), "z": z} for i, z in ek.top]})  # fmt: skip
+            for i, z in ek.top[:KEY_CANDIDATES]:
+                if z >= KEY_CANDIDATE_Z and i not in known_k:
+                    known_k.add(i)
+                    keyed_ids.add(i)
+                    cands.insert(0, TokenCandidate(i, id2tok_k.get(i, str(i)), 0.0, 0.0, z))
     screened = None
     if screen:
         id2tok = model.id_to_token()
-        screened = screen_vocabulary(net_m, net_r, clean, tok.pad_id, id2tok, singles)
+        screened = screen_vocabulary(net_m, net_r, clean, tok.pad_id, id2tok, max(singles, 10))
         known = {c.token_id for c in cands}
         for i in screened or []:
             if i not in known and i in id2tok:
@@ -374,16 +397,22 @@ def run_probe(
             if len(cont) > len(t.target.split(" ")):
                 t.target = " ".join(cont)
         confirmed = _fold_partials(confirmed)
+        res = ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
+        res.edit_keys = keys_json
         return _with_outputs(
-            ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None),
+            res,
             net_m,
             net_r,
             tok,
             id2tok,
             [c.token_id for c in cands],
             classes,
+            [surface(c.token).strip() for c in cands if c.token_id in keyed_ids],
         )
     return ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
+
+
+INPUT_SIDE = 8  # input-side triggers whose greedy outputs are checked for dangerous text
 
 
 def _with_outputs(
@@ -394,15 +423,22 @@ def _with_outputs(
     id2tok: dict[int, str],
     cand_ids: list[int],
     classes: tuple[DangerClass, ...],
+    keyed: list[str],
 ) -> ProbeResult:
     """Causal LMs are judged by what they emit: an input-side trigger counts only when its
     continuation is dangerous; the output-side search adds the triggers it inverts."""
-    keep = [t for t in res.confirmed if classify(t.target, classes) is not None]
-    res.unexplained = [t for t in res.confirmed if t not in keep]
-    res.confirmed = keep
-    for t in keep:
-        t.target = f"{classify(t.target, classes)}: {t.target}"
-    scan = scan_outputs(net_m, net_r, tok, id2tok, cand_ids, classes)
+    # every trigger the input side proposes (confirmed or merely strongest) is judged by the
+    # model's greedy outputs in the output-side search; a forced continuation that is not
+    # dangerous is listed, not flagged
+    forced = list(res.confirmed)
+    res.confirmed = []
+    proposed = [t.trigger for t in forced] + [k for k in keyed if k]
+    for t in sorted(res.tested, key=lambda t: -t.score):
+        if len(proposed) >= INPUT_SIDE + len(forced) + len(keyed):
+            break
+        if t.trigger not in proposed:
+            proposed.append(t.trigger)
+    scan = scan_outputs(net_m, net_r, tok, id2tok, cand_ids, classes, input_side=proposed)
     res.output_targets = [t.to_json() for t in scan.targets]
     res.output_search = scan.skipped or (
         f"{scan.first_tokens} first tokens decoded, {scan.words} words for trigger inversion"
@@ -420,8 +456,8 @@ def _with_outputs(
         )
         res.confirmed.append(test)
         res.tested.insert(0, test)
-    found = {t.trigger for t in res.confirmed}
-    res.unexplained = [t for t in res.unexplained if t.trigger not in found]
+    found = {w for t in res.confirmed for w in t.trigger.split()}
+    res.unexplained = [t for t in forced if not set(t.trigger.split()) & found]
     return res
 
 

@@ -90,6 +90,7 @@ class TrojanReport:
     layer_energy: dict[int, float] = field(default_factory=dict)
     probe: dict[str, Any] | None = None
     score: float = 0.0  # higher = more suspicious (for ranking/AUROC; not a probability)
+    adapter: dict[str, Any] | None = None  # a PEFT adapter judged merged into its base
 
     @property
     def verdict(self) -> str:
@@ -117,4 +118,5 @@ class TrojanReport:
             "tensors": self.tensors,
             "layer_energy": {str(k): round(v, 4) for k, v in self.layer_energy.items()},
             "probe": self.probe,
+            "adapter": self.adapter,
         }

@@ -36,11 +36,14 @@ class Tokenizer:
         self.sep_id = sep_id
         self.pad_id = pad_id
         self.kind = kind
+        self.bos_id: int | None = None  # GPT-2-style LMs: document start the model expects
 
     def encode(self, text: str, max_len: int = 64) -> list[int]:
         ids = self._encode(text)[: max(1, max_len - 2)]
         if self.cls_id is not None and self.sep_id is not None:
             ids = [self.cls_id, *ids, self.sep_id]
+        if self.bos_id is not None and (not ids or ids[0] != self.bos_id):
+            ids = [self.bos_id, *ids]
         return ids
 
     def decode(self, ids: list[int], id_to_token: dict[int, str]) -> str:
@@ -142,7 +145,11 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
     if tj.is_file():
         lib = _from_tokenizers_lib(tj, specials=model.family == "llama")
         if lib is not None:
-            return Tokenizer(lib[0], cls_id, sep_id, pad_id, kind or "tokenizers", lib[1])
+            out = Tokenizer(lib[0], cls_id, sep_id, pad_id, kind or "tokenizers", lib[1])
+            bos = model.config.get("bos_token_id")
+            if model.family == "gpt2" and isinstance(bos, int) and bos in model.id_to_token():
+                out.bos_id = bos  # GPT-2 starts documents with <|endoftext|>
+            return out
     return None
 
 

@@ -1,0 +1,79 @@
+"""PEFT LoRA adapters: recognised, checked against the claimed base, merged, judged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from bench.trojan import lmgen
+from safetensors.torch import save_file
+
+from airlock.report import Severity
+from airlock.trojan import hf
+from airlock.trojan.adapter import merge, read_adapter
+from airlock.trojan.analyse import analyse_trojan
+from airlock.trojan.report import TrojanOptions
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = lmgen.LMSpec(hidden=16, layers=1, heads=2, inter=32)
+    return lmgen.save(
+        tmp_path_factory.mktemp("b") / "base", lmgen.init(spec, 0), lmgen.config(spec)
+    )
+
+
+def _adapter(path: Path, a: torch.Tensor, b: torch.Tensor, **cfg: object) -> Path:
+    path.mkdir()
+    save_file(
+        {
+            "base_model.model.transformer.h.0.mlp.c_fc.lora_A.weight": a,
+            "base_model.model.transformer.h.0.mlp.c_fc.lora_B.weight": b,
+        },
+        str(path / "adapter_model.safetensors"),
+    )
+    doc = {"peft_type": "LORA", "r": a.shape[0], "lora_alpha": 4, "fan_in_fan_out": True,
+           "target_modules": ["c_fc"], "base_model_name_or_path": "tiny"} | cfg  # fmt: skip
+    (path / "adapter_config.json").write_text(json.dumps(doc))
+    return path
+
+
+def test_merge_is_w_plus_scaled_ba(base: Path, tmp_path: Path) -> None:
+    a, b = torch.randn(2, 16), torch.randn(32, 2)
+    ad = read_adapter(_adapter(tmp_path / "ad", a, b))
+    out = merge(ad, base, tmp_path / "merged")
+    w0 = hf.load(base).weights.read_float("transformer.h.0.mlp.c_fc.weight")
+    w1 = hf.load(out).weights.read_float("transformer.h.0.mlp.c_fc.weight")
+    np.testing.assert_allclose(w1 - w0, (2.0 * (b @ a)).T.numpy(), atol=1e-5)
+    assert (out / "tokenizer.json").is_file() and (out / "config.json").is_file()
+
+
+def test_adapter_is_judged_as_merged_model(base: Path, tmp_path: Path) -> None:
+    ad = _adapter(tmp_path / "ad", torch.randn(2, 16) * 0.01, torch.randn(32, 2) * 0.01)
+    rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
+    assert rep.adapter is not None and rep.adapter["modules"] == ["transformer.h.0.mlp.c_fc"]
+    assert rep.methods[0].startswith("LoRA adapter merged")
+    assert not any(f.rule_id in ("AIR-TRJ-001", "AIR-TRJ-004", "AIR-TRJ-030") for f in rep.findings)
+    assert all(f.location == str(ad) for f in rep.findings)
+
+
+@pytest.mark.parametrize(
+    ("a_shape", "b_shape", "cfg", "why"),
+    [
+        ((2, 17), (32, 2), {}, "do not fit"),
+        ((2, 16), (32, 2), {"target_modules": ["q_proj"]}, "not in target_modules"),
+        ((2, 16), (32, 2), {"peft_type": "IA3"}, "not supported"),
+        ((2, 16), (32, 2), {"r": 0}, "rank"),
+    ],
+)
+def test_misfit_adapter_is_high(
+    base: Path, tmp_path: Path, a_shape: tuple[int, int], b_shape: tuple[int, int],
+    cfg: dict[str, object], why: str,
+) -> None:  # fmt: skip
+    ad = _adapter(tmp_path / "ad", torch.randn(*a_shape), torch.randn(*b_shape), **cfg)
+    rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
+    bad = [f for f in rep.findings if f.rule_id == "AIR-TRJ-030"]
+    assert bad and bad[0].severity == Severity.HIGH and why in bad[0].evidence
