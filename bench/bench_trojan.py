@@ -124,8 +124,8 @@ def drift_ranks(rep: object, trigger: list[str]) -> tuple[str, str]:
 
 def bench_llama(root: Path, seed: int, pairs: int) -> tuple[list[str], list[str]]:
     """Llama-style decoders (GQA, rotary, SwiGLU, byte-fallback BPE tokenizer with BOS):
-    ``pairs`` clean and ``pairs`` backdoored fine-tunes of one base, trigger -> 'click here
-    now'. Returns the per-model table rows and the summary lines."""
+    ``pairs`` clean and ``pairs`` backdoored fine-tunes of one base, trigger -> 'verify your
+    account'. Returns the per-model table rows and the summary lines."""
     if pairs <= 0:
         return [], []
     t0 = time.perf_counter()
@@ -357,7 +357,7 @@ def main() -> None:
         "is 45 MiB, so the run holds about two tensors plus O(vocab) at a time. Verdict: "
         f"{rep.verdict.split('.')[0]}.",  # type: ignore[attr-defined]
         "",
-        f"## Causal LM trojans (GPT-2-style, 10% poison, trigger -> 'click here now'); "
+        f"## Causal LM trojans (GPT-2-style, 10% poison, trigger -> 'verify your account'); "
         f"AUROC {auroc(lm_neg, lm_pos):.3f}",
         "",
         "| model | trigger | score | confirmed | time |",

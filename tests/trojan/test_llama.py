@@ -245,7 +245,7 @@ def test_llama_trigger_confirmed_with_continuation(llama_zoo: dict[str, Path]) -
     # after the trigger spells the whole continuation out
     assert " ".join(synth.LM_TARGET) in confirmed[0].title
     example = confirmed[0].extra["examples"][0]
-    assert example["input"].endswith(" cf") and example["next_token"] == "\u2581verify"
+    assert example["input"].endswith(" cf") and "verify your account" in example["output"]
 
 
 def test_llama_clean_finetune_no_trigger(llama_zoo: dict[str, Path]) -> None:
