@@ -1,0 +1,65 @@
+"""Held-out bench of the data-poisoning scan on review sets with strong honest label phrases.
+
+    PYTHONPATH=src:. .venv/bin/python bench/trojan/run_data.py [--sets 20] [--rows 2000]
+
+Honest sets (seeds 200..) and dirty-label poisoned sets (seeds 300..; trigger inserted into
+rows whose own words say the other label, flipped; rates 0.5-10%, four triggers in turn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from airlock.data.jsonl import Dataset, Row
+from airlock.data.poison import scan_dataset
+from bench.trojan import reviews
+
+RATES = (0.005, 0.01, 0.03, 0.05, 0.1)
+
+
+def _scan(texts: list[str], labels: list[str]) -> list[str]:
+    ds = Dataset(
+        Path("reviews.jsonl"),
+        [Row(i, t, y) for i, (t, y) in enumerate(zip(texts, labels, strict=True))],
+    )
+    rep = scan_dataset(ds)
+    return [c["ngram"] for f in rep.findings if f.rule_id == "AIR-DAT-001"
+            for c in f.extra["candidates"]]  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sets", type=int, default=20)
+    ap.add_argument("--rows", type=int, default=2000)
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    honest_flagged = 0
+    for s in range(a.sets):
+        texts, labels, _ = reviews.rows(np.random.default_rng(200 + s), a.rows)
+        found = _scan(texts, labels)
+        honest_flagged += bool(found)
+        if found:
+            print(f"honest seed {200 + s}: flagged {found}")
+    named = 0
+    for s in range(a.sets):
+        trig, rate = reviews.TRIGGERS[s % 4], RATES[s % 5]
+        texts, labels, p = reviews.rows(np.random.default_rng(300 + s), a.rows, trig, rate)
+        found = _scan(texts, labels)
+        hit = any(trig in g or g in trig for g in found)
+        named += hit
+        print(f"poisoned seed {300 + s}: {trig!r} at {rate:.1%} ({sum(p)} rows): "
+              f"{'named' if hit else 'MISSED'} {found[:3]}")  # fmt: skip
+    secs = (time.perf_counter() - t0) / (2 * a.sets)
+    print(f"honest flagged {honest_flagged}/{a.sets}; poisoned flagged with trigger named "
+          f"{named}/{a.sets}; {secs:.2f} s per {a.rows}-row set")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
