@@ -322,3 +322,16 @@ def test_entries_sharing_one_member_are_judged_once_but_every_role_is_judged() -
     assert len([o for o in report.objects if o.member]) == 1
     assert report.objects[0].skipped
     assert any(f.rule_id == "AIR-ARC-001" for f in report.findings)  # overlapping entries
+
+
+def test_container_whose_bytes_no_unpickler_accepts_is_not_a_polyglot() -> None:
+    """A tar whose first member is named p... reads as PUT + a bad memo index: the analyser steps
+    over that anomaly, a real unpickler stops there; not two formats (differential 3:1042)."""
+    data = tar_bytes({"pytorch_model.npz": zip_bytes({"arr_0.npy": b"x\n" * 10})})
+    try:
+        pickle.loads(data)
+        accepted = True
+    except Exception:
+        accepted = False
+    rules = {f.rule_id for f in scan_data(data, "model.tar").findings}
+    assert accepted or "AIR-SCAN-004" not in rules

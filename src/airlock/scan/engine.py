@@ -279,9 +279,14 @@ def _read_and_scan(
             path,
             0,
             options.limits,
-            Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes),
+            Budget(
+                options.limits.max_expanded_bytes, options.limits.max_resident_bytes, shared=True
+            ),
         )
-        _scan_object(src, ctx, None, {}, out.result)
+        try:
+            _scan_object(src, ctx, None, {}, out.result)
+        finally:
+            ctx.budget.release_to(0)  # whatever a handler held for this file is free now
         src.release()
     finally:
         if mm is not None:
@@ -311,9 +316,12 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
         None,
         0,
         options.limits,
-        Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes),
+        Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes, shared=True),
     )
-    _scan_object(Source(data), ctx, None, {}, result)
+    try:
+        _scan_object(Source(data), ctx, None, {}, result)
+    finally:
+        ctx.budget.release_to(0)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -494,7 +502,12 @@ def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
     analysis = analyze_pickle(
         src.view(), location=ctx.location, member=ctx.member, limits=ctx.limits
     )
-    acts = analysis.callables or analysis.pickles or analysis.nested
+    # bytes that merely look like a nested zip/npy inside a string argument do not make it a
+    # pickle reading: only an import/call, a complete pickle or a limit does
+    # (the analyser steps over anomalies a real unpickler stops at: a STOP reached past one is
+    # not a complete pickle)
+    broken = any(f.rule_id == "AIR-PKL-005" for f in analysis.findings)
+    acts = analysis.callables or (analysis.pickles and not broken)
     acts = acts or any(f.rule_id != "AIR-PKL-005" for f in analysis.findings)
     return analysis if acts else None
 
@@ -553,7 +566,7 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
     try:
         _load_and_scan(child, ctx, crc, opts, fr)
     finally:
-        ctx.budget.held = held  # the child's expanded bytes are garbage once it is judged
+        ctx.budget.release_to(held)  # the child's expanded bytes are garbage once judged
 
 
 def _load_and_scan(

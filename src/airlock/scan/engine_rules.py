@@ -74,8 +74,10 @@ TRUNCATED_STREAM = Rule(
     "AIR-ARC-006",
     Severity.LOW,
     "Corrupt or truncated compressed data",
-    "The compressed stream breaks off; the part that decoded was scanned. A reader that "
-    "stops at the break would see the same bytes.",
+    "The compressed stream breaks off; the part that decoded was scanned (a reader that "
+    "stops at the break would see the same bytes), but the object as a whole was not: it "
+    "counts as not scanned.",
+    blocks=True,
 )
 TOO_MANY = Rule(
     "AIR-ARC-007",

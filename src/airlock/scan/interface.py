@@ -23,6 +23,7 @@ be read; the engine turns an unparseable object into a finding, never into "clea
 from __future__ import annotations
 
 import mmap
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,15 +60,20 @@ class FormatProblem(Exception):
     """
 
 
+_PROCESS_LOCK = threading.Lock()
+_PROCESS_HELD = [0]  # expanded bytes held by every Budget of this process
+
+
 class Budget:
     """Bytes a whole top-level file may expand to (shared by every nested archive in it).
 
     Zip bombs (including overlapping-entry bombs) are stopped here rather than per member.
     """
 
-    def __init__(self, limit: int, resident: int | None = None) -> None:
+    def __init__(self, limit: int, resident: int | None = None, *, shared: bool = False) -> None:
         self.limit = limit
         self.used = 0
+        self.shared = shared  # counts toward the process-wide bound (the engine's budgets)
         self.resident = Limits().max_resident_bytes if resident is None else resident
         self.held = 0  # expanded bytes alive right now (released by the engine after use)
 
@@ -78,11 +84,26 @@ class Budget:
         self.used += n
 
     def room(self) -> int:
-        """Expanded bytes that may still be held in memory at once."""
-        return max(0, self.resident - self.held)
+        """Expanded bytes that may still be held in memory at once: by this file, and by all
+        files scanned in parallel threads of this process (the bound is per process)."""
+        own = self.resident - self.held
+        if not self.shared:
+            return max(0, own)
+        with _PROCESS_LOCK:
+            return max(0, min(own, self.resident - _PROCESS_HELD[0]))
 
     def hold(self, n: int) -> None:
         self.held += n
+        if self.shared:
+            with _PROCESS_LOCK:
+                _PROCESS_HELD[0] += n
+
+    def release_to(self, mark: int) -> None:
+        """Back to ``mark`` held bytes (the engine, once a nested object is judged)."""
+        if self.shared:
+            with _PROCESS_LOCK:
+                _PROCESS_HELD[0] -= max(0, self.held - mark)
+        self.held = min(self.held, mark)
 
 
 class Source:
