@@ -429,21 +429,31 @@ def bounded_decompress(
     the memory still free for expanded data (``Budget.room``, a bound on peak memory), or
     ``max_ratio`` times the input (past a floor). Raises ``BombError`` past a bound and
     ``TruncatedStream`` (with what decoded) when the data breaks off."""
-    cap = min(limits.max_member_bytes, budget.remaining(), budget.room())
+    cap = min(limits.max_member_bytes, budget.remaining())
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
     out = bytearray()
     view = memoryview(data)
     pos = 0
+
+    def grow(piece: bytes) -> None:
+        # held as it grows, so parallel threads see each other's expanded bytes at once
+        if len(piece) > budget.room():
+            raise BombError(
+                f"{name}: expanded data would exceed the memory budget "
+                f"({budget.resident} bytes held at once)"
+            )
+        budget.hold(len(piece))
+        out.extend(piece)
+
     while True:
         chunk = bytes(view[pos : pos + _CHUNK])
         pos += len(chunk)
         try:
-            out += _feed(dec, chunk, len(out), cap, ratio_cap, name)
+            grow(_feed(dec, chunk, len(out), cap, ratio_cap, name))
             while dec.pending():
-                out += _feed(dec, b"", len(out), cap, ratio_cap, name)
+                grow(_feed(dec, b"", len(out), cap, ratio_cap, name))
         except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
             budget.take(len(out))
-            budget.hold(len(out))
             raise TruncatedStream(
                 f"{name}: corrupt compressed data after {len(out)} bytes ({exc})", memoryview(out)
             ) from None
@@ -459,12 +469,10 @@ def bounded_decompress(
             break
         if pos >= len(view):
             budget.take(len(out))
-            budget.hold(len(out))
             raise TruncatedStream(
                 f"{name}: truncated compressed data after {len(out)} bytes", memoryview(out)
             )
-    budget.take(len(out))
-    budget.hold(len(out))  # in memory until the engine is done with it (no copy: a view)
+    budget.take(len(out))  # held (see grow) until the engine is done with it
     return memoryview(out)
 
 
