@@ -506,9 +506,13 @@ def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
     # pickle reading: only an import/call, a complete pickle or a limit does
     # (the analyser steps over anomalies a real unpickler stops at: a STOP reached past one is
     # not a complete pickle)
+    # An extension-registry reference in a stream that then breaks only looks a code up in the
+    # victim's own copyreg registry (empty unless the victim filled it) before the unpickler
+    # stops: a safetensors header length starting 0x82-0x84 is not a pickle reading.
     broken = any(f.rule_id == "AIR-PKL-005" for f in analysis.findings)
+    inert = ("AIR-PKL-005", "AIR-PKL-004") if broken else ("AIR-PKL-005",)
     acts = analysis.callables or (analysis.pickles and not broken)
-    acts = acts or any(f.rule_id != "AIR-PKL-005" for f in analysis.findings)
+    acts = acts or any(f.rule_id not in inert for f in analysis.findings)
     return analysis if acts else None
 
 

@@ -1057,6 +1057,8 @@ class _Machine:
                     push(Sym(K_DYN, "persistent id"))
                 elif op == 0x82 or op == 0x83 or op == 0x84:  # EXT1/2/4
                     code, pos = ops.read_arg(buf, op, pos, n)
+                    if code <= 0:  # both unpicklers refuse it before any lookup
+                        raise _Hard("EXT specifies code <= 0", start)
                     col.flag(
                         "AIR-PKL-004",
                         str(code),
