@@ -74,3 +74,13 @@ def test_json_cost_of_the_worst_shapes() -> None:
         finally:
             tracemalloc.stop()
         assert peak <= parse_cost(doc), (doc[:10], peak, parse_cost(doc))
+
+
+def test_distinct_findings_are_bounded_and_past_the_bound_not_scanned() -> None:
+    from airlock.scan.pickle_vm import MAX_DISTINCT_FINDINGS
+
+    n = MAX_DISTINCT_FINDINGS + 50
+    data = b"\x80\x02" + b"".join(f"cmod{i}\nname{i}\n0".encode() for i in range(n)) + b"N."
+    report = scan_data(data, "globals.pkl")
+    assert len(report.findings) <= MAX_DISTINCT_FINDINGS + 5
+    assert report.objects[0].status == "not_scanned"

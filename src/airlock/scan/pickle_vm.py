@@ -70,6 +70,7 @@ __all__ = ["RULES", "PickleAnalysis", "analyze_pickle"]
 _SMALL_BYTES = 256  # byte strings up to this size are kept; larger ones become spans
 _SMALL_STR = 64 * 1024  # text up to this size is decoded; larger becomes a span
 _MAX_STACK = 2_000_000
+MAX_DISTINCT_FINDINGS = 10_000  # past it: a limit finding (not scanned), bounded memory
 _MAX_ITEMS = 4_000_000  # container items kept concretely across one analysis
 _NESTED_MIN = 8
 _EVIDENCE_MAX = 200
@@ -170,6 +171,12 @@ class _Collector:
         hit = self.hits.get(key)
         if hit is not None:
             hit[1] += 1
+            return
+        if len(self.hits) >= MAX_DISTINCT_FINDINGS:  # memory: a million distinct globals
+            over = ("AIR-PKL-011", "findings")
+            if over not in self.hits:
+                why_over = f"more than {MAX_DISTINCT_FINDINGS} distinct findings (rest untracked)"
+                self.hits[over] = [offset, 1, why_over, None, None, None, {}, "findings"]
             return
         self.hits[key] = [offset, 1, evidence, severity, why, reference, extra or {}, subject]
 
