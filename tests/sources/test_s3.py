@@ -101,3 +101,21 @@ def test_missing_bucket_and_prefix(s3: object) -> None:
     s3.create_bucket(Bucket="empty")  # type: ignore[attr-defined]
     with pytest.raises(SourceError, match="no objects"):
         check("s3://empty/nothing")
+
+
+def test_s3_download_reads_every_byte(s3: object, tmp_path: Path) -> None:
+    import airlock
+    from airlock.gate import CheckOptions
+
+    src = make_model(tmp_path / "src", denied=True)
+    _upload(s3, "whole", "m", src)
+    res = check("s3://whole/m", CheckOptions(download=True))
+    source = next(s for s in res.steps if s.name == "source")
+    assert {f["read"] for f in source.data["files"]} == {"full"}
+    assert source.data["bytes_received"] >= source.data["total_size"]
+    assert not res.allowed and res.root_digest == check(src).root_digest
+    manifest = airlock.hash_model("s3://whole/m", download=True)
+    assert manifest.root_digest == res.root_digest
+    report = airlock.scan("s3://whole/m", download=True)
+    assert {f.rule_id for f in report.findings} >= {f.rule_id for f in res.findings}
+    assert not list(tmp_path.glob("airlock-remote-*"))

@@ -217,7 +217,9 @@ def progress(total: int, description: str) -> Iterator[Callable[[int], None]]:
 DOWNLOAD_OPTION = typer.Option(
     False,
     "--download",
-    help="hf:// only: fetch the whole model into the HF cache (digests checked), judge it there.",
+    help="Judge every byte, not only what judgement needs: hf:// is fetched into the HF cache "
+    "(digests checked) and judged there; s3://, gs://, https:// are read whole into a private "
+    "temporary folder; a local path is read as always.",
 )
 
 

@@ -58,8 +58,8 @@ def hash_options(
     return HashOptions(walk, algorithm, use_cache=cache and not full)
 
 
-def _hash(name: str, options: HashOptions) -> Manifest:
-    with _common.resolved(name, options.walk) as model:
+def _hash(name: str, options: HashOptions, download: bool = False) -> Manifest:
+    with _common.resolved(name, options.walk, download) as model:
         size = model.total_size(options.walk)
         with _common.progress(size, f"hashing {model.name.short}") as advance:
             manifest: Manifest = model.manifest(options, advance)
@@ -131,6 +131,7 @@ def register(app: typer.Typer) -> None:
         cache: bool = CACHE_OPTION,
         full: bool = FULL_OPTION,
         output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+        download: bool = _common.DOWNLOAD_OPTION,
     ) -> None:
         """Hash a model (file or directory) with the OpenSSF Model Signing rules."""
         opts = hash_options(ignore, no_git, follow_symlinks, cache, full)
@@ -139,7 +140,7 @@ def register(app: typer.Typer) -> None:
             import json
             import sys
 
-            manifest = _hash(name, opts)
+            manifest = _hash(name, opts, download)
             path = Path(manifest.name or name)
             if fmt is HashFormat.text and output is None:
                 render_manifest(manifest, path)
@@ -204,6 +205,7 @@ def register(app: typer.Typer) -> None:
         follow_symlinks: bool = SYMLINK_OPTION,
         cache: bool = CACHE_OPTION,
         full: bool = FULL_OPTION,
+        download: bool = _common.DOWNLOAD_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Verify a model against a manifest, sums list, root digest, signature or HF cache."""
@@ -226,7 +228,7 @@ def register(app: typer.Typer) -> None:
             if signature is not None:
                 from airlock.cli.signing import verify_signature_cli
 
-                with _common.resolved(path, opts.walk) as model:
+                with _common.resolved(path, opts.walk, download) as model:
                     actual = model.manifest(opts) if model.remote is not None else None
                     return verify_signature_cli(
                         model.materialise(),
@@ -242,7 +244,8 @@ def register(app: typer.Typer) -> None:
                         manifest=actual,
                     )
             return emit_verify(
-                [_verify_plain(path, manifest, sha256sums, digest, opts, allow_extra)], fmt
+                [_verify_plain(path, manifest, sha256sums, digest, opts, allow_extra, download)],
+                fmt,
             )
 
         raise typer.Exit(_common.guarded(run))
@@ -271,6 +274,7 @@ def _verify_plain(
     digest: str | None,
     opts: HashOptions,
     allow_extra: bool,
+    download: bool = False,
 ) -> VerifyResult:
     from airlock.provenance import verify as v
     from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
@@ -278,7 +282,7 @@ def _verify_plain(
     m = parse_manifest_json(_read_text(manifest), str(manifest)) if manifest else None
     expected = parse_sha256sums(_read_text(sums), str(sums)) if sums else None
     with (
-        _common.resolved(name, opts.walk) as model,
+        _common.resolved(name, opts.walk, download) as model,
         _common.progress(model.total_size(opts.walk), f"verifying {model.name.short}") as advance,
     ):
         # a remote model's manifest comes from its stated/computed digests; a local one is

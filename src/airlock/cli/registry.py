@@ -313,6 +313,7 @@ def register(app: typer.Typer) -> None:
         location: list[str] = typer.Option(
             [], "--location", help="Storage URI holding this version (admission); repeatable."
         ),
+        download: bool = _common.DOWNLOAD_OPTION,
         registry: str | None = REGISTRY_OPTION,
         token: str | None = TOKEN_OPTION,
         database: str | None = DATABASE_OPTION,
@@ -333,7 +334,7 @@ def register(app: typer.Typer) -> None:
             else:
                 from airlock.provenance.hashing import HashOptions
 
-                with _common.resolved(path) as named:
+                with _common.resolved(path, download=download) as named:
                     size = named.total_size()
                     with _common.progress(size, f"hashing {named.name.short}") as advance:
                         manifest = named.manifest(HashOptions(), advance)

@@ -52,6 +52,7 @@ def scan_command(
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Parallel workers."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Explain findings; list objects."),
+    download: bool = _common.DOWNLOAD_OPTION,
 ) -> None:
     """Statically scan model files for code that would run on load (pickle, PyTorch, NumPy,
     joblib, archives, safetensors, GGUF, ...). Never loads or executes anything."""
@@ -65,7 +66,7 @@ def scan_command(
 
         pol = load_policy(policy)
         threshold = given if isinstance(given, Severity) else (pol.fail_on or Severity.HIGH)
-        report = scan_models(list(paths), ScanOptions(workers=workers))
+        report = scan_models(list(paths), ScanOptions(workers=workers), download=download)
         apply_policy(report, pol)
         if fmt is ScanFormat.text and output is None:
             from airlock.render.text_report import render_text

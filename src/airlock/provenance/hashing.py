@@ -76,9 +76,22 @@ def hash_model(
     path: str | os.PathLike[str],
     options: HashOptions | None = None,
     progress: ProgressFn | None = None,
+    *,
+    download: bool = False,
 ) -> Manifest:
-    """Manifest of a file or directory by the OMS v1.0 rules (root digest = model_signing's)."""
+    """Manifest of a file or directory by the OMS v1.0 rules (root digest = model_signing's).
+
+    ``path`` may be any model name ``airlock.sources`` resolves (``hf://``, ``s3://``, ``gs://``,
+    ``https://``): a remote model's digests then come from its metadata where stated (see
+    docs/sources.md); ``download`` reads every byte first."""
     options = options or HashOptions()
+    if download or (isinstance(path, str) and "://" in path[:8]):
+        from airlock.sources import resolve
+
+        with resolve(path, walk=options.walk, download=download) as model:
+            if model.local is None or model.remote is not None:
+                return model.manifest(options, progress)
+            path = model.local  # a path, or a cached snapshot: hashed here
     root = Path(path)
     entries, ignores = walk_model(root, options.walk)
     files = hash_entries(entries, options, progress)

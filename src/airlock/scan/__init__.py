@@ -19,8 +19,17 @@ if TYPE_CHECKING:
 
 class _CallableModule(types.ModuleType):
     def __call__(
-        self, path: str | os.PathLike[str], options: ScanOptions | None = None
+        self,
+        path: str | os.PathLike[str],
+        options: ScanOptions | None = None,
+        *,
+        download: bool = False,
     ) -> ScanReport:
+        if download or (isinstance(path, str) and "://" in path[:8]):
+            from airlock.sources.scanning import scan_models  # hf://, s3://, gs://, https://
+
+            report: ScanReport = scan_models([path], options, download=download)
+            return report
         from airlock.scan.engine import scan
 
         return scan(path, options)

@@ -39,6 +39,7 @@ class JudgeOptions:
     max_full_bytes: int = P.DEFAULT_MAX_FULL
     workers: int = 8
     staging_dir: Path | None = None
+    read_all: bool = False  # --download for buckets and URLs: every file read whole
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ class _Stager:
     def _one(self, f: RemoteFile) -> JudgedFile:
         dest = self._target(f)
         plan = P.first_look(f.size, self.options.max_full_bytes)
+        if self.options.read_all:
+            plan = P.Plan("full", "--download: read whole")
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             if plan.strategy == "header":

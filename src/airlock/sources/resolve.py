@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from airlock.errors import InputError, UsageError
+from airlock.errors import InputError
 from airlock.provenance.hashing import HashOptions, hash_model
 from airlock.provenance.manifest import Manifest
 from airlock.provenance.walk import DEFAULT_IGNORES, WalkOptions, walk_model
@@ -113,7 +113,13 @@ def resolve(
     max_full_bytes: int | None = None,
     cache_dir: Path | None = None,
 ) -> Resolved:
-    """Name -> ``Resolved``. Lists remote files but reads no model bytes yet."""
+    """Name -> ``Resolved``. Lists remote files but reads no model bytes yet.
+
+    ``download``: judge every byte, not just what judgement needs. ``hf://`` is fetched into the
+    HF cache layout (digests checked before a blob is kept) and judged there; ``s3://``,
+    ``gs://`` and ``https://`` are read whole into the private staging folder (removed after);
+    a local path or cached snapshot is already all there.
+    """
     if isinstance(name, Resolved):
         return name
     text = os.fspath(name)
@@ -122,9 +128,7 @@ def resolve(
     judge = JudgeOptions(ignore_paths=walk.ignore_paths, ignore_git_paths=walk.ignore_git_paths)
     if max_full_bytes is not None:
         judge = replace(judge, max_full_bytes=max_full_bytes)
-    if spec.kind == "path":
-        if download:
-            raise UsageError("--download applies to hf:// names only")
+    if spec.kind == "path":  # --download: the bytes are here already
         assert spec.path is not None
         if not os.path.lexists(spec.path):
             hint = f" (did you mean hf://{text}?)" if looks_like_repo_id(text) else ""
@@ -141,8 +145,8 @@ def resolve(
         remote = hub.open_hub(spec.repo_id, spec.revision)
         return Resolved(spec, "hf", remote=remote, download=download, cache_dir=cache_dir,
                         judge=judge)  # fmt: skip
-    if download:
-        raise UsageError("--download applies to hf:// names only")
+    if download:  # no cache layout for buckets and URLs: every byte read into the staging folder
+        judge = replace(judge, read_all=True)
     if spec.kind in ("s3", "gs"):
         from airlock.sources.s3 import open_bucket
 

@@ -7,6 +7,7 @@ and files left unjudged (too large to read remotely) are not-scanned objects, ne
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from typing import Any
@@ -24,31 +25,39 @@ def _relabel(text: str, prefix: str, label: str) -> str:
 
 
 def scan_models(
-    names: Sequence[str],
+    names: Sequence[str | os.PathLike[str]],
     options: Any = None,
     progress: Callable[[int], None] | None = None,
     walk: WalkOptions | None = None,
+    *,
+    download: bool = False,
 ) -> Any:
-    """Scan every named model (paths, hf://, s3://, gs://, https://) into one ``ScanReport``."""
+    """Scan every named model (paths, hf://, s3://, gs://, https://) into one ``ScanReport``;
+    ``download`` judges every byte (see ``resolve``)."""
     from airlock.scan.engine import scan_paths
     from airlock.scan.result import ObjectResult
 
     with ExitStack() as stack:
-        models: list[Resolved] = [stack.enter_context(resolve(n, walk=walk)) for n in names]
+        models: list[Resolved] = [
+            stack.enter_context(resolve(n, walk=walk, download=download)) for n in names
+        ]
         paths = [m.materialise(progress) for m in models]
         report = scan_paths(paths, options)
-        report.roots = list(names)
+        report.roots = [os.fspath(n) for n in names]
         for m in models:
-            if m.staged is None:
+            root = m.staged.root if m.staged is not None else None
+            if root is None and m.origin in ("hf-download", "hf-cache"):
+                root = m.local  # a snapshot named by hf://: reported under that name
+            if root is None:
                 continue
-            prefix, label = str(m.staged.root), m.label
+            prefix, label = str(root), m.label
             for obj in report.objects:
                 obj.location = _relabel(obj.location, prefix, label)
             report.findings = [
                 dataclasses.replace(f, location=_relabel(f.location, prefix, label))
                 for f in report.findings
             ]
-            for j in m.staged.unjudged:
+            for j in m.staged.unjudged if m.staged is not None else ():
                 where = label if j.path == "." else f"{label}/{j.path}"
                 report.objects.append(
                     ObjectResult(where, None, "unknown", "not_scanned", j.reason, size=j.size)
