@@ -86,11 +86,13 @@ def make_model(root: Path, *, big: int = 40 * 1024**2, denied: bool = False) -> 
     return root
 
 
-def make_hf_cache(cache: Path, repo_id: str, commit: str, src: Path, ref: str = "main") -> Path:
+def make_hf_cache(
+    cache: Path, repo_id: str, commit: str, src: Path, ref: str = "main", kind: str = "models"
+) -> Path:
     """The huggingface_hub cache layout for ``src``: blobs named by digest, snapshot links."""
     import hashlib
 
-    repo = cache / f"models--{repo_id.replace('/', '--')}"
+    repo = cache / f"{kind}--{repo_id.replace('/', '--')}"
     blobs = repo / "blobs"
     snap = repo / "snapshots" / commit
     blobs.mkdir(parents=True, exist_ok=True)

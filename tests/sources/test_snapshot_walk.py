@@ -101,3 +101,31 @@ def test_cli_check_and_hash_on_a_snapshot(tmp_path: Path) -> None:
     assert v.returncode == 0, v.stdout + v.stderr
     hint = run("scan", "org/not-a-path")
     assert hint.returncode == 2 and "did you mean hf://org/not-a-path" in hint.stderr
+
+
+@pytest.mark.parametrize("kind", ["datasets", "spaces"])
+def test_dataset_and_space_snapshots_in_place(tmp_path: Path, kind: str) -> None:
+    from airlock.gate import check
+
+    src = make_model(tmp_path / "src", big=1024 * 1024, denied=True)
+    snap = make_hf_cache(tmp_path / "cache", "org/d", COMMIT, src, kind=kind)
+    assert hash_model(snap).root_digest == hash_model(src).root_digest
+    plain, in_place = check(src), check(snap)
+    assert in_place.root_digest == plain.root_digest and not in_place.allowed
+    assert {f.rule_id for f in in_place.findings} == {f.rule_id for f in plain.findings}
+
+
+def test_hf_name_found_under_hf_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.gate import check
+
+    src = make_model(tmp_path / "src", big=4096)
+    make_hf_cache(tmp_path / "home" / "hub", "org/m", COMMIT, src)
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    res = check("hf://org/m")
+    assert res.root_digest == hash_model(src).root_digest and res.allowed
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "elsewhere"))  # wins over HF_HOME
+    with pytest.raises(Exception, match="HF_HUB_OFFLINE"):
+        check("hf://org/m")

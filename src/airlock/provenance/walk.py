@@ -4,9 +4,10 @@ The rules follow OpenSSF Model Signing v1.0 (files method) so that our root dige
 default git ignores at the root, user ignores as whole-component prefixes, symlinks refused unless
 asked for (and then only when they stay inside the root), special files refused.
 
-One exception, by design of the Hugging Face cache: inside ``models--ORG--NAME/snapshots/REV`` a
-link into the same repository's ``blobs/`` that ends at a regular file *is* the file (the blob is
-hashed, the snapshot path is named). Any other link keeps the rules above.
+One exception, by design of the Hugging Face cache: inside ``models--ORG--NAME/snapshots/REV``
+(``datasets--``/``spaces--`` too) a link into the same repository's ``blobs/`` that ends at a
+regular file *is* the file (the blob is hashed, the snapshot path is named). Any other link keeps
+the rules above.
 """
 
 from __future__ import annotations
@@ -61,14 +62,19 @@ class WalkOptions:
     follow_symlinks: bool = False
 
 
+HF_REPO_PREFIXES = ("models--", "datasets--", "spaces--")  # huggingface_hub's repo folders
+
+
 def hf_blobs_dir(root: Path) -> Path | None:
     """The real ``blobs/`` folder of the HF cache repository whose snapshot holds ``root``.
 
-    ``root`` must lie at or under ``<repo>/snapshots/<rev>`` and ``<repo>/blobs`` must exist.
+    ``root`` must lie at or under ``<repo>/snapshots/<rev>`` (``<repo>`` a ``models--``,
+    ``datasets--`` or ``spaces--`` folder, in whatever cache directory: ``HF_HUB_CACHE``,
+    ``HF_HOME/hub``, a ``cache_dir=`` of the user's) and ``<repo>/blobs`` must exist.
     """
     p = Path(os.path.abspath(root))
     for anc in (p, *p.parents):
-        if anc.parent.name == "snapshots" and anc.parent.parent.name.startswith("models--"):
+        if anc.parent.name == "snapshots" and anc.parent.parent.name.startswith(HF_REPO_PREFIXES):
             blobs = anc.parent.parent / "blobs"
             if blobs.is_dir() and not blobs.is_symlink():
                 return Path(os.path.realpath(blobs))
