@@ -4,8 +4,9 @@ Serves ``/api/models/R/revision/REV``, ``/api/models/R/tree/COMMIT`` (paginated,
 and ``/R/resolve/REV/PATH`` (HEAD and GET, ``Range``, ``X-Repo-Commit``, ``ETag``,
 ``X-Linked-Etag``, ``X-Linked-Size``). Files are backed by real files (a sparse 10 GiB file
 costs nothing). Faults: ``gated`` (401 without the token), ``stall`` (resolve never answers),
-``lie`` (the listing states a wrong digest for one path), ``drop_after`` (connection cut after
-N body bytes once per file, to exercise resume).
+``lie`` (the listing states a wrong digest for one path, pointer id and all), ``lie_lfs_oid``
+(only the LFS sha256 is wrong: the pointer's git id is the true one), ``lie_size``,
+``drop_after`` (connection cut after N body bytes once per file, to exercise resume).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ CHUNK = 1024 * 1024
 
 def git_blob_sha1(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def lfs_pointer(sha256: str, size: int) -> bytes:
+    text = f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n"
+    return text.encode()
 
 
 def file_sha256(path: Path) -> str:
@@ -87,6 +93,8 @@ class Faults:
     stall: bool = False
     lie: dict[str, str] = field(default_factory=dict)  # path -> digest the listing states
     lie_etag: dict[str, str] = field(default_factory=dict)  # path -> digest resolve states
+    lie_lfs_oid: dict[str, str] = field(default_factory=dict)  # lfs.oid only, pointer oid true
+    lie_size: dict[str, int] = field(default_factory=dict)  # path -> size the listing states
     drop_after: int | None = None
     page_size: int = 1000
 
@@ -214,11 +222,15 @@ class HubServer:
                 dirs.add(parent)
                 items.append({"type": "directory", "oid": "0" * 40, "size": 0, "path": parent})
                 parent = parent.rsplit("/", 1)[0] if "/" in parent else None
-            entry: dict[str, object] = {"type": "file", "size": f.size, "path": f.path}
+            size = self.faults.lie_size.get(f.path, f.size)
+            entry: dict[str, object] = {"type": "file", "size": size, "path": f.path}
             if f.lfs:
                 sha = self.faults.lie.get(f.path, f.sha256)
-                entry["oid"] = hashlib.sha1(f"pointer {sha}".encode()).hexdigest()
-                entry["lfs"] = {"oid": sha, "size": f.size, "pointerSize": 134}
+                assert sha is not None
+                pointer = lfs_pointer(sha, size)  # git stores the pointer: its blob id is the oid
+                entry["oid"] = git_blob_sha1(pointer)
+                sha = self.faults.lie_lfs_oid.get(f.path, sha)
+                entry["lfs"] = {"oid": sha, "size": size, "pointerSize": len(pointer)}
             else:
                 entry["oid"] = self.faults.lie.get(f.path, f.git_sha1)
             items.append(entry)

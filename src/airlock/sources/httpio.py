@@ -225,6 +225,14 @@ class Http:
                 resp.close()
 
 
+def range_total(content_range: str | None) -> int | None:
+    """The complete length in ``Content-Range: bytes a-b/TOTAL`` (None when not stated)."""
+    if not content_range or "/" not in content_range:
+        return None
+    total = content_range.rsplit("/", 1)[1].strip()
+    return int(total) if total.isdigit() else None
+
+
 def _check_content_range(resp: Any, start: int, what: str) -> None:
     cr = resp.headers.get("content-range", "")
     if not cr.startswith(f"bytes {start}-"):

@@ -10,6 +10,7 @@ blob sha1); bytes come from ``/R/resolve/COMMIT/PATH`` with ``Range``. Every ans
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from airlock.sources.errors import SourceError
-from airlock.sources.httpio import Http
+from airlock.sources.httpio import Http, range_total
 from airlock.sources.remote import MAX_REMOTE_FILES, RemoteFile, RemoteModel
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -65,6 +66,28 @@ def safe_path(path: Any) -> str | None:
     return path
 
 
+def lfs_pointer(sha256: str, size: int) -> bytes:
+    """The canonical Git LFS pointer file git stores in place of an LFS file's content."""
+    return (
+        f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n"
+    ).encode("ascii")
+
+
+def _check_pointer(oid: str | None, sha256: str, size: int, pointer_size: Any, where: str) -> None:
+    """An LFS entry's git ``oid`` is the blob id of its pointer file, which names the content's
+    sha256 and size: when the listing states a pointer of the canonical length, its blob id must
+    be the one the stated sha256 and size give (else the listing contradicts itself)."""
+    pointer = lfs_pointer(sha256, size)
+    if oid is None or pointer_size != len(pointer):
+        return  # no pointer id, or a non-canonical pointer (extensions): nothing to recompute
+    blob = hashlib.sha1(b"blob %d\0" % len(pointer) + pointer).hexdigest()  # noqa: S324 - git id
+    if blob != oid:
+        raise SourceError(
+            f"{where}: the listing states sha256 {sha256}, but its LFS pointer (git blob {oid}) "
+            "names other content"
+        )
+
+
 def parse_tree(items: Any, where: str) -> list[RemoteFile]:
     """Files of a tree listing page (directories skipped); anything odd is an error."""
     if not isinstance(items, list):
@@ -91,6 +114,7 @@ def parse_tree(items: Any, where: str) -> list[RemoteFile]:
                 raise SourceError(f"{where}: {path}: LFS entry without a sha256")
             if lfs.get("size", size) != size:
                 raise SourceError(f"{where}: {path}: LFS size disagrees with the file size")
+            _check_pointer(git_sha1, lfs_oid, size, lfs.get("pointerSize"), f"{where}: {path}")
             sha256, git_sha1 = lfs_oid, None  # the git oid is the pointer's, not the content's
         out.append(RemoteFile(path, size, sha256, git_sha1, key=path))
     return out
@@ -121,6 +145,15 @@ class HubReader:
         if resp is None:
             return
         first = resp.history[0] if resp.history else resp
+        for r in (first, resp):  # the hub's answer and the storage it redirects to
+            total = range_total(r.headers.get("content-range"))
+            linked = r.headers.get("x-linked-size", "").strip()
+            sizes = [total] + ([int(linked)] if linked.isdigit() else [])
+            if any(n is not None and n != f.size for n in sizes):
+                raise SourceError(
+                    f"hf://{self.repo_id}/{f.path}: the listing states {f.size:,} bytes but the "
+                    f"file is served as {next(n for n in sizes if n != f.size):,} bytes"
+                )
         commit = first.headers.get("x-repo-commit")
         if commit and commit.strip().lower() != self.commit:
             raise SourceError(

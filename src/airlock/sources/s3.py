@@ -19,6 +19,7 @@ from typing import Any
 
 from airlock.sources import plan as P
 from airlock.sources.errors import SourceError
+from airlock.sources.httpio import range_total
 from airlock.sources.hub import safe_path
 from airlock.sources.remote import MAX_REMOTE_FILES, RemoteFile, RemoteModel
 from airlock.sources.spec import ModelName
@@ -100,6 +101,10 @@ class S3Reader:
             return b""
         resp = self._get(f, f"bytes={start}-{end - 1}")
         body = resp["Body"]
+        total = range_total(resp.get("ContentRange"))
+        if total is not None and total != f.size:
+            body.close()
+            raise SourceError(f"{self._where(f)}: listed as {f.size:,} bytes, served as {total:,}")
         try:
             data = body.read(end - start)
         except Exception as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from airlock.sources.errors import SourceError
-from airlock.sources.httpio import Http
+from airlock.sources.httpio import Http, range_total
 from airlock.sources.remote import RemoteFile, RemoteModel
 from airlock.sources.spec import ModelName
 
@@ -20,7 +20,11 @@ class UrlReader:
         self.url = url
 
     def read_range(self, f: RemoteFile, start: int, end: int) -> bytes:
-        return self.http.get_range(self.url, start, end, self.url)[0]
+        data, resp = self.http.get_range(self.url, start, end, self.url)
+        total = range_total(resp.headers.get("content-range")) if resp is not None else None
+        if total is not None and total != f.size:
+            raise SourceError(f"{self.url}: {f.size:,} bytes at first, now {total:,}")
+        return data
 
     def stream(
         self, f: RemoteFile, progress: Callable[[int], None] | None, start: int = 0
