@@ -177,8 +177,10 @@ class Http:
         what: str,
         progress: Callable[[int], None] | None = None,
         start: int = 0,
+        check: Callable[[Any], None] | None = None,
     ) -> Iterator[bytes]:
-        """The body from ``start`` in chunks; a dropped connection resumes with ``Range``."""
+        """The body from ``start`` in chunks; a dropped connection resumes with ``Range``.
+        ``check`` sees every response before its body is read (no HEAD round trip first)."""
         httpx = self._httpx
         done = start
         failures = 0
@@ -190,9 +192,11 @@ class Http:
             if done and resp.status_code != 206:
                 resp.close()
                 raise SourceError(f"{what}: server cannot resume (no range support)")
-            if done:
-                _check_content_range(resp, done, what)
             try:
+                if done:
+                    _check_content_range(resp, done, what)
+                if check is not None:
+                    check(resp)
                 for chunk in resp.iter_raw(CHUNK):
                     if done + len(chunk) > size:
                         raise SourceError(f"{what}: more bytes than the stated size {size}")

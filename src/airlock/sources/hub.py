@@ -178,9 +178,9 @@ class HubReader:
         self, f: RemoteFile, progress: Callable[[int], None] | None, start: int = 0
     ) -> Iterator[bytes]:
         what = f"hf://{self.repo_id}/{f.path}"
-        if f.size:
-            self._check(f, self.http.head(self.url(f), what))
-        return self.http.stream(self.url(f), f.size, what, progress, start)
+        return self.http.stream(
+            self.url(f), f.size, what, progress, start, check=lambda r: self._check(f, r)
+        )
 
     def bytes_received(self) -> int:
         return self.http.counter.received

@@ -167,9 +167,7 @@ class _Stager:
     def _header(self, f: RemoteFile, fd: int) -> P.Plan:
         os.ftruncate(fd, f.size)
         head_end = min(f.size, P.HEAD_BYTES)
-        self._copy(f, fd, 0, head_end)
-        t0, t1 = P.tail_range(f.size)
-        self._copy(f, fd, t0, t1)
+        self._fetch_all(f, fd, _Ranges([(0, head_end), P.tail_range(f.size)]).spans)  # at once
         head = os.pread(fd, 16, 0)
         end = P.safetensors_header_end(head, f.size)
         if end is not None:
@@ -217,11 +215,14 @@ class _Stager:
             have = nxt
 
     def _fetch_all(self, f: RemoteFile, fd: int, ranges: list[tuple[int, int]]) -> None:
-        """Fetch many small ranges at once (zip local headers are spread over the file)."""
-        if len(ranges) == 1:
-            self._copy(f, fd, *ranges[0])
+        """Fetch ranges concurrently (head and tail; zip local headers spread over the file):
+        one round trip of latency instead of one per range, at most RANGE_WORKERS at once."""
+        if len(ranges) <= 1:
+            for r in ranges:
+                self._copy(f, fd, *r)
             return
-        with ThreadPoolExecutor(RANGE_WORKERS, thread_name_prefix="airlock-ranges") as pool:
+        workers = min(RANGE_WORKERS, len(ranges))
+        with ThreadPoolExecutor(workers, thread_name_prefix="airlock-ranges") as pool:
             list(pool.map(lambda r: self._copy(f, fd, r[0], r[1]), ranges))
 
     def _torch_zip(self, f: RemoteFile, fd: int) -> int | None:
