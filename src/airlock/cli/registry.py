@@ -377,6 +377,12 @@ def register(app: typer.Typer) -> None:
                 help="Your private key (PEM; passphrase from AIRLOCK_KEY_PASSPHRASE or prompt).",
             ),
             reason: str = typer.Option("", "--reason", help="Why (kept in the signed statement)."),
+            sign_only: bool = typer.Option(
+                False,
+                "--sign-only",
+                help="Print the signed statement (DSSE JSON) instead of submitting it: paste it "
+                "into the review console, or POST it to /v1/decisions later.",
+            ),
             registry: str | None = REGISTRY_OPTION,
             token: str | None = TOKEN_OPTION,
             database: str | None = DATABASE_OPTION,
@@ -397,6 +403,12 @@ def register(app: typer.Typer) -> None:
                         record=version["record"],
                         reason=reason,
                     )
+                    if sign_only:
+                        import json
+                        import sys
+
+                        sys.stdout.write(json.dumps(envelope) + "\n")
+                        return EXIT_OK
                     out = b.decide(envelope, actor=_actor())
                 pending = out.get("pending") or []
                 text = f"{decision} by {out['approver']}: {digest} is now {out['state']}"

@@ -273,7 +273,7 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def index() -> JsonObject:
         return {"service": "airlock registry", "docs": "/docs", "openapi": "/openapi.json",
-                "health": "/healthz", "ready": "/readyz"}  # fmt: skip
+                "health": "/healthz", "ready": "/readyz", "console": "/ui/"}  # fmt: skip
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JsonObject:
@@ -456,6 +456,9 @@ def create_app(
             headers={"ETag": f'"{digest}"', "X-Airlock-Policy-Sha256": digest},
         )
 
+    from airlock.registry.ui import mount as mount_console
+
+    mount_console(app, store)  # the review console under /ui (same store, same tokens)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     app.add_middleware(AccessLog, logger=logging.getLogger("airlock.registry.access"))
     return app
