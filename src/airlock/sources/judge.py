@@ -186,6 +186,17 @@ class _Stager:
             if doubt:
                 return P.fallback(f.size, self.options.max_full_bytes, doubt)
             return P.Plan("header", f"PyTorch zip: directory, headers and pickles ({read:,} bytes)")
+        elif P.is_legacy_torch(head):
+            got = self._legacy(f, fd, head_end) or 0
+            if not got:
+                return P.fallback(
+                    f.size, self.options.max_full_bytes, "legacy torch pickles not bounded"
+                )
+            why = f"legacy torch.save pickles ({got:,} bytes; raw storages not read)"
+            doubt = _other_readings(fd, f.size, got, primaries=LEGACY_PRIMARY)
+            if doubt:
+                return P.fallback(f.size, self.options.max_full_bytes, doubt)
+            return P.Plan("header", why)
         else:
             return P.fallback(f.size, self.options.max_full_bytes, "not judged by its header")
         prefix = max(head_end, end or 0, got if end is None else 0)
@@ -211,6 +222,22 @@ class _Stager:
             if have >= f.size or have >= P.GGUF_MAX_HEADER:
                 return None
             nxt = min(f.size, have * 2, P.GGUF_MAX_HEADER)
+            self._copy(f, fd, have, nxt)
+            have = nxt
+
+    def _legacy(self, f: RemoteFile, fd: int, have: int) -> int | None:
+        """Grow the fetched prefix (x4 a round) until the pickles a legacy ``torch.save`` file
+        opens with all end inside it: bytes fetched, or None (broken, or longer than
+        ``P.PICKLE_PREFIX_MAX``). The raw storages after them are never fetched."""
+        while True:
+            end = _legacy_end(fd, f.size, have)
+            if end == _BROKEN:
+                return None
+            if end is not None:
+                return have
+            if have >= f.size or have >= P.PICKLE_PREFIX_MAX:
+                return None
+            nxt = min(f.size, have * 4, P.PICKLE_PREFIX_MAX)
             self._copy(f, fd, have, nxt)
             have = nxt
 
@@ -335,6 +362,7 @@ class _Stager:
 
 RANGE_WORKERS = 8
 MAX_ZIP_ROUNDS = 6
+PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "empty"})  # engine: no pickle-from-0
 
 
 class _Ranges:
@@ -459,16 +487,61 @@ def _zip_readings(fd: int, size: int) -> str:
 
 
 ZIP_END_SIGNATURES = (b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07")
+LEGACY_PRIMARY = frozenset({"pytorch-legacy"})
+_BROKEN = -1
+# the scanner's readings besides the primary handler (engine.OTHER_READINGS); each sniffs the
+# head and at most the last 64 KiB, both fetched
+OTHER_READERS = ("zip", "tar", "compressed", "unsupported-archive")
 
 
-def _other_readings(fd: int, size: int, prefix: int) -> str:
+def _legacy_end(fd: int, size: int, have: int) -> int | None:
+    """Where the pickles of a legacy ``torch.save`` file end, read as the scanner reads them
+    (each pickle alone, from where the last one stopped) over the staged file: the offset when
+    it lies inside the fetched ``have`` bytes, None when a pickle runs past them (fetch more),
+    ``_BROKEN`` when a pickle breaks inside them or names joblib's array wrapper (whose raw
+    bytes another reading would look at): then the file is read whole."""
+    from airlock.formats import torch
+    from airlock.scan.pickle_vm import analyze_pickle
+
+    mm = mmap.mmap(fd, size, access=mmap.ACCESS_READ)  # file pages, not heap
+    view = memoryview(mm)
+    offset = 0
+    try:
+        for _ in range(torch.LEGACY_PICKLES):
+            res = analyze_pickle(view[offset:], location="staged", multi=False)
+            stop = offset + res.end_offset
+            if res.error or res.pickles != 1:
+                return None if stop >= have - LEGACY_MARGIN else _BROKEN
+            if stop > have:
+                return None
+            if any("NumpyArrayWrapper" in c or "NDArrayWrapper" in c for c in res.callables):
+                return _BROKEN
+            offset = stop
+            del res
+        return offset
+    finally:
+        view.release()
+        try:
+            mm.close()
+        except BufferError:  # the analyser kept a view; the GC unmaps it
+            pass
+
+
+LEGACY_MARGIN = 64  # an opcode that broke this close to the fetched end may have read past it
+
+
+def _other_readings(
+    fd: int, size: int, prefix: int, primaries: frozenset[str] = P.HEADER_FORMATS
+) -> str:
     """Why the staged file might be judged differently from the real one ('' if it cannot).
 
     The scanner judges every reading a loader could give a file: the first handler that sniffs
-    it, a pickle from offset 0, a zip by its end record, a tar by its header. The staged file
-    must get the same readings from fetched bytes only: the primary handler is a header-only
-    format, no zip end record in the tail, no tar header, and a pickle reading (if any) stops
-    inside the fetched prefix.
+    it, a pickle from offset 0, a zip by its end record, a tar by its header, a compressed
+    stream or an unsupported archive by its magic. The staged file must get the same readings
+    from fetched bytes only: the primary handler is one of ``primaries`` (formats whose handler
+    reads only the fetched prefix), no other reading sniffs it (nor a zip end record anywhere in
+    the tail), and a pickle reading from offset 0 (run for non-pickle primaries) stops inside
+    the fetched prefix.
     """
     from airlock.formats.pickle_ops import IS_OPCODE
     from airlock.scan import registry
@@ -490,12 +563,16 @@ def _other_readings(fd: int, size: int, prefix: int) -> str:
                     break
             except Exception:  # noqa: S112 - a sniff that fails is a "no"
                 continue
-        if primary not in P.HEADER_FORMATS:
+        if primary not in primaries:
             return f"read as {primary}"
-        tar = registry.by_name("tar")
-        if tar is not None and tar.sniff(src):
-            return "also a tar"
-        if IS_OPCODE[src.head[0]]:
+        for name in OTHER_READERS:
+            other = registry.by_name(name)
+            try:
+                if other is None or other.sniff(src):
+                    return f"also read as {name}"
+            except Exception:
+                return f"also read as {name}?"
+        if primary not in PICKLE_READERS and IS_OPCODE[src.head[0]]:
             analysis = analyze_pickle(src.view()[:prefix], location="staged")
             ran_out = "truncated" in (analysis.error or "")
             if ran_out or analysis.end_offset >= prefix - 1:

@@ -3,7 +3,8 @@
 - Small files (configs, tokenizers, code, chat templates) are read whole: they are judged whole.
 - safetensors and GGUF are judged from their headers: the first ``HEAD_BYTES``, the whole header
   and the last ``TAIL_BYTES`` (so every format sniffer sees what it would see in the real file;
-  a polyglot whose tail looks like a zip is then read whole).
+  a polyglot whose tail looks like a zip is then read whole); legacy ``torch.save`` files from
+  the prefix holding their pickles (raw storages follow, never read).
 - Anything else (pickles, archives, ONNX, unknown) is read whole, up to ``max_full_bytes``;
   beyond that it is left unjudged, which denies at the gate.
 """
@@ -19,6 +20,7 @@ TAIL_BYTES = 1024**2
 SMALL_BYTES = 16 * 1024**2
 ST_MAX_HEADER = 100 * 1024**2  # the safetensors handler's own limit
 GGUF_MAX_HEADER = 512 * 1024**2
+PICKLE_PREFIX_MAX = 256 * 1024**2  # below the pickle analyser's own 384 MiB opcode limit
 DEFAULT_MAX_FULL = 4 * 1024**3
 
 Strategy = Literal["full", "header", "unjudged"]
@@ -50,6 +52,13 @@ def safetensors_header_end(head: bytes, size: int) -> int | None:
 
 def is_gguf(head: bytes) -> bool:
     return head[:4] == b"GGUF"
+
+
+def is_legacy_torch(head: bytes) -> bool:
+    """A legacy (non-zip) ``torch.save`` file: small pickles, then raw storages."""
+    from airlock.formats.torch import is_legacy_stacked
+
+    return is_legacy_stacked(head)
 
 
 def fallback(size: int, max_full: int, why: str) -> Plan:
