@@ -14,14 +14,14 @@ import httpx
 import pytest
 
 from airlock.admission.decide import Modes
-from airlock.admission.server import Settings, create_app
+from airlock.admission.server import App, Settings
 from airlock.provenance.keys import generate_private_key, public_key_pem
 from airlock.registry.api import create_app as registry_app
 from airlock.registry.statements import sign_decision
 from airlock.registry.store import Store
 from tests.registry.conftest import unique_manifest
 
-from .servers import Tls, make_tls, serve
+from .servers import Tls, make_tls, serve, webhook_server
 
 MODEL = "org/llama"
 APPROVER = generate_private_key()
@@ -112,9 +112,9 @@ def webhook_at(tls: Tls, tmp_path: Path) -> WebhookFactory:
     @contextlib.contextmanager
     def start(registry_url: str, token: str = "", **kw: Any) -> Iterator[Webhook]:
         spool = kw.pop("spool_dir", tmp_path / "spool")
-        app = create_app(settings_for(registry_url, token, spool, **kw))
+        app = App(settings_for(registry_url, token, spool, **kw))
         with (
-            serve(app, tls=tls) as url,
+            webhook_server(app, tls) as url,
             httpx.Client(
                 base_url=url, verify=ssl.create_default_context(cafile=str(tls.ca)), timeout=10
             ) as http,

@@ -127,6 +127,49 @@ def serve(app: Any, *, tls: Tls | None = None, port: int | None = None) -> Itera
 
 
 @contextlib.contextmanager
+def webhook_server(app: Any, tls: Any) -> Iterator[str]:
+    """Run an ``airlock.admission.server.App`` (the production server, on uvloop when
+    installed) on 127.0.0.1 in a thread over HTTPS; yields the base URL."""
+    from airlock.admission.http import server_context
+    from airlock.admission.server import new_loop, run
+
+    ctx = server_context(str(tls.cert), str(tls.key))
+    ready = threading.Event()
+    holder: dict[str, Any] = {}
+
+    async def main() -> None:
+        holder["loop"] = asyncio.get_running_loop()
+        holder["stop"] = stop = asyncio.Event()
+
+        def on_ready(port: int) -> None:
+            holder["port"] = port
+            ready.set()
+
+        try:
+            await run(app, "127.0.0.1", 0, ctx, stop, on_ready)
+        finally:
+            ready.set()
+
+    def target() -> None:
+        try:
+            new_loop()(main())
+        except BaseException as exc:  # reported to the test below
+            holder["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    if not ready.wait(20) or "port" not in holder:
+        raise RuntimeError(f"webhook did not start: {holder.get('error')!r}")
+    try:
+        yield f"https://127.0.0.1:{holder['port']}"
+    finally:
+        holder["loop"].call_soon_threadsafe(holder["stop"].set)
+        thread.join(timeout=20)
+        if "error" in holder:
+            raise RuntimeError("webhook server failed") from holder["error"]
+
+
+@contextlib.contextmanager
 def slow_server(delay: float) -> Iterator[str]:
     """An HTTP server that accepts connections and answers nothing for ``delay`` seconds."""
     port = free_port()

@@ -86,9 +86,9 @@ def test_webhook_rules_cover_exactly_the_kinds_the_webhook_judges() -> None:
 def test_generated_ca_bundle_serves_the_webhook(tmp_path: Path) -> None:
     """The generated Secret runs the real server; the caBundle the API server would use trusts
     it under the Service's DNS name."""
-    from airlock.admission.server import Settings, create_app
+    from airlock.admission.server import App, Settings
 
-    from .servers import serve
+    from .servers import webhook_server
 
     spec = AdmissionSpec(registry="http://127.0.0.1:9", cert_manager=False)
     docs, _ = manifests(spec)
@@ -102,8 +102,8 @@ def test_generated_ca_bundle_serves_the_webhook(tmp_path: Path) -> None:
     class Files:
         cert, key = tmp_path / "tls.crt", tmp_path / "tls.key"
 
-    app = create_app(Settings(registry_url=spec.registry, spool_dir=tmp_path / "spool"))
-    with serve(app, tls=Files) as url:  # type: ignore[arg-type]
+    app = App(Settings(registry_url=spec.registry, spool_dir=tmp_path / "spool"))
+    with webhook_server(app, Files) as url:
         ctx = ssl.create_default_context(cafile=str(ca))
         port = int(url.rsplit(":", 1)[1])
         # Connect to 127.0.0.1 but check the certificate against the Service's DNS name.

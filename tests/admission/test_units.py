@@ -184,7 +184,7 @@ def test_spool_segments_and_restart(tmp_path: Path) -> None:
 
 
 def test_a_decision_that_cannot_be_recorded_is_not_an_allow(tmp_path: Path) -> None:
-    from airlock.admission.server import FastPath, Settings, Webhook, create_app
+    from airlock.admission.server import App, Settings, Webhook
 
     reg = FakeRegistry()
     hook = Webhook(Settings("http://registry", tmp_path / "spool"), reg)  # type: ignore[arg-type]
@@ -205,27 +205,24 @@ def test_a_decision_that_cannot_be_recorded_is_not_an_allow(tmp_path: Path) -> N
 
     asyncio.run(scenario())
 
-    # A handler that blows up answers a denial, never an HTTP 500.
-    app = create_app(Settings("http://registry", tmp_path / "spool2"), reg)  # type: ignore[arg-type]
-    assert isinstance(app, FastPath)
+    # A handler that blows up answers a denial, never an HTTP 500, on both paths.
+    app = App(Settings("http://registry", tmp_path / "spool2"), reg)  # type: ignore[arg-type]
 
-    async def boom(_body: bytes) -> dict[str, Any]:
+    def boom(_body: bytes) -> dict[str, Any]:
         raise RuntimeError("bug")
 
-    app.hook.validate = boom  # type: ignore[method-assign]
-    sent: list[dict[str, Any]] = []
+    async def slow_boom(_body: bytes) -> dict[str, Any]:
+        raise RuntimeError("bug")
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/validate"}
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
-    assert sent[0]["status"] == 200
-    answer = json.loads(sent[1]["body"])["response"]
-    assert (
-        answer["allowed"] is False
-        and "internal error (RuntimeError)" in answer["status"]["message"]
-    )
+    app.hook.validate_now = boom  # type: ignore[assignment,method-assign]
+    app.hook.validate = slow_boom  # type: ignore[method-assign]
+    fast = app.fast(b"POST", b"/validate", body)
+    slow = asyncio.run(app.slow(b"POST", b"/validate", body))
+    for answer in (fast, slow):
+        assert answer is not None and answer[0] == 200
+        resp = json.loads(answer[1])["response"]
+        assert (
+            resp["allowed"] is False
+            and "internal error (RuntimeError)" in resp["status"]["message"]
+        )
+        assert resp["uid"] == json.loads(body)["request"]["uid"]

@@ -170,20 +170,26 @@ class RegistryView:
             table.entries[key] = _Entry(value, now)
         return value
 
+    def _cached(self, table: _Table[T], keys: list[str]) -> dict[str, T | Unavailable] | None:
+        """Every key's answer from the cache, or None when one of them must be fetched."""
+        if not self.fresh():
+            return None
+        now = self.clock()
+        found: dict[str, T | Unavailable] = {}
+        for key in keys:
+            hit = table.entries.get(key)
+            if hit is None or now - hit.at > self.ttl:
+                return None
+            found[key] = hit.value
+        self.stats["hits"] += len(keys)
+        return found
+
     async def _many(
         self, table: _Table[T], keys: list[str], fetch: Callable[[str], Awaitable[T]]
     ) -> dict[str, T | Unavailable]:
-        if self.fresh():  # the hot path: every key cached, no task per key
-            now = self.clock()
-            found: dict[str, T | Unavailable] = {}
-            for key in keys:
-                hit = table.entries.get(key)
-                if hit is None or now - hit.at > self.ttl:
-                    break
-                found[key] = hit.value
-            else:
-                self.stats["hits"] += len(keys)
-                return found
+        found = self._cached(table, keys)  # the hot path: every key cached, no task per key
+        if found is not None:
+            return found
 
         async def one(key: str) -> T | Unavailable:
             try:
@@ -193,6 +199,13 @@ class RegistryView:
 
         results = await asyncio.gather(*(one(k) for k in keys))
         return dict(zip(keys, results, strict=True))
+
+    def cached_answers(self, digests: list[str]) -> dict[str, Answer | Unavailable] | None:
+        """Answers for ``digests`` without waiting, or None (something must be fetched)."""
+        return self._cached(self._answers, digests)
+
+    def cached_locations(self, uris: list[str]) -> dict[str, Location | Unavailable] | None:
+        return self._cached(self._locations, uris)
 
     async def answers(self, digests: list[str]) -> dict[str, Answer | Unavailable]:
         return await self._many(self._answers, digests, self.registry.check)

@@ -3,9 +3,9 @@
 Each decision is appended (one ``write``) to the current segment file before the webhook
 answers, so a crash or restart of the webhook loses none: on start, segments left over are sent
 first. Segments hold at most ``SEGMENT_EVENTS`` decisions; a full or flushed segment is fsync'd
-and sent as one batch (one registry transaction); it is deleted only after the registry
-acknowledged it. A batch whose acknowledgement was lost is sent again: every event carries a
-unique ``id``, so such a duplicate is recognisable in the chain.
+(off the event loop) and sent as one batch (one registry transaction); it is deleted only
+after the registry acknowledged it. A batch whose acknowledgement was lost is sent again: every
+event carries a unique ``id``, so such a duplicate is recognisable in the chain.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Spool:
         self._fd: int | None = None
         self._current: Path | None = None
         self._current_count = 0
+        self._unsealed: list[tuple[int, Path]] = []
 
     @property
     def backlog(self) -> int:
@@ -50,20 +51,46 @@ class Spool:
         self._current_count += 1
         self._pending += 1
         if self._current_count >= SEGMENT_EVENTS:
-            self._close_current()
+            self._detach()
 
-    def _close_current(self) -> None:
+    def _detach(self) -> None:
+        """Stop appending to the current segment (made durable later, by :meth:`seal`)."""
         if self._fd is None or self._current is None:
             return
-        os.fsync(self._fd)
-        os.close(self._fd)
-        self._closed.append(self._current)
+        self._unsealed.append((self._fd, self._current))
         self._fd = None
         self._current = None
 
+    def rotate(self) -> list[tuple[int, Path]]:
+        """Detach the current segment; returns every segment not yet sealed, oldest first.
+
+        Cheap (no I/O): the webhook calls it on its event loop, then :meth:`seal` in a thread
+        (an fsync can take tens of milliseconds on a busy disk), then :meth:`sealed`."""
+        self._detach()
+        segments, self._unsealed = self._unsealed, []
+        return segments
+
+    @staticmethod
+    def seal(segments: list[tuple[int, Path]]) -> None:
+        for fd, _ in segments:
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def sealed(self, segments: list[tuple[int, Path]]) -> None:
+        self._closed.extend(path for _, path in segments)
+
     def ready(self) -> list[Path]:
-        """Close the current segment and return every segment waiting to be sent, oldest first."""
-        self._close_current()
+        """Seal every written segment and return every segment waiting to be sent, oldest
+        first (blocking: for start-up, shutdown and tests)."""
+        segments = self.rotate()
+        self.seal(segments)
+        self.sealed(segments)
+        return list(self._closed)
+
+    def waiting(self) -> list[Path]:
+        """Sealed segments waiting to be sent, oldest first."""
         return list(self._closed)
 
     @staticmethod
@@ -73,16 +100,26 @@ class Spool:
         with path.open("rb") as fh:
             return [raw.rstrip(b"\n") for raw in fh if raw.endswith(b"\n") and raw.strip()]
 
-    def done(self, path: Path) -> None:
-        """The registry acknowledged ``path``'s events: forget the segment."""
-        count = _count_lines(path) if path.exists() else 0
+    @staticmethod
+    def load(path: Path) -> tuple[list[bytes], int]:
+        """``read`` and the segment's line count (torn lines included, as the backlog counts)."""
+        with path.open("rb") as fh:
+            raw = fh.read()
+        lines = raw.split(b"\n")
+        complete = [line for line in lines[:-1] if line.strip()]
+        return complete, raw.count(b"\n") + (1 if lines[-1] else 0)
+
+    def done(self, path: Path, count: int | None = None) -> None:
+        """The registry acknowledged ``path``'s events (``count`` lines): forget the segment."""
+        if count is None:
+            count = _count_lines(path) if path.exists() else 0
         path.unlink(missing_ok=True)
         if path in self._closed:
             self._closed.remove(path)
         self._pending = max(0, self._pending - count)
 
     def close(self) -> None:
-        self._close_current()
+        self.ready()
 
 
 def _number(path: Path) -> int:

@@ -1,0 +1,315 @@
+"""The webhook's HTTPS server: HTTP/1.1 on an asyncio protocol, parsed by ``httptools``.
+
+Why not uvicorn + ASGI: per review, uvicorn's request cycle (a task, scope and message dicts,
+the ASGI send/receive round trips) cost more CPU than the review itself (about 70 of ~150 µs per
+request at 500 requests/s, measured; see BENCHMARKS.md). Here a review whose models are all in
+the fresh cache is answered synchronously inside ``data_received``: no task, no await. Only a
+review that must ask the registry runs as a task.
+
+What an API server's webhook client needs, and what a hostile client must not get: persistent
+connections (keep-alive, answers in request order, pipelining tolerated), chunked or
+length-delimited bodies, ``Expect: 100-continue``; bounded URL, header, body and pipeline sizes,
+an idle and a slow-request timeout, a connection cap, and back-pressure when a client does not
+read its answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import ssl
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+import httptools
+
+log = logging.getLogger("airlock.admission")
+
+MAX_URL = 8 * 1024
+MAX_HEADERS = 64 * 1024
+MAX_PIPELINED = 16
+MAX_CONNECTIONS = 1024
+IDLE_TIMEOUT = 60.0  # keep-alive connections with nothing to do
+REQUEST_TIMEOUT = 10.0  # from a request's first byte to its last, and for a TLS handshake
+
+#: (status, body) for a request; ``None``: the handler needs a task (see ``Routes.slow``).
+Answer = tuple[int, bytes]
+SyncHandler = Callable[[bytes, bytes, bytes], Answer | None]
+AsyncHandler = Callable[[bytes, bytes, bytes], Awaitable[Answer]]
+
+_REASONS = {
+    200: b"OK",
+    400: b"Bad Request",
+    404: b"Not Found",
+    405: b"Method Not Allowed",
+    413: b"Content Too Large",
+    431: b"Request Header Fields Too Large",
+    500: b"Internal Server Error",
+    503: b"Service Unavailable",
+}
+
+
+def json_answer(status: int, data: Any) -> Answer:
+    return status, json.dumps(data, separators=(",", ":")).encode()
+
+
+class _Request:
+    __slots__ = ("body", "keep_alive", "method", "path", "size", "too_large")
+
+    def __init__(self) -> None:
+        self.method = b""
+        self.path = b""
+        self.body: list[bytes] = []
+        self.size = 0
+        self.too_large = False
+        self.keep_alive = True
+
+
+class Connection(asyncio.Protocol):
+    """One client connection. Requests are answered one at a time, in order."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpRequestParser(self)
+        self.url = b""
+        self.head_bytes = 0
+        self.current: _Request | None = None
+        self.waiting: deque[_Request] = deque()
+        self.busy = False  # a task is answering the head of the line
+        self.closing = False
+        self.reading_paused = False
+        self.deadline = 0.0
+
+    # -- transport events ---------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
+        if len(self.server.connections) >= MAX_CONNECTIONS:
+            self.transport.abort()
+            return
+        self.server.connections.add(self)
+        self.deadline = time.monotonic() + IDLE_TIMEOUT
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closing = True
+        self.server.connections.discard(self)
+
+    def data_received(self, data: bytes) -> None:
+        if self.closing:
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._fail(400, "protocol upgrades are not supported")
+        except httptools.HttpParserError as exc:
+            if not self.closing:
+                self._fail(400, f"malformed HTTP request ({exc})")
+
+    def pause_writing(self) -> None:  # the client does not read its answers: stop reading
+        self._pause_reading()
+
+    def resume_writing(self) -> None:
+        if len(self.waiting) < MAX_PIPELINED and self.reading_paused and self.transport:
+            self.reading_paused = False
+            self.transport.resume_reading()
+
+    def _pause_reading(self) -> None:
+        if not self.reading_paused and self.transport and not self.closing:
+            self.reading_paused = True
+            self.transport.pause_reading()
+
+    # -- httptools callbacks ------------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        self.current = _Request()
+        self.url = b""
+        self.head_bytes = 0
+        self.deadline = time.monotonic() + REQUEST_TIMEOUT
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+        if len(self.url) > MAX_URL:
+            raise httptools.HttpParserError("URL too long")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.head_bytes += len(name) + len(value) + 4
+        if self.head_bytes > MAX_HEADERS:
+            raise httptools.HttpParserError("headers too large")
+        if name.lower() == b"expect" and value.strip().lower() == b"100-continue":
+            if self.transport and not self.busy and not self.waiting:
+                self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    def on_headers_complete(self) -> None:
+        req = self.current
+        if req is not None:
+            req.method = self.parser.get_method()
+            req.path = self.url.split(b"?", 1)[0]
+
+    def on_body(self, body: bytes) -> None:
+        req = self.current
+        if req is None:
+            return
+        req.size += len(body)
+        if req.size > self.server.max_body:
+            req.too_large = True
+            req.body.clear()
+        elif not req.too_large:
+            req.body.append(body)
+
+    def on_message_complete(self) -> None:
+        req = self.current
+        self.current = None
+        if req is None:
+            return
+        req.keep_alive = self.parser.should_keep_alive()
+        self.waiting.append(req)
+        if len(self.waiting) >= MAX_PIPELINED:
+            self._pause_reading()
+        if not self.busy:
+            self._next()
+
+    # -- answering ----------------------------------------------------------------------------
+
+    def _next(self) -> None:
+        """Answer waiting requests in order: synchronously while the handler can, else as a
+        task that resumes the line when it is done."""
+        while self.waiting and not self.busy and not self.closing:
+            req = self.waiting.popleft()
+            body = b"\x00too large" if req.too_large else b"".join(req.body)
+            try:
+                answer = self.server.fast(req.method, req.path, body)
+            except Exception:
+                log.exception("request failed")
+                answer = json_answer(500, {"error": "internal error"})
+            if answer is None:
+                self.busy = True
+                task = asyncio.get_running_loop().create_task(self._slow(req, body))
+                self.server.tasks.add(task)
+                task.add_done_callback(self.server.tasks.discard)
+                return
+            self._send(answer, req.keep_alive)
+        if not self.waiting and self.reading_paused and self.transport and not self.closing:
+            self.reading_paused = False
+            self.transport.resume_reading()
+
+    async def _slow(self, req: _Request, body: bytes) -> None:
+        try:
+            answer = await self.server.slow(req.method, req.path, body)
+        except Exception:
+            log.exception("request failed")
+            answer = json_answer(500, {"error": "internal error"})
+        self.busy = False
+        if not self.closing:
+            self._send(answer, req.keep_alive)
+            self._next()
+
+    def _send(self, answer: Answer, keep_alive: bool) -> None:
+        status, payload = answer
+        if self.transport is None or self.closing:
+            return
+        head = b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n" % (
+            status,
+            _REASONS.get(status, b"Error"),
+            len(payload),
+        )
+        if keep_alive and not self.server.stopping:
+            self.transport.write(head + b"\r\n" + payload)
+            if not self.waiting and self.current is None:
+                self.deadline = time.monotonic() + IDLE_TIMEOUT
+        else:
+            self.transport.write(head + b"connection: close\r\n\r\n" + payload)
+            self.close()
+
+    def _fail(self, status: int, message: str) -> None:
+        """A request that cannot be parsed: answer once, then close (the stream is lost)."""
+        if not self.busy:
+            self.waiting.clear()
+            self._send(json_answer(status, {"error": message}), keep_alive=False)
+        else:
+            self.close()
+
+    def close(self) -> None:
+        if not self.closing and self.transport is not None:
+            self.closing = True
+            self.transport.close()
+
+    def expired(self, now: float) -> bool:
+        return not self.busy and now > self.deadline
+
+
+class Server:
+    """The listening socket, its connections and the handlers.
+
+    ``fast(method, path, body)`` answers a request without waiting or returns None; then
+    ``slow(...)`` is awaited in a task. Handlers answer (status, JSON bytes)."""
+
+    def __init__(self, fast: SyncHandler, slow: AsyncHandler, *, max_body: int) -> None:
+        self.fast = fast
+        self.slow = slow
+        self.max_body = max_body
+        self.connections: set[Connection] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.stopping = False
+        self._server: asyncio.AbstractServer | None = None
+        self._sweeper: asyncio.Task[None] | None = None
+
+    async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:
+        """Listen; returns the port (useful with ``port=0``)."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: Connection(self),
+            host,
+            port,
+            ssl=ssl_context,
+            ssl_handshake_timeout=REQUEST_TIMEOUT if ssl_context else None,
+            backlog=1024,
+            reuse_address=True,
+        )
+        self._sweeper = loop.create_task(self._sweep())
+        sock = self._server.sockets[0]
+        return int(sock.getsockname()[1])
+
+    async def _sweep(self) -> None:
+        """Close connections idle past ``IDLE_TIMEOUT`` or stuck mid-request past
+        ``REQUEST_TIMEOUT`` (slow clients cannot hold connections forever)."""
+        while True:
+            await asyncio.sleep(1.0)
+            now = time.monotonic()
+            for conn in [c for c in self.connections if c.expired(now)]:
+                conn.close()
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop accepting, let answers in progress finish (up to ``grace`` s), close the rest."""
+        self.stopping = True
+        if self._server is not None:
+            self._server.close()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        for conn in list(self.connections):
+            if not conn.busy and not conn.waiting:
+                conn.close()
+        if self.tasks:
+            await asyncio.wait(list(self.tasks), timeout=grace)
+        for conn in list(self.connections):
+            conn.close()
+        for task in list(self.tasks):
+            task.cancel()
+
+
+def server_context(cert: str, key: str, client_ca: str | None = None) -> ssl.SSLContext:
+    """TLS 1.2+ server context; ``client_ca``: require client certificates (mTLS)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cert, key)
+    ctx.set_alpn_protocols(["http/1.1"])
+    if client_ca:
+        ctx.load_verify_locations(cafile=client_ca)
+        ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
