@@ -83,17 +83,18 @@ class Connection(asyncio.Protocol):
         self.busy = False  # a task is answering the head of the line
         self.closing = False
         self.reading_paused = False
+        self.last = False  # no request after the ones waiting (an upgrade request was seen)
         self.deadline = 0.0
 
     # -- transport events ---------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
-        if len(self.server.connections) >= MAX_CONNECTIONS:
+        if len(self.server.connections) >= self.server.max_connections:
             self.transport.abort()
             return
         self.server.connections.add(self)
-        self.deadline = time.monotonic() + IDLE_TIMEOUT
+        self.deadline = time.monotonic() + self.server.idle_timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closing = True
@@ -105,7 +106,11 @@ class Connection(asyncio.Protocol):
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            self._fail(400, "protocol upgrades are not supported")
+            # The request was answered as plain HTTP/1.1; the parser cannot go on after an
+            # upgrade request, so the connection ends once the answers in the line are sent.
+            self.last = True
+            if not self.busy and not self.waiting:
+                self.close()
         except httptools.HttpParserError as exc:
             if not self.closing:
                 self._fail(400, f"malformed HTTP request ({exc})")
@@ -129,7 +134,7 @@ class Connection(asyncio.Protocol):
         self.current = _Request()
         self.url = b""
         self.head_bytes = 0
-        self.deadline = time.monotonic() + REQUEST_TIMEOUT
+        self.deadline = time.monotonic() + self.server.request_timeout
 
     def on_url(self, url: bytes) -> None:
         self.url += url
@@ -217,10 +222,10 @@ class Connection(asyncio.Protocol):
             _REASONS.get(status, b"Error"),
             len(payload),
         )
-        if keep_alive and not self.server.stopping:
+        if keep_alive and not self.server.stopping and not (self.last and not self.waiting):
             self.transport.write(head + b"\r\n" + payload)
             if not self.waiting and self.current is None:
-                self.deadline = time.monotonic() + IDLE_TIMEOUT
+                self.deadline = time.monotonic() + self.server.idle_timeout
         else:
             self.transport.write(head + b"connection: close\r\n\r\n" + payload)
             self.close()
@@ -248,10 +253,22 @@ class Server:
     ``fast(method, path, body)`` answers a request without waiting or returns None; then
     ``slow(...)`` is awaited in a task. Handlers answer (status, JSON bytes)."""
 
-    def __init__(self, fast: SyncHandler, slow: AsyncHandler, *, max_body: int) -> None:
+    def __init__(
+        self,
+        fast: SyncHandler,
+        slow: AsyncHandler,
+        *,
+        max_body: int,
+        idle_timeout: float = IDLE_TIMEOUT,
+        request_timeout: float = REQUEST_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.fast = fast
         self.slow = slow
         self.max_body = max_body
+        self.idle_timeout = idle_timeout
+        self.request_timeout = request_timeout
+        self.max_connections = max_connections
         self.connections: set[Connection] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         self.stopping = False
@@ -266,7 +283,7 @@ class Server:
             host,
             port,
             ssl=ssl_context,
-            ssl_handshake_timeout=REQUEST_TIMEOUT if ssl_context else None,
+            ssl_handshake_timeout=self.request_timeout if ssl_context else None,
             backlog=1024,
             reuse_address=True,
         )
@@ -278,7 +295,7 @@ class Server:
         """Close connections idle past ``IDLE_TIMEOUT`` or stuck mid-request past
         ``REQUEST_TIMEOUT`` (slow clients cannot hold connections forever)."""
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(min(1.0, self.request_timeout / 2))
             now = time.monotonic()
             for conn in [c for c in self.connections if c.expired(now)]:
                 conn.close()
