@@ -198,3 +198,26 @@ def test_every_way_to_name_it_gives_one_answer(
         assert res.root_digest == local.root_digest
     assert cached.path == f"hf://org/{name}@{commit}"
     assert not any(s.name == "source" for s in cached.steps)  # judged in place, nothing fetched
+
+
+def test_staging_folder_is_bounded(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files read whole share one disk bound: past it they are unjudged (deny), not staged."""
+    from tests.sources.hubserver import HubRepo
+
+    src = tmp_path / "src-many"
+    src.mkdir()
+    for i in range(4):
+        (src / f"part{i}.bin").write_bytes(bytes([i + 1]) * (3 * 1024**2))  # read whole
+    hub.add(HubRepo.from_dir("org/many", src))
+    monkeypatch.setenv("AIRLOCK_STAGING_MAX_BYTES", str(7 * 1024**2))
+    res = check("hf://org/many")
+    assert not res.allowed
+    files = next(s for s in res.steps if s.name == "source").data["files"]
+    reads = sorted(f["read"] for f in files)
+    assert reads == ["full", "full", "unjudged", "unjudged"]
+    assert all("AIRLOCK_STAGING_MAX_BYTES" in f["reason"] for f in files if f["read"] != "full")
+    assert res.root_digest == check(src).root_digest  # digests stated by the hub all the same
+    monkeypatch.setenv("AIRLOCK_STAGING_MAX_BYTES", str(12 * 1024**2))
+    assert check("hf://org/many").allowed

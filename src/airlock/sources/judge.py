@@ -40,6 +40,14 @@ class JudgeOptions:
     workers: int = 8
     staging_dir: Path | None = None
     read_all: bool = False  # --download for buckets and URLs: every file read whole
+    staging_max_bytes: int = field(default_factory=lambda: _env_bytes("AIRLOCK_STAGING_MAX_BYTES"))
+
+
+def _env_bytes(name: str) -> int:
+    try:
+        return max(0, int(os.environ.get(name) or P.DEFAULT_STAGING_MAX))
+    except ValueError:
+        return P.DEFAULT_STAGING_MAX
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class _Stager:
         self.options = options
         self.progress = progress
         self._lock = threading.Lock()
+        self.staged_full = 0  # bytes of files staged whole so far
 
     def _advance(self, n: int) -> None:
         if self.progress is not None and n:
@@ -153,6 +162,13 @@ class _Stager:
         try:
             if plan.strategy == "header":
                 plan = self._header(f, fd)
+            if plan.strategy == "full" and not self._reserve(f.size):
+                plan = P.Plan(
+                    "unjudged",
+                    f"{plan.reason}; reading it whole would take the staging folder past "
+                    f"{self.options.staging_max_bytes:,} bytes (AIRLOCK_STAGING_MAX_BYTES): "
+                    "use --download",
+                )
             if plan.strategy == "full":
                 os.ftruncate(fd, 0)
                 return self._full(f, fd, plan.reason)
@@ -163,6 +179,15 @@ class _Stager:
             return self._digest_only(f, plan.reason)
         finally:
             os.close(fd)
+
+    def _reserve(self, n: int) -> bool:
+        """Room for ``n`` more whole-file bytes in the staging folder (all workers share it):
+        disk use stays bounded however large the model; past the bound files are unjudged."""
+        with self._lock:
+            if self.staged_full + n > self.options.staging_max_bytes and not self.options.read_all:
+                return False
+            self.staged_full += n
+            return True
 
     def _header(self, f: RemoteFile, fd: int) -> P.Plan:
         os.ftruncate(fd, f.size)

@@ -22,6 +22,7 @@ ST_MAX_HEADER = 100 * 1024**2  # the safetensors handler's own limit
 GGUF_MAX_HEADER = 512 * 1024**2
 PICKLE_PREFIX_MAX = 256 * 1024**2  # below the pickle analyser's own 384 MiB opcode limit
 DEFAULT_MAX_FULL = 4 * 1024**3
+DEFAULT_STAGING_MAX = 16 * 1024**3  # whole files staged at once (AIRLOCK_STAGING_MAX_BYTES)
 
 Strategy = Literal["full", "header", "unjudged"]
 HEADER_FORMATS = frozenset({"safetensors", "gguf"})
