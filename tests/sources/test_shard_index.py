@@ -170,3 +170,28 @@ def test_many_shards_from_the_hub_in_bounded_memory(hub: object, tmp_path: Path)
 
     assert doc["allowed"] and doc["root"] == hash_model(root).root_digest
     assert doc["rss"] <= 512 * 1024**2, doc
+
+
+def test_broken_index_of_100_header_judged_shards_from_the_hub(hub: object, tmp_path: Path) -> None:
+    """100 shards of 17 MiB (judged by header from the hub): a shard the index names but the
+    repo lacks, a tensor held twice and a shape the index misstates are findings, as locally."""
+    import airlock
+    from tests.sources.hubserver import HubRepo
+
+    root, wm = make_sharded(tmp_path / "broken", 100, 20, pad=17 * 1024**2)
+    (root / "model-00050-of-00100.safetensors").unlink()
+    write_safetensors(  # shard 2 also holds a tensor of shard 1
+        root / "model-00002-of-00100.safetensors",
+        {"model.layers.1.block.0.weight": ("F16", [2, 2]),
+         "model.layers.0.block.0.weight": ("F16", [2, 2])},
+        size=17 * 1024**2, filler="model.layers.1.padding",
+    )  # fmt: skip
+    t = "model.layers.7.block.3.weight"
+    _rewrite(root, lambda d: d["weight_map"].update({t: {"filename": wm[t], "shape": [9, 9]}}))
+    stated = {p.name: "0" * 64 for p in root.glob("*.safetensors")}  # no need to hash zeros
+    hub.add(HubRepo.from_dir("org/broken", root, stated=stated))  # type: ignore[attr-defined]
+    remote = airlock.scan("hf://org/broken")
+    shard_rules = {f.rule_id for f in remote.findings if f.rule_id.startswith("AIR-SHARD")}
+    assert {"AIR-SHARD-002", "AIR-SHARD-003", "AIR-SHARD-005"} <= shard_rules
+    assert shard_rules == _rules(root)
+    assert remote.fails(airlock.Severity.HIGH)
