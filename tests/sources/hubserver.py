@@ -6,7 +6,8 @@ and ``/R/resolve/REV/PATH`` (HEAD and GET, ``Range``, ``X-Repo-Commit``, ``ETag`
 costs nothing). Faults: ``gated`` (401 without the token), ``stall`` (resolve never answers),
 ``lie`` (the listing states a wrong digest for one path, pointer id and all), ``lie_lfs_oid``
 (only the LFS sha256 is wrong: the pointer's git id is the true one), ``lie_size``,
-``drop_after`` (connection cut after N body bytes once per file, to exercise resume).
+``drop_after`` (connection cut after N body bytes once per file, to exercise resume),
+``trickle`` (headers, then one body byte every N seconds: a read timeout alone never fires).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class Faults:
     lie_lfs_oid: dict[str, str] = field(default_factory=dict)  # lfs.oid only, pointer oid true
     lie_size: dict[str, int] = field(default_factory=dict)  # path -> size the listing states
     drop_after: int | None = None
+    trickle: float | None = None  # resolve sends its headers, then one byte every N seconds
     page_size: int = 1000
 
 
@@ -271,6 +273,16 @@ class HubServer:
         h.send_header("Content-Length", str(end - start))
         h.end_headers()
         if head:
+            return
+        if self.faults.trickle is not None:
+            with open(f.disk, "rb") as fh:
+                fh.seek(start)
+                while not self._stop.wait(self.faults.trickle):
+                    try:
+                        h.wfile.write(fh.read(1))
+                        h.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):
+                        return
             return
         drop = self.faults.drop_after
         with open(f.disk, "rb") as fh:

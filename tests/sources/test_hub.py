@@ -131,6 +131,33 @@ def test_stalled_server_fails_within_the_timeout(
         check("hf://org/allowed")
 
 
+@pytest.mark.parametrize("download", [False, True])
+def test_trickling_server_fails_like_a_stalled_one(
+    hub: HubServer, monkeypatch: pytest.MonkeyPatch, download: bool
+) -> None:
+    """Headers, then a byte every 50 ms: every read gets data in time, yet the ranged reads
+    (judging) and the whole-file stream (--download) fail with a clear error."""
+    monkeypatch.setenv("AIRLOCK_HTTP_TIMEOUT", "0.3")
+    monkeypatch.setenv("AIRLOCK_HTTP_RETRIES", "2")
+    hub.faults.trickle = 0.05
+    with pytest.raises(SourceError, match="too slow") as err:
+        check("hf://org/allowed", CheckOptions(download=download))
+    assert "AIRLOCK_HTTP_MIN_RATE" in str(err.value) and "after 2 attempts" in str(err.value)
+
+
+def test_stalled_server_is_a_clear_cli_error(hub: HubServer) -> None:
+    from typer.testing import CliRunner
+
+    from airlock.cli import register
+
+    hub.faults.stall = True
+    env = {"AIRLOCK_HTTP_TIMEOUT": "0.3", "AIRLOCK_HTTP_RETRIES": "2"}
+    res = CliRunner().invoke(register(), ["check", "hf://org/allowed"], env=env)
+    assert res.exit_code == 2
+    assert "timed out (no answer within 0.3 s) after 2 attempts" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def test_paginated_listing(hub: HubServer, tmp_path: Path) -> None:
     hub.faults.page_size = 2
     assert check("hf://org/allowed").root_digest == check(_local(tmp_path, "allowed")).root_digest

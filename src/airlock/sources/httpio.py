@@ -67,6 +67,7 @@ class Http:
             1, int(retries if retries is not None else _env_float("AIRLOCK_HTTP_RETRIES", 4))
         )
         self.backoff = backoff if backoff is not None else _env_float("AIRLOCK_HTTP_BACKOFF", 0.5)
+        self.min_rate = _env_float("AIRLOCK_HTTP_MIN_RATE", 1024.0)  # bytes/s, per timeout window
         self.counter = Counter()
         self.client = httpx.Client(
             headers={"User-Agent": "airlock", **(headers or {})},
@@ -144,12 +145,15 @@ class Http:
         for attempt in range(self.retries):
             resp = self._request("GET", url, what, headers)
             skip = offset if (offset and resp.status_code == 200) else 0
-            if "Range" in headers and resp.status_code == 206:
-                _check_content_range(resp, offset, what)
             out = bytearray()
+            pace = _Pace(self.timeout, self.min_rate)
             try:
-                chunks = resp.iter_raw(CHUNK) if "Range" in headers else resp.iter_bytes(CHUNK)
+                if "Range" in headers and resp.status_code == 206:
+                    _check_content_range(resp, offset, what)
+                # chunks as they arrive (a fixed chunk size would hide a trickle until it filled)
+                chunks = resp.iter_raw() if "Range" in headers else resp.iter_bytes()
                 for chunk in chunks:
+                    pace.add(len(chunk))
                     self.counter.add(len(chunk))
                     if skip:
                         cut = min(skip, len(chunk))
@@ -162,6 +166,8 @@ class Http:
                 return bytes(out[:limit]), resp
             except httpx.TimeoutException:
                 failure = f"timed out (no data within {self.timeout:g} s)"
+            except _TooSlow as exc:
+                failure = str(exc)
             except httpx.HTTPError as exc:
                 failure = f"connection lost ({type(exc).__name__})"
             finally:
@@ -192,12 +198,14 @@ class Http:
             if done and resp.status_code != 206:
                 resp.close()
                 raise SourceError(f"{what}: server cannot resume (no range support)")
+            pace = _Pace(self.timeout, self.min_rate)
             try:
                 if done:
                     _check_content_range(resp, done, what)
                 if check is not None:
                     check(resp)
-                for chunk in resp.iter_raw(CHUNK):
+                for chunk in resp.iter_raw():
+                    pace.add(len(chunk))
                     if done + len(chunk) > size:
                         raise SourceError(f"{what}: more bytes than the stated size {size}")
                     self.counter.add(len(chunk))
@@ -209,13 +217,15 @@ class Http:
                     return
                 if done < size:
                     raise httpx.RemoteProtocolError("body ended early")
-            except httpx.TimeoutException:
+            except (httpx.TimeoutException, _TooSlow) as exc:
                 failures += 1
                 if failures >= self.retries:
-                    raise SourceError(
-                        f"{what}: timed out (no data within {self.timeout:g} s) "
-                        f"after {self.retries} attempts"
-                    ) from None
+                    why = (
+                        str(exc)
+                        if isinstance(exc, _TooSlow)
+                        else f"timed out (no data within {self.timeout:g} s)"
+                    )
+                    raise SourceError(f"{what}: {why} after {self.retries} attempts") from None
                 self._sleep(failures - 1, None)
             except httpx.HTTPError as exc:
                 failures += 1
@@ -227,6 +237,33 @@ class Http:
                 self._sleep(failures - 1, None)
             finally:
                 resp.close()
+
+
+class _TooSlow(Exception):
+    """A server that keeps a connection alive with a trickle of bytes (a read timeout alone
+    never fires: every read gets a byte in time)."""
+
+
+class _Pace:
+    """At least ``min_rate`` bytes a second over every ``window`` seconds of a body, else
+    ``_TooSlow``: a stalled or trickling server fails like one that sends nothing."""
+
+    def __init__(self, window: float, min_rate: float) -> None:
+        self.window = max(window, 0.001)
+        self.need = int(self.window * min_rate)
+        self.start = time.monotonic()
+        self.got = 0
+
+    def add(self, n: int) -> None:
+        self.got += n
+        now = time.monotonic()
+        if now - self.start >= self.window:
+            if self.got < self.need:
+                raise _TooSlow(
+                    f"too slow ({self.got} bytes in {now - self.start:.1f} s, "
+                    f"below AIRLOCK_HTTP_MIN_RATE)"
+                )
+            self.start, self.got = now, 0
 
 
 def range_total(content_range: str | None) -> int | None:
