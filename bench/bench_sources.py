@@ -5,9 +5,11 @@ Runs a hub-compatible server on 127.0.0.1 (tests/sources/hubserver.py) over gene
   hf://...` wall time (whole process) and bytes received, against `airlock check` of the same
   files on disk (which must hash all 10 GiB) as the anchor;
 - a 141-shard checkpoint with its index: judged from the hub and in place, peak RSS of each;
+- a legacy (non-zip) torch.save checkpoint: judged from the prefix holding its pickles;
 - a stalled hub: time until the clear error, with AIRLOCK_HTTP_TIMEOUT=2, 2 attempts.
 
 Usage: python bench/bench_sources.py [--size-gib 10] [--shards 141] [--tensors 600]
+       [--legacy-gib 2] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -64,18 +66,39 @@ def run_check(name: str, env: dict[str, str]) -> tuple[float, dict[str, object],
     return dt, doc, rss * 1024
 
 
-def _row(label: str, name: str, env: dict[str, str], hub: HubServer, total: int) -> str:
-    hub.bytes_sent = 0
-    dt, doc, rss = run_check(name, env)
-    sent = hub.bytes_sent
+def _row(
+    label: str, name: str, env: dict[str, str], hub: HubServer, total: int, repeats: int = 1
+) -> str:
+    times = []
+    for _ in range(repeats):
+        hub.bytes_sent = 0
+        hub.requests.clear()
+        dt, doc, rss = run_check(name, env)
+        times.append(dt)
+    sent, requests = hub.bytes_sent, len(hub.requests)
     frac = f"{100 * sent / total:.4f}%" if sent else "-"
     root = str(doc.get("root_digest"))[:16]
     if "verdict" not in doc:
         root = f"error: {doc}"
+    times.sort()
+    wall = f"{times[len(times) // 2]:.2f}" + (
+        f" ({times[0]:.2f}-{times[-1]:.2f}, n={repeats})" if repeats > 1 else ""
+    )
     return (
-        f"| {label} | {dt:.2f} | {sent:,} | {frac} | {rss / 1024**2:.0f} | "
+        f"| {label} | {wall} | {requests} | {sent:,} | {frac} | {rss / 1024**2:.0f} | "
         f"{doc.get('verdict')} | {root}… |"
     )
+
+
+def _legacy(path: Path, gib: float) -> None:
+    """A legacy (non-zip) torch.save checkpoint of about ``gib`` GiB (real bytes, zeros)."""
+    import torch
+
+    n = max(1, int(gib * 1024**3 / 4 / 64))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        state = {f"layers.{i}.weight": torch.zeros(n) for i in range(64)}
+        torch.save(state, fh, _use_new_zipfile_serialization=False)
 
 
 def main() -> None:
@@ -84,7 +107,10 @@ def main() -> None:
     ap.add_argument("--shards", type=int, default=141)
     ap.add_argument("--tensors", type=int, default=600)
     ap.add_argument("--shard-mib", type=int, default=20, help="sparse shard size (> 16: by header)")
+    ap.add_argument("--legacy-gib", type=float, default=2, help="legacy torch.save checkpoint")
+    ap.add_argument("--repeats", type=int, default=5, help="runs of the 10 GiB hf:// check")
     args = ap.parse_args()
+    print(f"load average at the start: {os.getloadavg()[0]:.2f}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-sources-"))
     env = {
         **os.environ,
@@ -94,6 +120,7 @@ def main() -> None:
         "NO_PROXY": "127.0.0.1",
         "HF_TOKEN_PATH": str(tmp / "none"),
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules, as an installed package has
     size = int(args.size_gib * 1024**3)
     big = tmp / "big"
     tensors = {f"model.layers.{i // 10}.w{i % 10}.weight": ("BF16", [256, 256]) for i in range(300)}
@@ -105,15 +132,24 @@ def main() -> None:
     print(f"(stating the hub's sha256 took {time.perf_counter() - t0:.1f} s to compute)")
     pad = args.shard_mib * 1024**2
     sharded, _ = make_sharded(tmp / "sharded", args.shards, args.tensors, pad=pad)
+    legacy = tmp / "legacy"
+    _legacy(legacy / "pytorch_model.bin", args.legacy_gib)
+    (legacy / "config.json").write_text(json.dumps({"model_type": "bert"}))
     rows = []
     with HubServer() as hub:
         env["HF_ENDPOINT"] = hub.url
         hub.add(HubRepo.from_dir("bench/big", big, stated={"model.safetensors": digest}))
         hub.add(HubRepo.from_dir("bench/sharded", sharded))
         total = sum(f.size for f in hub.repos["bench/big"].files.values())
+        hub.add(HubRepo.from_dir("bench/legacy", legacy))
         gib = f"{args.size_gib:g} GiB"
-        for label, name in ((f"hf:// {gib}", "hf://bench/big"), (f"local {gib}", str(big))):
-            rows.append(_row(label, name, env, hub, total))
+        run_check("hf://bench/big", env)  # warm-up: compiles modules, fills the page cache
+        rows.append(_row(f"hf:// {gib}", "hf://bench/big", env, hub, total, args.repeats))
+        rows.append(_row(f"local {gib}", str(big), env, hub, total))
+        ltotal = sum(f.size for f in hub.repos["bench/legacy"].files.values())
+        lgib = f"{args.legacy_gib:g} GiB legacy torch.save"
+        rows.append(_row(f"hf:// {lgib}", "hf://bench/legacy", env, hub, ltotal))
+        rows.append(_row(f"local {lgib}", str(legacy), env, hub, ltotal))
         stotal = sum(f.size for f in hub.repos["bench/sharded"].files.values())
         for label, name in (
             (f"hf:// {args.shards} shards", "hf://bench/sharded"),
@@ -133,11 +169,20 @@ def main() -> None:
             capture_output=True, text=True, env=stall_env, timeout=120,
         )  # fmt: skip
         stall = (time.perf_counter() - t0, out.returncode, out.stderr.strip())
-    print("| run | wall s | bytes sent by the hub | of total | peak RSS MiB | verdict | root |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+        hub.faults.stall, hub.faults.trickle = False, 0.05  # headers, then a byte every 50 ms
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-m", "airlock", "check", "hf://bench/big"],
+            capture_output=True, text=True, env=stall_env, timeout=120,
+        )  # fmt: skip
+        trickle = (time.perf_counter() - t0, out.returncode, out.stderr.strip())
+    print("| run | wall s | requests | bytes sent by the hub | of total | peak RSS MiB | verdict "
+          "| root |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(row)
     print(f"\nstalled hub: exit {stall[1]} after {stall[0]:.2f} s: {stall[2]}")
+    print(f"trickling hub: exit {trickle[1]} after {trickle[0]:.2f} s: {trickle[2]}")
     load = os.getloadavg()[0]
     print(f"load average at the end: {load:.2f}; peak RSS of this script "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")  # fmt: skip
