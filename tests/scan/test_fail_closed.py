@@ -15,6 +15,7 @@ import pickle
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -335,3 +336,62 @@ def test_container_whose_bytes_no_unpickler_accepts_is_not_a_polyglot() -> None:
         accepted = False
     rules = {f.rule_id for f in scan_data(data, "model.tar").findings}
     assert accepted or "AIR-SCAN-004" not in rules
+
+
+def _benign_npy_object() -> bytes:
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"a": 1}, "x", 2.5], dtype=object), allow_pickle=True)
+    return buf.getvalue()
+
+
+def _unpicklers_accept(data: bytes) -> bool:
+    for load in (pickle.loads, pickle._loads):  # type: ignore[attr-defined]
+        try:
+            load(data)
+            return True
+        except Exception:
+            continue
+    return False
+
+
+@FAST
+@given(
+    first=st.sampled_from(["pytorch_model", "pickle", "data", "g", "I", "L", "F", "(", "0", "p1"]),
+    ext=st.sampled_from([".bin", ".npy", ".pt", ".pkl", ""]),
+)
+def test_tar_whose_header_no_unpickler_accepts_is_only_a_tar(first: str, ext: str) -> None:
+    """A tar's first 512 bytes start with a member name; when both unpicklers refuse them (a
+    name read as PUT/GET/INT with a bad operand, a DICT without MARK...) the file is one format,
+    and a benign object array inside it is clean (differential seed 2026: 13 false positives)."""
+    data = tar_bytes({first + ext: _benign_npy_object()})
+    report = scan_data(data, "model.tar")
+    rules = {f.rule_id for f in report.findings}
+    if _unpicklers_accept(data):  # ("I\0..." is INT 0 to _pickle.c): really two formats
+        assert "AIR-SCAN-004" in rules
+    else:
+        assert not _denies(report), [(f.rule_id, f.evidence) for f in report.findings]
+
+
+def test_tar_whose_header_is_a_payload_pickle_still_denies() -> None:
+    """The other side: a member name that is itself a working pickle keeps the pickle reading."""
+    name = "cos\nsystem\n(S'true'\ntR."
+    data = tar_bytes({name: b"x"})
+    assert _dangerous(data)
+
+
+@pytest.mark.parametrize("protocol", [0, 2, 4])
+def test_torch_member_that_is_a_zlib_stream_is_what_its_content_is(protocol: int) -> None:
+    """``archive/data.pkl`` holding a bare zlib stream of a benign pickle: torch.load fails at
+    the first byte (``x`` is no opcode), joblib.load of the extracted member decompresses it; one
+    format, judged as compressed, not a polyglot (seed 2026: 5 false positives)."""
+    import zlib
+
+    inner = pickle.dumps({"epoch": 1, "names": ["a"]}, protocol=protocol)
+    data = zip_bytes({"archive/data.pkl": zlib.compress(inner), "archive/version": b"3\n"})
+    report = scan_data(data, "model.pt")
+    assert "AIR-SCAN-004" not in {f.rule_id for f in report.findings}
+    assert not _denies(report)
+    evil = zip_bytes({"archive/data.pkl": zlib.compress(PAYLOAD), "archive/version": b"3\n"})
+    assert _dangerous(evil)

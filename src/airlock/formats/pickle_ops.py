@@ -13,6 +13,7 @@ that are really there. Byte-string payloads are returned as ``(offset, length)``
 from __future__ import annotations
 
 import codecs
+import re
 import struct
 from collections.abc import Iterator
 from typing import Any, Final
@@ -163,20 +164,71 @@ def read_line(buf: Buffer, pos: int, end: int, op_offset: int) -> tuple[bytes, i
     return bytes(buf[pos:nl]), nl + 1
 
 
+# The two unpicklers read number operands differently: ``pickle.py`` calls ``int``/``float`` on
+# the line, ``_pickle.c`` hands it to C parsers (``strtol``, ``PyLong_FromString``, ``strtod``)
+# that stop at a NUL. A stream loads when either accepts it, so the scanner accepts the union
+# (a reader stricter than the loader files a working pickle as text).
+_STRTOL = re.compile(rb"[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))")
+_STRTOD = re.compile(
+    rb"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf(inity)?|nan)", re.IGNORECASE
+)
+
+
+def _c_string(line: bytes) -> bytes:
+    """The line as C sees it: up to the first NUL."""
+    return line.split(b"\0", 1)[0]
+
+
 def parse_int_line(line: bytes) -> int | bool:
-    """INT argument: ``00``/``01`` are the protocol 0 booleans, otherwise ``int(x, 0)``."""
+    """INT argument: ``00``/``01`` are the protocol 0 booleans; ``int(x, 0)`` (pickle.py), or
+    ``strtol(x, &end, 0)`` ending at a NUL, else ``PyLong_FromString(x, 0)`` (_pickle.c)."""
     if line == b"00":
         return False
     if line == b"01":
         return True
-    return int(line, 0)
+    try:
+        return int(line, 0)
+    except ValueError:
+        pass
+    head = _c_string(line)
+    if not head and len(line) > len(head):
+        return 0  # strtol("") stops at the NUL: _pickle.c reads 0
+    m = _STRTOL.fullmatch(head)
+    if m is None:
+        return int(head, 0)
+    sign, hexa, octal, dec = m.groups()
+    value = int(hexa, 16) if hexa else int(octal, 8) if octal else int(dec)
+    return -value if sign == b"-" else value
 
 
 def parse_long_line(line: bytes) -> int:
-    """LONG argument: decimal/hex digits with an optional trailing ``L``."""
+    """LONG argument: an optional trailing ``L`` dropped, then ``int(x, 0)`` (both unpicklers;
+    _pickle.c's string ends at a NUL)."""
     if line.endswith(b"L"):
         line = line[:-1]
-    return int(line, 0)
+    try:
+        return int(line, 0)
+    except ValueError:
+        return int(_c_string(line), 0)
+
+
+def parse_float_line(line: bytes) -> float:
+    """FLOAT argument: ``float(x)`` (pickle.py) or ``strtod`` up to a NUL (_pickle.c)."""
+    try:
+        return float(line)
+    except ValueError:
+        head = _c_string(line)
+        if _STRTOD.fullmatch(head) is None:
+            raise
+        return float(head)
+
+
+def parse_memo_line(line: bytes) -> int:
+    """PUT/GET argument: ``int(x)`` (pickle.py) or ``PyLong_FromString(x, 10)`` (_pickle.c)."""
+    try:
+        return int(line)
+    except ValueError:
+        return int(_c_string(line))
 
 
 def parse_string_line(line: bytes) -> bytes:

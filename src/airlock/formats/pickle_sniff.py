@@ -10,8 +10,14 @@ their end (padding a pickle with a 1 MiB string must not hide what comes after i
 
 from __future__ import annotations
 
-import re
 import struct
+
+from airlock.formats.pickle_ops import (
+    parse_float_line,
+    parse_int_line,
+    parse_long_line,
+    parse_memo_line,
+)
 
 _LINE_ARGS = {
     ord("I"): "int",
@@ -267,7 +273,7 @@ def _memo_key(arg: bytes | int | None) -> int:
         return arg
     if isinstance(arg, bytes):
         try:
-            return int(arg)
+            return parse_memo_line(arg)
         except ValueError:
             raise _Bad from None
     raise _Bad
@@ -291,35 +297,12 @@ def _check_line(kind: str, parts: list[bytes]) -> None:
             raise _Bad
 
 
-# C strtol(s, &end, 0): the C unpickler's INT accepts this prefix when a NUL or the newline follows
-_STRTOL = re.compile(rb"[ \t\n\v\f\r]*[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
-_STRTOD = re.compile(
-    rb"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf(inity)?|nan)", re.IGNORECASE
-)
-
-
 def _number_ok(kind: str, value: bytes) -> bool:
-    """INT/LONG: ``int(x, 0)`` (py and C fallback), ``strtol`` up to a NUL (C); FLOAT: ``float``
-    (py) or ``strtod`` up to a NUL (C); PUT/GET: ``int(x)``. Python's own parsers decide."""
-    if kind == "long" and value.endswith(b"L"):
-        value = value[:-1]
+    """Accepted by either unpickler (``pickle_ops`` holds both readings)."""
+    parse = {"int": parse_int_line, "long": parse_long_line, "float": parse_float_line,
+             "digits": parse_memo_line}[kind]  # fmt: skip
     try:
-        if kind == "digits":
-            int(value)
-        elif kind == "float":
-            float(value)
-        else:
-            int(value, 0)
-        return True
+        parse(value)
     except ValueError:
-        pass
-    if kind == "int" and value in (b"00", b"01"):
-        return True
-    head = value.split(b"\0", 1)[0]
-    if kind == "int":
-        m = _STRTOL.match(head)
-        return m is not None and m.end() == len(head)
-    if kind == "float":
-        m = _STRTOD.match(head)
-        return m is not None and m.end() == len(head)
-    return False
+        return False
+    return True

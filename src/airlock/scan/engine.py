@@ -477,6 +477,10 @@ def _content_reading(
     alt = _sniff(src)
     if alt is None or alt.name == hinted or alt.name in CONTENT_IGNORED:
         return
+    # the loader that picks it by name fails at its first byte: it is only what its content is
+    single = hinted in PICKLE_READERS and _dead_at_start(
+        [f for f in findings if f.member == ctx.member]
+    )
     if hinted in PICKLE_READERS and alt.name in PICKLE_READERS:
         return
     try:
@@ -485,9 +489,9 @@ def _content_reading(
         return  # the content only looked like it; the hinted reading stands
     findings += outcome.findings
     children += outcome.children
-    findings.append(
-        R.POLYGLOT.finding(ctx.location, f"{hinted} by name and {alt.name}", member=ctx.member)
-    )
+    if not single:
+        what = f"{hinted} by name and {alt.name}"
+        findings.append(R.POLYGLOT.finding(ctx.location, what, member=ctx.member))
 
 
 def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
@@ -509,11 +513,21 @@ def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
     # An extension-registry reference in a stream that then breaks only looks a code up in the
     # victim's own copyreg registry (empty unless the victim filled it) before the unpickler
     # stops: a safetensors header length starting 0x82-0x84 is not a pickle reading.
+    if _dead_at_start(analysis.findings):
+        return None
     broken = any(f.rule_id == "AIR-PKL-005" for f in analysis.findings)
     inert = ("AIR-PKL-005", "AIR-PKL-004") if broken else ("AIR-PKL-005",)
     acts = analysis.callables or (analysis.pickles and not broken)
     acts = acts or any(f.rule_id not in inert for f in analysis.findings)
     return analysis if acts else None
+
+
+def _dead_at_start(findings: list[Finding]) -> bool:
+    """The stream's very first opcode makes both unpicklers raise (a tar header's name read as
+    PUT, zlib's ``x`` as an opcode): nothing ran, so this is no pickle reading, whatever the
+    analyser (which steps over breaks, conservatively) found further on."""
+    first = next((f for f in findings if f.rule_id == "AIR-PKL-005"), None)
+    return first is not None and first.offset == 0
 
 
 def _fail(

@@ -1019,7 +1019,7 @@ class _Machine:
                 elif op == 0x70 or op == 0x67:  # PUT, GET
                     line, pos = read_line(buf, pos, n, start)
                     try:
-                        key = int(line)
+                        key = ops.parse_memo_line(line)
                     except ValueError:
                         self.anomaly("memo index is not a number", start)
                         key = -1
@@ -1039,7 +1039,7 @@ class _Machine:
                         elif op == 0x4C:
                             push(ops.parse_long_line(line))
                         else:
-                            push(float(line))
+                            push(ops.parse_float_line(line))
                     except ValueError:
                         self.anomaly("malformed number", start)
                         push(Sym(K_DYN, "malformed number"))
