@@ -180,6 +180,8 @@ NO_TEXT_JSON = {
     "registry serve": "servers",
     "guard serve": "servers",
     "admission serve": "servers",
+    "fleet worker": "servers",
+    "fleet metrics": "Prometheus",
 }
 
 

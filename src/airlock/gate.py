@@ -19,6 +19,7 @@ from airlock.scan.result import ScanReport
 
 if TYPE_CHECKING:
     from airlock.policyfile.model import PolicyFile
+    from airlock.scan.engine import ResultCache
     from airlock.sources.resolve import Resolved
 
 CHECK_SCHEMA = "airlock.check-report/v1"
@@ -62,6 +63,8 @@ class CheckOptions:
     # The policy file in force (airlock.policyfile); None: the built-in defaults.
     policy: PolicyFile | None = None
     download: bool = False
+    # Per-file scan results by content (``airlock.fleet.cache.VerdictCache``), or None.
+    cache: ResultCache | None = None
 
 
 @dataclass
@@ -237,9 +240,9 @@ def _check(
     else:
         manifest = model.manifest(options.hashing, progress)
         if options.scan:  # staged remote bytes, checked against the remote's digests
-            from airlock.scan.engine import scan
+            from airlock.scan.engine import ScanOptions, scan
 
-            report = scan(root)
+            report = scan(root, ScanOptions(cache=options.cache))
     changed = [o.location for o in (report.objects if report else []) if o.reason == _CHANGED]
     summary = (
         f"{len(manifest.files)} files, {manifest.total_size:,} bytes, "
@@ -287,7 +290,7 @@ def hash_and_scan(
     t0 = time.perf_counter()
     walk = options.hashing.walk
     entries, ignores = walk_model(root, walk)
-    scan_options = ScanOptions()
+    scan_options = ScanOptions(cache=options.cache)
 
     def one(i: int) -> ReadOnce:
         e = entries[i]

@@ -34,6 +34,7 @@ _COMMANDS: dict[str, str] = {
     "admission": "admission",
     "verify-attestation": "admission",
     "explain": "explain",
+    "fleet": "fleet",
 }
 _ORDER = (
     "provenance",
@@ -46,6 +47,7 @@ _ORDER = (
     "trojan",
     "doctor",
     "admission",
+    "fleet",
 )
 
 app = typer.Typer(

@@ -124,6 +124,8 @@ _EXTRAS = {
     "httpx": "registry] or [guard",
     "httpcore": "guard",
     "sniffio": "guard",
+    "celery": "fleet",
+    "kombu": "fleet",
 }
 
 
@@ -230,3 +232,43 @@ def resolved(name: str, walk: Any = None, download: bool = False) -> Iterator[An
 
     with resolve(name, walk=walk, download=download) as model:
         yield model
+
+
+CACHE_URL_OPTION = typer.Option(
+    None,
+    "--cache-url",
+    envvar="AIRLOCK_CACHE_URL",
+    help="Verdict cache: a registry database URL (sqlite:///F or postgresql://...); files "
+    "judged before under the same analyser, allowlist, rules and policy are not scanned again.",
+)
+
+
+def verdict_cache(url: str | None, policy: Any) -> Any:
+    """The verdict cache at ``url`` under ``policy`` (``None`` without a URL)."""
+    if not url:
+        return None
+    from airlock.fleet.cache import VerdictCache
+    from airlock.fleet.ruleset import current
+
+    return VerdictCache.open(url, current(policy))
+
+
+def cache_summary(cache: Any, objects: Any) -> None:
+    """One stderr line: how many files' results came from the verdict cache."""
+    if cache is None:
+        return
+    from airlock.fleet.codec import CACHE_NOTE
+
+    files = hits = 0
+    for o in objects:
+        member = o.get("member") if isinstance(o, dict) else o.member
+        if member is not None:
+            continue
+        files += 1
+        notes = o.get("notes", []) if isinstance(o, dict) else o.notes
+        hits += any(str(n).startswith(CACHE_NOTE) for n in notes)
+    console(stderr=True).print(
+        f"verdict cache: {hits} of {files} files from the cache, {files - hits} scanned",
+        markup=False,
+        highlight=False,
+    )

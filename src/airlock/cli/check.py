@@ -130,6 +130,7 @@ def register(app: typer.Typer) -> None:
         cache: bool = CACHE_OPTION,
         full: bool = FULL_OPTION,
         download: bool = _common.DOWNLOAD_OPTION,
+        cache_url: str | None = _common.CACHE_URL_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Gate a model: hash, verify provenance, scan, and give one verdict (exit 0 allow)."""
@@ -192,11 +193,14 @@ def register(app: typer.Typer) -> None:
                 trojan_fail_on=trojan_threshold,
                 download=download,
                 policy=pol,
+                cache=_common.verdict_cache(cache_url, pol) if not no_scan else None,
             )
             with _common.resolved(path, opts.hashing.walk, download) as model:
                 size = model.total_size(opts.hashing.walk)
                 with _common.progress(size, f"checking {model.name.short}") as advance:
                     result = check(model, opts, advance)
+            scanned = next((s for s in result.steps if s.name == "scan"), None)
+            _common.cache_summary(opts.cache, scanned.data.get("objects", []) if scanned else [])
             if attest is not None:
                 _write_attestation(result, opts, attest, attest_cert, attest_name, attest_output)
             if fmt is OutputFormat.json:

@@ -130,6 +130,24 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock data scan train.jsonl --text-field text --label-field label",
         "airlock data scan train.jsonl --text-field text --embed --format json",
     ),
+    # -- fleet (issue 19) --
+    "fleet submit": (
+        "airlock fleet submit /mnt/hub-mirror --repo-depth 2",
+        "airlock fleet submit hf://org/name@main --spool /var/cache/airlock-spool",
+        "airlock fleet submit ./store --broker redis://127.0.0.1:6379/0 --format json",
+    ),
+    "fleet worker": (
+        "airlock fleet worker --concurrency 2 --time-limit 300 --memory-limit 4096",
+        "airlock fleet worker --broker amqp://guest:guest@mq:5672// --max-attempts 3",
+    ),
+    "fleet status": (
+        "airlock fleet status",
+        "airlock fleet status --job 0123abcd4567ef89 --format json",
+    ),
+    "fleet metrics": (
+        "airlock fleet metrics",
+        "airlock fleet metrics --listen 127.0.0.1:9469",
+    ),
 }
 
 

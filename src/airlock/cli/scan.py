@@ -51,6 +51,7 @@ def scan_command(
         None, "--output", "-o", help="Write the report to FILE instead of stdout."
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Parallel workers."),
+    cache_url: str | None = _common.CACHE_URL_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Explain findings; list objects."),
     download: bool = _common.DOWNLOAD_OPTION,
 ) -> None:
@@ -66,7 +67,11 @@ def scan_command(
 
         pol = load_policy(policy)
         threshold = given if isinstance(given, Severity) else (pol.fail_on or Severity.HIGH)
-        report = scan_models(list(paths), ScanOptions(workers=workers), download=download)
+        cache = _common.verdict_cache(cache_url, pol)
+        report = scan_models(
+            list(paths), ScanOptions(workers=workers, cache=cache), download=download
+        )
+        _common.cache_summary(cache, report.objects)
         apply_policy(report, pol)
         if fmt is ScanFormat.text and output is None:
             from airlock.render.text_report import render_text

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, Protocol
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
@@ -86,14 +86,26 @@ READ_FALLBACK_MAX = 256 * 1024**2
 HASH_STEP = 64 * 1024**2
 
 
+class ResultCache(Protocol):
+    """A per-file result store keyed by content (``airlock.fleet.cache.VerdictCache``): the
+    engine's one cache hook. ``get`` gives the stored result relabelled as ``display`` (or
+    ``None``); ``put`` stores a fresh one. Both see the sha256 of the very bytes read."""
+
+    def get(self, digest: str, display: str) -> FileResult | None: ...
+
+    def put(self, digest: str, display: str, result: FileResult) -> None: ...
+
+
 @dataclass(frozen=True)
 class ScanOptions:
     """How to scan. ``workers=None`` picks from the CPU count; ``mode="auto"`` picks threads or
-    processes from what the files look like."""
+    processes from what the files look like. ``cache``: per-file results by sha256 (the file
+    is still read once to hash it)."""
 
     limits: Limits = field(default_factory=Limits)
     workers: int | None = None
     mode: Mode = "auto"
+    cache: ResultCache | None = None
 
 
 # --- walking ------------------------------------------------------------------------------------
@@ -192,6 +204,7 @@ class ReadOnce:
     size: int = 0
     stamp: tuple[int, ...] | None = None
     changed: bool = False
+    cached: bool = False  # the result came from ``ScanOptions.cache``
 
 
 def _stamp(st: os.stat_result) -> tuple[int, ...]:
@@ -212,6 +225,8 @@ def read_once(
     time-of-use: the digest it reports always names the bytes it judged."""
     t0 = time.perf_counter()
     out = ReadOnce(FileResult(display))
+    if options.cache is not None and algorithm is None:
+        algorithm = "sha256"  # the cache is keyed by the sha256 of the bytes read
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -238,6 +253,9 @@ def read_once(
         out.result.objects.append(_unread(display, why))
         out.result.findings.append(R.CHANGED.finding(display, why))
     out.result.seconds = time.perf_counter() - t0
+    if options.cache is not None and out.digest and not out.changed and not out.cached:
+        if algorithm == "sha256":
+            options.cache.put(out.digest, display, out.result)
     return out
 
 
@@ -272,6 +290,11 @@ def _read_and_scan(
                         # stays bounded whatever the file size
                         mm.madvise(mmap.MADV_DONTNEED, pos, min(HASH_STEP, size - pos))
             out.digest = hasher.hexdigest()
+        if options.cache is not None and algorithm == "sha256" and out.digest:
+            hit = options.cache.get(out.digest, display)
+            if hit is not None:
+                out.result, out.cached = hit, True
+                return
         src = Source(data, path=path)
         ctx = ScanContext(
             display,

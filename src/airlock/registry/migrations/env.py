@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from airlock.fleet import tables as _fleet_tables  # noqa: F401 - registers its tables
 from airlock.registry.db import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,226 @@
+"""``airlock fleet``: judge a whole model store on Celery workers (submit, worker, status,
+metrics, rejudge, publish). Needs the ``fleet`` extra (Celery) and the registry database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from airlock.cli import _common
+from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+
+fleet_app = typer.Typer(
+    help="Judge a whole model store once per file digest on Celery workers.",
+    no_args_is_help=True,
+)
+
+BROKER_OPTION = typer.Option(
+    None,
+    "--broker",
+    envvar="AIRLOCK_FLEET_BROKER",
+    help="Celery broker URL (default amqp://guest:guest@127.0.0.1:5672//; redis://... works).",
+)
+QUEUE_OPTION = typer.Option(
+    None,
+    "--queue",
+    envvar="AIRLOCK_FLEET_QUEUE",
+    help="Work queue name (default airlock.fleet; separate fleets on one broker differ).",
+)
+DATABASE_OPTION = typer.Option(
+    None,
+    "--database",
+    envvar="AIRLOCK_DATABASE_URL",
+    help="Registry database URL holding the verdict cache and jobs (airlock registry init).",
+)
+
+
+def _engine(database: str | None) -> Any:
+    from airlock.registry import migrate
+    from airlock.registry.db import make_engine
+
+    engine = make_engine(database)
+    migrate.require_current(engine)
+    return engine
+
+
+@fleet_app.command("submit")
+def submit_cmd(
+    root: str = typer.Argument(..., help="Store folder, or hf://ORG/NAME[@REV], s3://B/P, ..."),
+    repo_depth: int = typer.Option(
+        1, "--repo-depth", min=0, help="Folder levels to a repository (1: ROOT/NAME)."
+    ),
+    max_queued: int = typer.Option(
+        10_000, "--max-queued", min=1, help="Wait while the queue holds this many tasks."
+    ),
+    spool: Path | None = typer.Option(None, "--spool", help="Where remote models are copied."),
+    policy: str | None = _common.POLICY_OPTION,
+    broker: str | None = BROKER_OPTION,
+    queue: str | None = QUEUE_OPTION,
+    database: str | None = DATABASE_OPTION,
+    fmt: OutputFormat = _common.FORMAT_OPTION,
+) -> None:
+    """Walk a store and enqueue one task per file digest not judged yet."""
+
+    def run() -> int:
+        from airlock.fleet.ruleset import current
+        from airlock.fleet.submit import submit
+        from airlock.fleet.tasks import make_app, queue_depth
+        from airlock.policyfile import load_policy
+
+        engine = _engine(database)
+        app = make_app(broker, database, queue=queue)
+        rs = current(load_policy(policy))
+        out = submit(
+            engine,
+            app,
+            root,
+            rs,
+            repo_depth=repo_depth,
+            max_queued=max_queued,
+            spool=spool,
+            queue_depth=lambda: queue_depth(app),
+        )
+        text = (
+            f"job {out.job_id}: {out.repos} repos, {out.files} files, {out.unique} unique "
+            f"digests; {out.from_cache} files judged before (cache), {out.enqueued} tasks "
+            f"enqueued, {out.unreadable} unreadable ({out.seconds:.1f} s)"
+        )
+        _emit(fmt, out.to_json(), text)
+        return EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
+@fleet_app.command("worker")
+def worker_cmd(
+    concurrency: int = typer.Option(1, "--concurrency", min=1, help="Pool processes."),
+    time_limit: float = typer.Option(
+        300.0, "--time-limit", min=1.0, help="Seconds per file; past it: not scanned."
+    ),
+    memory_limit: int = typer.Option(
+        4096, "--memory-limit", min=0, help="Heap MiB per pool process (0: none)."
+    ),
+    max_attempts: int = typer.Option(
+        3, "--max-attempts", min=1, help="Deliveries a worker may die on before dead-letter."
+    ),
+    name: str | None = typer.Option(None, "--name", help="Worker node name."),
+    loglevel: str = typer.Option("INFO", "--loglevel", help="Celery log level."),
+    broker: str | None = BROKER_OPTION,
+    queue: str | None = QUEUE_OPTION,
+    database: str | None = DATABASE_OPTION,
+) -> None:
+    """Run a Celery worker that judges files (late acks, prefetch 1, requeue on worker loss)."""
+
+    def run() -> int:
+        import os
+        import socket
+
+        from airlock.fleet.tasks import make_app, worker_argv
+
+        _engine(database)
+        app = make_app(
+            broker,
+            database,
+            queue=queue,
+            time_limit=time_limit,
+            memory_limit_mb=memory_limit,
+            max_attempts=max_attempts,
+        )
+        node = name or f"airlock-{os.getpid()}@{socket.gethostname()}"
+        app.worker_main(argv=worker_argv(app.conf.airlock_queue, concurrency, node, loglevel))
+        return EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
+@fleet_app.command("status")
+def status_cmd(
+    job: str | None = typer.Option(None, "--job", help="Job id (default: the newest)."),
+    broker: str | None = BROKER_OPTION,
+    queue: str | None = QUEUE_OPTION,
+    database: str | None = DATABASE_OPTION,
+    no_broker: bool = typer.Option(False, "--no-broker", help="Do not ask the queue depth."),
+    fmt: OutputFormat = _common.FORMAT_OPTION,
+) -> None:
+    """Progress, throughput and failures of a job (exit 1 while files are failed/dead)."""
+
+    def run() -> int:
+        from airlock.fleet import jobs
+
+        engine = _engine(database)
+        st = jobs.status(engine, job)
+        data = st.to_json()
+        if not no_broker:
+            from airlock.fleet.tasks import make_app, queue_depth
+
+            try:
+                data["queue_depth"] = queue_depth(make_app(broker, database, queue=queue))
+            except Exception as exc:
+                data["queue_depth"] = None
+                data["broker_error"] = f"{type(exc).__name__}: {exc}"[:200]
+        lines = [
+            f"job {st.job_id} {st.root}",
+            f"  {data['finished']}/{st.files} files finished  "
+            + "  ".join(f"{k} {v}" for k, v in sorted(st.states.items())),
+            f"  {data['unique_digests']} unique digests (dedup ratio {data['dedup_ratio']}), "
+            f"{st.from_cache} from the cache",
+            f"  throughput {data['files_per_second']} files/s overall, "
+            f"{data['recent_files_per_second']} in the last minute; queue depth "
+            f"{data.get('queue_depth')}",
+        ]
+        for f in st.failures:
+            lines.append(f"  {f['state']:<11} {f['model']}/{f['path']}: {f['reason']}")
+        _emit(fmt, data, "\n".join(lines))
+        bad = st.states.get("dead", 0)
+        return EXIT_FINDINGS if bad else EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
+@fleet_app.command("metrics")
+def metrics_cmd(
+    listen: str | None = typer.Option(
+        None, "--listen", help="Serve GET /metrics on HOST:PORT instead of printing once."
+    ),
+    broker: str | None = BROKER_OPTION,
+    queue: str | None = QUEUE_OPTION,
+    database: str | None = DATABASE_OPTION,
+) -> None:
+    """Prometheus text metrics: queue depth, tasks/s, cache hit ratio, failures, verdicts."""
+
+    def run() -> int:
+        import sys
+
+        from airlock.errors import UsageError
+        from airlock.fleet import metrics
+        from airlock.fleet.tasks import make_app, queue_depth
+
+        engine = _engine(database)
+        app = make_app(broker, database, queue=queue)
+
+        def body() -> str:
+            return metrics.render(metrics.collect(engine, lambda: queue_depth(app)))
+
+        if listen is None:
+            sys.stdout.write(body())
+            return EXIT_OK
+        host, _, port = listen.rpartition(":")
+        if not port.isdigit():
+            raise UsageError(f"--listen {listen!r}: expected HOST:PORT")
+        metrics.serve(host or "127.0.0.1", int(port), body)
+        return EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
+def _emit(fmt: OutputFormat, data: object, text: str) -> None:
+    if fmt is OutputFormat.json:
+        _common.print_json(data)
+    else:
+        _common.console().print(text, markup=False, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(fleet_app, name="fleet")
