@@ -9,7 +9,9 @@ import socket
 import ssl
 import subprocess
 import sys
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -126,3 +128,72 @@ def test_generated_ca_bundle_serves_the_webhook(tmp_path: Path) -> None:
         with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
             with pytest.raises(ssl.SSLCertVerificationError):
                 ctx.wrap_socket(raw, server_hostname="evil.example")
+
+
+def _models_in(annotation: Any) -> list[type]:
+    """Pydantic model classes inside a type annotation (Optional, List, Annotated, unions)."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _unknown_fields(model: type, data: Any, path: str) -> list[str]:
+    """Keys of ``data`` that ``model`` (generated from the CRD's OpenAPI schema) does not
+    declare: the models ignore extra keys, the API server's structural pruning drops them."""
+    if not isinstance(data, dict):
+        return []
+    fields = {(f.alias or name): f for name, f in model.model_fields.items()}  # type: ignore[attr-defined]
+    out = []
+    for key, value in data.items():
+        field = fields.get(key)
+        if field is None:
+            out.append(f"{path}.{key}")
+            continue
+        if typing.get_origin(field.annotation) is dict:
+            continue  # free-form map (labels, annotations)
+        for sub in _models_in(field.annotation)[:1]:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                where = f"{path}.{key}[{i}]" if isinstance(value, list) else f"{path}.{key}"
+                out += _unknown_fields(sub, item, where)
+    return out
+
+
+def test_cert_manager_objects_match_the_cert_manager_crd_schemas() -> None:
+    """Certificate and Issuer against cert-manager's v1 CRD schemas, as generated into
+    pydantic models by ``cloudcoil-models-cert-manager`` (types, enums, required fields), plus
+    no key the schema does not declare. The check can fail: broken copies are refused."""
+    cm = pytest.importorskip("cloudcoil.models.cert_manager.v1")
+    from pydantic import ValidationError
+
+    docs, _ = manifests(AdmissionSpec(registry="http://r:8470", mutating=True))
+    models = {"Certificate": cm.Certificate, "Issuer": cm.Issuer}
+    checked = [d for d in docs if d["kind"] in models]
+    assert sorted(d["kind"] for d in checked) == ["Certificate", "Issuer"]
+    for doc in checked:
+        model = models[doc["kind"]]
+        model.model_validate(doc)
+        assert _unknown_fields(model, doc, doc["kind"]) == []
+    cert = next(d for d in checked if d["kind"] == "Certificate")
+    broken: list[tuple[Any, str]] = [
+        (lambda s: s.pop("secretName"), "missing"),
+        (lambda s: s["privateKey"].update(algorithm="DSA"), "literal_error"),
+        (lambda s: s.update(usages=["server-auth"]), "literal_error"),
+        (lambda s: s["issuerRef"].pop("name"), "missing"),
+        (lambda s: s.update(dnsNames="one.example"), "list_type"),
+    ]
+    for mutate, error in broken:
+        copy = json.loads(json.dumps(cert))
+        mutate(copy["spec"])
+        with pytest.raises(ValidationError) as info:
+            cm.Certificate.model_validate(copy)
+        assert error in {e["type"] for e in info.value.errors()}, (error, info.value)
+    typo = json.loads(json.dumps(cert))
+    typo["spec"]["dnsName"] = typo["spec"].pop("dnsNames")
+    typo["spec"]["privateKey"]["rotation"] = "Always"
+    assert _unknown_fields(cm.Certificate, typo, "Certificate") == [
+        "Certificate.spec.privateKey.rotation",
+        "Certificate.spec.dnsName",
+    ]

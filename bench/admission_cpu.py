@@ -1,0 +1,192 @@
+"""CPU cost of one admission review, counted so that other load on the machine cannot move it.
+
+    .venv/bin/python bench/admission_cpu.py [--reviews 1000] [--src DIR]
+
+The webhook (``airlock admission serve``, HTTPS, default settings, registry on 127.0.0.1) runs
+under ``valgrind --tool=callgrind`` with instrumentation off until it is ready and warm. Then
+two windows are counted with ``callgrind_control``: an idle one (no reviews: what the background
+tasks cost per second) and one of ``--reviews`` reviews sent one at a time, round robin over 16
+persistent TLS connections, each alone in the server (as at 500 reviews/s, where nothing is
+batched). Instructions per review = (reviews window - idle rate x its length) / reviews: the
+whole process, user space (Python, OpenSSL, uvloop, the spool write, the audit batches it
+sends), not the kernel. Instruction counts repeat to within a fraction of a percent whatever the
+machine does; time per instruction does not, so the figure to compare is the ratio between two
+builds (``--src``: the ``src`` folder of another checkout, e.g. from ``git archive``).
+
+``--no-valgrind`` instead measures CPU seconds (user + system, /proc) per review over the same
+sequence without valgrind: the kernel's share is in there, and it moves with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.admission.servers import free_port, make_tls  # noqa: E402
+
+from bench.bench_admission import (  # noqa: E402
+    _cpu_seconds,
+    _read_answer,
+    _request,
+    _reviews,
+    _setup_registry,
+    _wait,
+)
+
+
+def _send_all(port: int, ca: str, reqs: list[bytes], count: int, pause: float) -> dict[str, int]:
+    """``count`` reviews, one at a time, round robin over 16 TLS connections."""
+    import asyncio
+
+    async def go() -> dict[str, int]:
+        ctx = ssl.create_default_context(cafile=ca)
+        conns = [await asyncio.open_connection("127.0.0.1", port, ssl=ctx) for _ in range(16)]
+        outcomes: dict[str, int] = {}
+        for i in range(count):
+            reader, writer = conns[i % len(conns)]
+            writer.write(reqs[i % len(reqs)])
+            status, body = await _read_answer(reader)
+            label = "allow" if status == 200 and json.loads(body)["response"]["allowed"] else "deny"
+            outcomes[label] = outcomes.get(label, 0) + 1
+            if pause:
+                await asyncio.sleep(pause)
+        for _, w in conns:
+            w.close()
+        return outcomes
+
+    return asyncio.run(go())
+
+
+def _control(pid: int, *args: str) -> str:
+    out = subprocess.run(
+        ["callgrind_control", *args, str(pid)], capture_output=True, text=True, timeout=600
+    )
+    return out.stdout + out.stderr
+
+
+def _dumped_ir(outdir: Path, before: set[Path]) -> int:
+    """Total Ir of the dump files written since ``before`` (one per thread)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        new = set(outdir.glob("callgrind.out.*")) - before
+        if new:
+            time.sleep(1.0)  # let every thread's file be written
+            new = set(outdir.glob("callgrind.out.*")) - before
+            total = 0
+            for f in new:
+                m = re.search(r"^(?:summary|totals):\s+(\d+)", f.read_text(), re.M)
+                total += int(m.group(1)) if m else 0
+            return total
+        time.sleep(0.5)
+    raise RuntimeError("callgrind wrote no dump")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reviews", type=int, default=1000)
+    ap.add_argument("--idle", type=float, default=20.0, help="idle window, seconds")
+    ap.add_argument("--pause", type=float, default=0.002, help="seconds between reviews")
+    ap.add_argument("--seed", type=int, default=800)
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help="the webhook's src folder")
+    ap.add_argument("--no-valgrind", action="store_true")
+    args = ap.parse_args()
+    if not args.no_valgrind and not shutil.which("valgrind"):
+        sys.exit("valgrind is not installed (apt-get install valgrind), or use --no-valgrind")
+    py = sys.executable
+    result: dict[str, Any] = {"src": str(args.src), "reviews": args.reviews, "seed": args.seed}
+    with tempfile.TemporaryDirectory(prefix="admission-cpu-") as tmp:
+        base = Path(tmp)
+        tls = make_tls(base / "tls")
+        db = f"sqlite:///{base}/registry.db"
+        token, approved, submitted, revoked = _setup_registry(db, args.seed)
+        reqs = [
+            _request("127.0.0.1", "/validate", b)
+            for b in _reviews(args.seed, approved, submitted, revoked)
+        ]
+        reg_port, hook_port = free_port(), free_port()
+        env = {**os.environ, "AIRLOCK_DATABASE_URL": db, "AIRLOCK_REGISTRY_TOKEN": token}
+        reg = subprocess.Popen(
+            [py, "-m", "airlock", "registry", "serve", "--port", str(reg_port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        hook_env = {**env, "PYTHONPATH": str(args.src)}
+        cmd = [py, "-m", "airlock", "admission", "serve", "--registry",
+               f"http://127.0.0.1:{reg_port}", "--tls-cert", str(tls.cert), "--tls-key",
+               str(tls.key), "--host", "127.0.0.1", "--port", str(hook_port), "--spool",
+               str(base / "spool")]  # fmt: skip
+        outdir = base / "cg"
+        outdir.mkdir()
+        if not args.no_valgrind:
+            cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                   f"--callgrind-out-file={outdir}/callgrind.out.%p", "--separate-threads=yes",
+                   *cmd]  # fmt: skip
+        hook = subprocess.Popen(cmd, env=hook_env, stderr=subprocess.DEVNULL)
+        try:
+            _wait(f"http://127.0.0.1:{reg_port}", None, reg, "/v1/health")
+            _wait(f"https://127.0.0.1:{hook_port}", str(tls.ca), hook, "/readyz")
+            _send_all(hook_port, str(tls.ca), reqs, 300, args.pause)  # warm: every answer cached
+            if args.no_valgrind:
+                cpu0, t0 = _cpu_seconds(hook.pid), time.monotonic()
+                time.sleep(args.idle)
+                idle_rate = (_cpu_seconds(hook.pid) - cpu0) / (time.monotonic() - t0)
+                cpu0, t0 = _cpu_seconds(hook.pid), time.monotonic()
+                result["outcomes"] = _send_all(
+                    hook_port, str(tls.ca), reqs, args.reviews, args.pause
+                )
+                span = time.monotonic() - t0
+                used = _cpu_seconds(hook.pid) - cpu0
+                result["idle_cpu_ms_per_s"] = round(idle_rate * 1e3, 3)
+                result["cpu_us_per_review"] = round(
+                    (used - idle_rate * span) / args.reviews * 1e6, 1
+                )
+            else:
+                _control(hook.pid, "--instr=on")
+                before = set(outdir.glob("callgrind.out.*"))
+                _control(hook.pid, "--zero")
+                t0 = time.monotonic()
+                time.sleep(args.idle)
+                _control(hook.pid, "--dump=idle")
+                idle_span = time.monotonic() - t0
+                idle_ir = _dumped_ir(outdir, before)
+                before = set(outdir.glob("callgrind.out.*"))
+                _control(hook.pid, "--zero")
+                t0 = time.monotonic()
+                result["outcomes"] = _send_all(
+                    hook_port, str(tls.ca), reqs, args.reviews, args.pause
+                )
+                span = time.monotonic() - t0
+                _control(hook.pid, "--dump=reviews")
+                window_ir = _dumped_ir(outdir, before)
+                idle_rate = idle_ir / idle_span
+                result["idle_ir_per_s"] = round(idle_rate)
+                result["window_s"] = round(span, 1)
+                result["window_ir"] = window_ir
+                result["ir_per_review"] = round((window_ir - idle_rate * span) / args.reviews)
+            result["load_average"] = round(os.getloadavg()[0], 1)
+        finally:
+            for p in (hook, reg):
+                p.terminate()
+                try:
+                    p.wait(60)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
