@@ -269,3 +269,58 @@ def test_prefix_staged_legacy_torch_is_judged_like_the_real_one(
             assert reader.received < len(raw) // 2
     finally:
         staged.cleanup()
+
+
+PICKLE_SIZE = 70 * 1024**2  # past the 64 MiB the scanner searches for joblib's marker
+
+pickles = st.fixed_dictionaries(
+    {
+        "body": st.one_of(
+            st.just(evil_pickle()),
+            st.builds(
+                lambda n, proto: __import__("pickle").dumps({"k": list(range(n))}, protocol=proto),
+                st.integers(0, 3000),
+                st.integers(2, 5),
+            ),
+        ),
+        "after": st.sampled_from([b"", b"\x00", b"\x80\x02", b"N.", b"\xff" * 8]),
+        "noise": st.one_of(st.just(b""), st.binary(min_size=1, max_size=8)),
+        "noise_at": st.one_of(st.integers(0, 200), st.integers(1024**2, PICKLE_SIZE - 64)),
+        "marker_at": st.one_of(st.none(), st.integers(0, PICKLE_SIZE - 64)),
+        "suffix": st.sampled_from([b"", _zip(), b"\x00PK\x05\x06"]),
+    }
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "12")),  # a campaign: raise it
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(spec=pickles)
+def test_prefix_staged_pickle_is_judged_like_the_real_one(
+    tmp_path: Path, spec: dict[str, object]
+) -> None:
+    real_dir = tmp_path / f"real-{os.urandom(4).hex()}"
+    real_dir.mkdir()
+    path = real_dir / "model.pkl"
+    with open(path, "wb") as fh:  # sparse: only the written ranges take blocks
+        fh.truncate(PICKLE_SIZE)
+        for at, data in (
+            (0, spec["body"] + spec["after"]),  # type: ignore[operator]
+            (spec["noise_at"], spec["noise"]),
+            (spec["marker_at"], b"joblib.numpy_pickle"),
+            (PICKLE_SIZE - len(spec["suffix"]), spec["suffix"]),  # type: ignore[arg-type]
+        ):
+            if at is not None and data:
+                fh.seek(int(at))  # type: ignore[call-overload]
+                fh.write(data)  # type: ignore[arg-type]
+    reader = LocalReader(real_dir)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    f = RemoteFile("model.pkl", PICKLE_SIZE, sha, key="model.pkl")
+    staged = stage(RemoteModel("test://m", "m", [f], reader), JudgeOptions(staging_dir=tmp_path))
+    event(f"pickle: {staged.files[0].strategy} {staged.files[0].reason.split('(')[0]}")
+    try:
+        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+    finally:
+        staged.cleanup()

@@ -142,7 +142,8 @@ class _Stager:
         while pos < end:
             stop = min(end, pos + COPY_CHUNK)
             data = self.model.reader.read_range(f, pos, stop)
-            os.pwrite(fd, data, pos)
+            if data.count(0) != len(data):  # zeros stay a hole: the sparse file reads them
+                os.pwrite(fd, data, pos)
             pos = stop
 
     def one(self, f: RemoteFile) -> JudgedFile:
@@ -222,6 +223,14 @@ class _Stager:
             if doubt:
                 return P.fallback(f.size, self.options.max_full_bytes, doubt)
             return P.Plan("header", why)
+        elif P.is_pickle_start(head) and f.size > P.PICKLE_PREFIX_MIN:
+            got = self._pickle(f, fd, head_end) or 0
+            if not got:
+                return P.fallback(f.size, self.options.max_full_bytes, "pickle not bounded")
+            doubt = _other_readings(fd, f.size, got, primaries=PICKLE_PRIMARY)
+            if doubt:
+                return P.fallback(f.size, self.options.max_full_bytes, doubt)
+            return P.Plan("header", f"pickle: the prefix the scanner reads ({got:,} bytes)")
         else:
             return P.fallback(f.size, self.options.max_full_bytes, "not judged by its header")
         prefix = max(head_end, end or 0, got if end is None else 0)
@@ -265,6 +274,28 @@ class _Stager:
             nxt = min(f.size, have * 4, P.PICKLE_PREFIX_MAX)
             self._copy(f, fd, have, nxt)
             have = nxt
+
+    def _pickle(self, f: RemoteFile, fd: int, have: int) -> int | None:
+        """Grow the fetched prefix of a plain pickle until it holds everything the scanner's
+        pickle reading reads (see ``_pickle_end``): bytes fetched, or None."""
+        from airlock.formats.joblib import SEARCH_MAX  # the scanner's joblib marker search
+
+        limit = min(f.size, max(P.pickle_readable(), SEARCH_MAX))
+        want = min(f.size, max(have, P.PICKLE_PREFIX_MIN, SEARCH_MAX))
+        while True:
+            if want > have:
+                if not self._reserve(want - have):
+                    return None
+                self._copy(f, fd, have, want)
+                have = want
+            end = _pickle_end(fd, f.size, have)
+            if end == _BROKEN:
+                return None
+            if end is not None:
+                return have
+            if have >= limit:
+                return None
+            want = min(limit, have * 4)
 
     def _fetch_all(self, f: RemoteFile, fd: int, ranges: list[tuple[int, int]]) -> None:
         """Fetch ranges concurrently (head and tail; zip local headers spread over the file):
@@ -553,6 +584,45 @@ def _legacy_end(fd: int, size: int, have: int) -> int | None:
 
 
 LEGACY_MARGIN = 64  # an opcode that broke this close to the fetched end may have read past it
+PICKLE_PRIMARY = frozenset({"pickle"})
+
+
+def _pickle_end(fd: int, size: int, have: int) -> int | None:
+    """Whether the scanner's reading of a plain pickle (``PickleHandler``: the joblib marker
+    search over the first ``joblib.SEARCH_MAX`` bytes, then stacked pickles from offset 0 up to
+    the opcode limit) stays inside the fetched ``have`` bytes: the end offset if it does, None
+    to fetch more, ``_BROKEN`` for a joblib stream (array bytes among the opcodes: read whole).
+
+    Inside when the whole file was fetched, or when the last pickle completes cleanly inside
+    the prefix and the byte after it, fetched too, is not an opcode (where the analyser stops
+    without looking; the format sniffer walks the same opcodes). A pickle running to the
+    analyser's limit is not cut short here: the sniffer's walk can jump past the limit over an
+    opcode's stated length, so such a file is read whole (or not judged)."""
+    from airlock.formats import joblib
+    from airlock.formats.pickle_ops import IS_OPCODE
+    from airlock.scan.pickle_vm import analyze_pickle
+
+    mm = mmap.mmap(fd, size, access=mmap.ACCESS_READ)  # file pages, not heap
+    view = memoryview(mm)
+    try:
+        if joblib.is_joblib_pickle(view):  # its search reads the first SEARCH_MAX: fetched
+            return _BROKEN
+        if have >= size:
+            return have
+        res = analyze_pickle(view, location="staged")
+        if res.error or not res.pickles or res.end_offset >= have:
+            return None
+        if any("NumpyArrayWrapper" in c or "NDArrayWrapper" in c for c in res.callables):
+            return _BROKEN
+        if res.end_offset < size and IS_OPCODE[view[res.end_offset]]:
+            return None  # another pickle might start there: the analyser reads on
+        return res.end_offset
+    finally:
+        view.release()
+        try:
+            mm.close()
+        except BufferError:  # the analyser kept a view; the GC unmaps it
+            pass
 
 
 def _other_readings(

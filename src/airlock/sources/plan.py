@@ -21,6 +21,7 @@ SMALL_BYTES = 16 * 1024**2
 ST_MAX_HEADER = 100 * 1024**2  # the safetensors handler's own limit
 GGUF_MAX_HEADER = 512 * 1024**2
 PICKLE_PREFIX_MAX = 256 * 1024**2  # below the pickle analyser's own 384 MiB opcode limit
+PICKLE_PREFIX_MIN = 64 * 1024**2  # a plain pickle's first read: the joblib marker search's
 DEFAULT_MAX_FULL = 4 * 1024**3
 DEFAULT_STAGING_MAX = 16 * 1024**3  # whole files staged at once (AIRLOCK_STAGING_MAX_BYTES)
 
@@ -53,6 +54,19 @@ def safetensors_header_end(head: bytes, size: int) -> int | None:
 
 def is_gguf(head: bytes) -> bool:
     return head[:4] == b"GGUF"
+
+
+def is_pickle_start(head: bytes) -> bool:
+    from airlock.formats.pickle_ops import IS_OPCODE
+
+    return bool(head) and bool(IS_OPCODE[head[0]])
+
+
+def pickle_readable() -> int:
+    """How far the scanner's pickle analyser reads at most (its opcode-byte limit)."""
+    from airlock.scan.interface import Limits
+
+    return Limits().max_pickle_bytes
 
 
 def is_legacy_torch(head: bytes) -> bool:
