@@ -194,6 +194,11 @@ def register(app: typer.Typer) -> None:
                 engine.dispose()
             os.environ["AIRLOCK_DATABASE_URL"] = url
             os.environ[ENV_MAX_BODY] = str(max_body)
+            # The review console's session key: one per server (shared by its workers).
+            if not os.environ.get("AIRLOCK_CONSOLE_SECRET"):
+                import secrets
+
+                os.environ["AIRLOCK_CONSOLE_SECRET"] = secrets.token_urlsafe(32)
             if scan_policy is not None:
                 read_scan_policy(str(scan_policy))  # fail now, not in every worker
                 os.environ[ENV_SCAN_POLICY] = str(scan_policy.resolve())
@@ -201,7 +206,8 @@ def register(app: typer.Typer) -> None:
             addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
             sys.stderr.write(f"airlock registry serve: listening on {addr} | database {shown}"
                              f" | workers {workers} | max body {max_body} bytes"
-                             f" | docs {addr}/docs, health /healthz, ready /readyz\n")  # fmt: skip
+                             f" | docs {addr}/docs, console {addr}/ui/, health /healthz,"
+                             " ready /readyz\n")  # fmt: skip
             sys.stderr.flush()
             uvicorn.run(
                 "airlock.registry.api:app_from_env",
@@ -310,6 +316,12 @@ def register(app: typer.Typer) -> None:
         attestation: Path | None = typer.Option(
             None, "--attestation", help="Attach a signed check verdict (check --attest)."
         ),
+        inventory: bool = typer.Option(
+            False,
+            "--inventory",
+            help="Add the model's inventory (tensor dtypes and shapes, config and chat template "
+            "text; read as data) to the attached scan report, for the review console's diff.",
+        ),
         location: list[str] = typer.Option(
             [], "--location", help="Storage URI holding this version (admission); repeatable."
         ),
@@ -342,6 +354,14 @@ def register(app: typer.Typer) -> None:
                         src_name = src_name or named.remote.label.split("@")[0]
                         src_rev = src_rev or (named.remote.commit or "")
             report = _read_json(scan_report, "scan report") if scan_report else None
+            if inventory:
+                from airlock.errors import UsageError
+                from airlock.registry.ui.inventory import model_inventory
+
+                if report is None or manifest_file or not Path(path).exists():
+                    raise UsageError("--inventory needs --scan-report and a local model path")
+                if isinstance(report, dict) and "inventory" not in report:
+                    report["inventory"] = model_inventory(path)
             bundle = _read_json(signature, "signature bundle") if signature else None
             attested = _read_json(attestation, "attestation") if attestation else None
             with _connected(registry, token, database) as b:

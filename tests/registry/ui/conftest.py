@@ -11,13 +11,24 @@ from fastapi.testclient import TestClient
 from airlock.registry.api import create_app
 from airlock.registry.store import Store
 
+from ..conftest import Backend
 from .seed import Seeded, seed
 
 BASE = "http://127.0.0.1:8470"
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
+def seeded(backend: Backend, tmp_path: Path) -> Iterator[Seeded]:
+    """The seeded registry on SQLite and on PostgreSQL (the browser tests use SQLite only)."""
+    store = backend.open()
+    try:
+        yield seed(store, tmp_path)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def seeded_sqlite(tmp_path: Path) -> Iterator[Seeded]:
     store = Store.open(f"sqlite:///{tmp_path / 'registry.db'}", init=True)
     try:
         yield seed(store, tmp_path)

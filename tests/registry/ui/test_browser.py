@@ -29,6 +29,8 @@ from airlock.registry.api import create_app
 from .seed import FILE_PAYLOAD, PASSPHRASE, PAYLOADS, SCRIPT_FILE_PAYLOAD, Seeded
 
 CHROMIUM = os.environ.get("AIRLOCK_CHROMIUM", "/usr/bin/chromium")
+#: Set to a directory to save a screenshot of each page (docs/registry.md shows them).
+SHOTS = os.environ.get("AIRLOCK_CONSOLE_SCREENSHOTS")
 
 
 def _browser_problem() -> str | None:
@@ -48,6 +50,11 @@ if _problem:
     pytest.skip(_problem, allow_module_level=True)
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture
+def seeded(seeded_sqlite: Seeded) -> Seeded:
+    return seeded_sqlite  # one backend is enough for the browser; test_console covers both
 
 
 @pytest.fixture
@@ -106,9 +113,16 @@ def _inert(page: Page, watch: Watch) -> None:
     assert watch.csp == [], watch.csp  # nothing inline was even attempted
 
 
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"console-{name}.png"), full_page=True)
+
+
 def _login(page: Page, base: str, token: str) -> None:
     page.goto(f"{base}/ui/")
     assert "/ui/login" in page.url
+    _shot(page, "login")
     page.fill("#token", token)
     page.click("#login")
     page.wait_for_load_state()
@@ -151,6 +165,7 @@ def test_review_approve_revoke_in_the_browser(
     page.click("#nav-queue")
     page.wait_for_url("**/ui/?state=submitted")
     assert page.locator("h1").text_content() == "Review queue"
+    _shot(page, "queue")
     page.click(f"a[href='/ui/versions/{seeded.v2}']")
     page.wait_for_url(f"**/ui/versions/{seeded.v2}")
     _inert(page, watch)
@@ -165,6 +180,7 @@ def test_review_approve_revoke_in_the_browser(
 
     status = _load_key(page, seeded.alice_key)
     assert "ECDSA P-256" in status
+    _shot(page, "review")
     result = _sign(page, "#sign-approve", "looks fine " + PAYLOADS[0])
     assert "approve recorded: version is approved" in result, result
     page.wait_for_function("() => !document.getElementById('sign-approve')")
@@ -175,6 +191,7 @@ def test_review_approve_revoke_in_the_browser(
 
     # The key survives navigation (IndexedDB, non-extractable) and signs the revocation.
     page.reload()
+    page.wait_for_function("() => document.getElementById('key-status').dataset.hint")
     assert "non-extractable: true" in (page.text_content("#key-status") or "")
     result = _sign(page, "#sign-revoke", "backdoor found")
     assert "revoke recorded: version is revoked" in result, result
@@ -184,17 +201,21 @@ def test_review_approve_revoke_in_the_browser(
     page.wait_for_url("**/ui/advisories")
     _inert(page, watch)
     affected = page.text_content("#affected-table") or ""
+    _shot(page, "advisories")
     assert "prod/web" in affected and seeded.v2[:12] in affected and "revoked" in affected
 
     page.click("a[href='/ui/audit']")
     _inert(page, watch)
     assert "Chain verified" in (page.text_content("#chain-status") or "")
     assert "version.revoke" in (page.text_content("#audit-table") or "")
+    _shot(page, "audit")
 
     # Every other page with the hostile text: nothing ran, the text is there verbatim.
     for path in ("/ui/", f"/ui/?q={seeded.v2[:8]}", f"/ui/versions/{seeded.v1}"):
         page.goto(server + path)
         _inert(page, watch)
+        if path == "/ui/":
+            _shot(page, "catalogue")
     page.goto(f"{server}/ui/versions/{seeded.v2}")
     assert PAYLOADS[0] in (page.text_content(".facts") or "")  # base model field
     _inert(page, watch)

@@ -16,7 +16,7 @@ from airlock.registry.api import create_app
 from airlock.registry.statements import sign_decision
 from airlock.registry.ui.session import Sealer
 
-from .conftest import login
+from .conftest import BASE, login
 from .seed import (
     FILE_PAYLOAD,
     MODEL,
@@ -226,9 +226,9 @@ def test_decisions_need_the_csrf_token_and_the_approve_scope(
     assert other.status_code == 400
 
 
-def test_pasted_statement_from_cli_sign_only(
-    client: TestClient, seeded: Seeded, tmp_path: Path
-) -> None:
+def test_pasted_statement_from_cli_sign_only(seeded_sqlite: Seeded) -> None:
+    seeded = seeded_sqlite  # the CLI opens the database by URL: the SQLite file
+    client = TestClient(create_app(seeded.store), base_url=BASE)
     db = str(seeded.store.engine.url)
     runner = CliRunner()
     result = runner.invoke(
@@ -301,3 +301,20 @@ def _csrf(page: str) -> str:
     marker = '<meta name="csrf-token" content="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
+
+
+def test_audit_page_reports_a_tampered_chain(client: TestClient, seeded: Seeded) -> None:
+    from sqlalchemy import text
+
+    login(client, seeded.reviewer_token)
+    assert 'class="ok"' in client.get("/ui/audit").text  # small chain: walked on first view
+    seeded.store.deploy("api", "staging", seeded.v1, actor="token:publisher")  # after the walk
+    head = seeded.store.audit_head()["seq"]
+    with seeded.store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET actor = 'mallory' WHERE seq = :s"), {"s": head})
+    tail = client.get("/ui/audit").text
+    assert "do NOT check out" in tail and f"event {head} (deployment.record) was modified" in tail
+    with seeded.store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET subject = 'x' WHERE seq = 2"))
+    walked = client.get("/ui/audit?verify=1").text
+    assert "Chain BROKEN" in walked and "event 2 " in walked

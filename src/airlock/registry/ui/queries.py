@@ -292,3 +292,54 @@ def audit_page(
     return AuditPage(
         [event_to_json(r) for r in rows], int(newest), rows[-1].seq if more and rows else None
     )
+
+
+@dataclass(frozen=True)
+class TailCheck:
+    """The events after a verified point: each links to the one before and hashes correctly."""
+
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    problems: list[str]
+    complete: bool  # False when more than ``limit`` events followed (walk the whole chain)
+
+
+def chain_tail(engine: Engine, after_seq: int, after_hash: str, limit: int = 5000) -> TailCheck:
+    """Check the events after (``after_seq``, ``after_hash``) and the head record."""
+    from airlock.registry.audit import event_hash
+    from airlock.registry.db import AuditHeadRow
+
+    problems: list[str] = []
+    prev_seq, prev_hash = after_seq, after_hash
+    with Session(engine) as s:
+        rows = s.execute(
+            select(
+                AuditEventRow.seq,
+                AuditEventRow.ts,
+                AuditEventRow.actor,
+                AuditEventRow.action,
+                AuditEventRow.subject,
+                AuditEventRow.payload,
+                AuditEventRow.prev_hash,
+                AuditEventRow.hash,
+            )
+            .where(AuditEventRow.seq > after_seq)
+            .order_by(AuditEventRow.seq)
+            .limit(limit + 1)
+        ).all()
+        head = s.get(AuditHeadRow, 1)
+    complete = len(rows) <= limit
+    for seq, ts, actor, action, subject, payload, prev, hash_ in rows[:limit]:
+        if seq != prev_seq + 1:
+            problems.append(f"events {prev_seq + 1}..{seq - 1} are missing")
+        if prev != prev_hash:
+            problems.append(f"event {seq} does not follow the previous event")
+        if event_hash(seq, ts, actor, action, subject, payload, prev) != hash_:
+            problems.append(f"event {seq} ({action}) was modified")
+        prev_seq, prev_hash = seq, hash_
+    if complete and (head is None or head.seq != prev_seq or head.hash != prev_hash):
+        problems.append("the head record does not match the last event")
+    return TailCheck(not problems, min(len(rows), limit), prev_seq, prev_hash, problems[:20],
+                     complete)  # fmt: skip

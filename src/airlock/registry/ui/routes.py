@@ -33,6 +33,7 @@ from airlock.registry.ui.session import COOKIE, LOGIN_COOKIE, SESSION_SECONDS, S
 
 PREFIX = "/ui"
 PAGE_SIZE = 50
+AUTO_WALK_EVENTS = 3000  # chains up to this long are walked on the first audit view
 MAX_FORM_BYTES = 256 * 1024
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -413,19 +414,33 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
 
     # -- audit ------------------------------------------------------------------------------
 
+    walks: list[tuple[float, Any]] = []  # this process's last whole-chain walk: (when, result)
+
     @router.get("/audit")
     def audit_page(
         request: Request, before: int | None = None, action: str = "", verify: int = 0
     ) -> Response:
+        """The timeline, newest first, with the chain's status: the last whole-chain walk by
+        this process (``?verify=1`` walks it now; small chains are walked on first view) and a
+        check, on every view, of each event appended since that walk."""
         who = need(request, "read")
         if not isinstance(who, Viewer):
             return who
         page = queries.audit_page(store.engine, before=before, action=action[:64])
-        started = time.perf_counter()
-        verification = store.audit_verify() if verify or before is None else None
-        took = time.perf_counter() - started
+        walk_ms = None
+        if verify or (not walks and page.newest <= AUTO_WALK_EVENTS):
+            started = time.perf_counter()
+            walks[:] = [(time.time(), store.audit_verify())]
+            walk_ms = (time.perf_counter() - started) * 1000
+        walked = walks[0] if walks else None
+        tail = None
+        if walked is not None and walked[1].ok:
+            tail = queries.chain_tail(store.engine, walked[1].head_seq, walked[1].head_hash)
+        walked_at = (
+            time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(walked[0])) if walked else ""
+        )
         return render("audit.html", request, who, page=page, action=action[:64],
-                      verification=verification, verify_seconds=took)  # fmt: skip
+                      walked=walked, walk_ms=walk_ms, tail=tail, walked_at=walked_at)  # fmt: skip
 
     @router.get("/audit/export")
     def audit_export(request: Request) -> Response:
