@@ -144,6 +144,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock fleet status",
         "airlock fleet status --job 0123abcd4567ef89 --format json",
     ),
+    "fleet rejudge": (
+        "airlock fleet rejudge --dry-run",
+        "airlock fleet rejudge --policy airlock.toml --format json",
+    ),
     "fleet metrics": (
         "airlock fleet metrics",
         "airlock fleet metrics --listen 127.0.0.1:9469",

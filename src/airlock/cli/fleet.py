@@ -179,6 +179,52 @@ def status_cmd(
     raise typer.Exit(_common.guarded(run))
 
 
+@fleet_app.command("rejudge")
+def rejudge_cmd(
+    policy: str | None = _common.POLICY_OPTION,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Count and list, write nothing (no bytes are read)."
+    ),
+    database: str | None = DATABASE_OPTION,
+    fmt: OutputFormat = _common.FORMAT_OPTION,
+) -> None:
+    """Re-judge stored verdicts after an allowlist, rule or policy change: only files whose
+    evidence meets the change; lists every flipped verdict (exit 1 if any flipped)."""
+
+    def run() -> int:
+        from airlock.fleet.rejudge import rejudge
+        from airlock.fleet.ruleset import current
+        from airlock.policyfile import load_policy
+
+        engine = _engine(database)
+        rep = rejudge(engine, current(load_policy(policy)), dry_run=dry_run)
+        data = rep.to_json()
+        lines = [
+            f"{rep.considered} stored verdicts under older rules: {rep.touched} touched by the "
+            f"change ({rep.from_evidence} re-judged from stored evidence, {rep.rescanned} "
+            f"rescanned, {len(rep.unavailable)} without bytes), {rep.carried} carried "
+            f"unchanged, {rep.up_to_date} already current; {len(rep.flips)} verdicts flipped"
+        ]
+        for fl in rep.flips:
+            where = ", ".join(fl.models[:5]) + (
+                f" (+{len(fl.models) - 5})" if len(fl.models) > 5 else ""
+            )
+            lines.append(
+                f"  {fl.before} -> {fl.after}  {fl.name} sha256:{fl.sha256[:16]}… "
+                f"({fl.how}) in {where}"
+            )
+            for d in fl.deployments:
+                lines.append(
+                    f"      deployed: {d['name']} ({d['environment']}) version {d['version'][:16]}…"
+                )
+        for u in rep.unavailable[:20]:
+            lines.append(f"  unavailable {u['name']} sha256:{u['sha256'][:16]}…: {u['why']}")
+        _emit(fmt, data, "\n".join(lines))
+        return EXIT_FINDINGS if rep.flips or rep.unavailable else EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
 @fleet_app.command("metrics")
 def metrics_cmd(
     listen: str | None = typer.Option(
