@@ -1,17 +1,17 @@
 """Scan handlers for Keras: v3 ``.keras`` zips and legacy HDF5 models (``model_config``).
 
 The config walker lives in ``airlock.formats.keras``; this module maps its issues to rules and
-reads the containers (zip through the engine's zip reader, HDF5 attributes through h5py, which
-reads metadata without running anything from the file).
+reads the containers (zip through the engine's zip reader, HDF5 root attributes through the
+bounded pure-Python reader in ``airlock.formats.hdf5``: no C parser sees the hostile bytes).
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from typing import Any
 
 from airlock.formats import archive
+from airlock.formats.hdf5 import Hdf5Error, root_attributes
 from airlock.formats.keras import (
     KerasConfigError,
     KerasIssue,
@@ -85,7 +85,9 @@ HDF5_UNREADABLE = Rule(
     "AIR-KERAS-008",
     Severity.HIGH,
     "HDF5 file cannot be read",
-    "h5py could not open the file, so its model config could not be checked.",
+    "The HDF5 structures on the way to the model config (superblock, root object header,"
+    " attributes) do not parse, or use a feature the reader does not read, so the config that"
+    " Keras would deserialise was not checked.",
     KERAS_REF,
     blocks=True,
 )
@@ -185,35 +187,6 @@ class KerasZipHandler:
         return out
 
 
-class _ViewFile(io.RawIOBase):
-    """Read-only, seekable file over a memoryview (h5py's file-object driver needs only this)."""
-
-    def __init__(self, view: memoryview) -> None:
-        self._view = view
-        self._pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._view[self._pos : self._pos + len(buffer)]
-        n = len(chunk)
-        memoryview(buffer).cast("B")[:n] = chunk
-        self._pos += n
-        return n
-
-
 class HDF5Handler:
     """HDF5 files: legacy Keras models keep their architecture in the ``model_config`` attribute."""
 
@@ -224,22 +197,20 @@ class HDF5Handler:
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         try:
-            import h5py
-        except ImportError:
-            return ScanOutcome(format="hdf5", not_scanned="h5py is not installed")
-        if src.path is not None and ctx.member is None:
-            target: Any = str(src.path)
-        else:  # an archive member: h5py reads through a zero-copy file object
-            target = _ViewFile(src.view())
-        findings: list[Finding] = []
-        try:
-            with h5py.File(target, "r") as f:
-                attrs = {k: f.attrs[k] for k in ("model_config", "training_config") if k in f.attrs}
-        except Exception as exc:  # h5py raises OSError/ValueError/KeyError on damaged files
+            attrs = {a.name: a for a in root_attributes(src.view())}
+        except Hdf5Error as exc:
             finding = HDF5_UNREADABLE.finding(ctx.location, str(exc)[:200], member=ctx.member)
             return ScanOutcome(format="hdf5", findings=[finding])
-        for key, value in attrs.items():
-            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        findings: list[Finding] = []
+        for key in ("model_config", "training_config"):
+            attr = attrs.get(key)
+            if attr is None:
+                continue
+            if attr.value is None:  # Keras would hand whatever it is to its JSON decoder
+                why = f"{key} is not a string ({attr.kind})"
+                findings.append(HDF5_UNREADABLE.finding(ctx.location, why, member=ctx.member))
+                continue
+            text = attr.value.decode("utf-8", "replace")
             require = key == "model_config"
             findings.extend(config_findings(text, ctx.location, ctx.member, key, require=require))
         fmt = "keras-h5" if "model_config" in attrs else "hdf5"

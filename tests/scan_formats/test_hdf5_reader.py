@@ -1,0 +1,140 @@
+"""The pure-Python HDF5 root-attribute reader against files h5py (the HDF5 C library) writes:
+every superblock/object-header version h5py produces, fixed and variable-length strings,
+continuation blocks, user blocks; unsupported layouts and damage raise, never read as clean.
+h5py is a test dependency only: the scanner never runs it on hostile bytes (issue 12, class 12).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from airlock.formats.hdf5 import Hdf5Error, root_attributes
+from airlock.scan.engine import scan_data
+
+h5py = pytest.importorskip("h5py", reason="h5py writes the reference files (group test)")
+
+LIBVER = [("earliest", "latest"), ("v108", "v108"), ("v110", "v110"), ("latest", "latest")]
+TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF, blacklist_categories=["Cs"]),
+               max_size=300)  # fmt: skip
+VALUE = st.one_of(
+    TEXT.map(lambda t: ("str", t)),
+    TEXT.map(lambda t: ("bytes", t.encode())),
+    st.integers(-(2**40), 2**40).map(lambda n: ("int", n)),
+)
+
+
+def _write(path: Path, attrs: dict[str, tuple[str, object]], libver: tuple[str, str],
+           userblock: int = 0, datasets: int = 0) -> None:  # fmt: skip
+    kw = {"userblock_size": userblock} if userblock else {}
+    with h5py.File(path, "w", libver=libver, **kw) as f:
+        for i in range(datasets):
+            f.create_dataset(f"d{i}", data=np.arange(5))
+        for name, (_, value) in attrs.items():
+            f.attrs[name] = value
+
+
+def _expected(kind: str, value: object) -> bytes | None:
+    if kind == "str":
+        return str(value).encode()
+    if kind == "bytes":
+        assert isinstance(value, bytes)
+        return value.rstrip(b"\0")
+    return None
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    attrs=st.dictionaries(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), VALUE, max_size=7),
+    libver=st.sampled_from(LIBVER),
+    userblock=st.sampled_from([0, 512, 2048]),
+    datasets=st.integers(0, 3),
+)
+def test_reader_agrees_with_h5py(
+    tmp_path: Path,
+    attrs: dict[str, tuple[str, object]],
+    libver: tuple[str, str],
+    userblock: int,
+    datasets: int,
+) -> None:
+    p = tmp_path / "f.h5"
+    _write(p, attrs, libver, userblock, datasets)
+    got = {a.name: a.value for a in root_attributes(p.read_bytes())}
+    assert set(got) == set(attrs)
+    for name, (kind, value) in attrs.items():
+        assert got[name] == _expected(kind, value), name
+
+
+@pytest.mark.parametrize("libver", LIBVER)
+@pytest.mark.parametrize("size", [100, 20_000, 60_000])
+def test_large_config_and_many_attributes(
+    tmp_path: Path, libver: tuple[str, str], size: int
+) -> None:
+    """Headers that spill into continuation blocks (attributes added after creation; more than 8
+    with the new formats would go to dense storage, see below)."""
+    config = json.dumps({"class_name": "Sequential", "config": {"name": "x" * size}})
+    p = tmp_path / "m.h5"
+    with h5py.File(p, "w", libver=libver) as f:
+        f.attrs["keras_version"] = "2.15.0"
+        for i in range(12 if libver[0] == "earliest" else 6):
+            f.attrs[f"a{i}"] = b"v" * 500
+        f.attrs["model_config"] = config.encode()
+    got = {a.name: a.value for a in root_attributes(p.read_bytes())}
+    assert got["model_config"] == config.encode()
+
+
+def test_dense_attribute_storage_is_not_read_as_clean(tmp_path: Path) -> None:
+    p = tmp_path / "dense.h5"
+    with h5py.File(p, "w", libver="latest") as f:
+        for i in range(20):  # past the compact limit (8): a fractal heap holds them
+            f.attrs[f"a{i}"] = i
+        f.attrs["model_config"] = json.dumps({"class_name": "Lambda", "config": {}})
+    with pytest.raises(Hdf5Error, match="dense"):
+        root_attributes(p.read_bytes())
+    report = scan_data(p.read_bytes(), "dense.h5")
+    assert any(f.rule_id == "AIR-KERAS-008" for f in report.findings)
+
+
+def test_damaged_files_raise_never_crash(tmp_path: Path) -> None:
+    p = tmp_path / "m.h5"
+    _write(p, {"model_config": ("bytes", b'{"class_name": "Sequential", "config": {}}')},
+           ("earliest", "latest"), datasets=2)  # fmt: skip
+    data = p.read_bytes()
+    rng = np.random.default_rng(12)
+    for cut in range(0, len(data), max(1, len(data) // 97)):
+        if cut < len(data):
+            with pytest.raises(Hdf5Error):
+                root_attributes(data[:cut])
+    for _ in range(300):  # flipped bytes: a value or Hdf5Error, nothing else
+        mutated = bytearray(data)
+        for i in rng.integers(0, len(data), 4):
+            mutated[int(i)] = int(rng.integers(0, 256))
+        try:
+            root_attributes(bytes(mutated))
+        except Hdf5Error:
+            pass
+
+
+def test_non_string_model_config_is_not_judged_clean(tmp_path: Path) -> None:
+    p = tmp_path / "m.h5"
+    with h5py.File(p, "w") as f:
+        f.attrs["model_config"] = np.frombuffer(b'{"class_name": "x"}', dtype=np.uint8)
+    report = scan_data(p.read_bytes(), "m.h5")
+    assert any(f.rule_id == "AIR-KERAS-008" for f in report.findings)
+
+
+def test_scanner_does_not_import_h5py() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from airlock.scan.engine import scan_data;"
+            "scan_data(b'\\x89HDF\\r\\n\\x1a\\n' + bytes(200), 'x.h5');"
+            "print('h5py' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
