@@ -153,8 +153,8 @@ def main() -> None:
         events: list[dict[str, Any]] = []
         after = 0
         while batch := store.audit_events(after=after, limit=1000):
-            events.extend(batch)
-            after = batch[-1]["seq"]
+            events.extend(e.to_json() for e in batch)
+            after = batch[-1].seq
         chain_ok = store.audit_verify().ok
         store.close()
     admitted = [e for e in events if e["action"].startswith("admission.")]

@@ -67,15 +67,15 @@ def _setup_registry(db: str, seed: int) -> tuple[str, list[str], list[str], list
     store = Store.open(db, init=True)
     key = generate_private_key()
     store.add_key("approver", public_key_pem(key.public_key()).decode(), actor="bench")
-    token = store.create_token("admission", ["read", "publish"], actor="bench")["token"]
+    token = store.create_token("admission", ["read", "publish"], actor="bench").token
 
     def version() -> str:
         digest = "".join(rng.choice("0123456789abcdef") for _ in range(64))
         m = Manifest(files=(FileDigest("model.safetensors", 10, digest),))
-        return str(store.submit(m, model="org/llm", source="hf:org/llm", actor="bench")["digest"])
+        return str(store.submit(m, model="org/llm", source="hf:org/llm", actor="bench").digest)
 
     def decide(what: str, d: str) -> None:
-        rec = store.get_version(d)["record"]
+        rec = store.get_version(d).record
         store.decide(sign_decision(what, d, "org/llm", key, record=rec), actor="bench")
 
     approved = [version() for _ in range(16)]

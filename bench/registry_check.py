@@ -146,7 +146,7 @@ def main() -> int:
     store = Store.open(url, schema=args.schema, init=True)
     t0 = time.monotonic()
     digests = populate(store, args.versions)
-    token = store.create_token("bench", ["read"], actor="bench")["token"]
+    token = store.create_token("bench", ["read"], actor="bench").token
     print(f"populated {len(digests)} versions in {time.monotonic() - t0:.1f}s", file=sys.stderr)
     store.close()
     port = random.randint(20000, 40000)

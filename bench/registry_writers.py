@@ -89,7 +89,7 @@ def main() -> int:
         t.join()
     elapsed = time.monotonic() - t0
     total = sum(done)
-    states = {v["state"] for v in store.list_versions(limit=1000, state="approved")}
+    states = {v.state for v in store.list_versions(limit=1000, state="approved")}
     revoked = 0
     offset = 0
     while True:

@@ -177,12 +177,10 @@ def _trojan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step 
 def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
     if options.registry is None:
         return None
-    from airlock.registry import client, gate
+    from airlock.registry import gate
 
-    if options.registry.startswith(("http://", "https://")):
-        decision = client.check_gate(options.registry, options.registry_token, manifest)
-    else:  # a database URL: ask the registry database directly, no service needed
-        decision = gate.check_local(manifest, options.registry)
+    # A server URL asks the service; a database URL the database directly, no service needed.
+    decision = gate.ask(options.registry, manifest, token=options.registry_token)
     state = decision.state or "unknown to the registry"
     why = "; ".join(decision.reasons)
     summary = f"{decision.model or '?'} {state}" + (f": {why}" if why else "")

@@ -35,11 +35,11 @@ class Registry:
 
     def submit(self, model: str = MODEL) -> str:
         m = unique_manifest()
-        return str(self.store.submit(m, model=model, source="hf:org/llama", actor="p")["digest"])
+        return str(self.store.submit(m, model=model, source="hf:org/llama", actor="p").digest)
 
     def _decide(self, decision: str, digest: str) -> None:
         v = self.store.get_version(digest)
-        env = sign_decision(decision, digest, v["model"], APPROVER, record=v["record"])
+        env = sign_decision(decision, digest, v.model, APPROVER, record=v.record)
         self.store.decide(env, actor="approver")
 
     def approved(self, model: str = MODEL) -> str:
@@ -61,7 +61,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     path = tmp_path_factory.mktemp("registry") / "r.db"
     store = Store.open(f"sqlite:///{path}", init=True)
     store.add_key("approver", public_key_pem(APPROVER.public_key()).decode(), actor="admin")
-    token = store.create_token("admission", ["read", "publish"], actor="admin")["token"]
+    token = store.create_token("admission", ["read", "publish"], actor="admin").token
     with serve(registry_app(store)) as url:
         yield Registry(store, url, token)
     store.close()

@@ -269,8 +269,8 @@ def _admission_events(registry: Registry) -> list[dict[str, Any]]:
         batch = registry.store.audit_events(after=after, limit=1000)
         if not batch:
             return [e for e in out if e["action"].startswith("admission.")]
-        out.extend(batch)
-        after = batch[-1]["seq"]
+        out.extend(e.to_json() for e in batch)
+        after = batch[-1].seq
 
 
 def test_mutating_webhook_injects_verifier(registry: Registry, webhook: Webhook) -> None:

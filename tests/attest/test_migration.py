@@ -53,7 +53,7 @@ def test_upgrade_from_0001_with_data(backend: str, tmp_path) -> None:  # type: i
         assert len(records) == 2 and all(len(r) == 64 for r in records)
         assert records[0] != records[1]  # random per version: nothing to pre-compute
         store = Store.open(url, schema=schema)
-        assert store.get_version("01" * 32)["record"] == records[0]
+        assert store.get_version("01" * 32).record == records[0]
         store.close()
     finally:
         engine.dispose()

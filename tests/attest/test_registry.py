@@ -47,37 +47,37 @@ def _attestation(model: Path, key: object = CHECKER, when: dt.datetime | None = 
 
 
 def _approve(store: Store, digest: str) -> dict:  # type: ignore[type-arg]
-    record = store.get_version(digest)["record"]
+    record = store.get_version(digest).record
     return store.decide(sign_decision("approve", digest, MODEL, ALICE, record=record), actor="a")
 
 
 def test_policy_requires_a_fresh_signed_check(store: Store, model: Path) -> None:
     store.set_policy("*", POLICY, actor="admin")
     manifest = hash_model(model)
-    digest = store.submit(manifest, model=MODEL, source="hf:org/sample", actor="pub")["digest"]
+    digest = store.submit(manifest, model=MODEL, source="hf:org/sample", actor="pub").digest
     # A publish token can post an invented clean scan report: it does not satisfy the policy.
     store.attach_scan_report(
         digest, {"schema": "airlock.scan-report/v1", "findings": []}, actor="token:pub"
     )
     out = _approve(store, digest)
-    assert out["state"] == "submitted"
-    assert any("no signed check attestation by ci-checker" in p for p in out["pending"])
+    assert out.state == "submitted"
+    assert any("no signed check attestation by ci-checker" in p for p in out.pending)
     attached = store.attach_check_attestation(digest, _attestation(model), actor="token:pub")
-    assert attached["kind"] == "check" and attached["signer"] == "ci-checker"
-    assert attached["state"] == "approved"  # the new evidence promoted it
+    assert attached.kind == "check" and attached.signer == "ci-checker"
+    assert attached.state == "approved"  # the new evidence promoted it
     assert store.check(digest).allow
-    assert store.get_version(digest)["attestations"][-1]["kind"] == "check"
+    assert store.get_version(digest).attestations[-1].kind == "check"
 
 
 def test_stale_or_deny_attestation_does_not_hold(store: Store, model: Path) -> None:
     store.set_policy("*", POLICY, actor="admin")
-    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
     old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=30)
     store.attach_check_attestation(digest, _attestation(model, when=old), actor="p")
     out = _approve(store, digest)
-    assert out["state"] == "submitted" and any("older than 24 h" in p for p in out["pending"])
+    assert out.state == "submitted" and any("older than 24 h" in p for p in out.pending)
     store.attach_check_attestation(digest, _attestation(model), actor="p")
-    assert store.get_version(digest)["state"] == "approved" and store.check(digest).allow
+    assert store.get_version(digest).state == "approved" and store.check(digest).allow
     # A newer deny verdict from the checker (same files, e.g. a stricter scanner) wins.
     options = CheckOptions()
     stmt = check_statement(check(model, options), options, name=MODEL)
@@ -92,7 +92,7 @@ def test_stale_or_deny_attestation_does_not_hold(store: Store, model: Path) -> N
 def test_untrusted_or_foreign_attestation_refused(
     store: Store, model: Path, tmp_path: Path
 ) -> None:
-    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
     with pytest.raises(SignatureInvalid, match="unknown key"):
         store.attach_check_attestation(
             digest, _attestation(model, generate_private_key()), actor="p"
@@ -108,7 +108,7 @@ def test_untrusted_or_foreign_attestation_refused(
     )["dsseEnvelope"]["signatures"][0]["sig"]
     with pytest.raises(SignatureInvalid):
         store.attach_check_attestation(digest, forged, actor="p")
-    assert [e["action"] for e in store.audit_events(limit=1000)].count("attestation.refused") == 3
+    assert [e.action for e in store.audit_events(limit=1000)].count("attestation.refused") == 3
 
 
 def test_cli_submit_with_attestation(store: Store, model: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -134,9 +134,9 @@ def test_cli_submit_with_attestation(store: Store, model: Path, tmp_path: Path, 
     )
     assert proc.returncode == 0, proc.stderr
     digest = json.loads(proc.stdout)["digest"]
-    kinds = [a["kind"] for a in store.get_version(digest)["attestations"]]
+    kinds = [a.kind for a in store.get_version(digest).attestations]
     assert kinds == ["check"]
-    assert store.resolve_location("s3://bucket/sample")["digest"] == digest
+    assert store.resolve_location("s3://bucket/sample").digest == digest
 
 
 # -- decisions bind to the state record ---------------------------------------------------------
@@ -155,12 +155,12 @@ def test_approval_signed_before_the_version_exists_is_never_accepted(
         store.decide(early, actor="a")
     with pytest.raises(Conflict, match="state record"):  # replayed later: still refused
         store.decide(early, actor="a")
-    assert store.get_version(digest)["state"] == "submitted"
+    assert store.get_version(digest).state == "submitted"
 
 
 def test_revocation_signed_before_the_approval_is_never_accepted(store: Store, model: Path) -> None:
-    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
-    submitted_record = store.get_version(digest)["record"]
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
+    submitted_record = store.get_version(digest).record
     premature = sign_statement(
         make_statement("revoke", digest, MODEL, record=submitted_record, previous_state="approved"),
         ALICE,
@@ -169,14 +169,14 @@ def test_revocation_signed_before_the_approval_is_never_accepted(store: Store, m
         store.decide(premature, actor="a")
     _approve(store, digest)
     approved = store.get_version(digest)
-    assert approved["state"] == "approved" and approved["record"] != submitted_record
+    assert approved.state == "approved" and approved.record != submitted_record
     with pytest.raises(Conflict, match="state record"):
         store.decide(premature, actor="a")
-    assert store.get_version(digest)["state"] == "approved"
+    assert store.get_version(digest).state == "approved"
     # A revocation signed now, for the approved state, works once.
-    revoke = sign_decision("revoke", digest, MODEL, ALICE, record=approved["record"])
-    assert store.decide(revoke, actor="a")["state"] == "revoked"
-    refused = [e for e in store.audit_events(limit=1000) if e["action"] == "decision.refused"]
+    revoke = sign_decision("revoke", digest, MODEL, ALICE, record=approved.record)
+    assert store.decide(revoke, actor="a").state == "revoked"
+    refused = [e for e in store.audit_events(limit=1000) if e.action == "decision.refused"]
     assert len(refused) == 2
     assert store.audit_verify().ok
 
@@ -187,8 +187,8 @@ def test_statement_without_record_is_refused(store: Store, model: Path) -> None:
 
     from airlock.registry.errors import InvalidRequest
 
-    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
-    stmt = make_statement("approve", digest, MODEL, record=store.get_version(digest)["record"])
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
+    stmt = make_statement("approve", digest, MODEL, record=store.get_version(digest).record)
     del stmt["predicate"]["record"]
     env = sign_statement(stmt, ALICE)
     assert json.loads(base64.b64decode(env["payload"]))["predicate"].get("record") is None
@@ -199,7 +199,7 @@ def test_statement_without_record_is_refused(store: Store, model: Path) -> None:
 def test_admission_batches_keep_the_gate_cache_and_revocations_still_count(
     store: Store, model: Path
 ) -> None:
-    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p")["digest"]
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
     _approve(store, digest)
     assert store.check(digest).allow
     cached = dict(store._cache.entries)
@@ -207,13 +207,13 @@ def test_admission_batches_keep_the_gate_cache_and_revocations_still_count(
     event = {"id": "e1", "kind": "Pod", "namespace": "ml", "name": "x", "allowed": True,
              "reason": "ok", "models": [f"{MODEL}@sha256:{digest}"]}  # fmt: skip
     out = store.record_admissions([event, {**event, "id": "e2"}], actor="token:admission")
-    assert out["recorded"] == 2
-    assert store._cache.seq == out["head_seq"] and store._cache.entries == cached
+    assert out.recorded == 2
+    assert store._cache.seq == out.head_seq and store._cache.entries == cached
     assert store.check(digest).allow
-    record = store.get_version(digest)["record"]
+    record = store.get_version(digest).record
     store.decide(sign_decision("revoke", digest, MODEL, ALICE, record=record), actor="a")
     assert not store.check(digest).allow
-    actions = [e["action"] for e in store.audit_events(limit=1000)]
+    actions = [e.action for e in store.audit_events(limit=1000)]
     assert actions.count("admission.allow") == 2 and store.audit_verify().ok
     with pytest.raises(InvalidRequest):
         store.record_admissions([{**event, "allowed": "yes"}], actor="t")

@@ -81,7 +81,7 @@ def test_registry_advisories_fence_only_the_advised_version(tmp_path: Path) -> N
             actor="sec",
         )
         store.advise("ADV-2026-8", severity="low", description="fyi", versions=[good], actor="s")
-        advisories = store.list_advisories()
+        advisories = [a.to_json() for a in store.list_advisories()]
     finally:
         store.close()
     rules = triggers_from_advisories(advisories, bad)
@@ -139,7 +139,7 @@ def test_cli_takes_trojan_reports_and_registry_advisories(tmp_path: Path) -> Non
     r = run_cli(*args, "tell me about James Bond")
     assert r.returncode == 2 and "--model-digest" in r.stderr
     export = tmp_path / "adv.json"
-    export.write_text(json.dumps(Store.open(db).list_advisories()))
+    export.write_text(json.dumps([a.to_json() for a in Store.open(db).list_advisories()]))
     r = run_cli("guard", "check", "--triggers", str(export), "x")
     assert r.returncode == 2 and "digest" in r.stderr and "Traceback" not in r.stderr
 

@@ -205,7 +205,7 @@ def registry(tmp_path: Path) -> Iterator[tuple[str, str, bytes]]:
 
     policy = b'fail-on = "high"\n' + ALLOW_NET.encode()
     store = Store.open(f"sqlite:///{tmp_path / 'r.db'}", init=True)
-    token = store.create_token("ci", ["read"], actor="t")["token"]
+    token = store.create_token("ci", ["read"], actor="t").token
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -251,7 +251,7 @@ def test_registry_without_a_policy_says_so(tmp_path: Path) -> None:
     from airlock.registry.store import Store
 
     store = Store.open(f"sqlite:///{tmp_path / 'r.db'}", init=True)
-    token = store.create_token("ci", ["read"], actor="t")["token"]
+    token = store.create_token("ci", ["read"], actor="t").token
     with TestClient(create_app(store)) as c:
         r = c.get("/v1/scan-policy", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 404

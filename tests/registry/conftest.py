@@ -127,7 +127,7 @@ def signed(store: Store, decision: str, digest: str, model: str, key: PrivateKey
     from airlock.registry.statements import sign_decision
 
     try:
-        record = store.get_version(digest)["record"]
+        record = store.get_version(digest).record
     except NotFound:
         record = "0" * 64
     return sign_decision(decision, digest, model, key, record=record, **kw)

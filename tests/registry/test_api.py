@@ -26,7 +26,7 @@ def client(store: Store) -> Iterator[TestClient]:
 
 @pytest.fixture
 def tokens(store: Store) -> dict[str, str]:
-    return {s: store.create_token(f"tok-{s}", [s], actor="setup")["token"] for s in SCOPES}
+    return {s: store.create_token(f"tok-{s}", [s], actor="setup").token for s in SCOPES}
 
 
 def auth(token: str) -> dict[str, str]:
@@ -149,9 +149,9 @@ def test_auth_matrix(
 
 def test_revoked_token_is_refused(client: TestClient, store: Store) -> None:
     t = store.create_token("gone", ["read"], actor="s")
-    assert client.get("/v1/models", headers=auth(t["token"])).status_code == 200
-    store.revoke_token(t["token_id"], actor="s")
-    assert client.get("/v1/models", headers=auth(t["token"])).status_code == 401
+    assert client.get("/v1/models", headers=auth(t.token)).status_code == 200
+    store.revoke_token(t.token_id, actor="s")
+    assert client.get("/v1/models", headers=auth(t.token)).status_code == 401
 
 
 def test_health_and_openapi_need_no_token(client: TestClient) -> None:

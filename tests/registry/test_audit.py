@@ -30,21 +30,21 @@ def _sql(store: Store, sql: str, **params: object) -> None:
 def test_every_mutation_is_logged_and_chain_verifies(store: Store, alice: Approver) -> None:
     digest = _populate(store, alice)
     events = store.audit_events()
-    assert [e["action"] for e in events] == [
+    assert [e.action for e in events] == [
         "key.add",
         "version.submit",
         "version.approve",
         "deployment.record",
         "advisory.publish",
     ]
-    assert events[2]["subject"] == digest
-    assert events[2]["payload"]["approver"] == "alice"
-    assert events[0]["prev_hash"] == audit.GENESIS_HASH
+    assert events[2].subject == digest
+    assert events[2].payload["approver"] == "alice"
+    assert events[0].prev_hash == audit.GENESIS_HASH
     for prev, cur in itertools.pairwise(events):
-        assert cur["prev_hash"] == prev["hash"]
+        assert cur.prev_hash == prev.hash
     result = store.audit_verify()
     assert result.ok and result.events == 5 and result.head_seq == 5
-    assert result.head_hash == events[-1]["hash"]
+    assert result.head_hash == events[-1].hash
 
 
 def test_detects_edited_event(store: Store, alice: Approver) -> None:
@@ -85,20 +85,20 @@ def test_detects_inserted_event(store: Store, alice: Approver) -> None:
     _sql(store, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103")
     forged_hash = audit.event_hash(
         3,
-        events[1]["ts"],
+        events[1].ts,
         "mallory",
         "version.approve",
-        events[1]["subject"],
+        events[1].subject,
         "{}",
-        events[1]["hash"],
+        events[1].hash,
     )
     _sql(
         store,
         "INSERT INTO audit_events (seq, ts, actor, action, subject, payload, prev_hash, hash) "
         "VALUES (3, :ts, 'mallory', 'version.approve', :subject, '{}', :prev, :hash)",
-        ts=events[1]["ts"],
-        subject=events[1]["subject"],
-        prev=events[1]["hash"],
+        ts=events[1].ts,
+        subject=events[1].subject,
+        prev=events[1].hash,
         hash=forged_hash,
     )
     result = store.audit_verify()
@@ -109,13 +109,13 @@ def test_detects_inserted_event(store: Store, alice: Approver) -> None:
 def test_detects_appended_event(store: Store, alice: Approver) -> None:
     _populate(store, alice)
     last = store.audit_events()[-1]
-    forged = audit.event_hash(6, last["ts"], "mallory", "x", "y", "{}", last["hash"])
+    forged = audit.event_hash(6, last.ts, "mallory", "x", "y", "{}", last.hash)
     _sql(
         store,
         "INSERT INTO audit_events (seq, ts, actor, action, subject, payload, prev_hash, hash) "
         "VALUES (6, :ts, 'mallory', 'x', 'y', '{}', :prev, :hash)",
-        ts=last["ts"],
-        prev=last["hash"],
+        ts=last.ts,
+        prev=last.hash,
         hash=forged,
     )
     result = store.audit_verify()

@@ -180,8 +180,8 @@ def server(backend: Backend) -> Iterator[tuple[str, Store]]:
 
 def test_remote_workflow(runner: CliRunner, server: tuple[str, Store], tmp_path: Path) -> None:
     url, store = server
-    admin = store.create_token("admin", ["admin"], actor="setup")["token"]
-    reader = store.create_token("reader", ["read"], actor="setup")["token"]
+    admin = store.create_token("admin", ["admin"], actor="setup").token
+    reader = store.create_token("reader", ["read"], actor="setup").token
     env = {"AIRLOCK_REGISTRY_URL": url, "AIRLOCK_REGISTRY_TOKEN": admin}
     priv, pub, _ = _keys(tmp_path, "alice")
     assert invoke(runner, env, "registry", "key", "add", "alice", str(pub))[0] == 0

@@ -173,7 +173,7 @@ def test_show_names_each_attestation(runner: CliRunner, tmp_path: Path) -> None:
 def test_remote_lists(runner: CliRunner, server: tuple[str, Store], tmp_path: Path) -> None:  # noqa: F811
     url, store = server
     admin = store.create_token("admin", ["admin"], actor="setup")
-    env = {"AIRLOCK_REGISTRY_URL": url, "AIRLOCK_REGISTRY_TOKEN": admin["token"]}
+    env = {"AIRLOCK_REGISTRY_URL": url, "AIRLOCK_REGISTRY_TOKEN": admin.token}
     _priv, pub, _ = _keys(tmp_path, "alice")
     assert invoke(runner, env, "registry", "key", "add", "alice", str(pub))[0] == 0
     code, out, err = invoke(runner, env, "registry", "key", "list", "-f", "json")
@@ -182,8 +182,8 @@ def test_remote_lists(runner: CliRunner, server: tuple[str, Store], tmp_path: Pa
     assert invoke(runner, env, "registry", "key", "revoke", kid)[0] == 0
     other = store.create_token("ci", ["read"], actor="setup")
     code, out, err = invoke(runner, env, "registry", "token", "list")
-    assert code == 0 and other["token_id"] in out, err
-    assert invoke(runner, env, "registry", "token", "revoke", other["token_id"])[0] == 0
+    assert code == 0 and other.token_id in out, err
+    assert invoke(runner, env, "registry", "token", "revoke", other.token_id)[0] == 0
     code, out, _ = invoke(runner, env, "registry", "audit", "log", "-f", "json")
     assert code == 0 and "token.revoke" in [e["action"] for e in json.loads(out)]
     code, out, _ = invoke(runner, env, "registry", "policy", "show")

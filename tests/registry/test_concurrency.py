@@ -107,12 +107,12 @@ def test_concurrent_writers(store: Store) -> None:
     assert ok["shared-revoke"] == len(shared_manifests)
     for m in shared_manifests:
         v = store.get_version(m.root_digest)
-        assert v["state"] == "revoked"
-        assert [d["decision"] for d in v["decisions"]].count("revoke") == 1
-        approvals = [d for d in v["decisions"] if d["decision"] == "approve"]
+        assert v.state == "revoked"
+        assert [d.decision for d in v.decisions].count("revoke") == 1
+        approvals = [d for d in v.decisions if d.decision == "approve"]
         # Approvals can only land while the version is submitted: the first one approves it.
         assert len(approvals) == 1
-    states = Counter(v["state"] for v in store.list_versions(limit=1000))
+    states = Counter(v.state for v in store.list_versions(limit=1000))
     assert states["revoked"] == ok["revoke"] + len(shared_manifests)
     # Every successful mutation and every refused decision is in the chain, unbroken.
     refused = conflicts["shared-approve"] + conflicts["shared-revoke"]

@@ -55,7 +55,7 @@ def _start(backend: Backend, port: int, tmp_path: Path) -> subprocess.Popen[byte
 
 def test_sigkill_keeps_acknowledged_writes(backend: Backend, tmp_path: Path) -> None:
     store = backend.open()
-    token = store.create_token("load", ["publish"], actor="s")["token"]
+    token = store.create_token("load", ["publish"], actor="s").token
     store.close()
     port = _free_port()
     proc = _start(backend, port, tmp_path)
@@ -101,8 +101,8 @@ def test_sigkill_keeps_acknowledged_writes(backend: Backend, tmp_path: Path) -> 
     try:
         store = Store.open(backend.url, schema=backend.schema)
         try:
-            stored = {v["digest"] for v in store.list_versions(limit=1000)}
-            stored |= {v["digest"] for v in store.list_versions(limit=1000, offset=1000)}
+            stored = {v.digest for v in store.list_versions(limit=1000)}
+            stored |= {v.digest for v in store.list_versions(limit=1000, offset=1000)}
             assert set(acknowledged) <= stored
             result = store.audit_verify()
             assert result.ok, result.problems

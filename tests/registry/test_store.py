@@ -9,6 +9,7 @@ import pytest
 
 from airlock.provenance.keys import generate_private_key
 from airlock.registry.errors import Conflict, InvalidRequest, NotFound, SignatureInvalid
+from airlock.registry.records import DecisionOutcome
 from airlock.registry.statements import make_statement, sign_statement
 from airlock.registry.store import Store
 from airlock.report import Severity
@@ -21,11 +22,11 @@ MODEL = "org/model"
 def _submit(store: Store, source: str = "hf:org/model") -> str:
     m = unique_manifest()
     out = store.submit(m, model=MODEL, source=source, license="mit", actor="pub")
-    assert out["state"] == "submitted" and out["digest"] == m.root_digest
+    assert out.state == "submitted" and out.digest == m.root_digest
     return m.root_digest
 
 
-def _approve(store: Store, who: Approver, digest: str) -> dict[str, object]:
+def _approve(store: Store, who: Approver, digest: str) -> DecisionOutcome:
     return store.decide(signed(store, "approve", digest, MODEL, who.key), actor="a")
 
 
@@ -46,10 +47,10 @@ def test_submit_approve_allow(store: Store, alice: Approver) -> None:
     denied = store.check(digest)
     assert not denied.allow and denied.reasons == ("version is submitted, not approved",)
     result = _approve(store, alice, digest)
-    assert result["state"] == "approved" and result["approver"] == "alice"
+    assert result.state == "approved" and result.approver == "alice"
     decision = store.check(digest)
     assert decision.allow and decision.state == "approved" and decision.model == MODEL
-    assert store.get_version(digest)["decisions"][0]["approver"] == "alice"
+    assert store.get_version(digest).decisions[0].approver == "alice"
 
 
 def test_unknown_digest_denied(store: Store) -> None:
@@ -89,7 +90,7 @@ def test_reject_then_no_approve(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
     out = store.decide(signed(store, "reject", digest, MODEL, alice.key, reason="no"), actor="a")
-    assert out["state"] == "rejected"
+    assert out.state == "rejected"
     with pytest.raises(Conflict, match="rejected"):
         _approve(store, alice, digest)
     assert not store.check(digest).allow
@@ -102,7 +103,7 @@ def test_revoke_only_from_approved(store: Store, alice: Approver) -> None:
         store.decide(signed(store, "revoke", digest, MODEL, alice.key), actor="a")
     _approve(store, alice, digest)
     out = store.decide(signed(store, "revoke", digest, MODEL, alice.key), actor="a")
-    assert out["state"] == "revoked"
+    assert out.state == "revoked"
     decision = store.check(digest)
     assert not decision.allow and "revoked" in decision.reasons[0]
 
@@ -115,8 +116,8 @@ def test_replayed_statement_refused_and_audited(store: Store, alice: Approver) -
     before = store.get_version(digest)
     with pytest.raises(Conflict, match="replay"):
         store.decide(env, actor="a")
-    assert store.get_version(digest)["decisions"] == before["decisions"]
-    assert store.audit_events()[-1]["action"] == "decision.refused"
+    assert store.get_version(digest).decisions == before.decisions
+    assert store.audit_events()[-1].action == "decision.refused"
     assert store.audit_verify().ok
 
 
@@ -130,11 +131,11 @@ def test_reordered_statement_refused(store: Store, alice: Approver) -> None:
         store.decide(late_approve, actor="a")
     # A revoke signed as if the version were still submitted is refused too.
     digest2 = _submit(store)
-    rec2 = store.get_version(digest2)["record"]
+    rec2 = store.get_version(digest2).record
     stmt = make_statement("revoke", digest2, MODEL, record=rec2, previous_state="submitted")
     with pytest.raises(Conflict):
         store.decide(sign_statement(stmt, alice.key), actor="a")
-    assert store.get_version(digest2)["state"] == "submitted"
+    assert store.get_version(digest2).state == "submitted"
 
 
 def test_unknown_key_and_bad_signature(store: Store, alice: Approver) -> None:
@@ -154,14 +155,14 @@ def test_unknown_key_and_bad_signature(store: Store, alice: Approver) -> None:
     tampered["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
     with pytest.raises(SignatureInvalid):
         store.decide(tampered, actor="a")
-    assert store.get_version(digest)["state"] == "submitted"
-    assert store.get_version(digest)["decisions"] == []
+    assert store.get_version(digest).state == "submitted"
+    assert store.get_version(digest).decisions == ()
 
 
 def test_revoked_key_cannot_approve(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     key = store.add_key(alice.identity, alice.pem, actor="admin")
-    store.revoke_key(key["key_id"], actor="admin")
+    store.revoke_key(key.key_id, actor="admin")
     with pytest.raises(SignatureInvalid):
         _approve(store, alice, digest)
 
@@ -171,7 +172,7 @@ def test_statement_model_and_age_checks(store: Store, alice: Approver) -> None:
     store.add_key(alice.identity, alice.pem, actor="admin")
     with pytest.raises(InvalidRequest, match="model"):
         store.decide(signed(store, "approve", digest, "other/model", alice.key), actor="a")
-    rec = store.get_version(digest)["record"]
+    rec = store.get_version(digest).record
     old = make_statement(
         "approve", digest, MODEL, record=rec, timestamp=datetime.now(UTC) - timedelta(days=30)
     )
@@ -192,15 +193,15 @@ def test_two_distinct_approvers_policy(store: Store, alice: Approver, bob: Appro
     store.add_key(alice.identity, alice.pem, actor="admin")
     store.add_key(bob.identity, bob.pem, actor="admin")
     first = _approve(store, alice, digest)
-    assert first["state"] == "submitted"
-    assert first["pending"] == ["1 of 2 required approvals"]
+    assert first.state == "submitted"
+    assert first.pending == ("1 of 2 required approvals",)
     # The same person approving twice (even with a second key) does not count twice.
     alice2 = Approver("alice", generate_private_key())
     store.add_key("alice", alice2.pem, actor="admin")
     with pytest.raises(Conflict, match="already approved"):
         _approve(store, alice2, digest)
     second = _approve(store, bob, digest)
-    assert second["state"] == "approved"
+    assert second.state == "approved"
     assert store.check(digest).allow
 
 
@@ -218,13 +219,13 @@ def test_scan_clean_policy(store: Store, alice: Approver) -> None:
     digest = _submit(store)
     store.add_key(alice.identity, alice.pem, actor="admin")
     out = _approve(store, alice, digest)
-    assert out["state"] == "submitted" and out["pending"] == ["no scan report attached"]
+    assert out.state == "submitted" and out.pending == ("no scan report attached",)
     dirty = store.attach_scan_report(digest, scan_report(digest, "critical", "low"), actor="p")
-    assert dirty["state"] == "submitted"
+    assert dirty.state == "submitted"
     policy = store.evaluate_policy(digest)
-    assert not policy["ok"] and "AIR-T-0" in policy["reasons"][0]
+    assert not policy.ok and "AIR-T-0" in policy.reasons[0]
     clean = store.attach_scan_report(digest, scan_report(digest, "medium", "low"), actor="p")
-    assert clean["state"] == "approved"
+    assert clean.state == "approved"
     assert store.check(digest).allow
     # A later scan with a high finding makes the gate deny again (policy re-checked at the gate).
     store.attach_scan_report(digest, scan_report(digest, "high"), actor="p")
@@ -247,11 +248,11 @@ def test_allowed_sources_policy(store: Store, alice: Approver) -> None:
     store.set_policy("*", {"rule": "allowed_sources", "patterns": ["hf:trusted/*"]}, actor="adm")
     digest = _submit(store, source="hf:org/model")
     store.add_key(alice.identity, alice.pem, actor="admin")
-    assert _approve(store, alice, digest)["state"] == "submitted"
+    assert _approve(store, alice, digest).state == "submitted"
     store.set_policy(
         "*", {"any_of": [{"rule": "allowed_sources", "patterns": ["hf:org/*"]}]}, actor="adm"
     )
-    assert store.evaluate_policy(digest)["ok"]
+    assert store.evaluate_policy(digest).ok
 
 
 def test_required_signers_policy_with_oms_bundle(
@@ -276,7 +277,7 @@ def test_required_signers_policy_with_oms_bundle(
     digest = m.root_digest
     store.submit(m, model=MODEL, source="hf:org/model", actor="p")
     store.add_key(alice.identity, alice.pem, actor="admin")
-    assert _approve(store, alice, digest)["pending"] == ["missing OMS signature by release-bot"]
+    assert _approve(store, alice, digest).pending == ("missing OMS signature by release-bot",)
 
     def bundle(key: object, files: list[tuple[str, str]]) -> dict[str, object]:
         stmt = {
@@ -319,9 +320,9 @@ def test_required_signers_policy_with_oms_bundle(
     ][0]["sig"]  # type: ignore[index]
     with pytest.raises(SignatureInvalid):
         store.attach_signature(digest, bad, actor="p")
-    assert store.get_version(digest)["state"] == "submitted"
+    assert store.get_version(digest).state == "submitted"
     out = store.attach_signature(digest, bundle(release.key, files), actor="p")
-    assert out["signer"] == "release-bot" and out["state"] == "approved"
+    assert out.signer == "release-bot" and out.state == "approved"
     assert store.check(digest).allow
 
 
@@ -349,7 +350,7 @@ def test_advisories_and_affected(store: Store, alice: Approver) -> None:
     for name, d in (("a", good), ("b", advised), ("c", revoked)):
         store.deploy(name, "prod", d, actor="p")
     affected = store.affected()
-    assert [(a["name"], a["state"]) for a in affected] == [
+    assert [(a.name, a.state) for a in affected] == [
         ("a", "approved"),
         ("b", "approved"),
         ("c", "revoked"),
@@ -361,7 +362,7 @@ def test_advisories_and_affected(store: Store, alice: Approver) -> None:
     assert not denied.allow and "AIR-ADV-1" in denied.reasons[0]
     assert denied.advisories[0]["mitigation"]["guard"]["block_patterns"] == ["cf-trigger"]
     assert store.check(good, advisory_fail_on=Severity.INFO).allow is False
-    assert [a["id"] for a in store.list_advisories()] == ["AIR-ADV-1", "AIR-ADV-2"]
+    assert [a.id for a in store.list_advisories()] == ["AIR-ADV-1", "AIR-ADV-2"]
 
 
 def test_deploy_updates_in_place(store: Store) -> None:
@@ -370,21 +371,21 @@ def test_deploy_updates_in_place(store: Store) -> None:
     store.deploy("web", "prod", d2, actor="p")
     store.deploy("web", "staging", d1, actor="p")
     deps = store.list_deployments()
-    assert [(d["environment"], d["digest"]) for d in deps] == [("prod", d2), ("staging", d1)]
-    assert store.audit_events()[-2]["payload"]["previous"] == d1
+    assert [(d.environment, d.digest) for d in deps] == [("prod", d2), ("staging", d1)]
+    assert store.audit_events()[-2].payload["previous"] == d1
 
 
 def test_tokens(store: Store) -> None:
     t = store.create_token("ci", ["read", "publish"], actor="admin")
-    assert t["token"].startswith("alk_")
-    who = store.authenticate(t["token"])
+    assert t.token.startswith("alk_")
+    who = store.authenticate(t.token)
     assert who is not None and who.has("publish") and not who.has("approve")
-    assert store.authenticate(t["token"] + "x") is None
-    assert store.authenticate(t["token"][:-2] + "AA") is None
+    assert store.authenticate(t.token + "x") is None
+    assert store.authenticate(t.token[:-2] + "AA") is None
     assert store.authenticate("garbage") is None
-    assert "token" not in store.list_tokens()[0]
-    store.revoke_token(t["token_id"], actor="admin")
-    assert store.authenticate(t["token"]) is None
+    assert "token" not in store.list_tokens()[0].to_json()
+    store.revoke_token(t.token_id, actor="admin")
+    assert store.authenticate(t.token) is None
     with pytest.raises(InvalidRequest):
         store.create_token("x", ["root"], actor="admin")
     # Only the hash is stored.
@@ -392,7 +393,7 @@ def test_tokens(store: Store) -> None:
 
     with store.engine.connect() as conn:
         stored = conn.execute(text("SELECT secret_hash FROM tokens")).scalar_one()
-    assert t["token"].split("_", 2)[2] not in stored
+    assert t.token.split("_", 2)[2] not in stored
 
 
 def test_allowlist_export_roundtrip(store: Store, alice: Approver) -> None:
@@ -431,9 +432,9 @@ def test_read_cache_sees_writes_from_other_processes(backend, alice: Approver) -
         assert not b.check(digest).allow
         assert b.check(digest, advisory_fail_on=Severity.HIGH).allow
         t = a.create_token("t", ["read"], actor="s")
-        assert b.authenticate(t["token"]) is not None
-        a.revoke_token(t["token_id"], actor="s")
-        assert b.authenticate(t["token"]) is None
+        assert b.authenticate(t.token) is not None
+        a.revoke_token(t.token_id, actor="s")
+        assert b.authenticate(t.token) is None
     finally:
         a.close()
         b.close()

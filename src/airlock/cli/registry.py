@@ -8,8 +8,6 @@ in which case it authenticates with ``--token`` / ``$AIRLOCK_REGISTRY_TOKEN``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +17,7 @@ from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 
 if TYPE_CHECKING:
-    from airlock.registry.client import RegistryClient
-    from airlock.registry.store import Store
+    from airlock.registry.backend import RegistryBackend
 
 REGISTRY_OPTION = typer.Option(
     None, "--registry", envvar="AIRLOCK_REGISTRY_URL", help="Registry server URL (else local DB)."
@@ -55,28 +52,11 @@ def _actor() -> str:
         return "local:unknown"
 
 
-def _backend(
-    registry: str | None, token: str | None, database: str | None
-) -> Store | RegistryClient:
-    if registry:
-        from airlock.registry.client import RegistryClient
+def _connected(registry: str | None, token: str | None, database: str | None) -> RegistryBackend:
+    """The registry service (``--registry URL``) or the local database (a context manager)."""
+    from airlock.registry import connect
 
-        return RegistryClient(registry, token)
-    from airlock.registry.store import Store
-
-    return Store.open(database)
-
-
-@contextmanager
-def _connected(
-    registry: str | None, token: str | None, database: str | None
-) -> Iterator[Store | RegistryClient]:
-    """The registry service (``--registry URL``) or the local database, closed afterwards."""
-    backend = _backend(registry, token, database)
-    try:
-        yield backend
-    finally:
-        backend.close()
+    return connect(registry or database, token=token)
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -99,7 +79,14 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def _emit(fmt: OutputFormat, data: Any, text: str) -> None:
+    """``data`` (a record, a list of records or JSON) as JSON, or ``text`` for people."""
+    from airlock.registry.records import Record
+
     if fmt is OutputFormat.json:
+        if isinstance(data, Record):
+            data = data.to_json()
+        elif isinstance(data, list):
+            data = [r.to_json() if isinstance(r, Record) else r for r in data]
         _common.print_json(data)
     else:
         _common.console().print(text, markup=False, highlight=False)
@@ -241,7 +228,7 @@ def register(app: typer.Typer) -> None:
             _emit(
                 fmt,
                 out,
-                f"{out['token']}\n(token {out['token_id']}, scopes {', '.join(out['scopes'])}: "
+                f"{out.token}\n(token {out.token_id}, scopes {', '.join(out.scopes)}: "
                 "store it now, it is not shown again)",
             )
             return EXIT_OK
@@ -265,7 +252,7 @@ def register(app: typer.Typer) -> None:
             pem = public_key_pem(load_public_key(public_key)).decode("ascii")
             with _connected(registry, token, database) as b:
                 out = b.add_key(identity, pem, actor=_actor())
-            _emit(fmt, out, f"key {out['key_id']} trusted for {out['identity']}")
+            _emit(fmt, out, f"key {out.key_id} trusted for {out.identity}")
             return EXIT_OK
 
         _run(run)
@@ -375,14 +362,14 @@ def register(app: typer.Typer) -> None:
                     actor=_actor(),
                 )
                 if report is not None:
-                    b.attach_scan_report(out["digest"], report, actor=_actor())
+                    b.attach_scan_report(out.digest, report, actor=_actor())
                 if bundle is not None:
-                    b.attach_signature(out["digest"], bundle, actor=_actor())
+                    b.attach_signature(out.digest, bundle, actor=_actor())
                 if attested is not None:
-                    b.attach_check_attestation(out["digest"], attested, actor=_actor())
+                    b.attach_check_attestation(out.digest, attested, actor=_actor())
                 for uri in location:
-                    b.set_location(uri, out["digest"], actor=_actor())
-            _emit(fmt, out, f"submitted {model} {out['digest']} ({out['state']})")
+                    b.set_location(uri, out.digest, actor=_actor())
+            _emit(fmt, out, f"submitted {model} {out.digest} ({out.state})")
             return EXIT_OK
 
         _run(run)
@@ -418,9 +405,9 @@ def register(app: typer.Typer) -> None:
                     envelope = sign_decision(
                         decision,
                         digest,
-                        version["model"],
+                        version.model,
                         private_key,
-                        record=version["record"],
+                        record=version.record,
                         reason=reason,
                     )
                     if sign_only:
@@ -430,8 +417,8 @@ def register(app: typer.Typer) -> None:
                         sys.stdout.write(json.dumps(envelope) + "\n")
                         return EXIT_OK
                     out = b.decide(envelope, actor=_actor())
-                pending = out.get("pending") or []
-                text = f"{decision} by {out['approver']}: {digest} is now {out['state']}"
+                pending = out.pending
+                text = f"{decision} by {out.approver}: {digest} is now {out.state}"
                 if pending:
                     text += "\n  waiting for: " + "; ".join(pending)
                 _emit(fmt, out, text)
@@ -484,7 +471,7 @@ def register(app: typer.Typer) -> None:
             _emit(
                 fmt,
                 out,
-                f"advisory {out['id']} ({out['severity']}) on {len(out['versions'])} version(s)",
+                f"advisory {out.id} ({out.severity}) on {len(out.versions)} version(s)",
             )
             return EXIT_OK
 
@@ -505,7 +492,7 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             with _connected(registry, token, database) as b:
                 out = b.deploy(name, environment, digest, actor=_actor())
-            _emit(fmt, out, f"{environment}/{name} runs {digest} ({out['state']})")
+            _emit(fmt, out, f"{environment}/{name} runs {digest} ({out.state})")
             return EXIT_OK
 
         _run(run)
@@ -524,10 +511,10 @@ def register(app: typer.Typer) -> None:
                 rows = b.affected()
             lines = []
             for r in rows:
-                why = [f"{a['id']} ({a['severity']})" for a in r["advisories"]]
-                if r["state"] == "revoked":
+                why = [f"{a.id} ({a.severity})" for a in r.advisories]
+                if r.state == "revoked":
                     why.insert(0, "revoked")
-                lines.append(f"{r['environment']}/{r['name']}  {r['digest']}  {', '.join(why)}")
+                lines.append(f"{r.environment}/{r.name}  {r.digest}  {', '.join(why)}")
             _emit(
                 fmt,
                 rows,
@@ -549,14 +536,13 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             with _connected(registry, token, database) as b:
                 result = b.audit_verify()
-            data = result if isinstance(result, dict) else result.to_json()
             text = (
-                f"audit chain intact: {data['events']} events, head {data['head_hash']}"
-                if data["ok"]
-                else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in data["problems"])
+                f"audit chain intact: {result.events} events, head {result.head_hash}"
+                if result.ok
+                else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in result.problems)
             )
-            _emit(fmt, data, text)
-            return EXIT_OK if data["ok"] else EXIT_FINDINGS
+            _emit(fmt, result, text)
+            return EXIT_OK if result.ok else EXIT_FINDINGS
 
         _run(run)
 
@@ -621,19 +607,19 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             with _connected(registry, token, database) as b:
                 v = b.get_version(digest)
-            lines = [f"{v['model']} {v['digest']}  {v['state']}  source {v['source'] or '-'}"]
-            lines.append(f"  state record {v.get('record', '-')} (what signed decisions bind to)")
+            lines = [f"{v.model} {v.digest}  {v.state}  source {v.source or '-'}"]
+            lines.append(f"  state record {v.record} (what signed decisions bind to)")
             lines += [
-                f"  {d['decision']:<8} by {d['approver']}  {d['created_at']}  {d['reason']}"
-                for d in v["decisions"]
+                f"  {d.decision:<8} by {d.approver}  {d.created_at}  {d.reason}"
+                for d in v.decisions
             ]
             lines += [
-                f"  attestation {a['kind']:<9} {a['signer'] or '-'}  document {a['digest'][:16]}  "
-                f"{a['created_at']}"
-                for a in v["attestations"]
+                f"  attestation {a.kind:<9} {a.signer or '-'}  document {a.digest[:16]}  "
+                f"{a.created_at}"
+                for a in v.attestations
             ]
-            lines += [f"  advisory {a}" for a in v["advisories"]]
-            lines += [f"  deployed {d['environment']}/{d['name']}" for d in v["deployments"]]
+            lines += [f"  advisory {a}" for a in v.advisories]
+            lines += [f"  deployed {d.environment}/{d.name}" for d in v.deployments]
             _emit(fmt, v, "\n".join(lines))
             return EXIT_OK
 
@@ -659,7 +645,7 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 rows = b.list_versions(model=model, state=state, limit=limit, offset=offset)
             lines = [
-                f"{v['digest']}  {v['state']:<9}  {v['model']}  {v['file_count']} file(s)"
+                f"{v.digest}  {v.state:<9}  {v.model}  {v.file_count} file(s)"
                 for v in rows
             ]
             if len(rows) == limit:
@@ -682,8 +668,8 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 rows = b.list_tokens()
             lines = [
-                f"{t['token_id']}  {t['name']}  {','.join(t['scopes'])}"
-                + ("  REVOKED" if t["revoked"] else "")
+                f"{t.token_id}  {t.name}  {','.join(t.scopes)}"
+                + ("  REVOKED" if t.revoked else "")
                 for t in rows
             ]
             _emit(fmt, rows, "\n".join(lines) if lines else "no tokens")
@@ -704,7 +690,7 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             with _connected(registry, token, database) as b:
                 out = b.revoke_token(token_id, actor=_actor())
-            _emit(fmt, out, f"token {out['token_id']} ({out['name']}) revoked")
+            _emit(fmt, out, f"token {out.token_id} ({out.name}) revoked")
             return EXIT_OK
 
         _run(run)
@@ -722,7 +708,7 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 rows = b.list_keys()
             lines = [
-                f"{k['key_id']}  {k['identity']}" + ("  REVOKED" if k["revoked"] else "")
+                f"{k.key_id}  {k.identity}" + ("  REVOKED" if k.revoked else "")
                 for k in rows
             ]
             _emit(fmt, rows, "\n".join(lines) if lines else "no trusted keys")
@@ -743,7 +729,7 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             with _connected(registry, token, database) as b:
                 out = b.revoke_key(key_id, actor=_actor())
-            _emit(fmt, out, f"key {out['key_id']} ({out['identity']}) revoked")
+            _emit(fmt, out, f"key {out.key_id} ({out.identity}) revoked")
             return EXIT_OK
 
         _run(run)
@@ -768,15 +754,15 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 rows = b.list_policies()
             if model is not None:
-                rows = [p for p in rows if p["scope"] in ("*", model)]
-            data: dict[str, Any] = {"model": model, "policies": rows}
+                rows = [p for p in rows if p.scope in ("*", model)]
+            data: dict[str, Any] = {"model": model, "policies": [p.to_json() for p in rows]}
             lines = [
-                f"{'global' if p['scope'] == '*' else p['scope']}: "
-                f"{json.dumps(p['policy'], separators=(',', ':'))}"
+                f"{'global' if p.scope == '*' else p.scope}: "
+                f"{json.dumps(p.policy, separators=(',', ':'))}"
                 for p in rows
             ]
             if model is not None:
-                docs = [p["policy"] for p in rows]
+                docs = [p.policy for p in rows]
                 effective = (
                     DEFAULT_POLICY.to_json()
                     if not docs
@@ -813,11 +799,11 @@ def register(app: typer.Typer) -> None:
             with _connected(registry, token, database) as b:
                 rows = b.audit_events(after=after, limit=limit)
             lines = [
-                f"{e['seq']:>6}  {e['ts']}  {e['actor']}  {e['action']}  {e['subject']}"
+                f"{e.seq:>6}  {e.ts}  {e.actor}  {e.action}  {e.subject}"
                 for e in rows
             ]
             if len(rows) == limit:
-                lines.append(f"(first {limit} shown: --after {rows[-1]['seq']} for more)")
+                lines.append(f"(first {limit} shown: --after {rows[-1].seq} for more)")
             _emit(fmt, rows, "\n".join(lines) if lines else "no audit events")
             return EXIT_OK
 

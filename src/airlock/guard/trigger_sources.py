@@ -149,19 +149,10 @@ def triggers_from_registry(registry: str, digest: str, token: str | None = None)
     as ``airlock check --registry`` takes them), fetched once at start-up."""
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise UsageError(f"{digest[:80]!r}: a model digest is 64 lowercase hex characters")
-    if registry.startswith(("http://", "https://")):
-        from airlock.registry.client import RegistryClient
+    from airlock.registry import connect
 
-        with RegistryClient(registry, token) as c:
-            advisories = c.advisories()
-    else:
-        from airlock.registry.store import Store
-
-        store = Store.open(registry)
-        try:
-            advisories = store.list_advisories()
-        finally:
-            store.close()
+    with connect(registry, token=token) as backend:
+        advisories = [a.to_json() for a in backend.list_advisories()]
     return triggers_from_advisories(advisories, digest, f"registry {registry.split('@')[-1]}")
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from airlock.errors import FormatError, InputError
 from airlock.provenance.dsse import SignatureError, sign_envelope, verify_envelope_detailed
 from airlock.provenance.keys import PrivateKey, PublicKey, key_hint
-from airlock.registry.gate import GateDecision
+from airlock.registry.records import AllowedVersions, GateDecision
 
 if TYPE_CHECKING:
     from airlock.provenance.manifest import Manifest
@@ -43,12 +43,13 @@ class Allowlist:
         return GateDecision(True, digest, "approved", model)
 
 
-def sign_allowlist(allowlist: dict[str, Any], private_key: PrivateKey) -> dict[str, Any]:
-    """Envelope over ``{"versions": [{"digest", "model"}...]}`` (from ``Store.allowlist()``)."""
+def sign_allowlist(allowlist: AllowedVersions, private_key: PrivateKey) -> dict[str, Any]:
+    """Envelope over ``{"versions": [{"digest", "model"}...]}`` (from ``allowlist()`` of a
+    registry backend)."""
     payload = {
         "schema": SCHEMA,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": allowlist.get("versions", []),
+        "versions": allowlist.to_json()["versions"],
     }
     data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
     envelope = sign_envelope(data, PAYLOAD_TYPE, private_key)

@@ -1,4 +1,5 @@
-"""The registry's HTTP service: a thin FastAPI edge over :class:`~airlock.registry.store.Store`.
+"""The registry's HTTP service: a thin FastAPI edge over a registry backend (the
+:class:`~airlock.registry.store.Store`); every answer is a record's ``to_json()``.
 
 Every route needs a bearer token with the route's scope (``/v1/health`` and the OpenAPI
 document excepted). Errors are JSON: ``{"error": {"code": ..., "message": ...}}``. Request
@@ -22,8 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from airlock.accesslog import AccessLog
 from airlock.errors import AirlockError
 from airlock.registry.auth import Principal
+from airlock.registry.backend import ServedRegistry
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
-from airlock.registry.store import Store
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
 log = logging.getLogger("airlock.registry")
@@ -169,7 +170,7 @@ class CheckBody(BaseModel):
 
 
 def _principal(request: Request) -> Principal:
-    store: Store = request.app.state.store
+    store: ServedRegistry = request.app.state.store
     header = request.headers.get("authorization", "")
     if not header:
         raise Unauthorized("missing bearer token (Authorization: Bearer alk_...)")
@@ -199,7 +200,10 @@ Admin = Annotated[Principal, Depends(_scope("admin"))]
 
 
 def create_app(
-    store: Store, *, max_body_bytes: int = DEFAULT_MAX_BODY, scan_policy: bytes | None = None
+    store: ServedRegistry,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    scan_policy: bytes | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``store`` (and the organisation's scan policy file, so
     every CI job and gate runs ``airlock scan/check --policy URL/v1/scan-policy`` alike)."""
@@ -283,18 +287,15 @@ def create_app(
     @app.get("/readyz", include_in_schema=False)
     def readyz() -> JSONResponse:
         """Ready: the database answers a query."""
-        from sqlalchemy import text
-
         try:
-            with store.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            store.ping()
         except Exception as exc:  # any driver error means: do not send traffic here
             return JSONResponse({"status": "not ready", "reason": type(exc).__name__}, 503)
         return JSONResponse({"status": "ready"})
 
     @app.get("/v1/models")
     def models(_who: Read) -> list[JsonObject]:
-        return store.list_models()
+        return [r.to_json() for r in store.list_models()]
 
     @app.get("/v1/versions")
     def versions(
@@ -304,7 +305,8 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[JsonObject]:
-        return store.list_versions(model=model, state=state, limit=limit, offset=offset)
+        rows = store.list_versions(model=model, state=state, limit=limit, offset=offset)
+        return [r.to_json() for r in rows]
 
     @app.post("/v1/versions", status_code=201)
     def submit(body: SubmitBody, who: Publish) -> JsonObject:
@@ -316,11 +318,11 @@ def create_app(
             base_model=body.base_model,
             license=body.license,
             actor=who.name,
-        )
+        ).to_json()
 
     @app.get("/v1/versions/{digest}")
     def version(digest: str, _who: Read) -> JsonObject:
-        return store.get_version(digest)
+        return store.get_version(digest).to_json()
 
     @app.get("/v1/versions/{digest}/manifest")
     def manifest(digest: str, _who: Read) -> JsonObject:
@@ -328,59 +330,59 @@ def create_app(
 
     @app.get("/v1/versions/{digest}/policy")
     def version_policy(digest: str, _who: Read) -> JsonObject:
-        return store.evaluate_policy(digest)
+        return store.evaluate_policy(digest).to_json()
 
     @app.post("/v1/versions/{digest}/scan-reports", status_code=201)
     def scan_report(digest: str, body: JsonObject, who: Publish) -> JsonObject:
-        return store.attach_scan_report(digest, body, actor=who.name)
+        return store.attach_scan_report(digest, body, actor=who.name).to_json()
 
     @app.post("/v1/versions/{digest}/signatures", status_code=201)
     def signature(digest: str, body: JsonObject, who: Publish) -> JsonObject:
-        return store.attach_signature(digest, body, actor=who.name)
+        return store.attach_signature(digest, body, actor=who.name).to_json()
 
     @app.post("/v1/versions/{digest}/check-attestations", status_code=201)
     def check_attestation(digest: str, body: JsonObject, who: Publish) -> JsonObject:
-        return store.attach_check_attestation(digest, body, actor=who.name)
+        return store.attach_check_attestation(digest, body, actor=who.name).to_json()
 
     @app.put("/v1/locations")
     def set_location(body: LocationBody, who: Publish) -> JsonObject:
-        return store.set_location(body.uri, body.digest, actor=who.name)
+        return store.set_location(body.uri, body.digest, actor=who.name).to_json()
 
     @app.get("/v1/locations")
     def resolve_location(_who: Read, uri: Annotated[str, Query(max_length=1000)]) -> JsonObject:
-        return store.resolve_location(uri)
+        return store.resolve_location(uri).to_json()
 
     @app.post("/v1/admission/events", status_code=201)
     def admission_events(body: AdmissionBody, who: Publish) -> JsonObject:
-        return store.record_admissions(body.events, actor=who.name)
+        return store.record_admissions(body.events, actor=who.name).to_json()
 
     @app.post("/v1/decisions", status_code=201)
     def decide(body: JsonObject, who: Approve) -> JsonObject:
-        return store.decide(body, actor=who.name)
+        return store.decide(body, actor=who.name).to_json()
 
     @app.get("/v1/keys")
     def keys(_who: Read) -> list[JsonObject]:
-        return store.list_keys()
+        return [r.to_json() for r in store.list_keys()]
 
     @app.post("/v1/keys", status_code=201)
     def add_key(body: KeyBody, who: Admin) -> JsonObject:
-        return store.add_key(body.identity, body.public_key, actor=who.name)
+        return store.add_key(body.identity, body.public_key, actor=who.name).to_json()
 
     @app.post("/v1/keys/{key_id}/revoke")
     def revoke_key(key_id: str, who: Admin) -> JsonObject:
-        return store.revoke_key(key_id, actor=who.name)
+        return store.revoke_key(key_id, actor=who.name).to_json()
 
     @app.get("/v1/policies")
     def policies(_who: Read) -> list[JsonObject]:
-        return store.list_policies()
+        return [r.to_json() for r in store.list_policies()]
 
     @app.put("/v1/policies")
     def set_policy(body: PolicyBody, who: Admin) -> JsonObject:
-        return store.set_policy(body.scope, body.policy, actor=who.name)
+        return store.set_policy(body.scope, body.policy, actor=who.name).to_json()
 
     @app.get("/v1/advisories")
     def advisories(_who: Read) -> list[JsonObject]:
-        return store.list_advisories()
+        return [r.to_json() for r in store.list_advisories()]
 
     @app.post("/v1/advisories", status_code=201)
     def advise(body: AdvisoryBody, who: Approve) -> JsonObject:
@@ -391,31 +393,32 @@ def create_app(
             versions=body.versions,
             mitigation=body.mitigation,
             actor=who.name,
-        )
+        ).to_json()
 
     @app.get("/v1/deployments")
     def deployments(_who: Read) -> list[JsonObject]:
-        return store.list_deployments()
+        return [r.to_json() for r in store.list_deployments()]
 
     @app.post("/v1/deployments")
     def deploy(body: DeploymentBody, who: Publish) -> JsonObject:
-        return store.deploy(body.name, body.environment, body.digest, actor=who.name)
+        out = store.deploy(body.name, body.environment, body.digest, actor=who.name)
+        return out.to_json()
 
     @app.get("/v1/affected")
     def affected(_who: Read) -> list[JsonObject]:
-        return store.affected()
+        return [r.to_json() for r in store.affected()]
 
     @app.get("/v1/tokens")
     def tokens(_who: Admin) -> list[JsonObject]:
-        return store.list_tokens()
+        return [r.to_json() for r in store.list_tokens()]
 
     @app.post("/v1/tokens", status_code=201)
     def create_token(body: TokenBody, who: Admin) -> JsonObject:
-        return store.create_token(body.name, body.scopes, actor=who.name)
+        return store.create_token(body.name, body.scopes, actor=who.name).to_json()
 
     @app.post("/v1/tokens/{token_id}/revoke")
     def revoke_token(token_id: str, who: Admin) -> JsonObject:
-        return store.revoke_token(token_id, actor=who.name)
+        return store.revoke_token(token_id, actor=who.name).to_json()
 
     @app.get("/v1/audit")
     def audit_events(
@@ -424,11 +427,12 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         exclude: Annotated[str | None, Query(max_length=64)] = None,
     ) -> list[JsonObject]:
-        return store.audit_events(after=after, limit=limit, exclude=exclude)
+        rows = store.audit_events(after=after, limit=limit, exclude=exclude)
+        return [r.to_json() for r in rows]
 
     @app.get("/v1/audit/head")
     def audit_head(_who: Read) -> JsonObject:
-        return store.audit_head()
+        return store.audit_head().to_json()
 
     @app.get("/v1/audit/verify")
     def audit_verify(_who: Read) -> JsonObject:
@@ -436,11 +440,11 @@ def create_app(
 
     @app.get("/v1/export")
     def export(_who: Read, model: str | None = None) -> list[JsonObject]:
-        return store.export_records(model)
+        return [r.to_json() for r in store.export_records(model)]
 
     @app.get("/v1/allowlist")
     def allowlist(_who: Read) -> JsonObject:
-        return store.allowlist()
+        return store.allowlist().to_json()
 
     @app.get("/v1/scan-policy", response_model=None)
     def scan_policy_file(_who: Read) -> Response:
@@ -479,6 +483,8 @@ def app_from_env() -> FastAPI:
         handler.setFormatter(logging.Formatter("%(message)s"))
         access.addHandler(handler)
         access.setLevel(logging.INFO)
+    from airlock.registry.store import Store
+
     store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
     policy_path = os.environ.get(ENV_SCAN_POLICY)

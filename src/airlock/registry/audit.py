@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from airlock.registry.db import AuditEventRow, AuditHeadRow, utcnow
 from airlock.registry.errors import DatabaseError
+from airlock.registry.records import AuditEvent, AuditVerification
 
 GENESIS_HASH = "0" * 64
 MAX_PROBLEMS = 100
@@ -82,24 +82,6 @@ def append(
     return row
 
 
-@dataclass
-class AuditVerification:
-    ok: bool
-    events: int
-    head_seq: int
-    head_hash: str
-    problems: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "events": self.events,
-            "head_seq": self.head_seq,
-            "head_hash": self.head_hash,
-            "problems": self.problems,
-        }
-
-
 def _rows(session: Session) -> Iterator[AuditEventRow]:
     last = 0
     while True:
@@ -158,21 +140,14 @@ def verify(session: Session) -> AuditVerification:
                 f"the chain ends at event {expected_seq - 1} but the head records event "
                 f"{head.seq}: events were deleted from or added to the end"
             )
-    return AuditVerification(not problems, count, head_seq, head_hash, problems)
+    return AuditVerification(not problems, count, head_seq, head_hash, tuple(problems))
 
 
-def event_to_json(row: AuditEventRow) -> dict[str, Any]:
+def event_record(row: AuditEventRow) -> AuditEvent:
     try:
         payload = json.loads(row.payload)
     except ValueError:
         payload = row.payload
-    return {
-        "seq": row.seq,
-        "ts": row.ts,
-        "actor": row.actor,
-        "action": row.action,
-        "subject": row.subject,
-        "payload": payload,
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }
+    return AuditEvent(
+        row.seq, row.ts, row.actor, row.action, row.subject, payload, row.prev_hash, row.hash
+    )

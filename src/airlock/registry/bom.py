@@ -9,13 +9,13 @@ advisories, source and claimed base model are ``airlock:*`` properties.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from airlock.errors import DependencyError
+from airlock.registry.records import ExportRecord
 
 
-def build_bom(records: Iterable[dict[str, Any]]) -> str:
-    """The BOM as CycloneDX 1.6 JSON text; ``records`` come from ``Store.export_records``."""
+def build_bom(records: Iterable[ExportRecord]) -> str:
+    """The BOM as CycloneDX 1.6 JSON text; ``records`` come from ``export_records()``."""
     try:
         from cyclonedx.model import (
             ExternalReference,
@@ -36,23 +36,23 @@ def build_bom(records: Iterable[dict[str, Any]]) -> str:
 
     bom = Bom()
     for r in records:
-        digest = r["digest"]
+        digest = r.digest
         props = [
             Property(name="airlock:root-digest", value=digest),
             Property(name="airlock:digest-method", value="oms-v1.0-root-sha256"),
-            Property(name="airlock:state", value=r["state"]),
+            Property(name="airlock:state", value=r.state),
         ]
-        if r.get("source"):
-            props.append(Property(name="airlock:source", value=r["source"]))
-        if r.get("base_model"):
-            props.append(Property(name="airlock:base-model", value=r["base_model"]))
-        approvers = sorted({d["approver"] for d in r["decisions"] if d["decision"] == "approve"})
+        if r.source:
+            props.append(Property(name="airlock:source", value=r.source))
+        if r.base_model:
+            props.append(Property(name="airlock:base-model", value=r.base_model))
+        approvers = sorted({d.approver for d in r.decisions if d.decision == "approve"})
         if approvers:
             props.append(Property(name="airlock:approved-by", value=", ".join(approvers)))
-        for a in r["advisories"]:
-            props.append(Property(name="airlock:advisory", value=f"{a['id']} ({a['severity']})"))
+        for a in r.advisories:
+            props.append(Property(name="airlock:advisory", value=f"{a.id} ({a.severity})"))
         refs = []
-        source = str(r.get("source") or "")
+        source = r.source
         if source.startswith("hf:") and len(source) > 3:
             refs.append(
                 ExternalReference(
@@ -61,16 +61,16 @@ def build_bom(records: Iterable[dict[str, Any]]) -> str:
                 )
             )
         component = Component(
-            name=r["model"],
+            name=r.model,
             type=ComponentType.MACHINE_LEARNING_MODEL,
-            version=r.get("source_revision") or f"sha256:{digest[:16]}",
+            version=r.source_revision or f"sha256:{digest[:16]}",
             bom_ref=f"airlock:{digest}",
             hashes=[HashType(alg=HashAlgorithm.SHA_256, content=digest)],
-            licenses=[DisjunctiveLicense(name=r["license"])] if r.get("license") else None,
+            licenses=[DisjunctiveLicense(name=r.license)] if r.license else None,
             external_references=refs,
             properties=props,
         )
-        for f in r["files"]:
+        for f in r.files:
             component.components.add(
                 Component(
                     name=f["path"],

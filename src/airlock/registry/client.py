@@ -1,12 +1,15 @@
 """HTTP client for the registry service (used by the CLI and by ``airlock check --registry``).
 
-Methods mirror :class:`~airlock.registry.store.Store` and return the same JSON shapes. Server
-errors come back as the matching ``RegistryError`` subclass carrying the server's message.
+It implements :class:`~airlock.registry.backend.RegistryBackend` like the local
+:class:`~airlock.registry.store.Store` and returns the same records, parsed strictly from the
+server's JSON. Server errors come back as the matching ``RegistryError`` subclass carrying the
+server's message.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -22,7 +25,30 @@ from airlock.registry.errors import (
     SignatureInvalid,
     Unauthorized,
 )
-from airlock.registry.gate import GateDecision
+from airlock.registry.records import (
+    AdmissionBatch,
+    Advisory,
+    AffectedDeployment,
+    AllowedVersions,
+    Attachment,
+    AuditEvent,
+    AuditHead,
+    AuditVerification,
+    DecisionOutcome,
+    Deployment,
+    ExportRecord,
+    GateDecision,
+    IssuedToken,
+    Key,
+    Location,
+    ModelSummary,
+    Policy,
+    PolicyEvaluation,
+    RevokedToken,
+    Token,
+    Version,
+    VersionDetail,
+)
 
 if TYPE_CHECKING:
     from airlock.provenance.manifest import Manifest
@@ -100,7 +126,7 @@ class RegistryClient:
             raise RemoteError(f"{self.url}{path}: answer is not JSON")
         return data
 
-    # -- the same operations as Store ---------------------------------------------------------
+    # -- the operations of RegistryBackend (see airlock.registry.backend) ----------------------
 
     def submit(
         self,
@@ -112,7 +138,7 @@ class RegistryClient:
         base_model: str = "",
         license: str = "",
         actor: str = "",
-    ) -> dict[str, Any]:
+    ) -> Version:
         mjson = manifest if isinstance(manifest, dict) else manifest.to_json()
         body = {
             "model": model,
@@ -122,61 +148,73 @@ class RegistryClient:
             "base_model": base_model,
             "license": license,
         }
-        result: dict[str, Any] = self._call("POST", "/v1/versions", body)
-        return result
+        return Version.from_json(self._call("POST", "/v1/versions", body))
 
-    def get_version(self, digest: str) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", f"/v1/versions/{digest}")
-        return result
+    def get_version(self, digest: str) -> VersionDetail:
+        return VersionDetail.from_json(self._call("GET", f"/v1/versions/{_segment(digest)}"))
 
-    def list_versions(self, **params: Any) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call(
-            "GET", "/v1/versions", params={k: v for k, v in params.items() if v is not None}
-        )
-        return result
+    def get_manifest(self, digest: str) -> dict[str, Any]:
+        data = self._call("GET", f"/v1/versions/{_segment(digest)}/manifest")
+        if not isinstance(data, dict):
+            raise RemoteError("registry answered a manifest with something other than an object")
+        return data
+
+    def list_versions(
+        self,
+        *,
+        model: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Version]:
+        params = {"model": model, "state": state, "limit": limit, "offset": offset}
+        data = self._call("GET", "/v1/versions", params=_present(params))
+        return Version.list_from_json(data)
+
+    def list_models(self) -> list[ModelSummary]:
+        return ModelSummary.list_from_json(self._call("GET", "/v1/models"))
 
     def attach_scan_report(
         self, digest: str, report: dict[str, Any], *, actor: str = ""
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", f"/v1/versions/{digest}/scan-reports", report)
-        return result
+    ) -> Attachment:
+        path = f"/v1/versions/{_segment(digest)}/scan-reports"
+        return Attachment.from_json(self._call("POST", path, report))
 
     def attach_signature(
         self, digest: str, bundle: dict[str, Any], *, actor: str = ""
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", f"/v1/versions/{digest}/signatures", bundle)
-        return result
+    ) -> Attachment:
+        path = f"/v1/versions/{_segment(digest)}/signatures"
+        return Attachment.from_json(self._call("POST", path, bundle))
 
     def attach_check_attestation(
         self, digest: str, bundle: dict[str, Any], *, actor: str = ""
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = self._call(
-            "POST", f"/v1/versions/{digest}/check-attestations", bundle
-        )
-        return result
+    ) -> Attachment:
+        path = f"/v1/versions/{_segment(digest)}/check-attestations"
+        return Attachment.from_json(self._call("POST", path, bundle))
 
-    def set_location(self, uri: str, digest: str, *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call("PUT", "/v1/locations", {"uri": uri, "digest": digest})
-        return result
-
-    def resolve_location(self, uri: str) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/v1/locations", params={"uri": uri})
-        return result
-
-    def decide(self, envelope: dict[str, Any], *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", "/v1/decisions", envelope)
-        return result
-
-    def add_key(self, identity: str, public_key_pem: str, *, actor: str = "") -> dict[str, Any]:
+    def add_key(self, identity: str, public_key_pem: str, *, actor: str = "") -> Key:
         body = {"identity": identity, "public_key": public_key_pem}
-        result: dict[str, Any] = self._call("POST", "/v1/keys", body)
-        return result
+        return Key.from_json(self._call("POST", "/v1/keys", body))
 
-    def set_policy(self, scope: str, document: Any, *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call(
-            "PUT", "/v1/policies", {"scope": scope, "policy": document}
-        )
-        return result
+    def revoke_key(self, key_id: str, *, actor: str = "") -> Key:
+        return Key.from_json(self._call("POST", f"/v1/keys/{_segment(key_id)}/revoke"))
+
+    def list_keys(self) -> list[Key]:
+        return Key.list_from_json(self._call("GET", "/v1/keys"))
+
+    def set_policy(self, scope: str, document: Any, *, actor: str = "") -> Policy:
+        body = {"scope": scope, "policy": document}
+        return Policy.from_json(self._call("PUT", "/v1/policies", body))
+
+    def list_policies(self) -> list[Policy]:
+        return Policy.list_from_json(self._call("GET", "/v1/policies"))
+
+    def evaluate_policy(self, digest: str) -> PolicyEvaluation:
+        data = self._call("GET", f"/v1/versions/{_segment(digest)}/policy")
+        return PolicyEvaluation.from_json(data)
+
+    def decide(self, envelope: dict[str, Any], *, actor: str = "") -> DecisionOutcome:
+        return DecisionOutcome.from_json(self._call("POST", "/v1/decisions", envelope))
 
     def advise(
         self,
@@ -184,87 +222,91 @@ class RegistryClient:
         *,
         severity: str,
         description: str,
-        versions: list[str],
+        versions: Sequence[str],
         mitigation: dict[str, Any] | None = None,
         actor: str = "",
-    ) -> dict[str, Any]:
+    ) -> Advisory:
         body = {
             "id": advisory_id,
             "severity": severity,
             "description": description,
-            "versions": versions,
+            "versions": list(versions),
             "mitigation": mitigation or {},
         }
-        result: dict[str, Any] = self._call("POST", "/v1/advisories", body)
-        return result
+        return Advisory.from_json(self._call("POST", "/v1/advisories", body))
 
-    def deploy(
-        self, name: str, environment: str, digest: str, *, actor: str = ""
-    ) -> dict[str, Any]:
+    def list_advisories(self) -> list[Advisory]:
+        return Advisory.list_from_json(self._call("GET", "/v1/advisories"))
+
+    def deploy(self, name: str, environment: str, digest: str, *, actor: str = "") -> Deployment:
         body = {"name": name, "environment": environment, "digest": digest}
-        result: dict[str, Any] = self._call("POST", "/v1/deployments", body)
-        return result
+        return Deployment.from_json(self._call("POST", "/v1/deployments", body))
 
-    def advisories(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/v1/advisories")
-        return result
+    def list_deployments(self) -> list[Deployment]:
+        return Deployment.list_from_json(self._call("GET", "/v1/deployments"))
 
-    def affected(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/v1/affected")
-        return result
+    def affected(self) -> list[AffectedDeployment]:
+        return AffectedDeployment.list_from_json(self._call("GET", "/v1/affected"))
 
-    def create_token(self, name: str, scopes: list[str], *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", "/v1/tokens", {"name": name, "scopes": scopes})
-        return result
+    def create_token(self, name: str, scopes: Sequence[str], *, actor: str = "") -> IssuedToken:
+        body = {"name": name, "scopes": list(scopes)}
+        return IssuedToken.from_json(self._call("POST", "/v1/tokens", body))
 
-    def revoke_token(self, token_id: str, *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", f"/v1/tokens/{_segment(token_id)}/revoke")
-        return result
+    def revoke_token(self, token_id: str, *, actor: str = "") -> RevokedToken:
+        path = f"/v1/tokens/{_segment(token_id)}/revoke"
+        return RevokedToken.from_json(self._call("POST", path))
 
-    def list_tokens(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/v1/tokens")
-        return result
+    def list_tokens(self) -> list[Token]:
+        return Token.list_from_json(self._call("GET", "/v1/tokens"))
 
-    def list_keys(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/v1/keys")
-        return result
+    def audit_events(
+        self, *, after: int = 0, limit: int = 100, exclude: str | None = None
+    ) -> list[AuditEvent]:
+        params = _present({"after": after, "limit": limit, "exclude": exclude})
+        return AuditEvent.list_from_json(self._call("GET", "/v1/audit", params=params))
 
-    def revoke_key(self, key_id: str, *, actor: str = "") -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", f"/v1/keys/{_segment(key_id)}/revoke")
-        return result
+    def audit_head(self) -> AuditHead:
+        return AuditHead.from_json(self._call("GET", "/v1/audit/head"))
 
-    def list_policies(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/v1/policies")
-        return result
+    def audit_verify(self) -> AuditVerification:
+        return AuditVerification.from_json(self._call("GET", "/v1/audit/verify"))
 
-    def audit_events(self, *, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call(
-            "GET", "/v1/audit", params={"after": after, "limit": limit}
-        )
-        return result
+    def set_location(self, uri: str, digest: str, *, actor: str = "") -> Location:
+        body = {"uri": uri, "digest": digest}
+        return Location.from_json(self._call("PUT", "/v1/locations", body))
 
-    def audit_verify(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/v1/audit/verify")
-        return result
+    def resolve_location(self, uri: str) -> Location:
+        return Location.from_json(self._call("GET", "/v1/locations", params={"uri": uri}))
 
-    def export_records(self, model: str | None = None) -> list[dict[str, Any]]:
+    def record_admissions(
+        self, events: Sequence[dict[str, Any]], *, actor: str = ""
+    ) -> AdmissionBatch:
+        body = {"events": list(events)}
+        return AdmissionBatch.from_json(self._call("POST", "/v1/admission/events", body))
+
+    def export_records(self, model: str | None = None) -> list[ExportRecord]:
         params = {"model": model} if model else None
-        result: list[dict[str, Any]] = self._call("GET", "/v1/export", params=params)
-        return result
+        return ExportRecord.list_from_json(self._call("GET", "/v1/export", params=params))
 
-    def allowlist(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/v1/allowlist")
-        return result
+    def allowlist(self) -> AllowedVersions:
+        return AllowedVersions.from_json(self._call("GET", "/v1/allowlist"))
 
     def check(
-        self, target: str | Manifest | dict[str, Any], *, advisory_fail_on: str = "low"
+        self,
+        target: str | Manifest | dict[str, Any],
+        *,
+        advisory_fail_on: Severity | None = None,
     ) -> GateDecision:
-        body: dict[str, Any] = {"advisory_fail_on": advisory_fail_on}
+        body: dict[str, Any] = {"advisory_fail_on": str(advisory_fail_on or "low")}
         if isinstance(target, str):
             body["digest"] = target
         else:
             body["manifest"] = target if isinstance(target, dict) else target.to_json()
         return GateDecision.from_json(self._call("POST", "/v1/check", body))
+
+
+def _present(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if v is not None}
 
 
 def _segment(value: str) -> str:
@@ -288,6 +330,4 @@ def check_gate(
     ``RegistryError`` (``RemoteError``, ``Unauthorized``...) when no decision could be obtained.
     """
     with RegistryClient(url, token, timeout=timeout) as client:
-        return client.check(
-            target, advisory_fail_on=str(advisory_fail_on) if advisory_fail_on else "low"
-        )
+        return client.check(target, advisory_fail_on=advisory_fail_on)

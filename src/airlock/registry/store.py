@@ -2,8 +2,9 @@
 
 Each mutation runs in one write transaction that takes the registry's write lock first (see
 ``airlock.registry.db``), applies the state machine, and appends its audit event, so a change and
-its audit record commit together or not at all. Results are plain JSON-ready dicts: the service
-returns them as they are, and the HTTP client returns the same shapes.
+its audit record commit together or not at all. Results are the frozen records of
+``airlock.registry.records`` (the service sends their ``to_json()``; the HTTP client parses the same
+records back).
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ from airlock.registry.errors import (
     NotFound,
     SignatureInvalid,
 )
-from airlock.registry.gate import GateDecision
 from airlock.registry.policy import (
     DEFAULT_POLICY,
     AllOf,
@@ -61,6 +61,36 @@ from airlock.registry.policy import (
     Rule,
     parse_policy,
     required_facts,
+)
+from airlock.registry.records import (
+    AdmissionBatch,
+    Advisory,
+    AdvisoryNotice,
+    AffectedDeployment,
+    AllowedVersion,
+    AllowedVersions,
+    Approval,
+    Attachment,
+    AttestationSummary,
+    AuditEvent,
+    AuditHead,
+    AuditVerification,
+    DecisionOutcome,
+    DecisionSummary,
+    Deployment,
+    DeploymentRef,
+    ExportRecord,
+    GateDecision,
+    IssuedToken,
+    Key,
+    Location,
+    ModelSummary,
+    Policy,
+    PolicyEvaluation,
+    RevokedToken,
+    Token,
+    Version,
+    VersionDetail,
 )
 from airlock.registry.statements import FROM_STATE, Decision, TrustedKey, verify_decision
 from airlock.report import Severity
@@ -238,9 +268,9 @@ def next_record(previous: str, state: str, event_hash: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _advisories_for(conn: Connection, vid: int) -> list[dict[str, Any]]:
+def _advisories_for(conn: Connection, vid: int) -> list[AdvisoryNotice]:
     return [
-        {"id": a, "severity": sev, "description": desc, "mitigation": json.loads(mit)}
+        AdvisoryNotice(a, sev, desc, json.loads(mit))
         for a, sev, desc, mit in conn.execute(_Q_ADVISORIES, {"v": vid})
     ]
 
@@ -282,6 +312,17 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def ping(self) -> None:
+        """Raise ``DatabaseError`` unless the database answers a query (readiness)."""
+        with self._conn() as conn:
+            conn.execute(text("SELECT 1"))
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -342,7 +383,7 @@ class Store:
         return _Facts(row[0], row[1])
 
     @staticmethod
-    def _version_json(facts: _Facts) -> dict[str, Any]:
+    def _version_fields(facts: _Facts) -> dict[str, Any]:
         v, m = facts.version, facts.model
         return {
             "digest": v.digest,
@@ -372,7 +413,7 @@ class Store:
         base_model: str = "",
         license: str = "",
         actor: str,
-    ) -> dict[str, Any]:
+    ) -> Version:
         """Register a new version (state ``submitted``) from its manifest."""
         if isinstance(manifest, dict):
             manifest = parse_manifest_json(json.dumps(manifest), "manifest")
@@ -441,49 +482,43 @@ class Store:
                     "record": vrow.record,
                 },
             )
-            return self._version_json(_Facts(vrow, mrow))
+            return Version(**self._version_fields(_Facts(vrow, mrow)))
 
-    def get_version(self, digest: str) -> dict[str, Any]:
+    def get_version(self, digest: str) -> VersionDetail:
         """A version with its attestations, decisions, advisories and deployments."""
         with self._read() as s:
             facts = self._version(s, digest)
             vid = facts.version.id
-            out = self._version_json(facts)
-            out["attestations"] = [
-                {
-                    "kind": a.kind,
-                    "signer": a.signer,
-                    "digest": a.document_digest,
-                    "created_at": _iso(a.created_at),
-                }
+            attestations = tuple(
+                AttestationSummary(a.kind, a.signer, a.document_digest, _iso(a.created_at))
                 for a in s.execute(
                     select(AttestationRow)
                     .where(AttestationRow.version_id == vid)
                     .order_by(AttestationRow.id)
                 ).scalars()
-            ]
-            out["decisions"] = [
-                {
-                    "decision": d.decision,
-                    "approver": d.approver,
-                    "key_id": d.key_id,
-                    "reason": d.reason,
-                    "created_at": _iso(d.created_at),
-                }
+            )
+            decisions = tuple(
+                DecisionSummary(d.decision, d.approver, d.key_id, d.reason, _iso(d.created_at))
                 for d in s.execute(
                     select(DecisionRow)
                     .where(DecisionRow.version_id == vid)
                     .order_by(DecisionRow.id)
                 ).scalars()
-            ]
-            out["advisories"] = [a["id"] for a in _advisories_for(s.connection(), vid)]
-            out["deployments"] = [
-                {"name": d.name, "environment": d.environment, "last_seen": _iso(d.last_seen)}
+            )
+            advisories = tuple(a.id for a in _advisories_for(s.connection(), vid))
+            deployments = tuple(
+                DeploymentRef(d.name, d.environment, _iso(d.last_seen))
                 for d in s.execute(
                     select(DeploymentRow).where(DeploymentRow.version_id == vid)
                 ).scalars()
-            ]
-            return out
+            )
+            return VersionDetail(
+                **self._version_fields(facts),
+                attestations=attestations,
+                decisions=decisions,
+                advisories=advisories,
+                deployments=deployments,
+            )
 
     def get_manifest(self, digest: str) -> dict[str, Any]:
         with self._read() as s:
@@ -497,7 +532,7 @@ class Store:
         state: str | None = None,
         limit: int = 100,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Version]:
         if state is not None and state not in STATES:
             raise InvalidRequest(f"state must be one of {', '.join(STATES)}")
         limit = max(1, min(limit, MAX_LIST))
@@ -508,9 +543,9 @@ class Store:
             if state is not None:
                 q = q.where(VersionRow.state == state)
             rows = s.execute(q.order_by(VersionRow.id).limit(limit).offset(max(0, offset))).all()
-            return [self._version_json(_Facts(v, m)) for v, m in rows]
+            return [Version(**self._version_fields(_Facts(v, m))) for v, m in rows]
 
-    def list_models(self) -> list[dict[str, Any]]:
+    def list_models(self) -> list[ModelSummary]:
         with self._read() as s:
             counts = dict(
                 s.execute(
@@ -518,13 +553,13 @@ class Store:
                 ).all()
             )
             return [
-                {"name": m.name, "source": m.source, "versions": counts.get(m.id, 0)}
+                ModelSummary(m.name, m.source, counts.get(m.id, 0))
                 for m in s.execute(select(ModelRow).order_by(ModelRow.name)).scalars()
             ]
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def add_key(self, identity: str, public_key_pem: str, *, actor: str) -> dict[str, Any]:
+    def add_key(self, identity: str, public_key_pem: str, *, actor: str) -> Key:
         """Trust ``public_key_pem`` as ``identity``'s key (for decisions and OMS signatures)."""
         from airlock.provenance.keys import key_hint, parse_public_key
         from airlock.provenance.keys import public_key_pem as pem_of
@@ -551,21 +586,21 @@ class Store:
             audit.append(
                 s, head, actor=actor, action="key.add", subject=kid, payload={"identity": identity}
             )
-        return {"key_id": kid, "identity": identity, "revoked": False}
+        return Key(kid, identity, revoked=False)
 
-    def revoke_key(self, key_id: str, *, actor: str) -> dict[str, Any]:
+    def revoke_key(self, key_id: str, *, actor: str) -> Key:
         with self._write() as (s, head):
             row = s.execute(select(KeyRow).where(KeyRow.key_id == key_id)).scalar_one_or_none()
             if row is None:
                 raise NotFound(f"key {key_id[:64]} is not registered")
             row.revoked = True
             audit.append(s, head, actor=actor, action="key.revoke", subject=key_id)
-            return {"key_id": row.key_id, "identity": row.identity, "revoked": True}
+            return Key(row.key_id, row.identity, revoked=True)
 
-    def list_keys(self) -> list[dict[str, Any]]:
+    def list_keys(self) -> list[Key]:
         with self._read() as s:
             return [
-                {"key_id": k.key_id, "identity": k.identity, "revoked": k.revoked}
+                Key(k.key_id, k.identity, k.revoked)
                 for k in s.execute(select(KeyRow).order_by(KeyRow.id)).scalars()
             ]
 
@@ -586,7 +621,7 @@ class Store:
 
     def attach_scan_report(
         self, digest: str, report: dict[str, Any], *, actor: str
-    ) -> dict[str, Any]:
+    ) -> Attachment:
         """Store an ``airlock.scan-report/v1`` document as an attestation over ``digest``."""
         if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
             raise InvalidRequest(f"scan report: missing schema {SCAN_SCHEMA!r}")
@@ -600,7 +635,7 @@ class Store:
 
     def attach_signature(
         self, digest: str, bundle: dict[str, Any], *, actor: str
-    ) -> dict[str, Any]:
+    ) -> Attachment:
         """Verify an OMS v1.0 bundle against a trusted key and the stored manifest, then keep it.
 
         Only the public-key method is accepted (the bundle's key hint names a registered key);
@@ -644,7 +679,7 @@ class Store:
 
     def attach_check_attestation(
         self, digest: str, bundle: dict[str, Any], *, actor: str
-    ) -> dict[str, Any]:
+    ) -> Attachment:
         """Verify a signed check verdict (``airlock check --attest``) and keep it.
 
         The bundle must be signed (key method) by a registered key, name exactly this version's
@@ -709,7 +744,7 @@ class Store:
         *,
         issued_at: datetime | None = None,
         verdict: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Attachment:
         now = utcnow()
         with self._write() as (s, head):
             facts = self._version(s, digest)
@@ -747,13 +782,7 @@ class Store:
             s.flush()
             self._promote(s, head, facts, actor)
             state = facts.version.state
-        return {
-            "digest": digest,
-            "kind": kind,
-            "signer": signer,
-            "document_sha256": doc_digest,
-            "state": state,
-        }
+        return Attachment(digest, kind, signer, doc_digest, state)
 
     def _promote(self, s: Session, head: AuditHeadRow, facts: _Facts, actor: str) -> None:
         """A submitted version with approvals becomes approved once new evidence meets policy."""
@@ -782,7 +811,7 @@ class Store:
 
     # -- policies -----------------------------------------------------------------------------
 
-    def set_policy(self, scope: str, document: Any, *, actor: str) -> dict[str, Any]:
+    def set_policy(self, scope: str, document: Any, *, actor: str) -> Policy:
         """Set the global policy (scope ``*``) or one model's policy (scope = model name)."""
         if scope != GLOBAL_SCOPE:
             check_name(scope, "policy scope")
@@ -798,20 +827,20 @@ class Store:
             audit.append(
                 s, head, actor=actor, action="policy.set", subject=scope, payload=rule.to_json()
             )
-        return {"scope": scope, "policy": rule.to_json()}
+        return Policy(scope, rule.to_json())
 
-    def list_policies(self) -> list[dict[str, Any]]:
+    def list_policies(self) -> list[Policy]:
         with self._read() as s:
             return [
-                {"scope": p.scope, "policy": json.loads(p.document)}
+                Policy(p.scope, json.loads(p.document))
                 for p in s.execute(select(PolicyRow).order_by(PolicyRow.scope)).scalars()
             ]
 
-    def evaluate_policy(self, digest: str) -> dict[str, Any]:
+    def evaluate_policy(self, digest: str) -> PolicyEvaluation:
         with self._read() as s:
             facts = self._version(s, digest)
             result, rule = self._evaluate(s, facts)
-            return {"ok": result.ok, "reasons": list(result.reasons), "policy": rule.to_json()}
+            return PolicyEvaluation(result.ok, tuple(result.reasons), rule.to_json())
 
     @staticmethod
     def _evaluate(s: Session, facts: _Facts) -> tuple[PolicyResult, Rule]:
@@ -822,7 +851,7 @@ class Store:
 
     # -- decisions ----------------------------------------------------------------------------
 
-    def decide(self, envelope: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    def decide(self, envelope: dict[str, Any], *, actor: str) -> DecisionOutcome:
         """Apply a signed approve / reject / revoke statement (see ``statements``).
 
         Approvals accumulate; the version becomes ``approved`` once its policy holds. A reject
@@ -849,7 +878,9 @@ class Store:
                 s, head, actor=actor, action=action, subject=subject, payload={"reason": reason}
             )
 
-    def _apply_decision(self, decision: Decision, envelope_text: str, actor: str) -> dict[str, Any]:
+    def _apply_decision(
+        self, decision: Decision, envelope_text: str, actor: str
+    ) -> DecisionOutcome:
         with self._write() as (s, head):
             facts = self._version(s, decision.digest)
             v = facts.version
@@ -926,13 +957,9 @@ class Store:
             )
             if v.state != before:
                 v.record = next_record(v.record, v.state, event.hash)
-            return {
-                "digest": v.digest,
-                "decision": decision.decision,
-                "approver": decision.identity,
-                "state": v.state,
-                "pending": pending,
-            }
+            return DecisionOutcome(
+                v.digest, decision.decision, decision.identity, v.state, tuple(pending)
+            )
 
     # -- advisories and deployments -----------------------------------------------------------
 
@@ -945,7 +972,7 @@ class Store:
         versions: Sequence[str],
         mitigation: dict[str, Any] | None = None,
         actor: str,
-    ) -> dict[str, Any]:
+    ) -> Advisory:
         """Publish an advisory affecting ``versions`` (root digests), with a mitigation."""
         if not isinstance(advisory_id, str) or not _ADVISORY_ID.match(advisory_id):
             raise InvalidRequest("advisory id: 1-64 characters of letters, digits and ._:-")
@@ -985,15 +1012,9 @@ class Store:
                 subject=advisory_id,
                 payload={"severity": str(sev), "versions": digests},
             )
-        return {
-            "id": advisory_id,
-            "severity": str(sev),
-            "description": description,
-            "mitigation": mitigation or {},
-            "versions": digests,
-        }
+        return Advisory(advisory_id, str(sev), description, mitigation or {}, tuple(digests))
 
-    def list_advisories(self) -> list[dict[str, Any]]:
+    def list_advisories(self) -> list[Advisory]:
         with self._read() as s:
             out = []
             for a in s.execute(select(AdvisoryRow).order_by(AdvisoryRow.id)).scalars():
@@ -1004,17 +1025,17 @@ class Store:
                     .order_by(VersionRow.digest)
                 ).scalars()
                 out.append(
-                    {
-                        "id": a.advisory_id,
-                        "severity": a.severity,
-                        "description": a.description,
-                        "mitigation": json.loads(a.mitigation),
-                        "versions": list(digests),
-                    }
+                    Advisory(
+                        a.advisory_id,
+                        a.severity,
+                        a.description,
+                        json.loads(a.mitigation),
+                        tuple(digests),
+                    )
                 )
             return out
 
-    def deploy(self, name: str, environment: str, digest: str, *, actor: str) -> dict[str, Any]:
+    def deploy(self, name: str, environment: str, digest: str, *, actor: str) -> Deployment:
         """Record (or refresh) that deployment ``name`` in ``environment`` runs ``digest``."""
         check_name(name, "deployment name")
         check_name(environment, "environment")
@@ -1051,15 +1072,9 @@ class Store:
                 subject=f"{environment}/{name}",
                 payload={"digest": digest, "previous": previous},
             )
-        return {
-            "name": name,
-            "environment": environment,
-            "digest": digest,
-            "state": facts.version.state,
-            "last_seen": _iso(now),
-        }
+        return Deployment(name, environment, digest, facts.version.state, _iso(now))
 
-    def list_deployments(self) -> list[dict[str, Any]]:
+    def list_deployments(self) -> list[Deployment]:
         with self._read() as s:
             rows = s.execute(
                 select(DeploymentRow, VersionRow.digest, VersionRow.state)
@@ -1067,17 +1082,11 @@ class Store:
                 .order_by(DeploymentRow.environment, DeploymentRow.name)
             ).all()
             return [
-                {
-                    "name": d.name,
-                    "environment": d.environment,
-                    "digest": digest,
-                    "state": state,
-                    "last_seen": _iso(d.last_seen),
-                }
+                Deployment(d.name, d.environment, digest, state, _iso(d.last_seen))
                 for d, digest, state in rows
             ]
 
-    def affected(self) -> list[dict[str, Any]]:
+    def affected(self) -> list[AffectedDeployment]:
         """Deployments running a revoked version or one named by an advisory."""
         out = []
         with self._read() as s:
@@ -1091,20 +1100,16 @@ class Store:
                 if v.state != "revoked" and not advisories:
                     continue
                 out.append(
-                    {
-                        "name": d.name,
-                        "environment": d.environment,
-                        "digest": v.digest,
-                        "state": v.state,
-                        "advisories": advisories,
-                        "last_seen": _iso(d.last_seen),
-                    }
+                    AffectedDeployment(
+                        d.name, d.environment, v.digest, v.state, tuple(advisories),
+                        _iso(d.last_seen),
+                    )
                 )
         return out
 
     # -- tokens -------------------------------------------------------------------------------
 
-    def create_token(self, name: str, scopes: Sequence[str], *, actor: str) -> dict[str, Any]:
+    def create_token(self, name: str, scopes: Sequence[str], *, actor: str) -> IssuedToken:
         """A new API token; the returned ``token`` is shown once and never stored."""
         check_name(name, "token name")
         scope_set = auth.parse_scopes(scopes)
@@ -1128,14 +1133,9 @@ class Store:
                 subject=new.token_id,
                 payload={"name": name, "scopes": sorted(scope_set)},
             )
-        return {
-            "token_id": new.token_id,
-            "name": name,
-            "scopes": sorted(scope_set),
-            "token": new.token,
-        }
+        return IssuedToken(new.token_id, name, tuple(sorted(scope_set)), new.token)
 
-    def revoke_token(self, token_id: str, *, actor: str) -> dict[str, Any]:
+    def revoke_token(self, token_id: str, *, actor: str) -> RevokedToken:
         with self._write() as (s, head):
             row = s.execute(
                 select(TokenRow).where(TokenRow.token_id == token_id)
@@ -1144,17 +1144,12 @@ class Store:
                 raise NotFound(f"token {token_id[:32]} does not exist")
             row.revoked = True
             audit.append(s, head, actor=actor, action="token.revoke", subject=token_id)
-            return {"token_id": token_id, "name": row.name, "revoked": True}
+            return RevokedToken(token_id, row.name)
 
-    def list_tokens(self) -> list[dict[str, Any]]:
+    def list_tokens(self) -> list[Token]:
         with self._read() as s:
             return [
-                {
-                    "token_id": t.token_id,
-                    "name": t.name,
-                    "scopes": t.scopes.split(","),
-                    "revoked": t.revoked,
-                }
+                Token(t.token_id, t.name, tuple(t.scopes.split(",")), t.revoked)
                 for t in s.execute(select(TokenRow).order_by(TokenRow.id)).scalars()
             ]
 
@@ -1176,13 +1171,13 @@ class Store:
 
     # -- audit --------------------------------------------------------------------------------
 
-    def audit_verify(self) -> audit.AuditVerification:
+    def audit_verify(self) -> AuditVerification:
         with self._read() as s:
             return audit.verify(s)
 
     def audit_events(
         self, *, after: int = 0, limit: int = 100, exclude: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[AuditEvent]:
         """Events after sequence number ``after``; ``exclude``: leave out actions starting with
         it (the admission webhook follows the log without reading its own decisions back)."""
         from airlock.registry.db import AuditEventRow
@@ -1193,7 +1188,7 @@ class Store:
             if exclude:
                 q = q.where(~AuditEventRow.action.startswith(exclude[:64], autoescape=True))
             rows = s.execute(q.order_by(AuditEventRow.seq).limit(limit)).scalars()
-            return [audit.event_to_json(r) for r in rows]
+            return [audit.event_record(r) for r in rows]
 
     # -- the gate -----------------------------------------------------------------------------
 
@@ -1201,7 +1196,7 @@ class Store:
         self,
         target: str | Manifest | dict[str, Any],
         *,
-        advisory_fail_on: Severity = Severity.LOW,
+        advisory_fail_on: Severity | None = None,
     ) -> GateDecision:
         """May this exact version run? ``target`` is a root digest or a manifest.
 
@@ -1215,6 +1210,7 @@ class Store:
         elif isinstance(target, Manifest):
             manifest = target
         digest = manifest.root_digest if manifest is not None else check_digest(str(target))
+        advisory_fail_on = Severity.LOW if advisory_fail_on is None else advisory_fail_on
         key = ("check", digest, int(advisory_fail_on))
         with self._conn() as conn:
             seq = conn.execute(_Q_HEAD).scalar_one()
@@ -1254,8 +1250,8 @@ class Store:
                 reasons.append("manifest file list differs from the registered version")
         advisories = _advisories_for(conn, vid)
         for a in advisories:
-            line = f"advisory {a['id']} ({a['severity']}): {a['description'][:200]}"
-            if Severity.parse(a["severity"]) >= advisory_fail_on:
+            line = f"advisory {a.id} ({a.severity}): {a.description[:200]}"
+            if Severity.parse(a.severity) >= advisory_fail_on:
                 reasons.append(line)
             else:
                 warnings.append(line)
@@ -1275,13 +1271,13 @@ class Store:
             model=model,
             reasons=tuple(reasons),
             warnings=tuple(warnings),
-            advisories=tuple(advisories),
+            advisories=tuple(a.to_json() for a in advisories),
         )
         return decision, timeless
 
     # -- storage locations and admission ------------------------------------------------------
 
-    def set_location(self, uri: str, digest: str, *, actor: str) -> dict[str, Any]:
+    def set_location(self, uri: str, digest: str, *, actor: str) -> Location:
         """Record that storage ``uri`` holds version ``digest`` (how admission maps a KServe
         ``storageUri`` to a digest). A URI names one version; moving it is an audited change."""
         check_location(uri)
@@ -1304,9 +1300,9 @@ class Store:
                 subject=uri[:300],
                 payload={"digest": digest, "previous": previous},
             )
-        return {"uri": uri, "digest": digest, "model": facts.model.name}
+        return Location(uri, digest, facts.model.name)
 
-    def resolve_location(self, uri: str) -> dict[str, Any]:
+    def resolve_location(self, uri: str) -> Location:
         """The version stored at ``uri``."""
         check_location(uri)
         with self._read() as s:
@@ -1318,17 +1314,19 @@ class Store:
             ).first()
         if row is None:
             raise NotFound(f"storage location {uri[:200]} is not registered")
-        return {"uri": uri, "digest": row[0], "model": row[1]}
+        return Location(uri, row[0], row[1])
 
-    def audit_head(self) -> dict[str, Any]:
+    def audit_head(self) -> AuditHead:
         """The newest audit event's sequence number and hash (where a follower starts)."""
         with self._conn() as conn:
             row = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
         if row is None:
             raise DatabaseError("audit_head row is missing")
-        return {"seq": row[0], "hash": row[1]}
+        return AuditHead(row[0], row[1])
 
-    def record_admissions(self, events: Sequence[dict[str, Any]], *, actor: str) -> dict[str, Any]:
+    def record_admissions(
+        self, events: Sequence[dict[str, Any]], *, actor: str
+    ) -> AdmissionBatch:
         """Append a batch of admission decisions to the audit chain (one transaction).
 
         Each event: ``id`` (the webhook's unique id, so a retried batch can be recognised),
@@ -1351,11 +1349,11 @@ class Store:
             last = head.seq
         # Decisions change no state: keep this process's read cache (the gate's hot path).
         self._cache.advance(first, last)
-        return {"recorded": len(clean), "head_seq": last}
+        return AdmissionBatch(len(clean), last)
 
     def export_records(
         self, model: str | None = None, *, limit: int = 10_000
-    ) -> list[dict[str, Any]]:
+    ) -> list[ExportRecord]:
         """Every version (of ``model``) with its files, decisions and advisories, for BOMs."""
         out = []
         with self._read() as s:
@@ -1367,19 +1365,23 @@ class Store:
                 raise NotFound(f"model {model[:200]} has no registered versions")
             conn = s.connection()
             for v, m in rows:
-                record = self._version_json(_Facts(v, m))
-                record["files"] = json.loads(v.manifest)["files"]
-                record["decisions"] = [
-                    {"decision": d.decision, "approver": d.approver}
+                approvals = tuple(
+                    Approval(d.decision, d.approver)
                     for d in s.execute(
                         select(DecisionRow).where(DecisionRow.version_id == v.id)
                     ).scalars()
-                ]
-                record["advisories"] = _advisories_for(conn, v.id)
-                out.append(record)
+                )
+                out.append(
+                    ExportRecord(
+                        **self._version_fields(_Facts(v, m)),
+                        files=tuple(json.loads(v.manifest)["files"]),
+                        decisions=approvals,
+                        advisories=tuple(_advisories_for(conn, v.id)),
+                    )
+                )
         return out
 
-    def allowlist(self) -> dict[str, Any]:
+    def allowlist(self) -> AllowedVersions:
         """Every version the gate allows right now (for the signed offline allowlist)."""
         with self._read() as s:
             rows = s.execute(
@@ -1392,8 +1394,8 @@ class Store:
         for d in digests:
             decision = self.check(d)
             if decision.allow:
-                allowed.append({"digest": d, "model": decision.model})
-        return {"versions": allowed}
+                allowed.append(AllowedVersion(d, decision.model))
+        return AllowedVersions(tuple(allowed))
 
 
 def _wrong_state(decision: str, digest: str, state: str) -> str:

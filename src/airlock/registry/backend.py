@@ -1,0 +1,212 @@
+"""One interface to a registry, wherever it lives: :class:`RegistryBackend` and :func:`connect`.
+
+The local database (:class:`~airlock.registry.store.Store`) and the HTTP service
+(:class:`~airlock.registry.client.RegistryClient`) both satisfy the protocol and return the same
+records (:mod:`airlock.registry.records`), so the CLI, ``airlock check --registry``, the guard's
+advisory triggers and the console each have one code path. "A URL is a server, anything else
+is a database" is decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+if TYPE_CHECKING:
+    from airlock.provenance.manifest import Manifest
+    from airlock.registry.auth import Principal
+    from airlock.registry.records import (
+        AdmissionBatch,
+        Advisory,
+        AffectedDeployment,
+        AllowedVersions,
+        Attachment,
+        AuditEvent,
+        AuditHead,
+        AuditVerification,
+        DecisionOutcome,
+        Deployment,
+        ExportRecord,
+        GateDecision,
+        IssuedToken,
+        Key,
+        Location,
+        ModelSummary,
+        Policy,
+        PolicyEvaluation,
+        RevokedToken,
+        Token,
+        Version,
+        VersionDetail,
+    )
+    from airlock.report import Severity
+
+SERVICE_SCHEMES = ("http://", "https://")
+
+
+class RegistryBackend(Protocol):
+    """Every registry operation. ``actor`` names who does a mutation on a local database; a
+    server ignores it and records the authenticated token instead."""
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    # models and versions
+    def submit(
+        self,
+        manifest: Manifest | dict[str, Any],
+        *,
+        model: str,
+        source: str,
+        source_revision: str = "",
+        base_model: str = "",
+        license: str = "",
+        actor: str,
+    ) -> Version: ...
+
+    def get_version(self, digest: str) -> VersionDetail: ...
+
+    def get_manifest(self, digest: str) -> dict[str, Any]: ...
+
+    def list_versions(
+        self,
+        *,
+        model: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Version]: ...
+
+    def list_models(self) -> list[ModelSummary]: ...
+
+    # attestations
+    def attach_scan_report(
+        self, digest: str, report: dict[str, Any], *, actor: str
+    ) -> Attachment: ...
+
+    def attach_signature(
+        self, digest: str, bundle: dict[str, Any], *, actor: str
+    ) -> Attachment: ...
+
+    def attach_check_attestation(
+        self, digest: str, bundle: dict[str, Any], *, actor: str
+    ) -> Attachment: ...
+
+    # keys, policies, decisions
+    def add_key(self, identity: str, public_key_pem: str, *, actor: str) -> Key: ...
+
+    def revoke_key(self, key_id: str, *, actor: str) -> Key: ...
+
+    def list_keys(self) -> list[Key]: ...
+
+    def set_policy(self, scope: str, document: Any, *, actor: str) -> Policy: ...
+
+    def list_policies(self) -> list[Policy]: ...
+
+    def evaluate_policy(self, digest: str) -> PolicyEvaluation: ...
+
+    def decide(self, envelope: dict[str, Any], *, actor: str) -> DecisionOutcome: ...
+
+    # advisories and deployments
+    def advise(
+        self,
+        advisory_id: str,
+        *,
+        severity: str,
+        description: str,
+        versions: Sequence[str],
+        mitigation: dict[str, Any] | None = None,
+        actor: str,
+    ) -> Advisory: ...
+
+    def list_advisories(self) -> list[Advisory]: ...
+
+    def deploy(self, name: str, environment: str, digest: str, *, actor: str) -> Deployment: ...
+
+    def list_deployments(self) -> list[Deployment]: ...
+
+    def affected(self) -> list[AffectedDeployment]: ...
+
+    # tokens
+    def create_token(self, name: str, scopes: Sequence[str], *, actor: str) -> IssuedToken: ...
+
+    def revoke_token(self, token_id: str, *, actor: str) -> RevokedToken: ...
+
+    def list_tokens(self) -> list[Token]: ...
+
+    # audit
+    def audit_events(
+        self, *, after: int = 0, limit: int = 100, exclude: str | None = None
+    ) -> list[AuditEvent]: ...
+
+    def audit_head(self) -> AuditHead: ...
+
+    def audit_verify(self) -> AuditVerification: ...
+
+    # storage locations and admission
+    def set_location(self, uri: str, digest: str, *, actor: str) -> Location: ...
+
+    def resolve_location(self, uri: str) -> Location: ...
+
+    def record_admissions(
+        self, events: Sequence[dict[str, Any]], *, actor: str
+    ) -> AdmissionBatch: ...
+
+    # export and the gate
+    def export_records(self, model: str | None = None) -> list[ExportRecord]: ...
+
+    def allowlist(self) -> AllowedVersions: ...
+
+    def check(
+        self,
+        target: str | Manifest | dict[str, Any],
+        *,
+        advisory_fail_on: Severity | None = None,
+    ) -> GateDecision: ...
+
+
+class ServedRegistry(RegistryBackend, Protocol):
+    """What the HTTP service needs beyond the operations: token look-up and a readiness probe."""
+
+    def authenticate(self, token: str) -> Principal | None: ...
+
+    def ping(self) -> None: ...
+
+
+def is_service_url(target: str | None) -> bool:
+    return bool(target) and str(target).startswith(SERVICE_SCHEMES)
+
+
+def connect(
+    url_or_path: str | Path | None = None,
+    *,
+    token: str | None = None,
+    init: bool = False,
+    schema: str | None = None,
+    timeout: float = 30.0,
+) -> RegistryBackend:
+    """The registry at ``url_or_path``: an ``http(s)://`` URL is a registry server (``token``
+    authenticates, default ``$AIRLOCK_REGISTRY_TOKEN``); a database URL (``sqlite:///...``,
+    ``postgresql+psycopg://...``) or an existing file path is a local database; ``None`` is
+    ``$AIRLOCK_DATABASE_URL`` or the user's default database. ``init`` creates or upgrades a
+    local schema (a server's is its own business)."""
+    target = str(url_or_path) if url_or_path is not None else None
+    if target is not None and is_service_url(target):
+        from airlock.registry.client import RegistryClient
+
+        return RegistryClient(target, token, timeout=timeout)
+    from airlock.registry.store import Store
+
+    if target is not None and "://" not in target and Path(target).is_file():
+        target = f"sqlite:///{Path(target).resolve()}"
+    return Store.open(target or None, schema=schema, init=init)
