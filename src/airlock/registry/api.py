@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from airlock.accesslog import AccessLog
 from airlock.errors import AirlockError
 from airlock.registry.auth import Principal
-from airlock.registry.backend import ServedRegistry
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
+from airlock.registry.store import Store
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
 log = logging.getLogger("airlock.registry")
@@ -170,7 +170,7 @@ class CheckBody(BaseModel):
 
 
 def _principal(request: Request) -> Principal:
-    store: ServedRegistry = request.app.state.store
+    store: Store = request.app.state.store
     header = request.headers.get("authorization", "")
     if not header:
         raise Unauthorized("missing bearer token (Authorization: Bearer alk_...)")
@@ -200,7 +200,7 @@ Admin = Annotated[Principal, Depends(_scope("admin"))]
 
 
 def create_app(
-    store: ServedRegistry,
+    store: Store,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY,
     scan_policy: bytes | None = None,
@@ -483,8 +483,6 @@ def app_from_env() -> FastAPI:
         handler.setFormatter(logging.Formatter("%(message)s"))
         access.addHandler(handler)
         access.setLevel(logging.INFO)
-    from airlock.registry.store import Store
-
     store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
     policy_path = os.environ.get(ENV_SCAN_POLICY)

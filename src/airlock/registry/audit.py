@@ -151,3 +151,7 @@ def event_record(row: AuditEventRow) -> AuditEvent:
     return AuditEvent(
         row.seq, row.ts, row.actor, row.action, row.subject, payload, row.prev_hash, row.hash
     )
+
+
+def event_to_json(row: AuditEventRow) -> dict[str, Any]:
+    return event_record(row).to_json()

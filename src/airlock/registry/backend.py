@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
     from airlock.provenance.manifest import Manifest
-    from airlock.registry.auth import Principal
     from airlock.registry.records import (
         AdmissionBatch,
         Advisory,
@@ -173,14 +172,6 @@ class RegistryBackend(Protocol):
         *,
         advisory_fail_on: Severity | None = None,
     ) -> GateDecision: ...
-
-
-class ServedRegistry(RegistryBackend, Protocol):
-    """What the HTTP service needs beyond the operations: token look-up and a readiness probe."""
-
-    def authenticate(self, token: str) -> Principal | None: ...
-
-    def ping(self) -> None: ...
 
 
 def is_service_url(target: str | None) -> bool:

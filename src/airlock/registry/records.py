@@ -27,6 +27,13 @@ class Record:
     def to_json(self) -> JsonObject:
         return {f.name: _dump(getattr(self, f.name)) for f in fields(typing.cast(Any, self))}
 
+    def __getitem__(self, key: str) -> Any:
+        """A field's JSON form (``version["state"]``): a transitional read for callers written
+        against the former dict results; new code reads the attributes."""
+        if key not in _field_names(type(self)):
+            raise KeyError(key)
+        return _dump(getattr(self, key))
+
     @classmethod
     def from_json(cls, data: Any, where: str = "answer") -> Self:
         if not isinstance(data, dict):
@@ -49,6 +56,14 @@ class Record:
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = frozenset(f.name for f in fields(typing.cast(Any, cls)))
+    return found
 
 
 def _hints(cls: type) -> dict[str, Any]:
