@@ -373,7 +373,7 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
                                     exc.status, headers=SECURITY_HEADERS)  # fmt: skip
             return refuse(request, who, exc.status, str(exc))
         if as_json:
-            return JSONResponse(result, 201, headers=SECURITY_HEADERS)
+            return JSONResponse(result.to_json(), 201, headers=SECURITY_HEADERS)
         return RedirectResponse(f"{PREFIX}/versions/{digest}", 303, headers=SECURITY_HEADERS)
 
     # -- advisories, revocations, deployments -----------------------------------------------
@@ -456,8 +456,8 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
                 if not events:
                     break
                 for e in events:
-                    yield (json.dumps(e, ensure_ascii=False) + "\n").encode("utf-8")
-                after = events[-1]["seq"]
+                    yield (json.dumps(e.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+                after = events[-1].seq
             check = store.audit_verify().to_json()
             yield (json.dumps({"verification": check}) + "\n").encode("utf-8")
 
