@@ -248,3 +248,13 @@ def test_staging_folder_is_bounded(
     assert res.root_digest == check(src).root_digest  # digests stated by the hub all the same
     monkeypatch.setenv("AIRLOCK_STAGING_MAX_BYTES", str(12 * 1024**2))
     assert check("hf://org/many").allowed
+
+
+def test_a_pinned_commit_costs_no_revision_request(hub: HubServer) -> None:
+    commit = hub.repos["org/allowed"].commit
+    res = check(f"hf://org/allowed@{commit}")
+    assert res.allowed and res.path == f"hf://org/allowed@{commit}"
+    assert not any("/revision/" in r for r in hub.requests)
+    assert sum(1 for r in hub.requests if "/resolve/" in r) <= 6  # head+tail, 4 small files
+    with pytest.raises(SourceError, match="404"):
+        check(f"hf://org/allowed@{'f' * 40}")
