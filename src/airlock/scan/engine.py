@@ -592,7 +592,7 @@ def _disguise(ctx: ScanContext) -> list[Finding]:
 def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
     ctx = parent.child(child.name)
     opts = dict(child.options)
-    crc = opts.pop("_crc", None)
+    crc = child.crc
     if ctx.depth > ctx.limits.max_depth:
         obj = ObjectResult(
             ctx.location, ctx.member, "unknown", "not_scanned", "nesting too deep", child.size
@@ -611,7 +611,7 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
 
 
 def _load_and_scan(
-    child: Child, ctx: ScanContext, crc: object, opts: dict[str, object], fr: FileResult
+    child: Child, ctx: ScanContext, crc: int | None, opts: dict[str, object], fr: FileResult
 ) -> None:
     extra: list[Finding] = []
     try:
@@ -635,7 +635,7 @@ def _load_and_scan(
         fr.findings.append(rule.finding(ctx.location, reason, member=ctx.member))
         return
     # CRC only where the bytes are read anyway (pickles) or cheap: never a multi-GiB stored member
-    check_crc = isinstance(crc, int) and (child.hint == "pickle" or len(data) <= CRC_MAX_BYTES)
+    check_crc = crc is not None and (child.hint == "pickle" or len(data) <= CRC_MAX_BYTES)
     if check_crc and (zlib.crc32(data) & 0xFFFFFFFF) != crc:
         extra.append(
             R.CRC_MISMATCH.finding(

@@ -250,9 +250,7 @@ def _zip_child(
     def load() -> bytes | memoryview:
         return archive.member_data(src, m, ctx.limits, ctx.budget)
 
-    child = Child(m.name, load, m.size, hint, dict(options))
-    child.options["_crc"] = m.crc
-    return child
+    return Child(m.name, load, m.size, hint, dict(options), crc=m.crc)
 
 
 def _zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:

@@ -166,7 +166,8 @@ class Child:
     holds 100 members in memory); it may raise :class:`FormatProblem`. ``hint`` names the handler
     to use without sniffing (e.g. ``"pickle"`` for a PyTorch ``data.pkl`` that the loader will
     unpickle whatever it looks like); ``options`` are keyword arguments for that handler's
-    ``scan`` (e.g. ``{"joblib": True}``). ``size`` is the expected size when known (for reports).
+    ``scan`` (e.g. ``{"joblib": True}``). ``size`` is the expected size when known (for reports);
+    ``crc`` the CRC-32 the container recorded for the bytes (zip), checked by the engine.
     """
 
     name: str
@@ -174,6 +175,7 @@ class Child:
     size: int | None = None
     hint: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    crc: int | None = None
 
     @staticmethod
     def of(name: str, data: bytes | memoryview, hint: str | None = None, **options: Any) -> Child:

@@ -11,18 +11,25 @@ object reaches it. ``HINTED`` handlers are never sniffed; a parent names them in
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
+from airlock.formats import archive
 from airlock.scan import handlers as h
 from airlock.scan.interface import FormatHandler, ScanContext, ScanOutcome, Source
 
 
 class Lazy:
-    """A handler imported on first use (keeps ``airlock scan`` start-up small)."""
+    """A handler imported on first use (keeps ``airlock scan`` start-up small). ``gate`` is a
+    cheap necessary condition of the handler's own ``sniff`` (first bytes only): objects that
+    fail it never import the module (a torch checkpoint's members need none of them)."""
 
-    def __init__(self, target: str, name: str) -> None:
+    def __init__(
+        self, target: str, name: str, gate: Callable[[Source], bool] | None = None
+    ) -> None:
         self._target = target
         self.name = name
+        self._gate = gate
         self._handler: FormatHandler | None = None
 
     def _get(self) -> FormatHandler:
@@ -32,10 +39,66 @@ class Lazy:
         return self._handler
 
     def sniff(self, src: Source) -> bool:
+        if self._gate is not None and not self._gate(src):
+            return False
         return self._get().sniff(src)
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
         return self._get().scan(src, ctx, **options)
+
+
+def _starts(*magics: bytes) -> Callable[[Source], bool]:
+    return lambda src: src.head.startswith(magics)
+
+
+def _hdf5(src: Source) -> bool:
+    return any(src.head[o : o + 8] == b"\x89HDF\r\n\x1a\n" for o in (0, 512, 1024, 2048))
+
+
+def _safetensors(src: Source) -> bool:
+    return src.head[8:9] == b"{"
+
+
+def _zip(src: Source) -> bool:
+    return archive.looks_like_zip(src)
+
+
+def _json(src: Source) -> bool:
+    return src.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def _object(src: Source) -> bool:
+    return src.head.lstrip()[:1] == b"{"
+
+
+def _suffix(src: Source, *suffixes: str) -> bool:
+    return src.path is not None and src.path.suffix in suffixes
+
+
+def _jinja(src: Source) -> bool:
+    return _suffix(src, ".jinja", ".j2", ".jinja2") or src.head.lstrip()[:1] == b"{"
+
+
+def _python(src: Source) -> bool:
+    head = src.head
+    return (
+        _suffix(src, ".py", ".pyw")
+        or head.startswith(b"#!")
+        or any(w in head for w in (b"import ", b"def ", b"class "))
+    )
+
+
+# executables: ELF, PE, Mach-O (thin/fat), .pyc (magic then \r\n), #! scripts
+_EXECUTABLE = _starts(b"\x7fELF", b"MZ", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
+                      b"\xca\xfe\xba\xbe", b"#!")  # fmt: skip
+
+
+_SAVEDMODEL = _starts(b"\x08", b"\x12")
+_KMETA = _starts(b"\x0a")
+
+
+def _executable(src: Source) -> bool:
+    return _EXECUTABLE(src) or src.head[2:4] == b"\r\n"
 
 
 HANDLERS: list[FormatHandler] = [
@@ -45,17 +108,17 @@ HANDLERS: list[FormatHandler] = [
     h.TorchLegacyHandler(),
     h.NumpyHandler(),
     h.PickleHandler(),
-    Lazy("airlock.scan.safetensors_handler:SafetensorsHandler", "safetensors"),
-    Lazy("airlock.scan.gguf_handler:GGUFHandler", "gguf"),
-    Lazy("airlock.scan.keras_handler:KerasZipHandler", "keras"),
-    Lazy("airlock.scan.keras_handler:HDF5Handler", "hdf5"),
-    Lazy("airlock.scan.onnx_handler:OnnxHandler", "onnx"),
-    Lazy("airlock.scan.savedmodel_handler:SavedModelHandler", "tf-savedmodel"),
-    Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata"),
-    Lazy("airlock.scan.repo_config:ExecutableHandler", "executable"),
-    Lazy("airlock.scan.shard_index_handler:ShardIndexHandler", "shard-index"),
-    Lazy("airlock.scan.native_model_handler:XGBoostUbjHandler", "xgboost-ubj"),
-    Lazy("airlock.scan.native_model_handler:CatBoostHandler", "catboost-cbm"),
+    Lazy("airlock.scan.safetensors_handler:SafetensorsHandler", "safetensors", _safetensors),
+    Lazy("airlock.scan.gguf_handler:GGUFHandler", "gguf", _starts(b"GGUF")),
+    Lazy("airlock.scan.keras_handler:KerasZipHandler", "keras", _zip),
+    Lazy("airlock.scan.keras_handler:HDF5Handler", "hdf5", _hdf5),
+    Lazy("airlock.scan.onnx_handler:OnnxHandler", "onnx", _starts(b"\x08")),
+    Lazy("airlock.scan.savedmodel_handler:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
+    Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata", _KMETA),
+    Lazy("airlock.scan.repo_config:ExecutableHandler", "executable", _executable),
+    Lazy("airlock.scan.shard_index_handler:ShardIndexHandler", "shard-index", _object),
+    Lazy("airlock.scan.native_model_handler:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
+    Lazy("airlock.scan.native_model_handler:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
 ]
 
 FALLBACKS: list[FormatHandler] = [
@@ -63,9 +126,9 @@ FALLBACKS: list[FormatHandler] = [
     h.TarHandler(),
     h.CompressedHandler(),
     h.UnsupportedArchiveHandler(),
-    Lazy("airlock.scan.repo_config:JsonConfigHandler", "json"),
-    Lazy("airlock.scan.repo_config:JinjaFileHandler", "jinja"),
-    Lazy("airlock.scan.repo_config:PythonSourceHandler", "python"),
+    Lazy("airlock.scan.repo_config:JsonConfigHandler", "json", _json),
+    Lazy("airlock.scan.repo_config:JinjaFileHandler", "jinja", _jinja),
+    Lazy("airlock.scan.repo_config:PythonSourceHandler", "python", _python),
     h.TextHandler(),
 ]
 
