@@ -199,15 +199,14 @@ def open_hub(repo_id: str, revision: str | None, http: Http | None = None) -> Re
     rev = revision or "main"
     where = f"hf://{repo_id}@{rev}"
     try:
-        if _HEX40.match(rev):  # already pinned: the tree of that commit is the first request
-            commit = rev
-        else:
+        commit: Any = rev
+        if not _HEX40.match(rev):  # a full commit is pinned already: no revision request
             info, _ = http.get_json(
                 f"{base}/api/models/{repo_id}/revision/{quote(rev, safe='')}", where
             )
             commit = info.get("sha") if isinstance(info, dict) else None
-            if not isinstance(commit, str) or not _HEX40.match(commit):
-                raise SourceError(f"{where}: the hub did not name a commit for this revision")
+        if not isinstance(commit, str) or not _HEX40.match(commit):
+            raise SourceError(f"{where}: the hub did not name a commit for this revision")
         files: list[RemoteFile] = []
         url: str | None = f"{base}/api/models/{repo_id}/tree/{commit}?recursive=true"
         pages = 0
