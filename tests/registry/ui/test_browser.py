@@ -195,6 +195,7 @@ def test_review_approve_revoke_in_the_browser(
     assert "non-extractable: true" in (page.text_content("#key-status") or "")
     result = _sign(page, "#sign-revoke", "backdoor found")
     assert "revoke recorded: version is revoked" in result, result
+    page.wait_for_function("() => !document.getElementById('sign-revoke')")  # page reloaded
     assert seeded.store.get_version(seeded.v2)["state"] == "revoked"
 
     page.click("a[href='/ui/advisories']")

@@ -78,33 +78,41 @@ def catalogue(
 ) -> Catalogue:
     """One page of versions (newest first) matching a search text, a state and a model."""
     with Session(engine) as s:
-        conds = []
+        # Conditions on the versions table alone (its rows are wide: the manifest is inline),
+        # so counts use the state index and a search touches only the versions it matches.
+        conds: list[Any] = []
         q = query.strip()[:200]
         if q:
             lowered = q.lower()
-            text_match = or_(
-                ModelRow.name.like(_like(q), escape="\\"),
-                VersionRow.base_model.like(_like(q), escape="\\"),
-            )
+            models = select(ModelRow.id).where(ModelRow.name.like(_like(q), escape="\\"))
+            by_name = VersionRow.model_id.in_(models)
             conds.append(
-                or_(text_match, VersionRow.digest.startswith(lowered))
+                or_(by_name, VersionRow.digest.between(lowered, lowered + "~"))
                 if _HEX.match(lowered)
-                else text_match
+                else by_name
             )
         if model:
-            conds.append(ModelRow.name == model)
+            conds.append(
+                VersionRow.model_id.in_(select(ModelRow.id).where(ModelRow.name == model))
+            )
         by_state = dict(
             s.execute(
-                select(VersionRow.state, func.count())
-                .join(ModelRow, ModelRow.id == VersionRow.model_id)
-                .where(*conds)
-                .group_by(VersionRow.state)
+                select(VersionRow.state, func.count()).where(*conds).group_by(VersionRow.state)
             ).all()
         )
         counts = {st: int(by_state.get(st, 0)) for st in STATES}
         total = counts[state] if state in counts else sum(counts.values())
         page_q = (
-            select(VersionRow, ModelRow.name)
+            select(
+                VersionRow.id,
+                VersionRow.digest,
+                VersionRow.state,
+                VersionRow.total_size,
+                VersionRow.file_count,
+                VersionRow.base_model,
+                VersionRow.created_at,
+                ModelRow.name,
+            )
             .join(ModelRow, ModelRow.id == VersionRow.model_id)
             .where(*conds)
         )
@@ -113,7 +121,7 @@ def catalogue(
         page = s.execute(
             page_q.order_by(VersionRow.id.desc()).limit(limit).offset(max(0, offset))
         ).all()
-        ids = [v.id for v, _ in page]
+        ids = [v.id for v in page]
         signers: dict[int, str] = {}
         verdicts: dict[int, str] = {}
         approvals: dict[int, int] = {}
@@ -144,7 +152,7 @@ def catalogue(
         rows = [
             CatalogueRow(
                 digest=v.digest,
-                model=name,
+                model=v.name,
                 state=v.state,
                 total_size=v.total_size,
                 file_count=v.file_count,
@@ -154,7 +162,7 @@ def catalogue(
                 check_verdict=verdicts.get(v.id),
                 approvers=int(approvals.get(v.id, 0)),
             )
-            for v, name in page
+            for v in page
         ]
         return Catalogue(rows, total, counts)
 
