@@ -91,3 +91,14 @@ def test_bad_names_are_usage_errors_in_the_api(tmp_path: Path) -> None:
         airlock.hash_model("hf://", download=True)
     with pytest.raises(airlock.AirlockError, match="no such file"):
         airlock.scan(str(tmp_path / "missing"), download=True)
+
+
+def test_python_verify_takes_names(hub: HubServer, tmp_path: Path) -> None:
+    local = airlock.hash_model(tmp_path / "src-denied")
+    assert airlock.verify_manifest("hf://org/denied", local).ok
+    assert airlock.verify_root_digest("hf://org/denied", local.root_digest).ok
+    assert not airlock.verify_root_digest("hf://org/denied", "0" * 64).ok
+    sums = {f.path: f.digest for f in local.files}
+    assert airlock.verify_digests("hf://org/denied", sums, mode="sha256sums").ok
+    sums["config.json"] = "1" * 64
+    assert not airlock.verify_digests("hf://org/denied", sums, mode="sha256sums").ok

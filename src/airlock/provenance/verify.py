@@ -151,6 +151,8 @@ def verify_digests(
     root = Path(path)
     expected = dict(expected)
     sizes = expected_sizes or {}
+    if manifest is None and isinstance(path, str) and "://" in path[:8]:
+        manifest = hash_model(path, options, progress)  # hf://, s3://...: see airlock.sources
     if manifest is None:
         entries, ignores = walk_model(root, options.walk)
         on_disk = {e.name: e.size for e in entries}
