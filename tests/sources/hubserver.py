@@ -98,6 +98,7 @@ class Faults:
     lie_size: dict[str, int] = field(default_factory=dict)  # path -> size the listing states
     drop_after: int | None = None
     trickle: float | None = None  # resolve sends its headers, then one byte every N seconds
+    latency: float = 0.0  # seconds before every answer
     page_size: int = 1000
 
 
@@ -187,6 +188,8 @@ class HubServer:
         url = urlsplit(h.path)
         with self._lock:
             self.requests.append(f"{h.command} {url.path}")
+        if self.faults.latency:
+            time.sleep(self.faults.latency)  # a hub across the internet, not on loopback
         tok = self.faults.gated_token
         if tok is not None and h.headers.get("Authorization") != f"Bearer {tok}":
             return self._error(h, 401, "Access to this repository is restricted")
