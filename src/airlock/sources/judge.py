@@ -272,6 +272,8 @@ class _Stager:
             if have >= f.size or have >= P.PICKLE_PREFIX_MAX:
                 return None
             nxt = min(f.size, have * 4, P.PICKLE_PREFIX_MAX)
+            if not self._reserve(nxt - have):  # the staging bound covers prefixes too
+                return None
             self._copy(f, fd, have, nxt)
             have = nxt
 
