@@ -111,11 +111,19 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=800)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the webhook's src folder")
     ap.add_argument("--no-valgrind", action="store_true")
+    ap.add_argument(
+        "--dilation",
+        type=float,
+        default=60.0,
+        help="valgrind slow-down the background intervals are stretched by (see above)",
+    )
     args = ap.parse_args()
     if not args.no_valgrind and not shutil.which("valgrind"):
         sys.exit("valgrind is not installed (apt-get install valgrind), or use --no-valgrind")
     py = sys.executable
     result: dict[str, Any] = {"src": str(args.src), "reviews": args.reviews, "seed": args.seed}
+    if not args.no_valgrind:
+        result["dilation"] = args.dilation
     with tempfile.TemporaryDirectory(prefix="admission-cpu-") as tmp:
         base = Path(tmp)
         tls = make_tls(base / "tls")
@@ -134,10 +142,21 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         hook_env = {**env, "PYTHONPATH": str(args.src)}
-        cmd = [py, "-m", "airlock", "admission", "serve", "--registry",
-               f"http://127.0.0.1:{reg_port}", "--tls-cert", str(tls.cert), "--tls-key",
-               str(tls.key), "--host", "127.0.0.1", "--port", str(hook_port), "--spool",
-               str(base / "spool")]  # fmt: skip
+        # Default settings, but the background intervals stretched by ``--dilation`` (how
+        # much slower the webhook runs under valgrind): per review, the audit follow and the
+        # audit batches then cost what they cost at 500 reviews/s in real time.
+        d = 1.0 if args.no_valgrind else args.dilation
+        launcher = (
+            "from pathlib import Path\n"
+            "from airlock.admission.server import Settings, serve\n"
+            f"s = Settings(registry_url='http://127.0.0.1:{reg_port}', "
+            f"spool_dir=Path({str(base / 'spool')!r}), token={token!r}, "
+            f"refresh={1.0 * d}, max_staleness={5.0 * d}, ttl={60.0 * d}, "
+            f"flush_interval={0.5 * d}, registry_timeout={2.0 * d}, review_timeout={3.0 * d})\n"
+            f"serve(s, host='127.0.0.1', port={hook_port}, tls_cert={str(tls.cert)!r}, "
+            f"tls_key={str(tls.key)!r})\n"
+        )
+        cmd = [py, "-c", launcher]
         outdir = base / "cg"
         outdir.mkdir()
         if not args.no_valgrind:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import ssl
 import time
@@ -26,6 +25,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import httptools
+
+from airlock.admission import jsonio
 
 log = logging.getLogger("airlock.admission")
 
@@ -54,7 +55,7 @@ _REASONS = {
 
 
 def json_answer(status: int, data: Any) -> Answer:
-    return status, json.dumps(data, separators=(",", ":")).encode()
+    return status, jsonio.dumps(data)
 
 
 class _Request:

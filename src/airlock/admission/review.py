@@ -9,10 +9,11 @@ InferenceServices.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from airlock.admission import jsonio
 
 MODELS_ANNOTATION = "airlock.dev/models"
 MOUNTS_ANNOTATION = "airlock.dev/model-mounts"
@@ -69,7 +70,7 @@ class Workload:
 def uid_of(body: bytes) -> str:
     """The review's uid, best effort (for answering a review that is otherwise malformed)."""
     try:
-        data = json.loads(body)
+        data = jsonio.loads(body)
         uid = data["request"]["uid"]
     except (ValueError, KeyError, TypeError, RecursionError):
         return ""
@@ -157,7 +158,7 @@ def parse_review(body: bytes) -> Workload:
     if len(body) > MAX_REVIEW_BYTES:
         raise ReviewError(f"review larger than {MAX_REVIEW_BYTES} bytes")
     try:
-        data = json.loads(body)
+        data = jsonio.loads(body)
     except (ValueError, RecursionError):
         raise ReviewError("review is not valid JSON") from None
     if not isinstance(data, dict):

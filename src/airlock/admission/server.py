@@ -14,17 +14,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import json
 import logging
+import os
 import signal
 import ssl
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from airlock.admission import jsonio
 from airlock.admission import review as rv
 from airlock.admission.cache import RegistryView
 from airlock.admission.decide import Location, Modes, Unavailable, Verdict, judge
@@ -144,7 +144,7 @@ class Webhook:
         modes = self.settings.modes
         mode = "warn-only" if modes.warn_only else "fail-open" if modes.fail_open else "enforce"
         event = {
-            "id": uuid.uuid4().hex,
+            "id": os.urandom(16).hex(),  # unique: tells a resent batch's duplicates apart
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "uid": uid[:128],
             "kind": workload.kind if workload else "",
@@ -225,8 +225,7 @@ def _digests(workload: rv.Workload, locations: dict[str, Location | Unavailable]
     return digests
 
 
-def _json(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":")).encode()
+_json = jsonio.dumps
 
 
 class App:

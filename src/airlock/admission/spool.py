@@ -10,10 +10,11 @@ event carries a unique ``id``, so such a duplicate is recognisable in the chain.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
+
+from airlock.admission import jsonio
 
 SEGMENT_EVENTS = 1000
 SUFFIX = ".jsonl"
@@ -41,7 +42,7 @@ class Spool:
         return self._pending >= self.max_backlog
 
     def add(self, event: dict[str, Any]) -> None:
-        line = (json.dumps(event, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+        line = jsonio.dumps(event) + b"\n"
         if self._fd is None:
             self._current = self.dir / f"{self._next:012d}{SUFFIX}"
             self._next += 1
