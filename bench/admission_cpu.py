@@ -111,6 +111,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=800)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the webhook's src folder")
     ap.add_argument("--no-valgrind", action="store_true")
+    ap.add_argument("--realistic", action="store_true", help="full-size UPDATE reviews (~13 KB)")
     ap.add_argument(
         "--dilation",
         type=float,
@@ -121,7 +122,12 @@ def main() -> None:
     if not args.no_valgrind and not shutil.which("valgrind"):
         sys.exit("valgrind is not installed (apt-get install valgrind), or use --no-valgrind")
     py = sys.executable
-    result: dict[str, Any] = {"src": str(args.src), "reviews": args.reviews, "seed": args.seed}
+    result: dict[str, Any] = {
+        "src": str(args.src),
+        "reviews": args.reviews,
+        "seed": args.seed,
+        "realistic": args.realistic,
+    }
     if not args.no_valgrind:
         result["dilation"] = args.dilation
     with tempfile.TemporaryDirectory(prefix="admission-cpu-") as tmp:
@@ -131,7 +137,7 @@ def main() -> None:
         token, approved, submitted, revoked = _setup_registry(db, args.seed)
         reqs = [
             _request("127.0.0.1", "/validate", b)
-            for b in _reviews(args.seed, approved, submitted, revoked)
+            for b in _reviews(args.seed, approved, submitted, revoked, args.realistic)
         ]
         reg_port, hook_port = free_port(), free_port()
         env = {**os.environ, "AIRLOCK_DATABASE_URL": db, "AIRLOCK_REGISTRY_TOKEN": token}
