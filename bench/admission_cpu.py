@@ -111,6 +111,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=800)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the webhook's src folder")
     ap.add_argument("--no-valgrind", action="store_true")
+    ap.add_argument("--keep", type=Path, help="copy callgrind's dumps here (callgrind_annotate)")
     ap.add_argument("--realistic", action="store_true", help="full-size UPDATE reviews (~13 KB)")
     ap.add_argument(
         "--dilation",
@@ -212,6 +213,8 @@ def main() -> None:
                 result["window_ir"] = window_ir
                 result["ir_per_review"] = round((window_ir - idle_rate * span) / args.reviews)
             result["load_average"] = round(os.getloadavg()[0], 1)
+            if args.keep:
+                shutil.copytree(outdir, args.keep, dirs_exist_ok=True)
         finally:
             for p in (hook, reg):
                 p.terminate()
