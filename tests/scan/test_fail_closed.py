@@ -144,6 +144,7 @@ _SMALL = {
     "max_memo": 1,
     "max_json_bytes": 8,
     "max_resident_bytes": 16,
+    "max_seconds": 0.0,
 }
 
 
@@ -395,3 +396,18 @@ def test_torch_member_that_is_a_zlib_stream_is_what_its_content_is(protocol: int
     assert not _denies(report)
     evil = zip_bytes({"archive/data.pkl": zlib.compress(PAYLOAD), "archive/version": b"3\n"})
     assert _dangerous(evil)
+
+
+def test_time_budget_makes_the_rest_not_scanned() -> None:
+    """Past the per-file time budget nothing is passed as clean: a long pickle stops in the
+    analyser, an archive stops between members (budgets far below the work; no timing assert)."""
+    tight = ScanOptions(limits=Limits(max_seconds=0.001))
+    long_pickle = b"\x80\x02]" + b"N\x85a" * 3_000_000 + b"."  # ~9 M opcodes of list appends
+    report = scan_data(long_pickle, "big.pkl", tight)
+    assert report.objects[0].status == "not_scanned"
+    assert any("time budget" in f.evidence for f in report.findings)
+    many = zip_bytes({f"m{i}.pkl": pickle.dumps(i) for i in range(2000)})
+    report = scan_data(many, "many.zip", tight)
+    assert any(o.status == "not_scanned" for o in report.objects)
+    assert any(f.rule_id == "AIR-SCAN-008" and not_judged(f.rule_id) for f in report.findings)
+    assert scan_data(pickle.dumps([1, 2]), "ok.pkl").objects[0].status == "scanned"  # default

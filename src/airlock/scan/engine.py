@@ -39,6 +39,8 @@ from airlock.scan.interface import (
     Limits,
     ScanContext,
     Source,
+    out_of_time,
+    time_budget,
 )
 from airlock.scan.result import FileResult, ObjectResult, ScanReport
 
@@ -84,6 +86,7 @@ _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
 READ_FALLBACK_MAX = 256 * 1024**2
 HASH_STEP = 64 * 1024**2
+_TIME_WHY = "per-file time budget of {:g} s exceeded: the rest was not judged"
 
 
 class ResultCache(Protocol):
@@ -307,7 +310,8 @@ def _read_and_scan(
             ),
         )
         try:
-            _scan_object(src, ctx, None, {}, out.result)
+            with time_budget(options.limits.max_seconds):
+                _scan_object(src, ctx, None, {}, out.result)
         finally:
             ctx.budget.release_to(0)  # whatever a handler held for this file is free now
         src.release()
@@ -342,7 +346,8 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
         Budget(options.limits.max_expanded_bytes, options.limits.max_resident_bytes, shared=True),
     )
     try:
-        _scan_object(Source(data), ctx, None, {}, result)
+        with time_budget(options.limits.max_seconds):
+            _scan_object(Source(data), ctx, None, {}, result)
     finally:
         ctx.budget.release_to(0)
     result.seconds = time.perf_counter() - t0
@@ -369,6 +374,12 @@ def _scan_object(
     findings: list[Finding] = []
     handler = registry.by_name(hint) if hint else _sniff(src)
     children: list[Child] = []
+    if out_of_time():
+        _fail(obj, _TIME_WHY.format(ctx.limits.max_seconds), findings, R.TIME_BUDGET, ctx)
+        obj.findings = len(findings)
+        fr.findings += findings
+        obj.seconds = time.perf_counter() - t0
+        return
     if handler is None:
         obj.status, obj.reason = "not_scanned", "unrecognised format"
     else:
@@ -422,6 +433,11 @@ def _scan_object(
                 )
             )
             obj.status, obj.reason = "not_scanned", "too many nested objects"
+            break
+        if out_of_time():  # one finding for the rest, not one per member left
+            why = _TIME_WHY.format(ctx.limits.max_seconds)
+            fr.findings.append(R.TIME_BUDGET.finding(ctx.location, why, member=ctx.member))
+            obj.status, obj.reason = "not_scanned", why
             break
         _scan_child(child, ctx, fr)
     obj.seconds = time.perf_counter() - t0

@@ -184,6 +184,15 @@ CHANGED = Rule(
     "reading it, so the bytes hashed, scanned and later loaded may differ (time-of-check vs "
     "time-of-use). Check again once nothing writes to the model.",
 )
+TIME_BUDGET = Rule(
+    "AIR-SCAN-008",
+    Severity.MEDIUM,
+    "Scan time budget exceeded",
+    "Judging this file took longer than the per-file time budget (Limits.max_seconds), so the"
+    " objects not reached were not judged. Inputs built to be slow to analyse are a way to get"
+    " past scanners that give up quietly.",
+    blocks=True,
+)
 
 ALL_RULES: tuple[Rule, ...] = (
     UNPARSEABLE,
@@ -207,4 +216,5 @@ ALL_RULES: tuple[Rule, ...] = (
     ARCHIVE_ESCAPE,
     UNREADABLE,
     CHANGED,
+    TIME_BUDGET,
 )

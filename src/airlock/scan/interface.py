@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import mmap
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,6 +53,33 @@ class Limits:
     # expanded (decompressed) data held in memory at once, nested containers included: the
     # peak-memory bound (a member that would need more is not scanned, never an OOM kill)
     max_resident_bytes: int = 320 * 1024**2
+    # wall-clock seconds for one top-level file and everything nested in it: past it the
+    # objects not yet judged are not scanned (a slow hostile input costs time, never a pass)
+    max_seconds: float = 300.0
+
+
+_DEADLINE: ContextVar[float | None] = ContextVar("airlock_scan_deadline", default=None)
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Scan the current top-level file within ``seconds`` (per thread/context: parallel files
+    each have their own)."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def deadline() -> float | None:
+    """When the current file's time budget runs out (``time.monotonic``), if one is set."""
+    return _DEADLINE.get()
+
+
+def out_of_time() -> bool:
+    end = _DEADLINE.get()
+    return end is not None and time.monotonic() > end
 
 
 class FormatProblem(Exception):

@@ -45,7 +45,7 @@ from airlock.scan.allowlist import (
     canonical,
     default_policy,
 )
-from airlock.scan.interface import Limits
+from airlock.scan.interface import Limits, out_of_time
 from airlock.scan.pickle_rules import GHSA, RULE_SEVERITY, RULES
 from airlock.scan.pickle_values import (
     DTYPES,
@@ -740,6 +740,9 @@ class _Machine:
                         )
                     if len(stack) > _MAX_STACK or len(marks) > _MAX_STACK:
                         raise _Hard("stack deeper than 2,000,000 entries", pos, "AIR-PKL-011")
+                    if out_of_time():
+                        why = f"per-file time budget of {self.limits.max_seconds:g} s exceeded"
+                        raise _Hard(why, pos, "AIR-PKL-011")
                     check_at = max(ops_left - 65536, -1)
                 start = pos
                 op = buf[pos]
