@@ -22,3 +22,21 @@ def test_full_save_of_gelu_tanh_is_clean(tmp_path: Path) -> None:
     report = airlock.scan(path)
     assert [f.rule_id for f in report.findings] == []
     assert not report.not_scanned
+
+
+def test_hist_gradient_boosting_with_categorical_features_is_clean(tmp_path: Path) -> None:
+    """scikit-learn stores ``partial(check_array, dtype=..., ensure_all_finite=False)`` as the
+    numerical branch of its ColumnTransformer (seen first on the held-out set)."""
+    import pickle
+
+    np = pytest.importorskip("numpy")
+    ensemble = pytest.importorskip("sklearn.ensemble", reason="needs scikit-learn (group test)")
+    rng = np.random.default_rng(0)
+    x = np.c_[rng.integers(0, 4, 200), rng.normal(size=200)]
+    model = ensemble.HistGradientBoostingClassifier(max_iter=3, categorical_features=[0])
+    model.fit(x, rng.integers(0, 2, 200))
+    path = tmp_path / "hgb.pkl"
+    path.write_bytes(pickle.dumps(model))
+    report = airlock.scan(path)
+    assert [f.rule_id for f in report.findings] == []
+    assert not report.not_scanned
