@@ -80,10 +80,10 @@ def populate(store: Store, versions: int, models: int) -> None:
         manifest = Manifest(files=sorted_files(files), name=model)
         v = store.submit(manifest, model=model, source=f"hf:{model}", base_model="meta/base",
                          license="apache-2.0", actor="token:bench")  # fmt: skip
-        digest = v["digest"]
+        digest = v.digest
         store.attach_scan_report(digest, _report(digest, i), actor="token:bench")
         if i % 2 == 0:
-            record = store.get_version(digest)["record"]
+            record = store.get_version(digest).record
             store.decide(sign_decision("approve", digest, model, key, record=record),
                          actor="token:bench")  # fmt: skip
         if i % 100 == 0:
@@ -113,11 +113,11 @@ def main() -> int:
     if fresh:
         print(f"populating {args.versions} versions ...", file=sys.stderr)
         populate(store, args.versions, args.models)
-    token = store.create_token("bench-ui", ["read", "approve"], actor="bench")["token"]
-    head = store.audit_head()["seq"]
+    token = store.create_token("bench-ui", ["read", "approve"], actor="bench").token
+    head = store.audit_head().seq
     rows = store.list_versions(limit=1000, offset=max(0, args.versions - 1000))
-    newest = rows[-1]["digest"]
-    with_findings = next(r["digest"] for r in reversed(rows) if r["state"] == "submitted")
+    newest = rows[-1].digest
+    with_findings = next(r.digest for r in reversed(rows) if r.state == "submitted")
     pages = {
         "catalogue": "/ui/",
         "review queue": "/ui/?state=submitted",

@@ -123,22 +123,22 @@ def seed(store: Store, root: Path) -> Seeded:
     b = write_key_pair(keys, bob, PASSPHRASE.encode(), name="bob")
     for ident, key in (("alice", alice), ("bob", bob), ("carol", carol), ("ci-checker", checker)):
         store.add_key(ident, public_key_pem(key.public_key()).decode(), actor=admin)
-    reviewer = store.create_token("reviewer", ["read", "approve"], actor=admin)["token"]
-    reader = store.create_token("reader", ["read"], actor=admin)["token"]
-    publisher = store.create_token("publisher", ["read", "publish"], actor=admin)["token"]
+    reviewer = store.create_token("reviewer", ["read", "approve"], actor=admin).token
+    reader = store.create_token("reader", ["read"], actor=admin).token
+    publisher = store.create_token("publisher", ["read", "publish"], actor=admin).token
 
     models = root / "models"
     d1, d2 = _model_dir(models, False), _model_dir(models, True)
     m1, m2 = hash_model(d1), hash_model(d2)
     v1 = store.submit(m1, model=MODEL, source="hf:org/chat", base_model="meta/llama",
-                      license="apache-2.0", actor="token:publisher")["digest"]  # fmt: skip
+                      license="apache-2.0", actor="token:publisher").digest  # fmt: skip
     store.attach_scan_report(v1, scan_report(v1, model_inventory(d1), False), actor="p")
-    record = store.get_version(v1)["record"]
+    record = store.get_version(v1).record
     store.decide(sign_decision("approve", v1, MODEL, carol, record=record, reason="baseline"),
                  actor="token:carol")  # fmt: skip
     v2 = store.submit(m2, model=MODEL, source="hf:org/chat", base_model=PAYLOADS[0],
                       license=PAYLOADS[2], source_revision="rev-2",
-                      actor="token:publisher")["digest"]  # fmt: skip
+                      actor="token:publisher").digest  # fmt: skip
     store.attach_scan_report(v2, scan_report(v2, model_inventory(d2), True), actor="p")
     check = build_check(
         name=MODEL, root_digest=v2, files=[(f.path, f.digest) for f in m2.files], verdict="deny",
@@ -155,5 +155,5 @@ def seed(store: Store, root: Path) -> Seeded:
     d3.mkdir()
     (d3 / "weights.bin").write_bytes(b"third")
     v3 = store.submit(hash_model(d3), model="org/other", source="hf:org/other",
-                      actor="token:publisher")["digest"]  # fmt: skip
+                      actor="token:publisher").digest  # fmt: skip
     return Seeded(store, reviewer, reader, publisher, a.private_path, b.private_path, v1, v2, v3)

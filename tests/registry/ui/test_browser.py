@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -185,8 +184,8 @@ def test_review_approve_revoke_in_the_browser(
     assert "approve recorded: version is approved" in result, result
     page.wait_for_function("() => !document.getElementById('sign-approve')")
     v = seeded.store.get_version(seeded.v2)
-    assert v["state"] == "approved"
-    assert v["decisions"][-1]["approver"] == "alice"  # identity from the key, verified server-side
+    assert v.state == "approved"
+    assert v.decisions[-1].approver == "alice"  # identity from the key, verified server-side
     _inert(page, watch)
 
     # The key survives navigation (IndexedDB, non-extractable) and signs the revocation.
@@ -196,7 +195,7 @@ def test_review_approve_revoke_in_the_browser(
     result = _sign(page, "#sign-revoke", "backdoor found")
     assert "revoke recorded: version is revoked" in result, result
     page.wait_for_function("() => !document.getElementById('sign-revoke')")  # page reloaded
-    assert seeded.store.get_version(seeded.v2)["state"] == "revoked"
+    assert seeded.store.get_version(seeded.v2).state == "revoked"
 
     page.click("a[href='/ui/advisories']")
     page.wait_for_url("**/ui/advisories")
@@ -263,8 +262,8 @@ def test_ed25519_reject_and_a_read_token_cannot_sign(
         assert "Ed25519" in _load_key(page, seeded.bob_key)
         result = _sign(page, "#sign-reject", "not ours")
         assert "reject recorded: version is rejected" in result, result
-        v3: dict[str, Any] = seeded.store.get_version(seeded.v3)
-        assert v3["state"] == "rejected" and v3["decisions"][0]["approver"] == "bob"
+        v3 = seeded.store.get_version(seeded.v3)
+        assert v3.state == "rejected" and v3.decisions[0].approver == "bob"
     # A wrong passphrase is an error message, not a key.
     page.goto(f"{server}/ui/versions/{seeded.v2}")
     page.set_input_files("#key-file", str(seeded.alice_key))

@@ -169,7 +169,7 @@ def test_review_page_groups_findings_and_diffs_against_the_last_approved(
     # Policy: what is missing (one approval).
     assert "Still missing" in page
     # The decide box binds the statement to this version's state record.
-    record = seeded.store.get_version(seeded.v2)["record"]
+    record = seeded.store.get_version(seeded.v2).record
     assert f'data-record="{record}"' in page and 'data-state="submitted"' in page
 
 
@@ -179,7 +179,7 @@ def test_decisions_need_the_csrf_token_and_the_approve_scope(
     from airlock.provenance.keys import load_private_key
 
     key = load_private_key(seeded.alice_key, PASSPHRASE.encode())
-    record = seeded.store.get_version(seeded.v2)["record"]
+    record = seeded.store.get_version(seeded.v2).record
     envelope = sign_decision("approve", seeded.v2, MODEL, key, record=record)
     url = f"/ui/versions/{seeded.v2}/decisions"
     body = json.dumps({"envelope": envelope})
@@ -209,8 +209,8 @@ def test_decisions_need_the_csrf_token_and_the_approve_scope(
         assert client.post(url, content=body, headers=headers).status_code == 403
     form = client.post(url, data={"envelope": json.dumps(envelope)})  # pasted form, no csrf
     assert form.status_code == 403
-    assert seeded.store.get_version(seeded.v2)["state"] == "submitted"
-    assert seeded.store.get_version(seeded.v2)["decisions"] == []
+    assert seeded.store.get_version(seeded.v2).state == "submitted"
+    assert not seeded.store.get_version(seeded.v2).decisions
     bad_logout = client.post("/ui/logout", data={"csrf": "wrong"})
     assert bad_logout.status_code == 403
 
@@ -239,7 +239,7 @@ def test_pasted_statement_from_cli_sign_only(seeded_sqlite: Seeded) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     envelope = json.loads(result.stdout)
-    assert seeded.store.get_version(seeded.v3)["state"] == "submitted"  # only signed
+    assert seeded.store.get_version(seeded.v3).state == "submitted"  # only signed
     login(client, seeded.reviewer_token)
     csrf = _csrf(client.get(f"/ui/versions/{seeded.v3}").text)
     resp = client.post(f"/ui/versions/{seeded.v3}/decisions",
@@ -247,7 +247,7 @@ def test_pasted_statement_from_cli_sign_only(seeded_sqlite: Seeded) -> None:
                        follow_redirects=False)  # fmt: skip
     assert resp.status_code == 303
     v3 = seeded.store.get_version(seeded.v3)
-    assert v3["state"] == "rejected" and v3["decisions"][0]["approver"] == "bob"
+    assert v3.state == "rejected" and v3.decisions[0].approver == "bob"
     page = client.get(f"/ui/versions/{seeded.v3}").text
     assert PAYLOADS[0] not in page and str(escape(PAYLOADS[0])) in page
     broken = client.post(f"/ui/versions/{seeded.v3}/decisions",
@@ -309,7 +309,7 @@ def test_audit_page_reports_a_tampered_chain(client: TestClient, seeded: Seeded)
     login(client, seeded.reviewer_token)
     assert 'class="ok"' in client.get("/ui/audit").text  # small chain: walked on first view
     seeded.store.deploy("api", "staging", seeded.v1, actor="token:publisher")  # after the walk
-    head = seeded.store.audit_head()["seq"]
+    head = seeded.store.audit_head().seq
     with seeded.store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET actor = 'mallory' WHERE seq = :s"), {"s": head})
     tail = client.get("/ui/audit").text

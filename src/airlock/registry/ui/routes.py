@@ -300,7 +300,7 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
         ]
         signatures = [d for d in docs if d.kind == "oms"]
         base = against if _DIGEST.match(against) and against != digest else None
-        base = base or queries.baseline(store.engine, v["model"], digest)
+        base = base or queries.baseline(store.engine, v.model, digest)
         diff = None
         if base is not None:
             try:
@@ -310,7 +310,7 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
             if old_manifest is not None:
                 old_report = queries.newest_scan_reports(store.engine, [base]).get(base)
                 diff = review.version_diff(base, old_manifest, manifest, old_report, newest_scan)
-        history = queries.model_versions(store.engine, v["model"])
+        history = queries.model_versions(store.engine, v.model)
         reports = queries.newest_scan_reports(store.engine, [d for d, _ in history])
         findings_chart = charts.stacked(
             [
@@ -319,7 +319,7 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
             ],
             title=f"Findings by severity, newest {len(history)} versions of this model",
         )
-        advisories = [a for a in store.list_advisories() if digest in a["versions"]]
+        advisories = [a for a in store.list_advisories() if digest in a.versions]
         return render("version.html", request, who, v=v, manifest=manifest, policy=policy,
                       scan=scan, checks=checks, signatures=signatures, diff=diff,
                       history=history, findings_chart=findings_chart,
