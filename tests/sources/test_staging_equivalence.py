@@ -223,7 +223,7 @@ def _legacy_base(long: bool) -> bytes:
         torch = pytest.importorskip("torch")
         state = {f"w{i}": torch.zeros(1024, 1024) for i in range(5)}  # ~20 MiB of storages
         if long:
-            state.update({f"x.{i}": torch.zeros(1) for i in range(30_000)})  # ~2 MiB of pickle
+            state.update({f"x.{i}": torch.zeros(1) for i in range(20_000)})  # > 1 MiB of pickle
         buf = io.BytesIO()
         torch.save(state, buf, _use_new_zipfile_serialization=False)
         _LEGACY[long] = buf.getvalue()
@@ -242,7 +242,7 @@ legacies = st.fixed_dictionaries(
 
 
 @settings(
-    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "12")),  # a campaign: raise it
+    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "8")),  # a campaign: raise it
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -294,7 +294,7 @@ pickles = st.fixed_dictionaries(
 
 
 @settings(
-    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "12")),  # a campaign: raise it
+    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "8")),  # a campaign: raise it
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -98,7 +98,7 @@ def test_legacy_pickles_longer_than_the_first_read_grow_the_prefix(
 ) -> None:
     src = tmp_path / "legacy-long"
     src.mkdir()
-    legacy_checkpoint(src / "pytorch_model.bin", evil=False, keys=30_000)  # ~2 MiB of pickle
+    legacy_checkpoint(src / "pytorch_model.bin", evil=False, keys=20_000)  # > 1 MiB of pickle
     hub.add(HubRepo.from_dir("org/legacy-long", src))
     local, remote = check(src), check("hf://org/legacy-long")
     assert remote.allowed and remote.root_digest == local.root_digest
