@@ -41,6 +41,21 @@ def test_store_judged_once_per_digest(any_fleet: Fleet, tmp_path: Path) -> None:
     st2 = any_fleet.status(via_cli=True)
     assert st2["job"] == again["job"] and st2["from_cache"] == want["files"]
     assert all(s == 1 for (s,) in any_fleet.rows("SELECT scans FROM fleet_verdicts"))
+    pub = any_fleet.cli("fleet", "publish", "--job", out["job"], "--format", "json")
+    assert pub.returncode == 0, pub.stderr
+    published = json.loads(pub.stdout)["published"]
+    assert len(published) == 6  # every repository, as a registry version with its report
+    from airlock.registry.store import Store
+
+    reg = Store.open(any_fleet.database)
+    try:
+        for p in published:
+            v = reg.get_version(p["digest"])
+            assert v["state"] == "submitted"
+    finally:
+        reg.close()
+    again_pub = json.loads(any_fleet.cli("fleet", "publish", "--format", "json").stdout)
+    assert again_pub["published"] == [] and again_pub["already_registered"] == 6
     prom = any_fleet.cli("fleet", "metrics")
     assert prom.returncode == 0, prom.stderr
     values = {

@@ -148,6 +148,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "airlock fleet rejudge --dry-run",
         "airlock fleet rejudge --policy airlock.toml --format json",
     ),
+    "fleet publish": (
+        "airlock fleet publish",
+        "airlock fleet publish --job 0123abcd4567ef89 --prefix mirror/ --format json",
+    ),
     "fleet metrics": (
         "airlock fleet metrics",
         "airlock fleet metrics --listen 127.0.0.1:9469",

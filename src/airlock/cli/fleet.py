@@ -225,6 +225,54 @@ def rejudge_cmd(
     raise typer.Exit(_common.guarded(run))
 
 
+@fleet_app.command("publish")
+def publish_cmd(
+    job: str | None = typer.Option(None, "--job", help="Job id (default: the newest)."),
+    prefix: str = typer.Option("", "--prefix", help="Prepended to model names (e.g. mirror/)."),
+    registry: str | None = typer.Option(
+        None, "--registry", envvar="AIRLOCK_REGISTRY_URL", help="Registry service URL."
+    ),
+    token: str | None = typer.Option(
+        None, "--token", envvar="AIRLOCK_REGISTRY_TOKEN", help="Registry API token."
+    ),
+    database: str | None = DATABASE_OPTION,
+    fmt: OutputFormat = _common.FORMAT_OPTION,
+) -> None:
+    """Register a job's judged repositories as versions (state submitted) with scan reports."""
+
+    def run() -> int:
+        import getpass
+
+        from airlock.fleet import jobs
+        from airlock.fleet.publish import publish
+
+        engine = _engine(database)
+        job_id = jobs.status(engine, job).job_id
+        backend: Any
+        if registry:
+            from airlock.registry.client import RegistryClient
+
+            backend = RegistryClient(registry, token)
+        else:
+            from airlock.registry.store import Store
+
+            backend = Store.open(database)
+        try:
+            out = publish(
+                engine, backend, job_id, actor=f"fleet:{getpass.getuser()}", prefix=prefix
+            )
+        finally:
+            backend.close()
+        text = (
+            f"job {job_id}: {len(out.published)} versions registered, {out.already} already "
+            f"registered, {out.unfinished} repositories not finished"
+        )
+        _emit(fmt, out.to_json(), text)
+        return EXIT_OK
+
+    raise typer.Exit(_common.guarded(run))
+
+
 @fleet_app.command("metrics")
 def metrics_cmd(
     listen: str | None = typer.Option(

@@ -146,25 +146,37 @@ def finish(
     location: str | None = None,
 ) -> int:
     """Close the group's open files (only open ones: a repeat changes nothing); returns how
-    many it closed. ``extra_writes(conn)`` runs in the same transaction (the verdict row)."""
+    many it closed. ``extra_writes(conn)`` runs in the same transaction (the verdict row).
+    The task's times go to one file of the group (``timed``: the one it read), so sums over
+    files count each scan once."""
     assert state in FINAL_STATES
     f = FleetFileRow
+    group = _group(job_id, sha256, name, location)
     with writing(engine) as conn:
         if extra_writes is not None:
             extra_writes(conn)
+        first = conn.execute(
+            select(f.id).where(*group, f.state.in_(OPEN_STATES)).order_by(f.id).limit(1)
+        ).first()
         res = conn.execute(
             update(f)
-            .where(*_group(job_id, sha256, name, location), f.state.in_(OPEN_STATES))
+            .where(*group, f.state.in_(OPEN_STATES))
             .values(
                 state=state,
                 verdict_key=verdict_key,
                 from_cache=from_cache,
                 reason=None if reason is None else reason[:2000],
                 finished_at=utcnow(),
-                scan_seconds=scan_seconds,
-                engine_seconds=engine_seconds,
+                scan_seconds=0.0,
+                engine_seconds=0.0,
             )
         )
+        if first is not None and (scan_seconds or engine_seconds):
+            conn.execute(
+                update(f)
+                .where(f.id == first[0])
+                .values(scan_seconds=scan_seconds, engine_seconds=engine_seconds)
+            )
         return int(res.rowcount or 0)
 
 

@@ -244,7 +244,6 @@ def judge_file(
 def _judge(self: Task, job_id: str, sha256: str, name: str, location: str, solo: bool) -> str:
     from airlock.fleet import jobs
     from airlock.fleet.cache import VerdictCache, cacheable, insert_verdict, record_ruleset
-    from airlock.fleet.ruleset import with_policy_doc
     from airlock.scan.engine import ScanOptions, read_once
 
     t0 = time.perf_counter()
@@ -267,7 +266,7 @@ def _judge(self: Task, job_id: str, sha256: str, name: str, location: str, solo:
         close("dead", reason)
         dead_letter(self.app, [job_id, sha256, name, location], reason)
         return "dead"
-    rs = with_policy_doc(jobs.job_policy(engine, job_id))
+    rs = _ruleset(engine, job_id)
     if not solo:
         stored = VerdictCache(conf.airlock_database or "", rs, engine=engine).lookup(sha256, name)
         if stored is not None:  # judged meanwhile (another job, another worker)
@@ -313,10 +312,11 @@ def _judge(self: Task, job_id: str, sha256: str, name: str, location: str, solo:
     origin = "context" if contextual else "scan"
 
     def write(conn: Any) -> None:
-        record_ruleset(conn, rs)
+        if rs not in _RECORDED:  # once per process and ruleset (idempotent anyway)
+            record_ruleset(conn, rs)
         insert_verdict(conn, rs, sha256, key_name, result, size=done.size, origin=origin)
 
-    return close(
+    state = close(
         "done",
         None,
         verdict_key=rs.key(sha256, key_name),
@@ -324,6 +324,22 @@ def _judge(self: Task, job_id: str, sha256: str, name: str, location: str, solo:
         engine_seconds=time.perf_counter() - t0 - scan_s,
         extra_writes=write,
     )
+    _RECORDED.add(rs)
+    return state
+
+
+_RECORDED: set[Any] = set()  # rulesets whose documents this process has recorded
+_POLICIES: dict[str, Any] = {}  # job id -> its ruleset (a job's policy never changes)
+
+
+def _ruleset(engine: Any, job_id: str) -> Any:
+    from airlock.fleet import jobs
+    from airlock.fleet.ruleset import with_policy_doc
+
+    rs = _POLICIES.get(job_id)
+    if rs is None:
+        rs = _POLICIES[job_id] = with_policy_doc(jobs.job_policy(engine, job_id))
+    return rs
 
 
 def queue_depth(app: Celery, queue: str | None = None) -> int:
