@@ -180,6 +180,40 @@ def finish(
         return int(res.rowcount or 0)
 
 
+def existing_keys(engine: Engine, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` the verdict cache holds (one query per 500 keys)."""
+    from airlock.fleet.tables import FleetVerdictRow
+
+    todo = sorted(keys)
+    found: set[str] = set()
+    with engine.connect() as conn:
+        for i in range(0, len(todo), 500):
+            chunk = todo[i : i + 500]
+            found |= {
+                str(r[0])
+                for r in conn.execute(
+                    select(FleetVerdictRow.key).where(FleetVerdictRow.key.in_(chunk))
+                )
+            }
+    return found
+
+
+def finish_from_cache(engine: Engine, job_id: str, groups: Sequence[tuple[str, str, str]]) -> int:
+    """Close every open file of each (sha256, name, key) group as judged from the cache, in
+    one transaction; returns the files closed."""
+    f = FleetFileRow
+    closed = 0
+    with writing(engine) as conn:
+        for sha256, name, key in groups:
+            res = conn.execute(
+                update(f)
+                .where(*_group(job_id, sha256, name), f.state.in_(OPEN_STATES))
+                .values(state="done", verdict_key=key, from_cache=True, finished_at=utcnow())
+            )
+            closed += int(res.rowcount or 0)
+    return closed
+
+
 def close_without_digest(
     engine: Engine, job_id: str, paths: Iterable[tuple[str, str]], reason: str
 ) -> None:

@@ -25,7 +25,6 @@ from sqlalchemy.engine import Engine
 
 from airlock.errors import InputError
 from airlock.fleet import jobs
-from airlock.fleet.cache import VerdictCache
 from airlock.fleet.jobs import FileEntry
 from airlock.fleet.ruleset import Ruleset
 from airlock.provenance.walk import WalkOptions, walk_model
@@ -181,25 +180,18 @@ def submit(
         if f.sha256 is not None:
             groups.setdefault((f.sha256, f.name), f)
     out.unique = len(groups)
-    cache = VerdictCache("", ruleset, engine=engine)
+    keyed = {ruleset.key(sha, name): (sha, name) for sha, name in groups}
+    known = jobs.existing_keys(engine, keyed)
+    out.from_cache = jobs.finish_from_cache(engine, job_id, [(*keyed[k], k) for k in known])
     pending = 0
-    for (sha, name), first in groups.items():
-        stored = cache.lookup(sha, name)
-        if stored is not None:
-            out.from_cache += jobs.finish(
-                engine,
-                job_id,
-                sha,
-                name,
-                state="done",
-                verdict_key=stored.key,
-                from_cache=True,
-                reason=None,
-            )
+    for key, (sha, name) in keyed.items():
+        if key in known:
             continue
         if queue_depth is not None and pending % 100 == 0:
             out.waited_seconds += _wait_for_room(queue_depth, max_queued)
-        _publish(app, TASK, [job_id, sha, name, first.location], app.conf.airlock_queue)
+        _publish(
+            app, TASK, [job_id, sha, name, groups[(sha, name)].location], app.conf.airlock_queue
+        )
         out.enqueued += 1
         pending += 1
     out.seconds = time.perf_counter() - t0
