@@ -171,6 +171,26 @@ def _stated_sha256(client: Any, bucket: str, key: str) -> str | None:
     return raw.hex() if len(raw) == 32 else None
 
 
+def _with_checksums(client: Any, bucket: str, files: list[RemoteFile]) -> list[RemoteFile]:
+    """Large objects with the SHA-256 the store keeps (one HEAD each, several at once: a
+    141-shard checkpoint costs a few round trips of latency, not 141)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    big = [i for i, f in enumerate(files) if f.size > P.SMALL_BYTES]
+    if not big:
+        return files
+    with ThreadPoolExecutor(min(HEAD_WORKERS, len(big)), thread_name_prefix="airlock-s3") as pool:
+        sums = list(pool.map(lambda i: _stated_sha256(client, bucket, files[i].key), big))
+    out = list(files)
+    for i, sha in zip(big, sums, strict=True):
+        out[i] = replace(files[i], sha256=sha)
+    return out
+
+
+HEAD_WORKERS = 8
+
+
 def open_bucket(name: ModelName) -> RemoteModel:
     """List the objects under ``s3://BUCKET/PREFIX`` (or the one object it names)."""
     assert name.bucket is not None
@@ -204,11 +224,11 @@ def open_bucket(name: ModelName) -> RemoteModel:
                         raise SourceError(f"{where}: unsafe object name {key!r}")
                     size = int(obj.get("Size", 0))
                     etags[key] = obj.get("ETag", "")
-                    sha = _stated_sha256(client, bucket, key) if size > P.SMALL_BYTES else None
-                    files.append(RemoteFile(rel, size, sha, key=key))
+                    files.append(RemoteFile(rel, size, None, key=key))
                     if len(files) > MAX_REMOTE_FILES:
                         raise SourceError(f"{where}: more than {MAX_REMOTE_FILES} objects")
             prefix = base
+            files = _with_checksums(client, bucket, files)
     except SourceError:
         client.close()
         raise
