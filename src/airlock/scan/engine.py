@@ -18,10 +18,9 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Literal, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
@@ -43,6 +42,9 @@ from airlock.scan.interface import (
     time_budget,
 )
 from airlock.scan.result import FileResult, ObjectResult, ScanReport
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 Mode = Literal["auto", "serial", "threads", "processes"]
 MAX_FILES = 1_000_000
@@ -705,6 +707,8 @@ def _looks_heavy(path: Path) -> bool:
 
 
 def _pool(mode: str, workers: int) -> Executor:
+    from concurrent.futures import ThreadPoolExecutor  # only for many files: not at start-up
+
     if mode == "processes":
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

@@ -10,10 +10,18 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airlock.provenance.walk import WalkOptions
-from airlock.sources.resolve import Resolved, resolve
+
+if TYPE_CHECKING:
+    from airlock.sources.resolve import Resolved
+
+
+def _existing_path(name: str | os.PathLike[str]) -> bool:
+    """A plain local path that exists (what ``resolve`` would hand back unchanged)."""
+    text = os.fspath(name)
+    return "://" not in text[:8] and os.path.lexists(text)
 
 
 def _relabel(text: str, prefix: str, label: str) -> str:
@@ -36,6 +44,12 @@ def scan_models(
     ``download`` judges every byte (see ``resolve``)."""
     from airlock.scan.engine import scan_paths
     from airlock.scan.result import ObjectResult
+
+    if all(_existing_path(n) for n in names):  # nothing to resolve: skip the remote machinery
+        report = scan_paths(list(names), options)
+        report.roots = [os.fspath(n) for n in names]
+        return report
+    from airlock.sources.resolve import resolve
 
     with ExitStack() as stack:
         models: list[Resolved] = [
