@@ -290,3 +290,26 @@ def test_ed25519_reject_and_a_read_token_cannot_sign(
     )
     assert status == 403
     reader.close()
+
+
+def test_ecdsa_der_reencoding_matches_python(browser: Browser, server: str) -> None:
+    """WebCrypto's r||s re-encoded as DER exactly as ``cryptography`` encodes it, including the
+    edge cases a random signature hits rarely (leading zero bytes, high bit set, tiny values)."""
+    import random
+
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    page = browser.new_page()
+    page.goto(f"{server}/ui/login")
+    rng = random.Random(18)
+    for size in (32, 48):
+        top = 1 << (8 * size)
+        cases = [(1, 1), (top - 1, top - 1), (0x7F << (8 * size - 8), 0x80 << (8 * size - 8)),
+                 (0xFF, 0x80), (1 << (8 * size - 9), (1 << (8 * size - 16)) - 1)]  # fmt: skip
+        cases += [(rng.randrange(1, top), rng.randrange(1, top)) for _ in range(40)]
+        for r, s in cases:
+            raw = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+            der = page.evaluate("([h, n]) => window.AirlockConsole.p1363ToDerHex(h, n)",
+                                [raw.hex(), size])  # fmt: skip
+            assert der == encode_dss_signature(r, s).hex(), (size, r, s)
+    page.close()

@@ -318,3 +318,27 @@ def test_audit_page_reports_a_tampered_chain(client: TestClient, seeded: Seeded)
         conn.execute(text("UPDATE audit_events SET subject = 'x' WHERE seq = 2"))
     walked = client.get("/ui/audit?verify=1").text
     assert "Chain BROKEN" in walked and "event 2 " in walked
+
+
+def test_session_cookie_is_sealed_and_expires() -> None:
+    sealer = Sealer(b"s" * 32)
+    cookie, data = sealer.seal("alk_token", now=1000.0)
+    assert "alk_token" not in cookie
+    opened = sealer.open(cookie, now=1001.0)
+    assert opened is not None and opened.token == "alk_token" and opened.csrf == data.csrf
+    assert sealer.open(cookie, now=data.expires + 1.0) is None  # expired
+    flipped = cookie[:-2] + ("A" if cookie[-2] != "A" else "B") + cookie[-1]
+    assert sealer.open(flipped, now=1001.0) is None  # tampered
+    assert Sealer(b"t" * 32).open(cookie, now=1001.0) is None  # another server's key
+    assert sealer.open("", now=1001.0) is None and sealer.open("x" * 5000) is None
+
+
+def test_a_scan_report_too_large_to_show_is_said_so(client: TestClient, seeded: Seeded) -> None:
+    finding = {"rule_id": "AIR-X-1", "severity": "high", "title": "t", "location": "weights.bin",
+               "evidence": "e" * (5 << 20), "why": ""}  # fmt: skip
+    big = {"schema": "airlock.scan-report/v1", "root_digest": seeded.v3, "objects": [],
+           "findings": [finding]}  # fmt: skip
+    seeded.store.attach_scan_report(seeded.v3, big, actor="token:publisher")
+    login(client, seeded.reviewer_token)
+    page = client.get(f"/ui/versions/{seeded.v3}").text
+    assert 'id="unreadable-scan"' in page and "e" * 1000 not in page

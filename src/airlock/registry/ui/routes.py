@@ -293,6 +293,7 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
         scans = [d for d in docs if d.kind == "scan"]
         newest_scan = scans[-1].data if scans else None
         scan = review.scan_view(newest_scan) if scans else None
+        unreadable = bool(scans) and newest_scan is None
         checks = [
             {"doc": d, "statement": review.check_statement(d.data)}
             for d in docs
@@ -321,8 +322,8 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
         )
         advisories = [a for a in store.list_advisories() if digest in a.versions]
         return render("version.html", request, who, v=v, manifest=manifest, policy=policy,
-                      scan=scan, checks=checks, signatures=signatures, diff=diff,
-                      history=history, findings_chart=findings_chart,
+                      scan=scan, unreadable=unreadable, checks=checks, signatures=signatures,
+                      diff=diff, history=history, findings_chart=findings_chart,
                       advisories=advisories, severities=review.SEVERITY_ORDER)  # fmt: skip
 
     @router.post("/versions/{digest}/decisions")

@@ -307,6 +307,12 @@
     showKey();
   }
 
+  // For the browser tests: the DER re-encoding, checked against Python's encoder on edge cases.
+  window.AirlockConsole = Object.freeze({
+    p1363ToDerHex: (sigHex, size) =>
+      hex(p1363ToDer(Uint8Array.from(sigHex.match(/../g).map((h) => parseInt(h, 16))), size)),
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
     const box = $("decide");
     if (box) wireDecide(box);
