@@ -1,20 +1,26 @@
 """CPU cost of one admission review, counted so that other load on the machine cannot move it.
 
-    .venv/bin/python bench/admission_cpu.py [--reviews 1000] [--src DIR]
+    .venv/bin/python bench/admission_cpu.py [--reviews 1000] [--dilation 20] [--src DIR]
 
-The webhook (``airlock admission serve``, HTTPS, default settings, registry on 127.0.0.1) runs
-under ``valgrind --tool=callgrind`` with instrumentation off until it is ready and warm. Then
-two windows are counted with ``callgrind_control``: an idle one (no reviews: what the background
-tasks cost per second) and one of ``--reviews`` reviews sent one at a time, round robin over 16
-persistent TLS connections, each alone in the server (as at 500 reviews/s, where nothing is
+The webhook (``airlock admission serve``'s ``serve()``, HTTPS, registry on 127.0.0.1) runs
+under ``valgrind --tool=callgrind`` with instrumentation off until it is ready and warm (every
+answer cached, every connection open: an API server reuses its connections). Then two windows
+are counted with ``callgrind_control``: an idle one (no reviews: what the timers cost per
+second) and one of ``--reviews`` reviews sent one at a time over ``--connections`` persistent
+TLS connections in turn, each review alone in the server (as at 500 reviews/s, where nothing is
 batched). Instructions per review = (reviews window - idle rate x its length) / reviews: the
-whole process, user space (Python, OpenSSL, uvloop, the spool write, the audit batches it
-sends), not the kernel. Instruction counts repeat to within a fraction of a percent whatever the
-machine does; time per instruction does not, so the figure to compare is the ratio between two
-builds (``--src``: the ``src`` folder of another checkout, e.g. from ``git archive``).
+whole process in user space (Python, OpenSSL, uvloop, the spool write, the audit batches and
+the audit-log follow), not the kernel.
 
-``--no-valgrind`` instead measures CPU seconds (user + system, /proc) per review over the same
-sequence without valgrind: the kernel's share is in there, and it moves with the machine's load.
+Default settings except that the background intervals (audit follow, audit batches, cache
+bounds) are stretched by ``--dilation``, the factor by which valgrind slows the webhook down
+(500 / the reviews per second it reaches under valgrind, printed as ``reviews_per_s``): per
+review they then cost what they cost at 500 reviews/s in real time.
+
+Instruction counts do not depend on what else the machine runs; time per instruction does, so
+compare builds by the ratio (``--src``: the ``src`` folder of another checkout, e.g. from
+``git archive``). ``--no-valgrind`` measures CPU seconds (user + system, /proc) per review over
+the same sequence instead: the kernel's share is in there, and it moves with the machine's load.
 """
 
 from __future__ import annotations
@@ -49,14 +55,16 @@ from bench.bench_admission import (  # noqa: E402
 
 
 class _Client:
-    """16 persistent TLS connections (opened once, before anything is counted: an API server
+    """Persistent TLS connections (opened once, before anything is counted: an API server
     reuses its connections, so handshakes are not part of a review's cost)."""
 
-    def __init__(self, port: int, ca: str, reqs: list[bytes], pause: float) -> None:
+    def __init__(
+        self, port: int, ca: str, reqs: list[bytes], pause: float, connections: int
+    ) -> None:
         self.loop = asyncio.new_event_loop()
         self.port, self.reqs, self.pause = port, reqs, pause
         self.ctx = ssl.create_default_context(cafile=ca)
-        self.conns = [self.loop.run_until_complete(self._open()) for _ in range(16)]
+        self.conns = [self.loop.run_until_complete(self._open()) for _ in range(connections)]
         self.sent = 0
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
@@ -125,6 +133,13 @@ def main() -> None:
     ap.add_argument("--pause", type=float, default=0.002, help="seconds between reviews")
     ap.add_argument("--seed", type=int, default=800)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the webhook's src folder")
+    ap.add_argument(
+        "--connections",
+        type=int,
+        default=4,
+        help="persistent connections, used in turn (few: under valgrind the old uvicorn server "
+        "closes connections idle for 5 s, and a reconnect would count a handshake)",
+    )
     ap.add_argument("--no-valgrind", action="store_true")
     ap.add_argument("--keep", type=Path, help="copy callgrind's dumps here (callgrind_annotate)")
     ap.add_argument("--realistic", action="store_true", help="full-size UPDATE reviews (~13 KB)")
@@ -189,7 +204,7 @@ def main() -> None:
         try:
             _wait(f"http://127.0.0.1:{reg_port}", None, reg, "/v1/health")
             _wait(f"https://127.0.0.1:{hook_port}", str(tls.ca), hook, "/readyz")
-            client = _Client(hook_port, str(tls.ca), reqs, args.pause)
+            client = _Client(hook_port, str(tls.ca), reqs, args.pause, args.connections)
             client.send(300)  # warm: every answer cached, every connection open
             if args.no_valgrind:
                 cpu0, t0 = _cpu_seconds(hook.pid), time.monotonic()
@@ -214,7 +229,7 @@ def main() -> None:
                 idle_ir = _dumped_ir(outdir, before)
                 # every connection used once more, so that none is counted reconnecting (the
                 # old uvicorn server closes connections idle for 5 s)
-                result["rewarm"] = client.send(16)
+                result["rewarm"] = client.send(args.connections)
                 before = set(outdir.glob("callgrind.out.*"))
                 _control(hook.pid, "--zero")
                 t0 = time.monotonic()
@@ -225,6 +240,7 @@ def main() -> None:
                 idle_rate = idle_ir / idle_span
                 result["idle_ir_per_s"] = round(idle_rate)
                 result["window_s"] = round(span, 1)
+                result["reviews_per_s"] = round(args.reviews / span, 1)
                 result["window_ir"] = window_ir
                 result["ir_per_review"] = round((window_ir - idle_rate * span) / args.reviews)
             result["load_average"] = round(os.getloadavg()[0], 1)

@@ -284,6 +284,9 @@ def main() -> None:
     ap.add_argument(
         "--realistic", action="store_true", help="full-size UPDATE reviews (~13 KB, see _reviews)"
     )
+    ap.add_argument(
+        "--src", type=Path, help="the webhook's src folder (another build, e.g. from git archive)"
+    )
     args = ap.parse_args()
     py = sys.executable
     results: list[dict[str, Any]] = []
@@ -325,7 +328,7 @@ def main() -> None:
                         "--spool",
                         str(base / f"spool-{seed}"),
                     ],
-                    env=env,
+                    env={**env, "PYTHONPATH": str(args.src)} if args.src else env,
                 )
                 _wait(f"https://127.0.0.1:{hook_port}", str(tls.ca), hook, "/readyz")
                 ctx = ssl.create_default_context(cafile=str(tls.ca))
@@ -376,6 +379,7 @@ def main() -> None:
                     )
                 )
                 res["seed"] = seed
+                res["webhook_src"] = str(args.src or "this checkout")
                 res["anchor_registry_check"] = anchor
                 res["p99_ratio_webhook_to_registry_check"] = round(
                     res["p99_ms"] / anchor["p99_ms"], 3
