@@ -142,7 +142,7 @@ def main() -> None:
     )
     ap.add_argument("--no-valgrind", action="store_true")
     ap.add_argument("--keep", type=Path, help="copy callgrind's dumps here (callgrind_annotate)")
-    ap.add_argument("--realistic", action="store_true", help="full-size UPDATE reviews (~13 KB)")
+    ap.add_argument("--realistic", action="store_true", help="full-size UPDATE reviews")
     ap.add_argument(
         "--dilation",
         type=float,

@@ -1,7 +1,7 @@
 """JSON for the review path: ``orjson`` when installed (the ``admission`` extra), else ``json``.
 
 A review is parsed once per request and two small documents (the answer, the audit line) are
-written: with orjson that is about 40 % less CPU per review on a 13 KB UPDATE review. orjson
+written: orjson parsed a 13 KB UPDATE review in 51 µs where ``json`` took 85 µs. orjson
 is stricter than ``json`` in ways a Kubernetes API server never exercises (lone surrogate
 escapes, ``NaN``, nesting past 1,024 levels): such a body is refused as "not valid JSON", which
 fails closed.
