@@ -19,42 +19,25 @@ def transformers_models(w: Writer) -> None:
     import transformers as tf
 
     archs: dict[str, Any] = {
-        "opt": lambda: tf.OPTForCausalLM(
-            tf.OPTConfig(
-                hidden_size=16,
-                num_hidden_layers=1,
-                num_attention_heads=2,
-                ffn_dim=32,
-                vocab_size=64,
-                word_embed_proj_dim=16,
-            )
-        ),
-        "bart": lambda: tf.BartForConditionalGeneration(
-            tf.BartConfig(
-                d_model=16,
-                encoder_layers=1,
-                decoder_layers=1,
-                encoder_attention_heads=2,
-                decoder_attention_heads=2,
-                encoder_ffn_dim=32,
-                decoder_ffn_dim=32,
-                vocab_size=64,
-            )
-        ),
+        "opt": lambda: tf.OPTForCausalLM(tf.OPTConfig(hidden_size=16, num_hidden_layers=1,
+                                                      num_attention_heads=2, ffn_dim=32,
+                                                      vocab_size=64, word_embed_proj_dim=16)),
+        "bart": lambda: tf.BartForConditionalGeneration(tf.BartConfig(
+            d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+            decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, vocab_size=64)),
         "electra": lambda: tf.ElectraModel(tf.ElectraConfig(embedding_size=16, **_SMALL)),
         "albert": lambda: tf.AlbertModel(tf.AlbertConfig(embedding_size=16, **_SMALL)),
         "deberta-v2": lambda: tf.DebertaV2Model(tf.DebertaV2Config(**_SMALL)),
         "gpt-neox": lambda: tf.GPTNeoXForCausalLM(tf.GPTNeoXConfig(**_SMALL)),
         "phi": lambda: tf.PhiForCausalLM(tf.PhiConfig(**_SMALL)),
-        "gemma": lambda: tf.GemmaForCausalLM(
-            tf.GemmaConfig(**_SMALL, num_key_value_heads=1, head_dim=8)
-        ),
-        "falcon": lambda: tf.FalconForCausalLM(
-            tf.FalconConfig(
-                hidden_size=16, num_hidden_layers=1, num_attention_heads=2, vocab_size=64
-            )
-        ),
-        "mobilebert": lambda: tf.MobileBertModel(tf.MobileBertConfig(**_SMALL, embedding_size=16)),
+        "gemma": lambda: tf.GemmaForCausalLM(tf.GemmaConfig(**_SMALL, num_key_value_heads=1,
+                                                            head_dim=8)),
+        "falcon": lambda: tf.FalconForCausalLM(tf.FalconConfig(hidden_size=16,
+                                                               num_hidden_layers=1,
+                                                               num_attention_heads=2,
+                                                               vocab_size=64)),
+        "mobilebert": lambda: tf.MobileBertModel(tf.MobileBertConfig(**_SMALL,
+                                                                     embedding_size=16)),
         "roberta-tokencls": lambda: tf.RobertaForTokenClassification(tf.RobertaConfig(**_SMALL)),
         "bert-qa": lambda: tf.BertForQuestionAnswering(tf.BertConfig(**_SMALL)),
     }
@@ -84,13 +67,12 @@ def sklearn_models(w: Writer) -> None:
     labels = [1, 0, 1, 0] * 4
     objs = {
         "multilabel-knn": MultiOutputClassifier(KNeighborsClassifier()).fit(x, y),
-        "hgb-categorical": HistGradientBoostingClassifier(max_iter=5, categorical_features=[0]).fit(
-            np.c_[np.arange(40) % 3, x[:, 1:]], y[:, 0]
-        ),
+        "hgb-categorical": HistGradientBoostingClassifier(max_iter=5,
+                                                          categorical_features=[0]).fit(
+            np.c_[np.arange(40) % 3, x[:, 1:]], y[:, 0]),
         "isolation-forest": IsolationForest(n_estimators=5).fit(x),
-        "tfidf-svc": make_pipeline(
-            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), LinearSVC()
-        ).fit(docs, labels),
+        "tfidf-svc": make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                                   LinearSVC()).fit(docs, labels),
         "sgd-log": SGDClassifier(loss="log_loss").fit(x, y[:, 0]),
     }
     for name, obj in objs.items():
@@ -133,12 +115,8 @@ def generate(w: Writer) -> dict[str, str]:
     import importlib.metadata as md
 
     versions = {}
-    for lib, fn in (
-        ("transformers", transformers_models),
-        ("scikit-learn", sklearn_models),
-        ("torch", torch_objects),
-        ("pandas", pandas_objects),
-    ):
+    for lib, fn in (("transformers", transformers_models), ("scikit-learn", sklearn_models),
+                    ("torch", torch_objects), ("pandas", pandas_objects)):
         w.current = lib
         try:
             versions[lib] = md.version(lib)

@@ -59,11 +59,8 @@ def main(argv: list[str]) -> int:
             skipped[pkg] = f"{type(exc).__name__}"
             continue
         for info in pkgutil.iter_modules(getattr(sub, "__path__", [])):
-            if (
-                not info.name.startswith(("modeling_", "configuration_"))
-                or "_tf_" in info.name
-                or "_flax_" in info.name
-            ):
+            if not info.name.startswith(("modeling_", "configuration_")) or "_tf_" in info.name \
+                    or "_flax_" in info.name:
                 continue
             modname = f"{pkg}.{info.name}"
             try:
