@@ -49,3 +49,10 @@ def login(client: TestClient, token: str) -> None:
 def client(seeded: Seeded) -> Iterator[TestClient]:
     with TestClient(create_app(seeded.store), base_url=BASE) as c:
         yield c
+
+
+@pytest.fixture
+def sqlite_client(seeded_sqlite: Seeded) -> Iterator[TestClient]:
+    """For tests with nothing dialect-specific (sessions, headers, static files)."""
+    with TestClient(create_app(seeded_sqlite.store), base_url=BASE) as c:
+        yield c

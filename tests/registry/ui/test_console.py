@@ -66,7 +66,8 @@ def _pages(s: Seeded) -> list[str]:
     ]
 
 
-def test_pages_need_a_session(client: TestClient, seeded: Seeded) -> None:
+def test_pages_need_a_session(sqlite_client: TestClient, seeded_sqlite: Seeded) -> None:
+    client, seeded = sqlite_client, seeded_sqlite
     resp = client.get(f"/ui/versions/{seeded.v2}", follow_redirects=False)
     assert resp.status_code == 303
     assert resp.headers["location"].startswith("/ui/login?next=/ui/versions/")
@@ -79,8 +80,9 @@ def test_pages_need_a_session(client: TestClient, seeded: Seeded) -> None:
 
 
 def test_login_sets_a_strict_httponly_cookie_and_refuses_bad_tokens(
-    client: TestClient, seeded: Seeded
+    sqlite_client: TestClient, seeded_sqlite: Seeded
 ) -> None:
+    client, seeded = sqlite_client, seeded_sqlite
     client.get("/ui/login")
     nonce = client.cookies.get("airlock_login")
     bad = client.post("/ui/login", data={"token": "alk_nope", "csrf": nonce})
@@ -105,7 +107,8 @@ def test_login_sets_a_strict_httponly_cookie_and_refuses_bad_tokens(
     assert client.get("/ui/").status_code == 200
 
 
-def test_cookie_is_secure_over_tls(seeded: Seeded) -> None:
+def test_cookie_is_secure_over_tls(seeded_sqlite: Seeded) -> None:
+    seeded = seeded_sqlite
     with TestClient(create_app(seeded.store), base_url="https://127.0.0.1") as c:
         c.get("/ui/login")
         nonce = c.cookies.get("airlock_login")
@@ -115,7 +118,8 @@ def test_cookie_is_secure_over_tls(seeded: Seeded) -> None:
         assert "secure" in cookie.lower()
 
 
-def test_revoked_token_ends_the_session(client: TestClient, seeded: Seeded) -> None:
+def test_revoked_token_ends_the_session(sqlite_client: TestClient, seeded_sqlite: Seeded) -> None:
+    client, seeded = sqlite_client, seeded_sqlite
     login(client, seeded.reviewer_token)
     assert client.get("/ui/").status_code == 200
     token_id = seeded.reviewer_token.split("_")[1]
@@ -293,8 +297,8 @@ def test_advisory_from_the_console_and_affected_deployments(
 
 
 @pytest.mark.parametrize("path", ["/ui/static/../api.py", "/ui/static/x.py", "/ui/static/nope.js"])
-def test_static_serves_only_its_own_assets(client: TestClient, path: str) -> None:
-    assert client.get(path).status_code == 404
+def test_static_serves_only_its_own_assets(sqlite_client: TestClient, path: str) -> None:
+    assert sqlite_client.get(path).status_code == 404
 
 
 def _csrf(page: str) -> str:
@@ -333,7 +337,10 @@ def test_session_cookie_is_sealed_and_expires() -> None:
     assert sealer.open("", now=1001.0) is None and sealer.open("x" * 5000) is None
 
 
-def test_a_scan_report_too_large_to_show_is_said_so(client: TestClient, seeded: Seeded) -> None:
+def test_a_scan_report_too_large_to_show_is_said_so(
+    sqlite_client: TestClient, seeded_sqlite: Seeded
+) -> None:
+    client, seeded = sqlite_client, seeded_sqlite
     finding = {"rule_id": "AIR-X-1", "severity": "high", "title": "t", "location": "weights.bin",
                "evidence": "e" * (5 << 20), "why": ""}  # fmt: skip
     big = {"schema": "airlock.scan-report/v1", "root_digest": seeded.v3, "objects": [],
