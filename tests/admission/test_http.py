@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from airlock.admission.http import Answer, Server, json_answer
+from airlock.admission.http import Answer, Server, json_answer, server_context
 from airlock.admission.server import new_loop
+
+from .servers import Tls, make_tls
 
 
 def _fast(method: bytes, path: bytes, body: bytes) -> Answer | None:
@@ -29,7 +34,7 @@ async def _slow(method: bytes, path: bytes, body: bytes) -> Answer:
 
 
 @contextlib.contextmanager
-def running(**kw: Any) -> Iterator[int]:
+def running(ssl_context: ssl.SSLContext | None = None, **kw: Any) -> Iterator[int]:
     server = Server(_fast, _slow, **{"max_body": 1024, **kw})
     started = threading.Event()
     holder: dict[str, Any] = {}
@@ -37,7 +42,7 @@ def running(**kw: Any) -> Iterator[int]:
     async def main() -> None:
         holder["loop"] = asyncio.get_running_loop()
         holder["stop"] = stop = asyncio.Event()
-        holder["port"] = await server.start("127.0.0.1", 0, None)
+        holder["port"] = await server.start("127.0.0.1", 0, ssl_context)
         started.set()
         await stop.wait()
         await server.stop(grace=1)
@@ -172,3 +177,58 @@ def test_slow_clients_idle_connections_and_the_connection_cap() -> None:
                 assert third.recv(10) == b""
             # both closed by the server (the sweeper), not by this test
             assert slow.recv(10) == b"" and idle.recv(10) == b""
+
+
+def _client_cert(tls: Tls, directory: Path) -> tuple[Path, Path]:
+    """A client certificate (clientAuth) from the test CA, as the API server would present."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
+        .issuer_name(tls.ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(tls.ca_key.public_key()), False
+        )
+        .sign(tls.ca_key, hashes.SHA256())
+    )
+    crt, pem = directory / "client.crt", directory / "client.key"
+    crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return crt, pem
+
+
+def test_client_certificates_are_required_with_a_client_ca(tmp_path: Path) -> None:
+    tls = make_tls(tmp_path / "tls")
+    ctx = server_context(str(tls.cert), str(tls.key), client_ca=str(tls.ca))
+    crt, key = _client_cert(tls, tmp_path)
+    with running(ssl_context=ctx) as port:
+        good = ssl.create_default_context(cafile=str(tls.ca))
+        good.load_cert_chain(str(crt), str(key))
+        with good.wrap_socket(_connect(port), server_hostname="localhost") as sock:
+            sock.sendall(_post("/a", b"x"))
+            assert b'"path":"/a"' in _read_answers(sock, 1)[0][1]
+        anonymous = ssl.create_default_context(cafile=str(tls.ca))
+        try:  # TLS 1.3: the refusal may arrive only on first use, as an alert or as EOF
+            with anonymous.wrap_socket(_connect(port), server_hostname="localhost") as sock:
+                sock.sendall(_post("/a", b"x"))
+                answer = sock.recv(100)
+        except (ssl.SSLError, ConnectionError):
+            answer = b""
+        assert answer == b""
