@@ -139,8 +139,9 @@ def main() -> int:
         client.get("/ui/audit?verify=1")  # the on-demand whole-chain walk (an action)
         walk = ((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000)
         store.deploy("svc-bench", "prod", newest, actor="token:bench")  # an event after the walk
-        print(f"| page | median ms | max ms | CPU ms (median) | median < {TARGET_MS:.0f} ms |")
-        print("| --- | ---: | ---: | ---: | --- |")
+        print(f"| page | median ms | max ms | CPU ms median | CPU ms max "
+              f"| median < {TARGET_MS:.0f} ms |")  # fmt: skip
+        print("| --- | ---: | ---: | ---: | ---: | --- |")
         worst = 0.0
         for name, path_q in pages.items():
             times, cpu = [], []
@@ -154,7 +155,7 @@ def main() -> int:
                     raise SystemExit(f"{path_q}: HTTP {resp.status_code}")
             worst = max(worst, statistics.median(times))
             print(f"| {name} | {statistics.median(times):.1f} | {max(times):.1f} | "
-                  f"{statistics.median(cpu):.1f} | "
+                  f"{statistics.median(cpu):.1f} | {max(cpu):.1f} | "
                   f"{'yes' if statistics.median(times) < TARGET_MS else 'NO'} |")  # fmt: skip
         print(f"\nwhole-chain walk on demand (/ui/audit?verify=1, {head} events): "
               f"{walk[0]:.0f} ms wall, {walk[1]:.0f} ms CPU")  # fmt: skip
