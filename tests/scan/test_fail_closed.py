@@ -133,7 +133,7 @@ def test_payload_past_the_pickle_cap_is_not_scanned() -> None:
     assert report.objects[0].status == "not_scanned"
 
 
-_SMALL = {
+_SMALL: dict[str, float] = {
     "max_depth": 0,
     "max_members": 1,
     "max_member_bytes": 64,
@@ -158,7 +158,7 @@ def test_every_limit_that_fires_makes_the_object_not_scanned(tmp_path: Path) -> 
         "nested": zip_bytes({"in.zip": zip_bytes({"in.pkl": PAYLOAD})}),
     }
     for field, value in _SMALL.items():
-        limits = dataclasses.replace(Limits(), **{field: value})
+        limits = dataclasses.replace(Limits(), **{field: value})  # type: ignore[arg-type]
         for kind, data in samples.items():
             full = scan_data(data, "x.bin")
             report = scan_data(data, "x.bin", ScanOptions(limits=limits))
@@ -411,3 +411,34 @@ def test_time_budget_makes_the_rest_not_scanned() -> None:
     assert any(o.status == "not_scanned" for o in report.objects)
     assert any(f.rule_id == "AIR-SCAN-008" and not_judged(f.rule_id) for f in report.findings)
     assert scan_data(pickle.dumps([1, 2]), "ok.pkl").objects[0].status == "scanned"  # default
+
+
+_BAD_OPERANDS = st.sampled_from([b"I0_1\n", b"L01L\n", b"I1 2\n", b"F1.5x\n", b"Ix\n"])
+
+
+@FAST
+@given(bad=_BAD_OPERANDS, where=st.integers(1, 3), wrap=st.sampled_from(["raw", "zip", "tar"]))
+def test_broken_pickle_that_runs_nothing_is_judged_and_payload_after_a_break_denies(
+    bad: bytes, where: int, wrap: str
+) -> None:
+    """A text pickle broken by an operand no unpickler accepts: with no import or call anywhere
+    it is judged (nothing can run, whichever loader stops at the break) rather than an
+    unrecognised blob; with a payload after the break it still denies (the analyser steps over
+    the break, as a more lenient loader would continue)."""
+    body = [b"(", b"I1\n", b"S'a'\n", b"Vb\n"]
+    body.insert(where, bad + b"0")  # push the broken value, pop it
+
+    def wrapped(pkl: bytes) -> bytes:
+        if wrap == "zip":
+            return zip_bytes({"model.pkl": pkl})
+        if wrap == "tar":
+            return tar_bytes({"model.pkl": pkl})
+        return pkl
+
+    benign = b"".join(body) + b"l."
+    assert not _unpicklers_accept(benign)
+    report = scan_data(wrapped(benign), "x.bin")
+    unread = [o.reason for o in report.objects if o.status == "not_scanned"]
+    assert not unread and not _denies(report), (unread, report.findings)
+    evil = b"".join(body) + b"0" + PAYLOAD
+    assert _dangerous(wrapped(evil))

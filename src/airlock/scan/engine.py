@@ -463,7 +463,7 @@ def _other_readings(
     weak = primary in WEAK_PRIMARIES
     readings: list[str] = []
     if primary not in PICKLE_READERS:
-        pickled = _pickle_reading(src, ctx)
+        pickled = _pickle_reading(src, ctx, weak=weak)
         if pickled is not None:
             findings += pickled.findings
             children += [Child.of(n, b) for n, b in pickled.nested]
@@ -535,7 +535,7 @@ def _content_reading(
         findings.append(R.POLYGLOT.finding(ctx.location, what, member=ctx.member))
 
 
-def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
+def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any:
     """The pickle analysis from offset 0 when it means something: the stream imports or calls,
     completes (a STOP), or runs into a limit; ``None`` when an unpickler would stop at once."""
     from airlock.scan.pickle_vm import analyze_pickle
@@ -560,7 +560,21 @@ def _pickle_reading(src: Source, ctx: ScanContext) -> Any:
     inert = ("AIR-PKL-005", "AIR-PKL-004") if broken else ("AIR-PKL-005",)
     acts = analysis.callables or (analysis.pickles and not broken)
     acts = acts or any(f.rule_id not in inert for f in analysis.findings)
+    if not acts and weak and _inert_throughout(analysis, src.size):
+        return analysis  # judged: a broken pickle that imports and calls nothing, read to its end
     return analysis if acts else None
+
+
+def _inert_throughout(analysis: Any, size: int) -> bool:
+    """Every byte was read as opcodes (the analyser steps over a break at the same position a
+    more lenient loader would continue from) and nothing anywhere imports, calls or nests: no
+    loader can run anything from it, whichever of them stops at the break."""
+    return (
+        analysis.end_offset >= size
+        and not analysis.callables
+        and not analysis.nested
+        and all(f.rule_id == "AIR-PKL-005" for f in analysis.findings)
+    )
 
 
 def _dead_at_start(findings: list[Finding]) -> bool:
