@@ -1,0 +1,41 @@
+"""The audit log as read by clients: events, head, whole-chain verification."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from airlock.registry import audit
+from airlock.registry.errors import DatabaseError
+from airlock.registry.records import AuditEvent, AuditHead, AuditVerification
+from airlock.registry.store.base import MAX_LIST, StoreBase
+
+
+class AuditLog(StoreBase):
+    """Reading and verifying the hash-chained audit log."""
+
+    def audit_verify(self) -> AuditVerification:
+        with self._read() as s:
+            return audit.verify(s)
+
+    def audit_events(
+        self, *, after: int = 0, limit: int = 100, exclude: str | None = None
+    ) -> list[AuditEvent]:
+        """Events after sequence number ``after``; ``exclude``: leave out actions starting with
+        it (the admission webhook follows the log without reading its own decisions back)."""
+        from airlock.registry.db import AuditEventRow
+
+        limit = max(1, min(limit, MAX_LIST))
+        with self._read() as s:
+            q = select(AuditEventRow).where(AuditEventRow.seq > after)
+            if exclude:
+                q = q.where(~AuditEventRow.action.startswith(exclude[:64], autoescape=True))
+            rows = s.execute(q.order_by(AuditEventRow.seq).limit(limit)).scalars()
+            return [audit.event_record(r) for r in rows]
+
+    def audit_head(self) -> AuditHead:
+        """The newest audit event's sequence number and hash (where a follower starts)."""
+        with self._conn() as conn:
+            row = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+        if row is None:
+            raise DatabaseError("audit_head row is missing")
+        return AuditHead(row[0], row[1])

@@ -1,0 +1,128 @@
+"""The deployment gate: may this exact version run?"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from airlock.provenance.manifest import Manifest, parse_manifest_json
+from airlock.registry.db import VersionRow
+from airlock.registry.policy import required_facts
+from airlock.registry.records import AllowedVersion, AllowedVersions, GateDecision
+from airlock.registry.store.advisories import advisories_for
+from airlock.registry.store.base import MISSING, Q_HEAD, StoreBase, check_digest
+from airlock.registry.store.policies import policy_context, policy_for
+from airlock.report import Severity
+
+# The gate's hot path uses plain SQL on a Connection: the ORM costs several times more per call.
+_Q_VERSION = text(
+    "SELECT v.id, v.state, m.name, m.source FROM versions v "
+    "JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
+)
+_Q_MANIFEST = text("SELECT manifest FROM versions WHERE id = :v")
+
+
+class Checks(StoreBase):
+    """The deployment gate (hot path: plain SQL, answers cached per audit sequence number)
+    and the allowlist of what it allows."""
+
+    def check(
+        self,
+        target: str | Manifest | dict[str, Any],
+        *,
+        advisory_fail_on: Severity | None = None,
+    ) -> GateDecision:
+        """May this exact version run? ``target`` is a root digest or a manifest.
+
+        Deny when the version is unknown, not approved (submitted, rejected, revoked), named by
+        an advisory at ``advisory_fail_on`` or above, or its policy no longer holds; a manifest
+        must also list exactly the registered files.
+        """
+        manifest: Manifest | None = None
+        if isinstance(target, dict):
+            manifest = parse_manifest_json(json.dumps(target), "manifest")
+        elif isinstance(target, Manifest):
+            manifest = target
+        digest = manifest.root_digest if manifest is not None else check_digest(str(target))
+        advisory_fail_on = Severity.LOW if advisory_fail_on is None else advisory_fail_on
+        key = ("check", digest, int(advisory_fail_on))
+        with self._conn() as conn:
+            seq = conn.execute(Q_HEAD).scalar_one()
+            if manifest is None:
+                hit = self._cache.get(key, seq)
+                if hit is not MISSING:
+                    cached: GateDecision = hit
+                    return cached
+            decision, timeless = self._check(conn, seq, digest, manifest, advisory_fail_on)
+        if manifest is None and timeless:
+            self._cache.put(key, seq, decision)
+        return decision
+
+    def _check(
+        self,
+        conn: Connection,
+        seq: int,
+        digest: str,
+        manifest: Manifest | None,
+        advisory_fail_on: Severity,
+    ) -> tuple[GateDecision, bool]:
+        """The decision, and whether it holds until the next mutation (a policy that looks at
+        the age of check attestations can change its answer with time alone)."""
+        found = conn.execute(_Q_VERSION, {"d": digest}).first()
+        if found is None:
+            return GateDecision(False, digest, None, None, ("version is not registered",)), True
+        vid, state, model, source = found
+        reasons: list[str] = []
+        warnings: list[str] = []
+        if state != "approved":
+            reasons.append(f"version is {state}, not approved")
+        if manifest is not None:
+            text_ = conn.execute(_Q_MANIFEST, {"v": vid}).scalar_one()
+            stored = {(f["path"], f["digest"]) for f in json.loads(text_)["files"]}
+            given = {(f.path, f.digest) for f in manifest.files}
+            if stored != given:
+                reasons.append("manifest file list differs from the registered version")
+        advisories = advisories_for(conn, vid)
+        for a in advisories:
+            line = f"advisory {a.id} ({a.severity}): {a.description[:200]}"
+            if Severity.parse(a.severity) >= advisory_fail_on:
+                reasons.append(line)
+            else:
+                warnings.append(line)
+        timeless = True
+        if state == "approved":
+            rule = self._cache.get(("policy", model), seq)
+            if rule is MISSING:
+                rule = policy_for(conn, model)
+                self._cache.put(("policy", model), seq, rule)
+            timeless = "checks" not in required_facts(rule)
+            result = rule.evaluate(policy_context(conn, vid, digest, source, rule))
+            reasons.extend(f"policy: {r}" for r in result.reasons)
+        decision = GateDecision(
+            allow=not reasons,
+            digest=digest,
+            state=state,
+            model=model,
+            reasons=tuple(reasons),
+            warnings=tuple(warnings),
+            advisories=tuple(a.to_json() for a in advisories),
+        )
+        return decision, timeless
+
+    def allowlist(self) -> AllowedVersions:
+        """Every version the gate allows right now (for the signed offline allowlist)."""
+        with self._read() as s:
+            rows = s.execute(
+                select(VersionRow.digest)
+                .where(VersionRow.state == "approved")
+                .order_by(VersionRow.digest)
+            ).scalars()
+            digests = list(rows)
+        allowed = []
+        for d in digests:
+            decision = self.check(d)
+            if decision.allow:
+                allowed.append(AllowedVersion(d, decision.model))
+        return AllowedVersions(tuple(allowed))
