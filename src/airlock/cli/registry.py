@@ -8,6 +8,10 @@ in which case it authenticates with ``--token`` / ``$AIRLOCK_REGISTRY_TOKEN``.
 from __future__ import annotations
 
 import enum
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,11 +56,61 @@ def _actor() -> str:
         return "local:unknown"
 
 
-def _connected(registry: str | None, token: str | None, database: str | None) -> RegistryBackend:
-    """The registry service (``--registry URL``) or the local database (a context manager)."""
-    from airlock.registry import connect
+@dataclass(frozen=True)
+class Target:
+    """The registry a command works on: ``--registry URL`` (a server, or a database URL) or the
+    local database (``--database``, ``$AIRLOCK_DATABASE_URL``, the user's default file)."""
 
-    return connect(registry or database, token=token)
+    registry: str | None
+    token: str | None
+    database: str | None
+
+    def open(self) -> RegistryBackend:
+        """The connected backend (use it as a context manager: it is closed afterwards)."""
+        from airlock.registry import connect
+
+        return connect(self.registry or self.database, token=self.token)
+
+
+_TARGET_PARAMS = (
+    inspect.Parameter("registry", inspect.Parameter.KEYWORD_ONLY, default=REGISTRY_OPTION,
+                      annotation=str | None),
+    inspect.Parameter("token", inspect.Parameter.KEYWORD_ONLY, default=TOKEN_OPTION,
+                      annotation=str | None),
+    inspect.Parameter("database", inspect.Parameter.KEYWORD_ONLY, default=DATABASE_OPTION,
+                      annotation=str | None),
+)  # fmt: skip
+
+
+def _registry_command(
+    group: typer.Typer, name: str, **settings: Any
+) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """Register ``fn(target, **options) -> exit code`` as command ``name`` of ``group``, with
+    ``--registry``, ``--token`` and ``--database`` added to its own options (before
+    ``--format``): one code path whether the registry is a server or a local database, and
+    errors turned into exit codes by ``_common.guarded``."""
+
+    def decorate(fn: Callable[..., int]) -> Callable[..., int]:
+        hints = typing.get_type_hints(fn)
+        own = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in inspect.signature(fn).parameters.values()
+            if p.name != "target"
+        ]
+        at = next((i for i, p in enumerate(own) if p.name == "fmt"), len(own))
+        params = [*own[:at], *_TARGET_PARAMS, *own[at:]]
+
+        def command(**options: Any) -> None:
+            target = Target(options.pop("registry"), options.pop("token"), options.pop("database"))
+            raise typer.Exit(_common.guarded(lambda: fn(target, **options)))
+
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        command.__name__, command.__doc__ = fn.__name__, fn.__doc__
+        group.command(name, **settings)(command)
+        return fn
+
+    return decorate
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -209,76 +263,59 @@ def register(app: typer.Typer) -> None:
 
         _run(run)
 
-    @token_app.command("create")
+    @_registry_command(token_app, "create")
     def token_create(
+        target: Target,
         name: str = typer.Argument(..., help="A name for the token (shown in the audit log)."),
         scope: list[str] = typer.Option(
             ["read"], "--scope", help="read, publish, approve, admin; repeatable."
         ),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Create an API token; it is printed once and only its hash is stored."""
+        with target.open() as b:
+            out = b.create_token(name, scope, actor=_actor())
+        _emit(
+            fmt,
+            out,
+            f"{out.token}\n(token {out.token_id}, scopes {', '.join(out.scopes)}: "
+            "store it now, it is not shown again)",
+        )
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                out = b.create_token(name, scope, actor=_actor())
-            _emit(
-                fmt,
-                out,
-                f"{out.token}\n(token {out.token_id}, scopes {', '.join(out.scopes)}: "
-                "store it now, it is not shown again)",
-            )
-            return EXIT_OK
-
-        _run(run)
-
-    @key_app.command("add")
+    @_registry_command(key_app, "add")
     def key_add(
+        target: Target,
         identity: str = typer.Argument(..., help="Who owns the key (approver or signer name)."),
         public_key: Path = typer.Argument(..., help="Public key file (PEM or DER)."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Trust a public key as IDENTITY's (decisions and OMS bundles it signs are accepted)."""
+        from airlock.provenance.keys import load_public_key, public_key_pem
 
-        def run() -> int:
-            from airlock.provenance.keys import load_public_key, public_key_pem
+        pem = public_key_pem(load_public_key(public_key)).decode("ascii")
+        with target.open() as b:
+            out = b.add_key(identity, pem, actor=_actor())
+        _emit(fmt, out, f"key {out.key_id} trusted for {out.identity}")
+        return EXIT_OK
 
-            pem = public_key_pem(load_public_key(public_key)).decode("ascii")
-            with _connected(registry, token, database) as b:
-                out = b.add_key(identity, pem, actor=_actor())
-            _emit(fmt, out, f"key {out.key_id} trusted for {out.identity}")
-            return EXIT_OK
-
-        _run(run)
-
-    @policy_app.command("set")
+    @_registry_command(policy_app, "set")
     def policy_set(
+        target: Target,
         policy_file: Path = typer.Argument(..., help="Policy JSON (rules: all_of, any_of, ...)."),
         model: str | None = typer.Option(None, "--model", help="Model name (default: global)."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Set the global policy or one model's policy (both apply)."""
+        document = _read_json(policy_file, "policy")
+        with target.open() as b:
+            out = b.set_policy(model or "*", document, actor=_actor())
+        _emit(fmt, out, f"policy for {model or 'all models'} set")
+        return EXIT_OK
 
-        def run() -> int:
-            document = _read_json(policy_file, "policy")
-            with _connected(registry, token, database) as b:
-                out = b.set_policy(model or "*", document, actor=_actor())
-            _emit(fmt, out, f"policy for {model or 'all models'} set")
-            return EXIT_OK
-
-        _run(run)
-
-    @reg.command("submit")
+    @_registry_command(reg, "submit")
     def submit_cmd(
+        target: Target,
         path: str = typer.Argument(
             ...,
             help="Model (path, hf://ORG/NAME[@REV], s3://B/P, https:// URL) or, with "
@@ -313,70 +350,64 @@ def register(app: typer.Typer) -> None:
             [], "--location", help="Storage URI holding this version (admission); repeatable."
         ),
         download: bool = _common.DOWNLOAD_OPTION,
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Register a model version (identity: its OMS root digest), state 'submitted'."""
+        from airlock.provenance.manifest import Manifest, parse_manifest_json
 
-        def run() -> int:
-            from airlock.provenance.manifest import Manifest, parse_manifest_json
+        manifest: Manifest
+        src_name, src_rev = source, revision
+        if manifest_file:
+            import json
 
-            manifest: Manifest
-            src_name, src_rev = source, revision
-            if manifest_file:
-                import json
+            doc = _read_json(Path(path), "manifest")
+            manifest = parse_manifest_json(json.dumps(doc), path)
+        else:
+            from airlock.provenance.hashing import HashOptions
 
-                doc = _read_json(Path(path), "manifest")
-                manifest = parse_manifest_json(json.dumps(doc), path)
-            else:
-                from airlock.provenance.hashing import HashOptions
+            with _common.resolved(path, download=download) as named:
+                size = named.total_size()
+                with _common.progress(size, f"hashing {named.name.short}") as advance:
+                    manifest = named.manifest(HashOptions(), advance)
+                if named.remote is not None:  # where it came from, pinned, unless given
+                    src_name = src_name or named.remote.label.split("@")[0]
+                    src_rev = src_rev or (named.remote.commit or "")
+        report = _read_json(scan_report, "scan report") if scan_report else None
+        if inventory:
+            from airlock.errors import UsageError
+            from airlock.registry.ui.inventory import model_inventory
 
-                with _common.resolved(path, download=download) as named:
-                    size = named.total_size()
-                    with _common.progress(size, f"hashing {named.name.short}") as advance:
-                        manifest = named.manifest(HashOptions(), advance)
-                    if named.remote is not None:  # where it came from, pinned, unless given
-                        src_name = src_name or named.remote.label.split("@")[0]
-                        src_rev = src_rev or (named.remote.commit or "")
-            report = _read_json(scan_report, "scan report") if scan_report else None
-            if inventory:
-                from airlock.errors import UsageError
-                from airlock.registry.ui.inventory import model_inventory
-
-                if report is None or manifest_file or not Path(path).exists():
-                    raise UsageError("--inventory needs --scan-report and a local model path")
-                if isinstance(report, dict) and "inventory" not in report:
-                    report["inventory"] = model_inventory(path)
-            bundle = _read_json(signature, "signature bundle") if signature else None
-            attested = _read_json(attestation, "attestation") if attestation else None
-            with _connected(registry, token, database) as b:
-                out = b.submit(
-                    manifest,
-                    model=model,
-                    source=src_name,
-                    source_revision=src_rev,
-                    base_model=base_model,
-                    license=license_,
-                    actor=_actor(),
-                )
-                if report is not None:
-                    b.attach_scan_report(out.digest, report, actor=_actor())
-                if bundle is not None:
-                    b.attach_signature(out.digest, bundle, actor=_actor())
-                if attested is not None:
-                    b.attach_check_attestation(out.digest, attested, actor=_actor())
-                for uri in location:
-                    b.set_location(uri, out.digest, actor=_actor())
-            _emit(fmt, out, f"submitted {model} {out.digest} ({out.state})")
-            return EXIT_OK
-
-        _run(run)
+            if report is None or manifest_file or not Path(path).exists():
+                raise UsageError("--inventory needs --scan-report and a local model path")
+            if isinstance(report, dict) and "inventory" not in report:
+                report["inventory"] = model_inventory(path)
+        bundle = _read_json(signature, "signature bundle") if signature else None
+        attested = _read_json(attestation, "attestation") if attestation else None
+        with target.open() as b:
+            out = b.submit(
+                manifest,
+                model=model,
+                source=src_name,
+                source_revision=src_rev,
+                base_model=base_model,
+                license=license_,
+                actor=_actor(),
+            )
+            if report is not None:
+                b.attach_scan_report(out.digest, report, actor=_actor())
+            if bundle is not None:
+                b.attach_signature(out.digest, bundle, actor=_actor())
+            if attested is not None:
+                b.attach_check_attestation(out.digest, attested, actor=_actor())
+            for uri in location:
+                b.set_location(uri, out.digest, actor=_actor())
+        _emit(fmt, out, f"submitted {model} {out.digest} ({out.state})")
+        return EXIT_OK
 
     def _decision_command(decision: str, help_text: str) -> None:
-        @reg.command(decision, help=help_text)
+        @_registry_command(reg, decision, help=help_text)
         def decision_cmd(
+            target: Target,
             digest: str = typer.Argument(..., help="The version's root digest."),
             key: Path = typer.Option(
                 ...,
@@ -390,41 +421,35 @@ def register(app: typer.Typer) -> None:
                 help="Print the signed statement (DSSE JSON) instead of submitting it: paste it "
                 "into the review console, or POST it to /v1/decisions later.",
             ),
-            registry: str | None = REGISTRY_OPTION,
-            token: str | None = TOKEN_OPTION,
-            database: str | None = DATABASE_OPTION,
             fmt: OutputFormat = _common.FORMAT_OPTION,
-        ) -> None:
-            def run() -> int:
-                from airlock.cli.signing import load_signing_key
-                from airlock.registry.statements import sign_decision
+        ) -> int:
+            from airlock.cli.signing import load_signing_key
+            from airlock.registry.statements import sign_decision
 
-                private_key = load_signing_key(key)
-                with _connected(registry, token, database) as b:
-                    version = b.get_version(digest)
-                    envelope = sign_decision(
-                        decision,
-                        digest,
-                        version.model,
-                        private_key,
-                        record=version.record,
-                        reason=reason,
-                    )
-                    if sign_only:
-                        import json
-                        import sys
+            private_key = load_signing_key(key)
+            with target.open() as b:
+                version = b.get_version(digest)
+                envelope = sign_decision(
+                    decision,
+                    digest,
+                    version.model,
+                    private_key,
+                    record=version.record,
+                    reason=reason,
+                )
+                if sign_only:
+                    import json
+                    import sys
 
-                        sys.stdout.write(json.dumps(envelope) + "\n")
-                        return EXIT_OK
-                    out = b.decide(envelope, actor=_actor())
-                pending = out.pending
-                text = f"{decision} by {out.approver}: {digest} is now {out.state}"
-                if pending:
-                    text += "\n  waiting for: " + "; ".join(pending)
-                _emit(fmt, out, text)
-                return EXIT_OK
-
-            _run(run)
+                    sys.stdout.write(json.dumps(envelope) + "\n")
+                    return EXIT_OK
+                out = b.decide(envelope, actor=_actor())
+            pending = out.pending
+            text = f"{decision} by {out.approver}: {digest} is now {out.state}"
+            if pending:
+                text += "\n  waiting for: " + "; ".join(pending)
+            _emit(fmt, out, text)
+            return EXIT_OK
 
     _decision_command(
         "approve",
@@ -433,8 +458,9 @@ def register(app: typer.Typer) -> None:
     _decision_command("reject", "Sign and record a rejection of a submitted version.")
     _decision_command("revoke", "Sign and record the revocation of an approved version.")
 
-    @reg.command("advise")
+    @_registry_command(reg, "advise")
     def advise_cmd(
+        target: Target,
         advisory_id: str = typer.Argument(..., help="Advisory id, e.g. AIR-2026-001."),
         version: list[str] = typer.Option(
             ..., "--version", help="Affected root digest; repeatable."
@@ -446,108 +472,84 @@ def register(app: typer.Typer) -> None:
         mitigation: Path | None = typer.Option(
             None, "--mitigation", help="Mitigation JSON (e.g. guard patterns to block)."
         ),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Publish an advisory against versions; the gate denies them from then on."""
+        from airlock.errors import FormatError
 
-        def run() -> int:
-            from airlock.errors import FormatError
-
-            mit = _read_json(mitigation, "mitigation") if mitigation else {}
-            if not isinstance(mit, dict):
-                raise FormatError(f"{mitigation}: mitigation must be a JSON object")
-            with _connected(registry, token, database) as b:
-                out = b.advise(
-                    advisory_id,
-                    severity=str(severity),
-                    description=description,
-                    versions=version,
-                    mitigation=mit,
-                    actor=_actor(),
-                )
-            _emit(
-                fmt,
-                out,
-                f"advisory {out.id} ({out.severity}) on {len(out.versions)} version(s)",
+        mit = _read_json(mitigation, "mitigation") if mitigation else {}
+        if not isinstance(mit, dict):
+            raise FormatError(f"{mitigation}: mitigation must be a JSON object")
+        with target.open() as b:
+            out = b.advise(
+                advisory_id,
+                severity=str(severity),
+                description=description,
+                versions=version,
+                mitigation=mit,
+                actor=_actor(),
             )
-            return EXIT_OK
+        _emit(
+            fmt,
+            out,
+            f"advisory {out.id} ({out.severity}) on {len(out.versions)} version(s)",
+        )
+        return EXIT_OK
 
-        _run(run)
-
-    @reg.command("deploy")
+    @_registry_command(reg, "deploy")
     def deploy_cmd(
+        target: Target,
         name: str = typer.Argument(..., help="Deployment name."),
         digest: str = typer.Argument(..., help="Root digest it runs."),
         environment: str = typer.Option("prod", "--env", help="Environment."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Record that a deployment runs a version (refreshes its last-seen time)."""
+        with target.open() as b:
+            out = b.deploy(name, environment, digest, actor=_actor())
+        _emit(fmt, out, f"{environment}/{name} runs {digest} ({out.state})")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                out = b.deploy(name, environment, digest, actor=_actor())
-            _emit(fmt, out, f"{environment}/{name} runs {digest} ({out.state})")
-            return EXIT_OK
-
-        _run(run)
-
-    @reg.command("affected")
+    @_registry_command(reg, "affected")
     def affected_cmd(
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
+        target: Target,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Deployments running revoked or advised versions (exit 1 if there are any)."""
+        with target.open() as b:
+            rows = b.affected()
+        lines = []
+        for r in rows:
+            why = [f"{a.id} ({a.severity})" for a in r.advisories]
+            if r.state == "revoked":
+                why.insert(0, "revoked")
+            lines.append(f"{r.environment}/{r.name}  {r.digest}  {', '.join(why)}")
+        _emit(
+            fmt,
+            rows,
+            "\n".join(lines) if lines else "no deployment runs a revoked or advised version",
+        )
+        return EXIT_FINDINGS if rows else EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                rows = b.affected()
-            lines = []
-            for r in rows:
-                why = [f"{a.id} ({a.severity})" for a in r.advisories]
-                if r.state == "revoked":
-                    why.insert(0, "revoked")
-                lines.append(f"{r.environment}/{r.name}  {r.digest}  {', '.join(why)}")
-            _emit(
-                fmt,
-                rows,
-                "\n".join(lines) if lines else "no deployment runs a revoked or advised version",
-            )
-            return EXIT_FINDINGS if rows else EXIT_OK
-
-        _run(run)
-
-    @audit_app.command("verify")
+    @_registry_command(audit_app, "verify")
     def audit_verify(
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
+        target: Target,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Check the audit chain: exit 1 if an event was edited, deleted, inserted or reordered."""
+        with target.open() as b:
+            result = b.audit_verify()
+        text = (
+            f"audit chain intact: {result.events} events, head {result.head_hash}"
+            if result.ok
+            else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in result.problems)
+        )
+        _emit(fmt, result, text)
+        return EXIT_OK if result.ok else EXIT_FINDINGS
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                result = b.audit_verify()
-            text = (
-                f"audit chain intact: {result.events} events, head {result.head_hash}"
-                if result.ok
-                else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in result.problems)
-            )
-            _emit(fmt, result, text)
-            return EXIT_OK if result.ok else EXIT_FINDINGS
-
-        _run(run)
-
-    @reg.command("export")
+    @_registry_command(reg, "export")
     def export_cmd(
+        target: Target,
         export_format: ExportFormat = typer.Option(
             ExportFormat.allowlist, "--format", "-f", help="allowlist (signed) or cyclonedx."
         ),
@@ -558,75 +560,63 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(
             None, "--output", "-o", help="Write here (default stdout)."
         ),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
-    ) -> None:
+    ) -> int:
         """Signed allowlist of what the gate allows (offline checks), or a CycloneDX 1.6 ML-BOM."""
+        import json
+        import sys
 
-        def run() -> int:
-            import json
-            import sys
+        from airlock.errors import InputError, UsageError
 
-            from airlock.errors import InputError, UsageError
+        with target.open() as b:
+            if export_format is ExportFormat.cyclonedx:
+                from airlock.registry.bom import build_bom
 
-            with _connected(registry, token, database) as b:
-                if export_format is ExportFormat.cyclonedx:
-                    from airlock.registry.bom import build_bom
-
-                    text = build_bom(b.export_records(model)) + "\n"
-                else:
-                    if key is None:
-                        raise UsageError("--format allowlist needs --key (the signing key)")
-                    from airlock.cli.signing import load_signing_key
-                    from airlock.registry.allowlist import sign_allowlist
-
-                    private_key = load_signing_key(key)
-                    text = json.dumps(sign_allowlist(b.allowlist(), private_key), indent=2) + "\n"
-            if output is None:
-                sys.stdout.write(text)
+                text = build_bom(b.export_records(model)) + "\n"
             else:
-                try:
-                    output.write_text(text, encoding="utf-8")
-                except OSError as exc:
-                    raise InputError(f"{output}: cannot write ({exc.strerror})") from None
-            return EXIT_OK
+                if key is None:
+                    raise UsageError("--format allowlist needs --key (the signing key)")
+                from airlock.cli.signing import load_signing_key
+                from airlock.registry.allowlist import sign_allowlist
 
-        _run(run)
+                private_key = load_signing_key(key)
+                text = json.dumps(sign_allowlist(b.allowlist(), private_key), indent=2) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        return EXIT_OK
 
-    @reg.command("show")
+    @_registry_command(reg, "show")
     def show_cmd(
+        target: Target,
         digest: str = typer.Argument(..., help="Root digest."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """A version's state, attestations, decisions, advisories and deployments."""
+        with target.open() as b:
+            v = b.get_version(digest)
+        lines = [f"{v.model} {v.digest}  {v.state}  source {v.source or '-'}"]
+        lines.append(f"  state record {v.record} (what signed decisions bind to)")
+        lines += [
+            f"  {d.decision:<8} by {d.approver}  {d.created_at}  {d.reason}"
+            for d in v.decisions
+        ]
+        lines += [
+            f"  attestation {a.kind:<9} {a.signer or '-'}  document {a.digest[:16]}  "
+            f"{a.created_at}"
+            for a in v.attestations
+        ]
+        lines += [f"  advisory {a}" for a in v.advisories]
+        lines += [f"  deployed {d.environment}/{d.name}" for d in v.deployments]
+        _emit(fmt, v, "\n".join(lines))
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                v = b.get_version(digest)
-            lines = [f"{v.model} {v.digest}  {v.state}  source {v.source or '-'}"]
-            lines.append(f"  state record {v.record} (what signed decisions bind to)")
-            lines += [
-                f"  {d.decision:<8} by {d.approver}  {d.created_at}  {d.reason}"
-                for d in v.decisions
-            ]
-            lines += [
-                f"  attestation {a.kind:<9} {a.signer or '-'}  document {a.digest[:16]}  "
-                f"{a.created_at}"
-                for a in v.attestations
-            ]
-            lines += [f"  advisory {a}" for a in v.advisories]
-            lines += [f"  deployed {d.environment}/{d.name}" for d in v.deployments]
-            _emit(fmt, v, "\n".join(lines))
-            return EXIT_OK
-
-        _run(run)
-
-    @reg.command("list")
+    @_registry_command(reg, "list")
     def list_cmd(
+        target: Target,
         model: str | None = typer.Option(None, "--model", help="Only this model's versions."),
         state: str | None = typer.Option(
             None, "--state", help="Only versions in this state: submitted, approved, rejected, "
@@ -634,180 +624,137 @@ def register(app: typer.Typer) -> None:
         ),
         limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Registered versions, oldest first: digest, model, state, files."""
+        with target.open() as b:
+            rows = b.list_versions(model=model, state=state, limit=limit, offset=offset)
+        lines = [
+            f"{v.digest}  {v.state:<9}  {v.model}  {v.file_count} file(s)"
+            for v in rows
+        ]
+        if len(rows) == limit:
+            lines.append(f"(first {limit} shown: --offset {offset + limit} for more)")
+        _emit(fmt, rows, "\n".join(lines) if lines else "no registered versions")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                rows = b.list_versions(model=model, state=state, limit=limit, offset=offset)
-            lines = [
-                f"{v.digest}  {v.state:<9}  {v.model}  {v.file_count} file(s)"
-                for v in rows
-            ]
-            if len(rows) == limit:
-                lines.append(f"(first {limit} shown: --offset {offset + limit} for more)")
-            _emit(fmt, rows, "\n".join(lines) if lines else "no registered versions")
-            return EXIT_OK
-
-        _run(run)
-
-    @token_app.command("list")
+    @_registry_command(token_app, "list")
     def token_list(
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
+        target: Target,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """API tokens: id, name, scopes, whether revoked (secrets are never shown again)."""
+        with target.open() as b:
+            rows = b.list_tokens()
+        lines = [
+            f"{t.token_id}  {t.name}  {','.join(t.scopes)}"
+            + ("  REVOKED" if t.revoked else "")
+            for t in rows
+        ]
+        _emit(fmt, rows, "\n".join(lines) if lines else "no tokens")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                rows = b.list_tokens()
-            lines = [
-                f"{t.token_id}  {t.name}  {','.join(t.scopes)}"
-                + ("  REVOKED" if t.revoked else "")
-                for t in rows
-            ]
-            _emit(fmt, rows, "\n".join(lines) if lines else "no tokens")
-            return EXIT_OK
-
-        _run(run)
-
-    @token_app.command("revoke")
+    @_registry_command(token_app, "revoke")
     def token_revoke(
+        target: Target,
         token_id: str = typer.Argument(..., help="The token's id (from `token list`)."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Revoke an API token: requests that carry it are refused from now on."""
+        with target.open() as b:
+            out = b.revoke_token(token_id, actor=_actor())
+        _emit(fmt, out, f"token {out.token_id} ({out.name}) revoked")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                out = b.revoke_token(token_id, actor=_actor())
-            _emit(fmt, out, f"token {out.token_id} ({out.name}) revoked")
-            return EXIT_OK
-
-        _run(run)
-
-    @key_app.command("list")
+    @_registry_command(key_app, "list")
     def key_list(
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
+        target: Target,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Trusted public keys: key id (OMS key hint), identity, whether revoked."""
+        with target.open() as b:
+            rows = b.list_keys()
+        lines = [
+            f"{k.key_id}  {k.identity}" + ("  REVOKED" if k.revoked else "")
+            for k in rows
+        ]
+        _emit(fmt, rows, "\n".join(lines) if lines else "no trusted keys")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                rows = b.list_keys()
-            lines = [
-                f"{k.key_id}  {k.identity}" + ("  REVOKED" if k.revoked else "")
-                for k in rows
-            ]
-            _emit(fmt, rows, "\n".join(lines) if lines else "no trusted keys")
-            return EXIT_OK
-
-        _run(run)
-
-    @key_app.command("revoke")
+    @_registry_command(key_app, "revoke")
     def key_revoke(
+        target: Target,
         key_id: str = typer.Argument(..., help="The key id (from `key list`)."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Stop trusting a key: decisions and OMS bundles it signs are refused from now on."""
+        with target.open() as b:
+            out = b.revoke_key(key_id, actor=_actor())
+        _emit(fmt, out, f"key {out.key_id} ({out.identity}) revoked")
+        return EXIT_OK
 
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                out = b.revoke_key(key_id, actor=_actor())
-            _emit(fmt, out, f"key {out.key_id} ({out.identity}) revoked")
-            return EXIT_OK
-
-        _run(run)
-
-    @policy_app.command("show")
+    @_registry_command(policy_app, "show")
     def policy_show(
+        target: Target,
         model: str | None = typer.Option(
             None, "--model", help="Show what applies to this model (global + its own)."
         ),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """The stored policies (all, or those that apply to --model) and the one in effect."""
+        import json
 
-        def run() -> int:
-            import json
+        from airlock.registry.policy import DEFAULT_POLICY
 
-            from airlock.registry.policy import DEFAULT_POLICY
+        with target.open() as b:
+            rows = b.list_policies()
+        if model is not None:
+            rows = [p for p in rows if p.scope in ("*", model)]
+        data: dict[str, Any] = {"model": model, "policies": [p.to_json() for p in rows]}
+        lines = [
+            f"{'global' if p.scope == '*' else p.scope}: "
+            f"{json.dumps(p.policy, separators=(',', ':'))}"
+            for p in rows
+        ]
+        if model is not None:
+            docs = [p.policy for p in rows]
+            effective = (
+                DEFAULT_POLICY.to_json()
+                if not docs
+                else docs[0]
+                if len(docs) == 1
+                else {"all_of": docs}
+            )
+            data["effective"] = effective
+            if not docs:
+                lines.append("no policy set: the default applies")
+            lines.append(
+                f"in effect for {model}: {json.dumps(effective, separators=(',', ':'))}"
+            )
+        elif not rows:
+            default = json.dumps(DEFAULT_POLICY.to_json(), separators=(",", ":"))
+            lines.append(f"no policy set: every model needs the default {default}")
+        _emit(fmt, data, "\n".join(lines))
+        return EXIT_OK
 
-            with _connected(registry, token, database) as b:
-                rows = b.list_policies()
-            if model is not None:
-                rows = [p for p in rows if p.scope in ("*", model)]
-            data: dict[str, Any] = {"model": model, "policies": [p.to_json() for p in rows]}
-            lines = [
-                f"{'global' if p.scope == '*' else p.scope}: "
-                f"{json.dumps(p.policy, separators=(',', ':'))}"
-                for p in rows
-            ]
-            if model is not None:
-                docs = [p.policy for p in rows]
-                effective = (
-                    DEFAULT_POLICY.to_json()
-                    if not docs
-                    else docs[0]
-                    if len(docs) == 1
-                    else {"all_of": docs}
-                )
-                data["effective"] = effective
-                if not docs:
-                    lines.append("no policy set: the default applies")
-                lines.append(
-                    f"in effect for {model}: {json.dumps(effective, separators=(',', ':'))}"
-                )
-            elif not rows:
-                default = json.dumps(DEFAULT_POLICY.to_json(), separators=(",", ":"))
-                lines.append(f"no policy set: every model needs the default {default}")
-            _emit(fmt, data, "\n".join(lines))
-            return EXIT_OK
-
-        _run(run)
-
-    @audit_app.command("log")
+    @_registry_command(audit_app, "log")
     def audit_log(
+        target: Target,
         after: int = typer.Option(0, "--after", min=0, help="Only events after this number."),
         limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
-        registry: str | None = REGISTRY_OPTION,
-        token: str | None = TOKEN_OPTION,
-        database: str | None = DATABASE_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
-    ) -> None:
+    ) -> int:
         """Audit events in order: number, time, actor, action, subject."""
-
-        def run() -> int:
-            with _connected(registry, token, database) as b:
-                rows = b.audit_events(after=after, limit=limit)
-            lines = [
-                f"{e.seq:>6}  {e.ts}  {e.actor}  {e.action}  {e.subject}"
-                for e in rows
-            ]
-            if len(rows) == limit:
-                lines.append(f"(first {limit} shown: --after {rows[-1].seq} for more)")
-            _emit(fmt, rows, "\n".join(lines) if lines else "no audit events")
-            return EXIT_OK
-
-        _run(run)
+        with target.open() as b:
+            rows = b.audit_events(after=after, limit=limit)
+        lines = [
+            f"{e.seq:>6}  {e.ts}  {e.actor}  {e.action}  {e.subject}"
+            for e in rows
+        ]
+        if len(rows) == limit:
+            lines.append(f"(first {limit} shown: --after {rows[-1].seq} for more)")
+        _emit(fmt, rows, "\n".join(lines) if lines else "no audit events")
+        return EXIT_OK
 
     @allowlist_app.command("check")
     def allowlist_check(
