@@ -232,11 +232,9 @@ class AdvisoryNotice(Record):
 
 
 @dataclass(frozen=True)
-class Advisory(Record):
-    id: str
-    severity: str
-    description: str
-    mitigation: JsonObject
+class Advisory(AdvisoryNotice):
+    """An advisory and every version it names."""
+
     versions: tuple[str, ...]
 
 
@@ -361,7 +359,6 @@ class AllowedVersion(Record):
 @dataclass(frozen=True)
 class AllowedVersions(Record):
     """Every version the gate allows right now (what a signed offline allowlist carries)."""
-
 
     versions: tuple[AllowedVersion, ...]
 

@@ -143,9 +143,7 @@ class StoreBase:
         self._cache = ReadCache()
 
     @classmethod
-    def open(
-        cls, url: str | None = None, *, schema: str | None = None, init: bool = False
-    ) -> Self:
+    def open(cls, url: str | None = None, *, schema: str | None = None, init: bool = False) -> Self:
         """Open the database at ``url`` (default: ``$AIRLOCK_DATABASE_URL`` or the user's file).
 
         ``init`` runs the migrations first; otherwise the schema must already be current.
