@@ -601,12 +601,10 @@ def register(app: typer.Typer) -> None:
         lines = [f"{v.model} {v.digest}  {v.state}  source {v.source or '-'}"]
         lines.append(f"  state record {v.record} (what signed decisions bind to)")
         lines += [
-            f"  {d.decision:<8} by {d.approver}  {d.created_at}  {d.reason}"
-            for d in v.decisions
+            f"  {d.decision:<8} by {d.approver}  {d.created_at}  {d.reason}" for d in v.decisions
         ]
         lines += [
-            f"  attestation {a.kind:<9} {a.signer or '-'}  document {a.digest[:16]}  "
-            f"{a.created_at}"
+            f"  attestation {a.kind:<9} {a.signer or '-'}  document {a.digest[:16]}  {a.created_at}"
             for a in v.attestations
         ]
         lines += [f"  advisory {a}" for a in v.advisories]
@@ -619,8 +617,9 @@ def register(app: typer.Typer) -> None:
         target: Target,
         model: str | None = typer.Option(None, "--model", help="Only this model's versions."),
         state: str | None = typer.Option(
-            None, "--state", help="Only versions in this state: submitted, approved, rejected, "
-            "revoked."
+            None,
+            "--state",
+            help="Only versions in this state: submitted, approved, rejected, revoked.",
         ),
         limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
@@ -629,10 +628,7 @@ def register(app: typer.Typer) -> None:
         """Registered versions, oldest first: digest, model, state, files."""
         with target.open() as b:
             rows = b.list_versions(model=model, state=state, limit=limit, offset=offset)
-        lines = [
-            f"{v.digest}  {v.state:<9}  {v.model}  {v.file_count} file(s)"
-            for v in rows
-        ]
+        lines = [f"{v.digest}  {v.state:<9}  {v.model}  {v.file_count} file(s)" for v in rows]
         if len(rows) == limit:
             lines.append(f"(first {limit} shown: --offset {offset + limit} for more)")
         _emit(fmt, rows, "\n".join(lines) if lines else "no registered versions")
@@ -647,8 +643,7 @@ def register(app: typer.Typer) -> None:
         with target.open() as b:
             rows = b.list_tokens()
         lines = [
-            f"{t.token_id}  {t.name}  {','.join(t.scopes)}"
-            + ("  REVOKED" if t.revoked else "")
+            f"{t.token_id}  {t.name}  {','.join(t.scopes)}" + ("  REVOKED" if t.revoked else "")
             for t in rows
         ]
         _emit(fmt, rows, "\n".join(lines) if lines else "no tokens")
@@ -674,10 +669,7 @@ def register(app: typer.Typer) -> None:
         """Trusted public keys: key id (OMS key hint), identity, whether revoked."""
         with target.open() as b:
             rows = b.list_keys()
-        lines = [
-            f"{k.key_id}  {k.identity}" + ("  REVOKED" if k.revoked else "")
-            for k in rows
-        ]
+        lines = [f"{k.key_id}  {k.identity}" + ("  REVOKED" if k.revoked else "") for k in rows]
         _emit(fmt, rows, "\n".join(lines) if lines else "no trusted keys")
         return EXIT_OK
 
@@ -728,9 +720,7 @@ def register(app: typer.Typer) -> None:
             data["effective"] = effective
             if not docs:
                 lines.append("no policy set: the default applies")
-            lines.append(
-                f"in effect for {model}: {json.dumps(effective, separators=(',', ':'))}"
-            )
+            lines.append(f"in effect for {model}: {json.dumps(effective, separators=(',', ':'))}")
         elif not rows:
             default = json.dumps(DEFAULT_POLICY.to_json(), separators=(",", ":"))
             lines.append(f"no policy set: every model needs the default {default}")
@@ -747,10 +737,7 @@ def register(app: typer.Typer) -> None:
         """Audit events in order: number, time, actor, action, subject."""
         with target.open() as b:
             rows = b.audit_events(after=after, limit=limit)
-        lines = [
-            f"{e.seq:>6}  {e.ts}  {e.actor}  {e.action}  {e.subject}"
-            for e in rows
-        ]
+        lines = [f"{e.seq:>6}  {e.ts}  {e.actor}  {e.action}  {e.subject}" for e in rows]
         if len(rows) == limit:
             lines.append(f"(first {limit} shown: --after {rows[-1].seq} for more)")
         _emit(fmt, rows, "\n".join(lines) if lines else "no audit events")
@@ -795,8 +782,7 @@ def register(app: typer.Typer) -> None:
                 **decision.to_json(),
             }
             text = (
-                f"allowed: {digest} ({decision.model}) is on the allowlist of "
-                f"{allow.generated_at}"
+                f"allowed: {digest} ({decision.model}) is on the allowlist of {allow.generated_at}"
                 if decision.allow
                 else f"denied: {digest} is not on the allowlist of {allow.generated_at}"
             )
