@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 def gate_options(options: CheckOptions) -> dict[str, Any]:
     """The options that decide a verdict (the policy in force when no policy file is used)."""
+    from airlock.registry.backend import is_service_url
+
     expectation = (
         "manifest"
         if options.manifest is not None
@@ -34,8 +36,7 @@ def gate_options(options: CheckOptions) -> dict[str, Any]:
         "allow_unscanned": options.allow_unscanned,
         "signature": options.signature is not None,
         "ignore_unsigned_files": options.ignore_unsigned_files,
-        "registry": options.registry is not None
-        and options.registry.startswith(("http://", "https://")),
+        "registry": is_service_url(options.registry),
         "trojan": options.base is not None,
         "ignore_paths": list(options.hashing.walk.ignore_paths),
     }

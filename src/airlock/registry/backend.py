@@ -152,8 +152,9 @@ class RegistryBackend(Protocol):
     ) -> r.GateDecision: ...
 
 
-def is_service_url(target: str | None) -> bool:
-    return bool(target) and str(target).startswith(SERVICE_SCHEMES)
+def is_service_url(target: str | Path | None) -> bool:
+    """Whether ``target`` names a registry server (else a database, or nothing)."""
+    return isinstance(target, str) and target.startswith(SERVICE_SCHEMES)
 
 
 def connect(
