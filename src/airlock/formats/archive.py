@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from airlock.formats import lz4frame
-from airlock.scan.interface import Budget, FormatProblem, Limits, Source
+from airlock.formats.source import Budget, FormatProblem, Limits, Source
 
 ZIP_LOCAL = b"PK\x03\x04"
 ZIP_CENTRAL = b"PK\x01\x02"
