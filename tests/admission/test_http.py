@@ -24,6 +24,8 @@ from .servers import Tls, make_tls
 def _fast(method: bytes, path: bytes, body: bytes) -> Answer | None:
     if path == b"/slow":
         return None
+    if path.startswith(b"/big"):
+        return json_answer(200, {"path": path.decode(), "pad": "x" * 65536})
     return json_answer(200, {"path": path.decode(), "method": method.decode(), "len": len(body),
                              "head": body[:16].decode("latin-1")})  # fmt: skip
 
@@ -232,3 +234,32 @@ def test_client_certificates_are_required_with_a_client_ca(tmp_path: Path) -> No
         except (ssl.SSLError, ConnectionError):
             answer = b""
         assert answer == b""
+
+
+def test_a_client_that_does_not_read_is_throttled_and_loses_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Thousands of pipelined requests from a client that reads nothing at first: the server
+    stops reading while its answers pile up (no unbounded buffer), then, as the client reads,
+    resumes, and every answer arrives once and in order."""
+    from airlock.admission import http
+
+    pauses: list[int] = []
+    original = http.Connection.pause_writing
+
+    def counted(self: http.Connection) -> None:
+        pauses.append(1)
+        original(self)
+
+    monkeypatch.setattr(http.Connection, "pause_writing", counted)
+    count = 400  # 400 answers of 64 KiB: more than the kernel's socket buffers hold
+    with running() as port, _connect(port) as sock:
+        payload = b"".join(_post(f"/big{i}", b"") for i in range(count))
+        sender = threading.Thread(target=sock.sendall, args=(payload,), daemon=True)
+        sender.start()
+        sender.join(0.5)  # meanwhile the answers fill the socket buffers and the server's own
+        answers = _read_answers(sock, count)
+        sender.join(10)
+        assert len(answers) == count
+        assert all(b'"path":"/big%d"' % i in body for i, (_h, body) in enumerate(answers))
+    assert pauses, "the server never had to stop reading: the test did not exercise it"

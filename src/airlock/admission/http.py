@@ -84,6 +84,7 @@ class Connection(asyncio.Protocol):
         self.busy = False  # a task is answering the head of the line
         self.closing = False
         self.reading_paused = False
+        self.writing_paused = False
         self.last = False  # no request after the ones waiting (an upgrade request was seen)
         self.deadline = 0.0
 
@@ -117,10 +118,16 @@ class Connection(asyncio.Protocol):
                 self._fail(400, f"malformed HTTP request ({exc})")
 
     def pause_writing(self) -> None:  # the client does not read its answers: stop reading
+        self.writing_paused = True
         self._pause_reading()
 
     def resume_writing(self) -> None:
-        if len(self.waiting) < MAX_PIPELINED and self.reading_paused and self.transport:
+        self.writing_paused = False
+        if len(self.waiting) < MAX_PIPELINED:
+            self._resume_reading()
+
+    def _resume_reading(self) -> None:
+        if self.reading_paused and not self.writing_paused and self.transport and not self.closing:
             self.reading_paused = False
             self.transport.resume_reading()
 
@@ -199,9 +206,8 @@ class Connection(asyncio.Protocol):
                 task.add_done_callback(self.server.tasks.discard)
                 return
             self._send(answer, req.keep_alive)
-        if not self.waiting and self.reading_paused and self.transport and not self.closing:
-            self.reading_paused = False
-            self.transport.resume_reading()
+        if not self.waiting:
+            self._resume_reading()
 
     async def _slow(self, req: _Request, body: bytes) -> None:
         try:
