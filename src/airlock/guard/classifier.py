@@ -145,11 +145,12 @@ def _concept_features(
     return uniq, np.log1p(counts.astype(np.float32)) * np.float32(cfg.concept_weight)
 
 
-def default_threshold(meta_path: Path = DEFAULT_MODEL) -> float | None:
+def default_threshold(meta_path: Path = DEFAULT_MODEL, key: str = "threshold") -> float | None:
     """The calibrated threshold recorded next to the weights (None if unreadable), cheap enough
-    for ``--help``: reads the small JSON only."""
+    for ``--help``: reads the small JSON only. ``key="threshold_foreign"``: the one for text
+    mostly not in English."""
     try:
-        value = json.loads(meta_path.read_bytes()[:_MAX_META_BYTES])["threshold"]
+        value = json.loads(meta_path.read_bytes()[:_MAX_META_BYTES])[key]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return float(value) if isinstance(value, int | float) else None
@@ -172,6 +173,8 @@ class LinearClassifier:
     bias: float
     threshold: float
     meta: dict[str, Any]
+    # Calibrated separately for text mostly not in English (lexicon.foreign); None = one threshold.
+    foreign_threshold: float | None = None
 
     @classmethod
     def load(cls, meta_path: Path = DEFAULT_MODEL) -> LinearClassifier:
@@ -188,6 +191,8 @@ class LinearClassifier:
             weights_name = str(meta["weights_file"])
             weights_sha = str(meta["weights_sha256"])
             threshold = float(meta["threshold"])
+            raw_foreign = meta.get("threshold_foreign")
+            foreign_thr = None if raw_foreign is None else float(raw_foreign)
         except (ValueError, KeyError, TypeError) as exc:
             raise FormatError(f"{meta_path}: classifier metadata is invalid: {exc}") from None
         wpath = meta_path.parent / Path(weights_name).name
@@ -203,7 +208,9 @@ class LinearClassifier:
             raise FormatError(f"{wpath}: cannot read classifier weights: {exc}") from None
         if w.shape != (cfg.dim,) or b.shape != (1,) or not np.all(np.isfinite(w)):
             raise FormatError(f"{wpath}: classifier weights have the wrong shape or values")
-        return cls(cfg, w, float(b[0]), threshold, meta)
+        if foreign_thr is not None and not 0.0 < foreign_thr < 1.0:
+            raise FormatError(f"{meta_path}: threshold_foreign must be in (0, 1)")
+        return cls(cfg, w, float(b[0]), threshold, meta, foreign_thr)
 
     def decision(self, text: str) -> float:
         idx, vals = featurize(text, self.config)

@@ -62,7 +62,9 @@ def default_pipeline(
         thr = model.threshold if threshold is None else threshold
         if not 0.0 < thr < 1.0:
             raise GuardError(f"classifier threshold must be in (0, 1), got {thr}")
-        scanners.append(ClassifierScanner(model, thr))
+        # an explicit --threshold is one threshold for every language
+        other = model.foreign_threshold if threshold is None else None
+        scanners.append(ClassifierScanner(model, thr, foreign_threshold=other))
     if onnx_classifier is not None:
         from airlock.guard.onnx import OnnxClassifierScanner, load_onnx_classifier
 

@@ -244,3 +244,35 @@ def concept_ids(text: str) -> list[int]:
 
 def concept_names() -> list[str]:
     return sorted(CONCEPTS)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-z]")
+_WORD = re.compile(r"\w+")
+# Frequent function words of the Latin-script languages the training data covers, none of which
+# is an English word (so "die", "a", "in", "do" are left out).
+_FOREIGN_WORDS = frozenset(
+    "der das und ist nicht ich du ein eine mit auf für les et est une des pas je tu le il vous "
+    "nous los las y es que por para con una del lo che non sei di della per het een niet ik "
+    "jij zijn voor bir bu ve ile için sen ben ne jest nie się że jak oraz yang dan untuk tidak "
+    "ini itu kamu aku của và không là có những một bạn tôi não você uma com pelo pela einen dem "
+    "den zu sich von dich dir deine deinen deinem mir mich ton ta tes mon ma mes sur dans aux "
+    "comme tus mi mis el gli tuo tua tue tuoi mio mia è seu sua suas seus dos qual foi nella "
+    "delle degli sono de la le il en".split()
+)
+
+
+def foreign(text: str) -> bool:
+    """True when normalised ``text`` is mostly not English: letters outside ASCII (Cyrillic, CJK,
+    Arabic, accents) or function words of another Latin-script language. The classifier has a
+    lower, separately calibrated threshold for such text (its weights come mostly from English
+    data, so evidence in other languages scores lower)."""
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return False
+    other = len(_NON_ASCII_LETTER.findall(text))
+    if other >= 2:
+        return True
+    words = _WORD.findall(text)
+    hits = sum(1 for w in words if w in _FOREIGN_WORDS)
+    return hits + other >= 2 and hits >= 0.1 * len(words)

@@ -115,7 +115,8 @@ def normalize(text: str) -> Normalized:
                 out.append(chr(cp - 0xE0000))
         else:
             out.append(ch)
-    joined = "".join(out).casefold()
+    # Turkish capital İ case-folds to "i" + combining dot: fold it to plain "i" like "ı" below.
+    joined = "".join(out).casefold().replace("i\u0307", "i")
     mapped = _skeleton(joined.translate(_LATIN_TABLE))
     confusables = sum(1 for a, b in zip(joined, mapped, strict=True) if a != b)
     return Normalized(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from airlock.guard.classifier import LinearClassifier
+from airlock.guard.lexicon import foreign
 from airlock.guard.normalize import normalize, windows
 from airlock.guard.rules import Rule
 from airlock.guard.types import INSTRUCTION_ROLES, WORDS, GuardFinding, ScanContext, clip
@@ -105,6 +106,8 @@ class ClassifierScanner:
 
     model: LinearClassifier
     threshold: float
+    # Lower threshold for text mostly not in English (calibrated with the model; None = off).
+    foreign_threshold: float | None = None
     # System prompts, tool specs, templates and schemas instruct the model by design ("You are a
     # helpful assistant." reads like a persona switch): the classifier needs far more evidence
     # there; rules and triggers still apply in full.
@@ -135,6 +138,8 @@ class ClassifierScanner:
             if s > best:
                 best, where = s, f"{d.kind}-decoded"
         thr = self.threshold
+        if self.foreign_threshold is not None and foreign(text):
+            thr = min(thr, self.foreign_threshold)
         if ctx.role in INSTRUCTION_ROLES:
             thr = max(self.threshold, self.instruction_threshold)
         if best >= thr:
