@@ -19,6 +19,7 @@ import pickle
 import secrets
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def main() -> None:
         shutil.rmtree(args.store)
     made = generate(args.store, args.repos, args.seed)
     for i in range(args.slow):  # each in its own repository: slow file per task
-        d = args.store / f"org-slow--slow-{i}"
+        d = args.store / f"zz-slow--slow-{i}"  # sorted last: enqueued among the others
         d.mkdir()
         slow_pickle(d / f"slow{i}.pkl", args.slow_items + i * 1000)
     db = common.fresh_database("airlock_fleet_chaos")
@@ -77,24 +78,26 @@ def main() -> None:
     log.mkdir(exist_ok=True)
     workers = [common.start_worker(e, log / f"w{i}.log") for i in range(args.workers)]
     time.sleep(8)
-    sub = subprocess.run(
-        ["python", "-m", "airlock", "fleet", "submit", str(args.store), "--format", "json"],
+    submitter = subprocess.Popen(
+        [sys.executable, "-m", "airlock", "fleet", "submit", str(args.store), "--format", "json"],
         env=e,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-        check=True,
-    )
-    submitted = json.loads(sub.stdout)
+    )  # the faults start while tasks are still being published
     events: list[dict[str, Any]] = []
     kills = restarts = 0
     t0 = time.monotonic()
     while True:
-        st = common.status(db)
-        if st["finished"] == st["files"]:
+        try:
+            st = common.status(db)
+        except Exception:  # the job row is not written yet
+            time.sleep(0.2)
+            continue
+        if st["finished"] == st["files"] and submitter.poll() is not None:
             break
         if time.monotonic() - t0 > 1800:
             break
-        frac = st["finished"] / st["files"]
+        frac = st["finished"] / max(1, st["files"])
         if kills < args.kills:
             victims = running_slow(db)
             if victims:
@@ -119,7 +122,7 @@ def main() -> None:
                         }
                     )
                     workers.append(common.start_worker(e, log / f"w{len(workers)}.log"))
-        if restarts < args.broker_restarts and frac >= 0.5:
+        if restarts < args.broker_restarts and frac >= 0.3 and kills >= args.kills // 2:
             took = restart_rabbitmq()
             restarts += 1
             events.append(
@@ -132,6 +135,8 @@ def main() -> None:
             )
         time.sleep(0.3)
     wall = time.monotonic() - t0
+    out_sub, _ = submitter.communicate()
+    submitted = json.loads(out_sub)
     st = common.status(db)
     for w in workers:
         common.stop(w)

@@ -271,7 +271,12 @@ def rejudge(engine: Engine, rs: Ruleset, *, dry_run: bool = False) -> RejudgeRep
             .where(v.origin != "context")
             .distinct()
         ).all()
+    pending: list[tuple[str, str, FileResult, str, int]] = []
     current_combo = (rs.analyser, rs.allowlist, rs.rules, rs.policy)
+    # nearest rulesets first: a file judged under several is re-judged from the cheapest
+    combos = sorted(
+        combos, key=lambda c: tuple(a != b for a, b in zip(c, current_combo, strict=True))
+    )
     done_keys: set[str] = set()
     for combo in combos:
         if tuple(combo) == current_combo:
@@ -327,13 +332,16 @@ def rejudge(engine: Engine, rs: Ruleset, *, dry_run: bool = False) -> RejudgeRep
                     v.origin != "context",
                 )
             ).all()
+        from airlock.fleet.jobs import existing_keys
+
+        present = existing_keys(engine, {rs.key(r.sha256, r.name) for r in rows})
         for row in rows:
             stored = load_row(row)
             new_key = rs.key(stored.sha256, stored.name)
             if new_key in done_keys:
                 continue
             rep.considered += 1
-            if _exists(engine, new_key):
+            if new_key in present:
                 rep.up_to_date += 1
                 done_keys.add(new_key)
                 continue
@@ -396,29 +404,26 @@ def rejudge(engine: Engine, rs: Ruleset, *, dry_run: bool = False) -> RejudgeRep
             if after != stored.verdict:
                 rep.flips.append(Flip(stored.sha256, stored.name, stored.verdict, after, how))
             if not dry_run:
-                with writing(engine) as wconn:
-                    record_ruleset(wconn, rs)
-                    insert_verdict(
-                        wconn,
-                        rs,
-                        stored.sha256,
-                        stored.name,
-                        result,
-                        origin=origin,
-                        size=int(row.size),
-                    )
+                pending.append((stored.sha256, stored.name, result, origin, int(row.size)))
+                if len(pending) >= 200:
+                    _flush(engine, rs, pending)
             done_keys.add(new_key)
+    if pending:
+        _flush(engine, rs, pending)
     _where(engine, rep.flips)
     rep.seconds = time.perf_counter() - t0
     return rep
 
 
-def _exists(engine: Engine, key: str) -> bool:
-    with engine.connect() as conn:
-        return (
-            conn.execute(select(FleetVerdictRow.key).where(FleetVerdictRow.key == key)).first()
-            is not None
-        )
+def _flush(
+    engine: Engine, rs: Ruleset, pending: list[tuple[str, str, FileResult, str, int]]
+) -> None:
+    """Write re-judged verdicts in one transaction (idempotent rows), and empty ``pending``."""
+    with writing(engine) as conn:
+        record_ruleset(conn, rs)
+        for sha256, name, result, origin, size in pending:
+            insert_verdict(conn, rs, sha256, name, result, origin=origin, size=size)
+    pending.clear()
 
 
 def _where(engine: Engine, flips: list[Flip]) -> None:
