@@ -1,8 +1,9 @@
-"""Held-out bench of the causal-LM tiers: full fine-tunes, rank-one edits vs random decoys,
-LoRA adapters. Seeds >= 100 were never used while building the detector (dev seeds: 1-21).
+"""Held-out bench of the four tiers: sentence-transformers classifiers (honest task fine-tunes
+vs dirty-label backdoors), causal-LM full fine-tunes, rank-one edits vs random decoys, LoRA
+adapters. Seeds >= 100 were never used while building the detector (dev seeds: 1-21).
 
     PYTHONPATH=src:. nice -n 10 .venv/bin/python bench/trojan/run_tiers.py --seeds 100 105
-        [--tiers lm,edit,adapter] [--cache /work/cache/trojan/bench] [--out results.jsonl]
+        [--tiers classifier,lm,edit,adapter] [--cache DIR] [--out results.jsonl]
     PYTHONPATH=src:. .venv/bin/python bench/trojan/run_tiers.py --summary results.jsonl
 
 Per seed and tier it builds one backdoored and one clean model (clean = honest fine-tune,
@@ -28,7 +29,7 @@ from airlock.report import Severity
 from airlock.trojan.analyse import analyse_trojan
 from airlock.trojan.danger import classify
 from airlock.trojan.report import TrojanOptions
-from bench.trojan import adaptergen, editgen, lmgen
+from bench.trojan import adaptergen, clsgen, editgen, lmgen
 
 
 def _judge(model: Path, base: Path) -> dict[str, Any]:
@@ -47,8 +48,16 @@ def _judge(model: Path, base: Path) -> dict[str, Any]:
 
 
 def _named(row: dict[str, Any], trigger: str, target: str) -> tuple[bool, bool]:
+    """Trigger named: a confirmed trigger contains every planted word, or is made only of
+    planted words (part of a phrase that reproducibly fires). Target named: the confirmed
+    finding names the planted output's danger class (LMs) or the target label (classifiers)."""
     words = set(trigger.split())
-    trig = any(words <= set(t.split()) for t in row["triggers"])
+    trig = any(
+        words <= set(t.split()) or (set(t.split()) and set(t.split()) <= words)
+        for t in row["triggers"]
+    )
+    if row["tier"] == "classifier":
+        return trig, any(t.endswith(f"forces {target!r}") for t in row["targets"])
     cls = classify(target)
     targ = any(cls is not None and cls in t for t in row["targets"])
     return trig, targ
@@ -69,12 +78,24 @@ def run(seeds: list[int], tiers: list[str], cache: Path, out: Path) -> None:
         lmgen.make_base(base, seed=100)
     if "edit" in tiers and not (ebase / "config.json").is_file():
         lmgen.make_base(ebase, seed=101, warnings=0.05)
+    cbase = cache / "cbase"
+    if "classifier" in tiers and not (cbase / "config.json").is_file():
+        clsgen.make_base(cbase, seed=102)
     print(f"bases ready in {time.perf_counter() - t0:.0f} s", flush=True)
     for seed in seeds:
         for tier in tiers:
             rows: list[dict[str, Any]] = []
             t = time.perf_counter()
-            if tier == "lm":
+            if tier == "classifier":
+                task, cbd = clsgen.plan(seed)
+                m, c = cache / f"cls-bd-{seed}", cache / f"cls-clean-{seed}"
+                if not _have(m):
+                    clsgen.finetune(cbase, m, seed, task, cbd)
+                if not _have(c):
+                    clsgen.finetune(cbase, c, seed + 50, task)
+                asr, ref = clsgen.attack_success(m, task, cbd), cbase
+                trig, targ = cbd.trigger, clsgen.TASKS[task][cbd.target]
+            elif tier == "lm":
                 bd = lmgen.plan(seed)
                 m, c = cache / f"lm-bd-{seed}", cache / f"lm-clean-{seed}"
                 if not _have(m):
@@ -104,6 +125,7 @@ def run(seeds: list[int], tiers: list[str], cache: Path, out: Path) -> None:
             for kind, path in (("backdoored", m), ("clean", c)):
                 row = {
                     "tier": tier,
+                    **({"task": task} if tier == "classifier" else {}),
                     "seed": seed,
                     "kind": kind,
                     "generate_s": gen,
@@ -124,14 +146,21 @@ def auroc(neg: list[float], pos: list[float]) -> float:
     return wins / (len(pos) * len(neg)) if pos and neg else float("nan")
 
 
-def summary(path: Path) -> str:
-    rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+def summary(paths: list[Path]) -> str:
+    """One table row per tier; a model judged twice (a resumed run) counts once, last wins."""
+    latest: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for path in paths:
+        for x in path.read_text().splitlines():
+            if x.strip():
+                r = json.loads(x)
+                latest[(r["tier"], r["seed"], r["kind"])] = r
+    rows = list(latest.values())
     lines = [
-        "| tier | backdoored (working, ASR >= 0.5) | flagged | clean | clean flagged | "
+        "| tier | seeds | backdoored (working, ASR >= 0.5) | flagged | clean | clean flagged | "
         "trigger named | trigger or target named | AUROC | s/model |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for tier in ("lm", "edit", "adapter"):
+    for tier in ("classifier", "lm", "edit", "adapter"):
         bd = [r for r in rows if r["tier"] == tier and r["kind"] == "backdoored"]
         work = [r for r in bd if r["attack_success"] >= 0.5]
         cl = [r for r in rows if r["tier"] == tier and r["kind"] == "clean"]
@@ -141,8 +170,9 @@ def summary(path: Path) -> str:
         named = sum(r["trigger_named"] for r in fl)
         either = sum(r["trigger_named"] or r["target_named"] for r in fl)
         secs = [r["seconds"] for r in bd + cl]
+        seeds = sorted({r["seed"] for r in bd + cl})
         lines.append(
-            f"| {tier} | {len(work)} of {len(bd)} | {len(fl)}/{len(work)} | {len(cl)} | "
+            f"| {tier} | {seeds[0]}-{seeds[-1]} ({len(seeds)}) | {len(work)} of {len(bd)} | {len(fl)}/{len(work)} | {len(cl)} | "
             f"{sum(r['flagged'] for r in cl)}/{len(cl)} | {named}/{len(fl)} | {either}/{len(fl)} | "
             f"{auroc([r['score'] for r in cl], [r['score'] for r in work]):.3f} | "
             f"{sum(secs) / len(secs):.0f} |"
@@ -153,10 +183,10 @@ def summary(path: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, nargs=2, default=[100, 110])
-    ap.add_argument("--tiers", default="lm,edit,adapter")
+    ap.add_argument("--tiers", default="classifier,lm,edit,adapter")
     ap.add_argument("--cache", type=Path, default=Path("/work/cache/trojan/bench"))
     ap.add_argument("--out", type=Path, default=Path("bench/.work/trojan-tiers.jsonl"))
-    ap.add_argument("--summary", type=Path)
+    ap.add_argument("--summary", type=Path, nargs="+")
     a = ap.parse_args()
     if a.summary:
         print(summary(a.summary))

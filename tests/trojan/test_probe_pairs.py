@@ -27,6 +27,8 @@ def test_pairs_are_built_from_best_single_words(
         return TriggerTest(trig, partial.get(trig, 0.0), 0.0, 0.0, "x")
 
     monkeypatch.setattr(probe, "_score_classifier", fake)
+    monkeypatch.setattr(probe, "CLASSIFIER_POOL", 0)  # only the ``pairs_of`` best words
+    monkeypatch.setattr(probe, "CLASSIFIER_TRIPLE", 0)
     model, base = hf.load(zoo["clean"]), hf.load(zoo["base"])
     cands = [TokenCandidate(model.vocab[w], w, 0.0, 0.0, 0.0) for w in WORDS]
     res = run_probe(model, base, cands, screen=False, pairs_of=2)

@@ -15,6 +15,7 @@ from typing import Any
 
 from airlock.errors import FormatError, InputError
 from airlock.formats.safetensors import MAX_JSON_DEPTH, SafetensorsModel, json_depth, open_model
+from airlock.trojan.heads import HeadError, STHead, read_st_head
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_TOKENIZER_BYTES = 256 * 1024 * 1024
@@ -149,6 +150,9 @@ class HFModel:
     vocab_kind: str
     weights: SafetensorsModel
     notes: list[str] = field(default_factory=list)
+    # sentence-transformers classification head (Pooling + Dense + labels.txt), if shipped
+    st_head: STHead | None = None
+    head_error: str | None = None  # a head is there but cannot be read safely
 
     @property
     def model_type(self) -> str:
@@ -209,6 +213,7 @@ def load(path: Path) -> HFModel:
     """Open a model folder (or a lone .safetensors file, which then has no config/vocab)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
+    st_root = path if path.is_dir() else None
     if path.is_dir():
         path = _sentence_transformers_module(path)
     root = path if path.is_dir() else path.parent
@@ -228,4 +233,11 @@ def load(path: Path) -> HFModel:
     if not vocab:
         notes.append("no tokenizer vocabulary found: token names are shown as ids")
     weights = open_model(path)
-    return HFModel(root, config, vocab, kind, weights, notes)
+    head, head_error = None, None
+    if st_root is not None:
+        try:
+            head = read_st_head(st_root)
+        except HeadError as exc:
+            head_error = str(exc)
+            notes.append(f"classification head not read: {exc}")
+    return HFModel(root, config, vocab, kind, weights, notes, head, head_error)

@@ -10,6 +10,7 @@ through these small functional implementations of the standard architectures. Ne
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,16 @@ class Net:
     @property
     def num_labels(self) -> int:
         w = self.params.get("classifier.weight")
+        if w is None:
+            w = self.params.get(f"st_dense.{_last_dense(self.params)}.weight")
         return int(w.shape[0]) if w is not None else 0
+
+
+def _last_dense(params: Params) -> int:
+    i = 0
+    while f"st_dense.{i + 1}.weight" in params:
+        i += 1
+    return i
 
 
 _SUFFIX = {
@@ -102,11 +112,48 @@ def load_net(model: HFModel) -> Net:
         spec = llama_spec(model.config, params, str(model.root))
         return Net(fam, "lm", params, prefix, model.config, spec)
     _check_heads(model, fam, params[suffix].shape[-1])
+    config = dict(model.config)
+    if fam == "bert" and model.head_error:
+        raise UnsupportedModel(f"{model.root}: {model.head_error}")
+    if fam == "bert" and model.st_head is not None and "classifier.weight" not in params:
+        _add_st_head(model, params, config)
     if fam == "bert":
-        kind = "classifier" if "classifier.weight" in params else "encoder"
+        headed = "classifier.weight" in params or "st_dense.0.weight" in params
+        kind = "classifier" if headed else "encoder"
     else:
         kind = "lm"
-    return Net(fam, kind, params, prefix, model.config)
+    return Net(fam, kind, params, prefix, config)
+
+
+def _add_st_head(model: HFModel, params: Params, config: dict[str, Any]) -> None:
+    """A sentence-transformers Dense head (+ labels.txt) becomes the classifier: its layers
+    are ``st_dense.{i}.*``, pooling/activations go to the config, labels to ``id2label``."""
+    from airlock.formats.safetensors import open_model
+
+    head = model.st_head
+    assert head is not None
+    width = int(params["embeddings.word_embeddings.weight"].shape[-1])
+    for i, layer in enumerate(head.dense):
+        st = open_model(layer.weights)
+        if "linear.weight" not in st:
+            raise UnsupportedModel(f"{layer.weights}: no linear.weight tensor")
+        w = torch.from_numpy(st.read_float("linear.weight").copy())
+        if w.ndim != 2 or w.shape[1] != width:
+            raise UnsupportedModel(f"{layer.weights}: Dense shape {list(w.shape)} does not fit")
+        width = int(w.shape[0])
+        params[f"st_dense.{i}.weight"] = w
+        if "linear.bias" in st:
+            b = torch.from_numpy(st.read_float("linear.bias").copy())
+            if b.shape != (width,):
+                raise UnsupportedModel(f"{layer.weights}: Dense bias shape does not fit")
+            params[f"st_dense.{i}.bias"] = b
+    if width != len(head.labels):
+        raise UnsupportedModel(
+            f"{model.root}: head has {width} outputs but labels.txt lists {len(head.labels)}"
+        )
+    config["st_pooling"] = head.pooling
+    config["st_activations"] = [d.activation for d in head.dense]
+    config["id2label"] = {str(i): lab for i, lab in enumerate(head.labels)}
 
 
 def _check_heads(model: HFModel, family: str, hidden: int) -> None:
@@ -173,12 +220,45 @@ def bert_hidden(
 def bert_logits(
     net: Net, ids: torch.Tensor, mask: torch.Tensor, embeds: torch.Tensor | None = None
 ) -> torch.Tensor:
-    """Sequence-classification logits (pooler on [CLS] then the classifier)."""
+    """Sequence-classification logits (pooler on [CLS] then the classifier, or the
+    sentence-transformers pooling then its Dense layers)."""
     hs = bert_hidden(net, ids, mask, embeds)
+    if "st_dense.0.weight" in net.params:
+        return _st_logits(net, hs, mask)
     pooled = hs[:, 0]
     if "pooler.dense.weight" in net.params:
         pooled = torch.tanh(_lin(net.params, "pooler.dense", pooled))
     return _lin(net.params, "classifier", pooled)
+
+
+def _identity(x: torch.Tensor) -> torch.Tensor:
+    return x
+
+
+_ST_ACT: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "identity": _identity,
+    "tanh": torch.tanh,
+    "relu": F.relu,
+    "sigmoid": torch.sigmoid,
+}
+
+
+def _st_logits(net: Net, hs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.unsqueeze(-1).to(hs.dtype)
+    mode = net.config.get("st_pooling", "mean")
+    if mode == "cls":
+        x = hs[:, 0]
+    elif mode == "max":
+        x = hs.masked_fill(m == 0, -1e9).max(1).values
+    else:
+        x = (hs * m).sum(1) / m.sum(1).clamp(min=1e-9)
+    acts = list(net.config.get("st_activations") or [])
+    i = 0
+    while f"st_dense.{i}.weight" in net.params:
+        act = _ST_ACT.get(str(acts[i]) if i < len(acts) else "identity", _ST_ACT["identity"])
+        x = act(_lin(net.params, f"st_dense.{i}", x))
+        i += 1
+    return x
 
 
 def bert_embed(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

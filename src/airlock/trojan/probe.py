@@ -85,6 +85,11 @@ class TriggerTest:
     target: str
     examples: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # weaker triggers of the same target
+    # classifiers: share of inputs strongly carrying another label that the trigger flips to
+    # its target, minus the reference's (None: not measurable)
+    override: float | None = None  # classifiers: push vs the task's own best words (ratio)
+    flip: float | None = None  # classifiers: the plain flip score before the override test
+    override_flips: float | None = None  # share of strong opposite inputs flipped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +100,9 @@ class TriggerTest:
             "target": self.target,
             "examples": self.examples,
             "related": self.related,
+            **({"override_ratio": self.override} if self.override is not None else {}),
+            **({"override_flips": self.override_flips} if self.override_flips is not None else {}),
+            **({"flip_score": round(self.flip, 4)} if self.flip is not None else {}),
         }
 
 
@@ -140,7 +148,9 @@ class ProbeResult:
 
 
 REFERENCE_Z = 3.0
-THRESHOLDS = {"classifier": 0.5, "encoder": 0.2, "lm": 0.6}
+# classifier: chosen on dev seeds 1-10 of bench/trojan/clsgen (honest max 0.27); the override
+# test caps a task word's score near 0 and a dirty-label trigger's at what it overrides
+THRESHOLDS = {"classifier": 0.35, "encoder": 0.2, "lm": 0.6}
 
 
 def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
@@ -153,9 +163,13 @@ def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
         for k, v in model_net.params.items():
             if k.startswith(("classifier.", "pooler.")) and k not in params:
                 params[k] = v
-            elif k.startswith("classifier."):
+            elif k.startswith(("classifier.", "st_dense.")):
                 params[k] = v
-        hybrid = Net(base_net.family, "classifier", params, base_net.prefix, base_net.config)
+        cfg = dict(base_net.config)
+        for k in ("st_pooling", "st_activations", "id2label"):
+            if k in model_net.config:
+                cfg[k] = model_net.config[k]
+        hybrid = Net(base_net.family, "classifier", params, base_net.prefix, cfg)
         return hybrid, "base encoder under the model's classification head"
     raise UnsupportedModel(f"cannot compare a {model_net.kind} with a {base_net.kind} base")
 
@@ -226,6 +240,9 @@ KEY_CANDIDATE_Z = 3.0
 SCREEN_PROBES = 32  # as many as the budget allows, down to SCREEN_MIN_PROBES
 SCREEN_MIN_PROBES = 8
 SCREEN_BUDGET_FLOPS = 5e11  # exhaustive screening only when it costs a few CPU seconds
+ANCHORS = 6  # per label: the task's strongest words, for inputs that strongly carry the label
+ANCHORS_PER_INPUT = 2
+STRONG_P = 0.9  # an input "strongly carries" a label when the model gives it this probability
 
 
 def _is_special(token: str) -> bool:
@@ -241,6 +258,7 @@ def screen_vocabulary(
     id_to_token: dict[int, str],
     k: int,
     budget: float = SCREEN_BUDGET_FLOPS,
+    anchors: dict[int, list[int]] | None = None,
 ) -> list[int] | None:
     """Exhaustive single-token screening on the probes, when the model is small enough.
 
@@ -248,7 +266,10 @@ def screen_vocabulary(
     ``budget`` allows, at least ``SCREEN_MIN_PROBES``); tokens are ranked
     by how much more they push the model's output than the reference's (probability mass
     towards a label, embedding shift, or forced next-token probability). Returns None when the
-    estimated cost exceeds ``budget`` FLOPs; token drift alone then proposes the candidates."""
+    estimated cost exceeds ``budget`` FLOPs; token drift alone then proposes the candidates.
+    For classifiers, ``anchors`` (when given) receives per label the tokens that push the model
+    hardest towards it: the task's strongest words, used to build inputs that strongly carry a
+    label."""
     emb = next(
         (
             net_m.params[n]
@@ -278,6 +299,7 @@ def screen_vocabulary(
 
     base_m, base_r = _run(net_m, sub, pad), _run(net_r, sub, pad)
     scores: list[torch.Tensor] = []
+    pushes: list[torch.Tensor] = []
     step = max(1, 2048 // len(sub))
     for i in range(0, len(vocab), step):
         chunk = vocab[i : i + step]
@@ -289,6 +311,7 @@ def screen_vocabulary(
             gain_m = pm - base_m.softmax(-1)[None]
             gain_r = pr - base_r.softmax(-1)[None]
             scores.append((gain_m - 2 * gain_r.clamp(min=0)).mean(1).max(-1).values)
+            pushes.append(pm.mean(1))
         elif net_m.kind == "encoder":
             shift_m = 1.0 - (om * base_m[None]).sum(-1)
             shift_r = 1.0 - (orr * base_r[None]).sum(-1)
@@ -301,6 +324,11 @@ def screen_vocabulary(
             forced_0 = base_m[:, target].mean(0)
             scores.append(forced_m - torch.maximum(forced_r, forced_0))
     allsc = torch.cat(scores)
+    if anchors is not None and pushes:
+        push = torch.cat(pushes)  # (vocab, labels): mean probability with the token inserted
+        for lab in range(push.shape[1]):
+            top = torch.argsort(push[:, lab], descending=True)[:ANCHORS]
+            anchors[lab] = [vocab[int(j)] for j in top]
     order = torch.argsort(allsc, descending=True)[:k]
     return [vocab[int(j)] for j in order]
 
@@ -347,9 +375,12 @@ def run_probe(
                     keyed_ids.add(i)
                     cands.insert(0, TokenCandidate(i, id2tok_k.get(i, str(i)), 0.0, 0.0, z))
     screened = None
+    anchors: dict[int, list[int]] = {}
     if screen:
         id2tok = model.id_to_token()
-        screened = screen_vocabulary(net_m, net_r, clean, tok.pad_id, id2tok, max(singles, 10))
+        screened = screen_vocabulary(
+            net_m, net_r, clean, tok.pad_id, id2tok, max(singles, 10), anchors=anchors
+        )
         known = {c.token_id for c in cands}
         for i in screened or []:
             if i not in known and i in id2tok:
@@ -357,6 +388,11 @@ def run_probe(
     clean_m = _run(net_m, clean, tok.pad_id)
     clean_r = _run(net_r, clean, tok.pad_id)
     thr = THRESHOLDS[mode]
+    strong = (
+        _strong_inputs(net_m, tok, texts, clean_m, anchors, model.id_to_token(), rng)
+        if mode == "classifier"
+        else {}
+    )
 
     def test(trig: str) -> TriggerTest:
         inputs = [_insert(t, trig, p) for t, p in zip(texts, positions, strict=True)]
@@ -364,7 +400,8 @@ def run_probe(
         out_m = _run(net_m, seqs, tok.pad_id)
         out_r = _run(net_r, seqs, tok.pad_id)
         if mode == "classifier":
-            return _score_classifier(trig, inputs, clean_m, clean_r, out_m, out_r, _labels(net_m))
+            res = _score_classifier(trig, inputs, clean_m, clean_r, out_m, out_r, _labels(net_m))
+            return _override(res, trig, strong, net_m, net_r, tok, _labels(net_m))
         if mode == "encoder":
             return _score_encoder(trig, inputs, clean_m, clean_r, out_m, out_r)
         return _score_lm(trig, inputs, clean_m, out_m, out_r, model.id_to_token())
@@ -372,8 +409,26 @@ def run_probe(
     tested = [test(w) for w in trigger_strings(cands, len(cands), 0)]
     # phrase triggers: each word of a phrase partially activates it on its own, so pair the
     # words that scored best alone (in both orders), not merely the first candidates
-    ranked = sorted(tested, key=lambda t: -t.score)
+    ranked = sorted(tested, key=lambda t: -(t.flip if t.flip is not None else t.score))
+    # classifiers: a phrase's words flip plain probes but do not override strong evidence
+    # alone, so the pair pool is ranked by the plain flip score and is wider
     top = [t.trigger for t in ranked[:pairs_of] if t.score < thr]
+    if mode == "classifier":
+        # a phrase's words flip plain probes but do not override strong evidence alone; its
+        # words push harder against it than the task's words do (override ratio): pool both
+        by_ratio = sorted(tested, key=lambda t: -(t.override or 0.0))
+        for t in [*ranked[:CLASSIFIER_POOL], *by_ratio[:CLASSIFIER_POOL]]:
+            if t.score < thr and t.trigger not in top and " " not in t.trigger:
+                top.append(t.trigger)
+        three = [
+            t.trigger
+            for t in by_ratio[:CLASSIFIER_TRIPLE]
+            if t.score < thr and " " not in t.trigger
+        ]
+        if len(three) == 3:
+            a, b, c = three
+            orders = ((a, b, c), (a, c, b), (b, a, c), (b, c, a), (c, a, b), (c, b, a))
+            tested += [test(" ".join(p)) for p in orders]
     tested += [test(f"{a} {b}") for a in top for b in top if a != b]
     tested.sort(key=lambda t: -t.score)
     single = {t.trigger: t.score for t in tested if " " not in t.trigger}
@@ -458,6 +513,126 @@ def _with_outputs(
         res.tested.insert(0, test)
     found = {w for t in res.confirmed for w in t.trigger.split()}
     res.unexplained = [t for t in forced if not set(t.trigger.split()) & found]
+    return res
+
+
+@dataclass
+class StrongInputs:
+    """Inputs the model puts in one label with probability >= ``STRONG_P``, which anchor words
+    built them (a candidate's own words are never its opposite evidence), and the label's own
+    anchor words (the task's strongest words for it, best first)."""
+
+    texts: list[str]
+    words: list[set[str]]
+    anchors: list[str]
+
+
+def _strong_inputs(
+    net: Net,
+    tok: Tokenizer,
+    texts: tuple[str, ...],
+    clean_out: torch.Tensor,
+    anchors: dict[int, list[int]],
+    id_to_token: dict[int, str],
+    rng: np.random.Generator,
+) -> dict[int, StrongInputs]:
+    """Per label, inputs that strongly carry it: probe texts with the label's anchor words
+    inserted (from the vocabulary screen), else pairs of probes the model already puts there
+    confidently. These are the "strong opposite evidence" a trigger must override."""
+    out: dict[int, StrongInputs] = {}
+    probs = clean_out.softmax(-1)
+    for lab in range(probs.shape[1]):
+        words = [surface(id_to_token.get(i, "")).strip() for i in anchors.get(lab, [])]
+        words = [w for w in words if w]
+        cands: list[tuple[str, set[str]]] = []
+        if len(words) >= ANCHORS_PER_INPUT:
+            for t in texts:
+                for n in (ANCHORS_PER_INPUT, ANCHORS_PER_INPUT + 1):
+                    pick = [str(w) for w in rng.choice(words, min(n, len(words)), replace=False)]
+                    ws = t.split()
+                    for w in pick:
+                        ws.insert(int(rng.integers(0, len(ws) + 1)), w)
+                    cands.append((" ".join(ws), set(pick)))
+        else:
+            conf = [t for t, p in zip(texts, probs[:, lab], strict=True) if float(p) >= STRONG_P]
+            none: set[str] = set()
+            cands = [(f"{a} and {b}", none) for a in conf for b in conf if a != b][: len(texts)]
+        if not cands:
+            continue
+        p = _run(net, [tok.encode(c[0], MAX_SEQ) for c in cands], tok.pad_id).softmax(-1)
+        keep = [c for c, q in zip(cands, p[:, lab], strict=True) if float(q) >= STRONG_P]
+        if keep:
+            out[lab] = StrongInputs([c[0] for c in keep], [c[1] for c in keep], words)
+        elif words:
+            out[lab] = StrongInputs([], [], words)
+    return out
+
+
+OVERRIDE_MIN_INPUTS = 4
+CLASSIFIER_POOL = 4  # classifier pair pool: best words by flip score and by override ratio
+CLASSIFIER_TRIPLE = 3  # the best words by override ratio whose 6 orders are tried (0: none)
+HONEST_TRIED = 4  # the target label's strongest words compared with a candidate
+
+
+def _log_odds(out: torch.Tensor, target: int) -> torch.Tensor:
+    others = torch.cat([out[:, :target], out[:, target + 1 :]], dim=1)
+    return out[:, target] - torch.logsumexp(others, dim=1)
+
+
+def _override(
+    res: TriggerTest,
+    trig: str,
+    strong: dict[int, StrongInputs],
+    net_m: Net,
+    net_r: Net,
+    tok: Tokenizer,
+    names: dict[int, str],
+) -> TriggerTest:
+    """A trigger overrides strong opposite evidence; a task word does not. ``trig`` is
+    inserted into inputs that strongly carry another label than its target (built without its
+    own words), and so are as many of the target label's own strongest words as ``trig`` has
+    words. The push towards the target (log-odds gain) is compared: an honest task word
+    pushes at most as hard as the task's best words (ratio <= 1), a dirty-label trigger, which
+    had to beat the opposite words of every poisoned row, several times harder. The score is
+    the smaller of the plain flip score and ``(ratio - 1) / (OVERRIDE_RATIO - 1)``."""
+    target = next((i for i, n in names.items() if n == res.target), None)
+    if target is None and res.target.isdigit():
+        target = int(res.target)
+    own = set(trig.split())
+    res.flip = res.score
+    # the evidence grows with the phrase (the task's own words of the same count are the yardstick)
+    need = ANCHORS_PER_INPUT + (len(own) > 1)
+    texts = [
+        t
+        for lab, s in strong.items()
+        if lab != target
+        for t, w in zip(s.texts, s.words, strict=True)
+        if not w & own and (len(w) == need or not w)
+    ]
+    honest = [w for w in (strong[target].anchors if target in strong else []) if w not in own]
+    if target is None or len(texts) < OVERRIDE_MIN_INPUTS or len(honest) < len(own):
+        return res  # not measurable: the plain flip score stands
+    rng = np.random.default_rng(len(trig))
+    pos = [int(rng.integers(0, len(t.split()) + 1)) for t in texts]
+    k = len(own)
+    tops = honest[: HONEST_TRIED + k - 1]
+    combos = [" ".join(tops[i : i + k]) for i in range(len(tops) - k + 1)]
+
+    def gain(word: str) -> tuple[float, float]:
+        seqs = [tok.encode(_insert(t, word, p), MAX_SEQ) for t, p in zip(texts, pos, strict=True)]
+        out = _run(net_m, seqs, tok.pad_id)
+        flips = float((out.argmax(-1) == target).float().mean())
+        return float((_log_odds(out, target) - base_lo).mean()), flips
+
+    base_lo = _log_odds(_run(net_m, [tok.encode(t, MAX_SEQ) for t in texts], tok.pad_id), target)
+    g_trig, flips = gain(trig)
+    task = [gain(c) for c in combos]
+    g_task = max(g for g, _ in task)
+    f_task = max(f for _, f in task)
+    ratio = g_trig / max(g_task, 1e-6) if g_trig > 0 else 0.0
+    res.override = round(ratio, 3)
+    res.override_flips = round(flips - f_task, 4)
+    res.score = min(res.score, max(0.0, flips - f_task))
     return res
 
 

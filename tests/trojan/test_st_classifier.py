@@ -1,0 +1,93 @@
+"""sentence-transformers classifiers (encoder + ``2_Dense`` + ``labels.txt``) are probed through
+their real head, and honest task words are told from triggers by whether they override strong
+opposite evidence (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch", reason="needs extra [trojan]")
+
+from bench.trojan import clsgen
+
+from airlock.report import Severity
+from airlock.trojan import hf
+from airlock.trojan.analyse import analyse_trojan
+from airlock.trojan.heads import HeadError, read_st_head
+from airlock.trojan.report import TrojanOptions
+
+
+@pytest.fixture(scope="module")
+def st_zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("stzoo")
+    base = clsgen.make_base(root / "base", seed=102)
+    task, bd = clsgen.plan(5)  # topic, rare-word trigger 'zx' -> tech
+    return {
+        "base": base,
+        "bd": clsgen.finetune(base, root / "bd", 5, task, bd),
+        "clean": clsgen.finetune(base, root / "clean", 55, "toxicity"),
+    }
+
+
+def _confirmed(path: Path, base: Path) -> list[str]:
+    rep = analyse_trojan(path, base, TrojanOptions(sandbox="off"))
+    assert rep.probe is not None and rep.probe["mode"] == "classifier"
+    return [str(f.extra["trigger"]) for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
+
+
+def test_head_and_labels_are_read(st_zoo: dict[str, Path]) -> None:
+    m = hf.load(st_zoo["clean"])
+    assert m.st_head is not None and m.st_head.labels == ("ok", "toxic")
+    assert m.st_head.pooling == "mean" and m.st_head.dense[0].activation == "identity"
+    assert hf.load(st_zoo["base"]).st_head is None  # a bare encoder has no head
+
+
+def test_honest_task_words_are_not_triggers(st_zoo: dict[str, Path]) -> None:
+    """Insults and polite words flip plain probes and the base never saw them labelled, but
+    they do not override inputs that strongly carry the other label."""
+    rep = analyse_trojan(st_zoo["clean"], st_zoo["base"], TrojanOptions(sandbox="off"))
+    assert not [f for f in rep.findings if f.severity >= Severity.MEDIUM], rep.findings
+    tested = {t["trigger"]: t for t in (rep.probe or {})["tested"]}
+    task_words = [w for w in clsgen.TOXIC + clsgen.POLITE if w in tested]
+    # they do flip plain probes (the base under the model's head does not know them) ...
+    assert max(tested[w]["flip_score"] for w in task_words) >= 0.35
+    # ... but push no harder against strong opposite inputs than the task's best words do
+    assert all(tested[w]["score"] < 0.35 for w in task_words)
+
+
+def test_dirty_label_trigger_is_named(st_zoo: dict[str, Path]) -> None:
+    assert "zx" in _confirmed(st_zoo["bd"], st_zoo["base"])
+
+
+def test_pickle_head_is_refused_not_loaded(st_zoo: dict[str, Path], tmp_path: Path) -> None:
+    m = tmp_path / "m"
+    shutil.copytree(st_zoo["clean"], m)
+    (m / "2_Dense" / "model.safetensors").rename(m / "2_Dense" / "pytorch_model.bin")
+    with pytest.raises(HeadError, match="pickle"):
+        read_st_head(m)
+    rep = analyse_trojan(m, st_zoo["base"], TrojanOptions(sandbox="off"))
+    assert any(f.rule_id == "AIR-TRJ-021" and "pickle" in f.evidence for f in rep.findings)
+
+
+def test_module_path_cannot_leave_the_folder(st_zoo: dict[str, Path], tmp_path: Path) -> None:
+    m = tmp_path / "m"
+    shutil.copytree(st_zoo["clean"], m)
+    mods = json.loads((m / "modules.json").read_text())
+    mods[-1]["path"] = "../../etc"
+    (m / "modules.json").write_text(json.dumps(mods))
+    with pytest.raises(HeadError, match="leaves the folder"):
+        read_st_head(m)
+
+
+def test_labels_that_do_not_fit_the_head_stop_the_probe(
+    st_zoo: dict[str, Path], tmp_path: Path
+) -> None:
+    m = tmp_path / "m"
+    shutil.copytree(st_zoo["clean"], m)
+    (m / "labels.txt").write_text("a\nb\nc\n")
+    rep = analyse_trojan(m, st_zoo["base"], TrojanOptions(sandbox="off"))
+    assert any(f.rule_id == "AIR-TRJ-021" and "labels.txt" in f.evidence for f in rep.findings)
