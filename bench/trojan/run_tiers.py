@@ -172,7 +172,8 @@ def summary(paths: list[Path]) -> str:
         secs = [r["seconds"] for r in bd + cl]
         seeds = sorted({r["seed"] for r in bd + cl})
         lines.append(
-            f"| {tier} | {seeds[0]}-{seeds[-1]} ({len(seeds)}) | {len(work)} of {len(bd)} | {len(fl)}/{len(work)} | {len(cl)} | "
+            f"| {tier} | {seeds[0]}-{seeds[-1]} ({len(seeds)}) | {len(work)} of {len(bd)} | "
+            f"{len(fl)}/{len(work)} | {len(cl)} | "
             f"{sum(r['flagged'] for r in cl)}/{len(cl)} | {named}/{len(fl)} | {either}/{len(fl)} | "
             f"{auroc([r['score'] for r in cl], [r['score'] for r in work]):.3f} | "
             f"{sum(secs) / len(secs):.0f} |"

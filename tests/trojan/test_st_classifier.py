@@ -60,7 +60,8 @@ def test_honest_task_words_are_not_triggers(st_zoo: dict[str, Path]) -> None:
 
 
 def test_dirty_label_trigger_is_named(st_zoo: dict[str, Path]) -> None:
-    assert "zx" in _confirmed(st_zoo["bd"], st_zoo["base"])
+    confirmed = _confirmed(st_zoo["bd"], st_zoo["base"])
+    assert any("zx" in t.split() for t in confirmed), confirmed
 
 
 def test_pickle_head_is_refused_not_loaded(st_zoo: dict[str, Path], tmp_path: Path) -> None:
