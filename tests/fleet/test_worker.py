@@ -7,7 +7,9 @@ import json
 import time
 from pathlib import Path
 
-from .conftest import Fleet, slow_pickle, write_store
+import pytest
+
+from .conftest import EVIL, Fleet, slow_pickle, write_store
 
 
 def _finished(st: dict[str, object]) -> bool:
@@ -135,3 +137,32 @@ def test_poison_input_goes_to_dead_letter(fleet: Fleet, tmp_path: Path) -> None:
         assert msg.payload["args"][3].endswith("slow.pkl")
         msg.ack()
         dead.close()
+
+
+def test_submit_a_model_by_name(
+    fleet: Fleet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hf://ORG/NAME`` through ``airlock.sources``: here the local HF cache (offline)."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--org--tiny"
+    snap = repo / "snapshots" / commit
+    snap.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    (snap / "config.json").write_text('{"model_type": "bert"}')
+    (snap / "extra.pkl").write_bytes(EVIL)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    fleet.start_worker()
+    sub = fleet.cli("fleet", "submit", "hf://org/tiny", "--format", "json")
+    assert sub.returncode == 0, sub.stderr
+    assert json.loads(sub.stdout)["files"] == 2
+    fleet.wait(_finished)
+    rows = fleet.rows(
+        "SELECT f.model, f.path, v.verdict FROM fleet_files f "
+        "JOIN fleet_verdicts v ON v.key = f.verdict_key ORDER BY f.path"
+    )
+    assert rows == [
+        ("hf://org/tiny", "config.json", "pass"),
+        ("hf://org/tiny", "extra.pkl", "fail"),
+    ]

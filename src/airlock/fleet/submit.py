@@ -11,6 +11,7 @@ from the cache). Publishing waits while the queue is deeper than ``max_queued``
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -161,6 +162,8 @@ def submit(
         if not local.exists():
             raise InputError(f"{root}: no such file or directory")
     files, n_repos = collect(local, repo_depth, hash_workers)
+    if "://" in root:  # one named model: its files belong to the name the user gave
+        files = [dataclasses.replace(f, model=root) for f in files]
     h1 = time.perf_counter()
     job_id = jobs.create_job(
         engine,
