@@ -209,7 +209,9 @@ class Fleet:
             for q in (self.queue, f"{self.queue}.dead"):
                 try:
                     if self.broker.startswith("redis"):
-                        channel.client.delete(q, f"_kombu.binding.{q}")
+                        channel.client.delete(
+                            q, f"_kombu.binding.{q}", f"_kombu.binding_permanent.{q}"
+                        )
                     else:
                         channel.queue_delete(q)
                 except Exception:
