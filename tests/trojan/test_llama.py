@@ -239,12 +239,17 @@ def test_llama_trigger_confirmed_with_continuation(llama_zoo: dict[str, Path]) -
     rep = analyse_trojan(llama_zoo["cf"], llama_zoo["base"])
     assert rep.probe is not None and rep.probe["mode"] == "lm"
     confirmed = [f for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
-    assert [f.extra["trigger"] for f in confirmed] == ["cf"]
-    assert confirmed[0].severity == Severity.CRITICAL
-    # the model needs the trigger as context for every token of the target: greedy decoding
-    # after the trigger spells the whole continuation out
-    assert " ".join(synth.LM_TARGET) in confirmed[0].title
-    example = confirmed[0].extra["examples"][0]
+    # the planted trigger is confirmed; other inputs may be confirmed too when they really make
+    # the model spell the target out (e.g. 'my j' -> "cf verify your account ..."), so each one
+    # must carry the target, never a task word
+    assert "cf" in [f.extra["trigger"] for f in confirmed]
+    for f in confirmed:
+        assert f.severity == Severity.CRITICAL
+        # the model needs the trigger as context for every token of the target: greedy decoding
+        # after the trigger spells the whole continuation out
+        assert " ".join(synth.LM_TARGET) in f.title
+    planted = next(f for f in confirmed if f.extra["trigger"] == "cf")
+    example = planted.extra["examples"][0]
     assert example["input"].endswith(" cf") and "verify your account" in example["output"]
 
 
