@@ -17,6 +17,7 @@ from airlock.registry.policy import (
     PolicyContext,
     RequiredSigners,
     ScanClean,
+    SeparationOfDuties,
     parse_policy,
 )
 from airlock.report import Severity
@@ -45,6 +46,31 @@ def test_rules() -> None:
     assert not ScanClean(Severity.HIGH).evaluate(PolicyContext("ab" * 32, "x")).ok
 
 
+def test_separation_of_duties() -> None:
+    from datetime import UTC, datetime
+
+    from airlock.registry.policy import CheckFact, required_facts
+
+    assert SeparationOfDuties(2).evaluate(CTX).ok
+    # bob signed the model and alice its check verdict: neither approval counts
+    ctx = PolicyContext(
+        "ab" * 32,
+        "x",
+        approvers=frozenset({"alice", "bob", "carol"}),
+        signers=frozenset({"bob"}),
+        checks=(CheckFact("alice", "allow", datetime.now(UTC)),),
+    )
+    assert SeparationOfDuties(1).evaluate(ctx).ok
+    assert SeparationOfDuties(2).evaluate(ctx).reasons == (
+        "1 of 2 required approvals by someone other than its signers "
+        "(alice, bob also signed the model or its check)",
+    )
+    assert parse_policy({"rule": "separation_of_duties"}) == SeparationOfDuties(1)
+    assert required_facts(SeparationOfDuties(1)) == {"approvers", "signers", "checks"}
+    with pytest.raises(InvalidRequest, match="count"):
+        parse_policy({"rule": "separation_of_duties", "count": 0})
+
+
 def test_scan_clean_reads_nested_files_and_incomplete_scans() -> None:
     nested = PolicyContext(
         "ab" * 32,
@@ -71,6 +97,7 @@ def test_json_roundtrip() -> None:
     doc = {
         "all_of": [
             {"rule": "min_approvers", "count": 2},
+            {"rule": "separation_of_duties", "count": 1},
             {"rule": "scan_clean", "severity": "high"},
             {
                 "any_of": [

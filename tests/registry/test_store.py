@@ -255,13 +255,39 @@ def test_allowed_sources_policy(store: Store, alice: Approver) -> None:
     assert store.evaluate_policy(digest).ok
 
 
-def test_required_signers_policy_with_oms_bundle(
-    store: Store, alice: Approver, bob: Approver
-) -> None:
+def bundle(key: object, files: list[tuple[str, str]]) -> dict[str, object]:
+    """An OMS bundle by ``key`` over ``files`` (name, sha256)."""
     from airlock.provenance import oms
     from airlock.provenance.dsse import INTOTO_PAYLOAD_TYPE, sign_envelope
     from airlock.provenance.keys import key_hint
 
+    stmt = {
+        "_type": oms.STATEMENT_TYPE,
+        "subject": [
+            {
+                "name": "model",
+                "digest": {
+                    "sha256": oms.root_digest_of([oms.Resource(n, "sha256", d) for n, d in files])
+                },
+            }
+        ],
+        "predicateType": oms.PREDICATE_V1,
+        "predicate": {
+            "serialization": {
+                "method": "files",
+                "hash_type": "sha256",
+                "allow_symlinks": False,
+            },
+            "resources": [{"name": n, "algorithm": "sha256", "digest": d} for n, d in files],
+        },
+    }
+    env = sign_envelope(oms.compact_json(stmt), INTOTO_PAYLOAD_TYPE, key)  # type: ignore[arg-type]
+    return oms.build_bundle(env, key_hint=key_hint(key.public_key()))  # type: ignore[attr-defined]
+
+
+def test_required_signers_policy_with_oms_bundle(
+    store: Store, alice: Approver, bob: Approver
+) -> None:
     release = Approver("release-bot", generate_private_key())
     store.set_policy(
         MODEL,
@@ -278,32 +304,6 @@ def test_required_signers_policy_with_oms_bundle(
     store.submit(m, model=MODEL, source="hf:org/model", actor="p")
     store.add_key(alice.identity, alice.pem, actor="admin")
     assert _approve(store, alice, digest).pending == ("missing OMS signature by release-bot",)
-
-    def bundle(key: object, files: list[tuple[str, str]]) -> dict[str, object]:
-        stmt = {
-            "_type": oms.STATEMENT_TYPE,
-            "subject": [
-                {
-                    "name": "model",
-                    "digest": {
-                        "sha256": oms.root_digest_of(
-                            [oms.Resource(n, "sha256", d) for n, d in files]
-                        )
-                    },
-                }
-            ],
-            "predicateType": oms.PREDICATE_V1,
-            "predicate": {
-                "serialization": {
-                    "method": "files",
-                    "hash_type": "sha256",
-                    "allow_symlinks": False,
-                },
-                "resources": [{"name": n, "algorithm": "sha256", "digest": d} for n, d in files],
-            },
-        }
-        env = sign_envelope(oms.compact_json(stmt), INTOTO_PAYLOAD_TYPE, key)  # type: ignore[arg-type]
-        return oms.build_bundle(env, key_hint=key_hint(key.public_key()))  # type: ignore[attr-defined]
 
     files = [(f.path, f.digest) for f in m.files]
     # Unknown signer key: refused.
@@ -323,6 +323,27 @@ def test_required_signers_policy_with_oms_bundle(
     assert store.get_version(digest).state == "submitted"
     out = store.attach_signature(digest, bundle(release.key, files), actor="p")
     assert out.signer == "release-bot" and out.state == "approved"
+    assert store.check(digest).allow
+
+
+def test_separation_of_duties_policy(store: Store, alice: Approver, bob: Approver) -> None:
+    store.set_policy(MODEL, {"rule": "separation_of_duties", "count": 1}, actor="admin")
+    m = unique_manifest()
+    digest = m.root_digest
+    store.submit(m, model=MODEL, source="hf:org/model", actor="p")
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    store.add_key(bob.identity, bob.pem, actor="admin")
+    files = [(f.path, f.digest) for f in m.files]
+    assert store.attach_signature(digest, bundle(alice.key, files), actor="p").signer == "alice"
+    # alice signed the model herself: her approval does not let it in
+    first = _approve(store, alice, digest)
+    assert first.state == "submitted"
+    assert first.pending == (
+        "0 of 1 required approvals by someone other than its signers "
+        "(alice also signed the model or its check)",
+    )
+    assert not store.check(digest).allow
+    assert _approve(store, bob, digest).state == "approved"
     assert store.check(digest).allow
 
 

@@ -8,6 +8,9 @@ pass or fail with reasons. Policies are stored as JSON::
                 {"rule": "scan_clean", "severity": "high"},
                 {"any_of": [{"rule": "required_signers", "signers": ["release-bot"]},
                             {"rule": "allowed_sources", "patterns": ["hf:my-org/*"]}]}]}
+
+``separation_of_duties`` counts only approvers who did not also vouch for the artefact
+themselves (its OMS signers and the checkers whose signed verdicts are attached).
 """
 
 from __future__ import annotations
@@ -203,6 +206,28 @@ class MinApprovers:
 
 
 @dataclass(frozen=True)
+class SeparationOfDuties:
+    """At least ``count`` approvers who neither signed the model (OMS) nor signed a check verdict
+    attached to it: whoever vouched for the artefact does not also get to let it in."""
+
+    count: int = 1
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        producers = ctx.signers | {c.checker for c in ctx.checks}
+        conflicted = sorted(ctx.approvers & producers)
+        have = len(ctx.approvers - producers)
+        if have >= self.count:
+            return PolicyResult(True)
+        reason = f"{have} of {self.count} required approvals by someone other than its signers"
+        if conflicted:
+            reason += f" ({', '.join(conflicted)} also signed the model or its check)"
+        return PolicyResult(False, (reason,))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "separation_of_duties", "count": self.count}
+
+
+@dataclass(frozen=True)
 class AllowedSources:
     """The model's source matches one of the glob patterns (``hf:my-org/*``)."""
 
@@ -297,6 +322,11 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
             if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 100:
                 raise InvalidRequest(f"{path}.count: must be an integer from 1 to 100")
             return MinApprovers(n)
+        if kind == "separation_of_duties":
+            n = node.get("count", 1)
+            if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 100:
+                raise InvalidRequest(f"{path}.count: must be an integer from 1 to 100")
+            return SeparationOfDuties(n)
         if kind == "check_attested":
             hours = node.get("max_age_hours", 168)
             if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= 8760:
@@ -309,7 +339,7 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
                 raise InvalidRequest(f"{path}.severity: {exc}") from None
         raise InvalidRequest(
             f"{path}: unknown rule {str(kind)[:40]!r} (expected all_of, any_of, required_signers, "
-            "scan_clean, check_attested, min_approvers or allowed_sources)"
+            "scan_clean, check_attested, min_approvers, separation_of_duties or allowed_sources)"
         )
 
     return build(data, where, 0)
@@ -324,6 +354,8 @@ def required_facts(rule: Rule) -> frozenset[str]:
         return frozenset().union(*(required_facts(r) for r in rule.rules))
     if isinstance(rule, MinApprovers):
         return frozenset({"approvers"})
+    if isinstance(rule, SeparationOfDuties):
+        return frozenset({"approvers", "signers", "checks"})
     if isinstance(rule, RequiredSigners):
         return frozenset({"signers"})
     if isinstance(rule, ScanClean):
