@@ -80,11 +80,12 @@ class RequiredSigners:
         return {"rule": "required_signers", "signers": list(self.signers)}
 
 
-def _report_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Findings of an ``airlock.scan-report/v1`` document, top level or per file."""
+def report_findings(report: Any, limit: int = MAX_FINDINGS_WALKED) -> list[dict[str, Any]]:
+    """Findings of an ``airlock.scan-report/v1`` document, top level or per file (up to about
+    ``limit``: the walk stops once it has that many)."""
     out: list[dict[str, Any]] = []
     stack: list[Any] = [report]
-    while stack and len(out) < MAX_FINDINGS_WALKED:
+    while stack and len(out) < limit:
         node = stack.pop()
         if not isinstance(node, dict):
             continue
@@ -93,7 +94,7 @@ def _report_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
             out.extend(f for f in found if isinstance(f, dict))
         files = node.get("files")
         if isinstance(files, list):
-            stack.extend(files[:MAX_FINDINGS_WALKED])
+            stack.extend(files[:limit])
     return out
 
 
@@ -132,7 +133,7 @@ class ScanClean:
         if not ctx.scan_reports:
             return PolicyResult(False, ("no scan report attached",))
         report = ctx.scan_reports[0]
-        bad = [f for f in _report_findings(report) if _finding_severity(f) >= self.severity]
+        bad = [f for f in report_findings(report) if _finding_severity(f) >= self.severity]
         reasons = []
         if bad:
             ids = sorted({str(f.get("rule_id", "?")) for f in bad})[:10]

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from airlock.registry.policy import report_findings
 from airlock.report import Severity
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
@@ -61,20 +62,9 @@ def _str(value: Any, limit: int = 4000) -> str:
 
 
 def findings_of(report: Any) -> list[dict[str, Any]]:
-    """Findings at the top level and per file (both report shapes), as plain dicts."""
-    out: list[dict[str, Any]] = []
-    stack: list[Any] = [report]
-    while stack and len(out) < MAX_FINDINGS_SHOWN + 1:
-        node = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        found = node.get("findings")
-        if isinstance(found, list):
-            out.extend(f for f in found if isinstance(f, dict))
-        files = node.get("files")
-        if isinstance(files, list):
-            stack.extend(files[:MAX_FINDINGS_SHOWN])
-    return out
+    """Findings at the top level and per file (both report shapes), as plain dicts: the same
+    walk the policy's ``scan_clean`` judges, stopped one past what a page shows."""
+    return report_findings(report, MAX_FINDINGS_SHOWN + 1)
 
 
 def severity_counts(report: Any) -> dict[str, int]:
