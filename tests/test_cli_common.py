@@ -36,3 +36,22 @@ def test_errors_map_to_one_line(exc: BaseException, code: int, needle: str,
 
 def test_missing_dependency_generic() -> None:
     assert "'left_pad'" in missing_dependency("left_pad.sub")
+
+
+def test_missing_dependency_names_the_extras() -> None:
+    assert missing_dependency("celery.app").endswith("pip install 'model-airlock[fleet]'")
+    many = missing_dependency("httpx")
+    assert "registry, guard, admission, remote" in many and "[all]" in many
+
+
+def test_extras_named_exist() -> None:
+    """Every extra a message names is one pyproject.toml defines."""
+    import tomllib
+    from pathlib import Path
+
+    from airlock.cli._common import _EXTRAS
+
+    defined = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert {e for extras in _EXTRAS.values() for e in extras} <= set(defined)

@@ -114,18 +114,24 @@ def _silence_stdout() -> None:
         pass
 
 
-_EXTRAS = {
-    "sqlalchemy": "registry",
-    "alembic": "registry",
-    "psycopg": "registry",
-    "cyclonedx": "registry",
-    "fastapi": "registry] or [guard",
-    "uvicorn": "registry] or [guard",
-    "httpx": "registry] or [guard",
-    "httpcore": "guard",
-    "sniffio": "guard",
-    "celery": "fleet",
-    "kombu": "fleet",
+# Which extras bring each optional module (pyproject.toml's [project.optional-dependencies]).
+_EXTRAS: dict[str, tuple[str, ...]] = {
+    "sqlalchemy": ("registry",),
+    "alembic": ("registry",),
+    "psycopg": ("registry",),
+    "cyclonedx": ("registry",),
+    "fastapi": ("registry", "guard"),
+    "uvicorn": ("registry", "guard"),
+    "httpx": ("registry", "guard", "admission", "remote"),
+    "httptools": ("guard", "admission"),
+    "uvloop": ("guard", "admission"),
+    "orjson": ("admission",),
+    "httpcore": ("guard",),
+    "sniffio": ("guard",),
+    "boto3": ("remote",),
+    "botocore": ("remote",),
+    "celery": ("fleet",),
+    "kombu": ("fleet",),
 }
 
 
@@ -134,10 +140,15 @@ def missing_dependency(module: str) -> str:
     top = module.split(".")[0]
     if top == "torch":
         return "this needs PyTorch: pip install torch==2.13.0 (CPU build)"
-    extra = _EXTRAS.get(top)
-    if extra:
-        return f"this needs the optional package {top!r}: pip install 'model-airlock[{extra}]'"
-    return f"this needs the Python package {top!r}, which is not installed"
+    extras = _EXTRAS.get(top)
+    if not extras:
+        return f"this needs the Python package {top!r}, which is not installed"
+    if len(extras) == 1:
+        return f"this needs the optional package {top!r}: pip install 'model-airlock[{extras[0]}]'"
+    return (
+        f"this needs the optional package {top!r}, which the extras {', '.join(extras)} bring: "
+        f"pip install 'model-airlock[EXTRA]' with the one for this command (or [all])"
+    )
 
 
 def print_json(data: Any) -> None:
