@@ -33,7 +33,6 @@ from airlock.scan.format_rules import Rule, lookup
 from airlock.scan.interface import (
     Budget,
     Child,
-    FormatHandler,
     FormatProblem,
     Limits,
     ScanContext,
@@ -356,16 +355,6 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
     return result
 
 
-def _sniff(src: Source) -> FormatHandler | None:
-    for handler in registry.ordered():
-        try:
-            if handler.sniff(src):
-                return handler
-        except Exception:  # noqa: S112 - a sniff that fails is a "no"
-            continue
-    return None
-
-
 def _scan_object(
     src: Source, ctx: ScanContext, hint: str | None, opts: dict[str, object], fr: FileResult
 ) -> None:
@@ -374,7 +363,7 @@ def _scan_object(
     obj = ObjectResult(ctx.location, ctx.member, "unknown", "scanned", size=src.size)
     fr.objects.append(obj)
     findings: list[Finding] = []
-    handler = registry.by_name(hint) if hint else _sniff(src)
+    handler = registry.by_name(hint) if hint else registry.sniff(src)
     children: list[Child] = []
     if out_of_time():
         _fail(obj, _TIME_WHY.format(ctx.limits.max_seconds), findings, R.TIME_BUDGET, ctx)
@@ -515,7 +504,7 @@ def _content_reading(
 ) -> None:
     """A member named for one loader (``archive/data.pkl``) is also read by others by its content
     (``np.load`` opens every member of a zip that starts with the .npy magic): judge that too."""
-    alt = _sniff(src)
+    alt = registry.sniff(src)
     if alt is None or alt.name == hinted or alt.name in CONTENT_IGNORED:
         return
     # the loader that picks it by name fails at its first byte: it is only what its content is
@@ -716,7 +705,7 @@ def _looks_heavy(path: Path) -> bool:
     except OSError:
         return False
     src = Source(head)
-    handler = _sniff(src)
+    handler = registry.sniff(src)
     return handler is not None and handler.name in _HEAVY
 
 

@@ -144,6 +144,18 @@ def ordered() -> list[FormatHandler]:
     return [*HANDLERS, *FALLBACKS]
 
 
+def sniff(src: Source) -> FormatHandler | None:
+    """The handler whose reading the engine takes first for ``src`` (a sniff that raises is a
+    "no"): the one place both the engine and the remote sources decide a file's format."""
+    for handler in ordered():
+        try:
+            if handler.sniff(src):
+                return handler
+        except Exception:  # noqa: S112 - a sniff that fails is a "no"
+            continue
+    return None
+
+
 def by_name(name: str) -> FormatHandler | None:
     for handler in (*HANDLERS, *FALLBACKS, *HINTED):
         if handler.name == name:

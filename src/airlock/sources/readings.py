@@ -118,14 +118,8 @@ def zip_readings(fd: int, size: int) -> str:
     mm = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
     src = Source(mm)
     try:
-        primary = "unknown"
-        for handler in registry.ordered():
-            try:
-                if handler.sniff(src):
-                    primary = handler.name
-                    break
-            except Exception:  # noqa: S112 - a sniff that fails is a "no"
-                continue
+        first = registry.sniff(src)
+        primary = first.name if first else "unknown"
         if primary != "pytorch-zip":
             return f"read as {primary}"
         if looks_like_tar(src):
@@ -247,14 +241,8 @@ def other_readings(
     mm = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
     src = Source(mm)
     try:
-        primary = "unknown"
-        for handler in registry.ordered():
-            try:
-                if handler.sniff(src):
-                    primary = handler.name
-                    break
-            except Exception:  # noqa: S112 - a sniff that fails is a "no"
-                continue
+        first = registry.sniff(src)
+        primary = first.name if first else "unknown"
         if primary not in primaries:
             return f"read as {primary}"
         for name in OTHER_READERS:
