@@ -40,10 +40,11 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported where tensors are decoded: judging a header needs none
+    import numpy as np
+    import numpy.typing as npt
 
 from airlock.errors import FormatError, InputError
 
@@ -159,9 +160,27 @@ class SafetensorsHeader:
 _STRING_RE = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
+_OTHER_RUN = re.compile(rb"[^\[\]{}]+")
+_OPENS = frozenset(b"[{")
+_CLOSES = frozenset(b"]}")
+_PURE_MARKS = 1 << 16
+
+
 def json_depth(raw: bytes) -> int:
-    """Maximum nesting of ``[``/``{`` outside strings, computed without recursion."""
+    """Maximum nesting of ``[``/``{`` outside strings, computed without recursion (numpy only
+    for many brackets: the header check of a remote model should not wait for its import)."""
     stripped = _STRING_RE.sub(b'""', raw)
+    marks = _OTHER_RUN.sub(b".", stripped)  # a run of other bytes: one step at the same depth
+    if len(marks) <= _PURE_MARKS:
+        if not any(b in _OPENS for b in marks):
+            return 0
+        depth, best = 0, None
+        for b in marks:
+            depth += 1 if b in _OPENS else -1 if b in _CLOSES else 0
+            best = depth if best is None or depth > best else best
+        return int(best or 0)
+    import numpy as np
+
     arr = np.frombuffer(stripped, dtype=np.uint8)
     opens = (arr == ord("[")) | (arr == ord("{"))
     closes = (arr == ord("]")) | (arr == ord("}"))
@@ -355,6 +374,8 @@ def validate(header: SafetensorsHeader, size: int) -> list[Anomaly]:
 def _minifloat_table(ebits: int, mbits: int, bias: int, style: str) -> npt.NDArray[np.float32]:
     """float32 value of every 8-bit code. ``style``: "ieee" (inf/NaN at max exponent),
     "fn" (only all-ones is NaN), "fnuz" (0x80 is NaN, no negative zero)."""
+    import numpy as np
+
     table = np.zeros(256, dtype=np.float32)
     emax = (1 << ebits) - 1
     for code in range(256):
@@ -376,6 +397,8 @@ def _minifloat_table(ebits: int, mbits: int, bias: int, style: str) -> npt.NDArr
 
 
 def _e8m0_table() -> npt.NDArray[np.float32]:
+    import numpy as np
+
     exps = np.arange(256, dtype=np.float64) - 127.0
     table = np.power(2.0, exps).astype(np.float32)
     table[255] = np.nan
@@ -405,6 +428,8 @@ def decode(
     raw: bytes | bytearray | memoryview, dtype: str, shape: tuple[int, ...]
 ) -> npt.NDArray[Any]:
     """Turn the raw bytes of one tensor into a numpy array (BF16/F8 become float32)."""
+    import numpy as np
+
     dt = DTYPES.get(dtype)
     if dt is None:
         raise SafetensorsError(f"unknown dtype {dtype!r}")
@@ -527,6 +552,8 @@ class SafetensorsModel:
 
     def read_float(self, name: str) -> npt.NDArray[np.float32]:
         """The tensor as float32 (integer/bool tensors converted, complex refused)."""
+        import numpy as np
+
         arr = self.read(name)
         if np.iscomplexobj(arr):
             raise SafetensorsError(f"{name!r} is complex; not a weight Airlock can compare")
