@@ -84,9 +84,9 @@ def timeit(fn: Callable[[], object], repeat: int) -> float:
 
 
 def airlock_handler(path: Path, handler_name: str) -> Callable[[], object]:
-    from airlock.scan.gguf_handler import GGUFHandler
+    from airlock.scan.handlers.gguf import GGUFHandler
+    from airlock.scan.handlers.safetensors import SafetensorsHandler
     from airlock.scan.interface import ScanContext, Source
-    from airlock.scan.safetensors_handler import SafetensorsHandler
 
     handler = SafetensorsHandler() if handler_name == "safetensors" else GGUFHandler()
 

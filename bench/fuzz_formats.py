@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from airlock.formats.protobuf_wire import ProtobufError, iter_fields
 from airlock.formats.pymarshal import MarshalError, read_code
-from airlock.scan.gguf_handler import GGUFHandler
+from airlock.scan.handlers.gguf import GGUFHandler
+from airlock.scan.handlers.keras import KerasZipHandler
+from airlock.scan.handlers.onnx import OnnxHandler
+from airlock.scan.handlers.safetensors import SafetensorsHandler
+from airlock.scan.handlers.savedmodel import SavedModelHandler
 from airlock.scan.interface import ScanContext, Source
 from airlock.scan.jinja_rules import analyze_template
-from airlock.scan.keras_handler import KerasZipHandler
-from airlock.scan.onnx_handler import OnnxHandler
-from airlock.scan.safetensors_handler import SafetensorsHandler
-from airlock.scan.savedmodel_handler import SavedModelHandler
 
 INTERESTING = [0, 1, 0x7F, 0x80, 0xFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 2**63 - 1, 2**64 - 1]
 

@@ -6,9 +6,7 @@ Pure lookups over the shipped allowlist, the rule tables and the policy in force
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 import re
 from functools import lru_cache
 from importlib import resources
@@ -34,27 +32,14 @@ def _allowlist_doc() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, dict[str, Any]]:
-    """Every rule id Airlock can report, from the pickle table and every ``Rule`` in scan/."""
-    import airlock.scan as scan_pkg
-    from airlock.scan.format_rules import Rule
-    from airlock.scan.pickle_rules import RULE_SEVERITY, RULES
+    """Every rule id Airlock can report, from the scanner's one rule registry."""
+    from airlock.scan.format_rules import all_rules as registry
 
-    out: dict[str, dict[str, Any]] = {}
-    for rid, (title, why, ref) in RULES.items():
-        out[rid] = {"title": title, "severity": str(RULE_SEVERITY[rid]), "why": why,
-                    "reference": ref, "defined_in": "airlock.scan.pickle_rules"}  # fmt: skip
-    for info in pkgutil.iter_modules(scan_pkg.__path__, "airlock.scan."):
-        try:
-            mod = importlib.import_module(info.name)
-        except ImportError:  # an optional dependency of one handler
-            continue
-        for value in vars(mod).values():
-            if isinstance(value, Rule) and value.rule_id not in out:
-                out[value.rule_id] = {
-                    "title": value.title, "severity": str(value.severity), "why": value.why,
-                    "reference": value.reference, "defined_in": info.name,
-                }  # fmt: skip
-    return out
+    return {
+        r.rule_id: {"title": r.title, "severity": str(r.severity), "why": r.why,
+                    "reference": r.reference, "defined_in": r.defined_in}
+        for r in registry()
+    }  # fmt: skip
 
 
 def explain_rule(rule_id: str, policy: PolicyFile | None = None) -> dict[str, Any]:

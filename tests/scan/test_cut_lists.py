@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from airlock.formats.keras import KerasIssue
-from airlock.scan.handlers import MAX_LISTED_GLOBALS
-from airlock.scan.keras_handler import MAX_FINDINGS, issue_findings
+from airlock.scan.handlers.pickle_stream import MAX_LISTED_GLOBALS
+from airlock.scan.keras_rules import MAX_FINDINGS, issue_findings
 from tests.conftest import run_cli
 
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from airlock.formats.gguf import GGML_TYPES, GGUFError, read_gguf
-from airlock.scan.gguf_handler import GGUFHandler
+from airlock.scan.engine import run_handler
+from airlock.scan.handlers.gguf import GGUFHandler
 from airlock.scan.interface import ScanContext, Source
 
 from . import gguf_build as gb
@@ -23,7 +24,7 @@ from .templates import LLAMA3, QWEN_TOOLS
 def scan_bytes(data: bytes) -> list[str]:
     h = GGUFHandler()
     assert h.sniff(Source(data))
-    out = h.scan(Source(data), ScanContext("m.gguf"))
+    out = run_handler(h, Source(data), ScanContext("m.gguf"))
     assert out.format == "gguf"
     return [f.rule_id for f in out.findings]
 
@@ -138,7 +139,7 @@ def test_sparse_huge_file_judged_from_header(tmp_path: Path) -> None:
         fh.truncate(len(hdr) + 4 * 2**30)
     with p.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         src = Source(mm, p)
-        out = GGUFHandler().scan(src, ScanContext(str(p)))
+        out = run_handler(GGUFHandler(), src, ScanContext(str(p)))
         src.release()
     assert out.findings == []
 
@@ -152,14 +153,16 @@ def test_reader_never_crashes_on_mutations(noise: bytes, cut: int) -> None:
         b"\0" * 32,
     )
     data = base[:cut] + noise + base[cut + len(noise) :]
-    GGUFHandler().scan(Source(data), ScanContext("f.gguf"))
+    out = run_handler(GGUFHandler(), Source(data), ScanContext("f.gguf"))
+    assert not any(f.rule_id == "AIR-SCAN-002" for f in out.findings)  # no crash
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_reader_never_crashes_on_noise(noise: bytes) -> None:
     data = b"GGUF\x03\0\0\0" + noise
-    GGUFHandler().scan(Source(data), ScanContext("f.gguf"))
+    out = run_handler(GGUFHandler(), Source(data), ScanContext("f.gguf"))
+    assert not any(f.rule_id == "AIR-SCAN-002" for f in out.findings)  # no crash
 
 
 def test_oversized_template_is_reported_not_skipped_silently() -> None:

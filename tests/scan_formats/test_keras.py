@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from airlock.formats.keras import analyze_config, describe_lambda
 from airlock.formats.pymarshal import MarshalError, read_code
+from airlock.scan.engine import run_handler
+from airlock.scan.handlers.hdf5 import HDF5Handler
+from airlock.scan.handlers.keras import KerasZipHandler
 from airlock.scan.interface import ScanContext, Source
-from airlock.scan.keras_handler import HDF5Handler, KerasZipHandler
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -28,7 +30,7 @@ def scan(path: Path, handler: Any) -> list[str]:
     data = path.read_bytes()
     src = Source(data, path)
     assert handler.sniff(src)
-    out = handler.scan(src, ScanContext(str(path), fs_path=path))
+    out = run_handler(handler, src, ScanContext(str(path), fs_path=path))
     return sorted({f.rule_id for f in out.findings})
 
 
@@ -247,8 +249,8 @@ def test_hdf5_member_in_memory_and_damaged(tmp_path: Path) -> None:
     out = HDF5Handler().scan(Source(data), ScanContext("a.zip", member="w.h5"))
     assert out.findings == [] and out.format == "hdf5"
     bad = data[:600]
-    out = HDF5Handler().scan(Source(bad), ScanContext("bad.h5", member="x"))
-    assert [f.rule_id for f in out.findings] == ["AIR-KERAS-008"]
+    out = run_handler(HDF5Handler(), Source(bad), ScanContext("bad.h5", member="x"))
+    assert [f.rule_id for f in out.findings] == ["AIR-KERAS-008"] and out.not_scanned
 
 
 def test_unparseable_config(tmp_path: Path) -> None:

@@ -12,20 +12,20 @@ from typing import Any
 import pytest
 
 from airlock.report import Severity
-from airlock.scan.gguf_handler import GGUFHandler
+from airlock.scan.engine import run_handler, scan_paths
+from airlock.scan.handlers.executable import ExecutableHandler
+from airlock.scan.handlers.gguf import GGUFHandler
+from airlock.scan.handlers.hdf5 import HDF5Handler
+from airlock.scan.handlers.jinja import JinjaFileHandler
+from airlock.scan.handlers.json_config import JsonConfigHandler
+from airlock.scan.handlers.keras import KerasZipHandler
+from airlock.scan.handlers.keras_metadata import KerasMetadataHandler
+from airlock.scan.handlers.onnx import OnnxHandler
+from airlock.scan.handlers.python_source import PythonSourceHandler
+from airlock.scan.handlers.safetensors import SafetensorsHandler
+from airlock.scan.handlers.savedmodel import SavedModelHandler
 from airlock.scan.interface import ScanContext, Source
-from airlock.scan.keras_handler import HDF5Handler, KerasZipHandler
-from airlock.scan.onnx_handler import OnnxHandler
 from airlock.scan.pycode import analyze_python
-from airlock.scan.repo_config import (
-    ExecutableHandler,
-    JinjaFileHandler,
-    JsonConfigHandler,
-    PythonSourceHandler,
-    scan_repository,
-)
-from airlock.scan.safetensors_handler import SafetensorsHandler
-from airlock.scan.savedmodel_handler import KerasMetadataHandler, SavedModelHandler
 
 from .templates import BENIGN, QWEN_TOOLS
 
@@ -40,7 +40,7 @@ def scan_path(p: Path) -> tuple[str | None, list[str]]:
     src = Source(p.read_bytes(), p)
     for h in HANDLERS:
         if h.sniff(src):
-            out = h.scan(src, ScanContext(str(p), fs_path=p))
+            out = run_handler(h, src, ScanContext(str(p), fs_path=p))
             return out.format, [f.rule_id for f in out.findings]
     return None, []
 
@@ -49,7 +49,7 @@ def test_real_minilm_directory_is_clean(minilm_dir: Path) -> None:
     for p in sorted(minilm_dir.rglob("*")):
         if p.is_file():
             assert scan_path(p)[1] == [], p.name
-    assert scan_repository(minilm_dir) == []
+    assert [f.rule_id for f in scan_paths([minilm_dir]).findings] == []
 
 
 def write_json(p: Path, doc: Any) -> Path:
@@ -204,8 +204,8 @@ def test_symlink_leaving_repository(tmp_path: Path) -> None:
     (repo / "inside.txt").write_text("x")
     os.symlink(repo / "inside.txt", repo / "ok_link")
     os.symlink(tmp_path / "secret", repo / "weights.bin")
-    found = scan_repository(repo)
-    assert [f.rule_id for f in found] == ["AIR-CFG-015"] and "weights.bin" in found[0].evidence
+    found = scan_paths([repo]).findings
+    assert [f.rule_id for f in found] == ["AIR-CFG-015"] and "weights.bin" in found[0].location
 
 
 def test_compiled_python_is_flagged_with_its_names(tmp_path: Path) -> None:

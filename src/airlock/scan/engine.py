@@ -33,10 +33,13 @@ from airlock.scan.format_rules import Rule, lookup
 from airlock.scan.interface import (
     Budget,
     Child,
+    FormatHandler,
     FormatProblem,
     Limits,
     ScanContext,
+    ScanOutcome,
     Source,
+    Unparseable,
     out_of_time,
     time_budget,
 )
@@ -180,7 +183,7 @@ def collect(
 
 def _problem_finding(p: WalkProblem) -> Finding:
     if p.kind == "link-outside":
-        from airlock.scan.repo_config import SYMLINK
+        from airlock.scan.config_rules import SYMLINK
 
         return SYMLINK.finding(p.path, p.reason)
     return R.UNREADABLE.finding(p.path, p.reason)
@@ -356,7 +359,7 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
 
 
 def _scan_object(
-    src: Source, ctx: ScanContext, hint: str | None, opts: dict[str, object], fr: FileResult
+    src: Source, ctx: ScanContext, hint: str | None, opts: dict[str, Any], fr: FileResult
 ) -> None:
     t0 = time.perf_counter()
     index = len(fr.objects)
@@ -374,34 +377,15 @@ def _scan_object(
     if handler is None:
         obj.status, obj.reason = "not_scanned", "unrecognised format"
     else:
-        obj.format = handler.name
-        try:
-            outcome = handler.scan(src, ctx, **opts)
-        except BombError as exc:
-            _fail(obj, str(exc), findings, R.BOMB, ctx)
-        except FormatProblem as exc:
-            _fail(obj, str(exc), findings, R.UNPARSEABLE, ctx)
-        except RecursionError:
-            _fail(obj, "nesting too deep for the parser", findings, R.UNPARSEABLE, ctx)
-        except MemoryError:
-            _fail(obj, "out of memory while scanning", findings, R.SCANNER_ERROR, ctx)
-        except Exception as exc:
-            _fail(
-                obj,
-                f"scanner error: {type(exc).__name__}: {exc}"[:300],
-                findings,
-                R.SCANNER_ERROR,
-                ctx,
-            )
-        else:
-            obj.format = outcome.format
-            findings += outcome.findings
-            children = outcome.children
-            obj.notes = outcome.notes
-            if outcome.not_scanned:
-                obj.status, obj.reason = "not_scanned", outcome.not_scanned
-            for _name, why in outcome.skipped:
-                obj.skipped[why] = obj.skipped.get(why, 0) + 1
+        outcome = run_handler(handler, src, ctx, opts)
+        obj.format = outcome.format
+        findings += outcome.findings
+        children = outcome.children
+        obj.notes = outcome.notes
+        if outcome.not_scanned:
+            obj.status, obj.reason = "not_scanned", outcome.not_scanned
+        for _name, why in outcome.skipped:
+            obj.skipped[why] = obj.skipped.get(why, 0) + 1
     if hint is None:
         _other_readings(src, ctx, handler.name if handler else None, obj, findings, children)
     elif handler is not None:
@@ -473,14 +457,7 @@ def _other_readings(
         if not accepted or other is None:
             continue
         readings.append(name)
-        try:
-            outcome = other.scan(src, ctx)
-        except (FormatProblem, RecursionError, MemoryError) as exc:
-            findings.append(
-                R.UNPARSEABLE.finding(ctx.location, f"as {name}: {exc}"[:300], member=ctx.member)
-            )
-            obj.status, obj.reason = "not_scanned", f"unreadable as {name}: {exc}"[:300]
-            continue
+        outcome = run_handler(other, src, ctx, how=f"as {name}: ")
         findings += outcome.findings
         children += outcome.children
         if outcome.not_scanned:
@@ -574,6 +551,43 @@ def _dead_at_start(findings: list[Finding]) -> bool:
     return first is not None and first.offset == 0
 
 
+def run_handler(
+    handler: FormatHandler,
+    src: Source,
+    ctx: ScanContext,
+    options: dict[str, Any] | None = None,
+    how: str = "",
+) -> ScanOutcome:
+    """``handler.scan`` with every failure made an outcome: the one path for an object that
+    claims a format and does not parse as it (``FormatProblem``; ``Unparseable`` names the
+    format's own rule and keeps what was read before the break), a budget that stopped it, or a
+    scanner bug. A failure is a finding and the object is not scanned, which denies."""
+    try:
+        return handler.scan(src, ctx, **(options or {}))
+    except BombError as exc:
+        return _failed(handler.name, f"{how}{exc}", R.BOMB, ctx)
+    except Unparseable as exc:
+        return _failed(handler.name, f"{how}{exc}", exc.rule, ctx, exc.partial)
+    except FormatProblem as exc:
+        return _failed(handler.name, f"{how}{exc}", R.UNPARSEABLE, ctx)
+    except RecursionError:
+        return _failed(handler.name, f"{how}nesting too deep for the parser", R.UNPARSEABLE, ctx)
+    except MemoryError:
+        return _failed(handler.name, f"{how}out of memory while scanning", R.SCANNER_ERROR, ctx)
+    except Exception as exc:
+        why = f"{how}scanner error: {type(exc).__name__}: {exc}"
+        return _failed(handler.name, why, R.SCANNER_ERROR, ctx)
+
+
+def _failed(
+    fmt: str, reason: str, rule: Rule, ctx: ScanContext, partial: ScanOutcome | None = None
+) -> ScanOutcome:
+    out = partial if partial is not None else ScanOutcome(format=fmt)
+    out.not_scanned = reason[:300]
+    out.findings.append(rule.finding(ctx.location, out.not_scanned, member=ctx.member))
+    return out
+
+
 def _fail(
     obj: ObjectResult, reason: str, findings: list[Finding], rule: Rule, ctx: ScanContext
 ) -> None:
@@ -632,7 +646,7 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
 
 
 def _load_and_scan(
-    child: Child, ctx: ScanContext, crc: int | None, opts: dict[str, object], fr: FileResult
+    child: Child, ctx: ScanContext, crc: int | None, opts: dict[str, Any], fr: FileResult
 ) -> None:
     extra: list[Finding] = []
     try:

@@ -4,7 +4,8 @@ so handlers only supply the evidence."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from airlock.report import Finding, Severity
@@ -29,8 +30,11 @@ class Rule:
     why: str
     reference: str | None = None
     blocks: bool = False
+    defined_in: str = field(default="", compare=False)  # module (``airlock explain RULE``)
 
     def __post_init__(self) -> None:
+        if not self.defined_in:  # the module whose code created the rule
+            object.__setattr__(self, "defined_in", sys._getframe(2).f_globals["__name__"])
         known = _REGISTRY.get(self.rule_id)
         if known is not None and known != self:
             raise ValueError(f"rule id {self.rule_id} defined twice with different content")
@@ -81,7 +85,7 @@ def all_rules() -> list[Rule]:
 
     import airlock.scan
 
-    for mod in pkgutil.iter_modules(airlock.scan.__path__, "airlock.scan."):
+    for mod in pkgutil.walk_packages(airlock.scan.__path__, "airlock.scan."):
         importlib.import_module(mod.name)
     return sorted(_REGISTRY.values(), key=lambda r: r.rule_id)
 

@@ -16,8 +16,11 @@ Writing a handler (see ``airlock.scan.registry``)::
             ...  # read with src.read_at / src.view(), never more than the limits allow
             return ScanOutcome(format="gguf", findings=[...])
 
-Raise :class:`FormatProblem` (or return ``ScanOutcome(not_scanned=...)``) when the object cannot
-be read; the engine turns an unparseable object into a finding, never into "clean".
+An object that claims the handler's format and does not parse as it is reported one way: the
+handler raises :class:`FormatProblem` (:class:`Unparseable` to name the format's own rule and
+keep what was found before the break), and the engine records a finding of a not-judged rule
+and the object as not scanned, which denies. A budget that stops the reading returns
+``ScanOutcome(not_scanned=...)``. Either way the object is never "clean".
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ from airlock.formats.source import (
     Source,
 )
 from airlock.report import Finding
+from airlock.scan.format_rules import Rule
 
-__all__ = ["HEAD_BYTES", "Budget", "FormatProblem", "Limits", "Source"]
+__all__ = ["HEAD_BYTES", "Budget", "FormatProblem", "Limits", "Source", "Unparseable"]
 
 _DEADLINE: ContextVar[float | None] = ContextVar("airlock_scan_deadline", default=None)
 
@@ -122,6 +126,17 @@ class ScanOutcome:
     not_scanned: str | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+class Unparseable(FormatProblem):
+    """The object claims this handler's format and does not parse as it. ``rule`` is the
+    format's "cannot be parsed" rule (a not-judged rule); ``partial`` what was read before the
+    break (its findings and children are still reported)."""
+
+    def __init__(self, rule: Rule, message: str, partial: ScanOutcome | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.partial = partial
 
 
 class FormatHandler(Protocol):

@@ -15,7 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 from airlock.formats import archive
-from airlock.scan import handlers as h
+from airlock.scan.handlers.compressed import CompressedHandler
+from airlock.scan.handlers.empty import EmptyHandler
+from airlock.scan.handlers.npy import NumpyHandler
+from airlock.scan.handlers.pickle_stream import PickleHandler
+from airlock.scan.handlers.tar_archive import TarHandler
+from airlock.scan.handlers.text import TextHandler
+from airlock.scan.handlers.torch_legacy import TorchLegacyHandler
+from airlock.scan.handlers.torch_legacy_tar import TorchLegacyRecordsHandler, TorchLegacyTarHandler
+from airlock.scan.handlers.torch_zip import TorchRecordHandler, TorchZipHandler
+from airlock.scan.handlers.unsupported_archive import UnsupportedArchiveHandler
+from airlock.scan.handlers.zip_archive import ZipHandler
 from airlock.scan.interface import FormatHandler, ScanContext, ScanOutcome, Source
 
 
@@ -102,40 +112,40 @@ def _executable(src: Source) -> bool:
 
 
 HANDLERS: list[FormatHandler] = [
-    h.EmptyHandler(),
-    h.TorchZipHandler(),
-    h.TorchLegacyTarHandler(),
-    h.TorchLegacyHandler(),
-    h.NumpyHandler(),
-    h.PickleHandler(),
-    Lazy("airlock.scan.safetensors_handler:SafetensorsHandler", "safetensors", _safetensors),
-    Lazy("airlock.scan.gguf_handler:GGUFHandler", "gguf", _starts(b"GGUF")),
-    Lazy("airlock.scan.keras_handler:KerasZipHandler", "keras", _zip),
-    Lazy("airlock.scan.keras_handler:HDF5Handler", "hdf5", _hdf5),
-    Lazy("airlock.scan.onnx_handler:OnnxHandler", "onnx", _starts(b"\x08")),
-    Lazy("airlock.scan.savedmodel_handler:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
-    Lazy("airlock.scan.savedmodel_handler:KerasMetadataHandler", "keras-metadata", _KMETA),
-    Lazy("airlock.scan.repo_config:ExecutableHandler", "executable", _executable),
-    Lazy("airlock.scan.shard_index_handler:ShardIndexHandler", "shard-index", _object),
-    Lazy("airlock.scan.native_model_handler:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
-    Lazy("airlock.scan.native_model_handler:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
+    EmptyHandler(),
+    TorchZipHandler(),
+    TorchLegacyTarHandler(),
+    TorchLegacyHandler(),
+    NumpyHandler(),
+    PickleHandler(),
+    Lazy("airlock.scan.handlers.safetensors:SafetensorsHandler", "safetensors", _safetensors),
+    Lazy("airlock.scan.handlers.gguf:GGUFHandler", "gguf", _starts(b"GGUF")),
+    Lazy("airlock.scan.handlers.keras:KerasZipHandler", "keras", _zip),
+    Lazy("airlock.scan.handlers.hdf5:HDF5Handler", "hdf5", _hdf5),
+    Lazy("airlock.scan.handlers.onnx:OnnxHandler", "onnx", _starts(b"\x08")),
+    Lazy("airlock.scan.handlers.savedmodel:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
+    Lazy("airlock.scan.handlers.keras_metadata:KerasMetadataHandler", "keras-metadata", _KMETA),
+    Lazy("airlock.scan.handlers.executable:ExecutableHandler", "executable", _executable),
+    Lazy("airlock.scan.handlers.shard_index:ShardIndexHandler", "shard-index", _object),
+    Lazy("airlock.scan.handlers.xgboost_ubj:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
+    Lazy("airlock.scan.handlers.catboost:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
 ]
 
 FALLBACKS: list[FormatHandler] = [
-    h.ZipHandler(),
-    h.TarHandler(),
-    h.CompressedHandler(),
-    h.UnsupportedArchiveHandler(),
-    Lazy("airlock.scan.repo_config:JsonConfigHandler", "json", _json),
-    Lazy("airlock.scan.repo_config:JinjaFileHandler", "jinja", _jinja),
-    Lazy("airlock.scan.repo_config:PythonSourceHandler", "python", _python),
-    h.TextHandler(),
+    ZipHandler(),
+    TarHandler(),
+    CompressedHandler(),
+    UnsupportedArchiveHandler(),
+    Lazy("airlock.scan.handlers.json_config:JsonConfigHandler", "json", _json),
+    Lazy("airlock.scan.handlers.jinja:JinjaFileHandler", "jinja", _jinja),
+    Lazy("airlock.scan.handlers.python_source:PythonSourceHandler", "python", _python),
+    TextHandler(),
 ]
 
 HINTED: list[FormatHandler] = [
-    h.TorchLegacyRecordsHandler(),
-    h.TorchScriptCodeHandler(),
-    h.TorchRecordHandler(),
+    TorchLegacyRecordsHandler(),
+    Lazy("airlock.scan.handlers.torchscript_code:TorchScriptCodeHandler", "torchscript-code"),
+    TorchRecordHandler(),
 ]
 
 

@@ -44,7 +44,7 @@ def first_look(size: int, max_full: int) -> Plan:
 
 def safetensors_header_end(head: bytes, size: int) -> int | None:
     """End of what the safetensors handler reads (8 + header, capped), if ``head`` is one."""
-    from airlock.scan.safetensors_handler import looks_like_safetensors
+    from airlock.scan.handlers.safetensors import looks_like_safetensors
 
     if not looks_like_safetensors(head, size):
         return None

@@ -14,7 +14,7 @@ from typing import Any
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 
 ST_REF = (
     "https://github.com/huggingface/safetensors#format; https://huggingface.co/docs/safetensors"
@@ -111,8 +111,7 @@ class SafetensorsHandler:
         try:
             header = read_header(head, src.size, path=where, max_header_bytes=limit)
         except SafetensorsError as exc:
-            finding = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
-            return ScanOutcome(format="safetensors", findings=[finding])
+            raise Unparseable(UNPARSEABLE, str(exc)) from None
         findings: list[Finding] = []
         anomalies = validate(header, src.size)
         for a in anomalies[:MAX_FINDINGS]:

@@ -1,9 +1,6 @@
-"""Gradient-boosting libraries' own model files: xgboost UBJSON and CatBoost ``.cbm``.
-
-Both are data read by the library's native model parser (``Booster.load_model``,
-``CatBoost.load_model``): no pickle, no code path. The handlers check the structure (a UBJSON
-document walked to its end within bounds; the CBM header and its declared core size), so a file
-that only borrows the magic is a format problem, not a pass.
+"""xgboost's own model files (``save_model("*.ubj")``): data read by the library's native
+parser (``Booster.load_model``), no pickle, no code path. The UBJSON document is walked to its
+end within bounds, so a file that only borrows the magic is a format problem, not a pass.
 """
 
 from __future__ import annotations
@@ -127,18 +124,3 @@ class XGBoostUbjHandler:
         if doc.pos != src.size:
             raise FormatProblem(f"{src.size - doc.pos} bytes after the UBJSON document")
         return ScanOutcome(format=self.name, notes=["xgboost UBJSON model: data only"])
-
-
-class CatBoostHandler:
-    """CatBoost ``save_model`` binary: ``CBM1``, the core size, the flatbuffers model core."""
-
-    name = "catboost-cbm"
-
-    def sniff(self, src: Source) -> bool:
-        return src.head.startswith(b"CBM1") and src.size >= 8
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        (core,) = struct.unpack_from("<I", src.head, 4)
-        if core == 0 or core > src.size - 8:
-            raise FormatProblem(f"CatBoost model core of {core} bytes does not fit the file")
-        return ScanOutcome(format=self.name, notes=["CatBoost binary model: data only"])

@@ -20,6 +20,7 @@ from airlock.formats.shard_index import (
     safe_shard_name,
 )
 from airlock.report import Severity
+from airlock.scan.config_rules import json_outcome
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
@@ -92,9 +93,7 @@ class ShardIndexHandler:
         return looks_like_index(src.head)
 
     def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        from airlock.scan.repo_config import JsonConfigHandler
-
-        outcome = JsonConfigHandler().scan(src, ctx)
+        outcome = json_outcome(src, ctx)
         outcome.format = self.name
         if src.size > MAX_INDEX_BYTES:
             outcome.not_scanned = f"shard index larger than {MAX_INDEX_BYTES} bytes"

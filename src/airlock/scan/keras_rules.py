@@ -1,17 +1,12 @@
-"""Scan handlers for Keras: v3 ``.keras`` zips and legacy HDF5 models (``model_config``).
-
-The config walker lives in ``airlock.formats.keras``; this module maps its issues to rules and
-reads the containers (zip through the engine's zip reader, HDF5 root attributes through the
-bounded pure-Python reader in ``airlock.formats.hdf5``: no C parser sees the hostile bytes).
+"""Rules for Keras configs, wherever they ride: ``.keras`` zips, legacy HDF5 ``model_config``,
+``keras_metadata.pb`` nodes and JSON configs (handlers ``keras``, ``hdf5``, ``keras-metadata``,
+``json``). The config walker is ``airlock.formats.keras``; this module maps its issues to rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from airlock.formats import archive
-from airlock.formats.hdf5 import Hdf5Error, root_attributes
 from airlock.formats.keras import (
     KerasConfigError,
     KerasIssue,
@@ -21,7 +16,7 @@ from airlock.formats.keras import (
 )
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source
+from airlock.scan.interface import Unparseable
 
 KERAS_REF = "https://keras.io/guides/serialization_and_saving/"
 
@@ -100,7 +95,6 @@ _RULES = {
     "unsafe-toggle": UNSAFE_TOGGLE,
     "external-model": EXTERNAL_MODEL,
 }
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 MAX_FINDINGS = 200
 
 
@@ -133,85 +127,15 @@ def issue_findings(
 def config_findings(
     text: str | bytes, location: str, member: str | None, label: str, *, require: bool = True
 ) -> list[Finding]:
-    """Findings for one Keras config text; ``require``: a non-Keras JSON is itself a finding."""
+    """Findings for one Keras config text. ``require``: the object is this config (a ``.keras``
+    zip's config.json, an HDF5 ``model_config``), so one that does not parse as a Keras config
+    raises :class:`Unparseable`; otherwise (a config among others) it is a finding."""
     try:
         doc = parse_config(text)
         if require and not looks_like_keras_config(doc):
             raise KerasConfigError("not a serialized Keras object (no class_name/config)")
         return issue_findings(analyze_config(doc), location, member, label)
     except KerasConfigError as exc:
+        if require:
+            raise Unparseable(UNPARSEABLE, f"{label}: {exc}") from None
         return [UNPARSEABLE.finding(location, f"{label}: {exc}", member=member)]
-
-
-def _keras_zip_members(src: Source, ctx: ScanContext) -> list[archive.ZipMember] | None:
-    try:
-        listing = archive.read_zip(src, ctx.limits)
-    except (FormatProblem, ValueError):
-        return None
-    names = {m.name: m for m in listing.members}
-    if "config.json" in names and "metadata.json" in names:
-        return [names["config.json"], names["metadata.json"]]
-    return None
-
-
-class KerasZipHandler:
-    """Keras v3 ``.keras`` archives: config.json is analysed here, other members by the engine."""
-
-    name = "keras"
-
-    def sniff(self, src: Source) -> bool:
-        if not archive.looks_like_zip(src):
-            return False
-        try:
-            return _keras_zip_members(src, ScanContext("")) is not None
-        except Exception:  # sniff must never raise
-            return False
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        from airlock.scan.handlers import ZipHandler
-
-        out = ZipHandler().scan(src, ctx, **options)
-        out.format = "keras"
-        members = _keras_zip_members(src, ctx)
-        if members is None:
-            return out
-        config = members[0]
-        try:
-            data = archive.member_data(src, config, ctx.limits, ctx.budget)
-        except FormatProblem as exc:
-            out.findings.append(UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member))
-            return out
-        where = "config.json" if ctx.member is None else f"{ctx.member}!config.json"
-        out.findings.extend(config_findings(bytes(data), ctx.location, where, "config.json"))
-        out.children = [c for c in out.children if c.name != "config.json"]
-        return out
-
-
-class HDF5Handler:
-    """HDF5 files: legacy Keras models keep their architecture in the ``model_config`` attribute."""
-
-    name = "hdf5"
-
-    def sniff(self, src: Source) -> bool:
-        return any(src.head[o : o + 8] == HDF5_MAGIC for o in (0, 512, 1024, 2048))
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        try:
-            attrs = {a.name: a for a in root_attributes(src.view())}
-        except Hdf5Error as exc:
-            finding = HDF5_UNREADABLE.finding(ctx.location, str(exc)[:200], member=ctx.member)
-            return ScanOutcome(format="hdf5", findings=[finding])
-        findings: list[Finding] = []
-        for key in ("model_config", "training_config"):
-            attr = attrs.get(key)
-            if attr is None:
-                continue
-            if attr.value is None:  # Keras would hand whatever it is to its JSON decoder
-                why = f"{key} is not a string ({attr.kind})"
-                findings.append(HDF5_UNREADABLE.finding(ctx.location, why, member=ctx.member))
-                continue
-            text = attr.value.decode("utf-8", "replace")
-            require = key == "model_config"
-            findings.extend(config_findings(text, ctx.location, ctx.member, key, require=require))
-        fmt = "keras-h5" if "model_config" in attrs else "hdf5"
-        return ScanOutcome(format=fmt, findings=findings)

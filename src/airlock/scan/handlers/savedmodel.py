@@ -1,21 +1,15 @@
-"""Scan handlers for TensorFlow SavedModels: ops that run Python, touch files or the network in
-``saved_model.pb``, asset names that leave the model, and Keras configs in ``keras_metadata.pb``."""
+"""TensorFlow SavedModels (``saved_model.pb``): ops that run Python, touch files or the network,
+and asset names that leave the model."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from airlock.formats.protobuf_wire import ProtobufError
-from airlock.formats.savedmodel import (
-    keras_metadata_configs,
-    looks_like_savedmodel,
-    read_savedmodel,
-)
+from airlock.formats.savedmodel import looks_like_savedmodel, read_savedmodel
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
-from airlock.scan.keras_handler import config_findings
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 
 TF_REF = "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md"
 
@@ -108,8 +102,7 @@ class SavedModelHandler:
         try:
             model = read_savedmodel(src.view())
         except ProtobufError as exc:
-            f = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
-            return ScanOutcome(format="tf-savedmodel", findings=[f])
+            raise Unparseable(UNPARSEABLE, str(exc)) from None
         findings: list[Finding] = []
         seen: dict[str, int] = {}
         for use in model.ops:
@@ -136,40 +129,3 @@ class SavedModelHandler:
             f"{checkpoint} checkpoint ops, TF {sorted(set(model.tf_versions))}"
         ]
         return ScanOutcome(format="tf-savedmodel", findings=findings, notes=notes)
-
-
-class KerasMetadataHandler:
-    """``keras_metadata.pb`` (tf.keras SavedModel): the Keras config of every saved layer."""
-
-    name = "keras-metadata"
-
-    def sniff(self, src: Source) -> bool:
-        return src.head[:1] == b"\x0a" and b'"class_name"' in src.head
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        try:
-            blobs = keras_metadata_configs(src.view())
-        except ProtobufError as exc:
-            json_outcome = _as_json(src, ctx)  # "\n{...}" JSON also starts with 0x0a
-            if json_outcome is not None:
-                return json_outcome
-            f = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
-            return ScanOutcome(format="keras-metadata", findings=[f])
-        findings: list[Finding] = []
-        for i, blob in enumerate(blobs):
-            findings.extend(
-                config_findings(blob, ctx.location, ctx.member, f"node[{i}]", require=False)
-            )
-        return ScanOutcome(format="keras-metadata", findings=findings)
-
-
-def _as_json(src: Source, ctx: ScanContext) -> ScanOutcome | None:
-    from airlock.scan.repo_config import JsonConfigHandler
-
-    if src.size > ctx.limits.max_json_bytes:
-        return None
-    try:
-        json.loads(bytes(src.view()))
-    except (ValueError, RecursionError):
-        return None
-    return JsonConfigHandler().scan(src, ctx)

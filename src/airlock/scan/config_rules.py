@@ -5,25 +5,22 @@
 passes ``trust_remote_code=True``; sentence-transformers ``modules.json`` names classes to import;
 chat templates ride in JSON and ``.jinja`` files; ``.py`` files are what remote code runs; native
 executables and scripts have no business in a model repository; symlinks may point outside it.
-Handlers here are sniffed last among the structured formats (before plain text).
+The handlers (``json``, ``jinja``, ``python``, ``executable`` in ``airlock.scan.handlers``) and
+the engine's walk (symlinks leaving the model) raise these rules.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import struct
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
+from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 from airlock.scan.jinja_rules import template_findings
-from airlock.scan.keras_handler import issue_findings
-from airlock.scan.pycode import CodeIssue, analyze_python
+from airlock.scan.keras_rules import issue_findings
 
 HF_REF = "https://huggingface.co/docs/transformers/custom_models"
 
@@ -145,29 +142,6 @@ SYMLINK = Rule(
 STANDARD_ST_MODULES = ("sentence_transformers.",)
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_TEMPLATES = 100
-MAX_REPO_ENTRIES = 200_000
-_PY_HINT = re.compile(
-    rb"^(import [A-Za-z_]|from [A-Za-z_.]+ import |def [A-Za-z_]+\(|class [A-Za-z_])", re.M
-)
-
-
-def _name(src: Source, ctx: ScanContext) -> str:
-    if ctx.member:
-        return PurePosixPath(ctx.member.split("!")[-1]).name
-    if src.path is not None:
-        return src.path.name
-    return PurePosixPath(ctx.location).name
-
-
-def _json_start(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] == b"{":
-        nxt = text[1:].lstrip(b" \t\r\n")[:1]
-        return nxt in (b'"', b"}")
-    if text[:1] == b"[":
-        nxt = text[1:].lstrip(b" \t\r\n")[:1]
-        return nxt in (b"{", b"]", b'"')
-    return False
 
 
 def json_config_findings(doc: Any, location: str, member: str | None) -> list[Finding]:
@@ -251,174 +225,28 @@ def _trust_remote(doc: Any, location: str, member: str | None) -> list[Finding]:
     return []
 
 
-class JsonConfigHandler:
-    """JSON: HF configs, tokenizer configs, chat_template.json, modules.json, Keras configs."""
-
-    name = "json"
-
-    def sniff(self, src: Source) -> bool:
-        return _json_start(src.head)
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        name = _name(src, ctx)
-        limit = min(MAX_JSON_BYTES, ctx.limits.max_json_bytes)
-        if src.size > limit:
-            return ScanOutcome(format="json", not_scanned=f"JSON larger than {limit} bytes")
-        raw = bytes(src.view())
-        cost = parse_cost(raw)
-        if cost > ctx.limits.max_resident_bytes:
-            why = f"JSON would need ~{cost >> 20} MiB to parse (memory budget)"
-            return ScanOutcome(format="json", not_scanned=why)
-        try:
-            doc = json.loads(raw)
-        except RecursionError:
-            f = BAD_JSON.finding(ctx.location, f"{name}: nested too deeply", member=ctx.member)
-            return ScanOutcome(format="json", findings=[f])
-        except (ValueError, UnicodeDecodeError) as exc:
-            if name.endswith(".json"):
-                f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
-                return ScanOutcome(format="json", findings=[f])
-            return ScanOutcome(format="text")
-        return ScanOutcome(
-            format="json", findings=json_config_findings(doc, ctx.location, ctx.member)
-        )
-
-
-class JinjaFileHandler:
-    """Stand-alone chat templates (``chat_template.jinja``)."""
-
-    name = "jinja"
-
-    def sniff(self, src: Source) -> bool:
-        if b"\0" in src.head:
-            return False
-        if src.path is not None and src.path.suffix in (".jinja", ".j2", ".jinja2"):
-            return True
-        head = src.head.lstrip()
-        return head[:2] in (b"{%", b"{{") and b"message" in head and b"\0" not in head
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        text = bytes(src.view()).decode("utf-8", "replace")
-        label = _name(src, ctx)
-        return ScanOutcome(
-            format="jinja",
-            findings=template_findings(text, ctx.location, member=ctx.member, label=label),
-        )
-
-
-class PythonSourceHandler:
-    """Python files (what trust_remote_code imports): analysed with ast, never imported."""
-
-    name = "python"
-
-    def sniff(self, src: Source) -> bool:
-        head = src.head
-        if b"\0" in head:  # binary (a zip or pickle named .py is not Python)
-            return False
-        if src.path is not None and src.path.suffix in (".py", ".pyw"):
-            return True
-        if head.startswith(b"#!") and b"python" in head.split(b"\n", 1)[0]:
-            return True
-        return _PY_HINT.search(head) is not None
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        name = _name(src, ctx)
-        issues = analyze_python(bytes(src.view()))
-        is_py = name.endswith((".py", ".pyw")) or src.head.startswith(b"#!")
-        if not is_py and any(i.category == "syntax" for i in issues):
-            return ScanOutcome(format="text")  # a README with code snippets, not Python
-        findings = [PY_SHIPPED.finding(ctx.location, f"{name}", member=ctx.member)]
-        findings.extend(_code_finding(i, name, ctx) for i in issues)
-        return ScanOutcome(format="python", findings=findings)
-
-
-def _code_finding(issue: CodeIssue, name: str, ctx: ScanContext) -> Finding:
-    rule = PY_RULES[issue.category]
-    where = f"{name}:{issue.line}" if issue.line else name
-    return rule.finding(
-        ctx.location, f"{where}: {issue.evidence}", member=ctx.member, severity=issue.severity
-    )
-
-
-def executable_kind(head: bytes) -> str | None:
-    """ELF, PE, Mach-O (thin or fat) or shell script, from the first bytes."""
-    if head.startswith(b"\x7fELF"):
-        return "ELF executable"
-    if head.startswith(b"MZ") and len(head) >= 0x40:
-        (pe,) = struct.unpack_from("<I", head, 0x3C)
-        if pe + 4 <= len(head) and head[pe : pe + 4] == b"PE\0\0":
-            return "PE (Windows) executable"
-    magic = head[:4]
-    if magic in (
-        b"\xfe\xed\xfa\xce",
-        b"\xce\xfa\xed\xfe",
-        b"\xfe\xed\xfa\xcf",
-        b"\xcf\xfa\xed\xfe",
-    ):
-        return "Mach-O executable"
-    if magic == b"\xca\xfe\xba\xbe" and len(head) >= 8 and struct.unpack(">I", head[4:8])[0] < 20:
-        return "Mach-O universal binary"
-    if (
-        len(head) > 16
-        and head[2:4] == b"\r\n"
-        and 2900 <= struct.unpack_from("<H", head)[0] < 4000
-        and head[16] in (0x63, 0xE3)
-    ):
-        return "compiled Python (.pyc)"
-    if head.startswith(b"#!") and b"python" not in head.split(b"\n", 1)[0]:
-        return "script " + head.split(b"\n", 1)[0][:60].decode("latin-1")
-    return None
-
-
-class ExecutableHandler:
-    """Native executables and shell scripts in a model repository."""
-
-    name = "executable"
-
-    def sniff(self, src: Source) -> bool:
-        return executable_kind(src.head) is not None
-
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        kind = executable_kind(src.head) or "executable"
-        rule = SCRIPT if kind.startswith("script") else EXECUTABLE
-        evidence = f"{_name(src, ctx)}: {kind}"
-        if kind.startswith("compiled Python"):
-            evidence += "; " + _pyc_summary(src)
-        f = rule.finding(ctx.location, evidence, member=ctx.member)
-        return ScanOutcome(format="executable", findings=[f])
-
-
-def _pyc_summary(src: Source) -> str:
-    """Names and strings of the module code object (bounded marshal reader, never loaded)."""
-    from airlock.formats.pymarshal import MAX_INPUT, MarshalError, read_code
-
-    if src.size - 16 > MAX_INPUT:
-        return "code object too large to summarise"
+def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
+    """A JSON object judged by the config rules (bounded: size and estimated parse cost); shared
+    by the JSON handler, shard indexes and ``keras_metadata.pb`` files that are JSON."""
+    name = object_name(src, ctx)
+    limit = min(MAX_JSON_BYTES, ctx.limits.max_json_bytes)
+    if src.size > limit:
+        return ScanOutcome(format="json", not_scanned=f"JSON larger than {limit} bytes")
+    raw = bytes(src.view())
+    cost = parse_cost(raw)
+    if cost > ctx.limits.max_resident_bytes:
+        why = f"JSON would need ~{cost >> 20} MiB to parse (memory budget)"
+        return ScanOutcome(format="json", not_scanned=why)
     try:
-        code = read_code(src.read_at(16, src.size - 16))
-    except MarshalError as exc:
-        return f"code object not decodable ({exc})"[:200]
-    return f"names {code.all_names()[:25]} strings {[x[:60] for x in code.all_strings()[:8]]}"
-
-
-def scan_repository(root: Path) -> list[Finding]:
-    """Directory-level checks the per-file handlers cannot make: symlinks leaving ``root``."""
-    out: list[Finding] = []
-    base = root.resolve()
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        for entry in [*dirnames, *filenames]:
-            count += 1
-            if count > MAX_REPO_ENTRIES:
-                return out
-            p = Path(dirpath) / entry
-            if not p.is_symlink():
-                continue
-            try:
-                target = p.resolve()
-            except (OSError, RuntimeError) as exc:
-                out.append(SYMLINK.finding(str(p), f"link cannot be resolved ({exc})"))
-                continue
-            if not target.is_relative_to(base):
-                out.append(SYMLINK.finding(str(p), f"{p.relative_to(root)} -> {target}"))
-    return out
+        doc = json.loads(raw)
+    except RecursionError:
+        f = BAD_JSON.finding(ctx.location, f"{name}: nested too deeply", member=ctx.member)
+        return ScanOutcome(format="json", findings=[f])
+    except (ValueError, UnicodeDecodeError) as exc:
+        if name.endswith(".json"):
+            f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
+            return ScanOutcome(format="json", findings=[f])
+        return ScanOutcome(format="text")
+    return ScanOutcome(
+        format="json", findings=json_config_findings(doc, ctx.location, ctx.member)
+    )

@@ -14,7 +14,7 @@ from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onn
 from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
 TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
@@ -108,8 +108,7 @@ class OnnxHandler:
         try:
             model = read_onnx(src.view())
         except ProtobufError as exc:
-            f = UNPARSEABLE.finding(ctx.location, str(exc), member=ctx.member)
-            return ScanOutcome(format="onnx", findings=[f])
+            raise Unparseable(UNPARSEABLE, str(exc)) from None
         fs_path = ctx.fs_path or src.path
         findings = _judge(model, ctx, fs_path)
         counts: dict[str, int] = {}

@@ -8,7 +8,7 @@ from typing import Any
 from airlock.formats.gguf import KNOWN_VERSIONS, MAGIC, MAX_KEEP_STRING, read_gguf_partial
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.jinja_rules import TOO_COMPLEX, template_findings
 
 GGUF_REF = (
@@ -83,8 +83,6 @@ class GGUFHandler:
             return ScanOutcome(format="gguf", not_scanned="big-endian GGUF is not supported")
         gguf, error = read_gguf_partial(src.view())
         findings: list[Finding] = []
-        if error is not None:
-            findings.append(MALFORMED.finding(ctx.location, str(error), member=ctx.member))
         if gguf is not None:
             for a in gguf.anomalies:
                 rule = _RULE_BY_KIND.get(a.kind, IRREGULAR)
@@ -98,4 +96,7 @@ class GGUFHandler:
                 findings.extend(
                     template_findings(template, ctx.location, member=ctx.member, label=key)
                 )
-        return ScanOutcome(format="gguf", findings=findings)
+        out = ScanOutcome(format="gguf", findings=findings)
+        if error is not None:  # what was read before the break is still reported
+            raise Unparseable(MALFORMED, str(error), out)
+        return out

@@ -1,0 +1,187 @@
+"""Helpers shared by several handlers: the pickle analysis of one stream, and the members of zip
+and tar containers as children for the engine. Light on purpose (every scan imports it)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from airlock.formats import archive
+from airlock.report import Finding
+from airlock.scan import engine_rules as R
+from airlock.scan.interface import Child, FormatProblem, Limits, ScanContext, ScanOutcome, Source
+
+if TYPE_CHECKING:
+    from airlock.scan.pickle_vm import PickleAnalysis
+
+STORAGE_SKIP = "tensor storage (raw bytes the loader copies, never deserialises)"
+DUPLICATE_SKIP = "directory entry naming bytes already judged (same offset, sizes, method)"
+MAX_TEXT_BYTES = 64 * 1024**2
+
+
+# --- pickle streams -----------------------------------------------------------------------------
+
+
+def analyze(
+    data: bytes | memoryview, ctx: ScanContext, *, multi: bool = True, joblib_mode: bool = False
+) -> PickleAnalysis:
+    """The pickle analyser on ``data`` (imported on first use: a safetensors scan needs none)."""
+    from airlock.scan.pickle_vm import analyze_pickle
+
+    return analyze_pickle(
+        data,
+        location=ctx.location,
+        member=ctx.member,
+        multi=multi,
+        joblib=joblib_mode,
+        limits=ctx.limits,
+    )
+
+
+def shift(findings: list[Finding], delta: int) -> list[Finding]:
+    """Findings of a stream read from ``delta`` on, with offsets in the whole object."""
+    if not delta:
+        return findings
+    return [
+        dataclasses.replace(f, offset=None if f.offset is None else f.offset + delta)
+        for f in findings
+    ]
+
+
+def error_finding(analysis: PickleAnalysis, ctx: ScanContext, delta: int = 0) -> list[Finding]:
+    """A broken pickle is itself a finding. The analyser flags the break itself; this covers
+    an error it reported without any finding, so a break is never silent."""
+    if not analysis.error or analysis.findings:
+        return []
+    return [
+        R.UNPARSEABLE.finding(
+            ctx.location,
+            f"pickle stream: {analysis.error}",
+            member=ctx.member,
+            offset=analysis.end_offset + delta,
+        )
+    ]
+
+
+# --- zip and tar members ------------------------------------------------------------------------
+
+
+def zip_listing(src: Source, ctx: ScanContext) -> archive.ZipListing:
+    """The zip directory, checked against the member limit of this scan."""
+    listing = archive.read_zip(src, ctx.limits)
+    if len(listing.members) > ctx.limits.max_members:
+        raise archive.BombError(f"more than {ctx.limits.max_members} zip members")
+    return listing
+
+
+def sniff_zip(src: Source) -> archive.ZipListing | None:
+    """The zip directory under default limits, for a ``sniff`` (``None``: not a readable zip)."""
+    if not archive.looks_like_zip(src):
+        return None
+    try:
+        return archive.read_zip(src, Limits())
+    except FormatProblem:
+        return None
+
+
+def sniff_tar(src: Source) -> list[archive.TarMember] | None:
+    """The tar members under default limits, for a ``sniff`` (``None``: not a readable tar)."""
+    if not archive.looks_like_tar(src):
+        return None
+    try:
+        return archive.read_tar(src, Limits())
+    except FormatProblem:
+        return None
+
+
+def unique_members(
+    listing: archive.ZipListing,
+    out: ScanOutcome,
+    raw: frozenset[str] = frozenset(),
+    role: Callable[[archive.ZipMember], int] | None = None,
+) -> list[archive.ZipMember]:
+    """Each stored byte range once: entries that name the same bytes read the same way (the
+    non-recursive zip bomb: thousands of entries, one member) are judged once, not each time
+    (their names still get the name-based readings through the first entry's content)."""
+    seen: set[tuple[Any, ...]] = set()
+    keep = []
+    for m in listing.members:
+        # the role (a torch data.pkl is unpickled by name) is part of how the bytes are read
+        key = (m.data_offset, m.comp_size, m.method, m.size, m.crc, role(m) if role else None)
+        if m.name in raw:  # never read (tensor storage): it judges nothing for a duplicate
+            keep.append(m)
+            continue
+        if m.data_offset is not None and not m.is_dir and key in seen:
+            out.skipped.append((m.name, DUPLICATE_SKIP))
+            continue
+        seen.add(key)
+        keep.append(m)
+    return keep
+
+
+def zip_child(
+    src: Source, m: archive.ZipMember, ctx: ScanContext, hint: str | None = None, **options: Any
+) -> Child:
+    """A zip member, decompressed only when the engine reaches it; its CRC travels along."""
+
+    def load() -> bytes | memoryview:
+        return archive.member_data(src, m, ctx.limits, ctx.budget)
+
+    return Child(m.name, load, m.size, hint, dict(options), crc=m.crc)
+
+
+def zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
+    """Directory damage and members that write outside the extraction directory."""
+    for problem in listing.problems:
+        out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
+    _escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
+    if listing.prefix:
+        out.notes.append(f"{listing.prefix} bytes precede the zip archive")
+
+
+def zip_outcome(src: Source, ctx: ScanContext) -> tuple[archive.ZipListing, ScanOutcome]:
+    """A zip read generically: problems as findings, every distinct member a child."""
+    listing = zip_listing(src, ctx)
+    out = ScanOutcome(format="zip")
+    zip_problems(listing, ctx, out)
+    for m in unique_members(listing, out):
+        if not m.is_dir:
+            out.children.append(zip_child(src, m, ctx))
+    names = sum(1 for m in listing.members if not m.is_dir)
+    out.notes.append(f"{names} member(s) via {listing.via} directory")
+    return listing, out
+
+
+def tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOutcome) -> None:
+    """Members and links that write or read outside the extraction directory."""
+    _escapes([archive.path_escape(m.name) for m in members], ctx, out)
+    _escapes([archive.link_escape(m) for m in members], ctx, out)
+
+
+def tar_child(src: Source, m: archive.TarMember, hint: str | None = None, **options: Any) -> Child:
+    """A regular tar member: a zero-copy slice of the archive."""
+
+    def load() -> bytes | memoryview:
+        if m.offset + m.size > src.size:
+            raise FormatProblem(f"{m.name}: tar member runs past the end of the archive")
+        return src.view()[m.offset : m.offset + m.size]
+
+    return Child(m.name, load, m.size, hint, dict(options))
+
+
+def _escapes(whys: list[str | None], ctx: ScanContext, out: ScanOutcome) -> None:
+    for why in whys:
+        if why is not None:
+            out.findings.append(R.ARCHIVE_ESCAPE.finding(ctx.location, why, member=ctx.member))
+
+
+def object_name(src: Source, ctx: ScanContext) -> str:
+    """The object's own file name (last member of the chain, or the file on disk)."""
+    from pathlib import PurePosixPath
+
+    if ctx.member:
+        return PurePosixPath(ctx.member.split("!")[-1]).name
+    if src.path is not None:
+        return src.path.name
+    return PurePosixPath(ctx.location).name

@@ -1,0 +1,45 @@
+"""HDF5 files: legacy Keras models keep their architecture in the root group's ``model_config``
+attribute, read by the bounded pure-Python reader ``airlock.formats.hdf5`` (no C parser sees
+the hostile bytes) and judged by ``airlock.scan.keras_rules``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airlock.formats.hdf5 import Hdf5Error, root_attributes
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.keras_rules import HDF5_UNREADABLE, config_findings
+
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+
+class HDF5Handler:
+    """HDF5 files (``.h5``/``.hdf5``, legacy Keras models)."""
+
+    name = "hdf5"
+
+    def sniff(self, src: Source) -> bool:
+        return any(src.head[o : o + 8] == HDF5_MAGIC for o in (0, 512, 1024, 2048))
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        try:
+            attrs = {a.name: a for a in root_attributes(src.view())}
+        except Hdf5Error as exc:
+            raise Unparseable(HDF5_UNREADABLE, str(exc)[:200]) from None
+        fmt = "keras-h5" if "model_config" in attrs else "hdf5"
+        out = ScanOutcome(format=fmt)
+        for key in ("model_config", "training_config"):
+            attr = attrs.get(key)
+            if attr is None:
+                continue
+            if attr.value is None:  # Keras would hand whatever it is to its JSON decoder
+                raise Unparseable(HDF5_UNREADABLE, f"{key} is not a string ({attr.kind})", out)
+            text = attr.value.decode("utf-8", "replace")
+            try:
+                found = config_findings(
+                    text, ctx.location, ctx.member, key, require=key == "model_config"
+                )
+            except Unparseable as exc:
+                raise Unparseable(exc.rule, str(exc), out) from None
+            out.findings.extend(found)
+        return out

@@ -1,0 +1,45 @@
+"""UTF-8 text that is nothing else (README, vocabularies...): no loader executes it. Tried last,
+after every structured format (JSON configs, protocol-0 pickles) had its chance."""
+
+from __future__ import annotations
+
+import codecs
+from typing import Any
+
+from airlock.scan.handlers.common import MAX_TEXT_BYTES
+from airlock.scan.interface import ScanContext, ScanOutcome, Source
+
+
+class TextHandler:
+    """Plain UTF-8 text (no NUL byte anywhere)."""
+
+    name = "text"
+
+    def sniff(self, src: Source) -> bool:
+        head = src.head
+        if b"\0" in head:
+            return False
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+        if src.size > MAX_TEXT_BYTES:
+            return ScanOutcome(
+                format="text", not_scanned=f"text larger than {MAX_TEXT_BYTES} bytes"
+            )
+        dec = codecs.getincrementaldecoder("utf-8")()
+        view = src.view()
+        step = 1 << 20
+        try:
+            for pos in range(0, src.size, step):
+                chunk = bytes(view[pos : pos + step])
+                if b"\0" in chunk:
+                    raise UnicodeDecodeError("utf-8", chunk, 0, 1, "NUL byte")
+                dec.decode(chunk, final=False)
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return ScanOutcome(format="binary", not_scanned="unrecognised binary format")
+        return ScanOutcome(format="text")
