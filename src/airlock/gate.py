@@ -199,11 +199,7 @@ def _source_step(model: Resolved, options: CheckOptions) -> Step | None:
 
     assert isinstance(model.staged, Staged)
     unjudged = model.staged.unjudged
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(report["digests"].items()))
-    summary = (
-        f"{model.label}: read {report['bytes_received']:,} of {report['total_size']:,} bytes; "
-        f"digests {counts}"
-    )
+    summary = model.staged.summary()
     if unjudged:
         summary += f"; {len(unjudged)} files not judged (--download to read them whole)"
     ok = not unjudged or options.allow_unscanned

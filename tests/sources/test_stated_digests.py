@@ -9,6 +9,8 @@ judged by its header is not caught before download: its digest is reported as ``
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from airlock.gate import CheckOptions, check
@@ -59,3 +61,41 @@ def test_pointer_check_needs_a_canonical_pointer() -> None:
     # a pointer with extensions (another length) cannot be recomputed: not judged from it
     other = {**bad, "lfs": {"oid": "2" * 64, "size": 5000, "pointerSize": len(pointer) + 40}}
     assert parse_tree([other], "t")[0].sha256 == "2" * 64
+
+
+def test_consistent_lie_is_caught_by_a_trusted_expectation(hub: HubServer, tmp_path: Path) -> None:
+    """A root digest or manifest from elsewhere (a registry, a signed manifest, the publisher)
+    binds the stated digests: the lie changes the root, so the gate denies without reading the
+    weights. It proves the hub's *statement* wrong, not that served bytes match a statement."""
+    from airlock.provenance.hashing import hash_model
+
+    truth = hash_model(tmp_path / "src-allowed")
+    bad = "e" * 64
+    hub.faults.lie["model.safetensors"] = bad
+    hub.faults.lie_etag["model.safetensors"] = bad
+    sent = hub.bytes_sent
+    res = check("hf://org/allowed", CheckOptions(digest=truth.root_digest))
+    assert not res.allowed
+    prov = next(s for s in res.steps if s.name == "provenance")
+    assert not prov.ok and truth.root_digest in prov.summary
+    assert hub.bytes_sent - sent < 4 * 1024**2  # the 40 MiB weights were not read
+    res = check("hf://org/allowed", CheckOptions(manifest=truth))
+    prov = next(s for s in res.steps if s.name == "provenance")
+    assert not res.allowed and not prov.ok
+    bad_files = [f["path"] for f in prov.data["files"] if f["status"] != "ok"]
+    assert bad_files == ["model.safetensors"]
+
+
+def test_report_names_the_digests_nobody_computed(hub: HubServer, tmp_path: Path) -> None:
+    from airlock.provenance.hashing import hash_model
+
+    truth = hash_model(tmp_path / "src-allowed")
+    res = check("hf://org/allowed", CheckOptions(digest=truth.root_digest))
+    assert res.allowed and res.root_digest == truth.root_digest  # an honest hub
+    source = next(s for s in res.steps if s.name == "source")
+    assert source.data["stated_not_computed"] == ["model.safetensors"]
+    assert "not computed from bytes: model.safetensors" in source.summary
+    assert "--download" in source.summary
+    res = check("hf://org/allowed", CheckOptions(digest=truth.root_digest, download=True))
+    source = next((s for s in res.steps if s.name == "source"), None)
+    assert source is None or not source.data["stated_not_computed"]  # every byte hashed

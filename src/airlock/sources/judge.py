@@ -99,6 +99,45 @@ class Staged:
     def unjudged(self) -> list[JudgedFile]:
         return [f for f in self.files if f.strategy == "unjudged"]
 
+    @property
+    def stated_only(self) -> list[JudgedFile]:
+        """Files whose digest the source stated and nobody computed from their bytes: the root
+        digest, and any expectation matched against it, names bytes that were not hashed."""
+        return [f for f in self.files if f.digest_source == "stated"]
+
+    @property
+    def staged_whole(self) -> list[JudgedFile]:
+        """Large files read whole into the staging folder (not judged from a part of them)."""
+        return [f for f in self.files if f.strategy == "full" and f.size > P.SMALL_BYTES]
+
+    def summary(self) -> str:
+        """One line for the ``source`` step: what was read, and which digests were not
+        computed from bytes (named, so that a passing --digest is not mistaken for a hash)."""
+        total = sum(f.size for f in self.files)
+        counts: dict[str, int] = {}
+        for f in self.files:
+            counts[f.digest_source] = counts.get(f.digest_source, 0) + 1
+        line = (
+            f"{self.model.label}: read {self.bytes_received:,} of {total:,} bytes; digests "
+            + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        )
+        stated = self.stated_only
+        if stated:
+            names = ", ".join(f.path for f in stated[:3]) + (
+                f" (+{len(stated) - 3} more)" if len(stated) > 3 else ""
+            )
+            line += (
+                f"; stated by the source, not computed from bytes: {names} "
+                "(the root digest names bytes nobody hashed: --download hashes them)"
+            )
+        whole = self.staged_whole
+        if whole:
+            line += (
+                f"; {len(whole)} large file(s) staged whole on disk "
+                f"({sum(f.size for f in whole):,} bytes)"
+            )
+        return line
+
     def to_json(self) -> dict[str, Any]:
         total = sum(f.size for f in self.files)
         counts: dict[str, int] = {}
@@ -110,6 +149,8 @@ class Staged:
             "total_size": total,
             "bytes_received": self.bytes_received,
             "digests": counts,
+            "stated_not_computed": [f.path for f in self.stated_only],
+            "staged_whole": [f.path for f in self.staged_whole],
             "ignored": self.ignored,
             "files": [f.to_json() for f in self.files],
         }
