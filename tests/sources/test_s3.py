@@ -119,3 +119,23 @@ def test_s3_download_reads_every_byte(s3: object, tmp_path: Path) -> None:
     report = airlock.scan("s3://whole/m", download=True)
     assert {f.rule_id for f in report.findings} >= {f.rule_id for f in res.findings}
     assert not list(tmp_path.glob("airlock-remote-*"))
+
+
+@pytest.mark.parametrize("denied", [False, True])
+def test_s3_onnx_judged_from_its_structure(s3: object, tmp_path: Path, denied: bool) -> None:
+    """A 19 MiB ONNX file in a bucket: judged from its protobuf structure (the digest is
+    streamed through sha256, never staged), same verdict and root digest as the local copy."""
+    from tests.sources.onnx_models import write_onnx
+
+    src = tmp_path / "src"
+    write_onnx(src / "model.onnx", big_mib=[9, 9, 1], denied=denied, attr_kib=200, small=40)
+    bucket = f"onnx-{int(denied)}"
+    _upload(s3, bucket, "m", src)
+    local = check(src)
+    remote = check(f"s3://{bucket}/m")
+    assert remote.allowed is local.allowed is (not denied)
+    assert remote.root_digest == local.root_digest
+    source = next(s for s in remote.steps if s.name == "source")
+    st = next(f for f in source.data["files"] if f["path"] == "model.onnx")
+    assert st["read"] == "header" and st["digest_source"] == "computed"
+    assert not source.data["staged_whole"]

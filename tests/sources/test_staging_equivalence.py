@@ -325,3 +325,67 @@ def test_prefix_staged_pickle_is_judged_like_the_real_one(
         assert _summary(scan(staged.root)) == _summary(scan(real_dir))
     finally:
         staged.cleanup()
+
+
+onnx_specs = st.fixed_dictionaries(
+    {
+        "big_mib": st.lists(st.integers(1, 9), min_size=1, max_size=3),
+        "denied": st.booleans(),
+        "custom_op": st.booleans(),
+        "attr_kib": st.sampled_from([0, 1, 100]),
+        "small": st.integers(0, 30),
+        # overwrite bytes near the start (nodes), near the end (small tensors, inputs, opsets)
+        # or anywhere (mostly skipped payloads); or append bytes that are a field or noise
+        "where": st.sampled_from(["start", "end", "anywhere", "none"]),
+        "at": st.integers(0, 2**31),
+        "noise": st.binary(min_size=1, max_size=8),
+        "append": st.sampled_from([b"", b"\x3a\xff\x01", b"\x08\x07", b"PK\x05\x06" + b"\0" * 18]),
+    }
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("AIRLOCK_EQUIV_EXAMPLES", "20")),  # a campaign: raise it
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(spec=onnx_specs)
+def test_structure_staged_onnx_is_judged_like_the_real_one(
+    tmp_path: Path, spec: dict[str, object]
+) -> None:
+    from tests.sources.onnx_models import onnx_model
+
+    model = onnx_model(
+        big_mib=[*spec["big_mib"], 17 - sum(spec["big_mib"]) % 17 + 1],  # type: ignore[misc]
+        denied=bool(spec["denied"]),
+        custom_op=bool(spec["custom_op"]),
+        attr_kib=int(spec["attr_kib"]),  # type: ignore[call-overload]
+        small=int(spec["small"]),  # type: ignore[call-overload]
+    )
+    raw = bytearray(model.SerializeToString())
+    noise = spec["noise"]
+    assert isinstance(noise, bytes)
+    at = int(spec["at"])  # type: ignore[call-overload]
+    span = {"start": 4096, "end": 4096, "anywhere": len(raw), "none": 0}[str(spec["where"])]
+    if span:
+        pos = at % span if spec["where"] != "end" else len(raw) - 1 - at % span
+        raw[pos : pos + len(noise)] = noise[: len(raw) - pos]
+    raw += spec["append"]  # type: ignore[operator]
+    real_dir = tmp_path / f"real-{os.urandom(4).hex()}"
+    real_dir.mkdir()
+    (real_dir / "m.onnx").write_bytes(bytes(raw))
+    reader = LocalReader(real_dir)
+    sha = hashlib.sha256(raw).hexdigest()
+    remote = RemoteModel(
+        "test://m", "m", [RemoteFile("m.onnx", len(raw), sha, key="m.onnx")], reader
+    )
+    staged = stage(remote, JudgeOptions(staging_dir=tmp_path))
+    event(f"onnx: {staged.files[0].strategy}")
+    try:  # reasons may name the file: compare them without the folder
+        assert repr(_summary(scan(staged.root))).replace(str(staged.root), "M") == repr(
+            _summary(scan(real_dir))
+        ).replace(str(real_dir), "M")
+        if staged.files[0].strategy == "header":
+            assert reader.received < 4 * 1024**2
+    finally:
+        staged.cleanup()

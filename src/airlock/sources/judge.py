@@ -277,6 +277,16 @@ class _Stager:
             if doubt:
                 return P.fallback(f.size, self.options.max_full_bytes, doubt)
             return P.Plan("header", why)
+        elif P.is_onnx(os.pread(fd, P.SNIFF_BYTES, 0)):
+            walked = self._onnx(f, fd)
+            if walked is None:
+                return P.fallback(f.size, self.options.max_full_bytes, "ONNX structure not walked")
+            doubt = other_readings(fd, f.size, walked, primaries=ONNX_PRIMARY)
+            if doubt:
+                return P.fallback(f.size, self.options.max_full_bytes, doubt)
+            return P.Plan(
+                "header", f"ONNX graph: its structure without tensor payloads ({walked:,} bytes)"
+            )
         elif P.is_pickle_start(head) and f.size > P.PICKLE_PREFIX_MIN:
             got = self._pickle(f, fd, head_end) or 0
             if not got:
@@ -352,6 +362,57 @@ class _Stager:
             if have >= limit:
                 return None
             want = min(limit, have * 4)
+
+    def _onnx(self, f: RemoteFile, fd: int) -> int | None:
+        """Fetch what the ONNX reader reads (``onnx_walk``): the protobuf structure, read in
+        blocks that grow while the walk runs on and shrink after a jump over a skipped
+        payload. Bytes fetched, or None (the walker was unsure, or too much to fetch)."""
+        from airlock.sources.onnx_walk import Unsure, walk
+
+        have = Ranges([(0, min(f.size, P.HEAD_BYTES)), P.tail_range(f.size)])
+        state = {"block": ONNX_BLOCK, "end": -1, "fetches": 0}
+        cache: list[Any] = [-1, b""]  # one block read back from the staged file
+
+        def ensure(a: int, b: int) -> None:
+            missing = have.missing([(a, b)])
+            if not missing:
+                return
+            a0 = missing[0][0]
+            state["block"] = (
+                min(ONNX_BLOCK_MAX, state["block"] * 2) if a0 == state["end"] else ONNX_BLOCK
+            )
+            spans = have.missing([(s, min(f.size, max(e, s + state["block"]))) for s, e in missing])
+            state["fetches"] += 1
+            more = sum(e - s for s, e in spans)
+            if (
+                state["fetches"] > ONNX_MAX_FETCHES
+                or have.total + more > self.options.max_full_bytes
+            ):
+                raise Unsure("too many reads or bytes for the ONNX structure")
+            if not self._reserve(more):  # fetched structure counts against the staging bound
+                raise Unsure("staging bound reached")
+            self._fetch_all(f, fd, spans)
+            have.add(spans)
+            state["end"] = spans[-1][1]
+            cache[0] = -1
+
+        def read(pos: int, n: int) -> bytes:
+            n = max(0, min(n, f.size - pos))
+            ensure(pos, pos + n)
+            start, data = cache
+            if not (start <= pos and pos + n <= start + len(data)):
+                start = pos
+                data = os.pread(fd, max(n, ONNX_READ), pos)
+                have_end = next((e for s, e in have.spans if s <= pos < e), pos + n)
+                data = data[: have_end - pos]  # only fetched bytes are cached
+                cache[0], cache[1] = start, data
+            return bytes(data[pos - start : pos - start + n])
+
+        try:
+            walk(read, ensure, f.size)
+        except Unsure:
+            return None
+        return have.total
 
     def _fetch_all(self, f: RemoteFile, fd: int, ranges: list[tuple[int, int]]) -> None:
         """Fetch ranges concurrently (head and tail; zip local headers spread over the file):
@@ -474,6 +535,11 @@ class _Stager:
 
 RANGE_WORKERS = 8
 MAX_ZIP_ROUNDS = 6
+ONNX_PRIMARY = frozenset({"onnx"})
+ONNX_BLOCK = 16 * 1024  # after a jump over a tensor payload: its neighbour's header
+ONNX_BLOCK_MAX = 8 * 1024**2  # a walk running on through nodes reads ahead this far
+ONNX_MAX_FETCHES = 20_000
+ONNX_READ = 64 * 1024
 
 
 def stage(

@@ -4,9 +4,10 @@
 - safetensors and GGUF are judged from their headers: the first ``HEAD_BYTES``, the whole header
   and the last ``TAIL_BYTES`` (so every format sniffer sees what it would see in the real file;
   a polyglot whose tail looks like a zip is then read whole); legacy ``torch.save`` files from
-  the prefix holding their pickles (raw storages follow, never read).
-- Anything else (pickles, archives, ONNX, unknown) is read whole, up to ``max_full_bytes``;
-  beyond that it is left unjudged, which denies at the gate.
+  the prefix holding their pickles (raw storages follow, never read); ONNX files from their
+  protobuf structure (tensor payloads skipped by length, see ``onnx_walk``).
+- Anything else (joblib, generic archives, compressed streams, unknown) is read whole, up to
+  ``max_full_bytes``; beyond that it is left unjudged, which denies at the gate.
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ def safetensors_header_end(head: bytes, size: int) -> int | None:
 
 def is_gguf(head: bytes) -> bool:
     return head[:4] == b"GGUF"
+
+
+SNIFF_BYTES = 4096  # what format sniffers see of a file (``Source.head``)
+
+
+def is_onnx(head: bytes) -> bool:
+    from airlock.formats.onnx import looks_like_onnx
+
+    return looks_like_onnx(head)
 
 
 def is_pickle_start(head: bytes) -> bool:
