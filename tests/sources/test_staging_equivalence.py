@@ -339,7 +339,9 @@ onnx_specs = st.fixed_dictionaries(
         "where": st.sampled_from(["start", "end", "anywhere", "none"]),
         "at": st.integers(0, 2**31),
         "noise": st.binary(min_size=1, max_size=8),
-        "append": st.sampled_from([b"", b"\x3a\xff\x01", b"\x08\x07", b"PK\x05\x06" + b"\0" * 18]),
+        "append": st.sampled_from(
+            [b"", b"", b"", b"\x3a\xff\x01", b"\x08\x07", b"PK\x05\x06" + b"\0" * 18]
+        ),
     }
 )
 

@@ -536,7 +536,7 @@ class _Stager:
 RANGE_WORKERS = 8
 MAX_ZIP_ROUNDS = 6
 ONNX_PRIMARY = frozenset({"onnx"})
-ONNX_BLOCK = 16 * 1024  # after a jump over a tensor payload: its neighbour's header
+ONNX_BLOCK = 4096  # after a jump over a tensor payload: its neighbour's header
 ONNX_BLOCK_MAX = 8 * 1024**2  # a walk running on through nodes reads ahead this far
 ONNX_MAX_FETCHES = 20_000
 ONNX_READ = 64 * 1024
