@@ -52,3 +52,15 @@ def test_onnx_that_breaks_the_walk_is_read_whole(hub: HubServer, tmp_path: Path)
     source = next(s for s in remote.steps if s.name == "source")
     st = next(f for f in source.data["files"] if f["path"] == "model.onnx")
     assert st["read"] == "full" and st["digest_source"] == "verified"
+
+
+def test_repeating_layers_are_fetched_ahead() -> None:
+    """Headers that land at a repeating stride (a model's layers) are guessed ahead, so one
+    round trip serves many; anything irregular guesses nothing (the walk reads on as usual)."""
+    from airlock.sources.judge import predict_jumps
+
+    assert predict_jumps([10, 20, 30], 3) == [40, 50, 60]
+    layer = [0, 5, 100, 105, 200, 205, 300]  # two tensors a layer, 100 bytes a layer
+    assert predict_jumps(layer, 4) == [305, 400, 405, 500]
+    assert predict_jumps([1, 2, 4], 2) == []
+    assert predict_jumps([30, 20, 10], 2) == []  # never backwards

@@ -370,8 +370,9 @@ class _Stager:
         from airlock.sources.onnx_walk import Unsure, walk
 
         have = Ranges([(0, min(f.size, P.HEAD_BYTES)), P.tail_range(f.size)])
-        state = {"block": ONNX_BLOCK, "end": -1, "fetches": 0}
+        state = {"block": ONNX_BLOCK, "end": -1, "fetches": 0, "last": 0}
         cache: list[Any] = [-1, b""]  # one block read back from the staged file
+        jumps: list[int] = []  # where reads landed after a skipped payload
 
         def ensure(a: int, b: int) -> None:
             missing = have.missing([(a, b)])
@@ -381,7 +382,10 @@ class _Stager:
             state["block"] = (
                 min(ONNX_BLOCK_MAX, state["block"] * 2) if a0 == state["end"] else ONNX_BLOCK
             )
-            spans = have.missing([(s, min(f.size, max(e, s + state["block"]))) for s, e in missing])
+            wanted = [(s, min(f.size, max(e, s + state["block"]))) for s, e in missing]
+            ahead = predict_jumps(jumps, ONNX_AHEAD)  # the next headers of a repeating layout
+            wanted += [(h, min(f.size, h + ONNX_BLOCK)) for h in ahead if 0 <= h < f.size]
+            spans = have.missing(wanted)
             state["fetches"] += 1
             more = sum(e - s for s, e in spans)
             if (
@@ -398,6 +402,9 @@ class _Stager:
 
         def read(pos: int, n: int) -> bytes:
             n = max(0, min(n, f.size - pos))
+            if pos - state["last"] >= ONNX_JUMP:
+                jumps.append(pos)
+            state["last"] = pos
             ensure(pos, pos + n)
             start, data = cache
             if not (start <= pos and pos + n <= start + len(data)):
@@ -540,6 +547,28 @@ ONNX_BLOCK = 4096  # after a jump over a tensor payload: its neighbour's header
 ONNX_BLOCK_MAX = 8 * 1024**2  # a walk running on through nodes reads ahead this far
 ONNX_MAX_FETCHES = 20_000
 ONNX_READ = 64 * 1024
+ONNX_JUMP = 64 * 1024  # a read this far past the previous one landed after a skipped payload
+ONNX_AHEAD = 32  # headers fetched ahead when the jumps repeat with a period
+ONNX_MAX_PERIOD = 16
+
+
+def predict_jumps(jumps: list[int], ahead: int) -> list[int]:
+    """The next ``ahead`` landing places if the last ones repeat with a period ``p`` <= 16
+    (a model's layers: the same tensors, the same sizes, each layer ``d`` bytes further on):
+    ``jumps[i + p] - jumps[i]`` constant over the last ``2p + 1``. A guess costs only bytes
+    (a 4 KiB block each, fetched with the read that was needed anyway), never a wrong
+    judgement: the walker still reads everything it needs, fetched or not."""
+    n = len(jumps)
+    for p in range(1, ONNX_MAX_PERIOD + 1):
+        if n < 2 * p + 1:
+            break
+        d = jumps[-1] - jumps[-1 - p]
+        if d > 0 and all(jumps[-1 - i] - jumps[-1 - i - p] == d for i in range(p + 1)):
+            seq = list(jumps)
+            for _ in range(ahead):
+                seq.append(seq[-p] + d)
+            return seq[n:]
+    return []
 
 
 def stage(
