@@ -148,6 +148,28 @@ def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, i
     )
 
 
+def measure_interleaved(
+    cmds: dict[str, list[str]], runs: int
+) -> dict[str, tuple[float, int, int, float]]:
+    """Each tool once per round, rounds repeated ``runs`` times (after one warm-up round): tools
+    compared under the same load, as the issue's "in the same run" asks; medians per tool."""
+    for cmd in cmds.values():
+        run(cmd)
+    got: dict[str, list[tuple[float, int, int, float]]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            got[name].append(run(cmd))
+    return {
+        name: (
+            statistics.median(r[0] for r in rs),
+            max(r[1] for r in rs),
+            rs[-1][2],
+            statistics.median(r[3] for r in rs),
+        )
+        for name, rs in got.items()
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work", type=Path, default=Path("/tmp/airlock-bench"))
@@ -162,6 +184,11 @@ def main() -> None:
     ap.add_argument("--ckpt-only", action="store_true", help="only the 1 GiB checkpoint")
     ap.add_argument(
         "--no-warmup", action="store_true", help="skip the anchors' warm-up run (slow tools)"
+    )
+    ap.add_argument(
+        "--interleave",
+        action="store_true",
+        help="run the tools in turn, --runs rounds (same load for each; for fast tools)",
     )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -192,9 +219,16 @@ def main() -> None:
     ][: 1 if args.ckpt_only else 2]
     for label, target in [] if args.skip_perf else workloads:
         base: tuple[float, int, float] | None = None
-        for name, cmd in tools(args.anchors, target).items():
+        cmds = tools(args.anchors, target)
+        together = measure_interleaved(cmds, args.runs) if args.interleave else {}
+        for name, cmd in cmds.items():
             runs = args.runs if name == "airlock" else args.anchor_runs
-            wall, rss, code, cpu = measure(cmd, runs, warm=not args.no_warmup or name == "airlock")
+            if name in together:
+                wall, rss, code, cpu = together[name]
+            else:
+                wall, rss, code, cpu = measure(
+                    cmd, runs, warm=not args.no_warmup or name == "airlock"
+                )
             if base is None:
                 base = (wall, rss, cpu)
             if code == -9 and wall >= TIMEOUT:

@@ -20,6 +20,9 @@ SEEDS = [
     b"{\"weight_map\": {}}", b" \x0b{\"weight_map\"", b"\xef\xbb\xbf[{", b"{L\x08learner",
     b"CBM1\x10\x00\x00\x00", b"{% for message in messages %}", b"import os\n", b"from a import b\n",
     b"class X:\n", b"def f():\n", b"\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":1}",
+    b"\x93NUMPY\x01\x00", b"\x1f\x8b\x08", b"BZh91AY&SY", b"\xfd7zXZ\x00", b"\x04\x22\x4d\x18\x64",
+    b"\x5d\x00\x00\x80\x00", b"\x78\x9c", b"ZF0x00000010 ", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07",
+    b"\x28\xb5\x2f\xfd",
 ]  # fmt: skip
 LAZY = [h for h in registry.ordered() if isinstance(h, registry.Lazy)]
 
@@ -45,10 +48,22 @@ def test_every_sniff_implies_its_gate(seed: bytes, pre: bytes, tail: bytes, size
 
 
 def test_gates_on_real_samples(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import bz2
+    import gzip
+    import io
     import json
+    import lzma
+    import zlib
 
-    samples = [evil_pickle(tmp_path / "m", 2), tar_bytes({"a.json": b"{}"}),
+    import numpy as np
+
+    npy = io.BytesIO()
+    np.save(npy, np.arange(3))
+    evil = evil_pickle(tmp_path / "m", 2)
+    samples = [evil, tar_bytes({"a.json": b"{}"}),
                zip_bytes({"config.json": b"{}", "metadata.json": b"{}"}),
-               json.dumps({"weight_map": {"a": "b.safetensors"}}).encode()]  # fmt: skip
+               json.dumps({"weight_map": {"a": "b.safetensors"}}).encode(), npy.getvalue(),
+               gzip.compress(evil), bz2.compress(evil), lzma.compress(evil), zlib.compress(evil),
+               lzma.compress(evil, format=lzma.FORMAT_ALONE)]  # fmt: skip
     for data in samples:
         _check(data)

@@ -10,7 +10,6 @@ Nothing disappears silently: every removed finding is listed in ``report.policy`
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import os
 from pathlib import Path, PurePath
 from typing import Any
@@ -51,6 +50,8 @@ def _matches(pattern: str, location: str, base: str | None) -> bool:
 
 def _digest(location: str, cache: dict[str, str | None]) -> str | None:
     if location not in cache:
+        import hashlib  # only when a suppression names a digest
+
         h = hashlib.sha256()
         try:
             with open(location, "rb") as fh:

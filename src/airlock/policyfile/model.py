@@ -4,9 +4,7 @@ errors: a typo must never silently weaken the gate)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,6 +113,9 @@ def parse_policy(
 ) -> PolicyFile | None:
     """Parse policy bytes. ``pyproject``: the policy is ``[tool.airlock]`` (None when absent).
     An expired suppression is an error: it must be renewed or removed, never silently kept."""
+    import hashlib  # here, not at the top: `airlock scan` without a policy file never needs them
+    import tomllib
+
     if len(data) > MAX_BYTES:
         raise _err(source, f"larger than {MAX_BYTES} bytes")
     try:

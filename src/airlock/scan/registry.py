@@ -15,16 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from airlock.formats import archive
-from airlock.scan.handlers.compressed import CompressedHandler
 from airlock.scan.handlers.empty import EmptyHandler
-from airlock.scan.handlers.npy import NumpyHandler
 from airlock.scan.handlers.pickle_stream import PickleHandler
-from airlock.scan.handlers.tar_archive import TarHandler
 from airlock.scan.handlers.text import TextHandler
 from airlock.scan.handlers.torch_legacy import TorchLegacyHandler
-from airlock.scan.handlers.torch_legacy_tar import TorchLegacyRecordsHandler, TorchLegacyTarHandler
 from airlock.scan.handlers.torch_zip import TorchRecordHandler, TorchZipHandler
-from airlock.scan.handlers.unsupported_archive import UnsupportedArchiveHandler
 from airlock.scan.handlers.zip_archive import ZipHandler
 from airlock.scan.interface import FormatHandler, ScanContext, ScanOutcome, Source
 
@@ -73,6 +68,21 @@ def _zip(src: Source) -> bool:
     return archive.looks_like_zip(src)
 
 
+def _tar(src: Source) -> bool:
+    return archive.looks_like_tar(src)
+
+
+# first bytes of gzip, bz2, xz, LZ4 frame, lzma-alone, zlib and joblib's ZF container
+_COMPRESSED_FIRST = frozenset(b"\x1fB\xfd\x04\x5d\x78Z")
+
+
+def _compressed(src: Source) -> bool:
+    return src.head[:1] != b"" and src.head[0] in _COMPRESSED_FIRST
+
+
+_UNSUPPORTED = _starts(b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x28\xb5\x2f\xfd")
+
+
 def _json(src: Source) -> bool:
     return src.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
@@ -111,40 +121,42 @@ def _executable(src: Source) -> bool:
     return _EXECUTABLE(src) or src.head[2:4] == b"\r\n"
 
 
+_H = "airlock.scan.handlers."
+
 HANDLERS: list[FormatHandler] = [
     EmptyHandler(),
     TorchZipHandler(),
-    TorchLegacyTarHandler(),
+    Lazy(_H + "torch_legacy_tar:TorchLegacyTarHandler", "pytorch-legacy-tar", _tar),
     TorchLegacyHandler(),
-    NumpyHandler(),
+    Lazy(_H + "npy:NumpyHandler", "npy", _starts(b"\x93NUMPY")),
     PickleHandler(),
-    Lazy("airlock.scan.handlers.safetensors:SafetensorsHandler", "safetensors", _safetensors),
-    Lazy("airlock.scan.handlers.gguf:GGUFHandler", "gguf", _starts(b"GGUF")),
-    Lazy("airlock.scan.handlers.keras:KerasZipHandler", "keras", _zip),
-    Lazy("airlock.scan.handlers.hdf5:HDF5Handler", "hdf5", _hdf5),
-    Lazy("airlock.scan.handlers.onnx:OnnxHandler", "onnx", _starts(b"\x08")),
-    Lazy("airlock.scan.handlers.savedmodel:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
-    Lazy("airlock.scan.handlers.keras_metadata:KerasMetadataHandler", "keras-metadata", _KMETA),
-    Lazy("airlock.scan.handlers.executable:ExecutableHandler", "executable", _executable),
-    Lazy("airlock.scan.handlers.shard_index:ShardIndexHandler", "shard-index", _object),
-    Lazy("airlock.scan.handlers.xgboost_ubj:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
-    Lazy("airlock.scan.handlers.catboost:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
+    Lazy(_H + "safetensors:SafetensorsHandler", "safetensors", _safetensors),
+    Lazy(_H + "gguf:GGUFHandler", "gguf", _starts(b"GGUF")),
+    Lazy(_H + "keras:KerasZipHandler", "keras", _zip),
+    Lazy(_H + "hdf5:HDF5Handler", "hdf5", _hdf5),
+    Lazy(_H + "onnx:OnnxHandler", "onnx", _starts(b"\x08")),
+    Lazy(_H + "savedmodel:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
+    Lazy(_H + "keras_metadata:KerasMetadataHandler", "keras-metadata", _KMETA),
+    Lazy(_H + "executable:ExecutableHandler", "executable", _executable),
+    Lazy(_H + "shard_index:ShardIndexHandler", "shard-index", _object),
+    Lazy(_H + "xgboost_ubj:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
+    Lazy(_H + "catboost:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
 ]
 
 FALLBACKS: list[FormatHandler] = [
     ZipHandler(),
-    TarHandler(),
-    CompressedHandler(),
-    UnsupportedArchiveHandler(),
-    Lazy("airlock.scan.handlers.json_config:JsonConfigHandler", "json", _json),
-    Lazy("airlock.scan.handlers.jinja:JinjaFileHandler", "jinja", _jinja),
-    Lazy("airlock.scan.handlers.python_source:PythonSourceHandler", "python", _python),
+    Lazy(_H + "tar_archive:TarHandler", "tar", _tar),
+    Lazy(_H + "compressed:CompressedHandler", "compressed", _compressed),
+    Lazy(_H + "unsupported_archive:UnsupportedArchiveHandler", "unsupported-archive", _UNSUPPORTED),
+    Lazy(_H + "json_config:JsonConfigHandler", "json", _json),
+    Lazy(_H + "jinja:JinjaFileHandler", "jinja", _jinja),
+    Lazy(_H + "python_source:PythonSourceHandler", "python", _python),
     TextHandler(),
 ]
 
 HINTED: list[FormatHandler] = [
-    TorchLegacyRecordsHandler(),
-    Lazy("airlock.scan.handlers.torchscript_code:TorchScriptCodeHandler", "torchscript-code"),
+    Lazy(_H + "torch_legacy_tar:TorchLegacyRecordsHandler", "pytorch-legacy-records"),
+    Lazy(_H + "torchscript_code:TorchScriptCodeHandler", "torchscript-code"),
     TorchRecordHandler(),
 ]
 
