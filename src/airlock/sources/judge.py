@@ -375,9 +375,9 @@ class _Stager:
         jumps: list[int] = []  # where reads landed after a skipped payload
 
         def ensure(a: int, b: int) -> None:
-            missing = have.missing([(a, b)])
-            if not missing:
+            if have.covers(a, b):
                 return
+            missing = have.missing([(a, b)])
             a0 = missing[0][0]
             state["block"] = (
                 min(ONNX_BLOCK_MAX, state["block"] * 2) if a0 == state["end"] else ONNX_BLOCK
@@ -390,6 +390,7 @@ class _Stager:
             more = sum(e - s for s, e in spans)
             if (
                 state["fetches"] > ONNX_MAX_FETCHES
+                or len(have.spans) > ONNX_MAX_SPANS
                 or have.total + more > self.options.max_full_bytes
             ):
                 raise Unsure("too many reads or bytes for the ONNX structure")
@@ -404,14 +405,14 @@ class _Stager:
             n = max(0, min(n, f.size - pos))
             if pos - state["last"] >= ONNX_JUMP:
                 jumps.append(pos)
+                del jumps[: -2 * ONNX_MAX_PERIOD - 1]  # what predict_jumps looks at
             state["last"] = pos
-            ensure(pos, pos + n)
             start, data = cache
             if not (start <= pos and pos + n <= start + len(data)):
+                ensure(pos, pos + n)
                 start = pos
                 data = os.pread(fd, max(n, ONNX_READ), pos)
-                have_end = next((e for s, e in have.spans if s <= pos < e), pos + n)
-                data = data[: have_end - pos]  # only fetched bytes are cached
+                data = data[: (have.span_end(pos) or pos + n) - pos]  # fetched bytes only
                 cache[0], cache[1] = start, data
             return bytes(data[pos - start : pos - start + n])
 
@@ -550,6 +551,7 @@ ONNX_READ = 64 * 1024
 ONNX_JUMP = 64 * 1024  # a read this far past the previous one landed after a skipped payload
 ONNX_AHEAD = 32  # headers fetched ahead when the jumps repeat with a period
 ONNX_MAX_PERIOD = 16
+ONNX_MAX_SPANS = 8192  # separate fetched pieces (large tensors) before reading it whole
 
 
 def predict_jumps(jumps: list[int], ahead: int) -> list[int]:

@@ -38,6 +38,21 @@ class Ranges:
     def total(self) -> int:
         return sum(b - a for a, b in self.spans)
 
+    def span_end(self, pos: int) -> int | None:
+        """End of the fetched span holding ``pos`` (None: not fetched). Binary search."""
+        import bisect
+
+        i = bisect.bisect_right(self.spans, pos, key=lambda s: s[0]) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
+            return self.spans[i][1]
+        return None
+
+    def covers(self, a: int, b: int) -> bool:
+        if b <= a:
+            return True
+        end = self.span_end(a)
+        return end is not None and end >= b
+
     def missing(self, wanted: list[tuple[int, int]]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         for a, b in wanted:
