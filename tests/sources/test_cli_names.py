@@ -63,3 +63,16 @@ def test_clear_errors(hub: HubServer) -> None:
     assert code == 2 and "expected hf://ORG/NAME" in err
     code, _, err = _run("check", "s3://bucket/x", "--download", "--no-scan")
     assert code == 2 and "s3://bucket/x" in err and "Traceback" not in err
+
+
+def test_verify_says_which_digests_were_only_stated(hub: HubServer, tmp_path: Path) -> None:
+    from airlock.provenance.hashing import hash_model
+
+    root = hash_model(tmp_path / "src-allowed").root_digest
+    code, out, _ = _run("verify", "hf://org/allowed", "--digest", root)
+    assert code == 0
+    assert "stated by the source, not computed from bytes: model.safetensors" in out
+    code, out, _ = _run("verify", "hf://org/allowed", "--digest", root, "--format", "json")
+    assert any("model.safetensors" in w for w in json.loads(out)["warnings"])
+    code, out, _ = _run("verify", "hf://org/allowed", "--digest", root, "--download")
+    assert code == 0 and "not computed from bytes" not in out  # every byte was hashed

@@ -308,6 +308,9 @@ def _verify_plain(
             assert digest is not None
             res = v.verify_root_digest(path, digest, options=opts, progress=advance, actual=actual)
         res.path = label
+        note = model.staged.stated_note() if model.staged is not None else ""
+        if note:  # a match against a stated digest is not a hash of the bytes: say so
+            res.warnings.append(f"digests {note}")
         return res
 
 

@@ -110,6 +110,19 @@ class Staged:
         """Large files read whole into the staging folder (not judged from a part of them)."""
         return [f for f in self.files if f.strategy == "full" and f.size > P.SMALL_BYTES]
 
+    def stated_note(self) -> str:
+        """'' when every digest was computed from bytes; else which were only stated."""
+        stated = self.stated_only
+        if not stated:
+            return ""
+        names = ", ".join(f.path for f in stated[:3]) + (
+            f" (+{len(stated) - 3} more)" if len(stated) > 3 else ""
+        )
+        return (
+            f"stated by the source, not computed from bytes: {names} "
+            "(the root digest names bytes nobody hashed: --download hashes them)"
+        )
+
     def summary(self) -> str:
         """One line for the ``source`` step: what was read, and which digests were not
         computed from bytes (named, so that a passing --digest is not mistaken for a hash)."""
@@ -121,15 +134,9 @@ class Staged:
             f"{self.model.label}: read {self.bytes_received:,} of {total:,} bytes; digests "
             + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         )
-        stated = self.stated_only
-        if stated:
-            names = ", ".join(f.path for f in stated[:3]) + (
-                f" (+{len(stated) - 3} more)" if len(stated) > 3 else ""
-            )
-            line += (
-                f"; stated by the source, not computed from bytes: {names} "
-                "(the root digest names bytes nobody hashed: --download hashes them)"
-            )
+        note = self.stated_note()
+        if note:
+            line += f"; {note}"
         whole = self.staged_whole
         if whole:
             line += (
