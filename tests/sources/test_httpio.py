@@ -27,3 +27,16 @@ def test_environment_proxy_keeps_httpx_transport(monkeypatch: pytest.MonkeyPatch
         assert any(t is not None for t in http.client._mounts.values())
     finally:
         http.close()
+
+
+def test_https_pool_verifies_certificates() -> None:
+    import ssl
+
+    http = Http()
+    try:
+        transport = http.client._transport
+        pool = transport._pool("https")._pool  # built on demand, as on a first https:// request
+        assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
+        assert pool._ssl_context.check_hostname
+    finally:
+        http.close()
