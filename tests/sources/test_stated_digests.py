@@ -99,3 +99,25 @@ def test_report_names_the_digests_nobody_computed(hub: HubServer, tmp_path: Path
     res = check("hf://org/allowed", CheckOptions(digest=truth.root_digest, download=True))
     source = next((s for s in res.steps if s.name == "source"), None)
     assert source is None or not source.data["stated_not_computed"]  # every byte hashed
+
+
+def test_consistent_lie_fails_the_publishers_signature(hub: HubServer, tmp_path: Path) -> None:
+    """The publisher signed the real model (OMS bundle): the honest hub's stated digests match
+    the signed manifest; a hub stating another sha256 for the weights fails the signature step
+    without the weights being read."""
+    from airlock.provenance.signing import sign
+    from tests.signing.helpers import write_plain_keypair
+
+    kp = write_plain_keypair(tmp_path / "keys")
+    sig = tmp_path / "model.sig"
+    sign(tmp_path / "src-allowed", kp.key, output=sig)
+    opts = CheckOptions(signature=sig, public_key=kp.public)
+    assert check("hf://org/allowed", opts).allowed
+    bad = "e" * 64
+    hub.faults.lie["model.safetensors"] = bad
+    hub.faults.lie_etag["model.safetensors"] = bad
+    sent = hub.bytes_sent
+    res = check("hf://org/allowed", opts)
+    step = next(s for s in res.steps if s.name == "signature")
+    assert not res.allowed and not step.ok
+    assert hub.bytes_sent - sent < 4 * 1024**2  # the 40 MiB weights were not read
