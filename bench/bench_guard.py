@@ -63,7 +63,7 @@ def _spawn_server(argv: list[str], port: int) -> subprocess.Popen[bytes]:
     import httpx
 
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a second stage's encoder takes a while to load
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -81,7 +81,7 @@ def _cpu_ms(pid: int) -> float:
     return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
+def proxy_overhead(n: int, rate: float, onnx: str | None = None) -> dict[str, Any]:
     """Added latency of the proxy over direct calls at a fixed request rate on loopback.
 
     Upstream, proxy and client are three processes (as deployed), all on 127.0.0.1.
@@ -102,6 +102,8 @@ def proxy_overhead(n: int, rate: float) -> dict[str, Any]:
     try:
         up_url = f"http://127.0.0.1:{up_port}"
         argv = [sys.executable, "-m", "airlock", "guard", "serve", "--upstream", up_url]
+        if onnx:  # a second stage: it only sees texts in the linear stage's uncertain band
+            argv += ["--onnx-classifier", onnx]
         px = _spawn_server([*argv, "--port", str(px_port)], px_port)
         assert px is not None
         body = {
@@ -191,13 +193,24 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
     if onnx is None:
         pipe = default_pipeline()
     else:  # the second stage through the sandboxed ONNX worker, as `guard serve` runs it
-        from airlock.guard.factory import BUILTIN_ONNX, builtin_onnx_threshold
+        from airlock.guard.factory import BUILTIN_ONNX
 
         path = BUILTIN_ONNX if onnx == "builtin" else Path(onnx)
-        thr = builtin_onnx_threshold() if onnx == "builtin" else 0.5
-        pipe = default_pipeline(onnx_classifier=path, onnx_threshold=thr,
-                                onnx_label="INJECTION" if onnx == "builtin" else None)  # fmt: skip
+        # builtin: the semantic stage with its calibrated band, thresholds and linear thresholds
+        pipe = default_pipeline(onnx_classifier=path, onnx_threshold=None if onnx == "builtin"
+                                else 0.5)  # fmt: skip
     clf = next(s for s in pipe.scanners if s.name == "classifier")
+    second = next((s for s in pipe.scanners if s.name == "semantic"), None)
+    calls = [0]
+    if second is not None:  # count the texts that reach the encoder (the uncertain band)
+        model = second.model  # type: ignore[attr-defined]
+        real = model.score
+
+        def counted(texts: Any, deadline: float = 0.0) -> Any:
+            calls[0] += 1
+            return real(texts, deadline)
+
+        model.score = counted
     results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold,  # type: ignore[attr-defined]
                                "threshold_foreign": clf.foreign_threshold}  # type: ignore[attr-defined]
     latencies: list[float] = []
@@ -232,6 +245,8 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
     results["quality"]["POOLED held-out (benign + injections)"] = pooled(held)
     results["quality"]["POOLED multilingual injections"] = pooled(list(MULTILINGUAL))
     results["held_out_sets"] = held
+    results["second_stage_calls"] = calls[0]
+    results["texts_checked"] = sum(len(v) for v in sets.values())
     lat = latencies
     results["latency_ms"] = {
         "samples": len(lat),
@@ -263,7 +278,7 @@ def main() -> None:
     if args.proxy or args.proxy_only:
         if cpus:
             os.sched_setaffinity(0, set(cpus))
-        results["proxy"] = proxy_overhead(args.proxy_requests, 200.0)
+        results["proxy"] = proxy_overhead(args.proxy_requests, 200.0, args.onnx)
     text = json.dumps(results, indent=2)
     if args.json:
         args.json.write_text(text + "\n")
@@ -274,6 +289,9 @@ def main() -> None:
                 str(m[k]) if m[k] is not None else "-" for k in ("precision", "recall", "f1", "fpr")
             ]
             print(f"{name:52s} {view:10s} {m['n']:5d} " + " ".join(f"{c:>7s}" for c in cells))
+    if "second_stage_calls" in results:
+        print("texts reaching the second stage:", results["second_stage_calls"], "of",
+              results["texts_checked"])  # fmt: skip
     if "latency_ms" in results:
         print("latency (ms, full input check, <=2000 chars, one core):", results["latency_ms"])
         print("threshold:", results["threshold"], "foreign:", results["threshold_foreign"])

@@ -141,6 +141,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "src/airlock/guard/data")
     ap.add_argument("--C", type=float, default=128.0, help="inverse L2 regularisation")
     ap.add_argument("--concept-weight", type=float, default=4.0)
+    ap.add_argument("--dump-oof", type=Path, help="also write the everyday tuning prompts'"
+                    " out-of-fold scores here (JSON), for the semantic stage's calibration")
     args = ap.parse_args()
 
     tmp = None
@@ -190,6 +192,10 @@ def main() -> None:
         m_k = fit(folds != k)
         oof[folds == k] = m_k.predict_proba(X_benign[folds == k])[:, 1]
     judged = np.array([not gated(t) for t in b_tune])
+    if args.dump_oof is not None:
+        rows = [{"text": t, "oof": round(float(s), 6), "judged": bool(j)}
+                for t, s, j in zip(b_tune, oof, judged, strict=True)]
+        args.dump_oof.write_text(json.dumps(rows, ensure_ascii=False))
     model = fit(np.ones(len(b_tune), dtype=bool))
 
     def probs(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray]:

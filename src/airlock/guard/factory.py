@@ -14,17 +14,20 @@ from airlock.guard.rules import BUILTIN_INPUT_RULES, BUILTIN_SECRET_RULES, Rule
 from airlock.guard.scanners import CanaryScanner, ClassifierScanner, ObfuscationScanner, RuleScanner
 from airlock.guard.types import GuardError, Limits, Scanner
 
-BUILTIN_ONNX = Path(__file__).parent / "data" / "pi-multi-v1"
-"""The second-stage classifier shipped with Airlock (scripts/train_guard_onnx.py)."""
+BUILTIN_ONNX = Path(__file__).parent / "data" / "pi-semantic-v1"
+"""Airlock's second stage (``--onnx-classifier builtin``): the semantic stage of
+``airlock.guard.semantic`` (scripts/train_guard_semantic.py)."""
+BUILTIN_CNN = Path(__file__).parent / "data" / "pi-multi-v1"
+"""Session 3's subword CNN (scripts/train_guard_onnx.py), an ordinary ONNX folder now."""
 
 
-def builtin_onnx_threshold() -> float:
+def builtin_onnx_threshold(folder: Path = BUILTIN_ONNX) -> float:
     """The threshold calibrated with the linear first stage (recorded next to the model)."""
     try:
-        meta = json.loads((BUILTIN_ONNX / "airlock-model.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / "airlock-model.json").read_text(encoding="utf-8"))
         return float(meta["threshold"])
     except (OSError, ValueError, KeyError, TypeError):
-        raise GuardError(f"{BUILTIN_ONNX}: the built-in ONNX classifier is missing") from None
+        raise GuardError(f"{folder}: the built-in ONNX classifier is missing") from None
 
 
 def default_pipeline(
@@ -41,16 +44,25 @@ def default_pipeline(
     isolation: str = "thread",
     onnx_classifier: Path | None = None,
     onnx_label: str | None = None,
-    onnx_threshold: float = 0.5,
+    onnx_threshold: float | None = None,
     onnx_sandbox: bool = True,
     extra_scanners: Sequence[Scanner] = (),
 ) -> Pipeline:
     """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
-    optionally a user-supplied ONNX classifier (scanned by Airlock before it is loaded, then run
-    in a sandboxed worker unless ``onnx_sandbox`` is off) and the caller's own scanners (e.g.
-    the live registry-advisory rules)."""
-    if onnx_classifier is not None and not 0.0 < onnx_threshold < 1.0:
+    optionally a second stage: Airlock's semantic stage (``onnx_classifier=BUILTIN_ONNX``, run
+    on the linear classifier's uncertain band, with the linear thresholds calibrated together
+    with it) or a user-supplied ONNX classifier (scanned by Airlock before it is loaded), both
+    in a sandboxed worker unless ``onnx_sandbox`` is off; then the caller's own scanners (e.g.
+    the live registry-advisory rules). ``onnx_threshold`` None = the calibrated one (builtin)
+    or 0.5."""
+    from airlock.guard.semantic.stage import is_semantic, read_meta
+
+    semantic = onnx_classifier is not None and is_semantic(onnx_classifier)
+    if onnx_threshold is not None and not 0.0 < onnx_threshold < 1.0:
         raise GuardError(f"ONNX classifier threshold must be in (0, 1), got {onnx_threshold}")
+    if semantic and not use_classifier:
+        raise GuardError("the semantic stage judges the linear classifier's uncertain band:"
+                         " it needs the classifier")  # fmt: skip
     scanners: list[Scanner] = [
         ObfuscationScanner(),
         RuleScanner([*BUILTIN_INPUT_RULES, *BUILTIN_SECRET_RULES, *triggers]),
@@ -60,16 +72,26 @@ def default_pipeline(
     if use_classifier:
         model = LinearClassifier.load(model_path)
         thr = model.threshold if threshold is None else threshold
+        other = model.foreign_threshold
+        if semantic and threshold is None:  # calibrated together with the semantic stage
+            meta = read_meta(onnx_classifier)  # type: ignore[arg-type]
+            thr, other = float(meta["linear_threshold"]), float(meta["linear_threshold_foreign"])
         if not 0.0 < thr < 1.0:
             raise GuardError(f"classifier threshold must be in (0, 1), got {thr}")
         # an explicit --threshold is one threshold for every language
-        other = model.foreign_threshold if threshold is None else None
+        other = other if threshold is None else None
         scanners.append(ClassifierScanner(model, thr, foreign_threshold=other))
-    if onnx_classifier is not None:
+    if semantic:
+        from airlock.guard.semantic import semantic_scanner
+
+        scanners.append(semantic_scanner(onnx_classifier, onnx_threshold,  # type: ignore[arg-type]
+                                         sandbox=onnx_sandbox))  # fmt: skip
+    elif onnx_classifier is not None:
         from airlock.guard.onnx import OnnxClassifierScanner, load_onnx_classifier
 
         onnx = load_onnx_classifier(onnx_classifier, onnx_label, sandbox=onnx_sandbox)
-        scanners.append(OnnxClassifierScanner(onnx, onnx_threshold))
+        thr_onnx = 0.5 if onnx_threshold is None else onnx_threshold
+        scanners.append(OnnxClassifierScanner(onnx, thr_onnx))
     scanners.extend(extra_scanners)
     return Pipeline(
         scanners, monitor=monitor, fail_closed=fail_closed, limits=limits, policy=policy,

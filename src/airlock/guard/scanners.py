@@ -137,6 +137,7 @@ class ClassifierScanner:
             s = self.model.score(normalize(d.text).text)
             if s > best:
                 best, where = s, f"{d.kind}-decoded"
+        ctx.scores[self.name] = best
         thr = self.threshold
         if self.foreign_threshold is not None and foreign(text):
             thr = min(thr, self.foreign_threshold)

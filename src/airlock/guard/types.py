@@ -98,6 +98,9 @@ class ScanContext:
         self.raw = raw
         self.direction = direction
         self.role = role
+        # scores earlier scanners leave for later ones (the semantic stage reads the linear
+        # classifier's, to run only in its uncertain band)
+        self.scores: dict[str, float] = {}
 
     @cached_property
     def norm(self) -> Normalized:
