@@ -19,6 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from airlock.formats import pickle_ops
+from airlock.formats.pickle_ops import IS_OPCODE
 from airlock.scan.engine import ScanOptions, not_judged, scan_data
 from airlock.scan.interface import Limits
 
@@ -442,3 +444,47 @@ def test_broken_pickle_that_runs_nothing_is_judged_and_payload_after_a_break_den
     assert not unread and not _denies(report), (unread, report.findings)
     evil = b"".join(body) + b"0" + PAYLOAD
     assert _dangerous(wrapped(evil))
+
+
+# --- a stream every unpickler refuses before anything ran is no pickle reading -------------------
+
+_INERT_OPS = sorted(pickle_ops._INERT)
+_NOT_OPCODES = [b for b in range(256) if not IS_OPCODE[b]]
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(_INERT_OPS), max_size=12).map(bytes),
+    st.sampled_from(_NOT_OPCODES),
+)
+def test_refused_before_effect_means_both_unpicklers_stop_before_the_payload(
+    tmp_path_factory: pytest.TempPathFactory, prefix: bytes, bad: int
+) -> None:
+    from airlock.formats.pickle_ops import refused_before_effect
+
+    marker = tmp_path_factory.mktemp("m") / "ran"
+    data = prefix + bytes([bad]) + evil_pickle(marker)
+    assert refused_before_effect(data)
+    for load in (pickle.loads, pickle._loads):  # type: ignore[attr-defined]
+        with pytest.raises(Exception):  # any refusal will do
+            load(data)
+    assert not marker.exists()
+
+
+def test_opcodes_that_can_run_code_are_never_called_inert() -> None:
+    from airlock.formats.pickle_ops import refused_before_effect
+
+    for op in b"cRbio\x81\x92\x93\x82\x83\x84PQ.\x96\x97\x98":
+        assert not refused_before_effect(bytes([op, 0x00]))
+
+
+def test_lzma_alone_data_pkl_is_only_what_its_content_is(tmp_path: Path) -> None:
+    import lzma
+
+    benign = pickle.dumps({"weights": [1.0, 2.0]}, protocol=2)
+    member = lzma.compress(benign, format=lzma.FORMAT_ALONE)
+    assert member[:1] == b"]"
+    report = scan_data(torch_zip(member), "model.pt")
+    assert not any(f.rule_id == "AIR-SCAN-004" for f in report.findings), report.findings
+    evil = lzma.compress(evil_pickle(tmp_path / "m"), format=lzma.FORMAT_ALONE)
+    assert _denies(scan_data(torch_zip(evil), "model.pt"))  # the decompressed payload still denies

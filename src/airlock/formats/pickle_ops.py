@@ -113,6 +113,23 @@ OPCODES: Final[dict[int, tuple[str, int]]] = {
 
 #: 256-entry table: True where the byte is an opcode (cheap "could a pickle start here").
 IS_OPCODE: Final[tuple[bool, ...]] = tuple(i in OPCODES for i in range(256))
+# Opcodes without an operand that only build containers of what is already on the stack: before
+# any GLOBAL/REDUCE/BUILD has run, the stack holds only built-in values, so none of them can call
+# user code. STOP (which would complete a pickle) and the buffer opcodes are not among them.
+_INERT = frozenset(b"()]}N0123tldaesu") | {0x85, 0x86, 0x87, 0x88, 0x89, 0x8F, 0x90, 0x91, 0x94}
+INERT_PREFIX_MAX = 4096
+
+
+def refused_before_effect(head: bytes | memoryview) -> bool:
+    """Every unpickler stops before anything can run: the bytes open with inert opcodes (maybe
+    none) followed by a byte that is no opcode at all, which both ``_pickle.c`` and
+    ``pickle.py`` refuse ("invalid load key"). An LZMA-alone stream (``]\0``...) is such a
+    stream: a loader that unpickles it by name fails at byte 1 having built an empty list."""
+    for i in range(min(len(head), INERT_PREFIX_MAX)):
+        byte = head[i]
+        if byte not in _INERT:
+            return not IS_OPCODE[byte]
+    return False
 
 HIGHEST_PROTOCOL: Final = 5
 MAX_LINE: Final = 64 * 1024 * 1024  # longest text-opcode line we follow (bounded search)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
-from airlock.formats.pickle_ops import IS_OPCODE
+from airlock.formats.pickle_ops import IS_OPCODE, refused_before_effect
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
@@ -485,8 +485,9 @@ def _content_reading(
     if alt is None or alt.name == hinted or alt.name in CONTENT_IGNORED:
         return
     # the loader that picks it by name fails at its first byte: it is only what its content is
-    single = hinted in PICKLE_READERS and _dead_at_start(
-        [f for f in findings if f.member == ctx.member]
+    single = hinted in PICKLE_READERS and (
+        _dead_at_start([f for f in findings if f.member == ctx.member])
+        or refused_before_effect(src.head)
     )
     if hinted in PICKLE_READERS and alt.name in PICKLE_READERS:
         return
@@ -509,6 +510,8 @@ def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any
     # PERSID first: every unpickler without ``persistent_load`` stops at once, and the loaders
     # that set one (torch) read such a file (``PK\x03\x04``...) as a zip, never as a pickle.
     if not src.size or not IS_OPCODE[src.head[0]] or src.head[0] in _PERSID:
+        return None
+    if refused_before_effect(src.head):  # e.g. an LZMA-alone stream: "]\0" stops at byte 1
         return None
     analysis = analyze_pickle(
         src.view(), location=ctx.location, member=ctx.member, limits=ctx.limits
