@@ -15,9 +15,9 @@ Calibration, on tuning data only:
 - a text is flagged when linear >= its threshold, or linear is in [band, threshold) and
   sigmoid(alpha * logit(linear) + logit(head)) >= the stage's threshold (the two models'
   evidence added). Grid over the linear thresholds (English / other languages), band, alpha and
-  that threshold: highest mean recall on the S-Labs/neuralchemy validation splits (FPR <= 3 %
-  each) with the combined out-of-fold FPR on the judged everyday tuning prompts <= the linear
-  model's own cap (0.15 %).
+  that threshold: highest mean F1 (as the linear model's threshold; ``--objective recall``
+  for recall) on the S-Labs/neuralchemy validation splits (FPR <= 3 % each) with the combined
+  out-of-fold FPR on the judged everyday tuning prompts <= the linear model's own cap (0.15 %).
 Held-out sets are only measured (bench/bench_guard.py --onnx builtin).
 
     python scripts/train_guard.py --wheel-dir /tmp/w --out /tmp/lin --dump-oof /tmp/lin/oof.json
@@ -147,6 +147,16 @@ def flagged(lin: np.ndarray, sem: np.ndarray, judged: np.ndarray, fo: np.ndarray
     return np.asarray(first | second)
 
 
+def objective(y: np.ndarray, flags: np.ndarray, kind: str) -> float:
+    """F1 (as the linear model's threshold) or recall of one validation split."""
+    tp = float(np.sum(flags & (y == 1)))
+    recall = tp / max(1, int(np.sum(y == 1)))
+    if kind == "recall":
+        return recall
+    precision = tp / max(1, int(np.sum(flags)))
+    return 2 * precision * recall / (precision + recall) if tp else 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, required=True)
@@ -155,6 +165,8 @@ def main() -> None:
     cache = Path(tempfile.gettempdir()) / "airlock-semantic-emb.npz"
     ap.add_argument("--cache", type=Path, default=cache, help="embeddings kept between runs")
     ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--objective", choices=("f1", "recall"), default="f1",
+                    help="what the grid maximises on the validation splits (mean over them)")
     args = ap.parse_args()
     from sklearn.neural_network import MLPClassifier
 
@@ -220,14 +232,14 @@ def main() -> None:
                         for y, lin, sem, judged, fo in vals:
                             f = flagged(lin, sem, judged, fo, p)
                             ok &= bool(f[y == 0].mean() <= FPR_TARGET)
-                            recs.append(float(f[y == 1].mean()))
+                            recs.append(objective(y, f, args.objective))
                         score = float(np.mean(recs))
                         if ok and (best is None or score > best[0] + 1e-9):
                             best = (score, p)
                         break  # the lowest threshold that fits the cap is the best one
     assert best is not None, "no setting keeps the everyday-prompt cap"
     score, p = best
-    print("calibrated:", p, "validation mean recall", round(score, 4), flush=True)
+    print("calibrated:", p, f"validation mean {args.objective}", round(score, 4), flush=True)
 
     args.out.mkdir(parents=True, exist_ok=True)
     hpath = args.out / "head.npz"
@@ -252,11 +264,11 @@ def main() -> None:
         "calibration": (
             "flag: linear >= linear threshold, or band <= linear < it and sigmoid(alpha *"
             " logit(linear) + logit(head)) >= threshold; grid over all five: highest mean"
-            " recall on the"
+            f" {args.objective} on the"
             f" S-Labs/neuralchemy validation splits (FPR <= {FPR_TARGET}) with the combined"
             f" out-of-fold FPR on the judged everyday tuning prompts <= {BENIGN_FPR_TARGET}"
         ),
-        "validation_mean_recall": round(score, 4),
+        f"validation_mean_{args.objective}": round(score, 4),
         "training": {
             "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping)",
             "n_train": len(fixed) + len(b_tune),
