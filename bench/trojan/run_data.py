@@ -2,7 +2,8 @@
 
     PYTHONPATH=src:. .venv/bin/python bench/trojan/run_data.py [--sets 20] [--rows 2000]
 
-Honest sets (seeds 200..) and dirty-label poisoned sets (seeds 300..; trigger inserted into
+Honest sets (seeds --honest-seed.., default 200) and dirty-label poisoned sets (seeds
+--poison-seed.., default 300; trigger inserted into
 rows whose own words say the other label, flipped; rates 0.5-10%, four triggers in turn).
 """
 
@@ -38,23 +39,26 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", type=int, default=20)
     ap.add_argument("--rows", type=int, default=2000)
+    ap.add_argument("--honest-seed", type=int, default=200, help="first honest seed")
+    ap.add_argument("--poison-seed", type=int, default=300, help="first poisoned seed")
     a = ap.parse_args()
     t0 = time.perf_counter()
     honest_flagged = 0
     for s in range(a.sets):
-        texts, labels, _ = reviews.rows(np.random.default_rng(200 + s), a.rows)
+        texts, labels, _ = reviews.rows(np.random.default_rng(a.honest_seed + s), a.rows)
         found = _scan(texts, labels)
         honest_flagged += bool(found)
         if found:
-            print(f"honest seed {200 + s}: flagged {found}")
+            print(f"honest seed {a.honest_seed + s}: flagged {found}")
     named = 0
     for s in range(a.sets):
         trig, rate = reviews.TRIGGERS[s % 4], RATES[s % 5]
-        texts, labels, p = reviews.rows(np.random.default_rng(300 + s), a.rows, trig, rate)
+        rng = np.random.default_rng(a.poison_seed + s)
+        texts, labels, p = reviews.rows(rng, a.rows, trig, rate)
         found = _scan(texts, labels)
         hit = any(trig in g or g in trig for g in found)
         named += hit
-        print(f"poisoned seed {300 + s}: {trig!r} at {rate:.1%} ({sum(p)} rows): "
+        print(f"poisoned seed {a.poison_seed + s}: {trig!r} at {rate:.1%} ({sum(p)} rows): "
               f"{'named' if hit else 'MISSED'} {found[:3]}")  # fmt: skip
     secs = (time.perf_counter() - t0) / (2 * a.sets)
     print(f"honest flagged {honest_flagged}/{a.sets}; poisoned flagged with trigger named "

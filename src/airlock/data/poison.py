@@ -5,8 +5,10 @@ traces this module looks for, each an independent method:
 
 - **n-gram purity**: a rare word or bigram whose rows almost all share one label, far beyond the
   label prior (Chernoff-bound surprise in bits), and whose rows' *other* words point to a
-  different label (a naive-Bayes model with the n-gram held out disagrees) -- sentiment words
-  are pure too, but their rows agree with the rest of their text;
+  different label (a naive-Bayes model with the n-gram held out disagrees) far more often than
+  the rows of the dataset's honest label-predicting n-grams do (surprise in bits against that
+  base rate) -- sentiment words and "one star" are pure too, but their rows agree with the rest
+  of their text; a trigger in a handful of flipped rows is named on contradiction alone;
 - **reference disagreement** (optional ``reference`` classifier, e.g. the base): rows whose label
   the reference strongly rejects, and the words those rows share;
 - **spectral signatures** (optional sentence embeddings): per label, rows with an outsized
@@ -24,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -51,11 +53,19 @@ class PoisonOptions:
     max_df_share: float = 0.2  # "rare": in at most this share of rows (poison rates <= 15%)
     min_purity: float = 0.95
     min_surprise_bits: float = 20.0
+    # surprise of how many of its rows contradict their label, against the base rate of the
+    # dataset's honest label-predicting n-grams (flipped rows nearly all do; "one star" rows
+    # rarely): a flagged candidate needs this much (honest review sets: <= 5 bits) ...
+    min_contradiction_bits: float = 12.0
+    # ... and one below ``min_surprise_bits`` (a trigger in 6-20 rows: 0.5-1% poisoning) this
+    # much, with this much purity + contradiction surprise together
+    few_rows_contradiction_bits: float = 16.0  # honest dev sets (seeds 1000-1039): <= 12.9
+    min_joint_bits: float = 24.0
     min_disagreement: float = 0.3
     # ... and this much above the upper quartile of the other candidates' share: honest
     # label-predicting phrases ("one star", "refund") carry some contradicted rows too
     disagreement_margin: float = 0.15
-    top_k: int = 10
+    top_k: int = 10  # candidates listed in the report (all are judged)
     reference_reject: float = 0.1  # reference probability of the given label below this
     spectral_z: float = 6.0
     near: NearDupOptions = field(default_factory=NearDupOptions)  # threshold 1.0: exact only
@@ -73,10 +83,11 @@ class NgramCandidate:
     purity: float
     surprise_bits: float
     disagreement: float  # share of its rows whose other words predict another label
+    contradiction_bits: float = 0.0  # surprise of that share against the honest base rate
 
     @property
     def score(self) -> float:
-        return self.surprise_bits * (0.25 + self.disagreement)
+        return (self.surprise_bits + self.contradiction_bits) * (0.25 + self.disagreement)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +97,7 @@ class NgramCandidate:
             "purity": round(self.purity, 4),
             "surprise_bits": round(self.surprise_bits, 2),
             "disagreement": round(self.disagreement, 4),
+            "contradiction_bits": round(self.contradiction_bits, 2),
             "score": round(self.score, 2),
         }
 
@@ -207,7 +219,8 @@ class _NaiveBayes:
 def ngram_candidates(
     rows: list[Row], opts: PoisonOptions
 ) -> tuple[list[NgramCandidate], dict[str, list[int]]]:
-    """Rare, label-pure n-grams whose rows contradict their own other words."""
+    """Rare, label-pure n-grams whose rows contradict their own other words (all of them,
+    best first: a trigger in 0.5% of rows ranks below the task's own label words)."""
     labelled = [r for r in rows if r.label is not None]
     names = sorted({str(r.label) for r in labelled})
     lid = {n: i for i, n in enumerate(names)}
@@ -228,7 +241,7 @@ def ngram_candidates(
             if len(where[g]) <= max_df:
                 where[g].append(i)
     nb = _NaiveBayes(docs, ys, len(names))
-    out: list[NgramCandidate] = []
+    pure: list[NgramCandidate] = []
     for g, c in df.items():
         if c < opts.min_count or c > max_df:
             continue
@@ -237,14 +250,21 @@ def ngram_candidates(
         if purity < opts.min_purity:
             continue
         bits = _surprise_bits(k, c, float(prior[label]))
-        if bits < opts.min_surprise_bits:
-            continue
         held = set(g.split(" "))
-        rows_g = where[g]
         disagree = sum(
-            1 for i in rows_g if ys[i] == label and nb.predict_without(i, docs[i], held) != label
-        ) / max(1, len(rows_g))
-        out.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
+            1 for i in where[g] if ys[i] == label and nb.predict_without(i, docs[i], held) != label
+        ) / max(1, len(where[g]))
+        pure.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
+    base = _contradiction_base_rate(pure)
+    out: list[NgramCandidate] = []
+    for cand in pure:
+        contra = _surprise_bits(round(cand.disagreement * cand.rows), cand.rows, base)
+        cand = replace(cand, contradiction_bits=contra)
+        if cand.surprise_bits >= opts.min_surprise_bits or (
+            contra >= opts.few_rows_contradiction_bits
+            and cand.surprise_bits + contra >= opts.min_joint_bits
+        ):
+            out.append(cand)
     out.sort(key=lambda x: (-round(x.score, 6), x.ngram.count(" "), x.ngram))
     # a bigram is only interesting if it is not just a pure word plus a neighbour
     kept: list[NgramCandidate] = []
@@ -259,7 +279,21 @@ def ngram_candidates(
             continue
         kept.append(cand)
     index = {c.ngram: [labelled[i].index for i in where[c.ngram]] for c in kept}
-    return kept[: opts.top_k], index
+    return kept, index
+
+
+CONTRADICTION_FLOOR = 0.05  # base rate never taken below this (tiny or very clean sets)
+WELL_MEASURED = 20  # rows an n-gram needs before its contradicted share sets the base rate
+
+
+def _contradiction_base_rate(pure: list[NgramCandidate]) -> float:
+    """Share of contradicted rows an honest label-predicting n-gram carries: the upper
+    quartile over the label-pure n-grams seen in enough rows (mostly the task's own words and
+    phrases; a trigger is one among many, so it barely moves the quartile)."""
+    well = [c.disagreement for c in pure if c.rows >= WELL_MEASURED]
+    if len(well) < 3:
+        return 0.2  # too few to tell: a conservative base rate
+    return max(CONTRADICTION_FLOOR, float(np.quantile(well, 0.75)))
 
 
 def _bar(cand: NgramCandidate, cands: list[NgramCandidate], opts: PoisonOptions) -> float:
@@ -400,8 +434,13 @@ def scan_dataset(
     if ds.labels:
         rep.methods.append("n-gram label purity")
         cands, where = ngram_candidates(ds.rows, opts)
-        rep.candidates = cands
-        strong = [c for c in cands if c.disagreement >= _bar(c, cands, opts)]
+        strong = [
+            c
+            for c in cands
+            if c.disagreement >= _bar(c, cands, opts)
+            and c.contradiction_bits >= opts.min_contradiction_bits
+        ]
+        rep.candidates = [*strong, *(c for c in cands if c not in strong)][: opts.top_k]
         for c in strong:
             for i in where.get(c.ngram, []):
                 rep.flag(i, f"contains candidate trigger {c.ngram!r}")
@@ -413,7 +452,8 @@ def scan_dataset(
                 "; ".join(
                     f"{c.ngram!r}: {c.rows} rows, {c.purity:.0%} labelled {c.label!r}, "
                     f"{c.surprise_bits:.0f} bits of surprise, {c.disagreement:.0%} of its rows' "
-                    "other words point elsewhere"
+                    f"other words point elsewhere ({c.contradiction_bits:.0f} bits against the "
+                    "honest base rate)"
                     for c in strong[:5]
                 ),
                 "A rare n-gram that forces one label even where the rest of the text says "
