@@ -35,6 +35,7 @@ from airlock.trojan.nets import (
     lm_logits,
     load_net,
 )
+from airlock.trojan.override import DoseResult, DoseTest, dose_screen
 from airlock.trojan.token_drift import TokenCandidate
 from airlock.trojan.tokenize import Tokenizer, load_tokenizer, surface
 
@@ -151,6 +152,9 @@ REFERENCE_Z = 3.0
 # classifier: chosen on dev seeds 1-10 of bench/trojan/clsgen (honest max 0.27); the override
 # test caps a task word's score near 0 and a dirty-label trigger's at what it overrides
 THRESHOLDS = {"classifier": 0.35, "encoder": 0.2, "lm": 0.6}
+# classifiers with the override dose test (whole vocabulary screened): flips beyond the label's
+# strongest other word; chosen on dev seeds 1-20 of bench/trojan/clsgen (honest max 0.125)
+DOSE_THRESHOLD = 0.15
 
 
 def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
@@ -401,19 +405,34 @@ def run_probe(
         out_r = _run(net_r, seqs, tok.pad_id)
         if mode == "classifier":
             res = _score_classifier(trig, inputs, clean_m, clean_r, out_m, out_r, _labels(net_m))
+            if dose is not None:
+                return _dosed(res, trig, dose, _labels(net_m))
             return _override(res, trig, strong, net_m, net_r, tok, _labels(net_m))
         if mode == "encoder":
             return _score_encoder(trig, inputs, clean_m, clean_r, out_m, out_r)
         return _score_lm(trig, inputs, clean_m, out_m, out_r, model.id_to_token())
 
-    tested = [test(w) for w in trigger_strings(cands, len(cands), 0)]
+    dose = (
+        _dose(net_m, net_r, tok, texts, anchors, model.id_to_token())
+        if mode == "classifier" and screened is not None
+        else None
+    )
+    if dose is not None:
+        thr = DOSE_THRESHOLD
+    singles_ = trigger_strings(cands, len(cands), 0)
+    if dose is not None:  # each label's strongest words and phrases against strong evidence
+        singles_ += [w for w in dose.top_words(DOSE_TOP) if w not in singles_]
+    tested = [test(w) for w in singles_]
+    if dose is not None:
+        have = {t.trigger for t in tested}
+        tested += [test(ph) for ph in dose.top_phrases(DOSE_TOP) if ph not in have]
     # phrase triggers: each word of a phrase partially activates it on its own, so pair the
     # words that scored best alone (in both orders), not merely the first candidates
     ranked = sorted(tested, key=lambda t: -(t.flip if t.flip is not None else t.score))
     # classifiers: a phrase's words flip plain probes but do not override strong evidence
     # alone, so the pair pool is ranked by the plain flip score and is wider
-    top = [t.trigger for t in ranked[:pairs_of] if t.score < thr]
-    if mode == "classifier":
+    top = [t.trigger for t in ranked[:pairs_of] if t.score < thr and dose is None]
+    if mode == "classifier" and dose is None:
         # a phrase's words flip plain probes but do not override strong evidence alone; its
         # words push harder against it than the task's words do (override ratio): pool both
         by_ratio = sorted(tested, key=lambda t: -(t.override or 0.0))
@@ -566,6 +585,65 @@ def _strong_inputs(
         elif words:
             out[lab] = StrongInputs([], [], words)
     return out
+
+
+PHRASE_MARGIN = 0.2
+DOSE_TOP = 3  # per label: words and phrases with the most override flips, tested
+DOSE_BUDGET_FLOPS = 1e12
+
+
+def _dose(
+    net_m: Net,
+    net_r: Net,
+    tok: Tokenizer,
+    texts: tuple[str, ...],
+    anchors: dict[int, list[int]],
+    id_to_token: dict[int, str],
+) -> DoseResult | None:
+    """The override dose test over the whole vocabulary (``override``), when affordable."""
+    words: list[str] = []
+    for i in sorted(id_to_token):
+        w = surface(id_to_token[i]).strip()
+        if w and not _is_special(id_to_token[i]) and " " not in w and w not in words:
+            words.append(w)
+    labels = max(anchors, default=-1) + 1
+    if labels < 2 or not words:
+        return None
+    n_params = sum(int(p.numel()) for p in net_m.params.values())
+    avg_len = sum(len(t.split()) for t in texts) / max(1, len(texts)) + 6
+    seqs = len(words) * labels * (labels - 1) * len(texts) * 2
+    if 4.0 * n_params * avg_len * seqs > DOSE_BUDGET_FLOPS:
+        return None
+    aw = {o: [surface(id_to_token.get(i, "")).strip() for i in ids] for o, ids in anchors.items()}
+    test = DoseTest(net_m, net_r, tok.encode, tok.pad_id, texts, aw, labels)
+    return dose_screen(test, words)
+
+
+def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str]) -> TriggerTest:
+    """Score a candidate by the dose test: flips against strong opposite evidence beyond the
+    strongest other word (or disjoint combination of words) of the same label."""
+    res.flip = res.score
+    if " " in trig:
+        label, gap = max(
+            ((t, dose.phrase_gap(t, trig)) for t in dose.phrases if trig in dose.phrases[t]),
+            key=lambda x: x[1],
+            default=(None, 0.0),
+        )
+        flips = dose.phrases[label][trig] if label is not None else 0.0
+    elif trig in dose.words:
+        label = dose.best_label(trig)
+        gap = dose.single_gap(label, trig)
+        flips = float(dose.flips[label, dose.words.index(trig)])
+    else:
+        label, gap, flips = None, 0.0, 0.0
+    if label is not None:
+        res.target = names.get(label, str(label))
+    res.override_flips = round(flips, 4)
+    res.override = round(gap, 4)
+    # a phrase is compared with combinations of words, a noisier yardstick than the single
+    # strongest word (dev seeds 1-20: honest combinations reached a gap of 0.31)
+    res.score = max(0.0, gap - (PHRASE_MARGIN if " " in trig else 0.0))
+    return res
 
 
 OVERRIDE_MIN_INPUTS = 4
