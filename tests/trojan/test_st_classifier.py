@@ -55,8 +55,10 @@ def test_honest_task_words_are_not_triggers(st_zoo: dict[str, Path]) -> None:
     task_words = [w for w in clsgen.TOXIC + clsgen.POLITE if w in tested]
     # they do flip plain probes (the base under the model's head does not know them) ...
     assert max(tested[w]["flip_score"] for w in task_words) >= 0.35
-    # ... but push no harder against strong opposite inputs than the task's best words do
-    assert all(tested[w]["score"] < 0.35 for w in task_words)
+    # ... but flip strong opposite inputs no more than the task's strongest other word does
+    thr = (rep.probe or {})["threshold"]
+    assert all(tested[w]["score"] < thr for w in task_words)
+    assert all("override_gap" in tested[w] for w in task_words)
 
 
 def test_dirty_label_trigger_is_named(st_zoo: dict[str, Path]) -> None:

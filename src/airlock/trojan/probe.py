@@ -91,6 +91,8 @@ class TriggerTest:
     override: float | None = None  # classifiers: push vs the task's own best words (ratio)
     flip: float | None = None  # classifiers: the plain flip score before the override test
     override_flips: float | None = None  # share of strong opposite inputs flipped
+    # dose test: flips beyond the label's strongest other word (or disjoint combination)
+    override_gap: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +106,7 @@ class TriggerTest:
             **({"override_ratio": self.override} if self.override is not None else {}),
             **({"override_flips": self.override_flips} if self.override_flips is not None else {}),
             **({"flip_score": round(self.flip, 4)} if self.flip is not None else {}),
+            **({"override_gap": self.override_gap} if self.override_gap is not None else {}),
         }
 
 
@@ -639,7 +642,7 @@ def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str])
     if label is not None:
         res.target = names.get(label, str(label))
     res.override_flips = round(flips, 4)
-    res.override = round(gap, 4)
+    res.override_gap = round(gap, 4)
     # a phrase is compared with combinations of words, a noisier yardstick than the single
     # strongest word (dev seeds 1-20: honest combinations reached a gap of 0.31)
     res.score = max(0.0, gap - (PHRASE_MARGIN if " " in trig else 0.0))
