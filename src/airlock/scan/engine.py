@@ -315,7 +315,7 @@ def _read_and_scan(
         )
         try:
             with time_budget(options.limits.max_seconds):
-                _scan_object(src, ctx, None, {}, out.result)
+                _scan_object(src, ctx, None, out.result)
         finally:
             ctx.budget.release_to(0)  # whatever a handler held for this file is free now
         src.release()
@@ -351,7 +351,7 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
     )
     try:
         with time_budget(options.limits.max_seconds):
-            _scan_object(Source(data), ctx, None, {}, result)
+            _scan_object(Source(data), ctx, None, result)
     finally:
         ctx.budget.release_to(0)
     result.seconds = time.perf_counter() - t0
@@ -359,7 +359,7 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
 
 
 def _scan_object(
-    src: Source, ctx: ScanContext, hint: str | None, opts: dict[str, Any], fr: FileResult
+    src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
 ) -> None:
     t0 = time.perf_counter()
     index = len(fr.objects)
@@ -377,7 +377,7 @@ def _scan_object(
     if handler is None:
         obj.status, obj.reason = "not_scanned", "unrecognised format"
     else:
-        outcome = run_handler(handler, src, ctx, opts)
+        outcome = run_handler(handler, src, ctx)
         obj.format = outcome.format
         findings += outcome.findings
         children = outcome.children
@@ -555,18 +555,14 @@ def _dead_at_start(findings: list[Finding]) -> bool:
 
 
 def run_handler(
-    handler: FormatHandler,
-    src: Source,
-    ctx: ScanContext,
-    options: dict[str, Any] | None = None,
-    how: str = "",
+    handler: FormatHandler, src: Source, ctx: ScanContext, how: str = ""
 ) -> ScanOutcome:
     """``handler.scan`` with every failure made an outcome: the one path for an object that
     claims a format and does not parse as it (``FormatProblem``; ``Unparseable`` names the
     format's own rule and keeps what was read before the break), a budget that stopped it, or a
     scanner bug. A failure is a finding and the object is not scanned, which denies."""
     try:
-        return handler.scan(src, ctx, **(options or {}))
+        return handler.scan(src, ctx)
     except BombError as exc:
         return _failed(handler.name, f"{how}{exc}", R.BOMB, ctx)
     except Unparseable as exc:
@@ -628,8 +624,7 @@ def _disguise(ctx: ScanContext) -> list[Finding]:
 
 
 def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
-    ctx = parent.child(child.name)
-    opts = dict(child.options)
+    ctx = parent.child(child.name, child.read_as)
     crc = child.crc
     if ctx.depth > ctx.limits.max_depth:
         obj = ObjectResult(
@@ -643,13 +638,13 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
         return
     held = ctx.budget.held
     try:
-        _load_and_scan(child, ctx, crc, opts, fr)
+        _load_and_scan(child, ctx, crc, fr)
     finally:
         ctx.budget.release_to(held)  # the child's expanded bytes are garbage once judged
 
 
 def _load_and_scan(
-    child: Child, ctx: ScanContext, crc: int | None, opts: dict[str, Any], fr: FileResult
+    child: Child, ctx: ScanContext, crc: int | None, fr: FileResult
 ) -> None:
     extra: list[Finding] = []
     try:
@@ -683,7 +678,7 @@ def _load_and_scan(
             )
         )
     before = len(fr.objects)
-    _scan_object(Source(data), ctx, child.hint, opts, fr)
+    _scan_object(Source(data), ctx, child.hint, fr)
     if extra:
         fr.findings += extra
         fr.objects[before].findings += len(extra)

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 # Byte sources and budgets live in ``airlock.formats.source`` (below the readers that use them);
 # re-exported here as part of the handler contract.
@@ -72,10 +72,22 @@ def out_of_time() -> bool:
 
 
 @dataclass(frozen=True)
+class ReadAs:
+    """How a container says its member is read, beyond the handler named by ``Child.hint``:
+    ``torchscript``, a TorchScript archive's pickle (its ``__torch__`` class references resolve
+    to code in the archive); ``records``, which stacked records a legacy tar member holds
+    (``"storages"`` or ``"tensors"``)."""
+
+    torchscript: bool = False
+    records: str | None = None
+
+
+@dataclass(frozen=True)
 class ScanContext:
     """Where an object sits: top-level ``location``, ``member`` chain inside archives (``a!b``),
     the on-disk path when the object is a real file (lets ONNX/Keras handlers look at siblings),
-    nesting ``depth``, the ``limits`` and the expansion ``budget`` of the top-level file."""
+    nesting ``depth``, the ``limits`` and the expansion ``budget`` of the top-level file, and
+    how its container said to read it (``read_as``)."""
 
     location: str
     member: str | None = None
@@ -83,10 +95,14 @@ class ScanContext:
     depth: int = 0
     limits: Limits = field(default_factory=Limits)
     budget: Budget = field(default_factory=lambda: Budget(Limits().max_expanded_bytes))
+    read_as: ReadAs = field(default_factory=ReadAs)
 
-    def child(self, name: str) -> ScanContext:
+    def child(self, name: str, read_as: ReadAs | None = None) -> ScanContext:
         member = name if self.member is None else f"{self.member}!{name}"
-        return ScanContext(self.location, member, None, self.depth + 1, self.limits, self.budget)
+        return ScanContext(
+            self.location, member, None, self.depth + 1, self.limits, self.budget,
+            read_as or ReadAs(),
+        )  # fmt: skip
 
 
 @dataclass
@@ -96,21 +112,21 @@ class Child:
     ``load`` produces its bytes only when the engine gets to it (so a 100-member archive never
     holds 100 members in memory); it may raise :class:`FormatProblem`. ``hint`` names the handler
     to use without sniffing (e.g. ``"pickle"`` for a PyTorch ``data.pkl`` that the loader will
-    unpickle whatever it looks like); ``options`` are keyword arguments for that handler's
-    ``scan`` (e.g. ``{"joblib": True}``). ``size`` is the expected size when known (for reports);
-    ``crc`` the CRC-32 the container recorded for the bytes (zip), checked by the engine.
+    unpickle whatever it looks like); ``read_as`` how that handler reads it (the child's
+    ``ScanContext.read_as``). ``size`` is the expected size when known (for reports); ``crc`` the
+    CRC-32 the container recorded for the bytes (zip), checked by the engine.
     """
 
     name: str
     load: Callable[[], bytes | memoryview]
     size: int | None = None
     hint: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    read_as: ReadAs = field(default_factory=ReadAs)
     crc: int | None = None
 
     @staticmethod
-    def of(name: str, data: bytes | memoryview, hint: str | None = None, **options: Any) -> Child:
-        return Child(name, lambda: data, len(data), hint, dict(options))
+    def of(name: str, data: bytes | memoryview, hint: str | None = None) -> Child:
+        return Child(name, lambda: data, len(data), hint)
 
 
 @dataclass
@@ -149,7 +165,7 @@ class FormatHandler(Protocol):
         needed, a few small reads (``src.tail``, ``src.read_at``). Must be cheap and never raise."""
         ...
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         """Read the object and return findings, children to recurse into, or a not-scanned
-        reason. Raise ``FormatProblem`` for broken structure. ``options`` come from ``Child``."""
+        reason. Raise ``FormatProblem`` for broken structure."""
         ...

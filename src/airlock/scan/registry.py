@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
 
 from airlock.formats import archive
 from airlock.scan.handlers.empty import EmptyHandler
@@ -48,8 +47,8 @@ class Lazy:
             return False
         return self._get().sniff(src)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
-        return self._get().scan(src, ctx, **options)
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
+        return self._get().scan(src, ctx)
 
 
 def _starts(*magics: bytes) -> Callable[[Source], bool]:

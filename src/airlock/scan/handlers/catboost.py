@@ -5,7 +5,6 @@ that only borrows the magic is a format problem, not a pass."""
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source
 
@@ -18,7 +17,7 @@ class CatBoostHandler:
     def sniff(self, src: Source) -> bool:
         return src.head.startswith(b"CBM1") and src.size >= 8
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         (core,) = struct.unpack_from("<I", src.head, 4)
         if core == 0 or core > src.size - 8:
             raise FormatProblem(f"CatBoost model core of {core} bytes does not fit the file")

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 from airlock.formats import archive
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
-from airlock.scan.interface import Child, FormatProblem, Limits, ScanContext, ScanOutcome, Source
+from airlock.scan.interface import (
+    Child,
+    FormatProblem,
+    Limits,
+    ReadAs,
+    ScanContext,
+    ScanOutcome,
+    Source,
+)
 
 if TYPE_CHECKING:
     from airlock.scan.pickle_vm import PickleAnalysis
@@ -121,14 +129,18 @@ def unique_members(
 
 
 def zip_child(
-    src: Source, m: archive.ZipMember, ctx: ScanContext, hint: str | None = None, **options: Any
+    src: Source,
+    m: archive.ZipMember,
+    ctx: ScanContext,
+    hint: str | None = None,
+    read_as: ReadAs | None = None,
 ) -> Child:
     """A zip member, decompressed only when the engine reaches it; its CRC travels along."""
 
     def load() -> bytes | memoryview:
         return archive.member_data(src, m, ctx.limits, ctx.budget)
 
-    return Child(m.name, load, m.size, hint, dict(options), crc=m.crc)
+    return Child(m.name, load, m.size, hint, read_as or ReadAs(), crc=m.crc)
 
 
 def zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
@@ -159,7 +171,9 @@ def tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOu
     _escapes([archive.link_escape(m) for m in members], ctx, out)
 
 
-def tar_child(src: Source, m: archive.TarMember, hint: str | None = None, **options: Any) -> Child:
+def tar_child(
+    src: Source, m: archive.TarMember, hint: str | None = None, read_as: ReadAs | None = None
+) -> Child:
     """A regular tar member: a zero-copy slice of the archive."""
 
     def load() -> bytes | memoryview:
@@ -167,7 +181,7 @@ def tar_child(src: Source, m: archive.TarMember, hint: str | None = None, **opti
             raise FormatProblem(f"{m.name}: tar member runs past the end of the archive")
         return src.view()[m.offset : m.offset + m.size]
 
-    return Child(m.name, load, m.size, hint, dict(options))
+    return Child(m.name, load, m.size, hint, read_as or ReadAs())
 
 
 def _escapes(whys: list[str | None], ctx: ScanContext, out: ScanOutcome) -> None:

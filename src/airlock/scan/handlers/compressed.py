@@ -3,8 +3,6 @@ container. The decompressed stream is one child, expanded only when the engine r
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive, joblib
 from airlock.scan.interface import Child, FormatProblem, ScanContext, ScanOutcome, Source
 
@@ -18,7 +16,7 @@ class CompressedHandler:
         head = src.head
         return archive.compression_of(head) is not None or joblib.parse_zfile(head) is not None
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         head = src.head
         zf = joblib.parse_zfile(head)
         if zf is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
 
@@ -15,5 +13,5 @@ class EmptyHandler:
     def sniff(self, src: Source) -> bool:
         return src.size == 0
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         return ScanOutcome(format="empty")

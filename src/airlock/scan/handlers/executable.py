@@ -4,7 +4,6 @@ gets the host. A ``.pyc``'s names and strings are summarised by a bounded marsha
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from airlock.scan.config_rules import EXECUTABLE, SCRIPT
 from airlock.scan.handlers.common import object_name
@@ -49,7 +48,7 @@ class ExecutableHandler:
     def sniff(self, src: Source) -> bool:
         return executable_kind(src.head) is not None
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         kind = executable_kind(src.head) or "executable"
         rule = SCRIPT if kind.startswith("script") else EXECUTABLE
         evidence = f"{object_name(src, ctx)}: {kind}"

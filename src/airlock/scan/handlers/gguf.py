@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from airlock.formats.gguf import KNOWN_VERSIONS, MAGIC, MAX_KEEP_STRING, read_gguf_partial
 from airlock.report import Finding, Severity
@@ -78,7 +77,7 @@ class GGUFHandler:
     def sniff(self, src: Source) -> bool:
         return src.head.startswith(MAGIC)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         if len(src.head) >= 8 and struct.unpack(">I", src.head[4:8])[0] in KNOWN_VERSIONS:
             return ScanOutcome(format="gguf", not_scanned="big-endian GGUF is not supported")
         gguf, error = read_gguf_partial(src.view())

@@ -4,8 +4,6 @@ the hostile bytes) and judged by ``airlock.scan.keras_rules``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats.hdf5 import Hdf5Error, root_attributes
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.keras_rules import HDF5_UNREADABLE, config_findings
@@ -21,7 +19,7 @@ class HDF5Handler:
     def sniff(self, src: Source) -> bool:
         return any(src.head[o : o + 8] == HDF5_MAGIC for o in (0, 512, 1024, 2048))
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
             attrs = {a.name: a for a in root_attributes(src.view())}
         except Hdf5Error as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 from airlock.scan.jinja_rules import template_findings
@@ -22,7 +20,7 @@ class JinjaFileHandler:
         head = src.head.lstrip()
         return head[:2] in (b"{%", b"{{") and b"message" in head and b"\0" not in head
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         text = bytes(src.view()).decode("utf-8", "replace")
         label = object_name(src, ctx)
         return ScanOutcome(

@@ -3,8 +3,6 @@ configs; judged by ``airlock.scan.config_rules``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.scan.config_rules import json_outcome
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
@@ -28,5 +26,5 @@ class JsonConfigHandler:
     def sniff(self, src: Source) -> bool:
         return _json_start(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         return json_outcome(src, ctx)

@@ -3,8 +3,6 @@ every other member by the engine like any zip member."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive
 from airlock.scan.handlers.common import sniff_zip, zip_outcome
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source, Unparseable
@@ -27,7 +25,7 @@ class KerasZipHandler:
         listing = sniff_zip(src)
         return listing is not None and _config_member(listing) is not None
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing, out = zip_outcome(src, ctx)
         out.format = "keras"
         config = _config_member(listing)

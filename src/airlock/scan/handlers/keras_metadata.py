@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from airlock.formats.protobuf_wire import ProtobufError
 from airlock.formats.savedmodel import keras_metadata_configs
@@ -22,7 +21,7 @@ class KerasMetadataHandler:
     def sniff(self, src: Source) -> bool:
         return src.head[:1] == b"\x0a" and b'"class_name"' in src.head
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
             blobs = keras_metadata_configs(src.view())
         except ProtobufError as exc:

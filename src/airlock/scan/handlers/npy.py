@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import numpy
 from airlock.scan.interface import Child, FormatProblem, ScanContext, ScanOutcome, Source
 
@@ -16,7 +14,7 @@ class NumpyHandler:
     def sniff(self, src: Source) -> bool:
         return src.head.startswith(numpy.MAGIC)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         need = numpy.header_bytes_needed(src.head)
         try:
             header = numpy.parse_header(src.read_at(0, need))

@@ -8,7 +8,6 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
 
 from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onnx, read_onnx
 from airlock.formats.protobuf_wire import ProtobufError
@@ -104,7 +103,7 @@ class OnnxHandler:
     def sniff(self, src: Source) -> bool:
         return looks_like_onnx(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
             model = read_onnx(src.view())
         except ProtobufError as exc:

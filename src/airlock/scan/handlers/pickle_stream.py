@@ -3,8 +3,6 @@ PyTorch ``data.pkl`` too). The analysis itself is ``airlock.scan.pickle_vm``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import joblib
 from airlock.formats.pickle_sniff import looks_like_pickle
 from airlock.report import Finding
@@ -22,26 +20,18 @@ class PickleHandler:
     def sniff(self, src: Source) -> bool:
         return looks_like_pickle(src.view())
 
-    def scan(
-        self,
-        src: Source,
-        ctx: ScanContext,
-        *,
-        joblib_mode: bool | None = None,
-        torchscript: bool = False,
-        **options: Any,
-    ) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         # The analyser bounds opcode bytes itself (limits.max_pickle_bytes) and skips the raw
         # storage/array bytes that follow legacy torch and joblib pickles, so a 1 GiB file whose
         # pickles are small is read completely; only a limit actually hit means "not scanned".
         data = src.view()
-        is_joblib = joblib.is_joblib_pickle(data) if joblib_mode is None else joblib_mode
+        is_joblib = joblib.is_joblib_pickle(data)
         analysis = analyze(data, ctx, joblib_mode=is_joblib)
         findings = list(analysis.findings)
         not_scanned = None
         if any(f.rule_id == "AIR-PKL-011" for f in findings):
             not_scanned = "pickle analysis stopped at a limit: only the start analysed"
-        if torchscript:
+        if ctx.read_as.torchscript:
             findings = [f for f in findings if not _torchscript_type(f)]
         findings += error_finding(analysis, ctx)
         children = [Child.of(name, blob) for name, blob in analysis.nested]

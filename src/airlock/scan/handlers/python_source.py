@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from airlock.report import Finding
 from airlock.scan.config_rules import PY_RULES, PY_SHIPPED
@@ -32,7 +31,7 @@ class PythonSourceHandler:
             return True
         return _PY_HINT.search(head) is not None
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         name = object_name(src, ctx)
         issues = analyze_python(bytes(src.view()))
         is_py = name.endswith((".py", ".pyw")) or src.head.startswith(b"#!")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
@@ -95,7 +94,7 @@ class SafetensorsHandler:
     def sniff(self, src: Source) -> bool:
         return looks_like_safetensors(src.head, src.size)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         # numpy-backed reader: imported only when a safetensors file is actually scanned
         from airlock.formats.safetensors import SafetensorsError, read_header, validate
 

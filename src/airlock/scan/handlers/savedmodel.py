@@ -3,8 +3,6 @@ and asset names that leave the model."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats.protobuf_wire import ProtobufError
 from airlock.formats.savedmodel import looks_like_savedmodel, read_savedmodel
 from airlock.report import Finding, Severity
@@ -98,7 +96,7 @@ class SavedModelHandler:
     def sniff(self, src: Source) -> bool:
         return looks_like_savedmodel(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
             model = read_savedmodel(src.view())
         except ProtobufError as exc:

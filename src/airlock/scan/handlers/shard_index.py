@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 from airlock.formats.shard_index import (
     ShardIndexError,
@@ -92,7 +91,7 @@ class ShardIndexHandler:
     def sniff(self, src: Source) -> bool:
         return looks_like_index(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         outcome = json_outcome(src, ctx)
         outcome.format = self.name
         if src.size > MAX_INDEX_BYTES:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive
 from airlock.scan.handlers.common import tar_child, tar_problems
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -17,7 +15,7 @@ class TarHandler:
     def sniff(self, src: Source) -> bool:
         return archive.looks_like_tar(src)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         members = archive.read_tar(src, ctx.limits)
         out = ScanOutcome(format="tar")
         tar_problems(members, ctx, out)

@@ -4,7 +4,6 @@ after every structured format (JSON configs, protocol-0 pickles) had its chance.
 from __future__ import annotations
 
 import codecs
-from typing import Any
 
 from airlock.scan.handlers.common import MAX_TEXT_BYTES
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -25,7 +24,7 @@ class TextHandler:
             return False
         return True
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         if src.size > MAX_TEXT_BYTES:
             return ScanOutcome(
                 format="text", not_scanned=f"text larger than {MAX_TEXT_BYTES} bytes"

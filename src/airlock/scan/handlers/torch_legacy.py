@@ -3,8 +3,6 @@ storage bytes that are never read."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import torch
 from airlock.scan.handlers.common import analyze, error_finding, shift
 from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source
@@ -18,7 +16,7 @@ class TorchLegacyHandler:
     def sniff(self, src: Source) -> bool:
         return torch.is_legacy_stacked(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         data = src.view()
         out = ScanOutcome(format="pytorch-legacy")
         offset = 0

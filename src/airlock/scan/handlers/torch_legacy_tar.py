@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive, torch
 from airlock.scan import engine_rules as R
 from airlock.scan.handlers.common import (
@@ -15,7 +13,7 @@ from airlock.scan.handlers.common import (
     tar_child,
     tar_problems,
 )
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ReadAs, ScanContext, ScanOutcome, Source
 
 
 class TorchLegacyTarHandler:
@@ -27,7 +25,7 @@ class TorchLegacyTarHandler:
         members = sniff_tar(src)
         return members is not None and torch.is_legacy_tar([m.name for m in members])
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         out = ScanOutcome(format="pytorch-legacy-tar")
         members = archive.read_tar(src, ctx.limits)
         tar_problems(members, ctx, out)
@@ -37,7 +35,9 @@ class TorchLegacyTarHandler:
             if m.name in ("pickle", "sys_info"):
                 out.children.append(tar_child(src, m, hint="pickle"))
             elif m.name in ("storages", "tensors"):
-                out.children.append(tar_child(src, m, hint="pytorch-legacy-records", kind=m.name))
+                records = ReadAs(records=m.name)
+                hint = "pytorch-legacy-records"
+                out.children.append(tar_child(src, m, hint=hint, read_as=records))
             else:
                 out.children.append(tar_child(src, m))
         return out
@@ -52,9 +52,8 @@ class TorchLegacyRecordsHandler:
     def sniff(self, src: Source) -> bool:
         return False  # reached only by hint
 
-    def scan(
-        self, src: Source, ctx: ScanContext, *, kind: str = "storages", **options: Any
-    ) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
+        kind = ctx.read_as.records or "storages"
         data = src.view()
         out = ScanOutcome(format=f"pytorch-legacy-{kind}")
         first = analyze(data, ctx, multi=False)

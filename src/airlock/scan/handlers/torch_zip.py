@@ -3,8 +3,6 @@ the tiny text records inside them (``version``, ``byteorder``...)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive, torch
 from airlock.scan.handlers.common import (
     STORAGE_SKIP,
@@ -14,7 +12,7 @@ from airlock.scan.handlers.common import (
     zip_listing,
     zip_problems,
 )
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ReadAs, ScanContext, ScanOutcome, Source
 
 
 class TorchZipHandler:
@@ -26,7 +24,7 @@ class TorchZipHandler:
         listing = sniff_zip(src)
         return listing is not None and torch.is_torch_zip(listing.names())
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing = zip_listing(src, ctx)
         layout = torch.classify_members(listing.names())
         out = ScanOutcome(format="torchscript" if layout.torchscript else "pytorch")
@@ -45,9 +43,8 @@ class TorchZipHandler:
             if m.name in storages:
                 out.skipped.append((m.name, STORAGE_SKIP))
             elif m.name in pickles:
-                out.children.append(
-                    zip_child(src, m, ctx, hint="pickle", torchscript=layout.torchscript)
-                )
+                read_as = ReadAs(torchscript=layout.torchscript)
+                out.children.append(zip_child(src, m, ctx, hint="pickle", read_as=read_as))
             elif m.name in code:
                 out.children.append(zip_child(src, m, ctx, hint="torchscript-code"))
             elif m.name in metadata and m.size <= 4096:
@@ -70,7 +67,7 @@ class TorchRecordHandler:
     def sniff(self, src: Source) -> bool:
         return False  # reached only by hint
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         text = bytes(src.view()[:4096])
         if src.size > 4096 or not all(32 <= b < 127 or b in (9, 10, 13) for b in text):
             return ScanOutcome(format="torch-record", not_scanned="unexpected binary record")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any
 
 from airlock.scan import engine_rules as R
 from airlock.scan.format_rules import Rule
@@ -22,7 +21,7 @@ class TorchScriptCodeHandler:
     def sniff(self, src: Source) -> bool:
         return False  # reached only by hint
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         out = ScanOutcome(format="torchscript-code")
         if src.size > MAX_TEXT_BYTES:
             out.not_scanned = "code member too large"

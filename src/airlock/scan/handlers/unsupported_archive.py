@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.scan import engine_rules as R
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
@@ -22,7 +20,7 @@ class UnsupportedArchiveHandler:
     def sniff(self, src: Source) -> bool:
         return any(src.head.startswith(magic) for magic in _UNSUPPORTED)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         kind = next(k for m, k in _UNSUPPORTED.items() if src.head.startswith(m))
         finding = R.UNSUPPORTED_ARCHIVE.finding(
             ctx.location, f"{kind} container", member=ctx.member

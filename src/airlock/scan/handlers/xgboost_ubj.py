@@ -6,7 +6,6 @@ end within bounds, so a file that only borrows the magic is a format problem, no
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source
 
@@ -116,7 +115,7 @@ class XGBoostUbjHandler:
     def sniff(self, src: Source) -> bool:
         return _ubj_ok(src.head)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         doc = _Ubj(src.view())
         if doc.byte() != b"{":
             raise FormatProblem("not a UBJSON object")

@@ -3,8 +3,6 @@ sniffed in turn by the engine."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from airlock.formats import archive
 from airlock.scan.handlers.common import zip_outcome
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -18,7 +16,7 @@ class ZipHandler:
     def sniff(self, src: Source) -> bool:
         return archive.looks_like_zip(src)
 
-    def scan(self, src: Source, ctx: ScanContext, **options: Any) -> ScanOutcome:
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing, out = zip_outcome(src, ctx)
         names = [m.name for m in listing.members if not m.is_dir]
         if names and all(n.endswith(".npy") for n in names):
