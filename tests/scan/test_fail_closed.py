@@ -488,3 +488,30 @@ def test_lzma_alone_data_pkl_is_only_what_its_content_is(tmp_path: Path) -> None
     assert not any(f.rule_id == "AIR-SCAN-004" for f in report.findings), report.findings
     evil = lzma.compress(evil_pickle(tmp_path / "m"), format=lzma.FORMAT_ALONE)
     assert _denies(scan_data(torch_zip(evil), "model.pt"))  # the decompressed payload still denies
+
+
+def _both_refuse(data: bytes) -> bool:
+    for load in (pickle.loads, pickle._loads):  # type: ignore[attr-defined]
+        try:
+            load(data)
+        except Exception:  # refused: what we want to know
+            continue
+        return False
+    return True
+
+
+def test_exact_break_after_an_import_or_before_a_payload_still_denies(tmp_path: Path) -> None:
+    """Both unpicklers stop at a malformed number, but what follows is not read by the analyser
+    (it stops at a byte that is no opcode): such an object stays not scanned, never allowed."""
+    marker = tmp_path / "ran"
+    before = b"\x80\x02cos\nsystem\n" + b"L01L\n" + b"\x00"
+    after = b"\x80\x02(L01L\n" + b"\x00" + evil_pickle(marker)
+    for data in (before, after):
+        assert _both_refuse(data) and not marker.exists()
+        report = scan_data(data, "blob.bin")
+        assert _denies(report) or report.objects[0].status == "not_scanned"
+
+
+def test_text_that_starts_like_a_broken_pickle_stays_text() -> None:
+    report = scan_data(b"(I think this model is good)\nL01 notes\n", "NOTES")
+    assert report.findings == [] and report.objects[0].format == "text"
