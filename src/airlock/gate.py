@@ -279,7 +279,7 @@ def hash_and_scan(
     from airlock.provenance.hashing import model_name
     from airlock.provenance.manifest import FileDigest, sorted_files
     from airlock.provenance.walk import walk_model
-    from airlock.scan.engine import ReadOnce, ScanOptions, read_once
+    from airlock.scan.engine import ReadOnce, ScanOptions, read_once, settle_data_files
 
     t0 = time.perf_counter()
     walk = options.hashing.walk
@@ -320,6 +320,7 @@ def hash_and_scan(
         allow_symlinks=walk.follow_symlinks,
         name=model_name(root),
     )
+    settle_data_files([(e.path, done[i].result) for i, e in enumerate(entries)])
     report = ScanReport([str(root)], workers=workers, mode="threads")
     for i in range(len(entries)):
         report.objects += done[i].result.objects

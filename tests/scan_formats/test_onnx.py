@@ -223,3 +223,65 @@ def test_torch_exported_model_is_clean(tmp_path: Path) -> None:
     except Exception as exc:  # exporter variants differ between torch builds
         pytest.skip(f"torch.onnx.export unavailable: {exc}")
     assert scan_file(p) == []
+
+
+def _folder_verdict(folder: Path) -> tuple[dict[str, tuple[str, str | None]], list[str]]:
+    """Scan and check a model folder: each file's (status, reason) and the gate's verdict."""
+    from airlock.gate import CheckOptions, check
+    from airlock.scan.engine import scan_paths
+
+    report = scan_paths([folder])
+    objects = {Path(o.location).name: (o.status, o.reason) for o in report.objects}
+    result = check(folder, CheckOptions())
+    return objects, [s.name for s in result.steps if not s.ok] if not result.allowed else []
+
+
+@pytest.mark.parametrize("threshold", [0, 1024])
+def test_external_data_file_is_judged_raw_data_in_a_folder(tmp_path: Path, threshold: int) -> None:
+    # real exports (onnx.save_model with external data, as LLM exports ship) scan and check clean
+    big = numpy_helper.from_array(np.ones((64, 64), np.float32), "big")
+    onnx.save_model(
+        make_model(inits=[big]),
+        tmp_path / "model.onnx",
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location="model.onnx_data",
+        size_threshold=threshold,
+    )
+    objects, failed = _folder_verdict(tmp_path)
+    assert objects["model.onnx_data"] == ("scanned", None)
+    assert failed == []
+
+
+def test_external_data_claim_does_not_clear_other_content(tmp_path: Path) -> None:
+    # a referenced file that is a pickle is still judged as one; an unreferenced unknown file,
+    # or one the model reads out of range, stays not scanned
+    import pickle
+
+    onnx.save(_external("weights.bin"), tmp_path / "m.onnx")
+    (tmp_path / "weights.bin").write_bytes(pickle.dumps({"a": 1}, protocol=2) + b"\0" * 16)
+    (tmp_path / "other.bin").write_bytes(bytes(range(128, 192)))  # no known format
+    objects, failed = _folder_verdict(tmp_path)
+    assert objects["weights.bin"][0] == "scanned" and objects["other.bin"][0] == "not_scanned"
+    assert failed
+    short = tmp_path / "short"
+    short.mkdir()
+    onnx.save(_external("weights.bin"), short / "m.onnx")
+    (short / "weights.bin").write_bytes(b"\x9f\x12\xee\x01")  # the tensor needs 16
+    objects, failed = _folder_verdict(short)
+    assert objects["weights.bin"][0] == "not_scanned" and failed
+
+
+def test_model_without_producer_and_a_large_graph_is_onnx(tmp_path: Path) -> None:
+    # ir_version, then a graph longer than the sniffing window: no producer fields in between
+    big = numpy_helper.from_array(np.ones((64, 64), np.float32), "big")
+    model = make_model(inits=[big])
+    model.ClearField("producer_name")
+    model.ClearField("opset_import")
+    p = tmp_path / "m.onnx"
+    p.write_bytes(model.SerializeToString())
+    data = p.read_bytes()
+    assert data[2] == (7 << 3 | 2)  # field 7 (graph) right after ir_version
+    assert OnnxHandler().sniff(Source(data, p))
+    objects, failed = _folder_verdict(tmp_path)
+    assert objects["m.onnx"] == ("scanned", None) and failed == []

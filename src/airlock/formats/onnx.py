@@ -15,8 +15,8 @@ from airlock.formats.protobuf_wire import (
     Field,
     ProtobufError,
     collect,
-    iter_fields,
     packed_varints,
+    read_varint,
     to_signed64,
 )
 
@@ -32,6 +32,7 @@ ELEM_SIZE = {
 
 TENSOR_FIELDS = frozenset({1, 2, 8, 9, 13, 14})
 MODEL_FIELDS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25, 26})
+MODEL_WIRE = {1: VARINT, 5: VARINT}  # every other ModelProto field is length-delimited
 
 
 @dataclass
@@ -74,20 +75,26 @@ class OnnxModel:
 
 
 def looks_like_onnx(head: bytes) -> bool:
-    """ModelProto starts with ir_version (field 1, >= 3) followed by known ModelProto fields."""
+    """ModelProto starts with ir_version (field 1, >= 3) followed by known ModelProto fields, each
+    with its own wire type. A length-delimited field cut by the end of ``head`` still counts: a
+    model without producer fields goes straight to a graph far longer than any sniffing window."""
     if len(head) < 4 or head[0] != 0x08 or not 3 <= head[1] <= 64:
         return False
-    seen = 0
+    buf, pos, end, seen = memoryview(head), 0, len(head), 0
     try:
-        for f in iter_fields(memoryview(head)):
-            if f.number not in MODEL_FIELDS:
+        while pos < end and seen < 3:
+            key, pos = read_varint(buf, pos, end)
+            number, wire = key >> 3, key & 7
+            if number not in MODEL_FIELDS or wire != MODEL_WIRE.get(number, LEN):
                 return False
+            value, pos = read_varint(buf, pos, end)
             seen += 1
-            if seen >= 3:
-                break
+            if wire == LEN:
+                if value > end - pos:
+                    break  # cut by the window, not by the file
+                pos += value
     except ProtobufError:
-        # the head is cut mid-field: fine as long as the fields so far were ModelProto fields
-        pass
+        pass  # the head is cut mid-varint: the fields so far decide
     return seen >= 2
 
 

@@ -382,6 +382,9 @@ def _scan_object(
         findings += outcome.findings
         children = outcome.children
         obj.notes = outcome.notes
+        if ctx.member is None:
+            for data_file in outcome.data_files:
+                fr.data_files.setdefault(data_file, ctx.location)
         if outcome.not_scanned:
             obj.status, obj.reason = "not_scanned", outcome.not_scanned
         for _name, why in outcome.skipped:
@@ -768,6 +771,7 @@ def scan_paths(
                         why = "scanner process died (crash or out of memory)"
                     slots[i] = _crashed(targets[i].display, why)
         results = [r for r in slots if r is not None]
+    settle_data_files([(t.path, r) for t, r in zip(targets, results, strict=True)])
     for r in results:
         report.objects += r.objects
         report.findings += r.findings
@@ -775,6 +779,32 @@ def scan_paths(
     report.objects += unreadable
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def settle_data_files(files: Sequence[tuple[Path, FileResult]]) -> None:
+    """A file whose content is no known format but that another file of the same scan reads as
+    raw bytes by offset (ONNX external data, range and location checked by that reader) is
+    judged: loaders copy those bytes into tensors and interpret nothing in them. Anything else
+    about the file (a finding, a nested object, a sniffed format) leaves it as it was."""
+    readers: dict[Path, str] = {}
+    for _path, fr in files:
+        for data_file, reader in fr.data_files.items():
+            readers.setdefault(data_file, reader)
+    if not readers:
+        return
+    for path, fr in files:
+        if len(fr.objects) != 1 or fr.findings:
+            continue
+        obj = fr.objects[0]
+        if obj.status != "not_scanned" or obj.reason not in WEAK_REASONS or obj.member:
+            continue
+        try:
+            claimant = readers.get(path.resolve())
+        except (OSError, RuntimeError):
+            continue
+        if claimant is not None:
+            obj.status, obj.reason, obj.format = "scanned", None, "onnx-external-data"
+            obj.notes = [f"raw tensor bytes read by offset by {claimant}"]
 
 
 def _crashed(display: str, why: str) -> FileResult:

@@ -134,7 +134,10 @@ class ScanOutcome:
     """What a handler found. ``not_scanned`` is a reason when the handler could not read the
     object completely (encrypted, too large, unsupported variant): never report such an object
     as clean. ``skipped`` lists members deliberately not read with the reason (e.g. tensor
-    storages, which loaders copy as raw bytes), ``notes`` short facts for the report."""
+    storages, which loaders copy as raw bytes), ``notes`` short facts for the report.
+    ``data_files``: other files of the model that this object reads as raw bytes by offset
+    (ONNX external data), resolved, inside the model directory and in range: the engine takes
+    them for judged raw data when their own content is no known format."""
 
     format: str
     findings: list[Finding] = field(default_factory=list)
@@ -142,6 +145,7 @@ class ScanOutcome:
     not_scanned: str | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    data_files: list[Path] = field(default_factory=list)
 
 
 class Unparseable(FormatProblem):

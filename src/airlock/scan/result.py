@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from airlock.report import Finding, Severity, max_severity
@@ -56,6 +57,9 @@ class FileResult:
     objects: list[ObjectResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    # raw-data files this file's objects read by offset (resolved path -> reader), see
+    # ``ScanOutcome.data_files``; settled across files by ``engine.settle_data_files``
+    data_files: dict[Path, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -109,7 +109,8 @@ class OnnxHandler:
         except ProtobufError as exc:
             raise Unparseable(UNPARSEABLE, str(exc)) from None
         fs_path = ctx.fs_path or src.path
-        findings = _judge(model, ctx, fs_path)
+        data_files: list[Path] = []
+        findings = _judge(model, ctx, fs_path, data_files)
         counts: dict[str, int] = {}
         kept: list[Finding] = []
         for f in findings:
@@ -126,10 +127,12 @@ class OnnxHandler:
             f"ONNX ir_version {model.ir_version}, producer {model.producer!r}, "
             f"{len(model.nodes)} nodes, {len(model.tensors)} tensors"
         ]
-        return ScanOutcome(format="onnx", findings=kept, notes=notes)
+        return ScanOutcome(format="onnx", findings=kept, notes=notes, data_files=data_files)
 
 
-def _judge(model: OnnxModel, ctx: ScanContext, fs_path: Path | None) -> list[Finding]:
+def _judge(
+    model: OnnxModel, ctx: ScanContext, fs_path: Path | None, data_files: list[Path]
+) -> list[Finding]:
     out: list[Finding] = []
     loc, member = ctx.location, ctx.member
     seen_domains: set[tuple[str, str]] = set()
@@ -142,7 +145,7 @@ def _judge(model: OnnxModel, ctx: ScanContext, fs_path: Path | None) -> list[Fin
             ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
             out.append(CUSTOM_DOMAIN.finding(loc, ev, member=member))
     for t in model.tensors:
-        out.extend(_judge_tensor(t, ctx, fs_path))
+        out.extend(_judge_tensor(t, ctx, fs_path, data_files))
     for s in model.shapes:
         ints = [d for d in s.dims if isinstance(d, int)]
         bad = [d for d in ints if d < -1 or d > MAX_DIM]
@@ -156,7 +159,9 @@ def _product(dims: list[int]) -> int:
     return math.prod(max(d, 0) for d in dims)
 
 
-def _judge_tensor(t: TensorRef, ctx: ScanContext, fs_path: Path | None) -> list[Finding]:
+def _judge_tensor(
+    t: TensorRef, ctx: ScanContext, fs_path: Path | None, data_files: list[Path]
+) -> list[Finding]:
     out: list[Finding] = []
     loc, member = ctx.location, ctx.member
     label = f"tensor {t.name!r} ({t.where})"
@@ -209,4 +214,6 @@ def _judge_tensor(t: TensorRef, ctx: ScanContext, fs_path: Path | None) -> list[
     if offset < 0 or (length is not None and length < 0) or end > ext_size:
         ev = f"{label}: bytes {offset}..{end} of {location!r} ({ext_size} bytes)"
         out.append(EXTERNAL_RANGE.finding(loc, ev))
+    elif resolved not in data_files:
+        data_files.append(resolved)
     return out
