@@ -4,6 +4,7 @@ typer or building every command; everything else goes to ``airlock.cli``."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 HELP_FILE = "cli/help.txt"
@@ -15,6 +16,14 @@ def main() -> None:
 
         sys.stdout.write(files("airlock").joinpath(HELP_FILE).read_text(encoding="utf-8"))
         return
-    from airlock.cli import main as cli_main
-
+    # Importing typer and the CLI allocates tens of thousands of objects that live as long as
+    # the process; with the collector on, that costs ~40 collections that free almost nothing
+    # (~15 ms of a 0.1 s `airlock scan`). Collect nothing while importing, then move what was
+    # built to the permanent generation (never traversed again) and collect as usual.
+    gc.disable()
+    try:
+        from airlock.cli import main as cli_main
+    finally:
+        gc.freeze()
+        gc.enable()
     cli_main()

@@ -7,6 +7,7 @@ This package is the only place in Airlock that prints or exits. Keep top-level i
 from __future__ import annotations
 
 import enum
+import gc
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -65,6 +66,19 @@ def fail_on_option(default: str, help: str, name: str = "--fail-on") -> Any:
         help=help,
         case_sensitive=False,
     )
+
+
+@contextmanager
+def importing() -> Iterator[None]:
+    """Around a command's deferred imports: they build objects that live as long as the process,
+    so collecting meanwhile frees nothing and only costs time (see ``airlock._entry``)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:

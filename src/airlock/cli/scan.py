@@ -60,10 +60,11 @@ def scan_command(
     given = _severity(fail_on) if fail_on is not None else None
 
     def run() -> int:
-        from airlock.policyfile import apply_policy, load_policy
-        from airlock.report import Severity
-        from airlock.scan.engine import ScanOptions
-        from airlock.sources.scanning import scan_models
+        with _common.importing():
+            from airlock.policyfile import apply_policy, load_policy
+            from airlock.report import Severity
+            from airlock.scan.engine import ScanOptions
+            from airlock.sources.scanning import scan_models
 
         pol = load_policy(policy)
         threshold = given if isinstance(given, Severity) else (pol.fail_on or Severity.HIGH)
