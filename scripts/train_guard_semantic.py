@@ -147,6 +147,32 @@ def flagged(lin: np.ndarray, sem: np.ndarray, judged: np.ndarray, fo: np.ndarray
     return np.asarray(first | second)
 
 
+class Ensemble:
+    """MLPs trained with different seeds, their output logits averaged (one model when
+    ``--seeds 1``); exported as one wider hidden layer."""
+
+    def __init__(self, mlps: list[Any]) -> None:
+        self.mlps = mlps
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        z = np.mean([np.maximum(X @ m.coefs_[0] + m.intercepts_[0], 0) @ m.coefs_[1]
+                     + m.intercepts_[1] for m in self.mlps], axis=0)[:, 0]  # fmt: skip
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.stack([1 - p, p], axis=1)
+
+    def layers(self) -> dict[str, np.ndarray]:
+        """Dense layers for the ONNX head: hidden units side by side, the output layer's
+        weights divided by the number of models, as two logits [0, z]."""
+        n = len(self.mlps)
+        w0 = np.hstack([m.coefs_[0] for m in self.mlps])
+        b0 = np.concatenate([m.intercepts_[0] for m in self.mlps])
+        w1 = np.vstack([m.coefs_[1] for m in self.mlps]) / n
+        b1 = sum(float(m.intercepts_[1][0]) for m in self.mlps) / n
+        return {"w0": w0.astype(np.float32), "b0": b0.astype(np.float32),
+                "w1": np.hstack([np.zeros_like(w1), w1]).astype(np.float32),
+                "b1": np.array([0.0, b1], dtype=np.float32)}  # fmt: skip
+
+
 def objective(y: np.ndarray, flags: np.ndarray, kind: str) -> float:
     """F1 (as the linear model's threshold) or recall of one validation split."""
     tp = float(np.sum(flags & (y == 1)))
@@ -165,6 +191,7 @@ def main() -> None:
     cache = Path(tempfile.gettempdir()) / "airlock-semantic-emb.npz"
     ap.add_argument("--cache", type=Path, default=cache, help="embeddings kept between runs")
     ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--seeds", type=int, default=1, help="MLPs averaged (logits)")
     ap.add_argument("--objective", choices=("f1", "recall"), default="f1",
                     help="what the grid maximises on the validation splits (mean over them)")
     args = ap.parse_args()
@@ -188,12 +215,12 @@ def main() -> None:
     X_benign = V_benign.raw
     folds = np.array([fold(t) for t in b_tune])
 
-    def fit(rows: np.ndarray) -> Any:
+    def fit(rows: np.ndarray) -> Ensemble:
         X = np.vstack([X_fixed, X_benign[rows]])
         y = np.concatenate([y_fixed, np.zeros(int(rows.sum()), dtype=int)])
-        mlp = MLPClassifier((args.hidden,), alpha=1e-3, max_iter=80, early_stopping=True,
-                            random_state=0)  # fmt: skip
-        return mlp.fit(X, y)
+        return Ensemble([MLPClassifier((args.hidden,), alpha=1e-3, max_iter=80,
+                                       early_stopping=True, random_state=seed).fit(X, y)
+                         for seed in range(args.seeds)])  # fmt: skip
 
     sem_oof = np.zeros(len(b_tune))
     for k in range(FOLDS):
@@ -243,11 +270,7 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     hpath = args.out / "head.npz"
-    (w0, w1), (b0, b1) = head.coefs_, head.intercepts_
-    # last layer as two logits [0, z]: softmax over them is the MLP's logistic output
-    np.savez(hpath, w0=w0.astype(np.float32), b0=b0.astype(np.float32),
-             w1=np.hstack([np.zeros_like(w1), w1]).astype(np.float32),
-             b1=np.array([0.0, b1[0]], dtype=np.float32))  # fmt: skip
+    np.savez(hpath, **head.layers())
     meta = {
         "kind": "semantic",
         "name": "airlock semantic stage (USE multilingual v3 + MLP head)",
@@ -270,7 +293,8 @@ def main() -> None:
         ),
         f"validation_mean_{args.objective}": round(score, 4),
         "training": {
-            "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping)",
+            "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping),"
+                    f" {args.seeds} seed(s), logits averaged",
             "n_train": len(fixed) + len(b_tune),
             "wheels": wheel_meta(args.wheel_dir), "script": "scripts/train_guard_semantic.py",
         },
