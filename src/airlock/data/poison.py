@@ -255,10 +255,14 @@ def ngram_candidates(
             1 for i in where[g] if ys[i] == label and nb.predict_without(i, docs[i], held) != label
         ) / max(1, len(where[g]))
         pure.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
-    base = _contradiction_base_rate(pure)
+    well = [c for c in pure if c.rows >= WELL_MEASURED]
     out: list[NgramCandidate] = []
     for cand in pure:
-        contra = _surprise_bits(round(cand.disagreement * cand.rows), cand.rows, base)
+        if cand.disagreement < opts.min_disagreement:
+            contra = 0.0  # cannot be flagged: no need for its base rate
+        else:
+            base = _contradiction_base_rate(well, set(cand.ngram.split(" ")))
+            contra = _surprise_bits(round(cand.disagreement * cand.rows), cand.rows, base)
         cand = replace(cand, contradiction_bits=contra)
         if cand.surprise_bits >= opts.min_surprise_bits or (
             contra >= opts.few_rows_contradiction_bits
@@ -286,14 +290,14 @@ CONTRADICTION_FLOOR = 0.05  # base rate never taken below this (tiny or very cle
 WELL_MEASURED = 20  # rows an n-gram needs before its contradicted share sets the base rate
 
 
-def _contradiction_base_rate(pure: list[NgramCandidate]) -> float:
+def _contradiction_base_rate(well: list[NgramCandidate], words: set[str]) -> float:
     """Share of contradicted rows an honest label-predicting n-gram carries: the upper
-    quartile over the label-pure n-grams seen in enough rows (mostly the task's own words and
-    phrases; a trigger is one among many, so it barely moves the quartile)."""
-    well = [c.disagreement for c in pure if c.rows >= WELL_MEASURED]
-    if len(well) < 3:
+    quartile over the label-pure n-grams seen in enough rows that share no word with the
+    candidate (a trigger's own bigrams would otherwise set its yardstick in a small set)."""
+    rates = [c.disagreement for c in well if not words & set(c.ngram.split(" "))]
+    if len(rates) < 3:
         return 0.2  # too few to tell: a conservative base rate
-    return max(CONTRADICTION_FLOOR, float(np.quantile(well, 0.75)))
+    return max(CONTRADICTION_FLOOR, float(np.quantile(rates, 0.75)))
 
 
 def _bar(cand: NgramCandidate, cands: list[NgramCandidate], opts: PoisonOptions) -> float:
