@@ -120,6 +120,18 @@ def _executable(src: Source) -> bool:
     return _EXECUTABLE(src) or src.head[2:4] == b"\r\n"
 
 
+# images and audio samples: PNG, JPEG, GIF, RIFF (WebP/WAV), FLAC, ID3 or a bare MPEG frame
+_MEDIA = _starts(b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"fLaC", b"ID3")
+
+
+def _media(src: Source) -> bool:
+    return _MEDIA(src) or src.head[:1] == b"\xff"
+
+
+def _msgpack_map(src: Source) -> bool:
+    return src.head[:1] != b"" and (0x81 <= src.head[0] <= 0x8F or src.head[0] in (0xDE, 0xDF))
+
+
 _H = "airlock.scan.handlers."
 
 HANDLERS: list[FormatHandler] = [
@@ -140,6 +152,9 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "shard_index:ShardIndexHandler", "shard-index", _object),
     Lazy(_H + "xgboost_ubj:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
     Lazy(_H + "catboost:CatBoostHandler", "catboost-cbm", _starts(b"CBM1")),
+    Lazy(_H + "media:MediaHandler", "media", _media),
+    Lazy(_H + "sentencepiece:SentencePieceHandler", "sentencepiece", _KMETA),
+    Lazy(_H + "flax_msgpack:FlaxMsgpackHandler", "flax-msgpack", _msgpack_map),
 ]
 
 FALLBACKS: list[FormatHandler] = [
