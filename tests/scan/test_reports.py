@@ -10,6 +10,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from airlock.render.sarif import to_sarif
 from airlock.scan.engine import scan_paths
@@ -194,3 +196,29 @@ def test_reader_closing_the_pipe_is_not_an_internal_error(tmp_path: Path) -> Non
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Error" not in err and "Traceback" not in err, err
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]\\/ab#@ z", max_size=24))
+def test_markup_escape_is_richs_and_pipes_print_what_terminals_do(text: str) -> None:
+    # untrusted text (member names, evidence) is escaped exactly as rich escapes it, and the
+    # rich-free console used for pipes prints what rich prints on a terminal; without
+    # backslashes (rich halves those before a tag) that is the text itself
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from airlock.cli._common import PlainConsole
+    from airlock.render.text_report import escape_markup
+
+    assert escape_markup(text) == escape(text)
+    line = f"[bold]{escape_markup(text)}[/] [dim]x[/]"
+    buf = io.StringIO()
+    Console(file=buf, width=500, highlight=False, soft_wrap=True).print(line)
+    plain = PlainConsole()
+    plain._stream = io.StringIO()
+    plain.print(line)
+    assert plain._stream.getvalue() == buf.getvalue()
+    if "\\" not in text:
+        assert buf.getvalue() == text + " x\n"

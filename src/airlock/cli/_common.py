@@ -171,7 +171,26 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data))
 
 
-_MARKUP = re.compile(r"\[/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*\]")
+_STYLE = re.compile(r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*")
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
+
+
+def _plain(markup: str) -> str:
+    """Markup as rich renders it, styles dropped: pairs of backslashes before a tag are
+    backslashes and an odd one escapes the tag (printed as text); an unescaped style tag
+    disappears, any other tag stays as text; between tags an escaped ``\\[`` is ``[``."""
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(markup):
+        out.append(markup[pos : m.start()].replace("\\[", "["))
+        pos = m.end()
+        pairs, escaped = divmod(len(m.group(1)), 2)
+        tag = m.group(2)
+        out.append("\\" * pairs)
+        if escaped or not _STYLE.fullmatch(tag):
+            out.append(f"[{tag}]")
+    out.append(markup[pos:].replace("\\[", "["))
+    return "".join(out)
 
 
 class PlainConsole:
@@ -182,7 +201,7 @@ class PlainConsole:
 
     def print(self, *objects: Any, markup: bool = True, **_: Any) -> None:
         text = " ".join(str(o) for o in objects)
-        self._stream.write((_MARKUP.sub("", text) if markup else text) + "\n")
+        self._stream.write((_plain(text) if markup else text) + "\n")
 
 
 def console(stderr: bool = False) -> Any:

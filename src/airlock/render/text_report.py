@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from airlock.report import Severity
@@ -21,13 +22,24 @@ def _safe(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
 
 
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^\[]*?])")
+
+
+def escape_markup(text: str) -> str:
+    """rich's markup escape, without importing rich (~20 ms of ``airlock scan``'s start-up):
+    a backslash before every tag-like ``[...]``, existing backslashes doubled."""
+    text = _TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", text)
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        text += "\\"
+    return text
+
+
 def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> None:
     """Print the report on a rich ``Console``; untrusted strings are never parsed as markup and
     lose their control characters (no terminal escape injection from a member name)."""
-    from rich.markup import escape as _escape
 
     def escape(text: str) -> str:
-        return str(_escape(_safe(text)))
+        return escape_markup(_safe(text))
 
     findings = sorted(report.findings, key=lambda f: (-f.severity, f.location, f.member or ""))
     for f in findings:
