@@ -69,6 +69,9 @@ OTHER_READINGS: tuple[tuple[str, frozenset[str]], ...] = (
     ("compressed", frozenset({"compressed"})),
     ("unsupported-archive", frozenset({"unsupported-archive"})),
 )
+# formats that carry a zip at their end by design (TFLite metadata packs its associated files,
+# labels and vocabularies, as a zip after the flatbuffer): the zip is judged, not a polyglot
+ZIP_CARRIERS = frozenset({"tflite"})
 WEAK_PRIMARIES = frozenset({None, "text"})  # no loader reads these: another reading replaces them
 WEAK_REASONS = frozenset({"unrecognised format", "unrecognised binary format"})
 # Names whose loaders insist on one format (suffix -> formats the scan may have found).
@@ -469,6 +472,8 @@ def _other_readings(
             obj.format = outcome.format
             if obj.reason in WEAK_REASONS:
                 obj.status, obj.reason = "scanned", None
+    if readings == ["zip"] and primary in ZIP_CARRIERS:
+        readings = []
     if readings and not (weak and len(readings) == 1):
         what = f"{primary or obj.format} and " + " and ".join(readings)
         findings.append(R.POLYGLOT.finding(ctx.location, what, member=ctx.member))
@@ -803,7 +808,7 @@ def settle_data_files(files: Sequence[tuple[Path, FileResult]]) -> None:
         except (OSError, RuntimeError):
             continue
         if claimant is not None:
-            obj.status, obj.reason, obj.format = "scanned", None, "onnx-external-data"
+            obj.status, obj.reason, obj.format = "scanned", None, "external-data"
             obj.notes = [f"raw tensor bytes read by offset by {claimant}"]
 
 

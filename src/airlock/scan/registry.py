@@ -132,6 +132,14 @@ def _msgpack_map(src: Source) -> bool:
     return src.head[:1] != b"" and (0x81 <= src.head[0] <= 0x8F or src.head[0] in (0xDE, 0xDF))
 
 
+def _tflite(src: Source) -> bool:
+    return src.head[4:8] == b"TFL3"
+
+
+def _xml(src: Source) -> bool:
+    return b"<net" in src.head and src.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
 _H = "airlock.scan.handlers."
 
 HANDLERS: list[FormatHandler] = [
@@ -155,6 +163,8 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "media:MediaHandler", "media", _media),
     Lazy(_H + "sentencepiece:SentencePieceHandler", "sentencepiece", _KMETA),
     Lazy(_H + "flax_msgpack:FlaxMsgpackHandler", "flax-msgpack", _msgpack_map),
+    Lazy(_H + "tflite:TfliteHandler", "tflite", _tflite),
+    Lazy(_H + "openvino:OpenVinoHandler", "openvino-ir", _xml),
 ]
 
 FALLBACKS: list[FormatHandler] = [

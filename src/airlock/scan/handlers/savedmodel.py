@@ -8,6 +8,7 @@ from airlock.formats.savedmodel import looks_like_savedmodel, read_savedmodel
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, MEDIUM_OPS, PYTHON_OPS
 
 TF_REF = "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md"
 
@@ -45,46 +46,6 @@ ASSET_ESCAPE = Rule(
     TF_REF,
 )
 
-PYTHON_OPS = frozenset({"PyFunc", "PyFuncStateless", "EagerPyFunc"})
-# op -> what it does (severity HIGH unless listed in MEDIUM_OPS)
-IO_OPS: dict[str, str] = {
-    **dict.fromkeys(
-        ["ReadFile", "MatchingFiles", "ImmutableConst", "WholeFileReader", "WholeFileReaderV2",
-         "TextLineReader", "TextLineReaderV2", "TFRecordReader", "TFRecordReaderV2",
-         "FixedLengthRecordReader", "FixedLengthRecordReaderV2", "IdentityReader",
-         "IdentityReaderV2", "LMDBReader", "TextLineDataset", "TFRecordDataset",
-         "TFRecordDatasetV2", "FixedLengthRecordDataset", "FixedLengthRecordDatasetV2",
-         "CSVDataset", "CSVDatasetV2", "ExperimentalCSVDataset", "LMDBDataset",
-         "ExperimentalLMDBDataset", "MatchingFilesDataset", "ExperimentalMatchingFilesDataset",
-         "LoadDataset", "LoadAndRemapMatrix", "InitializeTableFromTextFile",
-         "InitializeTableFromTextFileV2", "DecodeProtoV2"],
-        "reads files",
-    ),
-    **dict.fromkeys(
-        ["WriteFile", "DatasetToTFRecord", "ExperimentalDatasetToTFRecord", "SaveDataset",
-         "SaveDatasetV2", "SnapshotDataset", "SnapshotDatasetV2", "SnapshotDatasetReader",
-         "DistributedSave", "CreateSummaryFileWriter", "CreateSummaryDbWriter", "WriteSummary",
-         "WriteScalarSummary", "WriteHistogramSummary", "WriteImageSummary",
-         "WriteAudioSummary", "WriteRawProtoSummary", "WriteGraphSummary", "ImportEvent",
-         "FlushSummaryWriter", "PrintV2"],
-        "writes files",
-    ),
-    **dict.fromkeys(
-        ["SqlDataset", "ExperimentalSqlDataset", "DataServiceDataset", "DataServiceDatasetV2",
-         "DataServiceDatasetV3", "DataServiceDatasetV4", "RegisterDataset", "RegisterDatasetV2",
-         "Rpc", "TryRpc", "RpcClient", "RpcCall", "RpcServer", "RpcServerStart",
-         "RpcServerRegister", "DebugIdentity", "DebugIdentityV2", "DebugIdentityV3",
-         "DebugNanCount", "DebugNumericSummary", "DebugNumericSummaryV2",
-         "GcsConfigureCredentials", "GcsConfigureBlockCache", "BigQueryReader",
-         "FileSystemSetConfiguration"],
-        "uses the network or external services",
-    ),
-}  # fmt: skip
-# Reading a vocabulary shipped as an asset is ordinary; still worth a look.
-MEDIUM_OPS = frozenset({"InitializeTableFromTextFile", "InitializeTableFromTextFileV2"})
-CHECKPOINT_OPS = frozenset(
-    {"SaveV2", "RestoreV2", "MergeV2Checkpoints", "Save", "Restore", "RestoreSlice", "SaveSlices"}
-)
 MAX_PER_OP = 5
 
 

@@ -1,0 +1,176 @@
+"""A bounded reader of TensorFlow Lite models (``.tflite``: a flatbuffer with identifier
+``TFL3``), no flatbuffers runtime.
+
+Reads the ``Model`` table (schema.fbs): version, operator codes (builtin code, ``custom_code``),
+subgraphs and their operators (each names an operator code by index), buffers (inline data, or
+offset/size past the flatbuffer for models over 2 GB) and metadata entries. Every offset is
+checked against the file before it is followed, vectors are bounded, and nothing is built
+beyond the operator codes.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+from airlock.formats.source import FormatProblem
+
+IDENTIFIER = b"TFL3"
+MAX_VECTOR = 10_000_000
+CUSTOM = 32  # BuiltinOperator.CUSTOM
+PLACEHOLDER_FOR_GREATER_OP_CODES = 127
+
+
+@dataclass(frozen=True)
+class OpCode:
+    builtin: int
+    custom: str | None
+    version: int
+
+
+@dataclass
+class TfliteModel:
+    version: int = 0
+    opcodes: list[OpCode] = field(default_factory=list)
+    subgraphs: int = 0
+    operators: int = 0
+    tensors: int = 0
+    buffers: int = 0
+    buffer_bytes: int = 0
+    metadata: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+class _Flat:
+    """Bounds-checked flatbuffer primitives over one buffer."""
+
+    def __init__(self, buf: memoryview) -> None:
+        self.buf = buf
+        self.n = len(buf)
+
+    def need(self, pos: int, size: int, what: str) -> None:
+        if pos < 0 or size < 0 or pos + size > self.n:
+            raise FormatProblem(f"TFLite {what} at {pos}: {size} bytes outside the file")
+
+    def u8(self, pos: int) -> int:
+        self.need(pos, 1, "byte")
+        return self.buf[pos]
+
+    def u16(self, pos: int) -> int:
+        self.need(pos, 2, "u16")
+        return int(struct.unpack_from("<H", self.buf, pos)[0])
+
+    def u32(self, pos: int) -> int:
+        self.need(pos, 4, "u32")
+        return int(struct.unpack_from("<I", self.buf, pos)[0])
+
+    def i32(self, pos: int) -> int:
+        self.need(pos, 4, "i32")
+        return int(struct.unpack_from("<i", self.buf, pos)[0])
+
+    def u64(self, pos: int) -> int:
+        self.need(pos, 8, "u64")
+        return int(struct.unpack_from("<Q", self.buf, pos)[0])
+
+    def table(self, pos: int, what: str) -> tuple[int, int, int]:
+        """(table position, vtable position, vtable size) of the table at ``pos``."""
+        vt = pos - self.i32(pos)
+        vsize = self.u16(vt)
+        if vsize < 4 or vsize & 1:
+            raise FormatProblem(f"TFLite {what} at {pos}: vtable size {vsize}")
+        self.need(vt, vsize, f"{what} vtable")
+        self.need(pos, self.u16(vt + 2), what)
+        return pos, vt, vsize
+
+    def field(self, t: tuple[int, int, int], index: int) -> int | None:
+        """Position of field ``index`` of table ``t`` (``None``: absent / default)."""
+        pos, vt, vsize = t
+        slot = 4 + 2 * index
+        if slot + 2 > vsize:
+            return None
+        off = self.u16(vt + slot)
+        return pos + off if off else None
+
+    def deref(self, at: int) -> int:
+        return at + self.u32(at)
+
+    def vector(self, at: int, elem: int, what: str) -> tuple[int, int]:
+        """(first element position, length) of the vector the offset at ``at`` points to."""
+        start = self.deref(at)
+        length = self.u32(start)
+        if length > MAX_VECTOR:
+            raise FormatProblem(f"TFLite {what}: {length} entries")
+        self.need(start + 4, length * elem, what)
+        return start + 4, length
+
+    def string(self, at: int, what: str, limit: int = 1024) -> str:
+        start, length = self.vector(at, 1, what)
+        return bytes(self.buf[start : start + min(length, limit)]).decode("utf-8", "replace")
+
+    def tables(self, t: tuple[int, int, int], index: int, what: str) -> list[tuple[int, int, int]]:
+        at = self.field(t, index)
+        if at is None:
+            return []
+        start, length = self.vector(at, 4, what)
+        return [self.table(self.deref(start + 4 * i), what) for i in range(length)]
+
+
+def looks_like_tflite(head: bytes) -> bool:
+    return len(head) >= 8 and head[4:8] == IDENTIFIER
+
+
+def read_tflite(data: bytes | memoryview) -> TfliteModel:
+    """The model's structure; ``FormatProblem`` where the flatbuffer does not hold."""
+    buf = data if isinstance(data, memoryview) else memoryview(data)
+    f = _Flat(buf)
+    if not looks_like_tflite(bytes(buf[:8])):
+        raise FormatProblem("no TFL3 flatbuffer identifier")
+    root = f.table(f.deref(0), "Model")
+    out = TfliteModel()
+    at = f.field(root, 0)
+    out.version = f.u32(at) if at is not None else 0
+    for t in f.tables(root, 1, "OperatorCode"):
+        dep = f.field(t, 0)
+        cc = f.field(t, 1)
+        ver = f.field(t, 2)
+        code = f.field(t, 3)
+        builtin = max(f.u8(dep) if dep is not None else 0, f.i32(code) if code is not None else 0)
+        custom = f.string(cc, "custom_code") if cc is not None else None
+        out.opcodes.append(OpCode(builtin, custom, f.i32(ver) if ver is not None else 1))
+    at = f.field(root, 4)
+    if at is not None:
+        for t in f.tables(root, 4, "Buffer"):
+            data_at, off_at, size_at = f.field(t, 0), f.field(t, 1), f.field(t, 2)
+            if data_at is not None:
+                out.buffer_bytes += f.vector(data_at, 1, "buffer data")[1]
+            if off_at is not None or size_at is not None:
+                off = f.u64(off_at) if off_at is not None else 0
+                size = f.u64(size_at) if size_at is not None else 0
+                if off and size:
+                    f.need(off, size, "buffer (offset/size)")
+                out.buffer_bytes += size
+            out.buffers += 1
+    for sg in f.tables(root, 2, "SubGraph"):
+        out.subgraphs += 1
+        tensors = f.field(sg, 0)
+        if tensors is not None:
+            for tensor in f.tables(sg, 0, "Tensor"):
+                out.tensors += 1
+                b = f.field(tensor, 2)
+                if b is not None and f.u32(b) >= max(out.buffers, 1):
+                    raise FormatProblem(f"TFLite tensor names buffer {f.u32(b)} of {out.buffers}")
+        for op in f.tables(sg, 3, "Operator"):
+            out.operators += 1
+            idx = f.field(op, 0)
+            index = f.u32(idx) if idx is not None else 0
+            if index >= len(out.opcodes):
+                raise FormatProblem(f"TFLite operator names opcode {index} of {len(out.opcodes)}")
+    for t in f.tables(root, 6, "Metadata"):
+        name = f.field(t, 0)
+        out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
+    at = f.field(root, 3)
+    if at is not None:
+        out.description = f.string(at, "description", 200)
+    if not out.subgraphs:
+        raise FormatProblem("TFLite model without a subgraph")
+    return out

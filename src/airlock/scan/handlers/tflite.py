@@ -1,0 +1,88 @@
+"""TensorFlow Lite models (``.tflite``): builtin operators are kernels of the interpreter and read
+the model's buffers as data. Custom operators need a kernel the application registers (native
+code demanded by the model, rated like ONNX custom domains); Flex ops run TensorFlow kernels
+through the select-ops delegate, so the TensorFlow ops that touch files, the network or Python
+are rated as they are in a SavedModel."""
+
+from __future__ import annotations
+
+from airlock.formats.source import FormatProblem
+from airlock.formats.tflite import CUSTOM, looks_like_tflite, read_tflite
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.tf_ops import IO_OPS, MEDIUM_OPS, PYTHON_OPS
+
+TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
+
+UNPARSEABLE = Rule(
+    "AIR-TFL-000",
+    Severity.HIGH,
+    "TensorFlow Lite model cannot be parsed",
+    "A flatbuffer with the TFL3 identifier whose tables, vectors or indices do not hold cannot"
+    " be judged; the interpreter may still load it.",
+    TFLITE_REF,
+    blocks=True,
+)
+CUSTOM_OP = Rule(
+    "AIR-TFL-001",
+    Severity.HIGH,
+    "TensorFlow Lite model uses a custom operator",
+    "A custom operator runs a kernel the application registers for that name: native code that"
+    " ships with, or is demanded by, the model.",
+    TFLITE_REF,
+)
+FLEX_OP = Rule(
+    "AIR-TFL-002",
+    Severity.HIGH,
+    "TensorFlow Lite model runs TensorFlow ops that reach the host (Flex)",
+    "Flex ops run full TensorFlow kernels through the select-ops delegate; ops that read or"
+    " write files, use the network or call back into Python act on the host when the model runs.",
+    "https://ai.google.dev/edge/litert/models/ops_select",
+)
+MAX_FINDINGS = 50
+
+
+class TfliteHandler:
+    """``TFL3`` flatbuffers."""
+
+    name = "tflite"
+
+    def sniff(self, src: Source) -> bool:
+        return looks_like_tflite(src.head)
+
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
+        try:
+            model = read_tflite(src.view())
+        except FormatProblem as exc:
+            raise Unparseable(UNPARSEABLE, str(exc)) from None
+        findings: list[Finding] = []
+        flex: list[str] = []
+        for i, op in enumerate(model.opcodes):
+            if op.builtin != CUSTOM:
+                continue
+            name = op.custom or ""
+            if name.startswith("Flex"):
+                flex.append(name[4:])
+                tf_op = name[4:]
+                if tf_op in PYTHON_OPS or tf_op in IO_OPS:
+                    sev = Severity.CRITICAL if tf_op in PYTHON_OPS else Severity.HIGH
+                    sev = Severity.MEDIUM if tf_op in MEDIUM_OPS else sev
+                    what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS[tf_op]
+                    ev = f"operator code {i}: Flex op {tf_op!r} ({what})"
+                    findings.append(
+                        FLEX_OP.finding(ctx.location, ev, member=ctx.member, severity=sev)
+                    )
+            else:
+                ev = f"operator code {i}: custom operator {name!r} (version {op.version})"
+                findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
+        notes = [
+            f"TFLite schema {model.version}: {model.subgraphs} subgraph(s), {model.operators}"
+            f" operators, {len(model.opcodes)} operator codes, {model.tensors} tensors,"
+            f" {model.buffers} buffers ({model.buffer_bytes} bytes)"
+        ]
+        if flex:
+            notes.append(f"Flex (TensorFlow) ops: {', '.join(sorted(set(flex))[:20])}")
+        if model.metadata:
+            notes.append(f"metadata: {', '.join(model.metadata[:10])}")
+        return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)

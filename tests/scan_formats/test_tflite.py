@@ -1,0 +1,142 @@
+"""TensorFlow Lite flatbuffers built here with the flatbuffers builder in the layout of
+schema.fbs: builtin-only models are clean, custom and risky Flex ops are findings, broken
+tables or indices are never clean and never crash the scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flatbuffers
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from airlock.scan.engine import scan_data, scan_paths
+
+CUSTOM = 32
+
+
+def _vector(b: flatbuffers.Builder, offsets: list[int]) -> int:
+    b.StartVector(4, len(offsets), 4)
+    for off in reversed(offsets):
+        b.PrependUOffsetTRelative(off)
+    return int(b.EndVector())
+
+
+def build(ops: list[tuple[int, str | None]], op_index: int = 0, tensor_buffer: int = 1) -> bytes:
+    """A model with the given operator codes (builtin, custom_code), one subgraph whose single
+    operator names ``op_index`` and whose tensor reads buffer ``tensor_buffer``."""
+    b = flatbuffers.Builder(1024)
+    names = [b.CreateString(c) if c is not None else None for _, c in ops]
+    codes = []
+    for (builtin, _), name in zip(ops, names, strict=True):
+        b.StartObject(4)
+        b.PrependInt8Slot(0, min(builtin, 127), 0)
+        if name is not None:
+            b.PrependUOffsetTRelativeSlot(1, name, 0)
+        b.PrependInt32Slot(2, 1, 1)
+        b.PrependInt32Slot(3, builtin, 0)
+        codes.append(b.EndObject())
+    data = b.CreateByteVector(b"\0\0\x80?" * 4)
+    buffers = []
+    for with_data in (False, True):
+        b.StartObject(3)
+        if with_data:
+            b.PrependUOffsetTRelativeSlot(0, data, 0)
+        buffers.append(b.EndObject())
+    b.StartObject(4)
+    b.PrependUint32Slot(2, tensor_buffer, 0)
+    tensor = b.EndObject()
+    b.StartObject(1)
+    b.PrependUint32Slot(0, op_index, 0)
+    operator = b.EndObject()
+    tensors, operators = _vector(b, [tensor]), _vector(b, [operator])
+    b.StartObject(5)
+    b.PrependUOffsetTRelativeSlot(0, tensors, 0)
+    b.PrependUOffsetTRelativeSlot(3, operators, 0)
+    subgraph = b.EndObject()
+    code_vec, sg_vec, buf_vec = _vector(b, codes), _vector(b, [subgraph]), _vector(b, buffers)
+    b.StartObject(8)
+    b.PrependUint32Slot(0, 3, 0)
+    b.PrependUOffsetTRelativeSlot(1, code_vec, 0)
+    b.PrependUOffsetTRelativeSlot(2, sg_vec, 0)
+    b.PrependUOffsetTRelativeSlot(4, buf_vec, 0)
+    b.Finish(b.EndObject(), file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+
+def test_builtin_model_is_clean(tmp_path: Path) -> None:
+    path = tmp_path / "model.tflite"
+    path.write_bytes(build([(9, None), (3, None)]))  # FULLY_CONNECTED, CONV_2D
+    report = scan_paths([path])
+    assert report.findings == [] and not report.not_scanned
+    assert report.objects[0].format == "tflite"
+    assert "2 operator codes" in report.objects[0].notes[0]
+
+
+def test_custom_operator_is_high() -> None:
+    r = scan_data(build([(CUSTOM, "MyNativeKernel")]), "m.tflite")
+    assert [(f.rule_id, f.severity.name) for f in r.findings] == [("AIR-TFL-001", "HIGH")]
+
+
+@pytest.mark.parametrize(
+    ("op", "severity"), [("FlexWriteFile", "HIGH"), ("FlexPyFunc", "CRITICAL")]
+)
+def test_risky_flex_ops_are_rated_like_savedmodel_ops(op: str, severity: str) -> None:
+    r = scan_data(build([(CUSTOM, op)]), "m.tflite")
+    assert [(f.rule_id, f.severity.name) for f in r.findings] == [("AIR-TFL-002", severity)]
+
+
+def test_ordinary_flex_op_is_a_note() -> None:
+    r = scan_data(build([(CUSTOM, "FlexRFFT")]), "m.tflite")
+    assert r.findings == [] and "RFFT" in " ".join(r.objects[0].notes)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        build([(9, None)], op_index=4),  # operator names an opcode that does not exist
+        build([(9, None)], tensor_buffer=9),  # tensor names a buffer that does not exist
+        build([(9, None)])[:40],
+        b"\xff\xff\xff\x7fTFL3" + b"\0" * 64,  # root offset past the end
+    ],
+)
+def test_broken_models_are_not_clean(data: bytes) -> None:
+    r = scan_data(data, "m.tflite")
+    assert r.findings and any(o.status == "not_scanned" for o in r.objects)
+
+
+_SEED = build([(9, None), (CUSTOM, "FlexRFFT")])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.integers(0, len(_SEED) - 1), st.integers(0, 255)), max_size=4))
+def test_mutated_models_never_crash_the_scanner(edits: list[tuple[int, int]]) -> None:
+    data = bytearray(_SEED)
+    for pos, value in edits:
+        data[pos] = value
+    r = scan_data(bytes(data), "m.tflite")
+    assert not any(f.rule_id == "AIR-SCAN-002" for f in r.findings), r.findings
+
+
+def _zip(name: str, data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_metadata_zip_of_associated_files_is_judged_not_a_polyglot() -> None:
+    # tflite_support's MetadataPopulator appends labels/vocab files as a zip after the model
+    r = scan_data(build([(9, None)]) + _zip("labels.txt", b"person\nbicycle\n"), "m.tflite")
+    assert r.findings == [] and all(o.status == "scanned" for o in r.objects)
+    assert any(o.member == "labels.txt" for o in r.objects)
+
+
+def test_pickle_in_the_appended_zip_is_still_judged() -> None:
+    payload = b"cos\nsystem\n(S'touch /tmp/pwned'\ntR."
+    r = scan_data(build([(9, None)]) + _zip("labels.pkl", payload), "m.tflite")
+    assert any(f.severity.name == "CRITICAL" for f in r.findings)
