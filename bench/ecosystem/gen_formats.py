@@ -1,5 +1,7 @@
 """Non-pickle formats written by their own libraries: safetensors, Keras 3, ONNX, GGUF, plus
-joblib on its own (plain values and large arrays with every compressor)."""
+joblib on its own (plain values and large arrays with every compressor), and the other files a
+Hugging Face repository ships beside its weights (tokenizer model, Flax weights, README images,
+audio samples)."""
 
 from __future__ import annotations
 
@@ -115,6 +117,68 @@ def joblib_values(w: Writer) -> None:
     w.joblib("plain-dict", {"a": 1, "b": [1.5, None], "c": ("x", b"y")})
 
 
+def repo_files(w: Writer) -> None:
+    """What real model repositories hold besides the weights: a SentencePiece ``tokenizer.model``
+    trained by sentencepiece, README images by Pillow, a WAV sample by ``wave``, and
+    ``flax_model.msgpack`` by msgpack in ``flax.serialization``'s layout (flax itself is not
+    installed here: ext 1 = (shape, dtype name, bytes), ext 3 = numpy scalar)."""
+    import io
+    import wave
+
+    import msgpack
+    import numpy as np
+    import sentencepiece as spm
+    from PIL import Image
+
+    def tokenizer(p: object) -> None:
+        corpus = w.dir / "repo" / "corpus.txt"
+        lines = (f"the tokenizer of model {i} splits words like token{i % 37}" for i in range(400))
+        corpus.write_text("\n".join(lines))
+        prefix = str(w.dir / "repo" / "tok")
+        spm.SentencePieceTrainer.train(
+            input=str(corpus), model_prefix=prefix, vocab_size=80, minloglevel=2
+        )
+        os.replace(prefix + ".model", str(p))
+        corpus.unlink()
+        os.unlink(prefix + ".vocab")
+
+    w.current = "sentencepiece"
+    w.custom("sentencepiece unigram tokenizer", "sentencepiece", "repo/tokenizer.model", tokenizer)
+
+    w.current = "pillow"
+    img = Image.new("RGB", (64, 32), (20, 120, 220))
+    for ext, fmt in (("png", "PNG"), ("jpg", "JPEG"), ("gif", "GIF"), ("webp", "WEBP")):
+        w.custom(f"README image {fmt}", "media", f"repo/assets/diagram.{ext}",
+                 lambda p, f=fmt: img.save(str(p), f))  # fmt: skip
+
+    def wav(p: object) -> None:
+        out = io.BytesIO()
+        with wave.open(out, "wb") as wf:
+            wf.setnchannels(1)
+            wf.setsampwidth(2)
+            wf.setframerate(16000)
+            wf.writeframes(np.sin(np.arange(1600) / 5).astype("<i2").tobytes())
+        with open(str(p), "wb") as fh:
+            fh.write(out.getvalue())
+
+    w.current = "wave"
+    w.custom("audio sample WAV", "media", "repo/sample.wav", wav)
+
+    def nd(a: np.ndarray) -> msgpack.ExtType:
+        return msgpack.ExtType(1, msgpack.packb((a.shape, a.dtype.name, a.tobytes())))
+
+    state = {
+        "params": {
+            "embeddings": {"embedding": nd(np.ones((32, 8), np.float32))},
+            "dense": {"kernel": nd(np.ones((8, 8), np.float16)), "bias": nd(np.zeros(8))},
+            "scale": msgpack.ExtType(3, msgpack.packb(((), "float32", b"\0\0\x80?"))),
+        }
+    }
+    w.current = "msgpack"
+    w.bytes("flax-layout msgpack state", "flax-msgpack", "repo/flax_model.msgpack",
+            msgpack.packb(state))  # fmt: skip
+
+
 def generate(w: Writer) -> dict[str, str]:
     import importlib.metadata as md
 
@@ -125,6 +189,7 @@ def generate(w: Writer) -> dict[str, str]:
         ("onnx", onnx_files),
         ("gguf", gguf_files),
         ("joblib", joblib_values),
+        ("sentencepiece", repo_files),
     ):
         w.current = lib
         try:
