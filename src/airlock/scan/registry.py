@@ -140,6 +140,10 @@ def _xml(src: Source) -> bool:
     return b"<net" in src.head and src.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
+def _mil_blob(src: Source) -> bool:
+    return src.head[4:8] == b"\x02\0\0\0" and src.head[64:68] == b"\xef\xbe\xad\xde"
+
+
 _H = "airlock.scan.handlers."
 
 HANDLERS: list[FormatHandler] = [
@@ -156,6 +160,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "onnx:OnnxHandler", "onnx", _starts(b"\x08")),
     Lazy(_H + "savedmodel:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),
     Lazy(_H + "keras_metadata:KerasMetadataHandler", "keras-metadata", _KMETA),
+    Lazy(_H + "coreml:CoreMLHandler", "coreml", _starts(b"\x08")),
     Lazy(_H + "executable:ExecutableHandler", "executable", _executable),
     Lazy(_H + "shard_index:ShardIndexHandler", "shard-index", _object),
     Lazy(_H + "xgboost_ubj:XGBoostUbjHandler", "xgboost-ubj", _starts(b"{L")),
@@ -165,6 +170,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "flax_msgpack:FlaxMsgpackHandler", "flax-msgpack", _msgpack_map),
     Lazy(_H + "tflite:TfliteHandler", "tflite", _tflite),
     Lazy(_H + "openvino:OpenVinoHandler", "openvino-ir", _xml),
+    Lazy(_H + "coreml:CoreMLWeightsHandler", "coreml-weights", _mil_blob),
 ]
 
 FALLBACKS: list[FormatHandler] = [
