@@ -243,3 +243,15 @@ def test_pickle_payload_disguised_as_media_is_still_a_pickle() -> None:
     assert any(f.severity.name == "CRITICAL" for f in r.findings)
     assert data  # a harmless pickle of PNG bytes stays a pickle too
     assert scan_data(data, "x.png").objects[0].format == "pickle"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edits=st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 255)), max_size=4))
+def test_mutated_sentencepiece_never_crashes_the_scanner(
+    spiece: bytes, edits: list[tuple[int, int]]
+) -> None:
+    data = bytearray(spiece[:3000])
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    r = scan_data(bytes(data), "tokenizer.model")
+    assert not any(f.rule_id == "AIR-SCAN-002" for f in r.findings), r.findings
