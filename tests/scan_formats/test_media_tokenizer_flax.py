@@ -255,3 +255,17 @@ def test_mutated_sentencepiece_never_crashes_the_scanner(
         data[pos % len(data)] = value
     r = scan_data(bytes(data), "tokenizer.model")
     assert not any(f.rule_id == "AIR-SCAN-002" for f in r.findings), r.findings
+
+
+def test_ecosystem_repo_group_is_clean(tmp_path: Path) -> None:
+    """The bench's ``formats`` group ``repo/`` (files real repositories ship beside the weights),
+    written by the same code here: every file recognised, no finding."""
+    from bench.ecosystem.gen_formats import repo_files
+    from bench.ecosystem.writer import Writer
+
+    w = Writer(tmp_path, "formats")
+    repo_files(w)
+    assert not w.skipped and len(w.artifacts) == 7
+    report = scan_paths([tmp_path / "formats" / "repo"])
+    assert _clean(report), report.findings
+    assert len(report.objects) == 7
