@@ -56,6 +56,16 @@ def _mp3() -> bytes:
     return b"ID3\x04\x00\x00\x00\x00\x00\x05" + b"TIT2\0" + frame * 3
 
 
+def _mp4() -> bytes:
+    def box(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(body)) + kind + body
+
+    mvhd = box(b"mvhd", b"\0" * 100)
+    return (
+        box(b"ftyp", b"isom\0\0\x02\0isomiso2mp41") + box(b"moov", mvhd) + box(b"mdat", b"\1" * 64)
+    )
+
+
 MEDIA = {
     "png": (lambda: _image("PNG"), "image-png"),
     "jpg": (lambda: _image("JPEG"), "image-jpeg"),
@@ -64,6 +74,7 @@ MEDIA = {
     "wav": (_wav, "audio-wav"),
     "flac": (_flac, "audio-flac"),
     "mp3": (_mp3, "audio-mp3"),
+    "mp4": (_mp4, "video-mp4"),
 }
 
 
@@ -85,7 +96,7 @@ def test_real_media_is_recognised_and_clean(tmp_path: Path, ext: str) -> None:
 def test_truncated_media_is_never_clean(ext: str) -> None:
     data = MEDIA[ext][0]()
     cuts = (len(data) // 3, len(data) // 2, len(data) - 1)
-    if ext in ("flac", "mp3"):
+    if ext in ("flac", "mp3", "mp4"):
         cuts = (6, 12)  # inside the header: audio frames run to the end, a cut last frame plays
     for cut in cuts:
         r = scan_data(data[:cut], f"x.{ext}")
@@ -119,6 +130,17 @@ def test_zero_padding_after_an_image_is_not_another_object() -> None:
 def test_unknown_bytes_after_an_image_are_not_scanned() -> None:
     r = scan_data(_image("PNG") + bytes(range(1, 200)) * 3, "x.png")
     assert any(o.status == "not_scanned" for o in r.objects)
+
+
+def test_streamed_wav_and_id3_tagged_flac_are_media() -> None:
+    wav = bytearray(_wav())
+    wav[4:8] = b"\xff\xff\xff\xff"  # RIFF size left unset by a streaming writer
+    data_at = bytes(wav).index(b"data")
+    wav[data_at + 4 : data_at + 8] = b"\xff\xff\xff\xff"
+    assert scan_data(bytes(wav), "s.wav").objects[0].format == "audio-wav"
+    tagged = b"ID3\x04\x00\x00\x00\x00\x00\x05TIT2\0" + _flac()
+    r = scan_data(tagged, "s.flac")
+    assert r.findings == [] and r.objects[0].format == "audio-flac"
 
 
 def test_png_with_bad_crc_is_a_format_problem() -> None:

@@ -1,5 +1,5 @@
 """Bounded structural walkers for the images and audio samples model repositories ship (README
-figures, demo clips): PNG, JPEG, GIF, RIFF (WebP, WAV), FLAC and MP3.
+figures, demo clips): PNG, JPEG, GIF, RIFF (WebP, WAV), FLAC, MP3 and MP4.
 
 No loader executes these files, so a walk only has to prove the bytes are what the magic says,
 and where the media structure ends: whatever follows is handed back to the scanner to judge
@@ -40,6 +40,8 @@ def sniff_kind(head: bytes) -> str | None:
         return "webp" if head[8:12] == b"WEBP" else "wav"
     if head.startswith(b"fLaC"):
         return "flac"
+    if head[4:8] == b"ftyp":
+        return "mp4"
     if head.startswith(b"ID3"):
         return "mp3"
     first = _mp3_frame_len(head, 0)  # bare MPEG audio: two frames in a row
@@ -190,6 +192,8 @@ def _riff(buf: memoryview) -> Media:
     _need(buf, 0, 12, "RIFF header")
     (size,) = struct.unpack_from("<I", buf, 4)
     form = bytes(buf[8:12])
+    if form == b"WAVE" and size in (0, 0xFFFFFFFF):  # streaming writers leave the size unset
+        size = len(buf) - 8
     end = 8 + size + (size & 1)
     if size < 4 or 8 + size > len(buf):
         raise FormatProblem(f"RIFF size {size} does not fit the file ({len(buf)} bytes)")
@@ -199,6 +203,8 @@ def _riff(buf: memoryview) -> Media:
         _count(len(ids), "RIFF chunks")
         _need(buf, pos, 8, "RIFF chunk header")
         cid, length = struct.unpack_from("<4sI", buf, pos)
+        if cid == b"data" and length == 0xFFFFFFFF and form == b"WAVE":
+            length = 8 + size - pos - 8  # streamed: the samples run to the end
         if 8 + length > 8 + size - pos:
             raise FormatProblem(f"RIFF chunk {cid!r} at {pos}: {length} bytes past the RIFF end")
         ids.append(cid)
@@ -274,6 +280,9 @@ def _mp3(buf: memoryview) -> Media:
         _need(buf, 0, pos, "ID3 tag")
         while pos < len(buf) and buf[pos] == 0:  # padding some taggers leave after the tag
             pos += 1
+        if bytes(buf[pos : pos + 4]) == b"fLaC":  # FLAC with an ID3v2 tag in front
+            flac = _flac(buf[pos:])
+            return Media("flac", pos + flac.end, flac.what + " (ID3 tag)")
     frames = 0
     while pos < len(buf):
         length = _mp3_frame_len(buf, pos)
@@ -292,6 +301,35 @@ def _mp3(buf: memoryview) -> Media:
     return Media("mp3", pos, f"MP3 audio, {frames} frames")
 
 
+_MP4_TOP = frozenset({b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"uuid", b"meta",
+                      b"moof", b"mfra", b"sidx", b"styp", b"pdin", b"prft", b"emsg", b"udta"})
+
+
+def _mp4(buf: memoryview) -> Media:
+    """ISO base media (MP4/MOV demo clips): top-level boxes walked by their sizes."""
+    pos, boxes, seen = 0, 0, set()
+    while pos < len(buf):
+        boxes += 1
+        _count(boxes, "MP4 boxes")
+        _need(buf, pos, 8, "MP4 box header")
+        size, btype = struct.unpack_from(">I4s", buf, pos)
+        header = 8
+        if size == 1:
+            _need(buf, pos, 16, "MP4 large box header")
+            (size,) = struct.unpack_from(">Q", buf, pos + 8)
+            header = 16
+        elif size == 0:
+            size = len(buf) - pos  # the last box runs to the end
+        if btype not in _MP4_TOP or size < header:
+            raise FormatProblem(f"MP4: box {btype!r} of {size} bytes at {pos}")
+        _need(buf, pos, size, f"MP4 box {btype.decode()}")
+        seen.add(btype)
+        pos += size
+    if b"moov" not in seen and b"moof" not in seen:
+        raise FormatProblem("MP4 without a movie box (moov)")
+    return Media("mp4", pos, f"MP4/QuickTime video, {boxes} top-level boxes")
+
+
 _READERS = {
     "png": _png,
     "jpeg": _jpeg,
@@ -300,4 +338,5 @@ _READERS = {
     "wav": _riff,
     "flac": _flac,
     "mp3": _mp3,
+    "mp4": _mp4,
 }

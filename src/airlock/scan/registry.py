@@ -120,12 +120,13 @@ def _executable(src: Source) -> bool:
     return _EXECUTABLE(src) or src.head[2:4] == b"\r\n"
 
 
-# images and audio samples: PNG, JPEG, GIF, RIFF (WebP/WAV), FLAC, ID3 or a bare MPEG frame
+# images, audio and video samples: PNG, JPEG, GIF, RIFF (WebP/WAV), FLAC, ID3 or a bare MPEG
+# frame, MP4 (``ftyp`` box)
 _MEDIA = _starts(b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"fLaC", b"ID3")
 
 
 def _media(src: Source) -> bool:
-    return _MEDIA(src) or src.head[:1] == b"\xff"
+    return _MEDIA(src) or src.head[:1] == b"\xff" or src.head[4:8] == b"ftyp"
 
 
 def _msgpack_map(src: Source) -> bool:

@@ -12,7 +12,7 @@ MAX_PADDING = 1 << 20  # zero bytes some writers leave after the data: not anoth
 
 
 class MediaHandler:
-    """PNG, JPEG, GIF, WebP, WAV, FLAC, MP3 (format ``image-png``, ``audio-wav``...)."""
+    """PNG, JPEG, GIF, WebP, WAV, FLAC, MP3, MP4 (format ``image-png``, ``audio-wav``...)."""
 
     name = "media"
 
@@ -22,7 +22,9 @@ class MediaHandler:
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         buf = src.view()
         media = read_media(buf)
-        group = "audio" if media.kind in ("wav", "flac", "mp3") else "image"
+        group = {"wav": "audio", "flac": "audio", "mp3": "audio", "mp4": "video"}.get(
+            media.kind, "image"
+        )
         out = ScanOutcome(
             format=f"{group}-{media.kind}", notes=[f"{media.what}: no loader runs it"]
         )
