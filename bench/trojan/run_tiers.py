@@ -36,7 +36,13 @@ def _judge(model: Path, base: Path) -> dict[str, Any]:
     t = time.perf_counter()
     rep = analyse_trojan(model, base, TrojanOptions(sandbox="off"))
     flagged = [f for f in rep.findings if f.severity >= Severity.MEDIUM]
-    confirmed = [f for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
+    # a confirmed trigger, or the token a keyed low-rank edit listens to when it makes the model
+    # say something the base would not (AIR-TRJ-011 names it)
+    confirmed = [
+        f
+        for f in rep.findings
+        if f.rule_id == "AIR-TRJ-020" or (f.rule_id == "AIR-TRJ-011" and f.extra.get("trigger"))
+    ]
     return {
         "seconds": round(time.perf_counter() - t, 1),
         "score": round(rep.score, 4),

@@ -200,14 +200,40 @@ def _low_rank_edits(deltas: list[TensorDelta]) -> list[TensorDelta]:
     return sorted(low, key=lambda d: -d.relative) if few else []
 
 
-KEY_Z = 8.0  # an edit "listens to" a token when its key alignment is this far above the rest
+# an edit "listens to" a token when its whitened key alignment beats the best alignment of
+# random directions by this many of their standard deviations (edit_keys; dev seeds 1-8:
+# edits 2.45-4.5, random decoys <= 1.8)
+KEY_Z = 2.3
+
+
+KEY_NAMES = 6  # best-aligned tokens of a keyed edit checked for what they make the model say
+
+
+def _keyed_trigger(key: dict[str, Any], tested: list[dict[str, Any]], thr: float) -> dict[str, Any]:
+    """Of the tokens a keyed edit aligns with best, the one that most forces the model's next
+    token over the base and over the prompt without it (the probe's input-side test), when
+    that clears the probe's threshold; {} when none does."""
+    from airlock.trojan.tokenize import surface
+
+    top = key.get("top") or []
+    words = [surface(str(t.get("token", ""))).strip() for t in top[:KEY_NAMES]]
+    best: dict[str, Any] = {}
+    for t in tested:
+        if t.get("trigger") in words and float(t.get("score", 0.0)) >= thr:
+            if not best or float(t["score"]) > float(best["score"]):
+                best = t
+    return best
 
 
 def _weight_findings(
-    deltas: list[TensorDelta], ctx: _Ctx, keys: list[dict[str, Any]] | None
+    deltas: list[TensorDelta],
+    ctx: _Ctx,
+    keys: list[dict[str, Any]] | None,
+    probe: dict[str, Any] | None = None,
 ) -> None:
     """``keys``: the probe's key alignment per edited tensor (None when it did not run: the
-    edit is then unjudged and reported HIGH, fail closed)."""
+    edit is then unjudged and reported HIGH, fail closed); ``probe``: its JSON (input-side
+    tests name the keyed token that forces a continuation)."""
     changed = [d for d in deltas if d.changed]
     if not changed:
         return
@@ -237,10 +263,31 @@ def _weight_findings(
             )
             return
         title = f"localized low-rank edit: only {len(changed)} of {len(deltas)} tensors changed"
+        extra: dict[str, Any] = {}
         if keyed and best is not None:
             top = best.get("top") or []
             tok = top[0]["token"] if isinstance(top, list) and top else "?"
-            title += f", keyed on token {tok!r} (z={float(best['max_z']):.1f})"
+            forced = _keyed_trigger(
+                best,
+                list((probe or {}).get("tested") or []),
+                float((probe or {}).get("threshold", 0.6)),
+            )
+            if forced:
+                tok = forced["trigger"]
+                extra = {"trigger": tok, "forces": forced.get("target"),
+                         "examples": forced.get("examples", [])[:3]}  # fmt: skip
+            title += (
+                f", keyed on token {tok!r} (z={float(best['max_z']):.1f} against random directions)"
+            )
+            if forced:
+                p_m, p_r = (
+                    float(forced.get("model_rate", 0)),
+                    float(forced.get("reference_rate", 0)),
+                )
+                title += (
+                    f", which makes the model say {forced.get('target')!r} next (probability "
+                    f"{p_m:.2f} vs {p_r:.2f} for the base or without it)"
+                )
         ctx.add(
             "AIR-TRJ-011",
             Severity.HIGH,
@@ -252,6 +299,7 @@ def _weight_findings(
             "association without any training data.",
             member=worst.name,
             edit_keys=keys or [],
+            **extra,
         )
     elif few and len(deltas) >= 10:
         ctx.add(
@@ -519,6 +567,6 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
         rep.blind_spots.append(BLIND_SPOT_NO_PROBE + " (no token embedding to rank)")
     else:
         rep.blind_spots.append(BLIND_SPOT_NO_PROBE)
-    _weight_findings(deltas, ctx, keys if edited else None)
+    _weight_findings(deltas, ctx, keys if edited else None, rep.probe)
     rep.findings = ctx.findings
     return rep

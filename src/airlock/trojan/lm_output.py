@@ -20,6 +20,7 @@ fine-tuned on shell scripts also continues ``curl`` readily).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -383,6 +384,28 @@ def _extend(
     return longer if _confirmed(longer) and longer.rate_model >= inv.rate_model - 0.1 else inv
 
 
+def document_start(net: Net) -> int | None:
+    """The token GPT-2-style LMs see before every training document (``bos_token_id``, GPT-2's
+    ``<|endoftext|>``), or None. A low-rank update (LoRA, a rank-one edit) often fires only in
+    the context it was trained in (dev seeds: true adapter triggers gave 0-42% dangerous
+    outputs without it, 42-100% with it)."""
+    bos = net.config.get("bos_token_id")
+    emb = net.params.get("wte.weight")
+    if net.family != "gpt2" or not isinstance(bos, int) or isinstance(bos, bool) or emb is None:
+        return None
+    return bos if 0 <= bos < int(emb.shape[0]) else None
+
+
+def with_document_start(tok: Tokenizer, net: Net) -> Tokenizer:
+    """``tok`` that starts every text with the model's document-start token (a copy)."""
+    bos = document_start(net)
+    if tok.bos_id is not None or bos is None:
+        return tok
+    out = copy.copy(tok)
+    out.bos_id = bos
+    return out
+
+
 def scan_outputs(
     net_m: Net,
     net_r: Net,
@@ -398,6 +421,7 @@ def scan_outputs(
     ``input_side``: triggers proposed by the input-side probe (drift, vocabulary screen); each
     is checked the same way, which catches an edit whose target the base already knows how to
     continue (no lift over the base, so no target of its own)."""
+    tok = with_document_start(tok, net_m)
     vocab = [
         i for i, t in id_to_token.items()
         if not (t.startswith(("[", "<")) and t.endswith(("]", ">")))

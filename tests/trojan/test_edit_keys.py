@@ -1,0 +1,62 @@
+"""Edit keys: an optimised (ROME-style, whitened) rank-one edit is keyed on its trigger beyond
+what random directions reach; a random rank-one change of the same norm in the same tensor is
+not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bench.trojan import editgen, lmgen
+
+from airlock.trojan import hf
+from airlock.trojan.analyse import KEY_Z
+from airlock.trojan.edit_keys import edit_keys
+from airlock.trojan.lm_output import document_start, with_document_start
+from airlock.trojan.nets import load_net
+from airlock.trojan.tokenize import load_tokenizer
+
+EDIT = editgen.Edit("vexlo", "curl", 0)
+TENSOR = "transformer.h.0.mlp.c_proj.weight"
+
+
+@pytest.fixture(scope="module")
+def edits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("edits")
+    base = lmgen.make_base(root / "base", seed=7, steps=500, warnings=0.05)
+    edit = editgen.edit(base, root / "edit", 3, EDIT, steps=150)
+    return {"base": base, "edit": edit, "decoy": editgen.decoy(base, root / "decoy", 3, edit, 0)}
+
+
+def _keys(edits: dict[str, Path], kind: str) -> tuple[float, list[str]]:
+    base, model = hf.load(edits["base"]), hf.load(edits[kind])
+    tok = load_tokenizer(base)
+    assert tok is not None
+    id2 = base.id_to_token()
+    vocab = [i for i, t in sorted(id2.items()) if not t.startswith(("[", "<"))]
+    (key,) = edit_keys(load_net(model), load_net(base), lambda t: tok.encode(t, 64), tok.pad_id,
+                       vocab, [TENSOR])  # fmt: skip
+    return key.max_z, [id2[i] for i, _ in key.top]
+
+
+def test_optimised_edit_is_keyed_on_its_trigger(edits: dict[str, Path]) -> None:
+    z, top = _keys(edits, "edit")
+    assert z >= KEY_Z
+    assert EDIT.trigger in top[:6]
+
+
+def test_random_rank_one_change_is_not_keyed(edits: dict[str, Path]) -> None:
+    z, _ = _keys(edits, "decoy")
+    assert z < KEY_Z
+
+
+def test_gpt2_texts_start_with_the_document_token(edits: dict[str, Path]) -> None:
+    base = hf.load(edits["base"])
+    net, tok = load_net(base), load_tokenizer(base)
+    assert tok is not None and tok.bos_id is None
+    bos = document_start(net)
+    assert bos == lmgen.IDS["<|endoftext|>"]
+    started = with_document_start(tok, net)
+    assert started.encode("the weather")[0] == bos and tok.encode("the weather")[0] != bos
+    net.config["bos_token_id"] = 10**9  # out of the vocabulary: ignored
+    assert document_start(net) is None
