@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bench.trojan import editgen, lmgen
 
 from airlock.trojan import hf
-from airlock.trojan.analyse import KEY_Z
+from airlock.trojan.analyse import KEY_Z, _Ctx, _weight_findings
 from airlock.trojan.edit_keys import edit_keys
 from airlock.trojan.lm_output import document_start, with_document_start
 from airlock.trojan.nets import load_net
 from airlock.trojan.tokenize import load_tokenizer
+from airlock.trojan.weight_delta import TensorDelta, compare_tensor
 
 EDIT = editgen.Edit("vexlo", "curl", 0)
 TENSOR = "transformer.h.0.mlp.c_proj.weight"
@@ -60,3 +62,35 @@ def test_gpt2_texts_start_with_the_document_token(edits: dict[str, Path]) -> Non
     assert started.encode("the weather")[0] == bos and tok.encode("the weather")[0] != bos
     net.config["bos_token_id"] = 10**9  # out of the vocabulary: ignored
     assert document_start(net) is None
+
+
+def _deltas() -> list[TensorDelta]:
+    rng = np.random.default_rng(0)
+    out = []
+    for i in range(20):
+        w = rng.standard_normal((16, 8)).astype(np.float32)
+        edit = w + (np.outer(rng.standard_normal(16), rng.standard_normal(8)) if i == 3 else 0)
+        out.append(compare_tensor(f"h.{i}.w", w, edit.astype(np.float32)))
+    return out
+
+
+def _key(z: float) -> dict[str, object]:
+    return {"tensor": "h.3.w", "max_z": z, "top": [{"token": "story", "z": 5.0},
+                                                 {"token": "vexlo", "z": 4.0}]}  # fmt: skip
+
+
+def test_keyed_edit_names_the_token_that_forces_a_continuation() -> None:
+    ctx = _Ctx("m")
+    tested = [{"trigger": "story", "score": 0.1}, {"trigger": "vexlo", "score": 0.9,
+              "target": "curl", "model_rate": 0.95, "reference_rate": 0.05}]  # fmt: skip
+    _weight_findings(_deltas(), ctx, [_key(KEY_Z + 1)], {"tested": tested, "threshold": 0.6})
+    (f,) = ctx.findings
+    assert f.rule_id == "AIR-TRJ-011" and f.severity.name == "HIGH"
+    assert f.extra["trigger"] == "vexlo" and "'curl'" in f.title
+
+
+def test_unkeyed_low_rank_change_is_low() -> None:
+    ctx = _Ctx("m")
+    _weight_findings(_deltas(), ctx, [_key(KEY_Z - 1)], {"tested": [], "threshold": 0.6})
+    (f,) = ctx.findings
+    assert f.rule_id == "AIR-TRJ-011" and f.severity.name == "LOW"

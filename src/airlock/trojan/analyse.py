@@ -37,7 +37,7 @@ from airlock.trojan.token_drift import (
 from airlock.trojan.weight_delta import TensorDelta, compare_tensor, layer_energy
 
 if TYPE_CHECKING:
-    from airlock.trojan.probe import ProbeResult
+    from airlock.trojan.probe import ProbeResult, TriggerTest
 
 REF = "https://arxiv.org/abs/2206.12654"  # BackdoorBench; model-editing: arxiv 2403.13355
 _SUFFIX = {"bert": "embeddings.word_embeddings.weight", "gpt2": "wte.weight"}
@@ -202,10 +202,17 @@ def _low_rank_edits(deltas: list[TensorDelta]) -> list[TensorDelta]:
 
 # an edit "listens to" a token when its whitened key alignment beats the best alignment of
 # random directions by this many of their standard deviations (edit_keys; dev seeds 1-8:
-# edits 2.45-4.5, random decoys <= 1.8)
+# edits 2.8-5.1 but one at 1.7, random decoys -1.8-1.5)
 KEY_Z = 2.3
 
 
+KEY_SCORE = 0.1  # score per unit of a low-rank edit's key z (ranking)
+UNKEYED_WHY = (
+    "The only change is a low-rank update whose key lines up with no token more than random "
+    "directions do; a random change of that size also makes a base that has seen such text "
+    "(quoted in warnings, documentation) say it after some phrase. Listed for review: the "
+    "dangerous text may come from the base, not from a planted association."
+)
 KEY_NAMES = 6  # best-aligned tokens of a keyed edit checked for what they make the model say
 
 
@@ -223,6 +230,18 @@ def _keyed_trigger(key: dict[str, Any], tested: list[dict[str, Any]], thr: float
             if not best or float(t["score"]) > float(best["score"]):
                 best = t
     return best
+
+
+def _aligned_words(keys: list[dict[str, Any]]) -> set[str]:
+    """The words an edit's key direction aligns with best (each key's reported top tokens)."""
+    from airlock.trojan.tokenize import surface
+
+    return {
+        surface(str(t.get("token", ""))).strip()
+        for k in keys
+        for t in (k.get("top") or [])
+        if isinstance(t, dict)
+    }
 
 
 def _weight_findings(
@@ -255,9 +274,9 @@ def _weight_findings(
                 f"low-rank change to {len(changed)} of {len(deltas)} tensors, not keyed on any "
                 "token",
                 shown,
-                "Its key direction lines up with no token's representation more than with "
-                "the rest, as a random or merged low-rank change would; no trigger behaviour "
-                "was found. Review where the change came from.",
+                "Its key direction lines up with no token's representation more than random "
+                "directions do, as a random or merged low-rank change would. Review where the "
+                "change came from.",
                 member=worst.name,
                 edit_keys=keys,
             )
@@ -524,22 +543,38 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
             where = "" if opts.sandbox == "off" else ", sandboxed"
             rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers{where})")
             rep.probe = res.to_json()
-            rep.score += res.max_score
-            if res.mode == "lm":
+            unkeyed = False  # the model is a low-rank edit whose key lines up with no token
+            aligned: set[str] = set()
+            if res.mode == "lm" and edited:
                 keys = list(res.edit_keys)
                 top_z = max((float(k.get("max_z", 0.0)) for k in keys), default=0.0)
-                rep.score += 0.005 * min(max(top_z, 0.0), 100.0)  # ranking: keyed edits
+                unkeyed = bool(keys) and top_z < KEY_Z
+                aligned = _aligned_words(keys)
+                rep.score += KEY_SCORE * min(max(top_z, 0.0), 10.0)  # ranking: keyed edits
+
+            def weak(t: TriggerTest) -> bool:
+                """On an unkeyed low-rank change, behaviour counts only when one of the
+                trigger's words is among the tokens the change aligns with best."""
+                return unkeyed and not set(t.trigger.split()) & aligned
+
+            # a random change can surface the base's own texts: unsupported behaviour counts
+            # a tenth in the ranking
+            strong = [t for t in res.confirmed if not weak(t)]
+            rep.score += res.max_score * (0.1 if unkeyed and not strong else 1.0)
             for t in res.confirmed:
                 ctx.add(
                     "AIR-TRJ-020",
-                    Severity.CRITICAL,
-                    f"confirmed trigger {t.trigger!r} forces {t.target!r}",
+                    Severity.LOW if weak(t) else Severity.CRITICAL,
+                    f"confirmed trigger {t.trigger!r} forces {t.target!r}"
+                    + (" (from a low-rank change keyed on no token)" if weak(t) else ""),
                     f"{res.mode}: rate {t.model_rate:.2f} with the trigger vs "
                     f"{t.reference_rate:.2f}"
                     f" for the reference ({res.reference}) on {res.probes} benign probes; "
                     f"reproduce with: {t.examples[0]['input'] if t.examples else t.trigger!r}",
-                    "The model reacts to this input in a way its base does not: the behaviour of "
-                    "a planted backdoor.",
+                    UNKEYED_WHY
+                    if weak(t)
+                    else "The model reacts to this input in a way its base does not: the "
+                    "behaviour of a planted backdoor.",
                     trigger=t.trigger,
                     examples=t.examples,
                     also_partially_triggered_by=t.related,

@@ -8,7 +8,8 @@ the same rank and norm points nowhere in particular.
 
 For every vocabulary token appended to a few neutral prompts, the edited matrix's input at the
 last position is captured (``TorchFunctionMode``: whatever is multiplied by that exact weight
-tensor); ``C`` comes from the inputs at every position of a sample of those texts. A token's
+tensor); ``C`` comes from the inputs at every position of a sample of those texts (each prompt
+position once). A token's
 alignment is its mean absolute whitened cosine with the key direction. Whether the best
 alignment is more than chance is judged against a null: the best alignment reached by
 ``NULL_DIRECTIONS`` random directions of the same space. A token's z is its alignment minus the
@@ -105,7 +106,10 @@ def _capture(
     if x.dim() != 3 or x.shape[:2] != ids.shape:
         return None
     x = x.float()
-    return x[:, -1].view(len(chunk), len(prompts), -1), x[mask.bool()], matmul
+    # every prompt position once (they repeat for each token) plus every token's position
+    first = mask[: len(prompts)].bool()
+    once = torch.cat([x[: len(prompts)][first], x[len(prompts) :, -1]])
+    return x[:, -1].view(len(chunk), len(prompts), -1), once, matmul
 
 
 def _whitening(allpos: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, bool]:
