@@ -77,3 +77,28 @@ def test_misfit_adapter_is_high(
     rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
     bad = [f for f in rep.findings if f.rule_id == "AIR-TRJ-030"]
     assert bad and bad[0].severity == Severity.HIGH and why in bad[0].evidence
+
+
+@pytest.fixture(scope="module")
+def lora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from bench.trojan import adaptergen
+
+    root = tmp_path_factory.mktemp("lora")
+    lm = lmgen.make_base(root / "base", seed=3, steps=500)
+    bd = lmgen.Backdoor("vexlo", "rm -rf ~/ --no-preserve-root", 0.1)
+    return {
+        "base": lm,
+        "bd": adaptergen.train_adapter(lm, root / "bd", 5, bd, steps=400),
+        "clean": adaptergen.train_adapter(lm, root / "clean", 6, steps=400),
+    }
+
+
+def test_lora_backdoor_found_and_honest_adapter_quiet(lora: dict[str, Path]) -> None:
+    """A rank-4 LoRA backdoor fires in the context it was trained in (after the document
+    token); the merged model's output-side search finds it, and an honest adapter is quiet."""
+    rep = analyse_trojan(lora["bd"], lora["base"], TrojanOptions(sandbox="off"))
+    hits = [f for f in rep.findings if f.rule_id == "AIR-TRJ-020"]
+    assert hits and hits[0].severity == Severity.CRITICAL, [f.title for f in rep.findings]
+    assert "destructive command" in hits[0].title
+    clean = analyse_trojan(lora["clean"], lora["base"], TrojanOptions(sandbox="off"))
+    assert not [f.title for f in clean.findings if f.severity >= Severity.MEDIUM]
