@@ -116,7 +116,7 @@ IS_OPCODE: Final[tuple[bool, ...]] = tuple(i in OPCODES for i in range(256))
 # Opcodes without an operand that only build containers of what is already on the stack: before
 # any GLOBAL/REDUCE/BUILD has run, the stack holds only built-in values, so none of them can call
 # user code. STOP (which would complete a pickle) and the buffer opcodes are not among them.
-_INERT = frozenset(b"()]}N0123tldaesu") | {0x85, 0x86, 0x87, 0x88, 0x89, 0x8F, 0x90, 0x91, 0x94}
+_INERT = frozenset(b"()]}N012tldaesu") | {0x85, 0x86, 0x87, 0x88, 0x89, 0x8F, 0x90, 0x91, 0x94}
 INERT_PREFIX_MAX = 4096
 
 

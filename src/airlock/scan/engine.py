@@ -443,7 +443,14 @@ def _other_readings(
     readings: list[str] = []
     if primary not in PICKLE_READERS:
         pickled = _pickle_reading(src, ctx, weak=weak)
-        if pickled is not None:
+        label = None
+        if pickled is not None and primary == "text":
+            from airlock.scan.import_only_text import label_text_finding
+
+            label = label_text_finding(src.view(), ctx, pickled)
+        if label is not None:
+            findings.append(label)
+        elif pickled is not None:
             findings += pickled.findings
             children += [Child.of(n, b) for n, b in pickled.nested]
             if weak:

@@ -6,7 +6,12 @@ Ids never change meaning; new techniques get new ids. ``RULES`` is re-exported b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from airlock.report import Severity
+
+if TYPE_CHECKING:
+    from airlock.scan.format_rules import Rule
 
 GHSA = "https://github.com/mmaitre314/picklescan/security/advisories"
 
@@ -91,6 +96,13 @@ RULES: dict[str, tuple[str, str, str]] = {
         "derived from the array wrapper, so the rest of the stream was not analysed.",
         "https://joblib.readthedocs.io/en/stable/persistence.html",
     ),
+    "AIR-PKL-014": (
+        "Text that reads as a broken pickle that only imports",
+        "The file is text named as text (a label or vocabulary list), but its first line starts "
+        "with 'c', which pickle.load reads as an import; the stream can do nothing else before "
+        "it breaks and the module is unknown. Judged as text; shown so nobody unpickles it.",
+        "https://docs.python.org/3/library/pickletools.html",
+    ),
 }
 
 RULE_SEVERITY: dict[str, Severity] = {
@@ -107,7 +119,17 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-011": Severity.MEDIUM,
     "AIR-PKL-012": Severity.MEDIUM,
     "AIR-PKL-013": Severity.MEDIUM,
+    "AIR-PKL-014": Severity.LOW,
 }
+
+
+def rule(rule_id: str) -> Rule:
+    """One of the pickle rules, as registered."""
+    from airlock.scan.format_rules import lookup
+
+    found = lookup(rule_id)
+    assert found is not None, rule_id
+    return found
 
 
 def _register() -> None:
