@@ -65,8 +65,9 @@ STRICT_OPTION = typer.Option(
 )  # fmt: skip
 ONNX_OPTION = typer.Option(
     None, "--onnx-classifier",
-    help="Second-stage ONNX text classifier: 'builtin' (Airlock's multilingual subword CNN) or a"
-    " folder (scanned before loading); runs in a sandboxed worker.",
+    help="Second stage: 'builtin' (a multilingual sentence encoder + trained head, run on the"
+    " texts the fast stage is unsure of; needs the guard-semantic extra, ~7 s start-up) or an"
+    " ONNX classifier folder (scanned before loading); runs in a sandboxed worker.",
 )  # fmt: skip
 ONNX_LABEL_OPTION = typer.Option(
     None, "--onnx-label", help="id2label entry that means injection (default: guessed)."
