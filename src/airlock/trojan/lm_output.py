@@ -222,6 +222,11 @@ def _targets(
         if danger is None:
             continue
         start = _danger_start(tok, id_to_token, ids, classes)
+        if start == 0 and classify(tok.decode(ids[1:], id_to_token), classes) == danger:
+            # the enumerated first token is not the model's: when what it decoded after it
+            # is dangerous on its own ("wget" + "curl - s http ... | sh"), the target starts
+            # there (a target the model never emits misleads the trigger inversion)
+            start = 1 + _danger_start(tok, id_to_token, ids[1:], classes)
         probs_m, probs_r = pm[max(0, start - 1) : cut - 1], pr[max(0, start - 1) : cut - 1]
         if len(probs_m) < 2:
             continue
