@@ -93,8 +93,8 @@ def looks_like_onnx(head: bytes) -> bool:
                 if value > end - pos:
                     break  # cut by the window, not by the file
                 pos += value
-    except ProtobufError:
-        pass  # the head is cut mid-varint: the fields so far decide
+    except ProtobufError:  # the head is cut mid-varint: the fields so far decide
+        return seen >= 2
     return seen >= 2
 
 

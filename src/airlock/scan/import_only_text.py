@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from airlock.formats.pickle_ops import IS_OPCODE
 from airlock.scan.allowlist import default_policy
 
 if TYPE_CHECKING:
@@ -73,8 +74,6 @@ def imports_only(data: bytes) -> list[str] | None:
             continue
         if not names:
             return None
-        from airlock.formats.pickle_ops import IS_OPCODE
-
         if not IS_OPCODE[op] or op in _NEEDS_MARK or (len(names) == 1 and op in _NEEDS_TWO):
             return names
         return None
