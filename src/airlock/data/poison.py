@@ -255,7 +255,9 @@ def ngram_candidates(
             1 for i in where[g] if ys[i] == label and nb.predict_without(i, docs[i], held) != label
         ) / max(1, len(where[g]))
         pure.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
-    well = [c for c in pure if c.rows >= WELL_MEASURED]
+    well = [
+        (c.disagreement, frozenset(c.ngram.split(" "))) for c in pure if c.rows >= WELL_MEASURED
+    ]
     out: list[NgramCandidate] = []
     for cand in pure:
         if cand.disagreement < opts.min_disagreement:
@@ -290,11 +292,11 @@ CONTRADICTION_FLOOR = 0.05  # base rate never taken below this (tiny or very cle
 WELL_MEASURED = 20  # rows an n-gram needs before its contradicted share sets the base rate
 
 
-def _contradiction_base_rate(well: list[NgramCandidate], words: set[str]) -> float:
+def _contradiction_base_rate(well: list[tuple[float, frozenset[str]]], words: set[str]) -> float:
     """Share of contradicted rows an honest label-predicting n-gram carries: the upper
     quartile over the label-pure n-grams seen in enough rows that share no word with the
     candidate (a trigger's own bigrams would otherwise set its yardstick in a small set)."""
-    rates = [c.disagreement for c in well if not words & set(c.ngram.split(" "))]
+    rates = [rate for rate, ngram_words in well if not words & ngram_words]
     if len(rates) < 3:
         return 0.2  # too few to tell: a conservative base rate
     return max(CONTRADICTION_FLOOR, float(np.quantile(rates, 0.75)))

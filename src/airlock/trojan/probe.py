@@ -604,11 +604,15 @@ def _dose(
     id_to_token: dict[int, str],
 ) -> DoseResult | None:
     """The override dose test over the whole vocabulary (``override``), when affordable."""
-    words: list[str] = []
-    for i in sorted(id_to_token):
-        w = surface(id_to_token[i]).strip()
-        if w and not _is_special(id_to_token[i]) and " " not in w and w not in words:
-            words.append(w)
+    words = list(
+        dict.fromkeys(
+            w
+            for i in sorted(id_to_token)
+            if (w := surface(id_to_token[i]).strip())
+            and not _is_special(id_to_token[i])
+            and " " not in w
+        )
+    )
     labels = max(anchors, default=-1) + 1
     if labels < 2 or not words:
         return None
