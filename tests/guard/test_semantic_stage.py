@@ -140,3 +140,20 @@ def test_builtin_stage_in_the_sandbox() -> None:
             == "allow"
     finally:
         p.close()
+
+
+def test_a_broken_stage_folder_is_a_clear_error(tmp_path: Path) -> None:
+    import json
+
+    from airlock.guard.semantic.stage import META, load_head, read_meta
+    from airlock.guard.types import GuardError
+
+    (tmp_path / META).write_text(json.dumps({"kind": "semantic", "threshold": 0.9}))
+    with pytest.raises(GuardError, match="missing or mistyped"):
+        read_meta(tmp_path)
+    (tmp_path / "head.npz").write_bytes(b"not a zip")
+    import hashlib
+
+    meta = {"head_file": "head.npz", "head_sha256": hashlib.sha256(b"not a zip").hexdigest()}
+    with pytest.raises(GuardError, match="not a head"):
+        load_head(tmp_path, meta)

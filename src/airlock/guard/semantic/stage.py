@@ -27,14 +27,24 @@ LABELS = ["SAFE", "INJECTION"]
 WINDOW_TOKENS = 128  # windows of 128 tokens (10 % overlap), the highest one decides
 
 
+_NUMBERS = ("threshold", "band", "linear_threshold", "linear_threshold_foreign")
+_STRINGS = ("head_file", "head_sha256")
+
+
 def read_meta(folder: Path = SEMANTIC_DIR) -> dict[str, Any]:
+    """The stage's metadata, with every key the pipeline reads present and typed (a folder the
+    user names may hold anything: a clear error, never a KeyError)."""
     try:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or meta.get("kind") != "semantic":
             raise ValueError
-        return meta
     except (OSError, ValueError):
         raise GuardError(f"{folder}: not an Airlock semantic stage ({META} missing)") from None
+    bad = [k for k in _NUMBERS if not isinstance(meta.get(k), (int, float))]
+    bad += [k for k in _STRINGS if not isinstance(meta.get(k), str)]
+    if bad:
+        raise GuardError(f"{folder / META}: missing or mistyped {', '.join(bad)}")
+    return meta
 
 
 def is_semantic(folder: Path) -> bool:
@@ -53,9 +63,14 @@ def load_head(folder: Path, meta: dict[str, Any]) -> list[tuple[np.ndarray, np.n
         raise GuardError(f"{path}: sha256 does not match {META}")
     import io
 
-    with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-        n = len([k for k in z.files if k.startswith("w")])
-        return [(z[f"w{i}"].astype(np.float32), z[f"b{i}"].astype(np.float32)) for i in range(n)]
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            n = len([k for k in z.files if k.startswith("w")])
+            return [
+                (z[f"w{i}"].astype(np.float32), z[f"b{i}"].astype(np.float32)) for i in range(n)
+            ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GuardError(f"{path}: not a head of dense layers w0, b0, ... ({exc})") from None
 
 
 def prepare(folder: Path = SEMANTIC_DIR) -> _Prepared:
