@@ -140,3 +140,37 @@ def test_pickle_in_the_appended_zip_is_still_judged() -> None:
     payload = b"cos\nsystem\n(S'touch /tmp/pwned'\ntR."
     r = scan_data(build([(9, None)]) + _zip("labels.pkl", payload), "m.tflite")
     assert any(f.severity.name == "CRITICAL" for f in r.findings)
+
+
+def test_shared_tables_cannot_make_the_walk_quadratic() -> None:
+    """Every SubGraph entry names one subgraph whose every Tensor entry names one tensor table:
+    n * n table reads from ~8 n bytes. The walk is bounded by the file's size, and the file is
+    not judged (fails closed)."""
+    import struct
+
+    from airlock.formats.tflite import read_tflite
+    from airlock.scan.interface import FormatProblem
+
+    n = 2000
+    root, subs = 32, 40
+    sub = subs + 4 + 4 * n
+    tensors = sub + 8
+    tensor = tensors + 4 + 4 * n
+    buf = bytearray(tensor + 4)
+    struct.pack_into("<I4s", buf, 0, root, b"TFL3")
+    struct.pack_into("<HHHHH", buf, 8, 10, 8, 0, 0, 4)  # Model vtable: subgraphs (field 2)
+    struct.pack_into("<HHH", buf, 20, 6, 8, 4)  # SubGraph vtable: tensors (field 0)
+    struct.pack_into("<HH", buf, 28, 4, 4)  # Tensor vtable: no fields
+    struct.pack_into("<iI", buf, root, root - 8, subs - (root + 4))
+    struct.pack_into("<I", buf, subs, n)
+    for i in range(n):
+        struct.pack_into("<I", buf, subs + 4 + 4 * i, sub - (subs + 4 + 4 * i))
+    struct.pack_into("<iI", buf, sub, sub - 20, tensors - (sub + 4))
+    struct.pack_into("<I", buf, tensors, n)
+    for i in range(n):
+        struct.pack_into("<I", buf, tensors + 4 + 4 * i, tensor - (tensors + 4 + 4 * i))
+    struct.pack_into("<i", buf, tensor, tensor - 28)
+    with pytest.raises(FormatProblem, match="more tables"):
+        read_tflite(bytes(buf))
+    result = scan_data(bytes(buf), "m.tflite")
+    assert result.objects[0].status == "not_scanned"

@@ -47,6 +47,10 @@ class _Flat:
     def __init__(self, buf: memoryview) -> None:
         self.buf = buf
         self.n = len(buf)
+        # Offsets may repeat (every entry of a vector naming one table), so a small file can
+        # make a walk of vectors of vectors quadratic: tables read are bounded by what the file
+        # could hold if none were shared (each is at least 4 bytes).
+        self.tables_left = self.n // 4 + 16
 
     def need(self, pos: int, size: int, what: str) -> None:
         if pos < 0 or size < 0 or pos + size > self.n:
@@ -74,6 +78,9 @@ class _Flat:
 
     def table(self, pos: int, what: str) -> tuple[int, int, int]:
         """(table position, vtable position, vtable size) of the table at ``pos``."""
+        self.tables_left -= 1
+        if self.tables_left < 0:
+            raise FormatProblem(f"TFLite: more tables read than {self.n} bytes can hold")
         vt = pos - self.i32(pos)
         vsize = self.u16(vt)
         if vsize < 4 or vsize & 1:
