@@ -363,3 +363,20 @@ def test_legacy_tar_unknown_storage_type_is_not_silently_skipped(tmp_path: Path)
     report = scan_one(tmp_path, "t.pt", data)
     assert "AIR-PT-001" in rules(report)
     assert any(o.member == "storages" and o.status == "not_scanned" for o in report.objects)
+
+
+def test_legacy_tar_records_past_the_member_limit_are_not_scanned(tmp_path: Path) -> None:
+    """torch unpickles as many storage records as its count says: records the member limit
+    stopped the analysis before are unjudged, never clean."""
+    import torch
+
+    from airlock.scan.interface import Limits
+
+    record = pickle.dumps(("0", "cpu", torch.FloatStorage), protocol=2) + (1).to_bytes(8, "little")
+    storages = pickle.dumps(6, protocol=2) + (record + b"\0" * 4) * 6 + pickle.dumps([], protocol=2)
+    data = samples.tar_bytes(
+        {"pickle": pickle.dumps(1), "storages": storages, "tensors": pickle.dumps(0, protocol=2)}
+    )
+    report = scan_one(tmp_path, "t.pt", data, limits=Limits(max_members=5))
+    [obj] = [o for o in report.objects if o.member == "storages"]
+    assert obj.status == "not_scanned" and "records" in (obj.reason or "")

@@ -87,6 +87,12 @@ class TorchLegacyRecordsHandler:
                 )
                 out.not_scanned = f"record layout broken at offset {offset}"
                 return out
+        if offset < src.size and records >= ctx.limits.max_members:
+            # torch keeps unpickling records as far as its count says: the rest is unjudged
+            why = f"more than {ctx.limits.max_members} records"
+            out.findings.append(R.TOO_MANY.finding(ctx.location, why, member=ctx.member))
+            out.not_scanned = why
+            return out
         if offset < src.size:
             out.notes.append(f"{src.size - offset} trailing bytes after the last record not read")
         out.notes.append(f"{records} record(s), raw data skipped")
