@@ -210,7 +210,7 @@ def test_markup_escape_is_richs_and_pipes_print_what_terminals_do(text: str) -> 
     from rich.markup import escape
 
     from airlock.cli._common import PlainConsole
-    from airlock.render.text_report import escape_markup
+    from airlock.render.markup import escape_markup
 
     assert escape_markup(text) == escape(text)
     line = f"[bold]{escape_markup(text)}[/] [dim]x[/]"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import enum
 import gc
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
 import typer
+
+from airlock.render.markup import render_plain
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -171,28 +172,6 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data))
 
 
-_STYLE = re.compile(r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*")
-_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
-
-
-def _plain(markup: str) -> str:
-    """Markup as rich renders it, styles dropped: pairs of backslashes before a tag are
-    backslashes and an odd one escapes the tag (printed as text); an unescaped style tag
-    disappears, any other tag stays as text; between tags an escaped ``\\[`` is ``[``."""
-    out: list[str] = []
-    pos = 0
-    for m in _TAG.finditer(markup):
-        out.append(markup[pos : m.start()].replace("\\[", "["))
-        pos = m.end()
-        pairs, escaped = divmod(len(m.group(1)), 2)
-        tag = m.group(2)
-        out.append("\\" * pairs)
-        if escaped or not _STYLE.fullmatch(tag):
-            out.append(f"[{tag}]")
-    out.append(markup[pos:].replace("\\[", "["))
-    return "".join(out)
-
-
 class PlainConsole:
     """rich's ``Console.print`` for pipes and files: markup stripped, no rich import (fast)."""
 
@@ -201,7 +180,7 @@ class PlainConsole:
 
     def print(self, *objects: Any, markup: bool = True, **_: Any) -> None:
         text = " ".join(str(o) for o in objects)
-        self._stream.write((_plain(text) if markup else text) + "\n")
+        self._stream.write((render_plain(text) if markup else text) + "\n")
 
 
 def console(stderr: bool = False) -> Any:

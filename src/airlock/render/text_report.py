@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from airlock.render.markup import escape_markup
 from airlock.report import Severity
 from airlock.scan.result import ScanReport
 
@@ -20,18 +20,6 @@ _STYLE = {
 def _safe(text: str) -> str:
     """Untrusted text (member names, evidence) without terminal control characters."""
     return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
-
-
-_TAG = re.compile(r"(\\*)(\[[a-z#/@][^\[]*?])")
-
-
-def escape_markup(text: str) -> str:
-    """rich's markup escape, without importing rich (~20 ms of ``airlock scan``'s start-up):
-    a backslash before every tag-like ``[...]``, existing backslashes doubled."""
-    text = _TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", text)
-    if text.endswith("\\") and not text.endswith("\\\\"):
-        text += "\\"
-    return text
 
 
 def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> None:

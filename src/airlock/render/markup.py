@@ -1,0 +1,36 @@
+"""rich's markup rules without importing rich (~20 ms of ``airlock scan``'s start-up): the
+escape for untrusted text, and markup rendered as plain text for pipes and files."""
+
+from __future__ import annotations
+
+import re
+
+_STYLE = re.compile(r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*")
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
+
+
+def escape_markup(text: str) -> str:
+    """rich's markup escape: a backslash before every tag-like ``[...]``, existing backslashes
+    before it doubled."""
+    text = _TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\[{m.group(2)}]", text)
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        text += "\\"
+    return text
+
+
+def render_plain(markup: str) -> str:
+    """Markup as rich renders it, styles dropped: pairs of backslashes before a tag are
+    backslashes and an odd one escapes the tag (printed as text); an unescaped style tag
+    disappears, any other tag stays as text; between tags an escaped ``\\[`` is ``[``."""
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(markup):
+        out.append(markup[pos : m.start()].replace("\\[", "["))
+        pos = m.end()
+        pairs, escaped = divmod(len(m.group(1)), 2)
+        tag = m.group(2)
+        out.append("\\" * pairs)
+        if escaped or not _STYLE.fullmatch(tag):
+            out.append(f"[{tag}]")
+    out.append(markup[pos:].replace("\\[", "["))
+    return "".join(out)
