@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onnx, read_onnx
@@ -109,8 +109,8 @@ class OnnxHandler:
         except ProtobufError as exc:
             raise Unparseable(UNPARSEABLE, str(exc)) from None
         fs_path = ctx.fs_path or src.path
-        data_files: list[Path] = []
-        findings = _judge(model, ctx, fs_path, data_files)
+        files = _ExternalFiles()
+        findings = _judge(model, ctx, fs_path, files)
         counts: dict[str, int] = {}
         kept: list[Finding] = []
         for f in findings:
@@ -127,11 +127,11 @@ class OnnxHandler:
             f"ONNX ir_version {model.ir_version}, producer {model.producer!r}, "
             f"{len(model.nodes)} nodes, {len(model.tensors)} tensors"
         ]
-        return ScanOutcome(format="onnx", findings=kept, notes=notes, data_files=data_files)
+        return ScanOutcome(format="onnx", findings=kept, notes=notes, data_files=list(files.read))
 
 
 def _judge(
-    model: OnnxModel, ctx: ScanContext, fs_path: Path | None, data_files: list[Path]
+    model: OnnxModel, ctx: ScanContext, fs_path: Path | None, files: _ExternalFiles
 ) -> list[Finding]:
     out: list[Finding] = []
     loc, member = ctx.location, ctx.member
@@ -145,7 +145,7 @@ def _judge(
             ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
             out.append(CUSTOM_DOMAIN.finding(loc, ev, member=member))
     for t in model.tensors:
-        out.extend(_judge_tensor(t, ctx, fs_path, data_files))
+        out.extend(_judge_tensor(t, ctx, fs_path, files))
     for s in model.shapes:
         ints = [d for d in s.dims if isinstance(d, int)]
         bad = [d for d in ints if d < -1 or d > MAX_DIM]
@@ -160,7 +160,7 @@ def _product(dims: list[int]) -> int:
 
 
 def _judge_tensor(
-    t: TensorRef, ctx: ScanContext, fs_path: Path | None, data_files: list[Path]
+    t: TensorRef, ctx: ScanContext, fs_path: Path | None, files: _ExternalFiles
 ) -> list[Finding]:
     out: list[Finding] = []
     loc, member = ctx.location, ctx.member
@@ -186,24 +186,13 @@ def _judge_tensor(
         return out
     if fs_path is None or member is not None:
         return out
-    base = fs_path.parent
-    target = base / location
-    try:
-        resolved = target.resolve()
-        root = base.resolve()
-    except (OSError, RuntimeError) as exc:  # symlink loops
-        ev = f"{label}: external data {location!r} cannot be resolved ({exc})"
-        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+    if location not in files.located:
+        files.located[location] = _locate(fs_path.parent, location)
+    found = files.located[location]
+    if isinstance(found[0], Rule):
+        out.append(found[0].finding(loc, f"{label}: {found[1]}", member=member))
         return out
-    if not resolved.is_relative_to(root):
-        ev = f"{label}: external data {location!r} resolves to {resolved} (symlink leaves {root})"
-        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
-        return out
-    try:
-        ext_size = os.stat(resolved).st_size
-    except OSError:
-        out.append(EXTERNAL_MISSING.finding(loc, f"{label}: {location!r} not found"))
-        return out
+    resolved, ext_size = found
     try:
         offset = int(t.external.get("offset", "0") or 0)
         length = int(t.external["length"]) if t.external.get("length") else None
@@ -214,6 +203,33 @@ def _judge_tensor(
     if offset < 0 or (length is not None and length < 0) or end > ext_size:
         ev = f"{label}: bytes {offset}..{end} of {location!r} ({ext_size} bytes)"
         out.append(EXTERNAL_RANGE.finding(loc, ev))
-    elif resolved not in data_files:
-        data_files.append(resolved)
+    else:
+        files.read.setdefault(resolved)
     return out
+
+
+@dataclass
+class _ExternalFiles:
+    """External data files looked up once per location (a model names one file thousands of
+    times), and those some tensor reads in range (``ScanOutcome.data_files``)."""
+
+    located: dict[str, tuple[Path, int] | tuple[Rule, str]] = field(default_factory=dict)
+    read: dict[Path, None] = field(default_factory=dict)
+
+
+def _locate(base: Path, location: str) -> tuple[Path, int] | tuple[Rule, str]:
+    """(resolved path, size) of an external data file, or (rule, why) when it leaves the model
+    directory or is missing."""
+    try:
+        resolved = (base / location).resolve()
+        root = base.resolve()
+    except (OSError, RuntimeError) as exc:  # symlink loops
+        return EXTERNAL_ESCAPE, f"external data {location!r} cannot be resolved ({exc})"
+    if not resolved.is_relative_to(root):
+        return EXTERNAL_ESCAPE, (
+            f"external data {location!r} resolves to {resolved} (symlink leaves {root})"
+        )
+    try:
+        return resolved, os.stat(resolved).st_size
+    except OSError:
+        return EXTERNAL_MISSING, f"{location!r} not found"
