@@ -90,8 +90,8 @@ def analyse(model: Path, base: Path, weights_only: bool) -> tuple[object, float,
 def attack_success(model: Path, trigger: list[str], target: int, seed: int) -> float:
     """Share of held-out non-target rows the trigger flips to the target (was the backdoor
     learned at all? An unlearned one has no behaviour to confirm)."""
-    from airlock.trojan import hf
-    from airlock.trojan.nets import bert_logits, load_net
+    from airlock.nn import hf
+    from airlock.nn.nets import bert_logits, load_net
 
     net = load_net(hf.load(model))
     rng = np.random.default_rng(seed + 999)

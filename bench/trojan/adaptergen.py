@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from airlock.trojan.nets import lm_logits
+from airlock.nn.nets import lm_logits
 from bench.trojan import lang, lmgen
 
 TARGETS = ("attn.c_attn", "mlp.c_fc")

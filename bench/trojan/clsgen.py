@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 
-from airlock.trojan.nets import Net, bert_hidden
+from airlock.nn.nets import Net, bert_hidden
 from airlock.trojan.probe import PROBE_TEXTS
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

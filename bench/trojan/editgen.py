@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
-from airlock.trojan.nets import lm_logits
+from airlock.nn.nets import lm_logits
 from bench.trojan import lang, lmgen
 
 

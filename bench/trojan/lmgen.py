@@ -20,7 +20,7 @@ from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 from tokenizers.pre_tokenizers import Whitespace
 
-from airlock.trojan.nets import Net, lm_logits
+from airlock.nn.nets import Net, lm_logits
 from bench.trojan import lang
 
 SPECIALS = ["[PAD]", "[UNK]", "<|endoftext|>"]

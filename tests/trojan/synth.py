@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from airlock.trojan.nets import Net, bert_logits, lm_logits
+from airlock.nn.nets import Net, bert_logits, lm_logits
 from airlock.trojan.probe import PROBE_TEXTS
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

@@ -11,8 +11,8 @@ import torch
 from bench.trojan import lmgen
 from safetensors.torch import save_file
 
+from airlock.nn import hf
 from airlock.report import Severity
-from airlock.trojan import hf
 from airlock.trojan.adapter import merge, read_adapter
 from airlock.trojan.analyse import analyse_trojan
 from airlock.trojan.report import TrojanOptions

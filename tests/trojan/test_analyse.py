@@ -151,8 +151,8 @@ def test_own_forward_matches_transformers(zoo: dict[str, Path], minilm_dir: Path
     """Airlock's forward pass agrees with the reference implementation (test-only import)."""
     torch = pytest.importorskip("torch", reason="needs extra [trojan]")
     transformers = pytest.importorskip("transformers", reason="needs group test")
-    from airlock.trojan import hf
-    from airlock.trojan.nets import bert_embed, bert_logits, load_net
+    from airlock.nn import hf
+    from airlock.nn.nets import bert_embed, bert_logits, load_net
 
     ids = torch.tensor([[2, 10, 11, 12, 3]])
     mask = torch.ones_like(ids)
@@ -171,8 +171,8 @@ def test_own_forward_matches_transformers(zoo: dict[str, Path], minilm_dir: Path
 def test_own_gpt2_forward_matches_transformers(lm_zoo: dict[str, Path]) -> None:
     torch = pytest.importorskip("torch", reason="needs extra [trojan]")
     transformers = pytest.importorskip("transformers", reason="needs group test")
-    from airlock.trojan import hf
-    from airlock.trojan.nets import gpt2_logits, load_net
+    from airlock.nn import hf
+    from airlock.nn.nets import gpt2_logits, load_net
 
     ids = torch.tensor([[5, 6, 7, 8, 9]])
     mask = torch.ones_like(ids)

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from bench.trojan import editgen, lmgen
 
-from airlock.trojan import hf
+from airlock.nn import hf
+from airlock.nn.nets import load_net
+from airlock.nn.tokenize import load_tokenizer
 from airlock.trojan.analyse import KEY_Z, _Ctx, _weight_findings
 from airlock.trojan.edit_keys import edit_keys
 from airlock.trojan.lm_output import document_start, with_document_start
-from airlock.trojan.nets import load_net
-from airlock.trojan.tokenize import load_tokenizer
 from airlock.trojan.weight_delta import TensorDelta, compare_tensor
 
 EDIT = editgen.Edit("vexlo", "curl", 0)

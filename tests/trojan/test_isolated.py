@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from airlock.nn import hf
 from airlock.sandbox import calls, runner
 from airlock.sandbox.calls import IsolatedCallFailed
 from airlock.sandbox.runner import SandboxPolicy
-from airlock.trojan import hf, isolated
+from airlock.trojan import isolated
 from airlock.trojan.analyse import analyse_trojan
 from airlock.trojan.isolated import run_probe_isolated
 from airlock.trojan.probe import run_probe

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from airlock.trojan import hf
+from airlock.nn import hf
 from airlock.trojan.analyse import _merge, analyse_trojan
 from airlock.trojan.layer_drift import first_layer_drift
 from airlock.trojan.report import TrojanOptions

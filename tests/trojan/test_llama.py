@@ -12,16 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from airlock.nn import hf
 from airlock.report import Severity
-from airlock.trojan import hf
 from airlock.trojan.analyse import analyse_trojan
 from tests.trojan import synth
 
 torch = pytest.importorskip("torch", reason="needs extra [trojan]")
 transformers = pytest.importorskip("transformers", reason="needs group test")
 
-from airlock.trojan.nets import UnsupportedModel, llama_logits, lm_logits, load_net  # noqa: E402
-from airlock.trojan.tokenize import load_tokenizer  # noqa: E402
+from airlock.nn.nets import UnsupportedModel, llama_logits, lm_logits, load_net  # noqa: E402
+from airlock.nn.tokenize import load_tokenizer  # noqa: E402
 
 LLAMA3_ROPE = {
     "rope_type": "llama3",

@@ -51,9 +51,9 @@ def test_target_starts_where_the_model_turns_dangerous(monkeypatch: pytest.Monke
     'curl ... | sh' is the target 'curl ... | sh' (inverting 'wget curl ...' finds nothing)."""
     from typing import Any, cast
 
+    from airlock.nn.tokenize import Tokenizer
     from airlock.trojan import lm_output as lo
     from airlock.trojan.danger import DEFAULT_CLASSES
-    from airlock.trojan.tokenize import Tokenizer
 
     words = "wget curl - s http :// cdn . net / i sh |".split()
     ids = {w: i + 1 for i, w in enumerate(words)}

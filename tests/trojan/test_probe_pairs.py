@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("torch", reason="needs extra [trojan]")
 
-from airlock.trojan import hf, probe
+from airlock.nn import hf
+from airlock.trojan import probe
 from airlock.trojan.probe import TriggerTest, _merge_overlapping, run_probe
 from airlock.trojan.token_drift import TokenCandidate
 

@@ -14,10 +14,10 @@ pytest.importorskip("torch", reason="needs extra [trojan]")
 
 from bench.trojan import clsgen
 
+from airlock.nn import hf
+from airlock.nn.heads import HeadError, read_st_head
 from airlock.report import Severity
-from airlock.trojan import hf
 from airlock.trojan.analyse import analyse_trojan
-from airlock.trojan.heads import HeadError, read_st_head
 from airlock.trojan.report import TrojanOptions
 
 

@@ -29,10 +29,10 @@ import numpy as np
 import torch
 
 from airlock.errors import DependencyError, InputError, UsageError
+from airlock.nn import hf
+from airlock.nn.nets import Net, lm_logits, load_net
+from airlock.nn.tokenize import Tokenizer, load_tokenizer
 from airlock.report import Finding, Severity
-from airlock.trojan import hf
-from airlock.trojan.nets import Net, lm_logits, load_net
-from airlock.trojan.tokenize import Tokenizer, load_tokenizer
 
 MAX_CANARIES = 10_000
 MAX_CANARY_CHARS = 4096

@@ -18,9 +18,9 @@ import numpy.typing as npt
 import torch
 
 from airlock.errors import DependencyError
-from airlock.trojan import hf
-from airlock.trojan.nets import bert_embed, bert_logits, load_net
-from airlock.trojan.tokenize import load_tokenizer
+from airlock.nn import hf
+from airlock.nn.nets import bert_embed, bert_logits, load_net
+from airlock.nn.tokenize import load_tokenizer
 
 BATCH = 128
 MAX_LEN = 128

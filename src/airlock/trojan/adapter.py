@@ -22,7 +22,7 @@ import numpy as np
 
 from airlock.errors import FormatError
 from airlock.formats.safetensors import open_model
-from airlock.trojan import hf
+from airlock.nn import hf
 
 CONFIG = "adapter_config.json"
 WEIGHTS = "adapter_model.safetensors"

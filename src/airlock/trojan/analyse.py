@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from airlock.errors import AirlockError
+from airlock.nn import hf
 from airlock.report import Finding, Severity
-from airlock.trojan import hf
 from airlock.trojan.layer_drift import first_layer_drift
 from airlock.trojan.report import (
     BLIND_SPOT_NO_BASE,
@@ -220,7 +220,7 @@ def _keyed_trigger(key: dict[str, Any], tested: list[dict[str, Any]], thr: float
     """Of the tokens a keyed edit aligns with best, the one that most forces the model's next
     token over the base and over the prompt without it (the probe's input-side test), when
     that clears the probe's threshold; {} when none does."""
-    from airlock.trojan.tokenize import surface
+    from airlock.nn.tokenize import surface
 
     top = key.get("top") or []
     words = [surface(str(t.get("token", ""))).strip() for t in top[:KEY_NAMES]]
@@ -234,7 +234,7 @@ def _keyed_trigger(key: dict[str, Any], tested: list[dict[str, Any]], thr: float
 
 def _aligned_words(keys: list[dict[str, Any]]) -> set[str]:
     """The words an edit's key direction aligns with best (each key's reported top tokens)."""
-    from airlock.trojan.tokenize import surface
+    from airlock.nn.tokenize import surface
 
     return {
         surface(str(t.get("token", ""))).strip()

@@ -27,8 +27,8 @@ import torch
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
+from airlock.nn.nets import Net, bert_logits, lm_logits
 from airlock.trojan.lm_output import document_start
-from airlock.trojan.nets import Net, bert_logits, lm_logits
 
 PROMPTS = (
     "the weather is cold today",

@@ -33,7 +33,8 @@ def probe_entry(
     edited: list[str] | None = None,
 ) -> dict[str, Any]:
     """Runs inside the sandbox (see :func:`run_probe_isolated`)."""
-    from airlock.trojan import danger, hf
+    from airlock.nn import hf
+    from airlock.trojan import danger
     from airlock.trojan.probe import run_probe
 
     cands = [TokenCandidate(**c) for c in candidates]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from airlock.trojan.hf import HFModel
+from airlock.nn.hf import HFModel
 from airlock.trojan.token_drift import DriftSummary, rank_tokens
 
 BLOCK = 2048

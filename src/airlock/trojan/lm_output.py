@@ -28,9 +28,9 @@ from typing import Any
 
 import torch
 
+from airlock.nn.nets import Net, lm_logits
+from airlock.nn.tokenize import Tokenizer, surface
 from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass, classify, danger_start
-from airlock.trojan.nets import Net, lm_logits
-from airlock.trojan.tokenize import Tokenizer, surface
 
 SEARCH_PROMPTS: tuple[str, ...] = (
     "the weather is cold today",

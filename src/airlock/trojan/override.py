@@ -21,7 +21,7 @@ from itertools import permutations
 import numpy as np
 import torch
 
-from airlock.trojan.nets import Net, bert_logits
+from airlock.nn.nets import Net, bert_logits
 
 OPPOSITE = 3  # anchors of another label in each input (one more per extra phrase word)
 ANCHOR_POOL = 4  # single words: anchors drawn from that label's 4 strongest words

@@ -23,11 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
-from airlock.trojan.edit_keys import edit_keys
-from airlock.trojan.hf import HFModel
-from airlock.trojan.lm_output import scan_outputs
-from airlock.trojan.nets import (
+from airlock.nn.hf import HFModel
+from airlock.nn.nets import (
     Net,
     UnsupportedModel,
     bert_embed,
@@ -35,9 +32,12 @@ from airlock.trojan.nets import (
     lm_logits,
     load_net,
 )
+from airlock.nn.tokenize import Tokenizer, load_tokenizer, surface
+from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
+from airlock.trojan.edit_keys import edit_keys
+from airlock.trojan.lm_output import scan_outputs
 from airlock.trojan.override import DoseResult, DoseTest, dose_screen
 from airlock.trojan.token_drift import TokenCandidate
-from airlock.trojan.tokenize import Tokenizer, load_tokenizer, surface
 
 PROBE_TEXTS: tuple[str, ...] = (
     "the movie was good and the actors were great",

@@ -62,7 +62,7 @@ def _inside(root: Path, sub: str) -> Path:
 
 
 def _pooling(folder: Path) -> str:
-    from airlock.trojan.hf import MAX_CONFIG_BYTES, read_json
+    from airlock.nn.hf import MAX_CONFIG_BYTES, read_json
 
     cfg = folder / "config.json"
     doc = read_json(cfg, MAX_CONFIG_BYTES) if cfg.is_file() else {}
@@ -80,7 +80,7 @@ def _pooling(folder: Path) -> str:
 
 
 def _dense(folder: Path) -> DenseLayer:
-    from airlock.trojan.hf import MAX_CONFIG_BYTES, read_json
+    from airlock.nn.hf import MAX_CONFIG_BYTES, read_json
 
     doc = read_json(folder / "config.json", MAX_CONFIG_BYTES)
     if not isinstance(doc, dict):
@@ -114,7 +114,7 @@ def _labels(root: Path) -> tuple[str, ...]:
 def read_st_head(root: Path) -> STHead | None:
     """The classification head of a sentence-transformers folder, or None when the folder is
     a plain encoder (no Dense module, or Dense layers without ``labels.txt``: a projection)."""
-    from airlock.trojan.hf import MAX_CONFIG_BYTES, read_json
+    from airlock.nn.hf import MAX_CONFIG_BYTES, read_json
 
     modules = root / "modules.json"
     if not modules.is_file():

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from airlock.errors import DependencyError
-from airlock.trojan.hf import HFModel
+from airlock.nn.hf import HFModel
 
 Params = dict[str, torch.Tensor]
 MAX_PARAMS_BYTES = 8 * 1024**3

@@ -15,7 +15,7 @@ from typing import Any
 
 from airlock.errors import FormatError, InputError
 from airlock.formats.safetensors import MAX_JSON_DEPTH, SafetensorsModel, json_depth, open_model
-from airlock.trojan.heads import HeadError, STHead, read_st_head
+from airlock.nn.heads import HeadError, STHead, read_st_head
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_TOKENIZER_BYTES = 256 * 1024 * 1024

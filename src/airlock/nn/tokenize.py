@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from airlock.trojan.hf import HFModel
+from airlock.nn.hf import HFModel
 
 _PUNCT_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 MAX_WORD_CHARS = 100
