@@ -190,7 +190,7 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
     sets["synthetic/held-out injections (18 languages)"] = [(s.text, 1) for s in synth if s.label]
     sets["synthetic/held-out everyday (18 languages)"] = [(s.text, 0) for s in synth if not s.label]
 
-    if onnx is None:
+    if onnx in (None, "none"):
         pipe = default_pipeline()
     else:  # the second stage through the sandboxed ONNX worker, as `guard serve` runs it
         from airlock.guard.factory import BUILTIN_ONNX
@@ -266,7 +266,8 @@ def main() -> None:
     ap.add_argument("--proxy", action="store_true", help="also measure proxy overhead")
     ap.add_argument("--proxy-requests", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write results here")
-    ap.add_argument("--onnx", help="add a second-stage ONNX classifier: 'builtin' or a folder")
+    ap.add_argument("--onnx", help="second stage: 'builtin', 'none' or a folder (quality:"
+                    " none when not given; proxy: guard serve's default 'auto')")  # fmt: skip
     args = ap.parse_args()
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if cpus:

