@@ -161,8 +161,10 @@ def test_builtin_stage_in_the_sandbox() -> None:
         got = sem.model.score([TEXTS[0], TEXTS[2]])  # type: ignore[attr-defined]
         assert got[0][0] > 0.9 > got[1][0]
         assert p.check_text(TEXTS[2]).action == "allow"
-        assert p.check_text("What is the capital of Peru? I need it for my homework.").action \
+        assert (
+            p.check_text("What is the capital of Peru? I need it for my homework.").action
             == "allow"
+        )
     finally:
         p.close()
 
