@@ -8,7 +8,6 @@ globals, nothing executable); payload pickles are never loaded.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import io
 import pickle
@@ -152,7 +151,7 @@ _SMALL: dict[str, float] = {
 
 def test_every_limit_that_fires_makes_the_object_not_scanned(tmp_path: Path) -> None:
     """Whatever budget stops the analysis, the result is never "scanned" with a mere finding."""
-    assert {f.name for f in dataclasses.fields(Limits)} == set(_SMALL)
+    assert set(Limits._fields) == set(_SMALL)
     samples = {
         **_harmless_containers(),
         "pickle": pickle.dumps([list(range(50))] * 3, protocol=2) + b" " * 100,
@@ -160,7 +159,7 @@ def test_every_limit_that_fires_makes_the_object_not_scanned(tmp_path: Path) -> 
         "nested": zip_bytes({"in.zip": zip_bytes({"in.pkl": PAYLOAD})}),
     }
     for field, value in _SMALL.items():
-        limits = dataclasses.replace(Limits(), **{field: value})  # type: ignore[arg-type]
+        limits = Limits()._replace(**{field: value})
         for kind, data in samples.items():
             full = scan_data(data, "x.bin")
             report = scan_data(data, "x.bin", ScanOptions(limits=limits))

@@ -16,7 +16,7 @@ import lzma
 import struct
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from airlock.formats import lz4frame
 from airlock.formats.source import Budget, FormatProblem, Limits, Source
@@ -562,8 +562,7 @@ def looks_like_tar(src: Source) -> bool:
     return stored == calc
 
 
-@dataclass
-class TarMember:
+class TarMember(NamedTuple):
     name: str
     offset: int
     size: int

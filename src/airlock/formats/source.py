@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import mmap
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HEAD_BYTES = 4096
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds for hostile input: every length, depth and count a handler reads is checked."""
+class Limits(NamedTuple):
+    """Bounds for hostile input: every length, depth and count a handler reads is checked.
+
+    Immutable records on the scan's start-up path are NamedTuples: as frozen, comparable and
+    hashable as a frozen dataclass, without the six methods a frozen dataclass compiles at
+    import on Python 3.11 (~0.8 ms each; most of a small scan is start-up, BENCHMARKS.md)."""
 
     max_depth: int = 8
     max_members: int = 100_000

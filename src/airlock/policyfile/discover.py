@@ -9,7 +9,6 @@ Search order, in the working directory and then each parent up to the filesystem
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from airlock.policyfile.model import BUILTIN, MAX_BYTES, PolicyFile, PolicyFileError, parse_policy
@@ -88,4 +87,4 @@ def load_policy(
         if spec is not None:
             raise PolicyFileError(f"{path}: no [tool.airlock] table")
         return BUILTIN
-    return replace(policy, base_dir=str(path.resolve().parent))
+    return policy._replace(base_dir=str(path.resolve().parent))

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from airlock.errors import UsageError
 from airlock.report import Severity
 
 MAX_BYTES = 1024 * 1024
 MAX_ENTRIES = 10_000
-_RULE = re.compile(r"AIR-[A-Z0-9]+(-[A-Z0-9]+)*")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
-_DIGEST = re.compile(r"(sha256:)?[0-9a-f]{64}")
+# patterns compiled (and cached) by ``re`` on first use: only a policy file with entries needs them
+_RULE = r"AIR-[A-Z0-9]+(-[A-Z0-9]+)*"
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+"
+_DIGEST = r"(sha256:)?[0-9a-f]{64}"
 _TOP_KEYS = {"fail-on", "allow", "suppress", "ignore"}
 
 
@@ -23,16 +23,14 @@ class PolicyFileError(UsageError):
     """The policy file is unreadable, malformed or no longer valid (an expired suppression)."""
 
 
-@dataclass(frozen=True)
-class AllowedGlobal:
+class AllowedGlobal(NamedTuple):
     """A pickle global the organisation reviewed and allows beyond Airlock's allowlist."""
 
     name: str
     reason: str
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """``rule`` is not reported for files matching ``path`` (a glob) or with ``digest``."""
 
     rule: str
@@ -42,8 +40,7 @@ class Suppression:
     expires: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class PolicyFile:
+class PolicyFile(NamedTuple):
     """A parsed policy. ``source`` is the file path or URL; ``sha256`` hashes its bytes (for
     a pyproject.toml, the whole file)."""
 
@@ -141,7 +138,7 @@ def parse_policy(
     for i, item in enumerate(_list(source, "allow", body.get("allow"))):
         entry = _table(source, f"allow[{i}]", item, {"name", "reason"})
         name = str(_str(source, f"allow[{i}].name", entry.get("name")))
-        if not _NAME.fullmatch(name):
+        if not re.fullmatch(_NAME, name):
             raise _err(source, f"allow[{i}].name {name!r} is not a dotted module.name")
         _refuse_dangerous(source, i, name)
         reason = str(_str(source, f"allow[{i}].reason", entry.get("reason")))
@@ -152,7 +149,7 @@ def parse_policy(
         where_i = f"suppress[{i}]"
         entry = _table(source, where_i, item, {"rule", "path", "digest", "reason", "expires"})
         rule = str(_str(source, f"{where_i}.rule", entry.get("rule")))
-        if not _RULE.fullmatch(rule):
+        if not re.fullmatch(_RULE, rule):
             raise _err(source, f"{where_i}.rule {rule!r} is not a rule id (AIR-...)")
         path = _str(source, f"{where_i}.path", entry.get("path"), required=False)
         digest = _str(source, f"{where_i}.digest", entry.get("digest"), required=False)
@@ -160,7 +157,7 @@ def parse_policy(
             raise _err(source, f"{where_i} needs exactly one of path or digest")
         if digest is not None:
             digest = digest.lower()
-            if not _DIGEST.fullmatch(digest):
+            if not re.fullmatch(_DIGEST, digest):
                 raise _err(source, f"{where_i}.digest must be a sha256 hex digest")
             digest = digest.removeprefix("sha256:")
         expires = _date(source, f"{where_i}.expires", entry.get("expires"))

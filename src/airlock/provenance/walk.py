@@ -16,6 +16,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from airlock.errors import InputError
 
@@ -24,8 +25,7 @@ MAX_FILES = 1_000_000
 MAX_DEPTH = 256
 
 
-@dataclass(frozen=True)
-class FileEntry:
+class FileEntry(NamedTuple):
     """One file of a model: ``name`` is its POSIX path from the root ('.' for a single file)."""
 
     name: str
@@ -33,8 +33,7 @@ class FileEntry:
     size: int
 
 
-@dataclass(frozen=True)
-class WalkProblem:
+class WalkProblem(NamedTuple):
     """Something in the tree that is not a readable regular file of the model (the scanner
     reports each as not scanned; hashing refuses the whole model instead)."""
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 import _compat_pickle
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from airlock.report import Severity
 
@@ -35,8 +34,7 @@ DUNDER = "dunder"
 UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """How the policy judges one resolved name."""
 
     status: str
@@ -48,8 +46,7 @@ class Verdict:
     matched: str = ""
 
 
-@dataclass(frozen=True)
-class _DangerEntry:
+class _DangerEntry(NamedTuple):
     severity: Severity
     category: str
     why: str
@@ -63,8 +60,7 @@ class Policy:
         self.version = str(doc.get("version", "unknown"))
         self.allowed: dict[str, str] = {}
         for group in doc.get("allow", []):
-            for name in group["names"]:
-                self.allowed[name] = group["group"]
+            self.allowed.update(dict.fromkeys(group["names"], group["group"]))
         self.prefixes: tuple[str, ...] = tuple(p["prefix"] for p in doc.get("allow_prefixes", []))
         self.ref_only: frozenset[str] = frozenset(
             n for group in doc.get("ref_only", []) for n in group["names"]

@@ -18,9 +18,9 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
@@ -106,13 +106,12 @@ class ResultCache(Protocol):
     def put(self, digest: str, display: str, result: FileResult) -> None: ...
 
 
-@dataclass(frozen=True)
-class ScanOptions:
+class ScanOptions(NamedTuple):
     """How to scan. ``workers=None`` picks from the CPU count; ``mode="auto"`` picks threads or
     processes from what the files look like. ``cache``: per-file results by sha256 (the file
     is still read once to hash it)."""
 
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()  # frozen: one shared default is safe
     workers: int | None = None
     mode: Mode = "auto"
     cache: ResultCache | None = None
@@ -121,8 +120,7 @@ class ScanOptions:
 # --- walking ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Target:
+class _Target(NamedTuple):
     path: Path
     display: str
     size: int

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # Byte sources and budgets live in ``airlock.formats.source`` (below the readers that use them);
 # re-exported here as part of the handler contract.
@@ -71,8 +71,7 @@ def out_of_time() -> bool:
     return end is not None and time.monotonic() > end
 
 
-@dataclass(frozen=True)
-class ReadAs:
+class ReadAs(NamedTuple):
     """How a container says its member is read, beyond the handler named by ``Child.hint``:
     ``torchscript``, a TorchScript archive's pickle (its ``__torch__`` class references resolve
     to code in the archive); ``records``, which stacked records a legacy tar member holds
@@ -105,8 +104,7 @@ class ScanContext:
         )  # fmt: skip
 
 
-@dataclass
-class Child:
+class Child(NamedTuple):
     """A nested object for the engine to scan in turn.
 
     ``load`` produces its bytes only when the engine gets to it (so a 100-member archive never
@@ -121,7 +119,7 @@ class Child:
     load: Callable[[], bytes | memoryview]
     size: int | None = None
     hint: str | None = None
-    read_as: ReadAs = field(default_factory=ReadAs)
+    read_as: ReadAs = ReadAs()
     crc: int | None = None
 
     @staticmethod
