@@ -11,7 +11,10 @@ The public API, imported lazily so that ``import airlock`` (and the CLI's start-
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+# typing is not imported here: the console entry imports it (through typer) with the garbage
+# collector paused, which saves the collections an import of typing would trigger here
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -71,6 +74,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from airlock.errors import AirlockError
     from airlock.gate import CheckOptions, CheckResult, check
     from airlock.provenance.hashing import HashOptions, hash_model

@@ -4,8 +4,6 @@ Each command group lives in its own module with a ``register(app)`` function; mo
 only typer at the top so that ``airlock --help`` stays fast.
 """
 
-from __future__ import annotations
-
 import importlib
 import sys
 

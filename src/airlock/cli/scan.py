@@ -1,7 +1,5 @@
 """``airlock scan`` (static scan, never loads a model) and ``airlock schema report``."""
 
-from __future__ import annotations
-
 import enum
 from pathlib import Path
 

@@ -15,7 +15,7 @@ ZF_PREFIX = b"ZF"
 _ZF_LEN = len(hex(2**64))  # 19, as joblib's _MAX_LEN
 LZ4_PREFIX = b"\x04\x22\x4d\x18"
 WRAPPER_MARKERS = (b"NumpyArrayWrapper", b"joblib.numpy_pickle")
-_HEX = re.compile(rb"^0x[0-9a-fA-F]+$")
+_HEX = rb"^0x[0-9a-fA-F]+$"  # compiled by ``re`` on first use: only ``ZF`` files need it
 _SEARCH_CHUNK = 1 << 20
 
 
@@ -24,7 +24,7 @@ def parse_zfile(head: bytes) -> tuple[int, int] | None:
     if not head.startswith(ZF_PREFIX) or len(head) < 2 + _ZF_LEN + 2:
         return None
     field = head[2 : 2 + _ZF_LEN].strip()
-    if not _HEX.match(field):
+    if not re.match(_HEX, field):
         return None
     offset = 2 + _ZF_LEN
     if head[offset : offset + 1] == b" ":

@@ -184,11 +184,10 @@ def read_line(buf: Buffer, pos: int, end: int, op_offset: int) -> tuple[bytes, i
 # The two unpicklers read number operands differently: ``pickle.py`` calls ``int``/``float`` on
 # the line, ``_pickle.c`` hands it to C parsers (``strtol``, ``PyLong_FromString``, ``strtod``)
 # that stop at a NUL. A stream loads when either accepts it, so the scanner accepts the union
-# (a reader stricter than the loader files a working pickle as text).
-_STRTOL = re.compile(rb"[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))")
-_STRTOD = re.compile(
-    rb"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf(inity)?|nan)", re.IGNORECASE
-)
+# (a reader stricter than the loader files a working pickle as text). Patterns, not compiled
+# objects: only protocol-0 text needs them, so ``re`` compiles (and caches) them on first use.
+_STRTOL = rb"[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))"
+_STRTOD = rb"(?i)[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf(inity)?|nan)"
 
 
 def _c_string(line: bytes) -> bytes:
@@ -210,7 +209,7 @@ def parse_int_line(line: bytes) -> int | bool:
     head = _c_string(line)
     if not head and len(line) > len(head):
         return 0  # strtol("") stops at the NUL: _pickle.c reads 0
-    m = _STRTOL.fullmatch(head)
+    m = re.fullmatch(_STRTOL, head)
     if m is None:
         return int(head, 0)
     sign, hexa, octal, dec = m.groups()
@@ -235,7 +234,7 @@ def parse_float_line(line: bytes) -> float:
         return float(line)
     except ValueError:
         head = _c_string(line)
-        if _STRTOD.fullmatch(head) is None:
+        if re.fullmatch(_STRTOD, head) is None:
             raise
         return float(head)
 

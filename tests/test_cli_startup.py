@@ -1,0 +1,110 @@
+"""What ``airlock scan`` of a local file loads. Start-up is almost all of a small scan's cost
+(the 1 GiB checkpoint vs picklescan, issue 12, BENCHMARKS.md), so the command imports nothing
+it does not use. These pin behaviour (which modules are loaded, which records stay immutable),
+never timings."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airlock.formats.source import Limits
+from airlock.policyfile.model import BUILTIN, AllowedGlobal, Suppression
+from airlock.provenance.walk import FileEntry, WalkProblem
+from airlock.scan.allowlist import default_policy
+from airlock.scan.interface import Child, ReadAs
+
+# Never needed to scan a local pickle: the remote sources, rich (the pipe console renders the
+# markup itself), the other report formats, a policy file's TOML reader (none in the folder).
+NEVER = {
+    "rich",
+    "typer.rich_utils",
+    "httpx",
+    "jsonschema",
+    "tomllib",
+    "airlock.sources.resolve",
+    "airlock.sources.remote",
+    "airlock.sources.hub",
+    "airlock.sources.s3",
+    "airlock.render.sarif",
+}
+
+
+def _loaded(argv: list[str], cwd: Path) -> set[str]:
+    """Module names loaded by the console entry running ``airlock ARGV`` in a fresh process."""
+    out = cwd / "modules.txt"
+    code = (
+        "import sys\n"
+        "from airlock._entry import main\n"
+        f"sys.argv = {['airlock', *argv]!r}\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"open({str(out)!r}, 'w').write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "AIRLOCK_POLICY"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # exit 0: scanned and clean
+    return set(out.read_text().split())
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps({"weights": [1.0, 2.0], "name": "m"}, protocol=2))
+    return path
+
+
+def test_text_scan_of_a_local_pickle_loads_only_what_it_uses(model: Path) -> None:
+    mods = _loaded(["scan", str(model)], model.parent)
+    assert "airlock.scan.pickle_vm" in mods  # it did analyse the pickle
+    assert not NEVER & mods, NEVER & mods
+    assert "airlock.render.json_report" not in mods
+
+
+def test_json_scan_of_a_local_pickle_loads_only_what_it_uses(model: Path) -> None:
+    mods = _loaded(["scan", str(model), "--format", "json"], model.parent)
+    assert "airlock.render.json_report" in mods
+    assert not NEVER & mods, NEVER & mods
+    assert "airlock.render.text_report" not in mods
+
+
+def test_import_airlock_leaves_typing_to_the_entry() -> None:
+    """``import airlock`` imports no ``typing``: the console entry imports it (through typer)
+    with the garbage collector paused."""
+    code = "import sys, airlock; print('typing' in sys.modules, airlock.__version__)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[0] == "False"
+
+
+def test_records_on_the_scan_path_stay_immutable() -> None:
+    """Records built as NamedTuples (no per-class generated code at import) are as immutable,
+    comparable and hashable as the frozen dataclasses they replace."""
+    records = [
+        Limits(),
+        BUILTIN,
+        AllowedGlobal("a.b", "why"),
+        Suppression("AIR-PKL-001", "why", path="x"),
+        FileEntry(".", Path("x"), 1),
+        WalkProblem("x", "link", "why"),
+        ReadAs(torchscript=True),
+        default_policy().classify("collections", "OrderedDict"),
+    ]
+    for rec in records:
+        field = rec._fields[0]
+        with pytest.raises(AttributeError):
+            setattr(rec, field, getattr(rec, field))
+        assert rec == type(rec)(*rec)
+        hash(rec)
+    assert Limits(max_depth=2) != Limits()
+    assert Limits()._replace(max_depth=2).max_depth == 2
+    assert Child.of("m", b"x").read_as == ReadAs()
