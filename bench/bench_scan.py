@@ -12,6 +12,9 @@ Workloads (created once under --work, default /tmp/airlock-bench):
 Every run is a fresh process (start-up included), page cache warm (one untimed warm-up per
 tool). Wall time is the median of the runs; peak RSS is the child's ``ru_maxrss`` from
 ``wait4``. Anchors run with telemetry disabled through their documented environment variables.
+``--variant LABEL=SRC`` (repeatable) adds ``airlock`` run from another source tree
+(``PYTHONPATH=SRC``: before/after in the same run); ``--instructions`` also counts each
+command's instructions once under ``valgrind --tool=callgrind`` (repeatable under load).
 """
 
 from __future__ import annotations
@@ -123,8 +126,13 @@ def run(cmd: list[str]) -> tuple[float, int, int, float]:
     return wall, usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
-def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
-    out = {"airlock": [str(VENV_BIN / "airlock"), "scan", str(target), "--format", "json"]}
+def tools(
+    anchors: Path, target: Path, variants: tuple[str, ...] = (), fmt: str = "json"
+) -> dict[str, list[str]]:
+    out = {"airlock": [str(VENV_BIN / "airlock"), "scan", str(target), "--format", fmt]}
+    for variant in variants:
+        label, src = variant.split("=", 1)
+        out[label] = ["env", f"PYTHONPATH={src}", *out["airlock"]]
     candidates = {
         "picklescan": [str(anchors / "picklescan"), "-p", str(target)],
         "modelscan": [str(anchors / "modelscan"), "-p", str(target)],
@@ -134,6 +142,27 @@ def tools(anchors: Path, target: Path) -> dict[str, list[str]]:
         if Path(cmd[0]).exists():
             out[name] = cmd
     return out
+
+
+def instructions(cmd: list[str]) -> int:
+    """Instructions executed by one run of ``cmd`` (callgrind; the process only). Hash seed
+    fixed: string hashing changes the work dicts do from run to run."""
+    env = dict(os.environ, **QUIET_ENV, PYTHONHASHSEED="0")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    while cmd[0] == "env" or "=" in cmd[0]:  # valgrind does not follow env's exec: set it here
+        if cmd[0] != "env":
+            key, value = cmd[0].split("=", 1)
+            env[key] = value
+        cmd = cmd[1:]
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    ).stderr
+    return int(out.split("Collected : ")[1].split()[0])
 
 
 def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, int, float]:
@@ -149,13 +178,17 @@ def measure(cmd: list[str], runs: int, warm: bool = True) -> tuple[float, int, i
 
 
 def measure_interleaved(
-    cmds: dict[str, list[str]], runs: int
+    cmds: dict[str, list[str]],
+    runs: int,
+    got: dict[str, list[tuple[float, int, int, float]]] | None = None,
 ) -> dict[str, tuple[float, int, int, float]]:
     """Each tool once per round, rounds repeated ``runs`` times (after one warm-up round): tools
-    compared under the same load, as the issue's "in the same run" asks; medians per tool."""
+    compared under the same load, as the issue's "in the same run" asks; medians per tool
+    (``got``, if given, receives every round's results)."""
     for cmd in cmds.values():
         run(cmd)
-    got: dict[str, list[tuple[float, int, int, float]]] = {name: [] for name in cmds}
+    got = {} if got is None else got
+    got.update({name: [] for name in cmds})
     for _ in range(runs):
         for name, cmd in cmds.items():
             got[name].append(run(cmd))
@@ -184,6 +217,17 @@ def main() -> None:
     ap.add_argument("--ckpt-only", action="store_true", help="only the 1 GiB checkpoint")
     ap.add_argument(
         "--no-warmup", action="store_true", help="skip the anchors' warm-up run (slow tools)"
+    )
+    ap.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="LABEL=SRC",
+        help="also airlock from source tree SRC (PYTHONPATH), reported as LABEL",
+    )
+    ap.add_argument("--report-format", default="json", help="airlock's --format (text, json)")
+    ap.add_argument(
+        "--instructions", action="store_true", help="count instructions once (callgrind)"
     )
     ap.add_argument(
         "--interleave",
@@ -219,8 +263,22 @@ def main() -> None:
     ][: 1 if args.ckpt_only else 2]
     for label, target in [] if args.skip_perf else workloads:
         base: tuple[float, int, float] | None = None
-        cmds = tools(args.anchors, target)
-        together = measure_interleaved(cmds, args.runs) if args.interleave else {}
+        cmds = tools(args.anchors, target, tuple(args.variant), args.report_format)
+        load = os.getloadavg()[0]
+        rounds: dict[str, list[tuple[float, int, int, float]]] = {}
+        together = measure_interleaved(cmds, args.runs, rounds) if args.interleave else {}
+        if together:
+            print(f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
+            for name, rs in rounds.items():  # CPU per round over airlock's in the same round
+                ref = rounds["airlock"]
+                ratio = statistics.median(r[3] / a[3] for r, a in zip(rs, ref, strict=True))
+                cpu = statistics.median(r[3] for r in rs) * 1000
+                wall = statistics.median(r[0] for r in rs) * 1000
+                print(
+                    f"{name}: CPU median {cpu:.1f} ms, wall median {wall:.0f} ms, "
+                    f"median per-round CPU / airlock {ratio:.3f}",
+                    flush=True,
+                )
         for name, cmd in cmds.items():
             runs = args.runs if name == "airlock" else args.anchor_runs
             if name in together:
@@ -242,6 +300,14 @@ def main() -> None:
                     f"{wall / base[0]:.1f}x | {cpu / base[2]:.1f}x | {rss / base[1]:.1f}x |"
                 )
             print(lines[-1], flush=True)
+        if args.instructions:
+            counts = {name: instructions(cmd) for name, cmd in cmds.items()}
+            lines += ["", "| tool | instructions (M) | / airlock |", "| --- | ---: | ---: |"]
+            lines += [
+                f"| {name} | {n / 1e6:.1f} | {n / counts['airlock']:.3f} |"
+                for name, n in counts.items()
+            ]
+            print("\n".join(lines[-len(counts) - 3 :]), flush=True)
     if args.detect:
         evil_dir = args.work / "evil"
         if not evil_dir.exists():
