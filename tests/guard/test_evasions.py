@@ -61,3 +61,16 @@ def test_pure_cyrillic_text_is_left_alone_unless_nearly_all_lookalikes(text: str
     out = normalize(text).text
     folded = text.casefold()
     assert len(out) == len(folded)  # per-character mapping only, never a length change
+
+
+def test_html_character_references_are_decoded_and_judged(pipe: Pipeline) -> None:
+    from airlock.guard.normalize import decode_segments
+
+    dec = "".join(f"&#{ord(c)};" for c in ATTACK)
+    hexed = "".join(f"&#x{ord(c):x};" for c in ATTACK)
+    for text in (dec, f"Summarise this page: <p>{hexed}</p>"):
+        got = decode_segments(text)
+        assert [(d.kind, d.text) for d in got] == [("html", ATTACK)]
+        assert pipe.check_text(text).blocked
+    # a stray entity or two in everyday text is not a segment
+    assert decode_segments("Copyright &#169; 2024 &#8212; all rights reserved &amp; more") == []

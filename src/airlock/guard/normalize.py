@@ -1,5 +1,6 @@
 """Undo the tricks that hide text from matchers: compatibility forms, invisible and tag
-characters, bidi controls, look-alike letters, and base64/hex/URL-encoded segments.
+characters, bidi controls, look-alike letters, and base64/hex/URL-encoded segments and runs
+of HTML numeric character references.
 
 Every matcher (rules, triggers, classifier) sees the output of :func:`normalize`, so one obfuscated
 spelling cannot slip past one scanner while another is fooled.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -63,6 +65,9 @@ _B64_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_RE = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
 _URL_RE = re.compile(r"(?<!\S)(?:[^\s%]*%[0-9A-Fa-f]{2})+[^\s%]*")
 _MIN_URL_ESCAPES = 3
+# four or more HTML numeric character references in a row (&#73;&#103;... or &#x49;...): text
+# hidden from a reader of the raw request that a model, or a page renderer, reads as letters
+_HTML_RE = re.compile(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?\s*){4,}")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Decoded:
-    """A segment that decoded to readable text (``kind`` is base64, hex or url)."""
+    """A segment that decoded to readable text (``kind`` is base64, hex, url or html)."""
 
     kind: str
     start: int
@@ -212,6 +217,8 @@ def _decode_one(kind: str, segment: str) -> str | None:
             raw = base64.b64decode(s, altchars=alt.encode() if alt else None, validate=False)
         elif kind == "hex":
             raw = binascii.unhexlify(segment)
+        elif kind == "html":
+            raw = html.unescape(segment).encode("utf-8", "replace")
         else:
             raw = unquote_to_bytes(segment)
     except (binascii.Error, ValueError):
@@ -220,7 +227,7 @@ def _decode_one(kind: str, segment: str) -> str | None:
 
 
 def _iter_candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    for kind, rx in (("hex", _HEX_RE), ("base64", _B64_RE), ("url", _URL_RE)):
+    for kind, rx in (("html", _HTML_RE), ("hex", _HEX_RE), ("base64", _B64_RE), ("url", _URL_RE)):
         for m in rx.finditer(text):
             yield kind, m
 
