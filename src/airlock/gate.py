@@ -233,10 +233,12 @@ def _check(
         manifest, report = hash_and_scan(root, options, progress)
     else:
         manifest = model.manifest(options.hashing, progress)
-        if options.scan:  # staged remote bytes, checked against the remote's digests
-            from airlock.scan.engine import ScanOptions, scan
+        if options.scan:  # staged and streamed remote bytes, checked against their digests
+            from airlock.scan.engine import ScanOptions
+            from airlock.sources.streaming import scan_staged
 
-            report = scan(root, ScanOptions(cache=options.cache))
+            assert model.staged is not None
+            report = scan_staged(model.staged, ScanOptions(cache=options.cache))
     changed = [o.location for o in (report.objects if report else []) if o.reason == _CHANGED]
     summary = (
         f"{len(manifest.files)} files, {manifest.total_size:,} bytes, "

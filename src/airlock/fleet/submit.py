@@ -117,7 +117,8 @@ def materialise(name: str, spool: Path) -> Path:
     outlives this process (workers read it later)."""
     from airlock.sources import resolve
 
-    with resolve(name, download=name.startswith("hf://")) as model:
+    # stream=False: workers read the spooled folder later, so every file must be in it
+    with resolve(name, download=name.startswith("hf://"), stream=False) as model:
         local = model.materialise()
         if model.staged is None:  # a local path, an HF cache snapshot or a full download
             return local

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from airlock.formats import lz4frame
+from airlock.formats.ranged import LazyBytes
 from airlock.formats.source import Budget, FormatProblem, Limits, Source
 
 ZIP_LOCAL = b"PK\x03\x04"
@@ -418,7 +419,7 @@ class Decoder:
 
 def bounded_decompress(
     dec: Decoder,
-    data: bytes | memoryview,
+    data: bytes | memoryview | LazyBytes,
     limits: Limits,
     budget: Budget,
     name: str,
@@ -432,7 +433,8 @@ def bounded_decompress(
     cap = min(limits.max_member_bytes, budget.remaining())
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
     out = bytearray()
-    view = memoryview(data)
+    # a remote object's bytes (``LazyBytes``) are fetched chunk by chunk as the decoder goes
+    view: Any = data if isinstance(data, LazyBytes) else memoryview(data)
     pos = 0
 
     def grow(piece: bytes) -> None:
@@ -516,10 +518,12 @@ def _probe(dec: object, head: bytes) -> bool:
 
 
 def decompress_stream(
-    kind: str, data: bytes | memoryview, limits: Limits, budget: Budget, name: str
+    kind: str, data: bytes | memoryview | LazyBytes, limits: Limits, budget: Budget, name: str
 ) -> bytes | memoryview:
     """Whole-stream decompression with bounds (gzip/bz2/xz may hold concatenated streams)."""
     if kind == "lz4":
+        if isinstance(data, LazyBytes):  # the frame reader needs a buffer: held in memory
+            data = memoryview(data.materialise(budget))
         return _lz4(data, limits, budget, name)
     if kind not in ("gzip", "zlib", "bz2", "xz", "lzma"):
         raise FormatProblem(f"{name}: unknown compression {kind}")

@@ -11,6 +11,7 @@ their end (padding a pickle with a 1 MiB string must not hide what comes after i
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 from airlock.formats.pickle_ops import (
     parse_float_line,
@@ -109,7 +110,10 @@ class _Buf:
     """Bytes of the object, read in chunks on demand (the object may be a mapped file)."""
 
     def __init__(self, data: bytes | memoryview) -> None:
-        self.view = memoryview(data)
+        from airlock.formats.ranged import LazyBytes
+
+        # a remote object's bytes are fetched where read (see ``formats.ranged``)
+        self.view: Any = data if isinstance(data, LazyBytes) else memoryview(data)
         self.size = len(self.view)
         self.cache = bytes(self.view[:_CHUNK])
 

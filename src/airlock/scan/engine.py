@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
 from airlock.formats.pickle_ops import IS_OPCODE, refused_before_effect
+from airlock.formats.ranged import LazyBytes
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
@@ -339,11 +340,17 @@ def _map(fh: BinaryIO, size: int) -> mmap.mmap | None:
 
 def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = None) -> FileResult:
     """Scan bytes already in memory (an upload, a test sample) exactly like a file."""
+    return scan_source(Source(data), name, options)
+
+
+def scan_source(src: Source, display: str, options: ScanOptions | None = None) -> FileResult:
+    """Scan an object that is not a local file (a remote one read by ranges: ``RangedSource``)
+    exactly like a file, under the same limits and budgets."""
     options = options or ScanOptions()
     t0 = time.perf_counter()
-    result = FileResult(name)
+    result = FileResult(display)
     ctx = ScanContext(
-        name,
+        display,
         None,
         None,
         0,
@@ -352,16 +359,14 @@ def scan_data(data: bytes, name: str = "<bytes>", options: ScanOptions | None = 
     )
     try:
         with time_budget(options.limits.max_seconds):
-            _scan_object(Source(data), ctx, None, result)
+            _scan_object(src, ctx, None, result)
     finally:
         ctx.budget.release_to(0)
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _scan_object(
-    src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
-) -> None:
+def _scan_object(src: Source, ctx: ScanContext, hint: str | None, fr: FileResult) -> None:
     t0 = time.perf_counter()
     index = len(fr.objects)
     obj = ObjectResult(ctx.location, ctx.member, "unknown", "scanned", size=src.size)
@@ -519,6 +524,7 @@ def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any
     """The pickle analysis from offset 0 when it means something: the stream imports or calls,
     completes (a STOP), or runs into a limit; ``None`` when an unpickler would stop at once."""
     from airlock.scan.pickle_vm import analyze_pickle
+    from airlock.scan.remote_pickle import analyze_remote_pickle
 
     # PERSID first: every unpickler without ``persistent_load`` stops at once, and the loaders
     # that set one (torch) read such a file (``PK\x03\x04``...) as a zip, never as a pickle.
@@ -526,9 +532,11 @@ def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any
         return None
     if refused_before_effect(src.head):  # e.g. an LZMA-alone stream: "]\0" stops at byte 1
         return None
-    analysis = analyze_pickle(
-        src.view(), location=ctx.location, member=ctx.member, limits=ctx.limits
-    )
+    view = src.view()
+    if isinstance(view, LazyBytes):  # a remote object: only the prefix the reading needs
+        analysis = analyze_remote_pickle(view, ctx.location, ctx.member, ctx.limits)
+    else:
+        analysis = analyze_pickle(view, location=ctx.location, member=ctx.member, limits=ctx.limits)
     # bytes that merely look like a nested zip/npy inside a string argument do not make it a
     # pickle reading: only an import/call, a complete pickle or a limit does
     # (the analyser steps over anomalies a real unpickler stops at: a STOP reached past one is
@@ -656,12 +664,12 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
         ctx.budget.release_to(held)  # the child's expanded bytes are garbage once judged
 
 
-def _load_and_scan(
-    child: Child, ctx: ScanContext, crc: int | None, fr: FileResult
-) -> None:
+def _load_and_scan(child: Child, ctx: ScanContext, crc: int | None, fr: FileResult) -> None:
     extra: list[Finding] = []
     try:
         data = child.load()
+        if isinstance(data, LazyBytes):  # a remote member: copied in under the memory bound
+            data = data.materialise(ctx.budget)
     except TruncatedStream as exc:
         data = exc.partial
         extra.append(R.TRUNCATED_STREAM.finding(ctx.location, str(exc), member=ctx.member))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from airlock.formats.ranged import BlockReader
 from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
 from airlock.provenance.walk import DEFAULT_IGNORES
 from airlock.sources import plan as P
@@ -53,6 +54,7 @@ class JudgeOptions:
     workers: int = 8
     staging_dir: Path | None = None
     read_all: bool = False  # --download for buckets and URLs: every file read whole
+    stream: bool = True  # zips, tars, compressed streams: scanned by ranges, never staged
     staging_max_bytes: int = field(default_factory=lambda: _env_bytes("AIRLOCK_STAGING_MAX_BYTES"))
 
 
@@ -106,6 +108,17 @@ class Staged:
         return [f for f in self.files if f.digest_source == "stated"]
 
     @property
+    def streamed(self) -> list[JudgedFile]:
+        """Files never staged: the scanner reads them by ranges (``sources.streaming``)."""
+        return [f for f in self.files if f.strategy == "stream"]
+
+    def mark_verified(self, path: str) -> None:
+        """A streamed file's bytes were all hashed and matched its digest."""
+        from airlock.sources.streaming import mark
+
+        self.files = mark(self.files, path)
+
+    @property
     def staged_whole(self) -> list[JudgedFile]:
         """Large files read whole into the staging folder (not judged from a part of them)."""
         return [f for f in self.files if f.strategy == "full" and f.size > P.SMALL_BYTES]
@@ -137,6 +150,12 @@ class Staged:
         note = self.stated_note()
         if note:
             line += f"; {note}"
+        streamed = self.streamed
+        if streamed:
+            line += (
+                f"; {len(streamed)} archive(s)/compressed file(s) scanned by ranges, not staged "
+                f"({sum(f.size for f in streamed):,} bytes)"
+            )
         whole = self.staged_whole
         if whole:
             line += (
@@ -158,6 +177,7 @@ class Staged:
             "digests": counts,
             "stated_not_computed": [f.path for f in self.stated_only],
             "staged_whole": [f.path for f in self.staged_whole],
+            "streamed": [f.path for f in self.streamed],
             "ignored": self.ignored,
             "files": [f.to_json() for f in self.files],
         }
@@ -216,14 +236,21 @@ class _Stager:
             ) from None
 
     def _one(self, f: RemoteFile) -> JudgedFile:
-        dest = self._target(f)
         plan = P.first_look(f.size, self.options.max_full_bytes)
         if self.options.read_all:
             plan = P.Plan("full", "--download: read whole")
+        probe: BlockReader | None = None
+        if plan.strategy == "header":
+            probe = self._probe(f)
+            kind = P.streamable(probe) if self.options.stream else None
+            if kind is not None:
+                return self._streamed(f, kind)
+        dest = self._target(f)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             if plan.strategy == "header":
-                plan = self._header(f, fd)
+                assert probe is not None
+                plan = self._header(f, fd, probe)
             if plan.strategy == "full" and not self._reserve(f.size):
                 plan = P.Plan(
                     "unjudged",
@@ -251,10 +278,21 @@ class _Stager:
             self.staged_full += n
             return True
 
-    def _header(self, f: RemoteFile, fd: int) -> P.Plan:
+    def _probe(self, f: RemoteFile) -> BlockReader:
+        """Head and tail of a large file, in memory: enough to tell its format (and, for the
+        kinds scanned by ranges, the start of that scan)."""
+        reader = BlockReader(f.size, lambda a, b: self.model.reader.read_range(f, a, b))
+        t0, t1 = P.tail_range(f.size)
+        wanted = [(0, min(f.size, P.HEAD_BYTES)), (t0, t1)]
+        with ThreadPoolExecutor(2, thread_name_prefix="airlock-probe") as pool:  # at once
+            list(pool.map(lambda r: reader.prefetch(*r), wanted))
+        return reader
+
+    def _header(self, f: RemoteFile, fd: int, probe: BlockReader) -> P.Plan:
         os.ftruncate(fd, f.size)
         head_end = min(f.size, P.HEAD_BYTES)
-        self._fetch_all(f, fd, Ranges([(0, head_end), P.tail_range(f.size)]).spans)  # at once
+        for a, b in Ranges([(0, head_end), P.tail_range(f.size)]).spans:  # fetched by the probe
+            os.pwrite(fd, probe.read(a, b), a)
         head = os.pread(fd, 16, 0)
         end = P.safetensors_header_end(head, f.size)
         if end is not None:
@@ -537,6 +575,24 @@ class _Stager:
         self._compare(f, digest, git.hexdigest() if git is not None else None)
         source: DigestSource = "verified" if f.git_sha1 else "computed"
         return JudgedFile(f.path, f.size, digest, source, "header", reason + "; digest streamed")
+
+    def _streamed(self, f: RemoteFile, kind: str) -> JudgedFile:
+        """A file the scanner reads by ranges when the model is scanned (``Staged.scan_streamed``):
+        nothing is staged. Its digest is the stated one until that scan hashes every byte."""
+        reason = f"{kind}: scanned by ranges, never staged"
+        if f.sha256:
+            self._advance(f.size)
+            return JudgedFile(f.path, f.size, f.sha256, "stated", "stream", reason)
+        sha = hashlib.sha256()
+        git = _git_sha1_hasher(f.size) if f.git_sha1 else None
+        for chunk in self.model.reader.stream(f, self._advance):
+            sha.update(chunk)
+            if git is not None:
+                git.update(chunk)
+        digest = sha.hexdigest()
+        self._compare(f, digest, git.hexdigest() if git is not None else None)
+        source: DigestSource = "verified" if f.git_sha1 else "computed"
+        return JudgedFile(f.path, f.size, digest, source, "stream", reason + "; digest streamed")
 
     def _unjudged(self, f: RemoteFile, reason: str) -> JudgedFile:
         if f.sha256:

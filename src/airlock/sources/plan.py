@@ -6,15 +6,18 @@
   a polyglot whose tail looks like a zip is then read whole); legacy ``torch.save`` files from
   the prefix holding their pickles (raw storages follow, never read); ONNX files from their
   protobuf structure (tensor payloads skipped by length, see ``onnx_walk``).
-- Anything else (joblib, generic archives, compressed streams, unknown) is read whole, up to
-  ``max_full_bytes``; beyond that it is left unjudged, which denies at the gate.
+- Generic zips, tars and compressed streams (gzip, bz2, xz, lzma, zlib: compressed joblib files
+  too) are not staged: the scanner reads them by ranges when the model is scanned
+  (``stream``, see ``formats.ranged``), in bounded memory, never on disk.
+- Anything else (uncompressed joblib, unknown) is read whole, up to ``max_full_bytes``; beyond
+  that it is left unjudged, which denies at the gate.
 """
 
 from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 HEAD_BYTES = 1024**2
 TAIL_BYTES = 1024**2
@@ -26,7 +29,8 @@ PICKLE_PREFIX_MIN = 64 * 1024**2  # a plain pickle's first read: the joblib mark
 DEFAULT_MAX_FULL = 4 * 1024**3
 DEFAULT_STAGING_MAX = 16 * 1024**3  # whole files staged at once (AIRLOCK_STAGING_MAX_BYTES)
 
-Strategy = Literal["full", "header", "unjudged"]
+Strategy = Literal["full", "header", "stream", "unjudged"]
+STREAMED = frozenset({"zip", "tar", "compressed"})  # handlers that run on ranged reads
 HEADER_FORMATS = frozenset({"safetensors", "gguf"})
 
 
@@ -99,3 +103,13 @@ def fallback(size: int, max_full: int, why: str) -> Plan:
 
 def tail_range(size: int) -> tuple[int, int]:
     return max(HEAD_BYTES, size - TAIL_BYTES), size
+
+
+def streamable(reader: Any) -> str | None:
+    """The format handler the scanner takes first for a remote file (a ``formats.ranged``
+    ``BlockReader`` holding its head and tail), when that handler runs on ranged reads."""
+    from airlock.formats.ranged import RangedSource
+    from airlock.scan import registry
+
+    first = registry.sniff(RangedSource(reader))
+    return first.name if first is not None and first.name in STREAMED else None

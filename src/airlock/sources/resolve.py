@@ -112,20 +112,25 @@ def resolve(
     download: bool = False,
     max_full_bytes: int | None = None,
     cache_dir: Path | None = None,
+    stream: bool = True,
 ) -> Resolved:
     """Name -> ``Resolved``. Lists remote files but reads no model bytes yet.
 
     ``download``: judge every byte, not just what judgement needs. ``hf://`` is fetched into the
     HF cache layout (digests checked before a blob is kept) and judged there; ``s3://``,
     ``gs://`` and ``https://`` are read whole into the private staging folder (removed after);
-    a local path or cached snapshot is already all there.
+    a local path or cached snapshot is already all there. ``stream``: scan large zips, tars
+    and compressed streams by ranges instead of staging them (off when the staged folder must
+    hold every file: fleet spooling).
     """
     if isinstance(name, Resolved):
         return name
     text = os.fspath(name)
     spec = parse_name(text) if isinstance(name, str) else ModelName("path", text, path=Path(text))
     walk = walk or WalkOptions()
-    judge = JudgeOptions(ignore_paths=walk.ignore_paths, ignore_git_paths=walk.ignore_git_paths)
+    judge = JudgeOptions(
+        ignore_paths=walk.ignore_paths, ignore_git_paths=walk.ignore_git_paths, stream=stream
+    )
     if max_full_bytes is not None:
         judge = replace(judge, max_full_bytes=max_full_bytes)
     if spec.kind == "path":  # --download: the bytes are here already

@@ -49,14 +49,21 @@ def scan_models(
         report = scan_paths(list(names), options)
         report.roots = [os.fspath(n) for n in names]
         return report
+    from airlock.scan.engine import ScanOptions
+    from airlock.scan.result import ScanReport
     from airlock.sources.resolve import resolve
+    from airlock.sources.streaming import add_streamed
 
     with ExitStack() as stack:
         models: list[Resolved] = [
             stack.enter_context(resolve(n, walk=walk, download=download)) for n in names
         ]
         paths = [m.materialise(progress) for m in models]
-        report = scan_paths(paths, options)
+        present = [p for p in paths if os.path.lexists(p)]  # a streamed single file: not staged
+        report = scan_paths(present, options) if present else ScanReport([])
+        for m in models:
+            if m.staged is not None:
+                add_streamed(report, m.staged, options or ScanOptions())
         report.roots = [os.fspath(n) for n in names]
         for m in models:
             root = m.staged.root if m.staged is not None else None

@@ -1,0 +1,220 @@
+"""A :class:`Source` over bytes that are not on this machine (a remote file read by ranges).
+
+The scanner's handlers read objects through ``Source``: ``head``, ``read_at``, ``tail`` and
+``view()``. Here ``read_at``/``tail`` go through a bounded LRU cache of fixed blocks fetched on
+demand, and ``view()`` is a :class:`LazyBytes`: sliced and indexed like a memoryview, fetching
+only what is touched. Container handlers run unchanged on it (a zip's directory, a tar's
+headers, a compressed stream fed chunk by chunk to its decoder); a member that a nested handler
+needs as real bytes is copied into memory by the engine under the scan's memory bound
+(``Budget.room``), never written to disk. Blocks are hashed in file order as they arrive, and
+``finish_digest`` fetches whatever was never read, so the sha256 always names the whole file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from airlock.formats.source import HEAD_BYTES, Budget, Source
+
+BLOCK = 1024**2
+CACHE_BLOCKS = 32  # 32 MiB of fetched blocks kept at once
+FETCH_MAX = 8 * BLOCK  # one request fetches at most this many missing bytes
+
+Fetch = Callable[[int, int], bytes]  # bytes [start, end), exactly that many, or an error
+
+
+class BlockReader:
+    """Fetched blocks of one remote file: a bounded LRU cache, with the sha256 (and git blob
+    sha1, when asked) of the file advanced over blocks as they arrive in order."""
+
+    def __init__(self, size: int, fetch: Fetch, *, git_sha1: bool = False) -> None:
+        self.size = size
+        self._fetch = fetch
+        self._blocks: OrderedDict[int, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.fetched = 0  # bytes fetched so far (blocks fetched again count again)
+        self._sha = hashlib.sha256()
+        self._git: Any = None
+        if git_sha1:
+            self._git = hashlib.sha1()  # noqa: S324 - git's blob id, compared only
+            self._git.update(b"blob %d\0" % size)
+        self._hashed = 0  # every byte before this offset went into the hashers
+
+    def _hash(self, start: int, data: bytes) -> None:
+        if start == self._hashed:
+            self._sha.update(data)
+            if self._git is not None:
+                self._git.update(data)
+            self._hashed += len(data)
+            nxt = self._blocks.get(self._hashed // BLOCK)
+            while nxt is not None and self._hashed < self.size:  # cached blocks further on
+                self._sha.update(nxt)
+                if self._git is not None:
+                    self._git.update(nxt)
+                self._hashed += len(nxt)
+                nxt = self._blocks.get(self._hashed // BLOCK)
+
+    def _load(self, first: int, last: int) -> None:
+        """Blocks ``first..last`` into the cache, fetching runs of missing ones at once."""
+        i = first
+        while i <= last:
+            if i in self._blocks:
+                self._blocks.move_to_end(i)
+                i += 1
+                continue
+            j = i
+            while j + 1 <= last and j + 1 not in self._blocks and (j + 2 - i) * BLOCK <= FETCH_MAX:
+                j += 1
+            a, b = i * BLOCK, min(self.size, (j + 1) * BLOCK)
+            data = self._fetch(a, b)
+            if len(data) != b - a:
+                raise OSError(f"range {a}-{b}: {len(data)} bytes received")
+            self.fetched += len(data)
+            for k in range(i, j + 1):
+                piece = data[(k - i) * BLOCK : (k - i + 1) * BLOCK]
+                self._blocks[k] = piece
+                self._hash(k * BLOCK, piece)
+            while len(self._blocks) > max(CACHE_BLOCKS, last - first + 1):
+                self._blocks.popitem(last=False)
+            i = j + 1
+
+    def prefetch(self, start: int, end: int) -> None:
+        """Blocks covering ``[start, end)`` into the cache; the request runs outside the lock, so
+        several prefetches go at once (head and tail of a file: one round trip)."""
+        a = max(0, start) // BLOCK * BLOCK
+        b = min(self.size, -(-min(self.size, end) // BLOCK) * BLOCK)
+        if b <= a:
+            return
+        data = self._fetch(a, b)
+        if len(data) != b - a:
+            raise OSError(f"range {a}-{b}: {len(data)} bytes received")
+        with self._lock:
+            self.fetched += len(data)
+            for k in range(a // BLOCK, -(-b // BLOCK)):
+                piece = data[k * BLOCK - a : (k + 1) * BLOCK - a]
+                if k not in self._blocks:
+                    self._blocks[k] = piece
+                    self._hash(k * BLOCK, piece)
+            while len(self._blocks) > CACHE_BLOCKS:
+                self._blocks.popitem(last=False)
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes ``[start, end)`` clipped to the file."""
+        return bytes(self.read_buffer(start, end))
+
+    def read_buffer(self, start: int, end: int) -> bytearray:
+        """Bytes ``[start, end)`` clipped to the file, in one buffer (no second copy)."""
+        start, end = max(0, start), min(self.size, end)
+        out = bytearray()
+        if end <= start:
+            return out
+        with self._lock:
+            pos = start
+            while pos < end:  # at most CACHE_BLOCKS blocks pinned per round
+                first = pos // BLOCK
+                last = min((end - 1) // BLOCK, first + CACHE_BLOCKS - 1)
+                self._load(first, last)
+                for k in range(first, last + 1):
+                    block = self._blocks[k]
+                    a = max(pos, k * BLOCK) - k * BLOCK
+                    b = min(end, (k + 1) * BLOCK) - k * BLOCK
+                    out += block[a:b]
+                pos = min(end, (last + 1) * BLOCK)
+        return out
+
+    def finish_digest(self) -> tuple[str, str | None]:
+        """The file's sha256 (and git blob sha1): bytes never read are fetched now, in order."""
+        with self._lock:
+            while self._hashed < self.size:
+                a = self._hashed
+                b = min(self.size, a + FETCH_MAX)
+                data = self._fetch(a, b)
+                if len(data) != b - a:
+                    raise OSError(f"range {a}-{b}: {len(data)} bytes received")
+                self.fetched += len(data)
+                self._hash(a, data)
+            self._blocks.clear()
+        return self._sha.hexdigest(), (self._git.hexdigest() if self._git is not None else None)
+
+
+class LazyBytes:
+    """Bytes ``[start, stop)`` of a remote file, read only where sliced or indexed.
+
+    Supports what the container readers do with a view: ``len``, ``x[i]``, ``x[a:b]`` (another
+    ``LazyBytes``) and ``bytes(x)``. It is not a buffer: code that needs one
+    (``memoryview(x)``) fails loudly, and the engine copies a member into memory under its
+    memory bound before handing it to such code (``materialise``)."""
+
+    __slots__ = ("_reader", "_start", "_stop")
+
+    def __init__(self, reader: BlockReader, start: int, stop: int) -> None:
+        self._reader = reader
+        self._start = start
+        self._stop = max(start, stop)
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __getitem__(self, key: int | slice) -> Any:
+        n = len(self)
+        if isinstance(key, slice):
+            a, b, step = key.indices(n)
+            if step != 1:
+                raise ValueError("LazyBytes: only contiguous slices")
+            return LazyBytes(self._reader, self._start + a, self._start + max(a, b))
+        i = key + n if key < 0 else key
+        if not 0 <= i < n:
+            raise IndexError("LazyBytes index out of range")
+        return self._reader.read(self._start + i, self._start + i + 1)[0]
+
+    def __bytes__(self) -> bytes:
+        return self._reader.read(self._start, self._stop)
+
+    def tobytes(self) -> bytes:
+        return bytes(self)
+
+    def materialise(self, budget: Budget) -> bytearray:
+        """These bytes in memory, held against the scan's memory bound; past it the object is
+        not scanned (``BombError``), as an expanded member past it is."""
+        from airlock.formats.archive import BombError
+
+        n = len(self)
+        if n > budget.room():
+            raise BombError(
+                f"{n:,} bytes read from a remote source would exceed the memory budget "
+                f"({budget.resident:,} bytes held at once): judge it with --download"
+            )
+        budget.hold(n)
+        return self._reader.read_buffer(self._start, self._stop)
+
+    def release(self) -> None:
+        pass
+
+
+class RangedSource(Source):
+    """A top-level object read by ranges (see the module docstring)."""
+
+    def __init__(self, reader: BlockReader) -> None:  # no super().__init__: nothing mapped
+        self.reader = reader
+        self.size = reader.size
+        self.path = None
+        self.head = reader.read(0, HEAD_BYTES)
+        self.cache: dict[str, Any] = {}
+
+    def view(self) -> memoryview:
+        return LazyBytes(self.reader, 0, self.size)  # type: ignore[return-value]
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        if offset < 0 or n <= 0 or offset >= self.size:
+            return b""
+        return self.reader.read(offset, offset + n)
+
+    def tail(self, n: int) -> bytes:
+        return self.reader.read(max(0, self.size - n), self.size)
+
+    def release(self) -> None:
+        pass

@@ -1,0 +1,87 @@
+"""Scan a staged remote model together with its streamed files (zips, tars, compressed streams).
+
+Streamed files are never staged: each is scanned by ranges (``formats.ranged``) after the staged
+folder, one at a time, so memory stays within the scanner's own bound. Every byte of a streamed
+file is hashed on the way (what the scan did not read is fetched for the hash at the end): the
+digest is checked against the one the source stated or that staging computed, and a file that
+hashes differently is a ``DigestMismatch``, like a staged file's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from airlock.sources.errors import DigestMismatch, SourceError
+
+if TYPE_CHECKING:
+    from airlock.scan.engine import ScanOptions
+    from airlock.scan.result import FileResult, ScanReport
+    from airlock.sources.judge import JudgedFile, Staged
+
+
+def _display(staged: Staged, path: str) -> str:
+    return str(staged.root) if path == "." else str(staged.root / path)
+
+
+def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
+    """Scan one streamed file by ranges, then check the digest of all its bytes."""
+    from airlock.formats.ranged import BlockReader, RangedSource
+    from airlock.scan.engine import scan_source
+
+    model = staged.model
+    f = next(r for r in model.files if r.path == j.path)
+    where = f"{model.label}/{f.path}" if f.path != "." else model.label
+    reader = BlockReader(
+        f.size, lambda a, b: model.reader.read_range(f, a, b), git_sha1=bool(f.git_sha1)
+    )
+    try:
+        result = scan_source(RangedSource(reader), _display(staged, j.path), options)
+        sha256, git_sha1 = reader.finish_digest()
+    except OSError as exc:
+        raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
+    if sha256 != j.digest:
+        raise DigestMismatch(
+            f"{where}: the source states sha256 {j.digest} but the bytes scanned hash to {sha256}"
+        )
+    if f.git_sha1 and git_sha1 != f.git_sha1:
+        raise DigestMismatch(
+            f"{where}: the source states git blob {f.git_sha1} but the bytes hash to {git_sha1}"
+        )
+    staged.mark_verified(j.path)
+    return result
+
+
+def add_streamed(report: ScanReport, staged: Staged, options: ScanOptions) -> None:
+    """Scan the streamed files of ``staged`` into ``report`` (after its staged files)."""
+    for j in staged.streamed:
+        result = scan_one(staged, j, options)
+        report.objects += result.objects
+        report.findings += result.findings
+    staged.bytes_received = staged.model.reader.bytes_received()
+
+
+def scan_staged(staged: Staged, options: ScanOptions) -> ScanReport:
+    """The scan report of a staged remote model: its staged folder and its streamed files."""
+    from airlock.scan.engine import scan_paths
+    from airlock.scan.result import ScanReport
+
+    root: Path = staged.root
+    if os.path.lexists(root):
+        report = scan_paths([root], options)
+    else:  # a single streamed file: nothing was staged
+        report = ScanReport([str(root)])
+    add_streamed(report, staged, options)
+    return report
+
+
+def mark(files: list[JudgedFile], path: str) -> list[JudgedFile]:
+    """``files`` with ``path``'s digest now computed from its bytes (and equal to the stated)."""
+    out = []
+    for j in files:
+        if j.path == path and j.digest_source == "stated":
+            j = dataclasses.replace(j, digest_source="verified")
+        out.append(j)
+    return out
