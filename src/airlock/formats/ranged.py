@@ -20,9 +20,10 @@ from typing import Any
 
 from airlock.formats.source import HEAD_BYTES, Budget, Source
 
-BLOCK = 1024**2
-CACHE_BLOCKS = 32  # 32 MiB of fetched blocks kept at once
-FETCH_MAX = 8 * BLOCK  # one request fetches at most this many missing bytes
+BLOCK = 1024**2  # a scan reads on: large blocks, few requests
+PROBE_BLOCK = 64 * 1024  # telling a format: small scattered reads (a zip's local headers)
+CACHE_BYTES = 32 * 1024**2  # fetched blocks kept at once
+FETCH_MAX = 8 * 1024**2  # one request fetches at most this many missing bytes
 
 Fetch = Callable[[int, int], bytes]  # bytes [start, end), exactly that many, or an error
 
@@ -31,8 +32,12 @@ class BlockReader:
     """Fetched blocks of one remote file: a bounded LRU cache, with the sha256 (and git blob
     sha1, when asked) of the file advanced over blocks as they arrive in order."""
 
-    def __init__(self, size: int, fetch: Fetch, *, git_sha1: bool = False) -> None:
+    def __init__(
+        self, size: int, fetch: Fetch, *, git_sha1: bool = False, block: int = BLOCK
+    ) -> None:
         self.size = size
+        self.block = block
+        self.cache_blocks = max(2, CACHE_BYTES // block)
         self._fetch = fetch
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
@@ -50,13 +55,13 @@ class BlockReader:
             if self._git is not None:
                 self._git.update(data)
             self._hashed += len(data)
-            nxt = self._blocks.get(self._hashed // BLOCK)
+            nxt = self._blocks.get(self._hashed // self.block)
             while nxt is not None and self._hashed < self.size:  # cached blocks further on
                 self._sha.update(nxt)
                 if self._git is not None:
                     self._git.update(nxt)
                 self._hashed += len(nxt)
-                nxt = self._blocks.get(self._hashed // BLOCK)
+                nxt = self._blocks.get(self._hashed // self.block)
 
     def _load(self, first: int, last: int) -> None:
         """Blocks ``first..last`` into the cache, fetching runs of missing ones at once."""
@@ -66,27 +71,27 @@ class BlockReader:
                 self._blocks.move_to_end(i)
                 i += 1
                 continue
-            j = i
-            while j + 1 <= last and j + 1 not in self._blocks and (j + 2 - i) * BLOCK <= FETCH_MAX:
+            j, run = i, max(1, FETCH_MAX // self.block)
+            while j + 1 <= last and j + 1 not in self._blocks and j + 1 - i < run:
                 j += 1
-            a, b = i * BLOCK, min(self.size, (j + 1) * BLOCK)
+            a, b = i * self.block, min(self.size, (j + 1) * self.block)
             data = self._fetch(a, b)
             if len(data) != b - a:
                 raise OSError(f"range {a}-{b}: {len(data)} bytes received")
             self.fetched += len(data)
             for k in range(i, j + 1):
-                piece = data[(k - i) * BLOCK : (k - i + 1) * BLOCK]
+                piece = data[(k - i) * self.block : (k - i + 1) * self.block]
                 self._blocks[k] = piece
-                self._hash(k * BLOCK, piece)
-            while len(self._blocks) > max(CACHE_BLOCKS, last - first + 1):
+                self._hash(k * self.block, piece)
+            while len(self._blocks) > max(self.cache_blocks, last - first + 1):
                 self._blocks.popitem(last=False)
             i = j + 1
 
     def prefetch(self, start: int, end: int) -> None:
         """Blocks covering ``[start, end)`` into the cache; the request runs outside the lock, so
         several prefetches go at once (head and tail of a file: one round trip)."""
-        a = max(0, start) // BLOCK * BLOCK
-        b = min(self.size, -(-min(self.size, end) // BLOCK) * BLOCK)
+        a = max(0, start) // self.block * self.block
+        b = min(self.size, -(-min(self.size, end) // self.block) * self.block)
         if b <= a:
             return
         data = self._fetch(a, b)
@@ -94,12 +99,12 @@ class BlockReader:
             raise OSError(f"range {a}-{b}: {len(data)} bytes received")
         with self._lock:
             self.fetched += len(data)
-            for k in range(a // BLOCK, -(-b // BLOCK)):
-                piece = data[k * BLOCK - a : (k + 1) * BLOCK - a]
+            for k in range(a // self.block, -(-b // self.block)):
+                piece = data[k * self.block - a : (k + 1) * self.block - a]
                 if k not in self._blocks:
                     self._blocks[k] = piece
-                    self._hash(k * BLOCK, piece)
-            while len(self._blocks) > CACHE_BLOCKS:
+                    self._hash(k * self.block, piece)
+            while len(self._blocks) > self.cache_blocks:
                 self._blocks.popitem(last=False)
 
     def read(self, start: int, end: int) -> bytes:
@@ -114,16 +119,16 @@ class BlockReader:
             return out
         with self._lock:
             pos = start
-            while pos < end:  # at most CACHE_BLOCKS blocks pinned per round
-                first = pos // BLOCK
-                last = min((end - 1) // BLOCK, first + CACHE_BLOCKS - 1)
+            while pos < end:  # at most self.cache_blocks blocks pinned per round
+                first = pos // self.block
+                last = min((end - 1) // self.block, first + self.cache_blocks - 1)
                 self._load(first, last)
                 for k in range(first, last + 1):
                     block = self._blocks[k]
-                    a = max(pos, k * BLOCK) - k * BLOCK
-                    b = min(end, (k + 1) * BLOCK) - k * BLOCK
+                    a = max(pos, k * self.block) - k * self.block
+                    b = min(end, (k + 1) * self.block) - k * self.block
                     out += block[a:b]
-                pos = min(end, (last + 1) * BLOCK)
+                pos = min(end, (last + 1) * self.block)
         return out
 
     def finish_digest(self) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from airlock.formats.ranged import BlockReader
+from airlock.formats.ranged import PROBE_BLOCK, BlockReader
 from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
 from airlock.provenance.walk import DEFAULT_IGNORES
 from airlock.sources import plan as P
@@ -281,7 +281,9 @@ class _Stager:
     def _probe(self, f: RemoteFile) -> BlockReader:
         """Head and tail of a large file, in memory: enough to tell its format (and, for the
         kinds scanned by ranges, the start of that scan)."""
-        reader = BlockReader(f.size, lambda a, b: self.model.reader.read_range(f, a, b))
+        reader = BlockReader(
+            f.size, lambda a, b: self.model.reader.read_range(f, a, b), block=PROBE_BLOCK
+        )
         t0, t1 = P.tail_range(f.size)
         wanted = [(0, min(f.size, P.HEAD_BYTES)), (t0, t1)]
         with ThreadPoolExecutor(2, thread_name_prefix="airlock-probe") as pool:  # at once
