@@ -173,3 +173,56 @@ def test_fleet_keeps_staging_whole(hub: HubServer, tmp_path: Path) -> None:
         root = model.materialise()
         assert (root / "archive.zip").stat().st_size == (src / "archive.zip").stat().st_size
         assert model.staged is not None and not model.staged.streamed
+
+
+def test_streamed_digest_expectation(hub: HubServer, tmp_path: Path) -> None:
+    from airlock.gate import CheckOptions
+
+    src = tmp_path / "src-expect"
+    src.mkdir()
+    make_tar(src / "archive.tar.gz", False)
+    hub.add(HubRepo.from_dir("org/expect", src))
+    local = check(src)
+    assert local.allowed
+    ok = check("hf://org/expect", CheckOptions(digest=local.root_digest))
+    bad = check("hf://org/expect", CheckOptions(digest="sha256:" + "0" * 64))
+    assert ok.allowed and not bad.allowed
+
+
+def test_s3_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_staging: None) -> None:
+    """A plain bucket states no digest: computed by streaming when staging, checked again
+    against every byte the scan hashed."""
+    pytest.importorskip("moto.server")
+    boto3 = pytest.importorskip("boto3")
+    from moto.server import ThreadedMotoServer
+
+    from tests.sources.test_s3 import _free_port
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for k, v in {
+            "AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": str(tmp_path / "no-cfg"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-creds"),
+            "AIRLOCK_STAGING_DIR": str(tmp_path), "NO_PROXY": "127.0.0.1",
+        }.items():  # fmt: skip
+            monkeypatch.setenv(k, v)
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="models")
+        src = tmp_path / "src-s3"
+        src.mkdir()
+        make_zip(src / "archive.zip", True)
+        client.put_object(
+            Bucket="models", Key="m/archive.zip", Body=(src / "archive.zip").read_bytes()
+        )
+        local, remote = check(src), check("s3://models/m")
+        assert not remote.allowed and not local.allowed
+        assert remote.root_digest == local.root_digest
+        f = _source(remote)["files"][0]
+        assert (f["read"], f["digest_source"]) == ("stream", "computed")
+    finally:
+        server.stop()

@@ -1,0 +1,186 @@
+"""Archives and compressed files judged before download (issue 15, session 6): scanned by ranges,
+never staged, against the previous build that staged them whole.
+
+Runs the test hub (tests/sources/hubserver.py) on 127.0.0.1 over generated files: a zip of
+stored .npy members plus a deflated pickle, the same as a plain tar, a tar.gz and a compressed
+joblib file, each allowed (a harmless pickle) and denied (a pickle calling os.system, never run).
+Every row is a whole `airlock check NAME --format json` process (bench_sources.run_check): wall
+time, CPU, peak RSS (VmHWM), bytes the hub sent, the largest size the staging folder reached
+(polled every 50 ms), verdict and root digest; "local" is the same file on disk; "staged" is the
+given older build (``--old-src``: its ``src`` folder) judging the same hub name.
+
+Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--old-src PATH] [--only KIND]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tarfile
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.sources.hubserver import HubRepo, HubServer  # noqa: E402
+from tests.sources.models import evil_pickle  # noqa: E402
+
+from bench.bench_sources import CPU, run_check  # noqa: E402
+
+OK_PICKLE = b"\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01a\x94K\x01s."
+MEMBER = 200 * 1024**2  # stored .npy members: each judged in memory under the scan's bound
+
+
+def _npy(n: int) -> bytes:
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.save(buf, np.frombuffer(os.urandom(n), dtype=np.uint8))
+    return buf.getvalue()
+
+
+def _members(total: int, evil: bool) -> list[tuple[str, bytes]]:
+    out = []
+    left, i = total, 0
+    while left > 0:
+        n = min(MEMBER, left)
+        out.append((f"model/weights-{i}.npy", _npy(n)))
+        left -= n
+        i += 1
+    out.append(("model/model.pkl", evil_pickle() if evil else OK_PICKLE))
+    return out
+
+
+def make_zip(path: Path, total: int, evil: bool) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in _members(total, evil):
+            method = zipfile.ZIP_DEFLATED if name.endswith(".pkl") else zipfile.ZIP_STORED
+            z.writestr(zipfile.ZipInfo(name), data, compress_type=method)
+
+
+def make_tar(path: Path, total: int, evil: bool, mode: str) -> None:
+    with tarfile.open(path, mode) as t:  # type: ignore[call-overload]
+        for name, data in _members(total, evil):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
+def make_joblib(path: Path, total: int, evil: bool) -> None:
+    import joblib
+    import numpy as np
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("echo pwned",))
+
+    obj: dict[str, object] = {"w": np.frombuffer(os.urandom(total), dtype=np.uint8)}
+    if evil:
+        obj["p"] = Payload()
+    joblib.dump(obj, path, compress=3)
+
+
+class Peak:
+    """The largest total size of files under ``folder`` while running (polled)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.peak, self._stop = folder, 0, threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _size(self) -> int:
+        total = 0
+        for dirpath, _dirs, files in os.walk(self.folder):
+            for f in files:
+                try:
+                    total += os.stat(os.path.join(dirpath, f)).st_blocks * 512
+                except OSError:
+                    pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self._size())
+
+    def __enter__(self) -> Peak:
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def _verdict(doc: dict[str, object]) -> tuple[str, str]:
+    if "verdict" not in doc:
+        return f"error: {doc}"[:80], "-"
+    return str(doc["verdict"]), str(doc.get("root_digest") or "")[:16] + "…"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gib", type=float, default=1.0)
+    ap.add_argument("--gz-mib", type=int, default=256)
+    ap.add_argument("--old-src", type=Path, default=None)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    big = int(args.gib * 1024**3)
+    gz = args.gz_mib * 1024**2
+    kinds = {
+        "zip": ("archive.zip", lambda p, e: make_zip(p, big, e)),
+        "tar": ("archive.tar", lambda p, e: make_tar(p, big, e, "w")),
+        "tar.gz": ("archive.tar.gz", lambda p, e: make_tar(p, gz, e, "w:gz")),
+        "tar.gz-big": ("big.tar.gz", lambda p, e: make_tar(p, big, e, "w:gz")),
+        "joblib": ("model.joblib", lambda p, e: make_joblib(p, gz, e)),
+    }
+    if args.only:
+        kinds = {k: v for k, v in kinds.items() if k in args.only.split(",")}
+    rows = [
+        "| file | run | wall s | CPU s | peak RSS MiB | hub bytes sent | staging peak | verdict "
+        "| root |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    with tempfile.TemporaryDirectory(prefix="bench-stream-") as tmp, HubServer() as hub:
+        base = Path(tmp)
+        env = dict(os.environ, HF_ENDPOINT=hub.url, HF_HUB_CACHE=str(base / "hf-cache"),
+                   NO_PROXY="127.0.0.1", PYTHONPATH=str(ROOT / "src"))  # fmt: skip
+        env.pop("HF_TOKEN", None)
+        for kind, (fname, make) in kinds.items():
+            for evil in (False, True):
+                src = base / f"src-{kind}-{evil}"
+                src.mkdir()
+                make(src / fname, evil)
+                size = (src / fname).stat().st_size
+                repo = f"bench/{kind.replace('.', '-')}-{str(evil).lower()}"
+                hub.add(HubRepo.from_dir(repo, src))
+                label = f"{fname} {size / 1024**2:,.0f} MiB {'denied' if evil else 'allowed'}"
+                runs = [("local", str(src), env), ("streamed", f"hf://{repo}", env)]
+                if args.old_src is not None:
+                    runs.append(("staged (old build)", f"hf://{repo}",
+                                 dict(env, PYTHONPATH=str(args.old_src))))  # fmt: skip
+                for run, name, run_env in runs:
+                    staging = base / f"staging-{kind}-{evil}-{run.split()[0]}"
+                    staging.mkdir()
+                    run_env = dict(run_env, AIRLOCK_STAGING_DIR=str(staging))
+                    sent0 = hub.bytes_sent
+                    with Peak(staging) as peak:
+                        dt, doc, rss = run_check(name, run_env)
+                    verdict, root = _verdict(doc)
+                    sent = hub.bytes_sent - sent0
+                    rows.append(
+                        f"| {label} | {run} | {dt:.2f} | {CPU[-1]:.2f} | {rss / 1024**2:.0f} "
+                        f"| {sent:,} | {peak.peak:,} | {verdict} | {root} |"
+                    )
+                    print(rows[-1], flush=True)
+                (src / fname).unlink()
+    print(f"load average at the end: {os.getloadavg()}")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
