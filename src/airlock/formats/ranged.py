@@ -109,6 +109,14 @@ class BlockReader:
 
     def read(self, start: int, end: int) -> bytes:
         """Bytes ``[start, end)`` clipped to the file."""
+        start, end = max(0, start), min(self.size, end)
+        if end <= start:
+            return b""
+        k = start // self.block
+        if (end - 1) // self.block == k:  # inside one block: the common small read
+            with self._lock:
+                self._load(k, k)
+                return self._blocks[k][start - k * self.block : end - k * self.block]
         return bytes(self.read_buffer(start, end))
 
     def read_buffer(self, start: int, end: int) -> bytearray:
