@@ -2,10 +2,12 @@
 
 Staging writes a sparse file of the real size per remote file, holding only the ranges that were
 fetched (see ``plan``), so the scanner runs unchanged on a folder that, for every byte it looks
-at, equals the real model (``readings`` checks that; a file that fails is read whole). The
-manifest takes each file's sha256 from the source when stated (``stated``; checked against the
-bytes when they were all read: ``verified``) and from the bytes otherwise (``computed``: the
-whole file is streamed through sha256, not kept).
+at, equals the real model (``readings`` checks that; a file that fails is read whole). Large
+generic zips, tars and compressed streams are not staged at all (``stream``): the scan reads
+them by ranges later (``sources.streaming``). The manifest takes each file's sha256 from the
+source when stated (``stated``; checked against the bytes when they were all read:
+``verified``) and from the bytes otherwise (``computed``: the whole file is streamed through
+sha256, not kept).
 """
 
 from __future__ import annotations
@@ -579,7 +581,7 @@ class _Stager:
         return JudgedFile(f.path, f.size, digest, source, "header", reason + "; digest streamed")
 
     def _streamed(self, f: RemoteFile, kind: str) -> JudgedFile:
-        """A file the scanner reads by ranges when the model is scanned (``Staged.scan_streamed``):
+        """A file the scanner reads by ranges when the model is scanned (``sources.streaming``):
         nothing is staged. Its digest is the stated one until that scan hashes every byte."""
         reason = f"{kind}: scanned by ranges, never staged"
         if f.sha256:
