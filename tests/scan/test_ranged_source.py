@@ -151,3 +151,25 @@ def test_a_handler_that_needs_a_buffer_fails_closed() -> None:
     reader, _ = _reader(EVIL + os.urandom(1000))
     fr = scan_source(RangedSource(reader), "f", ScanOptions())
     assert fr.objects[0].status == "not_scanned"
+
+
+def test_read_ahead_serves_a_scan_reading_on() -> None:
+    """Two requests in a row start a read-ahead; reading on takes it instead of asking again,
+    reading elsewhere drops it; the bytes and the digest are unchanged."""
+    data = os.urandom(40 * 1024**2 + 12345)
+    calls: list[tuple[int, int]] = []
+
+    def fetch(a: int, b: int) -> bytes:
+        calls.append((a, b))
+        return data[a:b]
+
+    reader = BlockReader(len(data), fetch, read_ahead=True)
+    assert reader.read_buffer(0, 16 * 1024**2) == data[: 16 * 1024**2]  # two requests
+    assert reader.read(16 * 1024**2, 17 * 1024**2) == data[16 * 1024**2 : 17 * 1024**2]
+    assert (16 * 1024**2, 24 * 1024**2) in calls  # the read-ahead, taken
+    n = len(calls)
+    assert reader.read(len(data) - 10, len(data)) == data[-10:]  # elsewhere: one request
+    assert len(calls) == n + 1
+    assert reader.read_buffer(5, len(data)) == data[5:]
+    assert reader.finish_digest()[0] == hashlib.sha256(data).hexdigest()
+    reader.close()

@@ -16,6 +16,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from airlock.formats.source import HEAD_BYTES, Budget, Source
@@ -33,7 +34,13 @@ class BlockReader:
     sha1, when asked) of the file advanced over blocks as they arrive in order."""
 
     def __init__(
-        self, size: int, fetch: Fetch, *, git_sha1: bool = False, block: int = BLOCK
+        self,
+        size: int,
+        fetch: Fetch,
+        *,
+        git_sha1: bool = False,
+        block: int = BLOCK,
+        read_ahead: bool = False,
     ) -> None:
         self.size = size
         self.block = block
@@ -48,6 +55,10 @@ class BlockReader:
             self._git = hashlib.sha1()  # noqa: S324 - git's blob id, compared only
             self._git.update(b"blob %d\0" % size)
         self._hashed = 0  # every byte before this offset went into the hashers
+        self._read_ahead = read_ahead
+        self._pool: ThreadPoolExecutor | None = None
+        self._ahead: tuple[int, int, Future[bytes]] | None = None  # start, end, request
+        self._last_end = -1  # where the last request ended
 
     def _hash(self, start: int, data: bytes) -> None:
         if start == self._hashed:
@@ -63,29 +74,63 @@ class BlockReader:
                 self._hashed += len(nxt)
                 nxt = self._blocks.get(self._hashed // self.block)
 
+    def _take(self, a: int, b: int) -> bytes:
+        """Bytes from ``a`` (block-aligned) to ``b`` or beyond: the read-ahead when it starts at
+        ``a``, else a request. Two requests in a row (a scan reading on) start a read-ahead of
+        the next ``FETCH_MAX`` bytes, fetched while the scan works on these."""
+        ahead = self._ahead
+        if ahead is not None and ahead[0] == a:
+            self._ahead = None
+            data = ahead[2].result()  # its error, if any, is this read's
+            want = ahead[1]
+        else:
+            self._ahead = None  # the scan went elsewhere: a stale read-ahead is dropped
+            data, want = self._fetch(a, b), b
+        if len(data) != want - a:
+            raise OSError(f"range {a}-{want}: {len(data)} bytes received")
+        self.fetched += len(data)
+        end = a + len(data)
+        if self._read_ahead and a == self._last_end and end < self.size and self._ahead is None:
+            nxt = min(self.size, end + FETCH_MAX)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="airlock-ahead")
+            self._ahead = (end, nxt, self._pool.submit(self._fetch, end, nxt))
+        self._last_end = end
+        return data
+
     def _load(self, first: int, last: int) -> None:
         """Blocks ``first..last`` into the cache, fetching runs of missing ones at once."""
         i = first
+        run = max(1, FETCH_MAX // self.block)
         while i <= last:
             if i in self._blocks:
                 self._blocks.move_to_end(i)
                 i += 1
                 continue
-            j, run = i, max(1, FETCH_MAX // self.block)
+            j = i
             while j + 1 <= last and j + 1 not in self._blocks and j + 1 - i < run:
                 j += 1
             a, b = i * self.block, min(self.size, (j + 1) * self.block)
-            data = self._fetch(a, b)
-            if len(data) != b - a:
-                raise OSError(f"range {a}-{b}: {len(data)} bytes received")
-            self.fetched += len(data)
-            for k in range(i, j + 1):
-                piece = data[(k - i) * self.block : (k - i + 1) * self.block]
-                self._blocks[k] = piece
-                self._hash(k * self.block, piece)
-            while len(self._blocks) > max(self.cache_blocks, last - first + 1):
+            data = self._take(a, b)
+            k = i
+            for off in range(0, len(data), self.block):
+                piece = data[off : off + self.block]
+                if k not in self._blocks:
+                    self._blocks[k] = piece
+                    self._hash(k * self.block, piece)
+                k += 1
+            # a read-ahead may bring blocks past ``last``: room for them beyond this round's
+            while len(self._blocks) > max(self.cache_blocks, last - first + 1) + run:
                 self._blocks.popitem(last=False)
-            i = j + 1
+            i = min(j + 1, k)  # a shorter read-ahead: the rest of the run is fetched next
+
+    def close(self) -> None:
+        """Wait for a read-ahead in flight and drop the cache."""
+        with self._lock:
+            pool, self._pool, self._ahead = self._pool, None, None
+            self._blocks.clear()
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     def prefetch(self, start: int, end: int) -> None:
         """Blocks covering ``[start, end)`` into the cache; the request runs outside the lock, so
@@ -141,16 +186,13 @@ class BlockReader:
 
     def finish_digest(self) -> tuple[str, str | None]:
         """The file's sha256 (and git blob sha1): bytes never read are fetched now, in order."""
-        with self._lock:
-            while self._hashed < self.size:
-                a = self._hashed
-                b = min(self.size, a + FETCH_MAX)
-                data = self._fetch(a, b)
-                if len(data) != b - a:
-                    raise OSError(f"range {a}-{b}: {len(data)} bytes received")
-                self.fetched += len(data)
-                self._hash(a, data)
-            self._blocks.clear()
+        try:
+            with self._lock:
+                while self._hashed < self.size:
+                    a = self._hashed
+                    self._hash(a, self._take(a, min(self.size, a + FETCH_MAX)))
+        finally:
+            self.close()
         return self._sha.hexdigest(), (self._git.hexdigest() if self._git is not None else None)
 
 

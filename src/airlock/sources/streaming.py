@@ -35,13 +35,18 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
     f = next(r for r in model.files if r.path == j.path)
     where = f"{model.label}/{f.path}" if f.path != "." else model.label
     reader = BlockReader(
-        f.size, lambda a, b: model.reader.read_range(f, a, b), git_sha1=bool(f.git_sha1)
+        f.size,
+        lambda a, b: model.reader.read_range(f, a, b),
+        git_sha1=bool(f.git_sha1),
+        read_ahead=True,
     )
     try:
         result = scan_source(RangedSource(reader), _display(staged, j.path), options)
         sha256, git_sha1 = reader.finish_digest()
     except OSError as exc:
         raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        reader.close()
     if sha256 != j.digest:
         raise DigestMismatch(
             f"{where}: the source states sha256 {j.digest} but the bytes scanned hash to {sha256}"
