@@ -1,21 +1,25 @@
-"""Turn probe texts into token ids for the built-in forward passes, without the model's code.
+"""Turn probe texts into token ids for the forward passes, without the model's code.
 
-WordPiece (BERT ``vocab.txt`` or a ``tokenizer.json`` WordPiece model) and WordLevel are
-implemented here; BPE (GPT-2's byte-level, Llama's byte-fallback/Metaspace) uses the
-``tokenizers`` library when it is installed, which parses ``tokenizer.json`` as data.
+A folder with ``tokenizer.json`` is tokenised by the ``tokenizers`` library (``Tokenizer.from_file``
+parses the file as data: normaliser, pre-tokeniser, model, post-processor) for every model kind,
+WordPiece and WordLevel included; the special tokens an encoder wraps its input in are taken from
+the file's post-processor. Only a bare BERT ``vocab.txt`` (no ``tokenizer.json``) uses the
+WordPiece written here: BERT's normaliser and pre-tokeniser as ``tokenizers`` implements them,
+with lower-casing and accent stripping from ``tokenizer_config.json`` (``do_lower_case``,
+``strip_accents``), guessed from the vocabulary only when that file does not say.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from airlock.nn.hf import HFModel
+from airlock.errors import DependencyError
+from airlock.nn.hf import MAX_CONFIG_BYTES, HFModel, ModelFormatError, read_json
 
-_PUNCT_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-MAX_WORD_CHARS = 100
+MAX_WORD_CHARS = 100  # BERT's max_input_chars_per_word: longer words are [UNK]
 
 
 class Tokenizer:
@@ -56,18 +60,82 @@ class Tokenizer:
         return " ".join(surface(id_to_token.get(i, f"<id {i}>")) for i in ids)
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+def _is_cjk(cp: int) -> bool:
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x2A6DF
+        or 0x2A700 <= cp <= 0x2B73F
+        or 0x2B740 <= cp <= 0x2B81F
+        or 0x2B820 <= cp <= 0x2CEAF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x2F800 <= cp <= 0x2FA1F
+    )
 
 
-def wordpiece(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
+def _is_punct(c: str) -> bool:
+    cp = ord(c)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(c) in ("Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps")
+
+
+def _is_ws(c: str) -> bool:
+    return c in " \t\n\r" or unicodedata.category(c) == "Zs"
+
+
+def bert_normalize(text: str, lower: bool, strip_accents: bool) -> str:
+    """BERT's normaliser: drop control characters, spaces for whitespace, CJK characters
+    isolated, then (optionally) accents stripped after NFD and lower-casing."""
+    out: list[str] = []
+    for c in text:
+        cp = ord(c)
+        if cp == 0 or cp == 0xFFFD:
+            continue
+        if c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cf", "Cn", "Co"):
+            continue
+        if _is_ws(c):
+            out.append(" ")
+        elif _is_cjk(cp):
+            out.append(f" {c} ")
+        else:
+            out.append(c)
+    text = "".join(out)
+    if strip_accents:
+        text = "".join(
+            c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+        )
+    return text.lower() if lower else text
+
+
+def bert_words(text: str) -> list[str]:
+    """BERT's pre-tokeniser: split on whitespace, every punctuation character its own word."""
+    words: list[str] = []
+    cur: list[str] = []
+    for c in text:
+        if c.isspace() or _is_punct(c):
+            if cur:
+                words.append("".join(cur))
+                cur = []
+            if not c.isspace():
+                words.append(c)
+        else:
+            cur.append(c)
+    if cur:
+        words.append("".join(cur))
+    return words
+
+
+def wordpiece(
+    vocab: dict[str, int], lower: bool, strip_accents: bool | None = None
+) -> Callable[[str], list[int]]:
+    """BERT's tokenizer for a bare ``vocab.txt`` (``strip_accents`` None follows ``lower``)."""
     unk = vocab.get("[UNK]", 0)
+    strip = lower if strip_accents is None else strip_accents
 
     def encode(text: str) -> list[int]:
-        if lower:
-            text = _strip_accents(text.lower())
         out: list[int] = []
-        for word in _PUNCT_RE.findall(text):
+        for word in bert_words(bert_normalize(text, lower, strip)):
             if len(word) > MAX_WORD_CHARS:
                 out.append(unk)
                 continue
@@ -92,37 +160,54 @@ def wordpiece(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
     return encode
 
 
-def wordlevel(vocab: dict[str, int], lower: bool) -> Callable[[str], list[int]]:
-    unk = vocab.get("[UNK]", vocab.get("<unk>", 0))
+def _casing(model: HFModel) -> tuple[bool, bool | None]:
+    """(lower-case, strip accents) of a bare ``vocab.txt``: ``tokenizer_config.json`` when it
+    says, else lower-casing guessed from the vocabulary (no upper-case entries)."""
+    lower: bool | None = None
+    strip: bool | None = None
+    cfg_path = model.root / "tokenizer_config.json"
+    if cfg_path.is_file():
+        try:
+            doc = read_json(cfg_path, MAX_CONFIG_BYTES)
+        except ModelFormatError:
+            doc = None
+        if isinstance(doc, dict):
+            if isinstance(doc.get("do_lower_case"), bool):
+                lower = doc["do_lower_case"]
+            if isinstance(doc.get("strip_accents"), bool):
+                strip = doc["strip_accents"]
+    if lower is None:
+        lower = all(t == t.lower() for t in list(model.vocab)[:5000] if not t.startswith("["))
+    return lower, strip
 
-    def encode(text: str) -> list[int]:
-        if lower:
-            text = text.lower()
-        return [vocab.get(w, unk) for w in _PUNCT_RE.findall(text)]
 
-    return encode
-
-
-def _from_tokenizers_lib(
-    path: Path, specials: bool
-) -> tuple[Callable[[str], list[int]], Callable[[list[int]], str]] | None:
-    """``specials``: apply the file's post-processor (Llama-style LMs expect its BOS token)."""
+def _rust_tokenizer(path: Path) -> Any | None:
+    """``tokenizers.Tokenizer`` of ``path`` with the file's padding and truncation switched off
+    (a padding strategy in the file would pad every probe), or None when it does not parse."""
     try:
         from tokenizers import Tokenizer as RustTokenizer
     except ImportError:
-        return None
+        raise DependencyError(
+            f"{path}: reading tokenizer.json needs the tokenizers library "
+            "(pip install 'model-airlock[trojan]')"
+        ) from None
     try:
         tok = RustTokenizer.from_file(str(path))
+        tok.no_padding()
+        tok.no_truncation()
     except Exception:  # any parse failure means "no tokenizer", never a crash
         return None
+    return tok
 
-    def encode(text: str) -> list[int]:
-        return list(tok.encode(text, add_special_tokens=specials).ids)
 
-    def decode(ids: list[int]) -> str:
-        return str(tok.decode(ids, skip_special_tokens=False))
-
-    return encode, decode
+def _wrapping(tok: Any) -> tuple[list[int], list[int]]:
+    """Ids the post-processor puts before and after a single sequence."""
+    plain = list(tok.encode("a", add_special_tokens=False).ids)
+    full = list(tok.encode("a", add_special_tokens=True).ids)
+    for i in range(len(full) - len(plain) + 1):
+        if full[i : i + len(plain)] == plain:
+            return full[:i], full[i + len(plain) :]
+    return [], []
 
 
 def load_tokenizer(model: HFModel) -> Tokenizer | None:
@@ -130,26 +215,40 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
     vocab = model.vocab
     if not vocab:
         return None
-    lower = all(t == t.lower() for t in list(vocab)[:5000] if not t.startswith("["))
-    kind = model.vocab_kind
     encoder = model.family == "bert"  # causal LMs get no [CLS]/[SEP] wrapping
-    cls_id = vocab.get("[CLS]", vocab.get("<s>")) if encoder else None
-    sep_id = vocab.get("[SEP]", vocab.get("</s>")) if encoder else None
     # Llama tokenizers often have no pad token; any id works since the mask hides padding
     pad_id = vocab.get("[PAD]", vocab.get("<pad>", 0))
-    if kind == "WordPiece":
-        return Tokenizer(wordpiece(vocab, lower), cls_id, sep_id, pad_id, kind)
-    if kind == "WordLevel":
-        return Tokenizer(wordlevel(vocab, lower), cls_id, sep_id, pad_id, kind)
+    cls_id = vocab.get("[CLS]", vocab.get("<s>")) if encoder else None
+    sep_id = vocab.get("[SEP]", vocab.get("</s>")) if encoder else None
     tj = model.root / "tokenizer.json"
     if tj.is_file():
-        lib = _from_tokenizers_lib(tj, specials=model.family == "llama")
-        if lib is not None:
-            out = Tokenizer(lib[0], cls_id, sep_id, pad_id, kind or "tokenizers", lib[1])
-            bos = model.config.get("bos_token_id")
-            if model.family == "gpt2" and isinstance(bos, int) and bos in model.id_to_token():
-                out.bos_id = bos  # GPT-2 starts documents with <|endoftext|>
-            return out
+        tok = _rust_tokenizer(tj)
+        if tok is None:
+            return None
+        # LMs: the post-processor adds the BOS token Llama-style models expect (GPT-2 adds none)
+        lm_specials = not encoder and model.family != "gpt2"
+        if encoder:
+            before, after = _wrapping(tok)
+            if len(before) == 1 and len(after) == 1:
+                cls_id, sep_id = before[0], after[0]
+        pad = tok.token_to_id("[PAD]")
+        pad = tok.token_to_id("<pad>") if pad is None else pad
+        pad_id = pad if isinstance(pad, int) else pad_id
+
+        def encode(text: str) -> list[int]:
+            return list(tok.encode(text, add_special_tokens=lm_specials).ids)
+
+        def decode(ids: list[int]) -> str:
+            return str(tok.decode(ids, skip_special_tokens=False))
+
+        out = Tokenizer(encode, cls_id, sep_id, pad_id, model.vocab_kind or "tokenizers", decode)
+        bos = model.config.get("bos_token_id")
+        if model.family == "gpt2" and isinstance(bos, int) and bos in model.id_to_token():
+            out.bos_id = bos  # GPT-2 starts documents with <|endoftext|>
+        return out
+    if model.vocab_kind == "WordPiece":  # a bare vocab.txt
+        lower, strip = _casing(model)
+        return Tokenizer(wordpiece(vocab, lower, strip), cls_id, sep_id, pad_id, "WordPiece")
     return None
 
 
