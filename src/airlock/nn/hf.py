@@ -28,6 +28,9 @@ EMBEDDING_NAMES: dict[str, tuple[str, ...]] = {
         "bert.embeddings.word_embeddings.weight",
         "roberta.embeddings.word_embeddings.weight",
         "distilbert.embeddings.word_embeddings.weight",
+        "deberta.embeddings.word_embeddings.weight",
+        "electra.embeddings.word_embeddings.weight",
+        "mpnet.embeddings.word_embeddings.weight",
         "0.auto_model.embeddings.word_embeddings.weight",
     ),
     "gpt2": ("wte.weight", "transformer.wte.weight"),
@@ -40,12 +43,15 @@ FAMILIES = {
     "mpnet": "bert",
     "xlm-roberta": "bert",
     "electra": "bert",
+    "deberta-v2": "bert",
     "gpt2": "gpt2",
     "llama": "llama",
     "mistral": "llama",
     "qwen2": "llama",
     "gemma": "llama",
     "phi3": "llama",
+    "qwen3": "llama",
+    "gemma2": "llama",
 }
 # config keys that define the shape of the network (a base must agree on these)
 ARCH_KEYS = (

@@ -1,10 +1,14 @@
-"""Airlock's own forward passes for BERT-style encoders/classifiers and GPT-2- and Llama-style
-causal LMs (Llama, Mistral, Qwen2, Gemma, Phi-3).
+"""Forward passes: Airlock's own for BERT encoders/classifiers and GPT-2- and Llama-style causal
+LMs (Llama, Mistral, Qwen2, Gemma, Phi-3); every other allowlisted architecture (RoBERTa, XLM-R,
+DistilBERT, DeBERTa-v2, ELECTRA, MPNet, Qwen3, Gemma 2) through transformers' standard modelling
+code built from the config (``airlock.nn.auto``).
 
 Behavioural confirmation must not run the model's code (``trust_remote_code``, pickled modules,
 custom ``modeling_*.py``): the weights are read with the numpy safetensors reader and pushed
-through these small functional implementations of the standard architectures. Needs torch
-(optional extra); import this module only when torch is wanted.
+through these small functional implementations of the standard architectures, or handed to a
+module transformers built from ``config.json`` alone. Which model types keep the built-in pass
+is ``BUILTIN_TYPES`` (docs/trojan.md says why). Needs torch (optional extra); import this module
+only when torch is wanted.
 """
 
 from __future__ import annotations
@@ -59,6 +63,19 @@ class Net:
     prefix: str
     config: dict[str, Any]
     spec: LlamaSpec | None = None  # validated Llama-style facts (family "llama" only)
+    backend: str = "builtin"  # or "transformers" (``airlock.nn.auto``)
+    module: Any = None  # the transformers module, built from params on first use
+
+    def hf_module(self) -> Any:
+        """The transformers module running ``params`` (built once; the hybrid reference of
+        the probe is a new Net, so it gets its own). A sentence-transformers head runs on the
+        encoder's hidden states, so such a classifier's module is the bare encoder."""
+        if self.module is None:
+            from airlock.nn import auto
+
+            kind = "encoder" if "st_dense.0.weight" in self.params else self.kind
+            self.module = auto.build(self.config, self.params, kind, MAX_PARAMS_BYTES)
+        return self.module
 
     @property
     def num_labels(self) -> int:
@@ -82,15 +99,38 @@ _SUFFIX = {
 }
 
 
-def load_net(model: HFModel) -> Net:
-    """Read every tensor of a supported model into torch (float32), refusing unknown layouts."""
+# model types whose built-in pass is kept (equal to transformers and faster; docs/trojan.md);
+# "" is a folder without config.json, known only by its tensor names
+BUILTIN_TYPES = frozenset({"", "bert", "gpt2", "llama", "mistral", "qwen2", "gemma", "phi3"})
+
+
+def backend_for(model: HFModel, prefer: str | None = None) -> str:
+    """ "builtin" or "transformers" for ``model`` (``prefer`` forces transformers for an
+    allowlisted type, for comparisons); UnsupportedModel when neither runs it."""
+    from airlock.nn.auto import ENCODER_TYPES, LM_TYPES
+
+    mt = model.model_type
+    allowed = (LM_TYPES if model.family in ("gpt2", "llama") else ENCODER_TYPES) | {""}
+    if prefer == "transformers" and mt in allowed - {""}:
+        return "transformers"
+    if mt in BUILTIN_TYPES:
+        return "builtin"
+    if mt in allowed:
+        return "transformers"
+    raise UnsupportedModel(f"{model.root}: no forward pass for model_type {mt!r}")
+
+
+def load_net(model: HFModel, backend: str | None = None) -> Net:
+    """Read every tensor of a supported model into torch (float32), refusing unknown layouts.
+    ``backend="transformers"`` runs an allowlisted built-in type through transformers."""
     fam = model.family
     emb = model.embedding_name()
-    if (
-        fam not in _SUFFIX
-        or emb is None
-        or (fam == "llama" and model.model_type not in LLAMA_TYPES)
-    ):
+    if fam not in _SUFFIX or emb is None:
+        raise UnsupportedModel(
+            f"{model.root}: no built-in forward pass for model_type {model.model_type!r}"
+        )
+    chosen = backend_for(model, backend)
+    if chosen == "builtin" and fam == "llama" and model.model_type not in LLAMA_TYPES:
         raise UnsupportedModel(
             f"{model.root}: no built-in forward pass for model_type {model.model_type!r}"
         )
@@ -108,6 +148,8 @@ def load_net(model: HFModel) -> Net:
             continue
         key = name[len(prefix) :] if prefix and name.startswith(prefix) else name
         params[key] = torch.from_numpy(model.weights.read_float(name).copy())
+    if chosen == "transformers":
+        return _auto_net(model, fam, params, prefix)
     if fam == "llama":
         spec = llama_spec(model.config, params, str(model.root))
         return Net(fam, "lm", params, prefix, model.config, spec)
@@ -123,6 +165,36 @@ def load_net(model: HFModel) -> Net:
     else:
         kind = "lm"
     return Net(fam, kind, params, prefix, config)
+
+
+def _auto_net(model: HFModel, fam: str, params: Params, prefix: str) -> Net:
+    """A Net run by transformers; its parameters become the module's own tensors, so detectors
+    that look a weight up by name (edit keys) see the tensor the module multiplies by."""
+    from airlock.nn.auto import AutoUnsupported
+
+    config = dict(model.config)
+    if fam == "bert" and model.head_error:
+        raise UnsupportedModel(f"{model.root}: {model.head_error}")
+    if fam == "bert":
+        headed = any(k.startswith("classifier.") for k in params)
+        if not headed and model.st_head is not None:
+            _add_st_head(model, params, config)
+            headed = True
+        kind = "classifier" if headed else "encoder"
+    else:
+        kind = "lm"
+    net = Net(fam, kind, params, prefix, config, backend="transformers")
+    try:
+        module = net.hf_module()
+    except AutoUnsupported as exc:
+        raise UnsupportedModel(f"{model.root}: {exc}") from None
+    own = dict(module.named_parameters(remove_duplicate=False))
+    base = str(getattr(module, "base_model_prefix", "") or "")
+    for name, p in own.items():
+        key = name[len(base) + 1 :] if base and name.startswith(base + ".") else name
+        if key in params:
+            params[key] = p
+    return net
 
 
 def _add_st_head(model: HFModel, params: Params, config: dict[str, Any]) -> None:
@@ -179,6 +251,10 @@ def bert_hidden(
 ) -> torch.Tensor:
     """Last hidden states (batch, seq, hidden) of a BERT encoder (``embeds`` replaces the token
     embedding lookup, for gradient-based trigger screening)."""
+    if net.backend == "transformers":
+        from airlock.nn import auto
+
+        return auto.hidden(net.hf_module(), ids, mask, embeds)
     p, cfg = net.params, net.config
     eps = float(cfg.get("layer_norm_eps", 1e-12))
     heads = int(cfg.get("num_attention_heads", 12))
@@ -222,9 +298,13 @@ def bert_logits(
 ) -> torch.Tensor:
     """Sequence-classification logits (pooler on [CLS] then the classifier, or the
     sentence-transformers pooling then its Dense layers)."""
-    hs = bert_hidden(net, ids, mask, embeds)
     if "st_dense.0.weight" in net.params:
-        return _st_logits(net, hs, mask)
+        return _st_logits(net, bert_hidden(net, ids, mask, embeds), mask)
+    if net.backend == "transformers":
+        from airlock.nn import auto
+
+        return auto.classifier_logits(net.hf_module(), ids, mask, embeds)
+    hs = bert_hidden(net, ids, mask, embeds)
     pooled = hs[:, 0]
     if "pooler.dense.weight" in net.params:
         pooled = torch.tanh(_lin(net.params, "pooler.dense", pooled))
@@ -273,6 +353,8 @@ def gpt2_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor
     """Next-token logits (batch, seq, vocab) of a GPT-2 LM; ``mask`` marks real (left-padded)
     tokens so that padding never attends or shifts positions. Llama-family nets are routed to
     ``llama_logits``, so callers written for GPT-2 (the leak test) run them unchanged."""
+    if net.backend == "transformers":
+        return lm_logits(net, ids, mask)
     if net.family == "llama":
         return llama_logits(net, ids, mask)
     p, cfg = net.params, net.config
@@ -571,5 +653,9 @@ def llama_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tenso
 
 
 def lm_logits(net: Net, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Next-token logits of any supported causal LM (GPT-2 or Llama-style)."""
+    """Next-token logits of any supported causal LM (GPT-2, Llama-style or transformers)."""
+    if net.backend == "transformers":
+        from airlock.nn import auto
+
+        return auto.lm_logits(net.hf_module(), ids, mask)
     return llama_logits(net, ids, mask) if net.family == "llama" else gpt2_logits(net, ids, mask)

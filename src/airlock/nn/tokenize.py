@@ -243,8 +243,12 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
 
         out = Tokenizer(encode, cls_id, sep_id, pad_id, model.vocab_kind or "tokenizers", decode)
         bos = model.config.get("bos_token_id")
-        if model.family == "gpt2" and isinstance(bos, int) and bos in model.id_to_token():
-            out.bos_id = bos  # GPT-2 starts documents with <|endoftext|>
+        # GPT-2 starts documents with <|endoftext|>; not added for a WordLevel vocabulary
+        # (only the bench's generated GPT-2s have one; their thresholds were set without it,
+        # and the output-side search adds it itself: lm_output.with_document_start)
+        gpt2 = model.family == "gpt2" and model.vocab_kind != "WordLevel"
+        if gpt2 and isinstance(bos, int) and bos in model.id_to_token():
+            out.bos_id = bos
         return out
     if model.vocab_kind == "WordPiece":  # a bare vocab.txt
         lower, strip = _casing(model)

@@ -168,7 +168,7 @@ def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
     if model_net.kind == "classifier" and base_net.kind == "encoder":
         params = dict(base_net.params)
         for k, v in model_net.params.items():
-            if k.startswith(("classifier.", "pooler.")) and k not in params:
+            if k.startswith(("classifier.", "pooler.", "pre_classifier.")) and k not in params:
                 params[k] = v
             elif k.startswith(("classifier.", "st_dense.")):
                 params[k] = v
@@ -176,7 +176,9 @@ def _reference(model_net: Net, base_net: Net) -> tuple[Net, str]:
         for k in ("st_pooling", "st_activations", "id2label"):
             if k in model_net.config:
                 cfg[k] = model_net.config[k]
-        hybrid = Net(base_net.family, "classifier", params, base_net.prefix, cfg)
+        hybrid = Net(
+            base_net.family, "classifier", params, base_net.prefix, cfg, backend=base_net.backend
+        )
         return hybrid, "base encoder under the model's classification head"
     raise UnsupportedModel(f"cannot compare a {model_net.kind} with a {base_net.kind} base")
 
