@@ -180,3 +180,24 @@ def test_weights_never_read_from_pickle(tmp_path: Path) -> None:
     (root / "model.safetensors").rename(root / "pytorch_model.bin")
     with pytest.raises(Exception, match=r"safetensors|no such|not found|No "):
         load_net(hf.load(root))
+
+
+def test_hybrid_reference_runs_the_base_encoder_under_the_models_head(tmp_path: Path) -> None:
+    """A RoBERTa classifier judged against a bare RoBERTa encoder: the reference is the base's
+    encoder under the model's classification head, through transformers too."""
+    from airlock.trojan.probe import _reference
+
+    torch.manual_seed(0)
+    cfg = ARCHS["roberta"][0]()
+    tf.RobertaModel(cfg).save_pretrained(tmp_path / "base", safe_serialization=True)
+    model_dir = save_tiny(tmp_path / "model", "roberta")
+    ref, name = _reference(load_net(hf.load(model_dir)), load_net(hf.load(tmp_path / "base")))
+    assert name.startswith("base encoder") and ref.backend == "transformers"
+    clf = reference(model_dir, "roberta")
+    clf.roberta.load_state_dict(tf.RobertaModel.from_pretrained(tmp_path / "base").state_dict(),
+                                strict=False)  # fmt: skip
+    ids, mask = batch("classifier")
+    with torch.no_grad():
+        want = clf(input_ids=ids, attention_mask=mask).logits
+        got = bert_logits(ref, ids, mask)
+    assert torch.allclose(got, want, atol=TOL, rtol=0)
