@@ -201,3 +201,41 @@ def test_hybrid_reference_runs_the_base_encoder_under_the_models_head(tmp_path: 
         want = clf(input_ids=ids, attention_mask=mask).logits
         got = bert_logits(ref, ids, mask)
     assert torch.allclose(got, want, atol=TOL, rtol=0)
+
+
+def test_sentence_transformers_head_on_an_xlm_r_encoder(tmp_path: Path) -> None:
+    """An XLM-R sentence-transformers classifier (encoder + Pooling + ``2_Dense`` + labels):
+    the head runs on transformers' hidden states, mean-pooled."""
+    from safetensors.torch import save_file
+
+    root = tmp_path / "st"
+    torch.manual_seed(0)
+    enc = tf.XLMRobertaModel(tf.XLMRobertaConfig(**ENC, pad_token_id=1)).eval()
+    enc.save_pretrained(root, safe_serialization=True)
+    (root / "1_Pooling").mkdir()
+    (root / "1_Pooling" / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": 32, "pooling_mode_mean_tokens": True})
+    )
+    (root / "2_Dense").mkdir()
+    w, b = torch.randn(3, 32), torch.randn(3)
+    save_file({"linear.weight": w, "linear.bias": b}, str(root / "2_Dense" / "model.safetensors"))
+    (root / "2_Dense" / "config.json").write_text(json.dumps({
+        "in_features": 32, "out_features": 3, "bias": True,
+        "activation_function": "torch.nn.modules.linear.Identity",
+    }))  # fmt: skip
+    st = "sentence_transformers.models."
+    (root / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": st + "Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": st + "Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Dense", "type": st + "Dense"},
+    ]))  # fmt: skip
+    (root / "labels.txt").write_text("neg\nneu\npos\n")
+    net = load_net(hf.load(root))
+    assert (net.kind, net.backend, net.num_labels) == ("classifier", "transformers", 3)
+    ids, mask = batch("classifier")
+    with torch.no_grad():
+        hs = enc(input_ids=ids, attention_mask=mask).last_hidden_state
+        m = mask.unsqueeze(-1).float()
+        want = ((hs * m).sum(1) / m.sum(1)) @ w.T + b
+        got = bert_logits(net, ids, mask)
+    assert torch.allclose(got, want, atol=TOL, rtol=0)
