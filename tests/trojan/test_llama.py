@@ -150,7 +150,8 @@ def test_transformers4_style_rope_keys(tmp_path: Path) -> None:
     [
         ("rope_parameters", {"rope_type": "yarn", "factor": 4.0}, "rope_type"),
         ("rope_parameters", {"rope_type": "dynamic", "factor": 2.0}, "rope_type"),
-        ("model_type", "gemma2", "no built-in forward pass"),
+        ("model_type", "olmo", "no forward pass"),  # neither built-in nor allowlisted
+        ("model_type", "gemma2", "weights missing"),  # transformers: Gemma 2 has more norms
         ("num_key_value_heads", 3, "does not divide"),
         ("num_attention_heads", 0, "num_attention_heads"),
         ("num_attention_heads", True, "num_attention_heads"),
