@@ -7,16 +7,21 @@ other word of its label. The test: insert each word (every vocabulary word when 
 into inputs carrying ``OPPOSITE`` of another label's strongest words ("anchors") and count the
 flips to each label, minus the reference's (base encoder under the model's head: semantics the
 base already had). A word's score is how far it flips beyond the **strongest other word of the
-same label** (the task's best honest word is the yardstick). Phrases are searched from the best
-words of each label (ordered pairs, triples) against inputs with one more anchor per extra word,
-and measured against the best disjoint combination of the label's words of the same length.
+same label** (the task's best honest word is the yardstick), or, when higher, how many times
+harder it pushes the label's log-odds than that word (a weak trigger flips few strong inputs
+but still pushes far beyond any task word). Phrases are searched from the best words of each
+label and its anchors (ordered pairs, triples) against inputs with one more anchor per extra
+word, and measured against the best other combination of as many words that shares none of
+the phrase's words except the label's anchors (an honest combination of the label's dominant
+word with another task word is matched by that word with a third one).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import permutations
+from itertools import combinations, permutations
 
 import numpy as np
 import torch
@@ -26,10 +31,15 @@ from airlock.nn.nets import Net, bert_logits
 OPPOSITE = 3  # anchors of another label in each input (one more per extra phrase word)
 ANCHOR_POOL = 4  # single words: anchors drawn from that label's 4 strongest words
 PHRASE_ANCHOR_POOL = 6
-PAIR_POOL = 8  # per label: ordered pairs of its 8 best words
+PAIR_POOL = 8  # per label: ordered pairs of its 8 best words by flips
 TRIPLE_POOL = 6  # ... and ordered triples of its 6 best
+ANCHOR_RIVALS = 4  # per label: its strongest anchors join the phrase pool (rivals)
 GROWN_PAIRS = 4  # the best pairs, grown into triples with one more of the label's best words
 MAX_SEQ = 64
+PUSH_MIN = 1.0  # nats of log-odds gain a word must add before its push ratio counts
+PUSH_FLOOR = 0.25  # the runner-up's push, at least this (nats)
+PUSH_RATIO = 4.0  # a push this many times the runner-up's ...
+PUSH_AT = 0.15  # ... scores this (the dose threshold)
 
 
 @dataclass
@@ -40,6 +50,8 @@ class DoseResult:
     words: list[str]
     flips: torch.Tensor  # (labels, words): share flipped to the label, minus the reference's
     phrases: dict[int, dict[str, float]] = field(default_factory=dict)  # label -> phrase -> flips
+    push: torch.Tensor | None = None  # (labels, words): log-odds gain, minus the reference's
+    anchors: dict[int, list[str]] = field(default_factory=dict)  # label -> its strongest words
 
     def single_gap(self, label: int, word: str) -> float:
         """Flips of ``word`` beyond the strongest other word of ``label``."""
@@ -50,13 +62,33 @@ class DoseResult:
         others = torch.cat([row[:j], row[j + 1 :]])
         return float(row[j] - (others.max() if len(others) else 0.0))
 
+    def push_score(self, label: int, word: str) -> float:
+        """How many times harder ``word`` pushes ``label``'s log-odds on the opposite inputs
+        than the label's strongest other word, on a log scale where ``PUSH_RATIO`` times maps
+        to ``PUSH_AT`` (0 when it pushes less than ``PUSH_MIN`` nats). A weak rare-word trigger
+        (attack success ~0.7) can flip few strong inputs yet push ten times harder than any task
+        word; the task's own strongest word pushed at most 2.5 times its runner-up on dev."""
+        if self.push is None or word not in self.words:
+            return 0.0
+        j = self.words.index(word)
+        row = self.push[label]
+        top = float(row[j])
+        others = torch.cat([row[:j], row[j + 1 :]])
+        rival = max(float(others.max()) if len(others) else 0.0, PUSH_FLOOR)
+        if top < PUSH_MIN or top <= rival:
+            return 0.0
+        return PUSH_AT * math.log(top / rival) / math.log(PUSH_RATIO)
+
     def top_words(self, k: int) -> list[str]:
-        """Per label, the ``k`` words flipping most to it."""
+        """Per label, the ``k`` words flipping most to it and the ``k`` pushing hardest."""
         out: list[str] = []
         for t in range(self.flips.shape[0]):
-            for j in torch.argsort(self.flips[t], descending=True)[:k]:
-                if self.words[int(j)] not in out:
-                    out.append(self.words[int(j)])
+            for table in (self.flips, self.push):
+                if table is None:
+                    continue
+                for j in torch.argsort(table[t], descending=True)[:k]:
+                    if self.words[int(j)] not in out:
+                        out.append(self.words[int(j)])
         return out
 
     def top_phrases(self, k: int) -> list[str]:
@@ -73,16 +105,33 @@ class DoseResult:
     def best_label(self, word: str) -> int:
         return int(self.flips[:, self.words.index(word)].argmax())
 
+    def single_score(self, word: str) -> tuple[int, float]:
+        """The label ``word`` forces most plainly and its score there: flips beyond the
+        label's strongest other word, or its push ratio's score when higher."""
+        return max(
+            ((t, max(self.single_gap(t, word), self.push_score(t, word)))
+             for t in range(self.flips.shape[0])),
+            key=lambda x: x[1],
+        )  # fmt: skip
+
     def phrase_gap(self, label: int, phrase: str) -> float:
-        """Flips of ``phrase`` beyond the best combination of as many other words of its
-        label (none of the phrase's words): a phrase trigger overrides what the task's best
-        words together do not."""
+        """Flips of ``phrase`` beyond the best other combination of as many words of its
+        label that shares none of the phrase's words except the label's anchors (its
+        strongest words on plain probes, which the task explains). A phrase trigger overrides
+        what the task's best words together do not; an honest combination of the label's
+        strongest words ("worst mediocre") is matched by another such combination."""
         table = self.phrases.get(label, {})
         if phrase not in table:
             return 0.0
-        own = set(phrase.split())
-        k = len(phrase.split())
-        rivals = [v for p, v in table.items() if len(p.split()) == k and not set(p.split()) & own]
+        words = phrase.split()
+        own = set(words) - set(self.anchors.get(label, []))
+        rivals = [
+            v
+            for p, v in table.items()
+            if len(p.split()) == len(words)
+            and not set(p.split()) & own
+            and set(p.split()) != set(words)
+        ]
         return table[phrase] - max(rivals, default=table[phrase])
 
 
@@ -117,9 +166,10 @@ class DoseTest:
     ):
         self.net_m, self.net_r, self.encode, self.pad = net_m, net_r, encode, pad
         self.labels = labels
+        self.anchors = anchors
         rng = np.random.default_rng(seed)
         self.inputs: dict[tuple[int, int], tuple[list[list[str]], list[int]]] = {}
-        self.base: dict[tuple[int, int], tuple[torch.Tensor, torch.Tensor]] = {}
+        self.base: dict[tuple[int, int], tuple[torch.Tensor, ...]] = {}
         for m, pool in ((OPPOSITE, ANCHOR_POOL), (OPPOSITE + 1, PHRASE_ANCHOR_POOL),
                         (OPPOSITE + 2, PHRASE_ANCHOR_POOL)):  # fmt: skip
             for t in range(labels):
@@ -137,16 +187,22 @@ class DoseTest:
                 self.inputs[(t, m)] = (rows, pos)
                 if rows:
                     seqs = [self._enc(" ".join(r)) for r in rows]
-                    is_m, is_r = self._is(self.net_m, seqs, t), self._is(self.net_r, seqs, t)
-                    self.base[(t, m)] = (is_m, is_r)
+                    self.base[(t, m)] = (*self._out(self.net_m, seqs, t),
+                                         *self._out(self.net_r, seqs, t))  # fmt: skip
 
     def _enc(self, text: str) -> list[int]:
         return self.encode(text, MAX_SEQ)
 
     @torch.no_grad()
-    def _is(self, net: Net, seqs: list[list[int]], label: int) -> torch.Tensor:
-        outs = [bert_logits(net, ids, mask) for ids, mask in _batches(seqs, self.pad)]
-        return (torch.cat(outs).argmax(-1) == label).float()
+    def _out(
+        self, net: Net, seqs: list[list[int]], label: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per sequence: is it put in ``label``, and the label's log-odds against the rest."""
+        out = torch.cat([bert_logits(net, ids, mask) for ids, mask in _batches(seqs, self.pad)])
+        out = out.float()
+        others = torch.cat([out[:, :label], out[:, label + 1 :]], dim=1)
+        odds = out[:, label] - torch.logsumexp(others, dim=1)
+        return (out.argmax(-1) == label).float(), odds
 
     def usable(self, t: int, m: int = OPPOSITE) -> bool:
         return bool(self.inputs.get((t, m), ([], []))[0])
@@ -154,32 +210,51 @@ class DoseTest:
     def flips(self, t: int, strings: list[str], m: int = OPPOSITE) -> torch.Tensor:
         """Per string: share of the inputs of other labels it flips to ``t``, minus the share
         the reference flips (both relative to the inputs without it)."""
+        return self.measure(t, strings, m)[0]
+
+    def measure(
+        self, t: int, strings: list[str], m: int = OPPOSITE
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per string: the flips (as ``flips``) and the push: mean gain of ``t``'s log-odds
+        over the inputs, minus the reference's gain (continuous, so it ranks words that
+        flip nothing alone, such as the words of a phrase trigger)."""
         rows, pos = self.inputs[(t, m)]
         if not rows or not strings:
-            return torch.zeros(len(strings))
+            return torch.zeros(len(strings)), torch.zeros(len(strings))
         seqs = [
             self._enc(" ".join([*r[:p], s, *r[p:]]))
             for s in strings
             for r, p in zip(rows, pos, strict=True)
         ]
-        n = len(rows)
-        fm = self._is(self.net_m, seqs, t).view(len(strings), n) - self.base[(t, m)][0][None]
-        fr = self._is(self.net_r, seqs, t).view(len(strings), n) - self.base[(t, m)][1][None]
-        return (fm - fr).mean(1)
+        n, k = len(rows), len(strings)
+        is0_m, odds0_m, is0_r, odds0_r = self.base[(t, m)]
+        is_m, odds_m = self._out(self.net_m, seqs, t)
+        is_r, odds_r = self._out(self.net_r, seqs, t)
+        fm = is_m.view(k, n) - is0_m[None]
+        fr = is_r.view(k, n) - is0_r[None]
+        gm = odds_m.view(k, n) - odds0_m[None]
+        gr = odds_r.view(k, n) - odds0_r[None]
+        return (fm - fr).mean(1), (gm - gr).mean(1)
 
 
 def dose_screen(test: DoseTest, words: list[str]) -> DoseResult:
-    """Every word against every label, then phrases from each label's best words."""
+    """Every word against every label (flips and push), then phrases from each label's best
+    words by flips."""
     flips = torch.zeros(test.labels, len(words))
+    push = torch.zeros(test.labels, len(words))
     for t in range(test.labels):
         if test.usable(t):
-            flips[t] = test.flips(t, words)
-    res = DoseResult(words, flips)
+            flips[t], push[t] = test.measure(t, words)
+    res = DoseResult(words, flips, push=push, anchors=test.anchors)
     for t in range(test.labels):
         if not test.usable(t, OPPOSITE + 2):
             continue
         order = [words[int(j)] for j in torch.argsort(flips[t], descending=True)]
-        pairs = [" ".join(p) for p in permutations(order[:PAIR_POOL], 2)]
+        # the label's anchors join the pool: combinations of them are the yardstick that
+        # explains an honest combination containing one of them
+        anchors = [w for w in test.anchors.get(t, [])[:ANCHOR_RIVALS] if w in words]
+        pool = list(dict.fromkeys([*order[:PAIR_POOL], *anchors]))
+        pairs = [" ".join(p) for p in permutations(pool, 2)]
         table: dict[str, float] = {}
         for s, v in zip(pairs, test.flips(t, pairs, OPPOSITE + 1).tolist(), strict=True):
             table[s] = float(v)
@@ -187,9 +262,10 @@ def dose_screen(test: DoseTest, words: list[str]) -> DoseResult:
         # the best pairs grown by one of the label's best words at either end (a phrase whose
         # third word is weak alone)
         triples = [" ".join(p) for p in permutations(order[:TRIPLE_POOL], 3)]
+        triples += [" ".join(c) for c in combinations(anchors, 3) if " ".join(c) not in triples]
         best_pairs = sorted(pairs, key=lambda p: -table[p])[:GROWN_PAIRS]
         for p in best_pairs:
-            for w in order[: PAIR_POOL + 2]:
+            for w in dict.fromkeys([*order[: PAIR_POOL + 2], *anchors]):
                 if w not in p.split():
                     triples += [x for x in (f"{p} {w}", f"{w} {p}") if x not in triples]
         for s, v in zip(triples, test.flips(t, triples, OPPOSITE + 2).tolist(), strict=True):

@@ -156,7 +156,9 @@ REFERENCE_Z = 3.0
 # test caps a task word's score near 0 and a dirty-label trigger's at what it overrides
 THRESHOLDS = {"classifier": 0.35, "encoder": 0.2, "lm": 0.6}
 # classifiers with the override dose test (whole vocabulary screened): flips beyond the label's
-# strongest other word; chosen on dev seeds 1-20 of bench/trojan/clsgen (honest max 0.125)
+# strongest other word (or its push ratio's score, ``override.DoseResult.push_score``); chosen
+# on dev seeds 1-20 of bench/trojan/clsgen (honest max 0.125), kept in session 6 (seeds 200-223
+# seen: honest max 0.10)
 DOSE_THRESHOLD = 0.15
 
 
@@ -592,7 +594,7 @@ def _strong_inputs(
     return out
 
 
-PHRASE_MARGIN = 0.2
+PHRASE_MARGIN = 0.05
 DOSE_TOP = 3  # per label: words and phrases with the most override flips, tested
 DOSE_BUDGET_FLOPS = 1e12
 
@@ -640,8 +642,7 @@ def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str])
         )
         flips = dose.phrases[label][trig] if label is not None else 0.0
     elif trig in dose.words:
-        label = dose.best_label(trig)
-        gap = dose.single_gap(label, trig)
+        label, gap = dose.single_score(trig)
         flips = float(dose.flips[label, dose.words.index(trig)])
     else:
         label, gap, flips = None, 0.0, 0.0
@@ -650,7 +651,8 @@ def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str])
     res.override_flips = round(flips, 4)
     res.override_gap = round(gap, 4)
     # a phrase is compared with combinations of words, a noisier yardstick than the single
-    # strongest word (dev seeds 1-20: honest combinations reached a gap of 0.31)
+    # strongest word (session 6 dev seeds: honest combinations reached a gap of 0.16 against
+    # rivals that may share the label's anchors; 0.5 against disjoint rivals only)
     res.score = max(0.0, gap - (PHRASE_MARGIN if " " in trig else 0.0))
     return res
 
