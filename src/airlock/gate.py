@@ -6,8 +6,10 @@ that ran passed. The same function backs the CLI and the service.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,7 +58,9 @@ class CheckOptions:
     cert_time: str = "now"
     registry: str | None = None
     registry_token: str | None = None
-    base: Path | None = None
+    # the claimed base for the trojan step: a path or any name ``airlock.sources`` resolves
+    # (hf://, s3://, https://; read whole, its weights are needed)
+    base: Path | str | None = None
     # the trojan step's own threshold: what the report calls "evidence of tampering or a
     # backdoor" (>= medium) denies by default, whatever --fail-on says about the scan
     trojan_fail_on: Severity = Severity.MEDIUM
@@ -169,9 +173,58 @@ def _trojan_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step 
         return None
     from airlock.trojan.analyse import analyse_trojan
 
-    report = analyse_trojan(path, options.base)
+    report = analyse_trojan(path, Path(options.base))
     blocking = [f for f in report.findings if f.severity >= options.trojan_fail_on]
     return Step("trojan", not blocking, report.verdict, report.to_json(), list(report.findings))
+
+
+@dataclass(frozen=True)
+class BaseModel:
+    """The base the trojan step judged the model against: as named, and as hashed."""
+
+    label: str
+    repo_id: str | None
+    root_digest: str
+
+
+def _adapter_step(
+    root: Path, report: ScanReport | None, base: BaseModel | None
+) -> Step | None:
+    """An adapter is a model of its own kind: say so, with the base it claims and the base it
+    was judged on. Without a base its own files are fully judged (the scan step) but the adapted
+    model's behaviour is not -- as for any model checked without --base, that does not deny,
+    and the step says so. A base given by hub name that is not the one the adapter's config
+    loads denies: the behaviour judged would be another model's."""
+    from airlock.scan.adapters import BEHAVIOUR_NOT_JUDGED, describe_adapter
+
+    models = list(report.models) if report is not None else []
+    if not models and (root / "adapter_config.json").is_file():  # --no-scan: describe only
+        models = [describe_adapter(root, str(root))[0]]
+    if not models:
+        return None
+    top = models[0]
+    cfg = top.get("config") or {}
+    claimed = str(top["base"].get("config") or "")
+    cards = [str(c) for c in top["base"].get("card") or []]
+    parts = [f"{cfg.get('peft_type') or '?'} adapter"]
+    if cfg.get("r"):
+        parts[0] += f" (r={cfg['r']})"
+    parts.append(f"base {claimed!r}" if claimed else "no base named in its config")
+    if cards and cards != [claimed]:
+        parts.append(f"card: {', '.join(repr(c) for c in cards)}")
+    ok = True
+    data: dict[str, Any] = {"models": models, "behaviour_judged": base is not None}
+    if base is None:
+        parts.append(BEHAVIOUR_NOT_JUDGED.replace("that needs", "needs"))
+    else:
+        data["base"] = {"name": base.label, "root_digest": base.root_digest}
+        parts.append(f"judged on {base.label} (root sha256:{base.root_digest[:16]}…)")
+        if base.repo_id and claimed and base.repo_id.lower() != claimed.lower():
+            ok = False
+            parts.append(f"but peft loads {claimed!r}, not {base.repo_id!r}")
+    if len(models) > 1:
+        parts.append(f"{len(models) - 1} more adapter folder(s) inside")
+    return Step("adapter", ok, "; ".join(parts), data)
 
 
 def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
@@ -250,13 +303,21 @@ def _check(
     source = _source_step(model, options)
     if source is not None:
         steps.append(source)
-    for fn in _STEPS:
-        if fn is None:
-            step = None if report is None else _scan_step(report, options)
-        else:
-            step = fn(root, manifest, options)
-        if step is not None:
-            steps.append(step)
+    with ExitStack() as stack:
+        base = None
+        if options.base is not None:
+            base, local = _resolve_base(options.base, options, stack)
+            options = dataclasses.replace(options, base=local)
+        for fn in _STEPS:
+            if fn is None:
+                step = None if report is None else _scan_step(report, options)
+                if step is not None:
+                    steps.append(step)
+                step = _adapter_step(root, report, base)
+            else:
+                step = fn(root, manifest, options)
+            if step is not None:
+                steps.append(step)
     policy = options.policy.record() if options.policy is not None else None
     result = CheckResult(model.label, manifest.root_digest, steps)
     if policy is not None:
@@ -265,6 +326,19 @@ def _check(
 
 
 _CHANGED = "file changed while it was being hashed and scanned"
+
+
+def _resolve_base(
+    name: Path | str, options: CheckOptions, stack: ExitStack
+) -> tuple[BaseModel, Path]:
+    """The base as a local folder (a remote one downloaded whole: its weights are read) and
+    its root digest, so that the report names exactly which base the model was judged on."""
+    from airlock.sources import resolve
+
+    resolved = stack.enter_context(resolve(name, download=True))
+    local = resolved.materialise(None)
+    manifest = resolved.manifest(options.hashing)
+    return BaseModel(resolved.label, resolved.name.repo_id, manifest.root_digest), local
 
 
 def hash_and_scan(
@@ -281,7 +355,13 @@ def hash_and_scan(
     from airlock.provenance.hashing import model_name
     from airlock.provenance.manifest import FileDigest, sorted_files
     from airlock.provenance.walk import walk_model
-    from airlock.scan.engine import ReadOnce, ScanOptions, read_once, settle_data_files
+    from airlock.scan.engine import (
+        ReadOnce,
+        ScanOptions,
+        add_adapters,
+        read_once,
+        settle_data_files,
+    )
 
     t0 = time.perf_counter()
     walk = options.hashing.walk
@@ -327,6 +407,7 @@ def hash_and_scan(
     for i in range(len(entries)):
         report.objects += done[i].result.objects
         report.findings += done[i].result.findings
+    add_adapters(report, [(e.path, str(root / e.name)) for e in entries])
     report.seconds = time.perf_counter() - t0
     return manifest, report
 

@@ -106,7 +106,12 @@ def register(app: typer.Typer) -> None:
             envvar="AIRLOCK_REGISTRY_URL",
             help="Registry to ask: service URL (token from AIRLOCK_REGISTRY_TOKEN) or DB URL.",
         ),
-        base: Path | None = typer.Option(None, "--base", help="Claimed base model (trojan)."),
+        base: str | None = typer.Option(
+            None,
+            "--base",
+            help="Claimed base model (trojan; for an adapter, the base it is applied to): "
+            "path, hf://ORG/NAME[@REV], s3://B/P or https:// URL (read whole).",
+        ),
         trojan_fail_on: _common.FailOn = _common.fail_on_option(
             "medium",
             "Trojan evidence severity that denies (with --base); default: any evidence.",

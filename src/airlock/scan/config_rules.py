@@ -16,6 +16,8 @@ from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
+from airlock.scan.adapters import config_findings as adapter_config_findings
+from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
@@ -162,6 +164,8 @@ def json_config_findings(doc: Any, location: str, member: str | None) -> list[Fi
                     ev = f"modules[{i}] type {t!r}"
                     out.append(MODULE_TYPE.finding(location, ev, member=member))
     out.extend(_trust_remote(doc, location, member))
+    if is_config_name(location, member):  # a PEFT adapter's own config rules
+        out.extend(adapter_config_findings(doc, location, member))
     return out
 
 

@@ -795,8 +795,21 @@ def scan_paths(
         report.findings += r.findings
     report.findings += walk_findings
     report.objects += unreadable
+    add_adapters(report, [(t.path, t.display) for t in targets])
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def add_adapters(report: ScanReport, files: Sequence[tuple[Path, str]]) -> None:
+    """Adapter folders among the walked files: described in ``report.models``, with the
+    findings only the folder as a whole can give (``airlock.scan.adapters``)."""
+    if not any(p.name == "adapter_config.json" for p, _ in files):
+        return
+    from airlock.scan.adapters import describe_adapters
+
+    models, findings = describe_adapters(files)
+    report.models += models
+    report.findings += findings
 
 
 def settle_data_files(files: Sequence[tuple[Path, FileResult]]) -> None:

@@ -75,6 +75,9 @@ class ScanReport:
     mode: str = "serial"
     # The policy file in force (airlock.policyfile): source, sha256, findings it removed.
     policy: dict[str, Any] | None = None
+    # Folders that are models of a kind other than a plain model (PEFT adapters): what they
+    # claim (``airlock.scan.adapters``); one object per folder.
+    models: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -120,6 +123,7 @@ class ScanReport:
             "findings": [f.to_json() for f in self.findings],
             "ignored": list(self.ignored),
             "policy": self.policy or {"source": "builtin", "sha256": "", "removed": []},
+            "models": list(self.models),
         }
 
 
@@ -209,6 +213,27 @@ def report_schema() -> dict[str, Any]:
             "objects": {"type": "array", "items": obj},
             "findings": {"type": "array", "items": finding},
             "ignored": {"type": "array", "items": {"type": "string"}},
+            "models": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "kind", "base"],
+                    "properties": {
+                        "path": {"type": "string"},
+                        "kind": {"enum": ["adapter"]},
+                        "config": {"type": ["object", "null"]},
+                        "base": {
+                            "type": "object",
+                            "properties": {
+                                "config": {"type": "string"},
+                                "card": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                        "weights": {"type": ["object", "null"]},
+                        "behaviour": {"type": "string"},
+                    },
+                },
+            },
             "policy": {
                 "type": "object",
                 "required": ["source", "sha256"],

@@ -1,0 +1,66 @@
+"""``airlock check ADAPTER --base BASE``: the adapter is judged merged into the base, and the
+report names the base judged (name and root digest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from bench.trojan import lmgen
+from safetensors.torch import save_file
+
+from airlock.gate import BaseModel, CheckOptions, _adapter_step, check
+from airlock.provenance.hashing import hash_model
+from airlock.scan.engine import scan
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = lmgen.LMSpec(hidden=16, layers=1, heads=2, inter=32)
+    return lmgen.save(
+        tmp_path_factory.mktemp("b") / "base", lmgen.init(spec, 0), lmgen.config(spec)
+    )
+
+
+def _adapter(path: Path, a_in: int = 16) -> Path:
+    path.mkdir()
+    mod = "base_model.model.transformer.h.0.mlp.c_fc"
+    save_file(
+        {f"{mod}.lora_A.weight": torch.randn(2, a_in) * 0.01,
+         f"{mod}.lora_B.weight": torch.randn(32, 2) * 0.01},
+        str(path / "adapter_model.safetensors"),
+    )  # fmt: skip
+    doc = {"peft_type": "LORA", "r": 2, "lora_alpha": 4, "fan_in_fan_out": True,
+           "target_modules": ["c_fc"], "base_model_name_or_path": "org/tiny"}  # fmt: skip
+    (path / "adapter_config.json").write_text(json.dumps(doc))
+    return path
+
+
+def test_adapter_checked_on_its_base(base: Path, tmp_path: Path) -> None:
+    res = check(_adapter(tmp_path / "ad"), CheckOptions(base=base))
+    names = [s.name for s in res.steps]
+    assert "adapter" in names and "trojan" in names
+    step = next(s for s in res.steps if s.name == "adapter")
+    assert step.data["behaviour_judged"] is True
+    assert step.data["base"]["root_digest"] == hash_model(base).root_digest
+    trojan = next(s for s in res.steps if s.name == "trojan")
+    assert trojan.data["adapter"]["modules"] == ["transformer.h.0.mlp.c_fc"]
+
+
+def test_adapter_that_does_not_fit_its_base_denies(base: Path, tmp_path: Path) -> None:
+    res = check(_adapter(tmp_path / "ad", a_in=17), CheckOptions(base=base))
+    assert not res.allowed
+    assert any(f.rule_id == "AIR-TRJ-030" for f in res.findings)
+
+
+def test_base_named_on_the_hub_must_be_the_one_peft_loads(tmp_path: Path) -> None:
+    ad = _adapter(tmp_path / "ad")
+    rep = scan(ad)
+    same = _adapter_step(ad, rep, BaseModel("hf://org/tiny@abc", "org/tiny", "0" * 64))
+    other = _adapter_step(ad, rep, BaseModel("hf://org/other@abc", "org/other", "0" * 64))
+    local = _adapter_step(ad, rep, BaseModel(str(tmp_path), None, "0" * 64))
+    assert same is not None and same.ok
+    assert local is not None and local.ok
+    assert other is not None and not other.ok and "peft loads 'org/tiny'" in other.summary

@@ -1,0 +1,164 @@
+"""PEFT adapter folders in ``airlock scan`` and ``airlock check``: recognised as adapters with
+their claimed base, their config and weights checked, the unjudged behaviour stated."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from airlock.gate import CheckOptions, check
+from airlock.scan.engine import scan
+from airlock.scan.result import report_schema
+
+MOD = "base_model.model.transformer.h.0.mlp.c_fc"
+
+
+def make_adapter(
+    path: Path, *, a: tuple[int, int] = (2, 16), b: tuple[int, int] = (32, 2),
+    card: str | None = None, weights: str = "safetensors", **cfg: Any,
+) -> Path:  # fmt: skip
+    path.mkdir(parents=True)
+    tensors = {
+        f"{MOD}.lora_A.weight": np.zeros(a, np.float32),
+        f"{MOD}.lora_B.weight": np.zeros(b, np.float32),
+    }
+    if weights == "safetensors":
+        save_file(tensors, str(path / "adapter_model.safetensors"))
+    elif weights == "bin":
+        (path / "adapter_model.bin").write_bytes(pickle.dumps({"x": 1}, protocol=2))
+    doc = {"peft_type": "LORA", "r": 2, "lora_alpha": 4, "target_modules": ["c_fc"],
+           "base_model_name_or_path": "org/tiny"} | cfg  # fmt: skip
+    (path / "adapter_config.json").write_text(json.dumps(doc))
+    if card is not None:
+        (path / "README.md").write_text(card)
+    return path
+
+
+def _rules(report: Any) -> set[str]:
+    return {f.rule_id for f in report.findings}
+
+
+def test_clean_adapter_is_an_adapter_with_its_bases(tmp_path: Path) -> None:
+    card = "---\nlicense: mit\nbase_model:\n- org/tiny\n---\n# an adapter\n"
+    ad = make_adapter(tmp_path / "ad", card=card)
+    rep = scan(ad)
+    assert not rep.findings and not rep.not_scanned
+    (m,) = rep.models
+    assert m["kind"] == "adapter" and m["path"] == str(ad)
+    assert m["base"] == {"config": "org/tiny", "card": ["org/tiny"]}
+    assert m["weights"]["checked"] and m["weights"]["modules"] == 1
+    assert "not judged" in m["behaviour"]
+    import jsonschema
+
+    jsonschema.validate(rep.to_json(), report_schema())
+
+
+@pytest.mark.parametrize(
+    ("cfg", "rule", "severity"),
+    [
+        ({"auto_mapping": {"base_model_class": "x", "parent_library": "evil_mod"}},
+         "AIR-ADP-001", "high"),
+        ({"custom_modules": {"Linear": "mypkg.Layer"}}, "AIR-ADP-001", "high"),
+        ({"peft_type": "NOT_A_TYPE"}, "AIR-ADP-002", "medium"),
+        ({"r": 0}, "AIR-ADP-003", "medium"),
+        ({"r": "8"}, "AIR-ADP-003", "medium"),
+        ({"lora_alpha": 1e6}, "AIR-ADP-003", "medium"),
+        ({"target_modules": [1, 2]}, "AIR-ADP-004", "medium"),
+        ({"target_modules": "(unclosed"}, "AIR-ADP-004", "medium"),
+        ({"target_modules": ["q_proj"]}, "AIR-ADP-005", "medium"),
+        ({"base_model_name_or_path": None}, "AIR-ADP-007", "low"),
+    ],
+)  # fmt: skip
+def test_config_problems_are_findings(
+    tmp_path: Path, cfg: dict[str, Any], rule: str, severity: str
+) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", **cfg))
+    hits = [f for f in rep.findings if f.rule_id == rule]
+    assert hits and str(hits[0].severity) == severity, rep.findings
+
+
+def test_library_auto_mapping_is_fine(tmp_path: Path) -> None:
+    auto = {"base_model_class": "BertModel", "parent_library": "transformers.models.bert"}
+    assert not scan(make_adapter(tmp_path / "ad", auto_mapping=auto)).findings
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [((3, 16), (32, 3), "not rank 2"), ((2, 16), (32, 4), "not rank 2")],
+)
+def test_weights_that_do_not_match_the_config(
+    tmp_path: Path, a: tuple[int, int], b: tuple[int, int], why: str
+) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", a=a, b=b))
+    (f,) = [f for f in rep.findings if f.rule_id == "AIR-ADP-005"]
+    assert why in f.evidence and f.location.endswith("adapter_model.safetensors")
+
+
+def test_rank_pattern_ranks_are_accepted(tmp_path: Path) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", a=(4, 16), b=(32, 4), rank_pattern={"c_fc": 4}))
+    assert "AIR-ADP-005" not in _rules(rep)
+
+
+def test_card_naming_another_base(tmp_path: Path) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", card="---\nbase_model: org/other\n---\n"))
+    assert "AIR-ADP-006" in _rules(rep)
+
+
+def test_missing_weights(tmp_path: Path) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", weights="none"))
+    assert any("no adapter_model" in f.evidence for f in rep.findings)
+
+
+def test_pickled_adapter_weights_are_scanned_as_a_pickle(tmp_path: Path) -> None:
+    ad = make_adapter(tmp_path / "ad", weights="bin")
+    rep = scan(ad)
+    (m,) = rep.models
+    assert m["weights"] == {"file": "adapter_model.bin", "checked": False, "format": "pickle",
+                            "note": m["weights"]["note"]}  # fmt: skip
+    formats = {Path(o.location).name: o.format for o in rep.objects}
+    assert formats["adapter_model.bin"] == "pickle"
+
+
+def test_malicious_pickled_adapter_denies(tmp_path: Path) -> None:
+    ad = make_adapter(tmp_path / "ad", weights="none")
+    (ad / "adapter_model.bin").write_bytes(b"cos\nsystem\n(S'touch x'\ntR.")
+    res = check(ad)
+    assert not res.allowed
+    assert any(f.rule_id.startswith("AIR-PKL") for f in res.findings)
+
+
+def test_check_allows_a_clean_adapter_and_says_behaviour_is_not_judged(tmp_path: Path) -> None:
+    ad = make_adapter(tmp_path / "ad")
+    res = check(ad)
+    assert res.allowed
+    (step,) = [s for s in res.steps if s.name == "adapter"]
+    assert step.ok and "behaviour was not judged" in step.summary
+    assert "base 'org/tiny'" in step.summary and step.data["behaviour_judged"] is False
+    scan_step = next(s for s in res.steps if s.name == "scan")
+    assert scan_step.data["models"][0]["kind"] == "adapter"
+
+
+def test_check_denies_adapter_that_imports_code(tmp_path: Path) -> None:
+    auto = {"base_model_class": "x", "parent_library": "evil_mod"}
+    res = check(make_adapter(tmp_path / "ad", auto_mapping=auto))
+    assert not res.allowed and "AIR-ADP-001" in {f.rule_id for f in res.findings}
+
+
+def test_full_model_has_no_adapter_step(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    save_file({"w": np.zeros((2, 2), np.float32)}, str(tmp_path / "m" / "model.safetensors"))
+    res = check(tmp_path / "m")
+    assert res.allowed and not any(s.name == "adapter" for s in res.steps)
+    assert not scan(tmp_path / "m").models
+
+
+def test_check_without_scan_still_names_the_adapter(tmp_path: Path) -> None:
+    res = check(make_adapter(tmp_path / "ad"), CheckOptions(scan=False))
+    (step,) = [s for s in res.steps if s.name == "adapter"]
+    assert "org/tiny" in step.summary
