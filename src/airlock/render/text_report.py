@@ -55,6 +55,15 @@ def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> N
                 console.print(f"[dim]scanned[/] {escape(where)} [dim]({escape(o.format)})[/]")
                 for note in o.notes:
                     console.print(f"         [dim]{escape(note)}[/]")
+    for m in report.models:  # adapters: a model of another kind, with the base it claims
+        base = m["base"].get("config") or "(none named)"
+        cards = [c for c in m["base"].get("card", []) if c != base]
+        card = f", card: {', '.join(cards)}" if cards else ""
+        kind = (m.get("config") or {}).get("peft_type") or "?"
+        console.print(
+            f"[cyan]ADAPTER[/] {escape(m['path'])}: {escape(kind)} adapter for base "
+            f"{escape(base)}{escape(card)}; {escape(m['behaviour'])}"
+        )
     c = report.counts()
     sev = ", ".join(f"{n} {s}" for s, n in c["by_severity"].items() if n) or "no findings"
     verdict = "[green]clean[/]" if not report.findings else f"[red]{c['findings']} finding(s)[/]"
