@@ -187,9 +187,7 @@ class BaseModel:
     root_digest: str
 
 
-def _adapter_step(
-    root: Path, report: ScanReport | None, base: BaseModel | None
-) -> Step | None:
+def _adapter_step(root: Path, report: ScanReport | None, base: BaseModel | None) -> Step | None:
     """An adapter is a model of its own kind: say so, with the base it claims and the base it
     was judged on. Without a base its own files are fully judged (the scan step) but the adapted
     model's behaviour is not -- as for any model checked without --base, that does not deny,

@@ -324,7 +324,15 @@ def register(app: typer.Typer) -> None:
         model: str = typer.Option(..., "--model", help="Model name, e.g. org/name."),
         source: str = typer.Option("", "--source", help="Where it came from, e.g. hf:org/name."),
         revision: str = typer.Option("", "--revision", help="Source revision (commit)."),
-        base_model: str = typer.Option("", "--base-model", help="Claimed base model."),
+        base_model: str = typer.Option(
+            "", "--base-model", help="Claimed base model (default for an adapter: its config's)."
+        ),
+        base_digest: str = typer.Option(
+            "", "--base-digest", help="Root digest of the base version (required for adapters)."
+        ),
+        base: str | None = typer.Option(
+            None, "--base", help="Base model to hash for --base-digest (path, hf://, s3://...)."
+        ),
         license_: str = typer.Option("", "--license", help="Licence identifier."),
         manifest_file: bool = typer.Option(
             False,
@@ -372,6 +380,7 @@ def register(app: typer.Typer) -> None:
                 if named.remote is not None:  # where it came from, pinned, unless given
                     src_name = src_name or named.remote.label.split("@")[0]
                     src_rev = src_rev or (named.remote.commit or "")
+        base_model, base_digest = _base_of(path, manifest_file, base_model, base_digest, base)
         report = _read_json(scan_report, "scan report") if scan_report else None
         if inventory:
             from airlock.errors import UsageError
@@ -391,6 +400,7 @@ def register(app: typer.Typer) -> None:
                 source_revision=src_rev,
                 base_model=base_model,
                 license=license_,
+                base_digest=base_digest,
                 actor=_actor(),
             )
             if report is not None:
@@ -403,6 +413,33 @@ def register(app: typer.Typer) -> None:
                 b.set_location(uri, out.digest, actor=_actor())
         _emit(fmt, out, f"submitted {model} {out.digest} ({out.state})")
         return EXIT_OK
+
+    def _base_of(
+        path: str, manifest_file: bool, base_model: str, base_digest: str, base: str | None
+    ) -> tuple[str, str]:
+        """(base name, base root digest) for a submission: an adapter's config names its base
+        when --base-model does not, and an adapter without a base digest is refused here, as
+        the registry would."""
+        from airlock.errors import UsageError
+        from airlock.formats.peft import is_adapter_folder, load_config
+
+        if base is not None:
+            if base_digest:
+                raise UsageError("give --base or --base-digest, not both")
+            from airlock.provenance.hashing import hash_model
+
+            base_digest = hash_model(base).root_digest
+        local = Path(path)
+        if not manifest_file and is_adapter_folder(local):
+            cfg = load_config(local)
+            if not base_model and cfg is not None:
+                base_model = cfg.base
+            if not base_digest:
+                raise UsageError(
+                    f"{path} is an adapter: name the base version it is applied to with "
+                    "--base-digest DIGEST (or --base PATH to hash it)"
+                )
+        return base_model, base_digest
 
     def _decision_command(decision: str, help_text: str) -> None:
         @_registry_command(reg, decision, help=help_text)

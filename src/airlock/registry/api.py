@@ -123,6 +123,7 @@ class SubmitBody(BaseModel):
     source_revision: str = Field(default="", max_length=200)
     base_model: str = Field(default="", max_length=500)
     license: str = Field(default="", max_length=200)
+    base_digest: str = Field(default="", max_length=64)
 
 
 class KeyBody(BaseModel):
@@ -317,6 +318,7 @@ def create_app(
             source_revision=body.source_revision,
             base_model=body.base_model,
             license=body.license,
+            base_digest=body.base_digest,
             actor=who.name,
         ).to_json()
 

@@ -48,6 +48,7 @@ class RegistryBackend(Protocol):
         source_revision: str = "",
         base_model: str = "",
         license: str = "",
+        base_digest: str = "",
         actor: str,
     ) -> r.Version: ...
 

@@ -137,6 +137,7 @@ class RegistryClient:
         source_revision: str = "",
         base_model: str = "",
         license: str = "",
+        base_digest: str = "",
         actor: str = "",
     ) -> Version:
         mjson = manifest if isinstance(manifest, dict) else manifest.to_json()
@@ -148,6 +149,8 @@ class RegistryClient:
             "base_model": base_model,
             "license": license,
         }
+        if base_digest:  # only when set: a server without the field still takes the rest
+            body["base_digest"] = base_digest
         return Version.from_json(self._call("POST", "/v1/versions", body))
 
     def get_version(self, digest: str) -> VersionDetail:

@@ -65,6 +65,10 @@ class VersionRow(Base):
     source_revision: Mapped[str] = mapped_column(String(200))
     base_model: Mapped[str] = mapped_column(String(500))
     license: Mapped[str] = mapped_column(String(200))
+    #: ``model`` or ``adapter`` (derived from the manifest: a root ``adapter_config.json``)
+    kind: Mapped[str] = mapped_column(String(16), server_default="model")
+    #: Root digest of the base version an adapter is applied to ("" when none recorded).
+    base_digest: Mapped[str] = mapped_column(String(64), server_default="", index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)
     #: Digest of the current state record (submission record, then every state change): what
     #: signed decisions bind to (see ``statements``).

@@ -243,6 +243,42 @@ class AllowedSources:
         return {"rule": "allowed_sources", "patterns": list(self.patterns)}
 
 
+BASE_REQUIREMENTS = ("approved", "registered", "any")
+
+
+@dataclass(frozen=True)
+class AdapterBase:
+    """A setting, not a test of the version's facts: what the gate requires of an adapter's
+    base version. ``approved`` (the default when no policy says otherwise): the base is itself
+    a version the gate allows -- an adapter on an unapproved base is not an approved
+    deployment; ``registered``: the base is registered and neither rejected nor revoked;
+    ``any``: a recorded base digest is enough. Allowed only at the top of a policy or in its
+    top-level ``all_of`` (an alternative that always holds would void an ``any_of``)."""
+
+    require: str = "approved"
+
+    def evaluate(self, ctx: PolicyContext) -> PolicyResult:
+        return PolicyResult(True)  # enforced by the gate (``store.checks``)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": "adapter_base", "require": self.require}
+
+
+def adapter_base_requirement(rule: Rule) -> str:
+    """The strictest ``adapter_base`` setting in an effective policy (default ``approved``)."""
+    found: list[str] = []
+    stack: list[Rule] = [rule]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, AdapterBase):
+            found.append(node.require)
+        elif isinstance(node, AllOf):
+            stack.extend(node.rules)
+    if not found:
+        return "approved"
+    return min(found, key=BASE_REQUIREMENTS.index)
+
+
 @dataclass(frozen=True)
 class AllOf:
     rules: tuple[Rule, ...] = field(default=())
@@ -293,7 +329,7 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
     """Build a rule tree from its JSON form; bounded in depth and size."""
     count = [0]
 
-    def build(node: Any, path: str, depth: int) -> Rule:
+    def build(node: Any, path: str, depth: int, top_level: bool = True) -> Rule:
         count[0] += 1
         if count[0] > MAX_POLICY_RULES:
             raise InvalidRequest(f"{where}: more than {MAX_POLICY_RULES} rules")
@@ -308,12 +344,20 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
                     raise InvalidRequest(f"{path}.{combinator}: must be a list of rules")
                 if combinator == "any_of" and not items:
                     raise InvalidRequest(f"{path}.any_of: must not be empty")
+                inner = top_level and combinator == "all_of"
                 children = tuple(
-                    build(item, f"{path}.{combinator}[{i}]", depth + 1)
+                    build(item, f"{path}.{combinator}[{i}]", depth + 1, inner)
                     for i, item in enumerate(items)
                 )
                 return cls(children)
         kind = node.get("rule")
+        if kind == "adapter_base":
+            if not top_level:
+                raise InvalidRequest(f"{path}: adapter_base is a setting: top level or all_of")
+            require = node.get("require", "approved")
+            if require not in BASE_REQUIREMENTS:
+                raise InvalidRequest(f"{path}.require: one of {', '.join(BASE_REQUIREMENTS)}")
+            return AdapterBase(str(require))
         if kind == "required_signers":
             return RequiredSigners(_strings(node, "signers", path))
         if kind == "allowed_sources":
@@ -340,7 +384,8 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
                 raise InvalidRequest(f"{path}.severity: {exc}") from None
         raise InvalidRequest(
             f"{path}: unknown rule {str(kind)[:40]!r} (expected all_of, any_of, required_signers, "
-            "scan_clean, check_attested, min_approvers, separation_of_duties or allowed_sources)"
+            "scan_clean, check_attested, min_approvers, separation_of_duties, allowed_sources or "
+            "adapter_base)"
         )
 
     return build(data, where, 0)
@@ -363,6 +408,6 @@ def required_facts(rule: Rule) -> frozenset[str]:
         return frozenset({"scans"})
     if isinstance(rule, CheckAttested):
         return frozenset({"checks"})
-    if isinstance(rule, AllowedSources):
+    if isinstance(rule, AllowedSources | AdapterBase):
         return frozenset()
     return frozenset({"approvers", "signers", "scans", "checks"})

@@ -137,6 +137,9 @@ class Version(Record):
     license: str
     created_at: str
     updated_at: str
+    # a PEFT adapter is deployed on a base: which one (root digest); older servers omit both
+    kind: str = field(default="model", kw_only=True)
+    base_digest: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

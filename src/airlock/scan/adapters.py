@@ -92,9 +92,7 @@ def is_config_name(location: str, member: str | None) -> bool:
 def config_findings(doc: Any, location: str, member: str | None) -> list[Finding]:
     """What is wrong with one parsed ``adapter_config.json`` (the JSON handler's bytes)."""
     cfg = peft.parse_config(doc)
-    return [
-        _CONFIG_RULES[p.kind].finding(location, p.message, member=member) for p in cfg.problems
-    ]
+    return [_CONFIG_RULES[p.kind].finding(location, p.message, member=member) for p in cfg.problems]
 
 
 def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[int, ...]]],

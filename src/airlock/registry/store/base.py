@@ -244,6 +244,8 @@ class StoreBase:
             "source_revision": v.source_revision,
             "base_model": v.base_model,
             "license": v.license,
+            "kind": v.kind,
+            "base_digest": v.base_digest,
             "created_at": iso(v.created_at),
             "updated_at": iso(v.updated_at),
         }

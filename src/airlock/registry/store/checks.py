@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select, text
 
 from airlock.provenance.manifest import Manifest, parse_manifest_json
 from airlock.registry.db import VersionRow
-from airlock.registry.policy import required_facts
+from airlock.registry.policy import adapter_base_requirement, required_facts
 from airlock.registry.records import AllowedVersion, AllowedVersions, GateDecision
 from airlock.registry.store.advisories import advisories_for
 from airlock.registry.store.base import MISSING, Q_HEAD, StoreBase, check_digest
@@ -18,9 +18,10 @@ from airlock.report import Severity
 
 # The gate's hot path uses plain SQL on a Connection: the ORM costs several times more per call.
 _Q_VERSION = text(
-    "SELECT v.id, v.state, m.name, m.source FROM versions v "
+    "SELECT v.id, v.state, m.name, m.source, v.kind, v.base_digest FROM versions v "
     "JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
 )
+MAX_BASE_CHAIN = 4  # adapter on adapter on ... : deeper chains (or cycles) deny
 _Q_MANIFEST = text("SELECT manifest FROM versions WHERE id = :v")
 
 
@@ -67,13 +68,14 @@ class Checks(StoreBase):
         digest: str,
         manifest: Manifest | None,
         advisory_fail_on: Severity,
+        depth: int = 0,
     ) -> tuple[GateDecision, bool]:
         """The decision, and whether it holds until the next mutation (a policy that looks at
         the age of check attestations can change its answer with time alone)."""
         found = conn.execute(_Q_VERSION, {"d": digest}).first()
         if found is None:
             return GateDecision(False, digest, None, None, ("version is not registered",)), True
-        vid, state, model, source = found
+        vid, state, model, source, kind, base_digest = found
         reasons: list[str] = []
         warnings: list[str] = []
         if state != "approved":
@@ -92,14 +94,21 @@ class Checks(StoreBase):
             else:
                 warnings.append(line)
         timeless = True
+        rule = self._cache.get(("policy", model), seq)
+        if rule is MISSING:
+            rule = policy_for(conn, model)
+            self._cache.put(("policy", model), seq, rule)
         if state == "approved":
-            rule = self._cache.get(("policy", model), seq)
-            if rule is MISSING:
-                rule = policy_for(conn, model)
-                self._cache.put(("policy", model), seq, rule)
             timeless = "checks" not in required_facts(rule)
             result = rule.evaluate(policy_context(conn, vid, digest, source, rule))
             reasons.extend(f"policy: {r}" for r in result.reasons)
+        if kind == "adapter":
+            require = adapter_base_requirement(rule)
+            why, base_timeless = self._base(
+                conn, seq, base_digest, require, advisory_fail_on, depth
+            )
+            reasons.extend(why)
+            timeless = timeless and base_timeless
         decision = GateDecision(
             allow=not reasons,
             digest=digest,
@@ -110,6 +119,36 @@ class Checks(StoreBase):
             advisories=tuple(a.to_json() for a in advisories),
         )
         return decision, timeless
+
+    def _base(
+        self,
+        conn: Connection,
+        seq: int,
+        base_digest: str,
+        require: str,
+        advisory_fail_on: Severity,
+        depth: int,
+    ) -> tuple[list[str], bool]:
+        """Why an adapter's base does not meet ``require`` (empty: it does)."""
+        if not base_digest:
+            return ["adapter records no base version"], True
+        short = f"base {base_digest[:16]}…"
+        if require == "any":
+            return [], True
+        found = conn.execute(_Q_VERSION, {"d": base_digest}).first()
+        if found is None:
+            return [f"{short} is not registered"], True
+        state, name = found[1], found[2]
+        if require == "registered":
+            bad = state in ("rejected", "revoked")
+            return ([f"{short} ({name}) is {state}"] if bad else []), True
+        if depth + 1 >= MAX_BASE_CHAIN:
+            return [f"{short}: chain of adapter bases deeper than {MAX_BASE_CHAIN}"], True
+        decision, timeless = self._check(conn, seq, base_digest, None, advisory_fail_on, depth + 1)
+        if decision.allow:
+            return [], timeless
+        why = "; ".join(decision.reasons)
+        return [f"{short} ({name}) is not an approved deployment: {why}"], timeless
 
     def allowlist(self) -> AllowedVersions:
         """Every version the gate allows right now (for the signed offline allowlist)."""

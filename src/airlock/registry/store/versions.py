@@ -34,11 +34,20 @@ from airlock.registry.store.base import (
     STATES,
     Facts,
     StoreBase,
+    check_digest,
     check_name,
     iso,
     json_text,
     text_field,
 )
+
+
+def version_kind(manifest: Manifest) -> str:
+    """``adapter`` when the manifest has a root ``adapter_config.json`` (transformers and peft
+    then load the folder as an adapter on the base it names), else ``model``."""
+    from airlock.formats.peft import CONFIG
+
+    return "adapter" if any(f.path == CONFIG for f in manifest.files) else "model"
 
 
 def submission_record(version: dict[str, Any], manifest_sha256: str) -> str:
@@ -66,9 +75,14 @@ class Versions(StoreBase):
         source_revision: str = "",
         base_model: str = "",
         license: str = "",
+        base_digest: str = "",
         actor: str,
     ) -> Version:
-        """Register a new version (state ``submitted``) from its manifest."""
+        """Register a new version (state ``submitted``) from its manifest.
+
+        Its kind comes from the manifest, not from the caller: a root ``adapter_config.json``
+        makes transformers/peft load it as an adapter on a base, so it is an ``adapter`` and must
+        name its base's root digest (``base_digest``), which the gate then requires approved."""
         if isinstance(manifest, dict):
             manifest = parse_manifest_json(json.dumps(manifest), "manifest")
         if manifest.algorithm != "sha256":
@@ -83,6 +97,16 @@ class Versions(StoreBase):
         mjson = manifest.to_json()
         mtext, msha = json_text(mjson, "manifest")
         digest = manifest.root_digest
+        kind = version_kind(manifest)
+        if base_digest:
+            check_digest(base_digest)
+            if base_digest == digest:
+                raise InvalidRequest("base_digest: a version cannot be its own base")
+        elif kind == "adapter":
+            raise InvalidRequest(
+                "an adapter version must record its base: give base_digest, the root digest of "
+                "the base version it is applied to (`airlock registry submit --base-digest`)"
+            )
         now = utcnow()
         with self._write() as (s, head):
             if s.execute(select(VersionRow.id).where(VersionRow.digest == digest)).first():
@@ -104,6 +128,8 @@ class Versions(StoreBase):
                 source_revision=source_revision,
                 base_model=base_model,
                 license=license,
+                kind=kind,
+                base_digest=base_digest,
                 state="submitted",
                 record="",
                 created_at=now,
@@ -117,6 +143,8 @@ class Versions(StoreBase):
                     "source_revision": source_revision,
                     "base_model": base_model,
                     "license": license,
+                    "kind": kind,
+                    "base_digest": base_digest,
                     "created_at": iso(now),
                 },
                 msha,
@@ -133,6 +161,8 @@ class Versions(StoreBase):
                     "model": model,
                     "source": mrow.source,
                     "files": len(manifest.files),
+                    "kind": kind,
+                    "base_digest": base_digest,
                     "record": vrow.record,
                 },
             )

@@ -1,0 +1,215 @@
+"""Adapters in the registry: kind from the manifest, base recorded on submit, and the gate
+requires the base to be an approved version (``adapter_base`` policy setting)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import pytest
+from sqlalchemy import text
+
+from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
+from airlock.registry.errors import InvalidRequest
+from airlock.registry.policy import parse_policy
+from airlock.registry.store import Store
+
+from .conftest import Approver, Backend, signed, unique_manifest
+
+
+def adapter_manifest() -> Manifest:
+    files = [
+        FileDigest(name, 8, hashlib.sha256(secrets.token_bytes(8)).hexdigest())
+        for name in ("adapter_config.json", "adapter_model.safetensors")
+    ]
+    return Manifest(files=sorted_files(files), name="ad")
+
+
+def _submit_base(store: Store) -> str:
+    m = unique_manifest()
+    return store.submit(m, model="org/base", source="hf:org/base", actor="p").digest
+
+
+def _approve(store: Store, who: Approver, digest: str, model: str) -> None:
+    store.decide(signed(store, "approve", digest, model, who.key), actor="a")
+
+
+def test_adapter_kind_and_base_are_recorded(store: Store) -> None:
+    base = _submit_base(store)
+    v = store.submit(
+        adapter_manifest(), model="org/ad", source="hf:org/ad", base_model="org/base",
+        base_digest=base, actor="p",
+    )  # fmt: skip
+    assert v.kind == "adapter" and v.base_digest == base
+    detail = store.get_version(v.digest)
+    assert detail.kind == "adapter" and detail.base_digest == base
+    assert detail.to_json()["kind"] == "adapter"
+    plain = store.get_version(base)
+    assert plain.kind == "model" and plain.base_digest == ""
+    event = store.audit_events(limit=1000)[-1]
+    assert event.payload["kind"] == "adapter" and event.payload["base_digest"] == base
+
+
+def test_adapter_without_base_digest_is_refused(store: Store) -> None:
+    with pytest.raises(InvalidRequest, match="must record its base"):
+        store.submit(adapter_manifest(), model="org/ad", source="s", actor="p")
+    m = adapter_manifest()
+    with pytest.raises(InvalidRequest, match="own base"):
+        store.submit(m, model="org/ad", source="s", base_digest=m.root_digest, actor="p")
+    with pytest.raises(InvalidRequest, match="hex"):
+        store.submit(m, model="org/ad", source="s", base_digest="xyz", actor="p")
+
+
+def test_gate_requires_an_approved_base(store: Store, alice: Approver) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = _submit_base(store)
+    ad = store.submit(adapter_manifest(), model="org/ad", source="s", base_digest=base,
+                      actor="p").digest  # fmt: skip
+    _approve(store, alice, ad, "org/ad")
+    denied = store.check(ad)
+    assert not denied.allow
+    assert any("not an approved deployment" in r and "submitted" in r for r in denied.reasons)
+    _approve(store, alice, base, "org/base")
+    assert store.check(ad).allow  # cached answers end with the mutation
+    store.decide(signed(store, "revoke", base, "org/base", alice.key), actor="a")
+    again = store.check(ad)
+    assert not again.allow and any("revoked" in r for r in again.reasons)
+    assert ad not in {a.digest for a in store.allowlist().versions}
+
+
+def test_unregistered_base_and_relaxed_settings(store: Store, alice: Approver) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    missing = "ab" * 32
+    ad = store.submit(adapter_manifest(), model="org/ad", source="s", base_digest=missing,
+                      actor="p").digest  # fmt: skip
+    _approve(store, alice, ad, "org/ad")
+    assert any("not registered" in r for r in store.check(ad).reasons)
+    store.set_policy("org/ad", {"all_of": [{"rule": "min_approvers", "count": 1},
+                                           {"rule": "adapter_base", "require": "any"}]},
+                     actor="admin")  # fmt: skip
+    assert store.check(ad).allow
+    # the strictest setting of the global and the model's policy holds
+    store.set_policy("*", {"rule": "adapter_base", "require": "registered"}, actor="admin")
+    assert not store.check(ad).allow
+
+
+def test_full_models_do_not_need_a_base(store: Store, alice: Approver) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    d = store.submit(unique_manifest(), model="org/m", source="s", base_model="org/base",
+                     base_digest="cd" * 32, actor="p").digest  # fmt: skip
+    _approve(store, alice, d, "org/m")
+    assert store.check(d).allow
+
+
+def test_chain_of_adapters_is_bounded(store: Store, alice: Approver) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    first = adapter_manifest()
+    second = adapter_manifest()
+    a = store.submit(first, model="org/a", source="s", base_digest=second.root_digest,
+                     actor="p").digest  # fmt: skip
+    b = store.submit(second, model="org/b", source="s", base_digest=a, actor="p").digest
+    _approve(store, alice, a, "org/a")
+    _approve(store, alice, b, "org/b")
+    decision = store.check(a)  # a cycle: a on b on a ...
+    assert not decision.allow and "deeper than" in " ".join(decision.reasons)
+
+
+def test_adapter_base_setting_is_not_an_alternative() -> None:
+    assert parse_policy({"all_of": [{"rule": "adapter_base", "require": "registered"}]})
+    with pytest.raises(InvalidRequest, match="setting"):
+        parse_policy({"any_of": [{"rule": "adapter_base"}, {"rule": "min_approvers",
+                                                           "count": 1}]})  # fmt: skip
+    with pytest.raises(InvalidRequest, match="require"):
+        parse_policy({"rule": "adapter_base", "require": "maybe"})
+
+
+def test_migration_0004_keeps_existing_versions_models(backend: Backend) -> None:
+    from airlock.registry import migrate
+    from airlock.registry.db import make_engine
+
+    engine = make_engine(backend.url, schema=backend.schema)
+    try:
+        migrate.upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO models (id, name, source, created_at) "
+                "VALUES (1, 'org/old', 's', CURRENT_TIMESTAMP)"
+            ))  # fmt: skip
+            conn.execute(text(
+                "INSERT INTO versions (model_id, digest, algorithm, manifest, file_count, "
+                "total_size, source_revision, base_model, license, state, record, created_at, "
+                "updated_at) VALUES (1, :d, 'sha256', '{}', 1, 1, '', '', '', 'submitted', '', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ), {"d": "ef" * 32})  # fmt: skip
+        assert migrate.upgrade(engine) == "0004"
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT kind, base_digest FROM versions")).one()
+        assert tuple(row) == ("model", "")
+        migrate.upgrade(engine, "head")
+        from alembic import command
+
+        cfg = migrate._config()
+        with engine.connect().execution_options(airlock_write=True) as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+            conn.commit()
+        assert migrate.current_revision(engine) == "0003"
+    finally:
+        engine.dispose()
+
+
+def test_api_and_client_carry_kind_and_base(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    from airlock.registry.api import create_app
+
+    token = store.create_token("pub", ["publish", "read"], actor="setup").token
+    base = _submit_base(store)
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        hdr = {"Authorization": f"Bearer {token}"}
+        body = {"model": "org/ad", "source": "s", "manifest": adapter_manifest().to_json()}
+        r = c.post("/v1/versions", json=body, headers=hdr)
+        assert r.status_code == 400 and "must record its base" in r.text
+        r = c.post("/v1/versions", json={**body, "base_digest": base}, headers=hdr)
+        assert r.status_code == 201 and r.json()["kind"] == "adapter"
+        got = c.get(f"/v1/versions/{r.json()['digest']}", headers=hdr).json()
+        assert got["base_digest"] == base
+    from airlock.registry.records import Version, VersionDetail
+
+    old = {k: v for k, v in got.items() if k not in ("kind", "base_digest")}
+    assert Version.from_json(old).kind == "model"  # an older server's answer still parses
+    assert VersionDetail.from_json(got).base_digest == base
+
+
+def test_cli_submit_of_an_adapter_folder(tmp_path, backend: Backend) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from airlock.cli import register
+
+    app = register()
+    if backend.name != "sqlite":
+        pytest.skip("the CLI path is the same on both databases")
+    ad = tmp_path / "ad"
+    ad.mkdir()
+    (ad / "adapter_config.json").write_text(
+        json.dumps({"peft_type": "LORA", "r": 2, "base_model_name_or_path": "org/base"})
+    )
+    (ad / "adapter_model.safetensors").write_bytes(b"x")
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "model.safetensors").write_bytes(b"y")
+    env = {"AIRLOCK_DATABASE_URL": backend.url, "AIRLOCK_REGISTRY_URL": ""}
+    run = CliRunner()
+    assert run.invoke(app, ["registry", "init"], env=env).exit_code == 0
+    args = ["registry", "submit", str(ad), "--model", "org/ad", "--format", "json"]
+    res = run.invoke(app, args, env=env)
+    assert res.exit_code == 2 and "--base-digest" in res.stderr
+    res = run.invoke(app, [*args, "--base", str(base)], env=env)
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    from airlock.provenance.hashing import hash_model
+
+    assert out["kind"] == "adapter" and out["base_model"] == "org/base"
+    assert out["base_digest"] == hash_model(base).root_digest
