@@ -267,6 +267,11 @@ def publish_cmd(
             f"job {job_id}: {len(out.published)} versions registered, {out.already} already "
             f"registered, {out.unfinished} repositories not finished"
         )
+        if out.adapters:
+            text += (
+                f"; {len(out.adapters)} adapters not published (they need their base's digest: "
+                "airlock registry submit ADAPTER --base-digest D)"
+            )
         _emit(fmt, out.to_json(), text)
         return EXIT_OK
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from airlock.fleet import codec, judge
 from airlock.fleet.tables import FleetFileRow, FleetJobRow, FleetVerdictRow
 from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
+from airlock.registry.store.versions import version_kind
 from airlock.scan.result import ObjectResult, ScanReport
 
 
@@ -30,6 +31,9 @@ class PublishResult:
     published: list[dict[str, str]] = field(default_factory=list)
     already: int = 0
     unfinished: int = 0
+    # adapters are not published: the registry needs their base's digest, which a store
+    # walk does not know (``airlock registry submit ADAPTER --base-digest D``)
+    adapters: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +41,7 @@ class PublishResult:
             "published": self.published,
             "already_registered": self.already,
             "unfinished": self.unfinished,
+            "adapters_not_published": self.adapters,
         }
 
 
@@ -94,6 +99,9 @@ def publish(
             name=model,
         )
         name = f"{prefix}{model}"
+        if version_kind(manifest) == "adapter":
+            out.adapters.append(name)
+            continue
         try:
             ver = store.submit(
                 manifest, model=name, source=f"fleet:{job.root}/{model}", actor=actor
