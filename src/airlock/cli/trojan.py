@@ -153,18 +153,24 @@ def register(app: typer.Typer) -> None:
             ds = read_jsonl(data, text_field, label_field or None)
             texts = [r.text for r in ds.rows]
             probs = names = emb = None
+            score = None
             if reference is not None and texts:
                 from airlock.data.models import reference_probs
 
-                probs, names = reference_probs(reference, texts, _sandbox(allow_unsandboxed))
+                ref, sandbox = reference, _sandbox(allow_unsandboxed)
+                probs, names = reference_probs(ref, texts, sandbox)
+
+                def score(more: list[str]) -> Any:  # the removal test's texts, same sandbox rules
+                    return reference_probs(ref, more, sandbox)[0]
             if (embed or encoder is not None) and texts:
                 from airlock.data.models import sentence_embeddings
 
                 emb = sentence_embeddings(texts, encoder, _sandbox(allow_unsandboxed))
             opts = PoisonOptions(near=NearDupOptions(threshold=near_threshold))
             return scan_dataset(
-                ds, opts, reference_probs=probs, reference_labels=names, embeddings=emb
-            )
+                ds, opts, reference_probs=probs, reference_labels=names, embeddings=emb,
+                reference=score,
+            )  # fmt: skip
 
         rep = _common.guarded(run)
         code = _common.guarded(lambda: _exit_code(rep.findings, fail_on))

@@ -32,8 +32,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from airlock.data import reference_flip as rf
 from airlock.data.jsonl import Dataset, Row
 from airlock.data.near_dup import DupGroup, NearDupOptions, find_duplicates
+from airlock.data.reference_flip import ReferenceFn
 from airlock.report import Finding, Severity
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -67,6 +69,15 @@ class PoisonOptions:
     disagreement_margin: float = 0.15
     top_k: int = 10  # candidates listed in the report (all are judged)
     reference_reject: float = 0.1  # reference probability of the given label below this
+    # removal test (``reference_flip``): a candidate is confirmed when removing it flips the
+    # reference back on at least this share of its rows, this surprising against the
+    # reference's own error rate (floor below) ...
+    reference_flip_share: float = 0.6
+    reference_flip_bits: float = 12.0
+    reference_error_floor: float = 0.05
+    reference_rejects: float = 0.35  # a row flips back when its label's probability is below
+    # ... and demoted (flagged by the text alone, not confirmed) below this share
+    reference_demote_share: float = 0.3
     spectral_z: float = 6.0
     near: NearDupOptions = field(default_factory=NearDupOptions)  # threshold 1.0: exact only
     flip_min_pairs: int = 3  # near pairs a label-flipping inserted word needs
@@ -84,6 +95,10 @@ class NgramCandidate:
     surprise_bits: float
     disagreement: float  # share of its rows whose other words predict another label
     contradiction_bits: float = 0.0  # surprise of that share against the honest base rate
+    # the reference's removal test: share of its rows that flip back without the n-gram, and
+    # the surprise of that against the reference's error rate (None: no reference)
+    reference_flip: float | None = None
+    reference_bits: float = 0.0
 
     @property
     def score(self) -> float:
@@ -99,6 +114,10 @@ class NgramCandidate:
             "disagreement": round(self.disagreement, 4),
             "contradiction_bits": round(self.contradiction_bits, 2),
             "score": round(self.score, 2),
+            "reference_flip": None
+            if self.reference_flip is None
+            else round(self.reference_flip, 4),
+            "reference_bits": round(self.reference_bits, 2),
         }
 
 
@@ -217,10 +236,12 @@ class _NaiveBayes:
 
 
 def ngram_candidates(
-    rows: list[Row], opts: PoisonOptions
+    rows: list[Row], opts: PoisonOptions, *, loose: bool = False
 ) -> tuple[list[NgramCandidate], dict[str, list[int]]]:
     """Rare, label-pure n-grams whose rows contradict their own other words (all of them,
-    best first: a trigger in 0.5% of rows ranks below the task's own label words)."""
+    best first: a trigger in 0.5% of rows ranks below the task's own label words). ``loose``
+    also admits pure n-grams in few rows whose contradicted share passes the bar but whose
+    surprise does not (a reference model's removal test judges those)."""
     labelled = [r for r in rows if r.label is not None]
     names = sorted({str(r.label) for r in labelled})
     lid = {n: i for i, n in enumerate(names)}
@@ -266,9 +287,13 @@ def ngram_candidates(
             base = _contradiction_base_rate(well, set(cand.ngram.split(" ")))
             contra = _surprise_bits(round(cand.disagreement * cand.rows), cand.rows, base)
         cand = replace(cand, contradiction_bits=contra)
-        if cand.surprise_bits >= opts.min_surprise_bits or (
-            contra >= opts.few_rows_contradiction_bits
-            and cand.surprise_bits + contra >= opts.min_joint_bits
+        if (
+            cand.surprise_bits >= opts.min_surprise_bits
+            or (
+                contra >= opts.few_rows_contradiction_bits
+                and cand.surprise_bits + contra >= opts.min_joint_bits
+            )
+            or (loose and cand.disagreement >= opts.min_disagreement)
         ):
             out.append(cand)
     out.sort(key=lambda x: (-round(x.score, 6), x.ngram.count(" "), x.ngram))
@@ -288,6 +313,7 @@ def ngram_candidates(
     return kept, index
 
 
+NEIGHBOUR_OVERLAP = 0.8  # share of a candidate's rows inside a flagged one's: its neighbour
 CONTRADICTION_FLOOR = 0.05  # base rate never taken below this (tiny or very clean sets)
 WELL_MEASURED = 20  # rows an n-gram needs before its contradicted share sets the base rate
 
@@ -391,9 +417,11 @@ def scan_dataset(
     reference_probs: npt.NDArray[np.float64] | None = None,
     reference_labels: list[str] | None = None,
     embeddings: npt.NDArray[np.float32] | None = None,
+    reference: ReferenceFn | None = None,
 ) -> PoisonReport:
     """Run every method whose inputs are available. ``reference_probs`` is (rows, labels) with
-    columns named by ``reference_labels``; ``embeddings`` is (rows, dim)."""
+    columns named by ``reference_labels``; ``embeddings`` is (rows, dim); ``reference``
+    scores more texts with the same classifier (the removal test of candidate triggers)."""
     opts = opts or PoisonOptions()
     loc = str(ds.path)
     rep = PoisonReport(loc, len(ds.rows), ds.malformed)
@@ -439,13 +467,41 @@ def scan_dataset(
     # n-gram purity
     if ds.labels:
         rep.methods.append("n-gram label purity")
-        cands, where = ngram_candidates(ds.rows, opts)
-        strong = [
+        flip = reference is not None and reference_probs is not None and bool(reference_labels)
+        cands, where = ngram_candidates(ds.rows, opts, loose=flip)
+        strict = [
             c
             for c in cands
-            if c.disagreement >= _bar(c, cands, opts)
+            if c.surprise_bits >= opts.min_surprise_bits
+            or (
+                c.contradiction_bits >= opts.few_rows_contradiction_bits
+                and c.surprise_bits + c.contradiction_bits >= opts.min_joint_bits
+            )
+        ]
+        strong = [
+            c
+            for c in strict
+            if c.disagreement >= _bar(c, strict, opts)
             and c.contradiction_bits >= opts.min_contradiction_bits
         ]
+        if flip:
+            assert reference is not None and reference_probs is not None and reference_labels
+            rep.methods.append("reference removal test")
+            cands, strong, demoted = _removal_test(
+                ds, cands, strong, where, reference, reference_probs, reference_labels, opts
+            )
+            for c in demoted:
+                add(
+                    "AIR-DAT-010",
+                    Severity.LOW,
+                    f"candidate trigger {c.ngram!r} not confirmed by the reference",
+                    f"{c.ngram!r}: {c.rows} rows, {c.disagreement:.0%} of its rows' other words "
+                    f"point elsewhere, but without it the reference still predicts "
+                    f"{c.label!r} on {1 - (c.reference_flip or 0):.0%} of them",
+                    "The rows' own content agrees with their label once the phrase is removed: "
+                    "an honest label phrase, unless the reference shares the backdoor.",
+                    candidate=c.to_json(),
+                )
         rep.candidates = [*strong, *(c for c in cands if c not in strong)][: opts.top_k]
         for c in strong:
             for i in where.get(c.ngram, []):
@@ -460,6 +516,12 @@ def scan_dataset(
                     f"{c.surprise_bits:.0f} bits of surprise, {c.disagreement:.0%} of its rows' "
                     f"other words point elsewhere ({c.contradiction_bits:.0f} bits against the "
                     "honest base rate)"
+                    + (
+                        ""
+                        if c.reference_flip is None
+                        else f"; without it the reference predicts another label on "
+                        f"{c.reference_flip:.0%} of them ({c.reference_bits:.0f} bits)"
+                    )
                     for c in strong[:5]
                 ),
                 "A rare n-gram that forces one label even where the rest of the text says "
@@ -487,6 +549,67 @@ def scan_dataset(
                 "rows lack.",
             )
     return rep
+
+
+def _removal_test(
+    ds: Dataset,
+    cands: list[NgramCandidate],
+    strong: list[NgramCandidate],
+    where: dict[str, list[int]],
+    reference: ReferenceFn,
+    probs: npt.NDArray[np.float64],
+    names: list[str],
+    opts: PoisonOptions,
+) -> tuple[list[NgramCandidate], list[NgramCandidate], list[NgramCandidate]]:
+    """(candidates with their flip results, flagged, demoted): the text-only verdict confirmed,
+    extended to candidates the reference confirms, or demoted where it does not."""
+    by_index = {r.index: r for r in ds.rows}
+    pool = sorted(cands, key=lambda c: (c not in strong, -c.score))[: rf.MAX_CANDIDATES]
+    asked = [
+        (c.ngram, c.label,
+         [by_index[i].text for i in where.get(c.ngram, []) if str(by_index[i].label) == c.label])
+        for c in pool
+    ]  # fmt: skip
+    labels = [str(r.label) for r in ds.rows]
+    rejects = opts.reference_rejects
+    base = rf.error_rate(probs, labels, names, opts.reference_error_floor, rejects)
+    results = rf.flip_test(asked, reference, names, base, rejects)
+    judged: list[NgramCandidate] = []
+    for c in cands:
+        got = results.get(c.ngram)
+        judged.append(c if got is None else replace(c, reference_flip=got.share,
+                                                    reference_bits=got.bits))  # fmt: skip
+    keep = {c.ngram for c in strong}
+    flagged, demoted = [], []
+    for c in judged:
+        if c.reference_flip is None:  # not tested: the text-only verdict stands
+            if c.ngram in keep:
+                flagged.append(c)
+            continue
+        confirmed = (
+            c.reference_flip >= opts.reference_flip_share
+            and c.reference_bits >= opts.reference_flip_bits
+            and c.disagreement >= opts.min_disagreement
+        )
+        if confirmed:
+            flagged.append(c)
+        elif c.ngram in keep:
+            if c.reference_flip < opts.reference_demote_share:
+                demoted.append(c)
+            else:
+                flagged.append(c)
+    # an n-gram confirmed only by the reference whose rows are mostly another flagged
+    # candidate's rows is that trigger's neighbour ("bb the", a word of the flipped rows)
+    flagged.sort(key=lambda c: (c.ngram not in keep, -c.reference_bits, -c.score))
+    named: list[tuple[NgramCandidate, set[int]]] = []
+    for c in flagged:
+        mine = set(where.get(c.ngram, []))
+        if c.ngram not in keep and any(
+            len(mine & theirs) >= NEIGHBOUR_OVERLAP * len(mine) for _, theirs in named
+        ):
+            continue
+        named.append((c, mine))
+    return judged, [c for c, _ in named], demoted
 
 
 def _reference(
