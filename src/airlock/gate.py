@@ -200,7 +200,11 @@ def _adapter_step(root: Path, report: ScanReport | None, base: BaseModel | None)
         models = [describe_adapter(root, str(root))[0]]
     if not models:
         return None
-    top = models[0]
+    top = next((m for m in models if m["path"] == str(root)), None)
+    if top is None:  # a model folder that carries adapters in subfolders
+        where = ", ".join(str(m["path"]) for m in models[:5])
+        summary = f"{len(models)} adapter folder(s) inside ({where}); {BEHAVIOUR_NOT_JUDGED}"
+        return Step("adapter", True, summary, {"models": models, "behaviour_judged": False})
     cfg = top.get("config") or {}
     claimed = str(top["base"].get("config") or "")
     cards = [str(c) for c in top["base"].get("card") or []]

@@ -162,3 +162,13 @@ def test_check_without_scan_still_names_the_adapter(tmp_path: Path) -> None:
     res = check(make_adapter(tmp_path / "ad"), CheckOptions(scan=False))
     (step,) = [s for s in res.steps if s.name == "adapter"]
     assert "org/tiny" in step.summary
+
+
+def test_model_with_an_adapter_subfolder_is_not_itself_an_adapter(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    save_file({"w": np.zeros((2, 2), np.float32)}, str(tmp_path / "m" / "model.safetensors"))
+    make_adapter(tmp_path / "m" / "adapters" / "one")
+    res = check(tmp_path / "m")
+    (step,) = [s for s in res.steps if s.name == "adapter"]
+    assert step.ok and step.summary.startswith("1 adapter folder(s) inside")
+    assert scan(tmp_path / "m").models[0]["path"].endswith("adapters/one")

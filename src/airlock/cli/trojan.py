@@ -162,6 +162,7 @@ def register(app: typer.Typer) -> None:
 
                 def score(more: list[str]) -> Any:  # the removal test's texts, same sandbox rules
                     return reference_probs(ref, more, sandbox)[0]
+
             if (embed or encoder is not None) and texts:
                 from airlock.data.models import sentence_embeddings
 
