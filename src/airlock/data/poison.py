@@ -313,7 +313,7 @@ def ngram_candidates(
     return kept, index
 
 
-NEIGHBOUR_OVERLAP = 0.8  # share of a candidate's rows inside a flagged one's: its neighbour
+NEIGHBOUR_OVERLAP = 0.5  # most of a candidate's rows inside a flagged one's: its neighbour
 CONTRADICTION_FLOOR = 0.05  # base rate never taken below this (tiny or very clean sets)
 WELL_MEASURED = 20  # rows an n-gram needs before its contradicted share sets the base rate
 
