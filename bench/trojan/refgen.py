@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
 
-from airlock.trojan.nets import Net, bert_logits
+from airlock.nn.nets import Net, bert_logits
 from bench.trojan import reviews
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
