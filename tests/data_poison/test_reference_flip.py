@@ -96,3 +96,17 @@ def test_no_reference_function_keeps_the_text_only_verdict() -> None:
     probs = lexicon([r.text for r in ds.rows])
     rep = scan_dataset(ds, PoisonOptions(), reference_probs=probs, reference_labels=NAMES)
     assert "tq" in _named(rep) and "reference removal test" not in rep.methods
+
+
+def test_a_phrase_the_reference_reads_as_the_label_is_not_confirmed() -> None:
+    """Removing label content ("on lovely") flips weak rows for the wrong reason; a reference
+    that reads the phrase itself as the label cannot confirm it (nor a trigger it learnt)."""
+    ds, _ = _reviews(11, 2000, "zq", 5)
+
+    def knows_zq(texts: list[str]) -> npt.NDArray[np.float64]:
+        out = lexicon(texts)
+        out[[t.strip() == "zq" for t in texts]] = [0.1, 0.9]
+        return out
+
+    assert "zq" in _named(_scan(ds, lexicon))
+    assert "zq" not in _named(_scan(ds, knows_zq))

@@ -76,6 +76,8 @@ class PoisonOptions:
     reference_flip_bits: float = 12.0
     reference_error_floor: float = 0.05
     reference_rejects: float = 0.35  # a row flips back when its label's probability is below
+    # confirmation needs a phrase that is no label content to the reference on its own
+    reference_phrase_max: float = 0.65
     # ... and demoted (flagged by the text alone, not confirmed) below this share
     reference_demote_share: float = 0.3
     spectral_z: float = 6.0
@@ -99,6 +101,7 @@ class NgramCandidate:
     # the surprise of that against the reference's error rate (None: no reference)
     reference_flip: float | None = None
     reference_bits: float = 0.0
+    reference_alone: float | None = None  # the reference's probability of the label for it alone
 
     @property
     def score(self) -> float:
@@ -118,6 +121,9 @@ class NgramCandidate:
             if self.reference_flip is None
             else round(self.reference_flip, 4),
             "reference_bits": round(self.reference_bits, 2),
+            "reference_alone": None
+            if self.reference_alone is None
+            else round(self.reference_alone, 4),
         }
 
 
@@ -578,7 +584,8 @@ def _removal_test(
     for c in cands:
         got = results.get(c.ngram)
         judged.append(c if got is None else replace(c, reference_flip=got.share,
-                                                    reference_bits=got.bits))  # fmt: skip
+                                                    reference_bits=got.bits,
+                                                    reference_alone=got.alone))  # fmt: skip
     keep = {c.ngram for c in strong}
     flagged, demoted = [], []
     for c in judged:
@@ -590,6 +597,8 @@ def _removal_test(
             c.reference_flip >= opts.reference_flip_share
             and c.reference_bits >= opts.reference_flip_bits
             and c.disagreement >= opts.min_disagreement
+            and c.reference_alone is not None
+            and c.reference_alone <= opts.reference_phrase_max
         )
         if confirmed:
             flagged.append(c)

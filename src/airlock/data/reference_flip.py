@@ -7,7 +7,9 @@ label. An honest label phrase ("one star", "refund") sits in rows whose other co
 with the label, so with the phrase removed the reference still predicts the row's label. The
 share of a candidate's rows that flip back, scored as surprise against the reference's own
 error rate on the dataset, confirms a candidate (even one in a handful of rows, which the
-text-only test cannot tell from chance) or demotes one the text-only test flagged.
+text-only test cannot tell from chance) or demotes one the text-only test flagged. A phrase
+the reference itself reads as the label ("on lovely": removing it removes label content) is
+never confirmed this way: rows that keep little else flip for the wrong reason.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class FlipResult:
     rows: int  # rows tested (labelled with the candidate's label)
     flipped: int  # of those, rows the reference assigns another label once the phrase is gone
     bits: float  # surprise of ``flipped`` against the reference's error rate
+    alone: float  # the reference's probability of the label for the phrase on its own
 
     @property
     def share(self) -> float:
@@ -97,6 +100,7 @@ def flip_test(
         if col is None:
             continue
         start = len(batch)
+        batch.append(ngram)  # the phrase alone: is it label content for the reference?
         batch.extend(without(t, ngram) for t in texts[:MAX_ROWS])
         spans.append((ngram, col, start, len(batch)))
     if not batch:
@@ -104,7 +108,8 @@ def flip_test(
     probs = reference(batch)
     out: dict[str, FlipResult] = {}
     for ngram, col, a, b in spans:
-        n = b - a
-        flipped = int(np.sum(probs[a:b, col] < rejects))
-        out[ngram] = FlipResult(ngram, n, flipped, _surprise_bits(flipped, n, base_error))
+        n = b - a - 1
+        flipped = int(np.sum(probs[a + 1 : b, col] < rejects))
+        bits = _surprise_bits(flipped, n, base_error)
+        out[ngram] = FlipResult(ngram, n, flipped, bits, float(probs[a, col]))
     return out
