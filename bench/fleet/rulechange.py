@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from airlock.scan.allowlist import group_names
 from bench.fleet import common
 
 
@@ -74,9 +75,13 @@ def allowlist_mode(args: argparse.Namespace) -> dict[str, Any]:
     doc = json.loads(path.read_text())
     dropped = 0
     for group in doc["allow"]:
-        before = len(group["names"])
-        group["names"] = [n for n in group["names"] if n not in args.drop]
-        dropped += before - len(group["names"])
+        names = group_names(group)
+        kept = [n for n in names if n not in args.drop]
+        dropped += len(names) - len(kept)
+        if "names_text" in group:
+            group["names_text"] = " ".join(n[len(group.get("names_prefix", "")) :] for n in kept)
+        else:
+            group["names"] = kept
     assert dropped == len(args.drop), "a --drop name is not on the allowlist"
     doc["version"] = doc["version"] + "-older"
     path.write_text(json.dumps(doc, indent=1))

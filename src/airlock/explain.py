@@ -61,7 +61,7 @@ def explain_rule(rule_id: str, policy: PolicyFile | None = None) -> dict[str, An
 
 def explain_name(name: str, policy: PolicyFile | None = None) -> dict[str, Any]:
     """What loading a pickle that names ``name`` (``module.qualname``) gets from Airlock."""
-    from airlock.scan.allowlist import ALLOW, DANGER, DUNDER, REF_ONLY, default_policy
+    from airlock.scan.allowlist import ALLOW, DANGER, DUNDER, REF_ONLY, default_policy, group_names
 
     doc = _allowlist_doc()
     module, _, qual = name.rpartition(".")
@@ -75,7 +75,7 @@ def explain_name(name: str, policy: PolicyFile | None = None) -> dict[str, Any]:
                        shape=doc[section][name])  # fmt: skip
             return out
     if verdict.status == ALLOW:
-        group = next((g for g in doc["allow"] if name in g["names"]), None)
+        group = next((g for g in doc["allow"] if name in group_names(g)), None)
         if group is not None:
             out.update(why=group["why"], decided_in=f"{where}, allow group {group['group']!r}")
             if "seen_in" in group:
@@ -85,7 +85,7 @@ def explain_name(name: str, policy: PolicyFile | None = None) -> dict[str, Any]:
                            if name.startswith(p["prefix"])), None)  # fmt: skip
             out.update(why=prefix["why"] if prefix else "", decided_in=f"{where}, allow_prefixes")
     elif verdict.status == REF_ONLY:
-        ref: dict[str, Any] = next((g for g in doc["ref_only"] if name in g["names"]), {})
+        ref: dict[str, Any] = next((g for g in doc["ref_only"] if name in group_names(g)), {})
         out.update(why=ref.get("why", ""), decided_in=f"{where}, ref_only",
                    blocks="when called (AIR-PKL-009, high)")  # fmt: skip
     elif verdict.status == DANGER:

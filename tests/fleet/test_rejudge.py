@@ -116,6 +116,20 @@ def test_allowlist_change_selects_by_evidence(tmp_path: Path) -> None:
     assert _evidence_allow(st, change, doc, newer) is None  # judged in context: needs bytes
 
 
+def test_allowlist_change_sees_a_names_text_group() -> None:
+    """Dropping one class from the names_text transformers group is a change to that name."""
+    from airlock.fleet.ruleset import allowlist_document
+
+    _, doc = allowlist_document()
+    newer = json.loads(json.dumps(doc))
+    group = next(g for g in newer["allow"] if "names_text" in g)
+    dropped, *kept = group["names_text"].split()
+    group["names_text"] = " ".join(kept)
+    name = group["names_prefix"] + dropped
+    assert name.startswith("transformers.models.")
+    assert allowlist_change(doc, newer) == AllowlistChange(frozenset({name}), frozenset())
+
+
 def test_rule_change_without_bytes_left_is_unavailable(tmp_path: Path) -> None:
     """A change that needs the bytes (here: the stored rows claim another analyser) rescans
     from a recorded location, and says so when no copy is left."""

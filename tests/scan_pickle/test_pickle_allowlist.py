@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 
 from airlock.report import Severity
-from airlock.scan.allowlist import ALLOW, DANGER, DUNDER, REF_ONLY, UNKNOWN, default_policy
+from airlock.scan.allowlist import (
+    ALLOW,
+    DANGER,
+    DUNDER,
+    REF_ONLY,
+    UNKNOWN,
+    Policy,
+    default_policy,
+    group_names,
+)
 from airlock.scan.pickle_vm import RULES
 
 # Names kept for files written by older library versions (absent from the installed ones).
@@ -56,13 +65,88 @@ def test_document_is_well_formed() -> None:
     doc = _doc()
     assert doc["schema"] == 1 and doc["version"]
     for group in doc["allow"]:
-        assert group["why"] and group["names"] and len(set(group["names"])) == len(group["names"])
+        names = group_names(group)
+        assert group["why"] and names and len(set(names)) == len(names)
+        assert ("names" in group) != ("names_text" in group)
     for cat in doc["dangerous"]:
         Severity.parse(cat["severity"])
         assert cat["why"] and cat["reference"].startswith("https://")
     danger = {n for c in doc["dangerous"] for n in c.get("names", [])}
-    allowed = {n for g in doc["allow"] for n in g["names"]}
+    allowed = {n for g in doc["allow"] for n in group_names(g)}
     assert not danger & allowed
+
+
+def test_no_lazy_name_is_in_two_groups() -> None:
+    """A names_text group's names are in no other group: their label (``Verdict.matched``) does
+    not depend on when the group is split. (Array groups that share a name keep the last
+    group's label, as they always have.)"""
+    doc = _doc()
+    lazy = [g for g in doc["allow"] if "names_text" in g]
+    for group in lazy:
+        others = {
+            n for g in doc["allow"] + doc["ref_only"] if g is not group for n in group_names(g)
+        }
+        assert not others & set(group_names(group)), group["group"]
+
+
+def _as_arrays(doc: dict[str, Any]) -> dict[str, Any]:
+    out = json.loads(json.dumps(doc))
+    for group in out["allow"]:
+        names = group_names(group)
+        group.pop("names_prefix", None), group.pop("names_text", None)
+        group["names"] = names
+    return out
+
+
+def test_names_text_group_answers_like_an_array() -> None:
+    """The shipped file stores transformers-architectures as names_text, split on first need:
+    every decision equals the one from the same document with every group as a names array,
+    in either order of first questions (a lazily split name first, or an unknown one first)."""
+    doc = _doc()
+    assert any("names_text" in g for g in doc["allow"])
+    lazy_names = [n for g in doc["allow"] if "names_text" in g for n in group_names(g)]
+    assert lazy_names and all(n.startswith("transformers.models.") for n in lazy_names)
+    probes = [n for g in doc["allow"] + doc["ref_only"] for n in group_names(g)]
+    probes += [n for c in doc["dangerous"] for n in c.get("names", []) + c.get("modules", [])]
+    probes += [
+        "transformers.models.bert.modeling_bert.NoSuchClass",
+        "transformers.models.evil.os.system",
+        "transformers.models.x.__class__.__subclasses__",
+        "transformers.dynamic_module_utils.get_class_from_dynamic_module",
+        "transformers.modeling_utils.PreTrainedModel",
+        "transformers.models",
+        "transformersx.models.bert.modeling_bert.BertModel",
+        "mycorp.models.Net",
+        "__torch__.my.Net",
+        "torch.os.system",
+    ]
+    eager = Policy(_as_arrays(doc))
+    want = {n: eager.classify(*n.rpartition(".")[::2]) for n in probes}
+    for first in (lazy_names[0], "mycorp.models.Net", "transformers.models.bert.x.Missing"):
+        lazy = Policy(doc)
+        assert lazy._pending
+        lazy.classify(*first.rpartition(".")[::2])
+        got = {n: lazy.classify(*n.rpartition(".")[::2]) for n in probes}
+        assert got == want
+    checkpoint = Policy(doc)
+    for name in (
+        "torch._utils._rebuild_tensor_v2",
+        "collections.OrderedDict",
+        "torch.FloatStorage",
+    ):
+        assert checkpoint.classify(*name.rpartition(".")[::2]).status == ALLOW
+    assert checkpoint._pending  # a plain checkpoint never splits the transformers group
+    assert set(checkpoint.allowed_names()) >= set(lazy_names) and not checkpoint._pending
+
+
+def test_explain_finds_a_lazy_group() -> None:
+    from airlock.explain import explain_name
+
+    name = "transformers.models.afmoe.modeling_afmoe.AfmoeAttention"
+    info = explain_name(name)
+    assert info["status"] == ALLOW
+    assert info["decided_in"].endswith("allow group 'transformers-architectures'")
+    assert "seen_in" in info
 
 
 @pytest.mark.filterwarnings("ignore")

@@ -38,6 +38,7 @@ from airlock.fleet.cache import Stored, cacheable, insert_verdict, load_row, rec
 from airlock.fleet.evidence import has_pickle
 from airlock.fleet.ruleset import Ruleset
 from airlock.fleet.tables import FleetFileRow, FleetRulesetRow, FleetVerdictRow
+from airlock.scan.allowlist import group_names
 from airlock.scan.result import FileResult
 
 UNKNOWN_RULE = "AIR-PKL-002"
@@ -64,10 +65,10 @@ def _entries(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     names: dict[str, str] = {}
     modules: dict[str, str] = {}
     for group in doc.get("allow", []):
-        for n in group.get("names", []):
+        for n in group_names(group):
             names[n] = "allow"
     for group in doc.get("ref_only", []):
-        for n in group.get("names", []):
+        for n in group_names(group):
             names[n] = "ref-only"
     for cat in doc.get("dangerous", []):
         what = f"danger:{cat.get('severity')}:{cat.get('category')}"

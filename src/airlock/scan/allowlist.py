@@ -14,6 +14,11 @@ Order of decisions (first match wins):
 4. a dunder component after the module (``x.__class__.__subclasses__``) -> ``DUNDER``;
 5. anything else -> ``UNKNOWN``: a high finding, so it blocks at the gate (an allowlist scanner
    fails closed; the policy file can allow a reviewed name).
+
+A group may store its names as ``names_text`` (whitespace-separated, each after ``names_prefix``)
+instead of a ``names`` array: the 8,700 transformers classes decode as one string and are split
+into the lookup table only when a name with that prefix first misses it (step 1 still sees them
+first). No name is listed in two groups, so a name's group label does not depend on that order.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from __future__ import annotations
 import _compat_pickle
 import json
 import re
+import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -53,17 +60,31 @@ class _DangerEntry(NamedTuple):
     reference: str | None
 
 
+def group_names(group: Mapping[str, Any]) -> list[str]:
+    """An allow or ref_only group's names, whether stored as ``names`` or ``names_text``."""
+    if "names_text" in group:
+        prefix = str(group.get("names_prefix", ""))
+        return [prefix + n for n in str(group["names_text"]).split()]
+    return list(group.get("names", []))
+
+
 class Policy:
     """A loaded allowlist/danger table (see module docstring for the decision order)."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.version = str(doc.get("version", "unknown"))
         self.allowed: dict[str, str] = {}
+        # (names_prefix, group) of names_text groups not yet split into ``allowed``
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._lock = threading.Lock()
         for group in doc.get("allow", []):
-            self.allowed.update(dict.fromkeys(group["names"], group["group"]))
+            if "names_text" in group:
+                self._pending.append((str(group.get("names_prefix", "")), group))
+            else:
+                self.allowed.update(dict.fromkeys(group["names"], group["group"]))
         self.prefixes: tuple[str, ...] = tuple(p["prefix"] for p in doc.get("allow_prefixes", []))
         self.ref_only: frozenset[str] = frozenset(
-            n for group in doc.get("ref_only", []) for n in group["names"]
+            n for group in doc.get("ref_only", []) for n in group_names(group)
         )
         self.calls_args: dict[str, tuple[int, ...]] = {
             k: tuple(v) for k, v in doc.get("calls_args", {}).items() if not k.startswith("_")
@@ -98,6 +119,24 @@ class Policy:
                 self.modules[mod] = entry
         self.classify = lru_cache(maxsize=8192)(self._classify)
 
+    def _load_pending(self, name: str | None) -> None:
+        """Split the names_text groups whose prefix ``name`` starts with (all when ``None``)."""
+        with self._lock:
+            load = [g for p, g in self._pending if name is None or name.startswith(p)]
+            if not load:
+                return
+            table: dict[str, str] = {}
+            for group in load:
+                table.update(dict.fromkeys(group_names(group), group["group"]))
+            table.update(self.allowed)  # a swap, never a resize under a concurrent reader
+            self.allowed = table
+            self._pending = [(p, g) for p, g in self._pending if all(g is not x for x in load)]
+
+    def allowed_names(self) -> list[str]:
+        """Every exactly allowlisted name (splits the names_text groups)."""
+        self._load_pending(None)
+        return list(self.allowed)
+
     def _danger(self, parts: list[str]) -> tuple[str, _DangerEntry] | None:
         # Exact names first (longest first), then module prefixes (shortest first: ``os`` wins).
         for end in range(len(parts), 0, -1):
@@ -118,6 +157,10 @@ class Policy:
             return Verdict(REF_ONLY, name)
         if name in self.allowed:
             return Verdict(ALLOW, name, matched=self.allowed[name])
+        if self._pending:
+            self._load_pending(name)
+            if name in self.allowed:
+                return Verdict(ALLOW, name, matched=self.allowed[name])
         if self.prefixes and name.startswith(self.prefixes):
             return Verdict(ALLOW, name, matched="prefix")
         mod_parts = module.split(".") if module else []

@@ -52,7 +52,7 @@ def _known_modules() -> frozenset[str]:
     import _compat_pickle
 
     policy = default_policy()
-    names = [*policy.allowed, *policy.prefixes, *policy.exact, *policy.modules]
+    names = [*policy.allowed_names(), *policy.prefixes, *policy.exact, *policy.modules]
     names += [*_compat_pickle.IMPORT_MAPPING, *(m for m, _ in _compat_pickle.NAME_MAPPING)]
     return frozenset(sys.stdlib_module_names) | {n.split(".")[0] for n in names if n}
 
