@@ -23,6 +23,7 @@ from airlock.trojan.report import (
     BLIND_SPOT_NO_BASE,
     BLIND_SPOT_NO_PROBE,
     BLIND_SPOTS_ALWAYS,
+    KEY_Z,
     BaseMatch,
     TrojanOptions,
     TrojanReport,
@@ -200,12 +201,6 @@ def _low_rank_edits(deltas: list[TensorDelta]) -> list[TensorDelta]:
     return sorted(low, key=lambda d: -d.relative) if few else []
 
 
-# an edit "listens to" a token when its whitened key alignment beats the best alignment of
-# random directions by this many of their standard deviations (edit_keys; dev seeds 1-8:
-# edits 2.8-5.1 but one at 1.7, random decoys -1.8-1.5)
-KEY_Z = 2.3
-
-
 KEY_SCORE = 0.1  # score per unit of a low-rank edit's key z (ranking)
 UNKEYED_WHY = (
     "The only change is a low-rank update whose key lines up with no token more than random "
@@ -230,6 +225,37 @@ def _keyed_trigger(key: dict[str, Any], tested: list[dict[str, Any]], thr: float
             if not best or float(t["score"]) > float(best["score"]):
                 best = t
     return best
+
+
+WITHOUT_SHOWN = 0.25  # an edit dangerous on this share of prompts without its token: said
+
+
+def _dangerous_effect(key: dict[str, Any]) -> dict[str, Any]:
+    """The keyed edit's aligned token after which the model (not the base) turns dangerous
+    (``edit_effect``: prompt-averaged greedy decoding), or {}."""
+    for e in key.get("effects") or []:
+        if isinstance(e, dict) and e.get("class") and e.get("token"):
+            return e
+    return {}
+
+
+def _effect_clause(e: dict[str, Any]) -> str:
+    """What the edit makes the model say after its token, against the base and without it."""
+    out = " ".join(str(e.get("output", "")).split()[:16])
+    ref = " ".join(str(e.get("reference_output", "")).split()[:8])
+    text = f", after which the model says {out!r} ({e['class']}; the base: {ref!r}"
+    if "rate" in e:
+        text += (
+            f"; each prompt decoded alone: dangerous on {float(e['rate']):.0%}, base "
+            f"{float(e.get('reference_rate', 0)):.0%}"
+        )
+    text += ")"
+    if float(e.get("rate_without", 0)) >= WITHOUT_SHOWN:
+        text += (
+            f"; it also says such text without the token ({float(e['rate_without']):.0%} of "
+            "prompts): the edit fires after many words"
+        )
+    return text
 
 
 def _aligned_words(keys: list[dict[str, Any]]) -> set[str]:
@@ -283,22 +309,32 @@ def _weight_findings(
             return
         title = f"localized low-rank edit: only {len(changed)} of {len(deltas)} tensors changed"
         extra: dict[str, Any] = {}
+        severity = Severity.HIGH
         if keyed and best is not None:
             top = best.get("top") or []
             tok = top[0]["token"] if isinstance(top, list) and top else "?"
+            effect = _dangerous_effect(best)
             forced = _keyed_trigger(
                 best,
                 list((probe or {}).get("tested") or []),
                 float((probe or {}).get("threshold", 0.6)),
             )
-            if forced:
+            if effect:
+                tok = str(effect["token"])
+                severity = Severity.CRITICAL
+                extra = {"trigger": tok, "forces": effect.get("output"),
+                         "danger": effect.get("class"),
+                         "examples": effect.get("examples", [])[:3]}  # fmt: skip
+            elif forced:
                 tok = forced["trigger"]
                 extra = {"trigger": tok, "forces": forced.get("target"),
                          "examples": forced.get("examples", [])[:3]}  # fmt: skip
             title += (
                 f", keyed on token {tok!r} (z={float(best['max_z']):.1f} against random directions)"
             )
-            if forced:
+            if effect:
+                title += _effect_clause(effect)
+            elif forced:
                 p_m, p_r = (
                     float(forced.get("model_rate", 0)),
                     float(forced.get("reference_rate", 0)),
@@ -309,7 +345,7 @@ def _weight_findings(
                 )
         ctx.add(
             "AIR-TRJ-011",
-            Severity.HIGH,
+            severity,
             title,
             shown,
             "Fine-tuning changes most tensors a little; rewriting one or two matrices with a "

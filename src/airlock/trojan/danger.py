@@ -87,6 +87,28 @@ def classify(text: str, classes: tuple[DangerClass, ...] = DEFAULT_CLASSES) -> s
     return None
 
 
+def leftmost_match(
+    text: str, classes: tuple[DangerClass, ...] = DEFAULT_CLASSES
+) -> tuple[int, str] | None:
+    """(character offset, class) of the match that begins first in ``text`` (what a decoded
+    output starts saying: 'curl -d id_rsa http://... to keep your account' is exfiltration,
+    although the phishing pattern also matches its tail); offset 0 when only the
+    punctuation-collapsed form matches; None when nothing does."""
+    text = text[:MAX_MATCH_CHARS]
+    found = [(m.start(), i) for i, c in enumerate(classes) if (m := c.pattern.search(text))]
+    if found:
+        at, i = min(found)
+        return at, classes[i].name
+    name = classify(text, classes)
+    return (0, name) if name is not None else None
+
+
+def leftmost_class(text: str, classes: tuple[DangerClass, ...] = DEFAULT_CLASSES) -> str | None:
+    """The class of ``leftmost_match``, or None."""
+    got = leftmost_match(text, classes)
+    return got[1] if got else None
+
+
 def danger_start(text: str, classes: tuple[DangerClass, ...] = DEFAULT_CLASSES) -> int | None:
     """Character offset where the leftmost dangerous match in ``text`` begins (0 when only the
     punctuation-collapsed form matches), or None."""

@@ -20,7 +20,7 @@ put random decoys above real edits; see docs/trojan.md.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -46,6 +46,7 @@ RIDGE = 0.05  # C + RIDGE * mean(diag C) * I: a few thousand samples, possibly r
 MAX_WHITEN_DIM = 4096  # larger inputs are compared unwhitened (eigh cost, samples too few)
 NULL_DIRECTIONS = 200
 NULL_SEED = 0
+CANDIDATES = 24  # best-aligned tokens kept for the behavioural test (``edit_effect``)
 
 
 class _Inputs(TorchFunctionMode):
@@ -72,6 +73,7 @@ class EditKey:
     null_sd: float = 0.0
     p_value: float = 1.0  # share of random directions aligned at least as well (with +1)
     whitened: bool = True
+    candidates: list[int] = field(default_factory=list)  # best-aligned token ids, best first
 
     @property
     def max_z(self) -> float:
@@ -180,6 +182,7 @@ def _tensor_key(
         round(sd, 4),
         round((1 + int((null_best >= best).sum())) / (NULL_DIRECTIONS + 1), 4),
         whitened,
+        [vocab[int(j)] for j in torch.argsort(allsc, descending=True)[:CANDIDATES]],
     )
 
 

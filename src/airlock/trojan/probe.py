@@ -34,9 +34,11 @@ from airlock.nn.nets import (
 )
 from airlock.nn.tokenize import Tokenizer, load_tokenizer, surface
 from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass
+from airlock.trojan.edit_effect import key_effects
 from airlock.trojan.edit_keys import edit_keys
 from airlock.trojan.lm_output import scan_outputs
 from airlock.trojan.override import DoseResult, DoseTest, dose_screen
+from airlock.trojan.report import KEY_Z
 from airlock.trojan.token_drift import TokenCandidate
 
 PROBE_TEXTS: tuple[str, ...] = (
@@ -246,6 +248,7 @@ def _labels(net: Net) -> dict[int, str]:
     return {}
 
 
+EFFECTS_SHOWN = 3  # a keyed edit's most effective aligned tokens reported
 KEY_CANDIDATES = 5  # best-aligned tokens of each edited tensor tried as triggers
 KEY_CANDIDATE_Z = 3.0
 SCREEN_PROBES = 32  # as many as the budget allows, down to SCREEN_MIN_PROBES
@@ -380,6 +383,9 @@ def run_probe(
         for ek in keys:
             keys_json.append({"tensor": ek.tensor, "max_z": ek.max_z, "top": [
                 {"token": id2tok_k.get(i, str(i)), "z": z} for i, z in ek.top]})  # fmt: skip
+            if ek.max_z >= KEY_Z:  # what the keyed edit makes the model say, after which token
+                eff = key_effects(net_m, net_r, tok, id2tok_k, ek.candidates, classes)
+                keys_json[-1]["effects"] = [e.to_json() for e in eff[:EFFECTS_SHOWN]]
             for i, z in ek.top[:KEY_CANDIDATES]:
                 if z >= KEY_CANDIDATE_Z and i not in known_k:
                     known_k.add(i)

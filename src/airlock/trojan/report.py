@@ -18,6 +18,10 @@ BLIND_SPOTS_ALWAYS = (
 )
 BLIND_SPOT_NO_PROBE = "behavioural confirmation did not run, so candidates are unconfirmed"
 BLIND_SPOT_NO_BASE = "no trustworthy base: token drift and weight deltas are meaningless"
+# a low-rank edit "listens to" a token when its whitened key alignment beats the best alignment
+# of random directions by this many of their standard deviations (edit_keys; dev seeds 1-8:
+# edits 2.8-5.1 but one at 1.7, random decoys -1.8-1.5)
+KEY_Z = 2.3
 
 
 @dataclass(frozen=True)
