@@ -49,7 +49,9 @@ def _judge(model: Path, base: Path) -> dict[str, Any]:
         "flagged": bool(flagged),
         "findings": [f"{f.rule_id} {f.severity} {f.title}"[:200] for f in flagged],
         "triggers": [str(f.extra.get("trigger")) for f in confirmed],
-        "targets": [f.title[:200] for f in confirmed],
+        # whole titles: a keyed edit's title names the class after the decoded output (a cut at
+        # 200 characters dropped it on held-out seeds 401 and 404)
+        "targets": [f.title for f in confirmed],
     }
 
 
