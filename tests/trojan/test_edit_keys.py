@@ -94,3 +94,27 @@ def test_unkeyed_low_rank_change_is_low() -> None:
     _weight_findings(_deltas(), ctx, [_key(KEY_Z - 1)], {"tested": [], "threshold": 0.6})
     (f,) = ctx.findings
     assert f.rule_id == "AIR-TRJ-011" and f.severity.name == "LOW"
+
+
+def test_keyed_edit_effects_show_what_the_edit_makes_the_model_say(
+    edits: dict[str, Path],
+) -> None:
+    import json
+
+    from airlock.trojan.edit_effect import DECODE, key_effects
+
+    base, model = hf.load(edits["base"]), hf.load(edits["edit"])
+    tok = load_tokenizer(model)
+    assert tok is not None
+    id2 = model.id_to_token()
+    net_m, net_b = load_net(model), load_net(base)
+    vocab = [i for i, t in sorted(id2.items()) if not t.startswith(("[", "<"))]
+    (key,) = edit_keys(net_m, net_b, lambda t: tok.encode(t, 64), tok.pad_id, vocab, [TENSOR])
+    effects = key_effects(net_m, net_b, tok, id2, key.candidates)
+    assert 0 < len(effects) <= DECODE + 1
+    assert all(0.0 <= e.effect <= 1.0 for e in effects)
+    best = effects[0]
+    assert best.rate is not None and best.without is not None
+    # the edit forces its target's first word after the tokens it listens to
+    assert any(e.output.split()[:1] == [EDIT.first] for e in effects)
+    json.dumps([e.to_json() for e in effects])
