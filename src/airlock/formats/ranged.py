@@ -4,19 +4,25 @@ The scanner's handlers read objects through ``Source``: ``head``, ``read_at``, `
 ``view()``. Here ``read_at``/``tail`` go through a bounded LRU cache of fixed blocks fetched on
 demand, and ``view()`` is a :class:`LazyBytes`: sliced and indexed like a memoryview, fetching
 only what is touched. Container handlers run unchanged on it (a zip's directory, a tar's
-headers, a compressed stream fed chunk by chunk to its decoder); a member that a nested handler
-needs as real bytes is copied into memory by the engine under the scan's memory bound
-(``Budget.room``), never written to disk. Blocks are hashed in file order as they arrive, and
+headers, a compressed stream fed chunk by chunk to its decoder). A stored member that a nested
+handler needs as real bytes is copied into memory when small; a larger one is spooled to one
+temporary file in the staging folder (bounded by the staging limit, unlinked at once, gone
+when unmapped) and scanned mapped from there, as a local file's member is: the verdict is the
+local one. Blocks are hashed in file order as they arrive, and
 ``finish_digest`` fetches whatever was never read, so the sha256 always names the whole file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from airlock.formats.source import HEAD_BYTES, Budget, Source
@@ -26,7 +32,30 @@ PROBE_BLOCK = 64 * 1024  # telling a format: small scattered reads (a zip's loca
 CACHE_BYTES = 32 * 1024**2  # fetched blocks kept at once
 FETCH_MAX = 8 * 1024**2  # one request fetches at most this many missing bytes
 
+IN_MEMORY = 8 * 1024**2  # a stored member up to this size is copied into memory, else spooled
+
 Fetch = Callable[[int, int], bytes]  # bytes [start, end), exactly that many, or an error
+
+
+class Spool:
+    """Disk room for stored members too large to copy into memory: a folder and a byte bound
+    shared by every file of one model (what is left of the staging limit)."""
+
+    def __init__(self, directory: Path, room: int) -> None:
+        self.directory = directory
+        self._room = room
+        self._lock = threading.Lock()
+
+    def take(self, n: int) -> bool:
+        with self._lock:
+            if n > self._room:
+                return False
+            self._room -= n
+            return True
+
+    def give(self, n: int) -> None:
+        with self._lock:
+            self._room += n
 
 
 class BlockReader:
@@ -44,6 +73,7 @@ class BlockReader:
     ) -> None:
         self.size = size
         self.block = block
+        self.spool: Spool | None = None  # where large stored members go (``LazyBytes.local``)
         self.cache_blocks = max(2, CACHE_BYTES // block)
         self._fetch = fetch
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
@@ -246,8 +276,61 @@ class LazyBytes:
         budget.hold(n)
         return self._reader.read_buffer(self._start, self._stop)
 
+    def local(self, budget: Budget) -> bytes | bytearray | Spooled:
+        """These bytes as a buffer a nested handler can take, as a local file's stored member
+        is one (a mapped slice, not held against the memory bound): small ones in memory,
+        larger ones spooled to disk. Without a spool, held in memory against the bound
+        (``materialise``)."""
+        n = len(self)
+        spool = self._reader.spool
+        if spool is None:
+            return self.materialise(budget)
+        if n <= IN_MEMORY:
+            return self._reader.read_buffer(self._start, self._stop)
+        if not spool.take(n):
+            from airlock.formats.archive import BombError
+
+            raise BombError(
+                f"{n:,} bytes read from a remote source would take the staging folder past its "
+                "bound (AIRLOCK_STAGING_MAX_BYTES): judge it with --download"
+            )
+        try:
+            return Spooled(self, spool)
+        except BaseException:
+            spool.give(n)
+            raise
+
     def release(self) -> None:
         pass
+
+
+class Spooled:
+    """A member's bytes in an unlinked temporary file, mapped read-only; ``close`` unmaps it
+    (the disk space goes with the mapping) and gives its room back to the spool."""
+
+    def __init__(self, data: LazyBytes, spool: Spool) -> None:
+        self.size = len(data)
+        self._spool = spool
+        fd, name = tempfile.mkstemp(prefix="airlock-member-", dir=spool.directory)
+        try:
+            os.unlink(name)  # nothing left behind, whatever happens next
+            reader, pos, stop = data._reader, data._start, data._stop
+            while pos < stop:
+                end = min(stop, pos + FETCH_MAX)
+                chunk = memoryview(reader.read_buffer(pos, end))
+                while chunk:
+                    chunk = chunk[os.write(fd, chunk) :]
+                pos = end
+            self.map = mmap.mmap(fd, self.size, access=mmap.ACCESS_READ)
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        try:
+            self.map.close()
+        except BufferError:  # a view still exported: unmapped when it is collected
+            pass
+        self._spool.give(self.size)
 
 
 class RangedSource(Source):

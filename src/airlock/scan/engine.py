@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
 from airlock.formats.pickle_ops import IS_OPCODE, refused_before_effect
-from airlock.formats.ranged import LazyBytes
+from airlock.formats.ranged import LazyBytes, Spooled
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
@@ -666,10 +666,13 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
 
 def _load_and_scan(child: Child, ctx: ScanContext, crc: int | None, fr: FileResult) -> None:
     extra: list[Finding] = []
+    spooled: Spooled | None = None
     try:
-        data = child.load()
-        if isinstance(data, LazyBytes):  # a remote member: copied in under the memory bound
-            data = data.materialise(ctx.budget)
+        data: Any = child.load()
+        if isinstance(data, LazyBytes):  # a remote stored member: in memory, or spooled to disk
+            data = data.local(ctx.budget)
+            if isinstance(data, Spooled):
+                spooled, data = data, data.map
     except TruncatedStream as exc:
         data = exc.partial
         extra.append(R.TRUNCATED_STREAM.finding(ctx.location, str(exc), member=ctx.member))
@@ -688,6 +691,17 @@ def _load_and_scan(child: Child, ctx: ScanContext, crc: int | None, fr: FileResu
         fr.objects.append(obj)
         fr.findings.append(rule.finding(ctx.location, reason, member=ctx.member))
         return
+    try:
+        _check_and_scan(child, ctx, crc, fr, data, extra)
+    finally:
+        if spooled is not None:
+            del data
+            spooled.close()
+
+
+def _check_and_scan(
+    child: Child, ctx: ScanContext, crc: int | None, fr: FileResult, data: Any, extra: list[Finding]
+) -> None:
     # CRC only where the bytes are read anyway (pickles) or cheap: never a multi-GiB stored member
     check_crc = crc is not None and (child.hint == "pickle" or len(data) <= CRC_MAX_BYTES)
     if check_crc and (zlib.crc32(data) & 0xFFFFFFFF) != crc:

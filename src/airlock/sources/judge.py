@@ -12,6 +12,7 @@ sha256, not kept).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mmap
 import os
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from airlock.formats.ranged import PROBE_BLOCK, BlockReader
+from airlock.formats.ranged import PROBE_BLOCK, BlockReader, Spool
 from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
 from airlock.provenance.walk import DEFAULT_IGNORES
 from airlock.sources import plan as P
@@ -98,6 +99,13 @@ class Staged:
     bytes_received: int
     ignored: list[str] = field(default_factory=list)
     tmp: Path | None = None
+    spool_room: int = 0  # staging bytes left for streamed files' large stored members
+
+    @functools.cached_property
+    def spool(self) -> Spool | None:
+        """Where streamed files' stored members too large for memory are scanned from: the
+        staging folder, within what is left of its bound (shared by all streamed files)."""
+        return Spool(self.tmp, self.spool_room) if self.tmp is not None else None
 
     @property
     def unjudged(self) -> list[JudgedFile]:
@@ -686,4 +694,5 @@ def stage(
         name=model.name,
     )
     received = model.reader.bytes_received()
-    return Staged(target, model, judged, manifest, received, ignored, tmp=root)
+    room = max(0, options.staging_max_bytes - stager.staged_full)
+    return Staged(target, model, judged, manifest, received, ignored, tmp=root, spool_room=room)

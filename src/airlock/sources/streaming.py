@@ -1,10 +1,11 @@
 """Scan a staged remote model together with its streamed files (zips, tars, compressed streams).
 
 Streamed files are never staged: each is scanned by ranges (``formats.ranged``) after the staged
-folder, one at a time, so memory stays within the scanner's own bound. Every byte of a streamed
-file is hashed on the way (what the scan did not read is fetched for the hash at the end): the
-digest is checked against the one the source stated or that staging computed, and a file that
-hashes differently is a ``DigestMismatch``, like a staged file's.
+folder, one at a time, so memory stays within the scanner's own bound (a stored member too large
+to copy into memory is spooled, alone, to the staging folder under what is left of its bound).
+Every byte of a streamed file is hashed on the way (what the scan did not read is fetched for
+the hash at the end): the digest is checked against the one the source stated or that staging
+computed, and a file that hashes differently is a ``DigestMismatch``, like a staged file's.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         git_sha1=bool(f.git_sha1),
         read_ahead=True,
     )
+    reader.spool = staged.spool  # large stored members: scanned from the staging folder
     try:
         result = scan_source(RangedSource(reader), _display(staged, j.path), options)
         sha256, git_sha1 = reader.finish_digest()
