@@ -9,7 +9,12 @@ time, CPU, peak RSS (VmHWM), bytes the hub sent, the largest size the staging fo
 (polled every 50 ms), verdict and root digest; "local" is the same file on disk; "staged" is the
 given older build (``--old-src``: its ``src`` folder) judging the same hub name.
 
-Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--old-src PATH] [--only KIND]
+An ``np.savez`` file with one ``--npz-mib`` array (``--only npz``) has a stored member past the
+memory bound: spooled to the staging folder, unlinked at once (the staging-peak poll cannot see
+it).
+
+Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--npz-mib 400] [--old-src PATH]
+       [--only KIND]
 """
 
 from __future__ import annotations
@@ -86,6 +91,22 @@ def make_joblib(path: Path, total: int, evil: bool) -> None:
     joblib.dump(obj, path, compress=3)
 
 
+def make_npz(path: Path, total: int, evil: bool) -> None:
+    """``np.savez`` (members stored) of one ``total``-byte array: a member larger than the
+    scan's memory bound (spooled to the staging folder when streamed). Denied: plus an object
+    array pickling a call of ``os.system`` (never run)."""
+    import numpy as np
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("echo pwned",))
+
+    arrays: dict[str, object] = {"w": np.frombuffer(os.urandom(total), dtype=np.uint8)}
+    if evil:
+        arrays["p"] = np.array([b"x", Payload()], dtype=object)
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+
+
 class Peak:
     """The largest total size of files under ``folder`` while running (polled)."""
 
@@ -127,6 +148,7 @@ def main() -> None:
     ap.add_argument("--gib", type=float, default=1.0)
     ap.add_argument("--gz-mib", type=int, default=256)
     ap.add_argument("--old-src", type=Path, default=None)
+    ap.add_argument("--npz-mib", type=int, default=400)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
     big = int(args.gib * 1024**3)
@@ -137,6 +159,7 @@ def main() -> None:
         "tar.gz": ("archive.tar.gz", lambda p, e: make_tar(p, gz, e, "w:gz")),
         "tar.gz-big": ("big.tar.gz", lambda p, e: make_tar(p, big, e, "w:gz")),
         "joblib": ("model.joblib", lambda p, e: make_joblib(p, gz, e)),
+        "npz": ("arrays.npz", lambda p, e: make_npz(p, args.npz_mib * 1024**2, e)),
     }
     if args.only:
         kinds = {k: v for k, v in kinds.items() if k in args.only.split(",")}
