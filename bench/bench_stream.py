@@ -39,7 +39,7 @@ from tests.sources.models import evil_pickle  # noqa: E402
 from bench.bench_sources import CPU, run_check  # noqa: E402
 
 OK_PICKLE = b"\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01a\x94K\x01s."
-MEMBER = 200 * 1024**2  # stored .npy members: each judged in memory under the scan's bound
+MEMBER = 200 * 1024**2  # stored .npy members: each spooled to the staging folder, judged mapped
 
 
 def _npy(n: int) -> bytes:

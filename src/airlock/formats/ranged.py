@@ -231,8 +231,8 @@ class LazyBytes:
 
     Supports what the container readers do with a view: ``len``, ``x[i]``, ``x[a:b]`` (another
     ``LazyBytes``) and ``bytes(x)``. It is not a buffer: code that needs one
-    (``memoryview(x)``) fails loudly, and the engine copies a member into memory under its
-    memory bound before handing it to such code (``materialise``)."""
+    (``memoryview(x)``) fails loudly, and the engine hands such code a member in memory or
+    spooled to disk instead (``local``)."""
 
     __slots__ = ("_reader", "_start", "_stop")
 
