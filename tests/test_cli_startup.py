@@ -32,6 +32,9 @@ NEVER = {
     "airlock.sources.hub",
     "airlock.sources.s3",
     "airlock.render.sarif",
+    "concurrent.futures",  # the remote read-ahead's thread pool
+    "hashlib",  # a scan judges bytes; hashing is the hash/verify/check commands' job
+    "tempfile",  # only a remote member spooled to disk needs one
 }
 
 

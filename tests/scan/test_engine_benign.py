@@ -199,3 +199,37 @@ def test_legacy_checkpoint_larger_than_pickle_limit_is_fully_scanned(tmp_path: P
     assert path.stat().st_size > 1024 * 1024
     report = scan(path, ScanOptions(limits=Limits(max_pickle_bytes=64 * 1024)))
     assert report.findings == [] and report.not_scanned == []
+
+
+def test_npy_larger_than_pickle_limit_is_clean(tmp_path: Path) -> None:
+    """A .npy opens with 0x93 (STACK_GLOBAL), which every unpickler refuses on an empty stack:
+    no pickle reading, however far past the pickle cap the array runs (a 400 MiB float array
+    used to come back "two formats at once" and not scanned)."""
+    import numpy as np
+
+    from airlock.scan.engine import scan
+    from airlock.scan.interface import Limits
+
+    path = tmp_path / "big.npy"
+    np.save(path, np.zeros(64 * 1024, dtype=np.float64))
+    report = scan(path, ScanOptions(limits=Limits(max_pickle_bytes=4096)))
+    assert report.findings == [] and report.not_scanned == []
+
+
+def test_pickle_breaking_before_the_cap_on_a_bad_opcode_is_judged(tmp_path: Path) -> None:
+    """A stream that every unpickler refuses at a byte before the cap (no opcode there) is judged
+    like a short one: what comes after that byte never runs, wherever the cap is. A break the cap
+    may have caused (a truncated argument) still leaves the object not scanned."""
+    import pickle as pkl
+
+    from airlock.scan.engine import scan_data
+    from airlock.scan.interface import Limits
+
+    limits = ScanOptions(limits=Limits(max_pickle_bytes=4096))
+    payload = b"cos\nsystem\n(S'touch /tmp/x'\ntR."
+    body = pkl.dumps(list(range(10)), protocol=2)[:-1]  # no STOP
+    refused = scan_data(body + b"\xff" + b"\0" * 8192 + payload, "x.pkl", limits)
+    assert [o.status for o in refused.objects] == ["scanned"]
+    assert all(f.rule_id != "AIR-PKL-011" for f in refused.findings)
+    cut = scan_data(b"(" + b"I1\n" * 3000 + payload, "y.pkl", limits)
+    assert [o.status for o in cut.objects] == ["not_scanned"]

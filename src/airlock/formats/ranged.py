@@ -14,16 +14,17 @@ local one. Blocks are hashed in file order as they arrive, and
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the engine imports this module for ``LazyBytes`` on every scan: a local
+    # scan loads neither the thread pool, the hashers nor tempfile (start-up, issue 12)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 from airlock.formats.source import HEAD_BYTES, Budget, Source
 
@@ -79,6 +80,8 @@ class BlockReader:
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self.fetched = 0  # bytes fetched so far (blocks fetched again count again)
+        import hashlib
+
         self._sha = hashlib.sha256()
         self._git: Any = None
         if git_sha1:
@@ -123,6 +126,8 @@ class BlockReader:
         if self._read_ahead and a == self._last_end and end < self.size and self._ahead is None:
             nxt = min(self.size, end + FETCH_MAX)
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="airlock-ahead")
             self._ahead = (end, nxt, self._pool.submit(self._fetch, end, nxt))
         self._last_end = end
@@ -311,6 +316,8 @@ class Spooled:
     def __init__(self, data: LazyBytes, spool: Spool) -> None:
         self.size = len(data)
         self._spool = spool
+        import tempfile
+
         fd, name = tempfile.mkstemp(prefix="airlock-member-", dir=spool.directory)
         try:
             os.unlink(name)  # nothing left behind, whatever happens next

@@ -109,13 +109,21 @@ _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", 
 
 
 class _Hard(Exception):
-    """The bytes cannot be decoded further (or a limit was hit)."""
+    """The bytes cannot be decoded further (or a limit was hit).
 
-    def __init__(self, message: str, offset: int, rule: str = "AIR-PKL-005") -> None:
+    ``cut`` says whether the break can come from where the bytes end (a truncated argument, no
+    STOP): past the analysis cap such a break is the cap's doing, not the stream's. A byte that
+    is no opcode or an opcode with too few stack items breaks every unpickler right there,
+    wherever the bytes end."""
+
+    def __init__(
+        self, message: str, offset: int, rule: str = "AIR-PKL-005", *, cut: bool = True
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.rule = rule
+        self.cut = cut
 
 
 class _Abort(Exception):
@@ -1083,11 +1091,11 @@ class _Machine:
                 elif op == 0x98:  # READONLY_BUFFER
                     stack[-1]
                 else:
-                    raise _Hard(f"invalid opcode 0x{op:02x}", start)
+                    raise _Hard(f"invalid opcode 0x{op:02x}", start, cut=False)
         except IndexError:
             if pos >= n:
                 raise _Hard("pickle data was truncated", start) from None
-            raise _Hard("unpickling stack underflow", start) from None
+            raise _Hard("unpickling stack underflow", start, cut=False) from None
         except PickleParseError as exc:
             raise _Hard(str(exc).rsplit(" at offset", 1)[0], exc.offset) from None
         finally:
@@ -1276,7 +1284,7 @@ def _analyze(
                 col.merge(target)
             if isinstance(exc, _Hard):
                 message, offset, rule = exc.message, exc.offset, exc.rule
-                if capped:  # whatever broke, the bytes past the cap were never judged
+                if capped and exc.cut:  # a break the cap may have made: bytes past it unjudged
                     message = f"pickle longer than the {limits.max_pickle_bytes}-byte limit"
                     rule = "AIR-PKL-011"
             else:
