@@ -8,6 +8,7 @@ import gzip
 import json
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,3 +85,32 @@ def test_distinct_findings_are_bounded_and_past_the_bound_not_scanned() -> None:
     report = scan_data(data, "globals.pkl")
     assert len(report.findings) <= MAX_DISTINCT_FINDINGS + 5
     assert report.objects[0].status == "not_scanned"
+
+
+def test_a_mapped_compressed_file_drops_its_read_pages_and_judges_the_same(tmp_path: Path) -> None:
+    """Input pages behind the decoder leave the mapping (a 1 GiB tar.gz peaked at its size plus
+    its expansion); only the mapping of a whole file qualifies, and the verdict is unchanged."""
+    import mmap
+    import os
+    import pickle
+
+    from airlock.formats.archive import _whole_mapping
+    from airlock.scan.engine import scan
+
+    raw = pickle.dumps([os.urandom(1 << 20) for _ in range(20)], protocol=4)
+    packed = gzip.compress(raw, compresslevel=1)  # > 16 MiB: pages are dropped on the way
+    path = tmp_path / "big.pkl.gz"
+    path.write_bytes(packed)
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        whole = memoryview(mm).cast("B")
+        assert _whole_mapping(whole) is mm
+        assert _whole_mapping(whole[1:]) is None and _whole_mapping(memoryview(packed)) is None
+        whole.release()
+    on_disk = scan(path)
+    in_memory = scan_data(packed, str(path))
+    assert (
+        [(o.member, o.format, o.status) for o in on_disk.objects]
+        == [(o.member, o.format, o.status) for o in in_memory.objects]
+        == [(None, "gzip", "scanned"), ("<gzip>", "pickle", "scanned")]
+    )
+    assert on_disk.findings == [] and in_memory.findings == []

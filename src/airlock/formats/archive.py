@@ -13,6 +13,7 @@ from __future__ import annotations
 import bz2
 import itertools
 import lzma
+import mmap
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -417,6 +418,18 @@ class Decoder:
         return bytes(self._d.unused_data)
 
 
+_DROP_STEP = 16 * 1024**2
+
+
+def _whole_mapping(view: Any) -> mmap.mmap | None:
+    """The memory-mapped file ``view`` spans from its first byte to its last, if it is one (a
+    top-level file as the engine maps it); ``None`` for a slice, bytes in memory or remote bytes."""
+    owner = getattr(view, "obj", None)
+    if isinstance(owner, mmap.mmap) and view.nbytes == len(owner) and hasattr(owner, "madvise"):
+        return owner
+    return None
+
+
 def bounded_decompress(
     dec: Decoder,
     data: bytes | memoryview | LazyBytes,
@@ -436,6 +449,8 @@ def bounded_decompress(
     # a remote object's bytes (``LazyBytes``) are fetched chunk by chunk as the decoder goes
     view: Any = data if isinstance(data, LazyBytes) else memoryview(data)
     pos = 0
+    mapped = _whole_mapping(view)
+    dropped = 0
 
     def grow(piece: bytes) -> None:
         # held as it grows, so parallel threads see each other's expanded bytes at once
@@ -450,6 +465,12 @@ def bounded_decompress(
     while True:
         chunk = bytes(view[pos : pos + _CHUNK])
         pos += len(chunk)
+        if mapped is not None and pos - dropped >= _DROP_STEP:
+            # read input pages leave our mapping (they stay in the page cache): a big compressed
+            # file costs its expansion in memory, not its size plus its expansion
+            upto = pos // mmap.PAGESIZE * mmap.PAGESIZE
+            mapped.madvise(mmap.MADV_DONTNEED, dropped, upto - dropped)
+            dropped = upto
         try:
             grow(_feed(dec, chunk, len(out), cap, ratio_cap, name))
             while dec.pending():
