@@ -254,7 +254,8 @@ class _Stager:
             probe = self._probe(f)
             kind = P.streamable(probe) if self.options.stream else None
             if kind is not None:
-                return self._streamed(f, kind)
+                # nothing staged: its digest is the stated one until the scan hashes every byte
+                return self._digest_only(f, f"{kind}: scanned by ranges, never staged", "stream")
         dest = self._target(f)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
@@ -573,10 +574,15 @@ class _Stager:
                 f"{where}: the source states git blob {f.git_sha1} but the bytes hash to {git_sha1}"
             )
 
-    def _digest_only(self, f: RemoteFile, reason: str) -> JudgedFile:
+    def _digest_only(
+        self, f: RemoteFile, reason: str, how: Literal["header", "stream"] = "header"
+    ) -> JudgedFile:
+        """The stated digest, or one computed by streaming the bytes (checked against a stated
+        git blob id). ``how`` says what judged the content: its header here, or the scanner
+        reading it by ranges later (``sources.streaming``)."""
         if f.sha256:
             self._advance(f.size)
-            return JudgedFile(f.path, f.size, f.sha256, "stated", "header", reason)
+            return JudgedFile(f.path, f.size, f.sha256, "stated", how, reason)
         sha = hashlib.sha256()
         git = _git_sha1_hasher(f.size) if f.git_sha1 else None
         for chunk in self.model.reader.stream(f, self._advance):
@@ -586,25 +592,7 @@ class _Stager:
         digest = sha.hexdigest()
         self._compare(f, digest, git.hexdigest() if git is not None else None)
         source: DigestSource = "verified" if f.git_sha1 else "computed"
-        return JudgedFile(f.path, f.size, digest, source, "header", reason + "; digest streamed")
-
-    def _streamed(self, f: RemoteFile, kind: str) -> JudgedFile:
-        """A file the scanner reads by ranges when the model is scanned (``sources.streaming``):
-        nothing is staged. Its digest is the stated one until that scan hashes every byte."""
-        reason = f"{kind}: scanned by ranges, never staged"
-        if f.sha256:
-            self._advance(f.size)
-            return JudgedFile(f.path, f.size, f.sha256, "stated", "stream", reason)
-        sha = hashlib.sha256()
-        git = _git_sha1_hasher(f.size) if f.git_sha1 else None
-        for chunk in self.model.reader.stream(f, self._advance):
-            sha.update(chunk)
-            if git is not None:
-                git.update(chunk)
-        digest = sha.hexdigest()
-        self._compare(f, digest, git.hexdigest() if git is not None else None)
-        source: DigestSource = "verified" if f.git_sha1 else "computed"
-        return JudgedFile(f.path, f.size, digest, source, "stream", reason + "; digest streamed")
+        return JudgedFile(f.path, f.size, digest, source, how, reason + "; digest streamed")
 
     def _unjudged(self, f: RemoteFile, reason: str) -> JudgedFile:
         if f.sha256:
