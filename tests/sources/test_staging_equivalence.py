@@ -20,9 +20,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from airlock.scan.engine import scan
+from airlock.scan.engine import ScanOptions, scan
 from airlock.sources.judge import JudgeOptions, stage
 from airlock.sources.remote import RemoteFile, RemoteModel
+from airlock.sources.streaming import scan_staged
 from tests.sources.models import evil_pickle
 
 SIZE = 17 * 1024**2
@@ -132,7 +133,7 @@ def test_staged_file_is_judged_like_the_real_one(tmp_path: Path, spec: dict[str,
     staged = stage(model, JudgeOptions(staging_dir=tmp_path))
     event(f"{spec['kind']}: {staged.files[0].strategy}")
     try:
-        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+        assert _summary(scan_staged(staged, ScanOptions())) == _summary(scan(real_dir))
         if staged.files[0].strategy == "header":
             assert reader.received < 4 * 1024**2
     finally:
@@ -208,7 +209,7 @@ def test_range_staged_torch_zip_is_judged_like_the_real_one(
     staged = stage(RemoteModel("test://m", "m", [f], reader), JudgeOptions(staging_dir=tmp_path))
     event(f"torch zip: {staged.files[0].strategy}")
     try:
-        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+        assert _summary(scan_staged(staged, ScanOptions())) == _summary(scan(real_dir))
     finally:
         staged.cleanup()
 
@@ -264,7 +265,7 @@ def test_prefix_staged_legacy_torch_is_judged_like_the_real_one(
     staged = stage(RemoteModel("test://m", "m", [f], reader), JudgeOptions(staging_dir=tmp_path))
     event(f"legacy torch: {staged.files[0].strategy}")
     try:
-        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+        assert _summary(scan_staged(staged, ScanOptions())) == _summary(scan(real_dir))
         if staged.files[0].strategy == "header":
             assert reader.received < len(raw) // 2
     finally:
@@ -322,7 +323,7 @@ def test_prefix_staged_pickle_is_judged_like_the_real_one(
     staged = stage(RemoteModel("test://m", "m", [f], reader), JudgeOptions(staging_dir=tmp_path))
     event(f"pickle: {staged.files[0].strategy} {staged.files[0].reason.split('(')[0]}")
     try:
-        assert _summary(scan(staged.root)) == _summary(scan(real_dir))
+        assert _summary(scan_staged(staged, ScanOptions())) == _summary(scan(real_dir))
     finally:
         staged.cleanup()
 
@@ -384,9 +385,9 @@ def test_structure_staged_onnx_is_judged_like_the_real_one(
     staged = stage(remote, JudgeOptions(staging_dir=tmp_path))
     event(f"onnx: {staged.files[0].strategy}")
     try:  # reasons may name the file: compare them without the folder
-        assert repr(_summary(scan(staged.root))).replace(str(staged.root), "M") == repr(
-            _summary(scan(real_dir))
-        ).replace(str(real_dir), "M")
+        assert repr(_summary(scan_staged(staged, ScanOptions()))).replace(
+            str(staged.root), "M"
+        ) == repr(_summary(scan(real_dir))).replace(str(real_dir), "M")
         if staged.files[0].strategy == "header":
             assert reader.received < 4 * 1024**2
     finally:
