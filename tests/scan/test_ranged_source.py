@@ -173,3 +173,23 @@ def test_read_ahead_serves_a_scan_reading_on() -> None:
     assert reader.read_buffer(5, len(data)) == data[5:]
     assert reader.finish_digest()[0] == hashlib.sha256(data).hexdigest()
     reader.close()
+
+
+def test_a_range_served_differently_the_second_time_is_an_error() -> None:
+    """A server that answers the digest's read of a block with other bytes than the scan's read
+    (the tail, read first and evicted) cannot make the digest name a file nobody judged."""
+    clean = os.urandom(64 * 1024)
+    evil = bytearray(clean)
+    evil[-100:] = b"x" * 100
+    calls: list[tuple[int, int]] = []
+
+    def fetch(a: int, b: int) -> bytes:  # the clean tail once, the other one afterwards
+        calls.append((a, b))
+        return bytes((clean if len(calls) == 1 else evil)[a:b])
+
+    reader = BlockReader(len(clean), fetch, block=4096)
+    reader.cache_blocks = 2  # the tail is evicted before the digest reads it again
+    assert reader.read(len(clean) - 10, len(clean)) == clean[-10:]
+    reader.read(0, 3 * 4096)
+    with pytest.raises(OSError, match="changed between two reads"):
+        reader.finish_digest()

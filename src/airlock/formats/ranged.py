@@ -88,6 +88,10 @@ class BlockReader:
             self._git = hashlib.sha1()  # noqa: S324 - git's blob id, compared only
             self._git.update(b"blob %d\0" % size)
         self._hashed = 0  # every byte before this offset went into the hashers
+        # a fingerprint of every block as first received: a block fetched again (evicted, or
+        # read for the digest after the scan) must be the same bytes, or the scan and the
+        # digest would describe two files (a server may answer each request differently)
+        self._seen: dict[int, bytes] = {}
         self._read_ahead = read_ahead
         self._pool: ThreadPoolExecutor | None = None
         self._ahead: tuple[int, int, Future[bytes]] | None = None  # start, end, request
@@ -107,6 +111,18 @@ class BlockReader:
                 self._hashed += len(nxt)
                 nxt = self._blocks.get(self._hashed // self.block)
 
+    def _admit(self, first: int, data: bytes) -> None:
+        """Check ``data`` (blocks from ``first`` on) against what earlier requests returned."""
+        import hashlib
+
+        for k, off in enumerate(range(0, len(data), self.block), first):
+            mark = hashlib.blake2b(data[off : off + self.block], digest_size=16).digest()
+            if self._seen.setdefault(k, mark) != mark:
+                raise OSError(
+                    f"bytes {k * self.block}-{min(self.size, (k + 1) * self.block)} changed "
+                    "between two reads: the source served different content for the same range"
+                )
+
     def _take(self, a: int, b: int) -> bytes:
         """Bytes from ``a`` (block-aligned) to ``b`` or beyond: the read-ahead when it starts at
         ``a``, else a request. Two requests in a row (a scan reading on) start a read-ahead of
@@ -121,6 +137,7 @@ class BlockReader:
             data, want = self._fetch(a, b), b
         if len(data) != want - a:
             raise OSError(f"range {a}-{want}: {len(data)} bytes received")
+        self._admit(a // self.block, data)
         self.fetched += len(data)
         end = a + len(data)
         if self._read_ahead and a == self._last_end and end < self.size and self._ahead is None:
@@ -178,6 +195,7 @@ class BlockReader:
         if len(data) != b - a:
             raise OSError(f"range {a}-{b}: {len(data)} bytes received")
         with self._lock:
+            self._admit(a // self.block, data)
             self.fetched += len(data)
             for k in range(a // self.block, -(-b // self.block)):
                 piece = data[k * self.block - a : (k + 1) * self.block - a]
