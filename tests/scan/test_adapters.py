@@ -172,3 +172,31 @@ def test_model_with_an_adapter_subfolder_is_not_itself_an_adapter(tmp_path: Path
     (step,) = [s for s in res.steps if s.name == "adapter"]
     assert step.ok and step.summary.startswith("1 adapter folder(s) inside")
     assert scan(tmp_path / "m").models[0]["path"].endswith("adapters/one")
+
+
+def test_a_number_too_large_for_a_float_is_a_bounds_problem_not_a_crash() -> None:
+    from airlock.formats import peft as peft_fmt
+
+    cfg = peft_fmt.parse_config(
+        {"peft_type": "LORA", "r": 8, "lora_alpha": 10**400, "target_modules": ["q"]}
+    )
+    assert cfg.alpha is None and any(p.kind == "bounds" for p in cfg.problems)
+
+
+def test_weights_outside_lora_and_modules_to_save_are_reported() -> None:
+    """peft loads every tensor of the file into the base (strict=False): one that is no LoRA
+    factor and no modules_to_save module replaces a base weight the config does not show."""
+    from airlock.formats import peft as peft_fmt
+    from airlock.scan.adapters import _weights_problems
+
+    doc = {"peft_type": "LORA", "r": 8, "lora_alpha": 8, "target_modules": ["q"]}
+    names = [
+        ("base_model.model.q.lora_A.weight", (8, 16)),
+        ("base_model.model.q.lora_B.weight", (16, 8)),
+        ("base_model.model.v.weight", (16, 16)),
+    ]
+    problems, modules, other = _weights_problems(peft_fmt.parse_config(doc), names, {8})
+    assert (modules, other) == (1, 1)
+    assert any("outside LoRA and modules_to_save: base_model.model.v.weight" in p for p in problems)
+    saved = peft_fmt.parse_config({**doc, "modules_to_save": ["v"]})
+    assert _weights_problems(saved, names, {8})[0] == []

@@ -57,6 +57,7 @@ class AdapterConfig:
     targets: list[str]
     targets_pattern: str | None
     problems: list[ConfigProblem] = field(default_factory=list)
+    saved: list[str] = field(default_factory=list)  # modules_to_save: whole modules it replaces
 
     @property
     def scale(self) -> float | None:
@@ -98,15 +99,28 @@ def parse_config(doc: Any) -> AdapterConfig:
             out.append(ConfigProblem("bounds", f"r={str(r)[:40]!r} is not an integer 1-{MAX_RANK}"))
         else:
             cfg.rank = r
-        if isinstance(alpha, int | float) and _number(alpha) and math.isfinite(alpha):
-            cfg.alpha = float(alpha)
-        else:
+        cfg.alpha = _finite(alpha)
+        if cfg.alpha is None:
             out.append(ConfigProblem("bounds", f"lora_alpha={str(alpha)[:40]!r} is not a number"))
         if cfg.scale is not None and abs(cfg.scale) > MAX_SCALE:
             why = f"lora_alpha / r = {cfg.scale:g} (bound {MAX_SCALE:g})"
             out.append(ConfigProblem("bounds", why))
         _targets(doc.get("target_modules"), cfg)
+    saved = doc.get("modules_to_save")
+    if isinstance(saved, list):
+        cfg.saved = [m[:200] for m in saved[:1000] if isinstance(m, str)]
     return cfg
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None`` (bools, strings, 10**400, NaN)."""
+    if not isinstance(value, int | float) or not _number(value):
+        return None
+    try:
+        out = float(value)
+    except OverflowError:
+        return None
+    return out if math.isfinite(out) else None
 
 
 def _code(doc: dict[str, Any], out: list[ConfigProblem]) -> None:

@@ -100,10 +100,16 @@ def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[
     """(problems, LoRA modules, other tensors) of a LoRA adapter's tensor names and shapes."""
     halves: dict[str, dict[str, tuple[int, ...]]] = {}
     other = 0
+    hidden: list[str] = []
     for name, shape in names:
         m = peft.LORA_TENSOR.match(name) or peft.LORA_EMBEDDING.match(name)
         if m is None:
             other += 1
+            module = name.rsplit(".", 1)[0].removeprefix("base_model.model.")
+            if not any(module == s or module.endswith("." + s) for s in cfg.saved):
+                # peft loads it into the base all the same (strict=False): a weight replaced
+                # outside LoRA and outside modules_to_save, which the config does not show
+                hidden.append(name)
             continue
         mod = m.group("module").removeprefix("base_model.model.")
         halves.setdefault(mod, {})[m.group("half")] = shape
@@ -120,6 +126,9 @@ def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[
             problems.append(f"{mod}: A {list(a)} / B {list(b)} are not rank {want}")
         if not peft.targeted(cfg, mod):
             problems.append(f"{mod}: not among target_modules")
+    if hidden:
+        shown = ", ".join(hidden[:5]) + (" ..." if len(hidden) > 5 else "")
+        problems.append(f"{len(hidden)} tensor(s) outside LoRA and modules_to_save: {shown}")
     if not halves:
         problems.append("no LoRA tensors")
     return problems, len(halves), other
