@@ -31,8 +31,11 @@ LM_TYPES = frozenset({"gpt2", "llama", "mistral", "qwen2", "qwen3", "gemma", "ge
 # config keys that would make transformers fetch or run something besides the standard code
 REFUSED_KEYS = ("auto_map", "quantization_config", "custom_pipelines")
 # config keys dropped before building: the attention kernel is chosen here (a string there may
-# name a Hub kernel repository), dtype is float32, the rest is bookkeeping
-DROPPED_KEYS = ("attn_implementation", "torch_dtype", "dtype", "transformers_version")
+# name a Hub kernel repository), dtype is float32, outputs are the named fields the probe reads
+# (``return_dict: false`` would hand it tuples), the rest is bookkeeping
+DROPPED_KEYS = (
+    "attn_implementation", "torch_dtype", "dtype", "return_dict", "transformers_version",
+)  # fmt: skip
 
 
 class AutoUnsupported(DependencyError):
