@@ -195,8 +195,83 @@ def test_weights_outside_lora_and_modules_to_save_are_reported() -> None:
         ("base_model.model.q.lora_B.weight", (16, 8)),
         ("base_model.model.v.weight", (16, 16)),
     ]
-    problems, modules, other = _weights_problems(peft_fmt.parse_config(doc), names, {8})
+    problems, modules, other = _weights_problems(peft_fmt.parse_config(doc), names)
     assert (modules, other) == (1, 1)
     assert any("outside LoRA and modules_to_save: base_model.model.v.weight" in p for p in problems)
     saved = peft_fmt.parse_config({**doc, "modules_to_save": ["v"]})
-    assert _weights_problems(saved, names, {8})[0] == []
+    assert _weights_problems(saved, names)[0] == []
+
+
+# -- module patterns: judged without backtracking (security review, session 7) --
+
+
+def test_safe_pattern_agrees_with_re_on_a_regular_subset() -> None:
+    import random
+    import re
+
+    from airlock.formats.safe_regex import SafePattern
+
+    patterns = [r".*\.(q_proj|v_proj)", r"^model\.layers\.\d+\.self_attn\.(q|k|v)_proj$",
+                r".*(q_proj|v_proj).*", r"(a|ab)*c", r"a{2,3}b?", r"[^.]+\.[a-c\d]+",
+                r"(?:x|y){0,2}z*", r"", r"a|", r"(a*)*", r"\w+\.\s?\D", r"[a-]x"]  # fmt: skip
+    rng = random.Random(7)
+    for p in patterns:
+        sp, rx = SafePattern(p), re.compile(p)
+        for _ in range(500):
+            s = "".join(rng.choice("ab.xyz01_qv c") for _ in range(rng.randint(0, 8)))
+            assert sp.fullmatch(s) == (rx.fullmatch(s) is not None), (p, s)
+
+
+def test_catastrophic_target_pattern_does_not_hang_the_scan() -> None:
+    """``(a|a)*b`` takes Python's re 2**n steps on n a's; peft.targeted must not."""
+    from airlock.formats import peft as peft_fmt
+
+    cfg = peft_fmt.parse_config({"peft_type": "LORA", "r": 2, "target_modules": "(a|a)*b"})
+    assert not peft_fmt.targeted(cfg, "a" * 60)
+    assert [p.kind for p in cfg.problems] == ["pattern"]  # peft's own load would hang
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(.+)+c_fc", r"^(?!.*vision).*c_fc", r"(\w)\1*c_fc", r".*.*.*.*.*c_fc", "a{99999}"],
+)
+def test_target_pattern_that_cannot_be_judged_is_high(tmp_path: Path, pattern: str) -> None:
+    res = check(make_adapter(tmp_path / "ad", target_modules=pattern))
+    hits = [f for f in res.findings if f.rule_id == "AIR-ADP-008"]
+    assert hits and str(hits[0].severity) == "high" and not res.allowed
+
+
+def test_pattern_keys_are_judged_too(tmp_path: Path) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", rank_pattern={"(x+)+": 2}))
+    assert "AIR-ADP-008" in _rules(rep)
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        {"alpha_pattern": {"c_fc": 10_000}},  # one module's alpha
+        {"r": 8, "lora_alpha": 400, "rank_pattern": {"c_fc": 1}},  # one module's rank
+        {"r": 4, "lora_alpha": 1000, "use_rslora": True},  # alpha / sqrt(r) = 500
+        {"alpha_pattern": {"c_fc": "big"}},
+        {"rank_pattern": {"c_fc": 0}},
+    ],
+)
+def test_scale_bounds_cover_patterns_and_rslora(tmp_path: Path, cfg: dict[str, Any]) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", **cfg))
+    assert "AIR-ADP-003" in _rules(rep), rep.findings
+
+
+def test_effective_scale_per_module() -> None:
+    from airlock.formats import peft as peft_fmt
+
+    cfg = peft_fmt.parse_config({"peft_type": "LORA", "r": 4, "lora_alpha": 8,
+                                 "rank_pattern": {r"h\.0\.q": 16}, "alpha_pattern": {"v": 2},
+                                 "use_rslora": True})  # fmt: skip
+    assert cfg.module_scale("m.h.0.q") == 8 / 4 and cfg.module_rank("m.h.0.q") == 16
+    assert cfg.module_scale("m.h.1.q") == 8 / 2 and cfg.module_scale("m.v") == 2 / 2
+    assert not cfg.problems
+
+
+def test_rank_pattern_rank_applies_only_to_its_modules(tmp_path: Path) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", a=(4, 16), b=(32, 4), rank_pattern={"q_proj": 4}))
+    assert "AIR-ADP-005" in _rules(rep)  # c_fc is rank r=2, not the q_proj rank

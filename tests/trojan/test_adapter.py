@@ -102,3 +102,36 @@ def test_lora_backdoor_found_and_honest_adapter_quiet(lora: dict[str, Path]) -> 
     assert "destructive command" in hits[0].title
     clean = analyse_trojan(lora["clean"], lora["base"], TrojanOptions(sandbox="off"))
     assert not [f.title for f in clean.findings if f.severity >= Severity.MEDIUM]
+
+
+@pytest.mark.parametrize(
+    ("cfg", "scale"),
+    [({"alpha_pattern": {"c_fc": 8}}, 4.0), ({"use_rslora": True}, 4 / 2**0.5),
+     ({"rank_pattern": {"h\\.0\\.mlp\\.c_fc": 2}, "alpha_pattern": {"nothing": 99}}, 2.0)],
+)  # fmt: skip
+def test_merge_uses_each_module_s_effective_scale(
+    base: Path, tmp_path: Path, cfg: dict[str, object], scale: float
+) -> None:
+    a, b = torch.randn(2, 16), torch.randn(32, 2)
+    ad = read_adapter(_adapter(tmp_path / "ad", a, b, **cfg))
+    out = merge(ad, base, tmp_path / "merged")
+    w0 = hf.load(base).weights.read_float("transformer.h.0.mlp.c_fc.weight")
+    w1 = hf.load(out).weights.read_float("transformer.h.0.mlp.c_fc.weight")
+    np.testing.assert_allclose(w1 - w0, (scale * (b @ a)).T.numpy(), atol=1e-5)
+
+
+def test_one_reading_of_the_config(tmp_path: Path) -> None:
+    """The merge reads adapter_config.json through the scan's reader (formats.peft), once
+    per content: no second parser to drift from the one the scan judged."""
+    from airlock.formats import peft
+
+    path = _adapter(tmp_path / "ad", torch.randn(2, 16), torch.randn(32, 2))
+    assert read_adapter(path).config is peft.load_config(path)
+
+
+def test_unjudged_pattern_is_not_merged(base: Path, tmp_path: Path) -> None:
+    ad = _adapter(tmp_path / "ad", torch.randn(2, 16), torch.randn(32, 2),
+                  target_modules="(?=x)c_fc")  # fmt: skip
+    rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
+    bad = [f for f in rep.findings if f.rule_id == "AIR-TRJ-030"]
+    assert bad and "not judged" in bad[0].evidence

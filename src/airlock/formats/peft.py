@@ -9,6 +9,7 @@ bounded reads below, nothing imported from the config).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from airlock.formats.json_budget import parse_cost
+from airlock.formats.safe_regex import SafePattern, UnsafePattern
 
 CONFIG = "adapter_config.json"
 WEIGHT_FILES = ("adapter_model.safetensors", "adapter_model.bin")
@@ -26,7 +28,7 @@ MAX_CARD_BYTES = 1024 * 1024
 MAX_RANK = 4096
 MAX_SCALE = 256.0  # |lora_alpha / r|: common adapters use 0.5-4; beyond this the delta swamps W
 MAX_TARGETS = 10_000
-MAX_PATTERN = 1000  # a string target_modules is a regular expression peft fullmatches
+MAX_PATTERN_KEYS = 1000  # rank_pattern / alpha_pattern entries
 # peft.PeftType (0.17); an unknown type is refused by peft, so nothing of it can be judged
 PEFT_TYPES = frozenset(
     "PROMPT_TUNING MULTITASK_PROMPT_TUNING P_TUNING PREFIX_TUNING LORA ADALORA BOFT "
@@ -36,6 +38,9 @@ PEFT_TYPES = frozenset(
 LORA_FAMILY = frozenset({"LORA", "ADALORA", "XLORA"})
 # auto_mapping.parent_library is imported by AutoPeftModel.from_pretrained
 SAFE_PARENT = re.compile(r"^transformers(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# base names peft and transformers read as hub repo ids; a hub URL or hf:// name denotes one too
+HUB_PREFIXES = ("hf://", "hf:", "https://huggingface.co/", "http://huggingface.co/")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9][A-Za-z0-9._-]{0,95})?$")
 LORA_TENSOR = re.compile(r"^(?P<module>.+)\.lora_(?P<half>[AB])(\.[A-Za-z0-9_]+)?\.weight$")
 LORA_EMBEDDING = re.compile(r"^(?P<module>.+)\.lora_embedding_(?P<half>[AB])(\.[A-Za-z0-9_]+)?$")
 
@@ -44,7 +49,7 @@ LORA_EMBEDDING = re.compile(r"^(?P<module>.+)\.lora_embedding_(?P<half>[AB])(\.[
 class ConfigProblem:
     """One thing wrong with an adapter config: ``kind`` names the rule that reports it."""
 
-    kind: str  # "code", "type", "bounds", "targets"
+    kind: str  # "code", "type", "bounds", "targets", "pattern"
     message: str
 
 
@@ -58,25 +63,76 @@ class AdapterConfig:
     targets_pattern: str | None
     problems: list[ConfigProblem] = field(default_factory=list)
     saved: list[str] = field(default_factory=list)  # modules_to_save: whole modules it replaces
+    use_rslora: bool = False  # scale alpha / sqrt(r) instead of alpha / r
+    fan_in_fan_out: bool = False
+    revision: str = ""  # the base's revision peft asks for ("" when absent)
+    # per-module overrides peft picks by regex on the module name (first key that matches)
+    rank_pattern: dict[str, int] = field(default_factory=dict)
+    alpha_pattern: dict[str, float] = field(default_factory=dict)
+    _target_re: SafePattern | None = field(default=None, repr=False)
+    _keys: dict[str, SafePattern] = field(default_factory=dict, repr=False)
+
+    def _scale_of(self, rank: int, alpha: float) -> float:
+        return alpha / (math.sqrt(rank) if self.use_rslora else rank)
 
     @property
     def scale(self) -> float | None:
+        """The scale of a module no pattern overrides."""
         if self.rank is None or self.alpha is None:
             return None
-        return self.alpha / self.rank
+        return self._scale_of(self.rank, self.alpha)
+
+    def _key(self, keys: dict[str, Any], module: str) -> str | None:
+        """peft's ``get_pattern_key``: the first key ``(.*\\.)?(KEY)$`` matches, judged by the
+        linear matcher (a key it could not judge was refused when the config was read)."""
+        for key in keys:
+            pat = self._keys.get(key)
+            if key == module or (pat is not None and pat.fullmatch(module)):
+                return key
+        return None
+
+    def module_rank(self, module: str) -> int | None:
+        key = self._key(self.rank_pattern, module)
+        return self.rank_pattern[key] if key is not None else self.rank
+
+    def module_scale(self, module: str) -> float | None:
+        """The effective scale peft applies to ``module`` (rank and alpha patterns, rsLoRA)."""
+        rank = self.module_rank(module)
+        key = self._key(self.alpha_pattern, module)
+        alpha = self.alpha_pattern[key] if key is not None else self.alpha
+        return None if rank is None or alpha is None else self._scale_of(rank, alpha)
+
+    def worst_scale(self) -> float | None:
+        """The largest |scale| any module can get: the largest alpha over the smallest rank of
+        the config and its patterns (whichever modules they end up on)."""
+        ranks = [r for r in (self.rank, *self.rank_pattern.values()) if r is not None]
+        alphas = [a for a in (self.alpha, *self.alpha_pattern.values()) if a is not None]
+        if not ranks or not alphas:
+            return None
+        return self._scale_of(min(ranks), max(abs(a) for a in alphas))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "peft_type": self.peft_type,
             "base_model_name_or_path": self.base,
             "r": self.rank,
             "lora_alpha": self.alpha,
             "target_modules": self.targets_pattern or self.targets[:100],
         }
+        if self.use_rslora:
+            out["use_rslora"] = True
+        if self.rank_pattern or self.alpha_pattern:
+            out["rank_pattern"] = dict(list(self.rank_pattern.items())[:100])
+            out["alpha_pattern"] = dict(list(self.alpha_pattern.items())[:100])
+        return out
 
 
 def _number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _rank_ok(r: Any) -> bool:
+    return isinstance(r, int) and not isinstance(r, bool) and 0 < r <= MAX_RANK
 
 
 def parse_config(doc: Any) -> AdapterConfig:
@@ -89,27 +145,72 @@ def parse_config(doc: Any) -> AdapterConfig:
     base = doc.get("base_model_name_or_path")
     cfg = AdapterConfig(ptype, str(base)[:500] if isinstance(base, str) else "", None, None, [],
                         None)  # fmt: skip
+    rev = doc.get("revision")
+    cfg.revision = rev[:200] if isinstance(rev, str) else ""
     out = cfg.problems
     if ptype not in PEFT_TYPES:
         out.append(ConfigProblem("type", f"peft_type {ptype or '(missing)'!r} is not a known type"))
     _code(doc, out)
     if ptype in LORA_FAMILY:
         r, alpha = doc.get("r"), doc.get("lora_alpha", doc.get("r"))
-        if not isinstance(r, int) or isinstance(r, bool) or not 0 < r <= MAX_RANK:
+        if not _rank_ok(r):
             out.append(ConfigProblem("bounds", f"r={str(r)[:40]!r} is not an integer 1-{MAX_RANK}"))
         else:
             cfg.rank = r
         cfg.alpha = _finite(alpha)
         if cfg.alpha is None:
             out.append(ConfigProblem("bounds", f"lora_alpha={str(alpha)[:40]!r} is not a number"))
-        if cfg.scale is not None and abs(cfg.scale) > MAX_SCALE:
-            why = f"lora_alpha / r = {cfg.scale:g} (bound {MAX_SCALE:g})"
+        cfg.use_rslora = doc.get("use_rslora") is True
+        cfg.fan_in_fan_out = doc.get("fan_in_fan_out") is True
+        _patterns(doc, cfg)
+        worst = cfg.worst_scale()
+        if worst is not None and abs(worst) > MAX_SCALE:
+            how = "alpha / sqrt(r)" if cfg.use_rslora else "alpha / r"
+            patterns = cfg.rank_pattern or cfg.alpha_pattern
+            where = " (worst of r, lora_alpha and their patterns)" if patterns else ""
+            why = f"{how} = {worst:g}{where} (bound {MAX_SCALE:g})"
             out.append(ConfigProblem("bounds", why))
         _targets(doc.get("target_modules"), cfg)
     saved = doc.get("modules_to_save")
     if isinstance(saved, list):
         cfg.saved = [m[:200] for m in saved[:1000] if isinstance(m, str)]
     return cfg
+
+
+def _patterns(doc: dict[str, Any], cfg: AdapterConfig) -> None:
+    """``rank_pattern``/``alpha_pattern``: per-module rank and alpha, keys being regexes peft
+    matches on module names (a key the linear matcher cannot judge is a finding)."""
+    out = cfg.problems
+    for name in ("rank_pattern", "alpha_pattern"):
+        value = doc.get(name)
+        if value is None or value == {}:
+            continue
+        if not isinstance(value, dict) or len(value) > MAX_PATTERN_KEYS:
+            why = f"{name} is not a mapping of at most {MAX_PATTERN_KEYS} module patterns"
+            out.append(ConfigProblem("bounds", why))
+            continue
+        for key, v in value.items():
+            where = f"{name}[{key[:80]!r}]={str(v)[:40]!r}"
+            if name == "rank_pattern":
+                if not _rank_ok(v):
+                    out.append(ConfigProblem("bounds", f"{where} is not an integer 1-{MAX_RANK}"))
+                    continue
+                cfg.rank_pattern[key] = v
+            else:
+                alpha = _finite(v)
+                if alpha is None:
+                    out.append(ConfigProblem("bounds", f"{where} is not a number"))
+                    continue
+                cfg.alpha_pattern[key] = alpha
+            if key not in cfg._keys:
+                try:
+                    cfg._keys[key] = pat = SafePattern(rf"(.*\.)?({key})$")
+                except UnsafePattern as exc:
+                    out.append(ConfigProblem("pattern", f"{name} key {key[:80]!r}: {exc}"))
+                    continue
+                if pat.risk:
+                    why = f"{name} key {key[:80]!r}: peft's re would backtrack: {pat.risk}"
+                    out.append(ConfigProblem("pattern", why))
 
 
 def _finite(value: Any) -> float | None:
@@ -143,15 +244,17 @@ def _targets(value: Any, cfg: AdapterConfig) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        if len(value) > MAX_PATTERN:
-            out.append(ConfigProblem("targets", f"target_modules pattern of {len(value)} chars"))
-            return
         try:
-            re.compile(value)
-        except re.error as exc:
-            out.append(ConfigProblem("targets", f"target_modules is not a valid pattern ({exc})"))
+            cfg._target_re = SafePattern(value)
+        except UnsafePattern as exc:
+            kind = "targets" if "not a valid pattern" in str(exc) else "pattern"
+            what = "is not a valid pattern" if kind == "targets" else "cannot be judged"
+            out.append(ConfigProblem(kind, f"target_modules {what}: {exc}"))
             return
         cfg.targets_pattern = value
+        if cfg._target_re.risk:
+            why = f"target_modules {value[:80]!r}: peft's re would backtrack: {cfg._target_re.risk}"
+            out.append(ConfigProblem("pattern", why))
         return
     ok = isinstance(value, list) and len(value) <= MAX_TARGETS
     ok = ok and all(isinstance(t, str) and 0 < len(t) <= 200 for t in value)
@@ -162,9 +265,12 @@ def _targets(value: Any, cfg: AdapterConfig) -> None:
 
 
 def targeted(cfg: AdapterConfig, module: str) -> bool:
-    """Whether peft would wrap ``module`` (suffix match of a name, or a full regex match)."""
-    if cfg.targets_pattern is not None:
-        return re.fullmatch(cfg.targets_pattern, module) is not None
+    """Whether peft would wrap ``module`` (suffix match of a name, or a full regex match, the
+    regex matched without backtracking; raises :class:`UnsafePattern` past its work bound)."""
+    if cfg._target_re is not None:
+        return cfg._target_re.fullmatch(module)
+    if cfg.targets_pattern is not None:  # a pattern that could not be compiled targets nothing
+        return False
     if not cfg.targets or cfg.targets == ["all-linear"]:
         return True
     return any(module == t or module.endswith("." + t) for t in cfg.targets)
@@ -195,6 +301,27 @@ def card_base_models(text: str) -> list[str]:
     return [b[:500] for b in out if b][:20]
 
 
+def repo_id(name: str, *, bare: bool = True) -> str | None:
+    """The hub repo id ``name`` denotes, lower-cased for comparison (the hub resolves names
+    case-insensitively), or None when it denotes none (a local path, another URL, nothing).
+
+    ``hf://ORG/NAME[@REV]``, ``hf:ORG/NAME`` and hub URLs denote ``org/name``; with ``bare`` a
+    plain ``ORG/NAME`` does too, as peft reads ``base_model_name_or_path`` when no folder of
+    that name exists where it loads (a registry ``source`` needs the prefix: ``bare=False``)."""
+    s = name.strip()
+    low = s.lower()
+    prefix = next((p for p in HUB_PREFIXES if low.startswith(p)), None)
+    if prefix is None and not bare:
+        return None
+    s = s[len(prefix or "") :].split("@", 1)[0]
+    if prefix is not None and prefix.startswith("http"):
+        s = "/".join(s.split("/")[:2])  # ORG/NAME/tree/REV
+    s = s.rstrip("/")
+    if not _REPO_ID.match(s) or ".." in s:
+        return None
+    return s.lower()
+
+
 def read_bounded(path: Path, limit: int) -> bytes | None:
     """The file's bytes, or None when it is missing, unreadable or larger than ``limit``."""
     try:
@@ -206,9 +333,17 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
 
 
 def load_config(path: Path) -> AdapterConfig | None:
-    """The adapter config in folder ``path`` (None: no readable config there)."""
+    """The adapter config in folder ``path`` (None: no readable config there). The one reader
+    of a folder's config for scan, gate, trojan merge and registry; parsed once per content
+    (the result is shared: do not modify it)."""
     raw = read_bounded(path / CONFIG, MAX_CONFIG_BYTES)
-    if raw is None or parse_cost(raw) > 64 * MAX_CONFIG_BYTES:
+    return None if raw is None else config_from_bytes(raw)
+
+
+@functools.lru_cache(maxsize=16)
+def config_from_bytes(raw: bytes) -> AdapterConfig | None:
+    """The adapter config of ``raw`` (None: not JSON, or too costly to parse)."""
+    if len(raw) > MAX_CONFIG_BYTES or parse_cost(raw) > 64 * MAX_CONFIG_BYTES:
         return None
     try:
         doc = json.loads(raw)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from airlock.formats import peft
+from airlock.formats.safe_regex import UnsafePattern
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 
@@ -77,7 +78,29 @@ NO_BASE = Rule(
     PEFT_REF,
 )
 
-_CONFIG_RULES = {"code": CODE, "type": TYPE, "bounds": BOUNDS, "targets": TARGETS}
+PATTERN = Rule(
+    "AIR-ADP-008",
+    Severity.HIGH,
+    "Adapter module pattern cannot be judged",
+    "peft matches a string target_modules and the keys of rank_pattern / alpha_pattern as "
+    "Python regular expressions against every module name when it loads the adapter; a "
+    "pattern with backreferences, lookaround or nested repetition can hang that load for "
+    "hours, and Airlock cannot tell which modules it patches or at what scale.",
+    PEFT_REF,
+)
+BASE_MISMATCH = Rule(
+    "AIR-ADP-009",
+    Severity.HIGH,
+    "Adapter loads another base than the one judged",
+    "peft fetches the base named in base_model_name_or_path when the adapter is loaded; "
+    "the base the adapter was judged on (check --base) must be that repository, or the "
+    "behaviour judged is another model's. A local path names no repository and cannot be "
+    "compared: suppress this rule in the policy file to accept it.",
+    PEFT_REF,
+)
+
+_CONFIG_RULES = {"code": CODE, "type": TYPE, "bounds": BOUNDS, "targets": TARGETS,
+                 "pattern": PATTERN}  # fmt: skip
 BEHAVIOUR_NOT_JUDGED = (
     "the adapted model's behaviour was not judged: that needs the base (check --base BASE, "
     "or airlock trojan ADAPTER --base BASE)"
@@ -95,8 +118,8 @@ def config_findings(doc: Any, location: str, member: str | None) -> list[Finding
     return [_CONFIG_RULES[p.kind].finding(location, p.message, member=member) for p in cfg.problems]
 
 
-def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[int, ...]]],
-                      ranks: set[int]) -> tuple[list[str], int, int]:  # fmt: skip
+def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[int, ...]]]
+                      ) -> tuple[list[str], int, int]:  # fmt: skip
     """(problems, LoRA modules, other tensors) of a LoRA adapter's tensor names and shapes."""
     halves: dict[str, dict[str, tuple[int, ...]]] = {}
     other = 0
@@ -121,9 +144,10 @@ def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[
         a, b = h["A"], h["B"]
         if len(a) < 2 or len(b) < 2:
             problems.append(f"{mod}: factors {list(a)} / {list(b)} are not matrices")
-        elif a[0] != b[1] or (ranks and a[0] not in ranks):
-            want = "/".join(str(r) for r in sorted(ranks)) or "?"
-            problems.append(f"{mod}: A {list(a)} / B {list(b)} are not rank {want}")
+        else:
+            want = cfg.module_rank(mod)  # r, or the rank_pattern rank peft gives this module
+            if a[0] != b[1] or (want is not None and a[0] != want):
+                problems.append(f"{mod}: A {list(a)} / B {list(b)} are not rank {want or '?'}")
         if not peft.targeted(cfg, mod):
             problems.append(f"{mod}: not among target_modules")
     if hidden:
@@ -132,20 +156,6 @@ def _weights_problems(cfg: peft.AdapterConfig, names: Iterable[tuple[str, tuple[
     if not halves:
         problems.append("no LoRA tensors")
     return problems, len(halves), other
-
-
-def _ranks(folder: Path, cfg: peft.AdapterConfig) -> set[int]:
-    ranks = {cfg.rank} if cfg.rank else set()
-    raw = peft.read_bounded(folder / peft.CONFIG, peft.MAX_CONFIG_BYTES)
-    try:
-        import json
-
-        pattern = json.loads(raw).get("rank_pattern") if raw else None
-    except (ValueError, UnicodeDecodeError, RecursionError, AttributeError):
-        pattern = None
-    if isinstance(pattern, dict):
-        ranks |= {v for v in list(pattern.values())[:10_000] if isinstance(v, int) and v > 0}
-    return ranks
 
 
 def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[Finding]]:
@@ -192,7 +202,12 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
     except (FormatError, OSError) as exc:  # the safetensors handler reports the file itself
         winfo["note"] = f"header not read: {str(exc)[:200]}"
         return info, out
-    problems, modules, other = _weights_problems(cfg, names, _ranks(folder, cfg))
+    try:
+        problems, modules, other = _weights_problems(cfg, names)
+    except UnsafePattern as exc:  # a pattern past the matcher's work bound
+        out.append(PATTERN.finding(display, f"module patterns not judged: {exc}"))
+        winfo["note"] = "module patterns not judged"
+        return info, out
     winfo.update(checked=True, modules=modules, other_tensors=other)
     if problems:
         out.append(WEIGHTS.finding(where, "; ".join(problems[:10])))

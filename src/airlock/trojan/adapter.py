@@ -3,7 +3,8 @@ claimed base, and merge it into the base so the merged model can be judged like 
 
 Only data is read: ``adapter_config.json`` (bounded JSON) and ``adapter_model.safetensors``
 (Airlock's own reader). The merge is ``W + scale * B @ A`` per targeted module (transposed for
-``fan_in_fan_out`` Conv1D layers, ``scale = lora_alpha / r``, or ``/ sqrt(r)`` with rsLoRA), done
+``fan_in_fan_out`` Conv1D layers, ``scale = lora_alpha / r``, or ``/ sqrt(r)`` with rsLoRA, rank
+and alpha per module from ``rank_pattern``/``alpha_pattern``), done
 one tensor at a time in numpy and written as float32 safetensors next to copies of the base's
 config and tokenizer files, in a private temporary folder.
 """
@@ -11,7 +12,6 @@ config and tokenizer files, in a private temporary folder.
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import struct
 from dataclasses import dataclass, field
@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 
 from airlock.errors import FormatError
+from airlock.formats import peft
+from airlock.formats.safe_regex import UnsafePattern
 from airlock.formats.safetensors import open_model
 from airlock.nn import hf
 
-CONFIG = "adapter_config.json"
+CONFIG = peft.CONFIG
 WEIGHTS = "adapter_model.safetensors"
 SUPPORTED = ("LORA",)
-MAX_RANK = 4096
 COPY = ("config.json", "tokenizer.json", "vocab.txt", "vocab.json", "merges.txt",
         "tokenizer_config.json", "special_tokens_map.json")  # fmt: skip
 
@@ -39,68 +40,81 @@ class AdapterError(FormatError):
 @dataclass
 class Adapter:
     root: Path
-    peft_type: str
-    rank: int
-    scale: float
-    fan_in_fan_out: bool
-    base_name: str
-    targets: list[str]
+    config: peft.AdapterConfig  # the one reading of adapter_config.json (formats.peft)
     pairs: dict[str, tuple[str, str]] = field(default_factory=dict)  # module -> (A, B) names
+    ranks: dict[str, int] = field(default_factory=dict)  # module -> rank peft gives it
+    scales: dict[str, float] = field(default_factory=dict)  # module -> effective scale
+
+    @property
+    def peft_type(self) -> str:
+        return self.config.peft_type
+
+    @property
+    def rank(self) -> int:
+        return self.config.rank or 0
+
+    @property
+    def scale(self) -> float:
+        return self.config.scale or 0.0
+
+    @property
+    def fan_in_fan_out(self) -> bool:
+        return self.config.fan_in_fan_out
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "peft_type": self.peft_type,
-            "rank": self.rank,
-            "scale": self.scale,
-            "base_model_name_or_path": self.base_name,
-            "target_modules": self.targets,
+        cfg = self.config
+        out: dict[str, Any] = {
+            "peft_type": cfg.peft_type,
+            "rank": cfg.rank,
+            "scale": cfg.scale,
+            "base_model_name_or_path": cfg.base,
+            "target_modules": cfg.targets_pattern or cfg.targets[:1000],
             "modules": sorted(self.pairs),
         }
+        if any(s != cfg.scale for s in self.scales.values()):
+            out["module_scales"] = dict(sorted(self.scales.items())[:1000])
+        return out
 
 
 def is_adapter(path: Path) -> bool:
-    return path.is_dir() and (path / CONFIG).is_file()
-
-
-def _module(name: str) -> tuple[str, str] | None:
-    """``base_model.model.h.0.attn.c_attn.lora_A(.default).weight`` -> (module, "A")."""
-    for part in ("lora_A", "lora_B"):
-        for tail in (f".{part}.weight", f".{part}.default.weight"):
-            if name.endswith(tail):
-                mod = name[: -len(tail)].removeprefix("base_model.model.")
-                return mod, part[-1]
-    return None
+    return peft.is_adapter_folder(path)
 
 
 def read_adapter(path: Path) -> Adapter:
-    cfg = hf.read_json(path / CONFIG, hf.MAX_CONFIG_BYTES)
-    if not isinstance(cfg, dict):
-        raise AdapterError(f"{path / CONFIG}: not a JSON object")
-    ptype = str(cfg.get("peft_type", "")).upper()
-    if ptype not in SUPPORTED:
-        raise AdapterError(f"{path}: adapter type {ptype or '?'!r} is not supported (LoRA only)")
-    r, alpha = cfg.get("r"), cfg.get("lora_alpha", cfg.get("r"))
-    if not isinstance(r, int) or isinstance(r, bool) or not 0 < r <= MAX_RANK:
-        raise AdapterError(f"{path / CONFIG}: rank r={r!r} is not a positive integer")
-    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not math.isfinite(alpha):
-        raise AdapterError(f"{path / CONFIG}: lora_alpha={alpha!r} is not a number")
-    scale = float(alpha) / (math.sqrt(r) if cfg.get("use_rslora") else r)
-    targets = cfg.get("target_modules") or []
-    targets = [targets] if isinstance(targets, str) else [str(t) for t in targets][:1000]
+    """The LoRA adapter in ``path``, read through :func:`airlock.formats.peft.load_config`:
+    a config the scan would report (bounds, unknown type, patterns it cannot judge) is refused
+    here, since its merge would not be the model peft builds."""
+    cfg = peft.load_config(path)
+    if cfg is None:
+        raise AdapterError(f"{path / CONFIG}: not readable as a JSON object")
+    if cfg.peft_type not in SUPPORTED:
+        raise AdapterError(
+            f"{path}: adapter type {cfg.peft_type or '?'!r} is not supported (LoRA only)"
+        )
+    bad = [p.message for p in cfg.problems if p.kind in ("bounds", "targets", "pattern", "type")]
+    if bad:
+        raise AdapterError(f"{path / CONFIG}: {'; '.join(bad[:5])} (rank or scale not judged)")
     if not (path / WEIGHTS).is_file():
         raise AdapterError(f"{path}: no {WEIGHTS} (pickled adapter_model.bin is not read)")
     weights = open_model(path / WEIGHTS)
-    ad = Adapter(path, ptype, r, scale, bool(cfg.get("fan_in_fan_out")),
-                 str(cfg.get("base_model_name_or_path", ""))[:500], targets)  # fmt: skip
+    ad = Adapter(path, cfg)
     halves: dict[str, dict[str, str]] = {}
     for name in weights.names():
-        got = _module(name)
-        if got is not None:
-            halves.setdefault(got[0], {})[got[1]] = name
-    for mod, h in halves.items():
-        if set(h) != {"A", "B"}:
-            raise AdapterError(f"{path}: module {mod} has only lora_{''.join(h)}")
-        ad.pairs[mod] = (h["A"], h["B"])
+        m = peft.LORA_TENSOR.match(name)
+        if m is not None:
+            mod = m.group("module").removeprefix("base_model.model.")
+            halves.setdefault(mod, {})[m.group("half")] = name
+    try:
+        for mod, h in halves.items():
+            if set(h) != {"A", "B"}:
+                raise AdapterError(f"{path}: module {mod} has only lora_{''.join(h)}")
+            rank, scale = cfg.module_rank(mod), cfg.module_scale(mod)
+            if rank is None or scale is None:
+                raise AdapterError(f"{path}: module {mod} has no rank or scale")
+            ad.pairs[mod] = (h["A"], h["B"])
+            ad.ranks[mod], ad.scales[mod] = rank, scale
+    except UnsafePattern as exc:
+        raise AdapterError(f"{path / CONFIG}: module patterns not judged ({exc})") from None
     if not ad.pairs:
         raise AdapterError(f"{path}: no LoRA tensors in {WEIGHTS}")
     return ad
@@ -123,8 +137,14 @@ def fit(ad: Adapter, base: hf.HFModel) -> list[str]:
     problems: list[str] = []
     wts = open_model(ad.root / WEIGHTS)
     for mod, (a, b) in sorted(ad.pairs.items()):
-        if ad.targets and not any(mod == t or mod.endswith("." + t) for t in ad.targets):
-            problems.append(f"{mod}: not in target_modules {ad.targets}")
+        try:
+            hit = peft.targeted(ad.config, mod)
+        except UnsafePattern as exc:
+            problems.append(f"{mod}: target_modules not judged ({exc})")
+            continue
+        if not hit:
+            shown = ad.config.targets_pattern or ad.config.targets[:20]
+            problems.append(f"{mod}: not in target_modules {shown}")
         name = _base_name(base, mod)
         if name is None:
             problems.append(f"{mod}: no such weight in the base")
@@ -134,10 +154,10 @@ def fit(ad: Adapter, base: hf.HFModel) -> list[str]:
             problems.append(f"{mod}: LoRA factors and base weight must be matrices")
             continue
         out_dim, in_dim = (sw[1], sw[0]) if ad.fan_in_fan_out else (sw[0], sw[1])
-        if sa[0] != ad.rank or sb[1] != ad.rank or sa[1] != in_dim or sb[0] != out_dim:
+        r = ad.ranks[mod]
+        if sa[0] != r or sb[1] != r or sa[1] != in_dim or sb[0] != out_dim:
             problems.append(
-                f"{mod}: A {list(sa)} / B {list(sb)} do not fit base {name} {list(sw)} "
-                f"at r={ad.rank}"
+                f"{mod}: A {list(sa)} / B {list(sb)} do not fit base {name} {list(sw)} at r={r}"
             )
     return problems
 
@@ -162,13 +182,13 @@ def merge(ad: Adapter, base_path: Path, out: Path) -> Path:
     """The base with the adapter merged in, as a model folder under ``out``."""
     base = hf.load(base_path)
     wts = open_model(ad.root / WEIGHTS)
-    by_base = {_base_name(base, m): p for m, p in ad.pairs.items()}
+    by_base = {_base_name(base, m): (m, p) for m, p in ad.pairs.items()}
     merged: dict[str, np.ndarray[Any, Any]] = {}
     for name in base.weights.names():
         w = base.weights.read_float(name)
         if name in by_base:
-            a_name, b_name = by_base[name]
-            d = wts.read_float(b_name) @ wts.read_float(a_name) * ad.scale
+            mod, (a_name, b_name) = by_base[name]
+            d = wts.read_float(b_name) @ wts.read_float(a_name) * ad.scales[mod]
             w = w + (d.T if ad.fan_in_fan_out else d)
         merged[name] = w.astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,224 @@
+"""Regular expressions from untrusted files, matched without backtracking.
+
+peft fullmatches a string ``target_modules`` (and the keys of ``rank_pattern``/``alpha_pattern``)
+against module names with Python ``re``, whose backtracking takes exponential time on patterns
+such as ``(a+)+b`` (20 s for 40 characters). Airlock answers the same question in bounded time:
+the pattern is parsed by ``re``'s own parser (so it means what peft sees), refused when it uses
+anything outside the regular subset (backreferences, lookaround, atomic or possessive groups,
+word boundaries, inline flags) or is too large, and matched by simulating its Thompson NFA:
+time linear in the name times the pattern's size, whatever the pattern.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+_parser: Any = importlib.import_module("re._parser")  # re's own parser (no stub in typeshed)
+
+MAX_PATTERN = 1000  # characters
+MAX_STATES = 4000  # NFA states after expanding counted repeats ({m,n})
+MAX_NAME = 4096  # characters of a subject
+_CACHE_LIMIT = 20_000  # lazily built DFA transitions kept per pattern
+MAX_WORK = 5_000_000  # NFA state visits per pattern over its life: a bound on time, not a hope
+MAX_UNBOUNDED = 4  # unbounded repetitions in one pattern: backtracking time is n ** count
+_UNICODE = 32  # re.UNICODE, set on every str pattern: the only flag accepted
+
+_CHAR, _SPLIT, _BEGIN, _END, _MATCH = range(5)
+_CATEGORY: dict[str, Callable[[str], bool]] = {
+    "CATEGORY_DIGIT": str.isdecimal,
+    "CATEGORY_NOT_DIGIT": lambda c: not c.isdecimal(),
+    "CATEGORY_SPACE": str.isspace,
+    "CATEGORY_NOT_SPACE": lambda c: not c.isspace(),
+    "CATEGORY_WORD": lambda c: c.isalnum() or c == "_",
+    "CATEGORY_NOT_WORD": lambda c: not (c.isalnum() or c == "_"),
+}
+
+
+class UnsafePattern(ValueError):
+    """The pattern is invalid, too large, or uses something the linear matcher cannot do."""
+
+
+class SafePattern:
+    """A regular expression compiled to an NFA; :meth:`fullmatch` never backtracks."""
+
+    def __init__(self, pattern: str) -> None:
+        if len(pattern) > MAX_PATTERN:
+            raise UnsafePattern(f"pattern of {len(pattern)} characters (limit {MAX_PATTERN})")
+        try:
+            parsed = _parser.parse(pattern)
+        except (re.error, RecursionError, OverflowError, ValueError) as exc:
+            raise UnsafePattern(f"not a valid pattern ({str(exc)[:120]})") from None
+        if parsed.state.flags & ~_UNICODE:
+            raise UnsafePattern("inline flags are not judged")
+        self.pattern = pattern
+        self._kind: list[int] = []
+        self._arg: list[Any] = []
+        match = self._add(_MATCH, None)
+        try:
+            self._start = self._seq(list(parsed), match)
+        except RecursionError:
+            raise UnsafePattern("pattern nested too deeply") from None
+        self._cache: dict[tuple[frozenset[int], str, bool], frozenset[int]] = {}
+        self._work = 0
+        unbounded, nested = _walk(list(parsed), False)
+        #: why Python's backtracking ``re`` (what peft runs) can take exponential or high
+        #: polynomial time on this pattern, or None
+        self.risk: str | None = None
+        if nested:
+            self.risk = "a repetition or alternation inside a repetition (nested backtracking)"
+        elif unbounded > MAX_UNBOUNDED:
+            self.risk = f"{unbounded} unbounded repetitions (limit {MAX_UNBOUNDED})"
+
+    # -- construction (backwards: each piece is built in front of what follows it) --
+    def _add(self, kind: int, arg: Any) -> int:
+        if len(self._kind) >= MAX_STATES:
+            raise UnsafePattern(f"pattern expands to more than {MAX_STATES} states")
+        self._kind.append(kind)
+        self._arg.append(arg)
+        return len(self._kind) - 1
+
+    def _seq(self, items: list[Any], nxt: int) -> int:
+        for op, av in reversed(items):
+            nxt = self._one(str(op), av, nxt)
+        return nxt
+
+    def _one(self, op: str, av: Any, nxt: int) -> int:
+        if op == "LITERAL":
+            ch = chr(av)
+            return self._add(_CHAR, (lambda c, ch=ch: c == ch, nxt))
+        if op == "NOT_LITERAL":
+            ch = chr(av)
+            return self._add(_CHAR, (lambda c, ch=ch: c != ch, nxt))
+        if op == "ANY":
+            return self._add(_CHAR, (lambda c: c != "\n", nxt))
+        if op == "IN":
+            return self._add(_CHAR, (_char_class(av), nxt))
+        if op == "SUBPATTERN":
+            _group, add_flags, del_flags, body = av
+            if add_flags or del_flags:
+                raise UnsafePattern("inline flags are not judged")
+            return self._seq(list(body), nxt)
+        if op == "BRANCH":
+            alternatives = [self._seq(list(alt), nxt) for alt in av[1]]
+            return self._add(_SPLIT, tuple(alternatives))
+        if op in ("MAX_REPEAT", "MIN_REPEAT"):  # laziness does not change a full match
+            return self._repeat(av, nxt)
+        if op == "AT":
+            at = str(av)
+            if at in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
+                return self._add(_BEGIN, nxt)
+            if at in ("AT_END", "AT_END_STRING"):
+                return self._add(_END, nxt)
+        raise UnsafePattern(f"{op.lower()} {str(av)[:40]} is not judged")
+
+    def _repeat(self, av: Any, nxt: int) -> int:
+        lo, hi, body = av
+        body = list(body)
+        if hi == _parser.MAXREPEAT:
+            loop = self._add(_SPLIT, ())
+            self._arg[loop] = (self._seq(body, loop), nxt)
+            start = loop
+        else:
+            start = nxt
+            for _ in range(hi - lo):
+                start = self._add(_SPLIT, (self._seq(body, start), nxt))
+        for _ in range(lo):
+            start = self._seq(body, start)
+        return start
+
+    # -- matching --
+    def _closure(self, states: frozenset[int] | set[int], at_start: bool, at_end: bool
+                 ) -> frozenset[int]:  # fmt: skip
+        seen: set[int] = set()
+        stack = list(states)
+        while stack:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            kind = self._kind[s]
+            if kind == _SPLIT:
+                stack.extend(self._arg[s])
+            elif kind == _BEGIN and at_start:
+                stack.append(self._arg[s])
+            elif kind == _END and at_end:
+                stack.append(self._arg[s])
+        return frozenset(s for s in seen if self._kind[s] in (_CHAR, _MATCH))
+
+    def fullmatch(self, name: str) -> bool:
+        """Whether ``re.fullmatch(pattern, name)`` matches (``$`` before a final newline
+        aside), in time linear in ``len(name)``."""
+        if len(name) > MAX_NAME:
+            raise UnsafePattern(f"name of {len(name)} characters (limit {MAX_NAME})")
+        n = len(name)
+        cur = self._closure({self._start}, True, n == 0)
+        for i, c in enumerate(name):
+            key = (cur, c, i == n - 1)
+            got = self._cache.get(key)
+            if got is None:
+                self._work += len(cur) + len(self._kind)
+                if self._work > MAX_WORK:
+                    raise UnsafePattern(f"matching took more than {MAX_WORK:,} steps")
+                moved = {self._arg[s][1] for s in cur
+                         if self._kind[s] == _CHAR and self._arg[s][0](c)}  # fmt: skip
+                got = self._closure(moved, False, i == n - 1)
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[key] = got
+            cur = got
+            if not cur:
+                return False
+        return any(self._kind[s] == _MATCH for s in cur)
+
+
+def _walk(items: list[Any], in_repeat: bool) -> tuple[int, bool]:
+    """(unbounded repetitions, whether a repetition or alternation sits inside an unbounded
+    repetition) of a parsed pattern: the shapes that make a backtracking matcher blow up."""
+    count, nested = 0, False
+    for op, av in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            unbounded = av[1] == _parser.MAXREPEAT or av[1] > 100
+            if unbounded:
+                count += 1
+                nested = nested or in_repeat
+            c, n = _walk(list(av[2]), in_repeat or unbounded)
+            count, nested = count + c, nested or n
+        elif name == "SUBPATTERN":
+            c, n = _walk(list(av[3]), in_repeat)
+            count, nested = count + c, nested or n
+        elif name == "BRANCH":
+            nested = nested or in_repeat
+            for alt in av[1]:
+                c, n = _walk(list(alt), in_repeat)
+                count, nested = count + c, nested or n
+    return count, nested
+
+
+def _char_class(items: list[Any]) -> Callable[[str], bool]:
+    negate = False
+    chars: set[str] = set()
+    ranges: list[tuple[int, int]] = []
+    cats: list[Callable[[str], bool]] = []
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            chars.add(chr(av))
+        elif name == "RANGE":
+            ranges.append((int(av[0]), int(av[1])))
+        elif name == "CATEGORY" and str(av) in _CATEGORY:
+            cats.append(_CATEGORY[str(av)])
+        else:
+            raise UnsafePattern(f"character class item {name.lower()} is not judged")
+
+    def pred(c: str) -> bool:
+        o = ord(c)
+        hit = c in chars or any(a <= o <= b for a, b in ranges) or any(f(c) for f in cats)
+        return hit != negate
+
+    return pred
