@@ -187,12 +187,18 @@ class BaseModel:
     root_digest: str
 
 
-def _adapter_step(root: Path, report: ScanReport | None, base: BaseModel | None) -> Step | None:
+def _adapter_step(
+    root: Path,
+    report: ScanReport | None,
+    base: BaseModel | None,
+    policy: PolicyFile | None = None,
+) -> Step | None:
     """An adapter is a model of its own kind: say so, with the base it claims and the base it
     was judged on. Without a base its own files are fully judged (the scan step) but the adapted
     model's behaviour is not -- as for any model checked without --base, that does not deny,
-    and the step says so. A base given by hub name that is not the one the adapter's config
-    loads denies: the behaviour judged would be another model's."""
+    and the step says so. With a base, the repository peft will load must be the base judged
+    (:func:`base_mismatch`); a name that cannot be compared denies too, unless the policy file
+    suppresses AIR-ADP-009: the behaviour judged would otherwise be another model's."""
     from airlock.scan.adapters import BEHAVIOUR_NOT_JUDGED, describe_adapter
 
     models = list(report.models) if report is not None else []
@@ -214,19 +220,48 @@ def _adapter_step(root: Path, report: ScanReport | None, base: BaseModel | None)
     parts.append(f"base {claimed!r}" if claimed else "no base named in its config")
     if cards and cards != [claimed]:
         parts.append(f"card: {', '.join(repr(c) for c in cards)}")
-    ok = True
     data: dict[str, Any] = {"models": models, "behaviour_judged": base is not None}
+    findings: list[Finding] = []
     if base is None:
         parts.append(BEHAVIOUR_NOT_JUDGED.replace("that needs", "needs"))
     else:
         data["base"] = {"name": base.label, "root_digest": base.root_digest}
         parts.append(f"judged on {base.label} (root sha256:{base.root_digest[:16]}…)")
-        if base.repo_id and claimed and base.repo_id.lower() != claimed.lower():
-            ok = False
-            parts.append(f"but peft loads {claimed!r}, not {base.repo_id!r}")
+        why = base_mismatch(claimed, base.repo_id or "")
+        if why is not None:
+            from airlock.scan.adapters import BASE_MISMATCH
+
+            findings.append(BASE_MISMATCH.finding(str(root), why))
+            if policy is not None:
+                from airlock.policyfile import apply_policy
+
+                kept = ScanReport([str(root)])
+                kept.findings = list(findings)
+                findings = apply_policy(kept, policy).findings
+                if not findings:
+                    why += " (accepted by the policy file)"
+            parts.append(f"but {why}")
     if len(models) > 1:
         parts.append(f"{len(models) - 1} more adapter folder(s) inside")
-    return Step("adapter", ok, "; ".join(parts), data)
+    return Step("adapter", not findings, "; ".join(parts), data, findings)
+
+
+def base_mismatch(claimed: str, judged_repo: str) -> str | None:
+    """Why the base peft loads (``claimed``: the config's ``base_model_name_or_path``) is not
+    shown to be the base judged (``judged_repo``: its hub repo id, "" for a local folder), or
+    None when both name the same hub repository."""
+    from airlock.formats.peft import repo_id
+
+    want, got = repo_id(claimed), repo_id(judged_repo) if judged_repo else None
+    if not claimed:
+        return "the adapter names no base: the deployment chooses one, not the base judged"
+    if want is None:
+        return f"peft loads {claimed!r}, a local path: not comparable with the base judged"
+    if got is None:
+        return f"peft loads {claimed!r}; the base judged is a local folder, not that repository"
+    if want != got:
+        return f"peft loads {claimed!r}, not {judged_repo!r}"
+    return None
 
 
 def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:
@@ -315,7 +350,7 @@ def _check(
                 step = None if report is None else _scan_step(report, options)
                 if step is not None:
                     steps.append(step)
-                step = _adapter_step(root, report, base)
+                step = _adapter_step(root, report, base, options.policy)
             else:
                 step = fn(root, manifest, options)
             if step is not None:

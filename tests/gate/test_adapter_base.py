@@ -62,5 +62,35 @@ def test_base_named_on_the_hub_must_be_the_one_peft_loads(tmp_path: Path) -> Non
     other = _adapter_step(ad, rep, BaseModel("hf://org/other@abc", "org/other", "0" * 64))
     local = _adapter_step(ad, rep, BaseModel(str(tmp_path), None, "0" * 64))
     assert same is not None and same.ok
-    assert local is not None and local.ok
     assert other is not None and not other.ok and "peft loads 'org/tiny'" in other.summary
+    assert [f.rule_id for f in other.findings] == ["AIR-ADP-009"]
+    # a local base has no repo id: peft would fetch org/tiny, which nobody compared with it
+    assert local is not None and not local.ok and "local folder" in local.summary
+    hf_form = _adapter_step(ad, rep, BaseModel("hf://Org/Tiny@abc", "Org/Tiny", "0" * 64))
+    assert hf_form is not None and hf_form.ok
+
+
+def test_local_base_is_accepted_only_by_the_policy_file(base: Path, tmp_path: Path) -> None:
+    from airlock.policyfile.model import PolicyFile, Suppression
+
+    ad = _adapter(tmp_path / "ad")
+    assert not check(ad, CheckOptions(base=base)).allowed
+    policy = PolicyFile(
+        "p", "0" * 64, suppress=(Suppression("AIR-ADP-009", "reviewed", path=str(ad)),)
+    )
+    res = check(ad, CheckOptions(base=base, policy=policy))
+    step = next(s for s in res.steps if s.name == "adapter")
+    assert step.ok and "accepted by the policy file" in step.summary
+
+
+@pytest.mark.parametrize(
+    ("claimed", "judged", "same"),
+    [("org/tiny", "org/tiny", True), ("hf://org/tiny@v1", "ORG/tiny", True),
+     ("https://huggingface.co/org/tiny/tree/main", "org/tiny", True),
+     ("evil/tiny", "org/tiny", False), ("/models/tiny", "org/tiny", False),
+     ("./tiny", "org/tiny", False), ("", "org/tiny", False), ("org/tiny", "", False)],
+)  # fmt: skip
+def test_base_names_are_normalised_before_comparing(claimed: str, judged: str, same: bool) -> None:
+    from airlock.gate import base_mismatch
+
+    assert (base_mismatch(claimed, judged) is None) == same
