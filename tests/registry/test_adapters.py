@@ -4,6 +4,7 @@ requires the base to be an approved version (``adapter_base`` policy setting).""
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 
 import pytest
@@ -16,13 +17,24 @@ from airlock.registry.store import Store
 
 from .conftest import Approver, Backend, signed, unique_manifest
 
+CONFIGS: dict[str, str] = {}  # root digest -> the adapter_config.json text it lists
 
-def adapter_manifest() -> Manifest:
+
+def adapter_manifest(base: str = "org/base") -> Manifest:
+    doc = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": base,
+           "salt": secrets.token_hex(8)}  # fmt: skip
+    text_ = json.dumps(doc)
     files = [
-        FileDigest(name, 8, hashlib.sha256(secrets.token_bytes(8)).hexdigest())
-        for name in ("adapter_config.json", "adapter_model.safetensors")
+        FileDigest("adapter_config.json", len(text_), hashlib.sha256(text_.encode()).hexdigest()),
+        FileDigest("adapter_model.safetensors", 8, secrets.token_hex(32)),
     ]
-    return Manifest(files=sorted_files(files), name="ad")
+    m = Manifest(files=sorted_files(files), name="ad")
+    CONFIGS[m.root_digest] = text_
+    return m
+
+
+def cfg(m: Manifest) -> str:
+    return CONFIGS[m.root_digest]
 
 
 def _submit_base(store: Store) -> str:
@@ -36,9 +48,10 @@ def _approve(store: Store, who: Approver, digest: str, model: str) -> None:
 
 def test_adapter_kind_and_base_are_recorded(store: Store) -> None:
     base = _submit_base(store)
+    m = adapter_manifest()
     v = store.submit(
-        adapter_manifest(), model="org/ad", source="hf:org/ad", base_model="org/base",
-        base_digest=base, actor="p",
+        m, model="org/ad", source="hf:org/ad", base_model="org/base",
+        base_digest=base, adapter_config=cfg(m), actor="p",
     )  # fmt: skip
     assert v.kind == "adapter" and v.base_digest == base
     detail = store.get_version(v.digest)
@@ -63,7 +76,8 @@ def test_adapter_without_base_digest_is_refused(store: Store) -> None:
 def test_gate_requires_an_approved_base(store: Store, alice: Approver) -> None:
     store.add_key(alice.identity, alice.pem, actor="admin")
     base = _submit_base(store)
-    ad = store.submit(adapter_manifest(), model="org/ad", source="s", base_digest=base,
+    m = adapter_manifest()
+    ad = store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
                       actor="p").digest  # fmt: skip
     _approve(store, alice, ad, "org/ad")
     denied = store.check(ad)
@@ -80,7 +94,8 @@ def test_gate_requires_an_approved_base(store: Store, alice: Approver) -> None:
 def test_unregistered_base_and_relaxed_settings(store: Store, alice: Approver) -> None:
     store.add_key(alice.identity, alice.pem, actor="admin")
     missing = "ab" * 32
-    ad = store.submit(adapter_manifest(), model="org/ad", source="s", base_digest=missing,
+    m = adapter_manifest()
+    ad = store.submit(m, model="org/ad", source="s", base_digest=missing, adapter_config=cfg(m),
                       actor="p").digest  # fmt: skip
     _approve(store, alice, ad, "org/ad")
     assert any("not registered" in r for r in store.check(ad).reasons)
@@ -103,11 +118,12 @@ def test_full_models_do_not_need_a_base(store: Store, alice: Approver) -> None:
 
 def test_chain_of_adapters_is_bounded(store: Store, alice: Approver) -> None:
     store.add_key(alice.identity, alice.pem, actor="admin")
-    first = adapter_manifest()
-    second = adapter_manifest()
+    first = adapter_manifest("org/b")
+    second = adapter_manifest("org/a")
     a = store.submit(first, model="org/a", source="s", base_digest=second.root_digest,
-                     actor="p").digest  # fmt: skip
-    b = store.submit(second, model="org/b", source="s", base_digest=a, actor="p").digest
+                     adapter_config=cfg(first), actor="p").digest  # fmt: skip
+    b = store.submit(second, model="org/b", source="s", base_digest=a,
+                     adapter_config=cfg(second), actor="p").digest  # fmt: skip
     _approve(store, alice, a, "org/a")
     _approve(store, alice, b, "org/b")
     decision = store.check(a)  # a cycle: a on b on a ...
@@ -123,11 +139,16 @@ def test_adapter_base_setting_is_not_an_alternative() -> None:
         parse_policy({"rule": "adapter_base", "require": "maybe"})
 
 
-def test_migration_0004_keeps_existing_versions_models(backend: Backend) -> None:
+def test_migrations_classify_existing_adapters(backend: Backend) -> None:
+    """0004 made every existing version a model; 0005 reclassifies those whose stored manifest
+    lists a root adapter_config.json (peft loads them as adapters), which then record no base
+    and are denied by the gate instead of passing as models."""
     from airlock.registry import migrate
     from airlock.registry.db import make_engine
 
     engine = make_engine(backend.url, schema=backend.schema)
+    ad, plain = adapter_manifest(), unique_manifest()
+    nested = Manifest(files=sorted_files([FileDigest("sub/adapter_config.json", 1, "ab" * 32)]))
     try:
         migrate.upgrade(engine, "0003")
         with engine.begin() as conn:
@@ -135,27 +156,39 @@ def test_migration_0004_keeps_existing_versions_models(backend: Backend) -> None
                 "INSERT INTO models (id, name, source, created_at) "
                 "VALUES (1, 'org/old', 's', CURRENT_TIMESTAMP)"
             ))  # fmt: skip
-            conn.execute(text(
-                "INSERT INTO versions (model_id, digest, algorithm, manifest, file_count, "
-                "total_size, source_revision, base_model, license, state, record, created_at, "
-                "updated_at) VALUES (1, :d, 'sha256', '{}', 1, 1, '', '', '', 'submitted', '', "
-                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-            ), {"d": "ef" * 32})  # fmt: skip
-        assert migrate.upgrade(engine) == "0004"
-        with engine.connect() as conn:
-            row = conn.execute(text("SELECT kind, base_digest FROM versions")).one()
-        assert tuple(row) == ("model", "")
+            for m in (ad, plain, nested):
+                conn.execute(text(
+                    "INSERT INTO versions (model_id, digest, algorithm, manifest, file_count, "
+                    "total_size, source_revision, base_model, license, state, record, "
+                    "created_at, updated_at) VALUES (1, :d, 'sha256', :m, 1, 1, '', '', '', "
+                    "'approved', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ), {"d": m.root_digest, "m": json.dumps(m.to_json())})  # fmt: skip
+        assert migrate.upgrade(engine, "0004") == "0004"
         migrate.upgrade(engine, "head")
+        with engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT digest, kind FROM versions")).all())
+        assert rows == {ad.root_digest: "adapter", plain.root_digest: "model",
+                        nested.root_digest: "model"}  # fmt: skip
         from alembic import command
 
-        cfg = migrate._config()
+        cfg_ = migrate._config()
         with engine.connect().execution_options(airlock_write=True) as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0003")
+            cfg_.attributes["connection"] = conn
+            command.downgrade(cfg_, "0003")
             conn.commit()
         assert migrate.current_revision(engine) == "0003"
     finally:
         engine.dispose()
+
+
+def test_a_reclassified_adapter_without_base_is_denied(store: Store, alice: Approver) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    d = store.submit(unique_manifest(), model="org/old", source="s", actor="p").digest
+    _approve(store, alice, d, "org/old")
+    with store.engine.begin() as conn:  # what 0005 does to a pre-0004 adapter
+        conn.execute(text("UPDATE versions SET kind = 'adapter' WHERE digest = :d"), {"d": d})
+    decision = Store(store.engine).check(d)  # a fresh process: no cached answer
+    assert not decision.allow and "adapter records no base version" in decision.reasons
 
 
 def test_api_and_client_carry_kind_and_base(store: Store) -> None:
@@ -167,9 +200,13 @@ def test_api_and_client_carry_kind_and_base(store: Store) -> None:
     base = _submit_base(store)
     with TestClient(create_app(store), raise_server_exceptions=False) as c:
         hdr = {"Authorization": f"Bearer {token}"}
-        body = {"model": "org/ad", "source": "s", "manifest": adapter_manifest().to_json()}
+        m = adapter_manifest()
+        body = {"model": "org/ad", "source": "s", "manifest": m.to_json()}
         r = c.post("/v1/versions", json=body, headers=hdr)
         assert r.status_code == 400 and "must record its base" in r.text
+        r = c.post("/v1/versions", json={**body, "base_digest": base}, headers=hdr)
+        assert r.status_code == 400 and "adapter_config" in r.text
+        body["adapter_config"] = cfg(m)
         r = c.post("/v1/versions", json={**body, "base_digest": base}, headers=hdr)
         assert r.status_code == 201 and r.json()["kind"] == "adapter"
         got = c.get(f"/v1/versions/{r.json()['digest']}", headers=hdr).json()
@@ -213,3 +250,113 @@ def test_cli_submit_of_an_adapter_folder(tmp_path, backend: Backend) -> None:  #
 
     assert out["kind"] == "adapter" and out["base_model"] == "org/base"
     assert out["base_digest"] == hash_model(base).root_digest
+
+
+# -- the base peft loads must be the base version recorded (security review, session 7) --
+
+
+def _acme(store: Store) -> str:
+    return store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
+                        actor="p").digest  # fmt: skip
+
+
+def test_adapter_naming_another_base_is_refused_on_submit(store: Store) -> None:
+    base = _acme(store)
+    m = adapter_manifest("evil/llama")
+    with pytest.raises(InvalidRequest, match="adapter loads 'evil/llama'"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
+                     actor="p")  # fmt: skip
+    ok = adapter_manifest("hf://ACME/llama@main")  # hub names are normalised
+    v = store.submit(ok, model="org/ok", source="s", base_digest=base, adapter_config=cfg(ok),
+                     actor="p")  # fmt: skip
+    assert v.base_model == "hf://ACME/llama@main"
+
+
+def test_the_claim_is_read_from_the_config_the_manifest_lists(store: Store) -> None:
+    base = _acme(store)
+    m = adapter_manifest("acme/llama")
+    with pytest.raises(InvalidRequest, match="adapter_config"):  # none given
+        store.submit(m, model="org/ad", source="s", base_digest=base, actor="p")
+    forged = cfg(m).replace("acme/llama", "acme/llamb")
+    with pytest.raises(InvalidRequest, match=r"not the adapter_config\.json the manifest lists"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=forged,
+                     actor="p")  # fmt: skip
+    with pytest.raises(InvalidRequest, match="base_model 'acme/other'"):
+        store.submit(m, model="org/ad", source="s", base_model="acme/other", base_digest=base,
+                     adapter_config=cfg(m), actor="p")  # fmt: skip
+
+
+def test_gate_denies_a_base_registered_later_under_another_repository(
+    store: Store, alice: Approver
+) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base_m = unique_manifest()
+    m = adapter_manifest("evil/llama")
+    ad = store.submit(m, model="org/ad", source="s", base_digest=base_m.root_digest,
+                      adapter_config=cfg(m), actor="p").digest  # fmt: skip
+    base = store.submit(base_m, model="acme/llama", source="hf:acme/llama", actor="p").digest
+    _approve(store, alice, base, "acme/llama")
+    _approve(store, alice, ad, "org/ad")
+    denied = store.check(ad)
+    assert not denied.allow
+    assert any("adapter loads 'evil/llama'" in r and "'acme/llama'" in r for r in denied.reasons)
+    store.set_policy("*", {"rule": "adapter_base", "local_base": "allow"}, actor="admin")
+    assert not store.check(ad).allow  # a mismatch is never a policy choice
+
+
+@pytest.mark.parametrize("claim", ["/models/llama", "./llama", ""])
+def test_base_that_cannot_be_compared_denies_unless_policy_allows(
+    store: Store, alice: Approver, claim: str
+) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = _acme(store)
+    _approve(store, alice, base, "acme/llama")
+    m = adapter_manifest(claim)
+    ad = store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
+                      actor="p").digest  # fmt: skip
+    _approve(store, alice, ad, "org/ad")
+    denied = store.check(ad)
+    assert not denied.allow and any("local_base: allow" in r for r in denied.reasons)
+    store.set_policy("org/ad", {"rule": "adapter_base", "local_base": "allow"}, actor="admin")
+    assert store.check(ad).allow
+    store.set_policy("*", {"rule": "adapter_base", "local_base": "deny"}, actor="admin")
+    assert not store.check(ad).allow  # the strictest setting holds
+
+
+def test_base_registered_from_a_folder_is_compared_by_its_name(
+    store: Store, alice: Approver
+) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = store.submit(unique_manifest(), model="acme/llama", source="", actor="p").digest
+    _approve(store, alice, base, "acme/llama")
+    m = adapter_manifest("acme/llama")
+    ad = store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
+                      actor="p").digest  # fmt: skip
+    _approve(store, alice, ad, "org/ad")
+    assert store.check(ad).allow
+
+
+def test_cli_refuses_a_base_or_base_model_the_adapter_does_not_load(
+    tmp_path, backend: Backend
+) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from airlock.cli import register
+
+    if backend.name != "sqlite":
+        pytest.skip("the CLI path is the same on both databases")
+    ad = tmp_path / "ad"
+    ad.mkdir()
+    doc = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": "acme/llama"}
+    (ad / "adapter_config.json").write_text(json.dumps(doc))
+    (ad / "adapter_model.safetensors").write_bytes(b"x")
+    env = {"AIRLOCK_DATABASE_URL": backend.url, "AIRLOCK_REGISTRY_URL": ""}
+    run, app = CliRunner(), register()
+    assert run.invoke(app, ["registry", "init"], env=env).exit_code == 0
+    args = ["registry", "submit", str(ad), "--model", "org/ad"]
+    res = run.invoke(app, [*args, "--base", "hf://evil/llama"], env=env)  # refused before hashing
+    assert res.exit_code == 2 and "another base" in res.stderr
+    res = run.invoke(
+        app, [*args, "--base-model", "evil/llama", "--base-digest", "ab" * 32], env=env
+    )
+    assert res.exit_code == 2 and "the adapter loads 'acme/llama'" in res.stderr

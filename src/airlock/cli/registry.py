@@ -333,6 +333,12 @@ def register(app: typer.Typer) -> None:
         base: str | None = typer.Option(
             None, "--base", help="Base model to hash for --base-digest (path, hf://, s3://...)."
         ),
+        adapter_config: Path | None = typer.Option(
+            None,
+            "--adapter-config",
+            help="With --manifest-file, an adapter's adapter_config.json (the registry reads "
+            "the base peft loads from it).",
+        ),
         license_: str = typer.Option("", "--license", help="Licence identifier."),
         manifest_file: bool = typer.Option(
             False,
@@ -380,7 +386,9 @@ def register(app: typer.Typer) -> None:
                 if named.remote is not None:  # where it came from, pinned, unless given
                     src_name = src_name or named.remote.label.split("@")[0]
                     src_rev = src_rev or (named.remote.commit or "")
-        base_model, base_digest = _base_of(path, manifest_file, base_model, base_digest, base)
+        base_model, base_digest, config_text = _base_of(
+            path, manifest_file, base_model, base_digest, base, adapter_config
+        )
         report = _read_json(scan_report, "scan report") if scan_report else None
         if inventory:
             from airlock.errors import UsageError
@@ -401,6 +409,7 @@ def register(app: typer.Typer) -> None:
                 base_model=base_model,
                 license=license_,
                 base_digest=base_digest,
+                adapter_config=config_text,
                 actor=_actor(),
             )
             if report is not None:
@@ -415,31 +424,53 @@ def register(app: typer.Typer) -> None:
         return EXIT_OK
 
     def _base_of(
-        path: str, manifest_file: bool, base_model: str, base_digest: str, base: str | None
-    ) -> tuple[str, str]:
-        """(base name, base root digest) for a submission: an adapter's config names its base
-        when --base-model does not, and an adapter without a base digest is refused here, as
-        the registry would."""
+        path: str,
+        manifest_file: bool,
+        base_model: str,
+        base_digest: str,
+        base: str | None,
+        adapter_config: Path | None,
+    ) -> tuple[str, str, str | None]:
+        """(base name, base root digest, adapter_config.json text) for a submission. An
+        adapter's config names the base peft loads: --base-model must agree with it, a --base
+        given by hub name must be that repository, and an adapter without a base digest is
+        refused here, as the registry would."""
         from airlock.errors import UsageError
-        from airlock.formats.peft import is_adapter_folder, load_config
+        from airlock.formats import peft
+        from airlock.registry.adapter_base import same_name
 
-        if base is not None:
-            if base_digest:
-                raise UsageError("give --base or --base-digest, not both")
-            from airlock.provenance.hashing import hash_model
-
-            base_digest = hash_model(base).root_digest
+        if base is not None and base_digest:
+            raise UsageError("give --base or --base-digest, not both")
         local = Path(path)
-        if not manifest_file and is_adapter_folder(local):
-            cfg = load_config(local)
-            if not base_model and cfg is not None:
-                base_model = cfg.base
-            if not base_digest:
-                raise UsageError(
-                    f"{path} is an adapter: name the base version it is applied to with "
-                    "--base-digest DIGEST (or --base PATH to hash it)"
-                )
-        return base_model, base_digest
+        config_path = adapter_config
+        if not manifest_file and peft.is_adapter_folder(local):
+            config_path = local / peft.CONFIG
+        elif adapter_config is not None and not manifest_file:
+            raise UsageError("--adapter-config goes with --manifest-file")
+        if config_path is None:
+            return base_model, _hashed(base) if base is not None else base_digest, None
+        raw = peft.read_bounded(config_path, peft.MAX_CONFIG_BYTES)
+        cfg = peft.config_from_bytes(raw) if raw is not None else None
+        if raw is None or cfg is None:
+            raise UsageError(f"{config_path}: not a readable adapter_config.json")
+        if base_model and not same_name(base_model, cfg.base):
+            raise UsageError(f"--base-model {base_model!r}: the adapter loads {cfg.base!r}")
+        base_id = peft.repo_id(base, bare=False) if base is not None else None
+        if base_id is not None and base_id != peft.repo_id(cfg.base):
+            raise UsageError(f"--base {base!r}: the adapter loads {cfg.base!r}, another base")
+        if base is not None:
+            base_digest = _hashed(base)
+        if not base_digest:
+            raise UsageError(
+                f"{path} is an adapter: name the base version it is applied to with "
+                "--base-digest DIGEST (or --base PATH to hash it)"
+            )
+        return base_model or cfg.base, base_digest, raw.decode("utf-8", "replace")
+
+    def _hashed(base: str) -> str:
+        from airlock.provenance.hashing import hash_model
+
+        return hash_model(base).root_digest
 
     def _decision_command(decision: str, help_text: str) -> None:
         @_registry_command(reg, decision, help=help_text)

@@ -124,6 +124,8 @@ class SubmitBody(BaseModel):
     base_model: str = Field(default="", max_length=500)
     license: str = Field(default="", max_length=200)
     base_digest: str = Field(default="", max_length=64)
+    # an adapter's adapter_config.json text (checked against the manifest's digest)
+    adapter_config: str | None = Field(default=None, max_length=4 * 1024 * 1024)
 
 
 class KeyBody(BaseModel):
@@ -319,6 +321,7 @@ def create_app(
             base_model=body.base_model,
             license=body.license,
             base_digest=body.base_digest,
+            adapter_config=body.adapter_config,
             actor=who.name,
         ).to_json()
 

@@ -49,6 +49,7 @@ class RegistryBackend(Protocol):
         base_model: str = "",
         license: str = "",
         base_digest: str = "",
+        adapter_config: str | None = None,
         actor: str,
     ) -> r.Version: ...
 

@@ -138,6 +138,7 @@ class RegistryClient:
         base_model: str = "",
         license: str = "",
         base_digest: str = "",
+        adapter_config: str | None = None,
         actor: str = "",
     ) -> Version:
         mjson = manifest if isinstance(manifest, dict) else manifest.to_json()
@@ -151,6 +152,8 @@ class RegistryClient:
         }
         if base_digest:  # only when set: a server without the field still takes the rest
             body["base_digest"] = base_digest
+        if adapter_config is not None:
+            body["adapter_config"] = adapter_config
         return Version.from_json(self._call("POST", "/v1/versions", body))
 
     def get_version(self, digest: str) -> VersionDetail:

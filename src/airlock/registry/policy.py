@@ -253,27 +253,47 @@ class AdapterBase:
     a version the gate allows -- an adapter on an unapproved base is not an approved
     deployment; ``registered``: the base is registered and neither rejected nor revoked;
     ``any``: a recorded base digest is enough. Allowed only at the top of a policy or in its
-    top-level ``all_of`` (an alternative that always holds would void an ``any_of``)."""
+    top-level ``all_of`` (an alternative that always holds would void an ``any_of``).
+
+    The base the adapter's config names (what peft fetches) must be the base version's
+    repository; ``local_base: allow`` accepts a name that cannot be compared (a local path, no
+    name, a base registered without a hub source or hub-like name). A mismatch always denies."""
 
     require: str = "approved"
+    local_base: str = ""  # "allow", "deny" or "" (unset: deny)
 
     def evaluate(self, ctx: PolicyContext) -> PolicyResult:
         return PolicyResult(True)  # enforced by the gate (``store.checks``)
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": "adapter_base", "require": self.require}
+        out = {"rule": "adapter_base", "require": self.require}
+        if self.local_base:
+            out["local_base"] = self.local_base
+        return out
 
 
-def adapter_base_requirement(rule: Rule) -> str:
-    """The strictest ``adapter_base`` setting in an effective policy (default ``approved``)."""
-    found: list[str] = []
+def _settings(rule: Rule) -> list[AdapterBase]:
+    found: list[AdapterBase] = []
     stack: list[Rule] = [rule]
     while stack:
         node = stack.pop()
         if isinstance(node, AdapterBase):
-            found.append(node.require)
+            found.append(node)
         elif isinstance(node, AllOf):
             stack.extend(node.rules)
+    return found
+
+
+def adapter_local_base_allowed(rule: Rule) -> bool:
+    """Whether an effective policy accepts an adapter base name that cannot be compared with
+    its base version: some ``adapter_base`` says ``local_base: allow`` and none says ``deny``."""
+    said = {s.local_base for s in _settings(rule)}
+    return "allow" in said and "deny" not in said
+
+
+def adapter_base_requirement(rule: Rule) -> str:
+    """The strictest ``adapter_base`` setting in an effective policy (default ``approved``)."""
+    found = [s.require for s in _settings(rule)]
     if not found:
         return "approved"
     return min(found, key=BASE_REQUIREMENTS.index)
@@ -357,7 +377,10 @@ def parse_policy(data: Any, where: str = "policy") -> Rule:
             require = node.get("require", "approved")
             if require not in BASE_REQUIREMENTS:
                 raise InvalidRequest(f"{path}.require: one of {', '.join(BASE_REQUIREMENTS)}")
-            return AdapterBase(str(require))
+            local = node.get("local_base", "")
+            if local not in ("", "allow", "deny"):
+                raise InvalidRequest(f"{path}.local_base: allow or deny")
+            return AdapterBase(str(require), str(local))
         if kind == "required_signers":
             return RequiredSigners(_strings(node, "signers", path))
         if kind == "allowed_sources":

@@ -8,8 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, select, text
 
 from airlock.provenance.manifest import Manifest, parse_manifest_json
+from airlock.registry.adapter_base import name_problem
 from airlock.registry.db import VersionRow
-from airlock.registry.policy import adapter_base_requirement, required_facts
+from airlock.registry.policy import (
+    adapter_base_requirement,
+    adapter_local_base_allowed,
+    required_facts,
+)
 from airlock.registry.records import AllowedVersion, AllowedVersions, GateDecision
 from airlock.registry.store.advisories import advisories_for
 from airlock.registry.store.base import MISSING, Q_HEAD, StoreBase, check_digest
@@ -18,7 +23,7 @@ from airlock.report import Severity
 
 # The gate's hot path uses plain SQL on a Connection: the ORM costs several times more per call.
 _Q_VERSION = text(
-    "SELECT v.id, v.state, m.name, m.source, v.kind, v.base_digest FROM versions v "
+    "SELECT v.id, v.state, m.name, m.source, v.kind, v.base_digest, v.base_model FROM versions v "
     "JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
 )
 MAX_BASE_CHAIN = 4  # adapter on adapter on ... : deeper chains (or cycles) deny
@@ -75,7 +80,7 @@ class Checks(StoreBase):
         found = conn.execute(_Q_VERSION, {"d": digest}).first()
         if found is None:
             return GateDecision(False, digest, None, None, ("version is not registered",)), True
-        vid, state, model, source, kind, base_digest = found
+        vid, state, model, source, kind, base_digest, base_model = found
         reasons: list[str] = []
         warnings: list[str] = []
         if state != "approved":
@@ -107,6 +112,7 @@ class Checks(StoreBase):
             why, base_timeless = self._base(
                 conn, seq, base_digest, require, advisory_fail_on, depth
             )
+            why += self._base_name(conn, base_digest, base_model, rule)
             reasons.extend(why)
             timeless = timeless and base_timeless
         decision = GateDecision(
@@ -149,6 +155,19 @@ class Checks(StoreBase):
             return [], timeless
         why = "; ".join(decision.reasons)
         return [f"{short} ({name}) is not an approved deployment: {why}"], timeless
+
+    def _base_name(self, conn: Connection, base_digest: str, claim: str, rule: Any) -> list[str]:
+        """Why the base the adapter loads (its config's base, recorded as ``base_model``) is
+        not shown to be its base version's repository (empty: it is, or the base version is
+        not registered -- :meth:`_base` says so when the policy cares)."""
+        found = conn.execute(_Q_VERSION, {"d": base_digest}).first() if base_digest else None
+        if found is None:
+            return []
+        problem = name_problem(claim, found[2], found[3])
+        if problem is None or (not problem[1] and adapter_local_base_allowed(rule)):
+            return []
+        hint = "" if problem[1] else " (policy adapter_base local_base: allow accepts it)"
+        return [problem[0] + hint]
 
     def allowlist(self) -> AllowedVersions:
         """Every version the gate allows right now (for the signed offline allowlist)."""

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from airlock.provenance.manifest import Manifest, parse_manifest_json
 from airlock.registry import audit
+from airlock.registry.adapter_base import config_claim, name_problem
 from airlock.registry.db import (
     AttestationRow,
     DecisionRow,
@@ -76,13 +77,17 @@ class Versions(StoreBase):
         base_model: str = "",
         license: str = "",
         base_digest: str = "",
+        adapter_config: str | None = None,
         actor: str,
     ) -> Version:
         """Register a new version (state ``submitted``) from its manifest.
 
         Its kind comes from the manifest, not from the caller: a root ``adapter_config.json``
         makes transformers/peft load it as an adapter on a base, so it is an ``adapter`` and must
-        name its base's root digest (``base_digest``), which the gate then requires approved."""
+        name its base's root digest (``base_digest``), which the gate then requires approved,
+        and carry its ``adapter_config.json`` text (``adapter_config``, checked against the
+        manifest): the base peft loads is read from it (``base_model``) and must be the base
+        version's repository (refused here when the base is registered; the gate checks again)."""
         if isinstance(manifest, dict):
             manifest = parse_manifest_json(json.dumps(manifest), "manifest")
         if manifest.algorithm != "sha256":
@@ -107,10 +112,21 @@ class Versions(StoreBase):
                 "an adapter version must record its base: give base_digest, the root digest of "
                 "the base version it is applied to (`airlock registry submit --base-digest`)"
             )
+        if kind == "adapter":
+            base_model = config_claim(manifest, adapter_config, base_model)
         now = utcnow()
         with self._write() as (s, head):
             if s.execute(select(VersionRow.id).where(VersionRow.digest == digest)).first():
                 raise Conflict(f"version {digest} is already registered")
+            if kind == "adapter":
+                base = s.execute(
+                    select(ModelRow.name, ModelRow.source)
+                    .join(VersionRow, VersionRow.model_id == ModelRow.id)
+                    .where(VersionRow.digest == base_digest)
+                ).first()
+                problem = name_problem(base_model, base[0], base[1]) if base else None
+                if problem is not None and problem[1]:
+                    raise InvalidRequest(f"base_digest: {problem[0]}")
             mrow = s.execute(select(ModelRow).where(ModelRow.name == model)).scalar_one_or_none()
             if mrow is None:
                 mrow = ModelRow(name=model, source=source, created_at=now)
