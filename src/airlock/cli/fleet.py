@@ -268,9 +268,8 @@ def publish_cmd(
             f"registered, {out.unfinished} repositories not finished"
         )
         if out.adapters:
-            text += (
-                f"; {len(out.adapters)} adapters not published (they need their base's digest: "
-                "airlock registry submit ADAPTER --base-digest D)"
+            text += f"; {len(out.adapters)} adapters not published: " + "; ".join(
+                f"{a['model']}: {a['reason']}" for a in out.adapters[:5]
             )
         _emit(fmt, out.to_json(), text)
         return EXIT_OK

@@ -6,6 +6,12 @@ with an ``airlock.scan-report/v1`` report assembled from the stored per-file res
 job's content-scoped policy applied, exactly as its verdicts were judged). Files not scanned
 or dead appear as not-scanned objects: the report never calls them clean. A version already
 registered is left as it is (counted), so publishing twice changes nothing.
+
+An adapter (a repository with a root ``adapter_config.json``) is published as the registry
+records one: with its config's text (read from where the job read it, and only if those are
+the bytes judged) and its base's root digest -- a repository of the same job that is the base
+its config names, else the one approved registry version of that name. Without either it is
+listed as not published, with the reason.
 """
 
 from __future__ import annotations
@@ -31,9 +37,8 @@ class PublishResult:
     published: list[dict[str, str]] = field(default_factory=list)
     already: int = 0
     unfinished: int = 0
-    # adapters are not published: the registry needs their base's digest, which a store
-    # walk does not know (``airlock registry submit ADAPTER --base-digest D``)
-    adapters: list[str] = field(default_factory=list)
+    # adapters not published, with why (no base found, config not readable as judged, ...)
+    adapters: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,7 +76,7 @@ def publish(
 ) -> PublishResult:
     """Register every finished repository of ``job_id`` in ``store`` (a registry backend with
     ``submit`` and ``attach_scan_report``)."""
-    from airlock.registry.errors import Conflict
+    from airlock.registry.errors import Conflict, InvalidRequest
 
     f = FleetFileRow
     with engine.connect() as conn:
@@ -87,30 +92,78 @@ def publish(
     for r in rows:
         by_model[r.model].append(r)
     out = PublishResult(job_id)
+    manifests: dict[str, Manifest] = {}
     for model, files in by_model.items():
         if any(r.state in ("queued", "running") for r in files) or any(
             r.sha256 is None for r in files
         ):
             out.unfinished += 1
             continue
-        manifest = Manifest(
+        manifests[model] = Manifest(
             files=sorted_files([FileDigest(r.path, int(r.size), str(r.sha256)) for r in files]),
             algorithm="sha256",
             name=model,
         )
+    models = {m: v for m, v in manifests.items() if version_kind(v) == "model"}
+    adapters = {m: v for m, v in manifests.items() if m not in models}
+    for model, manifest in [*models.items(), *adapters.items()]:  # bases first
         name = f"{prefix}{model}"
-        if version_kind(manifest) == "adapter":
-            out.adapters.append(name)
-            continue
+        extra: dict[str, str] = {}
+        if model in adapters:
+            found = _adapter_base(store, by_model[model], models, prefix)
+            if isinstance(found, str):
+                out.adapters.append({"model": name, "reason": found})
+                continue
+            extra = found
         try:
             ver = store.submit(
-                manifest, model=name, source=f"fleet:{job.root}/{model}", actor=actor
+                manifest, model=name, source=f"fleet:{job.root}/{model}", actor=actor, **extra
             )
         except Conflict:
             out.already += 1
             continue
-        doc = report_for(model, files, verdicts, policy).to_json()
+        except InvalidRequest as exc:  # e.g. the base version is another repository
+            out.adapters.append({"model": name, "reason": str(exc)[:300]})
+            continue
+        doc = report_for(model, by_model[model], verdicts, policy).to_json()
         doc["root_digest"] = manifest.root_digest
         store.attach_scan_report(ver["digest"], doc, actor=actor)
-        out.published.append({"model": name, "digest": ver["digest"]})
+        row = {"model": name, "digest": ver["digest"]}
+        if extra:
+            row["kind"], row["base_digest"] = "adapter", extra["base_digest"]
+        out.published.append(row)
     return out
+
+
+def _adapter_base(
+    store: Any, files: list[Any], models: dict[str, Manifest], prefix: str
+) -> dict[str, str] | str:
+    """``submit`` arguments of an adapter (its config's text, its base's digest), or why it
+    cannot be published."""
+    import hashlib
+    from pathlib import Path
+
+    from airlock.formats import peft
+
+    row = next(r for r in files if r.path == peft.CONFIG)
+    raw = peft.read_bounded(Path(row.location), peft.MAX_CONFIG_BYTES)
+    if raw is None or hashlib.sha256(raw).hexdigest() != row.sha256:
+        return f"{peft.CONFIG} is no longer the file judged at {row.location}"
+    cfg = peft.config_from_bytes(raw)
+    if cfg is None:
+        return f"{peft.CONFIG} is not a readable JSON object"
+    want = peft.repo_id(cfg.base) if cfg.base else None
+    if want is None:
+        return f"its base {cfg.base or '(none)'!r} is not a hub repository to look up"
+    extra = {"adapter_config": raw.decode("utf-8", "replace")}
+    for model, manifest in models.items():  # a base judged in the same job
+        if want == peft.repo_id(f"{prefix}{model}"):  # the name the registry compares
+            return {**extra, "base_digest": manifest.root_digest}
+    names = {want, cfg.base}
+    digests = {
+        v["digest"] for n in names for v in store.list_versions(model=n, state="approved", limit=2)
+    }
+    if len(digests) != 1:
+        how = "no approved registry version" if not digests else "several approved versions"
+        return f"its base {cfg.base!r}: {how} and no repository of this job"
+    return {**extra, "base_digest": digests.pop()}
