@@ -239,3 +239,39 @@ def test_sentence_transformers_head_on_an_xlm_r_encoder(tmp_path: Path) -> None:
         want = ((hs * m).sum(1) / m.sum(1)) @ w.T + b
         got = bert_logits(net, ids, mask)
     assert torch.allclose(got, want, atol=TOL, rtol=0)
+
+
+def test_buffers_sized_from_the_config_count_against_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DeBERTa-v2's position_ids buffer (int64, max_position_embeddings long) is not a weight
+    and not in the state dict: it was allocated whatever its size. It counts now, before the
+    real build allocates it."""
+    from airlock.nn import nets
+
+    root = save_tiny(tmp_path / "d", "deberta-v2")
+    _edit_config(root, position_biased_input=False, max_position_embeddings=10**6)
+    monkeypatch.setattr(nets, "MAX_PARAMS_BYTES", 4 * 1024**2)  # the weights are ~100 KB
+    with pytest.raises(UnsupportedModel, match=r"embeddings\.position_ids 8,000,000 bytes"):
+        load_net(hf.load(root)).hf_module()
+
+
+@pytest.mark.parametrize(("cap", "ok"), [(0, True), (0.0, True), (-1, False), ("x", False)])
+def test_gemma2_softcap_zero_is_off(tmp_path: Path, cap: Any, ok: bool) -> None:
+    root = save_tiny(tmp_path / "g", "gemma2")
+    _edit_config(root, final_logit_softcapping=cap, attn_logit_softcapping=cap)
+    ids, mask = batch("lm")
+    if not ok:
+        with pytest.raises(UnsupportedModel, match="softcapping"):
+            lm_logits(load_net(hf.load(root), backend="transformers"), ids, mask)
+        return
+    net = load_net(hf.load(root), backend="transformers")
+    with torch.no_grad():
+        got = lm_logits(net, ids, mask)
+    _edit_config(root, final_logit_softcapping=None, attn_logit_softcapping=None)
+    ref = reference(root, "gemma2")
+    with torch.no_grad():
+        want = ref(input_ids=ids, attention_mask=mask, position_ids=positions(mask)).logits
+    real = mask.bool()
+    assert not torch.isnan(got).any()
+    assert torch.allclose(got[real], want[real], atol=TOL, rtol=0)

@@ -13,6 +13,7 @@ config cannot allocate) equal the tensors'. Needs torch and transformers (the ``
 from __future__ import annotations
 
 import itertools
+import math
 import os
 from typing import Any
 
@@ -36,6 +37,9 @@ REFUSED_KEYS = ("auto_map", "quantization_config", "custom_pipelines")
 DROPPED_KEYS = (
     "attn_implementation", "torch_dtype", "dtype", "return_dict", "transformers_version",
 )  # fmt: skip
+# tanh soft-capping (gemma2): logits / cap, so a cap of 0 makes every logit NaN; 0 means "off"
+# (None) here, as in flash-attention's softcap, and anything but a finite number >= 0 is refused
+SOFTCAP_KEYS = ("final_logit_softcapping", "attn_logit_softcapping")
 
 
 class AutoUnsupported(DependencyError):
@@ -67,6 +71,7 @@ def _config(tf: Any, raw: dict[str, Any], kind: str, params: Params) -> Any:
     _check_depth(raw, params)
     kwargs = {k: v for k, v in raw.items() if k not in DROPPED_KEYS and not k.startswith("_")}
     kwargs.pop("model_type", None)
+    _softcaps(kwargs)
     if kind == "classifier" and "id2label" not in kwargs and "num_labels" not in kwargs:
         head = _head_weight(params)
         if head is not None:
@@ -75,6 +80,34 @@ def _config(tf: Any, raw: dict[str, Any], kind: str, params: Params) -> Any:
         return tf.AutoConfig.for_model(str(mt), **kwargs)
     except Exception as exc:  # a config transformers rejects is unsupported, not a crash
         raise AutoUnsupported(f"config.json rejected by transformers: {exc}") from None
+
+
+def _softcaps(kwargs: dict[str, Any]) -> None:
+    for key in SOFTCAP_KEYS:
+        v = kwargs.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+            raise AutoUnsupported(f"config {key}={str(v)[:40]!r} is not a number >= 0")
+        if v == 0:
+            kwargs[key] = None
+
+
+def _allocation(shell: Any) -> tuple[int, str]:
+    """Bytes the real build allocates before any weight is assigned (float32 parameters and
+    every buffer, persistent or not: position ids and masks are sized from the config, not
+    the tensors), and the largest buffer's name and size for the error message."""
+    seen: set[int] = set()
+    total, top, top_bytes = 0, "", 0
+    for name, t in itertools.chain(shell.named_parameters(), shell.named_buffers()):
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        size = int(t.numel()) * (4 if t.is_floating_point() else int(t.element_size()))
+        total += size
+        if not isinstance(t, torch.nn.Parameter) and size > top_bytes:
+            top, top_bytes = name, size
+    return total, f"{top} {top_bytes:,} bytes" if top else "no buffers"
 
 
 def _no_init() -> Any:
@@ -149,9 +182,12 @@ def build(raw_config: dict[str, Any], params: Params, kind: str, max_bytes: int)
         raise AutoUnsupported(f"transformers could not build the model: {exc}") from None
     prefix = str(getattr(shell, "base_model_prefix", "") or "")
     expected = shell.state_dict()
-    total = sum(int(t.numel()) * 4 for t in expected.values())
+    total, largest = _allocation(shell)
     if total > max_bytes:
-        raise AutoUnsupported(f"config implies {total} bytes of weights, too large to probe")
+        raise AutoUnsupported(
+            f"config implies {total:,} bytes of weights and buffers (largest buffer: {largest}),"
+            f" more than the {max_bytes:,} bytes allowed to probe"
+        )
     state: Params = {}
     missing: list[str] = []
     for key, want in expected.items():
