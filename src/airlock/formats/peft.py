@@ -340,7 +340,7 @@ def load_config(path: Path) -> AdapterConfig | None:
     return None if raw is None else config_from_bytes(raw)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)
 def config_from_bytes(raw: bytes) -> AdapterConfig | None:
     """The adapter config of ``raw`` (None: not JSON, or too costly to parse)."""
     if len(raw) > MAX_CONFIG_BYTES or parse_cost(raw) > 64 * MAX_CONFIG_BYTES:
