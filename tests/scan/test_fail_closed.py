@@ -514,3 +514,41 @@ def test_exact_break_after_an_import_or_before_a_payload_still_denies(tmp_path: 
 def test_text_that_starts_like_a_broken_pickle_stays_text() -> None:
     report = scan_data(b"(I think this model is good)\nL01 notes\n", "NOTES")
     assert report.findings == [] and report.objects[0].format == "text"
+
+
+# --- a plain array too large to expand is judged by its header ----------------------------------
+
+
+def _npz(arrays: dict[str, bytes], compress: bool = True) -> bytes:
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, data in arrays.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_plain_array_past_the_member_limit_is_judged_by_its_header(compress: bool) -> None:
+    """np.savez_compressed of one array larger than the member limit: numpy reads the data as
+    numbers, so the header alone is judged (it used to be a decompression-limit deny)."""
+    np = pytest.importorskip("numpy")
+    buf = io.BytesIO()
+    rng = np.random.default_rng(0)
+    arrays = {"w": rng.standard_normal(40_000).astype("float32"), "b": np.zeros(200_000)}
+    (np.savez_compressed if compress else np.savez)(buf, **arrays)
+    limits = Limits(max_member_bytes=64 * 1024)
+    report = scan_data(buf.getvalue(), "weights.npz", ScanOptions(limits=limits))
+    assert all(o.status == "scanned" for o in report.objects), report.objects
+    assert not report.findings
+    assert {o.format for o in report.objects} >= {"npz", "npy"}
+
+
+def test_object_array_past_the_member_limit_stays_not_scanned(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    big = npy_object(marker) + b" " * 200_000  # the pickle stops at its STOP; padding after
+    data = _npz({"x.npy": big, "y.pkl": b"\x80\x04" + b"N" * 200_000 + b"."})
+    report = scan_data(data, "weights.npz", ScanOptions(limits=Limits(max_member_bytes=4096)))
+    unread = {o.member.split("!")[-1] for o in report.objects if o.status == "not_scanned"}
+    assert unread == {"x.npy", "y.pkl"}
+    assert _dangerous(data)  # and with the default limits the payload is found

@@ -75,17 +75,22 @@ def test_large_stored_member_judged_as_locally(
 def test_spool_past_the_staging_bound_is_not_scanned(
     hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, low_resident: None
 ) -> None:
-    """No room left in the staging folder: the member is not scanned (denied, --download)."""
+    """No room left in the staging folder: the member is not scanned (denied, --download). The
+    member is not an array (a plain array is judged by its ``.npy`` header and never spooled):
+    ``np.load`` hands back its raw bytes, which other code may unpickle."""
+    import zipfile
+
     monkeypatch.setenv("AIRLOCK_STAGING_DIR", str(tmp_path))
     monkeypatch.setenv("AIRLOCK_STAGING_MAX_BYTES", str(MEMBER // 2))
     src = tmp_path / "src"
     src.mkdir()
-    make_npz(src / "arrays.npz", False)
+    with zipfile.ZipFile(src / "arrays.npz", "w") as z:
+        z.writestr("w.txt", b"lorem ipsum " * (MEMBER // 12))
     hub.add(HubRepo.from_dir("org/npz-nospool", src))
     assert check(src).allowed
     remote = check("hf://org/npz-nospool")
     assert not remote.allowed
     why = [
-        f.evidence for f in remote.findings if f.rule_id == "AIR-ARC-003" and f.member == "w.npy"
+        f.evidence for f in remote.findings if f.rule_id == "AIR-ARC-003" and f.member == "w.txt"
     ]
     assert any("--download" in e for e in why), remote.findings

@@ -334,21 +334,52 @@ def read_zip(src: Source, limits: Limits) -> ZipListing:
 
 def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> bytes | memoryview:
     """A member's bytes: a zero-copy slice when stored, bounded decompression otherwise."""
+    raw = _member_raw(src, m)
+    if m.method == STORED:
+        if len(raw) > limits.max_member_bytes:
+            raise BombError(f"{m.name}: {len(raw)} bytes exceeds the member limit")
+        return raw
+    dec, payload = _member_decoder(m, raw)
+    return bounded_decompress(dec, payload, limits, budget, m.name)
+
+
+def member_head(src: Source, m: ZipMember, n: int) -> bytes:
+    """At most the first ``n`` bytes of a member, decoding no further than that (a header read
+    from a member too large to expand whole). Fewer when the member is shorter or breaks off."""
+    raw = _member_raw(src, m)
+    if m.method == STORED:
+        return bytes(raw[:n])
+    dec, payload = _member_decoder(m, raw)
+    out = bytearray()
+    pos = 0
+    try:
+        while len(out) < n and not dec.eof:
+            chunk = bytes(payload[pos : pos + _CHUNK]) if pos < len(payload) else b""
+            pos += len(chunk)
+            piece = dec.feed(chunk, n - len(out))
+            out.extend(piece)
+            if not chunk and not piece and not dec.pending():
+                break
+    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
+        pass  # what decoded so far is the head; the caller judges a short head as a problem
+    return bytes(out)
+
+
+def _member_raw(src: Source, m: ZipMember) -> memoryview:
     if m.encrypted:
         raise EncryptedMember(f"{m.name}: encrypted member")
     if m.data_offset is None:
         raise FormatProblem(f"{m.name}: local header not found")
     start = m.data_offset
-    end = min(src.size, start + m.comp_size)
-    raw = src.view()[start:end]
-    if m.method == STORED:
-        if len(raw) > limits.max_member_bytes:
-            raise BombError(f"{m.name}: {len(raw)} bytes exceeds the member limit")
-        return raw
+    return src.view()[start : min(src.size, start + m.comp_size)]
+
+
+def _member_decoder(m: ZipMember, raw: memoryview) -> tuple[Decoder, memoryview]:
+    """The decoder for a compressed member and the part of its data it reads."""
     if m.method == DEFLATED:
-        return bounded_decompress(Decoder("deflate"), raw, limits, budget, m.name)
+        return Decoder("deflate"), raw
     if m.method == BZIP2:
-        return bounded_decompress(Decoder("bz2"), raw, limits, budget, m.name)
+        return Decoder("bz2"), raw
     if m.method == LZMA:
         # zip's LZMA: 2-byte version, 2-byte props size, props, raw LZMA1 stream.
         hdr = bytes(raw[:4])
@@ -358,10 +389,9 @@ def member_data(src: Source, m: ZipMember, limits: Limits, budget: Budget) -> by
         props = bytes(raw[4 : 4 + psize])
         try:
             filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
-            dec = Decoder("lzma-raw", [filt])
+            return Decoder("lzma-raw", [filt]), raw[4 + psize :]
         except (lzma.LZMAError, ValueError) as exc:
             raise FormatProblem(f"{m.name}: bad LZMA properties ({exc})") from None
-        return bounded_decompress(dec, raw[4 + psize :], limits, budget, m.name)
     raise FormatProblem(f"{m.name}: unsupported compression method {m.method}")
 
 

@@ -152,14 +152,19 @@ def zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome
         out.notes.append(f"{listing.prefix} bytes precede the zip archive")
 
 
-def zip_outcome(src: Source, ctx: ScanContext) -> tuple[archive.ZipListing, ScanOutcome]:
-    """A zip read generically: problems as findings, every distinct member a child."""
+def zip_outcome(
+    src: Source,
+    ctx: ScanContext,
+    child: Callable[[Source, archive.ZipMember, ScanContext], Child] = zip_child,
+) -> tuple[archive.ZipListing, ScanOutcome]:
+    """A zip read generically: problems as findings, every distinct member a child (made by
+    ``child``)."""
     listing = zip_listing(src, ctx)
     out = ScanOutcome(format="zip")
     zip_problems(listing, ctx, out)
     for m in unique_members(listing, out):
         if not m.is_dir:
-            out.children.append(zip_child(src, m, ctx))
+            out.children.append(child(src, m, ctx))
     names = sum(1 for m in listing.members if not m.is_dir)
     out.notes.append(f"{names} member(s) via {listing.via} directory")
     return listing, out

@@ -3,9 +3,12 @@ sniffed in turn by the engine."""
 
 from __future__ import annotations
 
-from airlock.formats import archive
-from airlock.scan.handlers.common import zip_outcome
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.formats import archive, numpy
+from airlock.scan.handlers.common import zip_child, zip_outcome
+from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source
+
+# members above this are first looked at by their head (smaller ones expand at no real cost)
+_HEAD_FIRST = 1 << 20
 
 
 class ZipHandler:
@@ -17,8 +20,38 @@ class ZipHandler:
         return archive.looks_like_zip(src)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
-        listing, out = zip_outcome(src, ctx)
+        listing, out = zip_outcome(src, ctx, _member_child)
         names = [m.name for m in listing.members if not m.is_dir]
         if names and all(n.endswith(".npy") for n in names):
             out.format = "npz"
         return out
+
+
+def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
+    """A member; a large one that is a plain-dtype array is judged by its ``.npy`` header alone.
+
+    ``np.load`` reads every zip as an ``NpzFile``, and that reads a member starting with the
+    ``.npy`` magic with ``read_array``: its header alone decides whether a pickle runs, and a
+    plain dtype's data is copied as numbers. So a 2 GiB float array in ``np.savez_compressed``
+    (or a mask of zeros, expanding 1000 times) needs its header, not its expansion. Anything
+    else (no magic, an object dtype, a header that does not parse) is expanded as any member
+    is, under the same limits, so it stays not scanned when they stop it.
+    """
+    if m.size <= min(_HEAD_FIRST, ctx.limits.max_member_bytes):
+        return zip_child(src, m, ctx)
+
+    def load() -> bytes | memoryview:
+        head = archive.member_head(src, m, 4096)
+        if head.startswith(numpy.MAGIC):
+            need = numpy.header_bytes_needed(head)
+            if need > len(head):
+                head = archive.member_head(src, m, need)
+            try:
+                header = numpy.parse_header(head[:need])
+            except numpy.NpyError:
+                header = None
+            if header is not None and not header.has_object:
+                return head[: header.data_offset]
+        return archive.member_data(src, m, ctx.limits, ctx.budget)
+
+    return Child(m.name, load, m.size, None, crc=None)
