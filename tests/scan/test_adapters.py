@@ -213,7 +213,8 @@ def test_safe_pattern_agrees_with_re_on_a_regular_subset() -> None:
 
     patterns = [r".*\.(q_proj|v_proj)", r"^model\.layers\.\d+\.self_attn\.(q|k|v)_proj$",
                 r".*(q_proj|v_proj).*", r"(a|ab)*c", r"a{2,3}b?", r"[^.]+\.[a-c\d]+",
-                r"(?:x|y){0,2}z*", r"", r"a|", r"(a*)*", r"\w+\.\s?\D", r"[a-]x"]  # fmt: skip
+                r"(?:x|y){0,2}z*", r"", r"a|", r"(a*)*", r"\w+\.\s?\D", r"[a-]x",
+                r"^(?!.*x).*\.(q|v)", r"(?=.*q)(?!.*z).*", r"(?!a)", r"^(?=ab).*b$"]  # fmt: skip
     rng = random.Random(7)
     for p in patterns:
         sp, rx = SafePattern(p), re.compile(p)
@@ -233,12 +234,24 @@ def test_catastrophic_target_pattern_does_not_hang_the_scan() -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"(.+)+c_fc", r"^(?!.*vision).*c_fc", r"(\w)\1*c_fc", r".*.*.*.*.*c_fc", "a{99999}"],
+    [r"(.+)+c_fc", r".*c(?!x)_fc", r"(\w)\1*c_fc", r".*.*.*.*.*c_fc", "a{99999}", r"(?<=a)b"],
 )
 def test_target_pattern_that_cannot_be_judged_is_high(tmp_path: Path, pattern: str) -> None:
     res = check(make_adapter(tmp_path / "ad", target_modules=pattern))
     hits = [f for f in res.findings if f.rule_id == "AIR-ADP-008"]
     assert hits and str(hits[0].severity) == "high" and not res.allowed
+
+
+def test_leading_lookahead_of_vision_language_adapters_is_judged(tmp_path: Path) -> None:
+    """``^(?!.*vision).*...`` (keep the vision tower out) is common: judged, not refused."""
+    from airlock.formats import peft as peft_fmt
+
+    pattern = r"^(?!.*vision).*\.(c_fc|q_proj)"
+    rep = scan(make_adapter(tmp_path / "ad", target_modules=pattern))
+    assert not rep.findings, rep.findings
+    cfg = peft_fmt.parse_config({"peft_type": "LORA", "r": 2, "target_modules": pattern})
+    assert peft_fmt.targeted(cfg, "model.layers.0.q_proj")
+    assert not peft_fmt.targeted(cfg, "model.vision_tower.layers.0.q_proj")
 
 
 def test_pattern_keys_are_judged_too(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_one_reading_of_the_config(tmp_path: Path) -> None:
 
 def test_unjudged_pattern_is_not_merged(base: Path, tmp_path: Path) -> None:
     ad = _adapter(tmp_path / "ad", torch.randn(2, 16), torch.randn(32, 2),
-                  target_modules="(?=x)c_fc")  # fmt: skip
+                  target_modules=".*c(?=_)_fc")  # fmt: skip
     rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
     bad = [f for f in rep.findings if f.rule_id == "AIR-TRJ-030"]
     assert bad and "not judged" in bad[0].evidence

@@ -4,14 +4,16 @@ peft fullmatches a string ``target_modules`` (and the keys of ``rank_pattern``/`
 against module names with Python ``re``, whose backtracking takes exponential time on patterns
 such as ``(a+)+b`` (20 s for 40 characters). Airlock answers the same question in bounded time:
 the pattern is parsed by ``re``'s own parser (so it means what peft sees), refused when it uses
-anything outside the regular subset (backreferences, lookaround, atomic or possessive groups,
-word boundaries, inline flags) or is too large, and matched by simulating its Thompson NFA:
-time linear in the name times the pattern's size, whatever the pattern.
+anything outside the regular subset (backreferences, lookbehind, lookahead other than at the
+start, atomic or possessive groups, word boundaries, inline flags) or is too large, and matched
+by simulating its Thompson NFA: time linear in the name times the pattern's size, whatever the
+pattern.
 """
 
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +25,7 @@ MAX_STATES = 4000  # NFA states after expanding counted repeats ({m,n})
 MAX_NAME = 4096  # characters of a subject
 _CACHE_LIMIT = 20_000  # lazily built DFA transitions kept per pattern
 MAX_WORK = 5_000_000  # NFA state visits per pattern over its life: a bound on time, not a hope
+MAX_GUARDS = 4  # leading lookaheads
 MAX_UNBOUNDED = 4  # unbounded repetitions in one pattern: backtracking time is n ** count
 _UNICODE = 32  # re.UNICODE, set on every str pattern: the only flag accepted
 
@@ -44,26 +47,40 @@ class UnsafePattern(ValueError):
 class SafePattern:
     """A regular expression compiled to an NFA; :meth:`fullmatch` never backtracks."""
 
-    def __init__(self, pattern: str) -> None:
-        if len(pattern) > MAX_PATTERN:
-            raise UnsafePattern(f"pattern of {len(pattern)} characters (limit {MAX_PATTERN})")
-        try:
-            parsed = _parser.parse(pattern)
-        except (re.error, RecursionError, OverflowError, ValueError) as exc:
-            raise UnsafePattern(f"not a valid pattern ({str(exc)[:120]})") from None
-        if parsed.state.flags & ~_UNICODE:
-            raise UnsafePattern("inline flags are not judged")
+    def __init__(self, pattern: str, _items: list[Any] | None = None) -> None:
+        if _items is None:
+            if len(pattern) > MAX_PATTERN:
+                raise UnsafePattern(f"pattern of {len(pattern)} characters (limit {MAX_PATTERN})")
+            try:
+                parsed = _parser.parse(pattern)
+            except (re.error, RecursionError, OverflowError, ValueError) as exc:
+                raise UnsafePattern(f"not a valid pattern ({str(exc)[:120]})") from None
+            if parsed.state.flags & ~_UNICODE:
+                raise UnsafePattern("inline flags are not judged")
+            _items = list(parsed)
         self.pattern = pattern
+        items = _items
+        # lookaheads at the very start (after ^): conditions on the name from position 0,
+        # e.g. ``^(?!.*vision).*q_proj`` -- each a prefix match of its own NFA
+        self._guards: list[tuple[bool, SafePattern]] = []
+        lead = [it for it in itertools.takewhile(_is_begin, items)]
+        rest = items[len(lead) :]
+        while rest and str(rest[0][0]) in ("ASSERT", "ASSERT_NOT") and rest[0][1][0] == 1:
+            if len(self._guards) >= MAX_GUARDS:
+                raise UnsafePattern(f"more than {MAX_GUARDS} leading lookaheads")
+            guard = SafePattern(pattern, list(rest[0][1][1]))
+            self._guards.append((str(rest[0][0]) == "ASSERT_NOT", guard))
+            rest = rest[1:]
         self._kind: list[int] = []
         self._arg: list[Any] = []
         match = self._add(_MATCH, None)
         try:
-            self._start = self._seq(list(parsed), match)
+            self._start = self._seq([*lead, *rest], match)
         except RecursionError:
             raise UnsafePattern("pattern nested too deeply") from None
         self._cache: dict[tuple[frozenset[int], str, bool], frozenset[int]] = {}
         self._work = 0
-        unbounded, nested = _walk(list(parsed), False)
+        unbounded, nested = _walk(items, False)
         #: why Python's backtracking ``re`` (what peft runs) can take exponential or high
         #: polynomial time on this pattern, or None
         self.risk: str | None = None
@@ -153,9 +170,18 @@ class SafePattern:
         aside), in time linear in ``len(name)``."""
         if len(name) > MAX_NAME:
             raise UnsafePattern(f"name of {len(name)} characters (limit {MAX_NAME})")
+        for negate, guard in self._guards:
+            if guard._run(name, prefix=True) == negate:
+                return False
+        return self._run(name, prefix=False)
+
+    def _run(self, name: str, prefix: bool) -> bool:
+        """A full match of ``name``, or (``prefix``) a match of any prefix of it."""
         n = len(name)
         cur = self._closure({self._start}, True, n == 0)
         for i, c in enumerate(name):
+            if prefix and any(self._kind[s] == _MATCH for s in cur):
+                return True
             key = (cur, c, i == n - 1)
             got = self._cache.get(key)
             if got is None:
@@ -174,6 +200,10 @@ class SafePattern:
         return any(self._kind[s] == _MATCH for s in cur)
 
 
+def _is_begin(item: Any) -> bool:
+    return str(item[0]) == "AT" and str(item[1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+
+
 def _walk(items: list[Any], in_repeat: bool) -> tuple[int, bool]:
     """(unbounded repetitions, whether a repetition or alternation sits inside an unbounded
     repetition) of a parsed pattern: the shapes that make a backtracking matcher blow up."""
@@ -189,6 +219,9 @@ def _walk(items: list[Any], in_repeat: bool) -> tuple[int, bool]:
             count, nested = count + c, nested or n
         elif name == "SUBPATTERN":
             c, n = _walk(list(av[3]), in_repeat)
+            count, nested = count + c, nested or n
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            c, n = _walk(list(av[1]), in_repeat)
             count, nested = count + c, nested or n
         elif name == "BRANCH":
             nested = nested or in_repeat
