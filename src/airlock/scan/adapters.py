@@ -83,9 +83,10 @@ PATTERN = Rule(
     Severity.HIGH,
     "Adapter module pattern cannot be judged",
     "peft matches a string target_modules and the keys of rank_pattern / alpha_pattern as "
-    "Python regular expressions against every module name when it loads the adapter; a "
-    "pattern with backreferences, lookaround or nested repetition can hang that load for "
-    "hours, and Airlock cannot tell which modules it patches or at what scale.",
+    "Python regular expressions against every module name when it loads the adapter: nested "
+    "repetition can hang that load for hours. A pattern Airlock's linear matcher cannot run "
+    "(backreferences, lookbehind, lookahead past the start) leaves which modules it patches, "
+    "and at what scale, unknown.",
     PEFT_REF,
 )
 BASE_MISMATCH = Rule(
