@@ -46,9 +46,12 @@ def test_adapters_are_published_with_their_base(tmp_path: Path) -> None:
                      {"d": other})  # fmt: skip
     reg = Store(engine)
     job = jobs.create_job(engine, str(root), current(None).policy_doc, current(None).policy, {})
+
+    def rel(p: Path) -> str:
+        return p.parent.relative_to(root).as_posix()
+
     entries = [
-        FileEntry(p.parent.relative_to(root).as_posix(), p.name, str(p), p.stat().st_size,
-                  sha256_file(p))  # fmt: skip
+        FileEntry(rel(p), p.name, str(p), p.stat().st_size, sha256_file(p))
         for p in sorted(root.rglob("*"))
         if p.is_file()
     ]
