@@ -108,6 +108,8 @@ def test_rank_pattern_ranks_are_accepted(tmp_path: Path) -> None:
 def test_card_naming_another_base(tmp_path: Path) -> None:
     rep = scan(make_adapter(tmp_path / "ad", card="---\nbase_model: org/other\n---\n"))
     assert "AIR-ADP-006" in _rules(rep)
+    same = scan(make_adapter(tmp_path / "ad2", card="---\nbase_model: Org/Tiny\n---\n"))
+    assert "AIR-ADP-006" not in _rules(same)  # the hub resolves names case-insensitively
 
 
 def test_missing_weights(tmp_path: Path) -> None:

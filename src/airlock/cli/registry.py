@@ -437,7 +437,6 @@ def register(app: typer.Typer) -> None:
         refused here, as the registry would."""
         from airlock.errors import UsageError
         from airlock.formats import peft
-        from airlock.registry.adapter_base import same_name
 
         if base is not None and base_digest:
             raise UsageError("give --base or --base-digest, not both")
@@ -453,7 +452,7 @@ def register(app: typer.Typer) -> None:
         cfg = peft.config_from_bytes(raw) if raw is not None else None
         if raw is None or cfg is None:
             raise UsageError(f"{config_path}: not a readable adapter_config.json")
-        if base_model and not same_name(base_model, cfg.base):
+        if base_model and not peft.same_base(base_model, cfg.base):
             raise UsageError(f"--base-model {base_model!r}: the adapter loads {cfg.base!r}")
         base_id = peft.repo_id(base, bare=False) if base is not None else None
         if base_id is not None and base_id != peft.repo_id(cfg.base):

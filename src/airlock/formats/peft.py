@@ -322,6 +322,13 @@ def repo_id(name: str, *, bare: bool = True) -> str | None:
     return s.lower()
 
 
+def same_base(a: str, b: str) -> bool:
+    """The same base, hub names normalised (``hf://Org/Name@rev`` is ``org/name``); names that
+    are no repo id (local paths) only when equal."""
+    ida, idb = repo_id(a), repo_id(b)
+    return ida == idb if ida is not None and idb is not None else a.strip() == b.strip()
+
+
 def read_bounded(path: Path, limit: int) -> bytes | None:
     """The file's bytes, or None when it is missing, unreadable or larger than ``limit``."""
     try:

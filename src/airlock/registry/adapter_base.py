@@ -36,16 +36,11 @@ def config_claim(manifest: Manifest, config: str | None, stated: str) -> str:
     cfg = peft.config_from_bytes(raw)
     if cfg is None:
         raise InvalidRequest(f"adapter_config: {peft.CONFIG} is not a readable JSON object")
-    if stated and not same_name(stated, cfg.base):
+    if stated and not peft.same_base(stated, cfg.base):
         raise InvalidRequest(
             f"base_model {stated[:200]!r} is not the base the adapter loads ({cfg.base[:200]!r})"
         )
     return cfg.base
-
-
-def same_name(a: str, b: str) -> bool:
-    ida, idb = peft.repo_id(a), peft.repo_id(b)
-    return ida == idb if ida is not None and idb is not None else a.strip() == b.strip()
 
 
 def base_identity(model: str, source: str) -> str | None:

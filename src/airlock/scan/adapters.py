@@ -176,7 +176,7 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
         return info, out
     if not cfg.base and not cards:
         out.append(NO_BASE.finding(display, f"{peft.CONFIG} has no base_model_name_or_path"))
-    elif cfg.base and cards and cfg.base not in cards:
+    elif cfg.base and cards and not any(peft.same_base(cfg.base, c) for c in cards):
         ev = f"config: {cfg.base!r}; card: {', '.join(repr(c) for c in cards)}"
         out.append(BASES.finding(display, ev))
     weights = next((w for w in peft.WEIGHT_FILES if (folder / w).is_file()), None)
