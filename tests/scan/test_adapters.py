@@ -290,3 +290,10 @@ def test_effective_scale_per_module() -> None:
 def test_rank_pattern_rank_applies_only_to_its_modules(tmp_path: Path) -> None:
     rep = scan(make_adapter(tmp_path / "ad", a=(4, 16), b=(32, 4), rank_pattern={"q_proj": 4}))
     assert "AIR-ADP-005" in _rules(rep)  # c_fc is rank r=2, not the q_proj rank
+
+
+@pytest.mark.parametrize("base", ["/home/me/llama", "./llama", "C:\\models\\llama"])
+def test_a_local_path_base_is_said(tmp_path: Path, base: str) -> None:
+    rep = scan(make_adapter(tmp_path / "ad", base_model_name_or_path=base))
+    (f,) = [f for f in rep.findings if f.rule_id == "AIR-ADP-007"]
+    assert "local path" in f.evidence

@@ -73,8 +73,9 @@ BASES = Rule(
 NO_BASE = Rule(
     "AIR-ADP-007",
     Severity.LOW,
-    "Adapter names no base model",
-    "Without a base name the deployment chooses the base; record which base was reviewed.",
+    "Adapter names no base repository",
+    "Without a base name, or with a local path for one, the deployment chooses the base (its "
+    "folder of that name); nothing ties it to the base reviewed: record which base that was.",
     PEFT_REF,
 )
 
@@ -176,7 +177,10 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
         return info, out
     if not cfg.base and not cards:
         out.append(NO_BASE.finding(display, f"{peft.CONFIG} has no base_model_name_or_path"))
-    elif cfg.base and cards and not any(peft.same_base(cfg.base, c) for c in cards):
+    elif cfg.base and peft.repo_id(cfg.base) is None:
+        why = f"base_model_name_or_path {cfg.base[:200]!r} is a local path, not a hub repository"
+        out.append(NO_BASE.finding(display, why))
+    if cfg.base and cards and not any(peft.same_base(cfg.base, c) for c in cards):
         ev = f"config: {cfg.base!r}; card: {', '.join(repr(c) for c in cards)}"
         out.append(BASES.finding(display, ev))
     weights = next((w for w in peft.WEIGHT_FILES if (folder / w).is_file()), None)
