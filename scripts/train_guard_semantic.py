@@ -229,7 +229,21 @@ def main() -> None:
         " out-of-fold scores",
     )
     ap.add_argument("--report", type=Path, help="write the tuning-data figures here (JSON)")
+    ap.add_argument(
+        "--all-seen",
+        action="store_true",
+        help="session 7: the head trains on every earlier set (all now seen) and the fresh"
+        " sets' tuning part (scripts/guard_fresh.py), cross-fitted by text hash; calibration"
+        " reads out-of-fold head scores of every row the linear stage never trained on",
+    )
+    ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
+                    help="out-of-fold FPR cap on the judged everyday tuning prompts")  # fmt: skip
     args = ap.parse_args()
+    if args.all_seen:
+        from train_guard_all_seen import train_all_seen
+
+        train_all_seen(args)
+        return
     from sklearn.neural_network import MLPClassifier
 
     data = load_injection_sources(args.wheel_dir)
