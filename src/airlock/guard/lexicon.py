@@ -191,6 +191,37 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Albanian, Irish, Scottish Gaelic and Zulu: low-resource languages injection kits translate
+# their payloads into to slip past filters trained on big languages (spikee does), and which the
+# semantic stage's encoder does not cover. Written in session 7 from the fresh sets' tuning part
+# (scripts/guard_fresh.py) and dictionaries; multi-word where a single word is everyday usage.
+_LOW_RESOURCE: dict[str, tuple[str, ...]] = {
+    "IGNORE": ("injoro", "mos merr parasysh", "harro", "déan neamhaird", "neamhaird",
+               "déan dearmad", "leig seachad", "dìochuimhnich", "ungazinaki", "ziba"),
+    "PREVIOUS": ("mëparshme", "më sipër", "fillestare", "roimhe seo", "thuas", "tosaigh",
+                 "gu h-àrd", "tùsail", "ngaphambilini", "ngenhla", "zangaphambili"),
+    "INSTRUCTION": ("udhëzim", "rregull", "treoir", "treoracha", "rialacha", "stiùiridh",
+                    "riaghailt", "imiyalo", "umyalelo", "imiyalelo", "imithetho"),
+    "SYSPROMPT": ("kërkesës tënde të sistemit", "kërkesën tënde të sistemit", "kërkesa e sistemit",
+                  "kërkesën e sistemit", "kërkesës së sistemit", "mesazhi i sistemit",
+                  "mesazhin e sistemit", "mesazh sistemi", "teachtaireacht chórais",
+                  "teachtaireacht an chórais", "do theachtaireacht chórais", "leid chórais",
+                  "teachdaireachd siostam", "teachdaireachd an t-siostaim", "brosnachadh siostam",
+                  "umyalezo wesistimu", "umyalezo wakho wesistimu", "wombhalo wesistimu",
+                  "isaziso sesistimu", "umbhalo wesistimu"),
+    "REVEAL": ("përsërit", "shfaq", "zbulo", "printo", "athdhéan", "taispeáin", "nocht",
+               "greamaigh", "scríobh amach", "ath-aithris", "ath aithris", "foillsich", "phinda",
+               "bonisa", "veza", "namathisela", "phumela"),
+    "SECRET": ("sekret", "fjalëkalim", "pasfhocal", "uimhir aitheantais", "dìomhair",
+               "facal-faire", "imfihlo", "iphasiwedi"),
+    "AUTHORITY": ("modalitetin zhvillues", "zhvillues", "mód forbartha", "riarthóir",
+                  "leasaiche", "umthuthukisi", "amalungelo okuphatha", "privilegje administrative"),
+    "SAFETY": ("zokuphepha", "slándála", "sábháilteacht", "sigurisë", "tèarainteachd",
+               "sàbhailteachd"),
+}  # fmt: skip
+for _concept, _stems in _LOW_RESOURCE.items():
+    CONCEPTS[_concept] = CONCEPTS[_concept] + _stems
+
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _KEY = 3
