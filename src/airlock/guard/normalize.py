@@ -68,6 +68,10 @@ _MIN_URL_ESCAPES = 3
 # four or more HTML numeric character references in a row (&#73;&#103;... or &#x49;...): text
 # hidden from a reader of the raw request that a model, or a page renderer, reads as letters
 _HTML_RE = re.compile(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?\s*){4,}")
+# base32 (RFC 4648 alphabet, upper case) and Adobe Ascii85 (<~ ... ~>): encodings injection kits
+# use because filters decode base64 and hex only
+_B32_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9])")
+_A85_RE = re.compile(r"<~[!-u\s]{8,}~>")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Decoded:
-    """A segment that decoded to readable text (``kind`` is base64, hex, url or html)."""
+    """A segment that decoded to readable text (``kind``: base64, base32, ascii85, hex, url,
+    html)."""
 
     kind: str
     start: int
@@ -219,6 +224,11 @@ def _decode_one(kind: str, segment: str) -> str | None:
             raw = binascii.unhexlify(segment)
         elif kind == "html":
             raw = html.unescape(segment).encode("utf-8", "replace")
+        elif kind == "base32":
+            s = segment.rstrip("=")
+            raw = base64.b32decode(s + "=" * (-len(s) % 8))
+        elif kind == "ascii85":
+            raw = base64.a85decode(segment, adobe=True, ignorechars=" \t\r\n")
         else:
             raw = unquote_to_bytes(segment)
     except (binascii.Error, ValueError):
@@ -227,7 +237,9 @@ def _decode_one(kind: str, segment: str) -> str | None:
 
 
 def _iter_candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    for kind, rx in (("html", _HTML_RE), ("hex", _HEX_RE), ("base64", _B64_RE), ("url", _URL_RE)):
+    kinds = (("html", _HTML_RE), ("ascii85", _A85_RE), ("hex", _HEX_RE), ("base64", _B64_RE),
+             ("base32", _B32_RE), ("url", _URL_RE))  # fmt: skip
+    for kind, rx in kinds:
         for m in rx.finditer(text):
             yield kind, m
 
