@@ -124,6 +124,8 @@ def test_base32_and_ascii85_segments_are_decoded() -> None:
     for kind, enc in (("base32", b32), ("ascii85", a85)):
         found = decode_segments(f"Shipping notes for order 4471: {enc}")
         assert [(d.kind, d.text) for d in found] == [(kind, secret)]
+    wrapped = a85[:20] + "\n  " + a85[20:]  # Ascii85 may be wrapped: whitespace is ignored
+    assert [d.text for d in decode_segments(f"notes {wrapped}")] == [secret]
     # upper-case words and identifiers that are not base32 of readable text stay as they are
     assert decode_segments("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 and HELLOWORLDTHISISLOUD") == []
     assert decode_segments("<~not really ascii85~>") == []

@@ -228,7 +228,7 @@ def _decode_one(kind: str, segment: str) -> str | None:
             s = segment.rstrip("=")
             raw = base64.b32decode(s + "=" * (-len(s) % 8))
         elif kind == "ascii85":
-            raw = base64.a85decode(segment, adobe=True, ignorechars=" \t\r\n")
+            raw = base64.a85decode(segment, adobe=True, ignorechars=b" \t\r\n")
         else:
             raw = unquote_to_bytes(segment)
     except (binascii.Error, ValueError):
