@@ -227,7 +227,8 @@ def _adapter_step(
     else:
         data["base"] = {"name": base.label, "root_digest": base.root_digest}
         parts.append(f"judged on {base.label} (root sha256:{base.root_digest[:16]}…)")
-        why = base_mismatch(claimed, base.repo_id or "")
+        judged_rev = base.label.rsplit("@", 1)[1] if "@" in base.label else ""
+        why = base_mismatch(claimed, base.repo_id or "", str(cfg.get("revision") or ""), judged_rev)
         if why is not None:
             from airlock.scan.adapters import BASE_MISMATCH
 
@@ -246,11 +247,14 @@ def _adapter_step(
     return Step("adapter", not findings, "; ".join(parts), data, findings)
 
 
-def base_mismatch(claimed: str, judged_repo: str) -> str | None:
-    """Why the base peft loads (``claimed``: the config's ``base_model_name_or_path``) is not
-    shown to be the base judged (``judged_repo``: its hub repo id, "" for a local folder), or
-    None when both name the same hub repository."""
-    from airlock.formats.peft import repo_id
+def base_mismatch(
+    claimed: str, judged_repo: str, claimed_rev: str = "", judged_rev: str = ""
+) -> str | None:
+    """Why the base peft loads (``claimed``: the config's ``base_model_name_or_path``, at its
+    ``revision``) is not shown to be the base judged (``judged_repo``: its hub repo id, "" for a
+    local folder, at ``judged_rev``), or None when both name the same hub repository (and, when
+    both revisions are commits, the same commit)."""
+    from airlock.formats.peft import repo_id, same_commit
 
     want, got = repo_id(claimed), repo_id(judged_repo) if judged_repo else None
     if not claimed:
@@ -261,6 +265,8 @@ def base_mismatch(claimed: str, judged_repo: str) -> str | None:
         return f"peft loads {claimed!r}; the base judged is a local folder, not that repository"
     if want != got:
         return f"peft loads {claimed!r}, not {judged_repo!r}"
+    if not same_commit(claimed_rev, judged_rev):
+        return f"peft loads {claimed!r} at revision {claimed_rev!r}, not {judged_rev!r}"
     return None
 
 

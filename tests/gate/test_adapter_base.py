@@ -94,3 +94,14 @@ def test_base_names_are_normalised_before_comparing(claimed: str, judged: str, s
     from airlock.gate import base_mismatch
 
     assert (base_mismatch(claimed, judged) is None) == same
+
+
+def test_a_pinned_commit_must_be_the_one_judged(tmp_path: Path) -> None:
+    ad = _adapter(tmp_path / "ad")
+    doc = json.loads((ad / "adapter_config.json").read_text())
+    (ad / "adapter_config.json").write_text(json.dumps({**doc, "revision": "b" * 40}))
+    rep = scan(ad)
+    other = _adapter_step(ad, rep, BaseModel(f"hf://org/tiny@{'a' * 40}", "org/tiny", "0" * 64))
+    assert other is not None and not other.ok and "at revision" in other.summary
+    same = _adapter_step(ad, rep, BaseModel(f"hf://org/tiny@{'b' * 40}", "org/tiny", "0" * 64))
+    assert same is not None and same.ok

@@ -360,3 +360,35 @@ def test_cli_refuses_a_base_or_base_model_the_adapter_does_not_load(
         app, [*args, "--base-model", "evil/llama", "--base-digest", "ab" * 32], env=env
     )
     assert res.exit_code == 2 and "the adapter loads 'acme/llama'" in res.stderr
+
+
+def test_a_pinned_base_commit_must_be_the_base_versions(store: Store, alice: Approver) -> None:
+    """peft loads the base at the config's ``revision``: a commit other than the one the base
+    version was registered from is another base; a branch name cannot be compared."""
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
+                        source_revision="a" * 40, actor="p").digest  # fmt: skip
+    _approve(store, alice, base, "acme/llama")
+
+    def adapter(revision: str) -> Manifest:
+        doc = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": "acme/llama",
+               "revision": revision}  # fmt: skip
+        text_ = json.dumps(doc)
+        files = [FileDigest("adapter_config.json", len(text_),
+                            hashlib.sha256(text_.encode()).hexdigest()),
+                 FileDigest("adapter_model.safetensors", 8, secrets.token_hex(32))]  # fmt: skip
+        m = Manifest(files=sorted_files(files), name="ad")
+        CONFIGS[m.root_digest] = text_
+        return m
+
+    evil = adapter("b" * 40)
+    with pytest.raises(InvalidRequest, match="commit"):
+        store.submit(evil, model="org/ad", source="s", base_digest=base,
+                     adapter_config=cfg(evil), actor="p")  # fmt: skip
+    for i, rev in enumerate(("aaaaaaa", "main")):  # an abbreviated same commit; a branch
+        m = adapter(rev)
+        v = store.submit(m, model=f"org/ad{i}", source="s", base_digest=base,
+                         adapter_config=cfg(m), actor="p")  # fmt: skip
+        assert v.base_model == f"acme/llama@{rev}"
+        _approve(store, alice, v.digest, f"org/ad{i}")
+        assert store.check(v.digest).allow

@@ -121,6 +121,8 @@ class AdapterConfig:
         }
         if self.use_rslora:
             out["use_rslora"] = True
+        if self.revision:
+            out["revision"] = self.revision
         if self.rank_pattern or self.alpha_pattern:
             out["rank_pattern"] = dict(list(self.rank_pattern.items())[:100])
             out["alpha_pattern"] = dict(list(self.alpha_pattern.items())[:100])
@@ -327,6 +329,18 @@ def same_base(a: str, b: str) -> bool:
     are no repo id (local paths) only when equal."""
     ida, idb = repo_id(a), repo_id(b)
     return ida == idb if ida is not None and idb is not None else a.strip() == b.strip()
+
+
+_COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
+
+
+def same_commit(a: str, b: str) -> bool:
+    """False only when both revisions are commit ids (hex) and not the same commit (one may be
+    abbreviated); a branch or tag name cannot be compared and is not a mismatch."""
+    a, b = a.strip().lower(), b.strip().lower()
+    if not _COMMIT.match(a) or not _COMMIT.match(b):
+        return True
+    return a.startswith(b) or b.startswith(a)
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:

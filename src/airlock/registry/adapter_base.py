@@ -40,6 +40,8 @@ def config_claim(manifest: Manifest, config: str | None, stated: str) -> str:
         raise InvalidRequest(
             f"base_model {stated[:200]!r} is not the base the adapter loads ({cfg.base[:200]!r})"
         )
+    if cfg.revision and peft.repo_id(cfg.base) is not None and "@" not in cfg.base:
+        return f"{cfg.base}@{cfg.revision}"  # peft loads the base at that revision
     return cfg.base
 
 
@@ -50,10 +52,13 @@ def base_identity(model: str, source: str) -> str | None:
     return peft.repo_id(source, bare=False) or peft.repo_id(model)
 
 
-def name_problem(claim: str, base_model: str, base_source: str) -> tuple[str, bool] | None:
-    """Why ``claim`` (what the adapter loads) is not shown to be the base version registered
-    as ``base_model`` from ``base_source``, and whether that is a mismatch (True) or a name
-    that cannot be compared (False); None when they are the same repository."""
+def name_problem(
+    claim: str, base_model: str, base_source: str, base_revision: str = ""
+) -> tuple[str, bool] | None:
+    """Why ``claim`` (what the adapter loads: ``NAME[@REVISION]``) is not shown to be the base
+    version registered as ``base_model`` from ``base_source`` at ``base_revision``, and whether
+    that is a mismatch (True) or a name that cannot be compared (False); None when they are the
+    same repository (and, when both are commits, the same commit)."""
     want = peft.repo_id(claim) if claim else None
     got = base_identity(base_model, base_source)
     said = repr(claim[:200]) if claim else "no base"
@@ -67,4 +72,7 @@ def name_problem(claim: str, base_model: str, base_source: str) -> tuple[str, bo
         return why, False
     if want != got:
         return f"adapter loads {said}, not its base version's repository {got!r}", True
+    rev = claim.split("@", 1)[1] if "@" in claim else ""
+    if not peft.same_commit(rev, base_revision):
+        return f"adapter loads {said}, not its base version's commit {base_revision!r}", True
     return None

@@ -23,8 +23,8 @@ from airlock.report import Severity
 
 # The gate's hot path uses plain SQL on a Connection: the ORM costs several times more per call.
 _Q_VERSION = text(
-    "SELECT v.id, v.state, m.name, m.source, v.kind, v.base_digest, v.base_model FROM versions v "
-    "JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
+    "SELECT v.id, v.state, m.name, m.source, v.kind, v.base_digest, v.base_model, "
+    "v.source_revision FROM versions v JOIN models m ON m.id = v.model_id WHERE v.digest = :d"
 )
 MAX_BASE_CHAIN = 4  # adapter on adapter on ... : deeper chains (or cycles) deny
 _Q_MANIFEST = text("SELECT manifest FROM versions WHERE id = :v")
@@ -80,7 +80,7 @@ class Checks(StoreBase):
         found = conn.execute(_Q_VERSION, {"d": digest}).first()
         if found is None:
             return GateDecision(False, digest, None, None, ("version is not registered",)), True
-        vid, state, model, source, kind, base_digest, base_model = found
+        vid, state, model, source, kind, base_digest, base_model, _revision = found
         reasons: list[str] = []
         warnings: list[str] = []
         if state != "approved":
@@ -163,7 +163,7 @@ class Checks(StoreBase):
         found = conn.execute(_Q_VERSION, {"d": base_digest}).first() if base_digest else None
         if found is None:
             return []
-        problem = name_problem(claim, found[2], found[3])
+        problem = name_problem(claim, found[2], found[3], found[7])
         if problem is None or (not problem[1] and adapter_local_base_allowed(rule)):
             return []
         hint = "" if problem[1] else " (policy adapter_base local_base: allow accepts it)"

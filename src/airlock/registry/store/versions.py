@@ -120,11 +120,11 @@ class Versions(StoreBase):
                 raise Conflict(f"version {digest} is already registered")
             if kind == "adapter":
                 base = s.execute(
-                    select(ModelRow.name, ModelRow.source)
+                    select(ModelRow.name, ModelRow.source, VersionRow.source_revision)
                     .join(VersionRow, VersionRow.model_id == ModelRow.id)
                     .where(VersionRow.digest == base_digest)
                 ).first()
-                problem = name_problem(base_model, base[0], base[1]) if base else None
+                problem = name_problem(base_model, *base) if base else None
                 if problem is not None and problem[1]:
                     raise InvalidRequest(f"base_digest: {problem[0]}")
             mrow = s.execute(select(ModelRow).where(ModelRow.name == model)).scalar_one_or_none()
