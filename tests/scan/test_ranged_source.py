@@ -145,12 +145,14 @@ def test_pickle_reading_from_a_growing_prefix() -> None:
     assert _summary(remote) == _summary(scan_data(data, "f"))
 
 
-def test_a_handler_that_needs_a_buffer_fails_closed() -> None:
-    """The judge streams only zips, tars and compressed streams; any other object read by
-    ranges whose handler needs a real buffer (the pickle analyser) is not scanned, never clean."""
-    reader, _ = _reader(EVIL + os.urandom(1000))
+def test_a_pickle_read_by_ranges_is_judged_as_in_memory() -> None:
+    """The pickle analyser reads a remote object in place (``Paged``): a pickle followed by
+    noise is scanned, with the in-memory findings (``tests/scan/test_remote_pickle.py``)."""
+    data = EVIL + os.urandom(1000)
+    reader, _ = _reader(data)
     fr = scan_source(RangedSource(reader), "f", ScanOptions())
-    assert fr.objects[0].status == "not_scanned"
+    assert fr.objects[0].status == "scanned"
+    assert _summary(fr) == _summary(scan_data(data, "f"))
 
 
 def test_read_ahead_serves_a_scan_reading_on() -> None:

@@ -10,6 +10,7 @@ data left-justified to 19 characters, an optional space, then a zlib stream.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 ZF_PREFIX = b"ZF"
 _ZF_LEN = len(hex(2**64))  # 19, as joblib's _MAX_LEN
@@ -35,13 +36,16 @@ def parse_zfile(head: bytes) -> tuple[int, int] | None:
 SEARCH_MAX = 64 * 1024**2
 
 
-def is_joblib_pickle(data: bytes | memoryview) -> bool:
+def is_joblib_pickle(data: Any) -> bool:
     """True when the stream references joblib's array wrapper (so raw array bytes follow).
 
     joblib names the wrapper before the first array's bytes, so the first ``SEARCH_MAX`` bytes
     tell (reading a whole mapped file would cost its size in memory). A stream that names it
     later is read as a plain pickle: its array bytes then fail as opcodes, which is a finding."""
-    view = memoryview(data)[:SEARCH_MAX]
+    try:
+        view: Any = memoryview(data)[:SEARCH_MAX]
+    except TypeError:  # a remote object read by ranges (``formats.ranged.LazyBytes``)
+        view = data[:SEARCH_MAX]
     pos = 0
     overlap = max(len(m) for m in WRAPPER_MARKERS)
     while pos < len(view):

@@ -13,6 +13,7 @@ that are really there. Byte-string payloads are returned as ``(offset, length)``
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
 import struct
 from collections.abc import Iterator
@@ -263,6 +264,25 @@ def decode_text(raw: Buffer) -> str:
         return str(raw, "utf-8", "replace")
 
 
+# buffers ``struct`` reads in place; any other sequence of bytes (a remote file read by
+# ranges, ``formats.ranged.Paged``) gives its numbers from a slice
+NATIVE = frozenset({bytes, bytearray, memoryview, mmap.mmap})
+
+
+def _num(unpack: Any, buf: Any, pos: int, k: int) -> Any:
+    return (unpack(buf, pos) if type(buf) in NATIVE else unpack(buf[pos : pos + k]))[0]
+
+
+def sliced(unpack: Any, k: int) -> Any:
+    """``unpack`` (a ``Struct.unpack_from`` of ``k`` bytes) for a buffer ``struct`` cannot
+    read in place: the same call signature, reading a ``k``-byte slice."""
+
+    def read(buf: Any, pos: int) -> Any:
+        return unpack(buf[pos : pos + k])
+
+    return read
+
+
 def read_arg(buf: Buffer, code: int, pos: int, end: int) -> tuple[Any, int]:
     """Decode the argument of opcode ``code`` whose argument starts at ``pos``.
 
@@ -282,19 +302,19 @@ def read_arg(buf: Buffer, code: int, pos: int, end: int) -> tuple[Any, int]:
         if kind == A_U2:
             if pos + 2 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            return U16(buf, pos)[0], pos + 2
+            return _num(U16, buf, pos, 2), pos + 2
         if kind in (A_I4, A_U4):
             if pos + 4 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            return (I32 if kind == A_I4 else U32)(buf, pos)[0], pos + 4
+            return _num(I32 if kind == A_I4 else U32, buf, pos, 4), pos + 4
         if kind == A_U8:
             if pos + 8 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            return U64(buf, pos)[0], pos + 8
+            return _num(U64, buf, pos, 8), pos + 8
         if kind == A_F8:
             if pos + 8 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            return F64BE(buf, pos)[0], pos + 8
+            return _num(F64BE, buf, pos, 8), pos + 8
         if kind == A_LINE:
             return read_line(buf, pos, end, op)
         if kind == A_LINE2:
@@ -309,14 +329,14 @@ def read_arg(buf: Buffer, code: int, pos: int, end: int) -> tuple[Any, int]:
         elif kind in (A_BYTES4S, A_LONG4, A_BYTES4):
             if pos + 4 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            n = (U32 if kind == A_BYTES4 else I32)(buf, pos)[0]
+            n = _num(U32 if kind == A_BYTES4 else I32, buf, pos, 4)
             pos += 4
             if n < 0:
                 raise PickleParseError("negative byte count", op)
         else:  # A_BYTES8
             if pos + 8 > end:
                 raise PickleParseError("pickle data was truncated", op)
-            n = U64(buf, pos)[0]
+            n = _num(U64, buf, pos, 8)
             pos += 8
         if n > end - pos:
             raise PickleParseError(f"length {n} runs past the end of the data", op)

@@ -323,8 +323,66 @@ class LazyBytes:
             spool.give(n)
             raise
 
+    def paged(self) -> Paged:
+        """These bytes for code that indexes them byte by byte (the pickle analyser)."""
+        return Paged(self._reader, self._start, self._stop)
+
     def release(self) -> None:
         pass
+
+
+class Paged:
+    """Bytes ``[start, stop)`` of a remote file for a reader that walks them byte by byte (the
+    pickle analyser): ``x[i]`` is served from the block holding ``i`` (kept until the reader
+    leaves it), ``x[a:b]`` is ``bytes``. Memory is the reader's bounded block cache whatever
+    the file's size; nothing goes to disk. Offsets are relative to ``start``, as on a slice
+    of a local file's mapping, so an analysis sees the same positions and the same bytes."""
+
+    __slots__ = ("_blk", "_hi", "_lo", "_n", "_reader", "_start")
+
+    def __init__(self, reader: BlockReader, start: int, stop: int) -> None:
+        self._reader = reader
+        self._start = start
+        self._n = max(0, stop - start)
+        self._lo = self._hi = 0  # the current block, in this view's offsets
+        self._blk = b""
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if type(i) is int and self._lo <= i < self._hi:  # the common case: one byte, this block
+            return self._blk[i - self._lo]
+        return self._other(i)
+
+    def _other(self, i: Any) -> Any:
+        n = self._n
+        if isinstance(i, slice):
+            a, b, step = i.indices(n)
+            if step != 1:
+                raise ValueError("Paged: only contiguous slices")
+            if b <= a:
+                return b""
+            if self._lo <= a and b <= self._hi:
+                return self._blk[a - self._lo : b - self._lo]
+            return self._reader.read(self._start + a, self._start + b)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            raise IndexError("Paged index out of range")
+        size, bs = self._reader.size, self._reader.block
+        k = (self._start + j) // bs
+        blk = self._reader.read(k * bs, min(size, (k + 1) * bs))
+        lo = k * bs - self._start
+        if lo < 0:
+            blk, lo = blk[-lo:], 0
+        if lo + len(blk) > n:
+            blk = blk[: n - lo]
+        self._lo, self._hi, self._blk = lo, lo + len(blk), blk
+        return blk[j - lo]
+
+    def prefix(self, n: int) -> Paged:
+        """The first ``n`` bytes (a capped analysis), as ``memoryview(x)[:n]`` would be."""
+        return Paged(self._reader, self._start, self._start + min(max(0, n), self._n))
 
 
 class Spooled:

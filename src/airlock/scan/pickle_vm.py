@@ -35,6 +35,7 @@ from airlock.formats.pickle_ops import (
     decode_text,
     read_line,
 )
+from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan.allowlist import (
     ALLOW,
@@ -243,6 +244,10 @@ class _Machine:
     ) -> None:
         self.buf = buf
         self.n = len(buf)
+        # numbers read in place, or (a remote file read by ranges) from slices
+        self.nums: tuple[Any, ...] = (
+            _NUMS if type(buf) in ops.NATIVE else tuple(ops.sliced(f, k) for f, k in _SIZED)
+        )
         self.col = col
         self.policy = policy
         self.limits = limits
@@ -710,6 +715,7 @@ class _Machine:
 
     def run(self, pos: int) -> int:
         """Run one pickle starting at ``pos``; return the offset just after its STOP."""
+        U16, I32, U32, U64, F64BE = self.nums
         buf = self.buf
         n = self.n
         col = self.col
@@ -1180,6 +1186,10 @@ class _Machine:
         return Sym(K_DYN, "dynamically imported object")
 
 
+_SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
+_NUMS = tuple(f for f, _ in _SIZED)
+
+
 @lru_cache(maxsize=4)
 def _special_names(policy: Policy) -> frozenset[str]:
     """Globals whose calls need more than "result of calling X" (evaluated or tracked)."""
@@ -1245,12 +1255,16 @@ def _analyze(
     buf: Any = data
     if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
         buf = data.cast("B")
+    elif isinstance(data, LazyBytes):  # a remote object: read through its blocks, in place
+        buf = data.paged()
     n = len(buf)
     # Opcodes are only read from the first max_pickle_bytes (joblib's skipped array bytes do
     # not count); a pickle that runs past that is a limit finding, not a truncation.
     capped = not joblib and n > limits.max_pickle_bytes
     if capped:
-        buf = memoryview(buf)[: limits.max_pickle_bytes]
+        buf = buf.prefix(limits.max_pickle_bytes) if isinstance(buf, Paged) else (
+            memoryview(buf)[: limits.max_pickle_bytes]
+        )
         n = len(buf)
     policy = default_policy()
     col = _Collector(location, member, limits)

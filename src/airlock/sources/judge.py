@@ -250,18 +250,25 @@ class _Stager:
         if self.options.read_all:
             plan = P.Plan("full", "--download: read whole")
         probe: BlockReader | None = None
+        kind: str | None = None
         if plan.strategy == "header":
             probe = self._probe(f)
-            kind = P.streamable(probe) if self.options.stream else None
-            if kind is not None:
-                # nothing staged: its digest is the stated one until the scan hashes every byte
-                return self._digest_only(f, f"{kind}: scanned by ranges, never staged", "stream")
+            kind = P.first_reading(probe) if self.options.stream else None
+            head = probe.read(0, P.HEAD_BYTES)
+            if kind in P.STREAMED or (
+                kind in P.STREAMED_AFTER_PREFIX and P.names_joblib_arrays(head)
+            ):
+                return self._stream(f, f"{kind}: scanned by ranges, never staged")
         dest = self._target(f)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             if plan.strategy == "header":
                 assert probe is not None
                 plan = self._header(f, fd, probe)
+                if plan.strategy != "header" and kind in P.STREAMED_AFTER_PREFIX:
+                    os.ftruncate(fd, 0)  # the prefix did not settle it: read by ranges instead
+                    dest.unlink()
+                    return self._stream(f, f"{kind}: {plan.reason}; scanned by ranges")
             if plan.strategy == "full" and not self._reserve(f.size):
                 plan = P.Plan(
                     "unjudged",
@@ -546,7 +553,9 @@ class _Stager:
         have.add(missing)
         return have.total
 
-    def _full(self, f: RemoteFile, fd: int, reason: str) -> JudgedFile:
+    def _hashed(self, f: RemoteFile, fd: int | None = None) -> tuple[str, DigestSource]:
+        """Stream every byte of ``f`` through sha256 (and the git blob sha1 when stated),
+        written to ``fd`` when given, and check them against what the source states."""
         sha = hashlib.sha256()
         git = _git_sha1_hasher(f.size) if f.git_sha1 else None
         pos = 0
@@ -554,54 +563,58 @@ class _Stager:
             sha.update(chunk)
             if git is not None:
                 git.update(chunk)
-            os.pwrite(fd, chunk, pos)
+            if fd is not None:
+                os.pwrite(fd, chunk, pos)
             pos += len(chunk)
         if pos != f.size:
             raise SourceError(f"{self.model.label}/{f.path}: {pos} bytes read, {f.size} stated")
         digest = sha.hexdigest()
-        self._compare(f, digest, git.hexdigest() if git is not None else None)
-        source: DigestSource = "verified" if (f.sha256 or f.git_sha1) else "computed"
+        compare(
+            f"{self.model.label}/{f.path}",
+            f.sha256,
+            f.git_sha1,
+            digest,
+            git.hexdigest() if git is not None else None,
+        )
+        return digest, "verified" if (f.sha256 or f.git_sha1) else "computed"
+
+    def _full(self, f: RemoteFile, fd: int, reason: str) -> JudgedFile:
+        digest, source = self._hashed(f, fd)
         return JudgedFile(f.path, f.size, digest, source, "full", reason)
 
-    def _compare(self, f: RemoteFile, sha256: str, git_sha1: str | None) -> None:
-        where = f"{self.model.label}/{f.path}"
-        if f.sha256 and f.sha256 != sha256:
-            raise DigestMismatch(
-                f"{where}: the source states sha256 {f.sha256} but the bytes hash to {sha256}"
-            )
-        if f.git_sha1 and git_sha1 and f.git_sha1 != git_sha1:
-            raise DigestMismatch(
-                f"{where}: the source states git blob {f.git_sha1} but the bytes hash to {git_sha1}"
-            )
+    def _stream(self, f: RemoteFile, reason: str) -> JudgedFile:
+        """Nothing staged: the scanner reads it by ranges later (``sources.streaming``)."""
+        return self._digest_only(f, reason, "stream")
 
     def _digest_only(
-        self, f: RemoteFile, reason: str, how: Literal["header", "stream"] = "header"
+        self, f: RemoteFile, reason: str, how: Literal["header", "stream", "unjudged"] = "header"
     ) -> JudgedFile:
         """The stated digest, or one computed by streaming the bytes (checked against a stated
-        git blob id). ``how`` says what judged the content: its header here, or the scanner
-        reading it by ranges later (``sources.streaming``)."""
+        git blob id). ``how`` says what judged the content: its header here, the scanner
+        reading it by ranges later (``sources.streaming``), or nothing (``unjudged``)."""
         if f.sha256:
             self._advance(f.size)
             return JudgedFile(f.path, f.size, f.sha256, "stated", how, reason)
-        sha = hashlib.sha256()
-        git = _git_sha1_hasher(f.size) if f.git_sha1 else None
-        for chunk in self.model.reader.stream(f, self._advance):
-            sha.update(chunk)
-            if git is not None:
-                git.update(chunk)
-        digest = sha.hexdigest()
-        self._compare(f, digest, git.hexdigest() if git is not None else None)
-        source: DigestSource = "verified" if f.git_sha1 else "computed"
+        digest, source = self._hashed(f)
         return JudgedFile(f.path, f.size, digest, source, how, reason + "; digest streamed")
 
     def _unjudged(self, f: RemoteFile, reason: str) -> JudgedFile:
-        if f.sha256:
-            self._advance(f.size)
-            return JudgedFile(f.path, f.size, f.sha256, "stated", "unjudged", reason)
-        sha = hashlib.sha256()
-        for chunk in self.model.reader.stream(f, self._advance):
-            sha.update(chunk)
-        return JudgedFile(f.path, f.size, sha.hexdigest(), "computed", "unjudged", reason)
+        return self._digest_only(f, reason, "unjudged")
+
+
+def compare(
+    where: str, sha256: str | None, git_sha1: str | None, got_sha256: str, got_git: str | None
+) -> None:
+    """The digests of the bytes read against those stated (or computed before): a
+    ``DigestMismatch`` naming the file when they differ."""
+    if sha256 and sha256 != got_sha256:
+        raise DigestMismatch(
+            f"{where}: the source states sha256 {sha256} but the bytes hash to {got_sha256}"
+        )
+    if git_sha1 and got_git and git_sha1 != got_git:
+        raise DigestMismatch(
+            f"{where}: the source states git blob {git_sha1} but the bytes hash to {got_git}"
+        )
 
 
 RANGE_WORKERS = 8

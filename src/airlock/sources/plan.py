@@ -9,8 +9,10 @@
 - Generic zips, tars and compressed streams (gzip, bz2, xz, lzma, zlib: compressed joblib files
   too) are not staged: the scanner reads them by ranges when the model is scanned
   (``stream``, see ``formats.ranged``), in bounded memory, never on disk.
-- Anything else (uncompressed joblib, unknown) is read whole, up to ``max_full_bytes``; beyond
-  that it is left unjudged, which denies at the gate.
+- Plain pickles and uncompressed joblib files that a fetched prefix does not settle are
+  streamed too: the pickle analyser reads them by ranges (``formats.ranged.Paged``).
+- Anything else (unknown) is read whole, up to ``max_full_bytes``; beyond that it is left
+  unjudged, which denies at the gate.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ DEFAULT_STAGING_MAX = 16 * 1024**3  # whole files staged at once (AIRLOCK_STAGIN
 
 Strategy = Literal["full", "header", "stream", "unjudged"]
 STREAMED = frozenset({"zip", "tar", "compressed"})  # handlers that run on ranged reads
+# read by ranges too, but judged from a fetched prefix first when that settles it (fewer bytes
+# when the digest is stated): streamed when the prefix does not (joblib arrays, long pickles)
+STREAMED_AFTER_PREFIX = frozenset({"pickle"})
 HEADER_FORMATS = frozenset({"safetensors", "gguf"})
 
 
@@ -105,11 +110,25 @@ def tail_range(size: int) -> tuple[int, int]:
     return max(HEAD_BYTES, size - TAIL_BYTES), size
 
 
-def streamable(reader: Any) -> str | None:
+def first_reading(reader: Any) -> str | None:
     """The format handler the scanner takes first for a remote file (a ``formats.ranged``
-    ``BlockReader`` holding its head and tail), when that handler runs on ranged reads."""
+    ``BlockReader`` holding its head and tail), or None."""
     from airlock.formats.ranged import RangedSource
     from airlock.scan import registry
 
     first = registry.sniff(RangedSource(reader))
-    return first.name if first is not None and first.name in STREAMED else None
+    return first.name if first is not None else None
+
+
+def streamable(reader: Any) -> str | None:
+    """``first_reading`` when that handler runs on ranged reads and is streamed at once."""
+    kind = first_reading(reader)
+    return kind if kind in STREAMED else None
+
+
+def names_joblib_arrays(head: bytes) -> bool:
+    """joblib's array wrapper named in the first bytes of a pickle: raw array bytes follow,
+    which a prefix cannot bound (see ``judge``), so the file is streamed at once."""
+    from airlock.formats.joblib import WRAPPER_MARKERS
+
+    return any(m in head for m in WRAPPER_MARKERS)

@@ -6,7 +6,6 @@ and files left unjudged (too large to read remotely) are not-scanned objects, ne
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -22,14 +21,6 @@ def _existing_path(name: str | os.PathLike[str]) -> bool:
     """A plain local path that exists (what ``resolve`` would hand back unchanged)."""
     text = os.fspath(name)
     return "://" not in text[:8] and os.path.lexists(text)
-
-
-def _relabel(text: str, prefix: str, label: str) -> str:
-    if text == prefix:
-        return label
-    if text.startswith(prefix + "/"):
-        return f"{label}/{text[len(prefix) + 1 :]}"
-    return text
 
 
 def scan_models(
@@ -52,7 +43,7 @@ def scan_models(
     from airlock.scan.engine import ScanOptions
     from airlock.scan.result import ScanReport
     from airlock.sources.resolve import resolve
-    from airlock.sources.streaming import add_streamed
+    from airlock.sources.streaming import add_streamed, relabel
 
     with ExitStack() as stack:
         models: list[Resolved] = [
@@ -71,13 +62,8 @@ def scan_models(
                 root = m.local  # a snapshot named by hf://: reported under that name
             if root is None:
                 continue
-            prefix, label = str(root), m.label
-            for obj in report.objects:
-                obj.location = _relabel(obj.location, prefix, label)
-            report.findings = [
-                dataclasses.replace(f, location=_relabel(f.location, prefix, label))
-                for f in report.findings
-            ]
+            label = m.label
+            relabel(report, str(root), label)
             for j in m.staged.unjudged if m.staged is not None else ():
                 where = label if j.path == "." else f"{label}/{j.path}"
                 report.objects.append(

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from airlock.sources.errors import DigestMismatch, SourceError
+from airlock.sources.errors import SourceError
 
 if TYPE_CHECKING:
     from airlock.scan.engine import ScanOptions
@@ -31,6 +31,7 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
     """Scan one streamed file by ranges, then check the digest of all its bytes."""
     from airlock.formats.ranged import BlockReader, RangedSource
     from airlock.scan.engine import scan_source
+    from airlock.sources.judge import compare
 
     model = staged.model
     f = next(r for r in model.files if r.path == j.path)
@@ -49,14 +50,7 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
     finally:
         reader.close()
-    if sha256 != j.digest:
-        raise DigestMismatch(
-            f"{where}: the source states sha256 {j.digest} but the bytes scanned hash to {sha256}"
-        )
-    if f.git_sha1 and git_sha1 != f.git_sha1:
-        raise DigestMismatch(
-            f"{where}: the source states git blob {f.git_sha1} but the bytes hash to {git_sha1}"
-        )
+    compare(where, j.digest, f.git_sha1, sha256, git_sha1)
     staged.mark_verified(j.path)
     return result
 
@@ -71,7 +65,9 @@ def add_streamed(report: ScanReport, staged: Staged, options: ScanOptions) -> No
 
 
 def scan_staged(staged: Staged, options: ScanOptions) -> ScanReport:
-    """The scan report of a staged remote model: its staged folder and its streamed files."""
+    """The scan report of a staged remote model: its staged folder and its streamed files,
+    every object and finding named under the model's remote name (``hf://…``, ``s3://…``),
+    never the private staging folder."""
     from airlock.scan.engine import scan_paths
     from airlock.scan.result import ScanReport
 
@@ -81,7 +77,26 @@ def scan_staged(staged: Staged, options: ScanOptions) -> ScanReport:
     else:  # a single streamed file: nothing was staged
         report = ScanReport([str(root)])
     add_streamed(report, staged, options)
+    relabel(report, str(root), staged.model.label)
     return report
+
+
+def _relabel(text: str, prefix: str, label: str) -> str:
+    if text == prefix:
+        return label
+    if text.startswith(prefix + "/"):
+        return f"{label}/{text[len(prefix) + 1 :]}"
+    return text
+
+
+def relabel(report: ScanReport, prefix: str, label: str) -> None:
+    """Objects and findings under ``prefix`` (a staging path) named under ``label``."""
+    for obj in report.objects:
+        obj.location = _relabel(obj.location, prefix, label)
+    report.findings = [
+        dataclasses.replace(f, location=_relabel(f.location, prefix, label))
+        for f in report.findings
+    ]
 
 
 def mark(files: list[JudgedFile], path: str) -> list[JudgedFile]:
