@@ -100,6 +100,7 @@ class Faults:
     drop_after: int | None = None
     trickle: float | None = None  # resolve sends its headers, then one byte every N seconds
     latency: float = 0.0  # seconds before every answer
+    ignore_range: bool = False  # resolve answers every GET 200 with the whole file
     page_size: int = 1000
 
 
@@ -272,7 +273,7 @@ class HubServer:
         start, end = 0, f.size
         code = 200
         rng = h.headers.get("Range")
-        if rng and rng.startswith("bytes="):
+        if rng and rng.startswith("bytes=") and not self.faults.ignore_range:
             a, _, b = rng[6:].partition("-")
             start = int(a)
             end = min(f.size, int(b) + 1) if b else f.size

@@ -88,6 +88,8 @@ class Http:
         self.backoff = backoff if backoff is not None else _env_float("AIRLOCK_HTTP_BACKOFF", 0.5)
         self.min_rate = _env_float("AIRLOCK_HTTP_MIN_RATE", 1024.0)  # bytes/s, per timeout window
         self.counter = Counter()
+        self.no_ranges: set[str] = set()  # hosts seen answering a Range request with 200
+        self._lock = threading.Lock()
         self.client = httpx.Client(
             headers={"User-Agent": "airlock", **(headers or {})},
             timeout=httpx.Timeout(self.timeout),
@@ -149,9 +151,14 @@ class Http:
             raise SourceError(f"{what}: the server did not answer with JSON") from None
 
     def get_range(self, url: str, start: int, end: int, what: str) -> tuple[bytes, Any]:
-        """Bytes ``[start, end)``; a server that ignores Range is read only that far."""
+        """Bytes ``[start, end)``. A server that ignores Range (200 and the whole body) is
+        read only that far from offset 0; from any other offset it is ``RangeIgnored``, once
+        per host: reading from the start to every block would cost the file per block."""
         if end <= start:
             return b"", None
+        host = _host(url)
+        if start and host in self.no_ranges:
+            raise RangeIgnored(f"{what}: {RangeIgnored.WHY}")
         headers = {"Range": f"bytes={start}-{end - 1}", "Accept-Encoding": "identity"}
         data, resp = self._read_all(url, what, headers, end - start, offset=start)
         if len(data) != end - start:
@@ -164,7 +171,12 @@ class Http:
         httpx = self._httpx
         for attempt in range(self.retries):
             resp = self._request("GET", url, what, headers)
-            skip = offset if (offset and resp.status_code == 200) else 0
+            if "Range" in headers and resp.status_code == 200:  # the whole body from byte 0
+                with self._lock:
+                    self.no_ranges.add(_host(url))
+                if offset:
+                    resp.close()
+                    raise RangeIgnored(f"{what}: {RangeIgnored.WHY}")
             out = bytearray()
             pace = _Pace(self.timeout, self.min_rate)
             try:
@@ -175,9 +187,6 @@ class Http:
                 for chunk in chunks:
                     pace.add(len(chunk))
                     self.counter.add(len(chunk))
-                    if skip:
-                        cut = min(skip, len(chunk))
-                        chunk, skip = chunk[cut:], skip - cut
                     out += chunk
                     if len(out) >= limit:
                         break
@@ -297,6 +306,19 @@ def _lazy_transport(httpx: Any) -> Any:
                 pool.close()
 
     return LazyTransport()
+
+
+class RangeIgnored(SourceError):
+    """The server answers range requests with the whole file: the caller reads it whole,
+    once (``judge``), instead of block by block."""
+
+    WHY = "the server ignores Range requests (answers 200 with the whole file)"
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
 
 
 class _TooSlow(Exception):

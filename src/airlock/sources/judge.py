@@ -30,6 +30,7 @@ from airlock.provenance.manifest import FileDigest, Manifest, sorted_files
 from airlock.provenance.walk import DEFAULT_IGNORES
 from airlock.sources import plan as P
 from airlock.sources.errors import DigestMismatch, SourceError
+from airlock.sources.httpio import RangeIgnored
 from airlock.sources.readings import (
     BROKEN,
     LEGACY_PRIMARY,
@@ -246,6 +247,39 @@ class _Stager:
             ) from None
 
     def _one(self, f: RemoteFile) -> JudgedFile:
+        try:
+            return self._judge(f)
+        except RangeIgnored:  # judged from ranges, it would be read from byte 0 per range
+            why = f"{RangeIgnored.WHY}: read whole, once"
+            return self._whole(f, P.fallback(f.size, self.options.max_full_bytes, why))
+
+    def _whole(self, f: RemoteFile, plan: P.Plan) -> JudgedFile:
+        """``f`` read whole into the staging folder (``plan`` "full"), or not judged."""
+        dest = self._target(f)
+        fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            return self._settle(f, dest, fd, plan)
+        finally:
+            os.close(fd)
+
+    def _settle(self, f: RemoteFile, dest: Path, fd: int, plan: P.Plan) -> JudgedFile:
+        if plan.strategy == "full" and not self._reserve(f.size):
+            plan = P.Plan(
+                "unjudged",
+                f"{plan.reason}; reading it whole would take the staging folder past "
+                f"{self.options.staging_max_bytes:,} bytes (AIRLOCK_STAGING_MAX_BYTES): "
+                "use --download",
+            )
+        if plan.strategy == "full":
+            os.ftruncate(fd, 0)
+            return self._full(f, fd, plan.reason)
+        if plan.strategy == "unjudged":
+            os.ftruncate(fd, 0)
+            dest.unlink()
+            return self._unjudged(f, plan.reason)
+        return self._digest_only(f, plan.reason)
+
+    def _judge(self, f: RemoteFile) -> JudgedFile:
         plan = P.first_look(f.size, self.options.max_full_bytes)
         if self.options.read_all:
             plan = P.Plan("full", "--download: read whole")
@@ -269,21 +303,7 @@ class _Stager:
                     os.ftruncate(fd, 0)  # the prefix did not settle it: read by ranges instead
                     dest.unlink()
                     return self._stream(f, f"{kind}: {plan.reason}; scanned by ranges")
-            if plan.strategy == "full" and not self._reserve(f.size):
-                plan = P.Plan(
-                    "unjudged",
-                    f"{plan.reason}; reading it whole would take the staging folder past "
-                    f"{self.options.staging_max_bytes:,} bytes (AIRLOCK_STAGING_MAX_BYTES): "
-                    "use --download",
-                )
-            if plan.strategy == "full":
-                os.ftruncate(fd, 0)
-                return self._full(f, fd, plan.reason)
-            if plan.strategy == "unjudged":
-                os.ftruncate(fd, 0)
-                dest.unlink()
-                return self._unjudged(f, plan.reason)
-            return self._digest_only(f, plan.reason)
+            return self._settle(f, dest, fd, plan)
         finally:
             os.close(fd)
 
