@@ -195,3 +195,26 @@ def test_a_range_served_differently_the_second_time_is_an_error() -> None:
     reader.read(0, 3 * 4096)
     with pytest.raises(OSError, match="changed between two reads"):
         reader.finish_digest()
+
+
+def test_spooled_room_comes_back_only_when_unmapped(tmp_path: object) -> None:
+    """``Spooled.close`` with a view of the mapping still alive cannot unmap it: the bytes
+    stay on disk, so their room in the staging bound comes back only when the view goes."""
+    import gc
+    from pathlib import Path
+
+    from airlock.formats.ranged import IN_MEMORY, Spool, Spooled
+
+    data = os.urandom(IN_MEMORY + 4096)
+    reader, _ = _reader(data, block=1024**2)
+    spool = Spool(Path(str(tmp_path)), len(data))
+    assert spool.take(len(data))
+    member = Spooled(LazyBytes(reader, 0, len(data)), spool)
+    view = memoryview(member.map)  # a handler still holding the bytes
+    member.close()
+    assert not spool.take(1)  # still mapped: no room given back
+    assert bytes(view[:16]) == data[:16]
+    view.release()
+    del view, member
+    gc.collect()
+    assert spool.take(len(data))  # unmapped now: all the room is back

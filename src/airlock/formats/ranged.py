@@ -409,10 +409,15 @@ class Spooled:
             os.close(fd)
 
     def close(self) -> None:
+        """Unmap, then give the room back; with a view still exported the bytes stay mapped
+        (on disk) until the last view goes, and so does their room in the spool's bound."""
         try:
             self.map.close()
-        except BufferError:  # a view still exported: unmapped when it is collected
-            pass
+        except BufferError:  # unmapped when the map object is collected: room back then
+            import weakref
+
+            weakref.finalize(self.map, self._spool.give, self.size)
+            return
         self._spool.give(self.size)
 
 
