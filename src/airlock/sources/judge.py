@@ -46,7 +46,9 @@ from airlock.sources.readings import (
 from airlock.sources.remote import RemoteFile, RemoteModel
 
 COPY_CHUNK = 8 * 1024**2
-DigestSource = Literal["stated", "verified", "computed"]
+# "pending": a streamed file with no stated sha256, hashed when the scan reads it (once)
+DigestSource = Literal["stated", "verified", "computed", "pending"]
+SEED_BYTES = 32 * 1024**2  # probe bytes kept for streamed files' scans (not fetched again)
 ProgressFn = Callable[[int], None]
 
 
@@ -96,11 +98,37 @@ class Staged:
     root: Path
     model: RemoteModel
     files: list[JudgedFile]
-    manifest: Manifest
+    ignores: tuple[str, ...]
     bytes_received: int
     ignored: list[str] = field(default_factory=list)
     tmp: Path | None = None
     spool_room: int = 0  # staging bytes left for streamed files' large stored members
+    # head and tail bytes the probe fetched, per streamed file: its scan starts from them
+    seeds: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
+    # scans of streamed files run early (to hash a pending digest): (limits, FileResult)
+    scanned: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def manifest(self) -> Manifest:
+        """The OMS manifest of the judged files; a pending digest is computed first (the
+        file is scanned by ranges then, once, and the scan kept for ``add_streamed``)."""
+        self.settle()
+        return Manifest(
+            files=sorted_files([FileDigest(j.path, j.size, j.digest) for j in self.files]),
+            ignore_paths=self.ignores,
+            name=self.model.name,
+        )
+
+    def settle(self) -> None:
+        """Hash every streamed file whose digest is pending, scanning it on the way (one read
+        of its bytes serves both; default limits: the scan is reused when they match)."""
+        from airlock.scan.engine import ScanOptions
+        from airlock.sources.streaming import scan_one
+
+        for j in [j for j in self.files if j.digest_source == "pending"]:
+            options = ScanOptions()
+            self.scanned[j.path] = (options.limits, scan_one(self, j, options))
+        self.bytes_received = self.model.reader.bytes_received()
 
     @functools.cached_property
     def spool(self) -> Spool | None:
@@ -123,11 +151,12 @@ class Staged:
         """Files never staged: the scanner reads them by ranges (``sources.streaming``)."""
         return [f for f in self.files if f.strategy == "stream"]
 
-    def mark_verified(self, path: str) -> None:
-        """A streamed file's bytes were all hashed and matched its digest."""
+    def mark_hashed(self, path: str, sha256: str) -> None:
+        """A streamed file's bytes were all hashed: its stated digest is verified, a pending
+        one computed."""
         from airlock.sources.streaming import mark
 
-        self.files = mark(self.files, path)
+        self.files = mark(self.files, path, sha256)
 
     @property
     def staged_whole(self) -> list[JudgedFile]:
@@ -218,6 +247,8 @@ class _Stager:
         self.progress = progress
         self._lock = threading.Lock()
         self.staged_full = 0  # bytes of files staged whole so far
+        self.seeds: dict[str, list[tuple[int, bytes]]] = {}
+        self._seed_room = SEED_BYTES
 
     def _advance(self, n: int) -> None:
         if self.progress is not None and n:
@@ -292,6 +323,7 @@ class _Stager:
             if kind in P.STREAMED or (
                 kind in P.STREAMED_AFTER_PREFIX and P.names_joblib_arrays(head)
             ):
+                self._keep(f, probe)
                 return self._stream(f, f"{kind}: scanned by ranges, never staged")
         dest = self._target(f)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
@@ -302,10 +334,23 @@ class _Stager:
                 if plan.strategy != "header" and kind in P.STREAMED_AFTER_PREFIX:
                     os.ftruncate(fd, 0)  # the prefix did not settle it: read by ranges instead
                     dest.unlink()
+                    self._keep(f, probe)
                     return self._stream(f, f"{kind}: {plan.reason}; scanned by ranges")
             return self._settle(f, dest, fd, plan)
         finally:
             os.close(fd)
+
+    def _keep(self, f: RemoteFile, probe: BlockReader) -> None:
+        """The probe's head and tail of a streamed file, for its scan (within ``SEED_BYTES``
+        for all files; past that its scan fetches them again)."""
+        t0, t1 = P.tail_range(f.size)
+        spans = Ranges([(0, min(f.size, P.HEAD_BYTES)), (t0, t1)]).spans
+        n = sum(b - a for a, b in spans)
+        with self._lock:
+            if self._seed_room < n:
+                return
+            self._seed_room -= n
+        self.seeds[f.path] = [(a, probe.read(a, b)) for a, b in spans]
 
     def _reserve(self, n: int) -> bool:
         """Room for ``n`` more whole-file bytes in the staging folder (all workers share it):
@@ -603,8 +648,13 @@ class _Stager:
         return JudgedFile(f.path, f.size, digest, source, "full", reason)
 
     def _stream(self, f: RemoteFile, reason: str) -> JudgedFile:
-        """Nothing staged: the scanner reads it by ranges later (``sources.streaming``)."""
-        return self._digest_only(f, reason, "stream")
+        """Nothing staged: the scanner reads it by ranges later (``sources.streaming``) and
+        hashes it then; with no stated sha256 its digest is pending until that one read."""
+        if f.sha256:
+            self._advance(f.size)
+            return JudgedFile(f.path, f.size, f.sha256, "stated", "stream", reason)
+        self._advance(f.size)
+        return JudgedFile(f.path, f.size, "", "pending", "stream", reason)
 
     def _digest_only(
         self, f: RemoteFile, reason: str, how: Literal["header", "stream", "unjudged"] = "header"
@@ -709,11 +759,9 @@ def stage(
             JudgedFile(".", j.size, j.digest, j.digest_source, j.strategy, j.reason) for j in judged
         ]
     judged.sort(key=lambda j: PurePosixPath(j.path).parts)
-    manifest = Manifest(
-        files=sorted_files([FileDigest(j.path, j.size, j.digest) for j in judged]),
-        ignore_paths=ignores,
-        name=model.name,
-    )
     received = model.reader.bytes_received()
     room = max(0, options.staging_max_bytes - stager.staged_full)
-    return Staged(target, model, judged, manifest, received, ignored, tmp=root, spool_room=room)
+    seeds = {("." if single else p): v for p, v in stager.seeds.items()}
+    return Staged(
+        target, model, judged, ignores, received, ignored, tmp=root, spool_room=room, seeds=seeds
+    )

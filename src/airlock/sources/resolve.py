@@ -72,12 +72,13 @@ class Resolved:
             return self.local
         if self.staged is None:
             self.staged = stage(self.remote, self.judge, progress)
-            self._manifest = self.staged.manifest
         return self.staged.root
 
     def manifest(self, hashing: HashOptions, progress: ProgressFn | None = None) -> Manifest:
         """The OMS manifest: from the remote's digests, or by hashing the local bytes."""
         path = self.materialise(progress)
+        if self._manifest is None and self.staged is not None:
+            self._manifest = self.staged.manifest  # pending digests hashed (scanned) first
         if self._manifest is None:
             self._manifest = hash_model(path, hashing, progress)
         return self._manifest

@@ -4,8 +4,9 @@ Streamed files are never staged: each is scanned by ranges (``formats.ranged``) 
 folder, one at a time, so memory stays within the scanner's own bound (a stored member too large
 to copy into memory is spooled, alone, to the staging folder under what is left of its bound).
 Every byte of a streamed file is hashed on the way (what the scan did not read is fetched for
-the hash at the end): the digest is checked against the one the source stated or that staging
-computed, and a file that hashes differently is a ``DigestMismatch``, like a staged file's.
+the hash at the end): the digest is checked against the one the source stated, and a file that
+hashes differently is a ``DigestMismatch``, like a staged file's. With no stated digest, this
+hash is the file's digest (read once: staging does not stream it for a digest first).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         read_ahead=True,
     )
     reader.spool = staged.spool  # large stored members: scanned from the staging folder
+    for start, data in staged.seeds.pop(j.path, ()):  # the probe's head and tail: not again
+        reader.seed(start, data)
     try:
         result = scan_source(RangedSource(reader), _display(staged, j.path), options)
         sha256, git_sha1 = reader.finish_digest()
@@ -50,15 +53,16 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
     finally:
         reader.close()
-    compare(where, j.digest, f.git_sha1, sha256, git_sha1)
-    staged.mark_verified(j.path)
+    compare(where, j.digest or None, f.git_sha1, sha256, git_sha1)
+    staged.mark_hashed(j.path, sha256)
     return result
 
 
 def add_streamed(report: ScanReport, staged: Staged, options: ScanOptions) -> None:
     """Scan the streamed files of ``staged`` into ``report`` (after its staged files)."""
     for j in staged.streamed:
-        result = scan_one(staged, j, options)
+        kept = staged.scanned.pop(j.path, None)  # scanned already, to hash it (``settle``)
+        result = kept[1] if kept and kept[0] == options.limits else scan_one(staged, j, options)
         report.objects += result.objects
         report.findings += result.findings
     staged.bytes_received = staged.model.reader.bytes_received()
@@ -99,11 +103,14 @@ def relabel(report: ScanReport, prefix: str, label: str) -> None:
     ]
 
 
-def mark(files: list[JudgedFile], path: str) -> list[JudgedFile]:
-    """``files`` with ``path``'s digest now computed from its bytes (and equal to the stated)."""
+def mark(files: list[JudgedFile], path: str, sha256: str) -> list[JudgedFile]:
+    """``files`` with ``path``'s digest now computed from its bytes: a stated digest (equal,
+    checked by the caller) is verified, a pending one is this one."""
     out = []
     for j in files:
         if j.path == path and j.digest_source == "stated":
             j = dataclasses.replace(j, digest_source="verified")
+        elif j.path == path and j.digest_source == "pending":
+            j = dataclasses.replace(j, digest=sha256, digest_source="computed")
         out.append(j)
     return out
