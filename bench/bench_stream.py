@@ -11,7 +11,9 @@ given older build (``--old-src``: its ``src`` folder) judging the same hub name.
 
 An ``np.savez`` file with one ``--npz-mib`` array (``--only npz``) has a stored member past the
 memory bound: spooled to the staging folder, unlinked at once (the staging-peak poll cannot see
-it).
+it). ``--only pickle,joblib-raw`` (session 7): a ``--gib`` plain pickle of byte strings and an
+uncompressed ``joblib.dump`` of one array, denied twins with the call pickled after all of it;
+the pickle analyser reads them by ranges (before: staged whole).
 
 Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--npz-mib 400] [--old-src PATH]
        [--only KIND]
@@ -91,6 +93,43 @@ def make_joblib(path: Path, total: int, evil: bool) -> None:
     joblib.dump(obj, path, compress=3)
 
 
+def make_joblib_raw(path: Path, total: int, evil: bool) -> None:
+    """``joblib.dump`` without compression: raw array bytes between the opcodes."""
+    import joblib
+    import numpy as np
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("echo pwned",))
+
+    arr = np.empty(total, dtype=np.uint8)
+    step = 64 * 1024**2
+    for i in range(0, total, step):
+        arr[i : i + step] = np.frombuffer(os.urandom(min(step, total - i)), dtype=np.uint8)
+    obj: dict[str, object] = {"w": arr}
+    if evil:
+        obj["p"] = Payload()  # pickled after the array: far into the file
+    joblib.dump(obj, path)
+
+
+def make_pickle(path: Path, total: int, evil: bool) -> None:
+    """A plain pickle (protocol 4): a list of 256 MiB byte strings, then (denied) a call of
+    ``os.system`` after all of them, written in pieces (never whole in memory)."""
+    import struct
+
+    piece = 256 * 1024**2
+    with open(path, "wb") as fh:
+        fh.write(b"\x80\x04]\x94(")
+        left = total
+        while left > 0:
+            n = min(piece, left)
+            fh.write(b"\x8e" + struct.pack("<Q", n))  # BINBYTES8
+            for i in range(0, n, 64 * 1024**2):
+                fh.write(os.urandom(min(64 * 1024**2, n - i)))
+            left -= n
+        fh.write((evil_pickle()[2:-1] if evil else b"K\x01") + b"e.")
+
+
 def make_npz(path: Path, total: int, evil: bool) -> None:
     """``np.savez`` (members stored) of one ``total``-byte array: a member larger than the
     scan's memory bound (spooled to the staging folder when streamed). Denied: plus an object
@@ -160,6 +199,8 @@ def main() -> None:
         "tar.gz-big": ("big.tar.gz", lambda p, e: make_tar(p, big, e, "w:gz")),
         "joblib": ("model.joblib", lambda p, e: make_joblib(p, gz, e)),
         "npz": ("arrays.npz", lambda p, e: make_npz(p, args.npz_mib * 1024**2, e)),
+        "pickle": ("model.pkl", lambda p, e: make_pickle(p, big, e)),
+        "joblib-raw": ("model-raw.joblib", lambda p, e: make_joblib_raw(p, big, e)),
     }
     if args.only:
         kinds = {k: v for k, v in kinds.items() if k in args.only.split(",")}

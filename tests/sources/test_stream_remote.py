@@ -226,3 +226,20 @@ def test_s3_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_staging
         assert (f["read"], f["digest_source"]) == ("stream", "computed")
     finally:
         server.stop()
+
+
+def test_zstd_container_is_not_staged(hub: HubServer, tmp_path: Path, no_staging: None) -> None:
+    """zstd (like 7z and RAR) is a container the scanner does not open, locally or remotely:
+    not scanned, which denies. Remotely it is no longer read whole into the staging folder
+    first just to say so: streamed, the same findings and root digest."""
+    src = tmp_path / "src-zstd"
+    src.mkdir()
+    (src / "model.bin.zst").write_bytes(b"\x28\xb5\x2f\xfd" + os.urandom(NOISE))
+    hub.add(HubRepo.from_dir("org/zstd", src))
+    local, remote = check(src), check("hf://org/zstd")
+    assert not remote.allowed and not local.allowed
+    assert remote.root_digest == local.root_digest
+    assert {(f.rule_id, f.member) for f in remote.findings} == {
+        (f.rule_id, f.member) for f in local.findings
+    }
+    assert _source(remote)["files"][0]["read"] == "stream"

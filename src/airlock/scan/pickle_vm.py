@@ -1262,9 +1262,8 @@ def _analyze(
     # not count); a pickle that runs past that is a limit finding, not a truncation.
     capped = not joblib and n > limits.max_pickle_bytes
     if capped:
-        buf = buf.prefix(limits.max_pickle_bytes) if isinstance(buf, Paged) else (
-            memoryview(buf)[: limits.max_pickle_bytes]
-        )
+        cap = limits.max_pickle_bytes
+        buf = buf.prefix(cap) if isinstance(buf, Paged) else memoryview(buf)[:cap]
         n = len(buf)
     policy = default_policy()
     col = _Collector(location, member, limits)

@@ -32,7 +32,9 @@ DEFAULT_MAX_FULL = 4 * 1024**3
 DEFAULT_STAGING_MAX = 16 * 1024**3  # whole files staged at once (AIRLOCK_STAGING_MAX_BYTES)
 
 Strategy = Literal["full", "header", "stream", "unjudged"]
-STREAMED = frozenset({"zip", "tar", "compressed"})  # handlers that run on ranged reads
+# handlers that run on ranged reads; 7z/RAR/zstd containers are not opened (locally either):
+# nothing of them is staged to say so
+STREAMED = frozenset({"zip", "tar", "compressed", "unsupported-archive"})
 # read by ranges too, but judged from a fetched prefix first when that settles it (fewer bytes
 # when the digest is stated): streamed when the prefix does not (joblib arrays, long pickles)
 STREAMED_AFTER_PREFIX = frozenset({"pickle"})
