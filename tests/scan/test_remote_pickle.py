@@ -142,3 +142,16 @@ def test_plain_pickle_round_trip_shapes() -> None:
         lazy, _ = _lazy(data, 5)
         remote = analyze_pickle(lazy, location="f")  # type: ignore[arg-type]
         assert _facts(remote) == _facts(analyze_pickle(data, location="f")), proto
+
+
+def test_engine_pickle_reading_is_not_settled_from_a_prefix() -> None:
+    """The engine's pickle reading of a remote object (``analyze_remote_pickle``) once ran on a
+    1 MiB prefix and took "length runs past the end" as settled: a 1.5 MiB payload hid the
+    call after it. It now reads the object itself, as a local scan does."""
+    from airlock.scan.remote_pickle import analyze_remote_pickle
+
+    data = b"\x80\x02]q\x00(" + _binbytes(1536 * 1024) + EVIL + b"e."
+    lazy, _ = _lazy(data, 64 * 1024)
+    remote = analyze_remote_pickle(lazy, "f", None, Limits())
+    assert any("system" in c for c in remote.callables), remote.callables
+    assert _facts(remote) == _facts(analyze_pickle(data, location="f"))
