@@ -1,7 +1,7 @@
-"""Plain pickles and uncompressed joblib files from the hub that a fetched prefix does not
-settle are scanned by ranges (the pickle analyser reads them in place), never staged whole:
-the local verdict, findings and root digest, for allowed and denied models, a payload far into
-the file included; findings are named under the remote name."""
+"""Plain pickles and uncompressed joblib files from the hub are scanned by ranges (the pickle
+analyser reads them in place), never staged: the local verdict, findings and root digest, for
+allowed and denied models, a payload far into the file included; findings are named under the
+remote name. Past the joblib marker search (64 MiB) a skipped payload is never fetched."""
 
 from __future__ import annotations
 
@@ -76,10 +76,33 @@ def test_pickle_streamed_like_the_local_scan(
     }
     data = _source(remote)
     (f,) = data["files"]
-    assert (f["read"], f["digest_source"]) == ("stream", "verified"), f["reason"]
+    # the hub states the sha256: kept (read only where the analyser reads), as a header's is
+    assert (f["read"], f["digest_source"]) == ("stream", "stated"), f["reason"]
     assert data["staged_whole"] == [] and data["streamed"] == [name]
     for finding in remote.findings:  # named under hf://, never the staging folder
         assert finding.location.startswith(f"hf://{repo}@"), finding.location
+
+
+def test_payload_past_the_marker_search_is_not_fetched(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the marker search shortened to 1 MiB (as a file past 64 MiB sees it), an 18 MiB
+    payload the analyser skips by length is not fetched: the call after it is found from a
+    few MiB; the verdict and findings are the local ones."""
+    from airlock.formats import joblib
+
+    monkeypatch.setattr(joblib, "SEARCH_MAX", 1024**2)
+    src = tmp_path / "src-skip"
+    src.mkdir()
+    _pickle(src / "model.pkl", True)
+    size = (src / "model.pkl").stat().st_size
+    hub.add(HubRepo.from_dir("org/pkl-skip", src))
+    local, remote = check(src), check("hf://org/pkl-skip")
+    assert not remote.allowed and not local.allowed
+    assert {(f.rule_id, f.offset) for f in remote.findings} == {
+        (f.rule_id, f.offset) for f in local.findings
+    }
+    assert _source(remote)["bytes_received"] < size // 3
 
 
 def test_pickle_past_the_staging_bound_is_still_judged(

@@ -12,6 +12,7 @@ sha256, not kept).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import mmap
@@ -79,6 +80,7 @@ class JudgedFile:
     digest_source: DigestSource
     strategy: P.Strategy
     reason: str = ""
+    hash_all: bool = True  # a streamed file: its scan fetches what it did not read, to hash
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -319,23 +321,15 @@ class _Stager:
         if plan.strategy == "header":
             probe = self._probe(f)
             kind = P.first_reading(probe) if self.options.stream else None
-            head = probe.read(0, P.HEAD_BYTES)
-            if kind in P.STREAMED or (
-                kind in P.STREAMED_AFTER_PREFIX and P.names_joblib_arrays(head)
-            ):
+            if kind in P.STREAMED or kind in P.STREAMED_PARTLY:
                 self._keep(f, probe)
-                return self._stream(f, f"{kind}: scanned by ranges, never staged")
+                return self._stream(f, kind)
         dest = self._target(f)
         fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             if plan.strategy == "header":
                 assert probe is not None
                 plan = self._header(f, fd, probe)
-                if plan.strategy != "header" and kind in P.STREAMED_AFTER_PREFIX:
-                    os.ftruncate(fd, 0)  # the prefix did not settle it: read by ranges instead
-                    dest.unlink()
-                    self._keep(f, probe)
-                    return self._stream(f, f"{kind}: {plan.reason}; scanned by ranges")
             return self._settle(f, dest, fd, plan)
         finally:
             os.close(fd)
@@ -647,14 +641,19 @@ class _Stager:
         digest, source = self._hashed(f, fd)
         return JudgedFile(f.path, f.size, digest, source, "full", reason)
 
-    def _stream(self, f: RemoteFile, reason: str) -> JudgedFile:
+    def _stream(self, f: RemoteFile, kind: str) -> JudgedFile:
         """Nothing staged: the scanner reads it by ranges later (``sources.streaming``) and
-        hashes it then; with no stated sha256 its digest is pending until that one read."""
-        if f.sha256:
-            self._advance(f.size)
-            return JudgedFile(f.path, f.size, f.sha256, "stated", "stream", reason)
+        hashes it then; with no stated sha256 its digest is pending until that one read. A
+        pickle's stated digest is kept: its scan reads only what the analyser reads."""
         self._advance(f.size)
-        return JudgedFile(f.path, f.size, "", "pending", "stream", reason)
+        if f.sha256:
+            partly = kind in P.STREAMED_PARTLY
+            why = f"{kind}: scanned by ranges, never staged" + (
+                "; only what the pickle analyser reads" if partly else ""
+            )
+            return JudgedFile(f.path, f.size, f.sha256, "stated", "stream", why, not partly)
+        why = f"{kind}: scanned by ranges, never staged; digest from the same read"
+        return JudgedFile(f.path, f.size, "", "pending", "stream", why)
 
     def _digest_only(
         self, f: RemoteFile, reason: str, how: Literal["header", "stream", "unjudged"] = "header"
@@ -755,9 +754,7 @@ def stage(
         shutil.rmtree(root, ignore_errors=True)
         raise
     if single:
-        judged = [
-            JudgedFile(".", j.size, j.digest, j.digest_source, j.strategy, j.reason) for j in judged
-        ]
+        judged = [dataclasses.replace(j, path=".") for j in judged]
     judged.sort(key=lambda j: PurePosixPath(j.path).parts)
     received = model.reader.bytes_received()
     room = max(0, options.staging_max_bytes - stager.staged_full)

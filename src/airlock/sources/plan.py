@@ -9,8 +9,9 @@
 - Generic zips, tars and compressed streams (gzip, bz2, xz, lzma, zlib: compressed joblib files
   too) are not staged: the scanner reads them by ranges when the model is scanned
   (``stream``, see ``formats.ranged``), in bounded memory, never on disk.
-- Plain pickles and uncompressed joblib files that a fetched prefix does not settle are
-  streamed too: the pickle analyser reads them by ranges (``formats.ranged.Paged``).
+- Plain pickles and uncompressed joblib files are streamed too: the pickle analyser reads them
+  by ranges (``formats.ranged.Paged``), only where it reads; with a stated sha256 the rest is
+  never fetched (the digest stays stated, as a header-judged file's).
 - Anything else (unknown) is read whole, up to ``max_full_bytes``; beyond that it is left
   unjudged, which denies at the gate.
 """
@@ -35,9 +36,9 @@ Strategy = Literal["full", "header", "stream", "unjudged"]
 # handlers that run on ranged reads; 7z/RAR/zstd containers are not opened (locally either):
 # nothing of them is staged to say so
 STREAMED = frozenset({"zip", "tar", "compressed", "unsupported-archive"})
-# read by ranges too, but judged from a fetched prefix first when that settles it (fewer bytes
-# when the digest is stated): streamed when the prefix does not (joblib arrays, long pickles)
-STREAMED_AFTER_PREFIX = frozenset({"pickle"})
+# read by ranges by the pickle analyser, which reads only what it needs (payloads and joblib
+# arrays are skipped by length): a stated digest is kept (``stated``), as a header's is
+STREAMED_PARTLY = frozenset({"pickle"})
 HEADER_FORMATS = frozenset({"safetensors", "gguf"})
 
 
@@ -126,11 +127,3 @@ def streamable(reader: Any) -> str | None:
     """``first_reading`` when that handler runs on ranged reads and is streamed at once."""
     kind = first_reading(reader)
     return kind if kind in STREAMED else None
-
-
-def names_joblib_arrays(head: bytes) -> bool:
-    """joblib's array wrapper named in the first bytes of a pickle: raw array bytes follow,
-    which a prefix cannot bound (see ``judge``), so the file is streamed at once."""
-    from airlock.formats.joblib import WRAPPER_MARKERS
-
-    return any(m in head for m in WRAPPER_MARKERS)

@@ -48,13 +48,14 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         reader.seed(start, data)
     try:
         result = scan_source(RangedSource(reader), _display(staged, j.path), options)
-        sha256, git_sha1 = reader.finish_digest()
+        digests = reader.finish_digest() if j.hash_all else None
     except OSError as exc:
         raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
     finally:
         reader.close()
-    compare(where, j.digest or None, f.git_sha1, sha256, git_sha1)
-    staged.mark_hashed(j.path, sha256)
+    if digests is not None:
+        compare(where, j.digest or None, f.git_sha1, *digests)
+        staged.mark_hashed(j.path, digests[0])
     return result
 
 
