@@ -18,7 +18,7 @@ lies past the analyser's 384 MiB cap is "not judged" (denied) locally and remote
 ``pickle-mid`` (``--pickle-mib``, 300) ends under the cap but past the 256 MiB prefix.
 
 Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--npz-mib 400] [--old-src PATH]
-       [--only KIND]
+       [--only KIND] [--pickle-mib 300] [--url]
 """
 
 from __future__ import annotations
@@ -192,6 +192,7 @@ def main() -> None:
     ap.add_argument("--npz-mib", type=int, default=400)
     ap.add_argument("--only", default="")
     ap.add_argument("--pickle-mib", type=int, default=300)  # under the analyser's 384 MiB cap
+    ap.add_argument("--url", action="store_true", help="also each file as a plain https URL")
     args = ap.parse_args()
     big = int(args.gib * 1024**3)
     gz = args.gz_mib * 1024**2
@@ -228,6 +229,8 @@ def main() -> None:
                 hub.add(HubRepo.from_dir(repo, src))
                 label = f"{fname} {size / 1024**2:,.0f} MiB {'denied' if evil else 'allowed'}"
                 runs = [("local", str(src), env), ("streamed", f"hf://{repo}", env)]
+                if args.url:  # no stated digest: the scan's read is also the digest's
+                    runs.append(("URL, no digest", f"{hub.url}/{repo}/resolve/main/{fname}", env))
                 if args.old_src is not None:
                     runs.append(("staged (old build)", f"hf://{repo}",
                                  dict(env, PYTHONPATH=str(args.old_src))))  # fmt: skip
