@@ -268,7 +268,14 @@ class BlockReader:
             with self._lock:
                 while self._hashed < self.size:
                     a = self._hashed
-                    self._hash(a, self._take(a, min(self.size, a + FETCH_MAX)))
+                    cached = self._blocks.get(a // self.block)
+                    if cached is not None and a % self.block == 0:
+                        self._hash(a, cached)  # and the cached blocks after it
+                        continue
+                    b, stop = a, min(self.size, a + FETCH_MAX)
+                    while b < stop and (b // self.block) not in self._blocks:  # up to a cached one
+                        b = min(stop, (b // self.block + 1) * self.block)
+                    self._hash(a, self._take(a, b))
         finally:
             self.close()
         return self._sha.hexdigest(), (self._git.hexdigest() if self._git is not None else None)
