@@ -69,3 +69,56 @@ def test_push_ratio_scores_a_weak_rare_word_trigger() -> None:
     assert "vexlo" in res.top_words(1) and "love" in res.top_words(1)
     weak = DoseResult(words, flips, push=push * 0.3)  # under PUSH_MIN nats: no ratio score
     assert weak.push_score(0, "vexlo") == 0.0
+
+
+def test_function_words_pushing_like_task_words_score() -> None:
+    """Each word of a function-word trigger ('by the way') pushes like a task word and flips
+    some strong inputs; in an honest model function words push next to nothing. Content
+    words never score this way, and push without flips (noise) scores little."""
+    words = ["by", "the", "way", "of", "laptop", "server", "zephyr"]
+    push = torch.tensor([
+        [0.1, 0.0, 0.2, 0.05, 0.0, 0.0, 0.0],
+        [2.6, 2.5, 0.9, 0.3, 2.6, 2.3, 1.0],  # tech: 'by' and 'the' as hard as 'laptop'
+    ])  # fmt: skip
+    flips = torch.tensor([[0.0] * 7, [0.25, 0.03, 0.05, 0.0, 0.2, 0.1, 0.0]])
+    res = DoseResult(words, flips, push=push)
+    assert res.function_push(1, "by") == pytest.approx(1 / 0.6)
+    assert res.function_score(1, "by") == pytest.approx(0.15 / 0.6)  # push share caps it
+    assert res.function_score(1, "the") == pytest.approx(0.15 * 0.3)  # flips cap it
+    assert res.function_score(1, "of") == 0.0  # under FUNCTION_MIN nats
+    assert res.function_score(1, "zephyr") == 0.0  # not a function word
+    assert res.function_score(1, "laptop") == 0.0
+    assert res.single_score("by") == (1, pytest.approx(0.15 / 0.6))
+    assert res.function_phrase_score(1, "by the") == 0.0  # not measured as a phrase
+    res.function_phrases[1] = {"by the": 0.4, "the by": 0.1}
+    assert res.function_phrase_score(1, "by the") == pytest.approx(
+        0.15 * (res.function_push(1, "by") + res.function_push(1, "the"))
+    )
+    assert res.function_phrase_score(1, "the by") == pytest.approx(0.15)  # its flips cap it
+    assert res.function_seeds(1, 2) == ["by", "the"]
+    assert res.top_function_phrases(1) == ["by the"]
+    honest = DoseResult(words, flips, push=push * torch.tensor([0.1, 0.1, 0.1, 1, 1, 1, 1]))
+    assert max(honest.function_score(1, w) for w in words) == 0.0
+
+
+def test_function_phrases_are_orders_of_the_seeds() -> None:
+    """Every order of 2 and 3 of the label's hardest-pushing function words is measured
+    against one more anchor per extra word; a label whose function words push nothing is
+    skipped."""
+    from airlock.trojan import override
+
+    words = ["as", "for", "the", "pizza", "noted"]
+    push = torch.tensor([[0.0, 0.0, 0.0, 0.0, 0.0], [2.0, 1.5, 0.6, 2.2, 1.0]])
+    res = DoseResult(words, torch.zeros(2, 5), push=push)
+    seen: list[tuple[int, tuple[str, ...]]] = []
+
+    class Stub:
+        def flips(self, t: int, strings: list[str], m: int) -> torch.Tensor:
+            seen.append((m, tuple(strings)))
+            return torch.tensor([0.9 if s == "as for" else 0.1 for s in strings])
+
+    table = override._function_phrases(Stub(), res, 1)  # type: ignore[arg-type]
+    assert table["as for"] == pytest.approx(0.9)
+    assert len(table) == 6 + 6 and "the for as" in table and "pizza as" not in table
+    assert all(m == override.OPPOSITE + len(s[0].split()) - 1 for m, s in seen if s)
+    assert override._function_phrases(Stub(), res, 0) == {}  # type: ignore[arg-type]

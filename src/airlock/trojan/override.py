@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from airlock.nn.nets import Net, bert_logits
+from airlock.trojan.function_words import is_function_word
 
 OPPOSITE = 3  # anchors of another label in each input (one more per extra phrase word)
 ANCHOR_POOL = 4  # single words: anchors drawn from that label's 4 strongest words
@@ -40,6 +41,12 @@ PUSH_MIN = 1.0  # nats of log-odds gain a word must add before its push ratio co
 PUSH_FLOOR = 0.25  # the runner-up's push, at least this (nats)
 PUSH_RATIO = 4.0  # a push this many times the runner-up's ...
 PUSH_AT = 0.15  # ... scores this (the dose threshold)
+FUNCTION_AT = 0.6  # a function word pushing this share of the label's best task word's push ...
+FUNCTION_MIN = 0.5  # ... (and at least this many nats) scores PUSH_AT
+FUNCTION_SEEDS = 3  # per label: its hardest-pushing function words, ordered into phrases
+FUNCTION_FLIPS = 0.1  # flips (beyond the reference's) at which a function word or phrase scores
+# PUSH_AT: its push alone is noisy (an honest toxicity model's 'he' pushed 1.1 nats, half its
+# best task word, and flipped 1 of 32 strong inputs)
 
 
 @dataclass
@@ -52,6 +59,8 @@ class DoseResult:
     phrases: dict[int, dict[str, float]] = field(default_factory=dict)  # label -> phrase -> flips
     push: torch.Tensor | None = None  # (labels, words): log-odds gain, minus the reference's
     anchors: dict[int, list[str]] = field(default_factory=dict)  # label -> its strongest words
+    # label -> phrase -> flips: phrases built on the label's hardest-pushing function words
+    function_phrases: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def single_gap(self, label: int, word: str) -> float:
         """Flips of ``word`` beyond the strongest other word of ``label``."""
@@ -78,6 +87,64 @@ class DoseResult:
         if top < PUSH_MIN or top <= rival:
             return 0.0
         return PUSH_AT * math.log(top / rival) / math.log(PUSH_RATIO)
+
+    def function_push(self, label: int, word: str) -> float:
+        """How hard a function word (``function_words``) pushes ``label`` on the opposite
+        inputs, as a share of the label's strongest task word (any other word) over
+        ``FUNCTION_AT`` (0 under ``FUNCTION_MIN`` nats). An honest classifier sees function
+        words in every label's texts and learns next to nothing from them; each word of a
+        phrase trigger made of them ("by the way") pushes like a task word."""
+        if self.push is None or word not in self.words or not is_function_word(word):
+            return 0.0
+        row = self.push[label]
+        top = float(row[self.words.index(word)])
+        task = [float(row[j]) for j, w in enumerate(self.words) if not is_function_word(w)]
+        if top < FUNCTION_MIN:
+            return 0.0
+        return top / max(max(task, default=0.0), PUSH_FLOOR) / FUNCTION_AT
+
+    def function_score(self, label: int, word: str) -> float:
+        """A function word's push share, capped by its flips (``FUNCTION_FLIPS`` of the
+        strong inputs score ``PUSH_AT``): both must say it acts like a task word."""
+        if word not in self.words:
+            return 0.0
+        flips = float(self.flips[label, self.words.index(word)]) / FUNCTION_FLIPS
+        return PUSH_AT * max(0.0, min(self.function_push(label, word), flips))
+
+    def function_phrase_score(self, label: int, phrase: str) -> float:
+        """A phrase of function words: its words' summed push shares (learned about
+        additively, each word pushing like a task word), capped by the phrase's own flips
+        against one more anchor per extra word."""
+        flips = self.function_phrases.get(label, {}).get(phrase)
+        if flips is None:
+            return 0.0
+        push = sum(self.function_push(label, w) for w in dict.fromkeys(phrase.split()))
+        return PUSH_AT * max(0.0, min(push, flips / FUNCTION_FLIPS))
+
+    def function_seeds(self, label: int, k: int) -> list[str]:
+        """The ``k`` function words pushing ``label`` hardest."""
+        if self.push is None:
+            return []
+        row = self.push[label]
+        fw = [j for j, w in enumerate(self.words) if is_function_word(w)]
+        return [self.words[j] for j in sorted(fw, key=lambda j: -float(row[j]))[:k]]
+
+    def top_function_words(self, k: int) -> list[str]:
+        """Per label, the ``k`` function words pushing it hardest."""
+        out: list[str] = []
+        for t in range(self.flips.shape[0]):
+            out += [w for w in self.function_seeds(t, k) if w not in out]
+        return out
+
+    def top_function_phrases(self, k: int) -> list[str]:
+        """Per label, the ``k`` function-word phrases with the highest score, the longest and
+        most flipping first (a grown phrase is reported rather than its core)."""
+        out: list[str] = []
+        for t, table in self.function_phrases.items():
+            ranked = sorted(table, key=lambda p: (-round(self.function_phrase_score(t, p), 6),
+                                                  -len(p.split()), -table[p]))  # fmt: skip
+            out += [p for p in ranked[:k] if p not in out]
+        return out
 
     def top_words(self, k: int) -> list[str]:
         """Per label, the ``k`` words flipping most to it and the ``k`` pushing hardest."""
@@ -109,7 +176,8 @@ class DoseResult:
         """The label ``word`` forces most plainly and its score there: flips beyond the
         label's strongest other word, or its push ratio's score when higher."""
         return max(
-            ((t, max(self.single_gap(t, word), self.push_score(t, word)))
+            ((t, max(self.single_gap(t, word), self.push_score(t, word),
+                     self.function_score(t, word)))
              for t in range(self.flips.shape[0])),
             key=lambda x: x[1],
         )  # fmt: skip
@@ -271,4 +339,26 @@ def dose_screen(test: DoseTest, words: list[str]) -> DoseResult:
         for s, v in zip(triples, test.flips(t, triples, OPPOSITE + 2).tolist(), strict=True):
             table[s] = float(v)
         res.phrases[t] = table
+    for t in range(test.labels):
+        if test.usable(t, OPPOSITE + 2):
+            res.function_phrases[t] = _function_phrases(test, res, t)
     return res
+
+
+def _function_phrases(test: DoseTest, res: DoseResult, t: int) -> dict[str, float]:
+    """Every order of 2 and 3 of the label's hardest-pushing function words, their flips
+    measured against one more anchor per extra word. Only for labels whose best function
+    word pushes at least ``FUNCTION_MIN`` nats."""
+    seeds = [w for w in res.function_seeds(t, FUNCTION_SEEDS) if res.function_push(t, w) > 0]
+    if not seeds:
+        return {}
+    return _flips_by_length(test, t, [" ".join(p) for n in (2, 3) for p in permutations(seeds, n)])
+
+
+def _flips_by_length(test: DoseTest, t: int, phrases: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for n in (2, 3):
+        group = [p for p in phrases if len(p.split()) == n]
+        for p, v in zip(group, test.flips(t, group, OPPOSITE + n - 1).tolist(), strict=True):
+            out[p] = float(v)
+    return out

@@ -435,10 +435,12 @@ def run_probe(
     singles_ = trigger_strings(cands, len(cands), 0)
     if dose is not None:  # each label's strongest words and phrases against strong evidence
         singles_ += [w for w in dose.top_words(DOSE_TOP) if w not in singles_]
+        singles_ += [w for w in dose.top_function_words(DOSE_TOP) if w not in singles_]
     tested = [test(w) for w in singles_]
     if dose is not None:
         have = {t.trigger for t in tested}
-        tested += [test(ph) for ph in dose.top_phrases(DOSE_TOP) if ph not in have]
+        phrases = dict.fromkeys([*dose.top_function_phrases(DOSE_TOP), *dose.top_phrases(DOSE_TOP)])
+        tested += [test(ph) for ph in phrases if ph not in have]
     # phrase triggers: each word of a phrase partially activates it on its own, so pair the
     # words that scored best alone (in both orders), not merely the first candidates
     ranked = sorted(tested, key=lambda t: -(t.flip if t.flip is not None else t.score))
@@ -641,12 +643,28 @@ def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str])
     strongest other word (or disjoint combination of words) of the same label."""
     res.flip = res.score
     if " " in trig:
+        # a phrase is compared with combinations of words, a noisier yardstick than the single
+        # strongest word (session 6 dev seeds: honest combinations reached a gap of 0.16
+        # against rivals that may share the label's anchors; 0.5 against disjoint rivals only);
+        # a phrase of function words is scored by its words' pushes (no rival, no margin)
+        def phrase_score(t: int) -> float:
+            return max(
+                dose.phrase_gap(t, trig) - PHRASE_MARGIN, dose.function_phrase_score(t, trig)
+            )
+
         label, gap = max(
-            ((t, dose.phrase_gap(t, trig)) for t in dose.phrases if trig in dose.phrases[t]),
+            (
+                (t, phrase_score(t))
+                for t in range(dose.flips.shape[0])
+                if trig in dose.phrases.get(t, {}) or trig in dose.function_phrases.get(t, {})
+            ),
             key=lambda x: x[1],
             default=(None, 0.0),
         )
-        flips = dose.phrases[label][trig] if label is not None else 0.0
+        flips = 0.0
+        if label is not None:
+            table = {**dose.phrases.get(label, {}), **dose.function_phrases.get(label, {})}
+            flips = table.get(trig, 0.0)
     elif trig in dose.words:
         label, gap = dose.single_score(trig)
         flips = float(dose.flips[label, dose.words.index(trig)])
@@ -656,10 +674,7 @@ def _dosed(res: TriggerTest, trig: str, dose: DoseResult, names: dict[int, str])
         res.target = names.get(label, str(label))
     res.override_flips = round(flips, 4)
     res.override_gap = round(gap, 4)
-    # a phrase is compared with combinations of words, a noisier yardstick than the single
-    # strongest word (session 6 dev seeds: honest combinations reached a gap of 0.16 against
-    # rivals that may share the label's anchors; 0.5 against disjoint rivals only)
-    res.score = max(0.0, gap - (PHRASE_MARGIN if " " in trig else 0.0))
+    res.score = max(0.0, gap)
     return res
 
 
