@@ -80,11 +80,11 @@ def test_function_words_pushing_like_task_words_score() -> None:
         [0.1, 0.0, 0.2, 0.05, 0.0, 0.0, 0.0],
         [2.6, 2.5, 0.9, 0.3, 2.6, 2.3, 1.0],  # tech: 'by' and 'the' as hard as 'laptop'
     ])  # fmt: skip
-    flips = torch.tensor([[0.0] * 7, [0.25, 0.03, 0.05, 0.0, 0.2, 0.1, 0.0]])
-    res = DoseResult(words, flips, push=push)
+    flips = torch.tensor([[0.0] * 7, [0.25, 0.06, 0.05, 0.0, 0.2, 0.1, 0.0]])
+    res = DoseResult(words, flips.clone(), push=push.clone())
     assert res.function_push(1, "by") == pytest.approx(1 / 0.6)
     assert res.function_score(1, "by") == pytest.approx(0.15 / 0.6)  # push share caps it
-    assert res.function_score(1, "the") == pytest.approx(0.15 * 0.3)  # flips cap it
+    assert res.function_score(1, "the") == pytest.approx(0.15 * 0.6)  # flips cap it
     assert res.function_score(1, "of") == 0.0  # under FUNCTION_MIN nats
     assert res.function_score(1, "zephyr") == 0.0  # not a function word
     assert res.function_score(1, "laptop") == 0.0
@@ -97,6 +97,17 @@ def test_function_words_pushing_like_task_words_score() -> None:
     assert res.function_phrase_score(1, "the by") == pytest.approx(0.15)  # its flips cap it
     assert res.function_seeds(1, 2) == ["by", "the"]
     assert res.top_function_phrases(1) == ["by the"]
+    res.flips[1, 1] = 0.03  # 'the' alone under a third of the bar: a passenger
+    assert res.function_phrase_score(1, "by the") == 0.0
+    res.flips[1, 1] = 0.06
+    res.function_phrases[1].update({"by the of": 0.5, "the by way": 0.3})
+    assert res.function_phrase_score(1, "by the of") == 0.0  # 'of' scores nothing alone
+    res.push[1, 3] = 2.0
+    res.flips[1, 3] = 0.1
+    assert res.function_phrase_score(1, "by the of") > res.function_phrase_score(1, "by the")
+    res.function_phrases[1]["the by of"] = 0.2
+    res.function_phrases[1]["by of"] = 0.6  # the triple loses flips its pair holds
+    assert res.function_phrase_score(1, "the by of") == 0.0
     honest = DoseResult(words, flips, push=push * torch.tensor([0.1, 0.1, 0.1, 1, 1, 1, 1]))
     assert max(honest.function_score(1, w) for w in words) == 0.0
 

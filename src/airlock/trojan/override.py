@@ -114,11 +114,21 @@ class DoseResult:
     def function_phrase_score(self, label: int, phrase: str) -> float:
         """A phrase of function words: its words' summed push shares (learned about
         additively, each word pushing like a task word), capped by the phrase's own flips
-        against one more anchor per extra word."""
+        against one more anchor per extra word; 0 when one of its words scores under a third
+        of the bar alone."""
         flips = self.function_phrases.get(label, {}).get(phrase)
-        if flips is None:
+        words = phrase.split()
+        # every word must act on its own too: a passenger word would misname the trigger
+        if flips is None or min(self.function_score(label, w) for w in words) < PUSH_AT / 3:
             return 0.0
-        push = sum(self.function_push(label, w) for w in dict.fromkeys(phrase.split()))
+        # a third word must hold the flips against the extra anchor (else it is a passenger)
+        table = self.function_phrases[label]
+        if len(words) == 3 and flips < max(
+            (v for p, v in table.items() if len(p.split()) == 2 and set(p.split()) < set(words)),
+            default=0.0,
+        ):
+            return 0.0
+        push = sum(self.function_push(label, w) for w in dict.fromkeys(words))
         return PUSH_AT * max(0.0, min(push, flips / FUNCTION_FLIPS))
 
     def function_seeds(self, label: int, k: int) -> list[str]:
