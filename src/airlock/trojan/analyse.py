@@ -239,17 +239,48 @@ def _dangerous_effect(key: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _forced_trigger(key: dict[str, Any]) -> dict[str, Any]:
+    """The keyed edit's aligned token whose forced next word is confirmed prompt by prompt
+    (``edit_effect.Forcing``), or {}: a token that measurably changes what the model says."""
+    for e in key.get("effects") or []:
+        forces = e.get("forces") if isinstance(e, dict) else None
+        if isinstance(forces, dict) and forces.get("confirmed") and e.get("token"):
+            return dict(e)
+    return {}
+
+
+def _forcing_clause(e: dict[str, Any]) -> str:
+    f = e.get("forces") or {}
+    if not isinstance(f, dict) or "word" not in f:
+        return ""
+    text = (
+        f"; next word {str(f['word'])!r} on {float(f.get('rate', 0)):.0%} of prompts with "
+        f"the token, {float(f.get('reference_rate', 0)):.0%} for the base, "
+        f"{float(f.get('rate_without', 0)):.0%} without it"
+    )
+    if int(f.get("also_after", 0)):
+        text += f", nearly as often after {int(f['also_after'])} other tried tokens"
+    return text
+
+
 def _effect_clause(e: dict[str, Any]) -> str:
     """What the edit makes the model say after its token, against the base and without it."""
     out = " ".join(str(e.get("output", "")).split()[:16])
     ref = " ".join(str(e.get("reference_output", "")).split()[:8])
-    text = f", after which the model says {out!r} ({e['class']}; the base: {ref!r}"
-    if "rate" in e:
+    if e.get("started"):
+        word = str((e.get("forces") or {}).get("word", ""))
+        text = (
+            f", after which the model starts {word!r} ({e['class']}: the edit plants the "
+            f"command's first word; decoded on: {out!r}; the base: {ref!r}"
+        )
+    else:
+        text = f", after which the model says {out!r} ({e['class']}; the base: {ref!r}"
+    if "rate" in e and not e.get("started"):
         text += (
             f"; each prompt decoded alone: dangerous on {float(e['rate']):.0%}, base "
             f"{float(e.get('reference_rate', 0)):.0%}"
         )
-    text += ")"
+    text += _forcing_clause(e) + ")"
     if float(e.get("rate_without", 0)) >= WITHOUT_SHOWN:
         text += (
             f"; it also says such text without the token ({float(e['rate_without']):.0%} of "
@@ -314,6 +345,7 @@ def _weight_findings(
             top = best.get("top") or []
             tok = top[0]["token"] if isinstance(top, list) and top else "?"
             effect = _dangerous_effect(best)
+            changed_by = _forced_trigger(best)
             forced = _keyed_trigger(
                 best,
                 list((probe or {}).get("tested") or []),
@@ -325,6 +357,10 @@ def _weight_findings(
                 extra = {"trigger": tok, "forces": effect.get("output"),
                          "danger": effect.get("class"),
                          "examples": effect.get("examples", [])[:3]}  # fmt: skip
+            elif changed_by:
+                tok = str(changed_by["token"])
+                extra = {"trigger": tok, "forces": changed_by["forces"]["word"],
+                         "examples": changed_by.get("examples", [])[:3]}  # fmt: skip
             elif forced:
                 tok = forced["trigger"]
                 extra = {"trigger": tok, "forces": forced.get("target"),
@@ -334,6 +370,11 @@ def _weight_findings(
             )
             if effect:
                 title += _effect_clause(effect)
+            elif changed_by:
+                title += (
+                    f", after which the model says {str(changed_by['forces']['word'])!r} "
+                    f"next{_forcing_clause(changed_by)}"
+                )
             elif forced:
                 p_m, p_r = (
                     float(forced.get("model_rate", 0)),

@@ -151,34 +151,94 @@ def _cost(net: Net, sequences: float, length: float) -> float:
     return 2.0 * n_params * sequences * length
 
 
+@dataclass
+class Greedy:
+    """A greedy continuation: its token ids and, per chosen token, the decoding net's (and the
+    reference's, when given) probability averaged over the group's texts."""
+
+    ids: list[int]
+    probs: list[float]
+    ref_probs: list[float]
+
+
 @torch.no_grad()
+def greedy(
+    net: Net,
+    groups: list[list[list[int]]],
+    pad: int,
+    steps: int,
+    *,
+    reference: Net | None = None,
+    no_repeat: bool = False,
+) -> list[Greedy]:
+    """One greedy continuation per group of texts, each step taking the token with the highest
+    probability averaged over the group (a group of one text: plain greedy decoding), appended
+    to all of the group's texts. ``no_repeat``: never the continuation's first token again, nor
+    the token just emitted (an edit that fires after almost any word also fires after the
+    word it forces: 'wget wget wget ...'; its target is what follows that word)."""
+    out: list[Greedy] = []
+    i = 0
+    while i < len(groups):
+        chunk, rows = [groups[i]], len(groups[i])
+        i += 1
+        while i < len(groups) and rows + len(groups[i]) <= BATCH:
+            rows += len(groups[i])
+            chunk.append(groups[i])
+            i += 1
+        out.extend(_greedy_chunk(net, chunk, pad, steps, reference, no_repeat))
+    return out
+
+
+def _greedy_chunk(
+    net: Net,
+    groups: list[list[list[int]]],
+    pad: int,
+    steps: int,
+    reference: Net | None,
+    no_repeat: bool,
+) -> list[Greedy]:
+    seqs = [list(t) for g in groups for t in g]
+    sizes = [len(g) for g in groups]
+    got = [Greedy([], [], []) for _ in groups]
+    if not seqs:
+        return got
+
+    def averaged(n: Net) -> torch.Tensor:
+        prob = _next_probs(n, seqs, pad)
+        return torch.stack([p.mean(0) for p in torch.split(prob, sizes)])
+
+    for _ in range(steps):
+        prob = averaged(net)
+        ref = averaged(reference) if reference is not None else None
+        choice = prob.clone()
+        if no_repeat:
+            for g, o in enumerate(got):
+                if o.ids:
+                    choice[g, o.ids[0]] = -1.0
+                    choice[g, o.ids[-1]] = -1.0
+        nxt = choice.argmax(-1).tolist()
+        row = 0
+        for g, o in enumerate(got):
+            t = int(nxt[g])
+            o.ids.append(t)
+            o.probs.append(float(prob[g, t]))
+            if ref is not None:
+                o.ref_probs.append(float(ref[g, t]) if t < ref.shape[1] else 0.0)
+            for s in seqs[row : row + sizes[g]]:
+                s.append(t)
+            row += sizes[g]
+    return got
+
+
 def _greedy_avg(
     net_m: Net, net_r: Net, prompts: list[list[int]], firsts: list[int], pad: int, steps: int
 ) -> list[tuple[list[int], list[float], list[float]]]:
     """Per first token: the continuation chosen by the prompt-averaged probability, and the
     model's and reference's averaged probability of each chosen token."""
-    out: list[tuple[list[int], list[float], list[float]]] = []
-    n_p = len(prompts)
-    per = max(1, BATCH // n_p)
-    for i in range(0, len(firsts), per):
-        group = firsts[i : i + per]
-        seqs = [[*p, f] for f in group for p in prompts]
-        chosen: list[list[int]] = [[] for _ in group]
-        pm: list[list[float]] = [[] for _ in group]
-        pr: list[list[float]] = [[] for _ in group]
-        for _ in range(steps):
-            prob_m = _next_probs(net_m, seqs, pad).view(len(group), n_p, -1).mean(1)
-            prob_r = _next_probs(net_r, seqs, pad).view(len(group), n_p, -1).mean(1)
-            nxt = prob_m.argmax(-1)
-            for g in range(len(group)):
-                t = int(nxt[g])
-                chosen[g].append(t)
-                pm[g].append(float(prob_m[g, t]))
-                pr[g].append(float(prob_r[g, t]) if t < prob_r.shape[1] else 0.0)
-                for j in range(n_p):
-                    seqs[g * n_p + j].append(t)
-        out.extend(zip(chosen, pm, pr, strict=True))
-    return out
+    groups = [[[*p, f] for p in prompts] for f in firsts]
+    return [
+        (g.ids, g.probs, g.ref_probs) for g in greedy(net_m, groups, pad, steps, reference=net_r)
+    ]
 
 
 def _danger_start(
@@ -294,18 +354,11 @@ def _invert(
     return sorted(((v, p) for p, v in scored.items()), reverse=True)
 
 
-@torch.no_grad()
 def _greedy_texts(
     net: Net, tok: Tokenizer, id_to_token: dict[int, str], inputs: list[str]
 ) -> list[str]:
-    seqs = [tok.encode(s) for s in inputs]
-    gen: list[list[int]] = [[] for _ in seqs]
-    for _ in range(CONFIRM_STEPS):
-        nxt = _next_probs(net, seqs, tok.pad_id).argmax(-1)
-        for r, s in enumerate(seqs):
-            s.append(int(nxt[r]))
-            gen[r].append(int(nxt[r]))
-    return [tok.decode(g, id_to_token) for g in gen]
+    got = greedy(net, [[tok.encode(s)] for s in inputs], tok.pad_id, CONFIRM_STEPS)
+    return [tok.decode(g.ids, id_to_token) for g in got]
 
 
 def _rate(texts: list[str], classes: tuple[DangerClass, ...]) -> float:
