@@ -252,9 +252,10 @@ def base_mismatch(
 ) -> str | None:
     """Why the base peft loads (``claimed``: the config's ``base_model_name_or_path``, at its
     ``revision``) is not shown to be the base judged (``judged_repo``: its hub repo id, "" for a
-    local folder, at ``judged_rev``), or None when both name the same hub repository (and, when
-    both revisions are commits, the same commit)."""
-    from airlock.formats.peft import repo_id, same_commit
+    local folder, at ``judged_rev``), or None when both name the same hub repository at the same
+    commit (:func:`airlock.formats.peft.revision_problem`: a base judged at a commit needs the
+    config to pin exactly that commit)."""
+    from airlock.formats.peft import repo_id, revision_problem
 
     want, got = repo_id(claimed), repo_id(judged_repo) if judged_repo else None
     if not claimed:
@@ -265,9 +266,8 @@ def base_mismatch(
         return f"peft loads {claimed!r}; the base judged is a local folder, not that repository"
     if want != got:
         return f"peft loads {claimed!r}, not {judged_repo!r}"
-    if not same_commit(claimed_rev, judged_rev):
-        return f"peft loads {claimed!r} at revision {claimed_rev!r}, not {judged_rev!r}"
-    return None
+    problem = revision_problem(claimed_rev, judged_rev)
+    return None if problem is None else f"{claimed!r}: {problem[0]}"
 
 
 def _registry_step(path: Path, manifest: Manifest, options: CheckOptions) -> Step | None:

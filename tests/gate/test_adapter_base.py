@@ -102,6 +102,27 @@ def test_a_pinned_commit_must_be_the_one_judged(tmp_path: Path) -> None:
     (ad / "adapter_config.json").write_text(json.dumps({**doc, "revision": "b" * 40}))
     rep = scan(ad)
     other = _adapter_step(ad, rep, BaseModel(f"hf://org/tiny@{'a' * 40}", "org/tiny", "0" * 64))
-    assert other is not None and not other.ok and "at revision" in other.summary
+    assert other is not None and not other.ok and "not commit" in other.summary
     same = _adapter_step(ad, rep, BaseModel(f"hf://org/tiny@{'b' * 40}", "org/tiny", "0" * 64))
     assert same is not None and same.ok
+
+
+@pytest.mark.parametrize(
+    ("rev", "judged", "ok"),
+    [("b" * 40, "b" * 40, True), ("B" * 40, "b" * 40, True), ("b" * 40, "a" * 40, False),
+     ("bbbbbbb", "b" * 40, False), ("refs/pr/1", "b" * 40, False), ("main", "b" * 40, False),
+     (None, "b" * 40, False), (None, "", True), ("main", "", False), ("refs/pr/1", "", False)],
+)  # fmt: skip
+def test_only_the_full_commit_judged_passes(tmp_path: Path, rev: str | None, judged: str,
+                                            ok: bool) -> None:  # fmt: skip
+    """A base judged at a commit: the config must pin exactly that commit (a branch, a PR ref
+    or a prefix loads whatever it points to when loaded; no revision loads the default
+    branch then)."""
+    ad = _adapter(tmp_path / "ad")
+    doc = json.loads((ad / "adapter_config.json").read_text())
+    if rev is not None:
+        doc["revision"] = rev
+    (ad / "adapter_config.json").write_text(json.dumps(doc))
+    label = f"hf://org/tiny@{judged}" if judged else "hf://org/tiny"
+    step = _adapter_step(ad, scan(ad), BaseModel(label, "org/tiny", "0" * 64))
+    assert step is not None and step.ok == ok, step.summary

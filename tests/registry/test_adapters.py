@@ -266,10 +266,10 @@ def test_adapter_naming_another_base_is_refused_on_submit(store: Store) -> None:
     with pytest.raises(InvalidRequest, match="adapter loads 'evil/llama'"):
         store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
                      actor="p")  # fmt: skip
-    ok = adapter_manifest("hf://ACME/llama@main")  # hub names are normalised
+    ok = adapter_manifest("ACME/llama")  # the hub compares repo ids case-insensitively
     v = store.submit(ok, model="org/ok", source="s", base_digest=base, adapter_config=cfg(ok),
                      actor="p")  # fmt: skip
-    assert v.base_model == "hf://ACME/llama@main"
+    assert v.base_model == "ACME/llama"
 
 
 def test_the_claim_is_read_from_the_config_the_manifest_lists(store: Store) -> None:
@@ -362,33 +362,75 @@ def test_cli_refuses_a_base_or_base_model_the_adapter_does_not_load(
     assert res.exit_code == 2 and "the adapter loads 'acme/llama'" in res.stderr
 
 
+def _revision_adapter(revision: str | None, base: str = "acme/llama") -> Manifest:
+    doc: dict[str, object] = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": base}
+    if revision is not None:
+        doc["revision"] = revision
+    text_ = json.dumps(doc)
+    files = [FileDigest("adapter_config.json", len(text_),
+                        hashlib.sha256(text_.encode()).hexdigest()),
+             FileDigest("adapter_model.safetensors", 8, secrets.token_hex(32))]  # fmt: skip
+    m = Manifest(files=sorted_files(files), name="ad")
+    CONFIGS[m.root_digest] = text_
+    return m
+
+
 def test_a_pinned_base_commit_must_be_the_base_versions(store: Store, alice: Approver) -> None:
-    """peft loads the base at the config's ``revision``: a commit other than the one the base
-    version was registered from is another base; a branch name cannot be compared."""
+    """peft loads the base at the config's ``revision``: with the base version registered at a
+    commit, only that full commit id loads it. A branch, tag, pull-request ref or abbreviated
+    commit loads whatever it points to when the base is loaded, and no revision loads the
+    default branch as it is then: all refused."""
     store.add_key(alice.identity, alice.pem, actor="admin")
     base = store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
                         source_revision="a" * 40, actor="p").digest  # fmt: skip
     _approve(store, alice, base, "acme/llama")
+    for rev in ("b" * 40, "aaaaaaa", "main", "refs/pr/1", "v1.0", None, "a" * 40 + " "):
+        evil = _revision_adapter(rev)
+        with pytest.raises(InvalidRequest, match="commit"):
+            store.submit(evil, model="org/ad", source="s", base_digest=base,
+                         adapter_config=cfg(evil), actor="p")  # fmt: skip
+    m = _revision_adapter("A" * 40)  # the same commit (hex case does not matter)
+    v = store.submit(m, model="org/ad", source="s", base_digest=base,
+                     adapter_config=cfg(m), actor="p")  # fmt: skip
+    assert v.base_model == f"acme/llama@{'A' * 40}"
+    _approve(store, alice, v.digest, "org/ad")
+    assert store.check(v.digest).allow
 
-    def adapter(revision: str) -> Manifest:
-        doc = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": "acme/llama",
-               "revision": revision}  # fmt: skip
-        text_ = json.dumps(doc)
-        files = [FileDigest("adapter_config.json", len(text_),
-                            hashlib.sha256(text_.encode()).hexdigest()),
-                 FileDigest("adapter_model.safetensors", 8, secrets.token_hex(32))]  # fmt: skip
-        m = Manifest(files=sorted_files(files), name="ad")
-        CONFIGS[m.root_digest] = text_
-        return m
 
-    evil = adapter("b" * 40)
-    with pytest.raises(InvalidRequest, match="commit"):
-        store.submit(evil, model="org/ad", source="s", base_digest=base,
-                     adapter_config=cfg(evil), actor="p")  # fmt: skip
-    for i, rev in enumerate(("aaaaaaa", "main")):  # an abbreviated same commit; a branch
-        m = adapter(rev)
+def test_a_revision_against_a_base_with_no_commit_is_not_compared(
+    store: Store, alice: Approver
+) -> None:
+    """A base version registered with no commit: a config with no revision loads the same
+    repository (allowed, as before); a named revision cannot be compared and denies unless the
+    policy accepts names that cannot be compared."""
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
+                        source_revision="main", actor="p").digest  # fmt: skip
+    _approve(store, alice, base, "acme/llama")
+    for i, rev in enumerate((None, "refs/pr/1")):
+        m = _revision_adapter(rev)
         v = store.submit(m, model=f"org/ad{i}", source="s", base_digest=base,
                          adapter_config=cfg(m), actor="p")  # fmt: skip
-        assert v.base_model == f"acme/llama@{rev}"
         _approve(store, alice, v.digest, f"org/ad{i}")
-        assert store.check(v.digest).allow
+        decision = store.check(v.digest)
+        assert decision.allow == (rev is None), decision.reasons
+        if rev is not None:
+            assert "names no commit" in decision.reasons[0]
+
+
+def test_a_base_name_holding_an_at_sign_is_not_a_pinned_revision(
+    store: Store, alice: Approver
+) -> None:
+    """``org/base@COMMIT`` is no hub repo id (transformers reads it as a local path): it is not
+    the base loaded at COMMIT, with or without a config revision."""
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
+                        source_revision="a" * 40, actor="p").digest  # fmt: skip
+    _approve(store, alice, base, "acme/llama")
+    for i, rev in enumerate((None, "refs/pr/9")):
+        m = _revision_adapter(rev, base="acme/llama@" + "a" * 40)
+        v = store.submit(m, model=f"org/ad{i}", source="s", base_digest=base,
+                         adapter_config=cfg(m), actor="p")  # fmt: skip
+        _approve(store, alice, v.digest, f"org/ad{i}")
+        decision = store.check(v.digest)
+        assert not decision.allow and "not a hub repository" in decision.reasons[0]

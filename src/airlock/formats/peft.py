@@ -331,16 +331,40 @@ def same_base(a: str, b: str) -> bool:
     return ida == idb if ida is not None and idb is not None else a.strip() == b.strip()
 
 
-_COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
+_FULL_COMMIT = re.compile(r"[0-9a-fA-F]{40}")
 
 
-def same_commit(a: str, b: str) -> bool:
-    """False only when both revisions are commit ids (hex) and not the same commit (one may be
-    abbreviated); a branch or tag name cannot be compared and is not a mismatch."""
-    a, b = a.strip().lower(), b.strip().lower()
-    if not _COMMIT.match(a) or not _COMMIT.match(b):
-        return True
-    return a.startswith(b) or b.startswith(a)
+def commit_id(revision: str) -> str:
+    """``revision`` lower-cased when it is a full 40-hex commit id, else "" (a branch, a tag,
+    ``refs/pr/N`` or an abbreviated commit names no fixed content: the hub resolves each when
+    the base is loaded)."""
+    return revision.lower() if _FULL_COMMIT.fullmatch(revision) else ""
+
+
+def revision_problem(revision: str, base_commit: str) -> tuple[str, bool] | None:
+    """Why the base peft loads at the config's ``revision`` ("" when absent: whatever the base's
+    default branch is at load time) is not shown to be the base reviewed at ``base_commit`` (the
+    revision it was registered or judged at), and whether that is a mismatch (True) or a
+    revision that cannot be compared (False); None when it is the same commit, or neither side
+    names one. Only a full commit id compares: no prefix, branch, tag or pull-request ref."""
+    pinned = commit_id(base_commit)
+    said = repr(revision[:80])
+    if pinned:
+        if not revision:
+            why = (f"the adapter pins no base revision: peft loads the base's default branch as "
+                   f"it is at load time, not commit {pinned} (set \"revision\": \"{pinned}\" "
+                   f"in {CONFIG})")  # fmt: skip
+            return why, True
+        if revision.lower() == pinned:
+            return None
+        what = "commit" if commit_id(revision) else "revision"
+        why = f"peft loads the base at {what} {said}, not commit {pinned}"
+        if not commit_id(revision):
+            why += " (a branch, tag, pull-request ref or abbreviated commit is not a commit)"
+        return why, True
+    if revision:
+        return f"peft loads the base at {said}; the base reviewed names no commit to compare", False
+    return None
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:

@@ -40,8 +40,10 @@ def config_claim(manifest: Manifest, config: str | None, stated: str) -> str:
         raise InvalidRequest(
             f"base_model {stated[:200]!r} is not the base the adapter loads ({cfg.base[:200]!r})"
         )
-    if cfg.revision and peft.repo_id(cfg.base) is not None and "@" not in cfg.base:
-        return f"{cfg.base}@{cfg.revision}"  # peft loads the base at that revision
+    # recorded as NAME[@REVISION] (peft loads the base at that revision); a base name that
+    # itself holds "@" gets a trailing "@" so that no part of it can pass for a revision
+    if cfg.revision or "@" in cfg.base:
+        return f"{cfg.base}@{cfg.revision}" + ("@" if "@" in cfg.base else "")
     return cfg.base
 
 
@@ -58,8 +60,10 @@ def name_problem(
     """Why ``claim`` (what the adapter loads: ``NAME[@REVISION]``) is not shown to be the base
     version registered as ``base_model`` from ``base_source`` at ``base_revision``, and whether
     that is a mismatch (True) or a name that cannot be compared (False); None when they are the
-    same repository (and, when both are commits, the same commit)."""
-    want = peft.repo_id(claim) if claim else None
+    same repository at the same commit (:func:`airlock.formats.peft.revision_problem`: a base
+    version registered at a commit needs the config to pin exactly that commit)."""
+    name, _, rev = claim.partition("@")
+    want = peft.repo_id(name) if name and "@" not in rev else None
     got = base_identity(base_model, base_source)
     said = repr(claim[:200]) if claim else "no base"
     if want is None:
@@ -72,7 +76,7 @@ def name_problem(
         return why, False
     if want != got:
         return f"adapter loads {said}, not its base version's repository {got!r}", True
-    rev = claim.split("@", 1)[1] if "@" in claim else ""
-    if not peft.same_commit(rev, base_revision):
-        return f"adapter loads {said}, not its base version's commit {base_revision!r}", True
+    problem = peft.revision_problem(rev, base_revision)
+    if problem is not None:
+        return f"adapter loads {said}: {problem[0]}", problem[1]
     return None
