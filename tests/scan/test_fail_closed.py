@@ -552,3 +552,40 @@ def test_object_array_past_the_member_limit_stays_not_scanned(tmp_path: Path) ->
     unread = {o.member.split("!")[-1] for o in report.objects if o.status == "not_scanned"}
     assert unread == {"x.npy", "y.pkl"}
     assert _dangerous(data)  # and with the default limits the payload is found
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_large_plain_array_member_that_is_also_a_zip_is_not_judged_by_its_header(
+    compress: bool,
+) -> None:
+    """A plain ``<f8`` header whose data ends in a zip holding a pickle: zipfile opens the
+    member as that zip, so the header alone must not clear it (it expands, and is not scanned
+    when the limits stop it, or is reported as the polyglot it is)."""
+    inner = zip_bytes({"model.pkl": PAYLOAD})
+    n = 40_000
+    header = f"{{'descr': '<f8', 'fortran_order': False, 'shape': ({n},), }}"
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    data = bytes(8 * n - len(inner)) + inner
+    member = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() + data
+    npz = _npz({"x.npy": member}, compress)
+    for limits in (Limits(max_member_bytes=64 * 1024), Limits()):
+        report = scan_data(npz, "weights.npz", ScanOptions(limits=limits))
+        judged = all(o.status == "scanned" for o in report.objects)
+        assert not (judged and not report.findings), (limits, report.objects)
+
+
+def test_large_plain_array_member_judged_by_header_needs_the_directory_length() -> None:
+    """A member whose decoded length is not the directory's is expanded as any member."""
+    np = pytest.importorskip("numpy")
+    buf = io.BytesIO()
+    np.save(buf, np.zeros(40_000))
+    good = buf.getvalue()
+    npz = bytearray(_npz({"x.npy": good + b"\0" * 64}, compress=False))
+    listing = zipfile.ZipFile(io.BytesIO(bytes(npz))).infolist()[0]
+    assert listing.file_size == len(good) + 64
+    # the directory claims 64 bytes fewer than the member holds (its stored size stays right)
+    cd = bytes(npz).rfind(b"PK\x01\x02")
+    usize = cd + 24
+    npz[usize : usize + 4] = (len(good)).to_bytes(4, "little")
+    report = scan_data(bytes(npz), "w.npz", ScanOptions(limits=Limits(max_member_bytes=4096)))
+    assert any(o.status == "not_scanned" for o in report.objects) or report.findings

@@ -16,6 +16,7 @@ import lzma
 import mmap
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -363,6 +364,50 @@ def member_head(src: Source, m: ZipMember, n: int) -> bytes:
     except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
         pass  # what decoded so far is the head; the caller judges a short head as a problem
     return bytes(out)
+
+
+def member_tail(
+    src: Source, m: ZipMember, n: int, stop: Callable[[], bool] = lambda: False
+) -> tuple[bytes, int] | None:
+    """The last ``n`` bytes of a member and its length, decoding it through while holding no
+    more than ``n`` bytes (a member's end judged without the member in memory); the mapped
+    input pages read are dropped behind the decoder as ``bounded_decompress`` drops them.
+    ``None`` when the data breaks off, does not decode, or ``stop()`` says time is up."""
+    raw = _member_raw(src, m)
+    if m.method == STORED:
+        return bytes(raw[max(0, len(raw) - n) :]), len(raw)
+    dec, payload = _member_decoder(m, raw)
+    mapped = _whole_mapping(src.view())
+    # where the stream starts in the mapping (an LZMA member's properties precede it)
+    base = (m.data_offset or 0) + len(raw) - len(payload)
+    window = bytearray()
+    total = pos = dropped = 0
+    try:
+        while not dec.eof:
+            if stop():
+                return None
+            chunk = bytes(payload[pos : pos + _CHUNK])
+            pos += len(chunk)
+            piece = dec.feed(chunk, _CHUNK)
+            while True:
+                total += len(piece)
+                window += piece
+                if len(window) > n:
+                    del window[: len(window) - n]
+                if not dec.pending():
+                    break
+                piece = dec.feed(b"", _CHUNK)
+            if mapped is not None and pos - dropped >= _DROP_STEP:
+                lo = (base + dropped) // mmap.PAGESIZE * mmap.PAGESIZE
+                hi = (base + pos) // mmap.PAGESIZE * mmap.PAGESIZE
+                if hi > lo:
+                    mapped.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+                dropped = pos
+            if not chunk and not dec.eof:
+                return None  # the stream breaks off before its end
+    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
+        return None
+    return bytes(window), total
 
 
 def _member_raw(src: Source, m: ZipMember) -> memoryview:

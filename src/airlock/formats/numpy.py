@@ -5,6 +5,7 @@ nothing beyond the zip reader."""
 from __future__ import annotations
 
 import ast
+import re
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ class NpyHeader:
 
     @property
     def has_object(self) -> bool:
-        return _has_object(self.descr)
+        return dtype_kind(self.descr) != "plain"
 
 
 def parse_header(head: bytes) -> NpyHeader:
@@ -60,6 +61,8 @@ def parse_header(head: bytes) -> NpyHeader:
     shape = meta["shape"]
     if not isinstance(shape, tuple) or not all(isinstance(d, int) and d >= 0 for d in shape):
         raise NpyError(f".npy header has an invalid shape {shape!r}"[:120])
+    if dtype_kind(meta["descr"]) == "unknown":
+        raise NpyError(f".npy header has a dtype numpy does not write: {meta['descr']!r}"[:160])
     return NpyHeader(
         (major, minor), meta["descr"], bool(meta["fortran_order"]), shape, start + hlen
     )
@@ -74,11 +77,51 @@ def header_bytes_needed(head: bytes) -> int:
     return len(head)
 
 
-def _has_object(descr: Any, depth: int = 0) -> bool:
+# The dtype strings ``np.save`` writes for plain data (``dtype.str``): booleans, integers, floats,
+# complex, bytes, unicode, void, datetime and timedelta. numpy accepts many more spellings
+# ('object', 'f8,O', '(2,)O', 'T', dicts, sets), several of which hold objects.
+_PLAIN = re.compile(
+    r"[<>|=]?(?:b1|[iu][1248]|f(?:2|4|8|12|16)|c(?:8|16|24|32)|[SUV][0-9]{1,10}"
+    r"|[Mm]8(?:\[[0-9]{0,9}[A-Za-z\u03bc]{1,7}\])?)"
+)
+# a spelling that names an object (``O``, ``object``) or a variable-width string (``T``, whose
+# arrays numpy also pickles): read as an object array (its pickle analysed)
+_OBJECT = re.compile(r"[OT]")
+
+
+def dtype_kind(descr: Any, depth: int = 0) -> str:
+    """``plain``, ``object`` (Python objects may follow: a pickle) or ``unknown``, against an
+    allowlist of what ``np.save`` writes: a parser of every form numpy accepts would have to be as
+    lax as numpy, and a form it does not know is not judged (``parse_header`` refuses it)."""
     if depth > 32:
-        return True
+        return "unknown"
     if isinstance(descr, str):
-        return "O" in descr.lstrip("<>|=")[:1]
-    if isinstance(descr, list | tuple):
-        return any(_has_object(d, depth + 1) for d in descr)
-    return False
+        if _PLAIN.fullmatch(descr):
+            return "plain"
+        return "object" if _OBJECT.search(descr) else "unknown"
+    if not isinstance(descr, list) or not descr:
+        return "unknown"
+    kinds = set()
+    for item in descr:
+        if not isinstance(item, tuple) or len(item) not in (2, 3):
+            return "unknown"
+        name = item[0]
+        if not (isinstance(name, str) or _is_title(name)):
+            return "unknown"
+        if len(item) == 3 and not _is_shape(item[2]):
+            return "unknown"
+        kinds.add(dtype_kind(item[1], depth + 1))
+    for kind in ("unknown", "object"):
+        if kind in kinds:
+            return kind
+    return "plain"
+
+
+def _is_title(name: Any) -> bool:
+    return isinstance(name, tuple) and len(name) == 2 and all(isinstance(n, str) for n in name)
+
+
+def _is_shape(shape: Any) -> bool:
+    if type(shape) is int:
+        return shape >= 0
+    return isinstance(shape, tuple) and all(type(d) is int and d >= 0 for d in shape)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from airlock.formats import archive, numpy
 from airlock.scan.handlers.common import zip_child, zip_outcome
-from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source
+from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source, out_of_time
 
 # members above this are first looked at by their head (smaller ones expand at no real cost)
 _HEAD_FIRST = 1 << 20
+# how far from its end ``zipfile`` looks for an end record (22 bytes plus a 64 KiB comment)
+_ZIP_TAIL = 22 + 0xFFFF
 
 
 class ZipHandler:
@@ -28,14 +30,18 @@ class ZipHandler:
 
 
 def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
-    """A member; a large one that is a plain-dtype array is judged by its ``.npy`` header alone.
+    """A member; a large one that is a plain-dtype array is judged by its ``.npy`` header and
+    its end, without expanding it in memory.
 
     ``np.load`` reads every zip as an ``NpzFile``, and that reads a member starting with the
     ``.npy`` magic with ``read_array``: its header alone decides whether a pickle runs, and a
     plain dtype's data is copied as numbers. So a 2 GiB float array in ``np.savez_compressed``
-    (or a mask of zeros, expanding 1000 times) needs its header, not its expansion. Anything
-    else (no magic, an object dtype, a header that does not parse) is expanded as any member
-    is, under the same limits, so it stays not scanned when they stop it.
+    (or a mask of zeros, expanding 1000 times) needs its header, not its expansion. Its end is
+    decoded through too: a zip end record there would make the member a zip as well (the
+    polyglot the engine reports for a member it holds), and a length other than the directory's
+    means the directory does not describe the member. Anything else (no magic, an object dtype,
+    a header that does not parse, a zip end record, a broken stream, time up) is expanded as any
+    member is, under the same limits, so it stays not scanned when they stop it.
     """
     if m.size <= min(_HEAD_FIRST, ctx.limits.max_member_bytes):
         return zip_child(src, m, ctx)
@@ -51,7 +57,9 @@ def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
             except numpy.NpyError:
                 header = None
             if header is not None and not header.has_object:
-                return head[: header.data_offset]
+                end = archive.member_tail(src, m, _ZIP_TAIL, out_of_time)
+                if end is not None and end[1] == m.size and archive.ZIP_EOCD not in end[0]:
+                    return head[: header.data_offset]
         return archive.member_data(src, m, ctx.limits, ctx.budget)
 
     return Child(m.name, load, m.size, None, crc=None)
