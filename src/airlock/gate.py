@@ -192,57 +192,72 @@ def _adapter_step(
     report: ScanReport | None,
     base: BaseModel | None,
     policy: PolicyFile | None = None,
+    manifest: Manifest | None = None,
 ) -> Step | None:
     """An adapter is a model of its own kind: say so, with the base it claims and the base it
     was judged on. Without a base its own files are fully judged (the scan step) but the adapted
     model's behaviour is not -- as for any model checked without --base, that does not deny,
     and the step says so. With a base, the repository peft will load must be the base judged
-    (:func:`base_mismatch`); a name that cannot be compared denies too, unless the policy file
-    suppresses AIR-ADP-009: the behaviour judged would otherwise be another model's."""
+    (:func:`base_mismatch`) for every adapter folder, the root one and any in a subfolder
+    (peft's multi-adapter layout, loaded with ``subfolder=NAME``); a name that cannot be
+    compared denies too, unless the policy file suppresses AIR-ADP-009: the behaviour judged
+    would otherwise be another model's."""
+    from airlock.formats.peft import CONFIG, is_config_path
     from airlock.scan.adapters import BEHAVIOUR_NOT_JUDGED, describe_adapter
 
     models = list(report.models) if report is not None else []
-    if not models and (root / "adapter_config.json").is_file():  # --no-scan: describe only
-        models = [describe_adapter(root, str(root))[0]]
+    if not models:  # --no-scan: describe only
+        paths = [f.path for f in manifest.files] if manifest is not None else [CONFIG]
+        for p in sorted(p for p in paths if is_config_path(p))[:64]:
+            folder = (root / p).parent
+            if (folder / CONFIG).is_file():
+                models.append(describe_adapter(folder, str(folder))[0])
     if not models:
         return None
     top = next((m for m in models if m["path"] == str(root)), None)
-    if top is None:  # a model folder that carries adapters in subfolders
-        where = ", ".join(str(m["path"]) for m in models[:5])
-        summary = f"{len(models)} adapter folder(s) inside ({where}); {BEHAVIOUR_NOT_JUDGED}"
-        return Step("adapter", True, summary, {"models": models, "behaviour_judged": False})
-    cfg = top.get("config") or {}
-    claimed = str(top["base"].get("config") or "")
-    cards = [str(c) for c in top["base"].get("card") or []]
-    parts = [f"{cfg.get('peft_type') or '?'} adapter"]
-    if cfg.get("r"):
-        parts[0] += f" (r={cfg['r']})"
-    parts.append(f"base {claimed!r}" if claimed else "no base named in its config")
-    if cards and cards != [claimed]:
-        parts.append(f"card: {', '.join(repr(c) for c in cards)}")
     data: dict[str, Any] = {"models": models, "behaviour_judged": base is not None}
+    if top is None:  # adapters only in subfolders
+        where = ", ".join(str(m["path"]) for m in models[:5])
+        parts = [f"{len(models)} adapter folder(s) inside ({where})"]
+    else:
+        cfg = top.get("config") or {}
+        claimed = str(top["base"].get("config") or "")
+        cards = [str(c) for c in top["base"].get("card") or []]
+        parts = [f"{cfg.get('peft_type') or '?'} adapter"]
+        if cfg.get("r"):
+            parts[0] += f" (r={cfg['r']})"
+        parts.append(f"base {claimed!r}" if claimed else "no base named in its config")
+        if cards and cards != [claimed]:
+            parts.append(f"card: {', '.join(repr(c) for c in cards)}")
     findings: list[Finding] = []
     if base is None:
         parts.append(BEHAVIOUR_NOT_JUDGED.replace("that needs", "needs"))
     else:
+        from airlock.scan.adapters import BASE_MISMATCH
+
         data["base"] = {"name": base.label, "root_digest": base.root_digest}
         parts.append(f"judged on {base.label} (root sha256:{base.root_digest[:16]}…)")
         judged_rev = base.label.rsplit("@", 1)[1] if "@" in base.label else ""
-        why = base_mismatch(claimed, base.repo_id or "", str(cfg.get("revision") or ""), judged_rev)
-        if why is not None:
-            from airlock.scan.adapters import BASE_MISMATCH
+        whys: list[str] = []
+        for m in models:
+            cfg = m.get("config") or {}
+            claimed = str(m["base"].get("config") or "")
+            rev = str(cfg.get("revision") or "")
+            why = base_mismatch(claimed, base.repo_id or "", rev, judged_rev)
+            if why is not None:
+                where = "" if m is top else f"{m['path']}: "
+                findings.append(BASE_MISMATCH.finding(str(m["path"]), why))
+                whys.append(where + why)
+        if findings and policy is not None:
+            from airlock.policyfile import apply_policy
 
-            findings.append(BASE_MISMATCH.finding(str(root), why))
-            if policy is not None:
-                from airlock.policyfile import apply_policy
-
-                kept = ScanReport([str(root)])
-                kept.findings = list(findings)
-                findings = apply_policy(kept, policy).findings
-                if not findings:
-                    why += " (accepted by the policy file)"
-            parts.append(f"but {why}")
-    if len(models) > 1:
+            kept = ScanReport([str(root)])
+            kept.findings = list(findings)
+            findings = apply_policy(kept, policy).findings
+            if not findings:
+                whys = [w + " (accepted by the policy file)" for w in whys]
+        parts.extend(f"but {w}" for w in whys[:5])
+    if top is not None and len(models) > 1:
         parts.append(f"{len(models) - 1} more adapter folder(s) inside")
     return Step("adapter", not findings, "; ".join(parts), data, findings)
 
@@ -356,7 +371,7 @@ def _check(
                 step = None if report is None else _scan_step(report, options)
                 if step is not None:
                     steps.append(step)
-                step = _adapter_step(root, report, base, options.policy)
+                step = _adapter_step(root, report, base, options.policy, manifest)
             else:
                 step = fn(root, manifest, options)
             if step is not None:

@@ -126,3 +126,24 @@ def test_only_the_full_commit_judged_passes(tmp_path: Path, rev: str | None, jud
     label = f"hf://org/tiny@{judged}" if judged else "hf://org/tiny"
     step = _adapter_step(ad, scan(ad), BaseModel(label, "org/tiny", "0" * 64))
     assert step is not None and step.ok == ok, step.summary
+
+
+def test_every_adapter_folder_is_compared_with_the_base(tmp_path: Path) -> None:
+    """peft's multi-adapter layout: an adapter in a subfolder (loaded with ``subfolder=``)
+    loads the base its own config names, which must be the base judged as well."""
+    ad = _adapter(tmp_path / "ad")
+    _adapter(ad / "other")
+    doc = json.loads((ad / "other/adapter_config.json").read_text())
+    doc["base_model_name_or_path"] = "evil/tiny"
+    (ad / "other/adapter_config.json").write_text(json.dumps(doc))
+    judged = BaseModel("hf://org/tiny", "org/tiny", "0" * 64)
+    step = _adapter_step(ad, scan(ad), judged)
+    assert step is not None and not step.ok and "'evil/tiny'" in step.summary
+    (ad / "adapter_config.json").unlink()
+    (ad / "adapter_model.safetensors").unlink()
+    only_sub = _adapter_step(ad, scan(ad), judged)
+    assert only_sub is not None and not only_sub.ok and "'evil/tiny'" in only_sub.summary
+    from airlock.provenance.hashing import hash_model
+
+    no_scan = _adapter_step(ad, None, judged, manifest=hash_model(ad))
+    assert no_scan is not None and not no_scan.ok

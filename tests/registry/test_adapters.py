@@ -141,8 +141,9 @@ def test_adapter_base_setting_is_not_an_alternative() -> None:
 
 def test_migrations_classify_existing_adapters(backend: Backend) -> None:
     """0004 made every existing version a model; 0005 reclassifies those whose stored manifest
-    lists a root adapter_config.json (peft loads them as adapters), which then record no base
-    and are denied by the gate instead of passing as models."""
+    lists a root adapter_config.json (peft loads them as adapters), 0006 those with one in a
+    subfolder; they then record no base and are denied by the gate instead of passing as
+    models."""
     from airlock.registry import migrate
     from airlock.registry.db import make_engine
 
@@ -167,8 +168,9 @@ def test_migrations_classify_existing_adapters(backend: Backend) -> None:
         migrate.upgrade(engine, "head")
         with engine.connect() as conn:
             rows = dict(conn.execute(text("SELECT digest, kind FROM versions")).all())
+        # 0006: an adapter only in a subfolder (peft's multi-adapter layout) is one too
         assert rows == {ad.root_digest: "adapter", plain.root_digest: "model",
-                        nested.root_digest: "model"}  # fmt: skip
+                        nested.root_digest: "adapter"}  # fmt: skip
         from alembic import command
 
         cfg_ = migrate._config()
@@ -359,7 +361,7 @@ def test_cli_refuses_a_base_or_base_model_the_adapter_does_not_load(
     res = run.invoke(
         app, [*args, "--base-model", "evil/llama", "--base-digest", "ab" * 32], env=env
     )
-    assert res.exit_code == 2 and "the adapter loads 'acme/llama'" in res.stderr
+    assert res.exit_code == 2 and "adapter_config.json loads 'acme/llama'" in res.stderr
 
 
 def _revision_adapter(revision: str | None, base: str = "acme/llama") -> Manifest:
@@ -434,3 +436,105 @@ def test_a_base_name_holding_an_at_sign_is_not_a_pinned_revision(
         _approve(store, alice, v.digest, f"org/ad{i}")
         decision = store.check(v.digest)
         assert not decision.allow and "not a hub repository" in decision.reasons[0]
+
+
+# -- every adapter config counts, not only the root one (security review 7, F4) --
+
+
+def _multi(configs: dict[str, str]) -> tuple[Manifest, dict[str, str]]:
+    texts = {}
+    files = [FileDigest("x/adapter_model.safetensors", 8, secrets.token_hex(32))]
+    for path, base in configs.items():
+        t = json.dumps({"peft_type": "LORA", "r": 2, "base_model_name_or_path": base,
+                        "salt": secrets.token_hex(4)})  # fmt: skip
+        texts[path] = t
+        files.append(FileDigest(path, len(t), hashlib.sha256(t.encode()).hexdigest()))
+    return Manifest(files=sorted_files(files), name="ad"), texts
+
+
+def test_an_adapter_only_in_a_subfolder_is_an_adapter(store: Store) -> None:
+    """peft's multi-adapter layout keeps an adapter in SUB/adapter_config.json (loaded with
+    ``subfolder=SUB``): the version is an adapter, needs a base, and its config is read."""
+    from airlock.registry.store.versions import version_kind
+
+    base = _acme(store)
+    m, texts = _multi({"other/adapter_config.json": "evil/llama"})
+    assert version_kind(m) == "adapter"
+    with pytest.raises(InvalidRequest, match="must record its base"):
+        store.submit(m, model="org/ad", source="s", actor="p")
+    with pytest.raises(InvalidRequest, match=r"missing: other/adapter_config\.json"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, actor="p")
+    with pytest.raises(InvalidRequest, match="adapter loads 'evil/llama'"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, adapter_configs=texts,
+                     actor="p")  # fmt: skip
+    good, texts = _multi({"other/adapter_config.json": "acme/llama"})
+    v = store.submit(good, model="org/ad", source="s", base_digest=base, adapter_configs=texts,
+                     actor="p")  # fmt: skip
+    assert v.kind == "adapter" and v.base_model == "acme/llama"
+
+
+def test_adapters_of_one_version_must_share_their_base(store: Store) -> None:
+    base = _acme(store)
+    m, texts = _multi({"adapter_config.json": "acme/llama",
+                       "other/adapter_config.json": "evil/llama"})  # fmt: skip
+    with pytest.raises(InvalidRequest, match="must share their base"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=texts[
+            "adapter_config.json"], adapter_configs={"other/adapter_config.json": texts[
+                "other/adapter_config.json"]}, actor="p")  # fmt: skip
+    forged = {**texts, "other/adapter_config.json": texts["adapter_config.json"]}
+    with pytest.raises(InvalidRequest, match=r"not the other/adapter_config\.json"):
+        store.submit(m, model="org/ad", source="s", base_digest=base, adapter_configs=forged,
+                     actor="p")  # fmt: skip
+    ok, texts = _multi({"adapter_config.json": "acme/llama",
+                        "other/adapter_config.json": "ACME/llama"})  # fmt: skip
+    v = store.submit(ok, model="org/ad", source="s", base_digest=base, adapter_configs=texts,
+                     actor="p")  # fmt: skip
+    assert v.base_model == "acme/llama"
+
+
+def test_the_registry_reads_only_the_base_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Submit must not compile a config's module patterns (a config of costly patterns would
+    tie up the server): only base_model_name_or_path and revision are read."""
+    from airlock.formats import peft, safe_regex
+    from airlock.registry.adapter_base import config_claim
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("a pattern was compiled")
+
+    monkeypatch.setattr(safe_regex.SafePattern, "__init__", refuse)
+    monkeypatch.setattr(peft.SafePattern, "__init__", refuse)
+    doc = {"peft_type": "LORA", "r": 2, "base_model_name_or_path": "acme/llama",
+           "target_modules": "x[a-z]{0,900}", "rank_pattern": {"q.*": 4}}  # fmt: skip
+    t = json.dumps(doc)
+    m = Manifest(files=[FileDigest("adapter_config.json", len(t),
+                                   hashlib.sha256(t.encode()).hexdigest())])  # fmt: skip
+    assert config_claim(m, {"adapter_config.json": t}, "") == "acme/llama"
+
+
+def test_cli_sends_every_adapter_config(tmp_path, backend: Backend) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from airlock.cli import register
+
+    if backend.name != "sqlite":
+        pytest.skip("the CLI path is the same on both databases")
+    app = register()
+    ad = tmp_path / "ad"
+    (ad / "other").mkdir(parents=True)
+    for sub, b in (("", "org/base"), ("other/", "evil/base")):
+        (ad / f"{sub}adapter_config.json").write_text(
+            json.dumps({"peft_type": "LORA", "r": 2, "base_model_name_or_path": b})
+        )
+        (ad / f"{sub}adapter_model.safetensors").write_bytes(b"x")
+    env = {"AIRLOCK_DATABASE_URL": backend.url, "AIRLOCK_REGISTRY_URL": ""}
+    run = CliRunner()
+    assert run.invoke(app, ["registry", "init"], env=env).exit_code == 0
+    args = ["registry", "submit", str(ad), "--model", "org/ad", "--base-digest", "ab" * 32]
+    res = run.invoke(app, args, env=env)
+    assert res.exit_code != 0 and "must share their base" in res.stderr + res.stdout
+    (ad / "other/adapter_config.json").write_text(
+        json.dumps({"peft_type": "LORA", "r": 4, "base_model_name_or_path": "org/base"})
+    )
+    res = run.invoke(app, [*args, "--format", "json"], env=env)
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["base_model"] == "org/base"

@@ -21,6 +21,7 @@ from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 
 if TYPE_CHECKING:
+    from airlock.provenance.manifest import Manifest
     from airlock.registry.backend import RegistryBackend
 
 REGISTRY_OPTION = typer.Option(
@@ -367,7 +368,7 @@ def register(app: typer.Typer) -> None:
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> int:
         """Register a model version (identity: its OMS root digest), state 'submitted'."""
-        from airlock.provenance.manifest import Manifest, parse_manifest_json
+        from airlock.provenance.manifest import parse_manifest_json
 
         manifest: Manifest
         src_name, src_rev = source, revision
@@ -386,8 +387,8 @@ def register(app: typer.Typer) -> None:
                 if named.remote is not None:  # where it came from, pinned, unless given
                     src_name = src_name or named.remote.label.split("@")[0]
                     src_rev = src_rev or (named.remote.commit or "")
-        base_model, base_digest, config_text = _base_of(
-            path, manifest_file, base_model, base_digest, base, adapter_config
+        base_model, base_digest, config_texts = _base_of(
+            path, manifest, manifest_file, base_model, base_digest, base, adapter_config
         )
         report = _read_json(scan_report, "scan report") if scan_report else None
         if inventory:
@@ -409,7 +410,7 @@ def register(app: typer.Typer) -> None:
                 base_model=base_model,
                 license=license_,
                 base_digest=base_digest,
-                adapter_config=config_text,
+                adapter_configs=config_texts or None,
                 actor=_actor(),
             )
             if report is not None:
@@ -425,38 +426,49 @@ def register(app: typer.Typer) -> None:
 
     def _base_of(
         path: str,
+        manifest: Manifest,
         manifest_file: bool,
         base_model: str,
         base_digest: str,
         base: str | None,
         adapter_config: Path | None,
-    ) -> tuple[str, str, str | None]:
-        """(base name, base root digest, adapter_config.json text) for a submission. An
-        adapter's config names the base peft loads: --base-model must agree with it, a --base
-        given by hub name must be that repository, and an adapter without a base digest is
-        refused here, as the registry would."""
+    ) -> tuple[str, str, dict[str, str]]:
+        """(base name, base root digest, adapter_config.json texts by manifest path) for a
+        submission. Every adapter config (root and subfolders) names the base peft loads:
+        --base-model must agree with each, a --base given by hub name must be that repository,
+        and an adapter without a base digest is refused here, as the registry would."""
         from airlock.errors import UsageError
         from airlock.formats import peft
 
         if base is not None and base_digest:
             raise UsageError("give --base or --base-digest, not both")
         local = Path(path)
-        config_path = adapter_config
-        if not manifest_file and peft.is_adapter_folder(local):
-            config_path = local / peft.CONFIG
-        elif adapter_config is not None and not manifest_file:
-            raise UsageError("--adapter-config goes with --manifest-file")
-        if config_path is None:
-            return base_model, _hashed(base) if base is not None else base_digest, None
-        raw = peft.read_bounded(config_path, peft.MAX_CONFIG_BYTES)
-        cfg = peft.config_from_bytes(raw) if raw is not None else None
-        if raw is None or cfg is None:
-            raise UsageError(f"{config_path}: not a readable adapter_config.json")
-        if base_model and not peft.same_base(base_model, cfg.base):
-            raise UsageError(f"--base-model {base_model!r}: the adapter loads {cfg.base!r}")
-        base_id = peft.repo_id(base, bare=False) if base is not None else None
-        if base_id is not None and base_id != peft.repo_id(cfg.base):
-            raise UsageError(f"--base {base!r}: the adapter loads {cfg.base!r}, another base")
+        paths: dict[str, Path] = {}
+        if not manifest_file and local.is_dir():
+            paths = {f.path: local / f.path for f in manifest.files if peft.is_config_path(f.path)}
+            if adapter_config is not None:
+                raise UsageError("--adapter-config goes with --manifest-file")
+        elif adapter_config is not None:
+            if not manifest_file:
+                raise UsageError("--adapter-config goes with --manifest-file")
+            paths = {peft.CONFIG: adapter_config}
+        if not paths:
+            return base_model, _hashed(base) if base is not None else base_digest, {}
+        texts: dict[str, str] = {}
+        claimed = ""
+        for where, config_path in paths.items():
+            raw = peft.read_bounded(config_path, peft.MAX_CONFIG_BYTES)
+            fields = peft.config_base_fields(raw) if raw is not None else None
+            if raw is None or fields is None:
+                raise UsageError(f"{config_path}: not a readable adapter_config.json")
+            cfg_base = fields[0]
+            if base_model and not peft.same_base(base_model, cfg_base):
+                raise UsageError(f"--base-model {base_model!r}: {where} loads {cfg_base!r}")
+            base_id = peft.repo_id(base, bare=False) if base is not None else None
+            if base_id is not None and base_id != peft.repo_id(cfg_base):
+                raise UsageError(f"--base {base!r}: {where} loads {cfg_base!r}, another base")
+            texts[where] = raw.decode("utf-8", "replace")
+            claimed = claimed or cfg_base
         if base is not None:
             base_digest = _hashed(base)
         if not base_digest:
@@ -464,7 +476,7 @@ def register(app: typer.Typer) -> None:
                 f"{path} is an adapter: name the base version it is applied to with "
                 "--base-digest DIGEST (or --base PATH to hash it)"
             )
-        return base_model or cfg.base, base_digest, raw.decode("utf-8", "replace")
+        return base_model or claimed, base_digest, texts
 
     def _hashed(base: str) -> str:
         from airlock.provenance.hashing import hash_model

@@ -108,7 +108,7 @@ def publish(
     adapters = {m: v for m, v in manifests.items() if m not in models}
     for model, manifest in [*models.items(), *adapters.items()]:  # bases first
         name = f"{prefix}{model}"
-        extra: dict[str, str] = {}
+        extra: dict[str, Any] = {}
         if model in adapters:
             found = _adapter_base(store, by_model[model], models, prefix)
             if isinstance(found, str):
@@ -137,33 +137,43 @@ def publish(
 
 def _adapter_base(
     store: Any, files: list[Any], models: dict[str, Manifest], prefix: str
-) -> dict[str, str] | str:
-    """``submit`` arguments of an adapter (its config's text, its base's digest), or why it
+) -> dict[str, Any] | str:
+    """``submit`` arguments of an adapter (its configs' texts, its base's digest), or why it
     cannot be published."""
     import hashlib
     from pathlib import Path
 
     from airlock.formats import peft
 
-    row = next(r for r in files if r.path == peft.CONFIG)
-    raw = peft.read_bounded(Path(row.location), peft.MAX_CONFIG_BYTES)
-    if raw is None or hashlib.sha256(raw).hexdigest() != row.sha256:
-        return f"{peft.CONFIG} is no longer the file judged at {row.location}"
-    cfg = peft.config_from_bytes(raw)
-    if cfg is None:
-        return f"{peft.CONFIG} is not a readable JSON object"
-    want = peft.repo_id(cfg.base) if cfg.base else None
-    if want is None:
-        return f"its base {cfg.base or '(none)'!r} is not a hub repository to look up"
-    extra = {"adapter_config": raw.decode("utf-8", "replace")}
+    texts: dict[str, str] = {}
+    bases: set[str] = set()
+    cfg_base = ""
+    for row in sorted((r for r in files if peft.is_config_path(r.path)), key=lambda r: r.path):
+        raw = peft.read_bounded(Path(row.location), peft.MAX_CONFIG_BYTES)
+        if raw is None or hashlib.sha256(raw).hexdigest() != row.sha256:
+            return f"{row.path} is no longer the file judged at {row.location}"
+        fields = peft.config_base_fields(raw)
+        if fields is None:
+            return f"{row.path} is not a readable JSON object"
+        cfg_base = fields[0]
+        want = peft.repo_id(cfg_base) if cfg_base else None
+        if want is None:
+            what = cfg_base or "(none)"
+            return f"its base {what!r} ({row.path}) is not a hub repository to look up"
+        bases.add(want)
+        texts[row.path] = raw.decode("utf-8", "replace")
+    if len(bases) != 1:
+        return f"its adapter configs name different bases: {', '.join(sorted(bases))}"
+    want = bases.pop()
+    extra: dict[str, Any] = {"adapter_configs": texts}
     for model, manifest in models.items():  # a base judged in the same job
         if want == peft.repo_id(f"{prefix}{model}"):  # the name the registry compares
             return {**extra, "base_digest": manifest.root_digest}
-    names = {want, cfg.base}
+    names = {want, cfg_base}
     digests = {
         v["digest"] for n in names for v in store.list_versions(model=n, state="approved", limit=2)
     }
     if len(digests) != 1:
         how = "no approved registry version" if not digests else "several approved versions"
-        return f"its base {cfg.base!r}: {how} and no repository of this job"
+        return f"its base {cfg_base!r}: {how} and no repository of this job"
     return {**extra, "base_digest": digests.pop()}

@@ -404,3 +404,26 @@ def card_bases(path: Path) -> list[str]:
 
 def is_adapter_folder(path: Path) -> bool:
     return path.is_dir() and (path / CONFIG).is_file()
+
+
+def is_config_path(path: str) -> bool:
+    """Whether a manifest path is an adapter config: the root one, or one in a subfolder (peft's
+    multi-adapter layout: ``save_pretrained`` puts every adapter but the default in a folder of
+    its name, loaded with ``PeftModel.from_pretrained(base, repo, subfolder=NAME)``)."""
+    return path == CONFIG or path.endswith("/" + CONFIG)
+
+
+def config_base_fields(raw: bytes) -> tuple[str, str] | None:
+    """(``base_model_name_or_path``, ``revision``) of a config's bytes, "" when absent; None when
+    it is not a bounded JSON object. Only these two fields are read: module patterns are not
+    compiled (the registry needs no more, and must not pay for more)."""
+    if len(raw) > MAX_CONFIG_BYTES or parse_cost(raw) > 64 * MAX_CONFIG_BYTES:
+        return None
+    try:
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    base, rev = doc.get("base_model_name_or_path"), doc.get("revision")
+    return (base[:500] if isinstance(base, str) else "", rev[:200] if isinstance(rev, str) else "")

@@ -16,35 +16,70 @@ from airlock.provenance.manifest import Manifest
 from airlock.registry.errors import InvalidRequest
 
 MAX_CONFIG_CHARS = peft.MAX_CONFIG_BYTES
+MAX_CONFIGS = 64  # adapter configs in one version (root and subfolders)
+MAX_CONFIGS_CHARS = 2 * peft.MAX_CONFIG_BYTES  # all of them together
 
 
-def config_claim(manifest: Manifest, config: str | None, stated: str) -> str:
-    """The base an adapter's config names, read from ``config`` (the text of its root
-    ``adapter_config.json``, which must be the file the manifest lists). ``stated`` (the
-    submitter's ``base_model``) must agree with it when given."""
-    entry = next((f for f in manifest.files if f.path == peft.CONFIG), None)
-    if entry is None:
-        raise InvalidRequest(f"manifest: an adapter lists a root {peft.CONFIG}")
-    if config is None:
+def config_paths(manifest: Manifest) -> list[str]:
+    """Every ``adapter_config.json`` the manifest lists, root first: each is an adapter peft
+    loads (a subfolder one with ``subfolder=NAME``)."""
+    paths = sorted(f.path for f in manifest.files if peft.is_config_path(f.path))
+    return sorted(paths, key=lambda p: p != peft.CONFIG)
+
+
+def config_claim(manifest: Manifest, configs: dict[str, str], stated: str) -> str:
+    """The base the adapter configs name (``NAME[@REVISION]``), read from ``configs`` (path ->
+    text of every ``adapter_config.json`` the manifest lists, each checked against its
+    digest). Every config must name the same base at the same revision: a version whose
+    adapters load different bases is refused (the registry records one base per version).
+    ``stated`` (the submitter's ``base_model``) must agree with it when given."""
+    paths = config_paths(manifest)
+    if not paths:
+        raise InvalidRequest(f"manifest: an adapter lists an {peft.CONFIG}")
+    if len(paths) > MAX_CONFIGS:
+        raise InvalidRequest(f"manifest: more than {MAX_CONFIGS} adapter configs")
+    missing = [p for p in paths if p not in configs]
+    if missing:
         raise InvalidRequest(
-            f"an adapter submission carries its {peft.CONFIG} (adapter_config): the registry "
-            "reads the base peft loads from it"
+            f"an adapter submission carries the text of every {peft.CONFIG} its manifest lists "
+            f"(adapter_config for the root one, adapter_configs by path): the registry reads "
+            f"the base peft loads from each; missing: {', '.join(missing[:5])}"
         )
-    raw = config.encode("utf-8")
-    if hashlib.sha256(raw).hexdigest() != entry.digest.lower() or len(raw) != entry.size:
-        raise InvalidRequest(f"adapter_config: not the {peft.CONFIG} the manifest lists")
-    cfg = peft.config_from_bytes(raw)
-    if cfg is None:
-        raise InvalidRequest(f"adapter_config: {peft.CONFIG} is not a readable JSON object")
-    if stated and not peft.same_base(stated, cfg.base):
+    extra = sorted(set(configs) - set(paths))
+    if extra:
         raise InvalidRequest(
-            f"base_model {stated[:200]!r} is not the base the adapter loads ({cfg.base[:200]!r})"
+            f"adapter_configs: {extra[0][:200]!r} is not a config the manifest lists"
+        )
+    if sum(len(configs[p]) for p in paths) > MAX_CONFIGS_CHARS:
+        raise InvalidRequest(f"adapter_configs: more than {MAX_CONFIGS_CHARS:,} characters")
+    entries = {f.path: f for f in manifest.files}
+    claims: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        raw = configs[path].encode("utf-8")
+        entry = entries[path]
+        if hashlib.sha256(raw).hexdigest() != entry.digest.lower() or len(raw) != entry.size:
+            raise InvalidRequest(f"adapter_config: not the {path} the manifest lists")
+        fields = peft.config_base_fields(raw)
+        if fields is None:
+            raise InvalidRequest(f"adapter_config: {path} is not a readable JSON object")
+        claims[path] = fields
+    base, revision = claims[paths[0]]
+    for path, (b, r) in claims.items():
+        if not peft.same_base(b, base) or r.lower() != revision.lower():
+            raise InvalidRequest(
+                f"{paths[0]} loads {base[:200]!r} at {revision[:80] or 'no revision'!r} but "
+                f"{path} loads {b[:200]!r} at {r[:80] or 'no revision'!r}: the adapters of one "
+                "version must share their base"
+            )
+    if stated and not peft.same_base(stated, base):
+        raise InvalidRequest(
+            f"base_model {stated[:200]!r} is not the base the adapter loads ({base[:200]!r})"
         )
     # recorded as NAME[@REVISION] (peft loads the base at that revision); a base name that
     # itself holds "@" gets a trailing "@" so that no part of it can pass for a revision
-    if cfg.revision or "@" in cfg.base:
-        return f"{cfg.base}@{cfg.revision}" + ("@" if "@" in cfg.base else "")
-    return cfg.base
+    if revision or "@" in base:
+        return f"{base}@{revision}" + ("@" if "@" in base else "")
+    return base
 
 
 def base_identity(model: str, source: str) -> str | None:

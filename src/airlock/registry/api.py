@@ -126,6 +126,8 @@ class SubmitBody(BaseModel):
     base_digest: str = Field(default="", max_length=64)
     # an adapter's adapter_config.json text (checked against the manifest's digest)
     adapter_config: str | None = Field(default=None, max_length=4 * 1024 * 1024)
+    # every adapter_config.json the manifest lists, by path (subfolder adapters)
+    adapter_configs: dict[str, str] | None = Field(default=None, max_length=64)
 
 
 class KeyBody(BaseModel):
@@ -322,6 +324,7 @@ def create_app(
             license=body.license,
             base_digest=body.base_digest,
             adapter_config=body.adapter_config,
+            adapter_configs=body.adapter_configs,
             actor=who.name,
         ).to_json()
 

@@ -50,6 +50,7 @@ class RegistryBackend(Protocol):
         license: str = "",
         base_digest: str = "",
         adapter_config: str | None = None,
+        adapter_configs: dict[str, str] | None = None,
         actor: str,
     ) -> r.Version: ...
 

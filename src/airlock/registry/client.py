@@ -139,6 +139,7 @@ class RegistryClient:
         license: str = "",
         base_digest: str = "",
         adapter_config: str | None = None,
+        adapter_configs: dict[str, str] | None = None,
         actor: str = "",
     ) -> Version:
         mjson = manifest if isinstance(manifest, dict) else manifest.to_json()
@@ -154,6 +155,8 @@ class RegistryClient:
             body["base_digest"] = base_digest
         if adapter_config is not None:
             body["adapter_config"] = adapter_config
+        if adapter_configs:
+            body["adapter_configs"] = adapter_configs
         return Version.from_json(self._call("POST", "/v1/versions", body))
 
     def get_version(self, digest: str) -> VersionDetail:

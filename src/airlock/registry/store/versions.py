@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from airlock.formats.peft import CONFIG
 from airlock.provenance.manifest import Manifest, parse_manifest_json
 from airlock.registry import audit
 from airlock.registry.adapter_base import config_claim, name_problem
@@ -44,11 +45,12 @@ from airlock.registry.store.base import (
 
 
 def version_kind(manifest: Manifest) -> str:
-    """``adapter`` when the manifest has a root ``adapter_config.json`` (transformers and peft
-    then load the folder as an adapter on the base it names), else ``model``."""
-    from airlock.formats.peft import CONFIG
+    """``adapter`` when the manifest lists an ``adapter_config.json``, at the root or in a
+    subfolder (transformers and peft then load the folder, or that subfolder, as an adapter on
+    the base it names), else ``model``."""
+    from airlock.formats.peft import is_config_path
 
-    return "adapter" if any(f.path == CONFIG for f in manifest.files) else "model"
+    return "adapter" if any(is_config_path(f.path) for f in manifest.files) else "model"
 
 
 def submission_record(version: dict[str, Any], manifest_sha256: str) -> str:
@@ -78,15 +80,17 @@ class Versions(StoreBase):
         license: str = "",
         base_digest: str = "",
         adapter_config: str | None = None,
+        adapter_configs: dict[str, str] | None = None,
         actor: str,
     ) -> Version:
         """Register a new version (state ``submitted``) from its manifest.
 
-        Its kind comes from the manifest, not from the caller: a root ``adapter_config.json``
-        makes transformers/peft load it as an adapter on a base, so it is an ``adapter`` and must
-        name its base's root digest (``base_digest``), which the gate then requires approved,
-        and carry its ``adapter_config.json`` text (``adapter_config``, checked against the
-        manifest): the base peft loads is read from it (``base_model``) and must be the base
+        Its kind comes from the manifest, not from the caller: an ``adapter_config.json`` (root
+        or subfolder) makes transformers/peft load it as an adapter on a base, so it is an
+        ``adapter`` and must name its base's root digest (``base_digest``), which the gate then
+        requires approved, and carry the text of every config (``adapter_config`` for the root
+        one, ``adapter_configs`` by path; checked against the manifest): the base peft loads is
+        read from them (``base_model``; all must name the same one) and must be the base
         version's repository (refused here when the base is registered; the gate checks again)."""
         if isinstance(manifest, dict):
             manifest = parse_manifest_json(json.dumps(manifest), "manifest")
@@ -113,7 +117,10 @@ class Versions(StoreBase):
                 "the base version it is applied to (`airlock registry submit --base-digest`)"
             )
         if kind == "adapter":
-            base_model = config_claim(manifest, adapter_config, base_model)
+            configs = dict(adapter_configs or {})
+            if adapter_config is not None:
+                configs.setdefault(CONFIG, adapter_config)
+            base_model = config_claim(manifest, configs, base_model)
         now = utcnow()
         with self._write() as (s, head):
             if s.execute(select(VersionRow.id).where(VersionRow.digest == digest)).first():
