@@ -223,6 +223,7 @@ def test_safe_pattern_agrees_with_re_on_a_regular_subset() -> None:
         for _ in range(500):
             s = "".join(rng.choice("ab.xyz01_qv c") for _ in range(rng.randint(0, 8)))
             assert sp.fullmatch(s) == (rx.fullmatch(s) is not None), (p, s)
+            assert sp.match(s) == (rx.match(s) is not None), (p, s)
 
 
 def test_catastrophic_target_pattern_does_not_hang_the_scan() -> None:
@@ -297,3 +298,25 @@ def test_a_local_path_base_is_said(tmp_path: Path, base: str) -> None:
     rep = scan(make_adapter(tmp_path / "ad", base_model_name_or_path=base))
     (f,) = [f for f in rep.findings if f.rule_id == "AIR-ADP-007"]
     assert "local path" in f.evidence
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["q)|(zzz", "q_proj", r"h\.0\.q", "x)|(.", "q|v", "v)|(q_pr", "a)|(b)|(q"],
+)
+def test_pattern_keys_are_matched_as_peft_wraps_them(key: str) -> None:
+    """peft picks a key with ``re.match(rf"(.*\\.)?({key})$", module)``: a key that closes the
+    wrapper's group (``q)|(zzz``) is a prefix match of its first alternative, and Airlock must
+    give the module the rank and scale peft gives it."""
+    import re
+
+    from airlock.formats import peft as peft_fmt
+
+    modules = ["model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.v_proj", "q",
+               "m.h.0.q", "zzz", "q_proj.x", "a.b", "x.y"]  # fmt: skip
+    doc = {"peft_type": "LORA", "r": 8, "lora_alpha": 8, "target_modules": ["q_proj", "v_proj"],
+           "alpha_pattern": {key: 256}, "rank_pattern": {key: 4}}  # fmt: skip
+    cfg = peft_fmt.parse_config(doc)
+    for m in modules:
+        hit = m == key or re.match(rf"(.*\.)?({key})$", m) is not None
+        assert cfg.module_scale(m) == (256 / 4 if hit else 8 / 8), (key, m)

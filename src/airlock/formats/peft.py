@@ -83,11 +83,13 @@ class AdapterConfig:
         return self._scale_of(self.rank, self.alpha)
 
     def _key(self, keys: dict[str, Any], module: str) -> str | None:
-        """peft's ``get_pattern_key``: the first key ``(.*\\.)?(KEY)$`` matches, judged by the
-        linear matcher (a key it could not judge was refused when the config was read)."""
+        """peft's ``get_pattern_key``: the first key for which ``re.match(rf"(.*\\.)?({KEY})$",
+        module)`` matches -- the same wrapped text, with ``re.match``'s prefix semantics (a key
+        may close the wrapper's group), judged by the linear matcher (a key it could not judge
+        was refused when the config was read)."""
         for key in keys:
             pat = self._keys.get(key)
-            if key == module or (pat is not None and pat.fullmatch(module)):
+            if key == module or (pat is not None and pat.match(module)):
                 return key
         return None
 

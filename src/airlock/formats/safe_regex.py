@@ -175,6 +175,18 @@ class SafePattern:
                 return False
         return self._run(name, prefix=False)
 
+    def match(self, name: str) -> bool:
+        """Whether ``re.match(pattern, name)`` matches: some prefix of ``name`` matches. peft
+        runs ``re.match(rf"(.*\\.)?({key})$", module)`` on its pattern keys, and a key such as
+        ``q)|(zzz`` breaks out of the wrapper's group: the ``$`` then binds to one alternative
+        only, and the other matches any module that merely starts with ``q``."""
+        if len(name) > MAX_NAME:
+            raise UnsafePattern(f"name of {len(name)} characters (limit {MAX_NAME})")
+        for negate, guard in self._guards:
+            if guard._run(name, prefix=True) == negate:
+                return False
+        return self._run(name, prefix=True)
+
     def _run(self, name: str, prefix: bool) -> bool:
         """A full match of ``name``, or (``prefix``) a match of any prefix of it."""
         n = len(name)
