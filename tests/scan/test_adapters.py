@@ -320,3 +320,26 @@ def test_pattern_keys_are_matched_as_peft_wraps_them(key: str) -> None:
     for m in modules:
         hit = m == key or re.match(rf"(.*\.)?({key})$", m) is not None
         assert cfg.module_scale(m) == (256 / 4 if hit else 8 / 8), (key, m)
+
+
+def test_a_configs_patterns_share_one_bound() -> None:
+    """Bounds per pattern alone let 200 keys of ~4000 states each cost 200 times one pattern
+    (12 s and 460 MB to read a 50 KB config): the states of all patterns of a config are
+    summed, and what is past the bound cannot be judged (AIR-ADP-008)."""
+    from airlock.formats import peft as peft_fmt
+    from airlock.formats.safe_regex import MAX_BUDGET_STATES, Budget, SafePattern, UnsafePattern
+
+    doc = {"peft_type": "LORA", "r": 8, "lora_alpha": 8, "target_modules": ["q_proj"],
+           "rank_pattern": {f"x{i}[a-z._0-9]{{0,1990}}": 8 for i in range(200)}}  # fmt: skip
+    cfg = peft_fmt.parse_config(doc)
+    refused = [p for p in cfg.problems if p.kind == "pattern" and "together" in p.message]
+    assert refused and len(refused) >= 200 - MAX_BUDGET_STATES // 3900
+    # matching steps are shared too: once spent, every pattern of the budget refuses
+    budget = Budget(work=2000)
+    a = SafePattern("[a-z]{0,50}x", budget=budget)
+    b = SafePattern("[a-z]{0,50}y", budget=budget)
+    with pytest.raises(UnsafePattern, match="steps"):
+        for i in range(100):
+            a.fullmatch("".join(chr(97 + (i * j + j) % 26) for j in range(45)))
+    with pytest.raises(UnsafePattern, match="steps"):
+        b.fullmatch("q" * 40)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from airlock.formats.json_budget import parse_cost
-from airlock.formats.safe_regex import SafePattern, UnsafePattern
+from airlock.formats.safe_regex import Budget, SafePattern, UnsafePattern
 
 CONFIG = "adapter_config.json"
 WEIGHT_FILES = ("adapter_model.safetensors", "adapter_model.bin")
@@ -71,6 +71,8 @@ class AdapterConfig:
     alpha_pattern: dict[str, float] = field(default_factory=dict)
     _target_re: SafePattern | None = field(default=None, repr=False)
     _keys: dict[str, SafePattern] = field(default_factory=dict, repr=False)
+    # one bound on states, matching steps and cache for all the config's patterns together
+    _budget: Budget = field(default_factory=Budget, repr=False)
 
     def _scale_of(self, rank: int, alpha: float) -> float:
         return alpha / (math.sqrt(rank) if self.use_rslora else rank)
@@ -208,7 +210,7 @@ def _patterns(doc: dict[str, Any], cfg: AdapterConfig) -> None:
                 cfg.alpha_pattern[key] = alpha
             if key not in cfg._keys:
                 try:
-                    cfg._keys[key] = pat = SafePattern(rf"(.*\.)?({key})$")
+                    cfg._keys[key] = pat = SafePattern(rf"(.*\.)?({key})$", budget=cfg._budget)
                 except UnsafePattern as exc:
                     out.append(ConfigProblem("pattern", f"{name} key {key[:80]!r}: {exc}"))
                     continue
@@ -249,7 +251,7 @@ def _targets(value: Any, cfg: AdapterConfig) -> None:
         return
     if isinstance(value, str):
         try:
-            cfg._target_re = SafePattern(value)
+            cfg._target_re = SafePattern(value, budget=cfg._budget)
         except UnsafePattern as exc:
             kind = "targets" if "not a valid pattern" in str(exc) else "pattern"
             what = "is not a valid pattern" if kind == "targets" else "cannot be judged"

@@ -21,15 +21,16 @@ from typing import Any
 _parser: Any = importlib.import_module("re._parser")  # re's own parser (no stub in typeshed)
 
 MAX_PATTERN = 1000  # characters
-MAX_STATES = 4000  # NFA states after expanding counted repeats ({m,n})
+MAX_STATES = 4000  # NFA states of one pattern after expanding counted repeats ({m,n})
 MAX_NAME = 4096  # characters of a subject
-_CACHE_LIMIT = 20_000  # lazily built DFA transitions kept per pattern
-MAX_WORK = 5_000_000  # NFA state visits per pattern over its life: a bound on time, not a hope
+MAX_BUDGET_STATES = 50_000  # NFA states of all the patterns of one budget (one config)
+MAX_WORK = 5_000_000  # NFA state visits per budget over its life: a bound on time, not a hope
+MAX_CELLS = 500_000  # NFA states held in the cached DFA transitions of one budget
 MAX_GUARDS = 4  # leading lookaheads
 MAX_UNBOUNDED = 4  # unbounded repetitions in one pattern: backtracking time is n ** count
 _UNICODE = 32  # re.UNICODE, set on every str pattern: the only flag accepted
 
-_CHAR, _SPLIT, _BEGIN, _END, _MATCH = range(5)
+_CHAR, _SPLIT, _BEGIN, _END, _MATCH, _LIT, _NLIT = range(7)
 _CATEGORY: dict[str, Callable[[str], bool]] = {
     "CATEGORY_DIGIT": str.isdecimal,
     "CATEGORY_NOT_DIGIT": lambda c: not c.isdecimal(),
@@ -44,10 +45,37 @@ class UnsafePattern(ValueError):
     """The pattern is invalid, too large, or uses something the linear matcher cannot do."""
 
 
-class SafePattern:
-    """A regular expression compiled to an NFA; :meth:`fullmatch` never backtracks."""
+class Budget:
+    """What the patterns of one config may cost together: NFA states, matching steps and
+    cached transitions. Bounds per pattern alone let a config of many patterns (1000 keys of
+    ``rank_pattern``) cost a thousand times one pattern's bound."""
 
-    def __init__(self, pattern: str, _items: list[Any] | None = None) -> None:
+    def __init__(self, states: int = MAX_BUDGET_STATES, work: int = MAX_WORK,
+                 cells: int = MAX_CELLS) -> None:  # fmt: skip
+        self.states, self.work, self.cells = states, work, cells
+
+    def take_states(self, n: int) -> None:
+        if n > self.states:
+            raise UnsafePattern(f"the config's patterns expand to more than "
+                                f"{MAX_BUDGET_STATES:,} states together")  # fmt: skip
+        self.states -= n
+
+    def take_work(self, n: int) -> None:
+        self.work -= n
+        if self.work < 0:
+            raise UnsafePattern(f"matching the config's patterns took more than {MAX_WORK:,} steps")
+
+
+class SafePattern:
+    """A regular expression compiled to an NFA; :meth:`fullmatch` never backtracks.
+
+    Construction parses and judges the pattern and charges its size to ``budget`` (shared by
+    the patterns of one config); the NFA itself is built on first use."""
+
+    def __init__(
+        self, pattern: str, _items: list[Any] | None = None, budget: Budget | None = None
+    ) -> None:
+        self.budget = budget if budget is not None else Budget()
         if _items is None:
             if len(pattern) > MAX_PATTERN:
                 raise UnsafePattern(f"pattern of {len(pattern)} characters (limit {MAX_PATTERN})")
@@ -68,18 +96,23 @@ class SafePattern:
         while rest and str(rest[0][0]) in ("ASSERT", "ASSERT_NOT") and rest[0][1][0] == 1:
             if len(self._guards) >= MAX_GUARDS:
                 raise UnsafePattern(f"more than {MAX_GUARDS} leading lookaheads")
-            guard = SafePattern(pattern, list(rest[0][1][1]))
+            guard = SafePattern(pattern, list(rest[0][1][1]), self.budget)
             self._guards.append((str(rest[0][0]) == "ASSERT_NOT", guard))
             rest = rest[1:]
-        self._kind: list[int] = []
-        self._arg: list[Any] = []
-        match = self._add(_MATCH, None)
+        self._items = [*lead, *rest]
+        self._classes: dict[int, Callable[[str], bool]] = {}  # one predicate per parsed class
         try:
-            self._start = self._seq([*lead, *rest], match)
+            size = 1 + self._count(self._items)
         except RecursionError:
             raise UnsafePattern("pattern nested too deeply") from None
+        if size > MAX_STATES:
+            raise UnsafePattern(f"pattern expands to more than {MAX_STATES} states")
+        self.budget.take_states(size)
+        self._kind: list[int] = []
+        self._arg: list[Any] = []
+        self._start = -1
         self._cache: dict[tuple[frozenset[int], str, bool], frozenset[int]] = {}
-        self._work = 0
+        self._cells = 0
         unbounded, nested = _walk(items, False)
         #: why Python's backtracking ``re`` (what peft runs) can take exponential or high
         #: polynomial time on this pattern, or None
@@ -89,9 +122,55 @@ class SafePattern:
         elif unbounded > MAX_UNBOUNDED:
             self.risk = f"{unbounded} unbounded repetitions (limit {MAX_UNBOUNDED})"
 
+    # -- judging: what the NFA would hold, without building it --
+    def _count(self, items: list[Any]) -> int:
+        """The NFA states ``items`` expand to (as :meth:`_one` builds them); raises
+        :class:`UnsafePattern` for what the matcher cannot do. Stops as soon as the count
+        passes the bound, so ``a{65535}{65535}`` costs nothing."""
+        total = 0
+        for op, av in items:
+            total += self._count_one(str(op), av)
+            if total > MAX_STATES:
+                return total
+        return total
+
+    def _count_one(self, op: str, av: Any) -> int:
+        if op in ("LITERAL", "NOT_LITERAL", "ANY"):
+            return 1
+        if op == "IN":
+            self._class(av)
+            return 1
+        if op == "SUBPATTERN":
+            if av[1] or av[2]:
+                raise UnsafePattern("inline flags are not judged")
+            return self._count(list(av[3]))
+        if op == "BRANCH":
+            return 1 + sum(self._count(list(alt)) for alt in av[1])
+        if op in ("MAX_REPEAT", "MIN_REPEAT"):
+            lo, hi, body = int(av[0]), int(av[1]), av[2]
+            c = self._count(list(body))
+            if hi == _parser.MAXREPEAT:
+                return 1 + c + lo * c
+            return (hi - lo) * (c + 1) + lo * c
+        if op == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END",
+                                      "AT_END_STRING"):  # fmt: skip
+            return 1
+        raise UnsafePattern(f"{op.lower()} {str(av)[:40]} is not judged")
+
+    def _class(self, av: Any) -> Callable[[str], bool]:
+        pred = self._classes.get(id(av))
+        if pred is None:  # a counted repeat reuses the parsed class: one predicate for all
+            pred = self._classes[id(av)] = _char_class(av)
+        return pred
+
+    def _build(self) -> None:
+        if self._start < 0:
+            match = self._add(_MATCH, None)
+            self._start = self._seq(self._items, match)
+
     # -- construction (backwards: each piece is built in front of what follows it) --
     def _add(self, kind: int, arg: Any) -> int:
-        if len(self._kind) >= MAX_STATES:
+        if len(self._kind) >= MAX_STATES:  # counted first: never reached
             raise UnsafePattern(f"pattern expands to more than {MAX_STATES} states")
         self._kind.append(kind)
         self._arg.append(arg)
@@ -104,15 +183,13 @@ class SafePattern:
 
     def _one(self, op: str, av: Any, nxt: int) -> int:
         if op == "LITERAL":
-            ch = chr(av)
-            return self._add(_CHAR, (lambda c, ch=ch: c == ch, nxt))
+            return self._add(_LIT, (chr(av), nxt))
         if op == "NOT_LITERAL":
-            ch = chr(av)
-            return self._add(_CHAR, (lambda c, ch=ch: c != ch, nxt))
+            return self._add(_NLIT, (chr(av), nxt))
         if op == "ANY":
-            return self._add(_CHAR, (lambda c: c != "\n", nxt))
+            return self._add(_NLIT, ("\n", nxt))
         if op == "IN":
-            return self._add(_CHAR, (_char_class(av), nxt))
+            return self._add(_CHAR, (self._class(av), nxt))
         if op == "SUBPATTERN":
             _group, add_flags, del_flags, body = av
             if add_flags or del_flags:
@@ -163,7 +240,8 @@ class SafePattern:
                 stack.append(self._arg[s])
             elif kind == _END and at_end:
                 stack.append(self._arg[s])
-        return frozenset(s for s in seen if self._kind[s] in (_CHAR, _MATCH))
+        self.budget.take_work(len(seen))
+        return frozenset(s for s in seen if self._kind[s] not in (_SPLIT, _BEGIN, _END))
 
     def fullmatch(self, name: str) -> bool:
         """Whether ``re.fullmatch(pattern, name)`` matches (``$`` before a final newline
@@ -174,6 +252,14 @@ class SafePattern:
             if guard._run(name, prefix=True) == negate:
                 return False
         return self._run(name, prefix=False)
+
+    def _moves(self, s: int, c: str) -> bool:
+        kind = self._kind[s]
+        if kind == _LIT:
+            return bool(c == self._arg[s][0])
+        if kind == _NLIT:
+            return bool(c != self._arg[s][0])
+        return kind == _CHAR and bool(self._arg[s][0](c))
 
     def match(self, name: str) -> bool:
         """Whether ``re.match(pattern, name)`` matches: some prefix of ``name`` matches. peft
@@ -189,6 +275,7 @@ class SafePattern:
 
     def _run(self, name: str, prefix: bool) -> bool:
         """A full match of ``name``, or (``prefix``) a match of any prefix of it."""
+        self._build()
         n = len(name)
         cur = self._closure({self._start}, True, n == 0)
         for i, c in enumerate(name):
@@ -197,19 +284,28 @@ class SafePattern:
             key = (cur, c, i == n - 1)
             got = self._cache.get(key)
             if got is None:
-                self._work += len(cur) + len(self._kind)
-                if self._work > MAX_WORK:
-                    raise UnsafePattern(f"matching took more than {MAX_WORK:,} steps")
-                moved = {self._arg[s][1] for s in cur
-                         if self._kind[s] == _CHAR and self._arg[s][0](c)}  # fmt: skip
+                self.budget.take_work(len(cur))
+                moved = {self._arg[s][1] for s in cur if self._moves(s, c)}
                 got = self._closure(moved, False, i == n - 1)
-                if len(self._cache) >= _CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[key] = got
+                self._remember(key, got)
             cur = got
             if not cur:
                 return False
         return any(self._kind[s] == _MATCH for s in cur)
+
+    def _remember(self, key: tuple[frozenset[int], str, bool], got: frozenset[int]) -> None:
+        """Cache a transition within the budget's cells (a full budget empties this
+        pattern's cache; caching only saves time)."""
+        cells = len(got) + 1
+        if self.budget.cells < cells:
+            self.budget.cells += self._cells
+            self._cells = 0
+            self._cache.clear()
+            if self.budget.cells < cells:
+                return
+        self.budget.cells -= cells
+        self._cells += cells
+        self._cache[key] = got
 
 
 def _is_begin(item: Any) -> bool:
