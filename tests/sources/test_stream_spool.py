@@ -76,8 +76,10 @@ def test_spool_past_the_staging_bound_is_not_scanned(
     hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, low_resident: None
 ) -> None:
     """No room left in the staging folder: the member is not scanned (denied, --download). The
-    member is not an array (a plain array is judged by its ``.npy`` header and never spooled):
-    ``np.load`` hands back its raw bytes, which other code may unpickle."""
+    member is a safetensors file, whose reader takes a buffer (text, pickles, arrays and nested
+    archives are read by ranges instead, never spooled: test_stream_ranged_member.py)."""
+    import json
+    import struct
     import zipfile
 
     monkeypatch.setenv("AIRLOCK_STAGING_DIR", str(tmp_path))
@@ -85,12 +87,16 @@ def test_spool_past_the_staging_bound_is_not_scanned(
     src = tmp_path / "src"
     src.mkdir()
     with zipfile.ZipFile(src / "arrays.npz", "w") as z:
-        z.writestr("w.txt", b"lorem ipsum " * (MEMBER // 12))
+        head = json.dumps({"w": {"dtype": "U8", "shape": [MEMBER], "data_offsets": [0, MEMBER]}})
+        raw = head.encode() + b" " * (-len(head) % 8)
+        z.writestr("w.safetensors", struct.pack("<Q", len(raw)) + raw + bytes(MEMBER))
     hub.add(HubRepo.from_dir("org/npz-nospool", src))
     assert check(src).allowed
     remote = check("hf://org/npz-nospool")
     assert not remote.allowed
     why = [
-        f.evidence for f in remote.findings if f.rule_id == "AIR-ARC-003" and f.member == "w.txt"
+        f.evidence
+        for f in remote.findings
+        if f.rule_id == "AIR-ARC-003" and f.member == "w.safetensors"
     ]
     assert any("--download" in e for e in why), remote.findings

@@ -4,11 +4,15 @@ The scanner's handlers read objects through ``Source``: ``head``, ``read_at``, `
 ``view()``. Here ``read_at``/``tail`` go through a bounded LRU cache of fixed blocks fetched on
 demand, and ``view()`` is a :class:`LazyBytes`: sliced and indexed like a memoryview, fetching
 only what is touched. Container handlers run unchanged on it (a zip's directory, a tar's
-headers, a compressed stream fed chunk by chunk to its decoder). A stored member that a nested
-handler needs as real bytes is copied into memory when small; a larger one is spooled to one
-temporary file in the staging folder (bounded by the staging limit, unlinked at once, gone
-when unmapped) and scanned mapped from there, as a local file's member is: the verdict is the
-local one. Blocks are hashed in file order as they arrive, and
+headers, a compressed stream fed chunk by chunk to its decoder). A stored member is copied
+into memory when small (``IN_MEMORY``); a larger one is scanned in place as an object of its
+own (``LazyBytes.source``: a ``RangedSource`` over its span, the same block cache) when every
+reading the engine takes of it runs on ranges (``engine.RANGED_READERS``: pickles, arrays,
+text, nested zips, tars and compressed streams); only a member whose parser wants a buffer
+(safetensors, GGUF, ONNX, HDF5, JSON...) is spooled to one temporary file in the staging folder
+(bounded by the staging limit, unlinked at once, gone when unmapped) and scanned mapped from
+there, as a local file's member is. Either way the verdict is the local one. Blocks are hashed
+in file order as they arrive, and
 ``finish_digest`` fetches whatever was never read, so the sha256 always names the whole file.
 """
 
@@ -33,7 +37,7 @@ PROBE_BLOCK = 64 * 1024  # telling a format: small scattered reads (a zip's loca
 CACHE_BYTES = 32 * 1024**2  # fetched blocks kept at once
 FETCH_MAX = 8 * 1024**2  # one request fetches at most this many missing bytes
 
-IN_MEMORY = 8 * 1024**2  # a stored member up to this size is copied into memory, else spooled
+IN_MEMORY = 8 * 1024**2  # stored members up to this size are copied into memory (then: by ranges)
 
 Fetch = Callable[[int, int], bytes]  # bytes [start, end), exactly that many, or an error
 
@@ -355,6 +359,26 @@ class LazyBytes:
             spool.give(n)
             raise
 
+    def source(self) -> RangedSource:
+        """These bytes as an object of their own, read by ranges (a large stored member scanned
+        as a top-level remote file is: nothing copied, nothing on disk)."""
+        return RangedSource(self._reader, self._start, self._stop)
+
+    def crc32(self, stop: Callable[[], bool] = lambda: False) -> int | None:
+        """The zip CRC-32 of these bytes, read through in order ``FETCH_MAX`` at a time (the
+        blocks read feed the file's digest and stay cached for the scan that follows, up to
+        ``CACHE_BYTES``). ``None`` when ``stop()`` says time is up."""
+        import zlib
+
+        crc, pos = 0, self._start
+        while pos < self._stop:
+            if stop():
+                return None
+            end = min(self._stop, pos + FETCH_MAX)
+            crc = zlib.crc32(self._reader.read_buffer(pos, end), crc)
+            pos = end
+        return crc & 0xFFFFFFFF
+
     def paged(self) -> Paged:
         """These bytes for code that indexes them byte by byte (the pickle analyser)."""
         return Paged(self._reader, self._start, self._stop)
@@ -454,25 +478,34 @@ class Spooled:
 
 
 class RangedSource(Source):
-    """A top-level object read by ranges (see the module docstring)."""
+    """An object read by ranges (see the module docstring): a top-level remote file, or bytes
+    ``[start, stop)`` of one (a large stored member, offsets relative to ``start``)."""
 
-    def __init__(self, reader: BlockReader) -> None:  # no super().__init__: nothing mapped
+    def __init__(
+        self, reader: BlockReader, start: int = 0, stop: int | None = None
+    ) -> None:  # no super().__init__: nothing mapped
         self.reader = reader
-        self.size = reader.size
+        self.start = start
+        self.stop = reader.size if stop is None else max(start, min(stop, reader.size))
+        self.size = self.stop - start
         self.path = None
-        self.head = reader.read(0, HEAD_BYTES)
+        self.head = reader.read(start, min(self.stop, start + HEAD_BYTES))
         self.cache: dict[str, Any] = {}
 
     def view(self) -> memoryview:
-        return LazyBytes(self.reader, 0, self.size)  # type: ignore[return-value]
+        return LazyBytes(self.reader, self.start, self.stop)  # type: ignore[return-value]
 
     def read_at(self, offset: int, n: int) -> bytes:
         if offset < 0 or n <= 0 or offset >= self.size:
             return b""
-        return self.reader.read(offset, offset + n)
+        return self.reader.read(self.start + offset, self.start + min(self.size, offset + n))
 
     def tail(self, n: int) -> bytes:
-        return self.reader.read(max(0, self.size - n), self.size)
+        return self.reader.read(self.stop - min(max(0, n), self.size), self.stop)
+
+    def crc32(self, stop: Callable[[], bool] = lambda: False) -> int | None:
+        """The zip CRC-32 of these bytes (``LazyBytes.crc32``)."""
+        return LazyBytes(self.reader, self.start, self.stop).crc32(stop)
 
     def release(self) -> None:
         pass

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 from airlock.errors import InputError
 from airlock.formats.archive import BombError, EncryptedMember, TruncatedStream
 from airlock.formats.pickle_ops import IS_OPCODE, refused_before_effect
-from airlock.formats.ranged import LazyBytes, Spooled
+from airlock.formats.ranged import IN_MEMORY, LazyBytes, RangedSource, Spooled
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
@@ -92,6 +92,13 @@ _PERSID = frozenset(b"PQ")
 _HEAVY = frozenset({"pickle", "pytorch-legacy", "compressed"})
 _PROCESS_MIN_BYTES = 4 * 1024**2
 CRC_MAX_BYTES = 64 * 1024**2
+# handlers (and ``None``: no format, other readings only) that read a ``LazyBytes`` view by
+# ranges, as for a top-level remote file: a large remote stored member they take is scanned
+# in place; any other is spooled to disk (``LazyBytes.local``): its parser wants a buffer
+RANGED_READERS = frozenset(
+    {None, "pickle", "npy", "text", "zip", "pytorch-zip", "tar", "compressed"}
+    | {"unsupported-archive"}
+)
 READ_FALLBACK_MAX = 256 * 1024**2
 HASH_STEP = 64 * 1024**2
 _TIME_WHY = "per-file time budget of {:g} s exceeded: the rest was not judged"
@@ -664,13 +671,27 @@ def _scan_child(child: Child, parent: ScanContext, fr: FileResult) -> None:
         ctx.budget.release_to(held)  # the child's expanded bytes are garbage once judged
 
 
+def _ranged_member(data: LazyBytes, hint: str | None) -> RangedSource | None:
+    """A large remote stored member as its own ranged object, when every reading the engine
+    takes of it runs on ranges (``RANGED_READERS``); ``None``: copied or spooled (``local``)."""
+    if len(data) <= IN_MEMORY:
+        return None  # copied into memory: cheaper than ranged reads
+    src = data.source()
+    first = registry.by_name(hint) if hint else registry.sniff(src)
+    names = {first.name if first is not None else None}
+    if hint:  # ``_content_reading`` runs whatever its content sniffs as too
+        alt = registry.sniff(src)
+        names.add(alt.name if alt is not None else None)
+    return src if names <= RANGED_READERS else None
+
+
 def _load_and_scan(child: Child, ctx: ScanContext, crc: int | None, fr: FileResult) -> None:
     extra: list[Finding] = []
     spooled: Spooled | None = None
     try:
         data: Any = child.load()
-        if isinstance(data, LazyBytes):  # a remote stored member: in memory, or spooled to disk
-            data = data.local(ctx.budget)
+        if isinstance(data, LazyBytes):  # a remote stored member: by ranges, in memory, spooled
+            data = _ranged_member(data, child.hint) or data.local(ctx.budget)
             if isinstance(data, Spooled):
                 spooled, data = data, data.map
     except TruncatedStream as exc:
@@ -703,17 +724,21 @@ def _check_and_scan(
     child: Child, ctx: ScanContext, crc: int | None, fr: FileResult, data: Any, extra: list[Finding]
 ) -> None:
     # CRC only where the bytes are read anyway (pickles) or cheap: never a multi-GiB stored member
-    check_crc = crc is not None and (child.hint == "pickle" or len(data) <= CRC_MAX_BYTES)
-    if check_crc and (zlib.crc32(data) & 0xFFFFFFFF) != crc:
-        extra.append(
-            R.CRC_MISMATCH.finding(
-                ctx.location,
-                f"stored CRC {crc:08x}, data CRC {zlib.crc32(data):08x}",
-                member=ctx.member,
+    ranged = data if isinstance(data, RangedSource) else None
+    size = ranged.size if ranged is not None else len(data)
+    check_crc = crc is not None and (child.hint == "pickle" or size <= CRC_MAX_BYTES)
+    if check_crc:
+        # a ranged member is read through once for it, in order, before the scan (which then
+        # finds up to ``CACHE_BYTES`` of it cached); time up: the scan says not judged
+        got = ranged.crc32(out_of_time) if ranged is not None else zlib.crc32(data) & 0xFFFFFFFF
+        if got is not None and got != crc:
+            extra.append(
+                R.CRC_MISMATCH.finding(
+                    ctx.location, f"stored CRC {crc:08x}, data CRC {got:08x}", member=ctx.member
+                )
             )
-        )
     before = len(fr.objects)
-    _scan_object(Source(data), ctx, child.hint, fr)
+    _scan_object(ranged if ranged is not None else Source(data), ctx, child.hint, fr)
     if extra:
         fr.findings += extra
         fr.objects[before].findings += len(extra)

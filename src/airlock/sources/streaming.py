@@ -1,8 +1,9 @@
 """Scan a staged remote model together with its streamed files (zips, tars, compressed streams).
 
 Streamed files are never staged: each is scanned by ranges (``formats.ranged``) after the staged
-folder, one at a time, so memory stays within the scanner's own bound (a stored member too large
-to copy into memory is spooled, alone, to the staging folder under what is left of its bound).
+folder, one at a time, so memory stays within the scanner's own bound (a large stored member is
+scanned by ranges in place; one whose parser wants a buffer, a safetensors or JSON member say,
+is spooled, alone, to the staging folder under what is left of its bound).
 Every byte of a streamed file is hashed on the way (what the scan did not read is fetched for
 the hash at the end): the digest is checked against the one the source stated, and a file that
 hashes differently is a ``DigestMismatch``, like a staged file's. With no stated digest, this
@@ -43,7 +44,7 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         git_sha1=bool(f.git_sha1),
         read_ahead=True,
     )
-    reader.spool = staged.spool  # large stored members: scanned from the staging folder
+    reader.spool = staged.spool  # large stored members that want a buffer: from the staging folder
     for start, data in staged.seeds.pop(j.path, ()):  # the probe's head and tail: not again
         reader.seed(start, data)
     try:
