@@ -10,12 +10,15 @@ time, CPU, peak RSS (VmHWM), bytes the hub sent, the largest size the staging fo
 given older build (``--old-src``: its ``src`` folder) judging the same hub name.
 
 An ``np.savez`` file with one ``--npz-mib`` array (``--only npz``) has a stored member past the
-memory bound: spooled to the staging folder, unlinked at once (the staging-peak poll cannot see
-it). ``--only pickle,joblib-raw`` (session 7): a ``--gib`` plain pickle of byte strings and an
+memory bound (a plain array: judged by its ``.npy`` header since session 7, never spooled;
+the poll counts unlinked files still open too). ``--only pickle,joblib-raw`` (session 7): a ``--gib`` plain pickle of byte strings and an
 uncompressed ``joblib.dump`` of one array, denied twins with the call pickled after all of it;
 the pickle analyser reads them by ranges (before: staged whole). A plain pickle whose STOP
 lies past the analyser's 384 MiB cap is "not judged" (denied) locally and remotely alike;
 ``pickle-mid`` (``--pickle-mib``, 300) ends under the cap but past the 256 MiB prefix.
+``--only zip-pickle,zip-zip-pickle,zip-tar-pickle`` (session 7, helper `nospool`): that
+pickle as a stored member of a zip, of a zip in a zip, of a tar in a zip: scanned by ranges in
+place (before: spooled to the staging folder; the staging peak counts unlinked open files).
 
 Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--npz-mib 400] [--old-src PATH]
        [--only KIND] [--pickle-mib 300] [--url]
@@ -132,6 +135,27 @@ def make_pickle(path: Path, total: int, evil: bool) -> None:
         fh.write((evil_pickle()[2:-1] if evil else b"K\x01") + b"e.")
 
 
+def make_zip_pickle(path: Path, total: int, evil: bool, nest: str = "") -> None:
+    """A zip holding ``make_pickle``'s file as a stored member (``nest`` "zip"/"tar": inside a
+    stored inner zip or tar), a member past ``IN_MEMORY`` (session 7, helper `nospool`:
+    scanned by ranges in place; before, spooled whole to the staging folder)."""
+    inner = path.with_name("model.pkl")
+    make_pickle(inner, total, evil)
+    if nest:
+        box = path.with_name(f"inner.{nest}")
+        if nest == "zip":
+            with zipfile.ZipFile(box, "w") as z:
+                z.write(inner, "model.pkl", compress_type=zipfile.ZIP_STORED)
+        else:
+            with tarfile.open(box, "w") as t:
+                t.add(inner, "model.pkl")
+        inner.unlink()
+        inner = box
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(inner, inner.name, compress_type=zipfile.ZIP_STORED)
+    inner.unlink()
+
+
 def make_npz(path: Path, total: int, evil: bool) -> None:
     """``np.savez`` (members stored) of one ``total``-byte array: a member larger than the
     scan's memory bound (spooled to the staging folder when streamed). Denied: plus an object
@@ -161,6 +185,27 @@ class Peak:
             for f in files:
                 try:
                     total += os.stat(os.path.join(dirpath, f)).st_blocks * 512
+                except OSError:
+                    pass
+        return total + self._unlinked()
+
+    def _unlinked(self) -> int:
+        """Files under the folder already unlinked but still open (a spooled member): found
+        through the open descriptors of every process (``/proc/PID/fd``)."""
+        total, prefix = 0, str(self.folder) + "/"
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                fds = os.listdir(f"/proc/{pid}/fd")
+            except OSError:
+                continue
+            for fd in fds:
+                link = f"/proc/{pid}/fd/{fd}"
+                try:
+                    target = os.readlink(link)
+                    if target.startswith(prefix) and target.endswith(" (deleted)"):
+                        total += os.stat(link).st_blocks * 512
                 except OSError:
                     pass
         return total
@@ -196,6 +241,7 @@ def main() -> None:
     args = ap.parse_args()
     big = int(args.gib * 1024**3)
     gz = args.gz_mib * 1024**2
+    mid = args.pickle_mib * 1024**2
     kinds = {
         "zip": ("archive.zip", lambda p, e: make_zip(p, big, e)),
         "tar": ("archive.tar", lambda p, e: make_tar(p, big, e, "w")),
@@ -203,6 +249,9 @@ def main() -> None:
         "tar.gz-big": ("big.tar.gz", lambda p, e: make_tar(p, big, e, "w:gz")),
         "joblib": ("model.joblib", lambda p, e: make_joblib(p, gz, e)),
         "npz": ("arrays.npz", lambda p, e: make_npz(p, args.npz_mib * 1024**2, e)),
+        "zip-pickle": ("archive.zip", lambda p, e: make_zip_pickle(p, mid, e)),
+        "zip-zip-pickle": ("nested.zip", lambda p, e: make_zip_pickle(p, mid, e, "zip")),
+        "zip-tar-pickle": ("nested-tar.zip", lambda p, e: make_zip_pickle(p, mid, e, "tar")),
         "pickle": ("model.pkl", lambda p, e: make_pickle(p, big, e)),
         "pickle-mid": ("mid.pkl", lambda p, e: make_pickle(p, args.pickle_mib * 1024**2, e)),
         "joblib-raw": ("model-raw.joblib", lambda p, e: make_joblib_raw(p, big, e)),

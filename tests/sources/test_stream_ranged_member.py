@@ -195,3 +195,25 @@ def test_source_that_changes_is_never_clean(monkeypatch: pytest.MonkeyPatch) -> 
         return
     assert any(o.status == "not_scanned" for o in res.objects), res.objects
     assert any("changed between two reads" in f.evidence for f in res.findings)
+
+
+def test_read_error_in_a_sniff_is_remembered() -> None:
+    """A read that fails (where the nested zip's end record lies) is kept on the reader,
+    wherever it was raised: a sniff that raises is a "no" and the scan could go on as another
+    format, so ``streaming.scan_one`` refuses any scan whose reader saw one."""
+    inner = stored_zip([("m.pkl", big_pickle(True))])
+    data = stored_zip([("inner.zip", inner)])
+    end = data.index(b"PK\x01\x02")  # the inner zip's own directory lies just before this
+    broken = (end - 1) // ranged.BLOCK
+
+    def fetch(a: int, b: int) -> bytes:
+        if a // ranged.BLOCK <= broken < -(-b // ranged.BLOCK):
+            raise OSError("connection reset")
+        return data[a:b]
+
+    reader = BlockReader(len(data), fetch)
+    try:
+        scan_source(RangedSource(reader), "x.zip")
+    except OSError:
+        pass
+    assert isinstance(reader.error, OSError)

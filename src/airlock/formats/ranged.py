@@ -80,7 +80,11 @@ class BlockReader:
         self.block = block
         self.spool: Spool | None = None  # where large stored members go (``LazyBytes.local``)
         self.cache_blocks = max(2, CACHE_BYTES // block)
-        self._fetch = fetch
+        self._raw_fetch = fetch
+        # the first read that failed or returned other bytes: a sniff that swallows it (a
+        # sniff that raises is a "no") could pick another format, so the caller refuses the
+        # scan whenever one happened (``streaming.scan_one``: fail closed)
+        self.error: BaseException | None = None
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self.fetched = 0  # bytes fetched so far (blocks fetched again count again)
@@ -100,6 +104,20 @@ class BlockReader:
         self._pool: ThreadPoolExecutor | None = None
         self._ahead: tuple[int, int, Future[bytes]] | None = None  # start, end, request
         self._last_end = -1  # where the last request ended
+
+    def _failed(self, exc: BaseException) -> BaseException:
+        if self.error is None:
+            self.error = exc
+        return exc
+
+    def _fetch(self, start: int, end: int) -> bytes:
+        try:
+            data = self._raw_fetch(start, end)
+        except BaseException as exc:
+            raise self._failed(exc) from None
+        if len(data) != end - start:
+            raise self._failed(OSError(f"range {start}-{end}: {len(data)} bytes received"))
+        return data
 
     def _hash(self, start: int, data: bytes) -> None:
         if start == self._hashed:
@@ -122,9 +140,11 @@ class BlockReader:
         for k, off in enumerate(range(0, len(data), self.block), first):
             mark = hashlib.blake2b(data[off : off + self.block], digest_size=16).digest()
             if self._seen.setdefault(k, mark) != mark:
-                raise OSError(
-                    f"bytes {k * self.block}-{min(self.size, (k + 1) * self.block)} changed "
-                    "between two reads: the source served different content for the same range"
+                raise self._failed(
+                    OSError(
+                        f"bytes {k * self.block}-{min(self.size, (k + 1) * self.block)} changed "
+                        "between two reads: the source served different content for the same range"
+                    )
                 )
 
     def _take(self, a: int, b: int) -> bytes:
@@ -134,13 +154,16 @@ class BlockReader:
         ahead = self._ahead
         if ahead is not None and ahead[0] == a:
             self._ahead = None
-            data = ahead[2].result()  # its error, if any, is this read's
+            try:
+                data = ahead[2].result()  # its error, if any, is this read's
+            except BaseException as exc:
+                raise self._failed(exc) from None
             want = ahead[1]
         else:
             self._ahead = None  # the scan went elsewhere: a stale read-ahead is dropped
             data, want = self._fetch(a, b), b
         if len(data) != want - a:
-            raise OSError(f"range {a}-{want}: {len(data)} bytes received")
+            raise self._failed(OSError(f"range {a}-{want}: {len(data)} bytes received"))
         self._admit(a // self.block, data)
         self.fetched += len(data)
         end = a + len(data)
@@ -156,7 +179,8 @@ class BlockReader:
                 from concurrent.futures import ThreadPoolExecutor
 
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="airlock-ahead")
-            self._ahead = (end, nxt, self._pool.submit(self._fetch, end, nxt))
+            # a read-ahead's error counts only if the scan comes to use it (above)
+            self._ahead = (end, nxt, self._pool.submit(self._raw_fetch, end, nxt))
         self._last_end = end
         return data
 

@@ -49,6 +49,8 @@ def scan_one(staged: Staged, j: JudgedFile, options: ScanOptions) -> FileResult:
         reader.seed(start, data)
     try:
         result = scan_source(RangedSource(reader), _display(staged, j.path), options)
+        if reader.error is not None:  # even one a sniff or a handler took as a "no": not judged
+            raise OSError(f"{type(reader.error).__name__}: {reader.error}")
         digests = reader.finish_digest() if j.hash_all else None
     except OSError as exc:
         raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
