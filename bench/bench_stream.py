@@ -11,14 +11,14 @@ given older build (``--old-src``: its ``src`` folder) judging the same hub name.
 
 An ``np.savez`` file with one ``--npz-mib`` array (``--only npz``) has a stored member past the
 memory bound (a plain array: judged by its ``.npy`` header since session 7, never spooled;
-the poll counts unlinked files still open too). ``--only pickle,joblib-raw`` (session 7): a ``--gib`` plain pickle of byte strings and an
-uncompressed ``joblib.dump`` of one array, denied twins with the call pickled after all of it;
-the pickle analyser reads them by ranges (before: staged whole). A plain pickle whose STOP
-lies past the analyser's 384 MiB cap is "not judged" (denied) locally and remotely alike;
-``pickle-mid`` (``--pickle-mib``, 300) ends under the cap but past the 256 MiB prefix.
-``--only zip-pickle,zip-zip-pickle,zip-tar-pickle`` (session 7, helper `nospool`): that
-pickle as a stored member of a zip, of a zip in a zip, of a tar in a zip: scanned by ranges in
-place (before: spooled to the staging folder; the staging peak counts unlinked open files).
+the poll counts unlinked files still open too). ``--only pickle,joblib-raw`` (session 7): a
+``--gib`` plain pickle of byte strings and an uncompressed ``joblib.dump`` of one array,
+denied twins with the call pickled after all of it; the pickle analyser reads them by ranges
+(before: staged whole). A plain pickle whose STOP lies past the analyser's 384 MiB cap is
+"not judged" (denied) locally and remotely alike; ``pickle-mid`` (``--pickle-mib``, 300) ends
+under the cap but past the 256 MiB prefix. ``--only zip-pickle,zip-zip-pickle,zip-tar-pickle``
+(session 7, helper `nospool`): that pickle as a stored member of a zip, of a zip in a zip, of
+a tar in a zip: scanned by ranges in place (before: spooled to the staging folder).
 
 Usage: python bench/bench_stream.py [--gib 1.0] [--gz-mib 256] [--npz-mib 400] [--old-src PATH]
        [--only KIND] [--pickle-mib 300] [--url]
