@@ -85,8 +85,13 @@ def test_local_base_is_accepted_only_by_the_policy_file(base: Path, tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("claimed", "judged", "same"),
-    [("org/tiny", "org/tiny", True), ("hf://org/tiny@v1", "ORG/tiny", True),
-     ("https://huggingface.co/org/tiny/tree/main", "org/tiny", True),
+    [("org/tiny", "org/tiny", True), ("Org/Tiny", "ORG/tiny", True),
+     # transformers reads none of these as the hub repo org/tiny (a local path to it)
+     ("hf://org/tiny@v1", "ORG/tiny", False), ("hf:org/tiny", "org/tiny", False),
+     ("https://huggingface.co/org/tiny/tree/main", "org/tiny", False),
+     (" org/tiny", "org/tiny", False), ("org/tiny/", "org/tiny", False),
+     ("org/tiny@x", "org/tiny", False), ("org/tiny\u2003", "org/tiny", False),
+     ("org/tiny\n", "org/tiny", False),
      ("evil/tiny", "org/tiny", False), ("/models/tiny", "org/tiny", False),
      ("./tiny", "org/tiny", False), ("", "org/tiny", False), ("org/tiny", "", False)],
 )  # fmt: skip

@@ -538,3 +538,19 @@ def test_cli_sends_every_adapter_config(tmp_path, backend: Backend) -> None:  # 
     res = run.invoke(app, [*args, "--format", "json"], env=env)
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout)["base_model"] == "org/base"
+
+
+@pytest.mark.parametrize("claim", ["hf://acme/llama", " acme/llama", "acme/llama/",
+                                   "https://huggingface.co/acme/llama"])  # fmt: skip
+def test_a_config_base_is_not_normalised(store: Store, alice: Approver, claim: str) -> None:
+    """A config naming its base in any form but the exact repo id is a local path to
+    transformers: not comparable with the base version, denied unless the policy allows."""
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    base = _acme(store)
+    _approve(store, alice, base, "acme/llama")
+    m = adapter_manifest(claim)
+    ad = store.submit(m, model="org/ad", source="s", base_digest=base, adapter_config=cfg(m),
+                      actor="p").digest  # fmt: skip
+    _approve(store, alice, ad, "org/ad")
+    denied = store.check(ad)
+    assert not denied.allow and "not a hub repository" in denied.reasons[0]

@@ -343,3 +343,29 @@ def test_a_configs_patterns_share_one_bound() -> None:
             a.fullmatch("".join(chr(97 + (i * j + j) % 26) for j in range(45)))
     with pytest.raises(UnsafePattern, match="steps"):
         b.fullmatch("q" * 40)
+
+
+@pytest.mark.parametrize(
+    ("name", "rid"),
+    [("gpt2", "gpt2"), ("Org/Base-1.5_x", "org/base-1.5_x"), ("_a/b_", "_a/b_"),
+     (" org/base", None), ("org/base ", None), ("org/base/", None), ("hf:org/base", None),
+     ("hf://org/base", None), ("https://huggingface.co/org/base", None), ("org/base@x", None),
+     ("org/base\u2003", None), ("org/base\n", None), ("org--x/base", None),
+     ("org/ba..se", None), ("org/base.git", None), ("-org/base", None), ("org/base-", None),
+     ("a/b/c", None), ("./base", None), ("\uff4frg/base", None), ("org/" + "a" * 97, None)],
+)  # fmt: skip
+def test_a_config_base_is_read_with_the_hubs_repo_id_grammar(name: str, rid: str | None) -> None:
+    """transformers and peft treat anything but an exact repo id as a local path: the config
+    side is not normalised (no strip, no hf: prefix, no URL, no @REV)."""
+    from airlock.formats import peft as peft_fmt
+
+    assert peft_fmt.repo_id(name) == rid
+    assert peft_fmt.same_base(name, "org/base") == (rid == "org/base")
+
+
+def test_a_registry_source_still_names_its_hub_repository() -> None:
+    from airlock.formats import peft as peft_fmt
+
+    for source in ("hf://Org/Base@main", "hf:org/base", "https://huggingface.co/org/base/tree/x"):
+        assert peft_fmt.source_repo_id(source) == "org/base"
+    assert peft_fmt.source_repo_id("org/base") is None

@@ -464,7 +464,7 @@ def register(app: typer.Typer) -> None:
             cfg_base = fields[0]
             if base_model and not peft.same_base(base_model, cfg_base):
                 raise UsageError(f"--base-model {base_model!r}: {where} loads {cfg_base!r}")
-            base_id = peft.repo_id(base, bare=False) if base is not None else None
+            base_id = peft.source_repo_id(base) if base is not None else None
             if base_id is not None and base_id != peft.repo_id(cfg_base):
                 raise UsageError(f"--base {base!r}: {where} loads {cfg_base!r}, another base")
             texts[where] = raw.decode("utf-8", "replace")

@@ -38,9 +38,10 @@ PEFT_TYPES = frozenset(
 LORA_FAMILY = frozenset({"LORA", "ADALORA", "XLORA"})
 # auto_mapping.parent_library is imported by AutoPeftModel.from_pretrained
 SAFE_PARENT = re.compile(r"^transformers(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-# base names peft and transformers read as hub repo ids; a hub URL or hf:// name denotes one too
+# how a registry source or --base names a hub repository (never how a config does)
 HUB_PREFIXES = ("hf://", "hf:", "https://huggingface.co/", "http://huggingface.co/")
-_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9][A-Za-z0-9._-]{0,95})?$")
+_REPO_PART = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
+_REPO_ID = re.compile(rf"(?:{_REPO_PART}/)?{_REPO_PART}")  # huggingface_hub's, ASCII only
 LORA_TENSOR = re.compile(r"^(?P<module>.+)\.lora_(?P<half>[AB])(\.[A-Za-z0-9_]+)?\.weight$")
 LORA_EMBEDDING = re.compile(r"^(?P<module>.+)\.lora_embedding_(?P<half>[AB])(\.[A-Za-z0-9_]+)?$")
 
@@ -307,32 +308,40 @@ def card_base_models(text: str) -> list[str]:
     return [b[:500] for b in out if b][:20]
 
 
-def repo_id(name: str, *, bare: bool = True) -> str | None:
-    """The hub repo id ``name`` denotes, lower-cased for comparison (the hub resolves names
-    case-insensitively), or None when it denotes none (a local path, another URL, nothing).
+def repo_id(name: str) -> str | None:
+    """The hub repo id ``name`` is, lower-cased for comparison (the hub resolves names
+    case-insensitively), or None when it is none. ``name`` is taken as peft and transformers
+    take ``base_model_name_or_path``: exactly huggingface_hub's repo-id grammar
+    (``[NAMESPACE/]NAME``; letters, digits, ``_ - .``, starting and ending with a letter, digit or
+    ``_``; no ``--`` or ``..``; not ending ``.git``; ASCII only), with nothing stripped. Anything
+    else -- a leading or trailing space, a trailing ``/``, ``hf:``/``hf://`` or a hub URL,
+    ``@REV`` -- is no repo id to them: a local path, resolved wherever the adapter is loaded."""
+    if not _REPO_ID.fullmatch(name) or "--" in name or ".." in name:
+        return None
+    if name.lower().endswith(".git"):
+        return None
+    return name.lower()
 
-    ``hf://ORG/NAME[@REV]``, ``hf:ORG/NAME`` and hub URLs denote ``org/name``; with ``bare`` a
-    plain ``ORG/NAME`` does too, as peft reads ``base_model_name_or_path`` when no folder of
-    that name exists where it loads (a registry ``source`` needs the prefix: ``bare=False``)."""
-    s = name.strip()
-    low = s.lower()
+
+def source_repo_id(source: str) -> str | None:
+    """The hub repository a registry ``source`` or a ``--base`` names: ``hf://ORG/NAME[@REV]``,
+    ``hf:ORG/NAME`` or a hub URL (``.../ORG/NAME/tree/REV``); None for anything else. Only for
+    names Airlock's own operator gives: an adapter's config is read by :func:`repo_id`."""
+    low = source.lower()
     prefix = next((p for p in HUB_PREFIXES if low.startswith(p)), None)
-    if prefix is None and not bare:
+    if prefix is None:
         return None
-    s = s[len(prefix or "") :].split("@", 1)[0]
-    if prefix is not None and prefix.startswith("http"):
+    s = source[len(prefix) :].split("@", 1)[0]
+    if prefix.startswith("http"):
         s = "/".join(s.split("/")[:2])  # ORG/NAME/tree/REV
-    s = s.rstrip("/")
-    if not _REPO_ID.match(s) or ".." in s:
-        return None
-    return s.lower()
+    return repo_id(s)
 
 
 def same_base(a: str, b: str) -> bool:
-    """The same base, hub names normalised (``hf://Org/Name@rev`` is ``org/name``); names that
-    are no repo id (local paths) only when equal."""
+    """The same base: the same repo id (case aside), or, for names that are no repo id (local
+    paths), the same text."""
     ida, idb = repo_id(a), repo_id(b)
-    return ida == idb if ida is not None and idb is not None else a.strip() == b.strip()
+    return ida == idb if ida is not None and idb is not None else a == b
 
 
 _FULL_COMMIT = re.compile(r"[0-9a-fA-F]{40}")

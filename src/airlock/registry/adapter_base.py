@@ -86,7 +86,7 @@ def base_identity(model: str, source: str) -> str | None:
     """The hub repository a registered base version is: its source when that names a hub
     repository (``hf:``, ``hf://``, a hub URL), else its registered name when that is shaped
     like a repo id; None when it is neither."""
-    return peft.repo_id(source, bare=False) or peft.repo_id(model)
+    return peft.source_repo_id(source) or peft.repo_id(model)
 
 
 def name_problem(

@@ -178,7 +178,8 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
     if not cfg.base and not cards:
         out.append(NO_BASE.finding(display, f"{peft.CONFIG} has no base_model_name_or_path"))
     elif cfg.base and peft.repo_id(cfg.base) is None:
-        why = f"base_model_name_or_path {cfg.base[:200]!r} is a local path, not a hub repository"
+        why = (f"base_model_name_or_path {cfg.base[:200]!r} is not exactly a hub repo id: "
+               "transformers reads it as a local path")  # fmt: skip
         out.append(NO_BASE.finding(display, why))
     if cfg.base and cards and not any(peft.same_base(cfg.base, c) for c in cards):
         ev = f"config: {cfg.base!r}; card: {', '.join(repr(c) for c in cards)}"
