@@ -554,3 +554,21 @@ def test_a_config_base_is_not_normalised(store: Store, alice: Approver, claim: s
     _approve(store, alice, ad, "org/ad")
     denied = store.check(ad)
     assert not denied.allow and "not a hub repository" in denied.reasons[0]
+
+
+def test_api_carries_every_adapter_config(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    from airlock.registry.api import create_app
+
+    token = store.create_token("pub", ["publish", "read"], actor="setup").token
+    base = _acme(store)
+    m, texts = _multi({"other/adapter_config.json": "acme/llama"})
+    body = {"model": "org/ad", "source": "s", "manifest": m.to_json(), "base_digest": base}
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        hdr = {"Authorization": f"Bearer {token}"}
+        r = c.post("/v1/versions", json=body, headers=hdr)
+        assert r.status_code == 400 and "other/adapter_config.json" in r.text
+        r = c.post("/v1/versions", json={**body, "adapter_configs": texts}, headers=hdr)
+        assert r.status_code == 201 and r.json()["kind"] == "adapter"
+        assert r.json()["base_model"] == "acme/llama"

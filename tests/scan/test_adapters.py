@@ -369,3 +369,14 @@ def test_a_registry_source_still_names_its_hub_repository() -> None:
     for source in ("hf://Org/Base@main", "hf:org/base", "https://huggingface.co/org/base/tree/x"):
         assert peft_fmt.source_repo_id(source) == "org/base"
     assert peft_fmt.source_repo_id("org/base") is None
+
+
+def test_a_folder_named_like_the_base_inside_the_adapter_is_said(tmp_path: Path) -> None:
+    """transformers loads a local folder named like the repo id before the hub: one shipped
+    with the adapter shadows the base."""
+    ad = make_adapter(tmp_path / "ad")
+    base = json.loads((ad / "adapter_config.json").read_text())["base_model_name_or_path"]
+    (ad / base).mkdir(parents=True)
+    (ad / base / "config.json").write_text("{}")
+    (f,) = [f for f in scan(ad).findings if f.rule_id == "AIR-ADP-007"]
+    assert "ships inside the adapter" in f.evidence
