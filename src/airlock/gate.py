@@ -233,6 +233,7 @@ def _adapter_step(
     if base is None:
         parts.append(BEHAVIOUR_NOT_JUDGED.replace("that needs", "needs"))
     else:
+        from airlock.formats.peft import unpinned_note
         from airlock.scan.adapters import BASE_MISMATCH
 
         data["base"] = {"name": base.label, "root_digest": base.root_digest}
@@ -244,10 +245,12 @@ def _adapter_step(
             claimed = str(m["base"].get("config") or "")
             rev = str(cfg.get("revision") or "")
             why = base_mismatch(claimed, base.repo_id or "", rev, judged_rev)
+            where = "" if m is top else f"{m['path']}: "
             if why is not None:
-                where = "" if m is top else f"{m['path']}: "
                 findings.append(BASE_MISMATCH.finding(str(m["path"]), why))
                 whys.append(where + why)
+            elif (note := unpinned_note(rev, judged_rev)) is not None:
+                parts.append(where + note)
         if findings and policy is not None:
             from airlock.policyfile import apply_policy
 

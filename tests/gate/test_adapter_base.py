@@ -116,13 +116,13 @@ def test_a_pinned_commit_must_be_the_one_judged(tmp_path: Path) -> None:
     ("rev", "judged", "ok"),
     [("b" * 40, "b" * 40, True), ("B" * 40, "b" * 40, True), ("b" * 40, "a" * 40, False),
      ("bbbbbbb", "b" * 40, False), ("refs/pr/1", "b" * 40, False), ("main", "b" * 40, False),
-     (None, "b" * 40, False), (None, "", True), ("main", "", False), ("refs/pr/1", "", False)],
+     (None, "b" * 40, True), (None, "", True), ("main", "", False), ("refs/pr/1", "", False)],
 )  # fmt: skip
 def test_only_the_full_commit_judged_passes(tmp_path: Path, rev: str | None, judged: str,
                                             ok: bool) -> None:  # fmt: skip
     """A base judged at a commit: the config must pin exactly that commit (a branch, a PR ref
-    or a prefix loads whatever it points to when loaded; no revision loads the default
-    branch then)."""
+    or a prefix loads whatever it points to when loaded). No revision (peft's default) loads
+    the default branch then: said in the step, not refused."""
     ad = _adapter(tmp_path / "ad")
     doc = json.loads((ad / "adapter_config.json").read_text())
     if rev is not None:
@@ -131,6 +131,7 @@ def test_only_the_full_commit_judged_passes(tmp_path: Path, rev: str | None, jud
     label = f"hf://org/tiny@{judged}" if judged else "hf://org/tiny"
     step = _adapter_step(ad, scan(ad), BaseModel(label, "org/tiny", "0" * 64))
     assert step is not None and step.ok == ok, step.summary
+    assert ("pins no base revision" in step.summary) == (rev is None and bool(judged))
 
 
 def test_every_adapter_folder_is_compared_with_the_base(tmp_path: Path) -> None:

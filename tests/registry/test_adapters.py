@@ -380,17 +380,23 @@ def _revision_adapter(revision: str | None, base: str = "acme/llama") -> Manifes
 def test_a_pinned_base_commit_must_be_the_base_versions(store: Store, alice: Approver) -> None:
     """peft loads the base at the config's ``revision``: with the base version registered at a
     commit, only that full commit id loads it. A branch, tag, pull-request ref or abbreviated
-    commit loads whatever it points to when the base is loaded, and no revision loads the
-    default branch as it is then: all refused."""
+    commit loads whatever it points to when the base is loaded: all refused. No revision
+    (peft's default, nearly every published adapter) loads the same repository's default
+    branch: accepted."""
     store.add_key(alice.identity, alice.pem, actor="admin")
     base = store.submit(unique_manifest(), model="acme/llama", source="hf://acme/llama",
                         source_revision="a" * 40, actor="p").digest  # fmt: skip
     _approve(store, alice, base, "acme/llama")
-    for rev in ("b" * 40, "aaaaaaa", "main", "refs/pr/1", "v1.0", None, "a" * 40 + " "):
+    for rev in ("b" * 40, "aaaaaaa", "main", "refs/pr/1", "v1.0", "a" * 40 + " "):
         evil = _revision_adapter(rev)
         with pytest.raises(InvalidRequest, match="commit"):
             store.submit(evil, model="org/ad", source="s", base_digest=base,
                          adapter_config=cfg(evil), actor="p")  # fmt: skip
+    unpinned = _revision_adapter(None)
+    u = store.submit(unpinned, model="org/ad-unpinned", source="s", base_digest=base,
+                     adapter_config=cfg(unpinned), actor="p")  # fmt: skip
+    _approve(store, alice, u.digest, "org/ad-unpinned")
+    assert store.check(u.digest).allow
     m = _revision_adapter("A" * 40)  # the same commit (hex case does not matter)
     v = store.submit(m, model="org/ad", source="s", base_digest=base,
                      adapter_config=cfg(m), actor="p")  # fmt: skip

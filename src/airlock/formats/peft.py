@@ -355,19 +355,21 @@ def commit_id(revision: str) -> str:
 
 
 def revision_problem(revision: str, base_commit: str) -> tuple[str, bool] | None:
-    """Why the base peft loads at the config's ``revision`` ("" when absent: whatever the base's
-    default branch is at load time) is not shown to be the base reviewed at ``base_commit`` (the
-    revision it was registered or judged at), and whether that is a mismatch (True) or a
-    revision that cannot be compared (False); None when it is the same commit, or neither side
-    names one. Only a full commit id compares: no prefix, branch, tag or pull-request ref."""
+    """Why the base peft loads at the config's ``revision`` is not shown to be the base reviewed
+    at ``base_commit`` (the revision it was registered or judged at), and whether that is a
+    mismatch (True) or a revision that cannot be compared (False); None when it is the same
+    commit, or the config names no revision. Only a full commit id compares: no prefix, branch,
+    tag or pull-request ref.
+
+    No revision (peft's default, so nearly every published adapter) loads the base's default
+    branch at load time; that is the repository reviewed, and what it holds then is the base's
+    own matter (its weights go through the gate as any model's do), so it is said
+    (:func:`unpinned_note`), not refused: refusing it would deny nearly every real adapter."""
     pinned = commit_id(base_commit)
+    if not revision:
+        return None
     said = repr(revision[:80])
     if pinned:
-        if not revision:
-            why = (f"the adapter pins no base revision: peft loads the base's default branch as "
-                   f"it is at load time, not commit {pinned} (set \"revision\": \"{pinned}\" "
-                   f"in {CONFIG})")  # fmt: skip
-            return why, True
         if revision.lower() == pinned:
             return None
         what = "commit" if commit_id(revision) else "revision"
@@ -375,9 +377,18 @@ def revision_problem(revision: str, base_commit: str) -> tuple[str, bool] | None
         if not commit_id(revision):
             why += " (a branch, tag, pull-request ref or abbreviated commit is not a commit)"
         return why, True
-    if revision:
-        return f"peft loads the base at {said}; the base reviewed names no commit to compare", False
-    return None
+    return f"peft loads the base at {said}; the base reviewed names no commit to compare", False
+
+
+def unpinned_note(revision: str, base_commit: str) -> str | None:
+    """What to say when the config pins no base revision and the base was reviewed at a commit:
+    peft will load whatever the default branch holds at load time."""
+    pinned = commit_id(base_commit)
+    if revision or not pinned:
+        return None
+    return (f"the config pins no base revision: peft loads the base's default branch at load "
+            f"time, which may have moved past commit {pinned[:12]} (set \"revision\": "
+            f"\"{pinned}\" in {CONFIG} to pin it)")  # fmt: skip
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:
