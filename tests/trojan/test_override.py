@@ -71,6 +71,27 @@ def test_push_ratio_scores_a_weak_rare_word_trigger() -> None:
     assert weak.push_score(0, "vexlo") == 0.0
 
 
+def test_rare_word_judged_against_words_the_base_gives_no_label() -> None:
+    """The backdoor inflates the base's own sentiment word 'happy' along with 'zx' (619), so
+    'zx' barely beats its plain yardstick; against the words the reference does not push
+    ('flawless', 'plot') it stands out. An honest model whose base-free words push alike
+    stays quiet, and a word the base pushes is not judged this way."""
+    words = ["zx", "happy", "love", "flawless", "plot"]
+    flips = torch.zeros(2, len(words))
+    push = torch.tensor([[0.0] * 5, [9.9, 8.4, 3.7, 1.3, 0.4]])
+    ref = torch.tensor([[0.0] * 5, [0.05, 1.2, 0.9, 0.1, -0.1]])
+    res = DoseResult(words, flips.clone(), push=push, ref_push=ref)
+    assert res.push_score(1, "zx") < 0.15  # the old yardstick: 'happy'
+    assert res.rare_score(1, "zx") > 0.15
+    assert res.single_score("zx") == (1, pytest.approx(res.rare_score(1, "zx")))
+    assert res.rare_score(1, "happy") == 0.0  # the base pushes it: not judged here
+    assert "zx" in res.top_words(1)
+    honest = DoseResult(words, flips.clone(), push=torch.tensor(
+        [[0.0] * 5, [1.2, 0.9, 0.8, 1.1, 0.9]]), ref_push=ref)  # fmt: skip
+    assert honest.rare_score(1, "zx") < 0.05
+    assert DoseResult(words, flips, push=push).rare_score(1, "zx") == 0.0  # no reference gains
+
+
 def test_function_words_pushing_like_task_words_score() -> None:
     """Each word of a function-word trigger ('by the way') pushes like a task word and flips
     some strong inputs; in an honest model function words push next to nothing. Content
