@@ -362,7 +362,7 @@ def member_head(src: Source, m: ZipMember, n: int) -> bytes:
             if not chunk and not piece and not dec.pending():
                 break
     except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
-        pass  # what decoded so far is the head; the caller judges a short head as a problem
+        return bytes(out)  # a stream broken early: its head is what decoded, the caller judges it
     return bytes(out)
 
 
