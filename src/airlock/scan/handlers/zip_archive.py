@@ -4,6 +4,7 @@ sniffed in turn by the engine."""
 from __future__ import annotations
 
 from airlock.formats import archive, numpy
+from airlock.formats.source import HEAD_BYTES
 from airlock.scan.handlers.common import zip_child, zip_outcome
 from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source, out_of_time
 
@@ -47,7 +48,7 @@ def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
         return zip_child(src, m, ctx)
 
     def load() -> bytes | memoryview:
-        head = archive.member_head(src, m, 4096)
+        head = archive.member_head(src, m, HEAD_BYTES)
         if head.startswith(numpy.MAGIC):
             need = numpy.header_bytes_needed(head)
             if need > len(head):
@@ -59,7 +60,8 @@ def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
             if header is not None and not header.has_object:
                 end = archive.member_tail(src, m, _ZIP_TAIL, out_of_time)
                 if end is not None and end[1] == m.size and archive.ZIP_EOCD not in end[0]:
-                    return head[: header.data_offset]
+                    # the member's first 4 KiB: what every sniffer that reads a head would see
+                    return head
         return archive.member_data(src, m, ctx.limits, ctx.budget)
 
     return Child(m.name, load, m.size, None, crc=None)
