@@ -70,7 +70,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "AIR-PKL-009": (
         "Reference-only type used as a call",
         "This name is allowed as a value (e.g. an array subclass marker) but the pickle calls "
-        "it, which can open or create files.",
+        "it, or hands it (alone or in a functools.partial) to code that may call it with "
+        "arguments the pickle does not show, which can open or create files.",
         "https://numpy.org/doc/stable/reference/generated/numpy.memmap.html",
     ),
     "AIR-PKL-010": (

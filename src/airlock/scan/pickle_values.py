@@ -7,6 +7,7 @@ place). Dicts and sets are lists of items so that attacker-built keys are never 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from airlock.formats import pickle_ops as ops
@@ -178,44 +179,134 @@ def plausible_pickle(buf: Any, start: int, end: int, budget: list[int]) -> bool:
         budget[3] -= n
 
 
-def dtype_layout(dt: Any, depth: int = 0) -> tuple[int, bool] | None:
-    """(itemsize, has_object) of a symbolic numpy dtype, or None when unknown."""
-    if depth > 8 or type(dt) is not Sym or dt.kind != K_OBJ or dt.name not in DTYPES:
-        return None
-    attrs = dt.attrs or {}
-    args = attrs.get("args")
-    if not isinstance(args, tuple) or not args or type(args[0]) is not str:
-        return None
-    typestr = args[0].lstrip("<>|=")
-    if not typestr:
-        return None
-    kind, digits = typestr[0], typestr[1:]
-    if kind == "O":
-        return 8, True
-    state = attrs.get("state")
-    elsize: Any = None
-    has_object = False
-    if isinstance(state, tuple) and len(state) >= 6:
-        elsize = state[5]
-        sub, fields = state[2], state[4]
-        if isinstance(sub, tuple) and len(sub) == 2:
-            inner = dtype_layout(sub[0], depth + 1)
+# numpy typestrs as ``dtype.__reduce__`` writes them: an optional byte order, a kind, a size.
+_TYPESTR = re.compile(r"[<>|=]?([biufcOMmSUV])([0-9]{1,9})")
+_FLEXIBLE = frozenset("SUV")  # numpy's "extended" types: __setstate__ sets their elsize
+_STATE_FIELDS = {  # state length -> (elsize index, fields index, flags index or None)
+    5: (3, 2, None),  # (endian, subarray, fields, elsize, alignment), version 0
+    6: (4, 3, None),  # (version, endian, subarray, fields, elsize, alignment)
+    7: (5, 4, None),  # (version, endian, subarray, names, fields, elsize, alignment)
+    8: (5, 4, 7),  # ... + flags
+    9: (5, 4, 7),  # ... + flags, metadata
+}
+_U64 = (1 << 64) - 1
+
+
+def _c_int(value: Any) -> int | None:
+    """The value as numpy's PyArg_ParseTuple reads an integer item; None when not plainly one."""
+    t = type(value)
+    return int(value) if t is int or t is bool else None
+
+
+def dtype_new(args: Any, kwargs: bool) -> dict[str, Any]:
+    """The attributes of ``numpy.dtype(*args)``: its typestr layout when it is exactly the form
+    ``dtype.__reduce__`` writes, ``(typestr, align, copy=True)`` (a fresh descriptor that
+    ``__setstate__`` changes; ``copy=False`` can return numpy's shared builtin singletons),
+    else no layout (unknown)."""
+    attrs: dict[str, Any] = {"args": args, "layout": None, "builds": 0}
+    if kwargs or not isinstance(args, tuple) or len(args) != 3 or type(args[0]) is not str:
+        return attrs
+    copy = _c_int(args[2])
+    if copy is None or copy == 0 or _c_int(args[1]) is None:
+        return attrs
+    m = _TYPESTR.fullmatch(args[0])
+    if m is None:
+        return attrs
+    kind, size = m.group(1), int(m.group(2))
+    if kind == "U":
+        if size >= 1 << 29:
+            return attrs
+        size *= 4
+    elif (kind == "b" and size != 1) or (kind in "OMm" and size != 8):
+        return attrs  # numpy refuses these; never a layout to trust
+    attrs["kind"] = kind
+    # (itemsize, hasobject, has fields) of the descriptor as constructed
+    attrs["layout"] = (size, kind == "O", False)
+    return attrs
+
+
+def _norm_flags(value: int) -> int:
+    """numpy's dtype flags as ``arraydescr_setstate`` stores them ('k' then the char fix-up)."""
+    flags = value & _U64
+    signed = flags - (1 << 64) if flags >> 63 else flags
+    if -128 <= signed < 0:
+        signed += 128
+    return signed & _U64
+
+
+def dtype_setstate(attrs: dict[str, Any], state: Any) -> None:
+    """Apply one BUILD (``numpy.dtype.__setstate__``) to a symbolic dtype's layout, as numpy's
+    ``arraydescr_setstate`` does for every state form (5 to 9 items). The layout becomes unknown
+    (None) wherever numpy's result is not certain to us: a second BUILD, a state item that is
+    not a plain int, a negative or zero size, object-ness numpy would derive from fields, or a
+    state that disagrees with its own typestr or fields (``dtype.__reduce__`` never writes one)."""
+    attrs["builds"] = attrs.get("builds", 0) + 1
+    old = attrs.get("layout")
+    attrs["layout"] = None
+    if old is None or attrs["builds"] > 1 or type(state) is not tuple:
+        return
+    form = _STATE_FIELDS.get(len(state))
+    if form is None:
+        return
+    e_at, f_at, g_at = form
+    version = 0 if len(state) == 5 else _c_int(state[0])
+    elsize = _c_int(state[e_at])
+    flags = 0 if g_at is None else _c_int(state[g_at])
+    if version is None or elsize is None or flags is None or not 0 <= version <= 4:
+        return
+    itemsize, _, _ = old
+    kind = attrs.get("kind", "")
+    if kind in _FLEXIBLE:
+        if elsize != itemsize:  # numpy takes elsize from the state; reduce writes the typestr's
+            return
+        itemsize = elsize
+    if itemsize <= 0:
+        return
+    fields = state[f_at]
+    sub = state[2] if len(state) > 5 else state[1]
+    structural = _structure_has_object(kind, sub, fields)
+    if structural is None:
+        return
+    flags = _norm_flags(flags)
+    if version >= 3:
+        has_object = bool(flags & 1)  # NPY_ITEM_HASOBJECT, taken from the state as is
+    elif fields is not None:
+        return  # _descr_find_object reads each field descriptor's flags: not certain to us
+    else:
+        has_object = flags != 0 or kind == "O"
+    if has_object != structural:
+        return
+    attrs["layout"] = (itemsize, has_object, fields is not None)
+
+
+def _structure_has_object(kind: str, sub: Any, fields: Any) -> bool | None:
+    """Whether the descriptor's kind, subarray base or fields hold objects (None: unknown)."""
+    has_object = kind == "O"
+    if sub is not None:
+        if not isinstance(sub, tuple) or len(sub) != 2:
+            return None
+        inner = dtype_layout(sub[0])
+        if inner is None:
+            return None
+        has_object |= inner[1]
+    if fields is not None:
+        if type(fields) is not PDict:
+            return None
+        for _, spec in fields.items:
+            if not isinstance(spec, tuple) or not spec:
+                return None
+            inner = dtype_layout(spec[0])
             if inner is None:
                 return None
             has_object |= inner[1]
-        if type(fields) is PDict:
-            for _, spec in fields.items:
-                if not isinstance(spec, tuple) or not spec:
-                    return None
-                inner = dtype_layout(spec[0], depth + 1)
-                if inner is None:
-                    return None
-                has_object |= inner[1]
-    if kind in "VUS" and type(elsize) is int and elsize >= 0:
-        return elsize, has_object
-    if digits.isdigit():
-        size = int(digits)
-        return (size * 4 if kind == "U" else size), has_object
-    if kind == "?" and not digits:
-        return 1, has_object
-    return None
+    return has_object
+
+
+def dtype_layout(dt: Any) -> tuple[int, bool] | None:
+    """(itemsize, hasobject) numpy gives a symbolic dtype, or None when not certain."""
+    if type(dt) is not Sym or dt.kind != K_OBJ or dt.name not in DTYPES or dt.attrs is None:
+        return None
+    layout = dt.attrs.get("layout")
+    if layout is None:
+        return None
+    return layout[0], layout[1]

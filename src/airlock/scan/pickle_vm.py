@@ -3,9 +3,13 @@
 The machine replays the opcode stream the way CPython's unpickler does (stack, marks, memo,
 frames, several pickles in a row, joblib's raw array bytes in the middle of the stream) but
 every global is a symbol, every call produces a symbol, and every symbol is judged against the
-policy in :mod:`airlock.scan.allowlist`. Plain data (ints, strings, tuples, dicts) is kept
-concretely, within bounds, because attackers build callables from data: ``STACK_GLOBAL`` with
-strings from the memo, ``getattr(__import__('os'), 'system')``, ``operator.attrgetter`` chains.
+policy in :mod:`airlock.scan.allowlist`. A value that reaches code which may call it (an
+argument, a BUILD state, an item set on an object, the loaded result) is judged as if called with
+arguments we cannot see: names safe only as direct calls with known arguments (reference-only,
+nested-load helpers, getattr, partial) are findings there, wherever the memo brings them.
+Plain data (ints, strings, tuples, dicts) is kept concretely, within bounds, because attackers
+build callables from data: ``STACK_GLOBAL`` with strings from the memo,
+``getattr(__import__('os'), 'system')``, ``operator.attrgetter`` chains.
 
 Where a real loader would raise, we note it (a malformed stream is itself a finding) and keep
 going when we can: findings after the break cost nothing, and judging what came *before* the
@@ -60,6 +64,8 @@ from airlock.scan.pickle_values import (
     Sym,
     describe,
     dtype_layout,
+    dtype_new,
+    dtype_setstate,
     nested_kind,
     not_a_str,
     persistent_value,
@@ -74,6 +80,7 @@ _MAX_STACK = 2_000_000
 MAX_DISTINCT_FINDINGS = 10_000  # past it: a limit finding (not scanned), bounded memory
 _MAX_ITEMS = 4_000_000  # container items kept concretely across one analysis
 _NESTED_MIN = 8
+_MAX_WALK = 64_000_000  # container items visited judging values that reach called code
 _EVIDENCE_MAX = 200
 
 _WRAPPERS = frozenset(
@@ -106,6 +113,8 @@ _HOW_CALLABLE = {
     "attrgetter": "operator.attrgetter",
     "methodcaller": "operator.methodcaller",
 }
+# objects whose own call runs a function the pickle chose
+_CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
 
@@ -262,6 +271,17 @@ class _Machine:
             | frozenset(policy.nested_args)
             | frozenset(policy.match_args)
         )
+        # Callables that are safe only as direct calls with arguments we see: passed anywhere
+        # else (an argument, a BUILD state, a container item, the result), the receiving code
+        # may call them with arguments chosen by it (or by other data), so they are findings.
+        self.needs_args = _DEFERRED | self.conditional
+        # Containers already handed to code that may call what they hold (id -> container, a
+        # strong reference so the id is not reused): items added to them later escape too.
+        self.escaped: dict[int, Any] = {}
+        # Set once a value that needs judging where it escapes exists (every such value
+        # starts as a global resolved here); before that a walk can find nothing to judge.
+        self.sensitive = False
+        self.partial_depth = 0
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
         self.results: dict[str | None, Sym] = {}
         self.broke = False
@@ -313,7 +333,10 @@ class _Machine:
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
+        if sym.verdict.status == REF_ONLY or sym.name in _CALLABLE_OBJS:
+            self.sensitive = True
         if sym.name in _DEFERRED or sym.name in self.conditional:
+            self.sensitive = True
             self.col.callables.setdefault(sym.name, None)
             self.col.executed = True
             self.pending_getattr.append((sym, offset))
@@ -395,6 +418,124 @@ class _Machine:
             return True
         return False
 
+    # -- values that reach code which may call them ------------------------------------
+
+    def escape(self, value: Any, offset: int, how: str) -> None:
+        """``value`` (and everything it holds) reaches code that may call it with arguments
+        the pickle does not show: a call's arguments, a BUILD state, an item set on an object,
+        the loaded result. Every callable in it is judged as if called with unknown arguments.
+
+        Containers are walked once and remembered (items added to them later escape at the
+        SETITEM/APPEND); small tuples are walked again, bounded by the walk budget.
+        """
+        t = type(value)
+        if t is Sym:
+            if value.kind == K_GLOBAL or value.kind == K_OBJ:
+                self.escape_sym(value, offset, how)
+            return
+        if t is not tuple and t is not list and t is not PDict and t is not PSet:
+            return
+        todo = [value]
+        escaped = self.escaped
+        budget = self.budget
+        left = budget[4]
+        while todo:
+            v = todo.pop()
+            t = type(v)
+            if t is tuple:
+                items: Any = v
+                if len(v) > 8:
+                    if id(v) in escaped:
+                        continue
+                    escaped[id(v)] = v
+            else:  # list, PDict, PSet: remembered, so items added later escape too
+                if id(v) in escaped:
+                    continue
+                escaped[id(v)] = v
+                items = v if t is list else v.items
+            left -= len(items) + 1
+            if left < 0:
+                budget[4] = left
+                raise _Hard(
+                    "values reaching called code nest or repeat beyond the walk limit",
+                    offset,
+                    "AIR-PKL-011",
+                )
+            for x in items:
+                tx = type(x)
+                if tx is Sym:
+                    if x.kind == K_GLOBAL or x.kind == K_OBJ:
+                        self.escape_sym(x, offset, how)
+                elif tx is tuple:
+                    if x:
+                        todo.append(x)
+                elif tx is list or tx is PDict or tx is PSet:
+                    todo.append(x)
+        budget[4] = left
+
+    def escape_items(self, target: Any, items: Any, offset: int, how: str) -> None:
+        """Items added to ``target``: they escape when it already has (or is an object whose
+        ``__setitem__``/``append``/``add`` runs code)."""
+        t = type(target)
+        if (t is list or t is PDict or t is PSet) and id(target) not in self.escaped:
+            return
+        self.escape(items, offset, how)
+
+    def escape_sym(self, sym: Sym, offset: int, how: str) -> None:
+        kind = sym.kind
+        if kind == K_GLOBAL:
+            name = str(sym.name)
+            v = sym.verdict
+            if v is not None and v.status == REF_ONLY:
+                self.col.flag(
+                    "AIR-PKL-009",
+                    name,
+                    offset,
+                    f"{name} passed as a value to {how}, which may call it",
+                )
+            elif name in self.needs_args:
+                self.flag_deferred(
+                    name,
+                    offset,
+                    f"{name} passed as a value to {how}, which may call it with any arguments",
+                )
+        elif kind == K_OBJ:
+            oname = sym.name
+            if oname not in _CALLABLE_OBJS:
+                return
+            if oname in _PARTIALS:
+                if id(sym) in self.escaped:
+                    return
+                self.escaped[id(sym)] = sym
+                self.partial_escapes(sym, offset, how)
+            elif oname in _ATTRGETTERS or oname in _METHODCALLERS:
+                self.flag_deferred(
+                    str(oname),
+                    offset,
+                    f"{oname} object passed to {how}, which may call it on any object",
+                )
+
+    def partial_escapes(self, sym: Sym, offset: int, how: str) -> None:
+        """A partial that escapes is its function called with its arguments and more: judged
+        under every rule of that function (reference-only, nested loads, getattr...)."""
+        if self.partial_depth >= 16:
+            self.flag_deferred(
+                str(sym.name), offset, f"functools.partial nested too deeply, passed to {how}"
+            )
+            return
+        attrs = sym.attrs or {}
+        inner = attrs.get("func")
+        args = attrs.get("args", ())
+        args = tuple(args) if _is_seq(args) else ()
+        unknown = Sym(K_DYN, f"arguments {how} chooses")
+        self.escape(attrs.get("keywords"), offset, how)
+        self.partial_depth += 1
+        try:
+            res = self.call(inner, (*args, unknown), None, offset, f"functools.partial in {how}")
+            self.escape(res, offset, how)  # what the receiving code's call returns, it holds
+        finally:
+            self.partial_depth -= 1
+
     # -- calls ----------------------------------------------------------------------------
 
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
@@ -405,6 +546,10 @@ class _Machine:
             v = func.verdict
             if v is not None and v.status == REF_ONLY:
                 self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
+            if type(args) is not tuple or args:
+                self.escape(args, offset, str(func.name))
+            if kwargs is not None:
+                self.escape(kwargs, offset, str(func.name))
             res = self.results.get(func.name)
             if res is None:
                 res = self.results[func.name] = Sym(K_OBJ, func.name)
@@ -414,7 +559,7 @@ class _Machine:
             return Sym(K_DYN, "result of a failed call")
         kind = func.kind
         if kind == K_GLOBAL:
-            return self.call_global(func, args, offset, how)
+            return self.call_global(func, args, kwargs, offset, how)
         if kind == K_OBJ and func.name is not None:
             fname = func.name
             attrs = func.attrs or {}
@@ -425,8 +570,20 @@ class _Machine:
                 return self.call(meth, attrs.get("args", ()), None, offset, "methodcaller")
             if fname in _PARTIALS:
                 inner = attrs.get("func")
-                extra = tuple(attrs.get("args", ())) + (tuple(args) if _is_seq(args) else ())
-                return self.call(inner, extra, None, offset, "functools.partial")
+                fixed = attrs.get("args", ())
+                extra = (tuple(fixed) if _is_seq(fixed) else ()) + (
+                    tuple(args) if _is_seq(args) else ()
+                )
+                self.escape(attrs.get("keywords"), offset, "functools.partial")
+                self.escape(kwargs, offset, "functools.partial")
+                if self.partial_depth >= 16:
+                    self.flag_deferred(fname, offset, "functools.partial nested too deeply")
+                    return Sym(K_DYN, "result of a partial")
+                self.partial_depth += 1
+                try:
+                    return self.call(inner, extra, None, offset, "functools.partial")
+                finally:
+                    self.partial_depth -= 1
         if kind == K_MODULE:
             self.anomaly(f"{how} calls module {func.name}", offset)
             return Sym(K_DYN, "result of a failed call")
@@ -439,35 +596,36 @@ class _Machine:
         return Sym(K_DYN, f"result of calling {describe(func)}")
 
     def called(self, value: Any, offset: int, how: str) -> None:
-        """``value`` is called by an allowlisted helper (copyreg._reconstructor and friends)."""
+        """``value`` is called by an allowlisted helper (copyreg._reconstructor and friends)
+        with arguments of the helper's choosing."""
         if type(value) is Sym:
             if value.kind == K_GLOBAL:
-                v = value.verdict
-                if v is not None and v.status == REF_ONLY:
-                    self.col.flag(
-                        "AIR-PKL-009", str(value.name), offset, f"{how} calls {value.name}"
-                    )
-                if value.name in _DEFERRED:
-                    value.used = False
+                self.escape_sym(value, offset, how)
             elif value.kind != K_MODULE:
                 self.col.flag(
                     "AIR-PKL-010", describe(value), offset, f"{how} calls {describe(value)}"
                 )
 
-    def call_global(self, func: Sym, args: Any, offset: int, how: str) -> Any:
+    def call_global(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         name = str(func.name)
         v = func.verdict
         if v is not None and v.status == REF_ONLY:
             self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
         seq: Any = args if _is_seq(args) else ()
+        has_kwargs = kwargs is not None and not (type(kwargs) is PDict and not kwargs.items)
+        if has_kwargs:
+            self.escape(kwargs, offset, name)
         if how in ("NEWOBJ", "NEWOBJ_EX"):
-            if name in _DEFERRED:
-                func.used = False
+            if name in self.needs_args:
+                self.flag_deferred(name, offset, f"{how} of {name}")
             res = Sym(K_OBJ, name)
             if name in DTYPES:
-                res.attrs = {"args": tuple(seq)}
+                res.attrs = dtype_new(tuple(seq), has_kwargs or not _is_seq(args))
             elif name in _WRAPPERS:
                 res.attrs = {}
+                self.escape(args, offset, name)
+            else:
+                self.escape(args, offset, name)
             return res
         if name == _GETATTR:
             func.used = True
@@ -505,8 +663,11 @@ class _Machine:
             func.used = True
             wrapped: Any = seq[0] if seq else None
             if not (type(wrapped) is Sym and wrapped.kind == K_GLOBAL):
-                # partial(<global>) is as safe as the global, which is judged on its own.
+                # partial(<global>) inherits every rule of the global: it is judged as a call
+                # of it wherever the partial is called or escapes.
                 self.flag_deferred(name, offset, f"{name} of {describe(wrapped)}")
+            if has_kwargs:
+                self.flag_deferred(name, offset, f"{name} with keyword arguments")
         if name in _ATTRGETTERS or name in _METHODCALLERS or name in _PARTIALS:
             res = Sym(K_OBJ, name)
             if name in _ATTRGETTERS:
@@ -520,12 +681,19 @@ class _Machine:
             return self.codecs_encode(seq, offset)
         if name in self.conditional:
             func.used = True
+            loads = self.policy.nested_args.get(name)
+            for i, arg in enumerate(seq):
+                if i != loads:
+                    self.escape(arg, offset, name)
             return self.conditional_call(name, seq, offset)
         calls = self.policy.calls_args.get(name)
         if calls:
             for i in calls:
                 if i < len(seq):
                     self.called(seq[i], offset, name)
+            for i, arg in enumerate(seq):
+                if i not in calls:
+                    self.escape(arg, offset, name)
             if name == "torch._tensor._rebuild_from_type_v2" and len(seq) >= 3:
                 self.call(seq[0], seq[2], None, offset, name)
             if name.startswith("copyreg.") and seq and type(seq[0]) is Sym:
@@ -536,11 +704,15 @@ class _Machine:
                 return res
         res = Sym(K_OBJ, name)
         if name in DTYPES:
-            res.attrs = {"args": tuple(seq)}
+            res.attrs = dtype_new(tuple(seq), has_kwargs or not _is_seq(args))
+            self.escape(args, offset, name)
         elif name in _WRAPPERS:
             res.attrs = {k: seq[i] for i, k in enumerate(_WRAPPER_FIELDS) if i < len(seq)}
             if len(seq) < 6:
                 res.attrs["numpy_array_alignment_bytes"] = 16
+            self.escape_wrapper_state(res.attrs, offset)
+        elif not calls:
+            self.escape(args, offset, name)
         return res
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
@@ -589,8 +761,8 @@ class _Machine:
         if type(attr) is not str or type(obj) is not Sym:
             return Sym(K_DYN, "attribute")
         if obj.kind == K_GLOBAL:
-            if obj.name == _GETATTR:
-                obj.used = False
+            if obj.name in self.needs_args:
+                self.flag_deferred(str(obj.name), offset, f"{how} on {obj.name}")
             mod, qual = obj.mod, (f"{obj.qual}.{attr}" if obj.qual else attr)
         elif obj.kind == K_MODULE and obj.name:
             mod, qual = obj.name, attr
@@ -805,6 +977,7 @@ class _Machine:
                     func = stack[-1]
                     stack[-1] = self.call(func, args, None, start, "REDUCE")
                 elif op == 0x51:  # BINPERSID
+                    self.escape(stack[-1], start, "persistent_load")
                     stack[-1] = persistent_value(stack[-1])
                 elif op == 0x89:  # NEWFALSE
                     push(False)
@@ -849,6 +1022,7 @@ class _Machine:
                             target.items.extend(zip(it, it, strict=False))
                     else:
                         self.check_target(target, start, "SETITEMS")
+                    self.escape_items(target, items, start, "SETITEMS")
                 elif op == 0x86:  # TUPLE2
                     b = pop()
                     stack[-1] = (stack[-1], b)
@@ -881,6 +1055,7 @@ class _Machine:
                             target.extend(items)
                     else:
                         self.check_target(target, start, "APPENDS")
+                    self.escape_items(target, items, start, "APPENDS")
                 elif op == 0x61:  # APPEND
                     v = pop()
                     target = stack[-1]
@@ -889,6 +1064,7 @@ class _Machine:
                             target.append(v)
                     else:
                         self.check_target(target, start, "APPEND")
+                    self.escape_items(target, v, start, "APPEND")
                 elif op == 0x81:  # NEWOBJ
                     args = pop()
                     cls = stack[-1]
@@ -928,6 +1104,7 @@ class _Machine:
                             target.items.append((key, v))
                     else:
                         self.check_target(target, start, "SETITEM")
+                    self.escape_items(target, (key, v), start, "SETITEM")
                 elif op == 0x63:  # GLOBAL
                     (m, q), pos = ops.read_arg(buf, op, pos, n)
                     push(self.resolve_text(m, q, start, "GLOBAL"))
@@ -975,7 +1152,9 @@ class _Machine:
                         self.anomaly(f"unsupported pickle protocol {self.proto}", start)
                     pos += 1
                 elif op == 0x2E:  # STOP
-                    pop()
+                    result = pop()
+                    if self.sensitive:  # nothing can be added to what it holds after STOP
+                        self.escape(result, start, "the code that loaded the pickle")
                     start = pos
                     return pos
                 elif op == 0x30:  # POP
@@ -1013,6 +1192,7 @@ class _Machine:
                             target.items.extend(items)
                     else:
                         self.check_target(target, start, "ADDITEMS")
+                    self.escape_items(target, items, start, "ADDITEMS")
                 elif op == 0x91:  # FROZENSET
                     k = marks.pop()
                     fs = PSet(True)
@@ -1117,18 +1297,27 @@ class _Machine:
         kind = inst.kind
         if kind == K_GLOBAL or kind == K_MODULE:
             self.check_target(inst, offset, "BUILD")
+            self.escape(state, offset, "BUILD")
             return file_pos
         if kind == K_DYN or inst.name is None:
             self.col.flag(
                 "AIR-PKL-006", f"BUILD:{describe(inst)}", offset, f"BUILD on {describe(inst)}"
             )
+            self.escape(state, offset, "BUILD")
             return file_pos
         name = inst.name
         if name in DTYPES:
             if inst.attrs is not None:
-                inst.attrs["state"] = state
+                dtype_setstate(inst.attrs, state)
+            self.escape(state, offset, f"{name}.__setstate__")
             return file_pos
         if name not in _WRAPPERS:
+            if name in _PARTIALS and type(state) is tuple and len(state) == 4:
+                # partial.__setstate__((func, args, keywords, namespace)) replaces all three
+                attrs = inst.attrs if inst.attrs is not None else {}
+                inst.attrs = attrs
+                attrs["func"], attrs["args"], attrs["keywords"] = state[0], state[1], state[2]
+            self.escape(state, offset, f"BUILD of {name}")
             return file_pos
         self.col.saw_wrapper = True
         attrs = inst.attrs if inst.attrs is not None else {}
@@ -1141,11 +1330,25 @@ class _Machine:
                 for k, v in part.items:
                     if type(k) is str:
                         attrs[k] = v
+                    else:
+                        self.escape(k, offset, f"BUILD of {name}")
+            else:
+                self.escape(part, offset, f"BUILD of {name}")
+        self.escape_wrapper_state(attrs, offset)
         if not self.joblib:
             return file_pos
         end, arr = self.joblib_array(inst, file_pos, offset)
         stack[-1] = arr
         return end
+
+    def escape_wrapper_state(self, attrs: dict[str, Any], offset: int) -> None:
+        """A joblib array wrapper's fields. ``subclass`` is only ever compared with ndarray and
+        memmap, or handed to numpy's ``_reconstruct`` as the type of an empty array (never
+        called), so a global there (numpy.memmap is reference-only) is not an escape."""
+        for key, value in attrs.items():
+            if key == "subclass" and type(value) is Sym and value.kind == K_GLOBAL:
+                continue
+            self.escape(value, offset, "joblib.numpy_pickle.NumpyArrayWrapper")
 
     def memo_miss(self, key: int, offset: int) -> Any:
         if self.budget[2]:
@@ -1268,8 +1471,9 @@ def _analyze(
     policy = default_policy()
     col = _Collector(location, member, limits)
     result = PickleAnalysis()
-    # [opcodes left, container items left, memo limit reported, nested-check opcodes left]
-    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0, 1_000_000]
+    # [opcodes left, container items left, memo limit reported, nested-check opcodes left,
+    #  items walked for values reaching called code]
+    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0, 1_000_000, _MAX_WALK]
     pos = 0
     if n == 0:
         result.error = "empty pickle stream"
