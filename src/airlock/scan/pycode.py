@@ -1,6 +1,12 @@
 """Static analysis of Python files shipped in model repositories (``trust_remote_code`` imports
 them): parse with ``ast`` — never import — and report process, network, file, dynamic-code and
-obfuscation patterns, resolving import aliases (``from os import system as s``)."""
+obfuscation patterns, resolving import aliases (``from os import system as s``), simple
+assignments (``s = os.system``) and the routes to a module or builtin that go around an import
+statement: module registries and namespaces (``sys.modules["os"]``, ``sys.modules.get("os")``,
+``__builtins__["exec"]``, ``globals()["__builtins__"]``, ``vars(m)[...]``, ``m.__dict__[...]``),
+``__import__("os")``, ``importlib.import_module("os")`` and ``getattr(m, "name")``. Such a
+lookup whose key is not a constant cannot be resolved: calling through it is itself a finding
+(dynamic code)."""
 
 from __future__ import annotations
 
@@ -50,6 +56,17 @@ DECODERS = {
     "binascii.a2b_base64",
 }  # fmt: skip
 REFLECTION = {"getattr", "globals", "locals", "vars", "setattr", "builtins.getattr"}
+# what a lookup through a module registry or namespace resolves to when its key is not constant
+DYN = "<dynamic>"
+SELF = "<this module>"  # sys.modules[__name__]
+NAMESPACES = {"globals": "globals()", "locals": "locals()", "vars": "vars()"}
+IMPORTERS = {"__import__", "importlib.import_module", "importlib.__import__"}
+LOOKUP_METHODS = ("get", "__getitem__", "pop")
+# modules whose attributes looked up by a computed name reach processes or code
+SENSITIVE_MODULES = {
+    "builtins", "os", "posix", "nt", "subprocess", "sys", "importlib", "pty", "ctypes", "marshal",
+    "pickle", "runpy", "code", "types", "shutil", "socket", "io", "operator",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,14 +101,132 @@ class _Aliases(ast.NodeVisitor):
             self.names[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
 
 
+def _bind_assignments(nodes: list[ast.AST], names: dict[str, str]) -> None:
+    """Add ``x = <resolvable expression>`` bindings (any scope, flow-insensitive) to ``names``:
+    ``s = os.system``, ``m = sys.modules["os"]``, ``f = globals()[key]`` (dynamic). A name
+    bound to several values keeps the riskiest; import aliases stay as they are."""
+    pairs: list[tuple[str, ast.AST]] = []
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            pairs.extend((t.id, node.value) for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+            if isinstance(node.target, ast.Name):
+                pairs.append((node.target.id, node.value))
+    imported = set(names)
+    for _ in range(2):  # a second round resolves chains (a = sys.modules; b = a["os"])
+        for name, value in pairs:
+            if name in imported:
+                continue
+            resolved = _dotted(value, names)
+            if resolved is None or resolved == name:
+                continue
+            old = names.get(name)
+            if old is None or _risk(resolved) > _risk(old):
+                names[name] = resolved
+
+
+def _risk(name: str) -> int:
+    if name.startswith(DYN):
+        return 3
+    if name in PROCESS or name.startswith(PROCESS_MODULES) or name in DYNAMIC:
+        return 2
+    return 1 if name.split(".")[0] in SENSITIVE_MODULES else 0
+
+
+def _const_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _normalise(name: str) -> str:
+    """``__builtins__`` is the builtins module (or its dict); posix/nt are what os re-exports."""
+    root, _, rest = name.partition(".")
+    if root == "__builtins__":
+        root = "builtins"
+    elif root in ("posix", "nt"):
+        root = "os"
+    return f"{root}.{rest}" if rest else root
+
+
+def _lookup(container: str, key: ast.AST | None, aliases: dict[str, str]) -> str | None:
+    """``container[key]`` / ``container.get(key)`` when ``container`` is a module registry or a
+    namespace; None when it is not (an ordinary subscript)."""
+    k = _const_str(key)
+    if container.startswith(DYN):
+        return DYN
+    if container == "sys.modules":
+        if isinstance(key, ast.Name) and key.id == "__name__":
+            return SELF
+        return _normalise(k) if k else DYN
+    if container in NAMESPACES.values():
+        return _normalise(aliases.get(k, k)) if k else DYN
+    if container.endswith(".__dict__") or container == "builtins":
+        base = container.removesuffix(".__dict__")
+        if not k:
+            return DYN
+        return _normalise(k) if base == "builtins" else f"{base}.{k}"
+    return None
+
+
 def _dotted(node: ast.AST, aliases: dict[str, str], depth: int = 0) -> str | None:
+    """The qualified name ``node`` evaluates to, or :data:`DYN` (a registry lookup that cannot
+    be resolved, and whatever is reached through it), or None (not a name)."""
     if depth > 50:
         return None
     if isinstance(node, ast.Name):
-        return aliases.get(node.id, node.id)
+        return _normalise(aliases.get(node.id, node.id))
     if isinstance(node, ast.Attribute):
         base = _dotted(node.value, aliases, depth + 1)
-        return f"{base}.{node.attr}" if base else None
+        if base is None:
+            return None
+        return DYN if base.startswith(DYN) else f"{base}.{node.attr}"
+    if isinstance(node, ast.Subscript):
+        base = _dotted(node.value, aliases, depth + 1)
+        return None if base is None else _lookup(base, node.slice, aliases)
+    if isinstance(node, ast.Call):
+        return _call_result(node, aliases, depth)
+    return None
+
+
+def _call_result(node: ast.Call, aliases: dict[str, str], depth: int) -> str | None:
+    """What a call returns when it is a route to a module or a namespace."""
+    func = node.func
+    arg0 = node.args[0] if node.args else None
+    if isinstance(func, ast.Attribute) and func.attr in LOOKUP_METHODS:
+        base = _dotted(func.value, aliases, depth + 1)
+        if base is not None:
+            return _lookup(base, arg0, aliases)
+    name = _dotted(func, aliases, depth + 1)
+    if name is None:
+        return None
+    if name.startswith(DYN):
+        return DYN
+    short = name.removeprefix("builtins.")
+    if short in NAMESPACES:
+        if short == "vars" and arg0 is not None:
+            inner = _dotted(arg0, aliases, depth + 1)
+            return f"{inner or '<object>'}.__dict__"
+        return NAMESPACES[short]
+    if name in IMPORTERS or short in IMPORTERS:
+        mod = _const_str(arg0)
+        if mod is None:
+            return DYN
+        fromlist = len(node.args) > 3 or any(k.arg == "fromlist" for k in node.keywords)
+        if short == "__import__" and not fromlist:
+            mod = mod.split(".")[0]  # __import__("os.path") returns os
+        return _normalise(mod)
+    if short == "getattr" and len(node.args) >= 2:
+        inner = _dotted(node.args[0], aliases, depth + 1)
+        attr = _const_str(node.args[1])
+        if inner is None:
+            return None
+        if inner.startswith(DYN):
+            return DYN
+        if attr is not None:
+            return f"{inner}.{attr}"
+        if inner.split(".")[0] in SENSITIVE_MODULES or inner in NAMESPACES.values():
+            return DYN
     return None
 
 
@@ -140,6 +275,10 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
             nodes.append(node)
     except RecursionError:
         return [CodeIssue("syntax", Severity.MEDIUM, None, "nested too deeply to analyse")]
+    try:
+        _bind_assignments(nodes, aliases.names)
+    except RecursionError:
+        return [CodeIssue("syntax", Severity.MEDIUM, None, "nested too deeply to analyse")]
     issues: list[CodeIssue] = []
     seen: set[tuple[str, int | None, str]] = set()
 
@@ -154,8 +293,13 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
         issues.append(CodeIssue(category, sev, line, evidence + where))
 
     for node in nodes:
-        if isinstance(node, ast.Call):
-            _judge_call(node, aliases.names, add)
+        if isinstance(node, (ast.Call, ast.Subscript)):
+            try:
+                if isinstance(node, ast.Call):
+                    _judge_call(node, aliases.names, add)
+                _judge_lookup(node, aliases.names, add)
+            except RecursionError:
+                add("syntax", Severity.MEDIUM, node, "expression nested too deeply to analyse")
         elif isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
             if len(node.value) > LONG_BLOB and _looks_encoded(node.value):
                 add("obfuscation", Severity.MEDIUM, node, f"{len(node.value)}-char encoded blob")
@@ -180,6 +324,10 @@ def _looks_encoded(value: str | bytes) -> bool:
 def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
     name = _dotted(node.func, aliases)
     if name is None:
+        return
+    if name.startswith(DYN):
+        what = ast.unparse(node.func)[:120]
+        add("dynamic", Severity.HIGH, node, f"call through a computed module lookup: {what}")
         return
     if name in PROCESS or name.startswith(PROCESS_MODULES) or name == "subprocess":
         add("process", Severity.HIGH, node, f"call {name}()")
@@ -211,6 +359,32 @@ def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
             add("reflection", Severity.HIGH, node, f"getattr on {first.id}")
         elif name in {"globals", "locals", "vars"}:
             add("reflection", Severity.LOW, node, f"call {name}()")
+
+
+def _judge_lookup(node: ast.Call | ast.Subscript, aliases: dict[str, str], add: _Add) -> None:
+    """A lookup in a module registry or namespace (``sys.modules[...]``, ``.get(...)``,
+    ``__builtins__[...]``, ``globals()[...]``, ``vars(m)[...]``, ``m.__dict__[...]``): reaching a
+    sensitive module or a dangerous builtin this way is a way around import review (dynamic
+    code, wherever the result goes); a computed key is noted (calling through it is judged by
+    :func:`_judge_call`)."""
+    key: ast.expr | None
+    if isinstance(node, ast.Subscript):
+        if not isinstance(node.ctx, ast.Load):
+            return
+        base, key = _dotted(node.value, aliases), node.slice
+    elif isinstance(node.func, ast.Attribute) and node.func.attr in LOOKUP_METHODS:
+        base, key = _dotted(node.func.value, aliases), (node.args[0] if node.args else None)
+    else:
+        return
+    if base is None or base.startswith(DYN):
+        return
+    reached = _lookup(base, key, aliases)
+    if reached is None or reached == SELF:
+        return
+    if reached == DYN:
+        add("reflection", Severity.LOW, node, f"computed lookup in {base}")
+    elif _risk(reached) > 0:
+        add("dynamic", Severity.HIGH, node, f"{reached} reached through {base}")
 
 
 def _decodes(node: ast.Call, aliases: dict[str, str]) -> bool:
