@@ -194,3 +194,43 @@ tf.GenerationConfig(max_new_tokens=5).save_pretrained(out + "/gen")
     assert json.loads((tmp_path / "blip" / "processor_config.json").read_text())["image_processor"]
     report = scan_paths([tmp_path])
     assert [f.rule_id for f in report.findings] == [] and not report.not_scanned
+
+
+def test_custom_generate_file_is_remote_code(tmp_path: Path) -> None:
+    """No config names it: transformers imports custom_generate/generate.py whenever a model is
+    loaded with trust_remote_code=True."""
+    d = tmp_path / "m"
+    (d / "custom_generate").mkdir(parents=True)
+    (d / "custom_generate" / "generate.py").write_text("def generate(model, **kw):\n    pass\n")
+    (d / "generate.py").write_text("def generate(model, **kw):\n    pass\n")  # not the place
+    found = [(f.rule_id, f.location) for f in scan_paths([d]).findings]
+    assert [r for r, loc in found if r == "AIR-CFG-001"] == ["AIR-CFG-001"]
+    assert all(
+        loc.endswith("custom_generate/generate.py") for r, loc in found if r != "AIR-CFG-012"
+    )
+    assert not check(d).allowed
+
+
+@pytest.mark.skipif(not HAS_TRANSFORMERS, reason="needs transformers")
+def test_custom_generate_really_runs_on_load(tmp_path: Path) -> None:
+    d, marker = tmp_path / "m", tmp_path / "pwned"
+    code = f"""
+import pathlib, transformers as tf
+d = pathlib.Path({str(d)!r})
+cfg = tf.LlamaConfig(hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                     num_attention_heads=2, num_key_value_heads=1, vocab_size=64)
+tf.LlamaForCausalLM(cfg).save_pretrained(d)
+(d / "custom_generate").mkdir()
+(d / "custom_generate" / "generate.py").write_text(
+    "from pathlib import Path\\nPath({str(marker)!r}).write_text('x')\\n"
+    "def generate(model, *a, **k):\\n    return None\\n")
+"""
+    subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300, check=True)
+    assert not check(d).allowed and not marker.exists()
+    load = f"tf.AutoModelForCausalLM.from_pretrained({str(d)!r}, trust_remote_code=True)"
+    subprocess.run(
+        [sys.executable, "-c", f"import transformers as tf; {load}"],
+        capture_output=True,
+        timeout=300,
+    )
+    assert marker.exists()

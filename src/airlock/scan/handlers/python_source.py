@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 
 from airlock.report import Finding
-from airlock.scan.config_rules import PY_RULES, PY_SHIPPED
+from airlock.scan.config_rules import PY_RULES, PY_SHIPPED, REMOTE_CODE
 from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 from airlock.scan.pycode import CodeIssue, analyze_python
+
+# files a loader imports by their place alone, with no config naming them: transformers'
+# from_pretrained(..., trust_remote_code=True) of any model runs custom_generate/generate.py
+CONVENTION_FILES = ("custom_generate/generate.py",)
 
 _PY_HINT = re.compile(
     rb"^(import [A-Za-z_]|from [A-Za-z_.]+ import |def [A-Za-z_]+\(|class [A-Za-z_])", re.M
@@ -38,6 +42,13 @@ class PythonSourceHandler:
         if not is_py and any(i.category == "syntax" for i in issues):
             return ScanOutcome(format="text")  # a README with code snippets, not Python
         findings = [PY_SHIPPED.finding(ctx.location, f"{name}", member=ctx.member)]
+        where = (ctx.member.split("!")[-1] if ctx.member else ctx.location).replace("\\", "/")
+        for conv in CONVENTION_FILES:
+            if where == conv or where.endswith("/" + conv):
+                ev = (
+                    f"{name}: imported by from_pretrained(trust_remote_code=True), no config needed"
+                )
+                findings.append(REMOTE_CODE.finding(ctx.location, ev, member=ctx.member))
         findings.extend(_code_finding(i, name, ctx) for i in issues)
         return ScanOutcome(format="python", findings=findings)
 
