@@ -68,11 +68,19 @@ def is_torch_zip(names: list[str]) -> bool:
     return any(_DATA_PKL.match(n) or n.endswith("/constants.pkl") for n in names)
 
 
+# ``<prefix>/<archive>/<key>``: raw storages of the pickle ``<prefix>/<archive>.pkl`` (TorchScript
+# writes ``constants.pkl`` + ``constants/N`` and ``traced_inputs.pkl`` + ``traced_inputs/N``
+# exactly like ``data.pkl`` + ``data/N``); read by the loader as bytes, never unpickled
+_ARCHIVE_STORAGE = re.compile(r"^((?:[^/]+/)?)([^/.][^/]*)/[^/]+$")
+
+
 def classify_members(names: list[str]) -> TorchZipLayout:
     layout = TorchZipLayout()
+    pickle_names = {n for n in names if _PICKLE.match(n)}
     for name in names:
         if name.endswith("/"):
             continue
+        archive_storage = _ARCHIVE_STORAGE.match(name)
         if _CODE.match(name):
             layout.code.append(name)
             layout.torchscript = True
@@ -80,13 +88,26 @@ def classify_members(names: list[str]) -> TorchZipLayout:
             layout.pickles.append(name)
             if name.endswith("constants.pkl"):
                 layout.torchscript = True
-        elif _STORAGE.match(name):
+        elif _STORAGE.match(name) or (
+            archive_storage is not None
+            and archive_storage.group(2) not in ("code", "extra")
+            and f"{archive_storage.group(1)}{archive_storage.group(2)}.pkl" in pickle_names
+        ):
             layout.storages.append(name)
         elif _METADATA.match(name):
             layout.metadata.append(name)
         else:
             layout.other.append(name)
     return layout
+
+
+_DEF = re.compile(rb"^[ \t]*def[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def defined_names_in_text(data: bytes) -> set[str]:
+    """``def`` names of a TorchScript code member, read without parsing (the archive-wide set
+    of methods a call in another member may reach)."""
+    return {m.decode("ascii") for m in _DEF.findall(data)}
 
 
 def is_legacy_stacked(head: bytes) -> bool:

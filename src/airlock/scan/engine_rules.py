@@ -97,10 +97,10 @@ TORCHSCRIPT_CALL = Rule(
 )
 TORCHSCRIPT_CUSTOM_OP = Rule(
     "AIR-TS-002",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "TorchScript code calls a non-standard operator",
-    "The code calls an operator outside PyTorch's own namespaces; its behaviour depends on "
-    "native libraries loaded in the process. Review before loading.",
+    "The code calls an operator (or names a TorchBind class) outside PyTorch's own namespaces; "
+    "what it does depends on native libraries loaded in the process. Review before loading.",
 )
 TORCHSCRIPT_UNPARSEABLE = Rule(
     "AIR-TS-003",
@@ -108,6 +108,15 @@ TORCHSCRIPT_UNPARSEABLE = Rule(
     "TorchScript code could not be parsed",
     "The code member is not valid Python syntax, so its calls could not be checked.",
     blocks=True,
+)
+TORCHSCRIPT_UNLISTED = Rule(
+    "AIR-TS-004",
+    Severity.HIGH,
+    "TorchScript code calls an operation outside the allowlist",
+    "TorchScript code runs when the archive loads (__setstate__ inside torch.jit.load). Airlock "
+    "allows the tensor-math operators, TorchScript builtins and the archive's own methods; this "
+    "name is none of those, so what it does at load time was not judged.",
+    "https://pytorch.org/docs/stable/jit_builtin_functions.html",
 )
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
@@ -208,6 +217,7 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_CALL,
     TORCHSCRIPT_CUSTOM_OP,
     TORCHSCRIPT_UNPARSEABLE,
+    TORCHSCRIPT_UNLISTED,
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,

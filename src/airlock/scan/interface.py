@@ -75,10 +75,12 @@ class ReadAs(NamedTuple):
     """How a container says its member is read, beyond the handler named by ``Child.hint``:
     ``torchscript``, a TorchScript archive's pickle (its ``__torch__`` class references resolve
     to code in the archive); ``records``, which stacked records a legacy tar member holds
-    (``"storages"`` or ``"tensors"``)."""
+    (``"storages"`` or ``"tensors"``); ``defined``, the ``def`` names of every code member of a
+    TorchScript archive (a method call by one of them reaches the archive's own code)."""
 
     torchscript: bool = False
     records: str | None = None
+    defined: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ the tiny text records inside them (``version``, ``byteorder``...)."""
 from __future__ import annotations
 
 from airlock.formats import archive, torch
+from airlock.formats.source import FormatProblem
 from airlock.scan.handlers.common import (
+    MAX_TEXT_BYTES,
     STORAGE_SKIP,
     sniff_zip,
     unique_members,
@@ -37,7 +39,9 @@ class TorchZipHandler:
         def role(m: archive.ZipMember) -> int:
             return (m.name in pickles) + 2 * (m.name in code) + 4 * (m.name in metadata)
 
-        for m in unique_members(listing, out, frozenset(storages), role):
+        members = unique_members(listing, out, frozenset(storages), role)
+        defined = _defined_methods(src, members, code) if code else frozenset()
+        for m in members:
             if m.is_dir:
                 continue
             if m.name in storages:
@@ -46,7 +50,10 @@ class TorchZipHandler:
                 read_as = ReadAs(torchscript=layout.torchscript)
                 out.children.append(zip_child(src, m, ctx, hint="pickle", read_as=read_as))
             elif m.name in code:
-                out.children.append(zip_child(src, m, ctx, hint="torchscript-code"))
+                read_as = ReadAs(torchscript=True, defined=defined)
+                out.children.append(
+                    zip_child(src, m, ctx, hint="torchscript-code", read_as=read_as)
+                )
             elif m.name in metadata and m.size <= 4096:
                 out.children.append(zip_child(src, m, ctx, hint="torch-record"))
             else:
@@ -56,6 +63,24 @@ class TorchZipHandler:
             f"{len(layout.storages)} storages not read, via {listing.via} directory"
         )
         return out
+
+
+def _defined_methods(
+    src: Source, members: list[archive.ZipMember], code: set[str]
+) -> frozenset[str]:
+    """``def`` names across the archive's code: ``(self.sub).encode(x)`` in one member calls a
+    method another member defines. A member that cannot be read adds nothing (its own scan
+    reports it), which can only leave more method calls unknown."""
+    names: set[str] = set()
+    for m in members:
+        if m.name not in code or m.is_dir or m.size > MAX_TEXT_BYTES:
+            continue
+        try:
+            head = archive.member_head(src, m, MAX_TEXT_BYTES)
+        except FormatProblem:
+            head = b""
+        names |= torch.defined_names_in_text(head)
+    return frozenset(names)
 
 
 class TorchRecordHandler:

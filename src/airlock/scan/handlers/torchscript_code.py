@@ -1,11 +1,30 @@
 """Python-syntax TorchScript code in a TorchScript archive's ``code/``: compiled and run when
-the archive loads. Parsed with ``ast`` (never compiled); calls into the OS, dynamic code and
-non-standard operator namespaces are findings."""
+the archive loads (``__setstate__`` runs inside ``torch.jit.load``). Parsed with ``ast`` (never
+compiled) and judged against an allowlist (``data/torchscript_allowlist.json``, generated from
+torch's operator registry by ``tests/scan/torchscript_allowlist_gen.py``).
+
+How TorchScript's importer resolves serialized code, and so what is judged:
+- ``torch.X`` (also ``torch.autograd.X``) is the operator ``aten::X``; ``ops.NS.X`` is ``NS::X``
+  (``ops.NS.autograd.X`` is ``aten::X`` again). The operator must be on the namespace's list,
+  called or only referred to (``fork(torch.from_file, ...)``).
+- ``(value).name(...)`` on a tensor, list, string or dict is ``aten::name``; on a module or
+  class it is a method of the archive. A method name must be an allowed operator, a TorchBind
+  method, or a ``def`` somewhere in the archive's code that is not an excluded operator.
+- bare calls: TorchScript builtins, local variables, functions the archive defines.
+- ``__torch__.torch.classes.NS.Cls`` are TorchBind classes from native libraries: only the
+  namespaces on the list. Other ``__torch__`` names are the archive's own code.
+- names that reach files (``from_file``, ``save``, ``set_``...) are critical wherever they
+  appear; imports, Python's reflection builtins and OS modules are critical as before.
+"""
 
 from __future__ import annotations
 
 import ast
+import json
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from airlock.scan import engine_rules as R
 from airlock.scan.format_rules import Rule
@@ -31,84 +50,208 @@ class TorchScriptCodeHandler:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             raise Unparseable(R.TORCHSCRIPT_UNPARSEABLE, str(exc)[:200]) from None
-        for name, line, is_call in _dotted_names(tree):
-            rule = _torchscript_rule(name, is_call)
-            if rule is not None:
-                out.findings.append(
-                    rule.finding(
-                        ctx.location,
-                        f"{name} (line {line})",
-                        member=ctx.member,
-                        extra={"callable": name},
-                    )
+        defined = ctx.read_as.defined | defined_names(tree)
+        seen: set[tuple[str, str]] = set()
+        for rule, name, line in judge(tree, defined):
+            if (rule.rule_id, name) in seen:
+                continue
+            seen.add((rule.rule_id, name))
+            out.findings.append(
+                rule.finding(
+                    ctx.location,
+                    f"{name} (line {line})",
+                    member=ctx.member,
+                    extra={"callable": name},
                 )
+            )
         return out
+
+
+@dataclass(frozen=True)
+class TorchScriptPolicy:
+    allow: dict[str, frozenset[str]]
+    aten_excluded: frozenset[str]
+    builtins: frozenset[str]
+    methods: frozenset[str]
+    torchbind_namespaces: frozenset[str]
+    dangerous: frozenset[str]
+
+
+@cache
+def policy() -> TorchScriptPolicy:
+    """The shipped allowlist; a missing or malformed file is an error (fail closed)."""
+    raw = json.loads(
+        (Path(__file__).parent.parent / "data" / "torchscript_allowlist.json").read_text("utf-8")
+    )
+    if raw.get("schema") != 1:
+        raise ValueError("torchscript_allowlist.json: unsupported schema")
+    return TorchScriptPolicy(
+        allow={str(ns): frozenset(map(str, ops)) for ns, ops in raw["allow"].items()},
+        aten_excluded=frozenset(raw["aten_excluded"]),
+        builtins=frozenset(raw["builtins"]),
+        methods=frozenset(raw["methods"]),
+        torchbind_namespaces=frozenset(raw["torchbind_namespaces"]),
+        dangerous=frozenset(raw["dangerous"]),
+    )
 
 
 _TS_DANGEROUS_MODULES = frozenset(
     {
         "os", "sys", "subprocess", "socket", "shutil", "builtins", "__builtins__", "importlib",
         "pickle", "marshal", "ctypes", "runpy", "pty", "posix", "nt", "requests", "urllib",
-        "webbrowser",
+        "webbrowser", "io", "pathlib", "tempfile", "mmap",
     }
 )  # fmt: skip
-# getattr/setattr are TorchScript builtins over module attributes (traced code uses
-# ``getattr(self, "0")``), not Python's reflection: they are not on this list.
 _TS_DANGEROUS_BUILTINS = frozenset(
     {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "breakpoint",
-     "input"}
+     "input", "setattr", "delattr"}
 )  # fmt: skip
+# names of TorchScript's own namespaces, where an unlisted operator is "outside the allowlist"
+# rather than "a custom operator"
 _TS_STD_NAMESPACES = frozenset(
-    {"aten", "prim", "quantized", "_quantized", "_caffe2", "profiler", "_c10d_functional",
-     "c10d", "_c10d_functional_autograd", "quantized_decomposed", "image", "torchvision",
-     "torchaudio", "torchtext", "fbgemm", "mkldnn", "mkl", "_test"}
+    {"aten", "prim", "quantized", "_quantized", "quantization", "sparse", "mkldnn",
+     "mkldnn_prepacked", "onednn", "mkl", "prims", "_c10d_functional", "c10d",
+     "_c10d_functional_autograd", "symm_mem", "profiler", "static_runtime", "inductor", "_test"}
 )  # fmt: skip
 _TS_DANGEROUS_OP = re.compile(
-    r"(?:^|_)(save|load|open|system|popen|exec|spawn|fork|write|read_file|unlink|remove)(?:_|$)"
+    r"(?:^|_)(save|load|open|system|popen|exec|spawn|write|read_file|unlink|remove|file|mmap|"
+    r"shm|shared)(?:_|$)"
 )
 
 
-def _dotted_names(tree: ast.AST) -> list[tuple[str, int, bool]]:
-    """Outermost name/attribute chains (``torch.ops.aten.add``), whether each is called, and
-    imports (TorchScript has none; a serialized one is hand-made)."""
+def defined_names(tree: ast.AST) -> frozenset[str]:
+    return frozenset(
+        n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+
+
+def _chain(node: ast.AST) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return list(reversed(parts))
+    return None
+
+
+def _op_rule(ns: str, op: str) -> Rule | None:
+    """``ns::op`` reached by ``torch.op`` or ``ops.ns.op``."""
+    pol = policy()
+    if op in pol.dangerous:
+        return R.TORCHSCRIPT_CALL
+    if op in pol.allow.get(ns, frozenset()):
+        return None
+    if _TS_DANGEROUS_OP.search(op):
+        return R.TORCHSCRIPT_CALL
+    if ns in _TS_STD_NAMESPACES or ns in pol.allow:
+        return R.TORCHSCRIPT_UNLISTED
+    return R.TORCHSCRIPT_CUSTOM_OP
+
+
+def _method_rule(name: str, defined: frozenset[str]) -> Rule | None:
+    """``(value).name(...)``: an aten operator on a tensor/list/str/dict, else a method."""
+    pol = policy()
+    if name in pol.dangerous:
+        return R.TORCHSCRIPT_CALL
+    if name in pol.allow["aten"] or name in pol.allow["prim"] or name in pol.methods:
+        return None
+    if name in pol.aten_excluded:
+        return R.TORCHSCRIPT_UNLISTED
+    if name in defined:
+        return None
+    return R.TORCHSCRIPT_UNLISTED
+
+
+def _rooted_rule(parts: list[str]) -> Rule | None:
+    """A chain rooted at ``torch`` or ``ops`` (called or not)."""
+    if parts[-1] in policy().dangerous:
+        return R.TORCHSCRIPT_CALL
+    root, rest = parts[0], parts[1:]
+    ns = "aten"
+    if root == "ops":
+        if not rest:
+            return R.TORCHSCRIPT_UNLISTED
+        ns, rest = rest[0], rest[1:]
+    while len(rest) > 1 and rest[0] == "autograd":  # BuiltinModule.autograd is aten again
+        ns, rest = "aten", rest[1:]
+    if len(rest) != 1:
+        return R.TORCHSCRIPT_UNLISTED
+    return _op_rule(ns, rest[0])
+
+
+def judge(tree: ast.AST, defined: frozenset[str]) -> list[tuple[Rule, str, int]]:
+    """Every finding of one code member: (rule, the name as written, line)."""
+    pol = policy()
+    local: set[str] = set()
     inner: set[int] = set()
     called: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            local.add(node.id)
+        elif isinstance(node, ast.arg):
+            local.add(node.arg)
+        elif isinstance(node, ast.Attribute):
             inner.add(id(node.value))
         elif isinstance(node, ast.Call):
             called.add(id(node.func))
-    found: list[tuple[str, int, bool]] = []
+    found: list[tuple[Rule, str, int]] = []
+
+    def add(rule: Rule | None, name: str, node: ast.AST) -> None:
+        if rule is not None:
+            found.append((rule, name, getattr(node, "lineno", 0)))
+
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner:
-            parts: list[str] = []
-            cur: ast.AST = node
-            while isinstance(cur, ast.Attribute):
-                parts.append(cur.attr)
-                cur = cur.value
-            if isinstance(cur, ast.Name):
-                parts.append(cur.id)
-                found.append((".".join(reversed(parts)), node.lineno, id(node) in called))
-        elif isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.Import | ast.ImportFrom):
             mod = getattr(node, "module", None) or ",".join(a.name for a in node.names)
-            found.append((f"import {mod}", node.lineno, True))
+            add(R.TORCHSCRIPT_CALL, f"import {mod}", node)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                name = func.id
+                if name in _TS_DANGEROUS_BUILTINS:
+                    add(R.TORCHSCRIPT_CALL, name, node)
+                elif name not in local and name not in pol.builtins and name not in defined:
+                    add(R.TORCHSCRIPT_UNLISTED, name, node)
+                if name in ("getattr", "hasattr") and len(node.args) >= 2:
+                    attr = node.args[1]
+                    if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
+                        if attr.value in pol.dangerous or attr.value in pol.aten_excluded:
+                            add(R.TORCHSCRIPT_CALL, f"{name}(..., {attr.value!r})", node)
+                    else:
+                        add(R.TORCHSCRIPT_UNLISTED, f"{name} with a computed name", node)
+            elif isinstance(func, ast.Attribute) and _chain(func) is None:
+                add(_method_rule(func.attr, defined), f"(...).{func.attr}", node)
+        elif isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner:
+            parts = _chain(node)
+            if parts is None:
+                continue  # (expr).attr: a call of it is judged at the Call
+            root = parts[0]
+            name = ".".join(parts)
+            if root in local and root not in ("torch", "ops"):
+                if len(parts) > 1 and id(node) in called:
+                    add(_method_rule(parts[-1], defined), name, node)
+                elif parts[-1] in pol.dangerous:
+                    add(R.TORCHSCRIPT_CALL, name, node)
+                continue
+            if len(parts) == 1:
+                if root in ("torch", "ops"):
+                    add(R.TORCHSCRIPT_UNLISTED, name, node)  # getattr(torch, ...) and the like
+                continue  # a bare call is judged at the Call; other names are values or types
+            if root in ("torch", "ops"):
+                add(_rooted_rule(parts), name, node)
+            elif root == "__torch__":
+                if parts[1:3] == ["torch", "classes"]:
+                    ns = parts[3] if len(parts) > 3 else ""
+                    if ns not in pol.torchbind_namespaces:
+                        add(R.TORCHSCRIPT_CUSTOM_OP, name, node)
+            elif root == "CONSTANTS":
+                continue
+            elif root in _TS_DANGEROUS_MODULES:
+                add(R.TORCHSCRIPT_CALL, name, node)
+            elif id(node) in called:
+                add(_method_rule(parts[-1], defined), name, node)
+            elif parts[-1] in pol.dangerous:
+                add(R.TORCHSCRIPT_CALL, name, node)
     return found
-
-
-def _torchscript_rule(name: str, is_call: bool) -> Rule | None:
-    if name.startswith("import "):
-        return R.TORCHSCRIPT_CALL
-    parts = name.split(".")
-    if len(parts) >= 2 and parts[0] in _TS_DANGEROUS_MODULES:
-        return R.TORCHSCRIPT_CALL
-    if len(parts) == 1 and is_call and parts[0] in _TS_DANGEROUS_BUILTINS:
-        return R.TORCHSCRIPT_CALL
-    if parts[:2] == ["torch", "ops"]:
-        parts = parts[1:]
-    if len(parts) >= 3 and parts[0] == "ops":
-        ns, op = parts[1], parts[2]
-        if _TS_DANGEROUS_OP.search(op):
-            return R.TORCHSCRIPT_CALL
-        if ns not in _TS_STD_NAMESPACES:
-            return R.TORCHSCRIPT_CUSTOM_OP
-    return None
