@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 from dataclasses import dataclass, field
@@ -155,3 +156,120 @@ def skip_tensor_record(data: bytes | memoryview, offset: int) -> int:
     if end > len(data):
         raise ValueError("truncated tensor header")
     return end
+
+
+# ---- torch.export PT2 archives (``torch.export.save``) ----------------------------------------
+# ``<root>/archive_format`` ("pt2"), ``<root>/models/<m>.json`` (the serialized program),
+# ``<root>/data/weights/<m>_weights_config.json`` and ``<root>/data/constants/<m>_constants_config
+# .json`` name every payload file: ``weight_N`` / ``tensor_N`` are raw tensor bytes when the
+# config says ``use_pickle: false`` (the loader maps them as storages and ``as_strided`` views),
+# a ``torch.save`` zip otherwise; ``custom_obj_N`` / ``opaque_obj_N`` are pickles;
+# ``data/sample_inputs/<m>.pt`` is a ``torch.save`` zip. (torch/export/pt2_archive/_package.py)
+_PT2_FORMAT = re.compile(r"^((?:[^/]+/)?)archive_format$")
+_PT2_CONFIG = re.compile(r"^data/(weights|constants)/[^/]+_(?:weights|constants)_config\.json$")
+# ``torch._export.serde.schema.ScalarType`` value -> element size in bytes
+PT2_ELEMENT_SIZE = {
+    1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 2, 7: 4, 8: 8, 9: 4, 10: 8, 11: 16, 12: 1, 13: 2,
+    28: 2, 29: 1, 30: 1, 31: 1, 32: 1, 33: 1, 34: 4, 35: 8,
+}  # fmt: skip
+
+
+def pt2_root(names: list[str]) -> str | None:
+    """The archive root (``"m/"``) of a PT2 archive: an ``archive_format`` record and at least
+    one ``models/<m>.json`` under the same root; ``None`` otherwise."""
+    for name in names:
+        match = _PT2_FORMAT.match(name)
+        if match is not None:
+            root = match.group(1)
+            if any(n.startswith(root + "models/") and n.endswith(".json") for n in names):
+                return root
+    return None
+
+
+def pt2_config_names(names: list[str], root: str) -> list[str]:
+    return [n for n in names if n.startswith(root) and _PT2_CONFIG.match(n[len(root) :])]
+
+
+@dataclass
+class Pt2Payloads:
+    """What a PT2 archive's payload configs say about its files: ``raw`` maps a member to the
+    bytes its tensors reach and their element size (the member holds the whole storage, which
+    is at least that long and whole elements, as the loader checks), ``problems`` lists entries
+    that cannot be followed."""
+
+    raw: dict[str, tuple[int, int]] = field(default_factory=dict)
+    pickled: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, dict) and set(value) == {"as_int"}:
+        n = value["as_int"]
+        if isinstance(n, int) and not isinstance(n, bool):
+            return n
+    return None
+
+
+def _tensor_extent(meta: object) -> tuple[int, int] | None:
+    """Bytes of storage a ``tensor_meta`` (dtype, sizes, strides, storage_offset) reaches, and
+    its element size."""
+    if not isinstance(meta, dict):
+        return None
+    elem = PT2_ELEMENT_SIZE.get(meta.get("dtype"))  # type: ignore[arg-type]
+    sizes, strides = meta.get("sizes"), meta.get("strides")
+    if elem is None or not isinstance(sizes, list) or not isinstance(strides, list):
+        return None
+    if len(sizes) != len(strides):
+        return None
+    dims = [_as_int(s) for s in sizes]
+    steps = [_as_int(s) for s in strides]
+    offset = _as_int(meta.get("storage_offset"))
+    if offset is None or offset < 0:
+        return None
+    last = offset
+    for d, s in zip(dims, steps, strict=True):
+        if d is None or s is None or d < 0 or s < 0:
+            return None
+        if d == 0:
+            return 0, elem
+        last += (d - 1) * s
+    return (last + 1) * elem, elem
+
+
+def pt2_raw_fits(size: int, need: tuple[int, int]) -> bool:
+    """A raw tensor file of ``size`` bytes holds what its config's tensors reach."""
+    extent, elem = need
+    return size >= extent and size % elem == 0
+
+
+def pt2_payloads(configs: dict[str, object]) -> Pt2Payloads:
+    """Follow parsed payload configs (``{config member: parsed JSON}``)."""
+    out = Pt2Payloads()
+    for config_name, doc in configs.items():
+        base = config_name.rsplit("/", 1)[0] + "/"
+        entries = doc.get("config") if isinstance(doc, dict) else None
+        if not isinstance(entries, dict):
+            out.problems.append(f"{config_name}: no 'config' object")
+            continue
+        for fqn, entry in entries.items():
+            path = entry.get("path_name") if isinstance(entry, dict) else None
+            if not isinstance(path, str) or "/" in path or path in ("", ".", ".."):
+                out.problems.append(f"{config_name}: {fqn!r} has no usable path_name")
+                continue
+            member = base + path
+            if entry.get("use_pickle") is True or path.startswith(("custom_obj_", "opaque_obj_")):
+                out.pickled.add(member)
+                continue
+            if entry.get("use_pickle") is not False:
+                out.problems.append(f"{config_name}: {fqn!r} use_pickle is not a boolean")
+                continue
+            reach = _tensor_extent(entry.get("tensor_meta"))
+            if reach is None:
+                out.problems.append(f"{config_name}: {fqn!r} tensor_meta cannot be followed")
+                continue
+            extent, elem = out.raw.get(member, (0, 1))
+            out.raw[member] = (max(extent, reach[0]), math.lcm(elem, reach[1]))
+    for member in out.pickled & set(out.raw):
+        out.problems.append(f"{member}: named both as raw tensor bytes and as a pickle")
+        del out.raw[member]
+    return out

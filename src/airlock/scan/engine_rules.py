@@ -118,6 +118,15 @@ TORCHSCRIPT_UNLISTED = Rule(
     "name is none of those, so what it does at load time was not judged.",
     "https://pytorch.org/docs/stable/jit_builtin_functions.html",
 )
+PT2_LAYOUT = Rule(
+    "AIR-PT-002",
+    Severity.HIGH,
+    "PT2 archive payload does not match its config",
+    "A torch.export archive's payload config names its tensor files with their dtype, shape "
+    "and strides; this file's size differs from what they need, or the config cannot be "
+    "followed, so the file was not taken for tensor bytes.",
+    "https://pytorch.org/docs/stable/export.html",
+)
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
     Severity.LOW,
@@ -218,6 +227,7 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_CUSTOM_OP,
     TORCHSCRIPT_UNPARSEABLE,
     TORCHSCRIPT_UNLISTED,
+    PT2_LAYOUT,
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,

@@ -1,10 +1,13 @@
-"""PyTorch zip checkpoints and TorchScript archives (any archive prefix, any compression), and
-the tiny text records inside them (``version``, ``byteorder``...)."""
+"""PyTorch zip checkpoints, TorchScript archives and ``torch.export`` PT2 archives (any archive
+prefix, any compression), and the tiny text records inside them (``version``, ``byteorder``...)."""
 
 from __future__ import annotations
 
+import json
+
 from airlock.formats import archive, torch
 from airlock.formats.source import FormatProblem
+from airlock.scan import engine_rules as R
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
     STORAGE_SKIP,
@@ -16,6 +19,8 @@ from airlock.scan.handlers.common import (
 )
 from airlock.scan.interface import ReadAs, ScanContext, ScanOutcome, Source
 
+_PT2_CONFIG_MAX = 64 << 20
+
 
 class TorchZipHandler:
     """``torch.save`` zips and ``torch.jit.save`` archives."""
@@ -24,10 +29,17 @@ class TorchZipHandler:
 
     def sniff(self, src: Source) -> bool:
         listing = sniff_zip(src)
-        return listing is not None and torch.is_torch_zip(listing.names())
+        if listing is None:
+            return False
+        names = listing.names()
+        return torch.is_torch_zip(names) or torch.pt2_root(names) is not None
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing = zip_listing(src, ctx)
+        if not torch.is_torch_zip(listing.names()):
+            root = torch.pt2_root(listing.names())
+            if root is not None:
+                return _scan_pt2(src, ctx, listing, root)
         layout = torch.classify_members(listing.names())
         out = ScanOutcome(format="torchscript" if layout.torchscript else "pytorch")
         zip_problems(listing, ctx, out)
@@ -63,6 +75,59 @@ class TorchZipHandler:
             f"{len(layout.storages)} storages not read, via {listing.via} directory"
         )
         return out
+
+
+def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str) -> ScanOutcome:
+    """A ``torch.export.save`` archive: raw tensor files are skipped when the archive's own
+    payload config names them (``use_pickle: false``) and their size holds what the tensors
+    reach in whole elements; every other member (configs, the program JSON, pickled tensors
+    and objects, sample inputs, AOTInductor files, anything unexpected) is judged as usual."""
+    out = ScanOutcome(format="pytorch-pt2")
+    zip_problems(listing, ctx, out)
+    members = unique_members(listing, out)
+    by_name = {m.name: m for m in members if not m.is_dir}
+    configs: dict[str, object] = {}
+    for name in torch.pt2_config_names(list(by_name), root):
+        m = by_name[name]
+        try:
+            if m.size > _PT2_CONFIG_MAX:
+                raise FormatProblem("config too large")
+            data = bytes(archive.member_data(src, m, ctx.limits, ctx.budget))
+            configs[name[len(root) :]] = json.loads(data.decode("utf-8"))
+        except (FormatProblem, ValueError, RecursionError) as exc:
+            out.findings.append(
+                R.PT2_LAYOUT.finding(ctx.location, f"{name}: {exc}"[:200], member=ctx.member)
+            )
+    payloads = torch.pt2_payloads(configs)
+    for problem in payloads.problems:
+        out.findings.append(R.PT2_LAYOUT.finding(ctx.location, problem, member=ctx.member))
+    raw = 0
+    for m in members:
+        if m.is_dir:
+            continue
+        need = payloads.raw.get(m.name[len(root) :]) if m.name.startswith(root) else None
+        if need is not None and torch.pt2_raw_fits(m.size, need):
+            out.skipped.append((m.name, PT2_TENSOR_SKIP))
+            raw += 1
+            continue
+        if need is not None:
+            evidence = (
+                f"{m.name}: {m.size} bytes, its config's tensors reach {need[0]} bytes "
+                f"of {need[1]}-byte elements"
+            )
+            out.findings.append(R.PT2_LAYOUT.finding(ctx.location, evidence, member=ctx.member))
+        out.children.append(zip_child(src, m, ctx))
+    out.notes.append(
+        f"PT2 archive: {len(configs)} payload config(s), {raw} raw tensor file(s) not read, "
+        f"{len(out.children)} member(s) judged, via {listing.via} directory"
+    )
+    return out
+
+
+PT2_TENSOR_SKIP = (
+    "tensor bytes named by the PT2 payload config, size checked (the loader maps them as a "
+    "storage, never deserialises)"
+)
 
 
 def _defined_methods(
