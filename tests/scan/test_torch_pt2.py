@@ -222,3 +222,63 @@ def test_path_names_cannot_leave_their_directory(tmp_path: Path, pt2: Path) -> N
         {"data/weights/model_weights_config.json": json.dumps(config).encode()},
     )
     assert "AIR-PT-002" in {f.rule_id for f in _scan(tmp_path, data).findings}
+
+
+def _with_target(src: Path, old: str, new: str) -> bytes:
+    with zipfile.ZipFile(src) as z:
+        name = next(n for n in z.namelist() if "/models/" in n and n.endswith(".json"))
+        text = z.read(name).decode()
+    assert f'"target": "{old}"' in text
+    program = text.replace(f'"target": "{old}"', f'"target": "{new}"', 1).encode()
+    return _rewrite(src, {name.split("/", 1)[1]: program})
+
+
+def test_honest_program_targets_are_allowed(tmp_path: Path) -> None:
+    """Higher-order ops, symbolic sizes and Python operators of a dynamic-shape export."""
+
+    class Cond(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            branch = torch.cond(x.sum() > 0, lambda v: v.sin(), lambda v: v.cos(), (x,))
+            return branch + x.shape[0] // 2
+
+    dims = {"x": {0: torch.export.Dim("n")}}
+    ep = torch.export.export(Cond(), (torch.randn(3, 2),), dynamic_shapes=dims)
+    path = tmp_path / "cond.pt2"
+    torch.export.save(ep, str(path))
+    assert_clean(scan_paths([path]))
+
+
+@pytest.mark.parametrize(
+    ("target", "critical"),
+    [
+        ("torch.ops.aten.from_file.default", True),
+        ("torch.serialization.os.system", True),
+        ("torch.load", True),
+        ("torch.ops.my_ns.run.default", False),
+        ("torch.ops.aten.no_such_op.default", False),
+        ("_operator.methodcaller", False),
+        ("builtins.eval", False),
+    ],
+)
+def test_program_calling_outside_the_allowlist_is_denied(
+    tmp_path: Path, pt2: Path, target: str, critical: bool
+) -> None:
+    data = _with_target(pt2 / "seq.pt2", "torch.ops.aten.relu.default", target)
+    report = _scan(tmp_path, data)
+    hits = [f for f in report.findings if f.rule_id == "AIR-PT-003"]
+    assert hits and denied(report), report.findings
+    assert (hits[0].severity == Severity.CRITICAL) is critical
+
+
+def test_a_rewritten_target_really_runs(tmp_path: Path, pt2: Path) -> None:
+    """The loader resolves targets by attribute path: running the loaded program calls the
+    callable the archive names (here a harmless one, torch.ops.aten.neg instead of relu)."""
+    data = _with_target(
+        pt2 / "seq.pt2", "torch.ops.aten.relu.default", "torch.ops.aten.neg.default"
+    )
+    path = tmp_path / "m.pt2"
+    path.write_bytes(data)
+    loaded = torch.export.load(str(path))
+    weight, bias = loaded.state_dict["0.weight"], loaded.state_dict["0.bias"]
+    x = torch.randn(2, 3)
+    assert torch.allclose(loaded.module()(x), -(x @ weight.T + bias))

@@ -127,6 +127,15 @@ PT2_LAYOUT = Rule(
     "followed, so the file was not taken for tensor bytes.",
     "https://pytorch.org/docs/stable/export.html",
 )
+PT2_PROGRAM_CALL = Rule(
+    "AIR-PT-003",
+    Severity.HIGH,
+    "PT2 program calls an operation outside the allowlist",
+    "A torch.export archive's program (models/*.json) names the callables its graph nodes run; "
+    "the loader resolves them by attribute path from torch, operator or math. This one is not "
+    "an allowed tensor operator (critical when it reaches files).",
+    "https://pytorch.org/docs/stable/export.html",
+)
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
     Severity.LOW,
@@ -228,6 +237,7 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_UNPARSEABLE,
     TORCHSCRIPT_UNLISTED,
     PT2_LAYOUT,
+    PT2_PROGRAM_CALL,
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,

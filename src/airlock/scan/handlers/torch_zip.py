@@ -7,7 +7,9 @@ import json
 
 from airlock.formats import archive, torch
 from airlock.formats.source import FormatProblem
+from airlock.report import Severity
 from airlock.scan import engine_rules as R
+from airlock.scan import torch_ops
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
     STORAGE_SKIP,
@@ -98,6 +100,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
             out.findings.append(
                 R.PT2_LAYOUT.finding(ctx.location, f"{name}: {exc}"[:200], member=ctx.member)
             )
+    _judge_pt2_programs(src, ctx, listing, root, out)
     payloads = torch.pt2_payloads(configs)
     for problem in payloads.problems:
         out.findings.append(R.PT2_LAYOUT.finding(ctx.location, problem, member=ctx.member))
@@ -122,6 +125,42 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
         f"{len(out.children)} member(s) judged, via {listing.via} directory"
     )
     return out
+
+
+def _judge_pt2_programs(
+    src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str, out: ScanOutcome
+) -> None:
+    """Node targets of every ``models/<m>.json``: the callables the program runs."""
+    for m in listing.members:
+        rel = m.name[len(root) :] if m.name.startswith(root) else ""
+        if m.is_dir or not (rel.startswith("models/") and rel.endswith(".json")):
+            continue
+        try:
+            if m.size > _PT2_CONFIG_MAX:
+                raise FormatProblem("program too large")
+            doc = json.loads(bytes(archive.member_data(src, m, ctx.limits, ctx.budget)))
+        except (FormatProblem, ValueError, RecursionError) as exc:
+            evidence = f"{m.name}: {exc}"[:200]
+            out.findings.append(
+                R.PT2_PROGRAM_CALL.finding(ctx.location, evidence, member=ctx.member)
+            )
+            continue
+        reported: set[str] = set()
+        for target in torch_ops.pt2_targets(doc):
+            verdict = torch_ops.pt2_target_verdict(target)
+            if verdict is torch_ops.OpVerdict.ALLOWED or target in reported:
+                continue
+            reported.add(target)
+            severity = Severity.CRITICAL if verdict is torch_ops.OpVerdict.DANGEROUS else None
+            out.findings.append(
+                R.PT2_PROGRAM_CALL.finding(
+                    ctx.location,
+                    f"{m.name}: {target}",
+                    member=ctx.member,
+                    severity=severity,
+                    extra={"callable": target},
+                )
+            )
 
 
 PT2_TENSOR_SKIP = (

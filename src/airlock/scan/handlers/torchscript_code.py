@@ -20,16 +20,12 @@ How TorchScript's importer resolves serialized code, and so what is judged:
 from __future__ import annotations
 
 import ast
-import json
-import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from airlock.scan import engine_rules as R
 from airlock.scan.format_rules import Rule
 from airlock.scan.handlers.common import MAX_TEXT_BYTES
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.torch_ops import OpVerdict, op_verdict, policy
 
 
 class TorchScriptCodeHandler:
@@ -67,34 +63,6 @@ class TorchScriptCodeHandler:
         return out
 
 
-@dataclass(frozen=True)
-class TorchScriptPolicy:
-    allow: dict[str, frozenset[str]]
-    aten_excluded: frozenset[str]
-    builtins: frozenset[str]
-    methods: frozenset[str]
-    torchbind_namespaces: frozenset[str]
-    dangerous: frozenset[str]
-
-
-@cache
-def policy() -> TorchScriptPolicy:
-    """The shipped allowlist; a missing or malformed file is an error (fail closed)."""
-    raw = json.loads(
-        (Path(__file__).parent.parent / "data" / "torchscript_allowlist.json").read_text("utf-8")
-    )
-    if raw.get("schema") != 1:
-        raise ValueError("torchscript_allowlist.json: unsupported schema")
-    return TorchScriptPolicy(
-        allow={str(ns): frozenset(map(str, ops)) for ns, ops in raw["allow"].items()},
-        aten_excluded=frozenset(raw["aten_excluded"]),
-        builtins=frozenset(raw["builtins"]),
-        methods=frozenset(raw["methods"]),
-        torchbind_namespaces=frozenset(raw["torchbind_namespaces"]),
-        dangerous=frozenset(raw["dangerous"]),
-    )
-
-
 _TS_DANGEROUS_MODULES = frozenset(
     {
         "os", "sys", "subprocess", "socket", "shutil", "builtins", "__builtins__", "importlib",
@@ -106,17 +74,6 @@ _TS_DANGEROUS_BUILTINS = frozenset(
     {"eval", "exec", "compile", "__import__", "open", "globals", "locals", "vars", "breakpoint",
      "input", "setattr", "delattr"}
 )  # fmt: skip
-# names of TorchScript's own namespaces, where an unlisted operator is "outside the allowlist"
-# rather than "a custom operator"
-_TS_STD_NAMESPACES = frozenset(
-    {"aten", "prim", "quantized", "_quantized", "quantization", "sparse", "mkldnn",
-     "mkldnn_prepacked", "onednn", "mkl", "prims", "_c10d_functional", "c10d",
-     "_c10d_functional_autograd", "symm_mem", "profiler", "static_runtime", "inductor", "_test"}
-)  # fmt: skip
-_TS_DANGEROUS_OP = re.compile(
-    r"(?:^|_)(save|load|open|system|popen|exec|spawn|write|read_file|unlink|remove|file|mmap|"
-    r"shm|shared)(?:_|$)"
-)
 
 
 def defined_names(tree: ast.AST) -> frozenset[str]:
@@ -136,18 +93,17 @@ def _chain(node: ast.AST) -> list[str] | None:
     return None
 
 
+_VERDICT_RULE = {
+    OpVerdict.ALLOWED: None,
+    OpVerdict.DANGEROUS: R.TORCHSCRIPT_CALL,
+    OpVerdict.UNLISTED: R.TORCHSCRIPT_UNLISTED,
+    OpVerdict.CUSTOM: R.TORCHSCRIPT_CUSTOM_OP,
+}
+
+
 def _op_rule(ns: str, op: str) -> Rule | None:
     """``ns::op`` reached by ``torch.op`` or ``ops.ns.op``."""
-    pol = policy()
-    if op in pol.dangerous:
-        return R.TORCHSCRIPT_CALL
-    if op in pol.allow.get(ns, frozenset()):
-        return None
-    if _TS_DANGEROUS_OP.search(op):
-        return R.TORCHSCRIPT_CALL
-    if ns in _TS_STD_NAMESPACES or ns in pol.allow:
-        return R.TORCHSCRIPT_UNLISTED
-    return R.TORCHSCRIPT_CUSTOM_OP
+    return _VERDICT_RULE[op_verdict(ns, op)]
 
 
 def _method_rule(name: str, defined: frozenset[str]) -> Rule | None:
