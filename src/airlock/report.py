@@ -4,11 +4,8 @@ Core analysers return ``Finding`` objects; renderers (text, JSON, SARIF) turn th
 Nothing here prints or exits.
 """
 
-from __future__ import annotations
-
 import enum
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -21,7 +18,7 @@ class Severity(enum.IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def parse(cls, text: str) -> Severity:
+    def parse(cls, text: str) -> "Severity":
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -32,13 +29,14 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing worth a human's attention, located precisely.
 
     ``rule_id`` is stable across releases (e.g. ``AIR-PKL-001``); ``location`` is the file path as
     given to the scanner, ``member`` the path inside an archive (``a.zip!b/data.pkl``), ``offset``
-    a byte offset within the innermost object when one is known.
+    a byte offset within the innermost object when one is known. Immutable (a ``NamedTuple``:
+    no method source is compiled at import, unlike a frozen dataclass); ``extra`` is never
+    modified after construction (the shared empty default included).
     """
 
     rule_id: str
@@ -50,11 +48,14 @@ class Finding:
     member: str | None = None
     offset: int | None = None
     reference: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = {}  # noqa: RUF012 -- read only, see above
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        from copy import deepcopy
+
+        data = self._asdict()
         data["severity"] = str(self.severity)
+        data["extra"] = deepcopy(self.extra)  # a copy the caller may change, as before
         return data
 
 

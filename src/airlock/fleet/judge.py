@@ -54,13 +54,11 @@ def judge(result: FileResult, sha256: str, policy: dict[str, Any]) -> Judged:
 def regrade(result: FileResult, old: dict[str, Any], new: dict[str, Any]) -> FileResult:
     """Findings of a rule whose default severity changed take the new default (findings whose
     severity came from elsewhere, e.g. a danger category, keep theirs)."""
-    import dataclasses
-
     out = []
     for f in result.findings:
         before, after = old.get(f.rule_id), new.get(f.rule_id)
         if before and after and before[0] != after[0] and str(f.severity) == before[0]:
-            f = dataclasses.replace(f, severity=Severity.parse(after[0]))
+            f = f._replace(severity=Severity.parse(after[0]))
         out.append(f)
     result.findings = out
     return result

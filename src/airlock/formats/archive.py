@@ -8,7 +8,6 @@ and otherwise walk the local file headers from the start. Member data is produce
 every expansion is bounded by size, ratio and a per-file budget (zip bombs, overlapping entries).
 """
 
-from __future__ import annotations
 
 import bz2
 import itertools
@@ -17,7 +16,6 @@ import mmap
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from airlock.formats import lz4frame
@@ -55,19 +53,30 @@ class TruncatedStream(FormatProblem):
         self.partial = partial
 
 
-@dataclass
 class ZipMember:
     """One entry. ``data_offset`` is resolved from the local header (which wins over the
-    central directory, as in miniz); ``None`` if the local header could not be found."""
+    central directory, as in miniz); ``None`` if the local header could not be found. (Plain
+    classes here: a dataclass compiles its methods' source at import, on every run.)"""
 
-    name: str
-    method: int
-    flags: int
-    comp_size: int
-    size: int
-    crc: int
-    header_offset: int
-    data_offset: int | None = None
+    def __init__(
+        self,
+        name: str,
+        method: int,
+        flags: int,
+        comp_size: int,
+        size: int,
+        crc: int,
+        header_offset: int,
+        data_offset: int | None = None,
+    ) -> None:
+        self.name = name
+        self.method = method
+        self.flags = flags
+        self.comp_size = comp_size
+        self.size = size
+        self.crc = crc
+        self.header_offset = header_offset
+        self.data_offset = data_offset
 
     @property
     def encrypted(self) -> bool:
@@ -78,12 +87,18 @@ class ZipMember:
         return self.name.endswith("/")
 
 
-@dataclass
 class ZipListing:
-    members: list[ZipMember]
-    via: str  # "central" or "local"
-    problems: list[str] = field(default_factory=list)
-    prefix: int = 0  # bytes prepended before the archive start
+    def __init__(
+        self,
+        members: list[ZipMember],
+        via: str,  # "central" or "local"
+        problems: list[str],
+        prefix: int = 0,  # bytes prepended before the archive start
+    ) -> None:
+        self.members = members
+        self.via = via
+        self.problems = problems
+        self.prefix = prefix
 
     def names(self) -> list[str]:
         return [m.name for m in self.members]
@@ -419,7 +434,7 @@ def _member_raw(src: Source, m: ZipMember) -> memoryview:
     return src.view()[start : min(src.size, start + m.comp_size)]
 
 
-def _member_decoder(m: ZipMember, raw: memoryview) -> tuple[Decoder, memoryview]:
+def _member_decoder(m: ZipMember, raw: memoryview) -> tuple["Decoder", memoryview]:
     """The decoder for a compressed member and the part of its data it reads."""
     if m.method == DEFLATED:
         return Decoder("deflate"), raw

@@ -2,13 +2,10 @@
 (``np.load(allow_pickle=True)`` would unpickle it). ``.npz`` is a zip of ``.npy`` members and needs
 nothing beyond the zip reader."""
 
-from __future__ import annotations
-
 import ast
 import re
 import struct
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MAGIC = b"\x93NUMPY"
 MAX_HEADER = 1 << 20
@@ -18,8 +15,7 @@ class NpyError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class NpyHeader:
+class NpyHeader(NamedTuple):
     version: tuple[int, int]
     descr: Any
     fortran_order: bool
@@ -79,14 +75,15 @@ def header_bytes_needed(head: bytes) -> int:
 
 # The dtype strings ``np.save`` writes for plain data (``dtype.str``): booleans, integers, floats,
 # complex, bytes, unicode, void, datetime and timedelta. numpy accepts many more spellings
-# ('object', 'f8,O', '(2,)O', 'T', dicts, sets), several of which hold objects.
-_PLAIN = re.compile(
+# ('object', 'f8,O', '(2,)O', 'T', dicts, sets), several of which hold objects. (Patterns are
+# compiled by ``re`` on first use: most scans read no .npy header.)
+_PLAIN = (
     r"[<>|=]?(?:b1|[iu][1248]|f(?:2|4|8|12|16)|c(?:8|16|24|32)|[SUV][0-9]{1,10}"
     r"|[Mm]8(?:\[[0-9]{0,9}[A-Za-z\u03bc]{1,7}\])?)"
 )
 # a spelling that names an object (``O``, ``object``) or a variable-width string (``T``, whose
 # arrays numpy also pickles): read as an object array (its pickle analysed)
-_OBJECT = re.compile(r"[OT]")
+_OBJECT = r"[OT]"
 
 
 def dtype_kind(descr: Any, depth: int = 0) -> str:
@@ -96,9 +93,9 @@ def dtype_kind(descr: Any, depth: int = 0) -> str:
     if depth > 32:
         return "unknown"
     if isinstance(descr, str):
-        if _PLAIN.fullmatch(descr):
+        if re.fullmatch(_PLAIN, descr):
             return "plain"
-        return "object" if _OBJECT.search(descr) else "unknown"
+        return "object" if re.search(_OBJECT, descr) else "unknown"
     if not isinstance(descr, list) or not descr:
         return "unknown"
     kinds = set()

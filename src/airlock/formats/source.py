@@ -4,8 +4,6 @@ one top-level file (:class:`Budget`) and :class:`FormatProblem`. They live here,
 that readers such as ``formats.archive`` never import the engine above them.
 """
 
-from __future__ import annotations
-
 import mmap
 import threading
 from pathlib import Path

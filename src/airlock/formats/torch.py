@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 import struct
-from dataclasses import dataclass, field
 
 MAGIC_NUMBER = 0x1950A86A20F9469CFC6C
 _MAGIC_LONG1 = b"\x8a\x0a" + MAGIC_NUMBER.to_bytes(10, "little")
@@ -52,16 +51,16 @@ ELEMENT_SIZE = {
 }
 
 
-@dataclass
 class TorchZipLayout:
     """How the members of a PyTorch zip divide into pickles, code, storages and the rest."""
 
-    pickles: list[str] = field(default_factory=list)
-    code: list[str] = field(default_factory=list)
-    storages: list[str] = field(default_factory=list)
-    metadata: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
-    torchscript: bool = False
+    def __init__(self) -> None:  # a plain class: no method source compiled at import
+        self.pickles: list[str] = []
+        self.code: list[str] = []
+        self.storages: list[str] = []
+        self.metadata: list[str] = []
+        self.other: list[str] = []
+        self.torchscript = False
 
 
 def is_torch_zip(names: list[str]) -> bool:

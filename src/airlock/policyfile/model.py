@@ -1,8 +1,6 @@
 """The policy file's content, parsed and validated strictly (unknown keys and wrong types are
 errors: a typo must never silently weaken the gate)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from typing import Any, NamedTuple

@@ -187,7 +187,7 @@ def verify_manifest(
     options = replace(options or HashOptions(), algorithm=manifest.algorithm)
     if manifest.ignore_paths:
         merged = tuple(dict.fromkeys(options.walk.ignore_paths + manifest.ignore_paths))
-        options = replace(options, walk=replace(options.walk, ignore_paths=merged))
+        options = replace(options, walk=options.walk._replace(ignore_paths=merged))
     expected = {f.path: f.digest for f in manifest.files}
     sizes = {f.path: f.size for f in manifest.files}
     result = verify_digests(

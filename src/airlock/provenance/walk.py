@@ -10,11 +10,8 @@ regular file *is* the file (the blob is hashed, the snapshot path is named). Any
 the rules above.
 """
 
-from __future__ import annotations
-
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -54,8 +51,7 @@ class _Trouble:
         self.problems.append(WalkProblem(str(path), kind, reason))
 
 
-@dataclass(frozen=True)
-class WalkOptions:
+class WalkOptions(NamedTuple):
     ignore_paths: tuple[str, ...] = ()
     ignore_git_paths: bool = True
     follow_symlinks: bool = False

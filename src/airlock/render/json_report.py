@@ -8,7 +8,7 @@ from typing import Any
 
 from airlock.scan.result import ScanReport
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def dumps(data: Any) -> str:
@@ -19,7 +19,11 @@ def dumps(data: Any) -> str:
     decoded string gives the raw bytes back. Everything else stays readable (no ASCII escaping).
     """
     text = json.dumps(data, indent=2, ensure_ascii=False, default=repr)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    try:
+        text.encode("utf-8")  # no lone surrogate: nothing to escape (no pattern compiled)
+    except UnicodeEncodeError:
+        text = re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text + "\n"
 
 
 def render_json(report: ScanReport) -> str:

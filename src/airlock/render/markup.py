@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
-_STYLE = re.compile(r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*")
-_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
+# compiled by ``re`` on first use (a scan with nothing to say renders no markup)
+_STYLE = r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*"
+_TAG = r"(\\*)\[([a-z#/@][^\[]*?)\]"
 
 
 def escape_markup(text: str) -> str:
     """rich's markup escape: a backslash before every tag-like ``[...]``, existing backslashes
     before it doubled."""
-    text = _TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\[{m.group(2)}]", text)
+    text = re.sub(_TAG, lambda m: f"{m.group(1)}{m.group(1)}\\[{m.group(2)}]", text)
     if text.endswith("\\") and not text.endswith("\\\\"):
         text += "\\"
     return text
@@ -24,13 +25,13 @@ def render_plain(markup: str) -> str:
     disappears, any other tag stays as text; between tags an escaped ``\\[`` is ``[``."""
     out: list[str] = []
     pos = 0
-    for m in _TAG.finditer(markup):
+    for m in re.finditer(_TAG, markup):
         out.append(markup[pos : m.start()].replace("\\[", "["))
         pos = m.end()
         pairs, escaped = divmod(len(m.group(1)), 2)
         tag = m.group(2)
         out.append("\\" * pairs)
-        if escaped or not _STYLE.fullmatch(tag):
+        if escaped or not re.fullmatch(_STYLE, tag):
             out.append(f"[{tag}]")
     out.append(markup[pos:].replace("\\[", "["))
     return "".join(out)

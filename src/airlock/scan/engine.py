@@ -9,7 +9,6 @@
   when several files need the pure-Python pickle analysis (the GIL would serialise it).
 """
 
-from __future__ import annotations
 
 import mmap
 import os
@@ -18,7 +17,6 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 
@@ -210,17 +208,17 @@ def scan_file(path: Path, display: str, options: ScanOptions) -> FileResult:
     return read_once(path, display, options).result
 
 
-@dataclass
 class ReadOnce:
     """One file read once: the scan result and, when asked, the digest of the very bytes that
     were scanned. ``changed``: the file changed while it was read (neither can be trusted)."""
 
-    result: FileResult
-    digest: str | None = None
-    size: int = 0
-    stamp: tuple[int, ...] | None = None
-    changed: bool = False
-    cached: bool = False  # the result came from ``ScanOptions.cache``
+    def __init__(self, result: FileResult) -> None:  # plain: no method source compiled at import
+        self.result = result
+        self.digest: str | None = None
+        self.size = 0
+        self.stamp: tuple[int, ...] | None = None
+        self.changed = False
+        self.cached = False  # the result came from ``ScanOptions.cache``
 
 
 def _stamp(st: os.stat_result) -> tuple[int, ...]:
@@ -531,7 +529,6 @@ def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any
     """The pickle analysis from offset 0 when it means something: the stream imports or calls,
     completes (a STOP), or runs into a limit; ``None`` when an unpickler would stop at once."""
     from airlock.scan.pickle_vm import analyze_pickle
-    from airlock.scan.remote_pickle import analyze_remote_pickle
 
     # PERSID first: every unpickler without ``persistent_load`` stops at once, and the loaders
     # that set one (torch) read such a file (``PK\x03\x04``...) as a zip, never as a pickle.
@@ -541,6 +538,8 @@ def _pickle_reading(src: Source, ctx: ScanContext, *, weak: bool = False) -> Any
         return None
     view = src.view()
     if isinstance(view, LazyBytes):  # a remote object: only the prefix the reading needs
+        from airlock.scan.remote_pickle import analyze_remote_pickle
+
         analysis = analyze_remote_pickle(view, ctx.location, ctx.member, ctx.limits)
     else:
         analysis = analyze_pickle(view, location=ctx.location, member=ctx.member, limits=ctx.limits)
@@ -781,7 +780,7 @@ def _looks_heavy(path: Path) -> bool:
     return handler is not None and handler.name in _HEAVY
 
 
-def _pool(mode: str, workers: int) -> Executor:
+def _pool(mode: str, workers: int) -> "Executor":
     from concurrent.futures import ThreadPoolExecutor  # only for many files: not at start-up
 
     if mode == "processes":

@@ -5,8 +5,7 @@ so handlers only supply the evidence."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from airlock.report import Finding, Severity
 
@@ -14,7 +13,6 @@ MAX_EVIDENCE = 400
 _REGISTRY: dict[str, Rule] = {}
 
 
-@dataclass(frozen=True)
 class Rule:
     """A stable rule id with its default severity and explanation.
 
@@ -22,23 +20,50 @@ class Rule:
     metadata and the rule table of ``docs/scan-formats.md`` come from this one registry.
     ``blocks``: a finding of this rule means the object was not (fully) judged -- a budget
     stopped the analysis, or a claimed format did not parse -- so the engine reports the object
-    as not scanned (which denies)."""
+    as not scanned (which denies). Immutable (``Final``: mypy rejects any assignment); equal
+    (and hashed) by everything but ``defined_in`` (the module, for ``airlock explain RULE``). A
+    plain class: a frozen dataclass would compile its methods' source at import, on every run."""
 
-    rule_id: str
-    severity: Severity
-    title: str
-    why: str
-    reference: str | None = None
-    blocks: bool = False
-    defined_in: str = field(default="", compare=False)  # module (``airlock explain RULE``)
-
-    def __post_init__(self) -> None:
-        if not self.defined_in:  # the module whose code created the rule
-            object.__setattr__(self, "defined_in", sys._getframe(2).f_globals["__name__"])
-        known = _REGISTRY.get(self.rule_id)
+    def __init__(
+        self,
+        rule_id: str,
+        severity: Severity,
+        title: str,
+        why: str,
+        reference: str | None = None,
+        blocks: bool = False,
+        defined_in: str = "",
+    ) -> None:
+        self.rule_id: Final = rule_id
+        self.severity: Final = severity
+        self.title: Final = title
+        self.why: Final = why
+        self.reference: Final = reference
+        self.blocks: Final = blocks
+        # the module whose code created the rule, unless given
+        self.defined_in: Final = defined_in or sys._getframe(1).f_globals["__name__"]
+        known = _REGISTRY.get(rule_id)
         if known is not None and known != self:
-            raise ValueError(f"rule id {self.rule_id} defined twice with different content")
-        _REGISTRY[self.rule_id] = self
+            raise ValueError(f"rule id {rule_id} defined twice with different content")
+        _REGISTRY[rule_id] = self
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.rule_id, self.severity, self.title, self.why, self.reference, self.blocks)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Rule(rule_id={self.rule_id!r}, severity={self.severity!r}, title={self.title!r}, "
+            f"why={self.why!r}, reference={self.reference!r}, blocks={self.blocks!r}, "
+            f"defined_in={self.defined_in!r})"
+        )
 
     def finding(
         self,

@@ -23,15 +23,12 @@ and the object as not scanned, which denies. A budget that stops the reading ret
 ``ScanOutcome(not_scanned=...)``. Either way the object is never "clean".
 """
 
-from __future__ import annotations
-
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
 # Byte sources and budgets live in ``airlock.formats.source`` (below the readers that use them);
 # re-exported here as part of the handler contract.
@@ -83,22 +80,32 @@ class ReadAs(NamedTuple):
     defined: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
 class ScanContext:
     """Where an object sits: top-level ``location``, ``member`` chain inside archives (``a!b``),
     the on-disk path when the object is a real file (lets ONNX/Keras handlers look at siblings),
     nesting ``depth``, the ``limits`` and the expansion ``budget`` of the top-level file, and
-    how its container said to read it (``read_as``)."""
+    how its container said to read it (``read_as``). Immutable (``Final``: mypy rejects any
+    assignment); a plain class, as a frozen dataclass compiles its methods' source at import."""
 
-    location: str
-    member: str | None = None
-    fs_path: Path | None = None
-    depth: int = 0
-    limits: Limits = field(default_factory=Limits)
-    budget: Budget = field(default_factory=lambda: Budget(Limits().max_expanded_bytes))
-    read_as: ReadAs = field(default_factory=ReadAs)
+    def __init__(
+        self,
+        location: str,
+        member: str | None = None,
+        fs_path: Path | None = None,
+        depth: int = 0,
+        limits: Limits = Limits(),  # immutable (a NamedTuple): one shared default is safe
+        budget: Budget | None = None,  # None: a fresh budget of the default limit
+        read_as: ReadAs = ReadAs(),  # immutable (a NamedTuple): one shared default is safe
+    ) -> None:
+        self.location: Final = location
+        self.member: Final = member
+        self.fs_path: Final = fs_path
+        self.depth: Final = depth
+        self.limits: Final = limits
+        self.budget: Final = Budget(Limits().max_expanded_bytes) if budget is None else budget
+        self.read_as: Final = read_as
 
-    def child(self, name: str, read_as: ReadAs | None = None) -> ScanContext:
+    def child(self, name: str, read_as: ReadAs | None = None) -> "ScanContext":
         member = name if self.member is None else f"{self.member}!{name}"
         return ScanContext(
             self.location, member, None, self.depth + 1, self.limits, self.budget,
@@ -125,11 +132,10 @@ class Child(NamedTuple):
     crc: int | None = None
 
     @staticmethod
-    def of(name: str, data: bytes | memoryview, hint: str | None = None) -> Child:
+    def of(name: str, data: bytes | memoryview, hint: str | None = None) -> "Child":
         return Child(name, lambda: data, len(data), hint)
 
 
-@dataclass
 class ScanOutcome:
     """What a handler found. ``not_scanned`` is a reason when the handler could not read the
     object completely (encrypted, too large, unsupported variant): never report such an object
@@ -139,13 +145,23 @@ class ScanOutcome:
     (ONNX external data), resolved, inside the model directory and in range: the engine takes
     them for judged raw data when their own content is no known format."""
 
-    format: str
-    findings: list[Finding] = field(default_factory=list)
-    children: list[Child] = field(default_factory=list)
-    not_scanned: str | None = None
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    data_files: list[Path] = field(default_factory=list)
+    def __init__(
+        self,
+        format: str,
+        findings: list[Finding] | None = None,
+        children: list[Child] | None = None,
+        not_scanned: str | None = None,
+        skipped: list[tuple[str, str]] | None = None,
+        notes: list[str] | None = None,
+        data_files: list[Path] | None = None,
+    ) -> None:  # a plain class: a dataclass compiles its methods' source at import
+        self.format = format
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.children: list[Child] = [] if children is None else children
+        self.not_scanned = not_scanned
+        self.skipped: list[tuple[str, str]] = [] if skipped is None else skipped
+        self.notes: list[str] = [] if notes is None else notes
+        self.data_files: list[Path] = [] if data_files is None else data_files
 
 
 class Unparseable(FormatProblem):

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from airlock.formats.keras import (
     KerasConfigError,
     KerasIssue,
@@ -120,7 +118,7 @@ def issue_findings(
         )
     if len(issues) > MAX_FINDINGS:  # a cut list says how much was cut
         more = f"{label}: {len(issues) - MAX_FINDINGS} more issues left out (limit {MAX_FINDINGS})"
-        out.append(replace(out[-1], evidence=more, extra={}))
+        out.append(out[-1]._replace(evidence=more, extra={}))
     return out
 
 

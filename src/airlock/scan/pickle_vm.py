@@ -21,9 +21,8 @@ Public API: :func:`analyze_pickle`, :class:`PickleAnalysis`, :data:`RULES`.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -140,7 +139,6 @@ class _Abort(Exception):
     """A speculative parse of bytes after a STOP turned out not to be a pickle."""
 
 
-@dataclass
 class PickleAnalysis:
     """What one pickle stream (possibly several pickles in a row) would do when loaded.
 
@@ -151,12 +149,13 @@ class PickleAnalysis:
     like pickles, zip archives or .npy files (``("bytes@<offset>", data)``) for the engine.
     """
 
-    findings: list[Finding] = field(default_factory=list)
-    callables: list[str] = field(default_factory=list)
-    pickles: int = 0
-    end_offset: int = 0
-    error: str | None = None
-    nested: list[tuple[str, bytes]] = field(default_factory=list)
+    def __init__(self) -> None:  # a plain class: no method source compiled at import
+        self.findings: list[Finding] = []
+        self.callables: list[str] = []
+        self.pickles = 0
+        self.end_offset = 0
+        self.error: str | None = None
+        self.nested: list[tuple[str, bytes]] = []
 
 
 class _Collector:
@@ -732,7 +731,7 @@ class _Machine:
         if shape is not None:
             for i, rx in shape:
                 arg = seq[i] if len(seq) > i else None
-                if type(arg) is not str or rx.fullmatch(arg) is None:
+                if type(arg) is not str or re.fullmatch(rx, arg) is None:
                     self.flag_deferred(name, offset, f"{name} called with {describe(tuple(seq))}")
                     break
             return Sym(K_OBJ, name)
@@ -1544,9 +1543,7 @@ def _merge_other_reading(
             extra = dict(f.extra)
             extra["loader"] = loader
             result.findings.append(
-                dataclasses.replace(
-                    f, evidence=f"{f.evidence} (when read by {loader})", extra=extra
-                )
+                f._replace(evidence=f"{f.evidence} (when read by {loader})", extra=extra)
             )
             name = f.extra.get("callable")
             if isinstance(name, str) and name not in result.callables:

@@ -8,7 +8,6 @@ described by :func:`report_schema`; add fields only, never change their meaning 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,20 +18,36 @@ SCHEMA_ID = "airlock.scan-report/v1"
 Status = Literal["scanned", "not_scanned"]
 
 
-@dataclass
+# The records below are plain classes: a dataclass compiles its methods' source at import, on
+# every run of ``airlock scan`` (issue 12, BENCHMARKS.md).
+
+
 class ObjectResult:
     """One file or nested object. ``member`` is the ``!``-joined path inside containers."""
 
-    location: str
-    member: str | None
-    format: str
-    status: Status
-    reason: str | None = None
-    size: int | None = None
-    findings: int = 0
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)
+    def __init__(
+        self,
+        location: str,
+        member: str | None,
+        format: str,
+        status: Status,
+        reason: str | None = None,
+        size: int | None = None,
+        findings: int = 0,
+        seconds: float = 0.0,
+        notes: list[str] | None = None,
+        skipped: dict[str, int] | None = None,
+    ) -> None:
+        self.location = location
+        self.member = member
+        self.format = format
+        self.status = status
+        self.reason = reason
+        self.size = size
+        self.findings = findings
+        self.seconds = seconds
+        self.notes: list[str] = [] if notes is None else notes
+        self.skipped: dict[str, int] = {} if skipped is None else skipped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,35 +64,53 @@ class ObjectResult:
         }
 
 
-@dataclass
 class FileResult:
     """What scanning one top-level file produced (the unit of parallel work)."""
 
-    path: str
-    objects: list[ObjectResult] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    seconds: float = 0.0
-    # raw-data files this file's objects read by offset (resolved path -> reader), see
-    # ``ScanOutcome.data_files``; settled across files by ``engine.settle_data_files``
-    data_files: dict[Path, str] = field(default_factory=dict)
+    def __init__(
+        self,
+        path: str,
+        objects: list[ObjectResult] | None = None,
+        findings: list[Finding] | None = None,
+        seconds: float = 0.0,
+        data_files: dict[Path, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.objects: list[ObjectResult] = [] if objects is None else objects
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.seconds = seconds
+        # raw-data files this file's objects read by offset (resolved path -> reader), see
+        # ``ScanOutcome.data_files``; settled across files by ``engine.settle_data_files``
+        self.data_files: dict[Path, str] = {} if data_files is None else data_files
 
 
-@dataclass
 class ScanReport:
     """The whole run: roots as given, objects in walk order, findings, timings."""
 
-    roots: list[str]
-    objects: list[ObjectResult] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    workers: int = 1
-    mode: str = "serial"
-    # The policy file in force (airlock.policyfile): source, sha256, findings it removed.
-    policy: dict[str, Any] | None = None
-    # Folders that are models of a kind other than a plain model (PEFT adapters): what they
-    # claim (``airlock.scan.adapters``); one object per folder.
-    models: list[dict[str, Any]] = field(default_factory=list)
+    def __init__(
+        self,
+        roots: list[str],
+        objects: list[ObjectResult] | None = None,
+        findings: list[Finding] | None = None,
+        ignored: list[str] | None = None,
+        seconds: float = 0.0,
+        workers: int = 1,
+        mode: str = "serial",
+        policy: dict[str, Any] | None = None,
+        models: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.roots = roots
+        self.objects: list[ObjectResult] = [] if objects is None else objects
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.ignored: list[str] = [] if ignored is None else ignored
+        self.seconds = seconds
+        self.workers = workers
+        self.mode = mode
+        # The policy file in force (airlock.policyfile): source, sha256, findings it removed.
+        self.policy = policy
+        # Folders that are models of a kind other than a plain model (PEFT adapters): what
+        # they claim (``airlock.scan.adapters``); one object per folder.
+        self.models: list[dict[str, Any]] = [] if models is None else models
 
     @property
     def files(self) -> int:

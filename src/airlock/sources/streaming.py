@@ -102,8 +102,7 @@ def relabel(report: ScanReport, prefix: str, label: str) -> None:
     for obj in report.objects:
         obj.location = _relabel(obj.location, prefix, label)
     report.findings = [
-        dataclasses.replace(f, location=_relabel(f.location, prefix, label))
-        for f in report.findings
+        f._replace(location=_relabel(f.location, prefix, label)) for f in report.findings
     ]
 
 

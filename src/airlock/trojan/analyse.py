@@ -6,7 +6,6 @@ state kept across tensors is O(vocabulary) drift and a few numbers per tensor.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import tempfile
 from itertools import zip_longest
@@ -525,7 +524,7 @@ def _analyse_adapter(model: Path, base: Path, opts: TrojanOptions) -> TrojanRepo
     rep.adapter = ad.to_json()
     rep.methods.insert(0, f"LoRA adapter merged into the base (r={ad.rank}, "
                           f"{len(ad.pairs)} modules)")  # fmt: skip
-    rep.findings = [dataclasses.replace(f, location=str(model)) for f in rep.findings]
+    rep.findings = [f._replace(location=str(model)) for f in rep.findings]
     return rep
 
 

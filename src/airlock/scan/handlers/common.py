@@ -3,7 +3,6 @@ and tar containers as children for the engine. Light on purpose (every scan impo
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -51,10 +50,7 @@ def shift(findings: list[Finding], delta: int) -> list[Finding]:
     """Findings of a stream read from ``delta`` on, with offsets in the whole object."""
     if not delta:
         return findings
-    return [
-        dataclasses.replace(f, offset=None if f.offset is None else f.offset + delta)
-        for f in findings
-    ]
+    return [f._replace(offset=None if f.offset is None else f.offset + delta) for f in findings]
 
 
 def error_finding(analysis: PickleAnalysis, ctx: ScanContext, delta: int = 0) -> list[Finding]:

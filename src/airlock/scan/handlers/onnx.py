@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onnx, read_onnx
@@ -122,7 +122,7 @@ class OnnxHandler:
             if n > 0:
                 counts[f.rule_id] = 0
                 more = f"{n} more {f.rule_id} findings left out (limit {MAX_FINDINGS_PER_RULE})"
-                kept.append(replace(f, evidence=more, offset=None, extra={}))
+                kept.append(f._replace(evidence=more, offset=None, extra={}))
         notes = [
             f"ONNX ir_version {model.ir_version}, producer {model.producer!r}, "
             f"{len(model.nodes)} nodes, {len(model.tensors)} tensors"
