@@ -35,6 +35,10 @@ NEVER = {
     "concurrent.futures",  # the remote read-ahead's thread pool
     "hashlib",  # a scan judges bytes; hashing is the hash/verify/check commands' job
     "tempfile",  # only a remote member spooled to disk needs one
+    "airlock.scan.remote_pickle",  # a remote object's pickle reading
+    # records on the scan path are plain classes or NamedTuples: a dataclass compiles the source
+    # of its methods at import, on every run (issue 12, BENCHMARKS.md)
+    "dataclasses",
 }
 
 
@@ -111,3 +115,39 @@ def test_records_on_the_scan_path_stay_immutable() -> None:
     assert Limits(max_depth=2) != Limits()
     assert Limits()._replace(max_depth=2).max_depth == 2
     assert Child.of("m", b"x").read_as == ReadAs()
+
+
+def test_scan_records_keep_their_value_semantics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records that were dataclasses: keyword construction, fresh containers per instance,
+    ``_replace`` for the immutable ones, and ``Rule``'s equality without ``defined_in``."""
+    from airlock.report import Finding, Severity
+    from airlock.scan import format_rules
+    from airlock.scan.format_rules import Rule, lookup
+
+    monkeypatch.setattr(format_rules, "_REGISTRY", {})  # the test's rules stay out of the real one
+    from airlock.scan.interface import ScanContext, ScanOutcome
+    from airlock.scan.result import FileResult, ObjectResult, ScanReport
+
+    f = Finding(rule_id="AIR-X-1", severity=Severity.HIGH, title="t", location="l")
+    assert f._replace(offset=3).offset == 3 and f.offset is None
+    assert f == Finding("AIR-X-1", Severity.HIGH, "t", "l")
+    doc = f._replace(extra={"k": [1]}).to_json()
+    assert list(doc) == [*Finding._fields] and doc["severity"] == "high"
+    assert doc["extra"] == {"k": [1]}
+    with pytest.raises(AttributeError):
+        f.title = "u"  # type: ignore[misc]
+    a, b = ScanOutcome("pickle"), ScanOutcome("pickle")
+    a.findings.append(f)
+    assert b.findings == [] and b.children == [] and b.notes == []
+    r1, r2 = ScanReport(["x"]), ScanReport(["y"])
+    r1.objects.append(ObjectResult("x", None, "pickle", "scanned"))
+    assert r2.objects == [] and FileResult("x").objects == []
+    c1, c2 = ScanContext("x"), ScanContext("y")
+    assert c1.budget is not c2.budget  # each top-level context its own expansion budget
+    assert c1.child("m").member == "m" and c1.child("m").child("n").member == "m!n"
+    rule = Rule("AIR-TEST-STARTUP", Severity.LOW, "t", "w")
+    assert lookup("AIR-TEST-STARTUP") is rule and rule.defined_in == __name__
+    assert rule == Rule("AIR-TEST-STARTUP", Severity.LOW, "t", "w", defined_in="elsewhere")
+    assert hash(rule) == hash(Rule("AIR-TEST-STARTUP", Severity.LOW, "t", "w"))
+    with pytest.raises(ValueError, match="defined twice"):
+        Rule("AIR-TEST-STARTUP", Severity.HIGH, "t", "w")

@@ -8,7 +8,6 @@ and otherwise walk the local file headers from the start. Member data is produce
 every expansion is bounded by size, ratio and a per-file budget (zip bombs, overlapping entries).
 """
 
-
 import bz2
 import itertools
 import lzma

@@ -9,7 +9,6 @@
   when several files need the pure-Python pickle analysis (the GIL would serialise it).
 """
 
-
 import mmap
 import os
 import stat
