@@ -151,3 +151,10 @@ def test_scan_records_keep_their_value_semantics(monkeypatch: pytest.MonkeyPatch
     assert hash(rule) == hash(Rule("AIR-TEST-STARTUP", Severity.LOW, "t", "w"))
     with pytest.raises(ValueError, match="defined twice"):
         Rule("AIR-TEST-STARTUP", Severity.HIGH, "t", "w")
+
+
+def test_lz4_magic_is_the_readers() -> None:
+    """``archive`` names LZ4's magic itself so that the frame reader loads only for LZ4 data."""
+    from airlock.formats import archive, lz4frame
+
+    assert archive.LZ4_MAGIC == lz4frame.MAGIC

@@ -15,9 +15,8 @@ import mmap
 import struct
 import zlib
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Final
 
-from airlock.formats import lz4frame
 from airlock.formats.ranged import LazyBytes
 from airlock.formats.source import Budget, FormatProblem, Limits, Source
 
@@ -27,6 +26,7 @@ ZIP_EOCD = b"PK\x05\x06"
 ZIP64_EOCD = b"PK\x06\x06"
 ZIP64_LOCATOR = b"PK\x06\x07"
 ZIP_DESCRIPTOR = b"PK\x07\x08"
+LZ4_MAGIC = b"\x04\x22\x4d\x18"  # lz4frame.MAGIC (that reader loads only for an LZ4 stream)
 _EOCD_MAX_SEARCH = 22 + 65535 + 20
 _CHUNK = 1 << 20
 RATIO_FLOOR = 16 * 1024**2  # below this many expanded bytes the ratio is not judged
@@ -610,7 +610,7 @@ def compression_of(head: bytes) -> str | None:
         return "bz2" if head[4:10] in (b"1AY&SY", b"\x17rE8P\x90") else None
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz"
-    if head.startswith(lz4frame.MAGIC) and len(head) > 4 and head[4] >> 6 == 1:
+    if head.startswith(LZ4_MAGIC) and len(head) > 4 and head[4] >> 6 == 1:
         return "lz4"
     if len(head) >= 13 and head[0] == 0x5D and head[1] == 0:
         return "lzma" if _probe(lzma.LZMADecompressor(lzma.FORMAT_ALONE), head) else None
@@ -643,6 +643,8 @@ def decompress_stream(
 
 def _lz4(data: bytes | memoryview, limits: Limits, budget: Budget, name: str) -> bytes:
     """LZ4 frames (joblib's lz4 compressor) under the same size, ratio and budget bounds."""
+    from airlock.formats import lz4frame
+
     ratio_cap = max(RATIO_FLOOR, int(len(data) * limits.max_ratio))
     cap = min(limits.max_member_bytes, budget.remaining(), budget.room(), ratio_cap)
     try:
@@ -676,13 +678,24 @@ def looks_like_tar(src: Source) -> bool:
     return stored == calc
 
 
-class TarMember(NamedTuple):
-    name: str
-    offset: int
-    size: int
-    kind: str  # "file", "sparse", "link", "dir", "other"
-    link: str | None = None  # symlink target, or the member a hard link names
-    hard: bool = False
+class TarMember:
+    """One tar entry (immutable; a plain class, as ``ZipMember``)."""
+
+    def __init__(
+        self,
+        name: str,
+        offset: int,
+        size: int,
+        kind: str,  # "file", "sparse", "link", "dir", "other"
+        link: str | None = None,  # symlink target, or the member a hard link names
+        hard: bool = False,
+    ) -> None:
+        self.name: Final = name
+        self.offset: Final = offset
+        self.size: Final = size
+        self.kind: Final = kind
+        self.link: Final = link
+        self.hard: Final = hard
 
 
 def path_escape(name: str) -> str | None:

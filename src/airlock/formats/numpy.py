@@ -5,7 +5,7 @@ nothing beyond the zip reader."""
 import ast
 import re
 import struct
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 MAGIC = b"\x93NUMPY"
 MAX_HEADER = 1 << 20
@@ -15,12 +15,22 @@ class NpyError(ValueError):
     pass
 
 
-class NpyHeader(NamedTuple):
-    version: tuple[int, int]
-    descr: Any
-    fortran_order: bool
-    shape: tuple[int, ...]
-    data_offset: int
+class NpyHeader:
+    """A parsed header (a plain class: a dataclass or NamedTuple compiles source at import)."""
+
+    def __init__(
+        self,
+        version: tuple[int, int],
+        descr: Any,
+        fortran_order: bool,
+        shape: tuple[int, ...],
+        data_offset: int,
+    ) -> None:
+        self.version: Final = version
+        self.descr: Final = descr
+        self.fortran_order: Final = fortran_order
+        self.shape: Final = shape
+        self.data_offset: Final = data_offset
 
     @property
     def has_object(self) -> bool:

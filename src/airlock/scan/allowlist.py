@@ -50,11 +50,14 @@ class Verdict(NamedTuple):
     matched: str = ""
 
 
-class _DangerEntry(NamedTuple):
-    severity: Severity
-    category: str
-    why: str
-    reference: str | None
+class _DangerEntry:
+    __slots__ = ("category", "reference", "severity", "why")  # plain: no source compiled
+
+    def __init__(self, severity: Severity, category: str, why: str, reference: str | None) -> None:
+        self.severity = severity
+        self.category = category
+        self.why = why
+        self.reference = reference
 
 
 def group_names(group: Mapping[str, Any]) -> list[str]:

@@ -125,10 +125,13 @@ class ScanOptions(NamedTuple):
 # --- walking ------------------------------------------------------------------------------------
 
 
-class _Target(NamedTuple):
-    path: Path
-    display: str
-    size: int
+class _Target:
+    __slots__ = ("display", "path", "size")  # a plain class: no namedtuple source compiled
+
+    def __init__(self, path: Path, display: str, size: int) -> None:
+        self.path = path
+        self.display = display
+        self.size = size
 
 
 SCAN_WALK = WalkOptions(follow_symlinks=True)  # links inside a root are files of the model

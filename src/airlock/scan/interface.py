@@ -23,10 +23,10 @@ and the object as not scanned, which denies. A budget that stops the reading ret
 ``ScanOutcome(not_scanned=...)``. Either way the object is never "clean".
 """
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
@@ -44,27 +44,31 @@ from airlock.scan.format_rules import Rule
 
 __all__ = ["HEAD_BYTES", "Budget", "FormatProblem", "Limits", "Source", "Unparseable"]
 
-_DEADLINE: ContextVar[float | None] = ContextVar("airlock_scan_deadline", default=None)
+# The current file's deadline, per thread: parallel files each have their own (a scan never
+# yields to other work on its thread; ``threading`` is loaded anyway, ``contextvars`` is not).
+_LOCAL = threading.local()
 
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Scan the current top-level file within ``seconds`` (per thread/context: parallel files
-    each have their own)."""
-    token = _DEADLINE.set(time.monotonic() + seconds)
+    """Scan the current top-level file within ``seconds`` (per thread: parallel files each have
+    their own)."""
+    before = deadline()
+    _LOCAL.deadline = time.monotonic() + seconds
     try:
         yield
     finally:
-        _DEADLINE.reset(token)
+        _LOCAL.deadline = before
 
 
 def deadline() -> float | None:
     """When the current file's time budget runs out (``time.monotonic``), if one is set."""
-    return _DEADLINE.get()
+    end: float | None = getattr(_LOCAL, "deadline", None)
+    return end
 
 
 def out_of_time() -> bool:
-    end = _DEADLINE.get()
+    end = deadline()
     return end is not None and time.monotonic() > end
 
 
