@@ -101,13 +101,13 @@ def classify_members(names: list[str]) -> TorchZipLayout:
     return layout
 
 
-_DEF = re.compile(rb"^[ \t]*def[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+_DEF = rb"(?m)^[ \t]*def[ \t]+([A-Za-z_][A-Za-z0-9_]*)"  # compiled by ``re`` on first use
 
 
 def defined_names_in_text(data: bytes) -> set[str]:
     """``def`` names of a TorchScript code member, read without parsing (the archive-wide set
     of methods a call in another member may reach)."""
-    return {m.decode("ascii") for m in _DEF.findall(data)}
+    return {m.decode("ascii") for m in re.findall(_DEF, data)}
 
 
 def is_legacy_stacked(head: bytes) -> bool:
@@ -165,7 +165,7 @@ def skip_tensor_record(data: bytes | memoryview, offset: int) -> int:
 # a ``torch.save`` zip otherwise; ``custom_obj_N`` / ``opaque_obj_N`` are pickles;
 # ``data/sample_inputs/<m>.pt`` is a ``torch.save`` zip. (torch/export/pt2_archive/_package.py)
 _PT2_FORMAT = re.compile(r"^((?:[^/]+/)?)archive_format$")
-_PT2_CONFIG = re.compile(r"^data/(weights|constants)/[^/]+_(?:weights|constants)_config\.json$")
+_PT2_CONFIG = r"^data/(weights|constants)/[^/]+_(?:weights|constants)_config\.json$"  # on first use
 # ``torch._export.serde.schema.ScalarType`` value -> element size in bytes
 PT2_ELEMENT_SIZE = {
     1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 2, 7: 4, 8: 8, 9: 4, 10: 8, 11: 16, 12: 1, 13: 2,
@@ -186,19 +186,19 @@ def pt2_root(names: list[str]) -> str | None:
 
 
 def pt2_config_names(names: list[str], root: str) -> list[str]:
-    return [n for n in names if n.startswith(root) and _PT2_CONFIG.match(n[len(root) :])]
+    return [n for n in names if n.startswith(root) and re.match(_PT2_CONFIG, n[len(root) :])]
 
 
-@dataclass
 class Pt2Payloads:
     """What a PT2 archive's payload configs say about its files: ``raw`` maps a member to the
     bytes its tensors reach and their element size (the member holds the whole storage, which
     is at least that long and whole elements, as the loader checks), ``problems`` lists entries
     that cannot be followed."""
 
-    raw: dict[str, tuple[int, int]] = field(default_factory=dict)
-    pickled: set[str] = field(default_factory=set)
-    problems: list[str] = field(default_factory=list)
+    def __init__(self) -> None:  # a plain class: no method source compiled at import
+        self.raw: dict[str, tuple[int, int]] = {}
+        self.pickled: set[str] = set()
+        self.problems: list[str] = []
 
 
 def _as_int(value: object) -> int | None:

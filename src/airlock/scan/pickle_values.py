@@ -180,7 +180,7 @@ def plausible_pickle(buf: Any, start: int, end: int, budget: list[int]) -> bool:
 
 
 # numpy typestrs as ``dtype.__reduce__`` writes them: an optional byte order, a kind, a size.
-_TYPESTR = re.compile(r"[<>|=]?([biufcOMmSUV])([0-9]{1,9})")
+_TYPESTR = r"[<>|=]?([biufcOMmSUV])([0-9]{1,9})"  # compiled by ``re`` on first use
 _FLEXIBLE = frozenset("SUV")  # numpy's "extended" types: __setstate__ sets their elsize
 _STATE_FIELDS = {  # state length -> (elsize index, fields index, flags index or None)
     5: (3, 2, None),  # (endian, subarray, fields, elsize, alignment), version 0
@@ -209,7 +209,7 @@ def dtype_new(args: Any, kwargs: bool) -> dict[str, Any]:
     copy = _c_int(args[2])
     if copy is None or copy == 0 or _c_int(args[1]) is None:
         return attrs
-    m = _TYPESTR.fullmatch(args[0])
+    m = re.fullmatch(_TYPESTR, args[0])
     if m is None:
         return attrs
     kind, size = m.group(1), int(m.group(2))
