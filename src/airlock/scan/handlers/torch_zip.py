@@ -9,7 +9,6 @@ from airlock.formats import archive, torch
 from airlock.formats.source import FormatProblem
 from airlock.report import Severity
 from airlock.scan import engine_rules as R
-from airlock.scan import torch_ops
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
     STORAGE_SKIP,
@@ -131,6 +130,8 @@ def _judge_pt2_programs(
     src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str, out: ScanOutcome
 ) -> None:
     """Node targets of every ``models/<m>.json``: the callables the program runs."""
+    from airlock.scan import torch_ops  # the operator policy: PT2 and TorchScript archives only
+
     for m in listing.members:
         rel = m.name[len(root) :] if m.name.startswith(root) else ""
         if m.is_dir or not (rel.startswith("models/") and rel.endswith(".json")):
