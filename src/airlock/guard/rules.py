@@ -141,7 +141,7 @@ BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
         r"правил\w*|команд\w*|інструкці\w+|вказів\w+)|"
         r"\b(?:zignoruj|zapomnij|ignoruj)\s+(?:wszystkie\s+)?(?:poprzednie|wcześniejsze)\s+"
         r"(?:instrukcje|polecenia|zasady)|"
-        r"\b(?:önceki|yukarıdaki)\s+(?:tüm\s+|bütün\s+)?(?:talimat|komut|kural|yönerge)\w*\s+"
+        r"\b(?:önceki|yukar[ıi]daki)\s+(?:tüm\s+|bütün\s+)?(?:talimat|komut|kural|yönerge)\w*\s+"
         r"(?:unut|yok\s+say|görmezden\s+gel|dikkate\s+alma)|"
         r"تجاهل\s+(?:جميع\s+|كل\s+)?(?:التعليمات|الأوامر|التوجيهات)\s+السابقة|"
         r"(?:دستورالعمل|دستورات)\S*\s*(?:های\s*)?قبلی\s*(?:را\s*)?(?:نادیده|فراموش)",
