@@ -176,8 +176,32 @@ def fresh_sets(wheel_dir: Path, old: list[str]) -> dict[str, list[tuple[str, int
     return dict(sorted(out.items()))
 
 
+def fresh8_sets(wheel_dir: Path, old: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Session 8's fresh sets (scripts/guard_fresh8.py), held-out part, per source; the
+    contamination reference also holds session 7's fresh sets, both halves."""
+    from guard_fresh import load_fresh
+    from guard_fresh8 import load_fresh8
+
+    from airlock.guard.lexicon import foreign
+
+    fresh7, _ = load_fresh(wheel_dir, old)
+    rows, _ = load_fresh8(wheel_dir, old + [f.text for f in fresh7])
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in rows:
+        if r.held_out:
+            out.setdefault(f"fresh8/held-out/{r.source}", []).append((r.text, r.label))
+    # injections mostly not in English (the lexicon's own test, no one reads them)
+    out["fresh8/held-out-multilingual/injections not in English"] = [
+        (t, 1)
+        for _, v in sorted(out.items())
+        for t, y in v
+        if y == 1 and foreign(normalize(t).text)
+    ]
+    return dict(sorted(out.items()))
+
+
 def quality_and_latency(
-    wheel_dir: Path, onnx: str | None = None, fresh: bool = False
+    wheel_dir: Path, onnx: str | None = None, fresh: bool = False, fresh8: bool = False
 ) -> dict[str, Any]:
     from guard_data import load_benign, load_injection_sources
 
@@ -208,6 +232,10 @@ def quality_and_latency(
         old = [t for src in data.values() for part in src.values() for t, _ in part]
         old += [b.text for b in benign] + [s.text for s in generate()]
         sets.update(fresh_sets(wheel_dir, old))
+    if fresh8:
+        old = [t for src in data.values() for part in src.values() for t, _ in part]
+        old += [b.text for b in benign] + [s.text for s in generate()]
+        sets.update(fresh8_sets(wheel_dir, old))
 
     if onnx in (None, "none"):
         pipe = default_pipeline()
@@ -269,6 +297,18 @@ def quality_and_latency(
         results["quality"]["POOLED fresh held-out + everyday held-out"] = pooled(
             [*fresh_names, "benign/held-out (everyday prompts)"]
         )
+    f8 = [n for n in sets if n.startswith("fresh8/held-out/")]
+    if f8:
+        f8_attacks = [n for n in f8 if n != "fresh8/held-out/writingbench"]
+        q = results["quality"]
+        q["POOLED fresh8 held-out (all: injections, benign traps, writing requests)"] = pooled(f8)
+        q["POOLED fresh8 held-out, attack sources only (no WritingBench)"] = pooled(f8_attacks)
+        q["POOLED fresh8 held-out + everyday held-out"] = pooled(
+            [*f8, "benign/held-out (everyday prompts)"]
+        )
+        q["POOLED fresh8 multilingual injections"] = pooled(
+            ["fresh8/held-out-multilingual/injections not in English"]
+        )
     results["held_out_sets"] = held
     results["second_stage_calls"] = calls[0]
     results["texts_checked"] = sum(len(v) for v in sets.values())
@@ -293,6 +333,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write results here")
     ap.add_argument("--fresh", action="store_true", help="also the fresh sets' held-out part"
                     " (scripts/guard_fresh.py; session 7: run once)")  # fmt: skip
+    ap.add_argument("--fresh8", action="store_true", help="also session 8's fresh sets' held-out"
+                    " part (scripts/guard_fresh8.py; run once)")  # fmt: skip
     ap.add_argument("--onnx", help="second stage: 'builtin', 'none' or a folder (quality:"
                     " none when not given; proxy: guard serve's default 'auto')")  # fmt: skip
     args = ap.parse_args()
@@ -302,7 +344,7 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     if not args.proxy_only:
-        results.update(quality_and_latency(args.wheel_dir, args.onnx, args.fresh))
+        results.update(quality_and_latency(args.wheel_dir, args.onnx, args.fresh, args.fresh8))
     if args.proxy or args.proxy_only:
         if cpus:
             os.sched_setaffinity(0, set(cpus))

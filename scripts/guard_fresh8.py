@@ -262,17 +262,23 @@ def load_fresh8(wheel_dir: Path, old_texts: list[str]) -> tuple[list[Fresh8], di
     return out, dropped
 
 
-def seen_texts(wheel_dir: Path) -> list[str]:
-    """Every text of every set used before session 8 (the contamination reference)."""
+def earlier_texts(wheel_dir: Path) -> list[str]:
+    """Every text of the sets before session 7's fresh ones (its contamination reference)."""
     from guard_data import load_benign, load_injection_sources
-    from guard_fresh import load_fresh
     from guard_synth import generate
 
     root = Path(__file__).resolve().parents[1]
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, root / "bench" / "benign_chat.txt")
     old = [t for src in data.values() for part in src.values() for t, _ in part]
-    old += [b.text for b in benign] + [s.text for s in generate()]
+    return old + [b.text for b in benign] + [s.text for s in generate()]
+
+
+def seen_texts(wheel_dir: Path) -> list[str]:
+    """Every text of every set used before session 8 (the contamination reference)."""
+    from guard_fresh import load_fresh
+
+    old = earlier_texts(wheel_dir)
     fresh7, _ = load_fresh(wheel_dir, old)
     return old + [f.text for f in fresh7]
 

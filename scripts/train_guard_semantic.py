@@ -273,6 +273,9 @@ def main() -> None:
         " sets' tuning part (scripts/guard_fresh.py), cross-fitted by text hash; calibration"
         " reads out-of-fold head scores of every row the linear stage never trained on",
     )
+    ap.add_argument("--benign-windows", action="store_true", help="with --all-seen (session 8):"
+                    " the head also trains on every encoder window of the benign calibration"
+                    " texts longer than one window, each in its text's fold")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
                     help="out-of-fold FPR cap on the judged everyday tuning prompts")  # fmt: skip
     args = ap.parse_args()
