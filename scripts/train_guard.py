@@ -186,6 +186,8 @@ def main() -> None:
                     " cut into the scanner's windows")  # fmt: skip
     ap.add_argument("--without-check-half", action="store_true", help="with --with-fresh: leave"
                     " out the WritingBench check half (the rule's check model)")  # fmt: skip
+    ap.add_argument("--fresh-benign-only", action="store_true", help="with --with-fresh: only"
+                    " the fresh sets' benign texts (windows), not their injections")  # fmt: skip
     args = ap.parse_args()
 
     tmp = None
@@ -210,7 +212,8 @@ def main() -> None:
     fresh_rows: list[Sample] = []
     if args.with_fresh:
         fresh_rows = fresh_training_rows(wheel_dir, args.without_check_half)
-        parts.append(([x for x in fresh_rows if x[1] == 1], 1.0))
+        if not args.fresh_benign_only:
+            parts.append(([x for x in fresh_rows if x[1] == 1], 1.0))
         parts.append(([x for x in fresh_rows if x[1] == 0], W_BENIGN))
     # everyday prompts: the tuning part of the public set and the hand-written training part;
     # both are cut into folds for the out-of-fold calibration below
@@ -321,12 +324,15 @@ def main() -> None:
                 "scripts/guard_synth.py training part (written for Airlock, 18 languages)",
                 *(["session 7's fresh sets, both halves (scripts/guard_fresh.py), and session"
                    " 8's fresh tuning part (scripts/guard_fresh8.py), benign texts cut into the"
-                   " scanner's windows"] if args.with_fresh else []),
+                   " scanner's windows" + (" (benign texts only)" if args.fresh_benign_only
+                                           else "")] if args.with_fresh else []),
             ],
             "n_train": len(train),
             "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if args.with_fresh
                                                     else {})},
-            "script": "scripts/train_guard.py" + (" --with-fresh" if args.with_fresh else ""),
+            "script": "scripts/train_guard.py"
+            + (" --with-fresh" if args.with_fresh else "")
+            + (" --fresh-benign-only" if args.fresh_benign_only else ""),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(
                 (ROOT / "scripts" / "guard_phrases.json").read_bytes()
