@@ -83,6 +83,17 @@ class _Stateful(nn.Module):
         return x + self.x
 
 
+class _LstmHead(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rnn = nn.LSTM(8, 16, num_layers=2, batch_first=True)
+        self.head = nn.Linear(16, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y, _ = self.rnn(x)
+        return self.head(y[:, -1])
+
+
 @pytest.fixture(scope="module")
 def honest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("ts_honest")
@@ -117,6 +128,12 @@ def honest(tmp_path_factory: pytest.TempPathFactory) -> Path:
         nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4)), {nn.Linear}, dtype=torch.qint8
     )
     torch.jit.script(qd).save(str(d / "s_quantized_dynamic.pt"))
+    # dynamically quantized LSTM: its code names __torch__.torch.classes.rnn.CellParamsBase
+    qlstm = torch.ao.quantization.quantize_dynamic(
+        _LstmHead().eval(), {nn.LSTM, nn.Linear}, dtype=torch.qint8
+    )
+    torch.jit.script(qlstm).save(str(d / "s_quantized_lstm.pt"))
+    torch.jit.trace(qlstm, (torch.randn(2, 5, 8),)).save(str(d / "t_quantized_lstm.pt"))
     frozen = torch.jit.freeze(torch.jit.script(scripted["convnet"].eval()))
     frozen.save(str(d / "s_frozen.pt"))
     return d
@@ -126,6 +143,7 @@ HONEST = [
     "s_lstm.pt", "s_gru.pt", "s_encoder.pt", "s_decoder.pt", "s_convnet.pt",
     "s_embedding_bag.pt", "s_outer.pt", "s_stateful.pt", "t_mha.pt", "t_transformer.pt",
     "t_convnet.pt", "t_norms.pt", "s_quantized_dynamic.pt", "s_frozen.pt",
+    "s_quantized_lstm.pt", "t_quantized_lstm.pt",
 ]  # fmt: skip
 
 

@@ -59,7 +59,11 @@ BUILTINS = [
 # methods of TorchBind objects (packed quantized weights) and of TorchScript objects in general
 METHODS = ["__getstate__", "__setstate__", "__init__", "__new__", "forward", "unpack", "bias",
            "weight", "tolist"]  # fmt: skip
-TORCHBIND_NAMESPACES = ["quantized", "xnnpack", "mkldnn", "onednn", "sparse"]
+# torch's own TorchBind classes of packed/quantized modules: quantized.*PackedParamsBase,
+# sparse.LinearPackedParamsBase, rnn.CellParamsBase (dynamically quantized LSTM/GRU),
+# mkldnn.ConvOpContext, and xnnpack/onednn op contexts (builds with those backends). Other torch
+# namespaces (c10d, dist_rpc, profiler, _nnapi...) are not weights and are not listed.
+TORCHBIND_NAMESPACES = ["quantized", "xnnpack", "mkldnn", "onednn", "sparse", "rnn"]
 # always critical, in any namespace or as a method name: they reach files
 DANGEROUS = [
     "from_file", "save", "load", "set_", "set", "set_data", "read_file", "write_file",
