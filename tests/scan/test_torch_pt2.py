@@ -282,3 +282,33 @@ def test_a_rewritten_target_really_runs(tmp_path: Path, pt2: Path) -> None:
     weight, bias = loaded.state_dict["0.weight"], loaded.state_dict["0.bias"]
     x = torch.randn(2, 3)
     assert torch.allclose(loaded.module()(x), -(x @ weight.T + bias))
+
+
+def test_program_with_unchecked_view_op_is_denied(tmp_path: Path) -> None:
+    """Red-team p2: aten::_reshape_alias_copy takes sizes/strides without a storage-bounds check;
+    the archive's size patched to 65540 over a 4-element input returns heap bytes when run. The
+    op is off the allowlist whatever its arguments (the unpatched export is denied too)."""
+
+    class Leak(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.ops.aten._reshape_alias_copy(x, [4], [1])
+
+    ep = torch.export.export(Leak(), (torch.zeros(4),), strict=False)
+    src = tmp_path / "ok.pt2"
+    torch.export.save(ep, str(src))
+    with zipfile.ZipFile(src) as z:
+        name = next(n for n in z.namelist() if n.endswith("models/model.json"))
+        program = json.loads(z.read(name))
+    patched = 0
+    for node in program["graph_module"]["graph"]["nodes"]:
+        if "_reshape_alias_copy" in node["target"]:
+            for arg in node["inputs"]:
+                if arg["name"] == "size":
+                    arg["arg"] = {"as_ints": [65540]}
+                    patched += 1
+    assert patched == 1
+    data = _rewrite(src, {name.split("/", 1)[1]: json.dumps(program).encode()})
+    for report in (scan_paths([src]), _scan(tmp_path, data)):
+        hits = [f for f in report.findings if f.rule_id == "AIR-PT-003"]
+        assert hits and denied(report), report.findings
+        assert "_reshape_alias_copy" in hits[0].evidence

@@ -242,6 +242,18 @@ OTHER_DENIED = {
     "import": (["import os"], "AIR-TS-001"),
     "bare_torch": (["_7 = torch"], "AIR-TS-004"),
     "computed_getattr": (['_7 = getattr(torch, "from_" + "file")'], "AIR-TS-004"),
+    # memory-unsafe with crafted sizes/indices (no storage-bounds check): red-team t1/t1b
+    "reshape_alias": (["_7 = torch._reshape_alias(torch.empty([4]), [65536], [1])"], "AIR-TS-004"),
+    "reshape_alias_method": (["_7 = (torch.empty([4]))._reshape_alias_copy([65536], [1])"],
+                             "AIR-TS-004"),
+    "sparse_coo": (["_7 = torch.sparse_coo_tensor(torch.tensor([[68719476736]]), "
+                    "torch.ones([1]), [4])"], "AIR-TS-004"),
+    "sparse_csr": (["_7 = torch.sparse_csr_tensor(torch.tensor([0, 1073741824]), "
+                    "torch.tensor([1]), torch.ones([1]), [1, 4])"], "AIR-TS-004"),
+    "sparse_index_alias": (["_7 = torch.fill_((torch.empty([4])).to_sparse()._indices(), 9)"],
+                           "AIR-TS-004"),
+    "pool_backward": (["_7 = ops.aten.max_pool2d_with_indices_backward(self.x)"], "AIR-TS-004"),
+    "defined_method_named_like_one": (["_7 = (self)._reshape_alias(self.x)"], "AIR-TS-004"),
 }  # fmt: skip
 
 
@@ -276,3 +288,65 @@ def test_policy_file_is_consistent() -> None:
         ).read_text()
     )
     assert raw["schema"] == 1
+
+
+class _Leak(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.aten._reshape_alias_copy(x, [x.numel() + 65536], [1])  # OOB read
+
+
+class _Smash(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = torch.ops.aten._reshape_alias(x, [1 << 26], [1])  # view far past the storage
+        y.fill_(1.0)  # OOB write
+        return x
+
+
+class _SparseSmash(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s = torch.sparse_coo_tensor(torch.tensor([[1 << 36]]), torch.ones(1), [4])
+        return x + s.to_dense()  # OOB write: invariant checks are off by default
+
+
+@pytest.mark.parametrize("module", [_Leak, _Smash, _SparseSmash])
+def test_red_team_unchecked_memory_ops_are_denied(tmp_path: Path, module: type) -> None:
+    """Red-team t1/t1b: scripted models that read/write past a storage through allowlisted ops
+    with unchecked sizes/indices (torch.jit.load + forward leaks heap or SIGSEGVs)."""
+    path = tmp_path / "m.pt"
+    torch.jit.script(module()).save(str(path))
+    report = scan_paths([path])
+    assert "AIR-TS-004" in {f.rule_id for f in report.findings}, report.findings
+    assert blocking(report)
+
+
+def test_as_strided_stays_allowed_because_torch_checks_it() -> None:
+    """aten::as_strided* take raw sizes/strides/offset too, but torch checks them against the
+    storage (setStorage) before any access, so they stay on the list."""
+    x = torch.zeros(4)
+    for call in (
+        lambda: torch.as_strided(x, [65540], [1]),
+        lambda: torch.as_strided(x, [4], [1], 1 << 30),
+        lambda: torch.zeros(4).as_strided_([65540], [1]),
+        lambda: torch.ops.aten.as_strided_copy(x, [65540], [1]),
+        lambda: torch.as_strided_scatter(x, torch.ones(65540), [65540], [1]),
+    ):
+        with pytest.raises(RuntimeError, match="setStorage"):
+            call()
+    pol = policy()
+    assert {"as_strided", "as_strided_", "as_strided_copy", "as_strided_scatter"} <= pol.allow[
+        "aten"
+    ]
+
+
+def test_unchecked_ops_are_off_the_list() -> None:
+    pol = policy()
+    required = {
+        "_reshape_alias", "_reshape_alias_copy", "sparse_coo_tensor", "sparse_csr_tensor",
+        "sparse_compressed_tensor", "_sparse_coo_tensor_with_dims_and_tensors",
+        "_nested_view_from_jagged", "_indices", "max_pool2d_with_indices_backward",
+    }  # fmt: skip
+    assert required <= pol.unchecked["aten"]
+    for ns, ops in pol.unchecked.items():
+        assert not ops & pol.allow.get(ns, frozenset()), ns
+    assert pol.unchecked["aten"] <= pol.aten_excluded
+    assert "_backward" in pol.allow["aten"]  # Tensor.backward() is not a raw-index kernel

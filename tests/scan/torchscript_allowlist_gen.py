@@ -8,7 +8,9 @@ Usage: .venv/bin/python tests/scan/torchscript_allowlist_gen.py \
 What TorchScript code in an archive can reach: ``torch.X`` / ``ops.aten.X`` / ``x.X(...)`` are
 ``aten::X``; ``ops.NS.X`` is ``NS::X``. Allowed: every registered op of the tensor-math
 namespaces below, minus the exclusions (file/storage I/O, global RNG/plan-cache state, unchecked
-"unsafe" constructors, test ops, interpreter-internal nodes). The exclusions of ``aten`` are kept
+"unsafe" constructors, test ops, interpreter-internal nodes) and the ops that trust raw
+sizes/strides/offsets/indices without a storage-bounds check (``UNCHECKED``, written as
+"unchecked"). The exclusions of ``aten`` are kept
 in the file so that a method name the archive defines cannot stand in for them. Every op that
 real scripted/traced models in tests/scan/test_torchscript_allowlist.py use must be allowed.
 """
@@ -45,6 +47,40 @@ EXCLUDED = {
     },
 }  # fmt: skip
 EXCLUDED_PATTERN = re.compile(r"^_test_|_unsafe$|^_sparse_.*_unsafe")
+# Memory safety: ops that take raw sizes/strides/offsets/indices (or output buffers) and trust
+# them, with no check against the storage they read or write. Probed on torch 2.13 CPU by calling
+# each with an out-of-range value (session 8 helper memfix): SIGSEGV, abort, heap bytes returned,
+# or an out-of-range index silently kept. Written to the policy file as "unchecked"; the policy
+# (airlock.scan.torch_ops) refuses them even if a regenerated "allow" list held them.
+# (aten::as_strided* are kept: setStorage checks sizes/strides/offset against the storage.)
+UNCHECKED = {
+    "aten": {
+        # view/copy with caller's sizes+strides, no storage-bounds check (heap read/write)
+        "_reshape_alias", "_reshape_alias_copy",
+        # sparse constructors: index invariants are checked only with check_invariants=True
+        # (off by default); COO index 1<<36 then to_dense() is an out-of-bounds write
+        "sparse_coo_tensor", "_sparse_coo_tensor_with_dims",
+        "_sparse_coo_tensor_with_dims_and_tensors", "sparse_compressed_tensor",
+        "sparse_csr_tensor", "sparse_csc_tensor", "sparse_bsr_tensor", "sparse_bsc_tensor",
+        "_sparse_compressed_tensor_with_dims",
+        # in-place aliases of a sparse tensor's index tensors (write 1<<36, then to_dense())
+        "_indices", "indices", "crow_indices", "col_indices", "ccol_indices", "row_indices",
+        # raw offsets / index conversions (free(): invalid pointer, OOB read)
+        "_convert_indices_from_coo_to_csr", "_convert_indices_from_csr_to_coo",
+        "segment_reduce", "_nested_view_from_jagged", "_nested_view_from_jagged_copy",
+        "_nested_from_padded_tensor",
+        # helpers writing into caller-sized output tensors (malloc(): invalid size)
+        "_cummax_helper", "_cummin_helper",
+        # CTC targets index log_probs unchecked (target 1<<30: SIGSEGV)
+        "ctc_loss", "_ctc_loss",
+    },
+}  # fmt: skip
+# backward kernels take saved indices/sizes from the forward and trust them
+# (max_pool2d/3d_with_indices_backward, adaptive_max_pool*_backward, embedding_backward,
+# _embedding_bag_dense_backward, _gather_sparse_backward, _segment_reduce_backward: SIGSEGV);
+# inference programs (scripted, traced, torch.export) do not call them. aten::_backward
+# (Tensor.backward) is not one of them.
+UNCHECKED_PATTERN = re.compile(r"^.+_backward(_|$)")
 # torchvision's C++ operators (torchvision/csrc/ops), listed by hand: torchvision is not a
 # dependency. Its ``image::`` namespace reads and writes files and is not listed.
 TORCHVISION = ["deform_conv2d", "nms", "ps_roi_align", "ps_roi_pool", "roi_align", "roi_pool"]
@@ -77,11 +113,24 @@ def main(out: str) -> None:
         ns, _, op = schema.name.partition("::")
         names.setdefault(ns, set()).add(op)
     allow: dict[str, list[str]] = {}
+    unchecked: dict[str, list[str]] = {}
     for ns in MATH_NAMESPACES:
         excluded = EXCLUDED.get(ns, set())
-        allow[ns] = sorted(
-            n for n in names.get(ns, ()) if n not in excluded and not EXCLUDED_PATTERN.search(n)
+        unchecked[ns] = sorted(
+            n
+            for n in names.get(ns, ())
+            if n in UNCHECKED.get(ns, set()) or (ns == "aten" and UNCHECKED_PATTERN.search(n))
         )
+        allow[ns] = sorted(
+            n
+            for n in names.get(ns, ())
+            if n not in excluded and not EXCLUDED_PATTERN.search(n) and n not in unchecked[ns]
+        )
+    missing = {f"{ns}::{n}" for ns, ops in UNCHECKED.items() for n in ops} - {
+        f"{ns}::{n}" for ns, ops in unchecked.items() for n in ops
+    }
+    if missing:  # a renamed op would silently drop out of the list
+        raise SystemExit(f"unchecked ops not in torch's registry: {sorted(missing)}")
     allow["torchvision"] = TORCHVISION
     aten_excluded = sorted(set(names["aten"]) - set(allow["aten"]))
     doc = {
@@ -100,6 +149,7 @@ def main(out: str) -> None:
         "methods": sorted(METHODS),
         "torchbind_namespaces": TORCHBIND_NAMESPACES,
         "dangerous": sorted(DANGEROUS),
+        "unchecked": {ns: ops for ns, ops in unchecked.items() if ops},
     }
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, indent=0, sort_keys=False)

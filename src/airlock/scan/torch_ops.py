@@ -21,6 +21,11 @@ class TorchScriptPolicy:
     methods: frozenset[str]
     torchbind_namespaces: frozenset[str]
     dangerous: frozenset[str]
+    # ops that trust raw sizes/strides/offsets/indices (no storage-bounds check): never allowed
+    unchecked: dict[str, frozenset[str]]
+
+    def is_unchecked(self, ns: str, op: str) -> bool:
+        return op in self.unchecked.get(ns, frozenset())
 
 
 @cache
@@ -38,6 +43,7 @@ def policy() -> TorchScriptPolicy:
         methods=frozenset(raw["methods"]),
         torchbind_namespaces=frozenset(raw["torchbind_namespaces"]),
         dangerous=frozenset(raw["dangerous"]),
+        unchecked={str(ns): frozenset(map(str, ops)) for ns, ops in raw["unchecked"].items()},
     )
 
 
@@ -66,6 +72,8 @@ def op_verdict(ns: str, op: str) -> OpVerdict:
     pol = policy()
     if op in pol.dangerous:
         return OpVerdict.DANGEROUS
+    if pol.is_unchecked(ns, op):
+        return OpVerdict.UNLISTED  # memory-unsafe with crafted arguments
     if op in pol.allow.get(ns, frozenset()):
         return OpVerdict.ALLOWED
     if _TS_DANGEROUS_OP.search(op):

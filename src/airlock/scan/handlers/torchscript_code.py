@@ -111,6 +111,8 @@ def _method_rule(name: str, defined: frozenset[str]) -> Rule | None:
     pol = policy()
     if name in pol.dangerous:
         return R.TORCHSCRIPT_CALL
+    if pol.is_unchecked("aten", name):
+        return R.TORCHSCRIPT_UNLISTED
     if name in pol.allow["aten"] or name in pol.allow["prim"] or name in pol.methods:
         return None
     if name in pol.aten_excluded:
