@@ -156,6 +156,32 @@ DEEPSEEK = """{% if not add_generation_prompt is defined %}{% set add_generation
 # SmolLM3 / newer HF templates: {% generation %} blocks, map(attribute=), selectattr, cycler.
 GENERATION = """{%- set sep = joiner(", ") -%}{%- set c = cycler("odd", "even") -%}{%- for message in messages -%}{%- if message.role == "assistant" -%}{% generation %}{{ message.content }}{% endgeneration %}{%- else -%}{{ c.next() }}{{ sep() }}{{ message.content }}{%- endif -%}{%- endfor -%}{{ messages|map(attribute="role")|join(",") }}{{ messages|selectattr("role", "equalto", "user")|list|length }}{% for i in range(3) %}{{ i }}{% endfor %}{{ dict(a=1)|tojson }}{{ lipsum(1) if false else "" }}"""
 
+# Data-flow idioms taken from published templates (Qwen3-Coder tool schema with its extra-key
+# loop, Seed-OSS budget table, GLM-4.6 / MiniMax-M2 neighbour lookups, Command-R7B tail slice and
+# namespace counters, Qwen3 reversed scan): subscripts by loop counters, own keys and data.
+DATAFLOW = """{%- set budget = {0: 0, 512: 128, 1024: 256} -%}{%- set ns = namespace(interval=None, last_query_index=messages|length - 1, last_user_index=-1) -%}
+{%- for k, v in budget | dictsort -%}{%- if ns.interval is none and thinking_budget <= k -%}{%- set ns.interval = v -%}{%- endif -%}{%- endfor -%}
+{%- if ns.interval is none -%}{%- set ns.interval = budget[1024] -%}{%- endif -%}
+{%- macro render_extra_keys(json_dict, handled_keys) -%}{%- if json_dict is mapping -%}{%- for json_key in json_dict if json_key not in handled_keys -%}
+{%- if json_dict[json_key] is mapping -%}{{- '<' ~ json_key ~ '>' ~ (json_dict[json_key] | tojson | safe) ~ '</' ~ json_key ~ '>' }}{%- else -%}{{- '<' ~ json_key ~ '>' ~ (json_dict[json_key] | string) }}{%- endif -%}
+{%- endfor -%}{%- endif -%}{%- endmacro -%}
+{%- for tool in tools -%}{%- if tool.function is defined -%}{%- set tool = tool.function -%}{%- endif -%}
+{%- for param_name, param_fields in tool.parameters.properties|items -%}{{ param_name }}{{ render_extra_keys(param_fields, ['name', 'type']) }}
+{%- set handled_keys = ['type', 'description', 'enum', 'required'] -%}{%- for json_key in param_fields.keys() | reject("in", handled_keys) -%}
+{%- set normed_json_key = json_key | replace("-", "_") -%}{{- '<' ~ normed_json_key ~ '>' ~ (param_fields[json_key] | string) }}{%- endfor -%}{%- endfor -%}{%- endfor -%}
+{%- for message in messages[::-1] -%}{%- set index = (messages|length - 1) - loop.index0 -%}{%- if message.role == "user" -%}{%- set ns.last_query_index = index -%}{%- endif -%}{%- endfor -%}
+{%- for m in messages -%}{%- if m.role == 'user' -%}{%- set ns.last_user_index = loop.index0 -%}{%- endif -%}
+{%- if m.role == 'tool' and (loop.first or messages[loop.index0 - 1].role != "tool") -%}<obs>{%- endif -%}
+{%- if loop.last or (messages[loop.index0 + 1].role != 'tool') -%}<end>{%- endif -%}
+{%- if loop.previtem and loop.previtem.role != "tool" -%}<u>{%- endif -%}
+{%- if m.tool_calls -%}{%- for tool_call in m.tool_calls -%}{%- if tool_call.arguments is mapping -%}{%- for args_name in tool_call.arguments -%}
+{%- set args_value = tool_call.arguments[args_name] -%}{{ args_name }}={{ args_value | tojson }}{%- endfor -%}{%- endif -%}{%- endfor -%}
+{%- set last = m.tool_calls[-1].function.name -%}{%- endif -%}
+{%- for msg in messages[loop.index0 + 1:] -%}{{ msg.content }}{%- endfor -%}
+{%- if loop.index0 > ns.last_query_index -%}{{ messages[ns.last_user_index]['content'] if ns.last_user_index >= 0 else '' }}{%- endif -%}
+{%- for i in range(messages|length) -%}{{ messages[i]['role'] }}{{ messages[messages|length - 1 - i].content }}{%- endfor -%}
+{%- for key in ['role', 'content'] -%}{{ m[key] }}{%- endfor -%}{%- endfor -%}"""
+
 BENIGN = {
     "chatml": CHATML,
     "llama3": LLAMA3,
@@ -164,4 +190,23 @@ BENIGN = {
     "qwen_tools": QWEN_TOOLS,
     "deepseek": DEEPSEEK,
     "generation": GENERATION,
+    "dataflow": DATAFLOW,
 }
+
+
+# Red-team round 2 (session 8, /tmp/redteam2/j3.py): every name is built at render time by a macro
+# indexing a character table with (constant + messages|length), and the global is reached through
+# ``[cycler]|first``. Rendered by an unsandboxed jinja2.Environment it runs ``os.system``.
+_TABLE = "zyxwvutsrqponmlkjihgfedcba_./ "
+
+
+def _codes(word: str) -> str:
+    return "[" + ",".join(str(_TABLE.index(c)) for c in word) + "]"
+
+
+REDTEAM_J3 = (
+    "{% set T = '" + _TABLE + "' %}{% set n = messages|length %}{% macro w(s) %}{% for ch in s %}"
+    "{{ T[ch + n] }}{% endfor %}{% endmacro %}{% set z = [cycler]|first %}"
+    "{{ z[w(" + _codes("__init__") + ")][w(" + _codes("__globals__") + ")][w(" + _codes("os") + ")]"
+    "[w(" + _codes("system") + ")](w(" + _codes("touch ") + ") ~ 'MARKER') }}"
+)

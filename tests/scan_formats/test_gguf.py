@@ -18,7 +18,7 @@ from airlock.scan.handlers.gguf import GGUFHandler
 from airlock.scan.interface import ScanContext, Source
 
 from . import gguf_build as gb
-from .templates import LLAMA3, QWEN_TOOLS
+from .templates import LLAMA3, QWEN_TOOLS, REDTEAM_J3
 
 
 def scan_bytes(data: bytes) -> list[str]:
@@ -73,6 +73,13 @@ def test_malicious_template_in_gguf(tmp_path: Path) -> None:
     write_benign(p, "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
     ids = scan_bytes(p.read_bytes())
     assert "AIR-JINJA-001" in ids and "AIR-JINJA-003" in ids
+
+
+def test_runtime_built_names_in_gguf_template_are_denied() -> None:
+    """Red team session 8 (j3b): names built at render time, global reached via [cycler]|first."""
+    data = gb.build([gb.kv_string("tokenizer.chat_template", REDTEAM_J3)])
+    ids = set(scan_bytes(data))
+    assert {"AIR-JINJA-002", "AIR-JINJA-004"} <= ids
 
 
 def test_named_template_is_scanned() -> None:

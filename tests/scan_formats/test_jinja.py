@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from airlock.report import Severity
 from airlock.scan.jinja_rules import analyze_template, template_findings
 
-from .templates import BENIGN
+from .templates import BENIGN, REDTEAM_J3
 
 
 @pytest.mark.parametrize("name", sorted(BENIGN))
@@ -129,3 +129,81 @@ def test_flagged_payload_is_real_outside_a_sandbox(tmp_path) -> None:  # type: i
     assert not marker.exists()
     jinja2.Environment().from_string(src).render()  # proving the fixture only
     assert marker.exists()
+
+
+# Session 8 red team: names built at render time and globals passed through containers/filters.
+_T = "zyxwvutsrqponmlkjihgfedcba_./ "
+_RT = "(" + "~".join(f"T[{_T.index(c)}+n]" for c in "__init__") + ")"  # runtime-indexed name
+_PRE = "{% set T = '" + _T + "' %}{% set n = messages|length %}"
+DATAFLOW_ESCAPES = {
+    "redteam_j3": REDTEAM_J3,
+    "j4a_runtime_index_alias": _PRE + "{% set z = [cycler]|first %}{{ z[" + _RT + "] }}",
+    "j4b_macro_constant_index": "{% set T = '" + _T + "' %}{% macro w(s) %}{% for c in s %}"
+    "{{ T[c] }}{% endfor %}{% endmacro %}{% set z = [cycler]|first %}{{ z[w([26, 26])] }}",
+    "j4c_runtime_index_bare": _PRE + "{{ cycler[" + _RT + "] }}",
+    "alias_last": "{% set z = [joiner]|last %}{{ z.anything }}",
+    "alias_list_index": "{% set z = [lipsum][0] %}{{ z.x }}",
+    "alias_dict_attr": "{{ dict(a=cycler).a.x }}",
+    "alias_set": "{% set x = cycler %}{{ x.y }}",
+    "alias_set_chain": "{% set a = namespace %}{% set b = (a, 1) %}{% set c = b|first %}{{ c.q }}",
+    "alias_macro_arg": "{% macro m(o) %}{{ o.q }}{% endmacro %}{{ m([self]|first) }}",
+    "alias_loop_target": "{% for o in [cycler, 1] %}{{ o.q }}{% endfor %}",
+    "alias_nsref": "{% set ns = namespace(v=0) %}{% set ns.v = cycler %}{{ ns.v.q }}",
+    "alias_mutation": "{% set d = {} %}{{ d.update({'k': lipsum}) }}{{ d.k.q }}",
+    "alias_or": "{{ (none or cycler).q }}",
+    "alias_loop_object": "{% for m in messages %}{% set l = [loop]|first %}{{ l.q }}{% endfor %}",
+    "macro_returning_global_text": "{% macro g() %}{{ cycler }}{% endmacro %}{{ x[g()] }}",
+    "key_from_tilde": "{% set k = message.a ~ message.b %}{{ x[k] }}",
+    "key_from_join": "{{ x[[message.a, message.b]|join] }}",
+    "key_from_macro": "{% macro k() %}a{% endmacro %}{{ x[k()] }}",
+    "key_from_filter": "{{ x[message.role|replace('u', '_')] }}",
+    "key_from_table_slice": "{% set s = 'xx__class__yy' %}{{ x[s[2:n]] }}",
+    "key_from_table_index": _PRE + "{{ x[T[1 + n]] }}",
+    "key_folded_then_rebound": "{% set k = 'a' %}{% set k = T[1 + n] ~ T[n] %}{{ x[k] }}",
+    "key_two_constants_sliced": "{% if a %}{% set k = 'xx__class__' %}{% else %}"
+    "{% set k = 'q' %}{% endif %}{{ x[k[2:n]] }}",
+    "key_macro_param": "{% macro m(k) %}{{ x[k] }}{% endmacro %}{{ m('a') }}",
+    "key_loop_over_built": _PRE + "{% for k in [T[1+n] ~ T[2+n]] %}{{ x[k] }}{% endfor %}",
+    "key_value_not_key": "{% set d = {'a': 'b' ~ n} %}{% for k, v in d|items %}{{ d[v] }}"
+    "{% endfor %}",
+    "key_from_mutated_data": _PRE + "{{ tools|attr('append')(T[1+n] ~ T[n]) }}"
+    "{% for k in tools %}{{ x[k] }}{% endfor %}",
+    "key_int_then_string": "{% set i = 1 %}{% set i = 'a' ~ n %}{{ messages[i] }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATAFLOW_ESCAPES))
+def test_dataflow_escapes_are_high(name: str) -> None:
+    issues = analyze_template(DATAFLOW_ESCAPES[name])
+    assert issues, name
+    assert max(i.severity or i.rule.severity for i in issues) >= Severity.HIGH, issues
+    assert {i.rule.rule_id for i in issues} & {"AIR-JINJA-002", "AIR-JINJA-004"}, issues
+
+
+def test_redteam_j3_really_runs_outside_a_sandbox(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The fixture is a working payload (test only renders it, to prove the case is real)."""
+    import jinja2
+
+    marker = tmp_path / "pwned"
+    src = REDTEAM_J3.replace("MARKER", str(marker))
+    jinja2.Environment().from_string(src).render(messages=[])  # proving the fixture only
+    assert marker.exists()
+
+
+HONEST_FLOW = {
+    "int_index": "{% for m in messages %}{{ messages[loop.index0 - 1].role }}{% endfor %}",
+    "range_index": "{% for i in range(messages|length) %}{{ messages[i]['content'] }}{% endfor %}",
+    "ns_counter": "{% set ns = namespace(i=0) %}{% set ns.i = ns.i + 1 %}{{ messages[ns.i] }}",
+    "data_key": "{% for m in messages %}{{ names[m.role] }}{% endfor %}",
+    "own_keys": "{% for k in tool.parameters %}{{ tool.parameters[k] }}{% endfor %}",
+    "own_keys_items": "{% for k, v in d|items %}{{ d[k] }}{% endfor %}",
+    "const_key_list": "{% for k in ['role', 'content'] %}{{ message[k] }}{% endfor %}",
+    "loop_items": "{% for m in messages %}{{ loop.previtem['role'] if loop.previtem }}{% endfor %}",
+    "globals_called": "{% set c = cycler('a', 'b') %}{{ c.next() }}{% set j = joiner() %}{{ j() }}"
+    "{{ range(3)|list }}{{ dict(a=1).a }}{{ namespace(x=1).x }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HONEST_FLOW))
+def test_honest_dataflow_is_clean(name: str) -> None:
+    assert analyze_template(HONEST_FLOW[name]) == []

@@ -27,7 +27,7 @@ from airlock.scan.handlers.savedmodel import SavedModelHandler
 from airlock.scan.interface import ScanContext, Source
 from airlock.scan.pycode import analyze_python
 
-from .templates import BENIGN, QWEN_TOOLS
+from .templates import BENIGN, QWEN_TOOLS, REDTEAM_J3
 
 HANDLERS: list[Any] = [
     SafetensorsHandler(), GGUFHandler(), OnnxHandler(), SavedModelHandler(),
@@ -95,6 +95,17 @@ def test_chat_template_json_and_jinja_files(tmp_path: Path) -> None:
     assert scan_path(j) == ("jinja", [])
     j.write_text(bad)
     assert "AIR-JINJA-003" in scan_path(j)[1]
+
+
+def test_runtime_built_names_denied_in_json_and_jinja(tmp_path: Path) -> None:
+    """Red team session 8 (j3, j3c): one payload in tokenizer_config.json, chat_template.jinja."""
+    doc = {"chat_template": REDTEAM_J3, "tokenizer_class": "PreTrainedTokenizerFast"}
+    ids = set(scan_path(write_json(tmp_path / "tokenizer_config.json", doc))[1])
+    assert {"AIR-JINJA-002", "AIR-JINJA-004"} <= ids
+    j = tmp_path / "chat_template.jinja"
+    j.write_text(REDTEAM_J3)
+    fmt, ids_j = scan_path(j)
+    assert fmt == "jinja" and {"AIR-JINJA-002", "AIR-JINJA-004"} <= set(ids_j)
 
 
 def test_trust_remote_code_and_modules_json(tmp_path: Path) -> None:

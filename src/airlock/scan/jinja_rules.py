@@ -93,6 +93,7 @@ MAX_NODES = 200_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
 MAX_ISSUES = 200
+MAX_FLOW_PASSES = 32  # data-flow fixed points; real templates settle in 2-3
 
 _DUNDER = re.compile(r"^__[A-Za-z0-9_]+__$")
 # Dunders used in every published sandbox escape: critical.
@@ -129,6 +130,7 @@ TEMPLATE_GLOBALS = frozenset(
 SAFE_GLOBAL_ATTRS: dict[str, frozenset[str]] = {
     "cycler": frozenset({"next", "reset", "current", "items"}),
 }
+_SAFE_ANY_GLOBAL = frozenset().union(*SAFE_GLOBAL_ATTRS.values())
 # Filters whose ``attribute=`` (or first) argument is an attribute path.
 ATTRIBUTE_FILTERS = frozenset(
     {"map", "selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max"}
@@ -370,6 +372,404 @@ def _is_literal(node: Any) -> bool:
     return isinstance(node, nodes.Const)
 
 
+# --- data flow: values that may hold a template global, and keys chosen at render time ---
+
+# ``loop`` is a per-loop object: its attributes are ints/items, but ``[loop]|first`` aliases it.
+GLOBAL_SEEDS = TEMPLATE_GLOBALS | {"loop"}
+_LOOP_INT_ATTRS = frozenset(
+    {"index", "index0", "revindex", "revindex0", "length", "depth", "depth0"}
+)
+_INT_FILTERS = frozenset({"length", "count", "int", "wordcount"})
+# Filters that return (part of) their input unchanged: data stays data.
+_DATA_FILTERS = frozenset(
+    {"items", "list", "dictsort", "first", "last", "reverse", "sort", "unique"}
+)
+# Filters that keep a subset of their input, whatever their (test) arguments.
+_SUBSET_FILTERS = frozenset({"select", "reject", "selectattr", "rejectattr", "sort", "unique"})
+_DATA_METHODS = frozenset({"items", "keys", "values"})
+# Methods that do not change their receiver; any other call (``d.update(...)``,
+# ``l|attr('append')(...)``) may put template-built values into it.
+_PURE_METHODS = frozenset(
+    {"split", "rsplit", "splitlines", "strip", "lstrip", "rstrip", "startswith", "endswith",
+     "replace", "lower", "upper", "title", "capitalize", "get", "format", "join", "count",
+     "find", "rfind", "index", "items", "keys", "values", "removeprefix", "removesuffix",
+     "isdigit", "isalpha", "isspace", "next", "cycle", "changed"}
+)  # fmt: skip
+_OPAQUE = object()  # a binding whose value the analysis cannot see (macro/call-block parameter)
+
+
+def _names_in_target(target: Any) -> Iterator[str]:
+    from jinja2 import nodes
+
+    if isinstance(target, nodes.Name):
+        yield target.name
+    elif isinstance(target, nodes.NSRef):
+        yield target.name
+    elif isinstance(target, (nodes.Tuple, nodes.List)):
+        for item in target.items:
+            yield from _names_in_target(item)
+
+
+def _root_name(node: Any) -> str | None:
+    from jinja2 import nodes
+
+    while isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Call)):
+        node = node.node
+    return node.name if isinstance(node, nodes.Name) else None
+
+
+class _Flow:
+    """Conservative data flow over a parsed template (flat names, greatest/least fixed points).
+
+    ``bears(expr)``: the value may be, or contain, a template global (cycler, lipsum, self...)
+    after any round trip through containers, filters, macro arguments or assignments.
+    ``safe_key(expr)``: a subscript key the template author cannot steer to an arbitrary name:
+    a constant, an integer (arithmetic on lengths/loop counters/ranges), or data passed in
+    by the caller (messages, tools...) reached through constant lookups.
+    """
+
+    def __init__(self, all_nodes: list[Any], folder: _Folder) -> None:
+        from jinja2 import nodes
+
+        self.folder = folder
+        self.bindings: dict[str, list[object]] = {}  # name -> expr | ("iter", expr) | _OPAQUE
+        self.macro_args: dict[str, list[str]] = {}
+        self.callblock_args: list[str] = []
+        self.calls: list[Any] = []
+        self.parents: dict[int, Any] = {}
+        self._bound_in: dict[int, set[str]] = {}
+        for n in all_nodes:
+            for c in n.iter_child_nodes():
+                self.parents[id(c)] = n
+            if isinstance(n, nodes.Assign):
+                for name in _names_in_target(n.target):
+                    self.bindings.setdefault(name, []).append(n.node)
+                    if isinstance(n.target, nodes.NSRef):
+                        self.bindings.setdefault(f"{name}.{n.target.attr}", []).append(n.node)
+            elif isinstance(n, nodes.AssignBlock):
+                for name in _names_in_target(n.target):
+                    self.bindings.setdefault(name, []).append(_OPAQUE)
+            elif isinstance(n, nodes.For):
+                single = isinstance(n.target, nodes.Name)
+                for pos, name in enumerate(_names_in_target(n.target)):
+                    self.bindings.setdefault(name, []).append(("iter", n.iter, single, pos))
+            elif isinstance(n, nodes.With):
+                for target, value in zip(n.targets, n.values, strict=False):
+                    for name in _names_in_target(target):
+                        self.bindings.setdefault(name, []).append(value)
+            elif isinstance(n, (nodes.Macro, nodes.CallBlock)):
+                names = [a.name for a in n.args]
+                if isinstance(n, nodes.Macro):
+                    self.macro_args.setdefault(n.name, []).extend(names)
+                else:
+                    self.callblock_args.extend(names)
+                for name in names:
+                    self.bindings.setdefault(name, []).append(_OPAQUE)
+            elif isinstance(n, nodes.Call):
+                self.calls.append(n)
+                callee = n.node
+                pure = isinstance(callee, nodes.Getattr) and callee.attr in _PURE_METHODS
+                if not pure and not isinstance(callee, nodes.Name):  # may mutate its receiver
+                    root = _root_name(callee)
+                    if root is not None:
+                        self.bindings.setdefault(root, []).append(_OPAQUE)
+        # namespace(a=...) seeds the slots "ns.a"
+        for name, values in list(self.bindings.items()):
+            for bound in values:
+                if (
+                    isinstance(bound, nodes.Call)
+                    and isinstance(bound.node, nodes.Name)
+                    and bound.node.name == "namespace"
+                ):
+                    for kw in bound.kwargs:
+                        self.bindings.setdefault(f"{name}.{kw.key}", []).append(kw.value)
+        self.tainted: set[str] = set(GLOBAL_SEEDS)
+        self._taint_fixpoint()
+        self.int_names = self._greatest(self._int_binding)
+        self.data_names = self._greatest(self._data_binding)
+        self.key_names = self._greatest(self._key_binding)
+
+    # -- global-bearing values (least fixed point: taint only grows) --
+    def _taint_fixpoint(self) -> None:
+        from jinja2 import nodes
+
+        for _ in range(MAX_FLOW_PASSES):
+            grow: set[str] = set()
+            for name, values in self.bindings.items():
+                if "." in name or name in self.tainted:
+                    continue
+                for value in values:
+                    expr = value[1] if isinstance(value, tuple) else value
+                    if expr is not _OPAQUE and self.bears(cast("Any", expr)):
+                        grow.add(name)
+            for call in self.calls:
+                args = [*call.args, *(kw.value for kw in call.kwargs)]
+                args += [a for a in (call.dyn_args, call.dyn_kwargs) if a is not None]
+                if not any(self.bears(a) for a in args):
+                    continue
+                callee = call.node
+                if isinstance(callee, nodes.Name):  # macro / caller parameters
+                    grow.update(self.macro_args.get(callee.name, []))
+                    if callee.name == "caller":
+                        grow.update(self.callblock_args)
+                else:  # d.update({..: cycler}), l.append(cycler), x.method(cycler)
+                    root = _root_name(callee)
+                    if root is not None:
+                        grow.add(root)
+            if grow <= self.tainted:
+                return
+            self.tainted |= grow
+        self.tainted |= set(self.bindings)  # did not settle: every bound name may hold a global
+
+    def bears(self, node: Any) -> bool:
+        from jinja2 import nodes
+
+        if isinstance(node, nodes.Name):
+            return node.name in self.tainted
+        if isinstance(node, nodes.Call):
+            args = [*node.args, *(kw.value for kw in node.kwargs)]
+            args += [a for a in (node.dyn_args, node.dyn_kwargs) if a is not None]
+            if any(self.bears(a) for a in args):
+                return True
+            # namespace(...)/cycler(...)/range(...)/macro(): a fresh object or a string
+            return not isinstance(node.node, nodes.Name) and self.bears(node.node)
+        if isinstance(node, nodes.Getattr):
+            base = node.node
+            if isinstance(base, nodes.Name) and base.name == "loop":
+                return False  # loop.index0, loop.previtem...: counters and caller data
+            return self.bears(base)
+        if isinstance(node, nodes.Getitem):
+            return self.bears(node.node)
+        if isinstance(node, (nodes.Compare, nodes.Not, nodes.Test, nodes.Concat, nodes.Const)):
+            return False
+        if isinstance(node, nodes.Filter) and node.name in _INT_FILTERS | {"string", "tojson"}:
+            return False
+        return any(self.bears(child) for child in node.iter_child_nodes())
+
+    # -- keys (greatest fixed point: a name is trusted until one binding is not) --
+    def _greatest(self, judge: Any) -> set[str]:
+        names = set(self.bindings)
+        for _ in range(MAX_FLOW_PASSES):
+            keep = {n for n in names if all(judge(v, names) for v in self.bindings[n])}
+            if keep == names:
+                return names
+            names = keep
+        return set()  # did not settle: trust no bound name
+
+    def _int_binding(self, value: object, names: set[str]) -> bool:
+        from jinja2 import nodes
+
+        if value is _OPAQUE:
+            return False
+        if isinstance(value, tuple):
+            it = value[1]
+            return bool(
+                value[2]
+                and isinstance(it, nodes.Call)
+                and isinstance(it.node, nodes.Name)
+                and it.node.name == "range"
+                and not it.kwargs
+                and all(self.is_int(a, names) for a in it.args)
+            )
+        return self.is_int(value, names)
+
+    def is_int(self, node: Any, names: set[str] | None = None) -> bool:
+        from jinja2 import nodes
+
+        names = self.int_names if names is None else names
+        if isinstance(node, nodes.Const):
+            return isinstance(node.value, int) and not isinstance(node.value, bool)
+        if isinstance(node, nodes.Name):
+            return node.name in names and node.name not in self.tainted
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+            if node.node.name == "loop":
+                return node.attr in _LOOP_INT_ATTRS
+            return f"{node.node.name}.{node.attr}" in names
+        if isinstance(node, nodes.Filter):
+            return node.name in _INT_FILTERS
+        if isinstance(node, (nodes.Add, nodes.Sub, nodes.Mul, nodes.FloorDiv, nodes.Mod)):
+            return self.is_int(node.left, names) and self.is_int(node.right, names)
+        if isinstance(node, (nodes.Neg, nodes.Pos)):
+            return self.is_int(node.node, names)
+        if isinstance(node, nodes.CondExpr):
+            return self.is_int(node.expr1, names) and (
+                node.expr2 is None or self.is_int(node.expr2, names)
+            )
+        return False
+
+    def _data_binding(self, value: object, names: set[str]) -> bool:
+        from jinja2 import nodes
+
+        if value is _OPAQUE:
+            return False
+        if isinstance(value, tuple):
+            return self.is_data(value[1], names)
+        node = cast("Any", value)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+            return node.node.name == "namespace"  # the object; its slots are judged separately
+        return self.is_data(node, names)
+
+    def _key_binding(self, value: object, names: set[str]) -> bool:
+        from jinja2 import nodes
+
+        if value is _OPAQUE:
+            return False
+        if isinstance(value, tuple):
+            it = value[1]
+            if self._int_binding(value, self.int_names) or self.is_data(it):
+                return True
+            items = self.folder.value(it)
+            return isinstance(items, list) and bool(value[2]) and all(_plain_key(x) for x in items)
+        node = cast("Any", value)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+            return node.node.name == "namespace"
+        return self.safe_key(node, names)
+
+    def is_data(self, node: Any, names: set[str] | None = None) -> bool:
+        """Caller-supplied data reached by constant steps (the template cannot choose it).
+
+        Template constants are not data: slicing a constant string by render-time numbers
+        is exactly how a hidden name is cut out of an innocent-looking table.
+        """
+        from jinja2 import nodes
+
+        names = self.data_names if names is None else names
+        if isinstance(node, nodes.Name):
+            if node.name in self.tainted:
+                return False
+            return node.name in names or node.name not in self.bindings
+        if isinstance(node, nodes.Getattr):
+            base = node.node
+            if isinstance(base, nodes.Name) and self._is_namespace(base.name):
+                slot = f"{base.name}.{node.attr}"
+                return slot in names and slot in self.bindings
+            return self.is_data(base, names)
+        if isinstance(node, nodes.Getitem):
+            arg = node.arg
+            if isinstance(arg, nodes.Slice):
+                bounds = [b for b in (arg.start, arg.stop, arg.step) if b is not None]
+                ok = all(self.is_int(b) or self.is_data(b, names) for b in bounds)
+                return ok and self.is_data(node.node, names)
+            value = self.folder.value(arg)
+            if isinstance(value, (int, str)) and not isinstance(value, bool):
+                key_ok = _plain_key(value)
+            else:
+                key_ok = self.is_int(arg) or self.is_data(arg, names)
+            return key_ok and self.is_data(node.node, names)
+        if isinstance(node, nodes.Filter):
+            keeps = node.name in _SUBSET_FILTERS or (node.name in _DATA_FILTERS and not node.args)
+            return keeps and node.node is not None and self.is_data(node.node, names)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            return (
+                node.node.attr in _DATA_METHODS
+                and not node.args
+                and not node.kwargs
+                and self.is_data(node.node.node, names)
+            )
+        return False
+
+    def _is_namespace(self, name: str) -> bool:
+        from jinja2 import nodes
+
+        return any(
+            isinstance(v, nodes.Call)
+            and isinstance(v.node, nodes.Name)
+            and v.node.name == "namespace"
+            for v in self.bindings.get(name, [])
+        )
+
+    def own_key(self, lookup: Any) -> bool:
+        """``d[k]`` inside ``{% for k in d %}`` (or ``for k, v in d|items``): a real lookup of
+        one of ``d``'s own keys, which Jinja never turns into an attribute fetch for a dict."""
+        from jinja2 import nodes
+
+        key = lookup.arg
+        if not isinstance(key, nodes.Name) or key.name in self.tainted:
+            return False
+        child, node = lookup, self.parents.get(id(lookup))
+        while node is not None:
+            if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+                if key.name in {a.name for a in node.args}:
+                    return False
+            if isinstance(node, nodes.For) and child is not node.iter:
+                names = list(_names_in_target(node.target))
+                if key.name in names:
+                    single = isinstance(node.target, nodes.Name)
+                    binding = ("iter", node.iter, single, names.index(key.name))
+                    rebound = self._rebinds(node, key.name)
+                    return not rebound and _is_key_of(binding, lookup.node)
+            child, node = node, self.parents.get(id(node))
+        return False
+
+    def _rebinds(self, loop: Any, name: str) -> bool:
+        """Whether the body of ``loop`` assigns ``name`` again (memoised per loop)."""
+        from jinja2 import nodes
+
+        if id(loop) not in self._bound_in:
+            self._bound_in[id(loop)] = {
+                bound
+                for body_node in loop.body
+                for m in _walk(body_node)
+                if isinstance(m, (nodes.Assign, nodes.AssignBlock, nodes.For))
+                for bound in _names_in_target(m.target)
+            }
+        return name in self._bound_in[id(loop)]
+
+    def safe_key(self, node: Any, names: set[str] | None = None) -> bool:
+        """A key the template cannot steer: a plain constant, an integer, caller data, or a
+        name every binding of which is one of those."""
+        from jinja2 import nodes
+
+        names = self.key_names if names is None else names
+        value = self.folder.value(node)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return _plain_key(value)
+        if self.is_int(node) or self.is_data(node):
+            return True
+        return isinstance(node, nodes.Name) and node.name in names and node.name not in self.tainted
+
+
+def _is_key_of(binding: tuple[Any, ...], base: Any) -> bool:
+    """``for k in base`` / ``for k, v in base|items`` (``k`` only): ``base[k]`` is a real lookup."""
+    from jinja2 import nodes
+
+    _, it, single, pos = binding
+    pairs = (isinstance(it, nodes.Filter) and it.name == "items") or (
+        isinstance(it, nodes.Call)
+        and isinstance(it.node, nodes.Getattr)
+        and it.node.attr == "items"
+    )
+    if not (single and not pairs) and not (pairs and not single and pos == 0):
+        return False
+    return bool(_collection(it) == base)
+
+
+def _collection(node: Any) -> Any:
+    """The collection a ``for`` iterates: ``d``, ``d|items``, ``d.keys()``, ``d|reject(...)``."""
+    from jinja2 import nodes
+
+    while True:
+        if isinstance(node, nodes.Filter) and node.name in _DATA_FILTERS | _SUBSET_FILTERS:
+            node = node.node
+        elif (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and node.node.attr in _DATA_METHODS
+            and not node.args
+        ):
+            node = node.node.node
+        else:
+            return node
+
+
+def _plain_key(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and _name_issue(value, "subscript", None, False) is None
+
+
 def analyze_template(source: str) -> list[TemplateIssue]:
     """Every suspicious construct in ``source`` (empty for an ordinary chat template)."""
     from jinja2 import exceptions, nodes
@@ -401,16 +801,16 @@ def analyze_template(source: str) -> list[TemplateIssue]:
     try:
         all_nodes = list(_walk(tree))
         block_names = {n.name for n in all_nodes if isinstance(n, nodes.Block)}
-        # {% set x = <constant expression> %}: names used later to hide attribute strings.
-        for _ in range(2):
-            for n in all_nodes:
-                if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
-                    value = folder.value(n.node)
-                    if isinstance(value, str):
-                        folder.names[n.target.name] = value
-            folder.memo.clear()
+        _fold_names(all_nodes, folder, set())
+        ambiguous = _ambiguous_names(all_nodes, folder)
+        if ambiguous:
+            folder.names.clear()
+            _fold_names(all_nodes, folder, ambiguous)
+        flow = _Flow(all_nodes, folder)
         for n in all_nodes:
             line = getattr(n, "lineno", None)
+            if isinstance(n, (nodes.Getattr, nodes.Getitem)):
+                _check_flow(n, flow, folder, line, add)
             if isinstance(n, nodes.Getattr):
                 add(_name_issue(n.attr, "attribute", line, computed=False))
                 base = n.node
@@ -452,6 +852,67 @@ def analyze_template(source: str) -> list[TemplateIssue]:
     except RecursionError:
         add(TemplateIssue(TOO_COMPLEX, "nesting exhausts the analyser", None))
     return issues
+
+
+def _fold_names(all_nodes: list[Any], folder: _Folder, skip: set[str]) -> None:
+    """``{% set x = <constant expression> %}``: names used later to hide attribute strings."""
+    from jinja2 import nodes
+
+    for _ in range(2):
+        for n in all_nodes:
+            if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+                if n.target.name in skip:
+                    continue
+                value = folder.value(n.node)
+                if isinstance(value, str):
+                    folder.names[n.target.name] = value
+        folder.memo.clear()
+
+
+def _ambiguous_names(all_nodes: list[Any], folder: _Folder) -> set[str]:
+    """Names with a binding other than one constant assignment (loop targets, macro
+    parameters, a second assignment of another value): folding them to one value would let
+    ``{% set k = 'a' %}{% set k = <built> %}{{ x[k] }}`` pass as the constant ``'a'``."""
+    from jinja2 import nodes
+
+    out: set[str] = set()
+    for n in all_nodes:
+        if isinstance(n, nodes.Assign):
+            for name in _names_in_target(n.target):
+                if not isinstance(n.target, nodes.Name) or (
+                    folder.value(n.node) != folder.names.get(name)
+                ):
+                    out.add(name)
+        elif isinstance(n, (nodes.AssignBlock, nodes.For)):
+            out.update(_names_in_target(n.target))
+        elif isinstance(n, nodes.With):
+            for target in n.targets:
+                out.update(_names_in_target(target))
+        elif isinstance(n, (nodes.Macro, nodes.CallBlock)):
+            out.update(a.name for a in n.args)
+    return out
+
+
+def _check_flow(n: Any, flow: _Flow, folder: _Folder, line: int | None, add: Any) -> None:
+    """Lookups on values that may hold a template global, and subscripts by computed keys."""
+    from jinja2 import nodes
+
+    base = n.node
+    bare_global = isinstance(base, nodes.Name) and base.name in GLOBAL_SEEDS
+    if not bare_global and flow.bears(base):
+        if isinstance(n, nodes.Getattr):
+            if n.attr not in _SAFE_ANY_GLOBAL and not _DUNDER.match(n.attr):
+                add(TemplateIssue(GLOBAL_CHAIN, f"<value holding a global>.{n.attr}", line))
+        else:
+            add(TemplateIssue(GLOBAL_CHAIN, "<value holding a global>[...]", line))
+    if isinstance(n, nodes.Getitem) and not isinstance(n.arg, nodes.Slice):
+        if folder.value(n.arg) is None and not (flow.safe_key(n.arg) or flow.own_key(n)):
+            what = type(n.arg).__name__
+            add(
+                TemplateIssue(
+                    COMPUTED_ATTR, f"subscript by a key computed at render time ({what})", line
+                )
+            )
 
 
 def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
