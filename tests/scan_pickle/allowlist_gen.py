@@ -63,7 +63,12 @@ torch_sched = sorted(
 )
 import torch._weights_only_unpickler as w
 
-torch_core = sorted(k for k in w._get_allowed_globals() if k.startswith("torch"))
+# torch's weights_only list holds _rebuild_sparse_tensor, but torch does not check the indices
+# it rebuilds (red-team k2: load succeeds, to_dense() writes out of bounds): dangerous below
+MEMORY_UNSAFE = ["torch._utils._rebuild_sparse_tensor"]
+torch_core = sorted(
+    k for k in w._get_allowed_globals() if k.startswith("torch") and k not in MEMORY_UNSAFE
+)
 torch_core += [
     "torch.strided",
     "torch.sparse_coo",
@@ -760,6 +765,13 @@ dangerous = [
             "torch.distributed",
             "huggingface_hub",
         ],
+    },
+    {
+        "category": "memory-safety",
+        "severity": "high",
+        "why": "Rebuilds a sparse tensor from indices and values stored in the file without invariant checks: torch does not validate them on load (pickle.load, joblib.load, and torch.load even with weights_only=True), so an out-of-range index makes the first to_dense() or arithmetic write out of bounds. Airlock does not read the index tensors to prove them in range; a reviewed sparse artifact can be allowed by digest.",
+        "reference": "https://pytorch.org/docs/stable/generated/torch.sparse.check_sparse_tensor_invariants.html",
+        "names": MEMORY_UNSAFE,
     },
 ]
 # Groups grown from the real-artifact corpus (bench/ecosystem, each with "seen_in" versions) and

@@ -19,10 +19,12 @@ from bench.ecosystem.writer import Writer
 from airlock.scan.engine import scan_paths
 
 
-def _assert_clean(root: Path) -> None:
+def _assert_clean(root: Path, accepted: str = "") -> None:
+    """``accepted``: a file-name part whose findings are a known, reported false positive."""
     report = scan_paths([root])
     assert report.files > 0
-    assert [(f.rule_id, f.location, f.evidence) for f in report.findings] == []
+    found = [(f.rule_id, f.location, f.evidence) for f in report.findings]
+    assert [x for x in found if not (accepted and accepted in x[1])] == []
     assert [(o.location, o.member, o.reason) for o in report.not_scanned] == []
 
 
@@ -37,7 +39,17 @@ def test_torch_slice(tmp_path: Path) -> None:
         w.torch(f"nn.{name}", gen_torch._build(name, getattr(nn, name)))
         w.pickle(f"nn.{name}", gen_torch._build(name, getattr(nn, name)), protocols=(2,))
     assert len(w.artifacts) > 100 and not [s for s in w.skipped if "numpy" not in s["what"]]
-    _assert_clean(tmp_path)
+    # an honest sparse tensor is denied: torch does not check the indices it rebuilds
+    # (tests/scan_pickle/test_torch_sparse_rebuild.py); the FP is reported in BENCHMARKS.md
+    _assert_clean(tmp_path, accepted="value.tensor-sparse")
+    sparse = [
+        (f.rule_id, f.evidence)
+        for f in scan_paths([tmp_path]).findings
+        if "value.tensor-sparse" in f.location
+    ]
+    assert sparse and all(
+        r == "AIR-PKL-001" and "_rebuild_sparse_tensor" in e for r, e in sparse
+    ), sparse
 
 
 def test_sklearn_slice(tmp_path: Path) -> None:
