@@ -104,6 +104,15 @@ RULES: dict[str, tuple[str, str, str]] = {
         "it breaks and the module is unknown. Judged as text; shown so nobody unpickles it.",
         "https://docs.python.org/3/library/pickletools.html",
     ),
+    "AIR-PKL-015": (
+        "Arrow array not proven in bounds",
+        "pyarrow rebuilds a pickled Array (pyarrow.lib._restore_array) from the type, length, "
+        "offset and buffers the pickle gives, without validating them: a length or offset past "
+        "its buffers makes later reads run off the heap (out-of-bounds read, crash). Airlock "
+        "allows the call only when it proves every buffer large enough from constants in the "
+        "pickle; this one it could not (or found it out of bounds).",
+        "https://arrow.apache.org/docs/format/Columnar.html#buffer-listing-for-each-layout",
+    ),
 }
 
 RULE_SEVERITY: dict[str, Severity] = {
@@ -121,6 +130,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-012": Severity.MEDIUM,
     "AIR-PKL-013": Severity.MEDIUM,
     "AIR-PKL-014": Severity.LOW,
+    "AIR-PKL-015": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
 }
 
 

@@ -40,6 +40,7 @@ from airlock.formats.pickle_ops import (
 )
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
+from airlock.scan import pickle_arrow as arrow
 from airlock.scan.allowlist import (
     ALLOW,
     DANGER,
@@ -286,6 +287,15 @@ class _Machine:
         self.broke = False
         self.last_end = 0
         self.proto = 0
+        # Byte payloads behind pyarrow buffers (and their offsets), and byte values the
+        # pickle mutates (SETITEM/APPEND on a bytearray): a proven array must not read those.
+        # Arrow offsets buffers must not change after they are proven: byte values the
+        # pickle mutates (SETITEM/APPEND on a bytearray), and bytearrays (BYTEARRAY8 or a
+        # bytearray() call) handed to any code but py_buffer (numpy's _frombuffer gives a
+        # writable view), are ``mutated``.
+        self.arrow_sources: list[tuple[Any, int]] = []
+        self.mutable: dict[int, Any] = {}
+        self.mutated: dict[int, Any] = {}
 
     # -- findings -------------------------------------------------------------------------
 
@@ -350,6 +360,47 @@ class _Machine:
         for sym, offset in self.pending_getattr:
             if not sym.used:
                 self.flag_deferred(str(sym.name), offset, f"{sym.name} used other than directly")
+        for src, offset in self.arrow_sources:
+            if id(src) in self.mutated:
+                self.arrow_flag("an offsets buffer's bytes may be changed by the pickle", offset)
+
+    def arrow_flag(self, reason: str, offset: int) -> None:
+        self.col.flag(
+            "AIR-PKL-015",
+            reason,
+            offset,
+            f"{arrow.RESTORE}: {reason}",
+            extra={"callable": arrow.RESTORE},
+        )
+
+    def arrow_call(self, res: Sym, name: str, seq: Any, plain: bool, offset: int) -> None:
+        """Track the pyarrow pickle helpers' values; prove each ``_restore_array`` in bounds."""
+        args = tuple(seq) if plain else None
+        if name == arrow.TYPE_FOR_ALIAS:
+            res.attrs = {"layout": arrow.alias_layout(args)}
+        elif name == arrow.BYTEARRAY:
+            res.attrs = {"data": arrow.bytearray_data(args)}
+        elif name == arrow.PY_BUFFER:
+            src = args[0] if args is not None and len(args) == 1 else None
+            data: Any = None
+            if type(src) is bytes or (type(src) is Span and not src.is_text):
+                data = src
+            elif type(src) is Sym and src.kind == K_OBJ and src.name == arrow.BYTEARRAY:
+                data = (src.attrs or {}).get("data")
+            res.attrs = {"data": data, "src": src}
+        elif args is None or len(args) != 1:
+            self.arrow_flag("not called with one positional ArrayData tuple", offset)
+        else:
+            sources: list[Any] = []
+            reason = arrow.check_array(args[0], self.arrow_read, sources)
+            if reason is not None:
+                self.arrow_flag(reason, offset)
+            self.arrow_sources.extend((s, offset) for s in sources)
+
+    def arrow_read(self, data: Any, start: int, length: int) -> bytes:
+        if type(data) is bytes:
+            return data[start : start + length]
+        return bytes(self.buf[data.offset + start : data.offset + start + length])
 
     def flag_deferred(self, name: str, offset: int, evidence: str) -> None:
         """A getattr/partial/ufunc-reconstruct whose target is not a known allowed name."""
@@ -433,6 +484,8 @@ class _Machine:
                 self.escape_sym(value, offset, how)
             return
         if t is not tuple and t is not list and t is not PDict and t is not PSet:
+            if id(value) in self.mutable and how != arrow.PY_BUFFER:
+                self.mutated[id(value)] = value
             return
         todo = [value]
         escaped = self.escaped
@@ -470,6 +523,9 @@ class _Machine:
                         todo.append(x)
                 elif tx is list or tx is PDict or tx is PSet:
                     todo.append(x)
+                elif (tx is bytes or tx is Span) and id(x) in self.mutable:
+                    if how != arrow.PY_BUFFER:
+                        self.mutated[id(x)] = x
         budget[4] = left
 
     def escape_items(self, target: Any, items: Any, offset: int, how: str) -> None:
@@ -500,6 +556,8 @@ class _Machine:
                 )
         elif kind == K_OBJ:
             oname = sym.name
+            if oname == arrow.BYTEARRAY and how != arrow.PY_BUFFER:
+                self.mutated[id(sym)] = sym
             if oname not in _CALLABLE_OBJS:
                 return
             if oname in _PARTIALS:
@@ -712,6 +770,8 @@ class _Machine:
             self.escape_wrapper_state(res.attrs, offset)
         elif not calls:
             self.escape(args, offset, name)
+        if name in arrow.NAMES:
+            self.arrow_call(res, name, seq, _is_seq(args) and not has_kwargs, offset)
         return res
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
@@ -824,8 +884,12 @@ class _Machine:
     # -- mutation checks ------------------------------------------------------------------
 
     def check_target(self, target: Any, offset: int, how: str) -> None:
+        if type(target) is bytes or type(target) is Span:  # a bytearray (BYTEARRAY8) changed
+            self.mutated[id(target)] = target
         if type(target) is not Sym:
             return
+        if target.name == arrow.BYTEARRAY:
+            self.mutated[id(target)] = target
         kind = target.kind
         if kind == K_GLOBAL or kind == K_MODULE:
             self.col.flag(
@@ -1124,7 +1188,10 @@ class _Machine:
                     stack[-1] = self.call(cls, args, kwargs, start, "NEWOBJ_EX")
                 elif op == 0x43 or op == 0x42 or op == 0x8E or op == 0x96:  # *BINBYTES*, BYTEARRAY8
                     (off, ln), pos = ops.read_arg(buf, op, pos, n)
-                    push(self.payload_bytes(off, ln))
+                    v = self.payload_bytes(off, ln)
+                    if op == 0x96:  # a mutable bytearray (see arrow_sources)
+                        self.mutable[id(v)] = v
+                    push(v)
                 elif op == 0x55 or op == 0x54:  # SHORT_BINSTRING, BINSTRING
                     (off, ln), pos = ops.read_arg(buf, op, pos, n)
                     raw = self.payload_bytes(off, ln)
@@ -1405,6 +1472,7 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | _PARTIALS
         | DTYPES
         | _WRAPPERS
+        | arrow.NAMES
         | frozenset(policy.calls_args)
         | frozenset(policy.import_args)
         | frozenset(policy.nested_args)
