@@ -77,11 +77,15 @@ class ReadAs(NamedTuple):
     ``torchscript``, a TorchScript archive's pickle (its ``__torch__`` class references resolve
     to code in the archive); ``records``, which stacked records a legacy tar member holds
     (``"storages"`` or ``"tensors"``); ``defined``, the ``def`` names of every code member of a
-    TorchScript archive (a method call by one of them reaches the archive's own code)."""
+    TorchScript archive (a method call by one of them reaches the archive's own code);
+    ``storage``, for a ``torch.save`` zip's ``data.pkl``: the bytes of the archive's storage
+    record ``key`` (bounded by the limits and budget; raises FormatProblem), which proves
+    sparse indices in range (``airlock.scan.sparse_proof``)."""
 
     torchscript: bool = False
     records: str | None = None
     defined: frozenset[str] = frozenset()
+    storage: Callable[[str], bytes | memoryview] | None = None
 
 
 class ScanContext:

@@ -13,6 +13,7 @@ from typing import Any
 from airlock.formats import pickle_ops as ops
 from airlock.formats.pickle_ops import PickleParseError
 from airlock.scan.allowlist import ALLOW, Verdict
+from airlock.scan.sparse_proof import storage_meta
 
 # Symbol kinds.
 K_GLOBAL = 1  # an imported object (class/function); name = resolved module.qualname
@@ -26,7 +27,7 @@ DTYPES = frozenset({"numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.m
 class Sym:
     """A value we cannot hold concretely: an imported object, a module, a call result."""
 
-    __slots__ = ("attrs", "kind", "mod", "name", "qual", "used", "verdict")
+    __slots__ = ("attrs", "kind", "meta", "mod", "name", "qual", "used", "verdict")
 
     def __init__(self, kind: int, name: str | None) -> None:
         self.kind = kind
@@ -36,6 +37,9 @@ class Sym:
         self.verdict: Verdict | None = None
         self.attrs: dict[str, Any] | None = None
         self.used = False
+        # what the pickle plainly shows of this value (tensor storage/shape, torch.Size,
+        # layout): airlock.scan.sparse_proof; None for anything else
+        self.meta: Any = None
 
 
 class Span:
@@ -91,7 +95,9 @@ def persistent_value(pid: Any) -> Any:
         and pid[1].kind == K_GLOBAL
     ):
         return pid[1]
-    return Sym(K_DYN, "persistent id")
+    res = Sym(K_DYN, "persistent id")
+    res.meta = storage_meta(pid)
+    return res
 
 
 STR_RESULTS = frozenset({"builtins.str", "copyreg._reconstructor", "copyreg.__newobj__"})

@@ -41,6 +41,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import pickle_arrow as arrow
+from airlock.scan import sparse_proof as sp
 from airlock.scan.allowlist import (
     ALLOW,
     DANGER,
@@ -157,6 +158,8 @@ class PickleAnalysis:
         self.end_offset = 0
         self.error: str | None = None
         self.nested: list[tuple[str, bytes]] = []
+        self.sparse: list[Any] = []  # see _Collector.sparse
+        self.sparse_proven = 0  # sparse rebuilds proven in range (handlers.common.analyze)
 
 
 class _Collector:
@@ -172,6 +175,9 @@ class _Collector:
         self.nested_bytes = 0
         self.executed = False  # any global resolved / call made (speculation bookkeeping)
         self.saw_wrapper = False  # a joblib NumpyArrayWrapper was built
+        # each use of torch._utils._rebuild_sparse_tensor: a claim to prove, or why it cannot
+        # be proven (airlock.scan.sparse_proof)
+        self.sparse: list[Any] = []
 
     def flag(
         self,
@@ -209,6 +215,7 @@ class _Collector:
             self.callables.setdefault(name, None)
         self.nested.extend(other.nested)
         self.nested_bytes += other.nested_bytes
+        self.sparse.extend(other.sparse)
 
     def findings(self) -> list[Finding]:
         out: list[Finding] = []
@@ -528,10 +535,19 @@ class _Machine:
                         self.mutated[id(x)] = x
         budget[4] = left
 
+    def sparse_use(self, claim: Any) -> None:
+        sparse = self.col.sparse
+        if len(sparse) < sp.MAX_CLAIMS:
+            sparse.append(claim)
+        elif type(sparse[-1]) is not str:
+            sparse.append(f"more than {sp.MAX_CLAIMS} sparse tensors")
+
     def escape_items(self, target: Any, items: Any, offset: int, how: str) -> None:
         """Items added to ``target``: they escape when it already has (or is an object whose
         ``__setitem__``/``append``/``add`` runs code)."""
         t = type(target)
+        if t is Sym and target.meta is not None:  # tensor[i] = v after a rebuild read it
+            self.sparse_use(f"{how} on a rebuilt tensor")
         if (t is list or t is PDict or t is PSet) and id(target) not in self.escaped:
             return
         self.escape(items, offset, how)
@@ -548,6 +564,8 @@ class _Machine:
                     offset,
                     f"{name} passed as a value to {how}, which may call it",
                 )
+            elif name == sp.SPARSE_REBUILD:
+                self.sparse_use(f"passed as a value to {how}")
             elif name in self.needs_args:
                 self.flag_deferred(
                     name,
@@ -607,6 +625,21 @@ class _Machine:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
                 self.escape(kwargs, offset, str(func.name))
+            if func.name in sp.META_NAMES and kwargs is None:
+                meta = sp.call_meta(func.name, args, _meta_of)
+                if meta is not None:
+                    shown = Sym(K_OBJ, func.name)
+                    shown.meta = meta
+                    return shown
+            elif func.name == sp.SPARSE_REBUILD:
+                self.sparse_use(
+                    sp.coo_claim(args, _meta_of, _name_of)
+                    if kwargs is None
+                    else "called with keyword arguments"
+                )
+                sparse = Sym(K_OBJ, func.name)
+                sparse.meta = ("sparse",)  # changed later (BUILD, SETITEM): not proven
+                return sparse
             res = self.results.get(func.name)
             if res is None:
                 res = self.results[func.name] = Sym(K_OBJ, func.name)
@@ -1361,6 +1394,8 @@ class _Machine:
         read (``file_pos`` itself when there are none).
         """
         kind = inst.kind
+        if inst.meta is not None:  # __setstate__ on a rebuilt tensor may replace its data
+            self.sparse_use("BUILD on a rebuilt tensor")
         if kind == K_GLOBAL or kind == K_MODULE:
             self.check_target(inst, offset, "BUILD")
             self.escape(state, offset, "BUILD")
@@ -1480,6 +1515,14 @@ def _special_names(policy: Policy) -> frozenset[str]:
     )
 
 
+def _meta_of(value: Any) -> Any:
+    return value.meta if type(value) is Sym else None
+
+
+def _name_of(value: Any) -> Any:
+    return value.name if type(value) is Sym and value.kind == K_GLOBAL else None
+
+
 def _is_seq(value: Any) -> bool:
     return type(value) is tuple or type(value) is list
 
@@ -1584,6 +1627,7 @@ def _analyze(
     result.findings = col.findings()
     result.callables = list(col.callables)
     result.nested = col.nested
+    result.sparse = col.sparse
     return result, col.saw_wrapper
 
 
@@ -1601,6 +1645,8 @@ def _merge_other_reading(
     and keep the findings that cannot come from misread data (named dangerous callables and
     computed imports)."""
     other, _ = _analyze(data, location, member, False, not joblib, limits)
+    # sparse rebuilds of either reading must be proven (handlers.common.analyze)
+    result.sparse.extend(other.sparse)
     have = {(f.rule_id, f.extra.get("subject")) for f in result.findings}
     loader = "pickle.load" if joblib else "joblib.load"
     for f in other.findings:

@@ -17,6 +17,7 @@ from airlock.scan.interface import (
     ScanContext,
     ScanOutcome,
     Source,
+    out_of_time,
 )
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def analyze(
     """The pickle analyser on ``data`` (imported on first use: a safetensors scan needs none)."""
     from airlock.scan.pickle_vm import analyze_pickle
 
-    return analyze_pickle(
+    analysis = analyze_pickle(
         data,
         location=ctx.location,
         member=ctx.member,
@@ -44,6 +45,52 @@ def analyze(
         joblib=joblib_mode,
         limits=ctx.limits,
     )
+    if any(_sparse_finding(f) for f in analysis.findings):
+        reason = _prove_sparse(analysis.sparse, ctx)
+        if reason is None:
+            analysis.findings = [f for f in analysis.findings if not _sparse_finding(f)]
+            analysis.sparse_proven = len(analysis.sparse)
+        else:
+            analysis.findings = [
+                f._replace(evidence=f"{f.evidence}: not proven in range, {reason}"[:400])
+                if _sparse_finding(f)
+                else f
+                for f in analysis.findings
+            ]
+    return analysis
+
+
+def _sparse_finding(f: Finding) -> bool:
+    from airlock.scan.sparse_proof import SPARSE_REBUILD
+
+    return f.rule_id == "AIR-PKL-001" and f.extra.get("callable") == SPARSE_REBUILD
+
+
+def _prove_sparse(claims: list[Any], ctx: ScanContext) -> str | None:
+    """None when every use of ``torch._utils._rebuild_sparse_tensor`` is a direct sparse_coo
+    call whose indices are a storage record of this torch.save zip (``ctx.read_as.storage``),
+    read and proven in range; else the first reason it is not (the finding stays)."""
+    from airlock.scan import sparse_proof as sp
+
+    if not claims:
+        return "not called directly with arguments the pickle shows"
+    reader = ctx.read_as.storage
+    for claim in claims:
+        if type(claim) is str:
+            return claim
+        if reader is None:
+            return "indices are not a storage record of a torch.save zip archive"
+        problem = sp.coo_shape_problem(claim)
+        if problem:
+            return problem
+        try:
+            data = reader(claim.indices.key)
+        except FormatProblem as exc:  # limits, budget, damage: not proven
+            return f"indices storage {claim.indices.key!r} not read ({exc})"[:200]
+        problem = sp.coo_verdict(claim, data, out_of_time)
+        if problem:
+            return problem
+    return None
 
 
 def shift(findings: list[Finding], delta: int) -> list[Finding]:

@@ -28,6 +28,9 @@ class PickleHandler:
         is_joblib = joblib.is_joblib_pickle(data)
         analysis = analyze(data, ctx, joblib_mode=is_joblib)
         findings = list(analysis.findings)
+        notes: list[str] = []
+        if analysis.sparse_proven:
+            notes.append(f"{analysis.sparse_proven} sparse tensor(s): indices proven in range")
         not_scanned = None
         if any(f.rule_id == "AIR-PKL-011" for f in findings):
             not_scanned = "pickle analysis stopped at a limit: only the start analysed"
@@ -35,7 +38,7 @@ class PickleHandler:
             findings = [f for f in findings if not _torchscript_type(f)]
         findings += error_finding(analysis, ctx)
         children = [Child.of(name, blob) for name, blob in analysis.nested]
-        notes = [f"{analysis.pickles} pickle stream(s), {len(analysis.callables)} callables"]
+        notes.insert(0, f"{analysis.pickles} pickle stream(s), {len(analysis.callables)} callables")
         if analysis.callables:  # what loading it imports (scan -v, JSON notes)
             more = len(analysis.callables) - MAX_LISTED_GLOBALS
             names = [n[:200] for n in analysis.callables[:MAX_LISTED_GLOBALS]]

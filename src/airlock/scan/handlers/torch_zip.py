@@ -4,6 +4,7 @@ prefix, any compression), and the tiny text records inside them (``version``, ``
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from airlock.formats import archive, torch
 from airlock.formats.source import FormatProblem
@@ -60,7 +61,10 @@ class TorchZipHandler:
             if m.name in storages:
                 out.skipped.append((m.name, STORAGE_SKIP))
             elif m.name in pickles:
-                read_as = ReadAs(torchscript=layout.torchscript)
+                read_as = ReadAs(
+                    torchscript=layout.torchscript,
+                    storage=_storage_reader(src, ctx, listing, m.name),
+                )
                 out.children.append(zip_child(src, m, ctx, hint="pickle", read_as=read_as))
             elif m.name in code:
                 read_as = ReadAs(torchscript=True, defined=defined)
@@ -76,6 +80,32 @@ class TorchZipHandler:
             f"{len(layout.storages)} storages not read, via {listing.via} directory"
         )
         return out
+
+
+def _storage_reader(
+    src: Source, ctx: ScanContext, listing: archive.ZipListing, pickle_name: str
+) -> Callable[[str], bytes | memoryview] | None:
+    """For ``<archive>/data.pkl``: the bytes of storage record ``<archive>/data/<key>``, read
+    when a sparse rebuild needs proving (within the member limit and the expansion budget).
+    Little-endian archives only (the ``byteorder`` record, when present, says ``little``)."""
+    if not pickle_name.endswith("data.pkl"):
+        return None
+    prefix = pickle_name[: -len("data.pkl")]
+    by_name: dict[str, archive.ZipMember] = {}
+    for m in listing.members:
+        if not m.is_dir:
+            by_name.setdefault(m.name, m)
+
+    def read(key: str) -> bytes | memoryview:
+        order = by_name.get(f"{prefix}byteorder")
+        if order is not None and archive.member_head(src, order, 16).strip() != b"little":
+            raise FormatProblem("the archive's byteorder record is not 'little'")
+        names = [m.name for m in listing.members if m.name == f"{prefix}data/{key}"]
+        if len(names) != 1:
+            raise FormatProblem(f"storage record data/{key} missing or duplicated")
+        return archive.member_data(src, by_name[names[0]], ctx.limits, ctx.budget)
+
+    return read
 
 
 def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str) -> ScanOutcome:

@@ -1,0 +1,187 @@
+"""Proof that a sparse COO tensor rebuilt by a ``torch.save`` zip checkpoint is in range.
+
+torch rebuilds sparse tensors without invariant checks on load (``_rebuild_sparse_tensor``), so
+an out-of-range index writes out of bounds at the first ``to_dense()``. The pickle machine
+records each direct call of ``torch._utils._rebuild_sparse_tensor`` as a *claim* (what the call
+rebuilds, as far as the pickle shows it: :func:`coo_claim`); the pickle handler proves each claim
+from the storage bytes of the archive (:func:`coo_verdict`, pure: bytes in, verdict out).
+Anything not shown, not provable or out of range keeps the high finding, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+SPARSE_REBUILD = "torch._utils._rebuild_sparse_tensor"
+TENSOR_V2 = "torch._utils._rebuild_tensor_v2"
+TORCH_SIZE = "torch.Size"
+GET_LAYOUT = "torch.serialization._get_layout"
+META_NAMES = frozenset({TENSOR_V2, TORCH_SIZE, GET_LAYOUT})
+
+INDEX_DTYPES = {"torch.LongStorage": "<i8", "torch.IntStorage": "<i4"}
+MAX_CLAIMS = 10_000  # sparse rebuilds proven per pickle; more -> not proven
+CHUNK = 1 << 20  # index columns checked at a time
+
+
+class Tensor(NamedTuple):
+    """A ``_rebuild_tensor_v2`` over a persistent-id storage of the archive."""
+
+    storage: str  # storage type name (torch.LongStorage...)
+    key: str  # archive record: <archive>/data/<key>
+    numel: int  # elements the persistent id declares
+    offset: int
+    size: tuple[int, ...]
+    stride: tuple[int, ...]
+
+
+class CooClaim(NamedTuple):
+    indices: Tensor
+    values_size: tuple[int, ...]
+    size: tuple[int, ...]
+    coalesced: bool
+
+
+def _ints(value: Any) -> tuple[int, ...] | None:
+    if type(value) is not tuple or not all(type(x) is int for x in value):
+        return None
+    return value
+
+
+def storage_meta(pid: Any) -> tuple[str, str, int] | None:
+    """``('storage', <storage type>, key, location, numel)``: (type name, key, numel)."""
+    if type(pid) is not tuple or len(pid) != 5 or pid[0] != "storage":
+        return None
+    typ, key, numel = pid[1], pid[2], pid[4]
+    name = getattr(typ, "name", None) if getattr(typ, "kind", None) == 1 else None  # K_GLOBAL
+    if type(name) is not str or type(key) is not str or type(numel) is not int or numel < 0:
+        return None
+    return (name, key, numel)
+
+
+def call_meta(name: str, args: Any, meta_of: Callable[[Any], Any]) -> Any:
+    """What the pickle shows of a call's result: a :class:`Tensor`, ``("size", ints)`` or
+    ``("layout", name)``; None when not shown plainly."""
+    if type(args) is not tuple:
+        return None
+    if name == TORCH_SIZE:
+        ints = _ints(args[0]) if len(args) == 1 else None
+        return None if ints is None else ("size", ints)
+    if name == GET_LAYOUT:
+        return ("layout", args[0]) if len(args) == 1 and type(args[0]) is str else None
+    if name == TENSOR_V2 and len(args) >= 4:
+        st = meta_of(args[0])
+        offset, size, stride = args[1], _size_of(args[2], meta_of), _size_of(args[3], meta_of)
+        if type(st) is not tuple or len(st) != 3:
+            return None
+        if type(offset) is not int or size is None or stride is None:
+            return None
+        return Tensor(st[0], st[1], st[2], offset, size, stride)
+    return None
+
+
+def _size_of(value: Any, meta_of: Callable[[Any], Any]) -> tuple[int, ...] | None:
+    ints = _ints(value)
+    if ints is not None:
+        return ints
+    m = meta_of(value)
+    return m[1] if type(m) is tuple and len(m) == 2 and m[0] == "size" else None
+
+
+def coo_claim(args: Any, meta_of: Callable[[Any], Any], name_of: Callable[[Any], Any]) -> Any:
+    """A direct call ``_rebuild_sparse_tensor(layout, data)``: a :class:`CooClaim`, or the
+    reason (a str) it cannot be proven."""
+    if type(args) is not tuple or len(args) != 2:
+        return "called with arguments the pickle does not show plainly"
+    layout, data = args
+    lm = meta_of(layout)
+    lname = lm[1] if type(lm) is tuple and len(lm) == 2 and lm[0] == "layout" else name_of(layout)
+    if lname != "torch.sparse_coo":
+        return f"layout {lname or 'not shown'} (only sparse_coo indices are proven)"
+    if type(data) is not tuple or len(data) not in (3, 4):
+        return "sparse_coo data is not an (indices, values, size[, coalesced]) tuple"
+    indices, values = meta_of(data[0]), meta_of(data[1])
+    size = _size_of(data[2], meta_of)
+    coalesced = data[3] if len(data) == 4 else None
+    if type(indices) is not Tensor:
+        return "indices are not a tensor stored in the archive"
+    if type(values) is not Tensor:
+        return "values are not a tensor stored in the archive"
+    if size is None:
+        return "size is not shown plainly"
+    if coalesced is not None and type(coalesced) is not bool:
+        return "is_coalesced is not shown plainly"
+    return CooClaim(indices, values.size, size, coalesced is True)
+
+
+def coo_shape_problem(claim: CooClaim) -> str | None:
+    """Shapes only: indices [sparse_dim, nnz], values [nnz, *dense], size sparse + dense."""
+    t = claim.indices
+    if len(t.size) != 2 or len(t.stride) != 2:
+        return f"indices of shape {t.size} are not 2-D"
+    sd, nnz = t.size
+    vs, size = claim.values_size, claim.size
+    if sd < 1 or not vs or vs[0] != nnz:
+        return f"indices {t.size} do not match values {vs}"
+    if len(size) != sd + len(vs) - 1 or size[sd:] != vs[1:]:
+        return f"size {size} does not match indices {t.size} and values {vs}"
+    if any(x < 0 for x in (*size, *vs, *t.stride, t.offset)):
+        return "a negative size, stride or offset"
+    return None
+
+
+def coo_verdict(
+    claim: CooClaim,
+    data: bytes | memoryview,
+    expired: Callable[[], bool] = lambda: False,
+    chunk: int = CHUNK,
+) -> str | None:
+    """None when every index of ``claim`` is proven in range from ``data`` (the bytes of its
+    indices storage, little-endian), else the reason. Reads ``chunk`` columns at a time."""
+    import numpy as np  # a base dependency; imported where used (scan start-up time)
+
+    problem = coo_shape_problem(claim)
+    if problem:
+        return problem
+    t = claim.indices
+    dtype = INDEX_DTYPES.get(t.storage)
+    if dtype is None:
+        return f"indices stored as {t.storage}, not int64/int32"
+    item = int(dtype[2])
+    if len(data) < t.numel * item:
+        return f"indices storage holds {len(data)} bytes, {t.numel * item} declared"
+    sd, nnz = t.size
+    s0, s1 = t.stride
+    if nnz == 0:
+        return None
+    if t.offset + (sd - 1) * s0 + (nnz - 1) * s1 >= t.numel:
+        return "indices reach past the end of their storage"
+    arr = np.frombuffer(data, dtype=dtype, count=t.numel)
+    bounds = claim.size[:sd]
+    mult: list[int] = []
+    if claim.coalesced:  # rows in strictly increasing row-major order: linear index rises
+        total = 1
+        for b in reversed(bounds):
+            mult.insert(0, total)
+            total *= b
+        if total >= 1 << 62:
+            return "coalesced indices over a sparse size too large to order-check"
+    last = -1
+    for c0 in range(0, nnz, chunk):
+        if expired():
+            return "time budget hit while checking indices"
+        cols = np.arange(c0, min(nnz, c0 + chunk), dtype=np.int64) * s1 + t.offset
+        lin = np.zeros(len(cols), dtype=np.int64) if mult else None
+        for i, bound in enumerate(bounds):
+            row = arr[cols + i * s0].astype(np.int64)
+            lo, hi = int(row.min()), int(row.max())
+            if lo < 0 or hi >= bound:
+                bad = lo if lo < 0 else hi
+                return f"index {bad} out of range for dim {i} of size {bound}"
+            if lin is not None:
+                lin += row * mult[i]
+        if lin is not None:
+            if int(lin[0]) <= last or (len(lin) > 1 and not bool(np.all(np.diff(lin) > 0))):
+                return "indices claimed coalesced are not sorted and unique"
+            last = int(lin[-1])
+    return None
