@@ -225,5 +225,9 @@ def test_coo_verdict_pure() -> None:
     assert "out of range" in str(sp.coo_verdict(claim._replace(size=(4, 3)), idx.tobytes()))
     past = claim._replace(indices=t._replace(offset=1))
     assert "past the end" in str(sp.coo_verdict(past, idx.tobytes()))
+    one = sp.CooClaim(t._replace(size=(2, 1), stride=(4, 1 << 80)), (1,), (4, 4), False)
+    assert sp.coo_verdict(one, idx.tobytes()) is None
+    wide = claim._replace(indices=t._replace(stride=(4, 1 << 80)))
+    assert "past the end" in str(sp.coo_verdict(wide, idx.tobytes()))
     floats = claim._replace(indices=t._replace(storage="torch.FloatStorage"))
     assert "not int64/int32" in str(sp.coo_verdict(floats, idx.tobytes()))

@@ -151,7 +151,9 @@ def coo_verdict(
     if len(data) < t.numel * item:
         return f"indices storage holds {len(data)} bytes, {t.numel * item} declared"
     sd, nnz = t.size
-    s0, s1 = t.stride
+    # a stride along a dimension of size 1 is never used (and may be any int)
+    s0 = t.stride[0] if sd > 1 else 0
+    s1 = t.stride[1] if nnz > 1 else 0
     if nnz == 0:
         return None
     if t.offset + (sd - 1) * s0 + (nnz - 1) * s1 >= t.numel:
