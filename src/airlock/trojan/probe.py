@@ -540,7 +540,7 @@ def _with_outputs(
             inv.score,
             inv.rate_model,
             max(inv.rate_reference, inv.rate_without),
-            f"{inv.target.danger}: {inv.target.text}",
+            f"{inv.danger}: {inv.target.text}",
             inv.examples,
         )
         res.confirmed.append(test)
