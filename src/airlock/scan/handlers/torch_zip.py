@@ -4,6 +4,7 @@ prefix, any compression), and the tiny text records inside them (``version``, ``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from airlock.formats import archive, torch
@@ -55,6 +56,7 @@ class TorchZipHandler:
 
         members = unique_members(listing, out, frozenset(storages), role)
         defined = _defined_methods(src, members, code) if code else frozenset()
+        _judge_mobile_bytecode(src, ctx, members, out)
         for m in members:
             if m.is_dir:
                 continue
@@ -80,6 +82,67 @@ class TorchZipHandler:
             f"{len(layout.storages)} storages not read, via {listing.via} directory"
         )
         return out
+
+
+def _judge_mobile_bytecode(
+    src: Source, ctx: ScanContext, members: list[archive.ZipMember], out: ScanOutcome
+) -> None:
+    """A PyTorch Mobile archive (``_save_for_lite_interpreter``): the lite interpreter runs
+    ``bytecode.pkl`` only (``code/`` may be missing or say something else), so every operator in
+    its methods' tables is judged by the TorchScript policy. Unreadable bytecode: not scanned."""
+    names = [m for m in members if not m.is_dir and m.name.rsplit("/", 1)[-1] == "bytecode.pkl"]
+    if not names:
+        return
+    from airlock.formats import torch_mobile  # mobile archives only
+    from airlock.scan import torch_ops
+
+    rules = {
+        torch_ops.OpVerdict.DANGEROUS: R.TORCHSCRIPT_CALL,
+        torch_ops.OpVerdict.UNLISTED: R.TORCHSCRIPT_UNLISTED,
+        torch_ops.OpVerdict.CUSTOM: R.TORCHSCRIPT_CUSTOM_OP,
+    }
+    torchbind = torch_ops.policy().torchbind_namespaces
+    for m in names:
+        try:
+            if m.size > torch_mobile.MAX_BYTECODE_BYTES:
+                raise FormatProblem("bytecode.pkl too large")
+            prog = torch_mobile.parse_bytecode(archive.member_data(src, m, ctx.limits, ctx.budget))
+        except (FormatProblem, ValueError, RecursionError, MemoryError) as exc:
+            out.not_scanned = f"{m.name}: mobile bytecode not readable ({exc})"[:200]
+            continue
+        out.notes.append(
+            f"{m.name}: mobile bytecode v{prog.version}, {len(prog.methods)} method(s), "
+            f"{len(set(prog.operators))} operator(s) judged"
+        )
+        reported: set[str] = set()
+        for name in prog.operators:
+            ns, sep, op = name.partition("::")
+            verdict = (
+                torch_ops.op_verdict(ns, op) if sep and ns and op else torch_ops.OpVerdict.UNLISTED
+            )
+            if verdict is torch_ops.OpVerdict.ALLOWED or name in reported:
+                continue
+            reported.add(name)
+            out.findings.append(
+                rules[verdict].finding(
+                    ctx.location, f"{m.name}: {name}", member=ctx.member, extra={"callable": name}
+                )
+            )
+        for text in [*prog.types, *prog.methods]:
+            for ref in _TORCHBIND_REF.findall(text):
+                if ref not in torchbind and ref not in reported:
+                    reported.add(ref)
+                    out.findings.append(
+                        R.TORCHSCRIPT_CUSTOM_OP.finding(
+                            ctx.location,
+                            f"{m.name}: __torch__.torch.classes.{ref}",
+                            member=ctx.member,
+                            extra={"callable": f"__torch__.torch.classes.{ref}"},
+                        )
+                    )
+
+
+_TORCHBIND_REF = re.compile(r"__torch__\.torch\.classes\.([A-Za-z0-9_]*)")
 
 
 def _storage_reader(
