@@ -113,6 +113,15 @@ RULES: dict[str, tuple[str, str, str]] = {
         "pickle; this one it could not (or found it out of bounds).",
         "https://arrow.apache.org/docs/format/Columnar.html#buffer-listing-for-each-layout",
     ),
+    "AIR-PKL-016": (
+        "Pickled state executed as code",
+        "This allowlisted class's __setstate__ executes text from the pickled state (scipy's "
+        "rv_continuous/rv_discrete distributions exec _parse_arg_template), so a crafted state "
+        "runs arbitrary Python at load. Airlock allows the BUILD only when the state is a plain "
+        "dict whose executed attributes are constant strings of exactly the form the library "
+        "writes; this one is not (or cannot be known).",
+        "https://github.com/scipy/scipy/blob/main/scipy/stats/_distn_infrastructure.py",
+    ),
 }
 
 RULE_SEVERITY: dict[str, Severity] = {
@@ -131,6 +140,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-013": Severity.MEDIUM,
     "AIR-PKL-014": Severity.LOW,
     "AIR-PKL-015": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
+    "AIR-PKL-016": Severity.CRITICAL,  # code execution at load
 }
 
 

@@ -52,6 +52,7 @@ from airlock.scan.allowlist import (
     default_policy,
 )
 from airlock.scan.interface import Limits, out_of_time
+from airlock.scan.pickle_exec_state import exec_state_rule
 from airlock.scan.pickle_rules import GHSA, RULE_SEVERITY, RULES
 from airlock.scan.pickle_values import (
     DTYPES,
@@ -1413,6 +1414,9 @@ class _Machine:
             self.escape(state, offset, f"{name}.__setstate__")
             return file_pos
         if name not in _WRAPPERS:
+            executes = exec_state_rule(name)
+            if executes is not None:
+                self.exec_state(name, executes, state, offset)
             if name in _PARTIALS and type(state) is tuple and len(state) == 4:
                 # partial.__setstate__((func, args, keywords, namespace)) replaces all three
                 attrs = inst.attrs if inst.attrs is not None else {}
@@ -1441,6 +1445,41 @@ class _Machine:
         end, arr = self.joblib_array(inst, file_pos, offset)
         stack[-1] = arr
         return end
+
+    def exec_state(
+        self, name: str, executes: tuple[tuple[str, Any], ...], state: Any, offset: int
+    ) -> None:
+        """BUILD of a class whose ``__setstate__`` executes state text (``pickle_exec_state``):
+        critical unless the state is a plain dict with constant string keys, not handed to any
+        code before, and every executed attribute in it is a constant string its validator
+        accepts."""
+        problem = None
+        if type(state) is not PDict:
+            problem = f"a state {describe(state)} that is not a plain dict"
+        elif id(state) in self.escaped:
+            problem = "a state dict other code received before this BUILD"
+        elif any(type(k) is not str for k, _ in state.items):
+            problem = "a state key that is not a constant string"
+        else:
+            for attr, valid in executes:
+                if not state.has(attr):
+                    continue
+                value = state.get(attr)
+                if type(value) is not str:
+                    problem = f"{attr} = {describe(value)}, not a constant string"
+                elif not valid(value):
+                    problem = f"{attr} = {describe(value)}, not the form the library writes"
+                if problem is not None:
+                    break
+        if problem is not None:
+            self.col.flag(
+                "AIR-PKL-016",
+                name,
+                offset,
+                f"BUILD of {name} ({name.rsplit('.', 1)[-1]}.__setstate__ executes state) "
+                f"with {problem}",
+                extra={"callable": name},
+            )
 
     def escape_wrapper_state(self, attrs: dict[str, Any], offset: int) -> None:
         """A joblib array wrapper's fields. ``subclass`` is only ever compared with ndarray and
