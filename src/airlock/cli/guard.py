@@ -77,6 +77,12 @@ STRICT_OPTION = typer.Option(
     help="Refuse request fields the guard does not know (and client-supplied chat templates)"
     " instead of judging their strings as text.",
 )  # fmt: skip
+UNREAD_FILES_OPTION = typer.Option(
+    "refuse", "--unread-files",
+    help="Attached files the guard cannot read as text (PDF and other binary file_data,"
+    " file_id / file_url references): refuse (default) or allow (forward unjudged). Text"
+    " files are always judged.",
+)  # fmt: skip
 ONNX_OPTION = typer.Option(
     None, "--onnx-classifier",
     help="Second stage (default none here; guard serve's default is auto): 'builtin' (a"
@@ -185,11 +191,12 @@ class TriggerChoice:
 
 @dataclass(frozen=True)
 class FieldChoice:
-    """How requests' non-text parts are treated (token ids, unknown keys)."""
+    """How requests' non-text parts are treated (token ids, unknown keys, unread files)."""
 
     id_prompts: str = "refuse"
     tokenizer: Path | None = None
     strict: bool = False
+    unread_files: str = "refuse"
 
     def policy(self) -> Any:
         from airlock.errors import UsageError
@@ -199,6 +206,8 @@ class FieldChoice:
             raise UsageError(f"--token-ids: refuse, decode or allow, not {self.id_prompts!r}")
         if (self.id_prompts == "decode") != (self.tokenizer is not None):
             raise UsageError("--token-ids decode and --tokenizer go together")
+        if self.unread_files not in ("refuse", "allow"):
+            raise UsageError(f"--unread-files: refuse or allow, not {self.unread_files!r}")
         decoder = None
         if self.tokenizer is not None:
             from airlock.guard.onnx.common import _import
@@ -210,7 +219,7 @@ class FieldChoice:
             def decoder(ids: list[int]) -> str:
                 return str(tok.decode(ids, skip_special_tokens=False))
 
-        return RequestPolicy(self.id_prompts, decoder, self.strict)
+        return RequestPolicy(self.id_prompts, decoder, self.strict, self.unread_files)
 
 
 def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
@@ -345,6 +354,7 @@ def register(app: typer.Typer) -> None:
         token_ids: str = ID_PROMPTS_OPTION,
         tokenizer: Path | None = TOKENIZER_OPTION,
         strict_fields: bool = STRICT_OPTION,
+        unread_files: str = UNREAD_FILES_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
@@ -358,7 +368,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("give exactly one of TEXT, --file or --jsonl")
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
-            fields = FieldChoice(token_ids, tokenizer, strict_fields)
+            fields = FieldChoice(token_ids, tokenizer, strict_fields, unread_files)
             p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx, fields=fields)
             direction = "output" if output else "input"
             if text is not None:
@@ -405,6 +415,7 @@ def register(app: typer.Typer) -> None:
         token_ids: str = ID_PROMPTS_OPTION,
         tokenizer: Path | None = TOKENIZER_OPTION,
         strict_fields: bool = STRICT_OPTION,
+        unread_files: str = UNREAD_FILES_OPTION,
         advisory_refresh: float = typer.Option(
             60.0,
             "--advisory-refresh",
@@ -437,7 +448,7 @@ def register(app: typer.Typer) -> None:
             onnx = OnnxChoice(onnx_classifier or Path("auto"), onnx_label, onnx_threshold,
                               not onnx_unsandboxed)  # fmt: skip
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
-            fields = FieldChoice(token_ids, tokenizer, strict_fields)
+            fields = FieldChoice(token_ids, tokenizer, strict_fields, unread_files)
             p, live = _pipeline(trig, [*canary, *([token] if token else [])], monitor,
                                 threshold, fail_open, isolation="inline", onnx=onnx,
                                 fields=fields)  # fmt: skip

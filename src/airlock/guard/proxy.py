@@ -616,6 +616,7 @@ def startup_line(config: ProxyConfig, pipeline: Pipeline, address: str) -> str:
             f", guard timeout {config.guard_timeout_s:g}s"
             f", upstream timeout {config.upstream_timeout_s:g}s"
             f", token ids {pol.id_prompts}, unknown fields {'refused' if pol.strict else 'judged'}"
+            f", unread files {'refused' if pol.unread_files == 'refuse' else 'forwarded'}"
             f", canary {'on' if config.inject_canary else 'off'}")  # fmt: skip
 
 

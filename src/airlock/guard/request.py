@@ -6,17 +6,23 @@ tool-call arguments, tool and function descriptions and their parameter schemas 
 a schema reaches the prompt: descriptions, titles, enums, defaults, property names),
 ``response_format``/``text.format`` schemas, ``chat_template`` and ``chat_template_kwargs``,
 ``documents``, ``suffix``, Responses ``instructions``, function-call outputs and prompt
-variables. Token-id prompts are decoded with the configured tokenizer or refused. A key this
-module does not know is walked for strings, which are judged as text, or refused in strict mode.
+variables. Files attached inline (``file_data``) are decoded and judged when they hold text;
+file content the guard cannot read (PDFs and other binary files, ``file_id`` / ``file_url``
+references) is refused unless the policy forwards it unjudged. Token-id prompts are decoded
+with the configured tokenizer or refused. A key this module does not know is walked for
+strings, which are judged as text, or refused in strict mode.
 
 Pure: no I/O; the pipeline scans what this returns.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from airlock.guard.types import GuardFinding, Limits, limit_finding
 
@@ -41,7 +47,14 @@ _NON_TEXT = frozenset({
 _ITEM_IDS = frozenset({"role", "type", "id", "call_id", "tool_call_id", "status", "detail",
                        "file_id", "image_url", "url", "format", "audio", "index"})  # fmt: skip
 _TEXT_PARTS = frozenset({"text", "input_text", "output_text", "refusal"})
-_BINARY_PARTS = frozenset({"image_url", "input_image", "input_audio", "file", "input_file"})
+_MEDIA_PARTS = frozenset({"image_url", "input_image", "input_audio"})
+_FILE_PARTS = frozenset({"file", "input_file"})
+# Container formats whose text is not their bytes (PDF streams, zipped Office files, images).
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
+# MIME types of attached files whose bytes are text the model reads as such.
+_TEXT_MIME = ("text/", "application/json", "application/xml", "application/x-yaml",
+              "application/yaml", "application/csv", "application/x-ndjson",
+              "application/javascript", "application/x-python", "application/sql")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,16 +69,20 @@ class Field:
 @dataclass(frozen=True)
 class RequestPolicy:
     """How to treat what is not plain text: token-id prompts (``refuse``, ``decode`` with
-    ``decoder``, or ``allow`` unjudged) and keys this module does not know (``strict`` refuses
-    them; otherwise their strings are judged as text)."""
+    ``decoder``, or ``allow`` unjudged), keys this module does not know (``strict`` refuses
+    them; otherwise their strings are judged as text) and attached files the guard cannot read
+    (``unread_files``: ``refuse``, or ``allow`` to forward them unjudged)."""
 
     id_prompts: str = "refuse"
     decoder: Callable[[list[int]], str] | None = None
     strict: bool = False
+    unread_files: str = "refuse"
 
     def __post_init__(self) -> None:
         if self.id_prompts not in ("refuse", "decode", "allow"):
             raise ValueError(f"id_prompts must be refuse, decode or allow, not {self.id_prompts!r}")
+        if self.unread_files not in ("refuse", "allow"):
+            raise ValueError(f"unread_files must be refuse or allow, not {self.unread_files!r}")
         if self.id_prompts == "decode" and self.decoder is None:
             raise ValueError("id_prompts='decode' needs a decoder (a tokenizer)")
 
@@ -168,14 +185,43 @@ class _Walker:
                 self.add(w, role, text)
                 rest = {k: v for k, v in part.items() if k not in ("type", "text", "refusal")}
                 self.others(rest, w, role)
-            elif kind in _BINARY_PARTS:
+            elif kind in _FILE_PARTS:
                 f = part.get("file")
-                if isinstance(f, dict) and isinstance(f.get("filename"), str):
-                    self.add(f"{w}.file.filename", role, f["filename"])
-                if isinstance(part.get("filename"), str):
-                    self.add(f"{w}.filename", role, part["filename"])
+                if kind == "file" and isinstance(f, dict):
+                    self.file(f, f"{w}.file", role)
+                else:
+                    self.file(part, w, role)
+            elif kind in _MEDIA_PARTS:
+                continue  # images and audio: no text for a text guard to read
             else:
                 self.unknown(part, w)
+
+    def file(self, f: dict[str, Any], where: str, role: str) -> None:
+        """An attached file: its name and, when it holds text, its content are judged; content
+        the guard cannot read (binary formats, references to files it never sees) is refused
+        or forwarded unjudged, as the policy says."""
+        name = f.get("filename")
+        if isinstance(name, str):
+            self.add(f"{where}.filename", role, name)
+        data = f.get("file_data")
+        unread: str | None = None
+        if isinstance(data, str) and data:
+            text = _file_text(data)
+            if text is None:
+                unread = "holds content the guard cannot read as text (e.g. PDF or binary)"
+            else:
+                self.add(f"{where}.file_data", role, text)
+        elif data is not None and data != "":
+            raise _refuse(f"{where}.file_data must be a string")
+        for ref in ("file_id", "file_url"):
+            if isinstance(f.get(ref), str) and f[ref]:
+                unread = unread or f"refers to a file the guard never sees ({ref})"
+        if unread is not None and self.policy.unread_files == "refuse":
+            raise _refuse(f"{where}: attached file {unread}; what the guard cannot judge is"
+                          " refused (--unread-files allow forwards it unjudged)")  # fmt: skip
+        rest = {k: v for k, v in f.items()
+                if k not in ("type", "filename", "file_data", "file_id", "file_url")}  # fmt: skip
+        self.others(rest, where, role)
 
     def others(self, fields: dict[str, Any], where: str, role: str) -> None:
         """Keys of an item beyond the ones handled: ids are skipped, the rest is unknown."""
@@ -328,6 +374,41 @@ class _Walker:
                 self.strings(v, k, "user", keys=False)
             else:
                 self.unknown(v, k)
+
+
+def _file_text(data: str) -> str | None:
+    """The text of inline file data (a ``data:`` URL or bare base64), or None when it is not
+    text: a declared binary type, a container format, or bytes that are not UTF-8 / UTF-16."""
+    mime = ""
+    payload = data
+    if data.startswith("data:"):
+        head, sep, payload = data.partition(",")
+        if not sep:
+            return None
+        params = head[5:].split(";")
+        mime = params[0].strip().lower()
+        if mime and not mime.startswith(_TEXT_MIME):
+            return None
+        if "base64" not in (p.strip().lower() for p in params[1:]):
+            return unquote(payload)  # a plain data URL: percent-encoded text
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        # not base64: judged as the text it is if it came bare (an upstream may pass it on)
+        return None if data.startswith("data:") else data
+    if raw.startswith(_BINARY_MAGIC):
+        return None  # e.g. a PDF whose bytes happen to be ASCII: its text is in its streams
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _is_ids(val: list[Any]) -> bool:
