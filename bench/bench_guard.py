@@ -200,8 +200,37 @@ def fresh8_sets(wheel_dir: Path, old: list[str]) -> dict[str, list[tuple[str, in
     return dict(sorted(out.items()))
 
 
+def fresh9_sets(wheel_dir: Path) -> dict[str, list[tuple[str, int]]]:
+    """Session 9's fresh sets (scripts/guard_fresh9.py), held-out sources, per source; the
+    contamination reference is every earlier set incl. sessions 7 and 8's fresh ones."""
+    from guard_fresh9 import load_fresh9, seen_texts
+
+    from airlock.guard.lexicon import foreign
+
+    rows, _ = load_fresh9(wheel_dir, seen_texts(wheel_dir))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in rows:
+        if r.held_out:
+            out.setdefault(f"fresh9/held-out/{r.source}", []).append((r.text, r.label))
+    out["fresh9/held-out-multilingual/injections not in English"] = [
+        (t, 1)
+        for _, v in sorted(out.items())
+        for t, y in v
+        if y == 1 and foreign(normalize(t).text)
+    ]
+    return dict(sorted(out.items()))
+
+
+STAGES = ("classifier", "semantic")  # the classifier stages (no rules, no obfuscation check)
+
+
 def quality_and_latency(
-    wheel_dir: Path, onnx: str | None = None, fresh: bool = False, fresh8: bool = False
+    wheel_dir: Path,
+    onnx: str | None = None,
+    fresh: bool = False,
+    fresh8: bool = False,
+    fresh9: bool = False,
+    everyday8: Path | None = None,
 ) -> dict[str, Any]:
     from guard_data import load_benign, load_injection_sources
 
@@ -236,6 +265,13 @@ def quality_and_latency(
         old = [t for src in data.values() for part in src.values() for t, _ in part]
         old += [b.text for b in benign] + [s.text for s in generate()]
         sets.update(fresh8_sets(wheel_dir, old))
+    if fresh9:
+        sets.update(fresh9_sets(wheel_dir))
+    if everyday8 is not None:  # session 8's everyday measurement (seen, never trained on)
+        for line in everyday8.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                sets.setdefault(f"everyday8/{r['source']}", []).append((r["text"], 0))
 
     if onnx in (None, "none"):
         pipe = default_pipeline()
@@ -261,28 +297,33 @@ def quality_and_latency(
     results: dict[str, Any] = {"quality": {}, "threshold": clf.threshold,  # type: ignore[attr-defined]
                                "threshold_foreign": clf.foreign_threshold}  # type: ignore[attr-defined]
     latencies: list[float] = []
-    preds: dict[str, tuple[list[bool], list[bool], list[int]]] = {}
+    preds: dict[str, tuple[list[bool], list[bool], list[int], list[bool]]] = {}
     for name, samples in sets.items():
         gold = [lab for _, lab in samples]
         clf_pred = [clf.model.score(n) >= clf_threshold(clf, n)
                     for n in (normalize(t).text for t, _ in samples)]  # fmt: skip
-        pipe_pred = []
+        pipe_pred, stage_pred = [], []
         for t, _ in samples:
             t0 = time.perf_counter()
             d = pipe.check_text(t)
             if len(t) <= 2000:
                 latencies.append((time.perf_counter() - t0) * 1e3)
             pipe_pred.append(d.would != "allow")
-        preds[name] = (clf_pred, pipe_pred, gold)
+            stage_pred.append(any(f.scanner in STAGES and f.action != "allow"
+                                  for f in d.findings))  # fmt: skip
+        preds[name] = (clf_pred, pipe_pred, gold, stage_pred)
         results["quality"][name] = {
             "classifier": prf(clf_pred, gold),
             "pipeline": prf(pipe_pred, gold),
         }
+        if fresh9:
+            results["quality"][name]["stages"] = prf(stage_pred, gold)
 
     def pooled(names: list[str]) -> dict[str, Any]:
         out = {}
-        for i, view in enumerate(("classifier", "pipeline")):
-            p = [x for n in names for x in preds[n][i]]
+        views = [(0, "classifier"), (1, "pipeline")] + ([(3, "stages")] if fresh9 else [])
+        for i, view in views:
+            p = [x for n in names for x in preds[n][i]]  # type: ignore[misc]
             g = [x for n in names for x in preds[n][2]]
             out[view] = prf(p, g)
         return out
@@ -309,6 +350,23 @@ def quality_and_latency(
         q["POOLED fresh8 multilingual injections"] = pooled(
             ["fresh8/held-out-multilingual/injections not in English"]
         )
+    f9 = [n for n in sets if n.startswith("fresh9/held-out/")]
+    if f9:
+        q = results["quality"]
+        q["POOLED fresh9 held-out (all held-out sources)"] = pooled(f9)
+        q["POOLED fresh9 held-out + everyday held-out"] = pooled(
+            [*f9, "benign/held-out (everyday prompts)"]
+        )
+        q["POOLED fresh9 multilingual injections"] = pooled(
+            ["fresh9/held-out-multilingual/injections not in English"]
+        )
+        for src in sorted({n.split("/")[2] for n in f9}):
+            q[f"POOLED fresh9 source {src}"] = pooled(
+                [n for n in f9 if n.split("/")[2] == src]
+            )
+    e8 = [n for n in sets if n.startswith("everyday8/")]
+    if e8:
+        results["quality"]["POOLED everyday8 (seen, never trained on)"] = pooled(e8)
     results["held_out_sets"] = held
     results["second_stage_calls"] = calls[0]
     results["texts_checked"] = sum(len(v) for v in sets.values())
@@ -335,6 +393,10 @@ def main() -> None:
                     " (scripts/guard_fresh.py; session 7: run once)")  # fmt: skip
     ap.add_argument("--fresh8", action="store_true", help="also session 8's fresh sets' held-out"
                     " part (scripts/guard_fresh8.py; run once)")  # fmt: skip
+    ap.add_argument("--fresh9", action="store_true", help="also session 9's fresh held-out"
+                    " sources (scripts/guard_fresh9.py; run once) and the classifier-stages view")  # fmt: skip
+    ap.add_argument("--everyday8", type=Path, help="also session 8's everyday prompts (the jsonl"
+                    " of scripts/guard_everyday8.py build), FPR only")  # fmt: skip
     ap.add_argument("--onnx", help="second stage: 'builtin', 'none' or a folder (quality:"
                     " none when not given; proxy: guard serve's default 'auto')")  # fmt: skip
     args = ap.parse_args()
@@ -344,7 +406,9 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     if not args.proxy_only:
-        results.update(quality_and_latency(args.wheel_dir, args.onnx, args.fresh, args.fresh8))
+        results.update(quality_and_latency(
+            args.wheel_dir, args.onnx, args.fresh, args.fresh8, args.fresh9, args.everyday8
+        ))
     if args.proxy or args.proxy_only:
         if cpus:
             os.sched_setaffinity(0, set(cpus))

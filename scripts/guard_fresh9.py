@@ -203,7 +203,11 @@ def _calls(tree: ast.Module, fn: str) -> list[ast.Call]:
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
-    return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    """Fill ``{slot}``s; ``{{``/``}}`` (str.format escapes in the wheels' templates) become
+    single braces, as the packages' own ``.format`` calls would produce."""
+    out = re.sub(r"(?<!\{)\{([a-z_]+)\}(?!\})", lambda m: values.get(m.group(1), m.group(0)),
+                 template)  # fmt: skip
+    return out.replace("{{", "{").replace("}}", "}")
 
 
 def _walledeval(wheel_dir: Path) -> list[Fresh9]:

