@@ -20,7 +20,7 @@ from typing import Any
 
 from bench.ecosystem.writer import Writer
 
-GROUPS = ("torch", "sklearn", "data", "boost", "hf", "formats")
+GROUPS = ("torch", "sklearn", "data", "boost", "hf", "formats", "everyday")
 HELD_OUT = ("heldout",)  # measured only, never used to grow the allowlist
 
 

@@ -13,6 +13,7 @@ Pure functions over the values of :mod:`airlock.scan.pickle_values`; nothing is 
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from collections.abc import Callable
@@ -24,14 +25,33 @@ RESTORE = "pyarrow.lib._restore_array"
 PY_BUFFER = "pyarrow.lib.py_buffer"
 TYPE_FOR_ALIAS = "pyarrow.lib.type_for_alias"
 BYTEARRAY = "builtins.bytearray"
-NAMES = frozenset({RESTORE, PY_BUFFER, TYPE_FOR_ALIAS, BYTEARRAY})
+# Type factories pyarrow's DataType/Field __reduce__ write for types ``type_for_alias`` cannot
+# name (types.pxi): each returns a type (or field) whose layout is tracked like an alias's.
+TIMESTAMP = "pyarrow.lib.timestamp"
+DURATION = "pyarrow.lib.duration"
+DECIMALS = {f"pyarrow.lib.decimal{b}": b for b in (32, 64, 128, 256)}
+LIST = "pyarrow.lib.list_"
+LARGE_LIST = "pyarrow.lib.large_list"
+STRUCT = "pyarrow.lib.struct"
+FIELD = "pyarrow.lib.field"
+DICTIONARY = "pyarrow.lib.dictionary"
+TYPES = frozenset({TIMESTAMP, DURATION, LIST, LARGE_LIST, STRUCT, FIELD, DICTIONARY, *DECIMALS})
+NAMES = frozenset({RESTORE, PY_BUFFER, TYPE_FOR_ALIAS, BYTEARRAY}) | TYPES
 
 _I64 = (1 << 63) - 1
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
+_UNITS = frozenset({"s", "ms", "us", "ns"})
+# A timestamp's time zone is looked up by name in the system time-zone database (Arrow's
+# LocateZone, pandas' zoneinfo) when values are converted: IANA zone-name shape or a fixed
+# offset, never a path (no '/' at the start, no '..').
+_TZ = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,40}(/[A-Za-z0-9_+-]{1,40}){0,2}|[+-]\d{2}:?\d{2}")
+MAX_DEPTH = 16  # nested list/struct/dictionary types
 
 # Layout of each type ``type_for_alias`` returns (pyarrow/types.pxi ``_type_aliases``):
 # ("null",), ("fixed", bit width) (bool is 1 bit), ("offsets", offset byte width).
-_LAYOUTS: dict[str, tuple[str, int]] = {"null": ("null", 0)}
+# Factories add ("list", offset width, child layout), ("struct", child layouts) and
+# ("dict", index bits, index signed, value layout).
+_LAYOUTS: dict[str, tuple[Any, ...]] = {"null": ("null", 0)}
 for _names, _layout in (
     ("bool boolean", ("fixed", 1)),
     ("i1 int8 u1 uint8", ("fixed", 8)),
@@ -49,13 +69,93 @@ for _names, _layout in (
 ):
     for _n in _names.split():
         _LAYOUTS[_n] = _layout  # binary_view / string_view: variadic buffers, not supported
+# Integer aliases (dictionary index types): bits, signed.
+_INTS: dict[str, tuple[int, bool]] = {}
+for _bits in (8, 16, 32, 64):
+    for _n in (f"int{_bits}", f"i{_bits // 8}"):
+        _INTS[_n] = (_bits, True)
+    for _n in (f"uint{_bits}", f"u{_bits // 8}"):
+        _INTS[_n] = (_bits, False)
 
 
-def alias_layout(args: Any) -> tuple[str, int] | None:
+def alias_layout(args: Any) -> tuple[Any, ...] | None:
     """The layout of ``type_for_alias(*args)`` when the alias is one we know, else None."""
     if type(args) is not tuple or len(args) != 1 or type(args[0]) is not str:
         return None
     return _LAYOUTS.get(args[0].lower())
+
+
+def alias_int(args: Any) -> tuple[int, bool] | None:
+    """(bits, signed) when ``type_for_alias(*args)`` is an integer type (a dictionary index)."""
+    if type(args) is not tuple or len(args) != 1 or type(args[0]) is not str:
+        return None
+    return _INTS.get(args[0].lower())
+
+
+def _layout_of(value: Any) -> tuple[Any, ...] | None:
+    """The layout of a tracked type or field value (None when it is not one we know)."""
+    if (
+        type(value) is Sym
+        and value.kind == K_OBJ
+        and (value.name in TYPES or value.name == TYPE_FOR_ALIAS)
+    ):
+        layout = (value.attrs or {}).get("layout")
+        return layout if type(layout) is tuple else None
+    return None
+
+
+def _depth(layout: tuple[Any, ...]) -> int:
+    kind = layout[0]
+    if kind == "list":
+        return 1 + _depth(layout[2])
+    if kind == "dict":
+        return 1 + _depth(layout[3])
+    if kind == "struct":
+        return 1 + max((_depth(c) for c in layout[1]), default=0)
+    return 0
+
+
+def factory_type(name: str, args: Any) -> tuple[dict[str, Any], str | None]:
+    """(attrs of the value a type factory returns, why its arguments are refused or None).
+
+    ``args`` is the positional argument tuple (None when not plain constants). A refused call is
+    a finding: the time zone is read from the system database by name; the rest only decides
+    whether arrays of the type can be proven (an unknown layout is refused when used)."""
+    if type(args) is not tuple:
+        return {"layout": None}, "arguments are not constants"
+    layout: tuple[Any, ...] | None = None
+    why: str | None = None
+    if name == TIMESTAMP and 1 <= len(args) <= 2:
+        tz = args[1] if len(args) == 2 else None
+        if args[0] not in _UNITS:
+            why = f"unit {args[0]!r} is not s/ms/us/ns"
+        elif tz is not None and (type(tz) is not str or not _TZ.fullmatch(tz)):
+            why = f"time zone {tz!r} is not a zone name or offset"
+        else:
+            layout = ("fixed", 64)
+    elif name == DURATION and len(args) == 1 and args[0] in _UNITS:
+        layout = ("fixed", 64)
+    elif name in DECIMALS and len(args) in (1, 2) and all(type(a) is int for a in args):
+        layout = ("fixed", DECIMALS[name])
+    elif name in (LIST, LARGE_LIST) and len(args) == 1:
+        child = _layout_of(args[0])
+        if child is not None:
+            layout = ("list", 4 if name == LIST else 8, child)
+    elif name == FIELD and 2 <= len(args) <= 4 and type(args[0]) is str:
+        layout = _layout_of(args[1])
+    elif name == STRUCT and len(args) == 1 and type(args[0]) in (list, tuple):
+        kids = [_layout_of(f) for f in args[0]]
+        if all(k is not None for k in kids):
+            layout = ("struct", tuple(kids))
+    elif name == DICTIONARY and 2 <= len(args) <= 3:
+        index = args[0]
+        idx = (index.attrs or {}).get("int") if type(index) is Sym else None
+        value = _layout_of(args[1])
+        if idx is not None and value is not None:
+            layout = ("dict", idx[0], idx[1], value)
+    if layout is not None and _depth(layout) > MAX_DEPTH:
+        layout = None
+    return {"layout": layout}, why
 
 
 def bytearray_data(args: Any) -> bytes | Span | None:
@@ -92,39 +192,69 @@ def _size(data: bytes | Span) -> int:
 Reader = Callable[[Any, int, int], bytes]
 
 
+def _ints(
+    read: Reader, data: bytes | Span, start: int, count: int, bits: int, signed: bool
+) -> array | None:  # type: ignore[type-arg]
+    """``count`` little-endian integers of ``bits`` from item ``start`` (None: no native type)."""
+    width = bits // 8
+    for code in "bhilq" if signed else "BHILQ":
+        arr = array(code)
+        if arr.itemsize == width:
+            break
+    else:
+        return None
+    arr.frombytes(read(data, start * width, count * width))
+    if sys.byteorder != "little":
+        arr.byteswap()
+    return arr
+
+
 def check_array(data: Any, read: Reader, sources: list[Any]) -> str | None:
     """Why the ArrayData tuple ``data`` is not proven in bounds (None when it is).
 
     ``read(data, start, length)`` returns bytes of a buffer's payload. The object behind each
-    offsets buffer (whose contents, not just size, index memory) is appended to ``sources``:
-    the caller checks the pickle neither mutates it nor hands it to other code.
+    buffer whose contents (not just size) index memory (offsets, dictionary indices) is
+    appended to ``sources``: the caller checks the pickle neither mutates it nor hands it to
+    other code. Nested types (list, struct, dictionary) are checked child by child: each
+    child's type must have the layout its parent's type says, and be in bounds on its own.
     """
+    return _check(data, None, read, sources, 0)
+
+
+def _check(
+    data: Any, want: tuple[Any, ...] | None, read: Reader, sources: list[Any], depth: int
+) -> str | None:
+    if depth > MAX_DEPTH:
+        return "arrays nest too deeply"
     if type(data) is not tuple and type(data) is not list:
         return f"argument is {type(data).__name__ if type(data) is not Sym else 'not a constant'}"
     if len(data) != 7:
         return f"ArrayData tuple has {len(data)} items, not 7"
     dtype, length, null_count, offset, buffers, children, dictionary = data
-    layout = None
-    if type(dtype) is Sym and dtype.kind == K_OBJ and dtype.name == TYPE_FOR_ALIAS:
-        layout = (dtype.attrs or {}).get("layout")
+    layout = _layout_of(dtype)
     if layout is None:
-        return "type is not a type_for_alias type with a known layout"
+        return "type is not a pyarrow type with a known layout"
+    if want is not None and layout != want:
+        return "a child array's type does not have the layout its parent's type gives it"
     if type(length) is not int or type(offset) is not int or type(null_count) is not int:
         return "length, null_count or offset is not a constant int"
     if length < 0 or offset < 0 or length + offset > _I64:
         return f"length {length} / offset {offset} out of range"
     if not -1 <= null_count <= length:
         return f"null_count {null_count} out of range for length {length}"
-    if (type(children) is not list and type(children) is not tuple) or children:
-        return "children present for a type without children"
-    if dictionary is not None:
-        return "dictionary present for a non-dictionary type"
+    if type(children) is not list and type(children) is not tuple:
+        return "children is not a list"
+    kind = layout[0]
+    nkids = 1 if kind == "list" else len(layout[1]) if kind == "struct" else 0
+    if len(children) != nkids:
+        return f"{len(children)} child arrays where the type has {nkids}"
+    if (dictionary is not None) != (kind == "dict"):
+        return "dictionary present for a non-dictionary type (or missing)"
     if type(buffers) is not list and type(buffers) is not tuple:
         return "buffers is not a list"
-    kind, width = layout
-    want = {"null": 1, "fixed": 2, "offsets": 3}[kind]
-    if len(buffers) != want:
-        return f"{len(buffers)} buffers where the layout has {want}"
+    want_n = {"null": 1, "fixed": 2, "offsets": 3, "list": 2, "struct": 1, "dict": 2}[kind]
+    if len(buffers) != want_n:
+        return f"{len(buffers)} buffers where the layout has {want_n}"
     datas: list[bytes | Span | None] = []
     for b in buffers:
         if b is None:
@@ -133,7 +263,7 @@ def check_array(data: Any, read: Reader, sources: list[Any]) -> str | None:
         d, src = _buffer(b)
         if d is None:
             return "a buffer is not py_buffer of bytes in the pickle"
-        if kind == "offsets" and len(datas) == 1:
+        if kind in ("offsets", "list", "dict") and len(datas) == 1:
             sources.append(src)
         datas.append(d)
     end = offset + length
@@ -145,29 +275,46 @@ def check_array(data: Any, read: Reader, sources: list[Any]) -> str | None:
             return f"null_count {null_count} without a validity bitmap"
     elif _size(validity) < (end + 7) // 8:
         return f"validity bitmap of {_size(validity)} bytes for {end} slots"
-    values = datas[1]
-    if kind == "fixed":
+    if kind == "struct":
+        for child, child_layout in zip(children, layout[1], strict=True):
+            why = _check(child, child_layout, read, sources, depth + 1)
+            if why is not None:
+                return f"struct field: {why}"
+            if child[1] < end:  # StructArray.field() slices the child by (offset, length)
+                return f"struct field of length {child[1]} shorter than {end} slots"
+        return None
+    if kind in ("fixed", "dict"):
+        width = layout[1]
         need = (end * width + 7) // 8
-        have = 0 if values is None else _size(values)
+        have = 0 if datas[1] is None else _size(datas[1])
         if have < need:
             return f"data buffer of {have} bytes where {end} x {width} bits need {need}"
+        if kind == "fixed":
+            return None
+        # dictionary: every index (null slots too) names an entry of the dictionary array
+        why = _check(dictionary, layout[3], read, sources, depth + 1)
+        if why is not None:
+            return f"dictionary: {why}"
+        assert datas[1] is not None
+        idx = _ints(read, datas[1], offset, length, width, layout[2])
+        if idx is None:
+            return "no native integer of the indices' width"
+        size = dictionary[1]
+        if length and (min(idx) < 0 or max(idx) >= size):
+            return f"dictionary index out of range [0, {size})"
         return None
-    # (large_)string / binary: offsets[offset .. end] in range and non-decreasing (an empty
-    # array still has its one offset: pyarrow writes it, and Arrow reads it)
+    # (large_)string / binary / (large_)list: offsets[offset .. end] in range and
+    # non-decreasing (an empty array still has its one offset: pyarrow writes it, and Arrow
+    # reads it), the last one within the values buffer (strings) or the child array (lists)
+    width = layout[1]
     offs = datas[1]
-    vals = datas[2]
     need = (end + 1) * width
     have = 0 if offs is None else _size(offs)
     if offs is None or have < need:
         return f"offsets buffer of {have} bytes where {length + 1} offsets need {need}"
-    arr = array("i" if width == 4 else "q")
-    if arr.itemsize != width:
-        arr = array("l" if width == 4 else "q")
-    if arr.itemsize != width:
+    arr = _ints(read, offs, offset, length + 1, width * 8, True)
+    if arr is None:
         return "no native integer of the offsets' width"
-    arr.frombytes(read(offs, offset * width, (length + 1) * width))
-    if sys.byteorder != "little":
-        arr.byteswap()
     prev = arr[0]
     if prev < 0:
         return f"first offset {prev} is negative"
@@ -175,6 +322,15 @@ def check_array(data: Any, read: Reader, sources: list[Any]) -> str | None:
         if o < prev:
             return f"offsets decrease ({prev} then {o})"
         prev = o
+    if kind == "list":
+        child = children[0]
+        why = _check(child, layout[2], read, sources, depth + 1)
+        if why is not None:
+            return f"list values: {why}"
+        if prev > child[1]:
+            return f"last offset {prev} past the {child[1]} list values"
+        return None
+    vals = datas[2]
     vsize = 0 if vals is None else _size(vals)
     if prev > vsize:
         return f"last offset {prev} past the {vsize}-byte values buffer"

@@ -22,6 +22,8 @@ K_OBJ = 3  # an object produced by calling a resolved global; name = that global
 K_DYN = 4  # anything we cannot name (persistent ids, EXT, buffers, computed values)
 
 DTYPES = frozenset({"numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.multiarray.dtype"})
+# numpy 2's StringDType pickles as a call of this helper (coerce, na_object) -> StringDType(...)
+STRING_DTYPE = "numpy._core._internal._convert_to_stringdtype_kwargs"
 
 
 class Sym:
@@ -310,6 +312,8 @@ def _structure_has_object(kind: str, sub: Any, fields: Any) -> bool | None:
 
 def dtype_layout(dt: Any) -> tuple[int, bool] | None:
     """(itemsize, hasobject) numpy gives a symbolic dtype, or None when not certain."""
+    if type(dt) is Sym and dt.kind == K_OBJ and dt.name == STRING_DTYPE:
+        return 16, True  # StringDType: hasobject, so joblib pickles its items (numpy 2)
     if type(dt) is not Sym or dt.kind != K_OBJ or dt.name not in DTYPES or dt.attrs is None:
         return None
     layout = dt.attrs.get("layout")

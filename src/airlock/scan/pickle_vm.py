@@ -85,6 +85,21 @@ _NESTED_MIN = 8
 _MAX_WALK = 64_000_000  # container items visited judging values that reach called code
 _EVIDENCE_MAX = 200
 
+# torch.ScriptObject.__setstate__((state, qualname)) builds the TorchBind class ``qualname``
+# (any class a loaded library registered). Allowed: eager quantization's packed parameters,
+# whose C++ __setstate__ re-packs tensors with shape checks (not sparse.LinearPackedParamsBase:
+# its block-sparse indices are trusted; not aten.OpaqueObject or the c10d/profiling classes).
+_SCRIPT_OBJECT = "torch.ScriptObject"
+_TORCHBIND_CLASSES = frozenset(
+    f"__torch__.torch.classes.{n}"
+    for n in (
+        "quantized.LinearPackedParamsBase",
+        "quantized.Conv2dPackedParamsBase",
+        "quantized.Conv3dPackedParamsBase",
+        "quantized.EmbeddingPackedParamsBase",
+        "rnn.CellParamsBase",
+    )
+)
 _WRAPPERS = frozenset(
     {
         "joblib.numpy_pickle.NumpyArrayWrapper",
@@ -372,20 +387,24 @@ class _Machine:
             if id(src) in self.mutated:
                 self.arrow_flag("an offsets buffer's bytes may be changed by the pickle", offset)
 
-    def arrow_flag(self, reason: str, offset: int) -> None:
+    def arrow_flag(self, reason: str, offset: int, name: str = arrow.RESTORE) -> None:
         self.col.flag(
             "AIR-PKL-015",
             reason,
             offset,
-            f"{arrow.RESTORE}: {reason}",
-            extra={"callable": arrow.RESTORE},
+            f"{name}: {reason}",
+            extra={"callable": name},
         )
 
     def arrow_call(self, res: Sym, name: str, seq: Any, plain: bool, offset: int) -> None:
         """Track the pyarrow pickle helpers' values; prove each ``_restore_array`` in bounds."""
         args = tuple(seq) if plain else None
         if name == arrow.TYPE_FOR_ALIAS:
-            res.attrs = {"layout": arrow.alias_layout(args)}
+            res.attrs = {"layout": arrow.alias_layout(args), "int": arrow.alias_int(args)}
+        elif name in arrow.TYPES:
+            res.attrs, why = arrow.factory_type(name, args)
+            if why is not None:
+                self.arrow_flag(why, offset, name)
         elif name == arrow.BYTEARRAY:
             res.attrs = {"data": arrow.bytearray_data(args)}
         elif name == arrow.PY_BUFFER:
@@ -1414,6 +1433,8 @@ class _Machine:
             self.escape(state, offset, f"{name}.__setstate__")
             return file_pos
         if name not in _WRAPPERS:
+            if name == _SCRIPT_OBJECT:
+                self.torchbind_state(state, offset)
             executes = exec_state_rule(name)
             if executes is not None:
                 self.exec_state(name, executes, state, offset)
@@ -1445,6 +1466,23 @@ class _Machine:
         end, arr = self.joblib_array(inst, file_pos, offset)
         stack[-1] = arr
         return end
+
+    def torchbind_state(self, state: Any, offset: int) -> None:
+        """BUILD of ``torch.ScriptObject``: its ``__setstate__((state, qualname))`` instantiates
+        the TorchBind class registered under ``qualname`` and runs that class's C++
+        ``__setstate__`` on ``state``. Only the packed-parameter classes eager quantization
+        saves are allowed; any other (or a name that is not a constant) is an unknown callable."""
+        qual = state[1] if type(state) is tuple and len(state) == 2 else None
+        if type(qual) is str and qual in _TORCHBIND_CLASSES:
+            return
+        what = qual if type(qual) is str else f"torch.ScriptObject state {describe(state)}"
+        self.col.flag(
+            "AIR-PKL-002",
+            what,
+            offset,
+            f"BUILD of torch.ScriptObject instantiates TorchBind class {what}",
+            extra={"callable": what},
+        )
 
     def exec_state(
         self, name: str, executes: tuple[tuple[str, Any], ...], state: Any, offset: int
