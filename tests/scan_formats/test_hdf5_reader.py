@@ -89,16 +89,62 @@ def test_large_config_and_many_attributes(
     assert got["model_config"] == config.encode()
 
 
-def test_dense_attribute_storage_is_not_read_as_clean(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("libver", "track"), [("latest", False), ("earliest", True),
+                                               ("latest", True)])  # fmt: skip
+@pytest.mark.parametrize(("count", "big"), [(20, 0), (2000, 0), (30, 300_000)])
+def test_dense_attribute_storage_is_read(
+    tmp_path: Path, libver: str, track: bool, count: int, big: int
+) -> None:
+    """Past 8 attributes (or with creation order tracked) HDF5 keeps them in a fractal heap
+    indexed by a v2 B-tree: every one is read (B-trees of depth > 0 at 2000 attributes, huge
+    heap objects for values over 4 KiB), and agrees with h5py."""
+    p = tmp_path / "dense.h5"
+    with h5py.File(p, "w", libver=libver, track_order=track) as f:
+        for i in range(count):
+            f.attrs[f"a{i:05d}"] = f"v{i}" * (i % 40)
+        if big:
+            f.attrs["model_config"] = "x" * big
+    got = {a.name: a.value for a in root_attributes(p.read_bytes())}
+    with h5py.File(p, "r") as f:
+        want = {k: str(f.attrs[k]).encode() for k in f.attrs}
+    assert got == want
+
+
+def test_config_hidden_in_dense_storage_is_judged(tmp_path: Path) -> None:
+    """A Lambda model_config among 20 attributes (dense storage) is judged as in a compact
+    header (it used to make the file not judged)."""
+    config = json.dumps({"class_name": "Lambda", "config": {"function": "evil"}})
+    reports = []
+    for extra in (0, 20):
+        p = tmp_path / f"m{extra}.h5"
+        with h5py.File(p, "w", libver="latest") as f:
+            for i in range(extra):
+                f.attrs[f"a{i}"] = i
+            f.attrs["model_config"] = config
+        reports.append(sorted(f.rule_id for f in scan_data(p.read_bytes(), p.name).findings))
+    assert reports[0] == reports[1] and reports[0], reports
+    assert "AIR-KERAS-008" not in reports[1]
+
+
+def test_damaged_dense_files_raise_never_crash(tmp_path: Path) -> None:
     p = tmp_path / "dense.h5"
     with h5py.File(p, "w", libver="latest") as f:
-        for i in range(20):  # past the compact limit (8): a fractal heap holds them
-            f.attrs[f"a{i}"] = i
-        f.attrs["model_config"] = json.dumps({"class_name": "Lambda", "config": {}})
-    with pytest.raises(Hdf5Error, match="dense"):
-        root_attributes(p.read_bytes())
-    report = scan_data(p.read_bytes(), "dense.h5")
-    assert any(f.rule_id == "AIR-KERAS-008" for f in report.findings)
+        for i in range(60):
+            f.attrs[f"a{i}"] = f"value {i}"
+        f.attrs["model_config"] = "y" * 9000  # a huge heap object
+    data = p.read_bytes()
+    rng = np.random.default_rng(13)
+    for cut in range(0, len(data), max(1, len(data) // 97)):
+        with pytest.raises(Hdf5Error):
+            root_attributes(data[:cut])
+    for _ in range(400):
+        mutated = bytearray(data)
+        for i in rng.integers(0, len(data), 4):
+            mutated[int(i)] = int(rng.integers(0, 256))
+        try:
+            root_attributes(bytes(mutated))
+        except Hdf5Error:
+            pass
 
 
 def test_damaged_files_raise_never_crash(tmp_path: Path) -> None:

@@ -7,16 +7,21 @@ on the way instead (HDF5 File Format Specification 3.0): the superblock (version
 object header (versions 1 and 2, with continuation blocks), attribute messages (versions 1-3)
 with fixed-length or variable-length string values (the latter in a global heap collection).
 
-Every length, count and address is checked against the bytes that are there. Whatever this
-reader does not support (dense attribute storage in a fractal heap, shared messages, values
-that are not strings) raises :class:`Hdf5Error` when it could hide an attribute, so the caller
-reports the file as not judged rather than clean.
+Every length, count and address is checked against the bytes that are there. Dense attribute
+storage (more than 8 attributes, or creation order tracked: a fractal heap and a v2 B-tree
+name index) is read by :mod:`airlock.formats.hdf5_dense`. Whatever this reader does not support
+(filtered heaps, shared messages, values that are not strings) raises :class:`Hdf5Error` when
+it could hide an attribute, so the caller reports the file as not judged rather than clean.
 """
 
 from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+
+from airlock.formats.hdf5_dense import Hdf5Error, dense_attribute_bodies
+
+__all__ = ["Attribute", "Hdf5Error", "root_attributes"]
 
 SIGNATURE = b"\x89HDF\r\n\x1a\n"
 MAX_SEARCH = 1 << 20  # superblock offsets tried: 0, 512, 1024, ... (a user block before it)
@@ -27,10 +32,6 @@ MAX_VALUE = 64 * 1024**2
 MSG_NIL, MSG_DATASPACE, MSG_DATATYPE = 0x00, 0x01, 0x03
 MSG_ATTRIBUTE, MSG_CONTINUATION, MSG_ATTRIBUTE_INFO = 0x0C, 0x10, 0x15
 CLASS_STRING, CLASS_VLEN = 3, 9
-
-
-class Hdf5Error(ValueError):
-    """The bytes are not a readable HDF5 file, or use a feature this reader does not read."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _object_attributes(r: _Reader, addr: int) -> list[Attribute]:
                 raise Hdf5Error("shared attribute message (not read)")
             attrs.append(_attribute(r, body))
         elif mtype == MSG_ATTRIBUTE_INFO:
-            _check_no_dense(r, body)
+            attrs.extend(_attribute(r, b) for b in dense_attribute_bodies(r, body))
     return attrs
 
 
@@ -205,18 +206,6 @@ def _continuation(r: _Reader, body: bytes) -> tuple[int, int]:
     if start is None:
         raise Hdf5Error("continuation to the undefined address")
     return start, r.uint(body[r.o : r.o + r.ln])
-
-
-def _check_no_dense(r: _Reader, body: bytes) -> None:
-    """Attribute info: a fractal heap address means attributes live outside the header."""
-    if len(body) < 2:
-        raise Hdf5Error("short attribute info message")
-    pos = 2 + (2 if body[1] & 0x01 else 0)
-    heap = body[pos : pos + r.o]
-    if len(heap) != r.o:
-        raise Hdf5Error("short attribute info message")
-    if r.addr(heap) is not None:
-        raise Hdf5Error("dense attribute storage (fractal heap) is not read")
 
 
 def _attribute(r: _Reader, body: bytes) -> Attribute:
