@@ -46,6 +46,33 @@ def torch_models(w: Writer) -> None:
     w.torch("swa.SWALR.state_dict", sched.state_dict(), legacy=False)
     w.torch("swa.SWALR.object", sched, legacy=False)
 
+    # pruning (forward pre-hooks holding the pruning method) and parametrizations
+    import torch.nn.utils.parametrizations as P
+    import torch.nn.utils.prune as prune
+
+    pruned = mlp()
+    prune.l1_unstructured(pruned[0], "weight", amount=0.5)
+    prune.random_unstructured(pruned[2], "weight", amount=0.3)
+    w.torch("prune.l1-random", pruned)
+    w.torch("prune.state_dict", pruned.state_dict(), legacy=False)
+    glob = mlp()
+    prune.global_unstructured([(glob[0], "weight"), (glob[2], "weight")],
+                              pruning_method=prune.L1Unstructured, amount=0.2)  # fmt: skip
+    w.torch("prune.global", glob, legacy=False)
+    for name, make in {
+        "orthogonal": lambda: P.orthogonal(nn.Linear(4, 4)),
+        "weight_norm": lambda: P.weight_norm(nn.Linear(4, 4)),
+        "spectral_norm": lambda: P.spectral_norm(nn.Linear(4, 4)),
+    }.items():
+        try:
+            w.torch(f"parametrize.{name}", make(), legacy=False)
+        except Exception as exc:
+            w.skip(f"parametrize {name}", exc)
+    try:
+        traced = torch.fx.symbolic_trace(mlp())
+        w.torch("fx.GraphModule", traced, legacy=False)
+    except Exception as exc:
+        w.skip("torch.fx GraphModule", exc)
     try:
         compiled = torch.compile(mlp())
         w.torch("compiled.OptimizedModule", compiled, legacy=False)

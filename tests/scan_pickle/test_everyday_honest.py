@@ -5,7 +5,8 @@ allowed class is still denied.
 - pyarrow: nested (list, large_list, struct), dictionary, decimal and timestamp-with-zone
   arrays are proven in bounds child by child (AIR-PKL-015); Tables, ChunkedArrays and
   RecordBatches assemble proven arrays.
-- torch: SWA AveragedModel/SWALR, eager quantized / dynamic / QAT modules. A pickled
+- torch: SWA AveragedModel/SWALR, pruned modules (torch.nn.utils.prune methods in forward
+  pre-hooks), eager quantized / dynamic / QAT modules. A pickled
   ``torch.ScriptObject`` instantiates the TorchBind class its state names: only eager
   quantization's packed parameters are allowed.
 - numpy: record arrays and StringDType arrays.
@@ -55,8 +56,16 @@ def test_honest_torch_quantized_and_swa_saves_are_clean(tmp_path: Path) -> None:
     gen_everyday.quantized(w)
     assert len(w.artifacts) > 80, w.skipped
     found = _findings(tmp_path)
-    # torch.compile's OptimizedModule pickles dynamo's frame-conversion machinery: left denied
-    assert found and all("compiled.OptimizedModule" in loc for _, loc, _ in found), found
+    # left denied on purpose: torch.compile's OptimizedModule pickles dynamo's frame-conversion
+    # machinery, and an fx GraphModule's reduce_graph_module execs the pickled Python source
+    assert found and all(
+        "compiled.OptimizedModule" in loc or "fx.GraphModule" in loc for _, loc, _ in found
+    ), found
+    assert any(
+        r == "AIR-PKL-001" and "reduce_graph_module" in e
+        for r, loc, e in found
+        if "fx.GraphModule" in loc
+    ), found
     assert [p for p in w.artifacts if "quantized.Linear" in p["path"]]
 
 
@@ -210,4 +219,19 @@ def test_averaged_model_with_hostile_avg_fn_denies(tmp_path: Path) -> None:
     assert [f.rule_id for f in airlock.scan(path).findings] == []
     model.avg_fn = os.system  # pickled by reference; called by update_parameters
     torch.save(model, path)
+    assert "AIR-PKL-001" in [f.rule_id for f in airlock.scan(path).findings]
+
+
+def test_pruning_method_with_hostile_state_denies(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    import torch.nn.utils.prune as prune
+
+    lin = torch.nn.Linear(2, 2)
+    prune.l1_unstructured(lin, "weight", amount=0.5)
+    path = tmp_path / "pruned.pt"
+    torch.save(lin, path)
+    assert [f.rule_id for f in airlock.scan(path).findings] == []
+    (method,) = lin._forward_pre_hooks.values()
+    method.amount = os.system
+    torch.save(lin, path)
     assert "AIR-PKL-001" in [f.rule_id for f in airlock.scan(path).findings]

@@ -110,7 +110,9 @@ RULES: dict[str, tuple[str, str, str]] = {
         "offset and buffers the pickle gives, without validating them: a length or offset past "
         "its buffers makes later reads run off the heap (out-of-bounds read, crash). Airlock "
         "allows the call only when it proves every buffer large enough from constants in the "
-        "pickle; this one it could not (or found it out of bounds).",
+        "pickle (nested list/struct children and dictionary indices included); this one it "
+        "could not (or found it out of bounds). A pyarrow timestamp type whose time zone is not "
+        "a zone name or offset (a path, looked up on conversion) is refused under this rule too.",
         "https://arrow.apache.org/docs/format/Columnar.html#buffer-listing-for-each-layout",
     ),
     "AIR-PKL-016": (
