@@ -7,13 +7,20 @@
   protocol pickle, sys_info pickle, the main pickle, the storage-key list, then raw storage bytes.
 - legacy tar (torch < 0.1.10): members ``sys_info``, ``pickle``, ``storages``, ``tensors``; the
   last two interleave small pickles with raw data whose lengths we compute like the loader does.
+
+torch's zip reader (miniz, ``caffe2/serialize/inline_container.cc``) looks records up IGNORING
+ASCII case: ``x/DATA.PKL`` is read as ``data.pkl``, ``x/CODE/m.py`` compiled as ``code/m.py``.
+Every name test here is made on ``fold(name)``; names that fold together are ambiguous (which
+one a lookup returns depends on the other members) and reported by the handlers.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import string
 import struct
+from collections.abc import Iterable
 
 MAGIC_NUMBER = 0x1950A86A20F9469CFC6C
 _MAGIC_LONG1 = b"\x8a\x0a" + MAGIC_NUMBER.to_bytes(10, "little")
@@ -51,6 +58,33 @@ ELEMENT_SIZE = {
 }
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold(name: str) -> str:
+    """A record name as torch's zip reader compares it: miniz lowers ASCII letters only
+    (``mz_zip_reader_locate_file`` without ``MZ_ZIP_FLAG_CASE_SENSITIVE``)."""
+    return name.translate(_ASCII_LOWER)
+
+
+def by_folded(names: Iterable[str]) -> dict[str, list[str]]:
+    """Every file name (directories left out) under its folded form: the records a torch lookup
+    of that name may return, in archive order."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        if not name.endswith("/"):
+            out.setdefault(fold(name), []).append(name)
+    return out
+
+
+def case_clashes(names: Iterable[str]) -> list[list[str]]:
+    """Groups of distinct names that differ only in case. torch's reader returns whichever its
+    binary search over the case-insensitively sorted directory meets first, which changes with
+    the number of other members (probed on torch 2.13): the bytes it loads cannot be told."""
+    groups = (sorted(set(group)) for group in by_folded(names).values())
+    return [group for group in groups if len(group) > 1]
+
+
 class TorchZipLayout:
     """How the members of a PyTorch zip divide into pickles, code, storages and the rest."""
 
@@ -65,7 +99,8 @@ class TorchZipLayout:
 
 def is_torch_zip(names: list[str]) -> bool:
     """A zip that ``torch.load`` / ``torch.jit.load`` would treat as a checkpoint."""
-    return any(_DATA_PKL.match(n) or n.endswith("/constants.pkl") for n in names)
+    folded = [fold(n) for n in names]
+    return any(_DATA_PKL.match(n) or n.endswith("/constants.pkl") for n in folded)
 
 
 # ``<prefix>/<archive>/<key>``: raw storages of the pickle ``<prefix>/<archive>.pkl`` (TorchScript
@@ -75,26 +110,28 @@ _ARCHIVE_STORAGE = re.compile(r"^((?:[^/]+/)?)([^/.][^/]*)/[^/]+$")
 
 
 def classify_members(names: list[str]) -> TorchZipLayout:
+    """Roles by folded name (what the loader reads each member as); the lists hold the names."""
     layout = TorchZipLayout()
-    pickle_names = {n for n in names if _PICKLE.match(n)}
+    pickle_names = {fold(n) for n in names if _PICKLE.match(fold(n))}
     for name in names:
-        if name.endswith("/"):
+        folded = fold(name)
+        if folded.endswith("/"):
             continue
-        archive_storage = _ARCHIVE_STORAGE.match(name)
-        if _CODE.match(name):
+        archive_storage = _ARCHIVE_STORAGE.match(folded)
+        if _CODE.match(folded):
             layout.code.append(name)
             layout.torchscript = True
-        elif _PICKLE.match(name) or _DEBUG_PKL.search(name):
+        elif _PICKLE.match(folded) or _DEBUG_PKL.search(folded):
             layout.pickles.append(name)
-            if name.endswith("constants.pkl"):
+            if folded.endswith("constants.pkl"):
                 layout.torchscript = True
-        elif _STORAGE.match(name) or (
+        elif _STORAGE.match(folded) or (
             archive_storage is not None
             and archive_storage.group(2) not in ("code", "extra")
             and f"{archive_storage.group(1)}{archive_storage.group(2)}.pkl" in pickle_names
         ):
             layout.storages.append(name)
-        elif _METADATA.match(name):
+        elif _METADATA.match(folded):
             layout.metadata.append(name)
         else:
             layout.other.append(name)
@@ -174,26 +211,35 @@ PT2_ELEMENT_SIZE = {
 
 
 def pt2_root(names: list[str]) -> str | None:
-    """The archive root (``"m/"``) of a PT2 archive: an ``archive_format`` record and at least
-    one ``models/<m>.json`` under the same root; ``None`` otherwise."""
-    for name in names:
+    """The archive root (``"m/"``, folded) of a PT2 archive: an ``archive_format`` record and
+    at least one ``models/<m>.json`` under the same root; ``None`` otherwise."""
+    folded = [fold(n) for n in names]
+    for name in folded:
         match = _PT2_FORMAT.match(name)
         if match is not None:
             root = match.group(1)
-            if any(n.startswith(root + "models/") and n.endswith(".json") for n in names):
+            if any(n.startswith(root + "models/") and n.endswith(".json") for n in folded):
                 return root
     return None
 
 
+def pt2_relative(name: str, root: str) -> str | None:
+    """A member's folded path under the (folded) PT2 root, as the loader looks it up."""
+    folded = fold(name)
+    return folded[len(root) :] if folded.startswith(root) else None
+
+
 def pt2_config_names(names: list[str], root: str) -> list[str]:
-    return [n for n in names if n.startswith(root) and re.match(_PT2_CONFIG, n[len(root) :])]
+    rels = ((n, pt2_relative(n, root)) for n in names)
+    return [n for n, rel in rels if rel is not None and re.match(_PT2_CONFIG, rel)]
 
 
 class Pt2Payloads:
-    """What a PT2 archive's payload configs say about its files: ``raw`` maps a member to the
-    bytes its tensors reach and their element size (the member holds the whole storage, which
-    is at least that long and whole elements, as the loader checks), ``problems`` lists entries
-    that cannot be followed."""
+    """What a PT2 archive's payload configs say about its files, members by folded path (the
+    loader resolves ``path_name`` ignoring case): ``raw`` maps a member to the bytes its tensors
+    reach and their element size (the member holds the whole storage, which is at least that
+    long and whole elements, as the loader checks), ``problems`` lists entries that cannot be
+    followed (a member named both raw and pickled among them)."""
 
     def __init__(self) -> None:  # a plain class: no method source compiled at import
         self.raw: dict[str, tuple[int, int]] = {}
@@ -255,7 +301,7 @@ def pt2_payloads(configs: dict[str, object]) -> Pt2Payloads:
             if not isinstance(path, str) or "/" in path or path in ("", ".", ".."):
                 out.problems.append(f"{config_name}: {fqn!r} has no usable path_name")
                 continue
-            member = base + path
+            member = fold(base + path)  # ``WEIGHT_0`` is read from ``weight_0``
             if entry.get("use_pickle") is True or path.startswith(("custom_obj_", "opaque_obj_")):
                 out.pickled.add(member)
                 continue

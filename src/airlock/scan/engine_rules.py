@@ -136,6 +136,16 @@ PT2_PROGRAM_CALL = Rule(
     "an allowed tensor operator (critical when it reaches files).",
     "https://pytorch.org/docs/stable/export.html",
 )
+TORCH_CASE_CLASH = Rule(
+    "AIR-PT-004",
+    Severity.HIGH,
+    "PyTorch archive has member names that differ only in case",
+    "torch's zip reader looks records up ignoring case (x/DATA.PKL is read as data.pkl) and, of "
+    "names that differ only in case, returns whichever its search of the sorted directory meets "
+    "first, which changes with the other members: which bytes load cannot be told. torch never "
+    "writes such names.",
+    "https://github.com/pytorch/pytorch/blob/main/caffe2/serialize/inline_container.cc",
+)
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
     Severity.LOW,
@@ -238,6 +248,7 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_UNLISTED,
     PT2_LAYOUT,
     PT2_PROGRAM_CALL,
+    TORCH_CASE_CLASH,
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,

@@ -46,6 +46,7 @@ class TorchZipHandler:
         layout = torch.classify_members(listing.names())
         out = ScanOutcome(format="torchscript" if layout.torchscript else "pytorch")
         zip_problems(listing, ctx, out)
+        _case_clashes(listing, ctx, out)
         storages = set(layout.storages)
         pickles = set(layout.pickles)
         code = set(layout.code)
@@ -84,13 +85,24 @@ class TorchZipHandler:
         return out
 
 
+def _case_clashes(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
+    """Names torch's case-blind lookup cannot tell apart: which one loads is undecided."""
+    for group in torch.case_clashes(listing.names()):
+        evidence = ", ".join(repr(n) for n in group[:4])[:200]
+        out.findings.append(R.TORCH_CASE_CLASH.finding(ctx.location, evidence, member=ctx.member))
+
+
+def _base(name: str) -> str:
+    return torch.fold(name).rsplit("/", 1)[-1]
+
+
 def _judge_mobile_bytecode(
     src: Source, ctx: ScanContext, members: list[archive.ZipMember], out: ScanOutcome
 ) -> None:
     """A PyTorch Mobile archive (``_save_for_lite_interpreter``): the lite interpreter runs
     ``bytecode.pkl`` only (``code/`` may be missing or say something else), so every operator in
     its methods' tables is judged by the TorchScript policy. Unreadable bytecode: not scanned."""
-    names = [m for m in members if not m.is_dir and m.name.rsplit("/", 1)[-1] == "bytecode.pkl"]
+    names = [m for m in members if not m.is_dir and _base(m.name) == "bytecode.pkl"]
     if not names:
         return
     from airlock.formats import torch_mobile  # mobile archives only
@@ -151,22 +163,24 @@ def _storage_reader(
     """For ``<archive>/data.pkl``: the bytes of storage record ``<archive>/data/<key>``, read
     when a sparse rebuild needs proving (within the member limit and the expansion budget).
     Little-endian archives only (the ``byteorder`` record, when present, says ``little``)."""
-    if not pickle_name.endswith("data.pkl"):
+    if not torch.fold(pickle_name).endswith("data.pkl"):
         return None
-    prefix = pickle_name[: -len("data.pkl")]
-    by_name: dict[str, archive.ZipMember] = {}
+    prefix = torch.fold(pickle_name[: -len("data.pkl")])
+    by_name: dict[str, list[archive.ZipMember]] = {}
     for m in listing.members:
         if not m.is_dir:
-            by_name.setdefault(m.name, m)
+            by_name.setdefault(torch.fold(m.name), []).append(m)
 
     def read(key: str) -> bytes | memoryview:
         order = by_name.get(f"{prefix}byteorder")
-        if order is not None and archive.member_head(src, order, 16).strip() != b"little":
+        if order is not None and any(
+            archive.member_head(src, o, 16).strip() != b"little" for o in order
+        ):
             raise FormatProblem("the archive's byteorder record is not 'little'")
-        names = [m.name for m in listing.members if m.name == f"{prefix}data/{key}"]
-        if len(names) != 1:
+        found = by_name.get(torch.fold(f"{prefix}data/{key}"), [])
+        if len(found) != 1:
             raise FormatProblem(f"storage record data/{key} missing or duplicated")
-        return archive.member_data(src, by_name[names[0]], ctx.limits, ctx.budget)
+        return archive.member_data(src, found[0], ctx.limits, ctx.budget)
 
     return read
 
@@ -178,6 +192,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
     and objects, sample inputs, AOTInductor files, anything unexpected) is judged as usual."""
     out = ScanOutcome(format="pytorch-pt2")
     zip_problems(listing, ctx, out)
+    _case_clashes(listing, ctx, out)
     members = unique_members(listing, out)
     by_name = {m.name: m for m in members if not m.is_dir}
     configs: dict[str, object] = {}
@@ -187,7 +202,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
             if m.size > _PT2_CONFIG_MAX:
                 raise FormatProblem("config too large")
             data = bytes(archive.member_data(src, m, ctx.limits, ctx.budget))
-            configs[name[len(root) :]] = json.loads(data.decode("utf-8"))
+            configs[torch.pt2_relative(name, root) or name] = json.loads(data.decode("utf-8"))
         except (FormatProblem, ValueError, RecursionError) as exc:
             out.findings.append(
                 R.PT2_LAYOUT.finding(ctx.location, f"{name}: {exc}"[:200], member=ctx.member)
@@ -200,7 +215,8 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
     for m in members:
         if m.is_dir:
             continue
-        need = payloads.raw.get(m.name[len(root) :]) if m.name.startswith(root) else None
+        rel = torch.pt2_relative(m.name, root)
+        need = payloads.raw.get(rel) if rel is not None else None
         if need is not None and torch.pt2_raw_fits(m.size, need):
             out.skipped.append((m.name, PT2_TENSOR_SKIP))
             raw += 1
@@ -226,7 +242,7 @@ def _judge_pt2_programs(
     from airlock.scan import torch_ops  # the operator policy: PT2 and TorchScript archives only
 
     for m in listing.members:
-        rel = m.name[len(root) :] if m.name.startswith(root) else ""
+        rel = torch.pt2_relative(m.name, root) or ""
         if m.is_dir or not (rel.startswith("models/") and rel.endswith(".json")):
             continue
         try:
