@@ -56,7 +56,8 @@ SAFE_LOOKING_SUFFIXES = frozenset(
      ".png", ".jpg", ".jpeg", ".tflite", ".model", ".tiktoken", ".csv"}
 )  # fmt: skip
 # Who reads an object as what (see ``_other_readings``); handler names.
-PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "empty"})
+# (a legacy tar's ``storages``/``tensors`` records start with the pickle torch loads first)
+PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "pytorch-legacy-records", "empty"})
 ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras"})
 TAR_FAMILY = frozenset({"tar", "pytorch-legacy-tar"})
 # zipfile finds a zip by its end record, tarfile a tar by its header, joblib/pandas decompress

@@ -146,6 +146,15 @@ TORCH_CASE_CLASH = Rule(
     "writes such names.",
     "https://github.com/pytorch/pytorch/blob/main/caffe2/serialize/inline_container.cc",
 )
+LEGACY_TAR_LINK = Rule(
+    "AIR-PT-005",
+    Severity.HIGH,
+    "Legacy PyTorch tar member is a link or special file",
+    "torch.load reads a legacy tar checkpoint's sys_info, pickle, storages and tensors through "
+    "tarfile, which follows hard and symbolic links to another member's bytes (or a file "
+    "outside the archive) and reassembles sparse members, so such a member hands the loader "
+    "bytes judged under another role, or not at all. torch only ever wrote regular files.",
+)
 NPY_OBJECT = Rule(
     "AIR-NPY-001",
     Severity.LOW,
@@ -249,6 +258,7 @@ ALL_RULES: tuple[Rule, ...] = (
     PT2_LAYOUT,
     PT2_PROGRAM_CALL,
     TORCH_CASE_CLASH,
+    LEGACY_TAR_LINK,
     NPY_OBJECT,
     LEGACY_LAYOUT,
     UNSUPPORTED_ARCHIVE,

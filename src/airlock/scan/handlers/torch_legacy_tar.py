@@ -30,6 +30,13 @@ class TorchLegacyTarHandler:
         members = archive.read_tar(src, ctx.limits)
         tar_problems(members, ctx, out)
         for m in members:
+            if m.kind not in ("file", "dir"):
+                # tarfile follows links (``storages`` -> another member's bytes) and reassembles
+                # sparse members: denied, not resolved (torch never wrote them)
+                what = f"{m.name!r}: {m.kind}" + (f" to {m.link!r}" if m.link is not None else "")
+                out.findings.append(
+                    R.LEGACY_TAR_LINK.finding(ctx.location, what[:200], member=ctx.member)
+                )
             if m.kind != "file":
                 continue
             if m.name in ("pickle", "sys_info"):
