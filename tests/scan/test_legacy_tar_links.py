@@ -153,3 +153,26 @@ def test_oracle_links_are_followed_by_torch(tmp_path: Path, build: object) -> No
     path.write_bytes(build(marker))  # type: ignore[operator]
     load_in_child(path)
     assert marker.exists()  # the hole was real
+
+
+def test_sparse_tar_member_is_not_scanned(tmp_path: Path) -> None:
+    """tarfile.extractfile / extractall reassemble GNU sparse members: a pickle stored sparse
+    was skipped unread by the generic tar handler (allowed); now not scanned (fail closed)."""
+    import shutil
+
+    gnu_tar = shutil.which("tar")
+    if gnu_tar is None:
+        pytest.skip("no tar binary to write a sparse member")
+    work = tmp_path / "w"
+    work.mkdir()
+    with open(work / "model.pkl", "wb") as f:
+        f.write(pickle.dumps(samples.SystemPayload(tmp_path / "marker"), protocol=2))
+        f.seek(1 << 20)
+        f.write(b"x")
+    out = tmp_path / "model.tar"
+    subprocess.run([gnu_tar, "-S", "-cf", str(out), "-C", str(work), "model.pkl"], check=True)
+    with tarfile.open(out) as t:
+        if not t.getmember("model.pkl").issparse():
+            pytest.skip("tar did not write a sparse member")
+    report = scan_paths([out])
+    assert report.not_scanned, [(f.rule_id, f.evidence) for f in report.findings]
