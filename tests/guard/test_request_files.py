@@ -73,7 +73,8 @@ def test_injection_in_attached_text_file_is_blocked(pipe, how, data) -> None:  #
 def test_harmless_attached_text_file_passes(pipe, how, data) -> None:  # type: ignore[no-untyped-def]
     d = pipe.check_request(chat_file({"filename": "sales.txt", "file_data": data}), "chat")
     assert d.action == "allow", (how, d.to_json())
-    fields = request_fields(chat_file({"filename": "s.txt", "file_data": data}), "chat", 0, Limits())
+    body = chat_file({"filename": "s.txt", "file_data": data})
+    fields = request_fields(body, "chat", 0, Limits())
     assert any(f.text.strip().endswith("flat.") or "flat." in f.text for f in fields), how
 
 
@@ -124,5 +125,6 @@ def test_images_and_audio_carry_no_text_for_the_guard(pipe) -> None:  # type: ig
     body = {"messages": [{"role": "user", "content": [
         {"type": "text", "text": "What is in this picture?"},
         {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
-        {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}]}]}  # fmt: skip
+        {"type": "input_audio",
+         "input_audio": {"data": "UklGRg==", "format": "wav"}}]}]}  # fmt: skip
     assert pipe.check_request(body, "chat").action == "allow"
