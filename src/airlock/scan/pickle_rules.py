@@ -124,6 +124,17 @@ RULES: dict[str, tuple[str, str, str]] = {
         "writes; this one is not (or cannot be known).",
         "https://github.com/scipy/scipy/blob/main/scipy/stats/_distn_infrastructure.py",
     ),
+    "AIR-PKL-017": (
+        "Index arrays not proven in range",
+        "scipy sparse matrices/arrays (indices, indptr, coords, offsets) and search trees "
+        "(scipy cKDTree, scikit-learn KDTree/BallTree: idx_array, node data) read and write "
+        "memory through their own index arrays without bounds checks, and unpickling sets those "
+        "arrays without the checks their constructors make: an out-of-range index loads fine "
+        "and crashes (out-of-bounds read or write) at the first toarray(), product or query(). "
+        "Airlock allows them only when it proves every index in range for the stated shape "
+        "from the array bytes in the pickle; this one it could not (or found one out of range).",
+        "https://docs.scipy.org/doc/scipy/reference/sparse.html",
+    ),
 }
 
 RULE_SEVERITY: dict[str, Severity] = {
@@ -143,6 +154,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-014": Severity.LOW,
     "AIR-PKL-015": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
     "AIR-PKL-016": Severity.CRITICAL,  # code execution at load
+    "AIR-PKL-017": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
 }
 
 

@@ -8,6 +8,7 @@ place). Dicts and sets are lists of items so that attacker-built keys are never 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from airlock.formats import pickle_ops as ops
@@ -285,6 +286,9 @@ def dtype_setstate(attrs: dict[str, Any], state: Any) -> None:
     if has_object != structural:
         return
     attrs["layout"] = (itemsize, has_object, fields is not None)
+    endian = state[0] if len(state) == 5 else state[1]
+    attrs["endian"] = endian if type(endian) is str else None
+    attrs["sub"] = sub is not None
 
 
 def _structure_has_object(kind: str, sub: Any, fields: Any) -> bool | None:
@@ -320,3 +324,26 @@ def dtype_layout(dt: Any) -> tuple[int, bool] | None:
     if layout is None:
         return None
     return layout[0], layout[1]
+
+
+_NATIVE_ORDER = "<" if sys.byteorder == "little" else ">"
+
+
+def dtype_str(dt: Any) -> str | None:
+    """numpy's ``dtype.str`` ('<i8', '|V32'...) of a symbolic dtype with a certain layout and no
+    subarray; None when not certain. A dtype never given a state is native, as numpy makes it."""
+    if type(dt) is not Sym or dt.kind != K_OBJ or dt.name not in DTYPES or dt.attrs is None:
+        return None
+    attrs = dt.attrs
+    layout = attrs.get("layout")
+    kind = attrs.get("kind")
+    if layout is None or attrs.get("sub") or type(kind) is not str:
+        return None
+    endian = attrs.get("endian", "=")
+    if endian == "=":
+        endian = _NATIVE_ORDER
+    if kind in "SVbO" or layout[0] == 1:
+        endian = "|"
+    if endian not in ("<", ">", "|"):
+        return None
+    return f"{endian}{kind}{layout[0]}"

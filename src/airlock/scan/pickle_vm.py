@@ -40,6 +40,7 @@ from airlock.formats.pickle_ops import (
 )
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
+from airlock.scan import index_proof as ip
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
 from airlock.scan.allowlist import (
@@ -68,6 +69,7 @@ from airlock.scan.pickle_values import (
     dtype_layout,
     dtype_new,
     dtype_setstate,
+    dtype_str,
     nested_kind,
     not_a_str,
     persistent_value,
@@ -319,6 +321,12 @@ class _Machine:
         self.arrow_sources: list[tuple[Any, int]] = []
         self.mutable: dict[int, Any] = {}
         self.mutated: dict[int, Any] = {}
+        # scipy sparse containers and search trees built here: proven at finish
+        # (airlock.scan.index_proof)
+        self.ix_claims: list[Sym] = []
+        self.result: Any = None  # what the pickle loads (the last STOP)
+        # bytearrays: times each was handed to code (one _frombuffer call may view it)
+        self.mut_events: dict[int, int] = {}
 
     # -- findings -------------------------------------------------------------------------
 
@@ -386,6 +394,8 @@ class _Machine:
         for src, offset in self.arrow_sources:
             if id(src) in self.mutated:
                 self.arrow_flag("an offsets buffer's bytes may be changed by the pickle", offset)
+        if self.ix_claims:
+            self.prove_indices()
 
     def arrow_flag(self, reason: str, offset: int, name: str = arrow.RESTORE) -> None:
         self.col.flag(
@@ -428,6 +438,176 @@ class _Machine:
         if type(data) is bytes:
             return data[start : start + length]
         return bytes(self.buf[data.offset + start : data.offset + start + length])
+
+    # -- scipy sparse containers and search trees (airlock.scan.index_proof) ------------
+
+    def ix_new(
+        self, res: Sym, cls: str, why: str | None, offset: int, *, constructed: bool
+    ) -> None:
+        """An instance of a class that trusts its index arrays: proven at the end."""
+        fmt = ip.sparse_format(cls)
+        kind = ("sparse", fmt) if fmt else ("ck",) if cls in ip.CKDTREES else ("sk", "_kd_" in cls)
+        res.attrs = {"ix": kind, "cls": cls, "why": why, "state": {}, "builds": 0}
+        res.attrs["constructed"] = constructed
+        res.attrs["offset"] = offset
+        if len(self.ix_claims) < ip.MAX_CLAIMS:
+            self.ix_claims.append(res)
+        else:
+            why = f"more than {ip.MAX_CLAIMS} such objects in one pickle"
+            self.col.flag(ip.RULE, why, offset, f"{cls}: not proven: {why}")
+
+    def ix_build(self, attrs: dict[str, Any], state: Any) -> None:
+        attrs["builds"] += 1
+        if attrs["ix"][0] != "sparse":  # Cython __setstate__(state): the last state counts
+            attrs["state"] = state
+            if attrs["builds"] > 1:
+                attrs["why"] = "__setstate__ called twice"
+            return
+        merged = attrs["state"]  # plain class: BUILD updates __dict__
+        if type(state) is not PDict:
+            attrs["why"] = f"a state {describe(state)} that is not a plain dict"
+            return
+        for k, v in state.items:
+            if type(k) is not str:
+                attrs["why"] = "a state key that is not a constant string"
+                return
+            merged[k] = v
+
+    def arr_build(self, attrs: dict[str, Any], state: Any) -> None:
+        """BUILD of an array from ``_reconstruct``: kept, read only if a proof needs it."""
+        attrs["builds"] += 1
+        attrs["state"] = state
+        if attrs["builds"] > 1:
+            attrs["why"] = "its state set twice"
+
+    def arr_parse(self, attrs: dict[str, Any]) -> None:
+        """``ndarray.__setstate__((version,) shape, dtype, is_fortran, rawdata)`` on an array
+        from ``_reconstruct``: its bytes are known when rawdata is bytes in the pickle (numpy
+        checks their length against shape and dtype)."""
+        state = attrs.pop("state", None)
+        args = attrs.pop("args", None)
+        attrs["arr"] = None
+        if attrs["builds"] != 1:
+            attrs["why"] = attrs.get("why") or "never given its state"
+            return
+        if not (_is_seq(args) and args and _name_of(args[0]) in ip.NDARRAY):
+            attrs["why"] = "an ndarray subclass"
+            return
+        if type(state) is tuple and len(state) == 5:
+            state = state[1:]
+        if type(state) is not tuple or len(state) != 4:
+            attrs["why"] = "a state that is not numpy's"
+            return
+        shape, dt, _, raw = state
+        dstr = dtype_str(dt)
+        if type(shape) is not tuple or not all(type(d) is int and d >= 0 for d in shape):
+            attrs["why"] = "a shape that is not plain ints"
+            return
+        if dstr is None:
+            attrs["why"] = "a dtype not known for certain"
+            return
+        count = 1
+        for d in shape:
+            count *= d
+        if dstr == "|O8" and type(raw) is list and len(raw) == count:
+            attrs["arr"] = ip.Arr(shape, dstr, lambda: raw)  # the objects, as the pickle has them
+            return
+        if count == 0:  # numpy checks the bytes' length: none (protocol 2 writes bytes())
+            attrs["arr"] = ip.Arr(shape, dstr, lambda: b"")
+            return
+        text = raw.attrs.get("latin1_of") if type(raw) is Sym and raw.attrs else None
+        if text is not None:  # _codecs.encode(<large text>, 'latin1'): protocol 2's bytes
+            attrs["arr"] = ip.Arr(shape, dstr, lambda: self.latin1_bytes(text))
+            return
+        if type(raw) is not bytes and not (type(raw) is Span and not raw.is_text):
+            attrs["why"] = "bytes not held in the pickle"
+            return
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw))
+
+    def frombuffer(self, seq: Any) -> dict[str, Any]:
+        """``_frombuffer(buf, dtype, shape, order)`` (numpy's pickle protocol 5 form):
+        ``frombuffer(buf, dtype).reshape(shape)``, a view of ``buf``. Its bytes are known when
+        ``buf`` is bytes in the pickle, or a bytearray no other code receives."""
+        attrs: dict[str, Any] = {"arr": None, "why": "not numpy's protocol-5 form", "builds": 1}
+        if seq is None or len(seq) != 4:
+            return attrs
+        buf, dt, shape, _ = seq
+        dstr = dtype_str(dt)
+        if dstr is None or type(shape) is not tuple:
+            return attrs
+        if not all(type(d) is int and d >= 0 for d in shape):
+            return attrs
+        if type(buf) is not bytes and not (type(buf) is Span and not buf.is_text):
+            attrs["why"] = "bytes not held in the pickle"
+            return attrs
+        attrs["why"] = None
+        count = 1
+        for d in shape:
+            count *= d
+        if count:  # an empty array reads no bytes (and b"" is one shared object)
+            attrs["src"] = buf
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf))
+        return attrs
+
+    def latin1_bytes(self, text: Span) -> bytes:
+        """The bytes ``_codecs.encode(text, 'latin1')`` makes of a large text left in place."""
+        return decode_text(self.buf[text.offset : text.offset + text.length]).encode("latin-1")
+
+    def span_bytes(self, data: Any) -> Any:
+        if type(data) is bytes:
+            return data
+        buf = self.buf
+        view = memoryview(buf) if type(buf) in ops.NATIVE else None
+        if view is not None:
+            return view[data.offset : data.offset + data.length]
+        return bytes(buf[data.offset : data.offset + data.length])
+
+    def arr_of(self, value: Any) -> ip.Arr | str:
+        attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
+        if attrs is None or "arr" not in attrs:
+            return f"{describe(value)} is not a numpy array rebuilt from bytes in the pickle"
+        if attrs["arr"] is _LAZY:
+            self.arr_parse(attrs)
+        why = attrs.get("why")
+        arr = attrs["arr"]
+        if arr is None or (why and why.startswith("changed")):
+            return f"a numpy array {why or 'not known'}"
+        src = attrs.get("src")
+        if src is not None and id(src) in self.mutable and self.mut_events.get(id(src), 0) > 1:
+            return "a numpy array over a bytearray other code may change"
+        return arr  # type: ignore[no-any-return]
+
+    def prove_indices(self) -> None:
+        for sym in self.ix_claims:
+            attrs = sym.attrs or {}
+            cls = attrs["cls"]
+            why = attrs["why"]
+            kind = attrs["ix"]
+            if why is None and out_of_time():
+                why = "time budget hit"
+            if why is None:
+                try:
+                    if kind[0] == "sparse":
+                        if attrs["builds"]:
+                            why = ip.sparse_verdict(kind[1], attrs["state"], self.arr_of)
+                    elif attrs["builds"]:
+                        state = attrs["state"]
+                        if kind[0] == "ck":
+                            why = ip.ckdtree_verdict(state, self.arr_of)
+                        else:
+                            why = ip.sk_tree_verdict(kind[1], state, self.arr_of)
+                    elif not attrs["constructed"]:
+                        why = "made without its constructor and never given a state"
+                except (ValueError, TypeError, MemoryError) as exc:  # numpy on odd input
+                    why = f"not checked ({type(exc).__name__})"
+            if why is not None:
+                self.col.flag(
+                    ip.RULE,
+                    f"{cls}: {why}",
+                    attrs["offset"],
+                    f"{cls}: index arrays not proven in range: {why}",
+                    extra={"callable": cls},
+                )
 
     def flag_deferred(self, name: str, offset: int, evidence: str) -> None:
         """A getattr/partial/ufunc-reconstruct whose target is not a known allowed name."""
@@ -513,6 +693,7 @@ class _Machine:
         if t is not tuple and t is not list and t is not PDict and t is not PSet:
             if id(value) in self.mutable and how != arrow.PY_BUFFER:
                 self.mutated[id(value)] = value
+                self.mut_events[id(value)] = self.mut_events.get(id(value), 0) + 1
             return
         todo = [value]
         escaped = self.escaped
@@ -553,6 +734,7 @@ class _Machine:
                 elif (tx is bytes or tx is Span) and id(x) in self.mutable:
                     if how != arrow.PY_BUFFER:
                         self.mutated[id(x)] = x
+                        self.mut_events[id(x)] = self.mut_events.get(id(x), 0) + 1
         budget[4] = left
 
     def sparse_use(self, claim: Any) -> None:
@@ -651,6 +833,10 @@ class _Machine:
                     shown = Sym(K_OBJ, func.name)
                     shown.meta = meta
                     return shown
+            elif func.name in ip.RECONSTRUCT:  # an ndarray (one symbol each: see arr_of)
+                arr = Sym(K_OBJ, func.name)
+                arr.attrs = {"arr": _LAZY, "args": args, "builds": 0}
+                return arr
             elif func.name == sp.SPARSE_REBUILD:
                 self.sparse_use(
                     sp.coo_claim(args, _meta_of, _name_of)
@@ -736,6 +922,8 @@ class _Machine:
                 self.escape(args, offset, name)
             else:
                 self.escape(args, offset, name)
+                if name in ip.TRACKED:
+                    self.ix_new(res, name, None, offset, constructed=False)
             return res
         if name == _GETATTR:
             func.used = True
@@ -811,6 +999,12 @@ class _Machine:
                 res = Sym(K_OBJ, origin)
                 if origin in _WRAPPERS:
                     res.attrs = {}
+                elif origin in ip.TRACKED:
+                    plain = name == "copyreg.__newobj__" or (
+                        len(seq) == 3 and _name_of(seq[1]) == "builtins.object" and seq[2] is None
+                    )
+                    why = None if plain else f"built by {name} with a base class's __init__"
+                    self.ix_new(res, origin, why, offset, constructed=False)
                 return res
         res = Sym(K_OBJ, name)
         if name in DTYPES:
@@ -825,6 +1019,21 @@ class _Machine:
             self.escape(args, offset, name)
         if name in arrow.NAMES:
             self.arrow_call(res, name, seq, _is_seq(args) and not has_kwargs, offset)
+        elif name in ip.FROMBUFFER:
+            res.attrs = self.frombuffer(seq if _is_seq(args) and not has_kwargs else None)
+        elif name in ip.RECONSTRUCT:
+            res.attrs = {"arr": _LAZY, "args": args, "builds": 0}
+        elif name in ip.SK_NEWOBJ:
+            cls = _name_of(seq[0]) if seq else None
+            if cls in ip.TRACKED:
+                self.ix_new(res, cls, None, offset, constructed=False)
+        elif name in ip.TRACKED:
+            # INST/OBJ without arguments make the object with __new__ alone (no __init__)
+            new = how in ("INST", "OBJ") and not seq
+            why = None
+            if not new and ip.sparse_format(name):
+                why = "its constructor called (scipy does not check index ranges there)"
+            self.ix_new(res, name, why, offset, constructed=not new)
         return res
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
@@ -932,17 +1141,23 @@ class _Machine:
                 if kind is not None:
                     self.add_nested(offset, len(data), kind, data)
             return data
-        return Sym(K_DYN, "encoded bytes")
+        res = Sym(K_DYN, "encoded bytes")
+        if type(text) is Span and text.is_text:  # protocol 2's large bytes: read if needed
+            res.attrs = {"latin1_of": text}
+        return res
 
     # -- mutation checks ------------------------------------------------------------------
 
     def check_target(self, target: Any, offset: int, how: str) -> None:
         if type(target) is bytes or type(target) is Span:  # a bytearray (BYTEARRAY8) changed
             self.mutated[id(target)] = target
+            self.mut_events[id(target)] = 2  # never a proven array's bytes
         if type(target) is not Sym:
             return
         if target.name == arrow.BYTEARRAY:
             self.mutated[id(target)] = target
+        if target.attrs is not None and ("arr" in target.attrs or "ix" in target.attrs):
+            target.attrs["why"] = f"changed by {how} after it was built"
         kind = target.kind
         if kind == K_GLOBAL or kind == K_MODULE:
             self.col.flag(
@@ -980,6 +1195,9 @@ class _Machine:
             )
             end = inner.run(file_pos)
             inner.finish()
+            got = inner.result
+            if type(got) is Sym and got.attrs is not None and "arr" in got.attrs:
+                return end, got  # an object array (scipy lil rows): judged as pickled
             return end, Sym(K_OBJ, "numpy.ndarray")
         shape = attrs.get("shape")
         if not isinstance(shape, (tuple, list)) or not all(type(d) is int for d in shape):
@@ -997,7 +1215,15 @@ class _Machine:
         end = pos + count * itemsize
         if end > self.n:
             raise _Hard(f"joblib array data at {file_pos} runs past the end", offset)
-        return end, Sym(K_OBJ, "numpy.ndarray")
+        arr = Sym(K_OBJ, "numpy.ndarray")
+        dstr = dtype_str(attrs.get("dtype"))
+        sub = attrs.get("subclass")
+        if dstr is not None and _name_of(sub) in ip.NDARRAY:
+            span = Span(pos, count * itemsize, False)
+            arr.attrs = {"arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span))}
+        else:
+            arr.attrs = {"arr": None, "why": "a joblib array of a dtype or class not known"}
+        return end, arr
 
     # -- the loop -------------------------------------------------------------------------
 
@@ -1272,6 +1498,7 @@ class _Machine:
                     pos += 1
                 elif op == 0x2E:  # STOP
                     result = pop()
+                    self.result = result
                     if self.sensitive:  # nothing can be added to what it holds after STOP
                         self.escape(result, start, "the code that loaded the pickle")
                     start = pos
@@ -1432,6 +1659,14 @@ class _Machine:
                 dtype_setstate(inst.attrs, state)
             self.escape(state, offset, f"{name}.__setstate__")
             return file_pos
+        if inst.attrs is not None and name not in _WRAPPERS:
+            if name in ip.RECONSTRUCT:
+                self.arr_build(inst.attrs, state)
+            elif "arr" in inst.attrs:  # ndarray.__setstate__ on a built array replaces it
+                inst.attrs["arr"] = None
+                inst.attrs["why"] = "its state set after it was built"
+            elif "ix" in inst.attrs:
+                self.ix_build(inst.attrs, state)
         if name not in _WRAPPERS:
             if name == _SCRIPT_OBJECT:
                 self.torchbind_state(state, offset)
@@ -1567,6 +1802,7 @@ class _Machine:
         return Sym(K_DYN, "dynamically imported object")
 
 
+_LAZY = object()  # an array whose state is read only when a proof needs it
 _SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
 _NUMS = tuple(f for f, _ in _SIZED)
 
@@ -1585,6 +1821,9 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | DTYPES
         | _WRAPPERS
         | arrow.NAMES
+        | ip.FROMBUFFER
+        | ip.SK_NEWOBJ
+        | ip.TRACKED
         | frozenset(policy.calls_args)
         | frozenset(policy.import_args)
         | frozenset(policy.nested_args)

@@ -27,7 +27,39 @@ class ZipHandler:
         names = [m.name for m in listing.members if not m.is_dir]
         if names and all(n.endswith(".npy") for n in names):
             out.format = "npz"
+            _sparse_npz(src, ctx, listing, names, out)
         return out
+
+
+def _sparse_npz(
+    src: Source, ctx: ScanContext, listing: archive.ZipListing, names: list[str], out: ScanOutcome
+) -> None:
+    """A scipy ``save_npz`` file: ``load_npz`` trusts its index arrays (npz_sparse)."""
+    from airlock.scan import npz_sparse
+
+    if not npz_sparse.is_sparse_npz(names):
+        return
+    from airlock.scan.interface import FormatProblem
+    from airlock.scan.pickle_rules import rule
+
+    members = {m.name: m for m in listing.members if not m.is_dir}
+    try:
+        why = npz_sparse.verdict(
+            lambda name: archive.member_data(src, members[name], ctx.limits, ctx.budget)
+        )
+    except (FormatProblem, ValueError, MemoryError) as exc:
+        why = f"members not read ({type(exc).__name__}: {exc})"[:200]
+    if why is None:
+        out.notes.append("scipy sparse npz: indices proven in range")
+        return
+    out.findings.append(
+        rule("AIR-PKL-017").finding(
+            ctx.location,
+            f"scipy.sparse.load_npz: index arrays not proven in range: {why}",
+            member=ctx.member,
+            extra={"callable": "scipy.sparse.load_npz"},
+        )
+    )
 
 
 def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:

@@ -1,0 +1,428 @@
+"""Proof that scipy sparse matrices and KD/Ball trees a pickle rebuilds index in range.
+
+These objects trust their own index arrays: scipy's sparse kernels (``sparsetools``) and the
+Cython query loops of ``cKDTree`` / scikit-learn's ``KDTree``/``BallTree`` read and write through
+them without bounds checks, and a pickle sets them without the checks the constructors make
+(``__dict__`` update, ``__setstate__``). An out-of-range index loads fine and crashes (or writes
+out of bounds) at the first ``toarray()`` / ``@`` / ``query()``.
+
+The pickle machine records each such object (class, state) and each numpy array whose bytes it
+can see (:class:`Arr`); the verdicts here prove, from those bytes, what the kernels trust. Pure:
+arrays in, reason out (None = proven). Anything not shown plainly is a reason (fail closed).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+RULE = "AIR-PKL-017"
+MAX_CLAIMS = 10_000  # objects proven per analysis; more -> not proven
+MAX_ELEMS = 1 << 31  # index elements read per array; more -> not proven
+CHUNK = 1 << 22
+
+# compiled by ``re`` on first use (most scans meet no sparse container)
+_SPARSE_RX = r"scipy\.sparse\.(?:_?\w+\.)*(csr|csc|bsr|coo|dia|lil|dok)_(matrix|array)"
+SK_TREES = frozenset(
+    f"sklearn.neighbors._{m}.{c}{s}"
+    for m, c in (("kd_tree", "KDTree"), ("ball_tree", "BallTree"))
+    for s in ("", "64", "32")
+)
+SK_NEWOBJ = frozenset({"sklearn.neighbors._kd_tree.newObj", "sklearn.neighbors._ball_tree.newObj"})
+CKDTREES = frozenset({"scipy.spatial._ckdtree.cKDTree", "scipy.spatial._kdtree.KDTree"})
+RECONSTRUCT = frozenset(
+    {"numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"}
+)
+FROMBUFFER = frozenset({"numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"})
+NDARRAY = frozenset({"numpy.ndarray"})
+# dok is not among them: every dok conversion goes through coo's checked constructor
+_FORMATS = ("csr", "csc", "bsr", "coo", "dia", "lil")
+#: names whose calls the pickle machine follows (the allowlist names no others of these)
+TRACKED = (
+    frozenset(f"scipy.sparse._{f}.{f}_{k}" for f in _FORMATS for k in ("matrix", "array"))
+    | frozenset(f"scipy.sparse._arrays.{f}_array" for f in _FORMATS)
+    | frozenset(f"scipy.sparse.{f}.{f}_matrix" for f in _FORMATS)
+    | SK_TREES
+    | CKDTREES
+)
+
+
+def sparse_format(name: Any) -> str | None:
+    """'csr', 'coo'... for a scipy sparse container class name, else None."""
+    if type(name) is not str or not name.startswith("scipy.sparse."):
+        return None
+    m = re.fullmatch(_SPARSE_RX, name)
+    return m.group(1) if m else None
+
+
+def tracked(name: Any) -> bool:
+    """Classes whose instances are judged here when the pickle builds them."""
+    return sparse_format(name) is not None or name in SK_TREES or name in CKDTREES
+
+
+class Arr:
+    """A numpy array as the pickle rebuilds it: shape, dtype string ('<i8', '|V32'...) and a
+    function returning its bytes in memory order (None when the bytes are not in the pickle).
+    A plain class: a NamedTuple compiles source at import, and every scan imports this."""
+
+    __slots__ = ("dtype", "raw", "shape")
+
+    def __init__(self, shape: tuple[int, ...], dtype: str, raw: Callable[[], Any] | None) -> None:
+        self.shape = shape
+        self.dtype = dtype
+        self.raw = raw
+
+
+ArrOf = Callable[[Any], "Arr | str"]
+
+_NATIVE = "<" if sys.byteorder == "little" else ">"
+
+
+def int_values(arr: Arr, what: str) -> Any:
+    """The values of a 1-D int32/int64 array as numpy, or the reason they are not available."""
+    import numpy as np
+
+    if len(arr.shape) != 1:
+        return f"{what} is {len(arr.shape)}-D, not 1-D"
+    if arr.dtype not in ("<i4", "<i8", ">i4", ">i8"):
+        return f"{what} has dtype {arr.dtype}, not int32/int64"
+    if arr.raw is None:
+        return f"{what} bytes are not in the pickle"
+    if arr.shape[0] > MAX_ELEMS:
+        return f"{what} of {arr.shape[0]} elements is too large to check"
+    data = arr.raw()
+    need = arr.shape[0] * int(arr.dtype[2])
+    if len(data) < need:
+        return f"{what} holds {len(data)} bytes, {need} needed"
+    return np.frombuffer(data, dtype=arr.dtype, count=arr.shape[0])
+
+
+def _in_range(values: Any, bound: int, what: str) -> str | None:
+    if len(values) == 0:
+        return None
+    lo, hi = int(values.min()), int(values.max())
+    if lo < 0 or hi >= bound:
+        return f"{what} value {lo if lo < 0 else hi} out of range 0..{bound - 1}"
+    return None
+
+
+def _shape(state: dict[str, Any], ndims: tuple[int, ...]) -> tuple[int, ...] | str:
+    shape = state.get("_shape")
+    if type(shape) is not tuple or len(shape) not in ndims:
+        return f"_shape {shape!r:.40} is not a tuple of {ndims} ints"
+    if not all(type(d) is int and 0 <= d < 1 << 62 for d in shape):
+        return f"_shape {shape!r:.60} holds a value that is not a non-negative int"
+    return shape
+
+
+# keys scipy's containers keep in __dict__ (a pickle sets exactly these); others (a ``format``
+# or method shadowing the class's) are not proven
+_COMMON = frozenset({"_shape", "maxprint", "dtype"})
+KEYS = {
+    "csr": _COMMON | {"data", "indices", "indptr", "_has_sorted_indices", "_has_canonical_format"},
+    "coo": _COMMON | {"data", "coords", "row", "col", "has_canonical_format"},
+    "dia": _COMMON | {"data", "offsets"},
+}
+KEYS["csc"] = KEYS["bsr"] = KEYS["csr"]
+KEYS["lil"] = _COMMON | {"rows", "data"}
+
+
+def sparse_verdict(fmt: str, state: dict[str, Any], arr_of: ArrOf) -> str | None:
+    """None when the sparse container's index arrays are proven in range for its shape."""
+    extra = sorted(k for k in state if k not in KEYS.get(fmt, ()))
+    if fmt not in KEYS:
+        return f"{fmt} containers are not proven"
+    if extra:
+        return f"state key {extra[0]!r:.40} is not one scipy writes"
+    if fmt == "lil":
+        return _lil(state, arr_of)
+    arrays: dict[str, Arr] = {}
+    for key in ("data", "indices", "indptr", "row", "col", "offsets"):
+        if key in state:
+            a = arr_of(state[key])
+            if type(a) is str:
+                return f"{key}: {a}"
+            assert isinstance(a, Arr)
+            arrays[key] = a
+    if "data" not in arrays:
+        return "no data array"
+    if fmt == "coo":
+        return _coo(state, arrays, arr_of)
+    if fmt == "dia":
+        return _dia(state, arrays)
+    return _compressed(fmt, state, arrays)
+
+
+def _compressed(fmt: str, state: dict[str, Any], arrays: dict[str, Arr]) -> str | None:
+    shape = _shape(state, (1, 2) if fmt != "bsr" else (2,))
+    if type(shape) is str:
+        return shape
+    assert type(shape) is tuple
+    if "indices" not in arrays or "indptr" not in arrays:
+        return "indices or indptr missing"
+    data = arrays["data"]
+    if len(shape) == 1:  # scipy >= 1.15 1-D csr arrays: one row
+        major, minor = 1, shape[0]
+    else:
+        major, minor = (shape[1], shape[0]) if fmt == "csc" else shape
+    if fmt == "bsr":
+        if len(data.shape) != 3:
+            return f"bsr data is {len(data.shape)}-D, not 3-D"
+        r, c = data.shape[1], data.shape[2]
+        if r < 1 or c < 1 or major % r or minor % c:
+            return f"blocksize {(r, c)} does not divide shape {shape}"
+        major, minor = major // r, minor // c
+    elif len(data.shape) != 1:
+        return f"data is {len(data.shape)}-D, not 1-D"
+    indptr = int_values(arrays["indptr"], "indptr")
+    if type(indptr) is str:
+        return indptr
+    indices = int_values(arrays["indices"], "indices")
+    if type(indices) is str:
+        return indices
+    if len(indptr) != major + 1:
+        return f"indptr has {len(indptr)} entries for {major} rows"
+    import numpy as np
+
+    if int(indptr[0]) != 0:
+        return f"indptr starts at {int(indptr[0])}, not 0"
+    if major and not bool(np.all(indptr[1:] >= indptr[:-1])):
+        return "indptr decreases"
+    nnz = int(indptr[-1])
+    if nnz > len(indices) or nnz > data.shape[0]:
+        return f"indptr ends at {nnz}, past {len(indices)} indices / {data.shape[0]} values"
+    problem = _in_range(indices, minor, "indices")
+    if problem:
+        return problem
+    sorted_flag = state.get("_has_sorted_indices")
+    canonical = state.get("_has_canonical_format")
+    if sorted_flag or canonical:
+        d = np.diff(indices[:nnz].astype(np.int64))
+        ok = d > 0 if canonical else d >= 0
+        starts = indptr[1:-1]
+        starts = starts[(starts > 0) & (starts < nnz)] - 1  # a row's first vs previous last
+        ok[starts] = True
+        if not bool(np.all(ok)):
+            return "indices claimed sorted/canonical are not"
+    return None
+
+
+def _coo(state: dict[str, Any], arrays: dict[str, Arr], arr_of: ArrOf) -> str | None:
+    shape = _shape(state, tuple(range(1, 65)))
+    if type(shape) is str:
+        return shape
+    assert type(shape) is tuple
+    coords: list[Arr] = []
+    if "coords" in state:
+        if "row" in state or "col" in state:
+            return "both coords and row/col"
+        cs = state["coords"]
+        if type(cs) is not tuple:
+            return "coords is not a tuple"
+        for c in cs:
+            a = arr_of(c)
+            if type(a) is str:
+                return f"coords: {a}"
+            assert isinstance(a, Arr)
+            coords.append(a)
+    elif "row" in arrays and "col" in arrays:
+        coords = [arrays["row"], arrays["col"]]
+    else:
+        return "no coords or row/col"
+    if len(coords) != len(shape):
+        return f"{len(coords)} coordinate arrays for a {len(shape)}-D shape"
+    data = arrays["data"]
+    if len(data.shape) != 1:
+        return f"data is {len(data.shape)}-D, not 1-D"
+    for i, (c, bound) in enumerate(zip(coords, shape, strict=True)):
+        vals = int_values(c, f"coords[{i}]")
+        if type(vals) is str:
+            return vals
+        if len(vals) != data.shape[0]:
+            return f"coords[{i}] has {len(vals)} entries for {data.shape[0]} values"
+        problem = _in_range(vals, bound, f"coords[{i}]")
+        if problem:
+            return problem
+    return None
+
+
+def _lil(state: dict[str, Any], arr_of: ArrOf) -> str | None:
+    """lil rows/data: object arrays of per-row lists. ``tocsr`` sizes its arrays from the rows'
+    lengths, copies each data list into them (a longer one writes past the end) and keeps the
+    column numbers unchecked."""
+    shape = _shape(state, (2,))
+    if type(shape) is str:
+        return shape
+    assert type(shape) is tuple
+    lists = []
+    for key in ("rows", "data"):
+        a = arr_of(state.get(key))
+        if type(a) is str:
+            return f"{key}: {a}"
+        assert isinstance(a, Arr)
+        if a.dtype != "|O8" or a.shape != (shape[0],) or a.raw is None:
+            return f"{key} is not an object array of {shape[0]} lists held in the pickle"
+        lists.append(a.raw())
+    n = shape[1]
+    for r, d in zip(lists[0], lists[1], strict=True):
+        if type(r) is not list or type(d) is not list or len(r) != len(d):
+            return "a row's columns and values are not lists of one length"
+        if not all(type(c) is int and 0 <= c < n for c in r):
+            return f"a column number is not an int in 0..{n - 1}"
+    return None
+
+
+def _dia(state: dict[str, Any], arrays: dict[str, Arr]) -> str | None:
+    shape = _shape(state, (2,))
+    if type(shape) is str:
+        return shape
+    assert type(shape) is tuple
+    if "offsets" not in arrays:
+        return "no offsets"
+    data = arrays["data"]
+    if len(data.shape) != 2:
+        return f"dia data is {len(data.shape)}-D, not 2-D"
+    offsets = int_values(arrays["offsets"], "offsets")
+    if type(offsets) is str:
+        return offsets
+    if len(offsets) != data.shape[0]:
+        return f"{len(offsets)} offsets for {data.shape[0]} stored diagonals"
+    # the kernels clip each diagonal to the matrix and to L; bound |k| so that n + k cannot
+    # overflow the index type
+    limit = max(shape) + 1
+    if len(offsets) and (int(offsets.min()) < -limit or int(offsets.max()) > limit):
+        return "an offset lies beyond the matrix"
+    if max(shape) + limit >= (1 << 31 if offsets.dtype.itemsize == 4 else 1 << 62):
+        return "shape too large for the offsets' integer type"
+    return None
+
+
+# --- search trees -----------------------------------------------------------------------------
+
+
+def sk_tree_verdict(kd: bool, state: Any, arr_of: ArrOf) -> str | None:
+    """scikit-learn ``BinaryTree.__setstate__`` state: (data, idx_array, node_data, node_bounds,
+    leaf_size, n_levels, n_nodes, n_trims, n_leaves, n_splits, n_calls, dist_metric,
+    sample_weight). The query loops read node_data[i] (children 2i+1, 2i+2 of non-leaves),
+    idx_array[idx_start:idx_end], data[idx_array[j]] and node_bounds[:, i, :] unchecked."""
+    import numpy as np
+
+    if type(state) is not tuple or len(state) not in (12, 13):
+        return "state is not the 12/13-item tuple scikit-learn writes"
+    arrs: list[Arr] = []
+    for i, what in enumerate(("data", "idx_array", "node_data", "node_bounds")):
+        a = arr_of(state[i])
+        if type(a) is str:
+            return f"{what}: {a}"
+        assert isinstance(a, Arr)
+        arrs.append(a)
+    data, idx, nodes, bounds = arrs
+    n_nodes = state[6]
+    if type(n_nodes) is not int:
+        return "n_nodes is not an int"
+    if len(data.shape) != 2:
+        return "data is not 2-D"
+    n, d = data.shape
+    idx_vals = int_values(idx, "idx_array")
+    if type(idx_vals) is str:
+        return idx_vals
+    problem = _in_range(idx_vals, n, "idx_array")
+    if problem:
+        return problem
+    if len(nodes.shape) != 1 or nodes.shape[0] != n_nodes or n_nodes < 1:
+        return f"node_data of shape {nodes.shape} for n_nodes {n_nodes}"
+    if nodes.dtype != "|V32" or nodes.raw is None or n_nodes > MAX_ELEMS // 4:
+        return "node_data is not 32-byte records held in the pickle"
+    if len(bounds.shape) != 3 or bounds.shape[0] != (2 if kd else 1):
+        return f"node_bounds of shape {bounds.shape}"
+    if bounds.shape[1] != n_nodes or bounds.shape[2] != d:
+        return f"node_bounds of shape {bounds.shape} for {n_nodes} nodes of {d} features"
+    if len(state) == 13 and state[12] is not None:
+        sw = arr_of(state[12])
+        if type(sw) is str:
+            return f"sample_weight: {sw}"
+        assert isinstance(sw, Arr)
+        if sw.shape != (n,):
+            return f"sample_weight of shape {sw.shape} for {n} samples"
+    raw = nodes.raw()
+    if len(raw) < 32 * n_nodes:
+        return "node_data bytes are short"
+    # NodeData_t as Cython reads it (positionally): idx_start, idx_end, is_leaf (intp), radius
+    rec = np.frombuffer(raw, dtype="<i8", count=4 * n_nodes).reshape(n_nodes, 4)
+    start, end, leaf = rec[:, 0], rec[:, 1], rec[:, 2]
+    if int(start.min()) < 0 or bool(np.any(end < start)) or int(end.max()) > len(idx_vals):
+        return "a node's idx_start/idx_end lies outside idx_array"
+    inner = np.nonzero(leaf == 0)[0]
+    if len(inner) and 2 * int(inner.max()) + 2 >= n_nodes:
+        return "a non-leaf node's children lie past n_nodes"
+    return None
+
+
+_CK_NODE = 72  # sizeof(ckdtreenode): split_dim, children, split, start_idx, end_idx, less,
+# greater (pointers, rebuilt), _less, _greater
+
+
+def ckdtree_verdict(state: Any, arr_of: ArrOf) -> str | None:
+    """scipy ``cKDTree.__setstate__`` state: (tree bytes, data, n, m, leafsize, maxes, mins,
+    indices, boxsize, boxsize_data). It copies ``tree.size`` bytes into a buffer of
+    ``tree.size // 72`` nodes, points at data/maxes/mins/indices as float64/intp without checks
+    and follows each node's _less/_greater and start_idx..end_idx."""
+    import numpy as np
+
+    if type(state) is not tuple or len(state) != 10:
+        return "state is not the 10-item tuple scipy writes"
+    tree, n, m = arr_of(state[0]), state[2], state[3]
+    if type(tree) is str:
+        return f"tree: {tree}"
+    assert isinstance(tree, Arr)
+    if type(n) is not int or type(m) is not int or n < 1 or m < 1:
+        return "n or m is not a positive int"
+    arrs: dict[str, Arr] = {}
+    for i, what in ((1, "data"), (5, "maxes"), (6, "mins"), (7, "indices")):
+        a = arr_of(state[i])
+        if type(a) is str:
+            return f"{what}: {a}"
+        assert isinstance(a, Arr)
+        arrs[what] = a
+    if arrs["data"].shape != (n, m) or arrs["data"].dtype != "<f8":
+        return f"data {arrs['data'].shape} {arrs['data'].dtype} is not float64 ({n}, {m})"
+    for what in ("maxes", "mins"):
+        if arrs[what].shape != (m,) or arrs[what].dtype != "<f8":
+            return f"{what} is not float64 of length {m}"
+    if state[9] is not None:
+        bd = arr_of(state[9])
+        if type(bd) is str or not isinstance(bd, Arr) or bd.dtype != "<f8" or bd.shape != (2 * m,):
+            return "boxsize_data is not float64 of length 2 m"
+    idx = int_values(arrs["indices"], "indices")
+    if type(idx) is str:
+        return idx
+    if idx.dtype.str != "<i8" or len(idx) != n:
+        return "indices are not intp of length n"
+    problem = _in_range(idx, n, "indices")
+    if problem:
+        return problem
+    if len(tree.shape) != 1 or tree.dtype not in ("|S1", "|u1", "|i1") or tree.raw is None:
+        return f"tree buffer {tree.shape} {tree.dtype} is not bytes held in the pickle"
+    size = tree.shape[0]
+    if size == 0 or size % _CK_NODE or size // _CK_NODE > MAX_ELEMS // 9:
+        return f"tree buffer of {size} bytes is not whole nodes"
+    count = size // _CK_NODE
+    raw = tree.raw()
+    if len(raw) < size:
+        return "tree bytes are short"
+    rec = np.frombuffer(raw, dtype="<i8", count=9 * count).reshape(count, 9)
+    split_dim, start, end, less, greater = rec[:, 0], rec[:, 3], rec[:, 4], rec[:, 7], rec[:, 8]
+    if int(start.min()) < 0 or bool(np.any(end < start)) or int(end.max()) > n:
+        return "a node's start_idx/end_idx lies outside indices"
+    inner = split_dim != -1
+    if bool(np.any(split_dim[inner] < 0)) or bool(np.any(split_dim[inner] >= m)):
+        return "a node's split_dim is out of range"
+    node_no = np.arange(count)
+    # children come after their parent (scipy builds depth-first): no cycles, all in range
+    for child in (less, greater):
+        c = child[inner]
+        if bool(np.any(c <= node_no[inner])) or bool(np.any(c >= count)):
+            return "a node's child index is out of range or not after it"
+    return None

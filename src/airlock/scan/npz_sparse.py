@@ -1,0 +1,71 @@
+"""scipy ``save_npz`` files: the index arrays ``load_npz`` trusts, proven in range.
+
+``scipy.sparse.load_npz`` builds csr/csc/bsr containers with ``check_format(full_check=False)``:
+lengths and ``indptr[0]`` are checked, index ranges and ``indptr`` order are not, so an
+out-of-range column loads fine and crashes at the first ``toarray()`` (coo and dia go through
+constructors that check or clip). The members are plain ``.npy`` arrays (no pickle), so the
+proof of :mod:`airlock.scan.index_proof` runs on their bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from airlock.formats import numpy as npy
+from airlock.scan import index_proof as ip
+
+MEMBERS = ("format.npy", "shape.npy", "data.npy", "indices.npy", "indptr.npy")
+
+
+def is_sparse_npz(names: list[str]) -> bool:
+    return set(MEMBERS) <= set(names)
+
+
+def _arr(raw: bytes | memoryview) -> ip.Arr | str:
+    try:
+        need = npy.header_bytes_needed(bytes(raw[:12]))
+        head = npy.parse_header(bytes(raw[:need]))
+    except npy.NpyError as exc:
+        return f"not a plain .npy array ({exc})"
+    descr = head.descr
+    if type(descr) is not str or head.has_object:
+        return "not a plain .npy array"
+    dt = descr if descr[:1] in "<>|" else f"<{descr}" if descr[:1] != "=" else f"<{descr[1:]}"
+    body = raw[head.data_offset :]
+    return ip.Arr(tuple(head.shape), dt, lambda: body)
+
+
+def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
+    """None when ``load_npz`` of these members builds a container whose indices are proven in
+    range (or one whose constructor checks them); else the reason."""
+    import numpy as np
+
+    fmt_arr = _arr(read("format.npy"))
+    if type(fmt_arr) is str or not isinstance(fmt_arr, ip.Arr) or fmt_arr.raw is None:
+        return f"format.npy: {fmt_arr}"
+    if fmt_arr.shape != () or fmt_arr.dtype[1:2] not in ("S", "U"):
+        return "format.npy is not a 0-d string"
+    raw = bytes(fmt_arr.raw())
+    text = (
+        raw.rstrip(b"\0").decode("latin1")
+        if fmt_arr.dtype[1] == "S"
+        else np.frombuffer(raw, dtype=fmt_arr.dtype).item()
+    )
+    if text in ("coo", "dia"):
+        return None  # their constructors check (coo) or clip (dia) every index
+    if text not in ("csr", "csc", "bsr"):
+        return f"format {text!r:.20} is not one load_npz builds"
+    shape_arr = _arr(read("shape.npy"))
+    if type(shape_arr) is str or not isinstance(shape_arr, ip.Arr):
+        return f"shape.npy: {shape_arr}"
+    dims = ip.int_values(shape_arr, "shape")
+    if type(dims) is str:
+        return dims
+    state: dict[str, Any] = {"_shape": tuple(int(d) for d in dims)}
+    arrays = {k: _arr(read(f"{k}.npy")) for k in ("data", "indices", "indptr")}
+    for k, a in arrays.items():
+        if type(a) is str:
+            return f"{k}.npy: {a}"
+        state[k] = a
+    return ip.sparse_verdict(text, state, lambda a: a if isinstance(a, ip.Arr) else "missing")
