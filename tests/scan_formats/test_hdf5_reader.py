@@ -131,7 +131,7 @@ def test_damaged_dense_files_raise_never_crash(tmp_path: Path) -> None:
     with h5py.File(p, "w", libver="latest") as f:
         for i in range(60):
             f.attrs[f"a{i}"] = f"value {i}"
-        f.attrs["model_config"] = "y" * 9000  # a huge heap object
+        f.attrs["model_config"] = "y" * 70_000  # a huge heap object
     data = p.read_bytes()
     rng = np.random.default_rng(13)
     for cut in range(0, len(data), max(1, len(data) // 97)):
@@ -184,3 +184,33 @@ def test_scanner_does_not_import_h5py() -> None:
             "print('h5py' in sys.modules)")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_duplicate_attribute_names_raise(tmp_path: Path) -> None:
+    """HDF5 never writes two attributes of one name; a file that has them could show a loader
+    another model_config than the one judged."""
+    p = tmp_path / "dup.h5"
+    with h5py.File(p, "w") as f:
+        f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {}})
+        f.attrs["model_confiX"] = json.dumps({"class_name": "Lambda", "config": {}})
+    data = p.read_bytes().replace(b"model_confiX", b"model_config")
+    with pytest.raises(Hdf5Error, match="same name"):
+        root_attributes(data)
+
+
+def test_dense_records_repeating_one_large_value_raise(tmp_path: Path) -> None:
+    """Every name-index record pointing at one 100 KB heap object: more value bytes than the file
+    holds (memory), refused rather than read 25 times."""
+    p = tmp_path / "rep.h5"
+    with h5py.File(p, "w", libver="latest") as f:
+        f.attrs["a00"] = np.bytes_(b"z" * 100_000)  # fixed-length: a huge heap object
+        for i in range(1, 25):  # one B-tree leaf holds every record
+            f.attrs[f"a{i:02d}"] = "v"
+    data = bytearray(p.read_bytes())
+    leaf = data.index(b"BTLF\x00\x08")  # the name index's leaf (type 8)
+    ids = [bytes(data[leaf + 6 + 17 * k : leaf + 14 + 17 * k]) for k in range(25)]
+    (huge,) = [i for i in ids if (i[0] >> 4) & 3 == 1]  # the one huge heap object (a00)
+    for k in range(25):
+        data[leaf + 6 + 17 * k : leaf + 14 + 17 * k] = huge
+    with pytest.raises(Hdf5Error, match="more than the file"):
+        root_attributes(bytes(data))

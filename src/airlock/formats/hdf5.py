@@ -51,6 +51,10 @@ class _Reader:
         self.o = offsets
         self.ln = lengths
 
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
     def bytes_at(self, addr: int, n: int) -> bytes:
         if addr < 0 or n < 0 or addr + n > len(self.data):
             raise Hdf5Error(f"structure at {addr} (+{n}) runs past the end of the file")
@@ -116,14 +120,35 @@ def root_attributes(buf: bytes | memoryview) -> list[Attribute]:
 def _object_attributes(r: _Reader, addr: int) -> list[Attribute]:
     messages = _messages(r, addr)
     attrs: list[Attribute] = []
+    held = [0]  # bytes of attribute values held: never more than the file (see _keep)
+    compact = dense = 0
     for mtype, flags, body in messages:
         if mtype == MSG_ATTRIBUTE:
             if flags & 0x02:
                 raise Hdf5Error("shared attribute message (not read)")
-            attrs.append(_attribute(r, body))
+            attrs.append(_keep(r, held, _attribute(r, body)))
+            compact += 1
         elif mtype == MSG_ATTRIBUTE_INFO:
-            attrs.extend(_attribute(r, b) for b in dense_attribute_bodies(r, body))
+            dense += 1
+            for b in dense_attribute_bodies(r, body):
+                attrs.append(_keep(r, held, _attribute(r, b)))
+    # The library reads either the header's attribute messages or the dense storage, never
+    # both, and never creates two attributes of one name: a file with either could show a
+    # loader another model_config than the one judged.
+    if dense > 1 or (dense and compact and len(attrs) > compact):
+        raise Hdf5Error("attributes both in the object header and in dense storage")
+    if len({a.name for a in attrs}) != len(attrs):
+        raise Hdf5Error("two attributes of the same name")
     return attrs
+
+
+def _keep(r: _Reader, held: list[int], attr: Attribute) -> Attribute:
+    """Each honest value occupies its own bytes of the file, so the values together are never
+    larger than it; many attributes referring to one large heap object would be (memory)."""
+    held[0] += len(attr.value or b"")
+    if held[0] > len(r.data):
+        raise Hdf5Error("attribute values add up to more than the file (repeated references)")
+    return attr
 
 
 def _messages(r: _Reader, addr: int) -> list[tuple[int, int, bytes]]:

@@ -33,6 +33,9 @@ class Reader(Protocol):
     o: int
     ln: int
 
+    @property
+    def size(self) -> int: ...
+
     def bytes_at(self, addr: int, n: int) -> bytes: ...
     def uint(self, raw: bytes) -> int: ...
     def addr(self, raw: bytes) -> int | None: ...
@@ -281,10 +284,15 @@ def dense_attribute_bodies(r: Reader, body: bytes) -> list[bytes]:
     budget = [MAX_NODES]
     heap = _Heap(r, heap_addr, budget)
     out = []
+    held = 0
     for rec in btree_records(r, names, 8, budget):
         if len(rec) != heap.id_len + 9:
             raise Hdf5Error("attribute name record of an unexpected size")
         if rec[heap.id_len] & 0x02:  # message flags: shared in the shared-message heap
             raise Hdf5Error("shared attribute message (not read)")
-        out.append(heap.read(rec[: heap.id_len]))
+        body = heap.read(rec[: heap.id_len])
+        held += len(body)
+        if held > r.size:  # honest messages each occupy their own bytes of the file
+            raise Hdf5Error("attribute messages add up to more than the file")
+        out.append(body)
     return out
