@@ -50,6 +50,7 @@ from guard_data import (  # noqa: E402
     load_injection_sources,
     wheel_meta,
 )
+from guard_extra import extra_meta, load_extra_benign  # noqa: E402
 from guard_synth import generate as synth_prompts  # noqa: E402
 
 from airlock.guard.classifier import FeatureConfig, featurize, sha256_file  # noqa: E402
@@ -239,6 +240,9 @@ def main() -> None:
     ap.add_argument("--with-fresh8-held", action="store_true", help="session 9: also session 8's"
                     " fresh held-out part (seen since its one run); benign windows only with"
                     " --fresh-benign-only")  # fmt: skip
+    ap.add_argument("--extra-benign", type=Path, action="append", default=[], metavar="JSONL",
+                    help="more everyday rows ({'text': ...} per line; repeatable): everyday"
+                    " weight, in the everyday folds (scripts/guard_extra.py)")  # fmt: skip
     args = ap.parse_args()
 
     tmp = None
@@ -278,8 +282,11 @@ def main() -> None:
     # everyday prompts: the tuning part of the public set and the hand-written training part;
     # both are cut into folds for the out-of-fold calibration below
     b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
+    extra = load_extra_benign(args.extra_benign, b_tune)
+    b_tune += extra
     w_tune = np.array([W_BENIGN] * sum(not b.held_out for b in benign)
-                      + [W_SYNTH] * sum(not s.label for s in synth))  # fmt: skip
+                      + [W_SYNTH] * sum(not s.label for s in synth)
+                      + [W_BENIGN] * len(extra))  # fmt: skip
     train = [x for p, _ in parts for x in p] + [(t, 0) for t in b_tune]
     seen = {normalize(t).text for t, _ in train}
     X_fixed = vectorize([x for p, _ in parts for x in p], cfg)
@@ -393,6 +400,7 @@ def main() -> None:
                    " system prompts (written for Airlock, 12 languages), seen payloads planted in"
                    " seen benign documents"] if args.augment else []),
             ],
+            **({"extra_benign": extra_meta(args.extra_benign)} if args.extra_benign else {}),
             "n_train": len(train),
             "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if (args.with_fresh
                                                     or args.with_fresh8_held or args.augment)
@@ -401,7 +409,8 @@ def main() -> None:
             + (" --with-fresh" if args.with_fresh else "")
             + (" --fresh-benign-only" if args.fresh_benign_only else "")
             + (" --with-fresh8-held" if args.with_fresh8_held else "")
-            + (" --augment" if args.augment else ""),
+            + (" --augment" if args.augment else "")
+            + "".join(f" --extra-benign {p.name}" for p in args.extra_benign),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(
                 (ROOT / "scripts" / "guard_phrases.json").read_bytes()

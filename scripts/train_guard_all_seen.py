@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from guard_data import load_benign, load_injection_sources, wheel_meta
+from guard_extra import extra_meta, load_extra_benign
 from guard_fresh import copy_fresh_licences, fresh_meta, load_fresh
 from guard_fresh8 import copy_fresh8_licences, fresh8_meta, load_fresh8
 from guard_synth import generate as synth_prompts
@@ -68,10 +69,14 @@ CAPPED = ("s-labs", "neuralchemy")
 
 
 def seen_rows(
-    wheel_dir: Path, fresh9: bool = False, augment: bool = False
+    wheel_dir: Path,
+    fresh9: bool = False,
+    augment: bool = False,
+    extra_benign: list[Path] | None = None,
 ) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
-    what the fresh loader dropped as already seen."""
+    what the fresh loader dropped as already seen. ``extra_benign`` files (--extra-benign)
+    join the everyday tuning texts."""
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
     synth = synth_prompts()
@@ -89,6 +94,7 @@ def seen_rows(
     rows += [(s.text, 0, "synth", True) for s in synth if not s.label and s.held_out]
     everyday = [b.text for b in benign if not b.held_out]
     everyday += [s.text for s in synth if not s.label and not s.held_out]
+    everyday += load_extra_benign(extra_benign or [], everyday)
     rows += [(t, 0, "everyday", True) for t in everyday]
     old = [t for src in data.values() for part in src.values() for t, _ in part]
     old += [b.text for b in benign] + [s.text for s in synth]
@@ -120,8 +126,9 @@ def seen_rows(
 def train_all_seen(args: argparse.Namespace) -> None:
     from sklearn.neural_network import MLPClassifier
 
+    extra = list(getattr(args, "extra_benign", []))
     rows, everyday, dropped = seen_rows(
-        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False)
+        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False), extra
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -307,10 +314,12 @@ def train_all_seen(args: argparse.Namespace) -> None:
                 **fresh8_meta(args.wheel_dir),
                 **(fresh9_train_meta(args.wheel_dir) if getattr(args, "fresh9", False) else {}),
             },
+            **({"extra_benign": extra_meta(extra)} if extra else {}),
             "script": "scripts/train_guard_semantic.py --all-seen"
             + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
             + (" --fresh9" if getattr(args, "fresh9", False) else "")
-            + (" --augment" if getattr(args, "augment", False) else ""),
+            + (" --augment" if getattr(args, "augment", False) else "")
+            + "".join(f" --extra-benign {p.name}" for p in extra),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")

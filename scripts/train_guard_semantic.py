@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from guard_data import load_benign, load_injection_sources, wheel_meta  # noqa: E402
+from guard_extra import extra_meta, load_extra_benign  # noqa: E402
 from guard_synth import generate as synth_prompts  # noqa: E402
 from train_guard import BENIGN_FPR_TARGET, FOLDS, FPR_TARGET, fold  # noqa: E402
 
@@ -283,6 +284,9 @@ def main() -> None:
                     " train_guard.py --augment's rows (not calibration rows)")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
                     help="out-of-fold FPR cap on the judged everyday tuning prompts")  # fmt: skip
+    ap.add_argument("--extra-benign", type=Path, action="append", default=[], metavar="JSONL",
+                    help="more everyday rows ({'text': ...} per line; repeatable), as in"
+                    " train_guard.py: pass the same files to both (--oof holds them)")  # fmt: skip
     args = ap.parse_args()
     if args.all_seen:
         from train_guard_all_seen import train_all_seen
@@ -300,6 +304,7 @@ def main() -> None:
         [(s.text, 1) for s in synth if s.label],
     ]
     b_tune = [b.text for b in benign if not b.held_out] + [s.text for s in synth if not s.label]
+    b_tune += load_extra_benign(args.extra_benign, b_tune)
     fixed = [x for p in pos for x in p]
     y_fixed = np.array([lab for _, lab in fixed])
     val = [(src, t, y) for src in ("s-labs", "neuralchemy") for t, y in data[src]["validation"]]
@@ -425,6 +430,7 @@ def main() -> None:
             "n_train": len(fixed) + len(b_tune) + (len(val) if args.cross_fit else 0),
             "cross_fit_validation": args.cross_fit,
             "wheels": wheel_meta(args.wheel_dir),
+            **({"extra_benign": extra_meta(args.extra_benign)} if args.extra_benign else {}),
             "script": "scripts/train_guard_semantic.py",
         },
     )
