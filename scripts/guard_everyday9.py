@@ -67,11 +67,13 @@ LICENCE_FILES = {
 }
 EVALS_TRAIN_SHARE, PERSONAS_TRAIN_SHARE, PER_EVAL = 0.3, 0.5, 30
 MIN_CHARS, MAX_CHARS = 8, 6000
-# evals whose name says they are adversarial, manipulative, harmful or attack strings
+# evals whose name says they are adversarial, manipulative, harmful or attack strings, and
+# those evals' LICENSE.md lists with licences of their own (theory_of_mind is partly CC BY-NC)
 DROP_EVALS = re.compile(
     r"inject|jailbreak|override|naughty|make_me|ballot|self_prompting|schelling|steganograph|"
     r"sandbag|decept|attack|manipul|safety|harm|password|secret|leak|bugged_tools|"
-    r"already_said|cant_do_that|text_compression|sycophan|persuas|scheming|exfil",
+    r"already_said|cant_do_that|text_compression|sycophan|persuas|scheming|exfil|"
+    r"theory_of_mind",
     re.I,
 )
 JAILBREAK = re.compile(
