@@ -23,6 +23,7 @@ from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
+from airlock.scan import hf_paths, st_kwargs
 from airlock.scan.adapters import config_findings as adapter_config_findings
 from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
@@ -66,9 +67,11 @@ TRUST_REMOTE = Rule(
 MODULE_TYPE = Rule(
     "AIR-CFG-004",
     Severity.HIGH,
-    "sentence-transformers modules.json imports a non-library class",
-    "Each module 'type' is imported by sentence-transformers; a type outside the library is"
-    " code from the repository or the environment.",
+    "sentence-transformers config imports a class outside its allowlist",
+    "Each module 'type' (modules.json, Router types) is imported by sentence-transformers and"
+    " activation paths (activation_fn, activation_function) are imported and called: only the"
+    " library's own module classes and torch activation classes, by exact name, are allowed;"
+    " anything else is code from the repository or the environment.",
     "https://sbert.net/docs/sentence_transformer/usage/custom_models.html",
 )
 PY_RULES = {
@@ -163,7 +166,29 @@ STANDARD_ST_MODULES = ("sentence_transformers.",)
 CODE_KEYS = ("auto_map", "custom_pipelines")
 # sentence-transformers imports these dotted paths (Dense, CrossEncoder; trust_remote_code)
 IMPORT_KEYS = ("activation_function", "activation_fn", "sbert_ce_default_activation_function")
-LIBRARY_PREFIXES = ("torch.", "sentence_transformers.", "transformers.")
+# sentence-transformers imports AND CALLS (no arguments) any "torch.*" path without
+# trust_remote_code (torch.utils.collect_env.main runs shell commands): only activation module
+# classes, by exact name
+_ACTIVATION_CLASSES = (
+    "CELU", "ELU", "GELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh",
+    "LeakyReLU", "LogSigmoid", "LogSoftmax", "Mish", "PReLU", "ReLU", "ReLU6", "RReLU", "SELU",
+    "SiLU", "Sigmoid", "Softmax", "Softmax2d", "Softmin", "Softplus", "Softshrink", "Softsign",
+    "Tanh", "Tanhshrink",
+)  # fmt: skip
+ACTIVATIONS = frozenset({
+    *(f"torch.nn.modules.activation.{c}" for c in _ACTIVATION_CLASSES),
+    *(f"torch.nn.{c}" for c in _ACTIVATION_CLASSES),
+    "torch.nn.modules.linear.Identity", "torch.nn.Identity",
+})  # fmt: skip
+# sentence-transformers module classes (modules.json / Router types), by class name, under any
+# of the library's own packages (old saves: sentence_transformers.models.X; 5+/6: per-encoder
+# sub-packages)
+ST_MODULE_CLASSES = frozenset({
+    "Asym", "BoW", "CLIPModel", "CNN", "Dense", "Dropout", "HierarchicalTokenPooling", "LSTM",
+    "LayerNorm", "LogitScore", "MLMTransformer", "MultiVectorMask", "Normalize", "Pooling",
+    "Router", "SparseAutoEncoder", "SparseStaticEmbedding", "SpladePooling", "StaticEmbedding",
+    "Transformer", "WeightedLayerPooling", "WordEmbeddings", "WordWeights",
+})  # fmt: skip
 DIFFUSERS_LIBRARIES = frozenset({"diffusers", "transformers", "onnxruntime.training"})
 # diffusers.pipelines sub-modules that honest model_index.json files name for extra components
 DIFFUSERS_PIPELINE_MODULES = frozenset({
@@ -211,12 +236,26 @@ def json_config_findings(
         for i, entry in enumerate(doc[:10_000]):
             if isinstance(entry, dict) and isinstance(entry.get("type"), str):
                 t = entry["type"]
-                if not t.startswith(STANDARD_ST_MODULES):
+                if not st_module(t):
                     ev = f"modules[{i}] type {t!r}"
                     out.append(MODULE_TYPE.finding(location, ev, member=member))
     if is_config_name(location, member):  # a PEFT adapter's own config rules
         out.extend(adapter_config_findings(doc, location, member))
+    name = hf_paths.file_name(location, member)
+    out.extend(hf_paths.path_findings(doc, location, member, name))
+    out.extend(st_kwargs.kwargs_findings(doc, location, member, name))
     return out
+
+
+def st_module(ref: str) -> bool:
+    """Whether a dotted class path is one of sentence-transformers' own module classes."""
+    parts = ref.split(".")
+    return (
+        len(parts) >= 3
+        and ref.startswith(STANDARD_ST_MODULES)
+        and parts[-1] in ST_MODULE_CLASSES
+        and all(p.isidentifier() and not p.startswith("_") for p in parts)
+    )
 
 
 class ConfigTooLarge(Exception):
@@ -295,12 +334,12 @@ def _node_refs(node: dict[str, Any], path: str) -> list[CodeRef]:
     # sentence-transformers: dotted paths it imports (activation functions, Router module types)
     for key in IMPORT_KEYS:
         v = node.get(key)
-        if isinstance(v, str) and "." in v and not v.startswith(LIBRARY_PREFIXES):
+        if isinstance(v, str) and "." in v and v not in ACTIVATIONS:
             out.append(CodeRef("module", at(key), v))
     types = node.get("types")
     if isinstance(types, dict) and "structure" in node:  # router_config.json
         for k, v in islice(types.items(), MAX_REFS):
-            if isinstance(v, str) and not v.startswith(STANDARD_ST_MODULES):
+            if isinstance(v, str) and not st_module(v):
                 out.append(CodeRef("module", _child_path(at("types"), f".{k[:MAX_KEY_SHOWN]}"), v))
     # diffusers: model_index.json / component configs
     cls = node.get("_class_name")

@@ -1,0 +1,145 @@
+"""Config strings that Hugging Face loaders open as files or load as other models.
+
+transformers treats many config values as paths: a tokenizer's ``vocab``/``merges``/``*_file``
+(TokenizersBackend reads a string ``vocab``), MyT5's ``byte_maps.json`` maps given as strings,
+OneFormer's ``repo_path``/``class_info_file``, a processor's
+``audio_tokenizer.audio_tokenizer_name_or_path`` (a full ``from_pretrained`` of that folder or
+repository). A value that is absolute, climbs with ``..``, starts with ``~`` or is a URL reads a
+file outside the model (relative values are often resolved against the working directory, not
+the model); a ``*_name_or_path``/``repo_path`` value loads a model or file the gate never saw.
+``name_or_path``/``_name_or_path``/``special_tokens_map_file`` are skipped: transformers
+overwrites the first two with the caller's path and never opens the third from the config (read in
+transformers 5.25 ``PretrainedConfig.from_dict``, ``configuration_auto``, ``_from_pretrained``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from pathlib import PurePosixPath
+from typing import Any
+
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule, short
+
+CONFIG_PATH = Rule(
+    "AIR-CFG-017",
+    Severity.HIGH,
+    "Config names a file or model outside the model folder",
+    "Loaders open config values such as vocab/merges/*_file/*_path as files and load"
+    " *_name_or_path/repo_path with from_pretrained; an absolute, '..', '~' or URL value, or"
+    " another repository, makes loading read or run something the gate never judged.",
+    "https://huggingface.co/docs/transformers/main_classes/tokenizer",
+)
+
+# JSON files (by name) that transformers / sentence-transformers read at load time
+_NAMED_FILES = frozenset({"special_tokens_map.json", "byte_maps.json", "modules.json"})
+# peft's own rules judge adapter_config.json's base_model_name_or_path
+_SKIP_FILES = frozenset({"adapter_config.json"})
+# keys the loaders set from the caller or never open (see the module docstring)
+METADATA_KEYS = frozenset({"name_or_path", "_name_or_path", "special_tokens_map_file"})
+PATH_SUFFIXES = ("_file", "_files", "_path", "_paths", "_dir", "_dirs", "_folder", "_folders")
+# keys whose value is loaded with from_pretrained / hf_hub_download: any value is another source
+_PLURAL = ("_files", "_paths", "_dirs", "_folders")
+REPO_SUFFIXES = ("_name_or_path", "_repo", "_repo_id")
+REPO_KEYS = frozenset({"repo_path", "repo_id", "pretrained_model_name_or_path"})
+PATH_KEYS = frozenset({
+    "vocab", "merges", "model_file", "decompose_map", "merge_map", "path", "file", "filename",
+    "file_name", "folder", "directory",
+})  # fmt: skip
+# the library default of OneFormerImageProcessor.repo_path (honest configs name it)
+LIBRARY_REPOS = frozenset({"shi-labs/oneformer_demo"})
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+MAX_NODES = 1_000_000
+MAX_SHOWN = 20
+
+
+def judged_file(name: str) -> bool:
+    """Whether a JSON file of this name is read by the HF loaders (``*config.json`` covers
+    config, tokenizer/processor/preprocessor/feature-extractor/generation/audio-tokenizer and
+    sentence-transformers configs)."""
+    low = name.lower()
+    if low in _SKIP_FILES:
+        return False
+    return low in _NAMED_FILES or low.endswith("config.json")
+
+
+def _kind(key: str) -> str:
+    """``repo`` (loaded as a model/repo), ``path`` (opened as a file) or ``""``."""
+    low = key.lower()
+    if low in METADATA_KEYS:
+        return ""
+    if low in REPO_KEYS or low.endswith(REPO_SUFFIXES):
+        return "repo"
+    if low in PATH_KEYS or low.endswith(PATH_SUFFIXES):
+        return "path"
+    return ""
+
+
+def outside(value: str) -> str:
+    """Why a path string leaves the model folder, "" when it is a plain relative name."""
+    if "\0" in value:
+        return "contains NUL"
+    v = value.strip()
+    if v.startswith(("/", "\\")) or _DRIVE.match(v):
+        return "absolute path"
+    if v.startswith("~"):
+        return "home-relative path"
+    if _URL.match(v):
+        return "URL"
+    if ".." in re.split(r"[/\\]", v):
+        return "climbs with '..'"
+    return ""
+
+
+def _repo_reason(value: str) -> str:
+    v = value.strip()
+    if v in ("", ".", "./") or v in LIBRARY_REPOS:
+        return ""
+    return outside(v) or "loads another folder or repository (resolved against the cwd or the Hub)"
+
+
+def path_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
+    """Every string under a file/folder/repo key, at any depth of ``doc``, that leaves the
+    model folder (AIR-CFG-017). Bounded walk; a document too large to walk is a finding."""
+    if not judged_file(name):
+        return []
+    out: list[Finding] = []
+    queue: deque[tuple[Any, str]] = deque([(doc, "")])
+    seen = 0
+    while queue and len(out) < MAX_SHOWN:
+        node, path = queue.popleft()
+        seen += 1
+        if seen > MAX_NODES:
+            ev = f"{name}: more than {MAX_NODES} objects; path values not all checked"
+            return [*out, CONFIG_PATH.finding(location, ev, member=member)]
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            here = f"{path}.{k}" if path else str(k)
+            here = here[:200]
+            if isinstance(v, (dict, list)):
+                queue.append((v, here))
+            if not isinstance(k, str) or not (kind := _kind(k)):
+                continue
+            for s in _strings(k, v):
+                why = _repo_reason(s) if kind == "repo" else outside(s)
+                if why:
+                    ev = f"{here}: {short(s, 200)} ({why})"
+                    out.append(CONFIG_PATH.finding(location, ev, member=member))
+    return out
+
+
+def _strings(key: str, value: Any) -> list[str]:
+    """The strings a loader would open: the value itself, or the items of a plural key's list
+    (an inline ``vocab``/``merges`` list is data, not paths)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and key.lower().endswith(_PLURAL):
+        return [x for x in value[:MAX_SHOWN] if isinstance(x, str)]
+    return []
+
+
+def file_name(location: str, member: str | None) -> str:
+    """The base name of the JSON file (archive member or path on disk)."""
+    return PurePosixPath((member or location).replace("\\", "/")).name

@@ -1,0 +1,152 @@
+"""Config values loaders use as file paths / models (AIR-CFG-017), sentence-transformers
+from_pretrained kwargs (AIR-CFG-018) and dotted callables (AIR-CFG-004): the red-team folders
+(session 9, /tmp/redteam5 generators, rebuilt here) are denied; honest saves are clean."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.config_rules import ACTIVATIONS, st_module
+from airlock.scan.engine import scan_paths
+from airlock.scan.hf_paths import outside, path_findings
+
+
+def _folder(root: Path, files: dict[str, Any]) -> Path:
+    for name, doc in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(doc))
+    return root
+
+
+def _high(folder: Path) -> set[str]:
+    return {f.rule_id for f in scan_paths([folder]).findings if f.severity >= Severity.HIGH}
+
+
+SECRET = "/tmp/redteam5/secret_vocab.json"
+HOLES: dict[str, tuple[dict[str, Any], str]] = {
+    # A1: TokenizersBackend opens string vocab / merges / merges_file
+    "gpt2_vocab": ({"tokenizer_config.json": {
+        "tokenizer_class": "GPT2Tokenizer", "vocab": SECRET, "merges": "/tmp/x/merges.txt"}},
+        "AIR-CFG-017"),
+    "qwen35_merges": ({"tokenizer_config.json": {
+        "tokenizer_class": "Qwen3_5Tokenizer", "vocab": SECRET, "merges_file": "../m.txt"}},
+        "AIR-CFG-017"),
+    "vocab_file_rel": ({"tokenizer_config.json": {"vocab_file": "../secret_vocab.txt"}},
+                       "AIR-CFG-017"),
+    "sp_model_file": ({"tokenizer_config.json": {"sp_model_kwargs": {"model_file": "~/x.model"}}},
+                      "AIR-CFG-017"),
+    # A2: MyT5 byte maps given as strings are opened (relative: against the cwd)
+    "myt5": ({"tokenizer_config.json": {"tokenizer_class": "MyT5Tokenizer"},
+              "byte_maps.json": {"decompose_map": "/tmp/redteam5/secret_creds.json",
+                                 "merge_map": "creds.json"}}, "AIR-CFG-017"),
+    # A3: OneFormer repo_path + class_info_file
+    "oneformer": ({"preprocessor_config.json": {
+        "image_processor_type": "OneFormerImageProcessor", "repo_path": "/tmp/redteam5",
+        "class_info_file": "secret_classinfo.json"}}, "AIR-CFG-017"),
+    "oneformer_hub": ({"preprocessor_config.json": {
+        "image_processor_type": "OneFormerImageProcessor", "repo_path": "evil/repo",
+        "class_info_file": "x.json"}}, "AIR-CFG-017"),
+    # A4: a processor's audio tokenizer is a full from_pretrained of another folder / repo
+    "audio_tokenizer": ({"processor_config.json": {"processor_class": "DiaProcessor",
+        "audio_tokenizer": {"audio_tokenizer_class": "BertModel",
+                            "audio_tokenizer_name_or_path": "/tmp/redteam5/outside_model"}}},
+        "AIR-CFG-017"),
+    "audio_tokenizer_hub": ({"processor_config.json": {"audio_tokenizer": {
+        "audio_tokenizer_class": "DacModel", "audio_tokenizer_name_or_path": "other/repo"}}},
+        "AIR-CFG-017"),
+    # B1/B2: sentence-transformers kwargs reach from_pretrained as the caller's
+    "st_vocab": ({"sentence_bert_config.json": {
+        "max_seq_length": 16, "tokenizer_args": {"vocab_file": "/tmp/redteam5/secret_vocab.txt"}}},
+        "AIR-CFG-018"),
+    "st_offload": ({"sentence_bert_config.json": {"model_args": {
+        "device_map": {"embeddings": "cpu", "encoder": "disk"},
+        "offload_folder": "/tmp/redteam5/marker_offload", "dtype": "float16"}}}, "AIR-CFG-018"),
+    "st_processor_kwargs": ({"sentence_bert_config.json": {
+        "processor_kwargs": {"revision": "main"}, "config_kwargs": {"auto_map": {}}}},
+        "AIR-CFG-018"),
+    "st_attn_kernel": ({"sentence_bert_config.json": {
+        "model_kwargs": {"attn_implementation": "kernels-community/flash"}}}, "AIR-CFG-018"),
+    # C: CrossEncoder imports and CALLS any torch.* path
+    "ce_torch_callable": ({"config.json": {"model_type": "bert", "sentence_transformers": {
+        "activation_fn": "torch.utils.collect_env.main"}}}, "AIR-CFG-004"),
+    "ce_st_callable": ({"config_sentence_transformers.json": {
+        "activation_fn": "transformers.commands.transformers_cli.main"}}, "AIR-CFG-004"),
+    "dense_activation": ({"2_Dense/config.json": {
+        "activation_function": "torch.hub.load"}}, "AIR-CFG-004"),
+    "modules_type": ({"modules.json": [{"idx": 0, "name": "0", "path": "",
+        "type": "sentence_transformers.util.http_get"}]}, "AIR-CFG-004"),
+    "modules_path": ({"modules.json": [{"idx": 0, "name": "0", "path": "../other",
+        "type": "sentence_transformers.models.Transformer"}]}, "AIR-CFG-017"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(HOLES))
+def test_red_team_folders_are_denied(tmp_path: Path, name: str) -> None:
+    files, rule = HOLES[name]
+    assert rule in _high(_folder(tmp_path, files))
+
+
+def test_path_values() -> None:
+    for bad in ("/etc/passwd", "\\\\host\\share", "C:\\x", "~/.ssh/id_rsa", "https://e.x/v",
+                "hf://a/b", "file:///etc/x", "a/../../b", "..", "a\\..\\b", "x\0y"):  # fmt: skip
+        assert outside(bad), bad
+    for ok in ("vocab.json", "tokenizer.model", "sub/dir/spiece.model", "", "a..b", "1_Pooling"):
+        assert outside(ok) == "", ok
+
+
+def test_honest_values_are_clean() -> None:
+    doc = {
+        "name_or_path": "/home/me/models/x", "_name_or_path": "other/repo",
+        "special_tokens_map_file": "/root/.cache/x/special_tokens_map.json",
+        "vocab_file": "vocab.txt", "tokenizer_file": None, "merges": [["a", "b"], ["/", "/"]],
+        "text_config": {"_name_or_path": "lmsys/vicuna-7b-v1.5"},
+        "repo_path": "shi-labs/oneformer_demo", "class_info_file": "ade20k_panoptic.json",
+    }  # fmt: skip
+    assert path_findings(doc, "x", None, "tokenizer_config.json") == []
+    myt5 = {"decompose_map": {"c3 a0": "61 1b"}, "merge_map": {"61 1b": "c3 a0"}}
+    assert path_findings(myt5, "x", None, "byte_maps.json") == []
+    # files no HF loader reads are not judged
+    assert path_findings({"vocab_file": "/abs"}, "x", None, "data.json") == []
+    assert path_findings({"base_model_name_or_path": "o/r"}, "x", None, "adapter_config.json") == []
+
+
+def test_activation_and_module_allowlists() -> None:
+    for ok in ("torch.nn.modules.activation.Sigmoid", "torch.nn.modules.linear.Identity",
+               "torch.nn.Tanh", "torch.nn.modules.activation.GELU"):  # fmt: skip
+        assert ok in ACTIVATIONS
+    for bad in ("torch.utils.collect_env.main", "torch.nn.modules.activation.MultiheadAttention",
+                "torch.nn.functional.sigmoid", "torch.hub.load"):  # fmt: skip
+        assert bad not in ACTIVATIONS
+    for ok in ("sentence_transformers.models.Transformer",
+               "sentence_transformers.base.modules.transformer.Transformer",
+               "sentence_transformers.sentence_transformer.modules.Pooling",
+               "sentence_transformers.sparse_encoder.models.SpladePooling"):  # fmt: skip
+        assert st_module(ok), ok
+    for bad in ("sentence_transformers.util.http_get", "sentence_transformers.Transformer.x",
+                "sentence_transformers.SentenceTransformer", "os.system",
+                "sentence_transformers.__init__.Pooling"):  # fmt: skip
+        assert not st_module(bad), bad
+
+
+def test_minilm_package_is_clean(minilm_dir: Path) -> None:
+    assert [f.rule_id for f in scan_paths([minilm_dir]).findings] == []
+
+
+@pytest.mark.slow
+def test_real_save_pretrained_folders_are_clean(tmp_path: Path) -> None:
+    pytest.importorskip("sentencepiece")
+    pytest.importorskip("sentence_transformers")
+    from .hf_honest_build import build
+
+    folders = build(tmp_path / "honest")
+    assert len(folders) >= 19
+    shutil.rmtree(tmp_path / "honest" / "_src")
+    for d in folders:
+        assert [(f.rule_id, f.evidence) for f in scan_paths([d]).findings] == [], d.name
