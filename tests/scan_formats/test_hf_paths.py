@@ -46,6 +46,9 @@ HOLES: dict[str, tuple[dict[str, Any], str]] = {
     "myt5": ({"tokenizer_config.json": {"tokenizer_class": "MyT5Tokenizer"},
               "byte_maps.json": {"decompose_map": "/tmp/redteam5/secret_creds.json",
                                  "merge_map": "creds.json"}}, "AIR-CFG-017"),
+    "myt5_relative": ({"byte_maps.json": {"decompose_map": "creds.json",
+                                          "merge_map": {"61": "62"}}}, "AIR-CFG-017"),
+    "vocab_relative": ({"tokenizer_config.json": {"vocab": "vocab.json"}}, "AIR-CFG-017"),
     # A3: OneFormer repo_path + class_info_file
     "oneformer": ({"preprocessor_config.json": {
         "image_processor_type": "OneFormerImageProcessor", "repo_path": "/tmp/redteam5",
@@ -57,6 +60,11 @@ HOLES: dict[str, tuple[dict[str, Any], str]] = {
     "audio_tokenizer": ({"processor_config.json": {"processor_class": "DiaProcessor",
         "audio_tokenizer": {"audio_tokenizer_class": "BertModel",
                             "audio_tokenizer_name_or_path": "/tmp/redteam5/outside_model"}}},
+        "AIR-CFG-017"),
+    "oneformer_cwd": ({"preprocessor_config.json": {
+        "repo_path": None, "class_info_file": "secret_classinfo.json"}}, "AIR-CFG-017"),
+    "audio_tokenizer_cwd": ({"processor_config.json": {"audio_tokenizer": {
+        "audio_tokenizer_class": "DacModel", "audio_tokenizer_name_or_path": "."}}},
         "AIR-CFG-017"),
     "audio_tokenizer_hub": ({"processor_config.json": {"audio_tokenizer": {
         "audio_tokenizer_class": "DacModel", "audio_tokenizer_name_or_path": "other/repo"}}},

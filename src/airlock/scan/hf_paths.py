@@ -44,10 +44,13 @@ _PLURAL = ("_files", "_paths", "_dirs", "_folders")
 REPO_SUFFIXES = ("_name_or_path", "_repo", "_repo_id")
 REPO_KEYS = frozenset({"repo_path", "repo_id", "pretrained_model_name_or_path"})
 PATH_KEYS = frozenset({
-    "vocab", "merges", "model_file", "decompose_map", "merge_map", "path", "file", "filename",
-    "file_name", "folder", "directory",
+    "model_file", "path", "file", "filename", "file_name", "folder", "directory",
 })  # fmt: skip
-# the library default of OneFormerImageProcessor.repo_path (honest configs name it)
+# a STRING here is opened as given, i.e. relative to the working directory, never the model's
+# (TokenizersBackend's vocab/merges, MyT5's byte maps); honest saves write objects/lists
+CWD_KEYS = frozenset({"vocab", "merges", "decompose_map", "merge_map"})
+# the library default of OneFormerImageProcessor.repo_path (honest configs name it; the loader
+# fetches only a class-name JSON from it)
 LIBRARY_REPOS = frozenset({"shi-labs/oneformer_demo"})
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -72,6 +75,8 @@ def _kind(key: str) -> str:
         return ""
     if low in REPO_KEYS or low.endswith(REPO_SUFFIXES):
         return "repo"
+    if low in CWD_KEYS:
+        return "cwd"
     if low in PATH_KEYS or low.endswith(PATH_SUFFIXES):
         return "path"
     return ""
@@ -95,9 +100,16 @@ def outside(value: str) -> str:
 
 def _repo_reason(value: str) -> str:
     v = value.strip()
-    if v in ("", ".", "./") or v in LIBRARY_REPOS:
+    if v == "" or v in LIBRARY_REPOS:
         return ""
     return outside(v) or "loads another folder or repository (resolved against the cwd or the Hub)"
+
+
+def _cwd_reason(value: str) -> str:
+    return outside(value) or "a string is opened relative to the working directory"
+
+
+_REASONS = {"repo": _repo_reason, "cwd": _cwd_reason, "path": outside}
 
 
 def path_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
@@ -122,8 +134,12 @@ def path_findings(doc: Any, location: str, member: str | None, name: str) -> lis
                 queue.append((v, here))
             if not isinstance(k, str) or not (kind := _kind(k)):
                 continue
+            if k == "class_info_file" and isinstance(v, str) and isinstance(node, dict):
+                if "repo_path" in node and not node["repo_path"]:  # joined to "": the cwd
+                    ev = f"{here}: {short(v, 200)} (repo_path empty: read from the cwd)"
+                    out.append(CONFIG_PATH.finding(location, ev, member=member))
             for s in _strings(k, v):
-                why = _repo_reason(s) if kind == "repo" else outside(s)
+                why = _REASONS[kind](s)
                 if why:
                     ev = f"{here}: {short(s, 200)} ({why})"
                     out.append(CONFIG_PATH.finding(location, ev, member=member))
