@@ -126,9 +126,9 @@ def seen_rows(
 def train_all_seen(args: argparse.Namespace) -> None:
     from sklearn.neural_network import MLPClassifier
 
-    extra = list(getattr(args, "extra_benign", []))
+    extra_files = list(getattr(args, "extra_benign", []))
     rows, everyday, dropped = seen_rows(
-        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False), extra
+        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False), extra_files
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -314,12 +314,12 @@ def train_all_seen(args: argparse.Namespace) -> None:
                 **fresh8_meta(args.wheel_dir),
                 **(fresh9_train_meta(args.wheel_dir) if getattr(args, "fresh9", False) else {}),
             },
-            **({"extra_benign": extra_meta(extra)} if extra else {}),
+            **({"extra_benign": extra_meta(extra_files)} if extra_files else {}),
             "script": "scripts/train_guard_semantic.py --all-seen"
             + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
             + (" --fresh9" if getattr(args, "fresh9", False) else "")
             + (" --augment" if getattr(args, "augment", False) else "")
-            + "".join(f" --extra-benign {p.name}" for p in extra),
+            + "".join(f" --extra-benign {p.name}" for p in extra_files),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")
