@@ -69,6 +69,8 @@ HOLES: dict[str, tuple[dict[str, Any], str]] = {
     "audio_tokenizer_hub": ({"processor_config.json": {"audio_tokenizer": {
         "audio_tokenizer_class": "DacModel", "audio_tokenizer_name_or_path": "other/repo"}}},
         "AIR-CFG-017"),
+    "bark_voice_preset": ({"speaker_embeddings_path.json": {"repo_or_path": "/save/dir",
+        "en_0": {"semantic_prompt": "../../outside.npy"}}}, "AIR-CFG-017"),
     # B1/B2: sentence-transformers kwargs reach from_pretrained as the caller's
     "st_vocab": ({"sentence_bert_config.json": {
         "max_seq_length": 16, "tokenizer_args": {"vocab_file": "/tmp/redteam5/secret_vocab.txt"}}},
@@ -120,6 +122,8 @@ def test_honest_values_are_clean() -> None:
     assert path_findings(doc, "x", None, "tokenizer_config.json") == []
     myt5 = {"decompose_map": {"c3 a0": "61 1b"}, "merge_map": {"61 1b": "c3 a0"}}
     assert path_findings(myt5, "x", None, "byte_maps.json") == []
+    bark = {"repo_or_path": "/home/me/bark", "en_0": {"semantic_prompt": "se/en_0.npy"}}
+    assert path_findings(bark, "x", None, "speaker_embeddings_path.json") == []
     # files no HF loader reads are not judged
     assert path_findings({"vocab_file": "/abs"}, "x", None, "data.json") == []
     assert path_findings({"base_model_name_or_path": "o/r"}, "x", None, "adapter_config.json") == []

@@ -33,11 +33,16 @@ CONFIG_PATH = Rule(
 )
 
 # JSON files (by name) that transformers / sentence-transformers read at load time
-_NAMED_FILES = frozenset({"special_tokens_map.json", "byte_maps.json", "modules.json"})
+_NAMED_FILES = frozenset(
+    {"special_tokens_map.json", "byte_maps.json", "modules.json", "speaker_embeddings_path.json"}
+)
 # peft's own rules judge adapter_config.json's base_model_name_or_path
 _SKIP_FILES = frozenset({"adapter_config.json"})
 # keys the loaders set from the caller or never open (see the module docstring)
-METADATA_KEYS = frozenset({"name_or_path", "_name_or_path", "special_tokens_map_file"})
+# (Bark's repo_or_path: save_pretrained writes the save folder, from_pretrained overwrites it)
+METADATA_KEYS = frozenset(
+    {"name_or_path", "_name_or_path", "special_tokens_map_file", "repo_or_path"}
+)
 PATH_SUFFIXES = ("_file", "_files", "_path", "_paths", "_dir", "_dirs", "_folder", "_folders")
 # keys whose value is loaded with from_pretrained / hf_hub_download: any value is another source
 _PLURAL = ("_files", "_paths", "_dirs", "_folders")
@@ -45,6 +50,7 @@ REPO_SUFFIXES = ("_name_or_path", "_repo", "_repo_id")
 REPO_KEYS = frozenset({"repo_path", "repo_id", "pretrained_model_name_or_path"})
 PATH_KEYS = frozenset({
     "model_file", "path", "file", "filename", "file_name", "folder", "directory",
+    "semantic_prompt", "coarse_prompt", "fine_prompt",  # Bark voice presets (.npy files)
 })  # fmt: skip
 # a STRING here is opened as given, i.e. relative to the working directory, never the model's
 # (TokenizersBackend's vocab/merges, MyT5's byte maps); honest saves write objects/lists
