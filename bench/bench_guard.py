@@ -393,8 +393,12 @@ def main() -> None:
                     " (scripts/guard_fresh.py; session 7: run once)")  # fmt: skip
     ap.add_argument("--fresh8", action="store_true", help="also session 8's fresh sets' held-out"
                     " part (scripts/guard_fresh8.py; run once)")  # fmt: skip
-    ap.add_argument("--fresh9", action="store_true", help="also session 9's fresh held-out"
-                    " sources (scripts/guard_fresh9.py; run once) and the classifier-stages view")  # fmt: skip
+    ap.add_argument(
+        "--fresh9",
+        action="store_true",
+        help="also session 9's fresh held-out sources (scripts/guard_fresh9.py; run once)"
+        " and the classifier-stages view",
+    )
     ap.add_argument("--everyday8", type=Path, help="also session 8's everyday prompts (the jsonl"
                     " of scripts/guard_everyday8.py build), FPR only")  # fmt: skip
     ap.add_argument("--onnx", help="second stage: 'builtin', 'none' or a folder (quality:"

@@ -81,7 +81,8 @@ _PERSONA: dict[str, dict[str, list[str]]] = {
         "open": ["Mets-toi dans la peau d'un {role}. {task}", "En tant que {role}, {task_lc}",
                  "Tu es un {role}. {task}", "Imagine que tu es {char}. {task}",
                  "Joue le rôle de {char} pendant cette conversation."],
-        "role": ["conseiller de voyage", "professeur de français", "coach sportif", "chef cuisinier",
+        "role": ["conseiller de voyage", "professeur de français", "coach sportif",
+                 "chef cuisinier",
                  "conseiller financier", "psychologue"],
         "char": ["Sherlock Holmes", "Victor Hugo", "un capitaine pirate", "le Petit Prince"],
         "task": ["Explique-moi comment fonctionne l'intérêt composé.",
@@ -218,7 +219,7 @@ def persona_benign(per_lang: int = 120) -> list[str]:
             if "{task" not in op:
                 text = f"{text} {task}"
             out.append(text)
-    for i, s in enumerate(_SYSTEM_PROMPTS):
+    for s in _SYSTEM_PROMPTS:
         for c in _COMPANIES[: 3 if "{company}" in s else 1]:
             out.append(s.format(company=c))
     return list(dict.fromkeys(out))

