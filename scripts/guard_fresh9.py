@@ -152,7 +152,9 @@ def fresh9_meta(wheel_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def _licence_members(z: zipfile.ZipFile) -> list[str]:
-    return [n for n in z.namelist() if ".dist-info/" in n and re.search(r"LICEN[CS]E|NOTICE", n)]
+    """The wheel's licence/notice files; its METADATA (licence field) when it ships none."""
+    out = [n for n in z.namelist() if ".dist-info/" in n and re.search(r"LICEN[CS]E|NOTICE", n)]
+    return out or [n for n in z.namelist() if n.endswith(".dist-info/METADATA")]
 
 
 def copy_fresh9_licences(wheel_dir: Path, dest: Path, units: list[str]) -> list[str]:
