@@ -224,6 +224,19 @@ def fresh9_sets(wheel_dir: Path) -> dict[str, list[tuple[str, int]]]:
 STAGES = ("classifier", "semantic")  # the classifier stages (no rules, no obfuscation check)
 
 
+def stages_block(pipe: Any, text: str) -> bool:
+    """Would the classifier stages alone block ``text``? Run on a fresh context, in the
+    pipeline's order (the semantic stage reads the linear score); ``check_text`` cannot tell,
+    as it stops after the first scanner that blocks (often a rule)."""
+    from airlock.guard.types import ScanContext
+
+    ctx = ScanContext(text, "input", "user")
+    for sc in pipe.scanners:
+        if sc.name in STAGES and any(f.action == "block" for f in pipe._run(sc, ctx)):
+            return True
+    return False
+
+
 def quality_and_latency(
     wheel_dir: Path,
     onnx: str | None = None,
@@ -309,8 +322,8 @@ def quality_and_latency(
             if len(t) <= 2000:
                 latencies.append((time.perf_counter() - t0) * 1e3)
             pipe_pred.append(d.would != "allow")
-            stage_pred.append(any(f.scanner in STAGES and f.action != "allow"
-                                  for f in d.findings))  # fmt: skip
+            if fresh9:
+                stage_pred.append(stages_block(pipe, t))
         preds[name] = (clf_pred, pipe_pred, gold, stage_pred)
         results["quality"][name] = {
             "classifier": prf(clf_pred, gold),
