@@ -125,6 +125,14 @@ def _sentence_transformers(root: Path) -> list[Path]:
     )  # fmt: skip
     SentenceTransformer(modules=[tr2, models.Pooling(8)], device="cpu").save(str(root / "st_args"))
     out.append(root / "st_args")
+    import numpy as np
+    from sentence_transformers.sentence_transformer.modules import WordEmbeddings
+    from sentence_transformers.sentence_transformer.modules.tokenizer import WhitespaceTokenizer
+
+    emb = np.ones((2, 4), dtype=np.float32)
+    we = WordEmbeddings(WhitespaceTokenizer(["hello", "world"]), emb)
+    SentenceTransformer(modules=[we, models.Pooling(4)], device="cpu").save(str(root / "st_words"))
+    out.append(root / "st_words")
     for labels in (1, 3):
         src = _bert_dir(root / f"_bert_ce{labels}", num_labels=labels)
         ce = CrossEncoder(str(src), device="cpu")

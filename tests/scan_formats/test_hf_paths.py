@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from airlock.report import Severity
-from airlock.scan.config_rules import ACTIVATIONS, st_module
+from airlock.scan.config_rules import ACTIVATIONS, ST_TOKENIZER_CLASSES, st_module
 from airlock.scan.engine import scan_paths
 from airlock.scan.hf_paths import outside, path_findings
 
@@ -92,6 +92,8 @@ HOLES: dict[str, tuple[dict[str, Any], str]] = {
         "activation_function": "torch.hub.load"}}, "AIR-CFG-004"),
     "modules_type": ({"modules.json": [{"idx": 0, "name": "0", "path": "",
         "type": "sentence_transformers.util.http_get"}]}, "AIR-CFG-004"),
+    "word_embeddings_tokenizer": ({"wordembedding_config.json": {
+        "tokenizer_class": "sentence_transformers.SentenceTransformer"}}, "AIR-CFG-004"),
     "modules_path": ({"modules.json": [{"idx": 0, "name": "0", "path": "../other",
         "type": "sentence_transformers.models.Transformer"}]}, "AIR-CFG-017"),
 }  # fmt: skip
@@ -141,6 +143,11 @@ def test_activation_and_module_allowlists() -> None:
                "sentence_transformers.sentence_transformer.modules.Pooling",
                "sentence_transformers.sparse_encoder.models.SpladePooling"):  # fmt: skip
         assert st_module(ok), ok
+    for ok in (
+        "sentence_transformers.models.tokenizer.WhitespaceTokenizer.WhitespaceTokenizer",
+        "sentence_transformers.sentence_transformer.modules.tokenizer.PhraseTokenizer",
+    ):
+        assert st_module(ok, ST_TOKENIZER_CLASSES), ok
     for bad in ("sentence_transformers.util.http_get", "sentence_transformers.Transformer.x",
                 "sentence_transformers.SentenceTransformer", "os.system",
                 "sentence_transformers.__init__.Pooling"):  # fmt: skip
@@ -158,7 +165,7 @@ def test_real_save_pretrained_folders_are_clean(tmp_path: Path) -> None:
     from .hf_honest_build import build
 
     folders = build(tmp_path / "honest")
-    assert len(folders) >= 19
+    assert len(folders) >= 21
     shutil.rmtree(tmp_path / "honest" / "_src")
     for d in folders:
         assert [(f.rule_id, f.evidence) for f in scan_paths([d]).findings] == [], d.name

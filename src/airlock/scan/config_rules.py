@@ -198,6 +198,11 @@ DIFFUSERS_PIPELINE_MODULES = frozenset({
     "stable_diffusion_safe", "unclip", "unidiffuser", "versatile_diffusion", "wuerstchen",
 })  # fmt: skip
 MAX_WALK_NODES = 4_000_000  # JSON objects and arrays one file's walk visits
+# WordEmbeddings' wordembedding_config.json: a dotted tokenizer_class is imported and .load()ed
+# (transformers' own tokenizer_class values are plain class names, never dotted)
+ST_TOKENIZER_CLASSES = frozenset(
+    {"WhitespaceTokenizer", "PhraseTokenizer", "TransformersTokenizerWrapper"}
+)
 # an object with one of these keys may name code (the parser's hook collects such objects)
 WATCHED_KEYS = (
     *CODE_KEYS, "trust_remote_code", *IMPORT_KEYS, "types", "_class_name", "_diffusers_version",
@@ -247,13 +252,14 @@ def json_config_findings(
     return out
 
 
-def st_module(ref: str) -> bool:
-    """Whether a dotted class path is one of sentence-transformers' own module classes."""
+def st_module(ref: str, names: frozenset[str] = ST_MODULE_CLASSES) -> bool:
+    """Whether a dotted class path is one of sentence-transformers' own module classes (or of
+    ``names``), under one of the library's packages."""
     parts = ref.split(".")
     return (
         len(parts) >= 3
         and ref.startswith(STANDARD_ST_MODULES)
-        and parts[-1] in ST_MODULE_CLASSES
+        and parts[-1] in names
         and all(p.isidentifier() and not p.startswith("_") for p in parts)
     )
 
@@ -336,6 +342,9 @@ def _node_refs(node: dict[str, Any], path: str) -> list[CodeRef]:
         v = node.get(key)
         if isinstance(v, str) and "." in v and v not in ACTIVATIONS:
             out.append(CodeRef("module", at(key), v))
+    tok = node.get("tokenizer_class")
+    if isinstance(tok, str) and "." in tok and not st_module(tok, ST_TOKENIZER_CLASSES):
+        out.append(CodeRef("module", at("tokenizer_class"), tok))
     types = node.get("types")
     if isinstance(types, dict) and "structure" in node:  # router_config.json
         for k, v in islice(types.items(), MAX_REFS):
@@ -366,6 +375,10 @@ def parse_watched(raw: bytes | str) -> tuple[Any, list[dict[str, Any]]]:
             if key in obj:
                 watched.append(obj)
                 break
+        else:  # a dotted tokenizer_class only (plain class names are every tokenizer's)
+            tok = obj.get("tokenizer_class")
+            if isinstance(tok, str) and "." in tok:
+                watched.append(obj)
         return obj
 
     return json.loads(raw, object_hook=hook), watched
