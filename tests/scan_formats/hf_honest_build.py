@@ -77,6 +77,7 @@ def build(root: Path) -> list[Path]:
             tokenizer=tf.Wav2Vec2CTCTokenizer(_ctc_vocab(tmp))),
         "vit_imgproc": lambda: tf.ViTImageProcessor(),
         "oneformer_imgproc": lambda: tf.OneFormerImageProcessor(),
+        "layoutlmv3_imgproc": lambda: tf.LayoutLMv3ImageProcessor(),
         "llava_proc": lambda: tf.LlavaProcessor(
             image_processor=tf.CLIPImageProcessor(),
             tokenizer=tf.LlamaTokenizer.from_pretrained(_spm_dir(tmp, sp, "tokenizer.model"))),

@@ -71,6 +71,9 @@ HOLES: dict[str, tuple[dict[str, Any], str]] = {
         "AIR-CFG-017"),
     "bark_voice_preset": ({"speaker_embeddings_path.json": {"repo_or_path": "/save/dir",
         "en_0": {"semantic_prompt": "../../outside.npy"}}}, "AIR-CFG-017"),
+    "tesseract_config": ({"preprocessor_config.json": {"apply_ocr": True,
+        "tesseract_config": "--tessdata-dir /tmp/x -c tessedit_write_images=1"}}, "AIR-CFG-017"),
+    "ocr_lang": ({"preprocessor_config.json": {"ocr_lang": "../../tmp/evil"}}, "AIR-CFG-017"),
     # B1/B2: sentence-transformers kwargs reach from_pretrained as the caller's
     "st_vocab": ({"sentence_bert_config.json": {
         "max_seq_length": 16, "tokenizer_args": {"vocab_file": "/tmp/redteam5/secret_vocab.txt"}}},
@@ -126,6 +129,9 @@ def test_honest_values_are_clean() -> None:
     assert path_findings(myt5, "x", None, "byte_maps.json") == []
     bark = {"repo_or_path": "/home/me/bark", "en_0": {"semantic_prompt": "se/en_0.npy"}}
     assert path_findings(bark, "x", None, "speaker_embeddings_path.json") == []
+    for ocr in ({"tesseract_config": "", "ocr_lang": None}, {"tesseract_config": "--psm 6"},
+                {"ocr_lang": "eng+deu", "tesseract_config": "--oem 1 --psm 3"}):  # fmt: skip
+        assert path_findings(ocr, "x", None, "preprocessor_config.json") == [], ocr
     # files no HF loader reads are not judged
     assert path_findings({"vocab_file": "/abs"}, "x", None, "data.json") == []
     assert path_findings({"base_model_name_or_path": "o/r"}, "x", None, "adapter_config.json") == []

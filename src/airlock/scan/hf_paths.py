@@ -58,6 +58,10 @@ CWD_KEYS = frozenset({"vocab", "merges", "decompose_map", "merge_map"})
 # the library default of OneFormerImageProcessor.repo_path (honest configs name it; the loader
 # fetches only a class-name JSON from it)
 LIBRARY_REPOS = frozenset({"shi-labs/oneformer_demo"})
+# LayoutLM image processors (apply_ocr) hand these to the tesseract command line: options can
+# name config files, a tessdata dir or write images; only page-segmentation / engine modes pass
+_TESSERACT_CONFIG = re.compile(r"^\s*((--psm|--oem)\s+\d{1,2}\s*)*$")
+_OCR_LANG = re.compile(r"^[A-Za-z_]{1,40}(\+[A-Za-z_]{1,40}){0,20}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_NODES = 1_000_000
@@ -138,6 +142,11 @@ def path_findings(doc: Any, location: str, member: str | None, name: str) -> lis
             here = here[:200]
             if isinstance(v, (dict, list)):
                 queue.append((v, here))
+            if k in ("tesseract_config", "ocr_lang") and isinstance(v, str):
+                pattern = _TESSERACT_CONFIG if k == "tesseract_config" else _OCR_LANG
+                if not pattern.match(v):
+                    ev = f"{here}: {short(v, 200)} (options for the tesseract command)"
+                    out.append(CONFIG_PATH.finding(location, ev, member=member))
             if not isinstance(k, str) or not (kind := _kind(k)):
                 continue
             if k == "class_info_file" and isinstance(v, str) and isinstance(node, dict):
