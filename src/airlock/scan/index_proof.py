@@ -39,6 +39,18 @@ FROMBUFFER = frozenset({"numpy.core.numeric._frombuffer", "numpy._core.numeric._
 NDARRAY = frozenset({"numpy.ndarray"})
 # dok is not among them: every dok conversion goes through coo's checked constructor
 _FORMATS = ("csr", "csc", "bsr", "coo", "dia", "lil")
+# scikit-learn decision trees: the Cython Tree, and the estimators whose n_features_in_ check
+# is what keeps X as wide as the tree's features (proof at the end of this module)
+SK_DTREE = "sklearn.tree._tree.Tree"
+DT_OWNERS = frozenset(
+    f"sklearn.tree._classes.{k}{c}"
+    for k in ("DecisionTree", "ExtraTree")
+    for c in ("Classifier", "Regressor")
+)
+GB_OWNERS = frozenset(
+    f"sklearn.ensemble._gb.GradientBoosting{c}" for c in ("Classifier", "Regressor")
+)
+DTREE_CLASSES = frozenset({SK_DTREE}) | DT_OWNERS | GB_OWNERS
 #: names whose calls the pickle machine follows (the allowlist names no others of these)
 TRACKED = (
     frozenset(f"scipy.sparse._{f}.{f}_{k}" for f in _FORMATS for k in ("matrix", "array"))
@@ -46,6 +58,7 @@ TRACKED = (
     | frozenset(f"scipy.sparse.{f}.{f}_matrix" for f in _FORMATS)
     | SK_TREES
     | CKDTREES
+    | DTREE_CLASSES
 )
 
 
@@ -59,7 +72,24 @@ def sparse_format(name: Any) -> str | None:
 
 def tracked(name: Any) -> bool:
     """Classes whose instances are judged here when the pickle builds them."""
-    return sparse_format(name) is not None or name in SK_TREES or name in CKDTREES
+    return sparse_format(name) is not None or name in TRACKED
+
+
+def kind_of(cls: str) -> tuple[Any, ...]:
+    """How a tracked class is proven: ('sparse', fmt), ('ck',), ('sk', is_kd), ('tree',),
+    ('owner', 'dt' | 'gb')."""
+    fmt = sparse_format(cls)
+    if fmt:
+        return ("sparse", fmt)
+    if cls in CKDTREES:
+        return ("ck",)
+    if cls == SK_DTREE:
+        return ("tree",)
+    if cls in DT_OWNERS:
+        return ("owner", "dt")
+    if cls in GB_OWNERS:
+        return ("owner", "gb")
+    return ("sk", "_kd_" in cls)
 
 
 class Arr:
@@ -67,12 +97,19 @@ class Arr:
     function returning its bytes in memory order (None when the bytes are not in the pickle).
     A plain class: a NamedTuple compiles source at import, and every scan imports this."""
 
-    __slots__ = ("dtype", "raw", "shape")
+    __slots__ = ("dtype", "fields", "raw", "shape")
 
-    def __init__(self, shape: tuple[int, ...], dtype: str, raw: Callable[[], Any] | None) -> None:
+    def __init__(
+        self,
+        shape: tuple[int, ...],
+        dtype: str,
+        raw: Callable[[], Any] | None,
+        fields: tuple[tuple[str, str, int], ...] | None = None,
+    ) -> None:
         self.shape = shape
         self.dtype = dtype
         self.raw = raw
+        self.fields = fields  # (name, dtype str, offset) of a structured dtype's fields
 
 
 ArrOf = Callable[[Any], "Arr | str"]
@@ -426,3 +463,122 @@ def ckdtree_verdict(state: Any, arr_of: ArrOf) -> str | None:
         if bool(np.any(c <= node_no[inner])) or bool(np.any(c >= count)):
             return "a node's child index is out of range or not after it"
     return None
+
+
+# --- scikit-learn decision trees --------------------------------------------------------------
+
+_I8, _F8 = "<i8", "<f8"
+#: sklearn.tree._tree.NODE_DTYPE on 64-bit little-endian (missing_go_to_left since 1.3)
+NODE_FIELDS = (
+    ("left_child", _I8, 0),
+    ("right_child", _I8, 8),
+    ("feature", _I8, 16),
+    ("threshold", _F8, 24),
+    ("impurity", _F8, 32),
+    ("n_node_samples", _I8, 40),
+    ("weighted_n_node_samples", _F8, 48),
+)
+_NODE_LAYOUTS = {
+    "|V64": (*NODE_FIELDS, ("missing_go_to_left", "|u1", 56)),
+    "|V56": NODE_FIELDS,  # scikit-learn < 1.3
+}
+TREE_LEAF = -1
+
+
+def _int(v: Any, lo: int, what: str) -> int | str:
+    if type(v) is not int or not lo <= v < 1 << 62:
+        return f"{what} {v!r:.30} is not an int >= {lo}"
+    return v
+
+
+def dtree_verdict(args: Any, state: Any, owners: list[Any], arr_of: ArrOf) -> str | None:
+    """scikit-learn ``Tree(n_features, n_classes, n_outputs)`` then ``__setstate__({max_depth,
+    node_count, nodes, values})``. sklearn checks the node dtype and the values' shape, not
+    node_count nor the nodes: apply/predict/decision_path walk from node 0 through
+    left_child/right_child until left_child == -1 and read X[i, feature]; decision_path sizes
+    its output by max_depth; compute_feature_importances indexes an n_features array by
+    feature. Proven here: node_count == len(nodes) >= 1; every node is a leaf (both children
+    -1) or has both children after it and inside the array, each node but the root the child
+    of exactly one node (a tree rooted at 0: no cycle, no node shared); features of split
+    nodes in 0..n_features-1; no path deeper than max_depth; and n_features equal to
+    n_features_in_ of every estimator holding the tree (the width its predict checks X
+    against)."""
+    import numpy as np
+
+    if type(args) is not tuple or len(args) != 3:
+        return "not made as Tree(n_features, n_classes, n_outputs)"
+    n_features = _int(args[0], 1, "n_features")
+    n_outputs = _int(args[2], 1, "n_outputs")
+    for v in (n_features, n_outputs):
+        if type(v) is str:
+            return v
+    assert type(n_features) is int
+    nc = arr_of(args[1])
+    if type(nc) is str:
+        return f"n_classes: {nc}"
+    assert isinstance(nc, Arr)
+    classes = int_values(nc, "n_classes")
+    if type(classes) is str:
+        return classes
+    if len(classes) != n_outputs or int(classes.min()) < 1:
+        return f"n_classes {classes!r:.40} for {n_outputs} outputs"
+    if not owners:
+        return "not the tree_ of a decision-tree estimator (its n_features not checked)"
+    for nfi in owners:
+        if type(nfi) is not int or nfi != n_features:
+            return f"an estimator holding it checks X for {nfi!r:.30} features, not {n_features}"
+    if type(state) is not dict:
+        return "a state that is not a plain dict"
+    if set(state) != {"max_depth", "node_count", "nodes", "values"}:
+        return f"state keys {sorted(map(str, state))!r:.80} are not the four sklearn writes"
+    max_depth = _int(state["max_depth"], 0, "max_depth")
+    count = _int(state["node_count"], 1, "node_count")
+    for v in (max_depth, count):
+        if type(v) is str:
+            return v
+    assert type(max_depth) is int and type(count) is int
+    nodes = arr_of(state["nodes"])
+    if type(nodes) is str:
+        return f"nodes: {nodes}"
+    assert isinstance(nodes, Arr)
+    layout = _NODE_LAYOUTS.get(nodes.dtype)
+    if layout is None or nodes.fields != layout:
+        return f"nodes have dtype {nodes.dtype} {nodes.fields!r:.60}, not sklearn's Node"
+    if nodes.shape != (count,):
+        return f"nodes of shape {nodes.shape} for node_count {count}"
+    if nodes.raw is None or count > MAX_ELEMS // 8:
+        return "node bytes are not in the pickle or too many"
+    size = int(nodes.dtype[2:])
+    raw = nodes.raw()
+    if len(raw) < size * count:
+        return "node bytes are short"
+    rec = np.frombuffer(raw, dtype=np.dtype((np.void, size)), count=count)
+    ints = np.frombuffer(rec.tobytes(), dtype="<i8").reshape(count, size // 8)
+    left, right, feature = ints[:, 0], ints[:, 1], ints[:, 2]
+    leaf = left == TREE_LEAF
+    if bool(np.any(right[leaf] != TREE_LEAF)):
+        return "a node with no left child has a right child"
+    inner = np.nonzero(~leaf)[0]
+    if len(inner):
+        lo, ro = left[inner], right[inner]
+        if bool(np.any(lo <= inner)) or bool(np.any(ro <= inner)):
+            return "a child index is not after its node (out of range or a cycle)"
+        if int(lo.max()) >= count or int(ro.max()) >= count:
+            return f"a child index lies past node_count {count}"
+        f = feature[inner]
+        if int(f.min()) < 0 or int(f.max()) >= n_features:
+            return f"a split feature lies outside 0..{n_features - 1}"
+    children = np.concatenate((left[inner], right[inner]))
+    seen = np.bincount(children, minlength=count)
+    if int(seen[0]) != 0 or bool(np.any(seen[1:] != 1)):
+        return "the nodes do not form one tree rooted at node 0"
+    parent = np.zeros(count, dtype=np.int64)
+    parent[children] = np.concatenate((inner, inner))
+    depth = np.zeros(count, dtype=np.int64)
+    for _ in range(min(max_depth, count) + 1):
+        nxt = depth[parent] + 1
+        nxt[0] = 0
+        if bool(np.array_equal(nxt, depth)):
+            return None
+        depth = nxt
+    return f"a path is deeper than max_depth {max_depth}"

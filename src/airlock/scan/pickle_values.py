@@ -286,6 +286,8 @@ def dtype_setstate(attrs: dict[str, Any], state: Any) -> None:
     if has_object != structural:
         return
     attrs["layout"] = (itemsize, has_object, fields is not None)
+    if fields is not None and f_at >= 4:  # names precede fields in the 7- to 9-item forms
+        attrs["fields"] = (state[f_at - 1], fields)
     endian = state[0] if len(state) == 5 else state[1]
     attrs["endian"] = endian if type(endian) is str else None
     attrs["sub"] = sub is not None
@@ -347,3 +349,29 @@ def dtype_str(dt: Any) -> str | None:
     if endian not in ("<", ">", "|"):
         return None
     return f"{endian}{kind}{layout[0]}"
+
+
+def dtype_fields(dt: Any) -> tuple[tuple[str, str, int], ...] | None:
+    """(name, dtype.str, offset) of each field of a structured symbolic dtype, in its names'
+    order; None when not certain (the index proofs read records by these)."""
+    if type(dt) is not Sym or dt.kind != K_OBJ or dt.name not in DTYPES or not dt.attrs:
+        return None
+    if dtype_str(dt) is None or dt.attrs.get("fields") is None:
+        return None
+    names, fields = dt.attrs["fields"]
+    if type(names) is not tuple or type(fields) is not PDict:
+        return None
+    if not all(type(n) is str for n in names):
+        return None
+    specs = {}
+    for k, spec in fields.items:
+        if type(k) is not str or k in specs or type(spec) is not tuple or len(spec) != 2:
+            return None
+        sub, off = spec
+        sub_str = dtype_str(sub)
+        if sub_str is None or type(off) is not int or dtype_layout(sub) is None:
+            return None
+        specs[k] = (k, sub_str, off)
+    if len(names) != len(specs) or set(names) != set(specs):
+        return None
+    return tuple(specs[n] for n in names)

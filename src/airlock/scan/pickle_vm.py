@@ -66,6 +66,7 @@ from airlock.scan.pickle_values import (
     Span,
     Sym,
     describe,
+    dtype_fields,
     dtype_layout,
     dtype_new,
     dtype_setstate,
@@ -442,12 +443,18 @@ class _Machine:
     # -- scipy sparse containers and search trees (airlock.scan.index_proof) ------------
 
     def ix_new(
-        self, res: Sym, cls: str, why: str | None, offset: int, *, constructed: bool
+        self,
+        res: Sym,
+        cls: str,
+        why: str | None,
+        offset: int,
+        *,
+        constructed: bool,
+        args: Any = None,
     ) -> None:
         """An instance of a class that trusts its index arrays: proven at the end."""
-        fmt = ip.sparse_format(cls)
-        kind = ("sparse", fmt) if fmt else ("ck",) if cls in ip.CKDTREES else ("sk", "_kd_" in cls)
-        res.attrs = {"ix": kind, "cls": cls, "why": why, "state": {}, "builds": 0}
+        kind = ip.kind_of(cls)
+        res.attrs = {"ix": kind, "cls": cls, "why": why, "state": {}, "builds": 0, "args": args}
         res.attrs["constructed"] = constructed
         res.attrs["offset"] = offset
         if len(self.ix_claims) < ip.MAX_CLAIMS:
@@ -458,7 +465,7 @@ class _Machine:
 
     def ix_build(self, attrs: dict[str, Any], state: Any) -> None:
         attrs["builds"] += 1
-        if attrs["ix"][0] != "sparse":  # Cython __setstate__(state): the last state counts
+        if attrs["ix"][0] not in ("sparse", "owner"):  # Cython __setstate__: the last counts
             attrs["state"] = state
             if attrs["builds"] > 1:
                 attrs["why"] = "__setstate__ called twice"
@@ -517,12 +524,12 @@ class _Machine:
             return
         text = raw.attrs.get("latin1_of") if type(raw) is Sym and raw.attrs else None
         if text is not None:  # _codecs.encode(<large text>, 'latin1'): protocol 2's bytes
-            attrs["arr"] = ip.Arr(shape, dstr, lambda: self.latin1_bytes(text))
+            attrs["arr"] = ip.Arr(shape, dstr, lambda: self.latin1_bytes(text), dtype_fields(dt))
             return
         if type(raw) is not bytes and not (type(raw) is Span and not raw.is_text):
             attrs["why"] = "bytes not held in the pickle"
             return
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw))
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw), dtype_fields(dt))
 
     def frombuffer(self, seq: Any) -> dict[str, Any]:
         """``_frombuffer(buf, dtype, shape, order)`` (numpy's pickle protocol 5 form):
@@ -546,7 +553,7 @@ class _Machine:
             count *= d
         if count:  # an empty array reads no bytes (and b"" is one shared object)
             attrs["src"] = buf
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf))
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf), dtype_fields(dt))
         return attrs
 
     def latin1_bytes(self, text: Span) -> bytes:
@@ -578,7 +585,11 @@ class _Machine:
         return arr  # type: ignore[no-any-return]
 
     def prove_indices(self) -> None:
-        for sym in self.ix_claims:
+        # estimators holding decision trees first: they tell each Tree the X width it gets
+        claims = sorted(
+            self.ix_claims, key=lambda c: _PROOF_ORDER.get((c.attrs or {})["ix"][1:2], 2)
+        )
+        for sym in claims:
             attrs = sym.attrs or {}
             cls = attrs["cls"]
             why = attrs["why"]
@@ -587,7 +598,11 @@ class _Machine:
                 why = "time budget hit"
             if why is None:
                 try:
-                    if kind[0] == "sparse":
+                    if kind[0] == "owner":
+                        why = self.link_trees(kind[1], attrs)
+                    elif kind[0] == "tree":
+                        why = self.prove_dtree(attrs)
+                    elif kind[0] == "sparse":
                         if attrs["builds"]:
                             why = ip.sparse_verdict(kind[1], attrs["state"], self.arr_of)
                     elif attrs["builds"]:
@@ -608,6 +623,47 @@ class _Machine:
                     f"{cls}: index arrays not proven in range: {why}",
                     extra={"callable": cls},
                 )
+
+    def link_trees(self, kind: str, attrs: dict[str, Any]) -> str | None:
+        """A DecisionTree*/ExtraTree* estimator tells its ``tree_`` (a Tree proven later) the
+        width its predict checks X against (n_features_in_); a GradientBoosting* estimator,
+        whose compiled predict reads its trees without that check, requires each of its
+        estimators_ to check the model's width (its stages may come from a nested joblib
+        pickle, already proven against their own n_features_in_)."""
+        state = attrs["state"]
+        if kind == "dt":
+            tree = state.get("tree_")
+            if type(tree) is Sym and tree.attrs and tree.attrs.get("ix") == ("tree",):
+                tree.attrs.setdefault("owners", []).append(state.get("n_features_in_"))
+            return None
+        if "estimators_" not in state:
+            return None
+        arr = self.arr_of(state["estimators_"])
+        if not isinstance(arr, ip.Arr):
+            return f"estimators_: {arr}"
+        if arr.dtype != "|O8" or arr.raw is None:
+            return "estimators_ is not an object array held in the pickle"
+        nfi = state.get("n_features_in_")
+        for est in arr.raw():
+            if type(est) is not Sym or not est.attrs or est.attrs.get("ix") != ("owner", "dt"):
+                return f"an estimators_ item {describe(est)} is not a decision tree"
+            own = est.attrs["state"].get("n_features_in_")  # its Tree is proven against it
+            if type(nfi) is not int or type(own) is not int or own != nfi:
+                return f"a stage checks X for {own!r:.30} features, the model for {nfi!r:.30}"
+        return None
+
+    def prove_dtree(self, attrs: dict[str, Any]) -> str | None:
+        if not attrs["builds"]:
+            return "never given its state"
+        state = attrs["state"]
+        if type(state) is not PDict:
+            return f"a state {describe(state)} that is not a plain dict"
+        plain: dict[str, Any] = {}
+        for k, v in state.items:
+            if type(k) is not str:
+                return "a state key that is not a constant string"
+            plain[k] = v
+        return ip.dtree_verdict(attrs["args"], plain, attrs.get("owners", []), self.arr_of)
 
     def flag_deferred(self, name: str, offset: int, evidence: str) -> None:
         """A getattr/partial/ufunc-reconstruct whose target is not a known allowed name."""
@@ -1033,7 +1089,9 @@ class _Machine:
             why = None
             if not new and ip.sparse_format(name):
                 why = "its constructor called (scipy does not check index ranges there)"
-            self.ix_new(res, name, why, offset, constructed=not new)
+            plain = _is_seq(args) and not has_kwargs
+            targs = tuple(seq) if plain else None
+            self.ix_new(res, name, why, offset, constructed=not new, args=targs)
         return res
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
@@ -1220,7 +1278,8 @@ class _Machine:
         sub = attrs.get("subclass")
         if dstr is not None and _name_of(sub) in ip.NDARRAY:
             span = Span(pos, count * itemsize, False)
-            arr.attrs = {"arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span))}
+            fields = dtype_fields(attrs.get("dtype"))
+            arr.attrs = {"arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields)}
         else:
             arr.attrs = {"arr": None, "why": "a joblib array of a dtype or class not known"}
         return end, arr
@@ -1803,6 +1862,7 @@ class _Machine:
 
 
 _LAZY = object()  # an array whose state is read only when a proof needs it
+_PROOF_ORDER = {("gb",): 0, ("dt",): 1}  # estimators link their trees before those are proven
 _SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
 _NUMS = tuple(f for f, _ in _SIZED)
 
