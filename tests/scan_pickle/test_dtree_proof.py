@@ -186,7 +186,7 @@ class _A:
     def __init__(self, a: Any) -> None:
         raw = a.tobytes()
         fields = _fields(a.dtype) if a.dtype.names else None
-        self.arr = ip.Arr(a.shape, a.dtype.str, lambda: raw, fields)
+        self.arr = ip.Arr(a.shape, a.dtype.str, lambda: raw, lambda: fields)
 
 
 def _arr_of(v: Any) -> Any:

@@ -104,12 +104,13 @@ class Arr:
         shape: tuple[int, ...],
         dtype: str,
         raw: Callable[[], Any] | None,
-        fields: tuple[tuple[str, str, int], ...] | None = None,
+        fields: Callable[[], tuple[tuple[str, str, int], ...] | None] | None = None,
     ) -> None:
         self.shape = shape
         self.dtype = dtype
         self.raw = raw
-        self.fields = fields  # (name, dtype str, offset) of a structured dtype's fields
+        # (name, dtype str, offset) of a structured dtype's fields, worked out on demand
+        self.fields = fields
 
 
 ArrOf = Callable[[Any], "Arr | str"]
@@ -542,8 +543,9 @@ def dtree_verdict(args: Any, state: Any, owners: list[Any], arr_of: ArrOf) -> st
         return f"nodes: {nodes}"
     assert isinstance(nodes, Arr)
     layout = _NODE_LAYOUTS.get(nodes.dtype)
-    if layout is None or nodes.fields != layout:
-        return f"nodes have dtype {nodes.dtype} {nodes.fields!r:.60}, not sklearn's Node"
+    fields = nodes.fields() if nodes.fields is not None else None
+    if layout is None or fields != layout:
+        return f"nodes have dtype {nodes.dtype} {fields!r:.60}, not sklearn's Node"
     if nodes.shape != (count,):
         return f"nodes of shape {nodes.shape} for node_count {count}"
     if nodes.raw is None or count > MAX_ELEMS // 8:
@@ -552,8 +554,7 @@ def dtree_verdict(args: Any, state: Any, owners: list[Any], arr_of: ArrOf) -> st
     raw = nodes.raw()
     if len(raw) < size * count:
         return "node bytes are short"
-    rec = np.frombuffer(raw, dtype=np.dtype((np.void, size)), count=count)
-    ints = np.frombuffer(rec.tobytes(), dtype="<i8").reshape(count, size // 8)
+    ints = np.frombuffer(raw, dtype="<i8", count=count * size // 8).reshape(count, size // 8)
     left, right, feature = ints[:, 0], ints[:, 1], ints[:, 2]
     leaf = left == TREE_LEAF
     if bool(np.any(right[leaf] != TREE_LEAF)):
@@ -572,13 +573,17 @@ def dtree_verdict(args: Any, state: Any, owners: list[Any], arr_of: ArrOf) -> st
     seen = np.bincount(children, minlength=count)
     if int(seen[0]) != 0 or bool(np.any(seen[1:] != 1)):
         return "the nodes do not form one tree rooted at node 0"
-    parent = np.zeros(count, dtype=np.int64)
-    parent[children] = np.concatenate((inner, inner))
-    depth = np.zeros(count, dtype=np.int64)
-    for _ in range(min(max_depth, count) + 1):
-        nxt = depth[parent] + 1
-        nxt[0] = 0
-        if bool(np.array_equal(nxt, depth)):
-            return None
-        depth = nxt
-    return f"a path is deeper than max_depth {max_depth}"
+    # depth of every node by pointer jumping (log2(depth) passes): each pass adds the depth
+    # the node's current ancestor has counted so far and jumps to that ancestor's ancestor
+    up = np.zeros(count, dtype=np.int64)
+    up[children] = np.concatenate((inner, inner))
+    depth = np.ones(count, dtype=np.int64)
+    depth[0] = 0
+    for _ in range(64):
+        if not up.any():
+            break
+        depth = depth + depth[up]
+        up = up[up]
+    if up.any() or int(depth.max()) > max_depth:
+        return f"a path is deeper than max_depth {max_depth}"
+    return None

@@ -524,12 +524,14 @@ class _Machine:
             return
         text = raw.attrs.get("latin1_of") if type(raw) is Sym and raw.attrs else None
         if text is not None:  # _codecs.encode(<large text>, 'latin1'): protocol 2's bytes
-            attrs["arr"] = ip.Arr(shape, dstr, lambda: self.latin1_bytes(text), dtype_fields(dt))
+            attrs["arr"] = ip.Arr(
+                shape, dstr, lambda: self.latin1_bytes(text), _fields_of(dt, dstr)
+            )
             return
         if type(raw) is not bytes and not (type(raw) is Span and not raw.is_text):
             attrs["why"] = "bytes not held in the pickle"
             return
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw), dtype_fields(dt))
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw), _fields_of(dt, dstr))
 
     def frombuffer(self, seq: Any) -> dict[str, Any]:
         """``_frombuffer(buf, dtype, shape, order)`` (numpy's pickle protocol 5 form):
@@ -553,7 +555,7 @@ class _Machine:
             count *= d
         if count:  # an empty array reads no bytes (and b"" is one shared object)
             attrs["src"] = buf
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf), dtype_fields(dt))
+        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf), _fields_of(dt, dstr))
         return attrs
 
     def latin1_bytes(self, text: Span) -> bytes:
@@ -1278,7 +1280,7 @@ class _Machine:
         sub = attrs.get("subclass")
         if dstr is not None and _name_of(sub) in ip.NDARRAY:
             span = Span(pos, count * itemsize, False)
-            fields = dtype_fields(attrs.get("dtype"))
+            fields = _fields_of(attrs.get("dtype"), dstr)
             arr.attrs = {"arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields)}
         else:
             arr.attrs = {"arr": None, "why": "a joblib array of a dtype or class not known"}
@@ -1862,6 +1864,13 @@ class _Machine:
 
 
 _LAZY = object()  # an array whose state is read only when a proof needs it
+
+
+def _fields_of(dt: Any, dstr: str) -> Any:
+    """The fields of a structured array's dtype, worked out only if a proof asks."""
+    return (lambda: dtype_fields(dt)) if dstr[1] == "V" else None
+
+
 _PROOF_ORDER = {("gb",): 0, ("dt",): 1}  # estimators link their trees before those are proven
 _SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
 _NUMS = tuple(f for f, _ in _SIZED)
