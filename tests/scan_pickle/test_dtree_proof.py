@@ -278,3 +278,40 @@ def test_verdict_is_sound_against_a_walk(
         assert _walk_is_safe(nodes, fx.N_FEATURES, max_depth, count)
     if not edits and depth_slack >= 0 and count_delta == 0:
         assert why is None  # honest shapes are proven
+
+
+def test_state_changed_after_setstate_is_judged_as_the_loader_used_it(tmp_path: Path) -> None:
+    """Tree.__setstate__ copies the nodes at BUILD: a SETITEM putting honest nodes into the
+    (memoized) state dict afterwards changes nothing the loader keeps."""
+    import pickletools
+    import struct
+
+    est = _fitted()
+    cls, args, state = est.tree_.__reduce__()
+    good = state["nodes"].copy()
+    bad = good.copy()
+    bad["left_child"][0] = 1 << 40
+    est.__dict__["tree_"] = ix.Reduce((cls, args, dict(state, nodes=bad)))
+    data = pickle._dumps([good, est], protocol=4)  # type: ignore[attr-defined]
+    ops = list(pickletools.genops(data))
+    memo, arr_memo, dict_memo, at, seen = 0, None, None, None, False
+    for i, (op, arg, pos) in enumerate(ops):
+        seen = seen or arg == "Tree"
+        if op.name == "MEMOIZE":
+            prev = ops[i - 1][0].name
+            arr_memo = memo if arr_memo is None and prev == "REDUCE" else arr_memo
+            dict_memo = memo if seen and dict_memo is None and prev == "EMPTY_DICT" else dict_memo
+            memo += 1
+        if dict_memo is not None and op.name == "BUILD" and at is None:
+            at = pos + 1
+    assert arr_memo is not None and dict_memo is not None and at is not None
+
+    def get(i: int) -> bytes:
+        return b"j" + struct.pack("<I", i)
+
+    patch = get(dict_memo) + b"\x8c\x05nodes" + get(arr_memo) + b"s0"
+    out = data[:at] + patch + data[at:]
+    assert pickle.loads(out)[1].tree_.children_left[0] == 1 << 40  # what the loader keeps
+    path = tmp_path / "m.pkl"
+    path.write_bytes(out)
+    assert RULE in [f.rule_id for f in airlock.scan(path).findings]

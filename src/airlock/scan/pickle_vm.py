@@ -466,6 +466,10 @@ class _Machine:
     def ix_build(self, attrs: dict[str, Any], state: Any) -> None:
         attrs["builds"] += 1
         if attrs["ix"][0] not in ("sparse", "owner"):  # Cython __setstate__: the last counts
+            if type(state) is PDict:  # as it is now: later SETITEMs come after __setstate__
+                snapshot = PDict()
+                snapshot.items = list(state.items)
+                state = snapshot
             attrs["state"] = state
             if attrs["builds"] > 1:
                 attrs["why"] = "__setstate__ called twice"
