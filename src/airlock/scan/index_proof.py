@@ -51,6 +51,16 @@ GB_OWNERS = frozenset(
     f"sklearn.ensemble._gb.GradientBoosting{c}" for c in ("Classifier", "Regressor")
 )
 DTREE_CLASSES = frozenset({SK_DTREE}) | DT_OWNERS | GB_OWNERS
+# scikit-learn HistGradientBoosting*: TreePredictors (plain classes whose compiled predict
+# trusts their node array), the estimators that hold them and the bin mapper whose
+# is_categorical_ sizes the known-categories bitsets (proof at the end of this module)
+_HGB = "sklearn.ensemble._hist_gradient_boosting."
+SK_TPRED = _HGB + "predictor.TreePredictor"
+HGB_OWNERS = frozenset(
+    f"{_HGB}gradient_boosting.HistGradientBoosting{c}" for c in ("Classifier", "Regressor")
+)
+HGB_BINMAPPER = _HGB + "binning._BinMapper"
+HGB_CLASSES = frozenset({SK_TPRED, HGB_BINMAPPER}) | HGB_OWNERS
 #: names whose calls the pickle machine follows (the allowlist names no others of these)
 TRACKED = (
     frozenset(f"scipy.sparse._{f}.{f}_{k}" for f in _FORMATS for k in ("matrix", "array"))
@@ -59,6 +69,7 @@ TRACKED = (
     | SK_TREES
     | CKDTREES
     | DTREE_CLASSES
+    | HGB_CLASSES
 )
 
 
@@ -77,7 +88,7 @@ def tracked(name: Any) -> bool:
 
 def kind_of(cls: str) -> tuple[Any, ...]:
     """How a tracked class is proven: ('sparse', fmt), ('ck',), ('sk', is_kd), ('tree',),
-    ('owner', 'dt' | 'gb')."""
+    ('hgbtree',), ('owner', 'dt' | 'gb' | 'hgb' | 'bm')."""
     fmt = sparse_format(cls)
     if fmt:
         return ("sparse", fmt)
@@ -89,6 +100,12 @@ def kind_of(cls: str) -> tuple[Any, ...]:
         return ("owner", "dt")
     if cls in GB_OWNERS:
         return ("owner", "gb")
+    if cls == SK_TPRED:
+        return ("hgbtree",)
+    if cls in HGB_OWNERS:
+        return ("owner", "hgb")
+    if cls == HGB_BINMAPPER:
+        return ("owner", "bm")
     return ("sk", "_kd_" in cls)
 
 
@@ -587,3 +604,135 @@ def dtree_verdict(args: Any, state: Any, owners: list[Any], arr_of: ArrOf) -> st
     if up.any() or int(depth.max()) > max_depth:
         return f"a path is deeper than max_depth {max_depth}"
     return None
+
+
+# --- scikit-learn HistGradientBoosting TreePredictor ------------------------------------------
+
+#: PREDICTOR_RECORD_DTYPE (sklearn.ensemble._hist_gradient_boosting.common) on 64-bit
+#: little-endian; TreePredictor.__setstate__ casts any other dtype to it (not reasoned about)
+PREDICTOR_FIELDS = (
+    ("value", _F8, 0),
+    ("count", "<u4", 8),
+    ("feature_idx", _I8, 12),
+    ("num_threshold", _F8, 20),
+    ("missing_go_to_left", "|u1", 28),
+    ("left", "<u4", 29),
+    ("right", "<u4", 33),
+    ("gain", _F8, 37),
+    ("depth", "<u4", 45),
+    ("is_leaf", "|u1", 49),
+    ("bin_threshold", "|u1", 50),
+    ("is_categorical", "|u1", 51),
+    ("bitset_idx", "<u4", 52),
+)
+PREDICTOR_KEYS = frozenset({"nodes", "binned_left_cat_bitsets", "raw_left_cat_bitsets"})
+
+
+def _bitset_rows(a: Any, what: str, arr_of: ArrOf) -> int | str:
+    arr = arr_of(a)
+    if type(arr) is str:
+        return f"{what}: {arr}"
+    assert isinstance(arr, Arr)
+    if arr.dtype != "<u4" or len(arr.shape) != 2 or arr.shape[1] != 8:
+        return f"{what} of shape {arr.shape} {arr.dtype} is not uint32 rows of 8"
+    return arr.shape[0]
+
+
+def categorical_mask(arr: Any) -> Any:
+    """``_BinMapper.is_categorical_`` as numpy bool, or the reason it is not known."""
+    import numpy as np
+
+    if not isinstance(arr, Arr):
+        return f"is_categorical_: {arr}"
+    if len(arr.shape) != 1 or arr.dtype not in ("|u1", "|b1") or arr.raw is None:
+        return f"is_categorical_ {arr.shape} {arr.dtype} is not a 1-D uint8 array in the pickle"
+    if arr.shape[0] > MAX_ELEMS:
+        return "is_categorical_ is too large to check"
+    data = arr.raw()
+    if len(data) < arr.shape[0]:
+        return "is_categorical_ bytes are short"
+    return np.frombuffer(data, dtype=np.uint8, count=arr.shape[0]) != 0
+
+
+def tpred_verdict(state: dict[str, Any], owners: list[Any], arr_of: ArrOf) -> str | None:
+    """``TreePredictor`` (plain class, __dict__ = {nodes, binned_left_cat_bitsets,
+    raw_left_cat_bitsets}). Its compiled predict (``_predict_from_raw_data``/``_binned_``,
+    ``_compute_partial_dependence``) starts at nodes[0] and follows left/right until is_leaf,
+    reading X[row, feature_idx], raw/binned_left_cat_bitsets[bitset_idx] and, for categorical
+    splits, known_cat_bitsets[f_idx_map[feature_idx]] (built from the bin mapper's
+    is_categorical_: one row per categorical feature), all unchecked. Proven here: nodes of
+    sklearn's record dtype, at least one; every node a leaf or with both children after it
+    and inside the array, each node but the root the child of exactly one node (the grower
+    numbers nodes depth-first: left = i + 1, right after the left subtree); split features in
+    0..n_features_in_-1 of every estimator holding it; categorical splits on a feature its bin
+    mapper marks categorical, with bitset_idx below the rows of both bitset arrays (uint32,
+    8 a row)."""
+    import numpy as np
+
+    if not owners:
+        return "not among the _predictors of a HistGradientBoosting estimator"
+    if set(state) != PREDICTOR_KEYS:
+        return f"state keys {sorted(map(str, state))!r:.80} are not the three sklearn writes"
+    nodes = arr_of(state["nodes"])
+    if type(nodes) is str:
+        return f"nodes: {nodes}"
+    assert isinstance(nodes, Arr)
+    fields = nodes.fields() if nodes.fields is not None else None
+    if nodes.dtype != "|V56" or fields != PREDICTOR_FIELDS:
+        return f"nodes have dtype {nodes.dtype} {fields!r:.60}, not PREDICTOR_RECORD_DTYPE"
+    if len(nodes.shape) != 1 or nodes.shape[0] < 1:
+        return f"nodes of shape {nodes.shape}, not a non-empty 1-D array"
+    count = nodes.shape[0]
+    if nodes.raw is None or count > MAX_ELEMS // 8:
+        return "node bytes are not in the pickle or too many"
+    raw = nodes.raw()
+    if len(raw) < 56 * count:
+        return "node bytes are short"
+    rec = np.frombuffer(raw, dtype=np.dtype(_PRED_NP), count=count)
+    rows: list[int] = []
+    for key in ("raw_left_cat_bitsets", "binned_left_cat_bitsets"):
+        r = _bitset_rows(state[key], key, arr_of)
+        if type(r) is str:
+            return r
+        assert type(r) is int
+        rows.append(r)
+    leaf = rec["is_leaf"] != 0
+    inner = np.nonzero(~leaf)[0]
+    left = rec["left"][inner].astype(np.int64)
+    right = rec["right"][inner].astype(np.int64)
+    if len(inner):
+        if bool(np.any(left <= inner)) or bool(np.any(right <= inner)):
+            return "a child index is not after its node (out of range or a cycle)"
+        if int(left.max()) >= count or int(right.max()) >= count:
+            return f"a child index lies past the {count} nodes"
+    children = np.concatenate((left, right))
+    seen = np.bincount(children, minlength=count)
+    if int(seen[0]) != 0 or bool(np.any(seen[1:] != 1)):
+        return "the nodes do not form one tree rooted at node 0"
+    feature = rec["feature_idx"][inner]
+    cat = rec["is_categorical"][inner] != 0
+    for owner in owners:
+        if type(owner) is str:
+            return owner
+        nfi, mask = owner
+        if len(inner) and (int(feature.min()) < 0 or int(feature.max()) >= nfi):
+            return f"a split feature lies outside 0..{nfi - 1}"
+        if bool(cat.any()):
+            if type(mask) is str:
+                return f"a categorical split, and the bin mapper's {mask}"
+            f = feature[cat]
+            if int(f.max()) >= len(mask) or not bool(np.all(mask[f])):
+                return "a categorical split on a feature the bin mapper does not mark categorical"
+    if bool(cat.any()):
+        b = rec["bitset_idx"][inner][cat]
+        if int(b.max()) >= min(rows):
+            return f"a categorical split's bitset_idx lies past the {min(rows)} bitset rows"
+    return None
+
+
+_PRED_NP: Any = {
+    "names": [n for n, _, _ in PREDICTOR_FIELDS],
+    "formats": [t for _, t, _ in PREDICTOR_FIELDS],
+    "offsets": [o for _, _, o in PREDICTOR_FIELDS],
+    "itemsize": 56,
+}

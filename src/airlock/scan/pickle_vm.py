@@ -465,7 +465,7 @@ class _Machine:
 
     def ix_build(self, attrs: dict[str, Any], state: Any) -> None:
         attrs["builds"] += 1
-        if attrs["ix"][0] not in ("sparse", "owner"):  # Cython __setstate__: the last counts
+        if attrs["ix"][0] not in ("sparse", "owner", "hgbtree"):  # Cython: the last counts
             if type(state) is PDict:  # as it is now: later SETITEMs come after __setstate__
                 snapshot = PDict()
                 snapshot.items = list(state.items)
@@ -608,6 +608,8 @@ class _Machine:
                         why = self.link_trees(kind[1], attrs)
                     elif kind[0] == "tree":
                         why = self.prove_dtree(attrs)
+                    elif kind[0] == "hgbtree":
+                        why = self.prove_tpred(attrs)
                     elif kind[0] == "sparse":
                         if attrs["builds"]:
                             why = ip.sparse_verdict(kind[1], attrs["state"], self.arr_of)
@@ -637,6 +639,10 @@ class _Machine:
         estimators_ to check the model's width (its stages may come from a nested joblib
         pickle, already proven against their own n_features_in_)."""
         state = attrs["state"]
+        if kind == "hgb":
+            return self.link_predictors(state)
+        if kind == "bm":
+            return None
         if kind == "dt":
             tree = state.get("tree_")
             if type(tree) is Sym and tree.attrs and tree.attrs.get("ix") == ("tree",):
@@ -657,6 +663,42 @@ class _Machine:
             if type(nfi) is not int or type(own) is not int or own != nfi:
                 return f"a stage checks X for {own!r:.30} features, the model for {nfi!r:.30}"
         return None
+
+    def link_predictors(self, state: dict[str, Any]) -> str | None:
+        """A HistGradientBoosting* estimator tells each TreePredictor of its ``_predictors``
+        (a list of lists) the X width its predict validates (n_features_in_) and its bin
+        mapper's is_categorical_ (the known-categories bitsets' rows). A TreePredictor no
+        estimator claims is not proven (see ``ip.tpred_verdict``)."""
+        preds = state.get("_predictors")
+        if preds is None:
+            return None  # unfitted: predict raises before reading any tree
+        nfi = state.get("n_features_in_")
+        owner: Any = (nfi, "is_categorical_ not known")
+        if type(nfi) is not int or not 0 < nfi < 1 << 62:
+            owner = f"the estimator's n_features_in_ {nfi!r:.30} is not a positive int"
+        else:
+            bm = state.get("_bin_mapper")
+            bm_attrs = bm.attrs if type(bm) is Sym and bm.kind == K_OBJ and bm.attrs else None
+            if bm_attrs and bm_attrs.get("ix") == ("owner", "bm") and not bm_attrs["why"]:
+                bm_state = bm_attrs["state"]
+                mask = ip.categorical_mask(self.arr_of(bm_state.get("is_categorical_")))
+                owner = (nfi, mask)
+        if type(preds) is not list:
+            return f"_predictors {describe(preds)} is not a list"
+        for it in preds:
+            if type(it) is not list:
+                return f"a _predictors item {describe(it)} is not a list"
+            for p in it:
+                pa = p.attrs if type(p) is Sym and p.kind == K_OBJ and p.attrs else None
+                if pa is None or pa.get("ix") != ("hgbtree",):
+                    return f"a _predictors entry {describe(p)} is not a TreePredictor"
+                pa.setdefault("owners", []).append(owner)
+        return None
+
+    def prove_tpred(self, attrs: dict[str, Any]) -> str | None:
+        if not attrs["builds"]:
+            return "never given its state"
+        return ip.tpred_verdict(attrs["state"], attrs.get("owners", []), self.arr_of)
 
     def prove_dtree(self, attrs: dict[str, Any]) -> str | None:
         if not attrs["builds"]:
@@ -1875,7 +1917,8 @@ def _fields_of(dt: Any, dstr: str) -> Any:
     return (lambda: dtype_fields(dt)) if dstr[1] == "V" else None
 
 
-_PROOF_ORDER = {("gb",): 0, ("dt",): 1}  # estimators link their trees before those are proven
+# estimators link their trees before those are proven
+_PROOF_ORDER = {("gb",): 0, ("hgb",): 0, ("dt",): 1}
 _SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
 _NUMS = tuple(f for f, _ in _SIZED)
 
