@@ -269,3 +269,40 @@ def test_protocol5_array_state_replaced_is_not_proven(tmp_path: Path) -> None:
     state = tup(b"K\x01", tup(b"K\x03"), b"N", b"\x89", b(struct.pack("<3i", 0, 99, 2)))
     patched = bytes(data[: reduce_at + 1]) + state + BUILD + bytes(data[reduce_at + 1 :])
     assert RULE in _rules(tmp_path, patched)
+
+
+# --- save_npz members as numpy resolves them (session-9 review) --------------------------------
+
+
+def _npy(a: object) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, a)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("bare", ["indices", "format", "indptr"])
+def test_npz_member_without_suffix_is_the_one_judged(tmp_path: Path, bare: str) -> None:
+    """numpy's NpzFile reads ``loaded['indices']`` from a member named exactly ``indices``
+    before ``indices.npy``: an honest ``.npy`` beside a hostile bare member must not hide it."""
+    import zipfile
+
+    good = tmp_path / "good.npz"
+    sp.save_npz(good, sp.csr_matrix(np.eye(3)), compressed=False)
+    hostile = {
+        "indices": _npy(np.array([0, 1, 1 << 30], dtype=np.int32)),
+        "format": _npy(np.array("xyz")),
+        "indptr": _npy(np.array([0, 3, 2, 3], dtype=np.int32)),
+    }[bare]
+    bad = tmp_path / f"bad_{bare}.npz"
+    with zipfile.ZipFile(good) as z, zipfile.ZipFile(bad, "w") as out:
+        for n in z.namelist():
+            out.writestr(n, z.read(n))
+        out.writestr(bare, hostile)
+    assert _blocking(good) == []
+    import io
+
+    with np.load(bad) as loaded:  # the loader's own choice, as the proof assumes
+        assert loaded[bare].tobytes() == np.load(io.BytesIO(hostile)).tobytes()
+    assert any(rule == RULE for rule, _ in _blocking(bad)), _blocking(bad)

@@ -15,11 +15,23 @@ from typing import Any
 from airlock.formats import numpy as npy
 from airlock.scan import index_proof as ip
 
-MEMBERS = ("format.npy", "shape.npy", "data.npy", "indices.npy", "indptr.npy")
+KEYS = ("format", "shape", "data", "indices", "indptr")
 
 
-def is_sparse_npz(names: list[str]) -> bool:
-    return set(MEMBERS) <= set(names)
+def resolve(names: list[str]) -> dict[str, str] | None:
+    """The member numpy's ``NpzFile`` reads for each key ``load_npz`` asks for: the exact name
+    first, then the name + ``.npy`` (numpy's own lookup order, so a bare ``indices`` beside an
+    honest ``indices.npy`` is the one loaded); None when a key has no member."""
+    have = set(names)
+    out: dict[str, str] = {}
+    for k in KEYS:
+        if k in have:
+            out[k] = k
+        elif f"{k}.npy" in have:
+            out[k] = f"{k}.npy"
+        else:
+            return None
+    return out
 
 
 def _arr(raw: bytes | memoryview) -> ip.Arr | str:
@@ -37,15 +49,16 @@ def _arr(raw: bytes | memoryview) -> ip.Arr | str:
 
 
 def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
-    """None when ``load_npz`` of these members builds a container whose indices are proven in
-    range (or one whose constructor checks them); else the reason."""
+    """None when ``load_npz`` of these members (``read`` takes a key of :data:`KEYS`) builds a
+    container whose indices are proven in range (or one whose constructor checks them); else
+    the reason."""
     import numpy as np
 
-    fmt_arr = _arr(read("format.npy"))
+    fmt_arr = _arr(read("format"))
     if type(fmt_arr) is str or not isinstance(fmt_arr, ip.Arr) or fmt_arr.raw is None:
-        return f"format.npy: {fmt_arr}"
+        return f"format: {fmt_arr}"
     if fmt_arr.shape != () or fmt_arr.dtype[1:2] not in ("S", "U"):
-        return "format.npy is not a 0-d string"
+        return "format is not a 0-d string"
     raw = bytes(fmt_arr.raw())
     text = (
         raw.rstrip(b"\0").decode("latin1")
@@ -56,16 +69,16 @@ def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
         return None  # their constructors check (coo) or clip (dia) every index
     if text not in ("csr", "csc", "bsr"):
         return f"format {text!r:.20} is not one load_npz builds"
-    shape_arr = _arr(read("shape.npy"))
+    shape_arr = _arr(read("shape"))
     if type(shape_arr) is str or not isinstance(shape_arr, ip.Arr):
-        return f"shape.npy: {shape_arr}"
+        return f"shape: {shape_arr}"
     dims = ip.int_values(shape_arr, "shape")
     if type(dims) is str:
         return dims
     state: dict[str, Any] = {"_shape": tuple(int(d) for d in dims)}
-    arrays = {k: _arr(read(f"{k}.npy")) for k in ("data", "indices", "indptr")}
+    arrays = {k: _arr(read(k)) for k in ("data", "indices", "indptr")}
     for k, a in arrays.items():
         if type(a) is str:
-            return f"{k}.npy: {a}"
+            return f"{k}: {a}"
         state[k] = a
     return ip.sparse_verdict(text, state, lambda a: a if isinstance(a, ip.Arr) else "missing")
