@@ -52,6 +52,11 @@ def encodings(text: str) -> list[tuple[str, str]]:
         ("utf-8 BOM", "data:text/csv;base64," + b64(BOM + raw)),
         ("plain data url", "data:text/plain," + text.replace(" ", "%20")),
         ("not base64 at all", text),
+        # what lenient upstream decoders accept (session-9 review: judged as gibberish before)
+        ("bare base64, no padding", b64(raw).rstrip("=")),
+        ("bare base64, line-wrapped", "\n".join(b64(raw)[i:i + 40] for i in range(0, 200, 40))),
+        ("data-url url-safe alphabet",
+         "data:text/plain;base64," + base64.urlsafe_b64encode(b"\xef\xbb\xbf" + raw).decode()),
     ]
 
 

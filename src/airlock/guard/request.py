@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ _MEDIA_PARTS = frozenset({"image_url", "input_image", "input_audio"})
 _FILE_PARTS = frozenset({"file", "input_file"})
 # Container formats whose text is not their bytes (PDF streams, zipped Office files, images).
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
+# What a base64 payload looks like (standard or URL-safe alphabet, line-wrapped, padding optional)
+_B64ISH = re.compile(r"[A-Za-z0-9+/_\-\s]{16,}={0,2}\s*")
 # MIME types of attached files whose bytes are text the model reads as such.
 _TEXT_MIME = ("text/", "application/json", "application/xml", "application/x-yaml",
               "application/yaml", "application/csv", "application/x-ndjson",
@@ -391,11 +394,11 @@ def _file_text(data: str) -> str | None:
             return None
         if "base64" not in (p.strip().lower() for p in params[1:]):
             return unquote(payload)  # a plain data URL: percent-encoded text
-    try:
-        raw = base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        # not base64: judged as the text it is if it came bare (an upstream may pass it on)
-        return None if data.startswith("data:") else data
+    raw = _b64(payload)
+    if raw is None:
+        if data.startswith("data:") or _B64ISH.fullmatch(payload):
+            return None  # base64-looking but undecodable: what an upstream makes of it is unknown
+        return data  # not base64: judged as the text it is (an upstream may pass it on)
     if raw.startswith(_BINARY_MAGIC):
         return None  # e.g. a PDF whose bytes happen to be ASCII: its text is in its streams
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -409,6 +412,21 @@ def _file_text(data: str) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def _b64(payload: str) -> bytes | None:
+    """Base64 as lenient decoders read it (line breaks and spaces dropped, padding optional,
+    the URL-safe alphabet too), so what the guard judges is what an upstream would decode."""
+    compact = re.sub(r"\s+", "", payload)
+    if not compact or len(compact) % 4 == 1:
+        return None
+    compact += "=" * (-len(compact) % 4)
+    for alt in (None, b"-_"):
+        try:
+            return base64.b64decode(compact, altchars=alt, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+    return None
 
 
 def _is_ids(val: list[Any]) -> bool:
