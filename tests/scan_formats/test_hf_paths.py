@@ -116,6 +116,14 @@ def test_path_values() -> None:
         assert outside(ok) == "", ok
 
 
+def test_every_item_of_a_plural_path_key_is_checked() -> None:
+    """Only the findings are capped, not the items read (session-9 review: the 21st was
+    never looked at)."""
+    doc = {"vocab_files": [f"v{i}.txt" for i in range(40)] + ["/etc/passwd"]}
+    found = path_findings(doc, "x", None, "tokenizer_config.json")
+    assert [f.evidence for f in found] and "/etc/passwd" in found[0].evidence
+
+
 def test_honest_values_are_clean() -> None:
     doc = {
         "name_or_path": "/home/me/models/x", "_name_or_path": "other/repo",

@@ -167,7 +167,7 @@ def _strings(key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and key.lower().endswith(_PLURAL):
-        return [x for x in value[:MAX_SHOWN] if isinstance(x, str)]
+        return [x for x in value if isinstance(x, str)]  # every item; only findings are capped
     return []
 
 
