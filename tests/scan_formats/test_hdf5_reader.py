@@ -214,3 +214,34 @@ def test_dense_records_repeating_one_large_value_raise(tmp_path: Path) -> None:
         data[leaf + 6 + 17 * k : leaf + 14 + 17 * k] = huge
     with pytest.raises(Hdf5Error, match="more than the file"):
         root_attributes(bytes(data))
+
+
+def test_overlapping_btree_nodes_cannot_hold_more_than_the_file(tmp_path: Path) -> None:
+    """Leaves 6 bytes apart in one repeating block, records of 65,535 bytes (session-9 review:
+    a 2 MB file held 541 MB before its record size was checked): refused before the walk."""
+    import struct
+
+    p = tmp_path / "dense.h5"
+    with h5py.File(p, "w", libver="latest") as f:
+        for i in range(12):
+            f.attrs[f"a{i}"] = "x" * 10
+    data = bytearray(p.read_bytes())
+    i = data.find(b"BTHD")
+    while data[i + 5] != 8:
+        i = data.find(b"BTHD", i + 1)
+    n = big = 64
+    rec = 65_535
+    root = len(data)
+    node_size = 10 + (big + 2) * (rec + 16) + 64
+    leaf_max = (node_size - 10) // rec
+    enc = (max(leaf_max, 1).bit_length() - 1) // 8 + 1
+    pattern = b"BTLF\x00\x08" * ((n * rec + 6 * (n + 1)) // 6 + 2)
+    ptrs = b"".join(struct.pack("<Q", root + 6 + 6 * k) + big.to_bytes(enc, "little")
+                    for k in range(n + 1))  # fmt: skip
+    data += b"BTIN\x00\x08" + pattern[: n * rec] + ptrs + pattern
+    total = n + (n + 1) * big
+    data[i : i + 34] = (b"BTHD\x00\x08" + struct.pack("<IHH", node_size, rec, 1) + b"\x64\x28"
+                        + struct.pack("<Q", root) + struct.pack("<H", n)
+                        + struct.pack("<Q", total))  # fmt: skip
+    with pytest.raises(Hdf5Error, match="v2 B-tree records"):  # before the walk copies any
+        root_attributes(bytes(data))

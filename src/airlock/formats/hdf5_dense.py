@@ -59,8 +59,12 @@ class _Cursor:
         return part
 
 
-def btree_records(r: Reader, addr: int, want_type: int, budget: list[int]) -> list[bytes]:
-    """Every record of the v2 B-tree at ``addr`` (header BTHD) of type ``want_type``."""
+def btree_records(
+    r: Reader, addr: int, want_type: int, budget: list[int], rec_len: int | None = None
+) -> list[bytes]:
+    """Every record of the v2 B-tree at ``addr`` (header BTHD) of type ``want_type`` (each
+    ``rec_len`` bytes when given, checked before the walk). The records copied are bounded by
+    the file's size: overlapping nodes cannot make the walk hold more than the file."""
     head = r.bytes_at(addr, 4 + 2 + 4 + 2 + 2 + 2 + r.o + 2 + r.ln)
     if head[:4] != b"BTHD" or head[4] != 0:
         raise Hdf5Error(f"no version-0 v2 B-tree header at {addr}")
@@ -73,6 +77,10 @@ def btree_records(r: Reader, addr: int, want_type: int, budget: list[int]) -> li
     total = r.uint(head[pos + r.o + 2 : pos + r.o + 2 + r.ln])
     if depth > MAX_DEPTH or total > MAX_RECORDS or rec_size == 0 or node_size < 16:
         raise Hdf5Error("v2 B-tree too deep, too large or malformed")
+    if rec_len is not None and rec_size != rec_len:
+        raise Hdf5Error(f"v2 B-tree records of {rec_size} bytes where {rec_len} were expected")
+    if total * rec_size > r.size:
+        raise Hdf5Error("v2 B-tree records add up to more than the file")
     if root is None:
         if total:
             raise Hdf5Error("v2 B-tree with records but no root")
@@ -107,6 +115,8 @@ def btree_records(r: Reader, addr: int, want_type: int, budget: list[int]) -> li
         if raw[:4] != sig or raw[4] != 0 or raw[5] != want_type:
             raise Hdf5Error(f"v2 B-tree node at {node} has a bad signature or type")
         c = _Cursor(raw[6:])
+        if (len(out) + nrec) * rec_size > r.size:
+            raise Hdf5Error("v2 B-tree records add up to more than the file")
         for _ in range(nrec):
             out.append(c.take(rec_size))
         if d:
@@ -285,7 +295,7 @@ def dense_attribute_bodies(r: Reader, body: bytes) -> list[bytes]:
     heap = _Heap(r, heap_addr, budget)
     out = []
     held = 0
-    for rec in btree_records(r, names, 8, budget):
+    for rec in btree_records(r, names, 8, budget, heap.id_len + 9):
         if len(rec) != heap.id_len + 9:
             raise Hdf5Error("attribute name record of an unexpected size")
         if rec[heap.id_len] & 0x02:  # message flags: shared in the shared-message heap
