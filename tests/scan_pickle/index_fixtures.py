@@ -222,6 +222,28 @@ SAVERS: dict[str, Callable[[Any, Path], None]] = {
 }
 
 
+def blocking(path: Path) -> list[tuple[str, str]]:
+    """The findings of a scan that fail the gate (medium and up), as (rule, evidence)."""
+    import airlock
+
+    return [
+        (f.rule_id, f.evidence)
+        for f in airlock.scan(path).findings
+        if f.severity.name in ("MEDIUM", "HIGH", "CRITICAL")
+    ]
+
+
+def save_all_compressed(objs: dict[str, Any], folder: Path) -> list[Path]:
+    """:func:`save_all`, plus a compressed joblib copy of each object."""
+    import joblib as jl
+
+    paths = save_all(objs, folder)
+    for name, obj in objs.items():
+        paths.append(folder / f"{name}.z3.joblib")
+        jl.dump(obj, paths[-1], compress=3)
+    return paths
+
+
 def save_all(objs: dict[str, Any], folder: Path, joblib: bool = True) -> list[Path]:
     import joblib as jl
 

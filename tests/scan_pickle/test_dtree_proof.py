@@ -31,20 +31,10 @@ from tests.scan_pickle import index_fixtures as ix  # noqa: E402
 RULE = ip.RULE
 
 
-def _blocking(path: Path) -> list[tuple[str, str]]:
-    return [
-        (f.rule_id, f.evidence)
-        for f in airlock.scan(path).findings
-        if f.severity.name in ("MEDIUM", "HIGH", "CRITICAL")
-    ]
+_blocking = ix.blocking
 
 
-def _save(objs: dict[str, Any], folder: Path) -> list[Path]:
-    paths = ix.save_all(objs, folder)
-    for name, obj in objs.items():
-        paths.append(folder / f"{name}.z3.joblib")
-        joblib.dump(obj, paths[-1], compress=3)
-    return paths
+_save = ix.save_all_compressed
 
 
 @pytest.fixture(scope="module")

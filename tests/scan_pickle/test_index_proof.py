@@ -41,12 +41,7 @@ from tests.scan_pickle.builders import (  # noqa: E402
 RULE = ip.RULE
 
 
-def _blocking(path: Path) -> list[tuple[str, str]]:
-    return [
-        (f.rule_id, f.evidence)
-        for f in airlock.scan(path).findings
-        if f.severity.name in ("MEDIUM", "HIGH", "CRITICAL")
-    ]
+_blocking = fx.blocking
 
 
 @pytest.fixture(scope="module")
