@@ -8,8 +8,6 @@ never suffered by the test process.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -183,13 +181,6 @@ print("ok")
 def oracle(path: Path, timeout: float = 60) -> str:
     """'crash' (killed by a signal), 'hang' (timeout), 'raised' (a Python error) or 'ok', from
     the real loader and predict in a child process."""
-    try:
-        code = f"N_FEATURES = {N_FEATURES}\n{_USE}"
-        proc = subprocess.run(
-            [sys.executable, "-c", code, str(path)], capture_output=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return "hang"
-    if proc.returncode < 0:
-        return "crash"
-    return "raised" if proc.returncode == 3 else "ok" if proc.returncode == 0 else "error"
+    from tests.scan_pickle.index_fixtures import run_child
+
+    return run_child(f"N_FEATURES = {N_FEATURES}\n{_USE}", path, timeout)

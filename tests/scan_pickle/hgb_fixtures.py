@@ -7,8 +7,6 @@ in a child process and predicts under a timeout (a crash or a hang is observed, 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -175,14 +173,7 @@ def oracle(path: Path, timeout: float = 60) -> str:
     the real loader and predict in a child process (one thread: OMP_NUM_THREADS=1)."""
     import os
 
+    from tests.scan_pickle.index_fixtures import run_child
+
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    try:
-        code = f"N_FEATURES = {N_FEATURES}\n{_USE}"
-        proc = subprocess.run(
-            [sys.executable, "-c", code, str(path)], capture_output=True, timeout=timeout, env=env
-        )
-    except subprocess.TimeoutExpired:
-        return "hang"
-    if proc.returncode < 0:
-        return "crash"
-    return "raised" if proc.returncode == 3 else "ok" if proc.returncode == 0 else "error"
+    return run_child(f"N_FEATURES = {N_FEATURES}\n{_USE}", path, timeout, env)

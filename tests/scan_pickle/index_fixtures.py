@@ -303,12 +303,20 @@ print("ok")
 """
 
 
-def oracle(path: Path, timeout: float = 120) -> str:
-    """'crash' (killed by a signal), 'raised' (a Python error) or 'ok', from the real loader and
-    a first use in a child process."""
-    proc = subprocess.run(
-        [sys.executable, "-c", _USE, str(path)], capture_output=True, timeout=timeout
-    )
+def run_child(code: str, path: Path, timeout: float, env: dict[str, str] | None = None) -> str:
+    """Run an oracle script on ``path`` in a child process: 'crash' (killed by a signal),
+    'hang' (timeout), 'raised' (the script's exit 3: a Python error), 'ok' or 'error'."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, timeout=timeout, env=env
+        )
+    except subprocess.TimeoutExpired:
+        return "hang"
     if proc.returncode < 0:
         return "crash"
     return "raised" if proc.returncode == 3 else "ok" if proc.returncode == 0 else "error"
+
+
+def oracle(path: Path, timeout: float = 120) -> str:
+    """'crash', 'raised' or 'ok' from the real loader and a first use in a child process."""
+    return run_child(_USE, path, timeout)
