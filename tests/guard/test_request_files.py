@@ -122,6 +122,9 @@ def test_file_data_must_be_a_string_and_policy_is_checked() -> None:
     d = default_pipeline(isolation="inline").check_request(
         chat_file({"filename": "a.txt", "file_data": ["x"]}), "chat")
     assert d.blocked and "file_data must be a string" in d.findings[0].message
+    d = default_pipeline(isolation="inline").check_request(
+        chat_file({"filename": [ATTACK], "file_data": b64(b"hello")}), "chat")
+    assert d.blocked and "filename must be a string" in d.findings[0].message
     with pytest.raises(ValueError, match="unread_files"):
         RequestPolicy(unread_files="maybe")
 

@@ -206,6 +206,8 @@ class _Walker:
         name = f.get("filename")
         if isinstance(name, str):
             self.add(f"{where}.filename", role, name)
+        elif name is not None:
+            raise _refuse(f"{where}.filename must be a string")
         data = f.get("file_data")
         unread: str | None = None
         if isinstance(data, str) and data:
