@@ -143,6 +143,12 @@ def fresh_wheels(wheel_dir: Path) -> dict[str, Any]:
     return {**fresh_meta(wheel_dir), **fresh8_meta(wheel_dir)}
 
 
+def fresh9_wheels(wheel_dir: Path) -> dict[str, Any]:
+    from train_guard_all_seen import fresh9_train_meta
+
+    return fresh9_train_meta(wheel_dir)
+
+
 def wb_check_half(group: str) -> bool:
     """The WritingBench tuning requests the amended rule's check model leaves out."""
     h = hashlib.sha256(b"airlock-wb-check:" + group.encode()).digest()[:4]
@@ -219,6 +225,28 @@ def fresh8_held_rows(wheel_dir: Path) -> list[Sample]:
     return rows
 
 
+def fresh9_train_rows(wheel_dir: Path) -> list[Sample]:
+    """Session 10: session 9's fresh training sources (whole wheels, scripts/guard_fresh9.py);
+    benign texts cut into the classifier scanner's windows. Its held-out sources stay out of the
+    linear stage so that the semantic head's calibration can score them with a linear stage that
+    never saw them."""
+    from guard_fresh9 import load_fresh9, seen_texts
+
+    from airlock.guard.normalize import windows
+
+    f9, _ = load_fresh9(wheel_dir, seen_texts(wheel_dir))
+    rows: list[Sample] = []
+    for f in f9:
+        if f.held_out:
+            continue
+        if f.label == 1:
+            rows.append((f.text, 1))
+        else:
+            size, overlap = ClassifierScanner.window, ClassifierScanner.overlap
+            rows += [(chunk, 0) for _, chunk in windows(f.text, size, overlap)]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wheel-dir", type=Path, help="use wheels already here (offline)")
@@ -240,6 +268,8 @@ def main() -> None:
     ap.add_argument("--with-fresh8-held", action="store_true", help="session 9: also session 8's"
                     " fresh held-out part (seen since its one run); benign windows only with"
                     " --fresh-benign-only")  # fmt: skip
+    ap.add_argument("--with-fresh9-train", action="store_true", help="session 10: also session"
+                    " 9's fresh training sources (injections and benign windows)")  # fmt: skip
     ap.add_argument("--extra-benign", type=Path, action="append", default=[], metavar="JSONL",
                     help="more everyday rows ({'text': ...} per line; repeatable): everyday"
                     " weight, in the everyday folds (scripts/guard_extra.py)")  # fmt: skip
@@ -275,6 +305,10 @@ def main() -> None:
         if not args.fresh_benign_only:
             parts.append(([x for x in f8h if x[1] == 1], 1.0))
         parts.append(([x for x in f8h if x[1] == 0], W_BENIGN))
+    if args.with_fresh9_train:
+        f9t = fresh9_train_rows(wheel_dir)
+        parts.append(([x for x in f9t if x[1] == 1], 1.0))
+        parts.append(([x for x in f9t if x[1] == 0], W_BENIGN))
     if args.augment:
         persona, indirect = augment_rows(wheel_dir)
         parts.append((persona, W_SYNTH))
@@ -399,17 +433,21 @@ def main() -> None:
                 *(["scripts/guard_augment.py: persona/role-play everyday requests and benign"
                    " system prompts (written for Airlock, 12 languages), seen payloads planted in"
                    " seen benign documents"] if args.augment else []),
+                *(["session 9's fresh training sources (scripts/guard_fresh9.py), benign texts"
+                   " cut into windows"] if args.with_fresh9_train else []),
             ],
             **({"extra_benign": extra_meta(args.extra_benign)} if args.extra_benign else {}),
             "n_train": len(train),
             "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if (args.with_fresh
                                                     or args.with_fresh8_held or args.augment)
-                                                    else {})},
+                                                    else {}),
+                        **(fresh9_wheels(wheel_dir) if args.with_fresh9_train else {})},
             "script": "scripts/train_guard.py"
             + (" --with-fresh" if args.with_fresh else "")
             + (" --fresh-benign-only" if args.fresh_benign_only else "")
             + (" --with-fresh8-held" if args.with_fresh8_held else "")
             + (" --augment" if args.augment else "")
+            + (" --with-fresh9-train" if args.with_fresh9_train else "")
             + "".join(f" --extra-benign {p.name}" for p in args.extra_benign),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(

@@ -73,10 +73,14 @@ def seen_rows(
     fresh9: bool = False,
     augment: bool = False,
     extra_benign: list[Path] | None = None,
+    fresh9_all: bool = False,
 ) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
     what the fresh loader dropped as already seen. ``extra_benign`` files (--extra-benign)
-    join the everyday tuning texts."""
+    join the everyday tuning texts. ``fresh9_all`` (session 10, with a linear stage trained
+    ``--with-fresh9-train``): session 9's training sources train the head but calibrate nothing
+    (the linear stage saw them); its held-out sources, run once by B and C and seen since, are
+    group "fresh9h", the calibration group the shipping rule reads."""
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
     synth = synth_prompts()
@@ -112,7 +116,11 @@ def seen_rows(
     rows += [(f.text, f.label, "fresh8", True) for f in fresh8]
     fresh9_rows, dropped9 = load_fresh9(wheel_dir, old + [f.text for f in fresh]
                                         + [f.text for f in fresh8])  # fmt: skip
-    rows += [(f.text, f.label, "fresh", True) for f in fresh9_rows if not f.held_out]
+    if fresh9_all:
+        rows += [(f.text, f.label, "fresh9t", False) for f in fresh9_rows if not f.held_out]
+        rows += [(f.text, f.label, "fresh9h", True) for f in fresh9_rows if f.held_out]
+    else:
+        rows += [(f.text, f.label, "fresh", True) for f in fresh9_rows if not f.held_out]
     if augment:  # the linear stage trains on these too: not calibration rows
         from train_guard import augment_rows
 
@@ -127,8 +135,13 @@ def train_all_seen(args: argparse.Namespace) -> None:
     from sklearn.neural_network import MLPClassifier
 
     extra_files = list(getattr(args, "extra_benign", []))
+    fresh9_all = bool(getattr(args, "fresh9_all", False))
     rows, everyday, dropped = seen_rows(
-        args.wheel_dir, getattr(args, "fresh9", False), getattr(args, "augment", False), extra_files
+        args.wheel_dir,
+        getattr(args, "fresh9", False) or fresh9_all,
+        getattr(args, "augment", False),
+        extra_files,
+        fresh9_all,
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -241,7 +254,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
     print("calibrated:", p, round(score, 4), json.dumps(fig), flush=True)
     # the shipping rule's comparison: the stage shipped so far on the fresh tuning part (its head
     # never saw those rows), against this one's out-of-fold scores there
-    fr = gc == "fresh"
+    fr = gc == ("fresh9h" if fresh9_all else "fresh")
     prev_meta = json.loads((SEMANTIC_DIR / META).read_text())
     prev_head = PrevHead(SEMANTIC_DIR / prev_meta["head_file"])
     prev_p = {
@@ -313,22 +326,31 @@ def train_all_seen(args: argparse.Namespace) -> None:
                 **fresh_meta(args.wheel_dir),
                 **fresh8_meta(args.wheel_dir),
                 **(fresh9_train_meta(args.wheel_dir) if getattr(args, "fresh9", False) else {}),
+                **(fresh9_meta_all(args.wheel_dir) if fresh9_all else {}),
             },
             **({"extra_benign": extra_meta(extra_files)} if extra_files else {}),
             "script": "scripts/train_guard_semantic.py --all-seen"
             + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
             + (" --fresh9" if getattr(args, "fresh9", False) else "")
+            + (" --fresh9-all" if fresh9_all else "")
             + (" --augment" if getattr(args, "augment", False) else "")
             + "".join(f" --extra-benign {p.name}" for p in extra_files),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")
     copy_fresh8_licences(args.wheel_dir, args.out.parent / "LICENSES")
-    if getattr(args, "fresh9", False):
+    if getattr(args, "fresh9", False) or fresh9_all:
         from guard_fresh9 import SOURCES, copy_fresh9_licences, source_held_out
 
-        train_units = [u for u in SOURCES if not source_held_out(u)]
+        train_units = [u for u in SOURCES if fresh9_all or not source_held_out(u)]
         copy_fresh9_licences(args.wheel_dir, args.out.parent / "LICENSES", train_units)
+
+
+def fresh9_meta_all(wheel_dir: Path) -> dict[str, Any]:
+    """Pins of every wheel behind session 9's fresh sets (``--fresh9-all``)."""
+    from guard_fresh9 import fresh9_meta
+
+    return dict(fresh9_meta(wheel_dir))
 
 
 def fresh9_train_meta(wheel_dir: Path) -> dict[str, Any]:

@@ -280,6 +280,9 @@ def main() -> None:
     ap.add_argument("--fresh9", action="store_true", help="with --all-seen (session 9): session"
                     " 8's fresh sets both halves as group fresh8, session 9's training sources as"
                     " group fresh (the shipping rule's)")  # fmt: skip
+    ap.add_argument("--fresh9-all", action="store_true", help="with --all-seen (session 10):"
+                    " session 9's fresh sets, both halves; the linear stage must have been"
+                    " trained --with-fresh9-train (train_guard_all_seen.seen_rows)")  # fmt: skip
     ap.add_argument("--augment", action="store_true", help="with --all-seen (session 9): also"
                     " train_guard.py --augment's rows (not calibration rows)")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
