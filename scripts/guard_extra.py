@@ -4,6 +4,8 @@ Each file holds one JSON object per line with a "text" field (e.g. the TRAIN par
 scripts/guard_everyday9.py). The rows join the everyday tuning prompts: they train with the
 everyday weight and sit in the everyday folds, so the out-of-fold calibration (the thresholds'
 everyday-FPR cap) sees them too. Texts already among the everyday rows are skipped.
+``--extra-injections PATH.jsonl`` (semantic head, ``--all-seen`` only) adds injection rows the
+same way, as calibration group "extra-inj" (the linear stage never trains on them).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ def load_extra_benign(paths: Iterable[Path], have: Iterable[str] = ()) -> list[s
                 seen.add(text)
                 out.append(text)
     return out
+
+
+def load_extra_injections(paths: Iterable[Path], have: Iterable[str] = ()) -> list[str]:
+    """Injection texts of ``--extra-injections`` files (same format), without repeats."""
+    return load_extra_benign(paths, have)
 
 
 def extra_meta(paths: Iterable[Path]) -> list[dict[str, str]]:

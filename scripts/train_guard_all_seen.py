@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 from guard_data import load_benign, load_injection_sources, wheel_meta
-from guard_extra import extra_meta, load_extra_benign
+from guard_extra import extra_meta, load_extra_benign, load_extra_injections
 from guard_fresh import copy_fresh_licences, fresh_meta, load_fresh
 from guard_fresh8 import copy_fresh8_licences, fresh8_meta, load_fresh8
 from guard_synth import generate as synth_prompts
@@ -74,6 +74,7 @@ def seen_rows(
     augment: bool = False,
     extra_benign: list[Path] | None = None,
     fresh9_all: bool = False,
+    extra_injections: list[Path] | None = None,
 ) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
     what the fresh loader dropped as already seen. ``extra_benign`` files (--extra-benign)
@@ -100,6 +101,8 @@ def seen_rows(
     everyday += [s.text for s in synth if not s.label and not s.held_out]
     everyday += load_extra_benign(extra_benign or [], everyday)
     rows += [(t, 0, "everyday", True) for t in everyday]
+    have = {r[0] for r in rows}
+    rows += [(t, 1, "extra-inj", True) for t in load_extra_injections(extra_injections or [], have)]
     old = [t for src in data.values() for part in src.values() for t, _ in part]
     old += [b.text for b in benign] + [s.text for s in synth]
     fresh, dropped = load_fresh(wheel_dir, old)
@@ -135,6 +138,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
     from sklearn.neural_network import MLPClassifier
 
     extra_files = list(getattr(args, "extra_benign", []))
+    extra_inj = list(getattr(args, "extra_injections", []))
     fresh9_all = bool(getattr(args, "fresh9_all", False))
     rows, everyday, dropped = seen_rows(
         args.wheel_dir,
@@ -142,6 +146,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
         getattr(args, "augment", False),
         extra_files,
         fresh9_all,
+        extra_inj,
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -329,12 +334,14 @@ def train_all_seen(args: argparse.Namespace) -> None:
                 **(fresh9_meta_all(args.wheel_dir) if fresh9_all else {}),
             },
             **({"extra_benign": extra_meta(extra_files)} if extra_files else {}),
+            **({"extra_injections": extra_meta(extra_inj)} if extra_inj else {}),
             "script": "scripts/train_guard_semantic.py --all-seen"
             + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
             + (" --fresh9" if getattr(args, "fresh9", False) else "")
             + (" --fresh9-all" if fresh9_all else "")
             + (" --augment" if getattr(args, "augment", False) else "")
-            + "".join(f" --extra-benign {p.name}" for p in extra_files),
+            + "".join(f" --extra-benign {p.name}" for p in extra_files)
+            + "".join(f" --extra-injections {p.name}" for p in extra_inj),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")

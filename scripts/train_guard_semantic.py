@@ -283,6 +283,9 @@ def main() -> None:
     ap.add_argument("--fresh9-all", action="store_true", help="with --all-seen (session 10):"
                     " session 9's fresh sets, both halves; the linear stage must have been"
                     " trained --with-fresh9-train (train_guard_all_seen.seen_rows)")  # fmt: skip
+    ap.add_argument("--extra-injections", type=Path, action="append", default=[],
+                    metavar="JSONL", help="with --all-seen (session 10): injection rows ({'text':"
+                    " ...} per line; repeatable), calibration group 'extra-inj'")  # fmt: skip
     ap.add_argument("--augment", action="store_true", help="with --all-seen (session 9): also"
                     " train_guard.py --augment's rows (not calibration rows)")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
