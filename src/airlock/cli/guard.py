@@ -61,7 +61,8 @@ def _threshold_help() -> str:
         shown += f", {sem[0]:g} ({sem[1]:g}) when the semantic stage runs"
     return (f"Classifier threshold (0-1). Default {shown}; calibrated out of fold on the"
             " tuning parts of a 19,000-prompt everyday set in 40+ languages (FPR <= 0.15% there)"
-            " and of 4,500 real instruction-style prompts (evals, personas)."
+            " and of 15,000 real instruction-style prompts and questions (evals, personas,"
+            " MT-Bench, FiQA, NQ-open)."
             " Setting it sets one threshold for every language.")  # fmt: skip
 
 
