@@ -261,3 +261,27 @@ def indirect_injections(payloads: Iterable[str], carriers: list[str], n: int) ->
         out.append(w.format(pre=pre, post=post, payload=payload,
                             pre_j=json.dumps(pre), payload_j=json.dumps(payload)))  # fmt: skip
     return list(dict.fromkeys(out))
+
+
+def benign_twins(fillers: Iterable[str], carriers: list[str], n: int) -> list[str]:
+    """Session 10: the benign twins of ``indirect_injections`` (label 0): the same wrappers
+    (e-mails, tool results, HTML and code comments, documents) around the same kind of carrier
+    snippet, with an everyday request or sentence where the payload was. Without them the planted
+    rows teach that a code comment or a document is itself a sign of injection."""
+    fl = [f for f in fillers if 12 <= len(f) <= 400]
+    cs = [c for c in carriers if len(c) >= 40]
+    if not fl or not cs:
+        return []
+    fl.sort(key=lambda f: _h("twin-f", f))
+    out = []
+    for i in range(n):
+        filler = fl[i % len(fl)]
+        c = cs[_h("twin-c", str(i)) % len(cs)]
+        start = _h("twin-s", str(i)) % max(1, len(c) - 200)
+        start = start if start == 0 or c.find(" ", start) < 0 else c.find(" ", start) + 1
+        snippet = c[start : start + 300]
+        pre, post = snippet[:200], snippet[200:]
+        w = _WRAPS[_h("twin-w", str(i)) % len(_WRAPS)]
+        out.append(w.format(pre=pre, post=post, payload=filler,
+                            pre_j=json.dumps(pre), payload_j=json.dumps(filler)))  # fmt: skip
+    return list(dict.fromkeys(out))

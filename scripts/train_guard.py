@@ -205,6 +205,20 @@ def augment_rows(wheel_dir: Path, n_indirect: int = 3000) -> tuple[list[Sample],
     return [(t, 0) for t in persona_benign()], [(t, 1) for t in inj]
 
 
+def twin_rows(wheel_dir: Path, n: int = 3000) -> list[Sample]:
+    """Session 10 (scripts/guard_augment.py ``benign_twins``): the planted rows' wrappers and
+    carriers around everyday tuning prompts instead of payloads, label 0."""
+    from guard_augment import benign_twins
+    from guard_fresh8 import load_fresh8, seen_texts
+
+    f8, _ = load_fresh8(wheel_dir, seen_texts(wheel_dir))
+    carriers = [f.text for f in f8 if f.label == 0]
+    benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
+    carriers += [b.text for b in benign if not b.held_out and len(b.text) >= 120]
+    fillers = [b.text for b in benign if not b.held_out]
+    return [(t, 0) for t in benign_twins(fillers, carriers, n)]
+
+
 def fresh8_held_rows(wheel_dir: Path) -> list[Sample]:
     """Session 9: session 8's fresh held-out part (run once, seen since), benign texts cut into
     the classifier scanner's windows."""

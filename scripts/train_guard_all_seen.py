@@ -75,6 +75,7 @@ def seen_rows(
     extra_benign: list[Path] | None = None,
     fresh9_all: bool = False,
     extra_injections: list[Path] | None = None,
+    twins: bool = False,
 ) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
     what the fresh loader dropped as already seen. ``extra_benign`` files (--extra-benign)
@@ -129,6 +130,10 @@ def seen_rows(
 
         persona, indirect = augment_rows(wheel_dir)
         rows += [(t, y, "aug", False) for t, y in persona + indirect]
+    if twins:  # session 10: the planted rows' benign twins (head only)
+        from train_guard import twin_rows
+
+        rows += [(t, y, "aug", False) for t, y in twin_rows(wheel_dir)]
     dropped_all = {**dropped, **{f"fresh8_{k}": v for k, v in dropped8.items()},
                    **{f"fresh9_{k}": v for k, v in dropped9.items()}}  # fmt: skip
     return rows, everyday, dropped_all
@@ -147,6 +152,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
         extra_files,
         fresh9_all,
         extra_inj,
+        bool(getattr(args, "twins", False)),
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -339,6 +345,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
             + (" --benign-windows" if getattr(args, "benign_windows", False) else "")
             + (" --fresh9" if getattr(args, "fresh9", False) else "")
             + (" --fresh9-all" if fresh9_all else "")
+            + (" --twins" if getattr(args, "twins", False) else "")
             + (" --augment" if getattr(args, "augment", False) else "")
             + "".join(f" --extra-benign {p.name}" for p in extra_files)
             + "".join(f" --extra-injections {p.name}" for p in extra_inj),

@@ -286,6 +286,8 @@ def main() -> None:
     ap.add_argument("--extra-injections", type=Path, action="append", default=[],
                     metavar="JSONL", help="with --all-seen (session 10): injection rows ({'text':"
                     " ...} per line; repeatable), calibration group 'extra-inj'")  # fmt: skip
+    ap.add_argument("--twins", action="store_true", help="with --all-seen (session 10): the"
+                    " planted rows' benign twins (benign_twins), head only")  # fmt: skip
     ap.add_argument("--augment", action="store_true", help="with --all-seen (session 9): also"
                     " train_guard.py --augment's rows (not calibration rows)")  # fmt: skip
     ap.add_argument("--everyday-cap", type=float, default=BENIGN_FPR_TARGET,
