@@ -560,8 +560,16 @@ def _lang_bucket(text: str) -> str:
     return "other" if foreign(normalize(text).text) else "en"
 
 
-def build(w: Path, seen: list[str]) -> tuple[list[Row], Counter[str]]:
-    rows = [r for f in LOADERS for r in f(w)]
+def build(
+    w: Path,
+    seen: list[str],
+    loaders: list[Callable[[Path], list[Row]]] | None = None,
+    held: Callable[[str], bool] | None = None,
+    unit_of: Callable[[str], str] | None = None,
+) -> tuple[list[Row], Counter[str]]:
+    """``loaders`` / ``held`` / ``unit_of`` default to this set's; a later set passes its own."""
+    held_out, unit = held or globals()["held_out"], unit_of or globals()["unit"]
+    rows = [r for f in (loaders or LOADERS) for r in f(w)]
     dropped: Counter[str] = Counter()
     earlier = {_norm(t) for t in seen}
     old_sh: set[str] = set()
