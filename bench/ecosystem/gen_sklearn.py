@@ -406,6 +406,223 @@ def variant_makers() -> dict[str, Callable[[], Any]]:
     m["BisectingKMeans"] = lambda: cluster.BisectingKMeans(3).fit(x)
     m["KMeans-elkan"] = lambda: cluster.KMeans(3, algorithm="elkan", n_init=1).fit(x)
     m["MiniBatchKMeans"] = lambda: cluster.MiniBatchKMeans(3, n_init=1).fit(x)
+    m.update(_parameter_variants(x, y, y3, yr))
+    return m
+
+
+def _parameter_variants(x: Any, y: Any, y3: Any, yr: Any) -> dict[str, Callable[[], Any]]:
+    """Score functions, kernels, pooling functions, dtypes, solvers and options stored as
+    estimator parameters."""
+    import numpy as np
+    from sklearn import (
+        cluster,
+        compose,
+        decomposition,
+        dummy,
+        ensemble,
+        feature_extraction,
+        feature_selection,
+        kernel_approximation,
+        linear_model,
+        manifold,
+        mixture,
+        neighbors,
+        pipeline,
+        preprocessing,
+        semi_supervised,
+        svm,
+    )
+
+    fs = feature_selection
+    m: dict[str, Callable[[], Any]] = {}
+    for name in ("chi2", "f_classif", "mutual_info_classif"):
+        m[f"SelectKBest-{name}"] = lambda name=name: fs.SelectKBest(getattr(fs, name), k=2).fit(
+            x, y
+        )
+    for name in ("f_regression", "r_regression", "mutual_info_regression"):
+        m[f"SelectPercentile-{name}"] = lambda name=name: fs.SelectPercentile(
+            getattr(fs, name)
+        ).fit(x, yr)
+    m["GenericUnivariateSelect-chi2"] = lambda: fs.GenericUnivariateSelect(fs.chi2).fit(x, y)
+    m["SelectFdr-f_classif"] = lambda: fs.SelectFdr(alpha=0.5).fit(x, y)
+    m["SequentialFeatureSelector"] = lambda: fs.SequentialFeatureSelector(
+        linear_model.LogisticRegression(), n_features_to_select=2, cv=2
+    ).fit(x, y)
+    m["RFECV-f1"] = lambda: fs.RFECV(linear_model.LogisticRegression(), cv=2, scoring="f1").fit(
+        x, y
+    )
+    for pool in ("mean", "median", "max", "min"):
+        m[f"FeatureAgglomeration-{pool}"] = lambda pool=pool: cluster.FeatureAgglomeration(
+            2, pooling_func=getattr(np, pool)
+        ).fit(x)
+    for link in ("ward", "complete", "average", "single"):
+        m[f"Agglomerative-{link}"] = lambda link=link: cluster.AgglomerativeClustering(
+            3, linkage=link
+        ).fit(x)
+    m["Birch-agglo"] = lambda: cluster.Birch(n_clusters=cluster.AgglomerativeClustering(2)).fit(x)
+    for kern in ("rbf", "poly", "sigmoid", "cosine", "linear", "laplacian", "chi2"):
+        m[f"Nystroem-{kern}"] = lambda kern=kern: kernel_approximation.Nystroem(
+            kernel=kern, n_components=5
+        ).fit(x)
+        m[f"KernelPCA-{kern}"] = lambda kern=kern: decomposition.KernelPCA(
+            2, kernel=kern, fit_inverse_transform=kern == "rbf"
+        ).fit(x)
+    m["KernelRidge-rbf"] = lambda: (
+        __import__("sklearn.kernel_ridge").kernel_ridge.KernelRidge(kernel="rbf").fit(x, yr)
+    )
+    for solver in ("svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"):
+        m[f"Ridge-{solver}"] = lambda solver=solver: linear_model.Ridge(
+            solver=solver, positive=solver == "lbfgs"
+        ).fit(x, yr)
+    m["RidgeCV-r2"] = lambda: linear_model.RidgeCV(scoring="r2").fit(x, yr)
+    m["RidgeClassifierCV-f1"] = lambda: linear_model.RidgeClassifierCV(scoring="f1").fit(x, y)
+    m["LogisticRegressionCV-roc_auc"] = lambda: linear_model.LogisticRegressionCV(
+        cv=2, scoring="roc_auc"
+    ).fit(x, y)
+    m["ElasticNet-random"] = lambda: linear_model.ElasticNet(alpha=0.01, selection="random").fit(
+        x, yr
+    )
+    m["PassiveAggressive-squared_hinge"] = lambda: linear_model.PassiveAggressiveClassifier(
+        loss="squared_hinge"
+    ).fit(x, y)
+    m["PassiveAggressiveRegressor-sq"] = lambda: linear_model.PassiveAggressiveRegressor(
+        loss="squared_epsilon_insensitive"
+    ).fit(x, yr)
+    m["Perceptron-l1"] = lambda: linear_model.Perceptron(penalty="l1").fit(x, y3)
+    m["HGB-early-f1"] = lambda: ensemble.HistGradientBoostingClassifier(
+        max_iter=5, early_stopping=True, scoring="f1", validation_fraction=0.3
+    ).fit(x, y)
+    m["HGB-monotonic-interaction"] = lambda: ensemble.HistGradientBoostingRegressor(
+        max_iter=3, monotonic_cst=[1, 0, -1, 0], interaction_cst=[[0, 1], [2, 3]]
+    ).fit(x, yr)
+    m["HGB-class_weight"] = lambda: ensemble.HistGradientBoostingClassifier(
+        max_iter=3, class_weight="balanced"
+    ).fit(x, y3)
+    m["GB-init-zero-subsample"] = lambda: ensemble.GradientBoostingClassifier(
+        n_estimators=3, init="zero", subsample=0.5, n_iter_no_change=2
+    ).fit(x, y3)
+    m["GB-init-estimator"] = lambda: ensemble.GradientBoostingRegressor(
+        n_estimators=3, init=linear_model.Ridge()
+    ).fit(x, yr)
+    m["RF-oob-maxsamples"] = lambda: ensemble.RandomForestClassifier(
+        3, oob_score=True, max_samples=0.5, class_weight="balanced_subsample"
+    ).fit(x, y3)
+    m["ExtraTrees-sqrt"] = lambda: ensemble.ExtraTreesRegressor(3, max_features="sqrt").fit(x, yr)
+    m["RandomTreesEmbedding"] = lambda: ensemble.RandomTreesEmbedding(3).fit(x)
+    m["AdaBoostRegressor-square"] = lambda: ensemble.AdaBoostRegressor(
+        n_estimators=3, loss="square"
+    ).fit(x, yr)
+    m["Bagging-SVC-features"] = lambda: ensemble.BaggingClassifier(
+        svm.SVC(), n_estimators=2, max_features=0.5, bootstrap_features=True
+    ).fit(x, y)
+    m["Voting-soft"] = lambda: ensemble.VotingClassifier(
+        [("a", linear_model.LogisticRegression()), ("b", svm.SVC(probability=True))],
+        voting="soft",
+        weights=[1, 2],
+    ).fit(x, y)
+    m["StackingRegressor-passthrough"] = lambda: ensemble.StackingRegressor(
+        [("a", linear_model.Ridge())], passthrough=True, cv=2
+    ).fit(x, yr)
+    for weights in ("uniform", "distance"):
+        m[f"KNNRegressor-{weights}-kd"] = lambda weights=weights: neighbors.KNeighborsRegressor(
+            weights=weights, algorithm="kd_tree"
+        ).fit(x, yr)
+    m["LOF-manhattan"] = lambda: neighbors.LocalOutlierFactor(novelty=True, metric="manhattan").fit(
+        x
+    )
+    m["NearestCentroid-shrink"] = lambda: neighbors.NearestCentroid(
+        shrink_threshold=0.1, metric="manhattan"
+    ).fit(x, y)
+    m["KNeighborsTransformer-Isomap"] = lambda: pipeline.make_pipeline(
+        neighbors.KNeighborsTransformer(n_neighbors=6, mode="distance"),
+        manifold.Isomap(n_neighbors=5, metric="precomputed"),
+    ).fit(x)
+    m["LabelPropagation-knn"] = lambda: semi_supervised.LabelPropagation(kernel="knn").fit(x, y)
+    m["SelfTraining-k_best"] = lambda: semi_supervised.SelfTrainingClassifier(
+        svm.SVC(probability=True), criterion="k_best", k_best=5, max_iter=1
+    ).fit(x, np.where(np.arange(60) % 3 == 0, -1, y))
+    for cov in ("full", "tied", "diag", "spherical"):
+        m[f"GMM-{cov}"] = lambda cov=cov: mixture.GaussianMixture(2, covariance_type=cov).fit(x)
+    for strategy in ("mean", "median", "quantile", "constant"):
+        m[f"DummyRegressor-{strategy}"] = lambda strategy=strategy: dummy.DummyRegressor(
+            strategy=strategy, quantile=0.5, constant=1.0
+        ).fit(x, yr)
+    m["QuantileTransformer-normal"] = lambda: preprocessing.QuantileTransformer(
+        n_quantiles=10, output_distribution="normal"
+    ).fit(x)
+    m["PowerTransformer-boxcox"] = lambda: preprocessing.PowerTransformer("box-cox").fit(x + 1)
+    m["OneHot-drop-float32"] = lambda: preprocessing.OneHotEncoder(
+        drop="first", dtype=np.float32, sparse_output=False
+    ).fit((x * 3).astype(int))
+    m["OneHot-sparse-min_frequency"] = lambda: preprocessing.OneHotEncoder(
+        min_frequency=3, handle_unknown="infrequent_if_exist"
+    ).fit((x * 5).astype(int))
+    m["Ordinal-unknown"] = lambda: preprocessing.OrdinalEncoder(
+        handle_unknown="use_encoded_value", unknown_value=-1, dtype=np.int64
+    ).fit((x * 3).astype(int))
+    m["TargetEncoder-multiclass"] = lambda: preprocessing.TargetEncoder().fit(
+        (x[:, :2] * 3).astype(int), y3
+    )
+    m["Spline-periodic"] = lambda: preprocessing.SplineTransformer(
+        extrapolation="periodic", knots="quantile"
+    ).fit(x)
+    m["KBins-onehot-dense"] = lambda: preprocessing.KBinsDiscretizer(
+        3, encode="onehot-dense", quantile_method="averaged_inverted_cdf"
+    ).fit(x)
+    m["Poly-interaction"] = lambda: preprocessing.PolynomialFeatures(
+        3, interaction_only=True, include_bias=False
+    ).fit(x)
+    m["FunctionTransformer-validate-inverse"] = lambda: preprocessing.FunctionTransformer(
+        np.log1p, inverse_func=np.expm1, validate=True, check_inverse=True
+    ).fit(x)
+    m["TTR-quantile"] = lambda: compose.TransformedTargetRegressor(
+        linear_model.Ridge(), transformer=preprocessing.QuantileTransformer(n_quantiles=10)
+    ).fit(x, yr)
+    m["ColumnTransformer-weights-remainder"] = lambda: compose.ColumnTransformer(
+        [("a", preprocessing.StandardScaler(), [0, 1]), ("b", "drop", [2])],
+        remainder=preprocessing.MinMaxScaler(),
+        transformer_weights={"a": 2.0},
+    ).fit(x)
+    m["FeatureUnion-weights"] = lambda: pipeline.FeatureUnion(
+        [("pca", decomposition.PCA(2)), ("svd", decomposition.TruncatedSVD(2))],
+        transformer_weights={"pca": 0.5},
+    ).fit(x)
+    docs = ["the cat sat", "the dog ran fast", "a cat and a dog", "hello world again"] * 3
+    text = feature_extraction.text
+    m["Tfidf-float32-l1-sublinear"] = lambda: text.TfidfVectorizer(
+        dtype=np.float32, norm="l1", sublinear_tf=True, max_df=0.9, min_df=1
+    ).fit(docs)
+    m["CountVectorizer-binary-int32"] = lambda: text.CountVectorizer(
+        binary=True, dtype=np.int32, ngram_range=(1, 2), max_features=10
+    ).fit(docs)
+    m["HashingVectorizer-alternate"] = lambda: text.HashingVectorizer(
+        n_features=64, alternate_sign=False, norm=None, analyzer="char", dtype=np.float32
+    ).fit(docs)
+    m["FeatureHasher-string"] = lambda: feature_extraction.FeatureHasher(
+        16, input_type="string"
+    ).fit([["a", "b"], ["c"]])
+    m["DictVectorizer-sparse-false"] = lambda: feature_extraction.DictVectorizer(
+        sparse=False, dtype=np.float32
+    ).fit([{"a": 1, "b": "x"}, {"c": 2.0}])
+    m["SVC-balanced-ovo"] = lambda: svm.SVC(
+        class_weight="balanced", decision_function_shape="ovo", gamma="auto"
+    ).fit(x, y3)
+    m["LinearSVC-l1"] = lambda: svm.LinearSVC(penalty="l1", dual=False).fit(x, y3)
+    m["NMF-mu-kl"] = lambda: decomposition.NMF(
+        2, solver="mu", beta_loss="kullback-leibler", max_iter=20
+    ).fit(x)
+    m["PCA-randomized-whiten"] = lambda: decomposition.PCA(
+        2, svd_solver="randomized", whiten=True
+    ).fit(x)
+    m["MiniBatchDictionaryLearning"] = lambda: decomposition.MiniBatchDictionaryLearning(
+        3, max_iter=2, transform_algorithm="lasso_lars"
+    ).fit(x)
+    m["SparseCoder"] = lambda: decomposition.SparseCoder(np.eye(4)[:2])
+    m["PLSSVD"] = lambda: (
+        __import__("sklearn.cross_decomposition")
+        .cross_decomposition.PLSSVD(2)
+        .fit(x, np.c_[yr, yr * 2])
+    )
     return m
 
 
