@@ -52,7 +52,22 @@ NEWLY_ALLOWED = (
     "sklearn.metrics._regression.r2_score",
     "sklearn.metrics.cluster._supervised.adjusted_rand_score",
     "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
+    "sklearn.feature_selection._univariate_selection.chi2",
+    "sklearn.feature_selection._mutual_info.mutual_info_classif",
 )
+
+# honest variants left denied on purpose (see test_left_denied_on_purpose)
+LEFT_DENIED = {
+    # numpy reductions as FeatureAgglomeration pooling functions: called at load they write
+    # into an array argument (out=, median's overwrite_input) and could change an index
+    # array after its proof
+    "variant-FeatureAgglomeration-max": "numpy.max",
+    "variant-FeatureAgglomeration-median": "numpy.median",
+    "variant-FeatureAgglomeration-min": "numpy.min",
+    # HistGradientBoosting early-stopped on a scorer keeps getattr(self, '_raw_predict');
+    # allowing the method plainly lets a pickle call it on any object
+    "variant-HGB-early-f1": "_raw_predict",
+}
 
 
 def test_honest_variant_saves_are_clean(tmp_path: Path) -> None:
@@ -66,7 +81,17 @@ def test_honest_variant_saves_are_clean(tmp_path: Path) -> None:
     assert missing == []  # every newly allowed name is exercised by an honest save
     report = scan_paths([tmp_path])
     assert [(o.location, o.member, o.reason) for o in report.not_scanned] == []
-    assert [(f.rule_id, f.location, f.evidence) for f in report.findings] == []
+    found = [
+        (f.rule_id, f.location, f.evidence)
+        for f in report.findings
+        if not any(Path(f.location).name.startswith(stem + ".") for stem in LEFT_DENIED)
+    ]
+    assert found == []
+    for stem, name in LEFT_DENIED.items():
+        assert any(
+            Path(f.location).name.startswith(stem + ".") and name in f.evidence
+            for f in report.findings
+        ), stem
 
 
 def test_red_team_round10_shapes_are_clean(tmp_path: Path) -> None:
@@ -206,3 +231,18 @@ def test_sgd_loss_objects_rebuild_from_one_double() -> None:
         assert all(isinstance(a, float) for a in args)
     with pytest.raises(TypeError):
         f.SquaredEpsilonInsensitive("id")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (index-proof owner): an allowed numpy ufunc called at load with out= set to a "
+    "proven index array changes it after AIR-PKL-017 proved it (SIGSEGV on use)",
+)
+def test_proven_index_array_changed_by_an_allowed_ufunc_is_denied(tmp_path: Path) -> None:
+    from tests.scan_pickle.index_fixtures import Reduce, _csr, _dumps, blocking
+
+    m = _csr()
+    big = np.full(len(m.indices), 1 << 26, dtype=m.indices.dtype)
+    path = tmp_path / "mutated.pkl"
+    path.write_bytes(_dumps([m, Reduce((np.add, (big, 0, m.indices)))], 4))
+    assert blocking(path) != []
