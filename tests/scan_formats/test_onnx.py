@@ -3,6 +3,7 @@ data, custom domains and oversized shapes are findings; no input crashes the rea
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -285,3 +286,73 @@ def test_model_without_producer_and_a_large_graph_is_onnx(tmp_path: Path) -> Non
     assert OnnxHandler().sniff(Source(data, p))
     objects, failed = _folder_verdict(tmp_path)
     assert objects["m.onnx"] == ("scanned", None) and failed == []
+
+
+def _ld(num: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (tag, length, payload)."""
+
+    def varint(n: int) -> bytes:
+        out = b""
+        while True:
+            b, n = n & 0x7F, n >> 7
+            if not n:
+                return out + bytes([b])
+            out += bytes([b | 0x80])
+
+    return varint(num << 3 | 2) + varint(len(payload)) + payload
+
+
+def _with_graph_field(model: onnx.ModelProto, extra: bytes) -> bytes:
+    """The model with ``extra`` appended to its graph (a repeated singular field is legal wire
+    data: protobuf keeps the last occurrence)."""
+    graph = model.graph.SerializeToString() + extra
+    model = copy.deepcopy(model)
+    model.ClearField("graph")
+    return model.SerializeToString() + _ld(7, graph)
+
+
+def test_duplicate_external_data_value_reads_the_last(tmp_path: Path) -> None:
+    """Red team session 10 gen_1.py: one StringStringEntryProto with two ``value`` fields; the
+    scanner read the first (w.bin, inside), onnx/onnxruntime the last (outside the folder)."""
+    (tmp_path / "w.bin").write_bytes(b"\0" * 16)
+    t = TensorProto(name="W", data_type=TensorProto.UINT8, dims=[16],
+                    data_location=TensorProto.EXTERNAL)  # fmt: skip
+    entry = _ld(1, b"location") + _ld(2, b"w.bin") + _ld(2, b"../secret.bin")
+    tensor = t.SerializeToString() + _ld(13, entry) + _ld(13, _ld(1, b"length") + _ld(2, b"16"))
+    model = helper.make_model(helper.make_graph(
+        [helper.make_node("Identity", ["W"], ["Y"])], "g", [],
+        [helper.make_tensor_value_info("Y", TensorProto.UINT8, [16])]))  # fmt: skip
+    data = _with_graph_field(model, _ld(5, tensor))
+    parsed = onnx.load_from_string(data)  # protobuf itself: the last value
+    assert parsed.graph.initializer[0].external_data[0].value == "../secret.bin"
+    ours = read_onnx(data).tensors[0].external
+    assert ours is not None and ours["location"] == "../secret.bin"
+    p = tmp_path / "m.onnx"
+    p.write_bytes(data)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_duplicate_node_domain_reads_the_last(tmp_path: Path) -> None:
+    node = helper.make_node("Relu", ["x"], ["y"]).SerializeToString()
+    node += _ld(7, b"") + _ld(7, b"com.evil")  # domain "" then "com.evil"
+    model = make_model(nodes=[helper.make_node("Identity", ["x"], ["y"])])
+    model.graph.ClearField("node")
+    data = _with_graph_field(model, _ld(1, node))
+    assert onnx.load_from_string(data).graph.node[0].domain == "com.evil"
+    assert [n.domain for n in read_onnx(data).nodes] == ["com.evil"]
+    p = tmp_path / "m.onnx"
+    p.write_bytes(data)
+    assert "AIR-ONNX-003" in scan_file(p)
+
+
+def test_duplicate_dim_oneof_reads_the_last() -> None:
+    shape_dim = bytes([0x08, 0x05]) + _ld(2, b"batch")  # dim_value 5, then dim_param "batch"
+    shape = _ld(1, shape_dim)
+    tensor_type = bytes([0x08, 0x01]) + _ld(2, shape)
+    value = _ld(1, b"x") + _ld(2, _ld(1, tensor_type))
+    model = make_model()
+    model.graph.ClearField("input")
+    data = _with_graph_field(model, _ld(11, value))
+    parsed = onnx.load_from_string(data).graph.input[0].type.tensor_type.shape.dim[0]
+    assert parsed.WhichOneof("value") == "dim_param" and parsed.dim_param == "batch"
+    assert [s.dims for s in read_onnx(data).shapes if s.name == "x"] == [("batch",)]

@@ -1,6 +1,11 @@
 """ONNX ModelProto reader on the bounded wire reader: operators, domains, initializers, external
 data references and declared shapes — never tensor payloads, never external data files.
 
+A singular (non-repeated) field that occurs more than once is read as protobuf reads it: the LAST
+occurrence wins (``[-1]``; a oneof takes the last member on the wire), so a duplicated external
+data ``value`` or node ``domain`` cannot show the scanner one string and onnxruntime another.
+Singular message fields are merged by protobuf, so every occurrence of one is walked.
+
 Field numbers follow onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto,
 TensorProto, ValueInfoProto, TypeProto, FunctionProto, TrainingInfoProto).
 """
@@ -112,13 +117,13 @@ class _Reader:
         m = self.model
         fields = collect(data)
         if 1 in fields:
-            m.ir_version = fields[1][0].as_int()
+            m.ir_version = fields[1][-1].as_int()
         if 2 in fields:
-            m.producer = fields[2][0].text(256)
+            m.producer = fields[2][-1].text(256)
         for f in fields.get(8, []):
             sub = collect(f.data)
-            domain = sub[1][0].text(1024) if 1 in sub else ""
-            version = to_signed64(sub[2][0].as_int()) if 2 in sub else 0
+            domain = sub[1][-1].text(1024) if 1 in sub else ""
+            version = to_signed64(sub[2][-1].as_int()) if 2 in sub else 0
             m.opsets.append((domain, version))
         for f in fields.get(14, []):
             key, value = _string_entry(f)
@@ -136,8 +141,8 @@ class _Reader:
 
     def function(self, data: memoryview, depth: int) -> None:
         fields = collect(data)
-        name = fields[1][0].text(1024) if 1 in fields else ""
-        domain = fields[10][0].text(1024) if 10 in fields else ""
+        name = fields[1][-1].text(1024) if 1 in fields else ""
+        domain = fields[10][-1].text(1024) if 10 in fields else ""
         self.model.functions.add((domain, name))
         for f in fields.get(7, []):
             self.node(f.data, f"function {domain}.{name}", depth)
@@ -147,7 +152,7 @@ class _Reader:
             raise ProtobufError(f"subgraphs nested deeper than {MAX_GRAPH_DEPTH}")
         fields = collect(data)
         if 2 in fields:
-            where = f"{where} {fields[2][0].text(256)!r}"
+            where = f"{where} {fields[2][-1].text(256)!r}"
         for f in fields.get(1, []):
             self.node(f.data, where, depth)
         for f in fields.get(5, []):
@@ -164,9 +169,9 @@ class _Reader:
     def node(self, data: memoryview, where: str, depth: int) -> None:
         self.count()
         fields = collect(data)
-        op = fields[4][0].text(1024) if 4 in fields else ""
-        domain = fields[7][0].text(1024) if 7 in fields else ""
-        name = fields[3][0].text(1024) if 3 in fields else ""
+        op = fields[4][-1].text(1024) if 4 in fields else ""
+        domain = fields[7][-1].text(1024) if 7 in fields else ""
+        name = fields[3][-1].text(1024) if 3 in fields else ""
         self.model.nodes.append(NodeRef(op, domain, name, where))
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
@@ -186,10 +191,10 @@ class _Reader:
             dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))
             if len(dims) > MAX_DIMS:
                 raise ProtobufError(f"tensor in {where}: more than {MAX_DIMS} dimensions")
-        name = fields[8][0].text(1024) if 8 in fields else ""
-        data_type = fields[2][0].as_int() if 2 in fields else 0
-        raw_len = len(fields[9][0].data) if 9 in fields else None
-        location = fields[14][0].as_int() if 14 in fields else 0
+        name = fields[8][-1].text(1024) if 8 in fields else ""
+        data_type = fields[2][-1].as_int() if 2 in fields else 0
+        raw_len = len(fields[9][-1].data) if 9 in fields else None
+        location = fields[14][-1].as_int() if 14 in fields else 0
         external: dict[str, str] | None = None
         if location == 1 or 13 in fields:
             external = dict(_string_entry(f) for f in fields.get(13, []))
@@ -197,7 +202,7 @@ class _Reader:
 
     def value_info(self, data: memoryview, where: str) -> None:
         fields = collect(data)
-        name = fields[1][0].text(1024) if 1 in fields else ""
+        name = fields[1][-1].text(1024) if 1 in fields else ""
         for t in fields.get(2, []):
             tp = collect(t.data)
             for tensor_type in tp.get(1, []) + tp.get(8, []):
@@ -209,10 +214,13 @@ class _Reader:
                         if len(dims) >= MAX_DIMS:
                             raise ProtobufError(f"value {name!r}: more than {MAX_DIMS} dims")
                         dim = collect(d.data)
-                        if 1 in dim and dim[1][0].wire == VARINT:
-                            dims.append(to_signed64(dim[1][0].as_int()))
-                        elif 2 in dim:
-                            dims.append(dim[2][0].text(256))
+                        # oneof value {dim_value = 1; dim_param = 2}: the last one parsed wins
+                        chosen = max(dim.get(1, []) + dim.get(2, []),
+                                     key=lambda f: f.offset, default=None)  # fmt: skip
+                        if chosen is not None and chosen.number == 1 and chosen.wire == VARINT:
+                            dims.append(to_signed64(chosen.as_int()))
+                        elif chosen is not None and chosen.number == 2:
+                            dims.append(chosen.text(256))
                         else:
                             dims.append("?")
                     self.model.shapes.append(DeclaredShape(name, tuple(dims), where))
@@ -222,8 +230,8 @@ def _string_entry(f: Field) -> tuple[str, str]:
     if f.wire != LEN:
         raise ProtobufError(f"field {f.number} at {f.offset}: expected a key/value entry")
     sub = collect(f.data)
-    key = sub[1][0].text(4096) if 1 in sub else ""
-    value = sub[2][0].text(1 << 16) if 2 in sub else ""
+    key = sub[1][-1].text(4096) if 1 in sub else ""
+    value = sub[2][-1].text(1 << 16) if 2 in sub else ""
     return key, value
 
 
