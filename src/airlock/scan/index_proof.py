@@ -61,6 +61,45 @@ HGB_OWNERS = frozenset(
 )
 HGB_BINMAPPER = _HGB + "binning._BinMapper"
 HGB_CLASSES = frozenset({SK_TPRED, HGB_BINMAPPER}) | HGB_OWNERS
+# scikit-learn / scipy objects whose compiled code trusts their fitted fields: libsvm models,
+# neighbours' class modes, text/dict featurisers, splines (airlock.scan.estimator_proof)
+_SVM = "sklearn.svm._classes."
+#: libsvm estimators -> their ``_impl`` (class attribute; a state may override it)
+SVM_IMPL = {
+    _SVM + "SVC": "c_svc",
+    _SVM + "NuSVC": "nu_svc",
+    _SVM + "OneClassSVM": "one_class",
+    _SVM + "SVR": "epsilon_svr",
+    _SVM + "NuSVR": "nu_svr",
+}
+_NB = "sklearn.neighbors._classification."
+NEIGHBOURS = frozenset({_NB + "KNeighborsClassifier", _NB + "RadiusNeighborsClassifier"})
+_FE = "sklearn.feature_extraction."
+VOCAB = frozenset({_FE + "text.CountVectorizer", _FE + "text.TfidfVectorizer"})
+DICTVEC = _FE + "_dict_vectorizer.DictVectorizer"
+HASHERS = frozenset({_FE + "text.HashingVectorizer", _FE + "_hash.FeatureHasher"})
+TFIDF_T = _FE + "text.TfidfTransformer"
+BSPLINE = "scipy.interpolate._bsplines.BSpline"
+PPOLY = frozenset(
+    {
+        "scipy.interpolate._cubic.CubicSpline",
+        "scipy.interpolate._cubic.CubicHermiteSpline",
+        "scipy.interpolate._cubic.PchipInterpolator",
+        "scipy.interpolate._cubic.Akima1DInterpolator",
+        "scipy.interpolate._interpolate.PPoly",
+    }
+)
+#: fitted estimators and splines proven by airlock.scan.estimator_proof, by family
+EST_FAMILY: dict[str, str] = {
+    **dict.fromkeys(SVM_IMPL, "svm"),
+    **dict.fromkeys(NEIGHBOURS, "knn"),
+    **dict.fromkeys(VOCAB, "vocab"),
+    DICTVEC: "dictvec",
+    **dict.fromkeys(HASHERS, "hasher"),
+    TFIDF_T: "tfidf_t",
+    BSPLINE: "bspline",
+    **dict.fromkeys(PPOLY, "ppoly"),
+}
 #: names whose calls the pickle machine follows (the allowlist names no others of these)
 TRACKED = (
     frozenset(f"scipy.sparse._{f}.{f}_{k}" for f in _FORMATS for k in ("matrix", "array"))
@@ -70,6 +109,7 @@ TRACKED = (
     | CKDTREES
     | DTREE_CLASSES
     | HGB_CLASSES
+    | frozenset(EST_FAMILY)
 )
 
 
@@ -88,7 +128,7 @@ def tracked(name: Any) -> bool:
 
 def kind_of(cls: str) -> tuple[Any, ...]:
     """How a tracked class is proven: ('sparse', fmt), ('ck',), ('sk', is_kd), ('tree',),
-    ('hgbtree',), ('owner', 'dt' | 'gb' | 'hgb' | 'bm')."""
+    ('hgbtree',), ('owner', 'dt' | 'gb' | 'hgb' | 'bm'), ('est', family)."""
     fmt = sparse_format(cls)
     if fmt:
         return ("sparse", fmt)
@@ -106,6 +146,8 @@ def kind_of(cls: str) -> tuple[Any, ...]:
         return ("owner", "hgb")
     if cls == HGB_BINMAPPER:
         return ("owner", "bm")
+    if cls in EST_FAMILY:
+        return ("est", EST_FAMILY[cls])
     return ("sk", "_kd_" in cls)
 
 
@@ -114,7 +156,7 @@ class Arr:
     function returning its bytes in memory order (None when the bytes are not in the pickle).
     A plain class: a NamedTuple compiles source at import, and every scan imports this."""
 
-    __slots__ = ("dtype", "fields", "raw", "shape")
+    __slots__ = ("dtype", "fields", "fortran", "raw", "shape")
 
     def __init__(
         self,
@@ -122,8 +164,10 @@ class Arr:
         dtype: str,
         raw: Callable[[], Any] | None,
         fields: Callable[[], tuple[tuple[str, str, int], ...] | None] | None = None,
+        fortran: bool = False,
     ) -> None:
         self.shape = shape
+        self.fortran = fortran  # bytes in column-major order (matters for 2-D reads only)
         self.dtype = dtype
         self.raw = raw
         # (name, dtype str, offset) of a structured dtype's fields, worked out on demand

@@ -40,6 +40,7 @@ from airlock.formats.pickle_ops import (
 )
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
+from airlock.scan import estimator_proof as ep
 from airlock.scan import index_proof as ip
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
@@ -465,7 +466,7 @@ class _Machine:
 
     def ix_build(self, attrs: dict[str, Any], state: Any) -> None:
         attrs["builds"] += 1
-        if attrs["ix"][0] not in ("sparse", "owner", "hgbtree"):  # Cython: the last counts
+        if attrs["ix"][0] not in ("sparse", "owner", "hgbtree", "est"):  # Cython: last counts
             if type(state) is PDict:  # as it is now: later SETITEMs come after __setstate__
                 snapshot = PDict()
                 snapshot.items = list(state.items)
@@ -475,14 +476,19 @@ class _Machine:
                 attrs["why"] = "__setstate__ called twice"
             return
         merged = attrs["state"]  # plain class: BUILD updates __dict__
-        if type(state) is not PDict:
-            attrs["why"] = f"a state {describe(state)} that is not a plain dict"
-            return
-        for k, v in state.items:
-            if type(k) is not str:
-                attrs["why"] = "a state key that is not a constant string"
+        parts = [state]
+        if attrs["ix"][0] == "est" and type(state) is tuple and len(state) == 2:
+            # (dict state or None, slot state): scipy's PPoly keeps its fields in __slots__
+            parts = [p for p in state if p is not None]
+        for part in parts:
+            if type(part) is not PDict:
+                attrs["why"] = f"a state {describe(state)} that is not a plain dict"
                 return
-            merged[k] = v
+            for k, v in part.items:
+                if type(k) is not str:
+                    attrs["why"] = "a state key that is not a constant string"
+                    return
+                merged[k] = v
 
     def arr_build(self, attrs: dict[str, Any], state: Any) -> None:
         """BUILD of an array from ``_reconstruct``: kept, read only if a proof needs it."""
@@ -509,7 +515,7 @@ class _Machine:
         if type(state) is not tuple or len(state) != 4:
             attrs["why"] = "a state that is not numpy's"
             return
-        shape, dt, _, raw = state
+        shape, dt, fortran, raw = state
         dstr = dtype_str(dt)
         if type(shape) is not tuple or not all(type(d) is int and d >= 0 for d in shape):
             attrs["why"] = "a shape that is not plain ints"
@@ -529,13 +535,15 @@ class _Machine:
         text = raw.attrs.get("latin1_of") if type(raw) is Sym and raw.attrs else None
         if text is not None:  # _codecs.encode(<large text>, 'latin1'): protocol 2's bytes
             attrs["arr"] = ip.Arr(
-                shape, dstr, lambda: self.latin1_bytes(text), _fields_of(dt, dstr)
+                shape, dstr, lambda: self.latin1_bytes(text), _fields_of(dt, dstr), fortran is True
             )
             return
         if type(raw) is not bytes and not (type(raw) is Span and not raw.is_text):
             attrs["why"] = "bytes not held in the pickle"
             return
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(raw), _fields_of(dt, dstr))
+        attrs["arr"] = ip.Arr(
+            shape, dstr, lambda: self.span_bytes(raw), _fields_of(dt, dstr), fortran is True
+        )
 
     def frombuffer(self, seq: Any) -> dict[str, Any]:
         """``_frombuffer(buf, dtype, shape, order)`` (numpy's pickle protocol 5 form):
@@ -544,7 +552,7 @@ class _Machine:
         attrs: dict[str, Any] = {"arr": None, "why": "not numpy's protocol-5 form", "builds": 1}
         if seq is None or len(seq) != 4:
             return attrs
-        buf, dt, shape, _ = seq
+        buf, dt, shape, order = seq
         dstr = dtype_str(dt)
         if dstr is None or type(shape) is not tuple:
             return attrs
@@ -559,7 +567,9 @@ class _Machine:
             count *= d
         if count:  # an empty array reads no bytes (and b"" is one shared object)
             attrs["src"] = buf
-        attrs["arr"] = ip.Arr(shape, dstr, lambda: self.span_bytes(buf), _fields_of(dt, dstr))
+        attrs["arr"] = ip.Arr(
+            shape, dstr, lambda: self.span_bytes(buf), _fields_of(dt, dstr), order == "F"
+        )
         return attrs
 
     def latin1_bytes(self, text: Span) -> bytes:
@@ -610,6 +620,9 @@ class _Machine:
                         why = self.prove_dtree(attrs)
                     elif kind[0] == "hgbtree":
                         why = self.prove_tpred(attrs)
+                    elif kind[0] == "est":
+                        ctx = ep.Ctx(self.arr_of, self.state_of, self.int_of)
+                        why = ep.verdict(cls, attrs["state"], ctx)
                     elif kind[0] == "sparse":
                         if attrs["builds"]:
                             why = ip.sparse_verdict(kind[1], attrs["state"], self.arr_of)
@@ -631,6 +644,28 @@ class _Machine:
                     f"{cls}: index arrays not proven in range: {why}",
                     extra={"callable": cls},
                 )
+
+    def state_of(self, value: Any) -> dict[str, Any] | None:
+        """The merged state of a tracked plain-class object (a scipy sparse container, an
+        estimator of airlock.scan.estimator_proof) given its state once, else None."""
+        attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
+        if not attrs or attrs.get("ix", ("",))[0] not in ("sparse", "est") or attrs["why"]:
+            return None
+        state = attrs["state"]
+        return state if type(state) is dict and attrs["builds"] == 1 else None
+
+    def int_of(self, value: Any) -> int | None:
+        """A numpy integer scalar (``multiarray.scalar(dtype, bytes)``) as an int."""
+        attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
+        seq = attrs.get("scalar") if attrs else None
+        if seq is None or len(seq) != 2 or type(seq[1]) is not bytes:
+            return None
+        dstr = dtype_str(seq[0])
+        if dstr not in ("<i8", "<i4", ">i8", ">i4", "<u4", "<u8", ">u4", ">u8"):
+            return None
+        if len(seq[1]) != int(dstr[2]):
+            return None
+        return int.from_bytes(seq[1], "little" if dstr[0] == "<" else "big", signed=dstr[1] == "i")
 
     def link_trees(self, kind: str, attrs: dict[str, Any]) -> str | None:
         """A DecisionTree*/ExtraTree* estimator tells its ``tree_`` (a Tree proven later) the
@@ -1125,6 +1160,8 @@ class _Machine:
             self.arrow_call(res, name, seq, _is_seq(args) and not has_kwargs, offset)
         elif name in ip.FROMBUFFER:
             res.attrs = self.frombuffer(seq if _is_seq(args) and not has_kwargs else None)
+        elif name in _NP_SCALAR:
+            res.attrs = {"scalar": tuple(seq) if _is_seq(args) and not has_kwargs else None}
         elif name in ip.RECONSTRUCT:
             res.attrs = {"arr": _LAZY, "args": args, "builds": 0}
         elif name in ip.SK_NEWOBJ:
@@ -1327,7 +1364,10 @@ class _Machine:
         if dstr is not None and _name_of(sub) in ip.NDARRAY:
             span = Span(pos, count * itemsize, False)
             fields = _fields_of(attrs.get("dtype"), dstr)
-            arr.attrs = {"arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields)}
+            fortran = attrs.get("order") == "F"
+            arr.attrs = {
+                "arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields, fortran)
+            }
         else:
             arr.attrs = {"arr": None, "why": "a joblib array of a dtype or class not known"}
         return end, arr
@@ -1909,6 +1949,7 @@ class _Machine:
         return Sym(K_DYN, "dynamically imported object")
 
 
+_NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
 _LAZY = object()  # an array whose state is read only when a proof needs it
 
 
@@ -1938,6 +1979,7 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | _WRAPPERS
         | arrow.NAMES
         | ip.FROMBUFFER
+        | _NP_SCALAR
         | ip.SK_NEWOBJ
         | ip.TRACKED
         | frozenset(policy.calls_args)

@@ -1,0 +1,512 @@
+"""Index proofs for fitted scikit-learn / scipy objects whose compiled code trusts their fields.
+
+A pickle sets these fields with a plain ``__dict__`` update (no constructor checks), and the
+compiled code behind the first ``predict`` / ``transform`` / call indexes with them unchecked:
+
+* libsvm (``SVC``, ``NuSVC``, ``SVR``, ``NuSVR``, ``OneClassSVM``): ``set_model`` takes the
+  number of classes from ``_n_support``, the support-vector count from ``support_``, reads
+  ``_dual_coef_`` as (classes - 1) rows of that count, ``_intercept_`` / ``_probA`` /
+  ``_probB`` as classes * (classes - 1) / 2 values, dense ``support_vectors_`` as that many rows
+  and, with a precomputed (or callable) kernel, ``X[i, support_[j]]`` for a row of
+  ``shape_fit_[0]`` columns;
+* the neighbours' Cython class modes (``ArgKminClassMode``, ``RadiusNeighborsClassMode``) add
+  to ``class_scores[i, _y[j]]`` (a heap write) for neighbours j of ``_fit_X``;
+* ``CountVectorizer`` / ``TfidfVectorizer`` / ``DictVectorizer`` build a CSR matrix of
+  ``len(vocabulary_)`` columns from ``vocabulary_`` values (scipy does not range-check them,
+  and the next sparse product reads out of bounds); the feature hashers take ``% n_features``;
+* scipy ``BSpline`` / ``PPoly`` (``CubicSpline``) evaluators trust k, t, c and x, c shapes.
+
+Pure: the object's merged state in, the reason out (None = proven). Anything not shown plainly
+(a missing field, an unknown dtype, an array not rebuilt from bytes in the pickle) is a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from airlock.scan.index_proof import EST_FAMILY as FAMILY
+from airlock.scan.index_proof import MAX_ELEMS, SVM_IMPL, Arr, int_values
+from airlock.scan.pickle_values import PDict, describe
+
+INT32_MAX = (1 << 31) - 1
+_LIBSVM_KERNELS = frozenset({"linear", "poly", "rbf", "sigmoid", "precomputed"})
+
+
+class Ctx:
+    """What the pickle machine shows of values: arrays (:class:`Arr` or a reason), the merged
+    state of another tracked object (None when not one), a plain int (Python or numpy scalar,
+    None when not certain)."""
+
+    __slots__ = ("arr_of", "int_of", "state_of")
+
+    def __init__(
+        self,
+        arr_of: Callable[[Any], Arr | str],
+        state_of: Callable[[Any], dict[str, Any] | None],
+        int_of: Callable[[Any], int | None],
+    ) -> None:
+        self.arr_of = arr_of
+        self.state_of = state_of
+        self.int_of = int_of
+
+
+def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
+    family = FAMILY.get(cls)
+    if family == "svm":
+        return svm_verdict(SVM_IMPL[cls], state, ctx)
+    if family == "knn":
+        return knn_verdict(state, ctx)
+    if family == "vocab":
+        return vocab_verdict(state, ctx)
+    if family == "dictvec":
+        return dictvec_verdict(state, ctx)
+    if family == "hasher":
+        return hasher_verdict(state)
+    if family == "tfidf_t":
+        return None  # its idf_ is read with numpy's checked indexing (recorded for TfidfVectorizer)
+    if family == "bspline":
+        return bspline_verdict(state, ctx)
+    if family == "ppoly":
+        return ppoly_verdict(state, ctx)
+    return f"{cls} is not proven"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _arr(state: dict[str, Any], key: str, ctx: Ctx) -> Arr | str:
+    if key not in state:
+        return f"{key} missing"
+    a = ctx.arr_of(state[key])
+    if type(a) is str:
+        return f"{key}: {a}"
+    assert isinstance(a, Arr)
+    return a
+
+
+def _float_arr(state: dict[str, Any], key: str, ndim: int, ctx: Ctx) -> Arr | str:
+    a = _arr(state, key, ctx)
+    if type(a) is str:
+        return a
+    assert isinstance(a, Arr)
+    if len(a.shape) != ndim or a.dtype != "<f8":
+        return f"{key} of shape {a.shape} {a.dtype} is not a {ndim}-D float64 array"
+    return a
+
+
+def int_array(arr: Arr, what: str) -> Any:
+    """The values of an int32/int64 array of any dimension as numpy (C order), or a reason."""
+    import numpy as np
+
+    if arr.dtype not in ("<i4", "<i8", ">i4", ">i8"):
+        return f"{what} has dtype {arr.dtype}, not int32/int64"
+    if arr.raw is None:
+        return f"{what} bytes are not in the pickle"
+    count = 1
+    for d in arr.shape:
+        count *= d
+    if count > MAX_ELEMS:
+        return f"{what} of {count} elements is too large to check"
+    data = arr.raw()
+    need = count * int(arr.dtype[2])
+    if len(data) < need:
+        return f"{what} holds {len(data)} bytes, {need} needed"
+    vals = np.frombuffer(data, dtype=arr.dtype, count=count)
+    if arr.fortran:
+        return vals.reshape(arr.shape[::-1]).T
+    return vals.reshape(arr.shape)
+
+
+def _range(values: Any, bound: int, what: str) -> str | None:
+    if values.size == 0:
+        return None
+    lo, hi = int(values.min()), int(values.max())
+    if lo < 0 or hi >= bound:
+        return f"{what} value {lo if lo < 0 else hi} out of range 0..{bound - 1}"
+    return None
+
+
+def _shape_of(value: Any, ctx: Ctx) -> tuple[int, ...] | str:
+    """The shape of a numpy array or a scipy sparse container (proven on its own)."""
+    sub = ctx.state_of(value)
+    if sub is not None:
+        shape = sub.get("_shape")
+        if type(shape) is tuple and all(type(d) is int and d >= 0 for d in shape):
+            return shape
+        return "a sparse matrix whose _shape is not plain ints"
+    a = ctx.arr_of(value)
+    if type(a) is str:
+        return a
+    assert isinstance(a, Arr)
+    return a.shape
+
+
+# --- libsvm ----------------------------------------------------------------------------------
+
+
+def svm_verdict(impl: str, state: dict[str, Any], ctx: Ctx) -> str | None:
+    """libsvm ``set_model`` / predict (dense and sparse) as described in the module docstring.
+    Unfitted (no ``support_``): predict raises before libsvm."""
+    if "support_" not in state:
+        return None
+    impl = state.get("_impl", impl)
+    if impl not in ("c_svc", "nu_svc", "one_class", "epsilon_svr", "nu_svr"):
+        return f"_impl {describe(impl)} is not a libsvm type"
+    kernel = state.get("kernel")
+    if type(kernel) is not str or kernel not in _LIBSVM_KERNELS:
+        return f"kernel {describe(kernel)} is not one of libsvm's kernels"
+    sparse = state.get("_sparse")
+    if type(sparse) is not bool:
+        return f"_sparse {describe(sparse)} is not a bool"
+    shape_fit = state.get("shape_fit_")
+    if (
+        type(shape_fit) is not tuple
+        or len(shape_fit) not in (1, 2)
+        or not all(type(d) is int and 0 <= d < 1 << 62 for d in shape_fit)
+    ):
+        return f"shape_fit_ {describe(shape_fit)} is not a tuple of ints"
+    sup = _arr(state, "support_", ctx)
+    if type(sup) is str:
+        return sup
+    assert isinstance(sup, Arr)
+    if sup.dtype != "<i4":
+        return f"support_ has dtype {sup.dtype}, not int32"
+    support = int_values(sup, "support_")
+    if type(support) is str:
+        return support
+    n_sv = len(support)
+    # precomputed / callable kernels read X[i, support_[j]] of a row of shape_fit_[0] values
+    problem = _range(support, shape_fit[0], "support_")
+    if problem:
+        return problem
+    nsv = _arr(state, "_n_support", ctx)
+    if type(nsv) is str:
+        return nsv
+    assert isinstance(nsv, Arr)
+    if nsv.dtype != "<i4":
+        return f"_n_support has dtype {nsv.dtype}, not int32"
+    counts = int_values(nsv, "_n_support")
+    if type(counts) is str:
+        return counts
+    nr_class = len(counts)
+    if nr_class < 2:
+        return f"_n_support declares {nr_class} classes"
+    pairs = nr_class * (nr_class - 1) // 2
+    if impl in ("c_svc", "nu_svc"):
+        if int(counts.min()) < 0 or int(counts.astype("int64").sum()) != n_sv:
+            return f"_n_support sums to {int(counts.astype('int64').sum())}, not {n_sv} support_"
+    b = _float_arr(state, "_intercept_", 1, ctx)
+    if type(b) is str:
+        return b
+    assert isinstance(b, Arr)
+    if b.shape[0] != pairs:
+        return f"_intercept_ holds {b.shape[0]} values for {nr_class} classes ({pairs} needed)"
+    for key in ("_probA", "_probB"):
+        p = _float_arr(state, key, 1, ctx)
+        if type(p) is str:
+            return p
+        assert isinstance(p, Arr)
+        if p.shape[0] not in (0, pairs):
+            return f"{key} holds {p.shape[0]} values, not 0 or {pairs}"
+    if sparse:
+        return _svm_sparse(state, kernel, nr_class, n_sv, ctx)
+    dual = _float_arr(state, "_dual_coef_", 2, ctx)
+    if type(dual) is str:
+        return dual
+    assert isinstance(dual, Arr)
+    if dual.shape != (nr_class - 1, n_sv):
+        return f"_dual_coef_ of shape {dual.shape}, not ({nr_class - 1}, {n_sv})"
+    sv = _float_arr(state, "support_vectors_", 2, ctx)
+    if type(sv) is str:
+        return sv
+    assert isinstance(sv, Arr)
+    if kernel != "precomputed" and sv.shape[0] != n_sv:
+        return f"support_vectors_ has {sv.shape[0]} rows for {n_sv} support_"
+    return None
+
+
+def _svm_sparse(
+    state: dict[str, Any], kernel: str, nr_class: int, n_sv: int, ctx: Ctx
+) -> str | None:
+    """``csr_set_model``: l = rows of the support vectors' CSR (proven on its own), each of the
+    nr_class - 1 coefficient rows copied as l values from ``_dual_coef_.data``."""
+    if kernel == "precomputed":
+        return "a sparse model with a precomputed kernel (libsvm reads X at the stored values)"
+    sv = ctx.state_of(state.get("support_vectors_"))
+    dual = ctx.state_of(state.get("_dual_coef_"))
+    if sv is None or dual is None:
+        return "support_vectors_ or _dual_coef_ of a sparse model is not a scipy sparse matrix"
+    shape = sv.get("_shape")
+    if type(shape) is not tuple or len(shape) != 2 or shape[0] != n_sv:
+        return f"sparse support_vectors_ of shape {describe(shape)} for {n_sv} support_"
+    data = ctx.arr_of(dual.get("data"))
+    if type(data) is str:
+        return f"_dual_coef_.data: {data}"
+    assert isinstance(data, Arr)
+    if data.dtype != "<f8" or len(data.shape) != 1 or data.shape[0] < (nr_class - 1) * n_sv:
+        return f"_dual_coef_.data of shape {data.shape} {data.dtype} is short"
+    return None
+
+
+# --- neighbours ------------------------------------------------------------------------------
+
+
+def knn_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """K/RadiusNeighborsClassifier: every ``_y`` label below its output's class count, one
+    label per row of ``_fit_X`` (the neighbours' indices), ``_fit_X`` as wide as
+    ``n_features_in_`` (the width predict checks X against). Unfitted (no ``_y``): predict
+    raises first."""
+    if "_y" not in state:
+        return None
+    ya = _arr(state, "_y", ctx)
+    if type(ya) is str:
+        return ya
+    assert isinstance(ya, Arr)
+    if len(ya.shape) not in (1, 2):
+        return f"_y is {len(ya.shape)}-D"
+    y = int_array(ya, "_y")
+    if type(y) is str:
+        return y
+    classes = state.get("classes_")
+    if y.ndim == 1:
+        ca = ctx.arr_of(classes)
+        if type(ca) is str:
+            return f"classes_: {ca}"
+        assert isinstance(ca, Arr)
+        if len(ca.shape) != 1:
+            return f"classes_ is {len(ca.shape)}-D"
+        problem = _range(y, ca.shape[0], "_y")
+        if problem:
+            return problem
+    else:
+        if type(classes) is not list or len(classes) != y.shape[1]:
+            return f"classes_ {describe(classes)} is not a list of {y.shape[1]} arrays"
+        for k, c in enumerate(classes):
+            ck = ctx.arr_of(c)
+            if type(ck) is str:
+                return f"classes_[{k}]: {ck}"
+            assert isinstance(ck, Arr)
+            if len(ck.shape) != 1:
+                return f"classes_[{k}] is {len(ck.shape)}-D"
+            problem = _range(y[:, k], ck.shape[0], f"_y[:, {k}]")
+            if problem:
+                return problem
+    shape = _shape_of(state.get("_fit_X"), ctx)
+    if type(shape) is str:
+        return f"_fit_X: {shape}"
+    assert type(shape) is tuple
+    if len(shape) != 2:
+        return f"_fit_X of shape {shape} is not 2-D"
+    if shape[0] != y.shape[0]:
+        return f"_y has {y.shape[0]} labels for {shape[0]} rows of _fit_X"
+    nfi = state.get("n_features_in_")
+    if type(nfi) is not int or nfi != shape[1]:
+        return f"_fit_X has {shape[1]} columns, n_features_in_ is {describe(nfi)}"
+    nsf = state.get("n_samples_fit_", shape[0])
+    if type(nsf) is not int or nsf != shape[0]:
+        return f"n_samples_fit_ {describe(nsf)} is not the {shape[0]} rows of _fit_X"
+    return None
+
+
+# --- text and dict features ------------------------------------------------------------------
+
+
+def _vocabulary(value: Any, ctx: Ctx, keys_str: bool = True) -> dict[str, int] | str:
+    """The dict the pickle loads (later items win) with plain int values, or a reason."""
+    if type(value) is not PDict:
+        return f"vocabulary_ {describe(value)} is not a plain dict"
+    if len(value.items) > MAX_ELEMS // 64:
+        return "vocabulary_ is too large to check"
+    out: dict[str, int] = {}
+    for k, v in value.items:
+        if type(k) is not str:
+            return f"a vocabulary_ key {describe(k)} is not a str"
+        i = v if type(v) is int else ctx.int_of(v)
+        if i is None:
+            return f"a vocabulary_ value {describe(v)} is not a plain int"
+        out[k] = i
+    return out
+
+
+def _vocab_range(vocab: dict[str, int]) -> str | None:
+    n = len(vocab)
+    seen = bytearray(n)
+    for k, i in vocab.items():
+        if not 0 <= i < n:
+            return f"vocabulary_[{k[:40]!r}] = {i} is out of range 0..{n - 1}"
+        if seen[i]:
+            return f"vocabulary_ maps two terms to column {i}"
+        seen[i] = 1
+    return None
+
+
+def vocab_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """Count/TfidfVectorizer: ``vocabulary_`` maps its terms one-to-one onto the columns
+    0..len-1 (what fit and ``_validate_vocabulary`` make); a TfidfVectorizer's idf_ (if
+    recorded) has one value a column. Unfitted (no ``vocabulary_``): transform validates the
+    ``vocabulary`` parameter itself."""
+    if "vocabulary_" not in state:
+        return None
+    vocab = _vocabulary(state["vocabulary_"], ctx)
+    if type(vocab) is str:
+        return vocab
+    assert type(vocab) is dict
+    problem = _vocab_range(vocab)
+    if problem:
+        return problem
+    tf = ctx.state_of(state.get("_tfidf")) if "_tfidf" in state else None
+    if tf is not None and "idf_" in tf:
+        idf = ctx.arr_of(tf["idf_"])
+        if type(idf) is str:
+            return f"_tfidf.idf_: {idf}"
+        assert isinstance(idf, Arr)
+        if idf.shape != (len(vocab),):
+            return f"_tfidf.idf_ of shape {idf.shape} for {len(vocab)} terms"
+    return None
+
+
+def dictvec_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """DictVectorizer: ``vocabulary_`` one-to-one onto 0..len-1 and ``feature_names_`` the
+    list of its names in column order. Unfitted (no ``vocabulary_``): transform raises."""
+    if "vocabulary_" not in state:
+        return None
+    vocab = _vocabulary(state["vocabulary_"], ctx)
+    if type(vocab) is str:
+        return vocab
+    assert type(vocab) is dict
+    problem = _vocab_range(vocab)
+    if problem:
+        return problem
+    names = state.get("feature_names_")
+    if type(names) is not list or len(names) != len(vocab):
+        return f"feature_names_ {describe(names)} is not a list of {len(vocab)} names"
+    for k, i in vocab.items():
+        if names[i] != k:
+            return f"feature_names_[{i}] is not {k[:40]!r}"
+    return None
+
+
+def hasher_verdict(state: dict[str, Any]) -> str | None:
+    """HashingVectorizer / FeatureHasher: the Cython hashing takes ``abs(h) % n_features``
+    (0 is a division by zero); transform does not validate it."""
+    n = state.get("n_features")
+    if type(n) is not int or not 1 <= n <= INT32_MAX:
+        return f"n_features {describe(n)} is not an int in 1..{INT32_MAX}"
+    return None
+
+
+# --- scipy splines ---------------------------------------------------------------------------
+
+
+def _pairs(state: dict[str, Any], names: tuple[str, str]) -> list[tuple[Any, Any]] | str:
+    """(knots/breakpoints, coefficients) under the private names scipy >= 1.15 keeps and the
+    plain ones older scipy keeps: every pair present is proven, at least one must be."""
+    out = []
+    for a, b in ((f"_{names[0]}", f"_{names[1]}"), names):
+        if a in state or b in state:
+            if a not in state or b not in state:
+                return f"{a} without {b} (or the reverse)"
+            out.append((state[a], state[b]))
+    if not out:
+        return f"no {names[0]} / {names[1]} arrays"
+    return out
+
+
+def _float_values(arr: Arr, what: str) -> Any:
+    import numpy as np
+
+    if len(arr.shape) != 1 or arr.dtype != "<f8":
+        return f"{what} of shape {arr.shape} {arr.dtype} is not 1-D float64"
+    if arr.raw is None:
+        return f"{what} bytes are not in the pickle"
+    if arr.shape[0] > MAX_ELEMS:
+        return f"{what} is too large to check"
+    data = arr.raw()
+    if len(data) < 8 * arr.shape[0]:
+        return f"{what} bytes are short"
+    return np.frombuffer(data, dtype="<f8", count=arr.shape[0])
+
+
+def _axis(state: dict[str, Any], bound: int) -> str | None:
+    axis = state.get("axis", 0)
+    if type(axis) is not int or not 0 <= axis < bound:
+        return f"axis {describe(axis)} is not in 0..{bound - 1}"
+    return None
+
+
+def bspline_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """BSpline: what its constructor checks - k an int >= 0, t 1-D float64 non-decreasing with
+    n = len(t) - k - 1 >= k + 1 and finite t[k..n], c float64/complex128 with c.shape[0] >= n,
+    axis inside c."""
+    import numpy as np
+
+    k = state.get("k")
+    if type(k) is not int or k < 0:
+        return f"degree k {describe(k)} is not an int >= 0"
+    pairs = _pairs(state, ("t", "c"))
+    if type(pairs) is str:
+        return pairs
+    assert type(pairs) is list
+    for tv, cv in pairs:
+        ta = ctx.arr_of(tv)
+        if type(ta) is str:
+            return f"t: {ta}"
+        assert isinstance(ta, Arr)
+        t = _float_values(ta, "t")
+        if type(t) is str:
+            return t
+        n = len(t) - k - 1
+        if n < k + 1:
+            return f"{len(t)} knots for degree {k} (at least {2 * k + 2} needed)"
+        if bool(np.any(t[1:] < t[:-1])) or not bool(np.all(np.isfinite(t[k : n + 1]))):
+            return "knots are not finite and non-decreasing"
+        ca = ctx.arr_of(cv)
+        if type(ca) is str:
+            return f"c: {ca}"
+        assert isinstance(ca, Arr)
+        if ca.dtype not in ("<f8", "<c16") or len(ca.shape) < 1:
+            return f"c of shape {ca.shape} {ca.dtype} is not a float64/complex128 array"
+        if ca.shape[0] < n:
+            return f"c has {ca.shape[0]} coefficients for {n} basis functions"
+        problem = _axis(state, len(ca.shape))
+        if problem:
+            return problem
+    return None
+
+
+def ppoly_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """PPoly / CubicSpline: what ``_PPolyBase`` checks - x 1-D float64 of >= 2 monotonic
+    breakpoints, c float64/complex128 of >= 2 dims with c.shape[1] == len(x) - 1 (the
+    evaluator reads c[:, interval]), axis in 0..c.ndim - 2."""
+    import numpy as np
+
+    pairs = _pairs(state, ("x", "c"))
+    if type(pairs) is str:
+        return pairs
+    assert type(pairs) is list
+    for xv, cv in pairs:
+        xa = ctx.arr_of(xv)
+        if type(xa) is str:
+            return f"x: {xa}"
+        assert isinstance(xa, Arr)
+        x = _float_values(xa, "x")
+        if type(x) is str:
+            return x
+        if len(x) < 2:
+            return "fewer than 2 breakpoints"
+        dx = np.diff(x)
+        if not (bool(np.all(dx >= 0)) or bool(np.all(dx <= 0))):
+            return "breakpoints are not monotonic"
+        ca = ctx.arr_of(cv)
+        if type(ca) is str:
+            return f"c: {ca}"
+        assert isinstance(ca, Arr)
+        if ca.dtype not in ("<f8", "<c16") or len(ca.shape) < 2:
+            return f"c of shape {ca.shape} {ca.dtype} is not a 2-D+ float64/complex128 array"
+        if ca.shape[1] != len(x) - 1:
+            return f"c has {ca.shape[1]} intervals for {len(x)} breakpoints"
+        problem = _axis(state, len(ca.shape) - 1)
+        if problem:
+            return problem
+    return None
