@@ -1,0 +1,191 @@
+"""Fitted scikit-learn / scipy objects whose compiled code trusts their fields (session-10 red
+team: libsvm support_ past a precomputed Gram row, neighbours' _y past classes_, vectorizer
+vocabulary_ past its columns, HashingVectorizer n_features 0, BSpline degree 2**20): a pickle
+sets the fields without the fit/constructor checks and the first predict / transform / call
+reads or writes out of bounds. They are allowed only when proven from the pickle's bytes
+(AIR-PKL-017, airlock.scan.estimator_proof).
+
+Honest objects come from the real savers (pickle protocols 2/4/5, joblib plain and
+compressed); malicious ones are honest objects with one field changed, saved the same way; the
+oracle loads and uses them in a child process."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import airlock
+from airlock.scan import estimator_proof as ep
+from airlock.scan import index_proof as ip
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("sklearn")
+pytest.importorskip("scipy")
+pytest.importorskip("joblib")
+
+from tests.scan_pickle import estimator_fixtures as fx  # noqa: E402
+from tests.scan_pickle import index_fixtures as ix  # noqa: E402
+
+RULE = ip.RULE
+
+
+@pytest.fixture(scope="module")
+def honest_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return fx.save(fx.honest(), tmp_path_factory.mktemp("honest_est"))
+
+
+@pytest.fixture(scope="module")
+def malicious_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {p.name: p for p in fx.save(fx.malicious(), tmp_path_factory.mktemp("bad_est"))}
+
+
+def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """SVC/NuSVC/SVR/NuSVR/OneClassSVM (rbf, linear, poly, sigmoid, precomputed, probability,
+    sparse fit), K/RadiusNeighborsClassifier (brute manhattan/chebyshev, kd_tree, multi-output,
+    string labels, sparse, precomputed, outlier label), Count/Tfidf/Dict/HashingVectorizer and
+    FeatureHasher (n-grams, char n-grams, pruned vocabularies with numpy int values, fixed
+    vocabulary, pipelines), BSpline / SplineTransformer / CubicSpline, unfitted estimators:
+    no blocking finding, and every object proven (the proof ran and said yes)."""
+    proven: Counter[str] = Counter()
+    real = ep.verdict
+
+    def counting(cls: str, state: dict[str, Any], ctx: Any) -> str | None:
+        why = real(cls, state, ctx)
+        if why is None:
+            proven[cls.rsplit(".", 1)[-1]] += 1
+        return why
+
+    monkeypatch.setattr(ep, "verdict", counting)
+    assert len(honest_files) == 5 * len(fx.honest())
+    dirty = {p.name: ix.blocking(p) for p in honest_files if ix.blocking(p)}
+    assert not dirty
+    for cls in (
+        "SVC",
+        "SVR",
+        "NuSVR",
+        "OneClassSVM",
+        "KNeighborsClassifier",
+        "RadiusNeighborsClassifier",
+        "CountVectorizer",
+        "TfidfVectorizer",
+        "DictVectorizer",
+        "HashingVectorizer",
+        "FeatureHasher",
+        "BSpline",
+        "CubicSpline",
+    ):
+        assert proven[cls] >= 5, cls
+
+
+def test_every_malicious_save_is_denied(malicious_files: dict[str, Path]) -> None:
+    undenied = [
+        name
+        for name, path in malicious_files.items()
+        if not any(f.rule_id == RULE for f in airlock.scan(path).findings)
+    ]
+    assert not undenied
+    for name, words in (
+        ("svc_pre_support.joblib", "support_ value 1073741824"),
+        ("knn_y_manhattan.z3.joblib", "_y value"),
+        ("count_vocab_lr.p4.pkl", "vocabulary_['good']"),
+        ("hashing_zero_lr.p2.pkl", "n_features 0"),
+        ("bspline_k_huge.p5.pkl", "knots for degree 1048576"),
+    ):
+        finding = next(f for f in airlock.scan(malicious_files[name]).findings if f.rule_id == RULE)
+        assert finding.severity.name == "HIGH"
+        assert words in finding.evidence, finding.evidence
+
+
+def _arr(a: Any) -> ip.Arr:
+    a = np.asarray(a)
+    return ip.Arr(
+        a.shape,
+        a.dtype.str,
+        lambda: a.tobytes(order="A"),
+        None,
+        bool(a.flags.f_contiguous and not a.flags.c_contiguous),
+    )
+
+
+def _ctx() -> ep.Ctx:
+    return ep.Ctx(
+        lambda a: a if isinstance(a, ip.Arr) else "not an array", lambda v: None, lambda v: None
+    )
+
+
+def test_missing_or_unreadable_fields_fail_closed() -> None:
+    """A field the proof cannot read is a reason, never a pass."""
+    from airlock.scan.pickle_values import PDict
+
+    ctx = _ctx()
+    y = _arr(np.array([0, 1, 1, 0]))
+    state = {
+        "_y": y,
+        "classes_": _arr(np.array([3, 4])),
+        "_fit_X": _arr(np.zeros((4, 2))),
+        "n_features_in_": 2,
+        "n_samples_fit_": 4,
+    }
+    assert ep.knn_verdict(state, ctx) is None
+    assert "n_features_in_" in (ep.knn_verdict({**state, "n_features_in_": 3}, ctx) or "")
+    assert "not an array" in (ep.knn_verdict({**state, "classes_": [1, 2]}, ctx) or "")
+    assert "dtype" in (ep.knn_verdict({**state, "_y": _arr(np.zeros(4))}, ctx) or "")
+    assert "_y missing" not in (ep.knn_verdict({"classes_": state["classes_"]}, ctx) or "")
+    # a 2-D _y kept in Fortran order is read column by column
+    y2 = np.asfortranarray(np.array([[0, 2], [1, 0], [1, 1], [0, 2]]))
+    multi = {**state, "_y": _arr(y2), "classes_": [_arr([0, 1]), _arr([0, 1, 2])]}
+    assert ep.knn_verdict(multi, ctx) is None
+    assert "_y[:, 0]" in (
+        ep.knn_verdict({**multi, "classes_": [_arr([0]), _arr([0, 1, 2])]}, ctx) or ""
+    )
+    vocab = PDict()
+    vocab.items = [("a", 0), ("b", 1), ("a", 2)]  # the pickle's later item wins: {a: 2, b: 1}
+    assert "out of range" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")
+    vocab.items = [("a", 0), ("b", "1")]
+    assert "not a plain int" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")
+    assert "n_features" in (ep.hasher_verdict({}) or "")
+    assert "no t / c" in (ep.bspline_verdict({"k": 3}, ctx) or "")
+
+
+# the real loader and first use, in a child process: these crash (signal) or hang today
+BROKEN = {
+    "svc_pre_support.joblib": "crash",
+    "svr_pre_support.p4.pkl": "crash",
+    "ocsvm_pre_support.z3.joblib": "crash",
+    "knn_y_manhattan.joblib": "crash",
+    "knn_y_short.p5.pkl": "crash",
+    "radius_y.joblib": "crash",
+    "count_vocab_lr.joblib": "crash",
+    "dictvec_vocab_lr.p2.pkl": "crash",
+    "hashing_zero_lr.joblib": "crash",
+    "bspline_k_huge.joblib": "hang",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_oracle_breaks_and_scan_denies(name: str, malicious_files: dict[str, Path]) -> None:
+    path = malicious_files[name]
+    assert fx.oracle(path, timeout=20) in (BROKEN[name], "crash")
+    assert any(f.rule_id == RULE for f in airlock.scan(path).findings)
+
+
+@pytest.mark.slow
+def test_oracle_honest_loads_and_uses(honest_files: list[Path]) -> None:
+    names = (
+        "svc_precomputed.joblib",
+        "knn_manhattan.z3.joblib",
+        "count_min_df.p2.pkl",
+        "dictvec_lr.joblib",
+        "hashing_lr.p4.pkl",
+        "bspline_k3.joblib",
+        "cubic.p5.pkl",
+        "radius_manhattan.joblib",
+        "svc_sparse.joblib",
+    )
+    for name in names:
+        path = next(p for p in honest_files if p.name == name)
+        assert fx.oracle(path) == "ok", name
