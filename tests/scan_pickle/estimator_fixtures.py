@@ -74,6 +74,31 @@ def _neighbours() -> dict[str, Any]:
     }
 
 
+def _unsupervised() -> dict[str, Any]:
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.neighbors import (
+        KNeighborsRegressor,
+        KNeighborsTransformer,
+        LocalOutlierFactor,
+        NearestNeighbors,
+        RadiusNeighborsRegressor,
+    )
+
+    X, _, _ = _xy(120)
+    graph = NearestNeighbors(n_neighbors=5).fit(X).kneighbors_graph(mode="distance")
+    return {
+        "knn_regressor_brute": KNeighborsRegressor(3, algorithm="brute").fit(X, X[:, 0]),
+        "radius_regressor": RadiusNeighborsRegressor(radius=0.5).fit(X, X[:, :2]),
+        "nearest_neighbors_ball": NearestNeighbors(algorithm="ball_tree").fit(X),
+        "nearest_neighbors_graph": NearestNeighbors(metric="precomputed").fit(graph),
+        "kneighbors_transformer": KNeighborsTransformer(n_neighbors=4).fit(X),
+        "lof_novelty": LocalOutlierFactor(novelty=True).fit(X),
+        "kmeans": KMeans(3, n_init=1, random_state=0).fit(X),
+        "kmeans_float32": KMeans(2, n_init=1, random_state=0).fit(X.astype(np.float32)),
+        "minibatch_kmeans": MiniBatchKMeans(4, n_init=1, random_state=0).fit(X),
+    }
+
+
 def _text() -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer, FeatureHasher
     from sklearn.feature_extraction.text import (
@@ -131,6 +156,7 @@ def honest() -> dict[str, Any]:
         warnings.simplefilter("ignore")
         out = _svm()
         out.update(_neighbours())
+        out.update(_unsupervised())
         out.update(_text())
         out.update(_splines())
     return out
@@ -142,7 +168,7 @@ def malicious() -> dict[str, Any]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        h = {**_svm(), **_neighbours(), **_text(), **_splines()}
+        h = {**_svm(), **_neighbours(), **_unsupervised(), **_text(), **_splines()}
     out: dict[str, Any] = {}
 
     def bad(name: str, src: str, change: Any) -> None:
@@ -170,6 +196,13 @@ def malicious() -> dict[str, Any]:
     bad("knn_y_short", "knn_sparse", lambda o: setattr(o, "_y", o._y[:3].copy()))
     bad("knn_multi_y", "knn_brute_multi", lambda o: o._y.__setitem__((0, 1), 2))
     bad("radius_y", "radius_manhattan", full("_y", 1 << 40))
+    bad(
+        "regressor_fit_x_narrow",
+        "knn_regressor_brute",
+        lambda o: setattr(o, "_fit_X", o._fit_X[:, :1].copy()),
+    )
+    bad("kmeans_centers_zero_width", "kmeans", setv("cluster_centers_", np.zeros((3, 0))))
+    bad("kmeans_centers_many", "minibatch_kmeans", setv("cluster_centers_", np.zeros((1 << 12, 1))))
     bad("knn_fit_x_narrow", "knn_chebyshev", lambda o: setattr(o, "_fit_X", o._fit_X[:, :1].copy()))
 
     def vocab(term: str, value: int) -> Any:
@@ -224,9 +257,11 @@ if name in ("SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM"):
         attempt(lambda: m.decision_function(X))
     if getattr(m, "probability", False) is True:
         attempt(lambda: m.predict_proba(X))
-elif "Neighbors" in name:
-    attempt(lambda: m.predict(rng.rand(5, m.n_features_in_)))
-    attempt(lambda: m.predict_proba(rng.rand(5, m.n_features_in_)))
+elif "Neighbors" in name or name in ("LocalOutlierFactor", "KMeans", "MiniBatchKMeans"):
+    X = rng.rand(5, m.n_features_in_)
+    for f in ("predict", "predict_proba", "kneighbors", "transform"):
+        if hasattr(m, f):
+            attempt(lambda: getattr(m, f)(X))
 elif name == "Pipeline":
     first = type(m[0]).__name__
     X = [{"a": 1, "b": 2}] if first == "DictVectorizer" else (

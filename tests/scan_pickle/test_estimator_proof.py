@@ -45,7 +45,9 @@ def malicious_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """SVC/NuSVC/SVR/NuSVR/OneClassSVM (rbf, linear, poly, sigmoid, precomputed, probability,
     sparse fit), K/RadiusNeighborsClassifier (brute manhattan/chebyshev, kd_tree, multi-output,
-    string labels, sparse, precomputed, outlier label), Count/Tfidf/Dict/HashingVectorizer and
+    string labels, sparse, precomputed, outlier label), the other neighbours (regressors,
+    NearestNeighbors on a precomputed sparse graph, transformers, LOF), KMeans (float32 too) and
+    MiniBatchKMeans, Count/Tfidf/Dict/HashingVectorizer and
     FeatureHasher (n-grams, char n-grams, pruned vocabularies with numpy int values, fixed
     vocabulary, pipelines), BSpline / SplineTransformer / CubicSpline, unfitted estimators:
     no blocking finding, and every object proven (the proof ran and said yes)."""
@@ -76,6 +78,11 @@ def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.M
         "FeatureHasher",
         "BSpline",
         "CubicSpline",
+        "KMeans",
+        "MiniBatchKMeans",
+        "NearestNeighbors",
+        "KNeighborsRegressor",
+        "LocalOutlierFactor",
     ):
         assert proven[cls] >= 5, cls
 

@@ -57,6 +57,10 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
         return svm_verdict(SVM_IMPL[cls], state, ctx)
     if family == "knn":
         return knn_verdict(state, ctx)
+    if family == "knn_x":
+        return fit_x_verdict(state, None, ctx) if "_fit_X" in state else None
+    if family == "kmeans":
+        return kmeans_verdict(state, ctx)
     if family == "vocab":
         return vocab_verdict(state, ctx)
     if family == "dictvec":
@@ -292,20 +296,44 @@ def knn_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
             problem = _range(y[:, k], ck.shape[0], f"_y[:, {k}]")
             if problem:
                 return problem
+    return fit_x_verdict(state, y.shape[0], ctx)
+
+
+def fit_x_verdict(state: dict[str, Any], labels: int | None, ctx: Ctx) -> str | None:
+    """The brute-force search (``ArgKmin``, ``RadiusNeighbors``: Cython, no checks) reads
+    ``_fit_X[j, :X.shape[1]]`` with X checked against ``n_features_in_``, and the class modes
+    read ``_y[j]`` for each of its rows j."""
     shape = _shape_of(state.get("_fit_X"), ctx)
     if type(shape) is str:
         return f"_fit_X: {shape}"
     assert type(shape) is tuple
     if len(shape) != 2:
         return f"_fit_X of shape {shape} is not 2-D"
-    if shape[0] != y.shape[0]:
-        return f"_y has {y.shape[0]} labels for {shape[0]} rows of _fit_X"
+    if labels is not None and shape[0] != labels:
+        return f"_y has {labels} labels for {shape[0]} rows of _fit_X"
     nfi = state.get("n_features_in_")
     if type(nfi) is not int or nfi != shape[1]:
         return f"_fit_X has {shape[1]} columns, n_features_in_ is {describe(nfi)}"
     nsf = state.get("n_samples_fit_", shape[0])
     if type(nsf) is not int or nsf != shape[0]:
         return f"n_samples_fit_ {describe(nsf)} is not the {shape[0]} rows of _fit_X"
+    return None
+
+
+def kmeans_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """KMeans / MiniBatchKMeans: the Cython Lloyd / Elkan label loops read
+    ``centers[j, f]`` for f below the width of X (checked against ``n_features_in_``)."""
+    if "cluster_centers_" not in state:
+        return None
+    c = _arr(state, "cluster_centers_", ctx)
+    if type(c) is str:
+        return c
+    assert isinstance(c, Arr)
+    if len(c.shape) != 2 or c.dtype not in ("<f8", "<f4") or c.shape[0] < 1:
+        return f"cluster_centers_ of shape {c.shape} {c.dtype} is not a non-empty 2-D float array"
+    nfi = state.get("n_features_in_")
+    if type(nfi) is not int or nfi != c.shape[1]:
+        return f"cluster_centers_ has {c.shape[1]} columns, n_features_in_ is {describe(nfi)}"
     return None
 
 

@@ -74,6 +74,18 @@ SVM_IMPL = {
 }
 _NB = "sklearn.neighbors._classification."
 NEIGHBOURS = frozenset({_NB + "KNeighborsClassifier", _NB + "RadiusNeighborsClassifier"})
+# other neighbours whose brute-force search reads _fit_X rows as wide as the checked X
+NEIGHBOURS_X = frozenset(
+    {
+        "sklearn.neighbors._regression.KNeighborsRegressor",
+        "sklearn.neighbors._regression.RadiusNeighborsRegressor",
+        "sklearn.neighbors._unsupervised.NearestNeighbors",
+        "sklearn.neighbors._graph.KNeighborsTransformer",
+        "sklearn.neighbors._graph.RadiusNeighborsTransformer",
+        "sklearn.neighbors._lof.LocalOutlierFactor",
+    }
+)
+KMEANS = frozenset({"sklearn.cluster._kmeans.KMeans", "sklearn.cluster._kmeans.MiniBatchKMeans"})
 _FE = "sklearn.feature_extraction."
 VOCAB = frozenset({_FE + "text.CountVectorizer", _FE + "text.TfidfVectorizer"})
 DICTVEC = _FE + "_dict_vectorizer.DictVectorizer"
@@ -93,6 +105,8 @@ PPOLY = frozenset(
 EST_FAMILY: dict[str, str] = {
     **dict.fromkeys(SVM_IMPL, "svm"),
     **dict.fromkeys(NEIGHBOURS, "knn"),
+    **dict.fromkeys(NEIGHBOURS_X, "knn_x"),
+    **dict.fromkeys(KMEANS, "kmeans"),
     **dict.fromkeys(VOCAB, "vocab"),
     DICTVEC: "dictvec",
     **dict.fromkeys(HASHERS, "hasher"),
