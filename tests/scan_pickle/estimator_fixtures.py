@@ -71,6 +71,7 @@ def _neighbours() -> dict[str, Any]:
         "radius_outlier": R(radius=0.2, outlier_label="most_frequent").fit(X, labels),
         "radius_multi": R(radius=1.0).fit(X, np.c_[y, y3]),
         "knn_unfitted": K(),
+        "knn_numpy_k": K(np.int64(3), algorithm="brute", metric="manhattan").fit(X, y),
     }
 
 
@@ -193,6 +194,7 @@ def malicious() -> dict[str, Any]:
     bad("knn_y_manhattan", "knn_manhattan", full("_y", 1 << 40))
     bad("knn_y_chebyshev", "knn_chebyshev", full("_y", 3))
     bad("knn_y_negative", "knn_euclidean_distance", full("_y", -1))
+    bad("knn_k_past_rows", "knn_manhattan", setv("n_neighbors", 1 << 20))
     bad("knn_y_short", "knn_sparse", lambda o: setattr(o, "_y", o._y[:3].copy()))
     bad("knn_multi_y", "knn_brute_multi", lambda o: o._y.__setitem__((0, 1), 2))
     bad("radius_y", "radius_manhattan", full("_y", 1 << 40))

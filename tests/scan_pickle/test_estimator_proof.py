@@ -153,7 +153,10 @@ def test_missing_or_unreadable_fields_fail_closed() -> None:
     assert "out of range" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")
     vocab.items = [("a", 0), ("b", "1")]
     assert "not a plain int" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")
-    assert "n_features" in (ep.hasher_verdict({}) or "")
+    assert "n_features" in (ep.hasher_verdict({}, ctx) or "")
+    assert "n_features" in (ep.hasher_verdict({"n_features": True}, ctx) or "")
+    assert "n_neighbors" in (ep.knn_verdict({**state, "n_neighbors": 5}, ctx) or "")
+    assert ep.knn_verdict({**state, "n_neighbors": 4}, ctx) is None
     assert "no t / c" in (ep.bspline_verdict({"k": 3}, ctx) or "")
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from airlock.scan.index_proof import EST_FAMILY as FAMILY
 from airlock.scan.index_proof import MAX_ELEMS, SVM_IMPL, Arr, int_values
-from airlock.scan.pickle_values import PDict, describe
+from airlock.scan.pickle_values import K_GLOBAL, PDict, Sym, describe
 
 INT32_MAX = (1 << 31) - 1
 _LIBSVM_KERNELS = frozenset({"linear", "poly", "rbf", "sigmoid", "precomputed"})
@@ -66,7 +66,7 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
     if family == "dictvec":
         return dictvec_verdict(state, ctx)
     if family == "hasher":
-        return hasher_verdict(state)
+        return hasher_verdict(state, ctx)
     if family == "tfidf_t":
         return None  # its idf_ is read with numpy's checked indexing (recorded for TfidfVectorizer)
     if family == "bspline":
@@ -122,6 +122,11 @@ def int_array(arr: Arr, what: str) -> Any:
     return vals.reshape(arr.shape)
 
 
+def _plain_int(value: Any, ctx: Ctx) -> int | None:
+    """A Python int (not bool) or a numpy integer scalar; None otherwise."""
+    return value if type(value) is int else ctx.int_of(value)
+
+
 def _range(values: Any, bound: int, what: str) -> str | None:
     if values.size == 0:
         return None
@@ -158,6 +163,8 @@ def svm_verdict(impl: str, state: dict[str, Any], ctx: Ctx) -> str | None:
     if impl not in ("c_svc", "nu_svc", "one_class", "epsilon_svr", "nu_svr"):
         return f"_impl {describe(impl)} is not a libsvm type"
     kernel = state.get("kernel")
+    if type(kernel) is Sym and kernel.kind == K_GLOBAL:
+        kernel = "precomputed"  # a callable: predict hands libsvm kernel(X, fit X), "precomputed"
     if type(kernel) is not str or kernel not in _LIBSVM_KERNELS:
         return f"kernel {describe(kernel)} is not one of libsvm's kernels"
     sparse = state.get("_sparse")
@@ -296,7 +303,16 @@ def knn_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
             problem = _range(y[:, k], ck.shape[0], f"_y[:, {k}]")
             if problem:
                 return problem
-    return fit_x_verdict(state, y.shape[0], ctx)
+    problem = fit_x_verdict(state, y.shape[0], ctx)
+    if problem or "n_neighbors" not in state or state["n_neighbors"] is None:
+        return problem  # RadiusNeighborsClassifier keeps n_neighbors None
+    # ArgKminClassMode (predict_proba's shortcut, no kneighbors check) keeps k heap slots a
+    # query; with more than the rows of _fit_X, unfilled slots index _y[-1]
+    n_neighbors = _plain_int(state["n_neighbors"], ctx)
+    if n_neighbors is None or not 1 <= n_neighbors <= y.shape[0]:
+        shown = describe(state["n_neighbors"])
+        return f"n_neighbors {shown} is not an int in 1..{y.shape[0]} (the rows of _fit_X)"
+    return None
 
 
 def fit_x_verdict(state: dict[str, Any], labels: int | None, ctx: Ctx) -> str | None:
@@ -350,7 +366,7 @@ def _vocabulary(value: Any, ctx: Ctx, keys_str: bool = True) -> dict[str, int] |
     for k, v in value.items:
         if type(k) is not str:
             return f"a vocabulary_ key {describe(k)} is not a str"
-        i = v if type(v) is int else ctx.int_of(v)
+        i = _plain_int(v, ctx)
         if i is None:
             return f"a vocabulary_ value {describe(v)} is not a plain int"
         out[k] = i
@@ -415,12 +431,12 @@ def dictvec_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     return None
 
 
-def hasher_verdict(state: dict[str, Any]) -> str | None:
+def hasher_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     """HashingVectorizer / FeatureHasher: the Cython hashing takes ``abs(h) % n_features``
     (0 is a division by zero); transform does not validate it."""
-    n = state.get("n_features")
-    if type(n) is not int or not 1 <= n <= INT32_MAX:
-        return f"n_features {describe(n)} is not an int in 1..{INT32_MAX}"
+    n = _plain_int(state.get("n_features"), ctx)
+    if n is None or not 1 <= n <= INT32_MAX:
+        return f"n_features {describe(state.get('n_features'))} is not an int in 1..{INT32_MAX}"
     return None
 
 
