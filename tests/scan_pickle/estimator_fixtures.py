@@ -186,6 +186,11 @@ def malicious() -> dict[str, Any]:
     bad("svc_pre_support", "svc_precomputed", full("support_", 1 << 30))
     bad("svr_pre_support", "svr_precomputed", full("support_", 1 << 30))
     bad("ocsvm_pre_support", "ocsvm_precomputed", full("support_", 1 << 30))
+    bad(
+        "svc_sparse_sv_csc",
+        "svc_sparse",
+        lambda o: setattr(o, "support_vectors_", o.support_vectors_.T.tocsr().T),
+    )
     bad("svc_nsv", "svc_rbf", setv("_n_support", np.array([1 << 24, 1 << 24], np.int32)))
     bad("svc_dual_short", "svc_linear", lambda o: setattr(o, "_dual_coef_", o._dual_coef_[:, :1]))
     bad("svc_sv_rows", "svc_poly", lambda o: setattr(o, "support_vectors_", o.support_vectors_[:2]))

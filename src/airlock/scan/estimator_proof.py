@@ -35,7 +35,8 @@ _LIBSVM_KERNELS = frozenset({"linear", "poly", "rbf", "sigmoid", "precomputed"})
 
 class Ctx:
     """What the pickle machine shows of values: arrays (:class:`Arr` or a reason), the merged
-    state of another tracked object (None when not one), a plain int (Python or numpy scalar,
+    state of another tracked object (None when not one; ``state_of(value, kind)`` only of that
+    kind, e.g. ``("sparse", "csr")``), a plain int (Python or numpy scalar,
     None when not certain)."""
 
     __slots__ = ("arr_of", "int_of", "state_of")
@@ -43,7 +44,7 @@ class Ctx:
     def __init__(
         self,
         arr_of: Callable[[Any], Arr | str],
-        state_of: Callable[[Any], dict[str, Any] | None],
+        state_of: Callable[..., dict[str, Any] | None],
         int_of: Callable[[Any], int | None],
     ) -> None:
         self.arr_of = arr_of
@@ -244,10 +245,10 @@ def _svm_sparse(
     nr_class - 1 coefficient rows copied as l values from ``_dual_coef_.data``."""
     if kernel == "precomputed":
         return "a sparse model with a precomputed kernel (libsvm reads X at the stored values)"
-    sv = ctx.state_of(state.get("support_vectors_"))
-    dual = ctx.state_of(state.get("_dual_coef_"))
+    sv = ctx.state_of(state.get("support_vectors_"), ("sparse", "csr"))
+    dual = ctx.state_of(state.get("_dual_coef_"), ("sparse", "csr"))
     if sv is None or dual is None:
-        return "support_vectors_ or _dual_coef_ of a sparse model is not a scipy sparse matrix"
+        return "support_vectors_ or _dual_coef_ of a sparse model is not a scipy CSR matrix"
     shape = sv.get("_shape")
     if type(shape) is not tuple or len(shape) != 2 or shape[0] != n_sv:
         return f"sparse support_vectors_ of shape {describe(shape)} for {n_sv} support_"

@@ -645,11 +645,14 @@ class _Machine:
                     extra={"callable": cls},
                 )
 
-    def state_of(self, value: Any) -> dict[str, Any] | None:
+    def state_of(self, value: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
         """The merged state of a tracked plain-class object (a scipy sparse container, an
-        estimator of airlock.scan.estimator_proof) given its state once, else None."""
+        estimator of airlock.scan.estimator_proof) given its state once, else None; with
+        ``kind``, only an object of that kind (``("sparse", "csr")``...)."""
         attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
         if not attrs or attrs.get("ix", ("",))[0] not in ("sparse", "est") or attrs["why"]:
+            return None
+        if kind is not None and attrs["ix"] != kind:
             return None
         state = attrs["state"]
         return state if type(state) is dict and attrs["builds"] == 1 else None
