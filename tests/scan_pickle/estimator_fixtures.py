@@ -125,6 +125,7 @@ def _text() -> dict[str, Any]:
         "tfidf_no_idf": TfidfVectorizer(use_idf=False).fit(DOCS),
         "dictvec_lr": make_pipeline(DictVectorizer(), lr()).fit(dicts, LABELS),
         "dictvec_dense": DictVectorizer(sparse=False, sort=False).fit(dicts),
+        "dictvec_int_keys": DictVectorizer().fit([{1: 2.0, 3: 1.0}, {2: 1.0}]),
         "hashing_lr": make_pipeline(HashingVectorizer(n_features=16), lr()).fit(DOCS, LABELS),
         "hashing_default": HashingVectorizer(),
         "feature_hasher": FeatureHasher(n_features=8, input_type="string"),

@@ -357,16 +357,16 @@ def kmeans_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
 # --- text and dict features ------------------------------------------------------------------
 
 
-def _vocabulary(value: Any, ctx: Ctx, keys_str: bool = True) -> dict[str, int] | str:
+def _vocabulary(value: Any, ctx: Ctx) -> dict[str | int, int] | str:
     """The dict the pickle loads (later items win) with plain int values, or a reason."""
     if type(value) is not PDict:
         return f"vocabulary_ {describe(value)} is not a plain dict"
     if len(value.items) > MAX_ELEMS // 64:
         return "vocabulary_ is too large to check"
-    out: dict[str, int] = {}
+    out: dict[str | int, int] = {}
     for k, v in value.items:
-        if type(k) is not str:
-            return f"a vocabulary_ key {describe(k)} is not a str"
+        if type(k) is not str and type(k) is not int:  # (1, True, 1.0 would merge: not these)
+            return f"a vocabulary_ key {describe(k)} is not a str or int"
         i = _plain_int(v, ctx)
         if i is None:
             return f"a vocabulary_ value {describe(v)} is not a plain int"
@@ -374,12 +374,12 @@ def _vocabulary(value: Any, ctx: Ctx, keys_str: bool = True) -> dict[str, int] |
     return out
 
 
-def _vocab_range(vocab: dict[str, int]) -> str | None:
+def _vocab_range(vocab: dict[str | int, int]) -> str | None:
     n = len(vocab)
     seen = bytearray(n)
     for k, i in vocab.items():
         if not 0 <= i < n:
-            return f"vocabulary_[{k[:40]!r}] = {i} is out of range 0..{n - 1}"
+            return f"vocabulary_[{describe(k)}] = {i} is out of range 0..{n - 1}"
         if seen[i]:
             return f"vocabulary_ maps two terms to column {i}"
         seen[i] = 1
@@ -427,8 +427,8 @@ def dictvec_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     if type(names) is not list or len(names) != len(vocab):
         return f"feature_names_ {describe(names)} is not a list of {len(vocab)} names"
     for k, i in vocab.items():
-        if names[i] != k:
-            return f"feature_names_[{i}] is not {k[:40]!r}"
+        if type(names[i]) is not type(k) or names[i] != k:
+            return f"feature_names_[{i}] is not {describe(k)}"
     return None
 
 
