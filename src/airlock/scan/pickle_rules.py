@@ -131,6 +131,9 @@ RULES: dict[str, tuple[str, str, str]] = {
         "memory through their own index arrays without bounds checks, and unpickling sets those "
         "arrays without the checks their constructors make: an out-of-range index loads fine "
         "and crashes (out-of-bounds read or write) at the first toarray(), product or query(). "
+        "Fitted scikit-learn/scipy objects whose compiled code indexes with their fields (libsvm "
+        "models, neighbours classifiers, vectorizer vocabularies, feature hashers, splines) are "
+        "held to the same standard. "
         "Airlock allows them only when it proves every index in range for the stated shape "
         "from the array bytes in the pickle; this one it could not (or found one out of range).",
         "https://docs.scipy.org/doc/scipy/reference/sparse.html",
