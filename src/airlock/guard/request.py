@@ -10,7 +10,16 @@ variables. Files attached inline (``file_data``) are decoded and judged when the
 file content the guard cannot read (PDFs and other binary files, ``file_id`` / ``file_url``
 references) is refused unless the policy forwards it unjudged. Token-id prompts are decoded
 with the configured tokenizer or refused. A key this module does not know is walked for
-strings, which are judged as text, or refused in strict mode.
+strings, which are judged as text, or refused in strict mode. Identifier keys (``id``,
+``call_id``, ``tool_call_id``, ``type``, ``status``, ``detail``, ``format``, ``index``,
+``file_id``) pass
+when they look like identifiers (``[A-Za-z0-9_.:-]{1,128}``) and are judged as text when they do
+not (some chat templates print ``tool_call_id`` into the prompt). Strings under the sampling /
+routing keys are judged too: no string the upstream receives goes unjudged. ``prompt_embeds``
+(input the guard cannot read, like token ids) follows the token-id policy. Above
+``PACK_ABOVE`` texts, adjacent texts of one message / item / top-level key in the same role are
+packed into one judged text (at most ``PACK_CHARS``), and more than ``MAX_JUDGED`` judged texts
+are refused, so a body split into thousands of parts costs no more than a few hundred scans.
 
 Pure: no I/O; the pipeline scans what this returns.
 """
@@ -25,13 +34,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from airlock.guard.types import GuardFinding, Limits, limit_finding
+from airlock.guard.types import INSTRUCTION_ROLES, GuardFinding, Limits, limit_finding
 
 ENDPOINTS = ("chat", "completions", "embeddings", "responses")
 MAX_DEPTH = 32
-MAX_FIELDS = 4096
+MAX_FIELDS = 4096  # strings collected while walking (cheap)
+MAX_JUDGED = 512  # texts handed to the scanners after packing (each scan has a fixed cost)
+PACK_ABOVE = 128  # more texts than this: adjacent texts of one unit are packed
+PACK_CHARS = 2000  # a packed text stays this short (a small window for the classifier)
 
-# Keys that carry no text to the model (sampling, ids, routing, accounting).
+# Keys that carry no text to the model (sampling, ids, routing, accounting): their strings are
+# still judged (as role "meta"); they are not refused in strict mode.
 _NON_TEXT = frozenset({
     "model", "frequency_penalty", "presence_penalty", "repetition_penalty", "logit_bias",
     "logprobs", "top_logprobs", "max_tokens", "max_completion_tokens", "max_output_tokens", "n",
@@ -44,12 +57,16 @@ _NON_TEXT = frozenset({
     "max_tool_calls", "safety_identifier", "prompt_cache_key", "conversation", "priority",
     "request_id", "return_tokens_as_token_ids", "truncate_prompt_tokens",
 })  # fmt: skip
-# Keys inside a message / input item that are identifiers, not text.
-_ITEM_IDS = frozenset({"role", "type", "id", "call_id", "tool_call_id", "status", "detail",
-                       "file_id", "image_url", "url", "format", "audio", "index"})  # fmt: skip
+# Keys inside a message / item / part that hold identifiers: a value that looks like one passes,
+# anything else is judged as text.
+_ID_KEYS = frozenset({"type", "id", "call_id", "tool_call_id", "status", "detail", "format",
+                      "index", "file_id"})  # fmt: skip
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _TEXT_PARTS = frozenset({"text", "input_text", "output_text", "refusal"})
 _MEDIA_PARTS = frozenset({"image_url", "input_image", "input_audio"})
 _FILE_PARTS = frozenset({"file", "input_file"})
+# Keys on parts that carry text the guard judges but that are no instructions of their own.
+_PART_EXTRAS = frozenset({"annotations", "logprobs", "cache_control"})
 # Container formats whose text is not their bytes (PDF streams, zipped Office files, images).
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 # What a base64 payload looks like (standard or URL-safe alphabet, line-wrapped, padding optional)
@@ -134,7 +151,28 @@ class _Walker:
     def unknown(self, obj: Any, where: str) -> None:
         if self.policy.strict:
             raise _refuse(f"{where}: unknown field (strict mode)")
-        self.strings(obj, where, "unknown", keys=False)
+        self.strings(obj, where, "unknown")
+
+    def ident(self, val: Any, where: str, role: str) -> None:
+        """An identifier (id, call_id, type, status, ...): passes when it looks like one,
+        otherwise it is judged as the text it is (some chat templates print ids verbatim)."""
+        if val is None or isinstance(val, (bool, int, float)):
+            return
+        if isinstance(val, str) and _ID.fullmatch(val):
+            return
+        self.strings(val, where, role)
+
+    def others(self, fields: dict[str, Any], where: str, role: str) -> None:
+        """Keys of an item beyond the ones handled: identifiers are checked (and judged when
+        they do not look like one), annotations and cache hints judged, the rest is unknown."""
+        for k, v in fields.items():
+            w = f"{where}.{k}"
+            if k in _ID_KEYS:
+                self.ident(v, w, role)
+            elif k in _PART_EXTRAS:
+                self.strings(v, w, role)
+            else:
+                self.unknown(v, w)
 
     def text_or_tokens(self, val: Any, where: str, role: str) -> None:
         """A prompt/input: a string, a list of strings, token ids, or lists of token ids."""
@@ -165,6 +203,20 @@ class _Walker:
                               ) from None  # fmt: skip
             self.add(f"{where} (decoded)", role, text)
 
+    def embeds(self, val: Any, where: str) -> None:
+        """Prompt embeddings (vLLM's ``prompt_embeds``): model input no text guard can read,
+        like token ids without a tokenizer; refused unless token-id prompts are allowed
+        unjudged."""
+        if val is None or val == "" or val == []:
+            return
+        if self.policy.id_prompts != "allow":
+            raise _refuse(f"{where}: prompt embeddings cannot be judged (forwarded unjudged"
+                          " only when token-id prompts are allowed unjudged)")  # fmt: skip
+        if not isinstance(val, (str, list)) or (
+            isinstance(val, list) and not all(isinstance(x, str) for x in val)
+        ):
+            raise _refuse(f"{where} must be a base64 string or a list of them")
+
     def content(self, content: Any, where: str, role: str) -> None:
         if content is None:
             return
@@ -182,22 +234,43 @@ class _Walker:
                 raise _refuse(f"{w} has an unsupported shape")
             kind = part.get("type")
             if kind in _TEXT_PARTS or (kind is None and ("text" in part or "refusal" in part)):
-                text = part.get("text", part.get("refusal"))
-                if not isinstance(text, str):
+                # a refusal part's text is its "refusal" (vLLM reads that key); an untyped part
+                # may carry either: every one present is judged
+                known = ("refusal", "text") if kind in ("refusal", None) else ("text",)
+                texts = [part[k] for k in known if k in part]
+                if not texts or not all(isinstance(t, str) for t in texts):
                     raise _refuse(f"{w} text must be a string")
-                self.add(w, role, text)
-                rest = {k: v for k, v in part.items() if k not in ("type", "text", "refusal")}
+                for k in known:
+                    if k in part:
+                        self.add(w if len(texts) == 1 else f"{w}.{k}", role, part[k])
+                rest = {k: v for k, v in part.items() if k != "type" and k not in known}
                 self.others(rest, w, role)
             elif kind in _FILE_PARTS:
                 f = part.get("file")
                 if kind == "file" and isinstance(f, dict):
                     self.file(f, f"{w}.file", role)
+                    self.others({k: v for k, v in part.items() if k not in ("type", "file")},
+                                w, role)  # fmt: skip
                 else:
                     self.file(part, w, role)
             elif kind in _MEDIA_PARTS:
-                continue  # images and audio: no text for a text guard to read
+                self.media(part, w, role, kind)
             else:
                 self.unknown(part, w)
+
+    def media(self, part: dict[str, Any], where: str, role: str, kind: str) -> None:
+        """An image or audio part: the picture or sound itself (a URL, base64 data, a file id)
+        is no text for a text guard; every other key is checked like any other."""
+        key = "input_audio" if kind == "input_audio" else "image_url"
+        ref = part.get(key)
+        if isinstance(ref, dict):
+            payload = "data" if kind == "input_audio" else "url"
+            if not isinstance(ref.get(payload), str):
+                raise _refuse(f"{where}.{key}.{payload} must be a string")
+            self.others({k: v for k, v in ref.items() if k != payload}, f"{where}.{key}", role)
+        elif ref is not None and not (isinstance(ref, str) and kind != "input_audio"):
+            raise _refuse(f"{where}.{key} has an unsupported shape")
+        self.others({k: v for k, v in part.items() if k not in ("type", key)}, where, role)
 
     def file(self, f: dict[str, Any], where: str, role: str) -> None:
         """An attached file: its name and, when it holds text, its content are judged; content
@@ -228,13 +301,6 @@ class _Walker:
                 if k not in ("type", "filename", "file_data", "file_id", "file_url")}  # fmt: skip
         self.others(rest, where, role)
 
-    def others(self, fields: dict[str, Any], where: str, role: str) -> None:
-        """Keys of an item beyond the ones handled: ids are skipped, the rest is unknown."""
-        for k, v in fields.items():
-            if k in _ITEM_IDS or k in _NON_TEXT:
-                continue
-            self.unknown(v, f"{where}.{k}")
-
     def tool_calls(self, calls: Any, where: str) -> None:
         if not isinstance(calls, list):
             raise _refuse(f"{where} must be a list")
@@ -251,10 +317,10 @@ class _Walker:
         if not isinstance(fn, dict):
             raise _refuse(f"{where} has an unsupported shape")
         for k, v in fn.items():
-            if k in ("name", "arguments") and isinstance(v, str):
-                self.add(f"{where}.{k}", "assistant", v)
-            elif k not in _ITEM_IDS:
-                self.unknown(v, f"{where}.{k}")
+            if k in ("name", "arguments"):
+                self.strings(v, f"{where}.{k}", "assistant")  # arguments may be an object
+            else:
+                self.others({k: v}, where, "assistant")
 
     def tool_spec(self, spec: Any, where: str) -> None:
         """A tool or function definition: name, description and the whole parameter schema are
@@ -263,8 +329,8 @@ class _Walker:
             raise _refuse(f"{where} has an unsupported shape")
         for k, v in spec.items():
             if k in ("type", "strict"):
-                continue
-            if k == "function":
+                self.ident(v, f"{where}.{k}", "tool-spec")
+            elif k == "function":
                 self.tool_spec(v, f"{where}.function")
             elif k in ("parameters", "input_schema", "schema", "format"):
                 self.strings(v, f"{where}.{k}", "schema")
@@ -286,18 +352,25 @@ class _Walker:
 
     def message(self, m: dict[str, Any], w: str, role: str) -> None:
         for k, v in m.items():
-            if k in ("role", "tool_call_id", "id", "type", "status", "audio"):
-                continue
+            if k == "role":
+                continue  # checked against the allowed roles by the caller
             if k == "content":
                 self.content(v, f"{w}.content", role)
-            elif k in ("name", "refusal", "reasoning_content", "reasoning") and isinstance(v, str):
-                self.add(f"{w}.{k}", role, v)
+            elif k in ("name", "refusal", "reasoning_content", "reasoning") and (
+                v is None or isinstance(v, str)
+            ):
+                self.add(f"{w}.{k}", role, v or "")
             elif k == "tool_calls":
                 self.tool_calls(v, f"{w}.tool_calls")
             elif k == "function_call":
                 self.function_call(v, f"{w}.function_call")
+            elif k == "audio":  # a reference to an earlier audio answer: {"id": ...}
+                if isinstance(v, dict):
+                    self.others(v, f"{w}.audio", role)
+                else:
+                    self.strings(v, f"{w}.audio", role)
             else:
-                self.unknown(v, f"{w}.{k}")
+                self.others({k: v}, w, role)
 
     def responses_input(self, val: Any) -> None:
         if isinstance(val, str):
@@ -312,23 +385,34 @@ class _Walker:
             if not isinstance(item, dict):
                 raise _refuse(f"{w} has an unsupported shape")
             kind = item.get("type", "message")
+            rest = {k: v for k, v in item.items() if k != "type"}
             if kind == "message" or (kind is None and "role" in item):
                 role = item.get("role")
                 if not isinstance(role, str) or role not in self.limits.roles:
                     raise _refuse(f"{w} has a missing or unknown role")
                 self.message(item, w, role)
             elif kind in ("function_call", "custom_tool_call"):
-                for k in ("name", "arguments", "input"):
-                    if isinstance(item.get(k), str):
-                        self.add(f"{w}.{k}", "assistant", item[k])
+                for k, v in rest.items():
+                    if k in ("name", "arguments", "input"):
+                        self.strings(v, f"{w}.{k}", "assistant")  # arguments may be an object
+                    else:
+                        self.others({k: v}, w, "assistant")
             elif kind in ("function_call_output", "custom_tool_call_output"):
-                self.content(item.get("output"), f"{w}.output", "tool")
+                self.content(rest.pop("output", None), f"{w}.output", "tool")
+                self.others(rest, w, "tool")
             elif kind == "reasoning":
-                self.strings(item.get("summary"), f"{w}.summary", "assistant", keys=False)
+                # summaries, reasoning text and the encrypted blob all reach the upstream
+                for k in ("summary", "content", "encrypted_content"):
+                    if k in rest:
+                        self.strings(rest.pop(k), f"{w}.{k}", "assistant", keys=False)
+                self.others(rest, w, "assistant")
             elif kind == "item_reference":
-                continue
+                self.others(rest, w, "user")
             else:
-                self.unknown({k: v for k, v in item.items() if k not in _ITEM_IDS}, w)
+                if self.policy.strict:
+                    raise _refuse(f"{w}: unknown input item type (strict mode)")
+                self.ident(kind, f"{w}.type", "unknown")
+                self.strings(rest, w, "unknown")
 
     def body(self, body: dict[str, Any], endpoint: str) -> None:
         handled: set[str] = set()
@@ -350,9 +434,13 @@ class _Walker:
         else:
             raise ValueError(f"unknown endpoint kind {endpoint!r}")
         for k, v in body.items():
-            if k in handled or k in _NON_TEXT:
+            if k in handled:
                 continue
-            if k in ("tools", "functions"):
+            if k in _NON_TEXT:
+                self.strings(v, k, "meta")  # not model text, but nothing is forwarded unjudged
+            elif k == "prompt_embeds":
+                self.embeds(v, k)
+            elif k in ("tools", "functions"):
                 if not isinstance(v, list):
                     raise _refuse(f"{k} must be a list")
                 for j, spec in enumerate(v):
@@ -379,6 +467,61 @@ class _Walker:
                 self.strings(v, k, "user", keys=False)
             else:
                 self.unknown(v, k)
+
+
+_UNIT = re.compile(r"(?:messages|input)\[\d+\]|[^.\[{ ]+")
+
+
+def _unit(f: Field) -> tuple[str, str]:
+    """What a text belongs to: one message / input item or one top-level key, and its role
+    (the instruction roles, which the scanners treat alike, count as one; the sampling and
+    routing keys are one unit)."""
+    if f.role == "meta":
+        return "", "meta"
+    m = _UNIT.match(f.where)
+    return (m.group(0) if m else f.where), "instruction" if f.role in INSTRUCTION_ROLES else f.role
+
+
+def _pack(fields: list[Field]) -> list[Field]:
+    """Adjacent texts of one unit in the same role joined (newline-separated, as chat templates
+    join content parts) into texts of at most ``PACK_CHARS``, when there are more than
+    ``PACK_ABOVE`` of them; a text already longer stays whole. Refuses more than
+    ``MAX_JUDGED`` judged texts."""
+    if len(fields) <= PACK_ABOVE:
+        return fields
+    out: list[Field] = []
+    group: list[Field] = []
+
+    def flush() -> None:
+        if len(group) == 1:
+            out.append(group[0])
+        elif group:
+            out.append(Field(f"{_common(group)} ({len(group)} fields)", group[0].role,
+                             "\n".join(f.text for f in group)))  # fmt: skip
+        group.clear()
+
+    size = 0  # length of the group's joined text
+    for f in fields:
+        if group and (_unit(f) != _unit(group[0]) or size + 1 + len(f.text) > PACK_CHARS):
+            flush()
+        size = size + 1 + len(f.text) if group else len(f.text)
+        group.append(f)
+    flush()
+    if len(out) > MAX_JUDGED:
+        raise _refuse(f"more than {MAX_JUDGED} separate texts to judge ({len(fields)} fields);"
+                      " join small parts")  # fmt: skip
+    return out
+
+
+def _common(group: list[Field]) -> str:
+    """The longest path prefix the texts of a group share, cut at a path boundary."""
+    paths = [f.where for f in group]
+    n = min(len(p) for p in paths)
+    head = next((paths[0][:i] for i in range(n) if any(p[i] != paths[0][i] for p in paths)),
+                paths[0][:n])  # fmt: skip
+    if any(p != head for p in paths) and not head.endswith((".", "[")):
+        head = head[: max(head.rfind("."), head.rfind("["), 0)]
+    return head.rstrip(".[") or paths[0]
 
 
 def _file_text(data: str) -> str | None:
@@ -448,6 +591,7 @@ def request_fields(
         raise _refuse("body must be a JSON object")
     walker = _Walker(policy or RequestPolicy(), limits)
     walker.body(body, endpoint)
+    walker.out = _pack(walker.out)
     total = sum(len(f.text) for f in walker.out)
     if total > limits.max_text_chars:
         raise _refuse(f"{total} text chars > {limits.max_text_chars}")
