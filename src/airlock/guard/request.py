@@ -12,14 +12,14 @@ references) is refused unless the policy forwards it unjudged. Token-id prompts 
 with the configured tokenizer or refused. A key this module does not know is walked for
 strings, which are judged as text, or refused in strict mode. Identifier keys (``id``,
 ``call_id``, ``tool_call_id``, ``type``, ``status``, ``detail``, ``format``, ``index``,
-``file_id``) pass
-when they look like identifiers (``[A-Za-z0-9_.:-]{1,128}``) and are judged as text when they do
-not (some chat templates print ``tool_call_id`` into the prompt). Strings under the sampling /
-routing keys are judged too: no string the upstream receives goes unjudged. ``prompt_embeds``
-(input the guard cannot read, like token ids) follows the token-id policy. Above
-``PACK_ABOVE`` texts, adjacent texts of one message / item / top-level key in the same role are
-packed into one judged text (at most ``PACK_CHARS``), and more than ``MAX_JUDGED`` judged texts
-are refused, so a body split into thousands of parts costs no more than a few hundred scans.
+``file_id``) pass when they look like identifiers (``[A-Za-z0-9_.:-]{1,128}``) and are judged
+as text when they do not (some chat templates print ``tool_call_id`` into the prompt). Strings
+under the sampling / routing keys are judged too: no string the upstream receives goes
+unjudged. ``prompt_embeds`` (input the guard cannot read, like token ids) follows the token-id
+policy. Above ``PACK_ABOVE`` texts, adjacent texts of one message / item / top-level key in the
+same role are packed into one judged text (at most ``PACK_CHARS``), and more than
+``MAX_JUDGED`` judged texts are refused, so a body split into thousands of parts costs no more
+than a few hundred scans.
 
 Pure: no I/O; the pipeline scans what this returns.
 """
