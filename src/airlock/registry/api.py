@@ -25,6 +25,7 @@ from airlock.errors import AirlockError
 from airlock.registry.auth import Principal
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
 from airlock.registry.store import Store
+from airlock.registry.store.base import MAX_INT
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
 log = logging.getLogger("airlock.registry")
@@ -308,7 +309,7 @@ def create_app(
         model: str | None = None,
         state: str | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     ) -> list[JsonObject]:
         rows = store.list_versions(model=model, state=state, limit=limit, offset=offset)
         return [r.to_json() for r in rows]
@@ -431,7 +432,7 @@ def create_app(
     @app.get("/v1/audit")
     def audit_events(
         _who: Read,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         exclude: Annotated[str | None, Query(max_length=64)] = None,
     ) -> list[JsonObject]:

@@ -32,6 +32,10 @@ SCAN_SCHEMA = "airlock.scan-report/v1"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 MAX_TEXT = 4000
 MAX_LIST = 1000
+#: The largest integer stored or compared in a query: a signed 64-bit column (SQLite INTEGER,
+#: PostgreSQL BIGINT). The HTTP edge bounds every integer parameter by it (a 422, never a
+#: driver OverflowError and a 500).
+MAX_INT = 2**63 - 1
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
 

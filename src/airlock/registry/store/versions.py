@@ -32,6 +32,7 @@ from airlock.registry.records import (
 )
 from airlock.registry.store.advisories import advisories_for
 from airlock.registry.store.base import (
+    MAX_INT,
     MAX_LIST,
     STATES,
     Facts,
@@ -98,6 +99,8 @@ class Versions(StoreBase):
             raise InvalidRequest("manifest: the registry identifies versions by sha256 digests")
         if not manifest.files:
             raise InvalidRequest("manifest: lists no files")
+        if manifest.total_size > MAX_INT:  # stored in a signed 64-bit column
+            raise InvalidRequest(f"manifest: total size over {MAX_INT} bytes")
         check_name(model, "model name")
         text_field(source, "source", 500)
         text_field(source_revision, "source_revision", 200)

@@ -17,10 +17,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.responses import StreamingResponse
@@ -28,11 +28,13 @@ from starlette.responses import StreamingResponse
 from airlock.registry.auth import Principal
 from airlock.registry.errors import RegistryError
 from airlock.registry.store import Store
+from airlock.registry.store.base import MAX_INT
 from airlock.registry.ui import charts, queries, review
 from airlock.registry.ui.session import COOKIE, LOGIN_COOKIE, SESSION_SECONDS, Sealer, same_secret
 
 PREFIX = "/ui"
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # ?page= beyond this is a 422 (as is any out-of-range integer parameter)
 AUTO_WALK_EVENTS = 3000  # chains up to this long are walked on the first audit view
 MAX_FORM_BYTES = 256 * 1024
 CSP = (
@@ -251,12 +253,15 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
 
     @router.get("/")
     def catalogue(
-        request: Request, q: str = "", state: str = "", model: str = "", page: int = 1
+        request: Request,
+        q: str = "",
+        state: str = "",
+        model: str = "",
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     ) -> Response:
         who = need(request, "read")
         if not isinstance(who, Viewer):
             return who
-        page = max(1, min(page, 100_000))
         st = state if state in queries.STATES else None
         cat = queries.catalogue(store.engine, query=q[:200], state=st, model=model[:200] or None,
                                 offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)  # fmt: skip
@@ -419,7 +424,10 @@ def build_router(store: Store, sealer: Sealer) -> APIRouter:
 
     @router.get("/audit")
     def audit_page(
-        request: Request, before: int | None = None, action: str = "", verify: int = 0
+        request: Request,
+        before: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
+        action: str = "",
+        verify: Annotated[int, Query(ge=0, le=1)] = 0,
     ) -> Response:
         """The timeline, newest first, with the chain's status: the last whole-chain walk by
         this process (``?verify=1`` walks it now; small chains are walked on first view) and a
