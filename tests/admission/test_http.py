@@ -9,6 +9,7 @@ import datetime as dt
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -175,10 +176,121 @@ def test_slow_clients_idle_connections_and_the_connection_cap() -> None:
             slow.sendall(b"POST /a HTTP/1.1\r\nHost: x\r\n")  # headers never finished
             idle.sendall(_post("/a", b""))
             assert _read_answers(idle, 1)
-            with _connect(port) as third:  # over the cap: closed at once
-                assert third.recv(10) == b""
-            # both closed by the server (the sweeper), not by this test
-            assert slow.recv(10) == b"" and idle.recv(10) == b""
+            with _connect(port) as third:  # at the cap: displaces the idle connection
+                third.sendall(_post("/c", b""))
+                assert b'"path":"/c"' in _read_answers(third, 1)[0][1]
+                assert idle.recv(10) == b""
+                with _connect(port) as fourth:  # nothing idle to displace: closed at once
+                    assert fourth.recv(10) == b""
+            # closed by the server (the sweeper), not by this test
+            assert slow.recv(10) == b""
+
+
+def _from(port: int, source: str) -> socket.socket:
+    """A connection from another loopback address (another client, as the server counts)."""
+    return socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
+
+
+def _closed(sock: socket.socket) -> bool:
+    sock.settimeout(0.01)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    finally:
+        sock.settimeout(10)
+
+
+def _wait_closed(socks: list[socket.socket], want: int, within: float = 5.0) -> int:
+    deadline = time.monotonic() + within
+    while True:
+        closed = sum(_closed(s) for s in socks)
+        if closed >= want or time.monotonic() > deadline:
+            return closed
+        time.sleep(0.05)
+
+
+def test_idle_connections_from_one_client_cannot_lock_out_others(tmp_path: Path) -> None:
+    """The red team's lock-out: one client holds idle TLS connections up to the cap; another
+    connection (another client, or the same one) is still answered at once."""
+    tls = make_tls(tmp_path / "tls")
+    ctx = server_context(str(tls.cert), str(tls.key))
+    client = ssl.create_default_context(cafile=str(tls.ca))
+    with running(ssl_context=ctx, max_connections=32, max_per_client=8) as port:
+        api = [client.wrap_socket(_from(port, "127.0.0.3"), server_hostname="localhost")
+               for _ in range(4)]  # fmt: skip
+        for sock in api:  # the API server's persistent connections, in use
+            sock.sendall(_post("/review", b"1"))
+            assert _read_answers(sock, 1)
+        held = [client.wrap_socket(_from(port, "127.0.0.2"), server_hostname="localhost")
+                for _ in range(40)]  # fmt: skip
+        # the flooding client keeps at most 8: its own oldest idle ones were closed
+        assert _wait_closed(held, 32) == 32
+        assert all(not _closed(s) for s in held[-8:])
+        for who in ("127.0.0.1", "127.0.0.2"):  # someone else, and the flooder itself
+            with client.wrap_socket(_from(port, who), server_hostname="localhost") as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert _read_answers(sock, 1)[0][0].startswith(b"HTTP/1.1 200")
+        for sock in api:  # the persistent connections still work
+            sock.sendall(_post("/review", b"2"))
+            assert _read_answers(sock, 1)[0][0].startswith(b"HTTP/1.1 200")
+        for sock in api + held:
+            sock.close()
+
+
+def test_at_the_global_cap_the_longest_idle_connection_makes_room() -> None:
+    with running(max_connections=8, max_per_client=4, pressure_idle_timeout=60) as port:
+        held = [_from(port, f"127.0.0.{2 + i // 4}") for i in range(8)]  # 2 clients, 4 each
+        for sock in held:
+            sock.sendall(_post("/a", b""))
+            assert _read_answers(sock, 1)
+        with _from(port, "127.0.0.9") as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert _read_answers(sock, 1)[0][0].startswith(b"HTTP/1.1 200")
+        assert _wait_closed(held, 1) == 1 and _closed(held[0])  # the one idle the longest
+        for sock in held:
+            sock.close()
+
+
+def test_under_pressure_idle_connections_are_closed_sooner() -> None:
+    with running(max_connections=8, max_per_client=8, pressure_idle_timeout=0.3) as port:
+        few = [_from(port, "127.0.0.2") for _ in range(4)]  # half the cap: no pressure
+        for sock in few:
+            sock.sendall(_post("/a", b""))
+            assert _read_answers(sock, 1)
+        time.sleep(1.2)
+        assert not any(_closed(s) for s in few)
+        more = [_from(port, "127.0.0.2") for _ in range(2)]  # over half: the idle ones go
+        assert _wait_closed(few, 4, within=3) == 4
+        for sock in few + more:
+            sock.close()
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_a_connection_that_never_sends_a_request_is_closed(tmp_path: Path, tls: bool) -> None:
+    """Silent after connecting (TLS: the handshake never starts) or after the handshake."""
+    ctx = None
+    if tls:
+        material = make_tls(tmp_path / "tls")
+        ctx = server_context(str(material.cert), str(material.key))
+    with running(ssl_context=ctx, first_request_timeout=0.5) as port:
+        started = time.monotonic()
+        silent = _connect(port)  # no handshake at all when the server speaks TLS
+        socks = [silent]
+        if ctx is not None:
+            client = ssl.create_default_context(cafile=str(material.ca))
+            socks.append(client.wrap_socket(_connect(port), server_hostname="localhost"))
+        assert _wait_closed(socks, len(socks), within=5) == len(socks)
+        assert time.monotonic() - started < 3
+        with _connect(port) as sock:  # a request sent at once is answered as before
+            if ctx is not None:
+                sock = client.wrap_socket(sock, server_hostname="localhost")
+            sock.sendall(_post("/a", b""))
+            assert _read_answers(sock, 1)[0][0].startswith(b"HTTP/1.1 200")
+        for s in socks:
+            s.close()
 
 
 def _client_cert(tls: Tls, directory: Path) -> tuple[Path, Path]:

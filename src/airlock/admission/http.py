@@ -11,6 +11,14 @@ connections (keep-alive, answers in request order, pipelining tolerated), chunke
 length-delimited bodies, ``Expect: 100-continue``; bounded URL, header, body and pipeline sizes,
 an idle and a slow-request timeout, a connection cap, and back-pressure when a client does not
 read its answers.
+
+Connections are shared fairly: one client address holds at most ``max_per_client`` of them (a
+new one over that displaces the client's own longest-idle connection); a connection must finish
+its TLS handshake, then start a request, within ``first_request_timeout`` each; past half the
+global cap, connections idle longer than ``pressure_idle_timeout`` are closed, and at the cap a
+new connection displaces the longest-idle one anywhere. Only a connection with no request in
+progress is ever displaced, so a flood of idle connections cannot lock the API server out, and
+its persistent connections (in use, so never the longest idle) keep working.
 """
 
 from __future__ import annotations
@@ -34,8 +42,11 @@ MAX_URL = 8 * 1024
 MAX_HEADERS = 64 * 1024
 MAX_PIPELINED = 16
 MAX_CONNECTIONS = 1024
+MAX_PER_CLIENT = 64  # connections from one client address (the API server needs a few)
 IDLE_TIMEOUT = 60.0  # keep-alive connections with nothing to do
-REQUEST_TIMEOUT = 10.0  # from a request's first byte to its last, and for a TLS handshake
+PRESSURE_IDLE_TIMEOUT = 5.0  # the same, once over half of MAX_CONNECTIONS are open
+REQUEST_TIMEOUT = 10.0  # from a request's first byte to its last
+FIRST_REQUEST_TIMEOUT = 5.0  # for the TLS handshake, then from it to the first request's start
 
 #: (status, body) for a request; ``None``: the handler needs a task (see ``Routes.slow``).
 Answer = tuple[int, bytes]
@@ -87,20 +98,28 @@ class Connection(asyncio.Protocol):
         self.writing_paused = False
         self.last = False  # no request after the ones waiting (an upgrade request was seen)
         self.deadline = 0.0
+        self.peer = ""  # the client's address: connections are counted per address
+        self.idle = False  # no request in progress, waiting or being answered
+        self.idle_since = 0.0
 
     # -- transport events ---------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
-        if len(self.server.connections) >= self.server.max_connections:
+        peer = self.transport.get_extra_info("peername")
+        self.peer = str(peer[0]) if isinstance(peer, tuple) and peer else ""
+        if not self.server.admit(self):
+            self.closing = True
             self.transport.abort()
             return
-        self.server.connections.add(self)
-        self.deadline = time.monotonic() + self.server.idle_timeout
+        now = time.monotonic()
+        self.idle = True
+        self.idle_since = now
+        self.deadline = now + self.server.first_request_timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closing = True
-        self.server.connections.discard(self)
+        self.server.forget(self)
 
     def data_received(self, data: bytes) -> None:
         if self.closing:
@@ -142,6 +161,7 @@ class Connection(asyncio.Protocol):
         self.current = _Request()
         self.url = b""
         self.head_bytes = 0
+        self.idle = False
         self.deadline = time.monotonic() + self.server.request_timeout
 
     def on_url(self, url: bytes) -> None:
@@ -232,7 +252,9 @@ class Connection(asyncio.Protocol):
         if keep_alive and not self.server.stopping and not (self.last and not self.waiting):
             self.transport.write(head + b"\r\n" + payload)
             if not self.waiting and self.current is None:
-                self.deadline = time.monotonic() + self.server.idle_timeout
+                self.idle = True
+                self.idle_since = now = time.monotonic()
+                self.deadline = now + self.server.idle_timeout
         else:
             self.transport.write(head + b"connection: close\r\n\r\n" + payload)
             self.close()
@@ -248,6 +270,8 @@ class Connection(asyncio.Protocol):
     def close(self) -> None:
         if not self.closing and self.transport is not None:
             self.closing = True
+            self.idle = False
+            self.server.forget(self)  # a closing connection (TLS shutdown) no longer counts
             self.transport.close()
 
     def expired(self, now: float) -> bool:
@@ -269,6 +293,9 @@ class Server:
         idle_timeout: float = IDLE_TIMEOUT,
         request_timeout: float = REQUEST_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
+        max_per_client: int = MAX_PER_CLIENT,
+        first_request_timeout: float = FIRST_REQUEST_TIMEOUT,
+        pressure_idle_timeout: float = PRESSURE_IDLE_TIMEOUT,
     ) -> None:
         self.fast = fast
         self.slow = slow
@@ -276,7 +303,11 @@ class Server:
         self.idle_timeout = idle_timeout
         self.request_timeout = request_timeout
         self.max_connections = max_connections
+        self.max_per_client = max_per_client
+        self.first_request_timeout = first_request_timeout
+        self.pressure_idle_timeout = pressure_idle_timeout
         self.connections: set[Connection] = set()
+        self.clients: dict[str, set[Connection]] = {}  # by client address
         self.tasks: set[asyncio.Task[None]] = set()
         self.stopping = False
         self._server: asyncio.AbstractServer | None = None
@@ -290,7 +321,8 @@ class Server:
             host,
             port,
             ssl=ssl_context,
-            ssl_handshake_timeout=self.request_timeout if ssl_context else None,
+            ssl_handshake_timeout=self.first_request_timeout if ssl_context else None,
+            ssl_shutdown_timeout=self.first_request_timeout if ssl_context else None,
             backlog=1024,
             reuse_address=True,
         )
@@ -298,13 +330,51 @@ class Server:
         sock = self._server.sockets[0]
         return int(sock.getsockname()[1])
 
+    def admit(self, conn: Connection) -> bool:
+        """Count a new connection in, displacing the longest-idle connection of its client
+        (at ``max_per_client``) or of anyone (at ``max_connections``); False: refuse it (every
+        connection in the way has a request in progress)."""
+        mine = self.clients.get(conn.peer)
+        if mine is not None and len(mine) >= self.max_per_client and not self._displace(mine):
+            return False
+        if len(self.connections) >= self.max_connections and not self._displace(self.connections):
+            return False
+        self.clients.setdefault(conn.peer, set()).add(conn)  # (displacing may have emptied it)
+        self.connections.add(conn)
+        return True
+
+    def forget(self, conn: Connection) -> None:
+        self.connections.discard(conn)
+        mine = self.clients.get(conn.peer)
+        if mine is not None and conn in mine:
+            mine.discard(conn)
+            if not mine:
+                del self.clients[conn.peer]
+
+    def _displace(self, pool: set[Connection]) -> bool:
+        """Close the connection of ``pool`` idle the longest; False when none is idle."""
+        victim = min((c for c in pool if c.idle), key=lambda c: c.idle_since, default=None)
+        if victim is None:
+            return False
+        victim.close()
+        return True
+
     async def _sweep(self) -> None:
-        """Close connections idle past ``IDLE_TIMEOUT`` or stuck mid-request past
+        """Close connections idle past ``IDLE_TIMEOUT`` (``PRESSURE_IDLE_TIMEOUT`` once over
+        half the cap is open), silent past ``FIRST_REQUEST_TIMEOUT`` or stuck mid-request past
         ``REQUEST_TIMEOUT`` (slow clients cannot hold connections forever)."""
+        shortest = min(self.request_timeout, self.first_request_timeout, self.pressure_idle_timeout)
+        period = min(1.0, shortest / 2)
         while True:
-            await asyncio.sleep(min(1.0, self.request_timeout / 2))
+            await asyncio.sleep(period)
             now = time.monotonic()
-            for conn in [c for c in self.connections if c.expired(now)]:
+            stale = now - self.pressure_idle_timeout
+            pressure = len(self.connections) * 2 > self.max_connections
+            for conn in [
+                c
+                for c in self.connections
+                if c.expired(now) or (pressure and c.idle and c.idle_since < stale)
+            ]:
                 conn.close()
 
     async def stop(self, grace: float = 5.0) -> None:

@@ -28,7 +28,7 @@ from airlock.admission import jsonio
 from airlock.admission import review as rv
 from airlock.admission.cache import RegistryView
 from airlock.admission.decide import Location, Modes, Unavailable, Verdict, judge
-from airlock.admission.http import Answer, Server, json_answer, server_context
+from airlock.admission.http import MAX_PER_CLIENT, Answer, Server, json_answer, server_context
 from airlock.admission.mutate import init_container_patch
 from airlock.admission.registry import AsyncRegistry
 from airlock.admission.spool import Spool
@@ -53,6 +53,7 @@ class Settings:
     advisory_fail_on: str = "low"
     verifier_image: str = DEFAULT_IMAGE
     modes: Modes = field(default_factory=Modes)
+    max_connections_per_client: int = MAX_PER_CLIENT
 
 
 class Webhook:
@@ -237,7 +238,12 @@ class App:
 
     def __init__(self, settings: Settings, registry: AsyncRegistry | None = None) -> None:
         self.hook = Webhook(settings, registry)
-        self.server = Server(self.fast, self.slow, max_body=rv.MAX_REVIEW_BYTES)
+        self.server = Server(
+            self.fast,
+            self.slow,
+            max_body=rv.MAX_REVIEW_BYTES,
+            max_per_client=settings.max_connections_per_client,
+        )
         self._tasks: list[asyncio.Task[None]] = []
 
     def fast(self, method: bytes, path: bytes, body: bytes) -> Answer | None:

@@ -55,6 +55,11 @@ def register(app: typer.Typer) -> None:
         advisory_fail_on: str = typer.Option(
             "low", "--advisory-fail-on", help="Advisory severity that denies."
         ),
+        max_per_client: int = typer.Option(
+            64,
+            "--max-connections-per-client",
+            help="Connections one client address may hold (over it, its longest-idle one closes).",
+        ),
         verifier_image: str = typer.Option(
             "ghcr.io/airlock-dev/airlock:0.1.0",
             "--verifier-image",
@@ -81,6 +86,8 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("--refresh must be positive and shorter than --max-staleness")
             if timeout <= 0 or registry_timeout <= 0:
                 raise UsageError("timeouts must be positive")
+            if not 1 <= max_per_client <= 1024:
+                raise UsageError("--max-connections-per-client must be within 1..1024")
             settings = Settings(
                 registry_url=registry,
                 spool_dir=spool or Path(user_cache_dir("airlock")) / "admission-spool",
@@ -92,6 +99,7 @@ def register(app: typer.Typer) -> None:
                 max_staleness=max_staleness,
                 advisory_fail_on=advisory_fail_on,
                 verifier_image=verifier_image,
+                max_connections_per_client=max_per_client,
                 modes=Modes(
                     require_models=require_models, fail_open=fail_open, warn_only=warn_only
                 ),
