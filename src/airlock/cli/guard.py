@@ -410,6 +410,12 @@ def register(app: typer.Typer) -> None:
             min=0.1,
             help="Seconds the upstream may stay silent (a stalled stream ends with an error).",
         ),
+        body_timeout: float = typer.Option(
+            30.0,
+            "--body-timeout",
+            min=0.1,
+            help="Seconds a client may take to send its whole request body (then 408, closed).",
+        ),
         onnx_classifier: Path | None = SERVE_ONNX_OPTION,
         onnx_label: str | None = ONNX_LABEL_OPTION,
         onnx_threshold: float | None = ONNX_THRESHOLD_OPTION,
@@ -460,7 +466,7 @@ def register(app: typer.Typer) -> None:
             log.addHandler(handler)
             log.setLevel(logging.INFO)
             cfg = ProxyConfig(upstream=upstream, guard_timeout_s=guard_timeout,
-                              upstream_timeout_s=upstream_timeout,
+                              upstream_timeout_s=upstream_timeout, body_timeout_s=body_timeout,
                               fail_closed=not fail_open, inject_canary=token,
                               refresh_s=advisory_refresh)  # fmt: skip
             app = create_app(cfg, p, refresh=live.refresh if live else None)

@@ -54,6 +54,9 @@ class ProxyConfig:
     holdback: int = 256
     inject_canary: str | None = None
     refresh_s: float = 60.0  # how often ``create_app(refresh=...)`` runs (0: never)
+    # the whole request body must arrive within this (uvicorn bounds idle keep-alive, not a
+    # body trickled a byte at a time): past it the client gets 408 and the connection closes
+    body_timeout_s: float = 30.0
 
 
 _SERVER_ERRORS = frozenset({"upstream_error", "proxy_error", "airlock_guard_unavailable"})
@@ -104,41 +107,67 @@ def _with_canary(body: dict[str, Any], canary: str) -> dict[str, Any]:
     return {**body, "messages": msgs}
 
 
-def _choice_text(choice: dict[str, Any], kind: str, streamed: bool) -> tuple[dict[str, Any], str]:
-    """The dict holding the text for one choice, and the key of the text in it."""
-    if kind == "completions":
-        return choice, "text"
-    holder = choice.get("delta" if streamed else "message")
-    return (holder if isinstance(holder, dict) else {}), "content"
+# upstream-made strings that are not model-written text (skipped only when they are strings)
+_STRUCTURAL = frozenset({"id", "object", "type", "role", "finish_reason", "index", "model",
+                         "system_fingerprint", "service_tier", "status", "call_id", "item_id",
+                         "tool_call_id"})  # fmt: skip
+# top-level Responses API fields that echo the client's own request back
+_ECHOED = frozenset({"instructions", "tools", "metadata", "input", "prompt", "user"})
+MAX_JSON_DEPTH = 256
+Path = tuple[Any, ...]
 
 
-def _output_texts(data: dict[str, Any], kind: str) -> list[tuple[dict[str, Any], str]] | None:
-    """``(holder, key)`` of every model-written text in a JSON response (None: unreadable)."""
-    out: list[tuple[dict[str, Any], str]] = []
-    if kind == "responses":
-        items = data.get("output")
-        if not isinstance(items, list):
-            return None
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            if item.get("type") == "function_call" and isinstance(item.get("arguments"), str):
-                out.append((item, "arguments"))
-            for part in item.get("content") or [] if isinstance(item.get("content"), list) else []:
-                if isinstance(part, dict):
-                    key = "refusal" if part.get("type") == "refusal" else "text"
-                    if isinstance(part.get(key), str):
-                        out.append((part, key))
-        return out
-    choices = data.get("choices")
-    if not isinstance(choices, list):
-        return None
-    for choice in choices:
-        if isinstance(choice, dict):
-            holder, key = _choice_text(choice, kind, streamed=False)
-            if isinstance(holder.get(key), str):
-                out.append((holder, key))
+def _walk(root: Any, skip_top: frozenset[str] = frozenset()) -> list[tuple[Any, Any, Path]]:
+    """``(container, key, path)`` of every non-empty string under ``root``, in document order,
+    iteratively (a hostile upstream's deep JSON cannot exhaust the stack). A list item that is a
+    dict with an int ``index`` (streamed ``tool_calls``) is addressed as ``("i", index)``, any
+    other list item as ``("p", position)``."""
+    out: list[tuple[Any, Any, Path]] = []
+    stack: list[tuple[Any, Any, Any, Path]] = [(None, None, root, ())]
+    while stack:
+        holder, key, node, path = stack.pop()
+        if isinstance(node, str):
+            if node:
+                out.append((holder, key, path))
+            continue
+        if len(path) > MAX_JSON_DEPTH:
+            raise ValueError("JSON nested too deeply")
+        children: list[tuple[Any, Any, Any, Path]] = []
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if (isinstance(v, str) and k in _STRUCTURAL) or (not path and k in skip_top):
+                    continue
+                if isinstance(v, (str, dict, list)):
+                    children.append((node, k, v, (*path, k)))
+        elif isinstance(node, list):
+            for n, v in enumerate(node):
+                i = v.get("index") if isinstance(v, dict) else None
+                step = ("i", i) if isinstance(i, int) and not isinstance(i, bool) else ("p", n)
+                if isinstance(v, (str, dict, list)):
+                    children.append((node, n, v, (*path, step)))
+        stack.extend(reversed(children))
     return out
+
+
+def _output_texts(data: dict[str, Any], kind: str) -> list[tuple[Any, Any]] | None:
+    """``(holder, key)`` of every string a JSON response carries to the client, whichever field
+    holds it (``content`` as text or parts, ``reasoning_content``, ``reasoning``, ``refusal``,
+    tool-call names and arguments, every Responses API output item), None if unreadable."""
+    if kind == "responses":
+        if not isinstance(data.get("output"), list):
+            return None
+        return [(h, k) for h, k, _p in _walk(data, _ECHOED)]
+    if not isinstance(data.get("choices"), list):
+        return None
+    return [(h, k) for h, k, _p in _walk(data)]
+
+
+def _loads(raw: bytes | str) -> Any:
+    """``json.loads`` where nesting too deep for the parser is a ValueError like any other."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 class Upstream:
@@ -171,16 +200,20 @@ Send = Callable[[Message], Awaitable[None]]
 _JSON = [(b"content-type", b"application/json")]
 
 
-async def _respond(send: Send, status: int, content: bytes, ctype: str | None = None) -> None:
+async def _respond(
+    send: Send, status: int, content: bytes, ctype: str | None = None, close: bool = False
+) -> None:
     headers = [(b"content-length", str(len(content)).encode())]
+    if close:  # uvicorn (h11 and httptools) closes the connection after such a response
+        headers.append((b"connection", b"close"))
     if ctype:
         headers.append((b"content-type", ctype.encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 
 
-async def _respond_json(send: Send, status: int, obj: Any) -> None:
-    await _respond(send, status, json.dumps(obj).encode(), "application/json")
+async def _respond_json(send: Send, status: int, obj: Any, close: bool = False) -> None:
+    await _respond(send, status, json.dumps(obj).encode(), "application/json", close)
 
 
 class _Disconnected(Exception):
@@ -283,15 +316,25 @@ class GuardProxy:
     async def _handle(self, scope: Scope, receive: Receive, send: Send, kind: str) -> None:
         t0 = time.perf_counter()
         path = scope["path"]
-        raw = await _read_bounded(scope, receive, self.pipeline.limits.max_bytes)
+        try:
+            raw = await asyncio.wait_for(
+                _read_bounded(scope, receive, self.pipeline.limits.max_bytes),
+                timeout=self.config.body_timeout_s,
+            )
+        except TimeoutError:
+            _log("body_timeout", path=path, timeout_s=self.config.body_timeout_s)
+            msg = f"request body not received within {self.config.body_timeout_s:g}s"
+            await _respond_json(send, 408, error_body(msg, "request_timeout"), close=True)
+            return
         if raw is None:
             msg = "request body too large"
             await _respond_json(send, 413, error_body(msg, "request_too_large"))
             return
         try:
-            body = json.loads(raw)
-        except ValueError:
-            msg = "request body is not valid JSON"
+            body = _loads(raw)
+        except ValueError as exc:
+            deep = "too deeply" in str(exc)
+            msg = "request body is nested too deeply" if deep else "request body is not valid JSON"
             await _respond_json(send, 400, error_body(msg, "invalid_json"))
             return
         decision = await self._guard(
@@ -317,7 +360,12 @@ class GuardProxy:
             body = _with_canary(body, self.config.inject_canary)
         # forward what was checked, re-serialised: never the raw bytes, which another JSON parser
         # could read differently (duplicate keys: we keep the last, some upstreams the first)
-        payload = json.dumps(body).encode()
+        try:
+            payload = json.dumps(body).encode()
+        except RecursionError:  # parsed just under the parser's limit, too deep to write back
+            msg = "request body is nested too deeply"
+            await _respond_json(send, 400, error_body(msg, "invalid_json"))
+            return
         guard_ms = (time.perf_counter() - t0) * 1e3
         try:
             upstream = await self._open("POST", _target(scope), [*_fwd(scope), *_JSON], payload)
@@ -342,41 +390,72 @@ class GuardProxy:
             await _respond(send, upstream.status, content, ctype or None)
             return
         status, out = await self._check_json_response(content, kind, path)
+        try:
+            text = json.dumps(out).encode()
+        except RecursionError:  # deep JSON in a field the guard had no reason to walk
+            status = 502
+            text = json.dumps(error_body("upstream sent an unreadable response",
+                                         "upstream_error")).encode()  # fmt: skip
         if status == 200:
             _log("passed", path=path, status=200, guard_ms=round(guard_ms, 3))
-        await _respond_json(send, status, out)
+        await _respond(send, status, text, "application/json")
 
     async def _check_json_response(
         self, content: bytes, kind: str, path: str
     ) -> tuple[int, dict[str, Any]]:
         try:
-            data = json.loads(content)
+            data = _loads(content)
             texts = _output_texts(data, kind) if isinstance(data, dict) else None
-        except ValueError:
+        except ValueError:  # invalid, or nested too deeply to parse or walk
             texts = None
         if texts is None:
             return 502, error_body("upstream sent an unreadable response", "upstream_error")
+        refused = await self._judge_texts(texts, path)
+        return refused if refused is not None else (200, dict(data))
+
+    async def _judge_texts(
+        self, texts: list[tuple[Any, Any]], path: str, streamed: bool = False
+    ) -> tuple[int, dict[str, Any]] | None:
+        """Judge whole texts of a response (redactions applied in place): None if they may go
+        on, else the status and error body. One check covers all the texts joined (so a leak
+        split across fields is seen too); only when it redacts is each text judged alone."""
+        if not texts:
+            return None
+        joined = "\n".join(h[k] for h, k in texts)
+        result = await self._judge_one(joined, path, streamed)
+        if result is None or isinstance(result, tuple):
+            return result
+        if result.action != "redact":
+            return None
         for holder, key in texts:
-            text = holder[key]
-            result = await self._guard(
-                lambda t: check_output_text(self.pipeline, t)[1], text, size=len(text)
-            )
-            if result is None and self.config.fail_closed:
+            one = await self._judge_one(holder[key], path, streamed, log_flags=False)
+            if isinstance(one, tuple):
+                return one
+            if one is not None and one.action == "redact" and one.text is not None:
+                holder[key] = one.text
+        return None
+
+    async def _judge_one(
+        self, text: str, path: str, streamed: bool, log_flags: bool = True
+    ) -> Decision | tuple[int, dict[str, Any]] | None:
+        """The output decision on one text, or the refusal to send instead (None: fail-open)."""
+        result = await self._guard(
+            lambda t: check_output_text(self.pipeline, t)[1], text, size=len(text)
+        )
+        if result is None:
+            if self.config.fail_closed:
                 msg = "guard unavailable; response withheld (fail-closed)"
                 return 503, error_body(msg, "airlock_guard_unavailable")
-            if result is None:
-                continue
-            if result.blocked:
-                _log("blocked", id=result.id, path=path, direction="output",
-                     findings=[f.to_json() for f in result.findings])  # fmt: skip
-                msg = _blocked_message(result, "response")
-                return 400, error_body(msg, "airlock_output_blocked", result)
-            if result.findings:
-                _log("flagged", id=result.id, path=path, direction="output", action=result.action,
-                     findings=[f.to_json() for f in result.findings])  # fmt: skip
-            if result.action == "redact" and result.text is not None:
-                holder[key] = result.text
-        return 200, dict(data)
+            return None
+        if result.blocked:
+            _log("blocked", id=result.id, path=path, direction="output", streamed=streamed,
+                 findings=[f.to_json() for f in result.findings])  # fmt: skip
+            msg = _blocked_message(result, "response")
+            return 400, error_body(msg, "airlock_output_blocked", result)
+        if result.findings and log_flags:
+            _log("flagged", id=result.id, path=path, direction="output", action=result.action,
+                 findings=[f.to_json() for f in result.findings])  # fmt: skip
+        return result
 
     # -- streaming ----------------------------------------------------------------------------
 
@@ -406,7 +485,7 @@ class GuardProxy:
             try:
                 async for chunk in events(upstream, kind, path):
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            except (*_UPSTREAM_ERRORS, ValueError) as exc:
+            except (*_UPSTREAM_ERRORS, ValueError, RecursionError) as exc:
                 # a stalled or broken upstream: tell the client why before closing the stream
                 stalled = isinstance(exc, httpcore.TimeoutException)
                 _log("upstream_stream_error", path=path, error=type(exc).__name__)
@@ -424,7 +503,13 @@ class GuardProxy:
             await upstream.aclose()
 
     async def _events(self, upstream: Upstream, kind: str, path: str) -> AsyncIterator[bytes]:
-        streams: dict[int, OutputStream] = {}
+        """Chat/completions chunks: every string a choice's delta carries (``content`` as text
+        or parts, ``reasoning_content``, ``reasoning``, ``refusal``, each tool call's name and
+        arguments by index) is accumulated per (choice, field) and judged as the stream goes,
+        text held back by ``holdback`` so a leak split across chunks is caught before it is
+        sent. Tool-call names are judged with the name so far but not held back (clients need
+        them in the call's first chunk)."""
+        streams: dict[tuple[int, Path], OutputStream] = {}
         last: dict[str, Any] | None = None
         async for line in _sse_lines(upstream.chunks()):
             if not line.startswith("data:"):
@@ -439,7 +524,7 @@ class GuardProxy:
                     yield b"data: [DONE]\n\n"
                 return
             try:
-                event = json.loads(payload)
+                event = _loads(payload)
             except ValueError:
                 yield _sse_error(None, "upstream sent an unreadable stream event")
                 return
@@ -447,29 +532,53 @@ class GuardProxy:
             if not isinstance(choices, list):
                 yield (line + "\n").encode()
                 continue
+            before: list[bytes] = []
             for choice in choices:
                 if not isinstance(choice, dict):
                     continue
                 idx = choice.get("index", 0)
-                holder, key = _choice_text(choice, kind, streamed=True)
-                piece = holder.get(key)
-                if not isinstance(piece, str):
+                if kind == "completions":
+                    text = choice.get("text")
+                    leaves = [(choice, "text", ("text",))] if isinstance(text, str) else []
+                else:
+                    delta = choice.get("delta")
+                    try:
+                        leaves = _walk(delta) if isinstance(delta, dict) else []
+                    except ValueError:
+                        yield _sse_error(None, "upstream sent an unreadable stream event")
+                        return
+                here: dict[Path, tuple[Any, Any]] = {}
+                for holder, key, fpath in leaves:
+                    sk = (idx, fpath)
+                    if not isinstance(idx, int) or (sk not in streams and len(streams) >= 128):
+                        yield _sse_error(None, "upstream sent an invalid choice index")
+                        return
+                    st = streams.setdefault(sk, OutputStream(self.pipeline, self.config.holdback))
+                    out, d = await self._feed(st, holder[key])
+                    if key == "name" and (d is None or not d.blocked):
+                        # judged with what came before it (the window), released at once
+                        out2, d = await self._feed(st, None)
+                        out += out2
+                    if d is not None and d.blocked:
+                        yield _blocked_event(d, path)
+                        return
+                    holder[key] = out
+                    here[fpath] = (holder, key)
+                if choice.get("finish_reason") is None or not isinstance(idx, int):
                     continue
-                if not isinstance(idx, int) or (idx not in streams and len(streams) >= 128):
-                    yield _sse_error(None, "upstream sent an invalid choice index")
-                    return
-                st = streams.setdefault(idx, OutputStream(self.pipeline, self.config.holdback))
-                out, d = await self._feed(st, piece)
-                if (d is None or not d.blocked) and choice.get("finish_reason") is not None:
-                    rest, d = await self._feed(st, None)
-                    out += rest
-                if d is not None and d.blocked:
-                    _log("blocked", id=d.id, path=path, direction="output", streamed=True,
-                         findings=[f.to_json() for f in d.findings])  # fmt: skip
-                    yield _sse_error(d)
-                    return
-                holder[key] = out
+                for sk in [k for k in streams if k[0] == idx]:  # this choice ends: release all
+                    rest, d = await self._feed(streams.pop(sk), None)
+                    if d is not None and d.blocked:
+                        yield _blocked_event(d, path)
+                        return
+                    if rest and sk[1] in here:
+                        holder, key = here[sk[1]]
+                        holder[key] += rest
+                    elif rest:
+                        before.append(_sse(_rewrite(event, kind, idx, sk[1], rest)))
             last = event
+            for chunk in before:
+                yield chunk
             yield _sse(event)
         # upstream closed without [DONE]: still scan and release what was held back
         tail, _blocked = await self._flush(streams, last, kind)
@@ -479,10 +588,13 @@ class GuardProxy:
     async def _responses_events(
         self, upstream: Upstream, kind: str, path: str
     ) -> AsyncIterator[bytes]:
-        """Responses API events: ``response.output_text.delta`` pieces go through the output
-        guard per (output, content) index; events that repeat whole texts (``.done``,
-        ``response.completed``) carry what was released instead, so a redaction holds."""
-        streams: dict[tuple[int, int], OutputStream] = {}
+        """Responses API events: the ``delta`` of every ``*.delta`` event (output text, reasoning
+        summary and reasoning text, function-call arguments, refusal) goes through the output
+        guard per (event type, output, content/summary index). Every other event is judged
+        whole (``.done`` texts, added and finished items, ``response.completed``), after the
+        output texts it repeats are replaced with what was released, so a redaction holds."""
+        streams: dict[tuple[str, int, int], OutputStream] = {}
+        templates: dict[tuple[str, int, int], dict[str, Any]] = {}
         released: dict[tuple[int, int], str] = {}
         event_name = ""
         async for line in _sse_lines(upstream.chunks()):
@@ -494,7 +606,7 @@ class GuardProxy:
                 continue
             payload = line[5:].strip()
             try:
-                event = json.loads(payload)
+                event = _loads(payload)
             except ValueError:
                 if payload == "[DONE]":
                     yield b"data: [DONE]\n\n"
@@ -505,64 +617,81 @@ class GuardProxy:
                 yield _sse_error(None, "upstream sent an unreadable stream event")
                 return
             etype = event.get("type")
-            key = (event.get("output_index", 0), event.get("content_index", 0))
-            if not all(isinstance(k, int) for k in key) or (
-                key not in streams and len(streams) >= 128
+            sub = "summary_index" if "summary_index" in event else "content_index"
+            key = (event.get("output_index", 0), event.get(sub, 0))
+            if not isinstance(etype, str) or not all(
+                isinstance(k, int) and not isinstance(k, bool) for k in key
             ):
                 yield _sse_error(None, "upstream sent an invalid output index")
                 return
             out_parts: list[bytes] = []
-            if etype == "response.output_text.delta" and isinstance(event.get("delta"), str):
-                st = streams.setdefault(key, OutputStream(self.pipeline, self.config.holdback))
+            if etype.endswith(".delta") and isinstance(event.get("delta"), str):
+                sk = (etype, *key)
+                if sk not in streams and len(streams) >= 128:
+                    yield _sse_error(None, "upstream sent an invalid output index")
+                    return
+                st = streams.setdefault(sk, OutputStream(self.pipeline, self.config.holdback))
                 text, d = await self._feed(st, event["delta"])
                 if d is not None and d.blocked:
                     yield _blocked_event(d, path)
                     return
-                released[key] = released.get(key, "") + text
+                if etype == "response.output_text.delta":
+                    released[key] = released.get(key, "") + text
+                templates[sk] = {k: v for k, v in event.items() if k != "delta"}
                 event["delta"] = text
-            elif etype in ("response.output_text.done", "response.completed",
-                           "response.content_part.done", "response.output_item.done"):  # fmt: skip
-                for k, st in list(streams.items()):
-                    if etype != "response.completed" and k != key:
+            else:
+                finished = etype in ("response.completed", "response.failed",
+                                     "response.incomplete")  # fmt: skip
+                for sk, st in list(streams.items()):
+                    if not finished and (
+                        sk[1] != key[0]
+                        or (etype != "response.output_item.done" and sk[2] != key[1])
+                    ):
                         continue
                     text, d = await self._feed(st, None)
                     if d is not None and d.blocked:
                         yield _blocked_event(d, path)
                         return
                     if text:
-                        released[k] = released.get(k, "") + text
-                        tail = {"type": "response.output_text.delta", "output_index": k[0],
-                                "content_index": k[1], "delta": text}  # fmt: skip
-                        out_parts.append(_sse(tail, "event: response.output_text.delta\n"))
-                    del streams[k]
+                        if sk[0] == "response.output_text.delta":
+                            released[sk[1:]] = released.get(sk[1:], "") + text
+                        tail = {**templates[sk], "delta": text}
+                        out_parts.append(_sse(tail, f"event: {sk[0]}\n"))
+                    del streams[sk]
                 _put_released(event, released)
+                refused = await self._judge_texts(_event_texts(event), path, streamed=True)
+                if refused is not None:
+                    yield _sse(refused[1]) + b"data: [DONE]\n\n"
+                    return
             for part in out_parts:
                 yield part
             yield _sse(event, event_name + "\n" if event_name else "")
             event_name = ""
-        for k, st in list(streams.items()):  # closed without a final event: scan the tail
+        for sk, st in list(streams.items()):  # closed without a final event: scan the tail
             text, d = await self._feed(st, None)
             if d is not None and d.blocked:
                 yield _blocked_event(d, path)
                 return
             if text:
-                tail = {"type": "response.output_text.delta", "output_index": k[0],
-                        "content_index": k[1], "delta": text}  # fmt: skip
-                yield _sse(tail, "event: response.output_text.delta\n")
+                yield _sse({**templates[sk], "delta": text}, f"event: {sk[0]}\n")
 
     async def _flush(
-        self, streams: dict[int, OutputStream], last: dict[str, Any] | None, kind: str
+        self,
+        streams: dict[tuple[int, Path], OutputStream],
+        last: dict[str, Any] | None,
+        kind: str,
     ) -> tuple[list[bytes], bool]:
-        """Scan and release what each choice held back: the events to send, and whether one of
-        them is a blocking error (which already ends the stream)."""
+        """Scan and release what each (choice, field) held back: the events to send, and whether
+        one of them is a blocking error (which already ends the stream)."""
         out: list[bytes] = []
-        for idx, st in streams.items():
+        for (idx, fpath), st in streams.items():
             text, d = await self._feed(st, None)
             if d is not None and d.blocked:
                 out.append(_sse_error(d))
                 return out, True
             if text and last is not None:
-                out.append(_sse(_rewrite(last, kind, idx, text)))
+                out.append(_sse(_rewrite(last, kind, idx, fpath, text)))
+        streams.clear()
         return out, False
 
     async def _feed(self, st: OutputStream, piece: str | None) -> tuple[str, Decision | None]:
@@ -615,6 +744,7 @@ def startup_line(config: ProxyConfig, pipeline: Pipeline, address: str) -> str:
             f", {'fail-closed' if config.fail_closed else 'fail-open'}"
             f", guard timeout {config.guard_timeout_s:g}s"
             f", upstream timeout {config.upstream_timeout_s:g}s"
+            f", body timeout {config.body_timeout_s:g}s"
             f", token ids {pol.id_prompts}, unknown fields {'refused' if pol.strict else 'judged'}"
             f", unread files {'refused' if pol.unread_files == 'refuse' else 'forwarded'}"
             f", canary {'on' if config.inject_canary else 'off'}")  # fmt: skip
@@ -703,16 +833,27 @@ def _unavailable(pipeline: Pipeline) -> Decision:
     return Decision("block", [f], "block")
 
 
-def _rewrite(template: dict[str, Any], kind: str, idx: int, text: str) -> dict[str, Any]:
-    """A copy of the last event carrying held-back text for choice ``idx`` (no finish reason)."""
-    ev = json.loads(json.dumps(template))
+def _rewrite(
+    template: dict[str, Any], kind: str, idx: int, fpath: Path, text: str
+) -> dict[str, Any]:
+    """A copy of an event carrying held-back ``text`` for field ``fpath`` of choice ``idx`` (no
+    finish reason); a tool call's index is kept so clients add it to the right call."""
+    node: Any = text
+    for step in reversed(fpath):
+        if isinstance(step, str):
+            node = {step: node}
+        elif step[0] == "i" and isinstance(node, dict):
+            node = [{"index": step[1], **node}]
+        else:
+            node = [node]
+    ev = {k: v for k, v in template.items() if k != "choices"}
     choice: dict[str, Any] = {"index": idx, "finish_reason": None}
     if kind == "completions":
-        choice["text"] = text
+        choice.update(node)
     else:
-        choice["delta"] = {"content": text}
+        choice["delta"] = node
     ev["choices"] = [choice]
-    return dict(ev)
+    return ev
 
 
 def _sse(event: dict[str, Any], prefix: str = "") -> bytes:
@@ -724,6 +865,16 @@ def _blocked_event(d: Decision, path: str) -> bytes:
     _log("blocked", id=d.id, path=path, direction="output", streamed=True,
          findings=[f.to_json() for f in d.findings])  # fmt: skip
     return _sse_error(d)
+
+
+def _event_texts(event: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """Strings a non-delta Responses API event carries (a whole response: its output only)."""
+    rest = {k: v for k, v in event.items() if k != "response"}
+    texts = [(h, k) for h, k, _p in _walk(rest)]
+    resp = event.get("response")
+    if isinstance(resp, dict):
+        texts += [(h, k) for h, k, _p in _walk(resp, _ECHOED)]
+    return texts
 
 
 def _put_released(event: dict[str, Any], released: dict[tuple[int, int], str]) -> None:
