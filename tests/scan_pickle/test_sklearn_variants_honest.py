@@ -233,11 +233,6 @@ def test_sgd_loss_objects_rebuild_from_one_double() -> None:
         f.SquaredEpsilonInsensitive("id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (index-proof owner): an allowed numpy ufunc called at load with out= set to a "
-    "proven index array changes it after AIR-PKL-017 proved it (SIGSEGV on use)",
-)
 def test_proven_index_array_changed_by_an_allowed_ufunc_is_denied(tmp_path: Path) -> None:
     from tests.scan_pickle.index_fixtures import Reduce, _csr, _dumps, blocking
 
@@ -246,3 +241,20 @@ def test_proven_index_array_changed_by_an_allowed_ufunc_is_denied(tmp_path: Path
     path = tmp_path / "mutated.pkl"
     path.write_bytes(_dumps([m, Reduce((np.add, (big, 0, m.indices)))], 4))
     assert blocking(path) != []
+
+
+@pytest.mark.parametrize("call", ["add", "clip", "mean", "log1p-out"])
+def test_value_only_numpy_callables_called_at_load_are_findings(tmp_path: Path, call: str) -> None:
+    """ufuncs, clip and mean are allowed as values but a call at load time is AIR-PKL-009."""
+    from tests.scan_pickle.index_fixtures import Reduce, _dumps, blocking
+
+    a = np.arange(4, dtype=np.int64)
+    red = {
+        "add": Reduce((np.add, (a, 1, a))),
+        "clip": Reduce((np.clip, (a, 0, 1, a))),
+        "mean": Reduce((np.mean, (a,))),
+        "log1p-out": Reduce((np.log1p, (a.astype(float),))),
+    }[call]
+    path = tmp_path / f"{call}.pkl"
+    path.write_bytes(_dumps([a, red], 4))
+    assert "AIR-PKL-009" in [rule for rule, _ in blocking(path)]

@@ -86,6 +86,16 @@ class Policy:
         self.ref_only: frozenset[str] = frozenset(
             n for group in doc.get("ref_only", []) for n in group_names(group)
         )
+        # allowed as values (an estimator parameter such as FunctionTransformer(np.log1p)), but
+        # a call at load time is a finding: ufuncs, clip and mean can write into an argument
+        # (their out), e.g. into an index array AIR-PKL-017 has already proven
+        value_only: set[str] = set()
+        for entry in doc.get("value_only", []):
+            for g in doc.get("allow", []):
+                if g.get("group") in entry.get("groups", ()):
+                    value_only.update(group_names(g))
+            value_only.update(entry.get("names", ()))
+        self.value_only: frozenset[str] = frozenset(value_only)
         self.calls_args: dict[str, tuple[int, ...]] = {
             k: tuple(v) for k, v in doc.get("calls_args", {}).items() if not k.startswith("_")
         }

@@ -965,6 +965,8 @@ class _Machine:
             v = func.verdict
             if v is not None and v.status == REF_ONLY:
                 self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
+            elif func.name in self.policy.value_only:
+                self.value_only_call(str(func.name), offset, how)
             if type(args) is not tuple or args:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
@@ -1044,11 +1046,18 @@ class _Machine:
                     "AIR-PKL-010", describe(value), offset, f"{how} calls {describe(value)}"
                 )
 
+    def value_only_call(self, name: str, offset: int, how: str) -> None:
+        """A name allowed only as a value (a ufunc, clip, mean) is called at load time."""
+        self.col.flag("AIR-PKL-009", name, offset,
+                      f"{how} calls {name}, which can write into its arguments")  # fmt: skip
+
     def call_global(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         name = str(func.name)
         v = func.verdict
         if v is not None and v.status == REF_ONLY:
             self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
+        elif name in self.policy.value_only:
+            self.value_only_call(name, offset, how)
         seq: Any = args if _is_seq(args) else ()
         has_kwargs = kwargs is not None and not (type(kwargs) is PDict and not kwargs.items)
         if has_kwargs:
