@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpcore
 from fastapi import FastAPI, Request
@@ -340,6 +341,11 @@ class GuardProxy:
         decision = await self._guard(
             self.pipeline.check_request, body, kind, len(raw), size=len(raw)
         )
+        query = _query_text(scope)
+        if query and decision is not None and not decision.blocked:
+            # the query string is forwarded too: an upstream that reads a parameter from it
+            # must not get one that nobody judged
+            decision = await self._guard(self.pipeline.check_text, query, size=len(query))
         scope[DECISION] = decision.action if decision is not None else "unavailable"
         if decision is None:
             if self.config.fail_closed:
@@ -818,6 +824,23 @@ async def _method_not_allowed(send: Send, allow: str) -> None:
         (b"content-type", b"application/json"), (b"allow", allow.encode()),
         (b"content-length", str(len(content)).encode())]})  # fmt: skip
     await send({"type": "http.response.body", "body": content})
+
+
+_QUERY_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def _query_text(scope: Scope) -> str:
+    """The query string's keys and values as one text to judge ('' when there is none, or only
+    an Azure-style ``api-version`` of id characters)."""
+    qs = (scope.get("query_string") or b"").decode("latin-1")
+    if not qs:
+        return ""
+    try:
+        pairs = parse_qsl(qs, keep_blank_values=True, max_num_fields=1000)
+    except ValueError:  # too many fields: judge it as it came
+        return qs
+    rest = [f"{k} {v}" for k, v in pairs if not (k == "api-version" and _QUERY_ID.fullmatch(v))]
+    return "\n".join(rest) if rest or not pairs else ""
 
 
 def _target(scope: Scope) -> str:
