@@ -100,6 +100,14 @@ def _unsupervised() -> dict[str, Any]:
     }
 
 
+def _mlb_used(labels: Any, **kw: Any) -> Any:
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    m = MultiLabelBinarizer(**kw).fit(labels)
+    m.transform(labels)  # builds _cached_dict (numpy scalar keys), which the save then holds
+    return m
+
+
 def _text() -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer, FeatureHasher
     from sklearn.feature_extraction.text import (
@@ -109,6 +117,7 @@ def _text() -> dict[str, Any]:
     )
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MultiLabelBinarizer
 
     dicts = [{"a": 1, "b": 2}, {"b": 3, "c": "x"}, {"a": 2, "c": "y"}, {"d": 1.5}] * 3
     lr = LogisticRegression
@@ -130,6 +139,9 @@ def _text() -> dict[str, Any]:
         "hashing_default": HashingVectorizer(),
         "feature_hasher": FeatureHasher(n_features=8, input_type="string"),
         "count_unfitted": CountVectorizer(),
+        "mlb_fitted": MultiLabelBinarizer().fit([["a", "b"], ["c"]]),
+        "mlb_cached_str": _mlb_used([["sci-fi", "drama"], ["drama"], ["comedy"]]),
+        "mlb_cached_int": _mlb_used([[3, 1], [2], [1, 7]], sparse_output=True),
     }
 
 
@@ -223,6 +235,7 @@ def malicious() -> dict[str, Any]:
     bad("count_min_df_vocab", "count_min_df", vocab("good", np.int64(1 << 20)))
     bad("dictvec_vocab_lr", "dictvec_lr", vocab("a", (1 << 31) - 1))
     bad("dictvec_names", "dictvec_dense", setv("feature_names_", ["a"]))
+    bad("mlb_cache_past_classes", "mlb_cached_str", lambda o: o._cached_dict.update(drama=1 << 20))
     bad("hashing_zero_lr", "hashing_lr", setv("n_features", 0))
     bad("feature_hasher_negative", "feature_hasher", setv("n_features", -4))
     bad("bspline_k_huge", "bspline_k3", setv("k", 1 << 20))
@@ -275,6 +288,8 @@ elif name == "Pipeline":
     X = [{"a": 1, "b": 2}] if first == "DictVectorizer" else (
         rng.rand(5, 4) if first == "SplineTransformer" else ["a good movie", "bad film"])
     attempt(lambda: m.predict(X))
+elif name == "MultiLabelBinarizer":
+    attempt(lambda: m.transform([["drama", "comedy", 3]] * 1000))
 elif name in ("DictVectorizer",):
     attempt(lambda: m.transform([{"a": 1, "b": 2, "c": "x"}]).toarray())
 elif hasattr(m, "transform"):

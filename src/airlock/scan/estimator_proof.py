@@ -39,17 +39,19 @@ class Ctx:
     kind, e.g. ``("sparse", "csr")``), a plain int (Python or numpy scalar,
     None when not certain)."""
 
-    __slots__ = ("arr_of", "int_of", "state_of")
+    __slots__ = ("arr_of", "int_of", "scalar_of", "state_of")
 
     def __init__(
         self,
         arr_of: Callable[[Any], Arr | str],
         state_of: Callable[..., dict[str, Any] | None],
         int_of: Callable[[Any], int | None],
+        scalar_of: Callable[[Any], tuple[str, bytes] | None] = lambda v: None,
     ) -> None:
         self.arr_of = arr_of
         self.state_of = state_of
         self.int_of = int_of
+        self.scalar_of = scalar_of  # a numpy scalar's (dtype.str, bytes)
 
 
 def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
@@ -62,6 +64,8 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
         return fit_x_verdict(state, None, ctx) if "_fit_X" in state else None
     if family == "kmeans":
         return kmeans_verdict(state, ctx)
+    if family == "mlb":
+        return mlb_verdict(state, ctx)
     if family == "vocab":
         return vocab_verdict(state, ctx)
     if family == "dictvec":
@@ -429,6 +433,46 @@ def dictvec_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     for k, i in vocab.items():
         if type(names[i]) is not type(k) or names[i] != k:
             return f"feature_names_[{i}] is not {describe(k)}"
+    return None
+
+
+def _key_id(key: Any, ctx: Ctx) -> tuple[str, Any] | None:
+    """An identity for a dict key under which equal keys are exactly the equal ids: Python str
+    or int (not bool), or a numpy int/str scalar by (dtype, bytes); None for anything else."""
+    if type(key) is str or type(key) is int:
+        return (type(key).__name__, key)
+    sc = ctx.scalar_of(key)
+    if sc is not None and sc[0][1:2] in ("i", "u", "U", "S"):
+        return sc
+    return None
+
+
+def mlb_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """MultiLabelBinarizer: transform builds a CSR matrix of ``len(_cached_dict)`` columns from
+    the cache's values (unchecked; ``toarray`` writes through them). The cache (built on first
+    transform, so saved by honest models) must map distinct keys of one type one-to-one onto
+    0..len-1; None is rebuilt from classes_."""
+    cache = state.get("_cached_dict")
+    if cache is None:
+        return None
+    if type(cache) is not PDict:
+        return f"_cached_dict {describe(cache)} is not a plain dict"
+    if len(cache.items) > MAX_ELEMS // 64:
+        return "_cached_dict is too large to check"
+    ids = []
+    n = len(cache.items)
+    seen = bytearray(n)
+    for k, v in cache.items:
+        kid = _key_id(k, ctx)
+        if kid is None:
+            return f"a _cached_dict key {describe(k)} is not a str, int or numpy int/str scalar"
+        ids.append(kid)
+        i = _plain_int(v, ctx)
+        if i is None or not 0 <= i < n or seen[i]:
+            return f"_cached_dict value {describe(v)} is not a distinct column in 0..{n - 1}"
+        seen[i] = 1
+    if len({kid[0] for kid in ids}) > 1 or len(set(ids)) != n:
+        return "_cached_dict keys are of mixed types or repeated (the loaded dict is shorter)"
     return None
 
 

@@ -85,6 +85,7 @@ NEIGHBOURS_X = frozenset(
         "sklearn.neighbors._lof.LocalOutlierFactor",
     }
 )
+MLB = "sklearn.preprocessing._label.MultiLabelBinarizer"
 KMEANS = frozenset({"sklearn.cluster._kmeans.KMeans", "sklearn.cluster._kmeans.MiniBatchKMeans"})
 _FE = "sklearn.feature_extraction."
 VOCAB = frozenset({_FE + "text.CountVectorizer", _FE + "text.TfidfVectorizer"})
@@ -107,6 +108,7 @@ EST_FAMILY: dict[str, str] = {
     **dict.fromkeys(NEIGHBOURS, "knn"),
     **dict.fromkeys(NEIGHBOURS_X, "knn_x"),
     **dict.fromkeys(KMEANS, "kmeans"),
+    MLB: "mlb",
     **dict.fromkeys(VOCAB, "vocab"),
     DICTVEC: "dictvec",
     **dict.fromkeys(HASHERS, "hasher"),

@@ -621,7 +621,7 @@ class _Machine:
                     elif kind[0] == "hgbtree":
                         why = self.prove_tpred(attrs)
                     elif kind[0] == "est":
-                        ctx = ep.Ctx(self.arr_of, self.state_of, self.int_of)
+                        ctx = ep.Ctx(self.arr_of, self.state_of, self.int_of, self.scalar_of)
                         why = ep.verdict(cls, attrs["state"], ctx)
                     elif kind[0] == "sparse":
                         if attrs["builds"]:
@@ -657,18 +657,24 @@ class _Machine:
         state = attrs["state"]
         return state if type(state) is dict and attrs["builds"] == 1 else None
 
-    def int_of(self, value: Any) -> int | None:
-        """A numpy integer scalar (``multiarray.scalar(dtype, bytes)``) as an int."""
+    def scalar_of(self, value: Any) -> tuple[str, bytes] | None:
+        """A numpy scalar (``multiarray.scalar(dtype, bytes)``) as (dtype.str, its bytes)."""
         attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
         seq = attrs.get("scalar") if attrs else None
         if seq is None or len(seq) != 2 or type(seq[1]) is not bytes:
             return None
         dstr = dtype_str(seq[0])
-        if dstr not in ("<i8", "<i4", ">i8", ">i4", "<u4", "<u8", ">u4", ">u8"):
+        if dstr is None or not dstr[2:].isdigit() or len(seq[1]) != int(dstr[2:]):
             return None
-        if len(seq[1]) != int(dstr[2]):
+        return dstr, seq[1]
+
+    def int_of(self, value: Any) -> int | None:
+        """A numpy integer scalar as an int."""
+        sc = self.scalar_of(value)
+        if sc is None or sc[0] not in ("<i8", "<i4", ">i8", ">i4", "<u4", "<u8", ">u4", ">u8"):
             return None
-        return int.from_bytes(seq[1], "little" if dstr[0] == "<" else "big", signed=dstr[1] == "i")
+        dstr, raw = sc
+        return int.from_bytes(raw, "little" if dstr[0] == "<" else "big", signed=dstr[1] == "i")
 
     def link_trees(self, kind: str, attrs: dict[str, Any]) -> str | None:
         """A DecisionTree*/ExtraTree* estimator tells its ``tree_`` (a Tree proven later) the
