@@ -70,6 +70,56 @@ _MIN_URL_ESCAPES = 3
 _HTML_RE = re.compile(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?\s*){4,}")
 # base32 (RFC 4648 alphabet, upper case) and Adobe Ascii85 (<~ ... ~>): encodings injection kits
 # use because filters decode base64 and hex only
+# Combining marks (categories Mn, Me). On Latin, Greek and Cyrillic letters (and on spaces,
+# punctuation, symbols) they can be piled onto every letter of an instruction so that no
+# phrase matches: NFKC composes "e" + U+0301 into "é" and leaves strike-throughs alone.
+
+
+def _ranges(cps: list[int]) -> str:
+    """A regex character-class body for these code points, runs merged (a short class is a
+    fast class: sre walks a long one item by item)."""
+    out: list[str] = []
+    start = prev = cps[0]
+    for cp in [*cps[1:], -1]:
+        if cp != prev + 1:
+            out.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = cp
+        prev = cp
+    return "".join(out)
+
+
+_BMP_MARKS, _ASTRAL_MARKS = (
+    _ranges([cp for cp in range(lo, hi) if unicodedata.category(chr(cp)) in ("Mn", "Me")])
+    for lo, hi in ((0x0300, 0x10000), (0x10000, 0x1F000))
+)
+_ASTRAL_MARKS += "\U000e0100-\U000e01ef"  # variation selectors supplement
+# Letters of the scripts whose marks are decoration an attacker can add (after NFD: base letters)
+_LATINISH = "a-z\u00df-\u024f\u0250-\u02af\u0370-\u03ff\u0400-\u052f\u1d00-\u1fff"
+
+
+def _mark_patterns(mark: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Runs of marks; words of 4+ letters with a mark on every letter (no orthography writes
+    like that)."""
+    words = rf"(?<![^\W\d_])(?:[{_LATINISH}](?:{mark})+){{4,}}(?![^\W\d_])"
+    return re.compile(f"(?:{mark})+"), re.compile(words)
+
+
+# sre walks a class with astral ranges item by item: the BMP-only pair is the fast common case
+_BMP_MARK_RES = _mark_patterns(f"[{_BMP_MARKS}]")
+_ALL_MARK_RES = _mark_patterns(f"[{_BMP_MARKS}]|[{_ASTRAL_MARKS}]")
+# Marks no orthography spells with: overlays, strike-throughs, underlines, overlines, enclosing
+# marks (the keycap after 0-9, # and * is an emoji and is kept).
+_DECORATIVE = frozenset(
+    [0x0305, 0x0332, 0x0333, 0x0334, 0x0335, 0x0336, 0x0337, 0x0338, 0x033F, 0x0488, 0x0489,
+     0x1ABE, 0x20D2, 0x20D3, 0x20D8, 0x20D9, 0x20DA, 0x20DD, 0x20DE, 0x20DF, 0x20E0, 0x20E2,
+     0x20E3, 0x20E4, 0x20E5, 0x20E6, 0x20EA, 0x20EB, 0xA670, 0xA671, 0xA672]
+)  # fmt: skip
+_KEYCAP_BASES = frozenset("0123456789#*")
+# Mark abuse: marks stacked this high on one letter (Vietnamese and Yoruba stop at two), this
+# many decorative marks, this many words of 4+ letters with a mark on every letter.
+_MAX_STACK = 3
+_MIN_DECORATIVE = 3
+_MIN_MARKED_WORDS = 2
 _B32_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9])")
 _A85_RE = re.compile(r"<~[!-u\s]{8,}~>")
 
@@ -83,6 +133,11 @@ class Normalized:
     bidi: int = 0
     confusables: int = 0
     hidden_tag_text: str = ""
+    # combining marks removed from letters because the text abuses them (see _demark)
+    marks: int = 0
+    # the text with every mark on a Latin, Greek or Cyrillic letter removed, when that differs
+    # from ``text`` and ``text`` kept its marks (honest accents): a view for the phrase rules
+    demarked: str = ""
 
     @property
     def obfuscated(self) -> bool:
@@ -127,6 +182,12 @@ def normalize(text: str) -> Normalized:
             out.append(ch)
     # Turkish capital İ case-folds to "i" + combining dot: fold it to plain "i" like "ı" below.
     joined = "".join(out).casefold().replace("i\u0307", "i")
+    bare, marks, abuse = _demark(joined)
+    view = ""
+    if abuse:
+        joined = bare
+    elif marks:
+        view = _skeleton(bare.translate(_LATIN_TABLE))
     mapped = _skeleton(joined.translate(_LATIN_TABLE))
     confusables = sum(1 for a, b in zip(joined, mapped, strict=True) if a != b)
     return Normalized(
@@ -135,7 +196,54 @@ def normalize(text: str) -> Normalized:
         bidi=bidi,
         confusables=confusables,
         hidden_tag_text="".join(tag_chars),
+        marks=marks if abuse else 0,
+        demarked=view,
     )
+
+
+def _strippable(base: str) -> bool:
+    """Marks on this character are decoration, not spelling: Latin, Greek and Cyrillic letters,
+    and spaces, punctuation and symbols. Marks on letters of other scripts (Devanagari, Arabic,
+    Hebrew, Thai vowel signs and nuktas...) and on their spacing vowel signs are kept."""
+    if not base:
+        return True
+    cp = ord(base)
+    if cp < 0x0530 or 0x1D00 <= cp < 0x2000 or 0x2C60 <= cp < 0x2C80 or 0xA720 <= cp < 0xA800:
+        return True
+    if 0xA640 <= cp < 0xA6A0 or 0xAB30 <= cp < 0xAB70:
+        return True
+    return unicodedata.category(base)[0] in "ZPS"
+
+
+def _demark(text: str) -> tuple[str, int, bool]:
+    """``text`` without the combining marks on Latin/Greek/Cyrillic letters and non-letters,
+    how many were removed, and whether they were abused: stacked three high, decorative
+    (overlay, strike-through, underline, enclosing), or on every letter of two 4+ letter words.
+    Honest accents (French, Vietnamese, Czech, Yoruba...) are not abuse: their text keeps them."""
+    if text.isascii():
+        return text, 0, False
+    nfd = unicodedata.normalize("NFD", text)
+    runs, marked_words = _ALL_MARK_RES if max(nfd) > "\uffff" else _BMP_MARK_RES
+    removed = stacked = decorative = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal removed, stacked, decorative
+        marks, i = m.group(0), m.start()
+        base = nfd[i - 1] if i else ""
+        if not _strippable(base) or (base in _KEYCAP_BASES and marks == "\u20e3"):
+            return marks
+        removed += len(marks)
+        stacked += len(marks) >= _MAX_STACK
+        decorative += sum(ord(c) in _DECORATIVE for c in marks)
+        return ""
+
+    bare = runs.sub(drop, nfd)
+    if not removed:
+        return text, 0, False
+    abuse = bool(stacked) or decorative >= _MIN_DECORATIVE
+    if not abuse and removed >= 4 * _MIN_MARKED_WORDS:
+        abuse = sum(1 for _ in marked_words.finditer(nfd)) >= _MIN_MARKED_WORDS
+    return unicodedata.normalize("NFC", bare), removed, abuse
 
 
 def _is_latin(ch: str) -> bool:

@@ -36,12 +36,16 @@ class ObfuscationScanner:
         if n.invisible > 2:
             out.append(GuardFinding(self.name, "AIR-GRD-OBF-003", Severity.LOW, "warn",
                                     f"{n.invisible} invisible character(s) removed"))  # fmt: skip
+        if n.marks:
+            out.append(GuardFinding(self.name, "AIR-GRD-OBF-004", Severity.LOW, "warn",
+                                    f"{n.marks} combining mark(s) on letters removed"))  # fmt: skip
         return out
 
 
 @dataclass
 class RuleScanner:
-    """Regex/literal rules on the normalised text and on every decoded segment."""
+    """Regex/literal rules on the normalised text (and its reading without accents) and on
+    every decoded segment."""
 
     rules: Sequence[Rule]
     name: str = "rules"
@@ -60,6 +64,8 @@ class RuleScanner:
             if raw_hits:
                 continue
             m2 = rule.regex.search(ctx.norm.text)
+            if m2 is None and ctx.norm.demarked:  # "ígnore all prévious instructions"
+                m2 = rule.regex.search(ctx.norm.demarked)
             if m2:
                 # Only visible after normalisation: cannot be cut out precisely, so never "redact".
                 action = "block" if rule.action == "redact" else rule.action
