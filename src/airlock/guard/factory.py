@@ -11,7 +11,13 @@ from airlock.guard.classifier import DEFAULT_MODEL, LinearClassifier
 from airlock.guard.pipeline import Pipeline
 from airlock.guard.request import RequestPolicy
 from airlock.guard.rules import BUILTIN_INPUT_RULES, BUILTIN_SECRET_RULES, Rule
-from airlock.guard.scanners import CanaryScanner, ClassifierScanner, ObfuscationScanner, RuleScanner
+from airlock.guard.scanners import (
+    CanaryScanner,
+    ClassifierScanner,
+    ObfuscationScanner,
+    RuleScanner,
+    ToolPoisonScanner,
+)
 from airlock.guard.types import GuardError, Limits, Scanner
 
 BUILTIN_ONNX = Path(__file__).parent / "data" / "pi-semantic-v1"
@@ -66,6 +72,7 @@ def default_pipeline(
     scanners: list[Scanner] = [
         ObfuscationScanner(),
         RuleScanner([*BUILTIN_INPUT_RULES, *BUILTIN_SECRET_RULES, *triggers]),
+        ToolPoisonScanner(),
     ]
     if canaries:
         scanners.append(CanaryScanner(list(canaries)))

@@ -165,6 +165,114 @@ BUILTIN_INPUT_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# Tool poisoning: a tool's description or parameter schema (instructions by nature, so the
+# classifier needs near-certainty there) that tells the model to read secrets and send them out,
+# or to hide what it does from the user. Honest tools describe what they do ("Read a file from
+# the workspace", "Send an e-mail to the given address"); these patterns need the secret, the
+# way out, or the concealment. Written against normalised text and its accent-free reading.
+TOOL_ROLES = frozenset({"tool-spec", "schema"})
+_LOOT_FILE = (
+    r"(?:~/|/|(?<![\w.]))\.(?:ssh|aws|gnupg|kube|docker|cursor|azure|config/gcloud)\b"
+    r"|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|/etc/(?:passwd|shadow|sudoers)\b"
+    r"|(?<![\w.])\.(?:netrc|npmrc|pypirc|pgpass|git-credentials|bash_history|zsh_history|env)\b"
+    r"|\b(?:mcp|claude_desktop_config|credentials|secrets?)\.(?:json|ya?ml|toml)\b|\bwallet\.dat\b"
+)
+_LOOT_NOUN = (
+    r"(?:passwords?|passphrases?|passcodes?|credentials?|api[\s_-]?keys?|secret[\s_-]?keys?|"
+    r"private[\s_-]?keys?|ssh[\s_-]?keys?|(?:access|auth|authentication|bearer|session|refresh|"
+    r"oauth)[\s_-]?tokens?|tokens|secrets|cookies|seed\s+phrases?|(?:credit\s+)?card\s+numbers?|"
+    r"passwort\w*|kennw[oö]rt\w*|zugangsdaten|mots?\s+de\s+passe|identifiants|contrasenas?|"
+    r"credenciales|senhas?|credenciais|пароль\w*|密码|パスワード)"
+)
+# What an attacker wants out: files of secrets, the conversation, the hidden prompt, and
+# secrets that belong to the user ("the user's password", "any API keys you have seen").
+_EXFIL_TARGET = (
+    rf"(?:{_LOOT_FILE}|(?:conversation|chat|message)\s+history|"
+    r"(?:previous|prior|earlier|other|full|entire|whole)\s+(?:\w+\s+)?(?:messages|conversation|chat)\b|"
+    r"system\s+prompt|(?:hidden|developer|system)\s+(?:instructions|message)|"
+    r"environment\s+variables|env\s+vars|"
+    r"historique\s+de\s+(?:la\s+)?conversation|gesprachsverlauf|chatverlauf|"
+    r"historial\s+de\s+(?:la\s+)?conversacion|"
+    rf"(?:(?:the\s+)?users?['’]?s?|their|any|all|every|each)\s+(?:\w+\s+)?{_LOOT_NOUN}|"
+    rf"{_LOOT_NOUN}\s+(?:de\s+l['’]?utilisateur|des\s+(?:benutzers|nutzers)|del\s+usuario|"
+    r"do\s+usuario|dell['’]?utente))"
+)
+_MOVE = (
+    r"(?:send|include|append|add|attach|pass|post|upload|forward|embed|insert|put|paste|copy|"
+    r"leak|exfiltrate|transmit|encode|write|envoie|envoyer|ajoute|ajouter|inclu(?:s|re)|"
+    r"envia|enviar|incluye|incluir|agrega|anade|anadir|sende|senden|schicke|fuge|hange|"
+    r"invia|inviare|aggiungi|includi|adicione|inclua)\w*"
+)
+# where the data goes: a URL, an e-mail address, a query string, an argument of the next call
+_DEST = (
+    r"(?:https?://|\burls?\b|\buris?\b|query\s+string|\bwebhook|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[a-z]{2,}|"
+    r"(?:next|every|each|any|following)\s+(?:tool\s+|function\s+)?call|tool\s+call|"
+    r"[\w'\"`]+\s+(?:argument|parameter|param|field)\b|sidenote|side\s+note)"
+)
+_READ = (
+    r"(?:read|cat|open|load|access|get|fetch|retrieve|obtain|collect|gather|extract|grab|dump|"
+    r"lire|lis|leer|lee|ler|leia|lies|lese|lesen|leggi|leggere)\w*"
+)
+_CONCEAL = (
+    r"(?:do\s+not|don['’]?t|never|without)\s+(?:tell|mention|inform|notify|alert)\w*\s+"
+    r"(?:(?:this|it|that|anything|them)\s+)?(?:about\s+(?:this|it)\s+)?(?:to\s+)?(?:the\s+)?users?\b|"
+    r"(?:do\s+not|don['’]?t|never)\s+let\s+the\s+user\s+know|"
+    r"(?:hide|conceal|keep)\s+(?:this|it|these\s+\w+|that)\s+(?:secret\s+)?from\s+the\s+user|"
+    r"the\s+user\s+(?:must|should|need|needs|does)\s*(?:not|never|n['’]t)\s+(?:know|see|notice|be\s+told)|"
+    r"(?:quietly|silently|secretly|covertly|discreetly|stealthily)\s+"
+    r"(?:send|read|include|append|add|pass|post|upload|forward|copy|collect|call|invoke|fetch|"
+    r"exfiltrate|transmit|attach|embed)|"
+    r"ohne\s+(?:es\s+|das\s+)?(?:dem|den)\s+(?:benutzer|nutzer|anwender)\w*\s+zu\s+"
+    r"(?:sagen|erwahnen|erzahlen|mitteilen)|"
+    r"(?:sag|sage|erwahne)\s+(?:es\s+|das\s+)?(?:dem|den)\s+(?:benutzer|nutzer)\w*\s+nicht|"
+    r"sans\s+(?:le\s+|en\s+)?(?:dire|mentionner|informer|prevenir)\s+(?:a\s+)?l['’]?utilisateur|"
+    r"ne\s+(?:le\s+|lui\s+)?(?:dis|dites|mentionne[zs]?)\s+(?:rien\s+|pas\s+)(?:a\s+)?"
+    r"l['’]?utilisateur|"
+    r"sin\s+(?:decir(?:selo|le)?|mencionar(?:lo)?|avisar)\s+al\s+usuario|"
+    r"no\s+(?:se\s+lo\s+|le\s+)?(?:digas|diga|menciones|mencione)\s+(?:nada\s+)?al\s+usuario|"
+    r"senza\s+(?:dirlo|dire|informare|avvisare)\s+all['’]?utente|"
+    r"non\s+(?:dirlo|dire|menzionarlo)\s+all['’]?utente|"
+    r"sem\s+(?:contar|dizer|informar|avisar)\s+(?:ao|o)\s+usuario|"
+    r"nao\s+(?:conte|diga|mencione)\s+(?:isso\s+|nada\s+)?ao\s+usuario"
+)
+# Instructions aimed at the model's next moves rather than at what the tool does
+_HIJACK = (
+    r"(?:before|prior\s+to)\s+(?:using|calling|answering|responding|replying|running|executing|"
+    r"invoking|you\s+(?:use|call|answer|respond|run))\b|"
+    r"when(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|run)\w*\s+(?:this|the)\s+(?:tool|function)|"
+    r"<\s*important\s*>|(?:you|the\s+assistant|the\s+model|the\s+ai)\s+must\s+(?:always|first|also)"
+)
+_SHADOW = (
+    r"\b(?:always|also|secretly|silently|quietly)\s+(?:bcc|cc|forward|send\s+a\s+copy|copy)\w*\b"
+    r".{0,60}?(?:(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[a-z]{2,}|https?://)"
+)
+_OBJECT = (
+    rf"\b{_MOVE}\s+(?:(?:its|their|the|that|this|these|those|his|her)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:contents?|text|data|keys?|values?|output|lines?|file|results?)\b|(?:it|them)\s+(?:to|in|into|as)\b)"
+)
+_TO = (
+    r"\b(?:to|in|into|as|inside|within|via|on|onto|at|a|an|dans|en|zu|nach|para|al)\b"
+)
+
+
+@dataclass(frozen=True)
+class ToolPoisonSignals:
+    """The pieces a poisoned tool description is made of, each found in one linear pass; the
+    scanner pairs them by distance (a regex pairing them with ``.{0,400}?`` backtracks)."""
+
+    move: re.Pattern[str] = re.compile(rf"\b{_MOVE}\s")
+    read: re.Pattern[str] = re.compile(rf"\b{_READ}\s")
+    target: re.Pattern[str] = re.compile(_EXFIL_TARGET)
+    dest: re.Pattern[str] = re.compile(_DEST)
+    to: re.Pattern[str] = re.compile(_TO)
+    obj: re.Pattern[str] = re.compile(_OBJECT)
+    conceal: re.Pattern[str] = re.compile(_CONCEAL)
+    anchor: re.Pattern[str] = re.compile(f"{_HIJACK}|{_EXFIL_TARGET}")
+    shadow: re.Pattern[str] = re.compile(_SHADOW, re.DOTALL)
+
+
+TOOL_POISON = ToolPoisonSignals()
+
 # Secrets that must never appear in model output (matched on the raw text, case-sensitive).
 BUILTIN_SECRET_RULES: tuple[Rule, ...] = (
     _rule("AIR-GRD-SEC-001", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "AWS access key id",

@@ -3,13 +3,14 @@ triggers, canaries, and the numpy prompt-injection classifier."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from airlock.guard.classifier import LinearClassifier
 from airlock.guard.lexicon import foreign
 from airlock.guard.normalize import normalize, windows
-from airlock.guard.rules import Rule
+from airlock.guard.rules import TOOL_POISON, TOOL_ROLES, Rule, ToolPoisonSignals
 from airlock.guard.types import INSTRUCTION_ROLES, WORDS, GuardFinding, ScanContext, clip
 from airlock.report import Severity
 
@@ -84,6 +85,100 @@ class RuleScanner:
     ) -> GuardFinding:
         return GuardFinding(self.name, rule.id, rule.severity, action or rule.action,
                             rule.description, clip(ev), span, where=where)  # fmt: skip
+
+
+_TOOL_RULES = {
+    "AIR-GRD-TOOL-001": "tool description tells the model to send secrets or the conversation"
+    " to an outside destination (tool poisoning)",
+    "AIR-GRD-TOOL-002": "tool description tells the model to read a secret file, credentials or"
+    " the conversation and pass them on (tool poisoning)",
+    "AIR-GRD-TOOL-003": "tool description tells the model to hide what it does from the user"
+    " (tool poisoning)",
+    "AIR-GRD-TOOL-004": "tool description copies messages to a fixed outside address (tool"
+    " shadowing)",
+}
+
+
+@dataclass
+class ToolPoisonScanner:
+    """Tool poisoning in tool descriptions and parameter schemas (roles ``tool-spec`` and
+    ``schema``): instructions to read secrets and send them out, or to hide from the user.
+    The classifier needs near-certainty for tool specs, which instruct by design; these
+    signatures judge them regardless. Each signal is found in one pass and paired by distance,
+    so the cost stays linear in the text whatever the attacker writes."""
+
+    signals: ToolPoisonSignals = TOOL_POISON
+    roles: frozenset[str] = TOOL_ROLES
+    name: str = "tool-poisoning"
+    cost: int = 1
+    timeout_s: float = 1.0  # linear, ~1 us a character: 0.2-0.3 s for a 200,000-char schema
+    directions: frozenset[str] = frozenset({"input"})
+    move_gap: int = 60  # "send" ... "the user's password"
+    dest_gap: int = 130  # "the user's password" ... "to the url"
+    read_gap: int = 30  # "read" ... "~/.ssh/id_rsa"
+    object_gap: int = 100  # "~/.ssh/id_rsa" ... "include its contents"
+    conceal_gap: int = 400  # "do not tell the user" ... "before using this tool"
+
+    def scan(self, ctx: ScanContext) -> list[GuardFinding]:
+        if ctx.role not in self.roles:
+            return []
+        texts = [("normalised", ctx.norm.text)]
+        if ctx.norm.demarked:
+            texts.append(("normalised", ctx.norm.demarked))
+        texts += [(f"{d.kind}-decoded", normalize(d.text).text) for d in ctx.decoded]
+        for where, text in texts:
+            hit = self._judge(text)
+            if hit:
+                rid, (a, b) = hit
+                return [GuardFinding(self.name, rid, Severity.HIGH, "block", _TOOL_RULES[rid],
+                                     clip(text[a:b]), where=where)]  # fmt: skip
+        return []
+
+    def _judge(self, text: str) -> tuple[str, tuple[int, int]] | None:
+        sig = self.signals
+        targets = [m.span() for m in sig.target.finditer(text)]
+        if targets:
+            moves = [m.end() for m in sig.move.finditer(text)]
+            dests = [m.start() for m in sig.dest.finditer(text)]
+            for s, e in targets:
+                mv = _last_before(moves, s, self.move_gap)
+                if mv is None:
+                    continue
+                d = _first_after(dests, e, self.dest_gap)
+                if d is not None and sig.to.search(text, e, d + 1):
+                    return "AIR-GRD-TOOL-001", (mv, d + 20)
+            reads = [m.end() for m in sig.read.finditer(text)]
+            objs = [m.start() for m in sig.obj.finditer(text)]
+            for s, e in targets:
+                rd = _last_before(reads, s, self.read_gap)
+                o = _first_after(objs, e, self.object_gap) if rd is not None else None
+                if rd is not None and o is not None:
+                    return "AIR-GRD-TOOL-002", (rd, o + 30)
+        conceals = [m.span() for m in sig.conceal.finditer(text)]
+        if conceals:
+            anchors = [m.start() for m in sig.anchor.finditer(text)]
+            for s, e in conceals:
+                a = _last_before(anchors, s, self.conceal_gap)
+                if a is None:
+                    a = _first_after(anchors, e, self.conceal_gap)
+                if a is not None:
+                    return "AIR-GRD-TOOL-003", (min(a, s), max(a, e))
+        m = sig.shadow.search(text)
+        if m:
+            return "AIR-GRD-TOOL-004", m.span()
+        return None
+
+
+def _last_before(points: list[int], pos: int, gap: int) -> int | None:
+    """The last of the sorted ``points`` in [pos - gap, pos]."""
+    i = bisect.bisect_right(points, pos)
+    return points[i - 1] if i and points[i - 1] >= pos - gap else None
+
+
+def _first_after(points: list[int], pos: int, gap: int) -> int | None:
+    """The first of the sorted ``points`` in [pos, pos + gap]."""
+    i = bisect.bisect_left(points, pos)
+    return points[i] if i < len(points) and points[i] <= pos + gap else None
 
 
 @dataclass
