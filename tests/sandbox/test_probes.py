@@ -1,17 +1,24 @@
 """Issue 16's sandbox probes, each run inside and (where harmless) outside the sandbox so that a
-pass cannot be vacuous: exec after start, fork bombs, io_uring, plus `sandbox run --allow-exec`.
+pass cannot be vacuous: exec after start, fork bombs, io_uring, plus `sandbox run --allow-exec`;
+then tmpfs filling, namespaces through clone() and unix sockets inside binds.
 (Network connect, reads/writes outside the binds and host processes: test_sandbox.py.)"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from airlock.sandbox import cgroup, runner
+from airlock.errors import UsageError
+from airlock.sandbox import cgroup, runner, seccomp
 from airlock.sandbox.launch import python_paths
 from airlock.sandbox.runner import SandboxPolicy, run
 from tests.conftest import run_cli
@@ -121,3 +128,169 @@ def test_sandbox_run_cli_denies_exec_unless_allowed() -> None:
     assert r.returncode == 0 and r.stdout == "ok\n"
     r = run_cli("sandbox", "run", "--max-procs", "2", "--", "/bin/true")
     assert r.returncode == 2 and "process limit" in r.stderr
+
+
+# Red-team round 10b: tmpfs is host memory, clone() flags make namespaces, sockets in binds.
+needs_seccomp = pytest.mark.skipif(
+    not seccomp.available(), reason="libseccomp missing (Debian package libseccomp2)"
+)
+TMPFS_FILL = """
+import errno, os, sys
+chunk = b"\\xa5" * (1 << 20)
+for d in sys.argv[2:]:
+    n, err = 0, 0
+    try:
+        with open(os.path.join(d, "fill"), "wb", buffering=0) as f:
+            while n < 1024:
+                f.write(chunk)
+                n += 1
+    except OSError as e:
+        err = e.errno
+    print(d, n, err)
+for p in ("/fill", "/dev/fill") if sys.argv[1] == "inside" else ():
+    try:  # bwrap's own tmpfs mounts (root, /dev) are read-only
+        open(p, "wb").close()
+        print(p, "written")
+    except OSError as e:
+        print(p, e.errno)
+"""
+
+
+@needs_seccomp
+def test_tmpfs_is_bounded_by_the_memory_limit(tmp_path: Path) -> None:
+    dirs, _ = python_paths()
+    cmd = [PY, "-I", "-c", TMPFS_FILL, "inside", "/tmp", "/dev/shm"]
+    res = run(cmd, SandboxPolicy(wall_seconds=60, memory_mb=256), extra_ro=tuple(dirs))
+    lines = [ln.split() for ln in res.stdout.decode().splitlines()]
+    sizes = {ln[0]: tuple(map(int, ln[1:])) for ln in lines}
+    # default budget min(256 // 2, 512) = 128 MB: /tmp 96, /dev/shm 32, then ENOSPC
+    assert sizes["/tmp"][1] == errno.ENOSPC and sizes["/tmp"][0] <= 96, res.stdout
+    assert sizes["/dev/shm"][1] == errno.ENOSPC and sizes["/dev/shm"][0] <= 32, res.stdout
+    assert sizes["/fill"][0] == errno.EROFS and sizes["/dev/fill"][0] == errno.EROFS
+    small = run(cmd, SandboxPolicy(wall_seconds=60, tmpfs_mb=8), extra_ro=tuple(dirs))
+    assert small.stdout.split()[1:3] == [b"6", str(errno.ENOSPC).encode()], small.stdout
+    # the same writes outside (96 MB, the default /tmp budget at 256 MB) succeed
+    outside = subprocess.run([PY, "-c", TMPFS_FILL.replace("1024", "96"), "outside", str(tmp_path)],
+                             capture_output=True, check=True)  # fmt: skip
+    assert outside.stdout.split()[1:3] == [b"96", b"0"]
+
+
+CLONE_NS = """
+import ctypes, errno, os, platform
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE, CLONE3 = (220, 435) if platform.machine() == "aarch64" else (56, 435)
+flags = {"NEWNS": 0x20000, "NEWCGROUP": 0x2000000, "NEWUTS": 0x4000000, "NEWIPC": 0x8000000,
+         "NEWUSER": 0x10000000, "NEWPID": 0x20000000, "NEWNET": 0x40000000}
+def clone(f):
+    pid = libc.syscall(CLONE, f | 17, 0, 0, 0, 0)  # 17: SIGCHLD
+    if pid == 0:
+        os._exit(0)
+    if pid > 0:
+        os.waitpid(pid, 0)
+        return "ok"
+    return errno.errorcode[ctypes.get_errno()]
+out = [f"{n}={clone(flags['NEWUSER'] | f)}" for n, f in flags.items()]
+out.append(f"plain={clone(0)}")
+args = (ctypes.c_uint64 * 11)(flags["NEWUSER"] | flags["NEWNET"], 0, 0, 0, 17)
+pid = libc.syscall(CLONE3, args, 88)
+if pid == 0:
+    os._exit(0)
+out.append("clone3=" + ("ok" if pid > 0 else errno.errorcode[ctypes.get_errno()]))
+if pid > 0:
+    os.waitpid(pid, 0)
+print(" ".join(out))
+"""
+
+
+@needs_seccomp
+def test_clone_cannot_make_namespaces() -> None:
+    from airlock.sandbox.worker import run_python
+
+    denied = ("NEWNS=EPERM NEWCGROUP=EPERM NEWUTS=EPERM NEWIPC=EPERM NEWUSER=EPERM NEWPID=EPERM "
+              "NEWNET=EPERM plain=ok clone3=ENOSYS")  # fmt: skip
+    for pol in ({}, {"allow_net": True}, {"allow_exec": False}):  # every bwrap-level filter
+        res = py_run(CLONE_NS, **pol)
+        assert res.stdout.decode().strip() == denied, (pol, res.stdout, res.stderr)
+    worker = run_python(CLONE_NS, SandboxPolicy(wall_seconds=60))  # and the worker's own
+    assert worker.stdout.decode().strip() == denied, worker.stderr
+    outside = subprocess.run([PY, "-c", CLONE_NS], capture_output=True, text=True).stdout
+    if "NEWUSER=ok" not in outside:
+        pytest.skip(f"this host refuses user namespaces itself ({outside.strip()})")
+    assert "clone3=ok" in outside and "EPERM" not in outside
+
+
+UNIX_CONNECT = """
+import socket, sys
+for p in sys.argv[1:]:
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(p)
+        print("reached", s.recv(100).decode())
+    except OSError as e:
+        print("held", e.errno)
+a, b = socket.socketpair()  # connected pairs (multiprocessing.Pipe, asyncio) still work
+a.sendall(b"pair"); print(b.recv(4).decode())
+try:
+    socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    print("dgram pair")
+except OSError as e:
+    print("dgram held", e.errno)
+"""
+
+
+@contextlib.contextmanager
+def host_listener(path: Path) -> Iterator[None]:
+    srv = socket.socket(socket.AF_UNIX)
+    srv.bind(str(path))
+    srv.listen(4)
+    srv.settimeout(30)
+
+    def serve() -> None:
+        try:
+            while True:
+                c, _ = srv.accept()
+                c.sendall(b"HOST-SERVICE")
+                c.close()
+        except OSError:
+            return
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        srv.close()
+
+
+@needs_seccomp
+def test_unix_socket_in_a_bind_does_not_reach_the_host(tmp_path: Path) -> None:
+    rw, ro = tmp_path / "rw", tmp_path / "ro"
+    rw.mkdir()
+    ro.mkdir()
+    socks = [rw / "svc.sock", ro / "svc.sock"]
+    with host_listener(socks[0]), host_listener(socks[1]):
+        cmd = [PY, "-I", "-c", UNIX_CONNECT, *map(str, socks)]
+        dirs, _ = python_paths()
+        res = run(cmd, SandboxPolicy(ro_paths=(ro,), rw_paths=(rw,), wall_seconds=60),
+                  extra_ro=tuple(dirs))  # fmt: skip
+        eaf = str(errno.EAFNOSUPPORT)
+        want = [f"held {eaf}", f"held {eaf}", "pair", f"dgram held {errno.EPERM}"]
+        assert res.stdout.decode().split("\n")[:4] == want, res.stdout
+        outside = subprocess.run(cmd, capture_output=True, text=True).stdout
+        assert outside.count("reached HOST-SERVICE") == 2
+        # opting in to unix sockets: a bind holding one is refused before anything runs
+        with pytest.raises(UsageError, match="unix socket"):
+            run(cmd, SandboxPolicy(ro_paths=(ro,), allow_unix_sockets=True, wall_seconds=60))
+        r = run_cli("sandbox", "run", "--ro", str(ro), "--", PY, "-I", "-c", UNIX_CONNECT,
+                    str(socks[1]))  # fmt: skip
+        assert "reached" not in r.stdout and f"held {eaf}" in r.stdout, r.stdout + r.stderr
+
+
+@needs_seccomp
+def test_multiprocessing_still_works_inside() -> None:
+    code = "import multiprocessing as m; p = m.Pool(2); print(p.map(abs, [-1, -2]))"
+    assert py_run(code).stdout == b"[1, 2]\n"
+    # a Manager (like the forkserver) listens on a socket in /tmp: only with unix sockets allowed
+    code = "import multiprocessing as m; print(m.Manager().list([3]))"
+    assert py_run(code, allow_unix_sockets=True).stdout == b"[3]\n"
+    assert py_run(code).returncode != 0

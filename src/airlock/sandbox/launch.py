@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 SANDBOX_TMP = "/tmp"  # noqa: S108 - a private tmpfs inside the sandbox
+SANDBOX_SHM = "/dev/shm"  # noqa: S108 - likewise (POSIX semaphores and shared memory)
 SYSTEM_RO = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc", "/proc")
 SYSTEM_RW = (SANDBOX_TMP, "/dev")  # bwrap's minimal /dev: null, zero, random, urandom, tty
 

@@ -17,6 +17,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,14 @@ from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
 from airlock.sandbox import cgroup, landlock, seccomp
-from airlock.sandbox.launch import LAUNCHER, SANDBOX_TMP, landlock_config, python_exe, python_paths
+from airlock.sandbox.launch import (
+    LAUNCHER,
+    SANDBOX_SHM,
+    SANDBOX_TMP,
+    landlock_config,
+    python_exe,
+    python_paths,
+)
 
 MAX_CAPTURE = 16 << 20
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
@@ -57,6 +65,22 @@ class SandboxPolicy:
     landlock: bool = True  # used when the kernel offers it
     max_procs: int = 256  # processes + threads of the whole tree (pids cgroup, RLIMIT_NPROC)
     allow_exec: bool = True  # False: the command may not exec anything after it starts
+    # All writable tmpfs mounts together (/tmp, /dev/shm), in MB; 0: min(memory_mb // 2, 512).
+    # tmpfs pages are host memory no rlimit counts, so this is what bounds them.
+    tmpfs_mb: int = 0
+    # Without the network, unix sockets are refused (socket() of any family, datagram pairs):
+    # True lets the command make them (multiprocessing's forkserver, Manager, torch DataLoader's
+    # fd passing), and then binds holding a socket file are refused instead.
+    allow_unix_sockets: bool = False
+
+    def tmpfs_sizes(self) -> tuple[int, int]:
+        """Bytes for the private /tmp and /dev/shm (together at most ``tmpfs_mb``)."""
+        total = self.tmpfs_mb or min(self.memory_mb // 2, 512)
+        shm = max(1, total // 4)
+        return (total - shm) << 20, shm << 20
+
+    def unix_sockets_denied(self) -> bool:
+        return not self.allow_net and not self.allow_unix_sockets
 
 
 @dataclass(frozen=True)
@@ -97,7 +121,11 @@ def bwrap_argv(
             argv += _bind_args("--ro-bind", p)
     for f in ETC_FILES:
         argv += ["--ro-bind-try", f, f]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", SANDBOX_TMP]
+    tmp_bytes, shm_bytes = policy.tmpfs_sizes()
+    # Every writable tmpfs is size-bounded: bwrap's /dev is one (read-only once /dev/shm is on
+    # it), and so is its root (read-only at the end, below).
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(shm_bytes), "--tmpfs", SANDBOX_SHM,
+             "--remount-ro", "/dev", "--size", str(tmp_bytes), "--tmpfs", SANDBOX_TMP]  # fmt: skip
     for p in (*extra_ro, *policy.ro_paths):
         argv += _bind_args("--ro-bind", p.resolve())
     for p in policy.rw_paths:
@@ -106,7 +134,7 @@ def bwrap_argv(
            "TMPDIR": SANDBOX_TMP, **policy.env}  # fmt: skip
     for k, v in env.items():
         argv += ["--setenv", k, v]
-    argv += ["--chdir", SANDBOX_TMP]
+    argv += ["--remount-ro", "/", "--chdir", SANDBOX_TMP]
     if seccomp_fd is not None:
         argv += ["--seccomp", str(seccomp_fd)]
     return [*argv, "--"]
@@ -131,6 +159,49 @@ def _check_policy(policy: SandboxPolicy) -> None:
         raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0)")
     if not 8 <= policy.max_procs <= 1 << 20:
         raise UsageError("sandbox process limit must be between 8 and 1048576")
+    if not 0 <= policy.tmpfs_mb <= policy.memory_mb or 0 < policy.tmpfs_mb < 2:
+        raise UsageError("sandbox tmpfs size must be between 2 MB and the memory limit")
+    if not policy.allow_net and policy.allow_unix_sockets:
+        for p in (*policy.ro_paths, *policy.rw_paths):
+            sock = find_socket(p)
+            if sock is not None:
+                raise UsageError(
+                    f"{sock}: a unix socket inside the sandbox bind {p} would let the sandbox "
+                    "reach the host service behind it; bind a directory without sockets"
+                )
+
+
+MAX_WALK = 200_000
+
+
+def find_socket(root: Path, limit: int = MAX_WALK) -> Path | None:
+    """The first unix socket file in ``root`` (itself or its tree; links not followed). A tree
+    too large to check within ``limit`` entries is refused (fail closed)."""
+    seen = 0
+    stack = [root.resolve()]
+    while stack:
+        d = stack.pop()
+        try:
+            st = d.lstat()
+        except OSError:
+            continue
+        if stat.S_ISSOCK(st.st_mode):
+            return d
+        if not stat.S_ISDIR(st.st_mode):
+            continue
+        try:
+            with os.scandir(d) as it:
+                for e in it:
+                    seen += 1
+                    if seen > limit:
+                        raise UsageError(
+                            f"{root}: more than {limit} entries to check for unix sockets; "
+                            "bind a smaller directory"
+                        )
+                    stack.append(Path(e.path))
+        except OSError:
+            continue
+    return None
 
 
 @contextmanager
@@ -172,7 +243,10 @@ def sandboxed_argv(
         if use_landlock:
             backend = "bwrap+seccomp+landlock"
     with tempfile.TemporaryFile() as bpf:
-        with seccomp.Filter(seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net) as f:
+        with seccomp.Filter(
+            seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net,
+            deny_unix_sockets=policy.unix_sockets_denied(),
+        ) as f:  # fmt: skip
             f.export_bpf(bpf.fileno())
         bpf.seek(0)
         fd = os.dup(bpf.fileno())

@@ -18,7 +18,23 @@ from airlock.errors import AirlockError
 
 SCMP_ACT_ALLOW = 0x7FFF0000
 SCMP_CMP_NE = 1
+SCMP_CMP_MASKED_EQ = 7  # (arg & datum_a) == datum_b
 AF_UNIX = 1
+SOCK_DGRAM = 2
+SOCK_TYPE_MASK = 0xF  # socket type without SOCK_NONBLOCK / SOCK_CLOEXEC
+# Namespace flags clone() accepts: a new user namespace gives the child every capability there,
+# and so the kernel surface (mounts, netfilter, ...) the sandbox's own namespaces keep out of
+# reach. CLONE_NEWTIME (0x80) exists only for unshare (denied) and clone3 (ENOSYS): in clone's
+# flags that bit belongs to the exit signal.
+CLONE_NEW_FLAGS = (
+    0x00020000,  # CLONE_NEWNS
+    0x02000000,  # CLONE_NEWCGROUP
+    0x04000000,  # CLONE_NEWUTS
+    0x08000000,  # CLONE_NEWIPC
+    0x10000000,  # CLONE_NEWUSER
+    0x20000000,  # CLONE_NEWPID
+    0x40000000,  # CLONE_NEWNET
+)
 
 
 def _act_errno(err: int) -> int:
@@ -76,14 +92,32 @@ def available() -> bool:
     return _lib() is not None
 
 
+def _clone_flags_arg() -> int:
+    """Which clone() argument holds the flags (the stack comes first on s390)."""
+    return 1 if os.uname().machine.startswith("s390") else 0
+
+
 class Filter:
-    """A default-allow filter with an EPERM deny list (owns a libseccomp context)."""
+    """A default-allow filter with an EPERM deny list (owns a libseccomp context).
+
+    Every filter also refuses new namespaces: clone() with any CLONE_NEW* flag fails with EPERM
+    and clone3() with ENOSYS (its flags sit in a struct seccomp cannot read; glibc then falls
+    back to clone(), which the filter can inspect)."""
 
     def __init__(
-        self, deny: Iterable[str], *, deny_inet_sockets: bool, exec_only_from: int | None = None
+        self,
+        deny: Iterable[str],
+        *,
+        deny_inet_sockets: bool,
+        exec_only_from: int | None = None,
+        deny_unix_sockets: bool = False,
     ) -> None:
         """``exec_only_from``: deny execveat, and execve unless its path argument is exactly
-        that address (see :func:`exec_once`)."""
+        that address (see :func:`exec_once`). ``deny_unix_sockets``: socket() fails for every
+        family and socketpair() for datagram sockets, so the only unix sockets are connected
+        stream/seqpacket pairs, which cannot be pointed at a path (connect on them is EISCONN, a
+        destination address is refused or ignored): no host service behind a socket file in
+        a bound directory is reachable, whenever that file appears."""
         lib = _lib()
         if lib is None:
             raise SeccompError("libseccomp is not installed (Debian package libseccomp2)")
@@ -98,9 +132,21 @@ class Filter:
             if nr < 0:
                 continue  # not a syscall on this architecture
             self._add(eperm, nr, [])
-        if deny_inet_sockets:
-            nr = lib.seccomp_syscall_resolve_name(b"socket")
-            self._add(_act_errno(errno.EAFNOSUPPORT), nr, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
+        clone = lib.seccomp_syscall_resolve_name(b"clone")
+        arg = _clone_flags_arg()
+        for flag in CLONE_NEW_FLAGS:
+            self._add(eperm, clone, [_ArgCmp(arg, SCMP_CMP_MASKED_EQ, flag, flag)])
+        clone3 = lib.seccomp_syscall_resolve_name(b"clone3")
+        if clone3 >= 0:
+            self._add(_act_errno(errno.ENOSYS), clone3, [])
+        socket = lib.seccomp_syscall_resolve_name(b"socket")
+        if deny_unix_sockets:
+            self._add(_act_errno(errno.EAFNOSUPPORT), socket, [])
+            pair = lib.seccomp_syscall_resolve_name(b"socketpair")
+            dgram = _ArgCmp(1, SCMP_CMP_MASKED_EQ, SOCK_TYPE_MASK, SOCK_DGRAM)
+            self._add(eperm, pair, [dgram])
+        elif deny_inet_sockets:
+            self._add(_act_errno(errno.EAFNOSUPPORT), socket, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
         if exec_only_from is not None:
             self._add(eperm, lib.seccomp_syscall_resolve_name(b"execveat"), [])
             nr = lib.seccomp_syscall_resolve_name(b"execve")
