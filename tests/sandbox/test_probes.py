@@ -294,3 +294,29 @@ def test_multiprocessing_still_works_inside() -> None:
     code = "import multiprocessing as m; print(m.Manager().list([3]))"
     assert py_run(code, allow_unix_sockets=True).stdout == b"[3]\n"
     assert py_run(code).returncode != 0
+
+
+MEMFD_FILL = """
+import os
+fds, chunk = [], b"\\xa5" * (1 << 20)
+for i in range(4):
+    fds.append(os.memfd_create("fill"))
+    for _ in range(128):
+        os.write(fds[-1], chunk)
+    print("memfd MiB", 128 * len(fds), flush=True)
+"""
+
+
+@needs_seccomp
+def test_memory_limit_covers_the_whole_tree_through_the_cgroup() -> None:
+    """memfd (like tmpfs) pages count against no rlimit: only the memory cgroup bounds them."""
+    parent = cgroup.memory_parent_dir()
+    if parent is None:
+        pytest.skip("no writable memory cgroup here (RLIMIT_AS and the tmpfs sizes apply)")
+    res = py_run(MEMFD_FILL, memory_mb=256)
+    assert res.returncode in (-9, 137), (res.returncode, res.stdout)  # OOM-killed in the group
+    assert b"memfd MiB 512" not in res.stdout
+    big = py_run(MEMFD_FILL, memory_mb=1024)  # the limit, not something else, stopped it
+    assert big.returncode == 0 and b"memfd MiB 512" in big.stdout, big.stderr
+    prefix = f"{cgroup.PREFIX}{os.getpid()}-"
+    assert [p for p in parent.iterdir() if p.name.startswith(prefix)] == []

@@ -1,5 +1,7 @@
 """A process-count limit for one sandboxed process tree: a child cgroup of the pids controller
-with ``pids.max`` set, which the sandbox's first process joins before it execs bubblewrap.
+with ``pids.max`` set, which the sandbox's first process joins before it execs bubblewrap; and,
+where a memory controller is writable, a memory limit for the whole tree the same way (tmpfs
+and memfd pages are charged there; no rlimit counts them).
 
 ``RLIMIT_NPROC`` (set inside the sandbox's user namespace as well) does not bind a process whose
 real user is root on the host, so where Airlock runs as root the cgroup is what stops a fork
@@ -18,8 +20,9 @@ ROOT = Path("/sys/fs/cgroup")
 PREFIX = "airlock-"
 
 
-def _own_dir() -> Path | None:
-    """This process's pids cgroup directory (v1 ``pids`` hierarchy, else the v2 one)."""
+def _own_dir(controller: str = "pids") -> Path | None:
+    """This process's cgroup directory for ``controller`` (its v1 hierarchy, else the v2 one
+    where the controller is enabled for children)."""
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:
@@ -27,10 +30,16 @@ def _own_dir() -> Path | None:
     v1 = v2 = None
     for line in lines:
         _n, ctrls, path = line.split(":", 2)
-        if "pids" in ctrls.split(","):
-            v1 = ROOT / "pids" / path.lstrip("/")
+        if controller in ctrls.split(","):
+            v1 = ROOT / controller / path.lstrip("/")
         elif ctrls == "" and _n == "0":
             v2 = ROOT / path.lstrip("/")
+    if v2 is not None and controller != "pids":  # (pids: kept as before, probed by create())
+        try:
+            if controller not in (v2 / "cgroup.subtree_control").read_text().split():
+                v2 = None
+        except OSError:
+            v2 = None
     for d in (v1, v2):
         if d is not None and d.is_dir() and os.access(d, os.W_OK):
             return d
@@ -91,6 +100,58 @@ def enter(parent: Path, max_procs: int) -> None:
         pass
     for name, value in (("pids.max", str(max_procs)), ("cgroup.procs", str(os.getpid()))):
         fd = os.open(group / name, os.O_WRONLY)
+        try:
+            os.write(fd, value.encode())
+        finally:
+            os.close(fd)
+
+
+MEMORY_FILES = ("memory.max", "memory.limit_in_bytes")  # v2, v1
+
+
+def _memory_file(group: Path) -> Path:
+    for name in MEMORY_FILES:
+        if (group / name).exists():
+            return group / name
+    raise OSError(f"{group}: no memory limit file")
+
+
+_MEMORY: list[Path | None] = []
+
+
+def memory_parent_dir() -> Path | None:
+    """Where sandbox memory groups are made, after reaping leftovers; None if no memory
+    controller is writable here or a trial group could not be limited (checked once)."""
+    if not _MEMORY:
+        parent = _own_dir("memory")
+        if parent is not None:
+            trial = parent / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+            try:
+                trial.mkdir()
+                try:
+                    _memory_file(trial).write_text(str(64 << 20))
+                finally:
+                    remove(trial)
+            except OSError:
+                parent = None
+        _MEMORY.append(parent)
+    parent = _MEMORY[0]
+    if parent is not None:
+        _reap(parent)
+    return parent
+
+
+def enter_memory(parent: Path, limit_bytes: int) -> None:
+    """Like :func:`enter`, for the memory controller: the whole tree (its processes, tmpfs and
+    memfd pages) shares ``limit_bytes``; over it the kernel reclaims, then OOM-kills inside."""
+    group = group_path(parent, os.getppid(), os.getpid())
+    try:
+        os.mkdir(group)
+    except FileExistsError:
+        pass  # a leftover (see enter), or the pids group itself on cgroup v2
+    for path, value in ((_memory_file(group), str(limit_bytes)),
+                        (group / "cgroup.procs", str(os.getpid()))):  # fmt: skip
+        fd = os.open(path, os.O_WRONLY)
         try:
             os.write(fd, value.encode())
         finally:

@@ -30,6 +30,9 @@ def probe() -> dict[str, Any]:
             "pids_cgroup": cgroup.usable(),
             "rlimit_nproc_binds": os.geteuid() != 0,
         },
+        # RLIMIT_AS is per process and misses tmpfs/memfd pages: the memory cgroup bounds the
+        # tree; without one, the size-limited tmpfs mounts still bound /tmp and /dev/shm
+        "memory_limit": {"memory_cgroup": cgroup.memory_parent_dir() is not None},
         "usable": works and seccomp.available(),
         "hint": None if works else "install the Debian package 'bubblewrap' (and 'libseccomp2')",
     }

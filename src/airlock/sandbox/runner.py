@@ -1,13 +1,16 @@
 """Run a command or a Python snippet inside the sandbox, with limits, and collect its output.
 
 Layers, outermost first: rlimits (memory, CPU, file size, open files), a pids cgroup capping
-the process count where one is writable, and a new session so the whole process group can be
-killed at the wall-clock deadline; bubblewrap with every namespace unshared (network only kept
-with ``allow_net``), a fresh /proc, a private /tmp and read-only binds of just the system and the
-listed paths; a seccomp filter (io_uring included); inside, a launcher that sets RLIMIT_NPROC in
-the sandbox's user namespace, applies Landlock and, unless ``allow_exec``, a filter that lets
-exactly one execve through (its own, of the command); and for Python workers, a second
-in-process seccomp filter (no execve, no sockets) plus Landlock.
+the process count and a memory cgroup capping the whole tree's memory (tmpfs and memfd pages
+included) where they are writable, and a new session so the whole process group can be killed
+at the wall-clock deadline; bubblewrap with every namespace unshared (network only kept with
+``allow_net``), a fresh /proc, a size-limited private /tmp and /dev/shm (the rest read-only)
+and read-only binds of just the system and the listed paths; a seccomp filter (io_uring, new
+namespaces through clone/clone3 and, without the network, any unix socket that could be
+pointed at a path); inside, a launcher that sets RLIMIT_NPROC in the sandbox's user namespace,
+applies Landlock and, unless ``allow_exec``, a filter that lets exactly one execve through (its
+own, of the command); and for Python workers, a second in-process seccomp filter (no execve, no
+sockets) plus Landlock.
 """
 
 from __future__ import annotations
@@ -263,10 +266,13 @@ def popen(
     whole group can be killed), with all three standard streams piped."""
     env = None if backend != "none" else {**os.environ, **policy.env}
     parent = cgroup.parent_dir() if backend != "none" else None
+    mem_parent = cgroup.memory_parent_dir() if backend != "none" else None
 
     def child() -> None:
         if parent is not None:
             cgroup.enter(parent, policy.max_procs)
+        if mem_parent is not None:
+            cgroup.enter_memory(mem_parent, policy.memory_mb << 20)
         _limits(policy)
 
     proc = subprocess.Popen(
@@ -279,12 +285,13 @@ def popen(
         start_new_session=True,
         env=env,
     )
-    if parent is not None:
-        _GROUPS[proc.pid] = cgroup.group_path(parent, os.getpid(), proc.pid)
+    groups = [cgroup.group_path(d, os.getpid(), proc.pid) for d in (parent, mem_parent) if d]
+    if groups:
+        _GROUPS[proc.pid] = list(dict.fromkeys(groups))
     return proc
 
 
-_GROUPS: dict[int, Path] = {}
+_GROUPS: dict[int, list[Path]] = {}
 
 
 def run(
@@ -328,8 +335,7 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    group = _GROUPS.pop(pid, None)
-    if group is not None:
+    for group in _GROUPS.pop(pid, []):
         cgroup.remove(group)
 
 
