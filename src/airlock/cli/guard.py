@@ -495,6 +495,14 @@ def register(app: typer.Typer) -> None:
         max_procs: int = typer.Option(
             256, "--max-procs", help="Processes and threads the whole tree may have."
         ),
+        tmpfs_mb: int = typer.Option(
+            0, "--tmpfs-mb", help="Private /tmp + /dev/shm size (default: half of --memory-mb,"
+            " at most 512)."
+        ),
+        allow_unix_sockets: bool = typer.Option(
+            False, "--allow-unix-sockets", help="Let CMD create unix sockets without the network"
+            " (forkserver, multiprocessing managers); binds holding a socket file are refused."
+        ),
     ) -> None:
         """Run CMD under bubblewrap + seccomp with limits; exits with CMD's exit code.
 
@@ -506,7 +514,8 @@ def register(app: typer.Typer) -> None:
 
             pol = SandboxPolicy(tuple(ro), tuple(rw), allow_net, memory_mb, cpu_seconds, timeout,
                                 allow_unsandboxed=allow_unsandboxed, max_procs=max_procs,
-                                allow_exec=allow_exec)  # fmt: skip
+                                allow_exec=allow_exec, tmpfs_mb=tmpfs_mb,
+                                allow_unix_sockets=allow_unix_sockets)  # fmt: skip
             res = run(list(cmd), pol)
             sys.stdout.buffer.write(res.stdout)
             sys.stderr.buffer.write(res.stderr)
