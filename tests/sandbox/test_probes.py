@@ -130,6 +130,17 @@ def test_sandbox_run_cli_denies_exec_unless_allowed() -> None:
     assert r.returncode == 2 and "process limit" in r.stderr
 
 
+def test_sandbox_run_cli_unix_sockets_and_tmpfs_size() -> None:
+    make = "import socket; socket.socket(socket.AF_UNIX); print('made')"
+    r = run_cli("sandbox", "run", "--", PY, "-I", "-c", make)
+    assert r.returncode != 0 and "made" not in r.stdout
+    r = run_cli("sandbox", "run", "--allow-unix-sockets", "--", PY, "-I", "-c", make)
+    assert r.returncode == 0 and r.stdout == "made\n"
+    fill = "open('/tmp/f', 'wb').write(bytes(16 << 20))"
+    r = run_cli("sandbox", "run", "--tmpfs-mb", "8", "--", PY, "-I", "-c", fill)
+    assert r.returncode != 0 and "No space left" in r.stderr
+
+
 # Red-team round 10b: tmpfs is host memory, clone() flags make namespaces, sockets in binds.
 needs_seccomp = pytest.mark.skipif(
     not seccomp.available(), reason="libseccomp missing (Debian package libseccomp2)"
