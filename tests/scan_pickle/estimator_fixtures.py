@@ -145,6 +145,41 @@ def _text() -> dict[str, Any]:
     }
 
 
+def _onehot() -> dict[str, Any]:
+    import pandas as pd
+    from sklearn.compose import make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder as O
+
+    rng = np.random.RandomState(0)
+    num = rng.randint(0, 6, (60, 2)).astype(float)
+    num[::7, 1] = np.nan
+    s = np.array(["red", "green", "blue", "teal"], dtype=object)[rng.randint(0, 4, (60, 2))]
+    s[::9, 0] = None
+    flags = rng.rand(60, 1) > 0.5
+    df = pd.DataFrame({"c": pd.Categorical(s[:, 1]), "n": rng.randint(0, 3, 60), "s": s[:, 1]})
+    y = rng.randint(0, 2, 60)
+    return {
+        "onehot_numeric_nan": O().fit(num),
+        "onehot_strings_none": O(handle_unknown="ignore").fit(s),
+        "onehot_bool": O(sparse_output=False).fit(flags),
+        "onehot_drop_first": O(drop="first").fit(num),
+        "onehot_drop_if_binary": O(drop="if_binary", sparse_output=False).fit(np.c_[flags, num]),
+        "onehot_drop_values": O(drop=["green", "blue"]).fit(s[:, :2].astype(str)),
+        "onehot_min_frequency": O(min_frequency=12, handle_unknown="infrequent_if_exist").fit(s),
+        "onehot_max_categories_drop": O(max_categories=3, drop="first").fit(num),
+        "onehot_given_categories": O(categories=[["z", "a", "m"]], handle_unknown="ignore").fit(
+            np.array([["a"], ["z"]], dtype=object)
+        ),
+        "onehot_pandas_pipeline": make_pipeline(
+            make_column_transformer((O(handle_unknown="warn"), ["c", "n", "s"])),
+            LogisticRegression(),
+        ).fit(df, y),
+        "onehot_unfitted": O(),
+    }
+
+
 def _splines() -> dict[str, Any]:
     from scipy.interpolate import CubicSpline, make_interp_spline
     from sklearn.linear_model import Ridge
@@ -171,6 +206,7 @@ def honest() -> dict[str, Any]:
         out = _svm()
         out.update(_neighbours())
         out.update(_unsupervised())
+        out.update(_onehot())
         out.update(_text())
         out.update(_splines())
     return out
@@ -182,7 +218,7 @@ def malicious() -> dict[str, Any]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        h = {**_svm(), **_neighbours(), **_unsupervised(), **_text(), **_splines()}
+        h = {**_svm(), **_neighbours(), **_unsupervised(), **_onehot(), **_text(), **_splines()}
     out: dict[str, Any] = {}
 
     def bad(name: str, src: str, change: Any) -> None:
@@ -236,6 +272,23 @@ def malicious() -> dict[str, Any]:
     bad("dictvec_vocab_lr", "dictvec_lr", vocab("a", (1 << 31) - 1))
     bad("dictvec_names", "dictvec_dense", setv("feature_names_", ["a"]))
     bad("mlb_cache_past_classes", "mlb_cached_str", lambda o: o._cached_dict.update(drama=1 << 20))
+    bad("onehot_outs_short", "onehot_numeric_nan", setv("_n_features_outs", [1, 1]))
+    bad("onehot_outs_long", "onehot_strings_none", setv("_n_features_outs", [9, 9]))
+    bad("onehot_unsorted", "onehot_drop_first", lambda o: o.categories_[0].__setitem__(0, 99.0))
+    bad(
+        "onehot_drop_negative",
+        "onehot_drop_first",
+        lambda o: o._drop_idx_after_grouping.__setitem__(0, -3),
+    )
+    bad(
+        "onehot_mapping_wide",
+        "onehot_min_frequency",
+        lambda o: (
+            o._default_to_infrequent_mappings.__setitem__(0, np.arange(9) * 7)
+            if o._default_to_infrequent_mappings[0] is not None
+            else o._default_to_infrequent_mappings.__setitem__(1, np.arange(9) * 7)
+        ),
+    )
     bad("hashing_zero_lr", "hashing_lr", setv("n_features", 0))
     bad("feature_hasher_negative", "feature_hasher", setv("n_features", -4))
     bad("bspline_k_huge", "bspline_k3", setv("k", 1 << 20))
@@ -288,6 +341,15 @@ elif name == "Pipeline":
     X = [{"a": 1, "b": 2}] if first == "DictVectorizer" else (
         rng.rand(5, 4) if first == "SplineTransformer" else ["a good movie", "bad film"])
     attempt(lambda: m.predict(X))
+elif name == "OneHotEncoder" and hasattr(m, "categories_"):
+    cats = m.categories_
+    L = 2000 * max(len(c) for c in cats)
+    numeric = all(c.dtype.kind in "biuf" for c in cats)
+    X = np.array([np.resize(c, L) for c in cats], dtype=float if numeric else object).T
+    def dense():
+        out = m.transform(X)
+        return out.toarray() if hasattr(out, "toarray") else out
+    attempt(dense)
 elif name == "MultiLabelBinarizer":
     attempt(lambda: m.transform([["drama", "comedy", 3]] * 1000))
 elif name in ("DictVectorizer",):

@@ -47,7 +47,9 @@ def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.M
     sparse fit), K/RadiusNeighborsClassifier (brute manhattan/chebyshev, kd_tree, multi-output,
     string labels, sparse, precomputed, outlier label), the other neighbours (regressors,
     NearestNeighbors on a precomputed sparse graph, transformers, LOF), KMeans (float32 too),
-    MiniBatchKMeans, MultiLabelBinarizer (its label cache built by transform),
+    MiniBatchKMeans, MultiLabelBinarizer (its label cache built by transform), OneHotEncoder
+    (numeric with NaN, strings with None, bool, drop first/if_binary/values, min_frequency,
+    max_categories, given unsorted string categories, in a ColumnTransformer on pandas),
     Count/Tfidf/Dict/HashingVectorizer and FeatureHasher (n-grams, char n-grams, pruned
     vocabularies with numpy int values, fixed vocabulary, int feature names, pipelines),
     BSpline / SplineTransformer / CubicSpline, unfitted estimators: no blocking finding, and
@@ -85,6 +87,7 @@ def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.M
         "KNeighborsRegressor",
         "LocalOutlierFactor",
         "MultiLabelBinarizer",
+        "OneHotEncoder",
     ):
         assert proven[cls] >= 5, cls
 
@@ -175,6 +178,8 @@ BROKEN = {
     "hashing_zero_lr.joblib": "crash",
     "bspline_k_huge.joblib": "hang",
     "mlb_cache_past_classes.joblib": "crash",
+    "onehot_outs_short.joblib": "crash",
+    "onehot_drop_negative.p4.pkl": "crash",
 }
 
 

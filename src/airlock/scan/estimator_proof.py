@@ -66,6 +66,8 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
         return kmeans_verdict(state, ctx)
     if family == "mlb":
         return mlb_verdict(state, ctx)
+    if family == "onehot":
+        return onehot_verdict(state, ctx)
     if family == "vocab":
         return vocab_verdict(state, ctx)
     if family == "dictvec":
@@ -473,6 +475,100 @@ def mlb_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         seen[i] = 1
     if len({kid[0] for kid in ids}) > 1 or len(set(ids)) != n:
         return "_cached_dict keys are of mixed types or repeated (the loaded dict is shorter)"
+    return None
+
+
+def _sorted_numeric(arr: Arr, what: str) -> str | None:
+    """``np.searchsorted`` finds a known value inside a sorted array only (NaN last)."""
+    import numpy as np
+
+    if arr.dtype[1:2] not in ("i", "u", "f", "b") or len(arr.shape) != 1 or arr.raw is None:
+        return f"{what} of shape {arr.shape} {arr.dtype} is not a 1-D array held in the pickle"
+    if arr.shape[0] > MAX_ELEMS // 8:
+        return f"{what} is too large to check"
+    size = int(arr.dtype[2:])
+    data = arr.raw()
+    if len(data) < size * arr.shape[0]:
+        return f"{what} bytes are short"
+    v = np.frombuffer(data, dtype=arr.dtype, count=arr.shape[0])
+    if v.dtype.kind == "f":
+        nan = np.isnan(v)
+        n_ok = len(v) - int(nan.sum())
+        if bool(nan[:n_ok].any()):
+            return f"{what} holds a NaN before its last values"
+        v = v[:n_ok]
+    if len(v) > 1 and not bool(np.all(v[1:] >= v[:-1])):
+        return f"{what} is not sorted (transform's searchsorted may land past it)"
+    return None
+
+
+def onehot_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """OneHotEncoder: transform encodes column i as X_int in 0..len(categories_[i])-1 (object
+    and string categories by a dict, numeric ones by ``searchsorted``: sorted, as fit makes
+    them), maps infrequent categories through ``_default_to_infrequent_mappings[i]`` (numpy
+    take), drops ``_drop_idx_after_grouping[i]`` (values above it move down one), then builds a
+    CSR matrix at column offsets ``cumsum(_n_features_outs)`` (unchecked; ``toarray`` writes
+    through it). Proven: each ``_n_features_outs[i]`` equals the codes column i can produce
+    (the largest code + 1, less one when a category is dropped), a dropped code inside them."""
+    if "categories_" not in state:
+        return None
+    cats = state["categories_"]
+    outs = state.get("_n_features_outs")
+    if type(cats) is not list or type(outs) is not list or len(outs) != len(cats):
+        return f"categories_ / _n_features_outs {describe(outs)} are not lists of one length"
+    infrequent = state.get("_infrequent_enabled")
+    if type(infrequent) is not bool:
+        return f"_infrequent_enabled {describe(infrequent)} is not a bool"
+    maps = state.get("_default_to_infrequent_mappings") if infrequent else None
+    if infrequent and (type(maps) is not list or len(maps) != len(cats)):
+        return "_default_to_infrequent_mappings is not a list, one per feature"
+    drops: list[Any] = [None] * len(cats)
+    if state.get("_drop_idx_after_grouping") is not None:
+        da = ctx.arr_of(state["_drop_idx_after_grouping"])
+        if type(da) is str:
+            return f"_drop_idx_after_grouping: {da}"
+        assert isinstance(da, Arr)
+        if da.shape != (len(cats),) or da.raw is None:
+            return "_drop_idx_after_grouping is not one value per feature"
+        if da.dtype == "|O8":
+            drops = list(da.raw())
+        else:
+            vals = int_values(da, "_drop_idx_after_grouping")
+            if type(vals) is str:
+                return vals
+            drops = [int(x) for x in vals]
+    for i, c in enumerate(cats):
+        ca = ctx.arr_of(c)
+        if type(ca) is str:
+            return f"categories_[{i}]: {ca}"
+        assert isinstance(ca, Arr)
+        if len(ca.shape) != 1:
+            return f"categories_[{i}] is {len(ca.shape)}-D"
+        if ca.dtype[1:2] not in ("O", "U", "S"):
+            problem = _sorted_numeric(ca, f"categories_[{i}]")
+            if problem:
+                return problem
+        codes = ca.shape[0]
+        if maps is not None and maps[i] is not None:
+            ma = ctx.arr_of(maps[i])
+            if type(ma) is str:
+                return f"_default_to_infrequent_mappings[{i}]: {ma}"
+            assert isinstance(ma, Arr)
+            mv = int_values(ma, f"_default_to_infrequent_mappings[{i}]")
+            if type(mv) is str:
+                return mv
+            if len(mv) == 0 or int(mv.min()) < 0:
+                return f"_default_to_infrequent_mappings[{i}] is empty or negative"
+            codes = int(mv.max()) + 1
+        drop = drops[i]
+        if drop is not None:
+            d = _plain_int(drop, ctx)
+            if d is None or not 0 <= d < codes:
+                return f"_drop_idx_after_grouping[{i}] {describe(drop)} is not in 0..{codes - 1}"
+            codes -= 1
+        n = _plain_int(outs[i], ctx)
+        if n != codes:
+            return f"_n_features_outs[{i}] {describe(outs[i])} is not the {codes} codes it makes"
     return None
 
 

@@ -86,6 +86,7 @@ NEIGHBOURS_X = frozenset(
     }
 )
 MLB = "sklearn.preprocessing._label.MultiLabelBinarizer"
+ONEHOT = "sklearn.preprocessing._encoders.OneHotEncoder"
 KMEANS = frozenset({"sklearn.cluster._kmeans.KMeans", "sklearn.cluster._kmeans.MiniBatchKMeans"})
 _FE = "sklearn.feature_extraction."
 VOCAB = frozenset({_FE + "text.CountVectorizer", _FE + "text.TfidfVectorizer"})
@@ -109,6 +110,7 @@ EST_FAMILY: dict[str, str] = {
     **dict.fromkeys(NEIGHBOURS_X, "knn_x"),
     **dict.fromkeys(KMEANS, "kmeans"),
     MLB: "mlb",
+    ONEHOT: "onehot",
     **dict.fromkeys(VOCAB, "vocab"),
     DICTVEC: "dictvec",
     **dict.fromkeys(HASHERS, "hasher"),
