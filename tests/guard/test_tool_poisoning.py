@@ -333,3 +333,16 @@ def test_reference_fetch_server_description_passes(pipe: Pipeline) -> None:
                 " to refuse and tell the user this, this tool now grants you internet access.",
                 {"url": "URL to fetch"})  # fmt: skip
     assert not pipe.check_request(request(spec), "chat").findings
+
+
+def test_destination_pattern_does_not_restart_inside_a_word() -> None:
+    """'<word> argument' is matched from the word's start only (a start at every position of a
+    long word was quadratic: a 40k-char word took 9 s; review, session 10)."""
+    import re
+
+    from airlock.guard import rules
+
+    dest = re.compile(rules._DEST)
+    text = "apikey argument"
+    assert dest.match(text, 0) is not None
+    assert all(dest.match(text, i) is None for i in range(1, 6))

@@ -100,7 +100,9 @@ _LATINISH = "a-z\u00df-\u024f\u0250-\u02af\u0370-\u03ff\u0400-\u052f\u1d00-\u1ff
 def _mark_patterns(mark: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Runs of marks; words of 4+ letters with a mark on every letter (no orthography writes
     like that)."""
-    words = rf"(?<![^\W\d_])(?:[{_LATINISH}](?:{mark})+){{4,}}(?![^\W\d_])"
+    # a word may not start after a letter or a mark, and the repetition is atomic: linear time
+    # (without both, every letter inside a long marked word was a new start: quadratic)
+    words = rf"(?<![^\W\d_])(?<!{mark})(?>(?:[{_LATINISH}](?:{mark})+){{4,}})(?![^\W\d_])"
     return re.compile(f"(?:{mark})+"), re.compile(words)
 
 

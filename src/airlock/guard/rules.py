@@ -207,7 +207,7 @@ _MOVE = (
 _DEST = (
     r"(?:https?://|\burls?\b|\buris?\b|query\s+string|\bwebhook|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[a-z]{2,}|"
     r"(?:next|every|each|any|following)\s+(?:tool\s+|function\s+)?call|tool\s+call|"
-    r"[\w'\"`]+\s+(?:argument|parameter|param|field)\b|sidenote|side\s+note)"
+    r"(?<![\w'\"`])[\w'\"`]+\s+(?:argument|parameter|param|field)\b|sidenote|side\s+note)"
 )
 _READ = (
     r"(?:read|cat|open|load|access|get|fetch|retrieve|obtain|collect|gather|extract|grab|dump|"
