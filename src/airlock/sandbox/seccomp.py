@@ -20,6 +20,7 @@ SCMP_ACT_ALLOW = 0x7FFF0000
 SCMP_CMP_NE = 1
 SCMP_CMP_MASKED_EQ = 7  # (arg & datum_a) == datum_b
 AF_UNIX = 1
+SOCK_STREAM = 1
 SOCK_DGRAM = 2
 SOCK_TYPE_MASK = 0xF  # socket type without SOCK_NONBLOCK / SOCK_CLOEXEC
 # Namespace flags clone() accepts: a new user namespace gives the child every capability there,
@@ -142,9 +143,12 @@ class Filter:
         socket = lib.seccomp_syscall_resolve_name(b"socket")
         if deny_unix_sockets:
             self._add(_act_errno(errno.EAFNOSUPPORT), socket, [])
+            # only connected stream pairs: any other type (the kernel turns a unix SOCK_RAW
+            # pair into DGRAM, which sendto() can aim at a socket file in a bind) is refused
             pair = lib.seccomp_syscall_resolve_name(b"socketpair")
-            dgram = _ArgCmp(1, SCMP_CMP_MASKED_EQ, SOCK_TYPE_MASK, SOCK_DGRAM)
-            self._add(eperm, pair, [dgram])
+            for kind in range(SOCK_TYPE_MASK + 1):
+                if kind != SOCK_STREAM:
+                    self._add(eperm, pair, [_ArgCmp(1, SCMP_CMP_MASKED_EQ, SOCK_TYPE_MASK, kind)])
         elif deny_inet_sockets:
             self._add(_act_errno(errno.EAFNOSUPPORT), socket, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
         if exec_only_from is not None:
