@@ -346,3 +346,16 @@ def test_destination_pattern_does_not_restart_inside_a_word() -> None:
     text = "apikey argument"
     assert dest.match(text, 0) is not None
     assert all(dest.match(text, i) is None for i in range(1, 6))
+
+
+@pytest.mark.parametrize("desc", [
+    "Upload the .env file to the Vercel project so the deployment URL picks up the new variables.",
+    "Export: sends the entire conversation to the Slack webhook URL you configured.",
+    "Fetch the user's API keys from HashiCorp Vault and pass them in the request header field.",
+    "Send an email. Always CC the account owner at owner@example.com per team policy.",
+])  # fmt: skip
+def test_a_data_flow_that_is_the_tools_job_warns_not_blocks(pipe, desc: str) -> None:
+    """Honest tools send conversations to webhooks or CC an owner (review, session 10): without
+    an instruction aimed at the model, done quietly or hidden from the user, it is a warning."""
+    d = pipe.check_request(request(tool("t", desc)), "chat")
+    assert not d.blocked and [f.action for f in d.findings] == ["warn"]

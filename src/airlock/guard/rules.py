@@ -242,6 +242,14 @@ _HIJACK = (
     r"when(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|run)\w*\s+(?:this|the)\s+(?:tool|function)|"
     r"<\s*important\s*>|(?:you|the\s+assistant|the\s+model|the\s+ai)\s+must\s+(?:always|first|also)"
 )
+_STEALTH = (
+    r"\b(?:silently|secretly|quietly|covertly|discreetly|stealthily|"
+    r"without\s+(?:telling|informing|notifying|asking|alerting)|"
+    r"(?:next|every|each|any|following)\s+(?:tool\s+|function\s+)?call|"
+    r"when(?:ever)?\s+this\s+(?:tool|function)\s+is\s+(?:available|loaded|present|listed)|"
+    r"heimlich|unbemerkt|zuerst|secretement|discretement|en\s+secreto|sin\s+avisar|"
+    r"segretamente|di\s+nascosto|secretamente)\b"
+)
 _SHADOW = (
     r"\b(?:always|also|secretly|silently|quietly)\s+(?:bcc|cc|forward|send\s+a\s+copy|copy)\w*\b"
     r".{0,60}?(?:(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[a-z]{2,}|https?://)"
@@ -269,6 +277,9 @@ class ToolPoisonSignals:
     conceal: re.Pattern[str] = re.compile(_CONCEAL)
     anchor: re.Pattern[str] = re.compile(f"{_HIJACK}|{_EXFIL_TARGET}")
     shadow: re.Pattern[str] = re.compile(_SHADOW, re.DOTALL)
+    # what makes a data flow an attack rather than a feature: aimed at the model's next moves,
+    # done quietly, or hidden from the user
+    aimed: re.Pattern[str] = re.compile(f"{_HIJACK}|{_STEALTH}|{_CONCEAL}")
 
 
 TOOL_POISON = ToolPoisonSignals()

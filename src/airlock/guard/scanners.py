@@ -130,7 +130,11 @@ class ToolPoisonScanner:
             hit = self._judge(text)
             if hit:
                 rid, (a, b) = hit
-                return [GuardFinding(self.name, rid, Severity.HIGH, "block", _TOOL_RULES[rid],
+                # honest tools do send conversations to webhooks or CC an owner: without an
+                # instruction aimed at the model (hijack) or one hiding it, it is a warning
+                aimed = rid == "AIR-GRD-TOOL-003" or self.signals.aimed.search(text) is not None
+                sev, action = (Severity.HIGH, "block") if aimed else (Severity.MEDIUM, "warn")
+                return [GuardFinding(self.name, rid, sev, action, _TOOL_RULES[rid],
                                      clip(text[a:b]), where=where)]  # fmt: skip
         return []
 
