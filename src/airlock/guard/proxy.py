@@ -831,7 +831,9 @@ _QUERY_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 def _query_text(scope: Scope) -> str:
     """The query string's keys and values as one text to judge ('' when there is none, or only
-    an Azure-style ``api-version`` of id characters)."""
+    an Azure-style ``api-version`` that is an opaque id, e.g. ``2024-02-15-preview``)."""
+    from airlock.guard.request import opaque_id
+
     qs = (scope.get("query_string") or b"").decode("latin-1")
     if not qs:
         return ""
@@ -839,7 +841,8 @@ def _query_text(scope: Scope) -> str:
         pairs = parse_qsl(qs, keep_blank_values=True, max_num_fields=1000)
     except ValueError:  # too many fields: judge it as it came
         return qs
-    rest = [f"{k} {v}" for k, v in pairs if not (k == "api-version" and _QUERY_ID.fullmatch(v))]
+    rest = [f"{k} {v}" for k, v in pairs
+            if not (k == "api-version" and _QUERY_ID.fullmatch(v) and opaque_id(v))]  # fmt: skip
     return "\n".join(rest) if rest or not pairs else ""
 
 

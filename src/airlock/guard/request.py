@@ -12,14 +12,14 @@ references) is refused unless the policy forwards it unjudged. Token-id prompts 
 with the configured tokenizer or refused. A key this module does not know is walked for
 strings, which are judged as text, or refused in strict mode. Identifier keys (``id``,
 ``call_id``, ``tool_call_id``, ``type``, ``status``, ``detail``, ``format``, ``index``,
-``file_id``) pass when they look like identifiers (``[A-Za-z0-9_.:-]{1,128}``) and are judged
-as text when they do not (some chat templates print ``tool_call_id`` into the prompt). Strings
-under the sampling / routing keys are judged too: no string the upstream receives goes
-unjudged. ``prompt_embeds`` (input the guard cannot read, like token ids) follows the token-id
-policy. Above ``PACK_ABOVE`` texts, adjacent texts of one message / item / top-level key in the
-same role are packed into one judged text (at most ``PACK_CHARS``), and more than
-``MAX_JUDGED`` judged texts are refused, so a body split into thousands of parts costs no more
-than a few hundred scans.
+``file_id``) pass when they are opaque identifiers (``[A-Za-z0-9_.:-]{1,128}`` and not three
+or more words strung together, see :func:`opaque_id`) and are judged as text otherwise (some
+chat templates print ``tool_call_id`` into the prompt). Strings under the sampling / routing
+keys are judged too: no string the upstream receives goes unjudged. ``prompt_embeds`` (input
+the guard cannot read, like token ids) follows the token-id policy. Above ``PACK_ABOVE`` texts,
+adjacent texts of one message / item / tool definition / top-level key in the same role are
+packed into one judged text (at most ``PACK_CHARS``), and more than ``MAX_JUDGED`` judged texts
+are refused, so a body split into thousands of parts costs no more than a few hundred scans.
 
 Pure: no I/O; the pipeline scans what this returns.
 """
@@ -61,7 +61,10 @@ _NON_TEXT = frozenset({
 # anything else is judged as text.
 _ID_KEYS = frozenset({"type", "id", "call_id", "tool_call_id", "status", "detail", "format",
                       "index", "file_id"})  # fmt: skip
-_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+_ID = re.compile(r"[A-Za-z0-9_.:-]+")
+_ID_SEP = re.compile(r"[_.:-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORD = re.compile(r"[A-Za-z]{3,}")
 _TEXT_PARTS = frozenset({"text", "input_text", "output_text", "refusal"})
 _MEDIA_PARTS = frozenset({"image_url", "input_image", "input_audio"})
 _FILE_PARTS = frozenset({"file", "input_file"})
@@ -154,11 +157,12 @@ class _Walker:
         self.strings(obj, where, "unknown")
 
     def ident(self, val: Any, where: str, role: str) -> None:
-        """An identifier (id, call_id, type, status, ...): passes when it looks like one,
-        otherwise it is judged as the text it is (some chat templates print ids verbatim)."""
+        """An identifier (id, call_id, type, status, ...): passes when it is opaque (see
+        :func:`opaque_id`), otherwise it is judged as the text it is (some chat templates print
+        ids verbatim)."""
         if val is None or isinstance(val, (bool, int, float)):
             return
-        if isinstance(val, str) and _ID.fullmatch(val):
+        if isinstance(val, str) and opaque_id(val):
             return
         self.strings(val, where, role)
 
@@ -469,13 +473,14 @@ class _Walker:
                 self.unknown(v, k)
 
 
-_UNIT = re.compile(r"(?:messages|input)\[\d+\]|[^.\[{ ]+")
+_UNIT = re.compile(r"(?:messages|input|tools|functions)\[\d+\]|[^.\[{ ]+")
 
 
 def _unit(f: Field) -> tuple[str, str]:
-    """What a text belongs to: one message / input item or one top-level key, and its role
-    (the instruction roles, which the scanners treat alike, count as one; the sampling and
-    routing keys are one unit)."""
+    """What a text belongs to: one message / input item / tool or function definition (two
+    tools are never packed together: signals of honest tools must not pair up across them) or
+    one top-level key, and its role (the instruction roles, which the scanners treat alike,
+    count as one; the sampling and routing keys are one unit)."""
     if f.role == "meta":
         return "", "meta"
     m = _UNIT.match(f.where)
@@ -572,6 +577,20 @@ def _b64(payload: str) -> bytes | None:
         except (binascii.Error, ValueError):
             continue
     return None
+
+
+def opaque_id(val: str, max_len: int = 128) -> bool:
+    """An identifier that can pass unjudged: id characters only, and not words strung together.
+    Split at ``_ . : -`` and at camelCase humps, three or more purely alphabetic pieces of three
+    letters or more read as words (``Ignore_all_previous_instructions``, ``IgnoreAllPrevious``),
+    which some chat templates print into the prompt: such an id is judged as text. Opaque ids
+    (``call_abc123XYZ``, ``chatcmpl-9xYzAbC``, ``toolu_01A09q...``, UUIDs, ``input_text``) pass."""
+    return len(val) <= max_len and bool(_ID.fullmatch(val)) and _words(val) < 3
+
+
+def _words(val: str) -> int:
+    pieces = (q for p in _ID_SEP.split(val) for q in _CAMEL.split(p))
+    return sum(1 for q in pieces if _WORD.fullmatch(q))
 
 
 def _is_ids(val: list[Any]) -> bool:
