@@ -142,6 +142,15 @@ def _text() -> dict[str, Any]:
         "mlb_fitted": MultiLabelBinarizer().fit([["a", "b"], ["c"]]),
         "mlb_cached_str": _mlb_used([["sci-fi", "drama"], ["drama"], ["comedy"]]),
         "mlb_cached_int": _mlb_used([[3, 1], [2], [1, 7]], sparse_output=True),
+        # a fixed vocabulary given as a numpy array: vocabulary_ keys are np.str_ scalars
+        "count_np_vocab": CountVectorizer(vocabulary=np.array(["good", "bad", "film"])).fit(DOCS),
+        "tfidf_np_vocab": TfidfVectorizer(vocabulary=np.array(["good", "plot"])).fit(DOCS),
+        "dictvec_np_keys": DictVectorizer().fit([{np.str_("a"): 1, np.str_("bb"): 2}]),
+        # numpy labels: np.str_ keys pickled as <U1 / <U2 / <U3, int8 and float64 keys
+        "mlb_cached_np_str": _mlb_used(np.array([["a", "bb"], ["ccc", "a"]])),
+        "mlb_cached_np_int8": _mlb_used(np.array([[1, 22], [-3, 1]], dtype=np.int8)),
+        "mlb_cached_np_float": _mlb_used(np.array([[1.5, 2.0], [0.5, 1.5]])),
+        "mlb_cached_float": _mlb_used([[1.5, 2.0], [0.5]]),
     }
 
 
@@ -272,6 +281,18 @@ def malicious() -> dict[str, Any]:
     bad("dictvec_vocab_lr", "dictvec_lr", vocab("a", (1 << 31) - 1))
     bad("dictvec_names", "dictvec_dense", setv("feature_names_", ["a"]))
     bad("mlb_cache_past_classes", "mlb_cached_str", lambda o: o._cached_dict.update(drama=1 << 20))
+    # np.str_("good\x00") != "good" when saved, loads as np.str_("good"): the loaded dict merges
+    # the two keys and is one shorter than its largest column
+    bad(
+        "count_np_vocab_dup",
+        "count_np_vocab",
+        lambda o: setattr(o, "vocabulary_", {np.str_("good\x00"): 0, "good": 1, "bad": 2}),
+    )
+    bad(
+        "mlb_np_key_dup",
+        "mlb_cached_np_str",
+        lambda o: setattr(o, "_cached_dict", {np.str_("a\x00"): 0, "a": 1, "bb": 2}),
+    )
     bad("onehot_outs_short", "onehot_numeric_nan", setv("_n_features_outs", [1, 1]))
     bad("onehot_outs_long", "onehot_strings_none", setv("_n_features_outs", [9, 9]))
     bad("onehot_unsorted", "onehot_drop_first", lambda o: o.categories_[0].__setitem__(0, 99.0))

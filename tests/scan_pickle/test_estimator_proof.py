@@ -51,7 +51,9 @@ def test_honest_saves_stay_clean(honest_files: list[Path], monkeypatch: pytest.M
     (numeric with NaN, strings with None, bool, drop first/if_binary/values, min_frequency,
     max_categories, given unsorted string categories, in a ColumnTransformer on pandas),
     Count/Tfidf/Dict/HashingVectorizer and FeatureHasher (n-grams, char n-grams, pruned
-    vocabularies with numpy int values, fixed vocabulary, int feature names, pipelines),
+    vocabularies with numpy int values, fixed vocabulary as a list or a numpy array (np.str_
+    keys), int and np.str_ feature names, pipelines), MultiLabelBinarizer on numpy labels
+    (np.str_ of several widths, int8, float64) and Python floats,
     BSpline / SplineTransformer / CubicSpline, unfitted estimators: no blocking finding, and
     every object proven (the proof ran and said yes)."""
     proven: Counter[str] = Counter()
@@ -105,6 +107,10 @@ def test_every_malicious_save_is_denied(malicious_files: dict[str, Path]) -> Non
         ("count_vocab_lr.p4.pkl", "vocabulary_['good']"),
         ("hashing_zero_lr.p2.pkl", "n_features 0"),
         ("bspline_k_huge.p5.pkl", "knots for degree 1048576"),
+        ("count_np_vocab_dup.p2.pkl", "vocabulary_['bad'] = 2 is out of range 0..1"),
+        ("count_np_vocab_dup.z3.joblib", "vocabulary_['bad'] = 2 is out of range 0..1"),
+        ("mlb_np_key_dup.p4.pkl", "_cached_dict keys repeat"),
+        ("mlb_np_key_dup.joblib", "_cached_dict keys repeat"),
     ):
         finding = next(f for f in airlock.scan(malicious_files[name]).findings if f.rule_id == RULE)
         assert finding.severity.name == "HIGH"
@@ -207,3 +213,73 @@ def test_oracle_honest_loads_and_uses(honest_files: list[Path]) -> None:
     for name in names:
         path = next(p for p in honest_files if p.name == name)
         assert fx.oracle(path) == "ok", name
+
+
+def test_numpy_scalar_keys_are_the_python_values_they_equal() -> None:
+    """A dict key read from a numpy scalar is the Python value the loaded key equals (same
+    hash): np.str_ of any width is its str, numpy ints of any width its int, bytes_ its bytes,
+    floats their float; equal keys merge before the proof counts them; what cannot be decoded
+    (bool, complex, NaN, bad UTF-32) is denied."""
+    from airlock.scan.pickle_values import PDict
+
+    class Scalar:
+        def __init__(self, v: Any) -> None:
+            a = np.asarray(v)
+            self.sc = (
+                a.dtype.byteorder.replace("=", "<") + a.dtype.kind + str(a.itemsize),
+                a.tobytes(),
+            )
+
+    ctx = ep.Ctx(
+        lambda a: "not an array",
+        lambda v: None,
+        lambda v: None,
+        lambda v: v.sc if isinstance(v, Scalar) else None,
+    )
+    kv = ep._key_value
+    assert kv(Scalar(np.str_("ab")), ctx) == "ab" and type(kv(Scalar(np.str_("ab")), ctx)) is str
+    assert kv(Scalar(np.array(["a"], dtype="<U7")[0]), ctx) == "a"
+    assert kv(Scalar(np.array(["ab"], dtype=">U3")), ctx) == "ab"
+    assert kv(Scalar(np.bytes_(b"xy")), ctx) == b"xy"
+    for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64):
+        assert kv(Scalar(t(7)), ctx) == 7
+    assert kv(Scalar(np.int8(-3)), ctx) == -3
+    assert kv(Scalar(np.uint64(1 << 63)), ctx) == 1 << 63
+    assert kv(Scalar(np.array(-2, dtype=">i4")), ctx) == -2
+    assert kv(Scalar(np.float32(0.1)), ctx) == float(np.float32(0.1))
+    assert kv(Scalar(np.float64("nan")), ctx) is None
+    assert kv(float("nan"), ctx) is None
+    assert kv(Scalar(np.bool_(True)), ctx) is None
+    assert kv(Scalar(np.complex128(1)), ctx) is None
+    assert kv(True, ctx) is None
+    bad_utf32 = Scalar(np.str_("a"))
+    bad_utf32.sc = ("<U4", (0x110000).to_bytes(4, "little"))
+    assert kv(bad_utf32, ctx) is None
+
+    def mlb(*items: tuple[Any, int]) -> str | None:
+        cache = PDict()
+        cache.items = list(items)
+        return ep.mlb_verdict({"_cached_dict": cache}, ctx)
+
+    assert mlb((Scalar(np.str_("a")), 0), (Scalar(np.str_("bb")), 1), ("ccc", 2)) is None
+    assert mlb((Scalar(np.int8(1)), 0), (Scalar(np.int64(22)), 1), (3, 2)) is None
+    assert mlb((Scalar(np.float64(1.5)), 0), (0.5, 1)) is None
+    for a, b in (
+        (Scalar(np.str_("a")), "a"),
+        (Scalar(np.array(["a"], dtype="<U3")[0]), Scalar(np.str_("a"))),
+        (Scalar(np.int8(1)), 1),
+        (Scalar(np.uint32(1)), Scalar(np.int64(1))),
+        (1, 1.0),
+        (Scalar(np.float32(2.0)), 2),
+        (0.0, -0.0),
+        (Scalar(np.bytes_(b"a")), b"a"),
+    ):
+        assert "repeat" in (mlb((a, 0), (b, 1)) or ""), (a, b)
+    assert "not a str" in (mlb((Scalar(np.float64("nan")), 0), (1.0, 1)) or "")
+    vocab = PDict()
+    vocab.items = [(Scalar(np.str_("a")), 0), ("b", 1), ("a", 2)]  # loads as {a: 2, b: 1}
+    assert "out of range" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")
+    vocab.items = [(Scalar(np.str_("a")), 0), (Scalar(np.int16(5)), 1)]
+    assert ep.vocab_verdict({"vocabulary_": vocab}, ctx) is None
+    vocab.items = [(Scalar(np.float64(1.0)), 0)]
+    assert "not a str or int" in (ep.vocab_verdict({"vocabulary_": vocab}, ctx) or "")

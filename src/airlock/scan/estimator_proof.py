@@ -364,19 +364,22 @@ def kmeans_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
 
 
 def _vocabulary(value: Any, ctx: Ctx) -> dict[str | int, int] | str:
-    """The dict the pickle loads (later items win) with plain int values, or a reason."""
+    """The dict the pickle loads (later items win, equal keys merge as the loaded dict merges
+    them: a numpy str / int scalar key is the Python str / int it equals) with plain int
+    values, or a reason."""
     if type(value) is not PDict:
         return f"vocabulary_ {describe(value)} is not a plain dict"
     if len(value.items) > MAX_ELEMS // 64:
         return "vocabulary_ is too large to check"
     out: dict[str | int, int] = {}
     for k, v in value.items:
-        if type(k) is not str and type(k) is not int:  # (1, True, 1.0 would merge: not these)
-            return f"a vocabulary_ key {describe(k)} is not a str or int"
+        key = _key_value(k, ctx)
+        if type(key) is not str and type(key) is not int:  # (1, True, 1.0 would merge: not these)
+            return f"a vocabulary_ key {describe(k)} is not a str or int (Python or numpy)"
         i = _plain_int(v, ctx)
         if i is None:
             return f"a vocabulary_ value {describe(v)} is not a plain int"
-        out[k] = i
+        out[key] = i
     return out
 
 
@@ -433,27 +436,55 @@ def dictvec_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     if type(names) is not list or len(names) != len(vocab):
         return f"feature_names_ {describe(names)} is not a list of {len(vocab)} names"
     for k, i in vocab.items():
-        if type(names[i]) is not type(k) or names[i] != k:
+        name = _key_value(names[i], ctx)
+        if type(name) is not type(k) or name != k:
             return f"feature_names_[{i}] is not {describe(k)}"
     return None
 
 
-def _key_id(key: Any, ctx: Ctx) -> tuple[str, Any] | None:
-    """An identity for a dict key under which equal keys are exactly the equal ids: Python str
-    or int (not bool), or a numpy int/str scalar by (dtype, bytes); None for anything else."""
-    if type(key) is str or type(key) is int:
-        return (type(key).__name__, key)
+def _key_value(key: Any, ctx: Ctx) -> str | int | float | bytes | None:
+    """The plain Python value a dict key loads as, for the keys a loaded dict compares exactly
+    as that value (equal, same hash): a Python str, int (not bool), bytes or float (not NaN), or
+    a numpy scalar of them - unicode of any width (UTF-32 of the dtype's byte order, trailing
+    NULs dropped as numpy drops them), bytes_ (trailing NULs dropped), int8..int64 /
+    uint8..uint64, float16/32/64 (not NaN). None for anything else (bool, complex, long double,
+    an undecodable unicode, a NaN: fail closed)."""
+    import numpy as np
+
+    t = type(key)
+    if t is str or t is int or t is bytes:
+        return key  # type: ignore[no-any-return]
+    if t is float:
+        return None if key != key else key
     sc = ctx.scalar_of(key)
-    if sc is not None and sc[0][1:2] in ("i", "u", "U", "S"):
-        return sc
+    if sc is None:
+        return None
+    dstr, raw = sc
+    order, kind, size = dstr[0], dstr[1], int(dstr[2:])
+    if order not in ("<", ">", "|") or len(raw) != size:
+        return None
+    if kind in ("i", "u") and size in (1, 2, 4, 8):
+        return int.from_bytes(raw, "big" if order == ">" else "little", signed=kind == "i")
+    if kind == "U" and size % 4 == 0:
+        try:
+            text = raw.decode("utf-32-be" if order == ">" else "utf-32-le")
+        except UnicodeDecodeError:
+            return None
+        return text.rstrip("\x00")
+    if kind == "S":
+        return raw.rstrip(b"\x00")
+    if kind == "f" and size in (2, 4, 8) and order != "|":
+        f = float(np.frombuffer(raw, dtype=dstr, count=1)[0])
+        return None if f != f else f
     return None
 
 
 def mlb_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
     """MultiLabelBinarizer: transform builds a CSR matrix of ``len(_cached_dict)`` columns from
     the cache's values (unchecked; ``toarray`` writes through them). The cache (built on first
-    transform, so saved by honest models) must map distinct keys of one type one-to-one onto
-    0..len-1; None is rebuilt from classes_."""
+    transform, so saved by honest models) must map its keys one-to-one onto 0..len-1, no two
+    keys equal as the loaded dict sees them (a numpy scalar key is the Python value it equals:
+    np.str_('a') == 'a', np.int64(1) == 1 == 1.0); None is rebuilt from classes_."""
     cache = state.get("_cached_dict")
     if cache is None:
         return None
@@ -461,20 +492,20 @@ def mlb_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return f"_cached_dict {describe(cache)} is not a plain dict"
     if len(cache.items) > MAX_ELEMS // 64:
         return "_cached_dict is too large to check"
-    ids = []
     n = len(cache.items)
+    keys: set[str | int | float | bytes] = set()
     seen = bytearray(n)
     for k, v in cache.items:
-        kid = _key_id(k, ctx)
-        if kid is None:
-            return f"a _cached_dict key {describe(k)} is not a str, int or numpy int/str scalar"
-        ids.append(kid)
+        key = _key_value(k, ctx)
+        if key is None:
+            return f"a _cached_dict key {describe(k)} is not a str, bytes, int or float (not NaN)"
+        keys.add(key)
         i = _plain_int(v, ctx)
         if i is None or not 0 <= i < n or seen[i]:
             return f"_cached_dict value {describe(v)} is not a distinct column in 0..{n - 1}"
         seen[i] = 1
-    if len({kid[0] for kid in ids}) > 1 or len(set(ids)) != n:
-        return "_cached_dict keys are of mixed types or repeated (the loaded dict is shorter)"
+    if len(keys) != n:
+        return "_cached_dict keys repeat (equal keys merge: the loaded dict is shorter)"
     return None
 
 
