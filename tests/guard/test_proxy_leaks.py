@@ -173,6 +173,89 @@ STREAM_CASES["benign-tool"] = _chunks(_tool_deltas(BENIGN_ARGS, name="get_weathe
 JSON_CASES["secret-in-args"] = _msg(content="ok", tool_calls=[_call(json.dumps({"k": AWS}))])
 STREAM_CASES["secret-in-args"] = _chunks(_tool_deltas(json.dumps({"k": AWS, "pad": "y" * 300})))
 
+
+# strings outside the held-back delta texts: logprobs tokens (and their UTF-8 bytes), a whole
+# message inside a chunk, chunks with no choices or odd choices, Responses delta extras
+def _lp(piece: str, alts: bool = True) -> dict[str, Any]:
+    top = [{"token": piece, "logprob": -0.1, "bytes": list(piece.encode())}] if alts else []
+    return {
+        "content": [
+            {"token": piece, "logprob": -0.1, "bytes": list(piece.encode()), "top_logprobs": top}
+        ]
+    }
+
+
+def _lp_chunks(content: list[str], tokens: list[str], **lp: Any) -> list[dict[str, Any]]:
+    evs = _chunks([{"content": c} for c in content])
+    for ev, tok in zip(evs, tokens, strict=False):
+        ev["choices"][0]["logprobs"] = _lp(tok, **lp)
+    return evs
+
+
+_NOISE = ["ok "] * len(_pieces(LEAK))
+STREAM_CASES["logprobs-token"] = _lp_chunks(_NOISE, _pieces(LEAK))
+STREAM_CASES["logprobs-bytes"] = _chunks([{"content": "ok "} for _ in _NOISE])
+for _ev, _p in zip(STREAM_CASES["logprobs-bytes"], _pieces(LEAK), strict=False):
+    _ev["choices"][0]["logprobs"] = {
+        "content": [{"token": "", "logprob": -0.1, "bytes": list(_p.encode())}]
+    }
+STREAM_CASES["message-in-chunk"] = [
+    {"id": "c", "choices": [{"index": 0, "message": {"content": p}, "finish_reason": None}]}
+    for p in _pieces(LEAK)
+] + _chunks([])
+STREAM_CASES["no-choices"] = [{"id": "c", "content": p} for p in _pieces(LEAK)]
+STREAM_CASES["odd-choices"] = [{"id": "c", "choices": [p]} for p in _pieces(LEAK)]
+STREAM_CASES["resp-delta-logprobs"] = [
+    _rev(
+        "response.output_text.delta",
+        output_index=0,
+        content_index=0,
+        item_id="m",
+        delta="ok ",
+        logprobs=[{"token": p, "logprob": -0.1, "top_logprobs": []}],
+    )
+    for p in _pieces(LEAK)
+]
+STREAM_CASES["resp-delta-extra"] = [
+    _rev("response.output_text.delta", output_index=0, content_index=0, delta="ok", text=p)
+    for p in _pieces(LEAK)
+]
+JSON_CASES["tool-call-id"] = _msg(
+    content=None, tool_calls=[{**_call("{}"), "id": f"functions.{CANARY}:0"}]
+)
+HONEST = " ".join(f"word{i} is fine;" for i in range(120))  # 1.7k chars, longer than holdback
+STREAM_CASES["benign-logprobs"] = _lp_chunks(_pieces(HONEST, 5), _pieces(HONEST, 5))
+
+STREAM_CASES["cmpl-top-keys"] = [
+    {
+        "id": "t",
+        "object": "text_completion",
+        "choices": [
+            {
+                "index": 0,
+                "text": "ok ",
+                "logprobs": {"tokens": ["ok "], "top_logprobs": [{p: -0.1, "ok ": -0.2}]},
+                "finish_reason": None,
+            }
+        ],
+    }
+    for p in _pieces(LEAK)
+]
+JSON_CASES["cmpl-top-keys"] = {
+    "id": "t",
+    "object": "text_completion",
+    "choices": [
+        {
+            "index": 0,
+            "text": "ok",
+            "logprobs": {"tokens": ["ok"], "top_logprobs": [{LEAK: -0.1}]},
+            "finish_reason": "stop",
+        }
+    ],
+}
+_SECRET_TEXT = f"key {AWS} " + "z" * 300
+STREAM_CASES["secret-logprobs"] = _lp_chunks(_pieces(_SECRET_TEXT), _pieces(_SECRET_TEXT))
+
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
@@ -191,6 +274,13 @@ def make_leaky_upstream() -> FastAPI:
         if case == "deep-stream":
             frames = [b'data: {"choices": ' + DEEP.encode() + b"}\n\n", b"data: [DONE]\n\n"]
             return StreamingResponse(iter(frames), media_type="text/event-stream")
+        if case == "text-200":
+            return Response(f"here it is: {LEAK}", media_type="text/plain")
+        if case == "error-500":  # an upstream error echoing the prompt
+            err = {"error": {"message": f"bad request: {LEAK}", "type": "server_error"}}
+            return Response(json.dumps(err), status_code=500, media_type="application/json")
+        if case == "error-text-400":
+            return Response(f"cannot parse {LEAK}", status_code=400, media_type="text/html")
         if not body.get("stream"):
             return Response(json.dumps(JSON_CASES[case]), media_type="application/json")
         events = STREAM_CASES[case]
@@ -223,7 +313,7 @@ def proxy(pipeline: Pipeline) -> Iterator[str]:
 def _route(case: str) -> tuple[str, dict[str, Any]]:
     if case.startswith("resp-"):
         return "/v1/responses", {"model": "m", "input": "hi"}
-    if case == "completions":
+    if case == "completions" or case.startswith("cmpl-"):
         return "/v1/completions", {"model": "m", "prompt": "hi"}
     return "/v1/chat/completions", {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
 
@@ -244,7 +334,11 @@ def events(r: httpx.Response) -> list[dict[str, Any]]:
 
 
 LEAK_JSON = [c for c in JSON_CASES if c != "secret-in-args"]
-LEAK_STREAM = [c for c in STREAM_CASES if c not in ("benign-tool", "secret-in-args")]
+LEAK_STREAM = [
+    c
+    for c in STREAM_CASES
+    if c not in ("benign-tool", "secret-in-args", "benign-logprobs", "secret-logprobs")
+]
 
 
 @pytest.mark.parametrize("case", LEAK_JSON)
@@ -264,6 +358,59 @@ def test_canary_in_any_streamed_field_is_cut(proxy: str, case: str) -> None:
     errors = [e["error"] for e in events(r) if "error" in e]
     assert errors and errors[0]["code"] == "airlock_output_blocked", r.text
     assert "AIR-GRD-CANARY-001" in errors[0]["findings"]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["logprobs-token", "logprobs-bytes", "message-in-chunk", "no-choices", "odd-choices",
+     "resp-delta-logprobs", "resp-delta-extra", "cmpl-top-keys"],
+)  # fmt: skip
+def test_no_piece_of_a_streamed_leak_outside_the_delta_goes_out(proxy: str, case: str) -> None:
+    r = post(proxy, case, stream=True)
+    # every piece after the canary's first is held back until judged: none reaches the client
+    for piece in ("nary-5", "f3e9a1", "b2c4d6", "e7f, a"):
+        assert piece not in r.text, r.text
+        assert str(list(piece.encode()))[1:-1].replace(" ", "") not in r.text.replace(" ", "")
+    sent = json.dumps([e for e in events(r) if "error" not in e])
+    assert '"logprobs"' not in sent and '"message"' not in sent and '"text"' not in sent
+
+
+@pytest.mark.parametrize(
+    ("case", "status"), [("text-200", 400), ("error-500", 502), ("error-text-400", 502)]
+)
+def test_canary_in_a_text_or_error_body_is_blocked(proxy: str, case: str, status: int) -> None:
+    r = post(proxy, case)
+    assert r.status_code == status, r.text
+    assert CANARY not in r.text
+    assert r.json()["error"]["code"] == "airlock_output_blocked"
+
+
+def test_honest_stream_with_logprobs_arrives_complete_and_in_order(proxy: str) -> None:
+    r = post(proxy, "benign-logprobs", stream=True)
+    assert r.status_code == 200 and r.text.rstrip().endswith("data: [DONE]")
+    evs = events(r)
+    assert not [e for e in evs if "error" in e]
+    text, tokens, raw = [], [], b""
+    for ev in evs:
+        for ch in ev["choices"]:
+            text.append(ch.get("delta", {}).get("content") or "")
+            for lp in (ch.get("logprobs") or {}).get("content") or []:
+                tokens.append(lp["token"])
+                raw += bytes(lp["bytes"])
+                assert lp["top_logprobs"][0]["token"] == lp["token"]
+    assert "".join(text) == HONEST
+    assert "".join(tokens) == HONEST and raw.decode() == HONEST
+    assert evs[-1]["choices"][0]["finish_reason"] == "stop"
+
+
+def test_secret_in_streamed_logprobs_is_redacted_or_blanked(proxy: str) -> None:
+    r = post(proxy, "secret-logprobs", stream=True)
+    assert r.status_code == 200 and r.text.rstrip().endswith("data: [DONE]")
+    assert AWS[4:12] not in r.text and str(list(AWS[4:12].encode()))[1:-1] not in r.text
+    evs = events(r)
+    assert not [e for e in evs if "error" in e]
+    text = "".join(ch.get("delta", {}).get("content") or "" for e in evs for ch in e["choices"])
+    assert text.endswith("z" * 300)
 
 
 def test_streamed_tool_call_is_reassembled_intact(proxy: str) -> None:

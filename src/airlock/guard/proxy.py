@@ -118,11 +118,14 @@ MAX_JSON_DEPTH = 256
 Path = tuple[Any, ...]
 
 
-def _walk(root: Any, skip_top: frozenset[str] = frozenset()) -> list[tuple[Any, Any, Path]]:
+def _walk(
+    root: Any, skip_top: frozenset[str] = frozenset(), all_structural: bool = False
+) -> list[tuple[Any, Any, Path]]:
     """``(container, key, path)`` of every non-empty string under ``root``, in document order,
     iteratively (a hostile upstream's deep JSON cannot exhaust the stack). A list item that is a
     dict with an int ``index`` (streamed ``tool_calls``) is addressed as ``("i", index)``, any
-    other list item as ``("p", position)``."""
+    other list item as ``("p", position)``. Strings under structural keys are skipped when they
+    look like an id or an enum word (any of them with ``all_structural``)."""
     out: list[tuple[Any, Any, Path]] = []
     stack: list[tuple[Any, Any, Any, Path]] = [(None, None, root, ())]
     while stack:
@@ -136,7 +139,9 @@ def _walk(root: Any, skip_top: frozenset[str] = frozenset()) -> list[tuple[Any, 
         children: list[tuple[Any, Any, Any, Path]] = []
         if isinstance(node, dict):
             for k, v in node.items():
-                if (isinstance(v, str) and k in _STRUCTURAL) or (not path and k in skip_top):
+                if (isinstance(v, str) and k in _STRUCTURAL and (all_structural or _plain(v))) or (
+                    not path and k in skip_top
+                ):
                     continue
                 if isinstance(v, (str, dict, list)):
                     children.append((node, k, v, (*path, k)))
@@ -148,6 +153,214 @@ def _walk(root: Any, skip_top: frozenset[str] = frozenset()) -> list[tuple[Any, 
                     children.append((node, n, v, (*path, step)))
         stack.extend(reversed(children))
     return out
+
+
+# structural strings skipped only when they look like what they are: an opaque id or an enum word
+_OPAQUE = re.compile(r"[A-Za-z]{0,12}[_-]?[A-Za-z0-9]{6,128}")
+_ENUM = re.compile(r"[a-z][a-z_.]{0,63}")
+
+
+def _plain(v: str) -> bool:
+    return _OPAQUE.fullmatch(v) is not None or _ENUM.fullmatch(v) is not None
+
+
+def _plain_line(line: str) -> bool:
+    """An SSE field line (``event: x``, ``id: 7``, a bare ``:``) whose value is an id or a word."""
+    value = line.partition(":")[2].strip()
+    return not value or value.isdigit() or _plain(value)
+
+
+MAX_EXTRA_STREAMS = 256
+# judged with the window before them but released at once: ids, and OpenAI's random padding
+_AT_ONCE = _STRUCTURAL | {"obfuscation"}
+
+
+class _Extras:
+    """Every string of a streamed event that is not a held-back delta text (logprobs tokens and
+    their bytes, a ``message`` inside a chunk, unknown keys and shapes, non-id structural
+    strings) is judged as a stream per field path (list positions of the token sequence
+    dropped, so a leak split across chunks is seen), and the event waits in an ordered queue
+    until all of its such strings were released by their streams. A stream that redacts is
+    tainted: its strings are blanked in every queued event and in every later one."""
+
+    def __init__(self, proxy: GuardProxy) -> None:
+        self.proxy = proxy
+        self.streams: dict[Any, OutputStream] = {}
+        self.tainted: set[Any] = set()
+        self.repeats: dict[Any, tuple[str, int]] = {}
+        # (event, raw line?, prefix, needs {stream: end}, leaves to blank)
+        self.queue: list[tuple[Any, bool, str, dict[Any, int], list[Any]]] = []
+
+    async def add(
+        self,
+        event: Any,
+        prefix: str,
+        base: tuple[Any, ...],
+        skip: set[tuple[int, Any]] | None = None,
+        raw: bool = False,
+    ) -> Decision | str | None:
+        """Judge ``event``'s other strings and queue it (``raw``: ``[line]``, a non-data SSE
+        line): a blocking decision, an error message, or None."""
+        needs: dict[Any, int] = {}
+        leaves: list[Any] = []
+        if raw and _plain_line(event[0]):
+            self.queue.append((event, raw, prefix, needs, leaves))
+            return None
+        for holder, key, sk, text in _extra_leaves(event, skip or set()):
+            sk = (*base, sk)
+            if sk in self.tainted:
+                _blank(holder, key)
+                continue
+            if sk not in self.streams and len(self.streams) >= MAX_EXTRA_STREAMS:
+                return "upstream sent too many stream fields"
+            st = self.streams.setdefault(sk, OutputStream(self.proxy.pipeline,
+                                                          self.proxy.config.holdback))  # fmt: skip
+            at_once = key in _AT_ONCE
+            if at_once and self.repeats.get(sk) == (text, 2):
+                continue  # the same model name on every chunk: judged (twice in a row) already
+            d = await self._feed(sk, st, text)
+            if d is None or not d.blocked:
+                if at_once:  # an id (tool call, item), padding: judged with the window before
+                    d = await self._feed(sk, st, None)  # it, released at once (like a name)
+                    last, n = self.repeats.get(sk, ("", 0))
+                    self.repeats[sk] = (text, min(n + 1, 2) if last == text else 1)
+                else:
+                    needs[sk] = st.total
+            if d is not None and d.blocked:
+                return d
+            leaves.append((sk, holder, key))
+        for sk, holder, key in leaves:
+            if sk in self.tainted:
+                _blank(holder, key)
+        self.queue.append((event, raw, prefix, needs, leaves))
+        return None
+
+    async def _feed(self, sk: Any, st: OutputStream, text: str | None) -> Decision | None:
+        _out, d = await self.proxy._feed(st, text)
+        if d is not None and not d.blocked and d.action == "redact":
+            self.tainted.add(sk)
+            for _ev, _line, _p, needs, leaves in self.queue:
+                needs.pop(sk, None)
+                for lsk, holder, key in leaves:
+                    if lsk == sk:
+                        _blank(holder, key)
+        return d
+
+    async def finish(self, match: Callable[[Any], bool]) -> Decision | None:
+        """Release (after a last scan) the streams whose key ``match`` accepts."""
+        for sk in [k for k in self.streams if match(k)]:
+            d = await self._feed(sk, self.streams.pop(sk), None)
+            if d is not None and d.blocked:
+                return d
+            self.tainted.discard(sk)
+            for _ev, _line, _p, needs, _leaves in self.queue:
+                needs.pop(sk, None)
+        return None
+
+    def ready(self) -> list[bytes]:
+        """The queued events whose strings were all released, in order (up to the first that
+        still waits)."""
+        out: list[bytes] = []
+        while self.queue:
+            event, raw, prefix, needs, _leaves = self.queue[0]
+            for sk, end in list(needs.items()):
+                st = self.streams.get(sk)
+                if st is None or sk in self.tainted or st.total - len(st.pending) >= end:
+                    del needs[sk]
+            if needs:
+                break
+            self.queue.pop(0)
+            if raw:
+                out.append((event[0] + "\n").encode() if event[0] else b"")
+            else:
+                out.append(_sse(event, prefix))
+        return out
+
+
+def _blank(holder: Any, key: Any) -> None:
+    """Empty a string (a ``bytes`` list: null it; a dict key: drop it) of a tainted stream."""
+    if isinstance(key, tuple):
+        holder.pop(key[1], None)
+    elif not isinstance(holder, dict) or key in holder:
+        holder[key] = "" if isinstance(holder[key], str) else None
+
+
+def _extra_leaves(root: Any, skip: set[tuple[int, Any]]) -> list[tuple[Any, Any, Path, str]]:
+    """``(holder, key, stream path, text)`` of every string under ``root`` but those in ``skip``
+    (``(id(holder), key)``) and plain structural ones; a ``bytes`` list of ints (a logprobs
+    token's UTF-8) is read as its text, a dict key that is not a lower-case word is judged as
+    ``(holder, ("#key", key))`` (its stream: the key's position in the dict). The path drops
+    the first list position (the token sequence), so the same field of consecutive tokens forms
+    one stream."""
+    out: list[tuple[Any, Any, Path, str]] = []
+    stack: list[tuple[Any, Any, Any, Path, bool]] = [(None, None, root, (), False)]
+    while stack:
+        holder, key, node, path, dropped = stack.pop()
+        if (id(holder), key) in skip:
+            continue
+        if isinstance(node, str):
+            if node and not (key in _STRUCTURAL and _plain(node)):
+                out.append((holder, key, path, node))
+            continue
+        if len(path) > MAX_JSON_DEPTH:
+            raise ValueError("JSON nested too deeply")
+        children: list[tuple[Any, Any, Any, Path, bool]] = []
+        if isinstance(node, dict):
+            for j, (k, v) in enumerate(node.items()):
+                if isinstance(k, str) and _ENUM.fullmatch(k) is None:  # e.g. top_logprobs' keys
+                    out.append((node, ("#key", k), (*path, ("k", j)), k))
+                if (
+                    k == "bytes"
+                    and isinstance(v, list)
+                    and v
+                    and all(
+                        isinstance(b, int) and not isinstance(b, bool) and 0 <= b < 256 for b in v
+                    )
+                ):
+                    out.append((node, k, (*path, k), bytes(v).decode("utf-8", "replace")))
+                elif isinstance(v, (str, dict, list)):
+                    children.append((node, k, v, (*path, k), dropped))
+        elif isinstance(node, list):
+            for n, v in enumerate(node):
+                i = v.get("index") if isinstance(v, dict) else None
+                if isinstance(i, int) and not isinstance(i, bool):
+                    step: Path = (("i", i),)
+                elif dropped:
+                    step = (("p", n),)
+                else:
+                    step = ()
+                if isinstance(v, (str, dict, list)):
+                    children.append((node, n, v, (*path, *step), dropped or not step))
+        stack.extend(reversed(children))
+    return out
+
+
+def _key_boxes(
+    root: Any, skip_top: frozenset[str] = frozenset()
+) -> list[tuple[dict[str, Any], str, list[str]]]:
+    """``(dict, key, [key])`` for every dict key under ``root`` that is not a lower-case word
+    (a completion's ``top_logprobs`` are keyed by token text): judged like the strings."""
+    out: list[tuple[dict[str, Any], str, list[str]]] = []
+    stack: list[tuple[Any, bool]] = [(root, True)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if top and k in skip_top:
+                    continue
+                if isinstance(k, str) and _ENUM.fullmatch(k) is None:
+                    out.append((node, k, [k]))
+                if isinstance(v, (dict, list)):
+                    stack.append((v, False))
+        elif isinstance(node, list):
+            stack.extend((v, False) for v in node if isinstance(v, (dict, list)))
+    return out
+
+
+def _drop_redacted_keys(keys: list[tuple[dict[str, Any], str, list[str]]]) -> None:
+    for d, k, box in keys:
+        if box[0] != k:  # a redacted key is not renamed (order, clashes): it goes
+            d.pop(k, None)
 
 
 def _output_texts(data: dict[str, Any], kind: str) -> list[tuple[Any, Any]] | None:
@@ -391,9 +604,17 @@ class GuardProxy:
             msg = "upstream response too large"
             await _respond_json(send, 502, error_body(msg, "upstream_error"))
             return
-        if upstream.status != 200 or kind == "embeddings" or "json" not in ctype:
-            _log("passed", path=path, status=upstream.status, guard_ms=round(guard_ms, 3))
-            await _respond(send, upstream.status, content, ctype or None)
+        if kind == "embeddings" and upstream.status == 200:
+            _log("passed", path=path, status=200, guard_ms=round(guard_ms, 3))
+            await _respond(send, 200, content, ctype or None)
+            return
+        if upstream.status != 200 or "json" not in ctype:
+            # an error body or a text answer can echo the prompt (and its canary): judged too
+            status, content = await self._check_other_body(content, upstream.status, ctype, path)
+            if status == upstream.status:
+                _log("passed", path=path, status=status, guard_ms=round(guard_ms, 3))
+            same = status == upstream.status
+            await _respond(send, status, content, (ctype or None) if same else "application/json")
             return
         status, out = await self._check_json_response(content, kind, path)
         try:
@@ -416,8 +637,40 @@ class GuardProxy:
             texts = None
         if texts is None:
             return 502, error_body("upstream sent an unreadable response", "upstream_error")
-        refused = await self._judge_texts(texts, path)
+        keys = _key_boxes(data, _ECHOED if kind == "responses" else frozenset())
+        refused = await self._judge_texts(texts + [(b, 0) for _d, _k, b in keys], path)
+        _drop_redacted_keys(keys)
         return refused if refused is not None else (200, dict(data))
+
+    async def _check_other_body(
+        self, content: bytes, status: int, ctype: str, path: str
+    ) -> tuple[int, bytes]:
+        """A non-200 body, or a 200 one that is not JSON: every string of it judged (JSON: each
+        string, redactions applied; otherwise the text, decoded with replacement). A refusal
+        is the usual error body, with 502 for an upstream error that would have leaked."""
+        data: Any = None
+        texts: list[tuple[Any, Any]] | None = None
+        keys: list[tuple[dict[str, Any], str, list[str]]] = []
+        if "json" in ctype:
+            try:
+                data = _loads(content)
+                keys = _key_boxes(data)
+                texts = [(h, k) for h, k, _p in _walk(data)] + [(b, 0) for _d, _k, b in keys]
+            except ValueError:
+                texts, data = None, None
+        box = [""]
+        if texts is None:
+            box[0] = content.decode("utf-8", "replace")
+            texts = [(box, 0)] if box[0] else []
+        before = [h[k] for h, k in texts]
+        refused = await self._judge_texts(texts, path)
+        if refused is not None:
+            code = refused[0] if status == 200 else 502
+            return code, json.dumps(refused[1]).encode()
+        if [h[k] for h, k in texts] == before:
+            return status, content
+        _drop_redacted_keys(keys)
+        return status, (box[0].encode() if data is None else json.dumps(data).encode())
 
     async def _judge_texts(
         self, texts: list[tuple[Any, Any]], path: str, streamed: bool = False
@@ -514,15 +767,28 @@ class GuardProxy:
         arguments by index) is accumulated per (choice, field) and judged as the stream goes,
         text held back by ``holdback`` so a leak split across chunks is caught before it is
         sent. Tool-call names are judged with the name so far but not held back (clients need
-        them in the call's first chunk)."""
+        them in the call's first chunk). Every other string of a chunk (logprobs, unknown keys
+        and shapes) is judged by ``_Extras``, its chunk sent only once they were released."""
         streams: dict[tuple[int, Path], OutputStream] = {}
+        extras = _Extras(self)
         last: dict[str, Any] | None = None
         async for line in _sse_lines(upstream.chunks()):
             if not line.startswith("data:"):
-                yield (line + "\n").encode()
+                d0 = await extras.add([line], "", ("#line",), raw=True)
+                if isinstance(d0, Decision):
+                    yield _blocked_event(d0, path)
+                    return
+                for chunk in extras.ready():
+                    yield chunk
                 continue
             payload = line[5:].strip()
             if payload == "[DONE]":
+                d0 = await extras.finish(lambda _k: True)
+                if d0 is not None and d0.blocked:
+                    yield _blocked_event(d0, path)
+                    return
+                for chunk in extras.ready():
+                    yield chunk
                 tail, blocked = await self._flush(streams, last, kind)
                 for chunk in tail:
                     yield chunk
@@ -535,11 +801,9 @@ class GuardProxy:
                 yield _sse_error(None, "upstream sent an unreadable stream event")
                 return
             choices = event.get("choices") if isinstance(event, dict) else None
-            if not isinstance(choices, list):
-                yield (line + "\n").encode()
-                continue
-            before: list[bytes] = []
-            for choice in choices:
+            before: list[Any] = []
+            fed: set[tuple[int, Any]] = set()
+            for choice in choices if isinstance(choices, list) else []:
                 if not isinstance(choice, dict):
                     continue
                 idx = choice.get("index", 0)
@@ -549,7 +813,9 @@ class GuardProxy:
                 else:
                     delta = choice.get("delta")
                     try:
-                        leaves = _walk(delta) if isinstance(delta, dict) else []
+                        leaves = (
+                            _walk(delta, all_structural=True) if isinstance(delta, dict) else []
+                        )
                     except ValueError:
                         yield _sse_error(None, "upstream sent an unreadable stream event")
                         return
@@ -569,6 +835,7 @@ class GuardProxy:
                         yield _blocked_event(d, path)
                         return
                     holder[key] = out
+                    fed.add((id(holder), key))
                     here[fpath] = (holder, key)
                 if choice.get("finish_reason") is None or not isinstance(idx, int):
                     continue
@@ -581,12 +848,40 @@ class GuardProxy:
                         holder, key = here[sk[1]]
                         holder[key] += rest
                     elif rest:
-                        before.append(_sse(_rewrite(event, kind, idx, sk[1], rest)))
-            last = event
-            for chunk in before:
+                        before.append(_rewrite(event, kind, idx, sk[1], rest))
+            try:
+                d0 = await extras.add(event, "", (), fed)
+            except ValueError:
+                yield _sse_error(None, "upstream sent an unreadable stream event")
+                return
+            if isinstance(d0, str):
+                yield _sse_error(None, d0)
+                return
+            if d0 is not None:
+                yield _blocked_event(d0, path)
+                return
+            for choice in choices if isinstance(choices, list) else []:
+                idx = choice.get("index") if isinstance(choice, dict) else None
+                if isinstance(idx, int) and choice.get("finish_reason") is not None:
+                    d0 = await extras.finish(_in_choice(idx))
+                    if d0 is not None and d0.blocked:
+                        yield _blocked_event(d0, path)
+                        return
+            if before:  # released tails go out just before the event that ended their choice
+                ev = extras.queue.pop()
+                extras.queue.extend((b, False, "", {}, []) for b in before)
+                extras.queue.append(ev)
+            if isinstance(event, dict):
+                last = event
+            for chunk in extras.ready():
                 yield chunk
-            yield _sse(event)
         # upstream closed without [DONE]: still scan and release what was held back
+        d0 = await extras.finish(lambda _k: True)
+        if d0 is not None and d0.blocked:
+            yield _blocked_event(d0, path)
+            return
+        for chunk in extras.ready():
+            yield chunk
         tail, _blocked = await self._flush(streams, last, kind)
         for chunk in tail:
             yield chunk
@@ -602,21 +897,37 @@ class GuardProxy:
         streams: dict[tuple[str, int, int], OutputStream] = {}
         templates: dict[tuple[str, int, int], dict[str, Any]] = {}
         released: dict[tuple[int, int], str] = {}
+        extras = _Extras(self)
         event_name = ""
+        done = False
         async for line in _sse_lines(upstream.chunks()):
             if line.startswith("event:"):
                 event_name = line
                 continue
+            prefix = ""
+            if event_name and _plain_line(event_name):
+                prefix = event_name + "\n"
+            elif event_name:  # judged like any other string before it goes out
+                d0 = await extras.add([event_name], "", ("#line",), raw=True)
+                if isinstance(d0, Decision):
+                    yield _blocked_event(d0, path)
+                    return
+            event_name = ""
             if not line.startswith("data:"):
-                yield (line + "\n").encode()
+                d0 = await extras.add([line], "", ("#line",), raw=True)
+                if isinstance(d0, Decision):
+                    yield _blocked_event(d0, path)
+                    return
+                for chunk in extras.ready():
+                    yield chunk
                 continue
             payload = line[5:].strip()
             try:
                 event = _loads(payload)
             except ValueError:
                 if payload == "[DONE]":
-                    yield b"data: [DONE]\n\n"
-                    return
+                    done = True
+                    break
                 yield _sse_error(None, "upstream sent an unreadable stream event")
                 return
             if not isinstance(event, dict):
@@ -630,7 +941,6 @@ class GuardProxy:
             ):
                 yield _sse_error(None, "upstream sent an invalid output index")
                 return
-            out_parts: list[bytes] = []
             if etype.endswith(".delta") and isinstance(event.get("delta"), str):
                 sk = (etype, *key)
                 if sk not in streams and len(streams) >= 128:
@@ -643,16 +953,30 @@ class GuardProxy:
                     return
                 if etype == "response.output_text.delta":
                     released[key] = released.get(key, "") + text
-                templates[sk] = {k: v for k, v in event.items() if k != "delta"}
+                templates[sk] = _template(event)
                 event["delta"] = text
+                # the rest of the event (logprobs, unknown keys) waits until it was judged
+                try:
+                    d0 = await extras.add(event, prefix, sk, {(id(event), "delta")})
+                except ValueError:
+                    yield _sse_error(None, "upstream sent an unreadable stream event")
+                    return
+                if isinstance(d0, str):
+                    yield _sse_error(None, d0)
+                    return
+                if d0 is not None:
+                    yield _blocked_event(d0, path)
+                    return
             else:
                 finished = etype in ("response.completed", "response.failed",
                                      "response.incomplete")  # fmt: skip
+                ends = _ender(finished, etype, key)
+                d0 = await extras.finish(ends)
+                if d0 is not None and d0.blocked:
+                    yield _blocked_event(d0, path)
+                    return
                 for sk, st in list(streams.items()):
-                    if not finished and (
-                        sk[1] != key[0]
-                        or (etype != "response.output_item.done" and sk[2] != key[1])
-                    ):
+                    if not ends(sk):
                         continue
                     text, d = await self._feed(st, None)
                     if d is not None and d.blocked:
@@ -662,24 +986,31 @@ class GuardProxy:
                         if sk[0] == "response.output_text.delta":
                             released[sk[1:]] = released.get(sk[1:], "") + text
                         tail = {**templates[sk], "delta": text}
-                        out_parts.append(_sse(tail, f"event: {sk[0]}\n"))
+                        extras.queue.append((tail, False, f"event: {sk[0]}\n", {}, []))
                     del streams[sk]
                 _put_released(event, released)
                 refused = await self._judge_texts(_event_texts(event), path, streamed=True)
                 if refused is not None:
                     yield _sse(refused[1]) + b"data: [DONE]\n\n"
                     return
-            for part in out_parts:
-                yield part
-            yield _sse(event, event_name + "\n" if event_name else "")
-            event_name = ""
-        for sk, st in list(streams.items()):  # closed without a final event: scan the tail
+                extras.queue.append((event, False, prefix, {}, []))
+            for chunk in extras.ready():
+                yield chunk
+        d0 = await extras.finish(lambda _k: True)  # closed: scan and release what waits
+        if d0 is not None and d0.blocked:
+            yield _blocked_event(d0, path)
+            return
+        for chunk in extras.ready():
+            yield chunk
+        for sk, st in list(streams.items()):
             text, d = await self._feed(st, None)
             if d is not None and d.blocked:
                 yield _blocked_event(d, path)
                 return
             if text:
                 yield _sse({**templates[sk], "delta": text}, f"event: {sk[0]}\n")
+        if done:
+            yield b"data: [DONE]\n\n"
 
     async def _flush(
         self,
@@ -872,7 +1203,7 @@ def _rewrite(
             node = [{"index": step[1], **node}]
         else:
             node = [node]
-    ev = {k: v for k, v in template.items() if k != "choices"}
+    ev = _template(template)
     choice: dict[str, Any] = {"index": idx, "finish_reason": None}
     if kind == "completions":
         choice.update(node)
@@ -882,7 +1213,31 @@ def _rewrite(
     return ev
 
 
-def _sse(event: dict[str, Any], prefix: str = "") -> bytes:
+def _ender(finished: bool, etype: str, key: tuple[Any, ...]) -> Callable[[Any], bool]:
+    """Which per-(event type, output, part) streams a Responses event ends."""
+    item_done = etype == "response.output_item.done"
+    return lambda sk: (
+        finished or (len(sk) >= 3 and sk[1] == key[0] and (item_done or sk[2] == key[1]))
+    )
+
+
+def _in_choice(idx: int) -> Callable[[Any], bool]:
+    step = ("choices", ("i", idx))
+    return lambda k: bool(k and isinstance(k[0], tuple) and k[0][:2] == step)
+
+
+_TEMPLATE_KEYS = frozenset({"id", "object", "created", "model", "system_fingerprint",
+                            "service_tier", "type", "item_id", "output_index", "content_index",
+                            "summary_index", "sequence_number"})  # fmt: skip
+
+
+def _template(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's id and position keys, for events made from it (no other string of it)."""
+    return {k: v for k, v in event.items() if k in _TEMPLATE_KEYS and (
+        isinstance(v, int) or (isinstance(v, str) and _plain(v)))}  # fmt: skip
+
+
+def _sse(event: Any, prefix: str = "") -> bytes:
     return (prefix.encode() + b"data: " + json.dumps(event, separators=(",", ":")).encode()
             + b"\n\n")  # fmt: skip
 
