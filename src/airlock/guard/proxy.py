@@ -235,6 +235,19 @@ class _Extras:
         self.queue.append((event, raw, prefix, needs, leaves))
         return None
 
+    async def judge(
+        self, path: str, event: Any, prefix: str, base: tuple[Any, ...], skip: set[tuple[int, Any]]
+    ) -> bytes | None:
+        """:meth:`add` for a parsed event: the SSE event that ends the stream (unreadable, too
+        many fields, blocked), or None when the event was queued."""
+        try:
+            d = await self.add(event, prefix, base, skip)
+        except ValueError:
+            return _sse_error(None, "upstream sent an unreadable stream event")
+        if isinstance(d, str):
+            return _sse_error(None, d)
+        return _blocked_event(d, path) if d is not None else None
+
     async def _feed(self, sk: Any, st: OutputStream, text: str | None) -> Decision | None:
         _out, d = await self.proxy._feed(st, text)
         if d is not None and not d.blocked and d.action == "redact":
@@ -849,16 +862,9 @@ class GuardProxy:
                         holder[key] += rest
                     elif rest:
                         before.append(_rewrite(event, kind, idx, sk[1], rest))
-            try:
-                d0 = await extras.add(event, "", (), fed)
-            except ValueError:
-                yield _sse_error(None, "upstream sent an unreadable stream event")
-                return
-            if isinstance(d0, str):
-                yield _sse_error(None, d0)
-                return
-            if d0 is not None:
-                yield _blocked_event(d0, path)
+            stop = await extras.judge(path, event, "", (), fed)
+            if stop is not None:
+                yield stop
                 return
             for choice in choices if isinstance(choices, list) else []:
                 idx = choice.get("index") if isinstance(choice, dict) else None
@@ -956,16 +962,9 @@ class GuardProxy:
                 templates[sk] = _template(event)
                 event["delta"] = text
                 # the rest of the event (logprobs, unknown keys) waits until it was judged
-                try:
-                    d0 = await extras.add(event, prefix, sk, {(id(event), "delta")})
-                except ValueError:
-                    yield _sse_error(None, "upstream sent an unreadable stream event")
-                    return
-                if isinstance(d0, str):
-                    yield _sse_error(None, d0)
-                    return
-                if d0 is not None:
-                    yield _blocked_event(d0, path)
+                stop = await extras.judge(path, event, prefix, sk, {(id(event), "delta")})
+                if stop is not None:
+                    yield stop
                     return
             else:
                 finished = etype in ("response.completed", "response.failed",
