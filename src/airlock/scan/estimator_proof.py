@@ -86,14 +86,16 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+def _named_arr(ctx: Ctx, value: Any, what: str) -> Arr | str:
+    """The array ``value`` rebuilds, or why it cannot be read, named ``what``."""
+    a = ctx.arr_of(value)
+    return f"{what}: {a}" if type(a) is str else a
+
+
 def _arr(state: dict[str, Any], key: str, ctx: Ctx) -> Arr | str:
     if key not in state:
         return f"{key} missing"
-    a = ctx.arr_of(state[key])
-    if type(a) is str:
-        return f"{key}: {a}"
-    assert isinstance(a, Arr)
-    return a
+    return _named_arr(ctx, state[key], key)
 
 
 def _float_arr(state: dict[str, Any], key: str, ndim: int, ctx: Ctx) -> Arr | str:
@@ -258,10 +260,9 @@ def _svm_sparse(
     shape = sv.get("_shape")
     if type(shape) is not tuple or len(shape) != 2 or shape[0] != n_sv:
         return f"sparse support_vectors_ of shape {describe(shape)} for {n_sv} support_"
-    data = ctx.arr_of(dual.get("data"))
-    if type(data) is str:
-        return f"_dual_coef_.data: {data}"
-    assert isinstance(data, Arr)
+    data = _named_arr(ctx, dual.get("data"), "_dual_coef_.data")
+    if isinstance(data, str):
+        return data
     if data.dtype != "<f8" or len(data.shape) != 1 or data.shape[0] < (nr_class - 1) * n_sv:
         return f"_dual_coef_.data of shape {data.shape} {data.dtype} is short"
     return None
@@ -288,10 +289,9 @@ def knn_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return y
     classes = state.get("classes_")
     if y.ndim == 1:
-        ca = ctx.arr_of(classes)
-        if type(ca) is str:
-            return f"classes_: {ca}"
-        assert isinstance(ca, Arr)
+        ca = _named_arr(ctx, classes, "classes_")
+        if isinstance(ca, str):
+            return ca
         if len(ca.shape) != 1:
             return f"classes_ is {len(ca.shape)}-D"
         problem = _range(y, ca.shape[0], "_y")
@@ -301,10 +301,9 @@ def knn_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         if type(classes) is not list or len(classes) != y.shape[1]:
             return f"classes_ {describe(classes)} is not a list of {y.shape[1]} arrays"
         for k, c in enumerate(classes):
-            ck = ctx.arr_of(c)
-            if type(ck) is str:
-                return f"classes_[{k}]: {ck}"
-            assert isinstance(ck, Arr)
+            ck = _named_arr(ctx, c, f"classes_[{k}]")
+            if isinstance(ck, str):
+                return ck
             if len(ck.shape) != 1:
                 return f"classes_[{k}] is {len(ck.shape)}-D"
             problem = _range(y[:, k], ck.shape[0], f"_y[:, {k}]")
@@ -411,10 +410,9 @@ def vocab_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return problem
     tf = ctx.state_of(state.get("_tfidf")) if "_tfidf" in state else None
     if tf is not None and "idf_" in tf:
-        idf = ctx.arr_of(tf["idf_"])
-        if type(idf) is str:
-            return f"_tfidf.idf_: {idf}"
-        assert isinstance(idf, Arr)
+        idf = _named_arr(ctx, tf["idf_"], "_tfidf.idf_")
+        if isinstance(idf, str):
+            return idf
         if idf.shape != (len(vocab),):
             return f"_tfidf.idf_ of shape {idf.shape} for {len(vocab)} terms"
     return None
@@ -555,10 +553,9 @@ def onehot_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return "_default_to_infrequent_mappings is not a list, one per feature"
     drops: list[Any] = [None] * len(cats)
     if state.get("_drop_idx_after_grouping") is not None:
-        da = ctx.arr_of(state["_drop_idx_after_grouping"])
-        if type(da) is str:
-            return f"_drop_idx_after_grouping: {da}"
-        assert isinstance(da, Arr)
+        da = _named_arr(ctx, state["_drop_idx_after_grouping"], "_drop_idx_after_grouping")
+        if isinstance(da, str):
+            return da
         if da.shape != (len(cats),) or da.raw is None:
             return "_drop_idx_after_grouping is not one value per feature"
         if da.dtype == "|O8":
@@ -569,10 +566,9 @@ def onehot_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
                 return vals
             drops = [int(x) for x in vals]
     for i, c in enumerate(cats):
-        ca = ctx.arr_of(c)
-        if type(ca) is str:
-            return f"categories_[{i}]: {ca}"
-        assert isinstance(ca, Arr)
+        ca = _named_arr(ctx, c, f"categories_[{i}]")
+        if isinstance(ca, str):
+            return ca
         if len(ca.shape) != 1:
             return f"categories_[{i}] is {len(ca.shape)}-D"
         if ca.dtype[1:2] not in ("O", "U", "S"):
@@ -581,10 +577,9 @@ def onehot_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
                 return problem
         codes = ca.shape[0]
         if maps is not None and maps[i] is not None:
-            ma = ctx.arr_of(maps[i])
-            if type(ma) is str:
-                return f"_default_to_infrequent_mappings[{i}]: {ma}"
-            assert isinstance(ma, Arr)
+            ma = _named_arr(ctx, maps[i], f"_default_to_infrequent_mappings[{i}]")
+            if isinstance(ma, str):
+                return ma
             mv = int_values(ma, f"_default_to_infrequent_mappings[{i}]")
             if type(mv) is str:
                 return mv
@@ -665,10 +660,9 @@ def bspline_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return pairs
     assert type(pairs) is list
     for tv, cv in pairs:
-        ta = ctx.arr_of(tv)
-        if type(ta) is str:
-            return f"t: {ta}"
-        assert isinstance(ta, Arr)
+        ta = _named_arr(ctx, tv, "t")
+        if isinstance(ta, str):
+            return ta
         t = _float_values(ta, "t")
         if type(t) is str:
             return t
@@ -677,10 +671,9 @@ def bspline_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
             return f"{len(t)} knots for degree {k} (at least {2 * k + 2} needed)"
         if bool(np.any(t[1:] < t[:-1])) or not bool(np.all(np.isfinite(t[k : n + 1]))):
             return "knots are not finite and non-decreasing"
-        ca = ctx.arr_of(cv)
-        if type(ca) is str:
-            return f"c: {ca}"
-        assert isinstance(ca, Arr)
+        ca = _named_arr(ctx, cv, "c")
+        if isinstance(ca, str):
+            return ca
         if ca.dtype not in ("<f8", "<c16") or len(ca.shape) < 1:
             return f"c of shape {ca.shape} {ca.dtype} is not a float64/complex128 array"
         if ca.shape[0] < n:
@@ -702,10 +695,9 @@ def ppoly_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         return pairs
     assert type(pairs) is list
     for xv, cv in pairs:
-        xa = ctx.arr_of(xv)
-        if type(xa) is str:
-            return f"x: {xa}"
-        assert isinstance(xa, Arr)
+        xa = _named_arr(ctx, xv, "x")
+        if isinstance(xa, str):
+            return xa
         x = _float_values(xa, "x")
         if type(x) is str:
             return x
@@ -714,10 +706,9 @@ def ppoly_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
         dx = np.diff(x)
         if not (bool(np.all(dx >= 0)) or bool(np.all(dx <= 0))):
             return "breakpoints are not monotonic"
-        ca = ctx.arr_of(cv)
-        if type(ca) is str:
-            return f"c: {ca}"
-        assert isinstance(ca, Arr)
+        ca = _named_arr(ctx, cv, "c")
+        if isinstance(ca, str):
+            return ca
         if ca.dtype not in ("<f8", "<c16") or len(ca.shape) < 2:
             return f"c of shape {ca.shape} {ca.dtype} is not a 2-D+ float64/complex128 array"
         if ca.shape[1] != len(x) - 1:
