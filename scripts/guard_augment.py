@@ -240,27 +240,35 @@ _WRAPS = [
 ]
 
 
-def indirect_injections(payloads: Iterable[str], carriers: list[str], n: int) -> list[str]:
-    """``n`` injections planted in benign carrier text (label 1). Payloads and carriers are
-    chosen by keyed hash; each carrier snippet is at most ~300 characters so the payload stays
-    inside the encoder's first window."""
-    pl = [p for p in payloads if 12 <= len(p) <= 400]
+def _planted(
+    fills: Iterable[str], carriers: list[str], n: int, key: str, fill_key: str
+) -> list[str]:
+    """``n`` texts: a fill (12-400 chars) in one of the wrappers around a carrier snippet of at
+    most ~300 characters (so the fill stays inside the encoder's first window); fills,
+    carriers, snippet starts and wrappers chosen by hashes keyed ``key`` (fill order:
+    ``fill_key``)."""
+    fl = [f for f in fills if 12 <= len(f) <= 400]
     cs = [c for c in carriers if len(c) >= 40]
-    if not pl or not cs:
+    if not fl or not cs:
         return []
-    pl.sort(key=lambda p: _h("aug-p", p))
+    fl.sort(key=lambda f: _h(fill_key, f))
     out = []
     for i in range(n):
-        payload = pl[i % len(pl)]
-        c = cs[_h("aug-c", str(i)) % len(cs)]
-        start = _h("aug-s", str(i)) % max(1, len(c) - 200)
+        fill = fl[i % len(fl)]
+        c = cs[_h(f"{key}-c", str(i)) % len(cs)]
+        start = _h(f"{key}-s", str(i)) % max(1, len(c) - 200)
         start = start if start == 0 or c.find(" ", start) < 0 else c.find(" ", start) + 1
         snippet = c[start : start + 300]
         pre, post = snippet[:200], snippet[200:]
-        w = _WRAPS[_h("aug-w", str(i)) % len(_WRAPS)]
-        out.append(w.format(pre=pre, post=post, payload=payload,
-                            pre_j=json.dumps(pre), payload_j=json.dumps(payload)))  # fmt: skip
+        w = _WRAPS[_h(f"{key}-w", str(i)) % len(_WRAPS)]
+        out.append(w.format(pre=pre, post=post, payload=fill,
+                            pre_j=json.dumps(pre), payload_j=json.dumps(fill)))  # fmt: skip
     return list(dict.fromkeys(out))
+
+
+def indirect_injections(payloads: Iterable[str], carriers: list[str], n: int) -> list[str]:
+    """``n`` injections planted in benign carrier text (label 1)."""
+    return _planted(payloads, carriers, n, "aug", "aug-p")
 
 
 def benign_twins(fillers: Iterable[str], carriers: list[str], n: int) -> list[str]:
@@ -268,20 +276,4 @@ def benign_twins(fillers: Iterable[str], carriers: list[str], n: int) -> list[st
     (e-mails, tool results, HTML and code comments, documents) around the same kind of carrier
     snippet, with an everyday request or sentence where the payload was. Without them the planted
     rows teach that a code comment or a document is itself a sign of injection."""
-    fl = [f for f in fillers if 12 <= len(f) <= 400]
-    cs = [c for c in carriers if len(c) >= 40]
-    if not fl or not cs:
-        return []
-    fl.sort(key=lambda f: _h("twin-f", f))
-    out = []
-    for i in range(n):
-        filler = fl[i % len(fl)]
-        c = cs[_h("twin-c", str(i)) % len(cs)]
-        start = _h("twin-s", str(i)) % max(1, len(c) - 200)
-        start = start if start == 0 or c.find(" ", start) < 0 else c.find(" ", start) + 1
-        snippet = c[start : start + 300]
-        pre, post = snippet[:200], snippet[200:]
-        w = _WRAPS[_h("twin-w", str(i)) % len(_WRAPS)]
-        out.append(w.format(pre=pre, post=post, payload=filler,
-                            pre_j=json.dumps(pre), payload_j=json.dumps(filler)))  # fmt: skip
-    return list(dict.fromkeys(out))
+    return _planted(fillers, carriers, n, "twin", "twin-f")
