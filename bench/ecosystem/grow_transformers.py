@@ -11,6 +11,17 @@ kernels' ``_rebuild_kernel_func``. Anything else in those modules stays unknown.
 
 ``python -m bench.ecosystem.grow_transformers OUT.json`` writes ``{"names": [...], "skipped":
 {module: why}, "version": ...}``; merging into the allowlist is a reviewed step.
+
+``--caches OUT.json`` lists the KV-cache classes instead (the ``transformers-cache`` group, which
+``torch.export.save`` writes into a ``.pt2``'s sample inputs when they hold a ``DynamicCache``):
+every class of ``transformers.cache_utils`` and of a ``transformers.models.*.modeling_*`` module
+that is a ``Cache`` or ``CacheLayerMixin`` subclass, or not an ``nn.Module`` and named like a cache
+(``*Cache``, ``*CacheLayer``, ``*(Dynamic|Static)*Layer``), whose unpickling hooks -- the four
+above plus ``__getattr__``, ``__getattribute__`` and ``__setattr__`` (the unpickler looks up
+``__setstate__`` and may set slot state) -- all come from ``object``/``abc``/``typing``/
+``collections``, with a plain or ABC metaclass. Such an instance unpickles as ``object.__new__``
+plus a ``__dict__`` update: no method of the class runs. A call of the class (its ``__init__``)
+is not part of that, so the group is also listed under ``new_only`` in the allowlist.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import sys
 import warnings
 from typing import Any
@@ -28,21 +40,73 @@ _REVIEWED = ("builtins.", "torch.nn.modules.module.Module", "typing.", "abc.",
              "transformers.configuration_utils.PretrainedConfig")  # fmt: skip
 _HOOKS = ("__new__", "__setstate__", "__reduce__", "__reduce_ex__")
 _FUNCS = ("apply_rotary_pos_emb", "rotate_half")
+_CACHE_HOOKS = (*_HOOKS, "__getattr__", "__getattribute__", "__setattr__")
+_CACHE_REVIEWED = ("builtins.", "typing.", "abc.", "collections.")
+_CACHE_NAME = re.compile(r"\w+(Cache|CacheLayer)|\w*(Dynamic|Static)\w*Layer")
+_CACHE_CLASS = re.compile(r"^class +(\w+) *[(:]", re.M)
 
 
-def _hooks_reviewed(cls: type) -> bool:
-    for hook in _HOOKS:
+def _hooks_reviewed(cls: type, hooks: tuple[str, ...] = _HOOKS,
+                    reviewed: tuple[str, ...] = _REVIEWED) -> bool:  # fmt: skip
+    for hook in hooks:
         for klass in cls.__mro__:
             if hook in vars(klass):
                 owner = f"{klass.__module__}.{klass.__qualname__}"
-                if not owner.startswith(_REVIEWED):
+                if not owner.startswith(reviewed):
                     return False
                 break
     meta = type(cls)
     return meta is type or f"{meta.__module__}.".startswith(("abc.", "typing."))
 
 
+def caches() -> tuple[set[str], dict[str, str]]:
+    """The ``transformers-cache`` group: see the module docstring for the rule."""
+    import torch.nn as nn
+    import transformers.cache_utils as cu
+    import transformers.models as tm
+
+    modules = [cu.__name__]
+    for arch in pkgutil.iter_modules(tm.__path__):
+        for info in pkgutil.iter_modules([f"{tm.__path__[0]}/{arch.name}"]):
+            if not info.name.startswith("modeling_") or "_tf_" in info.name:
+                continue
+            path = f"{tm.__path__[0]}/{arch.name}/{info.name}.py"
+            with open(path, encoding="utf-8") as fh:  # import only modules that define one
+                if any(_CACHE_NAME.fullmatch(n) for n in _CACHE_CLASS.findall(fh.read())):
+                    modules.append(f"transformers.models.{arch.name}.{info.name}")
+    names: set[str] = set()
+    skipped: dict[str, str] = {}
+    for modname in modules:
+        try:
+            mod = importlib.import_module(modname)
+        except Exception as exc:
+            skipped[modname] = f"{type(exc).__name__}"
+            continue
+        for attr, obj in vars(mod).items():
+            if not inspect.isclass(obj) or obj.__module__ != modname:
+                continue
+            typed = issubclass(obj, (cu.Cache, cu.CacheLayerMixin))
+            if not typed and (issubclass(obj, nn.Module) or not _CACHE_NAME.fullmatch(attr)):
+                continue
+            if _hooks_reviewed(obj, _CACHE_HOOKS, _CACHE_REVIEWED):
+                names.add(f"{modname}.{obj.__qualname__}")
+            else:
+                skipped[f"{modname}.{attr}"] = "own pickle hook"
+    return names, skipped
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--caches"]:
+        import transformers
+
+        warnings.simplefilter("ignore")
+        cache_names, cache_skipped = caches()
+        doc = {"version": transformers.__version__, "names": sorted(cache_names),
+               "skipped": cache_skipped}  # fmt: skip
+        with open(argv[1], "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=1)
+        print(len(cache_names), "names;", len(cache_skipped), "skipped")
+        return 0
     import torch.nn as nn
     import transformers
     import transformers.models as tm

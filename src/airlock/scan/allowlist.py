@@ -96,6 +96,15 @@ class Policy:
                     value_only.update(group_names(g))
             value_only.update(entry.get("names", ()))
         self.value_only: frozenset[str] = frozenset(value_only)
+        # allowed when built the way pickle saves an instance (NEWOBJ: cls.__new__, then state)
+        # or as a value; any other call runs the class's __init__ with the pickle's arguments
+        new_only: set[str] = set()
+        for entry in doc.get("new_only", []):
+            for g in doc.get("allow", []):
+                if g.get("group") in entry.get("groups", ()):
+                    new_only.update(group_names(g))
+            new_only.update(entry.get("names", ()))
+        self.new_only: frozenset[str] = frozenset(new_only)
         self.calls_args: dict[str, tuple[int, ...]] = {
             k: tuple(v) for k, v in doc.get("calls_args", {}).items() if not k.startswith("_")
         }

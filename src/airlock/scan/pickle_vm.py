@@ -136,6 +136,7 @@ _HOW_CALLABLE = {
 }
 # objects whose own call runs a function the pickle chose
 _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
+_NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
 
@@ -973,6 +974,8 @@ class _Machine:
                 self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
             elif func.name in self.policy.value_only:
                 self.value_only_call(str(func.name), offset, how)
+            elif func.name in self.policy.new_only and how not in _NEWOBJS:
+                self.new_only_call(str(func.name), offset, how)
             if type(args) is not tuple or args:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
@@ -1057,6 +1060,11 @@ class _Machine:
         self.col.flag("AIR-PKL-009", name, offset,
                       f"{how} calls {name}, which can write into its arguments")  # fmt: skip
 
+    def new_only_call(self, name: str, offset: int, how: str) -> None:
+        """A class allowed only as pickle builds an instance (``__new__`` and state) is called."""
+        self.col.flag("AIR-PKL-009", name, offset,
+                      f"{how} calls {name}: only its __new__ is allowed, not __init__")  # fmt: skip
+
     def call_global(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         name = str(func.name)
         v = func.verdict
@@ -1064,6 +1072,8 @@ class _Machine:
             self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
         elif name in self.policy.value_only:
             self.value_only_call(name, offset, how)
+        elif name in self.policy.new_only and how not in _NEWOBJS:
+            self.new_only_call(name, offset, how)
         seq: Any = args if _is_seq(args) else ()
         has_kwargs = kwargs is not None and not (type(kwargs) is PDict and not kwargs.items)
         if has_kwargs:
