@@ -1,6 +1,13 @@
 """TensorFlow SavedModel (``saved_model.pb``) reader on the bounded protobuf wire reader: every
 op in every meta graph and function library, and the asset file names — without TensorFlow.
 
+A field is read as protobuf (TensorFlow's C++ parser) reads it: a singular scalar or string that
+occurs more than once takes its LAST occurrence (a NodeDef whose ``op`` is written twice runs the
+second), and the occurrences of a singular embedded message are MERGED (parsed as the
+concatenation of their payloads: ``meta_info_def``, a function's ``signature``). ``graph_def``
+and ``library`` are singular too, but every field read from them is repeated, so walking each
+occurrence in turn sees exactly the merged lists without copying a large graph.
+
 Field numbers from tensorflow/core/protobuf/saved_model.proto and meta_graph.proto,
 tensorflow/core/framework/graph.proto, node_def.proto and function.proto.
 """
@@ -9,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from airlock.formats.protobuf_wire import LEN, ProtobufError, collect, iter_fields
+from airlock.formats.protobuf_wire import LEN, Field, ProtobufError, collect, iter_fields
 
 MAX_OPS = 5_000_000
 
@@ -44,6 +51,19 @@ def looks_like_savedmodel(head: bytes) -> bool:
     return False
 
 
+def _merged(occurrences: list[Field]) -> dict[int, list[Field]]:
+    """The fields of a singular embedded message that occurs once or more, as protobuf merges
+    it: parsing the concatenated payloads (scalars: last wins; repeated: appended in order)."""
+    if len(occurrences) == 1:
+        return collect(occurrences[0].data)
+    return collect(b"".join(bytes(f.data) for f in occurrences))
+
+
+def _last_text(fields: dict[int, list[Field]], number: int, limit: int) -> str:
+    """A singular string field: the last occurrence, as protobuf keeps it ("" when absent)."""
+    return fields[number][-1].text(limit) if number in fields else ""
+
+
 class _Reader:
     def __init__(self) -> None:
         self.model = SavedModel()
@@ -56,22 +76,24 @@ class _Reader:
     def saved_model(self, data: memoryview) -> SavedModel:
         fields = collect(data)
         if 1 in fields:
-            self.model.schema_version = fields[1][0].as_int()
+            self.model.schema_version = fields[1][-1].as_int()
         for i, mg in enumerate(fields.get(2, [])):
             self.meta_graph(mg.data, f"meta_graph[{i}]")
         return self.model
 
     def meta_graph(self, data: memoryview, where: str) -> None:
         fields = collect(data)
-        for info in fields.get(1, []):
-            sub = collect(info.data)
-            self.model.tags.append([t.text(256) for t in sub.get(4, [])])
-            self.model.tf_versions.extend(v.text(64) for v in sub.get(5, []))
+        if 1 in fields:  # meta_info_def: tags (repeated) and tensorflow_version (singular)
+            info = _merged(fields[1])
+            self.model.tags.append([t.text(256) for t in info.get(4, [])])
+            if 5 in info:
+                self.model.tf_versions.append(_last_text(info, 5, 64))
         for g in fields.get(2, []):
             self.graph(g.data, where)
-        for asset in fields.get(6, []):
+        for asset in fields.get(6, []):  # AssetFileDef.filename
             sub = collect(asset.data)
-            self.model.assets.extend(f.text(4096) for f in sub.get(2, []))
+            if 2 in sub:
+                self.model.assets.append(_last_text(sub, 2, 4096))
 
     def graph(self, data: memoryview, where: str) -> None:
         fields = collect(data)
@@ -80,19 +102,14 @@ class _Reader:
         for lib in fields.get(2, []):
             for fn in collect(lib.data).get(1, []):
                 sub = collect(fn.data)
-                name = ""
-                for sig in sub.get(1, []):
-                    opdef = collect(sig.data)
-                    name = opdef[1][0].text(1024) if 1 in opdef else ""
+                name = _last_text(_merged(sub[1]), 1, 1024) if 1 in sub else ""
                 self.model.functions.add(name)
                 for n in sub.get(3, []):
                     self.node(n.data, f"function {name!r}")
 
     def node(self, data: memoryview, where: str) -> None:
         fields = collect(data)
-        name = fields[1][0].text(1024) if 1 in fields else ""
-        op = fields[2][0].text(1024) if 2 in fields else ""
-        self.add(op, name, where)
+        self.add(_last_text(fields, 2, 1024), _last_text(fields, 1, 1024), where)
 
 
 def read_savedmodel(data: bytes | memoryview) -> SavedModel:
