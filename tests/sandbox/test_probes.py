@@ -339,3 +339,66 @@ def test_memory_limit_covers_the_whole_tree_through_the_cgroup() -> None:
     assert big.returncode == 0 and b"memfd MiB 512" in big.stdout, big.stderr
     prefix = f"{cgroup.PREFIX}{os.getpid()}-"
     assert [p for p in parent.iterdir() if p.name.startswith(prefix)] == []
+
+
+# An OOM kill says so: the memory cgroup's oom_kill counter (or, with no cgroup to ask, SIGKILL
+# that was not the wall-clock kill), one line naming the limit and --memory-mb; exit 137 kept.
+TWO_ALLOCATE = """
+import os, time
+pid = os.fork()
+block = b"\\xa5" * (150 << 20)  # each under RLIMIT_AS (per process), together past the group
+time.sleep(1)
+if pid:
+    _, status = os.waitpid(pid, 0)
+    os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+print("allocated", flush=True)
+"""
+
+
+@needs_seccomp
+def test_oom_kill_is_reported_with_the_limit_and_the_flag() -> None:
+    if cgroup.memory_parent_dir() is None:
+        pytest.skip("no writable memory cgroup here (RLIMIT_AS and the tmpfs sizes apply)")
+    for code in (MEMFD_FILL, TWO_ALLOCATE):
+        res = py_run(code, memory_mb=256)
+        assert res.oom_kills and res.out_of_memory(), (res.returncode, res.oom_kills)
+        assert "256 MB" in res.oom_message(256) and "--memory-mb" in res.oom_message(256)
+    fine = py_run(TWO_ALLOCATE, memory_mb=1024)
+    assert fine.returncode == 0 and fine.oom_kills == 0 and not fine.out_of_memory()
+    r = run_cli("sandbox", "run", "--memory-mb", "256", "--", PY, "-I", "-c", MEMFD_FILL)
+    assert r.returncode == 137, r.stderr
+    lines = [x for x in r.stderr.splitlines() if x.startswith("airlock:")]
+    assert lines == [
+        "airlock: sandboxed command ran out of memory: over the 256 MB limit (the kernel "
+        "OOM-killed it in its memory cgroup); raise it with --memory-mb"
+    ], r.stderr
+
+
+@needs_seccomp
+def test_sigkill_is_blamed_on_memory_only_without_a_cgroup_to_ask(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kill = ["/bin/sh", "-c", "kill -9 $$"]
+    if cgroup.memory_parent_dir() is not None:  # the counter says no OOM kill happened
+        res = run(kill, SandboxPolicy(wall_seconds=30))
+        assert res.returncode == 137 and res.oom_kills == 0 and not res.out_of_memory()
+    monkeypatch.setattr(cgroup, "memory_parent_dir", lambda: None)
+    res = run(kill, SandboxPolicy(wall_seconds=30, memory_mb=300))
+    assert res.returncode == 137 and res.oom_kills is None and res.out_of_memory()
+    assert "300 MB" in res.oom_message(300) and "most likely" in res.oom_message(300)
+    assert not run(["/bin/sh", "-c", "exit 3"], SandboxPolicy(wall_seconds=30)).out_of_memory()
+    slow = run(["/bin/sleep", "5"], SandboxPolicy(wall_seconds=0.5))
+    assert slow.timed_out and not slow.out_of_memory()
+
+
+def test_isolated_call_names_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.sandbox import calls, worker
+
+    killed = runner.SandboxResult(137, b"", b"", False, "bwrap+seccomp", 0.1, oom_kills=1)
+    monkeypatch.setattr(worker, "run_python", lambda *a, **k: killed)
+    pol = SandboxPolicy(memory_mb=6200)
+    with pytest.raises(
+        calls.IsolatedCallFailed, match=r"embed ran out of memory: over the 6200 MB"
+    ):
+        with calls.isolated_call("airlock.data.models.embed_entry", {}, pol):
+            pass

@@ -44,6 +44,11 @@ def handle(req):
         os._exit(7)
     if op == "big":
         return "x" * req["size"]
+    if op == "fill":  # memfd pages: only the memory cgroup counts them
+        fds = [os.memfd_create("fill") for _ in range(4)]
+        for fd in fds:
+            for _ in range(128):
+                os.write(fd, b"\xa5" * (1 << 20))
     if op == "raise":
         raise ValueError("not this one")
     if op == "connect":
@@ -126,6 +131,18 @@ def test_death_mid_call_is_a_clear_error_then_restart() -> None:
             svc.call({"op": "exit"})
         assert svc.call({"op": "echo", "value": 2}) == 2
         assert svc.starts == 2
+
+
+@needs_bwrap
+def test_out_of_memory_death_names_the_limit() -> None:
+    from airlock.sandbox import cgroup
+
+    if cgroup.memory_parent_dir() is None:
+        pytest.skip("no writable memory cgroup here")
+    with service(policy=SandboxPolicy(memory_mb=256, cpu_seconds=3600)) as svc:
+        with pytest.raises(ServiceError, match=r"worker died \(ran out of memory: over the 256 MB"):
+            svc.call({"op": "fill"}, timeout_s=60)
+        assert svc.call({"op": "echo", "value": 4}) == 4
 
 
 @needs_bwrap

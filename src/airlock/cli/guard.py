@@ -522,6 +522,8 @@ def register(app: typer.Typer) -> None:
             if res.timed_out:
                 sys.stderr.write(f"airlock: sandboxed command killed after {timeout}s\n")
                 return 124
+            if res.out_of_memory():
+                sys.stderr.write(f"airlock: sandboxed command {res.oom_message(memory_mb)}\n")
             return res.returncode if res.returncode >= 0 else 128 - res.returncode
 
         raise typer.Exit(_common.guarded(go))

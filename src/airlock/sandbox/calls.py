@@ -146,6 +146,9 @@ def isolated_call(
         if res.timed_out:
             limit = f"{pol.wall_seconds:.0f} s"
             raise IsolatedCallFailed(f"sandboxed {what} ran past its {limit} limit")
+        if res.out_of_memory():
+            hint = f"the limit is sized to the weights ({BASE_MEMORY_MB} MB + 4x their size)"
+            raise IsolatedCallFailed(f"sandboxed {what} {res.oom_message(pol.memory_mb, hint)}")
         if res.returncode != 0:
             tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise IsolatedCallFailed(

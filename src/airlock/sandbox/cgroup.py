@@ -158,6 +158,21 @@ def enter_memory(parent: Path, limit_bytes: int) -> None:
             os.close(fd)
 
 
+def oom_kills(group: Path) -> int | None:
+    """Processes the kernel OOM-killed in ``group`` (``oom_kill`` of v2 ``memory.events`` or v1
+    ``memory.oom_control``); None where ``group`` has no such counter (not a memory group)."""
+    for name in ("memory.events", "memory.oom_control"):
+        try:
+            text = (group / name).read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill" and value.strip().isdigit():
+                return int(value)
+    return None
+
+
 def create(max_procs: int) -> Path | None:
     """A fresh, empty group allowing ``max_procs`` tasks (for probes), or None."""
     parent = parent_dir()

@@ -94,6 +94,23 @@ class SandboxResult:
     timed_out: bool
     backend: str
     elapsed_s: float
+    # processes the memory cgroup OOM-killed (None: no memory cgroup here, only the rlimit)
+    oom_kills: int | None = None
+
+    def out_of_memory(self) -> bool:
+        """Killed for memory: the cgroup counted an OOM kill, or (no cgroup to ask) SIGKILL
+        that was not the wall-clock kill (bubblewrap passes a killed command on as 128 + 9)."""
+        if self.returncode == 0 or self.timed_out:
+            return False
+        if self.oom_kills is not None:
+            return self.oom_kills > 0
+        return self.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
+
+    def oom_message(self, memory_mb: int, hint: str = "raise it with --memory-mb") -> str:
+        """One line for a command :meth:`out_of_memory` says was killed for memory."""
+        how = ("the kernel OOM-killed it in its memory cgroup" if self.oom_kills
+               else "killed by SIGKILL, most likely out of memory")  # fmt: skip
+        return f"ran out of memory: over the {memory_mb} MB limit ({how}); {hint}"
 
 
 def bwrap_path() -> str | None:
@@ -321,22 +338,26 @@ def _spawn(
         kill_group(proc.pid)
         out, err = proc.communicate()
     finally:
-        kill_group(proc.pid)
+        ooms = kill_group(proc.pid)  # (after a timeout: None, and out_of_memory() says no)
     return SandboxResult(
         proc.returncode, out[:MAX_CAPTURE], err[:MAX_CAPTURE], timed_out, backend,
-        time.monotonic() - t0,
+        time.monotonic() - t0, ooms,
     )  # fmt: skip
 
 
-def kill_group(pid: int) -> None:
+def kill_group(pid: int) -> int | None:
     """SIGKILL the process group led by ``pid`` (started with a new session) and whatever is
-    left in its pids cgroup."""
+    left in its cgroups, and remove them. Returns how many processes its memory cgroup
+    OOM-killed, read before the removal (None: no memory cgroup, or removed already)."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    for group in _GROUPS.pop(pid, []):
+    groups = _GROUPS.pop(pid, [])
+    counts = [n for n in (cgroup.oom_kills(g) for g in groups) if n is not None]
+    for group in groups:
         cgroup.remove(group)
+    return max(counts) if counts else None
 
 
 _WORKS: list[bool] = []

@@ -136,13 +136,14 @@ class _Worker:
     tail: bytearray = field(default_factory=bytearray)
     drain: threading.Thread | None = None
     stopped: bool = False
+    oom_kills: int | None = None  # what its memory cgroup counted (None: no memory cgroup)
 
     def stop(self) -> int | None:
         """Kill the whole group and reap, once (a reaped pid may be reused); returns the exit
         status (negative: signal)."""
         if not self.stopped:
             self.stopped = True
-            runner.kill_group(self.proc.pid)
+            self.oom_kills = runner.kill_group(self.proc.pid)
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=10)
         for stream in (self.proc.stdin, self.proc.stdout):
@@ -414,7 +415,10 @@ class SandboxedService:
             rc = w.stop()
             _stop_all(self._box)  # the same worker: stop() is idempotent
             tail = w.stderr_tail()
-            raise ServiceError(f"{self.name}: worker died ({_describe(rc)})"
+            why = _describe(rc)
+            if w.oom_kills:
+                why = f"ran out of memory: over the {self.policy.memory_mb} MB limit, {why}"
+            raise ServiceError(f"{self.name}: worker died ({why})"
                                f"{'; stderr: ' + tail if tail else ''}") from None  # fmt: skip
 
     def _result(self, raw: bytes) -> Any:
