@@ -50,7 +50,7 @@ from guard_data import (  # noqa: E402
     load_injection_sources,
     wheel_meta,
 )
-from guard_extra import extra_meta, load_extra_benign  # noqa: E402
+from guard_extra import extra_meta, load_extra_benign, load_extra_injections  # noqa: E402
 from guard_synth import generate as synth_prompts  # noqa: E402
 
 from airlock.guard.classifier import FeatureConfig, featurize, sha256_file  # noqa: E402
@@ -284,6 +284,9 @@ def main() -> None:
                     " --fresh-benign-only")  # fmt: skip
     ap.add_argument("--with-fresh9-train", action="store_true", help="session 10: also session"
                     " 9's fresh training sources (injections and benign windows)")  # fmt: skip
+    ap.add_argument("--extra-injections", type=Path, action="append", default=[],
+                    metavar="JSONL", help="session 11: injection texts ({'text': ...} per line)"
+                    " trained on as injections, like the public sets' train splits")  # fmt: skip
     ap.add_argument("--extra-benign", type=Path, action="append", default=[], metavar="JSONL",
                     help="more everyday rows ({'text': ...} per line; repeatable): everyday"
                     " weight, in the everyday folds (scripts/guard_extra.py)")  # fmt: skip
@@ -323,6 +326,8 @@ def main() -> None:
         f9t = fresh9_train_rows(wheel_dir)
         parts.append(([x for x in f9t if x[1] == 1], 1.0))
         parts.append(([x for x in f9t if x[1] == 0], W_BENIGN))
+    if args.extra_injections:
+        parts.append(([(t, 1) for t in load_extra_injections(args.extra_injections)], 1.0))
     if args.augment:
         persona, indirect = augment_rows(wheel_dir)
         parts.append((persona, W_SYNTH))
@@ -451,6 +456,8 @@ def main() -> None:
                    " cut into windows"] if args.with_fresh9_train else []),
             ],
             **({"extra_benign": extra_meta(args.extra_benign)} if args.extra_benign else {}),
+            **({"extra_injections": extra_meta(args.extra_injections)}
+               if args.extra_injections else {}),  # fmt: skip
             "n_train": len(train),
             "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if (args.with_fresh
                                                     or args.with_fresh8_held or args.augment)
@@ -462,7 +469,8 @@ def main() -> None:
             + (" --with-fresh8-held" if args.with_fresh8_held else "")
             + (" --augment" if args.augment else "")
             + (" --with-fresh9-train" if args.with_fresh9_train else "")
-            + "".join(f" --extra-benign {p.name}" for p in args.extra_benign),
+            + "".join(f" --extra-benign {p.name}" for p in args.extra_benign)
+            + "".join(f" --extra-injections {p.name}" for p in args.extra_injections),
             "script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
             "phrases_sha256": hashlib.sha256(
                 (ROOT / "scripts" / "guard_phrases.json").read_bytes()
