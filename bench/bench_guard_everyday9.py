@@ -98,7 +98,7 @@ def main() -> None:
     ap.add_argument("--views", default="check,semantic")
     ap.add_argument("--json", type=Path, help="write the figures here")
     a = ap.parse_args()
-    rows = [json.loads(x) for x in a.data.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for x in a.data.read_text(encoding="utf-8").split("\n") if x.strip()]
     out: dict[str, Any] = {"data": str(a.data), "n": len(rows), "src": str(a.src)}
     for view in a.views.split(","):
         load0 = os.getloadavg()[0]

@@ -96,7 +96,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the figures here")
     a = ap.parse_args()
     paths = {p: a.data.with_name(a.data.name + f".{p}.jsonl") for p in ("injections", "benign")}
-    rows = {p: [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = {p: [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
             for p, path in paths.items()}  # fmt: skip
     out: dict[str, Any] = {"data": str(a.data), "src": str(a.src),
                            "n": {p: len(r) for p, r in rows.items()}}  # fmt: skip

@@ -21,7 +21,7 @@ def load_extra_benign(paths: Iterable[Path], have: Iterable[str] = ()) -> list[s
     seen = set(have)
     out: list[str] = []
     for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8").split("\n"):
             if not line.strip():
                 continue
             text = json.loads(line)["text"]

@@ -36,6 +36,20 @@ def test_check_jsonl_json_output(tmp_path: Path) -> None:
     assert out[1]["source"].endswith("in.jsonl:2")
 
 
+def test_check_jsonl_keeps_line_separators_inside_strings(tmp_path: Path) -> None:
+    """JSON Lines end at "\n": U+2028 / U+2029 / form feed inside a string are one line's text,
+    not line breaks (str.splitlines cut such a line in two: "not valid JSON", exit 2)."""
+    f = tmp_path / "in.jsonl"
+    texts = ["First paragraph.\u2028Second paragraph.", "a\u2029b\x0cc\x1cd\x85e", ATTACK]
+    f.write_text("\n".join(json.dumps(t, ensure_ascii=False) for t in texts) + "\n",
+                 encoding="utf-8")  # fmt: skip
+    r = run_cli("guard", "check", "--jsonl", str(f), "--format", "json")
+    assert r.returncode == 1, r.stderr
+    out = json.loads(r.stdout)
+    assert [d["action"] for d in out] == ["allow", "allow", "block"]
+    assert out[2]["source"].endswith("in.jsonl:3")
+
+
 def test_check_output_mode_with_canary_and_triggers(tmp_path: Path) -> None:
     trig = tmp_path / "t.json"
     trig.write_text(json.dumps({"triggers": [{"id": "ADV-9", "pattern": "open sesame zx"}]}))

@@ -268,13 +268,15 @@ def _read(path: Path) -> bytes:
 
 
 def _jsonl_items(path: Path) -> list[tuple[str, Any]]:
-    """Each line: a JSON string, {"text": ...}, or an OpenAI chat/completions request body."""
+    """Each line: a JSON string, {"text": ...}, or an OpenAI chat/completions request body.
+    Lines end at "\n" only (JSON Lines): U+2028, form feeds and other characters that
+    ``str.splitlines`` breaks on are legal inside a JSON string."""
     import json
 
     from airlock.errors import FormatError
 
     items: list[tuple[str, Any]] = []
-    for n, line in enumerate(_read(path).decode("utf-8", "replace").splitlines(), 1):
+    for n, line in enumerate(_read(path).decode("utf-8", "replace").split("\n"), 1):
         if not line.strip():
             continue
         if len(items) >= MAX_JSONL_LINES:

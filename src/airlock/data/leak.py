@@ -106,7 +106,7 @@ class LeakReport:
 def read_canaries(path: Path) -> list[str]:
     """One canary per line (plain text, or JSONL objects with a ``text`` field)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # JSON strings may hold U+2028
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read canaries ({exc})") from None
     out: list[str] = []
