@@ -6,7 +6,15 @@ statement: module registries and namespaces (``sys.modules["os"]``, ``sys.module
 ``__builtins__["exec"]``, ``globals()["__builtins__"]``, ``vars(m)[...]``, ``m.__dict__[...]``),
 ``__import__("os")``, ``importlib.import_module("os")`` and ``getattr(m, "name")``. Such a
 lookup whose key is not a constant cannot be resolved: calling through it is itself a finding
-(dynamic code)."""
+(dynamic code).
+
+A dangerous callable is judged wherever it is referenced, not only where it is called: passed as
+a value (``atexit.register(os.system, ...)``, ``map(os.system, ...)``,
+``functools.partial(os.system, ...)``, ``staticmethod(system)``, ``{"x": os.system}``) it is
+called by other code. Attribute chains that walk through a module another module imported
+(``platform.os.system``, ``shutil.os.system``) are the module they reach. ``timeit`` runs a
+code string, ``operator.methodcaller``/``attrgetter`` look up the name they are given, and
+``torch.hub.load`` of a repository fetches and runs its ``hubconf.py``."""
 
 from __future__ import annotations
 
@@ -67,6 +75,30 @@ SENSITIVE_MODULES = {
     "builtins", "os", "posix", "nt", "subprocess", "sys", "importlib", "pty", "ctypes", "marshal",
     "pickle", "runpy", "code", "types", "shutil", "socket", "io", "operator",
 }  # fmt: skip
+# modules that other modules re-export as an attribute (``platform.os``, ``shutil.os``,
+# ``torch.os``): an attribute path reaching one of them names that module
+REEXPORTED = {
+    "os", "posix", "nt", "subprocess", "builtins", "__builtins__", "pty", "ctypes", "socket",
+    "importlib", "runpy", "marshal", "pickle", "sys", "code", "types",
+}  # fmt: skip
+# referenced as a value (not called where the reference is), these still run processes or code
+SUBPROCESS_CALLS = {
+    "subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
+    "subprocess.check_output", "subprocess.getoutput", "subprocess.getstatusoutput",
+}  # fmt: skip
+REF_NETWORK = {"socket.socket", "socket.create_connection", "socket.fromfd", "socket.socketpair"}
+TIMEIT = {"timeit.timeit", "timeit.repeat", "timeit.Timer"}
+# attribute names that operator.methodcaller / attrgetter must not be handed
+DANGEROUS_ATTRS = {
+    "system", "popen", "execl", "execle", "execlp", "execv", "execve", "execvp", "execvpe",
+    "spawnl", "spawnle", "spawnv", "spawnve", "spawnlp", "spawnvp", "posix_spawn", "posix_spawnp",
+    "startfile", "fork", "forkpty", "eval", "exec", "compile", "__import__", "import_module",
+    "Popen", "run", "call", "check_call", "check_output", "getoutput", "getstatusoutput",
+    "loads", "load", "CDLL", "LoadLibrary", "pythonapi", "run_path", "run_module",
+    "__globals__", "__builtins__", "__subclasses__", "__code__", "modules", "f_globals",
+}  # fmt: skip
+ATTR_GETTERS = {"operator.methodcaller", "operator.attrgetter"}
+BUILTIN_NAMES = {"eval", "exec", "compile", "__import__"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +163,37 @@ def _risk(name: str) -> int:
     if name in PROCESS or name.startswith(PROCESS_MODULES) or name in DYNAMIC:
         return 2
     return 1 if name.split(".")[0] in SENSITIVE_MODULES else 0
+
+
+def _through(name: str) -> str:
+    """``platform.os.system`` -> ``os.system``: an attribute path that walks through a module
+    another object re-exports (``platform.os``, ``shutil.os``, ``torch.os``) and reaches a
+    dangerous name is that name."""
+    parts = name.split(".")
+    if len(parts) < 3 or name.startswith(DYN):
+        return name
+    for i in range(1, len(parts) - 1):
+        if parts[i] in REEXPORTED:
+            cand = _normalise(".".join(parts[i:]))
+            if _ref_danger(cand) is not None:
+                return cand
+    return name
+
+
+def _ref_danger(name: str) -> str | None:
+    """The category of a dangerous callable ``name`` refers to, wherever the reference is."""
+    if name in PROCESS or name in SUBPROCESS_CALLS or name.startswith("pty."):
+        return "process"
+    if name in DYNAMIC or name in TIMEIT:
+        return "dynamic"
+    root, _, rest = name.partition(".")
+    if root == "ctypes" and rest.split(".")[0] in {
+        "CDLL", "cdll", "PyDLL", "pydll", "WinDLL", "windll", "pythonapi", "LoadLibrary",
+    }:  # fmt: skip
+        return "dynamic"
+    if name in REF_NETWORK:
+        return "network"
+    return None
 
 
 def _const_str(node: ast.AST | None) -> str | None:
@@ -281,6 +344,17 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
         return [CodeIssue("syntax", Severity.MEDIUM, None, "nested too deeply to analyse")]
     issues: list[CodeIssue] = []
     seen: set[tuple[str, int | None, str]] = set()
+    parents: dict[int, ast.AST] = {}
+    bound: set[str] = set()  # names the file binds itself (a def, an argument, an assignment)
+    for node in nodes:
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
 
     def add(category: str, severity: Severity, node: ast.AST, evidence: str) -> None:
         line = getattr(node, "lineno", None)
@@ -293,6 +367,13 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
         issues.append(CodeIssue(category, sev, line, evidence + where))
 
     for node in nodes:
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)) and _is_reference(
+            node, parents.get(id(node))
+        ):
+            try:
+                _judge_reference(node, aliases.names, bound, add)
+            except RecursionError:
+                add("syntax", Severity.MEDIUM, node, "expression nested too deeply to analyse")
         if isinstance(node, (ast.Call, ast.Subscript)):
             try:
                 if isinstance(node, ast.Call):
@@ -321,6 +402,40 @@ def _looks_encoded(value: str | bytes) -> bool:
     return " " not in sample[:200] and allowed / max(1, len(sample)) > 0.97
 
 
+def _is_reference(node: ast.AST, parent: ast.AST | None) -> bool:
+    """A whole name, attribute path or lookup call read as a value: not part of a longer
+    attribute path, not the callee of a call (:func:`_judge_call` judges those), not a
+    registry lookup (:func:`_judge_lookup`)."""
+    if isinstance(node, (ast.Name, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
+        return False
+    if isinstance(node, ast.Call) and (
+        isinstance(node.func, ast.Attribute) and node.func.attr in LOOKUP_METHODS
+    ):
+        return False
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        return False
+    return not (isinstance(parent, ast.Call) and parent.func is node)
+
+
+def _judge_reference(node: ast.expr, aliases: dict[str, str], bound: set[str], add: _Add) -> None:
+    """A dangerous callable read as a value (an argument, a container item, a class attribute,
+    an alias): whatever receives it can call it."""
+    name = _dotted(node, aliases)
+    if name is None or name.startswith(DYN) or name == SELF:
+        return
+    if isinstance(node, ast.Name) and node.id in bound and node.id not in aliases:
+        return  # the file's own def, argument or variable of that name
+    name = _through(name)
+    category = _ref_danger(name)
+    if category is not None:
+        add(category, Severity.HIGH, node, f"{name} passed as a value (other code calls it)")
+
+
+def _code_string(node: ast.expr | None) -> bool:
+    """An argument that may be a string of code (not a lambda, not a function's name)."""
+    return node is not None and not isinstance(node, (ast.Lambda, ast.Name, ast.Attribute))
+
+
 def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
     name = _dotted(node.func, aliases)
     if name is None:
@@ -328,6 +443,33 @@ def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
     if name.startswith(DYN):
         what = ast.unparse(node.func)[:120]
         add("dynamic", Severity.HIGH, node, f"call through a computed module lookup: {what}")
+        return
+    name = _through(name)
+    if name in TIMEIT:
+        stmt = [node.args[i] for i in range(min(2, len(node.args)))]
+        stmt += [k.value for k in node.keywords if k.arg in ("stmt", "setup")]
+        if any(_code_string(a) for a in stmt):
+            add("dynamic", Severity.HIGH, node, f"{name}() runs a code string")
+        return
+    if name in ATTR_GETTERS:
+        for arg in node.args:
+            text = _const_str(arg)
+            if text is None:
+                add("reflection", Severity.MEDIUM, node, f"{name}() of a computed name")
+            elif DANGEROUS_ATTRS.intersection(text.split(".")):
+                add("dynamic", Severity.HIGH, node, f"{name}({text!r})")
+        return
+    if name == "torch.hub.load":
+        # source is keyword-only (after *args); its default is "github"
+        source = next((k.value for k in node.keywords if k.arg == "source"), None)
+        if _const_str(source) != "local":
+            repo = ast.unparse(node.args[0])[:120] if node.args else "?"
+            add(
+                "dynamic",
+                Severity.HIGH,
+                node,
+                f"torch.hub.load({repo}) fetches a repository and runs its hubconf.py",
+            )
         return
     if name in PROCESS or name.startswith(PROCESS_MODULES) or name == "subprocess":
         add("process", Severity.HIGH, node, f"call {name}()")

@@ -14,6 +14,9 @@ from airlock.scan.pycode import CodeIssue, analyze_python
 # files a loader imports by their place alone, with no config naming them: transformers'
 # from_pretrained(..., trust_remote_code=True) of any model runs custom_generate/generate.py
 CONVENTION_FILES = ("custom_generate/generate.py",)
+# imported by torch.hub.load(repo_or_dir, ...) (source="local" or a fetched repository): its
+# top-level code runs at load; a dangerous reference in it is at least HIGH (AIR-CFG-005/006)
+HUBCONF = "hubconf.py"
 
 _PY_HINT = re.compile(
     rb"^(import [A-Za-z_]|from [A-Za-z_.]+ import |def [A-Za-z_]+\(|class [A-Za-z_])", re.M
@@ -41,8 +44,11 @@ class PythonSourceHandler:
         is_py = name.endswith((".py", ".pyw")) or src.head.startswith(b"#!")
         if not is_py and any(i.category == "syntax" for i in issues):
             return ScanOutcome(format="text")  # a README with code snippets, not Python
-        findings = [PY_SHIPPED.finding(ctx.location, f"{name}", member=ctx.member)]
         where = (ctx.member.split("!")[-1] if ctx.member else ctx.location).replace("\\", "/")
+        shipped = name
+        if where == HUBCONF or where.endswith("/" + HUBCONF):
+            shipped = f"{name}: torch.hub.load imports it (its top-level code runs at load)"
+        findings = [PY_SHIPPED.finding(ctx.location, shipped, member=ctx.member)]
         for conv in CONVENTION_FILES:
             if where == conv or where.endswith("/" + conv):
                 ev = (
