@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 # Byte sources and budgets live in ``airlock.formats.source`` (below the readers that use them);
 # re-exported here as part of the handler contract.
@@ -41,6 +41,9 @@ from airlock.formats.source import (
 )
 from airlock.report import Finding
 from airlock.scan.format_rules import Rule
+
+if TYPE_CHECKING:
+    from airlock.scan.torch_package import PackageLayout
 
 __all__ = ["HEAD_BYTES", "Budget", "FormatProblem", "Limits", "Source", "Unparseable"]
 
@@ -80,12 +83,15 @@ class ReadAs(NamedTuple):
     TorchScript archive (a method call by one of them reaches the archive's own code);
     ``storage``, for a ``torch.save`` zip's ``data.pkl``: the bytes of the archive's storage
     record ``key`` (bounded by the limits and budget; raises FormatProblem), which proves
-    sparse indices in range (``airlock.scan.sparse_proof``)."""
+    sparse indices in range (``airlock.scan.sparse_proof``); ``package``, for a pickle of a
+    ``torch.package`` archive: its module tree (a global whose module the archive ships runs
+    the archive's own code, ``airlock.scan.torch_package``)."""
 
     torchscript: bool = False
     records: str | None = None
     defined: frozenset[str] = frozenset()
     storage: Callable[[str], bytes | memoryview] | None = None
+    package: "PackageLayout | None" = None
 
 
 class ScanContext:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from airlock.formats import joblib
 from airlock.formats.pickle_sniff import looks_like_pickle
-from airlock.report import Finding
+from airlock.report import Finding, Severity
 from airlock.scan.handlers.common import analyze, error_finding
 from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source
 
 MAX_LISTED_GLOBALS = 100  # names in the pickle handler's 'imports:' note
+# a torch.package global that resolves to the archive's own code is that, not an unknown
+_UNKNOWN_GLOBAL = ("AIR-PKL-002", "AIR-PKL-008")
 
 
 class PickleHandler:
@@ -36,6 +38,8 @@ class PickleHandler:
             not_scanned = "pickle analysis stopped at a limit: only the start analysed"
         if ctx.read_as.torchscript:
             findings = [f for f in findings if not _torchscript_type(f)]
+        if ctx.read_as.package is not None:
+            findings = _package_globals(findings, analysis.callables, ctx)
         findings += error_finding(analysis, ctx)
         children = [Child.of(name, blob) for name, blob in analysis.nested]
         notes.insert(0, f"{analysis.pickles} pickle stream(s), {len(analysis.callables)} callables")
@@ -51,6 +55,37 @@ class PickleHandler:
             not_scanned=not_scanned,
             notes=notes,
         )
+
+
+def _package_globals(
+    findings: list[Finding], callables: list[str], ctx: ScanContext
+) -> list[Finding]:
+    """A torch.package pickle: a global whose module the archive ships (not extern) imports
+    and runs the archive's own code (``airlock.scan.torch_package``); said so plainly, in place
+    of 'not on the allowlist'; critical when that module passes for a standard-library, torch
+    or allowlisted one (the pickle's global reads as safe)."""
+    from airlock.scan.torch_package import OWN_CODE
+
+    layout = ctx.read_as.package
+    assert layout is not None
+    own = {name: hit for name in callables if (hit := layout.own_module(name)) is not None}
+    if not own:
+        return findings
+    out = [
+        f for f in findings if not (f.rule_id in _UNKNOWN_GLOBAL and f.extra.get("callable") in own)
+    ]
+    for name, (module, record) in own.items():
+        posing = layout.shadowed(module, name)
+        evidence = (
+            f"GLOBAL {name}: module {module!r} is the archive's own {record}, which"
+            " PackageImporter.load_pickle runs"
+        )
+        if posing:
+            evidence += f" in place of the {posing} of that name"
+        severity = Severity.CRITICAL if posing else Severity.HIGH
+        out.append(OWN_CODE.finding(ctx.location, evidence[:400], member=ctx.member,
+                                    severity=severity))  # fmt: skip
+    return out
 
 
 def _torchscript_type(f: Finding) -> bool:

@@ -11,6 +11,7 @@ from airlock.formats import archive, torch
 from airlock.formats.source import FormatProblem
 from airlock.report import Severity
 from airlock.scan import engine_rules as R
+from airlock.scan import torch_package
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
     STORAGE_SKIP,
@@ -35,10 +36,16 @@ class TorchZipHandler:
         if listing is None:
             return False
         names = listing.names()
-        return torch.is_torch_zip(names) or torch.pt2_root(names) is not None
+        return (
+            torch.is_torch_zip(names)
+            or torch.pt2_root(names) is not None
+            or torch_package.package_root(names) is not None
+        )
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing = zip_listing(src, ctx)
+        if torch_package.package_root(listing.names()) is not None:
+            return torch_package.scan_package(src, ctx, listing)  # PackageImporter reads it
         if not torch.is_torch_zip(listing.names()):
             root = torch.pt2_root(listing.names())
             if root is not None:
