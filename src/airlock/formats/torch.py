@@ -212,7 +212,8 @@ PT2_ELEMENT_SIZE = {
 
 def pt2_root(names: list[str]) -> str | None:
     """The archive root (``"m/"``, folded) of a PT2 archive: an ``archive_format`` record and
-    at least one ``models/<m>.json`` under the same root; ``None`` otherwise."""
+    at least one ``models/<m>.json`` under the same root, or an AOTInductor package's
+    ``data/aotinductor/`` at the top or one folder down; ``None`` otherwise."""
     folded = [fold(n) for n in names]
     for name in folded:
         match = _PT2_FORMAT.match(name)
@@ -220,7 +221,15 @@ def pt2_root(names: list[str]) -> str | None:
             root = match.group(1)
             if any(n.startswith(root + "models/") and n.endswith(".json") for n in folded):
                 return root
+    # an AOTInductor package (torch._inductor.aoti_load_package), models/ optional
+    for name in folded:
+        at = name.find(_AOTI_DIR)
+        if at == 0 or (at > 0 and name[at - 1] == "/" and name[: at - 1].count("/") == 0):
+            return name[:at]
     return None
+
+
+_AOTI_DIR = "data/aotinductor/"
 
 
 def pt2_relative(name: str, root: str) -> str | None:

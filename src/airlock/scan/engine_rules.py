@@ -136,6 +136,26 @@ PT2_PROGRAM_CALL = Rule(
     "an allowed tensor operator (critical when it reaches files).",
     "https://pytorch.org/docs/stable/export.html",
 )
+PT2_PROGRAM_CODE = Rule(
+    "AIR-PT-006",
+    Severity.CRITICAL,
+    "PT2 program text becomes Python code at load",
+    "torch.export.load pastes the program's input, output, node and subgraph names into the "
+    "forward method torch.fx generates and executes, hands each symbolic-shape expr_str to "
+    "sympy.sympify (Python eval), and ep.module() executes the guards_code lines. torch's own "
+    "serializer writes plain identifiers, sympy.srepr expressions and size comparisons; this "
+    "one is something else, so loading the archive can run it.",
+    "https://github.com/pytorch/pytorch/blob/main/torch/_export/serde/serialize.py",
+)
+PT2_AOTI_BUILD = Rule(
+    "AIR-PT-007",
+    Severity.CRITICAL,
+    "AOTInductor package is compiled when loaded",
+    "An AOTInductor package that ships C++ sources with compile/linker flag files (and no "
+    "shared library) is built by the loader (torch.export.load, aoti_load_package): it runs "
+    "the compiler command the flag files describe, and the sources it compiles, as the user.",
+    "https://pytorch.org/docs/stable/torch.compiler_aot_inductor.html",
+)
 TORCH_CASE_CLASH = Rule(
     "AIR-PT-004",
     Severity.HIGH,
@@ -257,6 +277,8 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_UNLISTED,
     PT2_LAYOUT,
     PT2_PROGRAM_CALL,
+    PT2_PROGRAM_CODE,
+    PT2_AOTI_BUILD,
     TORCH_CASE_CLASH,
     LEGACY_TAR_LINK,
     NPY_OBJECT,

@@ -129,7 +129,8 @@ def pt2_target_verdict(target: str) -> OpVerdict:
 
 
 def pt2_targets(doc: object, limit: int = 1_000_000) -> list[str]:
-    """Every node ``target`` string of a parsed program JSON (subgraphs included), iteratively."""
+    """Every node ``target`` and ``as_operator`` string of a parsed program JSON (subgraphs
+    included), iteratively."""
     found: list[str] = []
     stack = [doc]
     seen = 0
@@ -140,6 +141,9 @@ def pt2_targets(doc: object, limit: int = 1_000_000) -> list[str]:
             target = cur.get("target")
             if isinstance(target, str) and "inputs" in cur:
                 found.append(target)
+            operator = cur.get("as_operator")
+            if isinstance(operator, str):
+                found.append(operator)  # an argument the deserializer resolves the same way
             stack.extend(cur.values())
         elif isinstance(cur, list):
             stack.extend(cur)

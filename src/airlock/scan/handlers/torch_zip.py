@@ -215,6 +215,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
                 R.PT2_LAYOUT.finding(ctx.location, f"{name}: {exc}"[:200], member=ctx.member)
             )
     _judge_pt2_programs(src, ctx, listing, root, out)
+    _judge_aoti_build(listing, ctx, out)
     payloads = torch.pt2_payloads(configs)
     for problem in payloads.problems:
         out.findings.append(R.PT2_LAYOUT.finding(ctx.location, problem, member=ctx.member))
@@ -246,7 +247,7 @@ def _judge_pt2_programs(
     src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str, out: ScanOutcome
 ) -> None:
     """Node targets of every ``models/<m>.json``: the callables the program runs."""
-    from airlock.scan import torch_ops  # the operator policy: PT2 and TorchScript archives only
+    from airlock.scan import pt2_program, torch_ops  # PT2 and TorchScript archives only
 
     for m in listing.members:
         rel = torch.pt2_relative(m.name, root) or ""
@@ -262,6 +263,12 @@ def _judge_pt2_programs(
                 R.PT2_PROGRAM_CALL.finding(ctx.location, evidence, member=ctx.member)
             )
             continue
+        for problem in pt2_program.program_problems(doc):
+            out.findings.append(
+                R.PT2_PROGRAM_CODE.finding(
+                    ctx.location, f"{m.name}: {problem}"[:300], member=ctx.member
+                )
+            )
         reported: set[str] = set()
         for target in torch_ops.pt2_targets(doc):
             verdict = torch_ops.pt2_target_verdict(target)
@@ -277,6 +284,34 @@ def _judge_pt2_programs(
                     severity=severity,
                     extra={"callable": target},
                 )
+            )
+
+
+# What AOTInductor's package loader (torch/csrc/inductor/aoti_package/model_package_loader.cpp,
+# torch/_inductor/package/package.py compile_so) builds when a package has no shared library:
+# the wrapper/kernel sources, with the compiler command read from the flag files
+_AOTI_FLAGS = ("_compile_flags.json", "_linker_flags.json")
+_AOTI_SOURCES = (".cpp", ".cc", ".cxx", ".c", ".cu", ".hip", ".h", ".hpp", ".cuh")
+_AOTI_LIBRARIES = (".so", ".dll", ".dylib", ".pyd")
+
+
+def _judge_aoti_build(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
+    """Compile/linker flag files anywhere in the archive; C/C++/CUDA sources under
+    ``data/aotinductor/`` in a folder without a shared library: the loader builds the library
+    from them (a shipped ``.so`` is judged as a native executable, AIR-CFG-013)."""
+    names = [torch.fold(m.name) for m in listing.members if not m.is_dir]
+    built = {n.rsplit("/", 1)[0] for n in names if n.endswith(_AOTI_LIBRARIES)}
+    for m in listing.members:
+        if m.is_dir:
+            continue
+        name = torch.fold(m.name)
+        if name.endswith(_AOTI_FLAGS) or (
+            "data/aotinductor/" in name
+            and name.endswith(_AOTI_SOURCES)
+            and name.rsplit("/", 1)[0] not in built
+        ):
+            out.findings.append(
+                R.PT2_AOTI_BUILD.finding(ctx.location, m.name[:200], member=ctx.member)
             )
 
 
