@@ -14,7 +14,7 @@ code generator (``torch/fx/graph.py``) and ``ep.module()`` (``torch/export/_unli
   written ``key = value``; the signature's parameter/buffer/constant names become ``get_attr``
   targets in ``ep.module()``; ``forward_arg_names`` and the keyword names of the root
   ``in_spec`` become ``def forward(self, <names>)`` of ``ep.module()`` (``_get_codegen``).
-  Names must be plain ASCII identifiers (attribute paths: dotted, parts without quotes,
+  Names must be plain Python identifiers (attribute paths: dotted, parts without quotes,
   backslashes or control characters).
 * ``expr_str`` (``SymExpr``): ``_parse_sym_expr`` hands it to ``sympy.sympify`` (``eval``).
   torch writes it with ``sympy.srepr``: ``Symbol('s0', positive=True, integer=True)``,
@@ -36,7 +36,6 @@ import json
 import re
 from collections.abc import Iterator
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _UNSAFE_PART = re.compile(r"[\"'\\\x00-\x1f\x7f]")
 _MAX_EXPR = 100_000
 
@@ -86,6 +85,11 @@ _FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\Z")
 
 class _Bad(Exception):
     pass
+
+
+def _ident(text: object) -> bool:
+    """A Python identifier (what torch.fx can write as a name: no quote, operator, space)."""
+    return isinstance(text, str) and text.isidentifier()
 
 
 def expr_problem(text: object) -> str | None:
@@ -138,7 +142,7 @@ def _expr(node: ast.expr) -> None:
         if not (len(args) == 1 and isinstance(args[0], ast.Constant)):
             raise _Bad("Symbol without a name")
         sym = args[0].value
-        if not (isinstance(sym, str) and _IDENT.match(sym)):
+        if not (isinstance(sym, str) and _ident(sym)):
             raise _Bad(f"Symbol name {str(sym)[:60]!r}")
         for kw in kws:
             if kw.arg not in _ASSUMPTIONS or not (
@@ -274,7 +278,7 @@ def _source(node: ast.expr) -> None:
             if isinstance(func, ast.Attribute) and func.attr in _GUARD_METHODS:
                 node = func.value
                 continue
-        if isinstance(node, ast.Attribute) and _IDENT.match(node.attr):
+        if isinstance(node, ast.Attribute) and _ident(node.attr):
             node = node.value  # L['x'].field (a dataclass input's attribute)
             continue
         raise _Bad(type(node).__name__)
@@ -319,7 +323,7 @@ def _walk(doc: object, limit: int) -> Iterator[tuple[str, str, str]]:
             if key == "metadata":
                 continue  # dict[str, str] read as data (stack traces, module paths)
             if key in _NAME_KEYS and isinstance(value, str):
-                if value and not _IDENT.match(value):
+                if value and not _ident(value):
                     yield key, "not a Python identifier", value
             elif key in _PATH_KEYS and isinstance(value, str):
                 if not _is_path(value):
@@ -330,11 +334,11 @@ def _walk(doc: object, limit: int) -> Iterator[tuple[str, str, str]]:
                     yield key, why, str(value)
             elif key in _NAMED_TABLES and isinstance(value, dict):
                 for name in value:
-                    if not _IDENT.match(name):
+                    if not _ident(name):
                         yield f"{key} key", "not a Python identifier", name
             elif key == "forward_arg_names" and isinstance(value, list):
                 for name in value:
-                    if not (isinstance(name, str) and _IDENT.match(name)):
+                    if not (isinstance(name, str) and _ident(name)):
                         yield key, "not a Python identifier", str(name)
             elif key == "in_spec" and isinstance(value, str):
                 for why, name in _in_spec_names(value):
@@ -405,5 +409,5 @@ def _in_spec_names(text: str) -> Iterator[tuple[str, str]]:
         yield "keyword names not readable", str(kwargs.get("context"))
         return
     for name in keys if isinstance(keys, list) else [keys]:
-        if not (isinstance(name, str) and _IDENT.match(name)):
+        if not (isinstance(name, str) and _ident(name)):
             yield "keyword name not a Python identifier", str(name)
