@@ -359,6 +359,11 @@ def test_guard_grammar() -> None:
         "L['x'].size()[0] % 2 == 0 and 2 <= L['x'].size()[0]",
         "L['args'][0].stride()[1] == 1",
         "math.floor(L['x'].size()[0] / 2) <= 8",
+        "max(2, L['x'].size()[0]) == torch.sym_float(L['n'])",
+        "not (L['x'].size()[0] == 1) or math.inf > L['x'].size()[1] * L['x'].size()[1]",
+        "(1 << (L['x'].size()[0])) != -math.inf and round(math.cos(L['y'].size()[0]), 2) < 1",
+        "(L['x'].size()[0] if L['n'] else 2) == torch._sym_sqrt(L['x'].storage_offset())",
+        "IsNonOverlappingAndDenseIndicator(L['x'].size()[0], 1, L['x'].stride()[0], 1) == 1",
     ):
         assert guard_problem(honest) is None, honest
     for evil in (
@@ -371,6 +376,11 @@ def test_guard_grammar() -> None:
         "(lambda: 1)()",
         "L['x'].size()[0] == 1\nimport os",
         "os.system('x')",
+        "math.__loader__.load_module('os')",
+        "torch.load('x')",
+        "L['x'].size()[0] == 'a'",
+        "L.__class__['x'].size()[0] == 1",
+        "L['x'].__dict__.size()[0] == 1",
     ):
         assert guard_problem(evil) is not None, evil
 

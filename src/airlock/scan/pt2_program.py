@@ -177,11 +177,17 @@ def _expr(node: ast.expr) -> None:
 
 
 # guards_code: ShapeGuardPythonPrinter output over L['<input>']...
-_GUARD_CALLS = frozenset({"max", "min", "abs", "int", "float", "round"})
+# (torch/utils/_sympy/printers.py PythonPrinter; the exec namespace is SYMPY_INTERP + math)
+_GUARD_CALLS = frozenset(
+    {"max", "min", "abs", "int", "float", "round", "IsNonOverlappingAndDenseIndicator",
+     "cast_symbool_to_symint_guardless"}
+)  # fmt: skip
 _GUARD_MODULE_CALLS = {
-    "math": frozenset({"floor", "ceil", "trunc", "sqrt", "isnan", "isinf", "log2", "pow"}),
-    "torch": frozenset({"sym_max", "sym_min", "sym_float", "sym_int", "sym_sqrt", "sym_ite"}),
-}
+    "torch": frozenset(
+        {"sym_max", "sym_min", "sym_float", "sym_int", "sym_sqrt", "_sym_sqrt", "sym_ite",
+         "sym_not"}
+    ),
+}  # fmt: skip
 _GUARD_METHODS = frozenset({"size", "stride", "storage_offset", "numel", "dim", "item"})
 _GUARD_STR = re.compile(r"[A-Za-z0-9_]*\Z")
 
@@ -238,9 +244,12 @@ def _guard(node: ast.expr) -> None:
         elif (
             isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
-            and func.attr in _GUARD_MODULE_CALLS.get(func.value.id, ())
+            and (
+                func.attr in _GUARD_MODULE_CALLS.get(func.value.id, ())
+                or (func.value.id == "math" and _ident(func.attr) and "__" not in func.attr)
+            )
         ):
-            pass
+            pass  # math.floor, math.cos, math.log2...: the math module computes, nothing else
         elif isinstance(func, ast.Attribute) and func.attr in _GUARD_METHODS:
             if node.args:
                 raise _Bad(f".{func.attr}() with arguments")
@@ -278,7 +287,7 @@ def _source(node: ast.expr) -> None:
             if isinstance(func, ast.Attribute) and func.attr in _GUARD_METHODS:
                 node = func.value
                 continue
-        if isinstance(node, ast.Attribute) and _ident(node.attr):
+        if isinstance(node, ast.Attribute) and _ident(node.attr) and "__" not in node.attr:
             node = node.value  # L['x'].field (a dataclass input's attribute)
             continue
         raise _Bad(type(node).__name__)
