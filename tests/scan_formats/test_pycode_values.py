@@ -32,6 +32,11 @@ FORMS = {
     "torch.hub from": 'from torch import hub\nhub.load("owner/repo", "m", source="github")\n',
     "pty value": "import pty\nhandlers = {'sh': pty.spawn}\n",
     "ctypes value": "import ctypes\nloaders = [ctypes.CDLL]\n",
+    "star import": "from os import *\nlist(map(system, ['id']))\n",
+    "dunder call": "import os\nos.system.__call__('id')\n",
+    "through and dunder": "import platform\nfns = [platform.os.system.__call__]\n",
+    "timeit variable": "import timeit\ns = 'import os'\ntimeit.timeit(s, number=1)\n",
+    "timeit setup": "import timeit\ntimeit.repeat(lambda: 1, setup='import os')\n",
 }
 
 

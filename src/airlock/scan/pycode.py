@@ -98,6 +98,10 @@ DANGEROUS_ATTRS = {
     "__globals__", "__builtins__", "__subclasses__", "__code__", "modules", "f_globals",
 }  # fmt: skip
 ATTR_GETTERS = {"operator.methodcaller", "operator.attrgetter"}
+# what ``from <module> import *`` binds that is dangerous (a star import of os binds system)
+STAR_NAMES = frozenset(
+    n for n in (*PROCESS, *SUBPROCESS_CALLS, *DYNAMIC) if n.count(".") == 1
+)  # fmt: skip
 BUILTIN_NAMES = {"eval", "exec", "compile", "__import__"}
 
 
@@ -130,6 +134,13 @@ class _Aliases(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = node.module or ""
         for a in node.names:
+            if a.name == "*" and base:  # from os import *: its dangerous names, unqualified
+                module = _normalise(base)
+                for full in STAR_NAMES:
+                    mod, _, short = full.rpartition(".")
+                    if mod == module:
+                        self.names.setdefault(short, full)
+                continue
             self.names[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
 
 
@@ -165,19 +176,23 @@ def _risk(name: str) -> int:
     return 1 if name.split(".")[0] in SENSITIVE_MODULES else 0
 
 
-def _through(name: str) -> str:
-    """``platform.os.system`` -> ``os.system``: an attribute path that walks through a module
-    another object re-exports (``platform.os``, ``shutil.os``, ``torch.os``) and reaches a
-    dangerous name is that name."""
+def _reached(name: str) -> str | None:
+    """The dangerous callable an attribute path reaches, or None: the path itself, a path
+    through it (``os.system.__call__``), or one that walks through a module another object
+    re-exports (``platform.os.system``, ``shutil.os.system``, ``torch.os.system``)."""
+    if name.startswith(DYN):
+        return None
     parts = name.split(".")
-    if len(parts) < 3 or name.startswith(DYN):
-        return name
-    for i in range(1, len(parts) - 1):
-        if parts[i] in REEXPORTED:
-            cand = _normalise(".".join(parts[i:]))
+    starts = [0] + [i for i in range(1, len(parts)) if parts[i] in REEXPORTED]
+    for i in starts:
+        tail = parts[i:]
+        for k in range(1, len(tail) + 1):
+            cand = ".".join(tail[:k])
+            if i:
+                cand = _normalise(cand)
             if _ref_danger(cand) is not None:
                 return cand
-    return name
+    return None
 
 
 def _ref_danger(name: str) -> str | None:
@@ -346,6 +361,7 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
     seen: set[tuple[str, int | None, str]] = set()
     parents: dict[int, ast.AST] = {}
     bound: set[str] = set()  # names the file binds itself (a def, an argument, an assignment)
+    defs: set[str] = set()  # the file's functions, classes and parameters (maybe callables)
     for node in nodes:
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
@@ -353,8 +369,10 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
             bound.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
+            defs.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+            defs.add(node.arg)
 
     def add(category: str, severity: Severity, node: ast.AST, evidence: str) -> None:
         line = getattr(node, "lineno", None)
@@ -377,7 +395,7 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
         if isinstance(node, (ast.Call, ast.Subscript)):
             try:
                 if isinstance(node, ast.Call):
-                    _judge_call(node, aliases.names, add)
+                    _judge_call(node, aliases.names, add, defs)
                 _judge_lookup(node, aliases.names, add)
             except RecursionError:
                 add("syntax", Severity.MEDIUM, node, "expression nested too deeply to analyse")
@@ -425,18 +443,27 @@ def _judge_reference(node: ast.expr, aliases: dict[str, str], bound: set[str], a
         return
     if isinstance(node, ast.Name) and node.id in bound and node.id not in aliases:
         return  # the file's own def, argument or variable of that name
-    name = _through(name)
-    category = _ref_danger(name)
-    if category is not None:
-        add(category, Severity.HIGH, node, f"{name} passed as a value (other code calls it)")
+    hit = _reached(name)
+    if hit is not None:
+        category = _ref_danger(hit) or "dynamic"
+        what = hit if hit == name else f"{hit} (as {name})"
+        add(category, Severity.HIGH, node, f"{what} passed as a value (other code calls it)")
 
 
-def _code_string(node: ast.expr | None) -> bool:
-    """An argument that may be a string of code (not a lambda, not a function's name)."""
-    return node is not None and not isinstance(node, (ast.Lambda, ast.Name, ast.Attribute))
+def _code_string(node: ast.expr | None, defs: frozenset[str] | set[str]) -> bool:
+    """An argument that may be a string of code: not a lambda, an attribute, or the name of a
+    function, class or parameter of the file."""
+    if node is None or isinstance(node, (ast.Lambda, ast.Attribute)):
+        return False
+    return not (isinstance(node, ast.Name) and node.id in defs)
 
 
-def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
+def _judge_call(
+    node: ast.Call,
+    aliases: dict[str, str],
+    add: _Add,
+    defs: frozenset[str] | set[str] = frozenset(),
+) -> None:
     name = _dotted(node.func, aliases)
     if name is None:
         return
@@ -444,11 +471,12 @@ def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
         what = ast.unparse(node.func)[:120]
         add("dynamic", Severity.HIGH, node, f"call through a computed module lookup: {what}")
         return
-    name = _through(name)
+    if _ref_danger(name) is None:
+        name = _reached(name) or name  # os.system.__call__, platform.os.system: os.system
     if name in TIMEIT:
         stmt = [node.args[i] for i in range(min(2, len(node.args)))]
         stmt += [k.value for k in node.keywords if k.arg in ("stmt", "setup")]
-        if any(_code_string(a) for a in stmt):
+        if any(_code_string(a, defs) for a in stmt):
             add("dynamic", Severity.HIGH, node, f"{name}() runs a code string")
         return
     if name in ATTR_GETTERS:
@@ -501,6 +529,8 @@ def _judge_call(node: ast.Call, aliases: dict[str, str], add: _Add) -> None:
             add("reflection", Severity.HIGH, node, f"getattr on {first.id}")
         elif name in {"globals", "locals", "vars"}:
             add("reflection", Severity.LOW, node, f"call {name}()")
+    elif (category := _ref_danger(name)) is not None:  # pty.fork, ctypes.cdll, ...
+        add(category, Severity.HIGH, node, f"call {name}()")
 
 
 def _judge_lookup(node: ast.Call | ast.Subscript, aliases: dict[str, str], add: _Add) -> None:
