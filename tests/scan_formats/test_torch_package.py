@@ -162,3 +162,9 @@ def test_storage_no_pickle_names_is_judged_by_content(tmp_path: Path) -> None:
     assert not [r for o in report.objects for r in o.skipped if "tensor storage" in r]
     storage = [o for o in report.objects if (o.member or "").endswith(".data/7.storage")]
     assert storage and storage[0].status != "scanned"  # sniffed: no format it is read as
+
+
+def test_a_package_named_like_safe_data_is_a_disguised_pickle_file(tmp_path: Path) -> None:
+    report = scan(_shadowing(tmp_path / "model.safetensors"))
+    disguised = [f for f in report.findings if f.rule_id == "AIR-SCAN-003"]
+    assert disguised and disguised[0].member is None, report.findings

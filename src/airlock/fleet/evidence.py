@@ -27,6 +27,7 @@ PICKLE_FAMILY = frozenset(
         "pytorch-legacy-tar",
         "pytorch-legacy-records",
         "pytorch-zip",
+        "torch-package",
     }
 )
 _IMPORTS = "imports: "

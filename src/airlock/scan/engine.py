@@ -50,6 +50,7 @@ Mode = Literal["auto", "serial", "threads", "processes"]
 MAX_FILES = 1_000_000
 PICKLE_FAMILY = frozenset(
     {"pickle", "joblib", "pytorch", "torchscript", "pytorch-legacy", "pytorch-legacy-tar"}
+    | {"torch-package"}
 )
 SAFE_LOOKING_SUFFIXES = frozenset(
     {".safetensors", ".gguf", ".onnx", ".json", ".txt", ".md", ".yaml", ".yml", ".msgpack",
