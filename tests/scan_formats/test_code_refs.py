@@ -234,3 +234,63 @@ tf.LlamaForCausalLM(cfg).save_pretrained(d)
         timeout=300,
     )
     assert marker.exists()
+
+
+def test_diffusers_model_config_lists_are_data(tmp_path: Path) -> None:
+    """A model's own config.json (ConfigMixin passes its fields to ``__init__``) names no
+    library: two-item lists of block types or conditioning names are data (sweep 11: UNet
+    ``down_block_types``, StableCascadeUNet's default ``timestep_conditioning_type``)."""
+    unet = {
+        "_class_name": "UNet2DConditionModel",
+        "_diffusers_version": "0.42.1",
+        "down_block_types": ["DownBlock2D", "DownBlock2D"],
+        "up_block_types": ["UpBlock2D", "UpBlock2D"],
+    }
+    cascade = {
+        "_class_name": "StableCascadeUNet",
+        "_diffusers_version": "0.42.1",
+        "timestep_conditioning_type": ["sca", "crp"],
+    }
+    for doc in (unet, cascade):
+        assert rules(doc, "config.json", tmp_path) == []
+        assert rules(doc, "unet/config.json", tmp_path) == []
+        # the same entries in a pipeline index are components diffusers imports
+        assert set(rules(doc, "model_index.json", tmp_path)) == {"AIR-CFG-016"}
+    # a config.json that claims a pipeline class is judged as an index (fail closed)
+    pipe = {**cascade, "_class_name": "StableCascadePriorPipeline"}
+    assert rules(pipe, "config.json", tmp_path) == ["AIR-CFG-016"]
+    custom = {**cascade, "_class_name": ["pipeline_x", "XPipeline"]}
+    assert "AIR-CFG-016" in rules(custom, "config.json", tmp_path)
+
+
+def test_diffusers_hostile_index_components_still_flagged(tmp_path: Path) -> None:
+    index = {
+        "_class_name": "StableDiffusionPipeline",
+        "_diffusers_version": "0.42.1",
+        "unet": ["diffusers", "UNet2DConditionModel"],
+        "scheduler": ["evil_lib", "Sched"],
+    }
+    assert rules(index, "model_index.json", tmp_path) == ["AIR-CFG-016"]
+    assert rules(index, "model_index.json", None) == ["AIR-CFG-001"]
+    # modular pipelines: [library, Class, spec]
+    modular = {
+        "_class_name": "StableDiffusionXLModularPipeline",
+        "_diffusers_version": "0.42.1",
+        "unet": ["diffusers", "UNet2DConditionModel", {"repo": "x/y", "subfolder": "unet"}],
+        "vae": ["evil_lib", "VAE", {"repo": "x/y", "subfolder": "vae"}],
+    }
+    assert rules(modular, "modular_model_index.json", tmp_path) == ["AIR-CFG-016"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("diffusers") is None, reason="needs diffusers")
+def test_diffusers_saved_model_configs_are_clean(tmp_path: Path) -> None:
+    from diffusers import StableCascadeUNet, UNet2DModel
+
+    UNet2DModel.from_config(
+        {"down_block_types": ["DownBlock2D", "DownBlock2D"], "up_block_types": ["UpBlock2D"] * 2,
+         "block_out_channels": [8, 8], "norm_num_groups": 4, "sample_size": 8}
+    ).save_config(tmp_path / "unet")  # fmt: skip
+    StableCascadeUNet.from_config({}).save_config(tmp_path / "prior")
+    for sub in ("unet", "prior"):
+        doc = json.loads((tmp_path / sub / "config.json").read_text())
+        assert rules(doc, str(tmp_path / sub / "config.json"), tmp_path / sub) == []

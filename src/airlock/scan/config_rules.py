@@ -283,14 +283,15 @@ class CodeRef:
     key: str = ""
 
 
-def code_references(doc: Any, max_nodes: int | None = None) -> list[CodeRef]:
+def code_references(doc: Any, max_nodes: int | None = None, name: str = "") -> list[CodeRef]:
     """Every code reference in ``doc`` at any depth, breadth first (shallow places, which are
     the ones loaders read, are visited first). Loaders read ``auto_map`` at the top of
     ``config.json`` / ``tokenizer_config.json`` / ``preprocessor_config.json``, nested under
     ``image_processor`` / ``feature_extractor`` / ``audio_processor`` / ``video_processor`` of
     ``processor_config.json`` (transformers 5), and wherever the next version puts it: the key is
     judged wherever it appears. Raises :class:`ConfigTooLarge` past ``max_nodes`` containers
-    (default :data:`MAX_WALK_NODES`)."""
+    (default :data:`MAX_WALK_NODES`). ``name``: the file's base name, when known (diffusers reads
+    ``[library, Class]`` components from a pipeline index only, :func:`pipeline_index`)."""
     limit = MAX_WALK_NODES if max_nodes is None else max_nodes
     refs: list[CodeRef] = []
     # (node, its parent's path, its index in that parent when the parent is a list): list
@@ -306,7 +307,7 @@ def code_references(doc: Any, max_nodes: int | None = None) -> list[CodeRef]:
         if isinstance(node, dict):
             path = base if idx < 0 else _child_path(base, f"[{idx}]")
             if len(refs) < MAX_REFS:
-                refs.extend(_node_refs(node, path))
+                refs.extend(_node_refs(node, path, name))
             for k, v in node.items():
                 if isinstance(v, (dict, list)):
                     queue.append((v, _child_path(path, f".{k[:MAX_KEY_SHOWN]}"), -1))
@@ -327,7 +328,25 @@ def _child_path(path: str, step: str) -> str:
     return f"{path}{step}" if path else step.lstrip(".")
 
 
-def _node_refs(node: dict[str, Any], path: str) -> list[CodeRef]:
+# the files diffusers reads a pipeline's components from (DiffusionPipeline.config_name,
+# ModularPipeline.config_name)
+PIPELINE_INDEXES = frozenset({"model_index.json", "modular_model_index.json"})
+
+
+def pipeline_index(node: dict[str, Any], name: str) -> bool:
+    """Whether diffusers may read ``node``'s list values as ``[library, Class(, spec)]``
+    components: a ``model_index.json`` / ``modular_model_index.json`` (or a file whose name is
+    not known), or any object whose ``_class_name`` is not a plain class name of a model,
+    scheduler or processor (a pipeline's, a custom pipeline's list, none). A model's own
+    ``config.json`` (``UNet2DConditionModel``: ``down_block_types: ['DownBlock2D', ...]``) is
+    passed to its ``__init__`` as data by ``ConfigMixin`` and never names a library."""
+    if name in PIPELINE_INDEXES or not name:
+        return True
+    cls = node.get("_class_name")
+    return not (isinstance(cls, str) and cls.isidentifier() and not cls.endswith("Pipeline"))
+
+
+def _node_refs(node: dict[str, Any], path: str, name: str = "") -> list[CodeRef]:
     out: list[CodeRef] = []
 
     def at(key: str) -> str:
@@ -355,9 +374,12 @@ def _node_refs(node: dict[str, Any], path: str) -> list[CodeRef]:
     cls = node.get("_class_name")
     if isinstance(cls, list):  # ["pipeline_file", "Class"]: the pipeline's own .py file
         out.append(CodeRef("remote", at("_class_name"), cls))
-    if "_class_name" in node or "_diffusers_version" in node:
+    if ("_class_name" in node or "_diffusers_version" in node) and pipeline_index(node, name):
         for k, v in islice(node.items(), MAX_REFS):
-            if k.startswith("_") or not isinstance(v, list) or len(v) != 2:
+            # [library, Class]; modular_model_index.json: [library, Class, spec]
+            if k.startswith("_") or not isinstance(v, list) or len(v) not in (2, 3):
+                continue
+            if len(v) == 3 and not isinstance(v[2], dict):
                 continue
             lib = v[0]
             if isinstance(lib, str) and lib not in DIFFUSERS_LIBRARIES:
@@ -385,15 +407,15 @@ def parse_watched(raw: bytes | str) -> tuple[Any, list[dict[str, Any]]]:
     return json.loads(raw, object_hook=hook), watched
 
 
-def _references(doc: Any, watched: list[dict[str, Any]] | None) -> list[CodeRef]:
+def _references(doc: Any, watched: list[dict[str, Any]] | None, name: str = "") -> list[CodeRef]:
     if watched is not None and not watched:
         return []
     try:
-        return code_references(doc)
+        return code_references(doc, name=name)
     except ConfigTooLarge:
         if watched is None:
             raise
-        return [r for obj in watched[:MAX_REFS] for r in _node_refs(obj, "?")]
+        return [r for obj in watched[:MAX_REFS] for r in _node_refs(obj, "?", name)]
 
 
 def _code_findings(
@@ -406,7 +428,7 @@ def _code_findings(
     out: list[Finding] = []
     foreign: list[str] = []
     trusted = False
-    for ref in _references(doc, watched):
+    for ref in _references(doc, watched, hf_paths.file_name(location, member)):
         if ref.kind == "trust":
             if not trusted:
                 trusted = True
