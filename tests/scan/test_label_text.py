@@ -103,3 +103,41 @@ def test_marker_payload_in_a_label_file_is_denied(tmp_path: Path) -> None:
     data = payload + f"(S'touch {marker}'\ntR.".encode()
     (tmp_path / "labels.txt").write_bytes(data)
     assert not check(tmp_path, CheckOptions()).allowed
+
+
+CONDA_YAML = (
+    "channels:\n- conda-forge\ndependencies:\n- python=3.11.9\n- pip<=24.0\n- pip:\n"
+    "  - mlflow==2.19.0\n  - scikit-learn==1.5.2\nname: mlflow-env\n"
+)
+
+
+def test_mlflow_conda_yaml_is_plain_text(tmp_path: Path) -> None:
+    """MLflow's ``conda.yaml`` starts ``channels:``: GLOBAL ``hannels:`` / ``- conda-forge``,
+    then DICT without a MARK. No module of that name can be imported: text, no finding."""
+    model = tmp_path / "mlflow_model"
+    model.mkdir()
+    (model / "conda.yaml").write_text(CONDA_YAML)
+    (model / "python_env.yaml").write_text("python: 3.11.9\nbuild_dependencies:\n- pip==24.0\n")
+    report = scan_paths([model])
+    assert report.findings == []
+    assert {o.format for o in report.objects} == {"text"}
+    assert check(model, CheckOptions()).allowed
+
+
+@pytest.mark.parametrize(
+    ("data", "allowed"),
+    [
+        (b"chain:\nx\n", True),  # YAML-ish, no importable module: text, no finding
+        (b"cat\ndog\n", True),  # importable-looking unknown module: LOW kept
+        (b"cos\nsystem\n(S'id'\ntR.", False),  # a real pickle in a .yaml: still a pickle
+        (b"cos:\nsystem\n(S'id'\ntR.", False),  # calls after the import: still a pickle
+    ],
+)
+def test_yaml_named_pickles_still_judged(tmp_path: Path, data: bytes, allowed: bool) -> None:
+    (tmp_path / "conda.yaml").write_bytes(data)
+    report = scan_paths([tmp_path])
+    assert check(tmp_path, CheckOptions()).allowed is allowed
+    if data == b"chain:\nx\n":
+        assert report.findings == []
+    if data == b"cat\ndog\n":
+        assert [f.rule_id for f in report.findings] == ["AIR-PKL-014"]

@@ -461,7 +461,7 @@ def _other_readings(
 
             label = label_text_finding(src.view(), ctx, pickled)
         if label is not None:
-            findings.append(label)
+            findings += label
         elif pickled is not None:
             findings += pickled.findings
             children += [Child.of(n, b) for n, b in pickled.nested]

@@ -57,11 +57,11 @@ def _known_modules() -> frozenset[str]:
     return frozenset(sys.stdlib_module_names) | {n.split(".")[0] for n in names if n}
 
 
-def imports_only(data: bytes) -> list[str] | None:
-    """The dotted names a broken text pickle would import before it fails, when that is all it
-    can do; ``None`` when the stream could do anything more (or completes)."""
+def imports_only(data: bytes) -> list[tuple[str, str]] | None:
+    """The (module, name) pairs a broken text pickle would import before it fails, when that is
+    all it can do; ``None`` when the stream could do anything more (or completes)."""
     pos = 0
-    names: list[str] = []
+    names: list[tuple[str, str]] = []
     while pos < len(data):
         op = data[pos]
         if op == ord("c") and len(names) < MAX_GLOBALS:
@@ -69,7 +69,7 @@ def imports_only(data: bytes) -> list[str] | None:
             name = _line(data, module[1]) if module else None
             if module is None or name is None:
                 return names or None  # the unpickler fails reading the GLOBAL's lines
-            names.append(f"{module[0]}.{name[0]}")
+            names.append((module[0], name[0]))
             pos = name[1]
             continue
         if not names:
@@ -80,7 +80,7 @@ def imports_only(data: bytes) -> list[str] | None:
     return names or None  # ends after GLOBALs: truncated, nothing called
 
 
-def text_import_only(data: bytes | memoryview, suffix: str) -> list[str] | None:
+def text_import_only(data: bytes | memoryview, suffix: str) -> list[tuple[str, str]] | None:
     """``imports_only`` for a file named as text whose bytes are UTF-8 text and whose imports
     all name unknown modules; ``None`` otherwise (then it is judged as the pickle it reads as)."""
     if suffix.lower() not in TEXT_SUFFIXES or len(data) > MAX_TEXT_BYTES:
@@ -96,7 +96,7 @@ def text_import_only(data: bytes | memoryview, suffix: str) -> list[str] | None:
     if not names:
         return None
     known = _known_modules()
-    if any(dotted.split(".")[0].strip() in known for dotted in names):
+    if any(module.split(".")[0].strip() in known for module, _ in names):
         return None
     return names
 
@@ -104,11 +104,21 @@ def text_import_only(data: bytes | memoryview, suffix: str) -> list[str] | None:
 _BROKEN_IMPORT = frozenset({"AIR-PKL-002", "AIR-PKL-005"})
 
 
+def importable(module: str) -> bool:
+    """Whether ``__import__`` could find ``module`` the way any installed package is found: every
+    dotted part an identifier. ``hannels:`` (the GLOBAL a ``conda.yaml`` starting ``channels:``
+    reads as) is found only as a file or folder of that exact name on ``sys.path``, which no
+    package installs and a model folder that ships one is flagged for (its ``.py``)."""
+    return all(part.isidentifier() for part in module.split("."))
+
+
 def label_text_finding(
     data: bytes | memoryview, ctx: ScanContext, analysis: PickleAnalysis
-) -> Finding | None:
-    """The LOW finding that replaces the pickle reading of a text file that only reads as a
-    broken, import-only pickle of unknown modules; ``None`` when the pickle reading stands."""
+) -> list[Finding] | None:
+    """The findings that replace the pickle reading of a text file that only reads as a broken,
+    import-only pickle of unknown modules: a LOW one that keeps the import on record, none when
+    no module it names could be imported (YAML keys, prose: judged as the text it is); ``None``
+    when the pickle reading stands."""
     from airlock.scan import pickle_rules
 
     if not analysis.error or not {f.rule_id for f in analysis.findings} <= _BROKEN_IMPORT:
@@ -116,7 +126,11 @@ def label_text_finding(
     imports = text_import_only(data, PurePosixPath(ctx.member or ctx.location).suffix)
     if imports is None:
         return None
-    evidence = "pickle.load would import " + ", ".join(n[:120] for n in imports[:5])
-    return pickle_rules.rule("AIR-PKL-014").finding(
-        ctx.location, evidence, member=ctx.member, offset=0
-    )
+    if not any(importable(m) for m, _ in imports):
+        return []
+    evidence = "pickle.load would import " + ", ".join(f"{m}.{n}"[:120] for m, n in imports[:5])
+    return [
+        pickle_rules.rule("AIR-PKL-014").finding(
+            ctx.location, evidence, member=ctx.member, offset=0
+        )
+    ]
