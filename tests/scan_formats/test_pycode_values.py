@@ -36,6 +36,9 @@ FORMS = {
     "dunder call": "import os\nos.system.__call__('id')\n",
     "through and dunder": "import platform\nfns = [platform.os.system.__call__]\n",
     "timeit variable": "import timeit\ns = 'import os'\ntimeit.timeit(s, number=1)\n",
+    "computed getattr value": (
+        "import atexit, os\nk = 'sys' + 'tem'\natexit.register(getattr(os, k), 'id')\n"
+    ),
     "timeit setup": "import timeit\ntimeit.repeat(lambda: 1, setup='import os')\n",
 }
 

@@ -98,6 +98,11 @@ DANGEROUS_ATTRS = {
     "__globals__", "__builtins__", "__subclasses__", "__code__", "modules", "f_globals",
 }  # fmt: skip
 ATTR_GETTERS = {"operator.methodcaller", "operator.attrgetter"}
+# modules whose attributes fetched by a computed name and passed on are processes or code
+CODE_MODULES = {
+    "os", "subprocess", "builtins", "pty", "ctypes", "importlib", "runpy", "marshal", "pickle",
+    "code",
+}  # fmt: skip
 # what ``from <module> import *`` binds that is dangerous (a star import of os binds system)
 STAR_NAMES = frozenset(
     n for n in (*PROCESS, *SUBPROCESS_CALLS, *DYNAMIC) if n.count(".") == 1
@@ -439,6 +444,17 @@ def _judge_reference(node: ast.expr, aliases: dict[str, str], bound: set[str], a
     """A dangerous callable read as a value (an argument, a container item, a class attribute,
     an alias): whatever receives it can call it."""
     name = _dotted(node, aliases)
+    if name is not None and name.startswith(DYN) and isinstance(node, ast.Call):
+        module = _computed_attribute_of(node, aliases)
+        if module is not None:
+            what = ast.unparse(node)[:120]
+            add(
+                "dynamic",
+                Severity.HIGH,
+                node,
+                f"{what}: a computed name of {module} passed as a value",
+            )
+        return
     if name is None or name.startswith(DYN) or name == SELF:
         return
     if isinstance(node, ast.Name) and node.id in bound and node.id not in aliases:
@@ -448,6 +464,17 @@ def _judge_reference(node: ast.expr, aliases: dict[str, str], bound: set[str], a
         category = _ref_danger(hit) or "dynamic"
         what = hit if hit == name else f"{hit} (as {name})"
         add(category, Severity.HIGH, node, f"{what} passed as a value (other code calls it)")
+
+
+def _computed_attribute_of(node: ast.Call, aliases: dict[str, str]) -> str | None:
+    """``getattr(os, name)`` with a computed name: the process or code module it looks in."""
+    func = _dotted(node.func, aliases)
+    if func not in ("getattr", "builtins.getattr") or len(node.args) < 2:
+        return None
+    if _const_str(node.args[1]) is not None:
+        return None
+    module = _dotted(node.args[0], aliases)
+    return module if module in CODE_MODULES else None
 
 
 def _code_string(node: ast.expr | None, defs: frozenset[str] | set[str]) -> bool:
