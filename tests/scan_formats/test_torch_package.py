@@ -85,6 +85,7 @@ def test_layout_resolves_as_package_importer() -> None:
     assert layout.own_module("collections.OrderedDict") is None
     assert layout.own_module("model.X") is None  # a namespace package: nothing runs
     assert layout.own_module("os.system") is None  # not in the archive: the import fails
+    assert layout.own_module("torch_package_importer.import_module")  # the importer itself
     assert layout.shadowed("collections") == "standard-library module"
     assert layout.shadowed("torch.nn") == "torch module"
     assert layout.shadowed("mylib", "mylib.net.Net") is None

@@ -60,6 +60,8 @@ EXTERN_RECORD = ".data/extern_modules"
 VERSION_RECORD = ".data/version"
 # imported from the environment when not in the archive (IMPLICIT_IMPORT_ALLOWLIST)
 IMPLICIT = frozenset({"numpy", "numpy.core", "numpy.core._multiarray_umath", "builtins"})
+# a module name the importer answers with itself (``self.modules["torch_package_importer"]``)
+IMPORTER_MODULE = "torch_package_importer"
 MAX_SCANNED_PICKLE = 64 << 20  # bytes of one pickle read for its storage keys
 _PKG, _MOD, _EXTERN = "package", "module", "extern"
 _STRING_OPS = frozenset({"STRING", "BINSTRING", "SHORT_BINSTRING", "UNICODE", "BINUNICODE",
@@ -135,6 +137,8 @@ class PackageLayout:
         module, a namespace package or a name that does not import)."""
         cur = self.tree
         atoms = dotted.split(".")
+        if atoms[0] == IMPORTER_MODULE:  # the PackageImporter itself: imports archive modules
+            return IMPORTER_MODULE, "PackageImporter (import_module loads any module it ships)"
         for i, atom in enumerate(atoms):
             node = cur.children.get(atom)
             if node is None or node.kind == _EXTERN:

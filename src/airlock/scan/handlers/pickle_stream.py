@@ -64,7 +64,7 @@ def _package_globals(
     and runs the archive's own code (``airlock.scan.torch_package``); said so plainly, in place
     of 'not on the allowlist'; critical when that module passes for a standard-library, torch
     or allowlisted one (the pickle's global reads as safe)."""
-    from airlock.scan.torch_package import OWN_CODE
+    from airlock.scan.torch_package import IMPORTER_MODULE, OWN_CODE
 
     layout = ctx.read_as.package
     assert layout is not None
@@ -82,6 +82,9 @@ def _package_globals(
         )
         if posing:
             evidence += f" in place of the {posing} of that name"
+        if module == IMPORTER_MODULE:
+            evidence = f"GLOBAL {name}: the PackageImporter itself, whose import_module runs any"
+            evidence += " module the archive ships"
         severity = Severity.CRITICAL if posing else Severity.HIGH
         out.append(OWN_CODE.finding(ctx.location, evidence[:400], member=ctx.member,
                                     severity=severity))  # fmt: skip
