@@ -1,5 +1,5 @@
-"""xgboost UBJSON and CatBoost .cbm model files: recognised as data when their structure holds,
-a format problem (never "clean") when only the magic does."""
+"""xgboost UBJSON and CatBoost .cbm model files: recognised when their structure holds, a format
+problem (never "clean") when only the magic does."""
 
 from __future__ import annotations
 
@@ -35,11 +35,15 @@ def _ubj_model() -> bytes:
     return b"{L" + (7).to_bytes(8, "big") + b"learner" + inner + b"}"
 
 
-def test_ubj_document_is_data(tmp_path: Path) -> None:
+def test_ubj_document_is_read_to_its_end_and_proven(tmp_path: Path) -> None:
+    """Every UBJSON type parses; a document that is not a whole XGBoost model (no
+    learner_model_param, no trees) is not proven (AIR-XGB-001), never clean. Honest models
+    written by xgboost itself: tests/scan_formats/test_boost_proof.py."""
     path = tmp_path / "model.ubj"
     path.write_bytes(_ubj_model())
     report = scan_paths([path])
-    assert report.findings == [] and not report.not_scanned
+    assert [f.rule_id for f in report.findings] == ["AIR-XGB-001"]
+    assert "learner_model_param" in report.findings[0].evidence
     assert report.objects[0].format == "xgboost-ubj"
 
 

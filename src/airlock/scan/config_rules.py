@@ -529,4 +529,12 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         return ScanOutcome(format="text")
     folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
     findings = json_config_findings(doc, ctx.location, ctx.member, folder, watched)
+    if type(doc) is dict and ("learner" in doc or "Model" in doc):
+        from airlock.scan import xgboost_proof as xgb
+
+        if xgb.looks_like_model(doc):
+            unproven = xgb.verdict(doc)
+            if unproven is not None:
+                evidence = f"XGBoost model: {unproven}"
+                findings.append(xgb.UNPROVEN.finding(ctx.location, evidence, member=ctx.member))
     return ScanOutcome(format="json", findings=findings)

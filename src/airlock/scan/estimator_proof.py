@@ -39,7 +39,7 @@ class Ctx:
     kind, e.g. ``("sparse", "csr")``), a plain int (Python or numpy scalar,
     None when not certain)."""
 
-    __slots__ = ("arr_of", "int_of", "scalar_of", "state_of")
+    __slots__ = ("arr_of", "blob_of", "int_of", "scalar_of", "state_of", "text_of")
 
     def __init__(
         self,
@@ -47,11 +47,17 @@ class Ctx:
         state_of: Callable[..., dict[str, Any] | None],
         int_of: Callable[[Any], int | None],
         scalar_of: Callable[[Any], tuple[str, bytes] | None] = lambda v: None,
+        text_of: Callable[[Any], tuple[str | None, str | None]] = lambda v: (None, "not known"),
+        blob_of: Callable[[Any], tuple[Any, str | None]] = lambda v: (None, "not known"),
     ) -> None:
         self.arr_of = arr_of
         self.state_of = state_of
         self.int_of = int_of
         self.scalar_of = scalar_of  # a numpy scalar's (dtype.str, bytes)
+        # a str constant of the pickle: (text, None) or (None, why not)
+        self.text_of = text_of
+        # a bytearray the pickle builds from its own bytes: (bytes, None) or (None, why not)
+        self.blob_of = blob_of
 
 
 def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
@@ -80,7 +86,57 @@ def verdict(cls: str, state: dict[str, Any], ctx: Ctx) -> str | None:
         return bspline_verdict(state, ctx)
     if family == "ppoly":
         return ppoly_verdict(state, ctx)
+    if family == "lgb":
+        return lgb_booster_verdict(state, ctx)
+    if family == "xgb":
+        return xgb_booster_verdict(state, ctx)
     return f"{cls} is not proven"
+
+
+def lgb_booster_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """``lightgbm.Booster.__setstate__`` loads ``state.get("_handle", state.get("handle"))``
+    (a str: the model text) with ``LGBM_BoosterLoadModelFromString``."""
+    from airlock.scan import lightgbm_proof
+
+    model = state["_handle"] if "_handle" in state else state.get("handle")
+    if model is None:
+        return None
+    text, why = ctx.text_of(model)
+    if text is None:
+        return f"_handle: {why}"
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # lightgbm's _c_str raises before the parser sees it
+    why = lightgbm_proof.verdict(raw)
+    return None if why is None else f"LightGBM model text (AIR-LGB-001): {why}"
+
+
+def xgb_booster_verdict(state: dict[str, Any], ctx: Ctx) -> str | None:
+    """``xgboost.Booster.__setstate__`` hands ``state["handle"]`` (a bytearray: the serialised
+    ``{"Config", "Model"}`` UBJSON, or JSON) to ``XGBoosterUnserializeFromBuffer``."""
+    from airlock.scan import xgboost_proof
+
+    model = state.get("handle")
+    if model is None:
+        return None
+    raw, why = ctx.blob_of(model)
+    if raw is None:
+        return f"handle: {why}"
+    data = bytes(raw)
+    try:
+        if data[:1] == b"{" and data[1:2] in (b'"', b"}", b" ", b"\n", b"\r", b"\t"):
+            import json
+
+            doc = json.loads(data)
+        else:
+            doc = xgboost_proof.parse_ubj(data)
+    except (ValueError, RecursionError) as exc:
+        return f"handle is not a model XGBoost's parser is proven on ({type(exc).__name__})"
+    if not xgboost_proof.looks_like_model(doc):
+        return "handle is not an XGBoost model document"
+    why = xgboost_proof.verdict(doc)
+    return None if why is None else f"XGBoost model (AIR-XGB-001): {why}"
 
 
 # --- helpers ---------------------------------------------------------------------------------

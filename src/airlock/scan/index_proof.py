@@ -103,6 +103,11 @@ PPOLY = frozenset(
         "scipy.interpolate._interpolate.PPoly",
     }
 )
+# boosters whose __setstate__ hands model text / bytes to a native parser (proven by
+# airlock.scan.lightgbm_proof / xgboost_proof through estimator_proof)
+LGB_BOOSTER = "lightgbm.basic.Booster"
+XGB_BOOSTER = "xgboost.core.Booster"
+BOOSTERS = frozenset({LGB_BOOSTER, XGB_BOOSTER})
 #: fitted estimators and splines proven by airlock.scan.estimator_proof, by family
 EST_FAMILY: dict[str, str] = {
     **dict.fromkeys(SVM_IMPL, "svm"),
@@ -117,6 +122,8 @@ EST_FAMILY: dict[str, str] = {
     TFIDF_T: "tfidf_t",
     BSPLINE: "bspline",
     **dict.fromkeys(PPOLY, "ppoly"),
+    LGB_BOOSTER: "lgb",
+    XGB_BOOSTER: "xgb",
 }
 #: names whose calls the pickle machine follows (the allowlist names no others of these)
 TRACKED = (

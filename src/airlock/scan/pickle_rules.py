@@ -133,7 +133,9 @@ RULES: dict[str, tuple[str, str, str]] = {
         "and crashes (out-of-bounds read or write) at the first toarray(), product or query(). "
         "Fitted scikit-learn/scipy objects whose compiled code indexes with their fields (libsvm "
         "models, neighbours classifiers, vectorizer vocabularies, feature hashers, splines) are "
-        "held to the same standard. "
+        "held to the same standard, and so are LightGBM / XGBoost Boosters, whose __setstate__ "
+        "hands the model text (AIR-LGB-001) or serialised model (AIR-XGB-001) to a native "
+        "parser that trusts its indexes. "
         "Airlock allows them only when it proves every index in range for the stated shape "
         "from the array bytes in the pickle; this one it could not (or found one out of range).",
         "https://docs.scipy.org/doc/scipy/reference/sparse.html",

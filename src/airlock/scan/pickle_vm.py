@@ -622,8 +622,19 @@ class _Machine:
                     elif kind[0] == "hgbtree":
                         why = self.prove_tpred(attrs)
                     elif kind[0] == "est":
-                        ctx = ep.Ctx(self.arr_of, self.state_of, self.int_of, self.scalar_of)
-                        why = ep.verdict(cls, attrs["state"], ctx)
+                        ctx = ep.Ctx(
+                            self.arr_of,
+                            self.state_of,
+                            self.int_of,
+                            self.scalar_of,
+                            self.text_of,
+                            self.blob_of,
+                        )
+                        if attrs["constructed"] and cls in ip.BOOSTERS:
+                            why = "made by calling the class (its model_file / model_str "
+                            why += "arguments reach the native parser unproven)"
+                        else:
+                            why = ep.verdict(cls, attrs["state"], ctx)
                     elif kind[0] == "sparse":
                         if attrs["builds"]:
                             why = ip.sparse_verdict(kind[1], attrs["state"], self.arr_of)
@@ -645,6 +656,31 @@ class _Machine:
                     f"{cls}: index arrays not proven in range: {why}",
                     extra={"callable": cls},
                 )
+
+    def text_of(self, value: Any) -> tuple[str | None, str | None]:
+        """A str the pickle holds as a constant (small, or a large text left in place)."""
+        if type(value) is str:
+            return value, None
+        if type(value) is Span and value.is_text:
+            return decode_text(self.buf[value.offset : value.offset + value.length]), None
+        return None, f"{describe(value)} is not a string constant in the pickle"
+
+    def blob_of(self, value: Any) -> tuple[Any, str | None]:
+        """The bytes of a bytearray the pickle builds from its own bytes (BYTEARRAY8, or
+        ``bytearray(bytes)``) and never changes."""
+        data: Any = None
+        if type(value) is bytes or type(value) is Span:
+            if id(value) not in self.mutable or (type(value) is Span and value.is_text):
+                return None, f"{describe(value)} is not a bytearray"
+            data = value
+        elif type(value) is Sym and value.kind == K_OBJ and value.name == arrow.BYTEARRAY:
+            data = (value.attrs or {}).get("data")
+        if data is None:
+            return None, f"{describe(value)} is not a bytearray built from bytes in the pickle"
+        # handed to code once (the booster's __setstate__), never changed by the pickle
+        if self.mut_events.get(id(value), 0) > 1:
+            return None, "a bytearray the pickle changes or hands to other code"
+        return self.span_bytes(data), None
 
     def state_of(self, value: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
         """The merged state of a tracked plain-class object (a scipy sparse container, an
@@ -927,6 +963,7 @@ class _Machine:
             oname = sym.name
             if oname == arrow.BYTEARRAY and how != arrow.PY_BUFFER:
                 self.mutated[id(sym)] = sym
+                self.mut_events[id(sym)] = self.mut_events.get(id(sym), 0) + 1
             if oname not in _CALLABLE_OBJS:
                 return
             if oname in _PARTIALS:
@@ -1327,6 +1364,7 @@ class _Machine:
             return
         if target.name == arrow.BYTEARRAY:
             self.mutated[id(target)] = target
+            self.mut_events[id(target)] = 2  # never a proven booster's bytes
         if target.attrs is not None and ("arr" in target.attrs or "ix" in target.attrs):
             target.attrs["why"] = f"changed by {how} after it was built"
         kind = target.kind

@@ -41,4 +41,12 @@ class TextHandler:
             dec.decode(b"", final=True)
         except UnicodeDecodeError:
             return ScanOutcome(format="binary", not_scanned="unrecognised binary format")
+        from airlock.scan import lightgbm_proof as lgb
+
+        if lgb.looks_like_model(view):
+            why = lgb.verdict(view)
+            if why is None:
+                return ScanOutcome(format="lightgbm-text", notes=["LightGBM model: indexes proven"])
+            f = lgb.UNPROVEN.finding(ctx.location, f"LightGBM model: {why}", member=ctx.member)
+            return ScanOutcome(format="lightgbm-text", findings=[f])
         return ScanOutcome(format="text")

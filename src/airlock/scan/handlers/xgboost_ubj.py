@@ -122,4 +122,13 @@ class XGBoostUbjHandler:
         doc.container(True, 1)
         if doc.pos != src.size:
             raise FormatProblem(f"{src.size - doc.pos} bytes after the UBJSON document")
-        return ScanOutcome(format=self.name, notes=["xgboost UBJSON model: data only"])
+        from airlock.scan import xgboost_proof as xgb
+
+        try:
+            why = xgb.verdict(xgb.parse_ubj(src.view()))
+        except xgb.UbjError as exc:
+            why = str(exc)
+        if why is None:
+            return ScanOutcome(format=self.name, notes=["xgboost UBJSON model: indexes proven"])
+        f = xgb.UNPROVEN.finding(ctx.location, f"XGBoost model: {why}", member=ctx.member)
+        return ScanOutcome(format=self.name, findings=[f])
