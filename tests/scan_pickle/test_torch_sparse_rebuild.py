@@ -3,7 +3,9 @@ indices/values stored in the file without invariant checks, and torch does not v
 load (pickle.load, joblib.load, torch.load even with weights_only=True): an out-of-range index
 makes the first ``to_dense()`` write out of bounds. In a ``torch.save`` zip, a sparse_coo rebuild
 whose indices are a storage record of the archive is proven in range from those bytes (no
-finding); anything else (plain pickles, joblib, legacy saves, other layouts, out of range,
+finding), and so is an unbatched CSR/CSC/BSR/BSC rebuild (compressed indices monotone from 0 to
+nnz, plain indices in range and sorted per row); anything else (plain pickles, joblib, legacy
+saves, batched compressed indices, out of range,
 inconsistent shapes, short storage) stays a high finding naming the reason."""
 
 from __future__ import annotations
@@ -81,10 +83,67 @@ def test_red_team_k2_joblib_denied(tmp_path: Path) -> None:
     _assert_high(path, "not proven in range")
 
 
-def test_csr_in_torch_zip_still_denied(tmp_path: Path) -> None:
-    path = tmp_path / "csr.pt"
-    torch.save({"adj": torch.eye(3).to_sparse_csr()}, path)
-    _assert_high(path, "layout")
+def test_honest_compressed_torch_zip_is_clean(tmp_path: Path) -> None:
+    """CSR/CSC/BSR/BSC with int64 and int32 indices, dense dims, empty rows, empty tensors."""
+    gen = torch.Generator().manual_seed(3)
+    m = (torch.rand(40, 60, generator=gen) < 0.1).float() * torch.randn(40, 60, generator=gen)
+    m[5] = 0  # an empty row
+    csr = m.to_sparse_csr()
+    cases = {
+        "csr": csr,
+        "csc": m.to_sparse_csc(),
+        "bsr": m.to_sparse_bsr((4, 6)),
+        "bsc": m.to_sparse_bsc((8, 3)),
+        "csr_i32": torch.sparse_csr_tensor(
+            csr.crow_indices().int(), csr.col_indices().int(), csr.values(), m.shape
+        ),
+        "csr_dense_dims": torch.randn(6, 5, 3).to_sparse_csr(dense_dim=1),
+        "empty": torch.zeros(3, 4).to_sparse_csr(),
+    }
+    for name, t in cases.items():
+        path = tmp_path / f"{name}.pt"
+        torch.save({"adj": t, "w": torch.randn(2)}, path)
+        _clean(path)
+    torch.save(cases, tmp_path / "all.pt")
+    _clean(tmp_path / "all.pt")
+
+
+def _csr(crow: list[int], col: list[int], size: tuple[int, int], layout: object = None) -> object:
+    vals = torch.ones(len(col))
+    return torch.sparse_compressed_tensor(
+        torch.tensor(crow), torch.tensor(col), vals, size,
+        layout=layout or torch.sparse_csr, check_invariants=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("crow", "col", "size", "reason"),
+    [
+        ([0, 1, 2], [0, 1 << 36], (2, 4), f"plain index {1 << 36} out of range"),
+        ([0, 1, 2], [0, -1], (2, 4), "plain index -1 out of range"),
+        ([0, 2, 1, 2], [0, 1], (3, 4), "decrease"),
+        ([0, 1, 3], [0, 1], (2, 4), "not 0 to 2"),
+        ([1, 1, 2], [0, 1], (2, 4), "not 0 to 2"),
+        ([0, 2, 2], [1, 1], (2, 4), "sorted and unique"),
+        ([0, 1], [0], (2, 4), "do not match size"),
+    ],
+    ids=["huge_col", "negative_col", "crow_decreases", "crow_end", "crow_start", "dup", "short"],
+)
+def test_compressed_out_of_range_denied(
+    tmp_path: Path, crow: list[int], col: list[int], size: tuple[int, int], reason: str
+) -> None:
+    path = tmp_path / "bad.pt"
+    torch.save({"adj": _csr(crow, col, size)}, path)
+    _assert_high(path, reason)
+
+
+def test_compressed_bad_csc_and_batched_denied(tmp_path: Path) -> None:
+    path = tmp_path / "csc.pt"
+    torch.save({"adj": _csr([0, 1, 2], [0, 5], (4, 2), torch.sparse_csc)}, path)
+    _assert_high(path, "plain index 5 out of range for size 4")
+    path = tmp_path / "batched.pt"
+    torch.save({"adj": torch.eye(3).repeat(2, 1, 1).to_sparse_csr()}, path)
+    _assert_high(path, "batched")
 
 
 def _clean(path: Path) -> None:

@@ -67,9 +67,10 @@ def _sparse_finding(f: Finding) -> bool:
 
 
 def _prove_sparse(claims: list[Any], ctx: ScanContext) -> str | None:
-    """None when every use of ``torch._utils._rebuild_sparse_tensor`` is a direct sparse_coo
-    call whose indices are a storage record of this torch.save zip (``ctx.read_as.storage``),
-    read and proven in range; else the first reason it is not (the finding stays)."""
+    """None when every use of ``torch._utils._rebuild_sparse_tensor`` is a direct sparse_coo or
+    compressed (CSR/CSC/BSR/BSC) call whose indices are storage records of this torch.save zip
+    (``ctx.read_as.storage``), read and proven in range; else the first reason it is not (the
+    finding stays)."""
     from airlock.scan import sparse_proof as sp
 
     if not claims:
@@ -80,6 +81,14 @@ def _prove_sparse(claims: list[Any], ctx: ScanContext) -> str | None:
             return claim
         if reader is None:
             return "indices are not a storage record of a torch.save zip archive"
+        if type(claim) is sp.CompressedClaim:
+            try:
+                problem = sp.compressed_verdict(claim, reader, out_of_time)
+            except FormatProblem as exc:
+                return f"indices storage not read ({exc})"[:200]
+            if problem:
+                return problem
+            continue
         problem = sp.coo_shape_problem(claim)
         if problem:
             return problem
