@@ -35,6 +35,13 @@ _LEGACY = (
     "numpy.bool8",
     "numpy.random.mtrand.__RandomState_ctor",
     "sklearn.ensemble._gb_losses.",
+    "pandas.core.",  # pandas 2.x module paths (group pandas-2x-paths)
+    "pandas._libs.missing.NA",
+    "pandas._libs.interval.Interval",
+    "pandas._libs.tslibs.nattype.__nat_unpickle",
+    "_loss.",  # scikit-learn 1.5's bare Cython module name
+    "sklearn._loss._loss.__pyx_unpickle_",
+    "sklearn.compose._column_transformer._RemainderColsList",
 )
 
 # Methods of objects a call returns: the machine names getattr(re._compile(...), "findall")

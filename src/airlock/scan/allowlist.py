@@ -121,9 +121,10 @@ class Policy:
             k: int(v) for k, v in doc.get("nested_args", {}).items() if not k.startswith("_")
         }
         # name -> ((arg, regex), ...): each argument a constant str matching in full (compiled
-        # by ``re`` when first used: most pickles call none of these).
-        self.match_args: dict[str, tuple[tuple[int, str], ...]] = {
-            k: tuple((int(i), str(rx)) for i, rx in v.items())
+        # by ``re`` when first used: most pickles call none of these); a null regex: the
+        # argument must be None (dateutil's tzfile opens a string there as a path).
+        self.match_args: dict[str, tuple[tuple[int, str | None], ...]] = {
+            k: tuple((int(i), None if rx is None else str(rx)) for i, rx in v.items())
             for k, v in doc.get("match_args", {}).items()
             if not k.startswith("_")
         }

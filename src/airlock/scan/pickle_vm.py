@@ -50,6 +50,7 @@ from airlock.scan.allowlist import (
     DUNDER,
     REF_ONLY,
     Policy,
+    Verdict,
     canonical,
     default_policy,
 )
@@ -136,6 +137,7 @@ _HOW_CALLABLE = {
 }
 # objects whose own call runs a function the pickle chose
 _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
+_MISSING = object()  # an argument a call does not have (None is a value: match_args' null)
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
@@ -1004,6 +1006,8 @@ class _Machine:
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
         self.col.executed = True
+        if type(func) is Sym and func.kind == K_GLOBAL and func.attrs and "new_of" in func.attrs:
+            return self.new_method_call(func, args, kwargs, offset, how)
         if type(func) is Sym and func.kind == K_GLOBAL and func.name not in self.special:
             # Fast path (every tensor rebuild): a plain call of a resolved global.
             v = func.verdict
@@ -1260,8 +1264,13 @@ class _Machine:
         shape = self.policy.match_args.get(name)
         if shape is not None:
             for i, rx in shape:
-                arg = seq[i] if len(seq) > i else None
-                if type(arg) is not str or re.fullmatch(rx, arg) is None:
+                arg = seq[i] if len(seq) > i else _MISSING
+                if rx is None:
+                    if arg is not None:
+                        how = f"{name} called with {describe(tuple(seq))}"
+                        self.flag_deferred(name, offset, how)
+                        break
+                elif type(arg) is not str or re.fullmatch(rx, arg) is None:
                     self.flag_deferred(name, offset, f"{name} called with {describe(tuple(seq))}")
                     break
             return Sym(K_OBJ, name)
@@ -1292,6 +1301,15 @@ class _Machine:
         if obj.kind == K_GLOBAL:
             if obj.name in self.needs_args:
                 self.flag_deferred(str(obj.name), offset, f"{how} on {obj.name}")
+            elif attr == "__new__" and self.plain_class(obj):
+                # copyreg's protocol < 4 form of NEWOBJ_EX: partial(getattr(cls, '__new__'),
+                # cls, *args, **kwargs); judged at the call (its first argument must be an
+                # allowed class: then it is what NEWOBJ of that class runs)
+                res = Sym(K_GLOBAL, f"{obj.name}.__new__")
+                res.mod, res.qual = obj.mod, f"{obj.qual}.__new__"
+                res.verdict = Verdict(ALLOW, str(res.name), matched="__new__ of an allowed class")
+                res.attrs = {"new_of": obj}
+                return res
             mod, qual = obj.mod, (f"{obj.qual}.{attr}" if obj.qual else attr)
         elif obj.kind == K_MODULE and obj.name:
             mod, qual = obj.name, attr
@@ -1319,6 +1337,32 @@ class _Machine:
                 },
             )
         return res
+
+    def plain_class(self, obj: Sym) -> bool:
+        """An allowed global whose NEWOBJ is allowed (not reference-only, value-only or
+        allowed only with particular arguments)."""
+        v = obj.verdict
+        return (
+            v is not None
+            and v.status == ALLOW
+            and obj.name not in self.needs_args
+            and obj.name not in self.special
+            and obj.name not in self.policy.value_only
+        )
+
+    def new_method_call(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
+        """``A.__new__(B, *args, **kwargs)``: B's NEWOBJ_EX when B is an allowed class too
+        (B is A, or a subclass inheriting A's __new__, as copyreg writes it; A.__new__ on any
+        other B makes a B without B's own __new__, which copyreg._reconstructor already may).
+        Anything else as the first argument is a call judged like an unknown one."""
+        seq: Any = args if _is_seq(args) else ()
+        cls = seq[0] if seq else None
+        if type(cls) is Sym and cls.kind == K_GLOBAL and self.plain_class(cls):
+            return self.call_global(cls, tuple(seq[1:]), kwargs, offset, "NEWOBJ_EX")
+        self.col.flag(
+            "AIR-PKL-010", str(func.name), offset, f"{how} calls {func.name} with {describe(args)}"
+        )
+        return Sym(K_DYN, f"result of calling {func.name}")
 
     def attr_chain(self, obj: Any, attrs: dict[str, Any], offset: int) -> Any:
         names = attrs.get("names") or ()
