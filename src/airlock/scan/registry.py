@@ -145,6 +145,15 @@ def _mil_blob(src: Source) -> bool:
     return src.head[4:8] == b"\x02\0\0\0" and src.head[64:68] == b"\xef\xbe\xad\xde"
 
 
+def _matlab(src: Source) -> bool:
+    """MAT-file level 5 header text, or a level 4 first record's type: int32 0-52 (little
+    endian) or 1000-1052 (big endian)."""
+    if src.head.startswith(b"MATLAB 5.0 MAT-file"):
+        return True
+    le, be = int.from_bytes(src.head[:4], "little"), int.from_bytes(src.head[:4], "big")
+    return le <= 52 or 1000 <= be <= 1052
+
+
 _H = "airlock.scan.handlers."
 
 HANDLERS: list[FormatHandler] = [
@@ -172,6 +181,10 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "tflite:TfliteHandler", "tflite", _tflite),
     Lazy(_H + "openvino:OpenVinoHandler", "openvino-ir", _xml),
     Lazy(_H + "coreml:CoreMLWeightsHandler", "coreml-weights", _mil_blob),
+    Lazy(_H + "columnar:ParquetHandler", "parquet", _starts(b"PAR1")),
+    Lazy(_H + "columnar:ArrowHandler", "arrow-ipc", _starts(b"ARROW1", b"\xff\xff\xff\xff")),
+    Lazy(_H + "columnar:FeatherV1Handler", "feather-v1", _starts(b"FEA1")),
+    Lazy(_H + "matlab:MatHandler", "matlab", _matlab),
 ]
 
 FALLBACKS: list[FormatHandler] = [
