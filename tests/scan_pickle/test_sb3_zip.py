@@ -123,3 +123,18 @@ def test_non_json_data_member_is_left_alone(tmp_path: Path) -> None:
         z.writestr("data", b"\x00\x01binary")
     (tmp_path / "x.zip").write_bytes(buf.getvalue())
     assert _severe(tmp_path / "x.zip") == []
+
+
+def test_sb3_contrib_class_references_clean(tmp_path: Path) -> None:
+    data = _honest()
+    data["policy_class"] = _field(
+        PROTO2 + glob("sb3_contrib.qrdqn.policies", "QRDQNPolicy") + STOP, "<class 'abc.ABCMeta'>"
+    )
+    data["rollout_buffer_class"] = _field(
+        PROTO2 + glob("sb3_contrib.common.maskable.buffers", "MaskableRolloutBuffer") + STOP
+    )
+    assert _severe(_zip(tmp_path / "contrib.zip", data)) == []
+    data["policy_class"] = _field(
+        PROTO2 + call(glob("sb3_contrib.qrdqn.policies", "QRDQNPolicy"), s("x")) + STOP
+    )
+    assert _severe(_zip(tmp_path / "called.zip", data))
