@@ -235,3 +235,16 @@ def test_mat_v73_is_read_as_hdf5(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     report = scan_paths([tmp_path])
     assert [o.format for o in report.objects] == ["hdf5"] and report.findings == []
+
+
+def test_parquet_arrow_schema_must_be_canonical_base64(tmp_path: Path) -> None:
+    """Arrow's base64 decoder stops at the first byte outside the alphabet, Python's skips it:
+    a schema spelt with such bytes could read differently to each, so it is not judged."""
+    t = _table().replace_schema_metadata({**TABLE_META, "x": "y"})
+    data = _parquet(t)
+    i = data.index(b"ARROW:schema")
+    j = data.index(b"/////", i)  # every IPC message starts with the 0xFFFFFFFF continuation
+    bad = data[:j] + b"!" + data[j + 1 :]  # same length: the footer length still holds
+    (tmp_path / "f.parquet").write_bytes(bad)
+    report = scan_paths([tmp_path])
+    assert [f.rule_id for f in report.findings] == ["AIR-COL-000"]

@@ -12,7 +12,7 @@ are bounded by the buffer's size, nesting by :data:`MAX_DEPTH`. Raises ``FormatP
 from __future__ import annotations
 
 import base64
-import binascii
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -407,13 +407,16 @@ def read_parquet(buf: memoryview | bytes) -> ParquetFile:
     return out
 
 
+_BASE64 = re.compile(rb"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
 def arrow_schema_of(value: bytes) -> ArrowSchema:
-    """Parquet's ``ARROW:schema`` value: base64 of an IPC schema message."""
-    try:
-        raw = base64.b64decode(value, validate=False)
-    except (binascii.Error, ValueError) as exc:
-        raise FormatProblem(f"ARROW:schema is not base64: {exc}") from None
-    return schema_message(raw)
+    """Parquet's ``ARROW:schema`` value: base64 of an IPC schema message. Only canonical base64
+    is read: Arrow's decoder stops at the first character outside the alphabet where Python's
+    skips it, so anything else could decode to a different schema for each."""
+    if not _BASE64.fullmatch(value):
+        raise FormatProblem("ARROW:schema is not canonical base64")
+    return schema_message(base64.b64decode(value, validate=True))
 
 
 # --- Feather v1 ----------------------------------------------------------------------------
