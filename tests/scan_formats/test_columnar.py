@@ -9,6 +9,7 @@ import io
 import json
 import os
 import pickle
+import pickletools
 import struct
 from pathlib import Path
 
@@ -248,3 +249,23 @@ def test_parquet_arrow_schema_must_be_canonical_base64(tmp_path: Path) -> None:
     (tmp_path / "f.parquet").write_bytes(bad)
     report = scan_paths([tmp_path])
     assert [f.rule_id for f in report.findings] == ["AIR-COL-000"]
+
+
+def test_old_datasets_array_feature_says_so(tmp_path: Path) -> None:
+    """datasets < 2.15 subclassed pa.PyExtensionType for Array2D-5D: honest files of that era
+    carry the pickled type (``(Array2DExtensionType, ((2, 2), 'float32'))``), which pyarrow
+    0.14.1-14.0.0 unpickle. Still denied; the evidence says how to re-save."""
+
+    def u(text: bytes) -> bytes:  # SHORT_BINUNICODE
+        return b"\x8c" + bytes([len(text)]) + text
+
+    payload = (
+        b"\x80\x04" + u(b"datasets.features.features") + u(b"Array2DExtensionType") + b"\x93"
+        b"K\x02K\x02\x86" + u(b"float32") + b"\x86R."
+    )
+    pickletools.dis(payload, io.StringIO())  # well formed
+    (tmp_path / "data.arrow").write_bytes(_file(_table(_py_ext(payload))))
+    report = scan_paths([tmp_path])
+    col = [f for f in report.findings if f.rule_id == "AIR-COL-001"]
+    assert len(col) == 1 and "datasets < 2.15" in col[0].evidence
+    assert not check(tmp_path, CheckOptions()).allowed

@@ -65,6 +65,8 @@ def _judge(
                 names.add(name.decode("utf-8", "replace")[:80])
             if name == PY_EXT_NAME and len(out.findings) < MAX_FINDINGS:
                 ev = f"{where}field {short(path, 200)}: {EXT_NAME} {PY_EXT_NAME.decode()}"
+                if b"datasets.features.features" in payload:
+                    ev += " (datasets < 2.15 wrote Array2D-5D features so: re-save with 2.15+)"
                 out.findings.append(PY_EXTENSION.finding(ctx.location, ev, member=ctx.member))
             pickled = name == PY_EXT_NAME or looks_like_pickle(payload)
             if payload and pickled and len(out.children) < MAX_CHILDREN:
