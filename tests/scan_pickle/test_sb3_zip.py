@@ -138,3 +138,24 @@ def test_sb3_contrib_class_references_clean(tmp_path: Path) -> None:
         PROTO2 + call(glob("sb3_contrib.qrdqn.policies", "QRDQNPolicy"), s("x")) + STOP
     )
     assert _severe(_zip(tmp_path / "called.zip", data))
+
+
+def test_data_member_judged_whichever_handler_reads_the_zip(tmp_path: Path) -> None:
+    """A torch.save zip or a .keras archive with a data member: SB3's load() still reads it."""
+    import pytest
+
+    torch = pytest.importorskip("torch")
+    data = {"learning_rate": _field(_evil(tmp_path / "m"))}
+    torch.save({"w": torch.zeros(2)}, tmp_path / "sd.pt")
+    with zipfile.ZipFile(tmp_path / "sd.pt") as src, zipfile.ZipFile(tmp_path / "t.zip", "w") as z:
+        for n in src.namelist():
+            z.writestr(n, src.read(n))
+        z.writestr("data", json.dumps(data))
+    with zipfile.ZipFile(tmp_path / "m.keras", "w") as z:
+        z.writestr("config.json", json.dumps({"class_name": "Sequential", "config": {}}))
+        z.writestr("metadata.json", json.dumps({"keras_version": "3.10.0"}))
+        z.writestr("model.weights.h5", b"")
+        z.writestr("data", json.dumps(data))
+    for name in ("t.zip", "m.keras"):
+        found = _severe(tmp_path / name)
+        assert any("SB3 will cloudpickle.loads" in str(f.member) for f in found), name  # type: ignore[attr-defined]

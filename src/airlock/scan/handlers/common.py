@@ -219,7 +219,73 @@ def zip_outcome(
             out.children.append(child(src, m, ctx))
     names = sum(1 for m in listing.members if not m.is_dir)
     out.notes.append(f"{names} member(s) via {listing.via} directory")
+    sb3_serialized(src, ctx, listing, out)
     return listing, out
+
+
+# members only a stable-baselines3 ``model.save`` zip holds next to its ``data`` JSON
+_SB3_MARKERS = ("_stable_baselines3_version", "policy.pth", "pytorch_variables.pth")
+
+
+def sb3_serialized(
+    src: Source, ctx: ScanContext, listing: archive.ZipListing, out: ScanOutcome
+) -> None:
+    """A stable-baselines3 save: ``load()`` runs ``cloudpickle.loads`` on the base64 of every
+    top-level ``data`` item that is a dict with a ``":serialized:"`` key
+    (``save_util.json_to_data``). Each such field is a pickle child (hint ``pickle``), judged like
+    any pickle: a cloudpickled function or lambda (a learning-rate schedule) is code and denies;
+    spaces and schedules are judged by the allowlist. Nested ``":serialized:"`` values, which
+    SB3 does not decode, are scanned as well (cheap, and never written by an honest save).
+    SB3 needs no other member to load ``data``, so any zip whose ``data`` member is a JSON
+    object is read this way (the marker members only word the notes), whichever handler reads
+    the zip (a torch.save zip or a Keras archive with a ``data`` member is loaded by SB3 alike).
+    """
+    names = [m.name for m in listing.members if not m.is_dir]
+    if "data" not in names:
+        return
+    import base64
+    import binascii
+    import json
+
+    sb3 = any(n in names for n in _SB3_MARKERS)
+    member = [m for m in listing.members if m.name == "data" and not m.is_dir][-1]  # zipfile's
+    try:
+        raw_doc = bytes(archive.member_data(src, member, ctx.limits, ctx.budget))
+    except FormatProblem as exc:
+        if sb3:
+            out.not_scanned = f"stable-baselines3 data not read ({type(exc).__name__}: {exc})"[:200]
+        return
+    if not raw_doc.lstrip()[:1] == b"{":
+        return  # not a JSON object: json_to_data would fail before any cloudpickle.loads
+    try:
+        doc = json.loads(raw_doc.decode())
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        if sb3:
+            out.notes.append("stable-baselines3 data is not JSON: load() fails before any pickle")
+        return
+    fields: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            ser = node.get(":serialized:")
+            if isinstance(ser, str):
+                fields.append((path or "data", ser))
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
+    for path, ser in sorted(fields):
+        try:
+            raw = base64.b64decode(ser.encode())  # as SB3 decodes it (non-alphabet dropped)
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            continue  # SB3's load() raises on it: nothing is unpickled
+        name = f"data[{path}] (SB3 will cloudpickle.loads this field)"
+        out.children.append(Child.of(name, raw, "pickle"))
+    if fields:
+        out.notes.append(
+            f"stable-baselines3 save: {len(fields)} :serialized: field(s) of data, each scanned "
+            "as the pickle SB3's load() will cloudpickle.loads"
+        )
 
 
 def tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOutcome) -> None:

@@ -15,6 +15,7 @@ from airlock.scan import torch_package
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
     STORAGE_SKIP,
+    sb3_serialized,
     sniff_zip,
     unique_members,
     zip_child,
@@ -44,6 +45,11 @@ class TorchZipHandler:
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing = zip_listing(src, ctx)
+        out = self._scan(src, ctx, listing)
+        sb3_serialized(src, ctx, listing, out)  # SB3's load() reads a data member of any zip
+        return out
+
+    def _scan(self, src: Source, ctx: ScanContext, listing: archive.ZipListing) -> ScanOutcome:
         if torch_package.package_root(listing.names()) is not None:
             return torch_package.scan_package(src, ctx, listing)  # PackageImporter reads it
         if not torch.is_torch_zip(listing.names()):
