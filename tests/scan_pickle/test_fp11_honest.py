@@ -387,3 +387,37 @@ def test_protocol2_new_with_keywords_is_newobj() -> None:
         got = call(glob("builtins", "getattr"), glob(mod, name), s("__new__"))
         a = analyze(PROTO2 + call(got, glob(mod, name), s("/tmp/x")) + STOP)
         assert severe(a), (mod, name)
+
+
+def test_nltk_models() -> None:
+    nltk = pytest.importorskip("nltk")
+    from nltk.classify import NaiveBayesClassifier
+    from nltk.probability import ConditionalFreqDist
+    from nltk.stem.porter import PorterStemmer
+    from nltk.tag import BigramTagger, DefaultTagger, UnigramTagger
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    feats = [({"w": "good"}, "pos"), ({"w": "bad"}, "neg"), ({"w": "fine"}, "pos")]
+    tagged = [[("the", "DT"), ("cat", "NN"), ("sat", "VBD")]]
+    text = "Dr. Smith went home. He slept well. Mr. Jones did not! Why? " * 20
+    values = [
+        NaiveBayesClassifier.train(feats),
+        UnigramTagger(tagged, backoff=DefaultTagger("NN")),
+        BigramTagger(tagged),
+        PorterStemmer(),
+        PunktSentenceTokenizer(text),
+        ConditionalFreqDist([("a", "x"), ("a", "y"), ("b", "x")]),
+        nltk.FreqDist("abracadabra"),
+    ]
+    for proto in (2, 4):
+        assert_clean(analyze(pickle.dumps(values, protocol=proto)))
+    # a call of a model class runs its __init__ (training on the pickle's data)
+    a = analyze(PROTO2 + call(glob("nltk.tag.sequential", "UnigramTagger"), b"]") + STOP)
+    assert "AIR-PKL-009" in {f.rule_id for f in a.findings} and severe(a)
+    for mod, name in (
+        ("nltk.data", "load"),
+        ("nltk", "download"),
+        ("nltk.tokenize.punkt", "PunktTrainer"),
+        ("nltk.probability", "FreqDist.plot"),
+    ):
+        assert severe(analyze(PROTO2 + call(glob(mod, name), s("x")) + STOP)), name
