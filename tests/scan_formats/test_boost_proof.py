@@ -440,6 +440,23 @@ def test_xgboost_pickle_config_must_match_model(xgb_models: dict[str, Any]) -> N
     assert "another booster" in str(xgbp.verdict(doc))
 
 
+@pytest.mark.parametrize(
+    "stream",
+    [
+        b"clightgbm.basic\nBooster\n(NNNVtree\ntR.",  # Booster(model_str=...)
+        b"clightgbm.basic\nBooster\n(NNVmodel.txt\ntR.",  # Booster(model_file=...)
+        b"cxgboost.core\nBooster\n(NNVx.json\ntR.",  # Booster(model_file=...)
+    ],
+)
+def test_booster_made_by_a_call_is_denied(tmp_path: Path, stream: bytes) -> None:
+    """A pickle that calls the Booster class hands its arguments to the native loader
+    unproven (and model_file opens a file): only __new__ + __setstate__ with a proven model."""
+    path = tmp_path / "call.pkl"
+    path.write_bytes(stream)
+    findings, _ = _verdict(path)
+    assert any("made by calling the class" in f for f in findings), findings
+
+
 def test_ubj_reader_is_bounded() -> None:
     with pytest.raises(xgbp.UbjError):
         xgbp.parse_ubj(b"{L" + (1 << 40).to_bytes(8, "big"))

@@ -633,8 +633,8 @@ class _Machine:
                             self.blob_of,
                         )
                         if attrs["constructed"] and cls in ip.BOOSTERS:
-                            why = "made by calling the class (its model_file / model_str "
-                            why += "arguments reach the native parser unproven)"
+                            why = "made by calling the class (a model file or string given "
+                            why += "to the constructor reaches the native parser unproven)"
                         else:
                             why = ep.verdict(cls, attrs["state"], ctx)
                     elif kind[0] == "sparse":
