@@ -457,7 +457,7 @@ def main() -> None:
             ],
             **({"extra_benign": extra_meta(args.extra_benign)} if args.extra_benign else {}),
             **({"extra_injections": extra_meta(args.extra_injections)}
-               if args.extra_injections else {}),  # fmt: skip
+               if args.extra_injections else {}),
             "n_train": len(train),
             "wheels": {**wheel_meta(wheel_dir), **(fresh_wheels(wheel_dir) if (args.with_fresh
                                                     or args.with_fresh8_held or args.augment)
