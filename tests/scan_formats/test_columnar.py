@@ -269,3 +269,12 @@ def test_old_datasets_array_feature_says_so(tmp_path: Path) -> None:
     col = [f for f in report.findings if f.rule_id == "AIR-COL-001"]
     assert len(col) == 1 and "datasets < 2.15" in col[0].evidence
     assert not check(tmp_path, CheckOptions()).allowed
+
+
+def test_raw_bytes_starting_like_one_v4_record_are_not_a_mat_file(tmp_path: Path) -> None:
+    """An int32 tensor (0, 1, 1, 0, 2, 65, ...) reads as a level 4 header (double, 1x1, name
+    'A'): without a second record that fits to the end it is not taken for a MAT-file."""
+    raw = np.array([0, 1, 1, 0, 2, 65, 7, 7, 7, 7, 7], dtype="<i4").tobytes()
+    (tmp_path / "w.bin").write_bytes(raw)
+    report = scan_paths([tmp_path])
+    assert report.objects[0].format != "matlab-v4"

@@ -146,9 +146,19 @@ def _v4_header(buf: memoryview | bytes, pos: int) -> tuple[str, int, str] | None
     return None
 
 
-def looks_like_v4(buf: memoryview | bytes) -> bool:
-    """The first record's header holds (and fits in ``buf``'s size when the buffer is whole)."""
-    return _v4_header(buf, 0) is not None
+def looks_like_v4(buf: memoryview | bytes, records: int = 16) -> bool:
+    """Level 4 files have no magic: the first ``records`` records (or all, to the exact end of
+    ``buf``) must have valid headers and fit, so that raw tensor bytes that happen to start
+    like one record are not taken for a MAT-file."""
+    pos = 0
+    for _ in range(records):
+        if pos == len(buf):
+            return pos > 0
+        rec = _v4_header(buf, pos)
+        if rec is None or rec[1] > len(buf) - pos:
+            return False
+        pos += rec[1]
+    return True
 
 
 def read_v4(buf: memoryview | bytes) -> MatFile:
