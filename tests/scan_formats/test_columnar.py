@@ -278,3 +278,17 @@ def test_raw_bytes_starting_like_one_v4_record_are_not_a_mat_file(tmp_path: Path
     (tmp_path / "w.bin").write_bytes(raw)
     report = scan_paths([tmp_path])
     assert report.objects[0].format != "matlab-v4"
+
+
+@pytest.mark.parametrize("name", sorted(HONEST))
+def test_remote_sniff_equals_local(name: str) -> None:
+    """A remote file's format is decided from ranged reads (``sources/plan.first_reading``);
+    these formats are then fetched whole and scanned as local bytes: the sniff must agree."""
+    from airlock.formats.ranged import BlockReader, RangedSource
+    from airlock.scan import registry
+    from airlock.scan.interface import Source
+
+    data = HONEST[name]()
+    reader = BlockReader(len(data), lambda a, b: data[a:b], block=4096)
+    remote, local = registry.sniff(RangedSource(reader)), registry.sniff(Source(data))
+    assert remote is not None and local is not None and remote.name == local.name

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from airlock.formats.source import FormatProblem
@@ -146,16 +147,16 @@ def _v4_header(buf: memoryview | bytes, pos: int) -> tuple[str, int, str] | None
     return None
 
 
-def looks_like_v4(buf: memoryview | bytes, records: int = 16) -> bool:
+def looks_like_v4(read: Callable[[int, int], bytes], size: int, records: int = 16) -> bool:
     """Level 4 files have no magic: the first ``records`` records (or all, to the exact end of
-    ``buf``) must have valid headers and fit, so that raw tensor bytes that happen to start
-    like one record are not taken for a MAT-file."""
+    the ``size`` bytes ``read(offset, n)`` gives) must have valid headers and fit, so that raw
+    tensor bytes that happen to start like one record are not taken for a MAT-file."""
     pos = 0
     for _ in range(records):
-        if pos == len(buf):
+        if pos == size:
             return pos > 0
-        rec = _v4_header(buf, pos)
-        if rec is None or rec[1] > len(buf) - pos:
+        rec = _v4_header(read(pos, 20 + 4096), 0)
+        if rec is None or rec[1] > size - pos:
             return False
         pos += rec[1]
     return True

@@ -41,7 +41,7 @@ class MatHandler:
     name = "matlab"
 
     def sniff(self, src: Source) -> bool:
-        return matfile.looks_like_v5(src.head) or matfile.looks_like_v4(src.view())
+        return matfile.looks_like_v5(src.head) or matfile.looks_like_v4(src.read_at, src.size)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         v5 = matfile.looks_like_v5(src.head)
