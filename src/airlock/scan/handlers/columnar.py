@@ -36,7 +36,8 @@ PY_EXTENSION = Rule(
     "Arrow field of the pickled extension type arrow.py_extension_type",
     "pyarrow 0.14.1 to 14.0.0 unpickle a field's ARROW:extension:metadata when its extension"
     " name is arrow.py_extension_type (CVE-2023-47248): reading the file (pyarrow, pandas,"
-    " datasets) runs whatever the pickle calls. No honest writer needs it since pyarrow 14.",
+    " datasets) runs whatever the pickle calls. Honest writers (datasets < 2.15 for Array2D-5D)"
+    " stopped using it with pyarrow 14 and datasets 2.15.",
     "https://nvd.nist.gov/vuln/detail/CVE-2023-47248",
 )
 PY_EXT_NAME = b"arrow.py_extension_type"
