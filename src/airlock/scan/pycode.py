@@ -14,7 +14,14 @@ a value (``atexit.register(os.system, ...)``, ``map(os.system, ...)``,
 called by other code. Attribute chains that walk through a module another module imported
 (``platform.os.system``, ``shutil.os.system``) are the module they reach. ``timeit`` runs a
 code string, ``operator.methodcaller``/``attrgetter`` look up the name they are given, and
-``torch.hub.load`` of a repository fetches and runs its ``hubconf.py``."""
+``torch.hub.load`` of a repository fetches and runs its ``hubconf.py``.
+
+Stdlib runners and resolvers are dynamic code too: ``cProfile``/``profile``/``trace``/``pdb``
+``run*`` of a code string, ``doctest``, ``code``, ``zipimport``, ``importlib.util`` loaders,
+``pkgutil.resolve_name``/``pydoc.locate``, ``logging.config.fileConfig``/``listen``; a string
+that names a dangerous callable (``"os:system"``, a dictConfig ``"()": "os.system"`` factory)
+is one a resolver calls. Writing a file named ``*.py``/``*.pth``/... or into site-packages plants
+code a later import runs (HIGH); a bare ``sys.path`` edit is LOW."""
 
 from __future__ import annotations
 
@@ -45,7 +52,31 @@ DYNAMIC = {
     "cloudpickle.loads", "cloudpickle.load", "types.FunctionType", "types.CodeType",
     "ctypes.CDLL", "ctypes.cdll.LoadLibrary", "ctypes.WinDLL", "ctypes.PyDLL",
     "ctypes.pythonapi", "code.interact", "code.InteractiveInterpreter",
+    # stdlib runners and resolvers: each runs a code string or returns the callable a string
+    # names (rt12 f3)
+    "code.InteractiveConsole", "code.compile_command", "cProfile.run", "cProfile.runctx",
+    "profile.run", "profile.runctx", "cProfile.Profile().run", "cProfile.Profile().runctx",
+    "profile.Profile().run", "profile.Profile().runctx", "trace.Trace().run",
+    "trace.Trace().runctx", "pdb.run", "pdb.runeval", "pdb.runctx", "pdb.runcall",
+    "pdb.Pdb().run", "pdb.Pdb().runeval", "pdb.Pdb().runctx", "bdb.Bdb().run",
+    "bdb.Bdb().runeval", "bdb.Bdb().runctx", "doctest.run_docstring_examples",
+    "doctest.testmod", "doctest.testfile", "doctest.DocTestRunner", "doctest.DebugRunner",
+    "doctest.debug_src", "doctest.debug_script", "pkgutil.resolve_name", "pydoc.locate",
+    "pydoc.importfile", "zipimport.zipimporter", "imp.load_source", "imp.load_module",
+    "imp.load_compiled", "importlib.util.spec_from_file_location",
+    "importlib.util.spec_from_loader", "importlib.machinery.SourceFileLoader",
+    "importlib.machinery.SourcelessFileLoader", "importlib.machinery.ExtensionFileLoader",
+    "logging.config.fileConfig", "logging.config.listen",
 }  # fmt: skip
+# classes whose instances run code (``trace.Trace().run("...")``, ``t = cProfile.Profile()``):
+# a call of one is named ``<class>()`` so that its methods can be listed in DYNAMIC
+RUNNER_CLASSES = {"cProfile.Profile", "profile.Profile", "trace.Trace", "pdb.Pdb", "bdb.Bdb"}
+# dictConfig builds objects by calling the factory a "()" key names
+DICT_CONFIG = {"logging.config.dictConfig", "logging.config.DictConfigurator"}
+# a written file with one of these names (or into site-packages) is imported or run later
+CODE_SUFFIXES = (".py", ".pyc", ".pth", ".pyw", ".so", ".pyd")
+PATH_WRITERS = ("write_text", "write_bytes")
+SYS_PATH_EDITS = {"sys.path.insert", "sys.path.append", "sys.path.extend", "site.addsitedir"}
 NETWORK_MODULES = (
     "socket.", "urllib.request.", "urllib2.", "requests.", "httpx.", "http.client.", "ftplib.",
     "smtplib.", "telnetlib.", "paramiko.", "aiohttp.", "websocket.", "websockets.",
@@ -285,6 +316,8 @@ def _call_result(node: ast.Call, aliases: dict[str, str], depth: int) -> str | N
         return None
     if name.startswith(DYN):
         return DYN
+    if name in RUNNER_CLASSES:
+        return f"{name}()"
     short = name.removeprefix("builtins.")
     if short in NAMESPACES:
         if short == "vars" and arg0 is not None:
@@ -407,6 +440,13 @@ def analyze_python(source: bytes | str) -> list[CodeIssue]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
             if len(node.value) > LONG_BLOB and _looks_encoded(node.value):
                 add("obfuscation", Severity.MEDIUM, node, f"{len(node.value)}-char encoded blob")
+            elif isinstance(node.value, str) and (hit := _names_callable(node.value)):
+                add(
+                    "dynamic",
+                    Severity.HIGH,
+                    node,
+                    f"string {node.value[:80]!r} names {hit} (a resolver or factory key calls it)",
+                )
         elif isinstance(node, ast.Attribute) and node.attr in {
             "__subclasses__",
             "__globals__",
@@ -491,6 +531,14 @@ def _judge_call(
     add: _Add,
     defs: frozenset[str] | set[str] = frozenset(),
 ) -> None:
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in PATH_WRITERS
+        and _code_path(node.func.value)
+    ):
+        what = f"{node.func.attr}()"
+        add("file", Severity.HIGH, node, f"{what} writes a Python file or into site-packages")
+        return
     name = _dotted(node.func, aliases)
     if name is None:
         return
@@ -536,10 +584,21 @@ def _judge_call(
             add("dynamic", Severity.HIGH, node, f"call {name}()")
     elif name in NETWORK or name.startswith(NETWORK_MODULES):
         add("network", Severity.MEDIUM, node, f"call {name}()")
+    elif name in DICT_CONFIG:
+        _judge_dict_config(node, name, add)
+    elif name in SYS_PATH_EDITS:
+        add("dynamic", Severity.LOW, node, f"{name}(): later imports may load shipped files")
     elif name in FILE_WRITE:
-        add("file", Severity.LOW, node, f"call {name}()")
+        target = node.args[-1] if name.startswith("shutil.") and node.args else None
+        if target is not None and len(node.args) > 1 and _code_path(target):
+            add("file", Severity.HIGH, node, f"{name}() to a Python file or site-packages")
+        else:
+            add("file", Severity.LOW, node, f"call {name}()")
     elif name == "open" and _write_mode(node):
-        add("file", Severity.LOW, node, "open() for writing")
+        if node.args and _code_path(node.args[0]):
+            add("file", Severity.HIGH, node, "open() writes a Python file or into site-packages")
+        else:
+            add("file", Severity.LOW, node, "open() for writing")
     elif name in REFLECTION and node.args:
         first = node.args[0]
         if (
@@ -603,3 +662,45 @@ def _write_mode(node: ast.Call) -> bool:
         and isinstance(mode.value, str)
         and any(c in mode.value for c in "wax+")
     )
+
+
+def _names_callable(text: str) -> str | None:
+    """The dangerous callable a string names as ``module.attr`` or ``module:attr`` (what
+    ``pkgutil.resolve_name``, ``pydoc.locate`` and a dictConfig ``"()"`` key resolve), or None."""
+    if not 3 <= len(text) <= 200 or not ("." in text or ":" in text):
+        return None
+    name = text.replace(":", ".", 1)
+    if not all(part.isidentifier() for part in name.split(".")):
+        return None
+    return _reached(_normalise(name))
+
+
+def _judge_dict_config(node: ast.Call, name: str, add: _Add) -> None:
+    """``logging.config.dictConfig``: a ``"()"`` key names a factory it imports and calls; one
+    outside logging is a call of arbitrary code (a dangerous one is judged as a string)."""
+    for arg in [*node.args, *(k.value for k in node.keywords)]:
+        for sub in ast.walk(arg):
+            if not isinstance(sub, ast.Dict):
+                continue
+            for key, value in zip(sub.keys, sub.values, strict=True):
+                if _const_str(key) != "()":
+                    continue
+                factory = _const_str(value)
+                if factory is not None and _names_callable(factory):
+                    continue  # judged HIGH as a string naming a dangerous callable
+                if factory is None or not factory.startswith("logging."):
+                    shown = factory if factory is not None else ast.unparse(value)[:80]
+                    add("dynamic", Severity.LOW, sub, f"{name}() factory '()': {shown}")
+
+
+def _code_path(node: ast.expr) -> bool:
+    """A path expression with a literal part naming a Python file (``.py``, ``.pth``, ...) or
+    site-packages: what is written there is imported later."""
+    for sub in ast.walk(node):
+        text = _const_str(sub)
+        if text is None:
+            continue
+        low = text.lower().rstrip("/\\")
+        if low.endswith(CODE_SUFFIXES) or "site-packages" in low or "dist-packages" in low:
+            return True
+    return False
