@@ -87,8 +87,20 @@ TOO_COMPLEX = Rule(
     "Chat template too large or too deeply nested to analyse",
     "The scanner bounds template size and nesting; what it could not analyse is not known safe.",
 )
+RESOURCES = Rule(
+    "AIR-JINJA-009",
+    Severity.HIGH,
+    "Chat template does work fixed by the template itself that hangs or exhausts the renderer",
+    "A loop nest over constant ranges, a constant range, or a repetition ('x' * 10**12) whose"
+    " size the template fixes (not the conversation), or a macro that recurses on a counter or"
+    " slice more than once per call, keeps transformers' apply_chat_template (and llama.cpp"
+    " bindings) busy or out of memory on every request. Real templates loop over messages.",
+)
 
 MAX_TEMPLATE_CHARS = 1 << 20
+MAX_ITERATIONS = 1_000_000  # loop iterations (product of a nest) or range() items
+MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop's count)
+INT_CAP = 1 << 200  # constant folding of integers saturates here
 MAX_NODES = 200_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
@@ -807,6 +819,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
             folder.names.clear()
             _fold_names(all_nodes, folder, ambiguous)
         flow = _Flow(all_nodes, folder)
+        _Cost(all_nodes, folder).check(tree, add)
         for n in all_nodes:
             line = getattr(n, "lineno", None)
             if isinstance(n, (nodes.Getattr, nodes.Getitem)):
@@ -970,3 +983,262 @@ def template_findings(
             )
         )
     return out
+
+
+class _Cost:
+    """A static bound on the work a render does that the template itself fixes: integer
+    literals and their arithmetic are folded (``range(10**12)``, ``'x' * 999999999999``,
+    ``{% set n = 99999 %}``); a bound that depends on the conversation (``range(messages|length)``)
+    counts as one, so ordinary templates cost nothing here."""
+
+    def __init__(self, all_nodes: list[Any], folder: _Folder) -> None:
+        from jinja2 import nodes
+
+        self.folder = folder
+        self.macros: dict[str, Any] = {}
+        self.ints: dict[str, int] = {}
+        self.products: dict[str, int] = {}
+        self.active: set[str] = set()
+        for n in all_nodes:
+            if isinstance(n, nodes.Macro):
+                self.macros.setdefault(n.name, n)
+        for _ in range(2):  # a second round resolves {% set a = 10 %}{% set b = a * a %}
+            for n in all_nodes:
+                if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+                    v = self.int_value(n.node)
+                    if v is not None:
+                        self.ints[n.target.name] = max(v, self.ints.get(n.target.name, v))
+
+    def int_value(self, node: Any, depth: int = 0) -> int | None:
+        """The constant integer ``node`` evaluates to (saturating at :data:`INT_CAP`), or None."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return None
+        if isinstance(node, nodes.Const):
+            v = node.value
+            return v if isinstance(v, int) and not isinstance(v, bool) else None
+        if isinstance(node, nodes.Name):
+            return self.ints.get(node.name)
+        if isinstance(node, (nodes.Neg, nodes.Pos)):
+            v = self.int_value(node.node, depth + 1)
+            return None if v is None else (-v if isinstance(node, nodes.Neg) else v)
+        if isinstance(node, nodes.Filter) and node.name in {"int", "abs"} and node.node is not None:
+            v = self.int_value(node.node, depth + 1)
+            return None if v is None else abs(v) if node.name == "abs" else v
+        if isinstance(node, nodes.Filter) and node.name in {"length", "count"} and node.node:
+            n = self.length(node.node, depth + 1)
+            return n
+        if not isinstance(node, nodes.BinExpr):
+            return None
+        a, b = self.int_value(node.left, depth + 1), self.int_value(node.right, depth + 1)
+        if a is None or b is None:
+            return None
+        try:
+            if isinstance(node, nodes.Add):
+                r = a + b
+            elif isinstance(node, nodes.Sub):
+                r = a - b
+            elif isinstance(node, nodes.Mul):
+                r = a * b
+            elif isinstance(node, nodes.FloorDiv):
+                r = a // b
+            elif isinstance(node, nodes.Div):
+                r = int(a / b)
+            elif isinstance(node, nodes.Mod):
+                r = a % b
+            elif isinstance(node, nodes.Pow):
+                if b < 0:
+                    return 0
+                if abs(a) > 1 and b * abs(a).bit_length() > INT_CAP.bit_length():
+                    r = INT_CAP
+                else:
+                    r = a**b
+            else:
+                return None
+        except (ZeroDivisionError, OverflowError):
+            return None
+        return max(-INT_CAP, min(INT_CAP, r))
+
+    def length(self, node: Any, depth: int = 0) -> int | None:
+        """How many items iterating ``node`` yields when the template fixes it, else None."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return None
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+            if node.node.name == "range" and node.args and not node.kwargs:
+                bounds = [self.int_value(a, depth + 1) for a in node.args[:3]]
+                if any(b is None for b in bounds):
+                    return None
+                ints = cast("list[int]", bounds)
+                start, stop, step = (0, ints[0], 1) if len(ints) == 1 else (*ints[:2], 1)
+                if len(ints) == 3:
+                    step = ints[2]
+                if step == 0:
+                    return 0
+                return max(0, (stop - start + step - (1 if step > 0 else -1)) // step)
+            return None
+        if isinstance(node, (nodes.List, nodes.Tuple)):
+            return len(node.items)
+        if isinstance(node, nodes.Filter) and node.node is not None and node.name in {
+            "list", "reverse", "sort", "unique", "batch", "slice",
+        }:  # fmt: skip
+            return self.length(node.node, depth + 1)
+        value = self.folder.value(node)
+        return len(value) if isinstance(value, (str, list)) else None
+
+    def product(self, name: str) -> int:
+        """The largest loop-iteration product inside macro ``name`` (1 while it recurses)."""
+        if name in self.products:
+            return self.products[name]
+        if name in self.active or len(self.active) > 32:
+            return 1
+        self.active.add(name)
+        try:
+            peak = self.walk(self.macros[name].body, None)
+        finally:
+            self.active.discard(name)
+        self.products[name] = peak
+        return peak
+
+    def check(self, tree: Any, add: Any) -> None:
+        self.walk(tree.body, add)
+        self._recursion(add)
+
+    def walk(self, roots: list[Any], add: Any) -> int:
+        """The largest iteration product under ``roots``; with ``add``, report what is too big."""
+        from jinja2 import nodes
+
+        def report(evidence: str, line: int | None) -> None:
+            if add is not None:
+                add(TemplateIssue(RESOURCES, evidence, line))
+
+        peak = 1
+        stack: list[tuple[Any, int]] = [(r, 1) for r in reversed(roots)]
+        while stack:
+            node, mult = stack.pop()
+            line = getattr(node, "lineno", None)
+            if isinstance(node, nodes.Macro) and add is None:
+                continue  # a nested macro runs where it is called
+            if isinstance(node, nodes.For):
+                n = self.length(node.iter)
+                inner = min(INT_CAP, mult * (n if n is not None else 1))
+                peak = max(peak, inner)
+                if inner > MAX_ITERATIONS >= mult:
+                    report(f"loop nest of {_big(inner)} iterations fixed by the template", line)
+                it = node.iter  # the loop counts its own range
+                if (
+                    isinstance(it, nodes.Call)
+                    and isinstance(it.node, nodes.Name)
+                    and (it.node.name == "range")
+                ):
+                    stack.extend((c, mult) for c in it.iter_child_nodes())
+                else:
+                    stack.append((it, mult))
+                stack.extend((c, inner) for c in [*node.body, *([node.test] if node.test else [])])
+                stack.extend((c, mult) for c in node.else_)
+                continue
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                callee = node.node.name
+                if callee == "range":
+                    n = self.length(node)
+                    if n is not None and mult * n > MAX_ITERATIONS:
+                        report(f"range of {_big(n)} items (x{_big(mult)} loop passes)", line)
+                elif callee in self.macros:
+                    p = self.product(callee)
+                    total = min(INT_CAP, mult * p)
+                    peak = max(peak, total)
+                    if total > MAX_ITERATIONS >= max(mult, p):
+                        report(f"macro {callee}() in loops: {_big(total)} iterations", line)
+            elif isinstance(node, nodes.Mul):
+                self._repetition(node, mult, report, line)
+            stack.extend((c, mult) for c in node.iter_child_nodes())
+        return peak
+
+    def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
+        a, b = self.int_value(node.left), self.int_value(node.right)
+        if (a is None) == (b is None):
+            return  # numbers times numbers, or no constant count
+        count, other = (a, node.right) if a is not None else (b, node.left)
+        value = self.folder.value(other)
+        size = len(value) if isinstance(value, (str, list)) and value else 1
+        total = cast("int", count) * size * mult
+        if total > MAX_REPEAT:
+            report(f"repetition builds {_big(total)} characters or items", line)
+
+    def _recursion(self, add: Any) -> None:
+        """Macros that call themselves (directly or through others) on a counter or a slice
+        more than once per call, or from a loop: exponential work. Recursion on parts of the
+        data (``f(spec.items)``, ``f({"type": t})``) is what real tool-schema templates do."""
+        from jinja2 import nodes
+
+        calls: dict[str, list[tuple[Any, bool]]] = {}
+        for name, macro in self.macros.items():
+            sites: list[tuple[Any, bool]] = []
+            stack: list[tuple[Any, bool]] = [(c, False) for c in macro.body]
+            while stack:
+                node, in_loop = stack.pop()
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                    if node.node.name in self.macros:
+                        sites.append((node, in_loop))
+                inner = in_loop or isinstance(node, nodes.For)
+                stack.extend((c, inner) for c in node.iter_child_nodes())
+            calls[name] = sites
+        for name in self.macros:
+            cycle = _cycle_of(name, calls)
+            if not cycle:
+                continue
+            own = [(s, loop) for m in cycle for s, loop in calls[m] if s.node.name in cycle]
+            computed = [s for s, _ in own if any(_shrinks(a) for a in [*s.args, *s.kwargs])]
+            if computed and (len(own) > 1 or any(loop for _, loop in own)):
+                site = computed[0]
+                add(
+                    TemplateIssue(
+                        RESOURCES,
+                        f"macro {name}() recurses on a computed counter or slice"
+                        f" {len(own)} times per call",
+                        getattr(site, "lineno", None),
+                    )
+                )
+
+
+def _cycle_of(name: str, calls: dict[str, list[tuple[Any, bool]]]) -> set[str]:
+    """The macros on a call cycle through ``name`` (empty when it does not recurse)."""
+    reach: dict[str, set[str]] = {}
+
+    def reachable(start: str) -> set[str]:
+        if start not in reach:
+            seen: set[str] = set()
+            todo = [s.node.name for s, _ in calls.get(start, [])]
+            while todo:
+                m = todo.pop()
+                if m not in seen and m in calls:
+                    seen.add(m)
+                    todo.extend(s.node.name for s, _ in calls[m])
+            reach[start] = seen
+        return reach[start]
+
+    if name not in reachable(name):
+        return set()
+    return {m for m in reachable(name) if name in reachable(m)}
+
+
+def _shrinks(node: Any) -> bool:
+    """An argument computed by arithmetic or slicing (a recursion counter or a shrinking
+    sequence), as opposed to a part of the data."""
+    from jinja2 import nodes
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, nodes.Keyword):
+            n = n.value
+        if isinstance(n, (nodes.BinExpr, nodes.Neg, nodes.Slice)):
+            return True
+        stack.extend(n.iter_child_nodes())
+    return False
+
+
+def _big(n: int) -> str:
+    return f"{n:,}" if n < 10**15 else f"~10^{len(str(n)) - 1}"

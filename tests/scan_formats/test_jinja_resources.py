@@ -1,0 +1,130 @@
+"""Chat templates that hang or exhaust the renderer (red team rt12 f2, f5): loop nests over
+constant ranges, huge constant ranges and repetitions, macros in loops, and macros recursing
+on a counter were clean; transformers' apply_chat_template hangs or raises MemoryError on
+them. Each is AIR-JINJA-009 (HIGH) wherever a template is read; real templates stay clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.engine import scan
+from airlock.scan.jinja_rules import analyze_template
+
+from . import gguf_build as gb
+from .templates import BENIGN
+
+NESTED = "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}"
+COSTLY = {
+    "nested ranges": NESTED,
+    "string repetition": "{{ 'hi' * 999999999999 }}",
+    "range of a power": "{% for i in range(10**12) %}{{ i }}{% endfor %}",
+    "joined range": "{{ range(10**9)|join(',') }}",
+    "list repetition": "{{ ([1] * 10**8)|length }}",
+    "named bound": (
+        "{% set n = 99999 %}{% for i in range(n) %}{% for j in range(n) %}.{% endfor %}{% endfor %}"
+    ),
+    "arithmetic bound": (
+        "{% set a = 1000 %}{% set b = a * a * a %}{% for i in range(b) %}{% endfor %}"
+    ),
+    "macro in a loop": (
+        "{% macro g() %}{% for i in range(5000) %}.{% endfor %}{% endmacro %}"
+        "{% for i in range(5000) %}{{ g() }}{% endfor %}"
+    ),
+    "loop.cycle": (
+        "{% for i in range(5000) %}{% for j in range(5000) %}{{ loop.cycle('a', 'b') }}"
+        "{% endfor %}{% endfor %}"
+    ),
+    "repetition in a loop": "{% for i in range(1000) %}{{ 'x' * 100000 }}{% endfor %}",
+    "branching recursion": (
+        "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}"
+    ),
+    "recursion in a loop": (
+        "{% macro f(s) %}{% for c in s %}{{ f(s[1:]) }}{% endfor %}{% endmacro %}"
+        "{{ f('abcdefghijklmnopqrstuvwxyz') }}"
+    ),
+    "mutual recursion": (
+        "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
+        "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(COSTLY))
+def test_costly_template_is_denied(name: str) -> None:
+    issues = [i for i in analyze_template(COSTLY[name]) if i.rule.rule_id == "AIR-JINJA-009"]
+    assert issues and issues[0].rule.severity == Severity.HIGH, (name, issues)
+
+
+HONEST = {
+    "data-bound loops": (
+        "{% for m in messages %}{% for i in range(messages|length) %}{{ '  ' * loop.index }}"
+        "{% endfor %}{% endfor %}"
+    ),
+    "small constant loops": (
+        "{% for i in range(100) %}{% for j in range(100) %}{{ i * j }}{% endfor %}{% endfor %}"
+    ),
+    "indent repetition": "{{ ' ' * 4 }}{{ '-' * 80 }}{{ message.content * 2 }}",
+    "schema recursion": (
+        '{%- macro py_type(spec) %}{%- if spec.type == "array" %}{{ "list[" + '
+        'py_type(spec|items) + "]" }}{%- elif spec.type == "object" %}{{ "dict[str, " + '
+        'py_type(spec.additionalProperties) + "]" }}{%- elif spec.type is iterable %}'
+        '{%- for t in spec.type %}{{ py_type({"type": t}) }}{%- endfor %}{%- endif %}'
+        "{%- endmacro %}{% for tool in tools %}{{ py_type(tool.parameters) }}{% endfor %}"
+    ),
+    "linear recursion": (
+        "{% macro d(n) %}{% if n > 0 %}-{{ d(n - 1) }}{% endif %}{% endmacro %}{{ d(3) }}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BENIGN) + list(HONEST))
+def test_real_and_honest_templates_have_no_cost_finding(name: str) -> None:
+    source = BENIGN.get(name) or HONEST[name]
+    assert [i for i in analyze_template(source) if i.rule.rule_id == "AIR-JINJA-009"] == []
+
+
+def _write_every_location(root: Path, template: str) -> None:
+    """The template in every place a repository carries one."""
+    (root / "string").mkdir()
+    (root / "string" / "tokenizer_config.json").write_text(json.dumps({"chat_template": template}))
+    (root / "list").mkdir()
+    listed = [
+        {"name": "default", "template": "{{ x }}"},
+        {"name": "tool_use", "template": template},
+    ]
+    (root / "list" / "tokenizer_config.json").write_text(json.dumps({"chat_template": listed}))
+    (root / "jinja").mkdir()
+    (root / "jinja" / "chat_template.jinja").write_text(template)
+    (root / "extra" / "additional_chat_templates").mkdir(parents=True)
+    (root / "extra" / "additional_chat_templates" / "rag.jinja").write_text(template)
+    (root / "json").mkdir()
+    (root / "json" / "chat_template.json").write_text(json.dumps({"chat_template": template}))
+    (root / "gguf").mkdir()
+    (root / "gguf" / "m.gguf").write_bytes(
+        gb.build([gb.kv_string("tokenizer.chat_template", template)])
+    )
+
+
+LOCATIONS = ("string", "list", "jinja", "extra", "json", "gguf")
+
+
+def test_every_template_location_is_judged(tmp_path: Path) -> None:
+    _write_every_location(tmp_path, NESTED)
+    report = scan(tmp_path)
+    hits = {
+        Path(f.location).relative_to(tmp_path).parts[0]
+        for f in report.findings
+        if f.rule_id == "AIR-JINJA-009"
+    }
+    assert hits == set(LOCATIONS), report.findings
+
+
+def test_every_template_location_is_clean_for_a_real_template(tmp_path: Path) -> None:
+    _write_every_location(tmp_path, BENIGN["qwen_tools"])
+    report = scan(tmp_path)
+    assert [f for f in report.findings if f.rule_id.startswith("AIR-JINJA")] == []
