@@ -47,6 +47,19 @@ COSTLY = {
         "{% macro f(s) %}{% for c in s %}{{ f(s[1:]) }}{% endfor %}{% endmacro %}"
         "{{ f('abcdefghijklmnopqrstuvwxyz') }}"
     ),
+    "data times a constant": "{% for i in range(messages|length * 10**9) %}{% endfor %}",
+    "named list": (
+        "{% set x = range(10**5)|list %}{% for i in x %}{% for j in x %}{% endfor %}{% endfor %}"
+    ),
+    "namespace doubling": (
+        "{% set ns = namespace(s='x') %}{% for m in messages %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}{{ ns.s }}"
+    ),
+    "name doubling": "{% set s = 'x' %}{% for i in range(60) %}{% set s = s * 2 %}{% endfor %}",
+    "doubling recursion": (
+        "{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f('x', 60) }}"
+    ),
     "mutual recursion": (
         "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
         "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
@@ -75,6 +88,14 @@ HONEST = {
         'py_type(spec.additionalProperties) + "]" }}{%- elif spec.type is iterable %}'
         '{%- for t in spec.type %}{{ py_type({"type": t}) }}{%- endfor %}{%- endif %}'
         "{%- endmacro %}{% for tool in tools %}{{ py_type(tool.parameters) }}{% endfor %}"
+    ),
+    "accumulator": (
+        "{% set ns = namespace(s='') %}{% for m in messages %}"
+        "{% set ns.s = ns.s + m.content %}{% endfor %}{{ ns.s }}"
+    ),
+    "data ranges": (
+        "{% for i in range(1, messages|length + 1) %}{% endfor %}"
+        "{% for i in range(messages|length - 1, -1, -1) %}{{ messages[i] }}{% endfor %}"
     ),
     "linear recursion": (
         "{% macro d(n) %}{% if n > 0 %}-{{ d(n - 1) }}{% endif %}{% endmacro %}{{ d(3) }}"

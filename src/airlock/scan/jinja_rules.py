@@ -999,18 +999,25 @@ class _Cost:
         self.ints: dict[str, int] = {}
         self.products: dict[str, int] = {}
         self.active: set[str] = set()
+        self.lengths: dict[str, int] = {}
         for n in all_nodes:
             if isinstance(n, nodes.Macro):
                 self.macros.setdefault(n.name, n)
         for _ in range(2):  # a second round resolves {% set a = 10 %}{% set b = a * a %}
             for n in all_nodes:
                 if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
-                    v = self.int_value(n.node)
+                    name = n.target.name
+                    v = self.int_value(n.node, lenient=True)
                     if v is not None:
-                        self.ints[n.target.name] = max(v, self.ints.get(n.target.name, v))
+                        self.ints[name] = max(v, self.ints.get(name, v))
+                    size = self.length(n.node)
+                    if size is not None:
+                        self.lengths[name] = max(size, self.lengths.get(name, size))
 
-    def int_value(self, node: Any, depth: int = 0) -> int | None:
-        """The constant integer ``node`` evaluates to (saturating at :data:`INT_CAP`), or None."""
+    def int_value(self, node: Any, depth: int = 0, lenient: bool = False) -> int | None:
+        """The constant integer ``node`` evaluates to (saturating at :data:`INT_CAP`), or None.
+        ``lenient``: a lower bound, taking a value the template does not fix as at least 1 in
+        a sum or product (``messages|length * 10**9`` is at least 10**9)."""
         from jinja2 import nodes
 
         if depth > MAX_FOLD_DEPTH:
@@ -1031,7 +1038,11 @@ class _Cost:
             return n
         if not isinstance(node, nodes.BinExpr):
             return None
-        a, b = self.int_value(node.left, depth + 1), self.int_value(node.right, depth + 1)
+        a = self.int_value(node.left, depth + 1, lenient)
+        b = self.int_value(node.right, depth + 1, lenient)
+        if lenient and isinstance(node, (nodes.Add, nodes.Mul)) and (a is None) != (b is None):
+            known = cast("int", b if a is None else a)
+            return known if known > 0 else None
         if a is None or b is None:
             return None
         try:
@@ -1068,7 +1079,7 @@ class _Cost:
             return None
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
             if node.node.name == "range" and node.args and not node.kwargs:
-                bounds = [self.int_value(a, depth + 1) for a in node.args[:3]]
+                bounds = [self.int_value(a, depth + 1, lenient=True) for a in node.args[:3]]
                 if any(b is None for b in bounds):
                     return None
                 ints = cast("list[int]", bounds)
@@ -1081,6 +1092,8 @@ class _Cost:
             return None
         if isinstance(node, (nodes.List, nodes.Tuple)):
             return len(node.items)
+        if isinstance(node, nodes.Name) and node.name in self.lengths:
+            return self.lengths[node.name]
         if isinstance(node, nodes.Filter) and node.node is not None and node.name in {
             "list", "reverse", "sort", "unique", "batch", "slice",
         }:  # fmt: skip
@@ -1105,6 +1118,24 @@ class _Cost:
     def check(self, tree: Any, add: Any) -> None:
         self.walk(tree.body, add)
         self._recursion(add)
+        self._doubling(tree, add)
+
+    def _doubling(self, tree: Any, add: Any) -> None:
+        """``{% set s = s ~ s %}`` (or ``ns.s = ns.s * 2``) in a loop: the value doubles every
+        pass, 2**60 bytes after 60 messages. Real templates append to an accumulator once."""
+        from jinja2 import nodes
+
+        stack: list[tuple[Any, bool]] = [(tree, False)]
+        while stack:
+            n, in_loop = stack.pop()
+            if in_loop and isinstance(n, nodes.Assign) and _grows(n.target, n.node):
+                line = getattr(n, "lineno", None)
+                add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
+            if isinstance(n, nodes.For):
+                stack.extend((c, in_loop) for c in (n.iter, n.target, *n.else_))
+                stack.extend((c, True) for c in n.body)
+            else:
+                stack.extend((c, in_loop) for c in n.iter_child_nodes())
 
     def walk(self, roots: list[Any], add: Any) -> int:
         """The largest iteration product under ``roots``; with ``add``, report what is too big."""
@@ -1157,7 +1188,7 @@ class _Cost:
         return peak
 
     def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
-        a, b = self.int_value(node.left), self.int_value(node.right)
+        a, b = self.int_value(node.left, lenient=True), self.int_value(node.right, lenient=True)
         if (a is None) == (b is None):
             return  # numbers times numbers, or no constant count
         count, other = (a, node.right) if a is not None else (b, node.left)
@@ -1185,43 +1216,71 @@ class _Cost:
                 inner = in_loop or isinstance(node, nodes.For)
                 stack.extend((c, inner) for c in node.iter_child_nodes())
             calls[name] = sites
-        for name in self.macros:
-            cycle = _cycle_of(name, calls)
-            if not cycle:
-                continue
+        graph = {m: {site.node.name for site, _ in sites} for m, sites in calls.items()}
+        for cycle in _call_cycles(graph):
+            name = min(cycle, key=lambda m: getattr(self.macros[m], "lineno", 0) or 0)
             own = [(s, loop) for m in cycle for s, loop in calls[m] if s.node.name in cycle]
             computed = [s for s, _ in own if any(_shrinks(a) for a in [*s.args, *s.kwargs])]
-            if computed and (len(own) > 1 or any(loop for _, loop in own)):
+            params = [a.name for m in cycle for a in self.macros[m].args]
+            doubling = [
+                s
+                for s, _ in own
+                for a in [*s.args, *(k.value for k in s.kwargs)]
+                if any(_grows(nodes.Name(p, "store"), a) for p in params)
+            ]
+            if doubling or (computed and (len(own) > 1 or any(loop for _, loop in own))):
+                computed = doubling or computed
                 site = computed[0]
                 add(
                     TemplateIssue(
                         RESOURCES,
-                        f"macro {name}() recurses on a computed counter or slice"
-                        f" {len(own)} times per call",
+                        f"macro {name}() recurses ({len(own)} call site(s)) on a computed,"
+                        " growing or shrinking argument: exponential work",
                         getattr(site, "lineno", None),
                     )
                 )
 
 
-def _cycle_of(name: str, calls: dict[str, list[tuple[Any, bool]]]) -> set[str]:
-    """The macros on a call cycle through ``name`` (empty when it does not recurse)."""
-    reach: dict[str, set[str]] = {}
-
-    def reachable(start: str) -> set[str]:
-        if start not in reach:
-            seen: set[str] = set()
-            todo = [s.node.name for s, _ in calls.get(start, [])]
-            while todo:
-                m = todo.pop()
-                if m not in seen and m in calls:
-                    seen.add(m)
-                    todo.extend(s.node.name for s, _ in calls[m])
-            reach[start] = seen
-        return reach[start]
-
-    if name not in reachable(name):
-        return set()
-    return {m for m in reachable(name) if name in reachable(m)}
+def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected sets of macros that call themselves (Kosaraju, iterative: a
+    megabyte of macros calling one another costs linear time)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in graph:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(graph[root]))]
+        while stack:
+            node, it = stack[-1]
+            nxt = next((m for m in it if m not in seen), None)
+            if nxt is None:
+                stack.pop()
+                order.append(node)
+            else:
+                seen.add(nxt)
+                stack.append((nxt, iter(graph[nxt])))
+    reverse: dict[str, set[str]] = {m: set() for m in graph}
+    for m, callees in graph.items():
+        for c in callees:
+            reverse[c].add(m)
+    out: list[set[str]] = []
+    done: set[str] = set()
+    for root in reversed(order):
+        if root in done:
+            continue
+        part = {root}
+        done.add(root)
+        todo = [root]
+        while todo:
+            for m in reverse[todo.pop()]:
+                if m not in done:
+                    done.add(m)
+                    part.add(m)
+                    todo.append(m)
+        if len(part) > 1 or root in graph[root]:
+            out.append(part)
+    return out
 
 
 def _shrinks(node: Any) -> bool:
@@ -1242,3 +1301,30 @@ def _shrinks(node: Any) -> bool:
 
 def _big(n: int) -> str:
     return f"{n:,}" if n < 10**15 else f"~10^{len(str(n)) - 1}"
+
+
+def _grows(target: Any, value: Any) -> bool:
+    """``value`` uses what ``target`` names twice, or repeats it (``s ~ s``, ``s * 2``)."""
+    from jinja2 import nodes
+
+    def same(n: Any) -> bool:
+        if isinstance(target, nodes.Name):
+            return isinstance(n, nodes.Name) and n.name == target.name
+        if isinstance(target, nodes.NSRef):
+            return (
+                isinstance(n, nodes.Getattr)
+                and n.attr == target.attr
+                and isinstance(n.node, nodes.Name)
+                and n.node.name == target.name
+            )
+        return False
+
+    uses = 0
+    for n in _walk(value):
+        if same(n):
+            uses += 1
+        elif isinstance(n, nodes.Mul) and (same(n.left) or same(n.right)):
+            count = n.right if same(n.left) else n.left
+            if isinstance(count, nodes.Const) and isinstance(count.value, int) and count.value > 1:
+                return True
+    return uses > 1
