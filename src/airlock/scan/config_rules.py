@@ -526,9 +526,15 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         if name.endswith(".json"):
             f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
             return ScanOutcome(format="json", findings=[f])
-        return ScanOutcome(format="text")
+        from airlock.scan.handlers.text import yaml_findings
+
+        return ScanOutcome(format="text", findings=yaml_findings(raw, name, ctx))
     folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
     findings = json_config_findings(doc, ctx.location, ctx.member, folder, watched)
+    if b"_target_" in raw or b"\\u" in raw:  # Hydra _target_ graphs (escapes decoded by json)
+        from airlock.scan.hydra_rules import json_findings
+
+        findings.extend(json_findings(doc, ctx.location, ctx.member, name))
     if type(doc) is dict and ("learner" in doc or "Model" in doc):
         from airlock.scan import xgboost_proof as xgb
 

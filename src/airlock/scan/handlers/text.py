@@ -5,8 +5,19 @@ from __future__ import annotations
 
 import codecs
 
-from airlock.scan.handlers.common import MAX_TEXT_BYTES
+from airlock.report import Finding
+from airlock.scan.handlers.common import MAX_TEXT_BYTES, object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
+
+
+def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
+    """Hydra ``_target_`` keys in a config text (``airlock.scan.hydra_rules``)."""
+    if b"_target_" not in raw and b"\\" not in raw:
+        return []
+    from airlock.scan.hydra_rules import text_findings
+
+    text = raw.decode("utf-8", errors="replace")
+    return text_findings(text, ctx.location, ctx.member, name)
 
 
 class TextHandler:
@@ -49,4 +60,5 @@ class TextHandler:
                 return ScanOutcome(format="lightgbm-text", notes=["LightGBM model: indexes proven"])
             f = lgb.UNPROVEN.finding(ctx.location, f"LightGBM model: {why}", member=ctx.member)
             return ScanOutcome(format="lightgbm-text", findings=[f])
-        return ScanOutcome(format="text")
+        hydra = yaml_findings(bytes(view), object_name(src, ctx), ctx)
+        return ScanOutcome(format="text", findings=hydra)
