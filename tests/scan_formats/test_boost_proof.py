@@ -464,3 +464,90 @@ def test_ubj_reader_is_bounded() -> None:
         xgbp.parse_ubj(b"{" * 200)
     with pytest.raises(xgbp.UbjError):
         xgbp.parse_ubj(b"{}junk")
+
+
+def test_ubj_repeated_key_is_not_proven() -> None:
+    """XGBoost's UBJSON reader keeps the first value of a repeated key, a dict the last: a
+    repeated key is never proven, whichever value is the hostile one."""
+    key = b"L" + (1).to_bytes(8, "big") + b"a"
+    with pytest.raises(xgbp.UbjError, match="repeats the key"):
+        xgbp.parse_ubj(b"{" + key + b"Z" + key + b"T}")
+    with pytest.raises(xgbp.UbjError, match="repeats the key"):
+        xgbp.parse_ubj(b"{#U\x02" + key + b"Z" + key + b"T")
+    assert xgbp.parse_ubj(b"{" + key + b"T}") == {"a": True}
+
+
+def _ubj(v: Any) -> bytes:
+    """UBJSON as XGBoost writes it; a list of pairs is an object that may repeat keys."""
+
+    def key(s: str) -> bytes:
+        b = s.encode()
+        return b"L" + len(b).to_bytes(8, "big") + b
+
+    if v is None:
+        return b"Z"
+    if type(v) is bool:
+        return b"T" if v else b"F"
+    if type(v) is int:
+        return b"L" + v.to_bytes(8, "big", signed=True)
+    if type(v) is float:
+        return b"D" + np.array(v, dtype=">f8").tobytes()
+    if type(v) is str:
+        return b"S" + key(v)
+    if isinstance(v, np.ndarray):
+        marks = {"i1": b"i", "u1": b"U", "i2": b"I", "i4": b"l", "i8": b"L", "f4": b"d", "f8": b"D"}
+        mark = marks[v.dtype.str[1:]]
+        big = v.astype(v.dtype.newbyteorder(">"))
+        return b"[$" + mark + b"#L" + len(v).to_bytes(8, "big") + big.tobytes()
+    if type(v) is list and v and all(type(x) is tuple for x in v):
+        return b"{" + b"".join(key(k) + _ubj(x) for k, x in v) + b"}"
+    if type(v) is list:
+        return b"[" + b"".join(_ubj(x) for x in v) + b"]"
+    if type(v) is dict:
+        return b"{" + b"".join(key(k) + _ubj(x) for k, x in v.items()) + b"}"
+    raise TypeError(type(v))
+
+
+def test_repeated_keys_match_xgboost(xgb_models: dict[str, Any], tmp_path: Path) -> None:
+    """Which value of a repeated key XGBoost loads: the first in UBJSON (so Airlock denies any
+    repeat), the last in JSON (as json.loads, so Airlock proves the value XGBoost uses)."""
+    xgb = pytest.importorskip("xgboost")
+    booster = xgb_models["binary"]
+    bad_index = 100_000
+
+    def loaded_split_indices(path: Path) -> list[int]:
+        b = xgb.Booster(model_file=str(path))  # load only: predict would index out of range
+        tree = json.loads(b.save_raw("json"))["learner"]["gradient_booster"]["model"]["trees"][0]
+        return list(tree["split_indices"])
+
+    doc = xgbp.parse_ubj(booster.save_raw("ubj"))
+    tree = doc["learner"]["gradient_booster"]["model"]["trees"][0]
+    good = tree["split_indices"]
+    bad = good.copy()
+    bad[0] = bad_index
+    for first, winner in ((bad, bad_index), (good, int(good[0]))):
+        pairs = [("split_indices", first), *tree.items()]
+        doc["learner"]["gradient_booster"]["model"]["trees"][0] = pairs
+        path = tmp_path / "dup.ubj"
+        path.write_bytes(_ubj(doc))
+        assert loaded_split_indices(path)[0] == winner  # XGBoost keeps the first
+        findings, _ = _verdict(path)
+        assert findings and "repeats the key 'split_indices'" in findings[0], findings
+
+    text = booster.save_raw("json").decode()
+    honest = re.search(r'"split_indices":\[[^\]]*\]', text)
+    assert honest is not None
+    hostile = re.sub(r"\[\d+", f"[{bad_index}", honest.group(0), count=1)
+    for pair, winner in (
+        (f"{honest.group(0)},{hostile}", bad_index),
+        (f"{hostile},{honest.group(0)}", None),
+    ):
+        path = tmp_path / "dup.json"
+        path.write_text(text.replace(honest.group(0), pair, 1))
+        got = loaded_split_indices(path)[0]
+        findings, _ = _verdict(path)
+        if winner is None:  # the honest value last: XGBoost and Airlock both take it
+            assert got != bad_index and findings == [], findings
+        else:  # the hostile value last: XGBoost loads it, Airlock denies it
+            assert got == bad_index
+            assert findings and findings[0].startswith("AIR-XGB-001"), findings

@@ -176,6 +176,10 @@ class _Reader:
                     return out
                 key = self.key(m)
                 m = b""
+            if key in out:
+                # XGBoost's UBJSON reader keeps the first value of a repeated key, json.loads
+                # and this reader the last: which one was proven would depend on the reader.
+                raise UbjError(f"UBJSON object repeats the key {key!r:.40}")
             out[key] = self.value(typ or self.marker(), depth)
             n += 1
 
