@@ -46,6 +46,8 @@ FORMS = {
         f"from code import InteractiveConsole\nInteractiveConsole().push({CODE})\n"
     ),
     "runpy": "import runpy\nrunpy.run_path('payload.py')\n",
+    "runpy private": "import runpy\nrunpy._run_code(compile('1', 'x', 'exec'), {})\n",
+    "runpy as main": "from runpy import _run_module_as_main as go\ngo('payload')\n",
     "spec_from_file_location": (
         "import importlib.util\ns = importlib.util.spec_from_file_location('m', 'm.py')\n"
         "m = importlib.util.module_from_spec(s)\ns.loader.exec_module(m)\n"

@@ -235,8 +235,8 @@ def _ref_danger(name: str) -> str | None:
     """The category of a dangerous callable ``name`` refers to, wherever the reference is."""
     if name in PROCESS or name in SUBPROCESS_CALLS or name.startswith("pty."):
         return "process"
-    if name in DYNAMIC or name in TIMEIT:
-        return "dynamic"
+    if name in DYNAMIC or name in TIMEIT or name.startswith("runpy."):
+        return "dynamic"  # runpy's private helpers (_run_code, _run_module_as_main) run code too
     root, _, rest = name.partition(".")
     if root == "ctypes" and rest.split(".")[0] in {
         "CDLL", "cdll", "PyDLL", "pydll", "WinDLL", "windll", "pythonapi", "LoadLibrary",
