@@ -11,6 +11,7 @@ import os
 import pickle
 import pickletools
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +160,60 @@ def test_pickle_in_other_extension_metadata_is_judged(tmp_path: Path) -> None:
     report = scan_paths([tmp_path])
     assert any(f.rule_id.startswith("AIR-PKL") for f in report.findings)
     assert not check(tmp_path, CheckOptions()).allowed
+
+
+@pytest.mark.parametrize("writer", [_stream, _file, _parquet, _feather])
+@pytest.mark.parametrize("hostile_first", [True, False])
+def test_repeated_field_metadata_keys_are_all_judged(
+    tmp_path: Path, writer: Callable[..., bytes], hostile_first: bool
+) -> None:
+    """Field metadata may repeat a key; pyarrow resolves the extension type from the first
+    ARROW:extension:name/metadata, a dict keeps the last: every pair is judged."""
+    hostile = [(b"ARROW:extension:name", b"arrow.py_extension_type"),
+               (b"ARROW:extension:metadata", pickle.dumps(_Boom()))]  # fmt: skip
+    plain = [(b"ARROW:extension:name", b"plain.name"), (b"ARROW:extension:metadata", b"")]
+    pairs = hostile + plain if hostile_first else plain + hostile
+    meta = pa.KeyValueMetadata(pairs)
+    assert len(meta) == 4  # the writer keeps both
+    (tmp_path / "data").write_bytes(writer(_table(meta)))
+    report = scan_paths([tmp_path])
+    ids = {f.rule_id for f in report.findings}
+    assert "AIR-COL-001" in ids
+    assert any(f.severity >= 3 and f.rule_id.startswith("AIR-PKL") for f in report.findings), ids
+    assert not check(tmp_path, CheckOptions()).allowed
+
+
+def test_pyarrow_takes_the_first_extension_name(tmp_path: Path) -> None:
+    """Why every pair is judged: pyarrow resolves a repeated ARROW:extension:name from its first
+    value (a registered type is handed the first metadata)."""
+    seen: list[bytes] = []
+
+    class _Ext(pa.ExtensionType):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(pa.int64(), "airlock.test.first")
+
+        def __arrow_ext_serialize__(self) -> bytes:
+            return b""
+
+        @classmethod
+        def __arrow_ext_deserialize__(cls, storage_type, serialized):  # type: ignore[no-untyped-def]
+            seen.append(serialized)
+            return _Ext()
+
+    meta = pa.KeyValueMetadata([(b"ARROW:extension:name", b"airlock.test.first"),
+                                (b"ARROW:extension:metadata", b"FIRST"),
+                                (b"ARROW:extension:name", b"other.name"),
+                                (b"ARROW:extension:metadata", b"LAST")])  # fmt: skip
+    t = pa.table({"x": [1, 2]}, schema=pa.schema([pa.field("x", pa.int64(), metadata=meta)]))
+    path = tmp_path / "d.feather"
+    path.write_bytes(_feather(t))
+    pa.register_extension_type(_Ext())
+    try:
+        schema = feather.read_table(path).schema
+    finally:
+        pa.unregister_extension_type("airlock.test.first")
+    assert seen and set(seen) == {b"FIRST"}
+    assert isinstance(schema.field("x").type, _Ext)
 
 
 def _mat_object(cls: int) -> bytes:

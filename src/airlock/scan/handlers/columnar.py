@@ -59,19 +59,22 @@ def _judge(
             if (path, tuple(meta)) in seen:
                 continue
             seen.add((path, tuple(meta)))
-            d = dict(meta)
-            name = d.get(EXT_NAME)
-            payload = d.get(EXT_META, b"")
-            if name is not None:
-                names.add(name.decode("utf-8", "replace")[:80])
-            if name == PY_EXT_NAME and len(out.findings) < MAX_FINDINGS:
+            # Every pair: a key may repeat, and pyarrow uses the first value where a dict
+            # would keep the last, so each extension name and each metadata value is judged.
+            ext_names = [v for k, v in meta if k == EXT_NAME]
+            payloads = [v for k, v in meta if k == EXT_META and v]
+            names.update(n.decode("utf-8", "replace")[:80] for n in ext_names)
+            py_ext = PY_EXT_NAME in ext_names
+            if py_ext and len(out.findings) < MAX_FINDINGS:
                 ev = f"{where}field {short(path, 200)}: {EXT_NAME} {PY_EXT_NAME.decode()}"
-                if b"datasets.features.features" in payload:
+                if any(b"datasets.features.features" in p for p in payloads):
                     ev += " (datasets < 2.15 wrote Array2D-5D features so: re-save with 2.15+)"
                 out.findings.append(PY_EXTENSION.finding(ctx.location, ev, member=ctx.member))
-            pickled = name == PY_EXT_NAME or looks_like_pickle(payload)
-            if payload and pickled and len(out.children) < MAX_CHILDREN:
-                label = f"{where}field {path[:100]} {EXT_META}"
+            for i, payload in enumerate(payloads):
+                if not (py_ext or looks_like_pickle(payload)) or len(out.children) >= MAX_CHILDREN:
+                    continue
+                nth = f" #{i + 1}" if len(payloads) > 1 else ""
+                label = f"{where}field {path[:100]} {EXT_META}{nth}"
                 out.children.append(Child.of(label, payload, hint="pickle"))
     if keys:
         out.notes.append(f"{where}schema metadata keys: {', '.join(sorted(keys)[:20])}")
