@@ -535,6 +535,10 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         from airlock.scan.hydra_rules import json_findings
 
         findings.extend(json_findings(doc, ctx.location, ctx.member, name))
+    if name == "MLmodel":  # MLflow reads it with yaml.safe_load, which takes JSON too
+        from airlock.scan import mlflow_rules
+
+        findings.extend(mlflow_rules.json_findings(doc, ctx.location, ctx.member, folder))
     if type(doc) is dict and ("learner" in doc or "Model" in doc):
         from airlock.scan import xgboost_proof as xgb
 

@@ -60,5 +60,12 @@ class TextHandler:
                 return ScanOutcome(format="lightgbm-text", notes=["LightGBM model: indexes proven"])
             f = lgb.UNPROVEN.finding(ctx.location, f"LightGBM model: {why}", member=ctx.member)
             return ScanOutcome(format="lightgbm-text", findings=[f])
-        hydra = yaml_findings(bytes(view), object_name(src, ctx), ctx)
-        return ScanOutcome(format="text", findings=hydra)
+        name = object_name(src, ctx)
+        found = yaml_findings(bytes(view), name, ctx)
+        if name == "MLmodel":
+            from airlock.scan import mlflow_rules
+
+            folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
+            text = bytes(view).decode("utf-8", errors="replace")
+            found += mlflow_rules.text_findings(text, ctx.location, ctx.member, folder)
+        return ScanOutcome(format="text", findings=found)
