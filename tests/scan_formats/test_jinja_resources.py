@@ -60,6 +60,15 @@ COSTLY = {
         "{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}"
         "{{ f('x', 60) }}"
     ),
+    "center": "{{ 'x'|center(10**10) }}",
+    "indent": "{{ messages[0].content|indent(999999999) }}",
+    "ljust": "{{ 'x'.ljust(10**10) }}",
+    "zfill": "{{ '1'.zfill(10**9) }}",
+    "percent width": "{{ '%999999999s' % 'x' }}",
+    "percent precision": "{{ '%.999999999f' % 1.5 }}",
+    "format filter width": "{{ '%999999999s'|format('x') }}",
+    "str.format width": "{{ '{:>999999999}'.format('x') }}",
+    "lipsum": "{{ lipsum(10**6) }}",
     "mutual recursion": (
         "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
         "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
@@ -96,6 +105,10 @@ HONEST = {
     "data ranges": (
         "{% for i in range(1, messages|length + 1) %}{% endfor %}"
         "{% for i in range(messages|length - 1, -1, -1) %}{{ messages[i] }}{% endfor %}"
+    ),
+    "widths and formats": (
+        "{{ content|indent(4) }}{{ 'x'|center(80) }}{{ '%s: %s'|format(a, b) }}"
+        "{{ '{}{}'.format(a, b) }}{{ '%05d' % 3 }}{{ '%d' % 1234567 }}{{ loop.index % 2 }}"
     ),
     "linear recursion": (
         "{% macro d(n) %}{% if n > 0 %}-{{ d(n - 1) }}{% endif %}{% endmacro %}{{ d(3) }}"

@@ -101,6 +101,11 @@ MAX_TEMPLATE_CHARS = 1 << 20
 MAX_ITERATIONS = 1_000_000  # loop iterations (product of a nest) or range() items
 MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop's count)
 INT_CAP = 1 << 200  # constant folding of integers saturates here
+MAX_LIPSUM = 10_000  # lipsum() paragraphs
+# filters and string methods whose integer argument is the width of what they build
+PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
+# widths in %-format and str.format specs (``%999999999s``, ``{:>999999999}``, ``{:.999999999f}``)
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(?:\d*\.)?(\d{7,})|\{[^{}]*:[^{}]*?(?<!\d)(\d{7,})")
 MAX_NODES = 200_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
@@ -1176,6 +1181,12 @@ class _Cost:
                     n = self.length(node)
                     if n is not None and mult * n > MAX_ITERATIONS:
                         report(f"range of {_big(n)} items (x{_big(mult)} loop passes)", line)
+                elif callee == "lipsum":
+                    n = self._widest(
+                        [*node.args[:1], *(k.value for k in node.kwargs if k.key == "n")]
+                    )
+                    if n is not None and n * mult > MAX_LIPSUM:
+                        report(f"lipsum of {_big(n)} paragraphs", line)
                 elif callee in self.macros:
                     p = self.product(callee)
                     total = min(INT_CAP, mult * p)
@@ -1184,8 +1195,42 @@ class _Cost:
                         report(f"macro {callee}() in loops: {_big(total)} iterations", line)
             elif isinstance(node, nodes.Mul):
                 self._repetition(node, mult, report, line)
+            self._padding(node, mult, report, line)
             stack.extend((c, mult) for c in node.iter_child_nodes())
         return peak
+
+    def _widest(self, args: list[Any]) -> int | None:
+        values = [self.int_value(a, lenient=True) for a in args]
+        known = [v for v in values if v is not None]
+        return max(known) if known else None
+
+    def _padding(self, node: Any, mult: int, report: Any, line: int | None) -> None:
+        """Widths that build the string: ``|center(10**10)``, ``|indent(10**9)``,
+        ``x.ljust(10**10)``, ``'%999999999s'|format(x)``, ``'{:>999999999}'.format(x)``."""
+        from jinja2 import nodes
+
+        how, args, spec = None, [], None
+        if isinstance(node, nodes.Filter) and node.name in PADDING:
+            how, args = node.name, [*node.args, *(k.value for k in node.kwargs)]
+        elif isinstance(node, nodes.Filter) and node.name == "format":
+            how, spec = "format", node.node
+        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            if node.node.attr in PADDING:
+                how, args = node.node.attr, [*node.args, *(k.value for k in node.kwargs)]
+            elif node.node.attr in {"format", "format_map"}:
+                how, spec = node.node.attr, node.node.node
+        elif isinstance(node, nodes.Mod):
+            how, spec = "%", node.left
+        if how is None:
+            return
+        width = self._widest(args) if args else None
+        if spec is not None:
+            text = self.folder.value(spec)
+            if isinstance(text, str):
+                found = [int(a or b) for a, b in _FORMAT_WIDTH.findall(text[:MAX_FOLD_CHARS])]
+                width = max(found, default=None)
+        if width is not None and width * mult > MAX_REPEAT:
+            report(f"{how} pads to {_big(width)} characters", line)
 
     def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
         a, b = self.int_value(node.left, lenient=True), self.int_value(node.right, lenient=True)
