@@ -70,6 +70,7 @@ def test_honest_nemo_config_is_medium_not_denied() -> None:
 def test_plain_yaml_and_docs_unchanged() -> None:
     plain = b"sample_rate: 16000\nlabels: [a, b]\npath: C:\\\\data\n"
     assert scan_data(plain, "config.yaml").findings == []
+    assert scan_data(b"num_target_tokens: 3\nlora_target_: 1\n", "c.yaml").findings == []
     assert scan_data(b"Use `_target_: os.system` never.\n", "README.md").findings == []
 
 

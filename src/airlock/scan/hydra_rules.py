@@ -95,6 +95,8 @@ DANGEROUS_PREFIXES = (
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 _KEY_TAIL = re.compile(r"""["']?[ \t]*:(?:[ \t]+|$)([^\r\n]*)""", re.MULTILINE)
+# ``_target_`` as a word: ``num_target_tokens`` is another key
+_WORD = re.compile(r"(?<![A-Za-z0-9_])_target_(?![A-Za-z0-9_])")
 MAX_TARGETS = 1000
 MAX_WALK_NODES = 4_000_000
 DOC_SUFFIXES = (".md", ".rst", ".txt", ".html", ".htm")
@@ -159,13 +161,14 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
     if "_target_" not in text:
         return []
     pairs: list[tuple[str, str]] = []
-    start = 0
-    while len(pairs) < MAX_TARGETS:
-        i = text.find("_target_", start)
-        if i < 0:
+    line, last = 1, 0
+    for hit in _WORD.finditer(text):
+        if len(pairs) >= MAX_TARGETS:
             break
-        start = i + len("_target_")
-        line = text.count("\n", 0, i) + 1
+        i = hit.start()
+        start = hit.end()
+        line += text.count("\n", last, i)  # counted once over the text
+        last = i
         m = _KEY_TAIL.match(text, start)
         value = _plain_value(m.group(1)) if m else text[start : start + 40].strip()
         if m and not value:
