@@ -27,6 +27,11 @@ FORMS = {
         "from logging import config\nconfig.dictConfig({'version': 1, 'handlers': "
         "{'h': {'()': 'subprocess.Popen', 'args': 'id'}}})\n"
     ),
+    "dictConfig handler class": (
+        "import logging.config\nlogging.config.dictConfig({'version': 1, 'handlers': "
+        "{'h': {'class': 'subprocess.Popen', 'args': ['id']}}})\n"
+    ),
+    "dictConfig ext value": "cfg = {'handlers': {'h': {'stream': 'ext://os.system'}}}\n",
     "fileConfig": "import logging.config\nlogging.config.fileConfig('logging.ini')\n",
     "logging listen": "import logging.config\nlogging.config.listen(9999).start()\n",
     "trace.Trace().run": f"import trace\ntrace.Trace(count=0, trace=0).run({CODE})\n",

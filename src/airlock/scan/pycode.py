@@ -667,6 +667,7 @@ def _write_mode(node: ast.Call) -> bool:
 def _names_callable(text: str) -> str | None:
     """The dangerous callable a string names as ``module.attr`` or ``module:attr`` (what
     ``pkgutil.resolve_name``, ``pydoc.locate`` and a dictConfig ``"()"`` key resolve), or None."""
+    text = text.removeprefix("ext://")  # dictConfig resolves ext:// values too
     if not 3 <= len(text) <= 200 or not ("." in text or ":" in text):
         return None
     name = text.replace(":", ".", 1)
