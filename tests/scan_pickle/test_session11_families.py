@@ -20,6 +20,7 @@ from .builders import (
     BUILD,
     EMPTY_DICT,
     EMPTY_TUPLE,
+    NONE,
     PROTO2,
     SETITEM,
     STOP,
@@ -97,6 +98,28 @@ def test_omegaconf_called_or_poisoned_is_denied(tmp_path: Path) -> None:
     assert severe(analyze(data), Severity.CRITICAL)
     a = analyze(PROTO2 + call(glob("typing", "Any")) + STOP)
     assert severe(a)
+
+
+def test_omegaconf_as_reconstructor_base_is_a_call(tmp_path: Path) -> None:
+    """copyreg._reconstructor(cls, base, state) with base other than object runs
+    base.__init__(obj, state): a new_only class there is a call (rev11 recon.pkl)."""
+    recon = glob("copyreg", "_reconstructor")
+    dc = glob("omegaconf.dictconfig", "DictConfig")
+    state = EMPTY_DICT + s("a") + b"K\x01" + SETITEM
+    a = analyze(PROTO2 + call(recon, dc, dc, state) + STOP)
+    assert "AIR-PKL-009" in rules(a) and severe(a)
+    a = analyze(PROTO2 + call(recon, dc, glob("omegaconf.nodes", "AnyNode"), NONE) + STOP)
+    assert "AIR-PKL-009" in rules(a) and severe(a)
+    # how protocols 0 and 1 save an instance: base object, state None, then BUILD
+    honest = call(recon, dc, glob("builtins", "object"), NONE) + EMPTY_DICT + BUILD
+    assert_clean(analyze(PROTO2 + honest + STOP))
+    omegaconf = pytest.importorskip("omegaconf")
+    cfg = omegaconf.OmegaConf.create({"lr": 0.1, "layers": [16, 32], "nested": {"a": None}})
+    for proto in (0, 1):
+        data = pickle.dumps(cfg, protocol=proto)
+        assert b"_reconstructor" in data
+        (tmp_path / f"p{proto}.pkl").write_bytes(data)
+        assert _report_severe(tmp_path / f"p{proto}.pkl") == []
 
 
 def test_torch_distributions_and_data_clean(tmp_path: Path) -> None:

@@ -1096,6 +1096,26 @@ class _Machine:
                     "AIR-PKL-010", describe(value), offset, f"{how} calls {describe(value)}"
                 )
 
+    def reconstructor_base_call(self, name: str, seq: Any, i: int, offset: int) -> bool:
+        """``copyreg._reconstructor(cls, base, state)`` with a ``base`` other than object runs
+        ``base.__new__(cls, state)`` and ``base.__init__(obj, state)``: for a class allowed only
+        as ``__new__`` (or as a value, or with particular arguments) that is ``base(state)``,
+        judged as that call. True when judged so."""
+        if name != "copyreg._reconstructor" or i != 1:
+            return False
+        base = seq[1]
+        if type(base) is not Sym or base.kind != K_GLOBAL or base.name == "builtins.object":
+            return False
+        bname = base.name
+        if not (
+            bname in self.policy.new_only
+            or bname in self.policy.value_only
+            or bname in self.conditional
+        ):
+            return False
+        self.call(base, (seq[2] if len(seq) > 2 else None,), None, offset, name)
+        return True
+
     def value_only_call(self, name: str, offset: int, how: str) -> None:
         """A name allowed only as a value (a ufunc, clip, mean) is called at load time."""
         self.col.flag("AIR-PKL-009", name, offset,
@@ -1195,7 +1215,7 @@ class _Machine:
         calls = self.policy.calls_args.get(name)
         if calls:
             for i in calls:
-                if i < len(seq):
+                if i < len(seq) and not self.reconstructor_base_call(name, seq, i, offset):
                     self.called(seq[i], offset, name)
             for i, arg in enumerate(seq):
                 if i not in calls:
