@@ -217,6 +217,90 @@ def test_lightgbm_text_in_pickles_is_proven(lgb_models: dict[str, Any], tmp_path
     assert findings and "split_feature value 400000000" in findings[0]
 
 
+def _lgb_tree(i: int, leaves: int, threshold: str = "0.5", cat: bool = False) -> str:
+    """A tree block as LightGBM writes it: a chain of ``leaves - 1`` numeric splits (the first
+    categorical when ``cat``) over two features; its text plus the newline after it."""
+    inner = leaves - 1
+    left = [str(n + 1) if n < inner - 1 else str(~(leaves - 1)) for n in range(inner)]
+    right = [str(~n) for n in range(inner)]
+    lines = [
+        f"Tree={i}",
+        f"num_leaves={leaves}",
+        f"num_cat={1 if cat else 0}",
+        "split_feature=" + " ".join(str(n % 2) for n in range(inner)),
+        "split_gain=" + " ".join("1" for _ in range(inner)),
+        "threshold=" + " ".join([threshold] + ["0.5"] * (inner - 1)),
+        "decision_type=" + " ".join(["1" if cat else "2"] + ["2"] * (inner - 1)),
+        "left_child=" + " ".join(left),
+        "right_child=" + " ".join(right),
+        "leaf_value=" + " ".join("0.25" for _ in range(leaves)),
+        *(["cat_boundaries=0 1", "cat_threshold=5"] if cat else []),
+        "is_linear=0",
+        "shrinkage=1",
+    ]
+    return "\n".join(lines) + "\n\n\n"
+
+
+def _lgb_text(trees: list[str], sizes: list[int] | None = None) -> bytes:
+    """A model text; ``sizes`` None: the writer's tree_sizes (each tree's length)."""
+    sizes = [len(t) for t in trees] if sizes is None else sizes
+    head = [
+        "tree", "version=v4", "num_class=1", "num_tree_per_iteration=1", "label_index=0",
+        "max_feature_idx=1", "objective=regression", "feature_names=a b",
+        "feature_infos=none none", "tree_sizes=" + " ".join(map(str, sizes)),
+    ]  # fmt: skip
+    return ("\n".join(head) + "\n\n" + "".join(trees) + "end of trees\n").encode()
+
+
+def test_lightgbm_tree_sizes_parse_each_tree_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rt rev11: tree_sizes of zeros make LightGBM parse one (large) tree again for each entry;
+    a tree that starts before the previous one ends is not proven, so every byte of the text
+    is parsed at most once (counted here, no timing)."""
+    parses = 0
+    real = lgbp._tree_block
+
+    def counted(buf: bytes, p: int) -> Any:
+        nonlocal parses
+        parses += 1
+        return real(buf, p)
+
+    monkeypatch.setattr(lgbp, "_tree_block", counted)
+    honest = [_lgb_tree(i, 5) for i in range(6)]
+    assert lgbp.verdict(_lgb_text(honest)) is None
+    assert parses == 6
+    big = _lgb_tree(0, 4000)
+    for sizes in ([0] * 5000, [1] * 5000, [len(big) // 2, 2]):
+        parses = 0
+        why = lgbp.verdict(_lgb_text([big], sizes))
+        assert why is not None and "starts inside tree 0" in why, why
+        assert parses == 1
+    # a size that skips text between trees is no overlap: LightGBM reads what it points at
+    parses = 0
+    padded = [honest[0] + "\n", *honest[1:]]
+    assert lgbp.verdict(_lgb_text(padded)) is None and parses == 6
+
+
+def test_lightgbm_infinite_categorical_threshold_is_not_proven(tmp_path: Path) -> None:
+    assert lgbp.verdict(_lgb_text([_lgb_tree(0, 3, "0", cat=True)])) is None
+    for tok in ("1e999", "-1e999", "1e300"):
+        why = lgbp.verdict(_lgb_text([_lgb_tree(0, 3, tok, cat=True)]))
+        assert why is not None and "categorical" in why, (tok, why)
+    path = tmp_path / "model.txt"
+    path.write_bytes(_lgb_text([_lgb_tree(0, 3, "1e999", cat=True)]))
+    findings, _ = _verdict(path)
+    assert findings and findings[0].startswith("AIR-LGB-001"), findings
+
+
+def test_lightgbm_loads_zero_tree_sizes(tmp_path: Path) -> None:
+    """Why zero sizes are denied rather than proven once: LightGBM takes them (one tree parsed
+    again per entry), and its writer never writes them (each size is the tree's text length)."""
+    lgb = pytest.importorskip("lightgbm")
+    path = tmp_path / "rep.txt"
+    path.write_bytes(_lgb_text([_lgb_tree(0, 5)], [0] * 7))
+    assert lgb.Booster(model_file=str(path)).num_trees() == 7
+    assert lgbp.verdict(path.read_bytes()) is not None
+
+
 # -- XGBoost ----------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ Pure: bytes in, reason out (None = proven). Never imports lightgbm.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -183,7 +184,10 @@ def _check_tree(kv: dict[bytes, bytes], n_feat: int, where: str) -> None:
             tok = threshold[node]
             if _NUM_RX.fullmatch(tok) is None:
                 raise _NotProven(f"{where}: categorical threshold {tok[:30]!r} is not a number")
-            cat = int(float(tok))
+            value = float(tok)
+            if not math.isfinite(value):
+                raise _NotProven(f"{where}: categorical threshold {tok[:30]!r} is not finite")
+            cat = int(value)
             if not 0 <= cat < num_cat:
                 raise _NotProven(
                     f"{where}: categorical node {node} uses category set {cat} of {num_cat}"
@@ -278,6 +282,8 @@ def verdict(data: Any) -> str | None:
         return _verdict(buf)
     except _NotProven as exc:
         return str(exc)
+    except (ValueError, OverflowError) as exc:  # fail closed on what the checks missed
+        return f"unexpected model text ({type(exc).__name__})"
 
 
 def _verdict(buf: bytes) -> str | None:
@@ -312,14 +318,21 @@ def _verdict(buf: bytes) -> str | None:
         sizes = [t for t in raw.split(b" ") if t]
         if any(not t.isdigit() or len(t) > 18 for t in sizes):
             raise _NotProven("tree_sizes holds a value that is not a plain size")
-        start = p
+        # LightGBM parses tree i at p + sizes[0] + ... + sizes[i-1] (size_t, unchecked); its
+        # writer makes each size the length of "Tree=i\n" + the tree's text + "\n", so honest
+        # trees follow one another. A tree that starts before the previous one's lines end (a
+        # size of 0 parses the same tree again, a short size lands inside it) is not proven:
+        # so each byte is parsed at most once, whatever tree_sizes holds.
+        start, done = p, p
         for i, size in enumerate(sizes):
             if start >= len(buf):
                 raise _NotProven(f"tree {i} starts past the end of the text (tree_sizes)")
+            if start < done:
+                raise _NotProven(f"tree {i} starts inside tree {i - 1} (tree_sizes too short)")
             ll = _get_line(buf, start)
             if not buf[start : start + ll].startswith(b"Tree="):
                 raise _NotProven(f"tree {i} is not where tree_sizes puts it")
-            block, _ = _tree_block(buf, _skip_newline(buf, start + ll))
+            block, done = _tree_block(buf, _skip_newline(buf, start + ll))
             _check_tree(block, n_feat, f"tree {i}")
             start += int(size)
             trees += 1
