@@ -37,6 +37,7 @@ from airlock.scan import engine_rules as R
 from airlock.scan.format_rules import Rule
 from airlock.scan.handlers.common import (
     STORAGE_SKIP,
+    storage_records,
     unique_members,
     zip_child,
     zip_problems,
@@ -227,7 +228,7 @@ def scan_package(src: Source, ctx: ScanContext, listing: archive.ZipListing) -> 
                 OWN_CODE.finding(ctx.location, ev, member=ctx.member, severity=Severity.CRITICAL)
             )
     # pickles: read here for their storage keys, then handed on with the module tree
-    storage = _storage_reader(src, ctx, by_folded, froot)
+    storage = storage_records(src, ctx, by_folded, froot, ".data/{key}.storage")
     read_as = ReadAs(package=layout, storage=storage)
     keys: set[str] = set()
     pickles: dict[str, Child] = {}
@@ -295,22 +296,3 @@ def _externs(src: Source, ctx: ScanContext, found: list[archive.ZipMember]) -> l
     except FormatProblem:
         return []
     return bytes(raw).decode("utf-8", "replace").splitlines()
-
-
-def _storage_reader(
-    src: Source, ctx: ScanContext, by_folded: dict[str, list[archive.ZipMember]], froot: str
-) -> Callable[[str], bytes | memoryview]:
-    """The bytes of storage ``key`` (``.data/<key>.storage``), for the sparse-index proof."""
-
-    def read(key: str) -> bytes | memoryview:
-        order = by_folded.get(f"{froot}byteorder")
-        if order is not None and any(
-            archive.member_head(src, o, 16).strip() != b"little" for o in order
-        ):
-            raise FormatProblem("the archive's byteorder record is not 'little'")
-        found = by_folded.get(torch.fold(f"{froot}.data/{key}.storage"), [])
-        if len(found) != 1:
-            raise FormatProblem(f"storage record .data/{key}.storage missing or duplicated")
-        return archive.member_data(src, found[0], ctx.limits, ctx.budget)
-
-    return read

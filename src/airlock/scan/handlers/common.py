@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from airlock.formats import archive
+from airlock.formats.torch import fold
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
 from airlock.scan.interface import (
@@ -322,3 +323,29 @@ def object_name(src: Source, ctx: ScanContext) -> str:
     if src.path is not None:
         return src.path.name
     return PurePosixPath(ctx.location).name
+
+
+def storage_records(
+    src: Source,
+    ctx: ScanContext,
+    by_name: dict[str, list[archive.ZipMember]],
+    prefix: str,
+    record: str,
+) -> Callable[[str], bytes | memoryview]:
+    """The bytes of storage ``key`` at ``prefix + record.format(key=key)`` among the members
+    (``by_name``: folded name -> members), for the sparse-index proof: exactly one such record,
+    little-endian archives only (a ``byteorder`` record, when present, says ``little``)."""
+
+    def read(key: str) -> bytes | memoryview:
+        order = by_name.get(f"{prefix}byteorder")
+        if order is not None and any(
+            archive.member_head(src, o, 16).strip() != b"little" for o in order
+        ):
+            raise FormatProblem("the archive's byteorder record is not 'little'")
+        name = record.format(key=key)
+        found = by_name.get(fold(f"{prefix}{name}"), [])
+        if len(found) != 1:
+            raise FormatProblem(f"storage record {name} missing or duplicated")
+        return archive.member_data(src, found[0], ctx.limits, ctx.budget)
+
+    return read

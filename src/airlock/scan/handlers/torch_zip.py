@@ -17,6 +17,7 @@ from airlock.scan.handlers.common import (
     STORAGE_SKIP,
     sb3_serialized,
     sniff_zip,
+    storage_records,
     unique_members,
     zip_child,
     zip_listing,
@@ -183,19 +184,7 @@ def _storage_reader(
     for m in listing.members:
         if not m.is_dir:
             by_name.setdefault(torch.fold(m.name), []).append(m)
-
-    def read(key: str) -> bytes | memoryview:
-        order = by_name.get(f"{prefix}byteorder")
-        if order is not None and any(
-            archive.member_head(src, o, 16).strip() != b"little" for o in order
-        ):
-            raise FormatProblem("the archive's byteorder record is not 'little'")
-        found = by_name.get(torch.fold(f"{prefix}data/{key}"), [])
-        if len(found) != 1:
-            raise FormatProblem(f"storage record data/{key} missing or duplicated")
-        return archive.member_data(src, found[0], ctx.limits, ctx.budget)
-
-    return read
+    return storage_records(src, ctx, by_name, prefix, "data/{key}")
 
 
 def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str) -> ScanOutcome:
