@@ -193,6 +193,37 @@ def earlier_texts(seen: Path, fresh10: Path, fresh11: Path) -> list[str]:
     return f11.earlier_texts(seen, fresh10) + [r["text"] for f in f11.LOADERS for r in f(fresh11)]
 
 
+def write_parts(out: Path, rows: list[Row], dropped: dict[str, int], key: bytes,
+                held: int, wheels: Any, unit_of: Callable[[str], str],
+                extra: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
+    """Write PREFIX.injections.jsonl and PREFIX.benign.jsonl (each row with its unit, without
+    its label) and return the counts the build prints: sha256, units, languages, categories,
+    the ``extra`` row fields counted too, trigger words."""
+    counts: dict[str, Any] = {
+        "key": key.decode(),
+        "held_out_sources": held,
+        "wheels": wheels,
+        "dropped": dict(sorted(dropped.items())),
+    }
+    for label, part in ((1, "injections"), (0, "benign")):
+        sel = [{**r, "unit": unit_of(r["source"])} for r in rows if r["label"] == label]
+        path = out.with_name(out.name + f".{part}.jsonl")
+        path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "label"},
+                                           ensure_ascii=False) + "\n" for r in sel),
+                        encoding="utf-8")  # fmt: skip
+        counts[part] = {
+            "n": len(sel),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "by_unit": dict(sorted(Counter(r["unit"] for r in sel).items())),
+            "lang_bucket": dict(Counter(r["lang_bucket"] for r in sel)),
+            "lang": dict(Counter(r["lang"] for r in sel).most_common()),
+            "category": dict(Counter(r["category"] for r in sel).most_common()),
+            **{k: dict(Counter(r[k] for r in sel).most_common()) for k in extra},
+            "trigger": sum(r["trigger"] for r in sel),
+        }
+    return counts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wheel-dir", type=Path, required=True, help="the fresh12 wheels")
@@ -208,27 +239,8 @@ def main() -> None:
     seen = earlier_texts(a.seen_wheel_dir, a.fresh10_wheel_dir, a.fresh11_wheel_dir)
     rows, dropped = f10.build(a.wheel_dir, seen, LOADERS, held_out, unit)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, Any] = {
-        "key": KEY.decode(),
-        "held_out_sources": sum(held_out(s) for s in SOURCES),
-        "wheels": wheel_meta(),
-        "dropped": dict(sorted(dropped.items())),
-    }
-    for label, part in ((1, "injections"), (0, "benign")):
-        sel = [{**r, "unit": unit(r["source"])} for r in rows if r["label"] == label]
-        path = a.out.with_name(a.out.name + f".{part}.jsonl")
-        path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "label"},
-                                           ensure_ascii=False) + "\n" for r in sel),
-                        encoding="utf-8")  # fmt: skip
-        counts[part] = {
-            "n": len(sel),
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "by_unit": dict(sorted(Counter(r["unit"] for r in sel).items())),
-            "lang_bucket": dict(Counter(r["lang_bucket"] for r in sel)),
-            "lang": dict(Counter(r["lang"] for r in sel).most_common()),
-            "category": dict(Counter(r["category"] for r in sel).most_common()),
-            "trigger": sum(r["trigger"] for r in sel),
-        }
+    counts = write_parts(a.out, rows, dropped, KEY, sum(held_out(s) for s in SOURCES),
+                         wheel_meta(), unit)  # fmt: skip
     print(json.dumps(counts, indent=1, ensure_ascii=False))
 
 

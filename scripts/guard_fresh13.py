@@ -116,11 +116,9 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import json
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -512,28 +510,8 @@ def main() -> None:
                          a.fresh12_wheel_dir)  # fmt: skip
     rows, dropped = f10.build(a.wheel_dir, seen, LOADERS, held_out, unit)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, Any] = {
-        "key": KEY.decode(),
-        "held_out_sources": sum(held_out(s) for s in SOURCES),
-        "wheels": wheel_meta(),
-        "dropped": dict(sorted(dropped.items())),
-    }
-    for label, part in ((1, "injections"), (0, "benign")):
-        sel = [{**r, "unit": unit(r["source"])} for r in rows if r["label"] == label]
-        path = a.out.with_name(a.out.name + f".{part}.jsonl")
-        path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "label"},
-                                           ensure_ascii=False) + "\n" for r in sel),
-                        encoding="utf-8")  # fmt: skip
-        counts[part] = {
-            "n": len(sel),
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "by_unit": dict(sorted(Counter(r["unit"] for r in sel).items())),
-            "lang_bucket": dict(Counter(r["lang_bucket"] for r in sel)),
-            "lang": dict(Counter(r["lang"] for r in sel).most_common()),
-            "category": dict(Counter(r["category"] for r in sel).most_common()),
-            "kind": dict(Counter(r["kind"] for r in sel).most_common()),
-            "trigger": sum(r["trigger"] for r in sel),
-        }
+    counts = f12.write_parts(a.out, rows, dropped, KEY, sum(held_out(s) for s in SOURCES),
+                             wheel_meta(), unit, extra=("kind",))  # fmt: skip
     print(json.dumps(counts, indent=1, ensure_ascii=False))
 
 
