@@ -82,6 +82,12 @@ def find_superblock(data: memoryview) -> int:
 
 def root_attributes(buf: bytes | memoryview) -> list[Attribute]:
     """The root group's attributes, in header order. Raises :class:`Hdf5Error`."""
+    r, root = open_file(buf)
+    return _object_attributes(r, root)
+
+
+def open_file(buf: bytes | memoryview) -> tuple[_Reader, int]:
+    """A reader over the file and the address of the root group's object header."""
     data = memoryview(buf).cast("B") if not isinstance(buf, bytes) else memoryview(buf)
     sb = find_superblock(data)
     head = bytes(data[sb : sb + 16])
@@ -114,11 +120,11 @@ def root_attributes(buf: bytes | memoryview) -> list[Attribute]:
     if eof > len(data):  # what the HDF5 library itself refuses: a truncated file (eof as the
         # library writes it: counting a user block before the base address)
         raise Hdf5Error(f"truncated file: end of file at {eof}, {len(data)} bytes there")
-    return _object_attributes(r, r.base + root)
+    return r, r.base + root
 
 
 def _object_attributes(r: _Reader, addr: int) -> list[Attribute]:
-    messages = _messages(r, addr)
+    messages = object_messages(r, addr)
     attrs: list[Attribute] = []
     held = [0]  # bytes of attribute values held: never more than the file (see _keep)
     compact = dense = 0
@@ -151,7 +157,7 @@ def _keep(r: _Reader, held: list[int], attr: Attribute) -> Attribute:
     return attr
 
 
-def _messages(r: _Reader, addr: int) -> list[tuple[int, int, bytes]]:
+def object_messages(r: _Reader, addr: int) -> list[tuple[int, int, bytes]]:
     """Every (type, flags, body) of the object header at ``addr``, continuation blocks too."""
     if r.bytes_at(addr, 4) == b"OHDR":
         return _messages_v2(r, addr)

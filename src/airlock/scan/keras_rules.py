@@ -84,6 +84,16 @@ HDF5_UNREADABLE = Rule(
     KERAS_REF,
     blocks=True,
 )
+OUTSIDE_DATA = Rule(
+    "AIR-KERAS-009",
+    Severity.CRITICAL,
+    "HDF5 dataset or link reads another file",
+    "External raw data storage, a virtual dataset or an external link makes h5py read another"
+    " file when the weight is loaded (any file the process can read for external storage):"
+    " legacy Keras and tf_keras load_weights, transformers' TF weights put its bytes in the model.",
+    "keras saving_lib.safe_get_h5_dataset (Keras 3.15 refuses these, 3.10 does not);"
+    " https://docs.hdfgroup.org/hdf5/develop/_f_m_t3.html",
+)
 
 _RULES = {
     "lambda-bytecode": LAMBDA_BYTECODE,

@@ -1,12 +1,14 @@
 """HDF5 files: legacy Keras models keep their architecture in the root group's ``model_config``
 attribute, read by the bounded pure-Python reader ``airlock.formats.hdf5`` (no C parser sees
-the hostile bytes) and judged by ``airlock.scan.keras_rules``."""
+the hostile bytes) and judged by ``airlock.scan.keras_rules``. Every object linked from the root
+is walked (``airlock.formats.hdf5_tree``) for data h5py would read from other files."""
 
 from __future__ import annotations
 
 from airlock.formats.hdf5 import Hdf5Error, root_attributes
+from airlock.formats.hdf5_tree import outside_references
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.keras_rules import HDF5_UNREADABLE, config_findings
+from airlock.scan.keras_rules import HDF5_UNREADABLE, OUTSIDE_DATA, config_findings
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
@@ -40,4 +42,17 @@ class HDF5Handler:
             except Unparseable as exc:
                 raise Unparseable(exc.rule, str(exc), out) from None
             out.findings.extend(found)
+        try:
+            outside = outside_references(src.view())
+        except Hdf5Error as exc:
+            raise Unparseable(HDF5_UNREADABLE, f"object tree: {str(exc)[:200]}", out) from None
+        for ref in outside:
+            out.findings.append(
+                OUTSIDE_DATA.finding(
+                    ctx.location,
+                    f"{ref.kind} at {ref.path[:200]}: {ref.detail}",
+                    member=ctx.member,
+                    extra={"hdf5_path": ref.path[:200]},
+                )
+            )
         return out
