@@ -230,6 +230,25 @@ def test_flax_variants_that_do_not_hold_are_not_clean(data: bytes) -> None:
     assert r.findings and any(o.status == "not_scanned" for o in r.objects)
 
 
+def test_spacy_empty_msgpack_maps_are_clean(tmp_path: Path) -> None:
+    """spaCy's ``nlp.to_disk`` writes ``vocab/key2row`` and ``vocab/lookups.bin`` as
+    ``srsly.msgpack_dumps({})``: the one byte 0x80 (the bytes msgpack.packb({}) gives)."""
+    assert msgpack.packb({}) == b"\x80"
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    for name in ("key2row", "lookups.bin"):
+        (vocab / name).write_bytes(msgpack.packb({}))
+    report = scan_paths([tmp_path])
+    assert _clean(report), report.findings
+    assert {o.format for o in report.objects} == {"flax-msgpack"}
+
+
+@pytest.mark.parametrize("data", [b"\x80\x80", b"\x80" + PAYLOAD, b"\x80\x00", b"\x90"])
+def test_bytes_after_an_empty_msgpack_map_are_not_clean(data: bytes) -> None:
+    r = scan_data(data, "key2row")
+    assert r.findings or any(o.status == "not_scanned" for o in r.objects)
+
+
 def test_deep_msgpack_is_bounded() -> None:
     data = b"\x81\xa1k" + b"\x91" * 100_000 + b"\x00"
     r = scan_data(data, "flax_model.msgpack")

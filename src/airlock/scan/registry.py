@@ -130,6 +130,10 @@ def _media(src: Source) -> bool:
 
 
 def _msgpack_map(src: Source) -> bool:
+    """A msgpack map; a file that is only ``0x80`` is the empty one (spaCy's ``to_disk`` writes
+    ``vocab/key2row`` and ``vocab/lookups.bin`` so with ``srsly.msgpack_dumps({})``)."""
+    if src.size == 1:
+        return src.head[:1] == b"\x80"
     return src.head[:1] != b"" and (0x81 <= src.head[0] <= 0x8F or src.head[0] in (0xDE, 0xDF))
 
 

@@ -27,7 +27,8 @@ class FlaxMsgpackHandler:
     name = "flax-msgpack"
 
     def sniff(self, src: Source) -> bool:
-        return looks_like_flax_msgpack(src.head)
+        # a one-byte file 0x80 is an empty map: spaCy's vocab/key2row and lookups.bin
+        return looks_like_flax_msgpack(src.head) or (src.size == 1 and src.head == b"\x80")
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
