@@ -56,10 +56,11 @@ def test_truncated_ubj_is_not_clean(tmp_path: Path, cut: int) -> None:
 
 
 def test_cbm_header_checked(tmp_path: Path) -> None:
-    good = tmp_path / "m.cbm"
-    good.write_bytes(b"CBM1" + struct.pack("<I", 16) + b"\0" * 16)
-    report = scan_paths([good])
-    assert report.findings == [] and report.objects[0].format == "catboost-cbm"
+    junk = tmp_path / "m.cbm"  # the header holds; a zero core is no model whose indexes hold
+    junk.write_bytes(b"CBM1" + struct.pack("<I", 16) + b"\0" * 16)
+    report = scan_paths([junk])
+    assert report.objects[0].format == "catboost-cbm"
+    assert [f.rule_id for f in report.findings] == ["AIR-CBM-001"]
     bad = tmp_path / "b.cbm"
     bad.write_bytes(b"CBM1" + struct.pack("<I", 10_000) + b"\0" * 16)
     report = scan_paths([bad])

@@ -1,11 +1,14 @@
 """CatBoost's binary model files (``.cbm``): data read by ``CatBoost.load_model``'s native
 parser, no pickle, no code path. The header and its declared core size are checked, so a file
-that only borrows the magic is a format problem, not a pass."""
+that only borrows the magic is a format problem, not a pass; the core's tree indexes are proven
+in range (``airlock.scan.catboost_proof``, AIR-CBM-001), because CatBoost indexes with them
+unchecked."""
 
 from __future__ import annotations
 
 import struct
 
+from airlock.scan import catboost_proof
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source
 
 
@@ -21,4 +24,11 @@ class CatBoostHandler:
         (core,) = struct.unpack_from("<I", src.head, 4)
         if core == 0 or core > src.size - 8:
             raise FormatProblem(f"CatBoost model core of {core} bytes does not fit the file")
-        return ScanOutcome(format=self.name, notes=["CatBoost binary model: data only"])
+        why = catboost_proof.verdict(bytes(src.view()[8 : 8 + core]))
+        if why is None:
+            note = "CatBoost binary model: tree indexes proven (CTR tables after the core not)"
+            return ScanOutcome(format=self.name, notes=[note])
+        f = catboost_proof.UNPROVEN.finding(
+            ctx.location, f"CatBoost model: {why}", member=ctx.member
+        )
+        return ScanOutcome(format=self.name, findings=[f])
