@@ -13,6 +13,13 @@ from pairs first, so only a plain dict state is accepted.)
 executes, each with a validator that accepts only what the library itself produces. A BUILD on
 such an object is safe only when its state is a plain dict with constant string keys and every
 listed attribute, where present, is a constant string the validator accepts.
+
+statsmodels' ``ModelData.__setstate__`` (``PandasData``, ``PatsyData``): when the state holds
+``restore_model_spec`` it re-evaluates ``state["formula"]`` with the formula engine (formulaic /
+patsy), which evaluates the formula's terms as Python in the loader's stack frames
+(``eval_env=depth``): ``y ~ I(__import__('os').system(...))`` runs at ``sm.load``. Results of
+``smf.ols("y ~ a + C(g)", df).fit().save(...)`` hold such a state, so only formulas made of
+column names, numbers, formula operators and calls of a few pure transforms are accepted.
 """
 
 from __future__ import annotations
@@ -61,6 +68,53 @@ _KEYWORDS = frozenset(
     "while with yield".split()
 )
 
+_FORMULA_TOKEN = re.compile(
+    r"\s+|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<op>\*\*|[~+\-*/:|^(),])"
+)
+# transforms a formula may call: categorical coding, identity, centring/scaling, splines,
+# polynomials and numpy's element-wise math (no file, attribute or code access)
+_FORMULA_CALLS = frozenset(
+    "C I center standardize scale bs cr cc poly".split()
+    + [
+        f"{m}.{f}"
+        for m in ("np", "numpy")
+        for f in "log log1p log2 log10 exp expm1 sqrt abs square power sin cos tanh".split()
+    ]
+)
+_MAX_FORMULA = 4096
+
+
+def statsmodels_formula(text: str) -> bool:
+    """True when ``text`` is a formula of column names, numbers, formula operators and calls of
+    ``_FORMULA_CALLS``: no dunder, keyword, string, attribute access or call of anything else
+    (every other ``(`` opens a group after an operator)."""
+    if len(text) > _MAX_FORMULA or "__" in text:
+        return False
+    pos, prev = 0, ""  # the last token: 'name:<n>', 'num' or 'op:<o>'
+    while pos < len(text):
+        m = _FORMULA_TOKEN.match(text, pos)
+        if m is None:
+            return False
+        pos = m.end()
+        if m.group("name"):
+            name = m.group("name")
+            if name in _KEYWORDS or ("." in name and name not in _FORMULA_CALLS):
+                return False
+            prev = f"name:{name}"
+        elif m.group("num"):
+            prev = "num"
+        elif m.group("op"):
+            op = m.group("op")
+            if op == "(" and prev.startswith("name:") and prev[5:] not in _FORMULA_CALLS:
+                return False
+            if op == "(" and prev in ("num", "op:)"):
+                return False
+            prev = f"op:{op}"
+        # whitespace keeps the last token: "f (x)" is still a call of f
+    return True
+
+
 # class name pattern -> ((state attribute, validator of its constant string value), ...)
 EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]], ...]], ...] = (
     (
@@ -72,12 +126,18 @@ EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]]
         ),
         (("_parse_arg_template", scipy_arg_template),),
     ),
+    (
+        # ModelData and its subclasses: the formula is evaluated only when the state also
+        # holds restore_model_spec, but a formula is judged wherever it appears
+        re.compile(r"statsmodels\.base\.data\.(?:ModelData|PandasData|PatsyData)"),
+        (("formula", statsmodels_formula),),
+    ),
 )
 
 
 def exec_state_rule(name: str) -> tuple[tuple[str, Callable[[str], bool]], ...] | None:
     """The executed state attributes of class ``name`` (None: its state runs no text)."""
-    if not name.startswith("scipy."):
+    if not name.startswith(("scipy.", "statsmodels.")):
         return None
     for pattern, attrs in EXEC_STATE:
         if pattern.fullmatch(name):
