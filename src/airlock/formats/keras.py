@@ -11,6 +11,7 @@ and calling it. Everything outside Keras' own namespaces is therefore a code ref
 
 from __future__ import annotations
 
+import base64
 import binascii
 import json
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from airlock.formats.pymarshal import CodeSummary, MarshalError, read_code
 MAX_NODES = 2_000_000
 MAX_CONFIG_BYTES = 256 * 1024 * 1024
 MAX_LAMBDA_B64 = 8 * 1024 * 1024
+MAX_PAYLOADS = 1000
 
 KERAS_ROOTS = frozenset({"keras", "tf_keras", "keras_hub", "keras_nlp", "keras_cv", "tensorflow"})
 DANGEROUS_MODULES = frozenset(
@@ -249,3 +251,26 @@ def _lambda_evidence(config: dict[str, Any]) -> str:
     if isinstance(fn, str):
         return f"Lambda layer calling {config.get('module')!r}.{fn!r}"
     return "Lambda layer with marshalled bytecode"
+
+
+def torch_module_payloads(doc: Any) -> list[tuple[str, bytes | None]]:
+    """The pickled torch modules a config carries: ``TorchModuleWrapper`` keeps its
+    ``torch.nn.Module`` as base64 ``torch.save`` bytes in ``config.module``, which Keras' torch
+    backend hands to ``torch.load(weights_only=False)`` when safe mode is off (always before it
+    checked). Decoded as Keras decodes it (``b64decode(s.encode("ascii"))``); ``None`` when
+    Keras' own decoding fails (nothing is loaded then). (JSON path, bytes) per payload."""
+    out: list[tuple[str, bytes | None]] = []
+    for path, node in _walk(doc):
+        if not isinstance(node, dict) or node.get("class_name") != "TorchModuleWrapper":
+            continue
+        config = node.get("config")
+        text = config.get("module") if isinstance(config, dict) else None
+        if not isinstance(text, str):
+            continue
+        if len(out) >= MAX_PAYLOADS:
+            raise KerasConfigError(f"more than {MAX_PAYLOADS} torch module payloads")
+        try:
+            out.append((f"{path}.config.module", base64.b64decode(text.encode("ascii"))))
+        except (UnicodeEncodeError, binascii.Error, ValueError):
+            out.append((f"{path}.config.module", None))
+    return out

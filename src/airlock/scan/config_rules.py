@@ -547,4 +547,18 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
             if unproven is not None:
                 evidence = f"XGBoost model: {unproven}"
                 findings.append(xgb.UNPROVEN.finding(ctx.location, evidence, member=ctx.member))
-    return ScanOutcome(format="json", findings=findings)
+    children = []
+    if (b"TorchModuleWrapper" in raw or b"\\u" in raw) and _keras_config(doc):
+        from airlock.scan.keras_rules import UNPARSEABLE, torch_children
+
+        try:  # model_from_json's pickled torch modules
+            children = torch_children(doc, name)
+        except ValueError as exc:  # KerasConfigError: too many payloads (not judged)
+            findings.append(UNPARSEABLE.finding(ctx.location, f"{name}: {exc}", member=ctx.member))
+    return ScanOutcome(format="json", findings=findings, children=children)
+
+
+def _keras_config(doc: Any) -> bool:
+    from airlock.formats.keras import looks_like_keras_config
+
+    return looks_like_keras_config(doc)

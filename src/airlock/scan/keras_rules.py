@@ -5,16 +5,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airlock.formats.keras import (
     KerasConfigError,
     KerasIssue,
     analyze_config,
     looks_like_keras_config,
     parse_config,
+    torch_module_payloads,
 )
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import Unparseable
+from airlock.scan.interface import Child, Unparseable
 
 KERAS_REF = "https://keras.io/guides/serialization_and_saving/"
 
@@ -135,15 +138,36 @@ def issue_findings(
 def config_findings(
     text: str | bytes, location: str, member: str | None, label: str, *, require: bool = True
 ) -> list[Finding]:
-    """Findings for one Keras config text. ``require``: the object is this config (a ``.keras``
-    zip's config.json, an HDF5 ``model_config``), so one that does not parse as a Keras config
-    raises :class:`Unparseable`; otherwise (a config among others) it is a finding."""
+    """Findings for one Keras config text (see :func:`config_scan`)."""
+    return config_scan(text, location, member, label, require=require)[0]
+
+
+def config_scan(
+    text: str | bytes, location: str, member: str | None, label: str, *, require: bool = True
+) -> tuple[list[Finding], list[Child]]:
+    """Findings for one Keras config text, and the pickled torch modules it carries as children
+    for the engine (:func:`torch_children`). ``require``: the object is this config (a
+    ``.keras`` zip's config.json, an HDF5 ``model_config``), so one that does not parse as a
+    Keras config raises :class:`Unparseable`; otherwise (a config among others) it is a
+    finding."""
     try:
         doc = parse_config(text)
         if require and not looks_like_keras_config(doc):
             raise KerasConfigError("not a serialized Keras object (no class_name/config)")
-        return issue_findings(analyze_config(doc), location, member, label)
+        found = issue_findings(analyze_config(doc), location, member, label)
+        return found, torch_children(doc, label)
     except KerasConfigError as exc:
         if require:
             raise Unparseable(UNPARSEABLE, f"{label}: {exc}") from None
-        return [UNPARSEABLE.finding(location, f"{label}: {exc}", member=member)]
+        return [UNPARSEABLE.finding(location, f"{label}: {exc}", member=member)], []
+
+
+def torch_children(doc: Any, label: str) -> list[Child]:
+    """Each ``TorchModuleWrapper`` payload (``torch.save`` bytes that Keras' torch backend
+    passes to ``torch.load(weights_only=False)``) as a child the engine judges like any torch
+    file; one Keras cannot decode loads nothing and is left out."""
+    return [
+        Child.of(f"{label}:{path}", data)
+        for path, data in torch_module_payloads(doc)
+        if data is not None
+    ]

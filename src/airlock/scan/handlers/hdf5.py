@@ -8,7 +8,7 @@ from __future__ import annotations
 from airlock.formats.hdf5 import Hdf5Error, root_attributes
 from airlock.formats.hdf5_tree import outside_references
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.keras_rules import HDF5_UNREADABLE, OUTSIDE_DATA, config_findings
+from airlock.scan.keras_rules import HDF5_UNREADABLE, OUTSIDE_DATA, config_scan
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
@@ -36,9 +36,10 @@ class HDF5Handler:
                 raise Unparseable(HDF5_UNREADABLE, f"{key} is not a string ({attr.kind})", out)
             text = attr.value.decode("utf-8", "replace")
             try:
-                found = config_findings(
+                found, payloads = config_scan(
                     text, ctx.location, ctx.member, key, require=key == "model_config"
                 )
+                out.children.extend(payloads)
             except Unparseable as exc:
                 raise Unparseable(exc.rule, str(exc), out) from None
             out.findings.extend(found)

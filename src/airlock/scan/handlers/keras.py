@@ -1,12 +1,13 @@
 """Keras v3 ``.keras`` archives: ``config.json`` is judged here (``airlock.scan.keras_rules``),
-every other member by the engine like any zip member."""
+every other member by the engine like any zip member, and so is each pickled torch module the
+config carries (``TorchModuleWrapper``)."""
 
 from __future__ import annotations
 
 from airlock.formats import archive
 from airlock.scan.handlers.common import sniff_zip, zip_outcome
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.keras_rules import UNPARSEABLE, config_findings
+from airlock.scan.keras_rules import UNPARSEABLE, config_scan
 
 
 def _config_member(listing: archive.ZipListing) -> archive.ZipMember | None:
@@ -35,7 +36,9 @@ class KerasZipHandler:
         where = "config.json" if ctx.member is None else f"{ctx.member}!config.json"
         try:
             data = archive.member_data(src, config, ctx.limits, ctx.budget)
-            out.findings.extend(config_findings(bytes(data), ctx.location, where, "config.json"))
+            found, payloads = config_scan(bytes(data), ctx.location, where, "config.json")
+            out.findings.extend(found)
+            out.children.extend(payloads)
         except Unparseable as exc:
             raise Unparseable(exc.rule, str(exc), out) from None
         except FormatProblem as exc:
