@@ -117,7 +117,21 @@ def _take_debug(argv: list[str]) -> list[str]:
     return ["--debug"] + [a for a in argv[:end] if a != "--debug"] + argv[end:]
 
 
+def _tolerant_stdout() -> None:
+    """File names that are not UTF-8 reach reports as lone surrogates (``os.fsdecode``). Python's
+    stdout is strict under a UTF-8 locale (surrogateescape only under C/POSIX), so a report that
+    named such a file died as an internal error. Write the name's own bytes, as GNU tools do."""
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    try:
+        sys.stdout.reconfigure(  # type: ignore[union-attr]
+            errors="surrogateescape" if enc == "utf8" else "backslashreplace"
+        )
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
 def main() -> None:
+    _tolerant_stdout()
     argv = _take_debug(sys.argv[1:])
     register(_modules_for(argv))
     app(args=argv, prog_name="airlock")

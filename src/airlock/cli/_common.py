@@ -248,6 +248,40 @@ DOWNLOAD_OPTION = typer.Option(
 )
 
 
+def local_path(text: str, what: str = "PATH") -> Any:
+    """A local model path given as text: typer turns ``""`` into ``Path(".")``, so a command
+    given an unset variable (``sign "$MODEL"``) would act on the working directory instead."""
+    from pathlib import Path
+
+    from airlock.errors import UsageError
+
+    if not text:
+        raise UsageError(f"{what}: empty path (an unset variable?)")
+    return Path(text)
+
+
+def require_listen(host: str, port: int) -> None:
+    """Fail (exit 2, one line) before a server announces itself when it could not listen:
+    uvicorn printed its own error after our "listening on" line and exited 3."""
+    import socket
+
+    from airlock.errors import InputError, UsageError
+
+    if not 0 <= port <= 65535:  # getaddrinfo wraps 99999 round to 34463
+        raise UsageError(f"--port {port}: not a TCP port (0-65535)")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UsageError(f"--host {host!r}: not an address to listen on ({exc})") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+
+
 @contextmanager
 def resolved(name: str, walk: Any = None, download: bool = False) -> Iterator[Any]:
     """The model a command names (path, hf://, s3://, gs://, https://), cleaned up afterwards."""

@@ -88,6 +88,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("timeouts must be positive")
             if not 1 <= max_per_client <= 1024:
                 raise UsageError("--max-connections-per-client must be within 1..1024")
+            _common.require_listen(host, port)
             settings = Settings(
                 registry_url=registry,
                 spool_dir=spool or Path(user_cache_dir("airlock")) / "admission-spool",
@@ -125,7 +126,7 @@ def register(app: typer.Typer) -> None:
         cert_time: str = typer.Option(
             "now", "--cert-time", help="Certificate validity at: now | not-before."
         ),
-        model: Path | None = typer.Option(
+        model: str | None = typer.Option(
             None, "--model", help="Hash this model and require the attested files."
         ),
         digest: str | None = typer.Option(None, "--digest", help="Require this root digest."),
@@ -160,7 +161,7 @@ def register(app: typer.Typer) -> None:
             if model is not None:
                 from airlock.provenance.hashing import hash_model
 
-                manifest = hash_model(model)
+                manifest = hash_model(_common.local_path(model, "--model"))
                 files = [(f.path, f.digest) for f in manifest.files]
                 if expect is not None and expect != manifest.root_digest:
                     raise UsageError("--digest differs from the model's root digest")
@@ -182,11 +183,15 @@ def register(app: typer.Typer) -> None:
                 out = _common.console()
                 data = result.to_json()
                 head = "OK" if result.ok else "FAILED"
-                out.print(
-                    f"{head}: {attestation} — {data['model']} sha256:{data['root_digest']} "
-                    f"verdict {data['verdict']}, signed {data['issued_at']} by {result.signer}",
-                    markup=False,
-                )
+                if result.statement is None:  # the signature did not verify: nothing it says
+                    out.print(f"{head}: {attestation} — not verified", markup=False)
+                else:
+                    out.print(
+                        f"{head}: {attestation} — {data['model']} sha256:{data['root_digest']} "
+                        f"verdict {data['verdict']}, signed {data['issued_at']} by "
+                        f"{result.signer}",
+                        markup=False,
+                    )
                 for p in result.problems:
                     out.print(f"  problem: {p}", markup=False)
             return EXIT_OK if result.ok else EXIT_FINDINGS

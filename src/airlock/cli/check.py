@@ -17,29 +17,34 @@ from airlock.cli.provenance import (
     NO_GIT_OPTION,
     SYMLINK_OPTION,
     _read_text,
+    _safe,
     hash_options,
 )
+from airlock.render.markup import printable
 
 if TYPE_CHECKING:
     from airlock.gate import CheckOptions, CheckResult
 
 
 def render(result: CheckResult) -> None:
+    """Summaries carry a stranger's file names and a registry's advisory text: escaped, so a
+    ``[/x]`` in them cannot crash rich and control characters cannot rewrite the verdict."""
     out = _common.console()
     verdict = "[green]ALLOW[/]" if result.allowed else "[red]DENY[/]"
-    out.print(f"{verdict} {result.path}  root sha256:{result.root_digest}")
+    out.print(f"{verdict} {_safe(result.path)}  root sha256:{result.root_digest}")
     for s in result.steps:
         mark = "[green]ok  [/]" if s.ok else "[red]FAIL[/]"
-        out.print(f"  {mark} {s.name:<11} {s.summary}", highlight=False)
+        out.print(f"  {mark} {s.name:<11} {_safe(s.summary)}", highlight=False)
         for f in s.findings[:50]:
-            where = f.location + (f"!{f.member}" if f.member else "")
+            where = printable(f.location + (f"!{f.member}" if f.member else ""))
             out.print(f"       {f.severity!s:<8} {f.rule_id} {f.title} — {where}", markup=False)
         if len(s.findings) > 50:
             out.print(f"       … {len(s.findings) - 50} more (use --format json)")
         if s.name == "provenance":
             for fc in s.data.get("files", []):
                 if fc["status"] != "ok":
-                    out.print(f"       {fc['status']:>12} {fc['path']}", markup=False)
+                    path = printable(fc["path"])
+                    out.print(f"       {fc['status']:>12} {path}", markup=False)
 
 
 def _write_attestation(
@@ -178,7 +183,7 @@ def register(app: typer.Typer) -> None:
                 manifest=parse_manifest_json(_read_text(manifest), str(manifest))
                 if manifest
                 else None,
-                sha256sums=parse_sha256sums(_read_text(sha256sums), str(sha256sums))
+                sha256sums=parse_sha256sums(_read_text(sha256sums, raw_names=True), str(sha256sums))
                 if sha256sums
                 else None,
                 digest=digest,

@@ -443,6 +443,7 @@ def register(app: typer.Typer) -> None:
 
             if not upstream.startswith(("http://", "https://")):
                 raise UsageError(f"--upstream {upstream!r} must be an http(s) URL")
+            _common.require_listen(host, port)  # before the classifier's seconds of start-up
             try:
                 import uvicorn
 

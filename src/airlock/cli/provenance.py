@@ -10,6 +10,7 @@ import typer
 
 from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+from airlock.render.markup import escape_markup, printable
 
 if TYPE_CHECKING:
     from airlock.provenance.hashing import HashOptions
@@ -70,7 +71,7 @@ def render_manifest(manifest: Manifest, path: Path) -> None:
     out = _common.console()
     cached = sum(1 for f in manifest.files if f.cached)
     for f in manifest.files:
-        name = path.name if f.path == "." else f.path
+        name = printable(path.name if f.path == "." else f.path)  # a stranger's file names
         mark = "  (cached)" if f.cached else ""
         out.print(f"{f.digest}  {f.size:>14,}  {name}{mark}", markup=False)
     out.print(
@@ -79,7 +80,13 @@ def render_manifest(manifest: Manifest, path: Path) -> None:
         markup=False,
     )
     if manifest.ignore_paths:
-        out.print(f"ignored: {', '.join(manifest.ignore_paths)}", markup=False)
+        out.print(f"ignored: {printable(', '.join(manifest.ignore_paths))}", markup=False)
+
+
+def _safe(text: object) -> str:
+    """Untrusted text inside markup: file names and expectations come from strangers, and a
+    ``[red]`` in one was eaten as markup (or ``[/x]`` crashed rich on a terminal)."""
+    return escape_markup(printable(str(text)))
 
 
 def render_verify(results: list[VerifyResult]) -> None:
@@ -87,7 +94,7 @@ def render_verify(results: list[VerifyResult]) -> None:
     for res in results:
         head = "[green]OK[/]" if res.ok else "[red]FAILED[/]"
         counts = ", ".join(f"{v} {k}" for k, v in res.counts().items() if v)
-        out.print(f"{head} {res.mode} verification of {res.path}: {counts or 'no files'}")
+        out.print(f"{head} {res.mode} verification of {_safe(res.path)}: {counts or 'no files'}")
         for f in res.files:
             if f.status.value == "ok":
                 continue
@@ -95,16 +102,17 @@ def render_verify(results: list[VerifyResult]) -> None:
             detail = f" ({f.detail})" if f.detail else ""
             exp = f" expected {f.expected}" if f.expected else ""
             got = f" got {f.actual}" if f.actual and f.status.value == "changed" else ""
-            out.print(f"  [{colour}]{f.status.value:>12}[/] {f.path}{detail}{exp}{got}")
+            line = _safe(f"{f.path}{detail}{exp}{got}")
+            out.print(f"  [{colour}]{f.status.value:>12}[/] {line}")
         cached = sum(1 for f in res.files if f.cached)
         if cached:
             out.print(f"  {cached} digests from the digest cache (--full to re-read)")
         for p in res.problems:
-            out.print(f"  [red]problem:[/] {p}")
+            out.print(f"  [red]problem:[/] {_safe(p)}")
         for w in res.warnings:
-            out.print(f"  [yellow]warning:[/] {w}")
+            out.print(f"  [yellow]warning:[/] {_safe(w)}")
         if res.ignore_paths:
-            out.print(f"  ignore rules applied: {', '.join(res.ignore_paths)}")
+            out.print(f"  ignore rules applied: {_safe(', '.join(res.ignore_paths))}")
 
 
 def emit_verify(results: list[VerifyResult], fmt: OutputFormat, extra: Any = None) -> int:
@@ -159,8 +167,8 @@ def register(app: typer.Typer) -> None:
             else:
                 from airlock.errors import InputError
 
-                try:
-                    output.write_text(text, encoding="utf-8")
+                try:  # a name that is not UTF-8 is written as its own bytes, like stdout
+                    output.write_bytes(text.encode("utf-8", "surrogateescape"))
                 except OSError as exc:
                     raise InputError(f"{output}: cannot write ({exc.strerror})") from None
 
@@ -251,7 +259,10 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(_common.guarded(run))
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, raw_names: bool = False) -> str:
+    """``raw_names``: bytes that are not UTF-8 become lone surrogates (``os.fsdecode``'s
+    convention, which the walk's paths follow), so a sums list naming such a file, as
+    ``sha256sum`` and ``airlock hash --format sha256sum`` write it, still matches."""
     from airlock.errors import InputError
 
     try:
@@ -260,7 +271,7 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig", "surrogateescape" if raw_names else "strict")
     except UnicodeDecodeError:
         from airlock.errors import FormatError
 
@@ -280,7 +291,7 @@ def _verify_plain(
     from airlock.provenance.manifest import parse_manifest_json, parse_sha256sums
 
     m = parse_manifest_json(_read_text(manifest), str(manifest)) if manifest else None
-    expected = parse_sha256sums(_read_text(sums), str(sums)) if sums else None
+    expected = parse_sha256sums(_read_text(sums, raw_names=True), str(sums)) if sums else None
     with (
         _common.resolved(name, opts.walk, download) as model,
         _common.progress(model.total_size(opts.walk), f"verifying {model.name.short}") as advance,

@@ -244,6 +244,7 @@ def register(app: typer.Typer) -> None:
             if scan_policy is not None:
                 read_scan_policy(str(scan_policy))  # fail now, not in every worker
                 os.environ[ENV_SCAN_POLICY] = str(scan_policy.resolve())
+            _common.require_listen(host, port)
             shown = engine.url.render_as_string(hide_password=True)
             addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
             sys.stderr.write(f"airlock registry serve: listening on {addr} | database {shown}"

@@ -67,6 +67,8 @@ def load_signing_key(path: Path) -> PrivateKey:
 
 def render_signature(res: SignatureVerification) -> None:
     """Human report. No rich markup around user data: paths may contain brackets."""
+    from airlock.render.markup import printable
+
     out = _common.console()
     head = "OK" if res.ok else "FAILED"
     counts = ", ".join(f"{v} {k}" for k, v in res.counts().items() if v)
@@ -76,7 +78,7 @@ def render_signature(res: SignatureVerification) -> None:
         markup=False,
     )
     if not res.ok:
-        out.print(f"  reason: {res.reason}", markup=False)
+        out.print(f"  reason: {printable(str(res.reason))}", markup=False)
     if res.signature_valid:
         out.print(f"  signed by: {res.key_type} key {res.key_hint}", markup=False)
         if res.certificate:
@@ -105,11 +107,11 @@ def render_signature(res: SignatureVerification) -> None:
         detail = f" ({f.detail})" if f.detail else ""
         exp = f" expected {f.expected}" if f.expected else ""
         got = f" got {f.actual}" if f.actual and f.status == "changed" else ""
-        out.print(f"  {f.status:>8} {f.path}{detail}{exp}{got}", markup=False)
+        out.print(f"  {f.status:>8} {printable(f.path)}{detail}{exp}{got}", markup=False)
     for p in res.problems[1:]:
-        out.print(f"  problem: {p}", markup=False)
+        out.print(f"  problem: {printable(p)}", markup=False)
     for w in res.warnings:
-        out.print(f"  warning: {w}", markup=False)
+        out.print(f"  warning: {printable(w)}", markup=False)
 
 
 def verify_signature_cli(
@@ -209,7 +211,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sign")
     def sign_cmd(
-        path: Path = typer.Argument(..., help="Model file or directory."),
+        path_text: str = typer.Argument(..., metavar="PATH", help="Model file or directory."),
         key: Path = typer.Option(..., "--key", help="Private key (PEM, encrypted or not)."),
         output: Path = typer.Option(
             Path("model.sig"), "--output", "-o", help="Signature bundle to write."
@@ -247,6 +249,7 @@ def register(app: typer.Typer) -> None:
             from airlock.errors import UsageError
             from airlock.provenance.signing import sign
 
+            path = _common.local_path(path_text)
             if cert_chain and cert is None:
                 raise UsageError("--cert-chain needs --cert (the signing certificate)")
             chain: list[bytes] = []

@@ -48,6 +48,11 @@ class DigestCache:
             self._db.execute(_SCHEMA)
         except sqlite3.Error as exc:
             raise InputError(f"{self.path}: cannot open digest cache ({exc})") from None
+        except OSError as exc:  # its folder cannot be made (read-only, not a directory, ...)
+            raise InputError(
+                f"{self.path}: cannot open digest cache ({exc.strerror}); "
+                "set AIRLOCK_CACHE_DIR to a writable folder"
+            ) from None
         self._lock = threading.Lock()
         self._pending: list[tuple[int, int, int, int, int, str, str]] = []
 

@@ -10,6 +10,20 @@ _STYLE = r"/?(?:bold|dim|red|green|yellow|cyan|magenta|blue)?(?: [a-z]+)*"
 _TAG = r"(\\*)\[([a-z#/@][^\[]*?)\]"
 
 
+def printable(text: str) -> str:
+    """Untrusted text (file names, registry strings) without terminal control characters, so
+    a name cannot move the cursor, recolour or rewrite earlier lines; a byte that is not UTF-8
+    (a lone surrogate from ``os.fsdecode``) shows as ``\\xNN``, the byte itself."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or c == " "
+        else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+        else f"\\x{ord(c):02x}"
+        for c in text
+    )  # fmt: skip
+
+
 def escape_markup(text: str) -> str:
     """rich's markup escape: a backslash before every tag-like ``[...]``, existing backslashes
     before it doubled."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airlock.render.markup import escape_markup
+from airlock.render.markup import escape_markup, printable
 from airlock.report import Severity
 from airlock.scan.result import ScanReport
 
@@ -17,9 +17,7 @@ _STYLE = {
 }
 
 
-def _safe(text: str) -> str:
-    """Untrusted text (member names, evidence) without terminal control characters."""
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+_safe = printable  # untrusted text (member names, evidence) without control characters
 
 
 def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> None:
@@ -67,8 +65,8 @@ def render_text(report: ScanReport, console: Any, *, verbose: bool = False) -> N
     c = report.counts()
     sev = ", ".join(f"{n} {s}" for s, n in c["by_severity"].items() if n) or "no findings"
     verdict = "[green]clean[/]" if not report.findings else f"[red]{c['findings']} finding(s)[/]"
-    if not report.findings and c["not_scanned"]:
-        verdict = "[yellow]no findings, but some objects were not scanned[/]"
+    if not report.findings and c["not_scanned"]:  # said once: "no findings" was printed twice
+        verdict, sev = "[yellow]not clean[/]", "no findings, but some objects were not scanned"
     console.print(
         f"{verdict}: {sev}; {c['files']} file(s), {c['objects']} object(s), "
         f"{c['not_scanned']} not scanned, {report.seconds:.2f}s"

@@ -67,7 +67,13 @@ def _bucket(kind: Literal["s3", "gs"], text: str, rest: str) -> ModelName:
 
 
 def parse_name(text: str) -> ModelName:
-    """What ``text`` names. Anything without a known scheme is a local path."""
+    """What ``text`` names. Anything without a known scheme is a local path.
+
+    An empty name is refused: ``Path("")`` is the working directory, so ``check "$MODEL"`` with
+    the variable unset would otherwise judge (and could allow) whatever folder the job runs in.
+    """
+    if not text:
+        raise UsageError("empty model name (an unset variable?); give a path or hf:// name")
     if len(text) > MAX_NAME:
         raise UsageError(f"model name longer than {MAX_NAME} characters")
     low = text[:8].lower()
