@@ -906,6 +906,63 @@ def test_opcodes_hidden_in_joblib_array_bytes(tmp_path: Path) -> None:
         assert [f.extra["callable"] for f in severe(result)] == ["posix.system"], mode
 
 
+def _wrapper_hiding(hidden: bytes, array_len: int, *, spelled: bool) -> bytes:
+    """A NumpyArrayWrapper of ``array_len`` uint8 items, then ``hidden``. ``spelled=False``
+    names the wrapper through UNICODE escapes, so the stream holds neither joblib marker and
+    the handler reads it as a plain pickle."""
+    if spelled:
+        cls = sglob("joblib.numpy_pickle", "NumpyArrayWrapper")
+    else:
+        cls = b"V\\u006aoblib.numpy_pickle\nV\\u004eumpyArrayWrapper\n" + STACK_GLOBAL
+    state = (
+        EMPTY_DICT
+        + MARK
+        + s("subclass")
+        + sglob("numpy", "ndarray")
+        + s("shape")
+        + tup(b"J" + struct.pack("<i", array_len))
+        + s("order")
+        + s("C")
+        + s("dtype")
+        + call(sglob("numpy", "dtype"), s("u1"), b"\x89", b"\x88")
+        + s("allow_mmap")
+        + b"\x89"
+        + s("numpy_array_alignment_bytes")
+        + NONE
+        + b"u"
+    )
+    return PROTO2 + cls + b")\x81" + state + BUILD + hidden + STOP
+
+
+@pytest.mark.parametrize("loader", ["pickle.load", "joblib.load"])
+def test_unknown_global_hidden_from_one_reading(tmp_path: Path, loader: str) -> None:
+    """Red team rt13 J1/J2: the reading of a joblib stream the handler did not assume kept
+    only AIR-PKL-001/003, so an unknown global (AIR-PKL-002: sympy's sympify runs code as
+    surely as os.system) hidden in "array bytes" for pickle.load, or behind a BINBYTES the
+    plain reading swallows for joblib.load, was allowed."""
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    marker = tmp_path / "m"
+    gadget = call(glob("logging", "FileHandler"), s(str(marker))) + POP
+    if loader == "pickle.load":  # markers spelled out: the handler reads it as joblib
+        data = _wrapper_hiding(gadget, len(gadget), spelled=True)
+    else:  # no markers: read as a plain pickle, whose BINBYTES swallows the gadget
+        data = _wrapper_hiding(b"B" + struct.pack("<I", len(gadget)) + gadget, 5, spelled=False)
+    path = tmp_path / "x.pkl"
+    path.write_bytes(data)
+    if loader == "pickle.load":
+        joblib.load(path)
+        assert not marker.exists()
+        pickle.loads(data)
+    else:
+        pickle.loads(data)
+        assert not marker.exists()
+        joblib.load(path)
+    assert marker.exists()  # the loader ran the hidden global (it created the file)
+    for mode in (True, False):
+        found = [f for f in severe(analyze(data, joblib=mode)) if f.rule_id == "AIR-PKL-002"]
+        assert [f.extra["callable"] for f in found] == ["logging.FileHandler"], mode
+
+
 def test_python2_names_are_mapped_only_below_protocol_3() -> None:
     # Unpicklers apply the __builtin__ -> builtins mapping only for protocols 0-2 (fix_imports).
     old = analyze(PROTO2 + glob("__builtin__", "eval") + POP + NONE + STOP)

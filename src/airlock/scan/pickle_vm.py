@@ -183,6 +183,8 @@ class PickleAnalysis:
         self.nested: list[tuple[str, bytes]] = []
         self.sparse: list[Any] = []  # see _Collector.sparse
         self.sparse_proven = 0  # sparse rebuilds proven in range (handlers.common.analyze)
+        self.global_at: set[int] = set()  # offsets of every global resolved (see _Collector)
+        self.first_at: dict[str, int] = {}  # where each global was first resolved
 
 
 class _Collector:
@@ -198,6 +200,10 @@ class _Collector:
         self.nested_bytes = 0
         self.executed = False  # any global resolved / call made (speculation bookkeeping)
         self.saw_wrapper = False  # a joblib NumpyArrayWrapper was built
+        # where globals are resolved: telling two readings of a joblib stream apart
+        # (_merge_other_reading)
+        self.global_at: set[int] = set()
+        self.first_at: dict[str, int] = {}
         # each use of torch._utils._rebuild_sparse_tensor: a claim to prove, or why it cannot
         # be proven (airlock.scan.sparse_proof)
         self.sparse: list[Any] = []
@@ -236,6 +242,9 @@ class _Collector:
                 mine[1] += hit[1]
         for name in other.callables:
             self.callables.setdefault(name, None)
+        self.global_at |= other.global_at
+        for name, at in other.first_at.items():
+            self.first_at.setdefault(name, at)
         self.nested.extend(other.nested)
         self.nested_bytes += other.nested_bytes
         self.sparse.extend(other.sparse)
@@ -375,6 +384,8 @@ class _Machine:
         if self.speculative and not all(p.isidentifier() for p in f"{module}.{qual}".split(".")):
             raise _Abort("not an importable name")
         sym = Sym(K_GLOBAL, f"{module}.{qual}" if module else qual)
+        self.col.global_at.add(offset)
+        self.col.first_at.setdefault(str(sym.name), offset)
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
@@ -2058,6 +2069,7 @@ class _Machine:
 
     def dynamic_global(self, m: Any, q: Any, offset: int) -> Sym:
         self.col.executed = True
+        self.col.global_at.add(offset)
         if self.speculative:
             raise _Abort("dynamic global")
         if not_a_str(m) or not_a_str(q):
@@ -2232,6 +2244,8 @@ def _analyze(
     result.callables = list(col.callables)
     result.nested = col.nested
     result.sparse = col.sparse
+    result.global_at = col.global_at
+    result.first_at = col.first_at
     return result, col.saw_wrapper
 
 
@@ -2246,17 +2260,26 @@ def _merge_other_reading(
     """A stream with a joblib array wrapper means different things to joblib.load (raw array
     bytes follow) and to pickle.load (those bytes are opcodes). Attackers can hide opcodes in
     "array data" for whichever loader the scanner did not assume, so read it the other way too
-    and keep the findings that cannot come from misread data (named dangerous callables and
-    computed imports)."""
+    and keep the findings that cannot come from misread data: named dangerous callables and
+    computed imports, and every other blocking finding about an importable global that the
+    other reading resolves where this one resolves none (in bytes this reading skipped as array
+    data or read as a string's payload): an unknown global there runs as surely as os.system
+    (sympy's sympify: red team rt13 J1/J2). A global both readings resolve at one offset under
+    different names is the same opcode with other memo or stack contents (an honest joblib
+    stream's object-array pickles reuse memo keys), which that loader fails to import."""
     other, _ = _analyze(data, location, member, False, not joblib, limits)
     # sparse rebuilds of either reading must be proven (handlers.common.analyze)
     result.sparse.extend(other.sparse)
     have = {(f.rule_id, f.extra.get("subject")) for f in result.findings}
     loader = "pickle.load" if joblib else "joblib.load"
     for f in other.findings:
-        if (
-            f.rule_id in ("AIR-PKL-001", "AIR-PKL-003")
-            and (f.rule_id, f.extra.get("subject")) not in have
+        if (f.rule_id, f.extra.get("subject")) in have:
+            continue
+        name = f.extra.get("callable") or f.extra.get("subject")
+        if f.rule_id in ("AIR-PKL-001", "AIR-PKL-003") or (
+            f.severity >= Severity.HIGH
+            and _importable(name)
+            and other.first_at.get(str(name), -1) not in result.global_at
         ):
             extra = dict(f.extra)
             extra["loader"] = loader
@@ -2266,3 +2289,8 @@ def _merge_other_reading(
             name = f.extra.get("callable")
             if isinstance(name, str) and name not in result.callables:
                 result.callables.append(name)
+
+
+def _importable(name: Any) -> bool:
+    """A dotted name an unpickler could import (misread array bytes rarely spell one)."""
+    return type(name) is str and all(p.isidentifier() for p in name.split("."))
