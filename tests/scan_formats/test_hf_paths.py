@@ -183,3 +183,43 @@ def test_real_save_pretrained_folders_are_clean(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "honest" / "_src")
     for d in folders:
         assert [(f.rule_id, f.evidence) for f in scan_paths([d]).findings] == [], d.name
+
+
+# timm's save_for_hf config.json (timm 1.0.31, fp12 sweep): create_model(architecture,
+# **model_args) on load; the numbers and pool name it writes are clean, anything else is not
+_TIMM_CFG: dict[str, Any] = {
+    "architecture": "vit_tiny_patch16_224", "num_classes": 10, "num_features": 192,
+    "global_pool": "token",
+    "model_args": {"num_classes": 10, "in_chans": 3, "global_pool": "token",
+                   "img_size": [224, 224]},
+    "pretrained_cfg": {"tag": "augreg_in21k_ft_in1k", "input_size": [3, 224, 224],
+                       "interpolation": "bicubic", "num_classes": 10, "classifier": "head"},
+}  # fmt: skip
+
+
+def test_timm_hub_config_is_clean(tmp_path: Path) -> None:
+    assert _high(_folder(tmp_path, {"config.json": _TIMM_CFG})) == set()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"checkpoint_path": "/tmp/redteam5/other.pth"},  # create_model loads it
+        {"pretrained_cfg_overlay": {"file": "/etc/passwd"}},
+        {"act_layer": "gelu"},  # not vetted: a name timm resolves
+        {"global_pool": "../avg"},
+        {"img_size": "224"},
+        {"num_classes": True},
+    ],
+)
+def test_timm_model_args_outside_the_list_are_denied(tmp_path: Path, args: dict[str, Any]) -> None:
+    cfg = {**_TIMM_CFG, "model_args": {**_TIMM_CFG["model_args"], **args}}
+    assert "AIR-CFG-018" in _high(_folder(tmp_path, {"config.json": cfg}))
+
+
+def test_timm_keys_need_the_timm_config_shape(tmp_path: Path) -> None:
+    """Without architecture + pretrained_cfg the model_args are sentence-transformers' own."""
+    cfg = {"model_args": {"num_classes": 10, "in_chans": 3}}
+    assert "AIR-CFG-018" in _high(_folder(tmp_path / "a", {"config.json": cfg}))
+    nested = {**_TIMM_CFG, "sentence_transformers": {"model_args": {"in_chans": 3}}}
+    assert "AIR-CFG-018" in _high(_folder(tmp_path / "b", {"config.json": nested}))

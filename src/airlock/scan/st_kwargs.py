@@ -117,6 +117,30 @@ ALLOWED: dict[str, dict[str, Check]] = {
 }  # fmt: skip
 
 
+def _pool(v: Any) -> bool:
+    """A timm pooling type name ('avg', 'token', 'catavgmax', '' ...): a table lookup."""
+    if not isinstance(v, str) or len(v) > 16:
+        return False
+    return v == "" or (v.isascii() and v.isalpha() and v.islower())
+
+
+def _size(v: Any) -> bool:
+    return _int(v) or (isinstance(v, list) and 1 <= len(v) <= 2 and all(_int(x) for x in v))
+
+
+# timm's hub config.json (save_for_hf: "architecture" + "pretrained_cfg") hands its top-level
+# model_args to timm.create_model(architecture, **model_args): numbers and a pool name only
+# (checkpoint_path, pretrained_cfg_overlay's file, act/norm layer names stay unvetted)
+TIMM_MODEL_ARGS: dict[str, Check] = {
+    "num_classes": _int, "in_chans": _int, "global_pool": _pool, "img_size": _size,
+    "drop_rate": _num, "drop_path_rate": _num,
+}  # fmt: skip
+
+
+def _timm_config(doc: dict[str, Any]) -> bool:
+    return isinstance(doc.get("architecture"), str) and isinstance(doc.get("pretrained_cfg"), dict)
+
+
 def judged_file(name: str) -> bool:
     """sentence-transformers' module configs: ``sentence_*config.json`` (the Transformer
     module's legacy names included), ``config_sentence_transformers.json`` and any module's
@@ -148,6 +172,8 @@ def kwargs_findings(doc: Any, location: str, member: str | None, name: str) -> l
                 out.append(ST_KWARGS.finding(location, ev, member=member))
                 continue
             allowed = ALLOWED[kind]
+            if not prefix and key == "model_args" and _timm_config(doc):
+                allowed = {**allowed, **TIMM_MODEL_ARGS}
             for k, v in list(value.items())[:10_000]:
                 check = allowed.get(k)
                 if check is None or not check(v):
