@@ -1,7 +1,8 @@
-"""AIR-CBM-001: the tree indexes of a CatBoost ``.cbm`` model core proven in range
-(``airlock.scan.catboost_proof``). CatBoost writes the honest models (every grow policy,
-multiclass, one-hot and CTR categorical features) and is the oracle: a TreeSplits entry out of
-range crashes ``load_model`` in a subprocess (red team rt13: ALLOW before, "data only").
+"""AIR-CBM-001: the tree indexes of a CatBoost ``.cbm`` model core and its CTR value tables
+proven in range (``airlock.scan.catboost_proof``). CatBoost writes the honest models (every grow
+policy, multiclass, one-hot and every CPU CTR type, text features) and is the oracle: a
+TreeSplits entry out of range crashes ``load_model``, a CTR bucket index out of range crashes
+``predict_proba``, in a subprocess (red team rt13: ALLOW before, "data only").
 """
 
 from __future__ import annotations
@@ -48,17 +49,48 @@ def _fit(kind: str) -> bytes:
     elif kind == "multiclass-lossguide":
         kw.update(loss_function="MultiClass", grow_policy="Lossguide", max_leaves=5)
         y = rng.integers(0, 3, 200)
-    elif kind == "categorical":
+    elif kind.startswith("categorical"):
+        data = _cat_frame(rng)
+        kw.update(cat_features=["c", "d"], one_hot_max_size=4 if kind == "categorical" else 2)
+        ctr = kind.partition(":")[2]
+        if ctr:
+            kw.update(simple_ctr=[ctr], combinations_ctr=[ctr], iterations=8)
+        if ctr == "MultiClass":
+            kw = {k: v for k, v in kw.items() if "ctr" not in k}
+            kw["loss_function"] = "MultiClass"
+            y = rng.integers(0, 3, 200)
+    elif kind == "text":
         pd = pytest.importorskip("pandas")
-        data = pd.DataFrame({"a": x[:, 0], "c": rng.choice(["x", "y", "z"], 200),
-                             "d": rng.choice([f"v{i}" for i in range(30)], 200)})  # fmt: skip
-        kw.update(cat_features=["c", "d"], one_hot_max_size=4)
+        words = ["good", "bad", "great", "awful", "fine", "meh"]
+        text = [" ".join(rng.choice(words, 4)) for _ in range(200)]
+        data = pd.DataFrame({"a": x[:, 0], "c": rng.choice(["x", "y", "z", "w"], 200), "t": text})
+        y = data["t"].str.contains("good|great").astype(int).to_numpy()
+        kw.update(cat_features=["c"], text_features=["t"], one_hot_max_size=1, iterations=10)
     model = cb.CatBoostRegressor(**kw) if kind == "regressor" else cb.CatBoostClassifier(**kw)
     model.fit(data, y)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "m.cbm"
         model.save_model(str(path))
         return path.read_bytes()
+
+
+def _cat_frame(rng: Any) -> Any:
+    pd = pytest.importorskip("pandas")
+    return pd.DataFrame({"a": rng.normal(size=200), "c": rng.choice(["x", "y", "z"], 200),
+                         "d": rng.choice([f"v{i}" for i in range(30)], 200)})  # fmt: skip
+
+
+def _ctr_buckets(data: bytes) -> tuple[int, list[int]]:
+    """Where the first CTR table's buckets start in ``data``, and its used buckets."""
+    core = struct.unpack_from("<I", data, 4)[0]
+    table_at = 8 + core + 4 + 4  # count, then the first table's size
+    end = table_at + struct.unpack_from("<I", data, table_at - 4)[0]
+    buf = bytes(data[table_at:end])
+    table = cbp._Table(buf, struct.unpack_from("<I", buf, 0)[0])
+    start, size = table.vector(cbp.TABLE_INDEX, 1)
+    used = [k for k in range(size // 12)
+            if struct.unpack_from("<Q", buf, start + 12 * k)[0] != cbp.EMPTY_BUCKET]  # fmt: skip
+    return table_at + start, used
 
 
 def _trees(data: bytes | bytearray) -> cbp._Table:
@@ -81,15 +113,19 @@ def _rules(data: bytes) -> list[str]:
 
 
 KINDS = ["classifier", "regressor", "multiclass", "Lossguide", "Depthwise",
-         "multiclass-lossguide", "categorical"]  # fmt: skip
+         "multiclass-lossguide", "categorical", "categorical:Borders", "categorical:Buckets",
+         "categorical:Counter", "categorical:BinarizedTargetMeanValue", "categorical:MultiClass",
+         "text"]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_honest_models_are_proven(kind: str) -> None:
     data = _fit(kind)
-    core = data[8 : 8 + struct.unpack_from("<I", data, 4)[0]]
-    assert cbp.verdict(core) is None
+    core_len = struct.unpack_from("<I", data, 4)[0]
+    assert cbp.verdict(data[8 : 8 + core_len], data[8 + core_len :]) is None
     assert _rules(data) == []
+    if kind.startswith("categorical"):
+        assert _ctr_buckets(data)[1]  # the model has CTR tables, and they were proven
 
 
 def test_split_out_of_range_crashes_catboost_and_is_denied(tmp_path: Path) -> None:
@@ -151,3 +187,55 @@ def test_truncated_and_garbled_cores_never_raise() -> None:
         bad = bytearray(core)
         bad[pos] ^= 0xA5
         cbp.verdict(bytes(bad))
+
+
+ORACLE_CAT = """
+import sys, numpy as np, pandas as pd, catboost
+m = catboost.CatBoostClassifier()
+m.load_model(sys.argv[1])
+rng = np.random.default_rng(0)
+df = pd.DataFrame({"a": rng.normal(size=200), "c": rng.choice(["x", "y", "z"], 200),
+                   "d": rng.choice([f"v{i}" for i in range(30)], 200)})
+m.predict_proba(df)
+print("ok")
+"""
+
+
+def test_ctr_bucket_index_out_of_range_crashes_predict_and_is_denied(tmp_path: Path) -> None:
+    honest = _fit("categorical")
+    start, used = _ctr_buckets(honest)
+    for value in (2_000_000_000, len(used)):  # SIGSEGV at predict; a silent read one past
+        bad = bytearray(honest)
+        for k in used:
+            struct.pack_into("<I", bad, start + 12 * k + 8, value)
+        assert _rules(bytes(bad)) == ["AIR-CBM-001"], value
+    p = tmp_path / "ctr.cbm"
+    p.write_bytes(_huge_ctr(honest, start, used))
+    run = subprocess.run([sys.executable, "-c", ORACLE_CAT, str(p)], capture_output=True,
+                         timeout=120)  # fmt: skip
+    assert run.returncode != 0 and b"ok" not in run.stdout  # the loader crashes at predict
+
+
+def _huge_ctr(data: bytes, start: int, used: list[int]) -> bytes:
+    out = bytearray(data)
+    for k in used:
+        struct.pack_into("<I", out, start + 12 * k + 8, 2_000_000_000)
+    return bytes(out)
+
+
+def test_ctr_hash_table_shape() -> None:
+    honest = _fit("categorical")
+    start, _ = _ctr_buckets(honest)
+    full = bytearray(honest)  # every bucket used: a lookup of an unseen category never ends
+    core = struct.unpack_from("<I", honest, 4)[0]
+    table_at = 8 + core + 8
+    buf = bytes(honest[table_at:])
+    table = cbp._Table(buf, struct.unpack_from("<I", buf, 0)[0])
+    _, size = table.vector(cbp.TABLE_INDEX, 1)
+    for k in range(size // 12):
+        struct.pack_into("<QI", full, start + 12 * k, k, 0)
+    assert _rules(bytes(full)) == ["AIR-CBM-001"]
+    short = bytearray(honest)  # 3 buckets fewer: not a power of two
+    struct.pack_into("<I", short, start - 4, size - 36)
+    assert _rules(bytes(short)) == ["AIR-CBM-001"]
+    assert _rules(honest + b"\0") == ["AIR-CBM-001"]  # bytes after the parts

@@ -17,9 +17,17 @@ predict read past the arrays. :func:`verdict` proves, from the core alone:
   every step stays inside its tree, a node a walk can stop at (a zero step) names a leaf value
   offset (a multiple of ``ApproxDimension``) whose values and weight exist.
 
-The CTR tables stored after the core (``ModelPartIds``) are not proven. Field numbers are those
-of catboost/libs/model/flatbuffers/model.fbs and features.fbs. Pure: bytes in, reason out (None
-= proven); never imports catboost.
+The model parts after the core (``ModelPartIds``) are read in order. ``static_provider_v1``
+holds the CTR value tables of categorical features (``TCtrData``: a count, then per table its
+size and a ``TCtrValueTable`` flatbuffer that CatBoost copies unverified): each table's dense
+hash (12-byte buckets: hash, index) has a power-of-two bucket count with an empty bucket (the
+probe ends), and every bucket's index names an entry of ``CTRBlob`` (4 bytes x
+``TargetClassesCount`` for Borders/Buckets, 8 for target means, 4 for counters); an index of
+2*10^9 crashed predict (SIGSEGV), one past the end read silently. Text and embedding processing
+parts are not proven (:func:`unread_parts`); a CTR part behind one is not proven either.
+
+Field numbers are those of catboost/libs/model/flatbuffers/model.fbs, features.fbs and
+ctr_data.fbs. Pure: bytes in, reason out (None = proven); never imports catboost.
 """
 
 from __future__ import annotations
@@ -46,7 +54,13 @@ MAX_ITEMS = 50_000_000
 NO_LEAF = 0xFFFFFFFF
 
 # TModelCore / TModelTrees (TObliviousTrees) field ids
-CORE_TREES = 1
+CORE_TREES, CORE_PARTS = 1, 3
+STATIC_PROVIDER = "static_provider_v1"
+# TCtrValueTable / TModelCtrBase field ids, bucket layout
+TABLE_BASE, TABLE_INDEX, TABLE_BLOB, TABLE_CLASSES, BASE_CTR_TYPE = 0, 1, 2, 4, 1
+BUCKET = 12
+EMPTY_BUCKET = 0xFFFF_FFFF_FFFF_FFFF
+MAX_BUCKETS = 1 << 28
 APPROX, SPLITS, SIZES, STARTS = 0, 1, 2, 3
 FLOATS, ONE_HOTS, CTRS, LEAVES, WEIGHTS, STEPS, NODE_LEAF, ESTIMATED = 5, 6, 7, 8, 9, 10, 11, 13
 # per feature table: the vector counted as binary features
@@ -71,12 +85,26 @@ class _Table:
         self.fields = _unpack(buf, f"<{(vsize - 4) // 2}H", vt + 4)
         self.size = tsize
 
-    def field(self, i: int) -> int | None:
+    def field(self, i: int, width: int = 4) -> int | None:
         if i >= len(self.fields) or not self.fields[i]:
             return None
-        if self.fields[i] + 4 > self.size:
+        if self.fields[i] + width > self.size:
             raise _NotProven(f"flatbuffers field {i} outside its table")
         return self.pos + self.fields[i]
+
+    def uint8(self, i: int, default: int) -> int:
+        p = self.field(i, 1)
+        return default if p is None else int(_unpack(self.buf, "<B", p)[0])
+
+    def strings(self, i: int) -> list[str]:
+        start, n = self.vector(i, 4)
+        out = []
+        for k in range(n):
+            at = start + 4 * k
+            pos = at + int(_unpack(self.buf, "<I", at)[0])
+            (length,) = _unpack(self.buf, "<I", pos)
+            out.append(bytes(self.buf[pos + 4 : pos + 4 + length]).decode("utf-8", "replace"))
+        return out
 
     def int32(self, i: int, default: int) -> int:
         p = self.field(i)
@@ -119,16 +147,27 @@ def _unpack(buf: bytes, fmt: str, pos: int) -> tuple[int, ...]:
     return struct.unpack_from(fmt, buf, pos)
 
 
-def verdict(core: bytes) -> str | None:
-    """None when every index CatBoost's load and predict read from this model core is proven in
-    range; else why not."""
+def verdict(core: bytes, parts: bytes = b"") -> str | None:
+    """None when every index CatBoost's load and predict read from this model core and the
+    model parts after it (``parts``: the rest of the file) is proven in range; else why not."""
     try:
         _verdict(core)
+        _parts(core, parts)
     except _NotProven as exc:
         return str(exc)
-    except (struct.error, OverflowError, MemoryError) as exc:
+    except (struct.error, OverflowError, MemoryError, UnicodeError) as exc:
         return f"unexpected model core layout ({type(exc).__name__})"
     return None
+
+
+def unread_parts(core: bytes) -> list[str]:
+    """The model parts this proof does not read (text and embedding processing), by id."""
+    try:
+        (root,) = _unpack(core, "<I", 0)
+        ids = _Table(core, root).strings(CORE_PARTS)
+    except (_NotProven, struct.error, UnicodeError):
+        return []
+    return [i.rstrip("\0") for i in ids if i != STATIC_PROVIDER]
 
 
 def _verdict(core: bytes) -> None:
@@ -206,3 +245,76 @@ def _non_symmetric(
             leaf = int(node_leaf[node])
             if leaf == NO_LEAF or leaf % approx or leaf + approx > leaves:
                 raise _NotProven(f"tree {tree} node {node} ends a walk at leaf offset {leaf}")
+
+
+def _parts(core: bytes, rest: bytes) -> None:
+    """Every CTR part, in file order; an unread part ends the walk (its length is its own)."""
+    (root,) = _unpack(core, "<I", 0)
+    ids = _Table(core, root).strings(CORE_PARTS)
+    pos = 0
+    for k, part in enumerate(ids):
+        if part != STATIC_PROVIDER:
+            if STATIC_PROVIDER in ids[k + 1 :]:
+                raise _NotProven(f"CTR tables behind the unread model part {part!r}")
+            return
+        pos = _static_provider(rest, pos)
+    if pos != len(rest):
+        raise _NotProven(f"{len(rest) - pos} bytes after the model parts")
+
+
+def _load_size(buf: bytes, pos: int) -> tuple[int, int]:
+    """util's LoadSize: a ui32, or 0xFFFFFFFF and a ui64."""
+    (n,) = _unpack(buf, "<I", pos)
+    if n != 0xFFFFFFFF:
+        return int(n), pos + 4
+    (m,) = _unpack(buf, "<Q", pos + 4)
+    return int(m), pos + 12
+
+
+def _static_provider(rest: bytes, pos: int) -> int:
+    """``TCtrData``: a count, then each ``TCtrValueTable`` (its size, its flatbuffer)."""
+    count, pos = _load_size(rest, pos)
+    if count > len(rest):
+        raise _NotProven(f"{count} CTR tables in {len(rest)} bytes")
+    for i in range(count):
+        size, pos = _load_size(rest, pos)
+        if size > len(rest) - pos:
+            raise _NotProven(f"CTR table {i} of {size} bytes runs past the file")
+        _ctr_table(rest[pos : pos + size], i)
+        pos += size
+    return pos
+
+
+def _ctr_table(buf: bytes, i: int) -> None:
+    (root,) = _unpack(buf, "<I", 0)
+    table = _Table(buf, root)
+    base = table.table(TABLE_BASE)
+    ctr_type = base.uint8(BASE_CTR_TYPE, 0) if base is not None else 0
+    classes = table.int32(TABLE_CLASSES, 0)
+    if ctr_type in (0, 1):  # Borders, Buckets: one int per target class
+        if not 1 <= classes <= MAX_APPROX:
+            raise _NotProven(f"CTR table {i}: TargetClassesCount {classes}")
+        entry = 4 * classes
+    elif ctr_type in (2, 3):  # BinarizedTargetMeanValue, FloatTargetMeanValue: (sum, count)
+        entry = 8
+    elif ctr_type in (4, 5):  # Counter, FeatureFreq: one int
+        entry = 4
+    else:
+        raise _NotProven(f"CTR table {i}: unknown CTR type {ctr_type}")
+    start, size = table.vector(TABLE_INDEX, 1)
+    _, blob = table.vector(TABLE_BLOB, 1)
+    buckets, odd = divmod(size, BUCKET)
+    if odd or not 1 <= buckets <= MAX_BUCKETS or buckets & (buckets - 1):
+        raise _NotProven(f"CTR table {i}: {size} bytes of hash buckets (a power of two of 12)")
+    if blob % entry:
+        raise _NotProven(f"CTR table {i}: {blob} bytes of values in {entry}-byte entries")
+    entries = blob // entry
+    empty = False
+    for k in range(buckets):
+        key, index = _unpack(buf, "<QI", start + k * BUCKET)
+        if key == EMPTY_BUCKET:
+            empty = True
+        elif index >= entries:
+            raise _NotProven(f"CTR table {i}: bucket {k} names value {index} of {entries}")
+    if not empty:
+        raise _NotProven(f"CTR table {i}: no empty hash bucket (a lookup would never end)")
