@@ -176,3 +176,25 @@ def test_not_scanned_summary_says_no_findings_once(tmp_path: Path) -> None:
     r = run_cli("scan", str(tmp_path))
     assert r.returncode == 1, r.stderr
     assert r.stdout.count("no findings") == 1 and "not scanned" in r.stdout, r.stdout
+
+
+def test_fleet_submit_says_which_files_no_repository_holds(tmp_path: Path) -> None:
+    # a model folder submitted as a store (default --repo-depth 1): its top-level files were
+    # silently left out, the job "finished" with 0 files
+    pytest.importorskip("celery")
+    from airlock.fleet.submit import loose_files
+
+    store = tmp_path / "store"
+    (store / "repo").mkdir(parents=True)
+    (store / "model.pkl").write_bytes(b"\x80\x04N.")
+    (store / ".hidden").write_text("")
+    (store / "repo" / "config.json").write_text("{}")
+    assert loose_files(store, 1) == ["model.pkl"]
+    assert loose_files(store, 0) == [] and loose_files(store / "model.pkl", 1) == []
+    db = f"sqlite:///{tmp_path / 'fleet.db'}"
+    assert run_cli("registry", "init", "--database", db).returncode == 0
+    r = run_cli("fleet", "submit", str(store / "repo" / ".."), "--repo-depth", "2",
+                "--broker", "memory://", "--database", db, "--format", "json")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "model.pkl" in r.stderr and "not judged" in r.stderr, r.stderr
+    assert "--repo-depth 2" in r.stdout  # the JSON "notes"

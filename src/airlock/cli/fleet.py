@@ -3,6 +3,7 @@ metrics, rejudge, publish). Needs the ``fleet`` extra (Celery) and the registry 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,8 @@ def submit_cmd(
             f"enqueued, {out.unreadable} unreadable ({out.seconds:.1f} s)"
         )
         _emit(fmt, out.to_json(), text)
+        for note in out.notes:  # JSON carries them in "notes"
+            sys.stderr.write(f"airlock: note: {note}\n")
         return EXIT_OK
 
     raise typer.Exit(_common.guarded(run))

@@ -82,6 +82,28 @@ def repos(root: Path, depth: int) -> Iterator[tuple[str, Path]]:
         yield d.relative_to(root).as_posix(), d
 
 
+def loose_files(root: Path, depth: int) -> list[str]:
+    """Files above the repository level (``ROOT/x.pkl`` with ``--repo-depth 1``): in no
+    repository, so never judged. A model folder submitted as a store lost all its top-level
+    files this way with nothing said; the submit result notes them."""
+    if root.is_file() or depth <= 0:
+        return []
+    out: list[str] = []
+    level = [root]
+    for _ in range(depth):
+        nxt: list[Path] = []
+        for d in level:
+            try:
+                kids = sorted(d.iterdir())
+            except OSError:
+                continue  # repos() reports what cannot be listed
+            out += [p.relative_to(root).as_posix() for p in kids
+                    if not p.name.startswith(".") and p.is_file()]  # fmt: skip
+            nxt += [p for p in kids if p.is_dir() and not p.name.startswith(".")]
+        level = nxt
+    return out
+
+
 def sha256_file(path: Path) -> str | None:
     h = hashlib.sha256()
     try:
@@ -174,6 +196,13 @@ def submit(
         {"repo_depth": repo_depth, **(settings or {})},
     )
     out = SubmitResult(job_id, repos=n_repos, files=len(files), hash_seconds=h1 - t0)
+    loose = loose_files(local, repo_depth)
+    if loose:
+        out.notes.append(
+            f"{len(loose)} file(s) above --repo-depth {repo_depth} are in no repository and "
+            f"were not judged ({', '.join(loose[:3])}{', ...' if len(loose) > 3 else ''}); "
+            "one model folder is --repo-depth 0"
+        )
     jobs.add_files(engine, job_id, files)
     unreadable = [(f.model, f.path) for f in files if f.sha256 is None]
     if unreadable:
