@@ -11,13 +11,19 @@ from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
 
 def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
-    """Hydra ``_target_`` keys in a config text (``airlock.scan.hydra_rules``)."""
-    if b"_target_" not in raw and b"\\" not in raw:
-        return []
-    from airlock.scan.hydra_rules import text_findings
-
+    """Hydra ``_target_`` keys (``airlock.scan.hydra_rules``) and tags that import or call
+    Python (``airlock.scan.yaml_tags``) in a config text."""
+    found: list[Finding] = []
     text = raw.decode("utf-8", errors="replace")
-    return text_findings(text, ctx.location, ctx.member, name)
+    if b"_target_" in raw or b"\\" in raw:
+        from airlock.scan.hydra_rules import text_findings
+
+        found += text_findings(text, ctx.location, ctx.member, name)
+    if b"!" in raw:
+        from airlock.scan import yaml_tags
+
+        found += yaml_tags.text_findings(text, ctx.location, ctx.member, name)
+    return found
 
 
 class TextHandler:

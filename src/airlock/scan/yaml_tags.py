@@ -1,0 +1,198 @@
+"""YAML tags that make a loader import and call Python (AIR-CFG-022).
+
+SpeechBrain's ``Pretrained.from_hparams`` (and every recipe) reads ``hyperparams.yaml`` with
+HyperPyYAML's ``load_hyperpyyaml``, whose tags run at load: ``!apply:NAME [args]`` and
+``!applyref:NAME`` call any importable function (``!apply:os.system ["..."]``), ``!new:NAME``
+instantiates any class (``subprocess.Popen``), ``!name:NAME``/``!module:NAME`` import, and
+``!include:PATH`` reads another file. Its loader is ruamel's unsafe ``Loader``, so PyYAML's
+``!!python/object/apply:`` (also long form ``!<tag:yaml.org,2002:python/...>``) runs too, as it
+does under ``yaml.unsafe_load`` / ``yaml.load(Loader=yaml.Loader)``; ``yaml.full_load``
+(Lightning's ``hparams_file``) resolves ``!!python/name:``.
+
+Tags are resolved as a YAML parser resolves them, without a YAML library: shorthand handles
+through the file's ``%TAG`` directives (every definition of a handle is tried: a directive can
+make ``!`` or ``!!`` mean ``tag:yaml.org,2002:python/object/``), verbatim ``!<...>`` tags, and
+``%XX`` escapes decoded. A called or imported name is judged like a Hydra ``_target_``
+(:func:`airlock.scan.hydra_rules.judge`): exact inert torch classes pass; SpeechBrain's own
+names pass for ``!new:``/``!name:``/``!module:`` (the library the user loads with; its
+shell/fetch/loader helpers excepted), are medium for ``!apply:``; anything else is high, critical
+for the standard library, processes, files, imports and deserialisers. A tag in a comment or a
+block scalar is judged too (conservative)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from airlock.report import Finding, Severity
+from airlock.scan import hydra_rules
+from airlock.scan.format_rules import Rule
+
+HPY_REF = "https://github.com/speechbrain/HyperPyYAML"
+
+TAG = Rule(
+    "AIR-CFG-022",
+    Severity.HIGH,
+    "YAML tag imports or calls Python at load (HyperPyYAML, !!python)",
+    "SpeechBrain's load_hyperpyyaml calls every !apply:/!applyref: function, instantiates every"
+    " !new: class and imports !name:/!module: names of hyperparams.yaml while it loads, and its"
+    " unsafe loader (like yaml.unsafe_load) runs !!python/object/apply: tags: only inert torch"
+    " classes and SpeechBrain's own names are allowed; any other name is code the file chose.",
+    HPY_REF,
+)
+
+PYTHON_TAG = "tag:yaml.org,2002:python/"
+# PyYAML's FullLoader data tags: build plain values, import nothing
+_PYTHON_DATA = frozenset({
+    "none", "bool", "str", "unicode", "bytes", "int", "long", "float", "complex", "list",
+    "tuple", "dict",
+})  # fmt: skip
+# building a path object runs nothing (PyYAML's dump of a pathlib hparam)
+_INERT_APPLY = frozenset({
+    "pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePath",
+    "pathlib.PurePosixPath", "pathlib.PureWindowsPath",
+})  # fmt: skip
+# functions SpeechBrain's own configs call at load with harmless arguments
+CALL_ALLOWED = frozenset({
+    "speechbrain.utils.seed_everything", "speechbrain.utils.seed.seed_everything",
+    "torch.manual_seed", "speechbrain.utils.hparams.choice", "operator.not_",
+})  # fmt: skip
+FRAMEWORK = "speechbrain."
+# SpeechBrain helpers that run shell commands, import, download or load other models
+FRAMEWORK_DANGEROUS = (
+    "superpowers", "run_shell", "importutils", "download", "from_hparams", "from_pretrained",
+    "foreign_class", "run_on_main", "hpopt", "speechbrain.core.", "fetching.fetch",
+    "data_utils", "torch_audio_backend",
+)  # fmt: skip
+# inert for !name:/!module: (references, never called at load) and, classes only, for !new:
+# (torch's loaders and code runners are critical before this is consulted)
+_REF_PREFIXES = ("torch.", "torchaudio.")
+_REF_EXACT = frozenset({"sentencepiece.SentencePieceProcessor"})
+VERBS = ("apply", "applyref", "new", "name", "module", "include")
+_TAG_TOKEN = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^%TAG[ \t]+(!(?:[A-Za-z0-9-]*!)?)[ \t]+(\S+)", re.MULTILINE)
+_HANDLE = re.compile(r"(![A-Za-z0-9-]*!)(.*)", re.DOTALL)
+MAX_TAGS = 100_000
+MAX_SHOWN = 1000
+# documentation is not loaded as YAML; .txt is judged (hparams_file may be any name)
+DOC_SUFFIXES = (".md", ".rst", ".html", ".htm")
+
+
+def _resolve(token: str, directives: dict[str, list[str]]) -> list[str]:
+    """The full tags a tag token (text after ``!``) may mean, as YAML 1.1/1.2 resolves it."""
+    if token.startswith("<"):
+        return [unquote(token[1:-1] if token.endswith(">") else token[1:])]
+    m = _HANDLE.match("!" + token)
+    if m is not None:
+        handle, suffix = m.group(1), m.group(2)
+    else:
+        handle, suffix = "!", token
+    defaults = {"!": "!", "!!": "tag:yaml.org,2002:"}
+    prefixes = list(directives.get(handle, []))
+    if handle in defaults:
+        prefixes.append(defaults[handle])  # the default holds in documents that do not redefine it
+    return [unquote(p + suffix) for p in prefixes]
+
+
+def _judge_name(verb: str, name: str) -> Severity | None:
+    """The severity of a name a tag imports (``verb``: what the loader does with it)."""
+    if hydra_rules._DOTTED.fullmatch(name) is None:
+        return Severity.HIGH  # cannot be judged
+    root = name.split(".", 1)[0]
+    if root in hydra_rules.DANGEROUS_ROOTS or name.startswith(hydra_rules.DANGEROUS_PREFIXES):
+        if verb == "apply" and name in _INERT_APPLY:
+            return None
+        return None if name in CALL_ALLOWED else Severity.CRITICAL
+    if name in CALL_ALLOWED:
+        return None
+    if name.startswith(FRAMEWORK):
+        if any(d in name for d in FRAMEWORK_DANGEROUS):
+            return Severity.HIGH
+        return Severity.MEDIUM if verb in ("apply", "applyref") else None
+    if verb in ("new", "name", "module", "object"):
+        if name in hydra_rules.ALLOWED or name in _REF_EXACT:
+            return None
+        if verb in ("name", "module") and name.startswith(_REF_PREFIXES):
+            return None
+        last = name.rsplit(".", 1)[1]
+        if verb == "new" and name.startswith(_REF_PREFIXES) and last[:1].isupper():
+            return None
+    return Severity.HIGH
+
+
+def _outside(path: str) -> bool:
+    return (
+        path.startswith(("/", "\\", "~"))
+        or ".." in re.split(r"[/\\]", path)
+        or "://" in path
+        or re.match(r"[A-Za-z]:", path) is not None
+    )
+
+
+def judge_tag(tag: str) -> tuple[Severity, str] | None:
+    """The severity and evidence of one resolved tag (``None``: the tag runs nothing)."""
+    if tag.startswith(PYTHON_TAG):
+        kind, _, name = tag[len(PYTHON_TAG) :].partition(":")
+        if not name and kind in _PYTHON_DATA:
+            return None
+        verbs = {"object/apply": "apply", "object/new": "new", "object": "object",
+                 "name": "name", "module": "module"}  # fmt: skip
+        verb = verbs.get(kind)
+        if verb is None:
+            return Severity.HIGH, f"!!python/{kind[:60]} tag: unknown python tag"
+        sev = _judge_name(verb, name)
+        if sev is None:
+            return None
+        what = "calls" if verb in ("apply", "new", "object") else "imports"
+        return max(sev, Severity.HIGH), f"!!python/{kind}:{name[:120]} {what} {name[:120]!r}"
+    if not tag.startswith("!"):
+        return None  # another URI: no constructor, the loader fails
+    verb, sep, arg = tag[1:].partition(":")
+    if not sep or verb not in VERBS:
+        return None  # !ref, !copy, !tuple, !PLACEHOLDER and unknown local tags run nothing
+    if verb == "include":
+        if _outside(arg):
+            return Severity.HIGH, f"!include:{arg[:120]} reads a YAML file outside the model"
+        return None
+    sev = _judge_name(verb, arg)
+    if sev is None:
+        return None
+    what = {
+        "apply": "calls", "applyref": "calls", "new": "instantiates", "name": "imports",
+        "module": "imports",
+    }[verb]  # fmt: skip
+    return sev, f"!{verb}:{arg[:120]} {what} {arg[:120]!r} while the file loads"
+
+
+def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """Every tag of a YAML (or other config) text that imports or calls Python."""
+    if name.lower().endswith(DOC_SUFFIXES) or "!" not in text:
+        return []
+    directives: dict[str, list[str]] = {}
+    for m in _DIRECTIVE.finditer(text):
+        directives.setdefault(m.group(1), []).append(m.group(2))
+    out: list[Finding] = []
+    seen: set[str] = set()
+    line, last = 1, 0
+    for n, m in enumerate(_TAG_TOKEN.finditer(text)):
+        if n >= MAX_TAGS or len(out) >= MAX_SHOWN:
+            break
+        token = m.group(1)
+        bol = text.rfind("\n", 0, m.start()) + 1
+        if not token or token in seen or text.startswith("%", bol):  # a directive's handle
+            continue
+        seen.add(token)
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        worst: tuple[Severity, str] | None = None
+        for tag in _resolve(token, directives):
+            verdict = judge_tag(tag)
+            if verdict is not None and (worst is None or verdict[0] > worst[0]):
+                worst = verdict
+        if worst is not None:
+            sev, ev = worst
+            via = "" if token.startswith(tuple(f"{v}:" for v in VERBS)) else f" (tag !{token[:80]})"
+            out.append(
+                TAG.finding(location, f"{name} line {line}: {ev}{via}", member=member, severity=sev)
+            )
+    return out

@@ -1,0 +1,146 @@
+"""YAML tags that import or call Python at load (AIR-CFG-022): SpeechBrain's HyperPyYAML
+(``!apply:``, ``!new:``, ...) and PyYAML's ``!!python/`` tags, however the tag is spelled."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airlock.report import Finding, Severity
+from airlock.scan.engine import scan_data, scan_paths
+from airlock.scan.yaml_tags import judge_tag
+
+# a SpeechBrain inference hyperparams.yaml as the hub's speaker-recognition models ship it
+HONEST = b"""# ############################################################################
+# Model: ECAPA big for Speaker verification
+# ############################################################################
+pretrained_path: speechbrain/spkrec-ecapa-voxceleb
+n_mels: 80
+left_frames: 0
+deltas: False
+compute_features: !new:speechbrain.lobes.features.Fbank
+    n_mels: !ref <n_mels>
+    left_frames: !ref <left_frames>
+    deltas: !ref <deltas>
+mean_var_norm: !new:speechbrain.processing.features.InputNormalization
+    norm_type: sentence
+    std_norm: False
+embedding_model: !new:speechbrain.lobes.models.ECAPA_TDNN.ECAPA_TDNN
+    input_size: !ref <n_mels>
+    channels: [1024, 1024, 1024, 1024, 3072]
+    activation: !name:torch.nn.LeakyReLU
+    window_fn: !name:torch.hamming_window
+modules:
+    compute_features: !ref <compute_features>
+    embedding_model: !ref <embedding_model>
+seed: !apply:speechbrain.utils.seed_everything [1986]
+shape: !tuple (1, 2)
+label_encoder: !new:speechbrain.dataio.encoder.CategoricalEncoder
+tokenizer: !new:sentencepiece.SentencePieceProcessor
+pretrainer: !new:speechbrain.utils.parameter_transfer.Pretrainer
+    loadables:
+        embedding_model: !ref <embedding_model>
+    paths:
+        embedding_model: !ref <pretrained_path>/embedding_model.ckpt
+placeholder: !PLACEHOLDER
+shared: !include:shared.yaml
+# Lightning/PyYAML data tags: plain values, and paths, build nothing that runs
+kernel: !!python/tuple [3, 3]
+root: !!python/object/apply:pathlib.PosixPath [data, x]
+"""
+
+
+def _tags(data: bytes, name: str = "hyperparams.yaml") -> list[Finding]:
+    return [f for f in scan_data(data, name).findings if f.rule_id == "AIR-CFG-022"]
+
+
+def test_honest_hyperparams_are_clean() -> None:
+    assert _tags(HONEST) == []
+    # a "!" in ordinary text is no tag a loader resolves
+    assert _tags(b"Hello !world\n! !! !!!\nx: '!apply:os.system'\n", "notes.yaml") == []
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        b'x: !apply:os.system ["touch M"]\n',
+        b'x: !applyref:os.system ["touch M"]\n',
+        b'x: !new:subprocess.Popen [["touch", "M"]]\n',
+        b'x: !!python/object/apply:os.system ["touch M"]\n',
+        b'x: !!python/object/new:subprocess.Popen [["touch", "M"]]\n',
+        b"x: !!python/name:os.system\n",
+        b'x: !<tag:yaml.org,2002:python/object/apply:os.system> ["touch M"]\n',
+        b'x: !<!apply:os.system> ["touch M"]\n',
+        b'%TAG !e! tag:yaml.org,2002:python/object/\n---\nx: !e!apply:os.system ["touch M"]\n',
+        b'%TAG !z! !ap\n---\nx: !z!ply:os.system ["touch M"]\n',
+        b'%TAG ! tag:yaml.org,2002:python/object/\n---\nx: !apply:os.system ["touch M"]\n',
+        b'x: !ap%70ly:os.system ["touch M"]\n',
+        b'x: [!apply:pathlib.Path.write_text [!new:pathlib.Path ["M"], "hi"]]\n',
+        b'x: {a: !apply:speechbrain.utils.superpowers.run_shell ["touch M"]}\n',
+    ],
+)
+def test_code_running_tags_are_denied_however_spelled(doc: bytes) -> None:
+    found = _tags(doc)
+    assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+    # whatever the file is called, in a model folder or a tar member
+    assert _tags(doc, "hparams.txt")
+
+
+def test_judged_names() -> None:
+    assert judge_tag("!apply:speechbrain.lobes.models.g2p.dataio.flip_map") is not None
+    assert judge_tag("!new:speechbrain.lobes.models.CRDNN.CRDNN") is None
+    assert judge_tag("!new:mypkg.Evil") == (
+        Severity.HIGH, "!new:mypkg.Evil instantiates 'mypkg.Evil' while the file loads"
+    )  # fmt: skip
+    assert judge_tag("!include:../../etc/x.yaml") is not None
+    assert judge_tag("!name:torch.load") is not None
+    assert judge_tag("tag:yaml.org,2002:python/tuple") is None
+    assert judge_tag("!ref") is None
+
+
+def test_documentation_is_not_judged() -> None:
+    assert _tags(b"Use `!apply:os.system` to ...\n", "README.md") == []
+
+
+def _hyperpyyaml_loads(path: Path, cwd: Path) -> int:
+    code = (
+        "import sys\nfrom hyperpyyaml import load_hyperpyyaml\n"
+        "with open(sys.argv[1]) as f:\n    load_hyperpyyaml(f)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(path)], cwd=cwd, timeout=120, check=False)
+    return run.returncode
+
+
+def test_real_hyperpyyaml_runs_what_the_gate_denies(tmp_path: Path) -> None:
+    """Oracle: HyperPyYAML itself, in a subprocess, runs the harmless payload of each spelling
+    the scanner denies, and loads an honest file the scanner passes."""
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    docs = [
+        f'x: !apply:os.system ["touch {marker}"]\n',
+        f'x: !!python/object/apply:os.system ["touch {marker}"]\n',
+        f'%TAG !z! !ap\n---\nx: !z!ply:os.system ["touch {marker}"]\n',
+        f'x: !ap%70ly:os.system ["touch {marker}"]\n',
+        f'x: !apply:pathlib.Path.write_text [!new:pathlib.Path ["{marker}"], "hi"]\n',
+    ]
+    for i, doc in enumerate(docs):
+        model = tmp_path / f"m{i}"
+        model.mkdir()
+        (model / "hyperparams.yaml").write_text(doc)
+        report = scan_paths([model])
+        assert any(f.rule_id == "AIR-CFG-022" and f.severity >= Severity.HIGH
+                   for f in report.findings), doc  # fmt: skip
+        _hyperpyyaml_loads(model / "hyperparams.yaml", tmp_path)
+        assert marker.exists(), doc
+        marker.unlink()
+    honest = tmp_path / "honest"
+    honest.mkdir()
+    (honest / "hyperparams.yaml").write_text(
+        "n: 4\nlin: !new:torch.nn.Linear\n    in_features: !ref <n>\n    out_features: 2\n"
+        "act: !name:torch.nn.LeakyReLU\nseed: !apply:torch.manual_seed [1]\nt: !tuple (1, 2)\n"
+    )
+    assert _hyperpyyaml_loads(honest / "hyperparams.yaml", tmp_path) == 0
+    assert [f for f in scan_paths([honest]).findings if f.rule_id == "AIR-CFG-022"] == []
