@@ -535,6 +535,10 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         from airlock.scan.hydra_rules import json_findings
 
         findings.extend(json_findings(doc, ctx.location, ctx.member, name))
+    if b"class_path" in raw or b"_instantiator" in raw or b"target" in raw or b"\\u" in raw:
+        from airlock.scan import classpath_rules
+
+        findings.extend(classpath_rules.json_findings(doc, ctx.location, ctx.member, name))
     if name == "MLmodel":  # MLflow reads it with yaml.safe_load, which takes JSON too
         from airlock.scan import mlflow_rules
 

@@ -152,18 +152,21 @@ def _plain_value(raw: str) -> str:
     return v.strip()
 
 
-def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
-    """``_target_`` keys in a YAML (or other config) text; documentation files are skipped."""
-    if name.lower().endswith(DOC_SUFFIXES):
-        return []
-    if "\\" in text:
-        text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), text)
-    if "_target_" not in text:
-        return []
-    pairs: list[tuple[str, str]] = []
+def decode_escapes(text: str) -> str:
+    """``\\xHH``/``\\uHHHH``/``\\UHHHHHHHH`` escapes decoded (double-quoted YAML scalars)."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), text)
+
+
+def key_pairs(text: str, name: str, word: re.Pattern[str]) -> list[tuple[str, str, str]]:
+    """``(where, key, value)`` for every match of ``word`` in an (escape-decoded) text: the
+    plain scalar after it when it is a key, a marker for a block value, else the text that
+    follows (which no dotted name matches: judged as not plain)."""
+    out: list[tuple[str, str, str]] = []
     line, last = 1, 0
-    for hit in _WORD.finditer(text):
-        if len(pairs) >= MAX_TARGETS:
+    for hit in word.finditer(text):
+        if len(out) >= MAX_TARGETS:
             break
         i = hit.start()
         start = hit.end()
@@ -173,7 +176,18 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
         value = _plain_value(m.group(1)) if m else text[start : start + 40].strip()
         if m and not value:
             value = "<block value on the following lines>"
-        pairs.append((f"{name} line {line}", value))
+        out.append((f"{name} line {line}", hit.group(0), value))
+    return out
+
+
+def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """``_target_`` keys in a YAML (or other config) text; documentation files are skipped."""
+    if name.lower().endswith(DOC_SUFFIXES):
+        return []
+    text = decode_escapes(text)
+    if "_target_" not in text:
+        return []
+    pairs = [(where, value) for where, _, value in key_pairs(text, name, _WORD)]
     return _collect(pairs, location, member)
 
 

@@ -11,8 +11,9 @@ from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
 
 def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
-    """Hydra ``_target_`` keys (``airlock.scan.hydra_rules``) and tags that import or call
-    Python (``airlock.scan.yaml_tags``) in a config text."""
+    """Hydra ``_target_`` keys (``airlock.scan.hydra_rules``), tags that import or call Python
+    (``airlock.scan.yaml_tags``), ``class_path`` and NeMo ``target`` keys
+    (``airlock.scan.classpath_rules``) in a config text."""
     found: list[Finding] = []
     text = raw.decode("utf-8", errors="replace")
     if b"_target_" in raw or b"\\" in raw:
@@ -23,6 +24,10 @@ def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
         from airlock.scan import yaml_tags
 
         found += yaml_tags.text_findings(text, ctx.location, ctx.member, name)
+    if b"class_path" in raw or b"_instantiator" in raw or b"target" in raw or b"\\" in raw:
+        from airlock.scan import classpath_rules
+
+        found += classpath_rules.text_findings(text, ctx.location, ctx.member, name)
     return found
 
 

@@ -1,0 +1,169 @@
+"""Config keys other than Hydra's ``_target_`` that name a class a loader imports and calls.
+
+AIR-CFG-023, jsonargparse / Lightning: ``LightningCLI --config config.yaml`` (the
+``config.yaml`` that ``SaveConfigCallback`` writes next to the checkpoints) imports every
+``class_path`` (the module's top-level code runs before jsonargparse checks the class against
+the parameter's type) and instantiates it with ``init_args``/``dict_kwargs``;
+``LightningModule.load_from_checkpoint(hparams_file=...)`` reads ``hparams.yaml``, whose
+``_instantiator`` Lightning up to 2.6 imported and called with ``_class_path`` and the hparams
+(2.6.x allows two instantiators and only imported subclasses).
+
+AIR-CFG-024, NeMo: ``ModelPT.restore_from`` reads ``model_config.yaml`` from the ``.nemo`` tar
+and ``Serialization.from_config_dict`` (for the model and each sub-config) imports the dotted
+name under ``target`` (no Hydra involved: it is not ``_target_``) and calls it with
+``cfg=config``.
+
+Values are judged like Hydra ``_target_`` (:func:`airlock.scan.hydra_rules.judge`): exact inert
+torch classes pass, a class of the model frameworks' own packages (NeMo, pyannote; Lightning's
+callbacks, loggers, profilers, plugins for ``class_path``) is medium, anything else high (an
+honest config naming the user's own model class too: that class is code from outside the
+model), critical for the standard library, processes, files, imports and deserialisers. A value
+that is not a plain dotted name cannot be judged: high. No YAML library: keys are found in the
+text (escapes decoded); JSON configs are walked after parsing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from airlock.report import Finding, Severity
+from airlock.scan import hydra_rules
+from airlock.scan.format_rules import Rule
+
+CLASS_PATH = Rule(
+    "AIR-CFG-023",
+    Severity.HIGH,
+    "Lightning/jsonargparse config names a class to import and instantiate (class_path)",
+    "LightningCLI (jsonargparse) imports every class_path of a config.yaml and instantiates it"
+    " with init_args; Lightning's load_from_checkpoint(hparams_file=...) imported and called the"
+    " hparams' _instantiator: only inert torch classes are allowed, Lightning's own classes are"
+    " medium, anything else runs code the config chose.",
+    "https://lightning.ai/docs/pytorch/stable/cli/lightning_cli_advanced_3.html",
+)
+NEMO_TARGET = Rule(
+    "AIR-CFG-024",
+    Severity.HIGH,
+    "NeMo model_config.yaml names a class to import and call (target)",
+    "NeMo's restore_from passes model_config.yaml (and each sub-config) to"
+    " Serialization.from_config_dict, which imports the dotted name under 'target' and calls it"
+    " with cfg=config: only NeMo's own classes (medium) and inert torch classes are expected.",
+    "https://docs.nvidia.com/nemo-framework/user-guide/latest/nemotoolkit/core/core.html",
+)
+
+INSTANTIATORS = frozenset(
+    {"lightning.pytorch.cli.instantiate_module", "pytorch_lightning.cli.instantiate_module"}
+)
+LIGHTNING_PREFIXES = (
+    "lightning.pytorch.callbacks.", "lightning.pytorch.loggers.", "lightning.pytorch.profilers.",
+    "lightning.pytorch.plugins.", "lightning.pytorch.strategies.", "lightning.pytorch.cli.",
+    "pytorch_lightning.callbacks.", "pytorch_lightning.loggers.", "pytorch_lightning.profilers.",
+    "pytorch_lightning.plugins.", "pytorch_lightning.strategies.", "pytorch_lightning.cli.",
+)  # fmt: skip
+_CLASS_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:_?class_path|_instantiator)(?![A-Za-z0-9_])")
+_CLASS_KEYS = ("class_path", "_class_path", "_instantiator")
+# NeMo's key is an ordinary word: only where YAML has a key (block or flow mapping, list item)
+_TARGET_KEY = re.compile(
+    r"""(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)["']?target(?=["']?[ \t]*:(?:[ \t]|$))""", re.MULTILINE
+)
+NEMO_CONFIGS = ("model_config.yaml", "model_config.yml")
+DOC_SUFFIXES = hydra_rules.DOC_SUFFIXES
+
+
+def judge_class(key: str, value: str) -> Severity | None:
+    """The severity of a ``class_path``/``_class_path``/``_instantiator`` value (``None``:
+    allowed)."""
+    plain = hydra_rules._DOTTED.fullmatch(value) is not None
+    if not plain:
+        return Severity.HIGH
+    if key == "_instantiator":
+        if value in INSTANTIATORS:
+            return None
+        return max(hydra_rules.judge(value) or Severity.HIGH, Severity.HIGH)
+    sev = hydra_rules.judge(value)
+    last = value.rsplit(".", 1)[-1]
+    if sev == Severity.HIGH and value.startswith(LIGHTNING_PREFIXES) and last[:1].isupper():
+        return Severity.MEDIUM
+    return sev
+
+
+def judge_target(value: str) -> Severity | None:
+    """The severity of a NeMo ``target`` value. A number, or a name without a dot, imports
+    nothing (``import_class_by_path`` fails, NeMo falls back to the caller's class): ``None``;
+    an interpolation (resolved before the import), an alias, a tag or a block scalar cannot be
+    judged: high."""
+    if hydra_rules._DOTTED.fullmatch(value) is None:
+        computed = value.startswith(("<block value", "*", "&", "!", "|", ">")) or "${" in value
+        return Severity.HIGH if computed else None
+    if "." not in value:
+        return None
+    return hydra_rules.judge(value)
+
+
+def _findings(
+    rule: Rule, pairs: list[tuple[str, str, str]], location: str, member: str | None
+) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for where, key, value in pairs:
+        key = key.strip("{,- \t\"'")
+        if (key, value) in seen:
+            continue
+        seen.add((key, value))
+        sev = judge_target(value) if rule is NEMO_TARGET else judge_class(key, value)
+        if sev is None:
+            continue
+        plain = hydra_rules._DOTTED.fullmatch(value) is not None
+        what = (
+            f"{key} {value!r} is imported and called at load"
+            if plain
+            else f"{key} value {value[:80]!r} is not a plain dotted name: cannot be judged"
+        )
+        out.append(rule.finding(location, f"{where}: {what}", member=member, severity=sev))
+    return out
+
+
+def _nemo_config(name: str) -> bool:
+    return name.rsplit("/", 1)[-1].lower() in NEMO_CONFIGS
+
+
+def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """``class_path``/``_instantiator`` keys in any config text, NeMo ``target`` keys in
+    ``model_config.yaml``."""
+    if name.lower().endswith(DOC_SUFFIXES):
+        return []
+    text = hydra_rules.decode_escapes(text)
+    out: list[Finding] = []
+    if "class_path" in text or "_instantiator" in text:
+        pairs = hydra_rules.key_pairs(text, name, _CLASS_WORD)
+        out += _findings(CLASS_PATH, pairs, location, member)
+    if _nemo_config(name) and "target" in text:
+        pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)
+        out += _findings(NEMO_TARGET, pairs, location, member)
+    return out
+
+
+def json_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
+    """The same keys at any depth of a parsed JSON document (bounded walk)."""
+    keys = _CLASS_KEYS + (("target",) if _nemo_config(name) else ())
+    pairs: dict[str, list[tuple[str, str, str]]] = {"class": [], "target": []}
+    stack: list[Any] = [doc]
+    nodes = 0
+    while stack and nodes < hydra_rules.MAX_WALK_NODES:
+        node = stack.pop()
+        nodes += 1
+        if isinstance(node, dict):
+            for key in keys:
+                if key in node:
+                    v = node[key]
+                    value = v if isinstance(v, str) else repr(v)[:80]
+                    if key == "target" and not isinstance(v, str):
+                        continue  # NeMo imports strings only
+                    pairs["target" if key == "target" else "class"].append((name, key, value))
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    if stack:
+        pairs["class"].append((name, "class_path", "<document too large to walk>"))
+    return _findings(CLASS_PATH, pairs["class"][: hydra_rules.MAX_TARGETS], location, member) + (
+        _findings(NEMO_TARGET, pairs["target"][: hydra_rules.MAX_TARGETS], location, member)
+    )

@@ -1,0 +1,153 @@
+"""Config keys that name a class to import and call, besides Hydra's ``_target_``:
+jsonargparse/LightningCLI ``class_path`` and Lightning's ``_instantiator`` (AIR-CFG-023), NeMo's
+``target`` in ``model_config.yaml`` (AIR-CFG-024)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airlock.report import Finding, Severity
+from airlock.scan.engine import scan_data, scan_paths
+
+from . import samples
+
+# LightningCLI's SaveConfigCallback config.yaml (lightning 2.6, trimmed), subclass mode
+CLI_CONFIG = b"""# lightning.pytorch==2.6.6
+seed_everything: 0
+trainer:
+  logger:
+    class_path: lightning.pytorch.loggers.CSVLogger
+    init_args:
+      save_dir: out
+  callbacks:
+  - class_path: lightning.pytorch.callbacks.LearningRateMonitor
+    init_args:
+      logging_interval: null
+  max_steps: 2
+model:
+  hidden: 4
+optimizer:
+  class_path: torch.optim.Adam
+  init_args:
+    lr: 0.001
+lr_scheduler:
+  class_path: torch.optim.lr_scheduler.StepLR
+  init_args:
+    step_size: 1
+ckpt_path: null
+"""
+HPARAMS = b"hidden: 4\nlr: 0.01\n_instantiator: lightning.pytorch.cli.instantiate_module\n"
+# NeMo's saved model_config.yaml: the model's class under 'target', Hydra _target_ below it
+NEMO = b"""target: nemo.collections.asr.models.ctc_models.EncDecCTCModel
+nemo_version: 2.4.0
+sample_rate: 16000
+preprocessor:
+  _target_: nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor
+loss:
+  target: 1e-2
+  other_target: x.y
+"""
+
+
+def _rule(report_findings: list[Finding], rule: str) -> list[Finding]:
+    return [f for f in report_findings if f.rule_id == rule]
+
+
+def test_honest_lightning_configs() -> None:
+    found = _rule(scan_data(CLI_CONFIG, "config.yaml").findings, "AIR-CFG-023")
+    assert {f.severity for f in found} == {Severity.MEDIUM}  # Lightning's logger and callback
+    assert _rule(scan_data(HPARAMS, "hparams.yaml").findings, "AIR-CFG-023") == []
+
+
+@pytest.mark.parametrize(
+    ("doc", "severity"),
+    [
+        (b"model:\n  class_path: mypkg.models.Evil\n  init_args: {a: 1}\n", Severity.HIGH),
+        (b"trainer:\n  callbacks:\n  - class_path: os.system\n", Severity.CRITICAL),
+        (b'x: {"class_path": "subprocess.Popen", init_args: {args: [id]}}\n', Severity.CRITICAL),
+        (b'"cl\\x61ss_path": builtins.exec\n', Severity.CRITICAL),
+        (b"_instantiator: pathlib.Path.write_text\n_class_path: a.B\n", Severity.CRITICAL),
+        (b"_instantiator: mypkg.make\n", Severity.HIGH),
+        (b"model:\n  class_path: ${oc.env:CLS}\n", Severity.HIGH),
+    ],
+)
+def test_class_path_attacks(doc: bytes, severity: Severity) -> None:
+    found = _rule(scan_data(doc, "config.yaml").findings, "AIR-CFG-023")
+    assert max(f.severity for f in found) == severity, doc
+
+
+def test_class_path_in_json() -> None:
+    doc = {"model": {"class_path": "os.system", "init_args": {}}}
+    found = _rule(scan_data(json.dumps(doc).encode(), "config.json").findings, "AIR-CFG-023")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+
+
+def test_nemo_target() -> None:
+    found = _rule(scan_data(NEMO, "model_config.yaml").findings, "AIR-CFG-024")
+    assert [f.severity for f in found] == [Severity.MEDIUM]  # NeMo's own model class
+    # any other file name: 'target' is an ordinary word
+    assert _rule(scan_data(b"target: os.system\n", "labels.yaml").findings, "AIR-CFG-024") == []
+    attacks = {
+        b"target: mypkg.evil.Model\n": Severity.HIGH,
+        b"target: os.system\n": Severity.CRITICAL,
+        b"encoder:\n  target: 'torch.hub.load'\n": Severity.CRITICAL,
+        b"a: [{target: builtins.exec}]\n": Severity.CRITICAL,
+        b'"t\\x61rget": subprocess.Popen\n': Severity.CRITICAL,
+        b"target: ${oc.env:T}\n": Severity.HIGH,
+    }
+    for doc, severity in attacks.items():
+        tar = samples.tar_bytes({"./model_config.yaml": doc, "model_weights.ckpt": b"\0" * 8})
+        for data, name in ((doc, "model_config.yaml"), (tar, "m.nemo")):
+            found = _rule(scan_data(data, name).findings, "AIR-CFG-024")
+            assert found and max(f.severity for f in found) == severity, (doc, name)
+    as_json = json.dumps({"target": "os.system"}).encode()
+    found = _rule(scan_data(as_json, "model_config.yaml").findings, "AIR-CFG-024")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+
+
+_CLI = """
+import sys
+import torch
+import lightning.pytorch as pl
+from lightning.pytorch.cli import LightningCLI
+from torch.utils.data import DataLoader, TensorDataset
+
+class Net(pl.LightningModule):
+    def __init__(self, hidden: int = 4, lr: float = 0.01, kernel: tuple = (3, 3)):
+        super().__init__()
+        self.save_hyperparameters()
+        self.lin = torch.nn.Linear(2, hidden)
+    def training_step(self, batch, idx):
+        return self.lin(batch[0]).sum()
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=self.hparams.lr)
+
+class Data(pl.LightningDataModule):
+    def train_dataloader(self):
+        return DataLoader(TensorDataset(torch.randn(8, 2)), batch_size=4)
+
+LightningCLI(Net, Data, args=["fit", "--trainer.max_steps=1", "--trainer.default_root_dir=out",
+             "--trainer.enable_progress_bar=false", "--trainer.accelerator=cpu",
+             "--trainer.callbacks+=lightning.pytorch.callbacks.LearningRateMonitor",
+             "--optimizer=torch.optim.Adam"])
+"""
+
+
+def test_real_lightning_cli_output_is_allowed(tmp_path: Path) -> None:
+    """Generator: LightningCLI itself writes config.yaml, hparams.yaml and a checkpoint; the
+    folder has no AIR-CFG-023 finding above medium."""
+    pytest.importorskip("lightning")
+    pytest.importorskip("jsonargparse")
+    run = subprocess.run(
+        [sys.executable, "-c", _CLI], cwd=tmp_path, capture_output=True, timeout=600, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    configs = sorted(p.name for p in (tmp_path / "out").rglob("*.yaml"))
+    assert configs == ["config.yaml", "hparams.yaml"]
+    found = _rule(scan_paths([tmp_path / "out"]).findings, "AIR-CFG-023")
+    assert found and max(f.severity for f in found) == Severity.MEDIUM
