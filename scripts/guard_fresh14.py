@@ -29,6 +29,9 @@ category NAME decides; no text was read to decide):
 - promptgate 0.5.0 (MIT; Japanese-first): ``detectors/embedding.py`` ``_ATTACK_EXEMPLARS``, all
   five categories (direct_injection, jailbreak, data_exfiltration, prompt_leaking,
   indirect_injection).
+  (Noted after the first measurement: guard_fresh11.py names promptgate among the packages it
+  looked at by file list and did not use, texts unread; fresh13's convention would have left it
+  out. It stays in, as written before measuring; BENCHMARKS.md gives the figures without it.)
 - vexscan 0.2.1 (Apache-2.0): the prompts of ``VARIANTS`` in
   ``attacks/agent_attacks/system_prompt_leak.py`` (``(variant, prompt, criteria)`` tuples); its
   ``indirect_tool_injection.py`` payloads are f-strings (not literals) and are left out.
