@@ -198,3 +198,21 @@ def test_fleet_submit_says_which_files_no_repository_holds(tmp_path: Path) -> No
     assert r.returncode == 0, r.stderr
     assert "model.pkl" in r.stderr and "not judged" in r.stderr, r.stderr
     assert "--repo-depth 2" in r.stdout  # the JSON "notes"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sign", "hf://org/name", "--key", "missing.key"),
+        ("verify-attestation", "a.json", "--key", "missing.pub", "--model", "s3://b/p"),
+    ],
+)
+def test_local_only_commands_say_so_for_remote_names(args: tuple[str, ...]) -> None:
+    r = run_cli(*args)
+    assert r.returncode == 2 and "not a local path" in r.stderr, r.stderr
+    assert "hf:/org" not in r.stderr  # Path() had collapsed the name into a missing folder
+
+
+def test_orphan_signature_options_are_named_in_good_english(tmp_path: Path) -> None:
+    r = run_cli("check", str(tmp_path), "--key", "k.pub")
+    assert r.returncode == 2 and "--key only applies with --signature" in r.stderr, r.stderr

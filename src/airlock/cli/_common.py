@@ -257,6 +257,12 @@ def local_path(text: str, what: str = "PATH") -> Any:
 
     if not text:
         raise UsageError(f"{what}: empty path (an unset variable?)")
+    scheme = text.partition("://")[0].lower()
+    if scheme in ("hf", "s3", "gs", "http", "https"):  # Path() would read it as "hf:/org/name"
+        raise UsageError(
+            f"{what}: {text} is not a local path; this command reads local files only "
+            "(hash, verify, scan and check take remote names)"
+        )
     return Path(text)
 
 

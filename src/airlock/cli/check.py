@@ -165,7 +165,8 @@ def register(app: typer.Typer) -> None:
             }
             orphans = [name for name, on in given.items() if on and signature is None]
             if orphans:  # an option that silently does nothing would let a user think it checked
-                raise UsageError(f"{', '.join(orphans)} only apply with --signature")
+                verb = "applies" if len(orphans) == 1 else "apply"
+                raise UsageError(f"{', '.join(orphans)} only {verb} with --signature")
             if no_scan and (allow_unscanned or fail_on is not None):
                 raise UsageError("--allow-unscanned/--fail-on apply to the scan; drop --no-scan")
             if base is None and trojan_fail_on != "medium":
