@@ -239,3 +239,37 @@ def test_ctr_hash_table_shape() -> None:
     struct.pack_into("<I", short, start - 4, size - 36)
     assert _rules(bytes(short)) == ["AIR-CBM-001"]
     assert _rules(honest + b"\0") == ["AIR-CBM-001"]  # bytes after the parts
+
+
+def _pickle_op(blob: bytes, protocol: int) -> bytes:
+    """How ``blob`` (bytes) sits in a pickle: BINBYTES (3+) or protocol 2's latin-1 text."""
+    if protocol >= 3:
+        return blob
+    text = blob.decode("latin-1").encode("utf-8")
+    return b"X" + struct.pack("<I", len(text)) + text
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_pickled_estimator_model_bytes_are_proven(tmp_path: Path, protocol: int) -> None:
+    """``CatBoost.__setstate__`` hands ``state["__model"]`` to the same native parser: the
+    bytes held in a pickle (or joblib) file are judged as a .cbm (protocol 2's latin-1 text
+    too). A crashing core in an allowlisted CatBoostClassifier pickle was ALLOW before."""
+    import pickle
+
+    model = cb.CatBoostClassifier()
+    model.load_model(blob=_fit("classifier"))
+    honest = pickle.dumps(model, protocol=protocol)
+    blob = model._serialize_model()
+    assert [f.rule_id for f in scan_data(honest, "m.pkl").findings] == []
+    bad_blob = _set(blob, cbp.SPLITS, 0, "<i", 1_000_000)
+    bad = honest.replace(_pickle_op(blob, protocol), _pickle_op(bad_blob, protocol))
+    assert bad != honest
+    assert [f.rule_id for f in scan_data(bad, "m.pkl").findings] == ["AIR-CBM-001"]
+    p = tmp_path / "m.pkl"
+    p.write_bytes(bad)
+    run = subprocess.run(
+        [sys.executable, "-c", "import pickle, sys; pickle.load(open(sys.argv[1], 'rb'))", str(p)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert run.returncode != 0  # pickle.load itself crashes in CatBoost's parser

@@ -160,6 +160,11 @@ def describe(value: Any, depth: int = 0) -> str:
 
 
 def nested_kind(head: bytes) -> str | None:
+    """What a byte string held in a pickle is, by its magic, when the engine should judge it:
+    a zip, a ``.npy``, a pickle, or a CatBoost model (``CatBoost.__setstate__`` hands
+    ``state["__model"]`` to the native model parser)."""
+    if head.startswith(b"CBM1"):
+        return "catboost"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\x93NUMPY"):

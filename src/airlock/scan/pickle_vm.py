@@ -1427,6 +1427,11 @@ class _Machine:
         res = Sym(K_DYN, "encoded bytes")
         if type(text) is Span and text.is_text:  # protocol 2's large bytes: read if needed
             res.attrs = {"latin1_of": text}
+            if bytes(self.buf[text.offset : text.offset + 4]) == b"CBM1":  # a CatBoost model
+                if text.length <= self.limits.max_member_bytes:
+                    self.add_nested(offset, text.length, "catboost", self.latin1_bytes(text))
+                else:
+                    self.add_nested(offset, text.length, "catboost")  # flags the limit
         return res
 
     # -- mutation checks ------------------------------------------------------------------
