@@ -287,3 +287,32 @@ def test_oracle_pt2_case_payload_runs(tmp_path: Path, pt2: Path, kind: str) -> N
     child(f"import torch; torch.export.load({str(case)!r})")
     assert marker.exists()  # the hole was real: the scan above must deny it
     assert denied(scan(case))
+
+
+@pytest.mark.parametrize("extra", ["code/x.py", "xconstants.pkl"])
+def test_torchscript_lookalike_keeps_jit_pickle_attribute_walks(tmp_path: Path, extra: str) -> None:
+    """Red team rt13: a member under code/ (or a name ending in constants.pkl) made Airlock read
+    a torch.save zip as TorchScript and drop every finding under ``torch.jit._pickle.``; torch.load
+    delegates to torch.jit only with a constants.pkl record, so the Python unpickler walked
+    ``torch.jit._pickle.__loader__.set_data`` and wrote a file of the pickle's choosing (ALLOW)."""
+    marker = tmp_path / "written"
+    path = tmp_path / "plain.pt"
+    torch.save({"w": torch.zeros(2)}, path)
+    gadget = (
+        b"\x80\x04\x8c\x11torch.jit._pickle\x8c\x13__loader__.set_data\x93("
+        + b"X" + len(str(marker)).to_bytes(4, "little") + str(marker).encode()
+        + b"C\x05pwnedtR0}."
+    )  # fmt: skip
+
+    def edit(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        if not name.endswith("/data.pkl"):
+            return [(name, data)]
+        root = name.rsplit("/", 1)[0]
+        return [(name, gadget), (f"{root}/{extra}", b"def f(x):\n    return x\n")]
+
+    evil = rewrite(path, tmp_path / "evil.pt", edit)
+    out = child(f"import torch; torch.load({str(evil)!r}, weights_only=False)")
+    assert marker.read_bytes() == b"pwned", out  # the loader walked the path and wrote
+    report = scan(evil)
+    assert denied(report)
+    assert "AIR-PKL-008" in rules(report) or "AIR-PKL-001" in rules(report)

@@ -93,6 +93,9 @@ def _package_globals(
 
 def _torchscript_type(f: Finding) -> bool:
     """TorchScript's own class references (``__torch__.*``) resolve to code in the archive, which
-    is checked separately; they are not Python imports."""
+    is checked separately; they are not Python imports. (Its ``torch.jit._pickle`` helpers are
+    allowlisted by exact name; any other path under that module is a Python attribute walk:
+    ``torch.jit._pickle.__loader__.set_data`` wrote a file when ``torch.load`` read an archive
+    Airlock took for TorchScript but torch did not, having no ``constants.pkl``, red team rt13.)"""
     name = str(f.extra.get("callable") or f.extra.get("subject") or f.evidence or "")
-    return name.startswith("__torch__.") or name.startswith("torch.jit._pickle.")
+    return name.startswith("__torch__.")
