@@ -137,6 +137,15 @@ def _msgpack_map(src: Source) -> bool:
     return src.head[:1] != b"" and (0x81 <= src.head[0] <= 0x8F or src.head[0] in (0xDE, 0xDF))
 
 
+def _bundle_index(src: Source) -> bool:
+    """A LevelDB-format table (TensorFlow's tensor-bundle index) ends with its magic."""
+    return src.size >= 48 and src.tail(8) == b"\x57\xfb\x80\x8b\x24\x75\x47\xdb"
+
+
+def _fingerprint(src: Source) -> bool:
+    return src.size <= 4096 and src.head[:1] == b"\x08"
+
+
 def _tflite(src: Source) -> bool:
     return src.head[4:8] == b"TFL3"
 
@@ -182,6 +191,8 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "media:MediaHandler", "media", _media),
     Lazy(_H + "sentencepiece:SentencePieceHandler", "sentencepiece", _KMETA),
     Lazy(_H + "flax_msgpack:FlaxMsgpackHandler", "flax-msgpack", _msgpack_map),
+    Lazy(_H + "tf_bundle:TfBundleIndexHandler", "tf-bundle-index", _bundle_index),
+    Lazy(_H + "tf_bundle:TfFingerprintHandler", "tf-fingerprint", _fingerprint),
     Lazy(_H + "tflite:TfliteHandler", "tflite", _tflite),
     Lazy(_H + "openvino:OpenVinoHandler", "openvino-ir", _xml),
     Lazy(_H + "coreml:CoreMLWeightsHandler", "coreml-weights", _mil_blob),
