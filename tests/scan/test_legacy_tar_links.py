@@ -176,3 +176,41 @@ def test_sparse_tar_member_is_not_scanned(tmp_path: Path) -> None:
             pytest.skip("tar did not write a sparse member")
     report = scan_paths([out])
     assert report.not_scanned, [(f.rule_id, f.evidence) for f in report.findings]
+
+
+def size_decoy(marker: Path) -> bytes:
+    """Red team rt13: record 1 names FloatStorage (popped) before the DoubleStorage it returns.
+    torch skips 8 bytes per element, a reading by the first name 4: in the half only torch
+    skips sits a decoy record whose storage data covers the payload record torch unpickles."""
+    decoy = (
+        b"\x80\x02ctorch\nFloatStorage\n0"
+        + pickle.dumps(("0", "cpu", torch.DoubleStorage), protocol=2)[2:]
+    )
+    evil = pickle.dumps(samples.SystemPayload(marker), protocol=2)[:-1] + b"0"
+    evil += pickle.dumps(("1", "cpu", torch.FloatStorage), protocol=2)[2:]
+    second = pickle.dumps(("1", "cpu", torch.FloatStorage), protocol=2)
+    n1 = 64  # torch reads 8 * n1 data bytes, the decoy reading 4 * n1
+    gap = 4 * n1 - len(second) - 8  # the rest of torch's data after the decoy's second record
+    n2 = (gap + len(evil) + 3) // 4  # the decoy's second storage covers the payload
+    storages = (
+        pickle.dumps(2, protocol=2) + decoy + struct.pack("<q", n1) + bytes(4 * n1)
+        + second + struct.pack("<q", n2) + bytes(gap) + evil
+        + bytes(4 * n2 - gap - len(evil)) + pickle.dumps([], protocol=2)
+    )  # fmt: skip
+    return _tar([
+        ("sys_info", SYS_INFO, None, tarfile.REGTYPE),
+        ("pickle", _main_pickle({"n": 1}), None, tarfile.REGTYPE),
+        ("storages", storages, None, tarfile.REGTYPE),
+        ("tensors", _tensors(0), None, tarfile.REGTYPE),
+    ])  # fmt: skip
+
+
+def test_storage_record_naming_two_sizes_is_not_scanned(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    path = tmp_path / "old.pt"
+    path.write_bytes(size_decoy(marker))
+    load_in_child(path)
+    assert marker.exists()  # torch skipped by the returned class and ran the payload
+    report = scan(tmp_path, size_decoy(marker))
+    assert report.not_scanned  # denies the gate (fail closed)
+    assert any("different element sizes" in f.evidence for f in report.findings)
