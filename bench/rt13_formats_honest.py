@@ -1,7 +1,8 @@
 """Honest files from the real savers through the rt13 format rules (AIR-KERAS-009 HDF5 walk,
-AIR-CBM-001 CatBoost cores, CTR tables and pickled CatBoost models, TorchModuleWrapper payloads):
-per kind, how many scan with no finding and nothing not scanned. Needs catboost, keras, torch,
-h5py, pandas. Run from the repository root: ``python bench/rt13_formats_honest.py``."""
+AIR-CBM-001 CatBoost cores, CTR tables, JSON models and pickled CatBoost models,
+TorchModuleWrapper payloads): per kind, how many scan with no finding and nothing not scanned.
+Needs catboost, keras, torch, h5py, pandas. Run from the repository root:
+``python bench/rt13_formats_honest.py``."""
 
 from __future__ import annotations
 
@@ -65,6 +66,9 @@ def catboost_models(tmp: Path) -> None:
         m.save_model(str(p))
         name = f"{grow}-{loss}-{cats}-{depth}"
         judge("catboost .cbm", p.read_bytes(), f"{name}.cbm")
+        pool = catboost.Pool(x, ys[loss], cat_features=["c", "d"]) if cats != "none" else None
+        m.save_model(str(tmp / "m.json"), format="json", pool=pool)
+        judge("catboost JSON", (tmp / "m.json").read_bytes(), f"{name}.json")
         for proto in (2, 5):
             judge("catboost pickle", pickle.dumps(m, protocol=proto), f"{name}-p{proto}.pkl")
 

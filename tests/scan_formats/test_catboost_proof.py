@@ -8,6 +8,7 @@ TreeSplits entry out of range crashes ``load_model``, a CTR bucket index out of 
 from __future__ import annotations
 
 import functools
+import json
 import struct
 import subprocess
 import sys
@@ -273,3 +274,55 @@ def test_pickled_estimator_model_bytes_are_proven(tmp_path: Path, protocol: int)
         timeout=120,
     )
     assert run.returncode != 0  # pickle.load itself crashes in CatBoost's parser
+
+
+def _json_model(kind: str) -> dict[str, Any]:
+    """``save_model(format="json")`` of the model ``_fit(kind)`` saved (with its training pool
+    for categorical features, which CatBoost needs to write CTR tables)."""
+    model = cb.CatBoost()
+    model.load_model(blob=_fit(kind))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.json"
+        pool = None
+        if kind.startswith("categorical"):
+            rng = np.random.default_rng(0)
+            x = rng.normal(size=(200, 5))
+            y = (x[:, 0] + x[:, 1] > 0).astype(int)
+            data = _cat_frame(np.random.default_rng(0))
+            data["a"] = x[:, 0]
+            pool = cb.Pool(data, y, cat_features=["c", "d"])
+        model.save_model(str(path), format="json", pool=pool)
+        doc: dict[str, Any] = json.loads(path.read_text())
+    return doc
+
+
+@pytest.mark.parametrize("kind", ["classifier", "multiclass", "Lossguide",
+                                  "multiclass-lossguide", "categorical"])  # fmt: skip
+def test_honest_json_models_are_proven(kind: str) -> None:
+    doc = _json_model(kind)
+    assert cbp.looks_like_json_model(doc) and cbp.json_verdict(doc) is None
+    assert _rules_json(doc) == []
+
+
+def _rules_json(doc: dict[str, Any]) -> list[str]:
+    return [f.rule_id for f in scan_data(json.dumps(doc).encode(), "model.json").findings]
+
+
+def test_json_split_index_crashes_catboost_and_is_denied(tmp_path: Path) -> None:
+    doc = _json_model("classifier")
+    doc["oblivious_trees"][0]["splits"][0]["split_index"] = 1_000_000
+    assert _rules_json(doc) == ["AIR-CBM-001"]
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps(doc))
+    oracle = ORACLE.replace("m.load_model(sys.argv[1])", "m.load_model(sys.argv[1], format='json')")
+    run = subprocess.run([sys.executable, "-c", oracle, str(p)], capture_output=True, timeout=120)
+    assert run.returncode != 0 and b"ok" not in run.stdout
+    short = _json_model("classifier")
+    short["oblivious_trees"][0]["leaf_values"] = short["oblivious_trees"][0]["leaf_values"][:2]
+    assert _rules_json(short) == ["AIR-CBM-001"]
+    tree = _json_model("Lossguide")
+    node = tree["trees"][0]
+    while "split" not in node:
+        node = node["left"]
+    node["split"]["split_index"] = -1
+    assert _rules_json(tree) == ["AIR-CBM-001"]

@@ -33,6 +33,7 @@ ctr_data.fbs. Pure: bytes in, reason out (None = proven); never imports catboost
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
@@ -318,3 +319,103 @@ def _ctr_table(buf: bytes, i: int) -> None:
             raise _NotProven(f"CTR table {i}: bucket {k} names value {index} of {entries}")
     if not empty:
         raise _NotProven(f"CTR table {i}: no empty hash bucket (a lookup would never end)")
+
+
+# -- JSON models (save_model(format="json")) ------------------------------------------------
+
+MAX_JSON_DEPTH = 64
+
+
+def looks_like_json_model(doc: Any) -> bool:
+    """A CatBoost JSON model: ``features_info`` and ``oblivious_trees`` (symmetric) or
+    ``trees`` (non-symmetric) at the top."""
+    return (
+        type(doc) is dict
+        and "features_info" in doc
+        and ("oblivious_trees" in doc or "trees" in doc)
+    )
+
+
+def json_verdict(doc: dict[str, Any]) -> str | None:
+    """None when every split index of a CatBoost JSON model is below its binary feature count
+    and every tree's leaves match its depth (``load_model(format="json")`` indexes with
+    ``split_index`` unchecked: 10^6 crashes it); else why not."""
+    try:
+        _json_verdict(doc)
+    except _NotProven as exc:
+        return str(exc)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+        return f"unexpected JSON model layout ({type(exc).__name__})"
+    return None
+
+
+def _count(items: Any, key: str) -> int:
+    total = 0
+    for item in items or []:
+        values = item.get(key) or []
+        if type(values) is not list:
+            raise _NotProven(f"{key} is not a list")
+        total += len(values)
+    return total
+
+
+def _json_verdict(doc: dict[str, Any]) -> None:
+    info = doc["features_info"]
+    bins = (
+        _count(info.get("float_features"), "borders")
+        + _count(info.get("categorical_features"), "values")
+        + _count(info.get("ctrs"), "borders")
+        + _count(info.get("estimated_features"), "borders")
+    )
+    approx: int | None = None
+    bias = (doc.get("scale_and_bias") or [None, None])[1]
+    if type(bias) is list and bias:
+        approx = len(bias)
+    if "oblivious_trees" in doc:
+        for t, tree in enumerate(doc["oblivious_trees"]):
+            splits = tree.get("splits") or []
+            if len(splits) > MAX_DEPTH:
+                raise _NotProven(f"tree {t} deeper than {MAX_DEPTH}")
+            for split in splits:
+                _json_split(split, bins, t)
+            leaves = 1 << len(splits)
+            values = len(tree["leaf_values"])
+            if values % leaves or not values:
+                raise _NotProven(f"tree {t}: {values} leaf values for {leaves} leaves")
+            if approx is None:
+                approx = values // leaves
+            if values != approx * leaves:
+                raise _NotProven(f"tree {t}: {values} leaf values for {leaves} x {approx}")
+            weights = tree.get("leaf_weights")
+            if weights is not None and len(weights) not in (0, leaves):
+                raise _NotProven(f"tree {t}: {len(weights)} leaf weights for {leaves} leaves")
+    if "trees" in doc:
+        for t, tree in enumerate(doc["trees"]):
+            _json_node(tree, bins, t, approx)
+
+
+def _json_split(split: dict[str, Any], bins: int, tree: int) -> None:
+    index = split["split_index"]
+    if type(index) is not int or not 0 <= index < bins:
+        raise _NotProven(f"tree {tree}: split_index {index!r} outside the {bins} binary features")
+
+
+def _json_node(root: Any, bins: int, tree: int, approx: int | None) -> None:
+    stack = [(root, 0)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_JSON_DEPTH or nodes > MAX_ITEMS:
+            raise _NotProven(f"tree {tree} nested deeper than {MAX_JSON_DEPTH}")
+        if type(node) is not dict:
+            raise _NotProven(f"tree {tree}: a node that is not an object")
+        if "split" in node:
+            _json_split(node["split"], bins, tree)
+            stack.append((node["left"], depth + 1))
+            stack.append((node["right"], depth + 1))
+            continue
+        value = node["value"]
+        width = len(value) if type(value) is list else 1
+        if approx is not None and width != approx:
+            raise _NotProven(f"tree {tree}: a leaf of {width} values, {approx} dimensions")

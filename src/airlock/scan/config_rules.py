@@ -551,6 +551,14 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
             if unproven is not None:
                 evidence = f"XGBoost model: {unproven}"
                 findings.append(xgb.UNPROVEN.finding(ctx.location, evidence, member=ctx.member))
+    if type(doc) is dict and "features_info" in doc:
+        from airlock.scan import catboost_proof as cbp
+
+        if cbp.looks_like_json_model(doc):
+            unproven = cbp.json_verdict(doc)
+            if unproven is not None:
+                evidence = f"CatBoost JSON model: {unproven}"
+                findings.append(cbp.UNPROVEN.finding(ctx.location, evidence, member=ctx.member))
     children = []
     if (b"TorchModuleWrapper" in raw or b"\\u" in raw) and _keras_config(doc):
         from airlock.scan.keras_rules import UNPARSEABLE, torch_children
