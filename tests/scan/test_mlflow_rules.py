@@ -62,3 +62,61 @@ def test_json_mlmodel_and_honest_mlflow_loader() -> None:
     assert [f.severity for f in found] == [Severity.HIGH]
     honest = "flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    code: null\n"
     assert _mine(scan_data(honest.encode(), "MLmodel").findings) == []
+
+
+XGB_MLMODEL = """flavors:
+  python_function:
+    data: model.ubj
+    loader_module: mlflow.xgboost
+  xgboost:
+    code: null
+    data: model.ubj
+    model_class: {cls}
+    model_format: ubj
+"""
+
+
+def test_flavor_model_class_keras_module_and_skops_trust(tmp_path: Path) -> None:
+    """rt13: xgboost's loader instantiates model_class with no argument (readline's
+    write_history_file wrote a file at load, real mlflow 3.18), tensorflow's imports
+    keras_module, sklearn/lightgbm hand skops_trusted_types to skops.io.load."""
+    honest = _mine(scan_data(XGB_MLMODEL.format(cls="xgboost.sklearn.XGBClassifier").encode(),
+                             "MLmodel").findings)  # fmt: skip
+    assert honest == []
+    for cls, sev in (
+        ("readline.write_history_file", Severity.HIGH),
+        ("os.getcwd", Severity.CRITICAL),
+    ):
+        found = _mine(scan_data(XGB_MLMODEL.format(cls=cls).encode(), "MLmodel").findings)
+        assert [f.severity for f in found] == [sev], cls
+    keras = "flavors:\n  tensorflow:\n    keras_module: {m}\n    save_format: tf\n"
+    assert _mine(scan_data(keras.format(m="tensorflow.keras").encode(), "MLmodel").findings) == []
+    found = _mine(scan_data(keras.format(m="mypkg.keras").encode(), "MLmodel").findings)
+    assert [f.severity for f in found] == [Severity.HIGH]
+    skops = (
+        "flavors:\n  lightgbm:\n    serialization_format: skops\n    skops_trusted_types:\n"
+        "    - collections.OrderedDict\n    - lightgbm.sklearn.LGBMClassifier\n{extra}"
+    )
+    found = _mine(scan_data(skops.format(extra="").encode(), "MLmodel").findings)
+    assert all(f.severity < Severity.HIGH for f in found)
+    found = _mine(
+        scan_data(skops.format(extra="    - posix.system\n").encode(), "MLmodel").findings
+    )
+    assert any(f.severity == Severity.HIGH and "posix.system" in f.evidence for f in found)
+    doc = {"flavors": {"sklearn": {"skops_trusted_types": ["builtins.eval"]}}}
+    found = _mine(scan_data(json.dumps(doc).encode(), "MLmodel").findings)
+    assert any("builtins.eval" in f.evidence for f in found)
+
+
+def test_module_name_files(tmp_path: Path) -> None:
+    """The pytorch flavor imports data/pickle_module_info.txt's module (real mlflow 3.18 imported
+    'this' and handed it to torch.load); keras_module.txt likewise."""
+    root = tmp_path / "m"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "pickle_module_info.txt").write_text("mlflow.pytorch.pickle_module")
+    (root / "data" / "keras_module.txt").write_text("tensorflow.keras")
+    assert _mine(scan_paths([root]).findings) == []
+    (root / "data" / "pickle_module_info.txt").write_text("this")
+    (root / "data" / "keras_module.txt").write_text("os")
+    found = _mine(scan_paths([root]).findings)
+    assert sorted(f.severity for f in found) == [Severity.HIGH, Severity.CRITICAL]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from airlock.report import Finding, Severity
+from airlock.scan import hydra_rules
 from airlock.scan.format_rules import Rule
 
 MLFLOW_REF = "https://mlflow.org/docs/latest/ml/model/"
@@ -37,8 +38,20 @@ MLMODEL = Rule(
 )
 KEYS = (
     "loader_module", "code", "model_code_path", "python_model", "pickled_model",
-    "serialization_format", "data",
+    "serialization_format", "data", "model_class", "keras_module", "skops_trusted_types",
 )  # fmt: skip
+# flavors' model_class: xgboost instantiates it with no argument then calls load_model, lightgbm
+# picks its loader by it, spark calls its loadFromLocal; the libraries' own classes only
+MODEL_CLASS_PREFIXES = ("xgboost.", "lightgbm.", "pyspark.ml.")
+# tensorflow/keras flavors import keras_module (MLmodel key, or data/keras_module.txt)
+KERAS_MODULES = frozenset({"tensorflow.keras", "keras", "tf_keras", "tensorflow.python.keras"})
+# the pytorch flavor imports data/pickle_module_info.txt's module and hands it to torch.load
+PICKLE_MODULES = frozenset({"mlflow.pytorch.pickle_module", "pickle", "cloudpickle"})
+# skops.io.load trusts these types when the MLmodel says so (mlflow's own lightgbm list, and the
+# estimator packages): any other trusted type lets the .skops file build it
+SKOPS_TRUSTED_PREFIXES = ("sklearn.", "lightgbm.", "xgboost.", "numpy.", "scipy.")
+SKOPS_TRUSTED_EXACT = frozenset({"collections.OrderedDict", "collections.defaultdict"})
+MODULE_FILES = {"pickle_module_info.txt": PICKLE_MODULES, "keras_module.txt": KERAS_MODULES}
 _LINE = re.compile(r"""^( *)(?:"([^"]*)"|'([^']*)'|([^\s:#'"][^:#]*?))[ \t]*:(?:[ \t]+(.*))?$""")
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 MAX_LINES = 200_000
@@ -64,6 +77,12 @@ def parse(text: str) -> tuple[dict[str, dict[str, str | None]], list[str]]:
     parsed: dict[str, int] = dict.fromkeys(KEYS, 0)
     for n, line in enumerate(text.splitlines()[:MAX_LINES], 1):
         body = line.strip()
+        if body.startswith("- ") and stack and stack[-1][1] == "skops_trusted_types":
+            if len(stack) == 3 and stack[0][1] == "flavors":  # a block list item under the key
+                conf = flavors.setdefault(stack[1][1], {})
+                item = _scalar(body[2:]) or ""
+                conf["skops_trusted_types"] = f"{conf.get('skops_trusted_types') or ''},{item}"
+            continue
         if not body or body.startswith("#") or body.startswith("- ") or body == "-":
             continue
         m = _LINE.match(line)
@@ -140,6 +159,30 @@ def findings(
             src = f" from {code!r}" if code else ""
             ran = f"; {mine[0]} runs at load" if mine else ""
             add(f"mlflow.pyfunc.load_model imports {loader[:120]!r}{src} and calls it{ran}")
+        model_class = conf.get("model_class")
+        if model_class and not _library_class(model_class, MODEL_CLASS_PREFIXES):
+            sev = max(hydra_rules.judge(model_class) or Severity.HIGH, Severity.HIGH)
+            add(
+                f"flavors.{flavor}.model_class {model_class[:120]!r} is imported and called at"
+                " load (not the library's own class)",
+                sev,
+            )
+        keras = conf.get("keras_module")
+        if keras and keras not in KERAS_MODULES:
+            add(
+                f"flavors.{flavor}.keras_module {keras[:120]!r} is imported at load",
+                _module_severity(keras),
+            )
+        trusted = conf.get("skops_trusted_types")
+        if trusted is not None:
+            names = [t.strip() for t in trusted.strip("[]").split(",") if t.strip()]
+            odd = [t for t in names if not _skops_trusted(t)]
+            if odd or not names:
+                shown = ", ".join(odd[:MAX_SHOWN]) or trusted[:120]
+                add(
+                    f"flavors.{flavor}.skops_trusted_types makes skops.io.load trust {shown}:"
+                    " the .skops file may build any of them"
+                )
         if flavor == "python_function" and conf.get("model_code_path"):
             path = conf["model_code_path"] or ""
             add(f"mlflow.pyfunc.load_model executes model_code_path {path[:120]!r} (from code)")
@@ -161,6 +204,39 @@ def findings(
     return out
 
 
+def _library_class(name: str, prefixes: tuple[str, ...]) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return (
+        name.startswith(prefixes)
+        and hydra_rules._DOTTED.fullmatch(name) is not None
+        and last[:1].isupper()
+    )
+
+
+def _skops_trusted(name: str) -> bool:
+    return name in SKOPS_TRUSTED_EXACT or _library_class(name, SKOPS_TRUSTED_PREFIXES)
+
+
+def module_file_findings(text: str, name: str, location: str, member: str | None) -> list[Finding]:
+    """``pickle_module_info.txt`` (pytorch flavor) and ``keras_module.txt`` (keras flavor): the
+    loader imports the module the file names (``importlib.import_module(f.read())``)."""
+    value = text[:200].strip()
+    if value in MODULE_FILES[name]:
+        return []
+    ev = f"{name}: mlflow imports module {value[:120]!r} at load"
+    return [MLMODEL.finding(location, ev, member=member, severity=_module_severity(value))]
+
+
+def _module_severity(module: str) -> Severity:
+    """A module a loader imports by name: critical for the standard library's process, file,
+    import and deserialiser modules, else high."""
+    root = module.split(".", 1)[0]
+    dangerous = root in hydra_rules.DANGEROUS_ROOTS or module.startswith(
+        hydra_rules.DANGEROUS_PREFIXES
+    )
+    return Severity.CRITICAL if dangerous else Severity.HIGH
+
+
 def text_findings(
     text: str, location: str, member: str | None, folder: Path | None
 ) -> list[Finding]:
@@ -178,7 +254,13 @@ def json_findings(
         for name, conf in raw.items():
             if isinstance(conf, dict):
                 flavors[str(name)] = {
-                    k: (v if isinstance(v, str) or v is None else repr(v)[:120])
+                    k: (
+                        v
+                        if isinstance(v, str) or v is None
+                        else ",".join(map(str, v))
+                        if isinstance(v, list)
+                        else repr(v)[:120]
+                    )
                     for k, v in conf.items()
                     if k in KEYS
                 }

@@ -79,4 +79,9 @@ class TextHandler:
             folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
             text = bytes(view).decode("utf-8", errors="replace")
             found += mlflow_rules.text_findings(text, ctx.location, ctx.member, folder)
+        if name in ("pickle_module_info.txt", "keras_module.txt"):
+            from airlock.scan import mlflow_rules
+
+            text = bytes(view).decode("utf-8", errors="replace")
+            found += mlflow_rules.module_file_findings(text, name, ctx.location, ctx.member)
         return ScanOutcome(format="text", findings=found)
