@@ -243,6 +243,19 @@ def test_spacy_empty_msgpack_maps_are_clean(tmp_path: Path) -> None:
     assert {o.format for o in report.objects} == {"flax-msgpack"}
 
 
+def test_spacy_key2row_with_hash_keys_is_clean(tmp_path: Path) -> None:
+    """With vectors, key2row maps uint64 string hashes to rows (srsly.msgpack_dumps)."""
+    table = {0x9A7335A6660E67 * (i + 1) + (1 << 63): i for i in range(13)}
+    data = msgpack.packb(table)
+    assert data[1] == 0xCF
+    (tmp_path / "key2row").write_bytes(data)
+    report = scan_paths([tmp_path / "key2row"])
+    assert _clean(report), report.findings
+    for bad in (data + PAYLOAD, data[:-3], data[:4] + b"TFL3" + data[8:]):
+        r = scan_data(bad, "key2row")
+        assert r.findings or any(o.status == "not_scanned" for o in r.objects)
+
+
 @pytest.mark.parametrize("data", [b"\x80\x80", b"\x80" + PAYLOAD, b"\x80\x00", b"\x90"])
 def test_bytes_after_an_empty_msgpack_map_are_not_clean(data: bytes) -> None:
     r = scan_data(data, "key2row")

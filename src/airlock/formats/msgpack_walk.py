@@ -182,7 +182,8 @@ class _Reader:
 
 
 def looks_like_flax_msgpack(head: bytes) -> bool:
-    """A msgpack map with at least one entry whose first key is a string (flax state dicts)."""
+    """A msgpack map with at least one entry whose first key is a string (flax state dicts) or a
+    uint64 (spaCy's ``vocab/key2row``, ``srsly.msgpack_dumps`` of {hash: row})."""
     if not head:
         return False
     b = head[0]
@@ -195,6 +196,8 @@ def looks_like_flax_msgpack(head: bytes) -> bool:
         key = head[1 + width : 2 + width]
     else:
         return False
+    if key == b"\xcf" and head[4:8] != b"TFL3":  # uint64 keys: spaCy's vocab/key2row (hash ->
+        return True  # row); a TFLite file's root offset can start 0x8X 0xCF, its id cannot
     return key != b"" and (0xA0 <= key[0] <= 0xBF or key[0] in (0xD9, 0xDA, 0xDB))
 
 
