@@ -145,3 +145,20 @@ def test_damaged_trees_raise_never_crash(tmp_path: Path) -> None:
             outside_references(bytes(bad))
         except Hdf5Error:
             pass
+
+
+def test_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headers that overlap can make many objects out of few bytes: the messages walked over
+    all objects are bounded, and past the bound the file is not judged (never slow, never
+    clean)."""
+    import airlock.formats.hdf5_tree as tree
+
+    p = tmp_path / "many.h5"
+    with h5py.File(p, "w") as f:
+        for i in range(50):
+            f.create_group(f"g{i}")
+    monkeypatch.setattr(tree, "MAX_MESSAGES_WALKED", 20)
+    with pytest.raises(Hdf5Error, match="not walked"):
+        outside_references(p.read_bytes())
+    report = scan_data(p.read_bytes(), p.name)
+    assert [f.rule_id for f in report.findings] == ["AIR-KERAS-008"]

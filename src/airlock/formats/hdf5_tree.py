@@ -30,6 +30,7 @@ MSG_LINK_INFO, MSG_EXTERNAL, MSG_LAYOUT, MSG_LINK, MSG_SYMBOL_TABLE = 0x02, 0x07
 LINK_HARD, LINK_SOFT, LINK_EXTERNAL = 0, 1, 64
 LAYOUT_VIRTUAL = 3
 MAX_OBJECTS = 100_000
+MAX_MESSAGES_WALKED = 2_000_000  # all objects together: overlapping headers cannot make it slow
 MAX_TREE_NODES = 100_000
 MAX_DEPTH = 64
 MAX_FOUND = 50
@@ -56,6 +57,7 @@ def outside_references(
     seen: set[int] = set()
     todo: list[tuple[int, str]] = [(root, "/")]
     nodes = [MAX_TREE_NODES]
+    walked_messages = 0
     while todo and len(found) < MAX_FOUND:
         addr, path = todo.pop()
         if addr in seen:
@@ -65,7 +67,11 @@ def outside_references(
             walked.append(path)
         if len(seen) > MAX_OBJECTS:
             raise Hdf5Error(f"more than {MAX_OBJECTS} objects (not walked)")
-        for mtype, _flags, body in object_messages(r, addr):
+        messages = object_messages(r, addr)
+        walked_messages += len(messages)
+        if walked_messages > MAX_MESSAGES_WALKED:
+            raise Hdf5Error(f"more than {MAX_MESSAGES_WALKED} object header messages (not walked)")
+        for mtype, _flags, body in messages:
             if mtype == MSG_EXTERNAL:
                 found.append(OutsideReference("external-storage", path, _external_files(r, body)))
             elif mtype == MSG_LAYOUT and _layout_class(body) == LAYOUT_VIRTUAL:
