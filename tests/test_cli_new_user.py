@@ -216,3 +216,17 @@ def test_local_only_commands_say_so_for_remote_names(args: tuple[str, ...]) -> N
 def test_orphan_signature_options_are_named_in_good_english(tmp_path: Path) -> None:
     r = run_cli("check", str(tmp_path), "--key", "k.pub")
     assert r.returncode == 2 and "--key only applies with --signature" in r.stderr, r.stderr
+
+
+def test_explain_agrees_with_the_scanner_on_python2_names(tmp_path: Path) -> None:
+    # a protocol 0 pickle naming __builtin__.eval: the scanner said critical, explain "unknown"
+    (tmp_path / "a.pkl").write_bytes(b'c__builtin__\neval\n(S"1+1"\ntR.')  # never loaded
+    scan = run_cli("scan", str(tmp_path), "--format", "json")
+    assert scan.returncode == 1 and '"AIR-PKL-001"' in scan.stdout, scan.stdout
+    r = run_cli("explain", "__builtin__.eval", "--format", "json")
+    import json
+
+    info = json.loads(r.stdout)
+    assert info["status"] == "danger" and info["severity"] == "critical", info
+    assert info["subject"] == "__builtin__.eval" and info["read_as"] == "builtins.eval"
+    assert run_cli("explain", "os.system", "--format", "json").stdout.count("read_as") == 0

@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
             out = _common.console()
             out.print(f"{info['subject']}: {info['status']}", markup=False)
             for key in (
+                "note",
                 "title",
                 "severity",
                 "why",
