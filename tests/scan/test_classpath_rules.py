@@ -151,3 +151,46 @@ def test_real_lightning_cli_output_is_allowed(tmp_path: Path) -> None:
     assert configs == ["config.yaml", "hparams.yaml"]
     found = _rule(scan_paths([tmp_path / "out"]).findings, "AIR-CFG-023")
     assert found and max(f.severity for f in found) == Severity.MEDIUM
+
+
+PYANNOTE = b"""version: 3.1.0
+pipeline:
+  name: pyannote.audio.pipelines.SpeakerDiarization
+  params:
+    clustering: AgglomerativeClustering
+    segmentation: pyannote/segmentation-3.0
+    segmentation_batch_size: 32
+    sizes: [1, 2]
+params:
+  clustering:
+    method: centroid
+    threshold: 0.7045654963945799
+"""
+
+
+def test_pyannote_pipeline_config() -> None:
+    """pyannote.audio 4's Pipeline.from_pretrained imports pipeline.name and each
+    preprocessors.<key>.name and calls it with its params (pyannote.core's get_class_by_name
+    resolved os.system and os.system(command=...) wrote the marker)."""
+    found = _rule(scan_data(PYANNOTE, "config.yaml").findings, "AIR-CFG-025")
+    assert [f.severity for f in found] == [Severity.MEDIUM]  # pyannote's own pipeline class
+    short = PYANNOTE.replace(b"pyannote.audio.pipelines.SpeakerDiarization", b"Pipeline")
+    assert _rule(scan_data(short, "config.yaml").findings, "AIR-CFG-025") == []
+    attacks = {
+        b"preprocessors:\n  audio:\n    name: os.system\n    params: {command: id}\n": (
+            Severity.CRITICAL
+        ),
+        b"preprocessors:\n  a:\n    'name': \"mypkg.Evil\"\n": Severity.HIGH,
+        b"preprocessors:\n  a: {name: os.system}\n": Severity.HIGH,
+        b"preprocessors:\n  a: *alias\n": Severity.HIGH,
+    }
+    for extra, severity in attacks.items():
+        found = _rule(scan_data(PYANNOTE + extra, "config.yaml").findings, "AIR-CFG-025")
+        assert max(f.severity for f in found) == severity, extra
+    evil = PYANNOTE.replace(b"pyannote.audio.pipelines.SpeakerDiarization", b"subprocess.Popen")
+    found = _rule(scan_data(evil, "config.yaml").findings, "AIR-CFG-025")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+    # another file name, or no top-level pipeline key: not pyannote's
+    assert _rule(scan_data(evil, "other.yaml").findings, "AIR-CFG-025") == []
+    assert _rule(scan_data(b"model:\n  name: os.system\n", "config.yaml").findings,
+                 "AIR-CFG-025") == []  # fmt: skip

@@ -50,6 +50,17 @@ NEMO_TARGET = Rule(
     "https://docs.nvidia.com/nemo-framework/user-guide/latest/nemotoolkit/core/core.html",
 )
 
+PIPELINE = Rule(
+    "AIR-CFG-025",
+    Severity.HIGH,
+    "pyannote pipeline config names a class to import and call (pipeline/preprocessors name)",
+    "pyannote.audio's Pipeline.from_pretrained reads config.yaml, imports pipeline.name and calls"
+    " it with pipeline.params, and imports and calls each preprocessors.<key>.name with its"
+    " params (os.system(command=...) fits): pyannote's own classes are medium, anything else"
+    " runs code the config chose.",
+    "https://github.com/pyannote/pyannote-audio",
+)
+
 INSTANTIATORS = frozenset(
     {"lightning.pytorch.cli.instantiate_module", "pytorch_lightning.cli.instantiate_module"}
 )
@@ -139,6 +150,8 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
     if _nemo_config(name) and "target" in text:
         pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)
         out += _findings(NEMO_TARGET, pairs, location, member)
+    if "pipeline" in text:
+        out += pipeline_findings(text, location, member, name)
     return out
 
 
@@ -167,3 +180,83 @@ def json_findings(doc: Any, location: str, member: str | None, name: str) -> lis
     return _findings(CLASS_PATH, pairs["class"][: hydra_rules.MAX_TARGETS], location, member) + (
         _findings(NEMO_TARGET, pairs["target"][: hydra_rules.MAX_TARGETS], location, member)
     )
+
+
+PIPELINE_CONFIGS = ("config.yaml", "config.yml")
+_LINE = re.compile(
+    r"""^( *)(?:"([^"]*)"|'([^']*)'|([^\s:#'"{}\[\]][^:#]*?))[ \t]*:(?:[ \t]+(.*))?$"""
+)
+MAX_LINES = 200_000
+
+
+def _pipeline_severity(value: str) -> Severity | None:
+    """A pyannote class name: a bare name is looked up in pyannote's own default module; a
+    dotted one is imported (pyannote's classes medium, like a Hydra target)."""
+    if hydra_rules._DOTTED.fullmatch(value) is None:
+        return Severity.HIGH
+    if "." not in value:
+        return None
+    sev = hydra_rules.judge(value)
+    last = value.rsplit(".", 1)[-1]
+    if sev == Severity.HIGH and value.startswith("pyannote.") and last[:1].isupper():
+        return Severity.MEDIUM
+    return sev
+
+
+def pipeline_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """pyannote ``config.yaml``: ``pipeline.name`` and ``preprocessors.<key>.name`` (block
+    style read by indentation; flow style, anchors, aliases, tags or merge keys inside those
+    sections cannot be judged: high)."""
+    if name.rsplit("/", 1)[-1].lower() not in PIPELINE_CONFIGS:
+        return []
+    text = hydra_rules.decode_escapes(text)
+    if re.search(r"^[\"']?pipeline[\"']?[ \t]*:", text, re.MULTILINE) is None:
+        return []
+    out: list[Finding] = []
+    stack: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for n, line in enumerate(text.splitlines()[:MAX_LINES], 1):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            section = stack[0][1] if stack else ""
+            hidden = section in ("pipeline", "preprocessors") and "name" in body
+            if hidden and line[:1] in (" ", "-"):
+                ev = f"{name} line {n}: {body[:80]!r} cannot be judged (not a block-style key)"
+                out.append(PIPELINE.finding(location, ev, member=member))
+            continue
+        indent = len(m.group(1))
+        key = m.group(2) if m.group(2) is not None else m.group(3) or (m.group(4) or "")
+        value = (m.group(5) or "").strip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, key))
+        path = [k for _, k in stack]
+        if path[0] not in ("pipeline", "preprocessors"):
+            continue
+        flow = value[:1] in ("{", "[") and "name" in value
+        if key == "<<" or value[:1] in ("&", "*", "!") or flow:
+            ev = f"{name} line {n}: {body[:80]!r} cannot be judged (flow, anchor, alias or tag)"
+            out.append(PIPELINE.finding(location, ev, member=member))
+            continue
+        named = path == ["pipeline", "name"] or (
+            len(path) == 3 and path[0] == "preprocessors" and key == "name"
+        )
+        if not named:
+            continue
+        v = value
+        if v[:1] in ("'", '"'):
+            end = v.rfind(v[0])
+            v = v[1:end] if end > 0 else v[1:]
+        else:
+            v = re.split(r"[ \t]#", v, maxsplit=1)[0].strip()
+        if v in seen:
+            continue
+        seen.add(v)
+        sev = _pipeline_severity(v)
+        if sev is not None:
+            ev = f"{name} line {n}: {'.'.join(path)} {v[:120]!r} is imported and called at load"
+            out.append(PIPELINE.finding(location, ev, member=member, severity=sev))
+    return out

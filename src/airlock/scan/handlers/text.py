@@ -24,7 +24,8 @@ def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
         from airlock.scan import yaml_tags
 
         found += yaml_tags.text_findings(text, ctx.location, ctx.member, name)
-    if b"class_path" in raw or b"_instantiator" in raw or b"target" in raw or b"\\" in raw:
+    keys = (b"class_path", b"_instantiator", b"target", b"pipeline", b"\\")
+    if any(k in raw for k in keys):
         from airlock.scan import classpath_rules
 
         found += classpath_rules.text_findings(text, ctx.location, ctx.member, name)
