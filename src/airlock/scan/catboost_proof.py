@@ -33,7 +33,9 @@ ctr_data.fbs. Pure: bytes in, reason out (None = proven); never imports catboost
 from __future__ import annotations
 
 import struct
-from typing import Any
+import sys
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
@@ -66,6 +68,9 @@ APPROX, SPLITS, SIZES, STARTS = 0, 1, 2, 3
 FLOATS, ONE_HOTS, CTRS, LEAVES, WEIGHTS, STEPS, NODE_LEAF, ESTIMATED = 5, 6, 7, 8, 9, 10, 11, 13
 # per feature table: the vector counted as binary features
 FLOAT_BORDERS, ONE_HOT_VALUES, CTR_BORDERS, ESTIMATED_BORDERS = 3, 1, 1, 3
+
+
+Code = Literal["i", "I", "H"]  # int32, uint32, uint16 vector elements
 
 
 class _NotProven(Exception):
@@ -125,9 +130,11 @@ class _Table:
             raise _NotProven(f"flatbuffers vector field {i} runs past the model core")
         return p + 4, n
 
-    def numbers(self, i: int, code: str) -> tuple[int | float, ...]:
+    def numbers(self, i: int, code: Code) -> Sequence[int]:
+        """Vector field ``i`` of ``code`` ("i", "I", "H") values, without copying them (a model
+        of millions of splits holds no tuple of millions of ints)."""
         start, n = self.vector(i, struct.calcsize(code))
-        return _unpack(self.buf, f"<{n}{code}", start) if n else ()
+        return _numbers(self.buf, start, n, code)
 
     def tables(self, i: int) -> list[_Table]:
         start, n = self.vector(i, 4)
@@ -140,6 +147,15 @@ class _Table:
     def table(self, i: int) -> _Table | None:
         p = self._ref(i)
         return None if p is None else _Table(self.buf, p)
+
+
+def _numbers(buf: bytes, start: int, n: int, code: Code) -> Sequence[int]:
+    if not n:
+        return ()
+    if sys.byteorder == "little":  # flatbuffers are little-endian: a view is the values
+        view: Sequence[int] = memoryview(buf)[start : start + n * struct.calcsize(code)].cast(code)
+        return view
+    return _unpack(buf, f"<{n}{code}", start)
 
 
 def _unpack(buf: bytes, fmt: str, pos: int) -> tuple[int, ...]:
@@ -182,7 +198,7 @@ def _verdict(core: bytes) -> None:
     splits = trees.numbers(SPLITS, "i")
     sizes = trees.numbers(SIZES, "i")
     starts = trees.numbers(STARTS, "i")
-    if any(s < 0 for s in sizes) or sum(sizes) != len(splits):
+    if (sizes and min(sizes) < 0) or sum(sizes) != len(splits):
         raise _NotProven(f"tree sizes add up to {sum(sizes)}, {len(splits)} splits")
     offsets = [0]
     for s in sizes:
@@ -190,8 +206,8 @@ def _verdict(core: bytes) -> None:
     if starts and list(starts) != offsets[:-1]:
         raise _NotProven("TreeStartOffsets are not the prefix sums of TreeSizes")
     bins = _binary_features(trees)
-    bad = next((s for s in splits if not 0 <= s < bins), None)
-    if bad is not None:
+    if splits and (min(splits) < 0 or max(splits) >= bins):
+        bad = next(s for s in splits if not 0 <= s < bins)
         raise _NotProven(f"tree split {bad} outside the {bins} binary features")
     leaves = trees.vector(LEAVES, 8)[1]
     weights = trees.vector(WEIGHTS, 8)[1]
@@ -199,7 +215,7 @@ def _verdict(core: bytes) -> None:
     if steps or trees.vector(NODE_LEAF, 4)[1]:
         _non_symmetric(trees, [int(s) for s in sizes], offsets, approx, leaves, weights)
         return
-    if any(s > MAX_DEPTH for s in sizes):
+    if sizes and max(sizes) > MAX_DEPTH:
         raise _NotProven(f"symmetric tree deeper than {MAX_DEPTH}")
     count = sum(1 << int(s) for s in sizes)
     if leaves != approx * count:
@@ -226,7 +242,7 @@ def _non_symmetric(
     trees: _Table, sizes: list[int], offsets: list[int], approx: int, leaves: int, weights: int
 ) -> None:
     start, count = trees.vector(STEPS, 4)  # TNonSymmetricTreeStepNode: (left, right) uint16
-    steps = _unpack(trees.buf, f"<{2 * count}H", start) if count else ()
+    steps = _numbers(trees.buf, start, 2 * count, "H")
     node_leaf = trees.numbers(NODE_LEAF, "I")
     nodes = offsets[-1]
     if len(steps) != 2 * nodes or len(node_leaf) != nodes:
