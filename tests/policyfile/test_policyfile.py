@@ -241,6 +241,9 @@ def test_registry_served_policy(tmp_path: Path, registry: tuple[str, str, bytes]
     # Without the token the registry refuses, and the scan stops with a usage error.
     proc = run_cli("scan", str(model), "--policy", url, env={"AIRLOCK_REGISTRY_TOKEN": ""})
     assert proc.returncode == 2 and "HTTP 401" in proc.stderr
+    assert "set AIRLOCK_REGISTRY_TOKEN" in proc.stderr  # says what to do
+    proc = run_cli("scan", str(model), "--policy", url, env={"AIRLOCK_REGISTRY_TOKEN": "alk_x_y"})
+    assert proc.returncode == 2 and "token in AIRLOCK_REGISTRY_TOKEN was refused" in proc.stderr
 
 
 def test_registry_without_a_policy_says_so(tmp_path: Path) -> None:

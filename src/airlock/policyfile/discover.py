@@ -50,7 +50,14 @@ def _fetch(url: str, token: str | None) -> bytes:
     try:
         with httpx.stream("GET", url, headers=headers, timeout=30.0) as resp:
             if resp.status_code != 200:
-                raise PolicyFileError(f"{url}: registry answered HTTP {resp.status_code}")
+                hint = ""
+                if resp.status_code in (401, 403):  # the usual first-run mistake
+                    hint = (
+                        ": set AIRLOCK_REGISTRY_TOKEN to a token with the read scope"
+                        if not token
+                        else ": the token in AIRLOCK_REGISTRY_TOKEN was refused"
+                    )
+                raise PolicyFileError(f"{url}: registry answered HTTP {resp.status_code}{hint}")
             data = bytearray()
             for chunk in resp.iter_bytes():
                 data += chunk
