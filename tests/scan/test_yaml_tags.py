@@ -144,3 +144,79 @@ def test_real_hyperpyyaml_runs_what_the_gate_denies(tmp_path: Path) -> None:
     )
     assert _hyperpyyaml_loads(honest / "hyperparams.yaml", tmp_path) == 0
     assert [f for f in scan_paths([honest]).findings if f.rule_id == "AIR-CFG-022"] == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!new:torch.cuda._memory_viz.subprocess.Popen",
+        "!new:torch._utils.logging.FileHandler",
+        "!name:torch.os.system",
+        "!name:torch.nn.functional.importlib.import_module",
+        "!module:torch.nn.functional.np",
+        "!new:torch.nn.modules.module.torch.hub.load",
+        "!new:speechbrain.dataio.dataio.os.system",
+        "!new:speechbrain.nnet.linear.sb.core.Brain",
+        "!new:speechbrain.utils._private.Thing",
+        "!new:torch.optim.lr_scheduler.partial",
+        "!new:torch.utils.data.Dataset",
+    ],
+)
+def test_attribute_walks_out_of_torch_are_denied(tag: str) -> None:
+    """HyperPyYAML resolves names with pydoc.locate, which walks attributes through modules:
+    a torch or SpeechBrain prefix proves nothing."""
+    verdict = judge_tag(tag)
+    assert verdict is not None and verdict[0] >= Severity.HIGH, tag
+
+
+def test_pinned_torch_names_are_torch_objects() -> None:
+    """Every public attribute of the pinned torch modules that a tag may name is torch's own
+    (or a plain value): no foreign callable or module passes."""
+    torch = pytest.importorskip("torch")
+    import builtins
+    import importlib
+    import types
+
+    from airlock.scan import yaml_tags
+
+    for mod in sorted(m for m in yaml_tags._TORCH_MODULES if m.split(".")[0] == "torch"):
+        module = importlib.import_module(mod)
+        for attr in dir(module):
+            obj = getattr(module, attr)
+            for verb in ("name", "new"):
+                if judge_tag(f"!{verb}:{mod}.{attr}") is not None:
+                    continue
+                if isinstance(obj, types.ModuleType):
+                    assert obj.__name__.startswith("torch"), (mod, attr)
+                elif callable(obj):
+                    owner = getattr(obj, "__module__", None) or "torch"
+                    assert getattr(builtins, attr, None) is not obj, (mod, attr)
+                    ok = ("torch", "typing", "collections", "enum", "builtins")  # types, C classes
+                    assert owner.startswith(ok), (mod, attr, owner)
+    assert torch is not None
+
+
+def test_real_hyperpyyaml_walks_out_of_torch(tmp_path: Path) -> None:
+    """Oracle: HyperPyYAML builds the foreign class a torch-prefixed name walks to; the gate
+    denies it, and still passes honest torch/SpeechBrain spellings."""
+    pytest.importorskip("hyperpyyaml")
+    pytest.importorskip("torch")
+    marker = tmp_path / "marker"
+    model = tmp_path / "m"
+    model.mkdir()
+    (model / "hyperparams.yaml").write_text(
+        f"log: !new:torch._utils.logging.FileHandler\n    filename: {marker}\n"
+    )
+    assert any(f.rule_id == "AIR-CFG-022" and f.severity >= Severity.HIGH
+               for f in scan_paths([model]).findings)  # fmt: skip
+    _hyperpyyaml_loads(model / "hyperparams.yaml", tmp_path)
+    assert marker.exists()
+    honest = (
+        b"lin: !new:torch.nn.Linear\n    in_features: 2\n    out_features: 2\n"
+        b"loss: !new:torch.nn.modules.loss.CrossEntropyLoss\n"
+        b"opt: !name:torch.optim.Adam\n    lr: 0.1\nsched: !name:torch.optim.lr_scheduler.StepLR\n"
+        b"act: !name:torch.nn.functional.relu\nwin: !name:torch.hamming_window\n"
+        b"res: !new:torchaudio.transforms.Resample\n"
+        b"enc: !new:speechbrain.nnet.linear.Linear\n"
+    )
+    assert _tags(honest) == []

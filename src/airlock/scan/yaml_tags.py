@@ -17,11 +17,15 @@ make ``!`` or ``!!`` mean ``tag:yaml.org,2002:python/object/``), verbatim ``!<..
 names pass for ``!new:``/``!name:``/``!module:`` (the library the user loads with; its
 shell/fetch/loader helpers excepted), are medium for ``!apply:``; anything else is high, critical
 for the standard library, processes, files, imports and deserialisers. A tag in a comment or a
-block scalar is judged too (conservative)."""
+block scalar is judged too (conservative). HyperPyYAML resolves names with ``pydoc.locate``,
+which walks attributes through modules, so a name is judged at every component: one naming the
+standard library (``torch.cuda._memory_viz.subprocess.Popen``) is critical, a private or another
+library's component high, and a torch name passes only as an attribute of a pinned torch module."""
 
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import unquote
 
 from airlock.report import Finding, Severity
@@ -64,9 +68,36 @@ FRAMEWORK_DANGEROUS = (
     "foreign_class", "run_on_main", "hpopt", "speechbrain.core.", "fetching.fetch",
     "data_utils", "torch_audio_backend",
 )  # fmt: skip
-# inert for !name:/!module: (references, never called at load) and, classes only, for !new:
-# (torch's loaders and code runners are critical before this is consulted)
-_REF_PREFIXES = ("torch.", "torchaudio.")
+# HyperPyYAML resolves a name with pydoc.locate, which walks attributes through modules: a
+# prefix proves nothing (``torch.cuda._memory_viz.subprocess.Popen`` is subprocess.Popen). A
+# torch/torchaudio name passes only as an attribute of one of these pinned torch modules (the
+# parent must be exactly one of them, so no alias in between), never private, never a module
+# another library or the standard library provides; for ``!new:`` a class (capitalised).
+_TORCH_MODULES = frozenset({
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.nn.modules",
+    *(f"torch.nn.modules.{m}" for m in (
+        "activation", "batchnorm", "container", "conv", "dropout", "flatten", "instancenorm",
+        "linear", "loss", "normalization", "padding", "pooling", "rnn", "sparse", "transformer",
+        "upsampling", "pixelshuffle", "distance", "fold", "adaptive", "channelshuffle",
+    )),
+    "torch.nn.utils", "torch.nn.utils.rnn", "torch.nn.utils.parametrizations", "torch.optim",
+    "torch.optim.lr_scheduler", "torchaudio", "torchaudio.transforms", "torchaudio.functional",
+    "torchaudio.models", "torchaudio.compliance.kaldi",
+})  # fmt: skip
+# callables those modules import from elsewhere (functools, itertools, copy, warnings...)
+_TORCH_FOREIGN = frozenset({
+    "partial", "wraps", "warn", "deepcopy", "contextmanager", "lru_cache", "cached_property",
+    "chain", "islice", "repeat", "ref", "bisect_right", "TypedDict", "container_abcs",
+})  # fmt: skip
+# module names (and the usual aliases) a library module may import: a component naming one
+# walks out of the library the prefix promises
+_FOREIGN = frozenset({
+    *sys.stdlib_module_names, *hydra_rules.DANGEROUS_ROOTS, "torch", "torchaudio", "speechbrain",
+    "sb", "np", "numpy", "scipy", "sympy", "pd", "pandas", "yaml", "ruamel", "hyperpyyaml",
+    "requests", "huggingface_hub", "transformers", "sentencepiece", "spm", "joblib", "tqdm",
+    "librosa", "soundfile", "sf", "ta", "dill", "filelock", "fsspec", "jinja2", "networkx",
+    "packaging", "pkg_resources", "setuptools", "typing_extensions",
+})  # fmt: skip
 _REF_EXACT = frozenset({"sentencepiece.SentencePieceProcessor"})
 VERBS = ("apply", "applyref", "new", "name", "module", "include")
 _TAG_TOKEN = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE)
@@ -105,6 +136,11 @@ def _judge_name(verb: str, name: str) -> Severity | None:
         return None if name in CALL_ALLOWED else Severity.CRITICAL
     if name in CALL_ALLOWED:
         return None
+    parts = name.split(".")
+    if any(p in _FOREIGN and p not in ("torch", "torchaudio") for p in parts[1:]):
+        return Severity.CRITICAL  # pydoc.locate walks into the standard library
+    if any(p.startswith("_") or p in _FOREIGN for p in parts[1:]):
+        return Severity.HIGH  # a private or another library's attribute: cannot be judged
     if name.startswith(FRAMEWORK):
         if any(d in name for d in FRAMEWORK_DANGEROUS):
             return Severity.HIGH
@@ -112,11 +148,10 @@ def _judge_name(verb: str, name: str) -> Severity | None:
     if verb in ("new", "name", "module", "object"):
         if name in hydra_rules.ALLOWED or name in _REF_EXACT:
             return None
-        if verb in ("name", "module") and name.startswith(_REF_PREFIXES):
-            return None
-        last = name.rsplit(".", 1)[1]
-        if verb == "new" and name.startswith(_REF_PREFIXES) and last[:1].isupper():
-            return None
+        parent, last = name.rsplit(".", 1)
+        if parent in _TORCH_MODULES and last not in _TORCH_FOREIGN:
+            if verb in ("name", "module") or last[:1].isupper():
+                return None
     return Severity.HIGH
 
 
