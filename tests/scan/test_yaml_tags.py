@@ -220,3 +220,50 @@ def test_real_hyperpyyaml_walks_out_of_torch(tmp_path: Path) -> None:
         b"enc: !new:speechbrain.nnet.linear.Linear\n"
     )
     assert _tags(honest) == []
+
+
+SPELLINGS = [
+    '\ufeff!!python/object/apply:os.system ["touch {m}"]\n',  # a BOM before the first tag
+    '{{"a":!apply:os.system ["touch {m}"]}}\n',  # JSON-like flow key: no space after ':'
+    'x: ["a\n%b", !apply:os.system ["touch {m}"]]\n',  # '%' line inside a quoted scalar
+]
+
+
+@pytest.mark.parametrize("doc", SPELLINGS)
+def test_tags_a_yaml_scanner_reads_anywhere(doc: str) -> None:
+    found = _tags(doc.format(m="M").encode())
+    assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+
+
+def test_real_hyperpyyaml_reads_those_tags(tmp_path: Path) -> None:
+    """Oracle: HyperPyYAML runs each spelling's harmless payload."""
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    for i, doc in enumerate(SPELLINGS):
+        path = tmp_path / f"h{i}.yaml"
+        path.write_text(doc.format(m=marker), encoding="utf-8")
+        assert _tags(path.read_bytes())
+        _hyperpyyaml_loads(path, tmp_path)
+        assert marker.exists(), doc
+        marker.unlink()
+
+
+def test_too_many_tags_fail_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payload after the cap of distinct tags is not waved through; repeats are no count."""
+    from airlock.scan import yaml_tags
+
+    monkeypatch.setattr(yaml_tags, "MAX_TAGS", 50)
+    honest = b"".join(b"x%d: !ref <a>\n" % i for i in range(500))
+    assert _tags(honest) == []
+    filler = b"".join(b"x%d: !t%d 1\n" % (i, i) for i in range(60))
+    found = _tags(filler + b'y: !!python/object/apply:os.system ["touch M"]\n')
+    assert found and found[-1].severity >= Severity.HIGH
+    assert "cannot be judged" in found[-1].evidence
+    monkeypatch.setattr(yaml_tags, "MAX_SHOWN", 5)
+    many = b"".join(b"x%d: !new:mypkg.C%d\n" % (i, i) for i in range(10))
+    assert "cannot be judged" in _tags(many)[-1].evidence
+
+
+def test_directive_handles_and_honest_flow() -> None:
+    doc = b"%YAML 1.1\n%TAG !e! tag:example.com,2000:app/\n---\nx: !e!foo 1\ny: [a-b, c:d]\n"
+    assert _tags(doc) == []

@@ -100,10 +100,14 @@ _FOREIGN = frozenset({
 })  # fmt: skip
 _REF_EXACT = frozenset({"sentencepiece.SentencePieceProcessor"})
 VERBS = ("apply", "applyref", "new", "name", "module", "include")
-_TAG_TOKEN = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE)
+# a tag starts wherever a YAML scanner may start a token: line start, after whitespace, a BOM,
+# a flow indicator, or ``:``/``-``/``?`` (``{"a":!apply:...}`` is a JSON-like flow key)
+_TAG_TOKEN = re.compile(
+    r"(?:^|(?<=[\s\[\]{},:?\-\ufeff]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE
+)
 _DIRECTIVE = re.compile(r"^%TAG[ \t]+(!(?:[A-Za-z0-9-]*!)?)[ \t]+(\S+)", re.MULTILINE)
 _HANDLE = re.compile(r"(![A-Za-z0-9-]*!)(.*)", re.DOTALL)
-MAX_TAGS = 100_000
+MAX_TAGS = 100_000  # distinct tag tokens judged; beyond: a high finding (fail closed)
 MAX_SHOWN = 1000
 # documentation is not loaded as YAML; .txt is judged (hparams_file may be any name)
 DOC_SUFFIXES = (".md", ".rst", ".html", ".htm")
@@ -206,16 +210,24 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
     directives: dict[str, list[str]] = {}
     for m in _DIRECTIVE.finditer(text):
         directives.setdefault(m.group(1), []).append(m.group(2))
+    handles = {m.start(1) for m in _DIRECTIVE.finditer(text)}  # a %TAG directive's handle
     out: list[Finding] = []
     seen: set[str] = set()
     line, last = 1, 0
-    for n, m in enumerate(_TAG_TOKEN.finditer(text)):
-        if n >= MAX_TAGS or len(out) >= MAX_SHOWN:
-            break
+    for m in _TAG_TOKEN.finditer(text):
         token = m.group(1)
-        bol = text.rfind("\n", 0, m.start()) + 1
-        if not token or token in seen or text.startswith("%", bol):  # a directive's handle
+        if not token or token in seen or m.start() in handles:
             continue
+        if len(seen) >= MAX_TAGS or len(out) >= MAX_SHOWN:
+            line += text.count("\n", last, m.start())
+            what = (
+                f"more than {MAX_TAGS} distinct tags"
+                if len(seen) >= MAX_TAGS
+                else (f"more than {MAX_SHOWN} tags that import or call Python")
+            )
+            ev = f"{name} line {line}: {what}: the rest cannot be judged"
+            out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
+            break
         seen.add(token)
         line += text.count("\n", last, m.start())
         last = m.start()
