@@ -9,6 +9,7 @@ picklescan zero-days, nullifAI broken pickles and Trail of Bits' Sleepy/Sticky P
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import marshal
 import os
@@ -30,6 +31,7 @@ from tests.scan_pickle.builders import (
     POP,
     PROTO2,
     PROTO4,
+    REDUCE,
     SETITEM,
     STACK_GLOBAL,
     STOP,
@@ -961,6 +963,66 @@ def test_unknown_global_hidden_from_one_reading(tmp_path: Path, loader: str) -> 
     for mode in (True, False):
         found = [f for f in severe(analyze(data, joblib=mode)) if f.rule_id == "AIR-PKL-002"]
         assert [f.extra["callable"] for f in found] == ["logging.FileHandler"], mode
+
+
+def _object_array_over(outer_memo: bytes, inner: bytes) -> bytes:
+    """A protocol-4 joblib stream: ``outer_memo`` (memoized, popped), then a one-item object
+    array wrapper whose inner pickle is ``inner``. joblib.load gives the inner pickle a memo of
+    its own; pickle.load reads it on with the outer memo (keys 0, 1...)."""
+    dtype = call(sglob("numpy", "dtype"), s("O8"), b"\x89", b"\x88")
+    dtype += tup(b"K\x03", s("|"), NONE, NONE, NONE, b"J\xff\xff\xff\xff" * 2, b"K?") + BUILD
+    state = (
+        EMPTY_DICT
+        + MARK
+        + s("subclass")
+        + sglob("numpy", "ndarray")
+        + s("shape")
+        + b"K\x01\x85"
+        + s("order")
+        + s("C")
+        + s("dtype")
+        + dtype
+        + s("allow_mmap")
+        + b"\x89"
+        + s("numpy_array_alignment_bytes")
+        + NONE
+        + b"u"
+    )
+    wrapper = sglob("joblib.numpy_pickle", "NumpyArrayWrapper") + b")\x81" + state + BUILD
+    return PROTO4 + outer_memo + wrapper + PROTO4 + inner + STOP + STOP
+
+
+def test_inner_pickle_taking_a_gadget_from_the_outer_memo(tmp_path: Path) -> None:
+    """Red team rt13 MEMO1: an object array's inner pickle whose ``BINGET 0; BINGET 1;
+    STACK_GLOBAL`` reads its own memo under joblib.load (builtins.str) but the outer one under
+    pickle.load (a gadget stored there as two data strings). Both readings resolve a global at
+    that offset, which the other-reading rule took for honest memo-key reuse: allowed, ran."""
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    marker = tmp_path / "m"
+    outer = s("logging") + MEMOIZE + POP + s("FileHandler") + MEMOIZE + POP
+    inner = s("builtins") + MEMOIZE + s("str") + MEMOIZE + POP + POP + get(0) + get(1)
+    inner += STACK_GLOBAL + s(str(marker)) + b"\x85" + REDUCE
+    data = _object_array_over(outer, inner)
+    path = tmp_path / "x.joblib"
+    path.write_bytes(data)
+    with contextlib.suppress(Exception):  # joblib wants an array back; it got str(marker)
+        joblib.load(path)
+    assert not marker.exists()
+    pickle.loads(data)
+    assert marker.exists()  # pickle.load ran the gadget (it created the file)
+    found = [f for f in severe(analyze(data, joblib=True)) if f.rule_id == "AIR-PKL-002"]
+    assert [f.extra["callable"] for f in found] == ["logging.FileHandler"]
+    assert found[0].extra["loader"] == "pickle.load"
+
+
+def test_inner_pickle_reading_one_outer_string_stays_clean() -> None:
+    """What honest joblib object arrays do under pickle.load: the inner pickle's BINGET of its
+    module string reads an outer data string, its name is a literal ('classes_.dtype'). The
+    loader fails to import that; it is not a finding (106 + 306 honest saves: bench/rt13)."""
+    outer = s("classes_") + MEMOIZE + POP
+    inner = s("numpy") + MEMOIZE + POP + get(0) + s("dtype") + STACK_GLOBAL + s("O8") + b"\x85"
+    inner += REDUCE
+    assert not severe(analyze(_object_array_over(outer, inner), joblib=True))
 
 
 def test_python2_names_are_mapped_only_below_protocol_3() -> None:

@@ -185,6 +185,7 @@ class PickleAnalysis:
         self.sparse_proven = 0  # sparse rebuilds proven in range (handlers.common.analyze)
         self.global_at: set[int] = set()  # offsets of every global resolved (see _Collector)
         self.first_at: dict[str, int] = {}  # where each global was first resolved
+        self.parts_at: dict[int, tuple[str, str]] = {}  # module and name strings, by offset
 
 
 class _Collector:
@@ -204,6 +205,7 @@ class _Collector:
         # (_merge_other_reading)
         self.global_at: set[int] = set()
         self.first_at: dict[str, int] = {}
+        self.parts_at: dict[int, tuple[str, str]] = {}
         # each use of torch._utils._rebuild_sparse_tensor: a claim to prove, or why it cannot
         # be proven (airlock.scan.sparse_proof)
         self.sparse: list[Any] = []
@@ -245,6 +247,8 @@ class _Collector:
         self.global_at |= other.global_at
         for name, at in other.first_at.items():
             self.first_at.setdefault(name, at)
+        for at, parts in other.parts_at.items():
+            self.parts_at.setdefault(at, parts)
         self.nested.extend(other.nested)
         self.nested_bytes += other.nested_bytes
         self.sparse.extend(other.sparse)
@@ -386,6 +390,7 @@ class _Machine:
         sym = Sym(K_GLOBAL, f"{module}.{qual}" if module else qual)
         self.col.global_at.add(offset)
         self.col.first_at.setdefault(str(sym.name), offset)
+        self.col.parts_at.setdefault(offset, (module, qual))
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
@@ -2251,6 +2256,7 @@ def _analyze(
     result.sparse = col.sparse
     result.global_at = col.global_at
     result.first_at = col.first_at
+    result.parts_at = col.parts_at
     return result, col.saw_wrapper
 
 
@@ -2269,9 +2275,13 @@ def _merge_other_reading(
     computed imports, and every other blocking finding about an importable global that the
     other reading resolves where this one resolves none (in bytes this reading skipped as array
     data or read as a string's payload): an unknown global there runs as surely as os.system
-    (sympy's sympify: red team rt13 J1/J2). A global both readings resolve at one offset under
-    different names is the same opcode with other memo or stack contents (an honest joblib
-    stream's object-array pickles reuse memo keys), which that loader fails to import."""
+    (sympy's sympify: red team rt13 J1/J2). A global both readings resolve at one offset is
+    the same opcode with other memo contents: an honest joblib stream's object-array pickles
+    reuse the memo keys of the stream around them when read by pickle.load, which then fails to
+    import a module string taken from the outer memo with the literal name this reading also
+    saw ('classes_.dtype'). So it is kept only when its module and its name both differ from
+    this reading's there: both came from memo entries the loaders fill differently, as when an
+    inner pickle's BINGETs pick a gadget's strings out of the outer memo (rt13 MEMO1)."""
     other, _ = _analyze(data, location, member, False, not joblib, limits)
     # sparse rebuilds of either reading must be proven (handlers.common.analyze)
     result.sparse.extend(other.sparse)
@@ -2284,7 +2294,7 @@ def _merge_other_reading(
         if f.rule_id in ("AIR-PKL-001", "AIR-PKL-003") or (
             f.severity >= Severity.HIGH
             and _importable(name)
-            and other.first_at.get(str(name), -1) not in result.global_at
+            and _elsewhere(other.first_at.get(str(name), -1), other, result)
         ):
             extra = dict(f.extra)
             extra["loader"] = loader
@@ -2299,3 +2309,14 @@ def _merge_other_reading(
 def _importable(name: Any) -> bool:
     """A dotted name an unpickler could import (misread array bytes rarely spell one)."""
     return type(name) is str and all(p.isidentifier() for p in name.split("."))
+
+
+def _elsewhere(at: int, other: PickleAnalysis, this: PickleAnalysis) -> bool:
+    """Whether a global the other reading resolves at ``at`` is not merely this reading's
+    global there with one string taken from another memo entry (see _merge_other_reading)."""
+    if at not in this.global_at:
+        return True
+    mine, theirs = this.parts_at.get(at), other.parts_at.get(at)
+    if mine is None or theirs is None:  # a computed import here: nothing to compare
+        return True
+    return mine[0] != theirs[0] and mine[1] != theirs[1]
