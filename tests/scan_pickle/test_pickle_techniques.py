@@ -1018,7 +1018,7 @@ def test_inner_pickle_taking_a_gadget_from_the_outer_memo(tmp_path: Path) -> Non
 def test_inner_pickle_reading_one_outer_string_stays_clean() -> None:
     """What honest joblib object arrays do under pickle.load: the inner pickle's BINGET of its
     module string reads an outer data string, its name is a literal ('classes_.dtype'). The
-    loader fails to import that; it is not a finding (106 + 306 honest saves: bench/rt13)."""
+    loader fails to import that; not a finding (412 honest saves: RELIABILITY.md, rt13)."""
     outer = s("classes_") + MEMOIZE + POP
     inner = s("numpy") + MEMOIZE + POP + get(0) + s("dtype") + STACK_GLOBAL + s("O8") + b"\x85"
     inner += REDUCE
