@@ -194,3 +194,28 @@ def test_pyannote_pipeline_config() -> None:
     assert _rule(scan_data(evil, "other.yaml").findings, "AIR-CFG-025") == []
     assert _rule(scan_data(b"model:\n  name: os.system\n", "config.yaml").findings,
                  "AIR-CFG-025") == []  # fmt: skip
+
+
+def test_class_path_caps_fail_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payload after 1000 harmless class_path values is judged; past the cap of distinct
+    values the file is a high finding."""
+    from airlock.scan import hydra_rules
+
+    pad = b"".join(b"p%d: {class_path: torch.nn.ReLU}\n" % i for i in range(1500))
+    evil = b"model:\n  class_path: logging.FileHandler\n"
+    found = _rule(scan_data(pad + evil, "config.yaml").findings, "AIR-CFG-023")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+    as_json = {"pad": [{"class_path": "torch.nn.ReLU"}] * 1500, "m": {"class_path": "os.system"}}
+    found = _rule(scan_data(json.dumps(as_json).encode(), "config.json").findings, "AIR-CFG-023")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+    monkeypatch.setattr(hydra_rules, "MAX_TARGETS", 10)
+    distinct = sorted(hydra_rules.ALLOWED)[:20]
+    doc = {f"p{i}": {"class_path": t} for i, t in enumerate(distinct)}
+    for data, name in (
+        (json.dumps(doc).encode(), "config.json"),
+        ("".join(f"p{i}: {{class_path: {t}}}\n" for i, t in enumerate(distinct)).encode(),
+         "config.yaml"),
+    ):  # fmt: skip
+        found = _rule(scan_data(data, name).findings, "AIR-CFG-023")
+        assert [f.severity for f in found] == [Severity.HIGH], name
+        assert "cannot be judged" in found[0].evidence

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 from airlock.report import Finding, Severity
 from airlock.scan.engine import scan_data
 from airlock.scan.hydra_rules import judge
@@ -81,3 +83,30 @@ def test_judge() -> None:
     assert judge("torch.utils.collect_env.main") == Severity.CRITICAL
     assert judge("mypkg.Model") == Severity.HIGH
     assert judge("eval") == Severity.CRITICAL
+
+
+def test_caps_count_distinct_values_and_fail_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payload after many harmless targets is judged (repeats are no count), and past the cap
+    of distinct values the file is a high finding, never a quiet stop."""
+    from airlock.scan import hydra_rules
+
+    evil = b"m:\n  _target_: logging.FileHandler\n  filename: M\n"
+    pad = b"".join(b"p%d: {_target_: torch.nn.ReLU}\n" % i for i in range(1500))
+    for doc, name in ((pad + evil, "config.yaml"), (b"# " + b"_target_ " * 1500 + b"\n" + evil,
+                                                    "config.yaml")):  # fmt: skip
+        found = [f for f in scan_data(doc, name).findings if f.rule_id == "AIR-CFG-020"]
+        assert found and max(f.severity for f in found) >= Severity.HIGH
+    as_json = {"pad": [{"_target_": "torch.nn.ReLU"}] * 1500, "m": {"_target_": "os.system"}}
+    found = [f for f in scan_data(json.dumps(as_json).encode(), "config.json").findings
+             if f.rule_id == "AIR-CFG-020"]  # fmt: skip
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+    monkeypatch.setattr(hydra_rules, "MAX_TARGETS", 10)
+    distinct = sorted(hydra_rules.ALLOWED)[:20]
+    doc = "".join(f"p{i}: {{_target_: {t}}}\n" for i, t in enumerate(distinct)).encode()
+    found = [f for f in scan_data(doc, "config.yaml").findings if f.rule_id == "AIR-CFG-020"]
+    assert [f.severity for f in found] == [Severity.HIGH]
+    assert "cannot be judged" in found[0].evidence
+    as_json2 = {f"p{i}": {"_target_": t} for i, t in enumerate(distinct)}
+    found = [f for f in scan_data(json.dumps(as_json2).encode(), "config.json").findings
+             if f.rule_id == "AIR-CFG-020"]  # fmt: skip
+    assert [f.severity for f in found] == [Severity.HIGH]

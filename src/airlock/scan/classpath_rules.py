@@ -103,7 +103,7 @@ def judge_target(value: str) -> Severity | None:
     an interpolation (resolved before the import), an alias, a tag or a block scalar cannot be
     judged: high."""
     if hydra_rules._DOTTED.fullmatch(value) is None:
-        computed = value.startswith(("<block value", "*", "&", "!", "|", ">")) or "${" in value
+        computed = value.startswith(("<", "*", "&", "!", "|", ">")) or "${" in value
         return Severity.HIGH if computed else None
     if "." not in value:
         return None
@@ -119,6 +119,10 @@ def _findings(
         key = key.strip("{,- \t\"'")
         if (key, value) in seen:
             continue
+        if len(seen) >= hydra_rules.MAX_TARGETS:  # fail closed
+            ev = f"{where}: {key} {hydra_rules.TOO_MANY}"
+            out.append(rule.finding(location, ev, member=member, severity=Severity.HIGH))
+            break
         seen.add((key, value))
         sev = judge_target(value) if rule is NEMO_TARGET else judge_class(key, value)
         if sev is None:
@@ -177,8 +181,8 @@ def json_findings(doc: Any, location: str, member: str | None, name: str) -> lis
             stack.extend(v for v in node if isinstance(v, (dict, list)))
     if stack:
         pairs["class"].append((name, "class_path", "<document too large to walk>"))
-    return _findings(CLASS_PATH, pairs["class"][: hydra_rules.MAX_TARGETS], location, member) + (
-        _findings(NEMO_TARGET, pairs["target"][: hydra_rules.MAX_TARGETS], location, member)
+    return _findings(CLASS_PATH, pairs["class"], location, member) + (
+        _findings(NEMO_TARGET, pairs["target"], location, member)
     )
 
 

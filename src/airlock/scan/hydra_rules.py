@@ -97,7 +97,9 @@ _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}
 _KEY_TAIL = re.compile(r"""["']?[ \t]*:(?:[ \t]+|$)([^\r\n]*)""", re.MULTILINE)
 # ``_target_`` as a word: ``num_target_tokens`` is another key
 _WORD = re.compile(r"(?<![A-Za-z0-9_])_target_(?![A-Za-z0-9_])")
-MAX_TARGETS = 1000
+MAX_TARGETS = 1000  # distinct values judged per file; beyond: a high finding (fail closed)
+# not a dotted name, so every judge reads it as high ("cannot be judged")
+TOO_MANY = f"<more than {MAX_TARGETS} distinct values: the rest cannot be judged>"
 MAX_WALK_NODES = 4_000_000
 DOC_SUFFIXES = (".md", ".rst", ".txt", ".html", ".htm")
 
@@ -164,10 +166,9 @@ def key_pairs(text: str, name: str, word: re.Pattern[str]) -> list[tuple[str, st
     plain scalar after it when it is a key, a marker for a block value, else the text that
     follows (which no dotted name matches: judged as not plain)."""
     out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
     line, last = 1, 0
     for hit in word.finditer(text):
-        if len(out) >= MAX_TARGETS:
-            break
         i = hit.start()
         start = hit.end()
         line += text.count("\n", last, i)  # counted once over the text
@@ -176,6 +177,12 @@ def key_pairs(text: str, name: str, word: re.Pattern[str]) -> list[tuple[str, st
         value = _plain_value(m.group(1)) if m else text[start : start + 40].strip()
         if m and not value:
             value = "<block value on the following lines>"
+        if (hit.group(0), value) in seen:
+            continue
+        if len(seen) >= MAX_TARGETS:
+            out.append((f"{name} line {line}", hit.group(0), TOO_MANY))
+            break
+        seen.add((hit.group(0), value))
         out.append((f"{name} line {line}", hit.group(0), value))
     return out
 
@@ -194,15 +201,21 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
 def json_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
     """``_target_`` keys at any depth of a parsed JSON document (bounded walk)."""
     pairs: list[tuple[str, str]] = []
+    values: set[str] = set()
     stack: list[Any] = [doc]
     nodes = 0
-    while stack and nodes < MAX_WALK_NODES and len(pairs) < MAX_TARGETS:
+    while stack and nodes < MAX_WALK_NODES:
         node = stack.pop()
         nodes += 1
         if isinstance(node, dict):
             if "_target_" in node:
                 v = node["_target_"]
-                pairs.append((name, v if isinstance(v, str) else repr(v)[:80]))
+                value = v if isinstance(v, str) else repr(v)[:80]
+                if value not in values and len(values) >= MAX_TARGETS:
+                    pairs.append((name, TOO_MANY))
+                    break
+                values.add(value)
+                pairs.append((name, value))
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, (dict, list)))
