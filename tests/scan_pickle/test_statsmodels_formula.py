@@ -52,6 +52,13 @@ def _critical(data: bytes) -> set[str]:
         "y ~ a * b - 1",
         "np.log1p(y) ~ I(a ** 2) + center(b) + a:b",
         "y ~ bs(x) + standardize(z)",
+        # strings, keywords and literal lists in transforms and contrasts
+        "y ~ x + C(g, Treatment('a'))",
+        'y ~ Q("col name") + C(Q("my g"), Poly(scores=[1, 2.5, -3]))',
+        'y ~ C(g, Treatment(reference="b")) + C(h, Sum) + C(k, Diff) + C(m, Helmert())',
+        'y ~ C(g, contr.treatment(base="a")) + C(h, levels=["b", "a"], spans_intercept=True)',
+        "y ~ bs(x, df=4, degree=3, include_intercept=False) + standardize(z, ddof=1)",
+        "y ~ np.power(x, 2) + I(x * 1e-3) + (a + b)**2 - 1",
     ],
 )
 def test_honest_formulas_are_clean(formula: str) -> None:
@@ -69,7 +76,26 @@ def test_honest_formulas_are_clean(formula: str) -> None:
         "y ~ (np.log)(a)",  # a parenthesised callee
         "y ~ np.log(a)(b)",  # calling a call's result
         "y ~ I(a.__class__)",
-        "y ~ Q('a b')",  # strings are never needed by the accepted transforms
+        # a name where the engine calls it: C()'s contrast (patsy calls a callable contrast:
+        # exit ends the loader silently, breakpoint/input hang it)
+        "y ~ x + C(g, exit)",
+        "y ~ x + C(g, credits)",
+        "y ~ C(g, breakpoint)",
+        "y ~ C(g, contrast=input)",
+        "y ~ C(g, Treatment(exit))",  # a contrast's options are literals
+        "y ~ C(g, Treatment(reference=exit))",
+        "y ~ C(g, [exit])",
+        "y ~ C(g, levels=exit)",
+        "y ~ C(np.log(g))",  # C's data is a column
+        "y ~ I(x, exit)",  # a transform's options are literals
+        "y ~ bs(x, df=exit)",
+        "y ~ Q(exit)",  # Q quotes a string
+        "y ~ x + np.log",  # a transform passed as data
+        "y ~ C(g, Sum)(x)",
+        "y ~ 'a'",
+        "y ~ x +",
+        "y ~ C(g, Treatment",
+        "y ~ " + "(" * 40 + "x" + ")" * 40,  # nesting bound
         "y ~ {a + b}",  # formulaic's Python-expression quoting
         "y ~ I(lambda: 0)",
         "y ~ `a`",
@@ -136,3 +162,46 @@ def test_real_results_pickles_are_clean_and_a_crafted_one_runs_code(tmp_path: Pa
     loader = "import statsmodels.api as sm, sys\ndef main():\n    sm.load(sys.argv[1])\nmain()\n"
     subprocess.run([sys.executable, "-c", loader, str(tmp_path / "evil.pickle")], check=False)
     assert marker.exists()  # the finding is real: sm.load evaluated the formula
+
+
+def test_real_saves_with_contrasts_and_quoting_are_clean_and_a_contrast_name_runs(
+    tmp_path: Path,
+) -> None:
+    """Honest ``save()`` of formulas with string/keyword contrasts and ``Q()`` is clean; the
+    same bytes with the contrast renamed to a builtin (same length, so the pickle stays valid)
+    are AIR-PKL-016, and the real loader, in a child process, calls that builtin."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    smf = pytest.importorskip("statsmodels.formula.api")
+
+    import airlock
+
+    rs = np.random.RandomState(1)
+    df = pd.DataFrame(
+        {"y": rs.rand(40), "x": rs.rand(40) + 1, "g": rs.choice(["a", "b", "c"], 40)}
+    ).assign(**{"col name": rs.rand(40)})
+    honest = [
+        "y ~ x + C(g, Treatment('a'))",
+        'y ~ Q("col name") + np.log(x) + I(x**2)',
+        'y ~ x + C(g, Treatment(reference="b"), levels=["c", "b", "a"])',
+        "y ~ x + C(g, Helmert)",
+    ]
+    for i, formula in enumerate(honest):
+        smf.ols(formula, df).fit().save(tmp_path / f"h{i}.pickle")
+        report = airlock.scan(tmp_path / f"h{i}.pickle")
+        assert report.findings == [], (formula, report.findings)
+    data = (tmp_path / "h3.pickle").read_bytes()
+    assert b"C(g, Helmert)" in data
+    loader = "import statsmodels.api as sm, sys\ndef main():\n    sm.load(sys.argv[1])\nmain()\n"
+    for name in ("credits", "exit\x20\x20\x20"):
+        evil = tmp_path / f"{name.strip()}.pickle"
+        evil.write_bytes(data.replace(b"C(g, Helmert)", f"C(g, {name})".encode()))
+        assert "AIR-PKL-016" in {f.rule_id for f in airlock.scan(evil).findings}, name
+    # the finding is real: patsy calls the contrast (credits prints its text)
+    out = subprocess.run(
+        [sys.executable, "-c", loader, str(tmp_path / "credits.pickle")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert "Thanks" in out.stdout

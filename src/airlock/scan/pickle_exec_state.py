@@ -19,7 +19,10 @@ statsmodels' ``ModelData.__setstate__`` (``PandasData``, ``PatsyData``): when th
 patsy), which evaluates the formula's terms as Python in the loader's stack frames
 (``eval_env=depth``): ``y ~ I(__import__('os').system(...))`` runs at ``sm.load``. Results of
 ``smf.ols("y ~ a + C(g)", df).fit().save(...)`` hold such a state, so only formulas made of
-column names, numbers, formula operators and calls of a few pure transforms are accepted.
+column names, numbers, formula operators and calls of a few pure transforms are accepted. The
+engines also look up and call any name in a function position (patsy calls a callable
+contrast: ``C(g, exit)`` ends the loader), so a name may stand only as a column, C()'s
+contrast only as a known contrast, and every option only as a literal.
 """
 
 from __future__ import annotations
@@ -70,48 +73,200 @@ _KEYWORDS = frozenset(
 
 _FORMULA_TOKEN = re.compile(
     r"\s+|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)"
-    r"|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<op>\*\*|[~+\-*/:|^(),])"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<str>'[^'\\\n]*'|\"[^\"\\\n]*\")"
+    r"|(?P<op>\*\*|[~+\-*/:|^(),=\[\]])"
 )
-# transforms a formula may call: categorical coding, identity, centring/scaling, splines,
-# polynomials and numpy's element-wise math (no file, attribute or code access)
+# transforms a formula may call on data: identity, centring/scaling, splines, polynomials and
+# numpy's element-wise math (no file, attribute or code access); C and Q are judged apart
 _FORMULA_CALLS = frozenset(
-    "C I center standardize scale bs cr cc poly".split()
+    "I center standardize scale bs cr cc poly".split()
     + [
         f"{m}.{f}"
         for m in ("np", "numpy")
         for f in "log log1p log2 log10 exp expm1 sqrt abs square power sin cos tanh".split()
     ]
 )
+# the contrasts C() may be given, by name or called with literals: patsy.contrasts and
+# formulaic's patsy-compatible names and its ``contr`` registry. The engines call a callable
+# contrast (patsy) or a class (formulaic), so no other name may stand there.
+_CONTRASTS = frozenset(
+    "Treatment Sum Poly Helmert Diff".split()
+    + [f"contr.{c}" for c in "treatment sum poly helmert diff SAS custom".split()]
+)
+_LITERAL_NAMES = frozenset(("True", "False", "None"))
+_UNARY = frozenset("+-~")
+_BINARY = frozenset(("~", "+", "-", "*", "/", ":", "|", "^", "**"))
 _MAX_FORMULA = 4096
+_MAX_DEPTH = 32
+
+
+class _Deny(Exception):
+    """The formula holds something the formula engine could call or resolve as code."""
+
+
+class _Formula:
+    """Recursive-descent judge of a formula: the formula engines evaluate every term as Python,
+    and any name they see in a function position (a callee, C()'s contrast) is looked up in the
+    loader's frames and builtins and called, so names may stand only as columns (not called,
+    not passed as a function) and calls only of the transforms above with literal options."""
+
+    def __init__(self, text: str) -> None:
+        self.toks: list[tuple[str, str]] = []  # (kind, text)
+        pos = 0
+        while pos < len(text):
+            m = _FORMULA_TOKEN.match(text, pos)
+            if m is None:
+                raise _Deny
+            pos = m.end()
+            kind = m.lastgroup
+            if kind is not None:
+                self.toks.append((kind, m.group(kind)))
+        self.i = 0
+        self.depth = 0
+
+    def peek(self, k: int = 0) -> tuple[str, str]:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else ("end", "")
+
+    def take(self, kind: str, text: str | None = None) -> str:
+        k, t = self.peek()
+        if k != kind or (text is not None and t != text):
+            raise _Deny
+        self.i += 1
+        return t
+
+    def is_op(self, text: str, k: int = 0) -> bool:
+        return self.peek(k) == ("op", text)
+
+    def formula(self) -> None:
+        self.expr(literals=False)
+        if self.peek()[0] != "end":
+            raise _Deny
+
+    def expr(self, literals: bool) -> None:
+        """Operands joined by formula operators; ``literals``: strings may be operands."""
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _Deny
+        while True:
+            while self.peek()[0] == "op" and self.peek()[1] in _UNARY:
+                self.i += 1
+            self.operand(literals)
+            if self.is_op("("):  # calling a number, a group or a call's result
+                raise _Deny
+            k, t = self.peek()
+            if k != "op" or t not in _BINARY:
+                break
+            self.i += 1
+        self.depth -= 1
+
+    def operand(self, literals: bool) -> None:
+        kind = self.peek()[0]
+        if kind == "num" or (kind == "str" and literals):
+            self.i += 1
+        elif kind == "name" and self.is_op("(", 1):
+            self.call()
+        elif kind == "name":
+            self.column()
+        elif self.is_op("("):
+            self.i += 1
+            self.expr(literals)
+            self.take("op", ")")
+        else:
+            raise _Deny
+
+    def column(self) -> None:
+        """A bare name: the engine evaluates it as data and never calls it."""
+        name = self.take("name")
+        if "." in name or name in _KEYWORDS:
+            raise _Deny
+
+    def call(self) -> None:
+        name = self.take("name")
+        if name == "C":
+            self.args(first=self.categorical, rest=self.contrast, kwargs={"contrast", "contrasts"})
+        elif name == "Q":  # a quoted column name, looked up as data
+            self.take("op", "(")
+            self.take("str")
+            self.take("op", ")")
+        elif name in _FORMULA_CALLS:
+            # the data is the first argument (both of power's); options are literals
+            data = lambda: self.expr(True)  # noqa: E731
+            rest = data if name.endswith(".power") else self.literal
+            self.args(first=data, rest=rest, kwargs=set())
+        else:
+            raise _Deny
+
+    def categorical(self) -> None:
+        """C()'s data: a column, bare or quoted."""
+        if self.peek() == ("name", "Q") and self.is_op("(", 1):
+            self.call()
+        else:
+            self.column()
+
+    def contrast(self) -> None:
+        """C()'s contrast: a known contrast by name, called with literals, or a literal matrix."""
+        kind, name = self.peek()
+        if kind != "name":
+            self.literal()
+            return
+        if name not in _CONTRASTS:
+            raise _Deny
+        self.i += 1
+        if self.is_op("("):
+            self.args(first=self.literal, rest=self.literal, kwargs=set())
+
+    def args(self, first: Callable[[], None], rest: Callable[[], None], kwargs: set[str]) -> None:
+        """``(first, rest..., kw=...)``: keywords named in ``kwargs`` take ``rest``, the others
+        only literals."""
+        self.take("op", "(")
+        n = 0
+        while not self.is_op(")"):
+            if n:
+                self.take("op", ",")
+            if self.peek()[0] == "name" and self.is_op("=", 1):
+                kw = self.take("name")
+                self.i += 1
+                (rest if kw in kwargs else self.literal)()
+            else:
+                (first if n == 0 else rest)()
+            n += 1
+        self.take("op", ")")
+
+    def literal(self) -> None:
+        """A number, string, True/False/None or a list of literals."""
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _Deny
+        while self.is_op("-") or self.is_op("+"):
+            self.i += 1
+        kind, text = self.peek()
+        if kind in ("num", "str") or (kind == "name" and text in _LITERAL_NAMES):
+            self.i += 1
+        elif self.is_op("["):
+            self.i += 1
+            while not self.is_op("]"):
+                self.literal()
+                if not self.is_op("]"):
+                    self.take("op", ",")
+            self.i += 1
+        else:
+            raise _Deny
+        self.depth -= 1
 
 
 def statsmodels_formula(text: str) -> bool:
     """True when ``text`` is a formula of column names, numbers, formula operators and calls of
-    ``_FORMULA_CALLS``: no dunder, keyword, string, attribute access or call of anything else
-    (every other ``(`` opens a group after an operator)."""
+    ``_FORMULA_CALLS`` on such terms (options literal), ``C(column, contrast)`` and
+    ``Q("column")``: no dunder, keyword, attribute access, and no name where the engine would
+    call it."""
     if len(text) > _MAX_FORMULA or "__" in text:
         return False
-    pos, prev = 0, ""  # the last token: 'name:<n>', 'num' or 'op:<o>'
-    while pos < len(text):
-        m = _FORMULA_TOKEN.match(text, pos)
-        if m is None:
-            return False
-        pos = m.end()
-        if m.group("name"):
-            name = m.group("name")
-            if name in _KEYWORDS or ("." in name and name not in _FORMULA_CALLS):
-                return False
-            prev = f"name:{name}"
-        elif m.group("num"):
-            prev = "num"
-        elif m.group("op"):
-            op = m.group("op")
-            if op == "(" and prev.startswith("name:") and prev[5:] not in _FORMULA_CALLS:
-                return False
-            if op == "(" and prev in ("num", "op:)"):
-                return False
-            prev = f"op:{op}"
-        # whitespace keeps the last token: "f (x)" is still a call of f
+    try:
+        _Formula(text).formula()
+    except _Deny:
+        return False
     return True
 
 
