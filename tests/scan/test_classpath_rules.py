@@ -219,3 +219,45 @@ def test_class_path_caps_fail_closed(monkeypatch: pytest.MonkeyPatch) -> None:
         found = _rule(scan_data(data, name).findings, "AIR-CFG-023")
         assert [f.severity for f in found] == [Severity.HIGH], name
         assert "cannot be judged" in found[0].evidence
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        b"? target\n: logging.FileHandler\nfilename: M\n",  # complex key
+        b"? target  # c\n\n:   logging.FileHandler\n",
+        b'{"target":logging.FileHandler, "filename": M}\n',  # JSON-like key, no space
+        b"!!str target: logging.FileHandler\n",  # a tag on the key
+        b"&a target: logging.FileHandler\n",
+        b"cls: logging.FileHandler\nparams:\n  filename: M\n",  # legacy: NeMo renames it
+        b"enc:\n  cls: logging.FileHandler\n",
+        b'{"cls":logging.FileHandler}\n',
+    ],
+)
+def test_nemo_target_key_spellings(doc: bytes) -> None:
+    """NeMo reads model_config.yaml with OmegaConf (PyYAML): every spelling of the key is
+    judged, and the legacy ``cls`` (which NeMo's _convert_config renames to ``_target_``)."""
+    tar = samples.tar_bytes({"./model_config.yaml": doc, "model_weights.ckpt": b"\0" * 8})
+    for data, name in ((doc, "model_config.yaml"), (tar, "m.nemo")):
+        found = _rule(scan_data(data, name).findings, "AIR-CFG-024")
+        assert found and max(f.severity for f in found) == Severity.CRITICAL, (doc, name)
+    as_json = json.dumps({"model": {"cls": "logging.FileHandler", "params": {}}}).encode()
+    found = _rule(scan_data(as_json, "model_config.yaml").findings, "AIR-CFG-024")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+
+
+def test_key_spellings_shared_with_target_and_class_path() -> None:
+    for doc in (b"? _target_\n: logging.FileHandler\n", b'{"_target_":logging.FileHandler}\n'):
+        found = [f for f in scan_data(doc, "config.yaml").findings if f.rule_id == "AIR-CFG-020"]
+        assert [f.severity for f in found] == [Severity.CRITICAL], doc
+    for doc in (b"? class_path\n: logging.FileHandler\n", b'{"class_path":logging.FileHandler}\n'):
+        found = _rule(scan_data(doc, "config.yaml").findings, "AIR-CFG-023")
+        assert [f.severity for f in found] == [Severity.CRITICAL], doc
+
+
+def test_real_yaml_reads_those_keys() -> None:
+    """Oracle: PyYAML (OmegaConf's reader) reads each spelling as the key."""
+    yaml = pytest.importorskip("yaml")
+    for doc in (b"? target\n: a.B\n", b'{"target":a.B}\n', b"!!str target: a.B\n",
+                b"? target  # c\n\n:   a.B\n"):  # fmt: skip
+        assert yaml.safe_load(doc) == {"target": "a.B"}, doc

@@ -72,9 +72,14 @@ LIGHTNING_PREFIXES = (
 )  # fmt: skip
 _CLASS_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:_?class_path|_instantiator)(?![A-Za-z0-9_])")
 _CLASS_KEYS = ("class_path", "_class_path", "_instantiator")
-# NeMo's key is an ordinary word: only where YAML has a key (block or flow mapping, list item)
+# NeMo's keys are ordinary words: only where YAML may have a key (block or flow mapping, list
+# item, complex key ``? target``, after a tag or anchor), followed by ``:`` (adjacent after a
+# quoted key: ``{"target":x}``) or, for a complex key, by ``:`` at the start of a later line.
+# ``cls`` is NeMo's legacy spelling, which its _convert_config renames to ``_target_``.
 _TARGET_KEY = re.compile(
-    r"""(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)["']?target(?=["']?[ \t]*:(?:[ \t]|$))""", re.MULTILINE
+    r"""(?:^[ \t]*(?:[-?][ \t]+)*|[{,?][ \t]*)(?:[!&][^\s,{}\[\]]*[ \t]+)*["']?(?:target|cls)"""
+    r"""(?=["']?[ \t]*(?::|(?:[ \t]*(?:#[^\n]*)?\r?\n)+[ \t]*:))""",
+    re.MULTILINE,
 )
 NEMO_CONFIGS = ("model_config.yaml", "model_config.yml")
 DOC_SUFFIXES = hydra_rules.DOC_SUFFIXES
@@ -116,7 +121,7 @@ def _findings(
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for where, key, value in pairs:
-        key = key.strip("{,- \t\"'")
+        key = key.strip("{,-? \t\"'").rsplit(" ", 1)[-1]
         if (key, value) in seen:
             continue
         if len(seen) >= hydra_rules.MAX_TARGETS:  # fail closed
@@ -151,7 +156,7 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
     if "class_path" in text or "_instantiator" in text:
         pairs = hydra_rules.key_pairs(text, name, _CLASS_WORD)
         out += _findings(CLASS_PATH, pairs, location, member)
-    if _nemo_config(name) and "target" in text:
+    if _nemo_config(name) and ("target" in text or "cls" in text):
         pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)
         out += _findings(NEMO_TARGET, pairs, location, member)
     if "pipeline" in text:
@@ -161,7 +166,7 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
 
 def json_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
     """The same keys at any depth of a parsed JSON document (bounded walk)."""
-    keys = _CLASS_KEYS + (("target",) if _nemo_config(name) else ())
+    keys = _CLASS_KEYS + (("target", "cls") if _nemo_config(name) else ())
     pairs: dict[str, list[tuple[str, str, str]]] = {"class": [], "target": []}
     stack: list[Any] = [doc]
     nodes = 0
@@ -173,9 +178,10 @@ def json_findings(doc: Any, location: str, member: str | None, name: str) -> lis
                 if key in node:
                     v = node[key]
                     value = v if isinstance(v, str) else repr(v)[:80]
-                    if key == "target" and not isinstance(v, str):
+                    nemo = key in ("target", "cls")
+                    if nemo and not isinstance(v, str):
                         continue  # NeMo imports strings only
-                    pairs["target" if key == "target" else "class"].append((name, key, value))
+                    pairs["target" if nemo else "class"].append((name, key, value))
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, (dict, list)))

@@ -535,7 +535,7 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         from airlock.scan.hydra_rules import json_findings
 
         findings.extend(json_findings(doc, ctx.location, ctx.member, name))
-    if b"class_path" in raw or b"_instantiator" in raw or b"target" in raw or b"\\u" in raw:
+    if any(k in raw for k in (b"class_path", b"_instantiator", b"target", b"cls", b"\\u")):
         from airlock.scan import classpath_rules
 
         findings.extend(classpath_rules.json_findings(doc, ctx.location, ctx.member, name))

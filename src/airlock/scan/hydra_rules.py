@@ -94,7 +94,11 @@ DANGEROUS_PREFIXES = (
 )  # fmt: skip
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
-_KEY_TAIL = re.compile(r"""["']?[ \t]*:(?:[ \t]+|$)([^\r\n]*)""", re.MULTILINE)
+# the value after a key: ``key: v``, ``"key":v`` (JSON-like), or ``? key`` then ``: v`` on a later
+# line (complex key)
+_KEY_TAIL = re.compile(
+    r"""["']?[ \t]*(?:(?:#[^\n]*)?\r?\n[ \t]*)*:(?:[ \t]+|$|(?=\S))([^\r\n]*)""", re.MULTILINE
+)
 # ``_target_`` as a word: ``num_target_tokens`` is another key
 _WORD = re.compile(r"(?<![A-Za-z0-9_])_target_(?![A-Za-z0-9_])")
 MAX_TARGETS = 1000  # distinct values judged per file; beyond: a high finding (fail closed)
