@@ -59,7 +59,7 @@ SAFE_LOOKING_SUFFIXES = frozenset(
 # Who reads an object as what (see ``_other_readings``); handler names.
 # (a legacy tar's ``storages``/``tensors`` records start with the pickle torch loads first)
 PICKLE_READERS = frozenset({"pickle", "pytorch-legacy", "pytorch-legacy-records", "empty"})
-ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras"})
+ZIP_FAMILY = frozenset({"pytorch-zip", "zip", "keras", "skops"})
 TAR_FAMILY = frozenset({"tar", "pytorch-legacy-tar"})
 # zipfile finds a zip by its end record, tarfile a tar by its header, joblib/pandas decompress
 # by the magic at offset 0 (whatever follows the stream): each is judged when it applies.

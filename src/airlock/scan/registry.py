@@ -179,6 +179,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "safetensors:SafetensorsHandler", "safetensors", _safetensors),
     Lazy(_H + "gguf:GGUFHandler", "gguf", _starts(b"GGUF")),
     Lazy(_H + "keras:KerasZipHandler", "keras", _zip),
+    Lazy(_H + "skops:SkopsHandler", "skops", _zip),
     Lazy(_H + "hdf5:HDF5Handler", "hdf5", _hdf5),
     Lazy(_H + "onnx:OnnxHandler", "onnx", _starts(b"\x08")),
     Lazy(_H + "savedmodel:SavedModelHandler", "tf-savedmodel", _SAVEDMODEL),

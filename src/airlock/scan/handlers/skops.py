@@ -1,0 +1,398 @@
+"""skops ``.skops`` files: a zip whose ``schema.json`` is a tree of nodes naming the types and
+functions ``skops.io.load`` imports, builds or calls; every other member (``.npy`` arrays, ``.npz``
+sparse matrices, ``.bin`` bytes) is judged by the engine like any zip member.
+
+skops audits the names only against the caller's ``trusted`` list, and the documented way to
+load a file, ``load(f, trusted=get_untrusted_types(file=f))``, trusts whatever the file names.
+So each name is judged here with the pickle policy (``airlock.scan.allowlist``), by what the
+node's loader does with it (read from skops.io's ``_general``/``_numpy``/``_scipy``/``_sklearn``):
+
+* ``call``: the class is called with values from the file (``ConstructorFromReduceNode``,
+  ``DictNode``/``ListNode``/``SetNode``/``TupleNode`` containers, ``NdArrayNode`` scalar types,
+  ``RandomStateNode``, ``RandomGeneratorNode`` and its bit generator, the ``__reduce__`` nodes,
+  ``OperatorFuncNode`` as ``operator.<name>(*attrs)``);
+* ``new``: ``cls.__new__(cls)`` then ``__setstate__``/``__dict__`` with the file's state
+  (``ObjectNode``: pickle's NEWOBJ + BUILD);
+* ``ref``: the object is imported and handed on (``FunctionNode``, ``TypeNode``);
+* ``method``: ``getattr(obj, name)`` on a built object (``MethodNode``), judged as
+  ``module.Class.name``.
+
+Classes whose compiled code trusts index fields (trees, SVMs, neighbours, vectorizers...) are
+proven by the pickle analysis from the pickle's arrays; that proof is not done for skops, so
+they are refused here (fail closed, as skops itself does not trust ``sklearn.tree._tree.Tree``).
+A schema that does not parse, an unknown loader or protocol, a missing member or a tree past the
+bounds is not judged (fail closed). Nothing is imported or loaded: the schema is JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from airlock.formats import archive
+from airlock.report import Severity
+from airlock.scan import allowlist
+from airlock.scan.format_rules import Rule
+from airlock.scan.handlers.common import sniff_zip, zip_outcome
+from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source, Unparseable
+
+SKOPS_REF = "https://skops.readthedocs.io/en/stable/persistence.html"
+
+DANGEROUS = Rule(
+    "AIR-SKOPS-001",
+    Severity.CRITICAL,
+    "Dangerous type or function in skops schema",
+    "skops.io.load imports this name and builds, calls or hands on the object; it is a known "
+    "code-execution, import, file, process, network or deserialisation primitive. Loading with "
+    "trusted=get_untrusted_types(file=...) trusts whatever the file names.",
+    SKOPS_REF,
+)
+NOT_ALLOWED = Rule(
+    "AIR-SKOPS-002",
+    Severity.HIGH,
+    "Type or function in skops schema not on the allowlist",
+    "skops.io.load imports this name and builds, calls or binds it with values from the file; "
+    "it is not a known-safe name for that use in the pickle policy Airlock applies to every "
+    "format (an allowlist: unknown blocks). Review it, then allow it in the policy file.",
+    SKOPS_REF,
+)
+UNPARSEABLE = Rule(
+    "AIR-SKOPS-003",
+    Severity.HIGH,
+    "skops schema cannot be judged",
+    "schema.json does not parse as a skops node tree Airlock knows (bad JSON, duplicate keys, "
+    "unknown loader or protocol, missing member, past the depth/count bounds); skops may still "
+    "load parts of it, so it is not judged.",
+    SKOPS_REF,
+    blocks=True,
+)
+NOT_PROVEN = Rule(
+    "AIR-SKOPS-004",
+    Severity.HIGH,
+    "skops object whose fields are not proven safe",
+    "This class's compiled code indexes memory with fields the file sets (trees, SVMs, "
+    "neighbours, vectorizers, sparse containers), or its __setstate__ executes text from the "
+    "state. Airlock proves these for pickles from the array bytes; it does not for skops "
+    "files, so the object is refused (skops itself does not trust sklearn.tree._tree.Tree).",
+    SKOPS_REF,
+)
+
+MAX_DEPTH = 400  # skops builds the tree recursively: deeper fails there too
+MAX_NODES = 500_000
+MAX_FINDINGS = 50
+PROTOCOLS = (0, 1, 2)  # skops 0.16 reads protocols 0..2
+
+
+class _Bad(Exception):
+    """The schema is not a node tree skops would read as Airlock understands it."""
+
+
+def _schema(listing: archive.ZipListing) -> archive.ZipMember | None:
+    """``schema.json`` as ``zipfile`` finds it by name (the last entry of that name)."""
+    found = None
+    for m in listing.members:
+        if m.name == "schema.json" and not m.is_dir:
+            found = m
+    return found
+
+
+class SkopsHandler:
+    """``skops.io.dump`` archives (a zip with a ``schema.json`` node tree).
+
+    Sniffed by the member alone: a byte test for ``"__loader__"`` would miss a key spelled with
+    JSON escapes or pushed past the head. A zip whose ``schema.json`` is not a JSON object with
+    a ``__loader__`` key (skops reads nothing from it) gets the generic zip reading."""
+
+    name = "skops"
+
+    def sniff(self, src: Source) -> bool:
+        listing = sniff_zip(src)
+        return listing is not None and _schema(listing) is not None
+
+    def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
+        listing, out = zip_outcome(src, ctx)
+        schema = _schema(listing)
+        if schema is None:
+            raise Unparseable(UNPARSEABLE, "no schema.json", out)
+        members = {m.name for m in listing.members if not m.is_dir}
+        where = "schema.json" if ctx.member is None else f"{ctx.member}!schema.json"
+        try:
+            data = bytes(archive.member_data(src, schema, ctx.limits, ctx.budget))
+            if not _claims_skops(data):
+                from airlock.scan import registry  # lazily: the registry imports handlers
+
+                zip_handler = registry.by_name("zip")
+                assert zip_handler is not None
+                return zip_handler.scan(src, ctx)
+            out.format = "skops"
+            out.children = [c for c in out.children if c.name != "schema.json"]
+            seen = judge_schema(_parse(data), members)
+        except FormatProblem as exc:
+            raise Unparseable(UNPARSEABLE, f"schema.json: {exc}", out) from None
+        except _Bad as exc:
+            raise Unparseable(UNPARSEABLE, f"schema.json: {exc}"[:300], out) from None
+        for (rule, name, how), count in list(seen.items())[:MAX_FINDINGS]:
+            sev, why = how
+            more = f" ({count} nodes)" if count > 1 else ""
+            out.findings.append(
+                rule.finding(
+                    ctx.location, f"{name}: {why}{more}", member=where, severity=sev,
+                    extra={"callable": name},
+                )
+            )  # fmt: skip
+        if len(seen) > MAX_FINDINGS:
+            out.notes.append(f"{len(seen) - MAX_FINDINGS} more skops findings not listed")
+        out.notes.append("skops schema: every node's type judged")
+        return out
+
+
+def _claims_skops(data: bytes) -> bool:
+    """What skops' own ``json.loads`` (bytes: UTF-8/16/32 detected) would build node(s) from: a
+    JSON object with a ``__loader__`` key. Text Python's json cannot read is no skops file,
+    except one nested past the recursion limit (a loader with a higher limit reads it)."""
+    try:
+        doc = json.loads(data)
+    except RecursionError:
+        raise _Bad("nested too deeply") from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError: skops.io.load fails too
+        return False
+    return isinstance(doc, dict) and "__loader__" in doc
+
+
+def _no_dupes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise _Bad("duplicate keys in a JSON object")
+    return d
+
+
+def _parse(data: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(data, object_pairs_hook=_no_dupes)
+    except _Bad:
+        raise
+    except RecursionError:
+        raise _Bad("nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise _Bad(f"not JSON ({type(exc).__name__})") from None
+    if not isinstance(doc, dict):
+        raise _Bad("not a JSON object")
+    protocol = doc.get("protocol")
+    if type(protocol) is not int or protocol not in PROTOCOLS:
+        raise _Bad(f"protocol {protocol!r} is not one of {PROTOCOLS}")
+    return doc
+
+
+# (rule, name, (severity, why)) -> count
+Seen = dict[tuple[Rule, str, tuple[Severity, str]], int]
+
+
+def judge_schema(doc: dict[str, Any], members: set[str]) -> Seen:
+    """Every node of the tree judged; raises ``_Bad`` for what skops' reading is not known for."""
+    policy = allowlist.default_policy()
+    seen: Seen = {}
+    ids: set[Any] = set()
+    cached: list[Any] = []
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise _Bad(f"more than {MAX_NODES} nodes")
+        if depth > MAX_DEPTH:
+            raise _Bad(f"nested deeper than {MAX_DEPTH} nodes")
+        if not isinstance(node, dict):
+            raise _Bad(f"a node is a {type(node).__name__}, not an object")
+        loader, module, cls = node.get("__loader__"), node.get("__module__"), node.get("__class__")
+        if not (type(loader) is str and type(module) is str and type(cls) is str):
+            raise _Bad("a node lacks string __loader__/__module__/__class__")
+        if loader == "CachedNode":
+            cached.append(_key(node.get("__id__")))
+        elif "__id__" in node:
+            ids.add(_key(node["__id__"]))
+        for hit in _judge(policy, node, loader, module, cls, members):
+            seen[hit] = seen.get(hit, 0) + 1
+        kids = list(_kids(loader, node, int(doc["protocol"])))
+        stack.extend((k, depth + 1) for k in reversed(kids))
+    if any(c not in ids for c in cached):
+        raise _Bad("a CachedNode names an object id no node has")
+    return seen
+
+
+def _key(value: Any) -> Any:
+    return value if type(value) in (int, str) else repr(value)
+
+
+def _field(node: dict[str, Any], *path: str) -> Any:
+    cur: Any = node
+    for p in path:
+        if not isinstance(cur, dict) or p not in cur:
+            raise _Bad(f"{node['__loader__']} without {'.'.join(path)}")
+        cur = cur[p]
+    return cur
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"{what} is not a list")
+    return value
+
+
+_LEAVES = frozenset(
+    {"JsonNode", "SliceNode", "BytesNode", "BytearrayNode", "FunctionNode", "TypeNode",
+     "CachedNode", "SparseMatrixNode"}
+)  # fmt: skip
+_REDUCE = frozenset({"TreeNode", "LossNode", "QuantileForestNode", "ReduceNode"})
+
+
+def _kids(loader: str, node: dict[str, Any], protocol: int) -> Iterator[Any]:
+    """The nodes skops reads under this one (from its ``get_tree`` calls)."""
+    if loader in _LEAVES:
+        return
+    if loader == "DictNode":
+        yield _field(node, "key_types")
+        content = _field(node, "content")
+        if not isinstance(content, dict):
+            raise _Bad("DictNode content is not an object")
+        yield from content.values()
+    elif loader in ("ListNode", "SetNode", "TupleNode"):
+        yield from _list(_field(node, "content"), f"{loader} content")
+    elif loader == "DefaultDictNode":
+        yield _field(node, "content", "main")
+        yield _field(node, "content", "default_factory")
+    elif loader == "PartialNode":
+        for k in ("func", "args", "kwds", "namespace"):
+            yield _field(node, "content", k)
+    elif loader in ("ConstructorFromReduceNode", "RandomStateNode", "DTypeNode"):
+        yield _field(node, "content")
+    elif loader == "ObjectNode":
+        if node.get("content") is not None:
+            yield node["content"]
+    elif loader == "MethodNode":
+        yield _field(node, "content", "obj")
+    elif loader == "OperatorFuncNode":
+        yield _field(node, "attrs")
+    elif loader == "NdArrayNode":
+        if node.get("type") == "json":
+            yield from _list(_field(node, "content"), "NdArrayNode content")
+            yield _field(node, "shape")
+    elif loader == "MaskedArrayNode":
+        yield _field(node, "content", "data")
+        yield _field(node, "content", "mask")
+    elif loader == "RandomGeneratorNode":
+        yield _field(node, "content", "bit_generator")
+        yield _field(node, "content", "seed_seq")
+    elif loader in _REDUCE:
+        yield _field(node, "content")
+        yield _field(node, "__reduce__", "args")
+    elif loader == "_DictWithDeprecatedKeysNode":
+        yield _field(node, "content", "main")
+        yield _field(node, "content", "_deprecated_key_to_new_key")
+    else:
+        raise _Bad(f"unknown loader {loader[:60]!r} (protocol {protocol})")
+
+
+def _judge(
+    policy: allowlist.Policy,
+    node: dict[str, Any],
+    loader: str,
+    module: str,
+    cls: str,
+    members: set[str],
+) -> Iterator[tuple[Rule, str, tuple[Severity, str]]]:
+    """What this node makes skops import, and how it uses it."""
+    if loader in ("BytesNode", "BytearrayNode", "SparseMatrixNode") or (
+        loader == "NdArrayNode" and node.get("type") == "numpy"
+    ):
+        name = node.get("file")
+        if type(name) is not str or name not in members:
+            raise _Bad(f"{loader} names no member of the archive")
+    if loader in ("JsonNode", "SliceNode", "BytesNode", "BytearrayNode", "CachedNode"):
+        return  # nothing imported: json.loads, slice(), the member's bytes
+    if loader in ("DictNode", "ListNode", "SetNode", "TupleNode", "RandomStateNode"):
+        yield from _name(policy, module, cls, "call")
+    elif loader in ("ConstructorFromReduceNode", *_REDUCE):
+        yield from _name(policy, module, cls, "call")
+    elif loader == "ObjectNode":
+        yield from _name(policy, module, cls, "new")
+    elif loader in ("FunctionNode", "TypeNode"):
+        yield from _name(policy, module, cls, "ref")
+        content = node.get("content")
+        if isinstance(content, dict) and ("module_path" in content or "function" in content):
+            mod, fn = content.get("module_path"), content.get("function")  # protocol 0
+            if type(mod) is not str or type(fn) is not str:
+                raise _Bad("FunctionNode content without module_path/function strings")
+            yield from _name(policy, mod, fn, "ref")
+    elif loader == "MethodNode":
+        func = _field(node, "content", "func")
+        obj = _field(node, "content", "obj")
+        if type(func) is not str or not isinstance(obj, dict):
+            raise _Bad("MethodNode without a func name and an obj node")
+        if obj.get("__module__") != module or obj.get("__class__") != cls:
+            raise _Bad("MethodNode type differs from its object's")
+        yield from _name(policy, module, f"{cls}.{func}", "method")
+    elif loader == "OperatorFuncNode":
+        if module != "operator":
+            raise _Bad("OperatorFuncNode outside operator")
+        yield from _name(policy, "operator", cls, "call")
+    elif loader == "NdArrayNode":
+        kind = node.get("type")
+        if kind not in ("numpy", "json"):
+            raise _Bad(f"NdArrayNode of type {str(kind)[:40]!r}")
+        if kind == "numpy" and f"{module}.{cls}" != "numpy.ndarray":
+            yield from _name(policy, module, cls, "call")  # cls(array)
+    elif loader == "SparseMatrixNode":
+        if node.get("type") != "scipy":
+            raise _Bad("SparseMatrixNode not of type scipy")
+        # load_npz(member) whatever the names say: the .npz member's own scan proves it
+    elif loader == "RandomGeneratorNode":
+        yield from _name(policy, module, cls, "call")
+        try:
+            bitgen = json.loads(
+                node["content"]["bit_generator"]["content"]["bit_generator"]["content"]
+            )
+        except (KeyError, TypeError, ValueError):
+            raise _Bad("RandomGeneratorNode without a bit generator name") from None
+        if type(bitgen) is not str:
+            raise _Bad("RandomGeneratorNode bit generator name is not a string")
+        if bitgen not in _BIT_GENERATORS:  # getattr(numpy.random, name)(seed_seq)
+            yield from _name(policy, "numpy.random", bitgen, "call")
+    # DefaultDictNode, PartialNode, MaskedArrayNode, DTypeNode, _DictWithDeprecatedKeysNode:
+    # skops builds its own fixed type (defaultdict, partial, MaskedArray, .dtype, a dict)
+
+
+# numpy's own bit generators (skops trusts these by default and checks the class at load)
+_BIT_GENERATORS = frozenset({"MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64"})
+
+_HOW = {
+    "call": "called with values from the file",
+    "new": "built with __new__ and given the file's state",
+    "ref": "imported and handed on",
+    "method": "bound as a method of an object from the file",
+}
+
+
+def _name(
+    policy: allowlist.Policy, module: str, qualname: str, how: str
+) -> Iterator[tuple[Rule, str, tuple[Severity, str]]]:
+    from airlock.scan import index_proof
+    from airlock.scan.pickle_exec_state import exec_state_rule
+
+    name = f"{module}.{qualname}"
+    if not module or not qualname or len(name) > 300:
+        raise _Bad(f"node names an empty or oversized type {name[:80]!r}")
+    v = policy.classify(module, qualname)
+    what = _HOW[how]
+    if v.status == allowlist.DANGER:
+        sev = v.severity or Severity.CRITICAL
+        yield DANGEROUS, name, (sev, f"{what}; {v.category}: {v.why}"[:300])
+    elif v.status in (allowlist.UNKNOWN, allowlist.DUNDER):
+        yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; not on the allowlist")
+    elif v.status == allowlist.REF_ONLY and how != "ref":
+        yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a reference")
+    elif how == "call" and (name in policy.value_only or name in policy.new_only):
+        yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a value or by __new__")
+    elif how in ("call", "new") and (index_proof.tracked(name) or exec_state_rule(name)):
+        yield NOT_PROVEN, name, (Severity.HIGH, f"{what}; its fields are not proven safe")
