@@ -119,6 +119,20 @@ def test_dict_key_types_and_protocol_0_function_content_are_judged() -> None:
     assert "AIR-SKOPS-001" in _rules(scan_data(_zip(old), "m.skops"))
 
 
+def test_reference_only_type_called_as_dict_key_type_or_partial_is_denied() -> None:
+    memmap = {"__class__": "memmap", "__module__": "numpy", "__loader__": "TypeNode"}
+    state = _logreg()
+    state["content"]["key_types"]["content"][0] = memmap  # memmap("C") at load: opens a file
+    assert "AIR-SKOPS-002" in _rules(scan_data(_zip(state), "m.skops"))
+    empty = {"__class__": "tuple", "__module__": "builtins", "__loader__": "TupleNode",
+             "content": []}  # fmt: skip
+    part = {"__class__": "partial", "__module__": "functools", "__loader__": "PartialNode",
+            "content": {"func": memmap, "args": empty, "kwds": _dict({}),
+                        "namespace": _json(None)}}  # fmt: skip
+    assert "AIR-SKOPS-002" in _rules(scan_data(_zip(_logreg(p=part)), "m.skops"))
+    assert not scan_data(_zip(_logreg(t=memmap)), "m.skops").findings  # a reference: allowed
+
+
 def test_npy_member_is_scanned_by_the_npy_handler() -> None:
     # an object-dtype member: np.load(allow_pickle=False) refuses it, but its pickle is judged
     evil = b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x8c\x06system\x93."

@@ -313,6 +313,10 @@ def _judge(
         return  # nothing imported: json.loads, slice(), the member's bytes
     if loader in ("DictNode", "ListNode", "SetNode", "TupleNode", "RandomStateNode"):
         yield from _name(policy, module, cls, "call")
+        if loader == "DictNode":  # content[key_type(key)]: each key type is called at load
+            key_types = node.get("key_types")
+            items = key_types.get("content") if isinstance(key_types, dict) else None
+            yield from _called(policy, items if isinstance(items, list) else [])
     elif loader in ("ConstructorFromReduceNode", *_REDUCE):
         yield from _name(policy, module, cls, "call")
     elif loader == "ObjectNode":
@@ -359,8 +363,28 @@ def _judge(
             raise _Bad("RandomGeneratorNode bit generator name is not a string")
         if bitgen not in _BIT_GENERATORS:  # getattr(numpy.random, name)(seed_seq)
             yield from _name(policy, "numpy.random", bitgen, "call")
-    # DefaultDictNode, PartialNode, MaskedArrayNode, DTypeNode, _DictWithDeprecatedKeysNode:
+    elif loader == "PartialNode":  # partial(func, ...): whoever holds it calls func
+        content = node.get("content")
+        func = content.get("func") if isinstance(content, dict) else None
+        yield from _called(policy, [func], later=True)
+    # DefaultDictNode, MaskedArrayNode, DTypeNode, _DictWithDeprecatedKeysNode:
     # skops builds its own fixed type (defaultdict, partial, MaskedArray, .dtype, a dict)
+
+
+def _called(
+    policy: allowlist.Policy, nodes: list[Any], later: bool = False
+) -> Iterator[tuple[Rule, str, tuple[Severity, str]]]:
+    """Type or function nodes whose object is called (not only handed on): a reference-only
+    name such as ``numpy.memmap`` (opens a file) is refused there. ``later``: called after the
+    load with arguments the file does not show (a partial): only reference-only names count,
+    as for a pickle's partial (AIR-PKL-009)."""
+    for n in nodes:
+        if isinstance(n, dict) and n.get("__loader__") in ("TypeNode", "FunctionNode"):
+            module, cls = n.get("__module__"), n.get("__class__")
+            if type(module) is not str or type(cls) is not str:
+                continue
+            if not later or f"{module}.{cls}" in policy.ref_only:
+                yield from _name(policy, module, cls, "call")
 
 
 # numpy's own bit generators (skops trusts these by default and checks the class at load)
