@@ -261,3 +261,49 @@ def test_real_yaml_reads_those_keys() -> None:
     for doc in (b"? target\n: a.B\n", b'{"target":a.B}\n', b"!!str target: a.B\n",
                 b"? target  # c\n\n:   a.B\n"):  # fmt: skip
         assert yaml.safe_load(doc) == {"target": "a.B"}, doc
+
+
+def test_plain_import_strings_in_cli_configs() -> None:
+    """jsonargparse imports a plain dotted string given to a class-typed parameter
+    (``model: this.Nothing`` imports ``this``): in a LightningCLI/jsonargparse config such
+    scalars are judged like class_path; file names and allowed torch names stay clean."""
+    cases = {
+        b"# lightning.pytorch==2.6.6\nmodel: mypkg.Net\n": Severity.HIGH,
+        b"seed_everything: 1\nmodel: logging.FileHandler\n": Severity.CRITICAL,
+        b"seed_everything: 0\ntrainer:\n  callbacks: [os.system]\n": Severity.CRITICAL,
+        b"# pytorch_lightning==1.9\ntrainer:\n  callbacks:\n  - 'subprocess.Popen'  # x\n": (
+            Severity.CRITICAL
+        ),
+        b"model:\n  class_path: a.b.Model\n  init_args:\n    head: this.Nothing\n": Severity.HIGH,
+    }
+    for doc, severity in cases.items():
+        found = _rule(scan_data(doc, "config.yaml").findings, "AIR-CFG-023")
+        assert found and max(f.severity for f in found) == severity, doc
+    honest = (
+        b"# lightning.pytorch==2.6.6\nseed_everything: 0\ntrainer:\n  accelerator: cpu\n"
+        b"  default_root_dir: out\nckpt_path: best.ckpt\noptimizer: torch.optim.Adam\n"
+        b"lr_scheduler: {class_path: torch.optim.lr_scheduler.StepLR}\nmodel:\n  lr: 1.0e-3\n"
+    )
+    assert _rule(scan_data(honest, "config.yaml").findings, "AIR-CFG-023") == []
+    # not a CLI config: an ordinary YAML's dotted words are not judged
+    assert _rule(scan_data(b"name: this.Nothing\n", "other.yaml").findings, "AIR-CFG-023") == []
+
+
+def test_real_jsonargparse_imports_plain_strings(tmp_path: Path) -> None:
+    """Oracle: jsonargparse, for a class-typed parameter, imports a plain dotted string (its
+    module's top-level code runs: a harmless module in tmp_path writes the marker)."""
+    pytest.importorskip("jsonargparse")
+    marker = tmp_path / "marker"
+    (tmp_path / "evilmod.py").write_text(f"open({str(marker)!r}, 'w').close()\nclass Net: pass\n")
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("# lightning.pytorch==2.6.6\nmodel: evilmod.Net\n")
+    code = (
+        "import logging, sys\nfrom jsonargparse import ArgumentParser, ActionConfigFile\n"
+        "p = ArgumentParser(); p.add_argument('--config', action=ActionConfigFile)\n"
+        "p.add_argument('--model', type=logging.Handler)\n"
+        "try:\n    p.parse_args(['--config', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(cfg)], cwd=tmp_path, timeout=120, check=False)
+    assert marker.exists()
+    found = _rule(scan_data(cfg.read_bytes(), "config.yaml").findings, "AIR-CFG-023")
+    assert found and found[0].severity == Severity.HIGH

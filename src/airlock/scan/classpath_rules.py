@@ -8,6 +8,11 @@ the parameter's type) and instantiates it with ``init_args``/``dict_kwargs``;
 ``_instantiator`` Lightning up to 2.6 imported and called with ``_class_path`` and the hparams
 (2.6.x allows two instantiators and only imported subclasses).
 
+jsonargparse also imports a plain dotted string given to a class- or callable-typed parameter
+(``model: mypkg.Net``): in a file marked as a LightningCLI/jsonargparse config (``class_path``,
+``init_args``, the ``# lightning.pytorch==`` header SaveConfigCallback writes, a top-level
+``seed_everything``) every scalar that looks like an import path is judged the same way.
+
 AIR-CFG-024, NeMo: ``ModelPT.restore_from`` reads ``model_config.yaml`` from the ``.nemo`` tar
 and ``Serialization.from_config_dict`` (for the model and each sub-config) imports the dotted
 name under ``target`` (no Hydra involved: it is not ``_target_``) and calls it with
@@ -24,6 +29,7 @@ text (escapes decoded); JSON configs are walked after parsing."""
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from airlock.report import Finding, Severity
@@ -82,6 +88,26 @@ _TARGET_KEY = re.compile(
     re.MULTILINE,
 )
 NEMO_CONFIGS = ("model_config.yaml", "model_config.yml")
+# jsonargparse also imports a plain dotted string given to a class- or callable-typed parameter
+# (``model: mypkg.Net`` = ``class_path: mypkg.Net``); the type is unknown here, so in a file that
+# is a LightningCLI/jsonargparse config every scalar that looks like an import path is judged: a
+# class (last part capitalised) or a name under a module root Python ships or the policy names
+_CLI_MARKER = re.compile(
+    r"class_path|init_args|_instantiator|^#[ \t]*(?:lightning\.pytorch|pytorch_lightning)=="
+    r"|^seed_everything[ \t]*:",
+    re.MULTILINE,
+)
+_SCALAR_PATH = re.compile(
+    r"""(?:(?<=:[ \t])|(?<=[\[{,]))[ \t]*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?"""
+    r"""(?=[ \t]*(?:#[^\n]*)?$|[ \t]*[,}\]])"""
+    r"""|^[ \t]*(?:-[ \t]+)+["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?(?=[ \t]*(?:#[^\n]*)?$)""",
+    re.MULTILINE,
+)
+_JUDGED_KEY = re.compile(
+    r"""(?<![A-Za-z0-9_])(?:_target_|_?class_path|_instantiator|target|cls)["']?[ \t]*:[ \t]*$"""
+)
+_IMPORT_ROOTS = frozenset({*sys.stdlib_module_names, *hydra_rules.DANGEROUS_ROOTS, "torch",
+                           "lightning", "pytorch_lightning", "numpy", "jsonargparse"})  # fmt: skip
 DOC_SUFFIXES = hydra_rules.DOC_SUFFIXES
 
 
@@ -142,6 +168,29 @@ def _findings(
     return out
 
 
+def _import_strings(
+    text: str, location: str, member: str | None, name: str, judged: set[str]
+) -> list[Finding]:
+    """Scalars of a LightningCLI/jsonargparse config that jsonargparse would import when the
+    parameter is class- or callable-typed (judged like ``class_path``)."""
+    pairs: list[tuple[str, str, str]] = []
+    seen = set(judged)
+    line, last = 1, 0
+    for m in _SCALAR_PATH.finditer(text):
+        value = m.group(1) or m.group(2)
+        if value in seen or _JUDGED_KEY.search(text, max(0, m.start() - 40), m.start()):
+            continue  # a _target_/class_path/target value: judged by its own rule
+        parts = value.split(".")
+        if not (parts[-1][:1].isupper() or parts[0] in _IMPORT_ROOTS):
+            continue  # a file name (best.ckpt) or a dotted word, not an import path
+        seen.add(value)
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        pairs.append((f"{name} line {line} (plain string, imported when class-typed)", "value",
+                      value))  # fmt: skip
+    return _findings(CLASS_PATH, pairs, location, member)
+
+
 def _nemo_config(name: str) -> bool:
     return name.rsplit("/", 1)[-1].lower() in NEMO_CONFIGS
 
@@ -153,9 +202,13 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
         return []
     text = hydra_rules.decode_escapes(text)
     out: list[Finding] = []
+    judged: set[str] = set()
     if "class_path" in text or "_instantiator" in text:
         pairs = hydra_rules.key_pairs(text, name, _CLASS_WORD)
+        judged = {value for _, _, value in pairs}
         out += _findings(CLASS_PATH, pairs, location, member)
+    if _CLI_MARKER.search(text) is not None:
+        out += _import_strings(text, location, member, name, judged)
     if _nemo_config(name) and ("target" in text or "cls" in text):
         pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)
         out += _findings(NEMO_TARGET, pairs, location, member)
