@@ -267,3 +267,20 @@ def test_too_many_tags_fail_closed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_directive_handles_and_honest_flow() -> None:
     doc = b"%YAML 1.1\n%TAG !e! tag:example.com,2000:app/\n---\nx: !e!foo 1\ny: [a-b, c:d]\n"
     assert _tags(doc) == []
+
+
+def test_lightning_namespace_hparams(tmp_path: Path) -> None:
+    """Lightning's save_hparams_to_yaml falls back to yaml.dump, which writes a nested Namespace
+    hparam as ``!!python/object:argparse.Namespace`` (built by __new__ and a __dict__ update:
+    inert); apply/new and other classes stay denied."""
+    yaml = pytest.importorskip("yaml")
+    from argparse import Namespace
+
+    doc = yaml.dump({"args": Namespace(lr=0.1, layers=2), "k": (3, 3)}).encode()
+    assert b"!!python/object:argparse.Namespace" in doc
+    assert _tags(doc, "hparams.yaml") == []
+    for bad in (b"x: !!python/object:subprocess.Popen {}\n",
+                b"x: !!python/object/apply:argparse.Namespace []\n",
+                b"x: !!python/object:mypkg.Evil {}\n"):  # fmt: skip
+        found = _tags(bad, "hparams.yaml")
+        assert found and found[0].severity >= Severity.HIGH, bad

@@ -56,6 +56,9 @@ _INERT_APPLY = frozenset({
     "pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePath",
     "pathlib.PurePosixPath", "pathlib.PureWindowsPath",
 })  # fmt: skip
+# ``!!python/object:NAME`` builds ``NAME.__new__(NAME)`` and sets its ``__dict__`` (no
+# ``__setstate__``): inert for these; Lightning's yaml.dump of a nested Namespace hparam writes it
+_INERT_OBJECT = frozenset({"argparse.Namespace"})
 # functions SpeechBrain's own configs call at load with harmless arguments
 CALL_ALLOWED = frozenset({
     "speechbrain.utils.seed_everything", "speechbrain.utils.seed.seed_everything",
@@ -145,6 +148,8 @@ def _judge_name(verb: str, name: str) -> Severity | None:
         return Severity.CRITICAL  # pydoc.locate walks into the standard library
     if any(p.startswith("_") or p in _FOREIGN for p in parts[1:]):
         return Severity.HIGH  # a private or another library's attribute: cannot be judged
+    if verb == "object" and name in _INERT_OBJECT:
+        return None
     if name.startswith(FRAMEWORK):
         if any(d in name for d in FRAMEWORK_DANGEROUS):
             return Severity.HIGH
