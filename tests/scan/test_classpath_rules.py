@@ -285,8 +285,11 @@ def test_plain_import_strings_in_cli_configs() -> None:
         b"lr_scheduler: {class_path: torch.optim.lr_scheduler.StepLR}\nmodel:\n  lr: 1.0e-3\n"
     )
     assert _rule(scan_data(honest, "config.yaml").findings, "AIR-CFG-023") == []
+    # LightningCLI's --config file name with a top-level CLI section
+    found = _rule(scan_data(b"model: this.Nothing\n", "config.yaml").findings, "AIR-CFG-023")
+    assert [f.severity for f in found] == [Severity.HIGH]
     # not a CLI config: an ordinary YAML's dotted words are not judged
-    assert _rule(scan_data(b"name: this.Nothing\n", "other.yaml").findings, "AIR-CFG-023") == []
+    assert _rule(scan_data(b"model: this.Nothing\n", "other.yaml").findings, "AIR-CFG-023") == []
 
 
 def test_real_jsonargparse_imports_plain_strings(tmp_path: Path) -> None:

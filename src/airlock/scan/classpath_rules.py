@@ -97,6 +97,8 @@ _CLI_MARKER = re.compile(
     r"|^seed_everything[ \t]*:",
     re.MULTILINE,
 )
+# LightningCLI's top-level sections, in a file named config.yaml (LightningCLI's --config name)
+_CLI_KEYS = re.compile(r"^(?:model|data|trainer|optimizer|lr_scheduler)[ \t]*:", re.MULTILINE)
 _SCALAR_PATH = re.compile(
     r"""(?:(?<=:[ \t])|(?<=[\[{,]))[ \t]*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?"""
     r"""(?=[ \t]*(?:#[^\n]*)?$|[ \t]*[,}\]])"""
@@ -207,7 +209,8 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
         pairs = hydra_rules.key_pairs(text, name, _CLASS_WORD)
         judged = {value for _, _, value in pairs}
         out += _findings(CLASS_PATH, pairs, location, member)
-    if _CLI_MARKER.search(text) is not None:
+    cli_name = name.rsplit("/", 1)[-1].lower() in PIPELINE_CONFIGS and _CLI_KEYS.search(text)
+    if _CLI_MARKER.search(text) is not None or cli_name:
         out += _import_strings(text, location, member, name, judged)
     if _nemo_config(name) and ("target" in text or "cls" in text):
         pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)

@@ -24,8 +24,10 @@ def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
         from airlock.scan import yaml_tags
 
         found += yaml_tags.text_findings(text, ctx.location, ctx.member, name)
-    keys = (b"class_path", b"_instantiator", b"target", b"cls", b"pipeline", b"\\", b"init_args",
-            b"lightning", b"seed_everything")  # fmt: skip
+    keys = (
+        b"class_path", b"_instantiator", b"target", b"cls", b"pipeline", b"\\", b"init_args",
+        b"lightning", b"seed_everything", b"model", b"data", b"trainer", b"optimizer",
+    )  # fmt: skip
     if any(k in raw for k in keys):
         from airlock.scan import classpath_rules
 
