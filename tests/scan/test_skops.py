@@ -280,3 +280,122 @@ def test_real_tree_save_is_refused_as_not_proven() -> None:
     est = DecisionTreeClassifier(random_state=0).fit(X, X[:, 0] > 0.5)
     report = scan_data(sio.dumps(est), "tree.skops")
     assert set(_rules(report)) == {"AIR-SKOPS-004"}
+
+
+# --- estimator proofs on real saves (airlock.scan.estimator_proof) -----------------------------
+
+
+def _fit_proven(kind: str) -> Any:
+    import numpy as np
+    from sklearn import cluster, linear_model, pipeline, svm
+    from sklearn import feature_extraction as fe
+    from sklearn import preprocessing as pre
+
+    X = np.random.RandomState(0).rand(40, 4)
+    y = (X[:, 0] > 0.5).astype(int)
+    if kind == "tfidf+logreg":
+        texts = ["alpha beta", "beta gamma", "gamma delta", "alpha delta"] * 10
+        est = pipeline.make_pipeline(fe.text.TfidfVectorizer(), linear_model.LogisticRegression())
+        return est.fit(texts, y)
+    if kind == "count":
+        return fe.text.CountVectorizer().fit(["alpha beta", "beta gamma"])
+    if kind == "kmeans":
+        return cluster.KMeans(2, n_init=1, random_state=0).fit(X)
+    est = {
+        "svc": svm.SVC(),
+        "nusvr": svm.NuSVR(),
+        "onehot": pipeline.make_pipeline(
+            pre.OneHotEncoder(handle_unknown="ignore"), linear_model.LogisticRegression()),
+    }[kind]  # fmt: skip
+    return est.fit((X * 3).astype(int) if kind == "onehot" else X, y)
+
+
+PROVEN = ["svc", "nusvr", "kmeans", "onehot", "tfidf+logreg", "count"]
+
+
+@pytest.mark.parametrize("kind", PROVEN)
+def test_real_saves_of_proven_estimators_are_clean(kind: str) -> None:
+    sio = pytest.importorskip("skops.io")
+    report = scan_data(sio.dumps(_fit_proven(kind)), "model.skops")
+    assert report.objects[0].format == "skops"
+    assert not report.findings, report.findings
+
+
+def _edit(data: bytes, schema_edit: Any = None, member_edit: Any = None) -> bytes:
+    """The save with its schema and/or one ``.npy`` member (by state key) rewritten."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    schema = json.loads(src.read("schema.json"))
+    if schema_edit is not None:
+        schema_edit(schema["content"]["content"])
+    bodies = {i.filename: src.read(i.filename) for i in src.infolist()}
+    bodies["schema.json"] = json.dumps(schema).encode()
+    if member_edit is not None:
+        key, fn = member_edit
+        name = schema["content"]["content"][key]["file"]
+        bodies[name] = fn(bodies[name])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, bodies[info.filename])
+    return buf.getvalue()
+
+
+def _last_int_to(value: int) -> Any:
+    def edit(npy: bytes) -> bytes:
+        import numpy as np
+
+        arr = np.load(io.BytesIO(npy), allow_pickle=False)  # our own plain int array
+        assert arr.dtype.kind == "i"
+        arr[-1] = value
+        out = io.BytesIO()
+        np.save(out, arr, allow_pickle=False)
+        return out.getvalue()
+
+    return edit
+
+
+def _set_json(key: str, value: Any) -> Any:
+    def edit(state: dict[str, Any]) -> None:
+        state[key] = _json(value)
+
+    return edit
+
+
+def _vocab_out_of_range(state: dict[str, Any]) -> None:
+    first = next(iter(state["vocabulary_"]["content"].values()))
+    first["content"] = json.dumps(10_000)
+
+
+def _opaque_categories(state: dict[str, Any]) -> None:
+    state["categories_"]["content"][0] = _json([1, 2, 3])  # a JSON list, not an .npy array
+
+
+@pytest.mark.parametrize(
+    ("kind", "schema_edit", "member_edit", "cls"),
+    [
+        ("svc", None, ("support_", _last_int_to(10_000)), "SVC"),
+        ("svc", None, ("support_", _last_int_to(-1)), "SVC"),
+        ("kmeans", _set_json("n_features_in_", 9), None, "KMeans"),
+        ("count", _vocab_out_of_range, None, "CountVectorizer"),
+        ("onehot", None, None, "OneHotEncoder"),
+    ],
+)  # fmt: skip
+def test_tampered_saves_of_proven_estimators_are_denied(
+    kind: str, schema_edit: Any, member_edit: Any, cls: str
+) -> None:
+    sio = pytest.importorskip("skops.io")
+    data = sio.dumps(_fit_proven(kind))
+    if kind == "onehot":  # the encoder is the pipeline's first step: reach into it
+        src = zipfile.ZipFile(io.BytesIO(data))
+        steps = json.loads(src.read("schema.json"))["content"]["content"]["steps"]
+        assert steps["content"][0]["content"][1]["__class__"] == "OneHotEncoder"
+
+        def schema_edit(state: dict[str, Any]) -> None:
+            enc = state["steps"]["content"][0]["content"][1]["content"]["content"]
+            _opaque_categories(enc)
+
+    report = scan_data(_edit(data, schema_edit, member_edit), "model.skops")
+    hits = [f for f in report.findings if f.rule_id == "AIR-SKOPS-004"]
+    assert hits and all(cls in (f.extra or {}).get("callable", "") for f in hits), report.findings
+    assert "not proven" in hits[0].evidence, hits[0]
+    assert _blocked(report)

@@ -18,8 +18,11 @@ node's loader does with it (read from skops.io's ``_general``/``_numpy``/``_scip
   ``module.Class.name``.
 
 Classes whose compiled code trusts index fields (trees, SVMs, neighbours, vectorizers...) are
-proven by the pickle analysis from the pickle's arrays; that proof is not done for skops, so
-they are refused here (fail closed, as skops itself does not trust ``sklearn.tree._tree.Tree``).
+proven by the pickle analysis from the pickle's arrays. The fitted estimators of
+``airlock.scan.estimator_proof`` (SVMs, KMeans, OneHotEncoder, Count/TfidfVectorizer...) get the
+same proof here, their state read from the node tree and the ``.npy`` members' bytes; the rest
+(trees, boosters, sparse containers) are refused (fail closed, as skops itself does not trust
+``sklearn.tree._tree.Tree``).
 A schema that does not parse, an unknown loader or protocol, a missing member or a tree past the
 bounds is not judged (fail closed). Nothing is imported or loaded: the schema is JSON text.
 """
@@ -27,7 +30,7 @@ bounds is not judged (fail closed). Nothing is imported or loaded: the schema is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from airlock.formats import archive
@@ -127,7 +130,12 @@ class SkopsHandler:
                 return zip_handler.scan(src, ctx)
             out.format = "skops"
             out.children = [c for c in out.children if c.name != "schema.json"]
-            seen = judge_schema(_parse(data), members)
+            by_name = {m.name: m for m in listing.members if not m.is_dir}
+
+            def read(name: str) -> bytes | memoryview:
+                return archive.member_data(src, by_name[name], ctx.limits, ctx.budget)
+
+            seen = judge_schema(_parse(data), members, read)
         except FormatProblem as exc:
             raise Unparseable(UNPARSEABLE, f"schema.json: {exc}", out) from None
         except _Bad as exc:
@@ -188,8 +196,12 @@ def _parse(data: bytes) -> dict[str, Any]:
 Seen = dict[tuple[Rule, str, tuple[Severity, str]], int]
 
 
-def judge_schema(doc: dict[str, Any], members: set[str]) -> Seen:
-    """Every node of the tree judged; raises ``_Bad`` for what skops' reading is not known for."""
+def judge_schema(
+    doc: dict[str, Any], members: set[str], read: Callable[[str], Any] | None = None
+) -> Seen:
+    """Every node of the tree judged; raises ``_Bad`` for what skops' reading is not known for.
+    ``read`` (a member's bytes by name) lets the estimator proofs run; without it they are
+    refused."""
     policy = allowlist.default_policy()
     seen: Seen = {}
     ids: set[Any] = set()
@@ -213,6 +225,11 @@ def judge_schema(doc: dict[str, Any], members: set[str]) -> Seen:
         elif "__id__" in node:
             ids.add(_key(node["__id__"]))
         for hit in _judge(policy, node, loader, module, cls, members):
+            if hit[0] is NOT_PROVEN and loader == "ObjectNode" and read is not None:
+                why = _prove(hit[1], node, read)
+                if why is None:
+                    continue
+                hit = (NOT_PROVEN, hit[1], (Severity.HIGH, f"not proven: {why}"[:300]))
             seen[hit] = seen.get(hit, 0) + 1
         kids = list(_kids(loader, node, int(doc["protocol"])))
         stack.extend((k, depth + 1) for k in reversed(kids))
@@ -420,3 +437,146 @@ def _name(
         yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a value or by __new__")
     elif how in ("call", "new") and (index_proof.tracked(name) or exec_state_rule(name)):
         yield NOT_PROVEN, name, (Severity.HIGH, f"{what}; its fields are not proven safe")
+
+
+# --- estimator proofs (airlock.scan.estimator_proof) on the node tree ------------------------
+
+
+class _Obj:
+    """A nested ``ObjectNode``: its class and node (its state is read on demand)."""
+
+    __slots__ = ("cls", "node")
+
+    def __init__(self, cls: str, node: dict[str, Any]) -> None:
+        self.cls = cls
+        self.node = node
+
+
+class _Npy:
+    """An ``NdArrayNode`` whose bytes are the named ``.npy`` member."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
+class _Opaque:
+    """A value this reading does not rebuild: every proof that needs it fails (closed)."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+_KEY_TYPES = {"builtins.str": str, "builtins.int": int}
+_MAX_VALUES = 1_000_000  # values rebuilt per proven object; more -> not proven
+
+
+def _value(node: Any, budget: list[int]) -> Any:
+    """The value skops builds from ``node``, as far as the proofs read values: JSON scalars,
+    dicts (as a :class:`PDict`), lists, tuples, ``.npy`` arrays, nested objects; else opaque.
+    The tree was walked (bounded) before, so recursion stays within ``MAX_DEPTH``."""
+    from airlock.scan.pickle_values import PDict
+
+    budget[0] -= 1
+    if budget[0] < 0:
+        return _Opaque("too many values to rebuild")
+    if not isinstance(node, dict):
+        return _Opaque("not a node")
+    loader = node.get("__loader__")
+    name = f"{node.get('__module__')}.{node.get('__class__')}"
+    if loader == "JsonNode":
+        if node.get("is_json") is not True:
+            return _Opaque("a JsonNode not marked is_json")
+        try:
+            v = json.loads(node["content"]) if type(node.get("content")) is str else None
+        except (ValueError, RecursionError):
+            return _Opaque("JsonNode content is not JSON")
+        return v if type(v) in (str, int, float, bool) or v is None else _Opaque("JSON value")
+    if loader == "DictNode" and name == "builtins.dict":
+        types = node.get("key_types")
+        kt = types.get("content") if isinstance(types, dict) else None
+        content = node.get("content")
+        if not isinstance(kt, list) or not isinstance(content, dict) or len(kt) != len(content):
+            return _Opaque("DictNode key types not read")
+        d = PDict()
+        for t, (k, v) in zip(kt, content.items(), strict=True):  # skops: one type a key
+            ok = isinstance(t, dict) and t.get("__loader__") == "TypeNode"
+            ktype = _KEY_TYPES.get(f"{t.get('__module__')}.{t.get('__class__')}") if ok else None
+            try:
+                key: Any = ktype(k) if ktype is not None else None
+            except ValueError:
+                key = None
+            if key is None:
+                return _Opaque("a DictNode key of a type not read")
+            d.items.append((key, _value(v, budget)))
+        return d
+    if loader in ("ListNode", "TupleNode") and name in ("builtins.list", "builtins.tuple"):
+        content = node.get("content")
+        if not isinstance(content, list):
+            return _Opaque("not a list")
+        items = [_value(v, budget) for v in content]
+        return items if loader == "ListNode" else tuple(items)
+    if loader == "NdArrayNode" and node.get("type") == "numpy" and name == "numpy.ndarray":
+        return _Npy(str(node.get("file")))
+    if loader == "ObjectNode":
+        return _Obj(name, node)
+    return _Opaque(f"a {str(loader)[:40]} of {name[:80]}")
+
+
+def _state(node: dict[str, Any], budget: list[int]) -> dict[str, Any] | None:
+    """An ObjectNode's state: skops sets ``__dict__`` from a plain str-keyed dict (the only
+    form read here; ``content`` None: no state)."""
+    content = node.get("content")
+    if content is None:
+        return {}
+    state = _value(content, budget)
+    from airlock.scan.pickle_values import PDict
+
+    if type(state) is not PDict or not all(type(k) is str for k, _ in state.items):
+        return None
+    return dict(state.items)
+
+
+def _prove(cls: str, node: dict[str, Any], read: Callable[[str], Any]) -> str | None:
+    """The pickle analysis' proof of a fitted estimator, on the state skops would set, or the
+    reason it is not proven (None: proven). Classes without a pure proof: not proven."""
+    from airlock.formats import numpy as npy
+    from airlock.scan import estimator_proof as ep
+    from airlock.scan import index_proof as ip
+
+    family = ip.EST_FAMILY.get(cls)
+    if family is None or cls in ip.BOOSTERS:
+        return "its fields are not proven safe for skops files"
+    budget = [_MAX_VALUES]
+
+    def arr_of(v: Any) -> ip.Arr | str:
+        if type(v) is not _Npy:
+            return f"{type(v).__name__.strip('_')} value is not an .npy array member"
+        try:
+            data = read(v.file)
+            head = npy.parse_header(bytes(data[: npy.header_bytes_needed(bytes(data[:12]))]))
+        except Exception as exc:  # a bad member: not proven, never a crash
+            return f"{v.file[:60]}: not read ({type(exc).__name__})"
+        if type(head.descr) is not str or head.has_object:
+            return f"{v.file[:60]}: dtype {str(head.descr)[:40]} is not a plain dtype string"
+        off = head.data_offset
+        return ip.Arr(head.shape, head.descr, lambda: data[off:], fortran=head.fortran_order)
+
+    def state_of(v: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        if type(v) is not _Obj or v.cls not in ip.EST_FAMILY:
+            return None
+        if kind is not None and kind != ("est", ip.EST_FAMILY[v.cls]):
+            return None
+        return _state(v.node, budget)
+
+    ctx = ep.Ctx(arr_of, state_of, lambda v: None)
+    try:
+        state = _state(node, budget)
+        if state is None:
+            return "its state is not a plain dict of str keys"
+        return ep.verdict(cls, state, ctx)
+    except Exception as exc:  # odd input: not proven, never a crash
+        return f"not checked ({type(exc).__name__})"
