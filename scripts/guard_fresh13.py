@@ -449,12 +449,13 @@ def _llmsectest(w: Path) -> list[Row]:
 _INTENT = re.compile(r"(?:.*/)?locale/([^/]+)/(?:.+/)?[^/]+\.intent")
 
 
-def _intents(w: Path) -> list[Row]:
+def intents(pins: f10.Pins, skills: list[str], per: int, seed: str, w: Path) -> list[Row]:
     """fresh12's rule on these skills: slot-free ``locale/<lang>/*.intent`` lines, expanded once
-    each, at most ``PER`` per (wheel, language)."""
+    each (the expansion seeded by ``seed``), at most ``per`` per (wheel, language). fresh14 calls
+    it with its own pins and skills."""
     out: list[Row] = []
-    for name in SKILLS:
-        with _zip(w, name) as z:
+    for name in skills:
+        with pins.zip(w, name) as z:
             by_lang: dict[str, dict[str, Row]] = {}
             for n in sorted(z.namelist()):
                 m = _INTENT.fullmatch(n)
@@ -466,7 +467,7 @@ def _intents(w: Path) -> list[Row]:
                     if not line or line.startswith("#") or "{" in line or ":0" in line:
                         continue
                     try:
-                        text = f10._Expander(f"s13/{name}/{n}/{j}", {}, {}).expand(line)
+                        text = f10._Expander(f"{seed}/{name}/{n}/{j}", {}, {}).expand(line)
                     except (ValueError, RecursionError):
                         continue
                     if text:
@@ -475,8 +476,12 @@ def _intents(w: Path) -> list[Row]:
                             _row(text, name, 0, "voice-command", lang, group=n),
                         )
             for lang, rows in sorted(by_lang.items()):
-                out += _keyed(list(rows.values()), PER, f"{name}/{lang}")
+                out += pins.keyed(list(rows.values()), per, f"{name}/{lang}")
     return out
+
+
+def _intents(w: Path) -> list[Row]:
+    return intents(PINS, SKILLS, PER, "s13", w)
 
 
 LOADERS: list[Callable[[Path], list[Row]]] = [

@@ -124,7 +124,7 @@ import guard_fresh10 as f10  # noqa: E402
 import guard_fresh12 as f12  # noqa: E402
 import guard_fresh13 as f13  # noqa: E402
 from guard_fresh9 import GOALS  # noqa: E402
-from guard_fresh10 import Row, _lang_tag, _row  # noqa: E402
+from guard_fresh10 import Row, _row  # noqa: E402
 
 KEY = b"airlock-fresh-s14:"
 HELD_OUT_SHARE = 1.0
@@ -287,37 +287,9 @@ def _forge(w: Path) -> list[Row]:
     return out
 
 
-_INTENT = re.compile(r"(?:.*/)?locale/([^/]+)/(?:.+/)?[^/]+\.intent")
-
-
 def _intents(w: Path) -> list[Row]:
-    """fresh12's rule on these skills: slot-free ``locale/<lang>/*.intent`` lines, expanded once
-    each, at most ``PER`` per (wheel, language)."""
-    out: list[Row] = []
-    for name in SKILLS:
-        with _zip(w, name) as z:
-            by_lang: dict[str, dict[str, Row]] = {}
-            for n in sorted(z.namelist()):
-                m = _INTENT.fullmatch(n)
-                if not m:
-                    continue
-                lang = _lang_tag(m.group(1))
-                for j, line in enumerate(z.read(n).decode("utf-8", "replace").splitlines()):
-                    line = line.strip()
-                    if not line or line.startswith("#") or "{" in line or ":0" in line:
-                        continue
-                    try:
-                        text = f10._Expander(f"s14/{name}/{n}/{j}", {}, {}).expand(line)
-                    except (ValueError, RecursionError):
-                        continue
-                    if text:
-                        by_lang.setdefault(lang, {}).setdefault(
-                            f10._norm(text),
-                            _row(text, name, 0, "voice-command", lang, group=n),
-                        )
-            for lang, rows in sorted(by_lang.items()):
-                out += _keyed(list(rows.values()), PER, f"{name}/{lang}")
-    return out
+    """fresh12's rule on these skills, fresh13's code (``f13.intents``) with fresh14's pins."""
+    return f13.intents(PINS, SKILLS, PER, "s14", w)
 
 
 LOADERS: list[Callable[[Path], list[Row]]] = [
