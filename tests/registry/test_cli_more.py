@@ -207,3 +207,20 @@ def test_postgres_unreachable_is_one_line(runner: CliRunner) -> None:
             f"postgresql+psycopg://user:***@127.0.0.1:{port}/airlock: "
         ), err
         assert "secret" not in err and "migration failed" not in err
+
+
+def test_database_url_secrets_are_never_printed(runner: CliRunner) -> None:
+    """libpq reads ``?password=`` too, and an unsupported scheme was echoed whole."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    urls = (f"postgresql://user@127.0.0.1:{port}/airlock?password=hunter2",
+            f"postgresql://user@127.0.0.1:{port}/airlock?sslpassword=hunter2&sslmode=require",
+            "mysql://root:hunter2@127.0.0.1/airlock",
+            f"postgresql://root:hunter2@127.0.0.1:{port}x/airlock")  # fmt: skip
+    for url in urls:
+        code, _, err = invoke(runner, {"AIRLOCK_DATABASE_URL": url, "AIRLOCK_REGISTRY_URL": ""},
+                              "registry", "list")  # fmt: skip
+        assert code == 2 and err.count("\n") == 1, err
+        assert "hunter2" not in err and "***" in err, err

@@ -177,13 +177,13 @@ def register(app: typer.Typer) -> None:
 
         def run() -> int:
             from airlock.registry import migrate
-            from airlock.registry.db import database_url, make_engine
+            from airlock.registry.db import database_url, make_engine, shown_url
 
             url = database_url(database)
             engine = make_engine(url)
             try:
                 revision = migrate.upgrade(engine)
-                shown = engine.url.render_as_string(hide_password=True)
+                shown = shown_url(engine.url)
             finally:
                 engine.dispose()
             _emit(
@@ -225,7 +225,7 @@ def register(app: typer.Typer) -> None:
                     "uvicorn is not installed: pip install 'model-airlock[registry]'"
                 ) from None
             from airlock.registry.api import ENV_MAX_BODY, ENV_SCAN_POLICY, read_scan_policy
-            from airlock.registry.db import database_url, make_engine
+            from airlock.registry.db import database_url, make_engine, shown_url
             from airlock.registry.migrate import require_current
 
             url = database_url(database)
@@ -245,7 +245,7 @@ def register(app: typer.Typer) -> None:
                 read_scan_policy(str(scan_policy))  # fail now, not in every worker
                 os.environ[ENV_SCAN_POLICY] = str(scan_policy.resolve())
             _common.require_listen(host, port)
-            shown = engine.url.render_as_string(hide_password=True)
+            shown = shown_url(engine.url)
             addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
             sys.stderr.write(f"airlock registry serve: listening on {addr} | database {shown}"
                              f" | workers {workers} | max body {max_body} bytes"

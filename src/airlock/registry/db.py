@@ -11,6 +11,7 @@ the state machine one writer at a time without lost updates.
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -236,8 +237,8 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
     resolved = database_url(url)
     try:
         parsed = make_url(resolved)
-    except ArgumentError:
-        raise DatabaseError(f"{resolved!r}: not a database URL") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise DatabaseError(f"{shown_url(resolved)!r}: not a database URL") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -255,7 +256,25 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         return create_engine(
             parsed, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
         )
-    raise DatabaseError(f"{parsed.render_as_string()}: unsupported database (sqlite or postgresql)")
+    raise DatabaseError(f"{shown_url(parsed)}: unsupported database (sqlite or postgresql)")
+
+
+_SECRET_QUERY_KEYS = frozenset({"password", "sslpassword", "passfile", "sslkey"})
+
+
+def shown_url(url: URL | str) -> str:
+    """``url`` fit to print: the password hidden, and so is one given as a query parameter
+    (libpq reads ``?password=``), since these lines end up in logs and CI output."""
+    if isinstance(url, str):
+        text = url
+        try:
+            url = make_url(text)
+        except (ArgumentError, ValueError):
+            return re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", text)
+    pairs = [(k, v) for k, vs in url.query.items() for v in ((vs,) if isinstance(vs, str) else vs)]
+    query = "&".join(f"{k}={'***' if k.lower() in _SECRET_QUERY_KEYS else v}" for k, v in pairs)
+    shown = str(url.set(query={}).render_as_string(hide_password=True))
+    return f"{shown}?{query}" if query else shown
 
 
 def reach(engine: Engine) -> None:
@@ -269,7 +288,7 @@ def reach(engine: Engine) -> None:
 
 def unreachable(engine: Engine, exc: BaseException) -> DatabaseError:
     """``cannot reach the registry database at URL: reason`` (password hidden, one line)."""
-    where = engine.url.render_as_string(hide_password=True)
+    where = shown_url(engine.url)
     orig = getattr(exc, "orig", None) or exc
     lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
     reason = "; ".join(ln for ln in lines if not ln.startswith("(Background on this error"))
