@@ -150,3 +150,25 @@ def test_connect_picks_the_backend(tmp_path: Path) -> None:
     client = connect("https://registry.example", token="alk_x")
     assert isinstance(client, RegistryClient)
     client.close()
+
+
+def test_a_wrong_base_url_names_itself() -> None:
+    """``--registry http://host:8470/v1`` reached the server but no route: say which URL and
+    what to give instead, not a bare ``registry: Not Found``; a missing record stays NotFound."""
+    import httpx
+
+    from airlock.registry.errors import NotFound
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/v1/v1/"):
+            return httpx.Response(404, json={"error": {"code": "http", "message": "Not Found"}})
+        return httpx.Response(404, json={"error": {"code": "not_found", "message": "no version"}})
+
+    transport = httpx.MockTransport(answer)
+    with RegistryClient("http://reg.test/v1", "t", transport=transport) as client:
+        with pytest.raises(RemoteError) as err:
+            client.get_version("ab" * 32)
+    assert "http://reg.test/v1/v1/versions/" in str(err.value) and "without /v1" in str(err.value)
+    with RegistryClient("http://reg.test", "t", transport=transport) as client:
+        with pytest.raises(NotFound, match="no version"):
+            client.get_version("ab" * 32)

@@ -118,8 +118,17 @@ class RegistryClient:
             data = None
         if resp.status_code >= 400:
             message = f"HTTP {resp.status_code}"
-            if isinstance(data, dict) and isinstance(data.get("error"), dict):
-                message = str(data["error"].get("message", message))[:500]
+            error = data.get("error") if isinstance(data, dict) else None
+            if isinstance(error, dict):
+                message = str(error.get("message", message))[:500]
+            if resp.status_code == 404 and not (
+                isinstance(error, dict) and error.get("code") == "not_found"
+            ):
+                # no such route (not: no such record): the URL is not the registry's root
+                raise RemoteError(
+                    f"{self.url}{path}: HTTP 404 ({message}): is {self.url} the registry "
+                    "server's base URL (e.g. http://HOST:8470, without /v1)?"
+                )
             cls = _BY_STATUS.get(resp.status_code, RemoteError)
             raise cls(f"registry: {message}")
         if data is None and resp.content:
