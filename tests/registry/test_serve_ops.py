@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -82,3 +83,64 @@ def test_serve_prints_a_startup_line_and_logs_access(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text()
+        out |= {int(x) for x in text.split()}
+    return out
+
+
+def _wait_for(check: Any, seconds: float = 60) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_end_when_serve_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of ``serve --workers 2`` left both workers serving, holding the port: the
+    restarted server then failed with "Address already in use"."""
+    import signal
+
+    env = {**os.environ, "AIRLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+    cmd = [sys.executable, "-m", "airlock", "registry"]
+    subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    serve = [*cmd, "serve", "--port", str(port), "--workers", "2"]
+    proc = subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+
+        def up() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).is_success
+            except httpx.HTTPError:
+                return False
+
+        assert _wait_for(up, 120)
+
+        def spawned() -> set[int]:
+            kids = _children(proc.pid)
+            return {p for p in kids if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()}
+
+        workers = _wait_for(spawned)
+        assert workers
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert _wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in workers))
+        assert not up()
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)

@@ -224,7 +224,12 @@ def register(app: typer.Typer) -> None:
                 raise DependencyError(
                     "uvicorn is not installed: pip install 'model-airlock[registry]'"
                 ) from None
-            from airlock.registry.api import ENV_MAX_BODY, ENV_SCAN_POLICY, read_scan_policy
+            from airlock.registry.api import (
+                ENV_MAX_BODY,
+                ENV_SCAN_POLICY,
+                ENV_SERVE_PARENT,
+                read_scan_policy,
+            )
             from airlock.registry.db import database_url, make_engine, shown_url
             from airlock.registry.migrate import require_current
 
@@ -236,6 +241,7 @@ def register(app: typer.Typer) -> None:
                 engine.dispose()
             os.environ["AIRLOCK_DATABASE_URL"] = url
             os.environ[ENV_MAX_BODY] = str(max_body)
+            os.environ[ENV_SERVE_PARENT] = str(os.getpid())  # workers end with this process
             # The review console's session key: one per server (shared by its workers).
             if not os.environ.get("AIRLOCK_CONSOLE_SECRET"):
                 import secrets

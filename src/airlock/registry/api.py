@@ -480,9 +480,38 @@ def create_app(
 ENV_MAX_BODY = "AIRLOCK_REGISTRY_MAX_BODY"
 
 
+ENV_SERVE_PARENT = "AIRLOCK_REGISTRY_SERVE_PID"
+
+
+def _end_with_supervisor() -> None:
+    """A worker of ``serve --workers N`` stops when its supervisor dies (``kill -9`` of
+    ``airlock registry serve``): uvicorn's workers would otherwise live on unsupervised,
+    holding the port, and the restarted server could not listen."""
+    import os
+    import signal
+
+    parent = os.environ.get(ENV_SERVE_PARENT, "")
+    if not parent.isdigit() or int(parent) == os.getpid():  # one process: nothing to follow
+        return
+    if os.getppid() != int(parent):  # already orphaned before we could ask
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG: SIGTERM when the parent ends
+    except (OSError, AttributeError):  # not Linux: uvicorn's own supervision only
+        return
+    if os.getppid() != int(parent):  # the parent ended between the two checks
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (one per worker): the database from the environment."""
     import os
+
+    _end_with_supervisor()
 
     access = logging.getLogger("airlock.registry.access")
     if not access.handlers:  # each uvicorn worker process: access lines on stderr
