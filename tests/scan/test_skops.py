@@ -271,17 +271,6 @@ def test_real_malicious_save_is_denied_and_the_gadget_is_real(tmp_path: Path) ->
     assert marker.exists()
 
 
-def test_real_tree_save_is_refused_as_not_proven() -> None:
-    sio = pytest.importorskip("skops.io")
-    import numpy as np
-    from sklearn.tree import DecisionTreeClassifier
-
-    X = np.random.RandomState(0).rand(20, 2)
-    est = DecisionTreeClassifier(random_state=0).fit(X, X[:, 0] > 0.5)
-    report = scan_data(sio.dumps(est), "tree.skops")
-    assert set(_rules(report)) == {"AIR-SKOPS-004"}
-
-
 # --- estimator proofs on real saves (airlock.scan.estimator_proof) -----------------------------
 
 
@@ -399,3 +388,253 @@ def test_tampered_saves_of_proven_estimators_are_denied(
     assert hits and all(cls in (f.extra or {}).get("callable", "") for f in hits), report.findings
     assert "not proven" in hits[0].evidence, hits[0]
     assert _blocked(report)
+
+
+# --- trees, boosting, KD/Ball trees on real saves (airlock.scan.skops_proof) -------------------
+
+
+def _fit_tree(kind: str) -> Any:
+    import numpy as np
+    from sklearn import ensemble, neighbors, pipeline, tree
+    from sklearn import preprocessing as pre
+
+    X = np.random.RandomState(0).rand(40, 4)
+    y = (X[:, 0] > 0.5).astype(int)
+    y3 = np.arange(40) % 3
+    est, target = {
+        "dt": (tree.DecisionTreeClassifier(max_depth=3, random_state=0), y),
+        "extra_tree_reg": (tree.ExtraTreeRegressor(random_state=0), X[:, 1]),
+        "rf": (ensemble.RandomForestClassifier(3, max_depth=3, random_state=0), y),
+        "extra_trees": (ensemble.ExtraTreesRegressor(3, max_depth=3, random_state=0), X[:, 1]),
+        "gb": (ensemble.GradientBoostingClassifier(n_estimators=3, max_depth=2), y),
+        "gb3": (ensemble.GradientBoostingClassifier(n_estimators=2, max_depth=2), y3),
+        "gbr": (ensemble.GradientBoostingRegressor(n_estimators=3, max_depth=2), X[:, 1]),
+        "hgb": (ensemble.HistGradientBoostingClassifier(max_iter=3, max_depth=3), y),
+        "hgbr": (ensemble.HistGradientBoostingRegressor(max_iter=3), X[:, 1]),
+        "kd": (neighbors.KNeighborsClassifier(3, algorithm="kd_tree"), y),
+        "ball": (neighbors.KNeighborsRegressor(3, algorithm="ball_tree"), X[:, 1]),
+        "pipe_rf": (pipeline.make_pipeline(
+            pre.StandardScaler(), ensemble.RandomForestClassifier(2, random_state=0)), y),
+    }[kind]  # fmt: skip
+    return est.fit(X, target)
+
+
+TREES = ["dt", "extra_tree_reg", "rf", "extra_trees", "gb", "gb3", "gbr", "hgb", "hgbr", "kd",
+         "ball", "pipe_rf"]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", TREES)
+def test_real_saves_of_trees_and_boosting_are_clean(kind: str) -> None:
+    sio = pytest.importorskip("skops.io")
+    report = scan_data(sio.dumps(_fit_tree(kind)), "model.skops")
+    assert report.objects[0].format == "skops"
+    assert not report.findings, report.findings
+
+
+def _nodes(doc: Any, loader: str, cls: str) -> list[dict[str, Any]]:
+    """Every node of the schema with this loader and class, in document order."""
+    found: list[dict[str, Any]] = []
+    stack = [doc]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            if n.get("__loader__") == loader and n.get("__class__") == cls:
+                found.append(n)
+            stack.extend(reversed(list(n.values())))
+        elif isinstance(n, list):
+            stack.extend(reversed(n))
+    return found
+
+
+def _retamper(data: bytes, edit: Any) -> bytes:
+    """The save with ``edit(schema, members)`` applied (members: name -> bytes, editable)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    schema = json.loads(src.read("schema.json"))
+    bodies = {i.filename: src.read(i.filename) for i in src.infolist()}
+    edit(schema, bodies)
+    bodies["schema.json"] = json.dumps(schema).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for name, body in bodies.items():
+            out.writestr(name, body)
+    return buf.getvalue()
+
+
+def _npy_edit(members: dict[str, bytes], node: dict[str, Any], fn: Any) -> None:
+    import numpy as np
+
+    arr = np.load(io.BytesIO(members[node["file"]]), allow_pickle=False)  # our own save
+    arr = fn(arr)
+    out = io.BytesIO()
+    np.save(out, arr, allow_pickle=False)
+    members[node["file"]] = out.getvalue()
+
+
+def _state_of(node: dict[str, Any]) -> dict[str, Any]:
+    return node["content"]["content"]  # type: ignore[no-any-return]
+
+
+def _tree_state(doc: Any) -> dict[str, Any]:
+    return _state_of(_nodes(doc, "TreeNode", "Tree")[0])
+
+
+def _set_field(field: str, value: int) -> Any:
+    def fn(arr: Any) -> Any:
+        arr[field][0] = value
+        return arr
+
+    return fn
+
+
+def _child_past_end(doc: Any, members: dict[str, bytes]) -> None:
+    _npy_edit(members, _tree_state(doc)["nodes"], _set_field("left_child", 10_000))
+
+
+def _feature_out_of_range(doc: Any, members: dict[str, bytes]) -> None:
+    _npy_edit(members, _tree_state(doc)["nodes"], _set_field("feature", 99))
+
+
+def _node_count_too_big(doc: Any, members: dict[str, bytes]) -> None:
+    st = _tree_state(doc)
+    st["node_count"] = _json(json.loads(st["node_count"]["content"]) + 1)
+
+
+def _nodes_not_npy(doc: Any, members: dict[str, bytes]) -> None:
+    _tree_state(doc)["nodes"] = _json(0)
+
+
+def _nodes_wrong_dtype(doc: Any, members: dict[str, bytes]) -> None:
+    _npy_edit(members, _tree_state(doc)["nodes"], lambda a: a["left_child"].copy())
+
+
+def _forest_width(doc: Any, members: dict[str, bytes]) -> None:
+    est = _nodes(doc, "ObjectNode", "DecisionTreeClassifier")[-1]
+    _state_of(est)["n_features_in_"] = _json(9)
+
+
+def _gb_stage_width(doc: Any, members: dict[str, bytes]) -> None:
+    _state_of(_nodes(doc, "ObjectNode", "GradientBoostingClassifier")[0])["n_features_in_"] = (
+        _json(3))  # fmt: skip
+
+
+def _gb_more_columns(doc: Any, members: dict[str, bytes]) -> None:
+    est = _state_of(_nodes(doc, "ObjectNode", "GradientBoostingClassifier")[0])["estimators_"]
+    for row in est["content"]:  # a second column of the same stage: out[:, 1] past width 1
+        row["content"].append(copy.deepcopy(row["content"][0]))
+    est["shape"]["content"][1] = _json(2)
+
+
+def _hgb_feature(doc: Any, members: dict[str, bytes]) -> None:
+    pred = _nodes(doc, "ObjectNode", "TreePredictor")[0]
+
+    def fn(arr: Any) -> Any:
+        arr["feature_idx"][0] = 50
+        arr["is_leaf"][0] = 0
+        return arr
+
+    _npy_edit(members, _state_of(pred)["nodes"], fn)
+
+
+def _kd_idx(doc: Any, members: dict[str, bytes]) -> None:
+    tup = _nodes(doc, "ObjectNode", "KDTree")[0]["content"]["content"]
+
+    def fn(arr: Any) -> Any:
+        arr[-1] = 10_000
+        return arr
+
+    _npy_edit(members, tup[1], fn)
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit", "cls", "reason"),
+    [
+        ("dt", _child_past_end, "Tree", "a child index lies past node_count"),
+        ("dt", _feature_out_of_range, "Tree", "a split feature lies outside 0..3"),
+        ("dt", _node_count_too_big, "Tree", "for node_count"),
+        ("dt", _nodes_not_npy, "Tree", "is not an .npy array member"),
+        ("dt", _nodes_wrong_dtype, "Tree", "not sklearn's Node"),
+        ("rf", _forest_width, "Tree", "checks X for 9 features, not 4"),
+        ("gb", _gb_stage_width, "GradientBoostingClassifier", "a stage checks X for 4"),
+        ("gb", _gb_more_columns, "GradientBoostingClassifier", "2 columns, the init"),
+        ("hgb", _hgb_feature, "TreePredictor", "a split feature lies outside 0..3"),
+        ("kd", _kd_idx, "KDTree", "idx_array value 10000 out of range"),
+    ],
+)  # fmt: skip
+def test_tampered_tree_saves_are_denied_with_the_proofs_reason(
+    kind: str, edit: Any, cls: str, reason: str
+) -> None:
+    sio = pytest.importorskip("skops.io")
+    data = sio.dumps(_fit_tree(kind))
+    assert not scan_data(data, "model.skops").findings  # the honest twin is clean
+    report = scan_data(_retamper(data, edit), "model.skops")
+    hits = [f for f in report.findings if f.rule_id == "AIR-SKOPS-004"]
+    assert any(cls in (f.extra or {}).get("callable", "") and reason in f.evidence for f in hits), (
+        report.findings
+    )
+    assert _blocked(report)
+
+
+def test_a_node_sharing_an_earlier_nodes_id_is_not_read_as_itself() -> None:
+    """skops.io.load swaps a node for the earlier node of the same ``__id__``: an SVC whose
+    support_ is proven from its own member but loads an earlier decoy's out-of-range one."""
+    sio = pytest.importorskip("skops.io")
+    import numpy as np
+
+    data = sio.dumps(_fit_proven("svc"))
+
+    def decoy(doc: Any, members: dict[str, bytes]) -> None:
+        st = doc["content"]["content"]
+        sup = st["support_"]
+        bad = np.load(io.BytesIO(members[sup["file"]]), allow_pickle=False)
+        bad[-1] = 10_000
+        out = io.BytesIO()
+        np.save(out, bad, allow_pickle=False)
+        members["decoy.npy"] = out.getvalue()
+        fake = dict(sup, file="decoy.npy")  # same __id__, read first by skops
+        doc["content"]["content"] = {"_decoy": fake, **st}
+        kt = doc["content"]["key_types"]["content"]
+        kt.insert(0, copy.deepcopy(kt[0]))
+
+    evil = _retamper(data, decoy)
+    hits = [f for f in scan_data(evil, "m.skops").findings if f.rule_id == "AIR-SKOPS-004"]
+    assert hits and "__id__ differ" in hits[0].evidence, hits
+    # the oracle: skops really loads the decoy's array as support_ (nothing is run)
+    code = (
+        "import sys, io, skops.io as s; d = open(sys.argv[1], 'rb').read();"
+        " m = s.loads(d, trusted=s.get_untrusted_types(data=d)); print(int(m.support_[-1]))"
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "evil.skops"
+        path.write_bytes(evil)
+        out = subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=120,
+                             capture_output=True, text=True)  # fmt: skip
+    assert out.stdout.strip() == "10000"
+
+
+def test_a_tree_node_is_judged_as_the_tree_skops_builds_whatever_its_label() -> None:
+    """TreeNode's constructor is fixed (sklearn.tree._tree.Tree): a harmless label does not
+    make an unproven Tree (outside any decision-tree estimator) pass."""
+    sio = pytest.importorskip("skops.io")
+    tree_data = sio.dumps(_fit_tree("dt"))
+    tree_node = json.loads(zipfile.ZipFile(io.BytesIO(tree_data)).read("schema.json"))[
+        "content"]["content"]["tree_"]  # fmt: skip
+    tree_node.update(__class__="LogisticRegression", __module__="sklearn.linear_model._logistic")
+
+    def plant(doc: Any, members: dict[str, bytes]) -> None:
+        members.update(_members(tree_data))
+        doc["content"]["content"]["steps"]["content"][0]["content"][1]["content"]["content"][
+            "planted"] = tree_node  # fmt: skip
+        kt = doc["content"]["content"]["steps"]["content"][0]["content"][1]["content"][
+            "key_types"]["content"]  # fmt: skip
+        kt.append(copy.deepcopy(kt[0]))
+
+    report = scan_data(_retamper(sio.dumps(_fit("scaler+logreg")), plant), "m.skops")
+    hits = [f for f in report.findings if f.rule_id == "AIR-SKOPS-004"]
+    assert any((f.extra or {}).get("callable") == "sklearn.tree._tree.Tree" for f in hits), hits
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return {n: z.read(n) for n in z.namelist() if n != "schema.json"}

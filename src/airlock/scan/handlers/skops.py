@@ -18,11 +18,12 @@ node's loader does with it (read from skops.io's ``_general``/``_numpy``/``_scip
   ``module.Class.name``.
 
 Classes whose compiled code trusts index fields (trees, SVMs, neighbours, vectorizers...) are
-proven by the pickle analysis from the pickle's arrays. The fitted estimators of
-``airlock.scan.estimator_proof`` (SVMs, KMeans, OneHotEncoder, Count/TfidfVectorizer...) get the
-same proof here, their state read from the node tree and the ``.npy`` members' bytes; the rest
-(trees, boosters, sparse containers) are refused (fail closed, as skops itself does not trust
-``sklearn.tree._tree.Tree``).
+proven by the pickle analysis from the pickle's arrays; ``airlock.scan.skops_proof`` runs the
+same proofs on the state read from the node tree and the ``.npy`` members' bytes (decision
+trees, forests, gradient boosting, HistGradientBoosting, KD/Ball trees, the estimators of
+``airlock.scan.estimator_proof``); the rest (sparse containers, boosters) are refused (fail
+closed). A ``TreeNode`` is judged as ``sklearn.tree._tree.Tree`` whatever its label: skops
+builds that class.
 A schema that does not parse, an unknown loader or protocol, a missing member or a tree past the
 bounds is not judged (fail closed). Nothing is imported or loaded: the schema is JSON text.
 """
@@ -39,6 +40,7 @@ from airlock.scan import allowlist
 from airlock.scan.format_rules import Rule
 from airlock.scan.handlers.common import sniff_zip, zip_outcome
 from airlock.scan.interface import FormatProblem, ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.skops_proof import Prover
 
 SKOPS_REF = "https://skops.readthedocs.io/en/stable/persistence.html"
 
@@ -76,8 +78,9 @@ NOT_PROVEN = Rule(
     "skops object whose fields are not proven safe",
     "This class's compiled code indexes memory with fields the file sets (trees, SVMs, "
     "neighbours, vectorizers, sparse containers), or its __setstate__ executes text from the "
-    "state. Airlock proves these for pickles from the array bytes; it does not for skops "
-    "files, so the object is refused (skops itself does not trust sklearn.tree._tree.Tree).",
+    "state. Airlock proves these from the schema and the .npy members' bytes as it does for "
+    "pickles; this object's proof failed or does not exist for skops files, so it is refused "
+    "(skops itself does not trust sklearn.tree._tree.Tree).",
     SKOPS_REF,
 )
 
@@ -206,6 +209,8 @@ def judge_schema(
     seen: Seen = {}
     ids: set[Any] = set()
     cached: list[Any] = []
+    pending: list[tuple[tuple[Rule, str, tuple[Severity, str]], dict[str, Any]]] = []
+    by_id: dict[Any, list[dict[str, Any]]] = {}  # skops' memo: truthy hashable ids
     stack: list[tuple[Any, int]] = [(doc, 0)]
     count = 0
     while stack:
@@ -224,18 +229,32 @@ def judge_schema(
             cached.append(_key(node.get("__id__")))
         elif "__id__" in node:
             ids.add(_key(node["__id__"]))
+            try:
+                if node["__id__"]:
+                    by_id.setdefault(node["__id__"], []).append(node)
+            except TypeError:  # an unhashable id: skops' memo lookup fails the load
+                pass
         for hit in _judge(policy, node, loader, module, cls, members):
-            if hit[0] is NOT_PROVEN and loader == "ObjectNode" and read is not None:
-                why = _prove(hit[1], node, read)
-                if why is None:
-                    continue
-                hit = (NOT_PROVEN, hit[1], (Severity.HIGH, f"not proven: {why}"[:300]))
+            if hit[0] is NOT_PROVEN and loader in _PROVABLE and read is not None:
+                pending.append((hit, node))  # proven after the walk, in its order
+                continue
             seen[hit] = seen.get(hit, 0) + 1
         kids = list(_kids(loader, node, int(doc["protocol"])))
         stack.extend((k, depth + 1) for k in reversed(kids))
     if any(c not in ids for c in cached):
         raise _Bad("a CachedNode names an object id no node has")
+    if pending:
+        assert read is not None
+        prover = Prover({k: n for k, n in by_id.items() if len(n) > 1}, read)
+        for hit, node in pending:
+            why = prover.prove(hit[1], node)
+            if why is not None:
+                hit = (NOT_PROVEN, hit[1], (Severity.HIGH, f"not proven: {why}"[:300]))
+                seen[hit] = seen.get(hit, 0) + 1
     return seen
+
+
+_PROVABLE = frozenset({"ObjectNode", "TreeNode"})
 
 
 def _key(value: Any) -> Any:
@@ -262,6 +281,10 @@ _LEAVES = frozenset(
      "CachedNode", "SparseMatrixNode"}
 )  # fmt: skip
 _REDUCE = frozenset({"TreeNode", "LossNode", "QuantileForestNode", "ReduceNode"})
+_FIXED = {
+    "TreeNode": ("sklearn.tree._tree", "Tree"),
+    "QuantileForestNode": ("quantile_forest._quantile_forest_fast", "QuantileForest"),
+}
 
 
 def _kids(loader: str, node: dict[str, Any], protocol: int) -> Iterator[Any]:
@@ -336,6 +359,9 @@ def _judge(
             yield from _called(policy, items if isinstance(items, list) else [])
     elif loader in ("ConstructorFromReduceNode", *_REDUCE):
         yield from _name(policy, module, cls, "call")
+        fixed = _FIXED.get(loader)  # skops calls its own constructor, whatever the label says
+        if fixed is not None and fixed != (module, cls):
+            yield from _name(policy, *fixed, "call")
     elif loader == "ObjectNode":
         yield from _name(policy, module, cls, "new")
     elif loader in ("FunctionNode", "TypeNode"):
@@ -437,146 +463,3 @@ def _name(
         yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a value or by __new__")
     elif how in ("call", "new") and (index_proof.tracked(name) or exec_state_rule(name)):
         yield NOT_PROVEN, name, (Severity.HIGH, f"{what}; its fields are not proven safe")
-
-
-# --- estimator proofs (airlock.scan.estimator_proof) on the node tree ------------------------
-
-
-class _Obj:
-    """A nested ``ObjectNode``: its class and node (its state is read on demand)."""
-
-    __slots__ = ("cls", "node")
-
-    def __init__(self, cls: str, node: dict[str, Any]) -> None:
-        self.cls = cls
-        self.node = node
-
-
-class _Npy:
-    """An ``NdArrayNode`` whose bytes are the named ``.npy`` member."""
-
-    __slots__ = ("file",)
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-
-class _Opaque:
-    """A value this reading does not rebuild: every proof that needs it fails (closed)."""
-
-    __slots__ = ("why",)
-
-    def __init__(self, why: str) -> None:
-        self.why = why
-
-
-_KEY_TYPES = {"builtins.str": str, "builtins.int": int}
-_MAX_VALUES = 1_000_000  # values rebuilt per proven object; more -> not proven
-
-
-def _value(node: Any, budget: list[int]) -> Any:
-    """The value skops builds from ``node``, as far as the proofs read values: JSON scalars,
-    dicts (as a :class:`PDict`), lists, tuples, ``.npy`` arrays, nested objects; else opaque.
-    The tree was walked (bounded) before, so recursion stays within ``MAX_DEPTH``."""
-    from airlock.scan.pickle_values import PDict
-
-    budget[0] -= 1
-    if budget[0] < 0:
-        return _Opaque("too many values to rebuild")
-    if not isinstance(node, dict):
-        return _Opaque("not a node")
-    loader = node.get("__loader__")
-    name = f"{node.get('__module__')}.{node.get('__class__')}"
-    if loader == "JsonNode":
-        if node.get("is_json") is not True:
-            return _Opaque("a JsonNode not marked is_json")
-        try:
-            v = json.loads(node["content"]) if type(node.get("content")) is str else None
-        except (ValueError, RecursionError):
-            return _Opaque("JsonNode content is not JSON")
-        return v if type(v) in (str, int, float, bool) or v is None else _Opaque("JSON value")
-    if loader == "DictNode" and name == "builtins.dict":
-        types = node.get("key_types")
-        kt = types.get("content") if isinstance(types, dict) else None
-        content = node.get("content")
-        if not isinstance(kt, list) or not isinstance(content, dict) or len(kt) != len(content):
-            return _Opaque("DictNode key types not read")
-        d = PDict()
-        for t, (k, v) in zip(kt, content.items(), strict=True):  # skops: one type a key
-            ok = isinstance(t, dict) and t.get("__loader__") == "TypeNode"
-            ktype = _KEY_TYPES.get(f"{t.get('__module__')}.{t.get('__class__')}") if ok else None
-            try:
-                key: Any = ktype(k) if ktype is not None else None
-            except ValueError:
-                key = None
-            if key is None:
-                return _Opaque("a DictNode key of a type not read")
-            d.items.append((key, _value(v, budget)))
-        return d
-    if loader in ("ListNode", "TupleNode") and name in ("builtins.list", "builtins.tuple"):
-        content = node.get("content")
-        if not isinstance(content, list):
-            return _Opaque("not a list")
-        items = [_value(v, budget) for v in content]
-        return items if loader == "ListNode" else tuple(items)
-    if loader == "NdArrayNode" and node.get("type") == "numpy" and name == "numpy.ndarray":
-        return _Npy(str(node.get("file")))
-    if loader == "ObjectNode":
-        return _Obj(name, node)
-    return _Opaque(f"a {str(loader)[:40]} of {name[:80]}")
-
-
-def _state(node: dict[str, Any], budget: list[int]) -> dict[str, Any] | None:
-    """An ObjectNode's state: skops sets ``__dict__`` from a plain str-keyed dict (the only
-    form read here; ``content`` None: no state)."""
-    content = node.get("content")
-    if content is None:
-        return {}
-    state = _value(content, budget)
-    from airlock.scan.pickle_values import PDict
-
-    if type(state) is not PDict or not all(type(k) is str for k, _ in state.items):
-        return None
-    return dict(state.items)
-
-
-def _prove(cls: str, node: dict[str, Any], read: Callable[[str], Any]) -> str | None:
-    """The pickle analysis' proof of a fitted estimator, on the state skops would set, or the
-    reason it is not proven (None: proven). Classes without a pure proof: not proven."""
-    from airlock.formats import numpy as npy
-    from airlock.scan import estimator_proof as ep
-    from airlock.scan import index_proof as ip
-
-    family = ip.EST_FAMILY.get(cls)
-    if family is None or cls in ip.BOOSTERS:
-        return "its fields are not proven safe for skops files"
-    budget = [_MAX_VALUES]
-
-    def arr_of(v: Any) -> ip.Arr | str:
-        if type(v) is not _Npy:
-            return f"{type(v).__name__.strip('_')} value is not an .npy array member"
-        try:
-            data = read(v.file)
-            head = npy.parse_header(bytes(data[: npy.header_bytes_needed(bytes(data[:12]))]))
-        except Exception as exc:  # a bad member: not proven, never a crash
-            return f"{v.file[:60]}: not read ({type(exc).__name__})"
-        if type(head.descr) is not str or head.has_object:
-            return f"{v.file[:60]}: dtype {str(head.descr)[:40]} is not a plain dtype string"
-        off = head.data_offset
-        return ip.Arr(head.shape, head.descr, lambda: data[off:], fortran=head.fortran_order)
-
-    def state_of(v: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
-        if type(v) is not _Obj or v.cls not in ip.EST_FAMILY:
-            return None
-        if kind is not None and kind != ("est", ip.EST_FAMILY[v.cls]):
-            return None
-        return _state(v.node, budget)
-
-    ctx = ep.Ctx(arr_of, state_of, lambda v: None)
-    try:
-        state = _state(node, budget)
-        if state is None:
-            return "its state is not a plain dict of str keys"
-        return ep.verdict(cls, state, ctx)
-    except Exception as exc:  # odd input: not proven, never a crash
-        return f"not checked ({type(exc).__name__})"

@@ -1,0 +1,403 @@
+"""Index proofs for skops files: the pickle analysis' proofs (``airlock.scan.index_proof``,
+``airlock.scan.estimator_proof``) run on the state ``skops.io.load`` would set, rebuilt from the
+``schema.json`` node tree and the ``.npy`` members' bytes (headers parsed, never ``np.load``).
+
+What is proven, as for pickles: fitted estimators of ``estimator_proof`` (SVMs, KMeans,
+encoders, vectorizers, neighbours); decision trees (``DecisionTree*``/``ExtraTree*`` with the
+``Tree`` of their ``tree_``: a ``TreeNode``, which skops builds as ``sklearn.tree._tree.Tree``
+whatever the node's label); ``GradientBoosting*`` (every stage a decision tree checking the
+model's width, the stages' columns no more than the init predictions' width that
+``predict_stages`` writes into unchecked); ``HistGradientBoosting*`` and the ``TreePredictor``
+of their ``_predictors``; ``KDTree``/``BallTree`` states. Anything else tracked (sparse
+containers, boosters, scipy trees) is not proven.
+
+skops resolves a node by its ``__id__``: a node whose id an earlier node registered is replaced
+by that node at load (``get_tree``'s memo), whatever it holds. The proofs read each node where
+it stands, so they run only when every set of nodes sharing a (truthy) id is the same JSON up
+to numeric ids (as skops writes them: one object, one state); else nothing here is proven.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from airlock.scan import index_proof as ip
+from airlock.scan.pickle_values import PDict
+
+_KEY_TYPES = {"builtins.str": str, "builtins.int": int}
+MAX_VALUES = 1_000_000  # values rebuilt per proven object; more -> not proven
+_DIFFER = "nodes sharing its __id__ differ (skops loads the first of them)"
+MAX_SHARED_CHARS = 50_000_000  # JSON compared across nodes sharing an id; more -> not proven
+_FMT = re.compile(r"[<>|]([biufcmMSUV])(\d+)")
+
+
+class Obj:
+    """A nested ``ObjectNode``: its class and node (its state is read on demand)."""
+
+    __slots__ = ("cls", "node")
+
+    def __init__(self, cls: str, node: dict[str, Any]) -> None:
+        self.cls = cls
+        self.node = node
+
+
+class Reduce:
+    """A ``TreeNode``: skops calls ``Tree(*args)`` then ``__setstate__(content)``."""
+
+    __slots__ = ("cls", "node")
+
+    def __init__(self, cls: str, node: dict[str, Any]) -> None:
+        self.cls = cls
+        self.node = node
+
+
+class Npy:
+    """An ``NdArrayNode`` whose bytes are the named ``.npy`` member."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
+class ObjArr:
+    """A ``json`` ``NdArrayNode``: an object array of rebuilt items and its saved shape."""
+
+    __slots__ = ("items", "shape")
+
+    def __init__(self, items: list[Any], shape: Any) -> None:
+        self.items = items
+        self.shape = shape
+
+
+class Opaque:
+    """A value this reading does not rebuild: every proof that needs it fails (closed)."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def structured(descr: Any) -> tuple[str, tuple[tuple[str, str, int], ...]] | str:
+    """A ``.npy`` structured descr as numpy lays it out (fields one after another, ``''``
+    entries padding) -> ('|V<itemsize>', (name, dtype str, offset) of each named field)."""
+    if not isinstance(descr, list) or not descr:
+        return "not a structured dtype"
+    fields: list[tuple[str, str, int]] = []
+    off = 0
+    for item in descr:
+        if not isinstance(item, tuple) or len(item) != 2 or type(item[0]) is not str:
+            return "a structured field with a title or a sub-array"
+        fmt = item[1]
+        m = _FMT.fullmatch(fmt) if type(fmt) is str else None
+        if m is None:
+            return f"a structured field of dtype {str(fmt)[:30]}"
+        if item[0]:
+            fields.append((item[0], fmt, off))
+        off += int(m.group(2)) * (4 if m.group(1) == "U" else 1)
+    return f"|V{off}", tuple(fields)
+
+
+# a node's numeric id as json.dumps writes it (a quote inside a string is escaped: no match)
+_ID_RX = re.compile(r'"__id__": -?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
+def _canon(node: Any) -> str:
+    return _ID_RX.sub('"__id__": 0', json.dumps(node))
+
+
+class Prover:
+    """Proves the tracked objects of one schema, in the walk's order (owners before the trees
+    they hold). ``shared``: the nodes of each truthy id that more than one node carries."""
+
+    def __init__(self, shared: dict[Any, list[dict[str, Any]]], read: Callable[[str], Any]) -> None:
+        self.read = read
+        self.shared = shared
+        self.same: dict[Any, bool] = {}
+        self.left = MAX_SHARED_CHARS
+        # TreeNode / TreePredictor node (by identity) -> what its owner found / its owners
+        self.trees: dict[int, str | None] = {}
+        self.preds: dict[int, list[Any]] = {}
+        self.budget = MAX_VALUES
+
+    def _same(self, node: dict[str, Any]) -> bool:
+        """Whether every node sharing this node's id is the same JSON up to numeric ids.
+        skops writes one object met twice as two copies of its state whose inner temporaries
+        (dicts, lists) carry fresh ids; each inner node skops may swap in by its id is checked
+        here too when it is read, so what loads equals what the proofs read (by induction on
+        depth)."""
+        key = node.get("__id__")
+        try:
+            nodes = self.shared.get(key) if key else None
+        except TypeError:
+            return False
+        if nodes is None:
+            return True
+        if key not in self.same:
+            first = _canon(nodes[0])
+            self.left -= len(first) * len(nodes)
+            self.same[key] = self.left >= 0 and all(_canon(n) == first for n in nodes[1:])
+        return self.same[key]
+
+    def prove(self, cls: str, node: dict[str, Any]) -> str | None:
+        """None when proven, else the reason."""
+        self.budget = MAX_VALUES
+        try:
+            if not self._same(node):
+                return _DIFFER
+            return self._prove(cls, node)
+        except Exception as exc:  # odd input: not proven, never a crash
+            return f"not checked ({type(exc).__name__})"
+
+    # -- values ---------------------------------------------------------------------------
+
+    def value(self, node: Any) -> Any:
+        """The value skops builds from ``node``, as far as the proofs read values: JSON
+        scalars, dicts (as a :class:`PDict`), lists, tuples, ``.npy`` arrays, object arrays,
+        nested objects and trees; else opaque. The tree was walked (bounded) before, so
+        recursion stays within the walk's depth bound."""
+        self.budget -= 1
+        if self.budget < 0:
+            return Opaque("too many values to rebuild")
+        if not isinstance(node, dict):
+            return Opaque("not a node")
+        if not self._same(node):
+            return Opaque(_DIFFER)
+        loader = node.get("__loader__")
+        name = f"{node.get('__module__')}.{node.get('__class__')}"
+        if loader == "JsonNode":
+            if node.get("is_json") is not True:
+                return Opaque("a JsonNode not marked is_json")
+            try:
+                v = json.loads(node["content"]) if type(node.get("content")) is str else None
+            except (ValueError, RecursionError):
+                return Opaque("JsonNode content is not JSON")
+            plain = type(v) in (str, int, float, bool) or v is None
+            return v if plain else Opaque("JSON value")
+        if loader == "DictNode" and name == "builtins.dict":
+            return self._dict(node)
+        if loader in ("ListNode", "TupleNode") and name in ("builtins.list", "builtins.tuple"):
+            content = node.get("content")
+            if not isinstance(content, list):
+                return Opaque("not a list")
+            items = [self.value(v) for v in content]
+            return items if loader == "ListNode" else tuple(items)
+        if loader == "NdArrayNode" and name == "numpy.ndarray":
+            if node.get("type") == "numpy":
+                return Npy(str(node.get("file")))
+            content = node.get("content")
+            if node.get("type") == "json" and isinstance(content, list):
+                return ObjArr([self.value(v) for v in content], self.value(node.get("shape")))
+        if loader == "ObjectNode":
+            return Obj(name, node)
+        if loader == "TreeNode":
+            return Reduce(name, node)
+        return Opaque(f"a {str(loader)[:40]} of {name[:80]}")
+
+    def _dict(self, node: dict[str, Any]) -> Any:
+        types = node.get("key_types")
+        if not isinstance(types, dict) or not self._same(types):
+            return Opaque("DictNode key types not read")
+        kt = types.get("content")
+        content = node.get("content")
+        if not isinstance(kt, list) or not isinstance(content, dict) or len(kt) != len(content):
+            return Opaque("DictNode key types not read")
+        d = PDict()
+        for t, (k, v) in zip(kt, content.items(), strict=True):  # skops: one type a key
+            ok = isinstance(t, dict) and t.get("__loader__") == "TypeNode" and self._same(t)
+            ktype = _KEY_TYPES.get(f"{t.get('__module__')}.{t.get('__class__')}") if ok else None
+            try:
+                key: Any = ktype(k) if ktype is not None else None
+            except ValueError:
+                key = None
+            if key is None:
+                return Opaque("a DictNode key of a type not read")
+            d.items.append((key, self.value(v)))
+        return d
+
+    def state(self, content: Any) -> dict[str, Any] | None:
+        """The state skops sets from a content node: a plain str-keyed dict (the only form
+        read here; None content: no state), else None."""
+        if content is None:
+            return {}
+        s = self.value(content)
+        if type(s) is not PDict or not all(type(k) is str for k, _ in s.items):
+            return None
+        return dict(s.items)
+
+    def _prove(self, cls: str, node: dict[str, Any]) -> str | None:
+        if node.get("__loader__") == "TreeNode":
+            return self.trees.get(id(node), "not the tree_ of a DecisionTree/ExtraTree estimator")
+        kind = ip.kind_of(cls)
+        if not ip.tracked(cls) or cls in ip.BOOSTERS or kind[0] in ("sparse", "ck", "tree"):
+            return "its fields are not proven safe for skops files"
+        st = self.state(node.get("content"))
+        if kind[0] == "sk":
+            if node.get("content") is None:
+                return "never given its state"
+            return ip.sk_tree_verdict(kind[1], self.value(node["content"]), self.arr_of)
+        if st is None:
+            return "its state is not a plain dict of str keys"
+        if kind == ("hgbtree",):
+            return ip.tpred_verdict(st, self.preds.get(id(node), []), self.arr_of)
+        if kind == ("owner", "dt"):
+            return self._dtree(st)
+        if kind == ("owner", "gb"):
+            return self._gb(st)
+        if kind == ("owner", "hgb"):
+            return self._hgb(st)
+        if kind == ("owner", "bm"):
+            return None  # read by its estimator for is_categorical_
+        from airlock.scan import estimator_proof as ep
+
+        return ep.verdict(cls, st, ep.Ctx(self.arr_of, self.state_of, lambda v: None))
+
+    def arr_of(self, v: Any) -> ip.Arr | str:
+        from airlock.formats import numpy as npy
+
+        if type(v) is Opaque:
+            return f"not an .npy array member: {v.why}"
+        if type(v) is not Npy:
+            return f"{type(v).__name__} value is not an .npy array member"
+        try:
+            data = self.read(v.file)
+            head = npy.parse_header(bytes(data[: npy.header_bytes_needed(bytes(data[:12]))]))
+        except Exception as exc:  # a bad member: not proven, never a crash
+            return f"{v.file[:60]}: not read ({type(exc).__name__})"
+        if head.has_object:
+            return f"{v.file[:60]}: dtype {str(head.descr)[:40]} holds objects"
+        fields = None
+        dtype = head.descr
+        if type(dtype) is not str:
+            laid = structured(dtype)
+            if isinstance(laid, str):
+                return f"{v.file[:60]}: {laid}"
+            dtype, layout = laid
+
+            def fields() -> tuple[tuple[str, str, int], ...] | None:
+                return layout
+
+        off = head.data_offset
+        return ip.Arr(head.shape, dtype, lambda: data[off:], fields, fortran=head.fortran_order)
+
+    def state_of(self, v: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        if type(v) is not Obj or v.cls not in ip.EST_FAMILY:
+            return None
+        if kind is not None and kind != ("est", ip.EST_FAMILY[v.cls]):
+            return None
+        return self.state(v.node.get("content"))
+
+    # -- trees ----------------------------------------------------------------------------
+
+    def _dtree(self, st: dict[str, Any]) -> str | None:
+        """A DecisionTree*/ExtraTree* estimator: its ``tree_`` proven by ``dtree_verdict``
+        against the width its predict checks X for (n_features_in_, checked even with
+        check_input=False); the TreeNode is proven only through it."""
+        if "tree_" not in st:
+            return None  # unfitted: predict raises first
+        tree = st["tree_"]
+        if type(tree) is not Reduce or tree.cls != ip.SK_DTREE:
+            return "tree_ is not a TreeNode of sklearn.tree._tree.Tree"
+        reduce = tree.node.get("__reduce__")
+        if not isinstance(reduce, dict):
+            why: str | None = "its TreeNode has no __reduce__ args"
+        else:
+            args = self.value(reduce.get("args"))
+            tstate = self.state(tree.node.get("content"))
+            why = ip.dtree_verdict(args, tstate, [st.get("n_features_in_")], self.arr_of)
+        self.trees[id(tree.node)] = None if why is None else f"tree_ of its estimator: {why}"
+        return None if why is None else f"tree_: {why}"
+
+    def _gb(self, st: dict[str, Any]) -> str | None:
+        """GradientBoosting*: ``predict_stages`` walks estimators_[i, k].tree_ for the array's
+        K columns and adds into out[:, k] (the init predictions, unchecked). Each stage is a
+        decision tree checking the model's width (its Tree proven with it); K is no more than
+        the columns the init step makes."""
+        if "estimators_" not in st:
+            return None
+        arr = st["estimators_"]
+        if type(arr) is not ObjArr:
+            return "estimators_ is not an object array of the schema"
+        shape = arr.shape
+        if type(shape) not in (list, tuple) or len(shape) != 2:
+            return f"estimators_ saved with shape {str(shape)[:40]}, not 2-D"
+        rows = arr.items
+        k = len(rows[0]) if rows and type(rows[0]) is list else 0
+        if k < 1 or any(type(r) is not list or len(r) != k for r in rows):
+            return "estimators_ rows are not lists of one non-zero length"
+        nfi = st.get("n_features_in_")
+        for r in rows:
+            for est in r:
+                if type(est) is not Obj or est.cls not in ip.DT_OWNERS:
+                    return f"an estimators_ item {type(est).__name__} is not a decision tree"
+                own = (self.state(est.node.get("content")) or {}).get("n_features_in_")
+                if type(nfi) is not int or type(own) is not int or own != nfi:
+                    return f"a stage checks X for {own!r:.30} features, the model for {nfi!r:.30}"
+        width = self._init_width(st)
+        if type(width) is str:
+            return width
+        assert type(width) is int
+        if k > width:
+            return f"estimators_ has {k} columns, the init predictions {width}"
+        return None
+
+    def _init_width(self, st: dict[str, Any]) -> int | str:
+        """Columns of ``_raw_predict_init``: ``n_trees_per_iteration_`` for init 'zero'; a
+        DummyRegressor of one output predicts one; a DummyClassifier ('prior', one output)
+        gives predict_proba's len(class_prior_) columns, cut to one unless the loss is
+        multinomial (a class attribute the state does not override)."""
+        init = st.get("init_")
+        if init == "zero":
+            n = st.get("n_trees_per_iteration_")
+            return n if type(n) is int and n >= 0 else "n_trees_per_iteration_ is not an int"
+        if type(init) is not Obj:
+            return f"init_ {type(init).__name__}: the width of its predictions is not known"
+        ist = self.state(init.node.get("content")) or {}
+        if ist.get("n_outputs_") != 1 or type(ist.get("n_outputs_")) is not int:
+            return "init_ has not one output"
+        if init.cls == "sklearn.dummy.DummyRegressor":
+            return 1
+        if init.cls != "sklearn.dummy.DummyClassifier" or ist.get("_strategy") != "prior":
+            return f"init_ {init.cls[:60]}: the width of its predictions is not known"
+        prior = self.arr_of(ist.get("class_prior_"))
+        if isinstance(prior, str):
+            return f"init_.class_prior_: {prior}"
+        if len(prior.shape) != 1 or prior.shape[0] < 1:
+            return f"init_.class_prior_ of shape {prior.shape}"
+        loss = st.get("_loss")
+        lst = self.state(loss.node.get("content")) if type(loss) is Obj else None
+        multi = type(loss) is Obj and loss.cls == "sklearn._loss.loss.HalfMultinomialLoss"
+        if multi and lst is not None and "is_multiclass" not in lst:
+            return int(prior.shape[0])
+        return 1
+
+    def _hgb(self, st: dict[str, Any]) -> str | None:
+        """HistGradientBoosting*: each TreePredictor of ``_predictors`` (lists of lists) learns
+        the width predict validates and the bin mapper's is_categorical_ (proven when it
+        is visited, after this)."""
+        preds = st.get("_predictors")
+        if preds is None:
+            return None
+        nfi = st.get("n_features_in_")
+        owner: Any = (nfi, "is_categorical_ not known")
+        if type(nfi) is not int or not 0 < nfi < 1 << 62:
+            owner = f"the estimator's n_features_in_ {nfi!r:.30} is not a positive int"
+        else:
+            bm = st.get("_bin_mapper")
+            if type(bm) is Obj and bm.cls == ip.HGB_BINMAPPER:
+                bst = self.state(bm.node.get("content")) or {}
+                owner = (nfi, ip.categorical_mask(self.arr_of(bst.get("is_categorical_"))))
+        if type(preds) is not list:
+            return "_predictors is not a list"
+        for it in preds:
+            if type(it) is not list:
+                return "a _predictors item is not a list"
+            for p in it:
+                if type(p) is not Obj or p.cls != ip.SK_TPRED:
+                    return f"a _predictors entry {type(p).__name__} is not a TreePredictor"
+                self.preds.setdefault(id(p.node), []).append(owner)
+        return None
