@@ -144,3 +144,35 @@ def test_workers_end_when_serve_is_killed(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=30)
+
+
+def test_server_errors_are_json_lines_with_the_request_id(
+    store: Store, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 500 was logged as a plain traceback matching no request (access line: status 0, no
+    X-Request-Id on the answer) and a 503 (database) left no line saying why."""
+    from airlock.registry.errors import DatabaseError
+
+    token = store.create_token("ops", ["admin"], actor="t").token
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("boom")
+
+    def db_gone(*_a: object, **_k: object) -> None:
+        raise DatabaseError("database unavailable: attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "list_models", boom)
+    monkeypatch.setattr(store, "list_keys", db_gone)
+    caplog.set_level(logging.INFO, logger="airlock.registry")
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+        r500 = c.get("/v1/models", headers={**auth, "x-request-id": "ops-500"})
+        r503 = c.get("/v1/keys", headers={**auth, "x-request-id": "ops-503"})
+    assert r500.status_code == 500 and r500.headers["x-request-id"] == "ops-500"
+    assert r500.json()["error"]["code"] == "internal"
+    assert r503.status_code == 503 and r503.headers["x-request-id"] == "ops-503"
+    lines = [json.loads(x.getMessage()) for x in caplog.records]
+    by = {(e["event"], e["request_id"]): e for e in lines}
+    assert by["access", "ops-500"]["status"] == 500
+    assert "RuntimeError: boom" in by["error", "ops-500"]["traceback"]
+    assert "readonly database" in by["error", "ops-503"]["message"]

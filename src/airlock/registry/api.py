@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from airlock.accesslog import AccessLog
+from airlock.accesslog import REQUEST_ID, AccessLog, log_json
 from airlock.errors import AirlockError
 from airlock.registry.auth import Principal
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
@@ -107,6 +107,39 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class InternalErrors:
+    """ASGI middleware inside the access log: an unexpected exception becomes a 500 JSON answer
+    *and* one ``error`` JSON line with the request id and traceback. (Starlette's handler for
+    ``Exception`` runs outside every middleware: the access line said status 0, the answer had
+    no ``X-Request-Id``, and the traceback was a plain text block matching no request.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            import traceback
+
+            log_json(log, "error", request_id=scope.get(REQUEST_ID), method=scope.get("method"),
+                     path=scope.get("path"), status=500, error=type(exc).__name__,
+                     traceback=traceback.format_exc())  # fmt: skip
+            if started:  # the answer is under way: nothing else can be sent
+                raise
+            await _send_error(send, 500, "internal", f"internal error: {type(exc).__name__}")
 
 
 def _error(
@@ -223,7 +256,11 @@ def create_app(
     app.state.store = store
 
     @app.exception_handler(RegistryError)
-    async def _registry_error(_req: Request, exc: RegistryError) -> JSONResponse:
+    async def _registry_error(req: Request, exc: RegistryError) -> JSONResponse:
+        if exc.status >= 500:  # the operator must see why (the database, mostly), not only 503
+            rid = req.scope.get(REQUEST_ID)
+            log_json(log, "error", request_id=rid, method=req.method, path=req.url.path,
+                     status=exc.status, code=exc.code, message=str(exc))  # fmt: skip
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return _error(exc.status, exc.code, str(exc), headers)
 
@@ -472,6 +509,7 @@ def create_app(
     from airlock.registry.ui import mount as mount_console
 
     mount_console(app, store)  # the review console under /ui (same store, same tokens)
+    app.add_middleware(InternalErrors)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     app.add_middleware(AccessLog, logger=logging.getLogger("airlock.registry.access"))
     return app
@@ -513,14 +551,13 @@ def app_from_env() -> FastAPI:
 
     _end_with_supervisor()
 
-    access = logging.getLogger("airlock.registry.access")
-    if not access.handlers:  # each uvicorn worker process: access lines on stderr
+    if not log.handlers:  # each uvicorn worker process: access and error lines on stderr
         import sys
 
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        access.addHandler(handler)
-        access.setLevel(logging.INFO)
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     store = Store.open(os.environ.get("AIRLOCK_DATABASE_URL") or None)
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
     policy_path = os.environ.get(ENV_SCAN_POLICY)
