@@ -88,6 +88,23 @@ def test_library_auto_mapping_is_fine(tmp_path: Path) -> None:
     assert not scan(make_adapter(tmp_path / "ad", auto_mapping=auto)).findings
 
 
+def test_script_model_auto_mapping_is_fine(tmp_path: Path) -> None:
+    """peft's save of a model class defined in a script or notebook (fp13): "__main__"."""
+    auto = {"base_model_class": "MyNet", "parent_library": "__main__"}
+    assert not scan(make_adapter(tmp_path / "ad", auto_mapping=auto)).findings
+
+
+@pytest.mark.parametrize(
+    ("parent", "cls"),
+    [("__main__.evil", "MyNet"), ("__main__x", "MyNet"), ("__mp_main__", "MyNet"),
+     ("__main__", "os.system"), ("__main__", None), ("main", "MyNet")],
+)  # fmt: skip
+def test_near_twins_of_main_still_import_code(tmp_path: Path, parent: str, cls: Any) -> None:
+    auto = {"base_model_class": cls, "parent_library": parent}
+    rep = scan(make_adapter(tmp_path / "ad", auto_mapping=auto))
+    assert any(f.rule_id == "AIR-ADP-001" and str(f.severity) == "high" for f in rep.findings)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "why"),
     [((3, 16), (32, 3), "not rank 2"), ((2, 16), (32, 4), "not rank 2")],

@@ -38,6 +38,11 @@ PEFT_TYPES = frozenset(
 LORA_FAMILY = frozenset({"LORA", "ADALORA", "XLORA"})
 # auto_mapping.parent_library is imported by AutoPeftModel.from_pretrained
 SAFE_PARENT = re.compile(r"^transformers(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# peft writes the base class's __module__: "__main__" for a model class defined in a script or
+# notebook. Importing "__main__" returns the running program (no module code runs) and peft
+# refuses it anyway unless the caller lists it in import_allowlist; the class name must still
+# be a plain identifier.
+RUNNING_PROGRAM = "__main__"
 # how a registry source or --base names a hub repository (never how a config does)
 HUB_PREFIXES = ("hf://", "hf:", "https://huggingface.co/", "http://huggingface.co/")
 _REPO_PART = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
@@ -237,7 +242,9 @@ def _code(doc: dict[str, Any], out: list[ConfigProblem]) -> None:
     if am is not None:
         parent = am.get("parent_library") if isinstance(am, dict) else None
         cls = am.get("base_model_class") if isinstance(am, dict) else None
-        if not isinstance(parent, str) or not SAFE_PARENT.match(parent):
+        if not isinstance(parent, str) or not (
+            parent == RUNNING_PROGRAM or SAFE_PARENT.match(parent)
+        ):
             out.append(ConfigProblem("code", f"auto_mapping imports {str(parent)[:200]!r}"))
         elif not isinstance(cls, str) or not cls.isidentifier():
             out.append(ConfigProblem("code", f"auto_mapping base class {str(cls)[:200]!r}"))
