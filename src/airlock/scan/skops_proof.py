@@ -13,8 +13,9 @@ containers, boosters, scipy trees) is not proven.
 
 skops resolves a node by its ``__id__``: a node whose id an earlier node registered is replaced
 by that node at load (``get_tree``'s memo), whatever it holds. The proofs read each node where
-it stands, so they run only when every set of nodes sharing a (truthy) id is the same JSON up
-to numeric ids (as skops writes them: one object, one state); else nothing here is proven.
+it stands, so a node is read only when every node sharing its (truthy) id is the same JSON up to
+numeric ids and member names of equal bytes (as skops writes one object met twice); else it is
+not read (not proven).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from airlock.scan.pickle_values import PDict
 _KEY_TYPES = {"builtins.str": str, "builtins.int": int}
 MAX_VALUES = 1_000_000  # values rebuilt per proven object; more -> not proven
 _DIFFER = "nodes sharing its __id__ differ (skops loads the first of them)"
-MAX_SHARED_CHARS = 50_000_000  # JSON compared across nodes sharing an id; more -> not proven
+MAX_SHARED_CHARS = 50_000_000  # JSON + member bytes compared across nodes sharing an id
 _FMT = re.compile(r"[<>|]([biufcmMSUV])(\d+)")
 
 
@@ -102,12 +103,10 @@ def structured(descr: Any) -> tuple[str, tuple[tuple[str, str, int], ...]] | str
     return f"|V{off}", tuple(fields)
 
 
-# a node's numeric id as json.dumps writes it (a quote inside a string is escaped: no match)
+# a node's numeric id and member name as json.dumps writes them (a quote inside a string is
+# escaped there: no match)
 _ID_RX = re.compile(r'"__id__": -?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
-
-
-def _canon(node: Any) -> str:
-    return _ID_RX.sub('"__id__": 0', json.dumps(node))
+_FILE_RX = re.compile(r'"file": ("(?:[^"\\]|\\.)*")')
 
 
 class Prover:
@@ -119,6 +118,7 @@ class Prover:
         self.shared = shared
         self.same: dict[Any, bool] = {}
         self.left = MAX_SHARED_CHARS
+        self.digests: dict[str, str] = {}
         # TreeNode / TreePredictor node (by identity) -> what its owner found / its owners
         self.trees: dict[int, str | None] = {}
         self.preds: dict[int, list[Any]] = {}
@@ -138,10 +138,29 @@ class Prover:
         if nodes is None:
             return True
         if key not in self.same:
-            first = _canon(nodes[0])
-            self.left -= len(first) * len(nodes)
-            self.same[key] = self.left >= 0 and all(_canon(n) == first for n in nodes[1:])
+            try:
+                first = self._canon(nodes[0])
+                self.left -= len(first) * len(nodes)
+                same = self.left >= 0 and all(self._canon(n) == first for n in nodes[1:])
+            except Exception:  # a member not read, a name not JSON: not the same
+                same = False
+            self.same[key] = same
         return self.same[key]
+
+    def _canon(self, node: Any) -> str:
+        """The node's JSON with numeric ids blanked and each member name replaced by the
+        digest of the member's bytes (a copy's temporaries are saved under fresh names)."""
+        text = _ID_RX.sub('"__id__": 0', json.dumps(node))
+        return _FILE_RX.sub(lambda m: f'"file": "{self._digest(json.loads(m.group(1)))}"', text)
+
+    def _digest(self, name: str) -> str:
+        if name not in self.digests:
+            import hashlib
+
+            data = self.read(name)  # a missing or unreadable member raises: not proven
+            self.left -= len(data)
+            self.digests[name] = hashlib.sha256(data).hexdigest()
+        return self.digests[name]
 
     def prove(self, cls: str, node: dict[str, Any]) -> str | None:
         """None when proven, else the reason."""
