@@ -228,13 +228,19 @@ def test_secret_in_stream_is_redacted_across_chunks(upstream, pipeline) -> None:
     assert text.endswith("filler text " * 3)
 
 
-def test_secret_in_json_response_is_redacted(upstream, pipeline) -> None:
+def test_secret_in_json_response_is_redacted(upstream, pipeline, caplog) -> None:
     up, _ = upstream
+    caplog.set_level(logging.INFO, logger="airlock.guard.proxy")
     with start(up, pipeline) as url:
         body = chat("Summarise the deployment notes.")
         r = httpx.post(url + "/v1/chat/completions", json=body, headers=reply("the key is " + AWS))
     assert r.status_code == 200
     assert r.json()["choices"][0]["message"]["content"] == "the key is [REDACTED:AIR-GRD-SEC-001]"
+    # the key kept from the client is not written whole to the proxy's own log either
+    logged = [json.loads(rec.getMessage()) for rec in caplog.records]
+    (flag,) = [e for e in logged if e["event"] == "flagged"]
+    assert flag["findings"][0]["evidence"].startswith(AWS[:4] + "… (20 chars, sha256:")
+    assert not any(AWS in rec.getMessage() for rec in caplog.records)
 
 
 def test_canary_injection_and_leak_in_json(upstream) -> None:

@@ -9,6 +9,7 @@ past its deadline the request is refused with 503 unless ``fail_closed`` is off.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
@@ -80,6 +81,20 @@ def error_body(message: str, code: str, decision: Decision | None = None) -> dic
 
 def _log(event: str, **fields: Any) -> None:
     log_json(log, event, **fields)
+
+
+def _for_log(findings: list[GuardFinding]) -> list[dict[str, Any]]:
+    """Findings as logged: the evidence of a secret (or of anything the guard redacts for the
+    client) is shown as its first characters, length and a digest prefix, so the key that was
+    kept from the client does not end up whole in the proxy's logs."""
+    out = []
+    for f in findings:
+        item = f.to_json()
+        if f.evidence and (f.action == "redact" or f.rule_id.startswith("AIR-GRD-SEC-")):
+            digest = hashlib.sha256(f.evidence.encode("utf-8", "surrogatepass")).hexdigest()
+            item["evidence"] = f"{f.evidence[:4]}… ({len(f.evidence)} chars, sha256:{digest[:12]})"
+        out.append(item)
+    return out
 
 
 def _blocked_message(d: Decision, what: str) -> str:
@@ -580,14 +595,14 @@ class GuardProxy:
                 return
         elif decision.blocked:
             _log("blocked", id=decision.id, path=path, direction="input",
-                 findings=[f.to_json() for f in decision.findings])  # fmt: skip
+                 findings=_for_log(decision.findings))  # fmt: skip
             msg = _blocked_message(decision, "request")
             await _respond_json(send, 400, error_body(msg, "airlock_guard_blocked", decision))
             return
         if decision is not None and decision.findings:
             _log("flagged", id=decision.id, path=path, direction="input",
                  action=decision.action, would=decision.would,
-                 findings=[f.to_json() for f in decision.findings])  # fmt: skip
+                 findings=_for_log(decision.findings))  # fmt: skip
         if kind == "chat" and self.config.inject_canary and isinstance(body, dict):
             body = _with_canary(body, self.config.inject_canary)
         # forward what was checked, re-serialised: never the raw bytes, which another JSON parser
@@ -721,12 +736,12 @@ class GuardProxy:
             return None
         if result.blocked:
             _log("blocked", id=result.id, path=path, direction="output", streamed=streamed,
-                 findings=[f.to_json() for f in result.findings])  # fmt: skip
+                 findings=_for_log(result.findings))  # fmt: skip
             msg = _blocked_message(result, "response")
             return 400, error_body(msg, "airlock_output_blocked", result)
         if result.findings and log_flags:
             _log("flagged", id=result.id, path=path, direction="output", action=result.action,
-                 findings=[f.to_json() for f in result.findings])  # fmt: skip
+                 findings=_for_log(result.findings))  # fmt: skip
         return result
 
     # -- streaming ----------------------------------------------------------------------------
@@ -1243,7 +1258,7 @@ def _sse(event: Any, prefix: str = "") -> bytes:
 
 def _blocked_event(d: Decision, path: str) -> bytes:
     _log("blocked", id=d.id, path=path, direction="output", streamed=True,
-         findings=[f.to_json() for f in d.findings])  # fmt: skip
+         findings=_for_log(d.findings))  # fmt: skip
     return _sse_error(d)
 
 
