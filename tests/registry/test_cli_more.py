@@ -224,3 +224,17 @@ def test_database_url_secrets_are_never_printed(runner: CliRunner) -> None:
                               "registry", "list")  # fmt: skip
         assert code == 2 and err.count("\n") == 1, err
         assert "hunter2" not in err and "***" in err, err
+
+
+def test_a_mistyped_sqlite_path_is_named_and_not_created(runner: CliRunner, tmp_path: Path) -> None:
+    """``registry list``/``serve`` on a path that does not exist made its folders and an empty
+    database, then said "not initialised" without naming which database."""
+    db = tmp_path / "typo" / "dir" / "r.db"
+    env = {"AIRLOCK_DATABASE_URL": f"sqlite:///{db}", "AIRLOCK_REGISTRY_URL": ""}
+    for args in (("registry", "list"), ("registry", "serve", "--port", "1"),
+                 ("fleet", "status")):  # fmt: skip
+        code, _, err = invoke(runner, env, *args)
+        assert code == 2 and f"registry database sqlite:///{db} does not exist" in err, err
+        assert not (tmp_path / "typo").exists()
+    code, _, err = invoke(runner, env, "registry", "init")
+    assert code == 0 and db.is_file(), err

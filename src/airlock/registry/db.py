@@ -214,7 +214,23 @@ def database_url(url: str | None = None) -> str:
     return f"sqlite:///{default_database_path()}"
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database (``None``: another database, memory or a ``file:`` URI)."""
+    database = (engine.url.database or "") if engine.dialect.name == "sqlite" else ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _make_folder(*_args: Any) -> None:
+        # On the first connection, not when the engine is made: a command that only reads
+        # refuses a file that does not exist before anything is created (migrate.require_current).
+        path = sqlite_file(engine)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is lazy).
@@ -241,9 +257,6 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         raise DatabaseError(f"{shown_url(resolved)!r}: not a database URL") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_setup(engine)
         return engine

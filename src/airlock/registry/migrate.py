@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from airlock.registry.db import reach
+from airlock.registry.db import reach, shown_url, sqlite_file
 from airlock.registry.errors import DatabaseError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -65,13 +65,22 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
 
 
 def require_current(engine: Engine) -> None:
-    """Refuse to work on a database that is empty or behind the shipped schema."""
+    """Refuse to work on a database that is missing, empty or behind the shipped schema (a
+    SQLite file that does not exist is refused before anything is created: a mistyped path
+    must not leave an empty database and its folders behind)."""
+    shown = shown_url(engine.url)
+    path = sqlite_file(engine)
+    if path is not None and not path.exists():
+        raise DatabaseError(
+            f"registry database {shown} does not exist: run `airlock registry init` to create "
+            "it, or name the right one (--database / $AIRLOCK_DATABASE_URL)"
+        )
     current = current_revision(engine)
     if current is None:
         names = set(inspect(engine).get_table_names())
         hint = "" if not names else " (it has tables but no alembic version)"
         raise DatabaseError(
-            f"registry database is not initialised{hint}: run `airlock registry init`"
+            f"registry database {shown} is not initialised{hint}: run `airlock registry init`"
         )
     if current != head_revision():
         raise DatabaseError(
