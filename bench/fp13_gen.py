@@ -116,6 +116,54 @@ def gen_river(out: Path, rng: random.Random) -> None:
         _try(out, name, fit)
 
 
+@family
+def gen_river_more(out: Path, rng: random.Random) -> None:
+    """Other river models than ``gen_river``'s (a check of the allowlist on unseen classes)."""
+    from river import (
+        anomaly,
+        drift,
+        ensemble,
+        facto,
+        feature_extraction,
+        linear_model,
+        naive_bayes,
+        preprocessing,
+        tree,
+    )
+
+    seed = rng.randrange(1000)
+    models: dict[str, Callable[[], object]] = {
+        "alma": lambda: linear_model.ALMAClassifier(),
+        "efdt": lambda: tree.ExtremelyFastDecisionTreeClassifier(grace_period=20),
+        "adaboost": lambda: ensemble.AdaBoostClassifier(tree.HoeffdingTreeClassifier(), seed=seed),
+        "bnb": lambda: preprocessing.Binarizer() | naive_bayes.BernoulliNB(),
+        "normalizer": lambda: preprocessing.Normalizer() | linear_model.LogisticRegression(),
+        "kswin": lambda: drift.KSWIN(seed=seed),
+        "oneclass": lambda: anomaly.OneClassSVM(),
+        "fm": lambda: facto.FMClassifier(n_factors=2, seed=seed),
+        "tfidf": lambda: feature_extraction.TFIDF(),
+        "srp": lambda: ensemble.SRPClassifier(n_models=3, seed=seed),
+    }
+    data = np.random.default_rng(seed).normal(size=(80, 3))
+    for name, make in models.items():
+
+        def fit(name: str = name, make: Callable[[], object] = make) -> None:
+            model = make()
+            for i, row in enumerate(data):
+                x = {f"f{j}": float(v) for j, v in enumerate(row)}
+                if name == "tfidf":
+                    model.learn_one(f"word{i % 7} word{i % 3}")  # type: ignore[attr-defined]
+                elif name == "kswin":
+                    model.update(float(row[0]))  # type: ignore[attr-defined]
+                elif name == "oneclass":
+                    model.learn_one(x)  # type: ignore[attr-defined]
+                else:
+                    model.learn_one(x, bool(row[0] > 0))  # type: ignore[attr-defined]
+            _dump(model, out, name, rng)
+
+        _try(out, name, fit)
+
+
 def _corpus(rng: random.Random) -> list[list[str]]:
     words = [f"w{i}" for i in range(40)]
     return [[rng.choice(words) for _ in range(8)] for _ in range(60)]
@@ -490,7 +538,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("families", nargs="*")
-    a = ap.parse_args(argv)
+    a = ap.parse_intermixed_args(argv)
     for name in a.families or list(FAMILIES):
         out = a.out / name
         out.mkdir(parents=True, exist_ok=True)

@@ -16,15 +16,19 @@ from airlock.report import Severity
 from tests.scan_pickle.builders import (
     BUILD,
     EMPTY_DICT,
+    MARK,
     NONE,
     PROTO2,
     SETITEM,
     STOP,
+    TUPLE,
     analyze,
     assert_clean,
     b,
     call,
+    get,
     glob,
+    put,
     rules,
     s,
     severe,
@@ -148,3 +152,121 @@ def test_real_saves_are_clean(tmp_path: Path) -> None:
         report = airlock.scan(path)
         assert report.findings == [] and not report.not_scanned, (name, report.findings)
     assert river
+
+
+# -- gensim: SaveLoad.load reads the files its state's lists name (airlock.scan.gensim_specials)
+
+W2V = ("gensim.models.word2vec", "Word2Vec")
+EMPTY_LIST = b"]"
+APPEND = b"a"
+POP = b"0"
+
+
+def _names(*names: str) -> bytes:
+    out = EMPTY_LIST
+    for n in names:
+        out += s(n) + APPEND
+    return out
+
+
+def _saveload_state(**lists: tuple[str, ...]) -> bytes:
+    state = EMPTY_DICT
+    for key, names in lists.items():
+        state += s(f"__{key}") + _names(*names) + SETITEM
+    return state
+
+
+def _w2v(state: bytes, after: bytes = b"") -> bytes:
+    obj = call(glob("copyreg", "__newobj__"), glob(*W2V))
+    return PROTO2 + obj + state + BUILD + after + STOP
+
+
+HONEST = {
+    "numpys": ("syn1neg",),
+    "scipys": (),
+    "ignoreds": ("cum_table",),
+    "recursive_saveloads": ("wv",),
+}
+
+
+def test_gensim_honest_state_is_clean() -> None:
+    assert_clean(analyze(_w2v(_saveload_state(**HONEST))))
+    kv = call(glob("copyreg", "__newobj__"), glob("gensim.models.keyedvectors", "KeyedVectors"))
+    vals = EMPTY_DICT + s("hashfxn") + glob("builtins", "hash") + SETITEM
+    assert_clean(analyze(PROTO2 + kv + vals + BUILD + STOP))
+
+
+@pytest.mark.parametrize(
+    "lists",
+    [
+        {**HONEST, "scipys": ("syn1neg",)},  # SaveLoad.load unpickles <file>.syn1neg.npy
+        {**HONEST, "numpys": ("../../../tmp/x",)},
+        {**HONEST, "recursive_saveloads": ("wv/../../x",)},
+        {**HONEST, "ignoreds": ("a b",)},
+    ],
+)
+def test_gensim_lists_naming_other_files_are_denied(lists: dict[str, tuple[str, ...]]) -> None:
+    a = analyze(_w2v(_saveload_state(**lists)))
+    assert "AIR-PKL-018" in rules(a) and severe(a)
+
+
+def test_gensim_list_appended_after_build_is_denied() -> None:
+    """The list the BUILD installed is memoised and grows afterwards: judged as it ends."""
+    state = EMPTY_DICT + s("__scipys") + EMPTY_LIST + put(1) + SETITEM
+    a = analyze(_w2v(state, after=get(1) + s("syn1neg") + APPEND + POP))
+    assert "AIR-PKL-018" in rules(a) and severe(a)
+
+
+def test_gensim_state_that_is_not_a_dict_is_denied() -> None:
+    pair = MARK + _saveload_state(**HONEST) + EMPTY_DICT + s("__scipys") + _names("x")
+    pair += SETITEM + TUPLE
+    a = analyze(_w2v(pair))
+    assert "AIR-PKL-018" in rules(a) and severe(a)
+
+
+def test_gensim_code_in_state_or_value_call_is_denied(tmp_path: Path) -> None:
+    cmd = call(glob("os", "system"), s(touch_cmd(tmp_path / "ran")))
+    state = _saveload_state(**HONEST) + s("corpus") + cmd + SETITEM
+    assert severe(analyze(_w2v(state)), Severity.CRITICAL)
+    a = analyze(PROTO2 + call(glob("gensim.utils", "call_on_class_only"), s("x")) + STOP)
+    assert "AIR-PKL-009" in rules(a) and severe(a)
+
+
+def test_lda_model_stays_unknown() -> None:
+    """LdaModel.load also unpickles the fixed siblings .state and .id2word."""
+    obj = call(glob("copyreg", "__newobj__"), glob("gensim.models.ldamodel", "LdaModel"))
+    a = analyze(PROTO2 + obj + _saveload_state(**HONEST) + BUILD + STOP)
+    assert "AIR-PKL-002" in rules(a) and severe(a)
+
+
+def test_dot_model_name_is_exempt_only_for_gensim_models(tmp_path: Path) -> None:
+    """gensim documents `.model` for its pickles; any other pickle named so, or a gensim
+    pickle named like another safe format, is still a disguise (AIR-SCAN-003)."""
+    import airlock
+
+    honest = _w2v(_saveload_state(**HONEST))
+    (tmp_path / "w2v.model").write_bytes(honest)
+    report = airlock.scan(tmp_path / "w2v.model")
+    assert report.findings == [] and not report.not_scanned, report.findings
+    (tmp_path / "x.model").write_bytes(PROTO2 + EMPTY_DICT + STOP)
+    (tmp_path / "w2v.safetensors").write_bytes(honest)
+    for name in ("x.model", "w2v.safetensors"):
+        found = {f.rule_id for f in airlock.scan(tmp_path / name).findings}
+        assert "AIR-SCAN-003" in found, name
+
+
+def test_gensim_real_saves_are_clean(tmp_path: Path) -> None:
+    """gensim's own save, inline and with sibling arrays (skipped without gensim)."""
+    import airlock
+
+    pytest.importorskip("gensim")
+    from gensim.models import Word2Vec
+
+    corpus = [[f"w{(i * j) % 17}" for j in range(6)] for i in range(30)]
+    model = Word2Vec(corpus, vector_size=8, min_count=1, seed=1, workers=1)
+    model.save(str(tmp_path / "w2v.model"))
+    (tmp_path / "sep").mkdir()
+    model.save(str(tmp_path / "sep" / "w2v.model"), sep_limit=0)
+    for path in (tmp_path / "w2v.model", tmp_path / "sep"):
+        res = airlock.check(path)
+        assert res.allowed, [(f.rule_id, f.evidence) for f in res.findings]

@@ -26,7 +26,7 @@ from airlock.formats.ranged import IN_MEMORY, LazyBytes, RangedSource, Spooled
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
 from airlock.scan import engine_rules as R
-from airlock.scan import registry
+from airlock.scan import gensim_specials, registry
 from airlock.scan.format_rules import Rule, lookup
 from airlock.scan.interface import (
     Budget,
@@ -383,6 +383,7 @@ def _scan_object(src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
     findings: list[Finding] = []
     handler = registry.by_name(hint) if hint else registry.sniff(src)
     children: list[Child] = []
+    loads: str | None = None
     if out_of_time():
         _fail(obj, _TIME_WHY.format(ctx.limits.max_seconds), findings, R.TIME_BUDGET, ctx)
         obj.findings = len(findings)
@@ -397,6 +398,7 @@ def _scan_object(src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
         findings += outcome.findings
         children = outcome.children
         obj.notes = outcome.notes
+        loads = outcome.loads
         if ctx.member is None:
             for data_file in outcome.data_files:
                 fr.data_files.setdefault(data_file, ctx.location)
@@ -415,7 +417,7 @@ def _scan_object(src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
         # a budget stopped the analysis, or the format did not parse: not judged, never clean
         obj.status, obj.reason = "not_scanned", f"{stop.title}: {stop.evidence}"[:300]
     if obj.format in PICKLE_FAMILY:
-        findings += _disguise(ctx)
+        findings += _disguise(ctx, loads)
     obj.findings = len(findings)
     fr.findings += findings
     for child in children:
@@ -644,9 +646,14 @@ def _name_claim(ctx: ScanContext, obj: ObjectResult) -> list[Finding]:
     return [R.FORMAT_MISMATCH.finding(ctx.location, why, member=ctx.member)]
 
 
-def _disguise(ctx: ScanContext) -> list[Finding]:
+def _disguise(ctx: ScanContext, loads: str | None) -> list[Finding]:
+    """A pickle named like a format that cannot run code. ``.model`` is also the name gensim's
+    documentation gives its ``save()`` pickles: one that loads a gensim SaveLoad model (whose
+    state ``gensim_specials`` judges) is what it claims to be."""
     name = ctx.member.rsplit("!", 1)[-1] if ctx.member else ctx.location
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    if suffix == ".model" and loads in gensim_specials.SAVELOAD:
+        return []
     if suffix in SAFE_LOOKING_SUFFIXES:
         return [
             R.DISGUISED.finding(ctx.location, f"{name!r} is a pickle-based file", member=ctx.member)

@@ -157,7 +157,8 @@ class ScanOutcome:
     storages, which loaders copy as raw bytes), ``notes`` short facts for the report.
     ``data_files``: other files of the model that this object reads as raw bytes by offset
     (ONNX external data), resolved, inside the model directory and in range: the engine takes
-    them for judged raw data when their own content is no known format."""
+    them for judged raw data when their own content is no known format. ``loads``: the class
+    of the object a pickle loads (its first stream), when that is an object of a known class."""
 
     def __init__(
         self,
@@ -168,6 +169,7 @@ class ScanOutcome:
         skipped: list[tuple[str, str]] | None = None,
         notes: list[str] | None = None,
         data_files: list[Path] | None = None,
+        loads: str | None = None,
     ) -> None:  # a plain class: a dataclass compiles its methods' source at import
         self.format = format
         self.findings: list[Finding] = [] if findings is None else findings
@@ -176,6 +178,7 @@ class ScanOutcome:
         self.skipped: list[tuple[str, str]] = [] if skipped is None else skipped
         self.notes: list[str] = [] if notes is None else notes
         self.data_files: list[Path] = [] if data_files is None else data_files
+        self.loads = loads  # a pickle's: the class of the object it loads, when known
 
 
 class Unparseable(FormatProblem):

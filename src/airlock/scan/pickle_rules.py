@@ -124,6 +124,14 @@ RULES: dict[str, tuple[str, str, str]] = {
         "writes; this one is not (or cannot be known).",
         "https://github.com/scipy/scipy/blob/main/scipy/stats/_distn_infrastructure.py",
     ),
+    "AIR-PKL-018": (
+        "Pickle makes its loader read files it names",
+        "gensim's SaveLoad.load follows lists in the pickled state (__numpys, __scipys, "
+        "__recursive_saveloads) to build file names and unpickles the __scipys files: pickles "
+        "this scan never judged. Airlock allows a gensim model only when those lists are "
+        "attribute names (sibling data files numpy reads without pickle) and __scipys is empty.",
+        "https://radimrehurek.com/gensim/utils.html#gensim.utils.SaveLoad.load",
+    ),
     "AIR-PKL-017": (
         "Index arrays not proven in range",
         "scipy sparse matrices/arrays (indices, indptr, coords, offsets) and search trees "
@@ -160,6 +168,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-015": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
     "AIR-PKL-016": Severity.CRITICAL,  # code execution at load
     "AIR-PKL-017": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
+    "AIR-PKL-018": Severity.HIGH,  # an unjudged pickle loaded after this one
 }
 
 

@@ -41,6 +41,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
+from airlock.scan import gensim_specials
 from airlock.scan import index_proof as ip
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
@@ -186,6 +187,8 @@ class PickleAnalysis:
         self.global_at: set[int] = set()  # offsets of every global resolved (see _Collector)
         self.first_at: dict[str, int] = {}  # where each global was first resolved
         self.parts_at: dict[int, tuple[str, str]] = {}  # module and name strings, by offset
+        # the class of the object pickle.load returns (the first stream's), when it is one
+        self.loads: str | None = None
 
 
 class _Collector:
@@ -342,6 +345,9 @@ class _Machine:
         # scipy sparse containers and search trees built here: proven at finish
         # (airlock.scan.index_proof)
         self.ix_claims: list[Sym] = []
+        # gensim SaveLoad BUILDs: (class, special lists installed, offset), judged at finish
+        # when the lists hold what they will hold after loading (airlock.scan.gensim_specials)
+        self.saveload: list[tuple[str, list[tuple[str, Any]], int]] = []
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
@@ -417,6 +423,15 @@ class _Machine:
                 self.arrow_flag("an offsets buffer's bytes may be changed by the pickle", offset)
         if self.ix_claims:
             self.prove_indices()
+        for name, lists, offset in self.saveload:
+            why = gensim_specials.problem(lists)
+            if why is not None:
+                self.saveload_flag(name, why, offset)
+
+    def saveload_flag(self, name: str, why: str, offset: int) -> None:
+        self.col.flag(
+            "AIR-PKL-018", name, offset, f"BUILD of {name}: {why}", extra={"callable": name}
+        )
 
     def arrow_flag(self, reason: str, offset: int, name: str = arrow.RESTORE) -> None:
         self.col.flag(
@@ -1971,6 +1986,12 @@ class _Machine:
             executes = exec_state_rule(name)
             if executes is not None:
                 self.exec_state(name, executes, state, offset)
+            if name in gensim_specials.SAVELOAD:
+                lists = gensim_specials.state_lists(state)
+                if isinstance(lists, str):
+                    self.saveload_flag(name, lists, offset)
+                else:
+                    self.saveload.append((name, lists, offset))
             if name in _PARTIALS and type(state) is tuple and len(state) == 4:
                 # partial.__setstate__((func, args, keywords, namespace)) replaces all three
                 attrs = inst.attrs if inst.attrs is not None else {}
@@ -2248,6 +2269,8 @@ def _analyze(
             break
         if target is not col:
             col.merge(target)
+        if not result.pickles and type(machine.result) is Sym and machine.result.kind == K_OBJ:
+            result.loads = str(machine.result.name)
         result.pickles += 1
         result.end_offset = pos
     result.findings = col.findings()

@@ -54,6 +54,7 @@ class PickleHandler:
             children=children,
             not_scanned=not_scanned,
             notes=notes,
+            loads=analysis.loads,
         )
 
 

@@ -1,0 +1,71 @@
+"""gensim ``SaveLoad`` objects: the attribute lists that make ``SaveLoad.load`` read more files.
+
+``gensim.utils.SaveLoad.load(fname)`` unpickles ``fname`` and then runs ``_load_specials`` on
+the object, which walks four lists the pickled state holds:
+
+- ``__recursive_saveloads``: attributes whose objects repeat the walk with ``fname.<attr>``;
+- ``__numpys``: ``np.load('<fname>.<attr>.npy')`` (``.npz`` when compressed): numpy refuses
+  object arrays unless ``allow_pickle`` is passed, so these files are data only;
+- ``__scipys``: ``unpickle('<fname>.<attr>.npy')``, another pickle that a scan of ``fname``
+  alone never judged;
+- ``__ignoreds``: attributes set to None.
+
+An honest save (``model.save(path)``, with or without ``sep_limit``) writes lists of attribute
+names and, for dense models, an empty ``__scipys``. So a BUILD of one of these classes is safe
+when its state is a plain dict with constant string keys, every special list is a list of
+identifiers (the files named stay ``<fname>.<attr>...`` beside ``fname``: no separator, no
+``..``) and ``__scipys`` is empty. The lists are judged after the whole stream ran: a pickle
+can append to a memoised list after the BUILD that installed it.
+
+``LdaModel`` is not among the classes: its ``load`` also unpickles the fixed siblings
+``fname.state`` and ``fname.id2word``, which a scan of the one file does not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airlock.scan.pickle_values import PDict
+
+# classes whose load is SaveLoad.load plus data-only fix-ups (KeyedVectors' renames of old
+# attributes, TfidfModel's defaults): allowlisted new_only in the pickle policy
+SAVELOAD = frozenset(
+    {
+        "gensim.corpora.dictionary.Dictionary",
+        "gensim.models.doc2vec.Doc2Vec",
+        "gensim.models.fasttext.FastText",
+        "gensim.models.fasttext.FastTextKeyedVectors",
+        "gensim.models.keyedvectors.KeyedVectors",
+        "gensim.models.tfidfmodel.TfidfModel",
+        "gensim.models.word2vec.Word2Vec",
+    }
+)
+SPECIALS = ("__recursive_saveloads", "__numpys", "__scipys", "__ignoreds")
+PICKLED_FILES = "__scipys"
+_MAX_NAMES = 10_000
+
+
+def state_lists(state: Any) -> list[tuple[str, Any]] | str:
+    """The special lists a BUILD installs (the objects themselves: judged later by
+    :func:`problem`), or why the state cannot be judged."""
+    if type(state) is not PDict:
+        return "a state that is not a plain dict (a (state, slots) pair sets attributes too)"
+    if any(type(k) is not str for k, _ in state.items):
+        return "a state key that is not a constant string"
+    return [(key, state.get(key)) for key in SPECIALS if state.has(key)]
+
+
+def problem(lists: list[tuple[str, Any]]) -> str | None:
+    """Why these lists (as they are at the end of the stream) make the loader read more than
+    sibling data files, or None."""
+    for key, value in lists:
+        if type(value) is not list:
+            return f"{key} is not a list of names"
+        if len(value) > _MAX_NAMES:
+            return f"{key} has more than {_MAX_NAMES} names"
+        for name in value:
+            if type(name) is not str or not name.isidentifier() or not name.isascii():
+                return f"{key} holds {str(name)[:80]!r}, not an attribute name"
+        if key == PICKLED_FILES and value:
+            return f"{key} = {value[:5]!r}: SaveLoad.load unpickles <file>.{value[0]}.npy"
+    return None
