@@ -46,6 +46,20 @@ def _engine(database: str | None) -> Any:
     return engine
 
 
+def _require_broker(app: Any) -> None:
+    """Ask the broker once: unreachable or refusing the login is one line naming it (password
+    hidden), exit 2."""
+    from airlock.errors import InputError
+    from airlock.fleet.tasks import queue_depth
+
+    try:
+        queue_depth(app)
+    except Exception as exc:  # kombu, amqp and redis each raise their own
+        shown = app.connection_for_write().as_uri()  # password masked
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        raise InputError(f"cannot use the fleet broker at {shown}: {reason}") from None
+
+
 @fleet_app.command("submit")
 def submit_cmd(
     root: str = typer.Argument(..., help="Store folder, or hf://ORG/NAME[@REV], s3://B/P, ..."),
@@ -73,6 +87,7 @@ def submit_cmd(
         engine = _engine(database)
         app = make_app(broker, database, queue=queue)
         rs = current(load_policy(policy))
+        _require_broker(app)  # before the job is made: a job nobody can enqueue never ends
         out = submit(
             engine,
             app,
@@ -169,9 +184,9 @@ def status_cmd(
             + "  ".join(f"{k} {v}" for k, v in sorted(st.states.items())),
             f"  {data['unique_digests']} unique digests (dedup ratio {data['dedup_ratio']}), "
             f"{st.from_cache} from the cache",
-            f"  throughput {data['files_per_second']} files/s overall, "
+            f"  throughput {_shown(data['files_per_second'])} files/s overall, "
             f"{data['recent_files_per_second']} in the last minute; queue depth "
-            f"{data.get('queue_depth')}",
+            + _queue_shown(data),
         ]
         for f in st.failures:
             lines.append(f"  {f['state']:<11} {f['model']}/{f['path']}: {f['reason']}")
@@ -180,6 +195,18 @@ def status_cmd(
         return EXIT_FINDINGS if bad else EXIT_OK
 
     raise typer.Exit(_common.guarded(run))
+
+
+def _shown(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _queue_shown(data: dict[str, Any]) -> str:
+    if data.get("queue_depth") is not None:
+        return str(data["queue_depth"])
+    if "broker_error" in data:
+        return f"unknown (broker: {data['broker_error']})"
+    return "not asked"
 
 
 @fleet_app.command("rejudge")
