@@ -226,3 +226,34 @@ def test_a_decision_that_cannot_be_recorded_is_not_an_allow(tmp_path: Path) -> N
             and "internal error (RuntimeError)" in resp["status"]["message"]
         )
         assert resp["uid"] == json.loads(body)["request"]["uid"]
+
+
+def test_serve_says_where_it_listens_and_whether_it_has_a_token(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """``admission serve`` printed nothing at start: a missing token showed only as a
+    'follow failed' warning a second later."""
+    from typer.testing import CliRunner
+
+    from airlock.admission import server
+    from airlock.cli import register
+
+    from .servers import free_port, make_tls
+
+    tls = make_tls(tmp_path)
+    seen: list[Any] = []
+    monkeypatch.setattr(server, "serve", lambda settings, **kw: seen.append((settings, kw)))
+    port = free_port()
+    args = ["admission", "serve", "--registry", "http://127.0.0.1:8470", "--tls-cert",
+            str(tls.cert), "--tls-key", str(tls.key), "--host", "127.0.0.1", "--port", str(port),
+            "--spool", str(tmp_path / "spool"), "--fail-open"]  # fmt: skip
+    app = register(("admission",))
+    cases = (("", "NO registry token"), ("alk_x_y", "token from AIRLOCK_REGISTRY_TOKEN"))
+    for token, says in cases:
+        r = CliRunner().invoke(app, args, env={"AIRLOCK_REGISTRY_TOKEN": token})
+        assert r.exit_code == 0, r.stderr
+        line = r.stderr.splitlines()[0]
+        assert line.startswith(f"airlock admission serve: listening on https://127.0.0.1:{port}")
+        assert "registry http://127.0.0.1:8470" in line and says in line and "fail-open" in line
+        assert "alk_x_y" not in r.stderr
+    assert len(seen) == 2

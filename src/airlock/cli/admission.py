@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
+
+
+def _startup_line(settings: Any, host: str, port: int, mtls: bool) -> str:
+    """One line on stderr before serving: where, which registry, which token, which modes (the
+    webhook said nothing at all, so a missing token showed only as failing follows)."""
+    addr = f"https://[{host}]:{port}" if ":" in host else f"https://{host}:{port}"
+    m = settings.modes
+    mode = "warn-only" if m.warn_only else "fail-open" if m.fail_open else "fail-closed"
+    token = "token from AIRLOCK_REGISTRY_TOKEN" if settings.token else (
+        "NO registry token (set AIRLOCK_REGISTRY_TOKEN, scopes read and publish)")  # fmt: skip
+    return (f"airlock admission serve: listening on {addr} (/validate, /mutate, /healthz, "
+            f"/readyz){' with client certificates' if mtls else ''} | registry "
+            f"{settings.registry_url} | {token} | {mode}"
+            f"{', models required' if m.require_models else ''} | max staleness "
+            f"{settings.max_staleness:g}s | spool {settings.spool_dir}")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -70,6 +86,7 @@ def register(app: typer.Typer) -> None:
 
         def run() -> int:
             import os
+            import sys
 
             from platformdirs import user_cache_dir
 
@@ -105,6 +122,8 @@ def register(app: typer.Typer) -> None:
                     require_models=require_models, fail_open=fail_open, warn_only=warn_only
                 ),
             )
+            sys.stderr.write(_startup_line(settings, host, port, client_ca is not None) + "\n")
+            sys.stderr.flush()
             serve(
                 settings,
                 host=host,
