@@ -28,6 +28,41 @@ class OpUse:
     where: str
 
 
+@dataclass(frozen=True)
+class Node:
+    """What the saver proof needs of a NodeDef: its inputs as written (``name:out:idx`` in a
+    function, ``name:idx`` in a graph, ``^name`` for control), every function named in its
+    attrs (at any depth), and a Const's string values."""
+
+    name: str
+    op: str
+    inputs: tuple[str, ...]
+    funcs: frozenset[str]
+    strings: tuple[str, ...]
+
+
+@dataclass
+class Body:
+    """A graph (``args`` empty) or one function of its library."""
+
+    where: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MetaGraph:
+    """One meta graph's bodies and what its loaders run: the SaverDef's filename, save and
+    restore names, and every node a loader fetches (signature tensors, collection node lists)
+    or function it calls itself (the object graph's concrete functions, gradients)."""
+
+    graph: Body
+    functions: dict[str, Body] = field(default_factory=dict)
+    saver_filename: str = ""
+    fetches: set[str] = field(default_factory=set)
+    loader_functions: set[str] = field(default_factory=set)
+
+
 @dataclass
 class SavedModel:
     schema_version: int = 0
@@ -36,6 +71,7 @@ class SavedModel:
     ops: list[OpUse] = field(default_factory=list)
     functions: set[str] = field(default_factory=set)
     assets: list[str] = field(default_factory=list)
+    meta_graphs: list[MetaGraph] = field(default_factory=list)
 
 
 def looks_like_savedmodel(head: bytes) -> bool:
@@ -64,6 +100,81 @@ def _last_text(fields: dict[int, list[Field]], number: int, limit: int) -> str:
     return fields[number][-1].text(limit) if number in fields else ""
 
 
+def _node_name(ref: str) -> str:
+    """The node a tensor or control reference names (``^n``, ``n:0``, ``n:out:0`` -> ``n``)."""
+    return ref.removeprefix("^").split(":", 1)[0]
+
+
+def _attr_funcs(data: memoryview, out: set[str], depth: int = 0) -> None:
+    """Function names in an AttrValue: ``func`` (10), ``list.func`` (1 -> 9), and the attrs of
+    each NameAttrList in turn (a dataset op's function may carry functions of its own)."""
+    if depth > 16:
+        raise ProtobufError("attr values nested deeper than 16")
+    for f in iter_fields(data):
+        if f.wire != LEN:
+            continue
+        if f.number == 10:
+            _name_attr_list(f.data, out, depth)
+        elif f.number == 1:
+            for g in iter_fields(f.data):
+                if g.number == 9 and g.wire == LEN:
+                    _name_attr_list(g.data, out, depth)
+
+
+def _name_attr_list(data: memoryview, out: set[str], depth: int) -> None:
+    for f in iter_fields(data):
+        if f.wire != LEN:
+            continue
+        if f.number == 1:
+            out.add(f.text(1024))
+        elif f.number == 2:  # map<string, AttrValue> entry
+            for g in iter_fields(f.data):
+                if g.number == 2 and g.wire == LEN:
+                    _attr_funcs(g.data, out, depth + 1)
+
+
+def _const_strings(data: memoryview) -> list[str]:
+    """Every string_val (8) of every TensorProto (8) in an AttrValue: all occurrences, so a
+    value written twice is judged whichever one protobuf keeps."""
+    out: list[str] = []
+    for f in iter_fields(data):
+        if f.number == 8 and f.wire == LEN:
+            out.extend(g.text(4096) for g in iter_fields(f.data) if g.number == 8 and g.wire == LEN)
+    return out
+
+
+def _tensor_names(data: memoryview, out: set[str], depth: int = 0) -> None:
+    """Node names a TensorInfo refers to: ``name`` (1), a COO sparse tensor's three names (4),
+    a composite tensor's components (5)."""
+    if depth > 16:
+        raise ProtobufError("TensorInfo nested deeper than 16")
+    for f in iter_fields(data):
+        if f.wire != LEN:
+            continue
+        if f.number == 1:
+            out.add(_node_name(f.text(1024)))
+        elif f.number == 4:
+            out.update(_node_name(g.text(1024)) for g in iter_fields(f.data) if g.wire == LEN)
+        elif f.number == 5:
+            for g in iter_fields(f.data):
+                if g.number == 1 and g.wire == LEN:
+                    _tensor_names(g.data, out, depth + 1)
+
+
+def _map_values(entries: list[Field]) -> list[memoryview]:
+    """The values (field 2) of a protobuf map's entries."""
+    return [g.data for e in entries for g in iter_fields(e.data) if g.number == 2 and g.wire == LEN]
+
+
+def _map_keys(entries: list[Field]) -> list[str]:
+    return [
+        g.text(1024)
+        for e in entries
+        for g in iter_fields(e.data)
+        if g.number == 1 and g.wire == LEN
+    ]
+
+
 class _Reader:
     def __init__(self) -> None:
         self.model = SavedModel()
@@ -83,33 +194,61 @@ class _Reader:
 
     def meta_graph(self, data: memoryview, where: str) -> None:
         fields = collect(data)
+        mg = MetaGraph(Body(where))
+        self.model.meta_graphs.append(mg)
+        if 3 in fields:  # SaverDef: filename_tensor_name (1)
+            mg.saver_filename = _node_name(_last_text(_merged(fields[3]), 1, 1024))
+        for c in _map_values(fields.get(4, [])):  # CollectionDef.node_list (1).value (1)
+            for nl in collect(c).get(1, []):
+                mg.fetches.update(_node_name(v.text(1024)) for v in collect(nl.data).get(1, []))
+        for sig in _map_values(fields.get(5, [])):  # SignatureDef inputs (1) / outputs (2)
+            for tinfo in _map_values([f for n in (1, 2) for f in collect(sig).get(n, [])]):
+                _tensor_names(tinfo, mg.fetches)
+        for og in fields.get(7, []):  # SavedObjectGraph.concrete_functions (2) keys
+            mg.loader_functions.update(_map_keys(collect(og.data).get(2, [])))
         if 1 in fields:  # meta_info_def: tags (repeated) and tensorflow_version (singular)
             info = _merged(fields[1])
             self.model.tags.append([t.text(256) for t in info.get(4, [])])
             if 5 in info:
                 self.model.tf_versions.append(_last_text(info, 5, 64))
         for g in fields.get(2, []):
-            self.graph(g.data, where)
+            self.graph(g.data, mg)
         for asset in fields.get(6, []):  # AssetFileDef.filename
             sub = collect(asset.data)
             if 2 in sub:
                 self.model.assets.append(_last_text(sub, 2, 4096))
 
-    def graph(self, data: memoryview, where: str) -> None:
+    def graph(self, data: memoryview, mg: MetaGraph) -> None:
         fields = collect(data)
         for n in fields.get(1, []):
-            self.node(n.data, where)
+            self.node(n.data, mg.graph)
         for lib in fields.get(2, []):
-            for fn in collect(lib.data).get(1, []):
+            libf = collect(lib.data)
+            for fn in libf.get(1, []):
                 sub = collect(fn.data)
-                name = _last_text(_merged(sub[1]), 1, 1024) if 1 in sub else ""
+                sig = _merged(sub[1]) if 1 in sub else {}
+                name = _last_text(sig, 1, 1024)
                 self.model.functions.add(name)
+                body = mg.functions.setdefault(name, Body(f"function {name!r}"))
+                body.args += [_last_text(collect(a.data), 1, 1024) for a in sig.get(2, [])]
                 for n in sub.get(3, []):
-                    self.node(n.data, f"function {name!r}")
+                    self.node(n.data, body)
+            for grad in libf.get(2, []):  # GradientDef: function_name (1), gradient_func (2)
+                g = collect(grad.data)
+                mg.loader_functions.update(_last_text(g, k, 1024) for k in (1, 2))
 
-    def node(self, data: memoryview, where: str) -> None:
+    def node(self, data: memoryview, body: Body) -> None:
         fields = collect(data)
-        self.add(_last_text(fields, 2, 1024), _last_text(fields, 1, 1024), where)
+        name, op = _last_text(fields, 1, 1024), _last_text(fields, 2, 1024)
+        self.add(op, name, body.where)
+        funcs: set[str] = set()
+        strings: list[str] = []
+        for v in _map_values(fields.get(5, [])):
+            _attr_funcs(v, funcs)
+            if op == "Const":
+                strings += _const_strings(v)
+        inputs = tuple(f.text(1024) for f in fields.get(3, []))
+        body.nodes[name] = Node(name, op, inputs, frozenset(funcs), tuple(strings))
 
 
 def read_savedmodel(data: bytes | memoryview) -> SavedModel:

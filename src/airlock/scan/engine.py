@@ -85,6 +85,14 @@ NAME_CLAIMS: dict[str, frozenset[str]] = {
     ".keras": frozenset({"keras", "hdf5", "keras-h5"}),
     ".onnx": frozenset({"onnx"}),
 }
+# Whole names that TensorFlow's SavedModel loader opens by name (tf.saved_model.load reads
+# saved_model.pb, else saved_model.pbtxt as text format, and the chunked saved_model.cpb): only
+# a parsed binary SavedModel is judged (schema version 3 made one sniff as a graphless ONNX).
+NAME_CLAIMS_EXACT: dict[str, frozenset[str]] = {
+    "saved_model.pb": frozenset({"tf-savedmodel"}),
+    "saved_model.pbtxt": frozenset(),
+    "saved_model.cpb": frozenset(),
+}
 # Content readings that no loader picks by content alone (see ``_content_reading``).
 CONTENT_IGNORED = frozenset({"text", "empty", "json", "jinja", "python", "torch-record"})
 _PERSID = frozenset(b"PQ")
@@ -638,10 +646,13 @@ def _name_claim(ctx: ScanContext, obj: ObjectResult) -> list[Finding]:
     something the scanner did not judge as it (``.safetensors`` with a header running past the
     file, garbage ``.h5``)."""
     name = ctx.member.rsplit("!", 1)[-1] if ctx.member else ctx.location
-    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
-    claimed = NAME_CLAIMS.get(suffix)
+    path = PurePosixPath(name.replace("\\", "/"))
+    suffix = path.suffix.lower()
+    claimed = NAME_CLAIMS_EXACT.get(path.name.lower(), NAME_CLAIMS.get(suffix))
     if claimed is None or obj.format in claimed:
         return []
+    if path.name.lower() in NAME_CLAIMS_EXACT:
+        suffix = path.name  # the loader's own file name
     why = f"{name!r} is named like {suffix} but reads as {obj.format}"
     return [R.FORMAT_MISMATCH.finding(ctx.location, why, member=ctx.member)]
 

@@ -9,6 +9,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, MEDIUM_OPS, PYTHON_OPS
+from airlock.scan.tf_saver import unproven_checkpoint_ops
 
 TF_REF = "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md"
 
@@ -45,8 +46,20 @@ ASSET_ESCAPE = Rule(
     " a file outside the model.",
     TF_REF,
 )
+CHECKPOINT_PATH = Rule(
+    "AIR-TF-004",
+    Severity.HIGH,
+    "SavedModel checkpoint op is not only the saver's",
+    "SaveV2, RestoreV2 and MergeV2Checkpoints write, read or delete files at the path they are"
+    " given. In a saver that path is the SaverDef's filename placeholder, which the loader"
+    " feeds with the model's own variables; a constant or other path, or a resource"
+    " initializer, main op or signature that runs the op, writes or reads any file when the"
+    " model is loaded or called.",
+    TF_REF,
+)
 
 MAX_PER_OP = 5
+MAX_CHECKPOINT_FINDINGS = 5
 
 
 class SavedModelHandler:
@@ -82,6 +95,12 @@ class SavedModelHandler:
             if asset.startswith(("/", "\\")) or ".." in asset.replace("\\", "/").split("/"):
                 ev = f"asset file name {asset!r}"
                 findings.append(ASSET_ESCAPE.finding(ctx.location, ev, member=ctx.member))
+        unproven = [r for mg in model.meta_graphs for r in unproven_checkpoint_ops(mg)]
+        for reason in unproven[:MAX_CHECKPOINT_FINDINGS]:
+            findings.append(CHECKPOINT_PATH.finding(ctx.location, reason, member=ctx.member))
+        if len(unproven) > MAX_CHECKPOINT_FINDINGS:
+            more = f"{len(unproven) - MAX_CHECKPOINT_FINDINGS} more checkpoint ops not proven"
+            findings.append(CHECKPOINT_PATH.finding(ctx.location, more, member=ctx.member))
         checkpoint = sum(1 for u in model.ops if u.op in CHECKPOINT_OPS)
         notes = [
             f"SavedModel: {len(model.ops)} ops, {len(model.functions)} functions, "

@@ -1,0 +1,153 @@
+"""Proof that a SavedModel's V2 checkpoint ops (SaveV2, RestoreV2, MergeV2Checkpoints) only
+run as its saver: their paths come from the SaverDef's filename placeholder, which the loader
+feeds with the model's own ``variables/variables``, and nothing a loader runs at load or call
+time reaches them.
+
+TensorFlow runs these ops wherever a graph puts them: in a resource initializer (run by
+``tf.saved_model.load``), a main op or a signature, with a constant path they write or read any
+file (the red team's rt14 models wrote ``/tmp/rt14/mark_*`` at load). The honest shapes, as the
+savers write them:
+
+* TF2: ``__inference__traced_save_N(file_prefix, ...)`` / ``..._restore_N(file_prefix)`` build
+  the path from their argument (``StringJoin`` with ``.part`` / ``_temp/part``,
+  ``ShardedFilename``, ``Pack``); the only callers are graph nodes
+  ``StatefulPartitionedCall(saver_filename, ...)`` that nothing depends on.
+* TF1: the same ops as graph nodes under ``save/``, the path from ``save/Const``
+  (PlaceholderWithDefault) named by the SaverDef; only the SaverDef's save/restore targets
+  depend on them.
+
+Anything else (a constant path, another placeholder, a value read from a variable, a caller in
+a function or the object graph, a signature, main op or collection that depends on the op)
+cannot be proven and is reported."""
+
+from __future__ import annotations
+
+import re
+
+from airlock.formats.savedmodel import Body, MetaGraph, Node
+
+# op -> which data inputs are paths
+PATH_INPUTS: dict[str, tuple[int, ...]] = {
+    "SaveV2": (0,), "RestoreV2": (0,), "MergeV2Checkpoints": (0, 1),
+}  # fmt: skip
+# ops a saver builds its paths with -> which data inputs carry the path (None: all)
+_PASS: dict[str, tuple[int, ...] | None] = {
+    "Identity": None, "StringJoin": None, "Pack": None, "ShardedFilename": (0,),
+    "Select": (1, 2), "SelectV2": (1, 2),
+}  # fmt: skip
+# the suffixes savers join to the prefix (TF1 sharded savers: _temp_<uuid hex>/part)
+_SUFFIX = re.compile(r"\.part|_temp(_[0-9a-f]{32})?/part")
+_CALLS = frozenset({"PartitionedCall", "StatefulPartitionedCall"})
+_FILENAME_OPS = frozenset({"Placeholder", "PlaceholderWithDefault"})
+MAX_TRACE = 10_000
+
+
+def _data_inputs(node: Node) -> list[str]:
+    return [i for i in node.inputs if not i.startswith("^")]
+
+
+def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
+    """Where ``node``'s path inputs come from: the function args (or ``root`` in a graph) they
+    reach through path-building ops, and what else they reach (each a reason)."""
+    roots: set[str] = set()
+    problems: list[str] = []
+    inputs = _data_inputs(node)
+    todo = [inputs[i] for i in PATH_INPUTS[node.op] if i < len(inputs)]
+    if len(todo) < len(PATH_INPUTS[node.op]):
+        problems.append("a path input is missing")
+    seen: set[str] = set()
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        if len(seen) > MAX_TRACE:
+            return roots, [f"path built from more than {MAX_TRACE} values"]
+        name = ref.split(":", 1)[0]
+        if body.args and ":" not in ref:
+            if ref in body.args:
+                roots.add(ref)
+            else:
+                problems.append(f"unknown input {ref!r}")
+        elif not body.args and name == root:
+            roots.add(name)
+        elif (src := body.nodes.get(name)) is None:
+            problems.append(f"unknown input {ref!r}")
+        elif src.op == "Const":
+            if not src.strings or not all(_SUFFIX.fullmatch(s) for s in src.strings):
+                problems.append(f"constant {src.strings[:2]!r} ({name!r})")
+        elif src.op in _PASS:
+            ins = _data_inputs(src)
+            picks = _PASS[src.op]
+            todo += ins if picks is None else [ins[i] for i in picks if i < len(ins)]
+        else:
+            problems.append(f"{src.op} {name!r}")
+    return roots, problems
+
+
+def _consumers(graph: Body) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for n in graph.nodes.values():
+        for ref in n.inputs:
+            out.setdefault(ref.removeprefix("^").split(":", 1)[0], []).append(n.name)
+    return out
+
+
+def unproven_checkpoint_ops(mg: MetaGraph) -> list[str]:
+    """One reason per V2 checkpoint op (or call of a function holding one) that the saver
+    shape above does not prove; empty when every such op is the saver's own."""
+    out: list[str] = []
+    root = mg.saver_filename
+    filename = mg.graph.nodes.get(root)
+    has_root = filename is not None and filename.op in _FILENAME_OPS
+    sources: set[str] = set()  # graph nodes that run a checkpoint op
+    ckpt_args: dict[str, set[int]] = {}
+    for fname, body in mg.functions.items():
+        for node in body.nodes.values():
+            if node.op not in PATH_INPUTS:
+                continue
+            roots, problems = _trace(body, node, root)
+            if not roots:
+                problems.append("no path from the function's arguments")
+            for p in problems[:1]:
+                out.append(f"{node.op} {node.name!r} in {body.where}: path from {p}")
+            ckpt_args.setdefault(fname, set()).update(body.args.index(r) for r in roots)
+    for node in mg.graph.nodes.values():
+        if node.op not in PATH_INPUTS:
+            continue
+        roots, problems = _trace(mg.graph, node, root)
+        if not has_root:
+            problems.append(f"no SaverDef filename placeholder ({root!r})")
+        elif not roots:
+            problems.append("no path from the SaverDef filename")
+        for p in problems[:1]:
+            out.append(f"{node.op} {node.name!r} in {mg.graph.where}: path from {p}")
+        sources.add(node.name)
+    for fname, argidx in ckpt_args.items():
+        if fname in mg.loader_functions:
+            out.append(f"{fname!r} (checkpoint ops) is called by the loader itself")
+        for body in (mg.graph, *mg.functions.values()):
+            for node in body.nodes.values():
+                if fname not in node.funcs and node.op != fname:
+                    continue
+                ins = _data_inputs(node)
+                if body is not mg.graph or node.op not in _CALLS or node.funcs != {fname}:
+                    out.append(f"{fname!r} (checkpoint ops) called by {node.op} {node.name!r}"
+                               f" in {body.where}")  # fmt: skip
+                elif not has_root or any(
+                    i >= len(ins) or ins[i] not in (root, f"{root}:0") for i in argidx
+                ):
+                    out.append(f"{fname!r} (checkpoint ops) called by {node.name!r} with a path"
+                               " other than the SaverDef filename")  # fmt: skip
+                sources.add(node.name)
+    if sources and mg.fetches:
+        consumers = _consumers(mg.graph)
+        todo, reached = list(sources), set(sources)
+        while todo:
+            for nxt in consumers.get(todo.pop(), []):
+                if nxt not in reached:
+                    reached.add(nxt)
+                    todo.append(nxt)
+        for name in sorted(reached & mg.fetches)[:5]:
+            out.append(f"{name!r}, run by a signature, main op or collection, runs checkpoint ops")
+    return out
