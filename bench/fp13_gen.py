@@ -164,6 +164,78 @@ def gen_river_more(out: Path, rng: random.Random) -> None:
         _try(out, name, fit)
 
 
+@family
+def gen_river_heldout(out: Path, rng: random.Random) -> None:
+    """River models of classes in neither ``gen_river`` nor ``gen_river_more`` (grid 3: a check
+    of the hook-free class list of ``bench/river_classes.py`` written before it was run)."""
+    from river import (
+        anomaly,
+        cluster,
+        drift,
+        ensemble,
+        feature_selection,
+        forest,
+        linear_model,
+        multiclass,
+        naive_bayes,
+        neighbors,
+        preprocessing,
+        rules,
+        stats,
+        time_series,
+        tree,
+    )
+
+    seed = rng.randrange(1000)
+    models: dict[str, Callable[[], object]] = {
+        "ovr": lambda: multiclass.OneVsRestClassifier(linear_model.LogisticRegression()),
+        "softmax": lambda: linear_model.SoftmaxRegression(),
+        "bayeslin": lambda: linear_model.BayesianLinearRegression(),
+        "snarimax": lambda: time_series.SNARIMAX(p=2, d=0, q=1),
+        "dbstream": lambda: cluster.DBSTREAM(),
+        "clustream": lambda: cluster.CluStream(seed=seed, max_micro_clusters=5),
+        "gaussscorer": lambda: anomaly.GaussianScorer(),
+        "sgt": lambda: tree.SGTClassifier(),
+        "levbag": lambda: ensemble.LeveragingBaggingClassifier(
+            linear_model.LogisticRegression(), seed=seed
+        ),
+        "selectk": lambda: feature_selection.SelectKBest(similarity=stats.PearsonCorr(), k=2),
+        "knnreg": lambda: neighbors.KNNRegressor(),
+        "amrules": lambda: rules.AMRules(),
+        "amf": lambda: forest.AMFClassifier(n_estimators=3, seed=seed),
+        "ddm": lambda: drift.binary.DDM(),
+        "maxabs_cnb": lambda: preprocessing.MaxAbsScaler() | naive_bayes.GaussianNB(),
+        "ewmean": lambda: stats.EWMean(),
+    }
+    data = np.random.default_rng(seed).normal(size=(80, 3))
+    regressors = ("bayeslin", "knnreg", "amrules", "selectk")
+    for name, make in models.items():
+
+        def fit(name: str = name, make: Callable[[], object] = make) -> None:
+            model = make()
+            for i, row in enumerate(data):
+                x = {f"f{j}": float(v) for j, v in enumerate(row)}
+                if name == "snarimax":
+                    model.learn_one(float(row[0]))  # type: ignore[attr-defined]
+                elif name in ("dbstream", "clustream"):
+                    model.learn_one(x)  # type: ignore[attr-defined]
+                elif name == "gaussscorer":
+                    model.learn_one(None, float(row[0]))  # type: ignore[attr-defined]
+                elif name == "ddm":
+                    model.update(bool(row[0] > 0))  # type: ignore[attr-defined]
+                elif name == "ewmean":
+                    model.update(float(row[0]))  # type: ignore[attr-defined]
+                elif name in regressors:
+                    model.learn_one(x, float(row[0]))  # type: ignore[attr-defined]
+                elif name == "ovr":
+                    model.learn_one(x, i % 3)  # type: ignore[attr-defined]
+                else:
+                    model.learn_one(x, bool(row[0] > 0))  # type: ignore[attr-defined]
+            _dump(model, out, name, rng)
+
+        _try(out, name, fit)
+
+
 def _corpus(rng: random.Random) -> list[list[str]]:
     words = [f"w{i}" for i in range(40)]
     return [[rng.choice(words) for _ in range(8)] for _ in range(60)]
