@@ -431,6 +431,72 @@ def gen_lightning(out: Path, rng: random.Random) -> None:
 
 
 @family
+def gen_lightning_hparams(out: Path, rng: random.Random) -> None:
+    """Checkpoints whose hyper-parameters hold objects, as lightning-hydra-template writes
+    them: optimizer/scheduler factories as functools.partial, a loss module, a Namespace."""
+    import argparse
+    import functools
+
+    import lightning as L
+    import torch
+
+    class Net(L.LightningModule):
+        def __init__(self, optimizer: object, scheduler: object, loss: object, extra: object):
+            super().__init__()
+            self.save_hyperparameters(logger=False)
+            self.lin = torch.nn.Linear(3, 1)
+
+        def training_step(self, batch: object, idx: int) -> torch.Tensor:
+            x, y = batch  # type: ignore[misc]
+            return self.hparams.loss(self.lin(x), y)
+
+        def configure_optimizers(self) -> object:
+            opt = self.hparams.optimizer(params=self.parameters())
+            return {"optimizer": opt, "lr_scheduler": self.hparams.scheduler(optimizer=opt)}
+
+    torch.manual_seed(rng.randrange(1000))
+    x = torch.randn(16, 3)
+    dl = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(x, x.sum(1, keepdim=True)), batch_size=8
+    )
+    grid = {
+        "adam_step": (
+            functools.partial(torch.optim.Adam, lr=rng.choice([1e-3, 1e-2]), weight_decay=0.0),
+            functools.partial(torch.optim.lr_scheduler.StepLR, step_size=1, gamma=0.5),
+            torch.nn.MSELoss(),
+            argparse.Namespace(batch_size=8, tags=["a", "b"]),
+        ),
+        "sgd_cosine": (
+            functools.partial(torch.optim.SGD, lr=0.1, momentum=0.9),
+            functools.partial(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=3),
+            torch.nn.SmoothL1Loss(beta=rng.choice([0.5, 1.0])),
+            {"dropout": 0.1, "layers": [8, 4]},
+        ),
+        "adamw_plateau": (
+            functools.partial(torch.optim.AdamW, lr=3e-4),
+            functools.partial(torch.optim.lr_scheduler.ExponentialLR, gamma=0.9),
+            torch.nn.L1Loss(),
+            None,
+        ),
+    }
+    for name, args in grid.items():
+
+        def fit(name: str = name, args: tuple[object, ...] = args) -> None:
+            trainer = L.Trainer(
+                max_epochs=1,
+                logger=False,
+                enable_checkpointing=False,
+                enable_progress_bar=False,
+                enable_model_summary=False,
+                default_root_dir=str(out.parent / ".lightning_tmp"),
+            )
+            trainer.fit(Net(*args), dl)
+            trainer.save_checkpoint(str(out / f"{name}.ckpt"))
+
+        _try(out, name, fit)
+
+
+@family
 def gen_peft(out: Path, rng: random.Random) -> None:
     import torch
     from peft import IA3Config, LoraConfig, get_peft_model
