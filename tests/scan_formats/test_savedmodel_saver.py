@@ -155,6 +155,16 @@ def test_v1_checkpoint_and_cache_ops_are_file_ops() -> None:
         assert rules(tf2_model(init_extra=extra)) == ["AIR-TF-002"], op
 
 
+def test_graph_given_as_data_is_not_judged() -> None:
+    """rt14: DatasetFromGraph of a Const GraphDef holding WriteFile wrote its file at load."""
+    inner = pb.lfield(1, n("w", "WriteFile", ("a", "b")))
+    hidden = (
+        n("g", "Const", const=inner.decode("latin-1")),
+        n("d", "DatasetFromGraph", ("g:output:0",)),
+    )
+    assert rules(tf2_model(init_extra=hidden)) == ["AIR-TF-002"]
+
+
 def test_file_named_saved_model_reads_only_as_one() -> None:
     """rt14: schema version 5 made saved_model.pb sniff as a graphless ONNX model (ALLOW) that
     TensorFlow loads; saved_model.pbtxt is read as text format by the loader."""

@@ -41,6 +41,12 @@ IO_OPS: dict[str, str] = {
          "FileSystemSetConfiguration", "RemoteCall"],
         "uses the network or external services",
     ),
+    # the graph arrives as a string tensor (a Const, a variable) and is never in the library:
+    # red team rt14 hid a WriteFile in DatasetFromGraph's GraphDef, run by an initializer at load
+    **dict.fromkeys(
+        ["DatasetFromGraph", "MlirPassthroughOp"],
+        "runs a graph it is given as data, which is not judged",
+    ),
 }  # fmt: skip
 # Reading a vocabulary shipped as an asset is ordinary; still worth a look.
 MEDIUM_OPS = frozenset({"InitializeTableFromTextFile", "InitializeTableFromTextFileV2"})
