@@ -288,3 +288,65 @@ def test_gensim_real_saves_are_clean(tmp_path: Path) -> None:
     for path in (tmp_path / "w2v.model", tmp_path / "sep"):
         res = airlock.check(path)
         assert res.allowed, [(f.rule_id, f.evidence) for f in res.findings]
+
+
+# -- spaCy Doc / Vocab pickles: nested srsly (cloudpickle) bytes judged as files of their own
+
+
+def _doc(hooks: bytes, vocab: bytes = NONE) -> bytes:
+    fn = glob("spacy.tokens.doc", "unpickle_doc")
+    return PROTO2 + call(fn, vocab, hooks, b(b"\x85\xa4text\xa2hi")) + STOP
+
+
+def _latin1(data: bytes) -> bytes:
+    """Protocol 2's bytes: _codecs.encode(text, 'latin1')."""
+    return call(glob("_codecs", "encode"), s(data.decode("latin-1")), s("latin1"))
+
+
+def test_spacy_doc_pickle_is_clean(tmp_path: Path) -> None:
+    import airlock
+
+    hooks = pickle.dumps(({}, {}, {}, {}), protocol=5)
+    getters = pickle.dumps({}, protocol=5)
+    vocab = call(
+        glob("spacy.vocab", "unpickle_vocab"),
+        call(glob("spacy.strings", "StringStore"), EMPTY_LIST + s("hi") + APPEND),
+        call(glob("spacy.vectors", "unpickle_vectors"), b(b"\x80")),
+        call(glob("spacy.morphology", "unpickle_morphology"), NONE, EMPTY_LIST),
+        NONE,
+        _latin1(getters),
+        _newobj_expr("spacy.lookups", "Lookups"),
+        glob("spacy.lang.en.syntax_iterators", "noun_chunks"),
+    )
+    for i, data in enumerate((_doc(b(hooks), vocab), _doc(_latin1(hooks), vocab))):
+        path = tmp_path / f"doc{i}.pkl"
+        path.write_bytes(data)
+        report = airlock.scan(path)
+        assert report.findings == [] and not report.not_scanned, report.findings
+
+
+def _newobj_expr(module: str, name: str) -> bytes:
+    return call(glob("copyreg", "__newobj__"), glob(module, name)) + EMPTY_DICT + BUILD
+
+
+@pytest.mark.parametrize("latin1", [False, True])
+def test_spacy_doc_with_code_in_its_nested_pickle_is_denied(tmp_path: Path, latin1: bool) -> None:
+    import airlock
+
+    inner = PROTO2 + call(glob("os", "system"), s(touch_cmd(tmp_path / "ran"))) + STOP
+    path = tmp_path / "doc.pkl"
+    path.write_bytes(_doc(_latin1(inner) if latin1 else b(inner)))
+    found = airlock.scan(path).findings
+    assert any(f.severity >= Severity.CRITICAL for f in found), found
+
+
+def test_spacy_doc_hooks_not_bytes_are_denied() -> None:
+    """The nested argument must be bytes the engine judges: anything else is not judged."""
+    a = analyze(_doc(call(glob("spacy.strings", "StringStore"), EMPTY_LIST)))
+    assert severe(a)
+
+
+def test_spacy_noun_chunks_called_at_load_is_denied() -> None:
+    fn = glob("spacy.lang.en.syntax_iterators", "noun_chunks")
+    a = analyze(PROTO2 + call(fn, NONE) + STOP)
+    assert "AIR-PKL-009" in rules(a) and severe(a)
