@@ -1,5 +1,6 @@
 """Honest TensorFlow SavedModels from the real savers for ``rt14_savedmodel_honest.py``: TF2
-modules, Keras exports, lookup tables with vocabulary assets, control flow, and TF1 builders.
+modules, Keras exports, lookup tables with vocabulary assets, control flow, and TF1 builders;
+the Keras models also as ``.keras`` and legacy ``.h5`` (lookup layers' vocabularies).
 Needs tensorflow (and its keras); run by ``rt14_savedmodel_honest.py`` with ``--tf-python``."""
 
 from __future__ import annotations
@@ -71,7 +72,13 @@ def keras_models() -> dict[str, keras.Model]:
                              keras.layers.Dropout(0.1), keras.layers.Dense(3)])  # fmt: skip
     txt = keras.Sequential([keras.Input((1,), dtype="string"),
                             keras.layers.StringLookup(vocabulary=["a", "b", "c"])])  # fmt: skip
-    return {"functional": func, "lstm": seq, "conv": conv, "stringlookup": txt}
+    intl = keras.Sequential([keras.Input((1,), dtype="int64"),
+                             keras.layers.IntegerLookup(vocabulary=[3, 5, 7])])  # fmt: skip
+    tv = keras.layers.TextVectorization(max_tokens=20, output_mode="tf_idf")
+    tv.adapt(["the cat sat", "the dog ran", "a cat ran"])
+    vec = keras.Sequential([keras.Input((1,), dtype="string"), tv])
+    return {"functional": func, "lstm": seq, "conv": conv, "stringlookup": txt,
+            "integerlookup": intl, "textvectorization": vec}  # fmt: skip
 
 
 def tf1_models(out: Path) -> None:
@@ -112,6 +119,11 @@ def main(out: Path) -> None:
     sigs = {"a": m.__call__, "b": m.__call__.get_concrete_function()}
     tf.saved_model.save(m, str(out / "tf2_signatures"), signatures=sigs)
     for name, km in keras_models().items():
+        km.save(str(out / f"keras_zip_{name}.keras"))
+        if name not in ("textvectorization",):  # TextVectorization has no legacy-H5 config
+            km.save(str(out / f"keras_h5_{name}.h5"))
+        if name in ("integerlookup", "textvectorization"):  # new in the grid: .keras only
+            continue
         km.export(str(out / f"keras_export_{name}"))
         tf.saved_model.save(km, str(out / f"keras_tfsave_{name}"))
     tf1_models(out)

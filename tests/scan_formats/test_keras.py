@@ -204,6 +204,22 @@ def test_tfsm_layer_and_custom_objects() -> None:
     assert kinds == {("external-model", True), ("foreign-module", False)}
 
 
+def test_vocabulary_file_path(tmp_path: Path) -> None:
+    """rt14: a StringLookup/TextVectorization whose config vocabulary is a path outside the
+    archive: Keras 3.15 (TF backend) with safe_mode=False read it into the layer at load."""
+    layer = {
+        "module": "keras.layers",
+        "class_name": "StringLookup",
+        "config": {"name": "s", "vocabulary": "/tmp/rt14/outside_vocab.txt"},
+    }
+    p = keras_zip(tmp_path / "v.keras", sequential(layer))
+    assert scan(p, KerasZipHandler()) == ["AIR-KERAS-010"]
+    layer["config"]["vocabulary"] = ["a", "b"]  # as Keras saves it
+    assert scan(keras_zip(tmp_path / "h.keras", sequential(layer)), KerasZipHandler()) == []
+    layer["config"]["vocabulary"] = None
+    assert scan(keras_zip(tmp_path / "n.keras", sequential(layer)), KerasZipHandler()) == []
+
+
 def test_legacy_hdf5_lambda(tmp_path: Path) -> None:
     code = bytecode("/tmp/y")
     cfg = {

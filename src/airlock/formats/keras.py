@@ -182,6 +182,13 @@ def analyze_config(doc: Any) -> list[KerasIssue]:
     return issues
 
 
+# Layer config keys a string value of which is a file read at load: the lookup layers
+# (StringLookup, IntegerLookup, TextVectorization) read ``vocabulary`` with tf.io.gfile when it is
+# a path; Keras' own saves write a list (or null, with the vocabulary in assets/). Keras 3 refuses
+# a path outside the archive only in safe mode (red team rt14: safe_mode=False read the file).
+FILE_KEYS = ("vocabulary", "merges", "proto")
+
+
 def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     out: list[KerasIssue] = []
     class_name = node.get("class_name")
@@ -208,6 +215,11 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     if class_name == "TFSMLayer":
         where = config.get("filepath") if isinstance(config, dict) else None
         out.append(KerasIssue("external-model", path, f"TFSMLayer loads SavedModel {where!r}"))
+    if isinstance(config, dict):
+        for key in FILE_KEYS:
+            if isinstance(config.get(key), str) and config[key]:
+                ev = f"{class_name} {key} is the file {config[key]!r}"
+                out.append(KerasIssue("external-file", f"{path}.config.{key}", ev))
     if not isinstance(class_name, str):
         return out
     if class_name == "function" and isinstance(config, str):

@@ -77,6 +77,16 @@ EXTERNAL_MODEL = Rule(
     " archive that was reviewed.",
     "CVE-2026-1462",
 )
+EXTERNAL_FILE = Rule(
+    "AIR-KERAS-010",
+    Severity.HIGH,
+    "Keras config reads a vocabulary file named by the config",
+    "A lookup or tokenizer layer whose vocabulary (merges, proto) is a path reads that file at"
+    " load; Keras' own saves write the vocabulary into the config or the archive's assets."
+    " Keras 3 refuses a path outside the archive only in safe mode; safe_mode=False (and older"
+    " loaders) read any file the process can.",
+    KERAS_REF,
+)
 HDF5_UNREADABLE = Rule(
     "AIR-KERAS-008",
     Severity.HIGH,
@@ -105,6 +115,7 @@ _RULES = {
     "lambda-layer": LAMBDA_LAYER,
     "unsafe-toggle": UNSAFE_TOGGLE,
     "external-model": EXTERNAL_MODEL,
+    "external-file": EXTERNAL_FILE,
 }
 MAX_FINDINGS = 200
 
