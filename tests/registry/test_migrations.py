@@ -36,6 +36,26 @@ def test_upgrade_from_empty_matches_models(backend: Backend) -> None:
         engine.dispose()
 
 
+def test_concurrent_inits_all_succeed(backend: Backend) -> None:
+    """Several replicas running `registry init` on one empty PostgreSQL database: the losers
+    failed with a duplicate ``alembic_version`` type and a multi-line SQL dump. (Processes:
+    Alembic's context is process-global.)"""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from airlock.registry import migrate; from airlock.registry.db import "
+        "make_engine; e = make_engine(sys.argv[1], schema=sys.argv[2] or None); "
+        "print(migrate.upgrade(e))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, backend.url, backend.schema or ""],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]  # fmt: skip
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    assert {o.strip() for o, _ in outs} == {migrate.head_revision()}
+
+
 def test_store_refuses_uninitialised_database(backend: Backend) -> None:
     with pytest.raises(DatabaseError, match="registry init"):
         Store.open(backend.url, schema=backend.schema)

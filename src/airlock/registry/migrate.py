@@ -16,6 +16,7 @@ from airlock.registry.db import reach, shown_url, sqlite_file
 from airlock.registry.errors import DatabaseError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_LOCK = 0x4149524C4F434B  # pg_advisory_xact_lock key of `registry init` ("AIRLOCK")
 
 
 def _config() -> Config:
@@ -55,11 +56,18 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
     reach(engine)
     try:
         with engine.connect().execution_options(airlock_write=True) as conn:
+            if engine.dialect.name == "postgresql":
+                # `registry init` run by several replicas at once (init containers, CI jobs):
+                # one migrates, the others wait and then find the schema current. (SQLite's
+                # BEGIN IMMEDIATE already serialises them.)
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
             conn.commit()
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"migration failed: {exc.__class__.__name__}: {exc}") from None
+        orig = getattr(exc, "orig", None) or exc
+        reason = " ".join(str(orig).split())[:300]  # one line, without the SQL statement
+        raise DatabaseError(f"migration failed: {exc.__class__.__name__}: {reason}") from None
     reached = current_revision(engine)
     return reached or ""
 
