@@ -8,6 +8,7 @@ import json
 import logging
 import time
 import uuid
+from contextvars import ContextVar
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,7 +27,15 @@ def request_id(scope: Scope) -> str:
     return "req_" + uuid.uuid4().hex[:24]
 
 
+#: The request being served in this task: every JSON line written while serving it carries its
+#: id, so a guard decision or an error line can be matched to its access line.
+CURRENT_REQUEST: ContextVar[str | None] = ContextVar("airlock_request_id", default=None)
+
+
 def log_json(logger: logging.Logger, event: str, **fields: Any) -> None:
+    rid = CURRENT_REQUEST.get()
+    if rid is not None and "request_id" not in fields:
+        fields = {"request_id": rid, **fields}
     logger.info(json.dumps({"ts": round(time.time(), 3), "event": event, **fields}, default=str))
 
 
@@ -44,6 +53,7 @@ class AccessLog:
         t0 = time.perf_counter()
         rid = request_id(scope)
         scope[REQUEST_ID] = rid
+        current = CURRENT_REQUEST.set(rid)
         status = 0
 
         async def logged(message: Message) -> None:
@@ -57,6 +67,7 @@ class AccessLog:
         try:
             await self.app(scope, receive, logged)
         finally:
+            CURRENT_REQUEST.reset(current)
             log_json(self.logger, "access", request_id=rid, method=scope.get("method"),
                      path=scope.get("path"), status=status,
                      latency_ms=round((time.perf_counter() - t0) * 1e3, 3),

@@ -101,7 +101,9 @@ def test_injection_is_blocked_with_openai_error_and_never_forwarded(
     before = len(seen)
     caplog.set_level(logging.INFO, logger="airlock.guard.proxy")
     with start(up, pipeline) as url:
-        r = httpx.post(url + "/v1/chat/completions", json=chat(INJECTION))
+        r = httpx.post(
+            url + "/v1/chat/completions", json=chat(INJECTION), headers={"x-request-id": "ops-13"}
+        )
     assert r.status_code == 400
     err = r.json()["error"]
     assert err["code"] == "airlock_guard_blocked"
@@ -110,6 +112,10 @@ def test_injection_is_blocked_with_openai_error_and_never_forwarded(
     assert len(seen) == before
     logged = [json.loads(rec.getMessage()) for rec in caplog.records]
     assert any(e["event"] == "blocked" and e["id"] == err["finding_id"] for e in logged)
+    # the decision line names the request, as its access line does
+    (blocked,) = [e for e in logged if e["event"] == "blocked" and e["id"] == err["finding_id"]]
+    assert blocked["request_id"] == "ops-13"
+    assert any(e["event"] == "access" and e["request_id"] == "ops-13" for e in logged)
 
 
 def test_completions_prompt_is_checked_and_embeddings_pass(upstream, pipeline) -> None:
@@ -239,6 +245,8 @@ def test_secret_in_json_response_is_redacted(upstream, pipeline, caplog) -> None
     # the key kept from the client is not written whole to the proxy's own log either
     logged = [json.loads(rec.getMessage()) for rec in caplog.records]
     (flag,) = [e for e in logged if e["event"] == "flagged"]
+    (access,) = [e for e in logged if e["event"] == "access"]
+    assert flag["request_id"] == access["request_id"] == r.headers["x-request-id"]
     assert flag["findings"][0]["evidence"].startswith(AWS[:4] + "… (20 chars, sha256:")
     assert not any(AWS in rec.getMessage() for rec in caplog.records)
 
