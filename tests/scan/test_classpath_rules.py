@@ -310,3 +310,78 @@ def test_real_jsonargparse_imports_plain_strings(tmp_path: Path) -> None:
     assert marker.exists()
     found = _rule(scan_data(cfg.read_bytes(), "config.yaml").findings, "AIR-CFG-023")
     assert found and found[0].severity == Severity.HIGH
+
+
+# review13 #6, #10, #15: plain import strings jsonargparse imports for a class-typed parameter,
+# however YAML spells the scalar; any LightningCLI file name; keys named target/cls outside NeMo
+HEADER = b"# lightning.pytorch==2.5.0\nseed_everything: 0\n"
+PLAIN_SPELLINGS = [
+    (HEADER + b"model:\n  this.Nothing\n", "config.yaml"),
+    (HEADER + b"model: >-\n  this.Nothing\n", "config.yaml"),
+    (HEADER + b"model: !!str this.Nothing\n", "config.yaml"),
+    (HEADER + b"model: &m this.Nothing\n", "config.yaml"),
+    (HEADER + b"model: !!str\n  # why\n  'this.Nothing'\n", "config.yaml"),
+    (b"trainer:\n  max_epochs: 1\nmodel: this.Nothing\n", "fit.yaml"),
+    (b"trainer: {max_epochs: 1}\ndata:\n  this.Nothing\n", "cli.yml"),
+    (HEADER + b"target: this.Nothing\n", "config.yaml"),
+    (HEADER + b"cls: this.Nothing\n", "other.yaml"),
+]
+
+
+@pytest.mark.parametrize(("doc", "name"), PLAIN_SPELLINGS)
+def test_plain_import_strings_however_spelled(doc: bytes, name: str) -> None:
+    found = _rule(scan_data(doc, name).findings, "AIR-CFG-023")
+    assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+    assert "this.Nothing" in found[0].evidence
+
+
+def test_plain_strings_honest_twins() -> None:
+    honest = [
+        (HEADER + b"ckpt_path:\n  best.ckpt\nmodel: >-\n  a small model\n", "config.yaml"),
+        (HEADER + b"name: !!str run.v2\nmodel: &m resnet18\n", "config.yaml"),
+        (b"trainer:\n  max_epochs: 1\nmodel: resnet18\n", "fit.yaml"),
+        (b"model: this.Nothing\n", "labels.yaml"),  # no LightningCLI section or marker
+        (b"trainer: {}\nmodel: this.Nothing\n", "notes.md"),
+    ]
+    for doc, name in honest:
+        assert _rule(scan_data(doc, name).findings, "AIR-CFG-023") == [], doc
+    # in a NeMo config a target value is judged by AIR-CFG-024 only
+    nemo = HEADER + b"model:\n  target: nemo.collections.asr.models.EncDecCTCModel\n"
+    found = scan_data(nemo, "model_config.yaml").findings
+    assert _rule(found, "AIR-CFG-023") == [] and _rule(found, "AIR-CFG-024")
+
+
+def test_plain_import_strings_in_json() -> None:
+    """review13 #12: jsonargparse reads --config x.json with the same semantics."""
+    attacks = [
+        {"seed_everything": 0, "model": "this.Nothing"},
+        {"trainer": {}, "model": {"init_args": {"net": "this.Nothing"}}},
+        {"data": {"class_path": "mypkg.Data"}, "model": ["this.Nothing"]},
+        {"trainer": {}, "data": "this.Nothing"},
+    ]
+    for doc in attacks:
+        found = _rule(scan_data(json.dumps(doc).encode(), "config.json").findings, "AIR-CFG-023")
+        assert any("this.Nothing" in f.evidence and f.severity >= Severity.HIGH
+                   for f in found), doc  # fmt: skip
+    honest = [
+        {"seed_everything": 0, "ckpt_path": "best.ckpt", "model": {"lr": 0.1}},
+        {"model": "this.Nothing"},  # not a jsonargparse config
+        {"architectures": ["BertModel"], "model_type": "bert.Model"},
+    ]
+    for doc in honest:
+        found = _rule(scan_data(json.dumps(doc).encode(), "config.json").findings, "AIR-CFG-023")
+        assert found == [], doc
+
+
+def test_nemo_alias_keys() -> None:
+    """review13 #7: ``*k :`` with ``&k cls`` is the key ``cls`` to OmegaConf."""
+    attacks = [
+        b"k: &k cls\nencoder:\n  *k : numpy.savetxt\n  params: {fname: M, X: [1]}\n",
+        b"k: &k target\nencoder: {*k : os.system}\n",
+        b"k: &k cls\nencoder:\n  ? *k\n  : os.system\n",
+    ]
+    for doc in attacks:
+        found = _rule(scan_data(doc, "model_config.yaml").findings, "AIR-CFG-024")
+        assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+    honest = b"k: &k 16\nencoder:\n  dim: *k\n  layers: [*k, *k]\n  - *k\n"
+    assert _rule(scan_data(honest, "model_config.yaml").findings, "AIR-CFG-024") == []

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from airlock.report import Finding, Severity
+from airlock.scan import hydra_rules
 from airlock.scan.engine import scan_data
 from airlock.scan.hydra_rules import judge
 from airlock.scan.result import ScanReport
@@ -110,3 +111,43 @@ def test_caps_count_distinct_values_and_fail_closed(monkeypatch: pytest.MonkeyPa
     found = [f for f in scan_data(json.dumps(as_json2).encode(), "config.json").findings
              if f.rule_id == "AIR-CFG-020"]  # fmt: skip
     assert [f.severity for f in found] == [Severity.HIGH]
+
+
+# review13 #9: key rules that crossed comment lines in a regex were quadratic (240 KB > 300 s);
+# now every line is read a bounded number of times. Sizes, not timings: at 300 KB each shape
+# would take > 7 minutes on a quadratic rule (the 10 MB campaign: bench/fix13_config_redos.py)
+HOSTILE = [
+    ("model_config.yaml", "a: 1\n", "#,cls\n"),
+    ("config.yaml", "", "#_target_\n"),
+    ("config.yaml", "", "_target_ #"),
+    ("model_config.yaml", "a: ", ",cls #"),
+    ("model_config.yaml", "", "? cls\n\n"),
+    ("config.yaml", "seed_everything: 0\n", "a: b # [x.Y #"),
+    ("config.yaml", "seed_everything: 0\nx", ": !a: "),
+    ("hyperparams.yaml", "k: ", "!tuple "),
+    ("model_config.yaml", "", "{*a"),
+]
+
+
+@pytest.mark.parametrize(("name", "prefix", "unit"), HOSTILE)
+def test_hostile_configs_are_read_in_linear_work(name: str, prefix: str, unit: str) -> None:
+    from airlock.scan import classpath_rules, yaml_tags
+
+    text = prefix + unit * (300_000 // len(unit))
+    for rule in (hydra_rules, classpath_rules, yaml_tags):
+        rule.text_findings(text, "loc", None, name)
+
+
+def test_comment_lines_before_a_complex_key_colon() -> None:
+    """A ``? key`` whose ``:`` follows comment lines is still read; past MAX_SKIP lines it
+    cannot be judged (high), and an honest long comment block without the key stays clean."""
+    near = "? _target_\n" + "# c\n" * 10 + ": os.system\n"
+    assert [f.severity for f in hydra_rules.text_findings(near, "l", None, "c.yaml")] == [
+        Severity.CRITICAL
+    ]
+    far = "? _target_\n" + "# c\n" * (hydra_rules.MAX_SKIP + 5) + ": torch.nn.Linear\n"
+    assert [f.severity for f in hydra_rules.text_findings(far, "l", None, "c.yaml")] == [
+        Severity.HIGH
+    ]
+    honest = "# notes\n" * 500 + "_target_: torch.nn.Linear\n" + "# more\n" * 500
+    assert hydra_rules.text_findings(honest, "l", None, "c.yaml") == []

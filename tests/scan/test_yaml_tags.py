@@ -284,3 +284,45 @@ def test_lightning_namespace_hparams(tmp_path: Path) -> None:
                 b"x: !!python/object:mypkg.Evil {}\n"):  # fmt: skip
         found = _tags(bad, "hparams.yaml")
         assert found and found[0].severity >= Severity.HIGH, bad
+
+
+# review13 #5: HyperPyYAML's !tuple re-reads "[" + value[1:-1] + "]" with PyYAML's unsafe loader,
+# value = the scalar's decoded value; a plain "(...)" scalar is an implicit !tuple
+TUPLE_SPELLINGS = [
+    'k: !tuple "(3, \\x21\\x21python/object/apply:os.system [\\"touch {m}\\"])"\n',
+    'k: !tuple "(\\u0021!python/object/apply:os.system [\\"touch {m}\\"])"\n',
+    "k: !tuple '(!!python/object/apply:os.system [\"touch {m}\"],)'\n",
+    'k: (!!python/object/apply:os.system ["touch {m}"],)\n',
+    'k: !tuple "x!\\\n  !python/object/apply:os.system [\\"touch {m}\\"]x"\n',
+    "k: !tuple\n  'z!!python/object/apply:os.system [\"touch {m}\"]z'\n",
+]
+
+
+@pytest.mark.parametrize("doc", TUPLE_SPELLINGS)
+def test_tuple_strings_are_read_as_the_loader_reads_them(doc: str) -> None:
+    found = _tags(doc.format(m="M").encode())
+    assert found and max(f.severity for f in found) == Severity.CRITICAL, doc
+
+
+def test_real_hyperpyyaml_runs_tuple_strings(tmp_path: Path) -> None:
+    """Oracle: HyperPyYAML runs each !tuple spelling's harmless payload."""
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    for i, doc in enumerate(TUPLE_SPELLINGS):
+        path = tmp_path / f"t{i}.yaml"
+        path.write_text(doc.format(m=marker), encoding="utf-8")
+        _hyperpyyaml_loads(path, tmp_path)
+        assert marker.exists(), doc
+        marker.unlink()
+
+
+def test_honest_tuples_and_unreadable_tuples() -> None:
+    honest = (
+        b"a: !tuple (1, 2)\nb: !tuple \"(3, 3)\"\nc: (4, 5)\nd: !tuple '(a, b)'\n"
+        b'e: !tuple\n  (6, 7)\nf: !tuple "(1,\\\n  2)"\n'
+    )
+    assert _tags(honest) == []
+    # a '!' no tag rule names, and a string too long to read: high
+    for doc in (b'k: !tuple "(1, \\x21x)"\n', b"k: !tuple '(" + b"1, " * 3000 + b"2)'\n"):
+        found = _tags(doc)
+        assert found and found[0].severity == Severity.HIGH, doc

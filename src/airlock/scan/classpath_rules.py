@@ -11,7 +11,9 @@ the parameter's type) and instantiates it with ``init_args``/``dict_kwargs``;
 jsonargparse also imports a plain dotted string given to a class- or callable-typed parameter
 (``model: mypkg.Net``): in a file marked as a LightningCLI/jsonargparse config (``class_path``,
 ``init_args``, the ``# lightning.pytorch==`` header SaveConfigCallback writes, a top-level
-``seed_everything``) every scalar that looks like an import path is judged the same way.
+``seed_everything``, or ``trainer`` with ``model``/``data`` under any YAML name), YAML or JSON,
+every scalar that looks like an import path is judged the same way, wherever YAML puts the
+value (next line, block scalar, after a tag or anchor).
 
 AIR-CFG-024, NeMo: ``ModelPT.restore_from`` reads ``model_config.yaml`` from the ``.nemo`` tar
 and ``Serialization.from_config_dict`` (for the model and each sub-config) imports the dotted
@@ -24,7 +26,8 @@ callbacks, loggers, profilers, plugins for ``class_path``) is medium, anything e
 honest config naming the user's own model class too: that class is code from outside the
 model), critical for the standard library, processes, files, imports and deserialisers. A value
 that is not a plain dotted name cannot be judged: high. No YAML library: keys are found in the
-text (escapes decoded); JSON configs are walked after parsing."""
+text (escapes decoded) by regexes that never cross a line (linear on hostile input); JSON
+configs are walked after parsing."""
 
 from __future__ import annotations
 
@@ -80,11 +83,13 @@ _CLASS_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:_?class_path|_instantiator)(?![A-
 _CLASS_KEYS = ("class_path", "_class_path", "_instantiator")
 # NeMo's keys are ordinary words: only where YAML may have a key (block or flow mapping, list
 # item, complex key ``? target``, after a tag or anchor), followed by ``:`` (adjacent after a
-# quoted key: ``{"target":x}``) or, for a complex key, by ``:`` at the start of a later line.
-# ``cls`` is NeMo's legacy spelling, which its _convert_config renames to ``_target_``.
+# quoted key: ``{"target":x}``) or, for a complex key, by ``:`` at the start of a later line
+# (checked line by line in hydra_rules.key_pairs, never by a regex crossing lines). ``cls`` is
+# NeMo's legacy spelling, which its _convert_config renames to ``_target_``. An alias as a key
+# (``*k :`` with ``&k cls`` elsewhere) is judged like ``target``: its anchor is not resolved.
 _TARGET_KEY = re.compile(
-    r"""(?:^[ \t]*(?:[-?][ \t]+)*|[{,?][ \t]*)(?:[!&][^\s,{}\[\]]*[ \t]+)*["']?(?:target|cls)"""
-    r"""(?=["']?[ \t]*(?::|(?:[ \t]*(?:#[^\n]*)?\r?\n)+[ \t]*:))""",
+    r"""(?:^[ \t]*(?:[-?][ \t]+)*|[{,?][ \t]*)(?:[!&][^\s,{}\[\]]*[ \t]+){0,4}["']?"""
+    r"""(?:target|cls|\*[^\s,{}\[\]]+?)(?=["']?[ \t]*(?::|#|\r?$))""",
     re.MULTILINE,
 )
 NEMO_CONFIGS = ("model_config.yaml", "model_config.yml")
@@ -97,15 +102,24 @@ _CLI_MARKER = re.compile(
     r"|^seed_everything[ \t]*:",
     re.MULTILINE,
 )
-# LightningCLI's top-level sections, in a file named config.yaml (LightningCLI's --config name)
+# LightningCLI's top-level sections, in a file named config.yaml (LightningCLI's --config name),
+# or ``trainer:`` with ``model:``/``data:`` in any YAML file (``--config fit.yaml`` takes any name)
 _CLI_KEYS = re.compile(r"^(?:model|data|trainer|optimizer|lr_scheduler)[ \t]*:", re.MULTILINE)
+_CLI_TRAINER = re.compile(r"^trainer[ \t]*:", re.MULTILINE)
+_CLI_MODEL = re.compile(r"^(?:model|data)[ \t]*:", re.MULTILINE)
+# a dotted scalar where YAML has a value: after ``key:`` (and a tag/anchor), a flow ``[{,``, a
+# list item, or alone on its line (a value on the next line, a folded/literal block's line); at
+# most four properties (linear: each property run is read by a bounded number of starts), the
+# lookahead never reads a comment
 _SCALAR_PATH = re.compile(
-    r"""(?:(?<=:[ \t])|(?<=[\[{,]))[ \t]*["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?"""
-    r"""(?=[ \t]*(?:#[^\n]*)?$|[ \t]*[,}\]])"""
-    r"""|^[ \t]*(?:-[ \t]+)+["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?(?=[ \t]*(?:#[^\n]*)?$)""",
+    r"""(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[{,][ \t]*)(?:[!&][^\s,{}\[\]]*[ \t]+){0,4}"""
+    r"""["']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']?(?=[ \t]+#|[ \t]*\r?$|[ \t]*[,}\]])""",
     re.MULTILINE,
 )
 _JUDGED_KEY = re.compile(
+    r"""(?<![A-Za-z0-9_])(?:_target_|_?class_path|_instantiator)["']?[ \t]*:[ \t]*$"""
+)
+_NEMO_JUDGED_KEY = re.compile(
     r"""(?<![A-Za-z0-9_])(?:_target_|_?class_path|_instantiator|target|cls)["']?[ \t]*:[ \t]*$"""
 )
 _IMPORT_ROOTS = frozenset({*sys.stdlib_module_names, *hydra_rules.DANGEROUS_ROOTS, "torch",
@@ -170,27 +184,48 @@ def _findings(
     return out
 
 
+def _looks_imported(value: str) -> bool:
+    """A class (last part capitalised) or a name under a module root Python ships or the policy
+    names; not a file name (best.ckpt) or a dotted word."""
+    parts = value.split(".")
+    return parts[-1][:1].isupper() or parts[0] in _IMPORT_ROOTS
+
+
 def _import_strings(
     text: str, location: str, member: str | None, name: str, judged: set[str]
 ) -> list[Finding]:
     """Scalars of a LightningCLI/jsonargparse config that jsonargparse would import when the
-    parameter is class- or callable-typed (judged like ``class_path``)."""
+    parameter is class- or callable-typed (judged like ``class_path``). A value under
+    ``target``/``cls`` is skipped only in a NeMo config, where AIR-CFG-024 judges it."""
     pairs: list[tuple[str, str, str]] = []
     seen = set(judged)
+    judged_key = _NEMO_JUDGED_KEY if _nemo_config(name) else _JUDGED_KEY
     line, last = 1, 0
     for m in _SCALAR_PATH.finditer(text):
-        value = m.group(1) or m.group(2)
-        if value in seen or _JUDGED_KEY.search(text, max(0, m.start() - 40), m.start()):
-            continue  # a _target_/class_path/target value: judged by its own rule
-        parts = value.split(".")
-        if not (parts[-1][:1].isupper() or parts[0] in _IMPORT_ROOTS):
-            continue  # a file name (best.ckpt) or a dotted word, not an import path
+        value = m.group(1)
+        if value in seen or not _looks_imported(value):
+            continue
+        if judged_key.search(text, max(0, m.start() - 40), m.start(1)):
+            continue  # a _target_/class_path value on this line: judged by its own rule
         seen.add(value)
         line += text.count("\n", last, m.start())
         last = m.start()
         pairs.append((f"{name} line {line} (plain string, imported when class-typed)", "value",
                       value))  # fmt: skip
     return _findings(CLASS_PATH, pairs, location, member)
+
+
+def _cli_config(text: str, name: str) -> bool:
+    """A LightningCLI/jsonargparse config: marked, or LightningCLI's sections in config.yaml or
+    (``trainer`` with ``model``/``data``) in any YAML file."""
+    if _CLI_MARKER.search(text) is not None:
+        return True
+    base = name.rsplit("/", 1)[-1].lower()
+    if base in PIPELINE_CONFIGS and _CLI_KEYS.search(text) is not None:
+        return True
+    return base.endswith((".yaml", ".yml")) and bool(
+        _CLI_TRAINER.search(text) and _CLI_MODEL.search(text)
+    )
 
 
 def _nemo_config(name: str) -> bool:
@@ -209,21 +244,39 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
         pairs = hydra_rules.key_pairs(text, name, _CLASS_WORD)
         judged = {value for _, _, value in pairs}
         out += _findings(CLASS_PATH, pairs, location, member)
-    cli_name = name.rsplit("/", 1)[-1].lower() in PIPELINE_CONFIGS and _CLI_KEYS.search(text)
-    if _CLI_MARKER.search(text) is not None or cli_name:
+    if _cli_config(text, name):
         out += _import_strings(text, location, member, name, judged)
-    if _nemo_config(name) and ("target" in text or "cls" in text):
-        pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY)
+    if _nemo_config(name) and ("target" in text or "cls" in text or "*" in text):
+        pairs = hydra_rules.key_pairs(text, name, _TARGET_KEY, keys_only=True)
         out += _findings(NEMO_TARGET, pairs, location, member)
     if "pipeline" in text:
         out += pipeline_findings(text, location, member, name)
     return out
 
 
+_JSON_JUDGED = frozenset({"_target_", *_CLASS_KEYS})
+_JSON_MARKS = frozenset({"class_path", "init_args", "_instantiator"})
+
+
+def _json_cli(doc: Any, marked: bool) -> bool:
+    """A jsonargparse config read from JSON (``--config x.json``): a class_path/init_args/
+    _instantiator key anywhere, or a top-level seed_everything, or trainer with model/data."""
+    if marked:
+        return True
+    if not isinstance(doc, dict):
+        return False
+    return "seed_everything" in doc or ("trainer" in doc and ("model" in doc or "data" in doc))
+
+
 def json_findings(doc: Any, location: str, member: str | None, name: str) -> list[Finding]:
-    """The same keys at any depth of a parsed JSON document (bounded walk)."""
-    keys = _CLASS_KEYS + (("target", "cls") if _nemo_config(name) else ())
+    """The same keys at any depth of a parsed JSON document (bounded walk); in a jsonargparse
+    config also every string that looks like an import path (as in YAML text)."""
+    nemo_names = ("target", "cls") if _nemo_config(name) else ()
+    keys = _CLASS_KEYS + nemo_names
+    skip = _JSON_JUDGED | set(nemo_names)
     pairs: dict[str, list[tuple[str, str, str]]] = {"class": [], "target": []}
+    strings: list[str] = []
+    marked = False
     stack: list[Any] = [doc]
     nodes = 0
     while stack and nodes < hydra_rules.MAX_WALK_NODES:
@@ -238,14 +291,36 @@ def json_findings(doc: Any, location: str, member: str | None, name: str) -> lis
                     if nemo and not isinstance(v, str):
                         continue  # NeMo imports strings only
                     pairs["target" if nemo else "class"].append((name, key, value))
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            marked = marked or not _JSON_MARKS.isdisjoint(node)
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    stack.append(v)
+                elif isinstance(v, str) and k not in skip and len(strings) < _MAX_STRINGS:
+                    strings.append(v)
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            for v in node:
+                if isinstance(v, (dict, list)):
+                    stack.append(v)
+                elif isinstance(v, str) and len(strings) < _MAX_STRINGS:
+                    strings.append(v)
     if stack:
         pairs["class"].append((name, "class_path", "<document too large to walk>"))
-    return _findings(CLASS_PATH, pairs["class"], location, member) + (
-        _findings(NEMO_TARGET, pairs["target"], location, member)
-    )
+    out = _findings(CLASS_PATH, pairs["class"], location, member)
+    out += _findings(NEMO_TARGET, pairs["target"], location, member)
+    if _json_cli(doc, marked):
+        judged = {value for _, _, value in pairs["class"]}
+        where = f"{name} (plain string, imported when class-typed)"
+        plain = [
+            (where, "value", v)
+            for v in dict.fromkeys(strings)
+            if v not in judged and _DOTTED_PATH.fullmatch(v) and _looks_imported(v)
+        ]
+        out += _findings(CLASS_PATH, plain, location, member)
+    return out
+
+
+_MAX_STRINGS = 1_000_000
+_DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 PIPELINE_CONFIGS = ("config.yaml", "config.yml")

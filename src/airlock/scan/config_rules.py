@@ -535,7 +535,9 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         from airlock.scan.hydra_rules import json_findings
 
         findings.extend(json_findings(doc, ctx.location, ctx.member, name))
-    if any(k in raw for k in (b"class_path", b"_instantiator", b"target", b"cls", b"\\u")):
+    marks = (b"class_path", b"_instantiator", b"init_args", b"seed_everything", b"trainer",
+             b"target", b"cls", b"\\u")  # fmt: skip
+    if any(k in raw for k in marks):
         from airlock.scan import classpath_rules
 
         findings.extend(classpath_rules.json_findings(doc, ctx.location, ctx.member, name))

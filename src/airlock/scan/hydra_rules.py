@@ -94,11 +94,12 @@ DANGEROUS_PREFIXES = (
 )  # fmt: skip
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
-# the value after a key: ``key: v``, ``"key":v`` (JSON-like), or ``? key`` then ``: v`` on a later
-# line (complex key)
-_KEY_TAIL = re.compile(
-    r"""["']?[ \t]*(?:(?:#[^\n]*)?\r?\n[ \t]*)*:(?:[ \t]+|$|(?=\S))([^\r\n]*)""", re.MULTILINE
-)
+# the value after a key on its own line: ``key: v``, ``"key":v`` (JSON-like); the rest of the
+# line blank or a comment (a complex key ``? key`` whose ``: v`` is on a later line)
+_SAME_LINE = re.compile(r"""["']?[ \t]*:(?:[ \t]+|(?=\r?$)|(?=\S))""", re.MULTILINE)
+_LINE_DONE = re.compile(r"""["']?[ \t]*(?:#|\r?$)""", re.MULTILINE)
+MAX_SKIP = 200  # blank/comment lines a complex key's ``:`` may follow; beyond: cannot be judged
+MAX_VALUE = 1024  # characters of a value line read; a longer value is not plain (judged high)
 # ``_target_`` as a word: ``num_target_tokens`` is another key
 _WORD = re.compile(r"(?<![A-Za-z0-9_])_target_(?![A-Za-z0-9_])")
 MAX_TARGETS = 1000  # distinct values judged per file; beyond: a high finding (fail closed)
@@ -165,21 +166,95 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), text)
 
 
-def key_pairs(text: str, name: str, word: re.Pattern[str]) -> list[tuple[str, str, str]]:
+TOO_FAR = -1  # next_content: more than MAX_SKIP blank/comment lines follow
+
+
+class _Lines:
+    """Where the next line that is neither blank nor a comment starts (memoised per line, so
+    every line is read once however many keys point past it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: dict[int, int | None] = {}
+
+    def next_content(self, eol: int) -> int | None:
+        """The first non-blank character of the first content line after the line ending at
+        ``eol``; ``None`` at the end of the text; ``TOO_FAR`` past ``MAX_SKIP`` lines (every
+        line of a long comment block then answers ``TOO_FAR``: fail closed, and linear)."""
+        text, pos = self.text, eol
+        chain: list[int] = []
+        found: int | None = None
+        while True:
+            if pos in self.memo:
+                found = self.memo[pos]
+                break
+            if pos >= len(text):
+                break
+            if len(chain) > MAX_SKIP:
+                found = TOO_FAR
+                break
+            chain.append(pos)
+            start = pos + 1
+            head = text[start : start + MAX_VALUE]
+            body = start + len(head) - len(head.lstrip(" \t"))
+            if body - start >= MAX_VALUE:
+                found = TOO_FAR  # an indentation too long to read: cannot be judged
+                break
+            if body < len(text) and text[body] not in "#\r\n":
+                found = body
+                break
+            nl = text.find("\n", body)
+            pos = len(text) if nl < 0 else nl
+        for p in chain:
+            self.memo[p] = found
+        return found
+
+
+def _value_at(text: str, pos: int, eol: int) -> str:
+    """The plain value from ``pos`` to the end of its line, at most ``MAX_VALUE`` characters (a
+    longer line gets a marker, so a cut value is never read as a plain name)."""
+    raw = text[pos : min(eol, pos + MAX_VALUE)]
+    if eol > pos + MAX_VALUE:
+        raw += "\x00<cut>"
+    return _plain_value(raw)
+
+
+def key_pairs(
+    text: str, name: str, word: re.Pattern[str], keys_only: bool = False
+) -> list[tuple[str, str, str]]:
     """``(where, key, value)`` for every match of ``word`` in an (escape-decoded) text: the
     plain scalar after it when it is a key, a marker for a block value, else the text that
-    follows (which no dotted name matches: judged as not plain)."""
+    follows (which no dotted name matches: judged as not plain; skipped when ``keys_only``).
+    Linear: each line is read a bounded number of times (no regex crosses lines)."""
     out: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    line, last = 1, 0
+    lines = _Lines(text)
+    line, last, eol = 1, 0, -1
     for hit in word.finditer(text):
         i = hit.start()
         start = hit.end()
         line += text.count("\n", last, i)  # counted once over the text
         last = i
-        m = _KEY_TAIL.match(text, start)
-        value = _plain_value(m.group(1)) if m else text[start : start + 40].strip()
-        if m and not value:
+        if i > eol:
+            eol = text.find("\n", i)
+            eol = len(text) if eol < 0 else eol
+        value: str | None = None
+        m = _SAME_LINE.match(text, start)
+        if m is not None and m.end() <= eol:
+            value = _value_at(text, m.end(), eol)
+        elif _LINE_DONE.match(text, start) is not None:
+            nxt = lines.next_content(eol)
+            if nxt == TOO_FAR:
+                value = "<too many comment lines: cannot be judged>"
+            elif nxt is not None and text.startswith(":", nxt):
+                end = text.find("\n", nxt)
+                end = len(text) if end < 0 else end
+                value = _value_at(text, nxt + 1, end)
+        if value is None:
+            if keys_only:
+                continue
+            value = text[start : start + 40].strip()
+        elif not value:
             value = "<block value on the following lines>"
         if (hit.group(0), value) in seen:
             continue

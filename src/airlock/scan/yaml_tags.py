@@ -29,7 +29,7 @@ import sys
 from urllib.parse import unquote
 
 from airlock.report import Finding, Severity
-from airlock.scan import hydra_rules
+from airlock.scan import hydra_rules, yaml_scalar
 from airlock.scan.format_rules import Rule
 
 HPY_REF = "https://github.com/speechbrain/HyperPyYAML"
@@ -104,10 +104,13 @@ _FOREIGN = frozenset({
 _REF_EXACT = frozenset({"sentencepiece.SentencePieceProcessor"})
 VERBS = ("apply", "applyref", "new", "name", "module", "include")
 # a tag starts wherever a YAML scanner may start a token: line start, after whitespace, a BOM,
-# a flow indicator, or ``:``/``-``/``?`` (``{"a":!apply:...}`` is a JSON-like flow key)
+# a flow indicator, or ``:``/``-``/``?`` (``{"a":!apply:...}`` is a JSON-like flow key); and
+# after ``(``: a plain ``(...)`` scalar is an implicit ``!tuple``, whose ``(`` becomes ``[``
 _TAG_TOKEN = re.compile(
-    r"(?:^|(?<=[\s\[\]{},:?\-\ufeff]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE
+    r"(?:^|(?<=[\s\[\]{},:?\-\ufeff(]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE
 )
+TUPLE = "!tuple"
+MAX_TUPLES = 1000  # !tuple scalars re-read; beyond: a high finding (fail closed)
 _DIRECTIVE = re.compile(r"^%TAG[ \t]+(!(?:[A-Za-z0-9-]*!)?)[ \t]+(\S+)", re.MULTILINE)
 _HANDLE = re.compile(r"(![A-Za-z0-9-]*!)(.*)", re.DOTALL)
 MAX_TAGS = 100_000  # distinct tag tokens judged; beyond: a high finding (fail closed)
@@ -208,20 +211,64 @@ def judge_tag(tag: str) -> tuple[Severity, str] | None:
     return sev, f"!{verb}:{arg[:120]} {what} {arg[:120]!r} while the file loads"
 
 
+def _tuple_findings(
+    text: str, pos: int, location: str, member: str | None, where: str
+) -> list[Finding]:
+    """HyperPyYAML's ``!tuple`` builds ``"[" + value[1:-1] + "]"`` from its scalar's value and
+    reads it with PyYAML's unsafe ``yaml.Loader``: the tags of that text are judged, and any
+    ``!`` left there that no rule reads (or a scalar too long to read) is high."""
+    value, whole = yaml_scalar.scalar_after(text, pos)
+    inner = "[" + value[1:-1] + "]"
+    found = _findings(inner, location, member, where + " (inside a !tuple string)", tuples=False)
+    if found:
+        return found
+    if not whole or "!" in inner:
+        why = "too long to read" if not whole else "holds '!' (a tag to its YAML re-read)"
+        ev = f"{where}: !tuple string {value[:80]!r} {why}: PyYAML's unsafe loader re-reads it"
+        return [TAG.finding(location, ev, member=member, severity=Severity.HIGH)]
+    return []
+
+
 def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
     """Every tag of a YAML (or other config) text that imports or calls Python."""
     if name.lower().endswith(DOC_SUFFIXES) or "!" not in text:
         return []
+    return _findings(text, location, member, name, tuples=True)
+
+
+def _findings(
+    text: str, location: str, member: str | None, name: str, tuples: bool
+) -> list[Finding]:
     directives: dict[str, list[str]] = {}
     for m in _DIRECTIVE.finditer(text):
         directives.setdefault(m.group(1), []).append(m.group(2))
     handles = {m.start(1) for m in _DIRECTIVE.finditer(text)}  # a %TAG directive's handle
     out: list[Finding] = []
     seen: set[str] = set()
+    tuple_tokens: dict[str, bool] = {}
+    n_tuples = 0
     line, last = 1, 0
     for m in _TAG_TOKEN.finditer(text):
         token = m.group(1)
-        if not token or token in seen or m.start() in handles:
+        if not token or m.start() in handles:
+            continue
+        if tuples:
+            is_tuple = tuple_tokens.get(token)
+            if is_tuple is None and len(tuple_tokens) < MAX_TAGS:
+                is_tuple = TUPLE in _resolve(token, directives)
+                tuple_tokens[token] = is_tuple
+            if is_tuple or is_tuple is None:
+                line += text.count("\n", last, m.start())
+                last = m.start()
+                n_tuples += 1
+                if n_tuples > MAX_TUPLES or is_tuple is None:
+                    ev = f"{name} line {line}: more than {MAX_TUPLES} !tuple strings"
+                    ev += ": cannot be judged"
+                    out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
+                    break
+                out += _tuple_findings(text, m.end(), location, member, f"{name} line {line}")
+                continue
+        if token in seen:
             continue
         if len(seen) >= MAX_TAGS or len(out) >= MAX_SHOWN:
             line += text.count("\n", last, m.start())

@@ -1,0 +1,139 @@
+"""The string value of the YAML scalar after a tag, read as a YAML parser would (no YAML library).
+
+HyperPyYAML's ``!tuple`` re-reads its scalar's *value* (escapes decoded, lines folded) as a new
+YAML document under PyYAML's unsafe loader, so the tag rules must see that value, not the raw
+text: ``"(\\x21\\x21python/object/apply:os.system [...])"`` is ``(!!python/...)``. Double- and
+single-quoted scalars are decoded and folded; plain and block scalars are taken raw with every
+following line more indented than the tag's line (over-inclusive, which can only add tags).
+Bounded: a scalar longer than ``MAX_SCALAR`` characters is reported as incomplete."""
+
+from __future__ import annotations
+
+import re
+
+MAX_SCALAR = 4096
+_SIMPLE = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX = {"x": 2, "u": 4, "U": 8}
+# blank and comment lines between the tag and its scalar, then an anchor
+_PROPS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:&\S*[ \t]+)?")
+
+
+def _indent_of_line(text: str, pos: int) -> int:
+    """The indentation of the line holding ``pos``; 0 (every later indented line continues the
+    scalar: over-inclusive) when its start is further back than ``MAX_SCALAR``."""
+    low = max(0, pos - MAX_SCALAR)
+    start = text.rfind("\n", low, pos) + 1
+    if start == 0 and low > 0:
+        return 0
+    line = text[start:pos]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _double(text: str, i: int) -> tuple[str, bool]:
+    out: list[str] = []
+    end = min(len(text), i + MAX_SCALAR)
+    while i < end:
+        c = text[i]
+        if c == '"':
+            return "".join(out), True
+        if c == "\\" and i + 1 < len(text):
+            e = text[i + 1]
+            if e in _HEX:
+                digits = text[i + 2 : i + 2 + _HEX[e]]
+                try:
+                    out.append(chr(int(digits, 16)))
+                except ValueError:
+                    return "".join(out), False  # the loader refuses it too
+                i += 2 + _HEX[e]
+                continue
+            if e in "\r\n":  # escaped line break: the next line's indentation is dropped
+                i += 2 if text[i + 1 : i + 3] != "\r\n" else 3
+                while i < end and text[i] in " \t":
+                    i += 1
+                continue
+            out.append(_SIMPLE.get(e, ""))
+            i += 2
+            continue
+        if c in "\r\n":  # a line break folds to a space (blank lines to newlines)
+            while out and out[-1] in " \t":
+                out.pop()
+            i += 1
+            breaks = 0
+            while i < end and text[i] in " \t\r\n":
+                breaks += text[i] == "\n"
+                i += 1
+            out.append("\n" * breaks if breaks else " ")
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), False
+
+
+def _single(text: str, i: int) -> tuple[str, bool]:
+    out: list[str] = []
+    end = min(len(text), i + MAX_SCALAR)
+    while i < end:
+        c = text[i]
+        if c == "'":
+            if text[i + 1 : i + 2] == "'":
+                out.append("'")
+                i += 2
+                continue
+            return "".join(out), True
+        if c in "\r\n":
+            while out and out[-1] in " \t":
+                out.pop()
+            i += 1
+            breaks = 0
+            while i < end and text[i] in " \t\r\n":
+                breaks += text[i] == "\n"
+                i += 1
+            out.append("\n" * breaks if breaks else " ")
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), False
+
+
+def _raw(text: str, i: int, indent: int) -> tuple[str, bool]:
+    """A plain or block scalar: the rest of the line and every later line more indented than
+    ``indent`` (or blank), lines joined by spaces."""
+    parts: list[str] = []
+    size = 0
+    eol = text.find("\n", i, i + MAX_SCALAR + 1)
+    eol = min(len(text), i + MAX_SCALAR + 1) if eol < 0 else eol
+    parts.append(text[i:eol].strip())
+    size += eol - i
+    while eol < len(text) and size <= MAX_SCALAR:
+        cap = min(len(text), eol + 2 + MAX_SCALAR)
+        nxt = text.find("\n", eol + 1, cap)
+        nxt = cap if nxt < 0 else nxt
+        line = text[eol + 1 : min(nxt, eol + 1 + MAX_SCALAR + 1)]
+        body = line.lstrip(" \t")
+        if body.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            break
+        parts.append(body.strip())
+        size += nxt - eol
+        eol = nxt
+    value = " ".join(p for p in parts if p)
+    return value, size <= MAX_SCALAR
+
+
+def scalar_after(text: str, pos: int) -> tuple[str, bool]:
+    """The value of the scalar whose tag ends at ``pos`` (properties, comments and line breaks
+    before it skipped), and whether it was read whole."""
+    indent = _indent_of_line(text, pos)
+    m = _PROPS.match(text, pos, min(len(text), pos + MAX_SCALAR))
+    i = m.end() if m is not None else pos
+    if i >= len(text):
+        return "", True
+    c = text[i]
+    if c == '"':
+        return _double(text, i + 1)
+    if c == "'":
+        return _single(text, i + 1)
+    return _raw(text, i, indent)
