@@ -326,3 +326,15 @@ def test_honest_tuples_and_unreadable_tuples() -> None:
     for doc in (b'k: !tuple "(1, \\x21x)"\n', b"k: !tuple '(" + b"1, " * 3000 + b"2)'\n"):
         found = _tags(doc)
         assert found and found[0].severity == Severity.HIGH, doc
+
+
+def test_standard_library_names_under_torch_modules() -> None:
+    """review13 #13: the standard library's objects re-exported by pinned torch modules."""
+    for tag in (
+        "!new:torch.nn.utils.parametrizations.Enum",
+        "!new:torch.optim.lr_scheduler.Counter",
+        "!name:torch.nn.modules.adaptive.namedtuple",
+        "!new:torch.nn.modules.container.OrderedDict",
+    ):
+        assert judge_tag(tag) is not None, tag
+    assert judge_tag("!new:torch.nn.modules.container.ModuleDict") is None

@@ -91,6 +91,11 @@ _TORCH_MODULES = frozenset({
 _TORCH_FOREIGN = frozenset({
     "partial", "wraps", "warn", "deepcopy", "contextmanager", "lru_cache", "cached_property",
     "chain", "islice", "repeat", "ref", "bisect_right", "TypedDict", "container_abcs",
+    # public callables of the pinned modules whose __module__ is not torch's (review13 #13;
+    # listed from the shared venv's torch, see RELIABILITY.md "review13 config fixes")
+    "Any", "Callable", "Counter", "Enum", "Iterable", "Literal", "NamedTuple", "Optional",
+    "OrderedDict", "ParamSpec", "Self", "Sequence", "SupportsFloat", "TypeVar", "auto", "cast",
+    "deprecated", "namedtuple", "overload", "override",
 })  # fmt: skip
 # module names (and the usual aliases) a library module may import: a component naming one
 # walks out of the library the prefix promises
