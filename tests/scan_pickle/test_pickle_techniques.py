@@ -35,6 +35,7 @@ from tests.scan_pickle.builders import (
     SETITEM,
     STACK_GLOBAL,
     STOP,
+    TUPLE,
     analyze,
     b,
     call,
@@ -908,10 +909,10 @@ def test_opcodes_hidden_in_joblib_array_bytes(tmp_path: Path) -> None:
         assert [f.extra["callable"] for f in severe(result)] == ["posix.system"], mode
 
 
-def _wrapper_hiding(hidden: bytes, array_len: int, *, spelled: bool) -> bytes:
-    """A NumpyArrayWrapper of ``array_len`` uint8 items, then ``hidden``. ``spelled=False``
-    names the wrapper through UNICODE escapes, so the stream holds neither joblib marker and
-    the handler reads it as a plain pickle."""
+def _wrapper_hiding(hidden: bytes, array_len: int, *, spelled: bool, lead: bytes = b"") -> bytes:
+    """``lead``, a NumpyArrayWrapper of ``array_len`` uint8 items, then ``hidden``.
+    ``spelled=False`` names the wrapper through UNICODE escapes, so the stream holds neither
+    joblib marker and the handler reads it as a plain pickle."""
     if spelled:
         cls = sglob("joblib.numpy_pickle", "NumpyArrayWrapper")
     else:
@@ -933,7 +934,7 @@ def _wrapper_hiding(hidden: bytes, array_len: int, *, spelled: bool) -> bytes:
         + NONE
         + b"u"
     )
-    return PROTO2 + cls + b")\x81" + state + BUILD + hidden + STOP
+    return PROTO2 + lead + cls + b")\x81" + state + BUILD + hidden + STOP
 
 
 @pytest.mark.parametrize("loader", ["pickle.load", "joblib.load"])
@@ -1013,6 +1014,51 @@ def test_inner_pickle_taking_a_gadget_from_the_outer_memo(tmp_path: Path) -> Non
     found = [f for f in severe(analyze(data, joblib=True)) if f.rule_id == "AIR-PKL-002"]
     assert [f.extra["callable"] for f in found] == ["logging.FileHandler"]
     assert found[0].extra["loader"] == "pickle.load"
+
+
+def test_inner_pickle_taking_only_a_gadget_name_from_the_outer_memo(tmp_path: Path) -> None:
+    """review13 #8: MEMO1 with the module string shared by both readings (pathlib): under
+    joblib.load the inner pickle calls pathlib.Path (harmless), under pickle.load
+    pathlib.Path.write_text, which writes any file with chosen content. Dropped as memo-key
+    reuse while only both-strings-differ was kept: allowed, ran."""
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    marker = tmp_path / "m"
+    outer = s("pathlib") + MEMOIZE + POP + s("Path.write_text") + MEMOIZE + POP
+    inner = s("pathlib") + MEMOIZE + s("Path") + MEMOIZE + POP + POP + get(0) + get(1)
+    inner += STACK_GLOBAL + call(sglob("pathlib", "Path"), s(str(marker))) + s("x") + b"\x86"
+    inner += REDUCE
+    data = _object_array_over(outer, inner)
+    path = tmp_path / "x.joblib"
+    path.write_bytes(data)
+    with contextlib.suppress(Exception):  # joblib wants an array back
+        joblib.load(path)
+    assert not marker.exists()
+    pickle.loads(data)
+    assert marker.read_text() == "x"  # pickle.load wrote the file
+    for mode in (True, False):
+        found = [f for f in severe(analyze(data, joblib=mode)) if f.rule_id == "AIR-PKL-002"]
+        assert [f.extra["callable"] for f in found] == ["pathlib.Path.write_text"], mode
+
+
+def test_global_referenced_by_one_reading_and_called_by_the_other(tmp_path: Path) -> None:
+    """review13 #16: the same GLOBAL numpy.memmap at the same offset is only referenced under
+    joblib.load (the bytes after the wrapper are array data) but called under pickle.load
+    (they are opcodes there): memmap(path, mode='w+') creates the file. Both readings resolve
+    the same global there, so its use in the other reading was dropped: allowed, ran."""
+    joblib = pytest.importorskip("joblib", reason="needs group test")
+    marker = tmp_path / "m"
+    hidden = POP + MARK + s(str(marker)) + s("uint8") + s("w+") + b"K\x00" + b"K\x10\x85"
+    hidden += TUPLE + REDUCE + NONE
+    data = _wrapper_hiding(hidden, len(hidden), spelled=True, lead=sglob("numpy", "memmap"))
+    path = tmp_path / "x.joblib"
+    path.write_bytes(data)
+    joblib.load(path)
+    assert not marker.exists()
+    pickle.loads(data)
+    assert marker.exists()  # pickle.load called memmap (it created the file)
+    for mode in (True, False):
+        found = [f for f in severe(analyze(data, joblib=mode)) if f.rule_id == "AIR-PKL-009"]
+        assert [f.extra["subject"] for f in found] == ["numpy.memmap"], mode
 
 
 def test_inner_pickle_reading_one_outer_string_stays_clean() -> None:

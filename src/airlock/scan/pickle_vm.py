@@ -2298,13 +2298,13 @@ def _merge_other_reading(
     computed imports, and every other blocking finding about an importable global that the
     other reading resolves where this one resolves none (in bytes this reading skipped as array
     data or read as a string's payload): an unknown global there runs as surely as os.system
-    (sympy's sympify: red team rt13 J1/J2). A global both readings resolve at one offset is
-    the same opcode with other memo contents: an honest joblib stream's object-array pickles
-    reuse the memo keys of the stream around them when read by pickle.load, which then fails to
-    import a module string taken from the outer memo with the literal name this reading also
-    saw ('classes_.dtype'). So it is kept only when its module and its name both differ from
-    this reading's there: both came from memo entries the loaders fill differently, as when an
-    inner pickle's BINGETs pick a gadget's strings out of the outer memo (rt13 MEMO1)."""
+    (sympy's sympify: red team rt13 J1/J2). One shape is dropped: an honest joblib stream's
+    object-array pickles reuse the memo keys of the stream around them when read by
+    pickle.load, which then fails to import a module string taken from the outer memo with the
+    literal name this reading also saw at that offset ('classes_.dtype'). Only that shape (same
+    name, other module) is dropped; a global sharing only its module (a gadget's name taken
+    from the outer memo: pathlib.Path.write_text, review13 #8), differing in both (rt13 MEMO1)
+    or the same global used otherwise (referenced here, called there: review13 #16) is kept."""
     other, _ = _analyze(data, location, member, False, not joblib, limits)
     # sparse rebuilds of either reading must be proven (handlers.common.analyze)
     result.sparse.extend(other.sparse)
@@ -2317,7 +2317,7 @@ def _merge_other_reading(
         if f.rule_id in ("AIR-PKL-001", "AIR-PKL-003") or (
             f.severity >= Severity.HIGH
             and _importable(name)
-            and _elsewhere(other.first_at.get(str(name), -1), other, result)
+            and _elsewhere(other.first_at.get(str(name), -1), other, result, f.rule_id)
         ):
             extra = dict(f.extra)
             extra["loader"] = loader
@@ -2334,12 +2334,15 @@ def _importable(name: Any) -> bool:
     return type(name) is str and all(p.isidentifier() for p in name.split("."))
 
 
-def _elsewhere(at: int, other: PickleAnalysis, this: PickleAnalysis) -> bool:
-    """Whether a global the other reading resolves at ``at`` is not merely this reading's
-    global there with one string taken from another memo entry (see _merge_other_reading)."""
+def _elsewhere(at: int, other: PickleAnalysis, this: PickleAnalysis, rule: str) -> bool:
+    """Whether a finding about the global the other reading resolves at ``at`` is not merely
+    this reading's global there with its module string taken from another memo entry (the
+    honest object-array shape, see _merge_other_reading)."""
     if at not in this.global_at:
         return True
     mine, theirs = this.parts_at.get(at), other.parts_at.get(at)
     if mine is None or theirs is None:  # a computed import here: nothing to compare
         return True
-    return mine[0] != theirs[0] and mine[1] != theirs[1]
+    if mine == theirs:  # the same global: kept when the other reading calls a reference-only
+        return rule == "AIR-PKL-009"  # type; proofs of its state read misread bytes there
+    return not (mine[1] == theirs[1] and mine[0] != theirs[0])
