@@ -172,3 +172,12 @@ def test_a_wrong_base_url_names_itself() -> None:
     with RegistryClient("http://reg.test", "t", transport=transport) as client:
         with pytest.raises(NotFound, match="no version"):
             client.get_version("ab" * 32)
+
+
+def test_a_registry_url_without_scheme_says_what_is_expected(tmp_path: Path) -> None:
+    """``--registry localhost:8470`` said only "'localhost:8470': not a database URL"."""
+    from airlock.registry.errors import DatabaseError
+
+    for target in ("localhost:8470", str(tmp_path / "missing.db")):
+        with pytest.raises(DatabaseError, match=r"not a registry server URL \(http://HOST:8470\)"):
+            connect(target)

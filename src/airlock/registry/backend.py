@@ -180,6 +180,13 @@ def connect(
         return RegistryClient(target, token, timeout=timeout)
     from airlock.registry.store import Store
 
-    if target is not None and "://" not in target and Path(target).is_file():
+    if target is not None and "://" not in target:
+        if not Path(target).is_file():  # `--registry localhost:8470`, a mistyped file name
+            from airlock.registry.errors import DatabaseError
+
+            raise DatabaseError(
+                f"{target!r}: not a registry server URL (http://HOST:8470), a database URL "
+                "(sqlite:///PATH, postgresql://USER@HOST/DB) or an existing database file"
+            )
         target = f"sqlite:///{Path(target).resolve()}"
     return Store.open(target or None, schema=schema, init=init)
