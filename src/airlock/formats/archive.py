@@ -131,6 +131,28 @@ def _decode_name(raw: bytes, flags: int) -> str:
         return raw.decode("cp437")
 
 
+def zipfile_name(name: str) -> str:
+    """The name Python's ``zipfile`` gives a member (``ZipInfo.__init__`` cuts it at the first
+    NUL): what ``ZipFile.read(name)`` in skops, Keras, ``np.load`` and stable-baselines3
+    finds, the last entry of that name winning."""
+    return name.split("\0", 1)[0]
+
+
+def name_clashes(members: list[ZipMember]) -> list[str]:
+    """Names readers resolve differently: a NUL in a name (zipfile cuts it there, miniz and
+    others do not), or entries with different bytes under one zipfile name (also with '\\'
+    read as '/', as zipfile does on Windows): zipfile loads the last, others the first."""
+    out = [f"member name {m.name!r} holds a NUL byte" for m in members if "\0" in m.name]
+    where: dict[str, tuple[object, ...]] = {}
+    for m in members:
+        key = zipfile_name(m.name).replace("\\", "/")
+        span = (m.data_offset, m.comp_size, m.method, m.size)
+        if where.setdefault(key, span) != span and len(out) < 10:
+            out.append(f"two entries with different bytes are both read as {key!r}")
+            where[key] = span
+    return out[:10]
+
+
 def _zip64_extra(extra: bytes, size: int, comp: int, offset: int) -> tuple[int, int, int]:
     pos = 0
     while pos + 4 <= len(extra):

@@ -232,6 +232,17 @@ ARCHIVE_ESCAPE = Rule(
     "anywhere the extracting user can (path traversal, zip-slip).",
     "https://security.snyk.io/research/zip-slip-vulnerability",
 )
+NAME_CLASH = Rule(
+    "AIR-ARC-010",
+    Severity.HIGH,
+    "Zip member names that readers resolve differently",
+    "A member name holds a NUL byte, or two entries with different bytes get the same name as "
+    "Python's zipfile reads names (cut at the first NUL; '\\' read as '/' on Windows). zipfile "
+    "(np.load, Keras, skops, stable-baselines3) loads the last such entry by that name while "
+    "other readers keep the full name or take the first, so a scanner can be shown one member "
+    "and the loader another. No writer produces such names.",
+    "https://docs.python.org/3/library/zipfile.html#zipfile.ZipInfo",
+)
 
 UNREADABLE = Rule(
     "AIR-SCAN-006",
@@ -287,6 +298,7 @@ ALL_RULES: tuple[Rule, ...] = (
     POLYGLOT,
     FORMAT_MISMATCH,
     ARCHIVE_ESCAPE,
+    NAME_CLASH,
     UNREADABLE,
     CHANGED,
     TIME_BUDGET,

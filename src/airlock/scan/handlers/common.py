@@ -201,6 +201,8 @@ def zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome
     for problem in listing.problems:
         out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
     _escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
+    for clash in archive.name_clashes(listing.members):
+        out.findings.append(R.NAME_CLASH.finding(ctx.location, clash, member=ctx.member))
     if listing.prefix:
         out.notes.append(f"{listing.prefix} bytes precede the zip archive")
 

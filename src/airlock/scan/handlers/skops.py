@@ -94,13 +94,20 @@ class _Bad(Exception):
     """The schema is not a node tree skops would read as Airlock understands it."""
 
 
-def _schema(listing: archive.ZipListing) -> archive.ZipMember | None:
-    """``schema.json`` as ``zipfile`` finds it by name (the last entry of that name)."""
-    found = None
+def _by_name(listing: archive.ZipListing) -> dict[str, archive.ZipMember]:
+    """The files as skops' ``zipfile`` finds them by name: names cut at a NUL, the last entry
+    of a name winning (such names are also AIR-ARC-010 for every zip reader)."""
+    out: dict[str, archive.ZipMember] = {}
     for m in listing.members:
-        if m.name == "schema.json" and not m.is_dir:
-            found = m
-    return found
+        name = archive.zipfile_name(m.name)
+        if not name.endswith("/"):
+            out[name] = m
+    return out
+
+
+def _schema(listing: archive.ZipListing) -> archive.ZipMember | None:
+    """``schema.json`` as ``zipfile`` finds it by name."""
+    return _by_name(listing).get("schema.json")
 
 
 class SkopsHandler:
@@ -121,7 +128,7 @@ class SkopsHandler:
         schema = _schema(listing)
         if schema is None:
             raise Unparseable(UNPARSEABLE, "no schema.json", out)
-        members = {m.name for m in listing.members if not m.is_dir}
+        by_name = _by_name(listing)
         where = "schema.json" if ctx.member is None else f"{ctx.member}!schema.json"
         try:
             data = bytes(archive.member_data(src, schema, ctx.limits, ctx.budget))
@@ -132,13 +139,12 @@ class SkopsHandler:
                 assert zip_handler is not None
                 return zip_handler.scan(src, ctx)
             out.format = "skops"
-            out.children = [c for c in out.children if c.name != "schema.json"]
-            by_name = {m.name: m for m in listing.members if not m.is_dir}
+            out.children = [c for c in out.children if c.name != schema.name]
 
             def read(name: str) -> bytes | memoryview:
                 return archive.member_data(src, by_name[name], ctx.limits, ctx.budget)
 
-            seen = judge_schema(_parse(data), members, read)
+            seen = judge_schema(_parse(data), set(by_name), read)
         except FormatProblem as exc:
             raise Unparseable(UNPARSEABLE, f"schema.json: {exc}", out) from None
         except _Bad as exc:
@@ -210,6 +216,7 @@ def judge_schema(
     ids: set[Any] = set()
     cached: list[Any] = []
     pending: list[tuple[tuple[Rule, str, tuple[Severity, str]], dict[str, Any]]] = []
+    calls: list[tuple[bool, Any]] = []  # (later, node): key types, partials' functions
     by_id: dict[Any, list[dict[str, Any]]] = {}  # skops' memo: truthy hashable ids
     stack: list[tuple[Any, int]] = [(doc, 0)]
     count = 0
@@ -234,6 +241,10 @@ def judge_schema(
                     by_id.setdefault(node["__id__"], []).append(node)
             except TypeError:  # an unhashable id: skops' memo lookup fails the load
                 pass
+        if loader == "DictNode":  # content[key_type(key)]: each key type is called at load
+            calls.append((False, _field(node, "key_types")))
+        elif loader == "PartialNode":  # partial(func, ...): whoever holds it calls func
+            calls.append((True, _field(node, "content", "func")))
         for hit in _judge(policy, node, loader, module, cls, members):
             if hit[0] is NOT_PROVEN and loader in _PROVABLE and read is not None:
                 pending.append((hit, node))  # proven after the walk, in its order
@@ -243,6 +254,8 @@ def judge_schema(
         stack.extend((k, depth + 1) for k in reversed(kids))
     if any(c not in ids for c in cached):
         raise _Bad("a CachedNode names an object id no node has")
+    for hit in _called_values(policy, calls, by_id):
+        seen[hit] = seen.get(hit, 0) + 1
     if pending:
         assert read is not None
         prover = Prover({k: n for k, n in by_id.items() if len(n) > 1}, read)
@@ -352,11 +365,7 @@ def _judge(
     if loader in ("JsonNode", "SliceNode", "BytesNode", "BytearrayNode", "CachedNode"):
         return  # nothing imported: json.loads, slice(), the member's bytes
     if loader in ("DictNode", "ListNode", "SetNode", "TupleNode", "RandomStateNode"):
-        yield from _name(policy, module, cls, "call")
-        if loader == "DictNode":  # content[key_type(key)]: each key type is called at load
-            key_types = node.get("key_types")
-            items = key_types.get("content") if isinstance(key_types, dict) else None
-            yield from _called(policy, items if isinstance(items, list) else [])
+        yield from _name(policy, module, cls, "call")  # key types: _called_values
     elif loader in ("ConstructorFromReduceNode", *_REDUCE):
         yield from _name(policy, module, cls, "call")
         fixed = _FIXED.get(loader)  # skops calls its own constructor, whatever the label says
@@ -406,28 +415,93 @@ def _judge(
             raise _Bad("RandomGeneratorNode bit generator name is not a string")
         if bitgen not in _BIT_GENERATORS:  # getattr(numpy.random, name)(seed_seq)
             yield from _name(policy, "numpy.random", bitgen, "call")
-    elif loader == "PartialNode":  # partial(func, ...): whoever holds it calls func
-        content = node.get("content")
-        func = content.get("func") if isinstance(content, dict) else None
-        yield from _called(policy, [func], later=True)
+    # PartialNode: its func is judged by _called_values
     # DefaultDictNode, MaskedArrayNode, DTypeNode, _DictWithDeprecatedKeysNode:
     # skops builds its own fixed type (defaultdict, partial, MaskedArray, .dtype, a dict)
 
 
-def _called(
-    policy: allowlist.Policy, nodes: list[Any], later: bool = False
+def _loaded(node: Any, by_id: dict[Any, list[dict[str, Any]]]) -> list[Any]:
+    """The nodes skops may put at this place: a node (``CachedNode`` or not) whose truthy id
+    (Python ``==``: 1, 1.0 and true are one id) an earlier node registered is that earlier
+    node (``get_tree``'s memo). Every node sharing the id is returned, so the judgment does
+    not rest on Airlock's walk order matching skops'."""
+    key = node.get("__id__") if isinstance(node, dict) else None
+    try:
+        group = by_id.get(key) if key else None
+    except TypeError:  # an unhashable id: skops' memo lookup fails the load
+        return [node]
+    return [node] if group is None else group
+
+
+_MAX_CALL_CHAIN = 64  # partials of partials followed through ids; more -> not judged
+
+
+def _called_values(
+    policy: allowlist.Policy, calls: list[tuple[bool, Any]], by_id: dict[Any, list[dict[str, Any]]]
 ) -> Iterator[tuple[Rule, str, tuple[Severity, str]]]:
-    """Type or function nodes whose object is called (not only handed on): a reference-only
-    name such as ``numpy.memmap`` (opens a file) is refused there. ``later``: called after the
-    load with arguments the file does not show (a partial): only reference-only names count,
-    as for a pickle's partial (AIR-PKL-009)."""
-    for n in nodes:
-        if isinstance(n, dict) and n.get("__loader__") in ("TypeNode", "FunctionNode"):
-            module, cls = n.get("__module__"), n.get("__class__")
-            if type(module) is not str or type(cls) is not str:
+    """What a DictNode's key types and a PartialNode's func make skops (or the partial's
+    holder) call, by the value each node builds, resolving shared ids the way skops does.
+
+    Key types are called at load with each key (``content[key_type(key)]``): they must be a
+    list or tuple of type/function nodes (what ``skops.io.dump`` writes) or partials of them,
+    each judged as a call. A partial's func is called later with arguments the file does not
+    show: as for a pickle's partial (AIR-PKL-009), only reference-only names count there.
+    Any other node in these places (an object, a container, a reduce) builds a value whose
+    call cannot be judged: refused. Each node (and each id's group) is judged once per way of
+    being called: honest saves share one ``str`` key type id across thousands of dicts."""
+    done: set[tuple[bool, int]] = set()
+    for later, node in calls:
+        if later:
+            yield from _callee(policy, node, by_id, later, done)
+            continue
+        for kt in _loaded(node, by_id):
+            if kt.get("__loader__") not in ("ListNode", "TupleNode"):
+                name = f"{kt.get('__module__')}.{kt.get('__class__')}"[:200]
+                why = f"DictNode key types built by a {str(kt.get('__loader__'))[:40]}"
+                yield NOT_ALLOWED, name, (Severity.HIGH, f"{why}: each is called with a key")
                 continue
-            if not later or f"{module}.{cls}" in policy.ref_only:
-                yield from _name(policy, module, cls, "call")
+            for item in _list(kt.get("content"), "DictNode key types"):
+                yield from _callee(policy, item, by_id, later, done)
+
+
+def _callee(
+    policy: allowlist.Policy,
+    node: Any,
+    by_id: dict[Any, list[dict[str, Any]]],
+    later: bool,
+    done: set[tuple[bool, int]],
+) -> Iterator[tuple[Rule, str, tuple[Severity, str]]]:
+    """The type or function nodes a call of the value built from ``node`` calls (through
+    partials), judged as calls; anything else there is refused."""
+    todo = [node]
+    steps = 0
+    while todo:
+        steps += 1
+        if steps > _MAX_CALL_CHAIN:
+            raise _Bad(f"more than {_MAX_CALL_CHAIN} partials in one call chain")
+        n = todo.pop()
+        group = _loaded(n, by_id)
+        # keyed by objects alive for the whole scan (the node, or its id's group in by_id)
+        key = (later, id(group) if len(group) > 1 or group[0] is not n else id(n))
+        if key in done:
+            continue
+        done.add(key)
+        for n in group:
+            loader, module, cls = n["__loader__"], n["__module__"], n["__class__"]
+            if loader in ("TypeNode", "FunctionNode"):
+                names = [(module, cls)]
+                content = n.get("content")
+                if isinstance(content, dict) and "module_path" in content:  # protocol 0
+                    names.append((content["module_path"], content["function"]))
+                for mod, qual in names:
+                    if not later or f"{mod}.{qual}" in policy.ref_only:
+                        yield from _name(policy, mod, qual, "call")
+            elif loader == "PartialNode":  # calling a partial calls its func
+                todo.append(n["content"]["func"])
+            elif loader != "MethodNode":  # a bound method is judged at its node ("method")
+                what = "a partial's function" if later else "a DictNode key type"
+                why = f"a {loader[:40]} as {what}: the object it builds is called"
+                yield NOT_ALLOWED, f"{module}.{cls}"[:200], (Severity.HIGH, why)
 
 
 # numpy's own bit generators (skops trusts these by default and checks the class at load)
@@ -457,9 +531,27 @@ def _name(
         yield DANGEROUS, name, (sev, f"{what}; {v.category}: {v.why}"[:300])
     elif v.status in (allowlist.UNKNOWN, allowlist.DUNDER):
         yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; not on the allowlist")
+    elif _argument_rule(policy, name):
+        yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; {_ARGS_WHY}")
     elif v.status == allowlist.REF_ONLY and how != "ref":
         yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a reference")
     elif how == "call" and (name in policy.value_only or name in policy.new_only):
         yield NOT_ALLOWED, name, (Severity.HIGH, f"{what}; allowed only as a value or by __new__")
     elif how in ("call", "new") and (index_proof.tracked(name) or exec_state_rule(name)):
         yield NOT_PROVEN, name, (Severity.HIGH, f"{what}; its fields are not proven safe")
+
+
+_ARGS_WHY = "allowed in pickles only with arguments Airlock checks there, not in a skops file"
+
+
+def _argument_rule(policy: allowlist.Policy, name: str) -> bool:
+    """A name the pickle policy allows only with checked arguments (``calls_args``: what it
+    calls, e.g. ``copyreg.__newobj__(cls, ...)``; ``match_args``, ``import_args``,
+    ``nested_args``). skops files have no such check, and skops itself never writes these names
+    (its constructor calls are of the object's own class), so any use is refused."""
+    return (
+        name in policy.calls_args
+        or name in policy.match_args
+        or name in policy.import_args
+        or name in policy.nested_args
+    )
