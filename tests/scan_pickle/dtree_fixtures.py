@@ -101,7 +101,11 @@ def _set(field: str, i: int, v: int) -> Any:
 
 
 def malicious() -> dict[str, Any]:
-    from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
+    from sklearn.ensemble import (
+        GradientBoostingClassifier,
+        GradientBoostingRegressor,
+        RandomForestClassifier,
+    )
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
     X, y, r = _data()
@@ -144,6 +148,13 @@ def malicious() -> dict[str, Any]:
     gbw = GradientBoostingRegressor(n_estimators=2, random_state=0).fit(X, r)
     gbw.n_features_in_ = 1
     out["gb_narrow"] = gbw
+    # stages of two columns for one column of init predictions: predict_stages adds tree 1
+    # into out[:, 1] of an (n, 1) array, unchecked (one row past its end)
+    gbc = GradientBoostingClassifier(n_estimators=2, random_state=0).fit(X, y > 0)
+    stages = np.empty((2, 2), dtype=object)
+    stages[:, 0] = stages[:, 1] = gbc.estimators_[:, 0]
+    gbc.estimators_ = stages
+    out["gb_columns"] = gbc
     dr = DecisionTreeRegressor(random_state=0).fit(X, r)
     out["regressor_left_huge"] = _with_tree(dr, _set("left_child", 0, 1 << 40))
     return out

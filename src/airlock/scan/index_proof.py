@@ -50,7 +50,12 @@ DT_OWNERS = frozenset(
 GB_OWNERS = frozenset(
     f"sklearn.ensemble._gb.GradientBoosting{c}" for c in ("Classifier", "Regressor")
 )
-DTREE_CLASSES = frozenset({SK_DTREE}) | DT_OWNERS | GB_OWNERS
+# what a GradientBoosting model's init step predicts with: its state is kept so that the
+# stages' columns can be bounded by the width of the init predictions (gb_columns_verdict)
+DUMMY_CLF, DUMMY_REG = "sklearn.dummy.DummyClassifier", "sklearn.dummy.DummyRegressor"
+MULTINOMIAL = "sklearn._loss.loss.HalfMultinomialLoss"
+GB_INIT = frozenset({DUMMY_CLF, DUMMY_REG, MULTINOMIAL})
+DTREE_CLASSES = frozenset({SK_DTREE}) | DT_OWNERS | GB_OWNERS | GB_INIT
 # scikit-learn HistGradientBoosting*: TreePredictors (plain classes whose compiled predict
 # trusts their node array), the estimators that hold them and the bin mapper whose
 # is_categorical_ sizes the known-categories bitsets (proof at the end of this module)
@@ -153,7 +158,7 @@ def tracked(name: Any) -> bool:
 
 def kind_of(cls: str) -> tuple[Any, ...]:
     """How a tracked class is proven: ('sparse', fmt), ('ck',), ('sk', is_kd), ('tree',),
-    ('hgbtree',), ('owner', 'dt' | 'gb' | 'hgb' | 'bm'), ('est', family)."""
+    ('hgbtree',), ('owner', 'dt' | 'gb' | 'init' | 'hgb' | 'bm'), ('est', family)."""
     fmt = sparse_format(cls)
     if fmt:
         return ("sparse", fmt)
@@ -165,6 +170,8 @@ def kind_of(cls: str) -> tuple[Any, ...]:
         return ("owner", "dt")
     if cls in GB_OWNERS:
         return ("owner", "gb")
+    if cls in GB_INIT:
+        return ("owner", "init")
     if cls == SK_TPRED:
         return ("hgbtree",)
     if cls in HGB_OWNERS:
@@ -805,3 +812,47 @@ _PRED_NP: Any = {
     "offsets": [o for _, _, o in PREDICTOR_FIELDS],
     "itemsize": 56,
 }
+
+
+def gb_columns_verdict(
+    k: int,
+    init: Any,
+    n_trees: Any,
+    init_cls: str | None,
+    init_state: dict[str, Any] | None,
+    multinomial: bool,
+    arr_of: ArrOf,
+) -> str | None:
+    """GradientBoosting ``predict_stages`` adds tree k of each stage into ``out[:, k]`` for the
+    K columns of ``estimators_``, unchecked, where ``out`` is ``_raw_predict_init``'s array:
+    ``n_trees_per_iteration_`` columns for init 'zero'; one for a DummyRegressor of one output
+    (raveled); for a DummyClassifier ('prior', one output) predict_proba's len(class_prior_)
+    columns, cut to one unless the loss is multiclass (known only for a HalfMultinomialLoss
+    whose state does not set is_multiclass: else either). Proven: K is no more than that; with
+    K = 1 any other init estimator passes (its predictions are 1-D, one column, unless crafted
+    to be 2-D with no column: not modelled)."""
+    if init == "zero":
+        if type(n_trees) is not int or n_trees < 0:
+            return f"n_trees_per_iteration_ {n_trees!r:.30} is not an int"
+        width = n_trees
+    elif init_cls is None or init_state is None:
+        if k == 1:  # any estimator (init=Ridge()...): 1-D predictions make one column; a
+            return None  # crafted one predicting (n, 0) is not modelled (documented)
+        return f"init_ is not a dummy estimator whose predictions' width is known, for {k} columns"
+    elif type(init_state.get("n_outputs_")) is not int or init_state["n_outputs_"] != 1:
+        return "init_ has not one output"
+    elif init_cls == DUMMY_REG:
+        width = 1
+    elif init_cls == DUMMY_CLF and init_state.get("_strategy") == "prior":
+        prior = arr_of(init_state.get("class_prior_"))
+        if type(prior) is str:
+            return f"init_.class_prior_: {prior}"
+        assert isinstance(prior, Arr)
+        if len(prior.shape) != 1:
+            return f"init_.class_prior_ of shape {prior.shape} is not 1-D"
+        width = prior.shape[0] if multinomial else min(1, prior.shape[0])
+    else:
+        return f"init_ {init_cls}: the width of its predictions is not known"
+    if k > width:
+        return f"estimators_ has {k} columns, the init predictions {width}"
+    return None

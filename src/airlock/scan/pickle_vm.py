@@ -755,7 +755,7 @@ class _Machine:
         state = attrs["state"]
         if kind == "hgb":
             return self.link_predictors(state)
-        if kind == "bm":
+        if kind in ("bm", "init"):
             return None
         if kind == "dt":
             tree = state.get("tree_")
@@ -776,7 +776,29 @@ class _Machine:
             own = est.attrs["state"].get("n_features_in_")  # its Tree is proven against it
             if type(nfi) is not int or type(own) is not int or own != nfi:
                 return f"a stage checks X for {own!r:.30} features, the model for {nfi!r:.30}"
-        return None
+        if len(arr.shape) != 2:
+            return f"estimators_ of shape {arr.shape} is not 2-D"
+        init, loss = self.gb_part(state.get("init_")), self.gb_part(state.get("_loss"))
+        multinomial = loss is not None and loss[0] == ip.MULTINOMIAL
+        multinomial = multinomial and loss is not None and "is_multiclass" not in loss[1]
+        return ip.gb_columns_verdict(
+            arr.shape[1],
+            state.get("init_"),
+            state.get("n_trees_per_iteration_"),
+            init[0] if init else None,
+            init[1] if init else None,
+            multinomial,
+            self.arr_of,
+        )
+
+    def gb_part(self, value: Any) -> tuple[str, dict[str, Any]] | None:
+        """(class, merged state) of a GradientBoosting init estimator or loss kept for
+        ``ip.gb_columns_verdict``, else None."""
+        attrs = value.attrs if type(value) is Sym and value.kind == K_OBJ else None
+        if not attrs or attrs.get("ix") != ("owner", "init") or attrs["why"]:
+            return None
+        st = attrs["state"]
+        return (attrs["cls"], st) if type(st) is dict else None
 
     def link_predictors(self, state: dict[str, Any]) -> str | None:
         """A HistGradientBoosting* estimator tells each TreePredictor of its ``_predictors``

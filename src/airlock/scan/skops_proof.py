@@ -269,8 +269,8 @@ class Prover:
             return self._gb(st)
         if kind == ("owner", "hgb"):
             return self._hgb(st)
-        if kind == ("owner", "bm"):
-            return None  # read by its estimator for is_categorical_
+        if kind in (("owner", "bm"), ("owner", "init")):
+            return None  # read by the estimator holding it (is_categorical_, init width)
         from airlock.scan import estimator_proof as ep
 
         return ep.verdict(cls, st, ep.Ctx(self.arr_of, self.state_of, lambda v: None))
@@ -356,43 +356,20 @@ class Prover:
                 own = (self.state(est.node.get("content")) or {}).get("n_features_in_")
                 if type(nfi) is not int or type(own) is not int or own != nfi:
                     return f"a stage checks X for {own!r:.30} features, the model for {nfi!r:.30}"
-        width = self._init_width(st)
-        if type(width) is str:
-            return width
-        assert type(width) is int
-        if k > width:
-            return f"estimators_ has {k} columns, the init predictions {width}"
-        return None
-
-    def _init_width(self, st: dict[str, Any]) -> int | str:
-        """Columns of ``_raw_predict_init``: ``n_trees_per_iteration_`` for init 'zero'; a
-        DummyRegressor of one output predicts one; a DummyClassifier ('prior', one output)
-        gives predict_proba's len(class_prior_) columns, cut to one unless the loss is
-        multinomial (a class attribute the state does not override)."""
-        init = st.get("init_")
-        if init == "zero":
-            n = st.get("n_trees_per_iteration_")
-            return n if type(n) is int and n >= 0 else "n_trees_per_iteration_ is not an int"
-        if type(init) is not Obj:
-            return f"init_ {type(init).__name__}: the width of its predictions is not known"
-        ist = self.state(init.node.get("content")) or {}
-        if ist.get("n_outputs_") != 1 or type(ist.get("n_outputs_")) is not int:
-            return "init_ has not one output"
-        if init.cls == "sklearn.dummy.DummyRegressor":
-            return 1
-        if init.cls != "sklearn.dummy.DummyClassifier" or ist.get("_strategy") != "prior":
-            return f"init_ {init.cls[:60]}: the width of its predictions is not known"
-        prior = self.arr_of(ist.get("class_prior_"))
-        if isinstance(prior, str):
-            return f"init_.class_prior_: {prior}"
-        if len(prior.shape) != 1 or prior.shape[0] < 1:
-            return f"init_.class_prior_ of shape {prior.shape}"
-        loss = st.get("_loss")
+        init, loss = st.get("init_"), st.get("_loss")
+        ist = self.state(init.node.get("content")) if type(init) is Obj else None
         lst = self.state(loss.node.get("content")) if type(loss) is Obj else None
-        multi = type(loss) is Obj and loss.cls == "sklearn._loss.loss.HalfMultinomialLoss"
-        if multi and lst is not None and "is_multiclass" not in lst:
-            return int(prior.shape[0])
-        return 1
+        multinomial = type(loss) is Obj and loss.cls == ip.MULTINOMIAL
+        multinomial = multinomial and lst is not None and "is_multiclass" not in lst
+        return ip.gb_columns_verdict(
+            k,
+            init,
+            st.get("n_trees_per_iteration_"),
+            init.cls if type(init) is Obj and init.cls in ip.GB_INIT else None,
+            ist,
+            multinomial,
+            self.arr_of,
+        )
 
     def _hgb(self, st: dict[str, Any]) -> str | None:
         """HistGradientBoosting*: each TreePredictor of ``_predictors`` (lists of lists) learns
