@@ -59,6 +59,13 @@ def _critical(data: bytes) -> set[str]:
         'y ~ C(g, contr.treatment(base="a")) + C(h, levels=["b", "a"], spans_intercept=True)',
         "y ~ bs(x, df=4, degree=3, include_intercept=False) + standardize(z, ddof=1)",
         "y ~ np.power(x, 2) + I(x * 1e-3) + (a + b)**2 - 1",
+        # review13 #11: comparisons and % in I(), tuple options, te() of splines
+        "y ~ I(x > 0.5) + C(g)",
+        "y ~ bs(x, knots=(0.3, 0.6))",
+        "y ~ x + I((x - 0.5) * (x > 0.5))",
+        "y ~ te(cr(x, df=3))",
+        "y ~ te(cr(x, df=3), cc(z, df=4), constraints='center') + bs(x, knots=[0.3], degree=2)",
+        "y ~ I(g == 'a') + I(x % 2) + I(x != 0.2) + I(x <= 0.3) + I(x >= -1) + I(x < 1e3)",
     ],
 )
 def test_honest_formulas_are_clean(formula: str) -> None:
@@ -100,6 +107,16 @@ def test_honest_formulas_are_clean(formula: str) -> None:
         "y ~ I(lambda: 0)",
         "y ~ `a`",
         "y ~ " + "a + " * 2000 + "a",  # over the length bound
+        # near-twins of review13 #11's honest shapes
+        "y ~ I(x > exit())",
+        "y ~ I(x > 0.5) + exit(x)",
+        "y ~ bs(x, knots=(0.3, exit))",
+        "y ~ bs(x, knots=(0.3, exit()))",
+        "y ~ te(cr(x, df=3), exit(x))",
+        "y ~ te(cr(x, df=exit))",
+        "y ~ te(cr(x), constraints=exit)",
+        "y ~ I(x ! 0.5)",
+        "y ~ I(x > 0.5)(x)",
     ],
 )
 def test_crafted_formulas_are_critical(formula: str) -> None:

@@ -75,12 +75,12 @@ _FORMULA_TOKEN = re.compile(
     r"\s+|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)"
     r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<str>'[^'\\\n]*'|\"[^\"\\\n]*\")"
-    r"|(?P<op>\*\*|[~+\-*/:|^(),=\[\]])"
+    r"|(?P<op>\*\*|[<>=!]=|[~+\-*/%:|^(),=<>\[\]])"
 )
 # transforms a formula may call on data: identity, centring/scaling, splines, polynomials and
 # numpy's element-wise math (no file, attribute or code access); C and Q are judged apart
 _FORMULA_CALLS = frozenset(
-    "I center standardize scale bs cr cc poly".split()
+    "I center standardize scale bs cr cc te poly".split()
     + [
         f"{m}.{f}"
         for m in ("np", "numpy")
@@ -96,7 +96,8 @@ _CONTRASTS = frozenset(
 )
 _LITERAL_NAMES = frozenset(("True", "False", "None"))
 _UNARY = frozenset("+-~")
-_BINARY = frozenset(("~", "+", "-", "*", "/", ":", "|", "^", "**"))
+# formula operators, and inside a call Python's arithmetic and comparisons on data
+_BINARY = frozenset("~ + - * / % : | ^ ** < > <= >= == !=".split())
 _MAX_FORMULA = 4096
 _MAX_DEPTH = 32
 
@@ -191,9 +192,10 @@ class _Formula:
             self.take("str")
             self.take("op", ")")
         elif name in _FORMULA_CALLS:
-            # the data is the first argument (both of power's); options are literals
+            # the data is the first argument (both of power's, all of te's smooths); options
+            # are literals
             data = lambda: self.expr(True)  # noqa: E731
-            rest = data if name.endswith(".power") else self.literal
+            rest = data if name.endswith(".power") or name == "te" else self.literal
             self.args(first=data, rest=rest, kwargs=set())
         else:
             raise _Deny
@@ -235,7 +237,7 @@ class _Formula:
         self.take("op", ")")
 
     def literal(self) -> None:
-        """A number, string, True/False/None or a list of literals."""
+        """A number, string, True/False/None or a list or tuple of literals."""
         self.depth += 1
         if self.depth > _MAX_DEPTH:
             raise _Deny
@@ -244,11 +246,12 @@ class _Formula:
         kind, text = self.peek()
         if kind in ("num", "str") or (kind == "name" and text in _LITERAL_NAMES):
             self.i += 1
-        elif self.is_op("["):
+        elif self.is_op("[") or self.is_op("("):
+            close = "]" if self.is_op("[") else ")"
             self.i += 1
-            while not self.is_op("]"):
+            while not self.is_op(close):
                 self.literal()
-                if not self.is_op("]"):
+                if not self.is_op(close):
                     self.take("op", ",")
             self.i += 1
         else:
