@@ -139,3 +139,27 @@ def test_fingerprint_with_other_fields_is_not_clean(tmp_path: Path) -> None:
     assert not _clean(scan_paths([tmp_path / "fingerprint.pb"]))
     (tmp_path / "fingerprint.pb").write_bytes(pickle.dumps({"a": 1}))
     assert scan_paths([tmp_path / "fingerprint.pb"]).objects[0].format != "tf-fingerprint"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\x81\xa1", b"\x8f\xd9", b"\xde\x00\x02\xa3", b"\xdf\x00\x00\x00\x01\xcf", b"\x85\xcf"],
+)
+def test_a_shard_that_starts_like_msgpack_is_judged_by_its_index(
+    tmp_path: Path, head: bytes
+) -> None:
+    """rt14: an honest Keras export's shard whose float bytes start like a msgpack map sniffed
+    as Flax and was AIR-FLAX-000 (DENY). Named by a valid index it is raw tensor bytes; alone, or
+    beside a broken index, it is judged as before; a real pickle finding is kept."""
+    shard = head + bytes(range(62))
+    root = _checkpoint(tmp_path / "a", [(b"w", _entry(size=64))], shard=shard)
+    report = scan_paths([root])
+    assert _clean(report), (report.findings, report.not_scanned)
+    assert "external-data" in {o.format for o in report.objects}
+    alone = scan_paths([root / "variables" / "variables.data-00000-of-00001"])
+    assert {f.rule_id for f in alone.findings} == {"AIR-FLAX-000"}
+    broken = _checkpoint(tmp_path / "b", [(b"w", _entry(size=64, dtype=21))], shard=shard)
+    assert "AIR-FLAX-000" in {f.rule_id for f in scan_paths([broken]).findings}
+    # the shard's name without the index beside it
+    (root / "variables" / "variables.index").unlink()
+    assert "AIR-FLAX-000" in {f.rule_id for f in scan_paths([root]).findings}

@@ -876,26 +876,46 @@ def settle_data_files(files: Sequence[tuple[Path, FileResult]]) -> None:
     """A file whose content is no known format but that another file of the same scan reads as
     raw bytes by offset (ONNX external data, range and location checked by that reader) is
     judged: loaders copy those bytes into tensors and interpret nothing in them. Anything else
-    about the file (a finding, a nested object, a sniffed format) leaves it as it was."""
-    readers: dict[Path, str] = {}
+    about the file (a finding, a nested object, a sniffed format) leaves it as it was, except a
+    shard of a clean TensorFlow bundle index whose only findings say it did not parse as the
+    format its first bytes looked like (rt14: honest float bytes that start like a msgpack map
+    were AIR-FLAX-000): TensorFlow reads the shard only by the index's offsets."""
+    readers: dict[Path, tuple[str, bool]] = {}
     for _path, fr in files:
+        bundle = not fr.findings and [o.format for o in fr.objects] == ["tf-bundle-index"]
         for data_file, reader in fr.data_files.items():
-            readers.setdefault(data_file, reader)
+            readers.setdefault(data_file, (reader, bundle))
     if not readers:
         return
     for path, fr in files:
-        if len(fr.objects) != 1 or fr.findings:
-            continue
-        obj = fr.objects[0]
-        if obj.status != "not_scanned" or obj.reason not in WEAK_REASONS or obj.member:
+        if len(fr.objects) != 1 or fr.objects[0].member:
             continue
         try:
-            claimant = readers.get(path.resolve())
+            claim = readers.get(path.resolve())
         except (OSError, RuntimeError):
             continue
-        if claimant is not None:
-            obj.status, obj.reason, obj.format = "scanned", None, "external-data"
-            obj.notes = [f"raw tensor bytes read by offset by {claimant}"]
+        if claim is None:
+            continue
+        claimant, bundle = claim
+        obj = fr.objects[0]
+        if fr.findings:
+            if not (bundle and obj.status == "not_scanned" and _only_unparsed(fr.findings)):
+                continue
+            sniffed = obj.format
+            fr.findings, obj.findings = [], 0
+            obj.notes = [f"first bytes look like {sniffed}; judged by its bundle index"]
+        elif obj.status != "not_scanned" or obj.reason not in WEAK_REASONS:
+            continue
+        else:
+            obj.notes = []
+        obj.status, obj.reason, obj.format = "scanned", None, "external-data"
+        obj.notes.append(f"raw tensor bytes read by offset by {claimant}")
+
+
+def _only_unparsed(findings: list[Finding]) -> bool:
+    """Every finding says the object was not judged (a format that did not parse, a budget),
+    none that it holds something or reads as two formats."""
+    return all(not_judged(f.rule_id) and f.rule_id != R.POLYGLOT.rule_id for f in findings)
 
 
 def _crashed(display: str, why: str) -> FileResult:
