@@ -58,19 +58,26 @@ def _double(text: str, i: int) -> tuple[str, bool]:
             out.append(_SIMPLE.get(e, ""))
             i += 2
             continue
-        if c in "\r\n":  # a line break folds to a space (blank lines to newlines)
-            while out and out[-1] in " \t":
-                out.pop()
-            i += 1
-            breaks = 0
-            while i < end and text[i] in " \t\r\n":
-                breaks += text[i] == "\n"
-                i += 1
-            out.append("\n" * breaks if breaks else " ")
+        if c in "\r\n":
+            i = _fold(text, i, end, out)
             continue
         out.append(c)
         i += 1
     return "".join(out), False
+
+
+def _fold(text: str, i: int, end: int, out: list[str]) -> int:
+    """A line break inside a quoted scalar at ``i``: trailing blanks dropped, the break folded
+    to a space (blank lines to newlines), as YAML reads it. Returns the index after it."""
+    while out and out[-1] in " \t":
+        out.pop()
+    i += 1
+    breaks = 0
+    while i < end and text[i] in " \t\r\n":
+        breaks += text[i] == "\n"
+        i += 1
+    out.append("\n" * breaks if breaks else " ")
+    return i
 
 
 def _single(text: str, i: int) -> tuple[str, bool]:
@@ -85,14 +92,7 @@ def _single(text: str, i: int) -> tuple[str, bool]:
                 continue
             return "".join(out), True
         if c in "\r\n":
-            while out and out[-1] in " \t":
-                out.pop()
-            i += 1
-            breaks = 0
-            while i < end and text[i] in " \t\r\n":
-                breaks += text[i] == "\n"
-                i += 1
-            out.append("\n" * breaks if breaks else " ")
+            i = _fold(text, i, end, out)
             continue
         out.append(c)
         i += 1
