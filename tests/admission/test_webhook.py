@@ -196,8 +196,16 @@ def test_revocation_reaches_admission_within_the_documented_delay(
     time.sleep(0.5)  # the configured --max-staleness: the bound, by construction
     answer = webhook.review(payload)
     assert answer["allowed"] is False and "revoked" in answer["status"]["message"]
-    status = webhook.http.get("/readyz").json()
-    assert status["cache"]["hits"] >= 1 and status["cache"]["invalidations"] >= 1
+    # the follower empties the cache when it reads the revocation; on a loaded machine it may
+    # read it after the review above (which then asked the registry itself), so wait for it
+    for _ in range(300):
+        cache = webhook.http.get("/readyz").json()["cache"]
+        if cache["invalidations"] >= 1:
+            break
+        time.sleep(0.1)
+    # every review was counted, from the cache or not (whether the second one was a hit
+    # depends on the follower having run in the last max-staleness, i.e. on machine load)
+    assert cache["invalidations"] >= 1 and cache["hits"] + cache["misses"] >= 3
 
 
 def test_warn_only_mode_allows_with_warnings(
