@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,9 +27,42 @@ def test_health_ready_index_and_docs(store: Store) -> None:
         assert c.get("/healthz").json() == {"status": "ok"}
         assert c.get("/readyz").json() == {"status": "ready"}
         assert c.get("/").json()["docs"] == "/docs"
-        docs = c.get("/docs")
-        assert docs.status_code == 200 and "swagger" in docs.text.lower()
         assert "/v1/check" in c.get("/openapi.json").json()["paths"]
+
+
+def test_docs_reference_only_same_origin_assets_and_serve_them(store: Store) -> None:
+    pytest.importorskip("fastapi_offline", reason="needs extra [registry]")
+    with TestClient(create_app(store)) as c:
+        docs = c.get("/docs")
+        assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")
+        csp = docs.headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "default-src 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        refs = re.findall(r'(?:src|href)="([^"]*)"', docs.text)
+        assert len(refs) == 4 and all(r.startswith("/docs/") for r in refs), refs
+        assert re.search(r"<script>|<style|\son\w+=", docs.text) is None  # nothing inline
+        types = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+        for ref in refs:
+            r = c.get(ref)
+            assert r.status_code == 200 and len(r.content) > 100, ref
+            assert r.headers["content-type"].startswith(types[Path(ref).suffix]), ref
+            assert r.headers["x-content-type-options"] == "nosniff"
+        assert b"SwaggerUIBundle" in c.get("/docs/assets/swagger-ui-bundle.js").content
+        assert c.get("/docs/assets/core.py").status_code == 404  # only the listed files
+        assert c.get("/docs/assets/..%2Fcore.py").status_code == 404
+
+
+def test_docs_without_the_assets_package_say_how_to_get_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from airlock.registry import apidocs
+
+    monkeypatch.setattr(apidocs, "ASSETS_PACKAGE", "airlock_no_such_package")
+    with TestClient(create_app(store)) as c:
+        r = c.get("/docs")
+        assert r.status_code == 404 and "model-airlock[registry]" in r.text
+        assert "/openapi.json" in r.text and "<script" not in r.text
+        assert c.get("/docs/assets/swagger-ui.css").status_code == 404
 
 
 def test_readyz_fails_when_the_database_is_gone(tmp_path: Path) -> None:

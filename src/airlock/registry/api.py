@@ -250,7 +250,7 @@ def create_app(
         title="Airlock registry",
         version="1",
         description="Approved model versions, attestations, advisories, deployments, audit.",
-        docs_url="/docs",
+        docs_url=None,  # apidocs serves /docs from this origin (no CDN)
         redoc_url=None,
     )
     app.state.store = store
@@ -506,7 +506,10 @@ def create_app(
             headers={"ETag": f'"{digest}"', "X-Airlock-Policy-Sha256": digest},
         )
 
+    from airlock.registry import apidocs
     from airlock.registry.ui import mount as mount_console
+
+    apidocs.mount(app)
 
     mount_console(app, store)  # the review console under /ui (same store, same tokens)
     app.add_middleware(InternalErrors)

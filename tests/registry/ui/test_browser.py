@@ -313,3 +313,21 @@ def test_ecdsa_der_reencoding_matches_python(browser: Browser, server: str) -> N
                                 [raw.hex(), size])  # fmt: skip
             assert der == encode_dss_signature(r, s).hex(), (size, r, s)
     page.close()
+
+
+def test_api_docs_render_from_this_origin_only(browser: Browser, server: str) -> None:
+    """/docs renders Swagger UI with every request to this origin and no CSP violation."""
+    pytest.importorskip("fastapi_offline", reason="needs extra [registry]")
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    watch = Watch(page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock")  # the operations, drawn from /openapi.json
+    assert "/v1/check" in (page.text_content("#swagger-ui") or "")
+    assert requests and all(u.startswith(server + "/") for u in requests), requests
+    assert f"{server}/openapi.json" in requests
+    assert watch.errors == [] and watch.csp == [], (watch.errors, watch.csp)
+    context.close()
