@@ -356,3 +356,61 @@ def test_duplicate_dim_oneof_reads_the_last() -> None:
     parsed = onnx.load_from_string(data).graph.input[0].type.tensor_type.shape.dim[0]
     assert parsed.WhichOneof("value") == "dim_param" and parsed.dim_param == "batch"
     assert [s.dims for s in read_onnx(data).shapes if s.name == "x"] == [("batch",)]
+
+
+def _external_tensor(name: str, location: str, n: int = 16) -> TensorProto:
+    t = TensorProto(name=name, data_type=TensorProto.UINT8, dims=[n],
+                    data_location=TensorProto.EXTERNAL)  # fmt: skip
+    for key, value in (("location", location), ("offset", "0"), ("length", str(n))):
+        e = t.external_data.add()
+        e.key, e.value = key, value
+    return t
+
+
+def _sparse_constant(values: TensorProto) -> onnx.ModelProto:
+    indices = helper.make_tensor("i", TensorProto.INT64, [16], list(range(16)))
+    sparse = helper.make_sparse_tensor(values, indices, [4, 4])
+    return make_model(nodes=[helper.make_node("Constant", [], ["y"], sparse_value=sparse)])
+
+
+def _function_default(value: TensorProto) -> onnx.ModelProto:
+    """A model-local function whose Constant takes its ``value`` from the function's default
+    attribute (FunctionProto.attribute_proto), which onnxruntime substitutes when inlining."""
+    body = helper.make_node("Constant", [], ["o"])
+    body.attribute.add().CopyFrom(helper.make_attribute_ref("value", onnx.AttributeProto.TENSOR))
+    fn = helper.make_function("local", "F", [], ["o"], [body], [helper.make_opsetid("", 17)])
+    fn.attribute_proto.append(helper.make_attribute("value", value))
+    return make_model(
+        nodes=[helper.make_node("F", [], ["y"], domain="local")],
+        functions=[fn],
+        opsets=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)],
+    )
+
+
+@pytest.mark.parametrize("build", [_sparse_constant, _function_default])
+def test_external_data_in_sparse_attributes_and_function_defaults(
+    tmp_path: Path, build: object
+) -> None:
+    """rt15og: onnxruntime 1.17.3 read '../' external data of a Constant's sparse_value and of a
+    function's default tensor attribute (the canary file came back as the output); neither was
+    walked, so both scanned clean. Inline data in the same places stays clean."""
+    assert callable(build)
+    outside = tmp_path / "m"
+    outside.mkdir()
+    p = outside / "m.onnx"
+    onnx.save(build(_external_tensor("W", "../secret.bin")), p)
+    assert "AIR-ONNX-001" in scan_file(p)
+    inline = helper.make_tensor("W", TensorProto.UINT8, [16], b"\0" * 16, raw=True)
+    onnx.save(build(inline), p)
+    assert scan_file(p) == []
+
+
+def test_onnxruntime_memory_address_marker_is_critical(tmp_path: Path) -> None:
+    """rt15og: location '*/_ORT_MEM_ADDR_/*' made onnxruntime 1.17.3 read 16 bytes of its own
+    process memory at ``offset`` into a Constant (a secret buffer came back); it was only
+    'external data file missing' (low, allowed)."""
+    t = _external_tensor("W", "*/_ORT_MEM_ADDR_/*")
+    t.external_data[1].value = str(0x7F0000000000)
+    p = tmp_path / "m.onnx"
+    onnx.save(make_model(nodes=[helper.make_node("Constant", [], ["y"], value=t)]), p)
+    assert scan_file(p) == ["AIR-ONNX-001"]

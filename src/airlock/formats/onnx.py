@@ -146,6 +146,8 @@ class _Reader:
         self.model.functions.add((domain, name))
         for f in fields.get(7, []):
             self.node(f.data, f"function {domain}.{name}", depth)
+        for f in fields.get(11, []):  # attribute_proto: defaults onnxruntime substitutes
+            self.attribute(f.data, f"function {domain}.{name} default", depth)
 
     def graph(self, data: memoryview, where: str, depth: int) -> None:
         if depth > MAX_GRAPH_DEPTH:
@@ -157,11 +159,8 @@ class _Reader:
             self.node(f.data, where, depth)
         for f in fields.get(5, []):
             self.tensor(f.data, where)
-        for f in fields.get(15, []):  # sparse_initializer: values (1), indices (2)
-            sub = collect(f.data)
-            for num in (1, 2):
-                for t in sub.get(num, []):
-                    self.tensor(t.data, where)
+        for f in fields.get(15, []):  # sparse_initializer
+            self.sparse(f.data, where)
         for num in (11, 12, 13):
             for f in fields.get(num, []):
                 self.value_info(f.data, where)
@@ -180,8 +179,18 @@ class _Reader:
         fields = collect(data)
         for f in fields.get(5, []) + fields.get(10, []):
             self.tensor(f.data, where)
+        for f in fields.get(22, []) + fields.get(23, []):  # sparse_tensor(s), e.g. sparse_value
+            self.sparse(f.data, where)
         for f in fields.get(6, []) + fields.get(11, []):
             self.graph(f.data, f"{where} subgraph", depth + 1)
+
+    def sparse(self, data: memoryview, where: str) -> None:
+        """A SparseTensorProto: its values (1) and indices (2) are tensors with their own
+        external data (onnxruntime densifies sparse initializers and Constant attributes)."""
+        sub = collect(data)
+        for num in (1, 2):
+            for t in sub.get(num, []):
+                self.tensor(t.data, where)
 
     def tensor(self, data: memoryview, where: str) -> None:
         self.count()

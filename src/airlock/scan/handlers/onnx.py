@@ -77,6 +77,9 @@ MAX_ELEMENTS = 1 << 40  # ~1 T elements: no real tensor comes close
 MAX_DIM = 1 << 32
 MAX_FINDINGS_PER_RULE = 50
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# onnxruntime's tag for tensors already in memory (kTensorProtoMemoryAddressTag): in a model file
+# it made older releases (1.17.3 tested) read `offset` as a raw pointer; 1.32 refuses it.
+ORT_MEM_ADDR = "_ORT_MEM_ADDR_"
 
 
 def location_escapes(location: str) -> str | None:
@@ -85,6 +88,8 @@ def location_escapes(location: str) -> str | None:
         return "empty location"
     if "\0" in location:
         return "NUL byte in location"
+    if ORT_MEM_ADDR in location:
+        return "onnxruntime in-memory marker: the offset is read as a process memory address"
     if location.startswith(("/", "\\")) or _DRIVE.match(location):
         return "absolute path"
     parts = set(PurePosixPath(location).parts) | set(PureWindowsPath(location).parts)
