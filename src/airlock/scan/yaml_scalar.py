@@ -123,6 +123,32 @@ def _raw(text: str, i: int, indent: int) -> tuple[str, bool]:
     return value, size <= MAX_SCALAR
 
 
+def quoted_at(text: str, i: int) -> tuple[str, bool]:
+    """The value of the quoted scalar whose opening quote is at ``i``, and whether it was read
+    whole."""
+    return _double(text, i + 1) if text[i] == '"' else _single(text, i + 1)
+
+
+_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
+_ESCAPED_BREAK = re.compile(r"\\\n[ \t]*")
+
+
+def normal_breaks(text: str) -> str:
+    """Every line break PyYAML and ruamel read (CR LF, CR, NEL, LS, PS; Python's text mode turns
+    a lone CR into LF too) as LF, so rules that read lines see the loader's lines."""
+    if "\r" not in text and not any(c in text for c in "\x85\u2028\u2029"):
+        return text
+    return _BREAKS.sub("\n", text)
+
+
+def join_escaped_breaks(text: str) -> str:
+    """``text`` with every backslash-newline and the next line's indentation removed: what a
+    double-quoted scalar's escaped line break reads as (``"_tar\\<LF>  get_"`` is ``_target_``).
+    Applied to the whole text (not only inside quotes), so it is a second reading, never the
+    only one."""
+    return _ESCAPED_BREAK.sub("", text) if "\\\n" in text else text
+
+
 def scalar_after(text: str, pos: int) -> tuple[str, bool]:
     """The value of the scalar whose tag ends at ``pos`` (properties, comments and line breaks
     before it skipped), and whether it was read whole."""

@@ -116,8 +116,12 @@ _TAG_TOKEN = re.compile(
 )
 TUPLE = "!tuple"
 MAX_TUPLES = 1000  # !tuple scalars re-read; beyond: a high finding (fail closed)
-_DIRECTIVE = re.compile(r"^%TAG[ \t]+(!(?:[A-Za-z0-9-]*!)?)[ \t]+(\S+)", re.MULTILINE)
-_HANDLE = re.compile(r"(![A-Za-z0-9-]*!)(.*)", re.DOTALL)
+# a directive after a BOM is a directive (the scanners skip a BOM without counting a column);
+# PyYAML and ruamel take '_' in a handle (``!e_!``), which the YAML spec does not
+_DIRECTIVE = re.compile(
+    r"(?:^\ufeff*|\ufeff)%TAG[ \t]+(!(?:[A-Za-z0-9_-]*!)?)[ \t]+(\S+)", re.MULTILINE
+)
+_HANDLE = re.compile(r"(![A-Za-z0-9_-]*!)(.*)", re.DOTALL)
 MAX_TAGS = 100_000  # distinct tag tokens judged; beyond: a high finding (fail closed)
 MAX_SHOWN = 1000
 # documentation is not loaded as YAML; .txt is judged (hparams_file may be any name)

@@ -4,8 +4,10 @@ after every structured format (JSON configs, protocol-0 pickles) had its chance.
 from __future__ import annotations
 
 import codecs
+import re
 
 from airlock.report import Finding
+from airlock.scan import yaml_scalar
 from airlock.scan.handlers.common import MAX_TEXT_BYTES, object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
@@ -13,14 +15,33 @@ from airlock.scan.interface import ScanContext, ScanOutcome, Source
 def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
     """Hydra ``_target_`` keys (``airlock.scan.hydra_rules``), tags that import or call Python
     (``airlock.scan.yaml_tags``), ``class_path`` and NeMo ``target`` keys
-    (``airlock.scan.classpath_rules``) in a config text."""
+    (``airlock.scan.classpath_rules``) in a config text. Line breaks are read as the loaders
+    read them (CR, NEL, LS, PS); the key rules also read the text with escaped line breaks
+    joined (a double-quoted key ``"_tar\\<LF>get_"``), findings of that second reading added
+    when the first did not make them."""
+    text = yaml_scalar.normal_breaks(raw.decode("utf-8", errors="replace"))
+    found = _key_findings(raw, text, name, ctx, tags=True)
+    joined = yaml_scalar.join_escaped_breaks(text)
+    if joined is not text:
+        known = {_same(f) for f in found}
+        found += [f for f in _key_findings(raw, joined, name, ctx) if _same(f) not in known]
+    return found
+
+
+def _same(f: Finding) -> tuple[str, str, str]:
+    """A finding without its line number (the joined reading counts lines differently)."""
+    return f.rule_id, str(f.severity), re.sub(r" line \d+", "", f.evidence)
+
+
+def _key_findings(
+    raw: bytes, text: str, name: str, ctx: ScanContext, tags: bool = False
+) -> list[Finding]:
     found: list[Finding] = []
-    text = raw.decode("utf-8", errors="replace")
     if b"_target_" in raw or b"\\" in raw:
         from airlock.scan.hydra_rules import text_findings
 
         found += text_findings(text, ctx.location, ctx.member, name)
-    if b"!" in raw:
+    if tags and (b"!" in raw or b"\\" in raw):
         from airlock.scan import yaml_tags
 
         found += yaml_tags.text_findings(text, ctx.location, ctx.member, name)
