@@ -8,7 +8,9 @@ answer reflects every registry change committed more than ``max_staleness`` seco
 revocation reaches admission within ``max_staleness`` (default 5 s). When the follower cannot
 reach the registry for longer, every review asks the registry itself (and is denied when that
 fails too). ``ttl`` also bounds each entry's age (policies that look at attestation age change
-with time alone).
+with time alone). The registry numbers audit events under a lock held to commit, so they become
+visible in sequence order and the cursor never moves past an event that is still to commit
+(``airlock.registry.audit``); the bound above holds without re-reading gaps.
 """
 
 from __future__ import annotations

@@ -6,6 +6,13 @@ previous event's hash, so editing, deleting, inserting or reordering rows breaks
 truncated tail. Anyone with write access to the database can still rebuild the whole chain: export
 and keep the head hash elsewhere (``airlock registry audit verify --format json`` prints it) to
 detect that.
+
+Sequence numbers are taken under ``audit_head``'s row lock (:func:`lock_head`, the first
+statement of every write transaction), held until COMMIT: a writer waits until the one before
+it has committed, so events become visible in sequence order and a follower reading "events
+after my cursor" never passes one that commits later (a database sequence would not do: it
+hands out numbers at INSERT and shows them at COMMIT, in any order). The test
+``tests/registry/test_audit_order.py`` holds this on PostgreSQL; never number events otherwise.
 """
 
 from __future__ import annotations
