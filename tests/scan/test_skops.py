@@ -290,6 +290,11 @@ def _fit_proven(kind: str) -> Any:
         return fe.text.CountVectorizer().fit(["alpha beta", "beta gamma"])
     if kind == "kmeans":
         return cluster.KMeans(2, n_init=1, random_state=0).fit(X)
+    if kind == "onehot_str":  # string categories: skops writes them as JSON object arrays
+        cats = np.array([["a", "b", "c"][i % 3] for i in range(40)], dtype=object)[:, None]
+        est = pipeline.make_pipeline(
+            pre.OneHotEncoder(handle_unknown="ignore"), linear_model.LogisticRegression())
+        return est.fit(cats, y)
     est = {
         "svc": svm.SVC(),
         "nusvr": svm.NuSVR(),
@@ -299,7 +304,7 @@ def _fit_proven(kind: str) -> Any:
     return est.fit((X * 3).astype(int) if kind == "onehot" else X, y)
 
 
-PROVEN = ["svc", "nusvr", "kmeans", "onehot", "tfidf+logreg", "count"]
+PROVEN = ["svc", "nusvr", "kmeans", "onehot", "onehot_str", "tfidf+logreg", "count"]
 
 
 @pytest.mark.parametrize("kind", PROVEN)
@@ -357,6 +362,32 @@ def _vocab_out_of_range(state: dict[str, Any]) -> None:
 
 def _opaque_categories(state: dict[str, Any]) -> None:
     state["categories_"]["content"][0] = _json([1, 2, 3])  # a JSON list, not an .npy array
+
+
+def _one_category_less(state: dict[str, Any]) -> None:
+    """A string category dropped: transform's codes now stop one short of _n_features_outs."""
+    state["categories_"]["content"][0]["content"].pop()
+
+
+def _categories_2d(state: dict[str, Any]) -> None:
+    """A 2-D saved shape: skops builds the array with np.array(items), shape not read."""
+    arr = state["categories_"]["content"][0]
+    arr["shape"]["content"].append(_json(1))
+
+
+def _onehot_state(state: dict[str, Any]) -> dict[str, Any]:
+    return state["steps"]["content"][0]["content"][1]["content"]["content"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("edit", [_one_category_less, _categories_2d])
+def test_tampered_string_categories_are_denied(edit: Any) -> None:
+    sio = pytest.importorskip("skops.io")
+    data = sio.dumps(_fit_proven("onehot_str"))
+    assert not scan_data(data, "model.skops").findings
+    report = scan_data(_edit(data, lambda st: edit(_onehot_state(st))), "model.skops")
+    hits = [f for f in report.findings if f.rule_id == "AIR-SKOPS-004"]
+    assert hits and "OneHotEncoder" in (hits[0].extra or {}).get("callable", ""), report.findings
+    assert _blocked(report)
 
 
 @pytest.mark.parametrize(

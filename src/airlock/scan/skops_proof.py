@@ -74,6 +74,18 @@ class ObjArr:
         self.shape = shape
 
 
+def _object_arr(v: ObjArr) -> ip.Arr | str:
+    """An object array as ``NdArrayNode._construct`` builds it: for a saved shape of one
+    dimension, ``np.ndarray(len(items), dtype=object)`` filled with the items (the saved
+    length is not used); any other shape goes through ``np.array(items)``, whose shape the items
+    decide: not read. Its values are the rebuilt items (a proof checks their types)."""
+    shape = v.shape
+    if type(shape) is not tuple or len(shape) != 1 or type(shape[0]) is not int:
+        return "an object array whose saved shape is not one int (its shape is not read)"
+    items = v.items
+    return ip.Arr((len(items),), "|O8", lambda: items)
+
+
 class Opaque:
     """A value this reading does not rebuild: every proof that needs it fails (closed)."""
 
@@ -280,6 +292,8 @@ class Prover:
 
         if type(v) is Opaque:
             return f"not an .npy array member: {v.why}"
+        if type(v) is ObjArr:
+            return _object_arr(v)
         if type(v) is not Npy:
             return f"{type(v).__name__} value is not an .npy array member"
         try:
