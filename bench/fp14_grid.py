@@ -143,7 +143,8 @@ def gen_hf_arch(out: Path, rng: random.Random) -> None:
         "whisper": lambda: tf.WhisperForConditionalGeneration(
             tf.WhisperConfig(vocab_size=common["vocab_size"], d_model=h, encoder_layers=1,
                              decoder_layers=1, encoder_attention_heads=2,
-                             decoder_attention_heads=2, num_mel_bins=8, pad_token_id=0, bos_token_id=1, eos_token_id=2,
+                             decoder_attention_heads=2, num_mel_bins=8,
+                             pad_token_id=0, bos_token_id=1, eos_token_id=2,
                              decoder_start_token_id=1,
                              max_source_positions=16, max_target_positions=16,
                              encoder_ffn_dim=2 * h, decoder_ffn_dim=2 * h)

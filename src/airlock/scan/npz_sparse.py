@@ -52,6 +52,22 @@ def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
     """None when ``load_npz`` of these members (``read`` takes a key of :data:`KEYS`) builds a
     container whose indices are proven in range (or one whose constructor checks them); else
     the reason."""
+    got = read_state(read)
+    if isinstance(got, str):
+        return got
+    if got is None:
+        return None  # coo / dia: their constructors check (coo) or clip (dia) every index
+    text, state = got
+    return ip.sparse_verdict(text, state, lambda a: a if isinstance(a, ip.Arr) else "missing")
+
+
+def read_state(
+    read: Callable[[str], bytes | memoryview],
+) -> tuple[str, dict[str, Any]] | str | None:
+    """The format and the state (``_shape`` and the ``data``/``indices``/``indptr`` arrays, as
+    the pickle proofs see a container) of the csr/csc/bsr container ``load_npz`` builds; None
+    for coo/dia (built by constructors that check); else why it is not read. Not a proof: the
+    caller proves the state (``ip.sparse_verdict``)."""
     import numpy as np
 
     fmt_arr = _arr(read("format"))
@@ -66,7 +82,7 @@ def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
         else np.frombuffer(raw, dtype=fmt_arr.dtype).item()
     )
     if text in ("coo", "dia"):
-        return None  # their constructors check (coo) or clip (dia) every index
+        return None
     if text not in ("csr", "csc", "bsr"):
         return f"format {text!r:.20} is not one load_npz builds"
     shape_arr = _arr(read("shape"))
@@ -81,4 +97,4 @@ def verdict(read: Callable[[str], bytes | memoryview]) -> str | None:
         if type(a) is str:
             return f"{k}: {a}"
         state[k] = a
-    return ip.sparse_verdict(text, state, lambda a: a if isinstance(a, ip.Arr) else "missing")
+    return str(text), state

@@ -64,6 +64,24 @@ class Npy:
         self.file = file
 
 
+class Sparse:
+    """A ``SparseMatrixNode``: skops builds ``load_npz(member)``, whatever the node's label."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
+class Blob:
+    """A ``BytearrayNode``: ``bytearray`` of the named member's bytes."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
 class ObjArr:
     """A ``json`` ``NdArrayNode``: an object array of rebuilt items and its saved shape."""
 
@@ -125,8 +143,15 @@ class Prover:
     """Proves the tracked objects of one schema, in the walk's order (owners before the trees
     they hold). ``shared``: the nodes of each truthy id that more than one node carries."""
 
-    def __init__(self, shared: dict[Any, list[dict[str, Any]]], read: Callable[[str], Any]) -> None:
+    def __init__(
+        self,
+        shared: dict[Any, list[dict[str, Any]]],
+        read: Callable[[str], Any],
+        npz: Callable[[str], Callable[[str], Any] | str] | None = None,
+    ) -> None:
         self.read = read
+        # a member read as a save_npz file: its reader by load_npz key, or why not
+        self.npz = npz
         self.shared = shared
         self.same: dict[Any, bool] = {}
         self.left = MAX_SHARED_CHARS
@@ -135,6 +160,8 @@ class Prover:
         self.trees: dict[int, str | None] = {}
         self.preds: dict[int, list[Any]] = {}
         self.budget = MAX_VALUES
+        # .bin members read as a whole XGBoost model by a booster proof that passed
+        self.model_members: set[str] = set()
 
     def _same(self, node: dict[str, Any]) -> bool:
         """Whether every node sharing this node's id is the same JSON up to numeric ids.
@@ -223,6 +250,10 @@ class Prover:
             content = node.get("content")
             if node.get("type") == "json" and isinstance(content, list):
                 return ObjArr([self.value(v) for v in content], self.value(node.get("shape")))
+        if loader == "SparseMatrixNode" and node.get("type") == "scipy":
+            return Sparse(str(node.get("file")))
+        if loader == "BytearrayNode" and name == "builtins.bytearray":
+            return Blob(str(node.get("file")))
         if loader == "ObjectNode":
             return Obj(name, node)
         if loader == "TreeNode":
@@ -264,7 +295,9 @@ class Prover:
         if node.get("__loader__") == "TreeNode":
             return self.trees.get(id(node), "not the tree_ of a DecisionTree/ExtraTree estimator")
         kind = ip.kind_of(cls)
-        if not ip.tracked(cls) or cls in ip.BOOSTERS or kind[0] in ("sparse", "ck", "tree"):
+        if cls in ip.BOOSTERS:
+            return self._booster(cls, node)
+        if not ip.tracked(cls) or kind[0] in ("sparse", "ck", "tree"):
             return "its fields are not proven safe for skops files"
         st = self.state(node.get("content"))
         if kind[0] == "sk":
@@ -287,9 +320,54 @@ class Prover:
 
         return ep.verdict(cls, st, ep.Ctx(self.arr_of, self.state_of, lambda v: None))
 
+    def _booster(self, cls: str, node: dict[str, Any]) -> str | None:
+        """A LightGBM / XGBoost ``Booster``: skops calls its ``__setstate__`` with the state
+        (the model text as a JSON string / the serialised model as a ``.bin`` bytearray), the
+        pickle's booster proof (AIR-LGB-001 / AIR-XGB-001) reads the same values."""
+        from airlock.scan import estimator_proof as ep
+
+        st = self.state(node.get("content"))
+        if st is None:
+            return "its state is not a plain dict of str keys"
+
+        def text_of(v: Any) -> tuple[str | None, str | None]:
+            return (v, None) if type(v) is str else (None, f"a {type(v).__name__}, not a str")
+
+        used: list[str] = []
+
+        def blob_of(v: Any) -> tuple[Any, str | None]:
+            if type(v) is not Blob:
+                return None, f"a {type(v).__name__}, not a bytearray member"
+            used.append(v.file)
+            return bytes(self.read(v.file)), None
+
+        ctx = ep.Ctx(self.arr_of, self.state_of, lambda v: None, text_of=text_of, blob_of=blob_of)
+        why = ep.verdict(cls, st, ctx)
+        if why is None:
+            self.model_members.update(used)
+        return why
+
+    def sparse_state(self, v: Sparse) -> tuple[str, dict[str, Any]] | str:
+        """The format and state of the container ``load_npz`` builds from the member, its
+        indices proven in range; else why not."""
+        from airlock.scan import npz_sparse
+
+        if self.npz is None:
+            return "sparse members are not read here"
+        read = self.npz(v.file)
+        if isinstance(read, str):
+            return read
+        got = npz_sparse.read_state(read)
+        if got is None or isinstance(got, str):
+            return got or "a coo/dia container (its state is not read)"
+        why = ip.sparse_verdict(got[0], got[1], self.arr_of)
+        return got if why is None else why
+
     def arr_of(self, v: Any) -> ip.Arr | str:
         from airlock.formats import numpy as npy
 
+        if isinstance(v, ip.Arr):  # an array of a sparse member's state
+            return v
         if type(v) is Opaque:
             return f"not an .npy array member: {v.why}"
         if type(v) is ObjArr:
@@ -318,6 +396,11 @@ class Prover:
         return ip.Arr(head.shape, dtype, lambda: data[off:], fields, fortran=head.fortran_order)
 
     def state_of(self, v: Any, kind: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        if type(v) is Sparse:
+            got = self.sparse_state(v)
+            if isinstance(got, str) or (kind is not None and kind != ("sparse", got[0])):
+                return None
+            return got[1]
         if type(v) is not Obj or v.cls not in ip.EST_FAMILY:
             return None
         if kind is not None and kind != ("est", ip.EST_FAMILY[v.cls]):

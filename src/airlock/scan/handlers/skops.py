@@ -144,7 +144,24 @@ class SkopsHandler:
             def read(name: str) -> bytes | memoryview:
                 return archive.member_data(src, by_name[name], ctx.limits, ctx.budget)
 
-            seen = judge_schema(_parse(data), set(by_name), read)
+            def npz(name: str) -> Callable[[str], bytes | memoryview] | str:
+                from airlock.scan import npz_sparse
+
+                inner = Source(bytes(read(name)))
+                listing = archive.read_zip(inner, ctx.limits)
+                found = {m.name: m for m in listing.members if not m.is_dir}
+                keys = npz_sparse.resolve(list(found))
+                if keys is None or archive.name_clashes(listing.members):
+                    return "the member is not a plain save_npz file"
+                return lambda key: archive.member_data(
+                    inner, found[keys[key]], ctx.limits, ctx.budget
+                )
+
+            models: set[str] = set()
+            seen = judge_schema(_parse(data), set(by_name), read, npz, models)
+            if models:  # bytes a booster proof parsed as the model: scanned, not unrecognised
+                out.children = [c for c in out.children if c.name not in models]
+                out.notes.append(f"{len(models)} booster model member(s) proven as models")
         except FormatProblem as exc:
             raise Unparseable(UNPARSEABLE, f"schema.json: {exc}", out) from None
         except _Bad as exc:
@@ -206,11 +223,16 @@ Seen = dict[tuple[Rule, str, tuple[Severity, str]], int]
 
 
 def judge_schema(
-    doc: dict[str, Any], members: set[str], read: Callable[[str], Any] | None = None
+    doc: dict[str, Any],
+    members: set[str],
+    read: Callable[[str], Any] | None = None,
+    npz: Callable[[str], Callable[[str], Any] | str] | None = None,
+    models: set[str] | None = None,
 ) -> Seen:
     """Every node of the tree judged; raises ``_Bad`` for what skops' reading is not known for.
     ``read`` (a member's bytes by name) lets the estimator proofs run; without it they are
-    refused."""
+    refused. ``npz`` (a member read as a ``save_npz`` file) lets them read sparse members;
+    ``models`` collects the ``.bin`` members a booster proof read whole as the model."""
     policy = allowlist.default_policy()
     seen: Seen = {}
     ids: set[Any] = set()
@@ -258,12 +280,14 @@ def judge_schema(
         seen[hit] = seen.get(hit, 0) + 1
     if pending:
         assert read is not None
-        prover = Prover({k: n for k, n in by_id.items() if len(n) > 1}, read)
+        prover = Prover({k: n for k, n in by_id.items() if len(n) > 1}, read, npz)
         for hit, node in pending:
             why = prover.prove(hit[1], node)
             if why is not None:
                 hit = (NOT_PROVEN, hit[1], (Severity.HIGH, f"not proven: {why}"[:300]))
                 seen[hit] = seen.get(hit, 0) + 1
+        if models is not None:
+            models.update(prover.model_members)
     return seen
 
 
