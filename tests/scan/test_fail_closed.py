@@ -215,6 +215,50 @@ def test_tar_links_outside_the_archive_are_findings(name: str, hard: bool) -> No
         assert not _escape_rules(_tar_link(name, "../" * depth + "y", hard))
 
 
+def _archive_links(kind: str, links: dict[str, str]) -> bytes:
+    """A tar or zip of ``links`` (name -> symlink target) and one regular file: zip entries
+    carry S_IFLNK in their external attributes, which unzip/bsdtar/7-Zip extract as links."""
+    import tarfile
+
+    buf = io.BytesIO()
+    if kind == "tar":
+        with tarfile.open(fileobj=buf, mode="w") as t:
+            for name, target in links.items():
+                info = tarfile.TarInfo(name)
+                info.type, info.linkname = tarfile.SYMTYPE, target
+                t.addfile(info)
+            info = tarfile.TarInfo("model.onnx")
+            info.size = 2
+            t.addfile(info, io.BytesIO(b"hi"))
+        return buf.getvalue()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, target in links.items():
+            zi = zipfile.ZipInfo(name)
+            zi.create_system, zi.external_attr = 3, (0o120777 << 16)
+            z.writestr(zi, target)
+        z.writestr("model.onnx", b"hi")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["tar", "zip"])
+def test_links_are_followed_through_the_archives_own_links(kind: str) -> None:
+    """rt15og: 'a -> .' then 'w.bin -> a/../canary.txt' stays inside as text but leaves once
+    extracted (tar xf / unzip made both links; onnxruntime 1.17.3 read the canary as an ONNX
+    model's external data); zip symlinks were not judged at all. Links that stay inside (also
+    through another link) are not findings."""
+
+    def rules(links: dict[str, str]) -> list[str]:
+        report = scan_data(_archive_links(kind, links), f"a.{kind}")
+        return [f.rule_id for f in report.findings if f.rule_id == "AIR-ARC-009"]
+
+    assert rules({"a": ".", "w.bin": "a/../canary.txt"})
+    assert rules({"d": ".", "d/w.bin": "../canary.txt"})
+    assert rules({"a": "b", "b": "a", "w.bin": "a/x"})  # a loop is not followed for ever
+    assert rules({"w.bin": "/tmp/canary.txt"})
+    assert not rules({"a": "sub", "w.bin": "a/../blob.bin"})
+    assert not rules({"sub/w.bin": "../blob.bin"})
+
+
 def test_tar_gz_checkpoint_with_traversal_is_denied() -> None:
     data = gzip.compress(tar_bytes({"model_config.yaml": b"a: 1\n", "../../.bashrc": b"x"}))
     report = scan_data(data, "model.nemo")

@@ -67,6 +67,7 @@ class ZipMember:
         crc: int,
         header_offset: int,
         data_offset: int | None = None,
+        unix_mode: int = 0,
     ) -> None:
         self.name = name
         self.method = method
@@ -76,6 +77,13 @@ class ZipMember:
         self.crc = crc
         self.header_offset = header_offset
         self.data_offset = data_offset
+        self.unix_mode = unix_mode  # high half of the central directory's external attributes
+
+    @property
+    def is_symlink(self) -> bool:
+        """Info-ZIP's unzip, bsdtar and 7-Zip extract this entry as a symbolic link whose target
+        is the entry's data (whatever host system the entry claims)."""
+        return self.unix_mode & 0o170000 == 0o120000
 
     @property
     def encrypted(self) -> bool:
@@ -209,15 +217,13 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
         (flags, method, _t, _d, crc, comp, size, nlen, elen, clen) = struct.unpack_from(
             "<HHHHIIIHHH", cd, p + 8
         )
-        (offset,) = struct.unpack_from("<I", cd, p + 42)
+        (attributes, offset) = struct.unpack_from("<II", cd, p + 38)
         name_raw = cd[p + 46 : p + 46 + nlen]
         extra = cd[p + 46 + nlen : p + 46 + nlen + elen]
         size, comp, offset = _zip64_extra(extra, size, comp, offset)
-        members.append(
-            ZipMember(
-                _decode_name(name_raw, flags), method, flags, comp, size, crc, offset + prefix
-            )
-        )
+        name = _decode_name(name_raw, flags)
+        mode = attributes >> 16
+        members.append(ZipMember(name, method, flags, comp, size, crc, offset + prefix, None, mode))
         if len(members) > limits.max_members:
             raise BombError(f"more than {limits.max_members} zip members")
         p += 46 + nlen + elen + clen
@@ -738,21 +744,71 @@ def path_escape(name: str) -> str | None:
     return None
 
 
-def link_escape(m: TarMember) -> str | None:
-    """Why a tar link member points outside the archive (symlinks resolve from the member's
-    directory, hard links from the archive root), or ``None``."""
-    if m.link is None:
-        return None
-    if m.hard:
-        target = m.link
-    else:
-        norm = m.link.replace("\\", "/")
+MAX_LINK_HOPS = 40  # as the kernel's symlink limit
+
+
+def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
+    """Why extracted members end up outside the extraction directory once the archive's links
+    are followed as the file system follows them. ``entries``: (member name, link target or
+    ``None``, hard link). A symbolic link resolves from its directory, a hard link from the root,
+    and every path through the archive's own symbolic links: with ``a -> .``, ``a/../x`` leaves
+    although its text stays inside (tar and unzip create both links; onnxruntime 1.17.3 then read
+    external data through them)."""
+    named = {_parts(n): t for n, t, hard in entries if t is not None and not hard}
+    links: dict[tuple[str, ...], str] = {}
+    for parts, target in named.items():  # keyed where the link really lands (d -> . puts d/l at l)
+        where = _resolve((), "/".join(parts[:-1]), named)
+        links[parts if where is None else (*where, *parts[-1:])] = target
+    out: list[str] = []
+    for name, link, hard in entries:
+        if not links and link is None:
+            continue
+        where = _resolve((), "/".join(_parts(name)[:-1]), links)
+        if where is None:
+            out.append(f"{name!r} is extracted outside the directory through the archive's links")
+            continue
+        if link is None:
+            continue
+        norm = link.replace("\\", "/")
         if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
-            return f"{m.name!r} links to absolute path {m.link!r}"
-        base = m.name.replace("\\", "/").rsplit("/", 1)[0] if "/" in m.name else ""
-        target = f"{base}/{m.link}" if base else m.link
-    why = path_escape(target)
-    return None if why is None else f"{m.name!r} links outside the archive ({m.link!r})"
+            out.append(f"{name!r} links to absolute path {link!r}")
+        elif _resolve(() if hard else where, link, links) is None:
+            out.append(f"{name!r} links outside the archive ({link!r})")
+    return out
+
+
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.replace("\\", "/").split("/") if p not in ("", "."))
+
+
+def _resolve(
+    start: tuple[str, ...], path: str, links: dict[tuple[str, ...], str]
+) -> tuple[str, ...] | None:
+    """``path`` from directory ``start``, following ``links`` like realpath; ``None`` when it
+    climbs above the root, meets an absolute link, or loops."""
+    if path.replace("\\", "/").startswith("/"):
+        return None
+    at = list(start)
+    pending = list(_parts(path))
+    hops = 0
+    while pending:
+        part = pending.pop(0)
+        if part == "..":
+            if not at:
+                return None
+            at.pop()
+            continue
+        at.append(part)
+        target = links.get(tuple(at))
+        if target is None:
+            continue
+        hops += 1
+        norm = target.replace("\\", "/")
+        if hops > MAX_LINK_HOPS or norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+            return None
+        at.pop()
+        pending[:0] = _parts(target)
+    return tuple(at)
 
 
 def read_tar(src: Source, limits: Limits) -> list[TarMember]:

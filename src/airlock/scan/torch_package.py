@@ -201,7 +201,7 @@ def scan_package(src: Source, ctx: ScanContext, listing: archive.ZipListing) -> 
     if root is None:
         out.not_scanned = "not a torch.package archive"
         return out
-    zip_problems(listing, ctx, out)
+    zip_problems(src, listing, ctx, out)
     for group in torch.case_clashes(listing.names()):
         evidence = ", ".join(repr(n) for n in group[:4])[:200]
         out.findings.append(R.TORCH_CASE_CLASH.finding(ctx.location, evidence, member=ctx.member))

@@ -3,7 +3,7 @@ and tar containers as children for the engine. Light on purpose (every scan impo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from airlock.formats import archive
@@ -196,11 +196,15 @@ def zip_child(
     return Child(m.name, load, m.size, hint, read_as or ReadAs(), crc=m.crc)
 
 
-def zip_problems(listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome) -> None:
-    """Directory damage and members that write outside the extraction directory."""
+def zip_problems(
+    src: Source, listing: archive.ZipListing, ctx: ScanContext, out: ScanOutcome
+) -> None:
+    """Directory damage, members that write outside the extraction directory, and symbolic
+    links (unzip makes them) that point outside it."""
     for problem in listing.problems:
         out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
     _escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
+    _escapes(archive.link_escapes(_zip_links(src, listing)), ctx, out)
     for clash in archive.name_clashes(listing.members):
         out.findings.append(R.NAME_CLASH.finding(ctx.location, clash, member=ctx.member))
     if listing.prefix:
@@ -216,7 +220,7 @@ def zip_outcome(
     ``child``)."""
     listing = zip_listing(src, ctx)
     out = ScanOutcome(format="zip")
-    zip_problems(listing, ctx, out)
+    zip_problems(src, listing, ctx, out)
     for m in unique_members(listing, out):
         if not m.is_dir:
             out.children.append(child(src, m, ctx))
@@ -291,10 +295,26 @@ def sb3_serialized(
         )
 
 
+def _zip_links(src: Source, listing: archive.ZipListing) -> list[tuple[str, str | None, bool]]:
+    """(name, symlink target or None, False) per member; a target that cannot be read is '/'
+    (judged as leaving the directory: fail closed)."""
+    out: list[tuple[str, str | None, bool]] = []
+    for m in listing.members:
+        target = None
+        if m.is_symlink:
+            try:
+                target = archive.member_head(src, m, 4096).decode("utf-8", "replace")
+            except FormatProblem:
+                target = "/"
+        out.append((m.name, target, False))
+    return out
+
+
 def tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOutcome) -> None:
     """Members and links that write or read outside the extraction directory."""
     _escapes([archive.path_escape(m.name) for m in members], ctx, out)
-    _escapes([archive.link_escape(m) for m in members], ctx, out)
+    entries = [(m.name, m.link, m.hard) for m in members]
+    _escapes(archive.link_escapes(entries), ctx, out)
 
 
 def tar_child(
@@ -310,7 +330,7 @@ def tar_child(
     return Child(m.name, load, m.size, hint, read_as or ReadAs())
 
 
-def _escapes(whys: list[str | None], ctx: ScanContext, out: ScanOutcome) -> None:
+def _escapes(whys: Iterable[str | None], ctx: ScanContext, out: ScanOutcome) -> None:
     for why in whys:
         if why is not None:
             out.findings.append(R.ARCHIVE_ESCAPE.finding(ctx.location, why, member=ctx.member))

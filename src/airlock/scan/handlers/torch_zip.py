@@ -59,7 +59,7 @@ class TorchZipHandler:
                 return _scan_pt2(src, ctx, listing, root)
         layout = torch.classify_members(listing.names())
         out = ScanOutcome(format="torchscript" if layout.torchscript else "pytorch")
-        zip_problems(listing, ctx, out)
+        zip_problems(src, listing, ctx, out)
         _case_clashes(listing, ctx, out)
         storages = set(layout.storages)
         pickles = set(layout.pickles)
@@ -193,7 +193,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
     reach in whole elements; every other member (configs, the program JSON, pickled tensors
     and objects, sample inputs, AOTInductor files, anything unexpected) is judged as usual."""
     out = ScanOutcome(format="pytorch-pt2")
-    zip_problems(listing, ctx, out)
+    zip_problems(src, listing, ctx, out)
     _case_clashes(listing, ctx, out)
     members = unique_members(listing, out)
     by_name = {m.name: m for m in members if not m.is_dir}
