@@ -69,6 +69,13 @@ COSTLY = {
     "format filter width": "{{ '%999999999s'|format('x') }}",
     "str.format width": "{{ '{:>999999999}'.format('x') }}",
     "lipsum": "{{ lipsum(10**6) }}",
+    # rt15og: widths taken from the arguments (transformers built a 1 GB string; the scanner's
+    # own constant folding built it too, 5.9 GB resident for w=6*10**9)
+    "nested format width": "{{ '{:>{w}}'.format('x', w=999999999) }}",
+    "positional format width": "{{ '{0:>{1}}'.format('x', 999999999) }}",
+    "format_map width": "{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 999999999}) }}",
+    "percent star width": "{{ '%*s' % (999999999, 'x') }}",
+    "percent mapping width": "{{ '%(a)999999999s' % {'a': 'x'} }}",
     "mutual recursion": (
         "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
         "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
@@ -162,3 +169,24 @@ def test_every_template_location_is_clean_for_a_real_template(tmp_path: Path) ->
     _write_every_location(tmp_path, BENIGN["qwen_tools"])
     report = scan(tmp_path)
     assert [f for f in report.findings if f.rule_id.startswith("AIR-JINJA")] == []
+
+
+def test_folding_never_applies_a_format_whose_widths_it_does_not_fix() -> None:
+    """rt15og: the constant folder applied attacker formats in the scanner's own process
+    (``'{:>{w}}'.format('x', w=6*10**9)`` took 31 s and 5.9 GB, then judged nothing). A width
+    from the arguments, a fixed width past the fold limit, or a field lookup is not folded."""
+    from airlock.scan.jinja_rules import _environment, _Folder, format_widths
+
+    def fold(expr: str) -> object:
+        node = _environment().parse("{{ " + expr + " }}").body[0].nodes[0]
+        return _Folder().value(node)
+
+    assert fold("'{:>6}'.format('ab')") == "    ab"
+    assert fold("'%-4s|' % 'ab'") == "ab  |"
+    assert fold("'{:>{w}}'.format('ab', w=6)") is None
+    assert fold("'%*s' % (6, 'ab')") is None
+    assert fold("'{:>5000}'.format('ab')") is None
+    assert fold("'{0.real}'.format(1)") is None
+    assert format_widths("{:>{w}.{p}f}", percent=False) == (0, True)
+    assert format_widths("%(k)12.3f %s", percent=True) == (12, False)
+    assert format_widths("{", percent=False) == (0, True)

@@ -105,7 +105,8 @@ MAX_LIPSUM = 10_000  # lipsum() paragraphs
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
 # widths in %-format and str.format specs (``%999999999s``, ``{:>999999999}``, ``{:.999999999f}``)
-_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(?:\d*\.)?(\d{7,})|\{[^{}]*:[^{}]*?(?<!\d)(\d{7,})")
+# a %-conversion: mapping key, flags, width and precision (``*`` takes them from the arguments)
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 MAX_NODES = 200_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
@@ -275,6 +276,7 @@ class _Folder:
         if isinstance(node, nodes.Mod):
             left, right = f(node.left, depth), f(node.right, depth)
             if isinstance(left, str):
+                _foldable_format(left, percent=True)
                 return left % (tuple(right) if isinstance(right, list) else right)
             raise _Unfoldable
         if isinstance(node, nodes.Getitem):
@@ -319,6 +321,7 @@ class _Folder:
         if name in {"string", "e", "escape", "safe"}:
             return str(base)
         if name == "format" and isinstance(base, str):
+            _foldable_format(base, percent=True)
             return base % (tuple(args) if args else kwargs)
         if name in {"replace", "lower", "upper", "title", "capitalize", "trim", "first", "last"}:
             method = {"trim": "strip", "first": "__first", "last": "__last"}.get(name, name)
@@ -330,12 +333,48 @@ class _Folder:
         raise _Unfoldable
 
 
+def format_widths(text: str, percent: bool) -> tuple[int, bool]:
+    """The widest width or precision a %-format (``percent``) or str.format string fixes, and
+    whether some width comes from the arguments (``%*s``, ``{:>{w}}``): read, never applied.
+    A str.format string Python cannot parse counts as taking its widths from the arguments."""
+    import string
+
+    widest, dynamic = 0, False
+    if percent:
+        for width, precision in _PERCENT_SPEC.findall(text):
+            for n in (width, precision):
+                dynamic = dynamic or n == "*"
+                widest = max(widest, int(n) if n.isdigit() else 0)
+        return widest, dynamic
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return widest, True
+    for _, name, spec, _ in fields:
+        if name is not None and ("." in name or "[" in name):
+            dynamic = True  # attribute or index lookups: never folded
+        if spec:
+            dynamic = dynamic or "{" in spec
+            widest = max([widest, *(int(d) for d in re.findall(r"\d+", spec))])
+    return widest, dynamic
+
+
 def _is_index(value: object) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _raise() -> object:
     raise _Unfoldable
+
+
+def _foldable_format(text: str, percent: bool) -> None:
+    """Folding applies a format in this process: only short ones whose widths the text fixes
+    below the fold limit (``'{:>{w}}'.format(x, w=10**10)`` would build 10 GB here)."""
+    if len(text) > MAX_FOLD_CHARS:
+        raise _Unfoldable
+    widest, dynamic = format_widths(text, percent)
+    if dynamic or widest > MAX_FOLD_CHARS:
+        raise _Unfoldable
 
 
 _STR_METHODS = frozenset(
@@ -357,8 +396,8 @@ def _str_method(base: object, method: str, args: list[object], kwargs: dict[str,
             raise _Unfoldable
         if len(base) + base.count(old) * len(new) > MAX_FOLD_CHARS:
             raise _Unfoldable
-    if method == "format" and len(base) > MAX_FOLD_CHARS:
-        raise _Unfoldable
+    if method == "format":
+        _foldable_format(base, percent=False)
     result = getattr(base, method)(*args, **kwargs)  # only str methods from the allowlist above
     if not isinstance(result, str):
         raise _Unfoldable
@@ -1213,7 +1252,7 @@ class _Cost:
         if isinstance(node, nodes.Filter) and node.name in PADDING:
             how, args = node.name, [*node.args, *(k.value for k in node.kwargs)]
         elif isinstance(node, nodes.Filter) and node.name == "format":
-            how, spec = "format", node.node
+            how, spec = "|format", node.node  # Jinja's format filter is a %-format
         elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
             if node.node.attr in PADDING:
                 how, args = node.node.attr, [*node.args, *(k.value for k in node.kwargs)]
@@ -1227,8 +1266,8 @@ class _Cost:
         if spec is not None:
             text = self.folder.value(spec)
             if isinstance(text, str):
-                found = [int(a or b) for a, b in _FORMAT_WIDTH.findall(text[:MAX_FOLD_CHARS])]
-                width = max(found, default=None)
+                fixed, dynamic = format_widths(text[:MAX_FOLD_CHARS], how in ("%", "|format"))
+                width = max(fixed, (self._widest(_format_args(node)) or 0) if dynamic else 0)
         if width is not None and width * mult > MAX_REPEAT:
             report(f"{how} pads to {_big(width)} characters", line)
 
@@ -1284,6 +1323,26 @@ class _Cost:
                         getattr(site, "lineno", None),
                     )
                 )
+
+
+def _format_args(node: Any) -> list[Any]:
+    """The expressions a format takes its values from (``%`` operand items, call arguments,
+    mapping values): where ``*`` and nested ``{w}`` widths come from."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Mod):
+        given = [node.right]
+    else:
+        given = [*node.args, *(k.value for k in node.kwargs)]
+    out: list[Any] = []
+    for g in given:
+        if isinstance(g, (nodes.Tuple, nodes.List)):
+            out.extend(g.items)
+        elif isinstance(g, nodes.Dict):
+            out.extend(pair.value for pair in g.items)
+        else:
+            out.append(g)
+    return out
 
 
 def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
