@@ -44,6 +44,15 @@ def test_missing_dependency_names_the_extras() -> None:
     assert "registry, guard, admission, remote" in many and "[all]" in many
 
 
+def test_missing_dependency_names_the_running_commands_extra() -> None:
+    """`airlock admission serve` without httptools names [admission], not a list to pick from;
+    `airlock fleet submit` without sqlalchemy names [fleet] (which brings [registry])."""
+    assert missing_dependency("httptools", "admission").endswith("'model-airlock[admission]'")
+    assert missing_dependency("sqlalchemy.orm", "fleet").endswith("'model-airlock[fleet]'")
+    assert missing_dependency("sqlalchemy", "registry").endswith("'model-airlock[registry]'")
+    assert "[all]" in missing_dependency("httptools", "check")  # not one of its extras: all named
+
+
 def test_extras_named_exist() -> None:
     """Every extra a message names is one pyproject.toml defines."""
     import tomllib

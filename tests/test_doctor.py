@@ -44,6 +44,15 @@ def test_missing_and_broken_features_name_their_fix(monkeypatch, tmp_path: Path)
     assert checks["fine"].ok
 
 
+def test_every_extra_has_a_doctor_check() -> None:
+    """A user who installed only part of Airlock learns from doctor what each extra adds."""
+    import tomllib
+
+    extras = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    named = set(extras["project"]["optional-dependencies"]) - {"all", "guard-semantic"}
+    assert {extra for extra, _ in doctor.FEATURES.values()} == named  # semantic: own check
+
+
 def test_unusable_sandbox_and_cache_are_problems(monkeypatch, tmp_path: Path) -> None:
     from airlock.sandbox import runner
 

@@ -24,8 +24,11 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "behavioural trojan probe": ("trojan", ("torch", "tokenizers")),
     "registry service and database": (
         "registry",
-        ("fastapi", "uvicorn", "sqlalchemy", "alembic", "httpx", "psycopg"),
+        ("fastapi", "uvicorn", "sqlalchemy", "alembic", "httpx", "psycopg", "fastapi_offline"),
     ),
+    "admission webhook (admission serve)": ("admission", ("httpx", "httptools", "orjson")),
+    "remote models (hf://, s3://, gs://, https://)": ("remote", ("httpx", "boto3")),
+    "fleet scanning (fleet submit, fleet worker)": ("fleet", ("celery", "kombu", "sqlalchemy")),
     "guard proxy (guard serve)": (
         "guard",
         ("fastapi", "uvicorn", "httpcore", "uvloop", "httptools"),
@@ -34,7 +37,7 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "guard classifier training": ("train", ("pyarrow",)),
 }
 # distribution names where they differ from the module names
-_DIST = {"psycopg": "psycopg", "sqlalchemy": "SQLAlchemy", "pyarrow": "pyarrow"}
+_DIST = {"sqlalchemy": "SQLAlchemy", "fastapi_offline": "fastapi-offline"}
 
 
 @dataclass

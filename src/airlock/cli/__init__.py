@@ -133,5 +133,6 @@ def _tolerant_stdout() -> None:
 def main() -> None:
     _tolerant_stdout()
     argv = _take_debug(sys.argv[1:])
+    _common.State.group = next((a for a in argv if not a.startswith("-")), None)
     register(_modules_for(argv))
     app(args=argv, prog_name="airlock")

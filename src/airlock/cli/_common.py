@@ -33,6 +33,7 @@ class State:
     """Global flags set by the root callback."""
 
     debug: bool = False
+    group: str | None = None  # the command group run from the command line (``admission``)
 
 
 FORMAT_OPTION = typer.Option(
@@ -103,7 +104,7 @@ def guarded(fn: Callable[[], T]) -> T:
     except ModuleNotFoundError as exc:
         if State.debug:
             raise
-        fail(missing_dependency(exc.name or str(exc)))
+        fail(missing_dependency(exc.name or str(exc), State.group))
     except BrokenPipeError:
         # the reader went away (``| head``): not an error of ours, and nothing left to say
         _silence_stdout()
@@ -150,14 +151,27 @@ _EXTRAS: dict[str, tuple[str, ...]] = {
 }
 
 
-def missing_dependency(module: str) -> str:
-    """One line telling the user which optional extra brings ``module``."""
+# The extra a command group needs whole, and the extras it includes ([fleet] brings [registry]).
+_GROUP_EXTRA: dict[str, tuple[str, ...]] = {
+    "registry": ("registry",),
+    "guard": ("guard",),
+    "admission": ("admission",),
+    "fleet": ("fleet", "registry"),
+}
+
+
+def missing_dependency(module: str, group: str | None = None) -> str:
+    """One line telling the user which optional extra brings ``module``: the extra of the
+    command ``group`` being run when that one brings it (one command to copy, not a choice)."""
     top = module.split(".")[0]
     if top == "torch":
         return "this needs PyTorch: pip install torch==2.13.0 (CPU build)"
     extras = _EXTRAS.get(top)
     if not extras:
         return f"this needs the Python package {top!r}, which is not installed"
+    wanted = _GROUP_EXTRA.get(group or "")
+    if wanted and any(e in extras for e in wanted):
+        return f"this needs the optional package {top!r}: pip install 'model-airlock[{wanted[0]}]'"
     if len(extras) == 1:
         return f"this needs the optional package {top!r}: pip install 'model-airlock[{extras[0]}]'"
     return (

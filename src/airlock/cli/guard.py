@@ -450,7 +450,8 @@ def register(app: typer.Typer) -> None:
                 from airlock.guard.proxy import ProxyConfig, create_app, startup_line
             except ImportError as exc:
                 raise DependencyError(
-                    f"guard serve needs the 'guard' extra (fastapi, uvicorn, httpx): {exc.name}"
+                    f"guard serve needs {exc.name!r} from the 'guard' extra: "
+                    "pip install 'model-airlock[guard]'"
                 ) from None
             from airlock.guard.pipeline import make_canary
 
