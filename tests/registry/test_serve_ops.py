@@ -27,7 +27,10 @@ def test_health_ready_index_and_docs(store: Store) -> None:
         assert c.get("/healthz").json() == {"status": "ok"}
         assert c.get("/readyz").json() == {"status": "ready"}
         assert c.get("/").json()["docs"] == "/docs"
-        assert "/v1/check" in c.get("/openapi.json").json()["paths"]
+        spec = c.get("/openapi.json").json()
+        assert "/v1/check" in spec["paths"]
+        assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+        assert spec["security"] == [{"token": []}]  # the docs page's Authorize sends a token
 
 
 def test_docs_reference_only_same_origin_assets_and_serve_them(store: Store) -> None:

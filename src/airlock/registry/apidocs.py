@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
@@ -34,6 +35,11 @@ PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
+}
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A registry token (alk_...) from `airlock registry token create`.",
 }
 # No persistAuthorization: a pasted token lives in the page's memory only, never localStorage.
 # validatorUrl null: Swagger UI would otherwise fetch a badge from swagger.io.
@@ -84,9 +90,25 @@ def assets_dir() -> Path | None:
     return None
 
 
+def _declare_bearer(app: FastAPI) -> None:
+    """Say in the OpenAPI document that routes take a bearer token (the scopes check it in code,
+    not through FastAPI's security classes), so the docs page's "Authorize" can send one."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = plain()
+            schema.setdefault("components", {})["securitySchemes"] = {"token": BEARER}
+            schema["security"] = [{"token": []}]
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def mount(app: FastAPI) -> None:
     """Add ``/docs``, ``/docs/init.js`` and ``/docs/assets/*`` to ``app`` (created with
     ``docs_url=None`` so FastAPI's CDN page is not there)."""
+    _declare_bearer(app)
     static = assets_dir()
     openapi = app.openapi_url or "/openapi.json"
 

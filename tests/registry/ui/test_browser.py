@@ -327,6 +327,7 @@ def test_api_docs_render_from_this_origin_only(browser: Browser, server: str) ->
     page.goto(f"{server}/docs")
     page.wait_for_selector(".opblock")  # the operations, drawn from /openapi.json
     assert "/v1/check" in (page.text_content("#swagger-ui") or "")
+    assert page.locator("button.authorize").count() == 1  # a token can be given (in memory)
     assert requests and all(u.startswith(server + "/") for u in requests), requests
     assert f"{server}/openapi.json" in requests
     assert watch.errors == [] and watch.csp == [], (watch.errors, watch.csp)
