@@ -338,3 +338,64 @@ def test_standard_library_names_under_torch_modules() -> None:
     ):
         assert judge_tag(tag) is not None, tag
     assert judge_tag("!new:torch.nn.modules.container.ModuleDict") is None
+
+
+# rt15cfg: spellings the tag rule read differently from PyYAML/ruamel (%TAG after a BOM, a
+# handle with '_', directives on CR-only lines) and strings HyperPyYAML's round trip re-reads as
+# implicit !tuple scalars without a !tuple in the file: a quoted '(...)' whose escapes build the
+# tag, and !ref/!copy interpolations (spliced values, chains, HyperPyYAML's string arithmetic)
+_RUN = "!!python/object/apply:os.system [\\x27touch {m}\\x27]"
+REREAD_SPELLINGS = [
+    '\ufeff%TAG !! tag:yaml.org,2002:python/object/apply:\n---\na: !!os.system ["touch {m}"]\n',
+    '%TAG !e_! tag:yaml.org,2002:python/object/apply:\n---\na: !e_!os.system ["touch {m}"]\n',
+    '%TAG !! tag:yaml.org,2002:python/object/apply:\r---\ra: !!os.system ["touch {m}"]\r',
+    'b: "\\x28' + _RUN + ')"\n',
+    'b: "(\\x21\\x21python/object/apply:os.system [\\x27touch {m}\\x27])"\n',
+    'a: "(!"\nb: "' + _RUN[1:] + ')"\nc: !ref <a><b>\n',
+    'a: "(!"\nc: !copy <a><b>\nb: "' + _RUN[1:] + ')"\n',
+    'm: {{a: "(!", b: "' + _RUN[1:] + ')"}}\nc: !ref <m[a]><m[b]>\n',
+    'a: "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
+    'k: &k a\n*k : "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
+    '? a\n: "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
+    '"\\x61": "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
+    'a: "("\nb: "' + _RUN + ')"\nc:\n  - - !ref <a><b>\n',
+    "z: \"''\"\nc: !ref \"<z> + '%c' % 40 + '%c' % 33 + "
+    "'%cpython/object/apply:os.system [touch {m}]' % 33 + '%c' % 41\"\n",
+]
+
+
+@pytest.mark.parametrize("doc", REREAD_SPELLINGS)
+def test_reread_spellings_are_denied(doc: str) -> None:
+    found = _tags(doc.format(m="M").encode())
+    assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+
+
+def test_real_hyperpyyaml_runs_reread_spellings(tmp_path: Path) -> None:
+    """Oracle: HyperPyYAML runs each spelling's harmless payload (none has a !tuple tag or, in
+    the last, a '!' at all)."""
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    for i, doc in enumerate(REREAD_SPELLINGS):
+        path = tmp_path / f"r{i}.yaml"
+        path.write_bytes(doc.format(m=marker).encode())
+        _hyperpyyaml_loads(path, tmp_path)
+        assert marker.exists(), doc
+        marker.unlink()
+
+
+def test_honest_references_and_quoted_tuples_stay_clean(tmp_path: Path) -> None:
+    honest = (
+        b"seed: 1986\noutput_folder: !ref results/transformer/<seed>\n"
+        b"save_folder: !ref <output_folder>/save\nn_fft: 400\nn: 2\n"
+        b"data_folder: !PLACEHOLDER # e.g. /data\ntrain_csv: !ref <data_folder>/train.csv\n"
+        b"shape: !ref (<n_fft>, <n>)\nbins: !ref <n_fft> // 2 + 1\nk: \"(3, 3)\"\nj: '(1, 2)'\n"
+        b"enc: !new:torch.nn.Linear\n  in_features: !ref <n>\n  out_features: !ref <n>\n"
+        b"mods: {enc: !ref <enc>}\nlst: [!ref <enc>, !ref <n>]\n"
+        b"model: !new:torch.nn.ModuleList\n  - - !ref <enc>\n    - !ref <enc>\n"
+        b"aug: [\n   !ref <enc>,\n   !ref <n>]\n# old: !ref <gone>/x\n"
+    )
+    assert _tags(honest) == []
+    pytest.importorskip("hyperpyyaml")
+    path = tmp_path / "hyperparams.yaml"
+    path.write_bytes(honest.replace(b"!PLACEHOLDER", b"/data"))
+    assert _hyperpyyaml_loads(path, tmp_path) == 0

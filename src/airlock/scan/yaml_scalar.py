@@ -23,14 +23,24 @@ _PROPS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:&\S*[ \t]+)?")
 
 
 def _indent_of_line(text: str, pos: int) -> int:
-    """The indentation of the line holding ``pos``; 0 (every later indented line continues the
-    scalar: over-inclusive) when its start is further back than ``MAX_SCALAR``."""
+    """The indentation of the block collection holding the scalar at ``pos`` (its key's column,
+    or its last ``- ``'s in ``- - x``); 0 (every later indented line continues the scalar:
+    over-inclusive) when the line's start is further back than ``MAX_SCALAR``."""
     low = max(0, pos - MAX_SCALAR)
     start = text.rfind("\n", low, pos) + 1
     if start == 0 and low > 0:
         return 0
     line = text[start:pos]
-    return len(line) - len(line.lstrip(" "))
+    col = len(line) - len(line.lstrip(" "))
+    dash = -1
+    while line[col : col + 1] == "-" and line[col + 1 : col + 2] in (" ", "\t"):
+        dash = col
+        col += 1
+        while line[col : col + 1] in (" ", "\t"):
+            col += 1
+    if dash >= 0 and ": " not in line[col:]:
+        return dash  # a sequence entry's scalar: its last dash's column
+    return col
 
 
 def _double(text: str, i: int) -> tuple[str, bool]:
@@ -147,6 +157,13 @@ def join_escaped_breaks(text: str) -> str:
     Applied to the whole text (not only inside quotes), so it is a second reading, never the
     only one."""
     return _ESCAPED_BREAK.sub("", text) if "\\\n" in text else text
+
+
+def plain_after(text: str, pos: int) -> bool:
+    """Whether the scalar after the tag ending at ``pos`` is plain (not quoted)."""
+    m = _PROPS.match(text, pos, min(len(text), pos + MAX_SCALAR))
+    i = m.end() if m is not None else pos
+    return text[i : i + 1] not in ('"', "'")
 
 
 def scalar_after(text: str, pos: int) -> tuple[str, bool]:

@@ -29,7 +29,7 @@ import sys
 from urllib.parse import unquote
 
 from airlock.report import Finding, Severity
-from airlock.scan import hydra_rules, yaml_scalar
+from airlock.scan import hpy_reread, hydra_rules, yaml_scalar
 from airlock.scan.format_rules import Rule
 
 HPY_REF = "https://github.com/speechbrain/HyperPyYAML"
@@ -115,6 +115,7 @@ _TAG_TOKEN = re.compile(
     r"(?:^|(?<=[\s\[\]{},:?\-\ufeff(]))!(<[^>\r\n]*>|[^\s\[\]{},]*)", re.MULTILINE
 )
 TUPLE = "!tuple"
+MAX_REFS = 10_000  # !ref/!copy templates judged; beyond: a high finding (fail closed)
 MAX_TUPLES = 1000  # !tuple scalars re-read; beyond: a high finding (fail closed)
 # a directive after a BOM is a directive (the scanners skip a BOM without counting a column);
 # PyYAML and ruamel take '_' in a handle (``!e_!``), which the YAML spec does not
@@ -221,12 +222,11 @@ def judge_tag(tag: str) -> tuple[Severity, str] | None:
 
 
 def _tuple_findings(
-    text: str, pos: int, location: str, member: str | None, where: str
+    value: str, whole: bool, location: str, member: str | None, where: str
 ) -> list[Finding]:
     """HyperPyYAML's ``!tuple`` builds ``"[" + value[1:-1] + "]"`` from its scalar's value and
     reads it with PyYAML's unsafe ``yaml.Loader``: the tags of that text are judged, and any
     ``!`` left there that no rule reads (or a scalar too long to read) is high."""
-    value, whole = yaml_scalar.scalar_after(text, pos)
     inner = "[" + value[1:-1] + "]"
     found = _findings(inner, location, member, where + " (inside a !tuple string)", tuples=False)
     if found:
@@ -238,11 +238,68 @@ def _tuple_findings(
     return []
 
 
+def _reread_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """Quoted scalars whose decoded value HyperPyYAML's round trip turns into an implicit
+    ``!tuple`` (:func:`airlock.scan.hpy_reread.quoted_tuples`), judged like ``!tuple``."""
+    out: list[Finding] = []
+    line, last = 1, 0
+    for pos, value, whole in hpy_reread.quoted_tuples(text):
+        if pos < 0:
+            ev = f"{name}: more than {hpy_reread.MAX_QUOTED} quoted '(' strings: cannot be judged"
+            return [*out, TAG.finding(location, ev, member=member, severity=Severity.HIGH)]
+        line += text.count("\n", last, pos)
+        last = pos
+        where = f"{name} line {line} (a quoted '(...)' string is an implicit !tuple)"
+        out += _tuple_findings(value, whole, location, member, where)
+    return out
+
+
+_FLOW_END = re.compile(r"[ \t]#|[,\]}]")
+
+
+def _template(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The template of the ``!ref`` tag at ``start``-``end``: a plain scalar ends at a comment,
+    and in a flow collection (the tag right after ``[`` or ``,``) at ``,``/``]``/``}``; anywhere
+    else it is read whole, which can only over-include."""
+    value, whole = yaml_scalar.scalar_after(text, end)
+    if not yaml_scalar.plain_after(text, end):
+        return value, whole
+    line_start = text.rfind("\n", max(0, start - yaml_scalar.MAX_SCALAR), start) + 1
+    before = text[line_start:start].rstrip()
+    after_item = text[max(0, start - 256) : start].rstrip().endswith(("[", ","))
+    flow = after_item or _flow_depth(before) > 0
+    cut = _FLOW_END if flow else _COMMENT
+    return cut.split(value, maxsplit=1)[0].strip(), whole
+
+
+_COMMENT = re.compile(r"[ \t]#")
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
+
+
+def _flow_depth(line: str) -> int:
+    """Flow collections opened and not closed in ``line`` (quoted scalars skipped)."""
+    bare = _QUOTED.sub("", line)
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+
+
+def _commented(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` starts (after blanks) with ``#``."""
+    start = text.rfind("\n", max(0, pos - yaml_scalar.MAX_SCALAR), pos) + 1
+    return text[start:pos].lstrip(" \t").startswith("#")
+
+
+def _kind(tags: list[str]) -> str:
+    if TUPLE in tags:
+        return "tuple"
+    return "ref" if not {"!ref", "!copy"}.isdisjoint(tags) else ""
+
+
 def text_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
     """Every tag of a YAML (or other config) text that imports or calls Python."""
-    if name.lower().endswith(DOC_SUFFIXES) or "!" not in text:
+    if name.lower().endswith(DOC_SUFFIXES) or ("!" not in text and "\\" not in text):
         return []
-    return _findings(text, location, member, name, tuples=True)
+    found = _findings(text, location, member, name, tuples=True)
+    return found + _reread_findings(text, location, member, name)
 
 
 def _findings(
@@ -254,28 +311,48 @@ def _findings(
     handles = {m.start(1) for m in _DIRECTIVE.finditer(text)}  # a %TAG directive's handle
     out: list[Finding] = []
     seen: set[str] = set()
-    tuple_tokens: dict[str, bool] = {}
-    n_tuples = 0
+    kinds: dict[str, str] = {}  # token: "tuple", "ref" (HyperPyYAML's !ref/!copy) or ""
+    templates = hpy_reread.Templates(text)
+    n_tuples = n_refs = 0
     line, last = 1, 0
     for m in _TAG_TOKEN.finditer(text):
         token = m.group(1)
         if not token or m.start() in handles:
             continue
         if tuples:
-            is_tuple = tuple_tokens.get(token)
-            if is_tuple is None and len(tuple_tokens) < MAX_TAGS:
-                is_tuple = TUPLE in _resolve(token, directives)
-                tuple_tokens[token] = is_tuple
-            if is_tuple or is_tuple is None:
+            kind = kinds.get(token)
+            if kind is None and len(kinds) < MAX_TAGS:
+                kind = _kind(_resolve(token, directives))
+                kinds[token] = kind
+            if kind == "ref" and _commented(text, m.start()):
+                continue  # a full-line comment (or a quoted/block scalar's text): no tag
+            if kind == "ref":
+                n_refs += 1
+                line += text.count("\n", last, m.start())
+                last = m.start()
+                if n_refs > MAX_REFS:
+                    ev = f"{name} line {line}: more than {MAX_REFS} !ref templates"
+                    ev += ": cannot be judged"
+                    out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
+                    break
+                template, whole = _template(text, m.start(), m.end())
+                why = templates.why_unproven(template) if whole else "template too long to read"
+                if why is not None:
+                    ev = f"{name} line {line}: !ref {why}: the string it builds may be a '(...)'"
+                    ev += " tuple PyYAML's unsafe loader re-reads"
+                    out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
+                continue
+            if kind in ("tuple", None):
                 line += text.count("\n", last, m.start())
                 last = m.start()
                 n_tuples += 1
-                if n_tuples > MAX_TUPLES or is_tuple is None:
+                if n_tuples > MAX_TUPLES or kind is None:
                     ev = f"{name} line {line}: more than {MAX_TUPLES} !tuple strings"
                     ev += ": cannot be judged"
                     out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
                     break
-                out += _tuple_findings(text, m.end(), location, member, f"{name} line {line}")
+                value, whole = yaml_scalar.scalar_after(text, m.end())
+                out += _tuple_findings(value, whole, location, member, f"{name} line {line}")
                 continue
         if token in seen:
             continue

@@ -1,0 +1,185 @@
+"""Strings HyperPyYAML hands to PyYAML's unsafe loader that carry no ``!tuple`` tag in the file.
+
+``load_hyperpyyaml`` first reads the file with ruamel's round-trip loader (quotes are not kept),
+resolves ``!ref``/``!copy``, dumps the tree back to text and loads that with its own loader,
+where every plain scalar matching ``^\\(.*\\)$`` is an implicit ``!tuple``: its value is re-read
+as ``"[" + value[1:-1] + "]"`` by ``yaml.load(Loader=yaml.Loader)``. So a quoted scalar whose
+*decoded* value is ``(...)`` (``"\\x28!!python/object/apply:os.system [...])"``) and a ``!ref``
+interpolation that builds one (``!ref <a><b>`` with ``a: "(!"``; ``'(%c' % 33`` through the
+arithmetic HyperPyYAML evaluates on interpolated strings) are re-read as YAML. This module finds
+those strings; :mod:`airlock.scan.yaml_tags` judges them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from airlock.scan import hydra_rules, yaml_scalar
+
+# where a quoted scalar may start with "(" once decoded: "(", an escape ("\x28", an escaped
+# line break) in double quotes, "(" in single quotes
+_QUOTED_PAREN = re.compile(r"\"(?=[(\\])|'(?=\()")
+_TUPLE = re.compile(r"\(.*\)$")  # HyperPyYAML's implicit resolver (re.match: anchored start)
+MAX_QUOTED = 1000  # quoted scalars decoded; beyond: not judged (the caller's high finding)
+# a block-style key (after tags/anchors) and the rest of its line; complex and alias keys are
+# not indexed (_HIDDEN_KEYS: a reference then is not proven)
+_KEY_LINE = re.compile(
+    r"""^[ \t]*(?:-[ \t]+)*(?:[!&][^\s]{0,255}[ \t]+){0,4}(["']?)([^\s"':#!&*?][^:#\n]{0,255}?)\1"""
+    r"""[ \t]{0,64}:(?:[ \t]+(.*))?$""",
+    re.MULTILINE,
+)
+# a flow-style key and its value up to the next ',', ']' or '}'
+_FLOW_KEY = re.compile(
+    r"""[{,][ \t]*(?:[!&][^\s,{}\[\]]{0,255}[ \t]+){0,4}(["']?)([^\s"':#!&*?,{}\[\]]"""
+    r"""[^:#\n,{}\[\]]{0,255}?)\1[ \t]{0,64}:[ \t]*([^,}\]\n]*)"""
+)
+# keys a name search cannot read: complex keys (``? key``) and alias keys (``*k :``)
+_HIDDEN_KEYS = re.compile(
+    r"""(?:^|[{,])[ \t]*(?:-[ \t]+)*(?:\?(?:[ \t]|$)|\*[^\s,{}\[\]]+[ \t]*:)""", re.MULTILINE
+)
+_REF = re.compile(r"<([^>]*)>")
+# characters that can make an interpolated string a tag to PyYAML's re-read (a "!", a string
+# constant for HyperPyYAML's arithmetic, %-formatting) or hide one (escapes)
+_UNSAFE = frozenset("!'\"%\\")
+MAX_DEPTH = 10  # !ref chains followed; deeper: not proven
+
+
+def quoted_tuples(text: str) -> Iterator[tuple[int, str, bool]]:
+    """``(offset, value, whole)`` of every quoted scalar whose decoded value HyperPyYAML's
+    round trip may turn into an implicit ``!tuple``; ``offset`` -1 when more than
+    :data:`MAX_QUOTED` had to be decoded (the rest is not read)."""
+    for n, m in enumerate(_QUOTED_PAREN.finditer(text)):
+        if n >= MAX_QUOTED:
+            yield -1, "", False
+            return
+        value, whole = yaml_scalar.quoted_at(text, m.start())
+        if value.startswith("(") and (not whole or _TUPLE.match(value)):
+            yield m.start(), value, whole
+
+
+class Templates:
+    """Judges ``!ref``/``!copy`` templates. HyperPyYAML passes one whole ``<key>``'s value
+    through unchanged (re-resolved when it is a string holding ``<...>``) and splices ``str()``
+    of each value into any other template, then re-resolves the result and evaluates it as
+    arithmetic. A template is proven unable to build a tag for PyYAML's re-read only when it
+    and every value spliced into it (found by key name, through ``!ref`` chains) is one plain
+    line without :data:`_UNSAFE` characters; a key that cannot be found is not proven."""
+
+    def __init__(self, text: str) -> None:
+        # keys spelled with escapes or escaped line breaks are read decoded
+        self.text = yaml_scalar.join_escaped_breaks(hydra_rules.decode_escapes(text))
+        self.index: dict[str, list[str]] | None = None
+        self.hidden: bool | None = None
+        self.memo: dict[tuple[str, bool], str | None] = {}
+
+    def _values(self, key: str) -> list[str]:
+        """The rest of the line after every block-style ``key:`` (``{}`` when the value is a
+        block collection below it, the next line's text when that is its scalar)."""
+        if self.index is None:
+            self.index = {}
+            text = self.text
+            for m in _KEY_LINE.finditer(text):
+                value = (m.group(3) or "").strip()
+                if not value or value.startswith("#"):
+                    indent = len(m.group(0)) - len(m.group(0).lstrip(" \t-"))
+                    value = _next_line(text, m.end(), indent)
+                self.index.setdefault(m.group(2).strip(), []).append(value)
+            for m in _FLOW_KEY.finditer(text):
+                self.index.setdefault(m.group(2).strip(), []).append(m.group(3).strip() or "~")
+        return self.index.get(key, [])
+
+    def _hidden_keys(self) -> bool:
+        if self.hidden is None:
+            self.hidden = _HIDDEN_KEYS.search(self.text) is not None
+        return self.hidden
+
+    def why_unproven(self, template: str, depth: int = 0, spliced: bool = False) -> str | None:
+        """``None`` when the string ``template`` resolves to cannot hold a tag for PyYAML's
+        re-read (``spliced``: it is itself spliced into another string), else why not."""
+        refs = _REF.findall(template)
+        if not refs:
+            return None
+        if depth >= MAX_DEPTH:
+            return f"interpolation {template[:80]!r}: !ref chain too deep"
+        whole = not spliced and _REF.fullmatch(template.strip()) is not None
+        if not whole and not _UNSAFE.isdisjoint(template):
+            return f"interpolation {template[:80]!r} holds a quote, '!', '%' or '\\'"
+        for ref in refs:
+            why = self._ref(ref, depth, not whole)
+            if why is not None:
+                return why
+        return None
+
+    def _ref(self, ref: str, depth: int, spliced: bool) -> str | None:
+        if (ref, spliced) in self.memo:
+            return self.memo[(ref, spliced)]
+        # in progress: a key name seen again on the way is another key of that name (every
+        # value of the name is judged in its own right) or a cycle, which HyperPyYAML refuses
+        self.memo[(ref, spliced)] = None
+        key = ref.split(".", 1)[0].split("[")[-1].strip("]")
+        values = self._values(key)
+        why: str | None = None
+        if "." in ref and spliced:
+            why = f"<{ref[:60]}>: an attribute reference (getattr) spliced into a string"
+        elif not values and (spliced or self._hidden_keys()):
+            why = f"<{ref[:60]}>: no key {key[:60]!r} to read"
+        # a whole reference to a key this file does not have: its value comes from the file
+        # that !include-s this one or from the user's overrides (judged there, or trusted)
+        for value in values:
+            if why is not None:
+                break
+            value = re.split(r"[ \t]#", value, maxsplit=1)[0].strip()
+            why = self._value(ref, value, depth, spliced)
+        self.memo[(ref, spliced)] = why
+        return why
+
+    def _value(self, ref: str, value: str, depth: int, spliced: bool) -> str | None:
+        if value == "~":
+            return None
+        for tag in ("!ref ", "!copy "):
+            if value.startswith(tag):
+                value = value[len(tag) :].strip()
+                if value[:1] in ('"', "'"):
+                    value, whole = yaml_scalar.quoted_at(value, 0)
+                    if not whole:
+                        return f"<{ref[:60]}>: a quoted template not on one line"
+                return self.why_unproven(value, depth + 1, spliced)
+        if value == "!PLACEHOLDER":
+            return None  # the user's override fills it
+        if value[:1] in ('"', "'"):
+            value, whole = yaml_scalar.quoted_at(value, 0)
+            if not whole:
+                return f"<{ref[:60]}>: a quoted value not on one line"
+        elif value[:1] in ("!", "&") and not spliced:
+            rest = value.partition(" ")[2].strip()  # after a tag or anchor: its node
+            if rest[:1] in ("", "[", "{", "#"):
+                return None  # a collection or a built object passes through unchanged
+            return self._value(ref, rest, depth + 1, spliced)
+        elif not value or value[:1] in "!&*|>[{":
+            if not spliced and value[:1] in ("[", "{", ""):
+                return None  # a collection passes through unchanged
+            return f"<{ref[:60]}>: value {value[:60]!r} is not one plain scalar"
+        if spliced and not _UNSAFE.isdisjoint(value):
+            return f"<{ref[:60]}>: value {value[:60]!r} holds a quote, '!', '%' or '\\'"
+        return self.why_unproven(value, depth + 1, spliced)
+
+
+def _next_line(text: str, pos: int, indent: int) -> str:
+    """The first content line after ``pos``: ``~`` (null) when it is indented no deeper than
+    the key (``indent``), ``{}`` when it is a key or list item (a block collection), else its
+    text (a scalar on the next line)."""
+    for _ in range(yaml_scalar.MAX_SCALAR):
+        if pos >= len(text):
+            return "~"
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        raw = text[pos + 1 : end]
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            if len(raw) - len(raw.lstrip(" \t")) <= indent and not line.startswith("- "):
+                return "~"
+            if line.startswith("- ") or line == "-" or _KEY_LINE.match(text, pos + 1):
+                return "{}"
+            return line
+        pos = end
+    return "|"  # too far to read: not proven
