@@ -22,16 +22,18 @@ category NAME decides; no text was read to decide):
 - dscan-security 0.3.0 (MIT): ``dscan/attack/payloads/*.py``, every ``AttackPayload(payload=...)``
   literal (modules prompt_injection, indirect_injection, jailbreak, goal_hijacking,
   privilege_escalation, tool_misuse: all attack kinds by name).
-- tessera-ai 2.1.1 (Apache-2.0): in ``tests/agt*.py`` (agentic tests) and
-  ``tests/app01_injection.py``, the string items of every list assigned to a name ending in
-  ``_payloads``; ``tests/app07_prompt_disclosure.py`` ``extraction_prompts`` and
-  ``tests/app06_excessive_agency.py`` ``agency_prompts`` (string items of the dict's lists).
+- tessera-ai 2.1.1 (Apache-2.0): in ``tests/agt/agt*.py`` (agentic tests) and
+  ``tests/app/app01_injection.py``, the string items of every list assigned to a name ending in
+  ``_payloads``; ``tests/app/app07_prompt_disclosure.py`` ``extraction_prompts`` and
+  ``tests/app/app06_excessive_agency.py`` ``agency_prompts`` (string items of the dict's lists).
   Benign (ordinary questions by their names, the hallucination / over-reliance /
-  explainability probes): ``tests/app13_overreliance.py`` ``ambiguous_questions``,
+  explainability probes): ``tests/app/app13_overreliance.py`` ``ambiguous_questions``,
   ``professional_questions``, ``unknowable_questions``, ``wrong_premise_questions``;
-  ``tests/app11_hallucinations.py`` ``nonsense_queries``; ``tests/app14_explainability.py``
+  ``app11_hallucinations.py`` ``nonsense_queries``; ``app14_explainability.py``
   ``cot_probes``, ``consistency_probes``, ``attribution_probes``. Its other lists (XSS / SQL /
-  code-output prompts, PII and credential requests, toxicity, bias) are left out.
+  code-output prompts, PII and credential requests, toxicity, bias) are left out. (The first
+  commit of this file read ``tests/*.py``, where the wheel has no module, so it loaded no
+  tessera row; fixed after the first build's counts, before any text was read.)
 - guardrailprobe 0.1.5 (Apache-2.0): ``guardrailprobe/probes.py`` ``AttackProbe(payload=...)``
   of the categories ``PROMPT_INJECTION`` (LLM01), ``INSECURE_PLUGIN`` (LLM07) and
   ``EXCESSIVE_AGENCY`` (LLM08); the other OWASP categories (insecure output, poisoning, DoS,
@@ -247,7 +249,7 @@ def _tessera(w: Path) -> list[Row]:
     out = []
     with _zip(w, "tessera-ai") as z:
         for n in sorted(z.namelist()):
-            m = re.fullmatch(r"tests/(\w+)\.py", n)
+            m = re.fullmatch(r"tests/(?:agt|app)/(\w+)\.py", n)
             if not m:
                 continue
             mod, src = m.group(1), z.read(n)
