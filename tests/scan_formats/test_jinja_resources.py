@@ -76,6 +76,25 @@ COSTLY = {
     "format_map width": "{{ '{a:>{w}}'.format_map({'a': 'x', 'w': 999999999}) }}",
     "percent star width": "{{ '%*s' % (999999999, 'x') }}",
     "percent mapping width": "{{ '%(a)999999999s' % {'a': 'x'} }}",
+    # rt15og: more work the template fixes (transformers hung > 8 s or raised MemoryError)
+    "tojson indent": "{{ messages|tojson(indent=999999999) }}",
+    "slice count": "{{ range(10)|slice(999999999)|list|length }}",
+    "batch fill": "{{ range(10)|batch(999999999, 'x')|list|length }}",
+    "repetition of a repetition": "{{ (([1] * 100000) * 100000)|length }}",
+    "replace amplifies": "{{ ('x' * 1000)|replace('x', 'x' * 1000)|replace('x', 'x' * 1000) }}",
+    "replace of the empty string": "{{ ('x' * 100000)|replace('', 'y' * 100000) }}",
+    "wordwrap string": "{{ ('x ' * 1000)|wordwrap(1, True, 'y' * 1000000) }}",
+    "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
+    "recursion on a namespace counter": (
+        "{% set ns = namespace(d=0) %}{% macro f() %}{% set ns.d = ns.d + 1 %}"
+        "{% if ns.d < 40 %}{{ f() }}{{ f() }}{% endif %}{% set ns.d = ns.d - 1 %}"
+        "{% endmacro %}{{ f() }}"
+    ),
+    "recursion on unchanged arguments": (
+        "{% set ns = namespace(d=0) %}{% macro f(n) %}{% set ns.d = ns.d + 1 %}"
+        "{% if ns.d < 40 %}{{ f(n) }}{{ f(n) }}{% endif %}{% set ns.d = ns.d - 1 %}"
+        "{% endmacro %}{{ f(1) }}"
+    ),
     "mutual recursion": (
         "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
         "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
@@ -119,6 +138,16 @@ HONEST = {
     ),
     "linear recursion": (
         "{% macro d(n) %}{% if n > 0 %}-{{ d(n - 1) }}{% endif %}{% endmacro %}{{ d(3) }}"
+    ),
+    "tool json and text edits": (
+        "{% for t in tools %}{{ t|tojson(indent=4) }}{{ t.description|replace('\\n', ' ') }}"
+        "{{ t.description|replace('', '') }}{{ t.description|wordwrap(80) }}{% endfor %}"
+        "{{ messages|batch(2)|list|length }}{{ ('-' * 40)|replace('-', '=') }}"
+    ),
+    "schema recursion over items": (
+        "{% macro s(p) %}{% for k, v in p.properties|items %}{{ k }}{{ s(v) }}{% endfor %}"
+        "{% if p.items %}{{ s(p.items) }}{% endif %}{% endmacro %}"
+        "{% for t in tools %}{{ s(t.parameters) }}{% endfor %}"
     ),
 }
 

@@ -101,11 +101,13 @@ class ZipListing:
         via: str,  # "central" or "local"
         problems: list[str],
         prefix: int = 0,  # bytes prepended before the archive start
+        readings: list[str] | None = None,  # ways readers find different directories
     ) -> None:
         self.members = members
         self.via = via
         self.problems = problems
         self.prefix = prefix
+        self.readings = readings or []
 
     def names(self) -> list[str]:
         return [m.name for m in self.members]
@@ -180,6 +182,20 @@ def _zip64_extra(extra: bytes, size: int, comp: int, offset: int) -> tuple[int, 
     return size, comp, offset
 
 
+def _zip64_record(src: Source, at: int) -> tuple[int, int, int] | None:
+    """(entries, directory size, directory offset) of the zip64 end record at ``at``."""
+    rec = src.read_at(at, 56) if 0 <= at <= src.size - 56 else b""
+    if len(rec) != 56 or rec[:4] != ZIP64_EOCD:
+        return None
+    count, size, offset = struct.unpack_from("<QQQ", rec, 32)
+    return count, size, offset
+
+
+def _markers(values: tuple[int, int, int]) -> bool:
+    """A 32-bit end record whose fields say "see zip64": a reader using them fails."""
+    return values[0] == 0xFFFF or 0xFFFFFFFF in values[1:]
+
+
 def _read_central(src: Source, limits: Limits) -> ZipListing:
     tail = src.tail(_EOCD_MAX_SEARCH)
     base = src.size - len(tail)
@@ -193,15 +209,28 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
         "<4sHHHHIIH", src.read_at(eocd, 22)
     )
     end_of_cd = eocd
+    readings: list[str] = []
     if eocd >= 20 and src.read_at(eocd - 20, 4) == ZIP64_LOCATOR:
-        # the zip64 record sits just before its locator; its stated offset ignores any prefix
+        # the zip64 record sits just before its locator; its stated offset ignores any prefix.
+        # Python's zipfile reads only the record just before the locator, miniz (torch) only
+        # the one at the locator's offset: two records (or one of them) are two directories
         (z64_off,) = struct.unpack("<Q", src.read_at(eocd - 20 + 8, 8))
-        for at in (eocd - 20 - 56, z64_off):
-            rec = src.read_at(at, 56)
-            if len(rec) == 56 and rec[:4] == ZIP64_EOCD:
-                count, cd_size, cd_offset = struct.unpack_from("<QQQ", rec, 32)
-                end_of_cd = at
-                break
+        before, at = _zip64_record(src, eocd - 76), None
+        if z64_off != eocd - 76:
+            at = _zip64_record(src, z64_off)
+        plain = (count, cd_size, cd_offset)
+        zipfile_reads = before or plain
+        miniz_reads = (at if z64_off != eocd - 76 else before) or plain
+        # readers that ignore zip64 records without markers (Go's archive/zip) read ``plain``
+        usable = {r for r in (zipfile_reads, miniz_reads, plain) if not _markers(r)}
+        if len(usable) > 1:
+            readings.append(f"zip64 and zip end records name different central directories"
+                            f" {sorted(usable)} (entries, size, offset): zipfile, miniz (torch)"
+                            " and other readers list different members")  # fmt: skip
+        if before is not None:
+            end_of_cd, (count, cd_size, cd_offset) = eocd - 76, before
+        elif at is not None:
+            end_of_cd, (count, cd_size, cd_offset) = z64_off, at
     prefix = end_of_cd - cd_size - cd_offset
     if prefix < 0 or cd_size > src.size:
         raise FormatProblem("central directory offset/size out of range")
@@ -240,7 +269,7 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
             if local != m.name:
                 problems.append(f"local header names {local!r}, central directory {m.name!r}")
     problems += _overlaps(members)
-    return ZipListing(members, "central", problems, prefix)
+    return ZipListing(members, "central", problems, prefix, readings)
 
 
 def _overlaps(members: list[ZipMember]) -> list[str]:

@@ -240,7 +240,8 @@ NAME_CLASH = Rule(
     "Python's zipfile reads names (cut at the first NUL; '\\' read as '/' on Windows). zipfile "
     "(np.load, Keras, skops, stable-baselines3) loads the last such entry by that name while "
     "other readers keep the full name or take the first, so a scanner can be shown one member "
-    "and the loader another. No writer produces such names.",
+    "and the loader another; likewise zip64 end records that send zipfile and miniz (torch) to "
+    "different central directories. No writer produces such names or records.",
     "https://docs.python.org/3/library/zipfile.html#zipfile.ZipInfo",
 )
 

@@ -205,7 +205,7 @@ def zip_problems(
         out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
     _escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
     _escapes(archive.link_escapes(_zip_links(src, listing)), ctx, out)
-    for clash in archive.name_clashes(listing.members):
+    for clash in [*listing.readings, *archive.name_clashes(listing.members)]:
         out.findings.append(R.NAME_CLASH.finding(ctx.location, clash, member=ctx.member))
     if listing.prefix:
         out.notes.append(f"{listing.prefix} bytes precede the zip archive")
