@@ -49,6 +49,13 @@ def _skops(obj: object, out: Path, stem: str) -> None:
     sio.dump(obj, out / f"{stem}.skops")
 
 
+def _scratch(out: Path, name: str) -> Path:
+    """A work folder beside the output tree (``OUT.scratch/``), never judged as an artifact."""
+    p = out.parent.parent / f"{out.parent.name}.scratch" / out.name / name
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
 def _try(out: Path, stem: str, fn: Callable[[], None]) -> None:
     try:
         fn()
@@ -172,7 +179,7 @@ def gen_st(out: Path, rng: random.Random) -> None:
     a CrossEncoder's ``save_pretrained``."""
     from sentence_transformers import CrossEncoder, SentenceTransformer, models
 
-    base = _tiny_bert(out.parent / ".st_base", rng)
+    base = _tiny_bert(_scratch(out, "st_base"), rng)
     mode = rng.choice(["mean", "cls", "max"])
 
     def stack(extra: Callable[[int], list[Any]]) -> SentenceTransformer:
@@ -196,7 +203,7 @@ def gen_setfit(out: Path, rng: random.Random) -> None:
     """A SetFit model (sentence-transformers body + a scikit-learn head in ``model_head.pkl``)."""
     from setfit import SetFitModel
 
-    base = _tiny_bert(out.parent / ".setfit_base", rng)
+    base = _tiny_bert(_scratch(out, "setfit_base"), rng)
     texts = ["good model", "bad model", "good scan", "bad scan", "w1 good", "w2 bad"] * 2
     labels = [1, 0, 1, 0, 1, 0] * 2
     for i, head in enumerate(["lr", "lr_c"]):
@@ -257,7 +264,7 @@ def gen_lightning(out: Path, rng: random.Random) -> None:
             es = L.pytorch.callbacks.EarlyStopping(monitor="loss", patience=3)
             trainer = L.Trainer(max_epochs=2, logger=False, callbacks=[cb, es],
                                 enable_progress_bar=False, enable_model_summary=False,
-                                default_root_dir=str(out.parent / ".lightning_tmp"))
+                                default_root_dir=str(_scratch(out, "lightning_tmp")))
             trainer.fit(Clf(rng.choice([8, 16]), rng.choice([1e-3, 1e-2]), n_cls), dl)
             trainer.save_checkpoint(str(out / f"manual{i}.ckpt"))
 
@@ -318,8 +325,8 @@ def gen_optimum(out: Path, rng: random.Random) -> None:
     from optimum.exporters.onnx import main_export
     from transformers import BertForSequenceClassification
 
-    base = _tiny_bert(out.parent / ".opt_base", rng)
-    cls_dir = out.parent / ".opt_cls"
+    base = _tiny_bert(_scratch(out, "opt_base"), rng)
+    cls_dir = _scratch(out, "opt_cls")
     BertForSequenceClassification.from_pretrained(str(base), num_labels=2).save_pretrained(
         str(cls_dir))
     import shutil
@@ -508,7 +515,7 @@ def gen_boost(out: Path, rng: random.Random) -> None:
 
     def cb_native() -> None:
         m = catboost.CatBoostClassifier(iterations=rng.choice([5, 10]), depth=2, verbose=False,
-                                        train_dir=str(out.parent / ".catboost_info"))
+                                        train_dir=str(_scratch(out, "catboost_info")))
         m.fit(x, y)
         m.save_model(str(out / "cb.cbm"))
         m.save_model(str(out / "cb.json"), format="json")
@@ -568,6 +575,103 @@ def gen_keras(out: Path, rng: random.Random) -> None:
 
 
 @family
+def gen_hf_trainer(out: Path, rng: random.Random) -> None:
+    """A transformers ``Trainer`` run's checkpoint folders (``training_args.bin``,
+    ``optimizer.pt``, ``scheduler.pt``, ``rng_state.pth``, ``trainer_state.json``) and its
+    final ``save_model`` folder, for a tiny BERT classifier."""
+    import torch
+    from transformers import BertForSequenceClassification, Trainer, TrainingArguments
+
+    base = _tiny_bert(_scratch(out, "trainer_base"), rng)
+    model = BertForSequenceClassification.from_pretrained(str(base), num_labels=2)
+    torch.manual_seed(rng.randrange(1000))
+    n = rng.choice([16, 24])
+    rows = [
+        {"input_ids": torch.randint(5, 60, (8,)), "attention_mask": torch.ones(8, dtype=torch.long),
+         "labels": torch.tensor(i % 2)}
+        for i in range(n)
+    ]
+    args = TrainingArguments(
+        output_dir=str(out / "run"),
+        per_device_train_batch_size=4,
+        num_train_epochs=1,
+        save_steps=rng.choice([2, 3]),
+        save_total_limit=2,
+        learning_rate=rng.choice([1e-4, 5e-5]),
+        lr_scheduler_type=rng.choice(["linear", "cosine", "constant_with_warmup"]),
+        warmup_steps=1,
+        report_to=[],
+        use_cpu=True,
+        logging_steps=2,
+    )
+
+    def run() -> None:
+        trainer = Trainer(model=model, args=args, train_dataset=rows)
+        trainer.train()
+        trainer.save_model(str(out / "final"))
+
+    _try(out, "trainer", run)
+
+
+@family
+def gen_sklearn_more(out: Path, rng: random.Random) -> None:
+    """More fitted scikit-learn estimators as pickle, joblib and skops: MLP, Gaussian process,
+    isolation forest, calibration, stacking/voting, TransformedTargetRegressor of numpy ufuncs,
+    quantile/spline transformers, PCA+SVC, naive Bayes, label encoders."""
+    import skops.io as sio
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.decomposition import PCA
+    from sklearn.ensemble import (
+        IsolationForest,
+        RandomForestClassifier,
+        StackingClassifier,
+        VotingClassifier,
+    )
+    from sklearn.gaussian_process import GaussianProcessRegressor
+    from sklearn.gaussian_process.kernels import RBF, WhiteKernel
+    from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import LabelEncoder, QuantileTransformer, SplineTransformer
+    from sklearn.svm import SVC
+
+    r = np.random.default_rng(rng.randrange(10_000))
+    n, d = rng.choice([(90, 4), (120, 5)])
+    x = r.normal(size=(n, d))
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype(int)
+    yr = np.exp(x[:, 0]) + r.normal(0, 0.1, n) + 3
+    objs: dict[str, Callable[[], Any]] = {
+        "mlp": lambda: MLPClassifier(hidden_layer_sizes=(rng.choice([4, 8]),), max_iter=50).fit(
+            x, y),
+        "gpr": lambda: GaussianProcessRegressor(RBF() + WhiteKernel()).fit(x[:40], yr[:40]),
+        "iforest": lambda: IsolationForest(n_estimators=rng.choice([5, 10])).fit(x),
+        "calibrated": lambda: CalibratedClassifierCV(LogisticRegression(), cv=3).fit(x, y),
+        "stacking": lambda: StackingClassifier(
+            [("rf", RandomForestClassifier(n_estimators=3)), ("nb", GaussianNB())],
+            final_estimator=LogisticRegression()).fit(x, y),
+        "voting": lambda: VotingClassifier(
+            [("lr", LogisticRegression()), ("nb", GaussianNB())], voting="soft").fit(x, y),
+        "ttr_log": lambda: TransformedTargetRegressor(
+            Ridge(), func=np.log, inverse_func=np.exp).fit(x, yr),
+        "quantile_spline": lambda: make_pipeline(
+            QuantileTransformer(n_quantiles=rng.choice([20, 50])),
+            SplineTransformer(n_knots=rng.choice([3, 5])), LinearRegression()).fit(x, yr),
+        "pca_svc": lambda: make_pipeline(PCA(n_components=2), SVC(probability=True)).fit(x, y),
+        "label_enc": lambda: LabelEncoder().fit(["cat", "dog", "bird", "dog"]),
+    }
+    for name, make in objs.items():
+
+        def fit(name: str = name, make: Callable[[], Any] = make) -> None:
+            obj = make()
+            _dump(obj, out, name, rng)
+            sio.dump(obj, out / f"{name}.skops")
+
+        _try(out, name, fit)
+
+
+@family
 def gen_statsmodels(out: Path, rng: random.Random) -> None:
     """statsmodels results ``.save()`` (with and without ``remove_data``) and pickles."""
     import pandas as pd
@@ -617,7 +721,7 @@ def gen_gensim_formats(out: Path, rng: random.Random) -> None:
                    seed=rng.randrange(1000))
     _try(out, "bin", lambda: w2v.wv.save_word2vec_format(str(out / "kv.bin"), binary=True))
     _try(out, "bin_vocab", lambda: w2v.wv.save_word2vec_format(
-        str(out / "kv2.bin"), binary=True, fvocab=str(out.parent / ".vocab.txt")))
+        str(out / "kv2.bin"), binary=True, fvocab=str(_scratch(out, "w2v") / "vocab.txt")))
     _try(out, "txt", lambda: w2v.wv.save_word2vec_format(str(out / "kv.txt")))
 
 

@@ -167,6 +167,10 @@ def _matlab(src: Source) -> bool:
     return le <= 52 or 1000 <= be <= 1052
 
 
+def _digit(src: Source) -> bool:
+    return src.head[:1] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+
+
 _H = "airlock.scan.handlers."
 
 HANDLERS: list[FormatHandler] = [
@@ -201,6 +205,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "columnar:ArrowHandler", "arrow-ipc", _starts(b"ARROW1", b"\xff\xff\xff\xff")),
     Lazy(_H + "columnar:FeatherV1Handler", "feather-v1", _starts(b"FEA1")),
     Lazy(_H + "matlab:MatHandler", "matlab", _matlab),
+    Lazy(_H + "word2vec:Word2VecBinaryHandler", "word2vec-binary", _digit),
 ]
 
 FALLBACKS: list[FormatHandler] = [
