@@ -521,9 +521,43 @@ def gen_boost(out: Path, rng: random.Random) -> None:
         m.save_model(str(out / "cb.json"), format="json")
         _dump(m, out, "cb_clf", rng)
 
+    import pandas as pd
+
+    cats = pd.DataFrame({
+        "num": x[:, 0],
+        "color": pd.Categorical(r.choice(["red", "green", "blue"], n)),
+        "size": pd.Categorical(r.choice(["s", "m", "l", "xl"], n)),
+    })
+
+    def xgb_cat() -> None:
+        m = xgb.XGBClassifier(n_estimators=rng.choice([3, 6]), max_depth=3,
+                              enable_categorical=True, tree_method="hist").fit(cats, y)
+        m.save_model(str(out / "xgb_cat.json"))
+        m.save_model(str(out / "xgb_cat.ubj"))
+        _dump(m, out, "xgb_cat", rng)
+
+    def lgb_cat() -> None:
+        m = lgb.LGBMClassifier(n_estimators=rng.choice([3, 6]), num_leaves=4, min_child_samples=5,
+                               verbose=-1).fit(cats, y)
+        m.booster_.save_model(str(out / "lgb_cat.txt"))
+        _dump(m, out, "lgb_cat", rng)
+
+    def cb_cat() -> None:
+        df = cats.assign(color=cats.color.astype(str), size=cats["size"].astype(str))
+        m = catboost.CatBoostClassifier(iterations=rng.choice([5, 10]), depth=3, verbose=False,
+                                        cat_features=["color", "size"],
+                                        train_dir=str(_scratch(out, "catboost_info")))
+        m.fit(df, y)
+        m.save_model(str(out / "cb_cat.cbm"))
+        m.save_model(str(out / "cb_cat.json"), format="json")
+        _dump(m, out, "cb_cat", rng)
+
     _try(out, "xgb", xgb_native)
     _try(out, "lgb", lgb_native)
     _try(out, "cb", cb_native)
+    _try(out, "xgb_cat", xgb_cat)
+    _try(out, "lgb_cat", lgb_cat)
+    _try(out, "cb_cat", cb_cat)
 
 
 @family
@@ -570,6 +604,7 @@ def gen_keras(out: Path, rng: random.Random) -> None:
             m.compile(optimizer=rng.choice(["adam", "sgd", "rmsprop"]), loss="mse")
             m.save(str(out / f"{name}.keras"))
             m.save_weights(str(out / f"{name}.weights.h5"))
+            m.save(str(out / f"{name}.h5"))  # the legacy HDF5 format
 
         _try(out, name, save)
 
@@ -631,6 +666,7 @@ def gen_sklearn_more(out: Path, rng: random.Random) -> None:
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import RBF, WhiteKernel
     from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+    from sklearn.model_selection import GridSearchCV
     from sklearn.naive_bayes import GaussianNB
     from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
@@ -660,6 +696,8 @@ def gen_sklearn_more(out: Path, rng: random.Random) -> None:
             SplineTransformer(n_knots=rng.choice([3, 5])), LinearRegression()).fit(x, yr),
         "pca_svc": lambda: make_pipeline(PCA(n_components=2), SVC(probability=True)).fit(x, y),
         "label_enc": lambda: LabelEncoder().fit(["cat", "dog", "bird", "dog"]),
+        "gridsearch": lambda: GridSearchCV(
+            LogisticRegression(), {"C": [0.1, 1.0, rng.choice([5.0, 10.0])]}, cv=3).fit(x, y),
     }
     for name, make in objs.items():
 
@@ -669,6 +707,70 @@ def gen_sklearn_more(out: Path, rng: random.Random) -> None:
             sio.dump(obj, out / f"{name}.skops")
 
         _try(out, name, fit)
+
+
+@family
+def gen_pandas(out: Path, rng: random.Random) -> None:
+    """pandas objects as ``to_pickle`` (and joblib) writes them: categoricals, tz-aware and
+    period indexes, intervals, nullable and string dtypes, a MultiIndex, a sparse column."""
+    import pandas as pd
+
+    r = np.random.default_rng(rng.randrange(10_000))
+    n = rng.choice([20, 40])
+    idx = pd.date_range("2025-01-01", periods=n, freq=rng.choice(["h", "D"]), tz="Europe/Paris")
+    df = pd.DataFrame({
+        "cat": pd.Categorical(r.choice(["a", "b"], n), ordered=rng.random() < 0.5),
+        "i": pd.array(r.integers(0, 9, n), dtype="Int64"),
+        "f": r.normal(size=n),
+        "s": pd.array([f"s{k}" for k in range(n)], dtype="string"),
+        "b": pd.array(r.integers(0, 2, n).astype(bool), dtype="boolean"),
+        "sp": pd.arrays.SparseArray(np.where(r.random(n) < 0.8, 0.0, 1.0)),
+        "iv": pd.cut(r.normal(size=n), 3),
+        "td": pd.to_timedelta(r.integers(0, 100, n), unit="s"),
+    }, index=idx)
+    objs: dict[str, Callable[[], Any]] = {
+        "frame": lambda: df,
+        "periods": lambda: pd.Series(r.normal(size=n),
+                                     index=pd.period_range("2024-01", periods=n, freq="M")),
+        "multi": lambda: df[["f", "i"]].set_index([df.cat.astype(str), df.s.astype(str)]),
+        "describe": lambda: df[["f"]].describe(),
+    }
+    for name, make in objs.items():
+
+        def save(name: str = name, make: Callable[[], Any] = make) -> None:
+            obj = make()
+            obj.to_pickle(out / f"{name}.pd.pkl")
+            _dump(obj, out, name, rng)
+
+        _try(out, name, save)
+
+
+@family
+def gen_torch_whole(out: Path, rng: random.Random) -> None:
+    """``torch.save(model)`` of a whole transformers model and a torch.onnx export of it."""
+    import torch
+
+    base = _tiny_bert(_scratch(out, "whole_base"), rng)
+    from transformers import BertModel
+
+    model = BertModel.from_pretrained(str(base)).eval()
+    _try(out, "whole", lambda: torch.save(model, out / "bert_whole.pt"))
+    ids = torch.randint(5, 60, (1, 8))
+
+    class Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = model
+
+        def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+            return self.bert(input_ids=input_ids).last_hidden_state  # type: ignore[no-any-return]
+
+    def onnx() -> None:
+        torch.onnx.export(Hidden().eval(), (ids,), str(out / "bert.onnx"), input_names=["input_ids"],
+                          dynamic_axes={"input_ids": {0: "b", 1: "s"}}, dynamo=False,
+                          opset_version=rng.choice([14, 17]))
+
+    _try(out, "onnx", onnx)
 
 
 @family
@@ -723,6 +825,28 @@ def gen_gensim_formats(out: Path, rng: random.Random) -> None:
     _try(out, "bin_vocab", lambda: w2v.wv.save_word2vec_format(
         str(out / "kv2.bin"), binary=True, fvocab=str(_scratch(out, "w2v") / "vocab.txt")))
     _try(out, "txt", lambda: w2v.wv.save_word2vec_format(str(out / "kv.txt")))
+
+
+@family
+def gen_gensim_lda(out: Path, rng: random.Random) -> None:
+    """gensim ``LdaModel.save`` folders (the model pickle with its ``.state``, ``.id2word`` and
+    ``.npy`` siblings), inline and with ``sep_limit=0``."""
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel
+
+    words = [f"w{i}" for i in range(rng.choice([30, 50]))]
+    corpus = [[rng.choice(words) for _ in range(8)] for _ in range(60)]
+    dct = Dictionary(corpus)
+    bow = [dct.doc2bow(d) for d in corpus]
+    for name, kw in {"lda": {}, "lda_sep": {"sep_limit": 0}}.items():
+
+        def save(name: str = name, kw: dict[str, Any] = kw) -> None:
+            lda = LdaModel(bow, id2word=dct, num_topics=rng.choice([2, 3, 4]),
+                           random_state=rng.randrange(1000), alpha=rng.choice(["symmetric", "auto"]))
+            (out / name).mkdir()
+            lda.save(str(out / name / "lda.model"), **kw)
+
+        _try(out, name, save)
 
 
 def main(argv: list[str]) -> int:
