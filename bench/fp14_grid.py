@@ -766,8 +766,8 @@ def gen_torch_whole(out: Path, rng: random.Random) -> None:
             return self.bert(input_ids=input_ids).last_hidden_state  # type: ignore[no-any-return]
 
     def onnx() -> None:
-        torch.onnx.export(Hidden().eval(), (ids,), str(out / "bert.onnx"), input_names=["input_ids"],
-                          dynamic_axes={"input_ids": {0: "b", 1: "s"}}, dynamo=False,
+        torch.onnx.export(Hidden().eval(), (ids,), str(out / "bert.onnx"),
+                          input_names=["input_ids"], dynamic_axes={"input_ids": {0: "b", 1: "s"}}, dynamo=False,
                           opset_version=rng.choice([14, 17]))
 
     _try(out, "onnx", onnx)
@@ -842,7 +842,8 @@ def gen_gensim_lda(out: Path, rng: random.Random) -> None:
 
         def save(name: str = name, kw: dict[str, Any] = kw) -> None:
             lda = LdaModel(bow, id2word=dct, num_topics=rng.choice([2, 3, 4]),
-                           random_state=rng.randrange(1000), alpha=rng.choice(["symmetric", "auto"]))
+                           random_state=rng.randrange(1000),
+                           alpha=rng.choice(["symmetric", "auto"]))
             (out / name).mkdir()
             lda.save(str(out / name / "lda.model"), **kw)
 
