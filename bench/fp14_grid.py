@@ -767,7 +767,8 @@ def gen_torch_whole(out: Path, rng: random.Random) -> None:
 
     def onnx() -> None:
         torch.onnx.export(Hidden().eval(), (ids,), str(out / "bert.onnx"),
-                          input_names=["input_ids"], dynamic_axes={"input_ids": {0: "b", 1: "s"}}, dynamo=False,
+                          input_names=["input_ids"], dynamo=False,
+                          dynamic_axes={"input_ids": {0: "b", 1: "s"}},
                           opset_version=rng.choice([14, 17]))
 
     _try(out, "onnx", onnx)
