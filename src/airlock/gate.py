@@ -422,6 +422,7 @@ def hash_and_scan(
         add_adapters,
         read_once,
         settle_data_files,
+        settle_siblings,
     )
 
     t0 = time.perf_counter()
@@ -464,6 +465,7 @@ def hash_and_scan(
         name=model_name(root),
     )
     settle_data_files([(e.path, done[i].result) for i, e in enumerate(entries)])
+    settle_siblings([(e.path, done[i].result) for i, e in enumerate(entries)])
     report = ScanReport([str(root)], workers=workers, mode="threads")
     for i in range(len(entries)):
         report.objects += done[i].result.objects

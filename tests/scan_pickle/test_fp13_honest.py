@@ -250,11 +250,17 @@ def test_gensim_code_in_state_or_value_call_is_denied(tmp_path: Path) -> None:
     assert "AIR-PKL-009" in rules(a) and severe(a)
 
 
-def test_lda_model_stays_unknown() -> None:
-    """LdaModel.load also unpickles the fixed siblings .state and .id2word."""
+def test_lda_model_needs_its_siblings_judged() -> None:
+    """LdaModel.load also unpickles the fixed siblings .state and .id2word: the class is known
+    (fp14) but a scan without those files keeps AIR-PKL-018 (tests/scan_pickle/test_gensim_lda.py:
+    folder scans)."""
+    from airlock.scan.engine import scan_data
+
     obj = call(glob("copyreg", "__newobj__"), glob("gensim.models.ldamodel", "LdaModel"))
-    a = analyze(PROTO2 + obj + _saveload_state(**HONEST) + BUILD + STOP)
-    assert "AIR-PKL-002" in rules(a) and severe(a)
+    data = PROTO2 + obj + _saveload_state(**HONEST) + BUILD + STOP
+    assert "AIR-PKL-002" not in rules(analyze(data))
+    found = {f.rule_id for f in scan_data(data, "lda.model").findings}
+    assert "AIR-PKL-018" in found
 
 
 def test_dot_model_name_is_exempt_only_for_gensim_models(tmp_path: Path) -> None:

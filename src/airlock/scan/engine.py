@@ -426,6 +426,7 @@ def _scan_object(src: Source, ctx: ScanContext, hint: str | None, fr: FileResult
         obj.status, obj.reason = "not_scanned", f"{stop.title}: {stop.evidence}"[:300]
     if obj.format in PICKLE_FAMILY:
         findings += _disguise(ctx, loads)
+        findings += _sibling_loads(ctx, loads)
     obj.findings = len(findings)
     fr.findings += findings
     for child in children:
@@ -657,6 +658,60 @@ def _name_claim(ctx: ScanContext, obj: ObjectResult) -> list[Finding]:
     return [R.FORMAT_MISMATCH.finding(ctx.location, why, member=ctx.member)]
 
 
+SIBLINGS_KEY = "loads_siblings"
+
+
+def _sibling_loads(ctx: ScanContext, loads: str | None) -> list[Finding]:
+    """A pickle whose class's own ``load`` also unpickles fixed files beside it (gensim's
+    ``LdaModel``: ``.state``, ``.id2word``): AIR-PKL-018 naming them, which
+    :func:`settle_siblings` removes when the same scan judged them as files. A nested object
+    (no path of its own) keeps it."""
+    if not gensim_specials.SIBLINGS.get(loads or ""):
+        return []
+    from airlock.scan.pickle_rules import rule
+
+    top = ctx.member is None and ctx.fs_path is not None
+    names = gensim_specials.siblings(str(ctx.fs_path) if top else ctx.location, loads)
+    why = (
+        f"{loads}.load also unpickles {', '.join(repr(Path(n).name) for n in names)} beside "
+        "this file: judged only when the same scan holds them (scan the folder)"
+    )
+    extra: dict[str, Any] = {"callable": loads}
+    if top:
+        extra[SIBLINGS_KEY] = names
+    return [rule("AIR-PKL-018").finding(ctx.location, why, member=ctx.member, extra=extra)]
+
+
+def settle_siblings(files: Sequence[tuple[Path, FileResult]]) -> None:
+    """Drop a :func:`_sibling_loads` finding when every file it names is one of this scan's
+    files (their own results then stand for them, and deny as any file's would)."""
+    scanned = set()
+    for path, _fr in files:
+        try:
+            scanned.add(path.resolve())
+        except (OSError, RuntimeError):
+            continue
+    for _path, fr in files:
+        keep = []
+        for f in fr.findings:
+            names = (f.extra or {}).get(SIBLINGS_KEY) if f.rule_id == "AIR-PKL-018" else None
+            if type(names) is list and names and all(_in(n, scanned) for n in names):
+                obj = next((o for o in fr.objects if o.member == f.member), None)
+                if obj is not None:
+                    obj.findings -= 1
+                    obj.notes.append("the siblings its load unpickles were judged by this scan")
+                continue
+            keep.append(f)
+        fr.findings = keep
+
+
+def _in(name: Any, scanned: set[Path]) -> bool:
+    try:
+        return type(name) is str and Path(name).resolve() in scanned
+    except (OSError, RuntimeError):
+        return False
+
+
 def _disguise(ctx: ScanContext, loads: str | None) -> list[Finding]:
     """A pickle named like a format that cannot run code. ``.model`` is also the name gensim's
     documentation gives its ``save()`` pickles: one that loads a gensim SaveLoad model (whose
@@ -850,6 +905,7 @@ def scan_paths(
                     slots[i] = _crashed(targets[i].display, why)
         results = [r for r in slots if r is not None]
     settle_data_files([(t.path, r) for t, r in zip(targets, results, strict=True)])
+    settle_siblings([(t.path, r) for t, r in zip(targets, results, strict=True)])
     for r in results:
         report.objects += r.objects
         report.findings += r.findings

@@ -17,8 +17,12 @@ identifiers (the files named stay ``<fname>.<attr>...`` beside ``fname``: no sep
 ``..``) and ``__scipys`` is empty. The lists are judged after the whole stream ran: a pickle
 can append to a memoised list after the BUILD that installed it.
 
-``LdaModel`` is not among the classes: its ``load`` also unpickles the fixed siblings
-``fname.state`` and ``fname.id2word``, which a scan of the one file does not see.
+``LdaModel.load`` also unpickles the fixed siblings ``fname.state`` (an ``LdaState``, itself a
+``SaveLoad`` pickle) and ``fname.id2word``, which a scan of the one file does not see. So a file
+that loads an ``LdaModel`` carries an AIR-PKL-018 finding naming them (:func:`siblings`), which
+the engine removes after a scan that judged both siblings as files of their own
+(``engine.settle_siblings``): a folder scan of an honest save passes, a check of the one file
+does not, and a sibling's own findings deny as any file's.
 """
 
 from __future__ import annotations
@@ -36,10 +40,15 @@ SAVELOAD = frozenset(
         "gensim.models.fasttext.FastText",
         "gensim.models.fasttext.FastTextKeyedVectors",
         "gensim.models.keyedvectors.KeyedVectors",
+        "gensim.models.ldamodel.LdaModel",
+        "gensim.models.ldamodel.LdaState",
         "gensim.models.tfidfmodel.TfidfModel",
         "gensim.models.word2vec.Word2Vec",
     }
 )
+LDA_MODEL = "gensim.models.ldamodel.LdaModel"
+# what the class's own load unpickles beside the file, as gensim.utils.smart_extension names it
+SIBLINGS = {LDA_MODEL: (".state", ".id2word")}
 SPECIALS = ("__recursive_saveloads", "__numpys", "__scipys", "__ignoreds")
 PICKLED_FILES = "__scipys"
 _MAX_NAMES = 10_000
@@ -69,3 +78,17 @@ def problem(lists: list[tuple[str, Any]]) -> str | None:
         if key == PICKLED_FILES and value:
             return f"{key} = {value[:5]!r}: SaveLoad.load unpickles <file>.{value[0]}.npy"
     return None
+
+
+def siblings(path: str, loads: str | None) -> list[str]:
+    """The files ``loads``' class ``load`` unpickles beside ``path`` (none for other classes),
+    named as ``gensim.utils.smart_extension`` does: before a ``.bz2``/``.gz`` suffix."""
+    out = []
+    for ext in SIBLINGS.get(loads or "", ()):
+        for comp in (".bz2", ".gz"):
+            if path.endswith(comp):
+                out.append(path[: -len(comp)] + ext + comp)
+                break
+        else:
+            out.append(path + ext)
+    return out

@@ -129,7 +129,9 @@ RULES: dict[str, tuple[str, str, str]] = {
         "gensim's SaveLoad.load follows lists in the pickled state (__numpys, __scipys, "
         "__recursive_saveloads) to build file names and unpickles the __scipys files: pickles "
         "this scan never judged. Airlock allows a gensim model only when those lists are "
-        "attribute names (sibling data files numpy reads without pickle) and __scipys is empty.",
+        "attribute names (sibling data files numpy reads without pickle) and __scipys is empty. "
+        "LdaModel.load also unpickles the fixed siblings <file>.state and <file>.id2word: a file "
+        "loading an LdaModel passes only in a scan that judged both as files of their own.",
         "https://radimrehurek.com/gensim/utils.html#gensim.utils.SaveLoad.load",
     ),
     "AIR-PKL-017": (
