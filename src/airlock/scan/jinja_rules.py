@@ -104,6 +104,14 @@ INT_CAP = 1 << 200  # constant folding of integers saturates here
 MAX_LIPSUM = 10_000  # lipsum() paragraphs
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
+# filters whose first argument sizes what they build: (positional count, keyword, the keyword
+# that must be given too, or None): tojson's indent repeats on every line, slice(n) makes n
+# lists, batch(n, fill) pads the last batch to n items
+COUNTED_ARGS: dict[str, tuple[int, str, str | None]] = {
+    "tojson": (1, "indent", None),
+    "slice": (1, "slices", None),
+    "batch": (1, "linecount", "fill_with"),
+}
 # widths in %-format and str.format specs (``%999999999s``, ``{:>999999999}``, ``{:.999999999f}``)
 # a %-conversion: mapping key, flags, width and precision (``*`` takes them from the arguments)
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -1224,8 +1232,13 @@ class _Cost:
                     n = self._widest(
                         [*node.args[:1], *(k.value for k in node.kwargs if k.key == "n")]
                     )
+                    words = self._widest(
+                        [*node.args[3:4], *(k.value for k in node.kwargs if k.key == "max")]
+                    )  # words per paragraph (default at most 100)
                     if n is not None and n * mult > MAX_LIPSUM:
                         report(f"lipsum of {_big(n)} paragraphs", line)
+                    elif words is not None and (n or 5) * words * mult > MAX_REPEAT:
+                        report(f"lipsum of {_big(words)} words per paragraph", line)
                 elif callee in self.macros:
                     p = self.product(callee)
                     total = min(INT_CAP, mult * p)
@@ -1234,6 +1247,10 @@ class _Cost:
                         report(f"macro {callee}() in loops: {_big(total)} iterations", line)
             elif isinstance(node, nodes.Mul):
                 self._repetition(node, mult, report, line)
+            elif _string_op(node)[0] is not None:
+                total = self.size(node) * mult
+                if total > MAX_REPEAT:
+                    report(f"{_string_op(node)[1]} builds {_big(total)} characters", line)
             self._padding(node, mult, report, line)
             stack.extend((c, mult) for c in node.iter_child_nodes())
         return peak
@@ -1251,6 +1268,12 @@ class _Cost:
         how, args, spec = None, [], None
         if isinstance(node, nodes.Filter) and node.name in PADDING:
             how, args = node.name, [*node.args, *(k.value for k in node.kwargs)]
+        elif isinstance(node, nodes.Filter) and node.name in COUNTED_ARGS:
+            first, kw, needs = COUNTED_ARGS[node.name]  # |tojson(indent=N), |slice(N), ...
+            given = {k.key for k in node.kwargs}
+            if needs is None or len(node.args) > 1 or needs in given:
+                how = node.name
+                args = [*node.args[:first], *(k.value for k in node.kwargs if k.key == kw)]
         elif isinstance(node, nodes.Filter) and node.name == "format":
             how, spec = "|format", node.node  # Jinja's format filter is a %-format
         elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
@@ -1271,16 +1294,54 @@ class _Cost:
         if width is not None and width * mult > MAX_REPEAT:
             report(f"{how} pads to {_big(width)} characters", line)
 
-    def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
+    def _repeat(self, node: Any) -> tuple[int, Any] | None:
+        """(count, repeated operand) of ``x * n`` / ``n * x`` when the template fixes ``n``;
+        a side that is a number only leniently (``[1] * 10**5``) is the repeated one."""
         a, b = self.int_value(node.left, lenient=True), self.int_value(node.right, lenient=True)
+        if a is not None and b is not None:
+            a, b = self.int_value(node.left), self.int_value(node.right)
         if (a is None) == (b is None):
-            return  # numbers times numbers, or no constant count
-        count, other = (a, node.right) if a is not None else (b, node.left)
-        value = self.folder.value(other)
-        size = len(value) if isinstance(value, (str, list)) and value else 1
-        total = cast("int", count) * size * mult
+            return None  # numbers times numbers, or no constant count
+        return (cast("int", a), node.right) if a is not None else (cast("int", b), node.left)
+
+    def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
+        repeat = self._repeat(node)
+        if repeat is None:
+            return
+        count, other = repeat
+        total = count * self.size(other) * mult
         if total > MAX_REPEAT:
             report(f"repetition builds {_big(total)} characters or items", line)
+
+    def size(self, node: Any, depth: int = 0) -> int:
+        """A bound on the characters or items a value the template fixes holds (1 when the
+        conversation decides): repetitions of repetitions, ``replace`` with a longer string,
+        ``wordwrap`` inserting its wrap string, folded constants."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return 1
+        if isinstance(node, nodes.Mul):
+            repeat = self._repeat(node)
+            if repeat is not None:
+                return min(INT_CAP, max(1, repeat[0]) * self.size(repeat[1], depth + 1))
+        base, how, args = _string_op(node)
+        if base is not None:
+            n = self.size(base, depth + 1)
+            if how == "replace" and len(args) >= 2:
+                old = self.folder.value(args[0])
+                new = self.size(args[1], depth + 1)
+                if isinstance(old, str):
+                    return n + (n + 1) * new if not old else max(n, n // len(old) * new)
+            if how == "wordwrap":
+                width = self.int_value(args[0], lenient=True) if args else None
+                wrap = self.size(args[2], depth + 1) if len(args) > 2 else 1
+                return n + (n // max(1, width or 79) + 1) * wrap
+            return n
+        value = self.folder.value(node)
+        if isinstance(value, (str, list)):
+            return max(1, len(value))
+        return max(1, self.length(node, depth + 1) or 1)
 
     def _recursion(self, add: Any) -> None:
         """Macros that call themselves (directly or through others) on a counter or a slice
@@ -1312,7 +1373,11 @@ class _Cost:
                 for a in [*s.args, *(k.value for k in s.kwargs)]
                 if any(_grows(nodes.Name(p, "store"), a) for p in params)
             ]
-            if doubling or (computed and (len(own) > 1 or any(loop for _, loop in own))):
+            branching = len(own) > 1 or any(loop for _, loop in own)
+            unchanged = [s for s, _ in own if _passes_through(s, params)]
+            if branching and len(unchanged) == len(own):
+                computed = unchanged  # f() / f(n) calling itself: only a namespace counter ends it
+            if doubling or (computed and branching):
                 computed = doubling or computed
                 site = computed[0]
                 add(
@@ -1323,6 +1388,22 @@ class _Cost:
                         getattr(site, "lineno", None),
                     )
                 )
+
+
+def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
+    """(base, operation, arguments) of ``x|replace(a, b)``, ``x.replace(a, b)`` and
+    ``x|wordwrap(...)``: operations whose result can be much longer than ``x``; base None else."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Filter) and node.name in ("replace", "wordwrap") and node.node:
+        return node.node, node.name, [*node.args, *(k.value for k in node.kwargs)]
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr == "replace"
+    ):
+        return node.node.node, "replace", list(node.args)
+    return None, "", []
 
 
 def _format_args(node: Any) -> list[Any]:
@@ -1385,6 +1466,20 @@ def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
         if len(part) > 1 or root in graph[root]:
             out.append(part)
     return out
+
+
+def _passes_through(site: Any, params: list[str]) -> bool:
+    """A call whose arguments are constants or the callers' own parameters, unchanged: a
+    recursion that only template state (a namespace counter) can end."""
+    from jinja2 import nodes
+
+    args = [*site.args, *(k.value for k in site.kwargs)]
+    if site.dyn_args is not None or site.dyn_kwargs is not None:
+        return False
+    return all(
+        isinstance(a, nodes.Const) or (isinstance(a, nodes.Name) and a.name in params)
+        for a in args
+    )
 
 
 def _shrinks(node: Any) -> bool:
