@@ -87,6 +87,17 @@ def test_named_template_is_scanned() -> None:
     assert scan_bytes(data) == ["AIR-JINJA-001"]
 
 
+@pytest.mark.parametrize("key", ["tokenizer.chat_template", "tokenizer.chat_template.rag"])
+def test_every_value_of_a_duplicated_template_key_is_judged(key: str) -> None:
+    """rt15og: the scanner kept the last value of a duplicated key; llama.cpp's gguf_find_key
+    and older gguf-py readers take the first, so a hostile first template hid behind a benign
+    second one (only the LOW duplicate-key anomaly was reported)."""
+    first = gb.kv_string(key, "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    data = gb.build([first, gb.kv_string(key, LLAMA3)])
+    assert {"AIR-JINJA-001", "AIR-JINJA-003", "AIR-GGUF-005"} <= set(scan_bytes(data))
+    assert scan_bytes(gb.build([gb.kv_string(key, LLAMA3)])) == []
+
+
 def test_template_before_fatal_error_still_scanned() -> None:
     bad = gb.s("k") + struct.pack("<I", 99)
     data = gb.build([gb.kv_string("tokenizer.chat_template", "{{ lipsum.__globals__ }}"), bad])

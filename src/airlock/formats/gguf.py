@@ -103,10 +103,16 @@ class GGUFFile:
     data_offset: int = 0
     anomalies: list[Anomaly] = field(default_factory=list)
     skipped_templates: list[str] = field(default_factory=list)
+    shadowed_templates: list[tuple[str, str]] = field(default_factory=list)
 
     def chat_templates(self) -> dict[str, str]:
-        """Every chat template: ``tokenizer.chat_template`` and ``tokenizer.chat_template.<x>``."""
-        return {k: v for k, v in self.metadata.items() if isinstance(v, str) and is_template_key(k)}
+        """Every chat template: ``tokenizer.chat_template``, ``tokenizer.chat_template.<x>``,
+        and earlier values of a duplicated template key (``metadata`` keeps the last; llama.cpp's
+        gguf_find_key and older gguf-py readers took the first)."""
+        out = {k: v for k, v in self.metadata.items() if isinstance(v, str) and is_template_key(k)}
+        for i, (key, value) in enumerate(self.shadowed_templates):
+            out[f"{key} (duplicate #{i + 1})"] = value
+        return out
 
 
 class _Cursor:
@@ -289,6 +295,9 @@ class _Parser:
                 raise GGUFError(f"metadata {key!r} at offset {key_at}: unknown value type {vtype}")
             if key in out.metadata:
                 self.note("duplicate-key", f"metadata key {key!r} appears twice", key_at)
+                earlier = out.metadata[key]
+                if is_template_key(key) and isinstance(earlier, str):
+                    out.shadowed_templates.append((key, earlier))
             if vtype == T_STRING and is_template_key(key):
                 out.metadata[key] = self.string(f"metadata {key!r}", always=True)
                 if self.last_skipped:
