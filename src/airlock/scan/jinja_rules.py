@@ -1302,7 +1302,7 @@ class _Cost:
             a, b = self.int_value(node.left), self.int_value(node.right)
         if (a is None) == (b is None):
             return None  # numbers times numbers, or no constant count
-        return (cast("int", a), node.right) if a is not None else (cast("int", b), node.left)
+        return (a, node.right) if a is not None else (cast("int", b), node.left)
 
     def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
         repeat = self._repeat(node)
