@@ -851,6 +851,74 @@ def gen_gensim_lda(out: Path, rng: random.Random) -> None:
         _try(out, name, save)
 
 
+@family
+def gen_variants(out: Path, rng: random.Random) -> None:
+    """Variants of the fixed families that grid 1 did not hold (written after the fixes, as a
+    held-out check of them): skops saves of other sparse-fitted estimators, encoders with
+    dropped/infrequent string categories, multiclass/regression boosters; FastText and
+    C-layout-free word2vec binaries of other sizes; LdaMulticore folders."""
+    import scipy.sparse as sp
+    import skops.io as sio
+    from sklearn.neighbors import KNeighborsRegressor, NearestNeighbors, RadiusNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+    from sklearn.svm import SVR, NuSVC, OneClassSVM
+
+    r = np.random.default_rng(rng.randrange(10_000))
+    x = sp.random(50, 7, density=0.35, format="csr", random_state=r)
+    y = r.integers(0, 3, 50)
+    yr = r.normal(size=50)
+    cats = np.array([[r.choice(["red", "green", "blue", "cyan", "x"]),
+                      r.choice(["s", "m", "l"])] for _ in range(60)], dtype=object)
+    objs: dict[str, Callable[[], Any]] = {
+        "knnreg_sparse": lambda: KNeighborsRegressor(n_neighbors=2).fit(x, yr),
+        "nn_sparse": lambda: NearestNeighbors(n_neighbors=3).fit(x),
+        "radius_sparse": lambda: RadiusNeighborsClassifier(radius=2.0).fit(x, y),
+        "nusvc_sparse": lambda: NuSVC(nu=0.3).fit(x, y),
+        "svr_sparse": lambda: SVR().fit(x, yr),
+        "ocsvm_sparse": lambda: OneClassSVM().fit(x),
+        "onehot_drop": lambda: OneHotEncoder(drop="first").fit(cats),
+        "onehot_infreq": lambda: OneHotEncoder(min_frequency=8,
+                                               handle_unknown="infrequent_if_exist").fit(cats),
+        "onehot_ifbinary": lambda: make_pipeline(OneHotEncoder(drop="if_binary")).fit(cats),
+        "ordinal_str": lambda: OrdinalEncoder().fit(cats),
+        "csc_array": lambda: sp.csc_array(x),
+    }
+    try:
+        import lightgbm as lgb
+        import xgboost as xgb
+
+        dense = r.normal(size=(120, 5))
+        lab = r.integers(0, 3, 120)
+        objs["xgb_multi"] = lambda: xgb.XGBClassifier(n_estimators=3, max_depth=2).fit(dense, lab)
+        objs["xgb_reg"] = lambda: xgb.XGBRegressor(n_estimators=3).fit(dense, dense[:, 0])
+        objs["lgb_multi"] = lambda: lgb.LGBMClassifier(n_estimators=3, min_child_samples=5,
+                                                       verbose=-1).fit(dense, lab)
+        objs["lgb_reg"] = lambda: lgb.LGBMRegressor(n_estimators=3, min_child_samples=5,
+                                                    verbose=-1).fit(dense, dense[:, 0])
+    except ImportError:
+        pass
+    for name, make in objs.items():
+        _try(out, name, lambda n=name, m=make: sio.dump(m(), out / f"{n}.skops"))
+
+    from gensim.corpora import Dictionary
+    from gensim.models import FastText, LdaMulticore
+
+    words = [f"t{i}" for i in range(rng.choice([25, 45]))] + ["Grüße", "日本"]
+    corpus = [[rng.choice(words) for _ in range(7)] for _ in range(50)]
+    ft = FastText(corpus, vector_size=rng.choice([5, 12]), min_count=1, workers=1)
+    _try(out, "ft_bin", lambda: ft.wv.save_word2vec_format(str(out / "ft.bin"), binary=True))
+    dct = Dictionary(corpus)
+
+    def multicore() -> None:
+        lda = LdaMulticore([dct.doc2bow(d) for d in corpus], id2word=dct, num_topics=2,
+                           workers=1, random_state=rng.randrange(1000))
+        (out / "lda_multicore").mkdir()
+        lda.save(str(out / "lda_multicore" / "topics.lda"))
+
+    _try(out, "lda_multicore", multicore)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")

@@ -42,13 +42,15 @@ SAVELOAD = frozenset(
         "gensim.models.keyedvectors.KeyedVectors",
         "gensim.models.ldamodel.LdaModel",
         "gensim.models.ldamodel.LdaState",
+        "gensim.models.ldamulticore.LdaMulticore",
         "gensim.models.tfidfmodel.TfidfModel",
         "gensim.models.word2vec.Word2Vec",
     }
 )
 LDA_MODEL = "gensim.models.ldamodel.LdaModel"
 # what the class's own load unpickles beside the file, as gensim.utils.smart_extension names it
-SIBLINGS = {LDA_MODEL: (".state", ".id2word")}
+LDA_MULTICORE = "gensim.models.ldamulticore.LdaMulticore"  # LdaModel's load and save, no hooks
+SIBLINGS = {LDA_MODEL: (".state", ".id2word"), LDA_MULTICORE: (".state", ".id2word")}
 SPECIALS = ("__recursive_saveloads", "__numpys", "__scipys", "__ignoreds")
 PICKLED_FILES = "__scipys"
 _MAX_NAMES = 10_000
