@@ -806,6 +806,28 @@ def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
     return out
 
 
+def link_contents(members: list[TarMember]) -> list[tuple[str, TarMember]]:
+    """(link name, regular member) for every symbolic or hard link that extraction turns into
+    a file with that member's bytes (links followed as :func:`link_escapes` follows them; every
+    regular member of the target's name, since a later one may overwrite it). A loader opens
+    the link by its own name (NeMo's ``model_config.yaml`` linked to ``w.txt``), so its bytes
+    are judged under that name too."""
+    files: dict[tuple[str, ...], list[TarMember]] = {}
+    for m in members:
+        if m.kind == "file":
+            files.setdefault(_parts(m.name), []).append(m)
+    named = {_parts(m.name): m.link for m in members if m.link is not None and not m.hard}
+    out: list[tuple[str, TarMember]] = []
+    for m in members:
+        if m.kind != "link" or m.link is None:
+            continue
+        start = () if m.hard else _parts(m.name)[:-1]
+        where = _resolve(start, m.link, named)
+        if where is not None:
+            out.extend((m.name, target) for target in files.get(where, []))
+    return out
+
+
 def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.replace("\\", "/").split("/") if p not in ("", "."))
 

@@ -1,4 +1,5 @@
-"""POSIX/GNU tar: regular members are zero-copy slices handed to the engine."""
+"""POSIX/GNU tar: regular members are zero-copy slices handed to the engine; a link that
+extracts as a member's bytes is that member again under the link's name."""
 
 from __future__ import annotations
 
@@ -26,4 +27,6 @@ class TarHandler:
                 out.not_scanned = f"{m.name}: sparse tar member not read"[:200]
             elif m.kind == "other":  # devices, FIFOs: no content in the archive
                 out.skipped.append((m.name, "special tar member not read"))
+        for name, target in archive.link_contents(members):
+            out.children.append(tar_child(src, target)._replace(name=name))
         return out

@@ -1,0 +1,66 @@
+"""Tar links that extract as another member's bytes under a name loaders look for (rt15cfg).
+
+A ``.nemo`` tar whose ``model_config.yaml`` was a symbolic or hard link to ``w.txt`` holding
+``target: pathlib.Path.write_text`` scanned clean: ``w.txt`` was judged by its own name, where
+NeMo's ``target`` rule does not apply, while NeMo extracts the tar and reads
+``model_config.yaml``, the link. The link's bytes are now judged under the link's name too."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from airlock.report import Finding, Severity
+from airlock.scan.engine import scan_data
+
+EVIL = b"model:\n  target: pathlib.Path.write_text\n"
+HONEST = b"model:\n  target: nemo.collections.asr.models.EncDecCTCModel\n"
+
+
+def _tar(config: bytes, kind: bytes) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        info = tarfile.TarInfo("w.txt")
+        info.size = len(config)
+        t.addfile(info, io.BytesIO(config))
+        link = tarfile.TarInfo("./model_config.yaml")
+        link.type, link.linkname = kind, "w.txt"
+        t.addfile(link)
+    return buf.getvalue()
+
+
+def _nemo(data: bytes) -> list[Finding]:
+    return [f for f in scan_data(data, "model.nemo").findings if f.rule_id == "AIR-CFG-024"]
+
+
+@pytest.mark.parametrize("kind", [tarfile.SYMTYPE, tarfile.LNKTYPE])
+def test_a_linked_model_config_is_judged_by_the_link_name(kind: bytes, tmp_path: Path) -> None:
+    found = _nemo(_tar(EVIL, kind))
+    assert found and found[0].severity == Severity.CRITICAL
+    honest = _nemo(_tar(HONEST, kind))
+    assert [f.severity for f in honest] == [Severity.MEDIUM]
+    # oracle: extraction as NeMo does it (here even with the "data" filter, Python 3.14's
+    # default) makes model_config.yaml the payload
+    yaml = pytest.importorskip("yaml")
+    with tarfile.open(fileobj=io.BytesIO(_tar(EVIL, kind))) as t:
+        t.extractall(tmp_path, filter="data")
+    assert yaml.safe_load((tmp_path / "model_config.yaml").read_text())["model"]["target"] == (
+        "pathlib.Path.write_text"
+    )
+
+
+def test_links_elsewhere_add_nothing() -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        info = tarfile.TarInfo("model_config.yaml")
+        info.size = len(HONEST)
+        t.addfile(info, io.BytesIO(HONEST))
+        for name, target in (("latest.yaml", "model_config.yaml"), ("gone", "missing.bin")):
+            link = tarfile.TarInfo(name)
+            link.type, link.linkname = tarfile.SYMTYPE, target
+            t.addfile(link)
+    found = scan_data(buf.getvalue(), "model.nemo").findings
+    assert [f.severity for f in found if f.rule_id == "AIR-CFG-024"] == [Severity.MEDIUM]
