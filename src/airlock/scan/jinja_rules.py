@@ -83,9 +83,11 @@ INCLUDE = Rule(
 )
 TOO_COMPLEX = Rule(
     "AIR-JINJA-008",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "Chat template too large or too deeply nested to analyse",
-    "The scanner bounds template size and nesting; what it could not analyse is not known safe.",
+    "The scanner bounds template size and nesting; what it could not analyse is not known safe"
+    " (padding a template past the bound hid a render that never ends, and would hide a sandbox"
+    " escape for renderers on older Jinja). Real chat templates are far below the bounds.",
 )
 RESOURCES = Rule(
     "AIR-JINJA-009",
@@ -1477,8 +1479,7 @@ def _passes_through(site: Any, params: list[str]) -> bool:
     if site.dyn_args is not None or site.dyn_kwargs is not None:
         return False
     return all(
-        isinstance(a, nodes.Const) or (isinstance(a, nodes.Name) and a.name in params)
-        for a in args
+        isinstance(a, nodes.Const) or (isinstance(a, nodes.Name) and a.name in params) for a in args
     )
 
 
