@@ -211,3 +211,23 @@ HONEST_FLOW = {
 @pytest.mark.parametrize("name", sorted(HONEST_FLOW))
 def test_honest_dataflow_is_clean(name: str) -> None:
     assert analyze_template(HONEST_FLOW[name]) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ '{0.__init__.__globals__[os].environ}'.format(cycler) }}",
+        "{% set f = '{0.__class__.__mro__}'.format %}{{ f(messages) }}",
+        "{{ ('{0.__init__.__globals__}'|attr('format'))(joiner) }}",
+        "{{ '{c[__builtins__]}'.format_map({'c': x}) }}",
+        "{{ '{0.XXinitXX}'.replace('XX', '__').format(cycler) }}",
+    ],
+)
+def test_format_fields_reaching_internals_are_denied(source: str) -> None:
+    """rt15og: str.format walks '.attr' and '[key]' in its fields itself (the CVE-2024-56326 /
+    CVE-2025-27516 family: Jinja before 3.1.5/3.1.6 let such calls leave the sandbox); a dunder
+    inside a format string was not seen. Ordinary format fields stay clean."""
+    rules = {i.rule.rule_id for i in analyze_template(source)}
+    assert rules & {"AIR-JINJA-001", "AIR-JINJA-006"}, rules
+    honest = "{{ '{0}: {1:>8} {name!r} {x[0]}'.format(a, b, name=c, x=d) }}"
+    assert analyze_template(honest) == []

@@ -911,14 +911,34 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                     stripped = value.strip()
                     if _DUNDER.match(stripped) or stripped in CRITICAL_NAMES:
                         add(TemplateIssue(OBFUSCATED, f"expression builds {stripped!r}", line))
-            if isinstance(n, nodes.Const) and isinstance(n.value, str) and id(n) not in judged:
-                if _DUNDER.match(n.value) and n.value in ESCAPE_DUNDERS:
+                    for name in _format_lookups(value):
+                        add(_name_issue(name, "built format field", line, computed=True))
+            if isinstance(n, nodes.Const) and isinstance(n.value, str):
+                if id(n) not in judged and _DUNDER.match(n.value) and n.value in ESCAPE_DUNDERS:
                     add(TemplateIssue(DUNDER, f"string literal {n.value!r}", line))
+                for name in _format_lookups(n.value):
+                    add(_name_issue(name, "format field", line, computed=False))
     except _TooComplex as exc:
         add(TemplateIssue(TOO_COMPLEX, str(exc), None))
     except RecursionError:
         add(TemplateIssue(TOO_COMPLEX, "nesting exhausts the analyser", None))
     return issues
+
+
+_FORMAT_LOOKUP = re.compile(r"[.\[]\s*([^.\[\]{}!:]*)")
+
+
+def _format_lookups(text: str) -> list[str]:
+    """Attribute and index names a str.format field looks up (``{0.__init__.__globals__}``,
+    ``{c[__builtins__]}``): str.format walks them itself, so a format string reaches Python
+    internals without any attribute syntax in the template. Only names starting with '_'."""
+    if "{" not in text:
+        return []
+    out: list[str] = []
+    for field in re.findall(r"\{([^{}]*)", text[:MAX_TEMPLATE_CHARS]):
+        name = re.split(r"[!:]", field, maxsplit=1)[0]
+        out.extend(p.strip() for p in _FORMAT_LOOKUP.findall(name) if p.strip().startswith("_"))
+    return out
 
 
 def _fold_names(all_nodes: list[Any], folder: _Folder, skip: set[str]) -> None:
