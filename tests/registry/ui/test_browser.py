@@ -315,8 +315,11 @@ def test_ecdsa_der_reencoding_matches_python(browser: Browser, server: str) -> N
     page.close()
 
 
-def test_api_docs_render_from_this_origin_only(browser: Browser, server: str) -> None:
-    """/docs renders Swagger UI with every request to this origin and no CSP violation."""
+def test_api_docs_render_from_this_origin_only(
+    browser: Browser, server: str, seeded: Seeded
+) -> None:
+    """/docs renders Swagger UI with every request to this origin and no CSP violation, and
+    "Authorize" + "Try it out" call a token-protected route with the pasted token."""
     pytest.importorskip("fastapi_offline", reason="needs extra [registry]")
     context = browser.new_context()
     context.set_default_timeout(15_000)
@@ -327,7 +330,19 @@ def test_api_docs_render_from_this_origin_only(browser: Browser, server: str) ->
     page.goto(f"{server}/docs")
     page.wait_for_selector(".opblock")  # the operations, drawn from /openapi.json
     assert "/v1/check" in (page.text_content("#swagger-ui") or "")
-    assert page.locator("button.authorize").count() == 1  # a token can be given (in memory)
+    page.click("button.authorize")
+    page.fill(".auth-container input", seeded.reviewer_token)
+    page.click(".auth-btn-wrapper button.authorize")
+    page.click(".auth-btn-wrapper button.btn-done")
+    page.click("#operations-default-models_v1_models_get .opblock-summary")
+    page.click("button.try-out__btn")
+    with page.expect_response(lambda r: r.url.startswith(f"{server}/v1/models")) as answer:
+        page.click("button.execute")
+    assert answer.value.status == 200 and answer.value.request.headers["authorization"] == (
+        f"Bearer {seeded.reviewer_token}"
+    )
+    stored = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
+    assert seeded.reviewer_token not in stored  # the token stays in the page's memory
     assert requests and all(u.startswith(server + "/") for u in requests), requests
     assert f"{server}/openapi.json" in requests
     assert watch.errors == [] and watch.csp == [], (watch.errors, watch.csp)
