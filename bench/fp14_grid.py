@@ -852,6 +852,32 @@ def gen_gensim_lda(out: Path, rng: random.Random) -> None:
 
 
 @family
+def gen_whole_objects(out: Path, rng: random.Random) -> None:
+    """Whole library objects persisted the way scripts and notebooks do it: ``torch.save`` /
+    ``joblib.dump`` / ``pickle`` of a SentenceTransformer, a fast tokenizer, a transformers
+    config and generation config, a ``tokenizers.Tokenizer``."""
+    import torch
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+
+    base = _tiny_bert(_scratch(out, "whole_base"), rng)
+    tr = models.Transformer(str(base))
+    st = SentenceTransformer(modules=[tr, models.Pooling(tr.get_word_embedding_dimension())])
+    tok = AutoTokenizer.from_pretrained(str(base))
+    objs: dict[str, Callable[[], Any]] = {
+        "st_model": lambda: st,
+        "fast_tokenizer": lambda: tok,
+        "raw_tokenizer": lambda: tok.backend_tokenizer,
+        "config": lambda: AutoConfig.from_pretrained(str(base)),
+        "generation_config": lambda: GenerationConfig(max_new_tokens=rng.choice([16, 32]),
+                                                      do_sample=True, top_p=0.9),
+    }
+    for name, make in objs.items():
+        _try(out, name, lambda n=name, m=make: _dump(m(), out, n, rng))
+    _try(out, "st_torch", lambda: torch.save(st, out / "st_whole.pt"))
+
+
+@family
 def gen_variants(out: Path, rng: random.Random) -> None:
     """Variants of the fixed families that grid 1 did not hold (written after the fixes, as a
     held-out check of them): skops saves of other sparse-fitted estimators, encoders with

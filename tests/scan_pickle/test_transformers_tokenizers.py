@@ -1,0 +1,80 @@
+"""Pickled transformers 5 fast tokenizers (fp14: a pickled/joblib'd/torch.save'd
+SentenceTransformer or tokenizer was denied on ``TokenizersBackend``): honest saves are clean,
+a call of the class (its ``__init__`` reads vocabulary files) and tokenizer classes with property
+setters are not."""
+
+from __future__ import annotations
+
+import io
+import pickle
+from typing import Any
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.engine import scan_data
+
+tokenizers = pytest.importorskip("tokenizers")
+transformers = pytest.importorskip("transformers")
+if not hasattr(transformers, "TokenizersBackend"):
+    pytest.skip("transformers < 5 (no TokenizersBackend)", allow_module_level=True)
+
+
+def _fast() -> Any:
+    from tokenizers import models, pre_tokenizers
+
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "a", "b", "ab"])}
+    tk = tokenizers.Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    tk.pre_tokenizer = pre_tokenizers.Whitespace()
+    return transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tk, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
+        sep_token="[SEP]",
+    )  # fmt: skip
+
+
+def _severe(data: bytes, name: str) -> set[str]:
+    report = scan_data(data, name)
+    return {f.rule_id for f in report.findings if f.severity >= Severity.HIGH}
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_pickled_fast_tokenizer_is_clean(protocol: int) -> None:
+    tok = _fast()
+    assert type(tok).__name__ == "TokenizersBackend"
+    report = scan_data(pickle.dumps(tok, protocol=protocol), "tok.pkl")
+    assert not report.findings, report.findings
+
+
+def test_joblib_and_torch_saves_of_a_tokenizer_are_clean() -> None:
+    joblib = pytest.importorskip("joblib")
+    torch = pytest.importorskip("torch")
+    buf = io.BytesIO()
+    joblib.dump(_fast(), buf)
+    assert not scan_data(buf.getvalue(), "tok.joblib").findings
+    buf = io.BytesIO()
+    torch.save({"tokenizer": _fast()}, buf)
+    assert not scan_data(buf.getvalue(), "tok.pt").findings
+
+
+def test_a_model_tokenizer_class_is_clean() -> None:
+    from transformers.models.bert.tokenization_bert import BertTokenizer
+
+    tok = _fast()
+    tok.__class__ = BertTokenizer  # same state, the model's class name in the pickle
+    data = pickle.dumps(tok, protocol=4)
+    assert b"BertTokenizer" in data
+    assert not scan_data(data, "tok.pkl").findings
+
+
+def test_calling_the_class_is_denied() -> None:
+    """REDUCE of TokenizersBackend runs __init__ with pickle arguments (vocab files by name)."""
+    data = b"ctransformers.tokenization_utils_tokenizers\nTokenizersBackend\n(tR."
+    assert "AIR-PKL-009" in _severe(data, "tok.pkl")
+
+
+def test_tokenizer_with_property_setters_stays_unknown() -> None:
+    data = (
+        b"\x80\x02ccopyreg\n__newobj__\n(ctransformers.models.deberta.tokenization_deberta\n"
+        b"DebertaTokenizer\ntR}b."
+    )
+    assert "AIR-PKL-002" in _severe(data, "tok.pkl")
