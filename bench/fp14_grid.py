@@ -878,6 +878,26 @@ def gen_whole_objects(out: Path, rng: random.Random) -> None:
 
 
 @family
+def gen_tokenizer_variants(out: Path, rng: random.Random) -> None:
+    """Pickles of model tokenizer classes other than ``whole_objects``' generic one (written
+    after the tokenizer allowlist, as a held-out check of its class list)."""
+    import transformers as tf
+    from tokenizers import Tokenizer, models
+
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, "<pad>": 3, "a": 4, "b": 5, "ab": 6, "Ga": 7}
+    for cls in ["GPT2Tokenizer", "LlamaTokenizer", "T5Tokenizer", "RobertaTokenizer",
+                "XLMRobertaTokenizer", "Qwen2Tokenizer", "WhisperTokenizer",
+                "DistilBertTokenizer", "CLIPTokenizer", "DebertaTokenizer"]:
+
+        def save(cls: str = cls) -> None:
+            bpe = Tokenizer(models.BPE(vocab, [("a", "b")], unk_token="<unk>"))
+            tok = getattr(tf, cls)(tokenizer_object=bpe, unk_token="<unk>")
+            _dump(tok, out, cls, rng)
+
+        _try(out, cls, save)
+
+
+@family
 def gen_variants(out: Path, rng: random.Random) -> None:
     """Variants of the fixed families that grid 1 did not hold (written after the fixes, as a
     held-out check of them): skops saves of other sparse-fitted estimators, encoders with

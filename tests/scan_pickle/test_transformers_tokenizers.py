@@ -56,13 +56,12 @@ def test_joblib_and_torch_saves_of_a_tokenizer_are_clean() -> None:
     assert not scan_data(buf.getvalue(), "tok.pt").findings
 
 
-def test_a_model_tokenizer_class_is_clean() -> None:
-    from transformers.models.bert.tokenization_bert import BertTokenizer
-
-    tok = _fast()
-    tok.__class__ = BertTokenizer  # same state, the model's class name in the pickle
+@pytest.mark.parametrize("cls", ["BertTokenizer", "DistilBertTokenizer", "GPT2Tokenizer"])
+def test_model_tokenizer_classes_are_clean(cls: str) -> None:
+    """A direct subclass of TokenizersBackend and one through BertTokenizer."""
+    tok = getattr(transformers, cls)(tokenizer_object=_fast().backend_tokenizer, unk_token="[UNK]")
     data = pickle.dumps(tok, protocol=4)
-    assert b"BertTokenizer" in data
+    assert cls.encode() in data
     assert not scan_data(data, "tok.pkl").findings
 
 
