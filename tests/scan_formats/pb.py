@@ -50,10 +50,18 @@ def saved_model(
 
 
 def node_def(
-    name: str, op: str, inputs: tuple[str, ...] = (), f: str = "", const: str | None = None
+    name: str,
+    op: str,
+    inputs: tuple[str, ...] = (),
+    f: str = "",
+    const: str | None = None,
+    attrs: dict[str, bytes] | None = None,
 ) -> bytes:
-    """A NodeDef with inputs, a ``f`` function attr, or a string Const's ``value``."""
+    """A NodeDef with inputs, a ``f`` function attr, a string Const's ``value``, or other
+    attrs (name -> AttrValue bytes)."""
     out = lfield(1, name) + lfield(2, op) + b"".join(lfield(3, i) for i in inputs)
+    for key, value in (attrs or {}).items():
+        out += lfield(5, lfield(1, key) + lfield(2, value))
     if f:
         out += lfield(5, lfield(1, "f") + lfield(2, lfield(10, lfield(1, f))))
     if const is not None:

@@ -18,11 +18,12 @@ SAVE, RESTORE = "__inference__traced_save_9", "__inference__traced_restore_10"
 INIT = "__inference__initializer_5"
 
 
-def traced_save(suffix: str = "_temp/part") -> bytes:
-    """TF2's ``_traced_save`` as ``tf.saved_model.save`` writes it."""
+def traced_save(suffix: str = "_temp/part", part: dict[str, bytes] | None = None) -> bytes:
+    """TF2's ``_traced_save`` as ``tf.saved_model.save`` writes it (``part``: more attrs of
+    the ``.part`` Const)."""
     return fn(SAVE, ("file_prefix", "savev2_const"), [
         n("StaticRegexFullMatch", "StaticRegexFullMatch", ("file_prefix",)),
-        n("Const", "Const", const=".part"),
+        n("Const", "Const", const=".part", attrs=part),
         n("Const_1", "Const", const=suffix),
         n("Select", "Select", ("StaticRegexFullMatch:output:0", "Const:output:0",
                                "Const_1:output:0")),
@@ -58,6 +59,7 @@ def tf2_model(
     main_op_inputs: tuple[str, ...] = ("^StatefulPartitionedCall",),
     suffix: str = "_temp/part",
     extra_functions: tuple[bytes, ...] = (),
+    save_fn: bytes | None = None,
 ) -> bytes:
     nodes = [
         n("VarHandleOp", "VarHandleOp"),
@@ -68,15 +70,21 @@ def tf2_model(
         n("StatefulPartitionedCall_1", "StatefulPartitionedCall", (save_input, "Const"), f=SAVE),
         n("StatefulPartitionedCall_2", "StatefulPartitionedCall", ("saver_filename",), f=RESTORE),
     ]
+    save = save_fn or traced_save(suffix)
     return pb.meta_graph(
-        nodes, [initializer(*init_extra), traced_save(suffix), traced_restore(), *extra_functions],
+        nodes, [initializer(*init_extra), save, traced_restore(), *extra_functions],
         saver_filename="saver_filename", collections={"saved_model_main_op": ["NoOp"]},
         loader_functions=(INIT,),
     )  # fmt: skip
 
 
-def tf1_model(main_op: tuple[str, ...] = ("^init",), prefix_const: str | None = None) -> bytes:
-    """TF1's ``Saver`` graph under ``save/`` as ``SavedModelBuilder`` writes it."""
+def tf1_model(
+    main_op: tuple[str, ...] = ("^init",),
+    prefix_const: str | None = None,
+    join: dict[str, bytes] | None = None,
+) -> bytes:
+    """TF1's ``Saver`` graph under ``save/`` as ``SavedModelBuilder`` writes it (``join``: the
+    StringJoin's attrs)."""
     prefix = "save/Const" if prefix_const is None else "save/evil"
     nodes = [
         n("x", "Placeholder"),
@@ -90,7 +98,7 @@ def tf1_model(main_op: tuple[str, ...] = ("^init",), prefix_const: str | None = 
         n("save/Const_1", "Const", const=".part"),
         n("save/Const_2", "Const", const="_temp_0123456789abcdef0123456789abcdef/part"),
         n("save/Select", "Select", ("save/Regex", "save/Const_1", "save/Const_2")),
-        n("save/StringJoin", "StringJoin", (prefix, "save/Select")),
+        n("save/StringJoin", "StringJoin", (prefix, "save/Select"), attrs=join),
         n("save/ShardedFilename", "ShardedFilename", ("save/StringJoin", "save/s", "save/n")),
         n("save/SaveV2", "SaveV2", ("save/ShardedFilename", "save/names", "save/names", "w")),
         n("save/Pack", "Pack", ("save/ShardedFilename", "^save/SaveV2")),
@@ -146,6 +154,23 @@ def test_tf1_saver_run_by_the_main_op_or_with_a_constant_path() -> None:
     assert rules(tf1_model(main_op=("^save/Identity",))) == ["AIR-TF-004"]
     assert rules(tf1_model(main_op=("^save/restore_all",))) == ["AIR-TF-004"]
     assert rules(tf1_model(prefix_const="/tmp/rt14/mark")) == ["AIR-TF-004"]
+
+
+def test_path_joined_with_a_separator_or_filled_in_by_the_caller() -> None:
+    """rt15tf: a TF1 restore_all with a control input on a SaveV2 whose path is
+    StringJoin([save/Const, '.part'], separator='/../../../tmp/rt15tf/mark') wrote
+    /tmp/rt15tf/mark.part.index under tf.saved_model.load (TF 2.21: paths are cleaned)."""
+    assert rules(tf1_model(join={"separator": pb.lfield(2, "")})) == []  # as TF writes it
+    assert rules(tf1_model(join={"N": pb.vfield(3, 2)})) == []
+    escape = {"separator": pb.lfield(2, "/../../../tmp/rt15tf/mark")}
+    assert rules(tf1_model(join=escape)) == ["AIR-TF-004"]
+    # the separator (or a Const's value) as an attr placeholder the calling node fills in
+    filled = {"separator": pb.lfield(2, "") + pb.lfield(9, "sep")}
+    assert rules(tf1_model(join=filled)) == ["AIR-TF-004"]
+    # (a NodeDef's attrs come before Const's own value here: the placeholder is what TF
+    # would keep only when written last, so this is the conservative reading)
+    held = traced_save(part={"value": pb.lfield(9, "v")})
+    assert rules(tf2_model(save_fn=held)) == ["AIR-TF-004"]
 
 
 def test_v1_checkpoint_and_cache_ops_are_file_ops() -> None:

@@ -32,13 +32,17 @@ class OpUse:
 class Node:
     """What the saver proof needs of a NodeDef: its inputs as written (``name:out:idx`` in a
     function, ``name:idx`` in a graph, ``^name`` for control), every function named in its
-    attrs (at any depth), and a Const's string values."""
+    attrs (at any depth), a Const's string values, each attr that is a plain string (``s``;
+    None for any other kind), and whether an attr is a placeholder the caller fills in (a
+    function instantiated with other attrs computes other values)."""
 
     name: str
     op: str
     inputs: tuple[str, ...]
     funcs: frozenset[str]
     strings: tuple[str, ...]
+    texts: tuple[tuple[str, str | None], ...] = ()
+    placeholder: bool = False
 
 
 @dataclass
@@ -166,6 +170,17 @@ def _map_values(entries: list[Field]) -> list[memoryview]:
     return [g.data for e in entries for g in iter_fields(e.data) if g.number == 2 and g.wire == LEN]
 
 
+def _attr_text(data: memoryview) -> tuple[str | None, bool]:
+    """An AttrValue as a plain string: its ``s`` (2) when that is its only field (protobuf
+    keeps the last of a oneof, so any other field makes it something else), else None; and
+    whether it holds a ``placeholder`` (9)."""
+    kinds = {(f.number, f.wire) for f in iter_fields(data)}
+    text = None
+    if kinds <= {(2, LEN)}:
+        text = [f.text(4096) for f in iter_fields(data)][-1] if kinds else ""
+    return text, (9, LEN) in kinds
+
+
 def _map_keys(entries: list[Field]) -> list[str]:
     return [
         g.text(1024)
@@ -243,12 +258,21 @@ class _Reader:
         self.add(op, name, body.where)
         funcs: set[str] = set()
         strings: list[str] = []
-        for v in _map_values(fields.get(5, [])):
-            _attr_funcs(v, funcs)
-            if op == "Const":
-                strings += _const_strings(v)
+        texts: list[tuple[str, str | None]] = []
+        placeholder = False
+        for entry in fields.get(5, []):
+            key = (_map_keys([entry]) or [""])[-1]
+            for v in _map_values([entry]):
+                _attr_funcs(v, funcs)
+                if op == "Const":
+                    strings += _const_strings(v)
+                text, held = _attr_text(v)
+                placeholder |= held
+                texts.append((key, text))
         inputs = tuple(f.text(1024) for f in fields.get(3, []))
-        body.nodes[name] = Node(name, op, inputs, frozenset(funcs), tuple(strings))
+        body.nodes[name] = Node(
+            name, op, inputs, frozenset(funcs), tuple(strings), tuple(texts), placeholder
+        )
 
 
 def read_savedmodel(data: bytes | memoryview) -> SavedModel:

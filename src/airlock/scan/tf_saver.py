@@ -73,6 +73,12 @@ def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
             roots.add(name)
         elif (src := body.nodes.get(name)) is None:
             problems.append(f"unknown input {ref!r}")
+        elif src.placeholder:
+            problems.append(f"{src.op} {name!r} with an attr its caller fills in")
+        elif src.op == "StringJoin" and any(
+            k == "separator" and v != "" for k, v in src.texts
+        ):  # savers join with no separator; one like '/../../tmp/x' escapes the model
+            problems.append(f"StringJoin {name!r} with a separator")
         elif src.op == "Const":
             if not src.strings or not all(_SUFFIX.fullmatch(s) for s in src.strings):
                 problems.append(f"constant {src.strings[:2]!r} ({name!r})")
