@@ -359,6 +359,14 @@ REREAD_SPELLINGS = [
     '? a\n: "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
     '"\\x61": "(<b>)"\nb: "\\x21' + _RUN[1:] + '"\nc: !ref <a>\n',
     'a: "("\nb: "' + _RUN + ')"\nc:\n  - - !ref <a><b>\n',
+    # fix14cfg: a key the index could not read, a flow value on the next line, a plain value
+    # (or a !ref chain's template) continued on the next lines
+    '"k:1": "<a><b>"\na: "(x, !"\nb: "' + _RUN[1:] + ')"\nc: !ref <k:1>\n',
+    'm: {{k:\n  "<a><b>"}}\na: "(x, !"\nb: "' + _RUN[1:] + ')"\nc: !ref <m[k]>\n',
+    'm: {{k: # c\n  "<a><b>"}}\na: "(x, !"\nb: "' + _RUN[1:] + ')"\nc: !ref <m[k]>\n',
+    'k: (x,\n  <a><b>)\na: "!"\nb: "' + _RUN[1:] + '"\nc: !ref <k>\n',
+    'k:\n  (x,\n   <a><b>)\na: "!"\nb: "' + _RUN[1:] + '"\nc: !ref <k>\n',
+    'k: !ref (x,\n  <a><b>)\na: "!"\nb: "' + _RUN[1:] + '"\nc: !ref <k>\n',
     "z: \"''\"\nc: !ref \"<z> + '%c' % 40 + '%c' % 33 + "
     "'%cpython/object/apply:os.system [touch {m}]' % 33 + '%c' % 41\"\n",
 ]
@@ -393,6 +401,7 @@ def test_honest_references_and_quoted_tuples_stay_clean(tmp_path: Path) -> None:
         b"mods: {enc: !ref <enc>}\nlst: [!ref <enc>, !ref <n>]\n"
         b"model: !new:torch.nn.ModuleList\n  - - !ref <enc>\n    - !ref <enc>\n"
         b"aug: [\n   !ref <enc>,\n   !ref <n>]\n# old: !ref <gone>/x\n"
+        b"opt: !name:torch.optim.Adam\n  lr: 0.1\nsched: !ref <opt>\n"
     )
     assert _tags(honest) == []
     pytest.importorskip("hyperpyyaml")

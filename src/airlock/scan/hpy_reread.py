@@ -37,6 +37,8 @@ _FLOW_KEY = re.compile(
 _HIDDEN_KEYS = re.compile(
     r"""(?:^|[{,])[ \t]*(?:-[ \t]+)*(?:\?(?:[ \t]|$)|\*[^\s,{}\[\]]+[ \t]*:)""", re.MULTILINE
 )
+# key names the key patterns can index (the name part of _KEY_LINE / _FLOW_KEY)
+_INDEXABLE = re.compile(r"""[^\s"':#!&*?,{}\[\]][^:#\n,{}\[\]"']{0,255}""")
 _REF = re.compile(r"<([^>]*)>")
 # characters that can make an interpolated string a tag to PyYAML's re-read (a "!", a string
 # constant for HyperPyYAML's arithmetic, %-formatting) or hide one (escapes)
@@ -80,18 +82,31 @@ class Templates:
             text = self.text
             for m in _KEY_LINE.finditer(text):
                 value = (m.group(3) or "").strip()
+                indent = len(m.group(0)) - len(m.group(0).lstrip(" \t-"))
+                end = m.end()
                 if not value or value.startswith("#"):
-                    indent = len(m.group(0)) - len(m.group(0).lstrip(" \t-"))
-                    value = _next_line(text, m.end(), indent)
+                    value, end = _next_line(text, m.end(), indent)
+                if _has_scalar(value) and _continued(text, end, indent):
+                    value = "|"  # a multi-line scalar: only its first line was read
                 self.index.setdefault(m.group(2).strip(), []).append(value)
             for m in _FLOW_KEY.finditer(text):
-                self.index.setdefault(m.group(2).strip(), []).append(m.group(3).strip() or "~")
+                value = m.group(3).strip()
+                if m.end() >= len(text) or text[m.end()] == "\n" or value.startswith("#"):
+                    value = "|"  # the value (or its rest) is on a later line: not read
+                self.index.setdefault(m.group(2).strip(), []).append(value or "~")
         return self.index.get(key, [])
 
     def _hidden_keys(self) -> bool:
         if self.hidden is None:
             self.hidden = _HIDDEN_KEYS.search(self.text) is not None
         return self.hidden
+
+    def _unread_key(self, key: str) -> bool:
+        """Whether a key named ``key`` may be in the file although the index has none: a name
+        the key patterns cannot read (``"k:1"``) or one spelled before a ``:`` somewhere."""
+        if not _INDEXABLE.fullmatch(key):
+            return True
+        return re.search(rf"(?:^|[\s\"'{{,?-]){re.escape(key)}[\"']?[ \t]*:", self.text) is not None
 
     def why_unproven(self, template: str, depth: int = 0, spliced: bool = False) -> str | None:
         """``None`` when the string ``template`` resolves to cannot hold a tag for PyYAML's
@@ -121,7 +136,7 @@ class Templates:
         why: str | None = None
         if "." in ref and spliced:
             why = f"<{ref[:60]}>: an attribute reference (getattr) spliced into a string"
-        elif not values and (spliced or self._hidden_keys()):
+        elif not values and (spliced or self._hidden_keys() or self._unread_key(key)):
             why = f"<{ref[:60]}>: no key {key[:60]!r} to read"
         # a whole reference to a key this file does not have: its value comes from the file
         # that !include-s this one or from the user's overrides (judged there, or trusted)
@@ -164,22 +179,47 @@ class Templates:
         return self.why_unproven(value, depth + 1, spliced)
 
 
-def _next_line(text: str, pos: int, indent: int) -> str:
-    """The first content line after ``pos``: ``~`` (null) when it is indented no deeper than
-    the key (``indent``), ``{}`` when it is a key or list item (a block collection), else its
-    text (a scalar on the next line)."""
+def _next_line(text: str, pos: int, indent: int) -> tuple[str, int]:
+    """The first content line after ``pos`` and where it ends: ``~`` (null) when it is indented
+    no deeper than the key (``indent``), ``{}`` when it is a key or list item (a block
+    collection), else its text (a scalar on the next line)."""
     for _ in range(yaml_scalar.MAX_SCALAR):
         if pos >= len(text):
-            return "~"
+            return "~", pos
         end = text.find("\n", pos + 1)
         end = len(text) if end < 0 else end
         raw = text[pos + 1 : end]
         line = raw.strip()
         if line and not line.startswith("#"):
             if len(raw) - len(raw.lstrip(" \t")) <= indent and not line.startswith("- "):
-                return "~"
+                return "~", end
             if line.startswith("- ") or line == "-" or _KEY_LINE.match(text, pos + 1):
-                return "{}"
-            return line
+                return "{}", end
+            return line, end
         pos = end
-    return "|"  # too far to read: not proven
+    return "|", pos  # too far to read: not proven
+
+
+def _has_scalar(value: str) -> bool:
+    """Whether ``value`` (a key's line after the ``:``) holds scalar text after its tags and
+    anchors (a collection or an empty node continues on the next lines as its own node)."""
+    while value[:1] in ("!", "&"):
+        value = value.partition(" ")[2].strip()
+    return value[:1] not in ("", "[", "{", "#", "~")
+
+
+def _continued(text: str, pos: int, indent: int) -> bool:
+    """Whether the first content line after ``pos`` (the end of a scalar's first line) is
+    indented deeper than its key (``indent``): it continues the scalar (or the file is not
+    YAML). Too far to read counts as continued."""
+    for _ in range(yaml_scalar.MAX_SCALAR):
+        if pos >= len(text):
+            return False
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        raw = text[pos + 1 : end]
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            return len(raw) - len(raw.lstrip(" \t")) > indent
+        pos = end
+    return True
