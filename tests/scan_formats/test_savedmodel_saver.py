@@ -82,6 +82,7 @@ def tf1_model(
     main_op: tuple[str, ...] = ("^init",),
     prefix_const: str | None = None,
     join: dict[str, bytes] | None = None,
+    extra: tuple[bytes, ...] = (),
 ) -> bytes:
     """TF1's ``Saver`` graph under ``save/`` as ``SavedModelBuilder`` writes it (``join``: the
     StringJoin's attrs)."""
@@ -105,11 +106,17 @@ def tf1_model(
         n("save/MergeV2Checkpoints", "MergeV2Checkpoints", ("save/Pack", "save/Const")),
         n("save/Identity", "Identity", ("save/Const", "^save/MergeV2Checkpoints")),
         n("save/RestoreV2", "RestoreV2", ("save/Const", "save/names", "save/names")),
-        n("save/restore_all", "NoOp", ("^save/RestoreV2",)),
+        n("save/restore_all", "NoOp", ("^save/RestoreV2", *(f"^{_name(e)}" for e in extra))),
+        *extra,
     ]
     return pb.meta_graph(nodes, saver_filename="save/Const",
                          collections={"saved_model_main_op": ["main"]},
                          outputs={"y": "x:0"})  # fmt: skip
+
+
+def _name(node: bytes) -> str:
+    """A NodeDef's name (field 1, first and short in these fixtures)."""
+    return node[2 : 2 + node[1]].decode()
 
 
 def rules(data: bytes) -> list[str]:
@@ -171,6 +178,26 @@ def test_path_joined_with_a_separator_or_filled_in_by_the_caller() -> None:
     # would keep only when written last, so this is the conservative reading)
     held = traced_save(part={"value": pb.lfield(9, "v")})
     assert rules(tf2_model(save_fn=held)) == ["AIR-TF-004"]
+
+
+def test_suffix_constant_alone_is_a_path_in_the_working_directory() -> None:
+    """rt15tf: restore_all (run by tf.saved_model.load) with a control input on SaveV2 at
+    Select(False, save/Const, '.part') wrote ./.part.index, and on MergeV2Checkpoints of
+    [save/Const] into '_temp/part' wrote ./_temp/part.* and deleted the model's variables."""
+    cond = n("save/cond", "Const")
+    sel = n("save/evil_sel", "Select", ("save/cond", "save/Const", "save/Const_1"))
+    save = n("save/evil_save", "SaveV2", ("save/evil_sel", "save/names", "save/names", "w"))
+    assert rules(tf1_model(extra=(cond, sel, save))) == ["AIR-TF-004"]
+    pack = n("save/evil_pack", "Pack", ("save/Const",))
+    merge = n("save/evil_merge", "MergeV2Checkpoints", ("save/evil_pack", "save/Const_2"))
+    assert rules(tf1_model(extra=(pack, merge))) == ["AIR-TF-004"]
+    # the suffix first, the prefix after it: '.part' + 'variables/variables'
+    first = n("save/evil_join", "StringJoin", ("save/Const_1", "save/Const"))
+    save = n("save/evil_save", "SaveV2", ("save/evil_join", "save/names", "save/names", "w"))
+    assert rules(tf1_model(extra=(first, save))) == ["AIR-TF-004"]
+    # the honest join run by restore_all stays clean (writes inside variables/)
+    save = n("save/ok_save", "SaveV2", ("save/StringJoin", "save/names", "save/names", "w"))
+    assert rules(tf1_model(extra=(save,))) == []
 
 
 def test_v1_checkpoint_and_cache_ops_are_file_ops() -> None:

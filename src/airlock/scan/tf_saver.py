@@ -48,19 +48,23 @@ def _data_inputs(node: Node) -> list[str]:
 
 def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
     """Where ``node``'s path inputs come from: the function args (or ``root`` in a graph) they
-    reach through path-building ops, and what else they reach (each a reason)."""
+    reach through path-building ops, and what else they reach (each a reason). A suffix
+    constant is proven only where a saver puts it, after the prefix of a ``StringJoin``: alone
+    (a ``Select`` branch, a ``Pack`` item, a path of its own) ``.part`` is a file in the
+    loader's working directory (rt15tf: written at load)."""
     roots: set[str] = set()
     problems: list[str] = []
     inputs = _data_inputs(node)
-    todo = [inputs[i] for i in PATH_INPUTS[node.op] if i < len(inputs)]
+    todo = [(inputs[i], False) for i in PATH_INPUTS[node.op] if i < len(inputs)]
     if len(todo) < len(PATH_INPUTS[node.op]):
         problems.append("a path input is missing")
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     while todo:
-        ref = todo.pop()
-        if ref in seen:
+        item = todo.pop()
+        if item in seen:
             continue
-        seen.add(ref)
+        seen.add(item)
+        ref, suffix = item
         if len(seen) > MAX_TRACE:
             return roots, [f"path built from more than {MAX_TRACE} values"]
         name = ref.split(":", 1)[0]
@@ -80,12 +84,16 @@ def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
         ):  # savers join with no separator; one like '/../../tmp/x' escapes the model
             problems.append(f"StringJoin {name!r} with a separator")
         elif src.op == "Const":
-            if not src.strings or not all(_SUFFIX.fullmatch(s) for s in src.strings):
+            if not suffix:
+                problems.append(f"constant {src.strings[:2]!r} ({name!r}) not after a prefix")
+            elif not src.strings or not all(_SUFFIX.fullmatch(s) for s in src.strings):
                 problems.append(f"constant {src.strings[:2]!r} ({name!r})")
         elif src.op in _PASS:
             ins = _data_inputs(src)
             picks = _PASS[src.op]
-            todo += ins if picks is None else [ins[i] for i in picks if i < len(ins)]
+            chosen = range(len(ins)) if picks is None else [i for i in picks if i < len(ins)]
+            join = src.op == "StringJoin"
+            todo += [(ins[i], i > 0 if join else suffix) for i in chosen]
         else:
             problems.append(f"{src.op} {name!r}")
     return roots, problems
