@@ -200,6 +200,18 @@ def test_suffix_constant_alone_is_a_path_in_the_working_directory() -> None:
     assert rules(tf1_model(extra=(save,))) == []
 
 
+def test_function_node_named_like_the_saver_filename() -> None:
+    """rt15tf: an initializer with no arguments whose Const is named ``saver_filename`` was
+    taken for the graph's filename and the proof crashed (a scanner error, not a finding)."""
+    save = fn(INIT, (), [
+        n("saver_filename", "Const", const="/tmp/rt15tf/mark"),
+        n("SaveV2", "SaveV2", ("saver_filename:output:0", "n:output:0", "n:output:0")),
+    ])  # fmt: skip
+    data = pb.meta_graph([n("saver_filename", "Placeholder")], [save],
+                         saver_filename="saver_filename", loader_functions=(INIT,))  # fmt: skip
+    assert rules(data) == ["AIR-TF-004"]
+
+
 def test_v1_checkpoint_and_cache_ops_are_file_ops() -> None:
     """rt14: Save, SaveSlices and CacheDataset (``.cache(path)``) wrote files at load."""
     for op in ("Save", "SaveSlices", "CacheDataset", "CacheDatasetV2", "DumpTensor"):

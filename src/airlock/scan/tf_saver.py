@@ -46,8 +46,9 @@ def _data_inputs(node: Node) -> list[str]:
     return [i for i in node.inputs if not i.startswith("^")]
 
 
-def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
-    """Where ``node``'s path inputs come from: the function args (or ``root`` in a graph) they
+def _trace(body: Body, node: Node, root: str | None) -> tuple[set[str], list[str]]:
+    """Where ``node``'s path inputs come from: the function args (``root`` None) or the graph's
+    ``root`` they
     reach through path-building ops, and what else they reach (each a reason). A suffix
     constant is proven only where a saver puts it, after the prefix of a ``StringJoin``: alone
     (a ``Select`` branch, a ``Pack`` item, a path of its own) ``.part`` is a file in the
@@ -68,12 +69,12 @@ def _trace(body: Body, node: Node, root: str) -> tuple[set[str], list[str]]:
         if len(seen) > MAX_TRACE:
             return roots, [f"path built from more than {MAX_TRACE} values"]
         name = ref.split(":", 1)[0]
-        if body.args and ":" not in ref:
+        if root is None and ":" not in ref:
             if ref in body.args:
                 roots.add(ref)
             else:
                 problems.append(f"unknown input {ref!r}")
-        elif not body.args and name == root:
+        elif name == root:
             roots.add(name)
         elif (src := body.nodes.get(name)) is None:
             problems.append(f"unknown input {ref!r}")
@@ -120,7 +121,7 @@ def unproven_checkpoint_ops(mg: MetaGraph) -> list[str]:
         for node in body.nodes.values():
             if node.op not in PATH_INPUTS:
                 continue
-            roots, problems = _trace(body, node, root)
+            roots, problems = _trace(body, node, None)
             if not roots:
                 problems.append("no path from the function's arguments")
             for p in problems[:1]:
