@@ -128,6 +128,14 @@ class Policy:
             for k, v in doc.get("match_args", {}).items()
             if not k.startswith("_")
         }
+        # class -> (pickle opcodes that may add items to its instances, keys must be plain
+        # attribute names): the class's __setitem__ / extend / append / add only store. An
+        # item added to any other object runs that object's own method (AIR-PKL-019).
+        self.item_targets: dict[str, tuple[frozenset[str], bool]] = {}
+        for entry in doc.get("item_targets", []):
+            ops = frozenset(str(o) for o in entry["ops"])
+            for n in entry["names"]:
+                self.item_targets[str(n)] = (ops, bool(entry.get("identifier_keys", False)))
         self.exact: dict[str, _DangerEntry] = {}
         self.modules: dict[str, _DangerEntry] = {}
         for cat in doc.get("dangerous", []):

@@ -150,6 +150,16 @@ RULES: dict[str, tuple[str, str, str]] = {
         "from the array bytes in the pickle; this one it could not (or found one out of range).",
         "https://docs.scipy.org/doc/scipy/reference/sparse.html",
     ),
+    "AIR-PKL-019": (
+        "Items added to an object whose methods run code",
+        "APPEND/APPENDS/SETITEM/SETITEMS/ADDITEMS on an object call its own extend, append, "
+        "__setitem__ or add (an attribute the pickle set on the instance first) with the "
+        "pickle's items; an allowlisted class's method can act on its pickled state (river's "
+        "SWINN.append calls the distance function from its state, e.g. one that opens a "
+        "database file). Airlock allows this only on dicts, lists, deques, sets and reviewed "
+        "subclasses whose methods only store the item.",
+        "https://docs.python.org/3/library/pickle.html#pickling-class-instances",
+    ),
 }
 
 RULE_SEVERITY: dict[str, Severity] = {
@@ -171,6 +181,7 @@ RULE_SEVERITY: dict[str, Severity] = {
     "AIR-PKL-016": Severity.CRITICAL,  # code execution at load
     "AIR-PKL-017": Severity.HIGH,  # memory-unsafe on use; unproven blocks (fail closed)
     "AIR-PKL-018": Severity.HIGH,  # an unjudged pickle loaded after this one
+    "AIR-PKL-019": Severity.HIGH,  # an unreviewed method run with the pickle's items
 }
 
 

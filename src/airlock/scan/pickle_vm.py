@@ -1478,7 +1478,9 @@ class _Machine:
 
     # -- mutation checks ------------------------------------------------------------------
 
-    def check_target(self, target: Any, offset: int, how: str) -> None:
+    def check_target(self, target: Any, offset: int, how: str, keys: Any = None) -> None:
+        """Items added to (or state set on) ``target``, which is not a container the pickle
+        built itself: judged by what the call on ``target`` runs."""
         if type(target) is bytes or type(target) is Span:  # a bytearray (BYTEARRAY8) changed
             self.mutated[id(target)] = target
             self.mut_events[id(target)] = 2  # never a proven array's bytes
@@ -1497,6 +1499,31 @@ class _Machine:
         elif kind == K_DYN or target.name is None:
             self.col.flag(
                 "AIR-PKL-006", f"{how}:{describe(target)}", offset, f"{how} on {describe(target)}"
+            )
+        elif kind == K_OBJ and how != "BUILD":
+            self.item_target(str(target.name), offset, how, keys)
+
+    def item_target(self, name: str, offset: int, how: str, keys: Any) -> None:
+        """APPEND(S)/SETITEM(S)/ADDITEMS on an instance of ``name`` run its extend, append,
+        __setitem__ or add (an instance's own attribute first, for the named methods) with
+        the pickle's items and whatever state the object was given: river's SWINN.append
+        calls the dist_func from its state on two items (an optuna Study opening a SQLite
+        file). Allowed only for the policy's ``item_targets``, classes whose methods store."""
+        entry = self.policy.item_targets.get(name)
+        problem = None
+        if entry is None or how not in entry[0]:
+            problem = "a method the policy does not know to only store items"
+        elif entry[1] and any(
+            type(k) is not str or not k.isidentifier() or k.startswith("__") for k in keys or ()
+        ):
+            problem = "a key that is not a constant attribute name (it is set as an attribute)"
+        if problem is not None:
+            self.col.flag(
+                "AIR-PKL-019",
+                name,
+                offset,
+                f"{how} on a {name} object runs {problem}",
+                extra={"callable": name},
             )
 
     # -- joblib ---------------------------------------------------------------------------
@@ -1698,7 +1725,7 @@ class _Machine:
                             it = iter(items)
                             target.items.extend(zip(it, it, strict=False))
                     else:
-                        self.check_target(target, start, "SETITEMS")
+                        self.check_target(target, start, "SETITEMS", items[0::2])
                     self.escape_items(target, items, start, "SETITEMS")
                 elif op == 0x86:  # TUPLE2
                     b = pop()
@@ -1780,7 +1807,7 @@ class _Machine:
                         if self.take_items(1):
                             target.items.append((key, v))
                     else:
-                        self.check_target(target, start, "SETITEM")
+                        self.check_target(target, start, "SETITEM", (key,))
                     self.escape_items(target, (key, v), start, "SETITEM")
                 elif op == 0x63:  # GLOBAL
                     (m, q), pos = ops.read_arg(buf, op, pos, n)
