@@ -89,3 +89,15 @@ def rules(a: PickleAnalysis) -> set[str]:
 def assert_clean(a: PickleAnalysis) -> None:
     assert a.findings == [], [(f.rule_id, f.evidence) for f in a.findings]
     assert a.error is None
+
+
+def int32_array(values: list[int]) -> bytes:
+    """A 1-d little-endian int32 ndarray as ``_reconstruct`` + BUILD with GLOBAL opcodes and no
+    memo use, so it can sit anywhere in a hand-built stream."""
+    raw = struct.pack(f"<{len(values)}i", *values)
+    dtype = call(glob("numpy", "dtype"), s("i4"), b"\x89", b"\x88")
+    dtype += tup(b"K\x03", s("<"), NONE, NONE, NONE, b"J\xff\xff\xff\xff" * 2, b"K\x00") + BUILD
+    arr = call(glob("numpy._core.multiarray", "_reconstruct"), glob("numpy", "ndarray"))
+    arr = arr[:-2] + b"K\x00\x85" + b"C\x01b" + TUPLE + REDUCE  # (ndarray, (0,), b'b')
+    state = tup(b"K\x01", b"J" + struct.pack("<i", len(values)) + b"\x85", dtype, b"\x89", b(raw))
+    return arr + state + BUILD

@@ -15,6 +15,8 @@ import marshal
 import os
 import pickle
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +43,7 @@ from tests.scan_pickle.builders import (
     call,
     get,
     glob,
+    int32_array,
     put,
     rules,
     s,
@@ -1069,6 +1072,54 @@ def test_inner_pickle_reading_one_outer_string_stays_clean() -> None:
     inner = s("numpy") + MEMOIZE + POP + get(0) + s("dtype") + STACK_GLOBAL + s("O8") + b"\x85"
     inner += REDUCE
     assert not severe(analyze(_object_array_over(outer, inner), joblib=True))
+
+
+def test_inner_pickle_taking_a_stdlib_module_with_the_same_name(tmp_path: Path) -> None:
+    """Red team rt15pk: the honest shape above with a standard-library module string in the
+    outer memo: under joblib.load the inner pickle calls numpy's _reconstruct, under pickle.load
+    copy._reconstruct(None, None, func, args), which calls func(*args) (an optuna Study given
+    a SQLite URL creates that file). Dropped as the honest shape: allowed, ran."""
+    outer = s("copy") + MEMOIZE + POP
+    inner = s("numpy._core.multiarray") + MEMOIZE + POP + get(0) + s("_reconstruct")
+    inner += STACK_GLOBAL + MARK + NONE + NONE + sglob("optuna.study.study", "Study")
+    inner += tup(s("n"), s(f"sqlite:///{tmp_path / 'm.db'}")) + TUPLE + REDUCE
+    data = _object_array_over(outer, inner)
+    found = [f for f in severe(analyze(data, joblib=True)) if f.rule_id == "AIR-PKL-002"]
+    assert [f.extra["callable"] for f in found] == ["copy._reconstruct"]
+    assert found[0].extra["loader"] == "pickle.load"
+    pytest.importorskip("optuna")
+    pytest.importorskip("sqlalchemy")
+    _load_in_child(data)  # raises (no such study) after the file is made
+    assert (tmp_path / "m.db").exists()
+
+
+def test_inner_pickle_taking_index_arrays_from_the_outer_memo(tmp_path: Path) -> None:
+    """Red team rt15pk: a csr_matrix in an object array's inner pickle whose ``indices`` is a
+    BINGET: its own in-range array under joblib.load, an out-of-range one stored by the outer
+    stream under pickle.load (toarray() then writes out of bounds). Both readings build the
+    same global there, so the other reading's AIR-PKL-017 was dropped as misread bytes."""
+    outer = int32_array([0, 1, 50_000_000]) + MEMOIZE + POP
+    inner = int32_array([0, 1, 2]) + MEMOIZE + POP
+    inner += glob("scipy.sparse._csr", "csr_matrix") + b")\x81" + EMPTY_DICT + MARK
+    inner += s("_shape") + b"K\x03K\x03\x86" + s("maxprint") + b"K\x32"
+    inner += s("indices") + get(0) + s("indptr") + int32_array([0, 1, 2, 3])
+    inner += s("data") + int32_array([1, 1, 1]) + b"u" + BUILD
+    data = _object_array_over(outer, inner)
+    found = [f for f in severe(analyze(data, joblib=True)) if f.rule_id == "AIR-PKL-017"]
+    assert len(found) == 1 and found[0].extra["loader"] == "pickle.load"
+    assert "50000000 out of range" in found[0].evidence
+    # the oracle (a child: only the indices are read, no array is touched)
+    assert _load_in_child(data, "print(int(o.indices.max()), o.shape)") == "50000000 (3, 3)"
+
+
+def _load_in_child(data: bytes, then: str = "") -> str:
+    """pickle.loads ``data`` in a child process, run ``then`` on the result ``o``; its stdout."""
+    code = "import pickle,sys\ntry: o = pickle.loads(sys.stdin.buffer.read())\n"
+    code += f"except Exception: o = None\n{then}"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], input=data, capture_output=True, timeout=120, check=False
+    )
+    return proc.stdout.decode().strip()
 
 
 def test_python2_names_are_mapped_only_below_protocol_3() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -2351,9 +2352,11 @@ def _merge_other_reading(
     object-array pickles reuse the memo keys of the stream around them when read by
     pickle.load, which then fails to import a module string taken from the outer memo with the
     literal name this reading also saw at that offset ('classes_.dtype'). Only that shape (same
-    name, other module) is dropped; a global sharing only its module (a gadget's name taken
-    from the outer memo: pathlib.Path.write_text, review13 #8), differing in both (rt13 MEMO1)
-    or the same global used otherwise (referenced here, called there: review13 #16) is kept."""
+    name, other module, not a standard-library one: copy._reconstruct, rt15pk) is dropped; a
+    global sharing only its module (a gadget's name taken from the outer memo:
+    pathlib.Path.write_text, review13 #8), differing in both (rt13 MEMO1) or the same global
+    used otherwise (referenced here, called there: review13 #16; index arrays taken from the
+    outer memo: rt15pk) is kept."""
     other, _ = _analyze(data, location, member, False, not joblib, limits)
     # sparse rebuilds of either reading must be proven (handlers.common.analyze)
     result.sparse.extend(other.sparse)
@@ -2383,6 +2386,9 @@ def _importable(name: Any) -> bool:
     return type(name) is str and all(p.isidentifier() for p in name.split("."))
 
 
+_PROOF_RULES = frozenset(("AIR-PKL-015", "AIR-PKL-017"))
+
+
 def _elsewhere(at: int, other: PickleAnalysis, this: PickleAnalysis, rule: str) -> bool:
     """Whether a finding about the global the other reading resolves at ``at`` is not merely
     this reading's global there with its module string taken from another memo entry (the
@@ -2393,5 +2399,15 @@ def _elsewhere(at: int, other: PickleAnalysis, this: PickleAnalysis, rule: str) 
     if mine is None or theirs is None:  # a computed import here: nothing to compare
         return True
     if mine == theirs:  # the same global: kept when the other reading calls a reference-only
-        return rule == "AIR-PKL-009"  # type; proofs of its state read misread bytes there
-    return not (mine[1] == theirs[1] and mine[0] != theirs[0])
+        # type. Proofs of its state (AIR-PKL-015/017) read misread bytes there while that
+        # reading breaks; one that reads to its end returns what it built, and an inner
+        # pickle's memo keys give it other index arrays there (SIGSEGV on use, rt15pk).
+        return rule == "AIR-PKL-009" or (rule in _PROOF_RULES and other.error is None)
+    if mine[1] != theirs[1] or mine[0] == theirs[0]:
+        return True
+    # Same name, other module: honest module strings there are the outer stream's attribute
+    # names and keys ('classes_', 'subclass'), which import nothing. A standard-library module
+    # imports on every loader's machine, and some share a name with an allowed global:
+    # copy._reconstruct(x, None, func, args) calls func(*args), uu.encode writes a file
+    # (red team rt15pk). Those are kept.
+    return str(theirs[0]).split(".", 1)[0] in sys.stdlib_module_names
