@@ -828,17 +828,16 @@ def gb_columns_verdict(
     ``n_trees_per_iteration_`` columns for init 'zero'; one for a DummyRegressor of one output
     (raveled); for a DummyClassifier ('prior', one output) predict_proba's len(class_prior_)
     columns, cut to one unless the loss is multiclass (known only for a HalfMultinomialLoss
-    whose state does not set is_multiclass: else either). Proven: K is no more than that; with
-    K = 1 any other init estimator passes (its predictions are 1-D, one column, unless crafted
-    to be 2-D with no column: not modelled)."""
+    whose state does not set is_multiclass: else either). Proven: K is no more than that. Any
+    other init estimator is not proven: predict_stages also writes a row per row of X, and
+    its predictions can have fewer (a Pipeline whose FunctionTransformer takes np.mean over
+    axis 0 predicts one row: SIGSEGV at predict, red team rt15pk)."""
     if init == "zero":
         if type(n_trees) is not int or n_trees < 0:
             return f"n_trees_per_iteration_ {n_trees!r:.30} is not an int"
         width = n_trees
     elif init_cls is None or init_state is None:
-        if k == 1:  # any estimator (init=Ridge()...): 1-D predictions make one column; a
-            return None  # crafted one predicting (n, 0) is not modelled (documented)
-        return f"init_ is not a dummy estimator whose predictions' width is known, for {k} columns"
+        return "init_ is not a dummy estimator whose predictions' rows and width are known"
     elif type(init_state.get("n_outputs_")) is not int or init_state["n_outputs_"] != 1:
         return "init_ has not one output"
     elif init_cls == DUMMY_REG:
