@@ -5,7 +5,8 @@ row i of X, unchecked, where ``out`` is the init estimator's predictions. The pr
 columns only, and passed any init estimator for one column: a Pipeline whose
 FunctionTransformer takes ``np.mean`` over axis 0 (allowed as a value) predicts one row, and
 ``predict`` then writes past it (SIGSEGV), from a pickle, a joblib file or a skops file that
-scanned clean. Only the dummy estimators (and ``init='zero'``) have known predictions now.
+scanned clean. Only the dummy estimators, ``init='zero'`` and LinearRegression/Ridge with a
+coef_ of one or two dimensions and an intercept_ of at most one have known predictions now.
 """
 
 from __future__ import annotations
@@ -72,9 +73,21 @@ def test_skops_init_predicting_fewer_rows_is_not_proven() -> None:
     assert _blocking({f.rule_id for f in report.findings})
 
 
-def test_default_init_stays_proven() -> None:
+def test_default_and_linear_inits_stay_proven() -> None:
     np = pytest.importorskip("numpy")
     ensemble = pytest.importorskip("sklearn.ensemble")
     X = np.random.RandomState(0).rand(30, 3)
     gb = ensemble.GradientBoostingRegressor(n_estimators=2).fit(X, X[:, 0])
     assert not _blocking({f.rule_id for f in analyze(pickle.dumps(gb, protocol=4)).findings})
+    linear = _gb(None)  # init=LinearRegression(), as fitted
+    assert not _blocking({f.rule_id for f in analyze(pickle.dumps(linear, protocol=4)).findings})
+    sio = pytest.importorskip("skops.io")
+    assert not _blocking({f.rule_id for f in scan_data(sio.dumps(linear), "m.skops").findings})
+
+
+def test_linear_init_with_a_2d_intercept_is_not_proven() -> None:
+    np = pytest.importorskip("numpy")
+    gb = _gb(None)
+    gb.init_.intercept_ = np.zeros((1, 1))  # broadcasts X's rows into its own: (1, n)
+    found = [f for f in analyze(pickle.dumps(gb, protocol=4)).findings]
+    assert any("intercept_" in f.evidence for f in found if f.rule_id == "AIR-PKL-017")

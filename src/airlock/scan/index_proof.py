@@ -54,7 +54,11 @@ GB_OWNERS = frozenset(
 # stages' columns can be bounded by the width of the init predictions (gb_columns_verdict)
 DUMMY_CLF, DUMMY_REG = "sklearn.dummy.DummyClassifier", "sklearn.dummy.DummyRegressor"
 MULTINOMIAL = "sklearn._loss.loss.HalfMultinomialLoss"
-GB_INIT = frozenset({DUMMY_CLF, DUMMY_REG, MULTINOMIAL})
+# linear regressors whose predict is X @ coef_(.T) + intercept_: one row per row of X
+LINEAR_INIT = frozenset(
+    {"sklearn.linear_model._ridge.Ridge", "sklearn.linear_model._base.LinearRegression"}
+)
+GB_INIT = frozenset({DUMMY_CLF, DUMMY_REG, MULTINOMIAL}) | LINEAR_INIT
 DTREE_CLASSES = frozenset({SK_DTREE}) | DT_OWNERS | GB_OWNERS | GB_INIT
 # scikit-learn HistGradientBoosting*: TreePredictors (plain classes whose compiled predict
 # trusts their node array), the estimators that hold them and the bin mapper whose
@@ -822,22 +826,41 @@ def gb_columns_verdict(
     init_state: dict[str, Any] | None,
     multinomial: bool,
     arr_of: ArrOf,
+    scalar: Callable[[Any], bool] = lambda v: False,
 ) -> str | None:
     """GradientBoosting ``predict_stages`` adds tree k of each stage into ``out[:, k]`` for the
     K columns of ``estimators_``, unchecked, where ``out`` is ``_raw_predict_init``'s array:
     ``n_trees_per_iteration_`` columns for init 'zero'; one for a DummyRegressor of one output
     (raveled); for a DummyClassifier ('prior', one output) predict_proba's len(class_prior_)
     columns, cut to one unless the loss is multiclass (known only for a HalfMultinomialLoss
-    whose state does not set is_multiclass: else either). Proven: K is no more than that. Any
-    other init estimator is not proven: predict_stages also writes a row per row of X, and
-    its predictions can have fewer (a Pipeline whose FunctionTransformer takes np.mean over
-    axis 0 predicts one row: SIGSEGV at predict, red team rt15pk)."""
+    whose state does not set is_multiclass: else either); one for a LinearRegression or Ridge
+    whose coef_ is a 1-D or 2-D array and intercept_ a number, numpy scalar (``scalar``) or an
+    array of at most one dimension (a 2-D intercept_ would broadcast to its own rows). Proven:
+    K is no more than that. Any other init estimator is not proven: predict_stages also writes
+    a row per row of X, and its predictions can have fewer (a Pipeline whose FunctionTransformer
+    takes np.mean over axis 0 predicts one row: SIGSEGV at predict, red team rt15pk)."""
     if init == "zero":
         if type(n_trees) is not int or n_trees < 0:
             return f"n_trees_per_iteration_ {n_trees!r:.30} is not an int"
         width = n_trees
     elif init_cls is None or init_state is None:
         return "init_ is not a dummy estimator whose predictions' rows and width are known"
+    elif init_cls in LINEAR_INIT:
+        coef = arr_of(init_state.get("coef_"))
+        if type(coef) is str:
+            return f"init_.coef_: {coef}"
+        assert isinstance(coef, Arr)
+        icpt = init_state.get("intercept_")
+        arr = arr_of(icpt)
+        if not (
+            type(icpt) in (int, float)
+            or scalar(icpt)
+            or (isinstance(arr, Arr) and len(arr.shape) <= 1)
+        ):
+            return "init_.intercept_ is not a number or an array of at most one dimension"
+        if len(coef.shape) not in (1, 2):
+            return f"init_.coef_ of shape {coef.shape} is not 1-D or 2-D"
+        width = 1 if len(coef.shape) == 1 else coef.shape[0]
     elif type(init_state.get("n_outputs_")) is not int or init_state["n_outputs_"] != 1:
         return "init_ has not one output"
     elif init_cls == DUMMY_REG:

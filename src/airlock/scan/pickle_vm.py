@@ -790,6 +790,7 @@ class _Machine:
             init[1] if init else None,
             multinomial,
             self.arr_of,
+            lambda v: self.scalar_of(v) is not None,
         )
 
     def gb_part(self, value: Any) -> tuple[str, dict[str, Any]] | None:

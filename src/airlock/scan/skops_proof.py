@@ -82,6 +82,16 @@ class Blob:
         self.file = file
 
 
+class NpScalar:
+    """An ``NdArrayNode`` of a numpy scalar type: skops calls the type on the ``.npy`` array
+    (a scalar for a 0-d array, an array of that type otherwise)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
 class ObjArr:
     """A ``json`` ``NdArrayNode``: an object array of rebuilt items and its saved shape."""
 
@@ -254,6 +264,8 @@ class Prover:
             return Sparse(str(node.get("file")))
         if loader == "BytearrayNode" and name == "builtins.bytearray":
             return Blob(str(node.get("file")))
+        if loader == "NdArrayNode" and node.get("type") == "numpy" and name.startswith("numpy."):
+            return NpScalar(str(node.get("file")))
         if loader == "ObjectNode":
             return Obj(name, node)
         if loader == "TreeNode":
@@ -466,7 +478,13 @@ class Prover:
             ist,
             multinomial,
             self.arr_of,
+            self._small_scalar,
         )
+
+    def _small_scalar(self, v: Any) -> bool:
+        """A numpy scalar node whose ``.npy`` array has at most one dimension."""
+        arr = self.arr_of(Npy(v.file)) if type(v) is NpScalar else None
+        return isinstance(arr, ip.Arr) and len(arr.shape) <= 1
 
     def _hgb(self, st: dict[str, Any]) -> str | None:
         """HistGradientBoosting*: each TreePredictor of ``_predictors`` (lists of lists) learns
