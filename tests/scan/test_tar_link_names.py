@@ -64,3 +64,51 @@ def test_links_elsewhere_add_nothing() -> None:
             t.addfile(link)
     found = scan_data(buf.getvalue(), "model.nemo").findings
     assert [f.severity for f in found if f.rule_id == "AIR-CFG-024"] == [Severity.MEDIUM]
+
+
+def _chain(config: bytes, chain: list[tuple[str, bytes, str]]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        info = tarfile.TarInfo("w.txt")
+        info.size = len(config)
+        t.addfile(info, io.BytesIO(config))
+        for name, kind, target in chain:
+            link = tarfile.TarInfo(name)
+            link.type, link.linkname = kind, target
+            t.addfile(link)
+    return buf.getvalue()
+
+
+CHAINS = [  # fix14cfg: a link landing on another hard link found no regular member
+    [("a", tarfile.LNKTYPE, "w.txt"), ("model_config.yaml", tarfile.LNKTYPE, "a")],
+    [("a", tarfile.LNKTYPE, "w.txt"), ("model_config.yaml", tarfile.SYMTYPE, "a")],
+    [
+        ("a", tarfile.LNKTYPE, "w.txt"),
+        ("b", tarfile.SYMTYPE, "a"),
+        ("model_config.yaml", tarfile.LNKTYPE, "b"),
+    ],
+]
+
+
+@pytest.mark.parametrize("chain", CHAINS)
+def test_links_through_hard_links_are_judged(
+    chain: list[tuple[str, bytes, str]], tmp_path: Path
+) -> None:
+    found = _nemo(_chain(EVIL, chain))
+    assert found and found[0].severity == Severity.CRITICAL
+    assert [f.severity for f in _nemo(_chain(HONEST, chain))] == [Severity.MEDIUM]
+    yaml = pytest.importorskip("yaml")  # oracle: extraction makes model_config.yaml the payload
+    with tarfile.open(fileobj=io.BytesIO(_chain(EVIL, chain))) as t:
+        t.extractall(tmp_path, filter="data")
+    assert (
+        "write_text"
+        in yaml.safe_load((tmp_path / "model_config.yaml").read_text())["model"]["target"]
+    )
+
+
+def test_unresolvable_hard_links_are_findings() -> None:
+    loop = [("a", tarfile.LNKTYPE, "b"), ("b", tarfile.LNKTYPE, "a")]
+    dangling = [("model_config.yaml", tarfile.LNKTYPE, "gone")]
+    for chain in (loop, dangling):
+        found = scan_data(_chain(HONEST, chain), "model.nemo").findings
+        assert any("reaches no regular member" in f.evidence for f in found), chain

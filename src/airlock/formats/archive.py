@@ -806,26 +806,46 @@ def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
     return out
 
 
-def link_contents(members: list[TarMember]) -> list[tuple[str, TarMember]]:
+def link_contents(
+    members: list[TarMember],
+) -> tuple[list[tuple[str, TarMember]], list[str]]:
     """(link name, regular member) for every symbolic or hard link that extraction turns into
-    a file with that member's bytes (links followed as :func:`link_escapes` follows them; every
-    regular member of the target's name, since a later one may overwrite it). A loader opens
-    the link by its own name (NeMo's ``model_config.yaml`` linked to ``w.txt``), so its bytes
-    are judged under that name too."""
+    a file with that member's bytes (links followed as :func:`link_escapes` follows them, and
+    through hard links, which extract as a copy of whatever their target extracted as; every
+    regular member of the target's name, since a later one may overwrite it), and why a hard
+    link's chain could not be followed (looped, too long, or landing on no member). A loader
+    opens the link by its own name (NeMo's ``model_config.yaml`` linked to ``w.txt``), so its
+    bytes are judged under that name too."""
     files: dict[tuple[str, ...], list[TarMember]] = {}
+    hard: dict[tuple[str, ...], list[str]] = {}
     for m in members:
         if m.kind == "file":
             files.setdefault(_parts(m.name), []).append(m)
+        elif m.kind == "link" and m.link is not None and m.hard:
+            hard.setdefault(_parts(m.name), []).append(m.link)
     named = {_parts(m.name): m.link for m in members if m.link is not None and not m.hard}
     out: list[tuple[str, TarMember]] = []
+    problems: list[str] = []
     for m in members:
         if m.kind != "link" or m.link is None:
             continue
         start = () if m.hard else _parts(m.name)[:-1]
-        where = _resolve(start, m.link, named)
-        if where is not None:
+        todo, seen, hops, found = [(start, m.link)], set(), 0, len(out)
+        while todo:
+            where = _resolve(*todo.pop(), named)
+            if where is None or where in seen:
+                continue  # outside (link_escapes reports it) or met already on this chain
+            seen.add(where)
             out.extend((m.name, target) for target in files.get(where, []))
-    return out
+            hops += len(hard.get(where, []))
+            if hops > MAX_LINK_HOPS:
+                problems.append(f"{m.name!r}: chain of hard links longer than {MAX_LINK_HOPS}")
+                break
+            todo.extend(((), target) for target in hard.get(where, []))
+        else:
+            if m.hard and len(out) == found and seen:
+                problems.append(f"hard link {m.name!r} to {m.link!r} reaches no regular member")
+    return out, problems
 
 
 def _parts(path: str) -> tuple[str, ...]:

@@ -203,8 +203,8 @@ def zip_problems(
     links (unzip makes them) that point outside it."""
     for problem in listing.problems:
         out.findings.append(R.DAMAGED_ZIP.finding(ctx.location, problem, member=ctx.member))
-    _escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
-    _escapes(archive.link_escapes(_zip_links(src, listing)), ctx, out)
+    escapes([archive.path_escape(m.name) for m in listing.members], ctx, out)
+    escapes(archive.link_escapes(_zip_links(src, listing)), ctx, out)
     for clash in [*listing.readings, *archive.name_clashes(listing.members)]:
         out.findings.append(R.NAME_CLASH.finding(ctx.location, clash, member=ctx.member))
     if listing.prefix:
@@ -312,9 +312,9 @@ def _zip_links(src: Source, listing: archive.ZipListing) -> list[tuple[str, str 
 
 def tar_problems(members: list[archive.TarMember], ctx: ScanContext, out: ScanOutcome) -> None:
     """Members and links that write or read outside the extraction directory."""
-    _escapes([archive.path_escape(m.name) for m in members], ctx, out)
+    escapes([archive.path_escape(m.name) for m in members], ctx, out)
     entries = [(m.name, m.link, m.hard) for m in members]
-    _escapes(archive.link_escapes(entries), ctx, out)
+    escapes(archive.link_escapes(entries), ctx, out)
 
 
 def tar_child(
@@ -330,7 +330,8 @@ def tar_child(
     return Child(m.name, load, m.size, hint, read_as or ReadAs())
 
 
-def _escapes(whys: Iterable[str | None], ctx: ScanContext, out: ScanOutcome) -> None:
+def escapes(whys: Iterable[str | None], ctx: ScanContext, out: ScanOutcome) -> None:
+    """An archive-escape finding for every reason given (``None``: nothing to report)."""
     for why in whys:
         if why is not None:
             out.findings.append(R.ARCHIVE_ESCAPE.finding(ctx.location, why, member=ctx.member))

@@ -4,7 +4,7 @@ extracts as a member's bytes is that member again under the link's name."""
 from __future__ import annotations
 
 from airlock.formats import archive
-from airlock.scan.handlers.common import tar_child, tar_problems
+from airlock.scan.handlers.common import escapes, tar_child, tar_problems
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
 
@@ -27,6 +27,8 @@ class TarHandler:
                 out.not_scanned = f"{m.name}: sparse tar member not read"[:200]
             elif m.kind == "other":  # devices, FIFOs: no content in the archive
                 out.skipped.append((m.name, "special tar member not read"))
-        for name, target in archive.link_contents(members):
+        contents, problems = archive.link_contents(members)
+        for name, target in contents:
             out.children.append(tar_child(src, target)._replace(name=name))
+        escapes(problems, ctx, out)
         return out
