@@ -99,6 +99,33 @@ COSTLY = {
         "{% macro a(n) %}{{ b(n - 1) }}{{ b(n - 1) }}{% endmacro %}"
         "{% macro b(n) %}{% if n %}{{ a(n) }}{% endif %}{% endmacro %}{{ a(50) }}"
     ),
+    # fix14jj: repetition through {% set %} (review14 m_*: MemoryError in the sandbox)
+    "repeated set variable": (
+        "{% set a = 'x' * 1000 %}{% set b = a * 1000 %}{{ (b * 10000)|length }}"
+    ),
+    "repeated set list": "{% set a = [1] * 100000 %}{{ (a * 100000)|length }}",
+    "repeated namespace attribute": (
+        "{% set ns = namespace(v='x' * 1000) %}{% set ns.v = ns.v * 1000 %}"
+        "{{ (ns.v * 10000)|length }}"
+    ),
+    "repeated set block": (
+        "{% set a %}{{ 'x' * 1000 }}{% endset %}{% set b = a * 1000 %}{{ (b * 10000)|length }}"
+    ),
+    "repeated branch assignment": (
+        "{% set a = 'y' %}{% if true %}{% set a = 'x' * 1000 %}{% endif %}"
+        "{% set b = a * 1000 %}{{ (b * 10000)|length }}"
+    ),
+    "repeated loop accumulator": (
+        "{% set ns = namespace(v='') %}{% for i in range(1000) %}"
+        "{% set ns.v = ns.v ~ 'x' * 1000 %}{% endfor %}{{ (ns.v * 10000)|length }}"
+    ),
+    "repeated reassignment": (
+        "{% set a = 'x' %}{% set a = a * 100 %}{% set a = a * 100 %}{% set a = a * 100 %}"
+        "{{ (a * 100000)|length }}"
+    ),
+    "repeated filtered concatenation": (
+        "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
+    ),
 }
 
 
@@ -148,6 +175,15 @@ HONEST = {
         "{% macro s(p) %}{% for k, v in p.properties|items %}{{ k }}{{ s(v) }}{% endfor %}"
         "{% if p.items %}{{ s(p.items) }}{% endif %}{% endmacro %}"
         "{% for t in tools %}{{ s(t.parameters) }}{% endfor %}"
+    ),
+    "set variables and accumulators": (
+        "{% set sep = '-' * 80 %}{% set ns = namespace(s='') %}{% for m in messages %}"
+        "{{ sep * 2 }}{% set ns.s = ns.s ~ m.content %}{% endfor %}{{ ns.s }}"
+    ),
+    # iintothewind's Qwen fix: the loop variable is rebound on every pass, nothing doubles
+    "loop variable reassigned from itself": (
+        "{% for k, v in messages[0]|items %}"
+        "{% set v = v|string if v is string else v|tojson %}{{ v }}{% endfor %}"
     ),
 }
 

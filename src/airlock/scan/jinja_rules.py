@@ -1074,19 +1074,109 @@ class _Cost:
         self.products: dict[str, int] = {}
         self.active: set[str] = set()
         self.lengths: dict[str, int] = {}
+        self.seqs: set[str] = set()  # names given a string or list (never a count)
         for n in all_nodes:
             if isinstance(n, nodes.Macro):
                 self.macros.setdefault(n.name, n)
+            if isinstance(n, nodes.AssignBlock) and isinstance(n.target, nodes.Name):
+                self.seqs.add(n.target.name)  # {% set a %}...{% endset %} is a string
         for _ in range(2):  # a second round resolves {% set a = 10 %}{% set b = a * a %}
             for n in all_nodes:
                 if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
                     name = n.target.name
+                    if self._sequence(n.node):
+                        self.seqs.add(name)
+                        self.ints.pop(name, None)
+                        continue
                     v = self.int_value(n.node, lenient=True)
-                    if v is not None:
+                    if v is not None and name not in self.seqs:
                         self.ints[name] = max(v, self.ints.get(name, v))
                     size = self.length(n.node)
                     if size is not None:
                         self.lengths[name] = max(size, self.lengths.get(name, size))
+        self.assigns: dict[str, list[tuple[Any, int]]] = {}
+        self.sizes: dict[str, int] = {}
+        if all_nodes:
+            self._collect_assigns(all_nodes[0])
+
+    def _sequence(self, node: Any, depth: int = 0) -> bool:
+        """``node`` is a string or list the template builds (``'x' * 1000``, ``[1] * n``,
+        ``a ~ b``), so a name bound to it is repeated, not a repetition count."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return False
+        if isinstance(node, nodes.Const):
+            return isinstance(node.value, str)
+        if isinstance(node, (nodes.List, nodes.Tuple, nodes.Concat)):
+            return True
+        if isinstance(node, nodes.Name):
+            return node.name in self.seqs
+        if isinstance(node, (nodes.Mul, nodes.Add)):
+            return self._sequence(node.left, depth + 1) or self._sequence(node.right, depth + 1)
+        if isinstance(node, nodes.Filter) and node.name in _SIZE_FILTERS and node.node:
+            return self._sequence(node.node, depth + 1)
+        return False
+
+    def _collect_assigns(self, tree: Any) -> None:
+        """Every value a name (``a``) or namespace attribute (``ns.a``) is given, with the
+        iteration product of the loops around the assignment: :meth:`size` follows a name
+        to the largest of them (``{% set a = 'x' * 1000 %}{{ a * 10**7 }}``)."""
+        from jinja2 import nodes
+
+        def add(key: str, value: Any, mult: int) -> None:
+            self.assigns.setdefault(key, []).append((value, mult))
+
+        stack: list[tuple[Any, int]] = [(tree, 1)]
+        while stack:
+            n, mult = stack.pop()
+            if isinstance(n, nodes.For):
+                inner = min(INT_CAP, mult * (self.length(n.iter) or 1))
+                stack.extend((c, mult) for c in reversed(n.else_))
+                stack.extend((c, inner) for c in reversed(n.body))
+                continue
+            if isinstance(n, (nodes.Assign, nodes.AssignBlock)):
+                target = n.target
+                value = n.node if isinstance(n, nodes.Assign) else n
+                if isinstance(target, nodes.Name):
+                    add(target.name, value, mult)
+                    if (
+                        isinstance(value, nodes.Call)
+                        and isinstance(value.node, nodes.Name)
+                        and value.node.name == "namespace"
+                    ):
+                        for k in value.kwargs:
+                            add(f"{target.name}.{k.key}", k.value, mult)
+                elif isinstance(target, nodes.NSRef):
+                    add(f"{target.name}.{target.attr}", value, mult)
+            stack.extend((c, mult) for c in reversed(list(n.iter_child_nodes())))
+
+    def _bound(self, key: str, depth: int) -> int:
+        """The largest size any assignment gives ``key``, in source order: a value built from
+        the name itself sees the largest size so far (``{% set a = a * 1000 %}`` twice is
+        10**6), and in a loop grows that much on every pass."""
+        from jinja2 import nodes
+
+        if key in self.sizes:
+            return self.sizes[key]
+        peak = 1
+        for value, mult in self.assigns.get(key, []):
+            self.sizes[key] = peak  # what a reference to the name itself reads
+            if isinstance(value, nodes.AssignBlock):
+                outs = [
+                    self.size(e, depth + 1)
+                    for o in _walk(value)
+                    if isinstance(o, nodes.Output)
+                    for e in o.nodes
+                ]
+                n = min(INT_CAP, sum(outs) * self.walk(value.body, None))
+            else:
+                n = self.size(value, depth + 1)
+            if mult > 1 and _mentions(value, key):
+                n = min(INT_CAP, n * mult)
+            peak = max(peak, n)
+        self.sizes[key] = peak
+        return peak
 
     def int_value(self, node: Any, depth: int = 0, lenient: bool = False) -> int | None:
         """The constant integer ``node`` evaluates to (saturating at :data:`INT_CAP`), or None.
@@ -1199,17 +1289,26 @@ class _Cost:
         pass, 2**60 bytes after 60 messages. Real templates append to an accumulator once."""
         from jinja2 import nodes
 
-        stack: list[tuple[Any, bool]] = [(tree, False)]
+        # (node, inside a loop, names the innermost loop binds afresh on every pass)
+        stack: list[tuple[Any, bool, frozenset[str]]] = [(tree, False, frozenset())]
         while stack:
-            n, in_loop = stack.pop()
-            if in_loop and isinstance(n, nodes.Assign) and _grows(n.target, n.node):
+            n, in_loop, fresh = stack.pop()
+            if (
+                in_loop
+                and isinstance(n, nodes.Assign)
+                and not (isinstance(n.target, nodes.Name) and n.target.name in fresh)
+                and _grows(n.target, n.node)
+            ):
                 line = getattr(n, "lineno", None)
                 add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
             if isinstance(n, nodes.For):
-                stack.extend((c, in_loop) for c in (n.iter, n.target, *n.else_))
-                stack.extend((c, True) for c in n.body)
+                stack.extend((c, in_loop, fresh) for c in (n.iter, n.target, *n.else_))
+                bound = frozenset(_names_in_target(n.target))
+                stack.extend((c, True, bound) for c in n.body)
+            elif isinstance(n, nodes.Macro):  # a macro body runs where it is called
+                stack.extend((c, in_loop, frozenset()) for c in n.iter_child_nodes())
             else:
-                stack.extend((c, in_loop) for c in n.iter_child_nodes())
+                stack.extend((c, in_loop, fresh) for c in n.iter_child_nodes())
 
     def walk(self, roots: list[Any], add: Any) -> int:
         """The largest iteration product under ``roots``; with ``add``, report what is too big."""
@@ -1360,6 +1459,20 @@ class _Cost:
                 wrap = self.size(args[2], depth + 1) if len(args) > 2 else 1
                 return n + (n // max(1, width or 79) + 1) * wrap
             return n
+        if isinstance(node, nodes.Name) and node.name in self.assigns:
+            return self._bound(node.name, depth)
+        if (
+            isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Name)
+            and f"{node.node.name}.{node.attr}" in self.assigns
+        ):
+            return self._bound(f"{node.node.name}.{node.attr}", depth)
+        if isinstance(node, nodes.Concat):
+            return min(INT_CAP, sum(self.size(p, depth + 1) for p in node.nodes))
+        if isinstance(node, nodes.Add):
+            return min(INT_CAP, self.size(node.left, depth + 1) + self.size(node.right, depth + 1))
+        if isinstance(node, nodes.Filter) and node.name in _SIZE_FILTERS and node.node:
+            return self.size(node.node, depth + 1)
         value = self.folder.value(node)
         if isinstance(value, (str, list)):
             return max(1, len(value))
@@ -1516,6 +1629,31 @@ def _shrinks(node: Any) -> bool:
         if isinstance(n, (nodes.BinExpr, nodes.Neg, nodes.Slice)):
             return True
         stack.extend(n.iter_child_nodes())
+    return False
+
+
+_SIZE_FILTERS = frozenset(
+    {"string", "list", "trim", "upper", "lower", "title", "capitalize", "safe", "e", "escape",
+     "reverse", "sort", "unique", "tojson"}
+)  # fmt: skip
+
+
+def _mentions(value: Any, key: str) -> bool:
+    """``value`` reads the name or namespace attribute ``key`` (``a`` or ``ns.a``)."""
+    from jinja2 import nodes
+
+    name, _, attr = key.partition(".")
+    for n in _walk(value):
+        if not attr and isinstance(n, nodes.Name) and n.name == name:
+            return True
+        if (
+            attr
+            and isinstance(n, nodes.Getattr)
+            and n.attr == attr
+            and isinstance(n.node, nodes.Name)
+            and n.node.name == name
+        ):
+            return True
     return False
 
 
