@@ -77,3 +77,55 @@ def test_tokenizer_with_property_setters_stays_unknown() -> None:
         b"DebertaTokenizer\ntR}b."
     )
     assert "AIR-PKL-002" in _severe(data, "tok.pkl")
+
+
+_LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+_HONEST = "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
+
+
+def _str(text: str) -> bytes:
+    raw = text.encode()
+    return b"X" + len(raw).to_bytes(4, "little") + raw
+
+
+def _tokenizer(state: bytes, after: bytes = b"") -> bytes:
+    """NEWOBJ of TokenizersBackend, BUILD with ``state`` (opcodes leaving one dict), then
+    ``after`` (opcodes leaving the stack as they found it)."""
+    return (
+        b"\x80\x02ccopyreg\n__newobj__\n(ctransformers.tokenization_utils_tokenizers\n"
+        b"TokenizersBackend\ntR" + state + b"b" + after + b"."
+    )
+
+
+def test_pickled_chat_template_is_judged_like_tokenizer_config() -> None:
+    """review14: a pickled tokenizer's chat_template was never seen by the Jinja rules."""
+    tok = _fast()
+    tok.chat_template = _LOOP
+    assert "AIR-JINJA-009" in _severe(pickle.dumps(tok, protocol=4), "tok.pkl")
+    tok.chat_template = {"default": _HONEST, "tool_use": _LOOP}
+    assert "AIR-JINJA-009" in _severe(pickle.dumps(tok, protocol=4), "tok.pkl")
+    tok.chat_template = {"default": _HONEST}
+    assert not scan_data(pickle.dumps(tok, protocol=4), "tok.pkl").findings
+    tok.chat_template = _HONEST
+    report = scan_data(pickle.dumps(tok, protocol=4), "tok.pkl")
+    assert not report.findings, report.findings
+
+
+def test_template_dict_filled_after_the_build_is_judged() -> None:
+    """The tokenizer keeps the dict itself: a SETITEM after the BUILD changes its templates."""
+    state = b"}(" + _str("chat_template") + b"}q\x01u"
+    after = b"h\x01" + _str("default") + _str(_LOOP) + b"s0"
+    assert "AIR-JINJA-009" in _severe(_tokenizer(state, after), "tok.pkl")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"](" + _str(_HONEST) + b"e",  # a list: not what get_chat_template reads as text
+        b"c__builtin__\nstr\n(" + _str(_HONEST) + b"tR",  # built by a call
+        b"}(" + _str("default") + b"]u",  # a dict value that is not a string
+    ],
+)
+def test_template_not_a_constant_string_is_high(value: bytes) -> None:
+    severe = _severe(_tokenizer(b"}(" + _str("chat_template") + value + b"u"), "tok.pkl")
+    assert "AIR-PKL-016" in severe

@@ -23,6 +23,12 @@ column names, numbers, formula operators and calls of a few pure transforms are 
 engines also look up and call any name in a function position (patsy calls a callable
 contrast: ``C(g, exit)`` ends the loader), so a name may stand only as a column, C()'s
 contrast only as a known contrast, and every option only as a literal.
+
+transformers 5 tokenizers (``TokenizersBackend`` and the model tokenizer classes) have no
+``__setstate__``: BUILD updates ``__dict__``, and ``apply_chat_template`` later renders
+``self.chat_template`` (``get_chat_template``: a string, or a dict of named templates), so that
+attribute is marked ``chat_template``: the pickle analyser judges it with
+``airlock.scan.jinja_rules`` as it judges tokenizer_config.json's.
 """
 
 from __future__ import annotations
@@ -273,6 +279,12 @@ def statsmodels_formula(text: str) -> bool:
     return True
 
 
+def chat_template(text: str) -> bool:
+    """Marker validator: a Jinja chat template, judged by the pickle analyser with the Jinja
+    rules (findings of their own, and a dict of named templates too) rather than here."""
+    return True
+
+
 # class name pattern -> ((state attribute, validator of its constant string value), ...)
 EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]], ...]], ...] = (
     (
@@ -290,12 +302,21 @@ EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]]
         re.compile(r"statsmodels\.base\.data\.(?:ModelData|PandasData|PatsyData)"),
         (("formula", statsmodels_formula),),
     ),
+    (
+        # every tokenizer class of transformers (the allowlisted transformers-tokenizers group
+        # and the ones left unknown, judged anyway): apply_chat_template renders chat_template
+        re.compile(
+            r"transformers\.(?:models\.[A-Za-z0-9_]+\.)?tokenization_[A-Za-z0-9_]+"
+            r"\.[A-Za-z_][A-Za-z0-9_]*"
+        ),
+        (("chat_template", chat_template),),
+    ),
 )
 
 
 def exec_state_rule(name: str) -> tuple[tuple[str, Callable[[str], bool]], ...] | None:
     """The executed state attributes of class ``name`` (None: its state runs no text)."""
-    if not name.startswith(("scipy.", "statsmodels.")):
+    if not name.startswith(("scipy.", "statsmodels.", "transformers.")):
         return None
     for pattern, attrs in EXEC_STATE:
         if pattern.fullmatch(name):

@@ -57,7 +57,7 @@ from airlock.scan.allowlist import (
     default_policy,
 )
 from airlock.scan.interface import Limits, out_of_time
-from airlock.scan.pickle_exec_state import exec_state_rule
+from airlock.scan.pickle_exec_state import chat_template, exec_state_rule
 from airlock.scan.pickle_rules import GHSA, RULE_SEVERITY, RULES
 from airlock.scan.pickle_values import (
     DTYPES,
@@ -192,6 +192,9 @@ class PickleAnalysis:
         self.loads: str | None = None
 
 
+_MAX_TEMPLATES = 100  # distinct chat templates judged in one pickle
+
+
 class _Collector:
     """Deduplicated findings, callables and nested payloads for one analysis."""
 
@@ -213,6 +216,8 @@ class _Collector:
         # each use of torch._utils._rebuild_sparse_tensor: a claim to prove, or why it cannot
         # be proven (airlock.scan.sparse_proof)
         self.sparse: list[Any] = []
+        # chat templates in tokenizer states, judged by airlock.scan.jinja_rules
+        self.templates: list[Finding] = []
 
     def flag(
         self,
@@ -256,6 +261,7 @@ class _Collector:
         self.nested.extend(other.nested)
         self.nested_bytes += other.nested_bytes
         self.sparse.extend(other.sparse)
+        self.templates.extend(other.templates)
 
     def findings(self) -> list[Finding]:
         out: list[Finding] = []
@@ -281,6 +287,11 @@ class _Collector:
                     extra=data,
                 )
             )
+        seen = set()
+        for f in self.templates:  # two readings of one stream judge the same template
+            if (f.rule_id, f.evidence) not in seen:
+                seen.add((f.rule_id, f.evidence))
+                out.append(f)
         return out
 
 
@@ -349,6 +360,10 @@ class _Machine:
         # gensim SaveLoad BUILDs: (class, special lists installed, offset), judged at finish
         # when the lists hold what they will hold after loading (airlock.scan.gensim_specials)
         self.saveload: list[tuple[str, list[tuple[str, Any]], int]] = []
+        # tokenizer BUILDs whose chat_template is a dict: (class, dict, offset), judged at
+        # finish (SETITEMs after the BUILD change the dict the tokenizer holds)
+        self.template_dicts: list[tuple[str, Any, int]] = []
+        self.templates_judged: set[str] = set()
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
@@ -428,6 +443,40 @@ class _Machine:
             why = gensim_specials.problem(lists)
             if why is not None:
                 self.saveload_flag(name, why, offset)
+        for name, templates, offset in self.template_dicts:
+            for key, text in templates.items:
+                if type(key) is not str or type(text) is not str:
+                    what = f"chat_template[{describe(key)}] = {describe(text)}"
+                    self.template_flag(name, f"{what}, not a constant string", offset)
+                else:
+                    self.judge_template(name, f"chat_template[{key!r}]", text, offset)
+
+    def template_flag(self, name: str, problem: str, offset: int) -> None:
+        """A tokenizer's chat template the rules cannot read: high (unjudged code to render)."""
+        self.col.flag(
+            "AIR-PKL-016",
+            name,
+            offset,
+            f"BUILD of {name} (apply_chat_template renders its chat_template) with {problem}",
+            severity=Severity.HIGH,
+            extra={"callable": name},
+        )
+
+    def judge_template(self, name: str, label: str, text: str, offset: int) -> None:
+        """One constant chat template, judged by the Jinja rules like tokenizer_config.json's
+        and reported at the BUILD's offset (each distinct text once; at most MAX_TEMPLATES)."""
+        from airlock.scan.jinja_rules import template_findings
+
+        if text in self.templates_judged:
+            return
+        if len(self.templates_judged) >= _MAX_TEMPLATES:
+            self.template_flag(name, f"more than {_MAX_TEMPLATES} chat templates", offset)
+            return
+        self.templates_judged.add(text)
+        where = f"pickled {name.rsplit('.', 1)[-1]}.{label}"
+        col = self.col
+        for f in template_findings(text, col.location, member=col.member, label=where):
+            col.templates.append(f._replace(offset=offset))
 
     def saveload_flag(self, name: str, why: str, offset: int) -> None:
         self.col.flag(
@@ -2108,6 +2157,12 @@ class _Machine:
                 if not state.has(attr):
                     continue
                 value = state.get(attr)
+                if valid is chat_template:
+                    problem = self.chat_template(name, value, offset)
+                    if problem is not None:
+                        self.template_flag(name, problem, offset)
+                        problem = None
+                    continue
                 if type(value) is not str:
                     problem = f"{attr} = {describe(value)}, not a constant string"
                 elif not valid(value):
@@ -2123,6 +2178,22 @@ class _Machine:
                 f"with {problem}",
                 extra={"callable": name},
             )
+
+    def chat_template(self, name: str, value: Any, offset: int) -> str | None:
+        """A tokenizer state's ``chat_template``: None, a constant string (judged now) or a
+        dict of them (judged at finish); anything else (a REDUCE result, a dict other code
+        received first) is a problem."""
+        if value is None:
+            return None
+        if type(value) is str:
+            self.judge_template(name, "chat_template", value, offset)
+            return None
+        if type(value) is PDict and id(value) not in self.escaped:
+            self.template_dicts.append((name, value, offset))
+            return None
+        if type(value) is PDict:
+            return "a chat_template dict other code received before this BUILD"
+        return f"chat_template = {describe(value)}, not a constant string or dict of them"
 
     def escape_wrapper_state(self, attrs: dict[str, Any], offset: int) -> None:
         """A joblib array wrapper's fields. ``subclass`` is only ever compared with ndarray and
