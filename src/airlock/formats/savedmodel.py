@@ -16,9 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from airlock.formats.protobuf_wire import LEN, Field, ProtobufError, collect, iter_fields
+from airlock.formats.protobuf_wire import (
+    LEN,
+    Field,
+    ProtobufError,
+    collect,
+    iter_fields,
+    packed_varints,
+)
 
 MAX_OPS = 5_000_000
+_KINDS = frozenset({4, 5, 6, 7, 8, 9, 10, 12})  # SavedObject's ``kind`` oneof
 
 
 @dataclass(frozen=True)
@@ -58,13 +66,17 @@ class Body:
 class MetaGraph:
     """One meta graph's bodies and what its loaders run: the SaverDef's filename, save and
     restore names, and every node a loader fetches (signature tensors, collection node lists)
-    or function it calls itself (the object graph's concrete functions, gradients)."""
+    or function it calls itself (the object graph's concrete functions, gradients); and what
+    the loader feeds with the model's own asset paths: the graph tensors AssetFileDefs name
+    (TF1) and, per concrete function, the bound inputs that are SavedAssets (TF2)."""
 
     graph: Body
     functions: dict[str, Body] = field(default_factory=dict)
     saver_filename: str = ""
     fetches: set[str] = field(default_factory=set)
     loader_functions: set[str] = field(default_factory=set)
+    asset_tensors: set[str] = field(default_factory=set)
+    asset_args: dict[str, set[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -221,6 +233,7 @@ class _Reader:
                 _tensor_names(tinfo, mg.fetches)
         for og in fields.get(7, []):  # SavedObjectGraph.concrete_functions (2) keys
             mg.loader_functions.update(_map_keys(collect(og.data).get(2, [])))
+        bound = self.object_graph(fields.get(7, []))
         if 1 in fields:  # meta_info_def: tags (repeated) and tensorflow_version (singular)
             info = _merged(fields[1])
             self.model.tags.append([t.text(256) for t in info.get(4, [])])
@@ -228,10 +241,52 @@ class _Reader:
                 self.model.tf_versions.append(_last_text(info, 5, 64))
         for g in fields.get(2, []):
             self.graph(g.data, mg)
-        for asset in fields.get(6, []):  # AssetFileDef.filename
-            sub = collect(asset.data)
+        # AssetFileDef: tensor_info (1), filename (2); the TF1 builder writes them as Any
+        # values (2) of the ``saved_model_assets`` collection's any_list (5 -> 1), which the
+        # TF1 loader and load_v1_in_v2 read as well as field 6
+        defs = [a.data for a in fields.get(6, [])]
+        for entry in fields.get(4, []):
+            if (_map_keys([entry]) or [""])[-1] != "saved_model_assets":
+                continue
+            for c in _map_values([entry]):
+                for al in collect(c).get(5, []):
+                    for anyv in collect(al.data).get(1, []):
+                        defs += [v.data for v in collect(anyv.data).get(2, []) if v.wire == LEN]
+        for asset_def in defs:
+            sub = collect(asset_def)
             if 2 in sub:
                 self.model.assets.append(_last_text(sub, 2, 4096))
+            if 1 in sub:
+                mg.asset_tensors.add(_node_name(_last_text(_merged(sub[1]), 1, 1024)))
+        for name, ids in bound.items():  # captured inputs are a function's last arguments
+            body = mg.functions.get(name)
+            start = len(body.args) - len(ids) if body else -1
+            if start >= 0:
+                mg.asset_args[name] = {start + i for i, is_asset in enumerate(ids) if is_asset}
+
+    def object_graph(self, occurrences: list[Field]) -> dict[str, list[bool]]:
+        """Per concrete function, whether each bound input (SavedConcreteFunction.bound_inputs,
+        2) is a SavedAsset: the SavedObject (nodes, 1) whose kind (the last of its oneof
+        fields 4-10, 12) is ``asset`` (5)."""
+        if not occurrences:
+            return {}
+        og = _merged(occurrences)
+        kinds = []
+        for obj in og.get(1, []):
+            kind = [f.number for f in iter_fields(obj.data) if f.number in _KINDS]
+            kinds.append(kind[-1] if kind else 0)
+        out: dict[str, list[bool]] = {}
+        for entry in og.get(2, []):
+            key = (_map_keys([entry]) or [""])[-1]
+            ids = [
+                i
+                for v in _map_values([entry])
+                for f in iter_fields(v)
+                if f.number == 2
+                for i in packed_varints(f)
+            ]
+            out[key] = [0 <= i < len(kinds) and kinds[i] == 5 for i in ids]
+        return out
 
     def graph(self, data: memoryview, mg: MetaGraph) -> None:
         fields = collect(data)

@@ -166,3 +166,32 @@ def unproven_checkpoint_ops(mg: MetaGraph) -> list[str]:
         for name in sorted(reached & mg.fetches)[:5]:
             out.append(f"{name!r}, run by a signature, main op or collection, runs checkpoint ops")
     return out
+
+
+def asset_reads(mg: MetaGraph, ops: frozenset[str]) -> set[tuple[str, str]]:
+    """(where, node) of each ``ops`` node (the vocabulary-file table initializers) whose
+    filename (input 1) is, through ``Identity``, what the loader feeds with the model's own
+    asset path: a tensor an AssetFileDef names (graph) or an argument bound to a SavedAsset
+    (function). Any other filename (a constant, a SavedConstant, a joined string) reads a file
+    the graph chooses (rt15tf: '/tmp/rt15tf/secret.txt', returned by the serving signature)."""
+    out: set[tuple[str, str]] = set()
+    bodies = [(mg.graph, None), *((b, f) for f, b in mg.functions.items())]
+    for body, fname in bodies:
+        for node in body.nodes.values():
+            if node.op not in ops:
+                continue
+            ins = _data_inputs(node)
+            ref = ins[1] if len(ins) > 1 else ""
+            for _ in range(MAX_TRACE):
+                src = body.nodes.get(ref.split(":", 1)[0]) if fname is None or ":" in ref else None
+                if src is None or src.op != "Identity" or not _data_inputs(src):
+                    break
+                ref = _data_inputs(src)[0]
+            if fname is None:
+                proven = ref.split(":", 1)[0] in mg.asset_tensors
+            else:
+                args = mg.asset_args.get(fname, set())
+                proven = ":" not in ref and ref in body.args and body.args.index(ref) in args
+            if proven:
+                out.add((body.where, node.name))
+    return out

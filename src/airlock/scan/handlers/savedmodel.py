@@ -9,7 +9,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, MEDIUM_OPS, PYTHON_OPS
-from airlock.scan.tf_saver import unproven_checkpoint_ops
+from airlock.scan.tf_saver import asset_reads, unproven_checkpoint_ops
 
 TF_REF = "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md"
 
@@ -77,13 +77,17 @@ class SavedModelHandler:
             raise Unparseable(UNPARSEABLE, str(exc)) from None
         findings: list[Finding] = []
         seen: dict[str, int] = {}
+        assets = {r for mg in model.meta_graphs for r in asset_reads(mg, MEDIUM_OPS)}
         for use in model.ops:
             rule, severity, what = None, None, ""
             if use.op in PYTHON_OPS:
                 rule, what = PYTHON_OP, "runs Python"
             elif use.op in IO_OPS:
                 rule, what = IO_OP, IO_OPS[use.op]
-                severity = Severity.MEDIUM if use.op in MEDIUM_OPS else None
+                if use.op in MEDIUM_OPS and (use.where, use.node) in assets:
+                    severity, what = Severity.MEDIUM, f"{what}, the model's own asset"
+                elif use.op in MEDIUM_OPS:
+                    what += ", a path that is not one of the model's assets"
             if rule is None:
                 continue
             seen[use.op] = seen.get(use.op, 0) + 1
