@@ -123,6 +123,11 @@ COSTLY = {
         "{% set a = 'x' %}{% set a = a * 100 %}{% set a = a * 100 %}{% set a = a * 100 %}"
         "{{ (a * 100000)|length }}"
     ),
+    "repeated end of a long set-block chain": (
+        "{% set a0 %}{{ 'x' * 1000 }}{% endset %}"
+        + "".join(f"{{% set a{i} %}}{{{{ a{i - 1} }}}}{{% endset %}}" for i in range(1, 100))
+        + "{{ (a99 * 10**6)|length }}"
+    ),
     "repeated filtered concatenation": (
         "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
     ),

@@ -1098,6 +1098,8 @@ class _Cost:
         self.sizes: dict[str, int] = {}
         if all_nodes:
             self._collect_assigns(all_nodes[0])
+        for key in list(self.assigns):  # source order: a chain of names stays shallow
+            self._bound(key, 0)
 
     def _sequence(self, node: Any, depth: int = 0) -> bool:
         """``node`` is a string or list the template builds (``'x' * 1000``, ``[1] * n``,
