@@ -128,6 +128,18 @@ COSTLY = {
         + "".join(f"{{% set a{i} %}}{{{{ a{i - 1} }}}}{{% endset %}}" for i in range(1, 100))
         + "{{ (a99 * 10**6)|length }}"
     ),
+    "repeated macro result": (
+        "{% macro m() %}{{ 'x' * 1000 }}{% endmacro %}{{ (m() * 10**6)|length }}"
+    ),
+    "repeated macro default": (
+        "{% macro m(a='x' * 1000) %}{{ (a * 10**6)|length }}{% endmacro %}{{ m() }}"
+    ),
+    "repeated macro argument": (
+        "{% macro m(a) %}{{ (a * 10**6)|length }}{% endmacro %}{{ m('x' * 1000) }}"
+    ),
+    "repeated with variable": "{% with a = 'x' * 1000 %}{{ (a * 10**6)|length }}{% endwith %}",
+    "repeated loop item": "{% for a in ['x' * 1000] %}{{ (a * 10**6)|length }}{% endfor %}",
+    "repeated dict item": "{% set d = {'k': 'x' * 1000} %}{{ (d['k'] * 10**6)|length }}",
     "repeated filtered concatenation": (
         "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
     ),

@@ -1134,9 +1134,29 @@ class _Cost:
             n, mult = stack.pop()
             if isinstance(n, nodes.For):
                 inner = min(INT_CAP, mult * (self.length(n.iter) or 1))
+                items = n.iter.items if isinstance(n.iter, (nodes.List, nodes.Tuple)) else []
+                if isinstance(n.target, nodes.Name):
+                    for item in items:
+                        add(n.target.name, item, mult)
                 stack.extend((c, mult) for c in reversed(n.else_))
                 stack.extend((c, inner) for c in reversed(n.body))
                 continue
+            if isinstance(n, nodes.Macro):  # what a call returns, and its parameters
+                add(f"{n.name}()", n, mult)
+                with_default = n.args[len(n.args) - len(n.defaults) :]
+                for arg, default in zip(with_default, n.defaults, strict=False):
+                    add(arg.name, default, mult)
+            elif isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+                macro = self.macros.get(n.node.name)
+                if macro is not None:
+                    for arg, given in zip(macro.args, n.args, strict=False):
+                        add(arg.name, given, mult)
+                    for k in n.kwargs:
+                        add(k.key, k.value, mult)
+            elif isinstance(n, nodes.With):
+                for target, given in zip(n.targets, n.values, strict=False):
+                    if isinstance(target, nodes.Name):
+                        add(target.name, given, mult)
             if isinstance(n, (nodes.Assign, nodes.AssignBlock)):
                 target = n.target
                 value = n.node if isinstance(n, nodes.Assign) else n
@@ -1149,6 +1169,11 @@ class _Cost:
                     ):
                         for k in value.kwargs:
                             add(f"{target.name}.{k.key}", k.value, mult)
+                    if isinstance(value, nodes.Dict):
+                        for pair in value.items:
+                            key = pair.key.value if isinstance(pair.key, nodes.Const) else None
+                            if isinstance(key, str):
+                                add(f"{target.name}.{key}", pair.value, mult)
                 elif isinstance(target, nodes.NSRef):
                     add(f"{target.name}.{target.attr}", value, mult)
             stack.extend((c, mult) for c in reversed(list(n.iter_child_nodes())))
@@ -1164,7 +1189,7 @@ class _Cost:
         peak = 1
         for value, mult in self.assigns.get(key, []):
             self.sizes[key] = peak  # what a reference to the name itself reads
-            if isinstance(value, nodes.AssignBlock):
+            if isinstance(value, (nodes.AssignBlock, nodes.Macro)):
                 outs = [
                     self.size(e, depth + 1)
                     for o in _walk(value)
@@ -1469,6 +1494,18 @@ class _Cost:
             and f"{node.node.name}.{node.attr}" in self.assigns
         ):
             return self._bound(f"{node.node.name}.{node.attr}", depth)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+            if f"{node.node.name}()" in self.assigns:
+                return self._bound(f"{node.node.name}()", depth)
+        if (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.node, nodes.Name)
+            and isinstance(node.arg, nodes.Const)
+            and f"{node.node.name}.{node.arg.value}" in self.assigns
+        ):
+            return self._bound(f"{node.node.name}.{node.arg.value}", depth)
+        if isinstance(node, nodes.TemplateData):
+            return max(1, len(node.data))
         if isinstance(node, nodes.Concat):
             return min(INT_CAP, sum(self.size(p, depth + 1) for p in node.nodes))
         if isinstance(node, nodes.Add):
