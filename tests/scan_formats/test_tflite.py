@@ -80,7 +80,13 @@ def test_custom_operator_is_high() -> None:
 
 
 @pytest.mark.parametrize(
-    ("op", "severity"), [("FlexWriteFile", "HIGH"), ("FlexPyFunc", "CRITICAL")]
+    ("op", "severity"),
+    [
+        ("FlexWriteFile", "HIGH"),
+        ("FlexPyFunc", "CRITICAL"),
+        # a TFLite model has no assets: the vocabulary file is a path the model names
+        ("FlexInitializeTableFromTextFileV2", "HIGH"),
+    ],
 )
 def test_risky_flex_ops_are_rated_like_savedmodel_ops(op: str, severity: str) -> None:
     r = scan_data(build([(CUSTOM, op)]), "m.tflite")

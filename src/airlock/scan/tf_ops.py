@@ -48,7 +48,8 @@ IO_OPS: dict[str, str] = {
         "runs a graph it is given as data, which is not judged",
     ),
 }  # fmt: skip
-# Reading a vocabulary shipped as an asset is ordinary; still worth a look.
+# Reading a vocabulary shipped as an asset is ordinary; still worth a look. Medium only where
+# the filename is proven to be the model's own asset (SavedModel: ``tf_saver.asset_reads``).
 MEDIUM_OPS = frozenset({"InitializeTableFromTextFile", "InitializeTableFromTextFileV2"})
 # V2 checkpoint ops: honest in every SavedModel's saver, judged by ``tf_saver`` (AIR-TF-004);
 # the V1 ops (Save, SaveSlices, Restore, RestoreSlice), which no saver of TF 2 writes, and

@@ -11,7 +11,7 @@ from airlock.formats.tflite import CUSTOM, looks_like_tflite, read_tflite
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.tf_ops import IO_OPS, MEDIUM_OPS, PYTHON_OPS
+from airlock.scan.tf_ops import IO_OPS, PYTHON_OPS
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
 
@@ -67,7 +67,8 @@ class TfliteHandler:
                 tf_op = name[4:]
                 if tf_op in PYTHON_OPS or tf_op in IO_OPS:
                     sev = Severity.CRITICAL if tf_op in PYTHON_OPS else Severity.HIGH
-                    sev = Severity.MEDIUM if tf_op in MEDIUM_OPS else sev
+                    # no MEDIUM_OPS here: a TFLite model has no assets the interpreter would
+                    # feed, so a vocabulary-file table reads a path the model names (rt15tf)
                     what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS[tf_op]
                     ev = f"operator code {i}: Flex op {tf_op!r} ({what})"
                     findings.append(
