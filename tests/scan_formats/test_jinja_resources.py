@@ -140,6 +140,9 @@ COSTLY = {
     "repeated with variable": "{% with a = 'x' * 1000 %}{{ (a * 10**6)|length }}{% endwith %}",
     "repeated loop item": "{% for a in ['x' * 1000] %}{{ (a * 10**6)|length }}{% endfor %}",
     "repeated dict item": "{% set d = {'k': 'x' * 1000} %}{{ (d['k'] * 10**6)|length }}",
+    "repeated join of a repeated list": (
+        "{% set s = (['x' * 1000] * 1000)|join(',') %}{{ (s * 10**4)|length }}"
+    ),
     "repeated filtered concatenation": (
         "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
     ),

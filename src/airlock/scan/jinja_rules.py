@@ -1506,6 +1506,11 @@ class _Cost:
             return self._bound(f"{node.node.name}.{node.arg.value}", depth)
         if isinstance(node, nodes.TemplateData):
             return max(1, len(node.data))
+        if isinstance(node, (nodes.List, nodes.Tuple)):  # items' characters bound a join
+            return min(INT_CAP, max(1, sum(self.size(i, depth + 1) for i in node.items)))
+        if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
+            sep = self.size(node.args[0], depth + 1) if node.args else 1
+            return min(INT_CAP, self.size(node.node, depth + 1) * (1 + sep))
         if isinstance(node, nodes.Concat):
             return min(INT_CAP, sum(self.size(p, depth + 1) for p in node.nodes))
         if isinstance(node, nodes.Add):
