@@ -106,9 +106,31 @@ def test_links_through_hard_links_are_judged(
     )
 
 
-def test_unresolvable_hard_links_are_findings() -> None:
-    loop = [("a", tarfile.LNKTYPE, "b"), ("b", tarfile.LNKTYPE, "a")]
-    dangling = [("model_config.yaml", tarfile.LNKTYPE, "gone")]
-    for chain in (loop, dangling):
-        found = scan_data(_chain(HONEST, chain), "model.nemo").findings
-        assert any("reaches no regular member" in f.evidence for f in found), chain
+def test_hard_link_chains_past_the_hop_bound_are_findings() -> None:
+    chain = [("h0", tarfile.LNKTYPE, "w.txt")]
+    chain += [(f"h{i}", tarfile.LNKTYPE, f"h{i - 1}") for i in range(1, 60)]
+    chain.append(("model_config.yaml", tarfile.LNKTYPE, "h59"))
+    found = scan_data(_chain(HONEST, chain), "model.nemo").findings
+    assert any("chain of hard links longer than" in f.evidence for f in found)
+
+
+def _deep(depth: int) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        info = tarfile.TarInfo("a/" * depth + "x")
+        info.size = 1
+        t.addfile(info, io.BytesIO(b"1"))
+        link = tarfile.TarInfo("l")
+        link.type, link.linkname = tarfile.SYMTYPE, "x"
+        t.addfile(link)
+    return buf.getvalue()
+
+
+def test_paths_deeper_than_the_bound_are_not_judged() -> None:
+    """fix14cfg: link resolution hashed the whole path per component (80,000 components: 62 s);
+    past MAX_PATH_PARTS a path is a finding (fail closed), below it honest depth stays clean."""
+    from airlock.formats.archive import MAX_PATH_PARTS
+
+    deep = scan_data(_deep(MAX_PATH_PARTS + 10), "deep.tar").findings
+    assert any("path components: not judged" in f.evidence for f in deep)
+    assert not [f for f in scan_data(_deep(200), "ok.tar").findings if f.severity >= Severity.HIGH]

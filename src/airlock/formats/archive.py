@@ -774,6 +774,7 @@ def path_escape(name: str) -> str | None:
 
 
 MAX_LINK_HOPS = 40  # as the kernel's symlink limit
+MAX_PATH_PARTS = 4096  # components walked per path (PATH_MAX / 1); deeper: not judged
 
 
 def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
@@ -784,15 +785,21 @@ def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
     although its text stays inside (tar and unzip create both links; onnxruntime 1.17.3 then read
     external data through them)."""
     named = {_parts(n): t for n, t, hard in entries if t is not None and not hard}
+    named_trie = _trie(named)
     links: dict[tuple[str, ...], str] = {}
     for parts, target in named.items():  # keyed where the link really lands (d -> . puts d/l at l)
-        where = _resolve((), "/".join(parts[:-1]), named)
+        where = _resolve((), "/".join(parts[:-1]), named_trie)
         links[parts if where is None else (*where, *parts[-1:])] = target
     out: list[str] = []
+    links_trie = _trie(links)
     for name, link, hard in entries:
         if not links and link is None:
             continue
-        where = _resolve((), "/".join(_parts(name)[:-1]), links)
+        parts = _parts(name)
+        if len(parts) > MAX_PATH_PARTS:
+            out.append(f"{name[:80]!r}...: more than {MAX_PATH_PARTS} path components: not judged")
+            continue
+        where = _resolve((), "/".join(parts[:-1]), links_trie)
         if where is None:
             out.append(f"{name!r} is extracted outside the directory through the archive's links")
             continue
@@ -801,7 +808,7 @@ def link_escapes(entries: list[tuple[str, str | None, bool]]) -> list[str]:
         norm = link.replace("\\", "/")
         if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
             out.append(f"{name!r} links to absolute path {link!r}")
-        elif _resolve(() if hard else where, link, links) is None:
+        elif _resolve(() if hard else where, link, links_trie) is None:
             out.append(f"{name!r} links outside the archive ({link!r})")
     return out
 
@@ -813,7 +820,8 @@ def link_contents(
     a file with that member's bytes (links followed as :func:`link_escapes` follows them, and
     through hard links, which extract as a copy of whatever their target extracted as; every
     regular member of the target's name, since a later one may overwrite it), and why a hard
-    link's chain could not be followed (looped, too long, or landing on no member). A loader
+    link's chain could not be followed (longer than :data:`MAX_LINK_HOPS`; a dangling or
+    looping chain extracts no file). A loader
     opens the link by its own name (NeMo's ``model_config.yaml`` linked to ``w.txt``), so its
     bytes are judged under that name too."""
     files: dict[tuple[str, ...], list[TarMember]] = {}
@@ -823,14 +831,14 @@ def link_contents(
             files.setdefault(_parts(m.name), []).append(m)
         elif m.kind == "link" and m.link is not None and m.hard:
             hard.setdefault(_parts(m.name), []).append(m.link)
-    named = {_parts(m.name): m.link for m in members if m.link is not None and not m.hard}
+    named = _trie({_parts(m.name): m.link for m in members if m.link is not None and not m.hard})
     out: list[tuple[str, TarMember]] = []
     problems: list[str] = []
     for m in members:
         if m.kind != "link" or m.link is None:
             continue
         start = () if m.hard else _parts(m.name)[:-1]
-        todo, seen, hops, found = [(start, m.link)], set(), 0, len(out)
+        todo, seen, hops = [(start, m.link)], set(), 0
         while todo:
             where = _resolve(*todo.pop(), named)
             if where is None or where in seen:
@@ -842,9 +850,6 @@ def link_contents(
                 problems.append(f"{m.name!r}: chain of hard links longer than {MAX_LINK_HOPS}")
                 break
             todo.extend(((), target) for target in hard.get(where, []))
-        else:
-            if m.hard and len(out) == found and seen:
-                problems.append(f"hard link {m.name!r} to {m.link!r} reaches no regular member")
     return out, problems
 
 
@@ -852,33 +857,64 @@ def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.replace("\\", "/").split("/") if p not in ("", "."))
 
 
-def _resolve(
-    start: tuple[str, ...], path: str, links: dict[tuple[str, ...], str]
-) -> tuple[str, ...] | None:
+_Trie = dict[str, "_Trie | str"]  # path component -> subtree; "" -> the link's target there
+
+
+def _trie(links: dict[tuple[str, ...], str]) -> _Trie:
+    """``links`` keyed component by component, so a walk looks each step up in O(1) instead of
+    hashing the whole path so far (quadratic in its depth)."""
+    root: _Trie = {}
+    for parts, target in links.items():
+        node = root
+        for part in parts:
+            child = node.setdefault(part, {})
+            assert isinstance(child, dict)  # parts are never "" (see _parts)
+            node = child
+        node[""] = target
+    return root
+
+
+def _child(node: _Trie | None, part: str) -> _Trie | None:
+    child = node.get(part) if node is not None else None
+    return child if isinstance(child, dict) else None
+
+
+def _resolve(start: tuple[str, ...], path: str, links: _Trie) -> tuple[str, ...] | None:
     """``path`` from directory ``start``, following ``links`` like realpath; ``None`` when it
-    climbs above the root, meets an absolute link, or loops."""
+    climbs above the root, meets an absolute link, loops, or walks more than
+    :data:`MAX_PATH_PARTS` components (not judged: fail closed)."""
     if path.replace("\\", "/").startswith("/"):
         return None
     at = list(start)
-    pending = list(_parts(path))
-    hops = 0
+    nodes: list[_Trie | None] = [links]  # nodes[i]: the trie under at[:i] (None: no link below)
+    for part in start:
+        nodes.append(_child(nodes[-1], part))
+    pending = list(reversed(_parts(path)))  # a stack: the next component last
+    hops, steps = 0, len(start)
     while pending:
-        part = pending.pop(0)
+        steps += 1
+        if steps > MAX_PATH_PARTS:
+            return None
+        part = pending.pop()
         if part == "..":
             if not at:
                 return None
             at.pop()
+            nodes.pop()
             continue
         at.append(part)
-        target = links.get(tuple(at))
-        if target is None:
+        nodes.append(_child(nodes[-1], part))
+        node = nodes[-1]
+        target = node.get("") if node is not None else None
+        if not isinstance(target, str):
             continue
         hops += 1
         norm = target.replace("\\", "/")
         if hops > MAX_LINK_HOPS or norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
             return None
         at.pop()
-        pending[:0] = _parts(target)
+        nodes.pop()
+        pending.extend(reversed(_parts(target)))
     return tuple(at)
 
 
