@@ -143,6 +143,7 @@ COSTLY = {
     "repeated join of a repeated list": (
         "{% set s = (['x' * 1000] * 1000)|join(',') %}{{ (s * 10**4)|length }}"
     ),
+    "self-concatenation outside a loop": "{% set a = 'x' %}" + "{% set a = a ~ a %}" * 40,
     "repeated filtered concatenation": (
         "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
     ),

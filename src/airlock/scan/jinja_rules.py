@@ -1308,6 +1308,10 @@ class _Cost:
 
     def check(self, tree: Any, add: Any) -> None:
         self.walk(tree.body, add)
+        for key, size in self.sizes.items():  # {% set a = a ~ a %} forty times
+            if size > MAX_REPEAT:
+                line = getattr(self.assigns[key][-1][0], "lineno", None)
+                add(TemplateIssue(RESOURCES, f"{key} holds {_big(size)} characters or items", line))
         self._recursion(add)
         self._doubling(tree, add)
 
