@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from airlock.formats import archive
 from airlock.formats import numpy as npy
+from airlock.formats.source import Budget, Limits, Source
 from airlock.scan import index_proof as ip
 
 KEYS = ("format", "shape", "data", "indices", "indptr")
@@ -32,6 +34,19 @@ def resolve(names: list[str]) -> dict[str, str] | None:
         else:
             return None
     return out
+
+
+def reader(
+    src: Source, listing: archive.ZipListing, limits: Limits, budget: Budget
+) -> Callable[[str], bytes | memoryview] | None:
+    """The bytes ``load_npz`` reads for each key from the zip ``listing`` of ``src`` (members
+    resolved as ``resolve`` does): the one mapping the zip and skops handlers share; None when
+    a key has no member."""
+    found = {m.name: m for m in listing.members if not m.is_dir}
+    keys = resolve(list(found))
+    if keys is None:
+        return None
+    return lambda key: archive.member_data(src, found[keys[key]], limits, budget)
 
 
 def _arr(raw: bytes | memoryview) -> ip.Arr | str:

@@ -149,13 +149,10 @@ class SkopsHandler:
 
                 inner = Source(bytes(read(name)))
                 listing = archive.read_zip(inner, ctx.limits)
-                found = {m.name: m for m in listing.members if not m.is_dir}
-                keys = npz_sparse.resolve(list(found))
-                if keys is None or archive.name_clashes(listing.members):
+                got = npz_sparse.reader(inner, listing, ctx.limits, ctx.budget)
+                if got is None or archive.name_clashes(listing.members):
                     return "the member is not a plain save_npz file"
-                return lambda key: archive.member_data(
-                    inner, found[keys[key]], ctx.limits, ctx.budget
-                )
+                return got
 
             models: set[str] = set()
             seen = judge_schema(_parse(data), set(by_name), read, npz, models)

@@ -41,17 +41,14 @@ def _sparse_npz(
         return  # cheap test first: most zips are not sparse matrices
     from airlock.scan import npz_sparse
 
-    keys = npz_sparse.resolve(names)
-    if keys is None:
+    read = npz_sparse.reader(src, listing, ctx.limits, ctx.budget)
+    if read is None:
         return
     from airlock.scan.interface import FormatProblem
     from airlock.scan.pickle_rules import rule
 
-    members = {m.name: m for m in listing.members if not m.is_dir}
     try:
-        why = npz_sparse.verdict(
-            lambda key: archive.member_data(src, members[keys[key]], ctx.limits, ctx.budget)
-        )
+        why = npz_sparse.verdict(read)
     except FormatProblem as exc:
         why = f"members not read ({type(exc).__name__}: {exc})"[:200]
     except Exception as exc:  # odd arrays: not proven, never a crash
