@@ -408,3 +408,15 @@ def test_honest_references_and_quoted_tuples_stay_clean(tmp_path: Path) -> None:
     path = tmp_path / "hyperparams.yaml"
     path.write_bytes(honest.replace(b"!PLACEHOLDER", b"/data"))
     assert _hyperpyyaml_loads(path, tmp_path) == 0
+
+
+def test_refs_on_long_lines_are_read_once_and_judged() -> None:
+    """fix14cfg: each !ref on a line longer than MAX_SCALAR re-read the line from the file's
+    start (2 MB line: 20 s) and an honest one was "template too long to read"."""
+    pad = "z" * 5000
+    items = ", ".join(f"k{i}: !ref <a>" for i in range(300))
+    honest = f"a: 1\nx: {{p: {pad}, {items}, q: {pad}, k: !ref <a>}}\n# {pad} !ref <a><b>\n"
+    assert _tags(honest.encode()) == []
+    hostile = f'a: "(!"\nb: "{_RUN[1:]})"\nx: {{p: {pad}, {items}, k: !ref <a><b>}}\n'
+    found = _tags(hostile.replace("{m}", "M").encode())
+    assert found and max(f.severity for f in found) >= Severity.HIGH

@@ -22,13 +22,21 @@ _HEX = {"x": 2, "u": 4, "U": 8}
 _PROPS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:&\S*[ \t]+)?")
 
 
+def line_start(text: str, pos: int) -> int | None:
+    """Where the line holding ``pos`` starts, or ``None`` when that is further back than
+    ``MAX_SCALAR`` (not searched: reading back to it for every tag on one long line is
+    quadratic)."""
+    low = max(0, pos - MAX_SCALAR)
+    start = text.rfind("\n", low, pos) + 1
+    return None if start == 0 and low > 0 else start
+
+
 def _indent_of_line(text: str, pos: int) -> int:
     """The indentation of the block collection holding the scalar at ``pos`` (its key's column,
     or its last ``- ``'s in ``- - x``); 0 (every later indented line continues the scalar:
     over-inclusive) when the line's start is further back than ``MAX_SCALAR``."""
-    low = max(0, pos - MAX_SCALAR)
-    start = text.rfind("\n", low, pos) + 1
-    if start == 0 and low > 0:
+    start = line_start(text, pos)
+    if start is None:
         return 0
     line = text[start:pos]
     col = len(line) - len(line.lstrip(" "))

@@ -257,35 +257,70 @@ def _reread_findings(text: str, location: str, member: str | None, name: str) ->
 _FLOW_END = re.compile(r"[ \t]#|[,\]}]")
 
 
-def _template(text: str, start: int, end: int) -> tuple[str, bool]:
+class _Lines:
+    """Where the line holding each tag starts and how many flow collections are open before
+    the tag on it, read once for the tags of a text in order (re-reading each tag's line from
+    its start is quadratic on one long line). A tag further than ``MAX_SCALAR`` past the last
+    point outside quotes on its line gets ``None`` (not known)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = 0  # the current line's start
+        self.seen = 0  # text before this was searched for line breaks
+        self.upto = 0  # flow depth counted up to here (outside quotes) on this line; -1: not
+        self.depth = 0
+        self.first = (-1, False)  # (line start, whether that line is a comment)
+
+    def line_start(self, pos: int) -> int:
+        nl = self.text.rfind("\n", self.seen, pos)
+        self.seen = max(self.seen, pos)
+        if nl >= 0:
+            self.start = self.upto = nl + 1
+            self.depth = 0
+        return self.start
+
+    def commented(self, pos: int) -> bool:
+        """Whether the line holding ``pos`` starts (after blanks) with ``#``."""
+        start = self.line_start(pos)
+        if self.first[0] != start:  # the line's first non-blank, read once per line
+            m = _FIRST.search(self.text, start, pos + 1)
+            self.first = (start, m is not None and m.group() == "#")
+        return self.first[1]
+
+    def flow_depth(self, pos: int) -> int | None:
+        self.line_start(pos)
+        if self.upto < 0:
+            return None  # this line is not read again
+        bare = _QUOTED.sub("", self.text[self.upto : pos])
+        depth = self.depth + bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+        if "'" not in bare and '"' not in bare:  # no quote open across pos: resume here
+            self.upto, self.depth = pos, depth
+        elif pos - self.upto > yaml_scalar.MAX_SCALAR:
+            self.upto = -1  # a quote open this long: not known for the rest of the line
+            return None
+        return depth
+
+
+_FIRST = re.compile(r"[^ \t]")
+
+
+def _template(lines: _Lines, start: int, end: int) -> tuple[str, bool]:
     """The template of the ``!ref`` tag at ``start``-``end``: a plain scalar ends at a comment,
     and in a flow collection (the tag right after ``[`` or ``,``) at ``,``/``]``/``}``; anywhere
-    else it is read whole, which can only over-include."""
+    else it is read whole, which can only over-include (also when the flow depth is not known)."""
+    text = lines.text
     value, whole = yaml_scalar.scalar_after(text, end)
     if not yaml_scalar.plain_after(text, end):
         return value, whole
-    line_start = text.rfind("\n", max(0, start - yaml_scalar.MAX_SCALAR), start) + 1
-    before = text[line_start:start].rstrip()
     after_item = text[max(0, start - 256) : start].rstrip().endswith(("[", ","))
-    flow = after_item or _flow_depth(before) > 0
-    cut = _FLOW_END if flow else _COMMENT
-    return cut.split(value, maxsplit=1)[0].strip(), whole
+    flow = after_item or (lines.flow_depth(start) or 0) > 0
+    cut = (_FLOW_END if flow else _COMMENT).split(value, maxsplit=1)
+    # a template cut short of the part read ended there, however long its line is
+    return cut[0].strip(), whole or len(cut) > 1
 
 
 _COMMENT = re.compile(r"[ \t]#")
 _QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
-
-
-def _flow_depth(line: str) -> int:
-    """Flow collections opened and not closed in ``line`` (quoted scalars skipped)."""
-    bare = _QUOTED.sub("", line)
-    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
-
-
-def _commented(text: str, pos: int) -> bool:
-    """Whether the line holding ``pos`` starts (after blanks) with ``#``."""
-    start = text.rfind("\n", max(0, pos - yaml_scalar.MAX_SCALAR), pos) + 1
-    return text[start:pos].lstrip(" \t").startswith("#")
 
 
 def _kind(tags: list[str]) -> str:
@@ -313,6 +348,7 @@ def _findings(
     seen: set[str] = set()
     kinds: dict[str, str] = {}  # token: "tuple", "ref" (HyperPyYAML's !ref/!copy) or ""
     templates = hpy_reread.Templates(text)
+    lines = _Lines(text)
     n_tuples = n_refs = 0
     line, last = 1, 0
     for m in _TAG_TOKEN.finditer(text):
@@ -324,7 +360,7 @@ def _findings(
             if kind is None and len(kinds) < MAX_TAGS:
                 kind = _kind(_resolve(token, directives))
                 kinds[token] = kind
-            if kind == "ref" and _commented(text, m.start()):
+            if kind == "ref" and lines.commented(m.start()):
                 continue  # a full-line comment (or a quoted/block scalar's text): no tag
             if kind == "ref":
                 n_refs += 1
@@ -335,7 +371,7 @@ def _findings(
                     ev += ": cannot be judged"
                     out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
                     break
-                template, whole = _template(text, m.start(), m.end())
+                template, whole = _template(lines, m.start(), m.end())
                 why = templates.why_unproven(template) if whole else "template too long to read"
                 if why is not None:
                     ev = f"{name} line {line}: !ref {why}: the string it builds may be a '(...)'"
