@@ -734,6 +734,17 @@ def categorical_mask(arr: Any) -> Any:
     return np.frombuffer(data, dtype=np.uint8, count=arr.shape[0]) != 0
 
 
+def hgb_owner(nfi: Any, is_categorical: Callable[[], Any]) -> Any:
+    """What a HistGradientBoosting* estimator tells each TreePredictor it holds: the X width
+    its predict validates (``n_features_in_``) and its bin mapper's is_categorical_ (from
+    ``is_categorical()``: a :func:`categorical_mask`, or None when the mapper is not proven),
+    or the reason the width is not known. One reading for the pickle and skops paths."""
+    if type(nfi) is not int or not 0 < nfi < 1 << 62:
+        return f"the estimator's n_features_in_ {nfi!r:.30} is not a positive int"
+    mask = is_categorical()
+    return (nfi, "is_categorical_ not known" if mask is None else mask)
+
+
 def tpred_verdict(state: dict[str, Any], owners: list[Any], arr_of: ArrOf) -> str | None:
     """``TreePredictor`` (plain class, __dict__ = {nodes, binned_left_cat_bitsets,
     raw_left_cat_bitsets}). Its compiled predict (``_predict_from_raw_data``/``_binned_``,

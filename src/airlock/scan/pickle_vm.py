@@ -859,17 +859,15 @@ class _Machine:
         preds = state.get("_predictors")
         if preds is None:
             return None  # unfitted: predict raises before reading any tree
-        nfi = state.get("n_features_in_")
-        owner: Any = (nfi, "is_categorical_ not known")
-        if type(nfi) is not int or not 0 < nfi < 1 << 62:
-            owner = f"the estimator's n_features_in_ {nfi!r:.30} is not a positive int"
-        else:
+
+        def is_categorical() -> Any:
             bm = state.get("_bin_mapper")
             bm_attrs = bm.attrs if type(bm) is Sym and bm.kind == K_OBJ and bm.attrs else None
-            if bm_attrs and bm_attrs.get("ix") == ("owner", "bm") and not bm_attrs["why"]:
-                bm_state = bm_attrs["state"]
-                mask = ip.categorical_mask(self.arr_of(bm_state.get("is_categorical_")))
-                owner = (nfi, mask)
+            if not bm_attrs or bm_attrs.get("ix") != ("owner", "bm") or bm_attrs["why"]:
+                return None
+            return ip.categorical_mask(self.arr_of(bm_attrs["state"].get("is_categorical_")))
+
+        owner = ip.hgb_owner(state.get("n_features_in_"), is_categorical)
         if type(preds) is not list:
             return f"_predictors {describe(preds)} is not a list"
         for it in preds:

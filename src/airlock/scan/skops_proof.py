@@ -493,15 +493,15 @@ class Prover:
         preds = st.get("_predictors")
         if preds is None:
             return None
-        nfi = st.get("n_features_in_")
-        owner: Any = (nfi, "is_categorical_ not known")
-        if type(nfi) is not int or not 0 < nfi < 1 << 62:
-            owner = f"the estimator's n_features_in_ {nfi!r:.30} is not a positive int"
-        else:
+
+        def is_categorical() -> Any:
             bm = st.get("_bin_mapper")
-            if type(bm) is Obj and bm.cls == ip.HGB_BINMAPPER:
-                bst = self.state(bm.node.get("content")) or {}
-                owner = (nfi, ip.categorical_mask(self.arr_of(bst.get("is_categorical_"))))
+            if type(bm) is not Obj or bm.cls != ip.HGB_BINMAPPER:
+                return None
+            bst = self.state(bm.node.get("content")) or {}
+            return ip.categorical_mask(self.arr_of(bst.get("is_categorical_")))
+
+        owner = ip.hgb_owner(st.get("n_features_in_"), is_categorical)
         if type(preds) is not list:
             return "_predictors is not a list"
         for it in preds:
