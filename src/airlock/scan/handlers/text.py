@@ -56,20 +56,25 @@ def _key_findings(
     return found
 
 
+def looks_like_text(head: bytes) -> bool:
+    """What the text handler takes: no NUL byte and valid UTF-8 so far (a character cut at the
+    end of ``head`` is fine)."""
+    if b"\0" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class TextHandler:
     """Plain UTF-8 text (no NUL byte anywhere)."""
 
     name = "text"
 
     def sniff(self, src: Source) -> bool:
-        head = src.head
-        if b"\0" in head:
-            return False
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        except UnicodeDecodeError:
-            return False
-        return True
+        return looks_like_text(src.head)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         if src.size > MAX_TEXT_BYTES:

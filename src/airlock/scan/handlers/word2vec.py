@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
+from airlock.scan.handlers.text import looks_like_text
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 
 UNPARSEABLE = Rule(
@@ -49,19 +50,6 @@ def _entries(vec: int, k: int, max_word: int) -> re.Pattern[bytes]:
 def _header(head: bytes) -> tuple[int, int, int] | None:
     m = _HEADER.match(head)
     return None if m is None else (int(m.group(1)), int(m.group(2)), m.end())
-
-
-def _is_text(head: bytes) -> bool:
-    """What the text handler takes (text-format vectors start with the same header)."""
-    import codecs
-
-    if b"\0" in head:
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def walk(src: Source) -> str | tuple[int, int]:
@@ -114,7 +102,8 @@ class Word2VecBinaryHandler:
     name = "word2vec-binary"
 
     def sniff(self, src: Source) -> bool:
-        return _header(src.head) is not None and not _is_text(src.head)
+        # text-format vectors start with the same header: those are the text handler's
+        return _header(src.head) is not None and not looks_like_text(src.head)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         got = walk(src)
