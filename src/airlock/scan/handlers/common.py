@@ -3,6 +3,7 @@ and tar containers as children for the engine. Light on purpose (every scan impo
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -372,3 +373,15 @@ def storage_records(
         return archive.member_data(src, found[0], ctx.limits, ctx.budget)
 
     return read
+
+
+def looks_like_text(head: bytes) -> bool:
+    """What the text handler takes: no NUL byte and valid UTF-8 so far (a character cut at the
+    end of ``head`` is fine)."""
+    if b"\0" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -8,7 +8,7 @@ import re
 
 from airlock.report import Finding
 from airlock.scan import yaml_scalar
-from airlock.scan.handlers.common import MAX_TEXT_BYTES, object_name
+from airlock.scan.handlers.common import MAX_TEXT_BYTES, looks_like_text, object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 
 
@@ -54,18 +54,6 @@ def _key_findings(
 
         found += classpath_rules.text_findings(text, ctx.location, ctx.member, name)
     return found
-
-
-def looks_like_text(head: bytes) -> bool:
-    """What the text handler takes: no NUL byte and valid UTF-8 so far (a character cut at the
-    end of ``head`` is fine)."""
-    if b"\0" in head:
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 class TextHandler:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.handlers.text import looks_like_text
+from airlock.scan.handlers.common import looks_like_text
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 
 UNPARSEABLE = Rule(
