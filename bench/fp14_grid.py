@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import random
 import sys
 import traceback
@@ -25,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
+from fp13_gen import _dump  # pickle + joblib, as users persist objects (one copy)
 
 FAMILIES: dict[str, Callable[[Path, random.Random], None]] = {}
 
@@ -34,13 +33,6 @@ FAMILIES: dict[str, Callable[[Path, random.Random], None]] = {}
 def family(fn: Callable[[Path, random.Random], None]) -> Callable[[Path, random.Random], None]:
     FAMILIES[fn.__name__.removeprefix("gen_")] = fn
     return fn
-
-
-def _dump(obj: object, out: Path, stem: str, rng: random.Random) -> None:
-    """The ways users persist a Python object: pickle (one protocol), joblib (one compressor)."""
-    proto = rng.choice([2, 4, 5])
-    (out / f"{stem}.p{proto}.pkl").write_bytes(pickle.dumps(obj, protocol=proto))
-    joblib.dump(obj, out / f"{stem}.joblib", compress=rng.choice([0, 3]))
 
 
 def _skops(obj: object, out: Path, stem: str) -> None:
