@@ -414,3 +414,68 @@ def test_onnxruntime_memory_address_marker_is_critical(tmp_path: Path) -> None:
     p = tmp_path / "m.onnx"
     onnx.save(make_model(nodes=[helper.make_node("Constant", [], ["y"], value=t)]), p)
     assert scan_file(p) == ["AIR-ONNX-001"]
+
+
+def _ep_context_model(**attrs: object) -> onnx.ModelProto:
+    node = helper.make_node("EPContext", ["x"], ["y"], domain="com.microsoft", name="ep0", **attrs)
+    return make_model(
+        nodes=[node],
+        opsets=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
+    )
+
+
+@pytest.mark.parametrize("path", ["/tmp/secret.txt", "../secret.txt", "a/../../b", "C:\\x.bin"])
+def test_ep_context_cache_file_outside_the_model_directory_is_critical(
+    tmp_path: Path, path: str
+) -> None:
+    """EPContext with embed_mode=0 names a file the execution provider reads; before session 15
+    it was no finding at all (com.microsoft is a standard domain)."""
+    p = tmp_path / "m.onnx"
+    onnx.save(_ep_context_model(embed_mode=0, ep_cache_context=path, source="QNN"), p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_ep_context_inside_the_folder_or_embedded_is_medium(tmp_path: Path) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(_ep_context_model(embed_mode=0, ep_cache_context="ctx.bin", source="QNN"), p)
+    assert scan_file(p) == ["AIR-ONNX-002"]  # missing
+    (tmp_path / "ctx.bin").write_bytes(b"\0" * 16)
+    assert scan_file(p) == ["AIR-ONNX-006"]
+    # embedded (embed_mode 1, the default): the bytes are the blob, not a path
+    onnx.save(_ep_context_model(ep_cache_context="/blob-that-starts-with-a-slash"), p)
+    assert scan_file(p) == ["AIR-ONNX-006"]
+    # a duplicated embed_mode: some provider reads 0, the path is judged
+    node = helper.make_node("EPContext", ["x"], ["y"], domain="com.microsoft", embed_mode=1)
+    node.attribute.extend([helper.make_attribute("embed_mode", 0)])
+    node.attribute.extend([helper.make_attribute("ep_cache_context", "/etc/passwd")])
+    model = make_model(nodes=[node], opsets=[helper.make_opsetid("", 17)])
+    onnx.save(model, p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_ep_context_attribute_from_a_function_caller_fails_closed(tmp_path: Path) -> None:
+    node = helper.make_node("EPContext", ["x"], ["y"], domain="com.microsoft", embed_mode=0)
+    ref = onnx.AttributeProto()
+    ref.name, ref.ref_attr_name, ref.type = "ep_cache_context", "p", onnx.AttributeProto.STRING
+    node.attribute.append(ref)
+    fn = helper.make_function(
+        "local", "F", ["x"], ["y"], [node], [helper.make_opsetid("", 17)], attributes=["p"]
+    )
+    call = helper.make_node("F", ["x"], ["y"], domain="local", p="/etc/passwd")
+    model = make_model(
+        nodes=[call], functions=[fn],
+        opsets=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)],
+    )  # fmt: skip
+    p = tmp_path / "m.onnx"
+    onnx.save(model, p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_ort_config_metadata_is_reported(tmp_path: Path) -> None:
+    """ORT_LOAD_CONFIG_FROM_MODEL=1 (opt-in) applies these; enable_profiling writes a trace into
+    the loader's working directory (onnxruntime 1.32 checked in session 15)."""
+    model = make_model()
+    helper.set_model_props(model, {"ort_config": '{"session_options": {"enable_profiling": 1}}'})
+    p = tmp_path / "m.onnx"
+    onnx.save(model, p)
+    assert scan_file(p) == ["AIR-ONNX-007"]

@@ -28,6 +28,7 @@ from airlock.formats.protobuf_wire import (
 MAX_GRAPH_DEPTH = 32
 MAX_ITEMS = 5_000_000
 MAX_DIMS = 64
+EP_CONTEXT_OP = "EPContext"
 
 # TensorProto.DataType -> bytes per element (0 = variable / sub-byte handled separately)
 ELEM_SIZE = {
@@ -46,6 +47,25 @@ class NodeRef:
     domain: str
     name: str
     where: str
+    # EPContext nodes only: ep_cache_context text, embed_mode, and whether either attribute is a
+    # function reference (``ref_attr_name``: the value comes from the caller, unknown here)
+    ep_context: EpContext | None = None
+
+
+@dataclass
+class EpContext:
+    """An onnxruntime ``EPContext`` node (com.microsoft): a precompiled execution-provider graph,
+    embedded (``embed_mode`` 1, the default) or in a file named by ``ep_cache_context``."""
+
+    cache_contexts: list[str] = field(default_factory=list)  # every occurrence, last one last
+    embed_modes: list[int] = field(default_factory=list)  # none given: 1
+    referenced: bool = False
+
+    @property
+    def names_a_file(self) -> bool:
+        """Some reading of the node takes ``ep_cache_context`` as a path (embed_mode 0; other
+        values are refused or read as 0 by some provider, so only 1 counts as embedded)."""
+        return any(m != 1 for m in self.embed_modes)
 
 
 @dataclass
@@ -171,7 +191,10 @@ class _Reader:
         op = fields[4][-1].text(1024) if 4 in fields else ""
         domain = fields[7][-1].text(1024) if 7 in fields else ""
         name = fields[3][-1].text(1024) if 3 in fields else ""
-        self.model.nodes.append(NodeRef(op, domain, name, where))
+        node = NodeRef(op, domain, name, where)
+        self.model.nodes.append(node)
+        if op == EP_CONTEXT_OP:
+            node.ep_context = _ep_context(fields.get(5, []))
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
 
@@ -233,6 +256,26 @@ class _Reader:
                         else:
                             dims.append("?")
                     self.model.shapes.append(DeclaredShape(name, tuple(dims), where))
+
+
+def _ep_context(attributes: list[Field]) -> EpContext:
+    """The EPContext attributes onnxruntime's providers read. Every ``ep_cache_context`` is
+    kept: a provider that looks a duplicated name up may take the first or the last."""
+    ctx = EpContext()
+    for f in attributes:
+        if f.wire != LEN:
+            raise ProtobufError(f"field {f.number} at {f.offset}: expected an attribute")
+        sub = collect(f.data)
+        name = sub[1][-1].text(256) if 1 in sub else ""
+        if name not in ("ep_cache_context", "embed_mode"):
+            continue
+        if 21 in sub:  # ref_attr_name: bound by whoever calls the function
+            ctx.referenced = True
+        if name == "ep_cache_context":
+            ctx.cache_contexts.append(sub[4][-1].text(1 << 16) if 4 in sub else "")
+        else:
+            ctx.embed_modes.append(to_signed64(sub[3][-1].as_int()) if 3 in sub else 0)
+    return ctx
 
 
 def _string_entry(f: Field) -> tuple[str, str]:

@@ -9,7 +9,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from airlock.formats.onnx import ELEM_SIZE, OnnxModel, TensorRef, looks_like_onnx, read_onnx
+from airlock.formats.onnx import (
+    ELEM_SIZE,
+    NodeRef,
+    OnnxModel,
+    TensorRef,
+    looks_like_onnx,
+    read_onnx,
+)
 from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
@@ -64,6 +71,24 @@ EXTERNAL_RANGE = Rule(
     "An offset/length beyond the external file, or a missing location, is rejected by careful"
     " runtimes and mis-read by careless ones.",
     ONNX_REF,
+)
+EP_CONTEXT = Rule(
+    "AIR-ONNX-006",
+    Severity.MEDIUM,
+    "ONNX model carries a precompiled execution-provider context (EPContext)",
+    "An EPContext node hands a compiled blob (embedded, or a file next to the model) to a"
+    " hardware execution provider (QNN, OpenVINO, TensorRT, VitisAI...); the scanner cannot"
+    " judge that binary, only where it is read from.",
+    "https://onnxruntime.ai/docs/execution-providers/EP-Context-Design.html",
+)
+ORT_CONFIG = Rule(
+    "AIR-ONNX-007",
+    Severity.MEDIUM,
+    "ONNX model metadata carries onnxruntime session options (ort_config)",
+    "With ORT_LOAD_CONFIG_FROM_MODEL=1 onnxruntime applies session options from the model's"
+    " metadata: thread counts, optimisation level, and profiling, which writes a trace file into"
+    " the loader's working directory.",
+    "https://onnxruntime.ai/docs/api/python/api_summary.html",
 )
 
 STANDARD_DOMAINS = frozenset(
@@ -149,6 +174,12 @@ def _judge(
             seen_domains.add(key)
             ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
             out.append(CUSTOM_DOMAIN.finding(loc, ev, member=member))
+    for node in model.nodes:
+        if node.ep_context is not None:
+            out.extend(_judge_ep_context(node, ctx, fs_path, files))
+    if "ort_config" in model.metadata:
+        ev = f"metadata 'ort_config' = {short(model.metadata['ort_config'])}"
+        out.append(ORT_CONFIG.finding(loc, ev, member=member))
     for t in model.tensors:
         out.extend(_judge_tensor(t, ctx, fs_path, files))
     for s in model.shapes:
@@ -162,6 +193,40 @@ def _judge(
 
 def _product(dims: list[int]) -> int:
     return math.prod(max(d, 0) for d in dims)
+
+
+def _judge_ep_context(
+    node: NodeRef, ctx: ScanContext, fs_path: Path | None, files: _ExternalFiles
+) -> list[Finding]:
+    """An EPContext node: its compiled blob is not judged (medium); a cache file it names must
+    stay inside the model directory like external data (the providers join it to the model's
+    folder; only some of them refuse absolute or '..' paths)."""
+    ep = node.ep_context
+    assert ep is not None
+    loc, member = ctx.location, ctx.member
+    label = f"EPContext node {node.name or node.op_type!r} ({node.where})"
+    if ep.referenced:
+        ev = f"{label}: ep_cache_context/embed_mode come from a function caller (ref_attr_name)"
+        return [EXTERNAL_ESCAPE.finding(loc, ev, member=member)]
+    if not ep.names_a_file:
+        return [EP_CONTEXT.finding(loc, f"{label}: embedded context binary", member=member)]
+    out: list[Finding] = []
+    for path in ep.cache_contexts or [""]:
+        why = location_escapes(path)
+        if why is not None:
+            ev = f"{label}: ep_cache_context {short(path)} ({why})"
+            out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+            continue
+        if fs_path is not None and member is None:
+            if path not in files.located:
+                files.located[path] = _locate(fs_path.parent, path)
+            found = files.located[path]
+            if isinstance(found[0], Rule):
+                out.append(found[0].finding(loc, f"{label}: {found[1]}", member=member))
+                continue
+        ev = f"{label}: context binary in {short(path)}"
+        out.append(EP_CONTEXT.finding(loc, ev, member=member))
+    return out
 
 
 def _judge_tensor(
