@@ -361,3 +361,78 @@ def test_lambda_payload_is_real_and_flagged(tmp_path: Path) -> None:
     loaded = keras.saving.load_model(p, safe_mode=False)
     loaded(np.zeros((1, 2), "float32"))
     assert marker.exists()
+
+
+def dotted(layer: dict[str, Any]) -> dict[str, Any]:
+    """``module "keras"`` + ``class_name "layers.X"``: Keras 3 resolves ``f"{module}.{name}"``
+    among its exported names, so this is layer X under another spelling."""
+    module, name = layer["module"], layer["class_name"]
+    return {**layer, "module": "keras", "class_name": f"{module[len('keras.') :]}.{name}"}
+
+
+def test_dotted_class_and_function_names_are_resolved_like_keras(tmp_path: Path) -> None:
+    """Session 15: before, a dotted Lambda was no finding and dotted gadget functions medium."""
+    relu = {"module": "keras.ops", "class_name": "function", "config": "relu"}
+    p = keras_zip(tmp_path / "a.keras", sequential(dotted(lambda_layer(relu))))
+    assert scan(p, KerasZipHandler()) == ["AIR-KERAS-004"]
+    for fn_name in ("utils.get_file", "datasets.mnist.load_data", "layers.TFSMLayer"):
+        fn = {"module": "keras", "class_name": "function", "config": fn_name}
+        p = keras_zip(tmp_path / "b.keras", sequential(dotted(lambda_layer(fn))))
+        found = KerasZipHandler().scan(Source(p.read_bytes(), p), ScanContext(str(p))).findings
+        assert {(f.rule_id, f.severity.name) for f in found} >= {
+            ("AIR-KERAS-003", "CRITICAL"),
+            ("AIR-KERAS-004", "HIGH"),
+        }, fn_name
+    tfsm = {"module": "keras", "class_name": "layers.TFSMLayer", "config": {"filepath": "/x"}}
+    assert analyze_config(sequential(tfsm))[0].kind == "external-model"
+
+
+def test_dotted_torch_module_wrapper_payload_is_extracted() -> None:
+    from airlock.formats.keras import torch_module_payloads
+
+    node = {"module": "keras", "class_name": "layers.TorchModuleWrapper",
+            "config": {"module": base64.b64encode(b"\x80\x02N.").decode()}}  # fmt: skip
+    assert [data for _, data in torch_module_payloads(sequential(node))] == [b"\x80\x02N."]
+
+
+def test_dotted_lambda_runs_in_keras_safe_mode_and_is_denied(tmp_path: Path) -> None:
+    """Oracle: Keras (default safe_mode) rebuilds a ``layers.Lambda`` whose function is a public
+    Keras function and calls it at load with node arguments from the file (harmless payload:
+    ``keras.config.set_epsilon([])`` in the loading process)."""
+    pytest.importorskip("keras", reason="needs group test")
+    import subprocess
+    import sys
+
+    script = r"""
+import json, os, sys, zipfile
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+out = sys.argv[1]
+inp = keras.Input((4,))
+keras.Model(inp, keras.layers.Lambda(keras.ops.relu, name="lam")(inp)).save(out + ".h.keras")
+src = zipfile.ZipFile(out + ".h.keras")
+cfg = json.loads(src.read("config.json"))
+lam = cfg["config"]["layers"][1]
+lam["module"], lam["class_name"] = "keras", "layers.Lambda"
+lam["config"]["function"] = {"module": "keras", "class_name": "function",
+                             "config": "config.set_epsilon", "registered_name": "function"}
+lam["inbound_nodes"][0]["args"] = [[]]
+with zipfile.ZipFile(out, "w") as z:
+    for n in src.namelist():
+        z.writestr(n, json.dumps(cfg) if n == "config.json" else src.read(n))
+try:
+    keras.saving.load_model(out)
+except Exception:
+    pass
+print(repr(keras.config.epsilon()))
+"""
+    p = tmp_path / "dotted.keras"
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(p)], capture_output=True, text=True, env=env,
+        timeout=600, check=False,
+    )  # fmt: skip
+    if run.returncode != 0:
+        pytest.skip(f"keras could not build the fixture: {run.stderr[-300:]}")
+    assert run.stdout.strip().splitlines()[-1] == "[]"  # the loader called set_epsilon([])
+    assert "AIR-KERAS-004" in scan(p, KerasZipHandler())

@@ -48,12 +48,18 @@ GADGET_FUNCTIONS = frozenset(
         "func_load", "export", "write", "makedirs",
     }
 )  # fmt: skip
+# Keras namespaces whose functions are never layer arguments: files, downloads (``datasets``
+# fetch and write ~/.keras/datasets), callbacks that write, exporters, global state.
+GADGET_SPACES = frozenset(
+    {"saving", "config", "utils", "global_state", "datasets", "callbacks", "export"}
+)
 # Gadgets whatever namespace they are reached from.
 STRONG_GADGETS = frozenset(
     {
         "get_file", "enable_unsafe_deserialization", "load_model", "set_global_attribute",
         "load_weights", "save_model", "save_weights", "plot_model", "func_load",
         "deserialize_keras_object", "extract_archive", "urlretrieve", "urlopen",
+        "KerasFileEditor", "TFSMLayer", "load_data", "get_word_index",
     }
 )  # fmt: skip
 # tf.* functions a legacy TFOpLambda layer may name that reach files, Python or the network.
@@ -194,6 +200,8 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     class_name = node.get("class_name")
     module = node.get("module")
     config = node.get("config")
+    if isinstance(class_name, str) and isinstance(module, str):
+        module, class_name = _api_name(module, class_name)
     if class_name == "__lambda__":
         code = config.get("code") if isinstance(config, dict) else None
         text, _ = describe_lambda(code)
@@ -238,14 +246,27 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     return out
 
 
+def _api_name(module: str, name: str) -> tuple[str, str]:
+    """The (module, name) Keras resolves: Keras 3 looks ``f"{module}.{name}"`` up among its
+    exported API names, so ``module "keras"`` + ``class_name "layers.Lambda"`` is the Lambda layer
+    (and ``"utils.get_file"`` that function) under a name no rule compares equal (session 15:
+    Keras 3.15 in safe mode rebuilt a dotted Lambda and called its function)."""
+    if "." not in name:
+        return module, name
+    full = f"{module}.{name}" if module else name
+    head, _, tail = full.rpartition(".")
+    return head, tail
+
+
 def _function_ref(path: str, module: str, name: str) -> list[KerasIssue]:
+    module, name = _api_name(module, name)
     ref = f"{module}.{name}" if module else name
     if module and not _is_keras(module):
         critical = _root(module) in DANGEROUS_MODULES or name in GADGET_FUNCTIONS
         return [KerasIssue("foreign-module", path, f"function {ref!r}", critical)]
     parts = set(module.split("."))
     benign_space = bool(parts & BENIGN_FUNCTION_SPACES)
-    if name in STRONG_GADGETS or parts & {"saving", "config", "utils", "global_state"}:
+    if name in STRONG_GADGETS or parts & GADGET_SPACES:
         return [KerasIssue("gadget-function", path, f"function {ref!r}")]
     if name in GADGET_FUNCTIONS and not benign_space:
         return [KerasIssue("gadget-function", path, f"function {ref!r}")]
@@ -273,7 +294,11 @@ def torch_module_payloads(doc: Any) -> list[tuple[str, bytes | None]]:
     Keras' own decoding fails (nothing is loaded then). (JSON path, bytes) per payload."""
     out: list[tuple[str, bytes | None]] = []
     for path, node in _walk(doc):
-        if not isinstance(node, dict) or node.get("class_name") != "TorchModuleWrapper":
+        if not isinstance(node, dict) or not isinstance(node.get("class_name"), str):
+            continue
+        module = node.get("module")
+        name = _api_name(module if isinstance(module, str) else "", node["class_name"])[1]
+        if name != "TorchModuleWrapper":
             continue
         config = node.get("config")
         text = config.get("module") if isinstance(config, dict) else None
