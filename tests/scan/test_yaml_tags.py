@@ -420,3 +420,63 @@ def test_refs_on_long_lines_are_read_once_and_judged() -> None:
     hostile = f'a: "(!"\nb: "{_RUN[1:]})"\nx: {{p: {pad}, {items}, k: !ref <a><b>}}\n'
     found = _tags(hostile.replace("{m}", "M").encode())
     assert found and max(f.severity for f in found) >= Severity.HIGH
+
+
+# rt16cfg: the !ref key index took any value found under a key's name as proof, so a decoy
+# ``k: 1`` elsewhere (or none at all) stood in for the real key spelled where the index does not
+# read it; a key's escapes were decoded whatever its quotes; a leading BOM hid the first key
+_SPLICE = 'a: "(x, !"\nb: "' + _RUN[1:] + ')"\n'
+INDEX_SPELLINGS = [
+    'd: {{k: 1}}\n? k\n: "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    'd: {{k: 1}}\nn: &n k\n*n : "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    'doc: |\n  k: 1\n? k\n: "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    "d: {{k: 1}}\n&" + "q" * 300 + ' k: "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    "d: {{k: 1}}\nk" + " " * 400 + ': "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    '\ufeffk: "<a><b>"\n' + _SPLICE + "c: !ref <k>\n",
+    '"k\\_": "<a><b>"\n' + _SPLICE + "c: !ref <k\xa0>\n",
+    '"k\\ ": "<a><b>"\n' + _SPLICE + "c: !ref <k >\n",
+    "'\\x6b': \"<a><b>\"\n" + _SPLICE + "c: !ref <\\x6b>\n",
+]
+
+
+@pytest.mark.parametrize("doc", INDEX_SPELLINGS)
+def test_ref_keys_the_index_does_not_read_are_not_proven(doc: str) -> None:
+    found = _tags(doc.format(m="M").encode())
+    assert found and max(f.severity for f in found) >= Severity.HIGH, doc
+
+
+def test_real_hyperpyyaml_runs_index_spellings(tmp_path: Path) -> None:
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    for i, doc in enumerate(INDEX_SPELLINGS):
+        path = tmp_path / f"r{i}.yaml"
+        path.write_bytes(doc.format(m=marker).encode())
+        _hyperpyyaml_loads(path, tmp_path)
+        assert marker.exists(), doc
+        marker.unlink()
+
+
+INCLUDING = 'n: 1\ninc: !include:sub.yaml\n  k: "<a><b>"\n  a: "(x, !"\n  b: "{run})"\n'
+
+
+def test_include_overrides_holding_templates_are_not_proven(tmp_path: Path) -> None:
+    """The mapping under !include: overrides the included file, whose whole `!ref <k>` to a
+    key it does not have (trusted there) re-resolves the override as a template."""
+    doc = INCLUDING.format(run=_RUN[1:].format(m="M")).encode()
+    found = _tags(doc)
+    assert found and max(f.severity for f in found) >= Severity.HIGH
+    assert _tags(b"c: !ref <k>\n", "sub.yaml") == []  # the included file alone stays clean
+    verbatim = doc.replace(b"!include:", b"!<!%69nclude:")
+    assert _tags(verbatim.replace(b"sub.yaml\n", b"sub.yaml>\n", 1))
+    honest = (
+        b"n_fft: 400\nout: results\nmodel: !include:models/m.yaml\n  n_fft: !ref <n_fft>\n"
+        b'  save: !ref <out>/save\n# k: "<a><b>"\nlst: [!ref <n_fft>, !ref <out>/x]\n'
+    )
+    assert _tags(honest) == []
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    (tmp_path / "sub.yaml").write_text("c: !ref <k>\n")
+    path = tmp_path / "hyperparams.yaml"
+    path.write_text(INCLUDING.format(run=_RUN[1:].format(m=marker)))
+    _hyperpyyaml_loads(path, tmp_path)
+    assert marker.exists()

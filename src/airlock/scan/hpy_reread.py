@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from airlock.scan import hydra_rules, yaml_scalar
+from airlock.scan import yaml_scalar
 
 # where a quoted scalar may start with "(" once decoded: "(", an escape ("\x28", an escaped
 # line break) in double quotes, "(" in single quotes
@@ -40,6 +40,12 @@ _HIDDEN_KEYS = re.compile(
 # key names the key patterns can index (the name part of _KEY_LINE / _FLOW_KEY)
 _INDEXABLE = re.compile(r"""[^\s"':#!&*?,{}\[\]][^:#\n,{}\[\]"']{0,255}""")
 _REF = re.compile(r"<([^>]*)>")
+# a ':' that may end a key: followed by a blank or line end, or after a quote (JSON-like key)
+_COLON = re.compile(r"""["'][ \t]*:|:(?=\s|\Z)""")
+_NON_WORD = re.compile(r"\W")
+_NOT_NAME = re.compile(r"[:#,{}\[\]\"']")  # characters no indexable key name holds
+MAX_NAME = 257  # longer names are not indexable (_INDEXABLE)
+MAX_UNREAD = 100_000  # names unread ':'s may end; beyond: no !ref key proven
 # characters that can make an interpolated string a tag to PyYAML's re-read (a "!", a string
 # constant for HyperPyYAML's arithmetic, %-formatting) or hide one (escapes)
 _UNSAFE = frozenset("!'\"%\\")
@@ -59,6 +65,28 @@ def quoted_tuples(text: str) -> Iterator[tuple[int, str, bool]]:
             yield m.start(), value, whole
 
 
+_ESCAPES = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+# a '<...>' a !ref/!copy tag reads: the tag, then plain template text on the same line
+_REF_TEXT = re.compile(r"""!(?:ref|copy)[ \t]+[^,\[\]{}"'#\n]*$""")
+_TEMPLATE = re.compile(r"<[^>\n]*>")
+MAX_REF_TEXT = 512  # a template's text before a '<...>' read back this far
+
+
+def bare_template(text: str) -> int | None:
+    """Where the first ``<...>`` (read raw, and with every escape decoded) is that no
+    ``!ref``/``!copy`` tag on its line reads, outside comment lines; ``None`` if none."""
+    for form in (text, _ESCAPES.sub(lambda m: yaml_scalar.quoted_at(f'"{m.group()}"', 0)[0], text)):
+        for m in _TEMPLATE.finditer(form):
+            low = max(0, m.start() - MAX_REF_TEXT)
+            nl = form.rfind("\n", low, m.start())
+            before = form[nl + 1 if nl >= 0 or low == 0 else low : m.start()]
+            comment = (nl >= 0 or low == 0) and before.lstrip(" \t")[:1] == "#"
+            if comment or _REF_TEXT.search(before):
+                continue
+            return m.start()
+    return None
+
+
 class Templates:
     """Judges ``!ref``/``!copy`` templates. HyperPyYAML passes one whole ``<key>``'s value
     through unchanged (re-resolved when it is a string holding ``<...>``) and splices ``str()``
@@ -68,10 +96,16 @@ class Templates:
     line without :data:`_UNSAFE` characters; a key that cannot be found is not proven."""
 
     def __init__(self, text: str) -> None:
-        # keys spelled with escapes or escaped line breaks are read decoded
-        self.text = yaml_scalar.join_escaped_breaks(hydra_rules.decode_escapes(text))
+        # ruamel drops one byte-order mark at the start; keys spelled with escaped line breaks
+        # are read joined, a key's escapes as its quotes decode them (a single-quoted '\x6b'
+        # is the key "\\x6b")
+        text = text[1:] if text.startswith("\ufeff") else text
+        self.text = yaml_scalar.join_escaped_breaks(yaml_scalar.normal_breaks(text))
         self.index: dict[str, list[str]] | None = None
         self.hidden: bool | None = None
+        self.blank_colon = False  # a ':' with nothing before it on its line
+        self.read_colons: set[int] = set()  # where the ':' of every indexed key is
+        self.unread: set[str] | None = None  # names an unread ':' may end; None: too many
         self.memo: dict[tuple[str, bool], str | None] = {}
 
     def _values(self, key: str) -> list[str]:
@@ -88,25 +122,84 @@ class Templates:
                     value, end = _next_line(text, m.end(), indent)
                 if _has_scalar(value) and _continued(text, end, indent):
                     value = "|"  # a multi-line scalar: only its first line was read
-                self.index.setdefault(m.group(2).strip(), []).append(value)
+                self._add(m, value)
             for m in _FLOW_KEY.finditer(text):
                 value = m.group(3).strip()
                 if m.end() >= len(text) or text[m.end()] == "\n" or value.startswith("#"):
                     value = "|"  # the value (or its rest) is on a later line: not read
-                self.index.setdefault(m.group(2).strip(), []).append(value or "~")
+                self._add(m, value or "~")
         return self.index.get(key, [])
 
+    def _add(self, m: re.Match[str], value: str) -> None:
+        """Index the key ``m`` matched (its name decoded as its quotes read it) with ``value``
+        and remember where its ``:`` is."""
+        assert self.index is not None
+        quote, name = m.group(1), m.group(2)
+        if quote == '"':
+            name = yaml_scalar.quoted_at(f'"{name}"', 0)[0]
+        elif quote == "'":
+            name = name.replace("''", "'")
+        self.index.setdefault(name.strip() if not quote else name, []).append(value)
+        colon = m.end(2) + len(quote)
+        while self.text[colon] in " \t":
+            colon += 1
+        self.read_colons.add(colon)
+
+    def _unread_names(self) -> set[str] | None:
+        """Every name a ``:`` the index did not read as a key's may end (``None``: too many to
+        list): the text before it on its line (blanks and a closing quote skipped) from each
+        point after a non-word character, up to a character no indexable name holds, raw and
+        escape-decoded. A ``:`` with nothing before it on its line (a complex key's value, or
+        a key ruamel reads across a NEL/LS/PS break) makes the file's keys hidden."""
+        if self.unread is not None:
+            return self.unread
+        self._values("")
+        names: set[str] = set()
+        text = self.text
+        windows: set[tuple[str, bool]] = set()
+        for m in _COLON.finditer(text):
+            colon = m.end() - 1
+            if colon in self.read_colons:
+                continue
+            low = max(0, colon - MAX_NAME)
+            nl = text.rfind("\n", low, colon)
+            whole_line = nl >= 0 or low == 0
+            line = text[nl + 1 if whole_line else low : colon]
+            if (line, whole_line) in windows:
+                continue
+            windows.add((line, whole_line))
+            if whole_line and line.lstrip(" \t")[:1] == "#":
+                continue  # a comment line holds no key
+            before = line.rstrip(" \t")
+            if not before.strip():
+                self.blank_colon = True
+                continue
+            before = before[:-1] if before[-1] in ('"', "'") else before
+            before = _NOT_NAME.split(before[-MAX_NAME:])[-1]
+            if len(names) > MAX_UNREAD or len(windows) > MAX_UNREAD:
+                return None
+            for form in {before, yaml_scalar.quoted_at(f'"{before}"', 0)[0]}:
+                names.add(form)
+                names.update(form[i.end() :] for i in _NON_WORD.finditer(form))
+        self.unread = names
+        return names
+
     def _hidden_keys(self) -> bool:
+        """Whether the file has keys a name search cannot read (complex, alias keys)."""
         if self.hidden is None:
-            self.hidden = _HIDDEN_KEYS.search(self.text) is not None
+            unread = self._unread_names()
+            hidden = _HIDDEN_KEYS.search(self.text) is not None
+            self.hidden = hidden or self.blank_colon or unread is None
         return self.hidden
 
     def _unread_key(self, key: str) -> bool:
-        """Whether a key named ``key`` may be in the file although the index has none: a name
-        the key patterns cannot read (``"k:1"``) or one spelled before a ``:`` somewhere."""
+        """Whether a key named ``key`` may be in the file at a place the index did not read: a
+        name the key patterns cannot read (``"k:1"``) or one a ``:`` the index did not read
+        as a key's may end (a key behind 300 blanks or a long anchor, a complex key)."""
         if not _INDEXABLE.fullmatch(key):
             return True
-        return re.search(rf"(?:^|[\s\"'{{,?-]){re.escape(key)}[\"']?[ \t]*:", self.text) is not None
+        unread = self._unread_names()
+        return unread is None or key in unread
 
     def why_unproven(self, template: str, depth: int = 0, spliced: bool = False) -> str | None:
         """``None`` when the string ``template`` resolves to cannot hold a tag for PyYAML's
@@ -136,10 +229,12 @@ class Templates:
         why: str | None = None
         if "." in ref and spliced:
             why = f"<{ref[:60]}>: an attribute reference (getattr) spliced into a string"
-        elif not values and (spliced or self._hidden_keys() or self._unread_key(key)):
-            why = f"<{ref[:60]}>: no key {key[:60]!r} to read"
+        elif (spliced and not values) or self._hidden_keys() or self._unread_key(key):
+            why = f"<{ref[:60]}>: key {key[:60]!r} not read (absent, or spelled where the"
+            why += " index does not read it)"
         # a whole reference to a key this file does not have: its value comes from the file
-        # that !include-s this one or from the user's overrides (judged there, or trusted)
+        # that !include-s this one or from the user's overrides (judged there, or trusted);
+        # every key of that name must have been read (a value found elsewhere is no proof)
         for value in values:
             if why is not None:
                 break

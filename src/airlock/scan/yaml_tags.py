@@ -334,15 +334,39 @@ def text_findings(text: str, location: str, member: str | None, name: str) -> li
     if name.lower().endswith(DOC_SUFFIXES) or ("!" not in text and "\\" not in text):
         return []
     found = _findings(text, location, member, name, tuples=True)
+    found += _include_findings(text, location, member, name)
     return found + _reread_findings(text, location, member, name)
+
+
+def _include_findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
+    """HyperPyYAML hands the mapping under an ``!include:`` tag to the included file as
+    overrides, where a whole ``!ref`` to a key that file does not have (trusted: the including
+    file's business) passes the value on and re-resolves it as a template: a string holding
+    ``<...>`` that no ``!ref``/``!copy`` tag reads is judged here (not proven: high)."""
+    directives = _directives(text)
+    tokens = {m.group(1) for m in _TAG_TOKEN.finditer(text) if m.group(1)}
+    if not any(t.startswith("!include:") for k in tokens for t in _resolve(k, directives)):
+        return []
+    pos = hpy_reread.bare_template(text)
+    if pos is None:
+        return []
+    line = text.count("\n", 0, pos) + 1
+    ev = f"{name} line {line}: a string holding '<...>' in a file with an !include: the included"
+    ev += " file may resolve it as a !ref template (its value is not proven)"
+    return [TAG.finding(location, ev, member=member, severity=Severity.HIGH)]
+
+
+def _directives(text: str) -> dict[str, list[str]]:
+    directives: dict[str, list[str]] = {}
+    for m in _DIRECTIVE.finditer(text):
+        directives.setdefault(m.group(1), []).append(m.group(2))
+    return directives
 
 
 def _findings(
     text: str, location: str, member: str | None, name: str, tuples: bool
 ) -> list[Finding]:
-    directives: dict[str, list[str]] = {}
-    for m in _DIRECTIVE.finditer(text):
-        directives.setdefault(m.group(1), []).append(m.group(2))
+    directives = _directives(text)
     handles = {m.start(1) for m in _DIRECTIVE.finditer(text)}  # a %TAG directive's handle
     out: list[Finding] = []
     seen: set[str] = set()
