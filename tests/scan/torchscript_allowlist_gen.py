@@ -73,7 +73,14 @@ UNCHECKED = {
         "_cummax_helper", "_cummin_helper",
         # CTC targets index log_probs unchecked (target 1<<30: SIGSEGV)
         "ctc_loss", "_ctc_loss",
+        # coefficients (m, n) read n rows of the input whatever its size (session 15 rt16pt:
+        # input (1, 3), coefficients (1, 1<<26) in __setstate__: SIGSEGV inside torch.jit.load)
+        "_compute_linear_combination",
     },
+    # prepacked weights passed as plain tensors, trusted to hold the packed layout their
+    # sizes imply (session 15 rt16pt: a 2-element weight against a 16384-wide input: SIGSEGV)
+    "mkl": {"_mkl_linear"},
+    "onednn": {"qlinear_pointwise"},
 }  # fmt: skip
 # backward kernels take saved indices/sizes from the forward and trust them
 # (max_pool2d/3d_with_indices_backward, adaptive_max_pool*_backward, embedding_backward,
