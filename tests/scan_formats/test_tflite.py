@@ -23,10 +23,17 @@ def _vector(b: flatbuffers.Builder, offsets: list[int]) -> int:
     return int(b.EndVector())
 
 
-def build(ops: list[tuple[int, str | None]], op_index: int = 0, tensor_buffer: int = 1) -> bytes:
+def build(
+    ops: list[tuple[int, str | None]],
+    op_index: int = 0,
+    tensor_buffer: int = 1,
+    options: bytes | None = None,
+) -> bytes:
     """A model with the given operator codes (builtin, custom_code), one subgraph whose single
-    operator names ``op_index`` and whose tensor reads buffer ``tensor_buffer``."""
+    operator names ``op_index`` (with ``custom_options`` bytes when given) and whose tensor
+    reads buffer ``tensor_buffer``."""
     b = flatbuffers.Builder(1024)
+    custom_options = b.CreateByteVector(options) if options is not None else None
     names = [b.CreateString(c) if c is not None else None for _, c in ops]
     codes = []
     for (builtin, _), name in zip(ops, names, strict=True):
@@ -47,8 +54,10 @@ def build(ops: list[tuple[int, str | None]], op_index: int = 0, tensor_buffer: i
     b.StartObject(4)
     b.PrependUint32Slot(2, tensor_buffer, 0)
     tensor = b.EndObject()
-    b.StartObject(1)
+    b.StartObject(6)
     b.PrependUint32Slot(0, op_index, 0)
+    if custom_options is not None:
+        b.PrependUOffsetTRelativeSlot(5, custom_options, 0)
     operator = b.EndObject()
     tensors, operators = _vector(b, [tensor]), _vector(b, [operator])
     b.StartObject(5)
@@ -180,3 +189,46 @@ def test_shared_tables_cannot_make_the_walk_quadratic() -> None:
         read_tflite(bytes(buf))
     result = scan_data(bytes(buf), "m.tflite")
     assert result.objects[0].status == "not_scanned"
+
+
+def flex_options(name: str, nodedef_op: str) -> bytes:
+    """``custom_options`` as the converter writes them: a flexbuffer vector of the op name and
+    the serialized NodeDef (here just its ``op`` field, 2)."""
+    from flatbuffers import flexbuffers
+
+    fb = flexbuffers.Builder()
+    with fb.Vector():
+        fb.String(name)
+        fb.String("\x12" + chr(len(nodedef_op)) + nodedef_op)
+    return bytes(fb.Finish())
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "nodedef_op"),
+    [
+        ("FlexIdentity", "ReadFile", "ReadFile"),  # the delegate runs the flexbuffer's name
+        ("Flex", "WriteFile", "WriteFile"),
+        ("FlexIdentity", "Identity", "ReadFile"),  # defaults from another op: a disguise
+    ],
+)
+def test_flex_op_is_judged_by_the_op_the_delegate_runs(
+    code: str, name: str, nodedef_op: str
+) -> None:
+    """Session 15: the select-ops delegate routes any ``Flex*`` custom code to TensorFlow and
+    runs ``OpKernelRunner::Create(v[0])`` from ``custom_options``; ``FlexIdentity`` naming
+    ``ReadFile`` there was allowed (no finding)."""
+    r = scan_data(build([(CUSTOM, code)], options=flex_options(name, nodedef_op)), "m.tflite")
+    assert {f.rule_id for f in r.findings} == {"AIR-TFL-002"}
+    assert any(f.severity.name == "HIGH" for f in r.findings)
+
+
+def test_honest_flex_options_and_unreadable_ones() -> None:
+    honest = build([(CUSTOM, "FlexRFFT")], options=flex_options("RFFT", "RFFT"))
+    assert scan_data(honest, "m.tflite").findings == []
+    pyfunc = build([(CUSTOM, "FlexRFFT")], options=flex_options("EagerPyFunc", "EagerPyFunc"))
+    assert [f.severity.name for f in scan_data(pyfunc, "m.tflite").findings] == [
+        "CRITICAL",
+        "HIGH",  # and the name differs from the operator code
+    ]
+    broken = build([(CUSTOM, "FlexRFFT")], options=b"\x01\x02\x28\x01")
+    assert [f.rule_id for f in scan_data(broken, "m.tflite").findings] == ["AIR-TFL-002"]

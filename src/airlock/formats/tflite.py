@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from airlock.formats.protobuf_wire import ProtobufError, collect
 from airlock.formats.source import FormatProblem
 
 IDENTIFIER = b"TFL3"
@@ -28,6 +29,21 @@ class OpCode:
     version: int
 
 
+@dataclass(frozen=True)
+class FlexNode:
+    """A Flex operator as the select-ops delegate runs it: the delegate routes every operator
+    whose ``custom_code`` starts with ``Flex`` to TensorFlow and runs the op named by the first
+    string of its ``custom_options`` flexbuffer (``OpKernelRunner::Create(name_, ...)``), with
+    the attributes of the serialized NodeDef in the second (whose ``op`` picks the defaults) —
+    the name in ``custom_code`` itself is never consulted. ``problem``: the options could not
+    be read as the delegate reads them (nothing here is then known about the op)."""
+
+    opcode: int
+    name: str
+    nodedef_op: str
+    problem: str = ""
+
+
 @dataclass
 class TfliteModel:
     version: int = 0
@@ -39,6 +55,7 @@ class TfliteModel:
     buffer_bytes: int = 0
     metadata: list[str] = field(default_factory=list)
     description: str = ""
+    flex_nodes: list[FlexNode] = field(default_factory=list)
 
 
 class _Flat:
@@ -172,6 +189,9 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
             index = f.u32(idx) if idx is not None else 0
             if index >= len(out.opcodes):
                 raise FormatProblem(f"TFLite operator names opcode {index} of {len(out.opcodes)}")
+            opcode = out.opcodes[index]
+            if opcode.builtin == CUSTOM and (opcode.custom or "").startswith("Flex"):
+                _flex_node(f, op, index, out.flex_nodes)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
@@ -181,3 +201,77 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
     if not out.subgraphs:
         raise FormatProblem("TFLite model without a subgraph")
     return out
+
+
+# flexbuffers (flatbuffers/flexbuffers.h): the types the delegate's ``AsVector`` / ``AsString``
+# accept; any other root reads as an empty vector and any other element as an empty string there.
+_FBT_KEY, _FBT_STRING, _FBT_MAP, _FBT_VECTOR = 4, 5, 9, 10
+MAX_FLEX_NODES = 100_000
+
+
+def _flex_node(f: _Flat, op: tuple[int, int, int], opcode: int, out: list[FlexNode]) -> None:
+    if len(out) >= MAX_FLEX_NODES:
+        raise FormatProblem(f"TFLite: more than {MAX_FLEX_NODES} Flex operators")
+    blobs: list[bytes] = []
+    at = f.field(op, 5)
+    if at is not None:
+        start, length = f.vector(at, 1, "custom_options")
+        blobs.append(bytes(f.buf[start : start + length]))
+    off_at, size_at = f.field(op, 9), f.field(op, 10)
+    if off_at is not None or size_at is not None:  # models over 2 GB: past the flatbuffer
+        off = f.u64(off_at) if off_at is not None else 0
+        size = f.u64(size_at) if size_at is not None else 0
+        f.need(off, size, "large_custom_options")
+        blobs.append(bytes(f.buf[off : off + size]))
+    for blob in blobs:  # none: the delegate refuses the node ("Cannot convert empty data")
+        try:
+            name, nodedef = flex_strings(blob)
+            fields = collect(nodedef)
+            nodedef_op = fields[2][-1].text(1024) if 2 in fields else ""
+        except (FormatProblem, ProtobufError) as exc:
+            out.append(FlexNode(opcode, "", "", str(exc)))
+            continue
+        out.append(FlexNode(opcode, name, nodedef_op))
+
+
+def flex_strings(blob: bytes) -> tuple[str, bytes]:
+    """The first two strings of a flexbuffer vector (op name, serialized NodeDef), read as
+    ``flexbuffers::GetRoot(...).AsVector()[i].AsString()`` reads them; ``FormatProblem`` when
+    the buffer is not that shape (the delegate would then run an op named ``""``: fails)."""
+    n = len(blob)
+
+    def uint(pos: int, width: int) -> int:
+        if pos < 0 or pos + width > n or width not in (1, 2, 4, 8):
+            raise FormatProblem(f"Flex custom_options: {width} bytes at {pos} outside {n}")
+        return int.from_bytes(blob[pos : pos + width], "little")
+
+    if n < 3:
+        raise FormatProblem("Flex custom_options shorter than a flexbuffer root")
+    root_width, packed = blob[-1], blob[-2]
+    root = n - 2 - root_width
+    if packed >> 2 not in (_FBT_MAP, _FBT_VECTOR):
+        raise FormatProblem(f"Flex custom_options root is flexbuffer type {packed >> 2}")
+    width = 1 << (packed & 3)
+    vec = root - uint(root, root_width)
+    size = uint(vec - width, width)
+    if size < 2:
+        raise FormatProblem(f"Flex custom_options vector of {size} entries")
+    strings: list[bytes] = []
+    for i in range(2):
+        elem = vec + i * width
+        etype = uint(vec + size * width + i, 1)
+        if etype >> 2 not in (_FBT_STRING, _FBT_KEY):
+            raise FormatProblem(f"Flex custom_options entry {i} is flexbuffer type {etype >> 2}")
+        target = elem - uint(elem, width)
+        if etype >> 2 == _FBT_KEY:
+            end = blob.find(b"\0", max(target, 0))
+            if target < 0 or end < 0:
+                raise FormatProblem(f"Flex custom_options key {i} outside the buffer")
+            strings.append(blob[target:end])
+            continue
+        ewidth = 1 << (etype & 3)
+        length = uint(target - ewidth, ewidth)
+        if target < 0 or target + length > n:
+            raise FormatProblem(f"Flex custom_options string {i} outside the buffer")
+        strings.append(blob[target : target + length])
+    return strings[0][:1024].decode("utf-8", "replace"), strings[1]

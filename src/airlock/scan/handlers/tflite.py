@@ -7,7 +7,7 @@ are rated as they are in a SavedModel."""
 from __future__ import annotations
 
 from airlock.formats.source import FormatProblem
-from airlock.formats.tflite import CUSTOM, looks_like_tflite, read_tflite
+from airlock.formats.tflite import CUSTOM, TfliteModel, looks_like_tflite, read_tflite
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
@@ -65,18 +65,13 @@ class TfliteHandler:
             if name.startswith("Flex"):
                 flex.append(name[4:])
                 tf_op = name[4:]
-                if tf_op in PYTHON_OPS or tf_op in IO_OPS:
-                    sev = Severity.CRITICAL if tf_op in PYTHON_OPS else Severity.HIGH
-                    # no MEDIUM_OPS here: a TFLite model has no assets the interpreter would
-                    # feed, so a vocabulary-file table reads a path the model names (rt15tf)
-                    what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS[tf_op]
-                    ev = f"operator code {i}: Flex op {tf_op!r} ({what})"
-                    findings.append(
-                        FLEX_OP.finding(ctx.location, ev, member=ctx.member, severity=sev)
-                    )
+                finding = _judge_tf_op(tf_op, f"operator code {i}", ctx)
+                if finding is not None:
+                    findings.append(finding)
             else:
                 ev = f"operator code {i}: custom operator {name!r} (version {op.version})"
                 findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
+        findings.extend(_flex_findings(model, ctx))
         notes = [
             f"TFLite schema {model.version}: {model.subgraphs} subgraph(s), {model.operators}"
             f" operators, {len(model.opcodes)} operator codes, {model.tensors} tensors,"
@@ -87,3 +82,45 @@ class TfliteHandler:
         if model.metadata:
             notes.append(f"metadata: {', '.join(model.metadata[:10])}")
         return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)
+
+
+def _judge_tf_op(tf_op: str, where: str, ctx: ScanContext) -> Finding | None:
+    if tf_op not in PYTHON_OPS and tf_op not in IO_OPS:
+        return None
+    sev = Severity.CRITICAL if tf_op in PYTHON_OPS else Severity.HIGH
+    # no MEDIUM_OPS here: a TFLite model has no assets the interpreter would feed, so a
+    # vocabulary-file table reads a path the model names (rt15tf)
+    what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS[tf_op]
+    ev = f"{where}: Flex op {tf_op!r} ({what})"
+    return FLEX_OP.finding(ctx.location, ev, member=ctx.member, severity=sev)
+
+
+def _flex_findings(model: TfliteModel, ctx: ScanContext) -> list[Finding]:
+    """The op each Flex operator really runs (the flexbuffer's name, not ``custom_code``): a
+    file/Python op there, a name that differs from the operator code or the NodeDef, or options
+    the scanner cannot read as the delegate does, are findings (session 15: ``FlexIdentity``
+    whose options name ``ReadFile`` was allowed)."""
+    out: list[Finding] = []
+    seen: set[tuple[int, str, str, str]] = set()
+    for node in model.flex_nodes:
+        key = (node.opcode, node.name, node.nodedef_op, node.problem)
+        if key in seen:
+            continue
+        seen.add(key)
+        code = (model.opcodes[node.opcode].custom or "")[4:]
+        where = f"operator code {node.opcode} ({'Flex' + code!r})"
+        if node.problem:
+            ev = f"{where}: custom_options unreadable as the delegate reads them: {node.problem}"
+            out.append(FLEX_OP.finding(ctx.location, ev, member=ctx.member))
+            continue
+        for tf_op in {node.name, node.nodedef_op} - {code}:
+            finding = _judge_tf_op(tf_op, where, ctx)
+            if finding is not None:
+                out.append(finding)
+        if node.name != code or node.nodedef_op != node.name:
+            ev = (
+                f"{where}: the delegate runs {node.name!r} (NodeDef op {node.nodedef_op!r}),"
+                " not the op its operator code names"
+            )
+            out.append(FLEX_OP.finding(ctx.location, ev, member=ctx.member))
+    return out
