@@ -81,10 +81,15 @@ def _cpu_ms(pid: int) -> float:
     return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def proxy_overhead(n: int, rate: float, onnx: str | None = None) -> dict[str, Any]:
+def proxy_overhead(
+    n: int, rate: float, onnx: str | None = None, serve_args: list[str] | None = None,
+    tool: bool = False,
+) -> dict[str, Any]:
     """Added latency of the proxy over direct calls at a fixed request rate on loopback.
 
     Upstream, proxy and client are three processes (as deployed), all on 127.0.0.1.
+    ``serve_args``: more ``guard serve`` options (``--data-field builtin``); ``tool``: the
+    request also carries an assistant tool call and a short tool output (a data field).
     """
     import httpx
 
@@ -104,12 +109,20 @@ def proxy_overhead(n: int, rate: float, onnx: str | None = None) -> dict[str, An
         argv = [sys.executable, "-m", "airlock", "guard", "serve", "--upstream", up_url]
         if onnx:  # a second stage: it only sees texts in the linear stage's uncertain band
             argv += ["--onnx-classifier", onnx]
-        px = _spawn_server([*argv, "--port", str(px_port)], px_port)
+        px = _spawn_server([*argv, *(serve_args or []), "--port", str(px_port)], px_port)
         assert px is not None
-        body = {
+        body: dict[str, Any] = {
             "model": "m",
             "messages": [{"role": "user", "content": "What is the capital of France?"}],
         }
+        if tool:
+            fn = {"name": "lookup", "arguments": '{"q": "capital of France"}'}
+            body["messages"] += [
+                {"role": "assistant", "content": None,
+                 "tool_calls": [{"id": "c1", "type": "function", "function": fn}]},
+                {"role": "tool", "tool_call_id": "c1",
+                 "content": "Paris is the capital and largest city of France, on the Seine."},
+            ]  # fmt: skip
         out: dict[str, Any] = {}
         urls = {n: f"http://127.0.0.1:{p}/v1/chat/completions" for n, p in
                 (("direct", up_port), ("proxy", px_port))}  # fmt: skip
@@ -401,6 +414,10 @@ def main() -> None:
     ap.add_argument("--proxy-only", action="store_true", help="skip the quality/latency part")
     ap.add_argument("--proxy", action="store_true", help="also measure proxy overhead")
     ap.add_argument("--proxy-requests", type=int, default=1000)
+    ap.add_argument("--proxy-data-field", action="store_true",
+                    help="the proxy with --data-field builtin (candidate K)")  # fmt: skip
+    ap.add_argument("--proxy-tool", action="store_true",
+                    help="proxy requests also carry a tool call and a tool output")  # fmt: skip
     ap.add_argument("--json", type=Path, help="write results here")
     ap.add_argument("--fresh", action="store_true", help="also the fresh sets' held-out part"
                     " (scripts/guard_fresh.py; session 7: run once)")  # fmt: skip
@@ -430,7 +447,10 @@ def main() -> None:
         if cpus:
             os.sched_setaffinity(0, set(cpus))
         load0 = os.getloadavg()[0]
-        results["proxy"] = proxy_overhead(args.proxy_requests, 200.0, args.onnx)
+        results["proxy"] = proxy_overhead(
+            args.proxy_requests, 200.0, args.onnx,
+            ["--data-field", "builtin"] if args.proxy_data_field else [], args.proxy_tool,
+        )  # fmt: skip
         # timings on a shared machine are upper bounds: say how loaded it was
         results["proxy"]["load_average_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
     text = json.dumps(results, indent=2)

@@ -111,6 +111,12 @@ ONNX_THRESHOLD_OPTION = typer.Option(
 ONNX_UNSANDBOXED_OPTION = typer.Option(
     False, "--onnx-unsandboxed", help="Run the ONNX classifier in-process (no sandbox worker)."
 )
+DATA_FIELD_OPTION = typer.Option(
+    "off",
+    "--data-field",
+    help="The data-field stage for tool outputs (opt-in, candidate K): 'builtin' or a model"
+    " file; 'off' (default).",
+)
 GW_SELECTOR_OPTION = typer.Option(None, "--gateway-selector", help="k=v[,k=v] of gateway pods.")
 GW_NAMESPACE_OPTION = typer.Option(
     None, "--gateway-namespace", help="Namespace of the gateway (default: the endpoint's)."
@@ -227,6 +233,7 @@ class FieldChoice:
 def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
               threshold: float | None, fail_open: bool = False, isolation: str = "thread",
               onnx: OnnxChoice | None = None, fields: FieldChoice | None = None,
+              data_field: str = "off",
               ) -> tuple[Pipeline, LiveAdvisoryRules | None]:  # fmt: skip
     from airlock.guard.factory import default_pipeline
 
@@ -243,12 +250,20 @@ def _pipeline(triggers: TriggerChoice, canaries: list[str], monitor: bool,
         sys.stderr.write("airlock: WARNING: ONNX classifier runs in-process, unsandboxed"
                          " (--onnx-unsandboxed)\n")  # fmt: skip
     onnx_path, onnx_label, onnx_threshold = onnx.resolved()
+    df: Path | None = None
+    if data_field == "builtin":
+        from airlock.guard.datafield import DATAFIELD_MODEL
+
+        df = DATAFIELD_MODEL
+    elif data_field != "off":
+        df = Path(data_field)
     p = default_pipeline(triggers=rules, canaries=canaries, monitor=monitor,
                          threshold=threshold, fail_closed=not fail_open, isolation=isolation,
                          onnx_classifier=onnx_path, onnx_label=onnx_label,
                          onnx_threshold=onnx_threshold, onnx_sandbox=onnx.sandbox,
                          policy=(fields or FieldChoice()).policy(),
-                         extra_scanners=[live.scanner] if live else [])  # fmt: skip
+                         extra_scanners=[live.scanner] if live else [],
+                         data_field=df)  # fmt: skip
     return p, live
 
 
@@ -359,6 +374,7 @@ def register(app: typer.Typer) -> None:
         tokenizer: Path | None = TOKENIZER_OPTION,
         strict_fields: bool = STRICT_OPTION,
         unread_files: str = UNREAD_FILES_OPTION,
+        data_field: str = DATA_FIELD_OPTION,
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """Check text for prompt injection, hidden text, triggers, secrets and canary leaks.
@@ -373,7 +389,8 @@ def register(app: typer.Typer) -> None:
             onnx = OnnxChoice(onnx_classifier, onnx_label, onnx_threshold, not onnx_unsandboxed)
             trig = TriggerChoice(tuple(triggers), registry, model_digest)
             fields = FieldChoice(token_ids, tokenizer, strict_fields, unread_files)
-            p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx, fields=fields)
+            p, _live = _pipeline(trig, canary, monitor, threshold, onnx=onnx, fields=fields,
+                                 data_field=data_field)  # fmt: skip
             direction = "output" if output else "input"
             if text is not None:
                 results = [("<argument>", p.check_text(text, direction))]
@@ -426,6 +443,7 @@ def register(app: typer.Typer) -> None:
         tokenizer: Path | None = TOKENIZER_OPTION,
         strict_fields: bool = STRICT_OPTION,
         unread_files: str = UNREAD_FILES_OPTION,
+        data_field: str = DATA_FIELD_OPTION,
         advisory_refresh: float = typer.Option(
             60.0,
             "--advisory-refresh",
@@ -463,7 +481,7 @@ def register(app: typer.Typer) -> None:
             fields = FieldChoice(token_ids, tokenizer, strict_fields, unread_files)
             p, live = _pipeline(trig, [*canary, *([token] if token else [])], monitor,
                                 threshold, fail_open, isolation="inline", onnx=onnx,
-                                fields=fields)  # fmt: skip
+                                fields=fields, data_field=data_field)  # fmt: skip
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(message)s"))
             log = logging.getLogger("airlock.guard.proxy")

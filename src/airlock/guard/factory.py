@@ -9,7 +9,7 @@ from pathlib import Path
 
 from airlock.guard.classifier import DEFAULT_MODEL, LinearClassifier
 from airlock.guard.pipeline import Pipeline
-from airlock.guard.request import RequestPolicy
+from airlock.guard.request import WINDOW_ROLES, RequestPolicy
 from airlock.guard.rules import BUILTIN_INPUT_RULES, BUILTIN_SECRET_RULES, Rule
 from airlock.guard.scanners import (
     CanaryScanner,
@@ -53,6 +53,7 @@ def default_pipeline(
     onnx_threshold: float | None = None,
     onnx_sandbox: bool = True,
     extra_scanners: Sequence[Scanner] = (),
+    data_field: Path | None = None,
 ) -> Pipeline:
     """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
     optionally a second stage: Airlock's semantic stage (``onnx_classifier=BUILTIN_ONNX``, run
@@ -60,7 +61,8 @@ def default_pipeline(
     with it) or a user-supplied ONNX classifier (scanned by Airlock before it is loaded), both
     in a sandboxed worker unless ``onnx_sandbox`` is off; then the caller's own scanners (e.g.
     the live registry-advisory rules). ``onnx_threshold`` None = the calibrated one (builtin)
-    or 0.5."""
+    or 0.5. ``data_field`` (opt-in, candidate K): the data-field stage's model file
+    (``DATAFIELD_MODEL``), judging tool outputs by whether they address the assistant."""
     from airlock.guard.semantic.stage import is_semantic, read_meta
 
     semantic = onnx_classifier is not None and is_semantic(onnx_classifier)
@@ -88,6 +90,13 @@ def default_pipeline(
         # an explicit --threshold is one threshold for every language
         other = other if threshold is None else None
         scanners.append(ClassifierScanner(model, thr, foreign_threshold=other))
+        if data_field is not None:
+            from airlock.guard.datafield import DataFieldModel, DataFieldScanner
+
+            scanners.append(DataFieldScanner(DataFieldModel.load(data_field), model))
+    elif data_field is not None:
+        raise GuardError("the data-field stage reads the linear classifier's score: it needs"
+                         " the classifier")  # fmt: skip
     if semantic:
         from airlock.guard.semantic import semantic_scanner
 
@@ -103,4 +112,7 @@ def default_pipeline(
     return Pipeline(
         scanners, monitor=monitor, fail_closed=fail_closed, limits=limits, policy=policy,
         isolation=isolation,
+        # with the data-field stage, tool outputs are judged as data in their own role, not
+        # again inside the user's joined messages
+        window_roles=("user",) if data_field is not None and use_classifier else WINDOW_ROLES,
     )

@@ -17,7 +17,13 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from typing import Any
 
-from airlock.guard.request import RequestPolicy, RequestRefused, conversation_window, request_fields
+from airlock.guard.request import (
+    WINDOW_ROLES,
+    RequestPolicy,
+    RequestRefused,
+    conversation_window,
+    request_fields,
+)
 from airlock.guard.types import (
     RANK,
     Decision,
@@ -50,6 +56,7 @@ class Pipeline:
         policy: RequestPolicy | None = None,
         workers: int = 4,
         isolation: str = "thread",
+        window_roles: tuple[str, ...] = WINDOW_ROLES,
     ) -> None:
         """``isolation="thread"`` enforces each scanner's timeout preemptively from a worker
         thread; ``"inline"`` runs scanners in the caller's thread (cheaper) and treats an overrun
@@ -58,6 +65,7 @@ class Pipeline:
         if isolation not in ("thread", "inline"):
             raise GuardError(f"unknown isolation {isolation!r}")
         self.isolation = isolation
+        self.window_roles = window_roles
         self.scanners = sorted(scanners, key=lambda s: s.cost)
         self.monitor = monitor
         self.fail_closed = fail_closed
@@ -138,7 +146,7 @@ class Pipeline:
         except RequestRefused as exc:
             return self.decide([exc.finding], None, t0)
         findings: list[GuardFinding] = []
-        for f in [*fields, *conversation_window(fields)]:
+        for f in [*fields, *conversation_window(fields, roles=self.window_roles)]:
             findings.extend(self.scan_text(f.text, "input", f.where, f.role))
             if any(x.action == "block" for x in findings):
                 break

@@ -625,10 +625,16 @@ def estimate_tokens(text: str) -> int:
     return max(len(text) // 4, int(len(text.split()) * 1.3))
 
 
-def conversation_window(fields: list[Field], max_chars: int = 8000) -> Iterator[Field]:
+WINDOW_ROLES = ("user", "tool", "function")
+
+
+def conversation_window(fields: list[Field], max_chars: int = 8000,
+                        roles: tuple[str, ...] = WINDOW_ROLES) -> Iterator[Field]:  # fmt: skip
     """The user-controlled message texts joined in order (the last ``max_chars``), so an
-    instruction split across several messages is read whole; nothing when there is one text."""
-    texts = [f for f in fields if f.role in ("user", "tool", "function")
+    instruction split across several messages is read whole; nothing when there is one text.
+    ``roles``: which messages take part (with the data-field stage on, tool outputs are judged
+    in their own role and only the user's messages are joined)."""
+    texts = [f for f in fields if f.role in roles
              and f.where.startswith(("messages[", "input"))]  # fmt: skip
     if len(texts) < 2:
         return

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from airlock.guard.classifier import LinearClassifier
+from airlock.guard.datafield import gate
 from airlock.guard.lexicon import foreign
 from airlock.guard.normalize import normalize, windows
 from airlock.guard.rules import TOOL_POISON, TOOL_ROLES, Rule, ToolPoisonSignals
@@ -253,7 +254,7 @@ class ClassifierScanner:
             f = GuardFinding(
                 self.name, "AIR-GRD-PI-001", Severity.HIGH, "block", msg, "", None, best
             )
-            return [replace(f, where=where)]
+            return gate(ctx, [replace(f, where=where)])
         return []
 
 

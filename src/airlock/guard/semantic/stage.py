@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from airlock.guard.datafield import gate
 from airlock.guard.onnx.common import _Prepared
 from airlock.guard.onnx.scanner import TextClassifier
 from airlock.guard.types import INSTRUCTION_ROLES, GuardError, GuardFinding, ScanContext
@@ -182,8 +183,8 @@ class SemanticScanner:
             return []
         msg = (f"prompt injection (semantic stage: encoder {sem:.3f}, linear {linear:.3f},"
                f" combined {both:.3f})")  # fmt: skip
-        return [GuardFinding(self.name, "AIR-GRD-PI-003", Severity.HIGH, "block", msg,
-                             score=both, where="semantic")]  # fmt: skip
+        return gate(ctx, [GuardFinding(self.name, "AIR-GRD-PI-003", Severity.HIGH, "block", msg,
+                                       score=both, where="semantic")])  # fmt: skip
 
     def close(self) -> None:
         """Stop the sandboxed worker (``Pipeline.close`` calls this)."""
