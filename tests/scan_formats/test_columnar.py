@@ -347,3 +347,38 @@ def test_remote_sniff_equals_local(name: str) -> None:
     reader = BlockReader(len(data), lambda a, b: data[a:b], block=4096)
     remote, local = registry.sniff(RangedSource(reader)), registry.sniff(Source(data))
     assert remote is not None and local is not None and remote.name == local.name
+
+
+def _polars_layout(data: bytes) -> bytes:
+    """An IPC file as polars (polars-arrow) writes it: the leading schema as a bare flatbuffer
+    ``Message`` (no continuation, no length), the framed messages where the footer's blocks say.
+    Built from pyarrow's file by moving the schema flatbuffer to offset 8 (its offsets are
+    relative) and zero-filling up to the first record batch, so every block keeps its offset."""
+    assert data[8:12] == b"\xff\xff\xff\xff"
+    length = struct.unpack_from("<i", data, 12)[0]
+    end = 16 + length
+    return data[:8] + data[16:end] + b"\x00" * 8 + data[end:]
+
+
+def test_polars_ipc_file_layout_is_read_by_its_footer(tmp_path: Path) -> None:
+    """fp16: polars' ``write_ipc`` files were AIR-COL-000 (the stream walk read the bare schema
+    flatbuffer's root offset as a message length); pyarrow reads them by the footer."""
+    data = _polars_layout(_file(_table()))
+    assert pa.ipc.open_file(io.BytesIO(data)).read_all().num_rows == 2  # the oracle reads it
+    (tmp_path / "pl.ipc").write_bytes(data)
+    report = scan_paths([tmp_path])
+    assert not report.findings, report.findings
+    evil = _polars_layout(_file(_table(_py_ext(pickle.dumps(_Boom())))))
+    (tmp_path / "pl.ipc").write_bytes(evil)
+    assert "AIR-COL-001" in {f.rule_id for f in scan_paths([tmp_path]).findings}
+
+
+def test_polars_layout_with_junk_schema_or_blocks_still_blocks(tmp_path: Path) -> None:
+    data = bytearray(_polars_layout(_file(_table())))
+    junk = bytes(data[:8]) + b"\x07" * 16 + bytes(data[24:])  # no schema flatbuffer at 8
+    (tmp_path / "a.arrow").write_bytes(junk)
+    assert "AIR-COL-000" in {f.rule_id for f in scan_paths([tmp_path]).findings}
+    first = bytes(data).index(b"\xff\xff\xff\xff", 8)  # the record batch's framing
+    data[first + 4 : first + 8] = struct.pack("<i", 1 << 20)  # a length past its block
+    (tmp_path / "a.arrow").write_bytes(bytes(data))
+    assert "AIR-COL-000" in {f.rule_id for f in scan_paths([tmp_path]).findings}

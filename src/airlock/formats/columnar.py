@@ -226,15 +226,50 @@ def read_file(buf: memoryview | bytes) -> ArrowFile:
     s = fb.sub(footer, 1)
     if s is None:
         raise FormatProblem("Arrow file: footer without a schema")
-    out = read_stream(buf, 8, fstart)
-    out.kind = "file"
-    out.schemas.insert(0, _schema(fb, s))
+    blocks: list[tuple[int, int, int]] = []
     for i in (2, 3):  # Block structs: offset i64, metaDataLength i32 (+pad), bodyLength i64
         start, count = fb.vector(footer, i, 24)
         for k in range(count):
             off, mlen, blen = struct.unpack_from("<qi4xq", fb.buf, start + 24 * k)
             if off < 8 or mlen < 0 or blen < 0 or off + mlen + blen > fstart:
                 raise FormatProblem(f"Arrow file: block {k} ({off}, {mlen}, {blen}) out of range")
+            blocks.append((off, mlen, blen))
+    try:
+        out = read_stream(buf, 8, fstart)
+    except FormatProblem as exc:
+        out = _raw_schema_file(buf, blocks, fstart, exc)
+    out.kind = "file"
+    out.schemas.insert(0, _schema(fb, s))
+    return out
+
+
+def _raw_schema_file(
+    buf: memoryview | bytes, blocks: list[tuple[int, int, int]], fstart: int, exc: FormatProblem
+) -> ArrowFile:
+    """polars (polars-arrow) writes an IPC file's leading schema as a bare flatbuffer
+    ``Message`` (no continuation, no length) and frames only the dictionary and record batch
+    messages; file readers take the schema from the footer and the messages from the footer's
+    blocks. Accepted only when the bytes before the first block are one schema ``Message`` and
+    every block holds a framed message whose metadata fits its block: anything else re-raises
+    the stream reader's problem."""
+    first = min((off for off, _, _ in blocks), default=fstart)
+    try:
+        htype, _, schema = _message(buf[8:first], "Arrow file leading schema")
+    except FormatProblem:
+        raise exc from None
+    if htype != SCHEMA or schema is None:
+        raise exc
+    out = ArrowFile("file", schemas=[schema], messages=1)
+    for off, mlen, _ in blocks:
+        pos = off + 4 if bytes(buf[off : off + 4]) == CONTINUATION else off
+        length = int(struct.unpack_from("<i", buf, pos)[0]) if pos + 4 <= off + mlen else -1
+        if length <= 0 or pos + 4 + length > off + mlen:
+            raise FormatProblem(f"Arrow file: block at {off} does not frame a message") from None
+        kind, _, extra = _message(buf[pos + 4 : pos + 4 + length], f"Arrow message at {pos + 4}")
+        if extra is not None:
+            out.schemas.append(extra)
+        out.record_batches += kind == 3
+        out.messages += 1
     return out
 
 
