@@ -71,10 +71,11 @@ def test_calling_the_class_is_denied() -> None:
     assert "AIR-PKL-009" in _severe(data, "tok.pkl")
 
 
-def test_tokenizer_with_property_setters_stays_unknown() -> None:
+def test_tokenizer_with_unreviewed_hooks_stays_unknown() -> None:
+    """DeBERTa's setter was reviewed in fp16 (test_fp16_honest); RoFormer's hooks were not."""
     data = (
-        b"\x80\x02ccopyreg\n__newobj__\n(ctransformers.models.deberta.tokenization_deberta\n"
-        b"DebertaTokenizer\ntR}b."
+        b"\x80\x02ccopyreg\n__newobj__\n(ctransformers.models.roformer.tokenization_roformer\n"
+        b"RoFormerTokenizer\ntR}b."
     )
     assert "AIR-PKL-002" in _severe(data, "tok.pkl")
 
