@@ -162,3 +162,12 @@ def test_whisper_processor_pickle_is_clean() -> None:
     for obj in (fe, proc):
         report = scan_data(pickle.dumps(obj, protocol=4), "proc.pkl")
         assert not report.findings, report.findings
+
+
+@pytest.mark.parametrize("fn", ["dot_score", "pairwise_dot_score", "euclidean_sim"])
+def test_similarity_functions_are_values_not_calls(fn: str) -> None:
+    """fp16 grid 2 (held out): a SparseEncoder torch.save'd after save() keeps dot_score as its
+    similarity attribute. As a value it is clean; a call at load is AIR-PKL-009."""
+    glob = f"csentence_transformers.util.similarity\n{fn}\n".encode()
+    assert not scan_data(b"\x80\x02}X\x03\x00\x00\x00sim" + glob + b"s.", "m.pkl").findings
+    assert "AIR-PKL-009" in _severe(b"\x80\x02" + glob + b"(K\x01K\x02tR.")
