@@ -71,3 +71,29 @@ def test_mutated_files_never_crash_the_scanner(seed: bytes, edits: list[tuple[in
         data[pos % len(data)] = value
     r = scan_data(bytes(data), "m.mlmodel")
     assert not any(f.rule_id == "AIR-SCAN-002" for f in r.findings), r.findings
+
+
+def _program(file_name: str, nested: bool = False) -> bytes:
+    """mlProgram (MIL.proto): function 'main' -> block 'CoreML5' -> a const whose 'val'
+    attribute is a BlobFileValue (or, ``nested``, an op input binding holding a tuple of one)."""
+    value = lfield(5, lfield(1, file_name.encode()) + vfield(2, 64))  # Value.blobFileValue
+    if nested:
+        tup = lfield(3, lfield(2, lfield(1, value)))  # Value{immediateValue{tuple{values}}}
+        op = lfield(1, b"const") + lfield(
+            2, lfield(1, b"x") + lfield(2, lfield(1, lfield(2, tup)))
+        )  # inputs["x"] = Argument{Binding{value}}
+    else:
+        op = lfield(1, b"const") + lfield(5, lfield(1, b"val") + lfield(2, value))
+    block = lfield(3, op)
+    function = lfield(3, lfield(1, b"CoreML5") + lfield(2, block))
+    program = vfield(1, 1) + lfield(2, lfield(1, b"main") + lfield(2, function))
+    return model(502, program, version=7)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_mlprogram_weight_file_outside_the_package_is_high(nested: bool) -> None:
+    """Session 15: BlobFileValue.fileName was not read; honest savers write @model_path/."""
+    assert scan_data(_program("@model_path/weights/weight.bin", nested), "m.mlmodel").findings == []
+    for name in ("/etc/passwd", "@model_path/../../../etc/passwd", "weights/weight.bin"):
+        r = scan_data(_program(name, nested), "m.mlmodel")
+        assert [(f.rule_id, f.severity.name) for f in r.findings] == [("AIR-CML-003", "HIGH")]

@@ -46,6 +46,7 @@ class CoreMLModel:
     layers: int = 0
     custom: list[str] = field(default_factory=list)  # where code is demanded, with its name
     linked: list[str] = field(default_factory=list)
+    blob_files: list[tuple[str, str]] = field(default_factory=list)  # (where, fileName)
 
 
 def looks_like_mlmodel(head: bytes) -> bool:
@@ -99,6 +100,8 @@ def _model(data: bytes | memoryview, out: CoreMLModel, where: str, depth: int) -
             elif f.number == CUSTOM_MODEL:
                 name = next((g.text(200) for g in iter_fields(f.data) if g.number == 10), "")
                 out.custom.append(f"{where}: customModel class {name!r}")
+            elif f.number == ML_PROGRAM:
+                _program(f.data, out, f"{where}/{kind}")
             elif f.number == LINKED_MODEL:
                 out.linked.append(f"{where}: linkedModel {_strings(f.data)!r}")
         else:
@@ -127,6 +130,55 @@ def _network(data: memoryview, out: CoreMLModel, where: str) -> None:
             elif g.number == CUSTOM_LAYER and g.wire == LEN:
                 cls = next((h.text(200) for h in iter_fields(g.data) if h.number == 10), "")
                 out.custom.append(f"{where}: layer {name!r} is custom class {cls!r}")
+
+
+# MIL.proto: where a Value can sit (field numbers per message), walked for BlobFileValue
+# (Value.blobFileValue = 5, its fileName = 1): the weight file the runtime opens for a const.
+ML_PROGRAM = 502
+MAX_MIL_DEPTH = 64
+MAX_BLOB_FILES = 100_000
+_MIL_CHILDREN: dict[str, dict[int, str]] = {
+    "Program": {2: "entry:Function", 4: "entry:Value"},
+    "Function": {3: "entry:Block", 4: "entry:Value"},
+    "Block": {3: "Operation", 4: "entry:Value"},
+    "Operation": {2: "entry:Argument", 4: "Block", 5: "entry:Value"},
+    "Argument": {1: "Binding"},
+    "Binding": {2: "Value"},
+    "ImmediateValue": {2: "Values", 3: "Values", 4: "Dictionary"},
+    "Values": {1: "Value"},
+    "Dictionary": {1: "KeyValue"},
+    "KeyValue": {1: "Value", 2: "Value"},
+}
+
+
+def _program(data: memoryview, out: CoreMLModel, where: str) -> None:
+    """Every ``BlobFileValue.fileName`` in an mlProgram (program, function, block and op
+    attributes, op input bindings, and values nested in tuples, lists and dictionaries)."""
+    stack: list[tuple[memoryview, str, int]] = [(data, "Program", 0)]
+    while stack:
+        buf, kind, depth = stack.pop()
+        if depth > MAX_MIL_DEPTH:
+            raise ProtobufError(f"{where}: MIL program nested deeper than {MAX_MIL_DEPTH}")
+        if kind.startswith("entry:"):  # a map entry: key = 1, value = 2
+            kind = kind[6:]
+            buf = next((f.data for f in iter_fields(buf) if f.number == 2 and f.wire == LEN),
+                       memoryview(b""))  # fmt: skip
+        if kind == "Value":
+            for f in iter_fields(buf):
+                if f.number == 5 and f.wire == LEN:
+                    names = [g for g in iter_fields(f.data) if g.number == 1 and g.wire == LEN]
+                    name = names[-1].text(4096) if names else ""
+                    if len(out.blob_files) >= MAX_BLOB_FILES:
+                        raise ProtobufError(f"{where}: more than {MAX_BLOB_FILES} blob values")
+                    out.blob_files.append((where, name))
+                elif f.number == 3 and f.wire == LEN:
+                    stack.append((f.data, "ImmediateValue", depth + 1))
+            continue
+        children = _MIL_CHILDREN.get(kind, {})
+        for f in iter_fields(buf):
+            child = children.get(f.number)
+            if child is not None and f.wire == LEN:
+                stack.append((f.data, child, depth + 1))
 
 
 def _strings(data: memoryview) -> list[str]:

@@ -45,7 +45,29 @@ LINKED = Rule(
     " what it loads is not in this file.",
     SPEC_REF,
 )
+BLOB_ESCAPE = Rule(
+    "AIR-CML-003",
+    Severity.HIGH,
+    "Core ML program reads weights from a file outside its package",
+    "An mlProgram const names the weight file it reads (BlobFileValue.fileName); the savers"
+    " write '@model_path/weights/...'. Any other name (absolute, '..', no '@model_path/')"
+    " points the runtime at a file that is not in the package that was reviewed.",
+    "https://apple.github.io/coremltools/docs-guides/source/opt-workflow.html",
+)
 MAX_FINDINGS = 50
+MODEL_PATH = "@model_path/"
+
+
+def blob_file_escapes(name: str) -> str | None:
+    """Why a MIL ``BlobFileValue.fileName`` may leave the ``.mlpackage`` (None: it stays)."""
+    if not name.startswith(MODEL_PATH):
+        return "not under '@model_path/'"
+    rest = name[len(MODEL_PATH) :]
+    if "\0" in rest or "\\" in rest:
+        return "NUL or backslash in the path"
+    if not rest or rest.startswith("/") or ".." in rest.split("/"):
+        return "absolute or '..' path"
+    return None
 
 
 class CoreMLHandler:
@@ -66,6 +88,10 @@ class CoreMLHandler:
             findings.append(CUSTOM.finding(ctx.location, ev, member=ctx.member))
         for ev in model.linked[:MAX_FINDINGS]:
             findings.append(LINKED.finding(ctx.location, ev, member=ctx.member))
+        bad = [(w, n, why) for w, n in model.blob_files if (why := blob_file_escapes(n))]
+        for where, name, why in bad[:MAX_FINDINGS]:
+            ev = f"{where}: const weights from {name[:300]!r} ({why})"
+            findings.append(BLOB_ESCAPE.finding(ctx.location, ev, member=ctx.member))
         note = (
             f"Core ML spec {model.spec_version}: {', '.join(model.types[:10])}"
             f"{f', {model.layers} layers' if model.layers else ''}"
