@@ -147,6 +147,30 @@ COSTLY = {
     "repeated filtered concatenation": (
         "{% set a = ('x' * 10)|string ~ 'y' %}{% set b = a * 1000 %}{{ (b * 10**6)|length }}"
     ),
+    # rt16cfg: sizes the estimator did not follow (MemoryError or >20 s in transformers'
+    # sandbox, 3 GB cap): a join's separator, a dict literal's values, map() applying a
+    # padding filter, integer powers, growth by a name or a power in a loop, nested call blocks
+    "join with a long separator": "{{ range(99999) | join('x' * 100000) }}",
+    "repeated dict literal": "{% set d = {'a': 'x' * 100000} %}{{ (d | string) * 100000 }}",
+    "map applying a padding filter": (
+        "{{ range(99999) | map('string') | map('center', 100000) | join | length }}"
+    ),
+    "constant power": "{{ (10 ** 100000000) > 1 }}",
+    "chained powers": "{{ (10 ** 10 ** 10 ** 10 ** 10 ** 10 ** 10 ** 10 ** 10) > 1 }}",
+    "power in a loop": (
+        "{% set ns = namespace(n=10) %}{% for i in range(64) %}{% set ns.n = ns.n ** 2 %}"
+        "{% endfor %}{{ ns.n > 0 }}"
+    ),
+    "repetition by a name in a loop": (
+        "{% set two = 2 %}{% set ns = namespace(s='x') %}{% for i in range(64) %}"
+        "{% set ns.s = ns.s * two %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "nested call blocks": (
+        "{% macro f() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+        + "{% call f() %}" * 40
+        + "x"
+        + "{% endcall %}" * 40
+    ),
 }
 
 
@@ -200,6 +224,17 @@ HONEST = {
     "set variables and accumulators": (
         "{% set sep = '-' * 80 %}{% set ns = namespace(s='') %}{% for m in messages %}"
         "{{ sep * 2 }}{% set ns.s = ns.s ~ m.content %}{% endfor %}{{ ns.s }}"
+    ),
+    "call blocks, map chains, small powers": (
+        "{%- macro wrap(role) -%}<|{{ role }}|>{{ caller() }}<|end|>{%- endmacro -%}"
+        "{%- set ns = namespace(count=0, pos=1) -%}{%- for message in messages -%}"
+        "{%- set ns.count = ns.count + 1 -%}{%- set ns.pos = ns.pos * 1 -%}"
+        "{%- call wrap(message.role) -%}{{ message.content }}{%- endcall -%}{%- endfor -%}"
+        "{{ messages | map(attribute='content') | map('string') | map('trim') | join('\\n') }}"
+        "{{ tools | map('tojson') | join('\\n\\n') if tools else '' }}"
+        "{{ (messages | length) ** 2 }}{{ 2 ** 10 }}{%- set sep = '=' * 40 -%}"
+        "{{ ['a', 'b'] | join(sep) }}{{ {'a': 'x'} | tojson }}"
+        "{{ range(messages|length) | map('string') | join(', ') }}"
     ),
     # iintothewind's Qwen fix: the loop variable is rebound on every pass, nothing doubles
     "loop variable reassigned from itself": (
@@ -276,3 +311,38 @@ def test_folding_never_applies_a_format_whose_widths_it_does_not_fix() -> None:
     assert format_widths("{:>{w}.{p}f}", percent=False) == (0, True)
     assert format_widths("%(k)12.3f %s", percent=True) == (12, False)
     assert format_widths("{", percent=False) == (0, True)
+
+
+def test_real_sandbox_builds_what_the_new_cost_rules_bound(tmp_path: Path) -> None:
+    """Oracle (scaled down, in a subprocess): transformers' sandboxed template really builds
+    these sizes, so the full-size forms above are the loader's work, not the estimator's."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    scaled = {
+        "{{ range(99) | join('x' * 100) }}": 98 * 100 + 10 + 89 * 2,
+        "{% set d = {'a': 'x' * 100} %}{{ (d | string) * 10 }}": 10 * (100 + 9),
+        "{{ range(10) | map('string') | map('center', 100) | join }}": 1000,
+        "{{ 10 ** 10 ** 2 }}": 21,  # (10 ** 10) ** 2: Jinja groups powers left
+        "{% macro f() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+        + "{% call f() %}" * 5
+        + "x"
+        + "{% endcall %}" * 5: 32,
+    }
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "ts = json.load(sys.stdin)\n"
+        "out = [len(_compile_jinja_template(t).render(messages=[])) for t in ts]\n"
+        "print(json.dumps(out))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(list(scaled)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert json.loads(run.stdout) == list(scaled.values())

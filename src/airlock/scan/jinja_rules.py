@@ -104,6 +104,7 @@ MAX_ITERATIONS = 1_000_000  # loop iterations (product of a nest) or range() ite
 MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop's count)
 INT_CAP = 1 << 200  # constant folding of integers saturates here
 MAX_LIPSUM = 10_000  # lipsum() paragraphs
+MAX_INT_BITS = 1_000_000  # an integer a power builds (the loader computes it exactly)
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
 # filters whose first argument sizes what they build: (positional count, keyword, the keyword
@@ -1072,6 +1073,8 @@ class _Cost:
         self.macros: dict[str, Any] = {}
         self.ints: dict[str, int] = {}
         self.products: dict[str, int] = {}
+        self.caller_runs: dict[str, int] = {}
+        self.bits: dict[int, int | None] = {}  # int_bits of Pow nodes (the tree outlives this)
         self.active: set[str] = set()
         self.lengths: dict[str, int] = {}
         self.seqs: set[str] = set()  # names given a string or list (never a count)
@@ -1397,8 +1400,25 @@ class _Cost:
                     peak = max(peak, total)
                     if total > MAX_ITERATIONS >= max(mult, p):
                         report(f"macro {callee}() in loops: {_big(total)} iterations", line)
+            elif isinstance(node, nodes.CallBlock) and isinstance(node.call.node, nodes.Name):
+                runs = self._caller_runs(node.call.node.name)
+                inner = min(INT_CAP, mult * runs)
+                if inner > MAX_ITERATIONS >= mult:
+                    report(f"call blocks nest to {_big(inner)} caller() runs", line)
+                stack.append((node.call, mult))
+                stack.extend((c, mult) for c in [*node.args, *node.defaults])
+                stack.extend((c, inner) for c in node.body)
+                continue
             elif isinstance(node, nodes.Mul):
                 self._repetition(node, mult, report, line)
+            elif isinstance(node, nodes.Pow):
+                bits = self.int_bits(node)
+                if bits is not None and bits > MAX_INT_BITS:
+                    report(f"power builds an integer of {_big(bits)} bits", line)
+            elif isinstance(node, nodes.Filter) and node.name in ("join", "map") and node.node:
+                total = self.size(node) * mult
+                if total > MAX_REPEAT:
+                    report(f"|{node.name} builds {_big(total)} characters or items", line)
             elif _string_op(node)[0] is not None:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
@@ -1406,6 +1426,56 @@ class _Cost:
             self._padding(node, mult, report, line)
             stack.extend((c, mult) for c in node.iter_child_nodes())
         return peak
+
+    def int_bits(self, node: Any, depth: int = 0) -> int | None:
+        """A bound on the bits of the integer ``node`` computes, followed through powers
+        (``10 ** 10 ** 10 ** 10`` is computed exactly by the loader, however large), or None."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return None
+        if isinstance(node, nodes.Pow):
+            if id(node) in self.bits:
+                return self.bits[id(node)]
+            base = self.int_bits(node.left, depth + 1)
+            exp = self.int_value(node.right, lenient=True)
+            bits = None
+            if base is not None and exp is not None and exp > 0:
+                bits = min(INT_CAP, base * exp) if base > 1 else base
+            self.bits[id(node)] = bits
+            return bits
+        if isinstance(node, nodes.Mul):
+            a, b = self.int_bits(node.left, depth + 1), self.int_bits(node.right, depth + 1)
+            return None if a is None or b is None else min(INT_CAP, a + b)
+        v = self.int_value(node, lenient=True)
+        return None if v is None else abs(v).bit_length()
+
+    def _caller_runs(self, name: str) -> int:
+        """How often macro ``name`` runs its call block's body: its ``caller()`` calls, each
+        times the loops around it the template fixes (at least one per call site)."""
+        from jinja2 import nodes
+
+        macro = self.macros.get(name)
+        if macro is None:
+            return 1
+        if name in self.caller_runs:
+            return self.caller_runs[name]
+        runs = 0
+        stack: list[tuple[Any, int]] = [(c, 1) for c in macro.body]
+        while stack:
+            node, mult = stack.pop()
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                if node.node.name == "caller":
+                    runs += mult
+            if isinstance(node, nodes.For):
+                n = self.length(node.iter)
+                inner = min(INT_CAP, mult * max(1, n if n is not None else 1))
+                stack.extend((c, inner) for c in node.body)
+                stack.extend((c, mult) for c in [node.iter, *node.else_])
+                continue
+            stack.extend((c, mult) for c in node.iter_child_nodes())
+        self.caller_runs[name] = max(1, min(INT_CAP, runs))
+        return self.caller_runs[name]
 
     def _widest(self, args: list[Any]) -> int | None:
         values = [self.int_value(a, lenient=True) for a in args]
@@ -1512,6 +1582,11 @@ class _Cost:
             return max(1, len(node.data))
         if isinstance(node, (nodes.List, nodes.Tuple)):  # items' characters bound a join
             return min(INT_CAP, max(1, sum(self.size(i, depth + 1) for i in node.items)))
+        if isinstance(node, nodes.Dict):  # |string, |tojson, items() keep keys and values
+            pairs = [(p.key, p.value) for p in node.items]
+            return min(INT_CAP, max(1, sum(self.size(x, depth + 1) for kv in pairs for x in kv)))
+        if isinstance(node, nodes.Filter) and node.name == "map" and node.node and node.args:
+            return self._map_size(node, depth)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
             sep = self.size(node.args[0], depth + 1) if node.args else 1
             return min(INT_CAP, self.size(node.node, depth + 1) * (1 + sep))
@@ -1525,6 +1600,27 @@ class _Cost:
         if isinstance(value, (str, list)):
             return max(1, len(value))
         return max(1, self.length(node, depth + 1) or 1)
+
+    def _map_size(self, node: Any, depth: int) -> int:
+        """``items|map('center', 10**5)``: the filter named applied to every item (an item's own
+        size taken as one: the conversation's)."""
+        from jinja2 import nodes
+
+        count = self.length(node.node, depth + 1) or self.size(node.node, depth + 1)
+        name = self.folder.value(node.args[0])
+        rest = [*node.args[1:], *(k.value for k in node.kwargs)]
+        each = 1
+        if name in PADDING or name in COUNTED_ARGS:
+            each = max(1, self._widest(rest) or 1)
+        elif name == "replace" and len(rest) >= 2:
+            each = 2 * self.size(rest[1], depth + 1)
+        elif name in ("join", "wordwrap") and rest:
+            each = self.size(rest[-1] if name == "wordwrap" else rest[0], depth + 1)
+        elif isinstance(name, str) and name in _SIZE_FILTERS:
+            each = 1
+        elif not isinstance(node.args[0], nodes.Const):
+            each = 1  # map(attribute=...) or a computed filter name (AIR-JINJA-002's business)
+        return min(INT_CAP, max(1, count * each))
 
     def _recursion(self, add: Any) -> None:
         """Macros that call themselves (directly or through others) on a counter or a slice
@@ -1731,6 +1827,9 @@ def _grows(target: Any, value: Any) -> bool:
             uses += 1
         elif isinstance(n, nodes.Mul) and (same(n.left) or same(n.right)):
             count = n.right if same(n.left) else n.left
-            if isinstance(count, nodes.Const) and isinstance(count.value, int) and count.value > 1:
-                return True
+            if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
+                return True  # s * 2, s * two (a name's value is not known to stay 1)
+        elif isinstance(n, nodes.Pow) and same(n.left):
+            if not (isinstance(n.right, nodes.Const) and n.right.value in (0, 1)):
+                return True  # n ** 2 squares on every pass
     return uses > 1
