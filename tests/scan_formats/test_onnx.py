@@ -438,7 +438,9 @@ def test_ep_context_cache_file_outside_the_model_directory_is_critical(
 def test_ep_context_inside_the_folder_or_embedded_is_medium(tmp_path: Path) -> None:
     p = tmp_path / "m.onnx"
     onnx.save(_ep_context_model(embed_mode=0, ep_cache_context="ctx.bin", source="QNN"), p)
-    assert scan_file(p) == ["AIR-ONNX-002"]  # missing
+    # missing: reported, and so is the provider binary the node expects (review15 V1: the
+    # medium finding used to be dropped, so a cache file dropped in later was never mentioned)
+    assert sorted(scan_file(p)) == ["AIR-ONNX-002", "AIR-ONNX-006"]
     (tmp_path / "ctx.bin").write_bytes(b"\0" * 16)
     assert scan_file(p) == ["AIR-ONNX-006"]
     # embedded (embed_mode 1, the default): the bytes are the blob, not a path
@@ -450,6 +452,16 @@ def test_ep_context_inside_the_folder_or_embedded_is_medium(tmp_path: Path) -> N
     node.attribute.extend([helper.make_attribute("ep_cache_context", "/etc/passwd")])
     model = make_model(nodes=[node], opsets=[helper.make_opsetid("", 17)])
     onnx.save(model, p)
+    assert "AIR-ONNX-001" in scan_file(p)
+
+
+def test_ep_context_overlong_cache_path_fails_closed(tmp_path: Path) -> None:
+    """Only the first 64 KiB of ep_cache_context are kept; a longer path is not the one judged,
+    so it is refused rather than read as its prefix (review15)."""
+    p = tmp_path / "m.onnx"
+    path = "ctx.bin" + "/x" * (1 << 15) + "/../../../etc/passwd"
+    (tmp_path / "ctx.bin").write_bytes(b"\0" * 16)
+    onnx.save(_ep_context_model(embed_mode=0, ep_cache_context=path, source="QNN"), p)
     assert "AIR-ONNX-001" in scan_file(p)
 
 

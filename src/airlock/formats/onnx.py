@@ -29,6 +29,7 @@ MAX_GRAPH_DEPTH = 32
 MAX_ITEMS = 5_000_000
 MAX_DIMS = 64
 EP_CONTEXT_OP = "EPContext"
+MAX_EP_CONTEXT_PATH = 1 << 16  # bytes of ep_cache_context kept (a path longer is refused)
 
 # TensorProto.DataType -> bytes per element (0 = variable / sub-byte handled separately)
 ELEM_SIZE = {
@@ -60,6 +61,8 @@ class EpContext:
     cache_contexts: list[str] = field(default_factory=list)  # every occurrence, last one last
     embed_modes: list[int] = field(default_factory=list)  # none given: 1
     referenced: bool = False
+    # an ep_cache_context longer than MAX_EP_CONTEXT_PATH bytes: as a path it is not the text kept
+    overlong: bool = False
 
     @property
     def names_a_file(self) -> bool:
@@ -272,7 +275,9 @@ def _ep_context(attributes: list[Field]) -> EpContext:
         if 21 in sub:  # ref_attr_name: bound by whoever calls the function
             ctx.referenced = True
         if name == "ep_cache_context":
-            ctx.cache_contexts.append(sub[4][-1].text(1 << 16) if 4 in sub else "")
+            raw = sub[4][-1] if 4 in sub else None
+            ctx.cache_contexts.append(raw.text(MAX_EP_CONTEXT_PATH) if raw is not None else "")
+            ctx.overlong |= raw is not None and len(raw.data) > MAX_EP_CONTEXT_PATH
         else:
             ctx.embed_modes.append(to_signed64(sub[3][-1].as_int()) if 3 in sub else 0)
     return ctx

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from airlock.formats.onnx import (
     ELEM_SIZE,
+    MAX_EP_CONTEXT_PATH,
     NodeRef,
     OnnxModel,
     TensorRef,
@@ -211,6 +212,9 @@ def _judge_ep_context(
     if not ep.names_a_file:
         return [EP_CONTEXT.finding(loc, f"{label}: embedded context binary", member=member)]
     out: list[Finding] = []
+    if ep.overlong:
+        ev = f"{label}: ep_cache_context path longer than {MAX_EP_CONTEXT_PATH} bytes (not judged)"
+        out.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
     for path in ep.cache_contexts or [""]:
         why = location_escapes(path)
         if why is not None:
@@ -222,8 +226,9 @@ def _judge_ep_context(
                 files.located[path] = _locate(fs_path.parent, path)
             found = files.located[path]
             if isinstance(found[0], Rule):
+                # a missing or odd cache file is reported, and so is the provider binary the
+                # node expects: a file dropped in later would never be judged
                 out.append(found[0].finding(loc, f"{label}: {found[1]}", member=member))
-                continue
         ev = f"{label}: context binary in {short(path)}"
         out.append(EP_CONTEXT.finding(loc, ev, member=member))
     return out
