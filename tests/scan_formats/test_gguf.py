@@ -98,6 +98,26 @@ def test_every_value_of_a_duplicated_template_key_is_judged(key: str) -> None:
     assert scan_bytes(gb.build([gb.kv_string(key, LLAMA3)])) == []
 
 
+_NESTED = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+
+
+def test_templates_as_llama_cpp_python_reads_them_are_judged() -> None:
+    """rt16cfg: llama-cpp-python's LlamaModel.metadata() reads keys and values back from a C
+    string buffer (``.value`` stops at the first NUL): a key ``tokenizer.chat_template\\0x``
+    becomes (and overwrites) ``tokenizer.chat_template``, and a value is rendered up to its
+    first NUL, so a syntax error after the NUL hid a hanging template (medium AIR-JINJA-000)."""
+    hidden = gb.build(
+        [
+            gb.kv_string("tokenizer.chat_template", LLAMA3),
+            gb.kv_string("tokenizer.chat_template\0x", _NESTED),
+        ]
+    )
+    assert "AIR-JINJA-009" in scan_bytes(hidden)
+    cut = gb.build([gb.kv_string("tokenizer.chat_template", _NESTED + "\0{% if %}")])
+    assert "AIR-JINJA-009" in scan_bytes(cut)
+    assert scan_bytes(gb.build([gb.kv_string("tokenizer.chat_template", LLAMA3 + "\0")])) == []
+
+
 def test_template_before_fatal_error_still_scanned() -> None:
     bad = gb.s("k") + struct.pack("<I", 99)
     data = gb.build([gb.kv_string("tokenizer.chat_template", "{{ lipsum.__globals__ }}"), bad])

@@ -63,6 +63,10 @@ GGML_TYPES: dict[int, tuple[str, int, int]] = {
 
 
 def is_template_key(key: str) -> bool:
+    """A chat-template key, also as llama-cpp-python reads it: its metadata() copies each key
+    and value through a C string buffer, so ``tokenizer.chat_template\\0x`` is
+    ``tokenizer.chat_template`` there (and overwrites it)."""
+    key = key.split("\0", 1)[0]
     return key == "tokenizer.chat_template" or key.startswith("tokenizer.chat_template.")
 
 
@@ -112,7 +116,10 @@ class GGUFFile:
         out = {k: v for k, v in self.metadata.items() if isinstance(v, str) and is_template_key(k)}
         for i, (key, value) in enumerate(self.shadowed_templates):
             out[f"{key} (duplicate #{i + 1})"] = value
-        return out
+        for key, value in list(out.items()):  # llama-cpp-python renders up to the first NUL
+            if "\0" in value:
+                out[f"{key} (up to its first NUL)"] = value.split("\0", 1)[0]
+        return {k.replace("\0", "\\0"): v for k, v in out.items()}
 
 
 class _Cursor:
