@@ -436,3 +436,24 @@ print(repr(keras.config.epsilon()))
         pytest.skip(f"keras could not build the fixture: {run.stderr[-300:]}")
     assert run.stdout.strip().splitlines()[-1] == "[]"  # the loader called set_epsilon([])
     assert "AIR-KERAS-004" in scan(p, KerasZipHandler())
+
+
+def test_application_constructors_and_plots_as_layer_arguments_are_gadgets() -> None:
+    """review15: ``keras.applications.*`` constructors fetch weights through get_file and
+    ``keras.visualization.plot_*`` save figures to a path; as an activation they were only
+    'unusual' (medium). Public activations stay clean."""
+    for module, fn in (
+        ("keras.applications", "ResNet50V2"),
+        ("keras.applications.resnet_v2", "ResNet50V2"),
+        ("keras.visualization", "plot_image_gallery"),
+        ("keras", "applications.ResNet50V2"),
+    ):
+        act = {"module": module, "class_name": "function", "config": fn}
+        dense = {"module": "keras.layers", "class_name": "Dense",
+                 "config": {"units": 2, "activation": act}}  # fmt: skip
+        issues = analyze_config(sequential(dense))
+        assert [(i.kind, i.critical) for i in issues] == [("gadget-function", True)], (module, fn)
+    act = {"module": "keras.activations", "class_name": "function", "config": "relu"}
+    dense = {"module": "keras.layers", "class_name": "Dense",
+             "config": {"units": 2, "activation": act}}  # fmt: skip
+    assert analyze_config(sequential(dense)) == []

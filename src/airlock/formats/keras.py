@@ -49,10 +49,15 @@ GADGET_FUNCTIONS = frozenset(
     }
 )  # fmt: skip
 # Keras namespaces whose functions are never layer arguments: files, downloads (``datasets``
-# fetch and write ~/.keras/datasets), callbacks that write, exporters, global state.
+# fetch and write ~/.keras/datasets; ``applications`` constructors fetch weights through
+# get_file), callbacks that write, exporters, plots saved to a path (``visualization``), global
+# state.
 GADGET_SPACES = frozenset(
-    {"saving", "config", "utils", "global_state", "datasets", "callbacks", "export"}
-)
+    {
+        "saving", "config", "utils", "global_state", "datasets", "callbacks", "export",
+        "applications", "visualization",
+    }
+)  # fmt: skip
 # Gadgets whatever namespace they are reached from.
 STRONG_GADGETS = frozenset(
     {
