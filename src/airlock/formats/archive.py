@@ -365,14 +365,17 @@ def _stream_end(src: Source, m: ZipMember, limits: Limits, allowance: list[int])
         cap = min(limits.max_member_bytes, allowance[0])
         while pos < src.size and not d.eof:
             chunk = bytes(view[pos : pos + _CHUNK])
-            out = d.decompress(chunk, _CHUNK)
-            produced += len(out)
-            while d.unconsumed_tail and not d.eof:
-                out = d.decompress(d.unconsumed_tail, _CHUNK)
+            try:  # a corrupt deflate stream has no end to find (fuzz15: zlib.error escaped)
+                out = d.decompress(chunk, _CHUNK)
                 produced += len(out)
-                if produced > cap:
-                    allowance[0] = 0
-                    return None
+                while d.unconsumed_tail and not d.eof:
+                    out = d.decompress(d.unconsumed_tail, _CHUNK)
+                    produced += len(out)
+                    if produced > cap:
+                        allowance[0] = 0
+                        return None
+            except zlib.error:
+                return None
             if d.eof:
                 allowance[0] -= produced
                 return pos + len(chunk) - len(d.unused_data)

@@ -170,7 +170,7 @@ def _judge_name(verb: str, name: str) -> Severity | None:
     if verb in ("new", "name", "module", "object"):
         if name in hydra_rules.ALLOWED or name in _REF_EXACT:
             return None
-        parent, last = name.rsplit(".", 1)
+        parent, _, last = name.rpartition(".")  # a bare name has no parent (fuzz15)
         if parent in _TORCH_MODULES and last not in _TORCH_FOREIGN:
             if verb in ("name", "module") or last[:1].isupper():
                 return None
