@@ -210,7 +210,9 @@ def _ml_seeds(tmp: Path) -> dict[str, Seeds]:
     booster = xgboost.train({"max_depth": 2}, xgboost.DMatrix(x, label=y), num_boost_round=2)
     booster.save_model(tmp / "m.ubj")
     out["xgboost ubj"] = [("m.ubj", (tmp / "m.ubj").read_bytes())]
-    cb = catboost.CatBoostClassifier(iterations=2, depth=2, verbose=False, thread_count=1)
+    cb = catboost.CatBoostClassifier(
+        iterations=2, depth=2, verbose=False, thread_count=1, allow_writing_files=False
+    )
     cb.fit(x, y)
     cb.save_model(str(tmp / "m.cbm"))
     out["catboost"] = [("m.cbm", (tmp / "m.cbm").read_bytes())]
