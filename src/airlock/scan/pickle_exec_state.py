@@ -279,6 +279,38 @@ def statsmodels_formula(text: str) -> bool:
     return True
 
 
+# statsmodels keeps a fitted formula's spec as ``model_spec`` on the model's data (and reads
+# ``model.model_spec`` first): predict, get_prediction and the GAM/ProcessMLE/MixedLM helpers
+# hand it to the formula engine, which evaluates a string spec's terms as Python. Honest saves
+# never hold it (``ModelData.__getstate__`` drops it; the formula is re-parsed at load and
+# judged by ``statsmodels_formula``), so a dict key naming it in a pickle of statsmodels objects
+# is refused: a BUILD state's, a Bunch's items', a numpy str_ key (honest saves hold the name
+# only as an item of the model's ``_init_keys`` list).
+SPEC_KEY = "model_spec"
+# the attributes holding such specs (ProcessMLE keeps three more on its data)
+SPEC_KEYS = frozenset({SPEC_KEY, "scale_model_spec", "smooth_model_spec", "noise_model_spec"})
+_SPEC_FORMS = (
+    SPEC_KEY.encode(),
+    SPEC_KEY.encode("utf-32-le"),
+    SPEC_KEY.encode("utf-32-be"),
+    SPEC_KEY.encode("utf-16-le"),
+    SPEC_KEY.encode("utf-16-be"),
+)
+SPEC_WHY = (
+    "a dict key naming a statsmodels formula spec (model_spec) in a pickle of statsmodels objects: "
+    "predict hands a model's or its data's model_spec to the formula engine, which evaluates a "
+    "string spec's terms as Python (honest saves never store it: ModelData.__getstate__ drops "
+    "it and the load re-parses the judged formula)"
+)
+
+
+def spec_bytes(value: object) -> bool:
+    """A byte value (a numpy ``str_``/``bytes_`` scalar's data) spelling ``model_spec``."""
+    if type(value) is not bytes or len(value) > 4096:
+        return False
+    return any(form in value for form in _SPEC_FORMS)
+
+
 def chat_template(text: str) -> bool:
     """Marker validator: a Jinja chat template, judged by the pickle analyser with the Jinja
     rules (findings of their own, and a dict of named templates too) rather than here."""

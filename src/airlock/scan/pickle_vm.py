@@ -57,7 +57,14 @@ from airlock.scan.allowlist import (
     default_policy,
 )
 from airlock.scan.interface import Limits, out_of_time
-from airlock.scan.pickle_exec_state import chat_template, exec_state_rule
+from airlock.scan.pickle_exec_state import (
+    SPEC_KEY,
+    SPEC_KEYS,
+    SPEC_WHY,
+    chat_template,
+    exec_state_rule,
+    spec_bytes,
+)
 from airlock.scan.pickle_rules import GHSA, RULE_SEVERITY, RULES
 from airlock.scan.pickle_values import (
     DTYPES,
@@ -218,6 +225,8 @@ class _Collector:
         self.sparse: list[Any] = []
         # chat templates in tokenizer states, judged by airlock.scan.jinja_rules
         self.templates: list[Finding] = []
+        # offsets of dict keys naming a statsmodels formula spec (pickle_exec_state.SPEC_KEYS)
+        self.spec_at: list[int] = []
 
     def flag(
         self,
@@ -262,6 +271,7 @@ class _Collector:
         self.nested_bytes += other.nested_bytes
         self.sparse.extend(other.sparse)
         self.templates.extend(other.templates)
+        self.spec_at.extend(other.spec_at[: _MAX_SPEC - len(self.spec_at)])
 
     def findings(self) -> list[Finding]:
         out: list[Finding] = []
@@ -367,6 +377,8 @@ class _Machine:
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
+        # text holding ``model_spec`` was pushed: dict keys are checked (spec_keys)
+        self.spec_seen = False
 
     # -- findings -------------------------------------------------------------------------
 
@@ -955,7 +967,28 @@ class _Machine:
     def payload_text(self, off: int, ln: int) -> Any:
         if ln > _SMALL_STR:
             return Span(off, ln, True)
-        return decode_text(self.buf[off : off + ln])
+        text = decode_text(self.buf[off : off + ln])
+        if SPEC_KEY in text:
+            self.spec_text(off)
+        return text
+
+    def spec_text(self, offset: int) -> None:
+        """Text holding ``model_spec`` was pushed: from now on dict keys are checked."""
+        self.spec_seen = True
+
+    def spec_keys(self, keys: Any, offset: int) -> None:
+        """Dict keys (SETITEM(S) on a dict or an object, DICT) naming a statsmodels formula
+        spec, as a str or a numpy str_/bytes_ scalar: refused at the end of the analysis when
+        the pickle names statsmodels (``SPEC_WHY``)."""
+        for k in keys:
+            if type(k) is str:
+                hit = k in SPEC_KEYS
+            elif type(k) is Sym and k.kind == K_OBJ and k.attrs and "scalar" in k.attrs:
+                hit = any(spec_bytes(x) for x in (k.attrs["scalar"] or ()))
+            else:
+                continue
+            if hit and len(self.col.spec_at) < _MAX_SPEC:
+                self.col.spec_at.append(offset)
 
     def take_items(self, k: int) -> bool:
         b = self.budget
@@ -1353,6 +1386,8 @@ class _Machine:
             res.attrs = self.frombuffer(seq if _is_seq(args) and not has_kwargs else None)
         elif name in _NP_SCALAR:
             res.attrs = {"scalar": tuple(seq) if _is_seq(args) and not has_kwargs else None}
+            if any(spec_bytes(x) for x in (seq if _is_seq(args) else ())):
+                self.spec_text(offset)  # a numpy str_/bytes_ scalar is a str key too
         elif name in ip.RECONSTRUCT:
             res.attrs = {"arr": _LAZY, "args": args, "builds": 0}
         elif name in ip.SK_NEWOBJ:
@@ -1752,7 +1787,10 @@ class _Machine:
                     pos += 1
                     if pos + ln > n:
                         raise _Hard("pickle data was truncated", start)
-                    push(decode_text(buf[pos : pos + ln]))
+                    text = decode_text(buf[pos : pos + ln])
+                    if SPEC_KEY in text:
+                        self.spec_text(start)
+                    push(text)
                     pos += ln
                 elif op == 0x94:  # MEMOIZE
                     key = len(memo)
@@ -1769,6 +1807,8 @@ class _Machine:
                     items = stack[k:]
                     del stack[k:]
                     target = stack[-1]
+                    if self.spec_seen:
+                        self.spec_keys(items[0::2], start)
                     if type(target) is PDict:
                         if self.take_items(len(items) // 2):
                             it = iter(items)
@@ -1852,6 +1892,8 @@ class _Machine:
                     v = pop()
                     key = pop()
                     target = stack[-1]
+                    if self.spec_seen:
+                        self.spec_keys((key,), start)
                     if type(target) is PDict:
                         if self.take_items(1):
                             target.items.append((key, v))
@@ -1886,7 +1928,10 @@ class _Machine:
                     (off, ln), pos = ops.read_arg(buf, op, pos, n)
                     raw = self.payload_bytes(off, ln)
                     if type(raw) is bytes and raw.isascii():
-                        push(raw.decode("ascii"))
+                        text = raw.decode("ascii")
+                        if SPEC_KEY in text:
+                            self.spec_text(start)
+                        push(text)
                     else:
                         push(raw)
                 elif op == 0x8D:  # BINUNICODE8
@@ -1934,6 +1979,8 @@ class _Machine:
                     items = stack[k:]
                     del stack[k:]
                     d = PDict()
+                    if self.spec_seen:
+                        self.spec_keys(items[0::2], start)
                     it = iter(items)
                     d.items.extend(zip(it, it, strict=False))
                     push(d)
@@ -2005,14 +2052,24 @@ class _Machine:
                         self.anomaly("malformed STRING argument", start)
                         push(Sym(K_DYN, "malformed string"))
                     else:
-                        push(raw.decode("ascii") if raw.isascii() else raw)
+                        if raw.isascii():
+                            text = raw.decode("ascii")
+                            if SPEC_KEY in text:
+                                self.spec_text(start)
+                            push(text)
+                        else:
+                            push(raw)
                 elif op == 0x56:  # UNICODE
                     line, pos = read_line(buf, pos, n, start)
                     try:
-                        push(str(line, "raw-unicode-escape"))
+                        text = str(line, "raw-unicode-escape")
                     except UnicodeDecodeError:
                         self.anomaly("malformed UNICODE argument", start)
                         push(Sym(K_DYN, "malformed string"))
+                    else:
+                        if SPEC_KEY in text:
+                            self.spec_text(start)
+                        push(text)
                 elif op == 0x50:  # PERSID
                     line, pos = read_line(buf, pos, n, start)
                     push(Sym(K_DYN, "persistent id"))
@@ -2243,6 +2300,7 @@ class _Machine:
 
 
 _NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
+_MAX_SPEC = 16  # offsets of formula-spec text kept per analysis
 _LAZY = object()  # an array whose state is read only when a proof needs it
 
 
@@ -2393,6 +2451,8 @@ def _analyze(
             result.loads = str(machine.result.name)
         result.pickles += 1
         result.end_offset = pos
+    if col.spec_at and any(name.startswith("statsmodels.") for name in col.first_at):
+        col.flag("AIR-PKL-016", SPEC_KEY, col.spec_at[0], SPEC_WHY, extra={"callable": SPEC_KEY})
     result.findings = col.findings()
     result.callables = list(col.callables)
     result.nested = col.nested
