@@ -68,15 +68,31 @@ def _scalar(raw: str | None) -> str | None:
 
 
 def parse(text: str) -> tuple[dict[str, dict[str, str | None]], list[str]]:
-    """``flavors.<name>.<key>`` scalars of an MLmodel text, and why it cannot be judged (if)."""
+    """``flavors.<name>.<key>`` scalars of an MLmodel text, and why it cannot be judged (if).
+
+    YAML this line reading does not model is not judged (rt16lib: yaml.safe_load read these
+    where the lines did not): explicit ``?``/``:`` key and value lines (a key named on its own
+    line, even ``? flavors``), a value of a key of interest continued on more-indented lines
+    (``loader_module:`` then ``evilmod`` below it) or a quoted value not closed on its line
+    (an escaped line break joins lines), and a byte-order mark is skipped as YAML skips it."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), text)
     flavors: dict[str, dict[str, str | None]] = {}
     problems: list[str] = []
     stack: list[tuple[int, str]] = []
     parsed: dict[str, int] = dict.fromkeys(KEYS, 0)
+    interest = -1  # indent of the last key-of-interest line: deeper lines continue its value
     for n, line in enumerate(text.splitlines()[:MAX_LINES], 1):
         body = line.strip()
+        if body and not body.startswith("#"):
+            deeper = interest >= 0 and len(line) - len(line.lstrip(" ")) > interest
+            listed = body.startswith("- ") and stack and stack[-1][1] == "skops_trusted_types"
+            if (deeper and not listed) or _EXPLICIT.match(body):
+                problems.append(f"line {n}: {body[:80]!r}")
+            if not deeper:
+                interest = -1
         if body.startswith("- ") and stack and stack[-1][1] == "skops_trusted_types":
             if len(stack) == 3 and stack[0][1] == "flavors":  # a block list item under the key
                 conf = flavors.setdefault(stack[1][1], {})
@@ -101,6 +117,9 @@ def parse(text: str) -> tuple[dict[str, dict[str, str | None]], list[str]]:
             problems.append(f"line {n}: {line.strip()[:80]!r}")
         if key in parsed:
             parsed[key] += 1
+            interest = indent
+            if v[:1] in ("'", '"') and not _closed(v):
+                problems.append(f"line {n}: {line.strip()[:80]!r} (quoted value not closed)")
         if len(path) == 3 and path[0] == "flavors":
             flavors.setdefault(path[1], {})[key] = _scalar(value)
     for key in KEYS:
@@ -108,6 +127,17 @@ def parse(text: str) -> tuple[dict[str, dict[str, str | None]], list[str]]:
         if seen > parsed[key]:
             problems.append(f"{key!r} appears outside block-style key lines")
     return flavors, problems
+
+
+_EXPLICIT = re.compile(r"^[?:](?:[ \t]|$)")
+
+
+def _closed(v: str) -> bool:
+    """A quoted YAML value closed on its line (a comment may follow)."""
+    q = v[0]
+    rest = v[1:].replace("''", "") if q == "'" else re.sub(r"\\.", "", v[1:])
+    end = rest.find(q)
+    return end >= 0 and (rest[end + 1 :].strip() == "" or rest[end + 1 :].lstrip()[:1] == "#")
 
 
 def _outside(path: str) -> bool:
