@@ -97,6 +97,12 @@ class TextHandler:
             folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
             text = bytes(view).decode("utf-8", errors="replace")
             found += mlflow_rules.text_findings(text, ctx.location, ctx.member, folder)
+        if name == "config.cfg":
+            from airlock.scan import spacy_config
+
+            if spacy_config.claims_spacy(bytes(view)):
+                text = bytes(view).decode("utf-8", errors="replace")
+                found += spacy_config.findings(text, ctx.location, ctx.member)
         if name in ("pickle_module_info.txt", "keras_module.txt"):
             from airlock.scan import mlflow_rules
 
