@@ -165,6 +165,20 @@ COSTLY = {
         "{% set two = 2 %}{% set ns = namespace(s='x') %}{% for i in range(64) %}"
         "{% set ns.s = ns.s * two %}{% endfor %}{{ ns.s|length }}"
     ),
+    # rt16cfg: loops over iterables whose length the estimator did not follow (>20 s)
+    "loops over repeated strings": (
+        "{% for x in 'x' * 99999 %}{% for y in 'y' * 99999 %}{% endfor %}{% endfor %}"
+    ),
+    "loops over repeated lists": (
+        "{% for x in [0] * 99999 %}{% for y in [0] * 99999 %}{% endfor %}{% endfor %}"
+    ),
+    "loops over mapped ranges": (
+        "{% for x in range(99999)|map('string') %}{% for y in range(99999)|select %}"
+        "{% endfor %}{% endfor %}"
+    ),
+    "loops over a name bound to a repeated string": (
+        "{% set s = 'x' * 99999 %}{% for x in s %}{% for y in s %}{% endfor %}{% endfor %}"
+    ),
     "nested call blocks": (
         "{% macro f() %}{{ caller() }}{{ caller() }}{% endmacro %}"
         + "{% call f() %}" * 40

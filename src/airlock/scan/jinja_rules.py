@@ -1078,6 +1078,8 @@ class _Cost:
         self.active: set[str] = set()
         self.lengths: dict[str, int] = {}
         self.seqs: set[str] = set()  # names given a string or list (never a count)
+        self.assigns: dict[str, list[tuple[Any, int]]] = {}  # filled below (size() reads it)
+        self.sizes: dict[str, int] = {}
         for n in all_nodes:
             if isinstance(n, nodes.Macro):
                 self.macros.setdefault(n.name, n)
@@ -1087,6 +1089,9 @@ class _Cost:
             for n in all_nodes:
                 if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
                     name = n.target.name
+                    size = self.length(n.node)
+                    if size is not None:  # {% set s = 'x' * 99999 %}{% for c in s %}
+                        self.lengths[name] = max(size, self.lengths.get(name, size))
                     if self._sequence(n.node):
                         self.seqs.add(name)
                         self.ints.pop(name, None)
@@ -1094,15 +1099,16 @@ class _Cost:
                     v = self.int_value(n.node, lenient=True)
                     if v is not None and name not in self.seqs:
                         self.ints[name] = max(v, self.ints.get(name, v))
-                    size = self.length(n.node)
-                    if size is not None:
-                        self.lengths[name] = max(size, self.lengths.get(name, size))
-        self.assigns: dict[str, list[tuple[Any, int]]] = {}
-        self.sizes: dict[str, int] = {}
         if all_nodes:
             self._collect_assigns(all_nodes[0])
         for key in list(self.assigns):  # source order: a chain of names stays shallow
             self._bound(key, 0)
+        for n in all_nodes:  # lengths again, now that sizes of names are known
+            if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+                size = self.length(n.node)
+                if size is not None:
+                    name = n.target.name
+                    self.lengths[name] = max(size, self.lengths.get(name, size))
 
     def _sequence(self, node: Any, depth: int = 0) -> bool:
         """``node`` is a string or list the template builds (``'x' * 1000``, ``[1] * n``,
@@ -1286,12 +1292,19 @@ class _Cost:
             return None
         if isinstance(node, (nodes.List, nodes.Tuple)):
             return len(node.items)
+        if isinstance(node, nodes.Mul):  # 'x' * 99999, [0] * 99999: the count times its items
+            repeat = self._repeat(node)
+            if repeat is not None:
+                inner = self.length(repeat[1], depth + 1)
+                inner = self.size(repeat[1], depth + 1) if inner is None else inner
+                return min(INT_CAP, max(0, repeat[0]) * inner)
         if isinstance(node, nodes.Name) and node.name in self.lengths:
             return self.lengths[node.name]
         if isinstance(node, nodes.Filter) and node.node is not None and node.name in {
-            "list", "reverse", "sort", "unique", "batch", "slice",
+            "list", "reverse", "sort", "unique", "batch", "slice", "map", "select", "reject",
+            "selectattr", "rejectattr",
         }:  # fmt: skip
-            return self.length(node.node, depth + 1)
+            return self.length(node.node, depth + 1)  # at most as many items
         value = self.folder.value(node)
         return len(value) if isinstance(value, (str, list)) else None
 
