@@ -374,6 +374,11 @@ class _Machine:
         # finish (SETITEMs after the BUILD change the dict the tokenizer holds)
         self.template_dicts: list[tuple[str, Any, int]] = []
         self.templates_judged: set[str] = set()
+        # classes allowed only as __new__ (or as values) that reached code as values, and
+        # objects of libraries that call the callables they hold with arguments of their own
+        # (_CALLERS: FunctionTransformer.func(X, **kw_args) at transform): judged at finish
+        self.new_only_values: dict[str, int] = {}
+        self.caller: tuple[str, int] | None = None
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
@@ -428,7 +433,11 @@ class _Machine:
         sym.mod = module
         sym.qual = qual
         sym.verdict = self.policy.classify(module, qual)
-        if sym.verdict.status == REF_ONLY or sym.name in _CALLABLE_OBJS:
+        if (
+            sym.verdict.status == REF_ONLY
+            or sym.name in _CALLABLE_OBJS
+            or sym.name in self.policy.new_only
+        ):
             self.sensitive = True
         if sym.name in _DEFERRED or sym.name in self.conditional:
             self.sensitive = True
@@ -455,6 +464,8 @@ class _Machine:
             why = gensim_specials.problem(lists)
             if why is not None:
                 self.saveload_flag(name, why, offset)
+        if self.caller is not None:
+            self.held_callables(*self.caller)
         for name, templates, offset in self.template_dicts:
             for key, text in templates.items:
                 if type(key) is not str or type(text) is not str:
@@ -462,6 +473,24 @@ class _Machine:
                     self.template_flag(name, f"{what}, not a constant string", offset)
                 else:
                     self.judge_template(name, f"chat_template[{key!r}]", text, offset)
+
+    def held_callables(self, caller: str, at: int) -> None:
+        """A class allowed only as pickle builds an instance (``new_only``: its ``__init__``
+        with foreign arguments can open or create files) held where an object of a library in
+        ``_CALLERS`` may call it with arguments of its own: scikit-learn's FunctionTransformer
+        calls ``func(X, **kw_args)`` at transform, so ``func=optuna.study.study.Study`` and
+        ``kw_args={'storage': 'sqlite:///PATH'}`` create a database at PATH (red team rt16pk).
+        The value may reach the object through any container the pickle shares, so every such
+        value in a pickle with such an object is a finding."""
+        for name, offset in self.new_only_values.items():
+            self.col.flag(
+                "AIR-PKL-009",
+                name,
+                offset,
+                f"{name} passed as a value in a pickle with {caller} (at {at}), which calls "
+                "the callables it holds with arguments of its own",
+                extra={"callable": name},
+            )
 
     def template_flag(self, name: str, problem: str, offset: int) -> None:
         """A tokenizer's chat template the rules cannot read: high (unjudged code to render)."""
@@ -1076,7 +1105,9 @@ class _Machine:
             return
         self.escape(items, offset, how)
 
-    def escape_sym(self, sym: Sym, offset: int, how: str) -> None:
+    def escape_sym(self, sym: Sym, offset: int, how: str, *, held: bool = True) -> None:
+        """``held``: the receiving code may keep the value and call it later (False for the
+        class argument of copyreg's helpers, which only reaches ``cls.__new__``)."""
         kind = sym.kind
         if kind == K_GLOBAL:
             name = str(sym.name)
@@ -1090,6 +1121,8 @@ class _Machine:
                 )
             elif name == sp.SPARSE_REBUILD:
                 self.sparse_use(f"passed as a value to {how}")
+            elif held and name in self.policy.new_only:
+                self.new_only_values.setdefault(name, offset)
             elif name in self.needs_args:
                 self.flag_deferred(
                     name,
@@ -1145,6 +1178,8 @@ class _Machine:
             return self.new_method_call(func, args, kwargs, offset, how)
         if type(func) is Sym and func.kind == K_GLOBAL and func.name not in self.special:
             # Fast path (every tensor rebuild): a plain call of a resolved global.
+            if self.caller is None and str(func.name).startswith(_CALLERS):
+                self.caller = (str(func.name), offset)
             v = func.verdict
             if v is not None and v.status == REF_ONLY:
                 self.col.flag("AIR-PKL-009", str(func.name), offset, f"{how} calls {func.name}")
@@ -1225,7 +1260,7 @@ class _Machine:
         with arguments of the helper's choosing."""
         if type(value) is Sym:
             if value.kind == K_GLOBAL:
-                self.escape_sym(value, offset, how)
+                self.escape_sym(value, offset, how, held=False)
             elif value.kind != K_MODULE:
                 self.col.flag(
                     "AIR-PKL-010", describe(value), offset, f"{how} calls {describe(value)}"
@@ -1263,6 +1298,8 @@ class _Machine:
 
     def call_global(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         name = str(func.name)
+        if self.caller is None and name.startswith(_CALLERS):
+            self.caller = (name, offset)
         v = func.verdict
         if v is not None and v.status == REF_ONLY:
             self.col.flag("AIR-PKL-009", name, offset, f"{how} calls {name}")
@@ -2122,6 +2159,8 @@ class _Machine:
             self.escape(state, offset, "BUILD")
             return file_pos
         name = inst.name
+        if self.caller is None and name.startswith(_CALLERS):
+            self.caller = (name, offset)
         if name in DTYPES:
             if inst.attrs is not None:
                 dtype_setstate(inst.attrs, state)
@@ -2299,6 +2338,9 @@ class _Machine:
         return Sym(K_DYN, "dynamically imported object")
 
 
+# libraries whose objects call the callables they hold (estimator parameters such as func,
+# score_func, metric, kernel, tokenizer) with arguments of their own at fit/predict/transform
+_CALLERS = ("sklearn.", "imblearn.")
 _NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
 _MAX_SPEC = 16  # offsets of formula-spec text kept per analysis
 _LAZY = object()  # an array whose state is read only when a proof needs it
