@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,162 @@ def test_the_same_ops_are_refused_in_pt2_graphs() -> None:
         "torch.ops.onednn.qlinear_pointwise.tensor",
     ):
         assert pt2_target_verdict(target) is OpVerdict.UNLISTED
+
+
+# ---- torch.export zips of the torch <= 2.7 layout (still read by torch.export.load) ----------
+
+
+class _Small(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.lin(x))
+
+
+def _legacy_export_zip(path: Path, marker: Path | None, name: str = "") -> None:
+    """``version`` + ``serialized_exported_program.json`` + ``torch.save`` payloads, as
+    ``torch.export.save`` wrote them before the PT2 archive; with ``marker`` the relu node
+    becomes ``aten::from_file(marker, shared=True, size=4)`` (creates the file when run)."""
+    import json
+    import zipfile
+
+    from torch._export.serde.schema import SCHEMA_VERSION
+    from torch._export.serde.serialize import serialize
+
+    art = serialize(torch.export.export(_Small(), (torch.randn(2, 4),)))
+    doc = json.loads(art.exported_program)
+
+    def walk(o: object) -> None:
+        if isinstance(o, dict):
+            if o.get("target") == "torch.ops.aten.relu.default" and "inputs" in o and marker:
+                o["target"] = "torch.ops.aten.from_file.default"
+                o["inputs"] = [
+                    {"name": "filename", "arg": {"as_string": str(marker)}, "kind": 1},
+                    {"name": "shared", "arg": {"as_bool": True}, "kind": 1},
+                    {"name": "size", "arg": {"as_int": 4}, "kind": 1},
+                ]
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    walk(doc)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("version", ".".join(map(str, SCHEMA_VERSION)))
+        z.writestr(name or "serialized_exported_program.json", json.dumps(doc))
+        z.writestr("serialized_state_dict.pt", art.state_dict)
+        z.writestr("serialized_constants.pt", art.constants)
+        z.writestr("serialized_example_inputs.pt", art.example_inputs)
+
+
+def test_legacy_export_zip_program_is_judged(tmp_path: Path) -> None:
+    path = tmp_path / "m.pt2"
+    _legacy_export_zip(path, tmp_path / "marker")
+    report = scan_paths([path])
+    found = {(f.rule_id, str(f.severity)) for f in report.findings}
+    assert ("AIR-PT-003", "critical") in found, report.findings
+
+
+def test_legacy_export_zip_program_is_judged_in_a_torch_zip_too(tmp_path: Path) -> None:
+    """A zip that is also a torch.save checkpoint: torch.export.load still falls back to the
+    old layout."""
+    import zipfile
+
+    path = tmp_path / "m.pt2"
+    _legacy_export_zip(path, tmp_path / "marker")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("archive/data.pkl", b"\x80\x02}q\x00.")
+    report = scan_paths([path])
+    assert "AIR-PT-003" in {f.rule_id for f in report.findings}, report.findings
+    assert blocking(report)
+
+
+def test_honest_legacy_export_zip_stays_clean(tmp_path: Path) -> None:
+    path = tmp_path / "m.pt2"
+    _legacy_export_zip(path, None)
+    report = scan_paths([path])
+    assert not blocking(report), report.findings
+    assert report.not_scanned == []
+
+
+def test_legacy_export_zip_really_runs_the_node(tmp_path: Path) -> None:
+    """The oracle: torch.export.load (child process) loads it; running the module creates the
+    marker file."""
+    path = tmp_path / "m.pt2"
+    marker = tmp_path / "marker"
+    _legacy_export_zip(path, marker)
+    code = f"import torch; ep = torch.export.load({str(path)!r}); ep.module()(torch.randn(2, 4))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300)
+    assert marker.exists(), proc.stderr[-2000:]
+
+
+# ---- compressed tensor records: the loader inflates them whole, unread by the scan -----------
+
+_BOMB_BYTES = 32 << 20  # past archive.RATIO_FLOOR, deflates ~1000:1
+
+
+def _recompress(raw: bytes, path: Path, deflate: Callable[[str], bool]) -> None:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            method = zipfile.ZIP_DEFLATED if deflate(info.filename) else zipfile.ZIP_STORED
+            dst.writestr(info.filename, src.read(info.filename), compress_type=method)
+
+
+def _torch_save_bytes(obj: object) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    return buf.getvalue()
+
+
+def test_deflated_storage_bomb_is_denied(tmp_path: Path) -> None:
+    path = tmp_path / "m.pt"
+    raw = _torch_save_bytes({"w": torch.zeros(_BOMB_BYTES, dtype=torch.uint8)})
+    _recompress(raw, path, lambda n: "/data/" in n)
+    assert path.stat().st_size < _BOMB_BYTES // 100
+    report = scan_paths([path])
+    assert "AIR-ARC-003" in {f.rule_id for f in report.findings}, report.findings
+
+
+def test_deflated_storage_is_inflated_whole_by_the_real_loader(tmp_path: Path) -> None:
+    path = tmp_path / "m.pt"
+    raw = _torch_save_bytes({"w": torch.zeros(_BOMB_BYTES, dtype=torch.uint8)})
+    _recompress(raw, path, lambda n: "/data/" in n)
+    code = f"import torch; d = torch.load({str(path)!r}, weights_only=True); print(d['w'].numel())"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == str(_BOMB_BYTES), proc.stderr[-2000:]
+
+
+def test_deflated_pt2_raw_tensor_bomb_is_denied(tmp_path: Path) -> None:
+    class Big(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.register_buffer("b", torch.zeros(_BOMB_BYTES // 4))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x + self.b[:1]
+
+    plain = tmp_path / "plain.pt2"
+    torch.export.save(torch.export.export(Big(), (torch.ones(1),)), str(plain))
+    path = tmp_path / "m.pt2"
+    _recompress(plain.read_bytes(), path, lambda n: "/data/weights/" in n and "config" not in n)
+    assert "AIR-ARC-003" not in {f.rule_id for f in scan_paths([plain]).findings}
+    report = scan_paths([path])
+    assert "AIR-ARC-003" in {f.rule_id for f in report.findings}, report.findings
+
+
+def test_deflated_storage_of_random_bytes_is_no_bomb(tmp_path: Path) -> None:
+    """Compressed but not amplified (a re-zipped checkpoint of real weights): no finding."""
+    path = tmp_path / "m.pt"
+    gen = torch.Generator().manual_seed(0)
+    w = torch.randint(0, 256, (_BOMB_BYTES,), dtype=torch.uint8, generator=gen)
+    _recompress(_torch_save_bytes({"w": w}), path, lambda n: "/data/" in n)
+    report = scan_paths([path])
+    assert report.findings == [], report.findings

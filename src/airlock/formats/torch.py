@@ -239,6 +239,19 @@ def pt2_root(names: list[str]) -> str | None:
 _AOTI_DIR = "data/aotinductor/"
 
 
+# the ``torch.export.save`` zip of torch <= 2.7, still read by ``torch.export.load`` when the
+# file is no PT2 archive (or that reading fails): ``version`` plus a top-level
+# ``serialized_exported_program.json`` (the same program JSON as ``models/<m>.json``), and
+# ``serialized_{state_dict,constants,example_inputs}.pt`` (``torch.save`` bytes)
+PT2_LEGACY_PROGRAM = "serialized_exported_program.json"
+
+
+def pt2_legacy_programs(names: list[str]) -> list[str]:
+    """Members a ``torch.export.load`` of the old layout reads as the program, at any depth
+    and in any case (the loader wants the exact top-level name; judging more is safe)."""
+    return [n for n in names if fold(n).rsplit("/", 1)[-1] == PT2_LEGACY_PROGRAM]
+
+
 def pt2_relative(name: str, root: str) -> str | None:
     """A member's folded path under the (folded) PT2 root, as the loader looks it up."""
     folded = fold(name)

@@ -36,7 +36,7 @@ from airlock.report import Severity
 from airlock.scan import engine_rules as R
 from airlock.scan.format_rules import Rule
 from airlock.scan.handlers.common import (
-    STORAGE_SKIP,
+    skip_raw_record,
     storage_records,
     unique_members,
     zip_child,
@@ -265,7 +265,7 @@ def scan_package(src: Source, ctx: ScanContext, listing: archive.ZipListing) -> 
         if m.is_dir:
             continue
         if m.name in storages:
-            out.skipped.append((m.name, STORAGE_SKIP))
+            skip_raw_record(m, ctx, out)
         elif m.name in pickles:
             out.children.append(pickles[m.name])
         elif m.name.startswith(root) and m.name[len(root) :] in _RECORDS and m.size <= 4096:

@@ -14,8 +14,8 @@ from airlock.scan import engine_rules as R
 from airlock.scan import torch_package
 from airlock.scan.handlers.common import (
     MAX_TEXT_BYTES,
-    STORAGE_SKIP,
     sb3_serialized,
+    skip_raw_record,
     sniff_zip,
     storage_records,
     unique_members,
@@ -42,11 +42,23 @@ class TorchZipHandler:
             torch.is_torch_zip(names)
             or torch.pt2_root(names) is not None
             or torch_package.package_root(names) is not None
+            or bool(torch.pt2_legacy_programs(names))
         )
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         listing = zip_listing(src, ctx)
-        out = self._scan(src, ctx, listing)
+        names = listing.names()
+        if (
+            torch.pt2_legacy_programs(names)
+            and not torch.is_torch_zip(names)
+            and torch.pt2_root(names) is None
+            and torch_package.package_root(names) is None
+        ):
+            out = _scan_pt2_legacy(src, ctx, listing)
+        else:
+            out = self._scan(src, ctx, listing)
+        # torch.export.load falls back to the torch <= 2.7 layout whatever else the zip is
+        _judge_pt2_legacy_programs(src, ctx, listing, out)
         sb3_serialized(src, ctx, listing, out)  # SB3's load() reads a data member of any zip
         return out
 
@@ -76,7 +88,7 @@ class TorchZipHandler:
             if m.is_dir:
                 continue
             if m.name in storages:
-                out.skipped.append((m.name, STORAGE_SKIP))
+                skip_raw_record(m, ctx, out)
             elif m.name in pickles:
                 read_as = ReadAs(
                     torchscript=layout.torchscript,
@@ -221,7 +233,7 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
         rel = torch.pt2_relative(m.name, root)
         need = payloads.raw.get(rel) if rel is not None else None
         if need is not None and torch.pt2_raw_fits(m.size, need):
-            out.skipped.append((m.name, PT2_TENSOR_SKIP))
+            skip_raw_record(m, ctx, out, PT2_TENSOR_SKIP)
             raw += 1
             continue
         if need is not None:
@@ -238,48 +250,81 @@ def _scan_pt2(src: Source, ctx: ScanContext, listing: archive.ZipListing, root: 
     return out
 
 
+def _scan_pt2_legacy(src: Source, ctx: ScanContext, listing: archive.ZipListing) -> ScanOutcome:
+    """A ``torch.export.save`` zip of torch <= 2.7 (``serialized_exported_program.json`` and
+    ``torch.save`` payloads): every member judged as usual, the program by its node targets."""
+    out = ScanOutcome(format="pytorch-pt2")
+    zip_problems(src, listing, ctx, out)
+    _case_clashes(listing, ctx, out)
+    for m in unique_members(listing, out):
+        if not m.is_dir:
+            out.children.append(zip_child(src, m, ctx))
+    out.notes.append(
+        f"torch.export archive of torch <= 2.7 layout: {len(out.children)} member(s) judged, "
+        f"via {listing.via} directory"
+    )
+    return out
+
+
+def _judge_pt2_legacy_programs(
+    src: Source, ctx: ScanContext, listing: archive.ZipListing, out: ScanOutcome
+) -> None:
+    """Red team rt16pt (session 15): ``torch.export.load`` still reads the torch <= 2.7 layout,
+    whose program JSON was judged as plain JSON: a node calling ``aten::from_file`` created a
+    file when the loaded module ran (ALLOW). Its node targets get the PT2 policy."""
+    legacy = set(torch.pt2_legacy_programs(listing.names()))
+    for m in listing.members:
+        if m.name in legacy and not m.is_dir:
+            _judge_program_member(src, ctx, m, out)
+
+
 def _judge_pt2_programs(
     src: Source, ctx: ScanContext, listing: archive.ZipListing, root: str, out: ScanOutcome
 ) -> None:
     """Node targets of every ``models/<m>.json``: the callables the program runs."""
-    from airlock.scan import pt2_program, torch_ops  # PT2 and TorchScript archives only
-
     for m in listing.members:
         rel = torch.pt2_relative(m.name, root) or ""
         if m.is_dir or not (rel.startswith("models/") and rel.endswith(".json")):
             continue
-        try:
-            if m.size > _PT2_CONFIG_MAX:
-                raise FormatProblem("program too large")
-            doc = json.loads(bytes(archive.member_data(src, m, ctx.limits, ctx.budget)))
-        except (FormatProblem, ValueError, RecursionError) as exc:
-            evidence = f"{m.name}: {exc}"[:200]
-            out.findings.append(
-                R.PT2_PROGRAM_CALL.finding(ctx.location, evidence, member=ctx.member)
+        _judge_program_member(src, ctx, m, out)
+
+
+def _judge_program_member(
+    src: Source, ctx: ScanContext, m: archive.ZipMember, out: ScanOutcome
+) -> None:
+    """One serialized ``ExportedProgram`` JSON member: its node targets and code fields."""
+    from airlock.scan import pt2_program, torch_ops  # PT2 archives only
+
+    try:
+        if m.size > _PT2_CONFIG_MAX:
+            raise FormatProblem("program too large")
+        doc = json.loads(bytes(archive.member_data(src, m, ctx.limits, ctx.budget)))
+    except (FormatProblem, ValueError, RecursionError) as exc:
+        evidence = f"{m.name}: {exc}"[:200]
+        out.findings.append(R.PT2_PROGRAM_CALL.finding(ctx.location, evidence, member=ctx.member))
+        return
+    for problem in pt2_program.program_problems(doc):
+        out.findings.append(
+            R.PT2_PROGRAM_CODE.finding(
+                ctx.location, f"{m.name}: {problem}"[:300], member=ctx.member
             )
+        )
+    reported: set[str] = set()
+    for target in torch_ops.pt2_targets(doc):
+        verdict = torch_ops.pt2_target_verdict(target)
+        if verdict is torch_ops.OpVerdict.ALLOWED or target in reported:
             continue
-        for problem in pt2_program.program_problems(doc):
-            out.findings.append(
-                R.PT2_PROGRAM_CODE.finding(
-                    ctx.location, f"{m.name}: {problem}"[:300], member=ctx.member
-                )
+        reported.add(target)
+        severity = Severity.CRITICAL if verdict is torch_ops.OpVerdict.DANGEROUS else None
+        out.findings.append(
+            R.PT2_PROGRAM_CALL.finding(
+                ctx.location,
+                f"{m.name}: {target}",
+                member=ctx.member,
+                severity=severity,
+                extra={"callable": target},
             )
-        reported: set[str] = set()
-        for target in torch_ops.pt2_targets(doc):
-            verdict = torch_ops.pt2_target_verdict(target)
-            if verdict is torch_ops.OpVerdict.ALLOWED or target in reported:
-                continue
-            reported.add(target)
-            severity = Severity.CRITICAL if verdict is torch_ops.OpVerdict.DANGEROUS else None
-            out.findings.append(
-                R.PT2_PROGRAM_CALL.finding(
-                    ctx.location,
-                    f"{m.name}: {target}",
-                    member=ctx.member,
-                    severity=severity,
-                    extra={"callable": target},
-                )
-            )
+        )
 
 
 # What AOTInductor's package loader (torch/csrc/inductor/aoti_package/model_package_loader.cpp,
