@@ -66,7 +66,32 @@ class _OnednnQLinear(nn.Module):
         )
 
 
-@pytest.mark.parametrize("module", [_LinearCombination, _MklLinear, _OnednnQLinear])
+class _Sobol(nn.Module):
+    """``aten::_sobol_engine_initialize_state_`` with a dimension far past its state."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        state = torch.zeros([2, 30], dtype=torch.long)
+        torch._sobol_engine_initialize_state_(state, 1 << 20)
+        return x + state.sum()
+
+
+class _FusedAdam(nn.Module):
+    """``aten::_fused_adam_`` over a 4M-element param with 2-element grads and states."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        p = [torch.ones([1 << 22])]
+        small = [torch.ones([2])]
+        step = [torch.ones([])]
+        torch._fused_adam_(
+            p, small, small, small, [], step, lr=0.1, beta1=0.9, beta2=0.9,
+            weight_decay=0.0, eps=1e-8, amsgrad=False, maximize=False,
+        )  # fmt: skip
+        return x + p[0].sum()
+
+
+@pytest.mark.parametrize(
+    "module", [_LinearCombination, _MklLinear, _OnednnQLinear, _Sobol, _FusedAdam]
+)
 def test_memory_unsafe_ops_are_denied(tmp_path: Path, module: type) -> None:
     path = tmp_path / "m.pt"
     torch.jit.script(module()).save(str(path))
@@ -88,6 +113,11 @@ def test_the_same_ops_are_refused_in_pt2_graphs() -> None:
     assert op_verdict("aten", "_compute_linear_combination") is OpVerdict.UNLISTED
     assert op_verdict("mkl", "_mkl_linear") is OpVerdict.UNLISTED
     assert op_verdict("onednn", "qlinear_pointwise") is OpVerdict.UNLISTED
+    for op in ("draw", "ff_", "initialize_state_", "scramble_"):
+        assert op_verdict("aten", f"_sobol_engine_{op}") is OpVerdict.UNLISTED
+    for op in ("adam", "adamw", "adagrad", "sgd"):
+        assert op_verdict("aten", f"_fused_{op}") is OpVerdict.UNLISTED
+        assert op_verdict("aten", f"_fused_{op}_") is OpVerdict.UNLISTED
     for target in (
         "torch.ops.aten._compute_linear_combination.default",
         "torch.ops.mkl._mkl_linear.default",

@@ -76,6 +76,15 @@ UNCHECKED = {
         # coefficients (m, n) read n rows of the input whatever its size (session 15 rt16pt:
         # input (1, 3), coefficients (1, 1<<26) in __setstate__: SIGSEGV inside torch.jit.load)
         "_compute_linear_combination",
+        # SobolEngine kernels index their state by the caller's dimension (rt16pt: dimension
+        # 1<<20 against a (2, 30) state: SIGSEGV in each of the four)
+        "_sobol_engine_draw", "_sobol_engine_ff_", "_sobol_engine_initialize_state_",
+        "_sobol_engine_scramble_",
+        # fused optimizer steps walk each param's numel in its grad/state tensors unchecked
+        # (rt16pt: a 4M param with 2-element grads: SIGSEGV, "double free or corruption");
+        # training-only, never in an inference program
+        "_fused_adam", "_fused_adam_", "_fused_adamw", "_fused_adamw_", "_fused_adagrad",
+        "_fused_adagrad_", "_fused_sgd", "_fused_sgd_",
     },
     # prepacked weights passed as plain tensors, trusted to hold the packed layout their
     # sizes imply (session 15 rt16pt: a 2-element weight against a 16384-wide input: SIGSEGV)
