@@ -338,6 +338,39 @@ def gen_st_encoders(out: Path, rng: random.Random) -> None:
     _try(out, "sparse", sparse)
 
 
+@family
+def gen_st_similarity(out: Path, rng: random.Random) -> None:
+    """Whole sentence-transformers models persisted after their similarity function was set
+    (every name the library accepts) and after ``save()``: all-MiniLM-L6-v2 and a SPLADE
+    SparseEncoder, by torch.save and pickle/joblib (written after the grid-2 fix, grid 3)."""
+    import torch
+    import transformers as tf
+    from sentence_transformers import SentenceTransformer, SparseEncoder
+    from sentence_transformers.sparse_encoder.modules import MLMTransformer, SpladePooling
+
+    base = _scratch(out, "bert")
+    h = rng.choice([16, 32])
+    tf.BertForMaskedLM(tf.BertConfig(vocab_size=30522, hidden_size=h, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=2 * h)
+                       ).save_pretrained(str(base / "mlm"))
+    tf.AutoTokenizer.from_pretrained(str(_minilm_dir())).save_pretrained(str(base / "mlm"))
+    for fn in ["cosine", "dot", "euclidean", "manhattan"]:
+
+        def save(fn: str = fn) -> None:
+            st = SentenceTransformer(str(_minilm_dir()), device="cpu", similarity_fn_name=fn)
+            st.save(str(_scratch(out, f"st_{fn}")))
+            torch.save(st, out / f"minilm_{fn}.pt")
+            if fn != "cosine":
+                se = SparseEncoder(modules=[MLMTransformer(str(base / "mlm")),
+                                            SpladePooling("max")], device="cpu",
+                                   similarity_fn_name=fn)
+                se.save(str(_scratch(out, f"se_{fn}")))
+                torch.save(se, out / f"splade_{fn}.pt")
+                _dump(se, out, f"splade_{fn}", rng)
+
+        _try(out, fn, save)
+
+
 # ---------------------------------------------------------------- training states
 
 

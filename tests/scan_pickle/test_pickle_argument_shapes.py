@@ -83,6 +83,36 @@ def test_load_from_bytes_of_a_malicious_pickle_is_caught(tmp_path) -> None:  # t
                for f in report.findings)  # fmt: skip
 
 
+def test_protocol2_pickle_of_a_large_module_is_judged() -> None:
+    """fp16 grid 3: pickle.dumps(protocol=2) of a torch model writes each storage's bytes as
+    _codecs.encode(<text>, 'latin1'); text over 64 KiB stays in place, and the nested torch file
+    it holds was 'not judged' (AIR-PKL-001 on every honest protocol-2 pickle of such a model)."""
+    torch = pytest.importorskip("torch", reason="needs extra [trojan]")
+    module = torch.nn.Sequential(torch.nn.Linear(200, 200), torch.nn.ReLU())
+    a = analyze(pickle.dumps(module, protocol=2))
+    assert a.findings == [], [(f.rule_id, f.evidence) for f in a.findings]
+    assert a.nested
+
+
+def test_protocol2_encoded_load_from_bytes_payload_is_caught(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from airlock.scan.engine import scan_paths
+
+    pad = "x" * 70_000  # past the 64 KiB of text the machine decodes eagerly
+    cmd = call(glob("os", "system"), s(touch_cmd(tmp_path / "m")))
+    evil = PROTO2 + s(pad) + b"0" + cmd + STOP
+    text = s(evil.decode("latin-1"))
+    data = PROTO2 + call(glob("torch.storage", "_load_from_bytes"),
+                         call(glob("_codecs", "encode"), text, s("latin1"))) + STOP  # fmt: skip
+    path = tmp_path / "model.pkl"
+    path.write_bytes(data)
+    report = scan_paths([path])
+    assert any(f.severity is Severity.CRITICAL and "os.system" in f.evidence
+               for f in report.findings)  # fmt: skip
+    encoded = call(glob("_codecs", "encode"), s("y" * 70_000), s("latin1"))
+    junk = PROTO2 + call(glob("torch.storage", "_load_from_bytes"), encoded) + STOP
+    assert "AIR-PKL-001" in _critical(junk)
+
+
 @pytest.mark.parametrize("arg", [b"", s("not bytes"), call(glob("builtins", "bytes"), s("x"))])
 def test_load_from_bytes_of_anything_unjudged_is_critical(arg: bytes) -> None:
     data = PROTO2 + call(glob("torch.storage", "_load_from_bytes"), arg) + STOP

@@ -1476,6 +1476,14 @@ class _Machine:
             judged = kind is not None and self.add_nested(offset, len(arg), kind, arg)
         elif type(arg) is Span and not arg.is_text:
             judged = any(tag == f"bytes@{arg.offset}" for tag, _ in self.col.nested)
+        elif type(arg) is Sym and arg.attrs is not None and "latin1_of" in arg.attrs:
+            # protocol 2's bytes: _codecs.encode(<large text left in place>, 'latin1'), what
+            # pickle.dumps(protocol=2) writes for a torch storage's _load_from_bytes argument
+            text = arg.attrs["latin1_of"]
+            if type(text) is Span and text.length <= self.limits.max_member_bytes:
+                data = self.latin1_bytes(text)
+                kind = nested_kind(data[:8])
+                judged = kind is not None and self.add_nested(offset, len(data), kind, data)
         if not judged:
             self.flag_deferred(name, offset, f"{name} loads {describe(arg)}, which is not judged")
         return Sym(K_OBJ, name)
