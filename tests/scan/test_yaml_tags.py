@@ -480,3 +480,27 @@ def test_include_overrides_holding_templates_are_not_proven(tmp_path: Path) -> N
     path.write_text(INCLUDING.format(run=_RUN[1:].format(m=marker)))
     _hyperpyyaml_loads(path, tmp_path)
     assert marker.exists()
+
+
+def test_includes_of_files_judged_as_another_format(tmp_path: Path) -> None:
+    """rt16cfg: `!include:README.md` (documentation is not judged as YAML) and
+    `!include:config.json` holding a tag (not JSON: only a low AIR-CFG-000) ran the included
+    file's !!python tag under HyperPyYAML while the folder scanned clean."""
+    run = '!!python/object/apply:os.system ["touch {m}"]'
+    assert _tags(b"doc: !include:README.md\n")
+    broken = ('{"x": ' + run.replace("{m}", "M") + "}\n").encode()
+    found = [f for f in scan_data(broken, "config.json").findings if f.rule_id == "AIR-CFG-022"]
+    assert found and max(f.severity for f in found) >= Severity.HIGH
+    assert _tags(b"m: !include:models/m.yaml\nn: !include:x.yml\n") == []
+    pytest.importorskip("hyperpyyaml")
+    marker = tmp_path / "marker"
+    for name, body in (
+        ("README.md", "# card\n\nx: " + run + "\n"),
+        ("config.json", '{"x": ' + run + "}\n"),
+    ):
+        (tmp_path / name).write_text(body.replace("{m}", str(marker)))
+        path = tmp_path / "hyperparams.yaml"
+        path.write_text(f"doc: !include:{name}\n")
+        _hyperpyyaml_loads(path, tmp_path)
+        assert marker.exists(), name
+        marker.unlink()

@@ -523,12 +523,14 @@ def json_outcome(src: Source, ctx: ScanContext) -> ScanOutcome:
         f = BAD_JSON.finding(ctx.location, f"{name}: nested too deeply", member=ctx.member)
         return ScanOutcome(format="json", findings=[f])
     except (ValueError, UnicodeDecodeError) as exc:
-        if name.endswith(".json"):
-            f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
-            return ScanOutcome(format="json", findings=[f])
         from airlock.scan.handlers.text import yaml_findings
 
-        return ScanOutcome(format="text", findings=yaml_findings(raw, name, ctx))
+        # YAML loaders read what is not JSON (HyperPyYAML's !include:config.json): its tags
+        yaml = yaml_findings(raw, name, ctx)
+        if name.endswith(".json"):
+            f = BAD_JSON.finding(ctx.location, f"{name}: {exc}", member=ctx.member)
+            return ScanOutcome(format="json", findings=[f, *yaml])
+        return ScanOutcome(format="text", findings=yaml)
     folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
     findings = json_config_findings(doc, ctx.location, ctx.member, folder, watched)
     if b"_target_" in raw or b"\\u" in raw:  # Hydra _target_ graphs (escapes decoded by json)

@@ -210,6 +210,9 @@ def judge_tag(tag: str) -> tuple[Severity, str] | None:
     if verb == "include":
         if _outside(arg):
             return Severity.HIGH, f"!include:{arg[:120]} reads a YAML file outside the model"
+        if not arg.lower().endswith((".yaml", ".yml")):  # README.md, a broken config.json
+            ev = f"!include:{arg[:120]} reads a file as YAML that the scan judges as another"
+            return Severity.HIGH, ev + " format (tags there would not be judged)"
         return None
     sev = _judge_name(verb, arg)
     if sev is None:
