@@ -58,3 +58,55 @@ def test_bare_name_in_a_hyperpyyaml_tag_is_judged_not_a_crash() -> None:
 @given(st.sampled_from(["new", "name", "apply", "module", "object"]), st.text(max_size=40))
 def test_any_tag_name_is_judged_without_raising(verb: str, name: str) -> None:
     judge_tag(f"!{verb}:{name}")
+
+
+def _npy(array: object) -> bytes:
+    import io
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.save(buf, array)
+    return buf.getvalue()
+
+
+def test_truncated_npy_is_not_clean_and_whole_arrays_are() -> None:
+    """fuzz15: a .npy cut inside its data (np.load raises) was judged clean: the header parsed
+    and nothing checked the array's length."""
+    import numpy as np
+
+    arrays = [
+        np.arange(12, dtype="<f4").reshape(3, 4),
+        np.array(["ab", "c"]),
+        np.zeros(2, dtype=[("x", "<i4"), ("y", "<f8", (2, 3))]),
+        np.zeros((), dtype="<M8[ns]"),
+        np.zeros((0, 5)),
+    ]
+    for a in arrays:
+        data = _npy(a)
+        whole = scan_data(data, "a.npy")
+        assert not whole.findings and whole.objects[0].status == "scanned", a.dtype
+        if a.nbytes:
+            cut = scan_data(data[:-1], "a.npy")
+            assert cut.objects[0].status == "not_scanned", a.dtype
+            assert "truncated" in (cut.objects[0].reason or "")
+
+
+def test_large_npz_member_whose_array_outruns_it_is_not_clean() -> None:
+    """The zip handler judges a large plain .npy member by its header; its length is checked
+    against the header's array size there (the npy handler sees only the header)."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    from airlock.scan.engine import ScanOptions
+
+    data = _npy(np.zeros(40_000, "<f8"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("whole.npy", data)
+        z.writestr("cut.npy", data[:-8])
+    report = scan_data(buf.getvalue(), "w.npz", ScanOptions(limits=Limits(max_member_bytes=65536)))
+    status = {o.member: o.status for o in report.objects if o.member}
+    assert status == {"whole.npy": "scanned", "cut.npy": "not_scanned"}

@@ -124,6 +124,45 @@ def dtype_kind(descr: Any, depth: int = 0) -> str:
     return "plain"
 
 
+def itemsize(descr: Any, depth: int = 0) -> int | None:
+    """Bytes per element of a plain ``descr`` (as ``dtype_kind`` reads it: ``np.save`` writes
+    structured dtypes with their padding fields), ``None`` when not a plain form."""
+    if depth > 32:
+        return None
+    if isinstance(descr, str):
+        if re.fullmatch(_PLAIN, descr) is None:
+            return None
+        code = descr.lstrip("<>|=")
+        if code[0] in "Mm":
+            return 8
+        width = 1 if code == "b1" else int(code[1:])
+        return 4 * width if code[0] == "U" else width
+    if not isinstance(descr, list) or not descr:
+        return None
+    total = 0
+    for item in descr:
+        if not isinstance(item, tuple) or len(item) not in (2, 3):
+            return None
+        size = itemsize(item[1], depth + 1)
+        if size is None:
+            return None
+        if len(item) == 3:
+            shape = item[2]
+            for d in (shape,) if type(shape) is int else shape:
+                size *= d
+        total += size
+    return total
+
+
+def array_bytes(header: NpyHeader) -> int | None:
+    """Bytes of a plain array's data (``None``: not a plain dtype ``itemsize`` reads)."""
+    size = itemsize(header.descr)
+    if size is not None:
+        for d in header.shape:
+            size *= d
+    return size
+
+
 def _is_title(name: Any) -> bool:
     return isinstance(name, tuple) and len(name) == 2 and all(isinstance(n, str) for n in name)
 

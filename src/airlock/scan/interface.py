@@ -85,13 +85,16 @@ class ReadAs(NamedTuple):
     record ``key`` (bounded by the limits and budget; raises FormatProblem), which proves
     sparse indices in range (``airlock.scan.sparse_proof``); ``package``, for a pickle of a
     ``torch.package`` archive: its module tree (a global whose module the archive ships runs
-    the archive's own code, ``airlock.scan.torch_package``)."""
+    the archive's own code, ``airlock.scan.torch_package``); ``head_only``: the bytes may be only
+    the first ones of a member whose length the container checked itself (a large plain ``.npy``
+    in a zip), so a reader must not take their end for the object's."""
 
     torchscript: bool = False
     records: str | None = None
     defined: frozenset[str] = frozenset()
     storage: Callable[[str], bytes | memoryview] | None = None
     package: "PackageLayout | None" = None
+    head_only: bool = False
 
 
 class ScanContext:

@@ -29,4 +29,9 @@ class NumpyHandler:
             out.children.append(Child.of("<object-array-pickle>", payload, hint="pickle"))
         else:
             out.notes.append(f"array {header.descr!r} shape {header.shape}"[:200])
+            size = numpy.array_bytes(header)
+            if size is not None and not ctx.read_as.head_only:
+                if header.data_offset + size > src.size:  # np.load raises: not a whole array
+                    have = max(0, src.size - header.data_offset)
+                    raise FormatProblem(f".npy data truncated: {have} of {size} bytes")
         return out

@@ -6,7 +6,15 @@ from __future__ import annotations
 from airlock.formats import archive, numpy
 from airlock.formats.source import HEAD_BYTES
 from airlock.scan.handlers.common import zip_child, zip_outcome
-from airlock.scan.interface import Child, ScanContext, ScanOutcome, Source, out_of_time
+from airlock.scan.interface import (
+    Child,
+    FormatProblem,
+    ReadAs,
+    ScanContext,
+    ScanOutcome,
+    Source,
+    out_of_time,
+)
 
 # members above this are first looked at by their head (smaller ones expand at no real cost)
 _HEAD_FIRST = 1 << 20
@@ -94,10 +102,13 @@ def _member_child(src: Source, m: archive.ZipMember, ctx: ScanContext) -> Child:
             except numpy.NpyError:
                 header = None
             if header is not None and not header.has_object:
+                size = numpy.array_bytes(header)
+                if size is not None and header.data_offset + size > m.size:
+                    raise FormatProblem(f".npy data truncated: {m.size} of {size} bytes")
                 end = archive.member_tail(src, m, _ZIP_TAIL, out_of_time)
                 if end is not None and end[1] == m.size and archive.ZIP_EOCD not in end[0]:
                     # the member's first 4 KiB: what every sniffer that reads a head would see
                     return head
         return archive.member_data(src, m, ctx.limits, ctx.budget)
 
-    return Child(m.name, load, m.size, None, crc=None)
+    return Child(m.name, load, m.size, None, ReadAs(head_only=True), crc=None)
