@@ -208,6 +208,20 @@ HONEST_FLOW = {
 }
 
 
+def test_constant_table_lookup_is_judged_by_what_reads_the_result() -> None:
+    """A dict literal of constants subscripted by any key (Hermes' type table) is clean while the
+    result only goes to output, a test or a concatenation; reading further from it is not."""
+    pre = '{% set m = {"a": "b"} %}{% macro f(k) %}BODY{% endmacro %}{{ f(messages|first) }}'
+    for body in ("{{ m[k] }}", "{% if m[k] is defined %}x{% endif %}", '{{ "a" + m[k] }}'):
+        assert analyze_template(pre.replace("BODY", body)) == [], body
+    for body in ("{{ m[k].mro() }}", "{% set c = m[k] %}{{ c.mro() }}", "{{ m[k][0] }}"):
+        ids = [i.rule.rule_id for i in analyze_template(pre.replace("BODY", body))]
+        assert "AIR-JINJA-002" in ids, body
+    rebound = '{% set m = {"a": "b"} %}{% set m = x %}{% macro f(k) %}{{ m[k] }}{% endmacro %}'
+    ids = [i.rule.rule_id for i in analyze_template(rebound + "{{ f(y|first) }}")]
+    assert "AIR-JINJA-002" in ids
+
+
 @pytest.mark.parametrize("name", sorted(HONEST_FLOW))
 def test_honest_dataflow_is_clean(name: str) -> None:
     assert analyze_template(HONEST_FLOW[name]) == []

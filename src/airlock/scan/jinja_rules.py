@@ -477,6 +477,15 @@ def _names_in_target(target: Any) -> Iterator[str]:
             yield from _names_in_target(item)
 
 
+def _const_dict(value: object) -> bool:
+    """A dict literal whose keys and values are all constants."""
+    from jinja2 import nodes
+
+    return isinstance(value, nodes.Dict) and all(
+        isinstance(p.key, nodes.Const) and isinstance(p.value, nodes.Const) for p in value.items
+    )
+
+
 def _root_name(node: Any) -> str | None:
     from jinja2 import nodes
 
@@ -768,6 +777,24 @@ class _Flow:
             child, node = node, self.parents.get(id(node))
         return False
 
+    def table_lookup(self, lookup: Any) -> bool:
+        """``table[key]`` where ``table`` is only ever bound to a dict literal of constant keys
+        and constant values and the result goes straight to output, a test, a comparison or a
+        string concatenation (Hermes-style tool templates' ``basic_type_map[json_spec.type]``).
+        Whatever the key, the result is one of the constants or, through Jinja's attribute
+        fallback, an attribute of a plain dict that nothing reads further."""
+        from jinja2 import nodes
+
+        table = lookup.node
+        if not isinstance(table, nodes.Name) or table.name in self.tainted:
+            return False
+        bound = self.bindings.get(table.name)
+        if not bound or any(not _const_dict(v) for v in bound):
+            return False
+        parent = self.parents.get(id(lookup))
+        sinks = (nodes.Output, nodes.Test, nodes.Compare, nodes.Operand, nodes.Concat, nodes.Add)
+        return isinstance(parent, sinks)
+
     def _rebinds(self, loop: Any, name: str) -> bool:
         """Whether the body of ``loop`` assigns ``name`` again (memoised per loop)."""
         from jinja2 import nodes
@@ -994,7 +1021,9 @@ def _check_flow(n: Any, flow: _Flow, folder: _Folder, line: int | None, add: Any
         else:
             add(TemplateIssue(GLOBAL_CHAIN, "<value holding a global>[...]", line))
     if isinstance(n, nodes.Getitem) and not isinstance(n.arg, nodes.Slice):
-        if folder.value(n.arg) is None and not (flow.safe_key(n.arg) or flow.own_key(n)):
+        if folder.value(n.arg) is None and not (
+            flow.safe_key(n.arg) or flow.own_key(n) or flow.table_lookup(n)
+        ):
             what = type(n.arg).__name__
             add(
                 TemplateIssue(
