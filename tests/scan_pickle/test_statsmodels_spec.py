@@ -53,6 +53,17 @@ def test_model_spec_key_in_a_model_state_is_critical() -> None:
     assert "AIR-PKL-016" in _critical(_model(built))
 
 
+def test_model_spec_in_pairs_or_outside_init_keys_is_critical() -> None:
+    """A BUILD state built by ``OrderedDict(pairs)`` / ``dict(pairs)`` (``__dict__.update``
+    takes any mapping), or the name pushed anywhere but the model's ``_init_keys`` list."""
+    pairs = b"]" + MARK + MARK + s("model_spec") + s(EVIL) + b"t" + b"e"
+    for module, name in (("collections", "OrderedDict"), ("builtins", "dict")):
+        assert "AIR-PKL-016" in _critical(_model(call(glob(module, name), pairs))), name
+    listed = b"]" + MARK + s("model_spec") + b"e"
+    state = EMPTY_DICT + s("other_keys") + listed + SETITEM
+    assert "AIR-PKL-016" in _critical(_model(state))
+
+
 def test_model_spec_as_a_numpy_str_key_is_critical() -> None:
     dtype = call(glob("numpy", "dtype"), s("U10"), b"\x89", b"\x88")  # dtype('U10', False, True)
     key = call(glob("numpy.core.multiarray", "scalar"), dtype, b("model_spec".encode("utf-32-le")))

@@ -382,8 +382,12 @@ class _Machine:
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
-        # text holding ``model_spec`` was pushed: dict keys are checked (spec_keys)
+        # text holding ``model_spec`` was pushed: dict keys are checked (spec_keys); pushes
+        # of exact spec names, the ones listed in _init_keys, the first push's offset
         self.spec_seen = False
+        self.spec_pushes = 0
+        self.spec_listed = 0
+        self.spec_first = -1
 
     # -- findings -------------------------------------------------------------------------
 
@@ -452,6 +456,8 @@ class _Machine:
         return self.resolve(decode_text(raw_mod), decode_text(raw_name), offset, how)
 
     def finish(self) -> None:
+        if self.spec_seen:
+            self.spec_finish()
         for sym, offset in self.pending_getattr:
             if not sym.used:
                 self.flag_deferred(str(sym.name), offset, f"{sym.name} used other than directly")
@@ -998,26 +1004,59 @@ class _Machine:
             return Span(off, ln, True)
         text = decode_text(self.buf[off : off + ln])
         if SPEC_KEY in text:
-            self.spec_text(off)
+            self.spec_text(text, off)
         return text
 
-    def spec_text(self, offset: int) -> None:
-        """Text holding ``model_spec`` was pushed: from now on dict keys are checked."""
+    def spec_text(self, text: str | None, offset: int) -> None:
+        """Text holding ``model_spec`` was pushed (None: a numpy str_/bytes_ scalar spelling
+        it): from now on dict keys and pair arguments are checked, and each push of a spec
+        name must be an item of the model's ``_init_keys`` list (``spec_finish``)."""
         self.spec_seen = True
+        if text is None or text in SPEC_KEYS:
+            self.spec_pushes += 1
+            if self.spec_first < 0:
+                self.spec_first = offset
 
-    def spec_keys(self, keys: Any, offset: int) -> None:
-        """Dict keys (SETITEM(S) on a dict or an object, DICT) naming a statsmodels formula
-        spec, as a str or a numpy str_/bytes_ scalar: refused at the end of the analysis when
-        the pickle names statsmodels (``SPEC_WHY``)."""
-        for k in keys:
-            if type(k) is str:
-                hit = k in SPEC_KEYS
-            elif type(k) is Sym and k.kind == K_OBJ and k.attrs and "scalar" in k.attrs:
-                hit = any(spec_bytes(x) for x in (k.attrs["scalar"] or ()))
-            else:
-                continue
-            if hit and len(self.col.spec_at) < _MAX_SPEC:
-                self.col.spec_at.append(offset)
+    def spec_hit(self, k: Any) -> bool:
+        if type(k) is str:
+            return k in SPEC_KEYS
+        if type(k) is Sym and k.kind == K_OBJ and k.attrs and "scalar" in k.attrs:
+            return any(spec_bytes(x) for x in (k.attrs["scalar"] or ()))
+        return False
+
+    def spec_flag(self, offset: int) -> None:
+        if len(self.col.spec_at) < _MAX_SPEC:
+            self.col.spec_at.append(offset)
+
+    def spec_keys(self, items: Any, offset: int) -> None:
+        """Dict items (key, value, key, value...: SETITEM(S) on a dict or an object, DICT)
+        whose key names a statsmodels formula spec, as a str or a numpy str_/bytes_ scalar:
+        refused at the end of the analysis when the pickle names statsmodels (``SPEC_WHY``).
+        The names listed in an ``_init_keys`` value (the honest form) are counted."""
+        for i in range(0, len(items) - 1, 2):
+            k, v = items[i], items[i + 1]
+            if self.spec_hit(k):
+                self.spec_flag(offset)
+            elif k == "_init_keys" and type(v) is list:
+                self.spec_listed += sum(1 for x in v if type(x) is str and x in SPEC_KEYS)
+
+    def spec_pairs(self, seq: Any, offset: int) -> None:
+        """A call's arguments holding (spec name, value) pairs (``dict(pairs)``,
+        ``OrderedDict(pairs)``: a mapping a BUILD may install as attributes)."""
+        todo = [(x, 0) for x in seq[:64]]
+        while todo:
+            x, depth = todo.pop()
+            if type(x) is tuple or type(x) is list:
+                if len(x) == 2 and self.spec_hit(x[0]):
+                    self.spec_flag(offset)
+                    return
+                if depth < 2:
+                    todo.extend((y, depth + 1) for y in x[:10_000])
+
+    def spec_finish(self) -> None:
+        """Spec names pushed beyond the ones listed in ``_init_keys`` are refused."""
+        if self.spec_pushes > self.spec_listed:
+            self.spec_flag(max(self.spec_first, 0))
 
     def take_items(self, k: int) -> bool:
         b = self.budget
@@ -1308,6 +1347,8 @@ class _Machine:
         elif name in self.policy.new_only and how not in _NEWOBJS:
             self.new_only_call(name, offset, how)
         seq: Any = args if _is_seq(args) else ()
+        if self.spec_seen:
+            self.spec_pairs(seq, offset)
         has_kwargs = kwargs is not None and not (type(kwargs) is PDict and not kwargs.items)
         if has_kwargs:
             self.escape(kwargs, offset, name)
@@ -1424,7 +1465,7 @@ class _Machine:
         elif name in _NP_SCALAR:
             res.attrs = {"scalar": tuple(seq) if _is_seq(args) and not has_kwargs else None}
             if any(spec_bytes(x) for x in (seq if _is_seq(args) else ())):
-                self.spec_text(offset)  # a numpy str_/bytes_ scalar is a str key too
+                self.spec_text(None, offset)  # a numpy str_/bytes_ scalar is a str key too
         elif name in ip.RECONSTRUCT:
             res.attrs = {"arr": _LAZY, "args": args, "builds": 0}
         elif name in ip.SK_NEWOBJ:
@@ -1834,7 +1875,7 @@ class _Machine:
                         raise _Hard("pickle data was truncated", start)
                     text = decode_text(buf[pos : pos + ln])
                     if SPEC_KEY in text:
-                        self.spec_text(start)
+                        self.spec_text(text, start)
                     push(text)
                     pos += ln
                 elif op == 0x94:  # MEMOIZE
@@ -1853,7 +1894,7 @@ class _Machine:
                     del stack[k:]
                     target = stack[-1]
                     if self.spec_seen:
-                        self.spec_keys(items[0::2], start)
+                        self.spec_keys(items, start)
                     if type(target) is PDict:
                         if self.take_items(len(items) // 2):
                             it = iter(items)
@@ -1938,7 +1979,7 @@ class _Machine:
                     key = pop()
                     target = stack[-1]
                     if self.spec_seen:
-                        self.spec_keys((key,), start)
+                        self.spec_keys((key, v), start)
                     if type(target) is PDict:
                         if self.take_items(1):
                             target.items.append((key, v))
@@ -1975,7 +2016,7 @@ class _Machine:
                     if type(raw) is bytes and raw.isascii():
                         text = raw.decode("ascii")
                         if SPEC_KEY in text:
-                            self.spec_text(start)
+                            self.spec_text(text, start)
                         push(text)
                     else:
                         push(raw)
@@ -2025,7 +2066,7 @@ class _Machine:
                     del stack[k:]
                     d = PDict()
                     if self.spec_seen:
-                        self.spec_keys(items[0::2], start)
+                        self.spec_keys(items, start)
                     it = iter(items)
                     d.items.extend(zip(it, it, strict=False))
                     push(d)
@@ -2100,7 +2141,7 @@ class _Machine:
                         if raw.isascii():
                             text = raw.decode("ascii")
                             if SPEC_KEY in text:
-                                self.spec_text(start)
+                                self.spec_text(text, start)
                             push(text)
                         else:
                             push(raw)
@@ -2113,7 +2154,7 @@ class _Machine:
                         push(Sym(K_DYN, "malformed string"))
                     else:
                         if SPEC_KEY in text:
-                            self.spec_text(start)
+                            self.spec_text(text, start)
                         push(text)
                 elif op == 0x50:  # PERSID
                     line, pos = read_line(buf, pos, n, start)
