@@ -256,7 +256,19 @@ def test_spacy_key2row_with_hash_keys_is_clean(tmp_path: Path) -> None:
         assert r.findings or any(o.status == "not_scanned" for o in r.objects)
 
 
-@pytest.mark.parametrize("data", [b"\x80\x80", b"\x80" + PAYLOAD, b"\x80\x00", b"\x90"])
+def test_spacy_empty_attribute_ruler_patterns_are_clean(tmp_path: Path) -> None:
+    """An attribute_ruler with no patterns writes ``srsly.msgpack_dumps([])``, the one byte 0x90;
+    it was 'not scanned', so every honest rule-only spaCy pipeline was denied (rt16lib)."""
+    assert msgpack.packb([]) == b"\x90"
+    (tmp_path / "attribute_ruler").mkdir()
+    (tmp_path / "attribute_ruler" / "patterns").write_bytes(msgpack.packb([]))
+    report = scan_paths([tmp_path])
+    assert _clean(report), report.findings
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x80\x80", b"\x80" + PAYLOAD, b"\x80\x00", b"\x90\x90", b"\x90" + PAYLOAD]
+)
 def test_bytes_after_an_empty_msgpack_map_are_not_clean(data: bytes) -> None:
     r = scan_data(data, "key2row")
     assert r.findings or any(o.status == "not_scanned" for o in r.objects)

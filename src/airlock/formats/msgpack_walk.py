@@ -181,6 +181,11 @@ class _Reader:
             self.summary.scalars += 1
 
 
+# whole files that are one empty container: msgpack.packb({}) (spaCy's vocab/key2row,
+# lookups.bin) and msgpack.packb([]) (an attribute_ruler's patterns with no pattern)
+EMPTY_MSGPACK = (b"\x80", b"\x90")
+
+
 def looks_like_flax_msgpack(head: bytes) -> bool:
     """A msgpack map with at least one entry whose first key is a string (flax state dicts) or a
     uint64 (spaCy's ``vocab/key2row``, ``srsly.msgpack_dumps`` of {hash: row})."""

@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Callable
 
 from airlock.formats import archive
+from airlock.formats.msgpack_walk import EMPTY_MSGPACK
 from airlock.scan.handlers.empty import EmptyHandler
 from airlock.scan.handlers.pickle_stream import PickleHandler
 from airlock.scan.handlers.text import TextHandler
@@ -130,10 +131,10 @@ def _media(src: Source) -> bool:
 
 
 def _msgpack_map(src: Source) -> bool:
-    """A msgpack map; a file that is only ``0x80`` is the empty one (spaCy's ``to_disk`` writes
-    ``vocab/key2row`` and ``vocab/lookups.bin`` so with ``srsly.msgpack_dumps({})``)."""
+    """A msgpack map; a one-byte file may be an empty map or array (spaCy's ``to_disk`` writes
+    ``srsly.msgpack_dumps({})`` / ``([])`` for empty vocab tables and rule sets)."""
     if src.size == 1:
-        return src.head[:1] == b"\x80"
+        return src.head[:1] in EMPTY_MSGPACK
     return src.head[:1] != b"" and (0x81 <= src.head[0] <= 0x8F or src.head[0] in (0xDE, 0xDF))
 
 

@@ -4,7 +4,11 @@ the walk checks that every array is consistent and nothing else is in the file."
 
 from __future__ import annotations
 
-from airlock.formats.msgpack_walk import looks_like_flax_msgpack, read_flax_msgpack
+from airlock.formats.msgpack_walk import (
+    EMPTY_MSGPACK,
+    looks_like_flax_msgpack,
+    read_flax_msgpack,
+)
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
@@ -27,8 +31,9 @@ class FlaxMsgpackHandler:
     name = "flax-msgpack"
 
     def sniff(self, src: Source) -> bool:
-        # a one-byte file 0x80 is an empty map: spaCy's vocab/key2row and lookups.bin
-        return looks_like_flax_msgpack(src.head) or (src.size == 1 and src.head == b"\x80")
+        # a one-byte file 0x80 is an empty map (spaCy's vocab/key2row and lookups.bin), 0x90 an
+        # empty array (an attribute_ruler's patterns with no pattern): data, whatever reads it
+        return looks_like_flax_msgpack(src.head) or (src.size == 1 and src.head in EMPTY_MSGPACK)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
