@@ -113,6 +113,9 @@ def test_the_same_ops_are_refused_in_pt2_graphs() -> None:
     assert op_verdict("aten", "_compute_linear_combination") is OpVerdict.UNLISTED
     assert op_verdict("mkl", "_mkl_linear") is OpVerdict.UNLISTED
     assert op_verdict("onednn", "qlinear_pointwise") is OpVerdict.UNLISTED
+    # review15: the conv and fp16 forms trust a plain tensor as a packed weight the same way
+    for op in ("qconv_pointwise", "qconv2d_pointwise", "linear_dynamic_fp16"):
+        assert op_verdict("onednn", op) is OpVerdict.UNLISTED, op
     for op in ("draw", "ff_", "initialize_state_", "scramble_"):
         assert op_verdict("aten", f"_sobol_engine_{op}") is OpVerdict.UNLISTED
     for op in ("adam", "adamw", "adagrad", "sgd"):

@@ -89,7 +89,12 @@ UNCHECKED = {
     # prepacked weights passed as plain tensors, trusted to hold the packed layout their
     # sizes imply (session 15 rt16pt: a 2-element weight against a 16384-wide input: SIGSEGV)
     "mkl": {"_mkl_linear"},
-    "onednn": {"qlinear_pointwise"},
+    # the same trust in the conv and fp16 forms (review15; inductor's lowering passes emit them,
+    # scripted, traced and exported programs do not)
+    "onednn": {
+        "qlinear_pointwise", "qconv_pointwise", "qconv1d_pointwise", "qconv2d_pointwise",
+        "qconv3d_pointwise", "linear_dynamic_fp16", "linear_relu_dynamic_fp16",
+    },
 }  # fmt: skip
 # backward kernels take saved indices/sizes from the forward and trust them
 # (max_pool2d/3d_with_indices_backward, adaptive_max_pool*_backward, embedding_backward,
