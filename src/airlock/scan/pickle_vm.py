@@ -44,6 +44,7 @@ from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
 from airlock.scan import gensim_specials
 from airlock.scan import index_proof as ip
+from airlock.scan import pandas_proof as pdp
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
 from airlock.scan.allowlist import (
@@ -367,6 +368,10 @@ class _Machine:
         # scipy sparse containers and search trees built here: proven at finish
         # (airlock.scan.index_proof)
         self.ix_claims: list[Sym] = []
+        # pandas: slice(...) and _unpickle_block(...) results (id -> (sym, args)) and
+        # BlockManager(blocks, axes) calls (blocks, offset), proven at finish (pandas_proof)
+        self.pd_calls: dict[int, tuple[Sym, Any]] = {}
+        self.pd_managers: list[tuple[Any, int]] = []
         # gensim SaveLoad BUILDs: (class, special lists installed, offset), judged at finish
         # when the lists hold what they will hold after loading (airlock.scan.gensim_specials)
         self.saveload: list[tuple[str, list[tuple[str, Any]], int]] = []
@@ -466,6 +471,8 @@ class _Machine:
                 self.arrow_flag("an offsets buffer's bytes may be changed by the pickle", offset)
         if self.ix_claims:
             self.prove_indices()
+        for blocks, offset in self.pd_managers:
+            self.prove_frame(blocks, offset)
         for name, lists, offset in self.saveload:
             why = gensim_specials.problem(lists)
             if why is not None:
@@ -730,6 +737,63 @@ class _Machine:
         if src is not None and id(src) in self.mutable and self.mut_events.get(id(src), 0) > 1:
             return "a numpy array over a bytearray other code may change"
         return arr  # type: ignore[no-any-return]
+
+    # -- pandas DataFrame block placements (airlock.scan.pandas_proof) --------------------
+
+    def pd_flag(self, why: str, offset: int) -> None:
+        self.col.flag(
+            pdp.RULE,
+            f"{pdp.MANAGER}: {why}",
+            offset,
+            f"{pdp.MANAGER}: block placements not proven in range: {why}",
+            extra={"callable": pdp.MANAGER},
+        )
+
+    def pd_call(self, name: str, args: Any, kwargs: Any, offset: int, how: str) -> Sym:
+        """``slice``/``_unpickle_block`` results keep their arguments; a ``BlockManager``
+        call is proven at finish; a BlockManager made any other way (``__new__`` and a state:
+        pandas' __setstate__ checks nothing) is not proven."""
+        res = Sym(K_OBJ, name)
+        plain = type(args) is tuple and kwargs is None and how not in _NEWOBJS
+        if name == pdp.MANAGER:
+            if plain and (len(args) == 2 or (len(args) == 3 and args[2] is True)):
+                self.pd_managers.append((args[0], offset))
+            else:
+                self.pd_flag(f"made by {how} other than BlockManager(blocks, axes)", offset)
+        elif plain and len(self.pd_calls) < ip.MAX_CLAIMS * 100:
+            self.pd_calls[id(res)] = (res, args)
+        return res
+
+    def pd_block(self, block: Any) -> Any:
+        """(placement, rows of 2-D numpy values or None, ndim) of an ``_unpickle_block``
+        result, or the reason it is not known."""
+        got = self.pd_calls.get(id(block))
+        if got is None or got[0] is not block or block.name != pdp.UNPICKLE_BLOCK:
+            return f"{describe(block)} is not made by _unpickle_block(values, placement, ndim)"
+        args = got[1]
+        if len(args) != 3:
+            return "_unpickle_block not called with (values, placement, ndim)"
+        values, placement, ndim = args
+        pgot = self.pd_calls.get(id(placement)) if type(placement) is Sym else None
+        if pgot is not None and pgot[0] is placement and placement.name == pdp.SLICE:
+            placement = tuple(pgot[1])
+        arr = self.arr_of(values)
+        rows = arr.shape[0] if isinstance(arr, ip.Arr) and len(arr.shape) == 2 else None
+        return (placement, rows, ndim)
+
+    def prove_frame(self, blocks: Any, offset: int) -> None:
+        why: str | None
+        if type(blocks) is not tuple:
+            why = f"blocks {describe(blocks)} are not a tuple"
+        elif out_of_time():
+            why = "time budget hit"
+        else:
+            try:
+                why = pdp.verdict([self.pd_block(b) for b in blocks], self.arr_of)
+            except Exception as exc:  # odd input: not proven, never a crash
+                why = f"not checked ({type(exc).__name__})"
+        if why is not None:
+            self.pd_flag(why, offset)
 
     def prove_indices(self) -> None:
         # estimators holding decision trees first: they tell each Tree the X width it gets
@@ -1249,6 +1313,8 @@ class _Machine:
                 sparse = Sym(K_OBJ, func.name)
                 sparse.meta = ("sparse",)  # changed later (BUILD, SETITEM): not proven
                 return sparse
+            if func.name in pdp.CALLS:
+                return self.pd_call(str(func.name), args, kwargs, offset, how)
             res = self.results.get(func.name)
             if res is None:
                 res = self.results[func.name] = Sym(K_OBJ, func.name)
@@ -1337,6 +1403,8 @@ class _Machine:
 
     def call_global(self, func: Sym, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         name = str(func.name)
+        if name == pdp.MANAGER:  # only A.__new__(BlockManager) comes here (not special)
+            self.pd_flag(f"made by {how} other than BlockManager(blocks, axes)", offset)
         if self.caller is None and name.startswith(_CALLERS):
             self.caller = (name, offset)
         v = func.verdict
@@ -1438,6 +1506,8 @@ class _Machine:
             if name.startswith("copyreg.") and seq and type(seq[0]) is Sym:
                 origin = seq[0].name if seq[0].kind == K_GLOBAL else None
                 res = Sym(K_OBJ, origin)
+                if origin == pdp.MANAGER:
+                    self.pd_flag(f"made by {name} (its __setstate__ checks nothing)", offset)
                 if origin in _WRAPPERS:
                     res.attrs = {}
                 elif origin in ip.TRACKED:
