@@ -671,24 +671,33 @@ def gen_setfit(out: Path, rng: random.Random) -> None:
     _try(out, "setfit", lambda: m.save_pretrained(str(out / "setfit")))
 
 
-def main(argv: list[str]) -> int:
+def run_grid(
+    families: dict[str, Callable[[Path, random.Random], None]], argv: list[str], seed: int
+) -> int:
+    """The generators' one command line (fp13, fp14, fp16 grids): OUT [--seed N] [FAMILY...];
+    each family writes into OUT/FAMILY with its own seeded random source."""
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
-    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--seed", type=int, default=seed)
     ap.add_argument("families", nargs="*")
     a = ap.parse_intermixed_args(argv)
-    for name in a.families or list(FAMILIES):
+    for name, fn in families.items():
+        if a.families and name not in a.families:
+            continue
         out = a.out / name
         out.mkdir(parents=True, exist_ok=True)
-        rng = random.Random(f"{a.seed}-{name}")
         try:
-            FAMILIES[name](out, rng)
+            fn(out, random.Random(f"{a.seed}-{name}"))
         except ImportError as exc:
             print(f"skip family {name}: {exc}", file=sys.stderr)
         except Exception:
             traceback.print_exc()
-    _ = io
     return 0
+
+
+def main(argv: list[str]) -> int:
+    _ = io
+    return run_grid(FAMILIES, argv, 13)
 
 
 if __name__ == "__main__":

@@ -15,17 +15,15 @@ run. Judge the output with ``bench/fp13_check.py`` (one verdict per artifact).
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from fp13_gen import _dump  # pickle + joblib, as users persist objects (one copy)
+from fp13_gen import _dump, run_grid  # pickle + joblib, as users persist objects (one copy)
 
 FAMILIES: dict[str, Callable[[Path, random.Random], None]] = {}
 
@@ -958,25 +956,7 @@ def gen_variants(out: Path, rng: random.Random) -> None:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--seed", type=int, default=14)
-    ap.add_argument("families", nargs="*")
-    a = ap.parse_args(argv)
-    root = Path(a.out)
-    for name, fn in FAMILIES.items():
-        if a.families and name not in a.families:
-            continue
-        rng = random.Random(f"{a.seed}-{name}")
-        out = root / name
-        out.mkdir(parents=True, exist_ok=True)
-        try:
-            fn(out, rng)
-        except ImportError as exc:
-            print(f"skip family {name}: {exc}", file=sys.stderr)
-        except Exception:
-            traceback.print_exc()
-    return 0
+    return run_grid(FAMILIES, argv, 14)
 
 
 if __name__ == "__main__":

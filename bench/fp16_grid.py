@@ -19,20 +19,22 @@ one more run. Judge the output with ``bench/fp13_check.py`` (one verdict per art
 
 from __future__ import annotations
 
-import argparse
 import pickle
 import random
 import shutil
 import sys
 import tarfile
-import traceback
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from fp13_gen import _dump, _try  # pickle + joblib as users persist objects; a refused save
+from fp13_gen import (  # pickle + joblib as users persist objects; a refused save
+    _dump,
+    _try,
+    run_grid,
+)
 
 FAMILIES: dict[str, Callable[[Path, random.Random], None]] = {}
 
@@ -1219,25 +1221,7 @@ def gen_safetensors_meta(out: Path, rng: random.Random) -> None:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("families", nargs="*")
-    a = ap.parse_args(argv)
-    root = Path(a.out)
-    for name, fn in FAMILIES.items():
-        if a.families and name not in a.families:
-            continue
-        rng = random.Random(f"{a.seed}-{name}")
-        out = root / name
-        out.mkdir(parents=True, exist_ok=True)
-        try:
-            fn(out, rng)
-        except ImportError as exc:
-            print(f"skip family {name}: {exc}", file=sys.stderr)
-        except Exception:
-            traceback.print_exc()
-    return 0
+    return run_grid(FAMILIES, argv, 16)
 
 
 if __name__ == "__main__":
