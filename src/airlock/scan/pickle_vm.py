@@ -1063,6 +1063,16 @@ class _Machine:
         )
         return True
 
+    def byte_string(self, raw: Any, offset: int) -> Any:
+        """A protocol-0/1 string (STRING, BINSTRING): Python 3 decodes an ASCII one to ``str``
+        (the default ``encoding="ASCII"``), so it is text here too, and may spell a spec name."""
+        if type(raw) is bytes and raw.isascii():
+            text = raw.decode("ascii")
+            if SPEC_KEY in text:
+                self.spec_text(text, offset)
+            return text
+        return raw
+
     def payload_text(self, off: int, ln: int) -> Any:
         if ln > _SMALL_STR:
             return Span(off, ln, True)
@@ -2082,14 +2092,7 @@ class _Machine:
                     push(v)
                 elif op == 0x55 or op == 0x54:  # SHORT_BINSTRING, BINSTRING
                     (off, ln), pos = ops.read_arg(buf, op, pos, n)
-                    raw = self.payload_bytes(off, ln)
-                    if type(raw) is bytes and raw.isascii():
-                        text = raw.decode("ascii")
-                        if SPEC_KEY in text:
-                            self.spec_text(text, start)
-                        push(text)
-                    else:
-                        push(raw)
+                    push(self.byte_string(self.payload_bytes(off, ln), start))
                 elif op == 0x8D:  # BINUNICODE8
                     (off, ln), pos = ops.read_arg(buf, op, pos, n)
                     push(self.payload_text(off, ln))
@@ -2208,13 +2211,7 @@ class _Machine:
                         self.anomaly("malformed STRING argument", start)
                         push(Sym(K_DYN, "malformed string"))
                     else:
-                        if raw.isascii():
-                            text = raw.decode("ascii")
-                            if SPEC_KEY in text:
-                                self.spec_text(text, start)
-                            push(text)
-                        else:
-                            push(raw)
+                        push(self.byte_string(raw, start))
                 elif op == 0x56:  # UNICODE
                     line, pos = read_line(buf, pos, n, start)
                     try:
