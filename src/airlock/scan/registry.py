@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 
 from airlock.formats import archive
-from airlock.formats.msgpack_walk import EMPTY_MSGPACK
+from airlock.formats.msgpack_sniff import EMPTY_MSGPACK
 from airlock.scan.handlers.empty import EmptyHandler
 from airlock.scan.handlers.pickle_stream import PickleHandler
 from airlock.scan.handlers.text import TextHandler

@@ -4,11 +4,8 @@ the walk checks that every array is consistent and nothing else is in the file."
 
 from __future__ import annotations
 
-from airlock.formats.msgpack_walk import (
-    EMPTY_MSGPACK,
-    looks_like_flax_msgpack,
-    read_flax_msgpack,
-)
+from airlock.formats.msgpack_sniff import EMPTY_MSGPACK, looks_like_flax_msgpack
+from airlock.formats.msgpack_walk import read_flax_msgpack
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
