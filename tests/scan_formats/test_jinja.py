@@ -245,3 +245,60 @@ def test_format_fields_reaching_internals_are_denied(source: str) -> None:
     assert rules & {"AIR-JINJA-001", "AIR-JINJA-006"}, rules
     honest = "{{ '{0}: {1:>8} {name!r} {x[0]}'.format(a, b, name=c, x=d) }}"
     assert analyze_template(honest) == []
+
+
+# Session 16 (rt17tpl): a format string assembled from pieces the folder cannot read (dict or
+# list items, messages) reaches internals through str.format's own field lookups.
+_PIECES = (
+    '{% set m = {"a": "{0", "b": ".", "c": "_", "d": "init", "e": "globals",'
+    ' "f": "[os].environ}"} %}'
+)
+_BUILT = "(m.a ~ m.b ~ m.c ~ m.c ~ m.d ~ m.c ~ m.c ~ m.b ~ m.c ~ m.c ~ m.e ~ m.c ~ m.c ~ m.f)"
+BUILT_FORMATS = {
+    "dict_pieces": _PIECES + "{{ " + _BUILT + ".format(cycler) }}",
+    "dict_subscripts": _PIECES + "{{ " + _BUILT + "['format'](cycler) }}",
+    "list_pieces": '{% set m = ["{0", ".", "_", "class", "}"] %}'
+    "{{ (m[0] ~ m[1] ~ m[2] ~ m[2] ~ m[3] ~ m[2] ~ m[2] ~ m[4]).format(messages) }}",
+    "stored_method": _PIECES + "{% set f = " + _BUILT + ".format %}{{ f(cycler) }}",
+    "attr_filter": _PIECES + "{{ (" + _BUILT + "|attr('format'))(cycler) }}",
+    "format_map": _PIECES + "{{ " + _BUILT + ".format_map(messages) }}",
+    "joined": _PIECES + "{{ [m.a, m.f]|join|attr('format_map')(x) }}",
+    "map_attribute": "{{ (messages|map(attribute='content.format')|first)(cycler) }}",
+    "message_content": "{{ messages[0].content.format(messages) }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILT_FORMATS))
+def test_format_strings_built_at_render_time_are_high(name: str) -> None:
+    issues = analyze_template(BUILT_FORMATS[name])
+    assert "AIR-JINJA-002" in {i.rule.rule_id for i in issues}, issues
+
+
+def test_built_format_really_reads_the_environment_outside_a_sandbox() -> None:
+    """The fixture is real: unsandboxed Jinja (llama-cpp-python before 0.2.72) prints
+    os.environ; the sandbox refuses it (test only renders it, to prove the case)."""
+    import jinja2
+    import jinja2.sandbox
+
+    src = BUILT_FORMATS["dict_pieces"]
+    assert jinja2.Environment().from_string(src).render().startswith("environ(")
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        jinja2.sandbox.ImmutableSandboxedEnvironment().from_string(src).render()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ '{} and {}'.format(a, b) }}",
+        "{% set f = '<{0}>' %}{{ f.format(message.role) }}",
+        "{% if spec.format is defined %}{{ ' (' ~ spec.format ~ ')' }}{% endif %}",
+        "{% if spec['format'] == 'date-time' %}x{% endif %}",
+        "{% set r = {'system': 'S', 'user': 'U'} %}{{ r['system'] }}{{ roles['system'] }}",
+        # gpt-oss-20b's tool schema renderer: recursion on parts of the data with ``or []``
+        "{% macro t(spec, req) %}{% for n, p in spec.properties.items() %}"
+        "{{ t(p, spec.required or []) }}{% endfor %}{% if spec['items'] %}"
+        "{{ t(spec['items'], req) }}{% endif %}{% endmacro %}{{ t(tools[0], []) }}",
+    ],
+)
+def test_honest_format_role_and_schema_uses_stay_clean(source: str) -> None:
+    assert analyze_template(source) == []

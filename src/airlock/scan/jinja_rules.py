@@ -148,6 +148,10 @@ CRITICAL_NAMES = frozenset(
 )  # fmt: skip
 # Suspicious as attribute names (module traversal) but too common as plain strings.
 HIGH_NAMES = frozenset({"os", "sys", "builtins", "modules", "importlib", "posix", "nt"})
+# Names a literal subscript reads as data: HIGH_NAMES, and 'system', the chat role every
+# template keys its tables by (EXAONE's ``role_indicators['system']``). Reaching a module to
+# subscript needs a chain the other rules judge.
+DATA_KEYS = HIGH_NAMES | {"system"}
 
 TEMPLATE_GLOBALS = frozenset(
     {
@@ -791,7 +795,14 @@ class _Flow:
         bound = self.bindings.get(table.name)
         if not bound or any(not _const_dict(v) for v in bound):
             return False
-        parent = self.parents.get(id(lookup))
+        return self.sunk(lookup)
+
+    def sunk(self, node: Any) -> bool:
+        """The value of ``node`` goes straight to output, a test, a comparison or a string
+        concatenation and is read no further."""
+        from jinja2 import nodes
+
+        parent = self.parents.get(id(node))
         sinks = (nodes.Output, nodes.Test, nodes.Compare, nodes.Operand, nodes.Concat, nodes.Add)
         return isinstance(parent, sinks)
 
@@ -908,6 +919,8 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                 _check_flow(n, flow, folder, line, add)
             if isinstance(n, nodes.Getattr):
                 add(_name_issue(n.attr, "attribute", line, computed=False))
+                if not flow.sunk(n):
+                    add(_format_receiver(n.attr, n.node, folder, f".{n.attr}", line))
                 base = n.node
                 if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS:
                     allowed = SAFE_GLOBAL_ATTRS.get(base.name, frozenset())
@@ -918,12 +931,14 @@ def analyze_template(source: str) -> list[TemplateIssue]:
             elif isinstance(n, nodes.Getitem) and not isinstance(n.arg, nodes.Slice):
                 judged.add(id(n.arg))
                 value = folder.value(n.arg)
+                if isinstance(value, str) and not flow.sunk(n):
+                    add(_format_receiver(value, n.node, folder, f"[{value!r}]", line))
                 if isinstance(value, str):
                     computed = not _is_literal(n.arg)
                     issue = _name_issue(value, "subscript", line, computed)
                     if issue is not None and issue.rule is not PRIVATE_ATTR:
-                        if issue.rule is DANGEROUS_NAME and value in HIGH_NAMES:
-                            issue = None  # x['os'] may be plain data; x.os is not
+                        if issue.rule is DANGEROUS_NAME and value in DATA_KEYS:
+                            issue = None  # x['os'], roles['system'] may be plain data; x.os is not
                         add(issue)
                 base = n.node
                 if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS - {"self"}:
@@ -1032,6 +1047,24 @@ def _check_flow(n: Any, flow: _Flow, folder: _Folder, line: int | None, add: Any
             )
 
 
+_FORMAT_METHODS = frozenset({"format", "format_map"})
+
+
+def _format_receiver(
+    attr: str, base: Any, folder: _Folder, how: str, line: int | None
+) -> TemplateIssue | None:
+    """``s.format`` where ``s`` is not a constant the analyser folded: str.format walks the
+    attribute and index paths in its fields itself (``{0.__init__.__globals__[os].environ}``), so
+    a format string assembled at render time (pieces of a dict, list or message) reaches Python
+    internals that no other rule can see. A folded string's fields are judged where it is built."""
+    if attr not in _FORMAT_METHODS:
+        return None
+    if base is not None and isinstance(folder.value(base), str):
+        return None
+    what = f"{how} on a string built at render time (its fields look up attributes)"
+    return TemplateIssue(COMPUTED_ATTR, what, line)
+
+
 def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
     from jinja2 import nodes
 
@@ -1044,6 +1077,7 @@ def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
             return
         issue = _name_issue(value, "attr filter", line, computed=not _is_literal(n.args[0]))
         add(issue)
+        add(_format_receiver(value, n.node, folder, f"attr({value!r})", line))
         base = n.node
         if isinstance(base, nodes.Name) and base.name in TEMPLATE_GLOBALS and issue is None:
             add(TemplateIssue(GLOBAL_CHAIN, f"{base.name}|attr({value!r})", line))
@@ -1056,6 +1090,7 @@ def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
             else:
                 computed = not _is_literal(n.args[1])
                 add(_name_issue(value, f'{n.name}("attr")', line, computed))
+                add(_format_receiver(value, None, folder, f'{n.name}("attr", {value!r})', line))
             return
     if n.name in ATTRIBUTE_FILTERS:
         candidates = [kw.value for kw in n.kwargs if kw.key == "attribute"]
@@ -1068,6 +1103,7 @@ def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
                 continue
             for part in value.split("."):
                 add(_name_issue(part, f"{n.name} attribute", line, not _is_literal(arg)))
+                add(_format_receiver(part, None, folder, f"{n.name}(attribute={value!r})", line))
 
 
 def template_findings(
@@ -1812,8 +1848,10 @@ def _shrinks(node: Any) -> bool:
         n = stack.pop()
         if isinstance(n, nodes.Keyword):
             n = n.value
-        if isinstance(n, (nodes.BinExpr, nodes.Neg, nodes.Slice)):
-            return True
+        if isinstance(n, (nodes.BinExpr, nodes.Neg, nodes.Slice)) and not isinstance(
+            n, (nodes.And, nodes.Or)
+        ):
+            return True  # ``spec.required or []`` picks a part of the data; its operands are read
         stack.extend(n.iter_child_nodes())
     return False
 
