@@ -7,6 +7,7 @@ sent as the request field it came from, as ``guard serve`` would see it --
 - ``tool``: the content of a tool message answering an assistant's tool call (a tool output,
   a retrieved document, a memory read back);
 - ``tool_description``: a function tool's ``description``;
+- ``system``: the content of a system message before the user's "Go ahead." (fresh18);
 
 each request otherwise fixed and the same for every row ("Go ahead." from the user, a call of a
 tool ``lookup`` with ``{}``). Views: ``semantic`` (``--onnx-classifier builtin``, ``guard
@@ -51,6 +52,8 @@ def request(text: str, field: str) -> dict[str, Any]:
         fn = {"name": "lookup", "description": text,
               "parameters": {"type": "object", "properties": {}}}  # fmt: skip
         return {"messages": [_USER], "tools": [{"type": "function", "function": fn}]}
+    if field == "system":
+        return {"messages": [{"role": "system", "content": text}, _USER]}
     raise SystemExit(f"unknown field {field!r}")
 
 
@@ -59,11 +62,15 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True, help="PREFIX of the two JSONL files")
     ap.add_argument("--src-d", type=Path, default=ROOT / "src", help="D's sources (PYTHONPATH)")
     ap.add_argument("--src-k", type=Path, default=ROOT / "src", help="K's sources")
+    ap.add_argument("--k-args", default=" ".join(K_FLAG),
+                    help="guard check flags for K (default: the data-field stage; '' runs K's "
+                         "sources with their own defaults, e.g. a candidate)")  # fmt: skip
     ap.add_argument("--views", default="semantic,check", help="semantic, check or both")
     ap.add_argument("--json", type=Path, help="write the figures here")
     a = ap.parse_args()
     rows: dict[str, list[dict[str, Any]]] = {}
-    out: dict[str, Any] = {"data": str(a.data), "src_d": str(a.src_d), "src_k": str(a.src_k)}
+    out: dict[str, Any] = {"data": str(a.data), "src_d": str(a.src_d), "src_k": str(a.src_k),
+                           "k_args": a.k_args}  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
         for part in ("injections", "benign"):
@@ -75,7 +82,7 @@ def main() -> None:
                                            for r in rows[part]), encoding="utf-8")  # fmt: skip
         out["n"] = {p: len(r) for p, r in rows.items()}
         for view in a.views.split(","):
-            for name, src_dir, extra in (("D", a.src_d, []), ("K", a.src_k, K_FLAG)):
+            for name, src_dir, extra in (("D", a.src_d, []), ("K", a.src_k, a.k_args.split())):
                 load0 = os.getloadavg()[0]
                 flags = {}
                 for part in ("injections", "benign"):
