@@ -18,6 +18,7 @@ from airlock.formats.source import FormatProblem
 
 IDENTIFIER = b"TFL3"
 MAX_VECTOR = 10_000_000
+MAX_OPTIONS = 64 * 1024
 CUSTOM = 32  # BuiltinOperator.CUSTOM
 PLACEHOLDER_FOR_GREATER_OP_CODES = 127
 
@@ -44,6 +45,35 @@ class FlexNode:
     problem: str = ""
 
 
+STOCK_CUSTOM = frozenset(
+    {"TFLite_Detection_PostProcess", "Mfcc", "AudioSpectrogram", "NumericVerify"}
+)
+MAX_STOCK_NODES = 10_000
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    """A tensor as a kernel's ``Prepare`` sees it before any resize: ``shape`` is ``None`` when
+    it is not static (a ``shape_signature`` with unknown dimensions, or rank over 8)."""
+
+    type: int
+    shape: tuple[int, ...] | None
+    data_bytes: int
+
+
+@dataclass(frozen=True)
+class StockNode:
+    """An operator running one of the custom kernels the stock op resolver registers, with
+    what its kernel reads: the options blob (``None``: absent or past the flatbuffer) and its
+    input/output tensors (``None`` for an index outside the subgraph, or -1)."""
+
+    opcode: int
+    name: str
+    options: bytes | None
+    inputs: tuple[TensorInfo | None, ...]
+    outputs: tuple[TensorInfo | None, ...]
+
+
 @dataclass
 class TfliteModel:
     version: int = 0
@@ -56,6 +86,7 @@ class TfliteModel:
     metadata: list[str] = field(default_factory=list)
     description: str = ""
     flex_nodes: list[FlexNode] = field(default_factory=list)
+    stock_nodes: list[StockNode] = field(default_factory=list)
 
 
 class _Flat:
@@ -161,21 +192,26 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
         builtin = max(f.u8(dep) if dep is not None else 0, f.i32(code) if code is not None else 0)
         custom = f.string(cc, "custom_code") if cc is not None else None
         out.opcodes.append(OpCode(builtin, custom, f.i32(ver) if ver is not None else 1))
+    sizes: list[int] = []
     at = f.field(root, 4)
     if at is not None:
         for t in f.tables(root, 4, "Buffer"):
             data_at, off_at, size_at = f.field(t, 0), f.field(t, 1), f.field(t, 2)
+            nbytes = 0
             if data_at is not None:
-                out.buffer_bytes += f.vector(data_at, 1, "buffer data")[1]
+                nbytes += f.vector(data_at, 1, "buffer data")[1]
             if off_at is not None or size_at is not None:
                 off = f.u64(off_at) if off_at is not None else 0
                 size = f.u64(size_at) if size_at is not None else 0
                 if off and size:
                     f.need(off, size, "buffer (offset/size)")
-                out.buffer_bytes += size
+                nbytes += size
+            out.buffer_bytes += nbytes
+            sizes.append(nbytes)
             out.buffers += 1
     for sg in f.tables(root, 2, "SubGraph"):
         out.subgraphs += 1
+        infos: list[TensorInfo] = []
         tensors = f.field(sg, 0)
         if tensors is not None:
             for tensor in f.tables(sg, 0, "Tensor"):
@@ -183,6 +219,7 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
                 b = f.field(tensor, 2)
                 if b is not None and f.u32(b) >= max(out.buffers, 1):
                     raise FormatProblem(f"TFLite tensor names buffer {f.u32(b)} of {out.buffers}")
+                infos.append(_tensor_info(f, tensor, sizes[f.u32(b)] if b is not None else 0))
         for op in f.tables(sg, 3, "Operator"):
             out.operators += 1
             idx = f.field(op, 0)
@@ -192,6 +229,8 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
             opcode = out.opcodes[index]
             if opcode.builtin == CUSTOM and (opcode.custom or "").startswith("Flex"):
                 _flex_node(f, op, index, out.flex_nodes)
+            elif opcode.builtin == CUSTOM and opcode.custom in STOCK_CUSTOM:
+                _stock_node(f, op, index, opcode.custom, infos, out.stock_nodes)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
@@ -201,6 +240,53 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
     if not out.subgraphs:
         raise FormatProblem("TFLite model without a subgraph")
     return out
+
+
+def _ints(f: _Flat, t: tuple[int, int, int], index: int, what: str, limit: int) -> list[int]:
+    """The first ``limit`` entries of an int32 vector field (callers ask one more than they
+    accept, so a longer vector is seen as too long)."""
+    at = f.field(t, index)
+    if at is None:
+        return []
+    start, length = f.vector(at, 4, what)
+    return [f.i32(start + 4 * i) for i in range(min(length, limit))]
+
+
+def _tensor_info(f: _Flat, tensor: tuple[int, int, int], data_bytes: int) -> TensorInfo:
+    """Type (field 1), shape (0) and shape_signature (7) of a Tensor table."""
+    at = f.field(tensor, 1)
+    ttype = f.u8(at) if at is not None else 0
+    shape = _ints(f, tensor, 0, "tensor shape", 9)
+    signature = _ints(f, tensor, 7, "tensor shape_signature", 9)
+    static = (
+        len(shape) <= 8 and (not signature or signature == shape) and min(shape, default=0) >= 0
+    )
+    return TensorInfo(ttype, tuple(shape) if static else None, data_bytes)
+
+
+def _stock_node(
+    f: _Flat,
+    op: tuple[int, int, int],
+    opcode: int,
+    name: str,
+    tensors: list[TensorInfo],
+    out: list[StockNode],
+) -> None:
+    if len(out) >= MAX_STOCK_NODES:
+        raise FormatProblem(f"TFLite: more than {MAX_STOCK_NODES} stock custom operators")
+    options: bytes | None = None
+    at = f.field(op, 5)
+    if at is not None:
+        start, length = f.vector(at, 1, "custom_options")
+        options = bytes(f.buf[start : start + min(length, MAX_OPTIONS + 1)])
+    if f.field(op, 9) is not None or f.field(op, 10) is not None:
+        options = None  # large_custom_options: not read here, so not proven
+
+    def pick(index: int, what: str) -> tuple[TensorInfo | None, ...]:
+        ids = _ints(f, op, index, what, 16)
+        return tuple(tensors[i] if 0 <= i < len(tensors) else None for i in ids)
+
+    out.append(StockNode(opcode, name, options, pick(1, "inputs"), pick(2, "outputs")))
 
 
 # flexbuffers (flatbuffers/flexbuffers.h): the types the delegate's ``AsVector`` / ``AsString``

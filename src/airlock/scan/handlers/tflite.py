@@ -1,17 +1,25 @@
 """TensorFlow Lite models (``.tflite``): builtin operators are kernels of the interpreter and read
 the model's buffers as data. Custom operators need a kernel the application registers (native
-code demanded by the model, rated like ONNX custom domains); Flex ops run TensorFlow kernels
-through the select-ops delegate, so the TensorFlow ops that touch files, the network or Python
-are rated as they are in a SavedModel."""
+code demanded by the model, rated like ONNX custom domains) unless it is one of the stock
+resolver's own custom kernels whose options and tensor shapes are proven (``tflite_stock``);
+Flex ops run TensorFlow kernels through the select-ops delegate, so the TensorFlow ops that
+touch files, the network or Python are rated as they are in a SavedModel."""
 
 from __future__ import annotations
 
 from airlock.formats.source import FormatProblem
-from airlock.formats.tflite import CUSTOM, TfliteModel, looks_like_tflite, read_tflite
+from airlock.formats.tflite import (
+    CUSTOM,
+    STOCK_CUSTOM,
+    TfliteModel,
+    looks_like_tflite,
+    read_tflite,
+)
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import IO_OPS, PYTHON_OPS
+from airlock.scan.tflite_stock import judge
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
 
@@ -58,6 +66,7 @@ class TfliteHandler:
             raise Unparseable(UNPARSEABLE, str(exc)) from None
         findings: list[Finding] = []
         flex: list[str] = []
+        stock: list[str] = []
         for i, op in enumerate(model.opcodes):
             if op.builtin != CUSTOM:
                 continue
@@ -68,6 +77,15 @@ class TfliteHandler:
                 finding = _judge_tf_op(tf_op, f"operator code {i}", ctx)
                 if finding is not None:
                     findings.append(finding)
+            elif name in STOCK_CUSTOM and op.version == 1:
+                problem = next(
+                    filter(None, (judge(n) for n in model.stock_nodes if n.opcode == i)), ""
+                )
+                if problem:
+                    ev = f"operator code {i}: stock custom operator {name!r} not proven: {problem}"
+                    findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
+                else:
+                    stock.append(name)
             else:
                 ev = f"operator code {i}: custom operator {name!r} (version {op.version})"
                 findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
@@ -79,6 +97,8 @@ class TfliteHandler:
         ]
         if flex:
             notes.append(f"Flex (TensorFlow) ops: {', '.join(sorted(set(flex))[:20])}")
+        if stock:
+            notes.append(f"stock custom ops, options and shapes proven: {', '.join(stock)}")
         if model.metadata:
             notes.append(f"metadata: {', '.join(model.metadata[:10])}")
         return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)

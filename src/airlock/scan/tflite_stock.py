@@ -1,0 +1,158 @@
+"""Proofs for the custom operators the stock TFLite op resolver registers itself
+(``TFLite_Detection_PostProcess``, ``Mfcc``, ``AudioSpectrogram``, ``NumericVerify``): their
+kernels are the interpreter's own, so they are not the application's native code, but each
+reads its ``custom_options`` flexbuffer without bounds checks and trusts tensor shapes it never
+compares. A node is proven when its options read as a well-formed map whose keys hold what the
+kernel needs (type and range, as the converter writes them) and the tensors it indexes have
+static shapes that agree; ``judge`` returns why a node is not proven, else ``None``.
+
+Seen with ai-edge-litert 2.3.0: no options → SIGSEGV in Init (all four); SSD anchors shorter
+than the box count → SIGBUS in Eval; NumericVerify reads ``ref`` by the input's element count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from airlock.formats.flexbuffer import FlexScalar, read_flex_map
+from airlock.formats.source import FormatProblem
+from airlock.formats.tflite import StockNode, TensorInfo
+
+F32, F16, I32, U8, I16, I8 = 0, 1, 2, 3, 7, 9
+MAX_COUNT = 100_000  # detections, classes, boxes: far above any SSD head
+MAX_ELEMENTS = 50_000_000  # the kernels' temporaries are sized from these
+MAX_WINDOW = 1 << 20
+MAX_CHANNELS = 4096
+
+
+class _Unproven(Exception):
+    pass
+
+
+def judge(node: StockNode) -> str | None:
+    """Why ``node`` is not proven safe for its stock kernel (``None``: proven)."""
+    if node.options is None:
+        return "no custom_options the kernel can read (it reads them unchecked)"
+    try:
+        options = read_flex_map(node.options)
+        _JUDGES[node.name](_Options(options), node)
+    except FormatProblem as exc:
+        return f"custom_options: {exc}"
+    except _Unproven as exc:
+        return str(exc)
+    return None
+
+
+class _Options:
+    def __init__(self, values: dict[str, FlexScalar]) -> None:
+        self.values = values
+
+    def number(self, key: str, kinds: tuple[str, ...], low: float, high: float) -> float:
+        value = self.values.get(key)
+        if value is None or value.kind not in kinds:
+            found = "missing" if value is None else value.kind
+            raise _Unproven(f"option {key!r} is {found}, the kernel needs {'/'.join(kinds)}")
+        if not (low <= value.value <= high):
+            raise _Unproven(f"option {key!r} = {value.value} outside [{low}, {high}]")
+        return value.value
+
+    def integer(self, key: str, low: float, high: float) -> int:
+        return int(self.number(key, ("int",), low, high))
+
+    def real(self, key: str, low: float = -1e30, high: float = 1e30) -> float:
+        return self.number(key, ("float", "int"), low, high)
+
+    def flag(self, key: str) -> None:
+        if key in self.values:
+            self.number(key, ("bool", "int"), -math.inf, math.inf)
+
+
+def _static(t: TensorInfo | None, what: str, rank: int, types: tuple[int, ...]) -> tuple[int, ...]:
+    if t is None or t.shape is None:
+        raise _Unproven(f"{what} tensor has no static shape")
+    if len(t.shape) != rank or t.type not in types:
+        raise _Unproven(f"{what} tensor is rank {len(t.shape)} type {t.type}")
+    if math.prod(t.shape) > MAX_ELEMENTS:
+        raise _Unproven(f"{what} tensor has {math.prod(t.shape)} elements")
+    return t.shape
+
+
+def _arity(node: StockNode, inputs: int, outputs: int) -> None:
+    if len(node.inputs) != inputs or len(node.outputs) != outputs:
+        raise _Unproven(f"{len(node.inputs)} inputs / {len(node.outputs)} outputs")
+
+
+def _detection(o: _Options, node: StockNode) -> None:
+    """detection_postprocess.cc: outputs sized max_detections * max_classes_per_detection;
+    anchors read as [boxes, 4] of the box type, never checked against the box count."""
+    detections = o.integer("max_detections", 1, MAX_COUNT)
+    per_box = o.integer("max_classes_per_detection", 1, MAX_COUNT)
+    if detections * per_box > MAX_COUNT:
+        raise _Unproven(f"{detections} detections x {per_box} classes each")
+    if "detections_per_class" in o.values:
+        o.integer("detections_per_class", 1, MAX_COUNT)
+    o.flag("use_regular_nms")
+    o.real("nms_score_threshold")
+    o.real("nms_iou_threshold", 1e-9, 1.0)
+    classes = o.integer("num_classes", 1, MAX_COUNT)
+    for key in ("y_scale", "x_scale", "h_scale", "w_scale"):
+        if o.real(key) == 0:
+            raise _Unproven(f"option {key!r} is 0")
+    _arity(node, 3, 4)
+    one, boxes, coords = _static(node.inputs[0], "box encodings", 3, (F32, U8))
+    scores = _static(node.inputs[1], "class predictions", 3, (F32, U8))
+    box_type = node.inputs[0].type if node.inputs[0] else F32
+    anchors = _static(node.inputs[2], "anchors", 2, (box_type,))
+    if one != 1 or coords < 4 or not 1 <= boxes <= MAX_COUNT or anchors != (boxes, 4):
+        raise _Unproven(f"box encodings {(one, boxes, coords)} against anchors {anchors}")
+    if scores[:2] != (1, boxes) or scores[2] - classes not in (0, 1):
+        raise _Unproven(f"class predictions {scores} against {boxes} boxes, {classes} classes")
+
+
+def _mfcc(o: _Options, node: StockNode) -> None:
+    """mfcc.cc: counts size the filterbank and DCT tables; output is [.., .., dct]."""
+    channels = o.integer("filterbank_channel_count", 1, MAX_CHANNELS)
+    o.integer("dct_coefficient_count", 1, channels)
+    low = o.real("lower_frequency_limit", 0, 1e6)
+    if o.real("upper_frequency_limit", 0, 1e6) <= low:
+        raise _Unproven("upper_frequency_limit not above lower_frequency_limit")
+    _arity(node, 2, 1)
+    _static(node.inputs[0], "spectrogram", 3, (F32,))
+    rate = node.inputs[1]
+    if rate is None or rate.type != I32 or rate.shape is None or math.prod(rate.shape) != 1:
+        raise _Unproven("sample rate is not one int32")
+
+
+def _spectrogram(o: _Options, node: StockNode) -> None:
+    """audio_spectrogram.cc: window and stride size the FFT and the output rows."""
+    o.integer("window_size", 2, MAX_WINDOW)
+    o.integer("stride", 1, MAX_WINDOW)
+    o.flag("magnitude_squared")
+    _arity(node, 1, 1)
+    _static(node.inputs[0], "audio", 2, (F32,))
+
+
+def _numeric_verify(o: _Options, node: StockNode) -> None:
+    """numeric_verify.cc: reads ``ref`` for as many elements as the quantized input has."""
+    o.real("tolerance", 0, 1e30)
+    o.flag("log_if_failed")
+    _arity(node, 2, 1)
+    quantized = _static_any(node.inputs[0], "input", (U8, I8, I16, F16))
+    ref = _static_any(node.inputs[1], "ref", (F32,))
+    if math.prod(quantized) != math.prod(ref):
+        raise _Unproven(f"input {quantized} and ref {ref} differ in size")
+
+
+def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tuple[int, ...]:
+    if t is None or t.shape is None or t.type not in types:
+        raise _Unproven(f"{what} tensor has no static shape of an accepted type")
+    return t.shape
+
+
+_JUDGES: dict[str, Callable[[_Options, StockNode], None]] = {
+    "TFLite_Detection_PostProcess": _detection,
+    "Mfcc": _mfcc,
+    "AudioSpectrogram": _spectrogram,
+    "NumericVerify": _numeric_verify,
+}
