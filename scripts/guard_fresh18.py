@@ -27,6 +27,10 @@ Injections (the package's own file, label or category NAME decides; no text was 
   stem ``promptgate`` is named by guard_fresh14.py, for a different package (promptgate 0.5.0,
   another author, Japanese-first, no injectionbench); kept, its rows deduplicated against
   fresh14's raw texts like every source; the lead may drop ``promptgate-llm/*`` rows by source.
+  Fixed after the first build, from its counts alone (all 320 benign rows dropped by fresh10's
+  name rule): a row's group is its file's last two path parts (``benign/coding_requests.json``),
+  not the whole path, whose package folder ``injectionbench`` matched ``inject``; no text had
+  been read and no rule changed.
 - secuprompt 0.1.0 (Apache-2.0): ``secuprompt/data_files/threats.json``, the ``samples`` of the
   tags ``jailbreak``, ``system_override`` and ``extraction``, at most SECU_CAP = 100 per tag in
   keyed-hash order (``Pins.keyed``). Field ``user``. ``harmful_intent`` (harmful requests, not
@@ -191,8 +195,9 @@ def _promptgate(w: Path) -> list[Row]:
                     continue
                 lang = r.get("language")
                 lang = lang if isinstance(lang, str) and re.fullmatch(r"[a-z]{2}", lang) else None
+                grp = "/".join(n.split("/")[-2:])  # "benign/coding_requests.json"
                 out.append(_f("user", _row(r["text"], "promptgate-llm/user", label,
-                                           str(r.get("category")), lang, group=n)))  # fmt: skip
+                                           str(r.get("category")), lang, group=grp)))  # fmt: skip
     return out
 
 
