@@ -118,6 +118,15 @@ TORCHSCRIPT_UNLISTED = Rule(
     "name is none of those, so what it does at load time was not judged.",
     "https://pytorch.org/docs/stable/jit_builtin_functions.html",
 )
+TORCHSCRIPT_LOAD_UNBOUNDED = Rule(
+    "AIR-TS-005",
+    Severity.HIGH,
+    "TorchScript code run at load has no proven bound",
+    "torch.jit.load runs every __setstate__ in the archive's code and what it calls; a loop or"
+    " an allocation there whose size comes from the archive's data, not a constant, can hang"
+    " the loading process or exhaust its memory before any model code is trusted.",
+    "https://pytorch.org/docs/stable/jit.html",
+)
 PT2_LAYOUT = Rule(
     "AIR-PT-002",
     Severity.HIGH,
@@ -287,6 +296,7 @@ ALL_RULES: tuple[Rule, ...] = (
     TORCHSCRIPT_CUSTOM_OP,
     TORCHSCRIPT_UNPARSEABLE,
     TORCHSCRIPT_UNLISTED,
+    TORCHSCRIPT_LOAD_UNBOUNDED,
     PT2_LAYOUT,
     PT2_PROGRAM_CALL,
     PT2_PROGRAM_CODE,

@@ -83,6 +83,8 @@ class TorchZipHandler:
 
         members = unique_members(listing, out, frozenset(storages), role)
         defined = _defined_methods(src, members, code) if code else frozenset()
+        if code:
+            _judge_load_run_code(src, ctx, members, code, out)
         _judge_mobile_bytecode(src, ctx, members, out)
         for m in members:
             if m.is_dir:
@@ -359,6 +361,34 @@ PT2_TENSOR_SKIP = (
     "tensor bytes named by the PT2 payload config, size checked (the loader maps them as a "
     "storage, never deserialises)"
 )
+
+
+def _judge_load_run_code(
+    src: Source,
+    ctx: ScanContext,
+    members: list[archive.ZipMember],
+    code: set[str],
+    out: ScanOutcome,
+) -> None:
+    """Loops and allocations without a bound in the code ``torch.jit.load`` runs (every
+    ``__setstate__`` and what it calls, across members): see ``torchscript_load``. A member
+    that cannot be read or parsed is reported by its own scan (never clean)."""
+    import ast  # archives with code only
+
+    from airlock.scan.torchscript_load import load_run_problems
+
+    trees: list[tuple[str, ast.Module]] = []
+    for m in members:
+        if m.name not in code or m.is_dir or m.size > MAX_TEXT_BYTES:
+            continue
+        try:
+            text = archive.member_head(src, m, MAX_TEXT_BYTES).decode("utf-8", "replace")
+            trees.append((m.name, ast.parse(text)))
+        except (FormatProblem, SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    for member, line, why in load_run_problems(trees):
+        ev = f"{why} (line {line})"
+        out.findings.append(R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=member))
 
 
 def _defined_methods(

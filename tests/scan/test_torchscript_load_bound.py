@@ -1,0 +1,186 @@
+"""Session 16 (rt17graph): code that torch.jit.load runs (every ``__setstate__`` and what it
+calls) must have a bound the scanner can see. Each hostile module below hung torch.jit.load
+(20 s timeout) or grew it by gigabytes from a kilobyte archive while it scanned clean; the
+honest scripted/traced models (quantized, LSTM, transformer) stay clean."""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from airlock.scan.engine import scan_paths
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+
+class _State(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.n = 3
+        self.buf = torch.zeros(1)
+        self.items: list[int] = [1]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.buf
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[int, bool]:
+        return (self.n, self.training)
+
+
+class _While(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros(1), [1]
+        i = 0
+        while i < self.n:
+            i = i + 1
+
+
+class _RangeOfState(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros(1), [1]
+        for i in range(self.n):
+            self.n = self.n + i % 3
+
+
+class _Helper(_State):
+    """The loop sits in a method ``__setstate__`` calls."""
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros(1), [1]
+        self.spin(self.n)
+
+    @torch.jit.export
+    def spin(self, k: int) -> None:
+        i = 0
+        while i < k:
+            i = i + 1
+
+
+class _Alloc(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.ones([self.n * 100000000]), [1]
+
+
+class _ListRepeat(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros(1), [7] * self.n
+
+
+class _Doubling(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf = torch.zeros(1)
+        items = [1]
+        for _ in range(40):
+            items = items + items
+        self.items = items
+
+
+class _Bounded(_State):
+    """A constant-range loop and constant sizes: bounded, clean."""
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros([4]), [1]
+        for j in range(3):
+            self.buf[j] = 1.0
+
+
+def _save(module: nn.Module, path: Path, n: int = 3) -> Path:
+    module.n = n
+    buf = io.BytesIO()
+    torch.jit.save(torch.jit.script(module), buf)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _load_findings(path: Path) -> list[str]:
+    return [f.evidence for f in scan_paths([path]).findings if f.rule_id == "AIR-TS-005"]
+
+
+@pytest.mark.parametrize(
+    ("cls", "why"),
+    [
+        (_While, "while loop"),
+        (_RangeOfState, "for loop over a value read at load"),
+        (_Helper, "while loop (no bound) in spin"),
+        (_Alloc, "ones() sized"),
+        (_ListRepeat, "mul() sized"),
+        (_Doubling, "add() sized"),
+    ],
+)
+def test_unbounded_load_code_is_high(cls: type, why: str, tmp_path: Path) -> None:
+    found = _load_findings(_save(cls(), tmp_path / "m.pt", n=10**6))
+    assert any(why in e for e in found), found
+    report = scan_paths([tmp_path / "m.pt"])
+    assert any(f.rule_id == "AIR-TS-005" and f.severity.name == "HIGH" for f in report.findings)
+
+
+def test_bounded_load_code_is_clean(tmp_path: Path) -> None:
+    assert _load_findings(_save(_Bounded(), tmp_path / "m.pt")) == []
+
+
+def test_forward_loops_are_not_load_code(tmp_path: Path) -> None:
+    """LSTM / transformer forwards loop over data; they run only when the model is called."""
+    for i, module in enumerate(
+        [
+            nn.LSTM(4, 8, 2, bidirectional=True),
+            nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 2, 32), 2),
+        ]
+    ):
+        path = tmp_path / f"m{i}.pt"
+        torch.jit.save(torch.jit.script(module), str(path))
+        report = scan_paths([path])
+        assert report.findings == [], report.findings
+
+
+def test_honest_quantized_setstate_is_clean(tmp_path: Path) -> None:
+    """torch.ao quantized modules export ``__setstate__`` (attribute copies and prepack ops)."""
+    import torch.ao.quantization as q
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.q, self.dq = q.QuantStub(), q.DeQuantStub()
+            self.c, self.r, self.l = nn.Conv2d(3, 4, 3), nn.ReLU(), nn.Linear(4, 2)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.dq(self.l(self.r(self.c(self.q(x))).mean([2, 3])))
+
+    net = Net().eval()
+    net.qconfig = q.get_default_qconfig("fbgemm")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prepared = q.prepare(net)
+        prepared(torch.randn(2, 3, 8, 8))
+        converted = q.convert(prepared)
+        dynamic = q.quantize_dynamic(nn.LSTM(8, 16, 2), {nn.LSTM}, dtype=torch.qint8)
+    for name, scripted in {
+        "script": torch.jit.script(converted),
+        "trace": torch.jit.trace(converted, torch.randn(1, 3, 8, 8)),
+        "dynamic": torch.jit.script(dynamic),
+    }.items():
+        path = tmp_path / f"{name}.pt"
+        torch.jit.save(scripted, str(path))
+        with zipfile.ZipFile(path) as z:
+            code = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".py"))
+        assert name != "script" or "def __setstate__" in code
+        assert scan_paths([path]).findings == [], name
