@@ -18,11 +18,12 @@ identifiers (the files named stay ``<fname>.<attr>...`` beside ``fname``: no sep
 can append to a memoised list after the BUILD that installed it.
 
 ``LdaModel.load`` also unpickles the fixed siblings ``fname.state`` (an ``LdaState``, itself a
-``SaveLoad`` pickle) and ``fname.id2word``, which a scan of the one file does not see. So a file
-that loads an ``LdaModel`` carries an AIR-PKL-018 finding naming them (:func:`siblings`), which
-the engine removes after a scan that judged both siblings as files of their own
-(``engine.settle_siblings``): a folder scan of an honest save passes, a check of the one file
-does not, and a sibling's own findings deny as any file's.
+``SaveLoad`` pickle) and ``fname.id2word`` (``LsiModel.load``: ``fname.projection``, a
+``Projection``), which a scan of the one file does not see. So a file that loads one of these
+models carries an AIR-PKL-018 finding naming them (:func:`siblings`), which the engine removes
+after a scan that judged every sibling as a file of its own (``engine.settle_siblings``): a
+folder scan of an honest save passes, a check of the one file does not, and a sibling's own
+findings deny as any file's.
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ SAVELOAD = frozenset(
     {
         "gensim.corpora.dictionary.Dictionary",
         "gensim.models.doc2vec.Doc2Vec",
+        "gensim.models.hdpmodel.HdpModel",
+        "gensim.models.logentropy_model.LogEntropyModel",
+        "gensim.models.lsimodel.LsiModel",
+        "gensim.models.lsimodel.Projection",
+        "gensim.models.nmf.Nmf",
+        "gensim.models.phrases.FrozenPhrases",
+        "gensim.models.phrases.Phrases",
+        "gensim.models.rpmodel.RpModel",
+        "gensim.similarities.docsim.MatrixSimilarity",
+        "gensim.similarities.docsim.SparseMatrixSimilarity",
         "gensim.models.fasttext.FastText",
         "gensim.models.fasttext.FastTextKeyedVectors",
         "gensim.models.keyedvectors.KeyedVectors",
@@ -50,7 +61,12 @@ SAVELOAD = frozenset(
 LDA_MODEL = "gensim.models.ldamodel.LdaModel"
 # what the class's own load unpickles beside the file, as gensim.utils.smart_extension names it
 LDA_MULTICORE = "gensim.models.ldamulticore.LdaMulticore"  # LdaModel's load and save, no hooks
-SIBLINGS = {LDA_MODEL: (".state", ".id2word"), LDA_MULTICORE: (".state", ".id2word")}
+LSI_MODEL = "gensim.models.lsimodel.LsiModel"  # its load also unpickles <fname>.projection
+SIBLINGS = {
+    LDA_MODEL: (".state", ".id2word"),
+    LDA_MULTICORE: (".state", ".id2word"),
+    LSI_MODEL: (".projection",),
+}
 SPECIALS = ("__recursive_saveloads", "__numpys", "__scipys", "__ignoreds")
 PICKLED_FILES = "__scipys"
 _MAX_NAMES = 10_000
