@@ -122,6 +122,48 @@ BAD = {
     ),
     "empty_string_without_offsets": (pa.string(), 0, 0, 3, [None, None, py_buffer(b"")], [], None),
     "unknown_type": (pa.list_(pa.int64()), 1, 0, 0, [None, _i32(0, 1 << 20)], [], None),
+    # fp17: fixed-size lists / binaries and maps (a child too short for its parent's slots)
+    "fixed_list_child_short": (
+        pa.list_(pa.float32(), 3),
+        4,
+        0,
+        0,
+        [None],
+        [(pa.float32(), 6, 0, 0, [None, py_buffer(bytes(24))], [], None)],
+        None,
+    ),
+    "fixed_list_offset_past_child": (
+        pa.list_(pa.int8(), 2),
+        1,
+        0,
+        1 << 20,
+        [None],
+        [(pa.int8(), 2, 0, 0, [None, py_buffer(b"ab")], [], None)],
+        None,
+    ),
+    "fixed_binary_short": (pa.binary(16), 4, 0, 0, [None, py_buffer(bytes(16))], [], None),
+    "map_offsets_past_entries": (
+        pa.map_(pa.string(), pa.float64()),
+        1,
+        0,
+        0,
+        [None, _i32(0, 1 << 20)],
+        [
+            (
+                pa.struct([pa.field("key", pa.string(), False), pa.field("value", pa.float64())]),
+                1,
+                0,
+                0,
+                [None],
+                [
+                    (pa.string(), 1, 0, 0, [None, _i32(0, 1), py_buffer(b"a")], [], None),
+                    (pa.float64(), 1, 0, 0, [None, py_buffer(bytes(8))], [], None),
+                ],
+                None,
+            )
+        ],
+        None,
+    ),
     "children_on_primitive": (
         pa.int8(),
         1,
@@ -240,6 +282,15 @@ def _honest_objects() -> dict[str, Any]:
         "bool_slice": pa.array([True, None, False] * 50)[3:],
         "nulls": pa.array([None, None]),
         "empty_string": pa.array([], pa.string()),
+        # fp17: embeddings as fixed-size lists, fixed-size binary ids, maps (whole and sliced)
+        "fixed_list": pa.array([[float(i), 1.0, None] for i in range(40)],
+                               pa.list_(pa.float32(), 3))[2:],
+        "fixed_list_nulls": pa.array([None, [1, 2], [3, 4]], pa.list_(pa.int16(), 2)),
+        "fixed_binary": pa.array([bytes([i]) * 16 for i in range(20)], pa.binary(16))[1:9],
+        "map": pa.array([[("a", 1.0), ("b", None)], None, []] * 5,
+                        pa.map_(pa.string(), pa.float64()))[4:],
+        "table_fp17": pa.table({"emb": pa.array([[0.5] * 4] * 6, pa.list_(pa.float32(), 4)),
+                                "id": pa.array([bytes(8)] * 6, pa.binary(8))}),
     }
 
 

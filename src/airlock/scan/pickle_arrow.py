@@ -35,7 +35,11 @@ LARGE_LIST = "pyarrow.lib.large_list"
 STRUCT = "pyarrow.lib.struct"
 FIELD = "pyarrow.lib.field"
 DICTIONARY = "pyarrow.lib.dictionary"
-TYPES = frozenset({TIMESTAMP, DURATION, LIST, LARGE_LIST, STRUCT, FIELD, DICTIONARY, *DECIMALS})
+BINARY = "pyarrow.lib.binary"  # binary(n): fixed_size_binary[n] (binary() / binary(-1): binary)
+MAP = "pyarrow.lib.map_"  # map_(key field, item field): a list of struct<key, value>
+TYPES = frozenset(
+    {TIMESTAMP, DURATION, LIST, LARGE_LIST, STRUCT, FIELD, DICTIONARY, BINARY, MAP, *DECIMALS}
+)
 NAMES = frozenset({RESTORE, PY_BUFFER, TYPE_FOR_ALIAS, BYTEARRAY}) | TYPES
 
 _I64 = (1 << 63) - 1
@@ -46,11 +50,13 @@ _UNITS = frozenset({"s", "ms", "us", "ns"})
 # offset, never a path (no '/' at the start, no '..').
 _TZ = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,40}(/[A-Za-z0-9_+-]{1,40}){0,2}|[+-]\d{2}:?\d{2}")
 MAX_DEPTH = 16  # nested list/struct/dictionary types
+_MAX_FIXED = 1 << 31  # fixed_size_list / fixed_size_binary widths Arrow accepts (int32)
 
 # Layout of each type ``type_for_alias`` returns (pyarrow/types.pxi ``_type_aliases``):
 # ("null",), ("fixed", bit width) (bool is 1 bit), ("offsets", offset byte width).
-# Factories add ("list", offset width, child layout), ("struct", child layouts) and
-# ("dict", index bits, index signed, value layout).
+# Factories add ("list", offset width, child layout), ("fsl", list size, child layout) (a
+# fixed-size list: validity only, child values at (offset + i) * size), ("struct", child
+# layouts) and ("dict", index bits, index signed, value layout).
 _LAYOUTS: dict[str, tuple[Any, ...]] = {"null": ("null", 0)}
 for _names, _layout in (
     ("bool boolean", ("fixed", 1)),
@@ -106,7 +112,7 @@ def _layout_of(value: Any) -> tuple[Any, ...] | None:
 
 def _depth(layout: tuple[Any, ...]) -> int:
     kind = layout[0]
-    if kind == "list":
+    if kind in ("list", "fsl"):
         return 1 + _depth(layout[2])
     if kind == "dict":
         return 1 + _depth(layout[3])
@@ -141,6 +147,23 @@ def factory_type(name: str, args: Any) -> tuple[dict[str, Any], str | None]:
         child = _layout_of(args[0])
         if child is not None:
             layout = ("list", 4 if name == LIST else 8, child)
+    elif name == LIST and len(args) == 2 and type(args[1]) is int:
+        # list_(value, list_size): fixed_size_list when list_size >= 0, a list when -1
+        child = _layout_of(args[0])
+        if child is not None and args[1] == -1:
+            layout = ("list", 4, child)
+        elif child is not None and 0 <= args[1] <= _MAX_FIXED:
+            layout = ("fsl", args[1], child)
+    elif name == BINARY and len(args) <= 1 and all(type(a) is int for a in args):
+        width = args[0] if args else -1
+        if width == -1:
+            layout = ("offsets", 4)
+        elif 0 <= width <= _MAX_FIXED:
+            layout = ("fixed", 8 * width)
+    elif name == MAP and 2 <= len(args) <= 3:
+        key, item = _layout_of(args[0]), _layout_of(args[1])
+        if key is not None and item is not None:
+            layout = ("list", 4, ("struct", (key, item)))
     elif name == FIELD and 2 <= len(args) <= 4 and type(args[0]) is str:
         layout = _layout_of(args[1])
     elif name == STRUCT and len(args) == 1 and type(args[0]) in (list, tuple):
@@ -245,14 +268,16 @@ def _check(
     if type(children) is not list and type(children) is not tuple:
         return "children is not a list"
     kind = layout[0]
-    nkids = 1 if kind == "list" else len(layout[1]) if kind == "struct" else 0
+    nkids = 1 if kind in ("list", "fsl") else len(layout[1]) if kind == "struct" else 0
     if len(children) != nkids:
         return f"{len(children)} child arrays where the type has {nkids}"
     if (dictionary is not None) != (kind == "dict"):
         return "dictionary present for a non-dictionary type (or missing)"
     if type(buffers) is not list and type(buffers) is not tuple:
         return "buffers is not a list"
-    want_n = {"null": 1, "fixed": 2, "offsets": 3, "list": 2, "struct": 1, "dict": 2}[kind]
+    want_n = {"null": 1, "fixed": 2, "offsets": 3, "list": 2, "fsl": 1, "struct": 1, "dict": 2}[
+        kind
+    ]
     if len(buffers) != want_n:
         return f"{len(buffers)} buffers where the layout has {want_n}"
     datas: list[bytes | Span | None] = []
@@ -275,6 +300,14 @@ def _check(
             return f"null_count {null_count} without a validity bitmap"
     elif _size(validity) < (end + 7) // 8:
         return f"validity bitmap of {_size(validity)} bytes for {end} slots"
+    if kind == "fsl":  # value i of the list at slot j is child[(offset + j) * size + i]
+        child = children[0]
+        why = _check(child, layout[2], read, sources, depth + 1)
+        if why is not None:
+            return f"fixed-size list values: {why}"
+        if child[1] < end * layout[1]:
+            return f"{child[1]} list values where {end} lists of {layout[1]} need {end * layout[1]}"
+        return None
     if kind == "struct":
         for child, child_layout in zip(children, layout[1], strict=True):
             why = _check(child, child_layout, read, sources, depth + 1)
