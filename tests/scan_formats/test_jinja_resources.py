@@ -360,3 +360,73 @@ def test_real_sandbox_builds_what_the_new_cost_rules_bound(tmp_path: Path) -> No
         check=True,
     )
     assert json.loads(run.stdout) == list(scaled.values())
+
+
+# Session 16 (rt17tpl): counts the template fixes but reaches through a container, a filter,
+# a with/macro/call-block binding or a number spelled in text. Each built 3 GB (or hung) in
+# transformers' sandbox while the analyser, which folded only literals and set names, said clean.
+_N = "3000000000"
+HIDDEN_COUNTS = {
+    "dict attribute": "{% set m = {'n': N} %}{{ 'x' * m.n }}",
+    "dict ranges": "{% set m = {'n': 100000} %}{% for i in range(m.n) %}"
+    "{% for j in range(m['n']) %}x{% endfor %}{% endfor %}",
+    "list index": "{% set m = [N] %}{{ 'x' * m[0] }}",
+    "first of a literal": "{{ 'x' * ([N]|first) }}",
+    "max of a literal": "{{ 'x' * ([1, N]|max) }}",
+    "sum": "{{ 'x' * ([1500000000, 1500000000]|sum) }}",
+    "numeric string": "{{ 'x' * ('N'|int) }}",
+    "float string": "{{ 'x' * ('3e9'|float|int) }}",
+    "padding from a dict": "{% set m = {'w': N} %}{{ 'x'|center(m.w) }}",
+    "with": "{% with n = N %}{{ 'x' * n }}{% endwith %}",
+    "macro default": "{% macro f(n=N) %}{{ 'x' * n }}{% endmacro %}{{ f() }}",
+    "macro argument": "{% macro f(n) %}{{ 'x' * n }}{% endmacro %}{{ f(N) }}",
+    "caller argument": "{% macro f(n) %}{{ caller(n) }}{% endmacro %}"
+    "{% call(k) f(N) %}{{ 'x' * k }}{% endcall %}",
+    "loop attributes": "{% for i in range(100000) %}{% if loop.last %}"
+    "{{ 'x' * (loop.length * loop.length) }}{% endif %}{% endfor %}",
+    "power of a dict item": "{% set m = {'e': 100000000} %}{{ 7 ** m.e }}",
+    "power of a numeric string": "{{ (10 ** ('100000000'|int))|string|length }}",
+    "nested dict": "{% set m = {'a': {'b': N}} %}{{ 'x' * m.a.b }}",
+    "dict values": "{% set m = {'a': N} %}{% for v in m.values() %}{{ 'x' * v }}{% endfor %}",
+    "macro output": "{% macro n() %}N{% endmacro %}{{ 'x' * (n()|int) }}",
+    "set block": "{% set n %}N{% endset %}{{ 'x' * (n|int) }}",
+    "split": "{{ 'x' * ('a,N'.split(',')[1]|int) }}",
+    "sum start": "{{ 'x' * ([1]|sum(start=N)) }}",
+    "unpacked": "{% set a, b = N, 1 %}{{ 'x' * a }}",
+    "default filter": "{{ 'x' * (undefined_thing|default(N)) }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_COUNTS))
+def test_counts_reached_through_containers_and_bindings_are_denied(name: str) -> None:
+    issues = analyze_template(HIDDEN_COUNTS[name].replace("N", _N))
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in issues}, (name, issues)
+
+
+def test_hidden_counts_really_build_in_the_sandbox() -> None:
+    """Oracle (scaled down to 10**5, in a subprocess): transformers' sandbox follows every
+    route above, so the full-size forms are the loader's work."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    small = [
+        t.replace("N", "100000")
+        for t in HIDDEN_COUNTS.values()
+        if "N" in t and not any(w in t for w in ("range", "**", "loop", "float"))
+    ]
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "ts = json.load(sys.stdin)\n"
+        "print(json.dumps([len(_compile_jinja_template(t).render(messages=[])) for t in ts]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(small),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert all(n >= 100000 for n in json.loads(run.stdout)), run.stdout

@@ -1142,6 +1142,16 @@ class _Cost:
         self.bits: dict[int, int | None] = {}  # int_bits of Pow nodes (the tree outlives this)
         self.active: set[str] = set()
         self.lengths: dict[str, int] = {}
+        self.loop_max: int | None = None
+        texts = [n.value for n in all_nodes if isinstance(n, nodes.Const)]
+        texts += [n.data for n in all_nodes if isinstance(n, nodes.TemplateData)]
+        spelled = (
+            _number(m)
+            for t in texts
+            if isinstance(t, str)
+            for m in _NUMBER_TEXT.findall(t[:MAX_TEMPLATE_CHARS])
+        )
+        self.text_max = max((v for v in spelled if v is not None), default=None)
         self.seqs: set[str] = set()  # names given a string or list (never a count)
         self.assigns: dict[str, list[tuple[Any, int]]] = {}  # filled below (size() reads it)
         self.sizes: dict[str, int] = {}
@@ -1150,20 +1160,20 @@ class _Cost:
                 self.macros.setdefault(n.name, n)
             if isinstance(n, nodes.AssignBlock) and isinstance(n.target, nodes.Name):
                 self.seqs.add(n.target.name)  # {% set a %}...{% endset %} is a string
-        for _ in range(2):  # a second round resolves {% set a = 10 %}{% set b = a * a %}
-            for n in all_nodes:
-                if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+        assigns: list[Any] = [
+            n for n in all_nodes if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name)
+        ]
+        for _ in range(2):  # names given strings or lists are repeated, never counts
+            self.seqs.update(n.target.name for n in assigns if self._sequence(n.node))
+        self._fold_ints(_int_sources(all_nodes))
+        for _ in range(2):  # a second round resolves {% set a = 10 %}{% set b = 'x' * a %}
+            for n in assigns:
+                size = self.length(n.node)
+                if size is not None:  # {% set s = 'x' * 99999 %}{% for c in s %}
                     name = n.target.name
-                    size = self.length(n.node)
-                    if size is not None:  # {% set s = 'x' * 99999 %}{% for c in s %}
-                        self.lengths[name] = max(size, self.lengths.get(name, size))
-                    if self._sequence(n.node):
-                        self.seqs.add(name)
-                        self.ints.pop(name, None)
-                        continue
-                    v = self.int_value(n.node, lenient=True)
-                    if v is not None and name not in self.seqs:
-                        self.ints[name] = max(v, self.ints.get(name, v))
+                    self.lengths[name] = max(size, self.lengths.get(name, size))
+        loops = [self.length(n.iter) for n in all_nodes if isinstance(n, nodes.For)]
+        self.loop_max = max((n for n in loops if n is not None), default=None)
         if all_nodes:
             self._collect_assigns(all_nodes[0])
         for key in list(self.assigns):  # source order: a chain of names stays shallow
@@ -1174,6 +1184,65 @@ class _Cost:
                 if size is not None:
                     name = n.target.name
                     self.lengths[name] = max(size, self.lengths.get(name, size))
+
+    def _fold_ints(self, sources: dict[str, list[Any]]) -> None:
+        """The largest integer every name, slot (``m.n``, ``ns.n``) and container (``m[]``:
+        any item of it) may hold, from every way a name is given a value (rounds resolve
+        names given other names: ``{% with n = m.k %}``)."""
+        for key, values in sources.items():  # strings and lists are repeated, never counts
+            if any(not isinstance(v, tuple) and self._sequence(v) for v in values):
+                self.seqs.add(key)
+        for _ in range(3):
+            for key, values in sources.items():
+                for value in values:
+                    if isinstance(value, tuple):  # ("item", iterable) / ("ref", other key)
+                        if key not in self.seqs:
+                            held = (
+                                self.ints.get(value[1])
+                                if value[0] == "ref"
+                                else self.literal_max(value[1])
+                            )
+                            self._raise_int(key, held)
+                        continue
+                    if key not in self.seqs:
+                        self._raise_int(key, self.int_value(value, lenient=True))
+                    self._raise_int(f"{key}[]", self.literal_max(value, containers_only=True))
+
+    def _raise_int(self, key: str, v: int | None) -> None:
+        if v is not None:
+            self.ints[key] = max(v, self.ints.get(key, v))
+
+    def literal_max(self, node: Any, containers_only: bool = False) -> int | None:
+        """The largest number written inside a literal the template builds (a dict, list,
+        tuple, ``namespace(...)``, numeric strings included: ``'3e9'|int``), or held by a
+        name's container: what a lookup, ``|first``/``|max`` or ``.get`` on it may give."""
+        from jinja2 import nodes
+
+        if containers_only and not isinstance(node, (nodes.Dict, nodes.List, nodes.Tuple)):
+            if not isinstance(node, (nodes.Name, nodes.Call)):
+                return None
+        best: int | None = None
+        stack, seen = [node], 0
+        while stack and seen < 10_000:
+            n = stack.pop()
+            seen += 1
+            v: int | None = None
+            if isinstance(n, nodes.Const):
+                v = _number(n.value)
+            elif isinstance(n, nodes.Name):
+                v = max(self.ints.get(n.name, 0), self.ints.get(f"{n.name}[]", 0)) or None
+            elif isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+                if n.node.name in ("namespace", "dict"):
+                    stack.extend(n.iter_child_nodes())
+            elif isinstance(n, nodes.BinExpr) or (
+                isinstance(n, nodes.Filter) and n.name in _COUNT_FILTERS
+            ):
+                v = self.int_value(n, lenient=True)
+            elif isinstance(n, _carriers()):
+                stack.extend(cast("Any", n).iter_child_nodes())
+            if v is not None:
+                best = v if best is None else max(best, v)
+        return best
 
     def _sequence(self, node: Any, depth: int = 0) -> bool:
         """``node`` is a string or list the template builds (``'x' * 1000``, ``[1] * n``,
@@ -1289,20 +1358,46 @@ class _Cost:
             return None
         if isinstance(node, nodes.Const):
             v = node.value
-            return v if isinstance(v, int) and not isinstance(v, bool) else None
+            return _number(v) if not isinstance(v, str) else None
         if isinstance(node, nodes.Name):
             return self.ints.get(node.name)
         if isinstance(node, (nodes.Neg, nodes.Pos)):
             v = self.int_value(node.node, depth + 1)
             return None if v is None else (-v if isinstance(node, nodes.Neg) else v)
-        if isinstance(node, nodes.Filter) and node.name in {"int", "abs"} and node.node is not None:
-            v = self.int_value(node.node, depth + 1)
+        if isinstance(node, nodes.Filter) and node.name in _NUMBER_FILTERS and node.node:
+            base = node.node
+            text = self.folder.value(base)
+            if isinstance(text, str):
+                return _number(text)  # '3000000000'|int, '3e9'|float|int, ('3' ~ '0' * 9)|int
+            v = self.int_value(base, depth + 1)
+            if node.name in ("int", "float") and self.text_max is not None:
+                return max(v or 0, self.text_max)  # a number spelled in a macro, set block, split
             return None if v is None else abs(v) if node.name == "abs" else v
+        if isinstance(node, nodes.Filter) and node.name in _ITEM_FILTERS and node.node:
+            return self.literal_max(node)  # [3e9]|first, m|max, [a, b]|sum(start=n)
+        if (
+            isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "loop"
+        ):  # at most the longest loop the template fixes
+            return self.loop_max if node.attr in _LOOP_INT_ATTRS else None
+        lookup = _lookup_key(node, self.folder)
+        if lookup is not None:
+            name, key = lookup
+            slot = self.ints.get(f"{name}.{key}") if key is not None else None
+            if slot is not None:
+                return slot
+        if isinstance(node, (nodes.Dict, nodes.List, nodes.Tuple)) or self._sequence(node):
+            return None  # a container or a string is repeated, never a count
+        if isinstance(node, _carriers()) and not (
+            isinstance(node, nodes.Filter) and node.name in _COUNT_FILTERS
+        ):  # m.a.b, m.values()|list|first, x|default(n): at most a number they are built from
+            return self.literal_max(node)
         if isinstance(node, nodes.Filter) and node.name in {"length", "count"} and node.node:
             n = self.length(node.node, depth + 1)
             return n
-        if not isinstance(node, nodes.BinExpr):
-            return None
+        if not isinstance(node, nodes.BinExpr) or self._sequence(node):
+            return None  # 'x' * 1000 is a string, not the count 1000
         a = self.int_value(node.left, depth + 1, lenient)
         b = self.int_value(node.right, depth + 1, lenient)
         if lenient and isinstance(node, (nodes.Add, nodes.Mul)) and (a is None) != (b is None):
@@ -1745,6 +1840,150 @@ class _Cost:
                         getattr(site, "lineno", None),
                     )
                 )
+
+
+_NUMBER_FILTERS = frozenset({"int", "abs", "float", "round"})
+_NUMBER_TEXT = re.compile(r"\d[\d_]{0,63}(?:\.\d{1,16})?(?:[eE][+-]?\d{1,4})?")
+_COUNT_FILTERS = frozenset({"length", "count", "wordcount"})  # sized from what they count
+
+
+@functools.cache
+def _carriers() -> tuple[type, ...]:
+    """Expressions whose value is at most a number inside them (a lookup, a filter, a method
+    result); jinja2 is imported on first use, never at module import."""
+    from jinja2 import nodes
+
+    return (
+        nodes.Dict, nodes.List, nodes.Tuple, nodes.Pair, nodes.Keyword, nodes.Filter,
+        nodes.Getattr, nodes.Getitem, nodes.CondExpr, nodes.Call,
+    )  # fmt: skip
+
+
+_ITEM_FILTERS = frozenset({"first", "last", "max", "min", "random", "sum"})
+
+
+def _number(value: object) -> int | None:
+    """An int, float or numeric string (as ``|int``/``|float`` read it) as an integer, or None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) > 64:
+            return None
+        try:
+            value = float(value.strip().replace("_", ""))
+        except ValueError:
+            return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return max(-INT_CAP, min(INT_CAP, int(value)))
+    return value if isinstance(value, int) else None
+
+
+def _lookup_key(node: Any, folder: _Folder) -> tuple[str, object] | None:
+    """(name, constant key or None) of ``m.k``, ``m['k']``, ``m[i]``, ``m.get(k)``, ``m.pop()``."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        return node.node.name, node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name):
+        key = folder.value(node.arg)
+        return node.node.name, key if isinstance(key, (str, int)) else None
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr in ("get", "pop", "setdefault")
+        and isinstance(node.node.node, nodes.Name)
+    ):
+        return node.node.node.name, None
+    return None
+
+
+def _int_sources(all_nodes: list[Any]) -> dict[str, list[Any]]:
+    """Every expression a name or slot may be given: assignments (``ns.n``, dict-literal keys
+    ``m.k``), ``with``, the items of what a loop walks (``("item", iterable)``), macro defaults
+    and every call's arguments, a call block's parameters from its macro's ``caller(...)``."""
+    from jinja2 import nodes
+
+    out: dict[str, list[Any]] = {}
+    macros = {n.name: n for n in all_nodes if isinstance(n, nodes.Macro)}
+    parents = {id(c): n for n in all_nodes for c in n.iter_child_nodes()}
+
+    def add(key: str, value: Any) -> None:
+        out.setdefault(key, []).append(value)
+
+    def bind(target: Any, value: Any) -> None:
+        if isinstance(target, nodes.Name):
+            add(target.name, value)
+            if isinstance(value, nodes.Dict):
+                for pair in value.items:
+                    if isinstance(pair.key, nodes.Const):
+                        add(f"{target.name}.{pair.key.value}", pair.value)
+            if isinstance(value, nodes.Call) and isinstance(value.node, nodes.Name):
+                if value.node.name in ("namespace", "dict"):
+                    for kw in value.kwargs:
+                        add(f"{target.name}.{kw.key}", kw.value)
+        elif isinstance(target, nodes.NSRef):
+            add(f"{target.name}.{target.attr}", value)
+        else:  # a, b = ...: any item
+            for name in _names_in_target(target):
+                add(name, ("item", value))
+
+    def call_args(params: list[Any], call: Any) -> None:
+        for param, given in zip(params, call.args, strict=False):
+            bind(param, given)
+        for kw in call.kwargs:
+            add(kw.key, kw.value)
+        for dyn in (call.dyn_args, call.dyn_kwargs):
+            if dyn is not None:
+                for param in params:
+                    add(param.name, ("item", dyn))
+
+    for n in all_nodes:
+        if isinstance(n, nodes.Assign):
+            bind(n.target, n.node)
+        elif isinstance(n, nodes.With):
+            for target, value in zip(n.targets, n.values, strict=False):
+                bind(target, value)
+        elif isinstance(n, nodes.For):
+            for name in _names_in_target(n.target):
+                add(name, ("item", n.iter))
+        elif isinstance(n, nodes.Macro):
+            for arg, default in zip(
+                n.args[len(n.args) - len(n.defaults) :], n.defaults, strict=True
+            ):
+                bind(arg, default)
+        elif isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+            if n.node.name in macros:
+                call_args(macros[n.node.name].args, n)
+            elif n.node.name == "caller":  # keyed by the macro around it (call blocks read them)
+                for macro_name in _enclosing_macros(n, parents):
+                    for pos, given in enumerate(n.args):
+                        add(f"{macro_name}()#{pos}", given)
+                    for kw in n.kwargs:
+                        add(f"{macro_name}()#{kw.key}", kw.value)
+        elif isinstance(n, nodes.CallBlock) and isinstance(n.call.node, nodes.Name):
+            name = n.call.node.name
+            if name in macros:
+                call_args(macros[name].args, n.call)
+                for pos, param in enumerate(n.args):  # what the macro's caller(...) calls pass
+                    add(param.name, ("ref", f"{name}()#{pos}"))
+                    add(param.name, ("ref", f"{name}()#{param.name}"))
+            for arg, default in zip(
+                n.args[len(n.args) - len(n.defaults) :], n.defaults, strict=True
+            ):
+                bind(arg, default)
+    return out
+
+
+def _enclosing_macros(node: Any, parents: dict[int, Any]) -> list[str]:
+    from jinja2 import nodes
+
+    out = []
+    while (node := parents.get(id(node))) is not None:
+        if isinstance(node, nodes.Macro):
+            out.append(node.name)
+    return out
 
 
 def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
