@@ -18,7 +18,7 @@ from airlock.scan.handlers.gguf import GGUFHandler
 from airlock.scan.interface import ScanContext, Source
 
 from . import gguf_build as gb
-from .templates import LLAMA3, QWEN_TOOLS, REDTEAM_J3
+from .templates import CHATML, LLAMA3, QWEN_TOOLS, REDTEAM_J3
 
 
 def scan_bytes(data: bytes) -> list[str]:
@@ -220,3 +220,44 @@ def test_big_endian_gguf_is_not_scanned() -> None:
     data = b"GGUF" + struct.pack(">IQQ", 3, 0, 0)
     out = GGUFHandler().scan(Source(data), ScanContext("be.gguf"))
     assert out.not_scanned and out.findings == []
+
+
+def _kv_string_array(key: str, items: list[str]) -> bytes:
+    return gb.s(key) + struct.pack("<IIQ", 9, 8, len(items)) + b"".join(gb.s(i) for i in items)
+
+
+def _as_llama_cpp(items: list[str]) -> str:
+    """llama.cpp's gguf_kv_to_str for an array of strings (src/llama-impl.cpp): the string
+    llama-cpp-python's metadata() and llama.cpp's server hand to their template engines."""
+    quoted = (i.replace("\\", "\\\\").replace('"', '\\"') for i in items)
+    return "[" + ", ".join(f'"{q}"' for q in quoted) + "]"
+
+
+def test_template_key_holding_an_array_of_strings_is_judged() -> None:
+    """rt17tpl: ``tokenizer.chat_template`` typed array-of-strings scanned clean (only string
+    values were read as templates); llama.cpp turns every value into a string, so the loader
+    renders ``["<template>", ...]``, a template like any other."""
+    items = [_NESTED, "x"]
+    ids = scan_bytes(gb.build([_kv_string_array("tokenizer.chat_template", items)]))
+    assert "AIR-JINJA-009" in ids
+    escape = ["{{ cycler.__init__.__globals__.os }}"]
+    ids = scan_bytes(gb.build([_kv_string_array("tokenizer.chat_template.tool_use", escape)]))
+    assert "AIR-JINJA-001" in ids
+    honest = gb.build([_kv_string_array("tokenizer.chat_template", [CHATML])])
+    assert scan_bytes(honest) == []
+
+
+def test_array_template_renders_as_its_string_form() -> None:
+    """The emulated string form is a working template (rendered here in Jinja's sandbox, as
+    llama-cpp-python's Jinja2ChatFormatter does; scaled down)."""
+    import jinja2.sandbox
+
+    text = _as_llama_cpp(["{% for i in range(3) %}{{ i }}{% endfor %}", "x"])
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment()
+    assert env.from_string(text).render() == '["012", "x"]'
+
+
+def test_huge_array_template_is_not_analysed_but_reported() -> None:
+    items = ["{{ x }}" * 1000] * 1000  # 7 MB: over the kept bound
+    ids = scan_bytes(gb.build([_kv_string_array("tokenizer.chat_template", items)]))
+    assert "AIR-JINJA-008" in ids

@@ -254,6 +254,34 @@ class _Parser:
         self.last_array = (VALUE_TYPES[etype][0], n)
         return items
 
+    def peek_u32(self) -> int | None:
+        cur = self.cur
+        return struct.unpack_from("<I", cur.view, cur.pos)[0] if cur.remaining() >= 4 else None
+
+    def template_array(self, key: str, out: GGUFFile) -> str:
+        """A chat-template key holding an array of strings, as llama.cpp's gguf_kv_to_str hands
+        it to llama-cpp-python and its own server: ``["a", "b"]`` with backslashes and quotes
+        escaped, a Jinja template like any other. Kept whole up to MAX_KEEP_STRING, else
+        recorded as not analysed."""
+        what = f"metadata {key!r}"
+        start = self.cur.pos
+        self.cur.u32(f"{what} element type")
+        n = self.length(f"{what} count")
+        if n > MAX_COUNT or n * 8 > self.cur.remaining():
+            raise GGUFError(f"{what} at offset {start}: {n} strings exceed the file")
+        items: list[str] = []
+        budget, whole = MAX_KEEP_STRING, True
+        for i in range(n):
+            item = self.string(f"{what}[{i}]", keep=max(0, budget), always=True)
+            whole = whole and not self.last_skipped
+            budget -= len(item) + 4
+            items.append(item.replace("\\", "\\\\").replace('"', '\\"'))
+        self.last_array = ("string", n)
+        if not whole or budget < 0:
+            out.skipped_templates.append(key)
+            return ""
+        return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
     def string_array(self, n: int, what: str) -> list[object]:
         """Vocabularies hold 10^5 strings: walk their lengths without copying each one."""
         cur = self.cur
@@ -309,6 +337,10 @@ class _Parser:
                 out.metadata[key] = self.string(f"metadata {key!r}", always=True)
                 if self.last_skipped:
                     out.skipped_templates.append(key)
+                continue
+            if vtype == T_ARRAY and is_template_key(key) and self.peek_u32() == T_STRING:
+                out.metadata[key] = self.template_array(key, out)
+                out.arrays[key] = ("string", self.last_array[1])
                 continue
             out.metadata[key] = self.value(vtype, f"metadata {key!r}", 0)
             if vtype == T_ARRAY:
