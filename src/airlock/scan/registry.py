@@ -207,6 +207,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "columnar:FeatherV1Handler", "feather-v1", _starts(b"FEA1")),
     Lazy(_H + "matlab:MatHandler", "matlab", _matlab),
     Lazy(_H + "word2vec:Word2VecBinaryHandler", "word2vec-binary", _digit),
+    Lazy(_H + "fasttext:FastTextHandler", "fasttext-bin", _starts(b"\xba\x16\x4f\x2f")),
 ]
 
 FALLBACKS: list[FormatHandler] = [
