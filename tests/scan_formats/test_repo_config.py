@@ -84,6 +84,24 @@ def test_tokenizer_config_templates(tmp_path: Path) -> None:
     assert fmt == "json" and "AIR-JINJA-001" in ids
 
 
+def test_tokenizer_config_template_mapping_is_judged(tmp_path: Path) -> None:
+    """rt17tpl: ``"chat_template": {"default": ...}`` scanned clean; transformers keeps a mapping
+    as it is and get_chat_template() renders its "default" (or "tool_use") entry (checked with
+    AutoTokenizer in the session's oracle)."""
+    doc = {
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "chat_template": {"default": "{{ lipsum.__globals__.os }}", "tool_use": QWEN_TOOLS},
+    }
+    assert "AIR-JINJA-001" in scan_path(write_json(tmp_path / "tokenizer_config.json", doc))[1]
+    doc["chat_template"] = {"default": BENIGN["chatml"], "tool_use": QWEN_TOOLS}
+    assert scan_path(write_json(tmp_path / "tokenizer_config.json", doc))[1] == []
+    many = {f"t{i}": BENIGN["chatml"] for i in range(101)} | {"default": "{{ x }}"}
+    doc["chat_template"] = many
+    assert "AIR-JINJA-008" in scan_path(write_json(tmp_path / "tokenizer_config.json", doc))[1]
+    doc["chat_template"] = [{"name": k, "template": v} for k, v in many.items()]
+    assert "AIR-JINJA-008" in scan_path(write_json(tmp_path / "tokenizer_config.json", doc))[1]
+
+
 def test_chat_template_json_and_jinja_files(tmp_path: Path) -> None:
     bad = "{{ joiner.__init__.__globals__['os'].popen('id') }}"
     assert (

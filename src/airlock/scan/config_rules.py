@@ -29,7 +29,7 @@ from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
-from airlock.scan.jinja_rules import template_findings
+from airlock.scan.jinja_rules import TOO_COMPLEX, template_findings
 from airlock.scan.keras_rules import issue_findings
 
 HF_REF = "https://huggingface.co/docs/transformers/custom_models"
@@ -502,6 +502,14 @@ def _templates(doc: dict[str, Any], location: str, member: str | None) -> list[F
                 out.extend(
                     template_findings(item["template"], location, member=member, label=label)
                 )
+    elif isinstance(value, dict):  # transformers keeps a name -> template mapping as it is
+        for name, template in list(value.items())[:MAX_TEMPLATES]:
+            if isinstance(template, str):
+                label = f"chat_template[{name}]"
+                out.extend(template_findings(template, location, member=member, label=label))
+    if isinstance(value, (list, dict)) and len(value) > MAX_TEMPLATES:  # any one may be rendered
+        ev = f"chat_template: {len(value)} named templates, only {MAX_TEMPLATES} analysed"
+        out.append(TOO_COMPLEX.finding(location, ev, member=member))
     return out
 
 
