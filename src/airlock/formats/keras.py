@@ -202,7 +202,7 @@ FILE_KEYS = ("vocabulary", "merges", "proto")
 
 def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     out: list[KerasIssue] = []
-    class_name = node.get("class_name")
+    class_name = raw_name = node.get("class_name")
     module = node.get("module")
     config = node.get("config")
     if isinstance(class_name, str) and isinstance(module, str):
@@ -239,7 +239,20 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
         out.extend(_function_ref(path, module if isinstance(module, str) else "", config))
         return out
     legacy_lambda_module = node.get("function_type") == "lambda"
-    if isinstance(module, str) and module and not _is_keras(module) and not legacy_lambda_module:
+    foreign = isinstance(module, str) and bool(module) and not _is_keras(module)
+    registered = node.get("registered_name")
+    if (
+        isinstance(registered, str)
+        and registered not in (class_name, raw_name, "")
+        and class_name != "function"  # functions are looked up by their config name
+        and not foreign
+    ):
+        ev = (
+            f"registered_name {registered!r} on {module!r} class {class_name!r}: Keras looks it up"
+            " in the application's custom-object registry before module and class_name"
+        )
+        out.append(KerasIssue("foreign-module", path, ev, critical=False))
+    if foreign and isinstance(module, str) and not legacy_lambda_module:
         critical = _root(module) in DANGEROUS_MODULES
         ev = f"module {module!r} class {class_name!r}"
         registered = node.get("registered_name")

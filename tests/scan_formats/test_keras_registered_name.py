@@ -1,0 +1,99 @@
+"""Session 16 (rt17graph): Keras 3 resolves ``registered_name`` in the application's
+custom-object registry before ``module``/``class_name`` (``_retrieve_class_or_fn``), so a layer
+that reads as ``keras.layers.Dense`` can build any class a third-party package registered
+(Keras 3.15, safe mode: the registered class was constructed while the file scanned clean).
+Keras' own saves write ``registered_name`` null, the class name, or (functions) ``function``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from airlock.formats.keras import analyze_config
+from airlock.scan.engine import scan_paths
+
+
+def _dense(registered: object) -> dict[str, object]:
+    return {
+        "module": "keras.layers",
+        "class_name": "Dense",
+        "config": {"name": "dense", "units": 2},
+        "registered_name": registered,
+    }
+
+
+@pytest.mark.parametrize("registered", ["thirdparty>Marker", "Custom>Dense", "Other"])
+def test_registered_name_other_than_the_class_is_foreign(registered: str) -> None:
+    issues = analyze_config(
+        {"module": "keras", "class_name": "Sequential", "config": {"layers": [_dense(registered)]}}
+    )
+    assert [(i.kind, i.critical) for i in issues] == [("foreign-module", False)]
+    assert registered in issues[0].evidence
+
+
+@pytest.mark.parametrize("registered", [None, "Dense", ""])
+def test_keras_own_registered_names_are_clean(registered: object) -> None:
+    fn = {
+        "module": "keras.activations",
+        "class_name": "function",
+        "config": "relu",
+        "registered_name": "function",
+    }
+    layer = {**_dense(registered), "config": {"name": "dense", "units": 2, "activation": fn}}
+    assert (
+        analyze_config(
+            {"module": "keras", "class_name": "Sequential", "config": {"layers": [layer]}}
+        )
+        == []
+    )
+
+
+_SAVE = """
+import os, sys
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="relu")]).save(sys.argv[1])
+"""
+_LOAD = """
+import os, sys
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+@keras.saving.register_keras_serializable(package="thirdparty")
+class Marker(keras.layers.Dense):  # any class a package in the process registered
+    def __init__(self, *a, **k):
+        open(sys.argv[2], "w").write("built")
+        super().__init__(*a, **k)
+try:
+    keras.models.load_model(sys.argv[1])
+except Exception:
+    pass
+"""
+
+
+def test_real_keras_builds_the_registered_class(tmp_path: Path) -> None:
+    pytest.importorskip("keras")
+    pytest.importorskip("torch")
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    honest = tmp_path / "honest.keras"
+    subprocess.run([sys.executable, "-c", _SAVE, str(honest)], check=True, env=env, timeout=300)
+    assert scan_paths([honest]).findings == []
+    with zipfile.ZipFile(honest) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    config = json.loads(members["config.json"])
+    config["config"]["layers"][1]["registered_name"] = "thirdparty>Marker"
+    members["config.json"] = json.dumps(config).encode()
+    swapped = tmp_path / "swap.keras"
+    with zipfile.ZipFile(swapped, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    marker = tmp_path / "MARKER"
+    subprocess.run([sys.executable, "-c", _LOAD, str(swapped), str(marker)], env=env, timeout=300)
+    assert marker.exists()  # the oracle: Keras built the registered class, not Dense
+    report = scan_paths([swapped])
+    assert [(f.rule_id, f.severity.name) for f in report.findings] == [("AIR-KERAS-002", "HIGH")]
