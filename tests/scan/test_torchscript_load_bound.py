@@ -184,3 +184,46 @@ def test_honest_quantized_setstate_is_clean(tmp_path: Path) -> None:
             code = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".py"))
         assert name != "script" or "def __setstate__" in code
         assert scan_paths([path]).findings == [], name
+
+
+def _lite(module: nn.Module, path: Path, n: int = 3) -> Path:
+    """Saved for the lite interpreter, ``code/`` dropped: it runs only ``bytecode.pkl``."""
+    module.n = n
+    full = path.with_suffix(".full")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.jit.script(module)._save_for_lite_interpreter(str(full))
+    with zipfile.ZipFile(full) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            if "/code/" not in info.filename:
+                zout.writestr(info, zin.read(info))
+    full.unlink()
+    return path
+
+
+@pytest.mark.parametrize("cls", [_While, _Helper, _RangeOfState])
+def test_lite_interpreter_setstate_loops_are_high(cls: type, tmp_path: Path) -> None:
+    """_load_for_lite_interpreter ran the looping __setstate__ from bytecode.pkl (20 s timeout)."""
+    found = _load_findings(_lite(cls(), tmp_path / "m.ptl", n=10**15))
+    assert any("__setstate__ loops" in e for e in found), found
+
+
+class _Copies(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros([4]), [1]
+
+
+def test_lite_interpreter_honest_models_are_clean(tmp_path: Path) -> None:
+    """(Bytecode loops are not bounded by their constants here: _Bounded's range(3) in a
+    lite-interpreter __setstate__ is flagged, unlike in code/.)"""
+    for i, module in enumerate([_Copies(), nn.LSTM(4, 8, 2)]):
+        path = tmp_path / f"m{i}.ptl"
+        if isinstance(module, _State):
+            _lite(module, path)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                torch.jit.script(module)._save_for_lite_interpreter(str(path))
+        assert scan_paths([path]).findings == [], i

@@ -35,6 +35,9 @@ class MobileProgram:
     methods: list[str] = field(default_factory=list)
     operators: list[str] = field(default_factory=list)  # "ns::op" (overloads dropped)
     types: list[str] = field(default_factory=list)
+    # methods run at load (``__setstate__``) that loop: a LOOP instruction or a backward jump;
+    # when one calls out (CALL / INTERFACE_CALL / CALL_METHOD), every looping method counts
+    load_loops: list[str] = field(default_factory=list)
 
 
 def _text(buf: Any, span: tuple[int, int]) -> str:
@@ -160,6 +163,7 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
     if not isinstance(value, tuple) or not value or type(value[0]) is not int:
         raise FormatProblem("bytecode.pkl: not a (version, methods...) tuple")
     prog = MobileProgram(version=value[0])
+    loops: dict[str, tuple[bool, bool]] = {}
     for method in value[1:]:
         if not (isinstance(method, tuple) and len(method) in (2, 3)):
             raise FormatProblem("bytecode.pkl: method entry is not (name, table[, schema])")
@@ -183,4 +187,27 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
         if not isinstance(types, tuple) or not all(isinstance(t, str) for t in types):
             raise FormatProblem(f"bytecode.pkl: {qualname}: malformed type table")
         prog.types.extend(types)
+        _record_loops(qualname, table.get("instructions"), loops)
+    setstates = [q for q in loops if q.endswith(".__setstate__")]
+    calls_out = any(loops[q][1] for q in setstates)
+    prog.load_loops = [
+        q for q, (looping, _) in loops.items() if looping and (q in setstates or calls_out)
+    ]
     return prog
+
+
+_CALLS = frozenset({"CALL", "INTERFACE_CALL", "CALL_METHOD"})
+
+
+def _record_loops(qualname: str, instructions: Any, loops: dict[str, tuple[bool, bool]]) -> None:
+    """(loops, calls out) of one method's instruction table ((op, X, N) tuples)."""
+    if not isinstance(instructions, tuple):
+        raise FormatProblem(f"bytecode.pkl: {qualname}: instruction table missing")
+    looping = calls = False
+    for ins in instructions:
+        if not (isinstance(ins, tuple) and ins and isinstance(ins[0], str)):
+            raise FormatProblem(f"bytecode.pkl: {qualname}: malformed instruction")
+        op, x = ins[0], ins[1] if len(ins) > 1 else 0
+        looping |= op == "LOOP" or (op in ("JMP", "JF") and (not isinstance(x, int) or x <= 0))
+        calls |= op in _CALLS
+    loops[qualname] = (looping, calls)

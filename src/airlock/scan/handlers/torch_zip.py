@@ -154,6 +154,11 @@ def _judge_mobile_bytecode(
             f"{m.name}: mobile bytecode v{prog.version}, {len(prog.methods)} method(s), "
             f"{len(set(prog.operators))} operator(s) judged"
         )
+        for qualname in prog.load_loops[:10]:
+            ev = f"{m.name}: {qualname} loops (LOOP or a backward jump), run at lite-interpreter load"
+            out.findings.append(
+                R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
+            )
         reported: set[str] = set()
         for name in prog.operators:
             ns, sep, op = name.partition("::")
