@@ -155,7 +155,7 @@ def _judge_mobile_bytecode(
             f"{len(set(prog.operators))} operator(s) judged"
         )
         for qualname in prog.load_loops[:10]:
-            ev = f"{m.name}: {qualname} loops (LOOP or a backward jump), run at lite-interpreter load"
+            ev = f"{m.name}: {qualname} loops (LOOP or a backward jump), run at lite load"
             out.findings.append(
                 R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
             )
