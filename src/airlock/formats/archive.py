@@ -39,6 +39,10 @@ class BombError(FormatProblem):
     """Expansion beyond the size/ratio/budget limits."""
 
 
+class NoEndRecord(FormatProblem):
+    """No end-of-central-directory record: no reader that needs the directory opens the zip."""
+
+
 class EncryptedMember(FormatProblem):
     """The member is encrypted: its content cannot be inspected."""
 
@@ -108,6 +112,8 @@ class ZipListing:
         self.problems = problems
         self.prefix = prefix
         self.readings = readings or []
+        # an end record was there but its directory not read as miniz/zipfile read it
+        self.directory_unread = False
 
     def names(self) -> list[str]:
         return [m.name for m in self.members]
@@ -203,7 +209,7 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
     while pos >= 0 and len(tail) - pos < 22:
         pos = tail.rfind(ZIP_EOCD, 0, pos)
     if pos < 0:
-        raise FormatProblem("no end-of-central-directory record")
+        raise NoEndRecord("no end-of-central-directory record")
     eocd = base + pos
     (_, _disk, _cd_disk, _n_disk, count, cd_size, cd_offset, _clen) = struct.unpack(
         "<4sHHHHIIH", src.read_at(eocd, 22)
@@ -234,6 +240,13 @@ def _read_central(src: Source, limits: Limits) -> ZipListing:
     prefix = end_of_cd - cd_size - cd_offset
     if prefix < 0 or cd_size > src.size:
         raise FormatProblem("central directory offset/size out of range")
+    if prefix and src.read_at(cd_offset, 4) == ZIP_CENTRAL:
+        # zipfile (and we) read the directory just before the end record, shifting every
+        # offset by the bytes in between; miniz (torch.load) reads it at the stated offset.
+        # rt17zip: a second directory there made torch unpickle a data.pkl we never saw
+        readings.append(f"a central directory at offset {cd_offset} and another at"
+                        f" {cd_offset + prefix}: miniz (torch) reads the first, zipfile the"
+                        " second")  # fmt: skip
     if count > limits.max_members:
         raise BombError(f"zip declares {count} members (limit {limits.max_members})")
     start = cd_offset + prefix
@@ -403,6 +416,7 @@ def read_zip(src: Source, limits: Limits) -> ZipListing:
         except struct.error:
             raise FormatProblem(f"damaged zip ({exc})") from None
         listing.problems.insert(0, f"central directory unusable ({exc}); read local headers")
+        listing.directory_unread = not isinstance(exc, NoEndRecord)
     src.cache["zip"] = listing
     return listing
 

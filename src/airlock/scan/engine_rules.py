@@ -37,7 +37,9 @@ DAMAGED_ZIP = Rule(
     "Damaged or inconsistent zip directory",
     "The central directory is missing, disagrees with the local headers, or has overlapping "
     "entries. Different readers then see different contents, a known way to slip a payload "
-    "past scanners (and overlapping entries are how non-recursive zip bombs work).",
+    "past scanners (and overlapping entries are how non-recursive zip bombs work). A "
+    "directory that is there but could not be read as miniz and zipfile read it is high: "
+    "the members they list were not judged.",
     "https://github.com/mmaitre314/picklescan/security/advisories",
 )
 CRC_MISMATCH = Rule(
@@ -250,7 +252,9 @@ NAME_CLASH = Rule(
     "(np.load, Keras, skops, stable-baselines3) loads the last such entry by that name while "
     "other readers keep the full name or take the first, so a scanner can be shown one member "
     "and the loader another; likewise zip64 end records that send zipfile and miniz (torch) to "
-    "different central directories. No writer produces such names or records.",
+    "different central directories, or an end record whose directory offset miniz reads "
+    "as stated while zipfile shifts it by the bytes before the record. No writer produces "
+    "such names or records.",
     "https://docs.python.org/3/library/zipfile.html#zipfile.ZipInfo",
 )
 

@@ -1,0 +1,132 @@
+"""Zip directories that miniz (torch.load) reads differently from zipfile and from us (red team
+rt17zip, session 16). Each sample is built here from two real ``torch.save`` outputs: an honest
+checkpoint and one whose data.pkl opens a marker file; the oracle subprocess is torch.load."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.engine import scan_data
+
+
+class _Marker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
+
+
+def _local(out: bytearray, name: str, data: bytes, pad64: bool = True) -> dict[str, Any]:
+    """A stored entry (64-byte aligned data, as torch writes) appended to ``out``."""
+    nb, off = name.encode(), len(out)
+    pad = (-(off + 30 + len(nb) + 4)) % 64 if pad64 else 0
+    extra = struct.pack("<HH", 0x4654, pad) + b"Z" * pad if pad64 else b""
+    crc = zlib.crc32(data)
+    out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 0, 0, 0, crc, len(data), len(data),
+                       len(nb), len(extra)) + nb + extra + data  # fmt: skip
+    return {"name": nb, "off": off, "crc": crc, "size": len(data)}
+
+
+def _central(entries: list[dict[str, Any]]) -> bytes:
+    return b"".join(
+        struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, e["crc"], e["size"],
+                    e["size"], len(e["name"]), 0, 0, 0, 0, 0, e["off"]) + e["name"]
+        for e in entries
+    )  # fmt: skip
+
+
+def _eocd(count: int, size: int, offset: int) -> bytes:
+    return struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, size, offset, 0)
+
+
+def _checkpoints(tmp: Path) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]], Path]:
+    """(honest members, hostile members, marker): both under the prefix ``archive``, the
+    hostile set padded with the honest tensor record so both directories list as many."""
+    torch = pytest.importorskip("torch")
+    marker = tmp / "marker"
+    torch.save({"w": torch.zeros(2)}, tmp / "honest.pt")
+    torch.save({"w": _Marker(str(marker))}, tmp / "evil.pt")
+
+    def read(p: Path) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(p) as z:
+            return [("archive/" + i.filename.split("/", 1)[1], z.read(i)) for i in z.infolist()]
+
+    honest, evil = read(tmp / "honest.pt"), read(tmp / "evil.pt")
+    evil += [(n, d) for n, d in honest if n.startswith("archive/data/")]
+    return honest, evil, marker
+
+
+def _two_offsets(honest: list[tuple[str, bytes]], evil: list[tuple[str, bytes]]) -> bytes:
+    """The end record's offset names the hostile directory (miniz reads there); zipfile reads
+    the directory just before the end record and shifts every offset by the difference."""
+    out = bytearray()
+    hostile = [_local(out, n, d) for n, d in evil]
+    out += b"\0" * 4096  # room: the honest offsets, shifted back, stay positive
+    cd_evil, at = _central(hostile), len(out)
+    out += cd_evil
+    start = len(out)
+    entries = [_local(out, n, d) for n, d in honest]
+    shift = len(cd_evil) + len(out) - start
+    for e in entries:
+        e["off"] -= shift
+    cd = _central(entries)
+    return bytes(out + cd + _eocd(len(entries), len(cd), at))
+
+
+def _hidden_in_storage(honest: list[tuple[str, bytes]], evil: list[tuple[str, bytes]]) -> bytes:
+    """The directory's data.pkl entry points at a local header hidden inside the tensor
+    record's bytes; one extra directory entry past the stated count made our reader give the
+    directory up for a walk of the local headers (which never look inside a record)."""
+    evil_pkl = dict(evil)["archive/data.pkl"]
+    out = bytearray()
+    entries, hidden = [], None
+    for n, d in honest:
+        if n.startswith("archive/data/"):
+            body = bytearray(d)
+            inner = _local(body, "archive/data.pkl", evil_pkl, pad64=False)
+            entries.append(_local(out, n, bytes(body)))
+            inner["off"] += len(out) - len(body)
+            hidden = inner
+        else:
+            entries.append(_local(out, n, d))
+    assert hidden is not None
+    listed = [hidden if e["name"] == b"archive/data.pkl" else e for e in entries]
+    cd = _central(listed) + _central(listed[:1])
+    return bytes(out + cd + _eocd(len(listed), len(cd), len(out)))
+
+
+def _torch_load(path: Path, weights_only: bool) -> None:
+    code = f"import sys, torch\ntorch.load(sys.argv[1], weights_only={weights_only})\n"
+    subprocess.run([sys.executable, "-c", code, str(path)], timeout=300, check=False,
+                   capture_output=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("build", [_two_offsets, _hidden_in_storage])
+def test_directory_miniz_reads_elsewhere_is_denied(tmp_path: Path, build: Any) -> None:
+    honest, evil, marker = _checkpoints(tmp_path)
+    data = build(honest, evil)
+    result = scan_data(data, "model.pt")
+    assert max(f.severity for f in result.findings) >= Severity.HIGH
+    # oracle: torch.load (miniz) unpickles the hostile data.pkl
+    path = tmp_path / "model.pt"
+    path.write_bytes(data)
+    _torch_load(path, False)
+    assert marker.exists()
+
+
+def test_honest_torch_checkpoints_stay_clean(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    torch.save({"w": torch.ones(3), "b": torch.zeros(2, 2)}, tmp_path / "a.pt")
+    torch.save(torch.nn.Linear(2, 2).state_dict(), tmp_path / "b.pt")
+    for p in (tmp_path / "a.pt", tmp_path / "b.pt"):
+        assert scan_data(p.read_bytes(), p.name).findings == []
