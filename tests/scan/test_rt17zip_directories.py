@@ -130,3 +130,52 @@ def test_honest_torch_checkpoints_stay_clean(tmp_path: Path) -> None:
     torch.save(torch.nn.Linear(2, 2).state_dict(), tmp_path / "b.pt")
     for p in (tmp_path / "a.pt", tmp_path / "b.pt"):
         assert scan_data(p.read_bytes(), p.name).findings == []
+
+
+def test_deflated_member_cut_short_is_not_scanned(tmp_path: Path) -> None:
+    """A deflated data.pkl whose directory size stops inside its stream: torch.load unpickled
+    what decoded followed by bytes that were never in the file (UnpicklingError / decode
+    errors on them); AIR-ARC-006 was only a low finding and the gate allowed the file."""
+    honest, _evil, _marker = _checkpoints(tmp_path)
+    pkl = dict(honest)["archive/data.pkl"]
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = comp.compress(pkl) + comp.flush()
+    out = bytearray()
+    entries = [_local(out, n, d) for n, d in honest if n != "archive/data.pkl"]
+    at, nb = len(out), b"archive/data.pkl"
+    out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, zlib.crc32(pkl),
+                       len(stream), len(pkl), len(nb), 0) + nb + stream  # fmt: skip
+    entries.append({"name": nb, "off": at, "crc": zlib.crc32(pkl), "size": 12})
+    cd = _central(entries)
+    cd = cd.replace(  # deflated, compressed size 12, full uncompressed size
+        struct.pack("<HHHHIII", 0, 0, 0, 0, zlib.crc32(pkl), 12, 12),
+        struct.pack("<HHHHIII", 0, 8, 0, 0, zlib.crc32(pkl), 12, len(pkl)),
+    )
+    data = bytes(out + cd + _eocd(len(entries), len(cd), len(out)))
+    result = scan_data(data, "model.pt")
+    assert "AIR-ARC-006" in {f.rule_id for f in result.findings}
+    assert any(o.status == "not_scanned" for o in result.objects)
+
+
+def test_directory_named_member_with_data_is_judged(tmp_path: Path) -> None:
+    """A member named like a directory (``b/``) holding an object array: zipfile reads it as
+    any member, so ``dict(np.load(f, allow_pickle=True))`` unpickled it; we skipped it as a
+    directory (ALLOW)."""
+    np = pytest.importorskip("numpy")
+    import io
+
+    marker = tmp_path / "marker"
+    evil, ok = io.BytesIO(), io.BytesIO()
+    np.save(evil, np.array([_Marker(str(marker))], dtype=object), allow_pickle=True)
+    np.save(ok, np.arange(3))
+    path = tmp_path / "a.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.npy", ok.getvalue())
+        z.writestr("b/", evil.getvalue())
+        z.writestr("c/", b"")  # a true directory entry stays one
+    result = scan_data(path.read_bytes(), "a.npz")
+    assert max(f.severity for f in result.findings) == Severity.CRITICAL
+    code = "import sys, numpy\ndict(numpy.load(sys.argv[1], allow_pickle=True))\n"
+    subprocess.run([sys.executable, "-c", code, str(path)], timeout=300, check=False,
+                   capture_output=True)  # fmt: skip
+    assert marker.exists()

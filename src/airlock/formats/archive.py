@@ -95,7 +95,11 @@ class ZipMember:
 
     @property
     def is_dir(self) -> bool:
-        return self.name.endswith("/")
+        """A directory entry: a name ending in '/' AND nothing in it. zipfile reads the data of
+        such a name like any member's (rt17zip: ``dict(np.load(f, allow_pickle=True))`` read
+        key ``b/``, an object array, and ran its pickle while the entry was skipped as a
+        directory); it truncates what it reads at the declared size, so size 0 is empty."""
+        return self.name.endswith("/") and self.size == 0
 
 
 class ZipListing:

@@ -817,7 +817,13 @@ def _check_and_scan(
     _scan_object(ranged if ranged is not None else Source(data), ctx, child.hint, fr)
     if extra:
         fr.findings += extra
-        fr.objects[before].findings += len(extra)
+        obj = fr.objects[before]
+        obj.findings += len(extra)
+        # a stream that broke off was judged only as far as it decoded (rt17zip: a deflated
+        # torch data.pkl cut short was ALLOW, AIR-ARC-006 never reaching the object's status)
+        stop = next((f for f in extra if not_judged(f.rule_id)), None)
+        if stop is not None and obj.status == "scanned":
+            obj.status, obj.reason = "not_scanned", f"{stop.title}: {stop.evidence}"[:300]
 
 
 # --- many files ---------------------------------------------------------------------------------
