@@ -196,9 +196,44 @@ def test_scipy_distributions_and_special_ufuncs_are_clean() -> None:
         _clean(FunctionTransformer(fn).fit(x))
 
 
+def test_sentence_transformers_modules_are_clean(tmp_path: Path) -> None:
+    """fp17 grid 2: torch.save / pickle of module stacks (Dense, LayerNorm, CNN, LSTM,
+    StaticEmbedding...) named classes outside the allowlist."""
+    torch = pytest.importorskip("torch")
+    st = pytest.importorskip("sentence_transformers")
+    tokenizers = pytest.importorskip("tokenizers")
+    from sentence_transformers import models
+
+    vocab = {"[UNK]": 0, "a": 1, "b": 2, "ab": 3}
+    tok = tokenizers.Tokenizer(tokenizers.models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = tokenizers.pre_tokenizers.Whitespace()
+    static = models.StaticEmbedding(tok, embedding_dim=8)
+    mods = [models.Dense(8, 4, activation_function=torch.nn.GELU()), models.LayerNorm(8),
+            models.CNN(8, out_channels=2, kernel_sizes=[1, 3]), models.LSTM(8, hidden_dim=4),
+            models.WeightedLayerPooling(8, num_hidden_layers=2, layer_start=1),
+            models.Dropout(0.1), static]
+    _clean(mods)
+    whole = st.SentenceTransformer(modules=[static, models.Dense(8, 4), models.Normalize()],
+                                   device="cpu")
+    path = tmp_path / "whole.pt"
+    torch.save(whole, path)
+    result = airlock.check(path)
+    assert result.allowed, result.findings
+
+
+def test_numpy_round_as_a_parameter_is_clean() -> None:
+    from sklearn.preprocessing import FunctionTransformer
+
+    x = np.random.default_rng(2).normal(size=(6, 2))
+    _clean([FunctionTransformer(np.round).fit(x), FunctionTransformer(np.around).fit(x)])
+
+
 @pytest.mark.parametrize(
     "glob",
     [
+        b"cnumpy\nround\n",
+        b"csentence_transformers.base.modules.dense\nDense\n",
+        b"csentence_transformers.sentence_transformer.modules.static_embedding\nStaticEmbedding\n",
         b"cnltk.tag.perceptron\nPerceptronTagger\n",
         b"cnltk.lm.models\nMLE\n",
         b"cxgboost.callback\nEarlyStopping\n",
