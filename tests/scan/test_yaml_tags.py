@@ -504,3 +504,57 @@ def test_includes_of_files_judged_as_another_format(tmp_path: Path) -> None:
         _hyperpyyaml_loads(path, tmp_path)
         assert marker.exists(), name
         marker.unlink()
+
+
+# rt17tpl: HyperPyYAML evaluates arithmetic in interpolated references exactly and splices
+# str() of each reference: a power it does not fix hangs load_hyperpyyaml, and a chain of
+# templates that splice the previous one twice doubles at every step (MemoryError at 2 GiB).
+def _doubling(levels: int, via_whole_ref: bool = False) -> bytes:
+    lines = ["a0: xxxxxxxxxx"]
+    for i in range(1, levels):
+        prev = f"a{i - 1}"
+        if via_whole_ref:
+            lines.append(f"b{i}: !ref <{prev}>")
+            prev = f"b{i}"
+        lines.append(f"a{i}: !ref <{prev}><{prev}>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+COSTLY_REFS = {
+    "power tower": b"n: 10\nbig: !ref <n> ** 10 ** 10\n",
+    "power of references": b"a: 3\nb: !ref <a> ** <a> ** <a> ** <a>\n",
+    "grouped powers": b"a: 9\nb: !ref (<a> ** 9) ** (<a> ** 9)\n",
+    "doubling chain": _doubling(40),
+    "doubling through whole references": _doubling(40, via_whole_ref=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COSTLY_REFS))
+def test_ref_templates_that_hang_the_loader_are_denied(name: str) -> None:
+    found = _tags(COSTLY_REFS[name])
+    assert any("hangs or exhausts" in f.evidence for f in found), found
+    assert max(f.severity for f in found) >= Severity.HIGH
+
+
+def test_small_ref_arithmetic_and_splices_stay_clean() -> None:
+    honest = (
+        b"base: 4\nlr: 0.001\nsize: !ref <base> ** 2\nwarm: !ref <lr> * 2 ** 8\n"
+        b"folder: results/<base>\nsave: !ref <folder>/save/<base>_<base>\n" + _doubling(8)
+    )
+    assert _tags(honest) == []
+
+
+def test_real_hyperpyyaml_computes_what_the_cost_rule_bounds(tmp_path: Path) -> None:
+    """Oracle (scaled down, subprocess): HyperPyYAML computes the power and doubles the
+    spliced strings, so the full-size forms above are the loader's work."""
+    pytest.importorskip("hyperpyyaml")
+    code = (
+        "import sys\nfrom hyperpyyaml import load_hyperpyyaml\n"
+        "d = load_hyperpyyaml(sys.stdin.read())\n"
+        "print(d['big'], len(d['a11']), len(d['a12']))\n"
+    )
+    text = "n: 3\nbig: !ref <n> ** 2 ** 3\n" + _doubling(13).decode()
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
+    )
+    assert run.stdout.split() == [str(3**8), str(10 * 2**11), str(10 * 2**12)], run.stderr

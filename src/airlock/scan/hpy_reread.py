@@ -50,6 +50,12 @@ MAX_UNREAD = 100_000  # names unread ':'s may end; beyond: no !ref key proven
 # constant for HyperPyYAML's arithmetic, %-formatting) or hide one (escapes)
 _UNSAFE = frozenset("!'\"%\\")
 MAX_DEPTH = 10  # !ref chains followed; deeper: not proven
+# ``**`` in an interpolated reference and its right operand: a literal exponent (group 1) not
+# raised again (group 2); anything else (a reference, a tower) is computed without bound
+_POWER = re.compile(r"\*\*\s*(?:\(?\s*-?(\d{1,6})\s*\)?)?(\s*\*\*)?")
+MAX_EXPONENT = 64
+MAX_BUILT = 10_000_000  # characters one resolved template may hold
+MAX_SIZE_DEPTH = 100  # !ref chains followed for their size; deeper: too long
 
 
 def quoted_tuples(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -107,6 +113,7 @@ class Templates:
         self.read_colons: set[int] = set()  # where the ':' of every indexed key is
         self.unread: set[str] | None = None  # names an unread ':' may end; None: too many
         self.memo: dict[tuple[str, bool], str | None] = {}
+        self.sizes: dict[str, int] = {}  # the characters a key name's values resolve to
 
     def _values(self, key: str) -> list[str]:
         """The rest of the line after every block-style ``key:`` (``{}`` when the value is a
@@ -272,6 +279,48 @@ class Templates:
         if spliced and not _UNSAFE.isdisjoint(value):
             return f"<{ref[:60]}>: value {value[:60]!r} holds a quote, '!', '%' or '\\'"
         return self.why_unproven(value, depth + 1, spliced)
+
+    def why_costly(self, template: str) -> str | None:
+        """Why resolving ``template`` may hang or exhaust the loader, else ``None``: HyperPyYAML
+        computes ``**`` in an interpolated reference exactly (``<n> ** 10 ** 10``), and splices
+        ``str()`` of each reference, so templates that splice another one twice double at every
+        step of a chain (``a1: !ref <a0><a0>``, ``a2: !ref <a1><a1>``... 2**40 characters)."""
+        if _REF.fullmatch(template.strip()) is not None:
+            return None  # one whole reference passes its value through: nothing is built
+        for m in _POWER.finditer(template):
+            if not m.group(1) or int(m.group(1)) > MAX_EXPONENT or m.group(2):
+                return f"interpolation {template[:80]!r} raises to a power it does not fix"
+        size = self._size(template, 0)
+        if size > MAX_BUILT:
+            return f"interpolation {template[:80]!r} builds over {MAX_BUILT:,} characters"
+        return None
+
+    def _size(self, template: str, depth: int) -> int:
+        """A bound on the characters ``template`` resolves to (every value of a key name
+        counts; a chain deeper than :data:`MAX_SIZE_DEPTH` counts as too long)."""
+        refs = _REF.findall(template)
+        if not refs:
+            return len(template)
+        if depth > MAX_SIZE_DEPTH:
+            return MAX_BUILT + 1
+        total = len(_REF.sub("", template))
+        for ref in refs:
+            key = ref.split(".", 1)[0].split("[")[-1].strip("]")
+            if key not in self.sizes:
+                # in progress: another key of that name, or a cycle (HyperPyYAML refuses it)
+                self.sizes[key] = 0
+                best = 0
+                for value in self._values(key):
+                    value = re.split(r"[ \t]#", value, maxsplit=1)[0].strip()
+                    for tag in ("!ref ", "!copy "):
+                        if value.startswith(tag):
+                            value = value[len(tag) :].strip().strip("\"'")
+                    best = max(best, self._size(value, depth + 1))
+                self.sizes[key] = best
+            total += self.sizes[key]
+            if total > MAX_BUILT:
+                return total
+        return total
 
 
 def _next_line(text: str, pos: int, indent: int) -> tuple[str, int]:

@@ -400,6 +400,11 @@ def _findings(
                     break
                 template, whole = _template(lines, m.start(), m.end())
                 why = templates.why_unproven(template) if whole else "template too long to read"
+                costly = templates.why_costly(template) if whole else None
+                if costly is not None:
+                    ev = f"{name} line {line}: !ref {costly}: resolving it hangs or exhausts"
+                    ev += " load_hyperpyyaml"
+                    out.append(TAG.finding(location, ev, member=member, severity=Severity.HIGH))
                 if why is not None:
                     ev = f"{name} line {line}: !ref {why}: the string it builds may be a '(...)'"
                     ev += " tuple PyYAML's unsafe loader re-reads"
