@@ -93,6 +93,16 @@ class _Doubling(_State):
         self.items = items
 
 
+class _Strided(_State):
+    """A view far larger than its input, then copied: sized by the state."""
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.items = [1]
+        self.buf = torch.as_strided(torch.zeros(1), [self.n, self.n], [0, 0]).contiguous()
+
+
 class _Bounded(_State):
     """A constant-range loop and constant sizes: bounded, clean."""
 
@@ -125,6 +135,7 @@ def _load_findings(path: Path) -> list[str]:
         (_Alloc, "ones() sized"),
         (_ListRepeat, "mul() sized"),
         (_Doubling, "add() sized"),
+        (_Strided, "as_strided() sized"),
     ],
 )
 def test_unbounded_load_code_is_high(cls: type, why: str, tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ ALLOCATING = frozenset(
         "range", "linspace", "logspace", "eye", "repeat", "repeat_interleave", "tile", "expand",
         "new_zeros", "new_ones", "new_empty", "new_full", "empty_strided", "broadcast_to",
         "pad", "constant_pad_nd", "resize_", "ljust", "rjust", "center", "zfill",
+        # views or products larger than their inputs
+        "as_strided", "new_empty_strided", "kron", "outer", "ger", "cartesian_prod",
+        "combinations", "meshgrid", "block_diag", "diag_embed", "diag", "one_hot", "bincount",
+        "histc", "normal", "multinomial", "tril_indices", "triu_indices", "unfold",
     }
 )  # fmt: skip
 
