@@ -390,6 +390,9 @@ HIDDEN_COUNTS = {
     "dict values": "{% set m = {'a': N} %}{% for v in m.values() %}{{ 'x' * v }}{% endfor %}",
     "macro output": "{% macro n() %}N{% endmacro %}{{ 'x' * (n()|int) }}",
     "set block": "{% set n %}N{% endset %}{{ 'x' * (n|int) }}",
+    # held-out miss (rt17tpl t6): the number is printed into the block, not written as text
+    "set block printing a number": "{% set s %}a {{ N }} b{% endset %}"
+    "{{ 'x' * (s.split()[1]|int) }}",
     "split": "{{ 'x' * ('a,N'.split(',')[1]|int) }}",
     "sum start": "{{ 'x' * ([1]|sum(start=N)) }}",
     "unpacked": "{% set a, b = N, 1 %}{{ 'x' * a }}",

@@ -1145,12 +1145,13 @@ class _Cost:
         self.loop_max: int | None = None
         texts = [n.value for n in all_nodes if isinstance(n, nodes.Const)]
         texts += [n.data for n in all_nodes if isinstance(n, nodes.TemplateData)]
-        spelled = (
+        spelled = [
             _number(m)
             for t in texts
             if isinstance(t, str)
             for m in _NUMBER_TEXT.findall(t[:MAX_TEMPLATE_CHARS])
-        )
+        ]  # and numbers a set block or macro prints into its text: {{ 4000000000 }}
+        spelled += [_number(t) for t in texts if not isinstance(t, str)]
         self.text_max = max((v for v in spelled if v is not None), default=None)
         self.seqs: set[str] = set()  # names given a string or list (never a count)
         self.assigns: dict[str, list[tuple[Any, int]]] = {}  # filled below (size() reads it)
