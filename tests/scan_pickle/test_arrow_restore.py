@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import airlock
@@ -164,6 +165,17 @@ BAD = {
         ],
         None,
     ),
+    "tensor_child_short": (
+        pa.fixed_shape_tensor(pa.float32(), [2, 3]),
+        2,
+        0,
+        0,
+        [None],
+        [(pa.float32(), 6, 0, 0, [None, py_buffer(bytes(24))], [], None)],
+        None,
+    ),
+    "uuid_short": (pa.uuid(), 3, 0, 0, [None, py_buffer(bytes(32))], [], None),
+    "json_offsets_past": (pa.json_(), 1, 0, 0, [None, _i32(0, 99), py_buffer(b"{}")], [], None),
     "children_on_primitive": (
         pa.int8(),
         1,
@@ -221,6 +233,15 @@ def _bytearray_then_setitem() -> bytes:
     w(b"h\x01K\x08K\x7fs0")  # bytearray[8] = 127 (last offset now 127), result dropped
     w(b".")
     return out.getvalue()
+
+
+class _ScalarOfObject:
+    def __reduce__(self) -> Any:
+        return (pa.lib.scalar, (_Evil(BAD["k1_length_past_buffer"]), pa.int64()))
+
+
+def test_scalar_of_a_non_constant_denies(tmp_path: Path) -> None:
+    assert "AIR-PKL-015" in _rules(tmp_path, _ScalarOfObject())
 
 
 def test_offsets_bytearray_shared_with_numpy_denies(tmp_path: Path) -> None:
@@ -289,6 +310,14 @@ def _honest_objects() -> dict[str, Any]:
         "fixed_binary": pa.array([bytes([i]) * 16 for i in range(20)], pa.binary(16))[1:9],
         "map": pa.array([[("a", 1.0), ("b", None)], None, []] * 5,
                         pa.map_(pa.string(), pa.float64()))[4:],
+        "tensor": pa.FixedShapeTensorArray.from_numpy_ndarray(
+            np.arange(60, dtype="float32").reshape(5, 3, 4))[1:],
+        "uuid": pa.array([bytes([i]) * 16 for i in range(6)], pa.binary(16)).cast(pa.uuid()),
+        "json": pa.array(['{"a": 1}', None, "[]"] * 3, pa.json_()),
+        "scalars": [pa.scalar(1.5), pa.scalar({"a": 1, "b": [1.0, None]}), pa.scalar(None),
+                    pa.scalar("x", pa.large_string()), pa.scalar([1, 2], pa.list_(pa.int8()))],
+        "tensor_type": pa.fixed_shape_tensor(pa.int8(), [2, 2], dim_names=["r", "c"],
+                                             permutation=[1, 0]),
         "table_fp17": pa.table({"emb": pa.array([[0.5] * 4] * 6, pa.list_(pa.float32(), 4)),
                                 "id": pa.array([bytes(8)] * 6, pa.binary(8))}),
     }

@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
-from airlock.scan.pickle_values import K_OBJ, Span, Sym
+from airlock.scan.pickle_values import K_OBJ, PDict, Span, Sym
 
 RESTORE = "pyarrow.lib._restore_array"
 PY_BUFFER = "pyarrow.lib.py_buffer"
@@ -37,8 +37,29 @@ FIELD = "pyarrow.lib.field"
 DICTIONARY = "pyarrow.lib.dictionary"
 BINARY = "pyarrow.lib.binary"  # binary(n): fixed_size_binary[n] (binary() / binary(-1): binary)
 MAP = "pyarrow.lib.map_"  # map_(key field, item field): a list of struct<key, value>
+# canonical extension types: arrays of them are their storage type's buffers
+UUID = "pyarrow.lib.uuid"  # storage fixed_size_binary[16]
+JSON = "pyarrow.lib.json_"  # json_(storage=utf8): string / large_string storage
+TENSOR = "pyarrow.lib.fixed_shape_tensor"  # (value, shape, dim_names, permutation): a
+#   fixed_size_list of prod(shape) values (Arrow itself checks dim_names and permutation)
+SCALAR = "pyarrow.lib.scalar"  # scalar(value, type): built by Arrow's checked converter
 TYPES = frozenset(
-    {TIMESTAMP, DURATION, LIST, LARGE_LIST, STRUCT, FIELD, DICTIONARY, BINARY, MAP, *DECIMALS}
+    {
+        TIMESTAMP,
+        DURATION,
+        LIST,
+        LARGE_LIST,
+        STRUCT,
+        FIELD,
+        DICTIONARY,
+        BINARY,
+        MAP,
+        UUID,
+        JSON,
+        TENSOR,
+        SCALAR,
+        *DECIMALS,
+    }
 )
 NAMES = frozenset({RESTORE, PY_BUFFER, TYPE_FOR_ALIAS, BYTEARRAY}) | TYPES
 
@@ -160,6 +181,28 @@ def factory_type(name: str, args: Any) -> tuple[dict[str, Any], str | None]:
             layout = ("offsets", 4)
         elif 0 <= width <= _MAX_FIXED:
             layout = ("fixed", 8 * width)
+    elif name == UUID and not args:
+        layout = ("fixed", 128)
+    elif name == JSON and len(args) <= 1:
+        storage = _layout_of(args[0]) if args else ("offsets", 4)
+        if storage in (("offsets", 4), ("offsets", 8)):
+            layout = storage
+    elif name == TENSOR and 2 <= len(args) <= 4:
+        value, shape = _layout_of(args[0]), args[1]
+        if value is not None and type(shape) in (list, tuple) and len(shape) <= 64:
+            size = 1
+            for dim in shape:
+                size = size * dim if type(dim) is int and dim >= 0 else -1
+                if not 0 <= size <= _MAX_FIXED:
+                    break
+            else:
+                layout = ("fsl", size, value)
+    elif name == SCALAR:
+        if not 1 <= len(args) <= 2 or not _plain(args[0], 0):
+            why = "value is not made of constants"
+        elif len(args) == 2 and args[1] is not None and _layout_of(args[1]) is None:
+            why = "type is not a pyarrow type with a known layout"
+        return {"layout": None}, why
     elif name == MAP and 2 <= len(args) <= 3:
         key, item = _layout_of(args[0]), _layout_of(args[1])
         if key is not None and item is not None:
@@ -179,6 +222,19 @@ def factory_type(name: str, args: Any) -> tuple[dict[str, Any], str | None]:
     if layout is not None and _depth(layout) > MAX_DEPTH:
         layout = None
     return {"layout": layout}, why
+
+
+def _plain(value: Any, depth: int) -> bool:
+    """A value made of constants only (what ``Scalar.__reduce__`` writes: ``as_py()``)."""
+    if value is None or type(value) in (bool, int, float, str, bytes):
+        return True
+    if depth >= MAX_DEPTH:
+        return False
+    if type(value) in (list, tuple):
+        return all(_plain(v, depth + 1) for v in value)
+    if type(value) is PDict:
+        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items)
+    return False
 
 
 def bytearray_data(args: Any) -> bytes | Span | None:
