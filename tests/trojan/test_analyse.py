@@ -320,3 +320,37 @@ def test_old_sentence_transformers_layout_is_read(minilm_dir: Path, tmp_path: Pa
     )
     with pytest.raises(AirlockError, match="not a folder inside"):
         analyse_trojan(old, minilm_dir)
+
+
+def test_library_version_config_and_buffers_are_not_lineage(
+    zoo: dict[str, Path], tmp_path: Path
+) -> None:
+    """A base saved by transformers 4.x (no tie_word_embeddings key, an int64
+    embeddings.position_ids buffer in the checkpoint, like the real all-MiniLM-L6-v2) and a
+    fine-tune saved by 5.x (tie_word_embeddings=true, no buffer): the same lineage, so the probe
+    runs and still confirms the trigger. A stated value that differs from the default still
+    breaks the match."""
+    base, model = tmp_path / "base", tmp_path / "model"
+    shutil.copytree(zoo["base"], base)
+    shutil.copytree(zoo["cf"], model)
+    cfg_b = json.loads((base / "config.json").read_text())
+    cfg_b.pop("tie_word_embeddings", None)
+    cfg_b["position_embedding_type"] = "absolute"
+    (base / "config.json").write_text(json.dumps(cfg_b))
+    ts = load_file(str(base / "model.safetensors"))
+    n_pos = int(cfg_b["max_position_embeddings"])  # type: ignore[arg-type]
+    ts["bert.embeddings.position_ids"] = np.arange(n_pos, dtype=np.int64)[None]
+    save_file(ts, str(base / "model.safetensors"))
+    cfg_m = json.loads((model / "config.json").read_text())
+    cfg_m.pop("position_embedding_type", None)
+    cfg_m["tie_word_embeddings"] = True
+    cfg_m["transformers_version"] = "5.25.0"
+    (model / "config.json").write_text(json.dumps(cfg_m))
+    rep = analyse_trojan(model, base)
+    assert not [f for f in rep.findings if f.rule_id in ("AIR-TRJ-001", "AIR-TRJ-004")
+                and f.severity >= Severity.MEDIUM]  # fmt: skip
+    assert rep.base_match is not None and rep.base_match.is_base
+    assert any(f.rule_id == "AIR-TRJ-020" and f.extra["trigger"] == "cf" for f in rep.findings)
+    cfg_m["tie_word_embeddings"] = False
+    (model / "config.json").write_text(json.dumps(cfg_m))
+    assert "AIR-TRJ-001" in _rules(analyse_trojan(model, base, TrojanOptions(behavioural=False)))

@@ -76,12 +76,52 @@ class _Ctx:
         )
 
 
+# What transformers assumes for an architecture key a config leaves out. Configs written by
+# different library versions state different keys (transformers 5 writes
+# tie_word_embeddings=true into every BERT fine-tune of a 4.x base that never stated it), so a
+# key stated on one side only differs only when it differs from the default.
+_KEY_DEFAULTS: dict[str, object] = {
+    "tie_word_embeddings": True,
+    "position_embedding_type": "absolute",
+}
+_TYPE_DEFAULTS: dict[tuple[str, str], object] = {
+    **{
+        (t, "tie_word_embeddings"): False for t in ("llama", "mistral", "mixtral", "qwen2", "qwen3")
+    },
+    **{(t, "hidden_act"): "silu" for t in ("llama", "mistral", "mixtral", "qwen2", "qwen3")},
+    **{
+        (t, k): v
+        for t in ("bert", "roberta", "xlm-roberta", "electra")
+        for k, v in (("hidden_act", "gelu"), ("type_vocab_size", 2))
+    },
+    ("gpt2", "activation_function"): "gelu_new",
+}
+_MISSING = object()
+# Buffers, not weights: older transformers saved them into checkpoints, newer ones do not
+# (the real all-MiniLM-L6-v2 has embeddings.position_ids; its fine-tunes saved today lack it).
+_BUFFER_SUFFIXES = ("position_ids", "token_type_ids", "rotary_emb.inv_freq", "attn.masked_bias")
+
+
+def _stated(sig: dict[str, Any], key: str, model_type: object) -> object:
+    if key in sig:
+        return sig[key]
+    return _TYPE_DEFAULTS.get((str(model_type), key), _KEY_DEFAULTS.get(key, _MISSING))
+
+
+def _is_buffer(name: str, shape: tuple[int, ...], dtype: str) -> bool:
+    """A non-persistent buffer an older library version happened to save (ids, masks)."""
+    if name.endswith("attn.bias"):  # GPT-2's causal mask: [1, 1, n, n]
+        return len(shape) == 4 and shape[0] == shape[1] == 1
+    return name.endswith(_BUFFER_SUFFIXES) and (dtype.startswith(("I", "U")) or "inv_freq" in name)
+
+
 def _base_match(m: hf.HFModel, b: hf.HFModel, ctx: _Ctx) -> BaseMatch:
     sig_m, sig_b = m.arch_signature(), b.arch_signature()
+    mtype = sig_m.get("model_type", sig_b.get("model_type"))
     diffs = {
         k: (sig_b.get(k), sig_m.get(k))
         for k in set(sig_m) | set(sig_b)
-        if k != "vocab_size" and sig_m.get(k) != sig_b.get(k)
+        if k != "vocab_size" and _stated(sig_m, k, mtype) != _stated(sig_b, k, mtype)
     }
     vocab_same: bool | None = None
     added = 0
@@ -130,7 +170,8 @@ def _pass(
 ) -> tuple[list[TensorDelta], DriftSummary | None]:
     km, kb = _keyed(m), _keyed(b)
     emb_m, emb_b = m.embedding_name(), b.embedding_name()
-    match.missing = sorted(set(kb) - set(km))
+    infos = {k: b.weights.info(kb[k]) for k in set(kb) - set(km)}
+    match.missing = sorted(k for k, i in infos.items() if not _is_buffer(k, i.shape, i.dtype))
     match.extra = sorted(set(km) - set(kb))
     deltas: list[TensorDelta] = []
     drift: DriftSummary | None = None
