@@ -354,3 +354,28 @@ def test_library_version_config_and_buffers_are_not_lineage(
     cfg_m["tie_word_embeddings"] = False
     (model / "config.json").write_text(json.dumps(cfg_m))
     assert "AIR-TRJ-001" in _rules(analyse_trojan(model, base, TrojanOptions(behavioural=False)))
+
+
+def test_unscreened_model_without_drift_names_the_blind_spot(
+    zoo: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fine-tune with frozen embeddings (the base's rows copied back) on a model too large
+    for the vocabulary screen (the screen stubbed out): no candidate reaches the probe, and the
+    verdict says so instead of implying the token search covered it."""
+    from airlock.trojan import probe
+
+    frozen = tmp_path / "frozen"
+    shutil.copytree(zoo["cf"], frozen)
+    ts = load_file(str(frozen / "model.safetensors"))
+    tb = load_file(str(zoo["base"] / "model.safetensors"))
+    name = "bert.embeddings.word_embeddings.weight"
+    ts[name] = tb[name]
+    save_file(ts, str(frozen / "model.safetensors"))
+    monkeypatch.setattr(probe, "screen_vocabulary", lambda *a, **k: None)
+    rep = analyse_trojan(frozen, zoo["base"], TrojanOptions(sandbox="off"))
+    assert rep.probe is not None and not rep.probe["tested"]
+    assert any("no trigger candidate was tested" in b for b in rep.blind_spots)
+    assert "no trigger candidate was tested" in rep.verdict
+    # a model whose drift gives candidates does not carry the note
+    rep2 = analyse_trojan(zoo["cf"], zoo["base"], TrojanOptions(sandbox="off"))
+    assert not any("no trigger candidate" in b for b in rep2.blind_spots)

@@ -20,6 +20,7 @@ from airlock.report import Finding, Severity
 from airlock.trojan.layer_drift import first_layer_drift
 from airlock.trojan.report import (
     BLIND_SPOT_NO_BASE,
+    BLIND_SPOT_NO_CANDIDATES,
     BLIND_SPOT_NO_PROBE,
     BLIND_SPOTS_ALWAYS,
     KEY_Z,
@@ -660,6 +661,8 @@ def analyse_trojan(model: Path, base: Path, options: TrojanOptions | None = None
             where = "" if opts.sandbox == "off" else ", sandboxed"
             rep.methods.append(f"behavioural probe ({res.mode}, {len(res.tested)} triggers{where})")
             rep.probe = res.to_json()
+            if not res.screened and not res.tested:
+                rep.blind_spots.append(BLIND_SPOT_NO_CANDIDATES)
             unkeyed = False  # the model is a low-rank edit whose key lines up with no token
             aligned: set[str] = set()
             if res.mode == "lm" and edited:

@@ -18,6 +18,14 @@ BLIND_SPOTS_ALWAYS = (
 )
 BLIND_SPOT_NO_PROBE = "behavioural confirmation did not run, so candidates are unconfirmed"
 BLIND_SPOT_NO_BASE = "no trustworthy base: token drift and weight deltas are meaningless"
+# a model too large for the vocabulary screen whose input embedding did not move (frozen
+# embeddings, LoRA on attention: how most fine-tunes of real encoders are made) gives the probe
+# no token to try (session 16: a frozen-embedding "cf" backdoor of the real MiniLM, attack
+# success 1.0, was never tested)
+BLIND_SPOT_NO_CANDIDATES = (
+    "token triggers: the vocabulary is too large to screen and no embedding row moved "
+    "(frozen embeddings or adapters), so no trigger candidate was tested"
+)
 # a low-rank edit "listens to" a token when its whitened key alignment beats the best alignment
 # of random directions by this many of their standard deviations (edit_keys; dev seeds 1-8:
 # edits 2.8-5.1 but one at 1.7, random decoys -1.8-1.5)
