@@ -135,3 +135,57 @@ def test_unjudged_pattern_is_not_merged(base: Path, tmp_path: Path) -> None:
     rep = analyse_trojan(ad, base, TrojanOptions(behavioural=False))
     bad = [f for f in rep.findings if f.rule_id == "AIR-TRJ-030"]
     assert bad and "not judged" in bad[0].evidence
+
+
+def test_sequence_classification_adapter_on_bare_encoder(
+    zoo: dict[str, Path], tmp_path: Path
+) -> None:
+    """peft's SEQ_CLS LoRA on a bare encoder checkpoint (how the real all-MiniLM-L6-v2 ships):
+    the adapter's modules sit under the task model's ``bert.`` prefix and its new
+    ``classifier`` is saved whole (modules_to_save). It fits, the merge carries the head, and
+    the probe runs the classifier; a saved module of the wrong shape does not fit."""
+    import shutil
+
+    from safetensors.numpy import load_file
+    from safetensors.numpy import save_file as save_np
+
+    bare = tmp_path / "bare"
+    shutil.copytree(zoo["base"], bare)
+    ts = load_file(str(bare / "model.safetensors"))
+    save_np({k.removeprefix("bert."): v for k, v in ts.items() if not k.startswith("classifier.")},
+            str(bare / "model.safetensors"))  # fmt: skip
+    head = load_file(str(zoo["cf"] / "model.safetensors"))
+    hidden = int(ts["bert.encoder.layer.0.attention.self.query.weight"].shape[1])
+    a, b = torch.randn(2, hidden) * 0.1, torch.randn(hidden, 2) * 0.1
+    ad = tmp_path / "ad"
+    ad.mkdir()
+    tensors = {
+        "base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight": a,
+        "base_model.model.bert.encoder.layer.0.attention.self.query.lora_B.weight": b,
+        "base_model.model.classifier.weight": torch.from_numpy(head["classifier.weight"]),
+        "base_model.model.classifier.bias": torch.from_numpy(head["classifier.bias"]),
+    }
+    save_file(tensors, str(ad / "adapter_model.safetensors"))
+    doc = {"peft_type": "LORA", "r": 2, "lora_alpha": 4, "target_modules": ["query", "value"],
+           "modules_to_save": ["classifier", "score"], "task_type": "SEQ_CLS"}  # fmt: skip
+    (ad / "adapter_config.json").write_text(json.dumps(doc))
+    merged = merge(read_adapter(ad), bare, tmp_path / "merged")
+    mw = hf.load(merged).weights
+    np.testing.assert_allclose(mw.read_float("classifier.weight"), head["classifier.weight"])
+    w0 = ts["bert.encoder.layer.0.attention.self.query.weight"]
+    np.testing.assert_allclose(
+        mw.read_float("encoder.layer.0.attention.self.query.weight") - w0,
+        (2.0 * (b @ a)).numpy(),
+        atol=1e-5,
+    )
+    rep = analyse_trojan(ad, bare, TrojanOptions(sandbox="off"))
+    assert not [f for f in rep.findings if f.severity >= Severity.MEDIUM], rep.findings
+    assert rep.probe is not None and rep.probe["mode"] == "classifier"
+    tensors["base_model.model.classifier.weight"] = torch.zeros(3, hidden + 1)
+    save_file(tensors, str(ad / "adapter_model.safetensors"))
+    doc["modules_to_save"] = ["classifier", "encoder.layer.0.attention.self.key"]
+    tensors["base_model.model.bert.encoder.layer.0.attention.self.key.weight"] = torch.zeros(2, 2)
+    save_file(tensors, str(ad / "adapter_model.safetensors"))
+    (ad / "adapter_config.json").write_text(json.dumps(doc))
+    bad = analyse_trojan(ad, bare, TrojanOptions(behavioural=False))
+    assert any(f.rule_id == "AIR-TRJ-030" and "saved module" in f.evidence for f in bad.findings)

@@ -44,6 +44,9 @@ class Adapter:
     pairs: dict[str, tuple[str, str]] = field(default_factory=dict)  # module -> (A, B) names
     ranks: dict[str, int] = field(default_factory=dict)  # module -> rank peft gives it
     scales: dict[str, float] = field(default_factory=dict)  # module -> effective scale
+    # modules_to_save: whole tensors the adapter replaces or adds (a task head such as a
+    # sequence classifier's ``classifier``), by their name under the wrapper -> adapter name
+    saved: dict[str, str] = field(default_factory=dict)
 
     @property
     def peft_type(self) -> str:
@@ -99,11 +102,17 @@ def read_adapter(path: Path) -> Adapter:
     weights = open_model(path / WEIGHTS)
     ad = Adapter(path, cfg)
     halves: dict[str, dict[str, str]] = {}
+    saved_parts = {tuple(s.split(".")) for s in cfg.saved if s}
     for name in weights.names():
         m = peft.LORA_TENSOR.match(name)
         if m is not None:
             mod = m.group("module").removeprefix("base_model.model.")
             halves.setdefault(mod, {})[m.group("half")] = name
+            continue
+        plain = name.removeprefix("base_model.model.").replace(".modules_to_save.default.", ".")
+        parts = tuple(plain.split("."))
+        if any(parts[i : i + len(sp)] == sp for sp in saved_parts for i in range(len(parts))):
+            ad.saved[plain] = name
     try:
         for mod, h in halves.items():
             if set(h) != {"A", "B"}:
@@ -120,16 +129,27 @@ def read_adapter(path: Path) -> Adapter:
     return ad
 
 
-def _base_name(base: hf.HFModel, module: str) -> str | None:
-    for cand in (f"{module}.weight", f"transformer.{module}.weight", f"model.{module}.weight"):
+def _base_tensor(base: hf.HFModel, tensor: str) -> str | None:
+    """The base tensor a wrapped model's tensor is: the same name, or the base's name under a
+    task wrapper's prefix (``bert.encoder...`` of a sequence classifier on a bare encoder
+    checkpoint, as sentence-transformers ship them), or the base's name with a prefix the
+    adapter's module path lacks."""
+    for cand in (tensor, f"transformer.{tensor}", f"model.{tensor}"):
         if cand in base.weights:
             return cand
+    module, _, leaf = tensor.rpartition(".")
     for n in base.weights.names():  # the adapter may carry a prefix the base file lacks
-        if n.endswith("." + module.split(".", 1)[-1] + ".weight") and module.endswith(
-            n.removesuffix(".weight")
+        if n.endswith("." + module.split(".", 1)[-1] + "." + leaf) and module.endswith(
+            n.removesuffix("." + leaf)
         ):
             return n
-    return None
+    # the adapter wraps the base under a task model: its path ends with the base's whole name
+    under = [n for n in base.weights.names() if "." in n and tensor.endswith("." + n)]
+    return max(under, key=len) if under else None
+
+
+def _base_name(base: hf.HFModel, module: str) -> str | None:
+    return _base_tensor(base, f"{module}.weight")
 
 
 def fit(ad: Adapter, base: hf.HFModel) -> list[str]:
@@ -159,6 +179,13 @@ def fit(ad: Adapter, base: hf.HFModel) -> list[str]:
             problems.append(
                 f"{mod}: A {list(sa)} / B {list(sb)} do not fit base {name} {list(sw)} at r={r}"
             )
+    for plain, name in sorted(ad.saved.items()):
+        where = _base_tensor(base, plain)
+        if where is not None and wts.info(name).shape != base.weights.info(where).shape:
+            problems.append(
+                f"{plain}: saved module {list(wts.info(name).shape)} does not fit base {where} "
+                f"{list(base.weights.info(where).shape)}"
+            )
     return problems
 
 
@@ -183,14 +210,20 @@ def merge(ad: Adapter, base_path: Path, out: Path) -> Path:
     base = hf.load(base_path)
     wts = open_model(ad.root / WEIGHTS)
     by_base = {_base_name(base, m): (m, p) for m, p in ad.pairs.items()}
+    replaced = {_base_tensor(base, plain): name for plain, name in ad.saved.items()}
     merged: dict[str, np.ndarray[Any, Any]] = {}
     for name in base.weights.names():
-        w = base.weights.read_float(name)
+        w = wts.read_float(replaced[name]) if name in replaced else base.weights.read_float(name)
         if name in by_base:
             mod, (a_name, b_name) = by_base[name]
             d = wts.read_float(b_name) @ wts.read_float(a_name) * ad.scales[mod]
             w = w + (d.T if ad.fan_in_fan_out else d)
         merged[name] = w.astype(np.float32)
+    # a new head (the classifier of a sequence-classification adapter): named as the task model
+    # names it, beside the base's own names (the probe then runs the model's real head)
+    for plain, name in ad.saved.items():
+        if _base_tensor(base, plain) is None:
+            merged[plain] = wts.read_float(name).astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)
     _write_safetensors(out / "model.safetensors", merged)
     for f in COPY:
