@@ -203,3 +203,23 @@ def test_local_header_walk_searches_each_byte_about_once(monkeypatch: pytest.Mon
     assert len(listing.members) == 2000
     assert searched[0] <= 3 * len(data)
     assert len(listing.problems) <= 11
+
+
+def test_gzip_members_after_zero_padding_are_read(tmp_path: Path) -> None:
+    """Python's gzip skips zeros between members: a pickle split over two members with zero
+    padding between them ran under ``pickle.load(gzip.open(f))``; we stopped at the first
+    member and never saw the call (denied only as an unrecognised prefix)."""
+    import gzip
+    import pickle
+
+    marker = tmp_path / "marker"
+    whole = pickle.dumps({"a": list(range(50)), "b": _Marker(str(marker))}, protocol=2)
+    cut = whole.index(b"cio\n")
+    path = tmp_path / "m.pkl.gz"
+    path.write_bytes(gzip.compress(whole[:cut]) + b"\0" * 16 + gzip.compress(whole[cut:]))
+    result = scan_data(path.read_bytes(), "m.pkl.gz")
+    assert max(f.severity for f in result.findings) == Severity.CRITICAL
+    code = "import gzip, pickle, sys\npickle.load(gzip.open(sys.argv[1]))\n"
+    subprocess.run([sys.executable, "-c", code, str(path)], timeout=300, check=False,
+                   capture_output=True)  # fmt: skip
+    assert marker.exists()

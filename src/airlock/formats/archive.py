@@ -679,6 +679,8 @@ def bounded_decompress(
             raise
         if dec.eof:
             pos -= len(dec.unused)
+            if multi_stream and dec.kind == "gzip":
+                pos = _past_zeros(view, pos)
             nxt = bytes(view[pos : pos + 6])
             if multi_stream and nxt.startswith(_STREAM_MAGIC.get(dec.kind, b"\xff" * 7)):
                 dec.restart()  # concatenated gzip/bz2/xz streams decode as one (like gzip -d)
@@ -691,6 +693,20 @@ def bounded_decompress(
             )
     budget.take(len(out))  # held (see grow) until the engine is done with it
     return memoryview(out)
+
+
+def _past_zeros(view: Any, pos: int) -> int:
+    """The first non-zero byte from ``pos``: Python's gzip (``gzip.open``, joblib, pandas)
+    skips zero padding between members and decodes the member after it (rt17zip: a pickle
+    split over two members with zeros between them ran under ``pickle.load(gzip.open(f))``
+    while we stopped at the first member)."""
+    while pos < len(view):
+        chunk = bytes(view[pos : pos + _FIRST_CHUNK])
+        rest = chunk.lstrip(b"\0")
+        if rest:
+            return pos + len(chunk) - len(rest)
+        pos += len(chunk)
+    return pos
 
 
 def _feed(dec: Decoder, chunk: bytes, have: int, cap: int, ratio_cap: int, name: str) -> bytes:
