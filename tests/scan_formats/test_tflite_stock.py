@@ -57,8 +57,10 @@ def model(
     inputs: list[int],
     outputs: list[int],
     options: bytes | None,
+    reshape: tuple[int, int, int] | None = None,
 ) -> bytes:
-    """One subgraph, one custom operator ``op`` over ``tensors`` (shape, type, constant data)."""
+    """One subgraph, one custom operator ``op`` over ``tensors`` (shape, type, constant data);
+    ``reshape`` (input, shape, output): a RESHAPE operator before it."""
     b = flatbuffers.Builder(1024)
     name = b.CreateString(op)
     b.StartObject(4)
@@ -67,6 +69,11 @@ def model(
     b.PrependInt32Slot(2, 1, 1)
     b.PrependInt32Slot(3, 32, 0)
     code = b.EndObject()
+    b.StartObject(4)
+    b.PrependInt8Slot(0, 22, 0)  # RESHAPE
+    b.PrependInt32Slot(2, 1, 1)
+    b.PrependInt32Slot(3, 22, 0)
+    reshape_code = b.EndObject()
     buffers, tables = [], []
     b.StartObject(1)
     buffers.append(b.EndObject())
@@ -93,8 +100,24 @@ def model(
     if custom is not None:
         b.PrependUOffsetTRelativeSlot(5, custom, 0)
     operator = b.EndObject()
-    tvec, ovec = _tables(b, tables), _tables(b, [operator])
-    graph_in = _ints(b, [i for i in inputs if tensors[i][2] is None])
+    operators = [operator]
+    if reshape is not None:
+        rin, rout = _ints(b, list(reshape[:2])), _ints(b, [reshape[2]])
+        b.StartObject(3)
+        b.PrependUint32Slot(0, 1, 0)
+        b.PrependUOffsetTRelativeSlot(1, rin, 0)
+        b.PrependUOffsetTRelativeSlot(2, rout, 0)
+        operators.insert(0, b.EndObject())
+    tvec, ovec = _tables(b, tables), _tables(b, operators)
+    produced = {reshape[2]} if reshape else set()
+    graph_in = _ints(
+        b,
+        [
+            i
+            for i, t in enumerate(tensors)
+            if t[2] is None and i not in produced and i not in outputs
+        ],
+    )
     graph_out = _ints(b, outputs)
     b.StartObject(4)
     b.PrependUOffsetTRelativeSlot(0, tvec, 0)
@@ -102,7 +125,7 @@ def model(
     b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
     b.PrependUOffsetTRelativeSlot(3, ovec, 0)
     subgraph = b.EndObject()
-    cvec, svec, bvec = _tables(b, [code]), _tables(b, [subgraph]), _tables(b, buffers)
+    cvec, svec, bvec = _tables(b, [code, reshape_code]), _tables(b, [subgraph]), _tables(b, buffers)
     b.StartObject(5)
     b.PrependUint32Slot(0, 3, 0)
     b.PrependUOffsetTRelativeSlot(1, cvec, 0)
@@ -150,6 +173,25 @@ def ssd(options: bytes | None, boxes: int = 1917, anchors: int | None = None) ->
     return model("TFLite_Detection_PostProcess", tensors, [0, 1, 2], [3, 4, 5, 6], options)
 
 
+def ssd_reshaped(boxes: int, declared: int) -> bytes:
+    """Box encodings computed by a RESHAPE to ``boxes`` rows but declared (and anchored) as
+    ``declared``: the kernel's Prepare sees the reshaped size, the anchors stay ``declared``."""
+    table = struct.pack(f"<{4 * declared}f", *([0.5, 0.5, 0.1, 0.1] * declared))
+    tensors: list[tuple[list[int], int, bytes | None]] = [
+        ([1, declared, 4], F32, None),
+        ([1, declared, 91], F32, None),
+        ([declared, 4], F32, table),
+        ([1, 10, 4], F32, None),
+        ([1, 10], F32, None),
+        ([1, 10], F32, None),
+        ([1], F32, None),
+        ([1, boxes * 4], F32, None),
+        ([3], I32, struct.pack("<3i", 1, boxes, 4)),
+    ]
+    ops = ("TFLite_Detection_PostProcess", tensors, [0, 1, 2], [3, 4, 5, 6], flex_map(SSD))
+    return model(*ops, reshape=(7, 8, 0))
+
+
 def mfcc(options: bytes | None) -> bytes:
     tensors = [
         ([1, 49, 257], F32, None),
@@ -188,6 +230,7 @@ HOSTILE = {  # each crashed ai-edge-litert 2.3.0 (SIGSEGV / SIGBUS) unless noted
     "spectrogram_huge_window": spectrogram(flex_map([*SPECTROGRAM[:2], ("window_size", 1 << 31)])),
     "numeric_verify_short_ref": numeric_verify(flex_map([("tolerance", 5.0)]), ref=1),
     "ssd_raw_float": ssd(struct.pack("<f", 0.5)),
+    "ssd_reshaped_boxes": ssd_reshaped(200_000, 10),  # SIGBUS: anchors read past 10 rows
 }
 
 

@@ -11,7 +11,7 @@ beyond the operator codes.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from airlock.formats.protobuf_wire import ProtobufError, collect
 from airlock.formats.source import FormatProblem
@@ -53,12 +53,16 @@ MAX_STOCK_NODES = 10_000
 
 @dataclass(frozen=True)
 class TensorInfo:
-    """A tensor as a kernel's ``Prepare`` sees it before any resize: ``shape`` is ``None`` when
-    it is not static (a ``shape_signature`` with unknown dimensions, or rank over 8)."""
+    """A tensor as the flatbuffer declares it: ``shape`` is ``None`` when it is not static (a
+    ``shape_signature`` with unknown dimensions, or rank over 8). Only a ``fixed`` tensor (a
+    constant, or an input of the subgraph) keeps that shape when the model runs: an operator's
+    output is resized by its kernel's ``Prepare`` whatever the file says (session 16: a Reshape
+    to 200,000 boxes declared as 10 crashed SSD post-processing)."""
 
     type: int
     shape: tuple[int, ...] | None
     data_bytes: int
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,9 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
                 if b is not None and f.u32(b) >= max(out.buffers, 1):
                     raise FormatProblem(f"TFLite tensor names buffer {f.u32(b)} of {out.buffers}")
                 infos.append(_tensor_info(f, tensor, sizes[f.u32(b)] if b is not None else 0))
+        for i in _ints(f, sg, 1, "subgraph inputs", MAX_VECTOR):
+            if 0 <= i < len(infos):
+                infos[i] = replace(infos[i], fixed=True)
         for op in f.tables(sg, 3, "Operator"):
             out.operators += 1
             idx = f.field(op, 0)
@@ -261,7 +268,7 @@ def _tensor_info(f: _Flat, tensor: tuple[int, int, int], data_bytes: int) -> Ten
     static = (
         len(shape) <= 8 and (not signature or signature == shape) and min(shape, default=0) >= 0
     )
-    return TensorInfo(ttype, tuple(shape) if static else None, data_bytes)
+    return TensorInfo(ttype, tuple(shape) if static else None, data_bytes, data_bytes > 0)
 
 
 def _stock_node(

@@ -68,9 +68,18 @@ class _Options:
             self.number(key, ("bool", "int"), -math.inf, math.inf)
 
 
+def _present(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> None:
+    """A tensor the kernel reads by its runtime shape (checked there): only present and typed."""
+    if t is None or t.type not in types:
+        raise _Unproven(f"{what} tensor missing or of type {t.type if t else None}")
+
+
 def _static(t: TensorInfo | None, what: str, rank: int, types: tuple[int, ...]) -> tuple[int, ...]:
+    """A tensor whose shape the kernel trusts: it must keep its declared shape at run time."""
     if t is None or t.shape is None:
         raise _Unproven(f"{what} tensor has no static shape")
+    if not t.fixed:
+        raise _Unproven(f"{what} tensor is an operator output (run-time shape not declared)")
     if len(t.shape) != rank or t.type not in types:
         raise _Unproven(f"{what} tensor is rank {len(t.shape)} type {t.type}")
     if math.prod(t.shape) > MAX_ELEMENTS:
@@ -117,11 +126,9 @@ def _mfcc(o: _Options, node: StockNode) -> None:
     low = o.real("lower_frequency_limit", 0, 1e6)
     if o.real("upper_frequency_limit", 0, 1e6) <= low:
         raise _Unproven("upper_frequency_limit not above lower_frequency_limit")
-    _arity(node, 2, 1)
-    _static(node.inputs[0], "spectrogram", 3, (F32,))
-    rate = node.inputs[1]
-    if rate is None or rate.type != I32 or rate.shape is None or math.prod(rate.shape) != 1:
-        raise _Unproven("sample rate is not one int32")
+    _arity(node, 2, 1)  # Prepare checks ranks, types and the rate's size at run time
+    _present(node.inputs[0], "spectrogram", (F32,))
+    _present(node.inputs[1], "sample rate", (I32,))
 
 
 def _spectrogram(o: _Options, node: StockNode) -> None:
@@ -130,7 +137,7 @@ def _spectrogram(o: _Options, node: StockNode) -> None:
     o.integer("stride", 1, MAX_WINDOW)
     o.flag("magnitude_squared")
     _arity(node, 1, 1)
-    _static(node.inputs[0], "audio", 2, (F32,))
+    _present(node.inputs[0], "audio", (F32,))  # Prepare checks the rank, Eval reads its dims
 
 
 def _numeric_verify(o: _Options, node: StockNode) -> None:
@@ -145,8 +152,8 @@ def _numeric_verify(o: _Options, node: StockNode) -> None:
 
 
 def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tuple[int, ...]:
-    if t is None or t.shape is None or t.type not in types:
-        raise _Unproven(f"{what} tensor has no static shape of an accepted type")
+    if t is None or t.shape is None or t.type not in types or not t.fixed:
+        raise _Unproven(f"{what} tensor has no fixed static shape of an accepted type")
     return t.shape
 
 
