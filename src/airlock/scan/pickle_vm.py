@@ -44,6 +44,7 @@ from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
 from airlock.scan import gensim_specials
 from airlock.scan import index_proof as ip
+from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
@@ -372,6 +373,10 @@ class _Machine:
         # BlockManager(blocks, axes) calls (blocks, offset), proven at finish (pandas_proof)
         self.pd_calls: dict[int, tuple[Sym, Any]] = {}
         self.pd_managers: list[tuple[Any, int]] = []
+        # Categoricals and what their categories are made of (id -> (sym, record), a strong
+        # reference so ids are not reused), and _restore_array lengths (pandas_cat)
+        self.pd_made: dict[int, tuple[Sym, pcat.Made]] = {}
+        self.arrow_lengths: dict[int, tuple[Sym, int]] = {}
         # gensim SaveLoad BUILDs: (class, special lists installed, offset), judged at finish
         # when the lists hold what they will hold after loading (airlock.scan.gensim_specials)
         self.saveload: list[tuple[str, list[tuple[str, Any]], int]] = []
@@ -473,6 +478,7 @@ class _Machine:
             self.prove_indices()
         for blocks, offset in self.pd_managers:
             self.prove_frame(blocks, offset)
+        self.prove_categoricals()
         for name, lists, offset in self.saveload:
             why = gensim_specials.problem(lists)
             if why is not None:
@@ -572,6 +578,8 @@ class _Machine:
             reason = arrow.check_array(args[0], self.arrow_read, sources)
             if reason is not None:
                 self.arrow_flag(reason, offset)
+            elif type(args[0]) is tuple and len(args[0]) > 1 and type(args[0][1]) is int:
+                self.arrow_lengths[id(res)] = (res, args[0][1])
             self.arrow_sources.extend((s, offset) for s in sources)
 
     def arrow_read(self, data: Any, start: int, length: int) -> bytes:
@@ -755,7 +763,10 @@ class _Machine:
         pandas' __setstate__ checks nothing) is not proven."""
         res = Sym(K_OBJ, name)
         plain = type(args) is tuple and kwargs is None and how not in _NEWOBJS
-        if name == pdp.MANAGER:
+        if name in pcat.TRACKED:
+            plain_args = args if type(args) is tuple and kwargs is None else None
+            self.pd_track(res, name, how, plain_args, offset)
+        elif name == pdp.MANAGER:
             if plain and (len(args) == 2 or (len(args) == 3 and args[2] is True)):
                 self.pd_managers.append((args[0], offset))
             else:
@@ -763,6 +774,78 @@ class _Machine:
         elif plain and len(self.pd_calls) < ip.MAX_CLAIMS * 100:
             self.pd_calls[id(res)] = (res, args)
         return res
+
+    def pd_track(
+        self, res: Sym, name: str, how: str, args: tuple[Any, ...] | None, offset: int
+    ) -> None:
+        """Record how a Categorical or what its categories may be made of was made (dict
+        arguments as their items at the call: later SETITEMs do not reach the callee)."""
+        if len(self.pd_made) >= ip.MAX_CLAIMS * 100:
+            if name == pcat.UNPICKLE:
+                self.pd_flag("more pandas arrays than can be proven", offset)
+            return
+        if args is not None:
+            args = tuple(list(a.items) if type(a) is PDict else a for a in args)
+        self.pd_made[id(res)] = (res, pcat.Made(name, how, args, offset))
+
+    def pd_made_of(self, value: Any) -> pcat.Made | None:
+        got = self.pd_made.get(id(value))
+        return got[1] if got is not None and got[0] is value else None
+
+    def arrow_length(self, value: Any) -> int | None:
+        got = self.arrow_lengths.get(id(value))
+        return got[1] if got is not None and got[0] is value else None
+
+    def prove_categoricals(self) -> None:
+        """Every NDArrayBacked from ``__pyx_unpickle_NDArrayBacked`` given one (dtype, ndarray)
+        state, and a Categorical's codes inside its categories (airlock.scan.pandas_cat)."""
+        for _sym, made in self.pd_made.values():
+            if made.name in pcat.MASKED:
+                self.prove_masked(made)
+            if made.name != pcat.UNPICKLE:
+                continue
+            cls = made.args[0] if made.args else None
+            what = _name_of(cls) or "pandas array"
+            why: str | None
+            if made.args is not None and not (type(cls) is Sym and cls.kind == K_GLOBAL):
+                why = f"the class {describe(cls)} is not a named class"
+            elif out_of_time():
+                why = "time budget hit"
+            else:
+                try:
+                    if what in pcat.CATEGORICAL:
+                        why = pcat.verdict(made, self.pd_made_of, self.arr_of, self.arrow_length)
+                    else:
+                        got = pcat.backed_parts(made, _is_ndarray)
+                        why = got if type(got) is str else None
+                except Exception as exc:  # odd input: not proven, never a crash
+                    why = f"not checked ({type(exc).__name__})"
+            if why is not None:
+                self.col.flag(
+                    pcat.RULE,
+                    f"{what}: {why}",
+                    made.offset,
+                    f"{what} (__pyx_unpickle_NDArrayBacked) not proven: {why}",
+                    extra={"callable": pcat.UNPICKLE, "unbuilt": not made.states},
+                )
+
+    def prove_masked(self, made: pcat.Made) -> None:
+        def shape_of(value: Any) -> Any:
+            arr = self.arr_of(value)
+            return None if isinstance(arr, str) else arr.shape
+
+        try:
+            why = pcat.masked_verdict(made, shape_of)
+        except Exception as exc:  # odd input: not proven, never a crash
+            why = f"not checked ({type(exc).__name__})"
+        if why is not None:
+            self.col.flag(
+                pcat.RULE,
+                f"{made.name}: {why}",
+                made.offset,
+                f"{made.name}: data and mask not proven of one shape: {why}",
+                extra={"callable": made.name},
+            )
 
     def pd_block(self, block: Any) -> Any:
         """(placement, rows of 2-D numpy values or None, ndim) of an ``_unpickle_block``
@@ -1323,7 +1406,7 @@ class _Machine:
                 sparse = Sym(K_OBJ, func.name)
                 sparse.meta = ("sparse",)  # changed later (BUILD, SETITEM): not proven
                 return sparse
-            if func.name in pdp.CALLS:
+            if func.name in pdp.CALLS or func.name in pcat.TRACKED:
                 return self.pd_call(str(func.name), args, kwargs, offset, how)
             res = self.results.get(func.name)
             if res is None:
@@ -1516,6 +1599,8 @@ class _Machine:
             if name.startswith("copyreg.") and seq and type(seq[0]) is Sym:
                 origin = seq[0].name if seq[0].kind == K_GLOBAL else None
                 res = Sym(K_OBJ, origin)
+                if origin in pcat.TRACKED:
+                    self.pd_track(res, origin, name, tuple(seq[1:]), offset)
                 if origin == pdp.MANAGER:
                     self.pd_flag(f"made by {name} (its __setstate__ checks nothing)", offset)
                 if origin in _WRAPPERS:
@@ -2277,6 +2362,17 @@ class _Machine:
         name = inst.name
         if self.caller is None and name.startswith(_CALLERS):
             self.caller = (name, offset)
+        made = self.pd_made_of(inst)
+        if made is not None:
+            made.states.append(list(state.items) if type(state) is PDict else state)
+        elif name in pcat.STATEFUL:
+            self.col.flag(
+                pcat.RULE,
+                f"{name}: given a state",
+                offset,
+                f"{name} given a state where its making was not followed: not proven",
+                extra={"callable": name},
+            )
         if name in DTYPES:
             if inst.attrs is not None:
                 dtype_setstate(inst.attrs, state)
@@ -2457,6 +2553,8 @@ class _Machine:
 # libraries whose objects call the callables they hold (estimator parameters such as func,
 # score_func, metric, kernel, tokenizer) with arguments of their own at fit/predict/transform
 _CALLERS = ("sklearn.", "imblearn.")
+
+
 _NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
 _MAX_SPEC = 16  # offsets of formula-spec text kept per analysis
 _LAZY = object()  # an array whose state is read only when a proof needs it
@@ -2504,6 +2602,11 @@ def _meta_of(value: Any) -> Any:
 
 def _name_of(value: Any) -> Any:
     return value.name if type(value) is Sym and value.kind == K_GLOBAL else None
+
+
+def _is_ndarray(value: Any) -> bool:
+    """A value the machine knows is a numpy array (rebuilt, viewed or a joblib array)."""
+    return type(value) is Sym and value.attrs is not None and "arr" in value.attrs
 
 
 def _is_seq(value: Any) -> bool:
@@ -2651,7 +2754,9 @@ def _merge_other_reading(
     have = {(f.rule_id, f.extra.get("subject")) for f in result.findings}
     loader = "pickle.load" if joblib else "joblib.load"
     for f in other.findings:
-        if (f.rule_id, f.extra.get("subject")) in have:
+        if (f.rule_id, f.extra.get("subject")) in have or f.extra.get("unbuilt"):
+            # unbuilt: a pandas array never given its state there (pickle.load stops at an
+            # inner object-array pickle's STOP and returns that array, not the pandas one)
             continue
         name = f.extra.get("callable") or f.extra.get("subject")
         if f.rule_id in ("AIR-PKL-001", "AIR-PKL-003") or (
