@@ -89,6 +89,40 @@ def test_honest_function_transformer_and_river_factories_stay_clean() -> None:
     assert "AIR-PKL-009" not in rules(analyze(data + STOP))
 
 
+MAX = ("river.stats.maximum", "Max")
+DD = ("collections", "defaultdict")
+
+
+def test_river_factory_next_to_an_estimator_stays_clean() -> None:
+    """Session 16 (rt17pk): a joblib dict of a scikit-learn model and a river MinMaxScaler
+    (``defaultdict(Min)``, ``defaultdict(Max)``) was AIR-PKL-009: a defaultdict calls its
+    factory with no arguments, so a river statistic held there is not a callable for
+    scikit-learn to call with its own."""
+    river = pytest.importorskip("river.preprocessing")
+    sk = pytest.importorskip("sklearn.linear_model")
+    np = pytest.importorskip("numpy")
+    scaler = river.MinMaxScaler()
+    for x in ({"a": 1.0, "b": 2.0}, {"a": 3.0, "b": -1.0}):
+        scaler.learn_one(x)
+    model = sk.LogisticRegression().fit(np.random.rand(20, 3), np.arange(20) % 2)
+    assert rules(analyze(pickle.dumps({"sk": model, "river": scaler}, protocol=4))) == set()
+    est = glob(*FT) + EMPTY_TUPLE + NEWOBJ + EMPTY_DICT + BUILD
+    data = PROTO2 + MARK + call(glob(*DD), glob(*MAX)) + est + b"t" + STOP
+    assert "AIR-PKL-009" not in rules(analyze(data))
+
+
+def test_river_factory_shared_with_the_estimator_is_still_denied() -> None:
+    # the same class object, from the memo, is also the estimator's func: a finding there
+    dd = call(glob(*DD), glob(*MAX) + put(1))
+    est = glob(*FT) + EMPTY_TUPLE + NEWOBJ + EMPTY_DICT + s("func") + get(1) + SETITEM + BUILD
+    assert "AIR-PKL-009" in rules(analyze(PROTO2 + MARK + dd + est + b"t" + STOP))
+    # a factory that is not a river statistic, or a second argument, is judged as before
+    other = call(glob(*DD), glob(*STUDY))
+    assert "AIR-PKL-009" in rules(analyze(PROTO2 + MARK + other + est + b"t" + STOP))
+    extra = call(glob(*DD), glob(*MAX), glob(*STUDY))
+    assert "AIR-PKL-009" in rules(analyze(PROTO2 + MARK + extra + est + b"t" + STOP))
+
+
 def test_real_transform_creates_the_file_and_the_scan_denies(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     pytest.importorskip("optuna")

@@ -1383,7 +1383,11 @@ class _Machine:
                 self.value_only_call(str(func.name), offset, how)
             elif func.name in self.policy.new_only and how not in _NEWOBJS:
                 self.new_only_call(str(func.name), offset, how)
-            if type(args) is not tuple or args:
+            if func.name == _DEFAULTDICT and type(args) is tuple and _no_arg_factory(args):
+                # defaultdict(river.stats.Max) calls its factory with no arguments only
+                self.escape_sym(args[0], offset, str(func.name), held=False)
+                self.escape(args[1:], offset, str(func.name))
+            elif type(args) is not tuple or args:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
                 self.escape(kwargs, offset, str(func.name))
@@ -2553,6 +2557,18 @@ class _Machine:
 # libraries whose objects call the callables they hold (estimator parameters such as func,
 # score_func, metric, kernel, tokenizer) with arguments of their own at fit/predict/transform
 _CALLERS = ("sklearn.", "imblearn.")
+_DEFAULTDICT = "collections.defaultdict"
+# new_only classes a defaultdict may hold as its factory (called with no arguments on a missing
+# key): river's running statistics (a constructor of numbers; no argument opens or runs anything)
+_NO_ARG_FACTORIES = ("river.stats.",)
+
+
+def _no_arg_factory(args: tuple[Any, ...]) -> bool:
+    """``defaultdict(cls, ...)`` whose factory is a river statistic class: it is called with
+    no arguments, so it is not a callable held for a library to call with its own (the rt16pk
+    rule over-blocked a joblib dict of a scikit-learn model and a river MinMaxScaler)."""
+    f = args[0] if args else None
+    return type(f) is Sym and f.kind == K_GLOBAL and str(f.name).startswith(_NO_ARG_FACTORIES)
 
 
 _NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
