@@ -85,7 +85,7 @@ def _hostile() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", sorted(_hostile()))
-@pytest.mark.parametrize("proto", [2, 4])
+@pytest.mark.parametrize("proto", [0, 2, 4])
 def test_hostile_categoricals_are_not_proven(case: str, proto: int) -> None:
     assert "AIR-PKL-017" in _rules(pickle.dumps(_hostile()[case], protocol=proto))
 
@@ -136,7 +136,7 @@ def _honest() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(_honest()))
-@pytest.mark.parametrize("proto", [2, 4, 5])
+@pytest.mark.parametrize("proto", [0, 1, 2, 4, 5])
 def test_honest_categoricals_stay_clean(name: str, proto: int) -> None:
     assert _rules(pickle.dumps(_honest()[name], protocol=proto)) == []
 

@@ -1604,7 +1604,10 @@ class _Machine:
                 origin = seq[0].name if seq[0].kind == K_GLOBAL else None
                 res = Sym(K_OBJ, origin)
                 if origin in pcat.TRACKED:
-                    self.pd_track(res, origin, name, tuple(seq[1:]), offset)
+                    # protocols 0-1: _reconstructor(cls, object, None) is object.__new__(cls)
+                    new = len(seq) == 3 and _name_of(seq[1]) == "builtins.object" and seq[2] is None
+                    how, margs = ("copyreg.__newobj__", ()) if new else (name, tuple(seq[1:]))
+                    self.pd_track(res, origin, how, margs, offset)
                 if origin == pdp.MANAGER:
                     self.pd_flag(f"made by {name} (its __setstate__ checks nothing)", offset)
                 if origin in _WRAPPERS:
