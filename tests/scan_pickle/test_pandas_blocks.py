@@ -143,3 +143,64 @@ def test_oracle_out_of_range_crashes_pandas() -> None:
         [sys.executable, "-c", code], input=data, capture_output=True, timeout=120
     )
     assert proc.returncode != 0  # SIGSEGV (-11) in pandas 3.1.1
+
+
+def _old_dumps(df: Any, locs: list[Any] | None = None, items: Any = None, proto: int = 4) -> bytes:
+    """``df`` with its BlockManager as pandas < 1.4 wrote it: ``copyreg.__newobj__`` and the
+    ``(axes, values, items, {'0.14.1': {'axes', 'blocks'}})`` state ``__setstate__`` reads,
+    optionally with other placements or another items Index."""
+
+    def state(mgr: Any) -> Any:
+        axes = list(mgr.axes)
+        if items is not None:
+            axes[0] = items
+        blocks = [
+            {"values": b.values, "mgr_locs": b.mgr_locs.indexer if locs is None else locs[i]}
+            for i, b in enumerate(mgr.blocks)
+        ]
+        values = [b.values for b in mgr.blocks]
+        return (axes, values, [axes[0]] * len(values), {"0.14.1": {"axes": axes, "blocks": blocks}})
+
+    class P(pickle.Pickler):
+        def reducer_override(self, o: Any) -> Any:
+            if type(o) is managers.BlockManager:
+                return (copyreg.__newobj__, (type(o),), state(o))
+            return NotImplemented
+
+    buf = io.BytesIO()
+    P(buf, protocol=proto).dump(df)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["plain", "reordered", "inserts", "dropped", "cat_tz", "single"])
+@pytest.mark.parametrize("proto", [2, 4])
+def test_old_setstate_managers_are_proven(name: str, proto: int) -> None:
+    """Session 16 (rt17pk): pandas < 1.4's __setstate__ form was denied whatever it held; it
+    is proven like BlockManager(blocks, axes), N being the items' length (an FP fix)."""
+    assert _rules(_old_dumps(_honest()[name], proto=proto)) == []
+
+
+OLD_HOSTILE = {
+    "out_of_range": {"locs": [slice(10**6, 10**6 + 2, 1), slice(2, 3, 1)]},
+    "more_than_items": {"items": pd.Index(["a", "b"])},
+    "fewer_than_items": {"items": pd.Index(["a", "b", "c", "d"])},
+    "rows_mismatch": {"locs": [slice(0, 1, 1), slice(1, 3, 1)]},
+    "overlap": {"locs": [slice(0, 2, 1), slice(1, 2, 1)]},
+}
+
+
+@pytest.mark.parametrize("case", sorted(OLD_HOSTILE))
+def test_old_setstate_managers_out_of_their_items_are_not_proven(case: str) -> None:
+    assert "AIR-PKL-017" in _rules(_old_dumps(_frame(), **OLD_HOSTILE[case]))
+
+
+def test_oracle_old_setstate_forms() -> None:
+    """The real loader (child process): the honest old form loads as the frame; placements
+    past the items crash it while loading (an unchecked write)."""
+    code = "import pickle,sys\ndf = pickle.loads(sys.stdin.buffer.read())\nprint(df.sum().sum())\n"
+    run = [sys.executable, "-c", code]
+    ok = subprocess.run(run, input=_old_dumps(_frame()), capture_output=True, timeout=120)
+    assert ok.returncode == 0 and ok.stdout.strip() == b"9.0", ok.stderr[-300:]
+    bad = _old_dumps(_frame(), **OLD_HOSTILE["out_of_range"])
+    proc = subprocess.run(run, input=bad, capture_output=True, timeout=120)
+    assert proc.returncode != 0  # SIGSEGV (-11) in pandas 3.1.1

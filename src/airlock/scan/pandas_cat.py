@@ -47,6 +47,7 @@ INDEX = frozenset(
         "pandas.core.indexes.period.PeriodIndex",
     }
 )
+RANGE_INDEX = frozenset({"pandas.RangeIndex", "pandas.core.indexes.range.RangeIndex"})
 INTERVAL_INDEX = frozenset({"pandas.IntervalIndex", "pandas.core.indexes.interval.IntervalIndex"})
 _INDEX_KEYS = frozenset({"data", "name", "dtype", "freq", "tz"})
 ARROW_ARRAYS = frozenset(
@@ -103,7 +104,7 @@ class Made:
 MadeOf = Callable[[Any], "Made | None"]
 
 
-def _mapping(state: Any) -> dict[str, Any] | None:
+def mapping(state: Any) -> dict[str, Any] | None:
     """A dict state (a snapshot list of items, or the machine's dict inside a tuple state:
     items added later only make it stricter) as a dict, last key wins as in ``dict``."""
     items = state if type(state) is list else getattr(state, "items", None)
@@ -133,8 +134,17 @@ def length(
         if made is None:
             return "categories not built from an array in the pickle"
         args = made.args or ()
-        d = _mapping(args[1]) if len(args) == 2 else None
+        d = mapping(args[1]) if len(args) == 2 else None
         cls = getattr(args[0], "name", None) if args else None
+        if made.name == NEW_INDEX and cls in RANGE_INDEX and d is not None and not made.states:
+            bounds = [d.get("start", 0), d.get("stop"), d.get("step", 1)]
+            if not set(d) <= {"start", "stop", "step", "name"} or not all(
+                type(v) is int and abs(v) < 1 << 62 for v in bounds
+            ):
+                return "a RangeIndex of other than int start, stop, step"
+            if bounds[2] == 0:
+                return "a RangeIndex of step 0"
+            return len(range(*bounds))
         if made.name in NEW_DATA_INDEX:
             if d is None or cls not in INDEX or made.states:
                 return f"categories not made by {made.name}(<Index class>, {{'data': ...}})"
@@ -151,7 +161,7 @@ def length(
                 return "categories' IntervalIndex of sides not proven"
             return min(sides)
         elif made.name in ARROW_ARRAYS:
-            state = _mapping(_one_state(made))
+            state = mapping(_one_state(made))
             if made.how not in _NEW or made.args or state is None:
                 return "categories' arrow array not made by NEWOBJ and one dict state"
             n = lengths(state["_data"] if "_data" in state else state.get("_pa_array"))
@@ -180,8 +190,8 @@ def backed_parts(made: Made, is_array: Callable[[Any], bool]) -> Any:
         return f"given its state {len(made.states)} times"
     state = made.states[0]
     if type(state) is tuple and len(state) == 3:  # (dtype, ndarray, attributes set after)
-        extra = _mapping(state[2])
-        cache = _mapping(extra.get("_cache")) if extra is not None else None
+        extra = mapping(state[2])
+        cache = mapping(extra.get("_cache")) if extra is not None else None
         if extra is not None and cache is not None and set(cache) <= _CACHED:
             # cache_readonly's dict as pandas writes it (PeriodArray's dtype: the state's own
             # dtype object; Datetime/TimedeltaArray's unit and resolution) and nothing else
@@ -197,7 +207,7 @@ def backed_parts(made: Made, is_array: Callable[[Any], bool]) -> Any:
         a, b = state
         dtype, data = (a, b) if is_array(b) else (b, a)  # pandas swaps so too
         return (dtype, data) if is_array(data) and not is_array(dtype) else "no ndarray in it"
-    d = _mapping(state)
+    d = mapping(state)
     keys = set(d) if d is not None else set()
     if d is not None and "_dtype" in d and len(keys) == 2 and len(keys & _CODES) == 1:
         data = d[(keys & _CODES).pop()]
@@ -210,7 +220,7 @@ def _dtype_length(dtype: Any, made_of: MadeOf, arr_of: ip.ArrOf, lengths: Any) -
     if made is None or made.name not in DTYPE:
         return "its dtype is not a CategoricalDtype built in the pickle"
     if made.how in _NEW and not made.args:
-        state = _mapping(_one_state(made))
+        state = mapping(_one_state(made))
         if state is None or "categories" not in state:
             return "its CategoricalDtype not given one dict state with categories"
         return length(state["categories"], made_of, arr_of, lengths)
@@ -267,10 +277,10 @@ def masked_verdict(made: Made, shape_of: Callable[[Any], Any]) -> str | None:
         return None
     if made.how not in _NEW or made.args or len(made.states) != 1:
         return f"made by {made.how} and given {len(made.states)} states"
-    state = _mapping(made.states[0])
+    state = mapping(made.states[0])
     if state is None or not set(state) <= {"_data", "_mask", "_dtype", "_cache"}:
         return "a state other than a dict of _data, _mask (and _dtype, _cache)"
-    cache = _mapping(state.get("_cache", []))  # cache_readonly's dict: NumericArray.dtype only
+    cache = mapping(state.get("_cache", []))  # cache_readonly's dict: NumericArray.dtype only
     if (
         cache is None
         or not set(cache) <= {"dtype"}

@@ -7,8 +7,10 @@ never that each position is below that count: a placement of ``slice(10**6, 10**
 loads and ``print(df)`` reads out of bounds (SIGSEGV, red team rt16pk). Proven here: the
 placements (a slice of ints with a positive step, or a 1-D int array in the pickle) are
 pairwise disjoint and together exactly 0..N-1 for N their total count (which pandas checks is
-the column count), and each 2-D numpy block has as many rows as its placement. Pure: values
-in, reason out (None = proven); whatever is not shown plainly is a reason (fail closed).
+the column count), and each 2-D numpy block has as many rows as its placement. A BlockManager
+from ``__new__`` and ``__setstate__`` (pandas < 1.4 pickles) is proven the same way, with N the
+length of its items, which pandas checks nowhere there. Pure: values in, reason out (None =
+proven); whatever is not shown plainly is a reason (fail closed).
 """
 
 from __future__ import annotations
@@ -78,3 +80,38 @@ def verdict(blocks: list[Any], arr_of: Callable[[Any], Any]) -> str | None:
     if not bool(np.array_equal(allitems, np.arange(total, dtype=np.int64))):
         return f"block placements are not exactly the columns 0..{total - 1} once each"
     return None
+
+
+def placed_count(blocks: list[Any], arr_of: Callable[[Any], Any]) -> int:
+    """How many columns proven blocks (``verdict`` None) place."""
+    return sum(len(placement_items(b[0], arr_of)) for b in blocks)
+
+
+def old_state(states: list[Any]) -> Any:
+    """(axes, blocks) of a BlockManager's one ``__setstate__`` state, pandas' ``(axes, values,
+    items, {'0.14.1': {'axes': [...], 'blocks': [{'values', 'mgr_locs'}...]}})`` with dicts as
+    lists of items and lists as tuples; or the reason it is not that."""
+    if len(states) != 1:
+        return f"given its state {len(states)} times"
+    state = states[0]
+    if type(state) is not tuple or len(state) < 4:
+        return "a state other than pandas' (axes, values, items, {'0.14.1': ...})"
+    top = _items(state[3])
+    inner = _items(top.get("0.14.1")) if top is not None else None
+    if inner is None:
+        return "a state without its '0.14.1' dict"
+    axes, blocks = inner.get("axes"), inner.get("blocks")
+    if type(axes) is not tuple or not axes or type(blocks) is not tuple:
+        return "a '0.14.1' state without axes and blocks"
+    return axes, blocks
+
+
+def _items(value: Any) -> dict[str, Any] | None:
+    if type(value) is not list:
+        return None
+    out: dict[str, Any] = {}
+    for item in value:
+        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+            return None
+        out[item[0]] = item[1]
+    return out

@@ -769,6 +769,8 @@ class _Machine:
         elif name == pdp.MANAGER:
             if plain and (len(args) == 2 or (len(args) == 3 and args[2] is True)):
                 self.pd_managers.append((args[0], offset))
+            elif how == "NEWOBJ" and args == ():  # then __setstate__: proven at finish
+                self.pd_track(res, name, how, (), offset)
             else:
                 self.pd_flag(f"made by {how} other than BlockManager(blocks, axes)", offset)
         elif plain and len(self.pd_calls) < ip.MAX_CLAIMS * 100:
@@ -802,6 +804,8 @@ class _Machine:
         for _sym, made in self.pd_made.values():
             if made.name in pcat.MASKED:
                 self.prove_masked(made)
+            if made.name == pdp.MANAGER:
+                self.prove_old_manager(made)
             if made.name != pcat.UNPICKLE:
                 continue
             cls = made.args[0] if made.args else None
@@ -828,6 +832,42 @@ class _Machine:
                     f"{what} (__pyx_unpickle_NDArrayBacked) not proven: {why}",
                     extra={"callable": pcat.UNPICKLE, "unbuilt": not made.states},
                 )
+
+    def prove_old_manager(self, made: pcat.Made) -> None:
+        """A BlockManager from ``__new__`` and ``__setstate__`` (pandas < 1.4 pickles; pandas
+        rebuilds it from the state's ``'0.14.1'`` dict and checks nothing, and its
+        ``_rebuild_blknos_and_blklocs`` writes each placed column's slot unchecked): the
+        placements must be exactly 0..N-1 for N the length of its items (axes[0])."""
+        why: str | None
+        try:
+            got = pdp.old_state(made.states)
+            if type(got) is str:
+                why = got
+            else:
+                axes, blocks = got
+                triples = [self.pd_block_of(b, len(axes)) for b in blocks]
+                why = pdp.verdict(triples, self.arr_of)
+                placed = pdp.placed_count(triples, self.arr_of) if why is None else 0
+                n = pcat.length(axes[0], self.pd_made_of, self.arr_of, self.arrow_length)
+                if why is None and n != placed:
+                    why = f"{placed} placed columns for items of length {n}"
+        except Exception as exc:  # odd input: not proven, never a crash
+            why = f"not checked ({type(exc).__name__})"
+        if why is not None:
+            self.pd_flag(f"made by __new__ and __setstate__: {why}", made.offset)
+
+    def pd_block_of(self, block: Any, ndim: int) -> Any:
+        """(placement, rows, ndim) of a ``{'values': ..., 'mgr_locs': ...}`` block state."""
+        d = pcat.mapping(block)
+        if d is None or "values" not in d or "mgr_locs" not in d:
+            return "a block state other than {'values': ..., 'mgr_locs': ...}"
+        placement = d["mgr_locs"]
+        pgot = self.pd_calls.get(id(placement)) if type(placement) is Sym else None
+        if pgot is not None and pgot[0] is placement and placement.name == pdp.SLICE:
+            placement = tuple(pgot[1])
+        arr = self.arr_of(d["values"])
+        rows = arr.shape[0] if isinstance(arr, ip.Arr) and len(arr.shape) == 2 else None
+        return (placement, rows, ndim)
 
     def prove_masked(self, made: pcat.Made) -> None:
         def shape_of(value: Any) -> Any:
@@ -1609,7 +1649,12 @@ class _Machine:
                     how, margs = ("copyreg.__newobj__", ()) if new else (name, tuple(seq[1:]))
                     self.pd_track(res, origin, how, margs, offset)
                 if origin == pdp.MANAGER:
-                    self.pd_flag(f"made by {name} (its __setstate__ checks nothing)", offset)
+                    new = name == "copyreg.__newobj__" and len(seq) == 1
+                    new = new or (len(seq) == 3 and _name_of(seq[1]) == "builtins.object")
+                    if new and (len(seq) == 1 or seq[2] is None):  # __setstate__ proven later
+                        self.pd_track(res, origin, "copyreg.__newobj__", (), offset)
+                    else:
+                        self.pd_flag(f"made by {name} and a base class's __init__", offset)
                 if origin in _WRAPPERS:
                     res.attrs = {}
                 elif origin in ip.TRACKED:
@@ -2371,7 +2416,7 @@ class _Machine:
             self.caller = (name, offset)
         made = self.pd_made_of(inst)
         if made is not None:
-            made.states.append(list(state.items) if type(state) is PDict else state)
+            made.states.append(_freeze(state, [4096]))
         elif name in pcat.STATEFUL:
             self.col.flag(
                 pcat.RULE,
@@ -2621,6 +2666,21 @@ def _meta_of(value: Any) -> Any:
 
 def _name_of(value: Any) -> Any:
     return value.name if type(value) is Sym and value.kind == K_GLOBAL else None
+
+
+def _freeze(value: Any, left: list[int]) -> Any:
+    """A BUILD state as ``__setstate__`` sees it: dicts as lists of their items now (items the
+    pickle adds after the BUILD never reached it), lists as tuples; at most ``left[0]`` values
+    (more: a string, which no proof accepts)."""
+    left[0] -= 1
+    if left[0] < 0:
+        return "a state too large to record"
+    t = type(value)
+    if t is PDict:
+        return [(k, _freeze(v, left)) for k, v in value.items]
+    if t is tuple or t is list:
+        return tuple(_freeze(v, left) for v in value)
+    return value
 
 
 def _is_ndarray(value: Any) -> bool:
