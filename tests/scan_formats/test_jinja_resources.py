@@ -433,3 +433,23 @@ def test_hidden_counts_really_build_in_the_sandbox() -> None:
         check=True,
     )
     assert all(n >= 100000 for n in json.loads(run.stdout)), run.stdout
+
+
+def test_conversation_loops_nested_four_deep_are_denied() -> None:
+    """rt17tpl: six loops over ``messages`` nested in one another scanned clean (each counts
+    one pass when the conversation decides its length); 20 messages make 6.4 * 10**7 passes
+    in transformers' sandbox, 100 make 10**12. Loops over an item's parts are its data."""
+    nest = "{% for a in messages %}" * 4 + "x" + "{% endfor %}" * 4
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(nest)}
+    via_macro = (
+        "{% macro m() %}{% for c in tools %}{% for d in messages %}x{% endfor %}{% endfor %}"
+        "{% endmacro %}{% for a in messages %}{% for b in messages %}{{ m() }}{% endfor %}"
+        "{% endfor %}"
+    )
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(via_macro)}
+    parts = (
+        "{% for m in messages %}{% for t in m.tool_calls %}{% for k, v in t.arguments|items %}"
+        "{% for x in v %}{{ x }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+        "{% for a in messages %}{% for b in messages %}{{ a == b }}{% endfor %}{% endfor %}"
+    )
+    assert analyze_template(parts) == []

@@ -101,6 +101,7 @@ RESOURCES = Rule(
 
 MAX_TEMPLATE_CHARS = 1 << 20
 MAX_ITERATIONS = 1_000_000  # loop iterations (product of a nest) or range() items
+MAX_DATA_NEST = 4  # independent loops over the conversation nested in one another
 MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop's count)
 INT_CAP = 1 << 200  # constant folding of integers saturates here
 MAX_LIPSUM = 10_000  # lipsum() paragraphs
@@ -1491,6 +1492,71 @@ class _Cost:
                 add(TemplateIssue(RESOURCES, f"{key} holds {_big(size)} characters or items", line))
         self._recursion(add)
         self._doubling(tree, add)
+        self._data_nests(tree, add)
+
+    def _data_nests(self, tree: Any, add: Any) -> None:
+        """Loops over the conversation nested :data:`MAX_DATA_NEST` deep, each over a collection
+        that does not come from an enclosing loop's item (``for a in messages`` in ``for b in
+        messages``...): the template fixes the degree, so 100 messages cost 100**degree
+        passes. Loops over an item's parts (``for t in message.tool_calls``) are its data."""
+        from jinja2 import nodes
+
+        def local(roots: list[Any], outer: frozenset[str]) -> tuple[int, list[tuple[int, str]]]:
+            """The deepest nest of free loops in ``roots`` and every (degree, macro) call."""
+            peak, calls = 0, []
+            stack: list[tuple[Any, int, frozenset[str]]] = [(r, 0, outer) for r in roots]
+            while stack:
+                node, degree, names = stack.pop()
+                if isinstance(node, nodes.For):
+                    free = self.length(node.iter) is None and not any(
+                        _mentions(node.iter, n) for n in names
+                    )
+                    inner = degree + 1 if free else degree
+                    peak = max(peak, inner)
+                    bound = names | frozenset(_names_in_target(node.target))
+                    stack.extend((c, inner, bound) for c in node.body)
+                    stack.extend((c, degree, names) for c in (node.iter, *node.else_))
+                    continue
+                if isinstance(node, nodes.Macro):
+                    continue  # runs where it is called
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                    if node.node.name in self.macros:
+                        calls.append((degree, node.node.name))
+                stack.extend((c, degree, names) for c in node.iter_child_nodes())
+            return peak, calls
+
+        parts = {
+            name: local(m.body, frozenset(a.name for a in m.args))
+            for name, m in self.macros.items()
+        }
+        memo: dict[str, int] = {}
+        for root in parts:  # callees first (iterative post-order); a cycle reads 0
+            if root in memo:
+                continue
+            memo[root] = 0
+            todo: list[tuple[str, int]] = [(root, 0)]
+            while todo:
+                name, i = todo.pop()
+                calls = parts[name][1]
+                if i < len(calls):
+                    todo.append((name, i + 1))
+                    callee = calls[i][1]
+                    if callee not in memo:
+                        memo[callee] = 0
+                        todo.append((callee, 0))
+                    continue
+                memo[name] = max([parts[name][0], *(d + memo[c] for d, c in calls)])
+        peak, calls = local(tree.body, frozenset())
+        degree = max([peak, *(d + memo[c] for d, c in calls)])
+        if degree >= MAX_DATA_NEST:
+            add(
+                TemplateIssue(
+                    RESOURCES,
+                    f"{degree} loops over the conversation nested in one another: 100 messages"
+                    f" make {_big(100**degree)} passes",
+                    None,
+                )
+            )
 
     def _doubling(self, tree: Any, add: Any) -> None:
         """``{% set s = s ~ s %}`` (or ``ns.s = ns.s * 2``) in a loop: the value doubles every
