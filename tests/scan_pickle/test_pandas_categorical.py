@@ -61,6 +61,17 @@ def _bad_masked(mask: Any, n: int = 3000) -> Any:
     return df
 
 
+class _Backed:
+    """Pickles as ``__pyx_unpickle_NDArrayBacked(cls, checksum, None)`` + BUILD (dtype, data)."""
+
+    def __init__(self, cls: type, dtype: Any, data: Any) -> None:
+        self.cls, self.dtype, self.data = cls, dtype, data
+
+    def __reduce__(self) -> Any:
+        checksum = pd.Categorical(["a"]).__reduce_ex__(4)[1][1]
+        return (_UNPICKLE, (self.cls, checksum, None), (self.dtype, self.data))
+
+
 def _rules(data: bytes) -> list[str]:
     return [f.rule_id for f in analyze(data).findings]
 
@@ -78,6 +89,14 @@ def _hostile() -> dict[str, Any]:
         "unbuilt_datetime": _Unbuilt(pd.arrays.DatetimeArray),
         "unbuilt_string": {"x": _Unbuilt(pd.arrays.StringArray)},
         "unbuilt_categorical": [_Unbuilt(pd.Categorical)],
+        "datetime_over_float": _Backed(
+            pd.arrays.DatetimeArray, np.dtype("M8[ns]"), np.array([1.5, 2.5])
+        ),
+        "datetime_over_int8": _Backed(
+            pd.arrays.DatetimeArray, np.dtype("M8[ns]"), np.array([1, 2], dtype=np.int8)
+        ),
+        "period_over_float": _Backed(pd.arrays.PeriodArray, pd.PeriodDtype("M"), np.ones(2)),
+        "string_over_int": _Backed(pd.arrays.StringArray, pd.StringDtype("python"), np.ones(2)),
         "masked_short_mask": _bad_masked(np.zeros(1, dtype=bool)),
         "masked_long_mask": _bad_masked(np.zeros(6000, dtype=bool)),
         "masked_2d_mask": _bad_masked(np.zeros((3000, 1), dtype=bool)),
@@ -155,6 +174,7 @@ def test_honest_categoricals_in_joblib_stay_clean(name: str) -> None:
         ("codes_huge", "o.astype(object)"),
         ("codes_huge_frame", "o.to_numpy()"),
         ("unbuilt_datetime", "len(o)"),
+        ("datetime_over_float", "print(o)"),
         ("masked_short_mask", "o.groupby('k').cumsum()"),
     ],
 )

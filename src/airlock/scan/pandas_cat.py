@@ -68,6 +68,18 @@ MASKED = frozenset(
     )
     for kind in kinds
 )
+# the ndarray dtype kinds (numpy dtype.str[1:]) pandas' NDArrayBacked classes read their data
+# as: a DatetimeArray over float64 data loads, and print() SIGSEGVs (rt17pk)
+_BACKED_KINDS = {
+    f"{mod}{cls}": kinds
+    for mods, cls, kinds in (
+        (("pandas.arrays.", "pandas.core.arrays.datetimes."), "DatetimeArray", ("M8",)),
+        (("pandas.arrays.", "pandas.core.arrays.timedeltas."), "TimedeltaArray", ("m8",)),
+        (("pandas.arrays.", "pandas.core.arrays.period."), "PeriodArray", ("i8",)),
+        (("pandas.arrays.", "pandas.core.arrays.string_."), "StringArray", ("O8",)),
+    )
+    for mod in mods
+}
 #: classes whose instances must be proven whenever BUILD gives them a state
 STATEFUL = CATEGORICAL | MASKED
 #: calls (and NEWOBJs) whose results the pickle machine records for this proof
@@ -213,6 +225,17 @@ def backed_parts(made: Made, is_array: Callable[[Any], bool]) -> Any:
         data = d[(keys & _CODES).pop()]
         return (d["_dtype"], data) if is_array(data) else "no ndarray in it"
     return "a state other than (dtype, ndarray)"
+
+
+def data_kind(cls: Any, data: Any, arr_of: ip.ArrOf) -> str | None:
+    """Why the ndarray an NDArrayBacked class ``cls`` was given is not of the dtype kind that
+    class reads it as (None when it is, or the class is not one of those listed)."""
+    kinds = _BACKED_KINDS.get(cls)
+    if kinds is None:
+        return None
+    arr = arr_of(data)
+    dstr = "unknown" if isinstance(arr, str) else arr.dtype
+    return None if dstr[1:] in kinds else f"data of dtype {dstr} (not {'/'.join(kinds)})"
 
 
 def _dtype_length(dtype: Any, made_of: MadeOf, arr_of: ip.ArrOf, lengths: Any) -> Any:

@@ -821,7 +821,7 @@ class _Machine:
                         why = pcat.verdict(made, self.pd_made_of, self.arr_of, self.arrow_length)
                     else:
                         got = pcat.backed_parts(made, _is_ndarray)
-                        why = got if type(got) is str else None
+                        why = got if type(got) is str else pcat.data_kind(what, got[1], self.arr_of)
                 except Exception as exc:  # odd input: not proven, never a crash
                     why = f"not checked ({type(exc).__name__})"
             if why is not None:
