@@ -558,3 +558,54 @@ def test_real_hyperpyyaml_computes_what_the_cost_rule_bounds(tmp_path: Path) -> 
         [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
     )
     assert run.stdout.split() == [str(3**8), str(10 * 2**11), str(10 * 2**12)], run.stderr
+
+
+def _laughs(levels: int, flow: bool) -> bytes:
+    if flow:
+        lines = ["l0: &l0 [x, x]"]
+        lines += [f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}]" for i in range(1, levels)]
+    else:
+        lines = ["l0: &l0", "  - x", "  - x"]
+        for i in range(1, levels):
+            lines += [f"l{i}: &l{i}", f"  - *l{i - 1}", f"  - *l{i - 1}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("flow", [True, False])
+def test_alias_bombs_are_denied(flow: bool) -> None:
+    """rt17tpl: 40 lines of nested aliases (2**40 nodes) scanned clean; load_hyperpyyaml hung."""
+    found = [f for f in scan_data(_laughs(40, flow), "hyperparams.yaml").findings]
+    assert "AIR-CFG-026" in {f.rule_id for f in found}, found
+
+
+def test_ordinary_anchors_and_stars_stay_clean() -> None:
+    text = (
+        b"base: &base\n  lr: 0.1\n  wd: 0\ntrain:\n  <<: *base\n  lr: 0.2\neval:\n  <<: *base\n"
+        b"files: data/*.wav\nx: 2 ** 3\nsizes: &s [1, 2]\nboth: [*s, *s]\n"
+    )
+    assert scan_data(text, "config.yaml").findings == []
+    assert scan_data(_laughs(12, True), "config.yaml").findings == []  # 4,095 expansions
+    assert scan_data(_laughs(40, True), "notes.txt").findings == []  # no YAML loader reads it
+
+
+def test_real_hyperpyyaml_expands_nested_aliases(tmp_path: Path) -> None:
+    """Oracle (scaled down, subprocess): load_hyperpyyaml's time grows with the expanded tree,
+    not the text (five more lines: 32 times the nodes); the 40 levels above never finish."""
+    pytest.importorskip("hyperpyyaml")
+    code = (
+        "import sys, time\nfrom hyperpyyaml import load_hyperpyyaml\n"
+        "for path in sys.argv[1:]:\n"
+        "    start = time.perf_counter()\n"
+        "    load_hyperpyyaml(open(path))\n"
+        "    print(time.perf_counter() - start)\n"
+    )
+    paths = []
+    for levels in (12, 17):
+        path = tmp_path / f"h{levels}.yaml"
+        path.write_bytes(_laughs(levels, True))
+        paths.append(str(path))
+    run = subprocess.run(
+        [sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=300
+    )
+    small, large = (float(t) for t in run.stdout.split())
+    assert large > 8 * small, (small, large)

@@ -21,6 +21,11 @@ def yaml_findings(raw: bytes, name: str, ctx: ScanContext) -> list[Finding]:
     when the first did not make them."""
     text = yaml_scalar.normal_breaks(raw.decode("utf-8", errors="replace"))
     found = _key_findings(raw, text, name, ctx, tags=True)
+    if b"&" in raw and b"*" in raw:
+        from airlock.scan import yaml_aliases
+
+        if yaml_aliases.applies(name):
+            found += yaml_aliases.findings(text, ctx.location, ctx.member, name)
     joined = yaml_scalar.join_escaped_breaks(text)
     if joined is not text:
         known = {_same(f) for f in found}
