@@ -6,6 +6,7 @@ honest scripted/traced models (quantized, LSTM, transformer) stay clean."""
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -238,3 +239,39 @@ def test_lite_interpreter_honest_models_are_clean(tmp_path: Path) -> None:
                 warnings.simplefilter("ignore")
                 torch.jit.script(module)._save_for_lite_interpreter(str(path))
         assert scan_paths([path]).findings == [], i
+
+
+@torch.jit.script
+class _Box:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __getitem__(self, k: int) -> int:
+        i = 0
+        while i < self.n:
+            i = i + 1
+        return i + k
+
+
+class _Indexed(_State):
+    @torch.jit.export
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.n, self.training = state
+        self.buf, self.items = torch.zeros(1), [1]
+        self.n = _Box(self.n)[0]
+
+
+def test_implicit_dunder_reached_by_syntax_is_load_code(tmp_path: Path) -> None:
+    """torch's serializer writes ``(_0).__getitem__(0, )``; a hand-edited archive may write
+    ``_0[0]``, which torch.jit.load compiles and runs (hung, 20 s timeout) without the name."""
+    path = _save(_Indexed(), tmp_path / "m.pt", n=10**15)
+    edited = tmp_path / "edited.pt"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(edited, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith(".py"):
+                data = re.sub(rb"\((\w+)\)\.__getitem__\(0, \)", rb"\1[0]", data)
+                assert b"__getitem__(0" not in data
+            if not info.filename.endswith(".debug_pkl"):
+                zout.writestr(info, data)
+    assert any("while loop (no bound) in __getitem__" in e for e in _load_findings(edited))

@@ -2,13 +2,16 @@
 
 The importer only compiles the archive's code; what it runs at load is every ``__setstate__``
 (called as data.pkl's objects are rebuilt) and whatever those call: the archive's own methods
-and functions, named by ``self.m(...)``, ``(self).m(...)``, ``__torch__.x.f(...)`` or an alias.
-Any name there that some ``def`` in the archive carries is followed (over-approximate: a name
-shared with a forward-only method is followed too). In that code a ``while`` loop, a ``for``
-loop whose trip count is not a constant ``range`` (nested counts multiplied), a tensor
-factory / repeat whose sizes are not constants, or an add / multiply / extend of a value that
-is not a constant (lists and strings grow) has no bound the scanner can see: session 16's
-``while`` in ``__setstate__`` hung ``torch.jit.load`` while the archive scanned clean.
+and functions, named by ``self.m(...)``, ``(self).m(...)``, ``__torch__.x.f(...)`` or an alias,
+every method of a class the body names (``Cls(...)`` runs ``__init__``), and every operator
+method (``x[0]`` runs ``__getitem__``). Any name there that some ``def`` in the archive carries
+is followed (over-approximate: a name shared with a forward-only method is followed too).
+
+In that code a ``while`` loop, a ``for`` loop whose trip count is not a constant ``range``
+(nested counts multiplied), a tensor factory / repeat whose sizes are not constants, or an
+add / multiply / extend of a value that is not a constant (lists and strings grow) has no bound
+the scanner can see: session 16's ``while`` in ``__setstate__`` hung ``torch.jit.load`` while
+the archive scanned clean, as did a loop in a class's ``__getitem__`` reached by ``x[0]``.
 """
 
 from __future__ import annotations
@@ -39,14 +42,34 @@ GROWING = frozenset({"add", "mul", "add_", "mul_", "extend", "__add__", "__mul__
 _GROWING_OPS = (ast.Add, ast.Mult, ast.Pow, ast.LShift)
 
 
+# methods Python syntax calls without naming them (``x[0]``, ``len(x)``, ``a + b``, ``with``...):
+# hand-written code can rely on them where torch's serializer writes ``.__getitem__(0)``
+IMPLICIT = frozenset(
+    {
+        "__getitem__", "__setitem__", "__delitem__", "__len__", "__contains__", "__iter__",
+        "__next__", "__call__", "__enter__", "__exit__", "__bool__", "__int__", "__float__",
+        "__str__", "__repr__", "__hash__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__",
+        "__ge__", "__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__",
+        "__pow__", "__and__", "__or__", "__xor__", "__neg__", "__invert__", "__lshift__",
+        "__rshift__", "__matmul__", "__radd__", "__rmul__", "__iadd__", "__imul__", "__index__",
+    }
+)  # fmt: skip
+
+
 def load_run_problems(trees: list[tuple[str, ast.Module]]) -> list[tuple[str, int, str]]:
     """(member, line, why) for each unbounded construct in code run at load."""
     defs: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
+    classes: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
     for member, tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef):
                 defs.setdefault(node.name, []).append((member, node))
+            elif isinstance(node, ast.ClassDef):
+                methods = [(member, f) for f in node.body if isinstance(f, ast.FunctionDef)]
+                classes.setdefault(node.name, []).extend(methods)
     todo = list(defs.get("__setstate__", []))
+    if todo:  # a class method any load-run expression may reach without naming it
+        todo.extend(d for name in IMPLICIT for d in defs.get(name, []))
     seen: set[int] = set()
     out: list[tuple[str, int, str]] = []
     while todo and len(out) < MAX_FINDINGS:
@@ -58,15 +81,18 @@ def load_run_problems(trees: list[tuple[str, ast.Module]]) -> list[tuple[str, in
             out.append((member, line, f"{why} in {fn.name}, run by torch.jit.load"))
         for name in _names(fn):
             todo.extend(defs.get(name, []))
+            todo.extend(classes.get(name, []))  # ``Cls(...)`` runs its __init__
     return out[:MAX_FINDINGS]
 
 
 def _names(fn: ast.FunctionDef) -> Iterator[str]:
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name):
-            yield node.id
-        elif isinstance(node, ast.Attribute):
-            yield node.attr
+    """Names in the body (not the signature: ``self: __torch__.M`` would pull in M's forward)."""
+    for stmt in fn.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name):
+                yield node.id
+            elif isinstance(node, ast.Attribute):
+                yield node.attr
 
 
 def _unbounded(node: ast.AST, trips: int) -> Iterator[tuple[int, str]]:
