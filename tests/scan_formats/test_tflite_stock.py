@@ -58,6 +58,7 @@ def model(
     outputs: list[int],
     options: bytes | None,
     reshape: tuple[int, int, int] | None = None,
+    also_inputs: tuple[int, ...] = (),
 ) -> bytes:
     """One subgraph, one custom operator ``op`` over ``tensors`` (shape, type, constant data);
     ``reshape`` (input, shape, output): a RESHAPE operator before it."""
@@ -112,7 +113,8 @@ def model(
     produced = {reshape[2]} if reshape else set()
     graph_in = _ints(
         b,
-        [
+        [*also_inputs]
+        + [
             i
             for i, t in enumerate(tensors)
             if t[2] is None and i not in produced and i not in outputs
@@ -173,7 +175,7 @@ def ssd(options: bytes | None, boxes: int = 1917, anchors: int | None = None) ->
     return model("TFLite_Detection_PostProcess", tensors, [0, 1, 2], [3, 4, 5, 6], options)
 
 
-def ssd_reshaped(boxes: int, declared: int) -> bytes:
+def ssd_reshaped(boxes: int, declared: int, listed: bool = False) -> bytes:
     """Box encodings computed by a RESHAPE to ``boxes`` rows but declared (and anchored) as
     ``declared``: the kernel's Prepare sees the reshaped size, the anchors stay ``declared``."""
     table = struct.pack(f"<{4 * declared}f", *([0.5, 0.5, 0.1, 0.1] * declared))
@@ -189,7 +191,7 @@ def ssd_reshaped(boxes: int, declared: int) -> bytes:
         ([3], I32, struct.pack("<3i", 1, boxes, 4)),
     ]
     ops = ("TFLite_Detection_PostProcess", tensors, [0, 1, 2], [3, 4, 5, 6], flex_map(SSD))
-    return model(*ops, reshape=(7, 8, 0))
+    return model(*ops, reshape=(7, 8, 0), also_inputs=(0,) if listed else ())
 
 
 def mfcc(options: bytes | None) -> bytes:
@@ -231,6 +233,8 @@ HOSTILE = {  # each crashed ai-edge-litert 2.3.0 (SIGSEGV / SIGBUS) unless noted
     "numeric_verify_short_ref": numeric_verify(flex_map([("tolerance", 5.0)]), ref=1),
     "ssd_raw_float": ssd(struct.pack("<f", 0.5)),
     "ssd_reshaped_boxes": ssd_reshaped(200_000, 10),  # SIGBUS: anchors read past 10 rows
+    # the same with the reshaped tensor also listed as a subgraph input: still resized (SIGBUS)
+    "ssd_reshaped_listed_input": ssd_reshaped(200_000, 10, listed=True),
 }
 
 

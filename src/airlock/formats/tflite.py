@@ -224,10 +224,9 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
                 if b is not None and f.u32(b) >= max(out.buffers, 1):
                     raise FormatProblem(f"TFLite tensor names buffer {f.u32(b)} of {out.buffers}")
                 infos.append(_tensor_info(f, tensor, sizes[f.u32(b)] if b is not None else 0))
-        for i in _ints(f, sg, 1, "subgraph inputs", MAX_VECTOR):
-            if 0 <= i < len(infos):
-                infos[i] = replace(infos[i], fixed=True)
-        for op in f.tables(sg, 3, "Operator"):
+        pending: list[tuple[tuple[int, int, int], int, str]] = []
+        ops = f.tables(sg, 3, "Operator")
+        for op in ops:
             out.operators += 1
             idx = f.field(op, 0)
             index = f.u32(idx) if idx is not None else 0
@@ -237,7 +236,11 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
             if opcode.builtin == CUSTOM and (opcode.custom or "").startswith("Flex"):
                 _flex_node(f, op, index, out.flex_nodes)
             elif opcode.builtin == CUSTOM and opcode.custom in STOCK_CUSTOM:
-                _stock_node(f, op, index, opcode.custom, infos, out.stock_nodes)
+                pending.append((op, index, opcode.custom))
+        if pending:
+            _mark_fixed(f, sg, ops, infos, first=out.subgraphs == 1)
+        for op, index, name in pending:
+            _stock_node(f, op, index, name, infos, out.stock_nodes)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
@@ -269,6 +272,26 @@ def _tensor_info(f: _Flat, tensor: tuple[int, int, int], data_bytes: int) -> Ten
         len(shape) <= 8 and (not signature or signature == shape) and min(shape, default=0) >= 0
     )
     return TensorInfo(ttype, tuple(shape) if static else None, data_bytes, data_bytes > 0)
+
+
+def _mark_fixed(
+    f: _Flat,
+    sg: tuple[int, int, int],
+    ops: list[tuple[int, int, int]],
+    infos: list[TensorInfo],
+    first: bool,
+) -> None:
+    """Tensors whose run-time shape is the declared one: constants and the main subgraph's
+    inputs (a called subgraph's inputs take the caller's shapes), unless some operator writes
+    them (its Prepare resizes them: a tensor listed as an input and also a Reshape's output
+    crashed SSD post-processing while "fixed")."""
+    written: set[int] = set()
+    for op in ops:
+        written.update(_ints(f, op, 2, "outputs", MAX_VECTOR))
+    inputs = set(_ints(f, sg, 1, "subgraph inputs", MAX_VECTOR)) if first else set()
+    for i, info in enumerate(infos):
+        fixed = (info.data_bytes > 0 or i in inputs) and i not in written
+        infos[i] = replace(info, fixed=fixed)
 
 
 def _stock_node(
