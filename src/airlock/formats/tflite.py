@@ -236,11 +236,11 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
             if opcode.builtin == CUSTOM and (opcode.custom or "").startswith("Flex"):
                 _flex_node(f, op, index, out.flex_nodes)
             elif opcode.builtin == CUSTOM and opcode.custom in STOCK_CUSTOM:
-                pending.append((op, index, opcode.custom))
+                pending.append((op, index, opcode.custom or ""))
         if pending:
             _mark_fixed(f, sg, ops, infos, first=out.subgraphs == 1)
-        for op, index, name in pending:
-            _stock_node(f, op, index, name, infos, out.stock_nodes)
+        for op, index, op_name in pending:
+            _stock_node(f, op, index, op_name, infos, out.stock_nodes)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
