@@ -232,6 +232,18 @@ HOSTILE = {  # each crashed ai-edge-litert 2.3.0 (SIGSEGV / SIGBUS) unless noted
     "spectrogram_huge_window": spectrogram(flex_map([*SPECTROGRAM[:2], ("window_size", 1 << 31)])),
     "numeric_verify_short_ref": numeric_verify(flex_map([("tolerance", 5.0)]), ref=1),
     "ssd_raw_float": ssd(struct.pack("<f", 0.5)),
+    # regular NMS, one pass per class: 30,000 boxes x 1,000 classes took the interpreter 18 s;
+    # this one asks ~1.8e11 comparisons (bounded at 1e9)
+    "ssd_heavy_nms": ssd(
+        flex_map(
+            [
+                *[o for o in SSD if o[0] not in ("use_regular_nms", "detections_per_class")],
+                ("use_regular_nms", True),
+                ("detections_per_class", 100_000),
+            ]
+        ),
+        boxes=20_000,
+    ),
     "ssd_reshaped_boxes": ssd_reshaped(200_000, 10),  # SIGBUS: anchors read past 10 rows
     # the same with the reshaped tensor also listed as a subgraph input: still resized (SIGBUS)
     "ssd_reshaped_listed_input": ssd_reshaped(200_000, 10, listed=True),

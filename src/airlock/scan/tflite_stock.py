@@ -24,6 +24,7 @@ MAX_COUNT = 100_000  # detections, classes, boxes: far above any SSD head
 MAX_ELEMENTS = 50_000_000  # the kernels' temporaries are sized from these
 MAX_WINDOW = 1 << 20
 MAX_CHANNELS = 4096
+MAX_NMS_WORK = 1_000_000_000
 
 
 class _Unproven(Exception):
@@ -99,9 +100,11 @@ def _detection(o: _Options, node: StockNode) -> None:
     per_box = o.integer("max_classes_per_detection", 1, MAX_COUNT)
     if detections * per_box > MAX_COUNT:
         raise _Unproven(f"{detections} detections x {per_box} classes each")
+    per_class = 100  # the kernel's default
     if "detections_per_class" in o.values:
-        o.integer("detections_per_class", 1, MAX_COUNT)
+        per_class = o.integer("detections_per_class", 1, MAX_COUNT)
     o.flag("use_regular_nms")
+    regular = o.values["use_regular_nms"].value != 0 if "use_regular_nms" in o.values else False
     o.real("nms_score_threshold")
     o.real("nms_iou_threshold", 1e-9, 1.0)
     classes = o.integer("num_classes", 1, MAX_COUNT)
@@ -117,6 +120,11 @@ def _detection(o: _Options, node: StockNode) -> None:
         raise _Unproven(f"box encodings {(one, boxes, coords)} against anchors {anchors}")
     if scores[:2] != (1, boxes) or scores[2] - classes not in (0, 1):
         raise _Unproven(f"class predictions {scores} against {boxes} boxes, {classes} classes")
+    # NMS compares each kept box with the boxes after it until enough are selected: about
+    # boxes x selections per pass, one pass per class with regular NMS (an SSD head: ~2e7)
+    work = boxes * (classes * per_class if regular else detections)
+    if work > MAX_NMS_WORK:
+        raise _Unproven(f"non-max suppression of about {work} box comparisons")
 
 
 def _mfcc(o: _Options, node: StockNode) -> None:
