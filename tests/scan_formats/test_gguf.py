@@ -245,6 +245,12 @@ def test_template_key_holding_an_array_of_strings_is_judged() -> None:
     assert "AIR-JINJA-001" in ids
     honest = gb.build([_kv_string_array("tokenizer.chat_template", [CHATML])])
     assert scan_bytes(honest) == []
+    # llama.cpp reads each item as a C string: cut at its NUL, the pieces join into one
+    # expression ('x, ' * 10**10, Jinja concatenating adjacent string literals)
+    cut = ["{{ 'x' \0{% if %}", " * 10 ** 10 }}"]
+    assert "AIR-JINJA-009" in scan_bytes(
+        gb.build([_kv_string_array("tokenizer.chat_template", cut)])
+    )
 
 
 def test_array_template_renders_as_its_string_form() -> None:

@@ -275,6 +275,7 @@ class _Parser:
             item = self.string(f"{what}[{i}]", keep=max(0, budget), always=True)
             whole = whole and not self.last_skipped
             budget -= len(item) + 4
+            item = item.split("\0", 1)[0]  # each item is a C string there
             items.append(item.replace("\\", "\\\\").replace('"', '\\"'))
         self.last_array = ("string", n)
         if not whole or budget < 0:
