@@ -301,3 +301,39 @@ def test_real_interpreter_agrees(name: str, tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr[-500:]
     else:
         assert proc.returncode < 0  # killed by a signal: the crash the finding stands for
+
+
+def test_shared_output_vectors_cannot_make_the_walk_quadratic() -> None:
+    """Many operators naming one long outputs vector, beside a stock operator (whose proof reads
+    every operator's outputs): the entries read are bounded by the file, which is then not
+    judged (fails closed) instead of costing operators x entries."""
+    import time
+
+    ops, entries = 3000, 5000
+    b = flatbuffers.Builder(1 << 16)
+    name = b.CreateString("Mfcc")
+    b.StartObject(4)
+    b.PrependInt8Slot(0, 32, 0)
+    b.PrependUOffsetTRelativeSlot(1, name, 0)
+    b.PrependInt32Slot(3, 32, 0)
+    code = b.EndObject()
+    shared = _ints(b, [0] * entries)
+    operators = []
+    for _ in range(ops):
+        b.StartObject(3)
+        b.PrependUOffsetTRelativeSlot(2, shared, 0)
+        operators.append(b.EndObject())
+    ovec = _tables(b, operators)
+    b.StartObject(4)
+    b.PrependUOffsetTRelativeSlot(3, ovec, 0)
+    subgraph = b.EndObject()
+    cvec, svec = _tables(b, [code]), _tables(b, [subgraph])
+    b.StartObject(5)
+    b.PrependUint32Slot(0, 3, 0)
+    b.PrependUOffsetTRelativeSlot(1, cvec, 0)
+    b.PrependUOffsetTRelativeSlot(2, svec, 0)
+    b.Finish(b.EndObject(), file_identifier=b"TFL3")
+    start = time.monotonic()
+    r = scan_data(bytes(b.Output()), "m.tflite")
+    assert time.monotonic() - start < 10
+    assert r.objects[0].status == "not_scanned" and "vector entries" in (r.objects[0].reason or "")

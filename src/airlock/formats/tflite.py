@@ -103,6 +103,8 @@ class _Flat:
         # make a walk of vectors of vectors quadratic: tables read are bounded by what the file
         # could hold if none were shared (each is at least 4 bytes).
         self.tables_left = self.n // 4 + 16
+        # likewise int32 vector entries read (operators may share one long outputs vector)
+        self.ints_left = self.n // 2 + 1024  # each word about twice, with slack
 
     def need(self, pos: int, size: int, what: str) -> None:
         if pos < 0 or size < 0 or pos + size > self.n:
@@ -259,6 +261,9 @@ def _ints(f: _Flat, t: tuple[int, int, int], index: int, what: str, limit: int) 
     if at is None:
         return []
     start, length = f.vector(at, 4, what)
+    f.ints_left -= min(length, limit)
+    if f.ints_left < 0:
+        raise FormatProblem(f"TFLite: more vector entries read than {f.n} bytes can hold")
     return [f.i32(start + 4 * i) for i in range(min(length, limit))]
 
 
