@@ -151,6 +151,10 @@ def _honest() -> dict[str, Any]:
                 {"a": pd.array([1, None], dtype="UInt8"), "b": pd.array([0.5, None], "Float32")}
             ),
             "masked_empty": pd.array([], dtype="Int16"),
+            # an Index's masked data carries _readonly (held-out seed 1617 found it denied)
+            "masked_index": pd.DataFrame(
+                {"a": pd.array([1.5, None], dtype="Float64"), "x": [1, 2]}
+            ).set_index("a"),
         }
 
 

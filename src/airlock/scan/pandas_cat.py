@@ -301,8 +301,10 @@ def masked_verdict(made: Made, shape_of: Callable[[Any], Any]) -> str | None:
     if made.how not in _NEW or made.args or len(made.states) != 1:
         return f"made by {made.how} and given {len(made.states)} states"
     state = mapping(made.states[0])
-    if state is None or not set(state) <= {"_data", "_mask", "_dtype", "_cache"}:
-        return "a state other than a dict of _data, _mask (and _dtype, _cache)"
+    if state is None or not set(state) <= {"_data", "_mask", "_dtype", "_cache", "_readonly"}:
+        return "a state other than a dict of _data, _mask (and _dtype, _cache, _readonly)"
+    if type(state.get("_readonly", False)) is not bool:  # an Index's data: read-only flag
+        return "a _readonly that is not a bool"
     cache = mapping(state.get("_cache", []))  # cache_readonly's dict: NumericArray.dtype only
     if (
         cache is None
