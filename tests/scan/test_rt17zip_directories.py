@@ -247,3 +247,23 @@ def test_entries_over_one_stream_are_expanded_once(vary: str) -> None:
     result = scan_data(data, "a.zip")
     assert len(result.objects) <= 3
     assert any(o.status == "not_scanned" for o in result.objects) or vary == "size"
+
+
+def test_gzip_header_zlib_refuses_is_not_scanned(tmp_path: Path) -> None:
+    """A reserved gzip flag bit: Python's gzip ignores it and ``pickle.load(gzip.open(f))`` ran
+    the marker; zlib refuses the header, and the empty 'partial' stream was ALLOW with a low
+    AIR-ARC-006. Now the stream that broke off leaves the object not scanned."""
+    import gzip
+    import pickle
+
+    marker = tmp_path / "marker"
+    data = bytearray(gzip.compress(pickle.dumps(_Marker(str(marker)), protocol=2)))
+    data[3] |= 0x20
+    path = tmp_path / "m.pkl.gz"
+    path.write_bytes(bytes(data))
+    result = scan_data(bytes(data), "m.pkl.gz")
+    assert any(o.status == "not_scanned" for o in result.objects)
+    code = "import gzip, pickle, sys\npickle.load(gzip.open(sys.argv[1]))\n"
+    subprocess.run([sys.executable, "-c", code, str(path)], timeout=300, check=False,
+                   capture_output=True)  # fmt: skip
+    assert marker.exists()
