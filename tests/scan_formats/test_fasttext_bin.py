@@ -84,3 +84,61 @@ def test_entry_of_the_wrong_type_is_unparseable(tmp_path: Path) -> None:
     data[first_nul + 9] = 1  # the first word marked as a label
     path.write_bytes(bytes(data))
     assert "AIR-FT-000" in _rules(path)
+
+
+def _build(*, bucket: int = 0, minn: int = 0, maxn: int = 0, word_ngrams: int = 1,
+           model: int = 2, prune: list[tuple[int, int]] | None = None) -> bytes:
+    """A model as the tool lays it out (dense, or quantized with a prune index): review16 F6/F7."""
+    words = [b"</s>", b"hello", b"world"]
+    dim = 4
+    out = MAGIC + struct.pack("<i", 12)
+    out += struct.pack("<12id", dim, 5, 5, 1, 5, word_ngrams, 2, model, bucket, minn, maxn,
+                       100, 1e-4)
+    nlabels = 0
+    out += struct.pack("<iiiqq", len(words), len(words), nlabels, 10,
+                       -1 if prune is None else len(prune))
+    for w in words:
+        out += w + b"\0" + struct.pack("<qb", 3, 0)
+    if prune is None:
+        rows = len(words) + bucket
+        out += b"\0" + struct.pack("<qq", rows, dim) + b"\0" * (4 * rows * dim)
+    else:
+        out += b"".join(struct.pack("<ii", k, v) for k, v in prune)
+        rows, nsubq, dsub = len(words) + len(prune), 2, 2
+        out += b"\1" + struct.pack("<?qqi", False, rows, dim, rows * nsubq) + bytes(rows * nsubq)
+        out += struct.pack("<iiii", dim, nsubq, dsub, dsub) + b"\0" * (4 * dim * 256)
+    orows = nlabels if model == 3 else len(words)
+    out += b"\0" + struct.pack("<qq", orows, dim) + b"\0" * (4 * orows * dim)
+    return out
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"bucket": 0, "minn": 3, "maxn": 6},  # initNgrams: hash % 0 at load (SIGFPE)
+        {"bucket": 0, "maxn": 1},
+        {"bucket": 0, "word_ngrams": 2, "model": 3},  # addWordNgrams at predict: h % 0
+        {"bucket": 1, "minn": 3, "maxn": 6, "prune": [(0, 10**8)]},  # row past the matrix
+        {"bucket": 1, "minn": 3, "maxn": 6, "prune": [(0, 0), (5, 2)]},  # row 2 of 2
+        {"bucket": 1, "minn": 3, "maxn": 6, "prune": [(0, -1)]},  # a word's row, or before
+    ],
+)
+def test_loader_division_or_index_out_of_range_is_unparseable(tmp_path: Path,
+                                                               kw: dict[str, object]) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(_build(**kw))  # type: ignore[arg-type]
+    assert "AIR-FT-000" in _rules(path)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"bucket": 0},  # the tool's own bucket 0: no subwords, no word n-grams
+        {"bucket": 10, "minn": 3, "maxn": 6},
+        {"bucket": 1, "minn": 3, "maxn": 6, "prune": [(0, 1), (7, 0)]},
+    ],
+)
+def test_consistent_builds_stay_clean(tmp_path: Path, kw: dict[str, object]) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(_build(**kw))  # type: ignore[arg-type]
+    assert airlock.check(path).allowed

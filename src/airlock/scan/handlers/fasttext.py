@@ -44,6 +44,8 @@ _KSUB = 256  # product-quantizer centroids per sub-quantizer (1 << nbits, nbits 
 _LOSSES = (1, 2, 3, 4)  # hs ns softmax ova
 _MODELS = (1, 2, 3)  # cbow sg sup
 _MAX_DIM = 1 << 20
+_MAX_ENTRIES = 22_500_000  # 0.75 x MAX_VOCAB_SIZE: the tool never writes more; the loader's
+#                            open-addressed word table (30M slots) fills and its probe loops
 
 
 def _words(src: Source, pos: int, size: int, nwords: int) -> int | str:
@@ -64,6 +66,23 @@ def _words(src: Source, pos: int, size: int, nwords: int) -> int | str:
             return f"entry {i}: count {count} / type {kind} (words first, then labels)"
         pos = base + nul + 1 + _ENTRY_TAIL
     return pos
+
+
+def _prune_index(src: Source, pos: int, pruned: int) -> str:
+    """Why the ``pruned`` (n-gram id, row) pairs at ``pos`` are not what the tool writes, or "".
+
+    The loader maps a word's hashed n-gram through these pairs to input row ``nwords + row``
+    unchecked (a row past the matrix: reads out of bounds at the first lookup), so every row
+    must be one of the ``pruned`` n-gram rows."""
+    if 8 * pruned > src.size - pos:
+        return f"prune index of {pruned} pairs runs past the end"
+    step = _CHUNK // 8
+    for first in range(0, pruned, step):
+        n = min(step, pruned - first)
+        rows = struct.unpack(f"<{2 * n}i", src.read_at(pos + 8 * first, 8 * n))[1::2]
+        if rows and not 0 <= min(rows) <= max(rows) < pruned:
+            return f"prune index maps an n-gram to row {min(rows)} / {max(rows)} of {pruned}"
+    return ""
 
 
 def _matrix(src: Source, pos: int, rows: int, dim: int, what: str) -> int | str:
@@ -123,18 +142,28 @@ def walk(src: Source) -> str | tuple[int, int, int, int]:
     if version not in VERSIONS:
         return f"version {version} (the tool reads 11 and 12)"
     args = _ARGS.unpack_from(head, 8)
-    dim, loss, model, bucket = args[0], args[6], args[7], args[8]
+    dim, word_ngrams, loss, model, bucket, maxn = args[0], *args[5:9], args[10]
     if not 0 < dim <= _MAX_DIM or loss not in _LOSSES or model not in _MODELS or bucket < 0:
         return f"arguments dim {dim} / loss {loss} / model {model} / bucket {bucket}"
+    if bucket == 0 and (maxn > 0 or word_ngrams > 1):
+        # the loader hashes every word's character n-grams modulo bucket (initNgrams) and
+        # predict its word n-grams likewise: a division by zero (SIGFPE); the tool itself sets
+        # bucket 0 only when both are off
+        return f"bucket 0 with maxn {maxn} / wordNgrams {word_ngrams}"
     size, nwords, nlabels, _ntokens, pruned = _DICT.unpack_from(head, 8 + _ARGS.size)
     if nwords < 0 or nlabels < 0 or size != nwords + nlabels:
         return f"dictionary of {size} entries is not {nwords} words + {nlabels} labels"
+    if size > _MAX_ENTRIES:
+        return f"{size} dictionary entries (the tool writes at most {_MAX_ENTRIES})"
     if size * (_ENTRY_TAIL + 1) > src.size:
         return f"{size} dictionary entries do not fit in {src.size} bytes"
     pos = _words(src, 8 + _ARGS.size + _DICT.size, size, nwords)
     if isinstance(pos, str):
         return pos
     if pruned >= 0:  # quantized with a cutoff: (ngram id, new row) int32 pairs; -1: not pruned
+        bad = _prune_index(src, pos, pruned)
+        if bad:
+            return bad
         pos += 8 * pruned
         rows = nwords + pruned
     else:
