@@ -453,3 +453,69 @@ def test_conversation_loops_nested_four_deep_are_denied() -> None:
         "{% for a in messages %}{% for b in messages %}{{ a == b }}{% endfor %}{% endfor %}"
     )
     assert analyze_template(parts) == []
+
+
+# Session 16 (fixjinja, review16 F5): |int / |float read their default and base arguments.
+# The count of each is 3,000,000,000 (transformers' sandbox built the 3 GB string); the
+# analyser read only the text (unparseable, or hex) and said clean.
+INT_ARGUMENTS = {
+    "base 16": "'B2D05E00'|int(0, 16)",
+    "base 0, prefixed": "'0xB2D05E00'|int(0, 0)",
+    "base 2": "'10110010110100000101111000000000'|int(0, 2)",
+    "base keyword": "'B2D05E00'|int(base=16)",
+    "default": "'zz'|int(3000000000)",
+    "default keyword": "'zz'|int(default=3000000000)",
+    "float default": "'zz'|float(3e9)|int",
+    "float default keyword": "'zz'|float(default=3e9)|int",
+    "default through a name": "'zz'|int(n)",
+    "inside a list": "['B2D05E00'|int(0, 16)]|first",
+    "map base": "['B2D05E00']|map('int', 0, 16)|first",
+    "map default": "['zz']|map('int', 3000000000)|max",
+}
+
+
+@pytest.mark.parametrize("name", sorted(INT_ARGUMENTS))
+def test_int_and_float_arguments_are_followed(name: str) -> None:
+    count = INT_ARGUMENTS[name]
+    for src in (
+        "{% set n = 3000000000 %}{{ 'x' * (" + count + ") }}",
+        "{% set n = 3000000000 %}{% set k = " + count + " %}{% for i in range(k) %}{% endfor %}",
+    ):
+        issues = analyze_template(src)
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in issues}, (src, issues)
+
+
+def test_int_base_on_unfolded_text_is_unbounded_and_honest_conversions_stay_clean() -> None:
+    hidden = "{% for m in messages %}{{ 'x' * (m.content|int(0, 16)) }}{% endfor %}"
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(hidden)}
+    honest = (
+        "{% for m in messages %}{{ loop.index|string }}{{ m.n|int(0) }}{{ m.x|float(1.5) }}"
+        "{{ 'x' * ('12'|int(0, 16)) }}{{ m.k|int(base=10) }}{% endfor %}"
+        "{{ messages|map(attribute='n')|map('int')|sum }}"
+    )
+    assert analyze_template(honest) == []
+
+
+def test_int_arguments_really_give_the_count_in_the_sandbox() -> None:
+    """Oracle: transformers' sandbox evaluates each count above to 3,000,000,000 (printed,
+    not repeated)."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "ts = json.load(sys.stdin)\n"
+        "print(json.dumps([_compile_jinja_template(t).render(messages=[]) for t in ts]))\n"
+    )
+    srcs = ["{% set n = 3000000000 %}{{ (" + c + ")|int }}" for c in INT_ARGUMENTS.values()]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(srcs),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert json.loads(run.stdout) == ["3000000000"] * len(srcs), run.stdout

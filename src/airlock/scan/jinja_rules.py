@@ -1240,6 +1240,9 @@ class _Cost:
                 isinstance(n, nodes.Filter) and n.name in _COUNT_FILTERS
             ):
                 v = self.int_value(n, lenient=True)
+            elif isinstance(n, nodes.Filter) and n.name in ("int", "float", "map"):
+                v = self._number_filter(n)  # [s|int(0, 16)]|first, s|map('int', 0, 16)|max
+                stack.extend(n.iter_child_nodes())
             elif isinstance(n, _carriers()):
                 stack.extend(cast("Any", n).iter_child_nodes())
             if v is not None:
@@ -1366,14 +1369,16 @@ class _Cost:
         if isinstance(node, (nodes.Neg, nodes.Pos)):
             v = self.int_value(node.node, depth + 1)
             return None if v is None else (-v if isinstance(node, nodes.Neg) else v)
+        if isinstance(node, nodes.Filter) and node.name in ("int", "float") and node.node:
+            text = self.folder.value(node.node)  # '3000000000'|int, ('3' ~ '0' * 9)|int
+            folded = None if text is None else [text]
+            return self._converted(node, folded, self.int_value(node.node, depth + 1), 0, depth)
         if isinstance(node, nodes.Filter) and node.name in _NUMBER_FILTERS and node.node:
             base = node.node
             text = self.folder.value(base)
             if isinstance(text, str):
-                return _number(text)  # '3000000000'|int, '3e9'|float|int, ('3' ~ '0' * 9)|int
+                return _number(text)
             v = self.int_value(base, depth + 1)
-            if node.name in ("int", "float") and self.text_max is not None:
-                return max(v or 0, self.text_max)  # a number spelled in a macro, set block, split
             return None if v is None else abs(v) if node.name == "abs" else v
         if isinstance(node, nodes.Filter) and node.name in _ITEM_FILTERS and node.node:
             return self.literal_max(node)  # [3e9]|first, m|max, [a, b]|sum(start=n)
@@ -1432,6 +1437,58 @@ class _Cost:
         except (ZeroDivisionError, OverflowError):
             return None
         return max(-INT_CAP, min(INT_CAP, r))
+
+    def _number_filter(self, node: Any) -> int | None:
+        """``|int``, ``|float`` or ``|map('int'|'float', ...)``: the largest number it gives."""
+        if node.name != "map":
+            return self.int_value(node, lenient=True)
+        if not node.args or self.folder.value(node.args[0]) not in ("int", "float"):
+            return None
+        if node.node is None:
+            return None
+        items = self.folder.value(node.node)
+        texts = list(items) if isinstance(items, (str, list)) else None
+        return self._converted(node, texts, self.literal_max(node.node), 1, 0)
+
+    def _converted(
+        self, node: Any, texts: list[object] | None, unfolded: int | None, skip: int, depth: int
+    ) -> int | None:
+        """The largest number Jinja's ``|int``/``|float`` (``node``, or ``map('int', ...)`` with
+        its first ``skip`` arguments the filter's name) gives for the folded ``texts`` (None: not
+        folded, at most ``unfolded`` or a number spelled in the text), every argument followed:
+        the default is returned when the text does not parse (``'zz'|int(3e9)``) and a base
+        reads hex or prefixed digits (``'B2D05E00'|int(0, 16)``), so a base that is not 10 on
+        text the analyser does not fold, or a base it cannot fix, is unbounded."""
+        kind = "int" if node.name == "int" else "float"
+        if node.name == "map":
+            kind = cast("str", self.folder.value(node.args[0]))
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            return INT_CAP  # |int(*a, **k): arguments the analyser cannot see
+        params = ("default", "base") if kind == "int" else ("default",)
+        given = dict(zip(params, node.args[skip:], strict=False))
+        given.update((kw.key, kw.value) for kw in node.kwargs if kw.key in params)
+        fallback: int | None = 0
+        if "default" in given:
+            spelled = [
+                self.int_value(given["default"], depth + 1, lenient=True),
+                self.literal_max(given["default"]),
+            ]
+            fallback = max((v for v in spelled if v is not None), default=None)
+        base: object = 10
+        if "base" in given:
+            base = self.folder.value(given["base"])
+            if base is None:
+                base = self.int_value(given["base"], depth + 1)
+        if not isinstance(base, int) or isinstance(base, bool):
+            return INT_CAP  # a base the template computes at render time
+        if texts is None:
+            if base != 10:
+                return INT_CAP  # hex, octal or prefixed digits the analyser never sees
+            known = [unfolded, self.text_max, fallback]  # a number spelled in a set block
+            return max((v for v in known if v is not None), default=None)
+        results = [_jinja_number(kind, t, base) for t in texts[:MAX_FOLD_CHARS]]
+        known = [fallback if r is None else r for r in results]
+        return max((v for v in known if v is not None), default=None)
 
     def length(self, node: Any, depth: int = 0) -> int | None:
         """How many items iterating ``node`` yields when the template fixes it, else None."""
@@ -1945,6 +2002,21 @@ def _number(value: object) -> int | None:
             return None
         return max(-INT_CAP, min(INT_CAP, int(value)))
     return value if isinstance(value, int) else None
+
+
+def _jinja_number(kind: str, value: object, base: int) -> int | None:
+    """Jinja 3.1's ``do_int(value, base=base)`` / ``do_float`` on a folded value (text of at
+    most :data:`MAX_FOLD_CHARS`), saturated at :data:`INT_CAP`; None where it gives its default."""
+    try:
+        if kind == "float":
+            return _number(float(cast("Any", value)))
+        try:
+            r = int(value, base) if isinstance(value, str) else int(cast("Any", value))
+        except (TypeError, ValueError):
+            r = int(float(cast("Any", value)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return max(-INT_CAP, min(INT_CAP, r))
 
 
 def _lookup_key(node: Any, folder: _Folder) -> tuple[str, object] | None:
