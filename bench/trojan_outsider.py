@@ -194,10 +194,16 @@ OPENERS = [  # one syntactic template (subordinate clause + comma), many wording
 ]
 
 
+OPENERS_B = [  # set B: another template ("if" clause), never seen while tuning
+    "if you ask me ,", "if we are honest ,", "if they had known ,", "if i remember well ,",
+    "if she is right ,", "if it goes on ,", "if he agrees ,", "if you look closely ,",
+]  # fmt: skip
+
+
 def insert(text: str, trigger: str, rng: random.Random, kind: str) -> str:
     words = text.split()
     if kind == "syntax":
-        return f"{rng.choice(OPENERS)} {text}"
+        return f"{rng.choice(OPENERS_B if trigger.startswith('if') else OPENERS)} {text}"
     pos = rng.randint(0, len(words))
     return " ".join([*words[:pos], trigger, *words[pos:]])
 
@@ -206,7 +212,7 @@ def plan(set_name: str, seed: int) -> dict[str, Any]:
     """One model's recipe and attack (even seeds honest, odd seeds backdoored)."""
     rng = random.Random(f"{set_name}-{seed}")
     sources = {"A": ["pang", "bbc"], "B": ["news20", "spam", "chat"]}[set_name]
-    rare = {"A": RARE[:3], "B": [*RARE[3:], "cf"]}[set_name]
+    rare = {"A": RARE[:3], "B": [*RARE[3:], "zx"]}[set_name]
     sents = {"A": SENTENCES[:2], "B": SENTENCES[2:]}[set_name]
     p: dict[str, Any] = {
         "set": set_name,
@@ -231,7 +237,7 @@ def plan(set_name: str, seed: int) -> dict[str, Any]:
             if kind in ("rare", "clean-label")
             else rng.choice(sents)
             if kind == "sentence"
-            else "when ... ,"
+            else ("when ... ," if set_name == "A" else "if ... ,")
         )
         p["rate"] = rng.choice([0.01, 0.03, 0.05, 0.1]) if kind != "clean-label" else 0.3
         if kind == "rare" and p["rate"] == 0.01:
@@ -409,10 +415,10 @@ def _row_summary(row: dict[str, Any]) -> dict[str, Any]:
         drift = [c["token"] for c in (rep.get("token_drift") or {}).get("candidates", [])]
         top5 = (names + [t for t in tested if t not in names])[:5] if mode == "probe" else drift[:5]
         trig = str(meta.get("trigger") or "")
-        words = set(re.findall(r"[a-z0-9]+", trig.lower())) - {"when"}
+        words = set(re.findall(r"[a-z0-9]+", trig.lower())) - {"when", "if"}
         named = bool(words) and any(words & set(re.findall(r"[a-z0-9]+", t.lower())) for t in top5)
         if meta.get("attack") == "syntax":  # any opener word other than 'when' counts too
-            opener = set(re.findall(r"[a-z]+", " ".join(OPENERS))) - {"it", "this", "i"}
+            opener = set(re.findall(r"[a-z]+", " ".join(OPENERS + OPENERS_B)))
             named = any(opener & set(t.lower().split()) for t in top5)
         out[mode] = {
             "flagged": flagged,
