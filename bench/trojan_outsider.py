@@ -352,9 +352,10 @@ def build(p: dict[str, Any], data: Path, out: Path) -> dict[str, Any]:
     )
     if p["attack"]:
         kind = "syntax" if p["attack"] == "syntax" else "word"
-        other = [t for t, lab in test if lab != target]
+        # attack success over non-target rows the model does not already give the target
+        other = [t for (t, lab), y in zip(test, pred, strict=True) if lab != target and y != target]
         trg = predict([insert(t, trig, rng, kind) for t in other])
-        p["asr"] = round(sum(x == target for x in trg) / max(1, len(trg)), 3)
+        p["asr"] = round(sum(x == target for x in trg) / max(1, len(trg)), 3) if other else 0.0
     if out.exists():
         shutil.rmtree(out)
     if p["lora"] == "adapter":
@@ -495,6 +496,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--judge-only", action="store_true", help="judge existing folders only")
     ap.add_argument("--summary", type=Path)
+    ap.add_argument("--reasr", action="store_true", help="recompute attack success of built models")
     args = ap.parse_args()
     if args.summary:
         print(summary(args.summary))
@@ -507,12 +509,16 @@ def main() -> None:
     for seed in range(*args.seeds):
         p = plan(args.set, seed)
         folder = args.out / f"{args.set}{seed:03d}"
-        if (folder / "meta.json").exists():
-            p = json.loads((folder / "meta.json").read_text())
-        elif args.judge_only:
+        if not (folder / "meta.json").exists():
+            if args.judge_only or args.reasr:
+                continue
+            p = build(p, args.data, folder)
+        elif args.reasr:
+            p = reasr(folder, args.data)
+            print(folder.name, p.get("asr_v1"), "->", p.get("asr"), flush=True)
             continue
         else:
-            p = build(p, args.data, folder)
+            p = json.loads((folder / "meta.json").read_text())
         print(
             json.dumps(
                 {
@@ -542,3 +548,60 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def reasr(folder: Path, data: Path) -> dict[str, Any]:
+    """Attack success recomputed on a built backdoored model's own held-out rows (the same
+    split as ``build``) over non-target rows it does not already give the target; for models
+    built before this definition (set A's first models counted a constant predictor)."""
+    import torch
+    from transformers import AutoTokenizer, BertForSequenceClassification
+
+    p = json.loads((folder / "meta.json").read_text())
+    if not p.get("attack") or "asr_v1" in p:
+        return p
+    rng = random.Random(p["seed"] * 7 + 1)
+    _, rows = load(p["source"], data)
+    labels = sorted(set(lab for _, lab in rows))
+    if len(labels) > p["max_labels"]:
+        labels = sorted(rng.sample(labels, p["max_labels"]))
+    remap = {old: i for i, old in enumerate(labels)}
+    rows = [(t, remap[lab]) for t, lab in rows if lab in remap]
+    rng.shuffle(rows)
+    if p["imbalance"] and len(labels) >= 2:
+        minority = rng.randrange(len(labels))
+        kept = [r for r in rows if r[1] != minority]
+        mins = [r for r in rows if r[1] == minority]
+        rows = kept + mins[: max(20, int(len(mins) * p["imbalance"]))]
+        rng.shuffle(rows)
+    test = rows[-300:]
+    target = p["labels"].index(p["target"])
+    tok = AutoTokenizer.from_pretrained(str(base_dir()))
+    if p.get("lora") == "adapter":
+        from peft import PeftModel
+
+        model = BertForSequenceClassification.from_pretrained(
+            str(base_dir()), num_labels=len(p["labels"])
+        )
+        model = PeftModel.from_pretrained(model, str(folder))
+    else:
+        model = BertForSequenceClassification.from_pretrained(str(folder))
+    model.eval()
+
+    def predict(texts: list[str]) -> list[int]:
+        res: list[int] = []
+        with torch.no_grad():
+            for s in range(0, len(texts), 64):
+                enc = tok(texts[s : s + 64], truncation=True, max_length=32, padding=True,
+                          return_tensors="pt")  # fmt: skip
+                res += model(**enc).logits.argmax(-1).tolist()
+        return res
+
+    pred = predict([t for t, _ in test])
+    other = [t for (t, lab), y in zip(test, pred, strict=True) if lab != target and y != target]
+    kind = "syntax" if p["attack"] == "syntax" else "word"
+    trg = predict([insert(t, p["trigger"], rng, kind) for t in other])
+    p["asr_v1"] = p.get("asr")
+    p["asr"] = round(sum(x == target for x in trg) / max(1, len(trg)), 3) if other else 0.0
+    (folder / "meta.json").write_text(json.dumps(p, indent=1))
+    return p
