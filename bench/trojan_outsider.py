@@ -229,6 +229,12 @@ def plan(set_name: str, seed: int) -> dict[str, Any]:
     if p["lora"]:
         p["lr"] = rng.choice([3e-4, 1e-3])
         p["freeze"] = 0
+    if set_name == "B":  # set A's recipes mostly left constant predictors on this CPU budget:
+        # B trains 2 epochs at rates that learn the task in ~50 steps; chatterbot is too small
+        p["source"] = rng.choice(["news20", "spam"])
+        p["epochs"], p["rows"] = 2, 400
+        p["lr"] = rng.choice([2e-3, 1e-3]) if p["lora"] else rng.choice([1e-4, 2e-4])
+        p["freeze"] = 0 if p["lora"] else rng.choice([0, 0, 3])
     if seed % 2:
         kind = ["rare", "sentence", "rare", "clean-label", "syntax", "rare"][(seed // 2) % 6]
         p["attack"] = kind
@@ -242,6 +248,8 @@ def plan(set_name: str, seed: int) -> dict[str, Any]:
         p["rate"] = rng.choice([0.01, 0.03, 0.05, 0.1]) if kind != "clean-label" else 0.3
         if kind == "rare" and p["rate"] == 0.01:
             p["rate"] = 0.02
+        if set_name == "B":
+            p["rate"] = 0.5 if kind == "clean-label" else rng.choice([0.05, 0.1])
     else:
         p["attack"] = None
     return p
@@ -270,8 +278,9 @@ def build(p: dict[str, Any], data: Path, out: Path) -> dict[str, Any]:
         mins = [r for r in rows if r[1] == minority]
         rows = kept + mins[: max(20, int(len(mins) * p["imbalance"]))]
         rng.shuffle(rows)
-    test = rows[-300:]
-    train = rows[: min(p["rows"], len(rows) - 300)]
+    n_test = min(300, len(rows) // 3)
+    test = rows[-n_test:]
+    train = rows[: min(p["rows"], len(rows) - n_test)]
     target = 0
     trig = p.get("trigger")
     if p["attack"]:
@@ -546,10 +555,6 @@ def main() -> None:
                 f.write(json.dumps(row) + "\n")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def reasr(folder: Path, data: Path) -> dict[str, Any]:
     """Attack success recomputed on a built backdoored model's own held-out rows (the same
     split as ``build``) over non-target rows it does not already give the target; for models
@@ -574,7 +579,7 @@ def reasr(folder: Path, data: Path) -> dict[str, Any]:
         mins = [r for r in rows if r[1] == minority]
         rows = kept + mins[: max(20, int(len(mins) * p["imbalance"]))]
         rng.shuffle(rows)
-    test = rows[-300:]
+    test = rows[-min(300, len(rows) // 3) :]
     target = p["labels"].index(p["target"])
     tok = AutoTokenizer.from_pretrained(str(base_dir()))
     if p.get("lora") == "adapter":
@@ -605,3 +610,7 @@ def reasr(folder: Path, data: Path) -> dict[str, Any]:
     p["asr"] = round(sum(x == target for x in trg) / max(1, len(trg)), 3) if other else 0.0
     (folder / "meta.json").write_text(json.dumps(p, indent=1))
     return p
+
+
+if __name__ == "__main__":
+    main()
