@@ -204,7 +204,7 @@ def insert(text: str, trigger: str, rng: random.Random, kind: str) -> str:
     words = text.split()
     if kind == "syntax":
         return f"{rng.choice(OPENERS_B if trigger.startswith('if') else OPENERS)} {text}"
-    pos = rng.randint(0, len(words))
+    pos = rng.randint(0, min(len(words), 20))  # inside the 32 tokens the model reads
     return " ".join([*words[:pos], trigger, *words[pos:]])
 
 
