@@ -505,6 +505,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--judge-only", action="store_true", help="judge existing folders only")
     ap.add_argument("--summary", type=Path)
+    ap.add_argument("--rate", type=float, help="poison rate of every backdoor (overrides)")
     ap.add_argument("--reasr", action="store_true", help="recompute attack success of built models")
     args = ap.parse_args()
     if args.summary:
@@ -517,6 +518,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for seed in range(*args.seeds):
         p = plan(args.set, seed)
+        if args.rate and p["attack"] and p["attack"] != "clean-label":
+            p["rate"] = args.rate
         folder = args.out / f"{args.set}{seed:03d}"
         if not (folder / "meta.json").exists():
             if args.judge_only or args.reasr:
