@@ -286,6 +286,49 @@ def test_built_format_really_reads_the_environment_outside_a_sandbox() -> None:
         jinja2.sandbox.ImmutableSandboxedEnvironment().from_string(src).render()
 
 
+# Session 16 (fixjinja, review16 F2): format strings the folder folds (so no render-time
+# finding) whose fields nobody judged: plain Jinja printed os.environ for each.
+_F = "{0.__init__.__globals__[os].environ[MARK]}"
+FOLDED_FORMATS = {
+    "reverse": "{{ ('" + _F[::-1] + "'|reverse).format(cycler) }}",
+    "reverse_set": "{% set s = '" + _F[::-1] + "'|reverse %}{{ s.format(cycler) }}",
+    "join_literal": "{{ (['{0.__init', '__.__globals__[os].environ[MARK]}']|join)"
+    ".format(cycler) }}",
+    "join_format_map": "{{ (['{c.__init', '__.__globals__[os].environ}']|join).format_map(m) }}",
+    "no_underscore": "{{ '{0.reset.x}'.format(cycler) }}",
+    "index_field": "{{ ('}]x[0{'|reverse).format(x) }}",
+    "nested_spec": "{{ '{0:{1.x}}'.format(a, b) }}",
+    "attr_filter": "{{ (('}x.0{'|reverse)|attr('format'))(cycler) }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOLDED_FORMATS))
+def test_folded_format_strings_with_lookups_are_judged(name: str) -> None:
+    issues = analyze_template(FOLDED_FORMATS[name])
+    assert "AIR-JINJA-002" in {i.rule.rule_id for i in issues}, issues
+
+
+def test_folded_format_really_reads_the_environment_outside_a_sandbox() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import jinja2, sys\nprint(jinja2.Environment().from_string(sys.stdin.read()).render())\n"
+    )
+    for name in ("reverse", "join_literal"):
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            input=FOLDED_FORMATS[name],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env={**os.environ, "MARK": "fixjinja-marker"},
+        )
+        assert run.stdout.strip() == "fixjinja-marker", (name, run.stdout)
+
+
 @pytest.mark.parametrize(
     "source",
     [

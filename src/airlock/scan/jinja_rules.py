@@ -949,7 +949,8 @@ def analyze_template(source: str) -> list[TemplateIssue]:
                 _check_filter(n, folder, line, add)
             elif isinstance(n, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
                 add(TemplateIssue(INCLUDE, type(n).__name__.lower(), line))
-            elif isinstance(n, nodes.Expr) and not isinstance(n, (nodes.Const, nodes.Name)):
+            if isinstance(n, nodes.Expr) and not isinstance(n, (nodes.Const, nodes.Name)):
+                # also filters and subscripts: ('...'|reverse), (['{0.__in', 'it__}']|join)
                 value = folder.value(n)
                 if isinstance(value, str) and not _is_literal(n):
                     stripped = value.strip()
@@ -1060,10 +1061,39 @@ def _format_receiver(
     internals that no other rule can see. A folded string's fields are judged where it is built."""
     if attr not in _FORMAT_METHODS:
         return None
-    if base is not None and isinstance(folder.value(base), str):
-        return None
+    text = folder.value(base) if base is not None else None
+    if isinstance(text, str):
+        if not _format_walks(text):
+            return None
+        what = f"{how} on a format string whose fields look up attributes or items"
+        return TemplateIssue(COMPUTED_ATTR, what, line)
     what = f"{how} on a string built at render time (its fields look up attributes)"
     return TemplateIssue(COMPUTED_ATTR, what, line)
+
+
+def _format_walks(text: str, depth: int = 0) -> bool:
+    """Some field of the str.format string ``text`` looks up an attribute or a named item
+    (``{0.x}``, ``{0[x]}``, also in a nested width field), or Python cannot parse it. A
+    list index (``{x[0]}``) reaches nothing a template subscript does not."""
+    import _string  # type: ignore[import-not-found]  # str.format's own field parser
+    import string
+
+    if depth > 4:
+        return True  # Python's format nests two levels; anything deeper is not judged
+    try:
+        for _, name, spec, _ in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if any(
+                attr or not isinstance(key, int)
+                for attr, key in _string.formatter_field_name_split(name)[1]
+            ):
+                return True
+            if spec and _format_walks(spec, depth + 1):
+                return True
+    except ValueError:
+        return True
+    return False
 
 
 def _check_filter(n: Any, folder: _Folder, line: int | None, add: Any) -> None:
