@@ -6,6 +6,7 @@ Keras' own saves write ``registered_name`` null, the class name, or (functions) 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -35,6 +36,38 @@ def test_registered_name_other_than_the_class_is_foreign(registered: str) -> Non
     )
     assert [(i.kind, i.critical) for i in issues] == [("foreign-module", False)]
     assert registered in issues[0].evidence
+
+
+def _seq(layer: dict[str, object]) -> dict[str, object]:
+    return {"module": "keras", "class_name": "Sequential", "config": {"layers": [layer]}}
+
+
+@pytest.mark.parametrize("registered", ["absent", "thirdparty>Marker", None])
+def test_registry_key_as_class_name_is_foreign(registered: object) -> None:
+    """review16: with registered_name absent Keras looks class_name up in the registry, so a
+    ``package>name`` class_name built the registered class (Keras 3.15, safe mode)."""
+    layer: dict[str, object] = {**_dense(registered), "class_name": "thirdparty>Marker"}
+    if registered == "absent":
+        del layer["registered_name"]
+    issues = analyze_config(_seq(layer))
+    if registered is None:  # get_registered_object(None) finds nothing; Keras fails to load
+        assert all(i.kind != "foreign-module" for i in issues)
+    else:
+        assert [(i.kind, i.critical) for i in issues] == [("foreign-module", False)]
+
+
+def test_registry_key_as_function_name_is_foreign() -> None:
+    """review16: a function's registry lookup goes by its config name (Keras called the
+    registered ``thirdparty>marker_fn`` in safe mode)."""
+    fn = {
+        "module": "keras.activations",
+        "class_name": "function",
+        "config": "thirdparty>marker_fn",
+        "registered_name": "function",
+    }
+    layer = {**_dense(None), "config": {"name": "dense", "units": 2, "activation": fn}}
+    issues = analyze_config(_seq(layer))
+    assert [(i.kind, i.critical) for i in issues] == [("foreign-module", False)]
 
 
 @pytest.mark.parametrize("registered", [None, "Dense", ""])
@@ -76,9 +109,11 @@ except Exception:
 """
 
 
-def test_real_keras_builds_the_registered_class(tmp_path: Path) -> None:
-    pytest.importorskip("keras")
-    pytest.importorskip("torch")
+@pytest.mark.parametrize("where", ["registered_name", "class_name"])
+def test_real_keras_builds_the_registered_class(tmp_path: Path, where: str) -> None:
+    # find_spec, not importorskip: importing keras here would pick the TensorFlow backend
+    if importlib.util.find_spec("keras") is None or importlib.util.find_spec("torch") is None:
+        pytest.skip("keras and torch write and load the models (group test)")
     env = {**os.environ, "KERAS_BACKEND": "torch"}
     honest = tmp_path / "honest.keras"
     subprocess.run([sys.executable, "-c", _SAVE, str(honest)], check=True, env=env, timeout=300)
@@ -86,7 +121,12 @@ def test_real_keras_builds_the_registered_class(tmp_path: Path) -> None:
     with zipfile.ZipFile(honest) as z:
         members = {n: z.read(n) for n in z.namelist()}
     config = json.loads(members["config.json"])
-    config["config"]["layers"][1]["registered_name"] = "thirdparty>Marker"
+    layer = config["config"]["layers"][1]
+    if where == "registered_name":
+        layer["registered_name"] = "thirdparty>Marker"
+    else:  # review16: with no registered_name Keras looks class_name up in the registry
+        layer["class_name"] = "thirdparty>Marker"
+        del layer["registered_name"]
     members["config.json"] = json.dumps(config).encode()
     swapped = tmp_path / "swap.keras"
     with zipfile.ZipFile(swapped, "w") as z:

@@ -241,14 +241,18 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     legacy_lambda_module = node.get("function_type") == "lambda"
     foreign = isinstance(module, str) and bool(module) and not _is_keras(module)
     registered = node.get("registered_name")
+    # Keras 3 first looks ``config.get("registered_name", class_name)`` up in the application's
+    # custom-object registry, whose keys are ``package>name``: a Keras-module object that names
+    # such a key (as registered_name, or as class_name with none) gets the registered class.
+    lookup = registered if "registered_name" in node else raw_name
     if (
         isinstance(registered, str)
         and registered not in (class_name, raw_name, "")
         and class_name != "function"  # functions are looked up by their config name
         and not foreign
-    ):
+    ) or (isinstance(lookup, str) and ">" in lookup and not foreign):
         ev = (
-            f"registered_name {registered!r} on {module!r} class {class_name!r}: Keras looks it up"
+            f"registered_name {lookup!r} on {module!r} class {class_name!r}: Keras looks it up"
             " in the application's custom-object registry before module and class_name"
         )
         out.append(KerasIssue("foreign-module", path, ev, critical=False))
@@ -277,6 +281,9 @@ def _api_name(module: str, name: str) -> tuple[str, str]:
 
 
 def _function_ref(path: str, module: str, name: str) -> list[KerasIssue]:
+    if ">" in name:  # a registry key: Keras returns the registered function before the module's
+        ev = f"function {name!r}: a key of the application's custom-object registry"
+        return [KerasIssue("foreign-module", path, ev, critical=False)]
     module, name = _api_name(module, name)
     ref = f"{module}.{name}" if module else name
     if module and not _is_keras(module):
