@@ -1609,8 +1609,32 @@ class _Cost:
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     if node.node.name in self.macros:
                         calls.append((degree, node.node.name))
+                if free_pass(node, names):  # messages|selectattr(...)|list: one more pass
+                    peak = max(peak, degree + 1)
                 stack.extend((c, degree, names) for c in node.iter_child_nodes())
             return peak, calls
+
+        def free_pass(node: Any, names: frozenset[str]) -> bool:
+            """A filter or ``in`` test that walks a collection the conversation sizes (not an
+            enclosing loop's item, a constant or a loop counter): a pass like a loop's."""
+            if isinstance(node, nodes.Filter) and node.node is not None:
+                if node.name in _O1_FILTERS:
+                    return False
+                walked = [node.node]
+            elif isinstance(node, nodes.Compare):
+                walked = [op.expr for op in node.ops if op.op in ("in", "notin")]
+            else:
+                return False
+            for w in walked:
+                while isinstance(w, nodes.Filter) and w.name in _O1_FILTERS and w.node:
+                    w = w.node  # messages|default([])|selectattr(...)
+                if isinstance(w, (nodes.Const, nodes.BinExpr, nodes.Filter, nodes.Compare)):
+                    continue  # a number, or a chain whose first filter counts the pass
+                if _root_name(w) in (None, "loop") or self.length(w) is not None:
+                    continue
+                if not any(_mentions(w, n) for n in names):
+                    return True
+            return False
 
         parts = {
             name: local(m.body, frozenset(a.name for a in m.args))
@@ -1997,6 +2021,11 @@ class _Cost:
 
 
 _NUMBER_FILTERS = frozenset({"int", "abs", "float", "round"})
+# Filters that read a collection without walking it (a conversation pass counts the others).
+_O1_FILTERS = frozenset(
+    {"length", "count", "first", "last", "default", "d", "attr", "random", "int", "float",
+     "abs", "round"}
+)  # fmt: skip
 _NUMBER_TEXT = re.compile(r"\d[\d_]{0,63}(?:\.\d{1,16})?(?:[eE][+-]?\d{1,4})?")
 _COUNT_FILTERS = frozenset({"length", "count", "wordcount"})  # sized from what they count
 
