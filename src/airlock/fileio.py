@@ -3,19 +3,82 @@ keys and bundles that a stranger may have made huge (a FIFO or /dev/zero include
 
 from __future__ import annotations
 
+import errno
+import os
+import select
+import stat
 from pathlib import Path
 
 from airlock.errors import FormatError, InputError
 
+# How long a pipe may stay silent: `--key <(vault read ...)` writes within this; a FIFO that no
+# one ever writes to would otherwise block the command forever (open() itself blocks on it).
+PIPE_IDLE_SECONDS = 10.0
+
 
 def read_capped(path: Path, limit: int, what: str = "file") -> bytes:
     """The bytes of ``path``; ``InputError`` if it cannot be read, ``FormatError`` if it holds
-    more than ``limit`` bytes (only ``limit + 1`` are ever read)."""
+    more than ``limit`` bytes (only ``limit + 1`` are ever read). A pipe or FIFO is read until
+    its writer closes it or stays silent ``PIPE_IDLE_SECONDS``; devices are refused."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what} file (cannot read it)") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read {what}: {_reason(exc)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a directory, expected a {what} file")
+        if stat.S_ISREG(mode):
+            os.set_blocking(fd, True)
+            data = _read_regular(fd, limit + 1)
+        elif stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            data = _read_pipe(fd, limit + 1, path, what)
+        else:
+            raise InputError(f"{path}: not a regular file (a device?), expected a {what} file")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what}: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise FormatError(f"{path}: {what} is larger than {limit} bytes")
     return data
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    return exc.strerror or str(exc)
+
+
+def _read_regular(fd: int, want: int) -> bytes:
+    parts: list[bytes] = []
+    while want > 0:
+        chunk = os.read(fd, min(want, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        want -= len(chunk)
+    return b"".join(parts)
+
+
+def _read_pipe(fd: int, want: int, path: Path, what: str) -> bytes:
+    parts: list[bytes] = []
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while want > 0:
+        if not poller.poll(int(PIPE_IDLE_SECONDS * 1000)):
+            raise InputError(
+                f"{path}: no data for {PIPE_IDLE_SECONDS:g} s reading {what} "
+                "(a FIFO nobody writes to?)"
+            )
+        try:
+            chunk = os.read(fd, min(want, 1 << 20))
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break  # the writer closed it
+        parts.append(chunk)
+        want -= len(chunk)
+    return b"".join(parts)

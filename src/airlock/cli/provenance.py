@@ -263,13 +263,9 @@ def _read_text(path: Path, raw_names: bool = False) -> str:
     """``raw_names``: bytes that are not UTF-8 become lone surrogates (``os.fsdecode``'s
     convention, which the walk's paths follow), so a sums list naming such a file, as
     ``sha256sum`` and ``airlock hash --format sha256sum`` write it, still matches."""
-    from airlock.errors import InputError
+    from airlock.fileio import read_capped
 
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(256 * 1024 * 1024 + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    data = read_capped(path, 256 * 1024 * 1024, "sums list" if raw_names else "manifest")
     try:
         return data.decode("utf-8-sig", "surrogateescape" if raw_names else "strict")
     except UnicodeDecodeError:

@@ -118,15 +118,12 @@ def _read_json(path: Path, what: str) -> Any:
     import json
 
     from airlock.errors import FormatError, InputError
+    from airlock.fileio import read_capped
 
     try:
-        if path.stat().st_size > MAX_JSON_FILE:
-            raise InputError(f"{path}: {what} larger than {MAX_JSON_FILE} bytes")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such {what} file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read {what} ({exc})") from None
+        text = read_capped(path, MAX_JSON_FILE, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: {what} is not UTF-8 text") from None
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

@@ -35,6 +35,7 @@ from airlock.nn.tokenize import Tokenizer, load_tokenizer
 from airlock.report import Finding, Severity
 
 MAX_CANARIES = 10_000
+MAX_CANARY_FILE = 64 * 1024 * 1024  # canaries are a few short lines
 MAX_CANARY_CHARS = 4096
 DIGIT_RE = re.compile(r"\d")
 REF = "https://arxiv.org/abs/1802.08232"
@@ -105,9 +106,11 @@ class LeakReport:
 
 def read_canaries(path: Path) -> list[str]:
     """One canary per line (plain text, or JSONL objects with a ``text`` field)."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")  # JSON strings may hold U+2028
-    except (OSError, UnicodeDecodeError) as exc:
+    from airlock.fileio import read_capped
+
+    try:  # JSON strings may hold U+2028, hence split("\n")
+        lines = read_capped(path, MAX_CANARY_FILE, "canaries").decode("utf-8").split("\n")
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read canaries ({exc})") from None
     out: list[str] = []
     for n, line in enumerate(lines, 1):

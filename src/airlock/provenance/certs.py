@@ -24,6 +24,7 @@ from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from airlock.errors import FormatError, InputError, UsageError
+from airlock.fileio import read_capped
 from airlock.provenance.dsse import SignatureError
 from airlock.provenance.keys import PublicKey, key_type_of
 
@@ -52,15 +53,9 @@ def load_certificates(paths: Sequence[str | os.PathLike[str]], what: str) -> lis
     for raw in paths:
         p = Path(raw)
         try:
-            if os.stat(p).st_size > MAX_CERT_FILE_BYTES:
-                raise InputError(f"{p}: {what} file larger than {MAX_CERT_FILE_BYTES} bytes")
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{p}: no such {what} file") from None
-        except IsADirectoryError:
-            raise InputError(f"{p}: is a directory, expected a {what} file") from None
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read {what} ({exc.strerror})") from None
+            data = read_capped(p, MAX_CERT_FILE_BYTES, what)
+        except FormatError:
+            raise InputError(f"{p}: {what} file larger than {MAX_CERT_FILE_BYTES} bytes") from None
         try:
             if b"-----BEGIN CERTIFICATE-----" in data:
                 out.extend(x509.load_pem_x509_certificates(data))

@@ -104,18 +104,12 @@ def key_hint(key: PublicKey) -> str:
 
 
 def _read_key_file(path: Path, what: str) -> bytes:
+    from airlock.fileio import read_capped
+
     try:
-        size = os.stat(path).st_size
-        if size > MAX_KEY_FILE_BYTES:
-            raise InputError(f"{path}: too large for a {what} ({size} bytes)")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_KEY_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such {what} file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a {what} file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read {what} ({exc.strerror})") from None
+        return read_capped(Path(path), MAX_KEY_FILE_BYTES, what)
+    except FormatError:
+        raise InputError(f"{path}: too large for a {what}") from None
 
 
 def parse_public_key(data: bytes, source: str) -> PublicKey:

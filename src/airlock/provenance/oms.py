@@ -16,7 +16,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from airlock.errors import InputError
+from airlock.errors import FormatError
 from airlock.provenance.dsse import INTOTO_PAYLOAD_TYPE, SignatureError, b64decode_strict, b64encode
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -439,18 +439,12 @@ def parse_bundle(data: bytes) -> Bundle:
 def read_bundle(path: str | os.PathLike[str]) -> Bundle:
     """Read and parse a ``.sig`` file; unreadable files are input errors, bad content fails."""
     p = Path(path)
+    from airlock.fileio import read_capped
+
     try:
-        size = os.stat(p).st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise _fail(f"{p}: bundle larger than {MAX_BUNDLE_BYTES} bytes")
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such signature file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, expected a signature file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read signature ({exc.strerror})") from None
+        data = read_capped(p, MAX_BUNDLE_BYTES, "signature")
+    except FormatError:
+        raise _fail(f"{p}: bundle larger than {MAX_BUNDLE_BYTES} bytes") from None
     try:
         return parse_bundle(data)
     except SignatureError as exc:

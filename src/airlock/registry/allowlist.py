@@ -90,13 +90,14 @@ def load_allowlist(
 
         public_key = load_public_key(public_key)
     p = Path(path)
+    from airlock.errors import FormatError as TooBig
+    from airlock.fileio import read_capped
+
     try:
-        if p.stat().st_size > MAX_ALLOWLIST_BYTES:
-            raise InputError(f"{p}: larger than {MAX_ALLOWLIST_BYTES} bytes")
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such allowlist file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_capped(p, MAX_ALLOWLIST_BYTES, "allowlist").decode("utf-8")
+    except TooBig:
+        raise InputError(f"{p}: larger than {MAX_ALLOWLIST_BYTES} bytes") from None
+    except UnicodeDecodeError as exc:
         raise InputError(f"{p}: cannot read allowlist ({exc})") from None
     try:
         envelope = json.loads(text)

@@ -579,10 +579,13 @@ def read_scan_policy(path: str) -> bytes:
     from airlock.policyfile.model import MAX_BYTES, PolicyFileError, parse_policy
 
     p = Path(path)
+    from airlock.errors import FormatError, InputError
+    from airlock.fileio import read_capped
+
     try:
-        data = p.read_bytes()[: MAX_BYTES + 1]
-    except OSError as exc:
-        raise PolicyFileError(f"{path}: cannot read scan policy ({exc.strerror})") from None
+        data = read_capped(p, MAX_BYTES, "scan policy")
+    except (InputError, FormatError) as exc:
+        raise PolicyFileError(str(exc)) from None
     if parse_policy(data, path, pyproject=p.name == "pyproject.toml") is None:
         raise PolicyFileError(f"{path}: no [tool.airlock] table")
     return data
