@@ -110,3 +110,20 @@ def test_fifo_manifest_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     res = _cli("verify", str(model), "--manifest", str(fifo), timeout=60)
     assert res.returncode == 2 and "no data" in res.stderr, res.stderr
+
+
+def test_admission_tls_files_that_are_not_pem(tmp_path: Path) -> None:
+    from airlock.admission.http import server_context
+
+    junk = tmp_path / "junk.pem"
+    junk.write_bytes(b"\x00not pem")
+    with pytest.raises(FormatError, match="not a PEM certificate chain"):
+        server_context(str(junk), str(junk))
+
+
+def test_fleet_metrics_bad_listen_address(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/r.db"
+    assert _cli("registry", "init", "--database", db).returncode == 0
+    res = _cli("fleet", "metrics", "--listen", "999.1.1.1:99999", "--database", db)
+    assert res.returncode == 2 and "internal error" not in res.stderr, res.stderr
+    assert "not a TCP port" in res.stderr

@@ -401,9 +401,21 @@ def server_context(cert: str, key: str, client_ca: str | None = None) -> ssl.SSL
     """TLS 1.2+ server context; ``client_ca``: require client certificates (mTLS)."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    ctx.load_cert_chain(cert, key)
+    from airlock.errors import FormatError
+
+    try:
+        ctx.load_cert_chain(cert, key)
+    except ssl.SSLError as exc:  # OpenSSL's own words ("PEM lib") name neither file nor cause
+        raise FormatError(
+            f"{cert} / {key}: not a PEM certificate chain and matching private key ({exc.reason})"
+        ) from None
     ctx.set_alpn_protocols(["http/1.1"])
     if client_ca:
-        ctx.load_verify_locations(cafile=client_ca)
+        try:
+            ctx.load_verify_locations(cafile=client_ca)
+        except ssl.SSLError as exc:
+            raise FormatError(
+                f"{client_ca}: not a PEM CA certificate file ({exc.reason})"
+            ) from None
         ctx.verify_mode = ssl.CERT_REQUIRED
     return ctx

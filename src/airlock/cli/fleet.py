@@ -340,6 +340,7 @@ def metrics_cmd(
         host, _, port = listen.rpartition(":")
         if not port.isdigit():
             raise UsageError(f"--listen {listen!r}: expected HOST:PORT")
+        _common.require_listen(host or "127.0.0.1", int(port))  # bad host/port: one line, exit 2
         metrics.serve(host or "127.0.0.1", int(port), body)
         return EXIT_OK
 
