@@ -38,6 +38,9 @@ class MobileProgram:
     # methods run at load (``__setstate__``) that loop: a LOOP instruction or a backward jump;
     # when one calls out (CALL / INTERFACE_CALL / CALL_METHOD), every looping method counts
     load_loops: list[str] = field(default_factory=list)
+    # (method, "ns::op", overload) of every operator those methods (or, when one calls out,
+    # all methods) hold: judged by an allowlist (``torchscript_load.mobile_op_bounded``)
+    load_ops: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _text(buf: Any, span: tuple[int, int]) -> str:
@@ -164,6 +167,7 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
         raise FormatProblem("bytecode.pkl: not a (version, methods...) tuple")
     prog = MobileProgram(version=value[0])
     loops: dict[str, tuple[bool, bool]] = {}
+    method_ops: dict[str, list[tuple[str, str]]] = {}
     for method in value[1:]:
         if not (isinstance(method, tuple) and len(method) in (2, 3)):
             raise FormatProblem("bytecode.pkl: method entry is not (name, table[, schema])")
@@ -183,6 +187,7 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
             ):
                 raise FormatProblem(f"bytecode.pkl: {qualname}: malformed operator entry")
             prog.operators.append(op[0])
+            method_ops.setdefault(qualname, []).append((op[0], op[1]))
         types = table.get("types", ())
         if not isinstance(types, tuple) or not all(isinstance(t, str) for t in types):
             raise FormatProblem(f"bytecode.pkl: {qualname}: malformed type table")
@@ -192,6 +197,11 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
     calls_out = any(loops[q][1] for q in setstates)
     prog.load_loops = [
         q for q, (looping, _) in loops.items() if looping and (q in setstates or calls_out)
+    ]
+    prog.load_ops = [
+        (q, name, overload)
+        for q in (loops if calls_out else setstates)
+        for name, overload in method_ops.get(q, [])
     ]
     return prog
 

@@ -125,8 +125,9 @@ TORCHSCRIPT_LOAD_UNBOUNDED = Rule(
     Severity.HIGH,
     "TorchScript code run at load has no proven bound",
     "torch.jit.load runs every __setstate__ in the archive's code and what it calls; a loop or"
-    " an allocation there whose size comes from the archive's data, not a constant, can hang"
-    " the loading process or exhaust its memory before any model code is trusted.",
+    " an op there not known to stay within its inputs' size (broadcasting, products, windows,"
+    " factories sized by data) can hang the loading process or exhaust its memory before any"
+    " model code is trusted.",
     "https://pytorch.org/docs/stable/jit.html",
 )
 PT2_LAYOUT = Rule(

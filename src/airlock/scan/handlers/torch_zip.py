@@ -135,6 +135,7 @@ def _judge_mobile_bytecode(
         return
     from airlock.formats import torch_mobile  # mobile archives only
     from airlock.scan import torch_ops
+    from airlock.scan.torchscript_load import mobile_op_bounded
 
     rules = {
         torch_ops.OpVerdict.DANGEROUS: R.TORCHSCRIPT_CALL,
@@ -156,6 +157,15 @@ def _judge_mobile_bytecode(
         )
         for qualname in prog.load_loops[:10]:
             ev = f"{m.name}: {qualname} loops (LOOP or a backward jump), run at lite load"
+            out.findings.append(
+                R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
+            )
+        unlisted = sorted({(q, n, o) for q, n, o in prog.load_ops if not mobile_op_bounded(n, o)})
+        for qualname, name, overload in unlisted[:10]:
+            ev = (
+                f"{m.name}: {qualname} runs {name}.{overload or 'default'} at lite load "
+                "(not an op known to be bounded at load)"
+            )[:300]
             out.findings.append(
                 R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
             )
