@@ -127,3 +127,19 @@ def test_fleet_metrics_bad_listen_address(tmp_path: Path) -> None:
     res = _cli("fleet", "metrics", "--listen", "999.1.1.1:99999", "--database", db)
     assert res.returncode == 2 and "internal error" not in res.stderr, res.stderr
     assert "not a TCP port" in res.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["schema", "report"], ["--version"]])
+def test_output_to_a_full_disk_is_one_line(args: list[str]) -> None:
+    env = dict(os.environ, PYTHONPATH=SRC)
+    with open("/dev/full", "wb") as full:
+        res = subprocess.run(
+            [sys.executable, "-m", "airlock", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+    assert "No space left on device" in res.stderr

@@ -11,6 +11,29 @@ HELP_FILE = "cli/help.txt"
 
 
 def main() -> None:
+    """Output that cannot be written (`| head -c0`, a full disk) ends the run with one line and
+    exit 2, also for --help and --version, which no command's error handling wraps."""
+    try:
+        _main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_exit()
+    except OSError as exc:
+        sys.stderr.write(f"airlock: error: cannot write output: {exc.strerror or exc}\n")
+        _quiet_exit()
+
+
+def _quiet_exit() -> None:
+    import os
+
+    try:  # the interpreter's final flush would fail again and print a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(2)
+
+
+def _main() -> None:
     if sys.argv[1:] in (["--help"], ["-h"]):
         from importlib.resources import files
 

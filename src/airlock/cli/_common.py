@@ -113,6 +113,11 @@ def guarded(fn: Callable[[], T]) -> T:
         fail("interrupted", 130)
     except MemoryError:
         fail("out of memory")
+    except OSError as exc:  # an I/O error (stdout on a full disk, ...), not a bug of ours
+        if State.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
     except Exception as exc:
         if State.debug:
             raise

@@ -129,7 +129,7 @@ def schema_report() -> None:
     """JSON Schema of the scan report (airlock scan --format json)."""
     from airlock.scan.result import report_schema
 
-    _common.print_json(report_schema())
+    _common.guarded(lambda: _common.print_json(report_schema()))  # `| head -c0`: no traceback
 
 
 def register(app: typer.Typer) -> None:
