@@ -10,6 +10,7 @@ beyond the operator codes.
 
 from __future__ import annotations
 
+import collections
 import struct
 from dataclasses import dataclass, field, replace
 
@@ -63,6 +64,7 @@ class TensorInfo:
     shape: tuple[int, ...] | None
     data_bytes: int
     fixed: bool = False
+    writers: int = 0  # operators of its subgraph listing it as an output
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class StockNode:
     options: bytes | None
     inputs: tuple[TensorInfo | None, ...]
     outputs: tuple[TensorInfo | None, ...]
+    subgraph: int = 0
+    input_ids: tuple[int, ...] = ()  # tensor indices within the subgraph (who feeds whom)
+    output_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -242,7 +247,7 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
         if pending:
             _mark_fixed(f, sg, ops, infos, first=out.subgraphs == 1)
         for op, index, op_name in pending:
-            _stock_node(f, op, index, op_name, infos, out.stock_nodes)
+            _stock_node(f, op, index, op_name, infos, out.stock_nodes, out.subgraphs - 1)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
@@ -290,13 +295,13 @@ def _mark_fixed(
     inputs (a called subgraph's inputs take the caller's shapes), unless some operator writes
     them (its Prepare resizes them: a tensor listed as an input and also a Reshape's output
     crashed SSD post-processing while "fixed")."""
-    written: set[int] = set()
+    written: collections.Counter[int] = collections.Counter()
     for op in ops:
-        written.update(_ints(f, op, 2, "outputs", MAX_VECTOR))
+        written.update(set(_ints(f, op, 2, "outputs", MAX_VECTOR)))
     inputs = set(_ints(f, sg, 1, "subgraph inputs", MAX_VECTOR)) if first else set()
     for i, info in enumerate(infos):
         fixed = (info.data_bytes > 0 or i in inputs) and i not in written
-        infos[i] = replace(info, fixed=fixed)
+        infos[i] = replace(info, fixed=fixed, writers=written[i])
 
 
 def _stock_node(
@@ -306,6 +311,7 @@ def _stock_node(
     name: str,
     tensors: list[TensorInfo],
     out: list[StockNode],
+    subgraph: int,
 ) -> None:
     if len(out) >= MAX_STOCK_NODES:
         raise FormatProblem(f"TFLite: more than {MAX_STOCK_NODES} stock custom operators")
@@ -317,11 +323,14 @@ def _stock_node(
     if f.field(op, 9) is not None or f.field(op, 10) is not None:
         options = None  # large_custom_options: not read here, so not proven
 
-    def pick(index: int, what: str) -> tuple[TensorInfo | None, ...]:
-        ids = _ints(f, op, index, what, 16)
+    ins, outs = _ints(f, op, 1, "inputs", 16), _ints(f, op, 2, "outputs", 16)
+
+    def pick(ids: list[int]) -> tuple[TensorInfo | None, ...]:
         return tuple(tensors[i] if 0 <= i < len(tensors) else None for i in ids)
 
-    out.append(StockNode(opcode, name, options, pick(1, "inputs"), pick(2, "outputs")))
+    out.append(
+        StockNode(opcode, name, options, pick(ins), pick(outs), subgraph, tuple(ins), tuple(outs))
+    )
 
 
 # flexbuffers (flatbuffers/flexbuffers.h): the types the delegate's ``AsVector`` / ``AsString``

@@ -13,7 +13,7 @@ than the box count → SIGBUS in Eval; NumericVerify reads ``ref`` by the input'
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from airlock.formats.flexbuffer import FlexScalar, read_flex_map
 from airlock.formats.source import FormatProblem
@@ -31,17 +31,41 @@ class _Unproven(Exception):
     pass
 
 
-def judge(node: StockNode) -> str | None:
-    """Why ``node`` is not proven safe for its stock kernel (``None``: proven)."""
-    if node.options is None:
-        return "no custom_options the kernel can read (it reads them unchecked)"
+Producers = Mapping[tuple[int, int], StockNode]
+
+
+def producers(nodes: Iterable[StockNode]) -> Producers:
+    """AudioSpectrogram nodes by (subgraph, output tensor): where an Mfcc finds its input's."""
+    return {
+        (n.subgraph, n.output_ids[0]): n
+        for n in nodes
+        if n.name == "AudioSpectrogram" and n.output_ids
+    }
+
+
+def judge(node: StockNode, nodes: Producers | None = None) -> str | None:
+    """Why ``node`` is not proven safe for its stock kernel (``None``: proven); ``nodes``: the
+    model's ``producers``, where an Mfcc finds the AudioSpectrogram that sizes its input."""
     try:
-        options = read_flex_map(node.options)
-        _JUDGES[node.name](_Options(options), node)
+        _judge(node, nodes or {})
     except FormatProblem as exc:
         return f"custom_options: {exc}"
     except _Unproven as exc:
         return str(exc)
+    return None
+
+
+def _judge(node: StockNode, nodes: Producers) -> tuple[int, ...] | None:
+    """Proves ``node`` (raises ``_Unproven``); an AudioSpectrogram's output shape."""
+    if node.options is None:
+        raise _Unproven("no custom_options the kernel can read (it reads them unchecked)")
+    options = _Options(read_flex_map(node.options))
+    if node.name == "Mfcc":
+        _mfcc(options, node, nodes)
+        return None
+    if node.name == "AudioSpectrogram":
+        return _spectrogram(options, node)
+    _JUDGES[node.name](options, node)
     return None
 
 
@@ -127,25 +151,52 @@ def _detection(o: _Options, node: StockNode) -> None:
         raise _Unproven(f"non-max suppression of about {work} box comparisons")
 
 
-def _mfcc(o: _Options, node: StockNode) -> None:
-    """mfcc.cc: counts size the filterbank and DCT tables; output is [.., .., dct]."""
+def _mfcc(o: _Options, node: StockNode, nodes: Producers) -> None:
+    """mfcc.cc: counts size the filterbank and DCT tables; output is [.., .., dct], one row of
+    dct values per spectrogram row whatever its width (2 bins x 4096 coefficients: 2048 times
+    the input), so the output is bounded from the spectrogram's run-time shape."""
     channels = o.integer("filterbank_channel_count", 1, MAX_CHANNELS)
-    o.integer("dct_coefficient_count", 1, channels)
+    dct = o.integer("dct_coefficient_count", 1, channels)
     low = o.real("lower_frequency_limit", 0, 1e6)
     if o.real("upper_frequency_limit", 0, 1e6) <= low:
         raise _Unproven("upper_frequency_limit not above lower_frequency_limit")
     _arity(node, 2, 1)  # Prepare checks ranks, types and the rate's size at run time
     _present(node.inputs[0], "spectrogram", (F32,))
     _present(node.inputs[1], "sample rate", (I32,))
+    shape = _spectrogram_shape(node, nodes)
+    if math.prod(shape[:2]) * dct > MAX_ELEMENTS:
+        raise _Unproven(f"output of {math.prod(shape[:2])} rows x {dct} coefficients")
 
 
-def _spectrogram(o: _Options, node: StockNode) -> None:
-    """audio_spectrogram.cc: window and stride size the FFT and the output rows."""
-    o.integer("window_size", 2, MAX_WINDOW)
-    o.integer("stride", 1, MAX_WINDOW)
+def _spectrogram_shape(node: StockNode, nodes: Producers) -> tuple[int, ...]:
+    """The run-time shape of an Mfcc's input: its own when fixed, else the output of the
+    proven AudioSpectrogram of the subgraph that alone writes it."""
+    t = node.inputs[0]
+    if t is not None and t.fixed:
+        return _static(t, "spectrogram", 3, (F32,))
+    other = nodes.get((node.subgraph, node.input_ids[0])) if node.input_ids else None
+    if other is not None and t is not None and t.writers == 1:
+        shape = _judge(other, {})
+        if shape is not None:
+            return shape
+    raise _Unproven("spectrogram tensor neither fixed nor written by one proven AudioSpectrogram")
+
+
+def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
+    """audio_spectrogram.cc: window and stride size the FFT; the output is [channels, rows,
+    bins] with rows = 1 + (samples - window) / stride and bins = fft / 2 + 1 (fft: window up to
+    a power of two), from the audio's run-time shape (window 1024, stride 1 over 2^20 samples:
+    4.2 GiB), so that shape must be fixed and the output bounded."""
+    window = o.integer("window_size", 2, MAX_WINDOW)
+    stride = o.integer("stride", 1, MAX_WINDOW)
     o.flag("magnitude_squared")
     _arity(node, 1, 1)
-    _present(node.inputs[0], "audio", (F32,))  # Prepare checks the rank, Eval reads its dims
+    samples, channels = _static(node.inputs[0], "audio", 2, (F32,))
+    rows = 0 if samples < window else 1 + (samples - window) // stride
+    bins = (1 << (window - 1).bit_length()) // 2 + 1
+    if channels * rows * bins > MAX_ELEMENTS:
+        raise _Unproven(f"output of {channels} x {rows} x {bins} values")
+    return channels, rows, bins
 
 
 def _numeric_verify(o: _Options, node: StockNode) -> None:
@@ -167,7 +218,5 @@ def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tupl
 
 _JUDGES: dict[str, Callable[[_Options, StockNode], None]] = {
     "TFLite_Detection_PostProcess": _detection,
-    "Mfcc": _mfcc,
-    "AudioSpectrogram": _spectrogram,
     "NumericVerify": _numeric_verify,
 }

@@ -19,7 +19,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import IO_OPS, PYTHON_OPS
-from airlock.scan.tflite_stock import judge
+from airlock.scan.tflite_stock import judge, producers
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
 
@@ -67,6 +67,7 @@ class TfliteHandler:
         findings: list[Finding] = []
         flex: list[str] = []
         stock: list[str] = []
+        made = producers(model.stock_nodes)
         for i, op in enumerate(model.opcodes):
             if op.builtin != CUSTOM:
                 continue
@@ -78,9 +79,8 @@ class TfliteHandler:
                 if finding is not None:
                     findings.append(finding)
             elif name in STOCK_CUSTOM and op.version == 1:
-                problem = next(
-                    filter(None, (judge(n) for n in model.stock_nodes if n.opcode == i)), ""
-                )
+                nodes = (n for n in model.stock_nodes if n.opcode == i)
+                problem = next(filter(None, (judge(n, made) for n in nodes)), "")
                 if problem:
                     ev = f"operator code {i}: stock custom operator {name!r} not proven: {problem}"
                     findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
