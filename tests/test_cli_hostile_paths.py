@@ -143,3 +143,13 @@ def test_output_to_a_full_disk_is_one_line(args: list[str]) -> None:
         )
     assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
     assert "No space left on device" in res.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf"])
+def test_guard_serve_refuses_a_nonsense_guard_timeout(value: str) -> None:
+    """It used to start serving with a NaN per-check timeout."""
+    res = _cli(
+        "guard", "serve", "--upstream", "http://127.0.0.1:9", "--port", "0",
+        "--guard-timeout", value, timeout=60,
+    )  # fmt: skip
+    assert res.returncode == 2 and "--guard-timeout" in res.stderr, res.stderr

@@ -487,6 +487,8 @@ def register(app: typer.Typer) -> None:
             log = logging.getLogger("airlock.guard.proxy")
             log.addHandler(handler)
             log.setLevel(logging.INFO)
+            if not 0 < guard_timeout < 1e6:  # nan/inf/<=0: every check would time out or never
+                raise UsageError(f"--guard-timeout {guard_timeout}: give seconds above 0")
             cfg = ProxyConfig(upstream=upstream, guard_timeout_s=guard_timeout,
                               upstream_timeout_s=upstream_timeout, body_timeout_s=body_timeout,
                               fail_closed=not fail_open, inject_canary=token,
