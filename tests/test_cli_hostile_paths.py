@@ -153,3 +153,9 @@ def test_guard_serve_refuses_a_nonsense_guard_timeout(value: str) -> None:
         "--guard-timeout", value, timeout=60,
     )  # fmt: skip
     assert res.returncode == 2 and "--guard-timeout" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_sandbox_run_refuses_a_nonsense_timeout(value: str) -> None:
+    res = _cli("sandbox", "run", "--timeout", value, "--", "/bin/true")
+    assert res.returncode == 2 and "sandbox limits" in res.stderr, res.stderr

@@ -175,8 +175,10 @@ def _check_policy(policy: SandboxPolicy) -> None:
     for p in (*policy.ro_paths, *policy.rw_paths):
         if not p.exists():
             raise UsageError(f"{p}: sandbox bind path does not exist")
-    if policy.memory_mb < 64 or policy.cpu_seconds < 1 or policy.wall_seconds <= 0:
-        raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0)")
+    if (
+        policy.memory_mb < 64 or policy.cpu_seconds < 1 or not 0 < policy.wall_seconds < 1e9
+    ):  # nan, inf
+        raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0, finite)")
     if not 8 <= policy.max_procs <= 1 << 20:
         raise UsageError("sandbox process limit must be between 8 and 1048576")
     if not 0 <= policy.tmpfs_mb <= policy.memory_mb or 0 < policy.tmpfs_mb < 2:
