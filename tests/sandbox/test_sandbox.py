@@ -227,3 +227,15 @@ def test_generic_run_is_landlocked(tmp_path: Path) -> None:
     assert (ro / "f").read_text() == "x"
     missing = run(["no-such-program-xyz"], SandboxPolicy(wall_seconds=30))
     assert missing.returncode == 127 and b"cannot execute" in missing.stderr
+
+
+def test_limits_that_cannot_be_set_are_a_clear_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli16: a child whose limits raised between fork and exec surfaced as "internal error:
+    SubprocessError"; it is a refusal to run that says why (nothing ran)."""
+
+    def fail(policy: SandboxPolicy) -> None:
+        raise ValueError("not allowed to raise maximum limit")
+
+    monkeypatch.setattr(runner, "_limits", fail)
+    with pytest.raises(SandboxUnavailable, match="could not start"):
+        run(["/bin/true"], SandboxPolicy())

@@ -294,16 +294,22 @@ def popen(
             cgroup.enter_memory(mem_parent, policy.memory_mb << 20)
         _limits(policy)
 
-    proc = subprocess.Popen(
-        argv,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        pass_fds=(fd,) if fd is not None else (),
-        preexec_fn=child,
-        start_new_session=True,
-        env=env,
-    )
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd,) if fd is not None else (),
+            preexec_fn=child,
+            start_new_session=True,
+            env=env,
+        )
+    except subprocess.SubprocessError as e:  # the child's cgroup or rlimit setup raised
+        raise SandboxUnavailable(
+            f"the sandbox could not start: its limits (cgroup {parent}, rlimits) could not be set"
+            f" in the child ({e}); nothing was run"
+        ) from e
     groups = [cgroup.group_path(d, os.getpid(), proc.pid) for d in (parent, mem_parent) if d]
     if groups:
         _GROUPS[proc.pid] = list(dict.fromkeys(groups))
