@@ -84,6 +84,11 @@ COSTLY = {
     "replace amplifies": "{{ ('x' * 1000)|replace('x', 'x' * 1000)|replace('x', 'x' * 1000) }}",
     "replace of the empty string": "{{ ('x' * 100000)|replace('', 'y' * 100000) }}",
     "wordwrap string": "{{ ('x ' * 1000)|wordwrap(1, True, 'y' * 1000000) }}",
+    # review16c: the wrap string given by keyword (transformers' sandbox: MemoryError at 2 GiB)
+    "wordwrap keyword string": "{{ ('a ' * 100000)|wordwrap(wrapstring='y' * 30000, width=1) }}",
+    "map wordwrap keyword string": (
+        "{{ ['a ' * 100000]|map('wordwrap', 1, wrapstring='y' * 30000)|join }}"
+    ),
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
     "recursion on a namespace counter": (
         "{% set ns = namespace(d=0) %}{% macro f() %}{% set ns.d = ns.d + 1 %}"

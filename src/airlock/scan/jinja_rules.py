@@ -1963,10 +1963,19 @@ class _Cost:
         each = 1
         if name in PADDING or name in COUNTED_ARGS:
             each = max(1, self._widest(rest) or 1)
-        elif name == "replace" and len(rest) >= 2:
-            each = 2 * self.size(rest[1], depth + 1)
-        elif name in ("join", "wordwrap") and rest:
-            each = self.size(rest[-1] if name == "wordwrap" else rest[0], depth + 1)
+        elif name in _STRING_OP_PARAMS:
+            # every item rewritten: n characters gain up to n + 1 copies of the new text
+            # (replace) or one wrap string per width characters (wordwrap)
+            shape = nodes.Filter(None, name, node.args[1:], list(node.kwargs), None, None)
+            args = _by_position(shape, _STRING_OP_PARAMS[name])
+            chars = self.size(node.node, depth + 1) + count
+            if name == "replace" and len(args) >= 2:
+                return min(INT_CAP, chars * (1 + self.size(args[1], depth + 1)))
+            if name == "wordwrap":
+                wrap = self.size(args[2], depth + 1) if len(args) > 2 else 1
+                return min(INT_CAP, chars * (1 + wrap))
+        elif name == "join" and rest:
+            each = self.size(rest[0], depth + 1)
         elif isinstance(name, str) and name in _SIZE_FILTERS:
             each = 1
         elif not isinstance(node.args[0], nodes.Const):
@@ -2189,8 +2198,8 @@ def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
     ``x|wordwrap(...)``: operations whose result can be much longer than ``x``; base None else."""
     from jinja2 import nodes
 
-    if isinstance(node, nodes.Filter) and node.name in ("replace", "wordwrap") and node.node:
-        return node.node, node.name, [*node.args, *(k.value for k in node.kwargs)]
+    if isinstance(node, nodes.Filter) and node.name in _STRING_OP_PARAMS and node.node:
+        return node.node, node.name, _by_position(node, _STRING_OP_PARAMS[node.name])
     if (
         isinstance(node, nodes.Call)
         and isinstance(node.node, nodes.Getattr)
@@ -2198,6 +2207,27 @@ def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
     ):
         return node.node.node, "replace", list(node.args)
     return None, "", []
+
+
+_STRING_OP_PARAMS = {
+    "replace": ("old", "new", "count"),
+    "wordwrap": ("width", "break_long_words", "wrapstring", "break_on_hyphens"),
+}
+
+
+def _by_position(node: Any, params: tuple[str, ...]) -> list[Any]:
+    """A filter's arguments in its signature's order, keywords put in their place
+    (``wordwrap(1, wrapstring=w)`` wraps with ``w``); a gap left by an omitted keyword is a
+    ``None`` constant, read as the default."""
+    from jinja2 import nodes
+
+    out: list[Any] = list(node.args)
+    named = {k.key: k.value for k in node.kwargs}
+    for name in params[len(out) :]:
+        out.append(named.pop(name, nodes.Const(None)))
+    while out and isinstance(out[-1], nodes.Const) and out[-1].value is None:
+        out.pop()
+    return [*out, *named.values()]
 
 
 def _format_args(node: Any) -> list[Any]:
