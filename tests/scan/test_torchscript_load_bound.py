@@ -417,3 +417,29 @@ def test_tensor_index_read_at_load_is_high() -> None:
     found = load_run_problems([("m.py", ast.parse(code))])
     assert [why for _, line, why in found if "an index read at load" in why and line == 3], found
     assert not [why for _, line, why in found if line == 4], found
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "torch.add(torch.unsqueeze(a, 1), alpha=1, other=torch.unsqueeze(a, 0))",
+        'torch.div(torch.unsqueeze(a, 1), rounding_mode="floor", other=torch.unsqueeze(a, 0))',
+        "torch.sub(input=torch.unsqueeze(a, 1), other=torch.unsqueeze(a, 0), alpha=2)",
+    ],
+)
+def test_keyword_operands_of_scalar_side_ops_are_high(call: str) -> None:
+    """review16b: a constant keyword (``alpha=1``) written before ``other=`` passed for the
+    constant side; torch.jit.load broadcast the two tensors (16384^2 floats: 1.2 GiB)."""
+    import ast
+
+    from airlock.scan.torchscript_load import load_run_problems
+
+    code = (
+        "def __setstate__(self, state: Tuple[Tensor, bool]) -> None:\n"
+        "    a = state[0]\n"
+        f"    self.t = {call}\n"
+        "    self.u = torch.add(a, 1, alpha=2)\n"
+    )
+    found = load_run_problems([("m.py", ast.parse(code))])
+    assert [why for _, line, why in found if line == 3 and "not an op known" in why], found
+    assert not [why for _, line, why in found if line == 4], found

@@ -184,15 +184,18 @@ def _unlisted_call(call: ast.Call, own: frozenset[str]) -> str:
 def _op_ok(op: str, call: ast.Call) -> bool:
     if op in SAME_SIZE:
         return True
-    args = [*call.args, *(k.value for k in call.keywords)]
-    if op in SCALAR_SIDE:
-        return len(args) < 2 or any(_constant(a) for a in args[:2])
+    if op in SCALAR_SIDE:  # at most one operand read at load, however the call orders them
+        operands = [*call.args, *(k.value for k in call.keywords if k.arg not in _SCALARS)]
+        return sum(not _constant(a) for a in operands) <= 1
     if op in FACTORIES:  # dtype / device may be computed (``ops.prim.dtype(x)``), sizes not
         sized = [*call.args, *(k.value for k in call.keywords if k.arg not in _OPTIONS)]
         return all(_constant(a) for a in sized) and _elements(sized) <= MAX_CONSTANT_ELEMENTS
     return False
 
 
+# keywords of SCALAR_SIDE ops that are scalars, never broadcast (``alpha=1`` written before
+# ``other=b`` passed for the constant side: review16b)
+_SCALARS = frozenset({"alpha", "rounding_mode"})
 _OPTIONS = frozenset({"dtype", "device", "layout", "pin_memory", "requires_grad", "memory_format"})
 
 
