@@ -89,6 +89,15 @@ COSTLY = {
     "map wordwrap keyword string": (
         "{{ ['a ' * 100000]|map('wordwrap', 1, wrapstring='y' * 30000)|join }}"
     ),
+    "join keyword separator": "{{ range(100000)|join(d='x' * 100000) }}",
+    "sum of a range as a count": "{{ 'x' * (range(100000)|sum) }}",
+    "str.count as a count": "{{ 'x' * (('a' * 100000).count('') * 30000) }}",
+    "filter block wordwrap": (
+        "{% filter wordwrap(1, wrapstring='y' * 30000) %}{{ 'a ' * 100000 }}{% endfilter %}"
+    ),
+    "filter block replace": (
+        "{% filter replace('a', 'y' * 30000) %}{{ 'a' * 100000 }}{% endfilter %}"
+    ),
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
     "recursion on a namespace counter": (
         "{% set ns = namespace(d=0) %}{% macro f() %}{% set ns.d = ns.d + 1 %}"
@@ -200,6 +209,11 @@ def test_costly_template_is_denied(name: str) -> None:
 
 
 HONEST = {
+    "review16c sum, count, filter block, join(d=)": (
+        "{{ [1, 2, 3]|sum }}{{ messages|map(attribute='content')|map('length')|sum }}"
+        "{% filter replace('\\n', ' ') %}{{ 'a b'.count(' ') }}{% endfilter %}"
+        "{{ messages|map(attribute='role')|join(d=', ') }}"
+    ),
     "data-bound loops": (
         "{% for m in messages %}{% for i in range(messages|length) %}{{ '  ' * loop.index }}"
         "{% endfor %}{% endfor %}"

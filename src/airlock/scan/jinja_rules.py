@@ -1410,8 +1410,19 @@ class _Cost:
                 return _number(text)
             v = self.int_value(base, depth + 1)
             return None if v is None else abs(v) if node.name == "abs" else v
+        if isinstance(node, nodes.Filter) and node.name == "sum" and node.node:
+            # every item added: range(100000)|sum is 5e9, not its largest item
+            count = self.length(node.node, depth + 1) or 1
+            top = max(self.literal_max(node.node) or 0, count)  # range(n) items are below n
+            return min(INT_CAP, top * count + (self.literal_max(node) or 0))
         if isinstance(node, nodes.Filter) and node.name in _ITEM_FILTERS and node.node:
             return self.literal_max(node)  # [3e9]|first, m|max, [a, b]|sum(start=n)
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and node.node.attr in _POSITION_METHODS
+        ):  # ('a' * 10**5).count(''): at most the receiver's length + 1
+            return min(INT_CAP, self.size(node.node.node, depth + 1) + 1)
         if (
             isinstance(node, nodes.Getattr)
             and isinstance(node.node, nodes.Name)
@@ -1939,7 +1950,8 @@ class _Cost:
         if isinstance(node, nodes.Filter) and node.name == "map" and node.node and node.args:
             return self._map_size(node, depth)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
-            sep = self.size(node.args[0], depth + 1) if node.args else 1
+            given = [*node.args[:1], *(k.value for k in node.kwargs if k.key == "d")]
+            sep = self.size(given[0], depth + 1) if given else 1
             return min(INT_CAP, self.size(node.node, depth + 1) * (1 + sep))
         if isinstance(node, nodes.Concat):
             return min(INT_CAP, sum(self.size(p, depth + 1) for p in node.nodes))
@@ -2051,6 +2063,7 @@ def _carriers() -> tuple[type, ...]:
     )  # fmt: skip
 
 
+_POSITION_METHODS = frozenset({"count", "find", "rfind", "index", "rindex"})
 _ITEM_FILTERS = frozenset({"first", "last", "max", "min", "random", "sum"})
 
 
@@ -2200,6 +2213,13 @@ def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
 
     if isinstance(node, nodes.Filter) and node.name in _STRING_OP_PARAMS and node.node:
         return node.node, node.name, _by_position(node, _STRING_OP_PARAMS[node.name])
+    if isinstance(node, nodes.FilterBlock):  # {% filter replace('a', 'y' * n) %}...{% endfilter %}
+        f: Any = node.filter
+        while isinstance(f, nodes.Filter):
+            if f.name in _STRING_OP_PARAMS:
+                body = [c for o in node.body if isinstance(o, nodes.Output) for c in o.nodes]
+                return nodes.Concat(body), f.name, _by_position(f, _STRING_OP_PARAMS[f.name])
+            f = f.node
     if (
         isinstance(node, nodes.Call)
         and isinstance(node.node, nodes.Getattr)
