@@ -98,6 +98,15 @@ COSTLY = {
     "filter block replace": (
         "{% filter replace('a', 'y' * 30000) %}{{ 'a' * 100000 }}{% endfilter %}"
     ),
+    "loop over a literal dict's items": (
+        "{% for k, v in {'a': 'x' * 100000}.items() %}{{ v * 30000 }}{% endfor %}"
+    ),
+    "loop over a literal dict's values": (
+        "{% for v in {'a': 'x' * 100000}.values() %}{{ v * 30000 }}{% endfor %}"
+    ),
+    "loop unpacking a string and its count": (
+        "{% for a, b in [('x' * 100000, 30000)] %}{{ a * b }}{% endfor %}"
+    ),
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
     "recursion on a namespace counter": (
         "{% set ns = namespace(d=0) %}{% macro f() %}{% set ns.d = ns.d + 1 %}"
@@ -213,6 +222,11 @@ HONEST = {
         "{{ [1, 2, 3]|sum }}{{ messages|map(attribute='content')|map('length')|sum }}"
         "{% filter replace('\\n', ' ') %}{{ 'a b'.count(' ') }}{% endfilter %}"
         "{{ messages|map(attribute='role')|join(d=', ') }}"
+    ),
+    "review16c literal loops": (
+        "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"
+        "{% for k, v in {'user': '<|user|>', 'assistant': '<|a|>'}.items() %}{{ k }}{{ v }}"
+        "{% endfor %}{% for tag in ['<s>', '</s>'] %}{{ tag * 2 }}{% endfor %}"
     ),
     "data-bound loops": (
         "{% for m in messages %}{% for i in range(messages|length) %}{{ '  ' * loop.index }}"

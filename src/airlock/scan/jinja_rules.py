@@ -1312,10 +1312,12 @@ class _Cost:
             n, mult = stack.pop()
             if isinstance(n, nodes.For):
                 inner = min(INT_CAP, mult * (self.length(n.iter) or 1))
-                items = n.iter.items if isinstance(n.iter, (nodes.List, nodes.Tuple)) else []
-                if isinstance(n.target, nodes.Name):
-                    for item in items:
-                        add(n.target.name, item, mult)
+                targets = [n.target] if isinstance(n.target, nodes.Name) else []
+                if isinstance(n.target, nodes.Tuple):
+                    targets = [t for t in n.target.items if isinstance(t, nodes.Name)]
+                for item in _loop_values(n.iter):  # each name may be given any value
+                    for t in targets:
+                        add(t.name, item, mult)
                 stack.extend((c, mult) for c in reversed(n.else_))
                 stack.extend((c, inner) for c in reversed(n.body))
                 continue
@@ -1881,9 +1883,15 @@ class _Cost:
     def _repeat(self, node: Any) -> tuple[int, Any] | None:
         """(count, repeated operand) of ``x * n`` / ``n * x`` when the template fixes ``n``;
         a side that is a number only leniently (``[1] * 10**5``) is the repeated one."""
+        from jinja2 import nodes
+
         a, b = self.int_value(node.left, lenient=True), self.int_value(node.right, lenient=True)
         if a is not None and b is not None:
             a, b = self.int_value(node.left), self.int_value(node.right)
+        if a is not None and b is not None:  # a name a loop may give a string or a count
+            for count, other in ((a, node.right), (b, node.left)):
+                if isinstance(other, nodes.Name) and self.size(other) > 1:
+                    return count, other
         if (a is None) == (b is None):
             return None  # numbers times numbers, or no constant count
         return (a, node.right) if a is not None else (cast("int", b), node.left)
@@ -2204,6 +2212,39 @@ def _enclosing_macros(node: Any, parents: dict[int, Any]) -> list[str]:
         if isinstance(node, nodes.Macro):
             out.append(node.name)
     return out
+
+
+def _loop_values(it: Any) -> list[Any]:
+    """The values a loop over ``it`` may bind when the template writes them: a literal list's
+    items, tuple items unpacked (``for a, b in [(s, n)]``), a literal dict's values through
+    ``.items()``, ``.values()`` and ordering filters (``for k, v in {'a': s}.items()``)."""
+    from jinja2 import nodes
+
+    out: list[Any] = []
+    stack, seen = [(it, True)], 0
+    while stack and seen < 1000:
+        x, top = stack.pop()
+        seen += 1
+        if isinstance(x, (nodes.List, nodes.Tuple)):
+            if not top:
+                out.append(x)  # a name bound to the whole tuple
+            stack.extend((i, False) for i in x.items)
+        elif isinstance(x, nodes.Dict):
+            stack.extend((p.value, False) for p in x.items)
+        elif (
+            isinstance(x, nodes.Call)
+            and isinstance(x.node, nodes.Getattr)
+            and x.node.attr in ("items", "values")
+        ):
+            stack.append((x.node.node, True))
+        elif isinstance(x, nodes.Filter) and x.name in _LOOP_ORDER and x.node:
+            stack.append((x.node, True))
+        elif not top:
+            out.append(x)
+    return out
+
+
+_LOOP_ORDER = frozenset({"dictsort", "items", "list", "reverse", "sort", "unique"})
 
 
 def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
