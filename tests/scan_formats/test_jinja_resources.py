@@ -107,6 +107,27 @@ COSTLY = {
     "loop unpacking a string and its count": (
         "{% for a, b in [('x' * 100000, 30000)] %}{{ a * b }}{% endfor %}"
     ),
+    "caller output repeated": (
+        "{% macro g() %}{{ caller() * 30000 }}{% endmacro %}"
+        "{% call g() %}{{ 'x' * 100000 }}{% endcall %}"
+    ),
+    "block output repeated": (
+        "{% block b %}{{ 'x' * 100000 }}{% endblock %}{{ self.b() * 30000 }}"
+    ),
+    "loop.previtem repeated": (
+        "{% for s in ['x' * 100000, 'y'] %}{% if loop.previtem %}{{ loop.previtem * 30000 }}"
+        "{% endif %}{% endfor %}"
+    ),
+    "default repeated": "{{ (nothing|default('x' * 100000)) * 30000 }}",
+    "percent result repeated": "{{ ('%s' % ('x' * 100000)) * 30000 }}",
+    "format result repeated": "{{ ('{}'.format('x' * 100000)) * 30000 }}",
+    "split list repeated": "{{ (('x ' * 100000).split()) * 30000 }}",
+    "namespace by ** repeated": (
+        "{% set ns = namespace(**{'s': 'x' * 100000}) %}{{ ns.s * 30000 }}"
+    ),
+    "dict() value repeated": "{% set d = dict(s='x' * 100000) %}{{ d.s * 30000 }}",
+    "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
+    "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
     "recursion on a namespace counter": (
         "{% set ns = namespace(d=0) %}{% macro f() %}{% set ns.d = ns.d + 1 %}"
@@ -222,6 +243,10 @@ HONEST = {
         "{{ [1, 2, 3]|sum }}{{ messages|map(attribute='content')|map('length')|sum }}"
         "{% filter replace('\\n', ' ') %}{{ 'a b'.count(' ') }}{% endfilter %}"
         "{{ messages|map(attribute='role')|join(d=', ') }}"
+    ),
+    "review16c escapes and defaults": (
+        "{{ messages|tojson }}{{ messages[0]|tojson(indent=2)|e }}{{ messages|pprint }}"
+        "{{ (x|default('-')) * 3 }}{{ ('%s' % 'ab') * 2 }}{{ 'a b'.split() * 2 }}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

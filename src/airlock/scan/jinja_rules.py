@@ -1318,9 +1318,14 @@ class _Cost:
                 for item in _loop_values(n.iter):  # each name may be given any value
                     for t in targets:
                         add(t.name, item, mult)
+                    add("loop[]", item, mult)  # loop.previtem / loop.nextitem
                 stack.extend((c, mult) for c in reversed(n.else_))
                 stack.extend((c, inner) for c in reversed(n.body))
                 continue
+            if isinstance(n, nodes.CallBlock):  # what caller() returns
+                add("caller()", n, mult)
+            if isinstance(n, nodes.Block):  # what self.name() returns
+                add(f"self.{n.name}()", n, mult)
             if isinstance(n, nodes.Macro):  # what a call returns, and its parameters
                 add(f"{n.name}()", n, mult)
                 with_default = n.args[len(n.args) - len(n.defaults) :]
@@ -1369,7 +1374,7 @@ class _Cost:
         peak = 1
         for value, mult in self.assigns.get(key, []):
             self.sizes[key] = peak  # what a reference to the name itself reads
-            if isinstance(value, (nodes.AssignBlock, nodes.Macro)):
+            if isinstance(value, (nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.Block)):
                 outs = [
                     self.size(e, depth + 1)
                     for o in _walk(value)
@@ -1783,6 +1788,10 @@ class _Cost:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
                     report(f"|{node.name} builds {_big(total)} characters or items", line)
+            elif isinstance(node, nodes.Filter) and node.name in _AMPLIFY and node.node:
+                total = self.size(node) * mult
+                if total > MAX_REPEAT:
+                    report(f"|{node.name} builds {_big(total)} characters", line)
             elif _string_op(node)[0] is not None:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
@@ -1942,6 +1951,21 @@ class _Cost:
             if f"{node.node.name}()" in self.assigns:
                 return self._bound(f"{node.node.name}()", depth)
         if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and isinstance(node.node.node, nodes.Name)
+            and node.node.node.name == "self"
+            and f"self.{node.node.attr}()" in self.assigns
+        ):
+            return self._bound(f"self.{node.node.attr}()", depth)
+        if (
+            isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "loop"
+            and node.attr in ("previtem", "nextitem")
+        ):
+            return self._bound("loop[]", depth) if "loop[]" in self.assigns else 1
+        if (
             isinstance(node, nodes.Getitem)
             and isinstance(node.node, nodes.Name)
             and isinstance(node.arg, nodes.Const)
@@ -1965,12 +1989,23 @@ class _Cost:
             return min(INT_CAP, sum(self.size(p, depth + 1) for p in node.nodes))
         if isinstance(node, nodes.Add):
             return min(INT_CAP, self.size(node.left, depth + 1) + self.size(node.right, depth + 1))
+        if isinstance(node, nodes.Filter) and node.name in _AMPLIFY and node.node:
+            # escapes grow text by a factor per pass: tojson's \\ doubling and \u003c, repr's
+            # \U0001xxxx, %25, &#34; (25 chained |tojson built 67 MB from 1,000 characters)
+            return min(INT_CAP, _AMPLIFY[node.name] * self.size(node.node, depth + 1))
         if isinstance(node, nodes.Filter) and node.name in _SIZE_FILTERS and node.node:
             return self.size(node.node, depth + 1)
         value = self.folder.value(node)
         if isinstance(value, (str, list)):
             return max(1, len(value))
-        return max(1, self.length(node, depth + 1) or 1)
+        # anything else holds at most what it is built from: x|default(s), '%s' % s,
+        # '{}'.format(s), s.split(), namespace(**{'k': s}), dict(k=s) (widths: _padding)
+        parts = 0
+        if isinstance(node, (nodes.Expr, nodes.Keyword, nodes.Pair)) and not isinstance(
+            node, (nodes.Name, nodes.Const)
+        ):
+            parts = sum(self.size(c, depth + 1) for c in node.iter_child_nodes())
+        return min(INT_CAP, max(1, self.length(node, depth + 1) or 1, parts))
 
     def _map_size(self, node: Any, depth: int) -> int:
         """``items|map('center', 10**5)``: the filter named applied to every item (an item's own
@@ -2385,9 +2420,11 @@ def _shrinks(node: Any) -> bool:
 
 
 _SIZE_FILTERS = frozenset(
-    {"string", "list", "trim", "upper", "lower", "title", "capitalize", "safe", "e", "escape",
-     "reverse", "sort", "unique", "tojson"}
+    {"string", "list", "trim", "upper", "lower", "title", "capitalize", "safe",
+     "reverse", "sort", "unique"}
 )  # fmt: skip
+# the most one pass of an escaping filter multiplies a text's length by
+_AMPLIFY = {"tojson": 6, "pprint": 10, "urlencode": 9, "e": 6, "escape": 6, "forceescape": 6}
 
 
 def _mentions(value: Any, key: str) -> bool:
