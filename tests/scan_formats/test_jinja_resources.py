@@ -126,6 +126,19 @@ COSTLY = {
         "{% set ns = namespace(**{'s': 'x' * 100000}) %}{{ ns.s * 30000 }}"
     ),
     "dict() value repeated": "{% set d = dict(s='x' * 100000) %}{{ d.s * 30000 }}",
+    "str.join method": "{{ ('y' * 30000).join(['a'] * 100000) }}",
+    "replace doubling in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s = ns.s|replace('a', 'aa') %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "replace method doubling in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s = ns.s.replace('a', 'aa') %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "format field twice in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s = '{0}{0}'.format(ns.s) %}{% endfor %}{{ ns.s|length }}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
@@ -247,6 +260,13 @@ HONEST = {
     "review16c escapes and defaults": (
         "{{ messages|tojson }}{{ messages[0]|tojson(indent=2)|e }}{{ messages|pprint }}"
         "{{ (x|default('-')) * 3 }}{{ ('%s' % 'ab') * 2 }}{{ 'a b'.split() * 2 }}"
+    ),
+    "review16c accumulators": (
+        "{% set ns = namespace(t='', p='') %}{% for m in messages %}"
+        "{% set ns.t = ns.t|replace('<think>', '') %}"
+        "{% set ns.p = '{}\\n{}'.format(ns.p, m.content) %}"
+        "{% set ns.p = ns.p ~ m.content|replace('\\n', ' ') %}{% set ns.t = ns.t|trim %}"
+        "{% endfor %}{{ ', '.join(messages|map(attribute='role')) }}{{ ns.p }}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -1788,6 +1788,10 @@ class _Cost:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
                     report(f"|{node.name} builds {_big(total)} characters or items", line)
+            elif _join_method(node):
+                total = self.size(node) * mult
+                if total > MAX_REPEAT:
+                    report(f"str.join builds {_big(total)} characters", line)
             elif isinstance(node, nodes.Filter) and node.name in _AMPLIFY and node.node:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
@@ -1981,6 +1985,11 @@ class _Cost:
             return min(INT_CAP, max(1, sum(self.size(x, depth + 1) for kv in pairs for x in kv)))
         if isinstance(node, nodes.Filter) and node.name == "map" and node.node and node.args:
             return self._map_size(node, depth)
+        if _join_method(node):  # sep.join(items): the separator once per item
+            items = node.args[0]
+            count = self.length(items, depth + 1) or self.size(items, depth + 1)
+            sep = self.size(node.node.node, depth + 1)
+            return min(INT_CAP, self.size(items, depth + 1) + sep * count)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
             given = [*node.args[:1], *(k.value for k in node.kwargs if k.key == "d")]
             sep = self.size(given[0], depth + 1) if given else 1
@@ -2450,6 +2459,58 @@ def _big(n: int) -> str:
     return f"{n:,}" if n < 10**15 else f"~10^{len(str(n)) - 1}"
 
 
+def _join_method(node: Any) -> bool:
+    from jinja2 import nodes
+
+    return (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr == "join"
+        and len(node.args) == 1
+    )
+
+
+def _rewrites(n: Any, same: Callable[[Any], bool]) -> bool:
+    """``n`` rewrites the value ``same`` recognises into a longer one: replace with a new
+    text not shorter than the old, wordwrap, an escaping filter, padding, or a format
+    whose text is not fixed or names one argument twice (``'{0}{0}'.format(s)``)."""
+    import string
+
+    from jinja2 import nodes
+
+    if isinstance(n, nodes.Filter) and n.node is not None and any(map(same, _walk(n.node))):
+        if n.name == "replace":
+            args = _by_position(n, _STRING_OP_PARAMS["replace"])
+            old, new = (
+                a.value if isinstance(a, nodes.Const) else None for a in [*args, None, None][:2]
+            )
+            return not (isinstance(old, str) and isinstance(new, str) and len(new) <= len(old))
+        return n.name in {"wordwrap", "center", "indent", *_AMPLIFY}
+    if not (isinstance(n, nodes.Call) and isinstance(n.node, nodes.Getattr)):
+        return False
+    receiver = n.node.node
+    if n.node.attr == "replace" and any(map(same, _walk(receiver))):
+        given = [a.value if isinstance(a, nodes.Const) else None for a in n.args[:2]]
+        old, new = [*given, None, None][:2]
+        return not (isinstance(old, str) and isinstance(new, str) and len(new) <= len(old))
+    if n.node.attr in PADDING and any(map(same, _walk(receiver))):
+        return True
+    if n.node.attr in ("format", "format_map"):
+        passed = [*n.args, *(k.value for k in n.kwargs)]
+        if not any(same(x) for a in passed for x in _walk(a)):
+            return False
+        if not isinstance(receiver, nodes.Const) or not isinstance(receiver.value, str):
+            return True
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(receiver.value) if f is not None]
+        except ValueError:
+            return True
+        auto = iter(range(len(fields)))
+        used = [re.split(r"[.\[]", f)[0] or str(next(auto)) for f in fields]
+        return len(used) != len(set(used))
+    return False
+
+
 def _grows(target: Any, value: Any) -> bool:
     """``value`` uses what ``target`` names twice, or repeats it (``s ~ s``, ``s * 2``)."""
     from jinja2 import nodes
@@ -2470,6 +2531,8 @@ def _grows(target: Any, value: Any) -> bool:
     for n in _walk(value):
         if same(n):
             uses += 1
+        elif _rewrites(n, same):
+            return True  # s|replace('a', 'aa'), '{0}{0}'.format(s): longer on every pass
         elif isinstance(n, nodes.Mul) and (same(n.left) or same(n.right)):
             count = n.right if same(n.left) else n.left
             if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
