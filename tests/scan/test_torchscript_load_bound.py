@@ -443,3 +443,58 @@ def test_keyword_operands_of_scalar_side_ops_are_high(call: str) -> None:
     found = load_run_problems([("m.py", ast.parse(code))])
     assert [why for _, line, why in found if line == 3 and "not an op known" in why], found
     assert not [why for _, line, why in found if line == 4], found
+
+
+class _Expanded(nn.Module):
+    """A buffer saved as a stride-0 view: 4 bytes of storage, 2^20 elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.t = torch.zeros(1).expand(1 << 20)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+
+class _CloneExpanded(_Expanded):
+    @torch.jit.export
+    def __getstate__(self) -> tuple[torch.Tensor, bool]:
+        return (self.t, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
+        self.t = torch.clone(state[0])
+        self.training = state[1]
+
+
+@pytest.mark.parametrize("lite", [False, True])
+def test_view_larger_than_its_storage_copied_at_load_is_high(lite: bool, tmp_path: Path) -> None:
+    """review16b: ``torch.clone`` / ``zeros_like`` are 'same size', but the input was a stride-0
+    view in data.pkl (2.5 KB archive, 2^28 elements: 1.2 GiB at torch.jit.load)."""
+    module = _CloneExpanded()
+    path = _lite(module, tmp_path / "m.ptl") if lite else _save(module, tmp_path / "m.pt")
+    found = _load_findings(path)
+    assert any("over storage" in e and "copied by code run at load" in e for e in found), found
+
+
+def test_view_larger_than_its_storage_without_load_code_is_not_load_code(tmp_path: Path) -> None:
+    path = tmp_path / "m.pt"
+    torch.jit.save(torch.jit.script(_Expanded()), str(path))
+    assert _load_findings(path) == []
+
+
+def test_constant_factory_run_per_object_is_small() -> None:
+    """review16b: a constant factory runs once per object data.pkl rebuilds; 2^20 float64 in
+    the __setstate__ of 200 submodules (a 58 KB archive) took 1.8 GiB at torch.jit.load."""
+    import ast
+
+    from airlock.scan.torchscript_load import load_run_problems
+
+    code = (
+        "def __setstate__(self, state: Tuple[Tensor, bool]) -> None:\n"
+        "    self.t = torch.zeros([1048576], dtype=7)\n"
+        "    self.u = torch.zeros([4], dtype=7)\n"
+    )
+    found = load_run_problems([("m.py", ast.parse(code))])
+    assert [why for _, line, why in found if line == 2 and "torch.zeros()" in why], found
+    assert not [why for _, line, why in found if line == 3], found

@@ -87,7 +87,8 @@ class ReadAs(NamedTuple):
     ``torch.package`` archive: its module tree (a global whose module the archive ships runs
     the archive's own code, ``airlock.scan.torch_package``); ``head_only``: the bytes may be only
     the first ones of a member whose length the container checked itself (a large plain ``.npy``
-    in a zip), so a reader must not take their end for the object's."""
+    in a zip), so a reader must not take their end for the object's; ``load_run``: the archive
+    runs its own code at load (``__setstate__``), which may copy any tensor the pickle rebuilds."""
 
     torchscript: bool = False
     records: str | None = None
@@ -95,6 +96,7 @@ class ReadAs(NamedTuple):
     storage: Callable[[str], bytes | memoryview] | None = None
     package: "PackageLayout | None" = None
     head_only: bool = False
+    load_run: bool = False
 
 
 class ScanContext:

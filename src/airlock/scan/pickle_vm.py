@@ -193,6 +193,7 @@ class PickleAnalysis:
         self.error: str | None = None
         self.nested: list[tuple[str, bytes]] = []
         self.sparse: list[Any] = []  # see _Collector.sparse
+        self.overlaps: list[Any] = []  # see _Collector.overlaps
         self.sparse_proven = 0  # sparse rebuilds proven in range (handlers.common.analyze)
         self.global_at: set[int] = set()  # offsets of every global resolved (see _Collector)
         self.first_at: dict[str, int] = {}  # where each global was first resolved
@@ -201,6 +202,7 @@ class PickleAnalysis:
         self.loads: str | None = None
 
 
+_MAX_OVERLAPS = 10  # overlapping tensor views kept per pickle (one is enough to report)
 _MAX_TEMPLATES = 100  # distinct chat templates judged in one pickle
 
 
@@ -225,6 +227,9 @@ class _Collector:
         # each use of torch._utils._rebuild_sparse_tensor: a claim to prove, or why it cannot
         # be proven (airlock.scan.sparse_proof)
         self.sparse: list[Any] = []
+        # tensors rebuilt as views with more elements than their storage (stride 0): a copy
+        # made by code run at load materialises them (review16b; handlers.pickle_stream)
+        self.overlaps: list[Any] = []
         # chat templates in tokenizer states, judged by airlock.scan.jinja_rules
         self.templates: list[Finding] = []
         # offsets of dict keys naming a statsmodels formula spec (pickle_exec_state.SPEC_KEYS)
@@ -272,6 +277,7 @@ class _Collector:
         self.nested.extend(other.nested)
         self.nested_bytes += other.nested_bytes
         self.sparse.extend(other.sparse)
+        self.overlaps.extend(other.overlaps[: _MAX_OVERLAPS - len(self.overlaps)])
         self.templates.extend(other.templates)
         self.spec_at.extend(other.spec_at[: _MAX_SPEC - len(self.spec_at)])
 
@@ -1433,6 +1439,9 @@ class _Machine:
                 self.escape(kwargs, offset, str(func.name))
             if func.name in sp.META_NAMES and kwargs is None:
                 meta = sp.call_meta(func.name, args, _meta_of)
+                if type(meta) is sp.Tensor and len(self.col.overlaps) < _MAX_OVERLAPS:
+                    if sp.overlapping(meta):
+                        self.col.overlaps.append(meta)
                 if meta is not None:
                     shown = Sym(K_OBJ, func.name)
                     shown.meta = meta
@@ -2797,6 +2806,7 @@ def _analyze(
     result.callables = list(col.callables)
     result.nested = col.nested
     result.sparse = col.sparse
+    result.overlaps = col.overlaps
     result.global_at = col.global_at
     result.first_at = col.first_at
     result.parts_at = col.parts_at

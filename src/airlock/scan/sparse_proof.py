@@ -104,6 +104,20 @@ def call_meta(name: str, args: Any, meta_of: Callable[[Any], Any]) -> Any:
     return None
 
 
+def overlapping(t: Tensor) -> bool:
+    """More elements than the storage holds (a stride-0 ``expand`` saved as is): 4 bytes of
+    storage can stand for 2^31 elements, which any copy (``clone``, ``zeros_like``, a prepack)
+    materialises."""
+    n = 1
+    for d in t.size:
+        if d <= 0:
+            return False
+        n *= d
+        if n > t.numel:
+            return True
+    return False
+
+
 def _size_of(value: Any, meta_of: Callable[[Any], Any]) -> tuple[int, ...] | None:
     ints = _ints(value)
     if ints is not None:

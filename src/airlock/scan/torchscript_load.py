@@ -26,7 +26,10 @@ import math
 from collections.abc import Iterator
 
 MAX_FINDINGS = 10
-MAX_CONSTANT_ELEMENTS = 1 << 20  # a factory with constant sizes: product of its numbers
+# a factory with constant sizes (product of its numbers): run once PER OBJECT data.pkl
+# rebuilds, so small (review16b: 2^20 float64 in the __setstate__ of 200 submodules of one
+# class, a 58 KB archive, took 1.8 GiB at torch.jit.load; honest bodies build a few scalars)
+MAX_CONSTANT_ELEMENTS = 256
 
 # ``torch.X`` / ``ops.ns.X`` whose result is never larger than one input (views, copies,
 # casts: at most 8x for a dtype widening, once per statement of straight-line code)

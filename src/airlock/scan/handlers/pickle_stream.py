@@ -3,6 +3,8 @@ PyTorch ``data.pkl`` too). The analysis itself is ``airlock.scan.pickle_vm``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from airlock.formats import joblib
 from airlock.formats.pickle_sniff import looks_like_pickle
 from airlock.report import Finding, Severity
@@ -38,6 +40,8 @@ class PickleHandler:
             not_scanned = "pickle analysis stopped at a limit: only the start analysed"
         if ctx.read_as.torchscript:
             findings = [f for f in findings if not _torchscript_type(f)]
+        if ctx.read_as.load_run and analysis.overlaps:
+            findings.append(_overlap_finding(analysis.overlaps[0], ctx))
         if ctx.read_as.package is not None:
             findings = _package_globals(findings, analysis.callables, ctx)
         findings += error_finding(analysis, ctx)
@@ -56,6 +60,20 @@ class PickleHandler:
             notes=notes,
             loads=analysis.loads,
         )
+
+
+def _overlap_finding(t: Any, ctx: ScanContext) -> Finding:
+    """A tensor view with more elements than its storage, in an archive whose load-run code
+    may copy it: ``torch.clone(state[0])`` of a 4-byte storage expanded to 2^28 elements took
+    1.2 GiB in torch.jit.load (review16b); every "same size" op of the allowlist assumes the
+    input's bytes are already there."""
+    from airlock.scan import engine_rules as R
+
+    ev = (
+        f"tensor of size {list(t.size)[:8]} stride {list(t.stride)[:8]} over storage "
+        f"{t.key!r} of {t.numel} element(s), copied by code run at load"
+    )[:300]
+    return R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
 
 
 def _package_globals(

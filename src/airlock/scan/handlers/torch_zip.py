@@ -83,9 +83,8 @@ class TorchZipHandler:
 
         members = unique_members(listing, out, frozenset(storages), role)
         defined = _defined_methods(src, members, code) if code else frozenset()
-        if code:
-            _judge_load_run_code(src, ctx, members, code, out)
-        _judge_mobile_bytecode(src, ctx, members, out)
+        load_run = bool(code) and _judge_load_run_code(src, ctx, members, code, out)
+        load_run = _judge_mobile_bytecode(src, ctx, members, out) or load_run
         for m in members:
             if m.is_dir:
                 continue
@@ -95,6 +94,7 @@ class TorchZipHandler:
                 read_as = ReadAs(
                     torchscript=layout.torchscript,
                     storage=_storage_reader(src, ctx, listing, m.name),
+                    load_run=load_run,
                 )
                 out.children.append(zip_child(src, m, ctx, hint="pickle", read_as=read_as))
             elif m.name in code:
@@ -126,13 +126,15 @@ def _base(name: str) -> str:
 
 def _judge_mobile_bytecode(
     src: Source, ctx: ScanContext, members: list[archive.ZipMember], out: ScanOutcome
-) -> None:
+) -> bool:
     """A PyTorch Mobile archive (``_save_for_lite_interpreter``): the lite interpreter runs
     ``bytecode.pkl`` only (``code/`` may be missing or say something else), so every operator in
-    its methods' tables is judged by the TorchScript policy. Unreadable bytecode: not scanned."""
+    its methods' tables is judged by the TorchScript policy. Unreadable bytecode: not scanned.
+    True when some method runs at load (or the bytecode cannot be read)."""
     names = [m for m in members if not m.is_dir and _base(m.name) == "bytecode.pkl"]
     if not names:
-        return
+        return False
+    load_run = False
     from airlock.formats import torch_mobile  # mobile archives only
     from airlock.scan import torch_ops
     from airlock.scan.torchscript_load import mobile_op_bounded
@@ -150,7 +152,9 @@ def _judge_mobile_bytecode(
             prog = torch_mobile.parse_bytecode(archive.member_data(src, m, ctx.limits, ctx.budget))
         except (FormatProblem, ValueError, RecursionError, MemoryError) as exc:
             out.not_scanned = f"{m.name}: mobile bytecode not readable ({exc})"[:200]
+            load_run = True
             continue
+        load_run = load_run or bool(prog.load_ops or prog.load_loops)
         out.notes.append(
             f"{m.name}: mobile bytecode v{prog.version}, {len(prog.methods)} method(s), "
             f"{len(set(prog.operators))} operator(s) judged"
@@ -195,6 +199,7 @@ def _judge_mobile_bytecode(
                             extra={"callable": f"__torch__.torch.classes.{ref}"},
                         )
                     )
+    return load_run
 
 
 _TORCHBIND_REF = re.compile(r"__torch__\.torch\.classes\.([A-Za-z0-9_]*)")
@@ -384,10 +389,11 @@ def _judge_load_run_code(
     members: list[archive.ZipMember],
     code: set[str],
     out: ScanOutcome,
-) -> None:
+) -> bool:
     """Loops and allocations without a bound in the code ``torch.jit.load`` runs (every
     ``__setstate__`` and what it calls, across members): see ``torchscript_load``. A member
-    that cannot be read or parsed is reported by its own scan (never clean)."""
+    that cannot be read or parsed is reported by its own scan (never clean). True when some
+    code runs at load (a ``__setstate__`` is defined)."""
     import ast  # archives with code only
 
     from airlock.scan.torchscript_load import load_run_problems
@@ -404,6 +410,11 @@ def _judge_load_run_code(
     for member, line, why in load_run_problems(trees):
         ev = f"{why} (line {line})"
         out.findings.append(R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=member))
+    return any(
+        isinstance(n, ast.FunctionDef) and n.name == "__setstate__"
+        for _, tree in trees
+        for n in ast.walk(tree)
+    )
 
 
 def _defined_methods(
