@@ -137,3 +137,68 @@ def test_real_keras_builds_the_registered_class(tmp_path: Path, where: str) -> N
     assert marker.exists()  # the oracle: Keras built the registered class, not Dense
     report = scan_paths([swapped])
     assert [(f.rule_id, f.severity.name) for f in report.findings] == [("AIR-KERAS-002", "HIGH")]
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("kernel_initializer", "thirdparty>MarkerInit"),
+        ("kernel_regularizer", "thirdparty>MarkerReg"),
+        ("activation", "thirdparty>marker_fn"),
+        ("metrics", ["thirdparty>MarkerMetric"]),
+    ],
+)
+def test_registry_key_as_a_plain_string_is_foreign(where: str, value: object) -> None:
+    """review16b: deserialize_keras_object returns ``custom_objects[s]`` for any string that is
+    a registry key; ``"kernel_initializer": "thirdparty>MarkerInit"`` had Keras 3.15 (safe
+    mode) build and call the registered initializer while the file scanned clean."""
+    layer = {**_dense(None), "config": {"name": "a>b", "units": 2, where: value}}
+    issues = analyze_config(_seq(layer))
+    assert [(i.kind, i.critical) for i in issues] == [("foreign-module", False)], issues
+    assert "thirdparty>" in issues[0].evidence
+
+
+@pytest.mark.parametrize("value", ["<[^>]*>", "a -> b", "glorot_uniform", "x > 1"])
+def test_strings_that_are_not_registry_keys_are_clean(value: str) -> None:
+    layer = {**_dense(None), "config": {"name": "dense", "units": 2, "standardize": value}}
+    assert analyze_config(_seq(layer)) == []
+
+
+_LOAD_INIT = """
+import os, sys
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+@keras.saving.register_keras_serializable(package="thirdparty")
+class MarkerInit(keras.initializers.Initializer):
+    def __call__(self, shape, dtype=None):
+        open(sys.argv[2], "w").write("called")
+        return keras.ops.zeros(shape, dtype=dtype)
+try:
+    keras.models.load_model(sys.argv[1])
+except Exception:
+    pass
+"""
+
+
+def test_real_keras_calls_a_registered_initializer_named_by_string(tmp_path: Path) -> None:
+    if importlib.util.find_spec("keras") is None or importlib.util.find_spec("torch") is None:
+        pytest.skip("keras and torch write and load the models (group test)")
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    honest = tmp_path / "honest.keras"
+    subprocess.run([sys.executable, "-c", _SAVE, str(honest)], check=True, env=env, timeout=300)
+    with zipfile.ZipFile(honest) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    config = json.loads(members["config.json"])
+    config["config"]["layers"][1]["config"]["kernel_initializer"] = "thirdparty>MarkerInit"
+    members["config.json"] = json.dumps(config).encode()
+    edited = tmp_path / "init.keras"
+    with zipfile.ZipFile(edited, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    marker = tmp_path / "MARKER"
+    subprocess.run(
+        [sys.executable, "-c", _LOAD_INIT, str(edited), str(marker)], env=env, timeout=300
+    )
+    assert marker.exists()  # the oracle: Keras called the registered initializer
+    report = scan_paths([edited])
+    assert [(f.rule_id, f.severity.name) for f in report.findings] == [("AIR-KERAS-002", "HIGH")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -176,6 +177,18 @@ def describe_lambda(code_b64: object) -> tuple[str, CodeSummary | None]:
     return text, summary
 
 
+# ``package>name``: deserialize_keras_object returns ``custom_objects[s]`` for ANY string ``s``
+# that is a registry key, so ``"kernel_initializer": "thirdparty>Init"`` built and called a
+# registered class in safe mode (review16b). Keys _judge_object judges (a function's config
+# name: _function_ref), and names, excluded.
+_REGISTRY_KEY = re.compile(r"[^\s<>]+>[A-Za-z_][A-Za-z0-9_]*")
+_NOT_LOOKED_UP = frozenset({"registered_name", "class_name", "module", "name", "config"})
+
+
+def _key(path: str) -> str:
+    return path.rstrip("]").rsplit(".", 1)[-1].split("[", 1)[0]
+
+
 def analyze_config(doc: Any) -> list[KerasIssue]:
     """Every code reference, Lambda, gadget and safe-mode toggle in a Keras config tree."""
     issues: list[KerasIssue] = []
@@ -183,6 +196,12 @@ def analyze_config(doc: Any) -> list[KerasIssue]:
         if isinstance(node, str):
             if node in ("enable_unsafe_deserialization", "safe_mode_saving"):
                 issues.append(KerasIssue("unsafe-toggle", path, f"string {node!r}"))
+            elif _REGISTRY_KEY.fullmatch(node) and _key(path) not in _NOT_LOOKED_UP:
+                ev = (
+                    f"string {node!r}: a key of the application's custom-object registry, which "
+                    "Keras returns (and initializers.get / losses.get instantiate) for it"
+                )
+                issues.append(KerasIssue("foreign-module", path, ev, critical=False))
             continue
         if path.endswith(".safe_mode") and node is False:
             issues.append(KerasIssue("unsafe-toggle", path, "safe_mode set to false"))
