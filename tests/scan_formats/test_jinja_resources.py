@@ -139,6 +139,22 @@ COSTLY = {
         "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
         "{% set ns.s = '{0}{0}'.format(ns.s) %}{% endfor %}{{ ns.s|length }}"
     ),
+    "doubling through a macro": (
+        "{% macro f(s) %}{{ s }}{{ s }}{% endmacro %}{% set ns = namespace(s='ab') %}"
+        "{% for i in range(32) %}{% set ns.s = f(ns.s) %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "doubling through a set block": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s %}{{ ns.s }}{{ ns.s }}{% endset %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "doubling through an alias": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}{% set t = ns.s %}"
+        "{% set ns.s = t ~ ns.s %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "fibonacci of two attributes": (
+        "{% set ns = namespace(a='ab', b='ab') %}{% for i in range(32) %}"
+        "{% set ns.a = ns.a ~ ns.b %}{% set ns.b = ns.a ~ ns.b %}{% endfor %}{{ ns.a|length }}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
@@ -267,6 +283,13 @@ HONEST = {
         "{% set ns.p = '{}\\n{}'.format(ns.p, m.content) %}"
         "{% set ns.p = ns.p ~ m.content|replace('\\n', ' ') %}{% set ns.t = ns.t|trim %}"
         "{% endfor %}{{ ', '.join(messages|map(attribute='role')) }}{{ ns.p }}"
+    ),
+    "review16c carried values": (
+        "{% macro fmt(s) %}[{{ s }}]{% endmacro %}"
+        "{% set ns = namespace(out='', last='', prev='', cur='') %}{% for m in messages %}"
+        "{% set ns.last = m.content %}{% set ns.out = ns.out ~ ns.last %}"
+        "{% set c = m.content|trim %}{% set ns.out = ns.out ~ c ~ fmt(m.content) %}"
+        "{% set ns.prev = ns.cur %}{% set ns.cur = m.content %}{% endfor %}{{ ns.out }}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

@@ -1705,6 +1705,9 @@ class _Cost:
                 line = getattr(n, "lineno", None)
                 add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
             if isinstance(n, nodes.For):
+                line = getattr(n, "lineno", None)
+                if _carried_growth(n, self.macros):
+                    add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
                 stack.extend((c, in_loop, fresh) for c in (n.iter, n.target, *n.else_))
                 bound = frozenset(_names_in_target(n.target))
                 stack.extend((c, True, bound) for c in n.body)
@@ -2457,6 +2460,95 @@ def _mentions(value: Any, key: str) -> bool:
 
 def _big(n: int) -> str:
     return f"{n:,}" if n < 10**15 else f"~10^{len(str(n)) - 1}"
+
+
+def _key_of(node: Any) -> str | None:
+    """``a`` for a name, ``ns.a`` for a namespace attribute (read or assigned), else None."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.NSRef):
+        return f"{node.name}.{node.attr}"
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        return f"{node.node.name}.{node.attr}"
+    return None
+
+
+def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
+    """A value carried from pass to pass of ``loop`` whose new value reads carried values
+    twice or more, one of them itself: through names set in the body (``t = s; s = t ~ s``),
+    a sibling (``a = a ~ b; b = a ~ b``), a set block (``{% set ns.s %}{{ ns.s }}{{ ns.s }}``)
+    or a macro that prints its parameter twice (``s = f(s)``). Each pass at least doubles it."""
+    from jinja2 import nodes
+
+    values: dict[str, list[Any]] = {}
+    for n in _walk_body(loop.body):
+        if isinstance(n, nodes.Assign):
+            key = _key_of(n.target)
+            if key is not None:
+                values.setdefault(key, []).append(n.node)
+        elif isinstance(n, nodes.AssignBlock):
+            key = _key_of(n.target)
+            if key is not None:
+                values.setdefault(key, []).append(n)
+    fresh = set(_names_in_target(loop.target))
+
+    def reads(value: Any, depth: int, own: str) -> list[str]:
+        out: list[str] = []
+        for r in _walk(value):
+            if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
+                key = _key_of(r)
+                if key in values and key not in fresh:
+                    if key == own:
+                        out.append(key)
+                    elif depth < 3:
+                        # a name or sibling set in the body: the carried reads of its largest
+                        # value (t = s aliases s; ns.last = m.content reads nothing carried)
+                        best: list[str] = []
+                        for v in values[key]:
+                            got = reads(v, depth + 1, own)
+                            best = got if len(got) > len(best) else best
+                        out.extend(best)
+            if (
+                isinstance(r, nodes.Call)
+                and isinstance(r.node, nodes.Name)
+                and r.node.name in macros
+            ):
+                macro = macros[r.node.name]
+                for param, arg in zip(macro.args, r.args, strict=False):
+                    times = (
+                        sum(
+                            1
+                            for x in _walk(macro)
+                            if isinstance(x, nodes.Name) and x.name == param.name
+                        )
+                        - 1
+                    )  # the parameter's own declaration
+                    out.extend(reads(arg, depth + 1, own) * max(0, times - 1))
+        return out
+
+    for key, vals in values.items():
+        if "." not in key and key in fresh:
+            continue
+        for v in vals:
+            got = reads(v, 0, key)
+            if len(got) >= 2 and key in got:
+                return True
+    return False
+
+
+def _walk_body(body: list[Any]) -> Iterator[Any]:
+    """Statements of a loop body, nested loops' bodies excluded (they are judged as loops)."""
+    from jinja2 import nodes
+
+    stack = list(body)
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, (nodes.For, nodes.Macro)):
+            continue
+        stack.extend(n.iter_child_nodes())
 
 
 def _join_method(node: Any) -> bool:
