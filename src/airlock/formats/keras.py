@@ -181,7 +181,7 @@ def describe_lambda(code_b64: object) -> tuple[str, CodeSummary | None]:
 # that is a registry key, so ``"kernel_initializer": "thirdparty>Init"`` built and called a
 # registered class in safe mode (review16b). Keys _judge_object judges (a function's config
 # name: _function_ref), and names, excluded.
-_REGISTRY_KEY = re.compile(r"[^\s<>]+>[A-Za-z_][A-Za-z0-9_]*")
+_REGISTRY_KEY = re.compile(r"[^\s<]+>[^\s<]+")  # register_keras_serializable(name=...) is free
 _NOT_LOOKED_UP = frozenset({"registered_name", "class_name", "module", "name", "config"})
 
 
