@@ -155,6 +155,18 @@ COSTLY = {
         "{% set ns = namespace(a='ab', b='ab') %}{% for i in range(32) %}"
         "{% set ns.a = ns.a ~ ns.b %}{% set ns.b = ns.a ~ ns.b %}{% endfor %}{{ ns.a|length }}"
     ),
+    "list of itself repeated in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}{% set ns.s = [ns.s] * 2 %}"
+        "{% endfor %}{{ ns.s|string|length }}"
+    ),
+    "bracketed self repeated in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s = (ns.s|default('')) * 2 %}{% endfor %}{{ ns.s|length }}"
+    ),
+    "percent mapping names itself twice in a loop": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
+        "{% set ns.s = '%(a)s%(a)s' % {'a': ns.s} %}{% endfor %}{{ ns.s|length }}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
@@ -289,7 +301,9 @@ HONEST = {
         "{% set ns = namespace(out='', last='', prev='', cur='') %}{% for m in messages %}"
         "{% set ns.last = m.content %}{% set ns.out = ns.out ~ ns.last %}"
         "{% set c = m.content|trim %}{% set ns.out = ns.out ~ c ~ fmt(m.content) %}"
-        "{% set ns.prev = ns.cur %}{% set ns.cur = m.content %}{% endfor %}{{ ns.out }}"
+        "{% set ns.prev = ns.cur %}{% set ns.cur = m.content %}"
+        "{% set ns.out = '%s%s' % (ns.out, m.content) %}{% set ns.out = ns.out * 1 %}"
+        "{% endfor %}{{ ns.out }}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

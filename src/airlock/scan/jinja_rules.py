@@ -2578,6 +2578,12 @@ def _rewrites(n: Any, same: Callable[[Any], bool]) -> bool:
             )
             return not (isinstance(old, str) and isinstance(new, str) and len(new) <= len(old))
         return n.name in {"wordwrap", "center", "indent", *_AMPLIFY}
+    if isinstance(n, nodes.Mod) and any(map(same, _walk(n.right))):
+        text = n.left.value if isinstance(n.left, nodes.Const) else None
+        if not isinstance(text, str):
+            return True
+        names = re.findall(r"%\((\w*)\)", text)  # '%(a)s%(a)s' % {'a': s}
+        return len(names) != len(set(names))
     if not (isinstance(n, nodes.Call) and isinstance(n.node, nodes.Getattr)):
         return False
     receiver = n.node.node
@@ -2625,10 +2631,12 @@ def _grows(target: Any, value: Any) -> bool:
             uses += 1
         elif _rewrites(n, same):
             return True  # s|replace('a', 'aa'), '{0}{0}'.format(s): longer on every pass
-        elif isinstance(n, nodes.Mul) and (same(n.left) or same(n.right)):
-            count = n.right if same(n.left) else n.left
+        elif isinstance(n, nodes.Mul) and (
+            any(map(same, _walk(n.left))) or any(map(same, _walk(n.right)))
+        ):
+            count = n.right if any(map(same, _walk(n.left))) else n.left
             if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
-                return True  # s * 2, s * two (a name's value is not known to stay 1)
+                return True  # s * 2, [s] * 2, (s ~ '!') * two (a name is not known to stay 1)
         elif isinstance(n, nodes.Pow) and same(n.left):
             if not (isinstance(n.right, nodes.Const) and n.right.value in (0, 1)):
                 return True  # n ** 2 squares on every pass
