@@ -167,6 +167,14 @@ COSTLY = {
         "{% set ns = namespace(s='ab') %}{% for i in range(32) %}"
         "{% set ns.s = '%(a)s%(a)s' % {'a': ns.s} %}{% endfor %}{{ ns.s|length }}"
     ),
+    "recursive loop over the same list under a depth guard": (
+        "{% for x in [1, 2] recursive %}{% if loop.depth < 40 %}{{ loop([1, 2]) }}{% endif %}"
+        "{% endfor %}"
+    ),
+    "recursive loop over the conversation": (
+        "{% for x in messages recursive %}{% if loop.depth < 40 %}{{ loop(messages) }}"
+        "{% endif %}{% endfor %}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
@@ -304,6 +312,13 @@ HONEST = {
         "{% set ns.prev = ns.cur %}{% set ns.cur = m.content %}"
         "{% set ns.out = '%s%s' % (ns.out, m.content) %}{% set ns.out = ns.out * 1 %}"
         "{% endfor %}{{ ns.out }}"
+    ),
+    "review16c recursive loops over items": (
+        "{% for x in tools recursive %}{{ x.name }}{% if x.children %}{{ loop(x.children) }}"
+        "{% endif %}{% endfor %}{% for x in messages recursive %}"
+        "{{ loop(x.children|default([])) }}{% endfor %}"
+        "{% for k, v in {'a': {'b': {}}}|dictsort recursive %}{{ k }}{{ loop(v|dictsort) }}"
+        "{% endfor %}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

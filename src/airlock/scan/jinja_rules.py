@@ -1708,6 +1708,8 @@ class _Cost:
                 line = getattr(n, "lineno", None)
                 if _carried_growth(n, self.macros):
                     add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
+                if n.recursive and not _recurses_into_items(n):
+                    add(TemplateIssue(RESOURCES, "recursive loop not walking its items", line))
                 stack.extend((c, in_loop, fresh) for c in (n.iter, n.target, *n.else_))
                 bound = frozenset(_names_in_target(n.target))
                 stack.extend((c, True, bound) for c in n.body)
@@ -2536,6 +2538,42 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
             if len(got) >= 2 and key in got:
                 return True
     return False
+
+
+def _recurses_into_items(loop: Any) -> bool:
+    """Every ``loop(...)`` of a recursive for walks a part of the current item
+    (``loop(item.children)``, ``loop(item['items']|default([]))``): the depth is the data's.
+    ``loop(messages)`` or ``loop([x, x])`` under a depth guard is N**depth passes (2**40 hung
+    transformers' sandbox)."""
+    from jinja2 import nodes
+
+    bound = set(_names_in_target(loop.target))
+    for n in _walk_body(loop.body):
+        if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name) and n.node.name == "loop":
+            if len(n.args) != 1 or n.kwargs or n.dyn_args or n.dyn_kwargs:
+                return False
+            arg = n.args[0]
+            while True:
+                if isinstance(arg, nodes.Filter) and arg.name in _PATH_FILTERS and arg.node:
+                    arg = arg.node
+                elif (
+                    isinstance(arg, nodes.Call)
+                    and isinstance(arg.node, nodes.Getattr)
+                    and (arg.node.attr in ("items", "values") and not arg.args)
+                ):
+                    arg = arg.node.node
+                elif isinstance(arg, (nodes.Getattr, nodes.Getitem)):
+                    arg = arg.node
+                else:
+                    break
+            if not (isinstance(arg, nodes.Name) and arg.name in bound):
+                return False
+            if arg is n.args[0]:
+                return False  # loop(item): the same item again
+    return True
+
+
+_PATH_FILTERS = frozenset({"default", "d", "list", "dictsort", "items", "sort", "reverse"})
 
 
 def _walk_body(body: list[Any]) -> Iterator[Any]:
