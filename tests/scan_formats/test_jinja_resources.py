@@ -175,6 +175,14 @@ COSTLY = {
         "{% for x in messages recursive %}{% if loop.depth < 40 %}{{ loop(messages) }}"
         "{% endif %}{% endfor %}"
     ),
+    "nested filter blocks doubling": (
+        "{% filter replace('x', 'xx') %}" * 40 + "x" + "{% endfilter %}" * 40
+    ),
+    "doubling filter blocks padded past the analyser's depth": (
+        "{% filter replace('x', 'xx') %}{% filter lower %}{% filter trim %}" * 40
+        + "x"
+        + "{% endfilter %}" * 120
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",

@@ -1930,7 +1930,7 @@ class _Cost:
         from jinja2 import nodes
 
         if depth > MAX_FOLD_DEPTH:
-            return 1
+            return INT_CAP  # nested deeper than followed: not bounded (fail closed)
         if isinstance(node, nodes.Mul):
             repeat = self._repeat(node)
             if repeat is not None:
@@ -2304,12 +2304,22 @@ def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
     if isinstance(node, nodes.Filter) and node.name in _STRING_OP_PARAMS and node.node:
         return node.node, node.name, _by_position(node, _STRING_OP_PARAMS[node.name])
     if isinstance(node, nodes.FilterBlock):  # {% filter replace('a', 'y' * n) %}...{% endfilter %}
+        body: list[Any] = []  # what the body prints, nested filter blocks whole
+        stack = list(node.body)
+        while stack:
+            o = stack.pop()
+            if isinstance(o, nodes.Output):
+                body.extend(o.nodes)
+            elif isinstance(o, nodes.FilterBlock):
+                body.append(o)
+            elif isinstance(o, nodes.Stmt):
+                stack.extend(o.iter_child_nodes())
         f: Any = node.filter
         while isinstance(f, nodes.Filter):
             if f.name in _STRING_OP_PARAMS:
-                body = [c for o in node.body if isinstance(o, nodes.Output) for c in o.nodes]
                 return nodes.Concat(body), f.name, _by_position(f, _STRING_OP_PARAMS[f.name])
             f = f.node
+        return nodes.Concat(body), "filter", []  # at least its body
     if (
         isinstance(node, nodes.Call)
         and isinstance(node.node, nodes.Getattr)
