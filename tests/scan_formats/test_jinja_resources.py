@@ -183,6 +183,11 @@ COSTLY = {
         + "x"
         + "{% endfilter %}" * 120
     ),
+    "count nested past the analyser's depth": "{{ 'x' * (3000000000" + " + 0" * 80 + ") }}",
+    "range nested past the analyser's depth": (
+        "{% for i in range(100000" + " + 0" * 80 + ") %}{% for j in range(100000) %}"
+        "{% endfor %}{% endfor %}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",

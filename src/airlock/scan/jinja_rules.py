@@ -1397,7 +1397,7 @@ class _Cost:
         from jinja2 import nodes
 
         if depth > MAX_FOLD_DEPTH:
-            return None
+            return INT_CAP  # deeper than followed: unbounded (fail closed)
         if isinstance(node, nodes.Const):
             v = node.value
             return _number(v) if not isinstance(v, str) else None
@@ -1543,7 +1543,7 @@ class _Cost:
         from jinja2 import nodes
 
         if depth > MAX_FOLD_DEPTH:
-            return None
+            return INT_CAP  # deeper than followed: unbounded (fail closed)
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
             if node.node.name == "range" and node.args and not node.kwargs:
                 bounds = [self.int_value(a, depth + 1, lenient=True) for a in node.args[:3]]
@@ -1815,7 +1815,7 @@ class _Cost:
         from jinja2 import nodes
 
         if depth > MAX_FOLD_DEPTH:
-            return None
+            return INT_CAP  # deeper than followed: unbounded (fail closed)
         if isinstance(node, nodes.Pow):
             if id(node) in self.bits:
                 return self.bits[id(node)]
