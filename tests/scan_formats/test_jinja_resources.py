@@ -188,6 +188,12 @@ COSTLY = {
         "{% for i in range(100000" + " + 0" * 80 + ") %}{% for j in range(100000) %}"
         "{% endfor %}{% endfor %}"
     ),
+    "a constant loop printing a long value": (
+        "{% set x = 'x' * 100000 %}{% for i in range(30000) %}{{ x }}{% endfor %}"
+    ),
+    "a constant loop printing long template text": (
+        "{% for i in range(30000) %}" + "y" * 100000 + "{% endfor %}"
+    ),
     "chained tojson": "{{ ('<' * 1000)" + "|tojson" * 25 + " }}",
     "chained pprint": "{{ ('\\\\' * 1000)" + "|pprint" * 25 + " }}",
     "lipsum words": "{{ lipsum(1, False, 99999998, 99999999) }}",
@@ -332,6 +338,9 @@ HONEST = {
         "{{ loop(x.children|default([])) }}{% endfor %}"
         "{% for k, v in {'a': {'b': {}}}|dictsort recursive %}{{ k }}{{ loop(v|dictsort) }}"
         "{% endfor %}"
+    ),
+    "review16c small constant loops printing": (
+        "{% for i in range(3) %}{{ tools|tojson }}{{ messages[0].content }}----{% endfor %}"
     ),
     "review16c literal loops": (
         "{% for w, n in [(2, 3), (4, 5)] %}{{ w * n }}{{ '-' * n }}{% endfor %}"

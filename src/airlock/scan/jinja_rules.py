@@ -1793,6 +1793,11 @@ class _Cost:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
                     report(f"|{node.name} builds {_big(total)} characters or items", line)
+            elif isinstance(node, nodes.Output) and mult > 1:
+                # what a loop the template fixes prints on every pass
+                total = sum(self.size(e) for e in node.nodes) * mult
+                if total > MAX_REPEAT:
+                    report(f"loop prints {_big(total)} characters", line)
             elif _join_method(node):
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
