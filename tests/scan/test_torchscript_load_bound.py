@@ -498,3 +498,28 @@ def test_constant_factory_run_per_object_is_small() -> None:
     found = load_run_problems([("m.py", ast.parse(code))])
     assert [why for _, line, why in found if line == 2 and "torch.zeros()" in why], found
     assert not [why for _, line, why in found if line == 3], found
+
+
+class _DequantizeExpanded(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.t = torch.quantize_per_tensor(torch.zeros(1), 0.1, 0, torch.qint8).expand(1 << 20)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[torch.Tensor, bool]:
+        return (self.t, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
+        self.t = torch.dequantize(state[0])
+        self.training = state[1]
+
+
+def test_quantized_view_larger_than_its_storage_is_high(tmp_path: Path) -> None:
+    """review16b: the same through ``_rebuild_qtensor`` (a stride-0 qint8 view of 2^28
+    elements, dequantized at load: 1.5 GiB in torch.jit.load from 2.6 KB)."""
+    found = _load_findings(_save(_DequantizeExpanded(), tmp_path / "m.pt"))
+    assert any("over storage" in e for e in found), found

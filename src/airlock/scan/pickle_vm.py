@@ -1437,11 +1437,12 @@ class _Machine:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
                 self.escape(kwargs, offset, str(func.name))
+            if func.name in sp.REBUILDS and len(self.col.overlaps) < _MAX_OVERLAPS:
+                seen = sp.call_meta(sp.TENSOR_V2, args, _meta_of)  # qtensor: same first args
+                if type(seen) is sp.Tensor and sp.overlapping(seen):
+                    self.col.overlaps.append(seen)
             if func.name in sp.META_NAMES and kwargs is None:
                 meta = sp.call_meta(func.name, args, _meta_of)
-                if type(meta) is sp.Tensor and len(self.col.overlaps) < _MAX_OVERLAPS:
-                    if sp.overlapping(meta):
-                        self.col.overlaps.append(meta)
                 if meta is not None:
                     shown = Sym(K_OBJ, func.name)
                     shown.meta = meta

@@ -26,6 +26,8 @@ TENSOR_V2 = "torch._utils._rebuild_tensor_v2"
 TORCH_SIZE = "torch.Size"
 GET_LAYOUT = "torch.serialization._get_layout"
 META_NAMES = frozenset({TENSOR_V2, TORCH_SIZE, GET_LAYOUT})
+# dense rebuilds (storage, offset, size, stride, ...) whose view may outgrow its storage
+REBUILDS = frozenset({TENSOR_V2, "torch._utils._rebuild_qtensor"})
 
 INDEX_DTYPES = {"torch.LongStorage": "<i8", "torch.IntStorage": "<i4"}
 MAX_CLAIMS = 10_000  # sparse rebuilds proven per pickle; more -> not proven
