@@ -16,6 +16,7 @@ sockets) plus Landlock.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import shutil
@@ -176,8 +177,10 @@ def _check_policy(policy: SandboxPolicy) -> None:
         if not p.exists():
             raise UsageError(f"{p}: sandbox bind path does not exist")
     if (
-        policy.memory_mb < 64 or policy.cpu_seconds < 1 or not 0 < policy.wall_seconds < 1e9
-    ):  # nan, inf
+        policy.memory_mb < 64
+        or policy.cpu_seconds < 1
+        or not (policy.wall_seconds > 0 and math.isfinite(policy.wall_seconds))  # nan, inf
+    ):
         raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0, finite)")
     if not 8 <= policy.max_procs <= 1 << 20:
         raise UsageError("sandbox process limit must be between 8 and 1048576")
