@@ -32,9 +32,11 @@ def read_capped(path: Path, limit: int, what: str = "file") -> bytes:
             raise InputError(f"{path}: is a directory, expected a {what} file")
         if stat.S_ISREG(mode):
             os.set_blocking(fd, True)
-            data = _read_regular(fd, limit + 1)
+            data = _read_upto(fd, limit + 1, None, path, what)
         elif stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-            data = _read_pipe(fd, limit + 1, path, what)
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            data = _read_upto(fd, limit + 1, poller, path, what)
         else:
             raise InputError(f"{path}: not a regular file (a device?), expected a {what} file")
     except OSError as exc:
@@ -52,23 +54,12 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _read_regular(fd: int, want: int) -> bytes:
+def _read_upto(fd: int, want: int, idle: select.poll | None, path: Path, what: str) -> bytes:
+    """Up to ``want`` bytes of ``fd``; with ``idle`` (a pipe), each read first waits at most
+    ``PIPE_IDLE_SECONDS`` for data."""
     parts: list[bytes] = []
     while want > 0:
-        chunk = os.read(fd, min(want, 1 << 20))
-        if not chunk:
-            break
-        parts.append(chunk)
-        want -= len(chunk)
-    return b"".join(parts)
-
-
-def _read_pipe(fd: int, want: int, path: Path, what: str) -> bytes:
-    parts: list[bytes] = []
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    while want > 0:
-        if not poller.poll(int(PIPE_IDLE_SECONDS * 1000)):
+        if idle is not None and not idle.poll(int(PIPE_IDLE_SECONDS * 1000)):
             raise InputError(
                 f"{path}: no data for {PIPE_IDLE_SECONDS:g} s reading {what} "
                 "(a FIFO nobody writes to?)"
@@ -78,7 +69,7 @@ def _read_pipe(fd: int, want: int, path: Path, what: str) -> bytes:
         except BlockingIOError:
             continue
         if not chunk:
-            break  # the writer closed it
+            break  # end of file, or the writer closed the pipe
         parts.append(chunk)
         want -= len(chunk)
     return b"".join(parts)
