@@ -21,8 +21,10 @@ from tests.scan_formats.test_tflite_stock import (
     MFCC,
     SPECTROGRAM,
     Opts,
+    _custom_code,
     _ints,
     _tables,
+    _tensor_tables,
     flex_map,
     model,
 )
@@ -39,31 +41,8 @@ def chain(samples: int, spectro: Opts, mfcc: Opts, bins: int = 513) -> bytes:
         ([1, 49, 13], F32, None),
     ]
     b = flatbuffers.Builder(1024)
-    codes = []
-    for op in ("AudioSpectrogram", "Mfcc"):
-        name = b.CreateString(op)
-        b.StartObject(4)
-        b.PrependInt8Slot(0, 32, 0)
-        b.PrependUOffsetTRelativeSlot(1, name, 0)
-        b.PrependInt32Slot(2, 1, 1)
-        b.PrependInt32Slot(3, 32, 0)
-        codes.append(b.EndObject())
-    b.StartObject(1)
-    buffers, tables = [b.EndObject()], []
-    for shape, ttype, data in tensors:
-        index = 0
-        if data is not None:
-            vec = b.CreateByteVector(data)
-            b.StartObject(1)
-            b.PrependUOffsetTRelativeSlot(0, vec, 0)
-            buffers.append(b.EndObject())
-            index = len(buffers) - 1
-        dims = _ints(b, shape)
-        b.StartObject(4)
-        b.PrependUOffsetTRelativeSlot(0, dims, 0)
-        b.PrependInt8Slot(1, ttype, 0)
-        b.PrependUint32Slot(2, index, 0)
-        tables.append(b.EndObject())
+    codes = [_custom_code(b, op) for op in ("AudioSpectrogram", "Mfcc")]
+    buffers, tables = _tensor_tables(b, tensors)
     ops = []
     for code, ins, outs, opts in ((0, [0], [1], spectro), (1, [1, 2], [3], mfcc)):
         custom = b.CreateByteVector(flex_map(opts))

@@ -51,33 +51,23 @@ def _tables(b: flatbuffers.Builder, offsets: list[int]) -> int:
     return int(b.EndVector())
 
 
-def model(
-    op: str,
-    tensors: list[tuple[list[int], int, bytes | None]],
-    inputs: list[int],
-    outputs: list[int],
-    options: bytes | None,
-    reshape: tuple[int, int, int] | None = None,
-    also_inputs: tuple[int, ...] = (),
-) -> bytes:
-    """One subgraph, one custom operator ``op`` over ``tensors`` (shape, type, constant data);
-    ``reshape`` (input, shape, output): a RESHAPE operator before it."""
-    b = flatbuffers.Builder(1024)
+def _custom_code(b: flatbuffers.Builder, op: str) -> int:
+    """An OperatorCode table for the custom operator ``op``."""
     name = b.CreateString(op)
     b.StartObject(4)
     b.PrependInt8Slot(0, 32, 0)
     b.PrependUOffsetTRelativeSlot(1, name, 0)
     b.PrependInt32Slot(2, 1, 1)
     b.PrependInt32Slot(3, 32, 0)
-    code = b.EndObject()
-    b.StartObject(4)
-    b.PrependInt8Slot(0, 22, 0)  # RESHAPE
-    b.PrependInt32Slot(2, 1, 1)
-    b.PrependInt32Slot(3, 22, 0)
-    reshape_code = b.EndObject()
-    buffers, tables = [], []
+    return int(b.EndObject())
+
+
+def _tensor_tables(
+    b: flatbuffers.Builder, tensors: list[tuple[list[int], int, bytes | None]]
+) -> tuple[list[int], list[int]]:
+    """(buffers, tensors): the empty buffer 0, one buffer per constant, one Tensor table each."""
     b.StartObject(1)
-    buffers.append(b.EndObject())
+    buffers, tables = [b.EndObject()], []
     for shape, ttype, data in tensors:
         index = 0
         if data is not None:
@@ -92,6 +82,28 @@ def model(
         b.PrependInt8Slot(1, ttype, 0)
         b.PrependUint32Slot(2, index, 0)
         tables.append(b.EndObject())
+    return buffers, tables
+
+
+def model(
+    op: str,
+    tensors: list[tuple[list[int], int, bytes | None]],
+    inputs: list[int],
+    outputs: list[int],
+    options: bytes | None,
+    reshape: tuple[int, int, int] | None = None,
+    also_inputs: tuple[int, ...] = (),
+) -> bytes:
+    """One subgraph, one custom operator ``op`` over ``tensors`` (shape, type, constant data);
+    ``reshape`` (input, shape, output): a RESHAPE operator before it."""
+    b = flatbuffers.Builder(1024)
+    code = _custom_code(b, op)
+    b.StartObject(4)
+    b.PrependInt8Slot(0, 22, 0)  # RESHAPE
+    b.PrependInt32Slot(2, 1, 1)
+    b.PrependInt32Slot(3, 22, 0)
+    reshape_code = b.EndObject()
+    buffers, tables = _tensor_tables(b, tensors)
     custom = b.CreateByteVector(options) if options is not None else None
     ins, outs = _ints(b, inputs), _ints(b, outputs)
     b.StartObject(6)
