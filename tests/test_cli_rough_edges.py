@@ -83,3 +83,23 @@ def test_install_completion_for_bash(tmp_path: Path) -> None:
     script = tmp_path / ".bash_completions" / "airlock.sh"
     assert "_AIRLOCK_COMPLETE" in script.read_text()
     assert str(script) in (tmp_path / ".bashrc").read_text()
+
+
+def test_ctrl_c_while_the_cli_is_importing_is_exit_130_without_a_traceback() -> None:
+    """Ctrl-C in the first ~0.2 s lands in an import, before any command's handler exists: it
+    printed a KeyboardInterrupt traceback (seen by sending SIGINT 0.15 s after start)."""
+    code = (
+        "import sys\n"
+        "class Stop:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'airlock.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "sys.argv = ['airlock', 'scan', '.']\n"
+        "from airlock._entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130
+    assert done.stderr == "airlock: error: interrupted\n"

@@ -12,10 +12,14 @@ HELP_FILE = "cli/help.txt"
 
 def main() -> None:
     """Output that cannot be written (`| head -c0`, a full disk) ends the run with one line and
-    exit 2, also for --help and --version, which no command's error handling wraps."""
+    exit 2, also for --help and --version, which no command's error handling wraps; Ctrl-C while
+    the CLI is still importing (before any command's handler exists) is exit 130, no traceback."""
     try:
         _main()
         sys.stdout.flush()
+    except KeyboardInterrupt:
+        sys.stderr.write("airlock: error: interrupted\n")
+        sys.exit(130)
     except BrokenPipeError:
         _quiet_exit()
     except OSError as exc:
