@@ -28,8 +28,10 @@ from loso import INSTR, calibrate, load_d, metrics
 
 FOLDS = {"A": ["fresh10", "fresh13", "fresh16"], "B": ["fresh11", "fresh14", "fresh17"],
          "C": ["fresh12", "fresh15", "fresh18"]}  # fmt: skip
-SETS = [s for f in FOLDS.values() for s in f]
+# the protocol's sets that were rebuilt and recorded (recft.py) in time
+SETS = [s for f in FOLDS.values() for s in f if Path(f"{WORK}/rec/{s}.json").exists()]
 FOLD_OF = {s: k for k, f in FOLDS.items() for s in f}
+SEL_ROWS = 1000  # rows per set in the selection (a keyed choice, the same for D and M)
 EVAL_WINDOWS = 4  # windows read per text in the selection (the first 4 x 112 tokens)
 ALWAYS = 0.99  # linear >= this is flagged by the first stage at every grid setting
 
@@ -38,7 +40,12 @@ class Set:
     """A recorded set's rows and judged contexts (what loso.Fold holds, without embeddings)."""
 
     def __init__(self, name: str):
+        import hashlib
+
         rows = json.loads(Path(f"{WORK}/rec/{name}.json").read_text())
+        rank = sorted(range(len(rows)), key=lambda i: hashlib.sha256(
+            ("airlock-ft-sel:" + rows[i]["text"]).encode()).hexdigest())  # fmt: skip
+        rows = [rows[i] for i in sorted(rank[:SEL_ROWS])]
         self.name, self.n = name, len(rows)
         self.rows = rows
         self.y = np.array([r["label"] for r in rows])
@@ -99,6 +106,24 @@ def cmd_base(a) -> None:
     cache.save()
 
 
+def cmd_prep(a) -> None:
+    """Fill the frozen-part cache for the recorded sets named (training rows + selection
+    windows), so that ``train`` only trains."""
+    import guard_ft_model as G
+    import torch
+    import train_guard_ft as T
+
+    torch.set_num_threads(a.threads)
+    tok = G.tokenizer()
+    cache = T.Cache(G.load_pinned(), a.frozen, Path(f"{WORK}/cache{a.frozen}.npz"))
+    for n in a.sets:
+        rows = T.cap(T.fresh_rows(a.sets_dir / n / n), a.cap_fresh)
+        ws = [w[0] for w in G.windows(tok, [r["text"] for r in rows], 1)]
+        ws += eval_windows(Set(n), tok)[1]
+        cache.fill(ws, log=n)
+        cache.save()
+
+
 def cmd_train(a) -> None:
     import guard_ft_model as G
     import torch
@@ -128,7 +153,7 @@ def cmd_train(a) -> None:
                         T.weights(rows), epochs=a.epochs, lr=a.lr, head_lr=a.head_lr,
                         log=f"fold {k} ({len(rows)} rows)")  # fmt: skip
         print(f"fold {k}: trained on {len(rows)} rows in {time.time() - t0:.0f}s", flush=True)
-        for n in FOLDS[k]:
+        for n in [n for n in FOLDS[k] if n in SETS]:
             owner, ws = ev[n]
             p = T.score(cache, state, ws) if ws else np.zeros(0)
             msem = np.zeros(len(sets[n].crow))
@@ -182,12 +207,18 @@ if __name__ == "__main__":
     t.add_argument("--tag", required=True)
     t.add_argument("--folds", nargs="*")
     t.add_argument("--frozen", type=int, default=5)
-    t.add_argument("--cap-base", type=int, default=80)
-    t.add_argument("--cap-fresh", type=int, default=25)
+    t.add_argument("--cap-base", type=int, default=50)
+    t.add_argument("--cap-fresh", type=int, default=15)
     t.add_argument("--epochs", type=float, default=1.0)
     t.add_argument("--lr", type=float, default=1e-4)
     t.add_argument("--head-lr", type=float, default=5e-3)
     t.add_argument("--threads", type=int, default=2)
+    pr = sub.add_parser("prep")
+    pr.add_argument("--sets-dir", type=Path, required=True)
+    pr.add_argument("--sets", nargs="+", required=True)
+    pr.add_argument("--frozen", type=int, default=5)
+    pr.add_argument("--cap-fresh", type=int, default=15)
+    pr.add_argument("--threads", type=int, default=2)
     b = sub.add_parser("base")
     b.add_argument("--wheel-dir", type=Path, required=True)
     b.add_argument("--frozen", type=int, default=5)
@@ -196,4 +227,4 @@ if __name__ == "__main__":
     e = sub.add_parser("eval")
     e.add_argument("--tag", required=True)
     a = ap.parse_args()
-    {"train": cmd_train, "base": cmd_base, "eval": cmd_eval}[a.cmd](a)
+    {"train": cmd_train, "prep": cmd_prep, "base": cmd_base, "eval": cmd_eval}[a.cmd](a)
