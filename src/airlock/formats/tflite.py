@@ -11,11 +11,13 @@ beyond the operator codes.
 from __future__ import annotations
 
 import collections
+import math
 import struct
 from dataclasses import dataclass, field, replace
 
 from airlock.formats.protobuf_wire import ProtobufError, collect
 from airlock.formats.source import FormatProblem
+from airlock.formats.tflite_shapes import OPTIONS, OpView, Shape, infer
 
 IDENTIFIER = b"TFL3"
 MAX_VECTOR = 10_000_000
@@ -65,6 +67,7 @@ class TensorInfo:
     data_bytes: int
     fixed: bool = False
     writers: int = 0  # operators of its subgraph listing it as an output
+    runtime: tuple[int, ...] | None = None  # fixed: its shape; else as inferred (tflite_shapes)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class TfliteModel:
     description: str = ""
     flex_nodes: list[FlexNode] = field(default_factory=list)
     stock_nodes: list[StockNode] = field(default_factory=list)
+    runtime: list[list[tuple[int, ...] | None]] = field(default_factory=list)  # all_shapes
 
 
 class _Flat:
@@ -104,6 +108,7 @@ class _Flat:
     def __init__(self, buf: memoryview) -> None:
         self.buf = buf
         self.n = len(buf)
+        self.spans: list[tuple[int, int]] = []  # each buffer's inline data (start, length)
         # Offsets may repeat (every entry of a vector naming one table), so a small file can
         # make a walk of vectors of vectors quadratic: tables read are bounded by what the file
         # could hold if none were shared (each is at least 4 bytes).
@@ -185,8 +190,10 @@ def looks_like_tflite(head: bytes) -> bool:
     return len(head) >= 8 and head[4:8] == IDENTIFIER
 
 
-def read_tflite(data: bytes | memoryview) -> TfliteModel:
-    """The model's structure; ``FormatProblem`` where the flatbuffer does not hold."""
+def read_tflite(data: bytes | memoryview, all_shapes: bool = False) -> TfliteModel:
+    """The model's structure; ``FormatProblem`` where the flatbuffer does not hold.
+    ``all_shapes``: derive every subgraph's run-time shapes (``runtime``), not only where a
+    stock custom operator needs them (to compare with an interpreter)."""
     buf = data if isinstance(data, memoryview) else memoryview(data)
     f = _Flat(buf)
     if not looks_like_tflite(bytes(buf[:8])):
@@ -208,9 +215,11 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
     if at is not None:
         for t in f.tables(root, 4, "Buffer"):
             data_at, off_at, size_at = f.field(t, 0), f.field(t, 1), f.field(t, 2)
-            nbytes = 0
+            nbytes, span = 0, (0, 0)
             if data_at is not None:
-                nbytes += f.vector(data_at, 1, "buffer data")[1]
+                span = f.vector(data_at, 1, "buffer data")
+                nbytes += span[1]
+            f.spans.append(span)
             if off_at is not None or size_at is not None:
                 off = f.u64(off_at) if off_at is not None else 0
                 size = f.u64(size_at) if size_at is not None else 0
@@ -223,6 +232,7 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
     for sg in f.tables(root, 2, "SubGraph"):
         out.subgraphs += 1
         infos: list[TensorInfo] = []
+        buffer_of: list[int] = []
         tensors = f.field(sg, 0)
         if tensors is not None:
             for tensor in f.tables(sg, 0, "Tensor"):
@@ -231,6 +241,7 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
                 if b is not None and f.u32(b) >= max(out.buffers, 1):
                     raise FormatProblem(f"TFLite tensor names buffer {f.u32(b)} of {out.buffers}")
                 infos.append(_tensor_info(f, tensor, sizes[f.u32(b)] if b is not None else 0))
+                buffer_of.append(f.u32(b) if b is not None else 0)
         pending: list[tuple[tuple[int, int, int], int, str]] = []
         ops = f.tables(sg, 3, "Operator")
         for op in ops:
@@ -244,8 +255,11 @@ def read_tflite(data: bytes | memoryview) -> TfliteModel:
                 _flex_node(f, op, index, out.flex_nodes)
             elif opcode.builtin == CUSTOM and opcode.custom in STOCK_CUSTOM:
                 pending.append((op, index, opcode.custom or ""))
-        if pending:
+        if pending or all_shapes:
             _mark_fixed(f, sg, ops, infos, first=out.subgraphs == 1)
+            _runtime_shapes(f, ops, infos, buffer_of, out.opcodes)
+        if all_shapes:
+            out.runtime.append([t.runtime for t in infos])
         for op, index, op_name in pending:
             _stock_node(f, op, index, op_name, infos, out.stock_nodes, out.subgraphs - 1)
     for t in f.tables(root, 6, "Metadata"):
@@ -302,6 +316,66 @@ def _mark_fixed(
     for i, info in enumerate(infos):
         fixed = (info.data_bytes > 0 or i in inputs) and i not in written
         infos[i] = replace(info, fixed=fixed, writers=written[i])
+
+
+def _runtime_shapes(
+    f: _Flat,
+    ops: list[tuple[int, int, int]],
+    infos: list[TensorInfo],
+    buffer_of: list[int],
+    opcodes: list[OpCode],
+) -> None:
+    """Each tensor's shape when its consumers are prepared (``tflite_shapes``)."""
+    views = [_op_view(f, op, opcodes) for op in ops]
+
+    def constant(i: int) -> tuple[int, ...] | None:
+        """The int32 values of a fixed constant of rank 0 or 1 stored inline."""
+        if not 0 <= i < len(infos):
+            return None
+        t = infos[i]
+        if not t.fixed or t.data_bytes <= 0 or t.type != 2 or t.shape is None:
+            return None
+        count = math.prod(t.shape)
+        start, length = f.spans[buffer_of[i]]
+        if len(t.shape) > 1 or length != 4 * count or count > MAX_CONSTANT:
+            return None
+        return struct.unpack_from(f"<{count}i", f.buf, start)
+
+    start: list[Shape | None] = [t.shape if t.fixed else None for t in infos]
+    shapes = infer(views, start, [t.writers for t in infos], constant)
+    for i, shape in enumerate(shapes):
+        infos[i] = replace(infos[i], runtime=shape)
+
+
+MAX_CONSTANT = 64  # shapes, permutations, axes
+MAX_OPERANDS = 1024  # a concatenation of every feature map's boxes
+
+
+def _op_view(f: _Flat, op: tuple[int, int, int], opcodes: list[OpCode]) -> OpView:
+    at = f.field(op, 0)
+    index = f.u32(at) if at is not None else 0
+    builtin = opcodes[index].builtin  # checked by read_tflite
+    ins = tuple(_ints(f, op, 1, "inputs", MAX_OPERANDS + 1))
+    outs = tuple(_ints(f, op, 2, "outputs", 2))  # the rules are for one output
+    if len(ins) > MAX_OPERANDS:
+        return OpView(-1, (), outs)  # not read whole: its output stays unknown
+    if builtin not in OPTIONS:
+        return OpView(builtin, ins, outs)
+    union, spec = OPTIONS[builtin]
+    kind_at, table_at = f.field(op, 3), f.field(op, 4)
+    if kind_at is None or table_at is None or f.u8(kind_at) != union:
+        return OpView(builtin, ins, outs, None)
+    t = f.table(f.deref(table_at), "builtin options")
+    values: dict[str, int | tuple[int, ...]] = {}
+    for slot, (name, kind, default) in spec.items():
+        at = f.field(t, slot)
+        if kind == "vec":
+            values[name] = tuple(_ints(f, t, slot, name, MAX_CONSTANT + 1))
+        elif at is None:
+            values[name] = default
+        else:
+            values[name] = f.u8(at) if kind == "u8" else f.i32(at)
+    return OpView(builtin, ins, outs, values)
 
 
 def _stock_node(

@@ -100,16 +100,19 @@ def _present(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> None:
 
 
 def _static(t: TensorInfo | None, what: str, rank: int, types: tuple[int, ...]) -> tuple[int, ...]:
-    """A tensor whose shape the kernel trusts: it must keep its declared shape at run time."""
-    if t is None or t.shape is None:
+    """A tensor whose shape the kernel trusts: its run-time shape must be known, as declared
+    (a constant or a main-subgraph input) or as derived from them through the operators that
+    write it (``tflite_shapes``: the Reshape and Concatenation of an SSD head)."""
+    if t is None or (t.shape is None and t.fixed):
         raise _Unproven(f"{what} tensor has no static shape")
-    if not t.fixed:
-        raise _Unproven(f"{what} tensor is an operator output (run-time shape not declared)")
-    if len(t.shape) != rank or t.type not in types:
-        raise _Unproven(f"{what} tensor is rank {len(t.shape)} type {t.type}")
-    if math.prod(t.shape) > MAX_ELEMENTS:
-        raise _Unproven(f"{what} tensor has {math.prod(t.shape)} elements")
-    return t.shape
+    shape = t.runtime
+    if shape is None:
+        raise _Unproven(f"{what} tensor is an operator output whose run-time shape is not derived")
+    if len(shape) != rank or t.type not in types:
+        raise _Unproven(f"{what} tensor is rank {len(shape)} type {t.type}")
+    if math.prod(shape) > MAX_ELEMENTS:
+        raise _Unproven(f"{what} tensor has {math.prod(shape)} elements")
+    return shape
 
 
 def _arity(node: StockNode, inputs: int, outputs: int) -> None:
@@ -172,7 +175,7 @@ def _spectrogram_shape(node: StockNode, nodes: Producers) -> tuple[int, ...]:
     """The run-time shape of an Mfcc's input: its own when fixed, else the output of the
     proven AudioSpectrogram of the subgraph that alone writes it."""
     t = node.inputs[0]
-    if t is not None and t.fixed:
+    if t is not None and t.runtime is not None:
         return _static(t, "spectrogram", 3, (F32,))
     other = nodes.get((node.subgraph, node.input_ids[0])) if node.input_ids else None
     if other is not None and t is not None and t.writers == 1:
@@ -211,9 +214,9 @@ def _numeric_verify(o: _Options, node: StockNode) -> None:
 
 
 def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tuple[int, ...]:
-    if t is None or t.shape is None or t.type not in types or not t.fixed:
-        raise _Unproven(f"{what} tensor has no fixed static shape of an accepted type")
-    return t.shape
+    if t is None or t.runtime is None or t.type not in types:
+        raise _Unproven(f"{what} tensor has no known run-time shape of an accepted type")
+    return t.runtime
 
 
 _JUDGES: dict[str, Callable[[_Options, StockNode], None]] = {

@@ -1,0 +1,250 @@
+"""Run-time tensor shapes of a TFLite subgraph, as the interpreter's ``Prepare`` functions set
+them, for the operators the converter writes around its stock custom ops (an SSD head's
+convolutions, ``RESHAPE`` to ``[1, -1, 4]`` and ``CONCATENATION`` of the feature maps; an
+``ExpandDims`` before an ``AudioSpectrogram``).
+
+An operator's output is resized by its kernel whatever the file declares (session 16: a
+Reshape to 200,000 boxes declared as 10), so a shape here is derived, never read from an
+output: only fixed tensors (constants, the main subgraph's inputs) start with their declared
+shape, and each rule follows its kernel's arithmetic (``conv.cc``, ``reshape.cc``,
+``concatenation.cc``, ...). An operator not listed, options that are missing or of another
+type, a value the kernel would reject, or a tensor with more than one writer gives ``None``
+(unknown): the proof that needs it then fails closed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+Shape = tuple[int, ...]
+MAX_RANK = 8
+MAX_DIM = 1 << 31  # the kernels hold dimensions in int
+
+ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D = 0, 1, 2, 3, 4
+DEQUANTIZE, LOGISTIC, MAX_POOL_2D, MUL, RELU, RELU_N1_TO_1, RELU6 = 6, 14, 17, 18, 19, 20, 21
+RESHAPE, TANH, TRANSPOSE, SUB, DIV, SQUEEZE, CAST = 22, 28, 39, 41, 42, 43, 53
+MAXIMUM, MINIMUM, EXPAND_DIMS, LEAKY_RELU, ABS, QUANTIZE, HARD_SWISH = 55, 57, 70, 98, 101, 114, 117
+
+# output = the input's shape (ResizeTensor(output, TfLiteIntArrayCopy(input->dims)))
+SAME_SHAPE = frozenset(
+    {DEQUANTIZE, LOGISTIC, RELU, RELU_N1_TO_1, RELU6, TANH, CAST, LEAKY_RELU, ABS, QUANTIZE}
+    | {HARD_SWISH}
+)
+BROADCAST = frozenset({ADD, MUL, SUB, DIV, MAXIMUM, MINIMUM})
+
+# builtin code -> (BuiltinOptions union type, {field index: (name, "u8"/"i32"/"vec", default)})
+OptionSpec = dict[int, tuple[str, str, int]]
+OPTIONS: dict[int, tuple[int, OptionSpec]] = {
+    CONV_2D: (
+        1,
+        {
+            0: ("padding", "u8", 0),
+            1: ("stride_w", "i32", 0),
+            2: ("stride_h", "i32", 0),
+            4: ("dilation_w", "i32", 1),
+            5: ("dilation_h", "i32", 1),
+        },
+    ),
+    DEPTHWISE_CONV_2D: (
+        2,
+        {
+            0: ("padding", "u8", 0),
+            1: ("stride_w", "i32", 0),
+            2: ("stride_h", "i32", 0),
+            5: ("dilation_w", "i32", 1),
+            6: ("dilation_h", "i32", 1),
+        },
+    ),
+    AVERAGE_POOL_2D: (
+        5,
+        {
+            0: ("padding", "u8", 0),
+            1: ("stride_w", "i32", 0),
+            2: ("stride_h", "i32", 0),
+            3: ("filter_w", "i32", 0),
+            4: ("filter_h", "i32", 0),
+        },
+    ),
+    CONCATENATION: (10, {0: ("axis", "i32", 0)}),
+    RESHAPE: (17, {0: ("new_shape", "vec", 0)}),
+    SQUEEZE: (30, {0: ("squeeze_dims", "vec", 0)}),
+}
+OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
+
+
+@dataclass(frozen=True)
+class OpView:
+    """One operator as the inference needs it: ``options`` holds the fields of ``OPTIONS``
+    read from its builtin options table, or is ``None`` when the table is absent or of another
+    union type (the interpreter then runs with zeroed parameters)."""
+
+    builtin: int
+    inputs: tuple[int, ...]
+    outputs: tuple[int, ...]
+    options: dict[str, int | tuple[int, ...]] | None = None
+
+
+Constant = Callable[[int], "tuple[int, ...] | None"]
+
+
+def infer(
+    ops: Sequence[OpView], start: list[Shape | None], writers: Sequence[int], constant: Constant
+) -> list[Shape | None]:
+    """Run-time shapes: ``start`` holds the fixed tensors' shapes (``None`` elsewhere);
+    operators are prepared in file order (the execution plan), each from what is known when it
+    runs; ``constant(i)``: the int32 values of fixed constant tensor ``i`` (else ``None``)."""
+    shapes = list(start)
+    n = len(shapes)
+    for op in ops:
+        if len(op.outputs) != 1 or not 0 <= op.outputs[0] < n or writers[op.outputs[0]] != 1:
+            continue
+        ins = [shapes[i] if 0 <= i < n else None for i in op.inputs]
+        try:
+            shape = _rule(op, ins, constant)
+        except (ArithmeticError, IndexError, TypeError, ValueError):
+            shape = None
+        if shape is not None and (
+            len(shape) > MAX_RANK or any(not 0 <= d < MAX_DIM for d in shape)
+        ):
+            shape = None
+        shapes[op.outputs[0]] = shape
+    return shapes
+
+
+def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | None:
+    code, o = op.builtin, op.options
+    if code in SAME_SHAPE:
+        return ins[0] if len(ins) == 1 else None
+    if code in BROADCAST:
+        return _broadcast(ins[0], ins[1]) if len(ins) == 2 else None
+    if code == RESHAPE:  # the shape input, when a constant int32 vector, wins over options
+        return _reshape(op, ins, constant)
+    if code in OPTIONS and o is None:
+        return None
+    if code == CONCATENATION:
+        return _concat(ins, _int(o, "axis"))
+    if code in (CONV_2D, DEPTHWISE_CONV_2D):
+        if len(ins) not in (2, 3) or ins[0] is None or ins[1] is None:
+            return None
+        x, w = ins[0], ins[1]
+        if len(x) != 4 or len(w) != 4:
+            return None
+        out_h = _out_size(o, x[1], w[1], "h")
+        out_w = _out_size(o, x[2], w[2], "w")
+        channels = w[0] if code == CONV_2D else w[3]
+        return None if out_h is None or out_w is None else (x[0], out_h, out_w, channels)
+    if code in (AVERAGE_POOL_2D, MAX_POOL_2D):
+        pooled = ins[0] if len(ins) == 1 else None
+        if pooled is None or len(pooled) != 4:
+            return None
+        out_h = _out_size(o, pooled[1], _int(o, "filter_h"), "h", pool=True)
+        out_w = _out_size(o, pooled[2], _int(o, "filter_w"), "w", pool=True)
+        if out_h is None or out_w is None:
+            return None
+        return (pooled[0], out_h, out_w, pooled[3])
+    if code == TRANSPOSE:
+        perm = constant(op.inputs[1]) if len(ins) == 2 else None
+        source = ins[0]
+        if source is None or perm is None or sorted(perm) != list(range(len(source))):
+            return None
+        return tuple(source[p] for p in perm)
+    if code == SQUEEZE:
+        return _squeeze(ins, o)
+    if code == EXPAND_DIMS:
+        axis = constant(op.inputs[1]) if len(ins) == 2 else None
+        base = ins[0]
+        if base is None or axis is None or len(axis) != 1:
+            return None
+        a = axis[0] + len(base) + 1 if axis[0] < 0 else axis[0]
+        return (*base[:a], 1, *base[a:]) if 0 <= a <= len(base) else None
+    return None
+
+
+def _int(o: dict[str, int | tuple[int, ...]] | None, key: str) -> int:
+    value = (o or {}).get(key)
+    if not isinstance(value, int):
+        raise TypeError(key)
+    return value
+
+
+def _out_size(
+    o: dict[str, int | tuple[int, ...]] | None, image: int, filt: int, axis: str, pool: bool = False
+) -> int | None:
+    """ComputeOutSize (padding.h): SAME ceil(image / stride), VALID with the dilated filter."""
+    stride = _int(o, f"stride_{axis}")
+    dilation = 1 if pool else _int(o, f"dilation_{axis}")
+    padding = _int(o, "padding")
+    if stride <= 0 or dilation <= 0 or filt <= 0 or image <= 0 or padding not in (0, 1):
+        return None
+    effective = (filt - 1) * dilation + 1
+    size = (
+        (image + stride - 1) // stride if padding == 0 else (image + stride - effective) // stride
+    )
+    return size if size > 0 else None
+
+
+def _broadcast(a: Shape | None, b: Shape | None) -> Shape | None:
+    if a is None or b is None or 0 in a or 0 in b:
+        return None
+    if a == b:
+        return a
+    out = []
+    for i in range(max(len(a), len(b))):
+        da = a[len(a) - 1 - i] if i < len(a) else 1
+        db = b[len(b) - 1 - i] if i < len(b) else 1
+        if da != db and 1 not in (da, db):
+            return None
+        out.append(max(da, db))
+    return tuple(reversed(out))
+
+
+def _reshape(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | None:
+    """reshape.cc: the int32 vector of the constant shape input (else the options' new_shape:
+    refused here when they differ, so the kernel's choice between them does not matter), one
+    -1 stretched to keep the element count, which Prepare then requires equal."""
+    if len(ins) != 2 or ins[1] is None or len(ins[1]) != 1:
+        return None
+    target = constant(op.inputs[1])
+    if target is None:
+        return None
+    given = (op.options or {}).get("new_shape", ())
+    if given and tuple(given) != target:  # type: ignore[arg-type]
+        return None
+    if target.count(-1) > 1 or any(d < -1 for d in target):
+        return None
+    known = math.prod(d for d in target if d != -1)
+    if -1 not in target:
+        return target  # Prepare fails unless the input has as many elements
+    x = ins[0]
+    if x is None or known == 0 or math.prod(x) % known:
+        return None
+    return tuple(math.prod(x) // known if d == -1 else d for d in target)
+
+
+def _concat(ins: list[Shape | None], axis: int) -> Shape | None:
+    """concatenation.cc: same rank, the same size on every other axis (checked), summed."""
+    if not ins or any(s is None for s in ins):
+        return None
+    shapes = [s for s in ins if s is not None]
+    rank = len(shapes[0])
+    a = axis + rank if axis < 0 else axis
+    if not 0 <= a < rank or any(len(s) != rank for s in shapes):
+        return None
+    if any(s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :] for s in shapes):
+        return None
+    return (*shapes[0][:a], sum(s[a] for s in shapes), *shapes[0][a + 1 :])
+
+
+def _squeeze(ins: list[Shape | None], o: dict[str, int | tuple[int, ...]] | None) -> Shape | None:
+    x = ins[0] if len(ins) == 1 else None
+    dims = (o or {}).get("squeeze_dims", ())
+    if x is None or not isinstance(dims, tuple):
+        return None
+    if not dims:
+        return tuple(d for d in x if d != 1)
+    drop = {d + len(x) if d < 0 else d for d in dims}
+    if any(not 0 <= d < len(x) or x[d] != 1 for d in drop):
+        return None
+    return tuple(d for i, d in enumerate(x) if i not in drop)
