@@ -71,7 +71,7 @@ class Graph:
     ops: list[Op]
     inputs: list[int]
     outputs: list[int]
-    extra: dict[str, object] = field(default_factory=dict)
+    signatures: dict[int, list[int]] = field(default_factory=dict)  # tensor -> shape_signature
 
     def build(self) -> bytes:
         b = flatbuffers.Builder(4096)
@@ -86,6 +86,14 @@ class Graph:
             b.PrependInt32Slot(3, builtin, 0)
             codes.append(b.EndObject())
         buffers, tables = _tensor_tables(b, self.tensors)
+        for i, sig in self.signatures.items():  # the same Tensor table with a shape_signature
+            shape, ttype, _ = self.tensors[i]
+            dims, sig_dims = _ints(b, shape), _ints(b, sig)
+            b.StartObject(8)
+            b.PrependUOffsetTRelativeSlot(0, dims, 0)
+            b.PrependInt8Slot(1, ttype, 0)
+            b.PrependUOffsetTRelativeSlot(7, sig_dims, 0)
+            tables[i] = b.EndObject()
         operators = []
         for op in self.ops:
             custom = b.CreateByteVector(op.custom) if op.custom is not None else None
@@ -256,11 +264,34 @@ def audio_1d(samples: int, declared: int | None = None, shape_from: int | None =
     return Graph(codes, t, ops, [0], [5]).build()
 
 
+def audio_dynamic(window: int = 640, stride: int = 320, dct: int = 13) -> bytes:
+    """audio of dynamic length (shape [1, 1], shape_signature [-1, 1], as TF 2.21 writes a
+    ``TensorSpec((None, 1))``) straight into AudioSpectrogram -> Mfcc."""
+    bins = (1 << (window - 1).bit_length()) // 2 + 1
+    spectro = [("magnitude_squared", True), ("stride", stride), ("window_size", window)]
+    mfcc = [("dct_coefficient_count", dct), *MFCC[1:]]
+    t: list[Tensor] = [
+        ([1, 1], F32, None),
+        ([1, 1, bins], F32, None),
+        ([1], I32, i32(16000)),
+        ([1, 1, dct], F32, None),
+    ]
+    ops = [
+        Op(0, [0], [1], custom=flex_map(spectro)),
+        Op(1, [1, 2], [3], custom=flex_map(mfcc)),
+    ]
+    codes = [(CUSTOM, "AudioSpectrogram"), (CUSTOM, "Mfcc")]
+    sigs = {0: [-1, 1], 1: [1, -1, bins], 3: [1, -1, dct]}
+    return Graph(codes, t, ops, [0], [3], signatures=sigs).build()
+
+
 HONEST = {
     "ssd_converter_head": ssd_head(),
     "ssd_converter_head_more_classes": ssd_head(size=48, anchors_per_cell=6, classes=4),
     "audio_expand_dims": audio_1d(16000),
     "audio_expand_dims_stretch": audio_1d(16000, shape_from=1),
+    "audio_dynamic_length": audio_dynamic(),
+    "audio_dynamic_length_dense": audio_dynamic(window=1024, stride=128, dct=40),
 }
 HOSTILE = {
     # the same head fed a 2048 x 2048 image: 3,932,160 boxes at run time against the 960
@@ -277,6 +308,11 @@ HOSTILE = {
     # is the constant's, whatever the tensor says): 104,856 rows x 513 bins, over the budget
     "audio_reshaped_larger": audio_1d(1 << 25, declared=16000),
     "audio_stretched_larger": audio_1d(1 << 25, declared=16000, shape_from=1),
+    # dynamic length: 513 values for every sample the application feeds (16,000 samples: 30 MB
+    # of spectrogram for 64 KB of audio) where an honest front end asks about 1.6
+    "audio_dynamic_stride_1": audio_dynamic(window=1024, stride=1),
+    # Mfcc writes dct values per row whatever the row's width: 40 from 9 bins
+    "audio_dynamic_mfcc_wider_than_rows": audio_dynamic(window=16, stride=8, dct=40),
 }
 
 
@@ -333,6 +369,32 @@ def test_derived_shapes_are_the_interpreters(name: str, tmp_path: Path) -> None:
     assert {i: real[i] for i in known} == known
     run = subprocess.run([sys.executable, "-c", _RUN, str(path)], capture_output=True, timeout=120)
     assert run.returncode == 0, run.stderr[-500:]
+
+
+_DYNAMIC = """
+import sys
+import numpy as np
+from ai_edge_litert.interpreter import Interpreter
+it = Interpreter(model_path=sys.argv[1])
+d = it.get_input_details()[0]
+assert list(d["shape_signature"]) == [-1, 1], d
+it.resize_tensor_input(d["index"], [16000, 1])
+it.allocate_tensors()
+it.set_tensor(d["index"], np.full((16000, 1), 0.5, np.float32))
+it.invoke()
+print([int(x) for x in it.get_output_details()[0]["shape"]])
+"""
+
+
+def test_dynamic_length_runs_at_the_applications_size(tmp_path: Path) -> None:
+    pytest.importorskip("ai_edge_litert.interpreter")
+    path = tmp_path / "m.tflite"
+    path.write_bytes(HONEST["audio_dynamic_length"])
+    proc = subprocess.run(
+        [sys.executable, "-c", _DYNAMIC, str(path)], capture_output=True, timeout=120, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.split()[-3:] == ["[1,", "49,", "13]"]
 
 
 def test_real_interpreter_crashes_on_the_larger_input(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ class TensorInfo:
     fixed: bool = False
     writers: int = 0  # operators of its subgraph listing it as an output
     runtime: tuple[int, ...] | None = None  # fixed: its shape; else as inferred (tflite_shapes)
+    signature: tuple[int, ...] | None = None  # a shape_signature with -1 (dynamic) dimensions
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,19 @@ def _tensor_info(f: _Flat, tensor: tuple[int, int, int], data_bytes: int) -> Ten
     static = (
         len(shape) <= 8 and (not signature or signature == shape) and min(shape, default=0) >= 0
     )
-    return TensorInfo(ttype, tuple(shape) if static else None, data_bytes, data_bytes > 0)
+    dynamic = (
+        len(signature) == len(shape) <= 8
+        and -1 in signature
+        and min(signature) >= -1
+        and all(s == d for s, d in zip(signature, shape, strict=True) if s != -1)
+    )
+    return TensorInfo(
+        ttype,
+        tuple(shape) if static else None,
+        data_bytes,
+        data_bytes > 0,
+        signature=tuple(signature) if dynamic else None,
+    )
 
 
 def _mark_fixed(

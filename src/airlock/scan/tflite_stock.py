@@ -25,6 +25,7 @@ MAX_ELEMENTS = 50_000_000  # the kernels' temporaries are sized from these
 MAX_WINDOW = 1 << 20
 MAX_CHANNELS = 4096
 MAX_NMS_WORK = 1_000_000_000
+MAX_PER_SAMPLE = 8  # spectrogram values per audio sample when the audio length is dynamic
 
 
 class _Unproven(Exception):
@@ -167,7 +168,10 @@ def _mfcc(o: _Options, node: StockNode, nodes: Producers) -> None:
     _present(node.inputs[0], "spectrogram", (F32,))
     _present(node.inputs[1], "sample rate", (I32,))
     shape = _spectrogram_shape(node, nodes)
-    if math.prod(shape[:2]) * dct > MAX_ELEMENTS:
+    if -1 in shape:  # rows follow the audio's length: no more coefficients than bins per row
+        if dct > shape[2]:
+            raise _Unproven(f"{dct} coefficients from {shape[2]} bins per row of dynamic length")
+    elif math.prod(shape[:2]) * dct > MAX_ELEMENTS:
         raise _Unproven(f"output of {math.prod(shape[:2])} rows x {dct} coefficients")
 
 
@@ -194,12 +198,28 @@ def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
     stride = o.integer("stride", 1, MAX_WINDOW)
     o.flag("magnitude_squared")
     _arity(node, 1, 1)
-    samples, channels = _static(node.inputs[0], "audio", 2, (F32,))
-    rows = 0 if samples < window else 1 + (samples - window) // stride
     bins = (1 << (window - 1).bit_length()) // 2 + 1
+    audio = node.inputs[0]
+    if audio is not None and audio.fixed and audio.signature is not None:
+        return _dynamic_spectrogram(audio, bins, stride)
+    samples, channels = _static(audio, "audio", 2, (F32,))
+    rows = 0 if samples < window else 1 + (samples - window) // stride
     if channels * rows * bins > MAX_ELEMENTS:
         raise _Unproven(f"output of {channels} x {rows} x {bins} values")
     return channels, rows, bins
+
+
+def _dynamic_spectrogram(audio: TensorInfo, bins: int, stride: int) -> tuple[int, ...]:
+    """A main-subgraph input of dynamic length ([-1, channels]: the application sizes it to
+    its audio): the output grows with that audio, one row of ``bins`` per ``stride`` samples,
+    so the model may only ask a bounded multiple of what it is given (an honest front end:
+    about 1.6 values per sample; window 1024 with stride 1: 513)."""
+    sig = audio.signature or ()
+    if len(sig) != 2 or audio.type != F32:
+        raise _Unproven(f"audio tensor of dynamic shape {sig} type {audio.type}")
+    if bins > MAX_PER_SAMPLE * stride:
+        raise _Unproven(f"{bins} bins every {stride} samples of dynamic-length audio")
+    return sig[1], -1, bins
 
 
 def _numeric_verify(o: _Options, node: StockNode) -> None:
