@@ -491,3 +491,58 @@ def test_ort_config_metadata_is_reported(tmp_path: Path) -> None:
     p = tmp_path / "m.onnx"
     onnx.save(model, p)
     assert scan_file(p) == ["AIR-ONNX-007"]
+
+
+def _local_functions(calls: dict[str, list[str]], root: list[str]) -> onnx.ModelProto:
+    """Model-local functions in domain 'loc': each name maps to the ops its body chains (a name
+    in ``calls`` is a call of that function, anything else a standard one-input op)."""
+    ops = [helper.make_opsetid("", 17), helper.make_opsetid("loc", 1)]
+
+    def chain(names: list[str], first: str, last: str) -> list[onnx.NodeProto]:
+        nodes, cur = [], first
+        for i, op in enumerate(names):
+            nxt = last if i == len(names) - 1 else f"{first}_{i}"
+            nodes.append(helper.make_node(op, [cur], [nxt], domain="loc" if op in calls else ""))
+            cur = nxt
+        return nodes
+
+    fns = [
+        helper.make_function("loc", name, ["a"], ["b"], chain(body, "a", "b"), ops)
+        for name, body in calls.items()
+    ]
+    graph = helper.make_graph(
+        chain(root, "x", "y"), "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+    )  # fmt: skip
+    return helper.make_model(graph, opset_imports=ops, functions=fns)
+
+
+def test_local_functions_that_multiply_at_inlining_are_high(tmp_path: Path) -> None:
+    """review17: f0..f39 each calling the next twice is 3 KB and 2**39 nodes once onnxruntime
+    inlines them at InferenceSession (16 levels did not finish in 120 s); a function that calls
+    itself, directly or through another, never finishes inlining either."""
+    p = tmp_path / "m.onnx"
+    doubling = {f"f{i}": [f"f{i + 1}", f"f{i + 1}"] for i in range(39)} | {"f39": ["Relu"]}
+    onnx.save(_local_functions(doubling, ["f0"]), p)
+    assert scan_file(p) == ["AIR-ONNX-008"]
+    onnx.save(_local_functions({"f": ["Relu", "g"], "g": ["f"]}, ["f"]), p)
+    assert scan_file(p) == ["AIR-ONNX-008"]
+
+
+def test_layers_kept_as_local_functions_are_clean(tmp_path: Path) -> None:
+    """What an exporter that keeps modules as functions writes: a block function called once per
+    layer from a model function, a few levels deep; and a chain of 3,000 functions (no deeper a
+    recursion for the scanner than one)."""
+    p = tmp_path / "m.onnx"
+    blocks = {
+        "attention": ["Relu"] * 40,
+        "mlp": ["Relu"] * 20,
+        "layer": ["attention", "mlp", "Relu"],
+        "model": ["layer"] * 48,
+    }
+    onnx.save(_local_functions(blocks, ["model", "Relu"]), p)
+    assert scan_file(p) == []
+    chain = {f"c{i}": [f"c{i + 1}"] for i in range(2999)} | {"c2999": ["Relu"]}
+    onnx.save(_local_functions(chain, ["c0"]), p)
+    assert scan_file(p) == []

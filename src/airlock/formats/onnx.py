@@ -100,6 +100,12 @@ class OnnxModel:
     shapes: list[DeclaredShape] = field(default_factory=list)
     functions: set[tuple[str, str]] = field(default_factory=set)
     metadata: dict[str, str] = field(default_factory=dict)
+    # per scope (a model-local function's (domain, name); None = the graphs outside functions):
+    # how many nodes of each (domain, op_type) it holds, subgraphs included. Runtimes inline
+    # every call of a local function, so this is what the loaded graph's size follows from.
+    scope_ops: dict[tuple[str, str] | None, dict[tuple[str, str], int]] = field(
+        default_factory=dict
+    )
 
 
 def looks_like_onnx(head: bytes) -> bool:
@@ -130,6 +136,7 @@ class _Reader:
     def __init__(self) -> None:
         self.model = OnnxModel()
         self.items = 0
+        self.scope: tuple[str, str] | None = None
 
     def count(self) -> None:
         self.items += 1
@@ -167,10 +174,12 @@ class _Reader:
         name = fields[1][-1].text(1024) if 1 in fields else ""
         domain = fields[10][-1].text(1024) if 10 in fields else ""
         self.model.functions.add((domain, name))
+        outer, self.scope = self.scope, (domain, name)
         for f in fields.get(7, []):
             self.node(f.data, f"function {domain}.{name}", depth)
         for f in fields.get(11, []):  # attribute_proto: defaults onnxruntime substitutes
             self.attribute(f.data, f"function {domain}.{name} default", depth)
+        self.scope = outer
 
     def graph(self, data: memoryview, where: str, depth: int) -> None:
         if depth > MAX_GRAPH_DEPTH:
@@ -196,6 +205,8 @@ class _Reader:
         name = fields[3][-1].text(1024) if 3 in fields else ""
         node = NodeRef(op, domain, name, where)
         self.model.nodes.append(node)
+        ops = self.model.scope_ops.setdefault(self.scope, {})
+        ops[(domain, op)] = ops.get((domain, op), 0) + 1
         if op == EP_CONTEXT_OP:
             node.ep_context = _ep_context(fields.get(5, []))
         for f in fields.get(5, []):
