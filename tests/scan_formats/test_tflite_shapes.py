@@ -285,6 +285,35 @@ def audio_dynamic(window: int = 640, stride: int = 320, dct: int = 13) -> bytes:
     return Graph(codes, t, ops, [0], [3], signatures=sigs).build()
 
 
+def audio_dynamic_1d(stride: int = 160, broadcast: bool = False) -> bytes:
+    """audio [-1] -> EXPAND_DIMS(axis -1, a rank-0 constant: what TF 2.21 wrote for
+    ``tf.expand_dims(audio, -1)`` of a ``TensorSpec((None,))``) -> AudioSpectrogram -> Mfcc;
+    ``broadcast``: an ADD of a [1, 64] constant after it (64 channels per sample)."""
+    spectro = [("magnitude_squared", True), ("stride", stride), ("window_size", 480)]
+    t: list[Tensor] = [
+        ([1], F32, None),  # 0 audio, signature [-1]
+        ([], I32, i32(-1)),  # 1 axis
+        ([1, 1], F32, None),  # 2 expanded, signature [-1, 1]
+        ([1, 1, 257], F32, None),  # 3
+        ([1], I32, i32(16000)),  # 4
+        ([1, 1, 10], F32, None),  # 5
+        ([1, 64], F32, floats(1, 64)),  # 6
+        ([1, 64], F32, None),  # 7 widened, signature [-1, 64]
+    ]
+    ops = [Op(0, [0, 1], [2])]
+    audio = 2
+    if broadcast:
+        ops.append(Op(3, [2, 6], [7]))
+        audio = 7
+    ops += [
+        Op(1, [audio], [3], custom=flex_map(spectro)),
+        Op(2, [3, 4], [5], custom=flex_map([("dct_coefficient_count", 10), *MFCC[1:]])),
+    ]
+    codes = [(EXPAND_DIMS, None), (CUSTOM, "AudioSpectrogram"), (CUSTOM, "Mfcc"), (ADD, None)]
+    sigs = {0: [-1], 2: [-1, 1], 3: [1, -1, 257], 5: [1, -1, 10], 7: [-1, 64]}
+    return Graph(codes, t, ops, [0], [5], signatures=sigs).build()
+
+
 HONEST = {
     "ssd_converter_head": ssd_head(),
     "ssd_converter_head_more_classes": ssd_head(size=48, anchors_per_cell=6, classes=4),
@@ -292,6 +321,7 @@ HONEST = {
     "audio_expand_dims_stretch": audio_1d(16000, shape_from=1),
     "audio_dynamic_length": audio_dynamic(),
     "audio_dynamic_length_dense": audio_dynamic(window=1024, stride=128, dct=40),
+    "audio_dynamic_expand_dims": audio_dynamic_1d(),
 }
 HOSTILE = {
     # the same head fed a 2048 x 2048 image: 3,932,160 boxes at run time against the 960
@@ -313,6 +343,9 @@ HOSTILE = {
     "audio_dynamic_stride_1": audio_dynamic(window=1024, stride=1),
     # Mfcc writes dct values per row whatever the row's width: 40 from 9 bins
     "audio_dynamic_mfcc_wider_than_rows": audio_dynamic(window=16, stride=8, dct=40),
+    "audio_dynamic_expand_dims_stride_1": audio_dynamic_1d(stride=1),
+    # a broadcast makes 64 values of each sample before the spectrogram: not carried
+    "audio_dynamic_through_broadcast": audio_dynamic_1d(broadcast=True),
 }
 
 
@@ -456,6 +489,22 @@ def test_reshape_and_concat_refuse_what_they_cannot_derive() -> None:
     start = [(1, 5, 4), (1, 7, 3), None]
     assert _infer([OpView(CONCATENATION, (0, 1), (2,), cat)], start, {})[2] is None
     assert _infer([OpView(CONCATENATION, (0, 1), (2,), None)], start, {})[2] is None
+
+
+def test_dynamic_sizes_pass_only_where_the_element_count_is_kept() -> None:
+    dyn: list[Shape | None] = [(-1,), (), None]
+    assert _infer([OpView(EXPAND_DIMS, (0, 1), (2,))], dyn, {1: (-1,)})[2] == (-1, 1)
+    start: list[Shape | None] = [(-1, 3), (2,), None]
+    assert _infer([OpView(TRANSPOSE, (0, 1), (2,))], start, {1: (1, 0)})[2] == (3, -1)
+    assert _infer([OpView(RESHAPE, (0, 1), (2,))], start, {1: (-1, 1)})[2] == (-1, 1)
+    assert _infer([OpView(RESHAPE, (0, 1), (2,))], start, {1: (6, 1)})[2] == (6, 1)
+    assert _infer([OpView(RESHAPE, (0, 1), (2,))], start, {1: (-1, 0)})[2] is None
+    assert _infer([OpView(LOGISTIC, (0,), (1,))], [(-1, 3), None], {})[1] == (-1, 3)
+    assert _infer([OpView(ADD, (0, 1), (2,))], [(-1, 1), (1, 64), None], {})[2] is None
+    conv = [OpView(CONV_2D, (0, 1), (2,), {**CONV, "padding": 0})]
+    assert _infer(conv, [(-1, 8, 8, 3), (4, 3, 3, 3), None], {})[2] is None
+    cat = [OpView(CONCATENATION, (0, 1), (2,), {"axis": 0})]
+    assert _infer(cat, [(-1, 3), (-1, 3), None], {})[2] is None
 
 
 def test_order_and_writers_fail_closed() -> None:

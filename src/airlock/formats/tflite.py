@@ -354,7 +354,12 @@ def _runtime_shapes(
             return None
         return struct.unpack_from(f"<{count}i", f.buf, start)
 
-    start: list[Shape | None] = [t.shape if t.fixed else None for t in infos]
+    start: list[Shape | None] = [
+        (t.shape if t.shape is not None else t.signature if t.data_bytes == 0 else None)
+        if t.fixed
+        else None
+        for t in infos
+    ]  # a main input of dynamic size starts as its signature (-1: set by the application)
     shapes = infer(views, start, [t.writers for t in infos], constant)
     for i, shape in enumerate(shapes):
         infos[i] = replace(infos[i], runtime=shape)

@@ -19,8 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Shape = tuple[int, ...]
+DYNAMIC = -1  # a dimension the application sizes (shape_signature -1 of a main input)
+_PLACEHOLDER = (1 << 31) - 7  # stands for DYNAMIC inside rules that only move dimensions
 MAX_RANK = 8
-MAX_DIM = 1 << 31  # the kernels hold dimensions in int
+MAX_DIM = 1 << 30  # larger sizes are not derived (the kernels hold them in int)
 
 ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D = 0, 1, 2, 3, 4
 DEQUANTIZE, LOGISTIC, MAX_POOL_2D, MUL, RELU, RELU_N1_TO_1, RELU6 = 6, 14, 17, 18, 19, 20, 21
@@ -106,7 +108,7 @@ def infer(
         except (ArithmeticError, IndexError, TypeError, ValueError):
             shape = None
         if shape is not None and (
-            len(shape) > MAX_RANK or any(not 0 <= d < MAX_DIM for d in shape)
+            len(shape) > MAX_RANK or any(not -1 <= d < MAX_DIM for d in shape)
         ):
             shape = None
         shapes[op.outputs[0]] = shape
@@ -115,6 +117,8 @@ def infer(
 
 def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | None:
     code, o = op.builtin, op.options
+    if any(s is not None and DYNAMIC in s for s in ins):
+        return _dynamic(op, ins, constant)  # (its placeholder is never a real size)
     if code in SAME_SHAPE:
         return ins[0] if len(ins) == 1 else None
     if code in BROADCAST:
@@ -160,6 +164,33 @@ def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | No
         a = axis[0] + len(base) + 1 if axis[0] < 0 else axis[0]
         return (*base[:a], 1, *base[a:]) if 0 <= a <= len(base) else None
     return None
+
+
+def _dynamic(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | None:
+    """A dimension of dynamic size (-1: a main-subgraph input the application sizes) passes
+    only through operators that keep the element count (ExpandDims, a Reshape stretching it,
+    Transpose, elementwise ops of one input): the result then holds exactly as many elements
+    as the application gave, so a kernel after it can bound its output per input element."""
+    if op.builtin == RESHAPE:
+        shape_in = ins[1] if len(ins) == 2 else None
+        target = constant(op.inputs[1]) if shape_in is not None and len(shape_in) == 1 else None
+        if target is None or (op.options or {}).get("new_shape", ()) not in ((), target):
+            return None
+        if target.count(-1) > 1 or any(d < -1 for d in target) or 0 in target:
+            return None
+        return target  # without -1: Prepare fails unless the element counts agree
+    if op.builtin not in (EXPAND_DIMS, TRANSPOSE) and not (
+        op.builtin in SAME_SHAPE and len(ins) == 1
+    ):
+        return None
+    if any(s is None or _PLACEHOLDER in s for s in ins) or any(
+        DYNAMIC in (s or ()) for s in ins[1:]
+    ):
+        return None
+    # these rules move dimensions without reading their sizes: run them with a placeholder
+    first = tuple(_PLACEHOLDER if d == DYNAMIC else d for d in ins[0] or ())
+    out = _rule(op, [first, *ins[1:]], constant)
+    return None if out is None else tuple(DYNAMIC if d == _PLACEHOLDER else d for d in out)
 
 
 def _int(o: dict[str, int | tuple[int, ...]] | None, key: str) -> int:

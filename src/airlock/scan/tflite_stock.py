@@ -109,6 +109,8 @@ def _static(t: TensorInfo | None, what: str, rank: int, types: tuple[int, ...]) 
     shape = t.runtime
     if shape is None:
         raise _Unproven(f"{what} tensor is an operator output whose run-time shape is not derived")
+    if -1 in shape:
+        raise _Unproven(f"{what} tensor has a dynamic shape {shape}")
     if len(shape) != rank or t.type not in types:
         raise _Unproven(f"{what} tensor is rank {len(shape)} type {t.type}")
     if math.prod(shape) > MAX_ELEMENTS:
@@ -200,7 +202,7 @@ def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
     _arity(node, 1, 1)
     bins = (1 << (window - 1).bit_length()) // 2 + 1
     audio = node.inputs[0]
-    if audio is not None and audio.fixed and audio.signature is not None:
+    if audio is not None and audio.runtime is not None and -1 in audio.runtime:
         return _dynamic_spectrogram(audio, bins, stride)
     samples, channels = _static(audio, "audio", 2, (F32,))
     rows = 0 if samples < window else 1 + (samples - window) // stride
@@ -210,11 +212,12 @@ def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
 
 
 def _dynamic_spectrogram(audio: TensorInfo, bins: int, stride: int) -> tuple[int, ...]:
-    """A main-subgraph input of dynamic length ([-1, channels]: the application sizes it to
-    its audio): the output grows with that audio, one row of ``bins`` per ``stride`` samples,
-    so the model may only ask a bounded multiple of what it is given (an honest front end:
-    about 1.6 values per sample; window 1024 with stride 1: 513)."""
-    sig = audio.signature or ()
+    """Audio of dynamic length ([-1, channels]: a main-subgraph input the application sizes
+    to its audio, or that input through ExpandDims/Reshape, which keep its element count): the
+    output grows with that audio, one row of ``bins`` per ``stride`` samples, so the model may
+    only ask a bounded multiple of what it is given (an honest front end: about 1.6 values per
+    sample; window 1024 with stride 1: 513)."""
+    sig = audio.runtime or ()
     if len(sig) != 2 or audio.type != F32:
         raise _Unproven(f"audio tensor of dynamic shape {sig} type {audio.type}")
     if bins > MAX_PER_SAMPLE * stride:
@@ -234,7 +237,7 @@ def _numeric_verify(o: _Options, node: StockNode) -> None:
 
 
 def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tuple[int, ...]:
-    if t is None or t.runtime is None or t.type not in types:
+    if t is None or t.runtime is None or -1 in t.runtime or t.type not in types:
         raise _Unproven(f"{what} tensor has no known run-time shape of an accepted type")
     return t.runtime
 
