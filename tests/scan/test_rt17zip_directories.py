@@ -267,3 +267,22 @@ def test_gzip_header_zlib_refuses_is_not_scanned(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(path)], timeout=300, check=False,
                    capture_output=True)  # fmt: skip
     assert marker.exists()
+
+
+def test_data_pickle_found_by_miniz_ignoring_case_is_judged(tmp_path: Path) -> None:
+    """rt18parse: torch's reader locates records with miniz flags 0 (case-insensitive), so
+    ``archive/DATA.PKL`` is the checkpoint's pickle; it is judged as one (any member that
+    sniffs as a pickle is), and the honest/hostile pair that differ only in case is denied."""
+    honest, evil, marker = _checkpoints(tmp_path)
+    hostile = dict(evil)["archive/data.pkl"]
+    upper = [(n.replace("data.pkl", "DATA.PKL"), d) for n, d in evil]
+    both = [*honest, ("archive/Data.pkl", hostile)]
+    for name, members in (("upper.pt", upper), ("both.pt", both)):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as z:
+            for member, data in members:
+                z.writestr(zipfile.ZipInfo(member), data)
+        result = scan_data(path.read_bytes(), "model.pt")
+        assert max(f.severity for f in result.findings) >= Severity.HIGH, name
+    _torch_load(tmp_path / "upper.pt", False)  # oracle: miniz found DATA.PKL for data.pkl
+    assert marker.exists()
