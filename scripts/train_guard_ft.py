@@ -103,9 +103,9 @@ class Cache:
         self.store: dict[bytes, np.ndarray] = {}
         if path is not None and path.exists():
             with np.load(path, allow_pickle=False) as z:
-                for i, k in enumerate(z["keys"]):
-                    n = int(z["lens"][i])
-                    self.store[bytes.fromhex(str(k))] = z["h"][i, :n]
+                keys, lens, h = z["keys"], z["lens"], z["h"]
+            for i, k in enumerate(keys):
+                self.store[bytes.fromhex(str(k))] = h[i, : int(lens[i])].copy()
 
     @staticmethod
     def key(w: list[int]) -> bytes:
