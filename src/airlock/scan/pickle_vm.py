@@ -46,6 +46,7 @@ from airlock.scan import gensim_specials
 from airlock.scan import index_proof as ip
 from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
+from airlock.scan import pickle_alloc as palloc
 from airlock.scan import pickle_arrow as arrow
 from airlock.scan import sparse_proof as sp
 from airlock.scan.allowlist import (
@@ -150,6 +151,7 @@ _HOW_CALLABLE = {
 _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
 _MISSING = object()  # an argument a call does not have (None is a value: match_args' null)
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
+_COPYREG_NEWOBJS = frozenset({"copyreg.__newobj__", "copyreg.__newobj_ex__"})
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
 
@@ -1429,6 +1431,8 @@ class _Machine:
                 self.value_only_call(str(func.name), offset, how)
             elif func.name in self.policy.new_only and how not in _NEWOBJS:
                 self.new_only_call(str(func.name), offset, how)
+            if func.name in palloc.CHECKED:
+                self.alloc_check(str(func.name), args, kwargs, offset, how)
             if func.name == _DEFAULTDICT and type(args) is tuple and _no_arg_factory(args):
                 # defaultdict(river.stats.Max) calls its factory with no arguments only
                 self.escape_sym(args[0], offset, str(func.name), held=False)
@@ -1530,7 +1534,8 @@ class _Machine:
             return False
         bname = base.name
         if not (
-            bname in self.policy.new_only
+            bname in palloc.CHECKED
+            or bname in self.policy.new_only
             or bname in self.policy.value_only
             or bname in self.conditional
         ):
@@ -1542,6 +1547,13 @@ class _Machine:
         """A name allowed only as a value (a ufunc, clip, mean) is called at load time."""
         self.col.flag("AIR-PKL-009", name, offset,
                       f"{how} calls {name}, which can write into its arguments")  # fmt: skip
+
+    def alloc_check(self, name: str, args: Any, kwargs: Any, offset: int, how: str) -> None:
+        """An allowlisted callable that allocates by its arguments (bytes(N), range(N),
+        numpy's _reconstruct shape): refused unless called as savers write it."""
+        why = palloc.problem(name, args, kwargs, how)
+        if why is not None:
+            self.col.flag("AIR-PKL-009", name, offset, why, extra={"callable": name})
 
     def new_only_call(self, name: str, offset: int, how: str) -> None:
         """A class allowed only as pickle builds an instance (``__new__`` and state) is called."""
@@ -1561,6 +1573,8 @@ class _Machine:
             self.value_only_call(name, offset, how)
         elif name in self.policy.new_only and how not in _NEWOBJS:
             self.new_only_call(name, offset, how)
+        if name in palloc.CHECKED:
+            self.alloc_check(name, args, kwargs, offset, how)
         seq: Any = args if _is_seq(args) else ()
         if self.spec_seen:
             self.spec_pairs(seq, offset)
@@ -1642,6 +1656,18 @@ class _Machine:
             return self.conditional_call(name, seq, offset)
         calls = self.policy.calls_args.get(name)
         if calls:
+            sized = palloc.newobj_target(seq) if name in _COPYREG_NEWOBJS else None
+            if sized is not None:  # cls.__new__(cls, *args): bytes.__new__ allocates by args
+                if name == "copyreg.__newobj__":
+                    self.alloc_check(sized, tuple(seq[1:]), None, offset, "NEWOBJ")
+                else:
+                    self.alloc_check(
+                        sized,
+                        seq[1] if len(seq) > 1 else (),
+                        seq[2] if len(seq) > 2 else None,
+                        offset,
+                        "NEWOBJ_EX",
+                    )
             for i in calls:
                 if i < len(seq) and not self.reconstructor_base_call(name, seq, i, offset):
                     self.called(seq[i], offset, name)

@@ -1,0 +1,137 @@
+"""Allowlisted callables whose call allocates by its arguments (session 17, review17 F1).
+
+``bytes(8_000_000_000)`` or ``bytearray(N)`` is 33 bytes of pickle and N bytes of memory at
+``pickle.load``; ``range(10**9)`` is lazy but every constructor that iterates it (list, tuple,
+deque, Counter, torch.Size, an optimizer's parameter list...) materialises it; numpy's
+``_reconstruct(ndarray, shape, dtype)`` / ``_mareconstruct`` and ``ndarray(shape)`` allocate
+``prod(shape)`` items before any state is set. Honest saves never size these from an integer:
+
+- bytes / bytearray are written as ``bytes()`` (protocol 2's empty bytes), ``bytearray(data)``
+  or ``bytearray(text, 'latin-1')`` with ``data`` bytes from the pickle (BINBYTES or
+  ``_codecs.encode``); an integer, a range or any other computed argument is refused.
+- range is written as ``range(start, stop, step)`` with integers; a range longer than
+  ``MAX_RANGE`` (or not made of integers) is refused wherever it would go.
+- numpy's ``_reconstruct`` / ``_mareconstruct`` are written with the shape ``(0,)`` (the data
+  comes with the state); ``ndarray`` itself is only their argument. Shapes of more than
+  ``MAX_ELEMS`` items (or not made of non-negative integers) are refused.
+
+Classes whose ``__init__`` allocates by its arguments (torch.nn layers, transformers models,
+legacy torch storages and tensors) are handled by the allowlist instead (``new_only`` /
+``value_only``: honest saves rebuild them with ``__new__`` and a state, or name them only).
+Every refusal is AIR-PKL-009 (an allowlisted name used in a way no saver writes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airlock.scan.pickle_values import K_DYN, K_GLOBAL, K_OBJ, Span, Sym, describe
+
+MAX_RANGE = 1 << 22  # items of a range a pickle may build (list(range) ~ 170 MB)
+MAX_ELEMS = 1 << 16  # items of an array _reconstruct / ndarray may allocate (honest: 0)
+
+BYTES = frozenset({"builtins.bytes", "builtins.bytearray"})
+RANGE = "builtins.range"
+# name -> index of the shape argument
+SHAPED = {
+    "numpy.core.multiarray._reconstruct": 1,
+    "numpy._core.multiarray._reconstruct": 1,
+    "numpy.ma.core._mareconstruct": 2,
+    "numpy.ndarray": 0,
+    "numpy.matrixlib.defmatrix.matrix": -1,  # never called by a saver: any call is refused
+    "numpy.matrix": -1,
+}
+CHECKED = BYTES | {RANGE} | frozenset(SHAPED)
+# results that are bytes taken from the pickle (never sized by an integer)
+_BYTES_LIKE = frozenset({"builtins.bytes", "builtins.bytearray", "_codecs.encode"})
+_NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})
+
+
+def _bytes_like(v: Any) -> bool:
+    t = type(v)
+    if t is bytes or t is str or t is bytearray or t is Span:
+        return True
+    if t is Sym:
+        if v.kind == K_OBJ and v.name in _BYTES_LIKE:
+            return True
+        return v.kind == K_DYN and bool(v.attrs) and "latin1_of" in v.attrs
+    return False
+
+
+def _no_kwargs(kwargs: Any) -> bool:
+    return kwargs is None or (hasattr(kwargs, "items") and not kwargs.items)
+
+
+def _shape_problem(shape: Any) -> str | None:
+    if type(shape) is int:
+        shape = (shape,)
+    if type(shape) is not tuple and type(shape) is not list:
+        return f"a shape {describe(shape)} not made of integers"
+    if len(shape) > 64:
+        return "a shape of more than 64 dimensions"
+    n = 1
+    for d in shape:
+        if type(d) is not int or d < 0:
+            return f"a shape {describe(shape)} not made of non-negative integers"
+        n *= d
+        if n > MAX_ELEMS:
+            return f"a shape {describe(shape)} of more than {MAX_ELEMS} items"
+    return None
+
+
+def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
+    """Why this call allocates by its arguments in a way no saver writes (None: it does not)."""
+    seq = tuple(args) if type(args) is tuple or type(args) is list else None
+    if name in BYTES:
+        if seq is None or not _no_kwargs(kwargs):
+            return f"{how} calls {name} with arguments the analyser cannot read"
+        if name == "builtins.bytearray" and how in _NEWOBJS:
+            return None  # bytearray.__new__ ignores its arguments (__init__ fills it)
+        if not seq:
+            return None
+        if len(seq) > 3 or not _bytes_like(seq[0]) or any(type(a) is not str for a in seq[1:]):
+            return (
+                f"{how} calls {name}{describe(seq)}: allocates by its argument (honest saves "
+                "pass bytes or text from the pickle)"
+            )
+        if type(seq[0]) is str and len(seq) == 1 and name == "builtins.bytes":
+            return f"{how} calls {name} with text and no encoding"
+        return None
+    if name == RANGE:
+        if seq is None or not _no_kwargs(kwargs) or not 1 <= len(seq) <= 3:
+            return f"{how} calls {name} with arguments the analyser cannot read"
+        if any(type(a) is not int for a in seq):
+            return f"{how} calls {name}{describe(seq)}: not made of integers"
+        if len(seq) == 3 and seq[2] == 0:
+            return None  # ValueError at load
+        r = range(*seq)
+        try:
+            n = len(r)
+        except OverflowError:
+            n = MAX_RANGE + 1
+        if n > MAX_RANGE:
+            return (
+                f"{how} calls {name}{describe(seq)}: more than {MAX_RANGE} items (any "
+                "constructor that iterates it allocates them)"
+            )
+        return None
+    at = SHAPED.get(name)
+    if at is None:
+        return None
+    if at < 0:
+        return f"{how} calls {name}: savers only name it (allocates by its arguments)"
+    if not _no_kwargs(kwargs) or seq is None:
+        return f"{how} calls {name} with arguments the analyser cannot read"
+    if at >= len(seq):
+        if name == "numpy.ndarray" and not seq:
+            return None
+        return f"{how} calls {name}{describe(seq)} without a shape"
+    why = _shape_problem(seq[at])
+    return None if why is None else f"{how} calls {name} with {why}"
+
+
+def newobj_target(seq: Any) -> str | None:
+    """The class of ``copyreg.__newobj__(cls, *args)`` when it is checked here."""
+    if seq and type(seq[0]) is Sym and seq[0].kind == K_GLOBAL and seq[0].name in CHECKED:
+        return str(seq[0].name)
+    return None
