@@ -195,3 +195,19 @@ def test_quantized_and_peft_models_are_clean() -> None:
     peft = pytest.importorskip("peft")
     base = torch.nn.Sequential(torch.nn.Linear(4, 4))
     _clean(peft.get_peft_model(base, peft.LoraConfig(r=2, target_modules=["0"])), (2, 4))
+
+
+def test_a_layer_factory_partial_is_clean_but_its_call_at_load_is_denied() -> None:
+    """timm keeps partial(nn.LayerNorm, eps=1e-6) / partial(nn.GELU): called by model code at
+    use, so a partial handed on stays clean for layers (partial_ok); calling it at load is
+    AIR-PKL-009, and a partial of a hub class (SentenceTransformer) handed on too."""
+    partial = glob("functools", "partial")
+    gelu = glob("torch.nn.modules.activation", "GELU")
+    held = b"\x80\x02}" + _c("act")[:-2] + partial + b"(" + gelu + b"tR" + b"s."
+    assert not _severe(held)
+    called = b"\x80\x02" + partial + b"(" + glob("torch.nn.modules.linear", "Linear")
+    called += _c(100000) + _c(100000) + b"tR)R."
+    assert "AIR-PKL-009" in _severe(called)
+    hub = glob("sentence_transformers.sentence_transformer.model", "SentenceTransformer")
+    held_hub = b"\x80\x02}" + _c("m")[:-2] + partial + b"(" + hub + b"tR" + b"s."
+    assert "AIR-PKL-009" in _severe(held_hub)

@@ -98,13 +98,21 @@ class Policy:
         self.value_only: frozenset[str] = frozenset(value_only)
         # allowed when built the way pickle saves an instance (NEWOBJ: cls.__new__, then state)
         # or as a value; any other call runs the class's __init__ with the pickle's arguments
+        # ``partial_ok`` entries: classes whose __init__ only allocates by its arguments (no
+        # files, no network): a functools.partial of one that escapes (timm's
+        # partial(nn.LayerNorm, eps=1e-6)) is called by model code at use, not at load
         new_only: set[str] = set()
+        partial_ok: set[str] = set()
         for entry in doc.get("new_only", []):
+            names: set[str] = set(entry.get("names", ()))
             for g in doc.get("allow", []):
                 if g.get("group") in entry.get("groups", ()):
-                    new_only.update(group_names(g))
-            new_only.update(entry.get("names", ()))
+                    names.update(group_names(g))
+            new_only.update(names)
+            if entry.get("partial_ok") is True:
+                partial_ok.update(names)
         self.new_only: frozenset[str] = frozenset(new_only)
+        self.new_only_partial_ok: frozenset[str] = frozenset(partial_ok)
         self.calls_args: dict[str, tuple[int, ...]] = {
             k: tuple(v) for k, v in doc.get("calls_args", {}).items() if not k.startswith("_")
         }

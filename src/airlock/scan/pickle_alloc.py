@@ -14,6 +14,7 @@ deque, Counter, torch.Size, an optimizer's parameter list...) materialises it; n
 - numpy's ``_reconstruct`` / ``_mareconstruct`` are written with the shape ``(0,)`` (the data
   comes with the state); ``ndarray`` itself is only their argument. Shapes of more than
   ``MAX_ELEMS`` items (or not made of non-negative integers) are refused.
+- pandas DataFrame / Series are written as NEWOBJ + state: a call with arguments is refused.
 
 Classes whose ``__init__`` allocates by its arguments (torch.nn layers, transformers models,
 legacy torch storages and tensors) are handled by the allowlist instead (``new_only`` /
@@ -41,7 +42,17 @@ SHAPED = {
     "numpy.matrixlib.defmatrix.matrix": -1,  # never called by a saver: any call is refused
     "numpy.matrix": -1,
 }
-CHECKED = BYTES | {RANGE} | frozenset(SHAPED)
+# pandas' frames are saved as NEWOBJ + state; DataFrame(1.0, index, columns) allocates
+# len(index) x len(columns): a call with any argument is refused (DataFrame() is empty)
+NO_ARGS = frozenset(
+    {
+        "pandas.DataFrame",
+        "pandas.Series",
+        "pandas.core.frame.DataFrame",
+        "pandas.core.series.Series",
+    }
+)
+CHECKED = BYTES | {RANGE} | frozenset(SHAPED) | NO_ARGS
 # results that are bytes taken from the pickle (never sized by an integer)
 _BYTES_LIKE = frozenset({"builtins.bytes", "builtins.bytearray", "_codecs.encode"})
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})
@@ -115,6 +126,10 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
                 "constructor that iterates it allocates them)"
             )
         return None
+    if name in NO_ARGS:
+        if seq == () and _no_kwargs(kwargs):
+            return None
+        return f"{how} calls {name} with arguments (allocates by them; savers write NEWOBJ)"
     at = SHAPED.get(name)
     if at is None:
         return None

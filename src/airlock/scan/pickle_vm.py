@@ -152,6 +152,7 @@ _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
 _MISSING = object()  # an argument a call does not have (None is a value: match_args' null)
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
 _COPYREG_NEWOBJS = frozenset({"copyreg.__newobj__", "copyreg.__newobj_ex__"})
+_PARTIAL_ESCAPE = "functools.partial in "  # how partial_escapes judges a partial handed on
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
 
@@ -1557,6 +1558,8 @@ class _Machine:
 
     def new_only_call(self, name: str, offset: int, how: str) -> None:
         """A class allowed only as pickle builds an instance (``__new__`` and state) is called."""
+        if how.startswith(_PARTIAL_ESCAPE) and name in self.policy.new_only_partial_ok:
+            return  # a layer factory held in a partial: called by model code at use only
         self.col.flag("AIR-PKL-009", name, offset,
                       f"{how} calls {name}: only its __new__ is allowed, not __init__")  # fmt: skip
 
