@@ -513,7 +513,110 @@ def test_order_and_writers_fail_closed() -> None:
     shape = {1: (2, 6)}
     later = [OpView(LOGISTIC, (2,), (3,)), OpView(RESHAPE, (0, 1), (2,))]
     got = _infer(later, [(3, 4), (2,), None, None], shape)
-    assert got[2] == (2, 6) and got[3] is None
+    # rt18tfl: the consumer's kernel was prepared on the declared dims, then the writer resized
+    # the tensor: the tensor itself has no one run-time shape either
+    assert got[2] is None and got[3] is None
+    inplace = [OpView(LOGISTIC, (2,), (2,))]
+    assert _infer(inplace, [None, None, None], {})[2] is None
     twice = [OpView(RESHAPE, (0, 1), (2,)), OpView(LOGISTIC, (0,), (2,))]
     assert _infer(twice, [(12,), (2,), None], shape)[2] is None
     assert _infer([OpView(9, (0,), (1,))], [(3, 4), None], {})[1] is None
+
+
+# ---------------------------------------------------------------- session 17, helper rt18tfl
+
+
+def ssd_read_before_written(boxes: int = 20_000) -> bytes:
+    """TFLite_Detection_PostProcess placed before the RESHAPE that writes its box encodings
+    (declared [1, 10, 4]): its Prepare sizes its temporaries from the declared 10 boxes, the
+    RESHAPE then resizes the tensor to the anchors' 20,000. Was allowed (the derived shape was
+    the writer's)."""
+    t: list[Tensor] = [
+        ([1, boxes * 4], F32, None),
+        ([3], I32, i32(1, -1, 4)),
+        ([1, 10, 4], F32, None),
+        ([1, boxes, 2], F32, None),
+        ([boxes, 4], F32, struct.pack(f"<{4 * boxes}f", *([0.5, 0.5, 0.1, 0.1] * boxes))),
+        ([1, 10, 4], F32, None),
+        ([1, 10], F32, None),
+        ([1, 10], F32, None),
+        ([1], F32, None),
+    ]
+    post = flex_map([*SSD[:6], ("num_classes", 1), *SSD[7:]])
+    ops = [Op(1, [2, 3, 4], [5, 6, 7, 8], custom=post), Op(0, [0, 1], [2])]
+    codes = [(RESHAPE, None), (CUSTOM, "TFLite_Detection_PostProcess")]
+    return Graph(codes, t, ops, [0, 3], [5, 6, 7, 8]).build()
+
+
+def mfcc_on_constant(rows: int, bins: int, channels: int, dct: int, nodes: int = 1) -> bytes:
+    """Mfcc of a constant spectrogram [1, rows, bins]: its work is rows x channels x dct (the
+    DCT of every row), which no output bound limits; ``nodes``: that many Mfcc nodes."""
+    opts = [
+        ("dct_coefficient_count", dct),
+        ("filterbank_channel_count", channels),
+        ("lower_frequency_limit", 20.0),
+        ("upper_frequency_limit", 4000.0),
+    ]
+    t: list[Tensor] = [
+        ([1, rows, bins], F32, floats(1, rows, bins)),
+        ([1], I32, i32(16000)),
+        ([1], F32, None),
+    ]
+    ops = []
+    for k in range(nodes):
+        t.append(([1, rows, dct], F32, None))
+        ops.append(Op(0, [0, 1], [3 + k], custom=flex_map(opts)))
+    return Graph([(CUSTOM, "Mfcc")], t, ops, [2], list(range(3, 3 + nodes))).build()
+
+
+def test_consumer_before_its_writer_is_not_proven() -> None:
+    r = scan_data(ssd_read_before_written(), "m.tflite")
+    assert {(f.rule_id, f.severity.name) for f in r.findings} == {("AIR-TFL-001", "HIGH")}
+    assert "not derived" in r.findings[0].evidence
+
+
+def test_stock_work_is_bounded_per_node_and_per_model() -> None:
+    """2,000 rows x 4,096 channels x 4,096 coefficients: ai-edge-litert 2.3.0 ran past 60 s
+    (was allowed: its output, 8 M values, is under the element bound); 40 x 13 is proven, and
+    so are a few such nodes, but not 2,000 of them."""
+    hang = scan_data(mfcc_on_constant(2000, 257, 4096, 4096), "m.tflite")
+    assert {f.rule_id for f in hang.findings} == {"AIR-TFL-001"}
+    assert "operations" in hang.findings[0].evidence
+    assert scan_data(mfcc_on_constant(49, 257, 40, 13, nodes=4), "m.tflite").findings == []
+    many = scan_data(mfcc_on_constant(2000, 257, 400, 400, nodes=12), "m.tflite")
+    assert {f.rule_id for f in many.findings} == {"AIR-TFL-001"}
+    assert scan_data(mfcc_on_constant(2000, 257, 400, 400, nodes=1), "m.tflite").findings == []
+
+
+def test_buffer_zero_is_no_constant() -> None:
+    """The interpreter reads no data from buffer 0 (the empty sentinel): a shape stored there
+    is not a constant, so a Reshape naming it is not derived."""
+    import flatbuffers as fb
+
+    from tests.scan_formats import test_tflite_stock as stock
+
+    real = stock._tensor_tables
+
+    def zero_holds(b: fb.Builder, tensors: list[Tensor]) -> tuple[list[int], list[int]]:
+        buffers, tables = real(b, tensors)
+        vec = b.CreateByteVector(i32(-1, 1))
+        b.StartObject(1)
+        b.PrependUOffsetTRelativeSlot(0, vec, 0)
+        buffers[0] = b.EndObject()
+        dims = _ints(b, [2])
+        b.StartObject(8)  # tensor 1 names buffer 0 explicitly
+        b.PrependUOffsetTRelativeSlot(0, dims, 0)
+        b.PrependInt8Slot(1, I32, 0)
+        b.PrependUint32Slot(2, 0, 1)
+        tables[1] = b.EndObject()
+        return buffers, tables
+
+    t: list[Tensor] = [([4], F32, None), ([2], I32, None), ([4, 1], F32, None)]
+    graph = Graph([(RESHAPE, None)], t, [Op(0, [0, 1], [2])], [0], [2])
+    try:
+        globals()["_tensor_tables"] = zero_holds
+        data = graph.build()
+    finally:
+        globals()["_tensor_tables"] = real
+    model = read_tflite(data, all_shapes=True)
+    assert model.runtime[0][1] == (2,) and model.runtime[0][2] is None

@@ -348,6 +348,8 @@ def _runtime_shapes(
         t = infos[i]
         if not t.fixed or t.data_bytes <= 0 or t.type != 2 or t.shape is None:
             return None
+        if buffer_of[i] == 0:  # the interpreter reads no data from buffer 0 (not a constant)
+            return None
         count = math.prod(t.shape)
         start, length = f.spans[buffer_of[i]]
         if len(t.shape) > 1 or length != 4 * count or count > MAX_CONSTANT:

@@ -99,7 +99,11 @@ def infer(
     runs; ``constant(i)``: the int32 values of fixed constant tensor ``i`` (else ``None``)."""
     shapes = list(start)
     n = len(shapes)
+    derived: set[int] = set()
+    early: set[int] = set()  # read by an operator prepared before (or as) its writer
     for op in ops:
+        early.update(i for i in op.inputs if 0 <= i < n and start[i] is None and i not in derived)
+        derived.update(o for o in op.outputs if 0 <= o < n)
         if len(op.outputs) != 1 or not 0 <= op.outputs[0] < n or writers[op.outputs[0]] != 1:
             continue
         ins = [shapes[i] if 0 <= i < n else None for i in op.inputs]
@@ -112,7 +116,9 @@ def infer(
         ):
             shape = None
         shapes[op.outputs[0]] = shape
-    return shapes
+    # a consumer prepared before the writer sized the tensor from its declared dims (the stock
+    # kernels size their temporaries in Prepare): no single run-time shape, so unknown
+    return [None if i in early else s for i, s in enumerate(shapes)]
 
 
 def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | None:

@@ -26,6 +26,27 @@ MAX_WINDOW = 1 << 20
 MAX_CHANNELS = 4096
 MAX_NMS_WORK = 1_000_000_000
 MAX_PER_SAMPLE = 8  # spectrogram values per audio sample when the audio length is dynamic
+# the kernels' arithmetic, summed over a model's stock nodes (Mfcc: rows x channels x dct,
+# unbounded per node before: 2,000 rows of a constant spectrogram with 4,096 x 4,096 ran for
+# minutes in ai-edge-litert 2.3.0); per input element where the audio length is dynamic
+MAX_MODEL_WORK = 2_000_000_000
+MAX_WORK_PER_SAMPLE = 1024
+
+
+class Budget:
+    """The work a model's proven stock nodes ask of the interpreter, all nodes together."""
+
+    def __init__(self) -> None:
+        self.fixed = 0
+        self.per_sample = 0
+
+    def charge(self, fixed: int = 0, per_sample: int = 0) -> None:
+        self.fixed += fixed
+        self.per_sample += per_sample
+        if self.fixed > MAX_MODEL_WORK:
+            raise _Unproven(f"the model's stock ops ask about {self.fixed} operations in all")
+        if self.per_sample > MAX_WORK_PER_SAMPLE:
+            raise _Unproven(f"{self.per_sample} operations per sample of dynamic-length audio")
 
 
 class _Unproven(Exception):
@@ -44,11 +65,14 @@ def producers(nodes: Iterable[StockNode]) -> Producers:
     }
 
 
-def judge(node: StockNode, nodes: Producers | None = None) -> str | None:
+def judge(
+    node: StockNode, nodes: Producers | None = None, budget: Budget | None = None
+) -> str | None:
     """Why ``node`` is not proven safe for its stock kernel (``None``: proven); ``nodes``: the
-    model's ``producers``, where an Mfcc finds the AudioSpectrogram that sizes its input."""
+    model's ``producers``, where an Mfcc finds the AudioSpectrogram that sizes its input;
+    ``budget``: shared by every node of one model (their work adds up)."""
     try:
-        _judge(node, nodes or {})
+        _judge(node, nodes or {}, budget or Budget())
     except FormatProblem as exc:
         return f"custom_options: {exc}"
     except _Unproven as exc:
@@ -56,17 +80,17 @@ def judge(node: StockNode, nodes: Producers | None = None) -> str | None:
     return None
 
 
-def _judge(node: StockNode, nodes: Producers) -> tuple[int, ...] | None:
+def _judge(node: StockNode, nodes: Producers, budget: Budget) -> tuple[int, ...] | None:
     """Proves ``node`` (raises ``_Unproven``); an AudioSpectrogram's output shape."""
     if node.options is None:
         raise _Unproven("no custom_options the kernel can read (it reads them unchecked)")
     options = _Options(read_flex_map(node.options))
     if node.name == "Mfcc":
-        _mfcc(options, node, nodes)
+        _mfcc(options, node, nodes, budget)
         return None
     if node.name == "AudioSpectrogram":
-        return _spectrogram(options, node)
-    _JUDGES[node.name](options, node)
+        return _spectrogram(options, node, budget)
+    _JUDGES[node.name](options, node, budget)
     return None
 
 
@@ -123,7 +147,7 @@ def _arity(node: StockNode, inputs: int, outputs: int) -> None:
         raise _Unproven(f"{len(node.inputs)} inputs / {len(node.outputs)} outputs")
 
 
-def _detection(o: _Options, node: StockNode) -> None:
+def _detection(o: _Options, node: StockNode, budget: Budget) -> None:
     """detection_postprocess.cc: outputs sized max_detections * max_classes_per_detection;
     anchors read as [boxes, 4] of the box type, never checked against the box count."""
     detections = o.integer("max_detections", 1, MAX_COUNT)
@@ -155,9 +179,10 @@ def _detection(o: _Options, node: StockNode) -> None:
     work = boxes * (classes * per_class if regular else detections)
     if work > MAX_NMS_WORK:
         raise _Unproven(f"non-max suppression of about {work} box comparisons")
+    budget.charge(fixed=work + boxes * scores[2])
 
 
-def _mfcc(o: _Options, node: StockNode, nodes: Producers) -> None:
+def _mfcc(o: _Options, node: StockNode, nodes: Producers, budget: Budget) -> None:
     """mfcc.cc: counts size the filterbank and DCT tables; output is [.., .., dct], one row of
     dct values per spectrogram row whatever its width (2 bins x 4096 coefficients: 2048 times
     the input), so the output is bounded from the spectrogram's run-time shape."""
@@ -170,11 +195,16 @@ def _mfcc(o: _Options, node: StockNode, nodes: Producers) -> None:
     _present(node.inputs[0], "spectrogram", (F32,))
     _present(node.inputs[1], "sample rate", (I32,))
     shape = _spectrogram_shape(node, nodes)
+    row_work = channels * dct + shape[2]  # mel filterbank, then the DCT of every row
     if -1 in shape:  # rows follow the audio's length: no more coefficients than bins per row
         if dct > shape[2]:
             raise _Unproven(f"{dct} coefficients from {shape[2]} bins per row of dynamic length")
+        # a proven spectrogram gives at most MAX_PER_SAMPLE values (bins) per input element
+        budget.charge(per_sample=-(-MAX_PER_SAMPLE * row_work // shape[2]))
     elif math.prod(shape[:2]) * dct > MAX_ELEMENTS:
         raise _Unproven(f"output of {math.prod(shape[:2])} rows x {dct} coefficients")
+    else:
+        budget.charge(fixed=math.prod(shape[:2]) * row_work)
 
 
 def _spectrogram_shape(node: StockNode, nodes: Producers) -> tuple[int, ...]:
@@ -185,13 +215,13 @@ def _spectrogram_shape(node: StockNode, nodes: Producers) -> tuple[int, ...]:
         return _static(t, "spectrogram", 3, (F32,))
     other = nodes.get((node.subgraph, node.input_ids[0])) if node.input_ids else None
     if other is not None and t is not None and t.writers == 1:
-        shape = _judge(other, {})
+        shape = _judge(other, {}, Budget())  # charged where it is judged itself
         if shape is not None:
             return shape
     raise _Unproven("spectrogram tensor neither fixed nor written by one proven AudioSpectrogram")
 
 
-def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
+def _spectrogram(o: _Options, node: StockNode, budget: Budget) -> tuple[int, ...]:
     """audio_spectrogram.cc: window and stride size the FFT; the output is [channels, rows,
     bins] with rows = 1 + (samples - window) / stride and bins = fft / 2 + 1 (fft: window up to
     a power of two), from the audio's run-time shape (window 1024, stride 1 over 2^20 samples:
@@ -201,13 +231,17 @@ def _spectrogram(o: _Options, node: StockNode) -> tuple[int, ...]:
     o.flag("magnitude_squared")
     _arity(node, 1, 1)
     bins = (1 << (window - 1).bit_length()) // 2 + 1
+    fft_work = (bins - 1) * 2 * (window - 1).bit_length() + window  # one row's FFT and window
     audio = node.inputs[0]
     if audio is not None and audio.runtime is not None and -1 in audio.runtime:
-        return _dynamic_spectrogram(audio, bins, stride)
+        shape = _dynamic_spectrogram(audio, bins, stride)
+        budget.charge(per_sample=-(-fft_work // stride))
+        return shape
     samples, channels = _static(audio, "audio", 2, (F32,))
     rows = 0 if samples < window else 1 + (samples - window) // stride
     if channels * rows * bins > MAX_ELEMENTS:
         raise _Unproven(f"output of {channels} x {rows} x {bins} values")
+    budget.charge(fixed=channels * (rows * fft_work + samples))
     return channels, rows, bins
 
 
@@ -225,7 +259,7 @@ def _dynamic_spectrogram(audio: TensorInfo, bins: int, stride: int) -> tuple[int
     return sig[1], -1, bins
 
 
-def _numeric_verify(o: _Options, node: StockNode) -> None:
+def _numeric_verify(o: _Options, node: StockNode, budget: Budget) -> None:
     """numeric_verify.cc: reads ``ref`` for as many elements as the quantized input has."""
     o.real("tolerance", 0, 1e30)
     o.flag("log_if_failed")
@@ -234,6 +268,7 @@ def _numeric_verify(o: _Options, node: StockNode) -> None:
     ref = _static_any(node.inputs[1], "ref", (F32,))
     if math.prod(quantized) != math.prod(ref):
         raise _Unproven(f"input {quantized} and ref {ref} differ in size")
+    budget.charge(fixed=math.prod(ref))
 
 
 def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tuple[int, ...]:
@@ -242,7 +277,7 @@ def _static_any(t: TensorInfo | None, what: str, types: tuple[int, ...]) -> tupl
     return t.runtime
 
 
-_JUDGES: dict[str, Callable[[_Options, StockNode], None]] = {
+_JUDGES: dict[str, Callable[[_Options, StockNode, Budget], None]] = {
     "TFLite_Detection_PostProcess": _detection,
     "NumericVerify": _numeric_verify,
 }

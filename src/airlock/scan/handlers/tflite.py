@@ -19,7 +19,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import IO_OPS, PYTHON_OPS
-from airlock.scan.tflite_stock import judge, producers
+from airlock.scan.tflite_stock import Budget, judge, producers
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
 
@@ -68,6 +68,7 @@ class TfliteHandler:
         flex: list[str] = []
         stock: list[str] = []
         made = producers(model.stock_nodes)
+        budget = Budget()  # the stock nodes' work, added over the whole model
         for i, op in enumerate(model.opcodes):
             if op.builtin != CUSTOM:
                 continue
@@ -80,7 +81,7 @@ class TfliteHandler:
                     findings.append(finding)
             elif name in STOCK_CUSTOM and op.version == 1:
                 nodes = (n for n in model.stock_nodes if n.opcode == i)
-                problem = next(filter(None, (judge(n, made) for n in nodes)), "")
+                problem = next(filter(None, (judge(n, made, budget) for n in nodes)), "")
                 if problem:
                     ev = f"operator code {i}: stock custom operator {name!r} not proven: {problem}"
                     findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
