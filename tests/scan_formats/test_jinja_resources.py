@@ -710,3 +710,86 @@ def test_constant_time_reads_and_item_filters_in_a_nest_stay_clean() -> None:
         "{{ (messages|length - 1)|string }}{{ z.tool_calls|map(attribute='name')|join }}"
     )
     assert analyze_template(_THREE_LOOPS.replace("BODY", body)) == []
+
+
+# Session 17 (fixjcost, review17 F3): passes and value sizes were bounded each on its own,
+# never their product. A 99,999-item list or 999,999-character string the template fixes, walked
+# by a linear operation on every pass of a nest under 10**6 passes, kept transformers' sandbox
+# busy for hours. Each pass is now charged the work of what it reads or builds.
+_BIG_LIST = "{% set big = range(99999)|list %}"
+_BIG_TEXT = "{% set big = 'a' * 999999 %}"
+_NEST = "{% for i in range(999) %}{% for j in range(999) %}OP{% endfor %}{% endfor %}"
+PER_PASS_WORK = {
+    "sort": _BIG_LIST + _NEST.replace("OP", "{% set x = big|sort|first %}"),
+    "index": _BIG_LIST + _NEST.replace("OP", "{% set x = big.index(99998) %}"),
+    "count": _BIG_LIST + _NEST.replace("OP", "{% set x = big.count(1) %}"),
+    "upper": _BIG_TEXT + _NEST.replace("OP", "{% set x = big.upper() %}"),
+    "in": _BIG_TEXT + _NEST.replace("OP", "{% if 'b' in big %}x{% endif %}"),
+    "equal": _BIG_TEXT + _NEST.replace("OP", "{% if big == big ~ '' %}x{% endif %}"),
+    "split": "{% set big = range(99999)|join(',') %}"
+    + _NEST.replace("OP", "{% set x = big.split(',') %}"),
+    "slice": _BIG_LIST + _NEST.replace("OP", "{{ big[1:]|first }}"),
+    "unique": _BIG_LIST + "{% for i in range(999) %}{{ big|unique|first }}{% endfor %}",
+    "tojson": _BIG_LIST + "{% for i in range(999) %}{{ big|tojson|length }}{% endfor %}",
+    "in a macro": _BIG_LIST
+    + "{% macro f() %}{{ big|reverse|first }}{% endmacro %}"
+    + _NEST.replace("OP", "{{ f() }}"),
+    "in a call block": _BIG_LIST
+    + "{% macro w() %}{% for i in range(999) %}{{ caller() }}{% endfor %}{% endmacro %}"
+    + "{% for j in range(999) %}{% call w() %}{{ big|select|first }}{% endcall %}{% endfor %}",
+    "under conversation loops": _BIG_LIST
+    + "{% for a in messages %}{% for b in messages %}{{ big|sort|first }}{% endfor %}{% endfor %}",
+    "conversation method as a pass": "{% for m in messages %}"
+    + _NEST.replace("OP", "{{ messages.index(m) }}")
+    + "{% endfor %}",
+    "conversation text in a nest": _NEST.replace(
+        "OP", "{% if 'zz' in messages|string %}{% endif %}"
+    ),
+    "nest under the conversation": "{% for m in messages %}"
+    + _NEST.replace("OP", "{{ m.role }}")
+    + "{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PER_PASS_WORK))
+def test_passes_times_per_pass_work_is_bounded(name: str) -> None:
+    issues = analyze_template(PER_PASS_WORK[name] + "{{ messages[0].content }}")
+    work = [i for i in issues if i.rule.rule_id == "AIR-JINJA-009"]
+    assert work and work[0].rule.severity == Severity.HIGH, (name, issues)
+
+
+def test_small_fixed_loops_and_constant_time_reads_stay_clean() -> None:
+    """The same shapes with work real templates do: a few fixed passes, O(1) reads of a big
+    value, operations on short literals inside conversation loops."""
+    for src in (
+        _BIG_LIST + "{{ big|sort|first }}{{ big|length }}{{ big|first }}",
+        _BIG_TEXT + _NEST.replace("OP", "{% set n = big|length %}").replace("999", "99"),
+        "{% for i in range(3) %}{{ i }}{{ messages[i].content|trim if messages|length > i }}"
+        "{% endfor %}",
+        "{% set roles = ['user', 'assistant', 'system', 'tool'] %}{% for m in messages %}"
+        "{% for t in messages %}{% if m.role in roles and 'x' in t.content %}{{ t.content|upper }}"
+        "{% endif %}{% endfor %}{% endfor %}",
+    ):
+        assert analyze_template(src) == [], src
+
+
+def test_per_pass_work_really_walks_the_whole_value_in_the_sandbox() -> None:
+    """Oracle (two passes, in a subprocess): transformers' sandbox builds the 99,999-item list
+    and walks all of it on every pass (the index found is the last item's)."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    src = (
+        _BIG_LIST + "{% for i in range(2) %}{{ big.index(99998) }},{{ big|sort|last }};{% endfor %}"
+    )
+    code = (
+        "import sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "print(_compile_jinja_template(sys.stdin.read()).render(messages=[]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=src, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.strip() == "99998,99998;99998,99998;"

@@ -106,6 +106,21 @@ MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop'
 INT_CAP = 1 << 200  # constant folding of integers saturates here
 MAX_LIPSUM = 10_000  # lipsum() paragraphs
 MAX_INT_BITS = 1_000_000  # an integer a power builds (the loader computes it exactly)
+# Total work (review17 F3): loop passes times what each pass does, in units of about a
+# nanosecond of transformers' sandbox (measured at load 16 on 2 shared cores; see RELIABILITY.md).
+MAX_WORK = 1_000_000_000  # ~1 s of rendering; real chat templates stay below 10**8
+CONV_PASSES = 64  # passes of a loop over the conversation (the conversation fixes them)
+CONV_DEPTH = 3  # conversation loops counted around a pass (deeper: AIR-JINJA-009's nest rule)
+PASS_WORK = 300  # one loop pass
+NODE_WORK = 300  # one node evaluated on a pass of a loop the template fixes
+ELEM_WORK = 60  # an item or character a C-level operation touches (in, index, upper, split, ==)
+SERIAL_WORK = 1_000  # an item serialised (tojson, join, string, pprint)
+CONVERT_WORK = 300  # a character or item built by ~, + or * or printed (lists are serialised)
+CALLBACK_WORK = 8_000  # an item a filter calls back on (sort, map, select, unique, groupby, max)
+BIG_OP = 100_000  # outside loops the template fixes, only operations this costly are charged
+BIG_VALUE = 10_000  # ... on values the template fixes, or values holding this many of its own
+CONV_ITEM = 2_048  # characters or items of one conversation item (a message, a tool)
+CONV_WHOLE = 131_072  # characters of the whole conversation (messages|string, tools|tojson)
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
 # filters whose first argument sizes what they build: (positional count, keyword, the keyword
@@ -1173,6 +1188,8 @@ class _Cost:
         self.bits: dict[int, int | None] = {}  # int_bits of Pow nodes (the tree outlives this)
         self.active: set[str] = set()
         self.lengths: dict[str, int] = {}
+        self.loop_fixed: set[str] = set()  # targets of loops the template fixes
+        self.work = 0  # the total work :meth:`_total_work` charges
         self.loop_max: int | None = None
         texts = [n.value for n in all_nodes if isinstance(n, nodes.Const)]
         texts += [n.data for n in all_nodes if isinstance(n, nodes.TemplateData)]
@@ -1598,6 +1615,7 @@ class _Cost:
         self._recursion(add)
         self._doubling(tree, add)
         self._data_nests(tree, add)
+        self._total_work(tree, add)
 
     def _data_nests(self, tree: Any, add: Any) -> None:
         """Loops over the conversation nested :data:`MAX_DATA_NEST` deep, each over a collection
@@ -1684,6 +1702,203 @@ class _Cost:
                     f"{degree} loops over the conversation nested in one another: 100 messages"
                     f" make {_big(100**degree)} passes",
                     None,
+                )
+            )
+
+    def _fixed_names(self) -> set[str]:
+        """Names the template alone gives values: targets of loops it fixes the length of and
+        names every assignment of which reads only such names and globals (fixed point)."""
+        from jinja2 import nodes
+
+        fixed = set(self.loop_fixed) | (TEMPLATE_GLOBALS - {"varargs", "kwargs", "caller"})
+        candidates = {k for k in self.assigns if "." not in k and not k.endswith(("()", "[]"))}
+        fixed |= candidates
+        for _ in range(MAX_FLOW_PASSES):
+            drop = {
+                k
+                for k in candidates & fixed
+                if k not in self.loop_fixed
+                and any(
+                    isinstance(n, nodes.Name) and n.name not in fixed
+                    for v, _ in self.assigns[k]
+                    for n in _walk(v)
+                )
+            }
+            if not drop:
+                break
+            fixed -= drop
+        return fixed
+
+    def _operation(self, node: Any) -> tuple[list[Any], int] | None:
+        """(operands walked, work per item or character) of an operation whose time is linear
+        in the size of what it reads or builds; None for constant-time nodes."""
+        from jinja2 import nodes
+
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            if node.name in _O1_FILTERS:
+                return None
+            per = ELEM_WORK
+            if node.name in _CALLBACK_FILTERS:
+                per = CALLBACK_WORK
+            elif node.name in _SERIAL_FILTERS:
+                per = SERIAL_WORK
+            return [node.node, *node.args, *(k.value for k in node.kwargs)], per
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            if node.node.attr in _O1_METHODS:
+                return None
+            return [node.node.node, *node.args, *(k.value for k in node.kwargs)], ELEM_WORK
+        if isinstance(node, nodes.Compare):
+            return [node.expr, *(op.expr for op in node.ops)], ELEM_WORK
+        if isinstance(node, nodes.Test) and node.name in ("in", "eq", "equalto", "==", "ne"):
+            return [node.node, *node.args], ELEM_WORK
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Slice):
+            return [node.node], ELEM_WORK
+        if isinstance(node, (nodes.Concat, nodes.Add, nodes.Mul)):
+            return [node], CONVERT_WORK  # what it builds (a list printed by ~ is serialised)
+        if isinstance(node, nodes.Output):  # a macro's output is charged in its body
+            printed = [
+                x
+                for x in node.nodes
+                if not (isinstance(x, nodes.Call) and isinstance(x.node, nodes.Name))
+                or x.node.name not in self.macros
+            ]
+            return printed, ELEM_WORK
+        return None
+
+    def _total_work(self, tree: Any, add: Any) -> None:
+        """review17 F3: the loop passes the template fixes bounded each on their own
+        (MAX_ITERATIONS) and the values it builds on their own (MAX_REPEAT), never their
+        product: ``{% for i in range(999) %}{% for j in range(999) %}{{ big.index(x) }}`` with a
+        99,999-item ``big`` ran for hours. Every pass is charged the work of what it does (the
+        size of what each filter, method, test, comparison, slice or concatenation reads or
+        builds; a conversation value at the size of a real one) times the passes around it
+        (loops over the conversation at :data:`CONV_PASSES`); the total is bounded by
+        :data:`MAX_WORK`. Work on the conversation at one pass per message is the nest rule's."""
+        from jinja2 import nodes
+
+        self.loop_fixed = {
+            name
+            for n in _walk(tree)
+            if isinstance(n, nodes.For) and self.length(n.iter) is not None
+            for name in _names_in_target(n.target)
+        }
+        fixed = self._fixed_names()
+        memo: dict[tuple[str, bool], int] = {}
+        active: set[str] = set()
+        worst: list[tuple[int, Any, str]] = []
+
+        def cost(
+            roots: list[Any],
+            hot0: bool,
+            top: bool,
+            at: tuple[int, int, frozenset[str]] = (1, 0, frozenset()),
+        ) -> int:
+            total = 0
+            # (node, fixed passes, conversation loops around, hot: inside a fixed loop, items)
+            stack: list[tuple[Any, int, int, bool, frozenset[str]]] = [
+                (r, at[0], at[1], hot0, at[2]) for r in reversed(roots)
+            ]
+            while stack and total < INT_CAP:
+                node, mult, deg, hot, items = stack.pop()
+                scale = min(INT_CAP, mult * CONV_PASSES ** min(deg, CONV_DEPTH))
+                here, what = 0, ""
+                if isinstance(node, nodes.Macro):
+                    continue  # runs where it is called
+                if isinstance(node, (nodes.If, nodes.CondExpr)):  # one branch runs
+                    if isinstance(node, nodes.If):
+                        elifs = [[e.test, *e.body] for e in node.elif_]
+                        branches = [node.body, *elifs, node.else_]
+                    else:
+                        branches = [[node.expr1], [node.expr2] if node.expr2 else []]
+                    here = cost([node.test], hot, top, (mult, deg, items)) + max(
+                        cost(b, hot, top, (mult, deg, items)) for b in branches
+                    )
+                    total = min(INT_CAP, total + here)
+                    continue
+                if isinstance(node, nodes.For):
+                    n = self.length(node.iter)
+                    stack.append((node.iter, mult, deg, hot, items))
+                    stack.extend((c, mult, deg, hot, items) for c in node.else_)
+                    bound = items
+                    if n is not None:
+                        inner, ideg, ihot = min(INT_CAP, mult * max(n, 0)), deg, hot or n > 1
+                        here, what = min(INT_CAP, scale * max(n, 0) * PASS_WORK), "loop passes"
+                    else:
+                        free = not any(_mentions(node.iter, x) for x in items)
+                        inner, ideg, ihot = mult, deg + (1 if free else 0), hot
+                        bound = items | frozenset(_names_in_target(node.target))
+                        if hot:
+                            here = min(INT_CAP, scale * CONV_PASSES * PASS_WORK)
+                            what = "loop passes over the conversation"
+                    for c in [*node.body, *([node.test] if node.test else [])]:
+                        stack.append((c, inner, ideg, ihot, bound))
+                    if here:
+                        total += here
+                        worst.append((here, node, what))
+                    continue
+                if isinstance(node, nodes.CallBlock) and isinstance(node.call.node, nodes.Name):
+                    runs = self._caller_runs(node.call.node.name)
+                    stack.append((node.call, mult, deg, hot, items))
+                    for c in node.body:
+                        stack.append((c, min(INT_CAP, mult * runs), deg, hot or runs > 1, items))
+                    continue
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                    name = node.node.name
+                    if name in self.macros and name not in active and len(active) < 32:
+                        key = (name, hot)
+                        if key not in memo:
+                            active.add(name)
+                            try:
+                                macro = self.macros[name]  # its arguments are items
+                                args = frozenset(a.name for a in macro.args)
+                                memo[key] = cost(macro.body, hot, False, (1, 0, args))
+                            finally:
+                                active.discard(name)
+                        per_call = memo[key] + (NODE_WORK * 10 if hot else 0)  # a frame
+                        here, what = min(INT_CAP, scale * per_call), f"calls of {name}()"
+                op = self._operation(node)
+                if op is not None:
+                    operands, per = op
+                    sizes = [self.size(x) for x in operands]
+                    conv = [  # names the conversation gives values
+                        {n.name for n in _walk(x) if isinstance(n, nodes.Name)} - fixed - {"loop"}
+                        for x in operands
+                    ]
+                    work = sum(s for s in sizes if s > 1) * per
+                    if not hot and max(sizes, default=0) < BIG_VALUE:
+                        # outside loops the template fixes only what it fixes itself counts
+                        # (sizes of values mixing the conversation in are loose upper bounds)
+                        if work < BIG_OP or any(conv):
+                            work = 0
+                    if hot:
+                        work += NODE_WORK
+                        for names in conv:  # a conversation value: the size of a real one
+                            if names:
+                                whole = not (names & items)
+                                work += (CONV_WHOLE if whole else CONV_ITEM) * per
+                    here = min(INT_CAP, here + scale * work)
+                    what = what or f"{type(node).__name__.lower()} on values of" + (
+                        f" {_big(max(sizes))} characters or items" if sizes else ""
+                    )
+                elif hot:
+                    here = min(INT_CAP, here + scale * NODE_WORK)
+                if here:
+                    total = min(INT_CAP, total + here)
+                    if top:
+                        worst.append((here, node, what))
+                stack.extend((c, mult, deg, hot, items) for c in node.iter_child_nodes())
+            return total
+
+        total = self.work = cost(tree.body, False, True)
+        if total > MAX_WORK:
+            here, node, what = max(worst, key=lambda w: w[0]) if worst else (total, None, "")
+            add(
+                TemplateIssue(
+                    RESOURCES,
+                    f"work of {_big(total)} units (bound {_big(MAX_WORK)}, about a nanosecond"
+                    f" each): loop passes times what each pass does; most from {what}"
+                    f" ({_big(here)})",
+                    getattr(node, "lineno", None),
                 )
             )
 
@@ -2109,6 +2324,14 @@ _O1_FILTERS = frozenset(
     {"length", "count", "first", "last", "default", "d", "attr", "random", "int", "float",
      "abs", "round"}
 )  # fmt: skip
+# filters calling back into Python for every item, and serialising ones (work per item)
+_CALLBACK_FILTERS = frozenset(
+    {"sort", "map", "select", "reject", "selectattr", "rejectattr", "unique", "groupby", "max",
+     "min", "dictsort"}
+)  # fmt: skip
+_SERIAL_FILTERS = frozenset({"tojson", "join", "string", "pprint", "urlencode", "xmlattr"})
+# methods reading a fixed part of their receiver (a dict's views, a cycler's or joiner's step)
+_O1_METHODS = frozenset({"get", "items", "keys", "values", "next", "reset", "current"})
 _NUMBER_TEXT = re.compile(r"\d[\d_]{0,63}(?:\.\d{1,16})?(?:[eE][+-]?\d{1,4})?")
 _COUNT_FILTERS = frozenset({"length", "count", "wordcount"})  # sized from what they count
 
