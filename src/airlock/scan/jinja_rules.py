@@ -1844,7 +1844,9 @@ class _Cost:
                     continue
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     name = node.node.name
-                    if name in self.macros and name not in active and len(active) < 32:
+                    if name in self.macros and name not in active and len(active) >= 32:
+                        here, what = INT_CAP, f"calls of {name}() nested too deep to bound"
+                    elif name in self.macros and name not in active:
                         key = (name, hot)
                         if key not in memo:
                             active.add(name)
@@ -1889,6 +1891,13 @@ class _Cost:
                 stack.extend((c, mult, deg, hot, items) for c in node.iter_child_nodes())
             return total
 
+        for name in self.macros:  # callees defined first are costed first: chains stay shallow
+            for hot in (False, True):
+                cost(
+                    [nodes.Output([nodes.Call(nodes.Name(name, "load"), [], [], None, None)])],
+                    hot,
+                    False,
+                )
         total = self.work = cost(tree.body, False, True)
         if total > MAX_WORK:
             here, node, what = max(worst, key=lambda w: w[0]) if worst else (total, None, "")
