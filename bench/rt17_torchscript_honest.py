@@ -1,7 +1,8 @@
 """Session 16 rt17graph: honest TorchScript archives for the load-bound check (AIR-TS-005):
 scripted/traced LSTM, GRU, transformer encoders, dynamic and static quantized models (their
-__setstate__), user modules with __getstate__/__setstate__, traced BERT; each also saved for
-the lite interpreter. Prints per set how many scan with no high finding.
+__setstate__), user modules with __getstate__/__setstate__, traced BERT; session 17 (rt18ts)
+added weight_norm (old hooks and parametrizations, AIR-TS-004's weight-norm proof), frozen and
+mobile-optimised modules, CNNs and EmbeddingBag; each also saved for the lite interpreter. Prints per set how many scan with no high finding.
 Usage: python bench/rt17_torchscript_honest.py SEED OUTDIR (needs torch, transformers)."""
 
 # ruff: noqa: E402, E501, B023
@@ -115,6 +116,60 @@ for i in range(6):
     save(f"qstatic_trace{i}", torch.jit.trace(c, torch.randn(1, 3, 8, 8)))
     save(f"vocab{i}", torch.jit.script(Vocab(R.choice([5, 50]))))
     save(f"scaler{i}", torch.jit.script(Scaler()))
+# session 17 (rt18ts): weight_norm (old hooks traced, parametrizations traced and scripted,
+# dims 0 / last / None), frozen and mobile-optimised modules, small CNNs
+from torch.nn.utils import weight_norm as old_wn
+from torch.nn.utils.parametrizations import weight_norm as par_wn
+from torch.utils.mobile_optimizer import optimize_for_mobile
+
+def mobile(name, m):
+    try:
+        save(name, optimize_for_mobile(m))
+    except RuntimeError as e:  # torch built without XNNPACK
+        print("skip", name, str(e)[:60].replace("\n", " "))
+
+
+for i in range(4):
+    h = R.choice([8, 16, 32])
+    k = R.choice([1, 3, 5])
+    dim = R.choice([0, 1, None])
+
+    class WN(nn.Module):
+        def __init__(s, wn, d):
+            super().__init__()
+            s.a = wn(nn.Conv1d(4, h, k, padding=k // 2), dim=d)
+            s.b = wn(nn.Linear(h, h), dim=d)
+            s.c = wn(nn.ConvTranspose1d(h, 4, k, padding=k // 2), dim=R.choice([0, None]))
+            s.d = wn(nn.Conv2d(1, 2, 3, padding=1), dim=R.choice([0, 3, None]))
+
+        def forward(s, x):
+            y = s.b(s.a(x).transpose(1, 2)).transpose(1, 2)
+            return s.c(y), s.d(x.unsqueeze(1))
+
+    x = torch.randn(2, 4, 9)
+    old = WN(old_wn, dim).eval()
+    save(f"wn_old_trace{i}", torch.jit.trace(old, x, check_trace=False))
+    par = WN(par_wn, dim if dim is not None else 0).eval()
+    save(f"wn_par_trace{i}", torch.jit.trace(par, x, check_trace=False))
+    try:
+        save(f"wn_par_script{i}", torch.jit.script(par))
+    except Exception as e:
+        print("skip wn_par_script", type(e).__name__)
+    save(f"wn_par_frozen{i}", torch.jit.freeze(torch.jit.trace(par, x, check_trace=False)))
+    cnn = nn.Sequential(
+        nn.Conv2d(3, h, 3, padding=1), nn.BatchNorm2d(h), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(h, h, 3, groups=R.choice([1, h]), padding=1), nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(h, 10),
+    ).eval()
+    sc = torch.jit.script(cnn)
+    save(f"cnn_frozen{i}", torch.jit.freeze(sc))
+    mobile(f"cnn_mobile{i}", sc)
+    save(f"cnn_trace{i}", torch.jit.trace(cnn, torch.randn(1, 3, 16, 16)))
+    emb = nn.Sequential(nn.EmbeddingBag(50, h, mode=R.choice(["sum", "mean"])), nn.Linear(h, 2))
+    save(f"embbag{i}", torch.jit.trace(emb, torch.randint(0, 50, (3, 4))))
+    tx = torch.jit.script(nn.TransformerEncoderLayer(h, 2, 2 * h, batch_first=True).eval())
+    save(f"tx_frozen{i}", torch.jit.freeze(tx))
+    mobile(f"tx_mobile{i}", tx)
 from transformers import BertConfig, BertModel, GPT2Config, GPT2Model
 
 for i, (cfg, M) in enumerate(

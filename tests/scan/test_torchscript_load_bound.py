@@ -523,3 +523,201 @@ def test_quantized_view_larger_than_its_storage_is_high(tmp_path: Path) -> None:
     elements, dequantized at load: 1.5 GiB in torch.jit.load from 2.6 KB)."""
     found = _load_findings(_save(_DequantizeExpanded(), tmp_path / "m.pt"))
     assert any("over storage" in e for e in found), found
+
+
+class _CloneSub(nn.Module):
+    """A submodule whose ``__setstate__`` copies the tensor its state holds."""
+
+    def __init__(self, w: torch.Tensor) -> None:
+        super().__init__()
+        self.w = w
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.w[0]
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[torch.Tensor, bool]:
+        return (self.w, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
+        self.w = torch.clone(state[0])
+        self.training = state[1]
+
+
+class _ManySubs(nn.Module):
+    def __init__(self, weights: list[torch.Tensor]) -> None:
+        super().__init__()
+        self.subs = nn.ModuleList([_CloneSub(w) for w in weights])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for m in self.subs:
+            x = m(x)
+        return x
+
+
+@pytest.fixture
+def no_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load-cost budget without its fixed floor (64 MiB), so small fixtures show the rule."""
+    from airlock.scan import load_cost
+
+    monkeypatch.setattr(load_cost, "FLOOR_BYTES", 0)
+
+
+def _scripted(module: nn.Module, path: Path) -> Path:
+    torch.jit.save(torch.jit.script(module), str(path))
+    return path
+
+
+def test_load_code_run_per_object_on_one_shared_tensor_is_high(
+    no_floor: None, tmp_path: Path
+) -> None:
+    """rt18ts: 300 submodules whose ``__setstate__`` clones ONE shared 4 MiB tensor (memoized
+    once in data.pkl): 1.4 GiB at torch.jit.load from a 4.2 MB archive, ALLOW before. Here 40
+    objects share 64 KiB; the same objects each with its own tensor stay clean."""
+    shared = torch.zeros(1 << 14)
+    path = _scripted(_ManySubs([shared] * 40), tmp_path / "shared.pt")
+    found = _load_findings(path)
+    assert any("object(s) rebuilt at load" in e and "_CloneSub" in e for e in found), found
+    own = _scripted(_ManySubs([torch.zeros(1 << 14) for _ in range(40)]), tmp_path / "own.pt")
+    assert _load_findings(own) == []
+
+
+class _Widen(nn.Module):
+    """One object, many widening copies of its state (``bool`` -> ``float64`` is 8x)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = torch.zeros(1 << 16, dtype=torch.bool)
+        self.a = torch.zeros(1)
+        self.b = torch.zeros(1)
+        self.c = torch.zeros(1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[torch.Tensor, bool]:
+        return (self.w, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
+        self.a = state[0].to(torch.float64)
+        self.b = state[0].to(torch.float64)
+        self.c = state[0].to(torch.float64)
+        self.w, self.training = state
+
+
+def test_copies_per_statement_add_up_in_one_object(no_floor: None, tmp_path: Path) -> None:
+    """rt18ts: 20 statements ``state[0].to(torch.float64)`` over an 8 MiB bool tensor (each on
+    the per-statement allowlist) took 1.5 GiB at torch.jit.load, ALLOW before."""
+    found = _load_findings(_scripted(_Widen(), tmp_path / "m.pt"))
+    assert any("_Widen copying a 65,536-byte state" in e for e in found), found
+
+
+def test_setstate_costs_count_calls_through_own_methods() -> None:
+    import ast
+
+    from airlock.scan.torchscript_load import setstate_costs
+
+    code = (
+        "class A(Module):\n"
+        "  def __setstate__(self, state: Tuple[Tensor, bool]) -> None:\n"
+        "    self.t = self.helper(state[0])\n"
+        "    self.training = state[1]\n"
+        "  def helper(self, x: Tensor) -> Tensor:\n"
+        "    return torch.clone(torch.clone(x))\n"
+        "class B(Module):\n"
+        "  def __setstate__(self, state: Tuple[Tensor, bool]) -> None:\n"
+        "    self.t, self.training = state\n"
+        "class C(Module):\n"
+        "  def __setstate__(self, state: Tensor) -> None:\n"
+        "    self.t = self.again(state)\n"
+        "  def again(self, x: Tensor) -> Tensor:\n"
+        "    return self.again(x)\n"
+        "class D(Module):\n"
+        "  def __setstate__(self, state: Tensor) -> None:\n"
+        "    self.t = self.read()\n"
+        "  def read(self) -> Tensor:\n"
+        "    return torch.clone(CONSTANTS.c0)\n"
+    )
+    costs = setstate_costs([("m/code/__torch__/p.py", ast.parse(code))])
+    assert costs["__torch__.p.A"] == (2.0, False)
+    assert costs["__torch__.p.B"] == (0.0, False)
+    assert costs["__torch__.p.C"] == (float("inf"), False)
+    assert costs[""] == (float("inf"), True)  # an object of a class not found under its name
+    assert costs["__torch__.p.D"] == (1.0, True)
+
+
+class _StrSub(nn.Module):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.s = text
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[str, bool]:
+        return (self.s, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[str, bool]) -> None:
+        self.s = state[0] + "x"
+        self.training = state[1]
+
+
+class _ManyStr(nn.Module):
+    def __init__(self, n: int, text: str) -> None:
+        super().__init__()
+        self.subs = nn.ModuleList([_StrSub(text) for _ in range(n)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+
+def test_string_state_copied_per_object_counts(no_floor: None, tmp_path: Path) -> None:
+    """rt18ts: ``state[0] + "x"`` over ONE memoized 4 MiB string in 300 objects' states took
+    1.4 GiB at torch.jit.load (4.2 MB archive), ALLOW before: a state's strings count too."""
+    found = _load_findings(_scripted(_ManyStr(40, "a" * 65536), tmp_path / "m.pt"))
+    assert any("_StrSub copying a 65,5" in e for e in found), found
+
+
+class _ConstAdd(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + _BIG
+
+
+_BIG = torch.zeros(1 << 14)
+
+
+class _ConstHolder(nn.Module):
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.subs = nn.ModuleList([_CloneSub(torch.zeros(1)) for _ in range(n)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.t = torch.jit.trace(_ConstAdd(), torch.zeros(1 << 14))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.t(x)
+
+
+def test_constants_copied_per_object_count(no_floor: None, tmp_path: Path) -> None:
+    """rt18ts: 300 ``__setstate__`` each ``torch.clone(CONSTANTS.c0)`` (a 4 MiB tensor of
+    constants.pkl, outside every state): 1.4 GiB at torch.jit.load, ALLOW before. The
+    fixture's code is edited as an attacker would (torch compiles it from the text)."""
+    src = _scripted(_ConstHolder(40), tmp_path / "src.pt")
+    path = tmp_path / "m.pt"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name.endswith(".py") and b"def __setstate__" in data:
+                data = re.sub(
+                    rb"torch\.clone\(\(?state\)?\[0\]\)", b"torch.clone(CONSTANTS.c0)", data
+                )
+                assert b"CONSTANTS.c0)" in data
+            zout.writestr(name, data)
+    found = _load_findings(path)
+    assert any("_CloneSub copying" in e for e in found), found
+    assert _load_findings(src) == []

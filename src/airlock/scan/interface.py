@@ -25,10 +25,10 @@ and the object as not scanned, which denies. A budget that stops the reading ret
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 # Byte sources and budgets live in ``airlock.formats.source`` (below the readers that use them);
 # re-exported here as part of the handler contract.
@@ -88,7 +88,12 @@ class ReadAs(NamedTuple):
     the archive's own code, ``airlock.scan.torch_package``); ``head_only``: the bytes may be only
     the first ones of a member whose length the container checked itself (a large plain ``.npy``
     in a zip), so a reader must not take their end for the object's; ``load_run``: the archive
-    runs its own code at load (``__setstate__``), which may copy any tensor the pickle rebuilds."""
+    runs its own code at load (``__setstate__``), which may copy any tensor the pickle rebuilds;
+    ``load_costs``: per class qualname, bytes one run of its ``__setstate__`` may allocate per
+    byte of the object's state and whether it reads ``CONSTANTS``
+    (``torchscript_load.setstate_costs``), with ``archive_bytes`` the
+    archive's size (``airlock.scan.load_cost``); ``weight_norm``: the archive's weight-norm calls
+    as attribute paths (``airlock.scan.weight_norm.Site``), judged on data.pkl's tensors."""
 
     torchscript: bool = False
     records: str | None = None
@@ -97,6 +102,9 @@ class ReadAs(NamedTuple):
     package: "PackageLayout | None" = None
     head_only: bool = False
     load_run: bool = False
+    load_costs: "Mapping[str, tuple[float, bool]] | None" = None
+    archive_bytes: int = 0
+    weight_norm: tuple[Any, ...] = ()
 
 
 class ScanContext:

@@ -42,7 +42,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
-from airlock.scan import gensim_specials
+from airlock.scan import gensim_specials, load_cost
 from airlock.scan import index_proof as ip
 from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
@@ -197,6 +197,8 @@ class PickleAnalysis:
         self.nested: list[tuple[str, bytes]] = []
         self.sparse: list[Any] = []  # see _Collector.sparse
         self.overlaps: list[Any] = []  # see _Collector.overlaps
+        self.ts_builds: list[tuple[str, int]] = []  # see _Collector.ts_builds
+        self.ts_states: list[tuple[str, Any]] = []  # see _Collector.ts_states
         self.sparse_proven = 0  # sparse rebuilds proven in range (handlers.common.analyze)
         self.global_at: set[int] = set()  # offsets of every global resolved (see _Collector)
         self.first_at: dict[str, int] = {}  # where each global was first resolved
@@ -235,6 +237,12 @@ class _Collector:
         self.overlaps: list[Any] = []
         # chat templates in tokenizer states, judged by airlock.scan.jinja_rules
         self.templates: list[Finding] = []
+        # (class, bytes of the tensors its state holds) per BUILD of a TorchScript object or
+        # TorchBind ScriptObject: what load-run code may copy, per object (airlock.scan.load_cost)
+        self.ts_builds: list[tuple[str, int]] = []
+        self.ts_states: list[tuple[str, Any]] = []  # (class, BUILD state) of the same objects
+        self.qbytes: dict[int, int] = {}  # quantized tensors' bytes by symbol id
+        self.qkeep: list[Any] = []  # those symbols, kept alive while their ids are in use
         # offsets of dict keys naming a statsmodels formula spec (pickle_exec_state.SPEC_KEYS)
         self.spec_at: list[int] = []
 
@@ -282,6 +290,10 @@ class _Collector:
         self.sparse.extend(other.sparse)
         self.overlaps.extend(other.overlaps[: _MAX_OVERLAPS - len(self.overlaps)])
         self.templates.extend(other.templates)
+        self.ts_builds.extend(other.ts_builds)
+        self.ts_states.extend(other.ts_states)
+        self.qbytes.update(other.qbytes)
+        self.qkeep.extend(other.qkeep)
         self.spec_at.extend(other.spec_at[: _MAX_SPEC - len(self.spec_at)])
 
     def findings(self) -> list[Finding]:
@@ -1442,10 +1454,18 @@ class _Machine:
                 self.escape(args, offset, str(func.name))
             if kwargs is not None:
                 self.escape(kwargs, offset, str(func.name))
-            if func.name in sp.REBUILDS and len(self.col.overlaps) < _MAX_OVERLAPS:
+            if func.name in sp.REBUILDS:
                 seen = sp.call_meta(sp.TENSOR_V2, args, _meta_of)  # qtensor: same first args
                 if type(seen) is sp.Tensor and sp.overlapping(seen):
-                    self.col.overlaps.append(seen)
+                    if len(self.col.overlaps) < _MAX_OVERLAPS:
+                        self.col.overlaps.append(seen)
+                if func.name != sp.TENSOR_V2 and kwargs is None:  # a quantized tensor
+                    qt = Sym(K_OBJ, func.name)  # its own symbol: its bytes, per object
+                    self.col.qbytes[id(qt)] = (
+                        load_cost.tensor_bytes(seen) if type(seen) is sp.Tensor else load_cost.ANY
+                    )
+                    self.col.qkeep.append(qt)
+                    return qt
             if func.name in sp.META_NAMES and kwargs is None:
                 meta = sp.call_meta(func.name, args, _meta_of)
                 if meta is not None:
@@ -2453,6 +2473,13 @@ class _Machine:
         name = inst.name
         if self.caller is None and name.startswith(_CALLERS):
             self.caller = (name, offset)
+        if name.startswith("__torch__.") or name == _SCRIPT_OBJECT:
+            builds = self.col.ts_builds
+            if len(builds) < load_cost.MAX_BUILDS:
+                builds.append((name, load_cost.state_bytes(state, self.col.qbytes)))
+                self.col.ts_states.append((name, state))  # attributes (airlock.scan.weight_norm)
+            elif builds[-1][0]:
+                builds.append(("", load_cost.ANY))  # more objects than counted: unbounded
         made = self.pd_made_of(inst)
         if made is not None:
             made.states.append(_freeze(state, [4096]))
@@ -2837,6 +2864,8 @@ def _analyze(
     result.nested = col.nested
     result.sparse = col.sparse
     result.overlaps = col.overlaps
+    result.ts_builds = col.ts_builds
+    result.ts_states = col.ts_states
     result.global_at = col.global_at
     result.first_at = col.first_at
     result.parts_at = col.parts_at

@@ -275,3 +275,128 @@ def mobile_op_bounded(name: str, overload: str) -> bool:
     if op in COMPARISONS:
         return bool(overload) and "Tensor" not in overload
     return op in SCALAR_SIDE and overload in NUMERIC_OVERLOADS
+
+
+# -- how much one run of a class's load code may copy (``airlock.scan.load_cost``) ----------
+
+# calls that never allocate a tensor (views, metadata, scalars, in-place)
+_NO_COPY = frozenset(
+    {
+        "select", "slice", "narrow", "unsqueeze", "squeeze", "view", "detach", "t", "transpose",
+        "permute", "size", "dim", "len", "numel", "item", "q_scale", "q_zero_point",
+        "q_per_channel_axis", "qscheme", "__getitem__", "__contains__", "__not__", "warn",
+        "dtype", "device", "layout", "is_quantized", "is_cuda", "requires_grad",
+        "requires_grad_", "RaiseException", "unchecked_cast", "isinstance", "Uninitialized",
+        "uninitialized", "annotate", "data", "__is__", "__isnot__", "Int", "Float", "Bool",
+        "int", "float", "bool", "append", "copy_", "getattr", "hasattr",
+    }
+)  # fmt: skip
+# a copy of one input at its own width (a prepack copies the weight once)
+_SAME_WIDTH = frozenset(
+    {"clone", "contiguous", "reshape", "flatten", "zeros_like", "ones_like", "empty_like",
+     "list", "keys", "values", "items", "q_per_channel_scales", "q_per_channel_zero_points"}
+)  # fmt: skip
+WIDEST_FACTOR = 16.0  # any other call: a copy up to 16 bytes an input byte
+SCALAR_FACTOR = 8.0
+UNBOUNDED = math.inf
+
+
+def _op_factor(name: str) -> float:
+    if name in _NO_COPY or name in FACTORIES or name in BUILTINS:
+        return 0.0  # views and scalars; factories have constant sizes (judged per statement)
+    if name in _SAME_WIDTH or name in COMPARISONS or prepack(name):
+        return 1.0  # a comparison's result is bool: no wider than its input
+    if name in SCALAR_SIDE:
+        return SCALAR_FACTOR  # int8 / 2 is float32; bool + 1j is complex64
+    return WIDEST_FACTOR
+
+
+def _reading_constants(defs: dict[str, list[ast.FunctionDef]]) -> set[int]:
+    """ids of the functions that read ``CONSTANTS`` or call (by name) one that does."""
+    calls: dict[int, set[str]] = {}
+    reach: set[int] = set()
+    every = [d for ds in defs.values() for d in ds]
+    for d in every:
+        names = set(_names(d))
+        calls[id(d)] = names & defs.keys()
+        if "CONSTANTS" in names:
+            reach.add(id(d))
+    for _ in range(64):
+        more = {
+            id(d)
+            for d in every
+            if id(d) not in reach and any(id(c) in reach for n in calls[id(d)] for c in defs[n])
+        }
+        if not more:
+            return reach
+        reach |= more
+    return {id(d) for d in every}  # call chains longer than followed: all of them
+
+
+def qualname_prefix(member: str) -> str | None:
+    """``<archive>/code/__torch__/a/b.py`` -> ``__torch__.a.b`` (the module its classes are in)."""
+    rel = member.split("/", 1)[1] if "/" in member else member
+    if not rel.startswith("code/") or not rel.endswith(".py"):
+        return None
+    return rel[len("code/") : -len(".py")].replace("/", ".")
+
+
+def setstate_costs(trees: list[tuple[str, ast.Module]]) -> dict[str, tuple[float, bool]]:
+    """Class qualname -> (bytes one run of its ``__setstate__`` may allocate per byte of the
+    object's state (0 for classes without one; ``inf`` for recursion), whether that code reads
+    ``CONSTANTS``, tensors of constants.pkl outside the state). The key ``""`` holds the
+    largest, for an object whose class is not found under its name."""
+    defs: dict[str, list[ast.FunctionDef]] = {}
+    classes: list[tuple[str, ast.ClassDef]] = []
+    for member, tree in trees:
+        prefix = qualname_prefix(member)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                defs.setdefault(node.name, []).append(node)
+            elif isinstance(node, ast.ClassDef):
+                classes.append((f"{prefix}.{node.name}" if prefix else "", node))
+    memo: dict[int, float] = {}
+    constants = _reading_constants(defs)
+    implicit = [d for name in IMPLICIT for d in defs.get(name, [])]
+
+    def cost(fn: ast.FunctionDef, stack: frozenset[int]) -> float:
+        if id(fn) in memo:
+            return memo[id(fn)]
+        if id(fn) in stack or len(stack) > 64:
+            return UNBOUNDED
+        inner = stack | {id(fn)}
+        extra = max((cost(d, inner) for d in implicit if id(d) != id(fn)), default=0.0)
+        total = 0.0
+        for stmt in fn.body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    name = _callee(node.func)
+                    own = defs.get(name, [])
+                    root = _dotted(node.func)[:1]
+                    if own and (root in (["self"], ["__torch__"]) or not _aten(name)):
+                        total += max(cost(d, inner) for d in own)  # the archive's method
+                    elif own and root not in (["torch"], ["ops"]):
+                        # the archive's method, or the aten op of that name on a tensor
+                        total += max(_op_factor(name), *(cost(d, inner) for d in own))
+                    else:
+                        total += _op_factor(name)
+                elif isinstance(node, (ast.BinOp, ast.AugAssign)):
+                    total += SCALAR_FACTOR
+                elif isinstance(node, ast.Compare):
+                    total += len(node.ops)
+                if extra and isinstance(node, (ast.Subscript, ast.BinOp, ast.Compare, ast.Call)):
+                    total += extra
+        memo[id(fn)] = total
+        return total
+
+    out: dict[str, tuple[float, bool]] = {}
+    for qual, cls in classes:
+        fns = [f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__setstate__"]
+        value = max((cost(f, frozenset()) for f in fns), default=0.0)
+        reads = any(id(f) in constants for f in fns) or (
+            bool(fns) and any(id(d) in constants for d in implicit)
+        )
+        for key in (qual, "") if qual else ("",):
+            was = out.get(key, (0.0, False))
+            out[key] = (max(was[0], value), was[1] or reads)
+    return out

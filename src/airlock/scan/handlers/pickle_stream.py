@@ -42,6 +42,12 @@ class PickleHandler:
             findings = [f for f in findings if not _torchscript_type(f)]
         if ctx.read_as.load_run and analysis.overlaps:
             findings.append(_overlap_finding(analysis.overlaps[0], ctx))
+        if ctx.read_as.load_costs is not None and analysis.ts_builds:
+            too_much = _load_cost_finding(analysis.ts_builds, ctx)
+            if too_much is not None:
+                findings.append(too_much)
+        if ctx.read_as.weight_norm:
+            findings += _weight_norm_findings(analysis.ts_states, ctx)
         if ctx.read_as.package is not None:
             findings = _package_globals(findings, analysis.callables, ctx)
         findings += error_finding(analysis, ctx)
@@ -74,6 +80,56 @@ def _overlap_finding(t: Any, ctx: ScanContext) -> Finding:
         f"{t.key!r} of {t.numel} element(s), copied by code run at load"
     )[:300]
     return R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
+
+
+def _load_cost_finding(builds: list[tuple[str, int]], ctx: ScanContext) -> Finding | None:
+    """What every object's load code may copy, summed over the objects data.pkl rebuilds
+    (``airlock.scan.load_cost``), beyond a floor plus twice the archive's size."""
+    from airlock.scan import engine_rules as R
+    from airlock.scan import load_cost as lc
+
+    costs = ctx.read_as.load_costs or {}
+    archive = max(ctx.read_as.archive_bytes, 0)
+    budget = lc.FLOOR_BYTES + 2 * archive
+    total = 0.0
+    worst = ("", 0.0, 0)
+    for name, size in builds:
+        cost = (lc.TORCHBIND_FACTOR, False) if lc.torchbind(name) else costs.get(name)
+        if cost is None:  # a class the code does not define under that name: the largest
+            cost = costs.get("", (0.0, False))
+        factor, constants = cost
+        if not factor:
+            continue
+        # CONSTANTS: constants.pkl's tensors, at most the archive, copied by each object
+        held = archive if size == lc.ANY or not name else size + (archive if constants else 0)
+        total += factor * held
+        if factor * held > worst[1]:
+            worst = (name, factor * held, held)
+        if total > budget:
+            break
+    if total <= budget:
+        return None
+    ev = (
+        f"{len(builds)} object(s) rebuilt at load run load code that may allocate at least "
+        f"{'without bound' if total == float('inf') else f'{total:,.0f} bytes'} "
+        f"(more than {budget >> 20:,} MiB for a {archive:,}-byte archive); e.g. {worst[0] or '?'} "
+        f"copying a {worst[2]:,}-byte state"
+    )[:300]
+    return R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
+
+
+def _weight_norm_findings(states: list[tuple[str, Any]], ctx: ScanContext) -> list[Finding]:
+    """Weight-norm calls of the archive's code whose ``g`` does not fit ``v`` in some object
+    data.pkl rebuilds (``airlock.scan.weight_norm``)."""
+    from airlock.scan import engine_rules as R
+    from airlock.scan import weight_norm
+
+    return [
+        R.TORCHSCRIPT_UNLISTED.finding(
+            ctx.location, f"torch._weight_norm in {why}; {weight_norm.WHY}"[:400], member=ctx.member
+        )
+        for why in weight_norm.problems(list(ctx.read_as.weight_norm), states)
+    ]
 
 
 def _package_globals(

@@ -83,7 +83,9 @@ class TorchZipHandler:
 
         members = unique_members(listing, out, frozenset(storages), role)
         defined = _defined_methods(src, members, code) if code else frozenset()
-        load_run = bool(code) and _judge_load_run_code(src, ctx, members, code, out)
+        costs: dict[str, tuple[float, bool]] = {}
+        wn: list[object] = []
+        load_run = bool(code) and _judge_load_run_code(src, ctx, members, code, out, costs, wn)
         load_run = _judge_mobile_bytecode(src, ctx, members, out) or load_run
         for m in members:
             if m.is_dir:
@@ -95,6 +97,9 @@ class TorchZipHandler:
                     torchscript=layout.torchscript,
                     storage=_storage_reader(src, ctx, listing, m.name),
                     load_run=load_run,
+                    load_costs=costs if layout.torchscript else None,
+                    archive_bytes=src.size,
+                    weight_norm=tuple(wn),
                 )
                 out.children.append(zip_child(src, m, ctx, hint="pickle", read_as=read_as))
             elif m.name in code:
@@ -389,14 +394,17 @@ def _judge_load_run_code(
     members: list[archive.ZipMember],
     code: set[str],
     out: ScanOutcome,
+    costs: dict[str, tuple[float, bool]],
+    wn: list[object],
 ) -> bool:
     """Loops and allocations without a bound in the code ``torch.jit.load`` runs (every
     ``__setstate__`` and what it calls, across members): see ``torchscript_load``. A member
     that cannot be read or parsed is reported by its own scan (never clean). True when some
-    code runs at load (a ``__setstate__`` is defined)."""
+    code runs at load (a ``__setstate__`` is defined). ``costs`` gets each class's copy factor
+    (``torchscript_load.setstate_costs``), counted per object in data.pkl (``load_cost``)."""
     import ast  # archives with code only
 
-    from airlock.scan.torchscript_load import load_run_problems
+    from airlock.scan.torchscript_load import load_run_problems, setstate_costs
 
     trees: list[tuple[str, ast.Module]] = []
     for m in members:
@@ -407,6 +415,14 @@ def _judge_load_run_code(
             trees.append((m.name, ast.parse(text)))
         except (FormatProblem, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
+    costs.update(setstate_costs(trees))
+    from airlock.scan import weight_norm
+
+    sites, unfollowed = weight_norm.sites(trees)
+    wn.extend(sites)
+    for member, line, why in unfollowed[:10]:
+        ev = f"torch._weight_norm (line {line}): {why}; {weight_norm.WHY}"[:300]
+        out.findings.append(R.TORCHSCRIPT_UNLISTED.finding(ctx.location, ev, member=member))
     for member, line, why in load_run_problems(trees):
         ev = f"{why} (line {line})"
         out.findings.append(R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=member))
