@@ -36,6 +36,7 @@ ANY = -1
 TORCHBIND_FACTOR = 2.0
 FLOOR_BYTES = 64 << 20
 MAX_BUILDS = 200_000  # recorded per pickle; more: counted as unbounded
+MAX_WALKED = 500_000  # state values walked per pickle; more: the rest count as ANY
 
 
 def torchbind(name: str) -> bool:
@@ -54,9 +55,11 @@ def tensor_bytes(t: sp.Tensor) -> int:
     return n * element_bytes(t.storage)
 
 
-def state_bytes(state: Any, qbytes: dict[int, int]) -> int:
-    """Bytes of the distinct tensors a BUILD state holds (``ANY``: it reaches an object of the
-    archive, or too much to walk). ``qbytes``: quantized tensors' bytes by symbol id."""
+def state_bytes(state: Any, qbytes: dict[int, int], left: list[int]) -> int:
+    """Bytes of the distinct tensors and strings a BUILD state holds (``ANY``: it reaches an
+    object of the archive, or too much to walk). ``qbytes``: quantized tensors' bytes by symbol
+    id; ``left``: values still to be walked in this pickle (200,000 BUILDs sharing one large
+    memoized state must not cost their product)."""
     seen: set[int] = set()
     todo = [state]
     total = 0
@@ -64,7 +67,8 @@ def state_bytes(state: Any, qbytes: dict[int, int]) -> int:
     while todo:
         v = todo.pop()
         steps += 1
-        if steps > MAX_STATE_VALUES:
+        left[0] -= 1
+        if steps > MAX_STATE_VALUES or left[0] < 0:
             return ANY
         t = type(v)
         if t is tuple or t is list:

@@ -242,6 +242,7 @@ class _Collector:
         self.ts_builds: list[tuple[str, int]] = []
         self.ts_states: list[tuple[str, Any]] = []  # (class, BUILD state) of the same objects
         self.qbytes: dict[int, int] = {}  # quantized tensors' bytes by symbol id
+        self.walk_left = [load_cost.MAX_WALKED]  # state values load_cost may still walk
         self.qkeep: list[Any] = []  # those symbols, kept alive while their ids are in use
         # offsets of dict keys naming a statsmodels formula spec (pickle_exec_state.SPEC_KEYS)
         self.spec_at: list[int] = []
@@ -2476,7 +2477,8 @@ class _Machine:
         if name.startswith("__torch__.") or name == _SCRIPT_OBJECT:
             builds = self.col.ts_builds
             if len(builds) < load_cost.MAX_BUILDS:
-                builds.append((name, load_cost.state_bytes(state, self.col.qbytes)))
+                held = load_cost.state_bytes(state, self.col.qbytes, self.col.walk_left)
+                builds.append((name, held))
                 self.col.ts_states.append((name, state))  # attributes (airlock.scan.weight_norm)
             elif builds[-1][0]:
                 builds.append(("", load_cost.ANY))  # more objects than counted: unbounded
