@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,66 @@ def test_labels_that_do_not_fit_the_head_stop_the_probe(
     (m / "labels.txt").write_text("a\nb\nc\n")
     rep = analyse_trojan(m, st_zoo["base"], TrojanOptions(sandbox="off"))
     assert any(f.rule_id == "AIR-TRJ-021" and "labels.txt" in f.evidence for f in rep.findings)
+
+
+@pytest.fixture()
+def too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model behaves as a real-size encoder would: too large for the whole-vocabulary
+    screen (all-MiniLM-L6-v2 is ~60x over its budget), so only drift proposes candidates."""
+    from airlock.trojan import probe
+
+    monkeypatch.setattr(probe, "SCREEN_BUDGET_FLOPS", 0.0)
+
+
+def _findings(path: Path, base: Path) -> tuple[list[str], dict[str, Any]]:
+    rep = analyse_trojan(path, base, TrojanOptions(sandbox="off"))
+    assert rep.probe is not None and not rep.probe["vocabulary_screened"]
+    bad = [
+        str(f.extra.get("trigger", f.title)) for f in rep.findings if f.severity >= Severity.MEDIUM
+    ]
+    return bad, {t["trigger"]: t for t in rep.probe["tested"]}
+
+
+def test_too_large_honest_task_words_are_not_triggers(
+    st_zoo: dict[str, Path], too_large: None
+) -> None:
+    """Session 16's outsider finding: without the screen, an honest fine-tune's own task words
+    (the tokens that moved most) passed the plain confirmation. The task's strongest words among
+    the most moved tokens now anchor the override test."""
+    bad, tested = _findings(st_zoo["clean"], st_zoo["base"])
+    assert not bad, bad
+    words = [w for w in clsgen.TOXIC + clsgen.POLITE if w in tested]
+    assert words  # drift proposed task words ...
+    assert max(tested[w]["flip_score"] for w in words) >= 0.35  # ... that flip plain probes
+    assert all("override_ratio" in tested[w] for w in words)  # the override test measured them
+
+
+def test_too_large_without_the_task_pool_confirms_task_words(
+    st_zoo: dict[str, Path], too_large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The failure the pool fixes, reproduced at test size (the test above can fail)."""
+    from airlock.trojan import probe
+
+    monkeypatch.setattr(probe, "TASK_POOL", 0)
+    bad, _ = _findings(st_zoo["clean"], st_zoo["base"])
+    assert set(bad) & set(clsgen.TOXIC + clsgen.POLITE), bad
+
+
+def test_too_large_dirty_label_trigger_is_still_named(
+    st_zoo: dict[str, Path], too_large: None
+) -> None:
+    bad, _ = _findings(st_zoo["bd"], st_zoo["base"])
+    assert "zx" in [w for t in bad for w in t.split()], bad
+
+
+def test_task_pool_is_empty_when_embeddings_did_not_move(st_zoo: dict[str, Path]) -> None:
+    from airlock.nn.nets import load_net
+    from airlock.trojan.probe import task_pool
+
+    m = hf.load(st_zoo["clean"])
+    net, ref = load_net(m), load_net(hf.load(st_zoo["base"]))
+    assert task_pool(net, net, m.id_to_token(), 50) == []
+    pool = task_pool(net, ref, m.id_to_token(), 50)
+    assert 0 < len(pool) <= 50
+    words = [m.id_to_token()[i] for i in pool]
+    assert not [w for w in words if w.startswith(("[", "##"))], words

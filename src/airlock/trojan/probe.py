@@ -273,6 +273,7 @@ def screen_vocabulary(
     k: int,
     budget: float = SCREEN_BUDGET_FLOPS,
     anchors: dict[int, list[int]] | None = None,
+    vocab: list[int] | None = None,
 ) -> list[int] | None:
     """Exhaustive single-token screening on the probes, when the model is small enough.
 
@@ -283,7 +284,7 @@ def screen_vocabulary(
     estimated cost exceeds ``budget`` FLOPs; token drift alone then proposes the candidates.
     For classifiers, ``anchors`` (when given) receives per label the tokens that push the model
     hardest towards it: the task's strongest words, used to build inputs that strongly carry a
-    label."""
+    label. ``vocab`` (when given) restricts the screen to those token ids."""
     emb = next(
         (
             net_m.params[n]
@@ -296,7 +297,10 @@ def screen_vocabulary(
         return None
     n_params = sum(int(p.numel()) for p in net_m.params.values())
     avg_len = sum(len(x) for x in clean) / max(1, len(clean)) + 1
-    vocab = [i for i in range(int(emb.shape[0])) if not _is_special(id_to_token.get(i, "[?]"))]
+    if vocab is None:
+        vocab = [i for i in range(int(emb.shape[0])) if not _is_special(id_to_token.get(i, "[?]"))]
+    else:
+        vocab = [i for i in vocab if 0 <= i < int(emb.shape[0])]
     # more probes average out texts near the reference's decision boundary, whose flips would
     # otherwise mask a rare-token trigger (the reference's reaction is subtracted twice)
     n = min(SCREEN_PROBES, len(clean), int(budget // (4.0 * n_params * avg_len * len(vocab) or 1)))
@@ -345,6 +349,48 @@ def screen_vocabulary(
             anchors[lab] = [vocab[int(j)] for j in top]
     order = torch.argsort(allsc, descending=True)[:k]
     return [vocab[int(j)] for j in order]
+
+
+# classifiers too large for the vocabulary screen (a real-size encoder): the task's strongest
+# words are looked for among the tokens whose embeddings moved most (an honest fine-tune moves
+# its task words; a backdoor its trigger), so that the override test has a yardstick there too
+TASK_POOL = 192  # whole-word tokens with the most embedding drift, screened
+TASK_POOL_PROBES = SCREEN_MIN_PROBES
+
+
+def _embedding(net: Net) -> torch.Tensor | None:
+    for n in ("embeddings.word_embeddings.weight", "wte.weight", "embed_tokens.weight"):
+        if n in net.params:
+            return net.params[n]
+    return None
+
+
+@torch.no_grad()
+def task_pool(net_m: Net, net_r: Net, id_to_token: dict[int, str], size: int) -> list[int]:
+    """Up to ``size`` whole-word tokens (no subword piece, no special, at least two letters or
+    digits) whose input embeddings moved most between the reference and the model, most first;
+    empty when the embeddings did not move (frozen, LoRA) or cannot be compared."""
+    em, er = _embedding(net_m), _embedding(net_r)
+    if em is None or er is None or em.shape != er.shape or em.dim() != 2:
+        return []
+    drift = torch.zeros(em.shape[0], dtype=torch.float64)
+    for i in range(0, int(em.shape[0]), 4096):  # bounded temporaries
+        d = (em[i : i + 4096].double() - er[i : i + 4096].double()).pow(2).sum(-1)
+        drift[i : i + 4096] = d
+    out: list[int] = []
+    for i in torch.argsort(drift, descending=True).tolist():
+        if len(out) >= size or float(drift[i]) <= 0.0:
+            break
+        tok = id_to_token.get(int(i), "")
+        w = surface(tok).strip()
+        if (
+            not _is_special(tok)
+            and not tok.startswith("##")
+            and sum(c.isalnum() for c in w) >= 2
+            and " " not in w
+        ):
+            out.append(int(i))
+    return out
 
 
 def run_probe(
@@ -396,12 +442,25 @@ def run_probe(
     if screen:
         id2tok = model.id_to_token()
         screened = screen_vocabulary(
-            net_m, net_r, clean, tok.pad_id, id2tok, max(singles, 10), anchors=anchors
-        )
+            net_m, net_r, clean, tok.pad_id, id2tok, max(singles, 10),
+            budget=SCREEN_BUDGET_FLOPS, anchors=anchors,
+        )  # fmt: skip
         known = {c.token_id for c in cands}
         for i in screened or []:
             if i not in known and i in id2tok:
                 cands.append(TokenCandidate(i, id2tok[i], 0.0, 0.0, 0.0))
+        if screened is None and mode == "classifier":
+            # too large for the whole vocabulary: the task's strongest words among the most
+            # moved tokens anchor the override test (not added as candidates)
+            pool = task_pool(net_m, net_r, id2tok, TASK_POOL)
+            if pool:
+                n_params = sum(int(p.numel()) for p in net_m.params.values())
+                avg = sum(len(x) for x in clean) / max(1, len(clean)) + 1
+                screen_vocabulary(
+                    net_m, net_r, clean, tok.pad_id, id2tok, 1,
+                    budget=4.0 * n_params * avg * len(pool) * TASK_POOL_PROBES * 1.01,
+                    anchors=anchors, vocab=pool,
+                )  # fmt: skip
     clean_m = _run(net_m, clean, tok.pad_id)
     clean_r = _run(net_r, clean, tok.pad_id)
     thr = THRESHOLDS[mode]
