@@ -137,3 +137,21 @@ def test_untouched_chain_survives_reopen(store: Store, alice: Approver) -> None:
     _populate(store, alice)
     again = Store(store.engine)
     assert again.audit_verify().ok
+
+
+def test_detects_state_changed_outside_the_registry(store: Store, alice: Approver) -> None:
+    """versions.state is what the gate reads and no event hash covers it: a revoked version
+    set back to approved by a direct UPDATE is allowed by the gate, so verify must say so."""
+    digest = _populate(store, alice)
+    store.decide(signed(store, "revoke", digest, "org/m", alice.key), actor="appr")
+    assert store.audit_verify().ok
+    _sql(store, "UPDATE versions SET state = 'approved' WHERE digest = :d", d=digest)
+    result = store.audit_verify()
+    assert not result.ok
+    assert any(digest[:16] in p and "revoked" in p for p in result.problems)
+
+
+def test_detects_version_inserted_without_events(store: Store, alice: Approver) -> None:
+    digest = _populate(store, alice)
+    _sql(store, "DELETE FROM audit_events WHERE action = 'version.submit'")
+    assert any(digest[:16] in p and "version.submit" in p for p in store.audit_verify().problems)
