@@ -329,6 +329,15 @@ EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]]
         (("_parse_arg_template", scipy_arg_template),),
     ),
     (
+        # statsmodels' rv_discrete generators (the zero-inflated count models keep one): none
+        # overrides scipy's __setstate__, which execs the same template
+        re.compile(
+            r"statsmodels\.distributions\.discrete\.(?:zipoisson|zinegativebinomial"
+            r"|zigeneralizedpoisson|genpoisson_p|truncatedpoisson|truncatednegbin)_gen"
+        ),
+        (("_parse_arg_template", scipy_arg_template),),
+    ),
+    (
         # ModelData and its subclasses: the formula is evaluated only when the state also
         # holds restore_model_spec, but a formula is judged wherever it appears
         re.compile(r"statsmodels\.base\.data\.(?:ModelData|PandasData|PatsyData)"),
