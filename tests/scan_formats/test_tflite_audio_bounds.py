@@ -23,8 +23,8 @@ from tests.scan_formats.test_tflite_stock import (
     Opts,
     _custom_code,
     _ints,
-    _tables,
     _tensor_tables,
+    finish,
     flex_map,
     model,
 )
@@ -53,21 +53,7 @@ def chain(samples: int, spectro: Opts, mfcc: Opts, bins: int = 513) -> bytes:
         b.PrependUOffsetTRelativeSlot(2, ov, 0)
         b.PrependUOffsetTRelativeSlot(5, custom, 0)
         ops.append(b.EndObject())
-    tvec, ovec, gin, gout = _tables(b, tables), _tables(b, ops), _ints(b, [0]), _ints(b, [3])
-    b.StartObject(4)
-    b.PrependUOffsetTRelativeSlot(0, tvec, 0)
-    b.PrependUOffsetTRelativeSlot(1, gin, 0)
-    b.PrependUOffsetTRelativeSlot(2, gout, 0)
-    b.PrependUOffsetTRelativeSlot(3, ovec, 0)
-    sg = b.EndObject()
-    cvec, svec, bvec = _tables(b, codes), _tables(b, [sg]), _tables(b, buffers)
-    b.StartObject(5)
-    b.PrependUint32Slot(0, 3, 0)
-    b.PrependUOffsetTRelativeSlot(1, cvec, 0)
-    b.PrependUOffsetTRelativeSlot(2, svec, 0)
-    b.PrependUOffsetTRelativeSlot(4, bvec, 0)
-    b.Finish(b.EndObject(), file_identifier=b"TFL3")
-    return bytes(b.Output())
+    return finish(b, codes, tables, ops, [0], [3], buffers)
 
 
 def spectrogram(samples: int, opts: Opts = SPECTROGRAM) -> bytes:

@@ -46,8 +46,8 @@ from tests.scan_formats.test_tflite_stock import (
     SPECTROGRAM,
     SSD,
     _ints,
-    _tables,
     _tensor_tables,
+    finish,
     flex_map,
 )
 
@@ -117,22 +117,7 @@ class Graph:
             if custom is not None:
                 b.PrependUOffsetTRelativeSlot(5, custom, 0)
             operators.append(b.EndObject())
-        tvec, ovec = _tables(b, tables), _tables(b, operators)
-        graph_in, graph_out = _ints(b, self.inputs), _ints(b, self.outputs)
-        b.StartObject(4)
-        b.PrependUOffsetTRelativeSlot(0, tvec, 0)
-        b.PrependUOffsetTRelativeSlot(1, graph_in, 0)
-        b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
-        b.PrependUOffsetTRelativeSlot(3, ovec, 0)
-        subgraph = b.EndObject()
-        cvec, svec, bvec = _tables(b, codes), _tables(b, [subgraph]), _tables(b, buffers)
-        b.StartObject(5)
-        b.PrependUint32Slot(0, 3, 0)
-        b.PrependUOffsetTRelativeSlot(1, cvec, 0)
-        b.PrependUOffsetTRelativeSlot(2, svec, 0)
-        b.PrependUOffsetTRelativeSlot(4, bvec, 0)
-        b.Finish(b.EndObject(), file_identifier=b"TFL3")
-        return bytes(b.Output())
+        return finish(b, codes, tables, operators, self.inputs, self.outputs, buffers)
 
 
 def floats(*shape: int) -> bytes:

@@ -85,6 +85,35 @@ def _tensor_tables(
     return buffers, tables
 
 
+def finish(
+    b: flatbuffers.Builder,
+    codes: list[int],
+    tables: list[int],
+    operators: list[int],
+    inputs: list[int],
+    outputs: list[int],
+    buffers: list[int],
+) -> bytes:
+    """The one subgraph over ``tables`` and ``operators`` and the Model root (version 3) around
+    it: what every builder here ends with."""
+    tvec, ovec = _tables(b, tables), _tables(b, operators)
+    graph_in, graph_out = _ints(b, inputs), _ints(b, outputs)
+    b.StartObject(4)
+    b.PrependUOffsetTRelativeSlot(0, tvec, 0)
+    b.PrependUOffsetTRelativeSlot(1, graph_in, 0)
+    b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
+    b.PrependUOffsetTRelativeSlot(3, ovec, 0)
+    subgraph = b.EndObject()
+    cvec, svec, bvec = _tables(b, codes), _tables(b, [subgraph]), _tables(b, buffers)
+    b.StartObject(5)
+    b.PrependUint32Slot(0, 3, 0)
+    b.PrependUOffsetTRelativeSlot(1, cvec, 0)
+    b.PrependUOffsetTRelativeSlot(2, svec, 0)
+    b.PrependUOffsetTRelativeSlot(4, bvec, 0)
+    b.Finish(b.EndObject(), file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+
 def model(
     op: str,
     tensors: list[tuple[list[int], int, bytes | None]],
@@ -121,32 +150,11 @@ def model(
         b.PrependUOffsetTRelativeSlot(1, rin, 0)
         b.PrependUOffsetTRelativeSlot(2, rout, 0)
         operators.insert(0, b.EndObject())
-    tvec, ovec = _tables(b, tables), _tables(b, operators)
     produced = {reshape[2]} if reshape else set()
-    graph_in = _ints(
-        b,
-        [*also_inputs]
-        + [
-            i
-            for i, t in enumerate(tensors)
-            if t[2] is None and i not in produced and i not in outputs
-        ],
-    )
-    graph_out = _ints(b, outputs)
-    b.StartObject(4)
-    b.PrependUOffsetTRelativeSlot(0, tvec, 0)
-    b.PrependUOffsetTRelativeSlot(1, graph_in, 0)
-    b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
-    b.PrependUOffsetTRelativeSlot(3, ovec, 0)
-    subgraph = b.EndObject()
-    cvec, svec, bvec = _tables(b, [code, reshape_code]), _tables(b, [subgraph]), _tables(b, buffers)
-    b.StartObject(5)
-    b.PrependUint32Slot(0, 3, 0)
-    b.PrependUOffsetTRelativeSlot(1, cvec, 0)
-    b.PrependUOffsetTRelativeSlot(2, svec, 0)
-    b.PrependUOffsetTRelativeSlot(4, bvec, 0)
-    b.Finish(b.EndObject(), file_identifier=b"TFL3")
-    return bytes(b.Output())
+    graph_in = [*also_inputs] + [
+        i for i, t in enumerate(tensors) if t[2] is None and i not in produced and i not in outputs
+    ]
+    return finish(b, [code, reshape_code], tables, operators, graph_in, outputs, buffers)
 
 
 SSD: Opts = [
