@@ -721,3 +721,33 @@ def test_constants_copied_per_object_count(no_floor: None, tmp_path: Path) -> No
     found = _load_findings(path)
     assert any("_CloneSub copying" in e for e in found), found
     assert _load_findings(src) == []
+
+
+class _ListStr(nn.Module):
+    """One object whose ``__setstate__`` splits its string state into characters."""
+
+    def __init__(self, s: str) -> None:
+        super().__init__()
+        self.s = s
+        self.n = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.n
+
+    @torch.jit.export
+    def __getstate__(self) -> tuple[str, bool]:
+        return (self.s, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: tuple[str, bool]) -> None:
+        self.s = state[0]
+        self.training = state[1]
+        self.n = len(list(state[0]))
+
+
+def test_list_of_a_string_state_counts_per_character(no_floor: None, tmp_path: Path) -> None:
+    """rt18b2: ``len(list(state[0]))`` over a 20 MB string made 20M one-character strings,
+    1.8 GiB resident at torch.jit.load from a 20 MB archive, ALLOW before (``list`` was counted
+    as one copy of the bytes). A 64 KiB string here: the bound's 2x the archive is exceeded."""
+    found = _load_findings(_scripted(_ListStr("a" * 65536), tmp_path / "m.pt"))
+    assert any("_ListStr copying a 65,5" in e for e in found), found

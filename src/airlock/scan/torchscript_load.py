@@ -294,8 +294,13 @@ _NO_COPY = frozenset(
 # a copy of one input at its own width (a prepack copies the weight once)
 _SAME_WIDTH = frozenset(
     {"clone", "contiguous", "reshape", "flatten", "zeros_like", "ones_like", "empty_like",
-     "list", "keys", "values", "items", "q_per_channel_scales", "q_per_channel_zero_points"}
+     "q_per_channel_scales", "q_per_channel_zero_points"}
 )  # fmt: skip
+# one object per element of the input (rt18b2: ``len(list(state[0]))`` over a 20 MB string
+# made 20M one-character strings, 1.8 GiB resident at torch.jit.load from a 20 MB archive
+# the per-byte count of 1 allowed): a string, list entry and tuple each, up to 128 bytes a byte
+_PER_ELEMENT = frozenset({"list", "keys", "values", "items"})
+PER_ELEMENT_FACTOR = 128.0
 WIDEST_FACTOR = 16.0  # any other call: a copy up to 16 bytes an input byte
 SCALAR_FACTOR = 8.0
 UNBOUNDED = math.inf
@@ -304,6 +309,8 @@ UNBOUNDED = math.inf
 def _op_factor(name: str) -> float:
     if name in _NO_COPY or name in FACTORIES or name in BUILTINS:
         return 0.0  # views and scalars; factories have constant sizes (judged per statement)
+    if name in _PER_ELEMENT:
+        return PER_ELEMENT_FACTOR
     if name in _SAME_WIDTH or name in COMPARISONS or prepack(name):
         return 1.0  # a comparison's result is bool: no wider than its input
     if name in SCALAR_SIDE:
