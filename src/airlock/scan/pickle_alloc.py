@@ -24,6 +24,7 @@ Every refusal is AIR-PKL-009 (an allowlisted name used in a way no saver writes)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from airlock.scan.pickle_values import K_DYN, K_GLOBAL, K_OBJ, Span, Sym, describe
@@ -41,7 +42,27 @@ SHAPED = {
     "numpy.ndarray": 0,
     "numpy.matrixlib.defmatrix.matrix": -1,  # never called by a saver: any call is refused
     "numpy.matrix": -1,
+    # rt18b1: recarray(shape, dtype) allocates prod(shape) x itemsize; savers write
+    # _reconstruct(recarray, (0,), b'b'), never a call
+    "numpy.rec.recarray": -1,
 }
+# rt18b1: index of the dtype argument: _reconstruct(ndarray, (1,), dtype('V1500000000')) or a
+# subarray dtype (('O', (2**28,))) allocates shape x itemsize (object items filled with None)
+DTYPE_AT = {
+    "numpy.core.multiarray._reconstruct": 2,
+    "numpy._core.multiarray._reconstruct": 2,
+    "numpy.ma.core._mareconstruct": 3,
+    "numpy.ndarray": 1,
+}
+# a dtype written as savers write it (b'b'): a short code with an explicit size under 100
+_SMALL_DTYPE = re.compile(r"[<>|=]?[A-Za-z?]\d{0,2}")
+# rt18b1: Fraction('1e3000000000') computes 10**3000000000 (hangs, then GiBs); int(Decimal(
+# '1e3000000000')) and Fraction(Decimal(...)) likewise. Savers write Fraction('n/d').
+FRACTION = frozenset({"fractions.Fraction"})
+_FRACTION_TEXT = re.compile(r"[+-]?\d{1,4300}(/\d{1,4300})?")
+INT = "builtins.int"
+# rt18b1: numpy.void(N) / numpy.record(N) is N zeroed bytes; savers write scalar(dtype, bytes)
+VOID = frozenset({"numpy.void", "numpy.record"})
 # pandas' frames are saved as NEWOBJ + state; DataFrame(1.0, index, columns) allocates
 # len(index) x len(columns): a call with any argument is refused (DataFrame() is empty)
 NO_ARGS = frozenset(
@@ -52,7 +73,7 @@ NO_ARGS = frozenset(
         "pandas.core.series.Series",
     }
 )
-CHECKED = BYTES | {RANGE} | frozenset(SHAPED) | NO_ARGS
+CHECKED = BYTES | {RANGE, INT} | frozenset(SHAPED) | NO_ARGS | FRACTION | VOID
 # results that are bytes taken from the pickle (never sized by an integer)
 _BYTES_LIKE = frozenset({"builtins.bytes", "builtins.bytearray", "_codecs.encode"})
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})
@@ -126,6 +147,25 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
                 "constructor that iterates it allocates them)"
             )
         return None
+    if name in FRACTION or name == INT:
+        for a in seq if seq is not None else ():
+            t = type(a)
+            if t is Sym or t is Span:
+                if name == INT and not (t is Sym and a.name == "decimal.Decimal"):
+                    continue  # int(x) of anything else is bounded by x
+                return f"{how} calls {name}{describe(seq)}: converting it may compute 10**exponent"
+            if name in FRACTION and t is str and not _FRACTION_TEXT.fullmatch(a):
+                return (
+                    f"{how} calls {name} with text {describe(a)} that is not 'n/d' (an exponent "
+                    "computes 10**exponent at load)"
+                )
+        if name in FRACTION and (seq is None or not _no_kwargs(kwargs)):
+            return f"{how} calls {name} with arguments the analyser cannot read"
+        return None
+    if name in VOID:
+        if seq and type(seq[0]) is not bytes and not _bytes_like(seq[0]):
+            return f"{how} calls {name}{describe(seq)}: a number makes that many zeroed bytes"
+        return None
     if name in NO_ARGS:
         if seq == () and _no_kwargs(kwargs):
             return None
@@ -142,7 +182,35 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
             return None
         return f"{how} calls {name}{describe(seq)} without a shape"
     why = _shape_problem(seq[at])
+    if why is None:
+        dt = DTYPE_AT.get(name)
+        if dt is not None and dt < len(seq) and not _small_dtype(seq[dt]):
+            why = (
+                f"a dtype {describe(seq[dt])} other than a short code (savers write b'b'; a "
+                "large or subarray dtype multiplies the shape)"
+            )
     return None if why is None else f"{how} calls {name} with {why}"
+
+
+def _small_dtype(v: Any) -> bool:
+    if type(v) is bytes:
+        try:
+            v = v.decode("ascii")
+        except UnicodeDecodeError:
+            return False
+    return type(v) is str and _SMALL_DTYPE.fullmatch(v) is not None
+
+
+def range_len(args: Any) -> int:
+    """Items of ``range(*args)`` (0 when it is not a plain range of integers)."""
+    if type(args) is not tuple or not 1 <= len(args) <= 3 or any(type(a) is not int for a in args):
+        return 0
+    if len(args) == 3 and args[2] == 0:
+        return 0
+    try:
+        return len(range(*args))
+    except OverflowError:
+        return MAX_RANGE + 1
 
 
 def newobj_target(seq: Any) -> str | None:

@@ -374,6 +374,12 @@ class _Machine:
         # starts as a global resolved here); before that a walk can find nothing to judge.
         self.sensitive = False
         self.partial_depth = 0
+        # rt18b1: ranges (and what calls make of them) materialised per pickle: list(range(2**22))
+        # memoised once and handed to ten calls is ten lists (1.6 GiB)
+        self.range_max = 0
+        self.range_used = 0
+        self.range_ids: set[int] = set()
+        self.range_keep: list[Any] = []  # keeps ids valid
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
         self.results: dict[str | None, Sym] = {}
         self.broke = False
@@ -1431,6 +1437,45 @@ class _Machine:
 
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
+        if not self.range_ids and not (type(func) is Sym and func.name == palloc.RANGE):
+            return self.call_one(func, args, kwargs, offset, how)
+        fed = self.holds_range(args, 0) or self.holds_range(kwargs, 0)
+        if fed:  # each call handed a range (or what a call made of one) may copy all its items
+            self.range_used += self.range_max
+            if self.range_used > palloc.MAX_RANGE:
+                self.col.flag(
+                    "AIR-PKL-009",
+                    describe(func),
+                    offset,
+                    f"{how} calls {describe(func)} with a range (or what was made of one): more "
+                    f"than {palloc.MAX_RANGE} items materialised in this pickle",
+                )
+        res = self.call_one(func, args, kwargs, offset, how)
+        if type(func) is Sym and func.kind == K_GLOBAL and func.name == palloc.RANGE:
+            self.range_max = max(self.range_max, palloc.range_len(args))
+            fed = True
+        if fed and len(self.range_ids) < 4096:
+            self.range_ids.add(id(res))
+            self.range_keep.append(res)
+        return res
+
+    def holds_range(self, v: Any, depth: int) -> bool:
+        """``v`` is (or holds, three containers deep) a range or what a call made of one:
+        _new_Index(Index, {'data': range, 'dtype': 'object'}) materialises it too."""
+        if id(v) in self.range_ids:
+            return True
+        t = type(v)
+        if depth >= 3 or not (t is tuple or t is list or t is PDict):
+            return False
+        items = v.items if t is PDict else v
+        for i, item in enumerate(items):
+            if i >= 256:
+                return True  # not walked: counted (fail closed once a range exists)
+            if self.holds_range(item, depth + 1):
+                return True
+        return False
+
+    def call_one(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         self.col.executed = True
         if type(func) is Sym and func.kind == K_GLOBAL and func.attrs and "new_of" in func.attrs:
             return self.new_method_call(func, args, kwargs, offset, how)
@@ -1901,6 +1946,16 @@ class _Machine:
             self.col.flag(
                 "AIR-PKL-012", str(enc)[:40], offset, f"_codecs.encode(..., {describe(enc)})"
             )
+            if type(text) is not str and not (type(text) is Span and text.is_text):
+                # rt18b1: bytes-to-bytes codecs (hex doubles) chained on their own results
+                # grow a byte to GiBs; savers encode text only
+                self.col.flag(
+                    "AIR-PKL-009",
+                    "_codecs.encode",
+                    offset,
+                    f"_codecs.encode({describe(text)}, {describe(enc)}): encodes something other "
+                    "than text from the pickle (a bytes codec chained on its results grows it)",
+                )
             return Sym(K_DYN, "encoded bytes")
         if type(text) is str:
             try:
