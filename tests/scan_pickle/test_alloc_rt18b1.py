@@ -98,3 +98,18 @@ def test_range_inside_a_dict_argument_counted() -> None:
     r = _R(range, (0, 1 << 22))
     obj = [_R(_new_Index, (Index, {"data": r, "dtype": "object"})) for _ in range(10)]
     assert "AIR-PKL-009" in _severe(obj)
+
+
+@pytest.mark.parametrize("text", ["1e300000000", "1E-300000000", "-2.5e+12345"])
+def test_decimal_exponent_bounded(text: str) -> None:
+    # numpy.int64(Decimal('1e300000000')) hangs in Decimal.__int__ (10**300000000)
+    assert "AIR-PKL-009" in _severe(_R(np.int64, (_R(decimal.Decimal, (text,)),)))
+    assert "AIR-PKL-009" in _severe(_R(decimal.Decimal, (text,)))
+
+
+def test_decimal_as_saved_clean() -> None:
+    obj = [decimal.Decimal(t) for t in ("1.5", "-0", "1E+9999", "NaN", "sNaN12", "-Infinity")]
+    for proto in (0, 2, 4, 5):
+        data = pickle.dumps(obj, protocol=proto)
+        bad = [f for f in scan_data(data, "obj.pkl").findings if f.severity >= Severity.HIGH]
+        assert not bad, (proto, bad)

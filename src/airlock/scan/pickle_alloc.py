@@ -61,6 +61,14 @@ _SMALL_DTYPE = re.compile(r"[<>|=]?[A-Za-z?]\d{0,2}")
 FRACTION = frozenset({"fractions.Fraction"})
 _FRACTION_TEXT = re.compile(r"[+-]?\d{1,4300}(/\d{1,4300})?")
 INT = "builtins.int"
+# rt18b1: a Decimal keeps its exponent lazily; int(), numpy.int64(), Fraction() of
+# Decimal('1e300000000') compute 10**300000000 (hang). Savers write Decimal(str(d)): the
+# exponent is bounded here instead of at every conversion (4 digits: 10**9999 is cheap)
+DECIMAL = "decimal.Decimal"
+_DECIMAL_TEXT = re.compile(
+    r"\s*[+-]?(((\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?)|inf(inity)?|s?nan\d{0,40})\s*",
+    re.IGNORECASE,
+)
 # rt18b1: numpy.void(N) / numpy.record(N) is N zeroed bytes; savers write scalar(dtype, bytes)
 VOID = frozenset({"numpy.void", "numpy.record"})
 # pandas' frames are saved as NEWOBJ + state; DataFrame(1.0, index, columns) allocates
@@ -73,7 +81,7 @@ NO_ARGS = frozenset(
         "pandas.core.series.Series",
     }
 )
-CHECKED = BYTES | {RANGE, INT} | frozenset(SHAPED) | NO_ARGS | FRACTION | VOID
+CHECKED = BYTES | {RANGE, INT} | frozenset(SHAPED) | NO_ARGS | FRACTION | VOID | {DECIMAL}
 # results that are bytes taken from the pickle (never sized by an integer)
 _BYTES_LIKE = frozenset({"builtins.bytes", "builtins.bytearray", "_codecs.encode"})
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})
@@ -161,6 +169,21 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
                 )
         if name in FRACTION and (seq is None or not _no_kwargs(kwargs)):
             return f"{how} calls {name} with arguments the analyser cannot read"
+        return None
+    if name == DECIMAL:
+        if seq is None or len(seq) > 2 or not _no_kwargs(kwargs):
+            return f"{how} calls {name} with arguments the analyser cannot read"
+        if seq:
+            a = seq[0]
+            t = type(a)
+            if t is str:
+                if len(a) > 10_000 or not _DECIMAL_TEXT.fullmatch(a):
+                    return (
+                        f"{how} calls {name} with text {describe(a)} whose exponent has more "
+                        "than 4 digits (converting it computes 10**exponent)"
+                    )
+            elif t is not int and t is not float and t is not bool:
+                return f"{how} calls {name}{describe(seq)}: not a number or its text"
         return None
     if name in VOID:
         if seq and type(seq[0]) is not bytes and not _bytes_like(seq[0]):
