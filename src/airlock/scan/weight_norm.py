@@ -20,6 +20,7 @@ import math
 from typing import Any, NamedTuple
 
 from airlock.scan import sparse_proof as sp
+from airlock.scan.handlers.torchscript_code import dotted_name
 from airlock.scan.pickle_values import PDict, Sym
 
 OPS = frozenset({"_weight_norm", "_weight_norm_interface"})
@@ -44,19 +45,8 @@ class Site(NamedTuple):
     why: str = ""  # the call's arguments could not be followed: a problem if it reaches it
 
 
-def _dotted(node: ast.expr) -> list[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return parts[::-1]
-    return []
-
-
 def _direct(call: ast.Call) -> bool:
-    parts = _dotted(call.func)
+    parts = dotted_name(call.func) or []
     return bool(parts) and parts[-1] in OPS and parts[:-1] in _ROOTS
 
 

@@ -82,7 +82,8 @@ def defined_names(tree: ast.AST) -> frozenset[str]:
     )
 
 
-def _chain(node: ast.AST) -> list[str] | None:
+def dotted_name(node: ast.AST) -> list[str] | None:
+    """``a.b.c`` as ``['a', 'b', 'c']``; None when the chain does not start at a name."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -179,10 +180,10 @@ def judge(tree: ast.AST, defined: frozenset[str]) -> list[tuple[Rule, str, int]]
                             add(R.TORCHSCRIPT_CALL, f"{name}(..., {attr.value!r})", node)
                     else:
                         add(R.TORCHSCRIPT_UNLISTED, f"{name} with a computed name", node)
-            elif isinstance(func, ast.Attribute) and _chain(func) is None:
+            elif isinstance(func, ast.Attribute) and dotted_name(func) is None:
                 add(_method_rule(func.attr, defined), f"(...).{func.attr}", node)
         elif isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner:
-            parts = _chain(node)
+            parts = dotted_name(node)
             if parts is None:
                 continue  # (expr).attr: a call of it is judged at the Call
             root = parts[0]
