@@ -122,6 +122,7 @@ from torch.nn.utils import weight_norm as old_wn
 from torch.nn.utils.parametrizations import weight_norm as par_wn
 from torch.utils.mobile_optimizer import optimize_for_mobile
 
+
 def mobile(name, m):
     try:
         save(name, optimize_for_mobile(m))
@@ -157,9 +158,15 @@ for i in range(4):
         print("skip wn_par_script", type(e).__name__)
     save(f"wn_par_frozen{i}", torch.jit.freeze(torch.jit.trace(par, x, check_trace=False)))
     cnn = nn.Sequential(
-        nn.Conv2d(3, h, 3, padding=1), nn.BatchNorm2d(h), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(h, h, 3, groups=R.choice([1, h]), padding=1), nn.ReLU(),
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(h, 10),
+        nn.Conv2d(3, h, 3, padding=1),
+        nn.BatchNorm2d(h),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(h, h, 3, groups=R.choice([1, h]), padding=1),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(h, 10),
     ).eval()
     sc = torch.jit.script(cnn)
     save(f"cnn_frozen{i}", torch.jit.freeze(sc))
