@@ -793,3 +793,83 @@ def test_per_pass_work_really_walks_the_whole_value_in_the_sandbox() -> None:
     )
     assert run.returncode == 0, run.stderr[-500:]
     assert run.stdout.strip() == "99998,99998;99998,99998;"
+
+
+# Session 18 (rt19fmt): loops over an item's parts counted no pass at all, so loops nested over
+# the same message's characters were clean: three over ``m.content`` render 2 messages of
+# 300 characters in 2.9 s in transformers' sandbox and 1,000 characters in over 100 s (cubic).
+ITEM_PART_NESTS = {
+    "three over one message": (
+        "{% for m in messages %}{% for a in m.content %}{% for b in m.content %}"
+        "{% for c in m.content %}{% if a == b == c %}{% endif %}{% endfor %}{% endfor %}"
+        "{% endfor %}{{ m.content }}{% endfor %}"
+    ),
+    "two over one message": (
+        "{% for m in messages %}{% for a in m.content %}{% for b in m.content %}"
+        "{{ a == b }}{% endfor %}{% endfor %}{% endfor %}"
+    ),
+    "a fixed message's text": (
+        "{% for a in messages[0].content %}{% for b in messages[0]['content'] %}"
+        "{{ a == b }}{% endfor %}{% endfor %}"
+    ),
+    "through a name": (
+        "{% set c = messages[-1].content %}{% for a in c %}{% for b in c %}{{ a == b }}"
+        "{% endfor %}{% endfor %}"
+    ),
+    "through a namespace": (
+        "{% set ns = namespace(c='') %}{% for m in messages %}{% set ns.c = m.content %}"
+        "{% endfor %}{% for a in ns.c %}{% for b in ns.c %}{{ a == b }}{% endfor %}{% endfor %}"
+    ),
+    "through a macro argument": (
+        "{% macro w(s) %}{% for a in s %}{% for b in s %}{% for c in s %}.{% endfor %}"
+        "{% endfor %}{% endfor %}{% endmacro %}{% for m in messages %}{{ w(m.content) }}"
+        "{% endfor %}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ITEM_PART_NESTS))
+def test_loops_nested_over_one_items_parts_are_denied(name: str) -> None:
+    ids = {i.rule.rule_id for i in analyze_template(ITEM_PART_NESTS[name])}
+    assert "AIR-JINJA-009" in ids, name
+
+
+def test_walks_down_an_items_parts_stay_clean() -> None:
+    """A walk down the data (each loop over the enclosing loop's item) costs the data's size,
+    and a lookup loop over the tools per tool call is tools x calls: both stay clean."""
+    honest = (
+        "{% for m in messages %}{% if m.content is string %}{{ m.content }}{% else %}"
+        "{% for p in m.content %}{% if p.type == 'text' %}{{ p.text }}{% endif %}{% endfor %}"
+        "{% endif %}{% for tc in m.tool_calls or [] %}{% for t in tools or [] %}"
+        "{% if t.function.name == tc.function.name %}{{ t.function.name }}{% endif %}"
+        "{% for k, v in t.function.parameters.properties|items %}{{ k }}{% endfor %}{% endfor %}"
+        "{% for k, v in tc.function.arguments|items %}{{ k }}={{ v|tojson }}{% endfor %}"
+        "{% endfor %}{% endfor %}"
+        "{% set loop_messages = messages[1:] %}{% for message in loop_messages %}"
+        "{{ message.content }}{% endfor %}{% for m in messages[::-1] %}{{ m.role }}{% endfor %}"
+        "{% for a in messages[0].content %}{{ a }}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+
+
+def test_loops_over_one_messages_characters_really_multiply_in_the_sandbox() -> None:
+    """Oracle (in a subprocess): transformers' sandbox walks 60 characters three times nested
+    (216,000 inner passes, counted in the output)."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    src = (
+        "{% for m in messages %}{% for a in m.content %}{% for b in m.content %}"
+        "{% for c in m.content %}.{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+    )
+    code = (
+        "import sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "msgs = [{'role': 'user', 'content': 'x' * 60}]\n"
+        "print(len(_compile_jinja_template(sys.stdin.read()).render(messages=msgs)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=src, capture_output=True, text=True, timeout=300
+    )
+    assert run.stdout.strip() == str(60**3), run.stderr[-500:]

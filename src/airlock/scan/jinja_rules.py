@@ -1621,33 +1621,93 @@ class _Cost:
         """Loops over the conversation nested :data:`MAX_DATA_NEST` deep, each over a collection
         that does not come from an enclosing loop's item (``for a in messages`` in ``for b in
         messages``...): the template fixes the degree, so 100 messages cost 100**degree
-        passes. Loops over an item's parts (``for t in message.tool_calls``) are its data."""
+        passes. A walk down the data (``for t in message.tool_calls`` in ``for message in
+        ...``: each loop over the directly enclosing loop's item) costs the data's size and
+        counts no degree until a loop over something else runs inside it (then one). A loop
+        over an item's part that is no such walk (``messages[0].content``, ``m.content`` inside
+        a loop over ``m.content``, a name or namespace attribute set to one) may walk the
+        characters of a message (thousands): it counts two."""
         from jinja2 import nodes
 
-        def local(roots: list[Any], outer: frozenset[str]) -> tuple[int, list[tuple[int, str]]]:
-            """The deepest nest of free loops in ``roots`` and every (degree, macro) call."""
+        def part(value: Any, seen: frozenset[str] = frozenset()) -> bool:
+            """``value`` is an item's part (an attribute or an item of a value, through
+            filters, slices, method calls and names set only to such values)."""
+            while True:
+                if isinstance(value, (nodes.Filter, nodes.Test)) and value.node is not None:
+                    value = value.node
+                elif isinstance(value, nodes.Call):
+                    value = value.node
+                elif isinstance(value, nodes.Getitem) and isinstance(value.arg, nodes.Slice):
+                    value = value.node
+                else:
+                    break
+            key = None
+            if isinstance(value, nodes.Name):
+                key = value.name
+            elif isinstance(value, nodes.Getattr) and isinstance(value.node, nodes.Name):
+                key = f"{value.node.name}.{value.attr}"  # a namespace attribute
+            if key is not None and key in self.assigns:
+                if key in seen:
+                    return False  # {% set messages = messages[1:] %}: its other values decide
+                if len(seen) >= 16:
+                    return True
+                return any(part(v, seen | {key}) for v, _ in self.assigns[key])
+            return isinstance(value, (nodes.Getattr, nodes.Getitem))
+
+        def reads(value: Any, bound: frozenset[str]) -> bool:
+            """``value`` reads a name of ``bound``, itself or through names set to values
+            reading one (``{% set c = m.content %}``)."""
+            todo, seen = [value], set[str]()
+            while todo and len(seen) < 64:
+                v = todo.pop()
+                if any(_mentions(v, n) for n in bound):
+                    return True
+                for n in _walk(v):
+                    key = None
+                    if isinstance(n, nodes.Name):
+                        key = n.name
+                    elif isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name):
+                        key = f"{n.node.name}.{n.attr}"
+                    if key in self.assigns and key not in seen and key not in bound:
+                        seen.add(key)
+                        todo.extend(x for x, _ in self.assigns[key])
+            return bool(todo)  # too many names to follow: not known to be free
+
+        def local(
+            roots: list[Any], outer: frozenset[str]
+        ) -> tuple[int, list[tuple[int, int, str]]]:
+            """The deepest nest of free loops in ``roots`` and every (degree, walk, macro)
+            call (walk: the degree a walk down the data adds when something runs inside)."""
             peak, calls = 0, []
-            stack: list[tuple[Any, int, frozenset[str]]] = [(r, 0, outer) for r in roots]
+            stack: list[tuple[Any, int, frozenset[str], frozenset[str], int]] = [
+                (r, 0, outer, outer, 0) for r in roots
+            ]
             while stack:
-                node, degree, names = stack.pop()
+                node, degree, names, direct, walk = stack.pop()
                 if isinstance(node, nodes.For):
-                    free = self.length(node.iter) is None and not any(
-                        _mentions(node.iter, n) for n in names
-                    )
-                    inner = degree + 1 if free else degree
-                    peak = max(peak, inner)
                     bound = names | frozenset(_names_in_target(node.target))
-                    stack.extend((c, inner, bound) for c in node.body)
-                    stack.extend((c, degree, names) for c in (node.iter, *node.else_))
+                    inner, deeper = degree, walk
+                    if self.length(node.iter) is None:
+                        if reads(node.iter, direct):
+                            deeper = walk + 1  # a walk down the enclosing item
+                        elif reads(node.iter, names):
+                            inner, deeper = degree + walk + 2, 0  # an outer item's part
+                        else:
+                            inner = degree + walk + (2 if part(node.iter) else 1)
+                            deeper = 0
+                    peak = max(peak, inner)
+                    target = frozenset(_names_in_target(node.target))
+                    stack.extend((c, inner, bound, target, deeper) for c in node.body)
+                    stack.extend((c, degree, names, direct, walk) for c in (node.iter, *node.else_))
                     continue
                 if isinstance(node, nodes.Macro):
                     continue  # runs where it is called
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     if node.node.name in self.macros:
-                        calls.append((degree, node.node.name))
+                        calls.append((degree, walk, node.node.name))
                 if free_pass(node, names):  # messages|selectattr(...)|list: one more pass
-                    peak = max(peak, degree + 1)
-                stack.extend((c, degree, names) for c in node.iter_child_nodes())
+                    peak = max(peak, degree + walk + 1)
+                stack.extend((c, degree, names, direct, walk) for c in node.iter_child_nodes())
             return peak, calls
 
         def free_pass(node: Any, names: frozenset[str]) -> bool:
@@ -1668,7 +1728,7 @@ class _Cost:
                     continue  # a number, or a chain whose first filter counts the pass
                 if _root_name(w) in (None, "loop") or self.length(w) is not None:
                     continue
-                if not any(_mentions(w, n) for n in names):
+                if not reads(w, names):
                     return True
             return False
 
@@ -1687,14 +1747,16 @@ class _Cost:
                 calls = parts[name][1]
                 if i < len(calls):
                     todo.append((name, i + 1))
-                    callee = calls[i][1]
+                    callee = calls[i][2]
                     if callee not in memo:
                         memo[callee] = 0
                         todo.append((callee, 0))
                     continue
-                memo[name] = max([parts[name][0], *(d + memo[c] for d, c in calls)])
+                memo[name] = max(
+                    [parts[name][0], *(d + (w if memo[c] else 0) + memo[c] for d, w, c in calls)]
+                )
         peak, calls = local(tree.body, frozenset())
-        degree = max([peak, *(d + memo[c] for d, c in calls)])
+        degree = max([peak, *(d + (w if memo[c] else 0) + memo[c] for d, w, c in calls)])
         if degree >= MAX_DATA_NEST:
             add(
                 TemplateIssue(
