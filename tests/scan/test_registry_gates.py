@@ -68,3 +68,26 @@ def test_gates_on_real_samples(tmp_path) -> None:  # type: ignore[no-untyped-def
                lzma.compress(evil, format=lzma.FORMAT_ALONE)]  # fmt: skip
     for data in samples:
         _check(data)
+
+
+def test_matlab_gate_passes_real_level4_files_and_refuses_zeros() -> None:
+    """Level 4 MAT-files have no magic; the gate reads the first record's header (type, imaginary
+    flag, name length) so that zero-filled tensor data in a checkpoint does not import the MAT
+    handler, while every file scipy writes (both byte orders, real and complex) still reaches it."""
+    import io
+
+    import numpy as np
+    from scipy.io import savemat
+
+    matlab = next(h for h in LAZY if h.name == "matlab")
+    for value in (np.arange(6.0).reshape(2, 3), np.array([1 + 2j]), np.eye(3, dtype=">f8")):
+        buf = io.BytesIO()
+        savemat(buf, {"x": value, "longer_name": np.ones(2)}, format="4")
+        src = Source(buf.getvalue())
+        assert matlab._get().sniff(src) and matlab._gate is not None and matlab._gate(src)
+    be = bytearray(buf.getvalue())  # the same record, big endian (MATLAB on SPARC wrote these)
+    for i in range(0, 20, 4):
+        be[i : i + 4] = be[i : i + 4][::-1]
+    be[0:4] = (1000 + int.from_bytes(be[0:4], "big")).to_bytes(4, "big")
+    assert matlab._gate(Source(bytes(be)))
+    assert not matlab._gate(Source(b"\0" * 4096))

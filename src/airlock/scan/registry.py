@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Literal
 
 from airlock.formats import archive
 from airlock.formats.msgpack_sniff import EMPTY_MSGPACK
@@ -159,13 +160,27 @@ def _mil_blob(src: Source) -> bool:
     return src.head[4:8] == b"\x02\0\0\0" and src.head[64:68] == b"\xef\xbe\xad\xde"
 
 
+_V4_TYPES: tuple[tuple[Literal["little", "big"], int, int], ...] = (
+    ("little", 0, 52),
+    ("big", 1000, 1052),
+)
+
+
 def _matlab(src: Source) -> bool:
-    """MAT-file level 5 header text, or a level 4 first record's type: int32 0-52 (little
-    endian) or 1000-1052 (big endian)."""
-    if src.head.startswith(b"MATLAB 5.0 MAT-file"):
+    """MAT-file level 5 header text, or a level 4 first record's header: type int32 0-52 (little
+    endian) or 1000-1052 (big endian), imaginary flag 0/1 and a name length of 2-4096 in the
+    same byte order (zero-filled tensor data, common in checkpoints, fails here, not in the
+    handler after importing it)."""
+    head = src.head
+    if head.startswith(b"MATLAB 5.0 MAT-file"):
         return True
-    le, be = int.from_bytes(src.head[:4], "little"), int.from_bytes(src.head[:4], "big")
-    return le <= 52 or 1000 <= be <= 1052
+    for order, low, high in _V4_TYPES:
+        mopt = int.from_bytes(head[:4], order)
+        imag = int.from_bytes(head[12:16], order)
+        namlen = int.from_bytes(head[16:20], order)
+        if low <= mopt <= high and imag in (0, 1) and 2 <= namlen <= 4096:
+            return True
+    return False
 
 
 def _digit(src: Source) -> bool:
