@@ -27,7 +27,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from airlock.scan.pickle_values import K_DYN, K_GLOBAL, K_OBJ, Span, Sym, describe
+from airlock.scan.pickle_values import (
+    DTYPES,
+    K_DYN,
+    K_GLOBAL,
+    K_OBJ,
+    Span,
+    Sym,
+    describe,
+)
 
 MAX_RANGE = 1 << 22  # items of a range a pickle may build (list(range) ~ 170 MB)
 MAX_ELEMS = 1 << 16  # items of an array _reconstruct / ndarray may allocate (honest: 0)
@@ -240,4 +248,57 @@ def newobj_target(seq: Any) -> str | None:
     """The class of ``copyreg.__newobj__(cls, *args)`` when it is checked here."""
     if seq and type(seq[0]) is Sym and seq[0].kind == K_GLOBAL and seq[0].name in CHECKED:
         return str(seq[0].name)
+    return None
+
+
+# Session 18 (rt19pk): ndarray.__setstate__((version,) shape, dtype, is_fortran, rawdata) with
+# an object dtype (or one holding objects) reads prod(shape) items from the rawdata list without
+# checking its length (numpy's _setlist_pkl): a shorter list reads past it (SIGSEGV at
+# pickle.load). Bytes rawdata is checked by numpy itself. MaskedArray's state adds mask and
+# fill value after these four.
+ARRAY_STATE = frozenset(
+    {
+        "numpy.core.multiarray._reconstruct",
+        "numpy._core.multiarray._reconstruct",
+        "numpy.ma.core._mareconstruct",
+        "numpy.ndarray",
+        "numpy.ma.core.MaskedArray",
+        "numpy.ma.MaskedArray",
+        "numpy.matrix",
+        "numpy.matrixlib.defmatrix.matrix",
+        "numpy.rec.recarray",
+        "numpy.recarray",
+        "numpy.memmap",
+    }
+)
+
+
+def array_state_problem(name: str, state: Any, dstr: Any) -> str | None:
+    """Why ``BUILD`` of this numpy array with ``state`` may read past its object list (None:
+    it cannot). ``dstr``: ``dtype_str`` of the state's dtype (None when not certain)."""
+    if type(state) is not tuple:
+        return None
+    if len(state) in (5, 7) and type(state[0]) is int:
+        state = state[1:5]
+    if len(state) != 4:
+        return None
+    shape, _dtype, _fortran, raw = state
+    if type(raw) is bytes or type(raw) is str or type(raw) is Span or _bytes_like(raw):
+        return None  # numpy checks the bytes' length against shape and dtype
+    if type(raw) is not list:
+        return f"{name}.__setstate__ with rawdata {describe(raw)} not held in the pickle"
+    if type(shape) is not tuple or not all(type(d) is int and d >= 0 for d in shape):
+        return f"{name}.__setstate__ with a shape {describe(shape)} not made of integers"
+    if dstr is None and type(_dtype) is Sym and _dtype.name in DTYPES:
+        # a subarray dtype multiplies the items numpy reads (StringDType has none; a value
+        # that is no dtype at all makes numpy raise)
+        return f"{name}.__setstate__ of an object list with a dtype not known for certain"
+    count = 1
+    for d in shape:
+        count *= d
+    if count != len(raw):
+        return (
+            f"{name}.__setstate__ with shape {shape} ({count} items) but an object list of "
+            f"{len(raw)}: numpy reads past the list"
+        )
     return None

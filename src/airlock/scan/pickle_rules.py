@@ -146,6 +146,8 @@ RULES: dict[str, tuple[str, str, str]] = {
         "held to the same standard, and so are LightGBM / XGBoost Boosters, whose __setstate__ "
         "hands the model text (AIR-LGB-001) or serialised model (AIR-XGB-001) to a native "
         "parser that trusts its indexes. "
+        "numpy's ndarray.__setstate__ reads shape-many items from an object array's list "
+        "without checking its length: the list must hold exactly that many. "
         "Airlock allows them only when it proves every index in range for the stated shape "
         "from the array bytes in the pickle; this one it could not (or found one out of range).",
         "https://docs.scipy.org/doc/scipy/reference/sparse.html",

@@ -2548,6 +2548,11 @@ class _Machine:
                 f"{name} given a state where its making was not followed: not proven",
                 extra={"callable": name},
             )
+        if name in palloc.ARRAY_STATE and type(state) is tuple:
+            why = palloc.array_state_problem(name, state, dtype_str(_array_state_dtype(state)))
+            if why is not None:
+                self.col.flag("AIR-PKL-017", f"{name}: object list", offset, why,
+                              extra={"callable": name})  # fmt: skip
         if name in DTYPES:
             if inst.attrs is not None:
                 dtype_setstate(inst.attrs, state)
@@ -2732,6 +2737,12 @@ _DEFAULTDICT = "collections.defaultdict"
 # new_only classes a defaultdict may hold as its factory (called with no arguments on a missing
 # key): river's running statistics (a constructor of numbers; no argument opens or runs anything)
 _NO_ARG_FACTORIES = ("river.stats.",)
+
+
+def _array_state_dtype(state: tuple[Any, ...]) -> Any:
+    """The dtype of numpy's ``((version,) shape, dtype, is_fortran, rawdata, ...)`` state."""
+    i = 2 if len(state) in (5, 7) and type(state[0]) is int else 1
+    return state[i] if len(state) > i else None
 
 
 def _no_arg_factory(args: tuple[Any, ...]) -> bool:
