@@ -41,6 +41,13 @@ class MobileProgram:
     # (method, "ns::op", overload) of every operator those methods (or, when one calls out,
     # all methods) hold: judged by an allowlist (``torchscript_load.mobile_op_bounded``)
     load_ops: list[tuple[str, str, str]] = field(default_factory=list)
+    # class qualname -> (the ("ns::op", overload) of every OP/OPN instruction of its
+    # ``__setstate__``, None when it calls out; whether its constants table holds anything but
+    # scalars and short strings): what one run copies, counted per object of data.pkl
+    # (``torchscript_load.mobile_setstate_costs``; the lite interpreter never reads ``code/``)
+    setstate_steps: dict[str, tuple[list[tuple[str, str]] | None, bool]] = field(
+        default_factory=dict
+    )
 
 
 def _text(buf: Any, span: tuple[int, int]) -> str:
@@ -193,6 +200,15 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
             raise FormatProblem(f"bytecode.pkl: {qualname}: malformed type table")
         prog.types.extend(types)
         _record_loops(qualname, table.get("instructions"), loops)
+        if qualname.endswith(".__setstate__"):
+            cls = qualname[: -len(".__setstate__")]
+            steps = _op_steps(qualname, table.get("instructions"), ops)
+            reads = _reads_constants(table.get("constants", ()))
+            if cls in prog.setstate_steps:  # the same name twice: both counted
+                was, was_reads = prog.setstate_steps[cls]
+                steps = None if was is None or steps is None else was + steps
+                reads = reads or was_reads
+            prog.setstate_steps[cls] = (steps, reads)
     setstates = [q for q in loops if q.endswith(".__setstate__")]
     calls_out = any(loops[q][1] for q in setstates)
     prog.load_loops = [
@@ -207,6 +223,34 @@ def parse_bytecode(buf: bytes | memoryview) -> MobileProgram:
 
 
 _CALLS = frozenset({"CALL", "INTERFACE_CALL", "CALL_METHOD"})
+_LONG_CONSTANT = 4096
+
+
+def _op_steps(
+    qualname: str, instructions: Any, ops: tuple[Any, ...]
+) -> list[tuple[str, str]] | None:
+    """The operator each OP/OPN instruction runs, in order (None when the method calls out)."""
+    steps: list[tuple[str, str]] = []
+    for ins in instructions:  # a tuple of tuples: checked by _record_loops
+        if ins[0] in _CALLS:
+            return None
+        if ins[0] in ("OP", "OPN"):
+            x = ins[1] if len(ins) > 1 else None
+            if type(x) is not int or not 0 <= x < len(ops):
+                raise FormatProblem(f"bytecode.pkl: {qualname}: operator index out of range")
+            steps.append((ops[x][0], ops[x][1]))
+    return steps
+
+
+def _reads_constants(constants: Any) -> bool:
+    """A constants table with tensors (or other objects) or long strings: load code can copy
+    bytes that are not in the object's state."""
+    if not isinstance(constants, tuple):
+        return True
+    return not all(
+        c is None or type(c) in (bool, int, float) or (type(c) is str and len(c) <= _LONG_CONSTANT)
+        for c in constants
+    )
 
 
 def _record_loops(qualname: str, instructions: Any, loops: dict[str, tuple[bool, bool]]) -> None:

@@ -407,3 +407,31 @@ def setstate_costs(trees: list[tuple[str, ast.Module]]) -> dict[str, tuple[float
             was = out.get(key, (0.0, False))
             out[key] = (max(was[0], value), was[1] or reads)
     return out
+
+
+def mobile_setstate_costs(
+    steps: dict[str, tuple[list[tuple[str, str]] | None, bool]],
+) -> dict[str, tuple[float, bool]]:
+    """``setstate_costs`` for the lite interpreter, from ``bytecode.pkl`` (what it runs; session
+    18, rt19ts: a ``.ptl`` whose ``code/`` was dropped or disagreed with its bytecode had no
+    per-object cost, and 300 objects whose bytecode ``__setstate__`` clones one shared 4 MiB
+    tensor took 1.4 GiB at ``_load_for_lite_interpreter``, ALLOW). Each OP instruction runs once
+    (a loop is AIR-TS-005 on its own); a method that calls out is unbounded. No key ``""``: the
+    lite loader finds ``<class>.__setstate__`` by the exact qualified name data.pkl gives the
+    object (and restores objects of other classes as plain attribute dicts)."""
+    out: dict[str, tuple[float, bool]] = {}
+    for cls, (ops, reads) in steps.items():
+        if ops is None:
+            value = UNBOUNDED
+        else:
+            value = sum(_mobile_factor(name) for name, _ in ops)
+        was = out.get(cls, (0.0, False))
+        out[cls] = (max(was[0], value), was[1] or reads)
+    return out
+
+
+def _mobile_factor(name: str) -> float:
+    ns, _, op = name.partition("::")
+    if ns == "prim" and op in MOBILE_PRIM:
+        return 0.0  # tuples and lists of the values already there
+    return _op_factor(op or name)

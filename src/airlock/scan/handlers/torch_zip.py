@@ -86,7 +86,8 @@ class TorchZipHandler:
         costs: dict[str, tuple[float, bool]] = {}
         wn: list[object] = []
         load_run = bool(code) and _judge_load_run_code(src, ctx, members, code, out, costs, wn)
-        load_run = _judge_mobile_bytecode(src, ctx, members, out) or load_run
+        mobile = _judge_mobile_bytecode(src, ctx, members, out, costs)
+        load_run = mobile is True or load_run
         for m in members:
             if m.is_dir:
                 continue
@@ -97,7 +98,7 @@ class TorchZipHandler:
                     torchscript=layout.torchscript,
                     storage=_storage_reader(src, ctx, listing, m.name),
                     load_run=load_run,
-                    load_costs=costs if layout.torchscript else None,
+                    load_costs=costs if layout.torchscript or mobile is not None else None,
                     archive_bytes=src.size,
                     weight_norm=tuple(wn),
                 )
@@ -130,19 +131,25 @@ def _base(name: str) -> str:
 
 
 def _judge_mobile_bytecode(
-    src: Source, ctx: ScanContext, members: list[archive.ZipMember], out: ScanOutcome
-) -> bool:
+    src: Source,
+    ctx: ScanContext,
+    members: list[archive.ZipMember],
+    out: ScanOutcome,
+    costs: dict[str, tuple[float, bool]],
+) -> bool | None:
     """A PyTorch Mobile archive (``_save_for_lite_interpreter``): the lite interpreter runs
     ``bytecode.pkl`` only (``code/`` may be missing or say something else), so every operator in
-    its methods' tables is judged by the TorchScript policy. Unreadable bytecode: not scanned.
-    True when some method runs at load (or the bytecode cannot be read)."""
+    its methods' tables is judged by the TorchScript policy, and each class's bytecode
+    ``__setstate__`` cost joins ``costs`` (the larger of code/'s and the bytecode's counts).
+    Unreadable bytecode: not scanned. None when there is no bytecode; True when some method
+    runs at load (or the bytecode cannot be read)."""
     names = [m for m in members if not m.is_dir and _base(m.name) == "bytecode.pkl"]
     if not names:
-        return False
+        return None
     load_run = False
     from airlock.formats import torch_mobile  # mobile archives only
     from airlock.scan import torch_ops
-    from airlock.scan.torchscript_load import mobile_op_bounded
+    from airlock.scan.torchscript_load import mobile_op_bounded, mobile_setstate_costs
 
     rules = {
         torch_ops.OpVerdict.DANGEROUS: R.TORCHSCRIPT_CALL,
@@ -160,6 +167,9 @@ def _judge_mobile_bytecode(
             load_run = True
             continue
         load_run = load_run or bool(prog.load_ops or prog.load_loops)
+        for cls, (factor, reads) in mobile_setstate_costs(prog.setstate_steps).items():
+            was = costs.get(cls, (0.0, False))
+            costs[cls] = (max(was[0], factor), was[1] or reads)
         out.notes.append(
             f"{m.name}: mobile bytecode v{prog.version}, {len(prog.methods)} method(s), "
             f"{len(set(prog.operators))} operator(s) judged"
