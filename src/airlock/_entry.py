@@ -38,6 +38,11 @@ def _quiet_exit() -> None:
 
 
 def _main() -> None:
+    if sys.argv[1:] == ["--version"]:  # as typer's root option prints it, without building
+        from airlock import __version__  # every command (~0.3 s of CPU)
+
+        sys.stdout.write(f"airlock {__version__}\n")
+        return
     if sys.argv[1:] in (["--help"], ["-h"]):
         from importlib.resources import files
 

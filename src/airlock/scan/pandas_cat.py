@@ -16,10 +16,10 @@ reason (fail closed).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from airlock.lazy_regex import LazyPattern
 from airlock.scan import index_proof as ip
 
 RULE = ip.RULE
@@ -85,7 +85,7 @@ STATEFUL = CATEGORICAL | MASKED
 #: calls (and NEWOBJs) whose results the pickle machine records for this proof
 TRACKED = frozenset({UNPICKLE, NEW_INTERVAL_INDEX}) | NEW_DATA_INDEX | DTYPE | ARROW_ARRAYS | MASKED
 _NEW = frozenset({"NEWOBJ", "NEWOBJ_EX", "copyreg.__newobj__"})
-_MASKED_DTYPE = re.compile(
+_MASKED_DTYPE = LazyPattern(
     r"pandas\.(core\.arrays\.(integer|floating)\.)?(U?Int(8|16|32|64)|Float(32|64))Dtype"
 )
 _CALLS = frozenset({"REDUCE", "INST", "OBJ"})  # the class called: its constructor checks

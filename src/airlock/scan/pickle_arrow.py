@@ -13,12 +13,12 @@ Pure functions over the values of :mod:`airlock.scan.pickle_values`; nothing is 
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
 from collections.abc import Callable
 from typing import Any
 
+from airlock.lazy_regex import LazyPattern
 from airlock.scan.pickle_values import K_OBJ, PDict, Span, Sym
 
 RESTORE = "pyarrow.lib._restore_array"
@@ -69,7 +69,7 @@ _UNITS = frozenset({"s", "ms", "us", "ns"})
 # A timestamp's time zone is looked up by name in the system time-zone database (Arrow's
 # LocateZone, pandas' zoneinfo) when values are converted: IANA zone-name shape or a fixed
 # offset, never a path (no '/' at the start, no '..').
-_TZ = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,40}(/[A-Za-z0-9_+-]{1,40}){0,2}|[+-]\d{2}:?\d{2}")
+_TZ = LazyPattern(r"[A-Za-z][A-Za-z0-9_+-]{0,40}(/[A-Za-z0-9_+-]{1,40}){0,2}|[+-]\d{2}:?\d{2}")
 MAX_DEPTH = 16  # nested list/struct/dictionary types
 _MAX_FIXED = 1 << 31  # fixed_size_list / fixed_size_binary widths Arrow accepts (int32)
 

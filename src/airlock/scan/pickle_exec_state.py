@@ -33,8 +33,9 @@ attribute is marked ``chat_template``: the pickle analyser judges it with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from airlock.lazy_regex import LazyPattern
 
 # scipy.stats._distn_infrastructure.parse_arg_template (unchanged from scipy 1.6 to 1.17)
 _SCIPY_TEMPLATE = """
@@ -51,7 +52,7 @@ def _parse_args_stats(self, %(shape_arg_str)s %(locscale_in)s, moments='mv'):
 _SCIPY_LOCSCALE = (("loc=0, scale=1", "loc, scale"), ("loc=0", "loc, 1"))
 _IDENT = "[_a-zA-Z][_a-zA-Z0-9]*"
 # shape_arg_str: ', '.join(shapes) + ', ' (or '') of identifiers scipy checked as such
-_SHAPES = re.compile(rf"\ndef _parse_args\(self, ((?:{_IDENT}, )*) loc=0")
+_SHAPES = LazyPattern(rf"\ndef _parse_args\(self, ((?:{_IDENT}, )*) loc=0")
 _MAX_TEMPLATE = 16 * 1024
 
 
@@ -77,7 +78,7 @@ _KEYWORDS = frozenset(
     "while with yield".split()
 )
 
-_FORMULA_TOKEN = re.compile(
+_FORMULA_TOKEN = LazyPattern(
     r"\s+|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)"
     r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<str>'[^'\\\n]*'|\"[^\"\\\n]*\")"
@@ -318,11 +319,11 @@ def chat_template(text: str) -> bool:
 
 
 # class name pattern -> ((state attribute, validator of its constant string value), ...)
-EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]], ...]], ...] = (
+EXEC_STATE: tuple[tuple[LazyPattern[str], tuple[tuple[str, Callable[[str], bool]], ...]], ...] = (
     (
         # every rv_generic subclass scipy ships (the *_gen classes, rv_histogram, rv_sample,
         # levy_stable_gen, ...): the frozen wrappers (*_frozen) have no __setstate__
-        re.compile(
+        LazyPattern(
             r"scipy\.stats\.(?:_continuous_distns|_discrete_distns|_levy_stable"
             r"|_distn_infrastructure)\.(?!.*_frozen$)[A-Za-z_][A-Za-z0-9_]*"
         ),
@@ -331,7 +332,7 @@ EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]]
     (
         # statsmodels' rv_discrete generators (the zero-inflated count models keep one): none
         # overrides scipy's __setstate__, which execs the same template
-        re.compile(
+        LazyPattern(
             r"statsmodels\.distributions\.discrete\.(?:zipoisson|zinegativebinomial"
             r"|zigeneralizedpoisson|genpoisson_p|truncatedpoisson|truncatednegbin)_gen"
         ),
@@ -340,13 +341,13 @@ EXEC_STATE: tuple[tuple[re.Pattern[str], tuple[tuple[str, Callable[[str], bool]]
     (
         # ModelData and its subclasses: the formula is evaluated only when the state also
         # holds restore_model_spec, but a formula is judged wherever it appears
-        re.compile(r"statsmodels\.base\.data\.(?:ModelData|PandasData|PatsyData)"),
+        LazyPattern(r"statsmodels\.base\.data\.(?:ModelData|PandasData|PatsyData)"),
         (("formula", statsmodels_formula),),
     ),
     (
         # every tokenizer class of transformers (the allowlisted transformers-tokenizers group
         # and the ones left unknown, judged anyway): apply_chat_template renders chat_template
-        re.compile(
+        LazyPattern(
             r"transformers\.(?:models\.[A-Za-z0-9_]+\.)?tokenization_[A-Za-z0-9_]+"
             r"\.[A-Za-z_][A-Za-z0-9_]*"
         ),

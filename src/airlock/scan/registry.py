@@ -183,8 +183,14 @@ def _matlab(src: Source) -> bool:
     return False
 
 
-def _digit(src: Source) -> bool:
-    return src.head[:1] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+def _word2vec(src: Source) -> bool:
+    """word2vec's ``<count> <size>`` header: a digit 1-9, then a space within 12 more bytes (a
+    torch archive's ``version`` member, ``3\\n``, is not one and need not import the handler)."""
+    head = src.head
+    return head[:1] in _DIGITS and b" " in head[1:13]
+
+
+_DIGITS = (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
 
 
 _H = "airlock.scan.handlers."
@@ -221,7 +227,7 @@ HANDLERS: list[FormatHandler] = [
     Lazy(_H + "columnar:ArrowHandler", "arrow-ipc", _starts(b"ARROW1", b"\xff\xff\xff\xff")),
     Lazy(_H + "columnar:FeatherV1Handler", "feather-v1", _starts(b"FEA1")),
     Lazy(_H + "matlab:MatHandler", "matlab", _matlab),
-    Lazy(_H + "word2vec:Word2VecBinaryHandler", "word2vec-binary", _digit),
+    Lazy(_H + "word2vec:Word2VecBinaryHandler", "word2vec-binary", _word2vec),
     Lazy(_H + "fasttext:FastTextHandler", "fasttext-bin", _starts(b"\xba\x16\x4f\x2f")),
 ]
 

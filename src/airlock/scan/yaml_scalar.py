@@ -9,7 +9,7 @@ Bounded: a scalar longer than ``MAX_SCALAR`` characters is reported as incomplet
 
 from __future__ import annotations
 
-import re
+from airlock.lazy_regex import LazyPattern
 
 MAX_SCALAR = 4096
 _SIMPLE = {
@@ -19,7 +19,7 @@ _SIMPLE = {
 }  # fmt: skip
 _HEX = {"x": 2, "u": 4, "U": 8}
 # blank and comment lines between the tag and its scalar, then an anchor
-_PROPS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:&\S*[ \t]+)?")
+_PROPS = LazyPattern(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:&\S*[ \t]+)?")
 
 
 def line_start(text: str, pos: int) -> int | None:
@@ -147,8 +147,8 @@ def quoted_at(text: str, i: int) -> tuple[str, bool]:
     return _double(text, i + 1) if text[i] == '"' else _single(text, i + 1)
 
 
-_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
-_ESCAPED_BREAK = re.compile(r"\\\n[ \t]*")
+_BREAKS = LazyPattern("\r\n?|[\x85\u2028\u2029]")
+_ESCAPED_BREAK = LazyPattern(r"\\\n[ \t]*")
 
 
 def normal_breaks(text: str) -> str:
