@@ -104,7 +104,9 @@ _HOT = ("SYSPROMPT", "REVEAL", "NOLIMIT", "NOWYOU", "AUTHORITY", "DISABLE", "SAF
         "ONLYSAY")  # fmt: skip
 # ... and phrases that announce an attack's new orders, in the languages of _OBJECTS
 _HOT_EXTRA = (
-    "new instruction", "new system", "from now on", "neue anweisung", "ab jetzt", "ab sofort",
+    "new instruction", "new system", "from now on", "you were told", "you've been told",
+    "you have been told", "you were given", "were programmed", "you were trained",
+    "neue anweisung", "ab jetzt", "ab sofort",
     "nouvelle instruction", "nouvelles instructions", "instruction système",
     "à partir de maintenant", "désormais", "nueva instrucción", "nuevas instrucciones",
     "instrucción del sistema", "a partir de ahora", "nova instrução", "novas instruções",
@@ -119,7 +121,7 @@ _CODE_CALL = re.compile(r"\w*\s*\(")
 _MASKED = ("IGNORE", "PREVIOUS")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _WORD_END = re.compile(r"[\w'\-]*")
-_WINDOW = 40  # characters between an override word and its object (spaced scripts)
+_WINDOW = 24  # characters between an override word and its object (spaced scripts)
 _WINDOW_CJK = 14
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from airlock.guard.datafield import gate
+from airlock.guard.everyday import everyday_view
 from airlock.guard.onnx.common import _Prepared
 from airlock.guard.onnx.scanner import TextClassifier
 from airlock.guard.types import INSTRUCTION_ROLES, GuardError, GuardFinding, ScanContext
@@ -143,11 +144,17 @@ def stage_texts(ctx: ScanContext) -> list[str]:
     """What the encoder reads for one text: the text, its normalised form when normalising
     changed more than case (obfuscation), and each decoded segment (base64, hex, URL, reversed
     text...): the linear stage's score already covers the decoded forms, so an encoded
-    injection lands in the band with nothing there for the encoder to read otherwise.
-    Training and calibration (scripts/train_guard_semantic.py) read the same list."""
-    texts = [ctx.raw]
-    if ctx.norm.text != ctx.raw.casefold():
-        texts.append(ctx.norm.text)
+    injection lands in the band with nothing there for the encoder to read otherwise. A text
+    whose everyday override words the linear stage left out ("ignore the typos", session 18)
+    is read as that view instead. Training and calibration (scripts/train_guard_semantic.py)
+    read the same list (the head was trained before the view existed)."""
+    view = everyday_view(ctx.norm.text)
+    if view != ctx.norm.text:  # the linear stage's everyday view (airlock.guard.everyday)
+        texts = [view]
+    else:
+        texts = [ctx.raw]
+        if ctx.norm.text != ctx.raw.casefold():
+            texts.append(ctx.norm.text)
     texts.extend(d.text for d in ctx.decoded)
     return [t for t in dict.fromkeys(texts) if t.strip()]
 
