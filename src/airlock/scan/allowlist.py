@@ -130,13 +130,15 @@ class Policy:
         self.value_only: frozenset[str] = frozenset(value_only)
         # allowed when built the way pickle saves an instance (NEWOBJ: cls.__new__, then state)
         # or as a value; any other call runs the class's __init__ with the pickle's arguments
-        # ``partial_ok`` entries: classes whose __init__ only allocates by its arguments (no
-        # files, no network): a functools.partial of one that escapes (timm's
-        # partial(nn.LayerNorm, eps=1e-6)) is called by model code at use, not at load
+        # ``partial_ok: true`` entries (JSON true only: a policy's "false" is no yes): classes
+        # whose __init__ only allocates by its arguments (no files, no network): a
+        # functools.partial of one that escapes (timm's partial(nn.LayerNorm, eps=1e-6)) is
+        # called by model code at use, not at load
         self.new_only = _Names()
         self.new_only_partial_ok = _Names()
         for entry in doc.get("new_only", []):
-            sets = [self.new_only] + ([self.new_only_partial_ok] if entry.get("partial_ok") else [])
+            ok = entry.get("partial_ok") is True
+            sets = [self.new_only] + ([self.new_only_partial_ok] if ok else [])
             for s in sets:
                 s.add(entry.get("names", ()))
                 for g in doc.get("allow", []):

@@ -90,7 +90,10 @@ def state_bytes(state: Any, qbytes: dict[int, int], left: list[int]) -> int:
             if type(v.meta) is sp.Tensor:
                 total += tensor_bytes(v.meta)
             elif id(v) in qbytes:
-                total += qbytes[id(v)]
+                q = qbytes[id(v)]
+                if q == ANY:  # a quantized tensor whose size could not be read
+                    return ANY
+                total += q
             elif v.kind == K_OBJ and str(v.name).startswith("__torch__."):
                 return ANY
             elif v.attrs:

@@ -35,6 +35,7 @@ from airlock.scan.pickle_values import (
     Span,
     Sym,
     describe,
+    dtype_layout,
 )
 
 MAX_RANGE = 1 << 22  # items of a range a pickle may build (list(range) ~ 170 MB)
@@ -53,6 +54,10 @@ SHAPED = {
     # rt18b1: recarray(shape, dtype) allocates prod(shape) x itemsize; savers write
     # _reconstruct(recarray, (0,), b'b'), never a call
     "numpy.rec.recarray": -1,
+    # review19: MaskedArray(0, False, ('f8', (2**28,))) allocates the subarray (2 GiB and its
+    # mask); savers write _mareconstruct(MaskedArray, ndarray, (0,), b'b') + state
+    "numpy.ma.core.MaskedArray": -1,
+    "numpy.ma.MaskedArray": -1,
 }
 # rt18b1: index of the dtype argument: _reconstruct(ndarray, (1,), dtype('V1500000000')) or a
 # subarray dtype (('O', (2**28,))) allocates shape x itemsize (object items filled with None)
@@ -79,6 +84,10 @@ _DECIMAL_TEXT = re.compile(
 )
 # rt18b1: numpy.void(N) / numpy.record(N) is N zeroed bytes; savers write scalar(dtype, bytes)
 VOID = frozenset({"numpy.void", "numpy.record"})
+# review19: multiarray.scalar(dtype('V2000000000')) with no data zero-fills the itemsize; savers
+# write scalar(dtype, bytes) (numpy refuses bytes shorter than the itemsize) or, for a dtype
+# holding objects, scalar(dtype, array) (the value judged as any argument is)
+SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
 # pandas' frames are saved as NEWOBJ + state; DataFrame(1.0, index, columns) allocates
 # len(index) x len(columns): a call with any argument is refused (DataFrame() is empty)
 NO_ARGS = frozenset(
@@ -89,7 +98,7 @@ NO_ARGS = frozenset(
         "pandas.core.series.Series",
     }
 )
-CHECKED = BYTES | {RANGE, INT} | frozenset(SHAPED) | NO_ARGS | FRACTION | VOID | {DECIMAL}
+CHECKED = BYTES | {RANGE, INT} | frozenset(SHAPED) | NO_ARGS | FRACTION | VOID | {DECIMAL} | SCALAR
 # results that are bytes taken from the pickle (never sized by an integer)
 _BYTES_LIKE = frozenset({"builtins.bytes", "builtins.bytearray", "_codecs.encode"})
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})
@@ -194,9 +203,16 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
                 return f"{how} calls {name}{describe(seq)}: not a number or its text"
         return None
     if name in VOID:
-        if seq and type(seq[0]) is not bytes and not _bytes_like(seq[0]):
-            return f"{how} calls {name}{describe(seq)}: a number makes that many zeroed bytes"
+        # review19: void(b'', 'V2000000000') zero-fills its dtype's itemsize: one byte string
+        # and nothing else (numpy's own pickles never call it: they write scalar())
+        if seq is None or len(seq) != 1 or not _no_kwargs(kwargs) or not _raw_bytes(seq[0]):
+            return (
+                f"{how} calls {name}{describe(seq)}: a number or a dtype makes that many zeroed "
+                "bytes (only void(bytes) is bounded by the pickle)"
+            )
         return None
+    if name in SCALAR:
+        return _scalar_problem(name, seq, kwargs, how)
     if name in NO_ARGS:
         if seq == () and _no_kwargs(kwargs):
             return None
@@ -221,6 +237,33 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
                 "large or subarray dtype multiplies the shape)"
             )
     return None if why is None else f"{how} calls {name} with {why}"
+
+
+def _raw_bytes(v: Any) -> bool:
+    """Bytes held in the pickle (not text: void('x' * N) is no saver's)."""
+    t = type(v)
+    return t is bytes or (t is Span and not v.is_text) or (t is Sym and _bytes_like(v))
+
+
+def _scalar_problem(name: str, seq: Any, kwargs: Any, how: str) -> str | None:
+    if seq is None or len(seq) != 2 or not _no_kwargs(kwargs):
+        return (
+            f"{how} calls {name}{describe(seq)}: not (dtype, data) as numpy writes it (without "
+            "data numpy zero-fills the dtype's itemsize)"
+        )
+    layout = dtype_layout(seq[0])
+    data = seq[1]
+    if layout is not None and layout[1]:
+        return None  # scalar(dtype holding objects, array): numpy takes the array's item
+    if not _raw_bytes(data):
+        return f"{how} calls {name}{describe(seq)}: data that is not bytes of the pickle"
+    n = len(data) if type(data) is bytes else data.length if type(data) is Span else None
+    if layout is not None and n is not None and n != layout[0]:
+        return (
+            f"{how} calls {name} with {n} byte(s) of data for an itemsize of {layout[0]} "
+            "(savers write exactly the itemsize)"
+        )
+    return None
 
 
 def _small_dtype(v: Any) -> bool:
