@@ -18,7 +18,7 @@ from airlock.formats.tflite import (
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.tf_ops import IO_OPS, PYTHON_OPS
+from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, PYTHON_OPS
 from airlock.scan.tflite_stock import Budget, judge, producers
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
@@ -105,13 +105,20 @@ class TfliteHandler:
         return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)
 
 
+# Session 18 (rt19ts): the V2 checkpoint ops were judged only by the SavedModel saver proof
+# (``tf_saver``), so ``FlexRestoreV2`` / ``FlexMergeV2Checkpoints`` (which the TF 2.21 converter
+# emits as select-TF ops) were allowed; a TFLite model has no saver: any path they are given is
+# a file read, written or deleted when the model runs
+_CHECKPOINT_WHAT = "reads, writes or deletes checkpoint files at the path it is given"
+
+
 def _judge_tf_op(tf_op: str, where: str, ctx: ScanContext) -> Finding | None:
-    if tf_op not in PYTHON_OPS and tf_op not in IO_OPS:
+    if tf_op not in PYTHON_OPS and tf_op not in IO_OPS and tf_op not in CHECKPOINT_OPS:
         return None
     sev = Severity.CRITICAL if tf_op in PYTHON_OPS else Severity.HIGH
     # no MEDIUM_OPS here: a TFLite model has no assets the interpreter would feed, so a
     # vocabulary-file table reads a path the model names (rt15tf)
-    what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS[tf_op]
+    what = "calls back into Python" if tf_op in PYTHON_OPS else IO_OPS.get(tf_op, _CHECKPOINT_WHAT)
     ev = f"{where}: Flex op {tf_op!r} ({what})"
     return FLEX_OP.finding(ctx.location, ev, member=ctx.member, severity=sev)
 
