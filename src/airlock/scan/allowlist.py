@@ -121,13 +121,20 @@ class Policy:
         # allowed as values (an estimator parameter such as FunctionTransformer(np.log1p)), but
         # a call at load time is a finding: ufuncs, clip and mean can write into an argument
         # (their out), e.g. into an index array AIR-PKL-017 has already proven
+        # ``partial_ok`` entries: a functools.partial of one handed on is called by model code
+        # at use (an activation), not at load; the partial called at load is still a finding
         value_only: set[str] = set()
+        value_partial_ok: set[str] = set()
         for entry in doc.get("value_only", []):
+            names: set[str] = set(entry.get("names", ()))
             for g in doc.get("allow", []):
                 if g.get("group") in entry.get("groups", ()):
-                    value_only.update(group_names(g))
-            value_only.update(entry.get("names", ()))
+                    names.update(group_names(g))
+            value_only.update(names)
+            if entry.get("partial_ok"):
+                value_partial_ok.update(names)
         self.value_only: frozenset[str] = frozenset(value_only)
+        self.value_only_partial_ok: frozenset[str] = frozenset(value_partial_ok)
         # allowed when built the way pickle saves an instance (NEWOBJ: cls.__new__, then state)
         # or as a value; any other call runs the class's __init__ with the pickle's arguments
         # ``partial_ok: true`` entries (JSON true only: a policy's "false" is no yes): classes
