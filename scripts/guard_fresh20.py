@@ -1735,7 +1735,7 @@ def evaluate(prefix: Path, src: Path, views: list[str], worst: int) -> dict[str,
             res = run_guard(rows, src, VIEWS[view])
             flags = [r["action"] != "allow" for r in res]
             k = sum(flags)
-            v[part] = {"flagged": k, "n": len(rows)}
+            v[part] = {"flagged": k, "n": len(rows), "flags": [int(f) for f in flags]}
             for key in ("lang", "intent", "field", "b_only"):
                 v[part][f"by_{key}"] = _rates(rows, flags, key)
             rules = Counter(
