@@ -355,3 +355,124 @@ def torch_module_payloads(doc: Any) -> list[tuple[str, bytes | None]]:
         except (UnicodeEncodeError, binascii.Error, ValueError):
             out.append((f"{path}.config.module", None))
     return out
+
+
+# Variables Keras creates when it rebuilds the layers (rt19fmt): ``build_from_config`` builds every
+# layer from its ``build_config`` input shape (or the functional graph does) and the
+# initializers fill each variable before a weight is read, so a config naming a
+# ``Dense(units=16384)`` on 32,768 inputs makes a 2 GiB kernel (4.6 GiB peak) from an 11 KB file.
+# The estimate is an upper bound of the usual layers' variables: the product of the layer's size
+# arguments times the last dimension of its input shape (the largest declared one when the layer
+# has no build_config), four gates over input and state for recurrent layers (``units`` or
+# ConvLSTM ``filters`` again); any other integer (or
+# integer list) over :data:`SIZE_FLOOR` counts as a size, so an unknown argument is not trusted.
+SIZE_KEYS = frozenset(
+    {
+        "units", "filters", "input_dim", "output_dim", "num_heads", "key_dim", "value_dim",
+        "kernel_size", "output_shape", "max_tokens", "num_tokens", "depth_multiplier",
+        "intermediate_dim", "hidden_dim", "num_experts", "vocabulary_size",
+    }
+)  # fmt: skip
+# integers that size no variable (axes, strides, seeds, counts of repeats of cheap ops...)
+SIZE_EXEMPT = frozenset(
+    {
+        "seed", "axis", "strides", "dilation_rate", "pool_size", "padding", "cropping", "size",
+        "groups", "output_sequence_length", "sequence_length", "n", "batch_size", "steps",
+        "batch_shape", "batch_input_shape", "input_shape", "build_input_shape", "target_shape",
+        "shape", "dims", "noise_shape", "height", "width", "crop_height", "crop_width",
+        "build_config", "compile_config", "shared_object_id", "sparse", "ragged",
+    }
+)  # fmt: skip
+SIZE_FLOOR = 65_536
+_SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape", "shape")
+_RECURRENT = ("LSTM", "GRU", "RNN", "Cell")
+_INT_CAP = 1 << 62
+
+
+def _ints(value: Any, depth: int = 0) -> list[int] | None:
+    """The integers of an int or a (nested) list of ints, or None when it is something else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, list) and depth < 4:
+        out: list[int] = []
+        for v in value:
+            if v is None:
+                continue
+            got = _ints(v, depth + 1)
+            if got is None:
+                return None
+            out.extend(got)
+        return out
+    return None
+
+
+def _product(values: list[int]) -> int:
+    p = 1
+    for v in values:
+        p = min(_INT_CAP, p * max(1, min(v, _INT_CAP)))
+    return p
+
+
+def _last_dims(shape: Any, depth: int = 0) -> list[int]:
+    """The last dimension of a shape, or of each shape in a list or dict of shapes."""
+    if depth > 4:
+        return []
+    if isinstance(shape, dict):
+        return [d for v in shape.values() for d in _last_dims(v, depth + 1)]
+    if isinstance(shape, list) and shape:
+        if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in shape):
+            last = shape[-1]
+            return [last] if isinstance(last, int) else []
+        return [d for v in shape for d in _last_dims(v, depth + 1)]
+    return []
+
+
+def build_estimate(doc: Any) -> tuple[int, str]:
+    """An upper bound of the variable elements Keras builds for ``doc`` and the layer that
+    adds the most (see the note above)."""
+    objects: list[tuple[str, dict[str, Any]]] = []
+    widest = 1
+    for path, node in _walk(doc):
+        if not isinstance(node, dict):
+            continue
+        for key in _SHAPE_KEYS:
+            if key in node:
+                widest = max([widest, *(d for d in _last_dims(node[key]) if d < _INT_CAP)])
+        if isinstance(node.get("config"), dict) and isinstance(node.get("class_name"), str):
+            objects.append((path, node))
+    total, top, top_path = 0, 0, ""
+    for path, node in objects:
+        config = node["config"]
+        if isinstance(config.get("layers"), list):
+            continue  # a model: its layers count
+        sizes: list[int] = []
+        for key, value in config.items():
+            if key in SIZE_EXEMPT:
+                continue
+            ints = _ints(value)
+            if not ints:
+                continue
+            p = _product(ints)
+            if key in SIZE_KEYS or p > SIZE_FLOOR:
+                sizes.append(p)
+        build = node.get("build_config")
+        if not sizes and not isinstance(build, dict):
+            continue
+        dims = (
+            _last_dims(build.get("input_shape", build.get("shapes_dict")))
+            if isinstance(build, dict)
+            else []
+        )
+        width = max([d for d in dims if d > 0], default=widest)
+        est = _product(sizes)
+        if "input_dim" not in config:
+            est = _product([est, width])
+        if any(r in str(node["class_name"]) for r in _RECURRENT):  # 4 gates, state to state
+            state = max((_ints(config.get(k)) or [1])[0] for k in ("units", "filters"))
+            est = _product([4, _product(sizes), width + max(1, state)])
+        total = min(_INT_CAP, total + est)
+        if est > top:
+            top, top_path = est, path
+    return total, top_path

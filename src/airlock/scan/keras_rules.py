@@ -11,6 +11,7 @@ from airlock.formats.keras import (
     KerasConfigError,
     KerasIssue,
     analyze_config,
+    build_estimate,
     looks_like_keras_config,
     parse_config,
     torch_module_payloads,
@@ -87,6 +88,18 @@ EXTERNAL_FILE = Rule(
     " loaders) read any file the process can.",
     KERAS_REF,
 )
+BUILD_SIZE = Rule(
+    "AIR-KERAS-011",
+    Severity.HIGH,
+    "Keras config builds variables far larger than the file carries",
+    "Keras builds every layer from the config's sizes and input shapes and fills each variable"
+    " with its initializer before any weight is read: a small file naming huge layers makes"
+    " the loader allocate gigabytes (an 11 KB .keras: 4.6 GiB peak) before it fails.",
+    KERAS_REF,
+    blocks=True,
+)
+BUILD_FLOOR = 1 << 30  # bytes of variables any config may build
+BUILD_RATIO = 8  # ... or this many times the bytes the file carries for its weights
 HDF5_UNREADABLE = Rule(
     "AIR-KERAS-008",
     Severity.HIGH,
@@ -154,23 +167,48 @@ def config_findings(
 
 
 def config_scan(
-    text: str | bytes, location: str, member: str | None, label: str, *, require: bool = True
+    text: str | bytes,
+    location: str,
+    member: str | None,
+    label: str,
+    *,
+    require: bool = True,
+    weight_bytes: int | None = None,
 ) -> tuple[list[Finding], list[Child]]:
     """Findings for one Keras config text, and the pickled torch modules it carries as children
     for the engine (:func:`torch_children`). ``require``: the object is this config (a
     ``.keras`` zip's config.json, an HDF5 ``model_config``), so one that does not parse as a
     Keras config raises :class:`Unparseable`; otherwise (a config among others) it is a
-    finding."""
+    finding. ``weight_bytes``: the bytes the file carries for the model's weights (the config
+    is then also judged by the variables Keras builds from it, AIR-KERAS-011)."""
     try:
         doc = parse_config(text)
         if require and not looks_like_keras_config(doc):
             raise KerasConfigError("not a serialized Keras object (no class_name/config)")
         found = issue_findings(analyze_config(doc), location, member, label)
+        if weight_bytes is not None:
+            found.extend(build_findings(doc, weight_bytes, location, member, label))
         return found, torch_children(doc, label)
     except KerasConfigError as exc:
         if require:
             raise Unparseable(UNPARSEABLE, f"{label}: {exc}") from None
         return [UNPARSEABLE.finding(location, f"{label}: {exc}", member=member)], []
+
+
+def build_findings(
+    doc: Any, weight_bytes: int, location: str, member: str | None, label: str
+) -> list[Finding]:
+    """AIR-KERAS-011 when the variables Keras builds (an upper bound, 4 bytes an element)
+    exceed both :data:`BUILD_FLOOR` and :data:`BUILD_RATIO` times the weights' bytes."""
+    elements, where = build_estimate(doc)
+    limit = max(BUILD_FLOOR, BUILD_RATIO * max(0, weight_bytes))
+    if 4 * elements <= limit:
+        return []
+    ev = (
+        f"{label} {where}: layers build up to {elements:,} variable elements"
+        f" ({4 * elements / (1 << 30):,.1f} GiB as float32) for {weight_bytes:,} bytes of weights"
+    )
+    return [BUILD_SIZE.finding(location, ev, member=member, extra={"json_path": where})]
 
 
 def torch_children(doc: Any, label: str) -> list[Child]:

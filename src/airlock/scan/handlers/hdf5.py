@@ -37,7 +37,12 @@ class HDF5Handler:
             text = attr.value.decode("utf-8", "replace")
             try:
                 found, payloads = config_scan(
-                    text, ctx.location, ctx.member, key, require=key == "model_config"
+                    text,
+                    ctx.location,
+                    ctx.member,
+                    key,
+                    require=key == "model_config",
+                    weight_bytes=src.size if key == "model_config" else None,
                 )
                 out.children.extend(payloads)
             except Unparseable as exc:

@@ -36,7 +36,10 @@ class KerasZipHandler:
         where = "config.json" if ctx.member is None else f"{ctx.member}!config.json"
         try:
             data = archive.member_data(src, config, ctx.limits, ctx.budget)
-            found, payloads = config_scan(bytes(data), ctx.location, where, "config.json")
+            weights = sum(m.size for m in listing.members if m.name not in ("config.json",))
+            found, payloads = config_scan(
+                bytes(data), ctx.location, where, "config.json", weight_bytes=weights
+            )
             out.findings.extend(found)
             out.children.extend(payloads)
         except Unparseable as exc:
