@@ -44,6 +44,21 @@ BOMBS = {
     "local_tag_then_block": _chain("l{i}: &l{i} !foo\n  - *l{p}\n  - *l{p}"),
     "flow_back_at_column_0": _chain("l{i}: &l{i}\n  - [x,\n*l{p}, *l{p}]"),
     "quoted_back_at_column_0": _chain('l{i}: &l{i}\n  - "x\ny"\n  - *l{p}\n  - *l{p}'),
+    # review19: the properties alone on their line, the node on the lines below (fixtext19)
+    "anchor_own_line": _chain("l{i}:\n  &l{i}\n  [*l{p}, *l{p}]"),
+    "tag_then_anchor_own_lines": _chain("l{i}:\n  !!seq\n   &l{i}\n  [*l{p}, *l{p}]"),
+    "own_line_comments_less_indented": _chain(
+        "l{i}:\n    &l{i} !!seq  # c\n# note\n\n  [*l{p}, *l{p}]"
+    ),
+    "dash_then_own_line": _chain("l{i}:\n  -\n    &l{i}\n   [*l{p}, *l{p}]"),
+    "own_line_block_seq_at_key_indent": _chain("l{i}:\n  &l{i}\n- *l{p}\n- *l{p}"),
+    "own_line_mapping": _chain("l{i}:\n  &l{i}\n  a: *l{p}\n  b: *l{p}"),
+    "complex_key_value_own_line": _chain("? k{i}\n:\n  &l{i}\n  [*l{p}, *l{p}]"),
+    "flow_mapping_own_line": _chain("l{i}: {{a:\n  &l{i}\n  [*l{p},\n*l{p}], b: 1}}"),
+    "own_line_flow_back_at_column_0": _chain("l{i}:\n  &l{i}\n  [x,\n*l{p}, *l{p}]"),
+    "verbatim_tag_then_block": _chain("l{i}: &l{i} !<tag:yaml.org,2002:seq>\n  - *l{p}\n  - *l{p}"),
+    "comma_tag_then_block": _chain("l{i}: &l{i} !a,b\n  - *l{p}\n  - *l{p}"),
+    "bracket_tag_then_block": _chain("l{i}: &l{i} !a[0]\n  - *l{p}\n  - *l{p}"),
     "flat_spray": "big: &b [" + ", ".join(["x"] * 100_000) + "]\nuse: ["
     + ", ".join(["*b"] * 10_000) + "]\n",
     "scalars_per_level": "l0: &l0 [" + ", ".join(["x"] * 1000) + "]\n"
@@ -100,6 +115,12 @@ HONEST = {
         f"d{i}: &d{i}\n  lr: 0.{i}\n  prev: *d{i - 1}\n" if i else "d0: &d0 {lr: 0}\n"
         for i in range(60)
     ),
+    "own_line_anchors": (
+        "defaults:\n  &defaults\n  lr: 0.1\n  layers: [64, 64]\n"
+        "opt:\n  !!map\n  &opt\n  name: adam\n"
+        + "".join(f"run{i}:\n  <<: *defaults\n  opt: *opt\n" for i in range(300))
+        + "seq:\n  - &s\n    [1, 2]\n  - *s\n"
+    ),
     "big_list_once": "big: &b [" + ", ".join(["x"] * 300_000) + "]\nuse: *b\n",
 }
 
@@ -127,3 +148,49 @@ def test_any_text_is_judged_without_error(bits: list[str]) -> None:
     masked, starts = yaml_aliases._mask(text)
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
     assert all(0 < s < len(text) and text[s - 1] == "\n" for s in starts)
+
+
+# properties (anchor, tags, comments) then the node on the lines below, in the spellings PyYAML
+# reads: each anchored node's last event must lie inside the extent the text count gives it
+EXTENT_SPELLINGS = [
+    "a:\n  &x\n  [*p, *p]\nb: 1\n",
+    "a:\n   &x\n  [*p, *p]\nb: 1\n",
+    "a:\n  !!seq\n   &x\n  [*p, *p]\nb: 1\n",
+    "a:\n  &x\n  !!seq\n  [*p, *p]\nb: 1\n",
+    "a:\n    &x !!seq  # c\n# note\n\n  [*p, *p]\nb: 1\n",
+    "a:\n  &x\n- *p\n- *p\nb: 1\n",
+    "a:\n    &x\n  k: *p\n  j: *p\nb: 1\n",
+    "a:\n  &x\n  [*p,\n*p]\nb: 1\n",
+    "- &x\n  [*p, *p]\n- 1\n",
+    "-\n   &x\n  [*p, *p]\n- 1\n",
+    "- !!seq\n  &x\n  - *p\n  - *p\n- 1\n",
+    "? k\n:\n  &x\n  [*p, *p]\nb: 1\n",
+    "a: {k:\n  &x\n  [*p,\n*p], j: 1}\nb: 1\n",
+    "a:\n  in:\n    &x\n   {k: *p,\n  j: *p}\n  sib: 1\n",
+    "--- &x\na: *p\nb: *p\n",
+    "---\n&x\na: *p\nb: *p\n",
+    "a: &x !<tag:yaml.org,2002:seq>\n  - *p\n  - *p\nb: 1\n",
+    "a: &x !a,b\n  - *p\n  - *p\nb: 1\n",
+]
+
+
+@pytest.mark.parametrize("body", EXTENT_SPELLINGS)
+def test_anchored_node_extent_covers_the_loaders_node(body: str) -> None:
+    yaml = pytest.importorskip("yaml")
+    # a mapping at the top: the aliased anchor first; a sequence or a document: scalars
+    text = body.replace("*p", "1") if body.startswith("-") else "p: &p [1]\n" + body
+    events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    anchors = [(m.start(), m.group(1), m.end()) for m in yaml_aliases._ANCHOR.finditer(text)]
+    _, ends = yaml_aliases._node_ends(text, anchors)
+    end_of = {a[1]: e for a, e in zip(anchors, ends)}
+    starts = [k for k, e in enumerate(events) if getattr(e, "anchor", None) == "x"]
+    assert len(starts) == 1
+    k, depth = starts[0], 0
+    for j in range(k, len(events)):  # the event that closes the anchored node
+        name = type(events[j]).__name__
+        depth += name.endswith("StartEvent") and name[:3] in ("Seq", "Map")
+        depth -= name in ("SequenceEndEvent", "MappingEndEvent")
+        if depth == 0:
+            break
+    last = events[j - 1] if j > k else events[k]
+    assert last.start_mark.index < end_of["x"], (text, end_of["x"])

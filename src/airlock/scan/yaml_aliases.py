@@ -14,7 +14,10 @@ quoted or a block scalar), and a node ends where the later of two readings ends 
 text, and the text with comments, quoted and block scalars blanked as a YAML scanner delimits
 them (a quoted ``"]"`` or a ``# ]`` inside a flow collection, a flow collection or quoted
 scalar continued on a less indented line, and a tag between the anchor and its block, each
-made a node look shorter than the loader reads it: rt18parse)."""
+made a node look shorter than the loader reads it: rt18parse). Properties (anchor, tags)
+alone on their line own the lines below as deep as the key, dash or ``?`` above them allows
+(the node may sit at the anchor's indent or less: review19), and a tag is read both as a flow
+tag and as PyYAML reads it (``!<tag:a,b>``, ``!a[0]``: up to a space)."""
 
 from __future__ import annotations
 
@@ -42,6 +45,11 @@ MAX_WORK = 20_000_000  # alias visits while summing (nested scopes); beyond: can
 MAX_STEPS = 2_000_000  # indicators the scanner reads; beyond: cannot be judged
 YAML_NAMES = (".yaml", ".yml")
 _TAGS = re.compile(r"(?:![^\s,\[\]{}]*[ \t]*)+")
+_TAGS_WIDE = re.compile(r"(?:!\S*[ \t]*)+")
+_PROPS = re.compile(r"(?:[!&]\S*[ \t]+)*")  # tags and anchors, each then a space
+# nothing but them (and a comment); every split unique: no backtracking
+_PROPS_LINE = re.compile(r"(?:[!&]\S*[ \t]+)*(?:[!&]\S*)?(?:(?<=[ \t])#.*)?")
+_DOC = re.compile(r"(?:---|\.\.\.)(?=[ \t\n]|$)")  # a document marker at a line's start
 
 
 _SPECIAL = re.compile(r"[\n#\"'\[\]{},:&!*|>?\-.]")
@@ -234,18 +242,30 @@ def _scope_end(
     k = bisect.bisect_left(breaks, end_of_anchor)
     eol = breaks[k] if k < len(breaks) else len(text)
     first = _BLANKS.match(text, end_of_anchor, eol).end()  # type: ignore[union-attr]
-    tags = _TAGS.match(text, first, eol)
-    after = _BLANKS.match(text, tags.end(), eol).end() if tags else first  # type: ignore[union-attr]
-    rest = text[after : after + 1] if after < eol else ""
-    if rest in ("[", "{"):
-        return closers[after]
-    if rest and rest != "#":
-        return eol  # a scalar (or an alias) on the same line
+    same_line, block = eol, False
+    for tag_re in (_TAGS, _TAGS_WIDE):  # a flow tag, and PyYAML's (``!<a,b>``, ``!a[0]``)
+        tags = tag_re.match(text, first, eol)
+        after = _BLANKS.match(text, tags.end(), eol).end() if tags else first  # type: ignore[union-attr]
+        rest = text[after : after + 1] if after < eol else ""
+        if rest in ("[", "{"):
+            same_line = max(same_line, closers[after])
+        elif not rest or rest == "#":
+            block = True
+    if not block:
+        return same_line  # a flow collection, a scalar (or an alias) on the same line
     line = bisect.bisect_left(breaks, pos)
     start = breaks[line - 1] + 1 if line else 0
     indent = _BLANKS.match(text, start, pos).end() - start  # type: ignore[union-attr]
     item = text[start + indent : start + indent + 1] == "-" and start + indent < pos
+    if _DOC.match(text, start, pos):  # --- &a: the document's root, every line below
+        indent, item = -1, False
+    elif _PROPS.fullmatch(text, start + indent, pos):
+        # the properties start their line: the node is on the lines below, as deep as the
+        # key, dash or ``?`` that owns it allows (review19: ``l1:\n  &l1\n  [*l0, *l0]``)
+        indent, item = _owner(text, line, indent, budget, breaks)
     i = eol  # the break ending the anchor's line: breaks[k], k as found above
+    flow = same_line  # the first content line after the properties opens a flow: its closer
+    first_line = True
     while i < len(text):
         budget[0] -= 1
         if budget[0] < 0:
@@ -254,12 +274,58 @@ def _scope_end(
         nxt = breaks[k] if k < len(breaks) else len(text)
         spaces = _BLANKS.match(text, i + 1, nxt).end() - i - 1  # type: ignore[union-attr]
         head = text[i + 1 + spaces : i + 2 + spaces] if i + 1 + spaces < nxt else ""
+        if first_line and head and head != "#":
+            props = _PROPS.match(text, i + 1 + spaces, nxt)
+            at = props.end() if props else i + 1 + spaces
+            if at < nxt and text[at] in "[{":
+                flow = max(flow, closers[at])
+            first_line = bool(_PROPS_LINE.fullmatch(text, i + 1 + spaces, nxt))
         if head and head != "#" and i + 1 not in cont:
             # deeper lines are the node; a key's block sequence may sit at the key's indent
             if spaces < indent or (spaces == indent and (item or head != "-")):
-                return i
+                return max(i, flow)
         i = nxt
     return len(text)
+
+
+def _owner(
+    text: str, line: int, column: int, budget: list[int], breaks: list[int]
+) -> tuple[int, bool]:
+    """The indent of the line that owns properties standing alone on line ``line`` at
+    ``column`` (the nearest line above, less indented, that is not only comments and
+    properties), and whether it is a sequence entry; (-1, False) for the document's root.
+    An owner found too shallow only lengthens the node."""
+    while line > 0:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooCostly
+        line -= 1
+        start = breaks[line - 1] + 1 if line else 0
+        end = breaks[line]
+        first = _BLANKS.match(text, start, end).end()  # type: ignore[union-attr]
+        if _DOC.match(text, start, end):
+            return -1, False
+        if first == end or text[first] == "#" or _PROPS_LINE.fullmatch(text, first, end):
+            continue
+        if first - start < column:
+            return first - start, text[first] == "-"
+    return -1, False
+
+
+def _node_ends(text: str, anchors: list[tuple[int, str, int]]) -> tuple[str, list[int]]:
+    """The masked text and where each anchor's node ends: the later of the two readings."""
+    masked, starts = _mask(text)
+    cont, none = frozenset(starts), frozenset[int]()
+    raw_closers, masked_closers, budget = _closers(text), _closers(masked), [MAX_WORK]
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    ends = [
+        max(
+            _scope_end(text, pos, end, none, raw_closers, budget, breaks),
+            _scope_end(masked, pos, end, cont, masked_closers, budget, breaks),
+        )
+        for pos, _, end in anchors
+    ]
+    return masked, ends
 
 
 def findings(text: str, location: str, member: str | None, name: str) -> list[Finding]:
@@ -276,17 +342,7 @@ def findings(text: str, location: str, member: str | None, name: str) -> list[Fi
     for i, (_, label, _) in enumerate(anchors):
         by_name.setdefault(label, []).append(i)
     try:
-        masked, starts = _mask(text)
-        cont, none = frozenset(starts), frozenset[int]()
-        raw_closers, masked_closers, budget = _closers(text), _closers(masked), [MAX_WORK]
-        breaks = [m.start() for m in _BREAK.finditer(text)]
-        ends = [
-            max(
-                _scope_end(text, pos, end, none, raw_closers, budget, breaks),
-                _scope_end(masked, pos, end, cont, masked_closers, budget, breaks),
-            )
-            for pos, _, end in anchors
-        ]
+        masked, ends = _node_ends(text, anchors)
     except _TooCostly:
         return [_finding(location, member, name, "too long to delimit its anchored nodes")]
     starts_by_name = {k: [anchors[d][0] for d in v] for k, v in by_name.items()}
