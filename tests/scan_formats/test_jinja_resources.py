@@ -820,6 +820,10 @@ ITEM_PART_NESTS = {
         "{% set ns = namespace(c='') %}{% for m in messages %}{% set ns.c = m.content %}"
         "{% endfor %}{% for a in ns.c %}{% for b in ns.c %}{{ a == b }}{% endfor %}{% endfor %}"
     ),
+    "a filter over the message inside a walk of it": (
+        "{% for m in messages %}{% for a in m.content %}"
+        "{{ m.content|select('equalto', a)|list|length }}{% endfor %}{% endfor %}"
+    ),
     "through a macro argument": (
         "{% macro w(s) %}{% for a in s %}{% for b in s %}{% for c in s %}.{% endfor %}"
         "{% endfor %}{% endfor %}{% endmacro %}{% for m in messages %}{{ w(m.content) }}"
@@ -848,6 +852,9 @@ def test_walks_down_an_items_parts_stay_clean() -> None:
         "{% set loop_messages = messages[1:] %}{% for message in loop_messages %}"
         "{{ message.content }}{% endfor %}{% for m in messages[::-1] %}{{ m.role }}{% endfor %}"
         "{% for a in messages[0].content %}{{ a }}{% endfor %}"
+        "{% for message in messages %}{% for tc in message.tool_calls or [] %}"
+        "{% if '</think>' in message.content %}{{ tc.function.name }}{% endif %}"
+        "{{ message.content|trim }}{% endfor %}{% endfor %}"
     )
     assert analyze_template(honest) == []
 

@@ -1705,22 +1705,27 @@ class _Cost:
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     if node.node.name in self.macros:
                         calls.append((degree, walk, node.node.name))
-                if free_pass(node, names):  # messages|selectattr(...)|list: one more pass
-                    peak = max(peak, degree + walk + 1)
+                weight = free_pass(node, names, direct)  # messages|selectattr(...)|list
+                if weight:
+                    peak = max(peak, degree + walk + weight)
                 stack.extend((c, degree, names, direct, walk) for c in node.iter_child_nodes())
             return peak, calls
 
-        def free_pass(node: Any, names: frozenset[str]) -> bool:
+        def free_pass(node: Any, names: frozenset[str], direct: frozenset[str]) -> int:
             """A filter or ``in`` test that walks a collection the conversation sizes (not an
-            enclosing loop's item, a constant or a loop counter): a pass like a loop's."""
+            enclosing loop's item, a constant or a loop counter): a pass like a loop's (1); one
+            walking an outer loop's item's part on every pass of an inner loop (``for a in
+            m.content`` ... ``m.content|select('equalto', a)``) counts as a loop over it (2;
+            an ``in`` test or a filter that calls nothing back per item there, 1)."""
             if isinstance(node, nodes.Filter) and node.node is not None:
                 if node.name in _O1_FILTERS:
-                    return False
+                    return 0
                 walked = [node.node]
             elif isinstance(node, nodes.Compare):
                 walked = [op.expr for op in node.ops if op.op in ("in", "notin")]
             else:
-                return False
+                return 0
+            weight = 0
             for w in walked:
                 while isinstance(w, nodes.Filter) and w.name in _O1_FILTERS and w.node:
                     w = w.node  # messages|default([])|selectattr(...)
@@ -1729,8 +1734,11 @@ class _Cost:
                 if _root_name(w) in (None, "loop") or self.length(w) is not None:
                     continue
                 if not reads(w, names):
-                    return True
-            return False
+                    weight = max(weight, 1)
+                elif direct and not reads(w, direct):  # ``in`` on a text runs at C speed
+                    slow = isinstance(node, nodes.Filter) and node.name in _CALLBACK_FILTERS
+                    weight = max(weight, 2 if slow else 1)
+            return weight
 
         parts = {
             name: local(m.body, frozenset(a.name for a in m.args))
