@@ -27,11 +27,17 @@ def _raise(exc: BaseException):  # type: ignore[no-untyped-def]
 )
 def test_errors_map_to_one_line(exc: BaseException, code: int, needle: str,
                                 capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(typer.Exit) as info:
+    with pytest.raises(SystemExit) as info:
         guarded(_raise(exc))
-    assert info.value.exit_code == code
+    assert info.value.code == code
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_commands_own_exit_goes_through() -> None:
+    with pytest.raises(typer.Exit) as info:
+        guarded(_raise(typer.Exit(1)))
+    assert info.value.exit_code == 1
 
 
 def test_missing_dependency_generic() -> None:
@@ -58,7 +64,7 @@ def test_extras_named_exist() -> None:
     import tomllib
     from pathlib import Path
 
-    from airlock.cli._common import _EXTRAS
+    from airlock.cli._run import _EXTRAS
 
     defined = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"][
         "optional-dependencies"

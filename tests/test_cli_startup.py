@@ -22,6 +22,7 @@ from airlock.scan.interface import Child, ReadAs
 # Never needed to scan a local pickle: the remote sources, rich (the pipe console renders the
 # markup itself), the other report formats, a policy file's TOML reader (none in the folder).
 NEVER = {
+    "typer",  # the plain forms of `airlock scan` run without it (airlock.cli.scan_job)
     "rich",
     "typer.rich_utils",
     "httpx",

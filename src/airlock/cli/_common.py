@@ -1,4 +1,5 @@
-"""What every command shares: output formats, error-to-exit-code mapping, printing, progress.
+"""What every typer command shares: output formats and options, progress, and (from
+``airlock.cli._run``, which needs no typer) error-to-exit-code mapping and printing.
 
 This package is the only place in Airlock that prints or exits. Keep top-level imports light:
 ``airlock --help`` must start fast, so heavy modules are imported inside command bodies.
@@ -7,19 +8,27 @@ This package is the only place in Airlock that prints or exits. Keep top-level i
 from __future__ import annotations
 
 import enum
-import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
-from airlock.render.markup import render_plain
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
+from airlock.cli import _run
+from airlock.cli._run import EXIT_ERROR as EXIT_ERROR
+from airlock.cli._run import EXIT_FINDINGS as EXIT_FINDINGS
+from airlock.cli._run import EXIT_OK as EXIT_OK
+from airlock.cli._run import FailOn as FailOn
+from airlock.cli._run import PlainConsole as PlainConsole
+from airlock.cli._run import State as State
+from airlock.cli._run import cache_summary as cache_summary
+from airlock.cli._run import console as console
+from airlock.cli._run import fail as fail
+from airlock.cli._run import importing as importing
+from airlock.cli._run import missing_dependency as missing_dependency
+from airlock.cli._run import print_json as print_json
+from airlock.cli._run import verdict_cache as verdict_cache
 
 T = TypeVar("T")
 
@@ -29,27 +38,9 @@ class OutputFormat(enum.StrEnum):
     json = "json"
 
 
-class State:
-    """Global flags set by the root callback."""
-
-    debug: bool = False
-    group: str | None = None  # the command group run from the command line (``admission``)
-
-
 FORMAT_OPTION = typer.Option(
     OutputFormat.text, "--format", "-f", help="Output format: human text or JSON on stdout."
 )
-
-
-class FailOn(enum.StrEnum):
-    """``airlock.report.Severity``'s names, lowest first (a test keeps them equal; importing
-    report here would slow every command's start-up)."""
-
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 POLICY_OPTION: Any = typer.Option(
@@ -70,146 +61,9 @@ def fail_on_option(default: str, help: str, name: str = "--fail-on") -> Any:
     )
 
 
-@contextmanager
-def importing() -> Iterator[None]:
-    """Around a command's deferred imports: they build objects that live as long as the process,
-    so collecting meanwhile frees nothing and only costs time (see ``airlock._entry``)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    """Print a one-line error to stderr and exit."""
-    sys.stderr.write(f"airlock: error: {message}\n")
-    raise typer.Exit(code)
-
-
 def guarded(fn: Callable[[], T]) -> T:
-    """Run library code, turning Airlock errors (and any surprise) into one line + exit 2."""
-    from airlock.errors import AirlockError
-
-    try:
-        return fn()
-    except typer.Exit:
-        raise
-    except AirlockError as exc:
-        if State.debug:
-            raise
-        fail(str(exc), exc.exit_code)
-    except ModuleNotFoundError as exc:
-        if State.debug:
-            raise
-        fail(missing_dependency(exc.name or str(exc), State.group))
-    except BrokenPipeError:
-        # the reader went away (``| head``): not an error of ours, and nothing left to say
-        _silence_stdout()
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
-    except MemoryError:
-        fail("out of memory")
-    except OSError as exc:  # an I/O error (stdout on a full disk, ...), not a bug of ours
-        if State.debug:
-            raise
-        where = f"{exc.filename}: " if exc.filename else ""
-        fail(f"{where}{exc.strerror or exc}")
-    except Exception as exc:
-        if State.debug:
-            raise
-        fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-# Which extras bring each optional module (pyproject.toml's [project.optional-dependencies]).
-_EXTRAS: dict[str, tuple[str, ...]] = {
-    "sqlalchemy": ("registry",),
-    "alembic": ("registry",),
-    "psycopg": ("registry",),
-    "cyclonedx": ("registry",),
-    "fastapi": ("registry", "guard"),
-    "uvicorn": ("registry", "guard"),
-    "httpx": ("registry", "guard", "admission", "remote"),
-    "httptools": ("guard", "admission"),
-    "uvloop": ("guard", "admission"),
-    "orjson": ("admission",),
-    "httpcore": ("guard",),
-    "sniffio": ("guard",),
-    "boto3": ("remote",),
-    "botocore": ("remote",),
-    "celery": ("fleet",),
-    "kombu": ("fleet",),
-}
-
-
-# The extra a command group needs whole, and the extras it includes ([fleet] brings [registry]).
-_GROUP_EXTRA: dict[str, tuple[str, ...]] = {
-    "registry": ("registry",),
-    "guard": ("guard",),
-    "admission": ("admission",),
-    "fleet": ("fleet", "registry"),
-}
-
-
-def missing_dependency(module: str, group: str | None = None) -> str:
-    """One line telling the user which optional extra brings ``module``: the extra of the
-    command ``group`` being run when that one brings it (one command to copy, not a choice)."""
-    top = module.split(".")[0]
-    if top == "torch":
-        return "this needs PyTorch: pip install torch==2.13.0 (CPU build)"
-    extras = _EXTRAS.get(top)
-    if not extras:
-        return f"this needs the Python package {top!r}, which is not installed"
-    wanted = _GROUP_EXTRA.get(group or "")
-    if wanted and any(e in extras for e in wanted):
-        return f"this needs the optional package {top!r}: pip install 'model-airlock[{wanted[0]}]'"
-    if len(extras) == 1:
-        return f"this needs the optional package {top!r}: pip install 'model-airlock[{extras[0]}]'"
-    return (
-        f"this needs the optional package {top!r}, which the extras {', '.join(extras)} bring: "
-        f"pip install 'model-airlock[EXTRA]' with the one for this command (or [all])"
-    )
-
-
-def print_json(data: Any) -> None:
-    from airlock.render.json_report import dumps
-
-    sys.stdout.write(dumps(data))
-
-
-class PlainConsole:
-    """rich's ``Console.print`` for pipes and files: markup stripped, no rich import (fast)."""
-
-    def __init__(self, stderr: bool = False) -> None:
-        self._stream = sys.stderr if stderr else sys.stdout
-
-    def print(self, *objects: Any, markup: bool = True, **_: Any) -> None:
-        text = " ".join(str(o) for o in objects)
-        self._stream.write((render_plain(text) if markup else text) + "\n")
-
-
-def console(stderr: bool = False) -> Any:
-    """rich on a terminal (colours), a plain writer otherwise (saves ~40 ms of imports)."""
-    stream = sys.stderr if stderr else sys.stdout
-    if not stream.isatty():
-        return PlainConsole(stderr)
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    """``_run.guarded`` for typer commands: their own ``typer.Exit`` goes through."""
+    return _run.guarded(fn, (typer.Exit,))
 
 
 @contextmanager
@@ -323,34 +177,3 @@ CACHE_URL_OPTION = typer.Option(
     help="Verdict cache: a registry database URL (sqlite:///F or postgresql://...); files "
     "judged before under the same analyser, allowlist, rules and policy are not scanned again.",
 )
-
-
-def verdict_cache(url: str | None, policy: Any) -> Any:
-    """The verdict cache at ``url`` under ``policy`` (``None`` without a URL)."""
-    if not url:
-        return None
-    from airlock.fleet.cache import VerdictCache
-    from airlock.fleet.ruleset import current
-
-    return VerdictCache.open(url, current(policy))
-
-
-def cache_summary(cache: Any, objects: Any) -> None:
-    """One stderr line: how many files' results came from the verdict cache."""
-    if cache is None:
-        return
-    from airlock.fleet.codec import CACHE_NOTE
-
-    files = hits = 0
-    for o in objects:
-        member = o.get("member") if isinstance(o, dict) else o.member
-        if member is not None:
-            continue
-        files += 1
-        notes = o.get("notes", []) if isinstance(o, dict) else o.notes
-        hits += any(str(n).startswith(CACHE_NOTE) for n in notes)
-    console(stderr=True).print(
-        f"verdict cache: {hits} of {files} files from the cache, {files - hits} scanned",
-        markup=False,
-        highlight=False,
-    )

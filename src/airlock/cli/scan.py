@@ -1,27 +1,11 @@
 """``airlock scan`` (static scan, never loads a model) and ``airlock schema report``."""
 
-import enum
 from pathlib import Path
 
 import typer
 
 from airlock.cli import _common
-from airlock.cli._common import EXIT_FINDINGS, EXIT_OK
-
-
-class ScanFormat(enum.StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-
-
-def _severity(text: str) -> object:
-    from airlock.report import Severity
-
-    try:
-        return Severity.parse(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+from airlock.cli.scan_job import ScanArgs, ScanFormat, run_scan
 
 
 def scan_command(
@@ -55,68 +39,11 @@ def scan_command(
 ) -> None:
     """Statically scan model files for code that would run on load (pickle, PyTorch, NumPy,
     joblib, archives, safetensors, GGUF, ...). Never loads or executes anything."""
-    given = _severity(fail_on) if fail_on is not None else None
-
-    def run() -> int:
-        with _common.importing():
-            from airlock.policyfile import apply_policy, load_policy
-            from airlock.report import Severity
-            from airlock.scan.engine import ScanOptions
-            from airlock.sources.scanning import scan_models
-
-        pol = load_policy(policy)
-        threshold = given if isinstance(given, Severity) else (pol.fail_on or Severity.HIGH)
-        cache = _common.verdict_cache(cache_url, pol)
-        report = scan_models(
-            list(paths), ScanOptions(workers=workers, cache=cache), download=download
-        )
-        _common.cache_summary(cache, report.objects)
-        apply_policy(report, pol)
-        if fmt is ScanFormat.text and output is None:
-            from airlock.render.text_report import render_text
-
-            render_text(report, _common.console(), verbose=verbose)
-        else:
-            text = _render(report, fmt, verbose)
-            if output is None:
-                import sys
-
-                sys.stdout.write(text)
-            else:
-                try:
-                    output.write_text(text, encoding="utf-8")
-                except OSError as exc:
-                    from airlock.errors import InputError
-
-                    raise InputError(f"{output}: cannot write report ({exc.strerror})") from None
-        # not scanned = not judged: fails like a finding, as at the gate (pre-commit hooks)
-        failed = report.fails(threshold) or (not allow_unscanned and bool(report.not_scanned))
-        return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
-
-    raise typer.Exit(_common.guarded(run))
-
-
-def _render(report: object, fmt: ScanFormat, verbose: bool) -> str:
-    from airlock.scan.result import ScanReport
-
-    assert isinstance(report, ScanReport)
-    if fmt is ScanFormat.sarif:
-        from airlock.render.sarif import render_sarif
-
-        return render_sarif(report)
-    if fmt is ScanFormat.json:
-        from airlock.render.json_report import render_json
-
-        return render_json(report)
-    import io
-
-    from rich.console import Console
-
-    from airlock.render.text_report import render_text
-
-    buf = io.StringIO()
-    render_text(report, Console(file=buf, width=120, highlight=False), verbose=verbose)
-    return buf.getvalue()
+    args = ScanArgs(
+        paths, fmt, None if fail_on is None else fail_on.value, policy, exit_zero,
+        allow_unscanned, output, workers, cache_url, verbose, download,
+    )  # fmt: skip
+    raise typer.Exit(_common.guarded(lambda: run_scan(args)))
 
 
 schema_app = typer.Typer(
