@@ -175,13 +175,16 @@ class Policy:
             if not k.startswith("_")
         }
         # class -> (pickle opcodes that may add items to its instances, keys must be plain
-        # attribute names): the class's __setitem__ / extend / append / add only store. An
-        # item added to any other object runs that object's own method (AIR-PKL-019).
-        self.item_targets: dict[str, tuple[frozenset[str], bool]] = {}
+        # attribute names, only before any BUILD of the object): the class's __setitem__ /
+        # extend / append / add only store. An item added to any other object runs that
+        # object's own method (AIR-PKL-019).
+        self.item_targets: dict[str, tuple[frozenset[str], bool, bool]] = {}
         for entry in doc.get("item_targets", []):
             ops = frozenset(str(o) for o in entry["ops"])
+            keys = bool(entry.get("identifier_keys", False))
+            before = bool(entry.get("before_build", False))
             for n in entry["names"]:
-                self.item_targets[str(n)] = (ops, bool(entry.get("identifier_keys", False)))
+                self.item_targets[str(n)] = (ops, keys, before)
         self.exact: dict[str, _DangerEntry] = {}
         self.modules: dict[str, _DangerEntry] = {}
         for cat in doc.get("dangerous", []):

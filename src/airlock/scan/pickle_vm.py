@@ -420,6 +420,9 @@ class _Machine:
         self.result: Any = None  # what the pickle loads (the last STOP)
         # bytearrays: times each was handed to code (one _frombuffer call may view it)
         self.mut_events: dict[int, int] = {}
+        # objects given a BUILD state (kept alive so an id is never reused): their instance
+        # __dict__ may now hold an 'extend'/'append' that APPEND(S) would call instead
+        self.built_objs: dict[int, Sym] = {}
         # text holding ``model_spec`` was pushed: dict keys are checked (spec_keys); pushes
         # of exact spec names, the ones listed in _init_keys, the first push's offset
         self.spec_seen = False
@@ -2005,18 +2008,22 @@ class _Machine:
                 "AIR-PKL-006", f"{how}:{describe(target)}", offset, f"{how} on {describe(target)}"
             )
         elif kind == K_OBJ and how != "BUILD":
-            self.item_target(str(target.name), offset, how, keys)
+            self.item_target(str(target.name), offset, how, keys, id(target) in self.built_objs)
 
-    def item_target(self, name: str, offset: int, how: str, keys: Any) -> None:
+    def item_target(self, name: str, offset: int, how: str, keys: Any, built: bool) -> None:
         """APPEND(S)/SETITEM(S)/ADDITEMS on an instance of ``name`` run its extend, append,
         __setitem__ or add (an instance's own attribute first, for the named methods) with
         the pickle's items and whatever state the object was given: river's SWINN.append
         calls the dist_func from its state on two items (an optuna Study opening a SQLite
-        file). Allowed only for the policy's ``item_targets``, classes whose methods store."""
+        file). Allowed only for the policy's ``item_targets``, classes whose methods store;
+        for list subclasses (``before_build``) only while no BUILD has set the instance's
+        ``__dict__``, where an ``extend``/``append`` attribute would shadow the method."""
         entry = self.policy.item_targets.get(name)
         problem = None
         if entry is None or how not in entry[0]:
             problem = "a method the policy does not know to only store items"
+        elif entry[2] and built:
+            problem = "a method an earlier BUILD of its __dict__ may have replaced"
         elif entry[1] and any(
             type(k) is not str or not k.isidentifier() or k.startswith("__") for k in keys or ()
         ):
@@ -2529,6 +2536,7 @@ class _Machine:
             self.escape(state, offset, "BUILD")
             return file_pos
         name = inst.name
+        self.built_objs[id(inst)] = inst
         if self.caller is None and name.startswith(_CALLERS):
             self.caller = (name, offset)
         if name.startswith("__torch__.") or name == _SCRIPT_OBJECT:
