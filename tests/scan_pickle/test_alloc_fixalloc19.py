@@ -1,13 +1,14 @@
 """Session 18 (fixalloc19, review19): allocations at pickle.load the session-17 rules missed.
 Each was ALLOW while the real loader allocated far more than the file (oracle figures in
 RELIABILITY.md): MaskedArray called with a subarray dtype, numpy.void(b'', 'V<N>'),
-multiarray.scalar(dtype('V<N>')) with no data (zero-filled), an object ndarray state whose list
-is shorter than its shape (numpy reads past the list: a crash), and
-torch.nn.functional.normalize called at load on a stride-0 view far larger than its storage.
-Fixtures are built here and never loaded; the sizes are only claimed, never allocated."""
+multiarray.scalar(dtype('V<N>')) with no data (zero-filled), an object-list array state of a
+900 MB-wide structured dtype, and torch.nn.functional.normalize called at load on a stride-0
+view far larger than its storage. Fixtures are built here and never loaded; the sizes are only
+claimed, never allocated."""
 
 from __future__ import annotations
 
+import io
 import pickle
 from typing import Any
 
@@ -108,6 +109,84 @@ def test_masked_arrays_and_numpy_scalars_as_saved_clean() -> None:
             objrec,
         ]
     )
+
+
+def test_object_list_state_of_a_wide_dtype_refused() -> None:
+    # one list item of a structured dtype holding an object and 900 MB of padding: numpy
+    # allocates and zeroes items x itemsize before reading the list (357 bytes -> 900 MB)
+    dt = np.dtype([("y", "O"), ("pad", "V900000000")])
+    st = (1, (1,), dt, False, [(None, b"")])
+    assert "AIR-PKL-009" in _severe(_R(_reconstruct, (np.ndarray, (0,), b"b"), st))
+    many = [
+        _R(
+            _reconstruct,
+            (np.ndarray, (0,), b"b"),
+            (1, (1,), np.dtype([("y", "O"), ("p", "V9000000")]), False, [(None, b"")]),
+        )
+        for _ in range(20)
+    ]
+    assert "AIR-PKL-009" in _severe(many)
+    small = np.dtype([("y", "O"), ("pad", "V64")])
+    _clean(np.array([(i, b"") for i in range(1000)], dtype=small))
+
+
+def _view_flags(data: bytes) -> list[str]:
+    """AIR-PKL-009 findings for a view larger than its storage handed to a callable."""
+    return [
+        f.evidence
+        for f in scan_data(data, "m.pt").findings
+        if f.rule_id == "AIR-PKL-009" and "larger than its storage" in f.evidence
+    ]
+
+
+def test_normalize_on_an_oversized_view_refused() -> None:
+    torch = pytest.importorskip("torch")
+    f = torch.nn.functional
+
+    def saved(view: Any, fn: Any = f.normalize) -> bytes:
+        buf = io.BytesIO()
+        torch.save({"w": _R(fn, (view,))}, buf)
+        return buf.getvalue()
+
+    # 4 bytes of storage viewed as 32768 x 32768: normalize allocates 4 GiB at torch.load
+    # (F.normalize is also value_only since rt19pk; the view rule covers any callable)
+    assert _view_flags(saved(torch.zeros(1).expand(32768, 32768)))
+    # through a Parameter rebuild too, and to a callable no group marks value_only
+    param = torch.nn.Parameter(torch.zeros(1).expand(4096, 4096))
+    assert _view_flags(saved(param))
+    assert _view_flags(
+        saved(torch.zeros(1).expand(4096, 4096), torch.nn.utils.parameters_to_vector)
+    )
+    # a view no larger than its storage is what the file holds
+    assert not _view_flags(saved(torch.zeros(4, 4)))
+
+
+def test_torch_saves_with_expanded_views_clean(tmp_path: Any) -> None:
+    torch = pytest.importorskip("torch")
+    net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LayerNorm(3))
+    net.register_buffer("ids", torch.arange(8).expand(1, -1))
+    state = {
+        "net": net,
+        "sd": net.state_dict(),
+        "big": torch.zeros(1).expand(64, 64),
+        "empty": torch.sparse_coo_tensor(
+            torch.zeros(2, 0, dtype=torch.long), torch.ones(0), (3, 3)
+        ),
+    }
+    for obj in (state, torch.nn.Parameter(torch.zeros(1).expand(4, 4))):
+        buf = io.BytesIO()
+        torch.save(obj, buf)
+        assert not _severe_data(buf.getvalue(), "m.pt")
+
+
+def test_range_four_containers_deep_counted() -> None:
+    r = _R(range, (0, 1 << 22))
+    obj = [_R(list, ([[[[r]]]],)) for _ in range(3)]
+    assert "AIR-PKL-009" in _severe(obj)
+    deep: Any = r
+    for _ in range(40):  # past the walked depth: counted as holding it (fail closed)
+        deep = [deep]
+    assert "AIR-PKL-009" in _severe([_R(list, (deep,)) for _ in range(3)])
 
 
 def test_unknown_quantized_size_counts_as_any() -> None:

@@ -138,6 +138,25 @@ _NAME_RESOLVERS = frozenset({"pkgutil.resolve_name", "pydoc.locate"})
 _ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
 _METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
 _PARTIALS = frozenset({"functools.partial", "_functools.partial"})
+# review19: what torch.load's rebuilds hand a tensor to without computing on it (the view is
+# stored, wrapped or re-typed); any other callable handed a view larger than its storage is
+# AIR-PKL-009. functools.partial objects: their function is judged when the partial is called.
+_VIEW_KEEPERS = frozenset(
+    {
+        "torch._utils._rebuild_parameter",
+        "torch._utils._rebuild_parameter_with_state",
+        "torch._tensor._rebuild_from_type_v2",
+        "torch._tensor._rebuild_from_type",
+        "torch.jit._pickle.build_tensorlist",
+        "torch.jit._pickle.restore_type_tag",
+        "collections.OrderedDict",
+    }
+    | _PARTIALS
+)
+_LIST_FLOOR = 64 << 20  # bytes object-list array states may allocate in any pickle
+_LIST_RATIO = 8  # and per byte of the pickle (an object pointer per 1-byte NONE)
+_HOLDS_DEPTH = 16  # containers walked deep for ranges and views (deeper: counted as holding)
+_HOLDS_ITEMS = 4096  # items walked per argument list (more: counted as holding)
 # Judged by how they are used rather than by being named: getattr is how pickle stores
 # torch.tanh, partial wraps layer classes (timm), numpy 1.x stores ufuncs through
 # _ufunc_reconstruct(module, name). Harmless when what they reach is allowed; critical otherwise.
@@ -380,6 +399,11 @@ class _Machine:
         self.range_used = 0
         self.range_ids: set[int] = set()
         self.range_keep: list[Any] = []  # keeps ids valid
+        # review19: tensor views larger than their storage (a stride-0 expand: 4 bytes standing
+        # for 2^30 elements) and what keeps them (_rebuild_parameter(view)): any other callable
+        # handed one (torch.nn.functional.normalize) allocates every element at load
+        self.view_ids: set[int] = set()
+        self.view_keep: list[Any] = []
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
         self.results: dict[str | None, Sym] = {}
         self.broke = False
@@ -1440,9 +1464,27 @@ class _Machine:
 
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
-        if not self.range_ids and not (type(func) is Sym and func.name == palloc.RANGE):
+        is_range = type(func) is Sym and func.name == palloc.RANGE
+        if not self.range_ids and not self.view_ids and not is_range:
             return self.call_one(func, args, kwargs, offset, how)
-        fed = self.holds_range(args, 0) or self.holds_range(kwargs, 0)
+        viewed = bool(self.view_ids) and (
+            self.holds(args, self.view_ids) or self.holds(kwargs, self.view_ids)
+        )
+        keeper = type(func) is Sym and (
+            (func.kind == K_GLOBAL and func.name in _VIEW_KEEPERS)
+            or (func.kind == K_OBJ and func.name in _PARTIALS)
+        )
+        if viewed and not keeper:
+            self.col.flag(
+                "AIR-PKL-009",
+                describe(func),
+                offset,
+                f"{how} calls {describe(func)} with a tensor view larger than its storage (a "
+                "stride-0 expand): code run at load allocates every element the view claims",
+            )
+        fed = bool(self.range_ids) and (
+            self.holds(args, self.range_ids) or self.holds(kwargs, self.range_ids)
+        )
         if fed:  # each call handed a range (or what a call made of one) may copy all its items
             self.range_used += self.range_max
             if self.range_used > palloc.MAX_RANGE:
@@ -1454,29 +1496,77 @@ class _Machine:
                     f"than {palloc.MAX_RANGE} items materialised in this pickle",
                 )
         res = self.call_one(func, args, kwargs, offset, how)
-        if type(func) is Sym and func.kind == K_GLOBAL and func.name == palloc.RANGE:
+        if is_range and func.kind == K_GLOBAL:
             self.range_max = max(self.range_max, palloc.range_len(args))
             fed = True
         if fed and len(self.range_ids) < 4096:
             self.range_ids.add(id(res))
             self.range_keep.append(res)
+        if viewed and keeper:
+            # _rebuild_parameter(view) is the view: a fresh symbol, not the shared result
+            # every plain call of that name returns
+            if type(res) is Sym and self.results.get(res.name) is res:
+                res = Sym(res.kind, res.name)
+            self.view_found(res)
         return res
 
-    def holds_range(self, v: Any, depth: int) -> bool:
-        """``v`` is (or holds, three containers deep) a range or what a call made of one:
-        _new_Index(Index, {'data': range, 'dtype': 'object'}) materialises it too."""
-        if id(v) in self.range_ids:
+    def holds(self, v: Any, ids: set[int]) -> bool:
+        """``v`` is (or holds in its tuples, lists and dicts) one of ``ids``: a range or what a
+        call made of one (_new_Index(Index, {'data': range, 'dtype': 'object'}) materialises
+        it too), or an oversized tensor view. Containers past ``_HOLDS_DEPTH`` levels or
+        ``_HOLDS_ITEMS`` items are not walked: counted as holding one (fail closed)."""
+        if id(v) in ids:
             return True
-        t = type(v)
-        if depth >= 3 or not (t is tuple or t is list or t is PDict):
-            return False
-        items = v.items if t is PDict else v
-        for i, item in enumerate(items):
-            if i >= 256:
-                return True  # not walked: counted (fail closed once a range exists)
-            if self.holds_range(item, depth + 1):
+        todo = [(v, 0)]
+        seen: set[int] = set()
+        walked = 0
+        while todo:
+            v, depth = todo.pop()
+            t = type(v)
+            if not (t is tuple or t is list or t is PDict) or id(v) in seen:
+                continue
+            seen.add(id(v))
+            items = v.items if t is PDict else v
+            if not items:
+                continue
+            walked += len(items)
+            if depth >= _HOLDS_DEPTH or walked > _HOLDS_ITEMS:
                 return True
+            for item in items:
+                if id(item) in ids:
+                    return True
+                todo.append((item, depth + 1))
         return False
+
+    def list_array_cost(self, name: str, state: tuple[Any, ...], offset: int) -> None:
+        """fixalloc19: an array whose state is an object list allocates items x itemsize before
+        filling it (zeroed): a structured dtype [('y', 'O'), ('pad', 'V900000000')] makes one
+        list item 900 MB. Honest lists cost at least a byte an item for 8 bytes (an object
+        pointer): all such arrays of one file's pickles may take 8 bytes per byte over a
+        floor (``budget[5]``)."""
+        if len(state) in (5, 7) and type(state[0]) is int:
+            state = state[1:5]
+        layout = dtype_layout(state[1]) if len(state) >= 4 else None
+        if layout is None or type(state[3]) is not list:
+            return
+        cost = len(state[3]) * layout[0]
+        left = self.budget[5]
+        self.budget[5] = left - cost
+        if left >= 0 > left - cost:  # reported once
+            self.col.flag(
+                "AIR-PKL-009",
+                name,
+                offset,
+                f"{name}.__setstate__ of an object list allocating {cost:,} bytes (items x "
+                f"itemsize {layout[0]:,}): object-list arrays of this pickle take more than "
+                f"{_LIST_FLOOR:,} bytes plus {_LIST_RATIO} per byte of its {self.n:,}",
+                extra={"callable": name},
+            )
+
+    def view_found(self, t: Sym) -> None:
+        """One per rebuild call (bounded by the pickle's own length, so never capped)."""
+        self.view_ids.add(id(t))
+        self.view_keep.append(t)
 
     def call_one(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         self.col.executed = True
@@ -1505,21 +1595,25 @@ class _Machine:
                 self.escape(kwargs, offset, str(func.name))
             if func.name in sp.REBUILDS:
                 seen = sp.call_meta(sp.TENSOR_V2, args, _meta_of)  # qtensor: same first args
-                if type(seen) is sp.Tensor and sp.overlapping(seen):
-                    if len(self.col.overlaps) < _MAX_OVERLAPS:
-                        self.col.overlaps.append(seen)
+                over = type(seen) is sp.Tensor and sp.overlapping(seen)
+                if over and len(self.col.overlaps) < _MAX_OVERLAPS:
+                    self.col.overlaps.append(seen)
                 if func.name != sp.TENSOR_V2 and kwargs is None:  # a quantized tensor
                     qt = Sym(K_OBJ, func.name)  # its own symbol: its bytes, per object
                     self.col.qbytes[id(qt)] = (
                         load_cost.tensor_bytes(seen) if type(seen) is sp.Tensor else load_cost.ANY
                     )
                     self.col.qkeep.append(qt)
+                    if over:
+                        self.view_found(qt)
                     return qt
             if func.name in sp.META_NAMES and kwargs is None:
                 meta = sp.call_meta(func.name, args, _meta_of)
                 if meta is not None:
                     shown = Sym(K_OBJ, func.name)
                     shown.meta = meta
+                    if type(meta) is sp.Tensor and sp.overlapping(meta):
+                        self.view_found(shown)
                     return shown
             elif func.name in ip.RECONSTRUCT:  # an ndarray (one symbol each: see arr_of)
                 arr = Sym(K_OBJ, func.name)
@@ -2563,6 +2657,8 @@ class _Machine:
             if why is not None:
                 self.col.flag("AIR-PKL-017", f"{name}: object list", offset, why,
                               extra={"callable": name})  # fmt: skip
+            else:
+                self.list_array_cost(name, state, offset)
         if name in DTYPES:
             if inst.attrs is not None:
                 dtype_setstate(inst.attrs, state)
@@ -2891,8 +2987,9 @@ def _analyze(
     col = _Collector(location, member, limits)
     result = PickleAnalysis()
     # [opcodes left, container items left, memo limit reported, nested-check opcodes left,
-    #  items walked for values reaching called code]
-    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0, 1_000_000, _MAX_WALK]
+    #  items walked for values reaching called code, bytes object-list arrays may allocate]
+    budget = [limits.max_pickle_ops, _MAX_ITEMS, 0, 1_000_000, _MAX_WALK, 0]
+    budget[5] = _LIST_FLOOR + _LIST_RATIO * len(buf)  # list_array_cost, over every stream
     pos = 0
     if n == 0:
         result.error = "empty pickle stream"

@@ -109,11 +109,11 @@ def call_meta(name: str, args: Any, meta_of: Callable[[Any], Any]) -> Any:
 def overlapping(t: Tensor) -> bool:
     """More elements than the storage holds (a stride-0 ``expand`` saved as is): 4 bytes of
     storage can stand for 2^31 elements, which any copy (``clone``, ``zeros_like``, a prepack)
-    materialises."""
+    materialises. An empty view (a 0 anywhere in its size: (2, 0) over no storage) is none."""
+    if any(d <= 0 for d in t.size):
+        return False
     n = 1
     for d in t.size:
-        if d <= 0:
-            return False
         n *= d
         if n > t.numel:
             return True
