@@ -144,3 +144,82 @@ def test_lite_loader_runs_bytecode_setstate_per_object(tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr[-500:]
         peaks.append(int(run.stdout.split()[-1]))
     assert peaks[1] - peaks[0] > 100_000, peaks  # KiB: 39 more copies of 4 MiB
+
+
+class _Plain(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+
+def _opaque_object(marker: Path) -> bytes:
+    """Pickle opcodes building ``__torch__.torch.classes.aten.OpaqueObject`` as torch's pickler
+    writes a TorchBind object (GLOBAL, EMPTY_TUPLE, NEWOBJ, state, BUILD); its C++
+    ``__setstate__`` runs ``pickle.loads(base64.b64decode(state))``: here ``open(marker, "w")``."""
+    import base64
+    import pickle
+    import struct
+
+    class _Payload:
+        def __reduce__(self) -> tuple[object, tuple[str, str]]:
+            return (open, (str(marker), "w"))
+
+    state = base64.b64encode(pickle.dumps(_Payload(), protocol=2))
+    return (
+        b"c__torch__.torch.classes.aten\nOpaqueObject\n)\x81"
+        + b"X"
+        + struct.pack("<I", len(state))
+        + state
+        + b"b"
+    )
+
+
+def _with_opaque_constant(path: Path, marker: Path, lite: bool = False) -> Path:
+    """A scripted module whose constants.pkl is one OpaqueObject (the code never names it)."""
+    full = path.with_suffix(".full")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        script = torch.jit.script(_Plain())
+        if lite:
+            script._save_for_lite_interpreter(str(full))
+        else:
+            torch.jit.save(script, str(full))
+    with zipfile.ZipFile(full) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith("/constants.pkl"):
+                data = b"\x80\x02" + _opaque_object(marker) + b"\x85."
+            zout.writestr(info, data)
+    full.unlink()
+    return path
+
+
+@pytest.mark.parametrize("lite", [False, True])
+def test_torchbind_opaque_object_is_critical(lite: bool, tmp_path: Path) -> None:
+    """rt19ts: the ``__torch__.`` allow prefix let a native TorchBind class through; torch.jit.load
+    ran the payload of ``aten.OpaqueObject`` (marker file written), ALLOW before."""
+    path = _with_opaque_constant(tmp_path / "m.pt", tmp_path / "marker", lite=lite)
+    found = [(f.rule_id, f.severity.name) for f in scan_paths([path]).findings]
+    assert ("AIR-PKL-001", "CRITICAL") in found, found
+
+
+def test_torchbind_classes_outside_the_policy_are_not_archive_code() -> None:
+    from airlock.scan.allowlist import native_torchbind
+
+    assert native_torchbind("__torch__.torch.classes.aten.OpaqueObject")
+    assert native_torchbind("__torch__.torch.classes.c10d.ProcessGroup")
+    assert not native_torchbind("__torch__.torch.classes.quantized.LinearPackedParamsBase")
+    assert not native_torchbind("__torch__.torch.classes.rnn.CellParamsBase")
+    assert not native_torchbind("__torch__.MyModule")
+
+
+_JIT_ORACLE = "import sys, torch\ntorch.jit.load(sys.argv[1])\n"
+
+
+def test_opaque_object_runs_its_payload_in_the_real_loader(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    path = _with_opaque_constant(tmp_path / "m.pt", marker)
+    run = subprocess.run(
+        [sys.executable, "-c", _JIT_ORACLE, str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-500:]
+    assert marker.exists()

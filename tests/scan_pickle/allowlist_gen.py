@@ -614,6 +614,7 @@ dangerous = [
         "why": "Deserialises another pickle/model at load time; its content is not what this scan judged.",
         "reference": f"{G}/GHSA-x843-g5mx-g377",
         "names": [
+            "__torch__.torch.classes.aten.OpaqueObject",  # C++ __setstate__: pickle.loads (rt19ts)
             "torch.load",
             "torch.serialization.load",
             "torch.serialization._load",

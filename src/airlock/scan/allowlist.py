@@ -38,6 +38,22 @@ DUNDER = "dunder"
 UNKNOWN = "unknown"
 
 
+TORCHBIND_PREFIX = "__torch__.torch.classes."
+
+
+def native_torchbind(name: str) -> bool:
+    """A TorchBind class outside the namespaces the TorchScript policy allows: registered by a
+    native library, its C++ ``__setstate__`` runs when the unpickler builds it, so it is no
+    class of the archive's code/ (session 18, rt19ts: ``__torch__.torch.classes.aten.
+    OpaqueObject`` in constants.pkl ran ``pickle.loads`` of its base64 state inside
+    ``torch.jit.load`` while the ``__torch__.`` prefix allowed it)."""
+    if not name.startswith(TORCHBIND_PREFIX):
+        return False
+    from airlock.scan.torch_ops import policy  # the TorchScript operator policy, cached
+
+    return name[len(TORCHBIND_PREFIX) :].split(".", 1)[0] not in policy().torchbind_namespaces
+
+
 class Verdict(NamedTuple):
     """How the policy judges one resolved name."""
 
@@ -239,7 +255,7 @@ class Policy:
             self._load_pending(name)
             if name in self.allowed:
                 return Verdict(ALLOW, name, matched=self.allowed[name])
-        if self.prefixes and name.startswith(self.prefixes):
+        if self.prefixes and name.startswith(self.prefixes) and not native_torchbind(name):
             return Verdict(ALLOW, name, matched="prefix")
         mod_parts = module.split(".") if module else []
         parts = mod_parts + qualname.split(".")

@@ -173,4 +173,7 @@ def _torchscript_type(f: Finding) -> bool:
     ``torch.jit._pickle.__loader__.set_data`` wrote a file when ``torch.load`` read an archive
     Airlock took for TorchScript but torch did not, having no ``constants.pkl``, red team rt13.)"""
     name = str(f.extra.get("callable") or f.extra.get("subject") or f.evidence or "")
-    return name.startswith("__torch__.")
+    from airlock.scan.allowlist import native_torchbind
+
+    # a TorchBind class of a native library is no class of the archive's code (rt19ts)
+    return name.startswith("__torch__.") and not native_torchbind(name)
