@@ -201,3 +201,7 @@ def test_partial_ok_only_when_true(value: object) -> None:
     assert "a.B" not in Policy(doc).new_only_partial_ok
     doc = {"new_only": [{"names": ["a.B"], "partial_ok": True}]}
     assert "a.B" in Policy(doc).new_only_partial_ok
+    doc = {"value_only": [{"names": ["a.f"], "partial_ok": value}]}
+    assert "a.f" not in Policy(doc).value_only_partial_ok
+    doc = {"value_only": [{"names": ["a.f"], "partial_ok": True}]}
+    assert "a.f" in Policy(doc).value_only_partial_ok

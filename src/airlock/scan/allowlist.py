@@ -147,7 +147,7 @@ class Policy:
                 if g.get("group") in entry.get("groups", ()):
                     names.update(group_names(g))
             value_only.update(names)
-            if entry.get("partial_ok"):
+            if entry.get("partial_ok") is True:  # JSON true only, as for new_only below
                 value_partial_ok.update(names)
         self.value_only: frozenset[str] = frozenset(value_only)
         self.value_only_partial_ok: frozenset[str] = frozenset(value_partial_ok)
