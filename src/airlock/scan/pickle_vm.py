@@ -171,6 +171,18 @@ _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
 _MISSING = object()  # an argument a call does not have (None is a value: match_args' null)
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
 _COPYREG_NEWOBJS = frozenset({"copyreg.__newobj__", "copyreg.__newobj_ex__"})
+_COPY_MIN = 4096  # payloads smaller than this are not charged (copy_cost)
+_COPY_FLOOR = 64 << 20  # bytes calls may copy from reused payloads beyond the pickle's size
+# torch's rebuild helpers that wrap a tensor without copying it
+_NO_COPY = frozenset(
+    {
+        "torch._utils._rebuild_parameter",
+        "torch._utils._rebuild_parameter_with_state",
+        "torch._tensor._rebuild_from_type_v2",
+        "torch.nn.parameter.Parameter",
+        "torch.nn.parameter.Buffer",
+    }
+)
 _PARTIAL_ESCAPE = "functools.partial in "  # how partial_escapes judges a partial handed on
 _LATIN1 = frozenset({"latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "8859"})
 
@@ -404,6 +416,13 @@ class _Machine:
         # handed one (torch.nn.functional.normalize) allocates every element at load
         self.view_ids: set[int] = set()
         self.view_keep: list[Any] = []
+        # rt19pk: bytes calls may copy from payloads beyond each payload's first use (see
+        # copy_cost): ids of payloads used once, sizes of what calls made of them
+        self.copied = 0
+        self.copy_at = 0
+        self.copy_seen: set[int] = set()
+        self.copy_made: dict[int, int] = {}
+        self.copy_keep: list[Any] = []
         # Results of plain calls carry nothing but their origin, so one symbol per origin.
         self.results: dict[str | None, Sym] = {}
         self.broke = False
@@ -1464,6 +1483,83 @@ class _Machine:
 
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
+        fed = 0
+        if not (type(func) is Sym and func.name in _NO_COPY):
+            self.copy_at = offset
+            fed = self.copy_cost(args, 0) + self.copy_cost(kwargs, 0)
+        if fed:
+            res = self.call_ranges(func, args, kwargs, offset, how)
+            if type(res) is Sym and self.results.get(res.name) is res:
+                res = Sym(res.kind, res.name)  # its own size: not every result of that name
+            if len(self.copy_made) < 65536:
+                self.copy_made[id(res)] = fed
+                self.copy_keep.append(res)
+            return res
+        return self.call_ranges(func, args, kwargs, offset, how)
+
+    def copy_cost(self, v: Any, depth: int) -> int:
+        """Bytes a call handed ``v`` (an argument, or an item of one) may copy from payloads,
+        charged to this pickle's budget: a byte string, text or array held in the pickle is
+        free on its first use (the file's own bytes) and charged on every later one; what a call
+        made of one is charged on every use; a tensor view larger than its storage (a stride-0
+        expand) is charged its excess. Session 18 (rt19pk): one memoised 1 MiB payload handed
+        to 1,500 ``bytearray`` / ``str.lower`` calls, 200 ``list`` calls or 128
+        ``_rebuild_device_tensor_from_numpy(a, complex128)`` calls took 1.5-2.3 GB at load."""
+        t = type(v)
+        size = 0
+        if t is Span:
+            size = v.length
+        elif t is bytes or t is str or t is bytearray:
+            size = len(v) if len(v) >= _COPY_MIN else 0
+        elif t is Sym:
+            made = self.copy_made.get(id(v))
+            if made is not None:
+                return self._charge(made, v)
+            if type(v.meta) is sp.Tensor:
+                logical = load_cost.tensor_bytes(v.meta)
+                stored = v.meta.numel * load_cost.element_bytes(v.meta.storage)
+                if logical > stored + _COPY_MIN:
+                    return self._charge(logical - stored, v)
+                size = logical
+            elif v.attrs and v.name in ip.RECONSTRUCT and type(v.attrs.get("state")) is tuple:
+                raw = v.attrs["state"][-1]
+                size = raw.length if type(raw) is Span else len(raw) if type(raw) is bytes else 0
+        elif depth == 0 and (t is tuple or t is list or t is PDict):
+            items = v.items if t is PDict else v
+            total = 0
+            for i, item in enumerate(items):
+                if i >= 256:
+                    break
+                if t is PDict:
+                    item = item[1]
+                total += self.copy_cost(item, 1)
+            return total
+        if size < _COPY_MIN:
+            return 0
+        if id(v) not in self.copy_seen:
+            if len(self.copy_seen) < 65536:
+                self.copy_seen.add(id(v))
+                self.copy_keep.append(v)
+                return size  # a first use: a result made of it is charged when used
+            return self._charge(size, v)
+        return self._charge(size, v)
+
+    def _charge(self, size: int, v: Any) -> int:
+        before = self.copied
+        self.copied += size
+        limit = 3 * self.n + _COPY_FLOOR
+        if before <= limit < self.copied:
+            self.col.flag(
+                "AIR-PKL-009",
+                "copies of payloads",
+                self.copy_at,
+                f"calls copy more than 3x the pickle's size + {_COPY_FLOOR >> 20} MiB from "
+                "payloads used more than once or tensor views larger than their storage "
+                f"({describe(v)}): {self.copied} bytes",
+            )
+        return size
+
+    def call_ranges(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         is_range = type(func) is Sym and func.name == palloc.RANGE
         if not self.range_ids and not self.view_ids and not is_range:
             return self.call_one(func, args, kwargs, offset, how)
