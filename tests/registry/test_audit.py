@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from sqlalchemy import text
 
 from airlock.registry import audit
 from airlock.registry.store import Store
+from airlock.report import Severity
 
 from .conftest import Approver, signed, unique_manifest
 
@@ -155,3 +157,56 @@ def test_detects_version_inserted_without_events(store: Store, alice: Approver) 
     digest = _populate(store, alice)
     _sql(store, "DELETE FROM audit_events WHERE action = 'version.submit'")
     assert any(digest[:16] in p and "version.submit" in p for p in store.audit_verify().problems)
+
+
+# rt19run: the gate reads more than versions.state. Each edit below turns the gate's deny of an
+# approved version into an allow without touching an event; verify must report it.
+ADVISORY_EDITS = {
+    "advisory unlinked": "DELETE FROM advisory_versions",
+    "advisory deleted": "DELETE FROM advisory_versions; DELETE FROM advisories",
+    "advisory downgraded": "UPDATE advisories SET severity = 'low'",
+}
+POLICY_EDITS = {
+    "policy relaxed": ('UPDATE policies SET document = \'{"rule": "min_approvers", "count": 1}\''),
+    "policy deleted": "DELETE FROM policies",
+    "version moved to another model": (
+        "UPDATE versions SET model_id = (SELECT id FROM models WHERE name = 'org/lax')"
+        " WHERE digest = :d"
+    ),
+    "model renamed": "UPDATE models SET name = 'org/other' WHERE name = 'org/m'",
+}
+
+
+def _edit_and_verify(store: Store, digest: str, sql: str) -> list[str]:
+    assert not store.check(digest, advisory_fail_on=Severity.MEDIUM).allow
+    assert store.audit_verify().ok
+    for statement in sql.split("; "):
+        _sql(store, statement, **({"d": digest} if ":d" in statement else {}))
+    fresh = Store(store.engine)  # the edit bypassed the registry: no audit head change to key on
+    assert fresh.check(digest, advisory_fail_on=Severity.MEDIUM).allow
+    result = fresh.audit_verify()
+    assert not result.ok
+    return list(result.problems)
+
+
+@pytest.mark.parametrize("edit", sorted(ADVISORY_EDITS))
+def test_detects_advisory_changed_outside_the_registry(
+    store: Store, alice: Approver, edit: str
+) -> None:
+    digest = _populate(store, alice)
+    problems = _edit_and_verify(store, digest, ADVISORY_EDITS[edit])
+    assert any("ADV-1" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("edit", sorted(POLICY_EDITS))
+def test_detects_policy_or_model_changed_outside_the_registry(
+    store: Store, alice: Approver, edit: str
+) -> None:
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    m = unique_manifest()
+    store.submit(m, model="org/m", source="hf:org/m", actor="pub")
+    store.submit(unique_manifest(), model="org/lax", source="hf:org/lax", actor="pub")
+    store.decide(signed(store, "approve", m.root_digest, "org/m", alice.key), actor="appr")
+    store.set_policy("org/m", {"rule": "min_approvers", "count": 2}, actor="admin")
+    problems = _edit_and_verify(store, m.root_digest, POLICY_EDITS[edit])
+    assert problems

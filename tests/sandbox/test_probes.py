@@ -402,3 +402,29 @@ def test_isolated_call_names_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -
     ):
         with calls.isolated_call("airlock.data.models.embed_entry", {}, pol):
             pass
+
+
+FLOOD_PARENT = """
+import resource, sys
+from airlock.sandbox.runner import MAX_CAPTURE, SandboxPolicy, run
+res = run(["/usr/bin/head", "-c", sys.argv[1], "/dev/zero"], SandboxPolicy(memory_mb=128,
+          wall_seconds=120))
+print(res.returncode, len(res.stdout), len(res.stdout) == MAX_CAPTURE,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10)
+"""
+
+
+def test_output_flood_does_not_grow_the_parent() -> None:
+    """A sandboxed command's output is host memory no sandbox limit counts: the parent keeps at
+    most MAX_CAPTURE bytes of each stream and drops the rest as it reads (rt19run: `cat
+    /dev/zero` at --memory-mb 128 grew `airlock sandbox run` to 2.7 GB in 4 s)."""
+    src = str(Path(runner.__file__).resolve().parents[2])
+    size = 640 << 20
+    env = {**os.environ, "PYTHONPATH": src}
+    got = subprocess.run([sys.executable, "-c", FLOOD_PARENT, str(size)], capture_output=True,
+                         text=True, timeout=300, env=env, check=False)  # fmt: skip
+    assert got.returncode == 0, got.stderr[-2000:]
+    rc, n, capped, maxrss_mb = got.stdout.split()
+    assert (rc, capped) == ("0", "True")
+    assert int(n) == runner.MAX_CAPTURE < size
+    assert int(maxrss_mb) < 256, f"parent peaked at {maxrss_mb} MiB for {size >> 20} MiB of output"

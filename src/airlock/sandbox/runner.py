@@ -19,6 +19,7 @@ import json
 import math
 import os
 import resource
+import selectors
 import shutil
 import signal
 import stat
@@ -343,17 +344,80 @@ def _spawn(
     proc = popen(argv, policy, fd, backend)
     timed_out = False
     try:
-        out, err = proc.communicate(stdin, timeout=policy.wall_seconds)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        kill_group(proc.pid)
-        out, err = proc.communicate()
+        deadline = t0 + policy.wall_seconds
+        out, err, timed_out = _collect(proc, stdin, deadline)
+        if not timed_out:  # both streams closed; the command may still run (it closed them)
+            try:
+                proc.wait(timeout=max(deadline - time.monotonic(), 0.001))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+        if timed_out:
+            kill_group(proc.pid)
+            more_out, more_err, _ = _collect(proc, b"", time.monotonic() + DRAIN_AFTER_KILL_S)
+            out, err = (out + more_out)[:MAX_CAPTURE], (err + more_err)[:MAX_CAPTURE]
+        proc.wait()
     finally:
         ooms = kill_group(proc.pid)  # (after a timeout: None, and out_of_memory() says no)
     return SandboxResult(
-        proc.returncode, out[:MAX_CAPTURE], err[:MAX_CAPTURE], timed_out, backend,
-        time.monotonic() - t0, ooms,
+        proc.returncode, out, err, timed_out, backend, time.monotonic() - t0, ooms,
     )  # fmt: skip
+
+
+DRAIN_AFTER_KILL_S = 10.0
+
+
+def _collect(
+    proc: subprocess.Popen[bytes], stdin: bytes, deadline: float
+) -> tuple[bytes, bytes, bool]:
+    """Feed ``stdin`` and read stdout and stderr until both close or ``deadline`` passes
+    (``(out, err, timed_out)``). Unlike ``communicate`` it keeps at most MAX_CAPTURE bytes of
+    each stream and reads and drops the rest: the output is host memory that no sandbox limit
+    counts (a command writing /dev/zero to stdout would otherwise grow this process by GBs/s)."""
+    kept = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    sel = selectors.DefaultSelector()
+    for stream in kept:
+        if stream is not None and not stream.closed:
+            sel.register(stream, selectors.EVENT_READ)
+    view = memoryview(stdin)
+    if proc.stdin is not None and not proc.stdin.closed:
+        if view:
+            os.set_blocking(proc.stdin.fileno(), False)
+            sel.register(proc.stdin, selectors.EVENT_WRITE)
+        else:
+            proc.stdin.close()
+    timed_out = False
+    try:
+        while sel.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            for key, _ in sel.select(left):
+                stream = key.fileobj
+                if stream is proc.stdin:
+                    try:
+                        view = view[os.write(key.fd, view[:PIPE_CHUNK]) :]
+                    except BlockingIOError:
+                        continue
+                    except BrokenPipeError:
+                        view = view[:0]
+                    if not view:
+                        sel.unregister(stream)
+                        stream.close()  # type: ignore[union-attr]
+                    continue
+                chunk = os.read(key.fd, PIPE_CHUNK)
+                if not chunk:
+                    sel.unregister(stream)
+                    continue
+                buf = kept[stream]  # type: ignore[index]
+                if len(buf) < MAX_CAPTURE:
+                    buf += chunk[: MAX_CAPTURE - len(buf)]
+    finally:
+        sel.close()
+    return bytes(kept[proc.stdout]), bytes(kept[proc.stderr]), timed_out
+
+
+PIPE_CHUNK = 1 << 16
 
 
 def kill_group(pid: int) -> int | None:

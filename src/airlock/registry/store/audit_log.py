@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from airlock.registry import audit
 from airlock.registry.errors import DatabaseError
 from airlock.registry.records import AuditEvent, AuditHead, AuditVerification
-from airlock.registry.store.base import MAX_LIST, StoreBase
+from airlock.registry.store.base import MAX_LIST, MISSING, StoreBase
 
 
 class AuditLog(StoreBase):
@@ -50,50 +50,110 @@ class AuditLog(StoreBase):
         return AuditHead(row[0], row[1])
 
 
-_Q_VERSION_EVENTS = text(
+_Q_GATE_EVENTS = text(
     "SELECT seq, action, subject, payload FROM audit_events "
-    "WHERE action LIKE 'version.%' AND seq > :after ORDER BY seq LIMIT 1000"
+    "WHERE (action LIKE 'version.%' OR action IN ('advisory.publish', 'policy.set')) "
+    "AND seq > :after ORDER BY seq LIMIT 1000"
 )
+_Q_VERSIONS = text(
+    "SELECT v.digest, v.state, m.name, m.source, v.kind, v.base_digest "
+    "FROM versions v JOIN models m ON m.id = v.model_id ORDER BY v.id"
+)
+_Q_ADVISORIES = text("SELECT id, advisory_id, severity FROM advisories ORDER BY id")
+_Q_ADVISED = text(
+    "SELECT av.advisory_pk, v.digest FROM advisory_versions av "
+    "JOIN versions v ON v.id = av.version_id"
+)
+_Q_POLICIES = text("SELECT scope, document FROM policies ORDER BY scope")
 
 
 def _state_problems(session: Session) -> list[str]:
-    """Versions whose stored state is not the one their audit events lead to (or that no
-    ``version.submit`` event registered)."""
+    """What the gate reads, replayed from the audit events and compared with the tables (no
+    event hash covers a table): each version's state (``version.submit`` -> submitted, then
+    each event's ``to``), model, source and adapter base (its ``version.submit``); each
+    advisory's severity and versions (``advisory.publish``); each policy (its last
+    ``policy.set``). A direct UPDATE/DELETE that turns a deny into an allow shows here."""
     import json
 
-    from airlock.registry.db import VersionRow
-
-    expected: dict[str, str] = {}
+    versions: dict[str, dict[str, object]] = {}
+    advisories: dict[str, tuple[object, list[str]]] = {}
+    policies: dict[str, object] = {}
     after = 0
     while True:
-        batch = session.execute(_Q_VERSION_EVENTS, {"after": after}).all()
+        batch = session.execute(_Q_GATE_EVENTS, {"after": after}).all()
         if not batch:
             break
         for _seq, action, subject, payload in batch:
-            if action == "version.submit":
-                expected[subject] = "submitted"
-                continue
-            if subject not in expected:  # a state change of a version never submitted
-                continue
             try:
                 data = json.loads(payload)
             except ValueError:
                 continue  # audit.verify reports a modified event already
-            to = data.get("to") if isinstance(data, dict) else None
-            if isinstance(to, str):
-                expected[subject] = to
+            data = data if isinstance(data, dict) else {}
+            if action == "version.submit":
+                versions[subject] = {"state": "submitted", **data}
+            elif action == "advisory.publish":
+                digests = data.get("versions")
+                advisories[subject] = (data.get("severity"), sorted(map(str, digests or ())))
+            elif action == "policy.set":
+                policies[subject] = data
+            elif subject in versions and isinstance(data.get("to"), str):
+                versions[subject]["state"] = data["to"]
+            # a state change of a version never submitted: reported below as no submit event
         after = batch[-1][0]
     problems: list[str] = []
-    rows = session.execute(select(VersionRow.digest, VersionRow.state).order_by(VersionRow.id))
-    for digest, state in rows:
-        want = expected.get(digest)
+    for digest, state, model, source, kind, base_digest in session.execute(_Q_VERSIONS):
+        want = versions.get(digest)
         if want is None:
             problems.append(f"version {digest[:16]} ({state}) has no version.submit event")
-        elif want != state:
+            continue
+        if want["state"] != state:
             problems.append(
-                f"version {digest[:16]} is {state} but its audit events leave it {want}: "
+                f"version {digest[:16]} is {state} but its audit events leave it {want['state']}: "
                 "its state was changed outside the registry"
             )
-        if len(problems) >= audit.MAX_PROBLEMS:
-            break
-    return problems
+        changed = [
+            k for k, v in (("model", model), ("source", source)) if k in want and want[k] != v
+        ]
+        # migrations 0005/0006 turned some models into adapters (stricter); the other way, or
+        # another base, takes the adapter checks away
+        if want.get("kind") == "adapter" and (kind, base_digest) != (
+            "adapter",
+            want.get("base_digest"),
+        ):
+            changed.append("adapter base")
+        if changed:
+            problems.append(
+                f"version {digest[:16]}: {', '.join(changed)} changed outside the registry"
+                " (not what its version.submit event says)"
+            )
+    advised: dict[int, list[str]] = {}
+    for pk, digest in session.execute(_Q_ADVISED):
+        advised.setdefault(pk, []).append(digest)
+    seen: set[str] = set()
+    for pk, advisory_id, severity in session.execute(_Q_ADVISORIES):
+        seen.add(advisory_id)
+        published = advisories.get(advisory_id)
+        if published is None:
+            problems.append(f"advisory {advisory_id} has no advisory.publish event")
+        elif published != (severity, sorted(advised.get(pk, []))):
+            problems.append(
+                f"advisory {advisory_id}: its severity or versions were changed outside the "
+                "registry (not what its advisory.publish event says)"
+            )
+    problems += [
+        f"advisory {a} was deleted outside the registry (published, no longer stored)"
+        for a in advisories.keys() - seen
+    ]
+    stored: dict[str, object] = {}
+    for scope, document in session.execute(_Q_POLICIES):
+        try:
+            stored[scope] = json.loads(document)
+        except ValueError:
+            stored[scope] = None
+    for scope in sorted(stored.keys() | policies.keys()):
+        if stored.get(scope, MISSING) != policies.get(scope, MISSING):
+            problems.append(
+                f"policy {scope!r} was changed outside the registry (not what its last "
+                "policy.set event says)"
+            )
+    return problems[: audit.MAX_PROBLEMS]
