@@ -291,3 +291,26 @@ def test_hostile_bodies_never_500(client: TestClient, tokens: dict[str, str]) ->
             assert set(r.json()) == {"error"}
 
     fuzz()
+
+
+def test_documents_too_deep_to_serve_back_are_refused(
+    client: TestClient, store: Store, tokens: dict[str, str]
+) -> None:
+    """rt19run: a mitigation nested 300 deep (under the JSON parser's limit, over pydantic's
+    serialisation depth of ~254) was stored, then POST /v1/advisories, GET /v1/advisories and
+    GET /v1/export answered 500 for good. Stored documents are now bounded in depth (400)."""
+    m = unique_manifest()
+    store.submit(m, model=MODEL, source="hf:org/model", actor="pub")
+    h = {**auth(tokens["admin"]), "content-type": "application/json"}
+    deep = '{"a":' * 300 + "1" + "}" * 300
+    head = '{"id":"ADV-D","severity":"high","description":"d","versions":["' + m.root_digest
+    body = head + '"],"mitigation":' + deep + "}"
+    r = client.post("/v1/advisories", content=body, headers=h)
+    assert r.status_code == 400 and "nested" in r.json()["error"]["message"], r.text
+    report = '{"schema":"airlock.scan-report/v1","x":' + deep + "}"
+    r = client.post(f"/v1/versions/{m.root_digest}/scan-reports", content=report, headers=h)
+    assert r.status_code == 400, r.text
+    for path in ("/v1/advisories", "/v1/export", f"/v1/versions/{m.root_digest}"):
+        assert client.get(path, headers=h).status_code == 200, path
+    shallow = body.replace(deep, '{"a":' * 40 + "1" + "}" * 40).replace("ADV-D", "ADV-S")
+    assert client.post("/v1/advisories", content=shallow, headers=h).status_code == 201

@@ -51,6 +51,8 @@ def handle(req):
                 os.write(fd, b"\xa5" * (1 << 20))
     if op == "raise":
         raise ValueError("not this one")
+    if op == "raw":  # a compromised worker writes whatever answer frame it likes
+        recv_frame.__globals__["send_frame"](req["frame"].encode())
     if op == "connect":
         return attempt(lambda: socket.create_connection(("127.0.0.1", req["port"]), timeout=2))
     if op == "exec":
@@ -151,6 +153,22 @@ def test_oversized_answer_is_refused_and_the_worker_replaced() -> None:
         assert len(svc.call({"op": "big", "size": 4000})) == 4000
         with pytest.raises(ServiceError, match="exceeds 4096; worker killed"):
             svc.call({"op": "big", "size": 5000})
+        assert svc.call({"op": "echo", "value": 3}) == 3
+        assert svc.starts == 2
+
+
+@needs_bwrap
+@pytest.mark.parametrize("frame", [
+    '{"ok": true, "result": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    '{"ok": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    '{"ok": false, "type": "X", "error": ' + "[" * 100_000 + "]" * 100_000 + "}",
+])  # fmt: skip
+def test_answer_too_deep_to_parse_is_refused_and_the_worker_replaced(frame: str) -> None:
+    """rt19run: a JSON answer nested past the parser's recursion limit raised RecursionError
+    out of ``call`` (not a ServiceError) and the worker that sent it stayed in service."""
+    with service() as svc:
+        with pytest.raises(ServiceError, match="malformed answer; worker killed"):
+            svc.call({"op": "raw", "frame": frame})
         assert svc.call({"op": "echo", "value": 3}) == 3
         assert svc.starts == 2
 

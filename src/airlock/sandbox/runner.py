@@ -373,16 +373,20 @@ def _collect(
     (``(out, err, timed_out)``). Unlike ``communicate`` it keeps at most MAX_CAPTURE bytes of
     each stream and reads and drops the rest: the output is host memory that no sandbox limit
     counts (a command writing /dev/zero to stdout would otherwise grow this process by GBs/s)."""
-    kept = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    assert proc.stdout is not None and proc.stderr is not None  # popen pipes all three
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    kept = {out_fd: bytearray(), err_fd: bytearray()}
     sel = selectors.DefaultSelector()
-    for stream in kept:
-        if stream is not None and not stream.closed:
-            sel.register(stream, selectors.EVENT_READ)
+    for stream in (proc.stdout, proc.stderr):
+        if not stream.closed:
+            sel.register(stream.fileno(), selectors.EVENT_READ)
     view = memoryview(stdin)
+    in_fd = -1
     if proc.stdin is not None and not proc.stdin.closed:
         if view:
-            os.set_blocking(proc.stdin.fileno(), False)
-            sel.register(proc.stdin, selectors.EVENT_WRITE)
+            in_fd = proc.stdin.fileno()
+            os.set_blocking(in_fd, False)
+            sel.register(in_fd, selectors.EVENT_WRITE)
         else:
             proc.stdin.close()
     timed_out = False
@@ -393,28 +397,27 @@ def _collect(
                 timed_out = True
                 break
             for key, _ in sel.select(left):
-                stream = key.fileobj
-                if stream is proc.stdin:
+                if key.fd == in_fd:
                     try:
-                        view = view[os.write(key.fd, view[:PIPE_CHUNK]) :]
+                        view = view[os.write(in_fd, view[:PIPE_CHUNK]) :]
                     except BlockingIOError:
                         continue
                     except BrokenPipeError:
                         view = view[:0]
-                    if not view:
-                        sel.unregister(stream)
-                        stream.close()  # type: ignore[union-attr]
+                    if not view and proc.stdin is not None:
+                        sel.unregister(in_fd)
+                        proc.stdin.close()
                     continue
                 chunk = os.read(key.fd, PIPE_CHUNK)
                 if not chunk:
-                    sel.unregister(stream)
+                    sel.unregister(key.fd)
                     continue
-                buf = kept[stream]  # type: ignore[index]
+                buf = kept[key.fd]
                 if len(buf) < MAX_CAPTURE:
                     buf += chunk[: MAX_CAPTURE - len(buf)]
     finally:
         sel.close()
-    return bytes(kept[proc.stdout]), bytes(kept[proc.stderr]), timed_out
+    return bytes(kept[out_fd]), bytes(kept[err_fd]), timed_out
 
 
 PIPE_CHUNK = 1 << 16

@@ -422,12 +422,19 @@ class SandboxedService:
                                f"{'; stderr: ' + tail if tail else ''}") from None  # fmt: skip
 
     def _result(self, raw: bytes) -> Any:
+        # the worker may be compromised: an answer nested past the parser's limit
+        # (RecursionError), or an error whose fields are not the strings _SERVE writes, is
+        # malformed like any other
         try:
             msg = json.loads(raw)
             ok = msg["ok"]
-        except (ValueError, TypeError, KeyError):
+            if ok is not True:
+                kind, error = msg.get("type", "Error"), msg.get("error")
+                if not isinstance(kind, str) or not isinstance(error, str):
+                    raise TypeError
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             _stop_all(self._box)
             raise ServiceError(f"{self.name}: malformed answer; worker killed") from None
         if ok is True:
             return msg.get("result")
-        raise ServiceCallError(self.name, str(msg.get("type", "Error")), str(msg.get("error")))
+        raise ServiceCallError(self.name, kind, error)

@@ -68,8 +68,34 @@ def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
+MAX_DOCUMENT_DEPTH = 64  # scan reports, bundles, mitigations: a handful of levels
+
+
+def json_depth(data: Any, limit: int = MAX_DOCUMENT_DEPTH) -> int:
+    """Nesting depth of a JSON value (iterative; stops counting once past ``limit``)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((c, depth + 1) for c in children)
+    return deepest
+
+
 def json_text(data: Any, what: str) -> tuple[str, str]:
-    """Canonical JSON text of ``data`` and its sha256 (bounded)."""
+    """Canonical JSON text of ``data`` and its sha256 (bounded in size and depth: a stored
+    document is served back, and pydantic refuses to serialise past ~254 levels, so one too
+    deep would make every listing that includes it fail)."""
+    if json_depth(data) > MAX_DOCUMENT_DEPTH:
+        raise InvalidRequest(f"{what}: nested deeper than {MAX_DOCUMENT_DEPTH} levels")
     text = audit.canonical_json(data)
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRequest(f"{what}: larger than {MAX_DOCUMENT_BYTES} bytes")
