@@ -210,3 +210,40 @@ def test_detects_policy_or_model_changed_outside_the_registry(
     store.set_policy("org/m", {"rule": "min_approvers", "count": 2}, actor="admin")
     problems = _edit_and_verify(store, m.root_digest, POLICY_EDITS[edit])
     assert problems
+
+
+EVIDENCE_EDITS = {
+    "approval inserted": (
+        {"rule": "min_approvers", "count": 2},
+        "INSERT INTO decisions (version_id, decision, approver, key_id, nonce, reason, envelope,"
+        " created_at) SELECT version_id, decision, 'mallory', key_id, 'forged-nonce', reason,"
+        " envelope, created_at FROM decisions",
+    ),
+    "signature inserted": (
+        {
+            "all_of": [
+                {"rule": "min_approvers", "count": 1},
+                {"rule": "required_signers", "signers": ["release-bot"]},
+            ]
+        },
+        "INSERT INTO attestations (version_id, kind, signer, document, document_digest,"
+        " created_at) SELECT version_id, 'oms', 'release-bot', '{}', 'x', created_at"
+        " FROM decisions",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EVIDENCE_EDITS))
+def test_detects_policy_evidence_changed_outside_the_registry(
+    store: Store, alice: Approver, edit: str
+) -> None:
+    """The policy is evaluated at every check from the decisions and attestations tables."""
+    rule, sql = EVIDENCE_EDITS[edit]
+    store.add_key(alice.identity, alice.pem, actor="admin")
+    m = unique_manifest()
+    store.submit(m, model="org/m", source="hf:org/m", actor="pub")
+    store.set_policy("org/m", {"rule": "min_approvers", "count": 1}, actor="admin")
+    store.decide(signed(store, "approve", m.root_digest, "org/m", alice.key), actor="appr")
+    store.set_policy("org/m", rule, actor="admin")
+    problems = _edit_and_verify(store, m.root_digest, sql)
+    assert any(m.root_digest[:16] in p for p in problems), problems

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter, defaultdict
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -52,7 +55,8 @@ class AuditLog(StoreBase):
 
 _Q_GATE_EVENTS = text(
     "SELECT seq, action, subject, payload FROM audit_events "
-    "WHERE (action LIKE 'version.%' OR action IN ('advisory.publish', 'policy.set')) "
+    "WHERE (action LIKE 'version.%' OR action LIKE 'attestation.%' "
+    "OR action IN ('advisory.publish', 'policy.set')) "
     "AND seq > :after ORDER BY seq LIMIT 1000"
 )
 _Q_VERSIONS = text(
@@ -65,6 +69,38 @@ _Q_ADVISED = text(
     "JOIN versions v ON v.id = av.version_id"
 )
 _Q_POLICIES = text("SELECT scope, document FROM policies ORDER BY scope")
+_Q_DECISIONS = text(
+    "SELECT v.digest, d.decision, d.approver FROM decisions d "
+    "JOIN versions v ON v.id = d.version_id"
+)
+_Q_ATTESTATIONS = text(
+    "SELECT v.digest, a.kind, a.signer, a.document_digest, a.verdict, a.document "
+    "FROM attestations a JOIN versions v ON v.id = a.version_id"
+)
+_DECISIONS = ("version.approve", "version.reject", "version.revoke")
+
+
+def _evidence_problems(
+    session: Session, evidence: defaultdict[str, Counter[tuple[object, ...]]]
+) -> list[str]:
+    """Versions whose decisions or attestations (the policy's facts: approvers, signers, scan
+    reports, check verdicts) are not the ones their events recorded, or whose stored document
+    no longer has the digest recorded with it."""
+    stored: defaultdict[str, Counter[tuple[object, ...]]] = defaultdict(Counter)
+    for digest, decision, approver in session.execute(_Q_DECISIONS):
+        stored[digest][(decision, approver)] += 1
+    edited: set[str] = set()
+    for digest, kind, signer, doc_digest, verdict, document in session.execute(_Q_ATTESTATIONS):
+        stored[digest][(kind, signer, doc_digest, verdict)] += 1
+        if hashlib.sha256(str(document).encode("utf-8")).hexdigest() != doc_digest:
+            edited.add(digest)
+    problems = [
+        f"version {d[:16]}: its decisions or attestations were changed outside the registry "
+        "(not what its audit events recorded)"
+        for d in sorted(stored.keys() | evidence.keys())
+        if stored.get(d, Counter()) != evidence.get(d, Counter()) or d in edited
+    ]
+    return problems
 
 
 def _state_problems(session: Session) -> list[str]:
@@ -78,6 +114,7 @@ def _state_problems(session: Session) -> list[str]:
     versions: dict[str, dict[str, object]] = {}
     advisories: dict[str, tuple[object, list[str]]] = {}
     policies: dict[str, object] = {}
+    evidence: defaultdict[str, Counter[tuple[object, ...]]] = defaultdict(Counter)
     after = 0
     while True:
         batch = session.execute(_Q_GATE_EVENTS, {"after": after}).all()
@@ -96,8 +133,14 @@ def _state_problems(session: Session) -> list[str]:
                 advisories[subject] = (data.get("severity"), sorted(map(str, digests or ())))
             elif action == "policy.set":
                 policies[subject] = data
+            elif action.startswith("attestation.") and subject in versions:
+                fact = (action.partition(".")[2], data.get("signer"),
+                        data.get("document_sha256"), data.get("verdict"))  # fmt: skip
+                evidence[subject][fact] += 1
             elif subject in versions and isinstance(data.get("to"), str):
                 versions[subject]["state"] = data["to"]
+            if action in _DECISIONS and subject in versions:  # one decisions row each
+                evidence[subject][(action.partition(".")[2], data.get("approver"))] += 1
             # a state change of a version never submitted: reported below as no submit event
         after = batch[-1][0]
     problems: list[str] = []
@@ -126,6 +169,7 @@ def _state_problems(session: Session) -> list[str]:
                 f"version {digest[:16]}: {', '.join(changed)} changed outside the registry"
                 " (not what its version.submit event says)"
             )
+    problems += _evidence_problems(session, evidence)
     advised: dict[int, list[str]] = {}
     for pk, digest in session.execute(_Q_ADVISED):
         advised.setdefault(pk, []).append(digest)
