@@ -404,13 +404,16 @@ def test_isolated_call_names_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -
             pass
 
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child forked from a big pytest
+# worker would report the worker's size
 FLOOD_PARENT = """
-import resource, sys
+import re, sys
 from airlock.sandbox.runner import MAX_CAPTURE, SandboxPolicy, run
 res = run(["/usr/bin/head", "-c", sys.argv[1], "/dev/zero"], SandboxPolicy(memory_mb=128,
           wall_seconds=120))
-print(res.returncode, len(res.stdout), len(res.stdout) == MAX_CAPTURE,
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10)
+with open("/proc/self/status") as f:
+    hwm_kb = int(re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1))
+print(res.returncode, len(res.stdout), len(res.stdout) == MAX_CAPTURE, hwm_kb >> 10)
 """
 
 
