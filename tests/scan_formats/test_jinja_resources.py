@@ -880,3 +880,121 @@ def test_loops_over_one_messages_characters_really_multiply_in_the_sandbox() -> 
         [sys.executable, "-c", code], input=src, capture_output=True, text=True, timeout=300
     )
     assert run.stdout.strip() == str(60**3), run.stderr[-500:]
+
+
+# review19 / session 18 (fixtext19): a macro recursing through a callee its name does not
+# spell (an alias, a macro handed on as a value, a call block's ``caller``, a block's
+# ``self``). The call graph saw direct calls only: ``{% set h = f %}`` and ``h(n - 1)`` twice
+# was clean while transformers' sandbox took 5.45 s at n=17 (2**n calls). Each leaf prints x.
+_LEAF = "{% else %}x{% endif %}"
+RECURSION_THROUGH_VALUES = {
+    "set alias": "{% macro f(n) %}{% if n > 0 %}{{ h(n - 1) }}{{ h(n - 1) }}" + _LEAF
+    + "{% endmacro %}{% set h = f %}{{ f(N) }}",
+    "set alias inside the macro": "{% macro f(n) %}{% set h = f %}{% if n > 0 %}"
+    "{{ h(n - 1) }}{{ h(n - 1) }}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "with alias": "{% macro f(n) %}{% with h = f %}{% if n > 0 %}{{ h(n - 1) }}"
+    "{{ h(n - 1) }}" + _LEAF + "{% endwith %}{% endmacro %}{{ f(N) }}",
+    "namespace attribute": "{% macro f(n) %}{% if n > 0 %}{{ ns.g(n - 1) }}{{ ns.g(n - 1) }}"
+    + _LEAF + "{% endmacro %}{% set ns = namespace(g=f) %}{{ f(N) }}",
+    "namespace attribute set later": "{% set ns = namespace(g=none) %}{% macro f(n) %}"
+    "{% if n > 0 %}{{ ns.g(n - 1) }}{{ ns.g(n - 1) }}" + _LEAF + "{% endmacro %}"
+    "{% set ns.g = f %}{{ f(N) }}",
+    "namespace attribute named like a method": "{% macro f(n) %}{% if n > 0 %}"
+    "{{ ns.split(n - 1) }}{{ ns.split(n - 1) }}" + _LEAF + "{% endmacro %}"
+    "{% set ns = namespace(split=f) %}{{ f(N) }}",
+    "loop variable": "{% macro f(n) %}{% if n > 0 %}{% for g in [f, f] %}{{ g(n - 1) }}"
+    "{% endfor %}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "macro argument": "{% macro f(n, k) %}{% if n > 0 %}{{ k(n - 1, k) }}{{ k(n - 1, k) }}"
+    + _LEAF + "{% endmacro %}{{ f(N, f) }}",
+    "macro default": "{% macro f(n, k=f) %}{% if n > 0 %}{{ k(n - 1) }}{{ k(n - 1) }}"
+    + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "varargs": "{% macro f(n) %}{% if n > 0 %}{{ varargs[0](n - 1, varargs[0]) }}"
+    "{{ varargs[0](n - 1, varargs[0]) }}" + _LEAF + "{% endmacro %}{{ f(N, f) }}",
+    "conditional callee": "{% macro f(n) %}{% if n > 0 %}{{ (f if n else f)(n - 1) }}"
+    "{{ (f if n else f)(n - 1) }}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "list item": "{% macro f(n) %}{% if n > 0 %}{{ [f][0](n - 1) }}{{ [f][0](n - 1) }}"
+    + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "dict key": "{% macro f(n) %}{% if n > 0 %}{{ {'a': f}.a(n - 1) }}"
+    "{{ {'a': f}['a'](n - 1) }}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "filter result": "{% macro f(n) %}{% if n > 0 %}{{ ([f]|first)(n - 1) }}"
+    "{{ ([f]|first)(n - 1) }}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "cycler": "{% macro f(n) %}{% if n > 0 %}{{ c.next()(n - 1) }}{{ c.next()(n - 1) }}"
+    + _LEAF + "{% endmacro %}{% set c = cycler(f, f) %}{{ f(N) }}",
+    "builtin name rebound": "{% macro f(n) %}{% if n > 0 %}{{ range(n - 1) }}"
+    "{{ range(n - 1) }}" + _LEAF + "{% endmacro %}{% set range = f %}{{ f(N) }}",
+    "macro name rebound": "{% macro g(n) %}{% endmacro %}{% macro f(n) %}{% if n > 0 %}"
+    "{{ g(n - 1) }}{{ g(n - 1) }}" + _LEAF + "{% endmacro %}{% set g = f %}{{ f(N) }}",
+    "second macro of a name": "{% macro f(n) %}{% endmacro %}{% macro f(n) %}{% if n > 0 %}"
+    "{{ f(n - 1) }}{{ f(n - 1) }}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "mutual through an alias": "{% macro a(n) %}{% if n > 0 %}{{ bb(n - 1) }}{{ bb(n - 1) }}"
+    + _LEAF + "{% endmacro %}{% macro b(n) %}{{ a(n) }}{% endmacro %}{% set bb = b %}"
+    "{{ a(N) }}",
+    "namespace counter through an alias": "{% set ns = namespace(d=0) %}{% macro f() %}"
+    "{% set ns.d = ns.d + 1 %}{% if ns.d <= N %}{{ h() }}{{ h() }}{% else %}x{% endif %}"
+    "{% set ns.d = ns.d - 1 %}{% endmacro %}{% set h = f %}{{ f() }}",
+    "caller runs the recursion": "{% macro g() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+    "{% macro f(n) %}{% if n > 0 %}{% call g() %}{{ f(n - 1) }}{% endcall %}" + _LEAF
+    + "{% endmacro %}{{ f(N) }}",
+    "caller with an argument": "{% macro g(m) %}{{ caller(m - 1) }}{{ caller(m - 1) }}"
+    "{% endmacro %}{% macro f(n) %}{% if n > 0 %}{% call(k) g(n) %}{{ f(k) }}{% endcall %}"
+    + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "caller handed on": "{% macro run(c) %}{{ c() }}{{ c() }}{% endmacro %}"
+    "{% macro g() %}{{ run(caller) }}{% endmacro %}{% macro f(n) %}{% if n > 0 %}"
+    "{% call g() %}{{ f(n - 1) }}{% endcall %}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "caller of an aliased macro": "{% macro g() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+    "{% set gg = g %}{% macro f(n) %}{% if n > 0 %}{% call gg() %}{{ f(n - 1) }}"
+    "{% endcall %}" + _LEAF + "{% endmacro %}{{ f(N) }}",
+    "block through self": "{% set ns = namespace(d=0) %}{% block b %}{% set ns.d = ns.d + 1 %}"
+    "{% if ns.d <= N %}{{ self.b() }}{{ self.b() }}{% else %}x{% endif %}"
+    "{% set ns.d = ns.d - 1 %}{% endblock %}",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(RECURSION_THROUGH_VALUES))
+def test_recursion_through_a_callee_the_text_does_not_name_is_denied(name: str) -> None:
+    issues = analyze_template(RECURSION_THROUGH_VALUES[name].replace("N", "40"))
+    found = [i for i in issues if i.rule.rule_id == "AIR-JINJA-009" and "recurses" in i.evidence]
+    assert found, (name, issues)
+
+
+def test_recursion_through_values_really_doubles_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, n=6): transformers' sandbox renders every spelling above and
+    each prints 2**6 leaves: the calls the text does not name do run the macro twice."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = [_compile_jinja_template(t).render(messages=[]).count('x')"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [t.replace("N", "6") for t in RECURSION_THROUGH_VALUES.values()]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    counts = json.loads(run.stdout or "null")
+    assert counts == [2**6] * len(sources), (list(RECURSION_THROUGH_VALUES), counts, run.stderr)
+
+
+def test_macros_handed_on_without_recursion_stay_clean() -> None:
+    """Macros used as values, call blocks inside macros (one nested in another's body),
+    method calls and a block rendered once: no unit re-enters itself, nothing is reported."""
+    honest = (
+        "{% macro fmt(x) %}{{ x.strip() }}{{ x.lower() }}{{ x.split(',')|join }}{% endmacro %}"
+        "{% set formatter = fmt %}{% for m in messages %}{{ formatter(m.content) }}{% endfor %}"
+        "{% macro wrap(role) %}<|{{ role }}|>{{ caller() }}<|end|>{% endmacro %}"
+        "{% macro a(m) %}{% call wrap('a') %}{{ b(m) }}{% endcall %}{% endmacro %}"
+        "{% macro b(m) %}{% call wrap('b') %}{{ m.content }}{% endcall %}{% endmacro %}"
+        "{% for m in messages %}{{ a(m) }}{% endfor %}"
+        "{% macro render(p) %}{% for k, v in p.properties|items %}{{ k }}{{ r(v) }}{% endfor %}"
+        "{% endmacro %}{% set r = render %}{% for t in tools %}{{ r(t.parameters) }}{% endfor %}"
+        "{% block system %}{{ messages[0].content }}{% endblock %}{{ self.system() }}"
+    )
+    assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []

@@ -1612,7 +1612,7 @@ class _Cost:
             if size > MAX_REPEAT:
                 line = getattr(self.assigns[key][-1][0], "lineno", None)
                 add(TemplateIssue(RESOURCES, f"{key} holds {_big(size)} characters or items", line))
-        self._recursion(add)
+        self._recursion(tree, add)
         self._doubling(tree, add)
         self._data_nests(tree, add)
         self._total_work(tree, add)
@@ -2350,49 +2350,48 @@ class _Cost:
             each = 1  # map(attribute=...) or a computed filter name (AIR-JINJA-002's business)
         return min(INT_CAP, max(1, count * each))
 
-    def _recursion(self, add: Any) -> None:
-        """Macros that call themselves (directly or through others) on a counter or a slice
-        more than once per call, or from a loop: exponential work. Recursion on parts of the
-        data (``f(spec.items)``, ``f({"type": t})``) is what real tool-schema templates do."""
+    def _recursion(self, tree: Any, add: Any) -> None:
+        """Macros (and blocks, call-block bodies) that call themselves, directly or through
+        others, on a counter or a slice more than once per call, or from a loop: exponential
+        work. Recursion on parts of the data (``f(spec.items)``, ``f({"type": t})``) is what
+        real tool-schema templates do. A callee the text does not name (an alias, a macro
+        passed as an argument, ``ns.f``, ``[f][0]``, ``caller``) may be any macro whose
+        name is used as a value (review19: ``{% set h = f %}`` then ``h(n - 1)`` twice)."""
         from jinja2 import nodes
 
-        calls: dict[str, list[tuple[Any, bool]]] = {}
-        for name, macro in self.macros.items():
-            sites: list[tuple[Any, bool]] = []
-            stack: list[tuple[Any, bool]] = [(c, False) for c in macro.body]
-            while stack:
-                node, in_loop = stack.pop()
-                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
-                    if node.node.name in self.macros:
-                        sites.append((node, in_loop))
-                inner = in_loop or isinstance(node, nodes.For)
-                stack.extend((c, inner) for c in node.iter_child_nodes())
-            calls[name] = sites
-        graph = {m: {site.node.name for site, _ in sites} for m, sites in calls.items()}
+        units, sites = _call_graph(tree)
+        graph = {u: {t for site in todo for t in site.targets} for u, todo in sites.items()}
         for cycle in _call_cycles(graph):
-            name = min(cycle, key=lambda m: getattr(self.macros[m], "lineno", 0) or 0)
-            own = [(s, loop) for m in cycle for s, loop in calls[m] if s.node.name in cycle]
-            computed = [s for s, _ in own if any(_shrinks(a) for a in [*s.args, *s.kwargs])]
-            params = [a.name for m in cycle for a in self.macros[m].args]
+            members = [u for u in cycle if u in units]
+            if not members:
+                continue
+            name = min(members, key=lambda u: (not u.startswith("macro "), units[u][1] or 0))
+            own = [(u, st) for u in members for st in sites[u] if st.targets & cycle]
+            per_unit: dict[str, int] = {}
+            for u, st in own:
+                per_unit[u] = per_unit.get(u, 0) + (2 if st.in_loop else 1)
+            branching = any(n > 1 for n in per_unit.values())
+            params = frozenset(p for u in members for p in units[u][0])
+            computed = [st for _, st in own if st.opaque or any(map(_shrinks, st.args))]
             doubling = [
-                s
-                for s, _ in own
-                for a in [*s.args, *(k.value for k in s.kwargs)]
-                if any(_grows(nodes.Name(p, "store"), a) for p in params)
+                st
+                for _, st in own
+                for a in st.args
+                for p in {n.name for n in _walk(a) if isinstance(n, nodes.Name)} & params
+                if _grows(_store_name(p), a)
             ]
-            branching = len(own) > 1 or any(loop for _, loop in own)
-            unchanged = [s for s, _ in own if _passes_through(s, params)]
+            unchanged = [st for _, st in own if st.passes_through(params)]
             if branching and len(unchanged) == len(own):
                 computed = unchanged  # f() / f(n) calling itself: only a namespace counter ends it
             if doubling or (computed and branching):
-                computed = doubling or computed
-                site = computed[0]
+                site = (doubling or computed)[0]
+                label = name.split("#")[0]
                 add(
                     TemplateIssue(
                         RESOURCES,
-                        f"macro {name}() recurses ({len(own)} call site(s)) on a computed,"
+                        f"{label} recurses ({len(own)} call site(s)) on a computed,"
                         " growing or shrinking argument: exponential work",
-                        getattr(site, "lineno", None),
+                        getattr(site.node, "lineno", None),
                     )
                 )
 
@@ -2677,6 +2676,222 @@ def _format_args(node: Any) -> list[Any]:
     return out
 
 
+@dataclass
+class _Site:
+    """A place a macro, block or call-block body runs another (or itself): its arguments,
+    whether it is in a loop, what it may run; ``opaque``: its arguments are not known."""
+
+    node: Any
+    args: list[Any]
+    in_loop: bool
+    targets: frozenset[str]
+    opaque: bool = False
+    dyn: bool = False
+
+    def passes_through(self, params: frozenset[str]) -> bool:
+        """Arguments that are constants or the callers' own parameters, unchanged: a
+        recursion that only template state (a namespace counter) can end."""
+        from jinja2 import nodes
+
+        if self.opaque or self.dyn:
+            return False
+        return all(
+            isinstance(a, nodes.Const) or (isinstance(a, nodes.Name) and a.name in params)
+            for a in self.args
+        )
+
+
+def _store_name(name: str) -> Any:
+    from jinja2 import nodes
+
+    return nodes.Name(name, "store")
+
+
+# what str, list and dict values answer to by attribute (a dict key of that name is not
+# reached by ``d.name``); any other attribute call may read a key or namespace slot
+_VALUE_METHODS = frozenset(
+    {"split", "rsplit", "splitlines", "strip", "lstrip", "rstrip", "lower", "upper", "title",
+     "capitalize", "startswith", "endswith", "replace", "find", "rfind", "index", "rindex",
+     "count", "format", "format_map", "join", "isdigit", "isalpha", "isspace", "isalnum",
+     "isupper", "islower", "zfill", "center", "ljust", "rjust", "partition", "rpartition",
+     "encode", "casefold", "swapcase", "expandtabs", "removeprefix", "removesuffix", "items",
+     "keys", "values", "get", "copy", "next", "reset", "current", "cycle", "changed"}
+)  # fmt: skip
+_KEY_WRITERS = frozenset({"update", "setdefault", "fromkeys", "__setitem__"})
+UNKNOWN_CALLEE = "?"  # the graph node of every callee the text does not name
+
+
+def _call_graph(
+    tree: Any,
+) -> tuple[dict[str, tuple[list[str], int | None]], dict[str, list[_Site]]]:
+    """Units (macros, blocks, call-block bodies: key -> (parameters, line)) and the sites in
+    each that run units. A callee the text names runs the units of that name; ``self.b()`` and
+    a block inside a unit run block ``b``; any other callee (a name the template binds, an
+    attribute, an item, a computed value) runs :data:`UNKNOWN_CALLEE`, which runs every unit
+    used as a value (a macro named outside a call, ``caller`` or ``self`` passed on). A call
+    block runs its body from the unit around it once for every ``caller()`` its macro makes
+    (any number when its macro hands ``caller`` on or calls it from a nested body)."""
+    from jinja2 import nodes
+
+    units: dict[str, tuple[list[str], int | None]] = {}
+    sites: dict[str, list[_Site]] = {}
+    by_name: dict[str, list[str]] = {}
+    blocks: dict[str, str] = {}
+    bound: set[str] = set()
+    slots: set[str] = set()  # keys and namespace attributes the template writes
+    any_slot = False
+    escaped_names: set[str] = set()
+    callee_ids: set[int] = set()
+    # macro unit -> (caller() sites in its own body, caller used any other way)
+    caller_use: dict[str, list[Any]] = {}
+    caller_deep: set[str] = set()
+    call_blocks: list[tuple[str | None, str, Any, bool]] = []
+    pending: list[tuple[str, Any, bool]] = []  # (unit, Call node, in loop): classified below
+    counter = 0
+    stack: list[tuple[Any, str | None, bool, str | None]] = [(tree, None, False, None)]
+    while stack:
+        node, unit, in_loop, macro = stack.pop()
+        if isinstance(node, nodes.Macro):
+            counter += 1
+            key = f"macro {node.name}()#{counter}"
+            units[key] = ([a.name for a in node.args], getattr(node, "lineno", None))
+            sites[key] = []
+            by_name.setdefault(node.name, []).append(key)
+            bound.update(a.name for a in node.args)
+            for c in [*node.defaults, *node.body]:
+                stack.append((c, key, False, key))
+            continue
+        if isinstance(node, nodes.CallBlock):
+            counter += 1
+            key = f"call block body#{counter}"
+            units[key] = ([a.name for a in node.args], getattr(node, "lineno", None))
+            sites[key] = []
+            bound.update(a.name for a in node.args)
+            call_blocks.append((unit, key, node.call, in_loop))
+            stack.append((node.call, unit, in_loop, macro))
+            for c in [*node.defaults, *node.body]:
+                stack.append((c, key, False, macro))
+            continue
+        if isinstance(node, nodes.Block):
+            key = f"block {node.name}"
+            blocks[node.name] = key
+            units[key] = ([], getattr(node, "lineno", None))
+            sites.setdefault(key, [])
+            if unit is not None:
+                sites[unit].append(_Site(node, [], in_loop, frozenset({key})))
+            for c in node.body:
+                stack.append((c, key, False, None))
+            continue
+        if isinstance(node, nodes.Call):
+            callee_ids.add(id(node.node))
+            if isinstance(node.node, nodes.Getattr):
+                callee_ids.add(id(node.node.node))  # self.b(): not ``self`` handed on
+            if unit is not None:
+                pending.append((unit, node, in_loop))
+            if (
+                isinstance(node.node, nodes.Name)
+                and node.node.name == "caller"
+                and macro is not None
+            ):
+                caller_use.setdefault(macro, []).append((node, in_loop))
+                if unit != macro:
+                    caller_deep.add(macro)
+            if isinstance(node.node, nodes.Name) and node.node.name in ("dict", "namespace"):
+                any_slot = any_slot or bool(node.args) or node.dyn_args is not None
+            any_slot = any_slot or node.dyn_kwargs is not None
+            if isinstance(node.node, nodes.Getattr) and node.node.attr in _KEY_WRITERS:
+                any_slot = True  # d.update(...), d.setdefault(k, f): keys from anywhere
+            slots.update(k.key for k in node.kwargs)
+        elif isinstance(node, nodes.Name):
+            if node.ctx in ("store", "param"):
+                bound.add(node.name)
+            elif id(node) not in callee_ids:
+                escaped_names.add(node.name)
+                if node.name == "caller" and macro is not None:
+                    caller_deep.add(macro)
+        elif isinstance(node, nodes.Getattr):
+            if (
+                isinstance(node.node, nodes.Name)
+                and node.node.name == "self"
+                and id(node) not in callee_ids
+            ):
+                escaped_names.add(f"self.{node.attr}")
+                callee_ids.add(id(node.node))
+        elif isinstance(node, nodes.NSRef):
+            slots.add(node.attr)
+        elif isinstance(node, nodes.Pair):
+            if isinstance(node.key, nodes.Const) and isinstance(node.key.value, str):
+                slots.add(node.key.value)
+            else:
+                any_slot = True
+        elif isinstance(node, (nodes.Import, nodes.FromImport)):
+            if isinstance(node, nodes.Import):
+                bound.add(node.target)
+            else:
+                bound.update(n if isinstance(n, str) else n[-1] for n in node.names)
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+            slots.add(node.value)  # d.setdefault('split', f): a key from a constant
+        inner = in_loop or isinstance(node, nodes.For)
+        for c in node.iter_child_nodes():  # after the Call: its callee is in callee_ids
+            stack.append((c, unit, inner, macro))
+    # pseudo-nodes (never units): a name runs every macro of that name (the last one defined
+    # wins at run time, so any of them), UNKNOWN_CALLEE every unit used as a value
+    for name, keys in by_name.items():
+        sites[f"name {name}"] = [_Site(None, [], False, frozenset(keys), opaque=True)]
+    escaped = {f"name {n}" for n in escaped_names if n in by_name}
+    escaped.update(
+        blocks[n[5:]] for n in escaped_names if n.startswith("self.") and n[5:] in blocks
+    )
+    if "self" in escaped_names:
+        escaped.update(blocks.values())
+    if "caller" in escaped_names:
+        escaped.update(key for _, key, _, _ in call_blocks)
+    sites[UNKNOWN_CALLEE] = [_Site(None, [], False, frozenset(escaped), opaque=True)]
+    unknown = frozenset({UNKNOWN_CALLEE})
+
+    def targets(call: Any) -> frozenset[str]:
+        callee = call.node
+        if isinstance(callee, nodes.Name):
+            name = callee.name
+            named = frozenset({f"name {name}"} if name in by_name else ())
+            if name in bound or name == "caller":
+                return named | unknown
+            return named  # a global the host passes in (range, raise_exception...)
+        if isinstance(callee, nodes.Getattr):
+            if isinstance(callee.node, nodes.Name) and callee.node.name == "self":
+                if "self" not in bound:
+                    key = blocks.get(callee.attr)
+                    return frozenset({key}) if key else frozenset()
+            elif callee.attr in _VALUE_METHODS and not any_slot and callee.attr not in slots:
+                return frozenset()  # a str/list/dict method: no template value answers to it
+        return unknown
+
+    for unit, call, in_loop in pending:
+        args = [*call.args, *(k.value for k in call.kwargs)]
+        dyn = call.dyn_args is not None or call.dyn_kwargs is not None
+        sites[unit].append(_Site(call, args, in_loop, targets(call), dyn=dyn))
+    # what a macro's caller() calls pass, per name of macro (and for any escaped macro)
+    runs: dict[str, tuple[list[Any], bool, bool, bool]] = {}
+    for name, keys in [*by_name.items(), (UNKNOWN_CALLEE, [])]:
+        if name == UNKNOWN_CALLEE:
+            keys = [k for n in escaped_names if n in by_name for k in by_name[n]]
+        uses = [use for k in keys for use in caller_use.get(k, [])]
+        deep = any(k in caller_deep for k in keys)
+        many = deep or len(uses) > 1 or any(loop for _, loop in uses)
+        args = [a for c, _ in uses for a in [*c.args, *(k.value for k in c.kwargs)]]
+        runs[name] = (args, bool(uses) or deep, many, deep)
+    for outer, key, call, in_loop in call_blocks:
+        if outer is None:
+            continue  # the body runs from the template's top: no unit re-enters through it
+        found = [runs[UNKNOWN_CALLEE if t == UNKNOWN_CALLEE else t[5:]] for t in targets(call)]
+        if any(used for _, used, _, _ in found):  # the body runs as often as caller() does
+            many = any(m for _, _, m, _ in found)
+            args = [a for r, _, _, _ in found for a in r]
+            deep = any(d for _, _, _, d in found)  # caller handed on: its arguments unknown
+            sites[outer].append(_Site(call, args, in_loop or many, frozenset({key}), opaque=deep))
+    return units, sites
+
+
 def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     """The strongly connected sets of macros that call themselves (Kosaraju, iterative: a
     megabyte of macros calling one another costs linear time)."""
@@ -2717,19 +2932,6 @@ def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
         if len(part) > 1 or root in graph[root]:
             out.append(part)
     return out
-
-
-def _passes_through(site: Any, params: list[str]) -> bool:
-    """A call whose arguments are constants or the callers' own parameters, unchanged: a
-    recursion that only template state (a namespace counter) can end."""
-    from jinja2 import nodes
-
-    args = [*site.args, *(k.value for k in site.kwargs)]
-    if site.dyn_args is not None or site.dyn_kwargs is not None:
-        return False
-    return all(
-        isinstance(a, nodes.Const) or (isinstance(a, nodes.Name) and a.name in params) for a in args
-    )
 
 
 def _shrinks(node: Any) -> bool:
