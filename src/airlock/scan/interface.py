@@ -92,7 +92,9 @@ class ReadAs(NamedTuple):
     ``load_costs``: per class qualname, bytes one run of its ``__setstate__`` may allocate per
     byte of the object's state and whether it reads ``CONSTANTS``
     (``torchscript_load.setstate_costs``), with ``archive_bytes`` the
-    archive's size (``airlock.scan.load_cost``); ``weight_norm``: the archive's weight-norm calls
+    archive's size (``airlock.scan.load_cost``); ``load_calls``: per class qualname, calls one
+    run of its ``__setstate__`` makes (``torchscript_load.setstate_calls``), summed per object;
+    ``weight_norm``: the archive's weight-norm calls
     as attribute paths (``airlock.scan.weight_norm.Site``), judged on data.pkl's tensors."""
 
     torchscript: bool = False
@@ -103,6 +105,7 @@ class ReadAs(NamedTuple):
     head_only: bool = False
     load_run: bool = False
     load_costs: "Mapping[str, tuple[float, bool]] | None" = None
+    load_calls: "Mapping[str, float] | None" = None
     archive_bytes: int = 0
     weight_norm: tuple[Any, ...] = ()
 

@@ -110,7 +110,136 @@ def load_run_problems(trees: list[tuple[str, ast.Module]]) -> list[tuple[str, in
         for name in _names(fn):
             todo.extend(defs.get(name, []))
             todo.extend(classes.get(name, []))  # ``Cls(...)`` runs its __init__
+    out.extend(_call_count_problems(defs, classes))
     return out[:MAX_FINDINGS]
+
+
+# calls one run of a ``__setstate__`` may make, the archive's own functions expanded (session
+# 18, review19: f0..f39 each calling the next twice, no loop, no op, made 2^40 calls at
+# torch.jit.load; L=23 took 9 s): honest load code makes at most HONEST_MAX_CALLS (quantized
+# modules' prepack, ``torch.jit.script`` / trace / ``_save_for_lite_interpreter`` of standard
+# modules incl. LSTM, GRU, TransformerEncoder; RELIABILITY session 18 fixtscall)
+HONEST_MAX_CALLS = 7
+MAX_LOAD_CALLS = max(4096, 64 * HONEST_MAX_CALLS)
+# ... and summed over every object data.pkl rebuilds (4,096 calls x 200,000 small objects of
+# one class would be 15 minutes): about 4 s at review19's 1 us a call
+MAX_ARCHIVE_LOAD_CALLS = 1 << 22
+MAX_CALL_DEPTH = 64
+# nodes that may run an operator method of the archive without naming it (``x[0]``, ``a + b``,
+# ``-a``, ``a < b``, ``f(x)`` on an object with ``__call__``, ``with``, a truth test)
+_IMPLICIT_NODES = (
+    ast.Subscript, ast.BinOp, ast.AugAssign, ast.UnaryOp, ast.Compare, ast.Call, ast.With,
+    ast.If, ast.IfExp, ast.BoolOp, ast.Assert,
+)  # fmt: skip
+
+
+class _Recursion(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _call_count_problems(
+    defs: dict[str, list[tuple[str, ast.FunctionDef]]],
+    classes: dict[str, list[tuple[str, ast.FunctionDef]]],
+) -> list[tuple[str, int, str]]:
+    """Each ``__setstate__`` whose one run may make more than MAX_LOAD_CALLS calls (callees
+    first, memoised, as AIR-ONNX-008 counts ONNX local functions), or recursion (direct or
+    mutual: torch.jit.load would not return, or count without bound)."""
+    implicit = [fn for name in IMPLICIT for _, fn in defs.get(name, [])]
+    memo: dict[int, float] = {}
+    out: list[tuple[str, int, str]] = []
+    for member, fn in defs.get("__setstate__", []):
+        try:
+            n = 1.0 + _calls(fn, defs, classes, implicit, memo, ())
+        except _Recursion as exc:
+            why = f"recursion through {exc.name[:80]} (its calls cannot be counted)"
+        else:
+            if n <= MAX_LOAD_CALLS:
+                continue
+            many = "more than 10^18" if n > 1e18 else f"{n:,.0f}"
+            why = f"{many} calls (more than {MAX_LOAD_CALLS:,}) per object"
+        out.append((member, fn.lineno, f"{why} in {fn.name}, run by torch.jit.load"))
+    return out
+
+
+def setstate_calls(trees: list[tuple[str, ast.Module]]) -> dict[str, float]:
+    """Class qualname -> calls one run of its ``__setstate__`` makes (``_calls``; 0 without
+    one, ``inf`` for recursion), the key ``""`` the largest (an object whose class is not found
+    under its name), as ``setstate_costs``: summed per object of data.pkl by the pickle scan."""
+    defs: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
+    classes: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
+    found: list[tuple[str, ast.ClassDef]] = []
+    for member, tree in trees:
+        prefix = qualname_prefix(member)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                defs.setdefault(node.name, []).append((member, node))
+            elif isinstance(node, ast.ClassDef):
+                methods = [(member, f) for f in node.body if isinstance(f, ast.FunctionDef)]
+                classes.setdefault(node.name, []).extend(methods)
+                found.append((f"{prefix}.{node.name}" if prefix else "", node))
+    implicit = [fn for name in IMPLICIT for _, fn in defs.get(name, [])]
+    memo: dict[int, float] = {}
+    out: dict[str, float] = {}
+    for qual, cls in found:
+        value = 0.0
+        for f in cls.body:
+            if isinstance(f, ast.FunctionDef) and f.name == "__setstate__":
+                try:
+                    value = max(value, 1.0 + _calls(f, defs, classes, implicit, memo, ()))
+                except _Recursion:
+                    value = UNBOUNDED
+        for key in (qual, "") if qual else ("",):
+            out[key] = max(out.get(key, 0.0), value)
+    return out
+
+
+def _calls(
+    fn: ast.FunctionDef,
+    defs: dict[str, list[tuple[str, ast.FunctionDef]]],
+    classes: dict[str, list[tuple[str, ast.FunctionDef]]],
+    implicit: list[ast.FunctionDef],
+    memo: dict[int, float],
+    stack: tuple[int, ...],
+) -> float:
+    """Calls one run of ``fn`` makes, every call its body holds counted with what the callee
+    makes (a name several ``def`` carry: the largest), once each (loops are AIR-TS-005), and
+    each node that may run an operator method of the archive as if it ran the largest."""
+    if id(fn) in memo:
+        return memo[id(fn)]
+    if id(fn) in stack:
+        raise _Recursion(fn.name)
+    if len(stack) > MAX_CALL_DEPTH:
+        raise _Recursion(f"{fn.name} (calls nested over {MAX_CALL_DEPTH} deep)")
+    inner = (*stack, id(fn))
+    # an operator method already being counted is not counted again: it reaches ``fn``, so
+    # running it from here would be recursion, which TorchScript's compiler rejects at load
+    # ("method 'f0' is called recursively"); a named call back is reported (fails closed)
+    extra = max(
+        (
+            _calls(d, defs, classes, implicit, memo, inner) + 1
+            for d in implicit
+            if id(d) not in inner
+        ),
+        default=0.0,
+    )
+    total = 0.0
+    for stmt in fn.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call):
+                total += 1.0
+                if _dotted(node.func)[:1] not in (["torch"], ["ops"]):
+                    name = _callee(node.func)
+                    own = [d for _, d in defs.get(name, [])]
+                    own += [d for _, d in classes.get(name, []) if d.name == "__init__"]
+                    total += max(
+                        (_calls(d, defs, classes, implicit, memo, inner) for d in own),
+                        default=0.0,
+                    )
+            if extra and isinstance(node, _IMPLICIT_NODES):
+                total += extra
+    memo[id(fn)] = total
+    return total
 
 
 def _names(fn: ast.FunctionDef) -> Iterator[str]:
@@ -427,6 +556,20 @@ def mobile_setstate_costs(
             value = sum(_mobile_factor(name) for name, _ in ops)
         was = out.get(cls, (0.0, False))
         out[cls] = (max(was[0], value), was[1] or reads)
+    return out
+
+
+def mobile_setstate_calls(
+    steps: dict[str, tuple[list[tuple[str, str]] | None, bool]],
+) -> dict[str, float]:
+    """``setstate_calls`` from ``bytecode.pkl``: one call per OP instruction of a class's
+    ``__setstate__`` (straight-line: a loop is AIR-TS-005 on its own) and the method itself;
+    a method that calls out (CALL / INTERFACE_CALL / CALL_METHOD, which could fan out to other
+    methods) is unbounded."""
+    out: dict[str, float] = {}
+    for cls, (ops, _) in steps.items():
+        value = UNBOUNDED if ops is None else 1.0 + len(ops)
+        out[cls] = max(out.get(cls, 0.0), value)
     return out
 
 

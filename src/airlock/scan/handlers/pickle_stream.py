@@ -3,6 +3,7 @@ PyTorch ``data.pkl`` too). The analysis itself is ``airlock.scan.pickle_vm``."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from airlock.formats import joblib
@@ -46,6 +47,10 @@ class PickleHandler:
             too_much = _load_cost_finding(analysis.ts_builds, ctx)
             if too_much is not None:
                 findings.append(too_much)
+        if ctx.read_as.load_calls is not None and analysis.ts_builds:
+            too_many = _load_calls_finding(analysis.ts_builds, ctx)
+            if too_many is not None:
+                findings.append(too_many)
         if ctx.read_as.weight_norm:
             findings += _weight_norm_findings(analysis.ts_states, ctx)
         if ctx.read_as.package is not None:
@@ -114,6 +119,40 @@ def _load_cost_finding(builds: list[tuple[str, int]], ctx: ScanContext) -> Findi
         f"{'without bound' if total == float('inf') else f'{total:,.0f} bytes'} "
         f"(more than {budget >> 20:,} MiB for a {archive:,}-byte archive); e.g. {worst[0] or '?'} "
         f"copying a {worst[2]:,}-byte state"
+    )[:300]
+    return R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
+
+
+def _load_calls_finding(builds: list[tuple[str, int]], ctx: ScanContext) -> Finding | None:
+    """Calls every object's ``__setstate__`` makes (``torchscript_load.setstate_calls``),
+    summed over the objects data.pkl rebuilds (session 18, fixtscall: a per-object bound times
+    200,000 small objects of one class is minutes inside torch.jit.load)."""
+    from airlock.scan import engine_rules as R
+    from airlock.scan import load_cost as lc
+    from airlock.scan.torchscript_load import MAX_ARCHIVE_LOAD_CALLS
+
+    calls = ctx.read_as.load_calls or {}
+    largest = calls.get("", 0.0)
+    total = 0.0
+    worst = ("", 0.0)
+    for name, size in builds:
+        if lc.torchbind(name):
+            n = 1.0  # a C++ __setstate__ (prepack): one call
+        elif not name and size == lc.ANY:
+            n = math.inf if largest else 0.0  # more objects than recorded
+        else:
+            n = calls.get(name, largest)
+        total += n
+        if n > worst[1]:
+            worst = (name, n)
+        if total > MAX_ARCHIVE_LOAD_CALLS:
+            break
+    if total <= MAX_ARCHIVE_LOAD_CALLS:
+        return None
+    many = "without bound" if total == math.inf else f"at least {total:,.0f} calls"
+    ev = (
+        f"{len(builds)} object(s) rebuilt at load run __setstate__ code making {many} (more "
+        f"than {MAX_ARCHIVE_LOAD_CALLS:,}); e.g. {worst[0] or '?'}: {worst[1]:,.0f} per object"
     )[:300]
     return R.TORCHSCRIPT_LOAD_UNBOUNDED.finding(ctx.location, ev, member=ctx.member)
 

@@ -84,9 +84,12 @@ class TorchZipHandler:
         members = unique_members(listing, out, frozenset(storages), role)
         defined = _defined_methods(src, members, code) if code else frozenset()
         costs: dict[str, tuple[float, bool]] = {}
+        calls: dict[str, float] = {}  # per class, calls of one __setstate__ run
         wn: list[object] = []
-        load_run = bool(code) and _judge_load_run_code(src, ctx, members, code, out, costs, wn)
-        mobile = _judge_mobile_bytecode(src, ctx, members, out, costs)
+        load_run = bool(code) and _judge_load_run_code(
+            src, ctx, members, code, out, (costs, calls), wn
+        )
+        mobile = _judge_mobile_bytecode(src, ctx, members, out, (costs, calls))
         load_run = mobile is True or load_run
         for m in members:
             if m.is_dir:
@@ -99,6 +102,7 @@ class TorchZipHandler:
                     storage=_storage_reader(src, ctx, listing, m.name),
                     load_run=load_run,
                     load_costs=costs if layout.torchscript or mobile is not None else None,
+                    load_calls=calls if layout.torchscript or mobile is not None else None,
                     archive_bytes=src.size,
                     weight_norm=tuple(wn),
                 )
@@ -135,12 +139,13 @@ def _judge_mobile_bytecode(
     ctx: ScanContext,
     members: list[archive.ZipMember],
     out: ScanOutcome,
-    costs: dict[str, tuple[float, bool]],
+    per_class: tuple[dict[str, tuple[float, bool]], dict[str, float]],
 ) -> bool | None:
     """A PyTorch Mobile archive (``_save_for_lite_interpreter``): the lite interpreter runs
     ``bytecode.pkl`` only (``code/`` may be missing or say something else), so every operator in
     its methods' tables is judged by the TorchScript policy, and each class's bytecode
-    ``__setstate__`` cost joins ``costs`` (the larger of code/'s and the bytecode's counts).
+    ``__setstate__`` cost joins ``costs`` (the larger of code/'s and the bytecode's counts), its
+    call count ``calls`` (``per_class``: both).
     Unreadable bytecode: not scanned. None when there is no bytecode; True when some method
     runs at load (or the bytecode cannot be read)."""
     names = [m for m in members if not m.is_dir and _base(m.name) == "bytecode.pkl"]
@@ -149,7 +154,13 @@ def _judge_mobile_bytecode(
     load_run = False
     from airlock.formats import torch_mobile  # mobile archives only
     from airlock.scan import torch_ops
-    from airlock.scan.torchscript_load import mobile_op_bounded, mobile_setstate_costs
+    from airlock.scan.torchscript_load import (
+        mobile_op_bounded,
+        mobile_setstate_calls,
+        mobile_setstate_costs,
+    )
+
+    costs, calls = per_class
 
     rules = {
         torch_ops.OpVerdict.DANGEROUS: R.TORCHSCRIPT_CALL,
@@ -170,6 +181,8 @@ def _judge_mobile_bytecode(
         for cls, (factor, reads) in mobile_setstate_costs(prog.setstate_steps).items():
             was = costs.get(cls, (0.0, False))
             costs[cls] = (max(was[0], factor), was[1] or reads)
+        for cls, n in mobile_setstate_calls(prog.setstate_steps).items():
+            calls[cls] = max(calls.get(cls, 0.0), n)
         out.notes.append(
             f"{m.name}: mobile bytecode v{prog.version}, {len(prog.methods)} method(s), "
             f"{len(set(prog.operators))} operator(s) judged"
@@ -404,17 +417,20 @@ def _judge_load_run_code(
     members: list[archive.ZipMember],
     code: set[str],
     out: ScanOutcome,
-    costs: dict[str, tuple[float, bool]],
+    per_class: tuple[dict[str, tuple[float, bool]], dict[str, float]],
     wn: list[object],
 ) -> bool:
     """Loops and allocations without a bound in the code ``torch.jit.load`` runs (every
     ``__setstate__`` and what it calls, across members): see ``torchscript_load``. A member
     that cannot be read or parsed is reported by its own scan (never clean). True when some
     code runs at load (a ``__setstate__`` is defined). ``costs`` gets each class's copy factor
-    (``torchscript_load.setstate_costs``), counted per object in data.pkl (``load_cost``)."""
+    (``torchscript_load.setstate_costs``), counted per object in data.pkl (``load_cost``), and
+    ``calls`` (``per_class``: both) its call count (``torchscript_load.setstate_calls``)."""
     import ast  # archives with code only
 
-    from airlock.scan.torchscript_load import load_run_problems, setstate_costs
+    from airlock.scan.torchscript_load import load_run_problems, setstate_calls, setstate_costs
+
+    costs, calls = per_class
 
     trees: list[tuple[str, ast.Module]] = []
     for m in members:
@@ -426,6 +442,7 @@ def _judge_load_run_code(
         except (FormatProblem, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     costs.update(setstate_costs(trees))
+    calls.update(setstate_calls(trees))
     from airlock.scan import weight_norm
 
     sites, unfollowed = weight_norm.sites(trees)
