@@ -998,3 +998,20 @@ def test_macros_handed_on_without_recursion_stay_clean() -> None:
         "{% block system %}{{ messages[0].content }}{% endblock %}{{ self.system() }}"
     )
     assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []
+
+
+def test_a_macro_defined_again_is_costed_too() -> None:
+    """The cost model kept a name's first definition: an empty first ``g`` hid a second that
+    loops 20,000 times, called 20,000 times (4e8 passes; transformers' sandbox: 9e6 in ~2.7 s).
+    Each later definition is costed in its place; honest alternatives stay clean."""
+    costly = (
+        "{% macro g() %}{% endmacro %}{% macro g() %}{% for i in range(20000) %}{% set x = i %}"
+        "{% endfor %}{% endmacro %}{% for i in range(20000) %}{{ g() }}{% endfor %}"
+    )
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(costly)}
+    honest = (
+        "{% if a %}{% macro f(m) %}<{{ m.content }}>{% endmacro %}{% else %}"
+        "{% macro f(m) %}[{{ m.content }}]{% endmacro %}{% endif %}"
+        "{% for m in messages %}{{ f(m) }}{% endfor %}"
+    )
+    assert analyze_template(honest) == []

@@ -100,6 +100,7 @@ RESOURCES = Rule(
 )
 
 MAX_TEMPLATE_CHARS = 1 << 20
+MAX_REDEFINED = 8  # macros defined again, each costed in place of the first; beyond: a finding
 MAX_ITERATIONS = 1_000_000  # loop iterations (product of a nest) or range() items
 MAX_DATA_NEST = 4  # independent loops over the conversation nested in one another
 MAX_REPEAT = 1_000_000  # characters or items built by one repetition (* a loop's count)
@@ -928,7 +929,19 @@ def analyze_template(source: str) -> list[TemplateIssue]:
             folder.names.clear()
             _fold_names(all_nodes, folder, ambiguous)
         flow = _Flow(all_nodes, folder)
-        _Cost(all_nodes, folder).check(tree, add)
+        cost = _Cost(all_nodes, folder)
+        cost.check(tree, add)
+        # a name defined again runs whichever definition came last where it is called: each
+        # later definition is costed in place of the first (fixtext19: an empty first ``g`` hid
+        # a second looping 20,000 times, called 20,000 times)
+        later = [
+            n for n in all_nodes if isinstance(n, nodes.Macro) and cost.macros[n.name] is not n
+        ]
+        for alt in later[:MAX_REDEFINED]:
+            _Cost(all_nodes, folder, {alt.name: alt}).check(tree, add)
+        if len(later) > MAX_REDEFINED:
+            what = f"more than {MAX_REDEFINED} macros defined again: their cost is not judged"
+            add(TemplateIssue(RESOURCES, what, getattr(later[MAX_REDEFINED], "lineno", None)))
         for n in all_nodes:
             line = getattr(n, "lineno", None)
             if isinstance(n, (nodes.Getattr, nodes.Getitem)):
@@ -1177,7 +1190,9 @@ class _Cost:
     ``{% set n = 99999 %}``); a bound that depends on the conversation (``range(messages|length)``)
     counts as one, so ordinary templates cost nothing here."""
 
-    def __init__(self, all_nodes: list[Any], folder: _Folder) -> None:
+    def __init__(
+        self, all_nodes: list[Any], folder: _Folder, prefer: dict[str, Any] | None = None
+    ) -> None:
         from jinja2 import nodes
 
         self.folder = folder
@@ -1209,6 +1224,7 @@ class _Cost:
                 self.macros.setdefault(n.name, n)
             if isinstance(n, nodes.AssignBlock) and isinstance(n.target, nodes.Name):
                 self.seqs.add(n.target.name)  # {% set a %}...{% endset %} is a string
+        self.macros.update(prefer or {})  # a later definition of a name, costed in its place
         assigns: list[Any] = [
             n for n in all_nodes if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name)
         ]
