@@ -8,6 +8,8 @@ claimed, never allocated."""
 
 from __future__ import annotations
 
+import builtins
+import collections
 import io
 import pickle
 from typing import Any
@@ -157,8 +159,29 @@ def test_normalize_on_an_oversized_view_refused() -> None:
     assert _view_flags(
         saved(torch.zeros(1).expand(4096, 4096), torch.nn.utils.parameters_to_vector)
     )
+    # OrderedDict(view) iterates it (a tensor object per row): not a keeper
+    data = saved(torch.zeros(2).expand(1 << 20, 2), collections.OrderedDict)
+    assert "AIR-PKL-009" in _severe_data(data, "m.pt")
     # a view no larger than its storage is what the file holds
     assert not _view_flags(saved(torch.zeros(4, 4)))
+
+
+@pytest.mark.parametrize(
+    "maker",
+    ["list", "tuple", "set", "frozenset", "dict", "deque", "Counter", "OrderedDict", "Size"],
+)
+def test_tensor_or_array_iterated_by_a_container_refused(maker: str) -> None:
+    # list(uint8 tensor of 1 MiB): one tensor object per element, 643 MiB at torch.load
+    torch = pytest.importorskip("torch")
+    fn = torch.Size if maker == "Size" else getattr(collections, maker, None)
+    fn = fn or getattr(builtins, maker)
+    buf = io.BytesIO()
+    torch.save({"w": _R(fn, (torch.zeros(64, dtype=torch.uint8),))}, buf)
+    assert "AIR-PKL-009" in _severe_data(buf.getvalue(), "m.pt")
+    buf = io.BytesIO()
+    torch.save({"w": _R(fn, (torch.nn.Parameter(torch.zeros(64)),))}, buf)
+    assert "AIR-PKL-009" in _severe_data(buf.getvalue(), "m.pt")
+    assert "AIR-PKL-009" in _severe(_R(fn, (np.zeros(64, dtype=np.uint8),)))
 
 
 def test_torch_saves_with_expanded_views_clean(tmp_path: Any) -> None:

@@ -140,7 +140,8 @@ _METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
 _PARTIALS = frozenset({"functools.partial", "_functools.partial"})
 # review19: what torch.load's rebuilds hand a tensor to without computing on it (the view is
 # stored, wrapped or re-typed); any other callable handed a view larger than its storage is
-# AIR-PKL-009. functools.partial objects: their function is judged when the partial is called.
+# AIR-PKL-009 (OrderedDict(view) would iterate it: one tensor object per row).
+# functools.partial objects: their function is judged when the partial is called.
 _VIEW_KEEPERS = frozenset(
     {
         "torch._utils._rebuild_parameter",
@@ -149,12 +150,33 @@ _VIEW_KEEPERS = frozenset(
         "torch._tensor._rebuild_from_type",
         "torch.jit._pickle.build_tensorlist",
         "torch.jit._pickle.restore_type_tag",
-        "collections.OrderedDict",
     }
     | _PARTIALS
 )
 _LIST_FLOOR = 64 << 20  # bytes object-list array states may allocate in any pickle
 _LIST_RATIO = 8  # and per byte of the pickle (an object pointer per 1-byte NONE)
+# fixalloc19: container constructors that iterate their argument (list(tensor): an object per
+# element) and what makes a tensor or array (checked as their direct arguments)
+_ITERATING = frozenset(
+    {
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.dict",
+        "collections.deque",
+        "collections.Counter",
+        "collections.OrderedDict",
+        "collections.defaultdict",
+        "torch.Size",
+    }
+)
+_TENSORS = ("torch._utils._rebuild_", "torch._tensor._rebuild_")
+_ARRAY_MAKERS = (
+    ip.RECONSTRUCT
+    | ip.FROMBUFFER
+    | {"numpy.ndarray", "torch.Tensor", "torch.nn.parameter.Parameter", "torch.nn.parameter.Buffer"}
+)
 _HOLDS_DEPTH = 16  # containers walked deep for ranges and views (deeper: counted as holding)
 _HOLDS_ITEMS = 4096  # items walked per argument list (more: counted as holding)
 # Judged by how they are used rather than by being named: getattr is how pickle stores
@@ -1483,6 +1505,8 @@ class _Machine:
 
     def call(self, func: Any, args: Any, kwargs: Any, offset: int, how: str) -> Any:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
+        if type(func) is Sym and func.kind == K_GLOBAL and func.name in _ITERATING:
+            self.iterated(str(func.name), args, offset, how)
         fed = 0
         if not (type(func) is Sym and func.name in _NO_COPY):
             self.copy_at = offset
@@ -1658,6 +1682,28 @@ class _Machine:
                 f"{_LIST_FLOOR:,} bytes plus {_LIST_RATIO} per byte of its {self.n:,}",
                 extra={"callable": name},
             )
+
+    def iterated(self, name: str, args: Any, offset: int, how: str) -> None:
+        """fixalloc19: list(tensor) makes one tensor object per element or row: a 1 MiB uint8
+        tensor became 643 MiB at torch.load (a 1.05 MB .pt file); list(ndarray) one numpy
+        scalar per item. Savers write containers with their opcodes, never by iterating an
+        array: a tensor or array handed to a container constructor is AIR-PKL-009."""
+        if not _is_seq(args):
+            return
+        for a in tuple(args)[:4]:
+            if type(a) is not Sym or a.kind != K_OBJ:
+                continue
+            aname = str(a.name)
+            if id(a) in self.view_ids or aname in _ARRAY_MAKERS or aname.startswith(_TENSORS):
+                self.col.flag(
+                    "AIR-PKL-009",
+                    name,
+                    offset,
+                    f"{how} calls {name} with {describe(a)}: iterating a tensor or array makes "
+                    "one object per element (hundreds of bytes each, from one byte of data)",
+                    extra={"callable": name},
+                )
+                return
 
     def view_found(self, t: Sym) -> None:
         """One per rebuild call (bounded by the pickle's own length, so never capped)."""
