@@ -126,6 +126,15 @@ def test_recursion_in_load_code_fails_closed(tmp_path: Path, old: str, new: str)
     assert any("recursion" in e for e in _ts005(bad)), _ts005(bad)
 
 
+def test_callee_held_by_a_local_fails_closed(tmp_path: Path) -> None:
+    """``f13 = self.f0`` then ``f13(1)``: torch.jit.load calls f0 (2^14 calls, 2.7 s at L=21
+    in the oracle), while the name says the empty f13; a local callee is not counted."""
+    base = _fanout_archive(3, tmp_path)
+    old = "    _0 = (self).f0(1, )\n"
+    bad = _rewrite_code(base, old, "    f2 = self.f0\n    _0 = f2(1, )\n", tmp_path / "al.pt")
+    assert any("a call of the local f2" in e for e in _ts005(bad)), _ts005(bad)
+
+
 def _problems(code: str) -> list[str]:
     return [why for _, _, why in tl.load_run_problems([("a/code/__torch__/m.py", ast.parse(code))])]
 
@@ -190,3 +199,20 @@ def test_lite_bytecode_calling_out_is_unbounded(tmp_path: Path) -> None:
         assert any("making without bound" in e for e in _ts005(p)), p
     steps = {"a.M": (None, False), "a.N": ([("aten::eq", "int")] * 3, False), "a.O": ([], False)}
     assert tl.mobile_setstate_calls(steps) == {"a.M": float("inf"), "a.N": 4.0, "a.O": 1.0}
+
+
+def test_call_of_an_attribute_holding_an_object_fails_closed() -> None:
+    """``self.f3(x)`` where ``f3 : __torch__.m.Sub`` runs Sub's forward, not the def f3."""
+    code = (
+        "class Sub(Module):\n  def forward(self, n: int) -> int:\n    return n\n"
+        "class M(Module):\n  f3 : __torch__.m.Sub\n  scale : float\n"
+        "  def f3(self, n: int) -> int:\n    return n\n"
+        "  def __setstate__(self, s: int) -> None:\n    _0 = (self).f3(1)\n    return None\n"
+    )
+    assert any("the attribute f3" in w for w in _problems(code))
+    plain = code.replace("f3 : __torch__.m.Sub", "f3 : int")
+    assert not any("calls" in w for w in _problems(plain))
+    assert tl.setstate_calls([("a/code/__torch__/m.py", ast.parse(code))])[
+        "__torch__.m.M"
+    ] == float("inf")
+    assert tl.setstate_calls([("a/code/__torch__/m.py", ast.parse(plain))])["__torch__.m.M"] == 2.0

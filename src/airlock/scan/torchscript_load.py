@@ -110,16 +110,16 @@ def load_run_problems(trees: list[tuple[str, ast.Module]]) -> list[tuple[str, in
         for name in _names(fn):
             todo.extend(defs.get(name, []))
             todo.extend(classes.get(name, []))  # ``Cls(...)`` runs its __init__
-    out.extend(_call_count_problems(defs, classes))
+    out.extend(_call_count_problems(trees))
     return out[:MAX_FINDINGS]
 
 
 # calls one run of a ``__setstate__`` may make, the archive's own functions expanded (session
 # 18, review19: f0..f39 each calling the next twice, no loop, no op, made 2^40 calls at
 # torch.jit.load; L=23 took 9 s): honest load code makes at most HONEST_MAX_CALLS (quantized
-# modules' prepack, ``torch.jit.script`` / trace / ``_save_for_lite_interpreter`` of standard
-# modules incl. LSTM, GRU, TransformerEncoder; RELIABILITY session 18 fixtscall)
-HONEST_MAX_CALLS = 7
+# modules' prepack; ``torch.jit.script`` / trace / ``_save_for_lite_interpreter`` of standard
+# modules incl. LSTM, GRU, TransformerEncoder/Decoder: RELIABILITY session 18 fixtscall)
+HONEST_MAX_CALLS = 9  # 7 in code/, 9 in bytecode.pkl (quantized Conv2d)
 MAX_LOAD_CALLS = max(4096, 64 * HONEST_MAX_CALLS)
 # ... and summed over every object data.pkl rebuilds (4,096 calls x 200,000 small objects of
 # one class would be 15 minutes): about 4 s at review19's 1 us a call
@@ -133,112 +133,130 @@ _IMPLICIT_NODES = (
 )  # fmt: skip
 
 
-class _Recursion(Exception):
-    def __init__(self, name: str) -> None:
-        self.name = name
+class _Uncounted(Exception):
+    """Calls that cannot be counted: recursion, or a callee found by value, not by name."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
 
 
-def _call_count_problems(
-    defs: dict[str, list[tuple[str, ast.FunctionDef]]],
-    classes: dict[str, list[tuple[str, ast.FunctionDef]]],
-) -> list[tuple[str, int, str]]:
+class _Code:
+    """The archive's functions by name, for counting calls (``_calls``)."""
+
+    def __init__(self, trees: list[tuple[str, ast.Module]]) -> None:
+        self.defs: dict[str, list[ast.FunctionDef]] = {}
+        self.inits: dict[str, list[ast.FunctionDef]] = {}  # class name -> its __init__
+        self.classes: list[tuple[str, str, ast.ClassDef]] = []  # (member, qualname, class)
+        # attributes classes declare of the archive's classes (``sub : __torch__.m.Sub``):
+        # ``self.sub(x)`` runs its forward, which no name in the call gives
+        self.attributes: set[str] = set()
+        for member, tree in trees:
+            prefix = qualname_prefix(member)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef):
+                    self.defs.setdefault(node.name, []).append(node)
+                elif isinstance(node, ast.ClassDef):
+                    qual = f"{prefix}.{node.name}" if prefix else ""
+                    self.classes.append((member, qual, node))
+                    self.inits.setdefault(node.name, []).extend(
+                        f
+                        for f in node.body
+                        if isinstance(f, ast.FunctionDef) and f.name == "__init__"
+                    )
+                    self.attributes.update(
+                        f.target.id
+                        for f in node.body
+                        if isinstance(f, ast.AnnAssign)
+                        and isinstance(f.target, ast.Name)
+                        and "__torch__" in ast.unparse(f.annotation)
+                    )
+        self.implicit = [fn for name in IMPLICIT for fn in self.defs.get(name, [])]
+        self.memo: dict[int, float] = {}
+
+    def targets(self, name: str) -> list[ast.FunctionDef]:
+        """What calling ``name`` may run of the archive: its ``def``s, a class's ``__init__``."""
+        return [*self.defs.get(name, []), *self.inits.get(name, [])]
+
+    def setstates(self, cls: ast.ClassDef) -> list[ast.FunctionDef]:
+        return [f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__setstate__"]
+
+
+def _call_count_problems(trees: list[tuple[str, ast.Module]]) -> list[tuple[str, int, str]]:
     """Each ``__setstate__`` whose one run may make more than MAX_LOAD_CALLS calls (callees
-    first, memoised, as AIR-ONNX-008 counts ONNX local functions), or recursion (direct or
-    mutual: torch.jit.load would not return, or count without bound)."""
-    implicit = [fn for name in IMPLICIT for _, fn in defs.get(name, [])]
-    memo: dict[int, float] = {}
+    first, memoised, as AIR-ONNX-008 counts ONNX local functions), or whose calls cannot be
+    counted (recursion, direct or mutual; a callee held by a local or an attribute)."""
+    code = _Code(trees)
     out: list[tuple[str, int, str]] = []
-    for member, fn in defs.get("__setstate__", []):
-        try:
-            n = 1.0 + _calls(fn, defs, classes, implicit, memo, ())
-        except _Recursion as exc:
-            why = f"recursion through {exc.name[:80]} (its calls cannot be counted)"
-        else:
-            if n <= MAX_LOAD_CALLS:
-                continue
-            many = "more than 10^18" if n > 1e18 else f"{n:,.0f}"
-            why = f"{many} calls (more than {MAX_LOAD_CALLS:,}) per object"
-        out.append((member, fn.lineno, f"{why} in {fn.name}, run by torch.jit.load"))
+    for member, _, cls in code.classes:
+        for fn in code.setstates(cls):
+            try:
+                n = 1.0 + _calls(fn, code, ())
+            except _Uncounted as exc:
+                why = f"{exc.why} (its calls cannot be counted)"
+            else:
+                if n <= MAX_LOAD_CALLS:
+                    continue
+                many = "more than 10^18" if n > 1e18 else f"{n:,.0f}"
+                why = f"{many} calls (more than {MAX_LOAD_CALLS:,}) per object"
+            out.append((member, fn.lineno, f"{why} in {fn.name}, run by torch.jit.load"))
     return out
 
 
 def setstate_calls(trees: list[tuple[str, ast.Module]]) -> dict[str, float]:
     """Class qualname -> calls one run of its ``__setstate__`` makes (``_calls``; 0 without
-    one, ``inf`` for recursion), the key ``""`` the largest (an object whose class is not found
-    under its name), as ``setstate_costs``: summed per object of data.pkl by the pickle scan."""
-    defs: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
-    classes: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
-    found: list[tuple[str, ast.ClassDef]] = []
-    for member, tree in trees:
-        prefix = qualname_prefix(member)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef):
-                defs.setdefault(node.name, []).append((member, node))
-            elif isinstance(node, ast.ClassDef):
-                methods = [(member, f) for f in node.body if isinstance(f, ast.FunctionDef)]
-                classes.setdefault(node.name, []).extend(methods)
-                found.append((f"{prefix}.{node.name}" if prefix else "", node))
-    implicit = [fn for name in IMPLICIT for _, fn in defs.get(name, [])]
-    memo: dict[int, float] = {}
+    one, ``inf`` when they cannot be counted), the key ``""`` the largest (an object whose class
+    is not found under its name), as ``setstate_costs``: summed per object of data.pkl by the
+    pickle scan (``pickle_stream``)."""
+    code = _Code(trees)
     out: dict[str, float] = {}
-    for qual, cls in found:
+    for _, qual, cls in code.classes:
         value = 0.0
-        for f in cls.body:
-            if isinstance(f, ast.FunctionDef) and f.name == "__setstate__":
-                try:
-                    value = max(value, 1.0 + _calls(f, defs, classes, implicit, memo, ()))
-                except _Recursion:
-                    value = UNBOUNDED
+        for fn in code.setstates(cls):
+            try:
+                value = max(value, 1.0 + _calls(fn, code, ()))
+            except _Uncounted:
+                value = UNBOUNDED
         for key in (qual, "") if qual else ("",):
             out[key] = max(out.get(key, 0.0), value)
     return out
 
 
-def _calls(
-    fn: ast.FunctionDef,
-    defs: dict[str, list[tuple[str, ast.FunctionDef]]],
-    classes: dict[str, list[tuple[str, ast.FunctionDef]]],
-    implicit: list[ast.FunctionDef],
-    memo: dict[int, float],
-    stack: tuple[int, ...],
-) -> float:
+def _calls(fn: ast.FunctionDef, code: _Code, stack: tuple[int, ...]) -> float:
     """Calls one run of ``fn`` makes, every call its body holds counted with what the callee
     makes (a name several ``def`` carry: the largest), once each (loops are AIR-TS-005), and
     each node that may run an operator method of the archive as if it ran the largest."""
-    if id(fn) in memo:
-        return memo[id(fn)]
+    if id(fn) in code.memo:
+        return code.memo[id(fn)]
     if id(fn) in stack:
-        raise _Recursion(fn.name)
+        raise _Uncounted(f"recursion through {fn.name[:80]}")
     if len(stack) > MAX_CALL_DEPTH:
-        raise _Recursion(f"{fn.name} (calls nested over {MAX_CALL_DEPTH} deep)")
+        raise _Uncounted(f"calls nested over {MAX_CALL_DEPTH} deep at {fn.name[:80]}")
     inner = (*stack, id(fn))
     # an operator method already being counted is not counted again: it reaches ``fn``, so
     # running it from here would be recursion, which TorchScript's compiler rejects at load
     # ("method 'f0' is called recursively"); a named call back is reported (fails closed)
     extra = max(
-        (
-            _calls(d, defs, classes, implicit, memo, inner) + 1
-            for d in implicit
-            if id(d) not in inner
-        ),
-        default=0.0,
+        (_calls(d, code, inner) + 1 for d in code.implicit if id(d) not in inner), default=0.0
     )
+    nodes = [node for stmt in fn.body for node in ast.walk(stmt)]
+    # names this body binds (``g = self.f0`` / ``f9 = __torch__.m.f0`` / ``int = self.sub``,
+    # then ``f9(1)``: TorchScript calls what the local holds, whatever def carries its name)
+    bound = {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    bound |= {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
     total = 0.0
-    for stmt in fn.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call):
-                total += 1.0
-                if _dotted(node.func)[:1] not in (["torch"], ["ops"]):
-                    name = _callee(node.func)
-                    own = [d for _, d in defs.get(name, [])]
-                    own += [d for _, d in classes.get(name, []) if d.name == "__init__"]
-                    total += max(
-                        (_calls(d, defs, classes, implicit, memo, inner) for d in own),
-                        default=0.0,
-                    )
-            if extra and isinstance(node, _IMPLICIT_NODES):
-                total += extra
-    memo[id(fn)] = total
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            total += 1.0
+            name = _callee(node.func)
+            if isinstance(node.func, ast.Name) and name in bound:
+                raise _Uncounted(f"{fn.name}: a call of the local {name[:40]} (an alias)")
+            if isinstance(node.func, ast.Attribute) and name in code.attributes:
+                raise _Uncounted(f"{fn.name}: a call of the attribute {name[:40]} (its forward)")
+            if _dotted(node.func)[:1] not in (["torch"], ["ops"]):
+                total += max((_calls(d, code, inner) for d in code.targets(name)), default=0.0)
+        if extra and isinstance(node, _IMPLICIT_NODES):
+            total += extra
+    code.memo[id(fn)] = total
     return total
 
 
