@@ -115,3 +115,24 @@ def test_the_verdict_cache_variable_leaves_the_command_line_to_typer(
 def test_values_arrive_as_typer_passes_them() -> None:
     got = fast_args(["-", "--fail-on=High", "--workers", "01", "-f", "sarif", "-o", "r"])
     assert got == ScanArgs(["-"], ScanFormat.sarif, "high", None, False, False, Path("r"), 1)
+
+
+def test_typer_does_not_ask_for_a_readable_report_file() -> None:
+    """click's Path checks ``os.access(R_OK)`` by default: typer refused ``-o r.json`` for an
+    existing write-only file (exit 2) where the fast path wrote it (review19b)."""
+    import inspect
+
+    from airlock.cli.scan import scan_command
+
+    option = inspect.signature(scan_command).parameters["output"].default
+    assert option.param_decls[0] == "--output" and option.readable is False
+
+
+def test_a_closed_stdout_is_one_line(models: Path) -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m airlock scan clean.pkl >&-", shell=True, cwd=models,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr == (
+        "airlock: error: cannot write output: stdout is closed\n"
+    )

@@ -39,6 +39,9 @@ def _quiet_exit() -> None:
 
 
 def _main() -> None:
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nothing could be reported
+        sys.stderr.write("airlock: error: cannot write output: stdout is closed\n")
+        sys.exit(2)
     if sys.argv[1:] == ["--version"]:  # as typer's root option prints it, without building
         from airlock import __version__  # every command (~0.3 s of CPU)
 

@@ -30,7 +30,11 @@ def scan_command(
         help="Objects that could not be fully scanned (budget hit, unreadable) do not fail.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to FILE instead of stdout."
+        None,
+        "--output",
+        "-o",
+        readable=False,  # a report file need only be writable (as on the fast path)
+        help="Write the report to FILE instead of stdout.",
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Parallel workers."),
     cache_url: str | None = _common.CACHE_URL_OPTION,
