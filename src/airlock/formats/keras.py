@@ -429,6 +429,245 @@ def _last_dims(shape: Any, depth: int = 0) -> list[int]:
     return []
 
 
+# Input widths the functional graph derives (rt19fmt2): a layer with no ``build_config`` (tf.keras 2
+# ``.h5``, Keras 3's own legacy ``.h5``, or one stripped from a ``.keras``) is still built by the
+# graph from the shape its input layer produces, so ``Flatten`` of a 128x128x64 input makes a Dense
+# kernel 1,048,576 wide and ``UpSampling2D(size=(512, 512))`` multiplies the spatial dimensions.
+# The output shape of every layer is propagated along ``inbound_nodes`` (or the order of a
+# Sequential) as an upper bound (batch dimension dropped, None counted as 1: Keras builds no
+# variable over a None dimension). A shape is *sure* when every layer on its way is one this table
+# knows and is called once; a layer the graph feeds a sure shape is then judged by that width
+# alone (its own ``build_config``, when present, still counts too), any other by the larger of
+# the graph's width and the widest declared last dimension, as before.
+_SHAPE_CAP = 1 << 40
+_MAX_LAYERS = 100_000
+_SAME_SHAPE = frozenset(
+    {
+        "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU",
+        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+        "GaussianDropout", "AlphaDropout", "BatchNormalization", "LayerNormalization",
+        "GroupNormalization", "UnitNormalization", "Rescaling", "Normalization", "Masking",
+        "ActivityRegularization", "Identity", "Cropping1D", "Cropping2D", "Cropping3D",
+        "RandomFlip", "RandomRotation", "RandomContrast", "RandomBrightness", "RandomZoom",
+        "RandomTranslation",
+    }
+)  # fmt: skip
+_MERGE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+
+
+def _dims(shape: Any) -> list[int] | None:
+    if not isinstance(shape, list) or len(shape) > 16:
+        return None
+    out = []
+    for d in shape:
+        if d is None:
+            out.append(1)
+        elif isinstance(d, int) and not isinstance(d, bool):
+            out.append(max(1, min(d, _SHAPE_CAP)))
+        else:
+            return None
+    return out
+
+
+def _tuple(value: Any, n: int) -> list[int]:
+    got = _ints(value)
+    if not got:
+        return [1] * n
+    got = [max(1, min(v, _SHAPE_CAP)) for v in got]
+    return got if len(got) >= n else got + [got[-1]] * (n - len(got))
+
+
+def _cap(shape: list[int]) -> list[int]:
+    return [max(1, min(d, _SHAPE_CAP)) for d in shape]
+
+
+def _input_shape(config: dict[str, Any]) -> list[int] | None:
+    for key in ("batch_shape", "batch_input_shape"):
+        got = _dims(config.get(key))
+        if got:
+            return got[1:] or [1]
+    return None
+
+
+def _layer_output(
+    cls: str, config: dict[str, Any], inputs: list[list[int]]
+) -> tuple[list[int] | None, bool]:
+    """An upper bound of one layer's output shape, and whether the table knows the layer."""
+    if cls == "InputLayer":
+        got = _input_shape(config)
+        return got, got is not None
+    if not inputs:
+        return None, False
+    x = inputs[0]
+    first = config.get("data_format") == "channels_first"
+    spatial = list(range(1, len(x))) if first else list(range(0, len(x) - 1))
+    chan = 0 if first else len(x) - 1
+    if cls in _SAME_SHAPE:
+        return list(x), True
+    if cls == "Flatten":
+        return [_product(x)], True
+    if cls == "Reshape":
+        target = _ints(config.get("target_shape"))
+        if not target:
+            return None, False
+        known = _product([t for t in target if t > 0])
+        return _cap([t if t > 0 else max(1, _product(x) // known) for t in target]), True
+    if cls == "Permute":
+        order = _ints(config.get("dims"))
+        if not order or sorted(order) != list(range(1, len(x) + 1)):
+            return None, False
+        return [x[d - 1] for d in order], True
+    if cls == "Dense" and isinstance(config.get("units"), int):
+        return _cap([*x[:-1], config["units"]]), True
+    if cls.startswith("UpSampling"):
+        out = list(x)
+        for axis, s in zip(spatial, _tuple(config.get("size", 2), len(spatial)), strict=False):
+            out[axis] = x[axis] * s
+        return _cap(out), True
+    if cls.startswith("ZeroPadding"):
+        pad = max(_ints(config.get("padding")) or [1])
+        out = list(x)
+        for axis in spatial:
+            out[axis] = x[axis] + 2 * max(0, pad)
+        return _cap(out), True
+    if cls == "RepeatVector":
+        return _cap([_tuple(config.get("n"), 1)[0], *x]), True
+    if cls == "Embedding":
+        return _cap([*x, _tuple(config.get("output_dim"), 1)[0]]), True
+    if cls == "Resizing":
+        out = list(x)
+        hw = _tuple([config.get("height"), config.get("width")], 2)
+        for axis, s in zip(spatial, hw, strict=False):
+            out[axis] = s
+        return _cap(out), True
+    if cls.startswith("Global") and "Pooling" in cls:
+        return [x[chan]], True
+    if "Pooling" in cls:  # ceil(d / stride) bounds both paddings; strides default to pool_size
+        strides = config.get("strides")
+        step = _tuple(strides if strides is not None else config.get("pool_size", 2), len(spatial))
+        pool = _tuple(config.get("pool_size", 2), len(spatial))
+        valid = config.get("padding") == "valid"
+        out = list(x)
+        for i, axis in enumerate(spatial):
+            reach = pool[i] if valid else 1  # valid: (d - pool) // stride + 1
+            out[axis] = max(1, (x[axis] - reach) // step[i] + 1)
+        return out, True
+    if cls == "Concatenate":
+        axis = config.get("axis", -1)
+        rank = len(x)
+        same = [s for s in inputs if len(s) == rank]
+        out = [max(s[i] for s in same) for i in range(rank)]
+        if isinstance(axis, int) and not isinstance(axis, bool) and axis > 0:
+            axis -= 1  # Keras counts the batch dimension
+        if isinstance(axis, int) and not isinstance(axis, bool) and -rank <= axis < rank:
+            out[axis] = sum(s[axis] for s in same)
+            return _cap(out), len(same) == len(inputs)
+        return None, False
+    if cls in _MERGE:
+        rank = max(len(s) for s in inputs)
+        padded = [[1] * (rank - len(s)) + s for s in inputs]
+        return [max(s[i] for s in padded) for i in range(rank)], True
+    if "Conv" in cls and "LSTM" not in cls and cls.startswith(("Conv", "Separable", "Depthwise")):
+        strides = _tuple(config.get("strides"), len(spatial))
+        kernel = _tuple(config.get("kernel_size"), len(spatial))
+        dilation = _tuple(config.get("dilation_rate"), len(spatial))
+        out = list(x)
+        for i, axis in enumerate(spatial):
+            if "Transpose" in cls:  # (d - 1) * s + (k - 1) * dilation + 1 + output_padding
+                out[axis] = x[axis] * strides[i] + kernel[i] * dilation[i]
+            else:  # valid: (d - (k - 1) * dilation - 1) // s + 1; any other: ceil(d / s)
+                reach = (kernel[i] - 1) * dilation[i] + 1 if config.get("padding") == "valid" else 1
+                out[axis] = max(1, (x[axis] - reach) // strides[i] + 1)
+        filters = config.get("filters")
+        if isinstance(filters, int) and not isinstance(filters, bool) and filters > 0:
+            out[chan] = filters
+        elif cls.startswith("Depthwise"):
+            out[chan] = x[chan] * _tuple(config.get("depth_multiplier"), 1)[0]
+        else:
+            return None, False
+        return _cap(out), True
+    if cls in ("LSTM", "GRU", "SimpleRNN") and isinstance(config.get("units"), int):
+        last = config["units"]
+        return _cap([*x[:-1], last] if config.get("return_sequences") else [last]), True
+    if cls == "Bidirectional":
+        inner = config.get("layer")
+        if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
+            got, sure = _layer_output(str(inner.get("class_name")), inner["config"], inputs)
+            if got:
+                return _cap([*got[:-1], 2 * got[-1]]), sure
+    return None, False
+
+
+def _history(node: Any, depth: int = 0) -> list[tuple[str, int]]:
+    """The (layer name, tensor index) pairs a node's arguments come from (Keras 3
+    ``keras_history`` or tf.keras 2 ``[name, node_index, tensor_index, kwargs]``)."""
+    if depth > 8:
+        return []
+    if isinstance(node, dict):
+        history = node.get("keras_history")
+        if isinstance(history, list) and len(history) == 3 and isinstance(history[0], str):
+            index = history[2] if isinstance(history[2], int) else 1
+            return [(history[0], index)]
+        return [n for v in node.values() for n in _history(v, depth + 1)]
+    if isinstance(node, list):
+        if len(node) >= 3 and isinstance(node[0], str) and isinstance(node[1], int):
+            return [(node[0], node[2] if isinstance(node[2], int) else 1)]
+        return [n for v in node for n in _history(v, depth + 1)]
+    return []
+
+
+def graph_widths(doc: Any) -> dict[int, tuple[int, bool]]:
+    """For each layer object (by ``id``) of every Functional or Sequential config in ``doc``:
+    an upper bound of the last dimension of the input the graph hands it, and whether it is
+    sure (see the note above)."""
+    widths: dict[int, tuple[int, bool]] = {}
+    for _path, node in _walk(doc):
+        if not isinstance(node, dict) or not isinstance(node.get("config"), dict):
+            continue
+        layers = node["config"].get("layers")
+        if not isinstance(layers, list) or len(layers) > _MAX_LAYERS:
+            continue
+        sequential = "Sequential" in str(node.get("class_name"))
+        shapes: dict[str, tuple[list[int], bool]] = {}
+        previous: tuple[list[int], bool] | None = None
+        if sequential:
+            built = _dims(node["config"].get("build_input_shape"))
+            previous = (built[1:] or [1], True) if built else None
+        for layer in layers:
+            if not isinstance(layer, dict) or not isinstance(layer.get("config"), dict):
+                continue
+            config = layer["config"]
+            cls = str(layer.get("class_name"))
+            if sequential:
+                declared = _input_shape(config)
+                got = [(declared, True)] if declared else ([previous] if previous else [])
+                once = True
+            else:
+                refs = _history(layer.get("inbound_nodes"))
+                got = [
+                    (shapes[n][0], shapes[n][1] and i == 0) if n in shapes else ([1], False)
+                    for n, i in refs
+                ]
+                nodes = layer.get("inbound_nodes")
+                once = isinstance(nodes, list) and len(nodes) <= 1
+            inputs = [s for s, _ in got]
+            sure = once and all(ok for _, ok in got)
+            if inputs:
+                widths[id(layer)] = (max(s[-1] if s else 1 for s in inputs), sure)
+            out, known = _layer_output(cls, config, inputs)
+            result = (out, sure and known) if out is not None else ([1], False)
+            name = layer.get("name", config.get("name"))
+            if isinstance(name, str) and name not in shapes:
+                shapes[name] = result
+            elif isinstance(name, str):  # a name twice: nothing about it is sure
+                shapes[name] = (
+                    [max(a, b) for a, b in zip(shapes[name][0], result[0], strict=False)],
+                    False,
+                )
+            previous = result
+    return widths
+
+
 def build_estimate(doc: Any) -> tuple[int, str]:
     """An upper bound of the variable elements Keras builds for ``doc`` and the layer that
     adds the most (see the note above)."""
@@ -442,6 +681,7 @@ def build_estimate(doc: Any) -> tuple[int, str]:
                 widest = max([widest, *(d for d in _last_dims(node[key]) if d < _INT_CAP)])
         if isinstance(node.get("config"), dict) and isinstance(node.get("class_name"), str):
             objects.append((path, node))
+    graph = graph_widths(doc)
     total, top, top_path = 0, 0, ""
     for path, node in objects:
         config = node["config"]
@@ -465,7 +705,12 @@ def build_estimate(doc: Any) -> tuple[int, str]:
             if isinstance(build, dict)
             else []
         )
-        width = max([d for d in dims if d > 0], default=widest)
+        declared = [d for d in dims if d > 0]
+        derived, sure = graph.get(id(node), (0, False))
+        if sure:  # the graph builds it from a shape the table bounds (rt19fmt2)
+            width = max([derived, *declared])
+        else:
+            width = max([derived, *declared] if declared else [derived, widest])
         est = _product(sizes)
         if "input_dim" not in config:
             est = _product([est, width])
