@@ -1015,3 +1015,98 @@ def test_a_macro_defined_again_is_costed_too() -> None:
         "{% for m in messages %}{{ f(m) }}{% endfor %}"
     )
     assert analyze_template(honest) == []
+
+
+# session 18 (fixjrec): recursion twice per level on a value built from the parameter (``~``, a
+# string filter or method, ``+``) behind a guard on that value: no argument reads a part of the
+# data, so nothing but the guard ends it (transformers' sandbox: 2^n calls). Recursion that
+# reads a named part of its parameter (``p.properties``, ``v`` of ``p|items``) ends with the data.
+_GUARD = "{% if s|length < N %}"
+RECURSION_ON_BUILT_VALUES = {
+    "concatenation": "{% macro f(s) %}" + _GUARD + "{{ f(s ~ 'x') }}{{ f(s ~ 'y') }}" + _LEAF
+    + "{% endmacro %}{{ f('') }}",
+    "replace filter": "{% macro f(s) %}{% if s %}{{ f(s|replace('a', '', 1)) }}"
+    "{{ f(s|replace('a', '', 1)) }}" + _LEAF + "{% endmacro %}{{ f('a' * N) }}",
+    "replace method": "{% macro f(s) %}{% if s %}{{ f(s.replace('a', '', 1)) }}"
+    "{{ f(s.replace('a', '', 1)) }}" + _LEAF + "{% endmacro %}{{ f('a' * N) }}",
+    "format filter": "{% macro f(s) %}" + _GUARD + "{{ f('%sx'|format(s)) }}"
+    "{{ f('%sy'|format(s)) }}" + _LEAF + "{% endmacro %}{{ f('') }}",
+    "join": "{% macro f(s) %}" + _GUARD + "{{ f([s, 'x']|join) }}{{ f([s, 'y']|join) }}"
+    + _LEAF + "{% endmacro %}{{ f('') }}",
+    "through an alias": "{% macro f(s) %}" + _GUARD + "{{ h(s ~ 'x') }}{{ h(s ~ 'y') }}"
+    + _LEAF + "{% endmacro %}{% set h = f %}{{ f('') }}",
+    "loop over built values": "{% macro f(s) %}" + _GUARD + "{% for t in [s ~ 'x', s ~ 'y'] %}"
+    "{{ f(t) }}{% endfor %}" + _LEAF + "{% endmacro %}{{ f('') }}",
+    "set variable": "{% macro f(s) %}" + _GUARD + "{% set t = s ~ 'x' %}{{ f(t) }}{{ f(t) }}"
+    + _LEAF + "{% endmacro %}{{ f('') }}",
+    "mutual": "{% macro a(s) %}" + _GUARD + "{{ b(s ~ 'x') }}{{ b(s ~ 'y') }}" + _LEAF
+    + "{% endmacro %}{% macro b(s) %}{{ a(s) }}{% endmacro %}{{ a('') }}",
+    "item of a string beside a counter": "{% macro f(c, s) %}" + _GUARD
+    + "{{ f(c[0], s ~ 'x') }}{{ f(c|first, s ~ 'y') }}" + _LEAF + "{% endmacro %}{{ f('a', '') }}",
+    "wrapped loop item beside a counter": "{% macro f(d, s) %}" + _GUARD
+    + "{% for c in d.a %}{{ f({'a': c}, s ~ 'x') }}{{ f({'a': c}, s ~ 'y') }}{% endfor %}"
+    + _LEAF
+    + "{% endmacro %}{{ f({'a': 'z'}, '') }}",
+    "named part of a namespace that holds itself": "{% set ns = namespace(a=none, d=0) %}"
+    "{% set ns.a = ns %}{% macro f(x) %}{% set ns.d = ns.d + 1 %}{% if ns.d <= N %}"
+    "{{ f(x.a) }}{{ f(x.a) }}{% else %}x{% endif %}{% set ns.d = ns.d - 1 %}{% endmacro %}"
+    "{{ f(ns) }}",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(RECURSION_ON_BUILT_VALUES))
+def test_recursion_on_values_built_from_the_parameter_is_denied(name: str) -> None:
+    issues = analyze_template(RECURSION_ON_BUILT_VALUES[name].replace("N", "40"))
+    found = [i for i in issues if i.rule.rule_id == "AIR-JINJA-009" and "recurses" in i.evidence]
+    assert found, (name, issues)
+
+
+def test_recursion_on_built_values_really_doubles_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, n=6): transformers' sandbox renders 2**6 leaves for each."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = [_compile_jinja_template(t).render(messages=[]).count('#')"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [t.replace("N", "6") for t in RECURSION_ON_BUILT_VALUES.values()]
+    # the leaf prints one 'x'; count leaves with a marker the arguments never contain
+    sources = [t.replace("{% else %}x{% endif %}", "{% else %}#{% endif %}") for t in sources]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    counts = json.loads(run.stdout or "null")
+    assert counts == [2**6] * len(sources), (list(RECURSION_ON_BUILT_VALUES), counts, run.stderr)
+
+
+def test_recursion_that_reads_a_part_of_its_data_stays_clean() -> None:
+    """Path-building schema renderers (a prefix built with ``~`` beside a named part of the
+    schema), a recursion once per level on a built value, and a literal wrapping a part."""
+    honest = (
+        "{% macro props(p, prefix) %}{% for k, v in p.properties|items %}"
+        "{{ prefix ~ k }}: {{ v.type }}{{ props(v, prefix ~ k ~ '.') }}{% endfor %}"
+        "{% if p.items is defined %}{{ props(p.items, prefix ~ '[].') }}{% endif %}{% endmacro %}"
+        "{% for t in tools %}{{ props(t.function.parameters, '') }}{% endfor %}"
+        "{% macro render(schema, indent) %}{% for name, sub in schema.properties.items() %}"
+        "{{ ' ' * indent }}{{ name }}{{ render(sub, indent ~ '  ') }}"
+        "{{ render(schema['properties'][name], '  ' ~ indent) }}{% endfor %}{% endmacro %}"
+        "{% for t in tools %}{{ render(t.parameters, '') }}{% endfor %}"
+        "{% macro once(s) %}{% if s|length < 40 %}{{ once(s ~ 'x') }}{% endif %}{% endmacro %}"
+        "{{ once('') }}"
+        "{% macro val(v, indent) %}{% if v is mapping %}{% for k in v %}{{ indent ~ k }}"
+        "{{ val(v[k], indent ~ ' ') }}{% endfor %}{% elif v is iterable and v is not string %}"
+        "{% for x in v %}{{ val(x, indent ~ '-') }}{{ val(x, indent ~ '+') }}{% endfor %}"
+        "{% else %}{{ v }}{% endif %}{% endmacro %}{{ val(tools, '') }}"
+        "{% macro ty(spec) %}{% for t in spec.type %}{{ ty({'type': t}) }}{% endfor %}"
+        "{{ ty(spec.items) }}{% endmacro %}{% for t in tools %}{{ ty(t.parameters) }}{% endfor %}"
+    )
+    assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []

@@ -2377,6 +2377,7 @@ class _Cost:
 
         units, sites = _call_graph(tree)
         graph = {u: {t for site in todo for t in site.targets} for u, todo in sites.items()}
+        parts: _Parts | None = None
         for cycle in _call_cycles(graph):
             members = [u for u in cycle if u in units]
             if not members:
@@ -2399,6 +2400,20 @@ class _Cost:
             unchanged = [st for _, st in own if st.passes_through(params)]
             if branching and len(unchanged) == len(own):
                 computed = unchanged  # f() / f(n) calling itself: only a namespace counter ends it
+            # sites passing no named part of a parameter, on a value built from one (``s ~ 'x'``,
+            # ``s|replace(...)``) or under a namespace counter: two per call double per level
+            parts = parts or _Parts(tree)
+            parts.params, parts._memo = params, {}
+            built: dict[str, list[_Site]] = {}
+            for u, st in own:
+                if st.opaque or any(parts.descends(a) for a in st.args):
+                    continue
+                if parts.counter or any(parts.guarded(a) for a in st.args):
+                    built.setdefault(u, []).extend([st, st] if st.in_loop else [st])
+            fanned = next((b for b in built.values() if len(b) > 1), [])
+            if fanned and not computed:
+                computed = fanned
+                branching = True
             if doubling or (computed and branching):
                 site = (doubling or computed)[0]
                 label = name.split("#")[0]
@@ -2948,6 +2963,295 @@ def _call_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
         if len(part) > 1 or root in graph[root]:
             out.append(part)
     return out
+
+
+_FIXED, _PATH, _BUILT = 0, 1, 2
+# filters and methods giving a part of a mapping (a string or list refuses them): a step down
+_PART_FILTERS = frozenset({"items", "dictsort", "attr"})
+_PART_METHODS = frozenset({"items", "values", "get"})
+# filters giving some items of the value (a string's first character is that string again)
+_SAME_FILTERS = frozenset(
+    {"first", "last", "random", "list", "sort", "reverse", "unique", "select", "reject",
+     "selectattr", "rejectattr", "default", "d", "batch", "slice", "groupby"}
+)  # fmt: skip
+
+
+@functools.cache
+def _decision_kinds() -> tuple[set[tuple[Any, str]], tuple[Any, ...]]:
+    from jinja2 import nodes
+
+    fields = {(nodes.If, "test"), (nodes.CondExpr, "test"), (nodes.For, "iter"),
+              (nodes.For, "test"), (nodes.Getitem, "arg")}  # fmt: skip
+    whole = (nodes.Compare, nodes.Test, nodes.And, nodes.Or, nodes.Not, nodes.Slice,
+             nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow)  # fmt: skip
+    return fields, whole
+
+
+class _Parts:
+    """What a recursive call passes, per argument: a part of a parameter reached through at
+    least one named step (``p.properties``, ``p['items']``, ``v`` of ``p|items``: the data ends
+    it), or a value built from a parameter (``s ~ 'x'``, ``s|replace(..)``, ``s.strip()``,
+    arithmetic: only a guard on it ends it). A string's item or character (``s[0]``, ``s|first``,
+    ``for c in s``) is that string again, and a literal wrapping a part (``{'a': c}``) climbs a
+    step back: neither descends. A named step does not descend either when the template can put
+    a namespace inside a namespace (``set ns.a = ns``: a cycle). ``counter``: a macro, block or
+    call block writes a namespace slot (a counter in template state may end any recursion)."""
+
+    def __init__(self, tree: Any) -> None:
+        from jinja2 import nodes
+
+        self.params: frozenset[str] = frozenset()
+        self.tree = tree
+        self._decisions: tuple[set[str], list[tuple[str, set[str]]]] | None = None
+        self._forward: dict[str, set[str]] | None = None
+        self._backward: dict[str, set[str]] = {}
+        self._scope_of: dict[int, int] = {}
+        self._memo: dict[str, tuple[int, int]] = {}
+        self._steps = 0
+        self.binds: dict[str, list[tuple[Any, bool]]] = {}
+        spaces: set[str] = set()
+        ns_values: list[Any] = []
+        self.counter = any(
+            isinstance(m, nodes.Assign) and isinstance(m.target, nodes.NSRef)
+            for u in _walk(tree)
+            if isinstance(u, (nodes.Macro, nodes.CallBlock, nodes.Block))
+            for m in _walk(u)
+        )
+        for n in _walk(tree):
+            if isinstance(n, nodes.Assign):
+                if isinstance(n.target, nodes.NSRef):
+                    ns_values.append(n.node)
+                for name in _names_in_target(n.target):
+                    self.binds.setdefault(name, []).append((n.node, False))
+                if (
+                    isinstance(n.node, nodes.Call)
+                    and isinstance(n.node.node, nodes.Name)
+                    and n.node.node.name == "namespace"
+                ):
+                    spaces.update(_names_in_target(n.target))
+            elif isinstance(n, nodes.For):
+                for name in _names_in_target(n.target):
+                    self.binds.setdefault(name, []).append((n.iter, True))
+            elif isinstance(n, nodes.With):
+                for t, v in zip(n.targets, n.values, strict=False):
+                    for name in _names_in_target(t):
+                        self.binds.setdefault(name, []).append((v, False))
+        macro_params = {a.name for n in _walk(tree) if isinstance(n, nodes.Macro) for a in n.args}
+        holders = spaces | macro_params | {"varargs", "kwargs"}
+        self.nested = any(
+            isinstance(m, nodes.Name) and m.name in holders for v in ns_values for m in _walk(v)
+        )
+
+    def guarded(self, node: Any) -> bool:
+        """A value built from a parameter that some condition reads (``s|length < 40``,
+        through assignments and macro arguments): a counter. A prefix or an indent that is
+        only printed and passed on ends nothing (an honest renderer ends with its data)."""
+        from jinja2 import nodes
+
+        if not self.built(node):
+            return False
+        if self._decisions is None:
+            self._decisions = self._decided_names()
+        decided, flows = self._decisions
+        if self._forward is None:
+            self._forward, self._backward = {}, {}
+            for target, sources in flows:
+                self._backward.setdefault(target, set()).update(sources)
+                for src in sources:
+                    self._forward.setdefault(src, set()).add(target)
+        names = {
+            f"{self._scope_of.get(id(n), 0)}:{n.name}"
+            for n in _walk(node)
+            if isinstance(n, nodes.Name)
+        }
+        todo = list(names)
+        while todo and len(names) < 65536:  # back to the parameters the value is built from
+            new = self._backward.get(todo.pop(), set()) - names
+            names |= new
+            todo.extend(new)
+        own = [k for k in names if not k.startswith("0:") and k.partition(":")[2] in self.params]
+        return any(self._reaches(k, self._forward, decided) for k in own)
+
+    def _reaches(self, name: str, forward: dict[str, set[str]], decided: set[str]) -> bool:
+        seen = {name}
+        todo = [name]
+        while todo and len(seen) < 65536:
+            cur = todo.pop()
+            if cur in decided:
+                return True
+            new = forward.get(cur, set()) - seen
+            seen |= new
+            todo.extend(new)
+        return bool(todo)  # too many names to follow: a decision may read it
+
+    def _decided_names(self) -> tuple[set[str], list[tuple[str, set[str]]]]:
+        """Names read in a decision (an if, a loop's list or filter, a conditional's test,
+        a comparison, a test, and/or/not, an index, arithmetic, ``range``) and the flows
+        between names (assignments, loop targets, macro arguments to parameters). A name a
+        macro binds (a parameter, a set or loop variable) is that macro's own: ``id:name``."""
+        from jinja2 import nodes
+
+        macros: dict[str, list[tuple[int, list[str]]]] = {}
+        local: dict[int, set[str]] = {}
+        for n in _walk(self.tree):
+            if isinstance(n, nodes.Macro):
+                macros.setdefault(n.name, []).append((id(n), [a.name for a in n.args]))
+                own = {a.name for a in n.args} | {"varargs", "kwargs", "caller"}
+                for m in _walk(n):
+                    if isinstance(m, nodes.Name) and m.ctx in ("store", "param"):
+                        own.add(m.name)
+                local[id(n)] = own
+        every = {
+            f"{mid}:{p}" for ms in macros.values() for mid, args in ms for p in [*args, "varargs"]
+        }
+        decided: set[str] = set()
+        flows: list[tuple[str, set[str]]] = []
+        fields, whole = _decision_kinds()
+
+        def qual(name: str, scope: int) -> str:
+            return f"{scope}:{name}" if scope and name in local[scope] else f"0:{name}"
+
+        def names(value: Any, scope: int) -> set[str]:
+            return {qual(m.name, scope) for m in _walk(value) if isinstance(m, nodes.Name)}
+
+        stack: list[tuple[Any, bool, int]] = [(self.tree, False, 0)]
+        count = 0
+        while stack:
+            n, deciding, scope = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
+            if isinstance(n, nodes.Name):
+                self._scope_of[id(n)] = scope
+                if deciding:
+                    decided.add(qual(n.name, scope))
+            if isinstance(n, nodes.Macro):
+                scope = id(n)
+            if isinstance(n, (nodes.Assign, nodes.For)):
+                value = n.node if isinstance(n, nodes.Assign) else n.iter
+                for tname in _names_in_target(n.target):
+                    flows.append((qual(tname, scope), names(value, scope)))
+            elif isinstance(n, nodes.With):
+                for t, v in zip(n.targets, n.values, strict=False):
+                    for name in _names_in_target(t):
+                        flows.append((qual(name, scope), names(v, scope)))
+            elif isinstance(n, nodes.Call):
+                callee = n.node
+                targets = macros.get(callee.name) if isinstance(callee, nodes.Name) else None
+                passed: list[tuple[int, str | None, Any]] = [
+                    (i, None, a) for i, a in enumerate(n.args)
+                ]
+                passed += [(-1, k.key, k.value) for k in n.kwargs]
+                passed += [(-1, None, d) for d in (n.dyn_args, n.dyn_kwargs) if d is not None]
+                for i, key, a in passed:
+                    src = names(a, scope)
+                    if targets is None or (i < 0 and key is None):
+                        flows.extend((p, src) for p in every)
+                        continue
+                    for mid, args in targets:
+                        if key is not None:
+                            flows.append((f"{mid}:{key if key in args else 'kwargs'}", src))
+                        else:
+                            flows.append((f"{mid}:{args[i] if i < len(args) else 'varargs'}", src))
+            for field in n.fields:
+                child = getattr(n, field)
+                inner = deciding or (type(n), field) in fields or isinstance(n, whole)
+                if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+                    inner = inner or (n.node.name == "range" and field != "node")
+                for c in child if isinstance(child, list) else [child]:
+                    if isinstance(c, nodes.Node):
+                        stack.append((c, inner, scope))
+        return decided, flows
+
+    def descends(self, node: Any) -> bool:
+        kind, steps = self._kind(node, 0, frozenset())
+        return kind == _PATH and steps > 0
+
+    def built(self, node: Any) -> bool:
+        return self._kind(node, 0, frozenset())[0] == _BUILT
+
+    def _join(self, parts: list[tuple[int, int]]) -> tuple[int, int]:
+        if any(k == _BUILT for k, _ in parts):
+            return _BUILT, 0
+        paths = [s for k, s in parts if k == _PATH]
+        return (_PATH, min(paths)) if paths else (_FIXED, 0)
+
+    def _kind(self, n: Any, depth: int, seen: frozenset[str]) -> tuple[int, int]:
+        from jinja2 import nodes
+
+        self._steps += 1
+        if depth > 32:
+            return _BUILT, 0
+        d = depth + 1
+        if isinstance(n, nodes.Keyword):
+            n = n.value
+        if isinstance(n, (nodes.Const, nodes.TemplateData)):
+            return _FIXED, 0
+        if isinstance(n, nodes.Name):
+            if n.name in self.params:
+                return _PATH, 0
+            if n.name not in self.binds:
+                return _FIXED, 0  # a global the host passes in
+            if n.name in seen or self._steps > 200_000:
+                return _BUILT, 0
+            if n.name in self._memo:
+                return self._memo[n.name]
+            out = []
+            for value, loop in self.binds[n.name][:16]:
+                if loop and isinstance(value, (nodes.List, nodes.Tuple)):
+                    out.append(self._join([self._kind(i, d, seen | {n.name}) for i in value.items]))
+                else:
+                    out.append(self._kind(value, d, seen | {n.name}))
+            found = self._join(out) if len(self.binds[n.name]) <= 16 else (_BUILT, 0)
+            self._memo[n.name] = found
+            return found
+        step = 0 if self.nested else 1
+        if isinstance(n, nodes.Getattr):
+            k, s = self._kind(n.node, d, seen)
+            return (k, s + step) if k == _PATH else (k, 0)
+        if isinstance(n, nodes.Getitem):
+            k, s = self._kind(n.node, d, seen)
+            if isinstance(n.arg, nodes.Slice):
+                return (_FIXED, 0) if k == _FIXED else (_BUILT, 0)
+            key = self._kind(n.arg, d, seen)
+            if k == _PATH:
+                named = isinstance(n.arg, nodes.Const) and isinstance(n.arg.value, str)
+                return (_BUILT, 0) if key[0] == _BUILT else (_PATH, s + (step if named else 0))
+            if k == _FIXED and key[0] != _FIXED:
+                return _PATH, 0  # a table's entry chosen by the argument: not smaller
+            return k, 0
+        if isinstance(n, (nodes.Filter, nodes.Call)):
+            if isinstance(n, nodes.Filter):
+                base, name = n.node, n.name
+            elif isinstance(n.node, nodes.Getattr):
+                base, name = n.node.node, "." + n.node.attr
+            else:
+                base, name = None, None
+            args = [self._kind(a, d, seen) for a in [*n.args, *n.kwargs]]
+            if n.dyn_args is not None or n.dyn_kwargs is not None:
+                args.append(self._kind(n.dyn_args or n.dyn_kwargs, d, seen))
+            k, s = self._kind(base, d, seen) if base is not None else (_FIXED, 0)
+            if k == _PATH and not any(a[0] == _BUILT for a in args):
+                if name in _PART_FILTERS or name in {"." + m for m in _PART_METHODS}:
+                    return _PATH, s + (1 if name in ("items", "dictsort") else step)
+                if name in _SAME_FILTERS or name == ".keys":
+                    return _PATH, s
+            if k != _FIXED or any(a[0] != _FIXED for a in args):
+                return _BUILT, 0  # text or a value made from the argument
+            return _FIXED, 0
+        if isinstance(n, (nodes.List, nodes.Tuple, nodes.Dict)):
+            items = [p.value if isinstance(p, nodes.Pair) else p for p in n.items]
+            keys = [p.key for p in n.items if isinstance(p, nodes.Pair)]
+            if any(self._kind(k, d, seen)[0] != _FIXED for k in keys):
+                return _BUILT, 0
+            k, s = self._join([self._kind(i, d, seen) for i in items])
+            return (k, s - 1) if k == _PATH else (k, 0)
+        if isinstance(n, nodes.CondExpr):
+            return self._join([self._kind(x, d, seen) for x in (n.expr1, n.expr2) if x is not None])
+        if isinstance(n, (nodes.And, nodes.Or)):
+            return self._join([self._kind(x, d, seen) for x in (n.left, n.right)])
+        kinds = [self._kind(c, d, seen) for c in n.iter_child_nodes()]
+        return (_BUILT, 0) if any(k != _FIXED for k, _ in kinds) else (_FIXED, 0)
 
 
 def _shrinks(node: Any) -> bool:
