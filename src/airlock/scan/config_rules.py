@@ -30,7 +30,7 @@ from airlock.scan.format_rules import Rule, short
 from airlock.scan.handlers.common import object_name
 from airlock.scan.interface import ScanContext, ScanOutcome, Source
 from airlock.scan.jinja_rules import TOO_COMPLEX, template_findings
-from airlock.scan.keras_rules import issue_findings
+from airlock.scan.keras_rules import build_findings, folder_bytes, issue_findings
 
 HF_REF = "https://huggingface.co/docs/transformers/custom_models"
 
@@ -237,6 +237,10 @@ def json_config_findings(
         out.extend(_templates(doc, location, member))
         if looks_like_keras_config(doc) and "module" in doc:
             out.extend(issue_findings(analyze_config(doc), location, member, "keras config"))
+            # model_from_json / a keras_hub preset builds it too (rt19fmt2): judged by the
+            # bytes the folder carries besides this file (none inside an archive)
+            carried = folder_bytes(folder, location) if folder is not None else 0
+            out.extend(build_findings(doc, carried, location, member, "keras config"))
     if isinstance(doc, list):  # sentence-transformers modules.json
         for i, entry in enumerate(doc[:10_000]):
             if isinstance(entry, dict) and isinstance(entry.get("type"), str):

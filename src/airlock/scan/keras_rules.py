@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from airlock.formats.keras import (
@@ -209,6 +211,40 @@ def build_findings(
         f" ({4 * elements / (1 << 30):,.1f} GiB as float32) for {weight_bytes:,} bytes of weights"
     )
     return [BUILD_SIZE.finding(location, ev, member=member, extra={"json_path": where})]
+
+
+MAX_FOLDER_ENTRIES = 10_000
+
+
+def folder_bytes(folder: Path, location: str, depth: int = 2) -> int:
+    """The bytes of the regular files in ``folder`` (and up to ``depth`` levels below: a
+    SavedModel's ``variables/``) other than ``location``, the weights a bare Keras config
+    (``model_from_json``, a keras_hub preset's ``config.json``, ``keras_metadata.pb``) may be
+    loaded with. At most :data:`MAX_FOLDER_ENTRIES` entries are looked at; unreadable ones
+    count nothing (the bound only gets stricter)."""
+    total, seen = 0, 0
+    stack = [(folder, depth)]
+    own = os.path.abspath(location)
+    while stack:
+        here, left = stack.pop()
+        try:
+            entries = os.scandir(here)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                seen += 1
+                if seen > MAX_FOLDER_ENTRIES:
+                    return total
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if left > 0:
+                            stack.append((Path(entry.path), left - 1))
+                    elif entry.is_file() and os.path.abspath(entry.path) != own:
+                        total += entry.stat().st_size
+                except OSError:
+                    continue
+    return total
 
 
 def torch_children(doc: Any, label: str) -> list[Child]:

@@ -10,7 +10,7 @@ from airlock.formats.savedmodel import keras_metadata_configs
 from airlock.report import Finding
 from airlock.scan.config_rules import json_outcome
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.keras_rules import UNPARSEABLE, config_findings
+from airlock.scan.keras_rules import UNPARSEABLE, build_findings, config_findings, folder_bytes
 
 
 class KerasMetadataHandler:
@@ -34,6 +34,17 @@ class KerasMetadataHandler:
             findings.extend(
                 config_findings(blob, ctx.location, ctx.member, f"node[{i}]", require=False)
             )
+        # tf.keras revives every layer from its config and builds it before the checkpoint is
+        # read (rt19fmt2): the layers of all nodes together, judged by the SavedModel's bytes
+        docs = []
+        for blob in blobs:
+            try:
+                docs.append(json.loads(blob))
+            except (ValueError, RecursionError):
+                continue  # config_findings reported it
+        folder = ctx.fs_path.parent if ctx.fs_path is not None and ctx.member is None else None
+        carried = folder_bytes(folder, ctx.location) if folder is not None else 0
+        findings.extend(build_findings(docs, carried, ctx.location, ctx.member, "keras_metadata"))
         return ScanOutcome(format="keras-metadata", findings=findings)
 
 
