@@ -1,3 +1,4 @@
+# ruff: noqa
 # Session 18 helper fpfinal: honest Keras saves (see BENCHMARKS.md, Session 18 (helper fpfinal)).
 import os, sys
 
