@@ -58,6 +58,9 @@ SHAPED = {
     # mask); savers write _mareconstruct(MaskedArray, ndarray, (0,), b'b') + state
     "numpy.ma.core.MaskedArray": -1,
     "numpy.ma.MaskedArray": -1,
+    # rt19b: NEWOBJ is chararray.__new__(cls, shape, itemsize, unicode, buffer): a str buffer
+    # fills prod(shape) x itemsize bytes (40 bytes -> 1.5 GB); savers write _reconstruct
+    "numpy.char.chararray": -1,
 }
 # rt18b1: index of the dtype argument: _reconstruct(ndarray, (1,), dtype('V1500000000')) or a
 # subarray dtype (('O', (2**28,))) allocates shape x itemsize (object items filled with None)

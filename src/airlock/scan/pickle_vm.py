@@ -42,7 +42,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
-from airlock.scan import gensim_specials, load_cost
+from airlock.scan import gensim_specials, load_cost, pickle_hooks
 from airlock.scan import index_proof as ip
 from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
@@ -191,6 +191,7 @@ _HOW_CALLABLE = {
 # objects whose own call runs a function the pickle chose
 _CALLABLE_OBJS = _PARTIALS | _ATTRGETTERS | _METHODCALLERS
 _MISSING = object()  # an argument a call does not have (None is a value: match_args' null)
+_MAX_HOOK_STATES = 4096  # states kept for pickle_hooks (more: AIR-PKL-009)
 _NEWOBJS = frozenset({"NEWOBJ", "NEWOBJ_EX"})  # how pickle builds an instance: cls.__new__ only
 _COPYREG_NEWOBJS = frozenset({"copyreg.__newobj__", "copyreg.__newobj_ex__"})
 _COPY_MIN = 4096  # payloads smaller than this are not charged (copy_cost)
@@ -382,6 +383,29 @@ class _Collector:
         return out
 
 
+# dunder attributes savers' instance states hold (scipy distributions keep __doc__;
+# functools.update_wrapper copies the rest): data nothing looks up as a hook at load
+_STATE_DUNDERS = frozenset(
+    {"__doc__", "__module__", "__name__", "__qualname__", "__annotations__", "__wrapped__"}
+)
+
+
+def _dunder_key(state: Any) -> str | None:
+    """A dunder name other than ``_STATE_DUNDERS`` among the keys a BUILD state puts on an
+    instance (its ``__dict__`` part or, in a ``(dict, slots)`` pair, the slot part pickle sets
+    with setattr): an instance ``__setstate__`` is what the next BUILD calls, ``__class__``
+    retypes the object, ``__dict__`` replaces its attributes unchecked, and ``__reduce_ex__``,
+    ``__deepcopy__``, ``__array_interface__``... are looked up on the instance by copy and
+    numpy."""
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    for part in parts:
+        if type(part) is PDict:
+            for k, _ in part.items:
+                if type(k) is str and k[:2] == "__" == k[-2:] and k not in _STATE_DUNDERS:
+                    return k
+    return None
+
+
 class _Machine:
     """Runs one pickle (from PROTO/first opcode to STOP) symbolically."""
 
@@ -476,6 +500,8 @@ class _Machine:
         # tokenizer BUILDs whose chat_template is a dict: (class, dict, offset), judged at
         # finish (SETITEMs after the BUILD change the dict the tokenizer holds)
         self.template_dicts: list[tuple[str, Any, int]] = []
+        # states of classes whose methods run code on what the state holds (pickle_hooks)
+        self.hook_states: list[tuple[str, Any, int]] = []
         self.templates_judged: set[str] = set()
         # classes allowed only as __new__ (or as values) that reached code as values, and
         # objects of libraries that call the callables they hold with arguments of their own
@@ -581,6 +607,12 @@ class _Machine:
                 self.saveload_flag(name, why, offset)
         if self.caller is not None:
             self.held_callables(*self.caller)
+        hook_budget = [pickle_hooks.MAX_ITEMS]
+        for name, state, offset in self.hook_states:
+            why = pickle_hooks.problem(name, state, hook_budget)
+            if why is not None:
+                self.col.flag("AIR-PKL-009", name, offset, f"BUILD of {name} with {why}",
+                              extra={"callable": name})  # fmt: skip
         for name, templates, offset in self.template_dicts:
             for key, text in templates.items:
                 if type(key) is not str or type(text) is not str:
@@ -2773,6 +2805,17 @@ class _Machine:
             return file_pos
         name = inst.name
         self.built_objs[id(inst)] = inst
+        dunder = _dunder_key(state)
+        if dunder is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: state key {dunder}",
+                offset,
+                f"BUILD of {name} sets {dunder!r} on the instance: a later BUILD calls an "
+                "instance '__setstate__' with its state, a '__class__' retypes the object "
+                "(whose __setstate__ then runs unchecked); no saver writes such a key",
+                extra={"callable": name},
+            )
         if self.caller is None and name.startswith(_CALLERS):
             self.caller = (name, offset)
         if name.startswith("__torch__.") or name == _SCRIPT_OBJECT:
@@ -2826,6 +2869,12 @@ class _Machine:
                     self.saveload_flag(name, lists, offset)
                 else:
                     self.saveload.append((name, lists, offset))
+            if pickle_hooks.watched(name):
+                if len(self.hook_states) < _MAX_HOOK_STATES:
+                    self.hook_states.append((name, state, offset))
+                else:
+                    self.col.flag("AIR-PKL-009", name, offset, f"BUILD of {name}: more than "
+                                  f"{_MAX_HOOK_STATES:,} such states (not checked)")  # fmt: skip
             if name in _PARTIALS and type(state) is tuple and len(state) == 4:
                 # partial.__setstate__((func, args, keywords, namespace)) replaces all three
                 attrs = inst.attrs if inst.attrs is not None else {}
