@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import AnyStr, Generic
 
 
@@ -28,10 +28,6 @@ class LazyPattern(Generic[AnyStr]):
             pattern = self._compiled = re.compile(self._source, self._flags)
         return pattern
 
-    @property
-    def pattern(self) -> AnyStr:
-        return self._source
-
     def match(
         self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
     ) -> re.Match[AnyStr] | None:
@@ -41,16 +37,6 @@ class LazyPattern(Generic[AnyStr]):
         self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
     ) -> re.Match[AnyStr] | None:
         return self.compiled.fullmatch(string, pos, endpos)
-
-    def search(
-        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
-    ) -> re.Match[AnyStr] | None:
-        return self.compiled.search(string, pos, endpos)
-
-    def finditer(
-        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
-    ) -> Iterator[re.Match[AnyStr]]:
-        return self.compiled.finditer(string, pos, endpos)
 
     def sub(
         self, repl: AnyStr | Callable[[re.Match[AnyStr]], AnyStr], string: AnyStr, count: int = 0
