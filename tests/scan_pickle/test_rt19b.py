@@ -256,3 +256,46 @@ def test_oracle_retyped_object_execs_the_template(tmp_path: Path) -> None:
     marker = tmp_path / "marker"
     _oracle(tmp_path, _retyped_to_scipy(marker), "")
     assert marker.exists()
+
+
+def _mapping_state(maker: tuple[str, str], key: bytes, value: bytes) -> bytes:
+    """A BUILD state made at load by a dict subclass, ``maker([(key, value)])``: pickle takes
+    any dict subclass as the state (lead's final review: an OrderedDict state planted
+    '__setstate__' past the key check of plain dicts, 1.5 GB at pickle.load, ALLOW)."""
+    from tests.scan_pickle.builders import REDUCE, glob
+
+    return glob(*maker) + b"]" + key + value + _TUPLE2 + b"a" + b"\x85" + REDUCE
+
+
+_BIG = b"\x8a\x05" + (1_500_000_000).to_bytes(5, "little")
+
+
+@pytest.mark.parametrize(
+    "maker",
+    [("collections", "OrderedDict"), ("builtins", "dict"), ("collections", "defaultdict")],
+)
+def test_instance_setstate_from_a_mapping_built_at_load_is_denied(maker: tuple[str, str]) -> None:
+    from tests.scan_pickle.builders import glob, s
+
+    state = _mapping_state(maker, s("__setstate__"), glob("builtins", "bytearray"))
+    assert "AIR-PKL-009" in _severe(_built_twice(("collections", "OrderedDict"), state, _BIG))
+
+
+def test_a_state_key_computed_at_load_is_denied() -> None:
+    """'__SETSTATE__'.lower() as the key of a plain dict state."""
+    from tests.scan_pickle.builders import EMPTY_DICT, SETITEM, call, glob, s
+
+    key = call(glob("builtins", "str.lower"), s("__SETSTATE__"))
+    state = EMPTY_DICT + key + glob("builtins", "bytearray") + SETITEM
+    assert "AIR-PKL-009" in _severe(_built_twice(("collections", "OrderedDict"), state, _BIG))
+
+
+def test_oracle_mapping_state_plants_setstate(tmp_path: Path) -> None:
+    """The real loader installs the OrderedDict state's '__setstate__' and calls it (print)."""
+    from tests.scan_pickle.builders import glob, s
+
+    state = _mapping_state(
+        ("collections", "OrderedDict"), s("__setstate__"), glob("builtins", "print")
+    )
+    data = _built_twice(("collections", "OrderedDict"), state, s("rt19b-mapping"))
+    assert "rt19b-mapping" in _oracle(tmp_path, data, "")

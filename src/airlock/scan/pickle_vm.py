@@ -403,7 +403,17 @@ def _dunder_key(state: Any) -> str | None:
             for k, _ in part.items:
                 if type(k) is str and k[:2] == "__" == k[-2:] and k not in _STATE_DUNDERS:
                     return k
+                if type(k) is Sym:  # a key computed at load ('__SETSTATE__'.lower())
+                    return f"a key computed at load ({describe(k)})"
+        elif type(part) is Sym and part.kind == K_OBJ and part.name in _MAPPING_MAKERS:
+            # pickle takes any dict subclass as the state; its keys are not tracked
+            return f"a {part.name} built at load (keys not known)"
     return None
+
+
+_MAPPING_MAKERS = frozenset(
+    {"builtins.dict", "collections.OrderedDict", "collections.defaultdict", "collections.Counter"}
+)
 
 
 class _Machine:
