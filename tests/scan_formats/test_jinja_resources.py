@@ -1110,3 +1110,187 @@ def test_recursion_that_reads_a_part_of_its_data_stays_clean() -> None:
         "{{ ty(spec.items) }}{% endmacro %}{% for t in tools %}{{ ty(t.parameters) }}{% endfor %}"
     )
     assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []
+
+
+# Session 19 (rt20tpl), fixjrec's open item: two calls on the same part of data the template
+# itself nests deep (``f(d.a)`` twice on a literal 40 deep, 441 bytes) were clean; transformers'
+# sandbox rendered 2**14 leaves in 0.24 s and 2**18 in 6.1 s (2**40 never ends). The
+# conversation's data is as deep as a real one; data the template writes is as deep as it says.
+def _nested(depth: int, wrap: str = "{'a': X}") -> str:
+    text = "'z'"
+    for _ in range(depth):
+        text = wrap.replace("X", text)
+    return text
+
+
+_TWICE = (
+    "{% macro f(d) %}{% if d.a is defined %}{{ f(d.a) }}{{ f(d.a) }}{% else %}#{% endif %}"
+    "{% endmacro %}"
+)
+DEEP_TEMPLATE_DATA = {
+    "a literal": lambda n: _TWICE + "{{ f(" + _nested(n) + ") }}",
+    "a chain of set names": lambda n: (
+        "{% set d0 = 'z' %}"
+        + "".join(f"{{% set d{i + 1} = {{'a': d{i}}} %}}" for i in range(n))
+        + _TWICE
+        + f"{{{{ f(d{n}) }}}}"
+    ),
+    "a namespace wrapped again on every pass": lambda n: (
+        "{% set ns = namespace(d='z') %}"
+        "{% for i in range(N) %}{% set ns.d = {'a': ns.d} %}{% endfor %}".replace("N", str(n))
+        + _TWICE
+        + "{{ f(ns.d) }}"
+    ),
+    "dict() calls and item spellings": lambda n: (
+        "{% macro f(d) %}{% if d['a'] is defined %}"
+        "{{ f(d['a']) }}{{ f(d['a']) }}{% else %}#{% endif %}{% endmacro %}"
+        "{{ f(" + _nested(n, "dict(a=X)") + ") }}"
+    ),
+    "one site in a fixed loop": lambda n: (
+        "{% macro f(d) %}{% if d.a is defined %}"
+        "{% for i in range(2) %}{{ f(d.a) }}{% endfor %}{% else %}#{% endif %}{% endmacro %}"
+        "{{ f(" + _nested(n) + ") }}"
+    ),
+    "a default argument": lambda n: (
+        "{% macro f(d=" + _nested(n) + ") %}{% if d.a is defined %}"
+        "{{ f(d.a) }}{{ f(d.a) }}{% else %}#{% endif %}{% endmacro %}{{ f() }}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_TEMPLATE_DATA))
+def test_recursion_twice_per_call_on_deep_template_data_is_denied(name: str) -> None:
+    issues = analyze_template(DEEP_TEMPLATE_DATA[name](40))
+    found = [i for i in issues if i.rule.rule_id == "AIR-JINJA-009" and "recurses" in i.evidence]
+    assert found, (name, issues)
+
+
+def test_recursion_on_deep_template_data_really_doubles_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, 8 deep): transformers' sandbox renders 2**8 leaves for each."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = [_compile_jinja_template(t).render(messages=[]).count('#')"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [make(8) for make in DEEP_TEMPLATE_DATA.values()]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    counts = json.loads(run.stdout or "null")
+    assert counts == [2**8] * len(sources), (list(DEEP_TEMPLATE_DATA), counts, run.stderr)
+
+
+def test_recursion_on_shallow_template_data_and_the_conversation_stays_clean() -> None:
+    """Two sites per call on a literal a few levels deep, or on the conversation's own data
+    (a tool schema), and values the template rebuilds without wrapping (list appends,
+    string accumulators in a loop) stay clean."""
+    honest = (
+        _TWICE
+        + "{{ f("
+        + _nested(6)
+        + ") }}{% for t in tools %}{{ f(t.function.parameters) }}{% endfor %}"
+        "{% set ns = namespace(calls=[], text='') %}{% for m in messages %}"
+        "{% set ns.calls = ns.calls + [{'name': m.role, 'args': [m.content]}] %}"
+        "{% set ns.text = ns.text ~ m.content %}{% endfor %}{{ f(ns.calls) }}"
+    )
+    assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []
+
+
+# Session 19 (rt20tpl), rt19fmt's open item: a walk down one message's characters with a
+# second walk of the whole conversation inside (quadratic in the conversation's characters:
+# transformers' sandbox 11.7 s at 6 messages of 2,000 characters, over 40 s at 20) counted
+# three loops and was clean. A walk down to text inside a free loop that is itself inside
+# another counts, as does the text a serialising filter makes of the conversation.
+_OUTER = "{% for m in messages %}{% for a in m.content %}INNER{% endfor %}{% endfor %}"
+TEXT_WALK_NESTS = {
+    "a second walk": _OUTER.replace(
+        "INNER",
+        "{% for m2 in messages %}{% for b in m2.content %}{% if a == b %}.{% endif %}"
+        "{% endfor %}{% endfor %}",
+    ),
+    "names set to the texts": "{% for m in messages %}{% set c = m.content %}{% for a in c %}"
+    "{% for m2 in messages %}{% set d = m2['content'] %}{% for b in d %}{% if a == b %}."
+    "{% endif %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}",
+    "the inner walk in a macro given the text": "{% macro w(s, a) %}{% for b in s %}"
+    "{% if a == b %}.{% endif %}{% endfor %}{% endmacro %}"
+    + _OUTER.replace("INNER", "{% for m2 in messages %}{{ w(m2.content, a) }}{% endfor %}"),
+    "both inner loops in a macro": "{% macro w(a) %}{% for m2 in messages %}"
+    "{% for b in m2.content %}{% if a == b %}.{% endif %}{% endfor %}{% endfor %}"
+    "{% endmacro %}" + _OUTER.replace("INNER", "{{ w(a) }}"),
+    "a callback filter over the inner text": _OUTER.replace(
+        "INNER", "{% for m2 in messages %}{{ m2.content|select('equalto', a)|join }}{% endfor %}"
+    ),
+    "words of each text": _OUTER.replace("m.content", "m.content.split(' ')").replace(
+        "INNER",
+        "{% for m2 in messages %}{% for b in m2.content.split(' ') %}{% if a == b %}.{% endif %}"
+        "{% endfor %}{% endfor %}",
+    ),
+    "the conversation joined into one text": "{% set t = messages|map(attribute='content')|join"
+    " %}{% for a in t %}{% for b in t %}{% if a == b %}.{% endif %}{% endfor %}{% endfor %}",
+    "the tools as JSON text": _OUTER.replace(
+        "INNER", "{% for b in tools|tojson %}{% if a == b %}.{% endif %}{% endfor %}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_WALK_NESTS))
+def test_text_walks_nested_in_conversation_loops_are_denied(name: str) -> None:
+    ids = {i.rule.rule_id for i in analyze_template(TEXT_WALK_NESTS[name])}
+    assert "AIR-JINJA-009" in ids, name
+
+
+def test_text_walks_really_multiply_in_the_sandbox() -> None:
+    """Oracle (in a subprocess): two messages of 30 equal characters and one tool; each
+    template prints once per pair of characters it compares (the tool as JSON: 32)."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "msgs = [{'role': r, 'content': 'x' * 30} for r in ('user', 'assistant')]\n"
+        "tools = ['x' * 28]\n"
+        "out = [_compile_jinja_template(t).render(messages=msgs, tools=tools).count('.')"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [TEXT_WALK_NESTS[k] for k in ("a second walk", "both inner loops in a macro")]
+    sources += [TEXT_WALK_NESTS["the conversation joined into one text"]]
+    sources += [TEXT_WALK_NESTS["the tools as JSON text"].replace("a == b", "a == 'x'")]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    counts = json.loads(run.stdout or "null")
+    assert counts == [60 * 60, 60 * 60, 60 * 60, 60 * 32], (counts, run.stderr[-500:])
+
+
+def test_walks_down_short_parts_in_nested_loops_stay_clean() -> None:
+    """A tool lookup per tool call walking the tool's properties, a message's parts walked
+    with a lookup inside, and a macro rendering a message's content per message."""
+    honest = (
+        "{% macro render(content) %}{% if content is string %}{{ content }}{% else %}"
+        "{% for p in content %}{{ p.text }}{% endfor %}{% endif %}{% endmacro %}"
+        "{% for m in messages %}{{ render(m.content) }}"
+        "{% for tc in m.tool_calls or [] %}{% for t in tools or [] %}"
+        "{% for k, v in t.function.parameters.properties|items %}{{ k }}{% endfor %}"
+        "{% for e in t.function.parameters.required %}{{ e }}{% endfor %}{% endfor %}"
+        "{% for k, v in tc.function.arguments.items() %}{{ k }}{% endfor %}{% endfor %}"
+        "{% for m2 in messages %}{% if m2.content|length > 0 %}{{ m2.role }}{% endif %}"
+        "{% for k, v in m2|items %}{{ k }}{% endfor %}{% endfor %}{% endfor %}"
+    )
+    assert analyze_template(honest) == []

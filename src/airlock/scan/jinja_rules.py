@@ -122,6 +122,8 @@ BIG_OP = 100_000  # outside loops the template fixes, only operations this costl
 BIG_VALUE = 10_000  # ... on values the template fixes, or values holding this many of its own
 CONV_ITEM = 2_048  # characters or items of one conversation item (a message, a tool)
 CONV_WHOLE = 131_072  # characters of the whole conversation (messages|string, tools|tojson)
+CALL_WORK = 10_000  # one macro call (frame, arguments, a test): 11 us measured (RELIABILITY.md)
+MAX_NESTING = 1_000  # nesting of lists, dicts and namespaces the template builds: unbounded
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
 # filters whose first argument sizes what they build: (positional count, keyword, the keyword
@@ -1649,6 +1651,10 @@ class _Cost:
             """``value`` is an item's part (an attribute or an item of a value, through
             filters, slices, method calls and names set only to such values)."""
             while True:
+                if isinstance(value, nodes.Filter) and value.name in _SERIAL_FILTERS:
+                    return True  # text made of the conversation (messages|tojson)
+                if isinstance(value, (nodes.Concat, nodes.Mod)) or _join_method(value):
+                    return True
                 if isinstance(value, (nodes.Filter, nodes.Test)) and value.node is not None:
                     value = value.node
                 elif isinstance(value, nodes.Call):
@@ -1690,44 +1696,62 @@ class _Cost:
             return bool(todo)  # too many names to follow: not known to be free
 
         def local(
-            roots: list[Any], outer: frozenset[str]
-        ) -> tuple[int, list[tuple[int, int, str]]]:
-            """The deepest nest of free loops in ``roots`` and every (degree, walk, macro)
-            call (walk: the degree a walk down the data adds when something runs inside)."""
+            roots: list[Any], outer: frozenset[str], nested: tuple[int, int] = (0, 0)
+        ) -> tuple[int, list[tuple[int, int, str, int, int]]]:
+            """The deepest nest of free loops in ``roots`` and every (degree, walk, macro,
+            around, inside) call (walk: the degree a walk down the data adds when something
+            runs inside; around: loops outside the free loop the walk started from; inside:
+            any loop around the call). A walk down to text (:func:`_text_walk`: ``for a in
+            m.content``) inside a free loop that is itself inside another (``for m in
+            messages`` ... ``for a in m.content`` ... ``for m2 in messages`` ... ``for b in
+            m2.content``: a real conversation's characters squared) adds its degree too.
+            ``nested``: the roots' parameters are parts of an item whose free loop is inside
+            another, and the roots run inside a loop."""
             peak, calls = 0, []
-            stack: list[tuple[Any, int, frozenset[str], frozenset[str], int]] = [
-                (r, 0, outer, outer, 0) for r in roots
+            base = nested[1]
+            stack: list[tuple[Any, int, frozenset[str], frozenset[str], int, int]] = [
+                (r, 0, outer, outer, 0, nested[0]) for r in roots
             ]
             while stack:
-                node, degree, names, direct, walk = stack.pop()
+                node, degree, names, direct, walk, around = stack.pop()
                 if isinstance(node, nodes.For):
                     bound = names | frozenset(_names_in_target(node.target))
-                    inner, deeper = degree, walk
+                    inner, deeper, outside = degree, walk, around
                     if self.length(node.iter) is None:
                         if reads(node.iter, direct):
                             deeper = walk + 1  # a walk down the enclosing item
+                            if around and _text_walk(node.iter):
+                                peak = max(peak, degree + 1)  # text x the loops around
                         elif reads(node.iter, names):
                             inner, deeper = degree + walk + 2, 0  # an outer item's part
+                            outside = degree + walk + around + base
                         else:
                             inner = degree + walk + (2 if part(node.iter) else 1)
-                            deeper = 0
+                            deeper, outside = 0, degree + walk + around + base
                     peak = max(peak, inner)
                     target = frozenset(_names_in_target(node.target))
-                    stack.extend((c, inner, bound, target, deeper) for c in node.body)
-                    stack.extend((c, degree, names, direct, walk) for c in (node.iter, *node.else_))
+                    stack.extend((c, inner, bound, target, deeper, outside) for c in node.body)
+                    stack.extend(
+                        (c, degree, names, direct, walk, around) for c in (node.iter, *node.else_)
+                    )
                     continue
                 if isinstance(node, nodes.Macro):
                     continue  # runs where it is called
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     if node.node.name in self.macros:
-                        calls.append((degree, walk, node.node.name))
-                weight = free_pass(node, names, direct)  # messages|selectattr(...)|list
+                        inside = int(degree + walk + base > 0)
+                        calls.append((degree, walk, node.node.name, around, inside))
+                weight = free_pass(node, names, direct, walk, around)  # messages|select..
                 if weight:
                     peak = max(peak, degree + walk + weight)
-                stack.extend((c, degree, names, direct, walk) for c in node.iter_child_nodes())
+                stack.extend(
+                    (c, degree, names, direct, walk, around) for c in node.iter_child_nodes()
+                )
             return peak, calls
 
-        def free_pass(node: Any, names: frozenset[str], direct: frozenset[str]) -> int:
+        def free_pass(
+            node: Any, names: frozenset[str], direct: frozenset[str], walk: int, around: int
+        ) -> int:
             """A filter or ``in`` test that walks a collection the conversation sizes (not an
             enclosing loop's item, a constant or a loop counter): a pass like a loop's (1); one
             walking an outer loop's item's part on every pass of an inner loop (``for a in
@@ -1754,33 +1778,42 @@ class _Cost:
                 elif direct and not reads(w, direct):  # ``in`` on a text runs at C speed
                     slow = isinstance(node, nodes.Filter) and node.name in _CALLBACK_FILTERS
                     weight = max(weight, 2 if slow else 1)
+                elif around and isinstance(node, nodes.Filter) and _text_walk(w):
+                    if node.name in _CALLBACK_FILTERS:  # a callback per character
+                        weight = max(weight, 1 - walk)
             return weight
 
+        # per macro and (parameters walked inside a nested free loop, run inside a loop)
         parts = {
-            name: local(m.body, frozenset(a.name for a in m.args))
+            (name, a, b): local(m.body, frozenset(x.name for x in m.args), (a, b))
             for name, m in self.macros.items()
+            for a in (0, 1)
+            for b in (0, 1)
         }
-        memo: dict[str, int] = {}
+        memo: dict[tuple[str, int, int], int] = {}
+
+        def reach(degree: int, walk: int, callee: str, around: int, inside: int) -> int:
+            got = memo[(callee, int(around > 0), inside)]
+            return degree + (walk if got else 0) + got
+
         for root in parts:  # callees first (iterative post-order); a cycle reads 0
             if root in memo:
                 continue
             memo[root] = 0
-            todo: list[tuple[str, int]] = [(root, 0)]
+            todo: list[tuple[tuple[str, int, int], int]] = [(root, 0)]
             while todo:
-                name, i = todo.pop()
-                calls = parts[name][1]
+                key, i = todo.pop()
+                calls = parts[key][1]
                 if i < len(calls):
-                    todo.append((name, i + 1))
-                    callee = calls[i][2]
+                    todo.append((key, i + 1))
+                    callee = (calls[i][2], int(calls[i][3] > 0), calls[i][4])
                     if callee not in memo:
                         memo[callee] = 0
                         todo.append((callee, 0))
                     continue
-                memo[name] = max(
-                    [parts[name][0], *(d + (w if memo[c] else 0) + memo[c] for d, w, c in calls)]
-                )
+                memo[key] = max([parts[key][0], *(reach(*call) for call in calls)])
         peak, calls = local(tree.body, frozenset())
-        degree = max([peak, *(d + (w if memo[c] else 0) + memo[c] for d, w, c in calls)])
+        degree = max([peak, *(reach(*call) for call in calls)])
         if degree >= MAX_DATA_NEST:
             add(
                 TemplateIssue(
@@ -2366,6 +2399,89 @@ class _Cost:
             each = 1  # map(attribute=...) or a computed filter name (AIR-JINJA-002's business)
         return min(INT_CAP, max(1, count * each))
 
+    def _nesting(self, tree: Any) -> int:
+        """The deepest nesting of lists, tuples, dicts and namespaces any value the template
+        builds may have (the conversation's values count none: they are as deep as real
+        ones). Names, namespace slots and loop targets carry what they are given, in source
+        order; a value given itself wrapped again inside a loop deepens on every pass (a
+        loop the template fixes: its passes; over the conversation: :data:`CONV_PASSES`),
+        and past :data:`MAX_NESTING` it is unbounded. Macro parameters count none: a
+        recursion wrapping its argument (``f({'type': t})``) is :meth:`_recursion`'s."""
+        from jinja2 import nodes
+
+        table: dict[str, int] = {}
+        peak = 0
+
+        def depth(node: Any, level: int = 0) -> int:
+            if level > MAX_FOLD_DEPTH:
+                return MAX_NESTING
+            if isinstance(node, (nodes.List, nodes.Tuple)):
+                return 1 + max((depth(i, level + 1) for i in node.items), default=0)
+            if isinstance(node, nodes.Dict):
+                return 1 + max((depth(p.value, level + 1) for p in node.items), default=0)
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                if node.node.name in ("dict", "namespace"):
+                    given = [*node.args, *(k.value for k in node.kwargs)]
+                    given += [x for x in (node.dyn_args, node.dyn_kwargs) if x is not None]
+                    return 1 + max((depth(g, level + 1) for g in given), default=0)
+            key = _key_of(node)
+            if key is not None and key in table:
+                return table[key]
+            if isinstance(node, (nodes.Name, nodes.Const, nodes.TemplateData)):
+                return 0
+            if isinstance(node, (nodes.Concat, nodes.Compare, nodes.Test, nodes.Not)):
+                return 0  # a string or a boolean
+            if isinstance(node, nodes.Filter) and node.name in _SERIAL_FILTERS:
+                return 0
+            return max((depth(c, level + 1) for c in node.iter_child_nodes()), default=0)
+
+        def give(key: str, value: Any, passes: int) -> None:
+            nonlocal peak
+            old = table.get(key, 0)
+            new = depth(value)
+            if passes > 1 and _mentions(value, key):  # the value wraps itself again?
+                table[key] = old + MAX_NESTING
+                step = depth(value) - old - MAX_NESTING
+                table[key] = old
+                if step > 0:
+                    new = max(new, old + step * passes)  # deeper on every pass
+            table[key] = min(MAX_NESTING, max(old, new))
+            peak = max(peak, table[key])
+
+        stack: list[tuple[Any, int]] = [(tree, 1)]
+        while stack:
+            n, passes = stack.pop()
+            if isinstance(n, nodes.For):
+                count = self.length(n.iter)
+                inner = min(MAX_NESTING, passes * (CONV_PASSES if count is None else count))
+                for t in _names_in_target(n.target):
+                    give(t, n.iter, passes)
+                stack.extend((c, passes) for c in reversed(n.else_))
+                stack.extend((c, max(1, inner)) for c in reversed(n.body))
+                continue
+            if isinstance(n, nodes.Assign):
+                key = _key_of(n.target)
+                if key is not None:
+                    give(key, n.node, passes)
+                    value = n.node
+                    if (
+                        isinstance(value, nodes.Call)
+                        and isinstance(value.node, nodes.Name)
+                        and value.node.name == "namespace"
+                    ):
+                        for k in value.kwargs:
+                            give(f"{key}.{k.key}", k.value, passes)
+            elif isinstance(n, nodes.With):
+                for target, given in zip(n.targets, n.values, strict=False):
+                    key = _key_of(target)
+                    if key is not None:
+                        give(key, given, passes)
+            elif isinstance(n, (nodes.Dict, nodes.List, nodes.Tuple, nodes.Call)):
+                peak = max(peak, min(MAX_NESTING, depth(n)))
+                continue  # its parts are counted in it
+            stack.extend((c, passes) for c in reversed(list(n.iter_child_nodes())))
+        return peak
+
     def _recursion(self, tree: Any, add: Any) -> None:
         """Macros (and blocks, call-block bodies) that call themselves, directly or through
         others, on a counter or a slice more than once per call, or from a loop: exponential
@@ -2378,6 +2494,7 @@ class _Cost:
         units, sites = _call_graph(tree)
         graph = {u: {t for site in todo for t in site.targets} for u, todo in sites.items()}
         parts: _Parts | None = None
+        nesting: int | None = None
         for cycle in _call_cycles(graph):
             members = [u for u in cycle if u in units]
             if not members:
@@ -2425,6 +2542,25 @@ class _Cost:
                         getattr(site.node, "lineno", None),
                     )
                 )
+                continue
+            # fixjrec's open item: parts of data the template itself nests D deep, walked by
+            # two sites per call (``f(d.a)`` twice on a 40-deep literal: 2**40 calls). The
+            # conversation's data is as deep as a real one; the template's is what it writes.
+            fan = max(per_unit.values(), default=0)
+            if fan > 1:
+                depth = self._nesting(tree) if nesting is None else nesting
+                nesting = depth
+                calls = fan ** min(depth, 200)
+                if calls * CALL_WORK > MAX_WORK:
+                    label = name.split("#")[0]
+                    add(
+                        TemplateIssue(
+                            RESOURCES,
+                            f"{label} recurses {fan} times per call on parts of data the"
+                            f" template nests {_big(depth)} deep: {_big(calls)} calls",
+                            getattr(own[0][1].node, "lineno", None),
+                        )
+                    )
 
 
 _NUMBER_FILTERS = frozenset({"int", "abs", "float", "round"})
@@ -3297,6 +3433,50 @@ def _mentions(value: Any, key: str) -> bool:
         ):
             return True
     return False
+
+
+# collections a real conversation keeps short (tool calls, schema parts): a walk down one
+# is no text walk; any other part may be a message's text (2,048 characters a message)
+_SHORT_PARTS = frozenset(
+    {"tool_calls", "properties", "parameters", "items", "enum", "required", "oneOf", "anyOf",
+     "allOf", "prefixItems", "functions", "tools", "messages", "images", "videos", "documents",
+     "function", "tool_responses", "attachments", "citations"}
+)  # fmt: skip
+
+
+def _text_walk(it: Any) -> bool:
+    """A loop over ``it`` may walk a message's characters: not a mapping's keys or pairs
+    (``|items``, ``.items()``) and not a part a real conversation keeps short."""
+    from jinja2 import nodes
+
+    for _ in range(64):
+        if isinstance(it, nodes.Filter) and it.node is not None:
+            if it.name in ("items", "dictsort"):
+                return False
+            if it.name in ("default", "d") and it.args:
+                return _text_walk(it.node) or _text_walk(it.args[0])
+            it = it.node
+        elif isinstance(it, nodes.Call) and isinstance(it.node, nodes.Getattr):
+            if it.node.attr in ("items", "values", "keys"):
+                return False
+            it = it.node.node  # s.split(' '), s.strip(): the same text
+        elif isinstance(it, (nodes.Or, nodes.And)):
+            return _text_walk(it.left) or _text_walk(it.right)
+        elif isinstance(it, nodes.CondExpr):
+            return _text_walk(it.expr1) or (it.expr2 is not None and _text_walk(it.expr2))
+        elif isinstance(it, nodes.Getattr):
+            return it.attr not in _SHORT_PARTS
+        elif isinstance(it, nodes.Getitem):
+            if isinstance(it.arg, nodes.Slice):
+                it = it.node
+            else:
+                key = it.arg.value if isinstance(it.arg, nodes.Const) else None
+                return key not in _SHORT_PARTS
+        elif isinstance(it, (nodes.List, nodes.Tuple, nodes.Dict)):
+            return False  # a literal's own items
+        else:
+            return True
+    return True
 
 
 def _big(n: int) -> str:
