@@ -1294,3 +1294,87 @@ def test_walks_down_short_parts_in_nested_loops_stay_clean() -> None:
         "{% for k, v in m2|items %}{{ k }}{% endfor %}{% endfor %}{% endfor %}"
     )
     assert analyze_template(honest) == []
+
+
+# Session 19 (rt20tpl), attacking the cost model further: each was clean, and transformers'
+# sandbox at 20 messages of 2,000 characters took 1.5-1.7 GiB (counts sized by the
+# conversation), hit MemoryError (tojson twice a pass through an alias) or never ended (a
+# recursive loop twice a pass on a 40-deep literal). Doubling through an alias needs more
+# messages than 20 (2**21 characters at 20; 2**64 at the gate's 64).
+_ALIAS = (
+    "{% set ns = namespace(s='a') %}{% for m in messages %}{% set s = ns.s %}"
+    "{% set ns.s = EXPR %}{% endfor %}{{ ns.s|length }}"
+)
+CONVERSATION_SIZED = {
+    "doubling through an alias": _ALIAS.replace("EXPR", "s * 2"),
+    "replace doubling through an alias": _ALIAS.replace("EXPR", "s|replace('a', 'aa')"),
+    "replace of the empty string through an alias": _ALIAS.replace("EXPR", "s.replace('', 'a')"),
+    "tojson twice through an alias": _ALIAS.replace("EXPR", "s|tojson|tojson"),
+    "a recursive loop twice a pass on deep data": "{% set d = "
+    + _nested(40)
+    + " %}{% for k, v in d|items recursive %}{% if v is mapping %}{{ loop(v|items) }}"
+    "{{ loop(v|items) }}{% else %}.{% endif %}{% endfor %}",
+    "expandtabs of many tabs": "{{ ('\\t' * 1000).expandtabs(10 ** 6)|length }}",
+    "a power of the conversation's length repeated": "{{ 'x' * (messages|length) ** 7 }}",
+    "a power of the conversation's length as a width": "{{ 'x'|center((messages|length) ** 7) }}",
+    "a %-width from the conversation": "{{ '%*s' % ((messages|length) ** 7, 'x') }}",
+    "the conversation's characters squared": "{{ 'x' * (messages|map(attribute='content')"
+    "|join|length) ** 2 }}",
+    "slices counted by the conversation": "{{ messages|slice((messages|length) ** 6)|list }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATION_SIZED))
+def test_counts_and_doubling_the_conversation_sizes_are_denied(name: str) -> None:
+    ids = {i.rule.rule_id for i in analyze_template(CONVERSATION_SIZED[name])}
+    assert "AIR-JINJA-009" in ids, name
+
+
+def test_counts_the_conversation_sizes_really_build_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, 3 messages, 10 for the alias): the sizes the rules bound."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = []\n"
+        "for t, n in json.load(sys.stdin):\n"
+        "    msgs = [{'role': 'user', 'content': 'ab'}] * n\n"
+        "    out.append(_compile_jinja_template(t).render(messages=msgs).strip())\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [
+        (CONVERSATION_SIZED["doubling through an alias"], 10),
+        (CONVERSATION_SIZED["replace of the empty string through an alias"], 10),
+        ("{{ ('x' * (messages|length) ** 7)|length }}", 3),
+        ("{{ ('%*s' % ((messages|length) ** 7, 'x'))|length }}", 3),
+        ("{{ messages|slice((messages|length) ** 6)|list|length }}", 3),
+    ]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    got = json.loads(run.stdout or "null")
+    assert got == [str(2**10), str(2**11 - 1), str(3**7), str(3**7), str(3**6)], (
+        got,
+        run.stderr[-500:],
+    )
+
+
+def test_counts_a_real_conversation_keeps_small_stay_clean() -> None:
+    honest = (
+        "{{ '-' * (messages|length) }}{% for m in messages %}{{ ' ' * (loop.index * 4) }}"
+        "{{ '%*s' % (loop.index, '') }}{{ m.content|indent(4) }}{{ m.content|center(80) }}"
+        "{% endfor %}{{ ('\\t' * 3).expandtabs(4) }}{{ messages|batch(2)|list|length }}"
+        "{{ (messages|length) ** 2 }}{{ '=' * ((messages|length) // 2) }}"
+        "{% set ns = namespace(s='') %}{% for m in messages %}{% set s = ns.s %}"
+        "{% set ns.s = s ~ m.content|replace('\\n', ' ') %}{% endfor %}{{ ns.s }}"
+        "{% for t in tools recursive %}{% if t.children %}{{ loop(t.children) }}{% else %}"
+        "{{ loop(t.items|default([])) }}{% endif %}{% endfor %}"
+    )
+    assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []

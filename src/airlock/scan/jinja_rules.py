@@ -124,6 +124,7 @@ CONV_ITEM = 2_048  # characters or items of one conversation item (a message, a 
 CONV_WHOLE = 131_072  # characters of the whole conversation (messages|string, tools|tojson)
 CALL_WORK = 10_000  # one macro call (frame, arguments, a test): 11 us measured (RELIABILITY.md)
 MAX_NESTING = 1_000  # nesting of lists, dicts and namespaces the template builds: unbounded
+MAX_REAL_BUILD = 100_000_000  # characters or items built from counts a real conversation sizes
 # filters and string methods whose integer argument is the width of what they build
 PADDING = frozenset({"center", "indent", "ljust", "rjust", "zfill", "expandtabs"})
 # filters whose first argument sizes what they build: (positional count, keyword, the keyword
@@ -2053,6 +2054,25 @@ class _Cost:
                     add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
                 if n.recursive and not _recurses_into_items(n):
                     add(TemplateIssue(RESOURCES, "recursive loop not walking its items", line))
+                elif n.recursive:  # loop(v|items) twice a pass on data the template nests
+                    calls = [
+                        c
+                        for c in _walk_body(n.body)
+                        if isinstance(c, nodes.Call)
+                        and isinstance(c.node, nodes.Name)
+                        and c.node.name == "loop"
+                    ]
+                    if len(calls) > 1:
+                        depth = self._nesting(tree)
+                        if len(calls) ** min(depth, 200) * CALL_WORK > MAX_WORK:
+                            add(
+                                TemplateIssue(
+                                    RESOURCES,
+                                    f"recursive loop recurses {len(calls)} times a pass on data"
+                                    f" the template nests {_big(depth)} deep",
+                                    line,
+                                )
+                            )
                 stack.extend((c, in_loop, fresh) for c in (n.iter, n.target, *n.else_))
                 bound = frozenset(_names_in_target(n.target))
                 stack.extend((c, True, bound) for c in n.body)
@@ -2238,6 +2258,9 @@ class _Cost:
         if how is None:
             return
         width = self._widest(args) if args else None
+        if width is not None and how in ("indent", "expandtabs"):  # per line, per tab
+            receiver = node.node if isinstance(node, nodes.Filter) else node.node.node
+            width = min(INT_CAP, width * max(1, self.size(receiver)))
         if spec is not None:
             text = self.folder.value(spec)
             if isinstance(text, str):
@@ -2245,6 +2268,19 @@ class _Cost:
                 width = max(fixed, (self._widest(_format_args(node)) or 0) if dynamic else 0)
         if width is not None and width * mult > MAX_REPEAT:
             report(f"{how} pads to {_big(width)} characters", line)
+            return
+        counts = args  # widths a real conversation sizes: |center((messages|length) ** 7)
+        if spec is not None:
+            text = self.folder.value(spec)
+            counts = (
+                _format_args(node)
+                if not isinstance(text, str)
+                or format_widths(text[:MAX_FOLD_CHARS], how in ("%", "|format"))[1]
+                else []
+            )
+        total = self._real_build(counts, 1, mult)
+        if total > MAX_REAL_BUILD:
+            report(f"{how} pads to up to {_big(total)} characters for a real conversation", line)
 
     def _repeat(self, node: Any) -> tuple[int, Any] | None:
         """(count, repeated operand) of ``x * n`` / ``n * x`` when the template fixes ``n``;
@@ -2262,9 +2298,63 @@ class _Cost:
             return None  # numbers times numbers, or no constant count
         return (a, node.right) if a is not None else (cast("int", b), node.left)
 
+    def real_int(self, node: Any, depth: int = 0) -> int | None:
+        """An upper bound on the integer ``node`` computes for a real conversation (the gate's
+        bounds: a length or loop counter at most :data:`CONV_WHOLE`), or None when ``node``
+        is not known to be a number. ``(messages|length) ** 7`` is 4.5e35, not one."""
+        from jinja2 import nodes
+
+        if depth > MAX_FOLD_DEPTH:
+            return INT_CAP
+        fixed = self.int_value(node)
+        if fixed is not None:
+            return abs(fixed)
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            if node.name in _COUNT_FILTERS:
+                return max(CONV_WHOLE, self.size(node.node))
+            if node.name in _NUMBER_FILTERS:
+                return self.real_int(node.node, depth + 1)
+            return None
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+            if node.node.name == "loop" and node.attr in _LOOP_INT_ATTRS:
+                return max(CONV_WHOLE, self.loop_max or 0)
+            return None
+        if not isinstance(node, nodes.BinExpr) or self._sequence(node):
+            return None
+        a, b = self.real_int(node.left, depth + 1), self.real_int(node.right, depth + 1)
+        if a is None or b is None:
+            return None
+        if isinstance(node, nodes.Pow):
+            if a > 1 and b * a.bit_length() > INT_CAP.bit_length():
+                return INT_CAP
+            return min(INT_CAP, int(a**b))
+        if isinstance(node, nodes.Mul):
+            return min(INT_CAP, a * b)
+        if isinstance(node, (nodes.Add, nodes.Sub)):
+            return min(INT_CAP, a + b)
+        if isinstance(node, nodes.Mod):
+            return b
+        return a  # a quotient is at most its dividend
+
+    def _real_build(self, counts: list[Any], unit: int, mult: int) -> int:
+        """What a count sized by a real conversation builds (0 when no count is known)."""
+        known = [v for v in (self.real_int(c) for c in counts) if v is not None]
+        return min(INT_CAP, max(known, default=0) * max(1, unit) * mult)
+
     def _repetition(self, node: Any, mult: int, report: Any, line: int | None) -> None:
         repeat = self._repeat(node)
-        if repeat is None:
+        if repeat is None:  # 'x' * (messages|length) ** 7: a count the conversation sizes
+            a, b = self.real_int(node.left), self.real_int(node.right)
+            if (a is None) != (b is None):
+                other = node.left if a is None else node.right
+                count = node.right if a is None else node.left
+                total = self._real_build([count], self.size(other), mult)
+                if total > MAX_REAL_BUILD:
+                    report(
+                        f"repetition builds up to {_big(total)} characters or items for a real"
+                        " conversation",
+                        line,
+                    )
             return
         count, other = repeat
         total = count * self.size(other) * mult
@@ -3531,6 +3621,13 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                             got = reads(v, depth + 1, own)
                             best = got if len(got) > len(best) else best
                         out.extend(best)
+            if isinstance(r, nodes.Mul):  # t = s; s = t * 2: twice what it reads
+                for side, count in ((r.left, r.right), (r.right, r.left)):
+                    if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
+                        out.extend(reads(side, depth + 1, own))
+            elif _rewrites(r, lambda x: _key_of(x) in values and _key_of(x) not in fresh):
+                # t = s; s = t|replace('a', 'aa') or t|tojson: longer on every pass
+                out.extend(x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own))
             if (
                 isinstance(r, nodes.Call)
                 and isinstance(r.node, nodes.Name)
