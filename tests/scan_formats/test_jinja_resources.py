@@ -1378,3 +1378,68 @@ def test_counts_a_real_conversation_keeps_small_stay_clean() -> None:
         "{{ loop(t.items|default([])) }}{% endif %}{% endfor %}"
     )
     assert [i for i in analyze_template(honest) if i.rule.rule_id == "AIR-JINJA-009"] == []
+
+
+# Session 19 (rt20tpl): the conversation's whole text (a serialising filter over it) walked
+# per character of a message, and call blocks whose macro loops over the conversation nested
+# in one another (the body runs inside the macro's loops). Each was clean; transformers'
+# sandbox passed the 30 s timeout on each at 20 messages of 2,000 characters (string_in:
+# 23.8 s).
+_PER_CHAR = "{% for m in messages %}{% for a in m.content %}OP{% endfor %}{% endfor %}"
+_WHOLE = "messages|map(attribute='content')|join"
+WHOLE_TEXT_PER_CHARACTER = {
+    "select over the joined text": _PER_CHAR.replace(
+        "OP", "{{ " + _WHOLE + "|select('equalto', a)|list|length }}"
+    ),
+    "unique of the joined text": _PER_CHAR.replace("OP", "{{ " + _WHOLE + "|unique|list }}"),
+    "wordcount of the conversation as a string": _PER_CHAR.replace(
+        "OP", "{{ messages|string|wordcount }}"
+    ),
+    "in the conversation as a string": _PER_CHAR.replace(
+        "OP", "{{ (a ~ m.content) in (messages|string) }}"
+    ),
+    "loop.cycle of the joined text": _PER_CHAR.replace("OP", "{{ loop.cycle(*" + _WHOLE + ") }}"),
+    "call blocks of a conversation loop nested": "{% macro w() %}{% for m in messages %}"
+    "{{ caller() }}{% endfor %}{% endmacro %}{% call w() %}{% call w() %}{% call w() %}"
+    "{% call w() %}.{% endcall %}{% endcall %}{% endcall %}{% endcall %}",
+    "a call block walking text inside one": "{% macro each() %}{% for m in messages %}"
+    "{% for a in m.content %}{{ caller() }}{% endfor %}{% endfor %}{% endmacro %}"
+    "{% call each() %}{% call each() %}.{% endcall %}{% endcall %}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_TEXT_PER_CHARACTER))
+def test_whole_text_per_character_and_nested_call_blocks_are_denied(name: str) -> None:
+    ids = {i.rule.rule_id for i in analyze_template(WHOLE_TEXT_PER_CHARACTER[name])}
+    assert "AIR-JINJA-009" in ids, name
+
+
+def test_nested_call_blocks_really_multiply_in_the_sandbox() -> None:
+    """Oracle (in a subprocess): 3 messages, 4 nested call blocks: 3**4 bodies."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "msgs = [{'role': 'user', 'content': 'ab'}] * 3\n"
+        "print(_compile_jinja_template(sys.stdin.read()).render(messages=msgs).count('.'))\n"
+    )
+    src = WHOLE_TEXT_PER_CHARACTER["call blocks of a conversation loop nested"]
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=src, capture_output=True, text=True, timeout=300
+    )
+    assert run.stdout.strip() == str(3**4), run.stderr[-500:]
+
+
+def test_whole_text_once_per_message_and_call_blocks_stay_clean() -> None:
+    honest = (
+        "{% macro wrap(role) %}<|{{ role }}|>{{ caller() }}<|end|>{% endmacro %}"
+        "{% macro each_tool() %}{% for t in tools %}{{ caller(t) }}{% endfor %}{% endmacro %}"
+        "{% for m in messages %}{% call wrap(m.role) %}{{ m.content }}{% endcall %}"
+        "{% if loop.first %}{{ tools|tojson }}{% endif %}"
+        "{% for line in m.content.split('\\n') %}{{ line|trim }}{% endfor %}{% endfor %}"
+        "{% call(t) each_tool() %}{{ t|tojson }}{% endcall %}"
+    )
+    assert analyze_template(honest) == []

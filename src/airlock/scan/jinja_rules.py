@@ -1696,6 +1696,10 @@ class _Cost:
                         todo.extend(x for x, _ in self.assigns[key])
             return bool(todo)  # too many names to follow: not known to be free
 
+        in_body: set[str] = set()  # call blocks being costed (a body calling its macro)
+        own_nest: dict[str, int] = {}  # a call block's macro: the nest its own body runs
+        body_nest: dict[tuple[int, bool], int] = {}  # a call block's body: its own nest
+
         def local(
             roots: list[Any], outer: frozenset[str], nested: tuple[int, int] = (0, 0)
         ) -> tuple[int, list[tuple[int, int, str, int, int]]]:
@@ -1710,17 +1714,19 @@ class _Cost:
             another, and the roots run inside a loop."""
             peak, calls = 0, []
             base = nested[1]
-            stack: list[tuple[Any, int, frozenset[str], frozenset[str], int, int]] = [
-                (r, 0, outer, outer, 0, nested[0]) for r in roots
+            # (..., text: inside a walk down to text)
+            stack: list[tuple[Any, int, frozenset[str], frozenset[str], int, int, bool]] = [
+                (r, 0, outer, outer, 0, nested[0], False) for r in roots
             ]
             while stack:
-                node, degree, names, direct, walk, around = stack.pop()
+                node, degree, names, direct, walk, around, text = stack.pop()
                 if isinstance(node, nodes.For):
                     bound = names | frozenset(_names_in_target(node.target))
-                    inner, deeper, outside = degree, walk, around
+                    inner, deeper, outside, texts = degree, walk, around, text
                     if self.length(node.iter) is None:
                         if reads(node.iter, direct):
                             deeper = walk + 1  # a walk down the enclosing item
+                            texts = text or _text_walk(node.iter)
                             if around and _text_walk(node.iter):
                                 peak = max(peak, degree + 1)  # text x the loops around
                         elif reads(node.iter, names):
@@ -1731,27 +1737,52 @@ class _Cost:
                             deeper, outside = 0, degree + walk + around + base
                     peak = max(peak, inner)
                     target = frozenset(_names_in_target(node.target))
-                    stack.extend((c, inner, bound, target, deeper, outside) for c in node.body)
                     stack.extend(
-                        (c, degree, names, direct, walk, around) for c in (node.iter, *node.else_)
+                        (c, inner, bound, target, deeper, outside, texts) for c in node.body
+                    )
+                    stack.extend(
+                        (c, degree, names, direct, walk, around, text)
+                        for c in (node.iter, *node.else_)
                     )
                     continue
                 if isinstance(node, nodes.Macro):
                     continue  # runs where it is called
+                callee = node.call.node if isinstance(node, nodes.CallBlock) else None
+                if isinstance(callee, nodes.Name) and callee.name in self.macros:
+                    # the body runs where the macro calls caller(): inside its loops
+                    own = own_nest.get(callee.name, 0)
+                    if callee.name not in own_nest and callee.name not in in_body:
+                        in_body.add(callee.name)  # a macro whose body calls itself this way
+                        try:
+                            macro = self.macros[callee.name]
+                            args = frozenset(a.name for a in macro.args)
+                            own = own_nest[callee.name] = local(macro.body, args, (0, 1))[0]
+                        finally:
+                            in_body.discard(callee.name)
+                    if own:
+                        key = (id(node), around > 0)
+                        if key not in body_nest:
+                            body_nest[key] = local(node.body, names, (around, 1))[0]
+                        peak = max(peak, degree + walk + own + body_nest[key])
                 if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
                     if node.node.name in self.macros:
                         inside = int(degree + walk + base > 0)
                         calls.append((degree, walk, node.node.name, around, inside))
-                weight = free_pass(node, names, direct, walk, around)  # messages|select..
+                weight = free_pass(node, names, direct, walk, around, text)  # |selectattr
                 if weight:
                     peak = max(peak, degree + walk + weight)
                 stack.extend(
-                    (c, degree, names, direct, walk, around) for c in node.iter_child_nodes()
+                    (c, degree, names, direct, walk, around, text) for c in node.iter_child_nodes()
                 )
             return peak, calls
 
         def free_pass(
-            node: Any, names: frozenset[str], direct: frozenset[str], walk: int, around: int
+            node: Any,
+            names: frozenset[str],
+            direct: frozenset[str],
+            walk: int,
+            around: int,
+            text: bool,
         ) -> int:
             """A filter or ``in`` test that walks a collection the conversation sizes (not an
             enclosing loop's item, a constant or a loop counter): a pass like a loop's (1); one
@@ -1767,15 +1798,21 @@ class _Cost:
             else:
                 return 0
             weight = 0
+            serial = isinstance(node, nodes.Filter) and node.name in _SERIAL_FILTERS
             for w in walked:
-                while isinstance(w, nodes.Filter) and w.name in _O1_FILTERS and w.node:
-                    w = w.node  # messages|default([])|selectattr(...)
+                while (
+                    isinstance(w, nodes.Filter)
+                    and (w.name in _O1_FILTERS or (text and serial))
+                    and w.node
+                ):
+                    w = w.node  # messages|default([])|selectattr(...); messages|map(..)|join
                 if isinstance(w, (nodes.Const, nodes.BinExpr, nodes.Filter, nodes.Compare)):
                     continue  # a number, or a chain whose first filter counts the pass
                 if _root_name(w) in (None, "loop") or self.length(w) is not None:
                     continue
                 if not reads(w, names):
-                    weight = max(weight, 1)
+                    # the conversation's whole text per character of a message: its squared
+                    weight = max(weight, 2 if text and serial else 1)
                 elif direct and not reads(w, direct):  # ``in`` on a text runs at C speed
                     slow = isinstance(node, nodes.Filter) and node.name in _CALLBACK_FILTERS
                     weight = max(weight, 2 if slow else 1)
