@@ -31,11 +31,21 @@ MAX_DIMS = 64
 EP_CONTEXT_OP = "EPContext"
 MAX_EP_CONTEXT_PATH = 1 << 16  # bytes of ep_cache_context kept (a path longer is refused)
 
-# TensorProto.DataType -> bytes per element (0 = variable / sub-byte handled separately)
-ELEM_SIZE = {
-    1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 8: 0, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8,
-    14: 8, 15: 16, 16: 2, 17: 1, 18: 1, 19: 1, 20: 1, 21: 1, 22: 1, 23: 1, 24: 1, 25: 1,
+# TensorProto.DataType -> bits per element (0 = variable: STRING). Sub-byte types (UINT4/INT4/
+# FLOAT4E2M1 4 bits, UINT2/INT2 2, FLOAT6E2M3/FLOAT6E3M2 6) are packed: ceil(n * bits / 8) bytes.
+ELEM_BITS = {
+    1: 32, 2: 8, 3: 8, 4: 16, 5: 16, 6: 32, 7: 64, 8: 0, 9: 8, 10: 16, 11: 64, 12: 32, 13: 64,
+    14: 64, 15: 128, 16: 16, 17: 8, 18: 8, 19: 8, 20: 8, 21: 4, 22: 4, 23: 4, 24: 8, 25: 2,
+    26: 2, 27: 6, 28: 6,
 }  # fmt: skip
+WIDEST_BITS = 128  # an unknown or variable element type, when a size must be bounded
+
+
+def packed_bytes(data_type: int, elements: int) -> int | None:
+    """Bytes ``elements`` of ``data_type`` take in raw_data, or None (unknown / variable)."""
+    bits = ELEM_BITS.get(data_type, 0)
+    return (elements * bits + 7) // 8 if bits else None
+
 
 TENSOR_FIELDS = frozenset({1, 2, 8, 9, 13, 14})
 MODEL_FIELDS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25, 26})
@@ -84,6 +94,17 @@ class TensorRef:
 
 
 @dataclass
+class SparseRef:
+    """A SparseTensorProto (sparse initializer, ``sparse_value`` attribute): onnxruntime turns
+    each into a dense tensor of ``dims`` when it builds the graph, whatever it stores."""
+
+    dims: tuple[int, ...]
+    data_type: int  # of its values tensor
+    where: str
+    scope: tuple[str, str] | None  # the model-local function holding it (None: the graphs)
+
+
+@dataclass
 class DeclaredShape:
     name: str
     dims: tuple[int | str, ...]
@@ -98,6 +119,7 @@ class OnnxModel:
     nodes: list[NodeRef] = field(default_factory=list)
     tensors: list[TensorRef] = field(default_factory=list)
     shapes: list[DeclaredShape] = field(default_factory=list)
+    sparse: list[SparseRef] = field(default_factory=list)
     functions: set[tuple[str, str]] = field(default_factory=set)
     metadata: dict[str, str] = field(default_factory=dict)
     # per scope (a model-local function's (domain, name); None = the graphs outside functions):
@@ -224,7 +246,19 @@ class _Reader:
     def sparse(self, data: memoryview, where: str) -> None:
         """A SparseTensorProto: its values (1) and indices (2) are tensors with their own
         external data (onnxruntime densifies sparse initializers and Constant attributes)."""
+        self.count()
         sub = collect(data)
+        dims: list[int] = []
+        for f in sub.get(3, []):
+            dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))
+            if len(dims) > MAX_DIMS:
+                raise ProtobufError(f"sparse tensor in {where}: more than {MAX_DIMS} dimensions")
+        data_type = 0
+        for t in sub.get(1, []):  # values: a singular message, merged; its last data_type wins
+            vt = collect(t.data, keep=frozenset({2}))
+            if 2 in vt:
+                data_type = vt[2][-1].as_int()
+        self.model.sparse.append(SparseRef(tuple(dims), data_type, where, self.scope))
         for num in (1, 2):
             for t in sub.get(num, []):
                 self.tensor(t.data, where)

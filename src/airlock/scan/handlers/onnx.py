@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from airlock.formats.onnx import (
-    ELEM_SIZE,
     MAX_EP_CONTEXT_PATH,
+    WIDEST_BITS,
     NodeRef,
     OnnxModel,
     TensorRef,
     looks_like_onnx,
+    packed_bytes,
     read_onnx,
 )
 from airlock.formats.protobuf_wire import ProtobufError
@@ -100,6 +101,16 @@ FUNCTION_EXPANSION = Rule(
     " a few KB hang onnxruntime's InferenceSession for hours.",
     "https://onnx.ai/onnx/repo-docs/IR.html#functions",
 )
+SPARSE_DENSIFY = Rule(
+    "AIR-ONNX-009",
+    Severity.HIGH,
+    "ONNX sparse tensors densify into outsized memory at load",
+    "onnxruntime turns every sparse initializer and sparse Constant into a dense tensor when it"
+    " builds the session: a 80-byte file whose sparse tensor declares 2^29 float elements"
+    " made InferenceSession allocate 4 GiB and take 14 s before any input.",
+    "https://onnx.ai/onnx/repo-docs/IR.html#sparse-tensors",
+    blocks=True,
+)
 
 STANDARD_DOMAINS = frozenset(
     {
@@ -119,6 +130,10 @@ MAX_FINDINGS_PER_RULE = 50
 # layer, a few levels deep) costs tens of thousands of copies, a few dozen times what it stores.
 MAX_INLINE_COST = 200_000
 MAX_INLINE_RATIO = 64
+# dense bytes all sparse tensors may make at session creation: a floor, or this many times the
+# bytes the model carries (an honest sparse weight stores a value and an index per non-zero)
+SPARSE_FLOOR = 1 << 30
+SPARSE_RATIO = 16
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # onnxruntime's tag for tensors already in memory (kTensorProtoMemoryAddressTag): in a model file
 # it made older releases (1.17.3 tested) read `offset` as a raw pointer; 1.32 refuses it.
@@ -159,6 +174,9 @@ class OnnxHandler:
         fs_path = ctx.fs_path or src.path
         files = _ExternalFiles()
         findings = _judge(model, ctx, fs_path, files)
+        dense = _sparse_densify(model, src.size + sum(_size(p) for p in files.read))
+        if dense is not None:
+            findings.append(SPARSE_DENSIFY.finding(ctx.location, dense, member=ctx.member))
         counts: dict[str, int] = {}
         kept: list[Finding] = []
         for f in findings:
@@ -255,6 +273,66 @@ def _function_expansion(model: OnnxModel) -> str | None:
     return None
 
 
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _inline_calls(model: OnnxModel, cap: int) -> dict[tuple[str, str] | None, int]:
+    """How many copies of each scope the loaded graph holds once every call of a model-local
+    function is inlined (None, the graphs outside functions: one). Capped at ``cap``; a function
+    on a call cycle counts ``cap`` (AIR-ONNX-008 reports the cycle)."""
+    calls: dict[tuple[str, str] | None, int] = {f: 0 for f in model.functions}
+    calls[None] = 1
+    edges = {
+        s: {k: n for k, n in ops.items() if k in model.functions}
+        for s, ops in model.scope_ops.items()
+        if s is None or s in model.functions
+    }
+    waiting = dict.fromkeys(model.functions, 0)
+    for callees in edges.values():
+        for k in callees:
+            waiting[k] += 1
+    ready: list[tuple[str, str] | None] = [None, *(f for f, n in waiting.items() if n == 0)]
+    while ready:
+        s = ready.pop()
+        for k, n in edges.get(s, {}).items():
+            calls[k] = min(calls[k] + calls[s] * n, cap)
+            waiting[k] -= 1
+            if waiting[k] == 0:
+                ready.append(k)
+    for f, n in waiting.items():
+        if n > 0:
+            calls[f] = cap
+    return calls
+
+
+def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
+    """Why the dense copies of the model's sparse tensors are too large, or None."""
+    if not model.sparse:
+        return None
+    cap = max(SPARSE_FLOOR, SPARSE_RATIO * stored)
+    calls = _inline_calls(model, cap + 1)
+    total, worst, worst_bytes = 0, model.sparse[0], -1
+    for sp in model.sparse:
+        n = min(_product(list(sp.dims)), cap + 1)
+        dense = packed_bytes(sp.data_type, n)
+        dense = n * WIDEST_BITS // 8 if dense is None else dense
+        if any(d < 0 for d in sp.dims):
+            dense = cap + 1
+        if dense > worst_bytes:
+            worst, worst_bytes = sp, dense
+        total = min(total + dense * calls.get(sp.scope, cap + 1), cap + 1)
+    if total <= cap:
+        return None
+    return (
+        f"{len(model.sparse)} sparse tensors densify to more than {cap:,} bytes at load (the"
+        f" largest: {short(list(worst.dims))} of type {worst.data_type} in {worst.where})"
+    )
+
+
 def _product(dims: list[int]) -> int:
     return math.prod(max(d, 0) for d in dims)
 
@@ -306,8 +384,7 @@ def _judge_tensor(
     if any(d < 0 for d in t.dims) or _product(list(t.dims)) > MAX_ELEMENTS:
         out.append(OVERSIZED.finding(loc, f"{label} shape {short(list(t.dims))}", member=member))
         return out
-    size = ELEM_SIZE.get(t.data_type, 0)
-    expected = _product(list(t.dims)) * size if size else None
+    expected = packed_bytes(t.data_type, _product(list(t.dims)))
     if t.raw_len is not None and expected is not None and t.raw_len != expected:
         ev = f"{label}: shape {list(t.dims)} needs {expected} bytes, raw_data holds {t.raw_len}"
         out.append(OVERSIZED.finding(loc, ev, member=member))
