@@ -634,3 +634,65 @@ def test_honest_sparse_and_sub_byte_tensors_are_clean(tmp_path: Path) -> None:
     graph = helper.make_graph([helper.make_node("Identity", ["v"], ["y"])], "g", [], [y], [bad])
     onnx.save(helper.make_model(graph), p)
     assert scan_file(p) == ["AIR-ONNX-004"]
+
+
+def _folding_model(nodes: list[onnx.NodeProto], inits: list[onnx.TensorProto]) -> onnx.ModelProto:
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, None)
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    outs = [o for n in nodes for o in n.output if o.startswith("c")]
+    graph = helper.make_graph(
+        [*nodes, helper.make_node("Sum", ["x", *outs], ["y"])], "g", [x], [y], inits
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def test_constant_folding_into_gigabytes_is_high(tmp_path: Path) -> None:
+    """rt20fmt: three ConstantOfShape of 2**28 - 4096 floats over one constant shape (a 400-byte
+    file) took 3,127 MiB and 26 s in onnxruntime 1.32's InferenceSession (it folds each node
+    under 1 GiB at session creation); Expand, Tile and Range of a constant likewise (1,078
+    MiB each). A shape built by Concat of Constant nodes, and the outer product of an [n, 1]
+    and a [1, n] initializer, are followed too."""
+    p = tmp_path / "m.onnx"
+    n = (1 << 28) - 4096
+    shp = numpy_helper.from_array(np.array([n], np.int64), "shp")
+    one = numpy_helper.from_array(np.ones(1, np.float32), "one")
+    value = helper.make_tensor("v", TensorProto.FLOAT, [1], [2.0])
+    cos = [helper.make_node("ConstantOfShape", ["shp"], [f"c{k}"], value=value) for k in range(3)]
+    expand = [helper.make_node("Expand", ["one", "shp"], [f"c{k}"]) for k in range(3)]
+    tile = [helper.make_node("Tile", ["one", "shp"], [f"c{k}"]) for k in range(3)]
+    lim = [numpy_helper.from_array(np.float32(v), k) for k, v in (("a", 0), ("b", n), ("d", 1))]
+    rng = [helper.make_node("Range", ["a", "b", "d"], [f"c{k}"]) for k in range(3)]
+    for nodes, inits in ((cos, [shp]), (expand, [shp, one]), (tile, [shp, one]), (rng, lim)):
+        onnx.save(_folding_model(nodes, inits), p)
+        assert scan_file(p) == ["AIR-ONNX-009"], nodes[0].op_type
+    parts = [
+        helper.make_node("Constant", [], ["p0"], value_ints=[1 << 15]),
+        helper.make_node("Constant", [], ["p1"], value_ints=[1 << 14]),
+        helper.make_node("Concat", ["p0", "p1"], ["s"], axis=0),
+        helper.make_node("ConstantOfShape", ["s"], ["c0"]),
+        helper.make_node("Cast", ["c0"], ["c1"], to=TensorProto.DOUBLE),
+    ]
+    onnx.save(_folding_model(parts, []), p)
+    assert scan_file(p) == ["AIR-ONNX-009"]  # 2 GiB + 4 GiB
+    col = numpy_helper.from_array(np.ones((1 << 15, 1), np.float32), "col")
+    row = numpy_helper.from_array(np.ones((1, 1 << 15), np.float32), "row")
+    onnx.save(_folding_model([helper.make_node("MatMul", ["col", "row"], ["c0"])], [col, row]), p)
+    assert scan_file(p) == ["AIR-ONNX-009"]  # 4 GiB from 256 KiB
+    vec = numpy_helper.from_array(np.ones(1 << 15, np.float32), "vec")
+    axes = [numpy_helper.from_array(np.array([k], np.int64), f"ax{k}") for k in (0, 1)]
+    outer = [
+        helper.make_node("Unsqueeze", ["vec", "ax1"], ["u1"]),
+        helper.make_node("Unsqueeze", ["vec", "ax0"], ["u0"]),
+        helper.make_node("Add", ["u1", "u0"], ["c0"]),
+    ]
+    onnx.save(_folding_model(outer, [vec, *axes]), p)
+    assert scan_file(p) == ["AIR-ONNX-009"]  # [n, 1] + [1, n]: 4 GiB from 128 KiB
+    small = numpy_helper.from_array(np.array([1 << 20], np.int64), "shp")
+    onnx.save(_folding_model(cos, [small]), p)
+    assert scan_file(p) == []  # 12 MiB
+    shape_input = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Expand", ["one", "s"], ["c0"]),
+    ]
+    onnx.save(_folding_model(shape_input, [one]), p)
+    assert scan_file(p) == []  # the shape comes from the input: nothing folds

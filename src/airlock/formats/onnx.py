@@ -12,6 +12,7 @@ TensorProto, ValueInfoProto, TypeProto, FunctionProto, TrainingInfoProto).
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from airlock.formats.protobuf_wire import (
@@ -30,6 +31,9 @@ MAX_ITEMS = 5_000_000
 MAX_DIMS = 64
 EP_CONTEXT_OP = "EPContext"
 MAX_EP_CONTEXT_PATH = 1 << 16  # bytes of ep_cache_context kept (a path longer is refused)
+MAX_VALUES = 64  # a constant's values are kept up to this many elements
+FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB", "value_int",
+                        "value_ints", "value_float", "value_floats", "keepdims"})  # fmt: skip
 
 # TensorProto.DataType -> bits per element (0 = variable: STRING). Sub-byte types (UINT4/INT4/
 # FLOAT4E2M1 4 bits, UINT2/INT2 2, FLOAT6E2M3/FLOAT6E3M2 6) are packed: ceil(n * bits / 8) bytes.
@@ -105,6 +109,39 @@ class SparseRef:
 
 
 @dataclass
+class Const:
+    """A constant a runtime may fold over: its shape, element type, and its values when it is
+    small (at most MAX_VALUES numbers: shapes, repeats, range bounds), else None."""
+
+    dims: tuple[int, ...]
+    data_type: int
+    values: tuple[float, ...] | None
+
+
+@dataclass
+class FoldNode:
+    """A node (of a graph or a model-local function body), as constant folding sees it."""
+
+    op_type: str
+    domain: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    attrs: dict[str, object]  # ints, floats, int lists, or a Const (``value``)
+
+
+@dataclass
+class GraphIO:
+    """One graph (the main graph or a subgraph): its nodes in order, its initializers that are
+    not graph inputs (onnxruntime folds only over those), where it is."""
+
+    where: str
+    scope: tuple[str, str] | None = None  # the model-local function holding it
+    nodes: list[FoldNode] = field(default_factory=list)
+    consts: dict[str, Const] = field(default_factory=dict)
+    inputs: set[str] = field(default_factory=set)
+
+
+@dataclass
 class DeclaredShape:
     name: str
     dims: tuple[int | str, ...]
@@ -120,6 +157,7 @@ class OnnxModel:
     tensors: list[TensorRef] = field(default_factory=list)
     shapes: list[DeclaredShape] = field(default_factory=list)
     sparse: list[SparseRef] = field(default_factory=list)
+    graphs: list[GraphIO] = field(default_factory=list)
     functions: set[tuple[str, str]] = field(default_factory=set)
     metadata: dict[str, str] = field(default_factory=dict)
     # per scope (a model-local function's (domain, name); None = the graphs outside functions):
@@ -159,6 +197,7 @@ class _Reader:
         self.model = OnnxModel()
         self.items = 0
         self.scope: tuple[str, str] | None = None
+        self.graph_io: GraphIO | None = None
 
     def count(self) -> None:
         self.items += 1
@@ -197,8 +236,11 @@ class _Reader:
         domain = fields[10][-1].text(1024) if 10 in fields else ""
         self.model.functions.add((domain, name))
         outer, self.scope = self.scope, (domain, name)
+        outer_io, self.graph_io = self.graph_io, GraphIO(f"function {domain}.{name}", self.scope)
+        self.model.graphs.append(self.graph_io)
         for f in fields.get(7, []):
             self.node(f.data, f"function {domain}.{name}", depth)
+        self.graph_io = outer_io
         for f in fields.get(11, []):  # attribute_proto: defaults onnxruntime substitutes
             self.attribute(f.data, f"function {domain}.{name} default", depth)
         self.scope = outer
@@ -209,8 +251,19 @@ class _Reader:
         fields = collect(data)
         if 2 in fields:
             where = f"{where} {fields[2][-1].text(256)!r}"
+        outer = self.graph_io
+        self.graph_io = GraphIO(where, self.scope)
+        self.model.graphs.append(self.graph_io)
+        for f in fields.get(11, []):
+            vi = collect(f.data)
+            self.graph_io.inputs.add(vi[1][-1].text(1024) if 1 in vi else "")
+        for f in fields.get(5, []):
+            name, const = small_const(f.data)
+            if name not in self.graph_io.inputs:
+                self.graph_io.consts[name] = const
         for f in fields.get(1, []):
             self.node(f.data, where, depth)
+        self.graph_io = outer
         for f in fields.get(5, []):
             self.tensor(f.data, where)
         for f in fields.get(15, []):  # sparse_initializer
@@ -231,6 +284,16 @@ class _Reader:
         ops[(domain, op)] = ops.get((domain, op), 0) + 1
         if op == EP_CONTEXT_OP:
             node.ep_context = _ep_context(fields.get(5, []))
+        if self.graph_io is not None:
+            self.graph_io.nodes.append(
+                FoldNode(
+                    op,
+                    domain,
+                    tuple(f.text(1024) for f in fields.get(1, [])),
+                    tuple(f.text(1024) for f in fields.get(2, [])),
+                    _fold_attrs(fields.get(5, [])),
+                )
+            )
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
 
@@ -326,6 +389,91 @@ def _ep_context(attributes: list[Field]) -> EpContext:
         else:
             ctx.embed_modes.append(to_signed64(sub[3][-1].as_int()) if 3 in sub else 0)
     return ctx
+
+
+_FLOAT_FORMATS = {1: "<f", 10: "<e", 11: "<d"}
+_INT_FORMATS = {2: "<B", 3: "<b", 4: "<H", 5: "<h", 6: "<i", 7: "<q", 9: "<B", 12: "<I", 13: "<Q"}
+
+
+def small_const(data: memoryview) -> tuple[str, Const]:
+    """An initializer / Constant ``value`` tensor: name and shape, and its values when it holds
+    at most MAX_VALUES numbers (raw_data, or float/int32/int64/double data)."""
+    fields = collect(data)
+    dims: list[int] = []
+    for f in fields.get(1, []):
+        dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))
+        if len(dims) > MAX_DIMS:
+            raise ProtobufError(f"tensor: more than {MAX_DIMS} dimensions")
+    name = fields[8][-1].text(1024) if 8 in fields else ""
+    dt = fields[2][-1].as_int() if 2 in fields else 0
+    n = 1
+    for d in dims:
+        n *= max(d, 0)
+    values: tuple[float, ...] | None = None
+    if n <= MAX_VALUES and 13 not in fields:
+        try:
+            values = _values(fields, dt, n)
+        except (ProtobufError, struct.error, ValueError):
+            values = None
+    return name, Const(tuple(dims), dt, values)
+
+
+def _values(fields: dict[int, list[Field]], dt: int, n: int) -> tuple[float, ...] | None:
+    fmt = _FLOAT_FORMATS.get(dt) or _INT_FORMATS.get(dt)
+    if fmt is None:
+        return None
+    if 9 in fields:
+        raw = bytes(fields[9][-1].data)
+        size = struct.calcsize(fmt)
+        if len(raw) != n * size:
+            return None
+        return tuple(struct.unpack_from(fmt, raw, i * size)[0] for i in range(n))
+    out: list[float] = []
+    if dt == 1:
+        for f in fields.get(4, []):
+            raw = bytes(f.data) if f.wire == LEN else struct.pack("<I", f.as_int())
+            out.extend(v[0] for v in struct.iter_unpack("<f", raw))
+    elif dt == 11:
+        for f in fields.get(10, []):
+            raw = bytes(f.data) if f.wire == LEN else struct.pack("<Q", f.as_int())
+            out.extend(v[0] for v in struct.iter_unpack("<d", raw))
+    elif dt == 7:
+        for f in fields.get(7, []):
+            out.extend(to_signed64(v) for v in packed_varints(f, MAX_VALUES + 1))
+    elif dt in (2, 3, 4, 5, 6, 9):
+        for f in fields.get(5, []):
+            out.extend(to_signed64(v) for v in packed_varints(f, MAX_VALUES + 1))
+    else:
+        return None
+    return tuple(out) if len(out) == n else None
+
+
+def _fold_attrs(attributes: list[Field]) -> dict[str, object]:
+    """The attributes constant folding needs (shapes, axes, permutations, Constant values)."""
+    out: dict[str, object] = {}
+    for f in attributes:
+        if f.wire != LEN:
+            raise ProtobufError(f"field {f.number} at {f.offset}: expected an attribute")
+        sub = collect(f.data)
+        name = sub[1][-1].text(256) if 1 in sub else ""
+        if name not in FOLD_ATTRS:
+            continue
+        if 21 in sub:  # ref_attr_name: only inside functions
+            continue
+        if 5 in sub:
+            out[name] = small_const(sub[5][-1].data)[1]
+        elif 8 in sub:
+            ints: list[int] = []
+            for g in sub[8]:
+                ints.extend(to_signed64(v) for v in packed_varints(g, MAX_DIMS + 1))
+                if len(ints) > MAX_DIMS:
+                    break
+            out[name] = tuple(ints[: MAX_DIMS + 1])
+        elif 3 in sub:
+            out[name] = to_signed64(sub[3][-1].as_int())
+        elif 2 in sub:
+            out[name] = struct.unpack("<f", struct.pack("<I", sub[2][-1].as_int() & 0xFFFFFFFF))[0]
+    return out
 
 
 def _string_entry(f: Field) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.onnx_fold import folded_bytes
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
 TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
@@ -104,10 +105,11 @@ FUNCTION_EXPANSION = Rule(
 SPARSE_DENSIFY = Rule(
     "AIR-ONNX-009",
     Severity.HIGH,
-    "ONNX sparse tensors densify into outsized memory at load",
-    "onnxruntime turns every sparse initializer and sparse Constant into a dense tensor when it"
-    " builds the session: a 80-byte file whose sparse tensor declares 2^29 float elements"
-    " made InferenceSession allocate 4 GiB and take 14 s before any input.",
+    "ONNX model builds outsized tensors at session creation",
+    "onnxruntime turns every sparse initializer and sparse Constant into a dense tensor, and"
+    " folds nodes over constants (ConstantOfShape, Expand, Tile, Range...), when it builds the"
+    " session: an 80-byte file whose sparse tensor declares 2^29 floats made InferenceSession"
+    " allocate 4 GiB, a 400-byte one with 3 ConstantOfShape 3 GiB, before any input.",
     "https://onnx.ai/onnx/repo-docs/IR.html#sparse-tensors",
     blocks=True,
 )
@@ -310,12 +312,19 @@ def _inline_calls(model: OnnxModel, cap: int) -> dict[tuple[str, str] | None, in
 
 
 def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
-    """Why the dense copies of the model's sparse tensors are too large, or None."""
-    if not model.sparse:
-        return None
+    """Why the tensors onnxruntime makes at session creation (dense copies of the sparse
+    tensors, constant folding) are too large, or None."""
     cap = max(SPARSE_FLOOR, SPARSE_RATIO * stored)
     calls = _inline_calls(model, cap + 1)
-    total, worst, worst_bytes = 0, model.sparse[0], -1
+    folded, largest = folded_bytes(model.graphs, cap, calls)
+    if not model.sparse:
+        if folded <= cap:
+            return None
+        return (
+            f"constant folding makes more than {cap:,} bytes at session creation (the largest:"
+            f" {largest})"
+        )
+    total, worst, worst_bytes = folded, model.sparse[0], -1
     for sp in model.sparse:
         n = min(_product(list(sp.dims)), cap + 1)
         dense = packed_bytes(sp.data_type, n)
@@ -328,8 +337,9 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
     if total <= cap:
         return None
     return (
-        f"{len(model.sparse)} sparse tensors densify to more than {cap:,} bytes at load (the"
-        f" largest: {short(list(worst.dims))} of type {worst.data_type} in {worst.where})"
+        f"{len(model.sparse)} sparse tensors densify (and constant folding makes {folded:,}"
+        f" bytes): more than {cap:,} bytes at session creation (the largest sparse tensor:"
+        f" {short(list(worst.dims))} of type {worst.data_type} in {worst.where})"
     )
 
 

@@ -1,0 +1,223 @@
+"""Bytes onnxruntime's constant folding may allocate at ``InferenceSession`` creation.
+
+With the default graph optimisations onnxruntime runs every node whose inputs are all
+constants (initializers that are not graph inputs, Constant nodes, outputs of nodes already
+folded) and stores the result as a new initializer. A node that makes a tensor from a *value*
+rather than from its inputs' bytes (ConstantOfShape, Expand, Tile, Range, a broadcast of two
+small constants, MatMul of an [n, 1] and a [1, n]) turns a few bytes into gigabytes there: 3
+ConstantOfShape of 2^28 - 4096 floats, a 400-byte file, took 3,127 MiB and 26 s in
+onnxruntime 1.32 (rt20fmt; it skips one node's output past 1 GiB, older releases did not).
+
+This follows shapes (and small integer values: shapes, repeats, axes) through the nodes of each
+graph and model-local function body (3 such ConstantOfShape in a function called once: the
+same 3,127 MiB), in order, for the operators below; a node of another
+operator ends the constant chain (its output is treated as not constant). The total is an
+estimate of the folded bytes, not a bound on every operator.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from airlock.formats.onnx import WIDEST_BITS, Const, FoldNode, GraphIO, packed_bytes
+
+MAX_ELEMENTS = 1 << 40
+# outputs with the shape of their first input (element type may change: Cast)
+SAME_SHAPE = frozenset(
+    {
+        "Identity", "Cast", "CastLike", "Neg", "Abs", "Relu", "Sigmoid", "Tanh", "Exp", "Log",
+        "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Not", "Erf", "Sin", "Cos",
+        "Softmax", "LogSoftmax", "Clip", "LeakyRelu", "Elu", "Gelu", "HardSigmoid", "Selu",
+        "DequantizeLinear", "QuantizeLinear", "IsNaN", "IsInf", "Softplus", "Softsign",
+        "HardSwish", "Mish", "CumSum", "BitwiseNot", "Trilu", "Dropout",
+    }
+)  # fmt: skip
+BROADCAST = frozenset(
+    {
+        "Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor", "Equal", "Less", "Greater",
+        "LessOrEqual", "GreaterOrEqual", "Where", "Max", "Min", "Sum", "Mean", "Mod", "PRelu",
+        "BitShift", "BitwiseAnd", "BitwiseOr", "BitwiseXor",
+    }
+)  # fmt: skip
+# values carried through (a shape vector built by Concat / Unsqueeze / Cast of constants)
+VALUE_KEEPING = frozenset({"Identity", "Cast", "Reshape", "Unsqueeze", "Squeeze", "Flatten"})
+
+
+class _Val:
+    __slots__ = ("data_type", "dims", "values")
+
+    def __init__(self, dims: Sequence[int], data_type: int, values: Sequence[float] | None):
+        self.dims = tuple(max(int(d), 0) for d in dims)
+        self.data_type = data_type
+        self.values = tuple(values) if values is not None else None
+
+    @property
+    def elements(self) -> int:
+        return min(math.prod(self.dims), MAX_ELEMENTS)
+
+    @property
+    def nbytes(self) -> int:
+        n = self.elements
+        b = packed_bytes(self.data_type, n)
+        return n * WIDEST_BITS // 8 if b is None else b
+
+
+def _ints(v: _Val | None) -> tuple[int, ...] | None:
+    if v is None or v.values is None:
+        return None
+    try:
+        return tuple(int(x) for x in v.values)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
+    rank = max((len(s) for s in shapes), default=0)
+    out = []
+    for i in range(rank):
+        dims = [s[len(s) - rank + i] for s in shapes if len(s) - rank + i >= 0]
+        out.append(max(dims, default=1))
+    return tuple(out)
+
+
+def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
+    """The outputs of ``node`` over constant inputs, or None (not followed)."""
+    op, a = node.op_type, node.attrs
+    x = ins[0] if ins else None
+    if op == "Constant":
+        c = a.get("value")
+        if isinstance(c, Const):
+            return [_Val(c.dims, c.data_type, c.values)]
+        ints = a.get("value_ints")
+        if isinstance(ints, tuple):
+            return [_Val((len(ints),), 7, ints)]
+        one = a.get("value_int")
+        if isinstance(one, int):
+            return [_Val((), 7, (one,))]
+        return None
+    if x is None:
+        return None
+    if op in VALUE_KEEPING or op in SAME_SHAPE:
+        dims: tuple[int, ...] = x.dims
+        to = a.get("to")
+        dt = to if op == "Cast" and isinstance(to, int) else x.data_type
+        if op == "Reshape":
+            shape = _ints(ins[1]) if len(ins) > 1 else None
+            if shape is None:
+                return None
+            fixed = [x.dims[i] if s == 0 and i < len(x.dims) else s for i, s in enumerate(shape)]
+            rest = math.prod(d for d in fixed if d > 0) or 1
+            dims = tuple(x.elements // rest if d == -1 else d for d in fixed)
+        elif op == "Unsqueeze":
+            axes = a.get("axes") if len(ins) < 2 else _ints(ins[1])
+            if not isinstance(axes, tuple):
+                return None
+            rank = len(x.dims) + len(axes)
+            where = {ax % rank for ax in axes} if rank else set()
+            kept = iter(x.dims)
+            dims = tuple(1 if i in where else next(kept, 1) for i in range(rank))
+        elif op in ("Squeeze", "Flatten"):
+            dims = (x.elements,)
+        return [_Val(dims, dt, x.values)]
+    if op in BROADCAST:
+        return [_Val(_broadcast([v.dims for v in ins]), max(v.data_type for v in ins), None)]
+    if op == "Concat":
+        axis = a.get("axis", 0)
+        if not isinstance(axis, int) or not ins or any(len(v.dims) != len(x.dims) for v in ins):
+            return None
+        if not x.dims:
+            return None
+        axis %= len(x.dims)
+        joined = list(x.dims)
+        joined[axis] = sum(v.dims[axis] for v in ins)
+        values: list[float] | None = []
+        for v in ins:
+            if v.values is None or values is None:
+                values = None
+            else:
+                values.extend(v.values)
+        return [_Val(joined, x.data_type, values if len(joined) == 1 else None)]
+    if op == "ConstantOfShape":
+        shape = _ints(x)
+        if shape is None:
+            return None
+        c = a.get("value")
+        return [_Val(shape, c.data_type if isinstance(c, Const) else 1, None)]
+    if op == "Expand":
+        shape = _ints(ins[1]) if len(ins) > 1 else None
+        if shape is None:
+            return None
+        return [_Val(_broadcast([x.dims, shape]), x.data_type, None)]
+    if op == "Tile":
+        reps = _ints(ins[1]) if len(ins) > 1 else None
+        if reps is None or len(reps) != len(x.dims):
+            return None
+        return [_Val([d * r for d, r in zip(x.dims, reps, strict=True)], x.data_type, None)]
+    if op == "Range":
+        if len(ins) < 3 or any(v.values is None or len(v.values) != 1 for v in ins[:3]):
+            return None
+        start, limit, delta = (v.values[0] for v in ins[:3])  # type: ignore[index]
+        if delta == 0:
+            return None
+        n = max(math.ceil((limit - start) / delta), 0)
+        return [_Val((n,), x.data_type, None)]
+    if op in ("MatMul", "Gemm") and len(ins) >= 2:
+        y = ins[1]
+        if not x.dims or not y.dims:
+            return None
+        if op == "Gemm":
+            m = x.dims[-1] if a.get("transA") else x.dims[0]
+            n = y.dims[0] if a.get("transB") else y.dims[-1]
+            return [_Val((m, n), x.data_type, None)]
+        m = x.dims[-2] if len(x.dims) > 1 else 1
+        n = y.dims[-1] if len(y.dims) > 1 else 1
+        batch = _broadcast([x.dims[:-2], y.dims[:-2]])
+        return [_Val((*batch, m, n), x.data_type, None)]
+    if op == "Transpose":
+        perm = a.get("perm")
+        if isinstance(perm, tuple) and sorted(perm) == list(range(len(x.dims))):
+            return [_Val([x.dims[p] for p in perm], x.data_type, None)]
+        return [_Val(tuple(reversed(x.dims)), x.data_type, None)]
+    return None
+
+
+def folded_bytes(
+    graphs: list[GraphIO], cap: int, copies: Mapping[tuple[str, str] | None, int] | None = None
+) -> tuple[int, str]:
+    """Estimated bytes constant folding makes over every graph (capped at ``cap + 1``), and the
+    largest folded node. ``copies``: how many times each scope is inlined; a model-local
+    function's body called at all counts once (its inlined copies fold the same constants, and
+    onnxruntime merges them: 64 calls of a body folding 16 MiB peaked at 71 MiB), one never
+    called not at all."""
+    total, worst, worst_bytes = 0, "", -1
+    for g in graphs:
+        times = min(copies.get(g.scope, 1), 1) if copies is not None else 1
+        if times == 0:
+            continue
+        known: dict[str, _Val] = {
+            name: _Val(c.dims, c.data_type, c.values) for name, c in g.consts.items()
+        }
+        for node in g.nodes:
+            if node.domain not in ("", "ai.onnx"):
+                continue
+            if node.op_type != "Constant" and (
+                not node.inputs or any(i and i not in known for i in node.inputs)
+            ):
+                continue
+            ins = [known[i] for i in node.inputs if i]
+            try:
+                outs = _fold(node, ins)
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
+                outs = None
+            if not outs or not node.outputs:
+                continue
+            out = outs[0]
+            known[node.outputs[0]] = out
+            if node.op_type == "Constant":
+                continue  # stored in the file, not made
+            b = out.nbytes
+            if b > worst_bytes:
+                worst, worst_bytes = f"{node.op_type} -> {list(out.dims)} in {g.where}", b
+            total = min(total + b * times, cap + 1)
+    return total, worst
