@@ -18,9 +18,9 @@ estimate of the folded bytes, not a bound on every operator.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from airlock.formats.onnx import WIDEST_BITS, Const, FoldNode, GraphIO, packed_bytes
+from airlock.formats.onnx import MAX_VALUES, WIDEST_BITS, Const, FoldNode, GraphIO, packed_bytes
 
 MAX_ELEMENTS = 1 << 40
 # outputs with the shape of their first input (element type may change: Cast)
@@ -81,6 +81,27 @@ def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     return tuple(out)
 
 
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "Add": lambda a, b: a + b,
+    "Sub": lambda a, b: a - b,
+    "Mul": lambda a, b: a * b,
+    "Max": max,
+    "Min": min,
+}
+
+
+def _arith(op: str, ins: list[_Val], dims: tuple[int, ...]) -> tuple[float, ...] | None:
+    """Values of shape arithmetic over small vectors (a shape computed as 16,384 * 16,384)."""
+    fn = _ARITH.get(op)
+    if fn is None or len(ins) != 2 or len(dims) > 1 or math.prod(dims) > MAX_VALUES:
+        return None
+    a, b = ins[0].values, ins[1].values
+    if a is None or b is None or not a or not b:
+        return None
+    n = math.prod(dims)
+    return tuple(fn(a[i % len(a)], b[i % len(b)]) for i in range(n))
+
+
 def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     """The outputs of ``node`` over constant inputs, or None (not followed)."""
     op, a = node.op_type, node.attrs
@@ -121,7 +142,16 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
             dims = (x.elements,)
         return [_Val(dims, dt, x.values)]
     if op in BROADCAST:
-        return [_Val(_broadcast([v.dims for v in ins]), max(v.data_type for v in ins), None)]
+        dims = _broadcast([v.dims for v in ins])
+        return [_Val(dims, max(v.data_type for v in ins), _arith(op, ins, dims))]
+    if op == "Shape":
+        return [_Val((len(x.dims),), 7, x.dims)]
+    if op == "Gather" and len(ins) > 1 and x.values is not None and len(x.dims) == 1:
+        picks = _ints(ins[1])
+        if picks is None:
+            return None
+        vals = tuple(x.values[i] for i in picks)
+        return [_Val(ins[1].dims, x.data_type, vals)]
     if op == "Concat":
         axis = a.get("axis", 0)
         if not isinstance(axis, int) or not ins or any(len(v.dims) != len(x.dims) for v in ins):
