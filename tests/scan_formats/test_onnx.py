@@ -696,3 +696,47 @@ def test_constant_folding_into_gigabytes_is_high(tmp_path: Path) -> None:
     ]
     onnx.save(_folding_model(shape_input, [one]), p)
     assert scan_file(p) == []  # the shape comes from the input: nothing folds
+
+
+def _grow(op: str) -> tuple[list[onnx.NodeProto], list[onnx.TensorProto]]:
+    n = (1 << 28) - 4096
+    one = numpy_helper.from_array(np.ones(1, np.float32), "one")
+    vals = [numpy_helper.from_array(np.float32(k), f"cv{k}") for k in range(3)]
+    if op == "Pad":
+        pads = numpy_helper.from_array(np.array([0, n - 1], np.int64), "pads")
+        nodes = [helper.make_node("Pad", ["one", "pads", f"cv{k}"], [f"c{k}"]) for k in range(3)]
+        return nodes, [one, pads, *vals]
+    if op == "Resize":
+        one4 = numpy_helper.from_array(np.ones((1, 1, 1, 1), np.float32), "one4")
+        sizes = [
+            numpy_helper.from_array(np.array([1, 1, 16384 - k, 16384], np.int64), f"sz{k}")
+            for k in range(3)
+        ]
+        nodes = [
+            helper.make_node("Resize", ["one4", "", "", f"sz{k}"], [f"c{k}"], mode="nearest")
+            for k in range(3)
+        ]
+        return nodes, [one4, *sizes]
+    if op == "OneHot":
+        idx = numpy_helper.from_array(np.zeros((1, 1), np.int64), "idx")
+        onoff = numpy_helper.from_array(np.array([1.0, 0.0], np.float32), "onoff")
+        depths = [numpy_helper.from_array(np.array(n - k, np.int64), f"d{k}") for k in range(3)]
+        nodes = [helper.make_node("OneHot", ["idx", f"d{k}", "onoff"], [f"c{k}"]) for k in range(3)]
+        return nodes, [idx, onoff, *depths]
+    m = 16384  # Where: a bool [m, 1] condition does not make the [m, m] float output bool
+    cond = numpy_helper.from_array(np.ones((m, 1), bool), "cond")
+    col = numpy_helper.from_array(np.ones((m, 1), np.float32), "col")
+    rows = [numpy_helper.from_array(np.full((1, m), k, np.float32), f"row{k}") for k in range(3)]
+    nodes = [helper.make_node("Where", ["cond", "col", f"row{k}"], [f"c{k}"]) for k in range(3)]
+    return nodes, [cond, col, *rows]
+
+
+@pytest.mark.parametrize("op", ["Pad", "Resize", "OneHot", "Where"])
+def test_constant_folding_of_sized_operators_is_high(tmp_path: Path, op: str) -> None:
+    """rt20fmt's held-out forms (each 3,127-4,151 MiB peak in onnxruntime 1.32's
+    InferenceSession, ALLOW on main): Pad with a 2**28 pad, Resize to 16,384 x 16,384, OneHot of
+    depth 2**28, Where broadcasting a bool [n, 1] condition with [1, n] floats."""
+    p = tmp_path / "m.onnx"
+    nodes, inits = _grow(op)
+    onnx.save(_folding_model(nodes, inits), p)
+    assert scan_file(p) == ["AIR-ONNX-009"]

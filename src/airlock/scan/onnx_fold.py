@@ -20,7 +20,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from airlock.formats.onnx import MAX_VALUES, WIDEST_BITS, Const, FoldNode, GraphIO, packed_bytes
+from airlock.formats.onnx import (
+    ELEM_BITS,
+    MAX_VALUES,
+    WIDEST_BITS,
+    Const,
+    FoldNode,
+    GraphIO,
+    packed_bytes,
+)
 
 MAX_ELEMENTS = 1 << 40
 # outputs with the shape of their first input (element type may change: Cast)
@@ -70,6 +78,11 @@ def _ints(v: _Val | None) -> tuple[int, ...] | None:
         return tuple(int(x) for x in v.values)
     except (ValueError, OverflowError):
         return None
+
+
+def _widest(ins: list[_Val]) -> int:
+    """The input element type with the most bits (a broadcast's output is at most that wide)."""
+    return max(ins, key=lambda v: ELEM_BITS.get(v.data_type, WIDEST_BITS)).data_type
 
 
 def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
@@ -143,7 +156,33 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         return [_Val(dims, dt, x.values)]
     if op in BROADCAST:
         dims = _broadcast([v.dims for v in ins])
-        return [_Val(dims, max(v.data_type for v in ins), _arith(op, ins, dims))]
+        return [_Val(dims, _widest(ins), _arith(op, ins, dims))]
+    if op == "Pad":
+        pads = _ints(ins[1]) if len(ins) > 1 else None
+        if pads is None or len(pads) != 2 * len(x.dims):
+            return None
+        r = len(x.dims)
+        return [_Val([d + pads[i] + pads[i + r] for i, d in enumerate(x.dims)], x.data_type, None)]
+    if op in ("Resize", "Upsample"):
+        sizes = _ints(ins[3]) if len(ins) > 3 else None
+        scales = ins[2] if op == "Resize" and len(ins) > 2 else ins[1] if len(ins) > 1 else None
+        if sizes is not None and len(sizes) == len(x.dims):
+            return [_Val(sizes, x.data_type, None)]
+        if scales is not None and scales.values is not None and len(scales.values) == len(x.dims):
+            dims = tuple(int(d * f) for d, f in zip(x.dims, scales.values, strict=True))
+            return [_Val(dims, x.data_type, None)]
+        return None
+    if op == "OneHot" and len(ins) > 2:
+        depth = _ints(ins[1])
+        if depth is None or len(depth) != 1:
+            return None
+        return [_Val((*x.dims, depth[0]), ins[2].data_type, None)]
+    if op == "Slice":
+        starts, ends = (_ints(ins[1]), _ints(ins[2])) if len(ins) > 2 else (None, None)
+        if x.values is not None and len(x.dims) == 1 and starts and ends and len(ins) == 3:
+            vals = x.values[slice(starts[0], ends[0])]
+            return [_Val((len(vals),), x.data_type, vals)]
+        return [_Val(x.dims, x.data_type, None)]  # never larger than its input
     if op == "Shape":
         return [_Val((len(x.dims),), 7, x.dims)]
     if op == "Gather" and len(ins) > 1 and x.values is not None and len(x.dims) == 1:
