@@ -118,7 +118,7 @@ class Const:
     values: tuple[float, ...] | None
 
 
-@dataclass
+@dataclass(slots=True)
 class FoldNode:
     """A node (of a graph or a model-local function body), as constant folding sees it."""
 
@@ -139,6 +139,14 @@ class GraphIO:
     nodes: list[FoldNode] = field(default_factory=list)
     consts: dict[str, Const] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
+    # names a kept node may read: the constants and the outputs of kept nodes (a node reading
+    # anything else cannot be folded, so it is not kept: memory follows the constant part)
+    reachable: set[str] = field(default_factory=set)
+
+    def keeps(self, op: str, inputs: tuple[str, ...]) -> bool:
+        if op == "Constant":
+            return True
+        return bool(inputs) and all(not i or i in self.reachable for i in inputs)
 
 
 @dataclass
@@ -261,6 +269,7 @@ class _Reader:
             name, const = small_const(f.data)
             if name not in self.graph_io.inputs:
                 self.graph_io.consts[name] = const
+                self.graph_io.reachable.add(name)
         for f in fields.get(1, []):
             self.node(f.data, where, depth)
         self.graph_io = outer
@@ -284,16 +293,14 @@ class _Reader:
         ops[(domain, op)] = ops.get((domain, op), 0) + 1
         if op == EP_CONTEXT_OP:
             node.ep_context = _ep_context(fields.get(5, []))
-        if self.graph_io is not None:
-            self.graph_io.nodes.append(
-                FoldNode(
-                    op,
-                    domain,
-                    tuple(f.text(1024) for f in fields.get(1, [])),
-                    tuple(f.text(1024) for f in fields.get(2, [])),
-                    _fold_attrs(fields.get(5, [])),
-                )
-            )
+        io = self.graph_io
+        if io is not None:
+            inputs = tuple(f.text(1024) for f in fields.get(1, []))
+            if io.keeps(op, inputs):
+                outputs = tuple(f.text(1024) for f in fields.get(2, []))
+                io.reachable.update(outputs)
+                attrs = _fold_attrs(fields.get(5, []))
+                io.nodes.append(FoldNode(op, domain, inputs, outputs, attrs))
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
 
