@@ -1443,3 +1443,41 @@ def test_whole_text_once_per_message_and_call_blocks_stay_clean() -> None:
         "{% call(t) each_tool() %}{{ t|tojson }}{% endcall %}"
     )
     assert analyze_template(honest) == []
+
+
+# Session 19 (rt20tpl), false positives on real templates: Qwen 3.6's upstream template (and
+# 9 forks of Qwen 3.5/3.6 templates) were AIR-JINJA-009 "value doubles on every loop pass":
+# ``set v = args[k]`` then ``set v = v|tojson if ... else v|string`` rewrites this pass's own
+# fresh value, and ``set c = ...`` at the top of a pass then ``c[:p] + '</think>' + c[p:]``
+# never carries into the next pass. Values given afresh (reading nothing the loop sets, nor a
+# namespace the loop writes through a macro) reset what the pass carries.
+def test_values_a_pass_sets_afresh_do_not_double() -> None:
+    honest = (
+        "{% for tc in messages[0].tool_calls or [] %}{% for k in tc.arguments %}"
+        "{% set v = tc.arguments[k] %}{% set v = v|tojson if v is mapping else v|string %}"
+        "{{ v }}{% endfor %}{% endfor %}{% for m in messages %}\n"
+        "{% set c = m.content|trim %}\n{% set r = '' %}\n"
+        "{% if '<think>' in c %}{% set r = c.split('</think>')[0] %}"
+        "{% set r = r ~ r|trim %}{% set c = c.split('</think>')[-1] %}{% endif %}\n"
+        "{% set p = c.find('<tool_call>') %}\n"
+        "{% if p > 0 %}{% set c = c[:p] + '</think>' + c[p:] %}{% endif %}\n{{ r }}{{ c }}"
+        "{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set ns = namespace(s='a') %}{% for m in messages %}{% set t = ns.s %}"
+        "{% set ns.s = t %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+        "{% set ns = namespace(s='a') %}{% for m in messages %}\n{% set s = ns.s %}\n"
+        "{% set s = s ~ s %}\n{% set ns.s = s %}\n{% endfor %}{{ ns.s }}",
+        "{% set ns = namespace(s='a') %}{% macro get() %}{{ ns.s }}{% endmacro %}"
+        "{% for m in messages %}{% set x = get() %}{% set x = x ~ x %}{% set ns.s = x %}"
+        "{% endfor %}{{ ns.s }}",
+    ],
+)
+def test_a_reset_that_carries_the_old_value_still_doubles(source: str) -> None:
+    ids = {i.rule.rule_id for i in analyze_template(source)}
+    assert "AIR-JINJA-009" in ids

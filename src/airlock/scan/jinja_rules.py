@@ -2075,12 +2075,14 @@ class _Cost:
 
         # (node, inside a loop, names the innermost loop binds afresh on every pass)
         stack: list[tuple[Any, bool, frozenset[str]]] = [(tree, False, frozenset())]
+        rewritten: set[int] = set()  # assignments after a fresh set of their name this pass
         while stack:
             n, in_loop, fresh = stack.pop()
             if (
                 in_loop
                 and isinstance(n, nodes.Assign)
                 and not (isinstance(n.target, nodes.Name) and n.target.name in fresh)
+                and id(n) not in rewritten
                 and _grows(n.target, n.node)
             ):
                 line = getattr(n, "lineno", None)
@@ -2112,6 +2114,7 @@ class _Cost:
                             )
                 stack.extend((c, in_loop, fresh) for c in (n.iter, n.target, *n.else_))
                 bound = frozenset(_names_in_target(n.target))
+                rewritten |= _reset_first(n.body, self.macros)
                 stack.extend((c, True, bound) for c in n.body)
             elif isinstance(n, nodes.Macro):  # a macro body runs where it is called
                 stack.extend((c, in_loop, frozenset()) for c in n.iter_child_nodes())
@@ -3623,6 +3626,94 @@ def _key_of(node: Any) -> str | None:
     return None
 
 
+def _fresh_value(value: Any, body: list[Any], macros: dict[str, Any]) -> bool:
+    """``value`` reads nothing the loop body sets (names, namespace slots), directly or in a
+    macro it calls: a pass gives it afresh, from the loop's item or constants."""
+    from jinja2 import nodes
+
+    set_here: set[str] = set()
+    for n in _walk_body(body):
+        if isinstance(n, (nodes.Assign, nodes.AssignBlock)):
+            key = _key_of(n.target)
+            if key is not None:
+                set_here.update((key, key.partition(".")[0]))
+    spaces = {k.partition(".")[0] for k in set_here if "." in k}  # namespaces written here
+    todo, seen = [(value, False)], set[str]()
+    while todo:
+        root, in_macro = todo.pop()
+        for n in _walk(root):
+            key = _key_of(n)
+            if key is None:
+                pass
+            elif in_macro:  # a macro sees the loop's namespaces, not its set names
+                if key.partition(".")[0] in spaces:
+                    return False
+            elif key in set_here or key.partition(".")[0] in set_here:
+                return False
+            if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+                name = n.node.name
+                if name in macros and name not in seen:
+                    if len(seen) >= 16:
+                        return False
+                    seen.add(name)
+                    todo.append((macros[name], True))
+    return True
+
+
+def _reset_first(body: list[Any], macros: dict[str, Any]) -> set[int]:
+    """Assignments of a loop body whose name (or namespace slot) the same pass has already
+    set afresh, from a value not reading it, in a statement list around them (Qwen 3.6:
+    ``set v = args[k]`` then ``set v = v|tojson``; ``set r = ''`` then, in a branch,
+    ``set r = r|trim``): they rewrite this pass's value, and nothing carries over."""
+    from jinja2 import nodes
+
+    covered: set[int] = set()
+
+    def lists(n: Any) -> list[list[Any]]:
+        if isinstance(n, nodes.If):
+            return [n.body, *([e.body for e in n.elif_]), n.else_]
+        if isinstance(
+            n, (nodes.With, nodes.FilterBlock, nodes.Scope, nodes.ScopedEvalContextModifier)
+        ):
+            return [n.body]
+        return []
+
+    todo: list[tuple[list[Any], frozenset[str]]] = [(body, frozenset())]
+    while todo:
+        statements, inherited = todo.pop()
+        reset = set(inherited)
+        for st in statements:
+            if isinstance(st, nodes.Assign):
+                key = _key_of(st.target)
+                if key is not None:
+                    if key in reset:
+                        covered.add(id(st))
+                    elif _fresh_value(st.node, body, macros):
+                        reset.add(key)
+                continue
+            todo.extend((inner, frozenset(reset)) for inner in lists(st))
+    return covered
+
+
+def _top_reset(body: list[Any], macros: dict[str, Any]) -> set[str]:
+    """Names every pass sets afresh first: the first statement of the loop body touching one
+    is a ``set`` of it from a value not reading it."""
+    from jinja2 import nodes
+
+    fresh: set[str] = set()
+    seen: set[str] = set()
+    for statement in body:
+        if isinstance(statement, nodes.Assign):
+            key = _key_of(statement.target)
+            if key is not None and key not in seen and _fresh_value(statement.node, body, macros):
+                fresh.add(key)
+        for n in _walk(statement):
+            key = _key_of(n)
+            if key is not None:
+                seen.update((key, key.partition(".")[0]))
+    return fresh
+
+
 def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
     """A value carried from pass to pass of ``loop`` whose new value reads carried values
     twice or more, one of them itself: through names set in the body (``t = s; s = t ~ s``),
@@ -3631,18 +3722,23 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
     from jinja2 import nodes
 
     values: dict[str, list[Any]] = {}
+    rewritten = _reset_first(loop.body, macros)
+    skip: set[int] = set()  # values of assignments rewriting this pass's fresh value
     for n in _walk_body(loop.body):
         if isinstance(n, nodes.Assign):
             key = _key_of(n.target)
             if key is not None:
                 values.setdefault(key, []).append(n.node)
+                if id(n) in rewritten:
+                    skip.add(id(n.node))
         elif isinstance(n, nodes.AssignBlock):
             key = _key_of(n.target)
             if key is not None:
                 values.setdefault(key, []).append(n)
     fresh = set(_names_in_target(loop.target))
+    top_reset = _top_reset(loop.body, macros)
 
-    def reads(value: Any, depth: int, own: str) -> list[str]:
+    def reads(value: Any, depth: int, own: str, at: int) -> list[str]:
         out: list[str] = []
         for r in _walk(value):
             if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
@@ -3655,16 +3751,18 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                         # value (t = s aliases s; ns.last = m.content reads nothing carried)
                         best: list[str] = []
                         for v in values[key]:
-                            got = reads(v, depth + 1, own)
+                            if key in top_reset and getattr(v, "lineno", 0) > at:
+                                continue  # set later in a pass that starts it afresh
+                            got = reads(v, depth + 1, own, at)
                             best = got if len(got) > len(best) else best
                         out.extend(best)
             if isinstance(r, nodes.Mul):  # t = s; s = t * 2: twice what it reads
                 for side, count in ((r.left, r.right), (r.right, r.left)):
                     if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
-                        out.extend(reads(side, depth + 1, own))
+                        out.extend(reads(side, depth + 1, own, at))
             elif _rewrites(r, lambda x: _key_of(x) in values and _key_of(x) not in fresh):
                 # t = s; s = t|replace('a', 'aa') or t|tojson: longer on every pass
-                out.extend(x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own))
+                out.extend(x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own, at))
             if (
                 isinstance(r, nodes.Call)
                 and isinstance(r.node, nodes.Name)
@@ -3680,14 +3778,16 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                         )
                         - 1
                     )  # the parameter's own declaration
-                    out.extend(reads(arg, depth + 1, own) * max(0, times - 1))
+                    out.extend(reads(arg, depth + 1, own, at) * max(0, times - 1))
         return out
 
     for key, vals in values.items():
         if "." not in key and key in fresh:
             continue
         for v in vals:
-            got = reads(v, 0, key)
+            if id(v) in skip:
+                continue
+            got = reads(v, 0, key, getattr(v, "lineno", 0))
             if len(got) >= 2 and key in got:
                 return True
     return False
