@@ -723,6 +723,13 @@ def _grow(op: str) -> tuple[list[onnx.NodeProto], list[onnx.TensorProto]]:
         depths = [numpy_helper.from_array(np.array(n - k, np.int64), f"d{k}") for k in range(3)]
         nodes = [helper.make_node("OneHot", ["idx", f"d{k}", "onoff"], [f"c{k}"]) for k in range(3)]
         return nodes, [idx, onoff, *depths]
+    if op == "Gather":  # a [1, m] row picked m times: 3 GiB from a 320 KB file
+        rows = [
+            numpy_helper.from_array(np.full((1, 16384), k, np.float32), f"r{k}") for k in range(3)
+        ]
+        picks = numpy_helper.from_array(np.zeros(16383, np.int64), "idx")
+        nodes = [helper.make_node("Gather", [f"r{k}", "idx"], [f"c{k}"], axis=0) for k in range(3)]
+        return nodes, [*rows, picks]
     m = 16384  # Where: a bool [m, 1] condition does not make the [m, m] float output bool
     cond = numpy_helper.from_array(np.ones((m, 1), bool), "cond")
     col = numpy_helper.from_array(np.ones((m, 1), np.float32), "col")
@@ -731,11 +738,12 @@ def _grow(op: str) -> tuple[list[onnx.NodeProto], list[onnx.TensorProto]]:
     return nodes, [cond, col, *rows]
 
 
-@pytest.mark.parametrize("op", ["Pad", "Resize", "OneHot", "Where"])
+@pytest.mark.parametrize("op", ["Pad", "Resize", "OneHot", "Where", "Gather"])
 def test_constant_folding_of_sized_operators_is_high(tmp_path: Path, op: str) -> None:
     """rt20fmt's held-out forms (each 3,127-4,151 MiB peak in onnxruntime 1.32's
     InferenceSession, ALLOW on main): Pad with a 2**28 pad, Resize to 16,384 x 16,384, OneHot of
-    depth 2**28, Where broadcasting a bool [n, 1] condition with [1, n] floats."""
+    depth 2**28, Where broadcasting a bool [n, 1] condition with [1, n] floats; Gather of one
+    [1, n] row n times (3,127 MiB)."""
     p = tmp_path / "m.onnx"
     nodes, inits = _grow(op)
     onnx.save(_folding_model(nodes, inits), p)
