@@ -345,3 +345,16 @@ def test_folded_format_really_reads_the_environment_outside_a_sandbox() -> None:
 )
 def test_honest_format_role_and_schema_uses_stay_clean(source: str) -> None:
     assert analyze_template(source) == []
+
+
+def test_dict_fromkeys_is_clean_and_climbing_past_it_is_not() -> None:
+    """Session 19 (rt20tpl): transformers' sandbox provides ``dict.fromkeys`` (its
+    TemplateDict) and plain Jinja's ``dict`` answers it with a dict; AIR-JINJA-004 flagged it.
+    Dunders and other attributes of ``dict`` stay findings."""
+    honest = (
+        "{{ dict.fromkeys(['a', 'b'])|tojson }}"
+        "{% set d = dict.fromkeys(messages|map(attribute='role'), 0) %}{{ d|tojson }}"
+    )
+    assert analyze_template(honest) == []
+    for bad in ("{{ dict.fromkeys.__self__ }}", "{{ dict.mro() }}", "{{ dict.__base__ }}"):
+        assert analyze_template(bad), bad

@@ -182,6 +182,7 @@ TEMPLATE_GLOBALS = frozenset(
 )  # fmt: skip
 SAFE_GLOBAL_ATTRS: dict[str, frozenset[str]] = {
     "cycler": frozenset({"next", "reset", "current", "items"}),
+    "dict": frozenset({"fromkeys"}),  # a classmethod making a dict; transformers' TemplateDict
 }
 _SAFE_ANY_GLOBAL = frozenset().union(*SAFE_GLOBAL_ATTRS.values())
 # Filters whose ``attribute=`` (or first) argument is an attribute path.
