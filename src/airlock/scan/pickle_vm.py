@@ -700,7 +700,10 @@ class _Machine:
             if why is not None:
                 self.arrow_flag(why, offset, name)
         elif name == arrow.BYTEARRAY:
-            res.attrs = {"data": arrow.bytearray_data(args)}
+            res.attrs = {"data": arrow.bytearray_data(args), "latin1_of": None}
+            if args is not None and len(args) == 1 and res.attrs["data"] is None:
+                # protocol 2: bytearray(_codecs.encode(<large text left in place>, 'latin1'))
+                res.attrs["latin1_of"] = self.latin1_text(args[0])
         elif name == arrow.PY_BUFFER:
             src = args[0] if args is not None and len(args) == 1 else None
             data: Any = None
@@ -708,6 +711,13 @@ class _Machine:
                 data = src
             elif type(src) is Sym and src.kind == K_OBJ and src.name == arrow.BYTEARRAY:
                 data = (src.attrs or {}).get("data")
+                text = (src.attrs or {}).get("latin1_of")
+                if data is None and text is not None:  # read only when Arrow consumes it
+                    data = self.latin1_or_none(text)
+            else:
+                big = self.latin1_text(src)
+                if big is not None:
+                    data = self.latin1_or_none(big)
             res.attrs = {"data": data, "src": src}
         elif args is None or len(args) != 1:
             self.arrow_flag("not called with one positional ArrayData tuple", offset)
@@ -719,6 +729,22 @@ class _Machine:
             elif type(args[0]) is tuple and len(args[0]) > 1 and type(args[0][1]) is int:
                 self.arrow_lengths[id(res)] = (res, args[0][1])
             self.arrow_sources.extend((s, offset) for s in sources)
+
+    def latin1_text(self, value: Any) -> Span | None:
+        """The text of ``_codecs.encode(<large text left in place>, 'latin1')`` (protocol 2's
+        bytes over the size pickle inlines), when ``value`` is that call's result."""
+        attrs = value.attrs if type(value) is Sym and value.kind == K_DYN else None
+        text = attrs.get("latin1_of") if attrs else None
+        return text if type(text) is Span and text.is_text else None
+
+    def latin1_or_none(self, text: Span) -> bytes | None:
+        """Those bytes, or None when too large to read or not Latin-1 (left not proven)."""
+        if text.length > self.limits.max_member_bytes:
+            return None
+        try:
+            return self.latin1_bytes(text)
+        except UnicodeEncodeError:
+            return None
 
     def arrow_read(self, data: Any, start: int, length: int) -> bytes:
         if type(data) is bytes:
