@@ -76,3 +76,46 @@ def test_arrow_large_text_not_latin1_denied(tmp_path: Path) -> None:
     path = tmp_path / "evil.pkl"
     path.write_bytes(bad)
     assert "AIR-PKL-015" in _rules(path)
+
+
+# -- joblib object arrays read as pickle.load would (outer memo): a str shape is TypeError --
+
+
+@pytest.mark.parametrize("protocol", [4, 5, None])
+def test_joblib_object_column_frame_is_clean(tmp_path: Path, protocol: int | None) -> None:
+    joblib = pytest.importorskip("joblib")
+    np = pytest.importorskip("numpy")
+    g = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {
+            "c": pd.Categorical(g.choice(["lo", "mid", "hi"], 500), ordered=True),
+            "o": pd.Series([None if i % 7 == 0 else f"o{i}" for i in range(500)], dtype=object),
+            "n": g.normal(size=500),
+        }
+    ).describe(include="all")
+    path = tmp_path / "d.joblib"
+    joblib.dump(df[["o"]], path, protocol=protocol)
+    assert _rules(path) == set()
+
+
+class _Call:
+    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
+        self.fn, self.args = fn, args
+
+    def __reduce__(self) -> Any:
+        return (self.fn, self.args)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (b"\xff\xff\xff\xff",),  # bytes are a shape: (255, 255, 255, 255)
+        ("", "V1500000000"),  # '' is the shape (): the dtype still counts
+        ((1 << 20, 1 << 10),),
+    ],
+)
+def test_ndarray_allocating_shapes_still_denied(tmp_path: Path, args: tuple[Any, ...]) -> None:
+    np = pytest.importorskip("numpy")
+    path = tmp_path / "evil.pkl"
+    path.write_bytes(pickle.dumps({"a": _Call(np.ndarray, args)}, protocol=4))
+    assert "AIR-PKL-009" in _rules(path)

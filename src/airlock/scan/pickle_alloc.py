@@ -231,6 +231,13 @@ def problem(name: str, args: Any, kwargs: Any, how: str) -> str | None:
         if name == "numpy.ndarray" and not seq:
             return None
         return f"{how} calls {name}{describe(seq)} without a shape"
+    if type(seq[at]) is str and seq[at]:
+        # fp20: numpy converts the shape before the dtype and reads a str as a sequence of
+        # 1-character strs: TypeError before any allocation. Seen where pickle.load reads a
+        # joblib stream's object-array pickle with the outer memo (BINGETs give 'order' and
+        # bytes). '' is the shape () (dtype still checked); bytes stay refused: b'\xff\xff'
+        # is the shape (255, 255).
+        return None
     why = _shape_problem(seq[at])
     if why is None:
         dt = DTYPE_AT.get(name)
