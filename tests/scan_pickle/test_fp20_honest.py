@@ -119,3 +119,91 @@ def test_ndarray_allocating_shapes_still_denied(tmp_path: Path, args: tuple[Any,
     path = tmp_path / "evil.pkl"
     path.write_bytes(pickle.dumps({"a": _Call(np.ndarray, args)}, protocol=4))
     assert "AIR-PKL-009" in _rules(path)
+
+
+# -- allowlist additions (fp20-nltk-snowball/-stem-values/-tree, fp20-river-ensembles, optuna
+# gamma functions): real saves clean; calls, and APPEND after a BUILD, stay denied -----------
+
+
+def _g(mod: str, name: str) -> bytes:
+    return b"c" + mod.encode() + b"\n" + name.encode() + b"\n"
+
+
+def _scan_bytes(tmp_path: Path, raw: bytes) -> set[str]:
+    path = tmp_path / "evil.pkl"
+    path.write_bytes(raw)
+    return _rules(path)
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_nltk_tree_and_snowball_pickles_clean(tmp_path: Path, protocol: int) -> None:
+    nltk = pytest.importorskip("nltk")
+    from nltk.stem import SnowballStemmer
+
+    tree = nltk.Tree.fromstring("(S (NP (D the) (N cat)) (VP (V sat) (PP (P on) (NP mat))))")
+    stemmers = [SnowballStemmer(lang) for lang in ("english", "german", "porter", "russian")]
+    path = tmp_path / "nlp.pkl"
+    path.write_bytes(pickle.dumps({"tree": tree, "stem": stemmers}, protocol=protocol))
+    assert _rules(path) == set()
+    back = pickle.loads(path.read_bytes())
+    assert back["tree"] == tree and back["stem"][0].stem("running") == "run"
+
+
+def test_nltk_tree_append_after_build_denied(tmp_path: Path) -> None:
+    """BUILD {'extend': print} then APPEND: the C unpickler calls the instance's extend
+    (print, in a subprocess: the marker is printed); the scan says AIR-PKL-019."""
+    raw = (
+        b"\x80\x02"
+        + _g("nltk.tree.tree", "Tree")
+        + b")\x81}X\x06\x00\x00\x00extend"
+        + _g("builtins", "print")
+        + b"sbX\x06\x00\x00\x00MARKERa."
+    )
+    assert "AIR-PKL-019" in _scan_bytes(tmp_path, raw)
+
+
+@pytest.mark.parametrize(
+    ("mod", "name", "args"),
+    [
+        ("nltk.tree.tree", "Tree", b"X\x01\x00\x00\x00S]\x86"),
+        ("nltk.stem.snowball", "SnowballStemmer", b"X\x07\x00\x00\x00english\x85"),
+        ("river.ensemble.bagging", "ADWINBaggingClassifier", b")"),
+        ("optuna.samplers._tpe.sampler", "default_gamma", b"\x8a\x01\x05\x85"),
+    ],
+)
+def test_admitted_names_called_denied(tmp_path: Path, mod: str, name: str, args: bytes) -> None:
+    assert "AIR-PKL-009" in _scan_bytes(tmp_path, b"\x80\x02" + _g(mod, name) + args + b"R.")
+
+
+def test_snowball_bound_stem_called_denied(tmp_path: Path) -> None:
+    raw = (
+        b"\x80\x02"
+        + _g("builtins", "getattr")
+        + _g("nltk.stem.snowball", "EnglishStemmer")
+        + b")\x81X\x04\x00\x00\x00stem\x86RX\x07\x00\x00\x00runningu\x85R."
+    ).replace(b"u\x85R", b"\x85R")
+    assert "AIR-PKL-009" in _scan_bytes(tmp_path, raw)
+
+
+def test_river_adwin_bagging_and_append_on_userlist(tmp_path: Path) -> None:
+    pytest.importorskip("river")
+    from river import datasets, ensemble, tree
+
+    model = ensemble.ADWINBaggingClassifier(tree.HoeffdingTreeClassifier(), n_models=2, seed=1)
+    for x, y in list(datasets.Phishing())[:40]:
+        model.learn_one(x, y)
+    path = tmp_path / "m.pkl"
+    path.write_bytes(pickle.dumps(model, protocol=4))
+    assert _rules(path) == set()
+    raw = b"\x80\x02" + _g("river.ensemble.bagging", "ADWINBaggingClassifier") + b")\x81K\x01a."
+    assert "AIR-PKL-019" in _scan_bytes(tmp_path, raw)
+
+
+def test_optuna_tpe_study_clean(tmp_path: Path) -> None:
+    optuna = pytest.importorskip("optuna")
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
+    study.optimize(lambda t: t.suggest_float("a", -1, 1) ** 2, n_trials=3)
+    path = tmp_path / "s.pkl"
+    path.write_bytes(pickle.dumps(study, protocol=4))
+    assert _rules(path) == set()

@@ -3124,6 +3124,9 @@ def _special_names(policy: Policy) -> frozenset[str]:
         | frozenset(policy.import_args)
         | frozenset(policy.nested_args)
         | frozenset(policy.match_args)
+        # fp20: one symbol per instance, so a BUILD of one (nltk Tree children) does not count
+        # as a BUILD of the next one APPEND(S) fills (item_targets' before_build)
+        | frozenset(n for n, entry in policy.item_targets.items() if entry[2])
     )
 
 
