@@ -397,3 +397,22 @@ def test_a_folder_named_like_the_base_inside_the_adapter_is_said(tmp_path: Path)
     (ad / base / "config.json").write_text("{}")
     (f,) = [f for f in scan(ad).findings if f.rule_id == "AIR-ADP-007"]
     assert "ships inside the adapter" in f.evidence
+
+
+def test_torch_module_auto_mapping_is_fine(tmp_path: Path) -> None:
+    """fp20: peft's save of an adapter on a plain nn.Sequential names torch's own module."""
+    auto = {"base_model_class": "Sequential", "parent_library": "torch.nn.modules.container"}
+    assert not scan(make_adapter(tmp_path / "ad", auto_mapping=auto)).findings
+
+
+@pytest.mark.parametrize(
+    ("parent", "cls"),
+    [("torch.nn.modules.container.os", "system"), ("torch.nn.modules", "os"),
+     ("torch.nn.modules._functions", "x"), ("torch.nn.modules.__init__", "x"),
+     ("torch.nn.modulesx.container", "Sequential"), ("torch.nn", "Sequential"),
+     ("torch.nn.modules.container", "os.system"), ("torch.nn.modules.container\n", "x")],
+)  # fmt: skip
+def test_near_twins_of_torch_nn_still_import_code(tmp_path: Path, parent: str, cls: str) -> None:
+    auto = {"base_model_class": cls, "parent_library": parent}
+    rep = scan(make_adapter(tmp_path / "ad", auto_mapping=auto))
+    assert any(f.rule_id == "AIR-ADP-001" and str(f.severity) == "high" for f in rep.findings)

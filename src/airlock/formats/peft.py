@@ -38,6 +38,11 @@ PEFT_TYPES = frozenset(
 LORA_FAMILY = frozenset({"LORA", "ADALORA", "XLORA"})
 # auto_mapping.parent_library is imported by AutoPeftModel.from_pretrained
 SAFE_PARENT = re.compile(r"^transformers(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# fp20: peft's save of an adapter on a plain torch model (nn.Sequential...) writes the class's
+# __module__, a torch.nn.modules submodule: torch imports them all already, and the class's
+# from_pretrained (only Embedding/EmbeddingBag have one) fails on a path string. One public
+# submodule name, no further component (peft also asks the caller to allow non-transformers).
+TORCH_NN_PARENT = re.compile(r"torch\.nn\.modules\.[a-z][a-z_]{0,39}")
 # peft writes the base class's __module__: "__main__" for a model class defined in a script or
 # notebook. Importing "__main__" returns the running program (no module code runs) and peft
 # refuses it anyway unless the caller lists it in import_allowlist; the class name must still
@@ -243,7 +248,9 @@ def _code(doc: dict[str, Any], out: list[ConfigProblem]) -> None:
         parent = am.get("parent_library") if isinstance(am, dict) else None
         cls = am.get("base_model_class") if isinstance(am, dict) else None
         if not isinstance(parent, str) or not (
-            parent == RUNNING_PROGRAM or SAFE_PARENT.match(parent)
+            parent == RUNNING_PROGRAM
+            or SAFE_PARENT.match(parent)
+            or TORCH_NN_PARENT.fullmatch(parent)
         ):
             out.append(ConfigProblem("code", f"auto_mapping imports {str(parent)[:200]!r}"))
         elif not isinstance(cls, str) or not cls.isidentifier():
