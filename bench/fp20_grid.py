@@ -761,6 +761,154 @@ def gen_np_save(out: Path, rng: random.Random) -> None:
     )
 
 
+@family
+def gen_pandas_arrow(out: Path, rng: random.Random) -> None:
+    """pandas columns of ArrowDtype beyond strings: nested, dictionary, decimal, temporal."""
+    import datetime as dt
+    import decimal
+
+    import pandas as pd
+    import pyarrow as pa
+
+    g = np.random.default_rng(rng.randrange(1 << 30))
+    n = rng.choice([10, 500, 20_000])
+    ints = g.integers(0, 50, n)
+    cols: dict[str, Any] = {
+        "list_int": lambda: pa.array([list(range(i % 4)) for i in ints], pa.list_(pa.int64())),
+        "large_list": lambda: pa.array(
+            [[float(i)] * (i % 3) for i in ints], pa.large_list(pa.float32())
+        ),
+        "struct": lambda: pa.array(
+            [{"a": int(i), "b": f"s{i}"} for i in ints],
+            pa.struct([("a", pa.int32()), ("b", pa.string())]),
+        ),
+        "dict_str": lambda: pa.array([f"c{i % 5}" for i in ints]).dictionary_encode(),
+        "decimal": lambda: pa.array(
+            [decimal.Decimal(f"{i}.{i % 100:02d}") for i in ints], pa.decimal128(10, 2)
+        ),
+        "date32": lambda: pa.array(
+            [dt.date(2020, 1, 1) + dt.timedelta(days=int(i)) for i in ints], pa.date32()
+        ),
+        "time64": lambda: pa.array([int(i) * 1000 for i in ints], pa.time64("us")),
+        "duration": lambda: pa.array([int(i) for i in ints], pa.duration("ms")),
+        "ts_tz": lambda: pa.array(
+            [int(i) * 10**9 for i in ints], pa.timestamp("ns", tz=rng.choice(["UTC", "Asia/Tokyo"]))
+        ),
+        "binary": lambda: pa.array([bytes([i % 256]) * (i % 5) for i in ints], pa.binary()),
+        "large_binary": lambda: pa.array([b"x" * (i % 7) for i in ints], pa.large_binary()),
+        "fixed_binary": lambda: pa.array([bytes(4)] * n, pa.binary(4)),
+        "bool_nulls": lambda: pa.array([None if i % 9 == 0 else bool(i % 2) for i in ints]),
+        "int_nulls": lambda: pa.array([None if i % 6 == 0 else int(i) for i in ints], pa.int16()),
+        "string_view": lambda: pa.array([f"v{i}" for i in ints], pa.string_view()),
+        "map": lambda: pa.array([[("k", int(i))] for i in ints], pa.map_(pa.string(), pa.int64())),
+        "halffloat": lambda: pa.array(g.normal(size=n).astype(np.float16), pa.float16()),
+        "list_str": lambda: pa.array([[f"t{i}"] * (i % 3) for i in ints], pa.list_(pa.string())),
+    }
+    names = list(cols)
+    for i in range(10):
+        pick = rng.sample(names, rng.randint(1, 4))
+        stem = f"af{i}_" + "-".join(pick)
+
+        def one(pick: list[str] = pick, stem: str = stem) -> None:
+            df = pd.DataFrame(
+                {k: pd.Series(pd.arrays.ArrowExtensionArray(cols[k]())) for k in pick}
+            )
+            _save(df, out, stem, rng)
+
+        _try(out, stem, one)
+    for k in names:  # each kind once, alone, as a pyarrow Table and as a pandas column
+        _try(out, k, lambda k=k: _save(pa.table({k: cols[k]()}), out, f"table_{k}", rng, 0.0))
+
+
+@family
+def gen_boosters_cat(out: Path, rng: random.Random) -> None:
+    """Boosters fitted on pandas frames with categorical columns (their pickles keep the
+    categories), and torch.save checkpoints holding frames and fitted preprocessors."""
+    import pandas as pd
+
+    g = np.random.default_rng(rng.randrange(1 << 30))
+    n = 300
+    df = pd.DataFrame(
+        {
+            "num": g.normal(size=n),
+            "cat": pd.Categorical(g.choice(["red", "green", "blue"], n)),
+            "city": pd.Categorical(g.choice([f"c{i}" for i in range(rng.choice([5, 40]))], n)),
+            "cnt": g.integers(0, 9, n),
+        }
+    )
+    y = (df.num + (df.cat == "red") > 0.3).astype(int)
+
+    def lgb() -> Any:
+        import lightgbm as lgbm
+
+        return lgbm.LGBMClassifier(n_estimators=rng.choice([5, 15]), verbose=-1).fit(df, y)
+
+    def lgb_booster() -> Any:
+        import lightgbm as lgbm
+
+        ds = lgbm.Dataset(df, y, categorical_feature=["cat", "city"])
+        return lgbm.train({"objective": "binary", "verbose": -1}, ds, num_boost_round=5)
+
+    def xgb() -> Any:
+        import xgboost
+
+        return xgboost.XGBClassifier(
+            n_estimators=5, enable_categorical=True, tree_method="hist", max_cat_to_onehot=1
+        ).fit(df, y)
+
+    def cb() -> Any:
+        import catboost
+
+        return catboost.CatBoostClassifier(
+            iterations=5, verbose=0, thread_count=1, cat_features=["cat", "city"]
+        ).fit(df.astype({"cat": str, "city": str}), y)
+
+    def hgb() -> Any:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(max_iter=5, categorical_features="from_dtype").fit(
+            df, y
+        )
+
+    def ct_pipe() -> Any:
+        from sklearn.compose import ColumnTransformer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+        ct = ColumnTransformer(
+            [
+                ("n", StandardScaler(), ["num", "cnt"]),
+                ("c", OneHotEncoder(handle_unknown="ignore"), ["cat", "city"]),
+            ]
+        )
+        return Pipeline([("ct", ct), ("lr", LogisticRegression())]).fit(df, y)
+
+    _each(
+        out,
+        rng,
+        {"lgb": lgb, "lgb_booster": lgb_booster, "xgb": xgb, "cb": cb, "hgb": hgb, "ct": ct_pipe},
+    )
+
+    def torch_ckpt() -> None:
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        proto = rng.choice([2, 3, 4, 5])
+        torch.save(
+            {
+                "frame": df.head(rng.choice([5, 100])),
+                "scaler": StandardScaler().fit(df[["num", "cnt"]]),
+                "classes": np.array(["a", "b"], dtype=object),
+                "w": torch.randn(4, 4),
+            },
+            out / f"ckpt_frame.p{proto}.pt",
+            pickle_protocol=proto,
+        )
+
+    _try(out, "torch_ckpt", torch_ckpt)
+
+
 def main(argv: list[str]) -> int:
     return run_grid(FAMILIES, argv, 1)
 
