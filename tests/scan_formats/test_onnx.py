@@ -748,3 +748,34 @@ def test_constant_folding_of_sized_operators_is_high(tmp_path: Path, op: str) ->
     nodes, inits = _grow(op)
     onnx.save(_folding_model(nodes, inits), p)
     assert scan_file(p) == ["AIR-ONNX-009"]
+
+
+def test_constant_folding_in_a_subgraph_over_outer_constants_is_high(tmp_path: Path) -> None:
+    """rt20fmt: an If on a constant condition whose branch makes 3 ConstantOfShape of 2**28 -
+    4096 floats from the outer graph's shape initializer: onnxruntime 1.32 folded it at
+    InferenceSession (5,175 MiB, then out of memory under 6 GiB); the branch saw no outer
+    constant and the model was ALLOW."""
+    p = tmp_path / "m.onnx"
+    value = [helper.make_tensor("v", TensorProto.FLOAT, [1], [float(k + 1)]) for k in range(3)]
+    body = [
+        helper.make_node("ConstantOfShape", ["shp"], [f"b{k}"], value=value[k]) for k in range(3)
+    ]
+    body.append(helper.make_node("Sum", ["b0", "b1", "b2"], ["t"]))
+    then = helper.make_graph(body, "then", [], [helper.make_tensor_value_info("t", 1, None)])
+    orelse = helper.make_graph(
+        [helper.make_node("Identity", ["one"], ["e"])],
+        "else",
+        [],
+        [helper.make_tensor_value_info("e", 1, None)],
+    )
+    nodes = [helper.make_node("If", ["cond"], ["c0"], then_branch=then, else_branch=orelse)]
+    inits = [
+        numpy_helper.from_array(np.array(True), "cond"),
+        numpy_helper.from_array(np.array([(1 << 28) - 4096], np.int64), "shp"),
+        numpy_helper.from_array(np.ones(1, np.float32), "one"),
+    ]
+    onnx.save(_folding_model(nodes, inits), p)
+    assert scan_file(p) == ["AIR-ONNX-009"]
+    inits[1] = numpy_helper.from_array(np.array([1 << 16], np.int64), "shp")
+    onnx.save(_folding_model(nodes, inits), p)
+    assert scan_file(p) == []

@@ -142,11 +142,23 @@ class GraphIO:
     # names a kept node may read: the constants and the outputs of kept nodes (a node reading
     # anything else cannot be folded, so it is not kept: memory follows the constant part)
     reachable: set[str] = field(default_factory=set)
+    # the graph this one is a subgraph of: its constants are constants here too (onnxruntime
+    # folds a subgraph's nodes over outer-scope initializers, and inlines an If whose condition
+    # is constant)
+    parent: GraphIO | None = None
+
+    def sees(self, name: str) -> bool:
+        g: GraphIO | None = self
+        while g is not None:
+            if name in g.reachable:
+                return True
+            g = g.parent
+        return False
 
     def keeps(self, op: str, inputs: tuple[str, ...]) -> bool:
         if op == "Constant":
             return True
-        return bool(inputs) and all(not i or i in self.reachable for i in inputs)
+        return bool(inputs) and all(not i or self.sees(i) for i in inputs)
 
 
 @dataclass
@@ -260,7 +272,7 @@ class _Reader:
         if 2 in fields:
             where = f"{where} {fields[2][-1].text(256)!r}"
         outer = self.graph_io
-        self.graph_io = GraphIO(where, self.scope)
+        self.graph_io = GraphIO(where, self.scope, parent=outer)
         self.model.graphs.append(self.graph_io)
         for f in fields.get(11, []):
             vi = collect(f.data)

@@ -18,6 +18,7 @@ estimate of the folded bytes, not a bound on every operator.
 from __future__ import annotations
 
 import math
+from collections import ChainMap
 from collections.abc import Callable, Mapping, Sequence
 
 from airlock.formats.onnx import (
@@ -308,13 +309,15 @@ def folded_bytes(
     onnxruntime merges them: 64 calls of a body folding 16 MiB peaked at 71 MiB), one never
     called not at all."""
     total, worst, worst_bytes = 0, "", -1
+    seen: dict[int, ChainMap[str, _Val]] = {}  # per graph (a subgraph reads its parent's)
     for g in graphs:
+        own = {name: _Val(c.dims, c.data_type, c.values) for name, c in g.consts.items()}
+        outer = seen.get(id(g.parent)) if g.parent is not None else None
+        known = outer.new_child(own) if outer is not None else ChainMap(own)
+        seen[id(g)] = known
         times = min(copies.get(g.scope, 1), 1) if copies is not None else 1
         if times == 0:
             continue
-        known: dict[str, _Val] = {
-            name: _Val(c.dims, c.data_type, c.values) for name, c in g.consts.items()
-        }
         for node in g.nodes:
             if node.domain not in ("", "ai.onnx"):
                 continue
