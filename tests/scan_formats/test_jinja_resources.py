@@ -1481,3 +1481,18 @@ def test_values_a_pass_sets_afresh_do_not_double() -> None:
 def test_a_reset_that_carries_the_old_value_still_doubles(source: str) -> None:
     ids = {i.rule.rule_id for i in analyze_template(source)}
     assert "AIR-JINJA-009" in ids
+
+
+def test_a_forward_scan_over_an_outer_messages_tool_calls_stays_clean() -> None:
+    """Gemma 4's forward scan (session 19, rt20tpl): per message, the later messages, and per
+    one the outer message's tool calls (a part a real conversation keeps short, counted one
+    like a message loop, not two like a message's text)."""
+    honest = (
+        "{% for m in messages %}{% for k in range(loop.index0 + 1, messages|length) %}"
+        "{% for tc in m.get('tool_calls') or [] %}{% if tc.id == messages[k].tool_call_id %}"
+        "{% for a, v in tc.function.arguments|items %}{{ a }}{% endfor %}{% endif %}"
+        "{% endfor %}{% endfor %}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+    text = honest.replace("m.get('tool_calls') or []", "m.content")
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(text)}

@@ -1730,8 +1730,9 @@ class _Cost:
                             texts = text or _text_walk(node.iter)
                             if around and _text_walk(node.iter):
                                 peak = max(peak, degree + 1)  # text x the loops around
-                        elif reads(node.iter, names):
-                            inner, deeper = degree + walk + 2, 0  # an outer item's part
+                        elif reads(node.iter, names):  # an outer item's part: its text
+                            inner = degree + walk + (2 if _text_walk(node.iter) else 1)
+                            deeper = 0
                             outside = degree + walk + around + base
                         else:
                             inner = degree + walk + (2 if part(node.iter) else 1)
@@ -3590,6 +3591,8 @@ def _text_walk(it: Any) -> bool:
         elif isinstance(it, nodes.Call) and isinstance(it.node, nodes.Getattr):
             if it.node.attr in ("items", "values", "keys"):
                 return False
+            if it.node.attr == "get" and it.args and isinstance(it.args[0], nodes.Const):
+                return it.args[0].value not in _SHORT_PARTS  # m.get('tool_calls')
             it = it.node.node  # s.split(' '), s.strip(): the same text
         elif isinstance(it, (nodes.Or, nodes.And)):
             return _text_walk(it.left) or _text_walk(it.right)
