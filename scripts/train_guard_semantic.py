@@ -286,6 +286,11 @@ def main() -> None:
     ap.add_argument("--extra-injections", type=Path, action="append", default=[],
                     metavar="JSONL", help="with --all-seen (session 10): injection rows ({'text':"
                     " ...} per line; repeatable), calibration group 'extra-inj'")  # fmt: skip
+    ap.add_argument("--extra-injections-train-only", action="store_true", help="with"
+                    " --extra-injections (session 19): the rows train the head only, no"
+                    " calibration group (for files the linear stage trained on too)")  # fmt: skip
+    ap.add_argument("--jobs", type=int, default=1, help="with --all-seen: fit the fold heads"
+                    " and the final head in this many processes (same models)")  # fmt: skip
     ap.add_argument("--twins", action="store_true", help="with --all-seen (session 10): the"
                     " planted rows' benign twins (benign_twins), head only")  # fmt: skip
     ap.add_argument("--augment", action="store_true", help="with --all-seen (session 9): also"
