@@ -1496,3 +1496,77 @@ def test_a_forward_scan_over_an_outer_messages_tool_calls_stays_clean() -> None:
     assert analyze_template(honest) == []
     text = honest.replace("m.get('tool_calls') or []", "m.content")
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(text)}
+
+
+# A Gemma-4-like tool template (written for this test): a value formatter recursing per
+# item of a list and per value of a mapping after an ``is string`` branch, called from a
+# forward scan over the later messages of a message with tool calls.
+_FORMAT = (
+    "{%- macro fa(argument, escape_keys=True) -%}"
+    "{%- if argument is none -%}null"
+    "{%- elif argument is string -%}{{ '\"' + argument + '\"' }}"
+    "{%- elif argument is mapping -%}{%- set ns = namespace(ff=false) -%}{{ '{' }}"
+    "{%- for key, value in argument | dictsort -%}{%- if ns.ff %},{% endif -%}"
+    "{%- set ns.ff = true -%}{{ key }}:{{ fa(value, escape_keys=escape_keys) }}{%- endfor -%}}"
+    "{%- elif argument is sequence -%}["
+    "{%- for item in argument -%}{{ fa(item, escape_keys=escape_keys) }}{%- endfor -%}]"
+    "{%- else -%}{{ argument }}{%- endif -%}"
+    "{%- endmacro -%}"
+    "{%- macro block(name, response) -%}"
+    "{%- if response is mapping -%}{%- for key, value in response | dictsort -%}"
+    "{{ key }}:{{ fa(value, escape_keys=False) }}{%- endfor -%}"
+    "{%- else -%}{{ name + ':' + fa(response, escape_keys=False) }}{%- endif -%}"
+    "{%- endmacro -%}"
+)
+_SCAN = (
+    "{%- for message in messages -%}"
+    "{%- if message['role'] != 'tool' -%}{{ message['content'] }}"
+    "{%- if message.get('tool_calls') -%}"
+    "{%- set scan = namespace(stopped=false) -%}"
+    "{%- for k in range(loop.index0 + 1, messages | length) -%}"
+    "{%- if scan.stopped -%}{%- elif messages[k]['role'] != 'tool' -%}"
+    "{%- set scan.stopped = true -%}"
+    "{%- else -%}{%- set follow = messages[k] -%}"
+    "{%- set tn = namespace(name=follow.get('name') or 'unknown') -%}"
+    "{%- for tc in message.get('tool_calls') -%}"
+    "{%- if tc.get('id') == follow.get('tool_call_id') -%}"
+    "{%- set tn.name = tc['function']['name'] -%}{%- endif -%}{%- endfor -%}"
+    "{{- block(tn.name, follow.get('content')) -}}"
+    "{%- endif -%}{%- endfor -%}{%- endif -%}{%- endif -%}{%- endfor -%}"
+)
+
+
+def test_a_formatter_recursing_past_an_is_string_branch_stays_clean() -> None:
+    """tplfp20: Gemma 4 upstream and 7 forks were denied (0.3-0.5 s, < 6 MiB in transformers'
+    sandbox on 20 messages of 2,000 characters): ``for item in argument`` after ``argument is
+    string`` was read as a string's characters (the string again: exponential recursion) and,
+    inside the forward scan, as a walk down text (4 loops). After the guard it is an item of a
+    list; the recursion is still costed by the depth the template itself nests."""
+    honest = _FORMAT + _SCAN
+    assert analyze_template(honest) == []
+    string_first = "{%- elif argument is string -%}{{ '\"' + argument + '\"' }}"
+    for bad in (
+        honest.replace(string_first, ""),  # no guard: an item may be the string again
+        honest.replace("elif argument is string", "elif escape_keys is string"),
+        honest.replace("elif argument is string", "elif argument is sequence and false"),
+        honest.replace(  # a name the template assigns: the guard is not trusted
+            "{%- if argument is none -%}",
+            "{%- set argument = argument -%}{%- if argument is none -%}",
+        ),
+    ):
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+
+
+@pytest.mark.parametrize("depth", [18, 40])
+def test_a_guarded_formatter_twice_per_item_on_deep_template_data_is_denied(depth: int) -> None:
+    """The guard makes an item a step down the data; a list the template nests deep, walked
+    twice per item, is still exponential (2**18 x 2 calls at 18 deep)."""
+    lit = "'x'"
+    for _ in range(depth):
+        lit = "[" + lit + "]"
+    src = (
+        "{%- macro f(x) -%}{%- if x is string -%}{{ x }}{%- elif x is sequence -%}"
+        "{%- for i in x -%}{{ f(i) }}{{ f(i) }}{%- endfor -%}{%- else -%}{{ x }}{%- endif -%}"
+        "{%- endmacro -%}{{ f(" + lit + ") }}{% for m in messages %}{{ m.content }}{% endfor %}"
+    )
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(src)}

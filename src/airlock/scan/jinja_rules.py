@@ -1649,6 +1649,12 @@ class _Cost:
         characters of a message (thousands): it counts two."""
         from jinja2 import nodes
 
+        stored = {n.name for n in _walk(tree) if isinstance(n, nodes.Name) and n.ctx == "store"}
+        listed = _non_strings(tree, stored)  # ``is string`` tested false: no text
+
+        def text_walk(it: Any) -> bool:
+            return id(it) not in listed and _text_walk(it)
+
         def part(value: Any, seen: frozenset[str] = frozenset()) -> bool:
             """``value`` is an item's part (an attribute or an item of a value, through
             filters, slices, method calls and names set only to such values)."""
@@ -1727,11 +1733,11 @@ class _Cost:
                     if self.length(node.iter) is None:
                         if reads(node.iter, direct):
                             deeper = walk + 1  # a walk down the enclosing item
-                            texts = text or _text_walk(node.iter)
-                            if around and _text_walk(node.iter):
+                            texts = text or text_walk(node.iter)
+                            if around and text_walk(node.iter):
                                 peak = max(peak, degree + 1)  # text x the loops around
                         elif reads(node.iter, names):  # an outer item's part: its text
-                            inner = degree + walk + (2 if _text_walk(node.iter) else 1)
+                            inner = degree + walk + (2 if text_walk(node.iter) else 1)
                             deeper = 0
                             outside = degree + walk + around + base
                         else:
@@ -1818,7 +1824,7 @@ class _Cost:
                 elif direct and not reads(w, direct):  # ``in`` on a text runs at C speed
                     slow = isinstance(node, nodes.Filter) and node.name in _CALLBACK_FILTERS
                     weight = max(weight, 2 if slow else 1)
-                elif around and isinstance(node, nodes.Filter) and _text_walk(w):
+                elif around and isinstance(node, nodes.Filter) and text_walk(w):
                     if node.name in _CALLBACK_FILTERS:  # a callback per character
                         weight = max(weight, 1 - walk)
             return weight
@@ -3309,6 +3315,8 @@ class _Parts:
         self.nested = any(
             isinstance(m, nodes.Name) and m.name in holders for v in ns_values for m in _walk(v)
         )
+        stored = {n.name for n in _walk(tree) if isinstance(n, nodes.Name) and n.ctx == "store"}
+        self.parted = _non_strings(tree, stored)
 
     def guarded(self, node: Any) -> bool:
         """A value built from a parameter that some condition reads (``s|length < 40``,
@@ -3468,6 +3476,11 @@ class _Parts:
             for value, loop in self.binds[n.name][:16]:
                 if loop and isinstance(value, (nodes.List, nodes.Tuple)):
                     out.append(self._join([self._kind(i, d, seen | {n.name}) for i in value.items]))
+                elif loop and id(value) in self.parted:
+                    # an item of a list or a key of a mapping: a step down (a cycle through a
+                    # namespace never ends, so it stops at the recursion limit at once)
+                    k, s = self._kind(value, d, seen | {n.name})
+                    out.append((k, s + 1) if k == _PATH else (k, s))
                 else:
                     out.append(self._kind(value, d, seen | {n.name}))
             found = self._join(out) if len(self.binds[n.name]) <= 16 else (_BUILT, 0)
@@ -3520,6 +3533,47 @@ class _Parts:
             return self._join([self._kind(x, d, seen) for x in (n.left, n.right)])
         kinds = [self._kind(c, d, seen) for c in n.iter_child_nodes()]
         return (_BUILT, 0) if any(k != _FIXED for k, _ in kinds) else (_FIXED, 0)
+
+
+def _non_strings(tree: Any, stored: set[str]) -> set[int]:
+    """ids of the uses of a name where a guard shows it is no string: in the branches after
+    ``p is string`` (``elif``/``else``), or under ``p is mapping`` / ``p is not string``. A
+    loop over it (``for x in p``) takes an item of a list or a key of a mapping, a step down
+    the data, not the string again, and walks no text (Gemma 4's ``format_argument``). Names
+    the template assigns are never trusted (the guard may test another value)."""
+    from jinja2 import nodes
+
+    def when(test: Any, truth: bool) -> set[str]:
+        if isinstance(test, nodes.Not):
+            return when(test.node, not truth)
+        if isinstance(test, (nodes.And, nodes.Or)) and isinstance(test, nodes.And) == truth:
+            return when(test.left, truth) | when(test.right, truth)
+        if isinstance(test, nodes.Test) and isinstance(test.node, nodes.Name):
+            if test.name == "string" and not truth:
+                return {test.node.name}
+            if truth and test.name in _NOT_STRING_TESTS:
+                return {test.node.name}
+        return set()
+
+    found: set[int] = set()
+    todo: list[tuple[Any, frozenset[str]]] = [(tree, frozenset())]
+    while todo:
+        node, safe = todo.pop()
+        if isinstance(node, nodes.If):
+            known: set[str] = set()
+            for branch in [node, *node.elif_]:
+                inner = safe | known | when(branch.test, True)
+                todo.extend((c, frozenset(inner)) for c in branch.body)
+                known |= when(branch.test, False)
+            todo.extend((c, frozenset(safe | known)) for c in node.else_)
+            continue
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in safe - stored:
+            found.add(id(node))
+        todo.extend((c, safe) for c in node.iter_child_nodes())
+    return found
+
+
+_NOT_STRING_TESTS = frozenset({"mapping", "number", "integer", "float", "boolean", "none"})
 
 
 def _shrinks(node: Any) -> bool:
