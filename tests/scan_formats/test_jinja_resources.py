@@ -1570,3 +1570,28 @@ def test_a_guarded_formatter_twice_per_item_on_deep_template_data_is_denied(dept
         "{%- endmacro -%}{{ f(" + lit + ") }}{% for m in messages %}{{ m.content }}{% endfor %}"
     )
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(src)}
+
+
+_SUM = (
+    "{% set ns = namespace(n=0) %}{% for m in messages %}"
+    "{% set ns.n = ns.n + m.content|length %}{% endfor %}"
+)
+
+
+def test_a_counter_summing_content_lengths_is_no_constant() -> None:
+    """rt20tpl's open item: the counter held only its first value (0), so ``range(ns.n)``
+    nested twice (> 30 s in transformers' sandbox on 20 messages of 2,000 characters) and
+    ``'x' * (ns.n * ns.n)`` (1.5 GiB) were clean. It is now at most what a pass adds, per
+    pass, and a range of it walks as far as text."""
+    for bad in (
+        _SUM + "{% for i in range(ns.n) %}{% for j in range(ns.n) %}{% endfor %}{% endfor %}",
+        _SUM + "{{ ('x' * (ns.n * ns.n))|length }}",
+    ):
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+    for honest in (
+        _SUM + "{% if ns.n > 4000 %}long{% endif %}{{ ns.n }}",
+        _SUM + "{% for i in range(ns.n) %}.{% endfor %}",
+        "{% for i in range(messages|length) %}{% for j in range(messages|length) %}"
+        "{% endfor %}{% endfor %}",
+    ):
+        assert analyze_template(honest) == []

@@ -1210,6 +1210,8 @@ class _Cost:
         self.loop_fixed: set[str] = set()  # targets of loops the template fixes
         self.work = 0  # the total work :meth:`_total_work` charges
         self.loop_max: int | None = None
+        self.counted: dict[str, list[Any]] = {}  # counters given numbers the conversation sizes
+        self.counted_max: dict[str, int] = {}  # and their bounds for a real conversation
         texts = [n.value for n in all_nodes if isinstance(n, nodes.Const)]
         texts += [n.data for n in all_nodes if isinstance(n, nodes.TemplateData)]
         spelled = [
@@ -1274,8 +1276,22 @@ class _Cost:
                             self._raise_int(key, held)
                         continue
                     if key not in self.seqs:
-                        self._raise_int(key, self.int_value(value, lenient=True))
+                        folded = self.int_value(value, lenient=True)
+                        if folded is None and self.real_int(value) is not None:
+                            self.counted.setdefault(key, []).append(value)
+                        self._raise_int(key, folded)
                     self._raise_int(f"{key}[]", self.literal_max(value, containers_only=True))
+        # tplfp20: a counter also given a number the conversation sizes (``ns.n = ns.n +
+        # m.content|length``) is no constant (it held only its first value before): at most
+        # what one pass adds, once per pass of a real conversation's loops
+        for key in self.counted:
+            self.ints.pop(key, None)
+        bounds: dict[str, int] = {}
+        for key, values in self.counted.items():
+            self.counted_max[key] = 0  # its own earlier value, read while costing its values
+            top = max((self.real_int(v) or 0 for v in values), default=0)
+            bounds[key] = min(INT_CAP, max(top, 1) * CONV_PASSES)
+        self.counted_max.update(bounds)
 
     def _raise_int(self, key: str, v: int | None) -> None:
         if v is not None:
@@ -1655,9 +1671,38 @@ class _Cost:
         def text_walk(it: Any) -> bool:
             return id(it) not in listed and _text_walk(it)
 
+        def text_count(value: Any, seen: frozenset[str] = frozenset()) -> bool:
+            """``value`` counts characters of the conversation: a length of text
+            (``m.content|length``), arithmetic on one, or a name or namespace counter set to
+            one (``ns.n = ns.n + m.content|length``): a ``range()`` of it walks as far as text."""
+            if isinstance(value, nodes.Keyword):
+                value = value.value
+            if isinstance(value, nodes.Filter) and value.node is not None:
+                if value.name in _COUNT_FILTERS:
+                    return part(value.node) and text_walk(value.node)
+                return value.name in _NUMBER_FILTERS and text_count(value.node, seen)
+            if isinstance(value, nodes.BinExpr) and not isinstance(value, (nodes.And, nodes.Or)):
+                return text_count(value.left, seen) or text_count(value.right, seen)
+            key = None
+            if isinstance(value, nodes.Name):
+                key = value.name
+            elif isinstance(value, nodes.Getattr) and isinstance(value.node, nodes.Name):
+                key = f"{value.node.name}.{value.attr}"
+            if key is None or key not in self.assigns or key in seen:
+                return False
+            return len(seen) >= 16 or any(text_count(v, seen | {key}) for v, _ in self.assigns[key])
+
         def part(value: Any, seen: frozenset[str] = frozenset()) -> bool:
             """``value`` is an item's part (an attribute or an item of a value, through
-            filters, slices, method calls and names set only to such values)."""
+            filters, slices, method calls and names set only to such values), or a range
+            as long as text (:func:`text_count`)."""
+            if (
+                isinstance(value, nodes.Call)
+                and isinstance(value.node, nodes.Name)
+                and value.node.name == "range"
+                and any(text_count(a) for a in value.args)
+            ):
+                return True
             while True:
                 if isinstance(value, nodes.Filter) and value.name in _SERIAL_FILTERS:
                     return True  # text made of the conversation (messages|tojson)
@@ -2357,6 +2402,13 @@ class _Cost:
         fixed = self.int_value(node)
         if fixed is not None:
             return abs(fixed)
+        if self.counted_max:
+            lookup = _lookup_key(node, self.folder)
+            key = node.name if isinstance(node, nodes.Name) else None
+            if lookup is not None and lookup[1] is not None:
+                key = f"{lookup[0]}.{lookup[1]}"
+            if key in self.counted_max:
+                return self.counted_max[key]
         if isinstance(node, nodes.Filter) and node.node is not None:
             if node.name in _COUNT_FILTERS:
                 return max(CONV_WHOLE, self.size(node.node))
