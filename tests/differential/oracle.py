@@ -216,6 +216,8 @@ class Oracle:
         self.scratch = scratch.resolve()
         for sub in ("in", "m", "x"):
             (self.scratch / sub).mkdir(parents=True, exist_ok=True)
+            runner.grant(self.scratch / sub)  # the victim loaders write here
+        runner.grant(self.scratch)
         self.per_load_s, self.file_timeout_s = per_load_s, file_timeout_s
         self.restart_every = restart_every
         self.policy = SandboxPolicy(

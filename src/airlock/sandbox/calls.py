@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airlock.errors import AirlockError
-from airlock.sandbox.runner import SandboxPolicy
+from airlock.sandbox.runner import SandboxPolicy, grant
 
 MAX_RESULT_BYTES = 64 << 20
 MAX_ARRAY_BYTES = 4 << 30
@@ -139,6 +140,8 @@ def isolated_call(
     with tempfile.TemporaryDirectory(prefix="airlock-call-") as tmp:
         xchg = Path(tmp)
         (xchg / "out").mkdir()
+        for d in (xchg, xchg / "out"):  # written by the sandbox (SANDBOX_UID for a root caller)
+            grant(d)
         call = {"target": target, "args": args, "threads": max(1, int(threads))}
         (xchg / "call.json").write_text(json.dumps(call))
         pol = replace(policy, rw_paths=(*policy.rw_paths, xchg))
@@ -154,16 +157,26 @@ def isolated_call(
             raise IsolatedCallFailed(
                 f"sandboxed {what} failed (exit {res.returncode}): " + " | ".join(tail)[-400:]
             )
-        path = xchg / "result.json"
-        try:
-            if path.stat().st_size > MAX_RESULT_BYTES:
-                raise IsolatedCallFailed(f"sandboxed {what} answered more than 64 MiB")
-            result = json.loads(path.read_text())
-        except (OSError, ValueError):
-            raise IsolatedCallFailed(f"sandboxed {what} answered no readable result") from None
+        result = read_result(xchg / "result.json", what)
         if isinstance(result, dict) and "__airlock_error__" in result:
             raise _reraised(result["__airlock_error__"])
         yield result, xchg / "out"
+
+
+def read_result(path: Path, what: str) -> Any:
+    """The callee's JSON answer. The folder was the sandbox's to write: a symlink there (to a
+    host file the sandbox cannot see, say a credentials JSON) is refused, never followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise ValueError("not a regular file")
+            if st.st_size > MAX_RESULT_BYTES:
+                raise IsolatedCallFailed(f"sandboxed {what} answered more than 64 MiB")
+            return json.loads(f.read(MAX_RESULT_BYTES + 1))
+    except (OSError, ValueError):
+        raise IsolatedCallFailed(f"sandboxed {what} answered no readable result") from None
 
 
 def _reraised(err: Any) -> AirlockError:

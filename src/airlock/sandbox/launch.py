@@ -22,6 +22,8 @@ LAUNCHER = r"""
 import json, os, resource, shutil, sys
 cfg = json.loads(sys.argv[1])
 sys.path[:0] = cfg["paths"]
+from airlock.sandbox.privs import drop_if_privileged
+drop_if_privileged(cfg["uid"])  # a root caller's sandbox: become the unprivileged uid first
 from pathlib import Path
 from airlock.sandbox import landlock, seccomp
 resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))

@@ -15,6 +15,8 @@ sockets) plus Landlock.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import math
 import os
@@ -27,9 +29,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
@@ -47,6 +50,18 @@ MAX_CAPTURE = 16 << 20
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf",
              "/etc/passwd", "/etc/group", "/etc/ssl/certs", "/etc/alternatives")  # fmt: skip
+# A root caller's sandbox runs as this host uid/gid (nobody/nogroup), not as root: root inside a
+# user namespace is still the host's root to every permission check on a host-owned object, so a
+# root-only file (/proc/timer_list, /proc/slabinfo, a 0600 file in a bind) would be readable,
+# and RLIMIT_NPROC would not bind (the kernel exempts the host's root user).
+SANDBOX_UID = SANDBOX_GID = 65534
+# /proc files that describe the host kernel rather than the sandbox's own processes: covered by
+# an unreadable node (also for a caller who is not root), together with every top-level /proc
+# file the host keeps from other users (mode without o+r), whatever this kernel adds.
+MASKED_PROC = ("kcore", "kmsg", "keys", "key-users", "timer_list", "sched_debug", "slabinfo",
+               "vmallocinfo", "kallsyms", "pagetypeinfo", "kpagecgroup", "kpagecount",
+               "kpageflags", "latency_stats", "sysrq-trigger", "config.gz", "iomem",
+               "ioports")  # fmt: skip
 
 
 class SandboxUnavailable(AirlockError):
@@ -123,31 +138,83 @@ def _bind_args(flag: str, path: Path) -> list[str]:
     return [flag, str(path), str(path)]
 
 
+def _parent_dirs(dests: list[Path]) -> list[str]:
+    """``--dir`` for the parents of the bind destinations that bubblewrap would otherwise
+    create itself: it makes them 0700, which a sandbox running as SANDBOX_UID cannot cross."""
+    made: list[str] = []
+    for d in dests:
+        for a in reversed(d.parents[:-1]):  # outermost first, without "/"
+            if str(a) in made or a in dests or any(a.is_relative_to(x) for x in dests):
+                continue
+            if any(a == Path(s) or a.is_relative_to(s) for s in (*SYSTEM_DIRS, "/proc", "/dev")):
+                continue
+            made.append(str(a))
+    return [arg for a in made for arg in ("--dir", a)]
+
+
+@lru_cache(maxsize=1)
+def masked_proc() -> tuple[str, ...]:
+    """The /proc paths covered inside (those that exist on this kernel)."""
+    names = set(MASKED_PROC)
+    with contextlib.suppress(OSError), os.scandir("/proc") as it:
+        for e in it:
+            if e.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                st = e.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IROTH:
+                    names.add(e.name)
+    return tuple(sorted(f"/proc/{n}" for n in names if os.path.lexists(f"/proc/{n}")))
+
+
 def bwrap_argv(
-    policy: SandboxPolicy, seccomp_fd: int | None, extra_ro: tuple[Path, ...] = ()
+    policy: SandboxPolicy,
+    seccomp_fd: int | None,
+    extra_ro: tuple[Path, ...] = (),
+    drop: bool = False,
 ) -> list[str]:
-    """The bubblewrap command line for ``policy`` (without the command itself)."""
+    """The bubblewrap command line for ``policy`` (without the command itself). ``drop``: the
+    caller is root and bubblewrap starts in a user namespace made for it (see :func:`popen`),
+    so it makes none of its own, and the first process inside (a launcher of ours, never the
+    command) keeps CAP_SETUID and CAP_SETPCAP to become SANDBOX_UID (:mod:`.privs`)."""
     bw = bwrap_path()
     if bw is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed (Debian package: bubblewrap)")
-    argv = [bw, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+    unshare = (["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                "--unshare-cgroup-try"] if drop else ["--unshare-all"])  # fmt: skip
+    argv = [bw, *unshare, "--die-with-parent", "--new-session", "--clearenv",
             "--cap-drop", "ALL", "--hostname", "airlock-sandbox"]  # fmt: skip
+    if drop:
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETPCAP"]
+    etc = list(ETC_FILES)
     if policy.allow_net:
-        argv += ["--share-net", "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
-                 "--ro-bind-try", "/etc/hosts", "/etc/hosts"]  # fmt: skip
+        argv = [a for a in argv if a != "--unshare-net"]
+        argv += ["--share-net"]
+        etc += ["/etc/resolv.conf", "/etc/hosts"]
     for d in SYSTEM_DIRS:
         p = Path(d)
         if p.is_symlink():
             argv += ["--symlink", os.readlink(p), d]
         elif p.is_dir():
             argv += _bind_args("--ro-bind", p)
-    for f in ETC_FILES:
-        argv += ["--ro-bind-try", f, f]
     tmp_bytes, shm_bytes = policy.tmpfs_sizes()
     # Every writable tmpfs is size-bounded: bwrap's /dev is one (read-only once /dev/shm is on
     # it), and so is its root (read-only at the end, below).
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(shm_bytes), "--tmpfs", SANDBOX_SHM,
-             "--remount-ro", "/dev", "--size", str(tmp_bytes), "--tmpfs", SANDBOX_TMP]  # fmt: skip
+    sticky = ["--perms", "1777"] if drop else []  # SANDBOX_UID writes there, root owns them
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(shm_bytes), *sticky, "--tmpfs",
+             SANDBOX_SHM, "--remount-ro", "/dev", "--size", str(tmp_bytes), *sticky, "--tmpfs",
+             SANDBOX_TMP]  # fmt: skip
+    for m in masked_proc():  # /dev/null on a nodev mount: opening it is EACCES
+        argv += ["--ro-bind", "/dev/null", m]
+    # bubblewrap leaves /proc/sys writable (its cover skips it: the directory is never writable
+    # itself), and the kernel lets the host's uid 0 write its files without any capability
+    # (core_pattern, drop_caches...): read-only (the kernel shows each reader its own
+    # namespaces' values, so the host's procfs serves the same content)
+    argv += ["--ro-bind", "/proc/sys", "/proc/sys"]
+    binds = [p.resolve() for p in (*extra_ro, *policy.ro_paths, *policy.rw_paths)]
+    argv += _parent_dirs([*map(Path, etc), *binds])
+    for f in etc:
+        argv += ["--ro-bind-try", f, f]
     for p in (*extra_ro, *policy.ro_paths):
         argv += _bind_args("--ro-bind", p.resolve())
     for p in policy.rw_paths:
@@ -237,10 +304,16 @@ def sandboxed_argv(
     *,
     extra_ro: tuple[Path, ...] = (),
     wrap_landlock: bool = True,
+    drops_uid: bool = False,
 ) -> Iterator[tuple[list[str], int | None, str]]:
     """``(argv, seccomp fd, backend)`` to start ``cmd`` in the sandbox; refuses (fail closed)
     if bubblewrap is unusable. The fd must stay open until the process has been started, so
     this is a context manager shared by one-shot runs and long-lived services.
+
+    A root caller's sandbox runs as SANDBOX_UID (see :func:`run_as`): the launcher becomes it
+    first thing; a ``cmd`` started without the launcher (``wrap_landlock=False``) must do so
+    itself and say so with ``drops_uid`` (the Python worker's lockdown does), else it keeps
+    the host's uid 0, without capabilities.
 
     With Landlock available, ``cmd`` is started through a launcher that confines it to the
     bound paths first (read-only system and ``ro_paths``; read-write only /tmp, /dev and
@@ -259,11 +332,16 @@ def sandboxed_argv(
         sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
         yield cmd, None, "none"
         return
+    drop = (
+        run_as() is not None
+        and (drops_uid or wrap_landlock)
+        and visible_to_sandbox_uid(policy, extra_ro)
+    )
     if wrap_landlock:
         cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
         use_landlock = policy.landlock and landlock.abi_version() >= 1
         cfg.update({"cmd": cmd, "landlock": use_landlock, "nproc": policy.max_procs,
-                    "exec_once": not policy.allow_exec})  # fmt: skip
+                    "exec_once": not policy.allow_exec, "uid": SANDBOX_UID})  # fmt: skip
         cmd = [python_exe(), "-I", "-S", "-c", LAUNCHER, json.dumps(cfg)]
         extra_ro = (*extra_ro, *python_paths()[0])
         if use_landlock:
@@ -277,7 +355,7 @@ def sandboxed_argv(
         bpf.seek(0)
         fd = os.dup(bpf.fileno())
         try:
-            yield bwrap_argv(policy, fd, extra_ro) + cmd, fd, backend
+            yield bwrap_argv(policy, fd, extra_ro, drop) + cmd, fd, backend
         finally:
             os.close(fd)
 
@@ -286,10 +364,14 @@ def popen(
     argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str
 ) -> subprocess.Popen[bytes]:
     """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own session (so the
-    whole group can be killed), with all three standard streams piped."""
+    whole group can be killed), with all three standard streams piped; a root caller's
+    sandbox starts in a user namespace of its own (see :func:`run_as`)."""
     env = None if backend != "none" else {**os.environ, **policy.env}
     parent = cgroup.parent_dir() if backend != "none" else None
     mem_parent = cgroup.memory_parent_dir() if backend != "none" else None
+    # argv from sandboxed_argv: bwrap, then "--unshare-ipc" exactly when built for the drop
+    drop = backend != "none" and len(argv) > 1 and argv[1] == "--unshare-ipc"
+    enter = _userns_entry() if drop else None
 
     def child() -> None:
         if parent is not None:
@@ -297,6 +379,8 @@ def popen(
         if mem_parent is not None:
             cgroup.enter_memory(mem_parent, policy.memory_mb << 20)
         _limits(policy)
+        if enter is not None:
+            enter()
 
     try:
         proc = subprocess.Popen(
@@ -330,9 +414,12 @@ def run(
     extra_ro: tuple[Path, ...] = (),
     stdin: bytes = b"",
     wrap_landlock: bool = True,
+    drops_uid: bool = False,
 ) -> SandboxResult:
     """Run ``cmd`` in the sandbox and collect its output (see :func:`sandboxed_argv`)."""
-    with sandboxed_argv(cmd, policy, extra_ro=extra_ro, wrap_landlock=wrap_landlock) as spec:
+    with sandboxed_argv(
+        cmd, policy, extra_ro=extra_ro, wrap_landlock=wrap_landlock, drops_uid=drops_uid
+    ) as spec:
         argv, fd, backend = spec
         return _spawn(argv, policy, fd, backend, stdin)
 
@@ -457,3 +544,143 @@ def bwrap_works() -> bool:
                 ok = False
         _WORKS.append(ok)
     return _WORKS[0]
+
+
+CLONE_NEWUSER = 0x10000000
+_MAPS = f"0 0 1\n{SANDBOX_UID} {SANDBOX_UID} 1\n"
+
+
+def _userns_entry() -> Callable[[], None]:
+    """What the child runs before exec'ing bubblewrap when the caller is root: drop the groups
+    and become SANDBOX_GID, then enter a new user namespace mapping the host's 0 (bubblewrap
+    sets up the mounts as its root, reaching binds under a 0700 /root) and SANDBOX_UID (which
+    the launcher becomes before anything else runs).
+
+    bubblewrap cannot do this itself: it maps one uid, and its ``--userns`` path switches uid
+    before gid (after which it may no longer switch gid) and before mounting (after which it
+    has no capabilities left to mount with). A map of more than one id may only be written
+    from the parent namespace, so a helper forked before the unshare writes them."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    unshare = libc.unshare
+    maps = _MAPS.encode()
+
+    def enter() -> None:
+        os.setgroups([])
+        os.setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID)
+        me = os.getpid()
+        r, w = os.pipe()
+        helper = os.fork()
+        if helper == 0:  # stays in the host namespace: only from there may it map uid 0
+            code = 1
+            try:
+                os.close(w)
+                if os.read(r, 1) == b"1":
+                    for name in ("uid_map", "gid_map"):
+                        f = os.open(f"/proc/{me}/{name}", os.O_WRONLY)
+                        os.write(f, maps)
+                        os.close(f)
+                    code = 0
+            finally:
+                os._exit(code)
+        os.close(r)
+        rc = unshare(CLONE_NEWUSER)
+        os.write(w, b"1" if rc == 0 else b"0")
+        os.close(w)
+        _, status = os.waitpid(helper, 0)
+        if rc != 0 or status != 0:
+            raise OSError("could not enter a user namespace mapping the sandbox's uid")
+
+    return enter
+
+
+_DROP: list[bool] = []
+
+
+def run_as() -> tuple[int, int] | None:
+    """``(SANDBOX_UID, SANDBOX_GID)`` when the caller is root and bubblewrap works from the user
+    namespace :func:`_userns_entry` makes; None: the sandbox runs as the caller (a root caller's
+    then holds the host's uid 0 without capabilities: the masked /proc files stay unreadable,
+    other root-only files in its view do not)."""
+    if os.geteuid() != 0:
+        return None
+    if not _DROP:
+        bw = bwrap_path()
+        ok = False
+        if bw is not None:
+            try:
+                r = subprocess.run(
+                    [bw, "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--perms",
+                     "1777", "--tmpfs", SANDBOX_TMP, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
+                     "--cap-add", "CAP_SETPCAP", "--", "/bin/true"],
+                    capture_output=True, timeout=20, check=False, preexec_fn=_userns_entry(),
+                )  # fmt: skip
+                ok = r.returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+        _DROP.append(ok)
+    return (SANDBOX_UID, SANDBOX_GID) if _DROP[0] else None
+
+
+MAX_CHECK = 20_000
+
+
+def visible_to_sandbox_uid(policy: SandboxPolicy, extra_ro: tuple[Path, ...] = ()) -> bool:
+    """Whether SANDBOX_UID can use every bind as the caller meant: each entry of the ro/rw binds
+    readable (directories searchable) by others or owned by it, each rw directory writable, and
+    the top of each ``extra_ro`` (the interpreter's folders) searchable. Not so (e.g. a
+    safetensors file saved by root: the library writes 0600), or more than MAX_CHECK entries to
+    look at: the sandbox keeps the caller's uid (see :func:`run_as`)."""
+    seen = 0
+    for p in extra_ro:
+        if not _usable(p.resolve(), write=False):
+            return False
+    todo = [(p.resolve(), False) for p in policy.ro_paths]
+    todo += [(p.resolve(), True) for p in policy.rw_paths]
+    while todo:
+        path, write = todo.pop()
+        seen += 1
+        if seen > MAX_CHECK:
+            return False
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            continue
+        if not _mode_ok(st, write=write and stat.S_ISDIR(st.st_mode)):
+            return False
+        if stat.S_ISDIR(st.st_mode):
+            try:
+                with os.scandir(path) as it:
+                    todo += [(Path(e.path), write) for e in it]
+            except OSError:
+                return False
+    return True
+
+
+def _usable(path: Path, *, write: bool) -> bool:
+    try:
+        return _mode_ok(path.stat(), write=write)
+    except OSError:
+        return False
+
+
+def _mode_ok(st: os.stat_result, *, write: bool) -> bool:
+    if st.st_uid == SANDBOX_UID:
+        need = stat.S_IRUSR | (stat.S_IWUSR if write else 0)
+        need |= stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0
+    else:
+        need = stat.S_IROTH | (stat.S_IWOTH if write else 0)
+        need |= stat.S_IXOTH if stat.S_ISDIR(st.st_mode) else 0
+    return st.st_mode & need == need
+
+
+def grant(path: Path) -> None:
+    """Hand a directory the caller made for the sandbox to write (an exchange folder) to the
+    uid the sandbox runs as, keeping it usable by the host's root group: a run whose binds
+    SANDBOX_UID cannot read keeps uid 0 without capabilities (see :func:`run_as`), which then
+    needs the group bits. Nothing to do for a caller who is not root."""
+    if run_as() is not None:
+        os.chown(path, SANDBOX_UID, 0)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        path.chmod(mode | (mode & 0o700) >> 3)

@@ -18,8 +18,19 @@ from airlock.errors import AirlockError
 
 SCMP_ACT_ALLOW = 0x7FFF0000
 SCMP_CMP_NE = 1
+SCMP_CMP_EQ = 4
+SCMP_CMP_GE = 5
 SCMP_CMP_MASKED_EQ = 7  # (arg & datum_a) == datum_b
 AF_UNIX = 1
+AF_INET = 2
+AF_INET6 = 10
+AF_NETLINK = 16
+NETLINK_ROUTE = 0
+AF_MAX = 64  # above every family Linux defines (46 in 6.x)
+# With the network allowed: TCP/UDP and what name resolution needs (routing netlink, which
+# getaddrinfo's AI_ADDRCONFIG queries). Not vsock (the hypervisor host), the kernel crypto API
+# (AF_ALG), packet sockets, bluetooth, RDS, TIPC, other netlink protocols...
+NET_FAMILIES = (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK)
 SOCK_STREAM = 1
 SOCK_DGRAM = 2
 SOCK_TYPE_MASK = 0xF  # socket type without SOCK_NONBLOCK / SOCK_CLOEXEC
@@ -151,6 +162,14 @@ class Filter:
                     self._add(eperm, pair, [_ArgCmp(1, SCMP_CMP_MASKED_EQ, SOCK_TYPE_MASK, kind)])
         elif deny_inet_sockets:
             self._add(_act_errno(errno.EAFNOSUPPORT), socket, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
+        else:
+            eaf = _act_errno(errno.EAFNOSUPPORT)
+            for fam in range(AF_MAX):
+                if fam not in NET_FAMILIES:
+                    self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_EQ, fam, 0)])
+            self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_GE, AF_MAX, 0)])
+            self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_EQ, AF_NETLINK, 0),
+                                    _ArgCmp(2, SCMP_CMP_NE, NETLINK_ROUTE, 0)])  # fmt: skip
         if exec_only_from is not None:
             self._add(eperm, lib.seccomp_syscall_resolve_name(b"execveat"), [])
             nr = lib.seccomp_syscall_resolve_name(b"execve")

@@ -253,7 +253,9 @@ def _spawner() -> ThreadPoolExecutor:
 
 
 def _start(cmd: list[str], extra: tuple[Path, ...], policy: SandboxPolicy) -> tuple[Any, str]:
-    with runner.sandboxed_argv(cmd, policy, extra_ro=extra, wrap_landlock=False) as spec:
+    with runner.sandboxed_argv(
+        cmd, policy, extra_ro=extra, wrap_landlock=False, drops_uid=True
+    ) as spec:
         argv, fd, backend = spec
         return runner.popen(argv, policy, fd, backend), backend
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from airlock.errors import UsageError
 from airlock.sandbox.launch import landlock_config, python_exe, python_paths
-from airlock.sandbox.runner import SandboxPolicy, SandboxResult, run
+from airlock.sandbox.runner import SANDBOX_UID, SandboxPolicy, SandboxResult, run
 
 MAX_CODE = 1 << 20
 
@@ -22,8 +22,10 @@ MAX_CODE = 1 << 20
 LOCKDOWN = r"""
 import json, resource, sys
 cfg = json.loads(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
 sys.path[:0] = cfg["paths"]
+from airlock.sandbox.privs import drop_if_privileged
+drop_if_privileged(cfg["uid"])  # a root caller's sandbox: become the unprivileged uid first
+resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
 from airlock.sandbox import seccomp, landlock
 from pathlib import Path
 if cfg["landlock"] and landlock.abi_version() >= 1:
@@ -49,7 +51,7 @@ def python_command(
     seccomp without execve or sockets) and then runs ``body``; ``cfg`` reaches it as ``cfg``."""
     dirs, _ = python_paths()
     full = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
-    full.update({"landlock": landlock and policy.landlock, "args": [],
+    full.update({"landlock": landlock and policy.landlock, "args": [], "uid": SANDBOX_UID,
                  "nproc": policy.max_procs, **(cfg or {})})  # fmt: skip
     return [python_exe(), "-I", "-S", "-c", LOCKDOWN + body, json.dumps(full)], tuple(dirs)
 
@@ -62,4 +64,6 @@ def run_python(
         raise UsageError("sandboxed code is too large")
     cmd, extra = python_command(_RUN_STDIN, policy, {"args": args or []}, landlock=landlock)
     # the worker applies Landlock itself (together with its stricter seccomp filter)
-    return run(cmd, policy, extra_ro=extra, stdin=code.encode(), wrap_landlock=False)
+    return run(
+        cmd, policy, extra_ro=extra, stdin=code.encode(), wrap_landlock=False, drops_uid=True
+    )
