@@ -89,6 +89,26 @@ def test_stale_or_deny_attestation_does_not_hold(store: Store, model: Path) -> N
     assert any("says deny" in r for r in decision.reasons)
 
 
+def test_a_stale_check_made_fresh_in_the_table_is_reported(store: Store, model: Path) -> None:
+    """check_attested's max_age reads attestations.issued_at; a writer with database access
+    dates a 30-hour-old signed check as new, the approval then meets the policy and the gate
+    allows. The signed time is inside the document (covered by its event's digest): audit
+    verify compares the two (regaudit20)."""
+    from sqlalchemy import text
+
+    store.set_policy("*", POLICY, actor="admin")
+    digest = store.submit(hash_model(model), model=MODEL, source="s", actor="p").digest
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=30)
+    store.attach_check_attestation(digest, _attestation(model, when=old), actor="p")
+    assert store.audit_verify().ok
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE attestations SET issued_at = :t"), {"t": dt.datetime.now(dt.UTC)})
+    assert _approve(Store(store.engine), digest).state == "approved"
+    assert Store(store.engine).check(digest).allow
+    result = store.audit_verify()
+    assert not result.ok and any(digest[:16] in p for p in result.problems)
+
+
 def test_untrusted_or_foreign_attestation_refused(
     store: Store, model: Path, tmp_path: Path
 ) -> None:

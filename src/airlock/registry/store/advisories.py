@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -54,7 +55,7 @@ class Advisories(StoreBase):
         if not isinstance(versions, (list, tuple)) or not versions or len(versions) > MAX_LIST:
             raise InvalidRequest(f"advisory versions: 1 to {MAX_LIST} root digests")
         digests = sorted({check_digest(d) for d in versions})
-        mtext, _ = json_text(mitigation or {}, "mitigation")
+        mtext, msha = json_text(mitigation or {}, "mitigation")
         if len(mtext) > 64 * 1024:
             raise InvalidRequest("mitigation: larger than 64 KiB")
         with self._write() as (s, head):
@@ -80,7 +81,12 @@ class Advisories(StoreBase):
                 actor=actor,
                 action="advisory.publish",
                 subject=advisory_id,
-                payload={"severity": str(sev), "versions": digests},
+                payload={
+                    "severity": str(sev),
+                    "versions": digests,
+                    "description_sha256": hashlib.sha256(description.encode("utf-8")).hexdigest(),
+                    "mitigation_sha256": msha,
+                },
             )
         return Advisory(advisory_id, str(sev), description, mitigation or {}, tuple(digests))
 

@@ -33,15 +33,15 @@ class Decisions(StoreBase):
         except SignatureInvalid as exc:
             self._refusal("decision.refused", "-", str(exc), actor)
             raise
-        envelope_text, _ = json_text(envelope, "envelope")
+        envelope_text, envelope_sha = json_text(envelope, "envelope")
         try:
-            return self._apply_decision(decision, envelope_text, actor)
+            return self._apply_decision(decision, envelope_text, envelope_sha, actor)
         except Conflict as exc:
             self._refusal("decision.refused", decision.digest, str(exc), actor)
             raise
 
     def _apply_decision(
-        self, decision: Decision, envelope_text: str, actor: str
+        self, decision: Decision, envelope_text: str, envelope_sha: str, actor: str
     ) -> DecisionOutcome:
         with self._write() as (s, head):
             facts = self._version(s, decision.digest)
@@ -115,6 +115,7 @@ class Decisions(StoreBase):
                     "from": before,
                     "to": v.state,
                     "reason": decision.reason,
+                    "envelope_sha256": envelope_sha,
                 },
             )
             if v.state != before:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import select, text
@@ -40,7 +41,12 @@ class Tokens(StoreBase):
                 actor=actor,
                 action="token.create",
                 subject=new.token_id,
-                payload={"name": name, "scopes": sorted(scope_set)},
+                payload={
+                    "name": name,
+                    "scopes": sorted(scope_set),
+                    # audit verify: a secret hash replaced in the table (a writer's own token)
+                    "secret_sha256": hashlib.sha256(new.secret_hash.encode()).hexdigest(),
+                },
             )
         return IssuedToken(new.token_id, name, tuple(sorted(scope_set)), new.token)
 

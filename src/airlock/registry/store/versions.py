@@ -190,6 +190,11 @@ class Versions(StoreBase):
                     "kind": kind,
                     "base_digest": base_digest,
                     "record": vrow.record,
+                    # covered by audit verify (the record above is salted: not recomputable)
+                    "source_revision": source_revision,
+                    "base_model": base_model,
+                    "license": license,
+                    "manifest_sha256": msha,
                 },
             )
             return Version(**self._version_fields(Facts(vrow, mrow)))

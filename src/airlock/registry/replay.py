@@ -1,0 +1,414 @@
+"""The registry's tables replayed from the audit events, and compared with what is stored.
+
+No event hash covers a table row, and the gate reads rows. A writer with database access but no
+signing key could edit a row (state, policy, advisory, evidence, a version's manifest or base
+name...) and leave every event intact; ``audit verify`` replays what the events recorded and
+reports each row that differs. Every column is either replayed here, derived from a covered
+column (checked), or listed as display-only in ``docs/registry.md`` ("What audit verify covers").
+
+Fields added to events later (``version.submit``'s source_revision, base_model, license and
+manifest digest; a decision's envelope digest; an advisory's text digests; a token's secret
+digest) are missing from older events: migration 0007 appended one ``*.baseline`` event per
+existing version, advisory and token recording their values at that time. A field is covered
+from its first record (event or baseline) on; a later baseline that disagrees is reported,
+never taken over (an old schema version written back to re-run the migration over an edit).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from airlock.registry import audit
+from airlock.registry.store.base import MISSING, aware
+
+#: The ``version.submit`` fields added in migration 0007 (before: only in the salted record).
+VERSION_FIELDS = ("source_revision", "base_model", "license", "manifest_sha256")
+ADVISORY_FIELDS = ("description_sha256", "mitigation_sha256")
+_SKIPPED = ("decision.refused", "attestation.refused")
+_DECISIONS = ("version.approve", "version.reject", "version.revoke")
+
+
+def sha256_text(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def next_record(previous: str, state: str, event_hash: str) -> str:
+    """As ``store.versions.next_record`` (kept here to avoid an import cycle)."""
+    body = audit.canonical_json({"previous": previous, "state": state, "event": event_hash})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Version:
+    data: dict[str, Any]
+    state: str = "submitted"
+    record: str | None = None
+    fields: dict[str, Any] | None = None
+    decisions: Counter[tuple[Any, ...]] = field(default_factory=Counter)
+    attestations: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class Replay:
+    """Feed events in sequence order (:meth:`feed`), then compare with the tables."""
+
+    def __init__(self) -> None:
+        self.versions: dict[str, _Version] = {}
+        self.advisories: dict[str, dict[str, Any]] = {}
+        self.policies: dict[str, Any] = {}
+        self.keys: dict[str, dict[str, Any]] = {}
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.locations: dict[str, Any] = {}
+        self.deployments: dict[str, Any] = {}
+        self.envelopes: dict[str, str] = {}
+        self.nonces: set[str] = set()
+        self.problems: list[str] = []
+
+    def _merge(self, have: dict[str, Any] | None, new: Any, what: str, seq: int) -> Any:
+        """A baseline's values: taken where nothing covered them yet, else must agree."""
+        if not isinstance(new, dict):
+            return have
+        if have is None:
+            return dict(new)
+        for k, v in new.items():
+            if k in have and have[k] != v:
+                self.problems.append(
+                    f"event {seq}: {what}'s {k} differs from what an earlier event recorded "
+                    "(edited, then a baseline written over it)"
+                )
+            have.setdefault(k, v)
+        return have
+
+    def feed(self, seq: int, action: str, subject: str, data: Any, event_hash: str) -> None:
+        data = data if isinstance(data, dict) else {}
+        v = self.versions.get(subject)
+        if action == "version.submit":
+            if v is not None:
+                self.problems.append(f"version {subject[:16]} has two version.submit events")
+            fields = {k: data[k] for k in VERSION_FIELDS if k in data} or None
+            self.versions[subject] = _Version(data, record=data.get("record"), fields=fields)
+        elif action == "version.baseline":
+            if v is not None:
+                v.fields = self._merge(v.fields, data.get("fields"), f"version {subject[:16]}", seq)
+                if v.record is None and isinstance(data.get("record"), str):
+                    v.record = data["record"]
+                elif data.get("record") not in (None, v.record):
+                    self.problems.append(
+                        f"event {seq}: version {subject[:16]}'s record differs from its replay"
+                    )
+            for nonce, digest in (data.get("envelopes") or {}).items():
+                if self.envelopes.setdefault(nonce, digest) != digest:
+                    self.problems.append(f"event {seq}: decision {nonce[:16]}'s envelope differs")
+        elif action.startswith("version.") and v is not None:
+            before = v.state
+            if "from" in data and data["from"] != before:
+                self.problems.append(
+                    f"event {seq} ({action}) moves version {subject[:16]} from {data['from']} "
+                    f"but its events leave it {before}: its state was changed outside the "
+                    "registry before this event"
+                )
+            if isinstance(data.get("to"), str):
+                v.state = data["to"]
+                if v.state != before and v.record is not None:
+                    v.record = next_record(v.record, v.state, event_hash)
+            if action in _DECISIONS:
+                nonce = data.get("nonce")
+                if isinstance(nonce, str):
+                    if nonce in self.nonces:
+                        self.problems.append(
+                            f"event {seq}: signed statement {nonce[:16]} used twice (replayed)"
+                        )
+                    self.nonces.add(nonce)
+                    if isinstance(data.get("envelope_sha256"), str):
+                        self.envelopes[nonce] = data["envelope_sha256"]
+                fact = tuple(data.get(k) for k in ("approver", "key_id", "nonce", "reason"))
+                v.decisions[(action.partition(".")[2], *fact)] += 1
+        elif action.startswith("attestation.") and v is not None:
+            fact = (data.get("signer"), data.get("document_sha256"), data.get("verdict"))
+            v.attestations.append((action.partition(".")[2], *fact))
+        elif action == "advisory.publish":
+            digests = sorted(map(str, data.get("versions") or ()))
+            texts = {k: data[k] for k in ADVISORY_FIELDS if k in data} or None
+            self.advisories[subject] = {"severity": data.get("severity"), "versions": digests,
+                                        "texts": texts}  # fmt: skip
+        elif action == "advisory.baseline" and subject in self.advisories:
+            a = self.advisories[subject]
+            a["texts"] = self._merge(a["texts"], data, f"advisory {subject}", seq)
+        elif action == "policy.set":
+            self.policies[subject] = data
+        elif action == "key.add":
+            self.keys[subject] = {"identity": data.get("identity"), "revoked": False}
+        elif action == "key.revoke" and subject in self.keys:
+            self.keys[subject]["revoked"] = True
+        elif action == "token.create":
+            secret = data.get("secret_sha256")
+            self.tokens[subject] = {"name": data.get("name"), "scopes": data.get("scopes"),
+                                    "revoked": False, "secret": secret}  # fmt: skip
+        elif action == "token.revoke" and subject in self.tokens:
+            self.tokens[subject]["revoked"] = True
+        elif action == "token.baseline" and subject in self.tokens:
+            t = self.tokens[subject]
+            got = self._merge(
+                {"secret": t["secret"]} if t["secret"] else None,
+                {"secret": data.get("secret_sha256")},
+                f"token {subject}",
+                seq,
+            )
+            t["secret"] = got["secret"] if got else None
+        elif action == "location.set":
+            self.locations[subject] = data.get("digest")
+        elif action == "deployment.record":
+            self.deployments[subject] = data.get("digest")
+
+
+_Q_EVENTS = text(
+    "SELECT seq, action, subject, payload, hash FROM audit_events WHERE seq > :after "
+    "AND action NOT LIKE 'admission.%' ORDER BY seq LIMIT 1000"
+)
+
+
+def replay_all(conn: Connection) -> Replay:
+    r = Replay()
+    after = 0
+    while True:
+        batch = conn.execute(_Q_EVENTS, {"after": after}).all()
+        if not batch:
+            return r
+        for seq, action, subject, payload, event_hash in batch:
+            if action in _SKIPPED:
+                continue
+            try:
+                data = json.loads(payload)
+            except (ValueError, RecursionError):
+                continue  # audit.verify reports a modified event already
+            r.feed(seq, action, subject, data, event_hash)
+        after = batch[-1][0]
+
+
+_Q_VERSIONS = text(
+    "SELECT v.id, v.digest, v.state, m.name, m.source, v.kind, v.base_digest, v.record, "
+    "v.source_revision, v.base_model, v.license, v.manifest, v.algorithm, v.file_count, "
+    "v.total_size FROM versions v JOIN models m ON m.id = v.model_id"
+)
+_Q_DECISIONS = text(
+    "SELECT version_id, decision, approver, key_id, nonce, reason, envelope FROM decisions "
+    "ORDER BY id"
+)
+_Q_ATTESTATIONS = text(
+    "SELECT version_id, kind, signer, document_digest, verdict, document, issued_at "
+    "FROM attestations ORDER BY id"
+)
+_Q_ADVISORIES = text(
+    "SELECT id, advisory_id, severity, description, mitigation FROM advisories ORDER BY id"
+)
+_Q_ADVISED = text(
+    "SELECT av.advisory_pk, v.digest FROM advisory_versions av "
+    "JOIN versions v ON v.id = av.version_id"
+)
+_Q_POLICIES = text("SELECT scope, document FROM policies ORDER BY scope")
+_Q_KEYS = text("SELECT key_id, identity, public_key, revoked FROM keys ORDER BY id")
+_Q_TOKENS = text("SELECT token_id, name, scopes, revoked, secret_hash FROM tokens ORDER BY id")
+_Q_LOCATIONS = text(
+    "SELECT l.uri, v.digest FROM locations l JOIN versions v ON v.id = l.version_id"
+)
+_Q_DEPLOYMENTS = text(
+    "SELECT d.environment, d.name, v.digest FROM deployments d "
+    "JOIN versions v ON v.id = d.version_id"
+)
+
+
+def _manifest_problem(manifest: str, row: Any) -> str | None:
+    """The derived columns (digest, algorithm, file count, total size) against the manifest."""
+    try:
+        data = json.loads(manifest)
+        want = (data["root_digest"], data["algorithm"], len(data["files"]), data["total_size"])
+    except (ValueError, RecursionError, KeyError, TypeError):
+        return "its manifest is not a registry manifest"
+    if want != (row.digest, row.algorithm, row.file_count, row.total_size):
+        return "its digest, algorithm, file count or size differ from its manifest"
+    return None
+
+
+def check_issued_at(document: str, issued_at: Any) -> bool:
+    """Whether a check attestation's ``issued_at`` column is the time inside its signed
+    statement (the document's digest is covered by its event; the column is what the
+    policy's ``max_age`` reads)."""
+    from airlock.attest import statement as st
+
+    try:
+        envelope = json.loads(document)["dsseEnvelope"]
+        stmt = st.parse(base64.b64decode(envelope["payload"], validate=True))
+    except Exception:  # any unreadable document is a mismatch
+        return False
+    return issued_at is not None and aware(issued_at) == stmt.issued_at
+
+
+def _version_problems(conn: Connection, r: Replay) -> list[str]:
+    problems: list[str] = []
+    rows = conn.execute(_Q_VERSIONS).all()
+    by_id = {row.id: row.digest for row in rows}
+    decisions: defaultdict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
+    bad: set[str] = set()
+    for vid, decision, approver, key_id, nonce, reason, envelope in conn.execute(_Q_DECISIONS):
+        digest = by_id.get(vid, "")
+        decisions[digest][(decision, approver, key_id, nonce, reason)] += 1
+        if r.envelopes.get(nonce) != sha256_text(str(envelope)):
+            bad.add(digest)
+    attestations: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for vid, kind, signer, doc_digest, verdict, document, issued_at in conn.execute(
+        _Q_ATTESTATIONS
+    ):
+        digest = by_id.get(vid, "")
+        attestations[digest].append((kind, signer, doc_digest, verdict))
+        if sha256_text(str(document)) != doc_digest:
+            bad.add(digest)
+        elif kind == "check" and not check_issued_at(str(document), issued_at):
+            bad.add(digest)
+    for row in rows:
+        want = r.versions.get(row.digest)
+        if want is None:
+            problems.append(f"version {row.digest[:16]} ({row.state}) has no version.submit event")
+            continue
+        if want.state != row.state:
+            problems.append(
+                f"version {row.digest[:16]} is {row.state} but its audit events leave it "
+                f"{want.state}: its state was changed outside the registry"
+            )
+        changed = [
+            k
+            for k, v in (("model", row.name), ("source", row.source))
+            if k in want.data and want.data[k] != v
+        ]
+        # migrations 0005/0006 turned some models into adapters (stricter); the other way, or
+        # another base, takes the adapter checks away
+        if want.data.get("kind") == "adapter" and (row.kind, row.base_digest) != (
+            "adapter",
+            want.data.get("base_digest"),
+        ):
+            changed.append("adapter base")
+        if want.record is not None and want.record != row.record:
+            changed.append("state record")
+        stored = {
+            "source_revision": row.source_revision,
+            "base_model": row.base_model,
+            "license": row.license,
+            "manifest_sha256": sha256_text(row.manifest),
+        }
+        if want.fields is None:
+            changed.append("source_revision, base_model, license and manifest (not recorded)")
+        else:
+            changed += [k for k in VERSION_FIELDS if want.fields.get(k, MISSING) != stored[k]]
+        derived = _manifest_problem(row.manifest, row)
+        if derived:
+            changed.append(derived)
+        if changed:
+            problems.append(
+                f"version {row.digest[:16]}: {', '.join(changed)} changed outside the registry"
+                " (not what its audit events say)"
+            )
+    for digest in sorted(r.versions.keys() | decisions.keys() | attestations.keys()):
+        want_v = r.versions.get(digest)
+        want_d = want_v.decisions if want_v else Counter()
+        want_a = want_v.attestations if want_v else []
+        if decisions.get(digest, Counter()) != want_d or attestations.get(digest, []) != want_a:
+            bad.add(digest)
+    problems += [
+        f"version {d[:16]}: its decisions or attestations were changed outside the registry "
+        "(not what its audit events recorded)"
+        for d in sorted(bad)
+    ]
+    return problems
+
+
+def _other_problems(conn: Connection, r: Replay) -> list[str]:
+    problems: list[str] = []
+    advised: dict[int, list[str]] = {}
+    for pk, digest in conn.execute(_Q_ADVISED):
+        advised.setdefault(pk, []).append(digest)
+    seen: set[str] = set()
+    for pk, advisory_id, severity, description, mitigation in conn.execute(_Q_ADVISORIES):
+        seen.add(advisory_id)
+        published = r.advisories.get(advisory_id)
+        if published is None:
+            problems.append(f"advisory {advisory_id} has no advisory.publish event")
+            continue
+        texts = {
+            "description_sha256": sha256_text(description),
+            "mitigation_sha256": sha256_text(mitigation),
+        }
+        recorded = published["texts"]
+        stored_facts = (severity, sorted(advised.get(pk, [])))
+        if (
+            (published["severity"], published["versions"]) != stored_facts
+            or recorded is None
+            or any(recorded.get(k, MISSING) != texts[k] for k in ADVISORY_FIELDS)
+        ):
+            problems.append(
+                f"advisory {advisory_id}: its severity, versions, description or mitigation "
+                "were changed outside the registry (not what its audit events say)"
+            )
+    problems += [
+        f"advisory {a} was deleted outside the registry (published, no longer stored)"
+        for a in sorted(r.advisories.keys() - seen)
+    ]
+    stored: dict[str, object] = {}
+    for scope, document in conn.execute(_Q_POLICIES):
+        try:
+            stored[scope] = json.loads(document)
+        except (ValueError, RecursionError):
+            stored[scope] = None
+    for scope in sorted(stored.keys() | r.policies.keys()):
+        if stored.get(scope, MISSING) != r.policies.get(scope, MISSING):
+            problems.append(
+                f"policy {scope!r} was changed outside the registry (not what its last "
+                "policy.set event says)"
+            )
+    keys: dict[str, dict[str, Any]] = {}
+    for key_id, identity, public_key, revoked in conn.execute(_Q_KEYS):
+        keys[key_id] = {"identity": identity, "revoked": bool(revoked)}
+        if sha256_text(str(public_key)) != key_id:
+            keys[key_id]["public_key"] = "replaced"
+    problems += [
+        f"key {k[:16]} was added, changed or deleted outside the registry"
+        for k in sorted(keys.keys() | r.keys.keys())
+        if keys.get(k) != r.keys.get(k)
+    ]
+    tokens: dict[str, dict[str, Any]] = {}
+    for token_id, name, scopes, revoked, secret_hash in conn.execute(_Q_TOKENS):
+        tokens[token_id] = {
+            "name": name,
+            "scopes": sorted(str(scopes).split(",")),
+            "revoked": bool(revoked),
+            "secret": sha256_text(secret_hash),
+        }
+    problems += [
+        f"token {t[:16]} was added, changed or deleted outside the registry"
+        for t in sorted(tokens.keys() | r.tokens.keys())
+        if tokens.get(t) != r.tokens.get(t)
+    ]
+    locations = {uri[:300]: digest for uri, digest in conn.execute(_Q_LOCATIONS)}
+    problems += [
+        f"location {u[:80]!r} was moved, added or deleted outside the registry"
+        for u in sorted(locations.keys() | r.locations.keys())
+        if locations.get(u) != r.locations.get(u)
+    ]
+    deployed = {f"{env}/{name}": d for env, name, d in conn.execute(_Q_DEPLOYMENTS)}
+    problems += [
+        f"deployment {d[:80]!r} was moved, added or deleted outside the registry"
+        for d in sorted(deployed.keys() | r.deployments.keys())
+        if deployed.get(d) != r.deployments.get(d)
+    ]
+    return problems
+
+
+def table_problems(conn: Connection) -> list[str]:
+    """Every stored row that is not what the audit events recorded (see the module doc)."""
+    r = replay_all(conn)
+    problems = r.problems + _version_problems(conn, r) + _other_problems(conn, r)
+    return problems[: audit.MAX_PROBLEMS]
