@@ -104,7 +104,9 @@ def test_a_stale_check_made_fresh_in_the_table_is_reported(store: Store, model: 
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE attestations SET issued_at = :t"), {"t": dt.datetime.now(dt.UTC)})
     assert _approve(Store(store.engine), digest).state == "approved"
-    assert Store(store.engine).check(digest).allow
+    decision = Store(store.engine).check(digest)  # allowed before regaudit20
+    assert not decision.allow
+    assert any("fail audit verification" in r for r in decision.reasons)
     result = store.audit_verify()
     assert not result.ok and any(digest[:16] in p for p in result.problems)
 

@@ -183,7 +183,10 @@ def _edit_and_verify(store: Store, digest: str, sql: str) -> list[str]:
     for statement in sql.split("; "):
         _sql(store, statement, **({"d": digest} if ":d" in statement else {}))
     fresh = Store(store.engine)  # the edit bypassed the registry: no audit head change to key on
-    assert fresh.check(digest, advisory_fail_on=Severity.MEDIUM).allow
+    # the gate allowed here until regaudit20; it now replays the version's events and denies
+    decision = fresh.check(digest, advisory_fail_on=Severity.MEDIUM)
+    assert not decision.allow
+    assert any("fail audit verification" in r for r in decision.reasons), decision.reasons
     result = fresh.audit_verify()
     assert not result.ok
     return list(result.problems)

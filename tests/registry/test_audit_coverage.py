@@ -25,6 +25,12 @@ def _one(store: Store, sql: str, **params: object) -> object:
         return conn.execute(text(sql), params).scalar_one()
 
 
+def _gate_refuses(store: Store, digest: str) -> None:
+    decision = store.check(digest)
+    assert not decision.allow
+    assert any("fail audit verification" in r for r in decision.reasons), decision.reasons
+
+
 def _world(store: Store, alice: Approver) -> str:
     """One approved version with a decision, an advisory, a token, a location, a deployment."""
     store.add_key(alice.identity, alice.pem, actor="admin")
@@ -87,14 +93,18 @@ def test_direct_edit_is_reported(store: Store, alice: Approver, edit: str) -> No
     _sql(store, sql, **({"d": digest} if ":d" in sql else {}))
     result = Store(store.engine).audit_verify()
     assert not result.ok, edit
+    if edit.split()[0] in ("base_model", "source_revision", "license", "manifest", "file_count",
+                           "total_size", "state", "decision"):  # fmt: skip
+        _gate_refuses(Store(store.engine), digest)  # rows of the version asked about
 
 
+@pytest.mark.parametrize("swap", ["documents", "ids"])
 def test_a_later_scan_swapped_with_an_earlier_one_is_reported(
-    store: Store, alice: Approver
+    store: Store, alice: Approver, swap: str
 ) -> None:
     """The gate reads the newest scan report (highest id): swapping two reports' documents
-    between rows keeps every row's digest and the multiset of attestations (what verify
-    compared) but makes an old clean report the newest -> allow."""
+    between rows, or the rows' ids, keeps every row's digest and the multiset of
+    attestations (what verify compared) but makes an old clean report the newest -> allow."""
     store.set_policy("*", {"all_of": [{"rule": "min_approvers", "count": 1},
                                       {"rule": "scan_clean", "severity": "high"}]},
                      actor="admin")  # fmt: skip
@@ -109,15 +119,20 @@ def test_a_later_scan_swapped_with_an_earlier_one_is_reported(
             text("SELECT id, document, document_digest FROM attestations ORDER BY id")
         ).all()
         (a, doc_a, dig_a), (b, doc_b, dig_b) = rows
-        conn.execute(text("UPDATE attestations SET document_digest = 'tmp' WHERE id = :i"),
-                     {"i": a})  # fmt: skip
-        for i, doc, dig in ((b, doc_a, dig_a), (a, doc_b, dig_b)):
-            conn.execute(
-                text("UPDATE attestations SET document = :doc, document_digest = :dig "
-                     "WHERE id = :i"), {"i": i, "doc": doc, "dig": dig},
-            )  # fmt: skip
+        if swap == "ids":
+            move = text("UPDATE attestations SET id = :j WHERE id = :i")
+            for i, j in ((a, 999999), (b, a), (999999, b)):
+                conn.execute(move, {"i": i, "j": j})
+        else:
+            conn.execute(text("UPDATE attestations SET document_digest = 'tmp' WHERE id = :i"),
+                         {"i": a})  # fmt: skip
+            for i, doc, dig in ((b, doc_a, dig_a), (a, doc_b, dig_b)):
+                conn.execute(
+                    text("UPDATE attestations SET document = :doc, document_digest = :dig "
+                         "WHERE id = :i"), {"i": i, "doc": doc, "dig": dig},
+                )  # fmt: skip
     fresh = Store(store.engine)
-    assert fresh.check(d).allow  # the hole: the gate allows
+    _gate_refuses(fresh, d)  # the gate allowed before regaudit20
     result = fresh.audit_verify()
     assert not result.ok and any(d[:16] in p for p in result.problems)
 
@@ -146,10 +161,10 @@ def test_an_old_approval_replayed_after_a_revocation_is_reported(
     )
     _sql(store, park, o=other)
     fresh = Store(store.engine)
-    assert fresh.decide(approval, actor="a").state == "approved"
+    assert fresh.decide(approval, actor="a").state == "approved"  # the registry accepts it
     _sql(store, "UPDATE decisions SET version_id = (SELECT id FROM versions WHERE digest = :d) "
          "WHERE nonce = 'renamed-nonce-0123456789'", d=d)  # fmt: skip
-    assert fresh.check(d).allow
+    _gate_refuses(Store(store.engine), d)  # the gate allowed before regaudit20
     problems = fresh.audit_verify().problems
     assert any("used twice" in p for p in problems), problems
     assert any("changed outside the registry before this event" in p for p in problems)
@@ -184,6 +199,7 @@ def test_migration_0007_baselines_old_rows(
             m.setattr(audit, "append", _old_append)
             m.setattr(Store, "audit_verify", lambda self: type("V", (), {"ok": True})())
             digest = _world(old, alice)
+        _sql(old, "UPDATE versions SET kind = 'adapter' WHERE digest <> :d", d=digest)  # 0005
         assert not old.audit_verify().ok  # no record of the old rows' fields
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.head_revision()
@@ -203,11 +219,16 @@ def test_migration_0007_baselines_old_rows(
         assert migrate.current_revision(engine) == "0006"
         migrate.upgrade(engine)  # a second set of baselines, equal to the first
         assert Store(engine).audit_verify().ok
+        _sql(store, "UPDATE versions SET kind = 'model' WHERE digest <> :d", d=digest)
+        assert any("kind or adapter base" in p for p in store.audit_verify().problems)
+        _sql(store, "UPDATE versions SET kind = 'adapter' WHERE digest <> :d", d=digest)
         _sql(store, "UPDATE versions SET base_model = 'org/evil' WHERE digest = :d", d=digest)
         assert any(digest[:16] in p and "base_model" in p for p in store.audit_verify().problems)
+        _gate_refuses(Store(engine), digest)
         # the schema version written back: the migration runs again over the edit; reported,
         # and for good (the disagreeing baseline stays in the chain)
         _sql(store, "DROP INDEX ix_audit_events_subject")
+        _sql(store, "DROP INDEX ix_audit_events_action")
         _sql(store, "UPDATE alembic_version SET version_num = '0006'")
         migrate.upgrade(engine)
         _sql(store, "UPDATE versions SET base_model = 'b' WHERE digest = :d", d=digest)

@@ -21,12 +21,22 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 from airlock.registry import audit
-from airlock.registry.store.base import MISSING, aware
+
+MISSING = object()
+
+
+def aware(value: datetime | str) -> datetime:
+    """As ``store.base.aware`` (a stored time as aware UTC; SQLite hands back naive/text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 #: The ``version.submit`` fields added in migration 0007 (before: only in the salted record).
 VERSION_FIELDS = ("source_revision", "base_model", "license", "manifest_sha256")
@@ -191,19 +201,24 @@ def replay_all(conn: Connection) -> Replay:
         after = batch[-1][0]
 
 
-_Q_VERSIONS = text(
+_VERSION_COLUMNS = (
     "SELECT v.id, v.digest, v.state, m.name, m.source, v.kind, v.base_digest, v.record, "
     "v.source_revision, v.base_model, v.license, v.manifest, v.algorithm, v.file_count, "
     "v.total_size FROM versions v JOIN models m ON m.id = v.model_id"
 )
-_Q_DECISIONS = text(
-    "SELECT version_id, decision, approver, key_id, nonce, reason, envelope FROM decisions "
-    "ORDER BY id"
+_Q_VERSIONS = text(_VERSION_COLUMNS)
+_Q_VERSION = text(_VERSION_COLUMNS + " WHERE v.digest = :d")
+_DECISION_COLUMNS = (
+    "SELECT version_id, decision, approver, key_id, nonce, reason, envelope FROM decisions"
 )
-_Q_ATTESTATIONS = text(
+_Q_DECISIONS = text(_DECISION_COLUMNS + " ORDER BY id")
+_Q_DECISIONS_OF = text(_DECISION_COLUMNS + " WHERE version_id = :v ORDER BY id")
+_ATTESTATION_COLUMNS = (
     "SELECT version_id, kind, signer, document_digest, verdict, document, issued_at "
-    "FROM attestations ORDER BY id"
+    "FROM attestations"
 )
+_Q_ATTESTATIONS = text(_ATTESTATION_COLUMNS + " ORDER BY id")
+_Q_ATTESTATIONS_OF = text(_ATTESTATION_COLUMNS + " WHERE version_id = :v ORDER BY id")
 _Q_ADVISORIES = text(
     "SELECT id, advisory_id, severity, description, mitigation FROM advisories ORDER BY id"
 )
@@ -249,90 +264,102 @@ def check_issued_at(document: str, issued_at: Any) -> bool:
     return issued_at is not None and aware(issued_at) == stmt.issued_at
 
 
-def _version_problems(conn: Connection, r: Replay) -> list[str]:
-    problems: list[str] = []
-    rows = conn.execute(_Q_VERSIONS).all()
-    by_id = {row.id: row.digest for row in rows}
-    decisions: defaultdict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
+def _row_problem(row: Any, want: _Version | None) -> str | None:
+    """What differs between one version row and its replay (``None``: nothing)."""
+    if want is None:
+        return f"version {row.digest[:16]} ({row.state}) has no version.submit event"
+    if want.state != row.state:
+        return (
+            f"version {row.digest[:16]} is {row.state} but its audit events leave it "
+            f"{want.state}: its state was changed outside the registry"
+        )
+    changed = [
+        k
+        for k, v in (("model", row.name), ("source", row.source))
+        if k in want.data and want.data[k] != v
+    ]
+    fields = want.fields or {}
+    if "kind" in fields:  # a 0007 baseline: kind and base as stored then
+        if (row.kind, row.base_digest) != (fields["kind"], fields.get("base_digest")):
+            changed.append("kind or adapter base")
+    elif want.data.get("kind") == "adapter" or row.kind != "adapter":
+        # since 0007 the submit's kind is exact (0005/0006 only turned models into adapters,
+        # before 0007, and those versions have baselines)
+        if (row.kind, row.base_digest) != (want.data.get("kind"), want.data.get("base_digest")):
+            changed.append("kind or adapter base")
+    if want.record is not None and want.record != row.record:
+        changed.append("state record")
+    stored = {
+        "source_revision": row.source_revision,
+        "base_model": row.base_model,
+        "license": row.license,
+        "manifest_sha256": sha256_text(row.manifest),
+    }
+    if want.fields is None:
+        changed.append("source_revision, base_model, license and manifest (not recorded)")
+    else:
+        changed += [k for k in VERSION_FIELDS if want.fields.get(k, MISSING) != stored[k]]
+    derived = _manifest_problem(row.manifest, row)
+    if derived:
+        changed.append(derived)
+    if not changed:
+        return None
+    return (
+        f"version {row.digest[:16]}: {', '.join(changed)} changed outside the registry"
+        " (not what its audit events say)"
+    )
+
+
+def _evidence(
+    r: Replay, by_id: dict[int, str], decisions: Any, attestations: Any
+) -> tuple[defaultdict[str, Counter[tuple[Any, ...]]], defaultdict[str, list[Any]], set[str]]:
+    stored_d: defaultdict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
+    stored_a: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
     bad: set[str] = set()
-    for vid, decision, approver, key_id, nonce, reason, envelope in conn.execute(_Q_DECISIONS):
+    for vid, decision, approver, key_id, nonce, reason, envelope in decisions:
         digest = by_id.get(vid, "")
-        decisions[digest][(decision, approver, key_id, nonce, reason)] += 1
+        stored_d[digest][(decision, approver, key_id, nonce, reason)] += 1
         if r.envelopes.get(nonce) != sha256_text(str(envelope)):
             bad.add(digest)
-    attestations: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for vid, kind, signer, doc_digest, verdict, document, issued_at in conn.execute(
-        _Q_ATTESTATIONS
-    ):
+    for vid, kind, signer, doc_digest, verdict, document, issued_at in attestations:
         digest = by_id.get(vid, "")
-        attestations[digest].append((kind, signer, doc_digest, verdict))
+        stored_a[digest].append((kind, signer, doc_digest, verdict))
         if sha256_text(str(document)) != doc_digest:
             bad.add(digest)
         elif kind == "check" and not check_issued_at(str(document), issued_at):
             bad.add(digest)
-    for row in rows:
-        want = r.versions.get(row.digest)
-        if want is None:
-            problems.append(f"version {row.digest[:16]} ({row.state}) has no version.submit event")
-            continue
-        if want.state != row.state:
-            problems.append(
-                f"version {row.digest[:16]} is {row.state} but its audit events leave it "
-                f"{want.state}: its state was changed outside the registry"
-            )
-        changed = [
-            k
-            for k, v in (("model", row.name), ("source", row.source))
-            if k in want.data and want.data[k] != v
-        ]
-        # migrations 0005/0006 turned some models into adapters (stricter); the other way, or
-        # another base, takes the adapter checks away
-        if want.data.get("kind") == "adapter" and (row.kind, row.base_digest) != (
-            "adapter",
-            want.data.get("base_digest"),
-        ):
-            changed.append("adapter base")
-        if want.record is not None and want.record != row.record:
-            changed.append("state record")
-        stored = {
-            "source_revision": row.source_revision,
-            "base_model": row.base_model,
-            "license": row.license,
-            "manifest_sha256": sha256_text(row.manifest),
-        }
-        if want.fields is None:
-            changed.append("source_revision, base_model, license and manifest (not recorded)")
-        else:
-            changed += [k for k in VERSION_FIELDS if want.fields.get(k, MISSING) != stored[k]]
-        derived = _manifest_problem(row.manifest, row)
-        if derived:
-            changed.append(derived)
-        if changed:
-            problems.append(
-                f"version {row.digest[:16]}: {', '.join(changed)} changed outside the registry"
-                " (not what its audit events say)"
-            )
+    return stored_d, stored_a, bad
+
+
+def _evidence_problem(digest: str) -> str:
+    return (
+        f"version {digest[:16]}: its decisions or attestations were changed outside the "
+        "registry (not what its audit events recorded)"
+    )
+
+
+def _version_problems(conn: Connection, r: Replay) -> list[str]:
+    rows = conn.execute(_Q_VERSIONS).all()
+    by_id = {row.id: row.digest for row in rows}
+    decisions, attestations, bad = _evidence(
+        r, by_id, conn.execute(_Q_DECISIONS), conn.execute(_Q_ATTESTATIONS)
+    )
+    problems = [p for row in rows if (p := _row_problem(row, r.versions.get(row.digest)))]
     for digest in sorted(r.versions.keys() | decisions.keys() | attestations.keys()):
         want_v = r.versions.get(digest)
         want_d = want_v.decisions if want_v else Counter()
         want_a = want_v.attestations if want_v else []
         if decisions.get(digest, Counter()) != want_d or attestations.get(digest, []) != want_a:
             bad.add(digest)
-    problems += [
-        f"version {d[:16]}: its decisions or attestations were changed outside the registry "
-        "(not what its audit events recorded)"
-        for d in sorted(bad)
-    ]
-    return problems
+    return problems + [_evidence_problem(d) for d in sorted(bad)]
 
 
-def _other_problems(conn: Connection, r: Replay) -> list[str]:
+def _advisory_problems(
+    r: Replay, stored: list[Any], advised: dict[int, list[str]], only: set[str] | None = None
+) -> list[str]:
     problems: list[str] = []
-    advised: dict[int, list[str]] = {}
-    for pk, digest in conn.execute(_Q_ADVISED):
-        advised.setdefault(pk, []).append(digest)
     seen: set[str] = set()
-    for pk, advisory_id, severity, description, mitigation in conn.execute(_Q_ADVISORIES):
+    for pk, advisory_id, severity, description, mitigation in stored:
         seen.add(advisory_id)
         published = r.advisories.get(advisory_id)
         if published is None:
@@ -353,22 +380,35 @@ def _other_problems(conn: Connection, r: Replay) -> list[str]:
                 f"advisory {advisory_id}: its severity, versions, description or mitigation "
                 "were changed outside the registry (not what its audit events say)"
             )
-    problems += [
+    wanted = r.advisories.keys() if only is None else only
+    return problems + [
         f"advisory {a} was deleted outside the registry (published, no longer stored)"
-        for a in sorted(r.advisories.keys() - seen)
+        for a in sorted(wanted - seen)
     ]
+
+
+def _policy_problems(r: Replay, rows: Any, scopes: set[str] | None = None) -> list[str]:
     stored: dict[str, object] = {}
-    for scope, document in conn.execute(_Q_POLICIES):
+    for scope, document in rows:
         try:
             stored[scope] = json.loads(document)
         except (ValueError, RecursionError):
             stored[scope] = None
-    for scope in sorted(stored.keys() | r.policies.keys()):
-        if stored.get(scope, MISSING) != r.policies.get(scope, MISSING):
-            problems.append(
-                f"policy {scope!r} was changed outside the registry (not what its last "
-                "policy.set event says)"
-            )
+    wanted = stored.keys() | r.policies.keys() if scopes is None else scopes
+    return [
+        f"policy {scope!r} was changed outside the registry (not what its last policy.set "
+        "event says)"
+        for scope in sorted(wanted)
+        if stored.get(scope, MISSING) != r.policies.get(scope, MISSING)
+    ]
+
+
+def _other_problems(conn: Connection, r: Replay) -> list[str]:
+    advised: dict[int, list[str]] = {}
+    for pk, digest in conn.execute(_Q_ADVISED):
+        advised.setdefault(pk, []).append(digest)
+    problems = _advisory_problems(r, list(conn.execute(_Q_ADVISORIES)), advised)
+    problems += _policy_problems(r, conn.execute(_Q_POLICIES))
     keys: dict[str, dict[str, Any]] = {}
     for key_id, identity, public_key, revoked in conn.execute(_Q_KEYS):
         keys[key_id] = {"identity": identity, "revoked": bool(revoked)}
@@ -412,3 +452,92 @@ def table_problems(conn: Connection) -> list[str]:
     r = replay_all(conn)
     problems = r.problems + _version_problems(conn, r) + _other_problems(conn, r)
     return problems[: audit.MAX_PROBLEMS]
+
+
+# -- the gate's check of one version ---------------------------------------------------------
+
+# One round trip each (the gate runs this on every uncached check): the version's own events,
+# its policies' and every advisory's (few; indexed on subject and action).
+_Q_GATE_EVENTS = text(
+    "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events "
+    "WHERE subject = :d OR (subject IN ('*', :m) AND action = 'policy.set') "
+    "OR action IN ('advisory.publish', 'advisory.baseline') ORDER BY seq"
+)
+# decisions and attestations of the version in one result (id order within each kind)
+_Q_EVIDENCE_OF = text(
+    "SELECT 'd' AS t, id, version_id, decision, approver, key_id, nonce, reason, envelope, "
+    "NULL AS issued_at FROM decisions WHERE version_id = :v "
+    "UNION ALL SELECT 'a', id, version_id, kind, signer, document_digest, verdict, NULL, "
+    "document, issued_at FROM attestations WHERE version_id = :v ORDER BY 1, 2"
+)
+_Q_ADVISORIES_OF = text(
+    "SELECT a.id, a.advisory_id, a.severity, a.description, a.mitigation, v.digest "
+    "FROM advisories a LEFT JOIN advisory_versions av ON av.advisory_pk = a.id "
+    "LEFT JOIN versions v ON v.id = av.version_id "
+    "WHERE a.id IN (SELECT advisory_pk FROM advisory_versions WHERE version_id = :v) "
+    "OR a.advisory_id IN :names"
+).bindparams(bindparam("names", expanding=True))
+_Q_POLICIES_OF = text("SELECT scope, document FROM policies WHERE scope IN ('*', :m)")
+
+
+def gate_problems(conn: Connection, digest: str) -> list[str]:
+    """What the gate's answer for ``digest`` rests on, replayed from this version's events,
+    its policies' and the advisories' (each event's own hash recomputed), and compared with
+    the rows the gate reads: the version, its decisions and attestations, the advisories
+    naming it, the global and model policies. A subset of ``audit verify``: no walk of the
+    whole chain, so an event rewritten with its own hash recomputed passes here (the next
+    event's link or the head no longer match it: ``audit verify`` reports that)."""
+    row = conn.execute(_Q_VERSION, {"d": digest}).first()
+    if row is None:
+        return []
+    events = conn.execute(_Q_GATE_EVENTS, {"d": digest, "m": row.name}).all()
+    r = Replay()
+    problems: list[str] = []
+    names: set[str] = set()
+    for e in events:
+        if e.action in _SKIPPED:
+            continue
+        if audit.event_hash(e.seq, e.ts, e.actor, e.action, e.subject, e.payload, e.prev_hash) != (
+            e.hash
+        ):
+            problems.append(f"event {e.seq} ({e.action}) was modified: its hash does not match")
+            continue
+        try:
+            data = json.loads(e.payload)
+        except (ValueError, RecursionError):
+            continue
+        if e.action == "advisory.publish":
+            if not isinstance(data, dict) or digest not in (data.get("versions") or ()):
+                continue
+            names.add(e.subject)
+        r.feed(e.seq, e.action, e.subject, data, e.hash)
+    problem = _row_problem(row, r.versions.get(digest))
+    if problem:
+        problems.append(problem)
+    evidence = conn.execute(_Q_EVIDENCE_OF, {"v": row.id}).all()
+    decisions, attestations, bad = _evidence(
+        r,
+        {row.id: digest},
+        [e[2:9] for e in evidence if e[0] == "d"],
+        [(*e[2:7], e[8], e[9]) for e in evidence if e[0] == "a"],
+    )
+    want = r.versions.get(digest)
+    if want is not None and (
+        decisions.get(digest, Counter()) != want.decisions
+        or attestations.get(digest, []) != want.attestations
+    ):
+        bad.add(digest)
+    problems += [_evidence_problem(d) for d in sorted(bad)]
+    stored: dict[str, tuple[Any, ...]] = {}
+    advised: defaultdict[int, list[str]] = defaultdict(list)
+    for pk, advisory_id, severity, description, mitigation, linked in conn.execute(
+        _Q_ADVISORIES_OF, {"v": row.id, "names": sorted(names) or [""]}
+    ):
+        stored[advisory_id] = (pk, advisory_id, severity, description, mitigation)
+        if linked is not None:
+            advised[pk].append(linked)
+    names |= stored.keys()
+    problems += _advisory_problems(r, list(stored.values()), advised, only=names)
+    scopes = {"*", row.name}
+    problems += _policy_problems(r, conn.execute(_Q_POLICIES_OF, {"m": row.name}), scopes)
+    return r.problems + problems

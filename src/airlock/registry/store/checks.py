@@ -16,6 +16,7 @@ from airlock.registry.policy import (
     required_facts,
 )
 from airlock.registry.records import AllowedVersion, AllowedVersions, GateDecision
+from airlock.registry.replay import gate_problems
 from airlock.registry.store.advisories import advisories_for
 from airlock.registry.store.base import MISSING, Q_HEAD, StoreBase, check_digest
 from airlock.registry.store.policies import policy_context, policy_for
@@ -83,6 +84,15 @@ class Checks(StoreBase):
         vid, state, model, source, kind, base_digest, base_model, _revision = found
         reasons: list[str] = []
         warnings: list[str] = []
+        # The rows below are what the answer rests on; no event hash covers them. Replay this
+        # version's events and deny when the rows are not what they recorded (a direct
+        # database edit: audit verify reports the same, this keeps the gate from acting on it).
+        tampered = gate_problems(conn, digest)
+        if tampered:
+            reasons.append(
+                "registry records of this version fail audit verification (changed outside "
+                f"the registry): {'; '.join(tampered[:3])}"
+            )
         if state != "approved":
             reasons.append(f"version is {state}, not approved")
         if manifest is not None:

@@ -7,15 +7,17 @@ the description and mitigation, ``token.create`` the digest of the secret hash, 
 them (the submission ``record`` covered the version fields, but salted: nothing can recompute
 it, and migration 0002 gave older versions random records). So this revision appends, in the
 audit chain, one baseline event per existing version (``version.baseline``: those fields, its
-state record and its decisions' envelope digests), advisory (``advisory.baseline``) and token
+kind and adapter base (0005/0006 changed kinds without events), state record and its
+decisions' envelope digests), advisory (``advisory.baseline``) and token
 (``token.baseline``), recording the values stored now: what was covered from when. Verify
 takes a field's value from its first record and reports a later baseline that disagrees (the
 schema version written back to re-run this over an edit). An edit made before this revision
 cannot be told from the original.
 
-Also an index on ``audit_events.subject``: the gate replays one version's events per check.
+Also indexes on ``audit_events.subject`` and ``.action``: the gate replays one version's events
+(and the advisories and policies that apply) per uncached check.
 
-Downgrade drops the index and leaves the events (the chain is append-only; older releases
+Downgrade drops the indexes and leaves the events (the chain is append-only; older releases
 ignore these actions).
 
 Revision ID: 0007
@@ -97,12 +99,13 @@ def _pages(conn: sa.Connection, sql: str) -> Any:
 
 def upgrade() -> None:
     op.create_index("ix_audit_events_subject", "audit_events", ["subject"])
+    op.create_index("ix_audit_events_action", "audit_events", ["action"])
     conn = op.get_bind()
     chain = _Chain(conn)
-    for vid, digest, revision_, base_model, license_, manifest, record in _pages(
+    for vid, digest, revision_, base_model, license_, manifest, record, kind, base in _pages(
         conn,
-        "SELECT id, digest, source_revision, base_model, license, manifest, record "
-        "FROM versions WHERE id > :last ORDER BY id LIMIT :n",
+        "SELECT id, digest, source_revision, base_model, license, manifest, record, kind, "
+        "base_digest FROM versions WHERE id > :last ORDER BY id LIMIT :n",
     ):
         envelopes = {
             nonce: _sha(envelope)
@@ -110,8 +113,9 @@ def upgrade() -> None:
                 sa.text("SELECT nonce, envelope FROM decisions WHERE version_id = :v"), {"v": vid}
             )
         }
+        # kind and base too: 0005/0006 reclassified adapters without an event
         fields = {"source_revision": revision_, "base_model": base_model, "license": license_,
-                  "manifest_sha256": _sha(manifest)}  # fmt: skip
+                  "manifest_sha256": _sha(manifest), "kind": kind, "base_digest": base}  # fmt: skip
         chain.append(
             "version.baseline",
             digest,
@@ -136,4 +140,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_events_action", "audit_events")
     op.drop_index("ix_audit_events_subject", "audit_events")
