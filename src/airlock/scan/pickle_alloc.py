@@ -118,8 +118,12 @@ def _bytes_like(v: Any) -> bool:
     return False
 
 
-def _no_kwargs(kwargs: Any) -> bool:
+def no_kwargs(kwargs: Any) -> bool:
+    """No keyword arguments: None or an empty dict of the pickle."""
     return kwargs is None or (hasattr(kwargs, "items") and not kwargs.items)
+
+
+_no_kwargs = no_kwargs
 
 
 def _shape_problem(shape: Any) -> str | None:

@@ -1564,7 +1564,8 @@ class _Machine:
         self.escape(attrs.get("keywords"), offset, how)
         self.partial_depth += 1
         try:
-            res = self.call(inner, (*args, unknown), None, offset, f"functools.partial in {how}")
+            kw = None if palloc.no_kwargs(attrs.get("keywords")) else attrs.get("keywords")
+            res = self.call(inner, (*args, unknown), kw, offset, f"functools.partial in {how}")
             self.escape(res, offset, how)  # what the receiving code's call returns, it holds
         finally:
             self.partial_depth -= 1
@@ -1864,14 +1865,16 @@ class _Machine:
                 extra = (tuple(fixed) if _is_seq(fixed) else ()) + (
                     tuple(args) if _is_seq(args) else ()
                 )
-                self.escape(attrs.get("keywords"), offset, "functools.partial")
+                keywords = attrs.get("keywords")
+                self.escape(keywords, offset, "functools.partial")
                 self.escape(kwargs, offset, "functools.partial")
                 if self.partial_depth >= 16:
                     self.flag_deferred(fname, offset, "functools.partial nested too deeply")
                     return Sym(K_DYN, "result of a partial")
                 self.partial_depth += 1
                 try:
-                    return self.call(inner, extra, None, offset, "functools.partial")
+                    kw = kwargs if palloc.no_kwargs(keywords) else keywords
+                    return self.call(inner, extra, kw, offset, "functools.partial")
                 finally:
                     self.partial_depth -= 1
         if kind == K_MODULE:
@@ -1959,6 +1962,8 @@ class _Machine:
         has_kwargs = kwargs is not None and not (type(kwargs) is PDict and not kwargs.items)
         if has_kwargs:
             self.escape(kwargs, offset, name)
+        if name in _NP_RANDOM_CTORS and how not in _NEWOBJS:
+            return self.random_ctor(name, args, has_kwargs, offset)
         if how in ("NEWOBJ", "NEWOBJ_EX"):
             if name in self.needs_args:
                 self.flag_deferred(name, offset, f"{how} of {name}")
@@ -2113,6 +2118,27 @@ class _Machine:
             targs = tuple(seq) if plain else None
             self.ix_new(res, name, why, offset, constructed=not new, args=targs)
         return res
+
+    def random_ctor(self, name: str, args: Any, has_kwargs: bool, offset: int) -> Any:
+        """numpy.random._pickle's helpers, judged as the calls they make: a class given to
+        ``__bit_generator_ctor`` is called with no arguments, the ``ctor`` given to
+        ``__generator_ctor`` / ``__randomstate_ctor`` with the first argument."""
+        seq = tuple(args) if _is_seq(args) else None
+        if seq is None or has_kwargs or len(seq) > (1 if name == _BITGEN_CTOR else 2):
+            self.col.flag("AIR-PKL-009", name, offset, f"{name} called with arguments numpy's "
+                          "pickles do not write", extra={"callable": name})  # fmt: skip
+            self.escape(args, offset, name)
+            return Sym(K_OBJ, name)
+        if name == _BITGEN_CTOR:
+            if seq and type(seq[0]) is Sym and seq[0].kind == K_GLOBAL:
+                self.call(seq[0], (), None, offset, name)
+            else:
+                self.escape(seq, offset, name)
+        elif len(seq) == 2:
+            self.call(seq[1], seq[:1], None, offset, name)
+        else:
+            self.escape(seq, offset, name)
+        return Sym(K_OBJ, name)
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
         """A name the policy allows only with particular arguments (``import_args``,
@@ -3087,6 +3113,15 @@ def _no_arg_factory(args: tuple[Any, ...]) -> bool:
 
 
 _NP_SCALAR = frozenset({"numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"})
+# rt20pk: numpy.random._pickle's helpers call what they are given: __bit_generator_ctor(cls) is
+# cls() for a class; __generator_ctor / __randomstate_ctor(name, ctor) are ctor(name) (savers
+# write a bit generator or a name and no ctor: __generator_ctor(1500000000, bytearray) took
+# 1.4 GiB at pickle.load and scanned clean)
+_NP_RANDOM = "numpy.random._pickle."
+_BITGEN_CTOR = _NP_RANDOM + "__bit_generator_ctor"
+_NP_RANDOM_CTORS = frozenset(
+    {_BITGEN_CTOR, _NP_RANDOM + "__generator_ctor", _NP_RANDOM + "__randomstate_ctor"}
+)
 _MAX_SPEC = 16  # offsets of formula-spec text kept per analysis
 _LAZY = object()  # an array whose state is read only when a proof needs it
 
@@ -3107,6 +3142,7 @@ def _special_names(policy: Policy) -> frozenset[str]:
     """Globals whose calls need more than "result of calling X" (evaluated or tracked)."""
     return (
         frozenset({"_codecs.encode"})
+        | _NP_RANDOM_CTORS
         | _DEFERRED
         | _IMPORTERS
         | _NAME_RESOLVERS
