@@ -180,3 +180,110 @@ def test_honest_partials_with_keywords_stay_clean() -> None:
     for obj in objs:
         for proto in (2, 4, 5):
             assert _severe(pickle.dumps(obj, protocol=proto)) == set(), (obj, proto)
+
+
+# ------------------------------------------------------------ list subclasses' method keys
+
+_LP = ("transformers.generation.logits_process", "LogitsProcessorList")
+_GC = ("transformers.generation.configuration_utils", "GenerationConfig")
+
+
+def _newobj(mod: str, name: str) -> bytes:
+    return _g(mod, name) + b")\x81"
+
+
+def _hostile_list(n: int, key: str = "append") -> bytes:
+    """A LogitsProcessorList holding n, then BUILD {key: bytearray}: deepcopy calls
+    ``y.append(item)`` on the copy after restoring its __dict__."""
+    return _newobj(*_LP) + _i(n) + b"a}" + _s(key) + _g("builtins", "bytearray") + b"sb"
+
+
+def _config_holding(value: bytes) -> bytes:
+    return _newobj(*_GC) + b"}" + _s("x") + value + b"sb"
+
+
+_HASH_CASES = {
+    # GenerationConfig.__hash__ is hash(to_json_string()): to_dict deep-copies __dict__
+    "dict key": b"}" + _config_holding(_hostile_list(1_500_000_000)) + _i(1) + b"s",
+    "set item": b"\x8f(" + _config_holding(_hostile_list(1_500_000_000)) + b"\x90",
+    "frozenset item": b"(" + _config_holding(_hostile_list(1_500_000_000)) + b"\x91",
+    "extend key": _hostile_list(1, "extend"),
+    "slot state": _newobj(*_LP) + b"N}" + _s("append") + _g("builtins", "bytearray") + b"s\x86b",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_HASH_CASES))
+def test_list_subclass_state_shadowing_a_method_is_denied(case: str) -> None:
+    pytest.importorskip("transformers")
+    data = b"\x80\x04" + _HASH_CASES[case] + b"."
+    assert "AIR-PKL-009" in _severe(data)
+
+
+def test_oracle_generation_config_hash_deep_copies_the_list(tmp_path: Path) -> None:
+    pytest.importorskip("transformers")
+    # the list holds a string and its instance append is print: hashing the config (as a dict
+    # key) deep-copies the list, which calls print with the item during pickle.load
+    lst = _newobj(*_LP) + _s("rt20pk-item") + b"a}" + _s("append") + _g("builtins", "print")
+    data = b"\x80\x04}" + _config_holding(lst + b"sb") + _i(1) + b"s."
+    assert "rt20pk-item" in _oracle(tmp_path, data, "")
+
+
+def test_honest_logits_processor_lists_stay_clean() -> None:
+    pytest.importorskip("transformers")
+    from transformers import GenerationConfig
+    from transformers.generation.logits_process import (
+        LogitsProcessorList,
+        TemperatureLogitsWarper,
+        TopKLogitsWarper,
+    )
+
+    lst = LogitsProcessorList([TemperatureLogitsWarper(0.7), TopKLogitsWarper(5)])
+    for obj in (lst, {"procs": lst, "cfg": GenerationConfig(max_new_tokens=8)}):
+        for proto in (2, 4, 5):
+            assert _severe(pickle.dumps(obj, protocol=proto)) == set(), (obj, proto)
+
+
+# ------------------------------------------------------------ tokenizer values called at load
+
+
+def _findall(text: str) -> bytes:
+    pattern = _call(_g("re", "_compile"), _s("(a+)+$"), _i(0))
+    return _pickle(_call(_call(_g("builtins", "getattr"), pattern, _s("findall")), _s(text)))
+
+
+def _splits(calls: int, text: str) -> bytes:
+    """One memoised text handed to ``calls`` str.split calls, kept in a list."""
+    one = b"\x8c\x08builtins\x8c\tstr.split\x93h\x00\x85R"
+    return b"\x80\x04](" + _s(text) + b"\x940" + one * calls + b"e."
+
+
+def test_compiled_findall_called_at_load_is_denied() -> None:
+    assert "AIR-PKL-009" in _severe(_findall("a" * 34 + "!"))
+
+
+def test_oracle_findall_backtracks(tmp_path: Path) -> None:
+    # 16 letters: a few thousand steps; every letter more doubles them (34: > 40 s)
+    assert "L 0" in _oracle(tmp_path, _findall("a" * 16 + "!"), "print('L', len(obj))")
+
+
+def test_str_split_called_at_load_is_denied() -> None:
+    assert "AIR-PKL-009" in _severe(_splits(60, "ab " * 349_525))
+    assert "AIR-PKL-009" in _severe(_splits(1, "ab ab"))
+
+
+def test_vectorizer_tokenizers_stay_clean() -> None:
+    pytest.importorskip("sklearn")
+    import re
+
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    docs = ["the cat sat", "the dog ran far", "a cat and a dog"]
+    objs = [
+        CountVectorizer(tokenizer=str.split, preprocessor=str.lower, token_pattern=None).fit(docs),
+        TfidfVectorizer(tokenizer=re.compile(r"\w+").findall, token_pattern=None).fit(docs),
+        functools.partial(str.split, sep=","),
+        {"tok": str.split, "low": str.lower},
+    ]
+    for obj in objs:
+        for proto in (2, 4, 5):
+            assert _severe(pickle.dumps(obj, protocol=proto)) == set(), (obj, proto)

@@ -411,6 +411,22 @@ def _dunder_key(state: Any) -> str | None:
     return None
 
 
+# rt20pk: what copy/deepcopy/pickle and list users look up on a list subclass's instance
+_LIST_METHODS = frozenset(n for n in dir(list) if not n.startswith("_"))
+
+
+def _list_method_key(state: Any) -> str | None:
+    """A key of a BUILD state (dict or slot part) that shadows a list method on the instance
+    of an allowlisted list subclass (``item_targets``' ``before_build``)."""
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    for part in parts:
+        if type(part) is PDict:
+            for k, _ in part.items:
+                if type(k) is str and k in _LIST_METHODS:
+                    return k
+    return None
+
+
 _MAPPING_MAKERS = frozenset(
     {"builtins.dict", "collections.OrderedDict", "collections.defaultdict", "collections.Counter"}
 )
@@ -2132,12 +2148,9 @@ class _Machine:
         if name == _BITGEN_CTOR:
             if seq and type(seq[0]) is Sym and seq[0].kind == K_GLOBAL:
                 self.call(seq[0], (), None, offset, name)
-            else:
-                self.escape(seq, offset, name)
         elif len(seq) == 2:
             self.call(seq[1], seq[:1], None, offset, name)
-        else:
-            self.escape(seq, offset, name)
+        self.escape(seq, offset, name)  # and judged as values handed on, as before
         return Sym(K_OBJ, name)
 
     def conditional_call(self, name: str, seq: Any, offset: int) -> Any:
@@ -2876,6 +2889,18 @@ class _Machine:
                 f"BUILD of {name} sets {dunder!r} on the instance: a later BUILD calls an "
                 "instance '__setstate__' with its state, a '__class__' retypes the object "
                 "(whose __setstate__ then runs unchecked); no saver writes such a key",
+                extra={"callable": name},
+            )
+        entry = self.policy.item_targets.get(name)
+        shadow = _list_method_key(state) if entry is not None and entry[2] else None
+        if shadow is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: state key {shadow}",
+                offset,
+                f"BUILD of the list subclass {name} sets {shadow!r} on the instance: copy and "
+                "deepcopy (GenerationConfig's __hash__, a quantization config's __iter__) "
+                "call the instance's append per item, pickle its extend; savers write no state",
                 extra={"callable": name},
             )
         if self.caller is None and name.startswith(_CALLERS):
