@@ -1595,3 +1595,15 @@ def test_a_counter_summing_content_lengths_is_no_constant() -> None:
         "{% endfor %}{% endfor %}",
     ):
         assert analyze_template(honest) == []
+
+
+def test_a_costly_call_per_character_of_a_message_is_denied() -> None:
+    """rt20tpl's open item: a walk down a message's text was charged as 64 passes (a message
+    count); ``strftime_now('%Y' * 9999)`` per character took 19 s in transformers' sandbox on
+    20 messages of 2,000 characters (ALLOW). It is charged per character of a real message;
+    a per-character loop doing little stays clean."""
+    walk = "{% for m in messages %}{% for a in m.content %}X{% endfor %}{% endfor %}"
+    bad = walk.replace("X", "{{ strftime_now('%Y' * 9999)|length }}")
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+    for body in ("{{ a }}", "{{ strftime_now('%Y-%m-%d') }}", "{% if a == ' ' %}_{% endif %}"):
+        assert analyze_template(walk.replace("X", body)) == []

@@ -1996,6 +1996,8 @@ class _Cost:
         memo: dict[tuple[str, bool], int] = {}
         active: set[str] = set()
         worst: list[tuple[int, Any, str]] = []
+        stored = {n.name for n in _walk(tree) if isinstance(n, nodes.Name) and n.ctx == "store"}
+        listed = _non_strings(tree, stored)
 
         def cost(
             roots: list[Any],
@@ -2036,6 +2038,10 @@ class _Cost:
                     else:
                         free = not any(_mentions(node.iter, x) for x in items)
                         inner, ideg, ihot = mult, deg + (1 if free else 0), hot
+                        if items and id(node.iter) not in listed and _text_walk(node.iter):
+                            # a walk down a message's text: its characters, not a message
+                            # count (rt20tpl: strftime_now('%Y' * 9999) per character, > 30 s)
+                            inner = min(INT_CAP, mult * max(1, CONV_ITEM // CONV_PASSES))
                         bound = items | frozenset(_names_in_target(node.target))
                         if hot:
                             here = min(INT_CAP, scale * CONV_PASSES * PASS_WORK)
