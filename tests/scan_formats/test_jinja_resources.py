@@ -1607,3 +1607,29 @@ def test_a_costly_call_per_character_of_a_message_is_denied() -> None:
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
     for body in ("{{ a }}", "{{ strftime_now('%Y-%m-%d') }}", "{% if a == ' ' %}_{% endif %}"):
         assert analyze_template(walk.replace("X", body)) == []
+
+
+def test_aliases_of_a_value_this_pass_set_afresh_inside_a_branch_do_not_double() -> None:
+    """tplfp20 (a Qwen 3.6 fork's unclosed-think repair): inside a branch, ``c`` is set from
+    the message, split into head and tail, and rebuilt from both; the aliases read this
+    pass's value, nothing carried. Rebuilding a namespace slot that way, or reading ``c``
+    before the pass sets it, still doubles."""
+    honest = (
+        "{% for m in messages %}{% if m.role == 'assistant' %}\n{% set c = m.content %}"
+        "{% if '<think>' in c %}\n{% set t = c.split('<think>')|last %}"
+        "\n{% set h = c.split('<think>')[:-1]|join('<think>') %}"
+        "\n{% set c = h + '<think>' + t + '</think>' %}{% endif %}{{ c }}{% endif %}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+    late = honest.replace("\n{% set c = m.content %}", "").replace(
+        "{{ c }}{% endif %}", "{{ c }}\n{% set c = m.content %}{% endif %}"
+    )
+    slot = (
+        "{% set ns = namespace(c='a') %}{% for m in messages %}{% if m.role == 'assistant' %}"
+        "{% if 'a' in ns.c %}\n{% set t = ns.c.split('<think>')|last %}"
+        "\n{% set h = ns.c.split('<think>')[:-1]|join('<think>') %}"
+        "\n{% set ns.c = h + '<think>' + t + '</think>' %}{% endif %}{% endif %}{% endfor %}"
+        "{{ ns.c }}"
+    )
+    for bad in (late, slot):
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}

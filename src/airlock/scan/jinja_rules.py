@@ -3776,7 +3776,9 @@ def _fresh_value(value: Any, body: list[Any], macros: dict[str, Any]) -> bool:
     return True
 
 
-def _reset_first(body: list[Any], macros: dict[str, Any]) -> set[int]:
+def _reset_first(
+    body: list[Any], macros: dict[str, Any], before: dict[int, frozenset[str]] | None = None
+) -> set[int]:
     """Assignments of a loop body whose name (or namespace slot) the same pass has already
     set afresh, from a value not reading it, in a statement list around them (Qwen 3.6:
     ``set v = args[k]`` then ``set v = v|tojson``; ``set r = ''`` then, in a branch,
@@ -3800,6 +3802,8 @@ def _reset_first(body: list[Any], macros: dict[str, Any]) -> set[int]:
         reset = set(inherited)
         for st in statements:
             if isinstance(st, nodes.Assign):
+                if before is not None:  # names this pass has set afresh before ``st``
+                    before[id(st)] = frozenset(reset)
                 key = _key_of(st.target)
                 if key is not None:
                     if key in reset:
@@ -3838,11 +3842,14 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
     from jinja2 import nodes
 
     values: dict[str, list[Any]] = {}
-    rewritten = _reset_first(loop.body, macros)
+    before: dict[int, frozenset[str]] = {}
+    rewritten = _reset_first(loop.body, macros, before)
     skip: set[int] = set()  # values of assignments rewriting this pass's fresh value
+    reset_at: dict[int, frozenset[str]] = {}  # per value: names set afresh earlier this pass
     for n in _walk_body(loop.body):
         if isinstance(n, nodes.Assign):
             key = _key_of(n.target)
+            reset_at[id(n.node)] = before.get(id(n), frozenset())
             if key is not None:
                 values.setdefault(key, []).append(n.node)
                 if id(n) in rewritten:
@@ -3854,7 +3861,9 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
     fresh = set(_names_in_target(loop.target))
     top_reset = _top_reset(loop.body, macros)
 
-    def reads(value: Any, depth: int, own: str, at: int) -> list[str]:
+    def reads(
+        value: Any, depth: int, own: str, at: int, early: frozenset[str] = frozenset()
+    ) -> list[str]:
         out: list[str] = []
         for r in _walk(value):
             if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
@@ -3867,18 +3876,20 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                         # value (t = s aliases s; ns.last = m.content reads nothing carried)
                         best: list[str] = []
                         for v in values[key]:
-                            if key in top_reset and getattr(v, "lineno", 0) > at:
+                            if (key in top_reset or key in early) and getattr(v, "lineno", 0) > at:
                                 continue  # set later in a pass that starts it afresh
-                            got = reads(v, depth + 1, own, at)
+                            got = reads(v, depth + 1, own, at, early)
                             best = got if len(got) > len(best) else best
                         out.extend(best)
             if isinstance(r, nodes.Mul):  # t = s; s = t * 2: twice what it reads
                 for side, count in ((r.left, r.right), (r.right, r.left)):
                     if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
-                        out.extend(reads(side, depth + 1, own, at))
+                        out.extend(reads(side, depth + 1, own, at, early))
             elif _rewrites(r, lambda x: _key_of(x) in values and _key_of(x) not in fresh):
                 # t = s; s = t|replace('a', 'aa') or t|tojson: longer on every pass
-                out.extend(x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own, at))
+                out.extend(
+                    x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own, at, early)
+                )
             if (
                 isinstance(r, nodes.Call)
                 and isinstance(r.node, nodes.Name)
@@ -3894,7 +3905,7 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                         )
                         - 1
                     )  # the parameter's own declaration
-                    out.extend(reads(arg, depth + 1, own, at) * max(0, times - 1))
+                    out.extend(reads(arg, depth + 1, own, at, early) * max(0, times - 1))
         return out
 
     for key, vals in values.items():
@@ -3903,7 +3914,7 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
         for v in vals:
             if id(v) in skip:
                 continue
-            got = reads(v, 0, key, getattr(v, "lineno", 0))
+            got = reads(v, 0, key, getattr(v, "lineno", 0), reset_at.get(id(v), frozenset()))
             if len(got) >= 2 and key in got:
                 return True
     return False
