@@ -1633,3 +1633,24 @@ def test_aliases_of_a_value_this_pass_set_afresh_inside_a_branch_do_not_double()
     )
     for bad in (late, slot):
         assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+
+
+def test_a_value_built_from_names_this_pass_set_afresh_is_fresh() -> None:
+    """tplfp20 (a Qwen 3.6 fork): ``content`` set from the message and ``is_system`` (itself
+    set from the message just before) was not fresh, so rewriting it in a branch read as
+    doubling. A name set from a carried slot makes nothing fresh."""
+    honest = (
+        "{% macro render(c, sys) %}{{ c if sys else c|trim }}{% endmacro %}"
+        "{% for m in messages %}\n{% set is_system = m.role == 'system' %}"
+        "\n{% set content = render(m.content, is_system)|trim %}"
+        "{% if '<off>' in content %}\n{% set content = content.split('<off>')|join('') %}"
+        "{% endif %}{% if content|length > 900 %}"
+        "\n{% set content = content[:900] ~ ' (of ' ~ (content|length|string) ~ ')' %}"
+        "{% endif %}{{ content }}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+    bad = (
+        "{% set ns = namespace(s='a') %}{% for m in messages %}\n{% set k = ns.s %}"
+        "\n{% set c = k %}\n{% set ns.s = c ~ c %}{% endfor %}{{ ns.s }}"
+    )
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}

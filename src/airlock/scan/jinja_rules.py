@@ -3742,9 +3742,12 @@ def _key_of(node: Any) -> str | None:
     return None
 
 
-def _fresh_value(value: Any, body: list[Any], macros: dict[str, Any]) -> bool:
+def _fresh_value(
+    value: Any, body: list[Any], macros: dict[str, Any], known: frozenset[str] = frozenset()
+) -> bool:
     """``value`` reads nothing the loop body sets (names, namespace slots), directly or in a
-    macro it calls: a pass gives it afresh, from the loop's item or constants."""
+    macro it calls, but ``known`` names (set afresh earlier in this pass): a pass gives it
+    afresh, from the loop's item or constants."""
     from jinja2 import nodes
 
     set_here: set[str] = set()
@@ -3764,6 +3767,8 @@ def _fresh_value(value: Any, body: list[Any], macros: dict[str, Any]) -> bool:
             elif in_macro:  # a macro sees the loop's namespaces, not its set names
                 if key.partition(".")[0] in spaces:
                     return False
+            elif key in known:
+                pass  # this pass's own value (``is_system = m.role == 'system'`` above)
             elif key in set_here or key.partition(".")[0] in set_here:
                 return False
             if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
@@ -3808,7 +3813,7 @@ def _reset_first(
                 if key is not None:
                     if key in reset:
                         covered.add(id(st))
-                    elif _fresh_value(st.node, body, macros):
+                    elif _fresh_value(st.node, body, macros, frozenset(reset)):
                         reset.add(key)
                 continue
             todo.extend((inner, frozenset(reset)) for inner in lists(st))
@@ -3825,7 +3830,11 @@ def _top_reset(body: list[Any], macros: dict[str, Any]) -> set[str]:
     for statement in body:
         if isinstance(statement, nodes.Assign):
             key = _key_of(statement.target)
-            if key is not None and key not in seen and _fresh_value(statement.node, body, macros):
+            if (
+                key is not None
+                and key not in seen
+                and _fresh_value(statement.node, body, macros, frozenset(fresh))
+            ):
                 fresh.add(key)
         for n in _walk(statement):
             key = _key_of(n)
