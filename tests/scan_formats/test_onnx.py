@@ -779,3 +779,54 @@ def test_constant_folding_in_a_subgraph_over_outer_constants_is_high(tmp_path: P
     inits[1] = numpy_helper.from_array(np.array([1 << 16], np.int64), "shp")
     onnx.save(_folding_model(nodes, inits), p)
     assert scan_file(p) == []
+
+
+def _chain(op: str, n: int, start: np.ndarray) -> onnx.ModelProto:
+    """``s{i+1} = op(s{i}, s{i})`` n times over one small initializer, then a Shape/Cast so the
+    chain feeds the output."""
+    nodes = [helper.make_node(op, [f"s{i}", f"s{i}"], [f"s{i + 1}"]) for i in range(n)]
+    if op in ("Concat", "Gather"):
+        for node in nodes:
+            node.attribute.append(helper.make_attribute("axis", 0))
+    nodes += [
+        helper.make_node("Shape", [f"s{n}"], ["sh"]),
+        helper.make_node("Cast", ["sh"], ["c0"], to=TensorProto.FLOAT),
+    ]
+    return _folding_model(nodes, [numpy_helper.from_array(start, "s0")])
+
+
+def test_folding_estimator_holds_bounded_values_and_shapes() -> None:
+    """rt20b: the estimator itself grew with a chain of nodes (a 604-byte model of 24 Mul
+    squaring an int64 took 30 s in `airlock scan`, 32 did not end in 60 s; 26 Gathers of a
+    tensor by itself doubled its rank to 1.6 GB; 30 Concats of a vector with itself, 3 GB;
+    300,000 Add doubling an int64, 4 GB). Integers wrap to int64 as onnxruntime's kernels do,
+    at most MAX_VALUES values are kept, dims are capped and a rank past MAX_RANK is kept as its
+    element count."""
+    from airlock.formats.onnx import MAX_VALUES
+    from airlock.scan.onnx_fold import MAX_ELEMENTS, MAX_RANK, _Val
+
+    v = _Val((1,), 7, (3**200,))
+    assert v.values is not None and -(1 << 63) <= int(v.values[0]) < 1 << 63
+    assert _Val((1,), 7, ((1 << 63) + 5,)).values == (-(1 << 63) + 5,)
+    assert _Val((MAX_VALUES + 1,), 7, tuple(range(MAX_VALUES + 1))).values is None
+    assert _Val((1 << 200, 2), 1, None).dims == (MAX_ELEMENTS, 2)
+    deep = _Val((2,) * (MAX_RANK + 1), 1, None)
+    assert deep.dims == (MAX_ELEMENTS,) and deep.elements == MAX_ELEMENTS
+    assert _Val((0, 1 << 70), 1, None).elements == 0
+
+
+@pytest.mark.parametrize(
+    ("op", "n", "start", "expected"),
+    [
+        ("Mul", 64, np.array([3], np.int64), []),  # squares: wraps, stays one value
+        ("Add", 200, np.array([1 << 62], np.int64), []),
+        ("Gather", 64, np.zeros((1, 1), np.int64), []),  # rank doubles: kept as a count
+        ("Concat", 40, np.ones(1, np.int64), ["AIR-ONNX-009"]),  # 2**40 int64 do fold
+    ],
+)
+def test_folding_chains_stay_bounded(
+    tmp_path: Path, op: str, n: int, start: np.ndarray, expected: list[str]
+) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(_chain(op, n, start), p)
+    assert scan_file(p) == expected

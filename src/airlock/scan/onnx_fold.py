@@ -53,17 +53,39 @@ BROADCAST = frozenset(
 VALUE_KEEPING = frozenset({"Identity", "Cast", "Reshape", "Unsqueeze", "Squeeze", "Flatten"})
 
 
+# rt20b: a chain of nodes must not grow what the estimator holds (a 604-byte chain of 24 Mul
+# squaring an int64 took 30 s, 26 Gathers of a tensor by itself doubled its rank past 1.6 GB,
+# 30 Concats of a vector with itself 3 GB): dims are capped at MAX_ELEMENTS, a rank past
+# MAX_RANK is kept as its element count, values past MAX_VALUES are dropped and integers wrap
+# to int64 as onnxruntime's kernels do
+MAX_RANK = 64
+
+
+def _capped_prod(dims: Sequence[int]) -> int:
+    if 0 in dims:
+        return 0
+    n = 1
+    for d in dims:
+        n = min(n * d, MAX_ELEMENTS)
+    return n
+
+
+def _wrap(v: float) -> float:
+    if type(v) is int and not -(1 << 63) <= v < 1 << 63:
+        return ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+    return v
+
+
 class _Val:
-    __slots__ = ("data_type", "dims", "values")
+    __slots__ = ("data_type", "dims", "elements", "values")
 
     def __init__(self, dims: Sequence[int], data_type: int, values: Sequence[float] | None):
-        self.dims = tuple(max(int(d), 0) for d in dims)
+        kept = tuple(min(max(int(d), 0), MAX_ELEMENTS) for d in dims)
+        self.elements = _capped_prod(kept)
+        self.dims = kept if len(kept) <= MAX_RANK else (self.elements,)
         self.data_type = data_type
-        self.values = tuple(values) if values is not None else None
-
-    @property
-    def elements(self) -> int:
-        return min(math.prod(self.dims), MAX_ELEMENTS)
+        vals = tuple(values) if values is not None and len(values) <= MAX_VALUES else None
+        self.values = tuple(_wrap(v) for v in vals) if vals is not None else None
 
     @property
     def nbytes(self) -> int:
