@@ -1654,3 +1654,27 @@ def test_a_value_built_from_names_this_pass_set_afresh_is_fresh() -> None:
         "\n{% set c = k %}\n{% set ns.s = c ~ c %}{% endfor %}{{ ns.s }}"
     )
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+
+
+def test_a_short_part_name_on_a_value_the_template_builds_is_not_short() -> None:
+    """rt20tpl's item (3): ``tool_calls``/``properties``/``items`` are short on real
+    conversation data, but a dict the template builds holds what it put there:
+    ``{'properties': m2.content}`` walked per character inside a walk of another message's
+    characters took 10.3 s at 6 messages in transformers' sandbox (ALLOW)."""
+    walk = (
+        "{% for m in messages %}{% for a in m.content %}{% for m2 in messages %}X"
+        "{% if a == b %}{% endif %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+    )
+    for part in (
+        "{% set e = {'properties': m2.content} %}{% for b in e.properties %}",
+        "{% set e = {'items': m2.content} %}{% for b in e['items'] %}",
+        "{% set e = dict(tool_calls=m2.content) %}{% for b in e.get('tool_calls') %}",
+        "{% set ns = namespace(d={'enum': m2.content}) %}{% for b in ns.d.enum %}",
+    ):
+        bad = walk.replace("X", part)
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(bad)}
+    for part in (
+        "{% for b in m2.get('tool_calls') or [] %}",
+        "{% set f = m2 %}{% for b in f.tool_calls or [] %}",
+    ):
+        assert analyze_template(walk.replace("X", part)) == []

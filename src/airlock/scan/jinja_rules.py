@@ -1668,8 +1668,31 @@ class _Cost:
         stored = {n.name for n in _walk(tree) if isinstance(n, nodes.Name) and n.ctx == "store"}
         listed = _non_strings(tree, stored)  # ``is string`` tested false: no text
 
+        def built(value: Any, seen: frozenset[str] = frozenset()) -> bool:
+            """``value`` is (or is set to) a list, dict or namespace the template writes."""
+            while isinstance(value, (nodes.Filter, nodes.Getattr, nodes.Getitem)):
+                if isinstance(value, nodes.Getattr) and isinstance(value.node, nodes.Name):
+                    break  # ns.d: a namespace slot, looked up below
+                if value.node is None:
+                    return False
+                value = value.node
+            if isinstance(value, (nodes.Dict, nodes.List, nodes.Tuple)):
+                return True
+            if isinstance(value, nodes.Call) and isinstance(value.node, nodes.Name):
+                return value.node.name in ("dict", "namespace")
+            key = None
+            if isinstance(value, nodes.Name):
+                key = value.name
+            elif isinstance(value, nodes.Getattr) and isinstance(value.node, nodes.Name):
+                key = f"{value.node.name}.{value.attr}"
+                if key not in self.assigns and built(value.node, seen):
+                    return True
+            if key is None or key not in self.assigns or key in seen:
+                return False
+            return len(seen) >= 16 or any(built(v, seen | {key}) for v, _ in self.assigns[key])
+
         def text_walk(it: Any) -> bool:
-            return id(it) not in listed and _text_walk(it)
+            return id(it) not in listed and _text_walk(it, built)
 
         def text_count(value: Any, seen: frozenset[str] = frozenset()) -> bool:
             """``value`` counts characters of the conversation: a length of text
@@ -3688,36 +3711,43 @@ _SHORT_PARTS = frozenset(
 )  # fmt: skip
 
 
-def _text_walk(it: Any) -> bool:
+def _text_walk(it: Any, built: Any = None) -> bool:
     """A loop over ``it`` may walk a message's characters: not a mapping's keys or pairs
-    (``|items``, ``.items()``) and not a part a real conversation keeps short."""
+    (``|items``, ``.items()``) and not a part a real conversation keeps short. ``built(v)``:
+    ``v`` is a value the template builds (``{'properties': m.content}``), whose parts are
+    whatever it put there, short names or not."""
     from jinja2 import nodes
+
+    def short(base: Any, key: object) -> bool:
+        return key in _SHORT_PARTS and not (built is not None and built(base))
 
     for _ in range(64):
         if isinstance(it, nodes.Filter) and it.node is not None:
             if it.name in ("items", "dictsort"):
                 return False
             if it.name in ("default", "d") and it.args:
-                return _text_walk(it.node) or _text_walk(it.args[0])
+                return _text_walk(it.node, built) or _text_walk(it.args[0], built)
             it = it.node
         elif isinstance(it, nodes.Call) and isinstance(it.node, nodes.Getattr):
             if it.node.attr in ("items", "values", "keys"):
                 return False
             if it.node.attr == "get" and it.args and isinstance(it.args[0], nodes.Const):
-                return it.args[0].value not in _SHORT_PARTS  # m.get('tool_calls')
+                return not short(it.node.node, it.args[0].value)  # m.get('tool_calls')
             it = it.node.node  # s.split(' '), s.strip(): the same text
         elif isinstance(it, (nodes.Or, nodes.And)):
-            return _text_walk(it.left) or _text_walk(it.right)
+            return _text_walk(it.left, built) or _text_walk(it.right, built)
         elif isinstance(it, nodes.CondExpr):
-            return _text_walk(it.expr1) or (it.expr2 is not None and _text_walk(it.expr2))
+            return _text_walk(it.expr1, built) or (
+                it.expr2 is not None and _text_walk(it.expr2, built)
+            )
         elif isinstance(it, nodes.Getattr):
-            return it.attr not in _SHORT_PARTS
+            return not short(it.node, it.attr)
         elif isinstance(it, nodes.Getitem):
             if isinstance(it.arg, nodes.Slice):
                 it = it.node
             else:
                 key = it.arg.value if isinstance(it.arg, nodes.Const) else None
-                return key not in _SHORT_PARTS
+                return not short(it.node, key)
         elif isinstance(it, (nodes.List, nodes.Tuple, nodes.Dict)):
             return False  # a literal's own items
         else:
