@@ -800,8 +800,8 @@ def test_folding_estimator_holds_bounded_values_and_shapes() -> None:
     squaring an int64 took 30 s in `airlock scan`, 32 did not end in 60 s; 26 Gathers of a
     tensor by itself doubled its rank to 1.6 GB; 30 Concats of a vector with itself, 3 GB;
     300,000 Add doubling an int64, 4 GB). Integers wrap to int64 as onnxruntime's kernels do,
-    at most MAX_VALUES values are kept, dims are capped and a rank past MAX_RANK is kept as its
-    element count."""
+    at most MAX_VALUES values are kept, dims are capped; a rank past MAX_RANK counts as outsized
+    (onnxruntime keeps every dim)."""
     from airlock.formats.onnx import MAX_VALUES
     from airlock.scan.onnx_fold import MAX_ELEMENTS, MAX_RANK, _Val
 
@@ -810,7 +810,7 @@ def test_folding_estimator_holds_bounded_values_and_shapes() -> None:
     assert _Val((1,), 7, ((1 << 63) + 5,)).values == (-(1 << 63) + 5,)
     assert _Val((MAX_VALUES + 1,), 7, tuple(range(MAX_VALUES + 1))).values is None
     assert _Val((1 << 200, 2), 1, None).dims == (MAX_ELEMENTS, 2)
-    deep = _Val((2,) * (MAX_RANK + 1), 1, None)
+    deep = _Val((1,) * (MAX_RANK + 1), 1, None)  # onnxruntime keeps every dim
     assert deep.dims == (MAX_ELEMENTS,) and deep.elements == MAX_ELEMENTS
     assert _Val((0, 1 << 70), 1, None).elements == 0
 
@@ -820,7 +820,8 @@ def test_folding_estimator_holds_bounded_values_and_shapes() -> None:
     [
         ("Mul", 64, np.array([3], np.int64), []),  # squares: wraps, stays one value
         ("Add", 200, np.array([1 << 62], np.int64), []),
-        ("Gather", 64, np.zeros((1, 1), np.int64), []),  # rank doubles: kept as a count
+        # rank doubles: 26 took 1.9 GB and no end in 30 s at InferenceSession
+        ("Gather", 64, np.zeros((1, 1), np.int64), ["AIR-ONNX-009"]),
         ("Concat", 40, np.ones(1, np.int64), ["AIR-ONNX-009"]),  # 2**40 int64 do fold
     ],
 )

@@ -55,9 +55,10 @@ VALUE_KEEPING = frozenset({"Identity", "Cast", "Reshape", "Unsqueeze", "Squeeze"
 
 # rt20b: a chain of nodes must not grow what the estimator holds (a 604-byte chain of 24 Mul
 # squaring an int64 took 30 s, 26 Gathers of a tensor by itself doubled its rank past 1.6 GB,
-# 30 Concats of a vector with itself 3 GB): dims are capped at MAX_ELEMENTS, a rank past
-# MAX_RANK is kept as its element count, values past MAX_VALUES are dropped and integers wrap
-# to int64 as onnxruntime's kernels do
+# 30 Concats of a vector with itself 3 GB): dims are capped at MAX_ELEMENTS, values past
+# MAX_VALUES are dropped and integers wrap to int64 as onnxruntime's kernels do. A rank past
+# MAX_RANK counts as MAX_ELEMENTS: onnxruntime keeps every dim (those 26 Gathers of a [1, 1]
+# zero tensor took 1.9 GB and did not end in 30 s at InferenceSession)
 MAX_RANK = 64
 
 
@@ -81,8 +82,10 @@ class _Val:
 
     def __init__(self, dims: Sequence[int], data_type: int, values: Sequence[float] | None):
         kept = tuple(min(max(int(d), 0), MAX_ELEMENTS) for d in dims)
+        if len(kept) > MAX_RANK:  # onnxruntime keeps every dim: counted as outsized
+            kept = (MAX_ELEMENTS,)
         self.elements = _capped_prod(kept)
-        self.dims = kept if len(kept) <= MAX_RANK else (self.elements,)
+        self.dims = kept
         self.data_type = data_type
         vals = tuple(values) if values is not None and len(values) <= MAX_VALUES else None
         self.values = tuple(_wrap(v) for v in vals) if vals is not None else None
