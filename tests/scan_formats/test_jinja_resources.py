@@ -1678,3 +1678,30 @@ def test_a_short_part_name_on_a_value_the_template_builds_is_not_short() -> None
         "{% set f = m2 %}{% for b in f.tool_calls or [] %}",
     ):
         assert analyze_template(walk.replace("X", part)) == []
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "ns2.s",  # {% set ns2 = ns %} outside the loop
+        "get()",  # a macro printing ns.s
+        "ns['s']",
+        "box[0].s",  # {% set box = [ns] %}
+        "ns|attr('s')",
+        "[ns]|map(attribute='s')|first",
+    ],
+)
+def test_namespace_slot_doubled_through_an_indirect_read(read: str) -> None:
+    """rt20b: ``set v = <read of ns.s>; set ns.s = v ~ v`` in a loop over messages doubles the
+    slot every pass (MemoryError at 1.5 GiB in 2-3 s in transformers' sandbox at 40 messages);
+    the read went through an alias, a macro, a subscript or a filter and was clean. A slot of
+    another name, or a read of another slot, stays clean."""
+    head = (
+        "{%- set ns = namespace(s='ab', t='x') -%}{%- set ns2 = ns -%}{%- set box = [ns] -%}"
+        "{%- macro get() -%}{{ ns.s }}{%- endmacro -%}"
+    )
+    loop = "{%- for m in messages -%}{%- set v = READ -%}{%- set ns.s = v ~ v -%}{%- endfor -%}"
+    src = head + loop.replace("READ", read) + "{{ ns.s }}"
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(src)}
+    other = read.replace("'s'", "'t'").replace(".s", ".t").replace("get()", "m.content")
+    assert analyze_template(head + loop.replace("READ", other) + "{{ ns.s }}") == []

@@ -2171,7 +2171,7 @@ class _Cost:
                 add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
             if isinstance(n, nodes.For):
                 line = getattr(n, "lineno", None)
-                if _carried_growth(n, self.macros):
+                if _carried_growth(n, self.macros, _namespace_holders(tree)):
                     add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
                 if n.recursive and not _recurses_into_items(n):
                     add(TemplateIssue(RESOURCES, "recursive loop not walking its items", line))
@@ -3873,7 +3873,58 @@ def _top_reset(body: list[Any], macros: dict[str, Any]) -> set[str]:
     return fresh
 
 
-def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
+def _namespace_holders(tree: Any) -> frozenset[str]:
+    """Names that hold a namespace or a container of one: ``ns = namespace(...)``, an alias
+    ``ns2 = ns``, ``box = [ns]`` (rt20b: a slot read through one reads the loop's value)."""
+    from jinja2 import nodes
+
+    sets = [
+        (n.target.name, n.node)
+        for n in _walk(tree)
+        if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name)
+    ]
+    held: set[str] = set()
+    for _ in range(4):
+        for name, value in sets:
+            if name not in held and any(
+                (
+                    isinstance(r, nodes.Call)
+                    and isinstance(r.node, nodes.Name)
+                    and r.node.name == "namespace"
+                )
+                or (isinstance(r, nodes.Name) and r.name in held)
+                for r in _walk(value)
+            ):
+                held.add(name)
+    return frozenset(held)
+
+
+def _slot_read(r: Any, attr: str, holders: frozenset[str]) -> bool:
+    """``r`` may read slot ``attr`` of a namespace some name holds: ``ns2.s``, ``ns['s']``,
+    ``box[0].s``, ``ns|attr('s')``, ``[ns]|map(attribute='s')``."""
+    from jinja2 import nodes
+
+    if isinstance(r, nodes.Getattr):
+        hit = r.attr == attr
+    elif isinstance(r, nodes.Getitem):
+        hit = isinstance(r.arg, nodes.Const) and r.arg.value == attr
+    elif isinstance(r, nodes.Filter) and r.name == "attr":
+        hit = bool(r.args) and isinstance(r.args[0], nodes.Const) and r.args[0].value == attr
+    elif isinstance(r, nodes.Filter) and r.name == "map":
+        hit = any(
+            k.key == "attribute" and isinstance(k.value, nodes.Const) and k.value.value == attr
+            for k in r.kwargs
+        )
+    else:
+        return False
+    if not hit:
+        return False
+    return any(isinstance(x, nodes.Name) and x.name in holders for x in _walk(r.node))
+
+
+def _carried_growth(
+    loop: Any, macros: dict[str, Any], holders: frozenset[str] = frozenset()
+) -> bool:
     """A value carried from pass to pass of ``loop`` whose new value reads carried values
     twice or more, one of them itself: through names set in the body (``t = s; s = t ~ s``),
     a sibling (``a = a ~ b; b = a ~ b``), a set block (``{% set ns.s %}{{ ns.s }}{{ ns.s }}``)
@@ -3897,6 +3948,9 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
             key = _key_of(n.target)
             if key is not None:
                 values.setdefault(key, []).append(n)
+        elif isinstance(n, nodes.For):  # rt20b: an inner loop's item is read from its iterable
+            for name in _names_in_target(n.target):
+                values.setdefault(name, []).append(n.iter)
     fresh = set(_names_in_target(loop.target))
     top_reset = _top_reset(loop.body, macros)
 
@@ -3904,7 +3958,10 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
         value: Any, depth: int, own: str, at: int, early: frozenset[str] = frozenset()
     ) -> list[str]:
         out: list[str] = []
+        slot = own.partition(".")[2]
         for r in _walk(value):
+            if slot and _key_of(r) != own and _slot_read(r, slot, holders):
+                out.append(own)  # rt20b: ns2.s (ns2 = ns), ns['s'], [ns][0].s, ns|attr('s')
             if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
                 key = _key_of(r)
                 if key in values and key not in fresh:
@@ -3935,6 +3992,8 @@ def _carried_growth(loop: Any, macros: dict[str, Any]) -> bool:
                 and r.node.name in macros
             ):
                 macro = macros[r.node.name]
+                if slot:  # rt20b: a macro printing the slot (it sees the loop's namespaces)
+                    out.extend(own for x in _walk(macro) if _slot_read(x, slot, holders))
                 for param, arg in zip(macro.args, r.args, strict=False):
                     times = (
                         sum(
