@@ -1685,6 +1685,7 @@ def test_a_short_part_name_on_a_value_the_template_builds_is_not_short() -> None
     [
         "ns2.s",  # {% set ns2 = ns %} outside the loop
         "get()",  # a macro printing ns.s
+        "g(ns)",  # {% macro g(x) %}{{ x.s }}{% endmacro %}
         "ns['s']",
         "box[0].s",  # {% set box = [ns] %}
         "ns|attr('s')",
@@ -1698,10 +1699,11 @@ def test_namespace_slot_doubled_through_an_indirect_read(read: str) -> None:
     another name, or a read of another slot, stays clean."""
     head = (
         "{%- set ns = namespace(s='ab', t='x') -%}{%- set ns2 = ns -%}{%- set box = [ns] -%}"
-        "{%- macro get() -%}{{ ns.s }}{%- endmacro -%}"
+        "{%- macro get() -%}{{ ns.s }}{%- endmacro -%}{%- macro g(x) -%}{{ x.s }}{%- endmacro -%}"
     )
     loop = "{%- for m in messages -%}{%- set v = READ -%}{%- set ns.s = v ~ v -%}{%- endfor -%}"
     src = head + loop.replace("READ", read) + "{{ ns.s }}"
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(src)}
     other = read.replace("'s'", "'t'").replace(".s", ".t").replace("get()", "m.content")
+    other = other.replace("g(ns)", "g(m)")
     assert analyze_template(head + loop.replace("READ", other) + "{{ ns.s }}") == []

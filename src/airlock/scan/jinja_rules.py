@@ -3992,8 +3992,14 @@ def _carried_growth(
                 and r.node.name in macros
             ):
                 macro = macros[r.node.name]
-                if slot:  # rt20b: a macro printing the slot (it sees the loop's namespaces)
-                    out.extend(own for x in _walk(macro) if _slot_read(x, slot, holders))
+                if slot:  # rt20b: a macro printing the slot (it sees the loop's namespaces,
+                    # and a parameter given one: g(ns) printing x.s)
+                    inner = holders | {
+                        param.name
+                        for param, arg in zip(macro.args, r.args, strict=False)
+                        if any(isinstance(y, nodes.Name) and y.name in holders for y in _walk(arg))
+                    }
+                    out.extend(own for x in _walk(macro) if _slot_read(x, slot, inner))
                 for param, arg in zip(macro.args, r.args, strict=False):
                     times = (
                         sum(
