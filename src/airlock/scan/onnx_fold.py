@@ -231,40 +231,6 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         return [_Val((*idx.dims[:-1], *x.dims[k:]), x.data_type, None)]
     if op in ("ScatterND", "ScatterElements", "Scatter"):
         return [_Val(x.dims, x.data_type, None)]
-    if op == "Pad":
-        pads = _ints(ins[1]) if len(ins) > 1 else None
-        if pads is None or len(pads) != 2 * len(x.dims):
-            return None
-        r = len(x.dims)
-        return [_Val([d + pads[i] + pads[i + r] for i, d in enumerate(x.dims)], x.data_type, None)]
-    if op in ("Resize", "Upsample"):
-        sizes = _ints(ins[3]) if len(ins) > 3 else None
-        scales = ins[2] if op == "Resize" and len(ins) > 2 else ins[1] if len(ins) > 1 else None
-        if sizes is not None and len(sizes) == len(x.dims):
-            return [_Val(sizes, x.data_type, None)]
-        if scales is not None and scales.values is not None and len(scales.values) == len(x.dims):
-            dims = tuple(int(d * f) for d, f in zip(x.dims, scales.values, strict=True))
-            return [_Val(dims, x.data_type, None)]
-        return None
-    if op == "OneHot" and len(ins) > 2:
-        depth = _ints(ins[1])
-        if depth is None or len(depth) != 1:
-            return None
-        return [_Val((*x.dims, depth[0]), ins[2].data_type, None)]
-    if op == "Slice":
-        starts, ends = (_ints(ins[1]), _ints(ins[2])) if len(ins) > 2 else (None, None)
-        if x.values is not None and len(x.dims) == 1 and starts and ends and len(ins) == 3:
-            vals = x.values[slice(starts[0], ends[0])]
-            return [_Val((len(vals),), x.data_type, vals)]
-        return [_Val(x.dims, x.data_type, None)]  # never larger than its input
-    if op == "Shape":
-        return [_Val((len(x.dims),), 7, x.dims)]
-    if op == "Gather" and len(ins) > 1 and x.values is not None and len(x.dims) == 1:
-        picks = _ints(ins[1])
-        if picks is None:
-            return None
-        vals = tuple(x.values[i] for i in picks)
-        return [_Val(ins[1].dims, x.data_type, vals)]
     if op == "Concat":
         axis = a.get("axis", 0)
         if not isinstance(axis, int) or not ins or any(len(v.dims) != len(x.dims) for v in ins):
