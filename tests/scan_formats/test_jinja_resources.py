@@ -1707,3 +1707,26 @@ def test_namespace_slot_doubled_through_an_indirect_read(read: str) -> None:
     other = read.replace("'s'", "'t'").replace(".s", ".t").replace("get()", "m.content")
     other = other.replace("g(ns)", "g(m)")
     assert analyze_template(head + loop.replace("READ", other) + "{{ ns.s }}") == []
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "{%- for q in [ns.s] -%}{%- set ns.s = q ~ q -%}{%- endfor -%}",
+        "{%- for q in (ns.s,) -%}{%- set ns.s = q ~ q -%}{%- endfor -%}",
+        "{%- for q in [ns.s]|list -%}{%- set ns.s = q ~ q -%}{%- endfor -%}",
+        "{%- for q in [ns.s] -%}{%- set v = q -%}{%- set ns.s = v ~ v -%}{%- endfor -%}",
+        "{%- for q in [ns.s] -%}{%- for r in [q] -%}{%- set ns.s = r ~ r -%}{%- endfor -%}"
+        "{%- endfor -%}",
+    ],
+)
+def test_namespace_slot_doubled_through_an_inner_loop_item(inner: str) -> None:
+    """fix20 (rt20b's open item): an inner loop's item bound to a namespace slot, the slot set
+    to the item twice inside it, doubles the slot on every pass of the loop over messages (no
+    end in 20 s in transformers' sandbox at 40 messages); an item of another slot the loop
+    never sets stays clean."""
+    head = "{%- set ns = namespace(s='ab', t='x') -%}{%- for m in messages -%}"
+    tail = "{%- endfor -%}{{ ns.s|length }}"
+    assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(head + inner + tail)}
+    other = inner.replace("[ns.s]", "[ns.t]").replace("(ns.s,)", "(ns.t,)")
+    assert analyze_template(head + other + tail) == []

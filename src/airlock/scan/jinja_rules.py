@@ -3935,6 +3935,7 @@ def _carried_growth(
     before: dict[int, frozenset[str]] = {}
     rewritten = _reset_first(loop.body, macros, before)
     skip: set[int] = set()  # values of assignments rewriting this pass's fresh value
+    scoped: set[str] = set()  # names set only inside nested loops (they end with them)
     reset_at: dict[int, frozenset[str]] = {}  # per value: names set afresh earlier this pass
     for n in _walk_body(loop.body):
         if isinstance(n, nodes.Assign):
@@ -3951,6 +3952,21 @@ def _carried_growth(
         elif isinstance(n, nodes.For):  # rt20b: an inner loop's item is read from its iterable
             for name in _names_in_target(n.target):
                 values.setdefault(name, []).append(n.iter)
+            # fix20: a namespace slot set inside the inner loop outlives it, carried from pass
+            # to pass of this one (for q in [ns.s]: set ns.s = q ~ q, its items read ns.s);
+            # names set there are read through, but only a slot is judged as carried
+            for inner in _walk_nested(n):
+                if isinstance(inner, nodes.For):
+                    for name in _names_in_target(inner.target):
+                        values.setdefault(name, []).append(inner.iter)
+                        scoped.add(name)
+                elif isinstance(inner, (nodes.Assign, nodes.AssignBlock)):
+                    key = _key_of(inner.target)
+                    if key is not None:
+                        value = inner.node if isinstance(inner, nodes.Assign) else inner
+                        values.setdefault(key, []).append(value)
+                        if "." not in key:
+                            scoped.add(key)
     fresh = set(_names_in_target(loop.target))
     top_reset = _top_reset(loop.body, macros)
 
@@ -4012,8 +4028,15 @@ def _carried_growth(
                     out.extend(reads(arg, depth + 1, own, at, early) * max(0, times - 1))
         return out
 
+    judged = {k for k in values if "." in k} | {
+        _key_of(n.target)
+        for n in _walk_body(loop.body)
+        if isinstance(n, (nodes.Assign, nodes.AssignBlock))
+    }
     for key, vals in values.items():
         if "." not in key and key in fresh:
+            continue
+        if key in scoped and key not in judged:
             continue
         for v in vals:
             if id(v) in skip:
@@ -4058,6 +4081,23 @@ def _recurses_into_items(loop: Any) -> bool:
 
 
 _PATH_FILTERS = frozenset({"default", "d", "list", "dictsort", "items", "sort", "reverse"})
+
+
+def _walk_nested(loop: Any) -> Iterator[Any]:
+    """Statements inside a nested loop's body and else branch, deeper loops included (macros
+    excluded): the slots they set and the items they bind reach the loop around them."""
+    from jinja2 import nodes
+
+    stack = [*loop.body, *loop.else_]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, nodes.Macro):
+            continue
+        if isinstance(n, nodes.For):
+            stack.extend([*n.body, *n.else_])
+            continue
+        stack.extend(n.iter_child_nodes())
 
 
 def _walk_body(body: list[Any]) -> Iterator[Any]:
