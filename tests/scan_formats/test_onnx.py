@@ -831,3 +831,42 @@ def test_folding_chains_stay_bounded(
     p = tmp_path / "m.onnx"
     onnx.save(_chain(op, n, start), p)
     assert scan_file(p) == expected
+
+
+def _input_chain(op: str, n: int) -> onnx.ModelProto:
+    """A chain over a graph *input* x of shape [1, 1] (nothing to fold): ``Gather``: s{i+1} =
+    Gather(s{i}, s{i}) (the rank doubles less one); ``Concat``: a shape vector concatenated
+    with itself n times, then Reshape of x by it (its length doubles)."""
+    x = helper.make_tensor_value_info("s0", TensorProto.INT64, [1, 1])
+    if op == "Gather":
+        nodes = [helper.make_node("Gather", [f"s{i}", f"s{i}"], [f"s{i + 1}"]) for i in range(n)]
+        last = f"s{n}"
+    else:
+        nodes = [helper.make_node("Shape", ["s0"], ["h0"])]
+        nodes += [helper.make_node("Concat", [f"h{i}", f"h{i}"], [f"h{i + 1}"], axis=0)
+                  for i in range(n)]  # fmt: skip
+        nodes.append(helper.make_node("Reshape", ["s0", f"h{n}"], ["r"]))
+        last = "r"
+    y = helper.make_tensor_value_info(last, TensorProto.INT64, None)
+    graph = helper.make_graph(nodes, "g", [x], [y])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+@pytest.mark.parametrize(
+    ("op", "n", "expected"),
+    [
+        ("Gather", 26, ["AIR-ONNX-009"]),  # rank 2**26 + 1: 2.0 GB, no end in 30 s (rt20b)
+        ("Gather", 3, []),  # rank 9
+        ("Concat", 6, ["AIR-ONNX-009"]),  # Reshape to rank 128
+        ("Concat", 4, []),  # rank 32
+    ],
+)
+def test_rank_doubling_over_a_graph_input_is_outsized(
+    tmp_path: Path, op: str, n: int, expected: list[str]
+) -> None:
+    """fix20 (rt20b's open item): onnxruntime's shape inference at InferenceSession follows a
+    chain over a graph input that constant folding never touches; a rank past MAX_RANK (64)
+    is outsized, a short chain is not."""
+    p = tmp_path / "m.onnx"
+    onnx.save(_input_chain(op, n), p)
+    assert scan_file(p) == expected

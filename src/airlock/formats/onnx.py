@@ -129,6 +129,16 @@ class FoldNode:
     attrs: dict[str, object]  # ints, floats, int lists, or a Const (``value``)
 
 
+# operators whose output rank the rank check follows (onnx_fold.outsized_rank)
+RANKED_OPS = frozenset(
+    {
+        "Gather", "GatherElements", "Concat", "Unsqueeze", "Expand", "Tile", "Reshape",
+        "Identity", "Cast", "Shape", "ConstantOfShape", "Transpose", "Add", "Sub", "Mul", "Div",
+        "Where", "Equal", "And", "Or", "Max", "Min",
+    }
+)  # fmt: skip
+
+
 @dataclass
 class GraphIO:
     """One graph (the main graph or a subgraph): its nodes in order, its initializers that are
@@ -146,6 +156,11 @@ class GraphIO:
     # folds a subgraph's nodes over outer-scope initializers, and inlines an If whose condition
     # is constant)
     parent: GraphIO | None = None
+    # fix20: every node of the operators whose output rank follows from their inputs' ranks
+    # (constant or not), and the graph inputs' declared ranks: onnxruntime's shape inference
+    # runs over them at session creation (26 Gather(x, x) from an input [1, 1]: 2 GB)
+    ranked: list[FoldNode] = field(default_factory=list)
+    input_ranks: dict[str, int] = field(default_factory=dict)
 
     def sees(self, name: str) -> bool:
         g: GraphIO | None = self
@@ -272,7 +287,7 @@ class _Reader:
         if 2 in fields:
             where = f"{where} {fields[2][-1].text(256)!r}"
         outer = self.graph_io
-        self.graph_io = GraphIO(where, self.scope, parent=outer)
+        self.graph_io = io = GraphIO(where, self.scope, parent=outer)
         self.model.graphs.append(self.graph_io)
         for f in fields.get(11, []):
             vi = collect(f.data)
@@ -291,7 +306,9 @@ class _Reader:
             self.sparse(f.data, where)
         for num in (11, 12, 13):
             for f in fields.get(num, []):
-                self.value_info(f.data, where)
+                declared = self.value_info(f.data, where)
+                if num == 11 and declared is not None:
+                    io.input_ranks[declared.name] = len(declared.dims)
 
     def node(self, data: memoryview, where: str, depth: int) -> None:
         self.count()
@@ -313,6 +330,12 @@ class _Reader:
                 io.reachable.update(outputs)
                 attrs = _fold_attrs(fields.get(5, []))
                 io.nodes.append(FoldNode(op, domain, inputs, outputs, attrs))
+                if op in RANKED_OPS and domain in ("", "ai.onnx"):
+                    io.ranked.append(io.nodes[-1])
+            elif op in RANKED_OPS and domain in ("", "ai.onnx"):
+                outputs = tuple(f.text(1024) for f in fields.get(2, []))
+                attrs = _fold_attrs(fields.get(5, []))
+                io.ranked.append(FoldNode(op, domain, inputs, outputs, attrs))
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
 
@@ -362,7 +385,8 @@ class _Reader:
             external = dict(_string_entry(f) for f in fields.get(13, []))
         self.model.tensors.append(TensorRef(name, tuple(dims), data_type, raw_len, external, where))
 
-    def value_info(self, data: memoryview, where: str) -> None:
+    def value_info(self, data: memoryview, where: str) -> DeclaredShape | None:
+        declared: DeclaredShape | None = None
         fields = collect(data)
         name = fields[1][-1].text(1024) if 1 in fields else ""
         for t in fields.get(2, []):
@@ -385,7 +409,9 @@ class _Reader:
                             dims.append(chosen.text(256))
                         else:
                             dims.append("?")
-                    self.model.shapes.append(DeclaredShape(name, tuple(dims), where))
+                    declared = DeclaredShape(name, tuple(dims), where)
+                    self.model.shapes.append(declared)
+        return declared
 
 
 def _ep_context(attributes: list[Field]) -> EpContext:

@@ -332,3 +332,68 @@ def folded_bytes(
                 worst, worst_bytes = f"{node.op_type} -> {list(out.dims)} in {g.where}", b
             total = min(total + b * times, cap + 1)
     return total, worst
+
+
+def _out_rank(
+    node: FoldNode, rank: Mapping[str, int], length: Mapping[str, int]
+) -> tuple[int, int | None] | None:
+    """The output rank of ``node`` (and its length, when it is a vector of known length: a
+    shape), from its inputs' ranks alone, or None (unknown)."""
+    op, a = node.op_type, node.attrs
+    names = [i for i in node.inputs if i]
+    if not names or any(i not in rank for i in names):
+        return None
+    r = [rank[i] for i in names]
+    if op == "Gather" and len(r) > 1:
+        return max(r[0] + r[1] - 1, 0), None
+    if op == "GatherElements" and len(r) > 1:
+        return r[1], None
+    if op == "Concat":
+        parts = [length.get(i) for i in names]
+        known = [x for x in parts if x is not None]
+        joined = sum(known) if len(known) == len(parts) else None
+        return r[0], joined if r[0] == 1 else None
+    if op == "Unsqueeze":
+        axes = a.get("axes")
+        count = len(axes) if isinstance(axes, tuple) else length.get(names[1], 1)
+        return r[0] + count, None
+    if op in ("Expand", "Reshape") and len(names) > 1:
+        n = length.get(names[1])
+        if n is None:
+            return None
+        return (max(r[0], n) if op == "Expand" else n), None
+    if op == "ConstantOfShape":
+        n = length.get(names[0])
+        return (n, None) if n is not None else None
+    if op == "Shape":
+        return 1, r[0]
+    if op in ("Tile", "Identity", "Cast", "Transpose"):
+        return r[0], length.get(names[0])
+    return max(r), None  # elementwise ops broadcast to the widest rank
+
+
+def outsized_rank(graphs: list[GraphIO]) -> str | None:
+    """fix20: a tensor whose rank passes MAX_RANK, followed through every node (constant or
+    not) from the graph inputs' declared ranks and the constants: onnxruntime's shape
+    inference keeps every dim at session creation (rt20b: 26 Gather(x, x) from an input of
+    shape [1, 1] doubled its rank, 2.0 GB and no end in 30 s). Ranks are capped, so the work
+    is one step per input of each node."""
+    seen: dict[int, ChainMap[str, int]] = {}
+    for g in graphs:
+        own = {n: len(c.dims) for n, c in g.consts.items()}
+        own.update(g.input_ranks)
+        lengths = {n: c.dims[0] for n, c in g.consts.items() if len(c.dims) == 1}
+        outer = seen.get(id(g.parent)) if g.parent is not None else None
+        rank = outer.new_child(own) if outer is not None else ChainMap(own)
+        seen[id(g)] = rank
+        for node in g.ranked:
+            got = _out_rank(node, rank, lengths)
+            if got is None or not node.outputs:
+                continue
+            r, n = got
+            if r > MAX_RANK:
+                return f"{node.op_type} -> a tensor of rank {r} or more in {g.where}"
+            rank[node.outputs[0]] = r
+            if n is not None:
+                lengths[node.outputs[0]] = min(n, MAX_RANK + 1)
+    return None

@@ -23,7 +23,7 @@ from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.onnx_fold import folded_bytes
+from airlock.scan.onnx_fold import folded_bytes, outsized_rank
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
 TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
@@ -319,6 +319,9 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
     folded, largest = folded_bytes(model.graphs, cap, calls)
     if not model.sparse:
         if folded <= cap:
+            ranked = outsized_rank(model.graphs)
+            if ranked is not None:
+                return f"shape inference makes a tensor of outsized rank ({ranked})"
             return None
         return (
             f"constant folding makes more than {cap:,} bytes at session creation (the largest:"
