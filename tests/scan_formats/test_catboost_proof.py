@@ -212,9 +212,16 @@ def test_ctr_bucket_index_out_of_range_crashes_predict_and_is_denied(tmp_path: P
         assert _rules(bytes(bad)) == ["AIR-CBM-001"], value
     p = tmp_path / "ctr.cbm"
     p.write_bytes(_huge_ctr(honest, start, used))
-    run = subprocess.run([sys.executable, "-c", ORACLE_CAT, str(p)], capture_output=True,
-                         timeout=120)  # fmt: skip
-    assert run.returncode != 0 and b"ok" not in run.stdout  # the loader crashes at predict
+    # the loader reads far out of bounds at predict; whether that faults depends on the memory
+    # layout (once in a CI run under xdist it did not), so the oracle gets three tries
+    crashed = False
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", ORACLE_CAT, str(p)], capture_output=True,
+                             timeout=120)  # fmt: skip
+        if run.returncode != 0 and b"ok" not in run.stdout:
+            crashed = True
+            break
+    assert crashed
 
 
 def _huge_ctr(data: bytes, start: int, used: list[int]) -> bytes:
