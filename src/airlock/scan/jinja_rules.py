@@ -1400,13 +1400,8 @@ class _Cost:
                 value = n.node if isinstance(n, nodes.Assign) else n
                 if isinstance(target, nodes.Name):
                     add(target.name, value, mult)
-                    if (
-                        isinstance(value, nodes.Call)
-                        and isinstance(value.node, nodes.Name)
-                        and value.node.name == "namespace"
-                    ):
-                        for k in value.kwargs:
-                            add(f"{target.name}.{k.key}", k.value, mult)
+                    for k in _namespace_kwargs(value):
+                        add(f"{target.name}.{k.key}", k.value, mult)
                     if isinstance(value, nodes.Dict):
                         for pair in value.items:
                             key = pair.key.value if isinstance(pair.key, nodes.Const) else None
@@ -2682,14 +2677,8 @@ class _Cost:
                 key = _key_of(n.target)
                 if key is not None:
                     give(key, n.node, passes)
-                    value = n.node
-                    if (
-                        isinstance(value, nodes.Call)
-                        and isinstance(value.node, nodes.Name)
-                        and value.node.name == "namespace"
-                    ):
-                        for k in value.kwargs:
-                            give(f"{key}.{k.key}", k.value, passes)
+                    for k in _namespace_kwargs(n.node):
+                        give(f"{key}.{k.key}", k.value, passes)
             elif isinstance(n, nodes.With):
                 for target, given in zip(n.targets, n.values, strict=False):
                     key = _key_of(target)
@@ -3757,6 +3746,19 @@ def _text_walk(it: Any, built: Any = None) -> bool:
 
 def _big(n: int) -> str:
     return f"{n:,}" if n < 10**15 else f"~10^{len(str(n)) - 1}"
+
+
+def _namespace_kwargs(value: Any) -> list[Any]:
+    """The slots ``namespace(k=v, ...)`` starts with, so ``ns.k`` can be followed like a name."""
+    from jinja2 import nodes
+
+    if (
+        isinstance(value, nodes.Call)
+        and isinstance(value.node, nodes.Name)
+        and value.node.name == "namespace"
+    ):
+        return list(value.kwargs)
+    return []
 
 
 def _key_of(node: Any) -> str | None:
