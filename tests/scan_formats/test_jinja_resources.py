@@ -1730,3 +1730,143 @@ def test_namespace_slot_doubled_through_an_inner_loop_item(inner: str) -> None:
     assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(head + inner + tail)}
     other = inner.replace("[ns.s]", "[ns.t]").replace("(ns.s,)", "(ns.t,)")
     assert analyze_template(head + other + tail) == []
+
+
+# session 20 (tpl21): tplfp20's three real templates still denied, and bypasses found beside
+_RENDER_MACRO = (
+    "{% macro render(content) %}{% if content is string %}{{ content }}{% else %}"
+    "{% for p in content %}{{ '<|vision_start|><|image_pad|><|vision_end|>' }}{{ p.text }}"
+    "{% endfor %}{% endif %}{% endmacro %}"
+)
+
+
+def test_a_macro_parameter_is_sized_by_its_calls_not_a_name_spelled_alike() -> None:
+    """Qwen 3.6 forks: ``render_content(content)`` was sized by every ``set content = ...``
+    of the template (17,484 characters per call, then charged per message: work 3.0e9,
+    DENY); Jinja never lets a caller's name through a parameter of the same spelling."""
+    honest = (
+        "{% set prompt = 'You are a careful assistant. ' * 500 %}" + _RENDER_MACRO
+        + "{% set content = prompt %}{{ content }}{% for m in messages %}"
+        "{% set text = render(m.content)|trim %}{{ text|lower }}{{ text|upper }}"
+        "{{ text|replace('a', 'b') }}{{ text|trim }}{% endfor %}"
+    )  # fmt: skip
+    assert analyze_template(honest) == []
+    bad = {  # what the parameter is given still counts, however it is given
+        "argument": _RENDER_MACRO + "{% for i in range(100) %}{{ render('x' * 20000) }}"
+        "{% endfor %}",
+        "keyword": _RENDER_MACRO + "{% for i in range(100) %}{{ render(content='x' * 20000) }}"
+        "{% endfor %}",
+        "set inside": _RENDER_MACRO.replace("{{ content }}", "{% set content = content * 20000 %}"
+        "{{ content }}") + "{% for i in range(100) %}{{ render('x') }}{% endfor %}",
+        "default": "{% macro render(content='x' * 20000) %}{{ content }}{% endmacro %}"
+        "{% for i in range(100) %}{{ render() }}{% endfor %}",
+        "alias": "{% set prompt = 'x' * 20000 %}" + _RENDER_MACRO + "{% set content = prompt %}"
+        "{% set g = render %}{% for i in range(100) %}{{ g(content) }}{% endfor %}",
+        "call block": _RENDER_MACRO + "{% for i in range(100) %}{% call render('x' * 20000) %}"
+        "{% endcall %}{% endfor %}",
+        "star args": _RENDER_MACRO + "{% set a = ['x' * 20000] %}{% for i in range(100) %}"
+        "{{ render(*a) }}{% endfor %}",
+        "star kwargs": _RENDER_MACRO + "{% for i in range(100) %}{{ render(**{'content': "
+        "'x' * 20000}) }}{% endfor %}",
+    }  # fmt: skip
+    for name, source in bad.items():
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, name
+
+
+NESTED_OVER_AN_ITEM = {  # each > 30 s in transformers' sandbox at 20,000 (clean before)
+    "macro argument": "{% macro w(xs) %}{% for a in xs %}{% for b in xs %}.{% endfor %}"
+    "{% endfor %}{% endmacro %}{{ w(range(N)) }}",
+    "macro default": "{% macro w(xs=range(N)) %}{% for a in xs %}{% for b in xs %}.{% endfor %}"
+    "{% endfor %}{% endmacro %}{{ w() }}",
+    "star args": "{% macro w(xs) %}{% for a in xs %}{% for b in xs %}.{% endfor %}{% endfor %}"
+    "{% endmacro %}{% set a = [range(N)] %}{{ w(*a) }}",
+    "star kwargs": "{% macro w(xs) %}{% for a in xs %}{% for b in xs %}.{% endfor %}{% endfor %}"
+    "{% endmacro %}{{ w(**{'xs': range(N)}) }}",
+    "item of a literal": "{% for x in [range(N)] %}{% for i in x %}{% for j in x %}.{% endfor %}"
+    "{% endfor %}{% endfor %}",
+    "item of a name": "{% set a = [range(N)] %}{% for x in a %}{% for i in x %}{% for j in x %}."
+    "{% endfor %}{% endfor %}{% endfor %}",
+    "first item": "{% set a = [range(N)] %}{% set x = a|first %}{% for i in x %}{% for j in x %}."
+    "{% endfor %}{% endfor %}",
+    "item of an item": "{% set a = [[range(N)]] %}{% for x in a %}{% for y in x %}{% for i in y %}"
+    "{% for j in y %}.{% endfor %}{% endfor %}{% endfor %}{% endfor %}",
+    "indexes": "{% set a = [[range(N)]] %}{% for i in a[0][0] %}{% for j in (a|first)|first %}."
+    "{% endfor %}{% endfor %}",
+}  # fmt: skip
+
+
+def test_loops_over_an_item_or_a_parameter_the_template_fixes_are_counted() -> None:
+    """A range handed to a macro (argument, default, ``*a``, ``**d``) or held as an item of a
+    list the template builds was a loop of unknown length (one pass per message): two nested
+    loops over 20,000 items (4 * 10**8 passes) were clean."""
+    for name, source in NESTED_OVER_AN_ITEM.items():
+        issues = analyze_template(source.replace("N", "20000"))
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in issues}, name
+        assert analyze_template(source.replace("N", "20")) == [], name
+
+
+def test_loops_over_an_item_really_run_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, N=300): transformers' sandbox runs N**2 passes for each."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = [len(_compile_jinja_template(t).render(messages=[]).strip())"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [t.replace("N", "300") for t in NESTED_OVER_AN_ITEM.values()]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert json.loads(run.stdout or "null") == [300**2] * len(sources), run.stderr
+
+
+def test_split_then_join_by_the_same_separator_gives_the_text_back() -> None:
+    """Qwen forks' ``content.split('</think>')[1:]|join('</think>')`` was sized (1 + 8) times
+    the text, chained three times (iintothewind's fix: ``|join builds 2,855,052``, DENY);
+    the parts hold the text less what was cut, and each cut is put back once at most."""
+    honest = (
+        "{% set s = 'lorem ipsum ' * 200 %}"
+        "{% for t in ['</think>', '<tool_call>', '<tool_response>'] %}"
+        "{% set s = s.split(t)[1:]|join(t) %}{% endfor %}"
+        "{% set s = s.split('</think>')[1:]|join('</think>') %}"
+        "{% set s = s.split('<tool_call>')[1:]|join('<tool_call>') %}"
+        "{% set s = s.split('<tool_response>')|reverse|join('<tool_response>') %}{{ s }}"
+    )
+    assert analyze_template(honest) == []
+    bad = [  # a longer separator put back, or one not the same: still sized
+        "{% set s = 'a' * 5000 %}{{ s.split('a')|join('b' * 1000) }}",
+        "{% set s = 'ab' * 5000 %}{{ s.split('a')[1:]|join('b' * 1000) }}",
+        "{% set s = 'a ' * 5000 %}{{ s.split()|join('b' * 1000) }}",
+        "{% set t = 'a' %}{% set s = 'a' * 5000 %}{{ s.split(t)|join('x' * 500) }}",
+    ]
+    for source in bad:
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, source
+
+
+def test_doubling_rules_follow_statement_order_not_line_numbers() -> None:
+    """tplfp20's open item (3): a value set later in the pass was skipped only on a later
+    line, so the same template on one line (as GGUF metadata often holds it) was DENY; 8 of
+    the 53 real templates with their newlines removed were."""
+    one = (
+        "{% set ns = namespace(s='') %}{% for m in messages %}{% set c = m.content %}"
+        "{% set ns.s = c %}{% set c = ns.s ~ ns.s %}{{ c }}{% endfor %}{{ ns.s }}"
+    )
+    assert analyze_template(one.replace("%}{%", "%}\n{%")) == []
+    assert analyze_template(one) == []
+    # a slot read back inside an inner loop before a later statement of it sets it: carried
+    bad = (
+        "{% set ns = namespace(s='a', t='') %}{% for m in messages %}{% set ns.t = '' %}"
+        "{% for q in messages %}{% set ns.s = ns.t %}{% set ns.t = ns.s ~ ns.s %}{% endfor %}"
+        "{% endfor %}{{ ns.s }}"
+    )
+    for source in (bad, bad.replace("%}{%", "%}\n{%")):
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}

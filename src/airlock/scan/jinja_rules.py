@@ -1225,6 +1225,13 @@ class _Cost:
         self.seqs: set[str] = set()  # names given a string or list (never a count)
         self.assigns: dict[str, list[tuple[Any, int]]] = {}  # filled below (size() reads it)
         self.sizes: dict[str, int] = {}
+        self.all_macros = [n for n in all_nodes if isinstance(n, nodes.Macro)]
+        self.collected = False  # every binding in self.assigns (lengths may follow them)
+        self.local: dict[int, str] = {}  # id of a macro parameter's read -> its local key
+        self.local_lengths: dict[str, int | None] = {}  # and items' (``key[item]``)
+        self.items_of: dict[str, list[Any]] = {}  # name -> iterables a loop takes it from
+        self.scoped_names: dict[str, str] = {}  # local key -> the parameter's name
+        self.macro_scope: dict[int, dict[str, str]] = {}  # id of a macro -> its parameters' keys
         for n in all_nodes:
             if isinstance(n, nodes.Macro):
                 self.macros.setdefault(n.name, n)
@@ -1247,6 +1254,9 @@ class _Cost:
         self.loop_max = max((n for n in loops if n is not None), default=None)
         if all_nodes:
             self._collect_assigns(all_nodes[0])
+        self.collected = True
+        loops = [self.length(n.iter) for n in all_nodes if isinstance(n, nodes.For)]
+        self.loop_max = max((n for n in [*loops, self.loop_max] if n is not None), default=None)
         for key in list(self.assigns):  # source order: a chain of names stays shallow
             self._bound(key, 0)
         for n in all_nodes:  # lengths again, now that sizes of names are known
@@ -1354,26 +1364,66 @@ class _Cost:
     def _collect_assigns(self, tree: Any) -> None:
         """Every value a name (``a``) or namespace attribute (``ns.a``) is given, with the
         iteration product of the loops around the assignment: :meth:`size` follows a name
-        to the largest of them (``{% set a = 'x' * 1000 %}{{ a * 10**7 }}``)."""
+        to the largest of them (``{% set a = 'x' * 1000 %}{{ a * 10**7 }}``).
+
+        A macro's parameter is local to it (Jinja never lets a caller's name of the same
+        spelling through): reads of it inside the macro's own body follow only what its calls
+        pass, its default and what the body itself sets (key ``param@macro:line``), when every
+        mention of the macro is a plain call of it. Every binding still goes to the name's
+        global key too, which other reads follow (session 20: Qwen 3.6 forks' ``render_content(
+        content)`` sized its parameter by the template's own later ``set content = ...``)."""
         from jinja2 import nodes
 
-        def add(key: str, value: Any, mult: int) -> None:
+        def add(key: str, value: Any, mult: int, scope: dict[str, str] | None = None) -> None:
             self.assigns.setdefault(key, []).append((value, mult))
+            local = (scope or {}).get(key)
+            if local is not None:
+                self.assigns.setdefault(local, []).append((value, mult))
 
-        stack: list[tuple[Any, int]] = [(tree, 1)]
+        called = {
+            id(n.node)
+            for n in _walk(tree)
+            if isinstance(n, nodes.Call) and n.dyn_args is None and n.dyn_kwargs is None
+        }
+        plain = {m.name for m in self.all_macros}
+        for n in _walk(tree):  # a macro named anywhere but as a plain call: not scoped
+            if isinstance(n, nodes.Name) and n.name in plain and id(n) not in called:
+                plain.discard(n.name)
+        scopes: dict[str, list[dict[str, str]]] = {}  # macro name -> its definitions' scopes
+        for m in self.all_macros:
+            if m.name in plain:
+                scope = {a.name: f"{a.name}@{m.name}:{m.lineno}" for a in m.args}
+                self.scoped_names.update({v: k for k, v in scope.items()})
+                scopes.setdefault(m.name, []).append(scope)
+                self.macro_scope[id(m)] = scope
+
+        stack: list[tuple[Any, int, dict[str, str]]] = [(tree, 1, {})]
         while stack:
-            n, mult = stack.pop()
+            n, mult, scope = stack.pop()
+            if isinstance(n, nodes.Name) and n.ctx == "load" and n.name in scope:
+                self.local[id(n)] = scope[n.name]
             if isinstance(n, nodes.For):
                 inner = min(INT_CAP, mult * (self.length(n.iter) or 1))
                 targets = [n.target] if isinstance(n.target, nodes.Name) else []
                 if isinstance(n.target, nodes.Tuple):
                     targets = [t for t in n.target.items if isinstance(t, nodes.Name)]
+                if not isinstance(n.iter, (nodes.List, nodes.Tuple, nodes.Dict)):
+                    # session 20: an item of a list held by a name, a slot or a filter chain
+                    # (``a = [range(20000)]``, ``for x in a``, ``for i in x`` nested twice:
+                    # > 30 s in the sandbox, was clean): its length is an item's
+                    for t in targets:
+                        for key in (t.name, scope.get(t.name)):
+                            if key is not None:
+                                self.items_of.setdefault(key, []).append(n.iter)
                 for item in _loop_values(n.iter):  # each name may be given any value
                     for t in targets:
-                        add(t.name, item, mult)
+                        add(t.name, item, mult, scope)
                     add("loop[]", item, mult)  # loop.previtem / loop.nextitem
-                stack.extend((c, mult) for c in reversed(n.else_))
-                stack.extend((c, inner) for c in reversed(n.body))
+                stack.append((n.iter, mult, scope))
+                if n.test is not None:
+                    stack.append((n.test, inner, scope))
+                stack.extend((c, mult, scope) for c in reversed(n.else_))
+                stack.extend((c, inner, scope) for c in reversed(n.body))
                 continue
             if isinstance(n, nodes.CallBlock):  # what caller() returns
                 add("caller()", n, mult)
@@ -1381,25 +1431,50 @@ class _Cost:
                 add(f"self.{n.name}()", n, mult)
             if isinstance(n, nodes.Macro):  # what a call returns, and its parameters
                 add(f"{n.name}()", n, mult)
+                own = self.macro_scope.get(id(n), {})
                 with_default = n.args[len(n.args) - len(n.defaults) :]
                 for arg, default in zip(with_default, n.defaults, strict=False):
-                    add(arg.name, default, mult)
-            elif isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
+                    add(arg.name, default, mult, own)
+                stack.extend((c, mult, scope) for c in reversed(n.defaults))
+                stack.extend((c, mult, own) for c in reversed(n.body))
+                continue
+            if isinstance(n, nodes.CallBlock):  # its own parameters shadow the macro's
+                inside = {k: v for k, v in scope.items() if k not in {a.name for a in n.args}}
+                stack.extend((c, mult, scope) for c in reversed([n.call, *n.defaults]))
+                stack.extend((c, mult, inside) for c in reversed(n.body))
+                continue
+            if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
                 macro = self.macros.get(n.node.name)
                 if macro is not None:
                     for arg, given in zip(macro.args, n.args, strict=False):
                         add(arg.name, given, mult)
                     for k in n.kwargs:
                         add(k.key, k.value, mult)
+                    # session 20: ``w(*a)`` / ``w(**d)`` give any parameter an item of a / a
+                    # value of d (a 900,000-character item printed 1,500 times: 1.3 GiB, clean)
+                    for dyn in (n.dyn_args, n.dyn_kwargs):
+                        if dyn is not None:
+                            item = nodes.Getitem(dyn, nodes.Const(0), "load")
+                            for m in self.all_macros:
+                                if m.name == n.node.name:
+                                    for arg in m.args:
+                                        add(arg.name, item, mult)
+                for own in scopes.get(n.node.name, []):  # every definition of the name
+                    defined = [m for m in self.all_macros if self.macro_scope.get(id(m)) is own]
+                    for arg, given in zip(defined[0].args, n.args, strict=False):
+                        self.assigns.setdefault(own[arg.name], []).append((given, mult))
+                    for k in n.kwargs:
+                        if k.key in own:
+                            self.assigns.setdefault(own[k.key], []).append((k.value, mult))
             elif isinstance(n, nodes.With):
                 for target, given in zip(n.targets, n.values, strict=False):
                     if isinstance(target, nodes.Name):
-                        add(target.name, given, mult)
+                        add(target.name, given, mult, scope)
             if isinstance(n, (nodes.Assign, nodes.AssignBlock)):
                 target = n.target
                 value = n.node if isinstance(n, nodes.Assign) else n
                 if isinstance(target, nodes.Name):
-                    add(target.name, value, mult)
+                    add(target.name, value, mult, scope)
                     for k in _namespace_kwargs(value):
                         add(f"{target.name}.{k.key}", k.value, mult)
                     if isinstance(value, nodes.Dict):
@@ -1409,7 +1484,7 @@ class _Cost:
                                 add(f"{target.name}.{key}", pair.value, mult)
                 elif isinstance(target, nodes.NSRef):
                     add(f"{target.name}.{target.attr}", value, mult)
-            stack.extend((c, mult) for c in reversed(list(n.iter_child_nodes())))
+            stack.extend((c, mult, scope) for c in reversed(list(n.iter_child_nodes())))
 
     def _bound(self, key: str, depth: int) -> int:
         """The largest size any assignment gives ``key``, in source order: a value built from
@@ -1432,7 +1507,7 @@ class _Cost:
                 n = min(INT_CAP, sum(outs) * self.walk(value.body, None))
             else:
                 n = self.size(value, depth + 1)
-            if mult > 1 and _mentions(value, key):
+            if mult > 1 and _mentions(value, self.scoped_names.get(key, key)):
                 n = min(INT_CAP, n * mult)
             peak = max(peak, n)
         self.sizes[key] = peak
@@ -1613,8 +1688,30 @@ class _Cost:
                 inner = self.length(repeat[1], depth + 1)
                 inner = self.size(repeat[1], depth + 1) if inner is None else inner
                 return min(INT_CAP, max(0, repeat[0]) * inner)
+        if isinstance(node, nodes.Name) and id(node) in self.local:
+            return self._local_length(self.local[id(node)], depth)
+        if (
+            isinstance(node, nodes.Name)
+            and self.collected
+            and (node.name in self.items_of or node.name in self.assigns)
+        ):
+            given = [self.lengths.get(node.name), self._local_length(node.name, depth)]
+            return max((n for n in given if n is not None), default=None)
         if isinstance(node, nodes.Name) and node.name in self.lengths:
             return self.lengths[node.name]
+        if (
+            isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Name)
+            and self.collected
+            and f"{node.node.name}.{node.attr}" in self.assigns
+        ):
+            return self._local_length(f"{node.node.name}.{node.attr}", depth)
+        if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Slice):
+            return self.item_length(node.node, depth + 1)  # a[0], a[k]: one item of a
+        if isinstance(node, nodes.Filter) and node.node is not None and node.name in {
+            "first", "last", "random", "min", "max",
+        }:  # fmt: skip
+            return self.item_length(node.node, depth + 1)
         if isinstance(node, nodes.Filter) and node.node is not None and node.name in {
             "list", "reverse", "sort", "unique", "batch", "slice", "map", "select", "reject",
             "selectattr", "rejectattr",
@@ -1622,6 +1719,95 @@ class _Cost:
             return self.length(node.node, depth + 1)  # at most as many items
         value = self.folder.value(node)
         return len(value) if isinstance(value, (str, list)) else None
+
+    def item_length(self, node: Any, depth: int = 0, level: int = 1) -> int | None:
+        """The most items an item of ``node`` yields when the template fixes it (an item of
+        ``[range(20000)]``, of a name or slot holding one; ``level`` 2: an item of an item),
+        else None."""
+        from jinja2 import nodes
+
+        if level <= 0:
+            return self.length(node, depth + 1)
+        if depth > MAX_FOLD_DEPTH or level > 8:
+            return INT_CAP if depth > MAX_FOLD_DEPTH else None
+        found: list[int | None] = []
+        if isinstance(node, (nodes.List, nodes.Tuple)):
+            found = [self.item_length(i, depth + 1, level - 1) for i in node.items]
+        elif isinstance(node, nodes.Dict):
+            found = [self.item_length(p.value, depth + 1, level - 1) for p in node.items]
+        elif isinstance(node, (nodes.Name, nodes.Getattr)):
+            key = _key_of(node)
+            if isinstance(node, nodes.Name) and id(node) in self.local:
+                key = self.local[id(node)]
+            if key is not None and (key in self.assigns or key in self.items_of):
+                memo = f"{key}[item{level}]"
+                if memo in self.local_lengths:
+                    return self.local_lengths[memo]
+                self.local_lengths[memo] = None
+                found = [
+                    self.item_length(v, depth + 1, level) for v, _ in self.assigns.get(key, [])
+                ]
+                found += [
+                    self.item_length(it, depth + 1, level + 1) for it in self.items_of.get(key, [])
+                ]
+                best = max((n for n in found if n is not None), default=None)
+                if self.collected:
+                    self.local_lengths[memo] = best
+                else:
+                    del self.local_lengths[memo]
+                return best
+        elif isinstance(node, nodes.Filter) and node.node is not None and node.name in {
+            "list", "reverse", "sort", "unique", "select", "reject", "selectattr",
+            "rejectattr", "dictsort", "items",
+        }:  # fmt: skip
+            return self.item_length(node.node, depth + 1, level)
+        elif isinstance(node, nodes.Filter) and node.node is not None and node.name in {
+            "first", "last", "random", "min", "max",
+        }:  # fmt: skip
+            return self.item_length(node.node, depth + 1, level + 1)
+        elif isinstance(node, nodes.Filter) and node.node is not None and node.name in {
+            "batch", "slice",
+        }:  # fmt: skip
+            # a part holds at most every item
+            return self.item_length(node.node, depth + 1, level - 1)
+        elif isinstance(node, nodes.Getitem):
+            step = 0 if isinstance(node.arg, nodes.Slice) else 1
+            return self.item_length(node.node, depth + 1, level + step)
+        elif (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and node.node.attr in ("items", "values")
+        ):
+            return self.item_length(node.node.node, depth + 1, level)
+        elif isinstance(node, (nodes.Add, nodes.Concat)):
+            parts = [node.left, node.right] if isinstance(node, nodes.Add) else node.nodes
+            found = [self.item_length(x, depth + 1, level) for x in parts]
+        elif isinstance(node, nodes.Mul):
+            found = [
+                self.item_length(node.left, depth + 1, level),
+                self.item_length(node.right, depth + 1, level),
+            ]
+        elif level == 1:
+            value = self.folder.value(node)
+            if isinstance(value, list):
+                found = [len(v) for v in value if isinstance(v, (str, list))]
+        return max((n for n in found if n is not None), default=None)
+
+    def _local_length(self, key: str, depth: int) -> int | None:
+        """The most items a macro parameter's value (local ``key``) may yield, from what its
+        calls pass, its default and what the macro sets (None: the conversation decides)."""
+        if key in self.local_lengths:
+            return self.local_lengths[key]
+        self.local_lengths[key] = None  # read by its own values: what the others give
+        found = [self.length(v, depth + 1) for v, _ in self.assigns.get(key, [])]
+        found += [self.item_length(it, depth + 1) for it in self.items_of.get(key, [])]
+        # one value the conversation decides: no fixed length (a loop of its own)
+        best = None if None in found else max(found, default=None)
+        if self.collected:
+            self.local_lengths[key] = best
+        else:  # bindings still being collected: nothing final yet
+            del self.local_lengths[key]
+        return best
 
     def product(self, name: str) -> int:
         """The largest loop-iteration product inside macro ``name`` (1 while it recurses)."""
@@ -2510,6 +2696,8 @@ class _Cost:
                 wrap = self.size(args[2], depth + 1) if len(args) > 2 else 1
                 return n + (n // max(1, width or 79) + 1) * wrap
             return n
+        if isinstance(node, nodes.Name) and id(node) in self.local:
+            return self._bound(self.local[id(node)], depth)
         if isinstance(node, nodes.Name) and node.name in self.assigns:
             return self._bound(node.name, depth)
         if (
@@ -2559,6 +2747,19 @@ class _Cost:
             return min(INT_CAP, self.size(items, depth + 1) + sep * count)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
             given = [*node.args[:1], *(k.value for k in node.kwargs if k.key == "d")]
+            split = _split_parts(node.node)
+            if split is not None and not node.dyn_args and not node.dyn_kwargs:
+                # text.split(t)[1:]|join(s): the parts hold text's characters less the
+                # separators taken out, and each separator taken out is at most put back
+                # as s (tplfp20's open |join sizes: the same t and s give text back)
+                base, sep = split
+                n = self.size(base, depth + 1)
+                if given and sep is not None and _stable(sep) and given[0] == sep:
+                    return n
+                cut = self.folder.value(sep) if sep is not None else None
+                cut_len = len(cut) if isinstance(cut, str) and cut else 1
+                put = self.size(given[0], depth + 1) if given else 0
+                return min(INT_CAP, n + (n // cut_len + 1) * max(0, put - cut_len))
             sep = self.size(given[0], depth + 1) if given else 1
             return min(INT_CAP, self.size(node.node, depth + 1) * (1 + sep))
         if isinstance(node, nodes.Concat):
@@ -3971,9 +4172,29 @@ def _carried_growth(
                             scoped.add(key)
     fresh = set(_names_in_target(loop.target))
     top_reset = _top_reset(loop.body, macros)
+    # session 20: "set later in the pass" is the body's statement order, not line numbers (a
+    # template on one line was read as if every value could come first), and never between
+    # two statements of one inner loop (its next pass runs the later one first)
+    pos: dict[int, tuple[int, frozenset[int]]] = {}
+    order: list[tuple[Any, frozenset[int]]] = [(c, frozenset()) for c in reversed(loop.body)]
+    while order:
+        n, around = order.pop()
+        pos[id(n)] = (len(pos), around)
+        if isinstance(n, nodes.Macro):
+            continue
+        inside = around | {id(n)} if isinstance(n, nodes.For) else around
+        for c in reversed(list(n.iter_child_nodes())):
+            body = isinstance(n, nodes.For) and any(c is x for x in [*n.body, *n.else_])
+            order.append((c, inside if body else around))
+
+    def later(v: Any, at: Any) -> bool:
+        if id(v) not in pos or id(at) not in pos:
+            return False
+        (i, loops_v), (j, loops_at) = pos[id(v)], pos[id(at)]
+        return i > j and not (loops_v & loops_at)
 
     def reads(
-        value: Any, depth: int, own: str, at: int, early: frozenset[str] = frozenset()
+        value: Any, depth: int, own: str, at: Any, early: frozenset[str] = frozenset()
     ) -> list[str]:
         out: list[str] = []
         slot = own.partition(".")[2]
@@ -3990,7 +4211,7 @@ def _carried_growth(
                         # value (t = s aliases s; ns.last = m.content reads nothing carried)
                         best: list[str] = []
                         for v in values[key]:
-                            if (key in top_reset or key in early) and getattr(v, "lineno", 0) > at:
+                            if (key in top_reset or key in early) and later(v, at):
                                 continue  # set later in a pass that starts it afresh
                             got = reads(v, depth + 1, own, at, early)
                             best = got if len(got) > len(best) else best
@@ -4043,7 +4264,7 @@ def _carried_growth(
         for v in vals:
             if id(v) in skip:
                 continue
-            got = reads(v, 0, key, getattr(v, "lineno", 0), reset_at.get(id(v), frozenset()))
+            got = reads(v, 0, key, v, reset_at.get(id(v), frozenset()))
             if len(got) >= 2 and key in got:
                 return True
     return False
@@ -4113,6 +4334,49 @@ def _walk_body(body: list[Any]) -> Iterator[Any]:
         if isinstance(n, (nodes.For, nodes.Macro)):
             continue
         stack.extend(n.iter_child_nodes())
+
+
+def _stable(node: Any) -> bool:
+    """``node`` reads the same value wherever an expression spells it twice: a constant, a
+    name, or constant lookups on one (not a call: ``lipsum()``, a cycler's ``next()``)."""
+    from jinja2 import nodes
+
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+            return False
+        node = node.node
+    return isinstance(node, (nodes.Const, nodes.Name))
+
+
+def _split_parts(node: Any) -> tuple[Any, Any] | None:
+    """(text, separator node or None) when ``node`` is ``text.split(sep)`` or ``rsplit``,
+    maybe sliced (``[1:]``) or through ``|list``/``|reverse``: parts of ``text``; else None."""
+    from jinja2 import nodes
+
+    while True:
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Slice):
+            node = node.node
+        elif isinstance(node, nodes.Filter) and node.name in ("list", "reverse") and node.node:
+            if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+                return None
+            node = node.node
+        else:
+            break
+    if not (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr in ("split", "rsplit")
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    ):
+        return None
+    named = {k.key: k.value for k in node.kwargs}
+    if set(named) - {"sep", "maxsplit"} or len(node.args) > 2:
+        return None
+    sep = node.args[0] if node.args else named.get("sep")
+    if isinstance(sep, nodes.Const) and sep.value is None:
+        sep = None
+    return node.node.node, sep
 
 
 def _join_method(node: Any) -> bool:
