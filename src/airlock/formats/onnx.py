@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from airlock.formats.onnx_rank import MAX_RANK, SAME_RANK, out_rank
 from airlock.formats.protobuf_wire import (
     LEN,
     VARINT,
@@ -33,7 +34,14 @@ EP_CONTEXT_OP = "EPContext"
 MAX_EP_CONTEXT_PATH = 1 << 16  # bytes of ep_cache_context kept (a path longer is refused)
 MAX_VALUES = 64  # a constant's values are kept up to this many elements
 FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB", "value_int",
-                        "value_ints", "value_float", "value_floats", "keepdims"})  # fmt: skip
+                        "value_ints", "value_float", "value_floats", "keepdims", "equation",
+                        "pads", "strides", "dilations", "output_shape", "output_padding",
+                        "kernel_shape", "group", "auto_pad", "shape", "batch_dims", "dtype",
+                        "num_scan_inputs", "scan_input_axes", "scan_output_axes",
+                        "noop_with_empty_axes"})  # fmt: skip
+# operators that have onnxruntime run a Python function (onnxruntime-training's PythonOp /
+# PythonOpGrad call ``func_name`` through torch interop; onnxruntime-extensions' PyOp)
+PYTHON_OPS = frozenset({"PythonOp", "PythonOpGrad", "PyOp"})
 
 # TensorProto.DataType -> bits per element (0 = variable: STRING). Sub-byte types (UINT4/INT4/
 # FLOAT4E2M1 4 bits, UINT2/INT2 2, FLOAT6E2M3/FLOAT6E3M2 6) are packed: ceil(n * bits / 8) bytes.
@@ -126,17 +134,8 @@ class FoldNode:
     domain: str
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
-    attrs: dict[str, object]  # ints, floats, int lists, or a Const (``value``)
-
-
-# operators whose output rank the rank check follows (onnx_fold.outsized_rank)
-RANKED_OPS = frozenset(
-    {
-        "Gather", "GatherElements", "Concat", "Unsqueeze", "Expand", "Tile", "Reshape",
-        "Identity", "Cast", "Shape", "ConstantOfShape", "Transpose", "Add", "Sub", "Mul", "Div",
-        "Where", "Equal", "And", "Or", "Max", "Min",
-    }
-)  # fmt: skip
+    attrs: dict[str, object]  # ints, floats, int lists, strings, or a Const (``value``)
+    bodies: list[GraphIO] = field(default_factory=list)  # its subgraphs (Loop/Scan/If bodies)
 
 
 @dataclass
@@ -156,11 +155,27 @@ class GraphIO:
     # folds a subgraph's nodes over outer-scope initializers, and inlines an If whose condition
     # is constant)
     parent: GraphIO | None = None
-    # fix20: every node of the operators whose output rank follows from their inputs' ranks
-    # (constant or not), and the graph inputs' declared ranks: onnxruntime's shape inference
-    # runs over them at session creation (26 Gather(x, x) from an input [1, 1]: 2 GB)
-    ranked: list[FoldNode] = field(default_factory=list)
-    input_ranks: dict[str, int] = field(default_factory=dict)
+    # fix20/rt21fmt: the rank of every value defined so far (graph inputs' declared ranks,
+    # constants, node outputs; -1: defined, rank unknown), followed node by node as the graph
+    # is read (onnx_rank.out_rank): onnxruntime's shape inference runs over every node at
+    # session creation (26 Gather(x, x) from an input [1, 1]: 2 GB). The first rank past
+    # MAX_RANK is kept in ``outsized``.
+    ranks: dict[str, int] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)  # shape vectors of known length
+    small: dict[str, tuple[int, ...]] = field(default_factory=dict)  # Constant nodes' values
+    outsized: str | None = None
+    # rt21fmt: names read before the node making them (onnxruntime sorts the nodes itself; the
+    # checks here follow them in file order), and the first such read
+    undefined: set[str] = field(default_factory=set)
+    unsorted: str | None = None
+    outputs: list[str] = field(default_factory=list)  # the graph's output names
+    params: list[str] | None = None  # a model-local function's formal inputs
+    # nodes of a non-standard domain (calls of model-local functions) that are not kept: some
+    # of their inputs may still be constants the inlined body folds over
+    calls: list[FoldNode] = field(default_factory=list)
+    # Loop / Scan nodes, constant or not: their scan outputs stack one body output per
+    # iteration at run time (a constant trip count over a constant body output: 2.2 GB)
+    loops: list[FoldNode] = field(default_factory=list)
 
     def sees(self, name: str) -> bool:
         g: GraphIO | None = self
@@ -170,10 +185,51 @@ class GraphIO:
             g = g.parent
         return False
 
+    def rank(self, name: str) -> int | None:
+        g: GraphIO | None = self
+        while g is not None:
+            r = g.ranks.get(name)
+            if r is not None:
+                return r if r >= 0 else None
+            g = g.parent
+        return None
+
+    def length(self, name: str) -> int | None:
+        g: GraphIO | None = self
+        while g is not None:
+            if name in g.ranks:
+                return g.lengths.get(name)
+            g = g.parent
+        return None
+
+    def value(self, name: str) -> tuple[int, ...] | None:
+        g: GraphIO | None = self
+        while g is not None:
+            if name in g.ranks:
+                if name in g.small:
+                    return g.small[name]
+                c = g.consts.get(name)
+                if c is None or c.values is None:
+                    return None
+                try:
+                    return tuple(int(v) for v in c.values)
+                except (ValueError, OverflowError):
+                    return None
+            g = g.parent
+        return None
+
+    def defines(self, name: str) -> bool:
+        g: GraphIO | None = self
+        while g is not None:
+            if name in g.ranks or name in g.inputs:
+                return True
+            g = g.parent
+        return False
+
     def keeps(self, op: str, inputs: tuple[str, ...]) -> bool:
-        if op == "Constant":
+        if op == "Constant" or not inputs:  # RandomNormal(shape=...) makes from attributes
             return True
-        return bool(inputs) and all(not i or self.sees(i) for i in inputs)
+        return all(not i or self.sees(i) for i in inputs)
 
 
 @dataclass
@@ -191,6 +247,7 @@ class OnnxModel:
     nodes: list[NodeRef] = field(default_factory=list)
     tensors: list[TensorRef] = field(default_factory=list)
     shapes: list[DeclaredShape] = field(default_factory=list)
+    python_ops: list[NodeRef] = field(default_factory=list)
     sparse: list[SparseRef] = field(default_factory=list)
     graphs: list[GraphIO] = field(default_factory=list)
     functions: set[tuple[str, str]] = field(default_factory=set)
@@ -273,6 +330,15 @@ class _Reader:
         outer, self.scope = self.scope, (domain, name)
         outer_io, self.graph_io = self.graph_io, GraphIO(f"function {domain}.{name}", self.scope)
         self.model.graphs.append(self.graph_io)
+        # rt21fmt: its formal inputs, followed as constants for each call that passes constants
+        # (onnxruntime inlines every call, then folds: a body's ConstantOfShape of its input,
+        # called 3 times on constant shapes, took 4,151 MiB at InferenceSession)
+        params = [f.text(1024) for f in fields.get(4, [])]
+        self.graph_io.params = params
+        self.graph_io.reachable.update(params)
+        for p in params:
+            self.graph_io.ranks[p] = -1
+        self.graph_io.outputs = [f.text(1024) for f in fields.get(5, [])]
         for f in fields.get(7, []):
             self.node(f.data, f"function {domain}.{name}", depth)
         self.graph_io = outer_io
@@ -291,12 +357,24 @@ class _Reader:
         self.model.graphs.append(self.graph_io)
         for f in fields.get(11, []):
             vi = collect(f.data)
-            self.graph_io.inputs.add(vi[1][-1].text(1024) if 1 in vi else "")
+            name = vi[1][-1].text(1024) if 1 in vi else ""
+            io.inputs.add(name)
+            io.ranks[name] = -1
+        for f in fields.get(11, []):
+            declared = self.value_info(f.data, where)
+            if declared is not None:
+                io.ranks[declared.name] = min(len(declared.dims), MAX_RANK + 1)
+        for f in fields.get(12, []):
+            vi = collect(f.data)
+            io.outputs.append(vi[1][-1].text(1024) if 1 in vi else "")
         for f in fields.get(5, []):
             name, const = small_const(f.data)
-            if name not in self.graph_io.inputs:
-                self.graph_io.consts[name] = const
-                self.graph_io.reachable.add(name)
+            io.ranks.setdefault(name, len(const.dims))
+            if len(const.dims) == 1:
+                io.lengths.setdefault(name, min(const.dims[0], MAX_RANK + 1))
+            if name not in io.inputs:
+                io.consts[name] = const
+                io.reachable.add(name)
         for f in fields.get(1, []):
             self.node(f.data, where, depth)
         self.graph_io = outer
@@ -304,11 +382,14 @@ class _Reader:
             self.tensor(f.data, where)
         for f in fields.get(15, []):  # sparse_initializer
             self.sparse(f.data, where)
-        for num in (11, 12, 13):
+            sub = collect(f.data)
+            for t in sub.get(1, []):  # values: its name is the initializer's
+                vt = collect(t.data, keep=frozenset({8}))
+                if 8 in vt:
+                    io.ranks.setdefault(vt[8][-1].text(1024), -1)
+        for num in (12, 13):
             for f in fields.get(num, []):
-                declared = self.value_info(f.data, where)
-                if num == 11 and declared is not None:
-                    io.input_ranks[declared.name] = len(declared.dims)
+                self.value_info(f.data, where)
 
     def node(self, data: memoryview, where: str, depth: int) -> None:
         self.count()
@@ -322,22 +403,62 @@ class _Reader:
         ops[(domain, op)] = ops.get((domain, op), 0) + 1
         if op == EP_CONTEXT_OP:
             node.ep_context = _ep_context(fields.get(5, []))
+        if op in PYTHON_OPS:
+            self.model.python_ops.append(node)
         io = self.graph_io
+        fold: FoldNode | None = None
         if io is not None:
             inputs = tuple(f.text(1024) for f in fields.get(1, []))
+            outputs = tuple(f.text(1024) for f in fields.get(2, []))
+            attrs = _fold_attrs(fields.get(5, []))
+            fold = FoldNode(op, domain, inputs, outputs, attrs)
             if io.keeps(op, inputs):
-                outputs = tuple(f.text(1024) for f in fields.get(2, []))
                 io.reachable.update(outputs)
-                attrs = _fold_attrs(fields.get(5, []))
-                io.nodes.append(FoldNode(op, domain, inputs, outputs, attrs))
-                if op in RANKED_OPS and domain in ("", "ai.onnx"):
-                    io.ranked.append(io.nodes[-1])
-            elif op in RANKED_OPS and domain in ("", "ai.onnx"):
-                outputs = tuple(f.text(1024) for f in fields.get(2, []))
-                attrs = _fold_attrs(fields.get(5, []))
-                io.ranked.append(FoldNode(op, domain, inputs, outputs, attrs))
+                io.nodes.append(fold)
+            elif domain not in ("", "ai.onnx") and any(io.sees(i) for i in inputs if i):
+                io.calls.append(fold)
+            if op in ("Loop", "Scan") and domain in ("", "ai.onnx"):
+                io.loops.append(fold)
+            self._follow_ranks(io, fold, where)
+        first_sub = len(self.model.graphs)
         for f in fields.get(5, []):
             self.attribute(f.data, f"{where} node {name or op!r}", depth)
+        if fold is not None:
+            fold.bodies = [g for g in self.model.graphs[first_sub:] if g.parent is io]
+
+    def _follow_ranks(self, io: GraphIO, fold: FoldNode, where: str) -> None:
+        """The ranks of ``fold``'s outputs, and reads of names a later node makes."""
+        for i in fold.inputs:
+            if i and not io.defines(i):
+                io.undefined.add(i)
+        for o in fold.outputs:
+            if o in io.undefined and io.unsorted is None:
+                io.unsorted = f"{fold.op_type} makes {o!r}, read by an earlier node in {where}"
+        r: int | None = None
+        n: int | None = None
+        if fold.op_type == "Constant" and fold.domain in ("", "ai.onnx") and fold.outputs:
+            c = fold.attrs.get("value")
+            ints = fold.attrs.get("value_ints")
+            if isinstance(c, Const):
+                r, n = len(c.dims), (c.dims[0] if len(c.dims) == 1 else None)
+                vals = c.values
+            elif isinstance(ints, tuple):
+                r, n, vals = 1, len(ints), ints
+            else:
+                one = fold.attrs.get("value_int")
+                r, vals = 0, ((one,) if isinstance(one, int) else None)
+            if vals is not None and all(-(2**63) <= v < 2**63 for v in vals):  # no NaN/inf
+                io.small[fold.outputs[0]] = tuple(int(v) for v in vals)
+        elif fold.domain in ("", "ai.onnx"):
+            r, n = out_rank(fold.op_type, fold.attrs, fold.inputs, io.rank, io.length, io.value)
+        if r is not None and r > MAX_RANK and io.outsized is None:
+            io.outsized = f"{fold.op_type} -> a tensor of rank {r} or more in {where}"
+        multi = fold.op_type in SAME_RANK  # Split, TopK...: every output keeps the rank
+        for k, o in enumerate(fold.outputs):
+            if o:
+                io.ranks[o] = min(r, MAX_RANK + 1) if r is not None and (k == 0 or multi) else -1
+        if n is not None and fold.outputs and fold.outputs[0]:
+            io.lengths[fold.outputs[0]] = min(n, MAX_RANK + 1)
 
     def attribute(self, data: memoryview, where: str, depth: int) -> None:
         fields = collect(data)
@@ -516,6 +637,8 @@ def _fold_attrs(attributes: list[Field]) -> dict[str, object]:
             out[name] = tuple(ints[: MAX_DIMS + 1])
         elif 3 in sub:
             out[name] = to_signed64(sub[3][-1].as_int())
+        elif 4 in sub:
+            out[name] = sub[4][-1].text(256)
         elif 2 in sub:
             out[name] = struct.unpack("<f", struct.pack("<I", sub[2][-1].as_int() & 0xFFFFFFFF))[0]
     return out

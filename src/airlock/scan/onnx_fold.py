@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import ChainMap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 
 from airlock.formats.onnx import (
     ELEM_BITS,
@@ -51,6 +51,39 @@ BROADCAST = frozenset(
 )  # fmt: skip
 # values carried through (a shape vector built by Concat / Unsqueeze / Cast of constants)
 VALUE_KEEPING = frozenset({"Identity", "Cast", "Reshape", "Unsqueeze", "Squeeze", "Flatten"})
+# rt21fmt: unary operators whose values are computed; any other SAME_SHAPE operator drops them
+# (Neg of a shape [-(2**28)] was kept as -2**28, so ConstantOfShape of it counted nothing:
+# 3 of them took 4,151 MiB at InferenceSession)
+_UNARY: dict[str, Callable[[float], float]] = {
+    "Neg": lambda v: -v,
+    "Abs": abs,
+    "Relu": lambda v: max(v, 0),
+    "Floor": math.floor,
+    "Ceil": math.ceil,
+    "Sign": lambda v: (v > 0) - (v < 0),
+}
+# outputs never larger (in elements) than the inputs together: when the table cannot say
+# more, each output counts as that many elements of the widest type, its shape unknown
+BOUNDED = frozenset(
+    {
+        "Reshape", "Concat", "Squeeze", "Unsqueeze", "Flatten", "Transpose", "Slice", "Split",
+        "TopK", "Compress", "Unique", "ArgMax", "ArgMin", "ReduceSum", "ReduceMean",
+        "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+        "ReduceLogSumExp", "ReduceSumSquare", "GatherElements", "ScatterND",
+        "ScatterElements", "Scatter", "BatchNormalization", "LayerNormalization",
+        "InstanceNormalization", "GroupNormalization", "LRN", "GlobalAveragePool",
+        "GlobalMaxPool", "GlobalLpPool", "DepthToSpace", "SpaceToDepth", "Det", "Size",
+        "Hardmax", "ReverseSequence", "DynamicQuantizeLinear", "MeanVarianceNormalization",
+        "LpNormalization", "Shape", "SkipLayerNormalization", "SimplifiedLayerNormalization",
+        "SkipSimplifiedLayerNormalization", "FastGelu", "BiasGelu", "QuickGelu",
+        "BiasSoftmax", "BiasDropout",
+    }
+)  # fmt: skip
+# control flow: onnxruntime does not fold these (an If on a constant condition is inlined, and
+# each body is followed as a graph of its own); their outputs are not followed
+CONTROL = frozenset({"If", "Loop", "Scan"})
+# com.microsoft operators with a standard counterpart the table follows
+MS_AS = {"FusedMatMul": "MatMul", "Gelu": "Gelu", "QuickGelu": "Gelu", "FastGelu": "Gelu"}
 
 
 # rt20b: a chain of nodes must not grow what the estimator holds (a 604-byte chain of 24 Mul
@@ -78,9 +111,17 @@ def _wrap(v: float) -> float:
 
 
 class _Val:
-    __slots__ = ("data_type", "dims", "elements", "values")
+    __slots__ = ("data_type", "dims", "elements", "opaque", "values")
 
-    def __init__(self, dims: Sequence[int], data_type: int, values: Sequence[float] | None):
+    def __init__(
+        self,
+        dims: Sequence[int],
+        data_type: int,
+        values: Sequence[float] | None,
+        opaque: bool = False,
+    ):
+        # opaque: its element count is a bound, its shape unknown (``dims`` is that count)
+        self.opaque = opaque
         kept = tuple(min(max(int(d), 0), MAX_ELEMENTS) for d in dims)
         if len(kept) > MAX_RANK:  # onnxruntime keeps every dim: counted as outsized
             kept = (MAX_ELEMENTS,)
@@ -120,25 +161,44 @@ def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _div(a: float, b: float) -> float:
+    if type(a) is int and type(b) is int:  # integer Div truncates toward zero
+        q = abs(a) // abs(b)
+        return q if (a < 0) == (b < 0) else -q
+    return a / b
+
+
 _ARITH: dict[str, Callable[[float, float], float]] = {
     "Add": lambda a, b: a + b,
     "Sub": lambda a, b: a - b,
     "Mul": lambda a, b: a * b,
     "Max": max,
     "Min": min,
+    "Div": _div,
+    "Mod": lambda a, b: a % b,
+    "Equal": lambda a, b: int(a == b),
+    "Less": lambda a, b: int(a < b),
+    "Greater": lambda a, b: int(a > b),
+    "LessOrEqual": lambda a, b: int(a <= b),
+    "GreaterOrEqual": lambda a, b: int(a >= b),
 }
 
 
 def _arith(op: str, ins: list[_Val], dims: tuple[int, ...]) -> tuple[float, ...] | None:
     """Values of shape arithmetic over small vectors (a shape computed as 16,384 * 16,384)."""
-    fn = _ARITH.get(op)
-    if fn is None or len(ins) != 2 or len(dims) > 1 or math.prod(dims) > MAX_VALUES:
+    if len(dims) > 1 or math.prod(dims) > MAX_VALUES:
         return None
-    a, b = ins[0].values, ins[1].values
-    if a is None or b is None or not a or not b:
+    vals = [v.values for v in ins]
+    if any(not v for v in vals):
         return None
     n = math.prod(dims)
-    return tuple(fn(a[i % len(a)], b[i % len(b)]) for i in range(n))
+    at = [[v[i % len(v)] for v in vals if v] for i in range(n)]
+    if op == "Where" and len(ins) == 3:  # torch's expand(-1): Where(Equal(s, -1), 1, s)
+        return tuple(b if c else e for c, b, e in at)
+    fn = _ARITH.get(op)
+    if fn is None or len(ins) != 2:
+        return None
+    return tuple(fn(a, b) for a, b in at)
 
 
 def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
@@ -162,6 +222,10 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         dims: tuple[int, ...] = x.dims
         to = a.get("to")
         dt = to if op == "Cast" and isinstance(to, int) else x.data_type
+        vals = x.values
+        if op not in VALUE_KEEPING and vals is not None:
+            fn = _UNARY.get(op)
+            vals = tuple(fn(v) for v in vals) if fn is not None else None
         if op == "Reshape":
             shape = _ints(ins[1]) if len(ins) > 1 else None
             if shape is None:
@@ -179,7 +243,7 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
             dims = tuple(1 if i in where else next(kept, 1) for i in range(rank))
         elif op in ("Squeeze", "Flatten"):
             dims = (x.elements,)
-        return [_Val(dims, dt, x.values)]
+        return [_Val(dims, dt, vals)]
     if op in BROADCAST:
         dims = _broadcast([v.dims for v in ins])
         return [_Val(dims, _widest(ins), _arith(op, ins, dims))]
@@ -252,7 +316,10 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         if shape is None:
             return None
         c = a.get("value")
-        return [_Val(shape, c.data_type if isinstance(c, Const) else 1, None)]
+        fill = c.values[0] if isinstance(c, Const) and c.values else 0
+        n = _capped_prod([max(d, 0) for d in shape])
+        vals = (fill,) * n if n <= MAX_VALUES else None  # a small shape: torch's expand(-1)
+        return [_Val(shape, c.data_type if isinstance(c, Const) else 1, vals)]
     if op == "Expand":
         shape = _ints(ins[1]) if len(ins) > 1 else None
         if shape is None:
@@ -288,19 +355,206 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         if isinstance(perm, tuple) and sorted(perm) == list(range(len(x.dims))):
             return [_Val([x.dims[p] for p in perm], x.data_type, None)]
         return [_Val(tuple(reversed(x.dims)), x.data_type, None)]
+    return _fold_more(op, a, ins, x)
+
+
+def _attr_ints(a: Mapping[str, object], key: str) -> tuple[int, ...] | None:
+    v = a.get(key)
+    return v if isinstance(v, tuple) and all(isinstance(i, int) for i in v) else None
+
+
+def _fold_more(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> list[_Val] | None:
+    """rt21fmt: Einsum, Conv/ConvTranspose, NonZero, *Like random ops (each took 3-4 GiB at
+    InferenceSession or at the first run from a file under 25 KB, ALLOW before)."""
+    if op == "Einsum":
+        eq = a.get("equation")
+        if not isinstance(eq, str):
+            return None
+        lhs, arrow, rhs = eq.replace(" ", "").partition("->")
+        terms = lhs.split(",")
+        if not arrow or "..." in eq or len(terms) != len(ins):
+            return None
+        size: dict[str, int] = {}
+        for t, v in zip(terms, ins, strict=True):
+            if len(t) != len(v.dims):
+                return None
+            for c, d in zip(t, v.dims, strict=True):
+                size[c] = max(size.get(c, 1), d)
+        if any(c not in size for c in rhs):
+            return None
+        return [_Val([size[c] for c in rhs], _widest(ins), None)]
+    if op in ("Conv", "ConvTranspose") and len(ins) > 1:
+        w = ins[1]
+        spatial = len(x.dims) - 2
+        if spatial < 0 or len(w.dims) != len(x.dims):
+            return None
+        pads = _attr_ints(a, "pads") or (0,) * (2 * spatial)
+        strides = _attr_ints(a, "strides") or (1,) * spatial
+        dil = _attr_ints(a, "dilations") or (1,) * spatial
+        group = a.get("group", 1)
+        if len(pads) != 2 * spatial or len(strides) != spatial or len(dil) != spatial:
+            return None
+        kernel = w.dims[2:]
+        if op == "Conv":
+            chans = w.dims[0]
+            # at most the input plus its pads (any stride >= 1, any kernel, any auto_pad)
+            out = [x.dims[2 + i] + max(pads[i], 0) + max(pads[i + spatial], 0)
+                   for i in range(spatial)]  # fmt: skip
+        else:
+            chans = w.dims[1] * (group if isinstance(group, int) and group > 0 else 1)
+            shape = _attr_ints(a, "output_shape")
+            extra = _attr_ints(a, "output_padding") or (0,) * spatial
+            if shape is not None and len(shape) == spatial:
+                out = list(shape)
+            elif len(extra) != spatial:
+                return None
+            elif a.get("auto_pad") in ("SAME_UPPER", "SAME_LOWER"):
+                out = [max(strides[i], 1) * x.dims[2 + i] for i in range(spatial)]
+            else:  # pads only shrink it: left out (an upper bound)
+                out = [max(strides[i], 1) * max(x.dims[2 + i] - 1, 0) + max(extra[i], 0)
+                       + (kernel[i] - 1) * max(dil[i], 1) + 1 for i in range(spatial)]  # fmt: skip
+        return [_Val((x.dims[0], chans, *out), x.data_type, None)]
+    if op == "NonZero":  # at most every element: [rank, n] int64
+        return [_Val((max(len(x.dims), 1), x.elements), 7, None)]
+    if op in ("RandomNormalLike", "RandomUniformLike", "EyeLike", "Bernoulli"):
+        dt = a.get("dtype")
+        return [_Val(x.dims, dt if isinstance(dt, int) else x.data_type, None)]
+    if op == "Size":
+        return [_Val((), 7, (x.elements,))]
+    if op.startswith("Reduce") or op in ("ArgMax", "ArgMin"):
+        return [_reduce(op, a, ins, x)]
     return None
+
+
+def _reduce(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> _Val:
+    """A reduction: the reduced axes dropped (or kept as 1), never more than its input."""
+    r = len(x.dims)
+    if op in ("ArgMax", "ArgMin"):
+        axis = a.get("axis", 0)
+        axes: tuple[int, ...] | None = (axis,) if isinstance(axis, int) else None
+    else:
+        axes = _attr_ints(a, "axes") if len(ins) < 2 else _ints(ins[1])
+        if not axes and a.get("noop_with_empty_axes", 0):
+            return _Val(x.dims, x.data_type, None)
+        if not axes:
+            axes = tuple(range(r))
+    if axes is None or not r:
+        return _Val((), x.data_type, None)
+    drop = {ax % r for ax in axes}
+    keep = a.get("keepdims", 1) != 0
+    dims = [1 if i in drop else d for i, d in enumerate(x.dims) if keep or i not in drop]
+    return _Val(dims, 7 if op in ("ArgMax", "ArgMin") else x.data_type, None)
+
+
+def _fold_no_input(node: FoldNode) -> list[_Val] | None:
+    """Nodes without inputs that make a tensor from attributes: RandomNormal / RandomUniform
+    (not folded, being random, but made at every run: 3 of [16383, 16383] from a 343-byte file
+    took 1,144 MiB at the first run)."""
+    if node.op_type in ("RandomNormal", "RandomUniform"):
+        shape = _attr_ints(node.attrs, "shape")
+        dt = node.attrs.get("dtype")
+        if shape is None:
+            return None
+        return [_Val(shape, dt if isinstance(dt, int) else 1, None)]
+    return None
+
+
+class Folded:
+    """What constant folding (and the constant parts of a run) make: ``total`` bytes (capped at
+    ``cap + 1``), the largest node, and the first node over constants whose output the table
+    cannot judge (rt21fmt: such a node is not ignored; the handler fails closed on it)."""
+
+    __slots__ = ("total", "unjudged", "worst", "worst_bytes")
+
+    def __init__(self) -> None:
+        self.total, self.worst, self.worst_bytes = 0, "", -1
+        self.unjudged: str | None = None
+
+    def add(self, b: int, times: int, what: str, cap: int) -> None:
+        if b > self.worst_bytes:
+            self.worst, self.worst_bytes = what, b
+        self.total = min(self.total + b * times, cap + 1)
+
+
+def _opaque(ins: list[_Val], k: int = 1) -> list[_Val]:
+    """``k`` outputs of at most as many elements as the inputs hold together, each as wide as
+    the widest input or an int64 (an index: ArgMax, TopK, Unique)."""
+    n = min(sum(v.elements for v in ins), MAX_ELEMENTS)
+    dt = _widest(ins) if ins else 7
+    if ELEM_BITS.get(dt, WIDEST_BITS) < 64:
+        dt = 7
+    return [_Val((n,), dt, None, opaque=True) for _ in range(k)]
+
+
+MAX_CALL_DEPTH = 16
+MAX_CALL_NODES = 1_000_000  # body nodes walked for calls over constants, all calls together
+
+
+class _Walk:
+    """One folding walk: the totals, the model-local function bodies, and a budget for
+    walking function bodies once per call that passes constants."""
+
+    def __init__(self, cap: int, functions: Mapping[tuple[str, str], GraphIO]) -> None:
+        self.out = Folded()
+        self.cap = cap
+        self.functions = functions
+        self.budget = MAX_CALL_NODES
+        self.depth = 0
+        self.deferred: set[str] = set()  # outputs of control flow: a reader is not judged
+        self.silent: set[str] = set()  # outputs of a node already reported unjudged
+
+    def unjudged(self, where: str, outputs: Sequence[str]) -> None:
+        if self.out.unjudged is None:
+            self.out.unjudged = where
+        self.silent.update(o for o in outputs if o)
+
+    def call(
+        self, node: FoldNode, known: Mapping[str, _Val], times: int, where: str
+    ) -> list[_Val | None] | None:
+        """Walk a model-local function's body with the call's constant arguments bound to
+        its formal inputs; the body's outputs (None: not constant), or None (not a call)."""
+        body = self.functions.get((node.domain, node.op_type))
+        if body is None or body.params is None:
+            return None
+        bound = {
+            p: known[a]
+            for p, a in zip(body.params, node.inputs, strict=False)
+            if a and a in known and a not in self.deferred and a not in self.silent
+        }
+        if not bound:
+            return [None] * len(node.outputs)
+        self.budget -= len(body.nodes)
+        if self.depth >= MAX_CALL_DEPTH or self.budget < 0:
+            self.unjudged(f"{node.op_type} (calls over constants past the walk's budget)", [])
+            return [None] * len(node.outputs)
+        inner: ChainMap[str, _Val] = ChainMap(
+            bound, {n: _Val(c.dims, c.data_type, c.values) for n, c in body.consts.items()}
+        )
+        self.depth += 1
+        try:
+            for n in body.nodes:
+                if any(i and i in body.params and i not in bound for i in n.inputs):
+                    continue  # reads an argument that is not constant
+                _fold_node(n, body, inner, self, times)
+        finally:
+            self.depth -= 1
+        return [inner.get(o) for o in body.outputs[: len(node.outputs)]]
 
 
 def folded_bytes(
     graphs: list[GraphIO], cap: int, copies: Mapping[tuple[str, str] | None, int] | None = None
-) -> tuple[int, str]:
+) -> Folded:
     """Estimated bytes constant folding makes over every graph (capped at ``cap + 1``), and the
     largest folded node. ``copies``: how many times each scope is inlined; a model-local
     function's body called at all counts once (its inlined copies fold the same constants, and
     onnxruntime merges them: 64 calls of a body folding 16 MiB peaked at 71 MiB), one never
-    called not at all."""
-    total, worst, worst_bytes = 0, "", -1
+    called not at all; a call passing constants walks the body again with them bound. A node
+    over constants the table does not follow is ``unjudged``, and so is a node reading the
+    output of control flow over constants."""
+    functions = {g.scope: g for g in graphs if g.params is not None and g.scope is not None}
+    walk = _Walk(cap, functions)
     seen: dict[int, ChainMap[str, _Val]] = {}  # per graph (a subgraph reads its parent's)
+    loops: list[tuple[FoldNode, Mapping[str, _Val], int, str]] = []
     for g in graphs:
         own = {name: _Val(c.dims, c.data_type, c.values) for name, c in g.consts.items()}
         outer = seen.get(id(g.parent)) if g.parent is not None else None
@@ -310,90 +564,138 @@ def folded_bytes(
         if times == 0:
             continue
         for node in g.nodes:
-            if node.domain not in ("", "ai.onnx"):
-                continue
-            if node.op_type != "Constant" and (
-                not node.inputs or any(i and i not in known for i in node.inputs)
-            ):
-                continue
-            ins = [known[i] for i in node.inputs if i]
-            try:
-                outs = _fold(node, ins)
-            except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
-                outs = None
-            if not outs or not node.outputs:
-                continue
-            out = outs[0]
-            known[node.outputs[0]] = out
-            if node.op_type == "Constant":
-                continue  # stored in the file, not made
-            b = out.nbytes
-            if b > worst_bytes:
-                worst, worst_bytes = f"{node.op_type} -> {list(out.dims)} in {g.where}", b
-            total = min(total + b * times, cap + 1)
-    return total, worst
+            _fold_node(node, g, known, walk, times)
+        for node in g.calls:
+            walk.call(node, known, times, g.where)
+        loops.extend((node, known, times, g.where) for node in g.loops)
+    for node, known_there, times, where in loops:  # every body has been walked by now
+        _loop(node, known_there, seen, walk, times, where)
+    return walk.out
 
 
-def _out_rank(
-    node: FoldNode, rank: Mapping[str, int], length: Mapping[str, int]
-) -> tuple[int, int | None] | None:
-    """The output rank of ``node`` (and its length, when it is a vector of known length: a
-    shape), from its inputs' ranks alone, or None (unknown)."""
-    op, a = node.op_type, node.attrs
+def _fold_node(
+    node: FoldNode, g: GraphIO, known: MutableMapping[str, _Val], walk: _Walk, times: int
+) -> None:
+    op = node.op_type
     names = [i for i in node.inputs if i]
-    if not names or any(i not in rank for i in names):
-        return None
-    r = [rank[i] for i in names]
-    if op == "Gather" and len(r) > 1:
-        return max(r[0] + r[1] - 1, 0), None
-    if op == "GatherElements" and len(r) > 1:
-        return r[1], None
-    if op == "Concat":
-        parts = [length.get(i) for i in names]
-        known = [x for x in parts if x is not None]
-        joined = sum(known) if len(known) == len(parts) else None
-        return r[0], joined if r[0] == 1 else None
-    if op == "Unsqueeze":
-        axes = a.get("axes")
-        count = len(axes) if isinstance(axes, tuple) else length.get(names[1], 1)
-        return r[0] + count, None
-    if op in ("Expand", "Reshape") and len(names) > 1:
-        n = length.get(names[1])
-        if n is None:
-            return None
-        return (max(r[0], n) if op == "Expand" else n), None
-    if op == "ConstantOfShape":
-        n = length.get(names[0])
-        return (n, None) if n is not None else None
-    if op == "Shape":
-        return 1, r[0]
-    if op in ("Tile", "Identity", "Cast", "Transpose"):
-        return r[0], length.get(names[0])
-    return max(r), None  # elementwise ops broadcast to the widest rank
+    where = f"{node.op_type} in {g.where}"
+    if any(i in walk.silent for i in names):
+        walk.silent.update(o for o in node.outputs if o)
+        return
+    if any(i in walk.deferred for i in names):
+        walk.unjudged(f"{where}, over the output of control flow", node.outputs)
+        return
+    if any(i not in known for i in names):
+        return  # reads a value that is not constant
+    ins = [known[i] for i in names]
+    if (node.domain, op) in walk.functions:
+        made = walk.call(node, known, times, g.where) or []
+        for o, v in zip(node.outputs, made, strict=False):
+            if o and v is not None:
+                known[o] = v
+        return
+    if node.domain == "com.microsoft" and op in MS_AS:
+        op = MS_AS[op]
+    elif node.domain not in ("", "ai.onnx", "com.microsoft") and not node.domain.startswith(
+        ("ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview")
+    ):
+        return  # a custom domain: AIR-ONNX-003 already
+    if op in CONTROL:
+        walk.deferred.update(o for o in node.outputs if o)
+        return
+    outs: list[_Val] | None
+    if any(v.opaque for v in ins):
+        outs = None
+    else:
+        try:
+            view = node if op == node.op_type else FoldNode(op, "", node.inputs, (), node.attrs)
+            outs = _fold(view, ins) if ins or op == "Constant" else _fold_no_input(node)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
+            outs = None
+    if (
+        outs is None
+        and node.domain in ("", "ai.onnx", "com.microsoft")
+        and (op in BOUNDED or op in SAME_SHAPE or op in VALUE_KEEPING)
+    ):
+        outs = _opaque(ins, max(len(node.outputs), 1))
+    if outs is None:
+        if op == "Constant":  # a sparse or string value, or a caller's attribute
+            outs = [_Val((0,), 0, None, opaque=True)]
+        else:
+            walk.unjudged(where, node.outputs)
+            return
+    if len(outs) < len(node.outputs):  # Dropout's mask, BatchNormalization's statistics...
+        outs = [*outs, *_opaque([outs[0]], len(node.outputs) - len(outs))]
+    for o, v in zip(node.outputs, outs, strict=False):
+        if not o:
+            continue
+        known[o] = v
+        if op != "Constant":  # a Constant is stored in the file, not made
+            what = f"{node.op_type} -> {list(v.dims)} in {g.where}"
+            walk.out.add(v.nbytes, times, what, walk.cap)
+
+
+def _loop(
+    node: FoldNode,
+    known: Mapping[str, _Val],
+    seen: Mapping[int, Mapping[str, _Val]],
+    walk: _Walk,
+    times: int,
+    where: str,
+) -> None:
+    """A Loop or Scan stacks each scan output of its body once per iteration at run time:
+    a constant trip count (Loop) or a constant scan input's length (Scan) times the bytes of
+    each body output the fold follows (rt21fmt: Loop 16,383 x a [16,383] ConstantOfShape,
+    330 bytes, 2,204 MiB at the first run; Scan likewise 1,143 MiB)."""
+    if not node.bodies:
+        return
+    body = node.bodies[0]
+    inner = seen.get(id(body))
+    if inner is None:
+        return
+    if node.op_type == "Loop":
+        m = known.get(node.inputs[0]) if node.inputs and node.inputs[0] else None
+        trip = _ints(m) if m is not None else None
+        if trip is None or len(trip) != 1:
+            return
+        iterations = trip[0]
+        carried = max(len(node.inputs) - 2, 0)
+        scan_outs = body.outputs[1 + carried :]
+    else:
+        k = node.attrs.get("num_scan_inputs")
+        if not isinstance(k, int) or k < 1 or k > len(node.inputs):
+            return
+        first = node.inputs[len(node.inputs) - k]
+        v = known.get(first)
+        if v is None or not v.dims:
+            return
+        iterations = max(v.dims)  # whichever axis it scans: at most its longest
+        scan_outs = body.outputs[len(node.inputs) - k :]
+    # a Loop keeps every iteration's scan outputs, then stacks them: twice the bytes (2,204
+    # MiB for a 1 GiB output); a Scan writes into its output as it goes
+    twice = 2 if node.op_type == "Loop" else 1
+    for name in scan_outs:
+        per = inner.get(name)
+        if per is None and iterations > 1:  # made from the iteration's inputs: not judged
+            walk.unjudged(
+                f"{node.op_type} of {iterations} iterations in {where}: a scan output", []
+            )
+        elif per is not None and iterations > 0:
+            b = min(per.nbytes * iterations * twice, walk.cap + 1)
+            what = f"{node.op_type} x {iterations} of {list(per.dims)} in {where}"
+            walk.out.add(b, times, what, walk.cap)
+
+
+def unsorted(graphs: list[GraphIO]) -> str | None:
+    """rt21fmt: a node that reads a value a later node makes. onnxruntime sorts the nodes
+    itself (a ConstantOfShape x3 behind a reversed Identity chain: 4,151 MiB; 26 Gathers in
+    reverse order: 3.5 GB and bad_alloc), and every check here follows them in file order."""
+    return next((g.unsorted for g in graphs if g.unsorted is not None), None)
 
 
 def outsized_rank(graphs: list[GraphIO]) -> str | None:
     """fix20: a tensor whose rank passes MAX_RANK, followed through every node (constant or
-    not) from the graph inputs' declared ranks and the constants: onnxruntime's shape
-    inference keeps every dim at session creation (rt20b: 26 Gather(x, x) from an input of
-    shape [1, 1] doubled its rank, 2.0 GB and no end in 30 s). Ranks are capped, so the work
-    is one step per input of each node."""
-    seen: dict[int, ChainMap[str, int]] = {}
-    for g in graphs:
-        own = {n: len(c.dims) for n, c in g.consts.items()}
-        own.update(g.input_ranks)
-        lengths = {n: c.dims[0] for n, c in g.consts.items() if len(c.dims) == 1}
-        outer = seen.get(id(g.parent)) if g.parent is not None else None
-        rank = outer.new_child(own) if outer is not None else ChainMap(own)
-        seen[id(g)] = rank
-        for node in g.ranked:
-            got = _out_rank(node, rank, lengths)
-            if got is None or not node.outputs:
-                continue
-            r, n = got
-            if r > MAX_RANK:
-                return f"{node.op_type} -> a tensor of rank {r} or more in {g.where}"
-            rank[node.outputs[0]] = r
-            if n is not None:
-                lengths[node.outputs[0]] = min(n, MAX_RANK + 1)
-    return None
+    not) from the graph inputs' declared ranks and the constants (onnx_rank, as the model is
+    read): onnxruntime's shape inference keeps every dim at session creation (rt20b: 26
+    Gather(x, x) from an input of shape [1, 1] doubled its rank, 2.0 GB and no end in 30 s)."""
+    return next((g.outsized for g in graphs if g.outsized is not None), None)

@@ -23,7 +23,7 @@ from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.onnx_fold import folded_bytes, outsized_rank
+from airlock.scan.onnx_fold import folded_bytes, outsized_rank, unsorted
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
 TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
@@ -112,6 +112,18 @@ SPARSE_DENSIFY = Rule(
     " allocate 4 GiB, a 400-byte one with 3 ConstantOfShape 3 GiB, before any input.",
     "https://onnx.ai/onnx/repo-docs/IR.html#sparse-tensors",
     blocks=True,
+)
+
+PYTHON_OP = Rule(
+    "AIR-ONNX-010",
+    Severity.CRITICAL,
+    "ONNX model asks the runtime to run Python",
+    "com.microsoft PythonOp / PythonOpGrad make onnxruntime builds with torch interop (the"
+    " training builds) import and call the Python function the node names (func_name);"
+    " onnxruntime-extensions' PyOp calls a Python function registered under the node's name."
+    " Either runs code chosen by the model's author in the loading process.",
+    "https://github.com/microsoft/onnxruntime/blob/main/orttraining/orttraining/core/"
+    "framework/torch/custom_function_register.h",
 )
 
 STANDARD_DOMAINS = frozenset(
@@ -212,6 +224,9 @@ def _judge(
             seen_domains.add(key)
             ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
             out.append(CUSTOM_DOMAIN.finding(loc, ev, member=member))
+    for node in model.python_ops:
+        ev = f"operator {node.op_type!r} in domain {node.domain!r} ({node.where})"
+        out.append(PYTHON_OP.finding(loc, ev, member=member))
     for node in model.nodes:
         if node.ep_context is not None:
             out.extend(_judge_ep_context(node, ctx, fs_path, files))
@@ -316,16 +331,25 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
     tensors, constant folding) are too large, or None."""
     cap = max(SPARSE_FLOOR, SPARSE_RATIO * stored)
     calls = _inline_calls(model, cap + 1)
-    folded, largest = folded_bytes(model.graphs, cap, calls)
+    order = unsorted(model.graphs)
+    if order is not None:
+        return f"nodes out of order: the graph cannot be followed as written ({order})"
+    fold = folded_bytes(model.graphs, cap, calls)
+    folded, largest = fold.total, fold.worst
+    if not model.sparse and folded <= cap:
+        ranked = outsized_rank(model.graphs)
+        if ranked is not None:
+            return f"shape inference makes a tensor of outsized rank ({ranked})"
+        if fold.unjudged is not None:
+            return (
+                f"a node over constants makes a tensor whose size is not judged"
+                f" ({fold.unjudged}): onnxruntime computes it at session creation or run"
+            )
+        return None
     if not model.sparse:
-        if folded <= cap:
-            ranked = outsized_rank(model.graphs)
-            if ranked is not None:
-                return f"shape inference makes a tensor of outsized rank ({ranked})"
-            return None
         return (
-            f"constant folding makes more than {cap:,} bytes at session creation (the largest:"
-            f" {largest})"
+            f"constant folding (or a run over constants only) makes more than {cap:,} bytes"
+            f" (the largest: {largest})"
         )
     total, worst, worst_bytes = folded, model.sparse[0], -1
     for sp in model.sparse:
