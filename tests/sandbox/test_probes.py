@@ -284,6 +284,7 @@ def test_unix_socket_in_a_bind_does_not_reach_the_host(tmp_path: Path) -> None:
     rw, ro = tmp_path / "rw", tmp_path / "ro"
     rw.mkdir()
     ro.mkdir()
+    runner.grant(rw)  # writable by the sandbox uid of a root caller
     socks = [rw / "svc.sock", ro / "svc.sock"]
     with host_listener(socks[0]), host_listener(socks[1]):
         cmd = [PY, "-I", "-c", UNIX_CONNECT, *map(str, socks)]

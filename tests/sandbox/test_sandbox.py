@@ -7,6 +7,7 @@ import ast
 import json
 import os
 import pickle
+import resource
 import select
 import socket
 import subprocess
@@ -156,13 +157,41 @@ def test_generic_run_has_no_network_and_a_private_pid_space(listener: socket.soc
     assert int(res2.stdout) < 100
 
 
+ALLOW_NET = """
+import socket, sys
+srv = socket.socket()  # a server of its own on loopback: TCP works
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+c = socket.create_connection(srv.getsockname(), timeout=5)
+print("own", srv.accept()[0].send(b"x"))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # UDP (name resolution) is not filtered
+print("udp", u.sendto(b"ping", ("127.0.0.1", int(sys.argv[1]))))
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[2])), timeout=5)
+    print("host service reached")
+except OSError as e:
+    print("host", e.errno)
+"""
+
+
 @needs_bwrap
-def test_allow_net_reaches_loopback(listener: socket.socket) -> None:
+def test_allow_net_reaches_the_network_but_not_host_services(listener: socket.socket) -> None:
+    """sbx21: --allow-net shares the host's network, so a TCP port a host service listened on
+    (this machine's PostgreSQL and Redis trust loopback) was reachable; Landlock (ABI >= 4)
+    now refuses connect() to the ports the host listens on when the sandbox starts."""
+    from airlock.sandbox import landlock
+
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.settimeout(30)
     port = listener.getsockname()[1]
-    code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=5); print('ok')"
-    res = run_python(code, SandboxPolicy(allow_net=True, wall_seconds=60))
-    assert res.stdout.strip() == b"ok", res.stderr.decode()[-1000:]
-    assert pending(listener)
+    args = [str(udp.getsockname()[1]), str(port)]
+    res = run_python(ALLOW_NET, SandboxPolicy(allow_net=True, wall_seconds=60), args)
+    out = res.stdout.decode().split("\n")
+    assert out[:2] == ["own 1", "udp 4"], res.stderr.decode()[-1000:]
+    assert udp.recv(10) == b"ping"
+    if landlock.abi_version() >= 4:
+        assert out[2] == "host 13" and not pending(listener), out
 
 
 @needs_bwrap
@@ -233,8 +262,10 @@ def test_limits_that_cannot_be_set_are_a_clear_refusal(monkeypatch: pytest.Monke
     """cli16: a child whose limits raised between fork and exec surfaced as "internal error:
     SubprocessError"; it is a refusal to run that says why (nothing ran)."""
 
-    def fail(policy: SandboxPolicy) -> None:
-        raise ValueError("not allowed to raise maximum limit")
+    def fail(policy: SandboxPolicy) -> list[tuple[int, int, int]]:
+        # (sbx21: the starter sets the rlimits; one it cannot set is the same refusal)
+        huge = 1 << 40  # above fs.nr_open: EPERM even for root
+        return [(resource.RLIMIT_NOFILE, huge, huge)]
 
     monkeypatch.setattr(runner, "_limits", fail)
     with pytest.raises(SandboxUnavailable, match="could not start"):

@@ -504,7 +504,11 @@ def register(app: typer.Typer) -> None:
     @sandbox.command("run", context_settings={"allow_interspersed_args": False})
     def sandbox_run(
         cmd: list[str] = typer.Argument(..., help="Command to run (after --)."),
-        allow_net: bool = typer.Option(False, "--allow-net", help="Keep the host network."),
+        allow_net: bool = typer.Option(
+            False,
+            "--allow-net",
+            help="Keep the host network (not the TCP ports host services listen on).",
+        ),
         ro: list[Path] = typer.Option([], "--ro", help="Path to expose read-only; repeatable."),
         rw: list[Path] = typer.Option([], "--rw", help="Path to expose read-write; repeatable."),
         memory_mb: int = typer.Option(4096, "--memory-mb", help="Address-space limit."),
@@ -520,12 +524,15 @@ def register(app: typer.Typer) -> None:
             256, "--max-procs", help="Processes and threads the whole tree may have."
         ),
         tmpfs_mb: int = typer.Option(
-            0, "--tmpfs-mb", help="Private /tmp + /dev/shm size (default: half of --memory-mb,"
-            " at most 512)."
+            0,
+            "--tmpfs-mb",
+            help="Private /tmp + /dev/shm size (default: half of --memory-mb, at most 512).",
         ),
         allow_unix_sockets: bool = typer.Option(
-            False, "--allow-unix-sockets", help="Let CMD create unix sockets without the network"
-            " (forkserver, multiprocessing managers); binds holding a socket file are refused."
+            False,
+            "--allow-unix-sockets",
+            help="Let CMD create unix sockets (forkserver,"
+            " multiprocessing managers); binds holding a socket file are refused.",
         ),
     ) -> None:
         """Run CMD under bubblewrap + seccomp with limits; exits with CMD's exit code.

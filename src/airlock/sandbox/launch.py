@@ -29,7 +29,7 @@ from airlock.sandbox import landlock, seccomp
 resource.setrlimit(resource.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
 if cfg["landlock"]:
     landlock.restrict([Path(p) for p in cfg["ro"]], [Path(p) for p in cfg["rw"]],
-                      deny_tcp=not cfg["net"])
+                      deny_tcp=not cfg["net"], deny_connect_ports=cfg["host_ports"])
 cmd = cfg["cmd"]
 path = cmd[0] if "/" in cmd[0] else shutil.which(cmd[0])
 err = "not found"
@@ -43,6 +43,85 @@ if path is not None:
         err = e.strerror
 sys.stderr.write(f"airlock sandbox: cannot execute {cmd[0]}: {err}\n")
 sys.exit(127)
+"""
+
+
+# The first program of every sandbox start, exec'd by the caller's fork (``python -I -S -c
+# STARTER cfg``): nothing of Python runs between the caller's fork and exec (a preexec_fn in a
+# threaded caller - a server starting sandboxes from its threads - can deadlock on a lock
+# another thread held at the fork). In this fresh single-threaded interpreter it joins the
+# sandbox's cgroups, sets the rlimits, for a root caller drops its groups, becomes SANDBOX_GID
+# and enters a user namespace mapping host 0 and SANDBOX_UID (a helper forked before the
+# unshare writes the maps: a map of more than one id may only be written from the parent
+# namespace), then execs bubblewrap (or, unsandboxed, the command). What fails is written to
+# the status pipe (close-on-exec: end of file there means the exec happened) and nothing runs.
+STARTER = r"""
+import json, os, sys
+cfg = json.loads(sys.argv[1])
+st = cfg["status"]
+os.set_inheritable(st, False)
+def fail(what, code=126):
+    os.write(st, what.encode("utf-8", "replace"))
+    os._exit(code)
+me = os.getpid()
+try:
+    for parent, files in cfg["groups"]:
+        g = parent + "/airlock-%d-%d" % (os.getppid(), me)
+        try:
+            os.mkdir(g)
+        except FileExistsError:
+            pass  # a leftover of an earlier child with this pid, or v2's shared group
+        for names, value in files + [[["cgroup.procs"], str(me)]]:
+            name = next((n for n in names if os.path.exists(g + "/" + n)), names[0])
+            fd = os.open(g + "/" + name, os.O_WRONLY)
+            try:
+                os.write(fd, value.encode())
+            finally:
+                os.close(fd)
+except (OSError, StopIteration) as e:
+    fail("limits: cgroup: %s" % e)
+import resource
+try:
+    for res, soft, hard in cfg["rlimits"]:
+        resource.setrlimit(res, (soft, hard))
+except (OSError, ValueError) as e:
+    fail("limits: rlimit: %s" % e)
+if cfg["drop"]:
+    import ctypes
+    try:
+        gid = cfg["gid"]
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        r, w = os.pipe()
+        helper = os.fork()
+        if helper == 0:  # stays in the host namespace: only from there may it map uid 0
+            code = 1
+            try:
+                os.close(w)
+                if os.read(r, 1) == b"1":
+                    for name in ("uid_map", "gid_map"):
+                        f = os.open("/proc/%d/%s" % (me, name), os.O_WRONLY)
+                        os.write(f, cfg["maps"].encode())
+                        os.close(f)
+                    code = 0
+            finally:
+                os._exit(code)
+        os.close(r)
+        rc = ctypes.CDLL(None, use_errno=True).unshare(0x10000000)  # CLONE_NEWUSER
+        os.write(w, b"1" if rc == 0 else b"0")
+        os.close(w)
+        _, status = os.waitpid(helper, 0)
+        if rc != 0 or status != 0:
+            raise OSError("could not enter a user namespace mapping the sandbox's uid")
+    except OSError as e:
+        fail("userns: %s" % e)
+argv = cfg["argv"]
+try:
+    if cfg["search"]:
+        os.execvp(argv[0], argv)
+    os.execv(argv[0], argv)
+except OSError as e:
+    fail("exec: %d %s" % (e.errno or 0, argv[0]), 127)
 """
 
 
@@ -81,7 +160,26 @@ def landlock_config(
     dirs, entries = python_paths()
     ro = [*SYSTEM_RO, *(str(d) for d in dirs), *(str(p.resolve()) for p in ro_paths)]
     rw = [*SYSTEM_RW, *(str(p.resolve()) for p in rw_paths)]
-    return {"paths": entries, "ro": ro, "rw": rw, "net": allow_net}
+    ports = sorted(host_listening_ports()) if allow_net else []
+    return {"paths": entries, "ro": ro, "rw": rw, "net": allow_net, "host_ports": ports}
+
+
+def host_listening_ports() -> set[int]:
+    """TCP ports a host service listens on now, on any address (/proc/net/tcp, tcp6 of this
+    network namespace): with the network shared (``allow_net``) the sandbox may not connect to
+    them - PostgreSQL, Redis and the like trust connections from the host's own loopback."""
+    ports: set[int] = set()
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name) as f:
+                next(f, None)
+                for line in f:
+                    cols = line.split()
+                    if len(cols) > 3 and cols[3] == "0A":  # TCP_LISTEN
+                        ports.add(int(cols[1].rsplit(":", 1)[1], 16))
+        except (OSError, ValueError):
+            continue
+    return ports
 
 
 def python_exe() -> str:

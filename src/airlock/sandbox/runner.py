@@ -16,7 +16,6 @@ sockets) plus Landlock.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import math
 import os
@@ -29,18 +28,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
-from airlock.sandbox import cgroup, landlock, seccomp
+from airlock.sandbox import cgroup, landlock, seccomp, stage
 from airlock.sandbox.launch import (
     LAUNCHER,
     SANDBOX_SHM,
     SANDBOX_TMP,
+    STARTER,
     landlock_config,
     python_exe,
     python_paths,
@@ -88,9 +88,11 @@ class SandboxPolicy:
     # All writable tmpfs mounts together (/tmp, /dev/shm), in MB; 0: min(memory_mb // 2, 512).
     # tmpfs pages are host memory no rlimit counts, so this is what bounds them.
     tmpfs_mb: int = 0
-    # Without the network, unix sockets are refused (socket() of any family, datagram pairs):
-    # True lets the command make them (multiprocessing's forkserver, Manager, torch DataLoader's
-    # fd passing), and then binds holding a socket file are refused instead.
+    # Unix sockets are refused (socket() of the unix family, datagram pairs; without the
+    # network, socket() of any family), with the network too (it shares the host's abstract
+    # socket namespace): True lets the command make them (multiprocessing's forkserver,
+    # Manager, torch DataLoader's fd passing), and then binds holding a socket file are
+    # refused instead.
     allow_unix_sockets: bool = False
 
     def tmpfs_sizes(self) -> tuple[int, int]:
@@ -100,7 +102,8 @@ class SandboxPolicy:
         return (total - shm) << 20, shm << 20
 
     def unix_sockets_denied(self) -> bool:
-        return not self.allow_net and not self.allow_unix_sockets
+        # with the network too: it shares the host's abstract unix socket namespace
+        return not self.allow_unix_sockets
 
 
 @dataclass(frozen=True)
@@ -172,11 +175,14 @@ def bwrap_argv(
     seccomp_fd: int | None,
     extra_ro: tuple[Path, ...] = (),
     drop: bool = False,
+    staged: list[str] | None = None,
 ) -> list[str]:
     """The bubblewrap command line for ``policy`` (without the command itself). ``drop``: the
     caller is root and bubblewrap starts in a user namespace made for it (see :func:`popen`),
     so it makes none of its own, and the first process inside (a launcher of ours, never the
-    command) keeps CAP_SETUID and CAP_SETPCAP to become SANDBOX_UID (:mod:`.privs`)."""
+    command) keeps CAP_SETUID and CAP_SETPCAP to become SANDBOX_UID (:mod:`.privs`).
+    ``staged``: arguments after the binds that cover what SANDBOX_UID could not read in them
+    (:mod:`.stage`)."""
     bw = bwrap_path()
     if bw is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed (Debian package: bubblewrap)")
@@ -219,6 +225,7 @@ def bwrap_argv(
         argv += _bind_args("--ro-bind", p.resolve())
     for p in policy.rw_paths:
         argv += _bind_args("--bind", p.resolve())
+    argv += staged or []
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": SANDBOX_TMP, "LANG": "C.UTF-8",
            "TMPDIR": SANDBOX_TMP, **policy.env}  # fmt: skip
     for k, v in env.items():
@@ -229,15 +236,15 @@ def bwrap_argv(
     return [*argv, "--"]
 
 
-def _limits(policy: SandboxPolicy) -> None:
-    """Runs in the child between fork and exec: rlimits only (async-signal-safe enough)."""
+def _limits(policy: SandboxPolicy) -> list[tuple[int, int, int]]:
+    """``(resource, soft, hard)`` rlimits the starter sets before it execs bubblewrap."""
     mem = policy.memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-    resource.setrlimit(resource.RLIMIT_CPU, (policy.cpu_seconds, policy.cpu_seconds + 5))
     fsz = policy.file_size_mb << 20
-    resource.setrlimit(resource.RLIMIT_FSIZE, (fsz, fsz))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (policy.open_files, policy.open_files))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return [(resource.RLIMIT_AS, mem, mem),
+            (resource.RLIMIT_CPU, policy.cpu_seconds, policy.cpu_seconds + 5),
+            (resource.RLIMIT_FSIZE, fsz, fsz),
+            (resource.RLIMIT_NOFILE, policy.open_files, policy.open_files),
+            (resource.RLIMIT_CORE, 0, 0)]  # fmt: skip
 
 
 def _check_policy(policy: SandboxPolicy) -> None:
@@ -254,7 +261,7 @@ def _check_policy(policy: SandboxPolicy) -> None:
         raise UsageError("sandbox process limit must be between 8 and 1048576")
     if not 0 <= policy.tmpfs_mb <= policy.memory_mb or 0 < policy.tmpfs_mb < 2:
         raise UsageError("sandbox tmpfs size must be between 2 MB and the memory limit")
-    if not policy.allow_net and policy.allow_unix_sockets:
+    if policy.allow_unix_sockets:  # (with or without the network)
         for p in (*policy.ro_paths, *policy.rw_paths):
             sock = find_socket(p)
             if sock is not None:
@@ -313,7 +320,8 @@ def sandboxed_argv(
     A root caller's sandbox runs as SANDBOX_UID (see :func:`run_as`): the launcher becomes it
     first thing; a ``cmd`` started without the launcher (``wrap_landlock=False``) must do so
     itself and say so with ``drops_uid`` (the Python worker's lockdown does), else it keeps
-    the host's uid 0, without capabilities.
+    the host's uid 0, without capabilities. Bound files SANDBOX_UID cannot read are shown to it
+    as read-only copies (:mod:`.stage`); a writable bind it cannot write is refused.
 
     With Landlock available, ``cmd`` is started through a launcher that confines it to the
     bound paths first (read-only system and ``ro_paths``; read-write only /tmp, /dev and
@@ -332,11 +340,18 @@ def sandboxed_argv(
         sys.stderr.write("airlock: WARNING: running WITHOUT a sandbox (--allow-unsandboxed)\n")
         yield cmd, None, "none"
         return
-    drop = (
-        run_as() is not None
-        and (drops_uid or wrap_landlock)
-        and visible_to_sandbox_uid(policy, extra_ro)
-    )
+    drop = run_as() is not None and (drops_uid or wrap_landlock)
+    plan = stage.Plan()
+    if drop:
+        for p in extra_ro:  # the interpreter's folders: only their tops are checked
+            if not _usable(p.resolve()):
+                raise SandboxUnavailable(
+                    f"{p}: the sandbox runs as uid {SANDBOX_UID} (nobody), which cannot read "
+                    "this folder the sandboxed Python needs (chmod o+rx it); nothing was run"
+                )
+        plan = stage.plan(policy.ro_paths, policy.rw_paths, SANDBOX_UID)
+        if plan.folder is not None:  # popen hands it to the sandbox's process (kill_group)
+            _UNCLAIMED[str(plan.folder)] = plan
     if wrap_landlock:
         cfg = landlock_config(policy.ro_paths, policy.rw_paths, policy.allow_net)
         use_landlock = policy.landlock and landlock.abi_version() >= 1
@@ -346,62 +361,139 @@ def sandboxed_argv(
         extra_ro = (*extra_ro, *python_paths()[0])
         if use_landlock:
             backend = "bwrap+seccomp+landlock"
-    with tempfile.TemporaryFile() as bpf:
-        with seccomp.Filter(
-            seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net,
-            deny_unix_sockets=policy.unix_sockets_denied(),
-        ) as f:  # fmt: skip
-            f.export_bpf(bpf.fileno())
-        bpf.seek(0)
-        fd = os.dup(bpf.fileno())
-        try:
-            yield bwrap_argv(policy, fd, extra_ro, drop) + cmd, fd, backend
-        finally:
-            os.close(fd)
+    try:
+        with tempfile.TemporaryFile() as bpf:
+            with seccomp.Filter(
+                seccomp.ALWAYS_DENY, deny_inet_sockets=not policy.allow_net,
+                deny_unix_sockets=policy.unix_sockets_denied(),
+            ) as f:  # fmt: skip
+                f.export_bpf(bpf.fileno())
+            bpf.seek(0)
+            fd = os.dup(bpf.fileno())
+            try:
+                yield bwrap_argv(policy, fd, extra_ro, drop, plan.args) + cmd, fd, backend
+            finally:
+                os.close(fd)
+    finally:
+        if plan.folder is not None and _UNCLAIMED.pop(str(plan.folder), None) is not None:
+            plan.close()  # never started
+
+
+FD_ARGS = ("--seccomp", "--ro-bind-fd", "--bind-fd")
+# Staging folders of copies (see sandboxed_argv) not yet in use by a started sandbox, and those
+# each started sandbox binds (removed by kill_group).
+_UNCLAIMED: dict[str, stage.Plan] = {}
+_STAGED: dict[int, list[stage.Plan]] = {}
+START_TIMEOUT_S = 60.0
+
+
+def _passed_fds(argv: list[str]) -> tuple[int, ...]:
+    """The descriptors a bubblewrap command line from :func:`sandboxed_argv` names."""
+    fds: list[int] = []
+    for i, a in enumerate(argv[:-1]):
+        if a == "--":
+            break
+        if a in FD_ARGS:
+            fds.append(int(argv[i + 1]))
+    return tuple(dict.fromkeys(fds))
 
 
 def popen(
     argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str
 ) -> subprocess.Popen[bytes]:
-    """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own session (so the
-    whole group can be killed), with all three standard streams piped; a root caller's
-    sandbox starts in a user namespace of its own (see :func:`run_as`)."""
-    env = None if backend != "none" else {**os.environ, **policy.env}
-    parent = cgroup.parent_dir() if backend != "none" else None
-    mem_parent = cgroup.memory_parent_dir() if backend != "none" else None
+    """Start ``argv`` (from :func:`sandboxed_argv`) with rlimits, in its own cgroups and session
+    (so the whole group can be killed), with all three standard streams piped; a root caller's
+    sandbox starts in a user namespace of its own (see :func:`run_as`).
+
+    No Python runs between the fork and the exec (safe from threaded callers): the child execs
+    the starter (:data:`airlock.sandbox.launch.STARTER`), which sets all that up and execs
+    ``argv``; this returns once it has (or raises SandboxUnavailable, nothing run)."""
+    sandboxed = backend != "none"
+    env = None if sandboxed else {**os.environ, **policy.env}
+    parent = cgroup.parent_dir() if sandboxed else None
+    mem_parent = cgroup.memory_parent_dir() if sandboxed else None
     # argv from sandboxed_argv: bwrap, then "--unshare-ipc" exactly when built for the drop
-    drop = backend != "none" and len(argv) > 1 and argv[1] == "--unshare-ipc"
-    enter = _userns_entry() if drop else None
+    drop = sandboxed and len(argv) > 1 and argv[1] == "--unshare-ipc"
+    groups: list[tuple[str, list[tuple[list[str], str]]]] = []
+    if parent is not None:
+        groups.append((str(parent), [(["pids.max"], str(policy.max_procs))]))
+    if mem_parent is not None:
+        groups.append((str(mem_parent), [(list(cgroup.MEMORY_FILES), str(policy.memory_mb << 20))]))
+    fds = (*_passed_fds(argv), *((fd,) if fd is not None else ())) if sandboxed else ()
+    proc, status = _start(
+        argv, groups, _limits(policy), drop, not sandboxed, tuple(dict.fromkeys(fds)), env
+    )
+    made = [cgroup.group_path(d, os.getpid(), proc.pid) for d in (parent, mem_parent) if d]
+    if made:
+        _GROUPS[proc.pid] = list(dict.fromkeys(made))
+    staged = [
+        _UNCLAIMED.pop(k) for k in list(_UNCLAIMED) if any(a.startswith(k + "/") for a in argv)
+    ]
+    if staged:
+        _STAGED[proc.pid] = staged
+    err = _started(status)
+    if err is None:
+        return proc
+    kill_group(proc.pid)
+    proc.wait()
+    if err.startswith("exec: ") and not sandboxed:
+        code, _, name = err[6:].partition(" ")
+        raise OSError(int(code), os.strerror(int(code)), name)
+    raise SandboxUnavailable(
+        f"the sandbox could not start: {err} (cgroup {parent}); nothing was run"
+    )
 
-    def child() -> None:
-        if parent is not None:
-            cgroup.enter(parent, policy.max_procs)
-        if mem_parent is not None:
-            cgroup.enter_memory(mem_parent, policy.memory_mb << 20)
-        _limits(policy)
-        if enter is not None:
-            enter()
 
+def _start(
+    argv: list[str],
+    groups: list[tuple[str, list[tuple[list[str], str]]]],
+    rlimits: list[tuple[int, int, int]],
+    drop: bool,
+    search: bool,
+    fds: tuple[int, ...],
+    env: dict[str, str] | None,
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Popen of the starter for ``argv``, and the read end of its status pipe."""
+    r, w = os.pipe()  # (both close-on-exec here; pass_fds hands the write end on)
+    cfg = {"status": w, "groups": groups, "rlimits": rlimits, "drop": drop, "gid": SANDBOX_GID,
+           "maps": _MAPS, "argv": argv, "search": search}  # fmt: skip
     try:
         proc = subprocess.Popen(
-            argv,
+            [python_exe(), "-I", "-S", "-c", STARTER, json.dumps(cfg)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            pass_fds=(fd,) if fd is not None else (),
-            preexec_fn=child,
+            pass_fds=(*fds, w),
             start_new_session=True,
             env=env,
         )
-    except subprocess.SubprocessError as e:  # the child's cgroup or rlimit setup raised
-        raise SandboxUnavailable(
-            f"the sandbox could not start: its limits (cgroup {parent}, rlimits) could not be set"
-            f" in the child ({e}); nothing was run"
-        ) from e
-    groups = [cgroup.group_path(d, os.getpid(), proc.pid) for d in (parent, mem_parent) if d]
-    if groups:
-        _GROUPS[proc.pid] = list(dict.fromkeys(groups))
-    return proc
+    except BaseException:
+        os.close(r)
+        raise
+    finally:
+        os.close(w)
+    return proc, r
+
+
+def _started(r: int) -> str | None:
+    """Wait for the starter's exec (end of file on its status pipe ``r``, which this closes):
+    None, or what it could not do."""
+    buf = b""
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        with selectors.DefaultSelector() as sel:
+            sel.register(r, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    return "the starter did not exec within its time limit"
+                chunk = os.read(r, 4096)
+                if not chunk:
+                    break
+                buf += chunk
+    finally:
+        os.close(r)
+    return buf.decode("utf-8", "replace") or None
 
 
 _GROUPS: dict[int, list[Path]] = {}
@@ -522,6 +614,8 @@ def kill_group(pid: int) -> int | None:
     counts = [n for n in (cgroup.oom_kills(g) for g in groups) if n is not None]
     for group in groups:
         cgroup.remove(group)
+    for plan in _STAGED.pop(pid, []):
+        plan.close()
     return max(counts) if counts else None
 
 
@@ -546,51 +640,7 @@ def bwrap_works() -> bool:
     return _WORKS[0]
 
 
-CLONE_NEWUSER = 0x10000000
 _MAPS = f"0 0 1\n{SANDBOX_UID} {SANDBOX_UID} 1\n"
-
-
-def _userns_entry() -> Callable[[], None]:
-    """What the child runs before exec'ing bubblewrap when the caller is root: drop the groups
-    and become SANDBOX_GID, then enter a new user namespace mapping the host's 0 (bubblewrap
-    sets up the mounts as its root, reaching binds under a 0700 /root) and SANDBOX_UID (which
-    the launcher becomes before anything else runs).
-
-    bubblewrap cannot do this itself: it maps one uid, and its ``--userns`` path switches uid
-    before gid (after which it may no longer switch gid) and before mounting (after which it
-    has no capabilities left to mount with). A map of more than one id may only be written
-    from the parent namespace, so a helper forked before the unshare writes them."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    unshare = libc.unshare
-    maps = _MAPS.encode()
-
-    def enter() -> None:
-        os.setgroups([])
-        os.setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID)
-        me = os.getpid()
-        r, w = os.pipe()
-        helper = os.fork()
-        if helper == 0:  # stays in the host namespace: only from there may it map uid 0
-            code = 1
-            try:
-                os.close(w)
-                if os.read(r, 1) == b"1":
-                    for name in ("uid_map", "gid_map"):
-                        f = os.open(f"/proc/{me}/{name}", os.O_WRONLY)
-                        os.write(f, maps)
-                        os.close(f)
-                    code = 0
-            finally:
-                os._exit(code)
-        os.close(r)
-        rc = unshare(CLONE_NEWUSER)
-        os.write(w, b"1" if rc == 0 else b"0")
-        os.close(w)
-        _, status = os.waitpid(helper, 0)
-        if rc != 0 or status != 0:
-            raise OSError("could not enter a user namespace mapping the sandbox's uid")
-
-    return enter
 
 
 _DROP: list[bool] = []
@@ -598,88 +648,40 @@ _DROP: list[bool] = []
 
 def run_as() -> tuple[int, int] | None:
     """``(SANDBOX_UID, SANDBOX_GID)`` when the caller is root and bubblewrap works from the user
-    namespace :func:`_userns_entry` makes; None: the sandbox runs as the caller (a root caller's
-    then holds the host's uid 0 without capabilities: the masked /proc files stay unreadable,
-    other root-only files in its view do not)."""
+    namespace the starter makes (see :func:`popen`); None: the sandbox runs as the caller (a
+    root caller's then holds the host's uid 0 without capabilities: the masked /proc files
+    stay unreadable, other root-only files in its view do not)."""
     if os.geteuid() != 0:
         return None
     if not _DROP:
         bw = bwrap_path()
         ok = False
         if bw is not None:
+            argv = [bw, "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--perms",
+                    "1777", "--tmpfs", SANDBOX_TMP, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
+                    "--cap-add", "CAP_SETPCAP", "--", "/bin/true"]  # fmt: skip
             try:
-                r = subprocess.run(
-                    [bw, "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--perms",
-                     "1777", "--tmpfs", SANDBOX_TMP, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
-                     "--cap-add", "CAP_SETPCAP", "--", "/bin/true"],
-                    capture_output=True, timeout=20, check=False, preexec_fn=_userns_entry(),
-                )  # fmt: skip
-                ok = r.returncode == 0
+                proc, status = _start(argv, [], [], True, False, (), None)
+                ok = _started(status) is None
+                proc.communicate(timeout=20)
+                ok = ok and proc.returncode == 0
             except (OSError, subprocess.SubprocessError):
                 ok = False
         _DROP.append(ok)
     return (SANDBOX_UID, SANDBOX_GID) if _DROP[0] else None
 
 
-MAX_CHECK = 20_000
-
-
-def visible_to_sandbox_uid(policy: SandboxPolicy, extra_ro: tuple[Path, ...] = ()) -> bool:
-    """Whether SANDBOX_UID can use every bind as the caller meant: each entry of the ro/rw binds
-    readable (directories searchable) by others or owned by it, each rw directory writable, and
-    the top of each ``extra_ro`` (the interpreter's folders) searchable. Not so (e.g. a
-    safetensors file saved by root: the library writes 0600), or more than MAX_CHECK entries to
-    look at: the sandbox keeps the caller's uid (see :func:`run_as`)."""
-    seen = 0
-    for p in extra_ro:
-        if not _usable(p.resolve(), write=False):
-            return False
-    todo = [(p.resolve(), False) for p in policy.ro_paths]
-    todo += [(p.resolve(), True) for p in policy.rw_paths]
-    while todo:
-        path, write = todo.pop()
-        seen += 1
-        if seen > MAX_CHECK:
-            return False
-        try:
-            st = path.lstat()
-        except OSError:
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            continue
-        if not _mode_ok(st, write=write and stat.S_ISDIR(st.st_mode)):
-            return False
-        if stat.S_ISDIR(st.st_mode):
-            try:
-                with os.scandir(path) as it:
-                    todo += [(Path(e.path), write) for e in it]
-            except OSError:
-                return False
-    return True
-
-
-def _usable(path: Path, *, write: bool) -> bool:
+def _usable(path: Path) -> bool:
     try:
-        return _mode_ok(path.stat(), write=write)
+        return stage.mode_ok(path.stat(), SANDBOX_UID, write=False)
     except OSError:
         return False
 
 
-def _mode_ok(st: os.stat_result, *, write: bool) -> bool:
-    if st.st_uid == SANDBOX_UID:
-        need = stat.S_IRUSR | (stat.S_IWUSR if write else 0)
-        need |= stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0
-    else:
-        need = stat.S_IROTH | (stat.S_IWOTH if write else 0)
-        need |= stat.S_IXOTH if stat.S_ISDIR(st.st_mode) else 0
-    return st.st_mode & need == need
-
-
 def grant(path: Path) -> None:
     """Hand a directory the caller made for the sandbox to write (an exchange folder) to the
-    uid the sandbox runs as, keeping it usable by the host's root group: a run whose binds
-    SANDBOX_UID cannot read keeps uid 0 without capabilities (see :func:`run_as`), which then
-    needs the group bits. Nothing to do for a caller who is not root."""
+    uid the sandbox runs as (group root, with the owner's bits). Nothing to do for a caller who
+    is not root."""
     if run_as() is not None:
         os.chown(path, SANDBOX_UID, 0)
         mode = stat.S_IMODE(path.stat().st_mode)

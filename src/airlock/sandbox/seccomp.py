@@ -153,19 +153,22 @@ class Filter:
             self._add(_act_errno(errno.ENOSYS), clone3, [])
         socket = lib.seccomp_syscall_resolve_name(b"socket")
         if deny_unix_sockets:
-            self._add(_act_errno(errno.EAFNOSUPPORT), socket, [])
             # only connected stream pairs: any other type (the kernel turns a unix SOCK_RAW
             # pair into DGRAM, which sendto() can aim at a socket file in a bind) is refused
             pair = lib.seccomp_syscall_resolve_name(b"socketpair")
             for kind in range(SOCK_TYPE_MASK + 1):
                 if kind != SOCK_STREAM:
                     self._add(eperm, pair, [_ArgCmp(1, SCMP_CMP_MASKED_EQ, SOCK_TYPE_MASK, kind)])
+        if deny_unix_sockets and deny_inet_sockets:
+            self._add(_act_errno(errno.EAFNOSUPPORT), socket, [])
         elif deny_inet_sockets:
             self._add(_act_errno(errno.EAFNOSUPPORT), socket, [_ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0)])
         else:
+            # with the network (the host's namespace, abstract unix sockets included): unix
+            # sockets only when asked for (sbx21: host D-Bus/X11-style abstract sockets)
             eaf = _act_errno(errno.EAFNOSUPPORT)
             for fam in range(AF_MAX):
-                if fam not in NET_FAMILIES:
+                if fam not in NET_FAMILIES or (fam == AF_UNIX and deny_unix_sockets):
                     self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_EQ, fam, 0)])
             self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_GE, AF_MAX, 0)])
             self._add(eaf, socket, [_ArgCmp(0, SCMP_CMP_EQ, AF_NETLINK, 0),

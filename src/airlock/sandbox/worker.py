@@ -30,7 +30,7 @@ from airlock.sandbox import seccomp, landlock
 from pathlib import Path
 if cfg["landlock"] and landlock.abi_version() >= 1:
     landlock.restrict([Path(p) for p in cfg["ro"]], [Path(p) for p in cfg["rw"]],
-                      deny_tcp=not cfg["net"])
+                      deny_tcp=not cfg["net"], deny_connect_ports=cfg["host_ports"])
 deny = [*seccomp.ALWAYS_DENY, *seccomp.EXEC, *([] if cfg["net"] else seccomp.NETWORK)]
 with seccomp.Filter(deny, deny_inet_sockets=not cfg["net"]) as f:
     f.load()
