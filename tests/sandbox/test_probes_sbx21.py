@@ -649,3 +649,39 @@ def test_the_model_loading_worker_refuses_kernel_calls() -> None:
 
     out = json.loads(worker(KERNEL_CALLS, json.dumps(X86_CALLS)).stdout)
     assert out == {name: "EPERM" for name, _nr, _a in X86_CALLS}, out
+
+
+FIFO_ARRAY = r"""
+import os, sys, threading
+from pathlib import Path
+from airlock.sandbox import calls
+out = Path(sys.argv[1])
+os.mkfifo(out / "values.npy")  # what a hostile callee leaves in its exchange folder
+(out.parent / "host").mkdir()
+import numpy as np
+np.save(out.parent / "host" / "values.npy", np.arange(3))
+for case in ("fifo", "folder link"):
+    if case == "folder link":
+        os.rename(out, out.parent / "old")
+        os.symlink(out.parent / "host", out)
+    try:
+        calls.read_array(out, "values")
+        print(case, "read")
+    except calls.IsolatedCallFailed:
+        print(case, "refused")
+"""
+
+
+def test_array_left_as_a_fifo_or_behind_a_linked_folder_is_refused(tmp_path: Path) -> None:
+    """The callee's exchange folder is the sandbox's to write: a FIFO named like the array
+    blocked the host's read forever (its writer gone), and ``out`` made a symlink to a host
+    folder was followed. In a subprocess with a timeout, so the old hang fails the test."""
+    out = tmp_path / "x" / "out"
+    out.mkdir(parents=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(python_paths()[1])}
+    try:
+        res = subprocess.run([PY, "-c", FIFO_ARRAY, str(out)], capture_output=True, text=True,
+                             env=env, timeout=60, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading an array the sandbox left as a FIFO hung")
+    assert res.stdout.split("\n")[:2] == ["fifo refused", "folder link refused"], res.stderr

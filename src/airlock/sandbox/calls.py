@@ -192,14 +192,25 @@ def _reraised(err: Any) -> AirlockError:
 
 
 def read_array(out: Path, name: str) -> npt.NDArray[Any]:
-    """An array the sandboxed callee saved as ``out/name.npy`` (never unpickled)."""
-    path = out / f"{name}.npy"
-    if not name.isidentifier() or path.is_symlink():
+    """An array the sandboxed callee saved as ``out/name.npy`` (never unpickled). The folder
+    was the sandbox's to write: neither ``out`` nor the file may be a symlink, and the file must
+    be a regular file (sbx21: a FIFO left there blocked this read forever, its writer gone)."""
+    if not name.isidentifier():
         raise IsolatedCallFailed(f"sandboxed call wrote an unusable array name {name!r}")
     try:
-        if path.stat().st_size > MAX_ARRAY_BYTES:
-            raise IsolatedCallFailed(f"sandboxed call wrote an array over 4 GiB ({name})")
-        arr: npt.NDArray[Any] = np.load(path, allow_pickle=False)
+        dfd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+            fd = os.open(f"{name}.npy", flags, dir_fd=dfd)
+        finally:
+            os.close(dfd)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise IsolatedCallFailed(f"sandboxed call wrote an array {name} that is no file")
+            if st.st_size > MAX_ARRAY_BYTES:
+                raise IsolatedCallFailed(f"sandboxed call wrote an array over 4 GiB ({name})")
+            arr: npt.NDArray[Any] = np.load(f, allow_pickle=False)
     except (OSError, ValueError) as exc:
         raise IsolatedCallFailed(
             f"sandboxed call wrote an unreadable array {name}: {exc}"
