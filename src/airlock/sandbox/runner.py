@@ -663,7 +663,11 @@ def run_as() -> tuple[int, int] | None:
             try:
                 proc, status = _start(argv, [], [], True, False, (), None)
                 ok = _started(status) is None
-                proc.communicate(timeout=20)
+                try:
+                    proc.communicate(timeout=20)
+                except subprocess.TimeoutExpired:
+                    kill_group(proc.pid)
+                    proc.communicate()
                 ok = ok and proc.returncode == 0
             except (OSError, subprocess.SubprocessError):
                 ok = False
