@@ -27,6 +27,9 @@ from airlock.formats.hdf5_dense import Reader, _Heap, btree_records
 __all__ = ["OutsideReference", "outside_references"]
 
 MSG_LINK_INFO, MSG_EXTERNAL, MSG_LAYOUT, MSG_LINK, MSG_SYMBOL_TABLE = 0x02, 0x07, 0x08, 0x06, 0x11
+MSG_DATASPACE, MSG_DATATYPE = 0x01, 0x03
+SHARED = 0x02  # object header message flag: the body refers to a message stored elsewhere
+MAX_DECLARED = 1 << 62  # bytes: a sum past this is kept at this
 LINK_HARD, LINK_SOFT, LINK_EXTERNAL = 0, 1, 64
 LAYOUT_VIRTUAL = 3
 MAX_OBJECTS = 100_000
@@ -47,11 +50,15 @@ class OutsideReference:
 
 
 def outside_references(
-    buf: bytes | memoryview, walked: list[str] | None = None
+    buf: bytes | memoryview,
+    walked: list[str] | None = None,
+    declared: list[tuple[int, str]] | None = None,
 ) -> list[OutsideReference]:
     """Every external-storage dataset, virtual dataset and external link reachable from the root
     (at most ``MAX_FOUND``). Raises :class:`Hdf5Error` when part of the tree cannot be read.
-    ``walked`` collects the path of every object visited (tests compare it with h5py's)."""
+    ``walked`` collects the path of every object visited (tests compare it with h5py's);
+    ``declared`` the bytes each dataset's dataspace and datatype declare (what h5py hands a
+    reader of the whole dataset, stored or not: rt21fmt), with its path."""
     r, root = open_file(buf)
     found: list[OutsideReference] = []
     seen: set[int] = set()
@@ -71,6 +78,10 @@ def outside_references(
         walked_messages += len(messages)
         if walked_messages > MAX_MESSAGES_WALKED:
             raise Hdf5Error(f"more than {MAX_MESSAGES_WALKED} object header messages (not walked)")
+        if declared is not None:
+            size = _declared_bytes(r, messages)
+            if size:
+                declared.append((size, path))
         for mtype, _flags, body in messages:
             if mtype == MSG_EXTERNAL:
                 found.append(OutsideReference("external-storage", path, _external_files(r, body)))
@@ -84,6 +95,56 @@ def outside_references(
             elif mtype == MSG_SYMBOL_TABLE:
                 _symbol_table(r, body, path, todo, nodes)
     return found[:MAX_FOUND]
+
+
+def _declared_bytes(r: Reader, messages: list[tuple[int, int, bytes]]) -> int:
+    """Elements (Dataspace message, IV.A.2.b) times element size (Datatype message, IV.A.2.d)
+    of a dataset, or 0 (not a dataset). A dataspace or datatype that cannot be read raises."""
+    space = next(((f, b) for t, f, b in messages if t == MSG_DATASPACE), None)
+    found = next(((f, b) for t, f, b in messages if t == MSG_DATATYPE), None)
+    if space is None or found is None or not any(t == MSG_LAYOUT for t, _f, _b in messages):
+        return 0
+    if space[0] & SHARED:
+        raise Hdf5Error("shared dataspace message (not read)")
+    space_body = space[1]
+    dtype = _committed_type(r, found[1]) if found[0] & SHARED else found[1]
+    return _space_bytes(r, space_body, dtype)
+
+
+def _committed_type(r: Reader, body: bytes) -> bytes:
+    """The Datatype message of a committed (named) datatype a shared message points to."""
+    if len(body) < 2:
+        raise Hdf5Error("short shared message")
+    at = 8 if body[0] == 1 else 2 if body[0] == 2 or (body[0] == 3 and body[1] == 2) else -1
+    if at < 0:
+        raise Hdf5Error("shared datatype kept in the shared-message heap (not read)")
+    addr = r.addr(body[at : at + r.o])
+    if addr is None:
+        raise Hdf5Error("shared datatype without an address")
+    for t, f, b in object_messages(r, addr):
+        if t == MSG_DATATYPE and not f & SHARED:
+            return b
+    raise Hdf5Error("committed datatype without a datatype message")
+
+
+def _space_bytes(r: Reader, space: bytes, dtype: bytes) -> int:
+    if len(space) < 4 or len(dtype) < 8:
+        raise Hdf5Error("short dataspace or datatype message")
+    version, rank = space[0], space[1]
+    if version == 1:
+        start = 8
+    elif version == 2:
+        if space[3] == 2:  # null dataspace
+            return 0
+        start = 4
+    else:
+        raise Hdf5Error(f"unsupported dataspace message version {version}")
+    if len(space) < start + rank * r.ln:
+        raise Hdf5Error("dataspace message shorter than its dimensions")
+    n = 1
+    for i in range(rank):
+        n = min(n * r.uint(space[start + i * r.ln : start + (i + 1) * r.ln]), MAX_DECLARED)
+    return min(n * struct.unpack_from("<I", dtype, 4)[0], MAX_DECLARED)
 
 
 def _join(path: str, name: str) -> str:

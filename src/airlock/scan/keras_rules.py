@@ -112,6 +112,19 @@ HDF5_UNREADABLE = Rule(
     KERAS_REF,
     blocks=True,
 )
+DECLARED_DATA = Rule(
+    "AIR-KERAS-012",
+    Severity.HIGH,
+    "HDF5 datasets declare far more data than the file holds",
+    "A chunked dataset whose chunks were never written (or a contiguous one allocated late)"
+    " reads as its fill value, and compressed chunks inflate: h5py hands a reader of the"
+    " whole dataset (Keras' load_weights, np.asarray) every declared byte. A 9 KB .h5 declaring"
+    " a 32,768 x 32,768 float kernel made that read take 4 GiB.",
+    KERAS_REF,
+    blocks=True,
+)
+DECLARED_FLOOR = 1 << 30  # bytes all datasets may declare
+DECLARED_RATIO = 16  # ... or this many times the file's size
 OUTSIDE_DATA = Rule(
     "AIR-KERAS-009",
     Severity.CRITICAL,

@@ -8,7 +8,14 @@ from __future__ import annotations
 from airlock.formats.hdf5 import Hdf5Error, root_attributes
 from airlock.formats.hdf5_tree import outside_references
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.keras_rules import HDF5_UNREADABLE, OUTSIDE_DATA, config_scan
+from airlock.scan.keras_rules import (
+    DECLARED_DATA,
+    DECLARED_FLOOR,
+    DECLARED_RATIO,
+    HDF5_UNREADABLE,
+    OUTSIDE_DATA,
+    config_scan,
+)
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
@@ -48,8 +55,9 @@ class HDF5Handler:
             except Unparseable as exc:
                 raise Unparseable(exc.rule, str(exc), out) from None
             out.findings.extend(found)
+        declared: list[tuple[int, str]] = []
         try:
-            outside = outside_references(src.view())
+            outside = outside_references(src.view(), declared=declared)
         except Hdf5Error as exc:
             raise Unparseable(HDF5_UNREADABLE, f"object tree: {str(exc)[:200]}", out) from None
         for ref in outside:
@@ -61,4 +69,13 @@ class HDF5Handler:
                     extra={"hdf5_path": ref.path[:200]},
                 )
             )
+        total = sum(size for size, _path in declared)
+        limit = max(DECLARED_FLOOR, DECLARED_RATIO * src.size)
+        if total > limit:
+            size, path = max(declared)
+            ev = (
+                f"{len(declared)} datasets declare {total:,} bytes for a {src.size:,}-byte file"
+                f" (the largest: {path[:200]}, {size:,} bytes)"
+            )
+            out.findings.append(DECLARED_DATA.finding(ctx.location, ev, member=ctx.member))
         return out
