@@ -1870,3 +1870,116 @@ def test_doubling_rules_follow_statement_order_not_line_numbers() -> None:
     )
     for source in (bad, bad.replace("%}{%", "%}\n{%")):
         assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}
+
+
+_REP = "{% macro rep() %}{% for i in range(N) %}{{ caller() }}{% endfor %}{% endmacro %}"
+REPEATED_BODY_DOUBLING = {  # MemoryError at 1.5 GiB in transformers' sandbox at N=40 (clean)
+    "call block": "{% set ns = namespace(s='ab') %}" + _REP + "{% call rep() %}"
+    "{% set ns.s = ns.s ~ ns.s %}{% endcall %}{{ ns.s|length }}",
+    "call block, alias": "{% set ns = namespace(s='ab', t='') %}" + _REP + "{% call rep() %}"
+    "{% set ns.t = ns.s %}{% set ns.s = ns.t ~ ns.t %}{% endcall %}{{ ns.s|length }}",
+    "recursion": "{% set ns = namespace(s='ab') %}{% macro f(n) %}{% if n > 0 %}"
+    "{% set ns.s = ns.s ~ ns.s %}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(N) }}"
+    "{{ ns.s|length }}",
+}  # fmt: skip
+
+
+def test_namespace_doubling_in_a_body_run_again_and_again_is_denied() -> None:
+    """A call block whose macro calls caller() in a loop, or a recursive macro, carries
+    namespace slots from run to run like loop passes; the doubling rules judged loops only.
+    Run once, or appended to once a run, it stays clean."""
+    for name, source in REPEATED_BODY_DOUBLING.items():
+        issues = analyze_template(source.replace("N", "40"))
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in issues}, name
+    honest = (
+        "{% set ns = namespace(s='', n=0) %}{% macro box() %}<b>{{ caller() }}</b>{% endmacro %}"
+        "{% call box() %}{% set ns.s = ns.s ~ ns.s %}{% endcall %}"
+        "{% macro rep() %}{% for m in messages %}{{ caller(m) }}{% endfor %}{% endmacro %}"
+        "{% call(m) rep() %}{% set ns.s = ns.s ~ m.content %}{% set ns.n = ns.n + 1 %}"
+        "{% endcall %}{% macro f(p) %}{% set ns.s = ns.s ~ p.type %}"
+        "{% for k, q in p.properties|items %}{{ f(q) }}{% endfor %}{% endmacro %}"
+        "{% for t in tools %}{{ f(t.function.parameters) }}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+
+
+def test_repeated_body_doubling_really_doubles_in_the_sandbox() -> None:
+    """Oracle (in a subprocess, N=10): transformers' sandbox doubles 'ab' ten times."""
+    pytest.importorskip("transformers")
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from transformers.utils.chat_template_utils import _compile_jinja_template\n"
+        "out = [_compile_jinja_template(t).render(messages=[]).strip()"
+        " for t in json.load(sys.stdin)]\n"
+        "print(json.dumps(out))\n"
+    )
+    sources = [t.replace("N", "10") for t in REPEATED_BODY_DOUBLING.values()]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert json.loads(run.stdout or "null") == [str(2 * 2**10)] * len(sources), run.stderr
+
+
+def test_rewrites_and_repetitions_of_real_message_text_are_sized() -> None:
+    """The conversation's text counted one character in these (1.5-1.9 GiB at 20 messages of
+    2,000 characters in transformers' sandbox, each clean): a wrap string per character, an
+    indent string per line, a format width built into the spec, a message repeated by a
+    count the conversation sizes."""
+    bad = {
+        "wrapstring": "{% for m in messages %}{{ m.content|wordwrap(1, wrapstring='z' * 30000) }}"
+        "{% endfor %}",
+        "indent string": "{% for m in messages %}{{ m.content|wordwrap(1)|indent('z' * 30000,"
+        " blank=True) }}{% endfor %}",
+        "built spec": "{% for m in messages %}{{ ('%' ~ ((m.content|length) ** 2 * 20) ~ 's')"
+        "|format('a') }}{% endfor %}",
+        "message times a count": "{% for m in messages %}{{ m.content * (messages|tojson|length) }}"
+        "{% endfor %}",
+        "list of a message": "{% for m in messages %}{{ ([m.content] * (m.content|length) * 20)"
+        "|join }}{% endfor %}",
+    }  # fmt: skip
+    for name, source in bad.items():
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, name
+    honest = (
+        "{% for m in messages %}{{ m.content|wordwrap(80) }}{{ m.content|indent(2) }}"
+        "{{ m.content|replace('\\n', '\\n  ') }}{{ '-' * (messages|length) }}"
+        "{{ ('%-' ~ 12 ~ 's')|format(m.role) }}{{ m.content * 2 }}{% endfor %}"
+    )
+    assert analyze_template(honest) == []
+
+
+def test_counts_and_lengths_the_conversation_decides_are_not_fixed() -> None:
+    """``m.content.count('')`` was a fixed 2 (16 s nested twice in the sandbox), a name set to
+    ``[1]`` and to ``messages|tojson`` a loop of one pass, a call block's parameter took
+    nothing from ``caller(xs)``, and ``|sum(start=[])`` copies quadratically (> 30 s each)."""
+    bad = {
+        "count of text": "{% for m in messages %}{% for i in range(m.content.count('')) %}"
+        "{% for j in range(m.content.count('')) %}{% endfor %}{% endfor %}{% endfor %}",
+        "mixed lengths": "{% set xs = [1] %}{% if messages %}{% set xs = messages|tojson %}"
+        "{% endif %}{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}",
+        "mixed lengths, long": "{% set xs = range(20000) %}{% if messages %}"
+        "{% set xs = messages %}{% endif %}{% for a in xs %}{% for b in xs %}.{% endfor %}"
+        "{% endfor %}",
+        "caller argument": "{% macro w(xs) %}{{ caller(xs) }}{% endmacro %}{% call(ys) "
+        "w(range(20000)) %}{% for a in ys %}{% for b in ys %}.{% endfor %}{% endfor %}"
+        "{% endcall %}",
+        "sum of lists": "{{ ([[0]] * 100000)|sum(start=[])|length }}",
+        "sum of conversation lists": "{% set ns = namespace(l=[]) %}{% for m in messages %}"
+        "{% set ns.l = ns.l + m.content|list %}{% endfor %}"
+        "{{ (ns.l|map('list')|list * 20)|sum(start=[])|length }}",
+    }  # fmt: skip
+    for name, source in bad.items():
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, name
+    honest = (
+        "{% set s = 'a' * 50 %}{% for i in range(s.count('a')) %}.{% endfor %}"
+        "{% set xs = [] %}{% if tools %}{% set xs = tools %}{% endif %}"
+        "{% for t in xs %}{{ t.name }}{% endfor %}{{ [[1], [2]]|sum(start=[])|length }}"
+        "{{ messages|sum(attribute='n', start=0) }}"
+    )
+    assert analyze_template(honest) == []

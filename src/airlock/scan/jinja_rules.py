@@ -1227,6 +1227,7 @@ class _Cost:
         self.sizes: dict[str, int] = {}
         self.all_macros = [n for n in all_nodes if isinstance(n, nodes.Macro)]
         self.collected = False  # every binding in self.assigns (lengths may follow them)
+        self._template_names: set[str] | None = None
         self.local: dict[int, str] = {}  # id of a macro parameter's read -> its local key
         self.local_lengths: dict[str, int | None] = {}  # and items' (``key[item]``)
         self.items_of: dict[str, list[Any]] = {}  # name -> iterables a loop takes it from
@@ -1440,6 +1441,27 @@ class _Cost:
                 continue
             if isinstance(n, nodes.CallBlock):  # its own parameters shadow the macro's
                 inside = {k: v for k, v in scope.items() if k not in {a.name for a in n.args}}
+                # session 20: {% call(ys) w(...) %}: ys is what w's caller(...) calls pass
+                # (a range handed on so, looped over twice: > 30 s in the sandbox, clean)
+                callee = n.call.node.name if isinstance(n.call.node, nodes.Name) else None
+                for m in self.all_macros if n.args else []:
+                    if m.name != callee:
+                        continue
+                    for c in _walk(m):
+                        if not (
+                            isinstance(c, nodes.Call)
+                            and isinstance(c.node, nodes.Name)
+                            and c.node.name == "caller"
+                        ):
+                            continue
+                        for arg, given in zip(n.args, c.args, strict=False):
+                            add(arg.name, given, mult)
+                        for k in c.kwargs:
+                            add(k.key, k.value, mult)
+                        for dyn in (c.dyn_args, c.dyn_kwargs):
+                            if dyn is not None:
+                                for arg in n.args:
+                                    add(arg.name, nodes.Getitem(dyn, nodes.Const(0), "load"), mult)
                 stack.extend((c, mult, scope) for c in reversed([n.call, *n.defaults]))
                 stack.extend((c, mult, inside) for c in reversed(n.body))
                 continue
@@ -1552,6 +1574,11 @@ class _Cost:
             and isinstance(node.node, nodes.Getattr)
             and node.node.attr in _POSITION_METHODS
         ):  # ('a' * 10**5).count(''): at most the receiver's length + 1
+            # session 20: only of text the template fixes (m.content.count('') was 2, its
+            # loops fixed at two passes: 16 s nested twice in the sandbox, clean)
+            names = {n.name for n in _walk(node.node.node) if isinstance(n, nodes.Name)}
+            if not self.collected or names - self.template_names():
+                return None
             return min(INT_CAP, self.size(node.node.node, depth + 1) + 1)
         if (
             isinstance(node, nodes.Getattr)
@@ -1695,8 +1722,9 @@ class _Cost:
             and self.collected
             and (node.name in self.items_of or node.name in self.assigns)
         ):
-            given = [self.lengths.get(node.name), self._local_length(node.name, depth)]
-            return max((n for n in given if n is not None), default=None)
+            # session 20: one value the conversation decides makes the length unknown (a
+            # name set to [1] and to messages|tojson was a loop of one pass: > 30 s nested)
+            return self._local_length(node.name, depth)
         if isinstance(node, nodes.Name) and node.name in self.lengths:
             return self.lengths[node.name]
         if (
@@ -1801,8 +1829,10 @@ class _Cost:
         self.local_lengths[key] = None  # read by its own values: what the others give
         found = [self.length(v, depth + 1) for v, _ in self.assigns.get(key, [])]
         found += [self.item_length(it, depth + 1) for it in self.items_of.get(key, [])]
-        # one value the conversation decides: no fixed length (a loop of its own)
-        best = None if None in found else max(found, default=None)
+        # one value the conversation decides: no fixed length (a loop of its own), unless a
+        # value the template fixes is longer than a conversation loop is counted
+        known = max((n for n in found if n is not None), default=None)
+        best = known if None not in found or (known or 0) > CONV_PASSES else None
         if self.collected:
             self.local_lengths[key] = best
         else:  # bindings still being collected: nothing final yet
@@ -1881,6 +1911,12 @@ class _Cost:
             one (``ns.n = ns.n + m.content|length``): a ``range()`` of it walks as far as text."""
             if isinstance(value, nodes.Keyword):
                 value = value.value
+            if (
+                isinstance(value, nodes.Call)
+                and isinstance(value.node, nodes.Getattr)
+                and value.node.attr in _POSITION_METHODS
+            ):  # session 20: m.content.count('') is its length + 1 (16 s nested twice)
+                return part(value.node.node) and text_walk(value.node.node)
             if isinstance(value, nodes.Filter) and value.node is not None:
                 if value.name in _COUNT_FILTERS:
                     return part(value.node) and text_walk(value.node)
@@ -2119,6 +2155,12 @@ class _Cost:
                 )
             )
 
+    def template_names(self) -> set[str]:
+        """:meth:`_fixed_names` before any loop is judged (cached once bindings are known)."""
+        if self._template_names is None:
+            self._template_names = self._fixed_names() - {"loop"}
+        return self._template_names
+
     def _fixed_names(self) -> set[str]:
         """Names the template alone gives values: targets of loops it fixes the length of and
         names every assignment of which reads only such names and globals (fixed point)."""
@@ -2292,6 +2334,7 @@ class _Cost:
                         # (sizes of values mixing the conversation in are loose upper bounds)
                         if work < BIG_OP or any(conv):
                             work = 0
+                    work += self.real_growth(node) * ELEM_WORK
                     if hot:
                         work += NODE_WORK
                         for names in conv:  # a conversation value: the size of a real one
@@ -2335,6 +2378,56 @@ class _Cost:
         """``{% set s = s ~ s %}`` (or ``ns.s = ns.s * 2``) in a loop: the value doubles every
         pass, 2**60 bytes after 60 messages. Real templates append to an accumulator once."""
         from jinja2 import nodes
+
+        # session 20: a body run again and again without a loop around it (a recursive
+        # macro's, a call block's whose macro calls caller() in a loop or twice) carries
+        # namespace slots from run to run like a loop's passes (ns.s = ns.s ~ ns.s in a call
+        # block run 40 times, or in a macro recursing 40 deep: MemoryError in the sandbox)
+        _units, sites = _call_graph(tree)
+        graph = {u: {t for site in todo for t in site.targets} for u, todo in sites.items()}
+        recursive = {
+            u.split(" ", 1)[1].split("(", 1)[0]
+            for cycle in _call_cycles(graph)
+            for u in cycle
+            if u.startswith("macro ")
+        }
+
+        def repeats_caller(name: str) -> bool:
+            macro = self.macros.get(name)
+            if macro is None or name in recursive:
+                return True
+            calls = 0
+            todo: list[tuple[Any, bool]] = [(c, False) for c in macro.body]
+            while todo:
+                x, looped = todo.pop()
+                if isinstance(x, nodes.Macro):
+                    continue
+                if isinstance(x, nodes.Name) and x.name == "caller":
+                    calls += 2 if looped else 1
+                inner = looped or (isinstance(x, nodes.For) and x.recursive)
+                for c in x.iter_child_nodes():
+                    in_body = isinstance(x, nodes.For) and any(c is y for y in x.body)
+                    todo.append((c, inner or in_body))
+            return calls > 1
+
+        def repeated(body: list[Any], line: int | None) -> None:
+            runs = nodes.For(nodes.Name("_", "store"), nodes.Const(None), body, [], None, False)
+            slots = frozenset(k for k in _namespace_holders(tree))
+            if _carried_growth(runs, self.macros, slots, slots_only=True) or any(
+                isinstance(x, nodes.Assign)
+                and isinstance(x.target, nodes.NSRef)
+                and _grows(x.target, x.node)
+                for x in _walk_body(body)
+            ):
+                add(TemplateIssue(RESOURCES, "value doubles on every run of a body", line))
+
+        for m in self.all_macros:
+            if m.name in recursive:
+                repeated(m.body, getattr(m, "lineno", None))
+        for cb in (x for x in _walk(tree) if isinstance(x, nodes.CallBlock)):
+            callee = cb.call.node
+            if not isinstance(callee, nodes.Name) or repeats_caller(callee.name):
+                repeated(cb.body, getattr(cb, "lineno", None))
 
         # (node, inside a loop, names the innermost loop binds afresh on every pass)
         stack: list[tuple[Any, bool, frozenset[str]]] = [(tree, False, frozenset())]
@@ -2455,6 +2548,16 @@ class _Cost:
                 bits = self.int_bits(node)
                 if bits is not None and bits > MAX_INT_BITS:
                     report(f"power builds an integer of {_big(bits)} bits", line)
+            elif isinstance(node, nodes.Filter) and node.name == "sum" and node.node:
+                # session 20: sum(start=[]) adds lists, copying what it holds at each item:
+                # ([[0]] * 100000)|sum(start=[]) > 30 s in the sandbox (clean)
+                start = [*node.args[1:2], *(k.value for k in node.kwargs if k.key == "start")]
+                if start and self.int_value(start[0], lenient=True) is None:
+                    count = self.length(node.node) or 1
+                    if self.conversational(node.node):
+                        count = max(count, CONV_WHOLE)
+                    if count * count // 2 * mult > MAX_WORK // ELEM_WORK:
+                        report(f"|sum of {_big(count)} lists copies each again", line)
             elif isinstance(node, nodes.Filter) and node.name in ("join", "map") and node.node:
                 total = self.size(node) * mult
                 if total > MAX_REPEAT:
@@ -2581,6 +2684,9 @@ class _Cost:
                 or format_widths(text[:MAX_FOLD_CHARS], how in ("%", "|format"))[1]
                 else []
             )
+            if not isinstance(text, str):  # session 20: ('%' ~ n ~ 's')|format(x): a width
+                # the spec is built from (n a real conversation sizes: 1.5 GiB, clean)
+                counts = [*counts, *(x for x in _walk(spec) if x is not spec)]
         total = self._real_build(counts, 1, mult)
         if total > MAX_REAL_BUILD:
             report(f"{how} pads to up to {_big(total)} characters for a real conversation", line)
@@ -2619,6 +2725,12 @@ class _Cost:
                 key = f"{lookup[0]}.{lookup[1]}"
             if key in self.counted_max:
                 return self.counted_max[key]
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and node.node.attr in _POSITION_METHODS
+        ):  # a count or position in text: at most its length + 1
+            return max(CONV_WHOLE, self.size(node.node.node)) + 1
         if isinstance(node, nodes.Filter) and node.node is not None:
             if node.name in _COUNT_FILTERS:
                 return max(CONV_WHOLE, self.size(node.node))
@@ -2646,6 +2758,61 @@ class _Cost:
             return b
         return a  # a quotient is at most its dividend
 
+    def conversational(self, node: Any) -> bool:
+        """``node`` reads a name the template does not fix (the conversation's)."""
+        from jinja2 import nodes
+
+        names = {n.name for n in _walk(node) if isinstance(n, nodes.Name)}
+        if names - self.template_names() - {"loop"}:
+            return True
+        todo = [node]
+        seen: set[str] = set()
+        while todo and len(seen) < 16:  # a namespace slot fed by the conversation
+            for n in _walk(todo.pop()):
+                key = _key_of(n) if isinstance(n, nodes.Getattr) else None
+                if key is not None and key in self.assigns and key not in seen:
+                    seen.add(key)
+                    for v, _ in self.assigns[key]:
+                        if {x.name for x in _walk(v) if isinstance(x, nodes.Name)} - (
+                            self.template_names() | {"loop"}
+                        ):
+                            return True
+                        todo.append(v)
+        return False
+
+    def real_growth(self, node: Any) -> int:
+        """Characters a rewrite of a real message's text adds to it (session 20: a wrap
+        string or an indent per character, a replacement per space: 1.9 GiB at 20 messages
+        in the sandbox, clean): 0 unless the text is the conversation's."""
+        from jinja2 import nodes
+
+        base, how, args = _string_op(node)
+        if (
+            base is None
+            and isinstance(node, nodes.Filter)
+            and node.name == "indent"
+            and node.node is not None
+        ):
+            base, how, args = node.node, "indent", _by_position(node, ("width",))
+        if base is None or how == "filter" or not self.conversational(base):
+            return 0
+        n = max(self.size(base), CONV_ITEM)
+        if how == "replace" and len(args) >= 2:
+            old = self.folder.value(args[0])
+            new = self.size(args[1])
+            if isinstance(old, str) and old:
+                return max(0, n // len(old) * new - n)
+            return min(INT_CAP, (n + 1) * new)
+        if how == "wordwrap":
+            width = self.int_value(args[0], lenient=True) if args else None
+            wrap = self.size(args[2]) if len(args) > 2 else 1
+            return min(INT_CAP, (n // max(1, width or 1) + 1) * wrap)
+        if how == "indent" and args:
+            width = self.int_value(args[0], lenient=True)
+            width = max(width or 0, self.size(args[0]))
+            return min(INT_CAP, n * width) if width > 8 else 0
+        return 0
+
     def _real_build(self, counts: list[Any], unit: int, mult: int) -> int:
         """What a count sized by a real conversation builds (0 when no count is known)."""
         known = [v for v in (self.real_int(c) for c in counts) if v is not None]
@@ -2658,7 +2825,10 @@ class _Cost:
             if (a is None) != (b is None):
                 other = node.left if a is None else node.right
                 count = node.right if a is None else node.left
-                total = self._real_build([count], self.size(other), mult)
+                unit = self.size(other)
+                if self.conversational(other):  # m.content * n: a real message's length
+                    unit = max(unit, CONV_ITEM)
+                total = self._real_build([count], unit, mult)
                 if total > MAX_REAL_BUILD:
                     report(
                         f"repetition builds up to {_big(total)} characters or items for a real"
@@ -4126,7 +4296,10 @@ def _slot_read(r: Any, attr: str, holders: frozenset[str]) -> bool:
 
 
 def _carried_growth(
-    loop: Any, macros: dict[str, Any], holders: frozenset[str] = frozenset()
+    loop: Any,
+    macros: dict[str, Any],
+    holders: frozenset[str] = frozenset(),
+    slots_only: bool = False,
 ) -> bool:
     """A value carried from pass to pass of ``loop`` whose new value reads carried values
     twice or more, one of them itself: through names set in the body (``t = s; s = t ~ s``),
@@ -4257,7 +4430,7 @@ def _carried_growth(
         if isinstance(n, (nodes.Assign, nodes.AssignBlock))
     }
     for key, vals in values.items():
-        if "." not in key and key in fresh:
+        if "." not in key and (key in fresh or slots_only):
             continue
         if key in scoped and key not in judged:
             continue
