@@ -1983,3 +1983,25 @@ def test_counts_and_lengths_the_conversation_decides_are_not_fixed() -> None:
         "{{ messages|sum(attribute='n', start=0) }}"
     )
     assert analyze_template(honest) == []
+
+
+def test_macros_called_through_values_varargs_and_kwargs_take_their_arguments() -> None:
+    """A macro called through a value (``[w][0](...)``, a namespace slot) or handed an
+    argument through ``varargs``/``kwargs`` took nothing from that call: two nested loops over
+    the range so passed (> 25 s in transformers' sandbox) were clean; so was a ``|join`` whose
+    separator came through ``**d`` (180 M characters from a 90,000-character text)."""
+    w = "{% macro w(xs) %}{% for a in xs %}{% for b in xs %}.{% endfor %}{% endfor %}{% endmacro %}"
+    bad = {
+        "item of a list": w + "{{ [w][0](range(20000)) }}",
+        "namespace slot": w + "{% set m = namespace(f=w) %}{{ m.f(range(20000)) }}",
+        "varargs": w + "{% macro g() %}{{ w(*varargs) }}{% endmacro %}{{ g(range(20000)) }}",
+        "varargs item": "{% macro g() %}{% for a in varargs[0] %}{% for b in varargs[0] %}."
+        "{% endfor %}{% endfor %}{% endmacro %}{{ g(range(20000)) }}",
+        "kwargs": "{% macro g() %}{% for a in kwargs.xs %}{% for b in kwargs.xs %}.{% endfor %}"
+        "{% endfor %}{% endmacro %}{{ g(xs=range(20000)) }}",
+        "join separator": "{% set s = 'a' * 90000 %}{{ s.split('a')|join(**{'d': 'b' * 2000}) }}",
+    }  # fmt: skip
+    for name, source in bad.items():
+        assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, name
+    honest = w + "{% set m = namespace(f=w) %}{{ m.f(messages) }}{{ [w][0]([1, 2]) }}"
+    assert analyze_template(honest) == []

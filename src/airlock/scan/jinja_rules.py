@@ -1465,6 +1465,22 @@ class _Cost:
                 stack.extend((c, mult, scope) for c in reversed([n.call, *n.defaults]))
                 stack.extend((c, mult, inside) for c in reversed(n.body))
                 continue
+            if isinstance(n, nodes.Call) and not (
+                isinstance(n.node, nodes.Name) and n.node.name in self.macros
+            ):  # session 20: a callee the text does not name ([w][0], ns.f, an alias) may be
+                # any macro named as a value (its loops over a range so passed were clean)
+                for m in self.all_macros:
+                    if m.name in plain:
+                        continue
+                    for arg, given in zip(m.args, n.args, strict=False):
+                        add(arg.name, given, mult)
+                    for k in n.kwargs:
+                        if k.key in {a.name for a in m.args}:
+                            add(k.key, k.value, mult)
+                    for dyn in (n.dyn_args, n.dyn_kwargs):
+                        if dyn is not None:
+                            for arg in m.args:
+                                add(arg.name, nodes.Getitem(dyn, nodes.Const(0), "load"), mult)
             if isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
                 macro = self.macros.get(n.node.name)
                 if macro is not None:
@@ -1472,6 +1488,16 @@ class _Cost:
                         add(arg.name, given, mult)
                     for k in n.kwargs:
                         add(k.key, k.value, mult)
+                    # session 20: what a macro's varargs / kwargs hold (w(*varargs) handed a
+                    # range on: > 25 s in the sandbox, clean)
+                    extra = n.args[len(macro.args) :]
+                    if extra:
+                        add("varargs", nodes.List(list(extra)), mult)
+                    named = {a.name for a in macro.args}
+                    more = [k for k in n.kwargs if k.key not in named]
+                    if more:
+                        pairs = [nodes.Pair(nodes.Const(k.key), k.value) for k in more]
+                        add("kwargs", nodes.Dict(pairs), mult)
                     # session 20: ``w(*a)`` / ``w(**d)`` give any parameter an item of a / a
                     # value of d (a 900,000-character item printed 1,500 times: 1.3 GiB, clean)
                     for dyn in (n.dyn_args, n.dyn_kwargs):
@@ -2917,6 +2943,8 @@ class _Cost:
             return min(INT_CAP, self.size(items, depth + 1) + sep * count)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
             given = [*node.args[:1], *(k.value for k in node.kwargs if k.key == "d")]
+            if not given and (node.dyn_args is not None or node.dyn_kwargs is not None):
+                given = [x for x in (node.dyn_args, node.dyn_kwargs) if x is not None]
             split = _split_parts(node.node)
             if split is not None and not node.dyn_args and not node.dyn_kwargs:
                 # text.split(t)[1:]|join(s): the parts hold text's characters less the
