@@ -21,7 +21,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from airlock.formats.hdf5 import Hdf5Error, object_messages, open_file
+from airlock.formats.hdf5 import Hdf5Error, _Reader, object_messages, open_file
 from airlock.formats.hdf5_dense import Reader, _Heap, btree_records
 
 __all__ = ["OutsideReference", "outside_references"]
@@ -97,7 +97,7 @@ def outside_references(
     return found[:MAX_FOUND]
 
 
-def _declared_bytes(r: Reader, messages: list[tuple[int, int, bytes]]) -> int:
+def _declared_bytes(r: _Reader, messages: list[tuple[int, int, bytes]]) -> int:
     """Elements (Dataspace message, IV.A.2.b) times element size (Datatype message, IV.A.2.d)
     of a dataset, or 0 (not a dataset). A dataspace or datatype that cannot be read raises."""
     space = next(((f, b) for t, f, b in messages if t == MSG_DATASPACE), None)
@@ -111,7 +111,7 @@ def _declared_bytes(r: Reader, messages: list[tuple[int, int, bytes]]) -> int:
     return _space_bytes(r, space_body, dtype)
 
 
-def _committed_type(r: Reader, body: bytes) -> bytes:
+def _committed_type(r: _Reader, body: bytes) -> bytes:
     """The Datatype message of a committed (named) datatype a shared message points to."""
     if len(body) < 2:
         raise Hdf5Error("short shared message")
@@ -144,7 +144,7 @@ def _space_bytes(r: Reader, space: bytes, dtype: bytes) -> int:
     n = 1
     for i in range(rank):
         n = min(n * r.uint(space[start + i * r.ln : start + (i + 1) * r.ln]), MAX_DECLARED)
-    return min(n * struct.unpack_from("<I", dtype, 4)[0], MAX_DECLARED)
+    return min(n * int(struct.unpack_from("<I", dtype, 4)[0]), MAX_DECLARED)
 
 
 def _join(path: str, name: str) -> str:
