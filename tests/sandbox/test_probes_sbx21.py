@@ -685,3 +685,48 @@ def test_array_left_as_a_fifo_or_behind_a_linked_folder_is_refused(tmp_path: Pat
     except subprocess.TimeoutExpired:
         pytest.fail("reading an array the sandbox left as a FIFO hung")
     assert res.stdout.split("\n")[:2] == ["fifo refused", "folder link refused"], res.stderr
+
+
+FILL = """
+import os, sys
+d = sys.argv[1]
+chunk = b"x" * (1 << 20)
+for i in range(200):  # 200 files of 4 MB: each under RLIMIT_FSIZE, together 800 MB
+    with open(f"{d}/f{i}", "wb") as f:
+        for _ in range(4):
+            f.write(chunk)
+print("wrote all")
+"""
+
+
+def test_writable_binds_are_bounded_in_total(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE bounds each file only: a hostile model in the loading worker filled the
+    host disk through its exchange folder (a writable bind) file by file. With a quota the run
+    is killed once the binds hold more (checked every 0.2 s); calls set one."""
+    d = tmp_path / "x"
+    d.mkdir()
+    runner.grant(d)
+    pol = SandboxPolicy(rw_paths=(d,), wall_seconds=120, rw_quota_mb=40)  # type: ignore[call-arg]
+    res = run_python(FILL, pol, [str(d)])
+    assert res.over_quota and b"wrote all" not in res.stdout, res.stderr
+    assert runner.rw_usage([d]) < 400 << 20  # stopped near the quota, far from 800 MB
+    for f in d.iterdir():
+        f.unlink()
+    honest = run_python(FILL.replace("200", "5"), pol, [str(d)])  # 20 MB
+    assert not honest.over_quota and b"wrote all" in honest.stdout, honest.stderr
+
+
+def test_isolated_calls_bound_their_exchange_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airlock.sandbox import calls, worker
+
+    seen: list[SandboxPolicy] = []
+
+    def fake(code: str, policy: SandboxPolicy, args: list[str]) -> runner.SandboxResult:
+        seen.append(policy)
+        return runner.SandboxResult(-9, b"", b"", False, "bwrap", 0.1, None, True)  # type: ignore[call-arg]
+
+    monkeypatch.setattr(worker, "run_python", fake)
+    with pytest.raises(calls.IsolatedCallFailed, match="exchange folder"):
+        with calls.isolated_call("airlock.x.y_entry", {}, SandboxPolicy()):
+            pass
+    assert seen and 0 < seen[0].rw_quota_mb <= 8192  # type: ignore[attr-defined]

@@ -144,8 +144,14 @@ def isolated_call(
             grant(d)
         call = {"target": target, "args": args, "threads": max(1, int(threads))}
         (xchg / "call.json").write_text(json.dumps(call))
-        pol = replace(policy, rw_paths=(*policy.rw_paths, xchg))
+        # the exchange folder is host disk: bounded in total (sbx21), not only per file
+        quota = policy.rw_quota_mb or (MAX_ARRAY_BYTES + 2 * MAX_RESULT_BYTES) >> 20
+        pol = replace(policy, rw_paths=(*policy.rw_paths, xchg), rw_quota_mb=quota)
         res = run_python(_WORKER, pol, [str(xchg)])
+        if res.over_quota:
+            raise IsolatedCallFailed(
+                f"sandboxed {what} wrote more than {quota} MB into its exchange folder"
+            )
         if res.timed_out:
             limit = f"{pol.wall_seconds:.0f} s"
             raise IsolatedCallFailed(f"sandboxed {what} ran past its {limit} limit")

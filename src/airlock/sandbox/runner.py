@@ -27,6 +27,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,6 +95,10 @@ class SandboxPolicy:
     # Manager, torch DataLoader's fd passing), and then binds holding a socket file are
     # refused instead.
     allow_unix_sockets: bool = False
+    # All the writable binds together, in MB (0: unbounded): they are host disk, which no
+    # rlimit bounds in total (RLIMIT_FSIZE is per file); over it the run is killed (watched
+    # every WATCH_S, so a fast writer may overshoot by what it writes in that time).
+    rw_quota_mb: int = 0
 
     def tmpfs_sizes(self) -> tuple[int, int]:
         """Bytes for the private /tmp and /dev/shm (together at most ``tmpfs_mb``)."""
@@ -116,6 +121,7 @@ class SandboxResult:
     elapsed_s: float
     # processes the memory cgroup OOM-killed (None: no memory cgroup here, only the rlimit)
     oom_kills: int | None = None
+    over_quota: bool = False  # killed for writing more than rw_quota_mb into its rw binds
 
     def out_of_memory(self) -> bool:
         """Killed for memory: the cgroup counted an OOM kill, or (no cgroup to ask) SIGKILL
@@ -259,6 +265,8 @@ def _check_policy(policy: SandboxPolicy) -> None:
         raise UsageError("sandbox limits too small (memory >= 64 MB, cpu >= 1 s, wall > 0, finite)")
     if not 8 <= policy.max_procs <= 1 << 20:
         raise UsageError("sandbox process limit must be between 8 and 1048576")
+    if policy.rw_quota_mb < 0:
+        raise UsageError("sandbox quota for writable binds must be >= 0 (0: unbounded)")
     if not 0 <= policy.tmpfs_mb <= policy.memory_mb or 0 < policy.tmpfs_mb < 2:
         raise UsageError("sandbox tmpfs size must be between 2 MB and the memory limit")
     if policy.allow_unix_sockets:  # (with or without the network)
@@ -522,6 +530,7 @@ def _spawn(
     t0 = time.monotonic()
     proc = popen(argv, policy, fd, backend)
     timed_out = False
+    watch = _QuotaWatch(proc, policy) if policy.rw_quota_mb and policy.rw_paths else None
     try:
         deadline = t0 + policy.wall_seconds
         out, err, timed_out = _collect(proc, stdin, deadline)
@@ -536,10 +545,68 @@ def _spawn(
             out, err = (out + more_out)[:MAX_CAPTURE], (err + more_err)[:MAX_CAPTURE]
         proc.wait()
     finally:
+        if watch is not None:
+            watch.stop()
         ooms = kill_group(proc.pid)  # (after a timeout: None, and out_of_memory() says no)
     return SandboxResult(
         proc.returncode, out, err, timed_out, backend, time.monotonic() - t0, ooms,
+        watch is not None and watch.over,
     )  # fmt: skip
+
+
+WATCH_S = 0.2
+MAX_WATCH_ENTRIES = 100_000
+
+
+class _QuotaWatch:
+    """A thread that kills the sandbox's process group once its writable binds hold more than
+    ``rw_quota_mb`` (allocated blocks; more than MAX_WATCH_ENTRIES entries counts as over)."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], policy: SandboxPolicy) -> None:
+        self.proc = proc
+        self.limit = policy.rw_quota_mb << 20
+        self.paths = [p.resolve() for p in policy.rw_paths]
+        self.over = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="airlock-rw-quota")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(WATCH_S):
+            if rw_usage(self.paths) > self.limit:
+                self.over = True
+                if not self._done.is_set():
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(self.proc.pid, signal.SIGKILL)
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def rw_usage(paths: list[Path]) -> float:
+    """Bytes allocated under ``paths`` (links not followed); inf past MAX_WATCH_ENTRIES."""
+    total, seen = 0, 0
+    stack = list(paths)
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                for e in it:
+                    seen += 1
+                    if seen > MAX_WATCH_ENTRIES:
+                        return math.inf
+                    try:
+                        st = e.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    total += st.st_blocks * 512
+                    if stat.S_ISDIR(st.st_mode):
+                        stack.append(Path(e.path))
+        except OSError:
+            continue
+    return total
 
 
 DRAIN_AFTER_KILL_S = 10.0
