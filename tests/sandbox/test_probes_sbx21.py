@@ -60,7 +60,8 @@ def staging_folders() -> set[str]:
     found: set[str] = set()
     for d in ("/var/tmp", "/tmp"):  # where the runner stages (host side)
         with contextlib.suppress(OSError):
-            found |= {f"{d}/{n}" for n in os.listdir(d) if n.startswith("airlock-stage-")}
+            mine = f"airlock-stage-{os.getpid()}-"  # (not a parallel test worker's)
+            found |= {f"{d}/{n}" for n in os.listdir(d) if n.startswith(mine)}
     return found
 
 
@@ -580,7 +581,7 @@ def test_a_fork_bomb_in_one_sandbox_does_not_stop_another() -> None:
     another's processes (RLIMIT_NPROC counts per user namespace; the pids cgroup per sandbox)."""
     bomb: list[runner.SandboxResult] = []
     t = threading.Thread(target=lambda: bomb.append(
-        run([PY, "-I", "-c", RLIMIT_NPROC_OTHER], SandboxPolicy(max_procs=64, wall_seconds=8),
+        run([PY, "-I", "-c", RLIMIT_NPROC_OTHER], SandboxPolicy(max_procs=64, wall_seconds=12),
             extra_ro=tuple(python_paths()[0]))))  # fmt: skip
     t.start()
     time.sleep(3)
@@ -688,13 +689,14 @@ def test_array_left_as_a_fifo_or_behind_a_linked_folder_is_refused(tmp_path: Pat
 
 
 FILL = """
-import os, sys
+import os, sys, time
 d = sys.argv[1]
 chunk = b"x" * (1 << 20)
 for i in range(200):  # 200 files of 4 MB: each under RLIMIT_FSIZE, together 800 MB
     with open(f"{d}/f{i}", "wb") as f:
         for _ in range(4):
             f.write(chunk)
+    time.sleep(0.01)  # (at least 2 s in all: the watcher polls every 0.2 s, even on a busy host)
 print("wrote all")
 """
 
