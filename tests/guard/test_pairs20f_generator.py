@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "guard_pairs20f.py"
 LANGS = {"en", "de", "fr", "es", "it", "pt", "ru", "zh", "ja", "ko", "tr", "vi", "id", "hi"}
-KINDS = {"explain", "policy", "devprompt", "poem"}
+KINDS = {"explain", "policy", "devprompt", "poem", "format"}
 
 
 def _gen(out: Path) -> dict[str, bytes]:
