@@ -86,9 +86,11 @@ def header_bytes_needed(head: bytes) -> int:
 # The dtype strings ``np.save`` writes for plain data (``dtype.str``): booleans, integers, floats,
 # complex, bytes, unicode, void, datetime and timedelta. numpy accepts many more spellings
 # ('object', 'f8,O', '(2,)O', 'T', dicts, sets), several of which hold objects. (Patterns are
-# compiled by ``re`` on first use: most scans read no .npy header.)
+# compiled by ``re`` on first use: most scans read no .npy header.) ``f1`` is what np.save writes
+# for ml_dtypes' float8_e5m2 (its dtype.str is '<f1'; every other ml_dtypes type saves as V):
+# numpy has no 1-byte float and np.load refuses the header, so such a file is never loaded.
 _PLAIN = (
-    r"[<>|=]?(?:b1|[iu][1248]|f(?:2|4|8|12|16)|c(?:8|16|24|32)|[SUV][0-9]{1,10}"
+    r"[<>|=]?(?:b1|[iu][1248]|f(?:1|2|4|8|12|16)|c(?:8|16|24|32)|[SUV][0-9]{1,10}"
     r"|[Mm]8(?:\[[0-9]{0,9}[A-Za-z\u03bc]{1,7}\])?)"
 )
 # a spelling that names an object (``O``, ``object``) or a variable-width string (``T``, whose

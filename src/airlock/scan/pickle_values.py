@@ -212,16 +212,59 @@ def _c_int(value: Any) -> int | None:
     return int(value) if t is int or t is bool else None
 
 
+# fp21: ml_dtypes' scalar types (JAX/TPU narrow floats and ints) are numpy user-defined dtypes;
+# ``dtype.__reduce__`` writes ``numpy.dtype(<type>, False, True)`` and a state carrying the
+# type's (elsize, alignment), which numpy's __setstate__ copies onto the descriptor for a
+# user-defined type as it does for S/U/V: accepted only when they are the type's own.
+ML_DTYPES: dict[str, tuple[int, int]] = {
+    "ml_dtypes.bfloat16": (2, 2),
+    "ml_dtypes.bcomplex32": (4, 2),
+    "ml_dtypes.complex32": (4, 2),
+    **{
+        f"ml_dtypes.{n}": (1, 1)
+        for n in (
+            "float4_e2m1fn",
+            "float6_e2m3fn",
+            "float6_e3m2fn",
+            "float8_e3m4",
+            "float8_e4m3",
+            "float8_e4m3b11fnuz",
+            "float8_e4m3fn",
+            "float8_e4m3fnuz",
+            "float8_e5m2",
+            "float8_e5m2fnuz",
+            "float8_e5m3fnu",
+            "float8_e8m0fnu",
+            "int1",
+            "int2",
+            "int4",
+            "uint1",
+            "uint2",
+            "uint4",
+        )
+    },
+}
+_USER_KIND = "user"  # attrs["kind"] of an ml_dtypes descriptor (never a typestr character)
+
+
 def dtype_new(args: Any, kwargs: bool) -> dict[str, Any]:
     """The attributes of ``numpy.dtype(*args)``: its typestr layout when it is exactly the form
     ``dtype.__reduce__`` writes, ``(typestr, align, copy=True)`` (a fresh descriptor that
-    ``__setstate__`` changes; ``copy=False`` can return numpy's shared builtin singletons),
-    else no layout (unknown)."""
+    ``__setstate__`` changes; ``copy=False`` can return numpy's shared builtin singletons), or
+    ``(<an ml_dtypes type>, align, copy=True)``, else no layout (unknown)."""
     attrs: dict[str, Any] = {"args": args, "layout": None, "builds": 0}
-    if kwargs or not isinstance(args, tuple) or len(args) != 3 or type(args[0]) is not str:
+    if kwargs or not isinstance(args, tuple) or len(args) != 3:
         return attrs
     copy = _c_int(args[2])
     if copy is None or copy == 0 or _c_int(args[1]) is None:
+        return attrs
+    first = args[0]
+    if type(first) is Sym and first.kind == K_GLOBAL and first.name in ML_DTYPES:
+        attrs["kind"] = _USER_KIND
+        attrs["layout"] = (ML_DTYPES[first.name][0], False, False)
+        attrs["align"] = ML_DTYPES[first.name][1]
+        return attrs
+    if type(first) is not str:
         return attrs
     m = re.fullmatch(_TYPESTR, args[0])
     if m is None:
@@ -270,7 +313,10 @@ def dtype_setstate(attrs: dict[str, Any], state: Any) -> None:
         return
     itemsize, _, _ = old
     kind = attrs.get("kind", "")
-    if kind in _FLEXIBLE:
+    if kind == _USER_KIND:  # numpy copies elsize and alignment from the state: the type's own
+        if elsize != itemsize or _c_int(state[e_at + 1]) != attrs.get("align"):
+            return
+    elif kind in _FLEXIBLE:
         if elsize != itemsize:  # numpy takes elsize from the state; reduce writes the typestr's
             return
         itemsize = elsize
@@ -344,8 +390,8 @@ def dtype_str(dt: Any) -> str | None:
     attrs = dt.attrs
     layout = attrs.get("layout")
     kind = attrs.get("kind")
-    if layout is None or attrs.get("sub") or type(kind) is not str:
-        return None
+    if layout is None or attrs.get("sub") or type(kind) is not str or len(kind) != 1:
+        return None  # (an ml_dtypes descriptor has no typestr numpy reads back)
     endian = attrs.get("endian", "=")
     if endian == "=":
         endian = _NATIVE_ORDER

@@ -389,8 +389,22 @@ _STATE_DUNDERS = frozenset(
     {"__doc__", "__module__", "__name__", "__qualname__", "__annotations__", "__wrapped__"}
 )
 
+# fp21: dunder-named attributes a library keeps on its own instances, accepted in a BUILD state
+# of those classes only: networkx graphs keep their algorithm cache in '__networkx_cache__' (a
+# plain dict networkx's dispatch reads; no Python protocol looks the name up)
+_CLASS_STATE_DUNDERS = {
+    "__networkx_cache__": frozenset(
+        {
+            "networkx.classes.graph.Graph",
+            "networkx.classes.digraph.DiGraph",
+            "networkx.classes.multigraph.MultiGraph",
+            "networkx.classes.multidigraph.MultiDiGraph",
+        }
+    )
+}
 
-def _dunder_key(state: Any) -> str | None:
+
+def _dunder_key(state: Any, cls: str | None = None) -> str | None:
     """A dunder name other than ``_STATE_DUNDERS`` among the keys a BUILD state puts on an
     instance (its ``__dict__`` part or, in a ``(dict, slots)`` pair, the slot part pickle sets
     with setattr): an instance ``__setstate__`` is what the next BUILD calls, ``__class__``
@@ -402,6 +416,8 @@ def _dunder_key(state: Any) -> str | None:
         if type(part) is PDict:
             for k, _ in part.items:
                 if type(k) is str and k[:2] == "__" == k[-2:] and k not in _STATE_DUNDERS:
+                    if part is parts[0] and cls in _CLASS_STATE_DUNDERS.get(k, ()):
+                        continue  # (the __dict__ part only: pickle setattr()s the slot part)
                     return k
                 if type(k) is Sym:  # a key computed at load ('__SETSTATE__'.lower())
                     return f"a key computed at load ({describe(k)})"
@@ -2880,7 +2896,7 @@ class _Machine:
             return file_pos
         name = inst.name
         self.built_objs[id(inst)] = inst
-        dunder = _dunder_key(state)
+        dunder = _dunder_key(state, name)
         if dunder is not None:
             self.col.flag(
                 "AIR-PKL-009",
