@@ -90,6 +90,23 @@ def test_ml_dtypes_type_called_denied(tmp_path: Path, args: bytes) -> None:
     assert "AIR-PKL-009" in _scan_bytes(tmp_path, raw)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        _g("copyreg", "__newobj__") + _g("ml_dtypes", "int4") + b"K\x07\x86R.",
+        _g("copyreg", "__newobj_ex__")
+        + _g("ml_dtypes", "bfloat16")
+        + b"X\x03\x00\x00\x001.5\x85}\x87R.",
+        _g("ml_dtypes", "bfloat16") + b"X\x03\x00\x00\x001.5\x85\x81.",
+    ],
+    ids=["newobj", "newobj_ex", "NEWOBJ"],
+)
+def test_ml_dtypes_type_new_with_arguments_denied(tmp_path: Path, raw: bytes) -> None:
+    """An ml_dtypes type's __new__ is its constructor (bfloat16.__new__(bfloat16, '1.5') parses,
+    int4.__new__(int4, array) converts an array): copyreg's helpers call it as NEWOBJ does."""
+    assert "AIR-PKL-009" in _scan_bytes(tmp_path, b"\x80\x02" + raw)
+
+
 def test_ml_dtypes_not_listed_type_still_unknown(tmp_path: Path) -> None:
     raw = b"\x80\x02" + _g("numpy", "dtype") + _g("ml_dtypes", "finfo") + b"\x89\x88\x87R."
     assert "AIR-PKL-002" in _scan_bytes(tmp_path, raw)

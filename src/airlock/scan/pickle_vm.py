@@ -2086,6 +2086,13 @@ class _Machine:
             for i in calls:
                 if i < len(seq) and not self.reconstructor_base_call(name, seq, i, offset):
                     self.called(seq[i], offset, name)
+            # fp21: copyreg.__newobj__(cls, *args) is cls.__new__(cls, *args), as the NEWOBJ
+            # opcode: for a type whose __new__ is its constructor (ml_dtypes' bfloat16('1.5'),
+            # int4(array)) a call, so a name allowed only as a value is AIR-PKL-009 here too
+            first = seq[0] if name in _COPYREG_NEWOBJS and seq else None
+            if type(first) is Sym and first.kind == K_GLOBAL:
+                if first.name in self.policy.value_only:
+                    self.value_only_call(str(first.name), offset, name)
             for i, arg in enumerate(seq):
                 if i not in calls:
                     self.escape(arg, offset, name)
