@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from airlock.guard.classifier import DEFAULT_MODEL, LinearClassifier
+from airlock.guard.directives import AgentDirectiveScanner
 from airlock.guard.pipeline import Pipeline
 from airlock.guard.request import WINDOW_ROLES, RequestPolicy
 from airlock.guard.rules import BUILTIN_INPUT_RULES, BUILTIN_SECRET_RULES, Rule
@@ -55,7 +56,8 @@ def default_pipeline(
     extra_scanners: Sequence[Scanner] = (),
     data_field: Path | None = None,
 ) -> Pipeline:
-    """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, classifier, and
+    """The standard scanner set: obfuscation, canaries, rules+secrets+triggers, tool poisoning,
+    directives aimed at the agent, classifier, and
     optionally a second stage: Airlock's semantic stage (``onnx_classifier=BUILTIN_ONNX``, run
     on the linear classifier's uncertain band, with the linear thresholds calibrated together
     with it) or a user-supplied ONNX classifier (scanned by Airlock before it is loaded), both
@@ -75,6 +77,7 @@ def default_pipeline(
         ObfuscationScanner(),
         RuleScanner([*BUILTIN_INPUT_RULES, *BUILTIN_SECRET_RULES, *triggers]),
         ToolPoisonScanner(),
+        AgentDirectiveScanner(),
     ]
     if canaries:
         scanners.append(CanaryScanner(list(canaries)))
