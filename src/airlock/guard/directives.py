@@ -33,8 +33,64 @@ from airlock.report import Severity
 
 def _compile(*alternatives: str) -> re.Pattern[str]:
     src = "|".join(f"(?:{a})" for a in alternatives)
-    # written in lower case already: casefolding the pattern would turn \\S into \\s
+    # written in lower case already: casefolding the pattern would turn \S into \s
     return re.compile(unicodedata.normalize("NFKC", src))
+
+
+def _keys(*words: str) -> re.Pattern[str]:
+    """One alternation of plain words, longest first."""
+    norm = sorted({unicodedata.normalize("NFKC", w) for w in words}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in norm))
+
+
+# Every alternative of a family contains one of its keys: one search for plain words skips the
+# family's regex for the many texts that cannot match it, which keeps the fast path cheap (the
+# alternations themselves are tried at every position: ~0.3 ms for a 45-char text).
+_USER_KEYS = _keys(
+    "user", "human", "customer", "owner", "nutzer", "anwender", "kunde", "utilisat", "usuario",
+    "cliente", "utente", "utilizador", "gebruiker", "anvandaren", "uzytkownik", "kullanici",
+    "pengguna", "nguoi dung", "пользовател", "користувач", "用户", "使用者", "用戶", "ユーザ",
+    "利用者", "사용자", "유저", "이용자", "उपयोगकर्ता", "यूज़र", "यूजर", "مستخدم", "ผู้ใช้",
+)
+_AI_KEYS = _keys(
+    "ai", "a.i.", "llm", "model", "assistant", "chatbot", "bot", "agent", "gpt", "ki", "assistent",
+    "ia", "modele", "intelligen", "taalmodel", "jezykowym", "asystent", "sprakmodell", "chattbot",
+    "ии", "модел", "нейросет", "ассистент", "ші", "асистент", "人工智能", "模型", "助手", "机器人",
+    "人工知能", "言語モデル", "アシスタント", "チャットボット",
+    "인공지능", "모델", "어시스턴트", "챗봇",
+    "asisten", "mo hinh", "tro ly", "yapay zeka", "asistan", "एआई", "मॉडल", "सहायक", "चैटबॉट",
+    "ذكاء", "نموذج", "مساعد", "روبوت",
+)
+_READ_KEYS = _keys(
+    "read", "summar", "process", "pars", "analy", "translat", "review", "scan", "see", "index",
+    "look", "lies", "zusammenfass", "verarbeit", "analysier", "ubersetz", "lis", "lit", "resum",
+    "trait", "tradu", "lee", "leyendo", "proces", "analiz", "legg", "riassum", "elabor", "le",
+    "lendo", "analis", "samenvat", "verwerkt", "czyta", "streszcza", "przetwarza", "laser",
+    "sammanfattar", "bearbetar", "чита", "обрабатыва", "пересказыва", "анализиру", "резюмиру",
+    "переводи", "суммиру", "обробля", "переказу", "аналізу", "阅读", "閱讀", "读", "總結", "总结",
+    "处理", "處理", "分析", "翻译", "翻譯", "摘要", "読", "要約", "処理", "翻訳",
+    "읽", "요약", "처리",
+    "분석", "번역", "baca", "ringkas", "memproses", "menganalisis", "menerjemahkan", "doc", "đoc",
+    "tom tat", "xu ly", "phan tich", "dich", "okuyor", "ozetliyor", "isliyor", "ceviriyor", "पढ़",
+    "सारांश", "प्रोसेस", "विश्लेषण", "अनुवाद", "تقرأ", "تلخص", "تعالج", "تحلل", "تترجم",
+)
+_RULE_KEYS = _keys(
+    "rules", "instruction", "guideline", "restriction", "polic", "filter", "guardrail",
+    "system prompt", "programming", "limitation", "regeln", "anweisung", "richtlinie", "vorgabe",
+    "einschrankung", "regles", "consignes", "directives", "reglas", "instrucciones",
+    "directrices", "restricciones", "normas", "regole", "istruzioni", "direttive", "restrizioni",
+    "regras", "instrucoes", "diretrizes", "restricoes", "regels", "instructies", "richtlijnen",
+    "zasady", "instrukcje", "reguly", "ograniczenia", "правила", "инструкци", "ограничени",
+    "указани", "інструкці", "обмеження", "规则", "規則", "指令", "限制", "设定", "設定", "准则",
+    "準則", "指示", "ルール", "制限", "ガイドライン", "규칙", "지시", "제한", "지침", "aturan",
+    "instruksi", "batasan", "pedoman", "quy tac", "chi dan", "gioi han", "huong dan", "kurallarin",
+    "talimatlarin", "kisitlamalarin", "yonergelerin", "नियम", "निर्देश", "प्रतिबंध", "قواعد",
+    "تعليمات", "قيود",
+)
+
+
+def _any(text: str, keys: re.Pattern[str]) -> bool:
+    return keys.search(text) is not None
 
 
 _AP = "['’]"
@@ -330,12 +386,14 @@ class AgentDirectiveScanner:
         return []
 
     def _judge(self, text: str, instruction: bool) -> tuple[str, tuple[int, int]] | None:
-        for rid, pattern in (("AIR-GRD-AGENT-002", ADDRESS), ("AIR-GRD-AGENT-003", VOID),
-                             ("AIR-GRD-AGENT-004", EXFIL_SLOT)):  # fmt: skip
-            m = pattern.search(text)
+        checks = (("AIR-GRD-AGENT-002", ADDRESS, _any(text, _AI_KEYS) and _any(text, _READ_KEYS)),
+                  ("AIR-GRD-AGENT-003", VOID, _any(text, _RULE_KEYS)),
+                  ("AIR-GRD-AGENT-004", EXFIL_SLOT, "](" in text))  # fmt: skip
+        for rid, pattern, possible in checks:
+            m = pattern.search(text) if possible else None
             if m:
                 return rid, m.span()
-        if instruction:
+        if instruction or not _any(text, _USER_KEYS):
             return None
         conceals = [m.span() for m in CONCEAL.finditer(text)]
         if conceals:
