@@ -37,10 +37,24 @@ def _compile(*alternatives: str) -> re.Pattern[str]:
     return re.compile(unicodedata.normalize("NFKC", src))
 
 
+def _trie(words: list[str]) -> str:
+    """A regex matching any of ``words``, nested by common prefix: the engine follows one branch
+    per character instead of trying every word at every position."""
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for head, tails in sorted(heads.items()):
+        if "" in tails:  # a word ends here: matching it is enough to find a key
+            alts.append(re.escape(head))
+        else:
+            alts.append(re.escape(head) + _trie(tails))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 def _keys(*words: str) -> re.Pattern[str]:
-    """One alternation of plain words, longest first."""
-    norm = sorted({unicodedata.normalize("NFKC", w) for w in words}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in norm))
+    """One search for any of the plain words."""
+    return re.compile(_trie(sorted({unicodedata.normalize("NFKC", w) for w in words})))
 
 
 # Every alternative of a family contains one of its keys: one search for plain words skips the
