@@ -229,6 +229,7 @@ def test_migration_0007_baselines_old_rows(
         # and for good (the disagreeing baseline stays in the chain)
         _sql(store, "DROP INDEX ix_audit_events_subject")
         _sql(store, "DROP INDEX ix_audit_events_action")
+        _sql(store, "DROP INDEX ix_audit_events_subject_action")  # 0008's
         _sql(store, "UPDATE alembic_version SET version_num = '0006'")
         migrate.upgrade(engine)
         _sql(store, "UPDATE versions SET base_model = 'b' WHERE digest = :d", d=digest)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from airlock.registry.db import AuditEventRow, AuditHeadRow, utcnow
@@ -162,3 +163,159 @@ def event_record(row: AuditEventRow) -> AuditEvent:
 
 def event_to_json(row: AuditEventRow) -> dict[str, Any]:
     return event_record(row).to_json()
+
+
+# -- the gate's bounded chain checks (no walk of the whole chain per request) -----------------
+
+_Q_HEAD_ROW = text("SELECT seq, hash FROM audit_head WHERE id = 1")
+_Q_LAST = text(
+    "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events "
+    "WHERE seq = (SELECT max(seq) FROM audit_events)"
+)
+_Q_SEQS = text(
+    "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events "
+    "WHERE seq IN :seqs"
+).bindparams(bindparam("seqs", expanding=True))
+_Q_RANGE = text(
+    "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events "
+    "WHERE seq > :after AND seq <= :upto ORDER BY seq"
+)
+#: Events a process verifies per uncached gate check (of those added since it last looked).
+WALK_BUDGET = 500
+#: Events of the verified part re-walked per uncached gate check (:class:`VerifiedPrefix`).
+SCRUB_BUDGET = 100
+
+
+def own_hash_ok(row: Any) -> bool:
+    """Whether a fetched event row's stored hash is its fields' hash."""
+    return (
+        event_hash(row.seq, row.ts, row.actor, row.action, row.subject, row.payload, row.prev_hash)
+        == row.hash
+    )
+
+
+def link_problems(conn: Connection, events: Sequence[Any]) -> list[str]:
+    """Whether each of ``events`` (rows already fetched, own hashes checked by the caller) is
+    linked into the chain: its predecessor exists, is intact and is what its ``prev_hash``
+    names; its successor exists, is intact and names it -- or it is the head. Plus: the head
+    row is the last event. Two neighbours per event, one round trip, whatever the chain's
+    length. An event rewritten with its hash recomputed now also needs its successor
+    rewritten, and so on to the head: only a checkpoint (or a verified prefix held by a
+    running server, :class:`VerifiedPrefix`) shows that."""
+    head = conn.execute(_Q_HEAD_ROW).first()
+    if head is None:
+        return ["the audit head record is missing"]
+    last = conn.execute(_Q_LAST).first()
+    problems: list[str] = []
+    if last is None or (last.seq, last.hash) != (head.seq, head.hash) or not own_hash_ok(last):
+        problems.append(
+            f"the audit head records event {head.seq} but the log ends at event "
+            f"{last.seq if last is not None else 0}: events were cut from or added to the end"
+        )
+    have = {e.seq: e for e in events}
+    wanted = sorted({s for e in events for s in (e.seq - 1, e.seq + 1)} - have.keys() - {0})
+    rows = dict(have)
+    for start in range(0, len(wanted), 5000):
+        for r in conn.execute(_Q_SEQS, {"seqs": wanted[start : start + 5000]}):
+            rows[r.seq] = r
+    bad = {s for s, r in rows.items() if s not in have and not own_hash_ok(r)}
+    for e in events:
+        before = rows.get(e.seq - 1)
+        if e.seq == 1:
+            linked_before = e.prev_hash == GENESIS_HASH
+        else:
+            linked_before = before is not None and before.seq not in bad
+            linked_before = linked_before and before.hash == e.prev_hash
+        after = rows.get(e.seq + 1)
+        if e.seq == head.seq:
+            linked_after = e.hash == head.hash and after is None
+        else:
+            linked_after = after is not None and after.seq not in bad
+            linked_after = linked_after and after.prev_hash == e.hash
+        if e.seq > head.seq:
+            problems.append(f"event {e.seq} ({e.action}) lies beyond the audit head")
+        elif not (linked_before and linked_after):
+            problems.append(
+                f"event {e.seq} ({e.action}) is not linked into the audit chain (it, or a "
+                "neighbour, was rewritten, inserted or deleted)"
+            )
+    return problems
+
+
+class VerifiedPrefix:
+    """The part of the chain this process has verified (sequence number and hash of its last
+    event), extended by at most :data:`WALK_BUDGET` events per uncached gate check. Each check
+    re-reads that one event: a rewrite of anything up to it changes its hash (or breaks the
+    links the walk saw), so a tail rewritten after this process verified it -- the one edit
+    no per-event check shows -- denies every check here. An event edited below it *without*
+    recomputing the rest (a broken link the per-event checks do not read: an event taken out
+    of a version's view) is found by the scrub: each check also re-walks the next
+    :data:`SCRUB_BUDGET` events of the verified part, round robin. A fresh process starts at
+    the genesis, or at a signed checkpoint (:meth:`start_at`)."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self.hash = GENESIS_HASH
+        self.origin = "this server's own walk"
+        self.scrubbed = 0  # the scrub's position in 0..seq
+        self._lock = threading.Lock()
+
+    def start_at(self, seq: int, digest: str, origin: str) -> None:
+        with self._lock:
+            if seq > self.seq:
+                self.seq, self.hash, self.origin = seq, digest, origin
+
+    def check(self, conn: Connection, head_seq: int) -> list[str]:
+        """Problems with the verified prefix (empty: still intact, and extended)."""
+        with self._lock:
+            seq, digest, scrubbed = self.seq, self.hash, self.scrubbed
+        if seq > 0:
+            rows = conn.execute(_Q_SEQS, {"seqs": [seq]}).all()
+            if not rows or rows[0].hash != digest or not own_hash_ok(rows[0]):
+                return [
+                    f"audit event {seq} no longer has the hash {digest[:16]}… verified earlier "
+                    f"({self.origin}): the log was rewritten or cut"
+                ]
+        if head_seq < seq:
+            return [f"the audit head ({head_seq}) is behind event {seq}, verified earlier"]
+        upto = min(head_seq, seq + WALK_BUDGET)
+        problem, reached = _walk(conn, seq, digest, upto)
+        if problem:
+            return [problem]
+        scrub_to = min(seq, scrubbed + SCRUB_BUDGET) if scrubbed < seq else 0
+        if scrub_to:
+            problem = _walk(conn, scrubbed, None, scrub_to)[0]
+            if problem:
+                return [problem]
+        with self._lock:
+            if self.seq == seq:
+                self.seq, self.hash = reached
+                self.scrubbed = scrub_to
+        return []
+
+
+def _walk(
+    conn: Connection, after: int, after_hash: str | None, upto: int
+) -> tuple[str | None, tuple[int, str]]:
+    """Verify events ``after+1..upto`` (links, own hashes); ``after_hash``: event ``after``'s
+    hash, read here when ``None``. Returns a problem (or ``None``) and the last event reached."""
+    if after == 0:
+        after_hash = GENESIS_HASH
+    elif after_hash is None:
+        row = conn.execute(_Q_SEQS, {"seqs": [after]}).first()
+        if row is None or not own_hash_ok(row):
+            return f"audit event {after} was deleted or modified", (after, "")
+        after_hash = row.hash
+    prev_seq, prev_hash = after, after_hash
+    if upto <= after:
+        return None, (prev_seq, prev_hash)
+    for row in conn.execute(_Q_RANGE, {"after": after, "upto": upto}):
+        if row.seq != prev_seq + 1 or row.prev_hash != prev_hash or not own_hash_ok(row):
+            return (
+                f"audit event {prev_seq + 1} does not follow event {prev_seq} (edited, "
+                "inserted, deleted or reordered)"
+            ), (prev_seq, prev_hash)
+        prev_seq, prev_hash = row.seq, row.hash
+    if prev_seq != upto:
+        return f"audit events {prev_seq + 1}..{upto} are missing (deleted)", (prev_seq, prev_hash)
+    return None, (prev_seq, prev_hash)

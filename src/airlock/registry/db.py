@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -187,6 +188,7 @@ class AuditEventRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_events_subject_action", "subject", "action"),)
 
 
 class AuditHeadRow(Base):

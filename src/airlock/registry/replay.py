@@ -456,13 +456,28 @@ def table_problems(conn: Connection) -> list[str]:
 
 # -- the gate's check of one version ---------------------------------------------------------
 
-# One round trip each (the gate runs this on every uncached check): the version's own events,
-# its policies' and every advisory's (few; indexed on subject and action).
+#: What can name a version as its subject and change the gate's answer. ``decision.refused``
+#: and ``attestation.refused`` (anyone with a token can add them, one per refused request) are
+#: left out in the query itself: with the (subject, action) index (migration 0008) they cost
+#: the gate nothing, however many there are.
+VERSION_ACTIONS = (
+    "version.submit", "version.baseline", "version.approve", "version.reject",
+    "version.revoke", "version.promote", "attestation.scan", "attestation.oms",
+    "attestation.check",
+)  # fmt: skip
+#: More events naming one version than this: the gate denies (it does not verify part of
+#: them). ``Attestations`` refuses the attestation that would pass ``MAX_VERSION_ATTESTATIONS``,
+#: so an honest registry never gets here.
+MAX_GATE_EVENTS = 2000
+_GATE_COLUMNS = "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events"
+# One round trip: the version's own events (bounded), its policies' and every advisory's.
+# (Built from the constants above only: no value from a request is spliced in.)
 _Q_GATE_EVENTS = text(
-    "SELECT seq, ts, actor, action, subject, payload, prev_hash, hash FROM audit_events "
-    "WHERE subject = :d OR (subject IN ('*', :m) AND action = 'policy.set') "
-    "OR action IN ('advisory.publish', 'advisory.baseline') ORDER BY seq"
-)
+    f"SELECT * FROM ({_GATE_COLUMNS} WHERE subject = :d AND action IN :actions "  # noqa: S608
+    "ORDER BY seq LIMIT :lim) own "
+    f"UNION ALL {_GATE_COLUMNS} WHERE subject IN ('*', :m) AND action = 'policy.set' "
+    f"UNION ALL {_GATE_COLUMNS} WHERE action IN ('advisory.publish', 'advisory.baseline')"
+).bindparams(bindparam("actions", expanding=True))
 # decisions and attestations of the version in one result (id order within each kind)
 _Q_EVIDENCE_OF = text(
     "SELECT 'd' AS t, id, version_id, decision, approver, key_id, nonce, reason, envelope, "
@@ -484,19 +499,30 @@ def gate_problems(conn: Connection, digest: str) -> list[str]:
     """What the gate's answer for ``digest`` rests on, replayed from this version's events,
     its policies' and the advisories' (each event's own hash recomputed), and compared with
     the rows the gate reads: the version, its decisions and attestations, the advisories
-    naming it, the global and model policies. A subset of ``audit verify``: no walk of the
-    whole chain, so an event rewritten with its own hash recomputed passes here (the next
-    event's link or the head no longer match it: ``audit verify`` reports that)."""
+    naming it, the global and model policies. Each event the answer rests on must also be
+    linked into the chain (its two neighbours, :func:`audit.link_problems`): an event
+    rewritten with its hash recomputed denies here unless every event after it was rewritten
+    too and the head moved -- which only a checkpoint, or the prefix a running server
+    verified (``audit.VerifiedPrefix``), shows. Cost: bounded by the version's own events
+    (at most ``MAX_GATE_EVENTS``; refused requests are not read), the advisories and the
+    policy events, never by the chain's length."""
     row = conn.execute(_Q_VERSION, {"d": digest}).first()
     if row is None:
         return []
-    events = conn.execute(_Q_GATE_EVENTS, {"d": digest, "m": row.name}).all()
+    params = {"d": digest, "m": row.name, "lim": MAX_GATE_EVENTS + 1, "actions": VERSION_ACTIONS}
+    events = sorted(conn.execute(_Q_GATE_EVENTS, params).all())
+    own = sum(1 for e in events if e.subject == digest and e.action in VERSION_ACTIONS)
+    if own > MAX_GATE_EVENTS:
+        return [
+            f"more than {MAX_GATE_EVENTS} audit events name this version: too many to verify "
+            "at the gate"
+        ]
     r = Replay()
     problems: list[str] = []
     names: set[str] = set()
+    used: list[Any] = []  # the events this answer rests on: linked into the chain below
+    last_policy: dict[str, Any] = {}
     for e in events:
-        if e.action in _SKIPPED:
-            continue
         if audit.event_hash(e.seq, e.ts, e.actor, e.action, e.subject, e.payload, e.prev_hash) != (
             e.hash
         ):
@@ -510,7 +536,12 @@ def gate_problems(conn: Connection, digest: str) -> list[str]:
             if not isinstance(data, dict) or digest not in (data.get("versions") or ()):
                 continue
             names.add(e.subject)
+        if e.action == "policy.set":
+            last_policy[e.subject] = e
+        elif e.action != "advisory.baseline" or e.subject in names:
+            used.append(e)
         r.feed(e.seq, e.action, e.subject, data, e.hash)
+    problems += audit.link_problems(conn, used + list(last_policy.values()))
     problem = _row_problem(row, r.versions.get(digest))
     if problem:
         problems.append(problem)

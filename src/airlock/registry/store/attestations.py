@@ -19,6 +19,12 @@ from airlock.registry.store.keys import trusted
 from airlock.registry.store.policies import evaluate
 from airlock.registry.store.versions import next_record
 
+#: Attestations one version may hold. Each is an event the gate replays on an uncached check
+#: (``replay.MAX_GATE_EVENTS`` leaves room for them and the version's decisions); a scan
+#: report needs only a publish token, so without a bound one holder could make a version's
+#: check as slow as they like. Far above honest use (a few scans, a check a day).
+MAX_VERSION_ATTESTATIONS = 1000
+
 
 class Attestations(StoreBase):
     """Scan reports, OMS signatures and signed check verdicts attached to versions (new
@@ -157,6 +163,16 @@ class Attestations(StoreBase):
             ).first()
             if dup:
                 raise Conflict(f"this {kind} attestation is already attached to {digest}")
+            held = s.execute(
+                select(func.count())
+                .select_from(AttestationRow)
+                .where(AttestationRow.version_id == facts.version.id)
+            ).scalar_one()
+            if held >= MAX_VERSION_ATTESTATIONS:
+                raise Conflict(
+                    f"version {digest[:16]} already holds {held} attestations (at most "
+                    f"{MAX_VERSION_ATTESTATIONS}): register a new version"
+                )
             s.add(
                 AttestationRow(
                     version_id=facts.version.id,

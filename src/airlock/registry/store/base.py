@@ -103,6 +103,9 @@ def json_text(data: Any, what: str) -> tuple[str, str]:
 
 
 Q_HEAD = text("SELECT seq FROM audit_head WHERE id = 1")
+#: The gate's per-request read: the head, and whether the log still ends there (a head moved
+#: back by a direct edit, events left after it, must not bring back answers cached for it).
+Q_GATE_HEAD = text("SELECT seq, (SELECT max(seq) FROM audit_events) FROM audit_head WHERE id = 1")
 MISSING = object()
 
 
@@ -171,6 +174,8 @@ class StoreBase:
             threading.Lock() if engine.dialect.name == "sqlite" else None
         )
         self._cache = ReadCache()
+        #: The audit chain as far as this process verified it (the gate extends it).
+        self.verified = audit.VerifiedPrefix()
 
     @classmethod
     def open(cls, url: str | None = None, *, schema: str | None = None, init: bool = False) -> Self:

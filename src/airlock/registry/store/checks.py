@@ -18,7 +18,7 @@ from airlock.registry.policy import (
 from airlock.registry.records import AllowedVersion, AllowedVersions, GateDecision
 from airlock.registry.replay import gate_problems
 from airlock.registry.store.advisories import advisories_for
-from airlock.registry.store.base import MISSING, Q_HEAD, StoreBase, check_digest
+from airlock.registry.store.base import MISSING, Q_GATE_HEAD, StoreBase, check_digest
 from airlock.registry.store.policies import policy_context, policy_for
 from airlock.report import Severity
 
@@ -56,14 +56,15 @@ class Checks(StoreBase):
         advisory_fail_on = Severity.LOW if advisory_fail_on is None else advisory_fail_on
         key = ("check", digest, int(advisory_fail_on))
         with self._conn() as conn:
-            seq = conn.execute(Q_HEAD).scalar_one()
-            if manifest is None:
+            seq, last = conn.execute(Q_GATE_HEAD).one()
+            consistent = seq == (last or 0)
+            if manifest is None and consistent:
                 hit = self._cache.get(key, seq)
                 if hit is not MISSING:
                     cached: GateDecision = hit
                     return cached
             decision, timeless = self._check(conn, seq, digest, manifest, advisory_fail_on)
-        if manifest is None and timeless:
+        if manifest is None and timeless and consistent:
             self._cache.put(key, seq, decision)
         return decision
 
@@ -88,6 +89,8 @@ class Checks(StoreBase):
         # version's events and deny when the rows are not what they recorded (a direct
         # database edit: audit verify reports the same, this keeps the gate from acting on it).
         tampered = gate_problems(conn, digest)
+        if depth == 0:
+            tampered = self.verified.check(conn, seq) + tampered
         if tampered:
             reasons.append(
                 "registry records of this version fail audit verification (changed outside "
