@@ -81,6 +81,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/v1/audit", "read", None),
     ("GET", "/v1/audit/verify", "read", None),
     ("GET", "/v1/audit/head", "read", None),
+    ("GET", "/v1/audit/checkpoint", "read", None),
     ("GET", "/v1/allowlist", "read", None),
     ("GET", "/v1/scan-policy", "read", None),
     ("GET", "/v1/export", "read", None),

@@ -148,6 +148,44 @@ def _run(fn: Any) -> None:
     raise typer.Exit(_common.guarded(fn))
 
 
+def _checkpoint_setup(url: str, key_path: Path, log: Path | None) -> None:
+    """``serve --checkpoint-key``: load the key now (a passphrase is asked once, here, and
+    handed to the workers), find the log, and refuse to serve when the database no longer
+    holds a checkpoint in it (the last 1,000 lines)."""
+    import os
+
+    from airlock.cli.signing import load_signing_key
+    from airlock.errors import UsageError
+    from airlock.provenance.keys import PASSPHRASE_ENV, private_key_is_encrypted
+    from airlock.registry import connect
+    from airlock.registry.api import ENV_CHECKPOINT_KEY, ENV_CHECKPOINT_LOG
+    from airlock.registry.checkpoint import (
+        CheckpointFailure,
+        backend_problems,
+        default_log,
+        read_checkpoints,
+    )
+
+    if private_key_is_encrypted(key_path) and not os.environ.get(PASSPHRASE_ENV):
+        raise UsageError(f"--checkpoint-key is encrypted: set {PASSPHRASE_ENV} for the workers")
+    private_key = load_signing_key(key_path)
+    log = log or default_log(url)
+    if log is None:
+        raise UsageError("--checkpoint-key on PostgreSQL needs --checkpoint-log FILE")
+    if log.exists():
+        held = read_checkpoints(log, private_key.public_key())[-1000:]
+        with connect(url) as b:
+            head = b.audit_head()
+            found = backend_problems(b, held, head.seq)
+        if found:
+            raise CheckpointFailure(
+                f"{log}: the registry database no longer holds its checkpoints, not serving: "
+                + "; ".join(found[:3])
+            )
+    os.environ[ENV_CHECKPOINT_KEY] = str(key_path.resolve())
+    os.environ[ENV_CHECKPOINT_LOG] = str(log.resolve())
+
+
 def register(app: typer.Typer) -> None:
     reg = typer.Typer(
         name="registry",
@@ -206,6 +244,19 @@ def register(app: typer.Typer) -> None:
             "--scan-policy",
             help="Serve this scan policy file at /v1/scan-policy (for scan/check --policy URL).",
         ),
+        checkpoint_key: Path | None = typer.Option(
+            None,
+            "--checkpoint-key",
+            envvar="AIRLOCK_CHECKPOINT_KEY",
+            help="Private key that signs audit checkpoints at /v1/audit/checkpoint.",
+        ),
+        checkpoint_log: Path | None = typer.Option(
+            None,
+            "--checkpoint-log",
+            envvar="AIRLOCK_CHECKPOINT_LOG",
+            help="Append-only file of signed checkpoints, checked before serving (default with "
+            "--checkpoint-key: DATABASE.checkpoints beside a SQLite file).",
+        ),
     ) -> None:
         """Run the HTTP API (OpenAPI at /openapi.json)."""
 
@@ -213,7 +264,7 @@ def register(app: typer.Typer) -> None:
             import os
             import sys
 
-            from airlock.errors import DependencyError
+            from airlock.errors import DependencyError, UsageError
 
             try:
                 import uvicorn
@@ -247,6 +298,10 @@ def register(app: typer.Typer) -> None:
             if scan_policy is not None:
                 read_scan_policy(str(scan_policy))  # fail now, not in every worker
                 os.environ[ENV_SCAN_POLICY] = str(scan_policy.resolve())
+            if checkpoint_key is not None:
+                _checkpoint_setup(url, checkpoint_key, checkpoint_log)
+            elif checkpoint_log is not None:
+                raise UsageError("--checkpoint-log needs --checkpoint-key (its signer)")
             _common.require_listen(host, port)
             shown = shown_url(engine.url)
             addr = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -617,18 +672,98 @@ def register(app: typer.Typer) -> None:
     @_registry_command(audit_app, "verify")
     def audit_verify(
         target: Target,
+        checkpoint: list[Path] = typer.Option(
+            [],
+            "--checkpoint",
+            help="A signed checkpoint (or checkpoint log) the log must still hold; repeatable.",
+        ),
+        key: Path | None = typer.Option(
+            None, "--key", help="Public key of the checkpoints' signer (with --checkpoint)."
+        ),
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> int:
-        """Check the audit chain: exit 1 if an event was edited, deleted, inserted or reordered."""
+        """Check the audit chain: exit 1 if an event was edited, deleted, inserted or reordered,
+        or the log no longer holds a checkpointed head (a tail rewritten with its hashes
+        recomputed: only a checkpoint kept elsewhere shows that)."""
+        from airlock.errors import UsageError
+
+        if checkpoint and key is None:
+            raise UsageError("--checkpoint needs --key (the checkpoint signer's public key)")
+        if key is not None and not checkpoint:
+            raise UsageError("--key goes with --checkpoint")
+        trusted = []
+        if checkpoint:
+            from airlock.provenance.keys import load_public_key
+            from airlock.registry.checkpoint import read_checkpoints
+
+            public = load_public_key(key)  # type: ignore[arg-type]
+            for path in checkpoint:
+                trusted += read_checkpoints(path, public)
         with target.open() as b:
             result = b.audit_verify()
+            if trusted:
+                from dataclasses import replace
+
+                from airlock.registry.checkpoint import backend_problems
+
+                extra = backend_problems(b, trusted, result.head_seq)
+                if extra:
+                    result = replace(result, ok=False, problems=(*result.problems, *extra))
+        checked = f", {len(trusted)} checkpoint(s) held" if trusted else ""
         text = (
-            f"audit chain intact: {result.events} events, head {result.head_hash}"
+            f"audit chain intact: {result.events} events, head {result.head_hash}{checked}"
             if result.ok
             else "audit chain BROKEN:\n" + "\n".join(f"  {p}" for p in result.problems)
         )
         _emit(fmt, result, text)
         return EXIT_OK if result.ok else EXIT_FINDINGS
+
+    @_registry_command(audit_app, "checkpoint")
+    def audit_checkpoint(
+        target: Target,
+        key: Path = typer.Option(..., "--key", help="Private key that signs the checkpoint."),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="Write the checkpoint here (default stdout)."
+        ),
+        append: Path | None = typer.Option(
+            None, "--append", help="Also append it as one line to this checkpoint log."
+        ),
+    ) -> int:
+        """Sign the audit head as a checkpoint (after a full `audit verify`): keep it where the
+        database's writers cannot, and give it to `audit verify --checkpoint` later. Exit 1,
+        nothing signed, when the log does not verify."""
+        import json
+        import sys
+
+        from airlock.cli.signing import load_signing_key
+        from airlock.errors import InputError
+        from airlock.registry.checkpoint import append_checkpoint, sign_checkpoint
+
+        private_key = load_signing_key(key)
+        with target.open() as b:
+            result = b.audit_verify()
+        if not result.ok:
+            _common.console().print(
+                "audit chain BROKEN, no checkpoint signed:\n"
+                + "\n".join(f"  {p}" for p in result.problems),
+                markup=False,
+                highlight=False,
+            )
+            return EXIT_FINDINGS
+        envelope = sign_checkpoint(result.head_seq, result.head_hash, private_key)
+        text = json.dumps(envelope, indent=2) + "\n"
+        try:
+            if append is not None:
+                append_checkpoint(append, envelope)
+            if output is not None:
+                output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            sys.stderr.write(f"checkpoint of event {result.head_seq} -> {output}\n")
+        return EXIT_OK
 
     @_registry_command(reg, "export")
     def export_cmd(

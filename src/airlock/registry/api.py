@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,11 @@ from airlock.registry.auth import Principal
 from airlock.registry.errors import Forbidden, RegistryError, Unauthorized
 from airlock.registry.store import Store
 from airlock.registry.store.base import MAX_INT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from airlock.provenance.keys import PrivateKey
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
 log = logging.getLogger("airlock.registry")
@@ -243,9 +248,13 @@ def create_app(
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY,
     scan_policy: bytes | None = None,
+    checkpoint_key: PrivateKey | None = None,
+    checkpoint_log: Path | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``store`` (and the organisation's scan policy file, so
-    every CI job and gate runs ``airlock scan/check --policy URL/v1/scan-policy`` alike)."""
+    every CI job and gate runs ``airlock scan/check --policy URL/v1/scan-policy`` alike).
+    ``checkpoint_key``: signs audit checkpoints at ``/v1/audit/checkpoint``, each new one also
+    appended to ``checkpoint_log`` (``airlock.registry.checkpoint``)."""
     app = FastAPI(
         title="Airlock registry",
         version="1",
@@ -484,6 +493,25 @@ def create_app(
     def audit_verify(_who: Read) -> JsonObject:
         return store.audit_verify().to_json()
 
+    logged = {"seq": store.verified.seq if checkpoint_log is not None else -1}
+
+    @app.get("/v1/audit/checkpoint")
+    def audit_checkpoint(_who: Read) -> JsonObject:
+        """The audit head signed with the server's checkpoint key (a DSSE envelope): keep it
+        where the database's writers cannot, and pass it to ``audit verify --checkpoint``."""
+        from airlock.registry.checkpoint import append_checkpoint
+        from airlock.registry.errors import NotFound
+
+        if checkpoint_key is None:
+            raise NotFound("this registry signs no checkpoints (serve --checkpoint-key FILE)")
+        envelope = store.signed_checkpoint(checkpoint_key)
+        if checkpoint_log is not None:
+            seq = store.verified.seq
+            if seq > logged["seq"]:  # one line per head (read tokens cannot grow the file)
+                append_checkpoint(checkpoint_log, envelope)
+                logged["seq"] = seq
+        return envelope
+
     @app.get("/v1/export")
     def export(_who: Read, model: str | None = None) -> list[JsonObject]:
         return [r.to_json() for r in store.export_records(model)]
@@ -565,7 +593,46 @@ def app_from_env() -> FastAPI:
     limit = int(os.environ.get(ENV_MAX_BODY, str(DEFAULT_MAX_BODY)))
     policy_path = os.environ.get(ENV_SCAN_POLICY)
     policy = read_scan_policy(policy_path) if policy_path else None
-    return create_app(store, max_body_bytes=limit, scan_policy=policy)
+    key, log_path = checkpoint_settings(store)
+    return create_app(
+        store,
+        max_body_bytes=limit,
+        scan_policy=policy,
+        checkpoint_key=key,
+        checkpoint_log=log_path,
+    )
+
+
+ENV_CHECKPOINT_KEY = "AIRLOCK_CHECKPOINT_KEY"
+ENV_CHECKPOINT_LOG = "AIRLOCK_CHECKPOINT_LOG"
+
+
+def checkpoint_settings(store: Store) -> tuple[PrivateKey | None, Path | None]:
+    """A worker's checkpoint key and log (set by ``serve``); the verified prefix of ``store``
+    starts at the log's last checkpoint (``serve`` checked the log before it started us)."""
+    import os
+    from pathlib import Path
+
+    from airlock.provenance.keys import (
+        load_private_key,
+        passphrase_from_env,
+        private_key_is_encrypted,
+    )
+    from airlock.registry.checkpoint import read_checkpoints
+
+    key_path = os.environ.get(ENV_CHECKPOINT_KEY)
+    if not key_path:
+        return None, None
+    encrypted = private_key_is_encrypted(key_path)
+    key = load_private_key(key_path, passphrase_from_env() if encrypted else None)
+    log_text = os.environ.get(ENV_CHECKPOINT_LOG)
+    log_path = Path(log_text) if log_text else None
+    if log_path is not None and log_path.exists():
+        logged = read_checkpoints(log_path, key.public_key())
+        if logged:
+            last = max(logged, key=lambda c: c.seq)
+            store.verified.start_at(last.seq, last.hash, f"checkpoint {last.time} in {log_path}")
+    return key, log_path
 
 
 ENV_SCAN_POLICY = "AIRLOCK_REGISTRY_SCAN_POLICY"

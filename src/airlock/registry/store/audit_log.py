@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select, text
 
 from airlock.registry import audit, replay
-from airlock.registry.errors import DatabaseError
+from airlock.registry.errors import Conflict, DatabaseError
 from airlock.registry.records import AuditEvent, AuditHead, AuditVerification
 from airlock.registry.store.base import MAX_LIST, StoreBase
+
+if TYPE_CHECKING:
+    from airlock.provenance.keys import PrivateKey
 
 
 class AuditLog(StoreBase):
@@ -47,3 +52,30 @@ class AuditLog(StoreBase):
         if row is None:
             raise DatabaseError("audit_head row is missing")
         return AuditHead(row[0], row[1])
+
+    def signed_checkpoint(self, private_key: PrivateKey) -> dict[str, Any]:
+        """The audit head signed as a checkpoint (``airlock.registry.checkpoint``), once this
+        process has verified the chain up to it, link by link, from its verified prefix (the
+        genesis, or the last logged checkpoint): a head that does not follow is never signed
+        (``Conflict``, nothing signed)."""
+        from airlock.registry.checkpoint import sign_checkpoint
+
+        with self._conn() as conn:
+            for _ in range(5):  # the head may move on while we walk: take the new one
+                row = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+                if row is None:
+                    raise DatabaseError("audit_head row is missing")
+                seq, digest = row
+                while self.verified.seq < seq:
+                    problems = self.verified.check(conn, seq)
+                    if problems:
+                        raise Conflict(f"audit head not signed: {problems[0]}")
+                if self.verified.seq == seq:
+                    break
+            else:
+                raise Conflict("audit head not signed: the log kept moving; try again")
+            problems = self.verified.check(conn, seq)
+            if problems or self.verified.hash != digest:
+                why = problems[0] if problems else "the head row is not the log's last event"
+                raise Conflict(f"audit head not signed: {why}")
+        return sign_checkpoint(seq, digest, private_key)
