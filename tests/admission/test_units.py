@@ -114,6 +114,7 @@ class FakeRegistry:
         self.events: list[dict[str, Any]] = []
         self.up = True
         self.checks = 0
+        self.generation = 0  # a new value: the log rewritten (head hashes differ)
 
     async def check(self, digest: str) -> Answer:
         if not self.up:
@@ -124,16 +125,19 @@ class FakeRegistry:
     async def resolve(self, uri: str) -> Location:
         return Location(DIGEST, "org/m")
 
-    async def head(self) -> int:
+    async def head(self) -> tuple[int, str]:
         if not self.up:
             raise Unavailable("down")
-        return max([self.seq, *(e["seq"] for e in self.events)])
+        seq = max([self.seq, *(e["seq"] for e in self.events)])
+        return seq, f"{self.generation}-{seq}"
 
     async def events_after(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
         if not self.up:
             raise Unavailable("down")
         return [
-            e for e in self.events if e["seq"] > seq and not e["action"].startswith("admission.")
+            e
+            for e in self.events
+            if e["seq"] > seq and not str(e["action"]).startswith("admission.")
         ]
 
 
@@ -163,6 +167,83 @@ def test_cache_serves_only_within_the_staleness_bound() -> None:
         now[0] = 7
         answer = (await view.answers([DIGEST]))[DIGEST]
         assert isinstance(answer, Unavailable)
+
+    asyncio.run(scenario())
+
+
+def _cached_allow(view: RegistryView) -> bool:
+    hit = view.cached_answers([DIGEST])
+    return hit is not None and bool(getattr(hit[DIGEST], "allow", False))
+
+
+def test_cache_ends_with_each_event_that_can_change_an_answer() -> None:
+    """Session 20 (reg21): the webhook's answer cache (the fleet's view of the registry)
+    empties on a revocation, an advisory, a policy, key, attestation or location change,
+    an action it does not know (fail closed), never on the quiet ones."""
+    reg = FakeRegistry()
+    view = RegistryView(reg, refresh=1, max_staleness=5, clock=lambda: 0.0)  # type: ignore[arg-type]
+    loud = [
+        "version.revoke",
+        "advisory.publish",
+        "policy.set",
+        "key.revoke",
+        "key.add",
+        "attestation.check",
+        "location.set",
+        "version.baseline",
+        "something.new",
+        None,
+    ]
+    quiet = ["admission.allow", "deployment.record", "token.create", "decision.refused",
+             "attestation.refused", "version.submit"]  # fmt: skip
+
+    async def scenario() -> None:
+        await view.sync_once()
+        seq = 10
+        for action in quiet + loud:
+            await view.answers([DIGEST])
+            assert _cached_allow(view)
+            seq += 1
+            reg.events.append({"seq": seq, "action": action})
+            await view.sync_once()
+            assert _cached_allow(view) is (action in quiet), action
+
+    asyncio.run(scenario())
+
+
+def test_cache_ends_when_the_log_goes_back_or_is_rewritten() -> None:
+    """Tamper: a registry whose head moved back (a restored or swapped database), or whose
+    log was rewritten at the same length (same sequence number, another head hash: on main
+    the cached answers stayed), and an answer fetched while the registry changed."""
+    reg = FakeRegistry()
+    view = RegistryView(reg, refresh=1, max_staleness=5, clock=lambda: 0.0)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        await view.sync_once()
+        await view.answers([DIGEST])
+        reg.seq = 5  # moved back
+        await view.sync_once()
+        assert not _cached_allow(view)
+        await view.answers([DIGEST])
+        reg.generation = 1  # same length, rewritten
+        await view.sync_once()
+        assert not _cached_allow(view), "cached answers survived a rewritten log"
+        await view.answers([DIGEST])
+        await view.sync_once()  # nothing changed: kept
+        assert _cached_allow(view)
+
+        view.invalidate()
+        real = reg.check
+
+        async def slow(digest: str) -> Answer:
+            answer = await real(digest)
+            reg.events.append({"seq": 99, "action": "version.revoke"})
+            await view.sync_once()  # the revocation lands while the answer is on its way
+            return answer
+
+        reg.check = slow  # type: ignore[method-assign]
+        await view.answers([DIGEST])
+        assert view.cached_answers([DIGEST]) is None  # not kept: asked again next time
 
     asyncio.run(scenario())
 

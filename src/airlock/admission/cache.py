@@ -79,6 +79,7 @@ class RegistryView:
         self.ttl = ttl
         self.clock = clock
         self.seq: int | None = None
+        self.head_hash: str | None = None  # the head's hash when it was at ``seq``
         self.synced_at: float | None = None  # when the last successful follow started
         self.epoch = 0
         self._answers: _Table[Answer] = _Table()
@@ -103,8 +104,12 @@ class RegistryView:
         one seen, without the webhook's own decisions; any other event empties the cache.
         """
         started = self.clock()
-        head = await self.registry.head()
-        if self.seq is None or head < self.seq:  # first sync, or a different database
+        head, head_hash = await self.registry.head()
+        if (
+            self.seq is None
+            or head < self.seq  # first sync, or a different database
+            or (head == self.seq and head_hash != self.head_hash)  # the same length rewritten
+        ):
             self.seq = head
             self.invalidate()
         elif head > self.seq:
@@ -123,6 +128,10 @@ class RegistryView:
             self.seq = max(head, cursor)
             if changed:
                 self.invalidate()
+        if self.seq == head:
+            self.head_hash = head_hash
+        else:  # events committed after the head we read: compare at the next follow's head
+            self.head_hash = None
         self.synced_at = started
 
     async def follow(self, stop: asyncio.Event) -> None:

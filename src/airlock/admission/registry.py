@@ -109,15 +109,17 @@ class AsyncRegistry:
             raise Unavailable("registry answered /v1/locations with a malformed record")
         return Location(digest, model)
 
-    async def head(self) -> int:
+    async def head(self) -> tuple[int, str]:
+        """The audit head: its sequence number and hash."""
         resp = await self._call("GET", "/v1/audit/head")
         if resp.status_code != 200:
             raise self._fail(resp)
         data = self._json(resp)
         seq = data.get("seq") if isinstance(data, dict) else None
-        if not isinstance(seq, int):
+        digest = data.get("hash") if isinstance(data, dict) else None
+        if not isinstance(seq, int) or not isinstance(digest, str):
             raise Unavailable("registry answered /v1/audit/head without a sequence number")
-        return seq
+        return seq, digest
 
     async def events_after(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
         """Events after ``seq``, leaving out admission decisions (the webhook's own)."""

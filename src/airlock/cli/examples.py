@@ -98,7 +98,14 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "registry key revoke": ("airlock registry key revoke KEY_ID",),
     "registry policy set": ("airlock registry policy set policy.json --model org/name",),
     "registry policy show": ("airlock registry policy show --model org/name",),
-    "registry audit verify": ("airlock registry audit verify --format json",),
+    "registry audit verify": (
+        "airlock registry audit verify --format json",
+        "airlock registry audit verify --checkpoint cp.json --key auditor.pub",
+    ),
+    "registry audit checkpoint": (
+        "airlock registry audit checkpoint --key auditor.key -o cp.json",
+        "airlock registry audit checkpoint --key auditor.key --append checkpoints.log",
+    ),
     "registry audit log": ("airlock registry audit log --after 100 --limit 50",),
     "registry allowlist check": (
         "airlock registry allowlist check allowlist.json --key signer.pub DIGEST",

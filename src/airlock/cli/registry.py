@@ -728,10 +728,12 @@ def register(app: typer.Typer) -> None:
         append: Path | None = typer.Option(
             None, "--append", help="Also append it as one line to this checkpoint log."
         ),
+        fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> int:
         """Sign the audit head as a checkpoint (after a full `audit verify`): keep it where the
         database's writers cannot, and give it to `audit verify --checkpoint` later. Exit 1,
-        nothing signed, when the log does not verify."""
+        nothing signed, when the log does not verify. Without -o the signed envelope is
+        written to stdout."""
         import json
         import sys
 
@@ -759,10 +761,14 @@ def register(app: typer.Typer) -> None:
                 output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"{exc.filename}: cannot write ({exc.strerror})") from None
-        if output is None:
+        if output is None:  # the envelope itself is the answer (JSON either way)
             sys.stdout.write(text)
-        else:
-            sys.stderr.write(f"checkpoint of event {result.head_seq} -> {output}\n")
+            return EXIT_OK
+        _emit(
+            fmt,
+            {"seq": result.head_seq, "hash": result.head_hash, "output": str(output)},
+            f"checkpoint of event {result.head_seq} ({result.head_hash}) -> {output}",
+        )
         return EXIT_OK
 
     @_registry_command(reg, "export")

@@ -183,15 +183,15 @@ _Q_RANGE = text(
 #: Events a process verifies per uncached gate check (of those added since it last looked).
 WALK_BUDGET = 500
 #: Events of the verified part re-walked per uncached gate check (:class:`VerifiedPrefix`).
-SCRUB_BUDGET = 100
+SCRUB_BUDGET = 10
 
 
 def own_hash_ok(row: Any) -> bool:
     """Whether a fetched event row's stored hash is its fields' hash."""
-    return (
-        event_hash(row.seq, row.ts, row.actor, row.action, row.subject, row.payload, row.prev_hash)
-        == row.hash
+    digest = event_hash(
+        row.seq, row.ts, row.actor, row.action, row.subject, row.payload, row.prev_hash
     )
+    return bool(digest == row.hash)
 
 
 def link_problems(conn: Connection, events: Sequence[Any]) -> list[str]:
@@ -224,14 +224,14 @@ def link_problems(conn: Connection, events: Sequence[Any]) -> list[str]:
         if e.seq == 1:
             linked_before = e.prev_hash == GENESIS_HASH
         else:
-            linked_before = before is not None and before.seq not in bad
-            linked_before = linked_before and before.hash == e.prev_hash
+            linked_before = (
+                before is not None and before.seq not in bad and before.hash == e.prev_hash
+            )
         after = rows.get(e.seq + 1)
         if e.seq == head.seq:
             linked_after = e.hash == head.hash and after is None
         else:
-            linked_after = after is not None and after.seq not in bad
-            linked_after = linked_after and after.prev_hash == e.hash
+            linked_after = after is not None and after.seq not in bad and after.prev_hash == e.hash
         if e.seq > head.seq:
             problems.append(f"event {e.seq} ({e.action}) lies beyond the audit head")
         elif not (linked_before and linked_after):
