@@ -88,8 +88,9 @@ class _StoreRegistry:
         self.store = store
         self.seen: list[int] = []
 
-    async def head(self) -> int:
-        return self.store.audit_head().seq
+    async def head(self) -> tuple[int, str]:
+        head = self.store.audit_head()
+        return head.seq, head.hash
 
     async def events_after(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self.store.audit_events(after=seq, limit=limit, exclude="admission.")
