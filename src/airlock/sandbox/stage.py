@@ -169,6 +169,12 @@ def plan(ro: Iterable[Path], rw: Iterable[Path], uid: int) -> Plan:
             node = walk.judge(p.resolve(), False)
             if node is not None:
                 _emit(node, True, out)
+    except OSError as e:  # review21: making a copy failed (no space, a read error): a refusal
+        out.close()
+        raise StageError(
+            f"{e.filename or 'a sandbox bind'}: cannot stage it for the sandbox ({e.strerror}); "
+            "nothing was run"
+        ) from None
     except BaseException:
         out.close()
         raise
@@ -222,12 +228,23 @@ def _copy(src: Path, st: os.stat_result, out: Plan) -> Path:
             "user; make them readable (chmod o+r) or bind fewer"
         )
     try:
-        fd_in = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_NOCTTY | os.O_CLOEXEC)
+        # O_NONBLOCK: a fifo swapped in after the walk's lstat opens at once (then refused)
+        # instead of blocking the host until some writer comes
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NOCTTY | os.O_CLOEXEC | os.O_NONBLOCK
+        fd_in = os.open(src, flags)
     except OSError as e:
         raise StageError(f"{src}: cannot open it to copy for the sandbox ({e.strerror})") from None
     try:
         now = os.fstat(fd_in)
-        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):  # a path component swapped
+        # review21: the walk's own lstat may already have gone through a folder swapped for a
+        # symlink (a bind another user can write: sub -> /etc between listing sub and lstat of
+        # sub/shadow), so the inode matches; the file opened must also sit at the walked path
+        # (canonical: the walk starts from a resolved path and never enters a symlink)
+        if (
+            (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino)
+            or not stat.S_ISREG(now.st_mode)
+            or _fd_path(fd_in) != str(src)
+        ):
             raise StageError(f"{src}: changed while the sandbox was being prepared; nothing ran")
         size = now.st_size
         folder = _folder(out, src, size)
@@ -243,6 +260,14 @@ def _copy(src: Path, st: os.stat_result, out: Plan) -> Path:
         os.close(fd_in)
     out.copied_bytes += size
     return dst
+
+
+def _fd_path(fd: int) -> str | None:
+    """Where the kernel says the file open as ``fd`` is (None: it cannot say)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
 
 
 def _folder(out: Plan, src: Path, size: int) -> Path:
@@ -283,7 +308,8 @@ def _copy_fd(fd_in: int, fd_out: int, size: int, src: Path) -> None:
         os.lseek(fd_out, 0, os.SEEK_SET)
         os.ftruncate(fd_out, 0)
         done = 0
-        while chunk := os.read(fd_in, 1 << 20):
+        # at most one byte past ``size``: a file still growing is refused, not copied forever
+        while done <= size and (chunk := os.read(fd_in, min(1 << 20, size + 1 - done))):
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd_out, view) :]
