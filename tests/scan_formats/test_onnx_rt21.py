@@ -414,3 +414,22 @@ def test_operators_that_run_python_are_critical(tmp_path: Path, op: str, domain:
     )
     m = h.make_model(graph, opset_imports=[h.make_opsetid("", 17), h.make_opsetid(domain, 1)])
     assert "AIR-ONNX-010" in _scan(tmp_path, m)
+
+
+def _with_sparse(m: onnx.ModelProto) -> onnx.ModelProto:
+    """One unused 4-element sparse initializer (16 bytes dense)."""
+    vals = h.make_tensor("spv", T.FLOAT, [1], [1.0])
+    idx = h.make_tensor("spv_i", T.INT64, [1], [0])
+    m.graph.sparse_initializer.extend([h.make_sparse_tensor(vals, idx, [4])])
+    return m
+
+
+@pytest.mark.parametrize("form", ["if-output", "opaque-broadcast", "loop-iteration", "unknown-op"])
+def test_a_small_sparse_tensor_does_not_skip_the_unjudged_and_rank_checks(
+    tmp_path: Path, form: str
+) -> None:
+    """review21: with any sparse tensor in the model, the unjudged-node and outsized-rank
+    checks were skipped (a 16-byte sparse initializer let every rt21fmt attack through)."""
+    assert _scan(tmp_path, _with_sparse(_unjudged(form))) == ["AIR-ONNX-009"]
+    assert _scan(tmp_path, _with_sparse(_rank_chain("GatherND", 26))) == ["AIR-ONNX-009"]
+    assert _scan(tmp_path, _with_sparse(_rank_chain("GatherND", 1))) == []

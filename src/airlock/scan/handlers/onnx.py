@@ -336,21 +336,23 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
         return f"nodes out of order: the graph cannot be followed as written ({order})"
     fold = folded_bytes(model.graphs, cap, calls)
     folded, largest = fold.total, fold.worst
-    if not model.sparse and folded <= cap:
-        ranked = outsized_rank(model.graphs)
-        if ranked is not None:
-            return f"shape inference makes a tensor of outsized rank ({ranked})"
-        if fold.unjudged is not None:
-            return (
-                f"a node over constants makes a tensor whose size is not judged"
-                f" ({fold.unjudged}): onnxruntime computes it at session creation or run"
-            )
-        return None
-    if not model.sparse:
+    if folded > cap:
         return (
             f"constant folding (or a run over constants only) makes more than {cap:,} bytes"
             f" (the largest: {largest})"
         )
+    # review21: judged whether or not the model has sparse tensors (one unused 4-element
+    # sparse initializer used to skip both checks: the rt21fmt attacks were allowed again)
+    ranked = outsized_rank(model.graphs)
+    if ranked is not None:
+        return f"shape inference makes a tensor of outsized rank ({ranked})"
+    if fold.unjudged is not None:
+        return (
+            f"a node over constants makes a tensor whose size is not judged"
+            f" ({fold.unjudged}): onnxruntime computes it at session creation or run"
+        )
+    if not model.sparse:
+        return None
     total, worst, worst_bytes = folded, model.sparse[0], -1
     for sp in model.sparse:
         n = min(_product(list(sp.dims)), cap + 1)
