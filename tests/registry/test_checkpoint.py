@@ -16,7 +16,7 @@ from airlock.registry import checkpoint
 from airlock.registry.api import create_app
 from airlock.registry.store import Store
 
-from .conftest import Approver, Backend
+from .conftest import Approver, Backend, unique_manifest
 from .test_cli import _keys
 from .test_gate_chain import _events, _hide_revocation, _revoked, _sql
 
@@ -150,3 +150,33 @@ def test_serve_refuses_a_database_that_lost_its_checkpoint(
         _checkpoint_setup(backend.url, priv, log)
     decision = worker.check(digest)
     assert not decision.allow and "verified earlier" in " ".join(decision.reasons)
+
+
+def test_serve_reads_only_the_end_of_a_long_checkpoint_log(
+    store: Store, backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log grows by a line per head asked for: serve and its workers read its last 1,000
+    lines (a whole-file read would slow every start and then fail on the file cap)."""
+    from airlock.cli.registry import _checkpoint_setup
+    from airlock.registry.api import checkpoint_settings
+
+    if backend.schema:
+        pytest.skip("serve's URL carries no schema")
+    priv, _pub, key = _keys(tmp_path, "cp")
+    store.submit(unique_manifest(), model="org/m", source="hf:org/m", actor="pub")
+    head = store.audit_head()
+    log = tmp_path / "cp.log"
+    garbage = b"not a checkpoint at all\n" * 60_000  # older lines: never read
+    log.write_bytes(garbage)
+    monkeypatch.setattr(checkpoint, "LOG_TAIL_BYTES", 200_000)
+    for _ in range(3):
+        checkpoint.append_checkpoint(log, checkpoint.sign_checkpoint(head.seq, head.hash, key))  # type: ignore[arg-type]
+    for name in ("AIRLOCK_CHECKPOINT_KEY", "AIRLOCK_CHECKPOINT_LOG"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(Exception, match="not a JSON checkpoint"):  # the tail holds garbage
+        _checkpoint_setup(backend.url, priv, log)
+    monkeypatch.setattr(checkpoint, "LOG_TAIL_LINES", 3)
+    _checkpoint_setup(backend.url, priv, log)
+    worker = Store(store.engine)
+    checkpoint_settings(worker)
+    assert worker.verified.seq == head.seq

@@ -163,7 +163,7 @@ def _checkpoint_setup(url: str, key_path: Path, log: Path | None) -> None:
         CheckpointFailure,
         backend_problems,
         default_log,
-        read_checkpoints,
+        read_log_tail,
     )
 
     if private_key_is_encrypted(key_path) and not os.environ.get(PASSPHRASE_ENV):
@@ -173,7 +173,7 @@ def _checkpoint_setup(url: str, key_path: Path, log: Path | None) -> None:
     if log is None:
         raise UsageError("--checkpoint-key on PostgreSQL needs --checkpoint-log FILE")
     if log.exists():
-        held = read_checkpoints(log, private_key.public_key())[-1000:]
+        held = read_log_tail(log, private_key.public_key())
         with connect(url) as b:
             head = b.audit_head()
             found = backend_problems(b, held, head.seq)

@@ -618,7 +618,7 @@ def checkpoint_settings(store: Store) -> tuple[PrivateKey | None, Path | None]:
         passphrase_from_env,
         private_key_is_encrypted,
     )
-    from airlock.registry.checkpoint import read_checkpoints
+    from airlock.registry.checkpoint import read_log_tail
 
     key_path = os.environ.get(ENV_CHECKPOINT_KEY)
     if not key_path:
@@ -628,7 +628,7 @@ def checkpoint_settings(store: Store) -> tuple[PrivateKey | None, Path | None]:
     log_text = os.environ.get(ENV_CHECKPOINT_LOG)
     log_path = Path(log_text) if log_text else None
     if log_path is not None and log_path.exists():
-        logged = read_checkpoints(log_path, key.public_key())
+        logged = read_log_tail(log_path, key.public_key())
         if logged:
             last = max(logged, key=lambda c: c.seq)
             store.verified.start_at(last.seq, last.hash, f"checkpoint {last.time} in {log_path}")

@@ -115,6 +115,38 @@ def read_checkpoints(path: Path, public_key: PublicKey) -> list[Checkpoint]:
     return [verify_checkpoint(e, public_key, f"{path}:{n}") for n, e in enumerate(items, 1)]
 
 
+#: What ``serve`` and its workers read of a checkpoint log: its end (the log grows by one line
+#: per head a reader asks for; reading it all would make a busy registry's start slower and
+#: slower, and then fail on the file cap).
+LOG_TAIL_BYTES = 1024 * 1024
+LOG_TAIL_LINES = 1000
+
+
+def read_log_tail(path: Path, public_key: PublicKey) -> list[Checkpoint]:
+    """The last :data:`LOG_TAIL_LINES` checkpoints of a checkpoint log (within its last
+    :data:`LOG_TAIL_BYTES`), each verified."""
+    try:
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            start = max(0, size - LOG_TAIL_BYTES)
+            f.seek(start)
+            data = f.read(LOG_TAIL_BYTES)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    lines = data.split(b"\n")
+    if start > 0:
+        lines = lines[1:]  # a partial first line
+    items = [ln for ln in lines if ln.strip()][-LOG_TAIL_LINES:]
+    found = []
+    for n, line in enumerate(items, 1):
+        try:
+            envelope = json.loads(line)
+        except (ValueError, RecursionError, UnicodeDecodeError):
+            raise FormatError(f"{path}: line {n} from the end is not a JSON checkpoint") from None
+        found.append(verify_checkpoint(envelope, public_key, f"{path} (tail line {n})"))
+    return found
+
+
 def append_checkpoint(path: Path, envelope: dict[str, Any]) -> None:
     """One line at the end of the checkpoint log (O_APPEND, fsync'd; created 0600)."""
     line = (json.dumps(envelope, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
