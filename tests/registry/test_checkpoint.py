@@ -140,7 +140,10 @@ def test_serve_refuses_a_database_that_lost_its_checkpoint(
     head = store.audit_head()
     checkpoint.append_checkpoint(log, checkpoint.sign_checkpoint(head.seq, head.hash, key))  # type: ignore[arg-type]
     for name in ("AIRLOCK_CHECKPOINT_KEY", "AIRLOCK_CHECKPOINT_LOG"):
-        monkeypatch.delenv(name, raising=False)
+        # _checkpoint_setup sets them for serve's workers: undone after the test (a server
+        # started later by another test in this process must not inherit them)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     _checkpoint_setup(backend.url, priv, log)  # holds: sets the workers' environment
     worker = Store(store.engine)
     checkpoint_settings(worker)
@@ -150,6 +153,12 @@ def test_serve_refuses_a_database_that_lost_its_checkpoint(
         _checkpoint_setup(backend.url, priv, log)
     decision = worker.check(digest)
     assert not decision.allow and "verified earlier" in " ".join(decision.reasons)
+
+
+def test_the_checkpoint_settings_do_not_outlive_the_tests() -> None:
+    import os
+
+    assert "AIRLOCK_CHECKPOINT_KEY" not in os.environ
 
 
 def test_serve_reads_only_the_end_of_a_long_checkpoint_log(
@@ -172,7 +181,10 @@ def test_serve_reads_only_the_end_of_a_long_checkpoint_log(
     for _ in range(3):
         checkpoint.append_checkpoint(log, checkpoint.sign_checkpoint(head.seq, head.hash, key))  # type: ignore[arg-type]
     for name in ("AIRLOCK_CHECKPOINT_KEY", "AIRLOCK_CHECKPOINT_LOG"):
-        monkeypatch.delenv(name, raising=False)
+        # _checkpoint_setup sets them for serve's workers: undone after the test (a server
+        # started later by another test in this process must not inherit them)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     with pytest.raises(Exception, match="not a JSON checkpoint"):  # the tail holds garbage
         _checkpoint_setup(backend.url, priv, log)
     monkeypatch.setattr(checkpoint, "LOG_TAIL_LINES", 3)
