@@ -42,7 +42,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
-from airlock.scan import gensim_specials, load_cost, pickle_hooks
+from airlock.scan import gensim_specials, load_cost, pickle_hooks, pickle_keys
 from airlock.scan import index_proof as ip
 from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
@@ -171,7 +171,31 @@ _ITERATING = frozenset(
         "torch.Size",
     }
 )
+# rt21pk: constructors among those that hash their items (a set's) or keys (a dict's pairs)
+_SET_MAKERS = frozenset({"builtins.set", "builtins.frozenset", "collections.Counter"})
+_HASHING = _SET_MAKERS | frozenset(
+    {"builtins.dict", "collections.OrderedDict", "collections.defaultdict"}
+)
 _TENSORS = ("torch._utils._rebuild_", "torch._tensor._rebuild_")
+# rt21pk: rebuilds that convert an array to a dtype the pickle names, and that dtype's width
+_DEVICE_REBUILDS = frozenset(
+    {
+        "torch._utils._rebuild_device_tensor_from_numpy",
+        "torch._utils._rebuild_device_tensor_from_cpu_tensor",
+    }
+)
+_TORCH_ITEMSIZE = {
+    f"torch.{n}": w
+    for w, names in (
+        (1, "bool uint8 int8 quint8 qint8 float8_e4m3fn float8_e5m2"),
+        (2, "int16 short uint16 float16 half bfloat16"),
+        (4, "int32 int uint32 float32 float qint32 complex32 chalf"),
+        (8, "int64 long uint64 float64 double complex64 cfloat"),
+        (16, "complex128 cdouble"),
+    )
+    for n in names.split()
+}
+_QTENSOR_UNSHOWN = 1 << 28  # elements a quantized tensor over an unshown storage may claim
 _ARRAY_MAKERS = (
     ip.RECONSTRUCT
     | ip.FROMBUFFER
@@ -431,6 +455,26 @@ def _dunder_key(state: Any, cls: str | None = None) -> str | None:
 _LIST_METHODS = frozenset(n for n in dir(list) if not n.startswith("_"))
 
 
+def _merged_keywords(keywords: Any, kwargs: Any) -> Any:
+    """What a partial passes its function: ``{**keywords, **kwargs}`` (the call's win), as
+    functools does (rt21pk: only the stored ones were judged when both were given); a
+    mapping not shown as a dict of the pickle is a value the analyser cannot read."""
+    if palloc.no_kwargs(keywords):
+        return kwargs
+    if palloc.no_kwargs(kwargs):
+        return keywords
+    if type(keywords) is not PDict or type(kwargs) is not PDict:
+        return Sym(K_DYN, "keyword arguments of a partial and its call")
+    merged = PDict()
+    merged.items = [*keywords.items, *kwargs.items]  # a later pair wins, as in a dict
+    return merged
+
+
+def _state_pairs(state: Any) -> list[tuple[Any, Any]]:
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    return [(k, v) for p in parts if type(p) is PDict for k, v in p.items if type(k) is str]
+
+
 def _list_method_key(state: Any) -> str | None:
     """A key of a BUILD state (dict or slot part) that shadows a list method on the instance
     of an allowlisted list subclass (``item_targets``' ``before_build``)."""
@@ -439,6 +483,26 @@ def _list_method_key(state: Any) -> str | None:
         if type(part) is PDict:
             for k, _ in part.items:
                 if type(k) is str and k in _LIST_METHODS:
+                    return k
+    return None
+
+
+# rt21pk: the two a list subclass's instance is asked for by copy/deepcopy (``y.append``)
+# and pickle's APPEND(S) (``extend``, else ``append``), whatever the class
+_INSTANCE_LIST_HOOKS = frozenset({"append", "extend"})
+
+
+def _list_hook_key(state: Any) -> str | None:
+    """A key ``append``/``extend`` of a BUILD state (dict or slot part) whose value is not plain
+    data (a global, an object, a call's result: something that may be callable). On an
+    instance of any list subclass, copy, deepcopy and pickle call it per item; the allowlist's
+    list subclasses are not all known here (its unimported libraries), so no class may have
+    one. Honest states hold no callable under these names."""
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    for part in parts:
+        if type(part) is PDict:
+            for k, v in part.items:
+                if type(k) is str and k in _INSTANCE_LIST_HOOKS and type(v) is Sym:
                     return k
     return None
 
@@ -556,6 +620,8 @@ class _Machine:
         # objects given a BUILD state (kept alive so an id is never reused): their instance
         # __dict__ may now hold an 'extend'/'append' that APPEND(S) would call instead
         self.built_objs: dict[int, Sym] = {}
+        # HASH_FIELDS objects given a state whose fields run code when hashed (pickle_keys)
+        self.key_unsafe: dict[int, Sym] = {}
         # text holding ``model_spec`` was pushed: dict keys are checked (spec_keys); pushes
         # of exact spec names, the ones listed in _init_keys, the first push's offset
         self.spec_seen = False
@@ -1608,10 +1674,14 @@ class _Machine:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
         if type(func) is Sym and func.kind == K_GLOBAL and func.name in _ITERATING:
             self.iterated(str(func.name), args, offset, how)
+            if func.name in _HASHING:
+                self.hashed_items(str(func.name), args, offset)
         fed = 0
         if not (type(func) is Sym and func.name in _NO_COPY):
             self.copy_at = offset
             fed = self.copy_cost(args, 0) + self.copy_cost(kwargs, 0)
+            if type(func) is Sym and func.name in _DEVICE_REBUILDS:
+                self.widen_cost(args)
         if fed:
             res = self.call_ranges(func, args, kwargs, offset, how)
             if type(res) is Sym and self.results.get(res.name) is res:
@@ -1621,6 +1691,60 @@ class _Machine:
                 self.copy_keep.append(res)
             return res
         return self.call_ranges(func, args, kwargs, offset, how)
+
+    def hash_keys(self, keys: Any, offset: int, how: str) -> None:
+        """Keys (set items) ``how`` hashes at load: an instance whose class hashes by Python
+        code over its state is AIR-PKL-009 (airlock.scan.pickle_keys)."""
+        for k in keys:
+            tk = type(k)
+            if tk is tuple or tk is Sym or tk is PSet:
+                why = pickle_keys.key_problem(k, self.built_objs, self.key_unsafe)
+                if why is not None:
+                    self.col.flag(
+                        "AIR-PKL-009",
+                        f"hashed at load: {why.split(' (')[0]}",
+                        offset,
+                        f"{how} hashes {why}: no saver writes such a key or set item",
+                    )
+
+    def hashed_items(self, name: str, args: Any, offset: int) -> None:
+        """What the dict and set constructors hash: a set's (Counter's) items, a dict's keys
+        (the first item of each pair of a list or tuple argument)."""
+        seq = tuple(args) if _is_seq(args) else ()
+        at = 1 if name == "collections.defaultdict" else 0
+        arg = seq[at] if len(seq) > at else None
+        items: list[Any] = list(arg.items if type(arg) is PSet else arg if _is_seq(arg) else ())
+        del items[_HOLDS_ITEMS:]
+        if name in _SET_MAKERS:
+            self.hash_keys(items, offset, name)
+        else:
+            self.hash_keys([x[0] for x in items if _is_seq(x) and x], offset, name)
+
+    def widen_cost(self, args: Any) -> None:
+        """``_rebuild_device_tensor_from_numpy(a, dtype, ...)`` / ``..._from_cpu_tensor(t,
+        dtype, ...)`` convert their array to ``dtype`` (rt21pk: a 70 MiB int8 array as
+        complex128, used once, 1.4 GiB at pickle.load and torch.load): the bytes the conversion
+        adds to the array's are charged as copies. Savers pass the array's own dtype."""
+        if type(args) is not tuple or len(args) < 2:
+            return
+        src, dt = args[0], args[1]
+        width = _TORCH_ITEMSIZE.get(dt.name, 16) if type(dt) is Sym else 16
+        size, item = 0, 1
+        if type(src) is Sym and type(src.meta) is sp.Tensor:
+            size = load_cost.tensor_bytes(src.meta)
+            item = load_cost.element_bytes(src.meta.storage)
+        elif type(src) is Sym and src.attrs and src.name in ip.RECONSTRUCT:
+            state = src.attrs.get("state")
+            if type(state) is tuple and state:
+                raw = state[-1]
+                text = self.latin1_text(raw)  # protocol 2: _codecs.encode(text, 'latin1')
+                raw = text if text is not None else raw
+                size = raw.length if type(raw) is Span else len(raw) if type(raw) is bytes else 0
+                layout = dtype_layout(state[2]) if len(state) > 2 else None
+                item = layout[0] if layout is not None and layout[0] > 0 else 1
+        extra = size // item * width - size
+        if extra > 0:
+            self._charge(extra, src)
 
     def copy_cost(self, v: Any, depth: int) -> int:
         """Bytes a call handed ``v`` (an argument, or an item of one) may copy from payloads,
@@ -1841,6 +1965,8 @@ class _Machine:
                 over = type(seen) is sp.Tensor and sp.overlapping(seen)
                 if over and len(self.col.overlaps) < _MAX_OVERLAPS:
                     self.col.overlaps.append(seen)
+                if func.name != sp.TENSOR_V2:
+                    self.qtensor_reserve(str(func.name), args, seen, offset)
                 if func.name != sp.TENSOR_V2 and kwargs is None:  # a quantized tensor
                     qt = Sym(K_OBJ, func.name)  # its own symbol: its bytes, per object
                     self.col.qbytes[id(qt)] = (
@@ -1905,7 +2031,7 @@ class _Machine:
                     return Sym(K_DYN, "result of a partial")
                 self.partial_depth += 1
                 try:
-                    kw = kwargs if palloc.no_kwargs(keywords) else keywords
+                    kw = _merged_keywords(keywords, kwargs)
                     return self.call(inner, extra, kw, offset, "functools.partial")
                 finally:
                     self.partial_depth -= 1
@@ -1919,6 +2045,37 @@ class _Machine:
             f"{how} calls {describe(func)} with {describe(args)}",
         )
         return Sym(K_DYN, f"result of calling {describe(func)}")
+
+    def qtensor_reserve(self, name: str, args: Any, seen: Any, offset: int) -> None:
+        """``_rebuild_qtensor`` makes ``_empty_affine_quantized(size)`` (or the per-channel
+        one) before ``set_`` puts the storage in: prod(size) elements are reserved whatever the
+        storage holds (rt21pk: size (2**31,) over a 4-element storage, 1.6 KB: 2.6 GiB of
+        address space at torch.load; stride 0 loads it as a 2**31-element view). Savers write
+        a size within the storage; one past it, or not shown, is AIR-PKL-009."""
+        size = sp.size_of(args[2], _meta_of) if type(args) is tuple and len(args) > 2 else None
+        why = None
+        if size is None:
+            why = "a size the pickle does not show as integers"
+        elif any(d < 0 for d in size):
+            why = None  # torch refuses a negative dimension before allocating
+        else:
+            n = 1
+            for d in size:
+                n *= d
+            if type(seen) is sp.Tensor:
+                if n > seen.numel:
+                    why = f"{n} elements over a storage of {seen.numel}"
+            elif n > _QTENSOR_UNSHOWN:
+                why = f"{n} elements over a storage the pickle does not show"
+        if why is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                name,
+                offset,
+                f"{name} with {why}: torch reserves every element of the size before it sets "
+                "the storage",
+                extra={"callable": name},
+            )
 
     def called(self, value: Any, offset: int, how: str) -> None:
         """``value`` is called by an allowlisted helper (copyreg._reconstructor and friends)
@@ -2602,6 +2759,7 @@ class _Machine:
                     target = stack[-1]
                     if self.spec_seen:
                         self.spec_keys(items, start)
+                    self.hash_keys(items[0::2], start, "SETITEMS")
                     if type(target) is PDict:
                         if self.take_items(len(items) // 2):
                             it = iter(items)
@@ -2687,6 +2845,8 @@ class _Machine:
                     target = stack[-1]
                     if self.spec_seen:
                         self.spec_keys((key, v), start)
+                    if type(key) is not str:
+                        self.hash_keys((key,), start, "SETITEM")
                     if type(target) is PDict:
                         if self.take_items(1):
                             target.items.append((key, v))
@@ -2767,6 +2927,7 @@ class _Machine:
                     d = PDict()
                     if self.spec_seen:
                         self.spec_keys(items, start)
+                    self.hash_keys(items[0::2], start, "DICT")
                     it = iter(items)
                     d.items.extend(zip(it, it, strict=False))
                     push(d)
@@ -2777,6 +2938,7 @@ class _Machine:
                     items = stack[k:]
                     del stack[k:]
                     target = stack[-1]
+                    self.hash_keys(items, start, "ADDITEMS")
                     if type(target) is PSet and not target.frozen:
                         if self.take_items(len(items)):
                             target.items.extend(items)
@@ -2787,6 +2949,7 @@ class _Machine:
                     k = marks.pop()
                     fs = PSet(True)
                     fs.items = stack[k:]
+                    self.hash_keys(fs.items, start, "FROZENSET")
                     del stack[k:]
                     push(fs)
                 elif op == 0x69:  # INST
@@ -2903,6 +3066,9 @@ class _Machine:
             return file_pos
         name = inst.name
         self.built_objs[id(inst)] = inst
+        if name in pickle_keys.HASH_FIELDS and id(inst) not in self.key_unsafe:
+            if pickle_keys.state_problem(state, self.built_objs) is not None:
+                self.key_unsafe[id(inst)] = inst
         dunder = _dunder_key(state, name)
         if dunder is not None:
             self.col.flag(
@@ -2916,6 +3082,17 @@ class _Machine:
             )
         entry = self.policy.item_targets.get(name)
         shadow = _list_method_key(state) if entry is not None and entry[2] else None
+        hook = _list_hook_key(state) if shadow is None else None
+        if hook is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: state key {hook}",
+                offset,
+                f"BUILD of {name} sets {hook!r} to {describe(dict(_state_pairs(state))[hook])} "
+                "on the instance: on a list subclass copy, deepcopy and pickle call it per item "
+                "(GenerationConfig's __hash__ deep-copies its __dict__); no saver writes one",
+                extra={"callable": name},
+            )
         if shadow is not None:
             self.col.flag(
                 "AIR-PKL-009",

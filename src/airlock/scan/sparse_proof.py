@@ -97,7 +97,7 @@ def call_meta(name: str, args: Any, meta_of: Callable[[Any], Any]) -> Any:
         return ("layout", args[0]) if len(args) == 1 and type(args[0]) is str else None
     if name == TENSOR_V2 and len(args) >= 4:
         st = meta_of(args[0])
-        offset, size, stride = args[1], _size_of(args[2], meta_of), _size_of(args[3], meta_of)
+        offset, size, stride = args[1], size_of(args[2], meta_of), size_of(args[3], meta_of)
         if type(st) is not tuple or len(st) != 3:
             return None
         if type(offset) is not int or size is None or stride is None:
@@ -120,7 +120,8 @@ def overlapping(t: Tensor) -> bool:
     return False
 
 
-def _size_of(value: Any, meta_of: Callable[[Any], Any]) -> tuple[int, ...] | None:
+def size_of(value: Any, meta_of: Callable[[Any], Any]) -> tuple[int, ...] | None:
+    """A size shown as a tuple of ints or a ``torch.Size`` of one (None otherwise)."""
     ints = _ints(value)
     if ints is not None:
         return ints
@@ -143,7 +144,7 @@ def coo_claim(args: Any, meta_of: Callable[[Any], Any], name_of: Callable[[Any],
     if type(data) is not tuple or len(data) not in (3, 4):
         return "sparse_coo data is not an (indices, values, size[, coalesced]) tuple"
     indices, values = meta_of(data[0]), meta_of(data[1])
-    size = _size_of(data[2], meta_of)
+    size = size_of(data[2], meta_of)
     coalesced = data[3] if len(data) == 4 else None
     if type(indices) is not Tensor:
         return "indices are not a tensor stored in the archive"
@@ -160,7 +161,7 @@ def _compressed_claim(layout: str, data: Any, meta_of: Callable[[Any], Any]) -> 
     if type(data) is not tuple or len(data) != 4:
         return f"{layout} data is not a (compressed, plain, values, size) tuple"
     comp, plain, values = meta_of(data[0]), meta_of(data[1]), meta_of(data[2])
-    size = _size_of(data[3], meta_of)
+    size = size_of(data[3], meta_of)
     if type(comp) is not Tensor or type(plain) is not Tensor:
         return "indices are not tensors stored in the archive"
     if type(values) is not Tensor:
