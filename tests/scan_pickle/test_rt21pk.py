@@ -371,3 +371,108 @@ def test_oracle_partial_keywords_merge(tmp_path: Path) -> None:
     path.write_bytes(pickle.dumps(_R(_P(), ()), protocol=4))
     code = "import pickle\nprint('GOT', sorted(pickle.load(open(sys.argv[1], 'rb')).items()))\n"
     assert "GOT [('a', 1), ('b', 3), ('c', 4)]" in _oracle(path, code)
+
+
+# ------------------------------------------------------------ red team round (rt21pk)
+
+
+def _text_op(text: str) -> bytes:
+    raw = text.encode()
+    return b"X" + struct.pack("<I", len(raw)) + raw
+
+
+_WIDE = "".join(chr(0x10000 + k % 50000) for k in range(262_144))  # 1 MiB of 4-byte chars
+
+
+def test_iterating_text_many_times_is_denied() -> None:
+    one = _g("builtins", "list") + b"h\x00\x85R"
+    data = b"\x80\x04](" + _text_op(_WIDE) + b"\x940" + one * 48 + b"e."
+    assert "AIR-PKL-009" in _severe(data)
+    big = _WIDE * 48
+    for ctor in ("list", "tuple"):
+        assert "AIR-PKL-009" in _severe(_pickle(_call(_g("builtins", ctor), _text_op(big))))
+    assert _severe(_pickle(_call(_g("builtins", "list"), _text_op("abc")))) == set()
+
+
+def test_oracle_list_of_wide_text_is_many_objects(tmp_path: Path) -> None:
+    path = tmp_path / "t.pkl"
+    path.write_bytes(_pickle(_call(_g("builtins", "list"), _text_op(_WIDE[:4096]))))
+    code = (
+        "import pickle\nx = pickle.load(open(sys.argv[1], 'rb'))\n"
+        "print('N', len(x), sys.getsizeof(x[0]))\n"
+    )
+    assert "N 4096 80" in _oracle(path, code)
+
+
+def _nested(leaf: bytes, widths: tuple[int, ...]) -> bytes:
+    """A list of ``widths[0]`` references to one leaf, then lists of ``widths[i]`` references to
+    the previous list (memo 0 = leaf, memo i = level i)."""
+    out = leaf + b"\x94" + b"0"
+    for level, n in enumerate(widths):
+        ref = b"h" + bytes([level])
+        out += b"](" + ref * n + b"e" + (b"\x940" if level < len(widths) - 1 else b"")
+    return out
+
+
+_T64K = b"X" + struct.pack("<I", 65536) + b"a" * 65536
+_DEEP_CASES = {
+    "str of shared lists": _call(_g("builtins", "str"), _nested(_T64K, (16, 2000))),
+    "numpy.str_ of shared lists": _call(_g("numpy", "str_"), _nested(_T64K, (16, 2000))),
+    "numpy.float64 of shared lists": _call(
+        _g("numpy", "float64"), _nested(b"G" + b"\x00" * 8, (1000, 1000, 1000))
+    ),
+    "Polynomial of shared lists": _call(
+        _g("numpy.polynomial.polynomial", "Polynomial"),
+        _nested(b"G" + b"\x00" * 8, (1000, 1000, 1000)),
+    ),
+    "poly1d of shared lists": _call(
+        _g("numpy", "poly1d"), _nested(b"G" + b"\x00" * 8, (1000, 1000, 1000))
+    ),
+    "TorchVersion NEWOBJ": _g("torch.torch_version", "TorchVersion")
+    + b"("
+    + _nested(_T64K, (16, 2000))
+    + b"t\x81",
+    "copyreg.__newobj__ TorchVersion": _call(
+        _g("copyreg", "__newobj__"),
+        _g("torch.torch_version", "TorchVersion"),
+        _nested(_T64K, (16, 2000)),
+    ),
+    "copyreg._reconstructor on str": _call(
+        _g("copyreg", "_reconstructor"),
+        _g("torch.torch_version", "TorchVersion"),
+        _g("builtins", "str"),
+        _nested(_T64K, (16, 2000)),
+    ),
+    "str of an object": _call(
+        _g("builtins", "str"),
+        _newobj("transformers.generation.configuration_utils", "GenerationConfig"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_DEEP_CASES))
+def test_deep_walk_of_shared_references_is_denied(case: str) -> None:
+    assert "AIR-PKL-009" in _severe(_pickle(_DEEP_CASES[case])), case
+
+
+def test_oracle_str_renders_every_reference(tmp_path: Path) -> None:
+    path = tmp_path / "r.pkl"
+    path.write_bytes(_pickle(_call(_g("builtins", "str"), _nested(_s("ab"), (16, 64)))))
+    code = "import pickle\nprint('LEN', len(pickle.load(open(sys.argv[1], 'rb'))))\n"
+    assert f"LEN {len(str([['ab'] * 16] * 64))}" in _oracle(path, code)
+
+
+def test_honest_str_and_numpy_scalars_stay_clean() -> None:
+    objs = [
+        torch.__version__,
+        np.float64(1.5),
+        np.int64(3),
+        np.str_("abc"),
+        [np.float32(2)] * 100,
+        np.polynomial.Polynomial([1.0, 2.0, 3.0]),
+        np.poly1d([1.0, 2.0]),
+        {"shared": [[1, 2, 3]] * 1000},
+    ]
+    for obj in objs:
+        for proto in (0, 2, 4, 5):
+            assert _severe(pickle.dumps(obj, protocol=proto)) == set(), (obj, proto)

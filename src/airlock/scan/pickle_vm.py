@@ -195,7 +195,26 @@ _TORCH_ITEMSIZE = {
     )
     for n in names.split()
 }
-_QTENSOR_UNSHOWN = 1 << 28  # elements a quantized tensor over an unshown storage may claim
+_QTENSOR_UNSHOWN = 1 << 28
+# rt21pk: callables that walk their argument all the way down (a str renders it, numpy's scalar
+# types and polynomial classes convert it to an array)
+_RENDERS = frozenset(
+    {"builtins.str", "numpy.str_", "numpy.unicode_", "torch.torch_version.TorchVersion"}
+)
+_DEEP_WALKERS = _RENDERS | frozenset(
+    f"numpy.{n}"
+    for n in (
+        "bool bool8 bool_ byte bytes_ cdouble clongdouble complex128 complex64 complex_ "
+        "csingle datetime64 double float16 float32 float64 float_ half int16 int32 int64 int8 "
+        "int_ intc intp longdouble longlong object_ short single string_ timedelta64 ubyte "
+        "uint16 uint32 uint64 uint8 uintc uintp ulonglong ushort record void poly1d "
+        "lib._polynomial_impl.poly1d polynomial.polynomial.Polynomial "
+        "polynomial.chebyshev.Chebyshev polynomial.hermite.Hermite polynomial.hermite_e.HermiteE "
+        "polynomial.laguerre.Laguerre polynomial.legendre.Legendre"
+    ).split()
+)
+_DEEP_EDGES = 1 << 22  # references followed per call (more: counted as unbounded)
+_UNBOUNDED = 1 << 62  # elements a quantized tensor over an unshown storage may claim
 _ARRAY_MAKERS = (
     ip.RECONSTRUCT
     | ip.FROMBUFFER
@@ -453,6 +472,79 @@ def _dunder_key(state: Any, cls: str | None = None) -> str | None:
 
 # rt20pk: what copy/deepcopy/pickle and list users look up on a list subclass's instance
 _LIST_METHODS = frozenset(n for n in dir(list) if not n.startswith("_"))
+
+
+def _expanded(value: Any, edges: int) -> tuple[int, Any]:
+    """(bytes a walk down ``value`` visits, once per reference, an object the pickle built
+    among them or None): text and bytes count their length, anything else 8. Shared
+    containers are summed per reference (memoised by identity); past ``edges`` references or
+    64 levels the weight is unbounded."""
+    memo: dict[int, int] = {}
+    obj: Any = None
+    left = [edges]
+
+    def walk(v: Any, depth: int) -> int:
+        nonlocal obj
+        t = type(v)
+        if t is str or t is bytes or t is bytearray:
+            return len(v)
+        if t is Span:
+            return v.length
+        if t is Sym:
+            if obj is None and v.kind == K_OBJ:
+                obj = v
+            return 8
+        if t is not tuple and t is not list and t is not PDict and t is not PSet:
+            return 8
+        known = memo.get(id(v))
+        if known is not None:
+            return known
+        if depth > 64:
+            return _UNBOUNDED
+        items: Any = v if t is tuple or t is list else v.items
+        left[0] -= len(items)
+        if left[0] < 0:
+            return _UNBOUNDED
+        total = 0
+        for x in items:
+            total += walk(x, depth + 1)
+            if total >= _UNBOUNDED:
+                total = _UNBOUNDED
+                break
+        memo[id(v)] = total
+        return total
+
+    return walk(value, 0), obj
+
+
+def _deep_new(name: str, seq: Any) -> tuple[str, Any] | None:
+    """copyreg's helpers building a str or numpy scalar (sub)class from arguments: the
+    ``__new__`` they run walks the arguments as the class's call does (``__newobj__(cls,
+    *args)``, ``__newobj_ex__(cls, args, kwargs)``, ``_reconstructor(cls, base, state)`` runs
+    ``base.__new__(cls, state)``): (walker name, what it walks)."""
+    if not seq:
+        return None
+    at = 1 if name == "copyreg._reconstructor" else 0
+    cls = seq[at] if len(seq) > at else None
+    if type(cls) is not Sym or cls.kind != K_GLOBAL or cls.name not in _DEEP_WALKERS:
+        return None
+    if name == "copyreg._reconstructor":
+        return str(cls.name), tuple(seq[2:3])
+    if name == "copyreg.__newobj_ex__":
+        return str(cls.name), tuple(seq[1:3])
+    return str(cls.name), tuple(seq[1:])
+
+
+def _items_bytes(v: Any) -> int:
+    """Memory a list of the items of text or bytes ``v`` takes: a pointer each, and a new
+    1-character str (~80 bytes) for each character past Latin-1 (Latin-1 ones and small ints
+    are shared). Text left in place counts its worst case: 2-byte UTF-8 characters, 42x."""
+    if type(v) is str:
+        wide = len(v) - len(v.encode("latin-1", "ignore"))
+        return 8 * len(v) + 80 * wide
+    if type(v) is Span:
+        return v.length * (42 if v.is_text else 8)
+    return 8 * len(v)
 
 
 def _merged_keywords(keywords: Any, kwargs: Any) -> Any:
@@ -1682,6 +1774,8 @@ class _Machine:
             fed = self.copy_cost(args, 0) + self.copy_cost(kwargs, 0)
             if type(func) is Sym and func.name in _DEVICE_REBUILDS:
                 self.widen_cost(args)
+        if type(func) is Sym and func.kind == K_GLOBAL and func.name in _DEEP_WALKERS:
+            self.deep_walk_cost(str(func.name), args, kwargs, offset)
         if fed:
             res = self.call_ranges(func, args, kwargs, offset, how)
             if type(res) is Sym and self.results.get(res.name) is res:
@@ -1719,6 +1813,28 @@ class _Machine:
             self.hash_keys(items, offset, name)
         else:
             self.hash_keys([x[0] for x in items if _is_seq(x) and x], offset, name)
+
+    def deep_walk_cost(self, name: str, args: Any, kwargs: Any, offset: int) -> None:
+        """``str(x)`` renders, numpy's scalar types and polynomial classes convert (np.array)
+        their argument all the way down, once per reference: memoised lists nest into
+        products (rt21pk: str() of 2,000 references to a list of 16 references to one 64 KiB
+        text, 69 KB, made a 2 GiB str at pickle.load; numpy.float64 of 1,000 x 1,000
+        references to a list of 1,000 floats, 6 KB, asked for 7.45 GiB; Polynomial/poly1d
+        ran > 60 s; all clean). What the walk visits is charged as copies; an object the
+        pickle built, rendered by its class's __repr__ over its state, is AIR-PKL-009."""
+        self.copy_at = offset
+        weight, obj = _expanded((args, kwargs), _DEEP_EDGES)
+        if obj is not None and name in _RENDERS:
+            self.col.flag(
+                "AIR-PKL-009",
+                name,
+                offset,
+                f"{name} renders {describe(obj)}: its class's __repr__ runs over a state the "
+                "pickle chose; savers never call it on an object",
+                extra={"callable": name},
+            )
+        if weight > _COPY_MIN:
+            self._charge(weight, args)
 
     def widen_cost(self, args: Any) -> None:
         """``_rebuild_device_tensor_from_numpy(a, dtype, ...)`` / ``..._from_cpu_tensor(t,
@@ -1916,7 +2032,16 @@ class _Machine:
         if not _is_seq(args):
             return
         for a in tuple(args)[:4]:
-            if type(a) is not Sym or a.kind != K_OBJ:
+            ta = type(a)
+            if ta is str or ta is bytes or ta is bytearray or ta is Span:
+                # rt21pk: list(text) makes a pointer per character and, past Latin-1, a new
+                # 1-character str (76-80 bytes) each: 48 list() of one memoised 1 MiB text of
+                # 4-byte characters took 1.07 GiB at pickle.load, list() of a 48 MiB one 1.1
+                # GiB; both clean. Charged in full as copies (savers never iterate text).
+                self.copy_at = offset
+                self._charge(_items_bytes(a), a)
+                continue
+            if ta is not Sym or a.kind != K_OBJ:
                 continue
             aname = str(a.name)
             if id(a) in self.view_ids or aname in _ARRAY_MAKERS or aname.startswith(_TENSORS):
@@ -2240,6 +2365,9 @@ class _Machine:
                         offset,
                         "NEWOBJ_EX",
                     )
+            walker = _deep_new(name, seq)
+            if walker is not None:  # str.__new__(TorchVersion, x) renders x like str(x)
+                self.deep_walk_cost(walker[0], walker[1], None, offset)
             for i in calls:
                 if i < len(seq) and not self.reconstructor_base_call(name, seq, i, offset):
                     self.called(seq[i], offset, name)
