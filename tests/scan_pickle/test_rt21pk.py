@@ -476,3 +476,33 @@ def test_honest_str_and_numpy_scalars_stay_clean() -> None:
     for obj in objs:
         for proto in (0, 2, 4, 5):
             assert _severe(pickle.dumps(obj, protocol=proto)) == set(), (obj, proto)
+
+
+def test_sklearn_version_that_is_not_text_is_denied() -> None:
+    lr = _newobj("sklearn.linear_model._base", "LinearRegression")
+    bad = _pickle(lr + b"}(" + _s("_sklearn_version") + _nested(_T64K, (16, 2000)) + b"ub")
+    assert "AIR-PKL-009" in _severe(bad)
+    ok = _pickle(lr + b"}(" + _s("_sklearn_version") + _s("0.24.2") + b"ub")
+    assert _severe(ok) == set()
+
+
+def test_oracle_sklearn_renders_a_foreign_version(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    lr = _newobj("sklearn.linear_model._base", "LinearRegression")
+    path = tmp_path / "v.pkl"
+    path.write_bytes(_pickle(lr + b"}(" + _s("_sklearn_version") + b"](" + _s("rt21pk-v") + b"eub"))
+    out = _oracle(path, "import pickle\npickle.load(open(sys.argv[1], 'rb'))\n")
+    assert "['rt21pk-v']" in out, out[-800:]
+
+
+def test_honest_sklearn_estimators_stay_clean() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.arange(40, dtype=float).reshape(20, 2)
+    y = (x[:, 0] > 10).astype(int)
+    est = LogisticRegression().fit(x, y)
+    for proto in (2, 4, 5):
+        data = pickle.dumps(est, protocol=proto)
+        assert b"_sklearn_version" in data
+        assert _severe(data) == set(), proto

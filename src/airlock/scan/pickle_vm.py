@@ -3208,6 +3208,20 @@ class _Machine:
                 "(whose __setstate__ then runs unchecked); no saver writes such a key",
                 extra={"callable": name},
             )
+        if name.startswith("sklearn.") and type(state) is PDict:
+            version = state.get("_sklearn_version")
+            if version is not None and type(version) is not str:
+                # rt21pk: BaseEstimator.__setstate__ warns with str() of it when it differs
+                # from the running version: a list of 2,000 references to 16 references to a
+                # 64 KiB text (69 KB) was rendered to 2 GiB at pickle.load (clean before)
+                self.col.flag(
+                    "AIR-PKL-009",
+                    f"{name}: _sklearn_version",
+                    offset,
+                    f"BUILD of {name} with _sklearn_version {describe(version)}: scikit-learn "
+                    "renders it with str() in its version warning; savers write the version text",
+                    extra={"callable": name},
+                )
         entry = self.policy.item_targets.get(name)
         shadow = _list_method_key(state) if entry is not None and entry[2] else None
         hook = _list_hook_key(state) if shadow is None else None
