@@ -284,7 +284,11 @@ def test_honest_quantized_tensors_stay_clean(tmp_path: Path) -> None:
         x, torch.full((64,), 0.1), torch.zeros(64, dtype=torch.long), 0, torch.qint8
     )
     qlin = torch.ao.nn.quantized.dynamic.Linear(32, 16)
-    objs = {"t": per_tensor, "c": per_channel, "slice": per_tensor[3:9], "m": qlin}
+    packed = {
+        str(dt): torch.quantize_per_tensor(torch.rand(8, 4), 0.1, 0, dt)
+        for dt in (torch.quint4x2, torch.quint2x4)
+    }
+    objs = {"t": per_tensor, "c": per_channel, "slice": per_tensor[3:9], "m": qlin, **packed}
     path = tmp_path / "q.pt"
     torch.save(objs, path)
     assert _severe(path.read_bytes(), "q.pt") == set()

@@ -196,6 +196,7 @@ _TORCH_ITEMSIZE = {
     for n in names.split()
 }
 _QTENSOR_UNSHOWN = 1 << 28
+_PACKED_Q = {"QUInt4x2Storage": 2, "QUInt2x4Storage": 4}  # quantized elements per byte
 # rt21pk: callables that walk their argument all the way down (a str renders it, numpy's scalar
 # types and polynomial classes convert it to an array)
 _RENDERS = frozenset(
@@ -2188,7 +2189,10 @@ class _Machine:
             for d in size:
                 n *= d
             if type(seen) is sp.Tensor:
-                if n > seen.numel:
+                # quint4x2 / quint2x4 pack 2 / 4 elements in a storage byte (fp19 grid seed
+                # 2121: an honest quint4x2 tensor of 32 elements over 16 bytes)
+                per = _PACKED_Q.get(seen.storage.rsplit(".", 1)[-1], 1)
+                if n > seen.numel * per:
                     why = f"{n} elements over a storage of {seen.numel}"
             elif n > _QTENSOR_UNSHOWN:
                 why = f"{n} elements over a storage the pickle does not show"
