@@ -177,7 +177,7 @@ PATHS = frozenset(
 # keys every entry by a MetadataIndex(fqn, offset: torch.Size, index)): judged by that state
 HASH_FIELDS = frozenset({"torch.distributed.checkpoint.metadata.MetadataIndex"})
 SIZE = "torch.Size"
-_MAX_DEPTH = 32  # tuples nested in a key deeper than this: judged as running code
+_MAX_ITEMS = 1 << 22  # items walked per key (more: judged as running code)
 
 
 def state_problem(state: Any, built: dict[int, Any]) -> str | None:
@@ -199,15 +199,17 @@ def key_problem(key: Any, built: dict[int, Any], unsafe: dict[int, Any]) -> str 
     """Why hashing ``key`` at load may run code the pickle chose (None: it cannot).
     ``built``: ids of the symbols a BUILD gave a state; ``unsafe``: ids of ``HASH_FIELDS``
     objects given a state whose fields may (:func:`state_problem`)."""
-    todo = [(key, 0)]
+    todo = [key]
+    left = _MAX_ITEMS
     while todo:
-        v, depth = todo.pop()
+        v = todo.pop()
         t = type(v)
         if t is tuple or (t is PSet and v.frozen):
-            if depth >= _MAX_DEPTH:
-                return f"a key nested more than {_MAX_DEPTH} tuples deep"
             items = v if t is tuple else v.items
-            todo.extend((x, depth + 1) for x in items)
+            left -= len(items) + 1
+            if left < 0:
+                return f"a key holding more than {_MAX_ITEMS:,} items"
+            todo.extend(items)
         elif t is Sym and v.kind == K_OBJ and v.name is not None:
             name = v.name
             if name == SIZE and type(v.meta) is tuple and v.meta[:1] == ("size",):
