@@ -490,7 +490,7 @@ def _expanded(value: Any, edges: int) -> tuple[int, Any]:
         if t is str or t is bytes or t is bytearray:
             return len(v)
         if t is Span:
-            return v.length
+            return int(v.length)
         if t is Sym:
             if obj is None and v.kind == K_OBJ:
                 obj = v
@@ -1808,7 +1808,11 @@ class _Machine:
         seq = tuple(args) if _is_seq(args) else ()
         at = 1 if name == "collections.defaultdict" else 0
         arg = seq[at] if len(seq) > at else None
-        items: list[Any] = list(arg.items if type(arg) is PSet else arg if _is_seq(arg) else ())
+        items: list[Any] = []
+        if type(arg) is PSet:
+            items = list(arg.items)
+        elif type(arg) is tuple or type(arg) is list:
+            items = list(arg)
         del items[_HOLDS_ITEMS:]
         if name in _SET_MAKERS:
             self.hash_keys(items, offset, name)
@@ -1845,7 +1849,7 @@ class _Machine:
         if type(args) is not tuple or len(args) < 2:
             return
         src, dt = args[0], args[1]
-        width = _TORCH_ITEMSIZE.get(dt.name, 16) if type(dt) is Sym else 16
+        width = _TORCH_ITEMSIZE.get(str(dt.name), 16) if type(dt) is Sym else 16
         size, item = 0, 1
         if type(src) is Sym and type(src.meta) is sp.Tensor:
             size = load_cost.tensor_bytes(src.meta)
