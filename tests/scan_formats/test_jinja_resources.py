@@ -2005,3 +2005,18 @@ def test_macros_called_through_values_varargs_and_kwargs_take_their_arguments() 
         assert "AIR-JINJA-009" in {i.rule.rule_id for i in analyze_template(source)}, name
     honest = w + "{% set m = namespace(f=w) %}{{ m.f(messages) }}{{ [w][0]([1, 2]) }}"
     assert analyze_template(honest) == []
+
+
+def test_macros_called_through_a_list_do_not_cost_calls_times_macros() -> None:
+    """review21: N macros named as values and N calls through the list bound every call's
+    arguments to every macro's parameters, then costed each binding: N * N (N = 2,000, a
+    104 KB template, took 78 s and gave no finding). Past a budget of bindings the template
+    is too complex (fail closed); a few such calls stay clean."""
+
+    def template(n: int) -> str:
+        macros = "".join(f"{{% macro m{k}(a) %}}{{{{ a }}}}{{% endmacro %}}" for k in range(n))
+        listed = "{% set w = [" + ",".join(f"m{k}" for k in range(n)) + "] %}"
+        return macros + listed + "{{ w[0](1) }}" * n
+
+    assert [i.rule.rule_id for i in analyze_template(template(300))] == ["AIR-JINJA-008"]
+    assert analyze_template(template(5)) == []

@@ -143,6 +143,11 @@ MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
 MAX_ISSUES = 200
 MAX_FLOW_PASSES = 32  # data-flow fixed points; real templates settle in 2-3
+# review21: bindings the cost model collects (a value given to a name, each one costed); the
+# bench's chat templates hold at most 13. N macros named as values and N calls of one of them
+# through a list bound every call's arguments to every macro's parameters: N * N (N = 2,000,
+# a 104 KB template: 78 s, no finding)
+MAX_BINDINGS = 20_000
 
 _DUNDER = re.compile(r"^__[A-Za-z0-9_]+__$")
 # Dunders used in every published sandbox escape: critical.
@@ -1376,10 +1381,25 @@ class _Cost:
         from jinja2 import nodes
 
         def add(key: str, value: Any, mult: int, scope: dict[str, str] | None = None) -> None:
-            self.assigns.setdefault(key, []).append((value, mult))
+            bind(key, value, mult)
             local = (scope or {}).get(key)
             if local is not None:
-                self.assigns.setdefault(local, []).append((value, mult))
+                bind(local, value, mult)
+
+        bindings = 0
+
+        def spend() -> None:
+            nonlocal bindings
+            bindings += 1
+            if bindings > MAX_BINDINGS:
+                raise _TooComplex(
+                    f"more than {MAX_BINDINGS:,} values given to names (calls times the macros"
+                    " they may call): their cost is not judged"
+                )
+
+        def bind(key: str, value: Any, mult: int) -> None:
+            spend()
+            self.assigns.setdefault(key, []).append((value, mult))
 
         called = {
             id(n.node)
@@ -1391,12 +1411,19 @@ class _Cost:
             if isinstance(n, nodes.Name) and n.name in plain and id(n) not in called:
                 plain.discard(n.name)
         scopes: dict[str, list[dict[str, str]]] = {}  # macro name -> its definitions' scopes
+        scope_macro: dict[int, Any] = {}  # id of a scope -> the macro it is of
+        by_name: dict[str, list[Any]] = {}  # macro name -> its definitions
+        for m in self.all_macros:
+            by_name.setdefault(m.name, []).append(m)
+        caller_calls: dict[int, list[Any]] = {}  # id of a macro -> its caller(...) calls
         for m in self.all_macros:
             if m.name in plain:
                 scope = {a.name: f"{a.name}@{m.name}:{m.lineno}" for a in m.args}
                 self.scoped_names.update({v: k for k, v in scope.items()})
                 scopes.setdefault(m.name, []).append(scope)
                 self.macro_scope[id(m)] = scope
+                scope_macro[id(scope)] = m
+        unplain = [m for m in self.all_macros if m.name not in plain and m.args]
 
         stack: list[tuple[Any, int, dict[str, str]]] = [(tree, 1, {})]
         while stack:
@@ -1444,16 +1471,16 @@ class _Cost:
                 # session 20: {% call(ys) w(...) %}: ys is what w's caller(...) calls pass
                 # (a range handed on so, looped over twice: > 30 s in the sandbox, clean)
                 callee = n.call.node.name if isinstance(n.call.node, nodes.Name) else None
-                for m in self.all_macros if n.args else []:
-                    if m.name != callee:
-                        continue
-                    for c in _walk(m):
-                        if not (
-                            isinstance(c, nodes.Call)
+                for m in by_name.get(callee or "", []) if n.args else []:
+                    if id(m) not in caller_calls:  # walked once, not once per call block
+                        caller_calls[id(m)] = [
+                            c
+                            for c in _walk(m)
+                            if isinstance(c, nodes.Call)
                             and isinstance(c.node, nodes.Name)
                             and c.node.name == "caller"
-                        ):
-                            continue
+                        ]
+                    for c in caller_calls[id(m)]:
                         for arg, given in zip(n.args, c.args, strict=False):
                             add(arg.name, given, mult)
                         for k in c.kwargs:
@@ -1469,9 +1496,8 @@ class _Cost:
                 isinstance(n.node, nodes.Name) and n.node.name in self.macros
             ):  # session 20: a callee the text does not name ([w][0], ns.f, an alias) may be
                 # any macro named as a value (its loops over a range so passed were clean)
-                for m in self.all_macros:
-                    if m.name in plain:
-                        continue
+                for m in unplain if n.args or n.kwargs or n.dyn_args or n.dyn_kwargs else []:
+                    spend()  # each (call, macro) pair, whether it binds or not
                     for arg, given in zip(m.args, n.args, strict=False):
                         add(arg.name, given, mult)
                     for k in n.kwargs:
@@ -1503,17 +1529,15 @@ class _Cost:
                     for dyn in (n.dyn_args, n.dyn_kwargs):
                         if dyn is not None:
                             item = nodes.Getitem(dyn, nodes.Const(0), "load")
-                            for m in self.all_macros:
-                                if m.name == n.node.name:
-                                    for arg in m.args:
-                                        add(arg.name, item, mult)
+                            for m in by_name.get(n.node.name, []):
+                                for arg in m.args:
+                                    add(arg.name, item, mult)
                 for own in scopes.get(n.node.name, []):  # every definition of the name
-                    defined = [m for m in self.all_macros if self.macro_scope.get(id(m)) is own]
-                    for arg, given in zip(defined[0].args, n.args, strict=False):
-                        self.assigns.setdefault(own[arg.name], []).append((given, mult))
+                    for arg, given in zip(scope_macro[id(own)].args, n.args, strict=False):
+                        bind(own[arg.name], given, mult)
                     for k in n.kwargs:
                         if k.key in own:
-                            self.assigns.setdefault(own[k.key], []).append((k.value, mult))
+                            bind(own[k.key], k.value, mult)
             elif isinstance(n, nodes.With):
                 for target, given in zip(n.targets, n.values, strict=False):
                     if isinstance(target, nodes.Name):
