@@ -433,3 +433,27 @@ def test_a_small_sparse_tensor_does_not_skip_the_unjudged_and_rank_checks(
     assert _scan(tmp_path, _with_sparse(_unjudged(form))) == ["AIR-ONNX-009"]
     assert _scan(tmp_path, _with_sparse(_rank_chain("GatherND", 26))) == ["AIR-ONNX-009"]
     assert _scan(tmp_path, _with_sparse(_rank_chain("GatherND", 1))) == []
+
+
+def _nchwc_upsample(over_input: bool) -> onnx.ModelProto:
+    """3 com.microsoft.nchwc Upsample by 2,040 of a [1, 16, 2, 2] tensor: over a constant,
+    1,135 MiB at onnxruntime 1.32's first run (review21)."""
+    x4 = nh.from_array(np.ones((1, 16, 2, 2), np.float32), "X")
+    src = "x4" if over_input else "X"
+    nodes = [
+        h.make_node("Upsample", [src], [f"c{k}"], domain="com.microsoft.nchwc",
+                    scales=[1, 1, 2040, 2040], mode="nearest")
+        for k in range(3)
+    ]  # fmt: skip
+    if over_input:
+        nodes.insert(0, h.make_node("Expand", ["x", "shape4"], ["x4"]))
+        x4 = nh.from_array(np.array([1, 16, 2, 2], np.int64), "shape4")
+    opsets = [h.make_opsetid("", 17), h.make_opsetid("com.microsoft.nchwc", 1)]
+    return _model(nodes, [x4], ["c0", "c1", "c2"], opsets=opsets)
+
+
+def test_standard_but_unfolded_domains_over_constants_fail_closed(tmp_path: Path) -> None:
+    """review21: nodes of com.microsoft.nchwc (and the other domains the handler takes as
+    standard) were skipped as if custom, which the handler does not report for them."""
+    assert _scan(tmp_path, _nchwc_upsample(False)) == ["AIR-ONNX-009"]
+    assert _scan(tmp_path, _nchwc_upsample(True)) == []  # over the graph's input: not folded
