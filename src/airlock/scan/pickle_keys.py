@@ -178,6 +178,10 @@ PATHS = frozenset(
 HASH_FIELDS = frozenset({"torch.distributed.checkpoint.metadata.MetadataIndex"})
 SIZE = "torch.Size"
 _MAX_ITEMS = 1 << 22  # items walked per key (more: judged as running code)
+# Tuples nested deeper than this in a key: CPython hashes a tuple by recursing in C with no depth
+# guard, so a key ~100,000 tuples deep crashes the loader (SIGSEGV at pickle.load); honest keys
+# are a few levels deep.
+_MAX_DEPTH = 32
 
 
 def state_problem(state: Any, built: dict[int, Any]) -> str | None:
@@ -199,17 +203,20 @@ def key_problem(key: Any, built: dict[int, Any], unsafe: dict[int, Any]) -> str 
     """Why hashing ``key`` at load may run code the pickle chose (None: it cannot).
     ``built``: ids of the symbols a BUILD gave a state; ``unsafe``: ids of ``HASH_FIELDS``
     objects given a state whose fields may (:func:`state_problem`)."""
-    todo = [key]
+    todo = [(key, 0)]
     left = _MAX_ITEMS
     while todo:
-        v = todo.pop()
+        v, depth = todo.pop()
         t = type(v)
         if t is tuple or (t is PSet and v.frozen):
+            if depth >= _MAX_DEPTH:
+                return (f"a key nested more than {_MAX_DEPTH} tuples deep (hashing it recurses"
+                        " in C: deep enough, the loader crashes)")  # fmt: skip
             items = v if t is tuple else v.items
             left -= len(items) + 1
             if left < 0:
                 return f"a key holding more than {_MAX_ITEMS:,} items"
-            todo.extend(items)
+            todo.extend((x, depth + 1) for x in items)
         elif t is Sym and v.kind == K_OBJ and v.name is not None:
             name = v.name
             if name == SIZE and type(v.meta) is tuple and v.meta[:1] == ("size",):
