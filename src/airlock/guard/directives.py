@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from airlock.guard.normalize import normalize
-from airlock.guard.scanners import _first_after, _last_before
+from airlock.guard.scanners import nearest
 from airlock.guard.types import INSTRUCTION_ROLES, GuardFinding, ScanContext, clip
 from airlock.report import Severity
 
@@ -413,9 +413,7 @@ class AgentDirectiveScanner:
         if conceals:
             actions = [m.start() for m in ACTION.finditer(text)]
             for s, e in conceals:
-                a = _last_before(actions, s, self.conceal_gap)
-                if a is None:
-                    a = _first_after(actions, e, self.conceal_gap)
+                a = nearest(actions, s, e, self.conceal_gap)
                 if a is not None:
                     return "AIR-GRD-AGENT-001", (min(a, s), max(a, e))
         return None

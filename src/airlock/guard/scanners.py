@@ -164,9 +164,7 @@ class ToolPoisonScanner:
         if conceals:
             anchors = [m.start() for m in sig.anchor.finditer(text)]
             for s, e in conceals:
-                a = _last_before(anchors, s, self.conceal_gap)
-                if a is None:
-                    a = _first_after(anchors, e, self.conceal_gap)
+                a = nearest(anchors, s, e, self.conceal_gap)
                 if a is not None:
                     return "AIR-GRD-TOOL-003", (min(a, s), max(a, e))
         m = sig.shadow.search(text)
@@ -179,6 +177,13 @@ def _last_before(points: list[int], pos: int, gap: int) -> int | None:
     """The last of the sorted ``points`` in [pos - gap, pos]."""
     i = bisect.bisect_right(points, pos)
     return points[i - 1] if i and points[i - 1] >= pos - gap else None
+
+
+def nearest(points: list[int], start: int, end: int, gap: int) -> int | None:
+    """The last of the sorted ``points`` up to ``gap`` before ``start``, else the first up to
+    ``gap`` after ``end``: pairs two signals by distance in linear time."""
+    a = _last_before(points, start, gap)
+    return a if a is not None else _first_after(points, end, gap)
 
 
 def _first_after(points: list[int], pos: int, gap: int) -> int | None:

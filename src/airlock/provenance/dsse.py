@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from typing import Any, NamedTuple
 
@@ -17,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from airlock.errors import AirlockError
+from airlock.errors import AirlockError, FormatError
 from airlock.provenance.keys import PrivateKey, PublicKey, key_type_of
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -182,3 +183,21 @@ def verify_envelope_detailed(
 def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> bytes:
     """Verify a DSSE envelope's first signature with ``public_key``; return the payload bytes."""
     return verify_envelope_detailed(envelope, public_key).payload
+
+
+def verify_json_envelope(
+    envelope: Any, public_key: PublicKey, source: str, payload_type: str, schema: str, what: str
+) -> dict[str, Any]:
+    """The JSON object a signed document of ``payload_type`` carries, checked to be ``schema``
+    (``what`` names it in errors): ``SignatureError`` (exit 1) when the signature or the
+    payload type is wrong, ``FormatError`` when the payload is not that document."""
+    verified = verify_envelope_detailed(envelope, public_key, where=source)
+    if verified.payload_type != payload_type:
+        raise SignatureError(f"{source}: payloadType is not {payload_type}")
+    try:
+        data = json.loads(verified.payload)
+    except (ValueError, RecursionError):
+        raise FormatError(f"{source}: signed payload is not JSON") from None
+    if not isinstance(data, dict) or data.get("schema") != schema:
+        raise FormatError(f"{source}: not {what} ({schema})")
+    return data

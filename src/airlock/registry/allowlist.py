@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airlock.errors import FormatError, InputError
-from airlock.provenance.dsse import SignatureError, sign_envelope, verify_envelope_detailed
+from airlock.provenance.dsse import sign_envelope, verify_json_envelope
 from airlock.provenance.keys import PrivateKey, PublicKey, key_hint
 from airlock.registry.records import AllowedVersions, GateDecision
 
@@ -59,15 +59,9 @@ def sign_allowlist(allowlist: AllowedVersions, private_key: PrivateKey) -> dict[
 
 def verify_allowlist(envelope: Any, public_key: PublicKey, source: str = "allowlist") -> Allowlist:
     """Verify and parse; ``SignatureError`` (exit 1) if the signature fails."""
-    verified = verify_envelope_detailed(envelope, public_key, where=source)
-    if verified.payload_type != PAYLOAD_TYPE:
-        raise SignatureError(f"{source}: payloadType is not {PAYLOAD_TYPE}")
-    try:
-        data = json.loads(verified.payload)
-    except (ValueError, RecursionError):
-        raise FormatError(f"{source}: signed payload is not JSON") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise FormatError(f"{source}: not an Airlock allowlist ({SCHEMA})")
+    data = verify_json_envelope(
+        envelope, public_key, source, PAYLOAD_TYPE, SCHEMA, "an Airlock allowlist"
+    )
     items = data.get("versions")
     if not isinstance(items, list) or len(items) > MAX_ENTRIES:
         raise FormatError(f"{source}: 'versions' must be a list of at most {MAX_ENTRIES}")

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from airlock.errors import AirlockError, FormatError, InputError
-from airlock.provenance.dsse import SignatureError, sign_envelope, verify_envelope_detailed
+from airlock.provenance.dsse import sign_envelope, verify_json_envelope
 from airlock.provenance.keys import PrivateKey, PublicKey, key_hint
 
 PAYLOAD_TYPE = "application/vnd.airlock.audit-checkpoint+json"
@@ -76,15 +76,9 @@ def sign_checkpoint(seq: int, head_hash: str, private_key: PrivateKey) -> dict[s
 
 def verify_checkpoint(envelope: Any, public_key: PublicKey, source: str) -> Checkpoint:
     """Verify and parse; ``SignatureError`` (exit 1) when it was not signed by ``public_key``."""
-    verified = verify_envelope_detailed(envelope, public_key, where=source)
-    if verified.payload_type != PAYLOAD_TYPE:
-        raise SignatureError(f"{source}: payloadType is not {PAYLOAD_TYPE}")
-    try:
-        data = json.loads(verified.payload)
-    except (ValueError, RecursionError):
-        raise FormatError(f"{source}: signed payload is not JSON") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise FormatError(f"{source}: not an Airlock audit checkpoint ({SCHEMA})")
+    data = verify_json_envelope(
+        envelope, public_key, source, PAYLOAD_TYPE, SCHEMA, "an Airlock audit checkpoint"
+    )
     seq, digest = data.get("seq"), data.get("hash")
     if type(seq) is not int or seq < 0 or not isinstance(digest, str) or not _HEX.match(digest):
         raise FormatError(f"{source}: a checkpoint needs a sequence number and a 64-hex hash")
