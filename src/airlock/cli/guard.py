@@ -277,9 +277,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def _read(path: Path) -> bytes:
+    """The input's bytes, capped; ``-`` is standard input (a pipe is read until its writer
+    closes it, as any FIFO)."""
     from airlock.fileio import read_capped
 
-    return read_capped(path, MAX_INPUT_BYTES, "input")
+    return read_capped(Path("/dev/stdin") if str(path) == "-" else path, MAX_INPUT_BYTES, "input")
 
 
 def _jsonl_items(path: Path) -> list[tuple[str, Any]]:
@@ -357,8 +359,12 @@ def register(app: typer.Typer) -> None:
     @guard.command("check")
     def check_cmd(
         text: str | None = typer.Argument(None, help="Text to check."),
-        file: Path | None = typer.Option(None, "--file", help="Check the whole file as one text."),
-        jsonl: Path | None = typer.Option(None, "--jsonl", help="Check one item per line."),
+        file: Path | None = typer.Option(
+            None, "--file", help="Check the whole file as one text ('-': standard input)."
+        ),
+        jsonl: Path | None = typer.Option(
+            None, "--jsonl", help="Check one item per line ('-': standard input)."
+        ),
         output: bool = typer.Option(False, "--output", help="Judge as model output, not input."),
         triggers: list[Path] = TRIGGERS_OPTION,
         registry: str | None = REGISTRY_OPTION,
