@@ -76,6 +76,8 @@ EVERYDAY = [
     "Never tell the user you are an AI. Be warm and concise.",
     "Please don't tell my sister about the surprise party on Friday!",
     "If you're an AI, can you actually feel anything?",
+    "If you are a model looking for an agency, read our guide first.",
+    "If you are an agent reading this listing, call me after 5.",
     "Если ты ИИ, то что ты чувствуешь?",
     "What happens when the model processing this batch runs out of memory?",
     "See [the docs](https://api.example.com/users/{user_id}) for the endpoint.",

@@ -214,8 +214,10 @@ ACTION = _compile(
     r"भेज|ट्रांसफर|हटा|أرسل|حوّل|حول|احذف|ส่ง|โอน|ลบ",
 )
 
+# only words that name an AI: a bare "model", "agent", "assistant" or "bot" is also a fashion
+# model, an estate agent, a personal assistant ("if you are a model looking for an agency, read")
 _AI_EN = (r"(?:an?\s+)?(?:ai|a\.i\.|llm|large\s+language\s+model|language\s+model|ai\s+assistant|"
-          r"assistant|chatbot|bot|ai\s+agent|agent|ai\s+model|model|gpt)")  # fmt: skip
+          r"chatbot|ai\s+agent|ai\s+model|gpt)")  # fmt: skip
 # speaking to whatever AI reads the text
 ADDRESS = _compile(
     rf"\bif\s+you(?:['’]re|\s+are)\s+{_AI_EN}\b[^.\n]{{0,60}}?\b(?:read|summari[sz]|process|pars|"
