@@ -160,26 +160,8 @@ def landlock_config(
     dirs, entries = python_paths()
     ro = [*SYSTEM_RO, *(str(d) for d in dirs), *(str(p.resolve()) for p in ro_paths)]
     rw = [*SYSTEM_RW, *(str(p.resolve()) for p in rw_paths)]
-    ports = sorted(host_listening_ports()) if allow_net else []
-    return {"paths": entries, "ro": ro, "rw": rw, "net": allow_net, "host_ports": ports}
-
-
-def host_listening_ports() -> set[int]:
-    """TCP ports a host service listens on now, on any address (/proc/net/tcp, tcp6 of this
-    network namespace): with the network shared (``allow_net``) the sandbox may not connect to
-    them - PostgreSQL, Redis and the like trust connections from the host's own loopback."""
-    ports: set[int] = set()
-    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(name) as f:
-                next(f, None)
-                for line in f:
-                    cols = line.split()
-                    if len(cols) > 3 and cols[3] == "0A":  # TCP_LISTEN
-                        ports.add(int(cols[1].rsplit(":", 1)[1], 16))
-        except (OSError, ValueError):
-            continue
-    return ports
+    # no port deny-list: an allow_net sandbox has a network namespace of its own (:mod:`.netns`)
+    return {"paths": entries, "ro": ro, "rw": rw, "net": allow_net, "host_ports": []}
 
 
 def python_exe() -> str:

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from airlock.errors import AirlockError, UsageError
-from airlock.sandbox import cgroup, landlock, seccomp, stage
+from airlock.sandbox import cgroup, landlock, netns, seccomp, stage
 from airlock.sandbox.launch import (
     LAUNCHER,
     SANDBOX_SHM,
@@ -182,13 +182,15 @@ def bwrap_argv(
     extra_ro: tuple[Path, ...] = (),
     drop: bool = False,
     staged: list[str] | None = None,
+    net_fds: tuple[int, ...] | None = None,
 ) -> list[str]:
     """The bubblewrap command line for ``policy`` (without the command itself). ``drop``: the
     caller is root and bubblewrap starts in a user namespace made for it (see :func:`popen`),
     so it makes none of its own, and the first process inside (a launcher of ours, never the
     command) keeps CAP_SETUID and CAP_SETPCAP to become SANDBOX_UID (:mod:`.privs`).
     ``staged``: arguments after the binds that cover what SANDBOX_UID could not read in them
-    (:mod:`.stage`)."""
+    (:mod:`.stage`). ``net_fds``: with ``allow_net``, bubblewrap's ``--info-fd``, ``--block-fd``
+    and the resolv.conf it binds (:mod:`.netns`)."""
     bw = bwrap_path()
     if bw is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed (Debian package: bubblewrap)")
@@ -199,10 +201,13 @@ def bwrap_argv(
     if drop:
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETPCAP"]
     etc = list(ETC_FILES)
-    if policy.allow_net:
-        argv = [a for a in argv if a != "--unshare-net"]
-        argv += ["--share-net"]
-        etc += ["/etc/resolv.conf", "/etc/hosts"]
+    made = list(etc)
+    if policy.allow_net:  # a network namespace of its own, behind slirp4netns (.netns)
+        if net_fds is None:
+            raise SandboxUnavailable("--allow-net: the sandbox's network was not prepared")
+        etc.append("/etc/hosts")
+        made.append("/etc/resolv.conf")
+        argv += ["--info-fd", str(net_fds[0]), "--block-fd", str(net_fds[1])]
     for d in SYSTEM_DIRS:
         p = Path(d)
         if p.is_symlink():
@@ -224,9 +229,11 @@ def bwrap_argv(
     # namespaces' values, so the host's procfs serves the same content)
     argv += ["--ro-bind", "/proc/sys", "/proc/sys"]
     binds = [p.resolve() for p in (*extra_ro, *policy.ro_paths, *policy.rw_paths)]
-    argv += _parent_dirs([*map(Path, etc), *binds])
+    argv += _parent_dirs([*map(Path, made), *binds])
     for f in etc:
         argv += ["--ro-bind-try", f, f]
+    if net_fds is not None:
+        argv += ["--perms", "0444", "--ro-bind-data", str(net_fds[2]), "/etc/resolv.conf"]
     for p in (*extra_ro, *policy.ro_paths):
         argv += _bind_args("--ro-bind", p.resolve())
     for p in policy.rw_paths:
@@ -349,6 +356,12 @@ def sandboxed_argv(
         yield cmd, None, "none"
         return
     drop = run_as() is not None and (drops_uid or wrap_landlock)
+    if policy.allow_net and netns.slirp_path() is None:
+        raise SandboxUnavailable(
+            "--allow-net needs slirp4netns (Debian package slirp4netns) to give the sandbox a "
+            "network of its own; refusing to share the host's network (its loopback services "
+            "and ports); nothing was run"
+        )
     plan = stage.Plan()
     if drop:
         for p in extra_ro:  # the interpreter's folders: only their tops are checked
@@ -369,6 +382,8 @@ def sandboxed_argv(
         extra_ro = (*extra_ro, *python_paths()[0])
         if use_landlock:
             backend = "bwrap+seccomp+landlock"
+    net = _prepare_net() if policy.allow_net else None
+    net_key = net.child_fds[0] if net is not None else -1
     try:
         with tempfile.TemporaryFile() as bpf:
             with seccomp.Filter(
@@ -379,19 +394,38 @@ def sandboxed_argv(
             bpf.seek(0)
             fd = os.dup(bpf.fileno())
             try:
-                yield bwrap_argv(policy, fd, extra_ro, drop, plan.args) + cmd, fd, backend
+                nfds = None if net is None else net.child_fds
+                argv = bwrap_argv(policy, fd, extra_ro, drop, plan.args, nfds) + cmd
+                yield argv, fd, backend
             finally:
                 os.close(fd)
     finally:
         if plan.folder is not None and _UNCLAIMED.pop(str(plan.folder), None) is not None:
             plan.close()  # never started
+        if net is not None and _NET_PENDING.pop(net_key, None) is not None:
+            net.close()  # never started
 
 
-FD_ARGS = ("--seccomp", "--ro-bind-fd", "--bind-fd")
+def _prepare_net() -> netns.Net:
+    """The pipes of an allow_net sandbox (see :mod:`.netns`), pending until :func:`popen`."""
+    info_r, info_w = os.pipe()
+    block_r, block_w = os.pipe()
+    resolv_r, resolv_w = os.pipe()
+    os.write(resolv_w, netns.RESOLV_CONF.encode())
+    os.close(resolv_w)
+    net = netns.Net(info_r, block_w, (info_w, block_r, resolv_r))
+    _NET_PENDING[info_w] = net
+    return net
+
+
+FD_ARGS = ("--seccomp", "--ro-bind-fd", "--bind-fd", "--info-fd", "--block-fd", "--ro-bind-data")
 # Staging folders of copies (see sandboxed_argv) not yet in use by a started sandbox, and those
 # each started sandbox binds (removed by kill_group).
 _UNCLAIMED: dict[str, stage.Plan] = {}
 _STAGED: dict[int, list[stage.Plan]] = {}
+# allow_net sandboxes' networks: prepared, keyed by bubblewrap's --info-fd, then by its pid
+_NET_PENDING: dict[int, netns.Net] = {}
+_NETS: dict[int, netns.Net] = {}
 START_TIMEOUT_S = 60.0
 
 
@@ -439,7 +473,21 @@ def popen(
     ]
     if staged:
         _STAGED[proc.pid] = staged
+    net = None
+    if sandboxed and "--info-fd" in argv:
+        net = _NET_PENDING.pop(int(argv[argv.index("--info-fd") + 1]), None)
+        if net is not None:
+            _NETS[proc.pid] = net
+            net.close_child_fds()  # bubblewrap holds its own (or never will: EOF on info)
     err = _started(status)
+    if err is None and sandboxed and policy.allow_net:
+        if net is None:
+            err = "its network was not prepared"
+        else:
+            try:
+                netns.attach(net, python_exe())
+            except netns.NetworkUnavailable as e:
+                err = f"--allow-net: {e}"
     if err is None:
         return proc
     kill_group(proc.pid)
@@ -683,6 +731,9 @@ def kill_group(pid: int) -> int | None:
         cgroup.remove(group)
     for plan in _STAGED.pop(pid, []):
         plan.close()
+    net = _NETS.pop(pid, None)
+    if net is not None:
+        net.close()
     return max(counts) if counts else None
 
 
