@@ -383,18 +383,15 @@ def test_host_loopback_service_is_unreachable_without_the_network(where: str) ->
 
 
 def test_host_loopback_service_is_unreachable_with_the_network() -> None:
-    """--allow-net shares the host's network: a TCP port a host service listens on (Redis and
+    """--allow-net shared the host's network: a TCP port a host service listens on (Redis and
     PostgreSQL on 127.0.0.1 here, no password on loopback) was reachable from the sandbox.
-    Landlock (ABI >= 4) now refuses connect() to every port the host listens on at start."""
-    from airlock.sandbox import landlock
-
-    if landlock.abi_version() < 4:
-        pytest.skip("Landlock without TCP rules (ABI < 4): Landlock kernel feature missing")
+    sbx21 denied the ports listening at start (Landlock); sbx22 gives the sandbox a network
+    namespace of its own (slirp4netns), whose 127.0.0.1 is its own loopback."""
     with host_tcp_listener() as (port, got):
         out = inside(CONNECT_TCP, str(port), allow_net=True).stdout.strip()
-        assert out == f"held {errno.EACCES}", out
+        assert out == f"held {errno.ECONNREFUSED}", out
         wout = worker(CONNECT_TCP, str(port), allow_net=True).stdout.strip()
-        assert wout == f"held {errno.EACCES}", wout
+        assert wout == f"held {errno.ECONNREFUSED}", wout
         assert not got
         outside = subprocess.run([PY, "-c", CONNECT_TCP, str(port)], capture_output=True, text=True)
         assert outside.stdout.strip() == "reached HOST-SERVICE"

@@ -517,6 +517,11 @@ def register(app: typer.Typer) -> None:
         ),
         ro: list[Path] = typer.Option([], "--ro", help="Path to expose read-only; repeatable."),
         rw: list[Path] = typer.Option([], "--rw", help="Path to expose read-write; repeatable."),
+        rw_quota_mb: int = typer.Option(
+            1024,
+            "--rw-quota-mb",
+            help="All --rw paths together may grow by at most this (0: unbounded).",
+        ),
         memory_mb: int = typer.Option(4096, "--memory-mb", help="Address-space limit."),
         cpu_seconds: int = typer.Option(300, "--cpu-seconds", help="CPU-time limit."),
         timeout: float = typer.Option(600.0, "--timeout", help="Wall-clock limit in seconds."),
@@ -552,10 +557,14 @@ def register(app: typer.Typer) -> None:
             pol = SandboxPolicy(tuple(ro), tuple(rw), allow_net, memory_mb, cpu_seconds, timeout,
                                 allow_unsandboxed=allow_unsandboxed, max_procs=max_procs,
                                 allow_exec=allow_exec, tmpfs_mb=tmpfs_mb,
-                                allow_unix_sockets=allow_unix_sockets)  # fmt: skip
+                                allow_unix_sockets=allow_unix_sockets,
+                                rw_quota_mb=rw_quota_mb)  # fmt: skip
             res = run(list(cmd), pol)
             sys.stdout.buffer.write(res.stdout)
             sys.stderr.buffer.write(res.stderr)
+            if res.over_quota:
+                over = f"wrote more than {rw_quota_mb} MB into its --rw paths (--rw-quota-mb)"
+                sys.stderr.write(f"airlock: sandboxed command killed: {over}\n")
             if res.timed_out:
                 sys.stderr.write(f"airlock: sandboxed command killed after {timeout}s\n")
                 return 124

@@ -145,7 +145,8 @@ def isolated_call(
         call = {"target": target, "args": args, "threads": max(1, int(threads))}
         (xchg / "call.json").write_text(json.dumps(call))
         # the exchange folder is host disk: bounded in total (sbx21), not only per file
-        quota = policy.rw_quota_mb or (MAX_ARRAY_BYTES + 2 * MAX_RESULT_BYTES) >> 20
+        need = (MAX_ARRAY_BYTES + 2 * MAX_RESULT_BYTES) >> 20
+        quota = max(policy.rw_quota_mb, need) if policy.rw_quota_mb else need
         pol = replace(policy, rw_paths=(*policy.rw_paths, xchg), rw_quota_mb=quota)
         res = run_python(_WORKER, pol, [str(xchg)])
         if res.over_quota:

@@ -142,7 +142,7 @@ def child_pid(fd: int, deadline: float) -> int:
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
         while True:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
                 pid = json.loads(buf)["child-pid"]
                 if isinstance(pid, int) and pid > 0:
                     return pid
@@ -172,8 +172,8 @@ def attach(net: Net, python: str) -> None:
     except (OSError, subprocess.TimeoutExpired) as e:
         raise NetworkUnavailable(f"could not add the sandbox's routes: {e}") from e
     if r.returncode != 0:
-        why = r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
-        raise NetworkUnavailable(f"could not add the sandbox's routes: {why[0]}")
+        said = r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
+        raise NetworkUnavailable(f"could not add the sandbox's routes: {said[0]}")
     ready_r, ready_w = os.pipe()
     exit_r, net.exit_w = os.pipe()
     argv = [slirp, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-sandbox",
@@ -183,8 +183,10 @@ def attach(net: Net, python: str) -> None:
     argv += [str(pid), "tap0"]
     with tempfile.TemporaryFile() as log:  # (a pipe nobody reads would block or kill it)
         try:
-            net.slirp = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         pass_fds=(ready_w, exit_r), start_new_session=True)  # fmt: skip
+            net.slirp = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                pass_fds=(ready_w, exit_r), start_new_session=True,
+            )  # fmt: skip
         except OSError as e:
             raise NetworkUnavailable(f"could not start slirp4netns: {e}") from e
         finally:
@@ -196,8 +198,8 @@ def attach(net: Net, python: str) -> None:
             os.close(ready_r)
         if not ok:
             log.seek(0)
-            err = log.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
-            why = err[-1] if err else "no answer"
+            lines = log.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
+            why = lines[-1] if lines else "no answer"
             raise NetworkUnavailable(f"slirp4netns did not set up the sandbox's network: {why}")
     os.write(net.block_w, b"1")
 
@@ -207,4 +209,3 @@ def _wait_ready(fd: int, deadline: float) -> bool:
         sel.register(fd, selectors.EVENT_READ)
         left = deadline - time.monotonic()
         return left > 0 and bool(sel.select(left)) and os.read(fd, 1) == b"1"
-

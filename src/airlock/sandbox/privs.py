@@ -31,8 +31,8 @@ CAP_SETUID = 7
 def drop_if_privileged(uid: int) -> None:
     """Become ``uid`` if this process was started in the runner's drop mode: a user namespace
     mapping exactly host 0 and ``uid``, holding CAP_SETUID. Otherwise it already runs as the
-    caller (not root; a root caller where user namespaces are closed to ``uid``; or no sandbox
-    at all, ``--allow-unsandboxed``) and there is nothing to drop."""
+    caller (not root, or no sandbox at all: ``--allow-unsandboxed``; the runner refuses a root
+    caller it cannot drop) and there is nothing to drop."""
     try:
         with open("/proc/self/uid_map") as f:
             rows = [line.split() for line in f]

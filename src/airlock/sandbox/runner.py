@@ -65,6 +65,9 @@ MASKED_PROC = ("kcore", "kmsg", "keys", "key-users", "timer_list", "sched_debug"
                "ioports")  # fmt: skip
 
 
+DEFAULT_RW_QUOTA_MB = 1024
+
+
 class SandboxUnavailable(AirlockError):
     """No isolation backend works here; running anyway needs an explicit opt-in."""
 
@@ -95,10 +98,11 @@ class SandboxPolicy:
     # Manager, torch DataLoader's fd passing), and then binds holding a socket file are
     # refused instead.
     allow_unix_sockets: bool = False
-    # All the writable binds together, in MB (0: unbounded): they are host disk, which no
-    # rlimit bounds in total (RLIMIT_FSIZE is per file); over it the run is killed (watched
-    # every WATCH_S, so a fast writer may overshoot by what it writes in that time).
-    rw_quota_mb: int = 0
+    # How much all the writable binds together may grow, in MB (0: unbounded): they are host
+    # disk, which no rlimit bounds in total (RLIMIT_FSIZE is per file, and never above this);
+    # past it the run (or a long-lived service worker) is killed (watched every WATCH_S, so a
+    # fast writer may overshoot by what it writes in that time).
+    rw_quota_mb: int = DEFAULT_RW_QUOTA_MB
 
     def tmpfs_sizes(self) -> tuple[int, int]:
         """Bytes for the private /tmp and /dev/shm (together at most ``tmpfs_mb``)."""
@@ -253,6 +257,8 @@ def _limits(policy: SandboxPolicy) -> list[tuple[int, int, int]]:
     """``(resource, soft, hard)`` rlimits the starter sets before it execs bubblewrap."""
     mem = policy.memory_mb << 20
     fsz = policy.file_size_mb << 20
+    if policy.rw_paths and policy.rw_quota_mb:  # one file alone never passes the total
+        fsz = min(fsz, policy.rw_quota_mb << 20)
     return [(resource.RLIMIT_AS, mem, mem),
             (resource.RLIMIT_CPU, policy.cpu_seconds, policy.cpu_seconds + 5),
             (resource.RLIMIT_FSIZE, fsz, fsz),
@@ -334,9 +340,10 @@ def sandboxed_argv(
 
     A root caller's sandbox runs as SANDBOX_UID (see :func:`run_as`): the launcher becomes it
     first thing; a ``cmd`` started without the launcher (``wrap_landlock=False``) must do so
-    itself and say so with ``drops_uid`` (the Python worker's lockdown does), else it keeps
-    the host's uid 0, without capabilities. Bound files SANDBOX_UID cannot read are shown to it
-    as read-only copies (:mod:`.stage`); a writable bind it cannot write is refused.
+    itself and say so with ``drops_uid`` (the Python worker's lockdown does), else a root
+    caller is refused, as it is where :func:`run_as` finds no such namespace. Bound files
+    SANDBOX_UID cannot read are shown to it as read-only copies (:mod:`.stage`); a writable
+    bind it cannot write is refused.
 
     With Landlock available, ``cmd`` is started through a launcher that confines it to the
     bound paths first (read-only system and ``ro_paths``; read-write only /tmp, /dev and
@@ -356,6 +363,18 @@ def sandboxed_argv(
         yield cmd, None, "none"
         return
     drop = run_as() is not None and (drops_uid or wrap_landlock)
+    if os.geteuid() == 0 and not drop:
+        # root inside its own user namespace is still the host's root (or the container's) to
+        # every permission check on a host-owned object: never run a sandbox as uid 0
+        why = ("the command would keep uid 0 (started without the launcher, and it does not "
+               "drop the uid itself)" if run_as() is not None else
+               f"the kernel refuses a user namespace mapping uid {SANDBOX_UID} (nobody) here "
+               "(e.g. a container whose user namespace maps only uid 0), so the sandbox would "
+               "run as uid 0")  # fmt: skip
+        raise SandboxUnavailable(
+            f"refusing to sandbox as root: {why}; run airlock as an unprivileged user, or "
+            f"map uid {SANDBOX_UID} into this user namespace; nothing was run"
+        )
     if policy.allow_net and netns.slirp_path() is None:
         raise SandboxUnavailable(
             "--allow-net needs slirp4netns (Debian package slirp4netns) to give the sandbox a "
@@ -576,9 +595,11 @@ def _spawn(
     argv: list[str], policy: SandboxPolicy, fd: int | None, backend: str, stdin: bytes
 ) -> SandboxResult:
     t0 = time.monotonic()
+    watch = QuotaWatch.of(policy)
     proc = popen(argv, policy, fd, backend)
     timed_out = False
-    watch = _QuotaWatch(proc, policy) if policy.rw_quota_mb and policy.rw_paths else None
+    if watch is not None:
+        watch.start(proc)
     try:
         deadline = t0 + policy.wall_seconds
         out, err, timed_out = _collect(proc, stdin, deadline)
@@ -606,31 +627,42 @@ WATCH_S = 0.2
 MAX_WATCH_ENTRIES = 100_000
 
 
-class _QuotaWatch:
+class QuotaWatch:
     """A thread that kills the sandbox's process group once its writable binds hold more than
-    ``rw_quota_mb`` (allocated blocks; more than MAX_WATCH_ENTRIES entries counts as over)."""
+    ``rw_quota_mb`` beyond what they held before it started (allocated blocks; more than
+    MAX_WATCH_ENTRIES entries counts as over)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], policy: SandboxPolicy) -> None:
-        self.proc = proc
-        self.limit = policy.rw_quota_mb << 20
+    @classmethod
+    def of(cls, policy: SandboxPolicy) -> QuotaWatch | None:
+        """A watch (measured now, before the start) if ``policy`` bounds writable binds."""
+        return cls(policy) if policy.rw_quota_mb and policy.rw_paths else None
+
+    def __init__(self, policy: SandboxPolicy) -> None:
         self.paths = [p.resolve() for p in policy.rw_paths]
+        self.limit = rw_usage(self.paths) + (policy.rw_quota_mb << 20)
         self.over = False
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="airlock-rw-quota")
+        self._thread: threading.Thread | None = None
+
+    def start(self, proc: subprocess.Popen[bytes]) -> None:
+        self._thread = threading.Thread(
+            target=self._run, args=(proc.pid,), daemon=True, name="airlock-rw-quota"
+        )
         self._thread.start()
 
-    def _run(self) -> None:
+    def _run(self, pid: int) -> None:
         while not self._done.wait(WATCH_S):
             if rw_usage(self.paths) > self.limit:
                 self.over = True
                 if not self._done.is_set():
                     with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(self.proc.pid, signal.SIGKILL)
+                        os.killpg(pid, signal.SIGKILL)
                 return
 
     def stop(self) -> None:
         self._done.set()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def rw_usage(paths: list[Path]) -> float:
@@ -766,9 +798,9 @@ _DROP: list[bool] = []
 
 def run_as() -> tuple[int, int] | None:
     """``(SANDBOX_UID, SANDBOX_GID)`` when the caller is root and bubblewrap works from the user
-    namespace the starter makes (see :func:`popen`); None: the sandbox runs as the caller (a
-    root caller's then holds the host's uid 0 without capabilities: the masked /proc files
-    stay unreadable, other root-only files in its view do not)."""
+    namespace the starter makes (see :func:`popen`); None: the sandbox runs as the caller, who
+    is then not root (a root caller without that namespace is refused, see
+    :func:`sandboxed_argv`)."""
     if os.geteuid() != 0:
         return None
     if not _DROP:

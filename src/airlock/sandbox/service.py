@@ -137,12 +137,15 @@ class _Worker:
     drain: threading.Thread | None = None
     stopped: bool = False
     oom_kills: int | None = None  # what its memory cgroup counted (None: no memory cgroup)
+    watch: runner.QuotaWatch | None = None  # its writable binds' total (policy.rw_quota_mb)
 
     def stop(self) -> int | None:
         """Kill the whole group and reap, once (a reaped pid may be reused); returns the exit
         status (negative: signal)."""
         if not self.stopped:
             self.stopped = True
+            if self.watch is not None:
+                self.watch.stop()
             self.oom_kills = runner.kill_group(self.proc.pid)
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=10)
@@ -374,10 +377,13 @@ class SandboxedService:
         _stop_all(self._box)  # died between calls: reap it and start afresh
         cfg = {"max_request": self.max_request, "max_boot": self.max_boot}
         cmd, extra = worker.python_command(_SERVE, self.policy, cfg)
+        watch = runner.QuotaWatch.of(self.policy)
         proc, backend = _spawner().submit(_start, cmd, extra, self.policy).result()
+        if watch is not None:
+            watch.start(proc)
         if backend != "none" and self.policy.landlock and landlock.abi_version() >= 1:
             backend += "+landlock"  # applied by the worker itself, with its stricter seccomp
-        w = _Worker(proc, backend)
+        w = _Worker(proc, backend, watch=watch)
         w.drain = threading.Thread(target=_drain, args=(proc.stderr, w.tail), daemon=True,
                                    name=f"airlock-service-stderr-{proc.pid}")  # fmt: skip
         w.drain.start()
@@ -420,6 +426,9 @@ class SandboxedService:
             why = _describe(rc)
             if w.oom_kills:
                 why = f"ran out of memory: over the {self.policy.memory_mb} MB limit, {why}"
+            if w.watch is not None and w.watch.over:
+                mb = self.policy.rw_quota_mb
+                why = f"wrote more than {mb} MB into its writable binds, {why}"
             raise ServiceError(f"{self.name}: worker died ({why})"
                                f"{'; stderr: ' + tail if tail else ''}") from None  # fmt: skip
 
