@@ -14,8 +14,8 @@ host, gives it a ``tap0`` interface with outbound NAT through ordinary host sock
   namespace, added before the command starts; the sandbox holds no capability to remove them.
 - nothing is forwarded into the namespace (no API socket): the sandbox cannot listen on the
   host; IPv6 is off (slirp4netns without ``--enable-ipv6``).
-- slirp4netns runs with its own mount-namespace sandbox and seccomp filter, and exits when the
-  runner closes its exit pipe (or dies).
+- slirp4netns runs with its seccomp filter (and, for a root caller, its mount-namespace sandbox
+  without capabilities), and exits when the runner closes its exit pipe (or dies).
 
 Without slirp4netns (Debian package ``slirp4netns``) ``allow_net`` is refused: never the
 host's namespace.
@@ -24,6 +24,7 @@ host's namespace.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import selectors
@@ -39,6 +40,7 @@ SLIRP_DNS = "10.0.2.3"
 RESOLV_CONF = f"nameserver {SLIRP_DNS}\n"
 LINK_LOCAL = ("169.254.0.0", 16)
 READY_TIMEOUT_S = 30.0
+NS_GET_USERNS = 0xB701  # ioctl: the user namespace owning a namespace
 
 
 class NetworkUnavailable(AirlockError):
@@ -69,15 +71,16 @@ def host_addresses() -> list[str]:
 
 
 # Run on the host by the runner (``python -I -S -c ROUTES cfg``), before the command starts:
-# enters the sandbox's namespaces (its user namespace first for a caller who is not root) and
-# adds a prohibited route (connect/sendto: EACCES) for each host address. Exit 0 only if every
-# route was added.
+# enters the sandbox's network namespace (for a caller who is not root, first the user namespace
+# that owns it, passed as a descriptor: bubblewrap nests the sandbox's own user namespace inside
+# it) and adds a prohibited route (connect/sendto: EACCES) for each host address. Exit 0 only if
+# every route was added.
 ROUTES = r"""
 import ctypes, json, os, socket, struct, sys
 cfg = json.loads(sys.argv[1])
 libc = ctypes.CDLL(None, use_errno=True)
-for kind in (["user"] if cfg["userns"] else []) + ["net"]:
-    fd = os.open("/proc/%d/ns/%s" % (cfg["pid"], kind), os.O_RDONLY)
+fds = [("user", cfg["userns_fd"])] if cfg["userns_fd"] >= 0 else []
+for kind, fd in fds + [("net", cfg["netns_fd"])]:
     if libc.setns(fd, 0) != 0:
         sys.exit("setns %s: %s" % (kind, os.strerror(ctypes.get_errno())))
     os.close(fd)
@@ -136,16 +139,17 @@ class Net:
                 self.slirp.wait(timeout=10)
 
 
-def child_pid(fd: int, deadline: float) -> int:
-    """bubblewrap's sandbox process, from its ``--info-fd`` JSON."""
+def child_pid(fd: int, deadline: float) -> tuple[int, int]:
+    """bubblewrap's sandbox process and its network namespace, from its ``--info-fd`` JSON."""
     buf = b""
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
         while True:
             with contextlib.suppress(ValueError, KeyError, TypeError):
-                pid = json.loads(buf)["child-pid"]
-                if isinstance(pid, int) and pid > 0:
-                    return pid
+                info = json.loads(buf)
+                pid, ns = info["child-pid"], info["net-namespace"]
+                if isinstance(pid, int) and pid > 0 and isinstance(ns, int):
+                    return pid, ns
             left = deadline - time.monotonic()
             if left <= 0 or not sel.select(left):
                 raise NetworkUnavailable("bubblewrap did not report its sandbox process")
@@ -158,34 +162,64 @@ def child_pid(fd: int, deadline: float) -> int:
 def attach(net: Net, python: str) -> None:
     """Give bubblewrap's sandbox (still blocked before its command) its network, then let the
     command start. Raises NetworkUnavailable (the caller kills the sandbox) on any failure."""
-    slirp = slirp_path()
-    if slirp is None:
-        raise NetworkUnavailable("slirp4netns is not installed (Debian package slirp4netns)")
     deadline = time.monotonic() + READY_TIMEOUT_S
-    pid = child_pid(net.info_r, deadline)
-    userns = os.geteuid() != 0
-    routes = [(a, 32) for a in host_addresses()] + [LINK_LOCAL]
-    cfg = json.dumps({"pid": pid, "userns": userns, "routes": routes})
+    pid, ns = child_pid(net.info_r, deadline)
+    netns, userns = -1, -1
     try:
-        r = subprocess.run([python, "-I", "-S", "-c", ROUTES, cfg], capture_output=True,
-                           timeout=max(deadline - time.monotonic(), 1), check=False)  # fmt: skip
+        netns = os.open(f"/proc/{pid}/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+        if os.fstat(netns).st_ino != ns:  # the pid is not bubblewrap's child any more
+            raise NetworkUnavailable("the sandbox's process went away before its network was set")
+        if os.geteuid() != 0:  # (root, its namespaces' owner, enters the network one directly)
+            userns = fcntl.ioctl(netns, NS_GET_USERNS)
+        _routes(netns, userns, python, deadline)
+        _slirp(net, netns, userns, deadline)
+    except OSError as e:
+        raise NetworkUnavailable(f"cannot reach the sandbox's namespaces: {e}") from e
+    finally:
+        for fd in (netns, userns):
+            if fd >= 0:
+                os.close(fd)
+    os.write(net.block_w, b"1")
+
+
+def _routes(netns: int, userns: int, python: str, deadline: float) -> None:
+    routes = [(a, 32) for a in host_addresses()] + [LINK_LOCAL]
+    cfg = json.dumps({"netns_fd": netns, "userns_fd": userns, "routes": routes})
+    fds = (netns, userns) if userns >= 0 else (netns,)
+    try:
+        r = subprocess.run(
+            [python, "-I", "-S", "-c", ROUTES, cfg], capture_output=True, check=False,
+            timeout=max(deadline - time.monotonic(), 1), pass_fds=fds,
+        )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as e:
         raise NetworkUnavailable(f"could not add the sandbox's routes: {e}") from e
     if r.returncode != 0:
         said = r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
         raise NetworkUnavailable(f"could not add the sandbox's routes: {said[0]}")
+
+
+def _slirp(net: Net, netns: int, userns: int, deadline: float) -> None:
+    slirp = slirp_path()
+    if slirp is None:
+        raise NetworkUnavailable("slirp4netns is not installed (Debian package slirp4netns)")
     ready_r, ready_w = os.pipe()
     exit_r, net.exit_w = os.pipe()
-    argv = [slirp, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-sandbox",
-            "--enable-seccomp", f"--ready-fd={ready_w}", f"--exit-fd={exit_r}"]  # fmt: skip
-    if userns:
-        argv.append(f"--userns-path=/proc/{pid}/ns/user")
-    argv += [str(pid), "tap0"]
+    argv = [slirp, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-seccomp",
+            f"--ready-fd={ready_w}", f"--exit-fd={exit_r}"]  # fmt: skip
+    passed: tuple[int, ...] = (ready_w, exit_r, netns)
+    if userns < 0:
+        # root: its own mount namespace, every capability dropped; a caller who is not root runs
+        # it as itself (its sandbox wants gid 0 mapped, which bubblewrap's namespace is not)
+        argv.append("--enable-sandbox")
+    else:
+        argv.append(f"--userns-path=/proc/self/fd/{userns}")
+        passed += (userns,)
+    argv += ["--netns-type=path", f"/proc/self/fd/{netns}", "tap0"]
     with tempfile.TemporaryFile() as log:  # (a pipe nobody reads would block or kill it)
         try:
             net.slirp = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                pass_fds=(ready_w, exit_r), start_new_session=True,
+                pass_fds=passed, start_new_session=True,
             )  # fmt: skip
         except OSError as e:
             raise NetworkUnavailable(f"could not start slirp4netns: {e}") from e
@@ -198,10 +232,10 @@ def attach(net: Net, python: str) -> None:
             os.close(ready_r)
         if not ok:
             log.seek(0)
-            lines = log.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
-            why = lines[-1] if lines else "no answer"
+            text = log.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
+            lines = [x for x in text if x and not x.startswith("WARNING")]
+            why = "; ".join(lines[-3:]) or "no answer"
             raise NetworkUnavailable(f"slirp4netns did not set up the sandbox's network: {why}")
-    os.write(net.block_w, b"1")
 
 
 def _wait_ready(fd: int, deadline: float) -> bool:
