@@ -255,11 +255,14 @@ def test_allow_net_fails_closed_without_slirp4netns(monkeypatch: pytest.MonkeyPa
 
 
 # -- writable binds: a total bound by default ---------------------------------------------------
+# paced (10 ms a file): the quota is polled (every 0.2 s), this checks that it applies, not
+# how fast; a fast writer overshoots by what it writes between two polls
 FILL = r"""
-import sys
+import sys, time
 for i in range(int(sys.argv[2])):
     with open(f"{sys.argv[1]}/f{i}", "wb") as f:
         f.write(b"x" * (1 << 20))
+    time.sleep(0.01)
 print("wrote all")
 """
 
@@ -289,11 +292,12 @@ def test_a_long_lived_worker_is_held_to_the_quota(tmp_path: Path) -> None:
     d.mkdir()
     runner.grant(d)
     boot = (
+        "import time\n"
         "def handle(req):\n"
         "    for i in range(req['n']):\n"
         "        with open(f\"{req['d']}/f{i}\", 'wb') as f:\n"
         "            f.write(b'x' * (1 << 20))\n"
-        "    import time; time.sleep(2)\n"
+        "        time.sleep(0.01)\n"
         "    return 'wrote all'\n"
     )
     pol = SandboxPolicy(rw_paths=(d,), rw_quota_mb=8, wall_seconds=120)  # type: ignore[call-arg]
@@ -305,6 +309,44 @@ def test_a_long_lived_worker_is_held_to_the_quota(tmp_path: Path) -> None:
     finally:
         svc.close()
     assert runner.rw_usage([d]) < 200 << 20
+
+
+UNLINKED = r"""
+import mmap, os, sys, time
+d, how = sys.argv[1], sys.argv[2]
+held = []
+for i in range(24):  # 24 x 4 MB, none of them with a name in the bind
+    if how == "tmpfile":
+        fd = os.open(d, os.O_TMPFILE | os.O_RDWR, 0o600)
+    else:
+        fd = os.open(f"{d}/g{i}", os.O_CREAT | os.O_RDWR, 0o600)
+        os.unlink(f"{d}/g{i}")
+    for _ in range(4):
+        os.write(fd, b"x" * (1 << 20))
+    if how == "mapped":  # only a mapping keeps it
+        held.append(mmap.mmap(fd, 4 << 20))
+        os.close(fd)
+    else:
+        held.append(fd)
+    time.sleep(0.02)
+print("held all")
+time.sleep(2)
+"""
+
+
+@pytest.mark.parametrize("how", ["unlinked", "tmpfile", "mapped"])
+def test_files_held_without_a_name_count_towards_the_quota(tmp_path: Path, how: str) -> None:
+    """The quota walked the binds' directories: a file unlinked while open (or mapped), or
+    made unnamed with O_TMPFILE, holds disk no walk sees (main and sbx21: 96 MB held at a
+    quota of 8, and up to RLIMIT_NOFILE x RLIMIT_FSIZE in general)."""
+    d = tmp_path / "x"
+    d.mkdir()
+    runner.grant(d)
+    pol = SandboxPolicy(rw_paths=(d,), rw_quota_mb=8, wall_seconds=120)  # type: ignore[call-arg]
+    res = run_python(UNLINKED, pol, [str(d), how])
+    assert res.over_quota and b"held all" not in res.stdout, (res.returncode, res.stderr[-800:])
+    honest = run_python(UNLINKED.replace("range(24)", "range(1)"), pol, [str(d), how])
+    assert not honest.over_quota and b"held all" in honest.stdout, honest.stderr[-800:]
 
 
 # -- never uid 0 ------------------------------------------------------------------------------

@@ -629,8 +629,10 @@ MAX_WATCH_ENTRIES = 100_000
 
 class QuotaWatch:
     """A thread that kills the sandbox's process group once its writable binds hold more than
-    ``rw_quota_mb`` beyond what they held before it started (allocated blocks; more than
-    MAX_WATCH_ENTRIES entries counts as over)."""
+    ``rw_quota_mb`` beyond what they held before it started: the blocks of the files there
+    (more than MAX_WATCH_ENTRIES entries counts as over) and of the files on their filesystems
+    that a sandboxed process holds open or mapped after unlinking them (or made unnamed,
+    O_TMPFILE), which no directory walk sees."""
 
     @classmethod
     def of(cls, policy: SandboxPolicy) -> QuotaWatch | None:
@@ -639,6 +641,10 @@ class QuotaWatch:
 
     def __init__(self, policy: SandboxPolicy) -> None:
         self.paths = [p.resolve() for p in policy.rw_paths]
+        self.devs = set()
+        for p in self.paths:
+            with contextlib.suppress(OSError):
+                self.devs.add(p.stat().st_dev)
         self.limit = rw_usage(self.paths) + (policy.rw_quota_mb << 20)
         self.over = False
         self._done = threading.Event()
@@ -652,7 +658,7 @@ class QuotaWatch:
 
     def _run(self, pid: int) -> None:
         while not self._done.wait(WATCH_S):
-            if rw_usage(self.paths) > self.limit:
+            if rw_usage(self.paths) + held_unlinked(pid, self.devs) > self.limit:
                 self.over = True
                 if not self._done.is_set():
                     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -663,6 +669,75 @@ class QuotaWatch:
         self._done.set()
         if self._thread is not None:
             self._thread.join()
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (every process of a sandbox descends from its bubblewrap:
+    orphans inside are reparented to the sandbox's own pid 1)."""
+    children: dict[int, list[int]] = {}
+    with contextlib.suppress(OSError), os.scandir("/proc") as it:
+        for e in it:
+            if not e.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{e.name}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(e.name))
+    found, stack = [], [root]
+    while stack:
+        p = stack.pop()
+        found.append(p)
+        stack.extend(children.get(p, ()))
+    return found
+
+
+def held_unlinked(root: int, devs: set[int]) -> int:
+    """Bytes allocated to files on ``devs`` that a process of the tree of ``root`` holds open
+    or mapped with no name left (unlinked, O_TMPFILE): disk the binds' walk cannot see. Mapped
+    files are stat'ed through /proc/PID/map_files (root only); for another caller their mapped
+    length is counted."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for pid in _tree(root):
+        names: list[str] = []
+        with contextlib.suppress(OSError):
+            names += [f"/proc/{pid}/fd/{n}" for n in os.listdir(f"/proc/{pid}/fd")]
+        with contextlib.suppress(OSError):
+            names += [f"/proc/{pid}/map_files/{n}" for n in os.listdir(f"/proc/{pid}/map_files")]
+        for name in names:
+            try:
+                st = os.stat(name)
+            except OSError:
+                if "/map_files/" in name:  # not root: the mapping's length, from its name
+                    total += _mapped_unlinked(pid, name, devs, seen)
+                continue
+            if st.st_nlink == 0 and st.st_dev in devs and (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_blocks * 512
+    return total
+
+
+def _mapped_unlinked(pid: int, name: str, devs: set[int], seen: set[tuple[int, int]]) -> int:
+    """The length of a mapping of an unlinked file on ``devs`` (from /proc/PID/maps)."""
+    span = name.rsplit("/", 1)[1]
+    try:
+        with open(f"/proc/{pid}/maps") as f:
+            for line in f:
+                cols = line.split()
+                if cols[0] != span or not line.rstrip().endswith("(deleted)"):
+                    continue
+                major, minor = (int(x, 16) for x in cols[3].split(":"))
+                dev, ino = os.makedev(major, minor), int(cols[4])
+                if dev not in devs or (dev, ino) in seen:
+                    return 0
+                seen.add((dev, ino))
+                lo, hi = (int(x, 16) for x in span.split("-"))
+                return hi - lo
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def rw_usage(paths: list[Path]) -> float:
