@@ -243,6 +243,50 @@ def test_the_network_still_works_outbound() -> None:
             assert "resolved True" in out.stdout, out.stdout
 
 
+SLIRP_ALIASES = r"""
+import socket, sys, time
+tcp, udp = int(sys.argv[1]), int(sys.argv[2])
+for h in ("10.0.2.3", "10.0.2.2", "10.0.2.255", "255.255.255.255"):
+    try:
+        s = socket.create_connection((h, tcp), timeout=5)
+        print("tcp", h, "reached", s.recv(100).decode())
+    except OSError as e:
+        print("tcp", h, "held", e.errno)
+    try:
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        u.sendto(b"x", (h, udp))
+    except OSError as e:
+        print("udp", h, "held", e.errno)
+time.sleep(1)
+"""
+
+
+def test_slirp_addresses_do_not_lead_to_the_host_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """slirp's gateway (10.0.2.2) is the host's 127.0.0.1 unless --disable-host-loopback, and
+    its DNS address (10.0.2.3) forwards to the host's resolver, 127.0.0.1 itself where the host
+    runs one (or names none): here slirp4netns sees a resolv.conf naming 127.0.0.1, and no
+    port but DNS's may lead there (libslirp >= 4.7 forwards only port 53)."""
+    assert os.geteuid() == 0, "the probe mounts a resolv.conf for slirp4netns (CI runs as root)"
+    (tmp_path / "resolv.conf").write_text("nameserver 127.0.0.1\n")
+    real = shutil.which("slirp4netns")
+    assert real
+    wrapper = tmp_path / "slirp4netns"
+    wrapper.write_text(
+        '#!/bin/sh\nexec unshare -m sh -c \'mount --bind "$0" /etc/resolv.conf && exec '
+        f'{real} "$@"\' {tmp_path / "resolv.conf"} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with host_services("127.0.0.1") as (tcp, udp, got):
+        res = inside(SLIRP_ALIASES, str(tcp), str(udp), allow_net=True)
+        time.sleep(0.5)
+    assert "tcp 10.0.2.3" in res.stdout, res.stderr[-2000:]
+    assert "reached" not in res.stdout and not got, (res.stdout, got)
+
+
 def test_allow_net_fails_closed_without_slirp4netns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the user-mode network (slirp4netns), --allow-net is refused: never the host's
     network namespace."""
