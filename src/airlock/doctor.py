@@ -149,7 +149,8 @@ def sandbox_check() -> tuple[Check, dict[str, Any]]:
         f"bubblewrap {(bw['version'] or 'missing').removeprefix('bubblewrap ')}"
         f" (namespaces {'ok' if bw['namespaces_work'] else 'unavailable'}),"
         f" libseccomp {'ok' if info['seccomp']['libseccomp'] else 'missing'},"
-        f" landlock ABI {info['landlock']['abi'] or 'unavailable'}"
+        f" landlock ABI {info['landlock']['abi'] or 'unavailable'},"
+        f" --allow-net {'ok' if info['network']['slirp4netns'] else 'refused (no slirp4netns)'}"
     )
     fix = None if info["usable"] else "apt-get install bubblewrap libseccomp2"
     return Check("sandbox", bool(info["usable"]), detail, fix), info

@@ -593,6 +593,9 @@ def register(app: typer.Typer) -> None:
                 seccomp = "found" if info["seccomp"]["libseccomp"] else "missing"
                 out.print(f"seccomp: libseccomp {seccomp}", markup=False)
                 out.print(f"landlock ABI: {info['landlock']['abi'] or 'unavailable'}", markup=False)
+                has_slirp = info["network"]["slirp4netns"]
+                net = "slirp4netns" if has_slirp else "refused (no slirp4netns)"
+                out.print(f"--allow-net: {net}", markup=False)
                 usable = "yes" if info["usable"] else "no: untrusted code cannot be isolated here"
                 out.print(f"usable: {usable}", markup=False)
                 if info.get("hint"):

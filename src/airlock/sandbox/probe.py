@@ -6,7 +6,7 @@ import os
 import subprocess
 from typing import Any
 
-from airlock.sandbox import cgroup, landlock, runner, seccomp
+from airlock.sandbox import cgroup, landlock, netns, runner, seccomp
 
 
 def probe() -> dict[str, Any]:
@@ -33,6 +33,8 @@ def probe() -> dict[str, Any]:
         # RLIMIT_AS is per process and misses tmpfs/memfd pages: the memory cgroup bounds the
         # tree; without one, the size-limited tmpfs mounts still bound /tmp and /dev/shm
         "memory_limit": {"memory_cgroup": cgroup.memory_parent_dir() is not None},
+        # --allow-net's own network namespace (refused without it)
+        "network": {"slirp4netns": netns.slirp_path()},
         "usable": works and seccomp.available(),
         "hint": None if works else "install the Debian package 'bubblewrap' (and 'libseccomp2')",
     }
