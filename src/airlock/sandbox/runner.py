@@ -505,7 +505,7 @@ def popen(
         else:
             try:
                 netns.attach(net, python_exe())
-            except netns.NetworkUnavailable as e:
+            except (netns.NetworkUnavailable, OSError) as e:  # (bubblewrap gone: EPIPE)
                 err = f"--allow-net: {e}"
     if err is None:
         return proc
