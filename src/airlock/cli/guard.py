@@ -513,7 +513,7 @@ def register(app: typer.Typer) -> None:
         allow_net: bool = typer.Option(
             False,
             "--allow-net",
-            help="Keep the host network (not the TCP ports host services listen on).",
+            help="Outbound network through slirp4netns (never the host's loopback or addresses).",
         ),
         ro: list[Path] = typer.Option([], "--ro", help="Path to expose read-only; repeatable."),
         rw: list[Path] = typer.Option([], "--rw", help="Path to expose read-write; repeatable."),

@@ -3,9 +3,10 @@
 Layers, outermost first: rlimits (memory, CPU, file size, open files), a pids cgroup capping
 the process count and a memory cgroup capping the whole tree's memory (tmpfs and memfd pages
 included) where they are writable, and a new session so the whole process group can be killed
-at the wall-clock deadline; bubblewrap with every namespace unshared (network only kept with
-``allow_net``), a fresh /proc, a size-limited private /tmp and /dev/shm (the rest read-only)
-and read-only binds of just the system and the listed paths; a seccomp filter (io_uring, new
+at the wall-clock deadline; bubblewrap with every namespace unshared (with ``allow_net`` the
+network namespace gets outbound NAT through slirp4netns, :mod:`.netns`), a fresh /proc, a
+size-limited private /tmp and /dev/shm (the rest read-only) and read-only binds of just the
+system and the listed paths; a seccomp filter (io_uring, new
 namespaces through clone/clone3 and, without the network, any unix socket that could be
 pointed at a path); inside, a launcher that sets RLIMIT_NPROC in the sandbox's user namespace,
 applies Landlock and, unless ``allow_exec``, a filter that lets exactly one execve through (its
