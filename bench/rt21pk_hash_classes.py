@@ -70,7 +70,11 @@ def main() -> int:
         custom.append(name)
     listed = pickle_keys.HASH_CODE | pickle_keys.HASH_FIELDS | pickle_keys.PATHS
     missing = [
-        n for n in custom if n not in listed and not n.startswith(_SAFE_PREFIXES) and n not in _SAFE
+        n
+        for n in custom
+        if n not in listed
+        and not n.startswith(_SAFE_PREFIXES + pickle_keys.HASH_CODE_PREFIXES)
+        and n not in _SAFE
     ]
     print(f"{len(names)} allowlisted names, {unresolved} not importable here")
     print(f"{len(custom)} classes hash or compare by more than identity")

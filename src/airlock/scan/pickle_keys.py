@@ -26,7 +26,14 @@ from typing import Any
 
 from airlock.scan.pickle_values import K_OBJ, PDict, PSet, Sym
 
-__all__ = ["HASH_CODE", "HASH_FIELDS", "PATHS", "key_problem", "state_problem"]
+__all__ = [
+    "HASH_CODE",
+    "HASH_CODE_PREFIXES",
+    "HASH_FIELDS",
+    "PATHS",
+    "key_problem",
+    "state_problem",
+]
 
 HASH_CODE = frozenset(
     {
@@ -159,6 +166,9 @@ HASH_CODE = frozenset(
         "uuid.UUID",
     }
 )
+# fp22: every torchmetrics class (Metric.__hash__ hashes the values of each default state,
+# lists of tensors included, and Metric.__eq__ builds a CompositionalMetric)
+HASH_CODE_PREFIXES = ("torchmetrics.",)
 PATHS = frozenset(
     {
         "pathlib.Path",
@@ -227,7 +237,7 @@ def key_problem(key: Any, built: dict[int, Any], unsafe: dict[int, Any]) -> str 
             elif name in PATHS:
                 if id(v) in built:
                     return f"a {name} given a state by BUILD (its hash reads that state)"
-            elif name in HASH_CODE:
+            elif name in HASH_CODE or name.startswith(HASH_CODE_PREFIXES):
                 return f"a {name} (its __hash__/__eq__ run Python code over its state)"
         elif t is PDict or t is list or (t is PSet and not v.frozen):
             continue  # unhashable: TypeError before anything runs

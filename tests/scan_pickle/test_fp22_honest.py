@@ -1,0 +1,171 @@
+"""fp22 sweep (session 21): honest pickles the gate denied (allowlist 2026.12.07.3) from
+torchvision, timm, torchmetrics, ultralytics, hmmlearn and hyperopt (none of them a test
+dependency: their pickles are assembled here the way pickle writes them, NEWOBJ then a
+``__dict__`` BUILD, as ``bench/fp22_grid.py`` found them). Each class is new_only (a call stays
+AIR-PKL-009), each function value_only; the attacks one would build with the new names stay
+denied, and so do the objects left denied on purpose (einops layers, tv_tensors, Lion, skorch,
+polars, xarray)."""
+
+from __future__ import annotations
+
+import pytest
+
+from airlock.report import Severity
+from airlock.scan.allowlist import default_policy
+from airlock.scan.engine import scan_data
+from tests.scan_pickle.builders import (
+    BUILD,
+    EMPTY_DICT,
+    MARK,
+    PROTO2,
+    SETITEM,
+    STOP,
+    call,
+    glob,
+    s,
+)
+
+APPENDS = b"e"
+EMPTY_LIST = b"]"
+NEWOBJ = b"\x81"
+EMPTY_TUPLE = b")"
+
+
+def _severe(data: bytes) -> set[str]:
+    return {f.rule_id for f in scan_data(data, "obj.pkl").findings if f.severity >= Severity.HIGH}
+
+
+def _split(dotted: str) -> tuple[str, str]:
+    mod, _, name = dotted.rpartition(".")
+    return mod, name
+
+
+def _new(dotted: str, state: bytes | None = None) -> bytes:
+    """``copyreg.__newobj__(cls)`` then a BUILD of a plain ``__dict__``: what pickle writes."""
+    mod, name = _split(dotted)
+    body = state if state is not None else EMPTY_DICT + s("training") + b"\x88" + SETITEM
+    return call(glob("copyreg", "__newobj__"), glob(mod, name)) + body + BUILD
+
+
+CLASSES = [
+    "torchvision.models.detection.faster_rcnn.FasterRCNN",
+    "torchvision.models.detection._utils.BoxCoder",
+    "torchvision.models.swin_transformer.SwinTransformer",
+    "torchvision.models.quantization.mobilenetv2.QuantizableMobileNetV2",
+    "torchvision.ops.misc.Conv2dNormActivation",
+    "torchvision.transforms.transforms.Compose",
+    "torchvision.transforms.v2._container.Compose",
+    "torchvision.transforms.v2._auto_augment.RandAugment",
+    "timm.models.eva.Eva",
+    "timm.models.metaformer.MetaFormer",
+    "timm.optim.adan.Adan",
+    "timm.data.auto_augment.AugmentOp",
+    "timm.data.transforms.RandomResizedCropAndInterpolation",
+    "torchmetrics.classification.accuracy.MulticlassAccuracy",
+    "torchmetrics.collections.MetricCollection",
+    "torchmetrics.regression.spearman.SpearmanCorrCoef",
+    "ultralytics.nn.tasks.DetectionModel",
+    "ultralytics.nn.modules.block.C2f",
+    "ultralytics.nn.modules.head.Detect",
+    "hmmlearn.hmm.GaussianHMM",
+    "hmmlearn.vhmm.VariationalGaussianHMM",
+    "hmmlearn.base.ConvergenceMonitor",
+    "hyperopt.base.Trials",
+]
+
+
+@pytest.mark.parametrize("dotted", CLASSES)
+def test_new_names_load_as_pickle_writes_them_and_a_call_is_denied(dotted: str) -> None:
+    mod, name = _split(dotted)
+    assert not _severe(PROTO2 + _new(dotted) + STOP)
+    assert dotted in default_policy().new_only
+    called = PROTO2 + call(glob(mod, name), s("/etc/passwd")) + STOP
+    assert "AIR-PKL-009" in _severe(called)
+
+
+FUNCTIONS = [
+    "timm.data.auto_augment.rotate",
+    "timm.data.auto_augment._rotate_level_to_arg",
+    "torchvision.ops.boxes.box_iou",
+    "torchmetrics.utilities.data.dim_zero_cat",
+    "torchmetrics.metric.jit_distributed_available",
+]
+
+
+@pytest.mark.parametrize("dotted", FUNCTIONS)
+def test_function_values_are_values_only(dotted: str) -> None:
+    mod, name = _split(dotted)
+    op = "timm.data.auto_augment.AugmentOp"
+    held = EMPTY_DICT + s("aug_fn") + glob(mod, name) + SETITEM
+    assert not _severe(PROTO2 + _new(op, held) + STOP)
+    assert "AIR-PKL-009" in _severe(PROTO2 + call(glob(mod, name), s("x"), s("y")) + STOP)
+
+
+@pytest.mark.parametrize(
+    "dotted",
+    [
+        "torchvision.transforms.functional.InterpolationMode",
+        "torchvision.transforms.autoaugment.AutoAugmentPolicy",
+        "PIL.Image.Resampling",
+    ],
+)
+def test_enum_members_are_a_lookup(dotted: str) -> None:
+    mod, name = _split(dotted)
+    assert not _severe(PROTO2 + call(glob(mod, name), s("bilinear")) + STOP)
+
+
+# -- the attacks one would build with the new names --------------------------------------------
+
+
+def test_a_new_class_holding_a_command_stays_critical() -> None:
+    held = EMPTY_DICT + s("act") + call(glob("os", "system"), s("id")) + SETITEM
+    assert "AIR-PKL-001" in _severe(PROTO2 + _new("ultralytics.nn.modules.conv.Conv", held) + STOP)
+
+
+def test_a_new_class_given_a_setstate_hook_stays_denied() -> None:
+    # BUILD {'__setstate__': print} then a second BUILD would call print(state)
+    first = EMPTY_DICT + s("__setstate__") + glob("builtins", "print") + SETITEM
+    data = PROTO2 + _new("hyperopt.base.Trials", first) + EMPTY_DICT + BUILD + STOP
+    assert "AIR-PKL-009" in _severe(data)
+
+
+def test_appends_on_a_sequential_subclass_is_judged() -> None:
+    # Conv2dNormActivation is an nn.Sequential: APPENDS would run its own append()
+    seq = _new("torchvision.ops.misc.Conv2dNormActivation")
+    data = PROTO2 + seq + MARK + s("a") + APPENDS + STOP
+    assert "AIR-PKL-019" in _severe(data)
+
+
+def test_newobj_arguments_of_a_hook_free_class_are_ignored() -> None:
+    # no listed class defines __new__: object.__new__(cls, *args) ignores the arguments of a
+    # class with its own __init__ (nothing runs), so NEWOBJ with arguments is still clean
+    mod, name = _split("torchvision.transforms.v2._container.Compose")
+    with_args = PROTO2 + glob(mod, name) + MARK + EMPTY_LIST + b"t" + NEWOBJ + STOP
+    assert not _severe(PROTO2 + glob(mod, name) + EMPTY_TUPLE + NEWOBJ + STOP)
+    assert not _severe(with_args)
+    assert "AIR-PKL-009" in _severe(PROTO2 + call(glob(mod, name), EMPTY_LIST) + STOP)
+
+
+def test_a_metric_as_a_dict_key_is_denied() -> None:
+    # Metric.__hash__ hashes every default state's values; __eq__ builds a CompositionalMetric
+    key = _new("torchmetrics.classification.accuracy.MulticlassAccuracy")
+    data = PROTO2 + EMPTY_DICT + key + s("v") + SETITEM + STOP
+    assert "AIR-PKL-009" in _severe(data)
+
+
+@pytest.mark.parametrize(
+    "dotted",
+    [
+        "timm.optim.lion.Lion",  # __setstate__ computes max_lr_snapshot from the state
+        "einops.layers.torch.Rearrange",  # __setstate__ runs __init__(pattern, **axes_lengths)
+        "torchvision.tv_tensors._image.Image",  # a call runs torch.as_tensor(data)
+        "torchmetrics.wrappers.classwise.ClasswiseWrapper",  # own __getattr__/__setattr__
+        "hyperopt.base.Domain",  # holds and calls the objective function
+        "skorch.classifier.NeuralNetClassifier",  # __setstate__ torch.load()s nested bytes
+        "polars.dataframe.frame.DataFrame",  # __setstate__ deserialises IPC bytes in Rust
+        "polars.lazyframe.frame.LazyFrame",  # a plan may carry pickled Python UDFs
+        "xarray.core.dataarray.DataArray",  # a slots BUILD reaches property setters
+    ],
+)
+def test_what_stays_denied(dotted: str) -> None:
+    assert "AIR-PKL-002" in _severe(PROTO2 + _new(dotted) + STOP)
