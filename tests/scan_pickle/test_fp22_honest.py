@@ -1,5 +1,5 @@
 """fp22 sweep (session 21): honest pickles the gate denied (allowlist 2026.12.07.3) from
-torchvision, timm, torchmetrics, ultralytics, hmmlearn and hyperopt (none of them a test
+torchvision, timm, torchmetrics, ultralytics, hmmlearn, hyperopt and PyG data objects (none of them a test
 dependency: their pickles are assembled here the way pickle writes them, NEWOBJ then a
 ``__dict__`` BUILD, as ``bench/fp22_grid.py`` found them). Each class is new_only (a call stays
 AIR-PKL-009), each function value_only; the attacks one would build with the new names stay
@@ -71,6 +71,10 @@ CLASSES = [
     "hmmlearn.vhmm.VariationalGaussianHMM",
     "hmmlearn.base.ConvergenceMonitor",
     "hyperopt.base.Trials",
+    "torch_geometric.data.data.Data",
+    "torch_geometric.data.hetero_data.HeteroData",
+    "torch_geometric.data.storage.GlobalStorage",
+    "torch_geometric.data.storage.EdgeStorage",
 ]
 
 
@@ -89,6 +93,8 @@ FUNCTIONS = [
     "torchvision.ops.boxes.box_iou",
     "torchmetrics.utilities.data.dim_zero_cat",
     "torchmetrics.metric.jit_distributed_available",
+    "torch_geometric.data.data.DataEdgeAttr",
+    "torch_geometric.data.feature_store.TensorAttr",
 ]
 
 
@@ -153,9 +159,28 @@ def test_a_metric_as_a_dict_key_is_denied() -> None:
     assert "AIR-PKL-009" in _severe(data)
 
 
+def test_pyg_processed_file_shape_is_clean() -> None:
+    # InMemoryDataset.save: (data dict, slices dict, Data class); a Data whose store is a storage
+    store = _new("torch_geometric.data.storage.GlobalStorage")
+    data_state = EMPTY_DICT + s("_store") + store + SETITEM
+    data_state += s("_edge_attr_cls") + glob("torch_geometric.data.data", "DataEdgeAttr") + SETITEM
+    whole = _new("torch_geometric.data.data.Data", data_state)
+    assert not _severe(PROTO2 + whole + STOP)
+    saved = MARK + EMPTY_DICT + EMPTY_DICT + glob("torch_geometric.data.data", "Data") + b"t"
+    assert not _severe(PROTO2 + saved + STOP)
+
+
+def test_setitems_on_a_pyg_storage_is_judged() -> None:
+    # a storage is a MutableMapping, not a dict: SETITEMS would run BaseStorage.__setitem__
+    store = _new("torch_geometric.data.storage.NodeStorage")
+    data = PROTO2 + store + MARK + s("x") + s("y") + b"u" + STOP
+    assert "AIR-PKL-019" in _severe(data)
+
+
 @pytest.mark.parametrize(
     "dotted",
     [
+        "torch_geometric.data.batch.DynamicInheritanceGetter",  # creates a class at load
         "timm.optim.lion.Lion",  # __setstate__ computes max_lr_snapshot from the state
         "einops.layers.torch.Rearrange",  # __setstate__ runs __init__(pattern, **axes_lengths)
         "torchvision.tv_tensors._image.Image",  # a call runs torch.as_tensor(data)
