@@ -1,10 +1,10 @@
 """fp22 sweep (session 21): honest pickles the gate denied (allowlist 2026.12.07.3) from
-torchvision, timm, torchmetrics, ultralytics, hmmlearn, hyperopt and PyG data objects (none of them a test
-dependency: their pickles are assembled here the way pickle writes them, NEWOBJ then a
-``__dict__`` BUILD, as ``bench/fp22_grid.py`` found them). Each class is new_only (a call stays
-AIR-PKL-009), each function value_only; the attacks one would build with the new names stay
-denied, and so do the objects left denied on purpose (einops layers, tv_tensors, Lion, skorch,
-polars, xarray)."""
+torchvision, timm, torchmetrics, ultralytics, hmmlearn, hyperopt and PyG data objects (none of
+them a test dependency: their pickles are assembled here the way pickle writes them, NEWOBJ then
+a ``__dict__`` BUILD, as ``bench/fp22_grid.py`` found them). Each class is new_only (a call
+stays AIR-PKL-009), each function value_only; the attacks one would build with the new names
+stay denied, and so do the objects left denied on purpose (einops layers, tv_tensors, Lion,
+skorch, polars, xarray, PyG Batch)."""
 
 from __future__ import annotations
 
