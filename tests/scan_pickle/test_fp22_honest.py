@@ -182,7 +182,6 @@ def test_setitems_on_a_pyg_storage_is_judged() -> None:
     [
         "torch_geometric.data.batch.DynamicInheritanceGetter",  # creates a class at load
         "timm.optim.lion.Lion",  # __setstate__ computes max_lr_snapshot from the state
-        "einops.layers.torch.Rearrange",  # __setstate__ runs __init__(pattern, **axes_lengths)
         "torchvision.tv_tensors._image.Image",  # a call runs torch.as_tensor(data)
         "torchmetrics.wrappers.classwise.ClasswiseWrapper",  # own __getattr__/__setattr__
         "hyperopt.base.Domain",  # holds and calls the objective function
@@ -194,3 +193,81 @@ def test_setitems_on_a_pyg_storage_is_judged() -> None:
 )
 def test_what_stays_denied(dotted: str) -> None:
     assert "AIR-PKL-002" in _severe(PROTO2 + _new(dotted) + STOP)
+
+
+# -- einops layers: __setstate__ runs __init__(pattern=..., **axes_lengths) -------------------
+
+
+def _einops_state(pairs: list[tuple[str, bytes]]) -> bytes:
+    body = EMPTY_DICT
+    for k, v in pairs:
+        body += s(k) + v + SETITEM
+    return body
+
+
+def _axes(**lengths: int) -> bytes:
+    out = EMPTY_DICT
+    for k, v in lengths.items():
+        out += s(k) + b"K" + bytes([v]) + SETITEM
+    return out
+
+
+REARRANGE = "einops.layers.torch.Rearrange"
+REDUCE = "einops.layers.torch.Reduce"
+
+
+def test_einops_layers_as_their_getstate_writes_them_are_clean() -> None:
+    pat = s("b c (h p1) (w p2) -> b (h w) (p1 p2 c)")
+    rearr = _einops_state([("pattern", pat), ("axes_lengths", _axes(p1=8, p2=8))])
+    assert not _severe(PROTO2 + _new(REARRANGE, rearr) + STOP)
+    red = _einops_state(
+        [("pattern", s("b n d -> b d")), ("reduction", s("mean")), ("axes_lengths", EMPTY_DICT)]
+    )
+    assert not _severe(PROTO2 + _new(REDUCE, red) + STOP)
+    assert not _severe(PROTO2 + _new("einops.layers.torch.EinMix") + STOP)
+
+
+@pytest.mark.parametrize(
+    ("name", "pairs"),
+    [
+        (REARRANGE, [("pattern", s("a " * 400 + "-> a")), ("axes_lengths", EMPTY_DICT)]),
+        (REARRANGE, [("pattern", s("a b")), ("axes_lengths", EMPTY_DICT)]),
+        (REARRANGE, [("pattern", b"K\x05"), ("axes_lengths", EMPTY_DICT)]),
+        (REARRANGE, [("pattern", s("a -> a")), ("axes_lengths", EMPTY_DICT), ("x", b"K\x01")]),
+        (REARRANGE, [("pattern", s("a -> a"))]),
+        (
+            REARRANGE,
+            [("pattern", s("a -> a")), ("axes_lengths", EMPTY_DICT + s("a") + s("9") + SETITEM)],
+        ),
+        (
+            REARRANGE,
+            [
+                ("pattern", s("a -> a")),
+                ("axes_lengths", EMPTY_DICT + s("a-b") + b"K\x01" + SETITEM),
+            ],
+        ),
+        (REARRANGE, [("pattern", s("a -> a")), ("axes_lengths", _axes(pattern=1))]),
+        (
+            REARRANGE,
+            [("pattern", s("a -> a")), ("axes_lengths", _axes(**{f"a{i}": 1 for i in range(40)}))],
+        ),
+        (
+            REDUCE,
+            [
+                ("pattern", s("a b -> a")),
+                ("reduction", glob("builtins", "print")),
+                ("axes_lengths", EMPTY_DICT),
+            ],
+        ),
+        (REDUCE, [("pattern", s("a b -> a")), ("axes_lengths", EMPTY_DICT)]),
+    ],
+)
+def test_einops_layer_states_no_saver_writes_are_denied(
+    name: str, pairs: list[tuple[str, bytes]]
+) -> None:
+    assert "AIR-PKL-009" in _severe(PROTO2 + _new(name, _einops_state(pairs)) + STOP)
+
+
+def test_einops_layer_state_that_is_not_a_dict_is_denied() -> None:
+    state = MARK + EMPTY_DICT + EMPTY_DICT + b"t"
+    assert "AIR-PKL-009" in _severe(PROTO2 + _new(REARRANGE, state) + STOP)

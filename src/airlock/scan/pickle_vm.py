@@ -448,6 +448,42 @@ _CLASS_STATE_DUNDERS = {
 }
 
 
+# fp22: einops layers come back through __setstate__, which runs
+# self.__init__(pattern=state['pattern'], **state['axes_lengths']) (+ reduction=): einops parses
+# the pattern into a recipe per rank. Savers write exactly {'pattern': text, 'axes_lengths':
+# {axis name: int}} (and 'reduction': one of einops' reduction names); anything else (a long
+# pattern, keys that are not identifiers, values that are not ints, another key) is not judged
+_EINOPS_LAYERS = {"einops.layers.torch.Rearrange": False, "einops.layers.torch.Reduce": True}
+_EINOPS_REDUCTIONS = frozenset({"min", "max", "sum", "mean", "prod", "any", "all"})
+_EINOPS_MAX_PATTERN = 512
+_EINOPS_MAX_AXES = 32
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+def _einops_state_problem(state: Any, reduce: bool) -> str | None:
+    """Why an einops layer's BUILD state is not what its ``__getstate__`` writes (None: it is)."""
+    if type(state) is not PDict:
+        return "a state that is not a dict of the pickle"
+    keys = [k for k, _ in state.items]
+    want = ["pattern", "axes_lengths"] + (["reduction"] if reduce else [])
+    if sorted(k for k in keys if type(k) is str) != sorted(want) or len(keys) != len(want):
+        return f"state keys other than {want}"
+    pattern = state.get("pattern")
+    if type(pattern) is not str or len(pattern) > _EINOPS_MAX_PATTERN or "->" not in pattern:
+        return "a pattern that is not a short 'a -> b' text"
+    if reduce and state.get("reduction") not in _EINOPS_REDUCTIONS:
+        return "a reduction that is not one of einops' reduction names"
+    axes = state.get("axes_lengths")
+    if type(axes) is not PDict or len(axes.items) > _EINOPS_MAX_AXES:
+        return "axes_lengths that are not a small dict"
+    for k, v in axes.items:
+        if type(k) is not str or not _IDENT.fullmatch(k) or k in ("pattern", "reduction"):
+            return "an axis name that is not an identifier"
+        if type(v) is not int:
+            return "an axis length that is not an int"
+    return None
+
+
 def _dunder_key(state: Any, cls: str | None = None) -> str | None:
     """A dunder name other than ``_STATE_DUNDERS`` among the keys a BUILD state puts on an
     instance (its ``__dict__`` part or, in a ``(dict, slots)`` pair, the slot part pickle sets
@@ -3216,6 +3252,18 @@ class _Machine:
                 "(whose __setstate__ then runs unchecked); no saver writes such a key",
                 extra={"callable": name},
             )
+        if name in _EINOPS_LAYERS:
+            why = _einops_state_problem(state, _EINOPS_LAYERS[name])
+            if why is not None:
+                self.col.flag(
+                    "AIR-PKL-009",
+                    f"{name}: state",
+                    offset,
+                    f"BUILD of {name} with {why}: its __setstate__ runs __init__ with the "
+                    "state's pattern and axis lengths (einops parses the pattern); savers write "
+                    "{'pattern': text, 'axes_lengths': {name: int}}",
+                    extra={"callable": name},
+                )
         if name.startswith("sklearn.") and type(state) is PDict:
             version = state.get("_sklearn_version")
             if version is not None and type(version) is not str:
