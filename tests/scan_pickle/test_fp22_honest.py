@@ -271,3 +271,12 @@ def test_einops_layer_states_no_saver_writes_are_denied(
 def test_einops_layer_state_that_is_not_a_dict_is_denied() -> None:
     state = MARK + EMPTY_DICT + EMPTY_DICT + b"t"
     assert "AIR-PKL-009" in _severe(PROTO2 + _new(REARRANGE, state) + STOP)
+
+
+@pytest.mark.parametrize("key", ["update", "compute", "_update_signature"])
+def test_a_metric_state_with_a_key_its_getstate_drops_is_denied(key: str) -> None:
+    # Metric.__getstate__ drops update/compute/_update_signature; __setstate__ wraps
+    # self.update, so a planted 'update' would be called when the user updates the metric
+    state = EMPTY_DICT + s(key) + glob("builtins", "print") + SETITEM
+    data = PROTO2 + _new("torchmetrics.regression.mse.MeanSquaredError", state) + STOP
+    assert "AIR-PKL-009" in _severe(data)

@@ -460,6 +460,26 @@ _EINOPS_MAX_AXES = 32
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
+# fp22: keys a class's own __getstate__ drops and its __setstate__ rebuilds from the instance:
+# torchmetrics' Metric.__setstate__ wraps self.update / self.compute (inspect.signature,
+# functools.wraps) and the wrapper calls whatever 'update' the state planted when the user
+# updates the metric; savers never write these keys
+_DROPPED_STATE_KEYS = (("torchmetrics.", frozenset({"update", "compute", "_update_signature"})),)
+
+
+def _dropped_state_key(state: Any, name: str) -> str | None:
+    """A key of a BUILD state of ``name`` that its saver drops (None: there is none)."""
+    for prefix, keys in _DROPPED_STATE_KEYS:
+        if name.startswith(prefix):
+            parts = state if type(state) is tuple and len(state) == 2 else (state,)
+            for part in parts:
+                if type(part) is PDict:
+                    for k, _ in part.items:
+                        if type(k) is str and k in keys:
+                            return k
+    return None
+
+
 def _einops_state_problem(state: Any, reduce: bool) -> str | None:
     """Why an einops layer's BUILD state is not what its ``__getstate__`` writes (None: it is)."""
     if type(state) is not PDict:
@@ -3250,6 +3270,17 @@ class _Machine:
                 f"BUILD of {name} sets {dunder!r} on the instance: a later BUILD calls an "
                 "instance '__setstate__' with its state, a '__class__' retypes the object "
                 "(whose __setstate__ then runs unchecked); no saver writes such a key",
+                extra={"callable": name},
+            )
+        dropped = _dropped_state_key(state, name)
+        if dropped is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: state key {dropped}",
+                offset,
+                f"BUILD of {name} sets {dropped!r}: its __getstate__ drops that key and its "
+                "__setstate__ rebuilds it from the instance (a planted value would be wrapped "
+                "and called at use); no saver writes it",
                 extra={"callable": name},
             )
         if name in _EINOPS_LAYERS:
