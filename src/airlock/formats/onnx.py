@@ -176,6 +176,12 @@ class GraphIO:
     # Loop / Scan nodes, constant or not: their scan outputs stack one body output per
     # iteration at run time (a constant trip count over a constant body output: 2.2 GB)
     loops: list[FoldNode] = field(default_factory=list)
+    # rt22onnx: every node in order (``nodes`` keeps only those over constants), the graph's
+    # inputs in order, and their declared (dims, element type): the run-time walk
+    # (scan/onnx_run.py) follows values made from the graph inputs through every node
+    all_nodes: list[FoldNode] = field(default_factory=list)
+    input_list: list[str] = field(default_factory=list)
+    declared: dict[str, tuple[tuple[int | str, ...], int]] = field(default_factory=dict)
 
     def sees(self, name: str) -> bool:
         g: GraphIO | None = self
@@ -237,6 +243,7 @@ class DeclaredShape:
     name: str
     dims: tuple[int | str, ...]
     where: str
+    elem_type: int = 0
 
 
 @dataclass
@@ -359,11 +366,13 @@ class _Reader:
             vi = collect(f.data)
             name = vi[1][-1].text(1024) if 1 in vi else ""
             io.inputs.add(name)
+            io.input_list.append(name)
             io.ranks[name] = -1
         for f in fields.get(11, []):
             declared = self.value_info(f.data, where)
             if declared is not None:
                 io.ranks[declared.name] = min(len(declared.dims), MAX_RANK + 1)
+                io.declared[declared.name] = (declared.dims, declared.elem_type)
         for f in fields.get(12, []):
             vi = collect(f.data)
             io.outputs.append(vi[1][-1].text(1024) if 1 in vi else "")
@@ -412,6 +421,7 @@ class _Reader:
             outputs = tuple(f.text(1024) for f in fields.get(2, []))
             attrs = _fold_attrs(fields.get(5, []))
             fold = FoldNode(op, domain, inputs, outputs, attrs)
+            io.all_nodes.append(fold)
             if io.keeps(op, inputs):
                 io.reachable.update(outputs)
                 io.nodes.append(fold)
@@ -514,6 +524,7 @@ class _Reader:
             tp = collect(t.data)
             for tensor_type in tp.get(1, []) + tp.get(8, []):
                 tt = collect(tensor_type.data)
+                elem = tt[1][-1].as_int() if 1 in tt and tt[1][-1].wire == VARINT else 0
                 for shape in tt.get(2, []):
                     self.count()
                     dims: list[int | str] = []
@@ -530,7 +541,7 @@ class _Reader:
                             dims.append(chosen.text(256))
                         else:
                             dims.append("?")
-                    declared = DeclaredShape(name, tuple(dims), where)
+                    declared = DeclaredShape(name, tuple(dims), where, elem)
                     self.model.shapes.append(declared)
         return declared
 

@@ -455,6 +455,8 @@ def _fold_no_input(node: FoldNode) -> list[_Val] | None:
     """Nodes without inputs that make a tensor from attributes: RandomNormal / RandomUniform
     (not folded, being random, but made at every run: 3 of [16383, 16383] from a 343-byte file
     took 1,144 MiB at the first run)."""
+    if node.op_type == "SequenceEmpty":  # rt22onnx: an empty sequence (torch's list())
+        return [_Val((0,), 1, None, opaque=True)]
     if node.op_type in ("RandomNormal", "RandomUniform"):
         shape = _attr_ints(node.attrs, "shape")
         dt = node.attrs.get("dtype")

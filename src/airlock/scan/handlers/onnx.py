@@ -24,6 +24,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.onnx_fold import folded_bytes, outsized_rank, unsorted
+from airlock.scan.onnx_run import run_bytes
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
 TRAVERSAL_REF = "CVE-2022-25882, CVE-2024-27318 (onnx external data path traversal); " + ONNX_REF
@@ -350,6 +351,16 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
         return (
             f"a node over constants makes a tensor whose size is not judged"
             f" ({fold.unjudged}): onnxruntime computes it at session creation or run"
+        )
+    # rt22onnx: what a run makes from the graph inputs' declared shapes (Expand / Tile / Pad
+    # of an input to a constant shape, Loop-carried values that double from an input)
+    ran = run_bytes(model.graphs, cap)
+    if ran.why is not None:
+        return f"at run time, {ran.why}"
+    if ran.total > cap:
+        return (
+            f"a run from the smallest declared inputs makes more than {cap:,} bytes (the"
+            f" largest: {ran.worst})"
         )
     if not model.sparse:
         return None

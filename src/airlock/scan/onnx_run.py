@@ -1,0 +1,568 @@
+"""Bytes a run of an ONNX model makes from its graph inputs (rt22onnx).
+
+Constant folding (onnx_fold) follows only nodes over constants. This walk follows every node
+of every graph, from the graph inputs' declared shapes (a symbolic or missing dim counts as 1:
+the smallest input the model accepts) and the constants, with the same shape table, and
+counts the nodes that make more elements than they read (Expand, Tile, Pad, Resize,
+ConstantOfShape of a computed shape, an outer product...): an Expand of a [1] input to 2^28
+floats, 3 times (286 bytes), took 1,142 MiB at the first run in onnxruntime 1.32.
+
+Control flow is followed too: If walks both branches (the larger counts), a call of a
+model-local function walks its body with the call's values bound, and Loop / Scan run their
+body iteration by iteration (up to MAX_SIM iterations, or until the carried shapes stop
+changing) with the loop-carried values: a Loop of 28 iterations doubling a carried value that
+starts as a [1] graph input (306 bytes) took 2.2 GB and failed under a 4 GiB limit. A carried
+value still growing past MAX_SIM iterations of an unbounded trip count grows without bound (a
+doubling reaches any limit within 64 iterations); one growing by a fixed step is extrapolated
+to a constant trip count (300 iterations of Pad by 2^22: 3.1 GB), and left to the caller when
+the trip count is an input or the loop ends on a computed condition (a decoder appending one
+token per step).
+
+Values whose shape the table cannot follow are unknown and end the chain (nothing is counted
+for them): this is an estimate of what the model itself makes from a small input, not a bound.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Mapping, Sequence
+
+from airlock.formats.onnx import ELEM_BITS, WIDEST_BITS, FoldNode, GraphIO
+from airlock.scan.onnx_fold import (
+    BOUNDED,
+    MAX_ELEMENTS,
+    MS_AS,
+    SAME_SHAPE,
+    VALUE_KEEPING,
+    _fold,
+    _fold_no_input,
+    _ints,
+    _opaque,
+    _Val,
+)
+
+MAX_SIM = 64  # loop iterations simulated per Loop / Scan visit
+MAX_RUN_NODES = 4_000_000  # node visits in all, loop iterations and calls included
+MAX_DEPTH = 16  # nested calls / loop bodies followed
+GROWTH_WINDOW = 8  # a carried value that doubles over this many iterations grows geometrically
+# iterations of constant-count loops (nested counts multiplied): onnxruntime 1.32 spends about
+# a microsecond per iteration of an empty Loop body; a for-loop of 2^62 iterations (286 bytes)
+# ran past 40 s. A real model's fixed loops run over a sequence, a few thousand steps at most.
+MAX_ITERATIONS = 1 << 24
+
+_Env = ChainMap[str, _Val]
+# elementwise operators outside the folding table's SAME_SHAPE (their values are not followed
+# there, so it leaves them out): here their shape is their input's (a loop doubling a carried
+# value through Concat(v, Tan(v)) was not followed)
+ELEMENTWISE = frozenset(
+    {
+        "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Celu",
+        "ThresholdedRelu", "Shrink", "Hardmax", "LpNormalization", "Swish", "BitwiseNot",
+        "MeanVarianceNormalization", "LRN", "Softmax", "LogSoftmax", "IsNaN", "IsInf",
+    }
+)  # fmt: skip
+
+
+# an input with no declared tensor shape (or a sequence / optional type), and a loop's carried
+# value the table cannot follow: one element of unknown shape (element counts still follow
+# it through size-keeping operators, so a doubling is seen)
+def _unknown() -> _Val:
+    return _Val((1,), 1, None, opaque=True)
+
+
+class Ran:
+    """What the walk found: ``total`` bytes the counted nodes make (capped at ``cap + 1``), the
+    largest of them, and why the walk stopped early (``why``: fails closed)."""
+
+    __slots__ = ("total", "why", "worst", "worst_bytes")
+
+    def __init__(self) -> None:
+        self.total, self.worst, self.worst_bytes = 0, "", -1
+        self.why: str | None = None
+
+
+class _Run:
+    def __init__(self, cap: int, functions: Mapping[tuple[str, str], GraphIO], budget: int):
+        self.cap = cap
+        self.functions = functions
+        self.budget = budget
+        self.depth = 0
+        self.iterations = 1  # the product of the enclosing loops' known trip counts
+        self.out = Ran()
+
+    def add(self, b: int, what: str) -> None:
+        if b > self.out.worst_bytes:
+            self.out.worst, self.out.worst_bytes = what, b
+        self.out.total = min(self.out.total + b, self.cap + 1)
+
+    def over(self) -> bool:
+        return self.out.total > self.cap or self.out.why is not None
+
+    # -- one graph ----------------------------------------------------------------------
+
+    def graph(self, g: GraphIO, env: _Env) -> None:
+        for node in g.all_nodes:
+            if self.over():
+                return
+            self.budget -= 1
+            if self.budget < 0:
+                self.out.why = f"the run-time walk passed {MAX_RUN_NODES:,} node visits"
+                return
+            self.node(node, g, env)
+
+    def node(self, node: FoldNode, g: GraphIO, env: _Env) -> None:
+        names = [i for i in node.inputs if i]
+        ins = [env.get(i) for i in names]
+        where = f"{node.op_type} in {g.where}"
+        outs: list[_Val | None] | None
+        key = (node.domain, node.op_type)
+        if key in self.functions:
+            outs = self.call(node, env, where)
+        elif node.domain not in ("", "ai.onnx", "com.microsoft"):
+            return  # other domains: AIR-ONNX-003 (custom) or not followed
+        elif node.op_type == "If" and node.domain in ("", "ai.onnx"):
+            outs = self.branches(node, env, where)
+        elif node.op_type in ("Loop", "Scan") and node.domain in ("", "ai.onnx"):
+            outs = self.loop(node, g, env, where)
+        else:
+            known = [v for v in ins if v is not None]
+            if len(known) < len(ins):
+                return
+            outs = list(_step(node, known) or [])
+        made = [v for v in outs if v is not None] if outs else []
+        for o, v in zip(node.outputs, outs or [], strict=False):
+            if o and v is not None:
+                env[o] = v
+        if not made or node.op_type == "Constant":
+            return
+        read = sum(v.elements for v in {id(v): v for v in ins if v is not None}.values())
+        grown = sum(v.elements for v in made)
+        if grown > read:
+            b = min(sum(v.nbytes for v in made), self.cap + 1)
+            shown = made[0].dims if len(made[0].dims) <= 8 else (f"rank {len(made[0].dims)}",)
+            self.add(b, f"{where} -> {list(shown)}")
+
+    # -- control flow ---------------------------------------------------------------------
+
+    def _nested(self) -> bool:
+        """Deeper bodies are not followed (their outputs are unknown): calls that multiply
+        at inlining are AIR-ONNX-008's, and a chain of 3,000 one-call functions is honest."""
+        return self.depth < MAX_DEPTH
+
+    def call(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
+        body = self.functions[(node.domain, node.op_type)]
+        if not self._nested():
+            return []
+        bound = {
+            p: env[a]
+            for p, a in zip(body.params or [], node.inputs, strict=False)
+            if a and a in env
+        }
+        inner: _Env = ChainMap(bound, _consts(body))
+        self.depth += 1
+        try:
+            self.graph(body, inner)
+        finally:
+            self.depth -= 1
+        return [inner.get(o) for o in body.outputs[: len(node.outputs)]]
+
+    def _isolated(self, body: GraphIO, env: _Env) -> tuple[int, _Env]:
+        """Walk ``body`` in a child scope; the bytes it counts are returned, not added."""
+        saved, worst = self.out.total, (self.out.worst, self.out.worst_bytes)
+        self.out.total = 0
+        inner = env.new_child(_consts(body))
+        self.depth += 1
+        try:
+            self.graph(body, inner)
+        finally:
+            self.depth -= 1
+        made = self.out.total
+        self.out.total = saved
+        if self.out.worst_bytes < worst[1]:
+            self.out.worst, self.out.worst_bytes = worst
+        return made, inner
+
+    def branches(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
+        """Both branches of an If (the condition is not known): the larger of each output,
+        and the larger of what each branch makes."""
+        if not self._nested():
+            return []
+        outs: list[_Val | None] | None = None
+        most = 0
+        for body in node.bodies:
+            made, inner = self._isolated(body, env)
+            most = max(most, made)
+            got = [inner.get(o) for o in body.outputs[: len(node.outputs)]]
+            if outs is None:
+                outs = got
+            else:
+                outs = [_larger(a, b) for a, b in zip(outs, got, strict=False)]
+        if most:
+            self.add(min(most, self.cap + 1), f"{where} (a branch)")
+        return outs or []
+
+    def loop(self, node: FoldNode, g: GraphIO, env: _Env, where: str) -> list[_Val | None]:
+        """Run a Loop / Scan body iteration by iteration over its carried values."""
+        if not node.bodies or not self._nested():
+            return []
+        body = node.bodies[0]
+        ins = [env.get(i) if i else None for i in node.inputs]
+        if node.op_type == "Loop":
+            trip_v = ins[0] if ins else None
+            trip_i = _ints(trip_v)
+            trip = trip_i[0] if trip_i is not None and len(trip_i) == 1 else None
+            if node.inputs and not node.inputs[0]:
+                trip = None  # no trip count: the condition ends it
+            cond_free = _for_like(body)
+            if trip is not None and not cond_free:
+                if trip > MAX_ITERATIONS and self._runs_on(node, body, env, ins[2:]):
+                    self.out.why = (
+                        f"{where}: its condition depends only on the iteration number and is"
+                        f" still true at iteration {MAX_ITERATIONS:,} (trip count {trip:,})"
+                    )
+                    return []
+                trip = None  # ends on a computed condition: the count is only an upper bound
+            # a for-loop whose count comes from constants through operators whose values are
+            # not followed: not a count the caller chooses
+            fixed = trip is None and cond_free and bool(node.inputs[0]) and g.sees(node.inputs[0])
+            carried = ins[2:]
+            elements: list[_Val | None] = []
+        else:
+            k = node.attrs.get("num_scan_inputs")
+            if not isinstance(k, int) or k < 1 or k > len(node.inputs):
+                return []
+            n_carried = len(node.inputs) - k
+            carried = ins[:n_carried]
+            scans = ins[n_carried:]
+            axes = node.attrs.get("scan_input_axes")
+            trip, elements, fixed = None, [], False
+            for j, v in enumerate(scans):
+                ax = axes[j] if isinstance(axes, tuple) and j < len(axes) else 0
+                if v is None or v.opaque or not v.dims:
+                    elements.append(None)
+                    continue
+                ax %= len(v.dims)
+                trip = v.dims[ax] if trip is None else min(trip, v.dims[ax])
+                elements.append(_Val(v.dims[:ax] + v.dims[ax + 1 :], v.data_type, None))
+        carried = [v if v is not None else _unknown() for v in carried]
+        if trip is not None and trip * self.iterations > MAX_ITERATIONS:
+            self.out.why = (
+                f"{where} runs {trip:,} iterations"
+                + (f" (x {self.iterations:,} around it)" if self.iterations > 1 else "")
+                + f": more than {MAX_ITERATIONS:,}"
+            )
+            return []
+        steps = MAX_SIM if trip is None else min(max(trip, 0), MAX_SIM)
+        outer_iterations = self.iterations
+        self.iterations *= max(trip or 1, 1)
+        try:
+            return self._iterate(node, env, where, body, trip, steps, carried, elements, fixed)
+        finally:
+            self.iterations = outer_iterations
+
+    def _runs_on(
+        self, node: FoldNode, body: GraphIO, env: _Env, carried: list[_Val | None]
+    ) -> bool:
+        """A while-loop whose condition reads only the iteration number (and constants): is it
+        still true at iteration MAX_ITERATIONS? (Less(i, 2^40) with an empty body: forever.)"""
+        params = body.input_list
+        if len(params) < 2 or not body.outputs or _reads(body, body.outputs[0]) - {params[0]}:
+            return False
+        bind = {params[0]: _Val((), 7, (MAX_ITERATIONS,)), params[1]: _Val((), 9, (1,))}
+        for p, v in zip(params[2:], carried, strict=False):
+            bind[p] = v if v is not None else _unknown()
+        _, inner = self._isolated(body, env.new_child(bind))
+        cond = _ints(inner.get(body.outputs[0]))
+        return cond is not None and len(cond) == 1 and cond[0] != 0
+
+    def _iterate(
+        self,
+        node: FoldNode,
+        env: _Env,
+        where: str,
+        body: GraphIO,
+        trip: int | None,
+        steps: int,
+        carried: list[_Val | None],
+        elements: list[_Val | None],
+        fixed: bool,
+    ) -> list[_Val | None]:
+        params = body.input_list
+        n_carried = len(carried)
+        first_carried_param = 2 if node.op_type == "Loop" else 0
+        out_names = body.outputs
+        carried_out = out_names[(1 if node.op_type == "Loop" else 0) :][:n_carried]
+        scan_out = out_names[(1 if node.op_type == "Loop" else 0) + n_carried :]
+        history = [_elements(carried)]
+        most = 0
+        per: list[_Val | None] = [None] * len(scan_out)
+        settled = False
+        held = 0  # bytes of the carried values a growing last iteration read
+        for it in range(steps):
+            bind: dict[str, _Val] = {}
+            if node.op_type == "Loop":
+                if params:
+                    bind[params[0]] = _Val((), 7, (it,))
+            else:
+                for p, v in zip(params[n_carried:], elements, strict=False):
+                    if v is not None:
+                        bind[p] = v
+            for p, v in zip(params[first_carried_param:], carried, strict=False):
+                if v is not None:
+                    bind[p] = v
+            made, inner = self._isolated(body, env.new_child(bind))
+            most = max(most, made)
+            new = [inner.get(o) for o in carried_out]
+            per = [inner.get(o) for o in scan_out]
+            # settled: every carried value keeps its shape, or is no longer followed
+            same = len(new) == len(carried) and all(
+                b is None or (a is not None and a.dims == b.dims and a.opaque == b.opaque)
+                for a, b in zip(carried, new, strict=True)
+            )
+            held = 0 if same else _bytes(carried)
+            carried = new
+            history.append(_elements(carried))
+            if self.over():
+                return []
+            if _bytes(carried) > self.cap:
+                self.add(self.cap + 1, f"{where}: a carried value after {it + 1} iterations")
+                return []
+            if same:
+                settled = True
+                break
+        if most or held:
+            # the last iteration's own nodes, and the carried values it read (alive with its
+            # outputs: a sequence doubled 28 times holds 1.5 GiB at the end, not 1)
+            self.add(min(most + held, self.cap + 1), f"{where} (one iteration)")
+        done = settled or (trip is not None and trip <= MAX_SIM)
+        if settled and node.op_type == "Loop" and trip is not None and trip > len(history) - 1:
+            # settled early, but a shape may follow the iteration number (Pad(v, [0, i]): no
+            # growth at i = 0, 4.5e8 elements after 30,000): one more look at the last one
+            bind = {params[0]: _Val((), 7, (trip - 1,))} if params else {}
+            for p, v in zip(params[first_carried_param:], carried, strict=False):
+                if v is not None:
+                    bind[p] = v
+            _, inner = self._isolated(body, env.new_child(bind))
+            late = _elements([inner.get(o) for o in carried_out])
+            now = history[-1]
+            if late is not None and now is not None and late > now:
+                grown = min(now + (trip - len(history) + 1) * (late - now), MAX_ELEMENTS)
+                b = grown * _widest_bits(carried) // 8
+                self.add(min(b, self.cap + 1), f"{where}: carried values after {trip:,} iterations")
+                carried = [None] * len(carried)
+        if not done and len(history) > GROWTH_WINDOW and history[-1] is not None:
+            last, before = history[-1], history[-1 - GROWTH_WINDOW]
+            step = history[-1] - (history[-2] or 0)
+            accel = max(step - (history[-2] or 0) + (history[-3] or 0), 0)
+            if before is not None and last >= 2 * max(before, 1) and step > 0:
+                self.out.why = (
+                    f"{where}: a carried value grows geometrically ({before:,} -> {last:,}"
+                    f" elements over {GROWTH_WINDOW} iterations) and the trip count is"
+                    f" {'not bounded' if trip is None else f'{trip:,}'}"
+                )
+                return []
+            if trip is None and fixed and step > 0:
+                self.out.why = (
+                    f"{where}: a carried value grows every iteration and the trip count is"
+                    " computed from constants by operators not followed here"
+                )
+                return []
+            if trip is not None and step > 0:
+                # a step that itself grows (Pad by the iteration number: 30,000 iterations
+                # make 4.5e8 elements) is extrapolated as a quadratic
+                n = trip - len(history) + 1
+                grown = min(last + n * step + accel * n * (n + 1) // 2, MAX_ELEMENTS)
+                b = grown * _widest_bits(carried) // 8
+                self.add(min(b, self.cap + 1), f"{where}: carried values after {trip:,} iterations")
+                carried = [None] * len(carried)
+            elif step > 0:
+                carried = [None] * len(carried)  # grows with a count the caller chooses
+        if trip is None:
+            stacked: list[_Val | None] = [None] * len(per)
+        else:
+            stacked = [None if v is None else _Val((trip, *v.dims), v.data_type, None) for v in per]
+            for v in stacked:
+                if v is not None:
+                    twice = 2 if node.op_type == "Loop" else 1
+                    self.add(min(v.nbytes * twice, self.cap + 1), f"{where}: a scan output")
+        return [*carried, *stacked]
+
+
+def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
+    """One node over known values (the folding table, sequences and optionals)."""
+    op = node.op_type
+    if node.domain == "com.microsoft":
+        if op not in MS_AS:
+            return None
+        op = MS_AS[op]
+    seq = _sequence(op, node, ins)
+    if seq is not None:
+        return seq
+    if op in ELEMENTWISE and ins and not ins[0].opaque:
+        return [_Val(ins[0].dims, ins[0].data_type, None)]
+    if op == "Range" and len(ins) == 3 and ins[0].values is None:
+        # a start the caller passes, a constant limit: counted from 0 (3 Range(x, 2^28, 1) made
+        # 3 GiB of int64 at the first run on x = 1)
+        lim, delta = _ints(ins[1]), _ints(ins[2])
+        if lim is not None and delta is not None and len(lim) == len(delta) == 1 and delta[0]:
+            n = max(-(-lim[0] // delta[0]), 0)
+            return [_Val((n,), ins[1].data_type, None)]
+    if op == "Slice" and len(ins) >= 3 and not ins[0].opaque:
+        # exact: the folding table's bound (the input's shape) grows a loop's carried value
+        # by its whole length each iteration (a decoder appending out[:, -1:])
+        cut = _slice(ins)
+        if cut is not None:
+            return [cut]
+    if any(v.opaque for v in ins):
+        outs = None
+    else:
+        try:
+            view = node if op == node.op_type else FoldNode(op, "", node.inputs, (), node.attrs)
+            outs = _fold(view, ins) if ins or op == "Constant" else _fold_no_input(node)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
+            outs = None
+    if outs is None and ins and (op in BOUNDED or op in SAME_SHAPE or op in VALUE_KEEPING):
+        outs = _opaque(ins, max(len(node.outputs), 1))
+    return outs
+
+
+def _slice(ins: list[_Val]) -> _Val | None:
+    x = ins[0]
+    starts, ends = _ints(ins[1]), _ints(ins[2])
+    axes = _ints(ins[3]) if len(ins) > 3 else tuple(range(len(starts or ())))
+    steps = _ints(ins[4]) if len(ins) > 4 else (1,) * len(starts or ())
+    if starts is None or ends is None or axes is None or steps is None:
+        return None
+    if not len(starts) == len(ends) == len(axes) == len(steps) or not x.dims:
+        return None
+    dims = list(x.dims)
+    for b, e, ax, st in zip(starts, ends, axes, steps, strict=True):
+        if st == 0 or not -len(dims) <= ax < len(dims):
+            return None
+        n = dims[ax]
+        dims[ax] = len(range(*slice(b, e, st).indices(n))) if n < 1 << 31 else n
+    vals = None
+    if x.values is not None and len(dims) == 1 and len(starts) == 1:
+        vals = x.values[slice(starts[0], ends[0], steps[0])]
+    return _Val(dims, x.data_type, vals)
+
+
+def _sequence(op: str, node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
+    """Sequences and optionals as the elements they hold (an opaque count)."""
+
+    def held(vals: Sequence[_Val], dt: int = 0) -> list[_Val]:
+        n = min(sum(v.elements for v in vals), MAX_ELEMENTS)
+        return [_Val((n,), dt or (vals[0].data_type if vals else 1), None, opaque=True)]
+
+    if op == "SequenceEmpty":
+        dt = node.attrs.get("dtype")
+        return held([], dt if isinstance(dt, int) else 1)
+    if op in ("SequenceConstruct", "Optional"):
+        return held(ins)
+    if op == "SequenceInsert":
+        return held(ins[:2])
+    if op in ("SequenceErase", "SequenceAt", "ConcatFromSequence", "SplitToSequence"):
+        return held(ins[:1])
+    if op == "OptionalGetElement":
+        return [ins[0]] if ins else None
+    if op in ("SequenceLength", "OptionalHasElement"):
+        return [_Val((), 7, None)]
+    return None
+
+
+def _consts(g: GraphIO) -> dict[str, _Val]:
+    return {n: _Val(c.dims, c.data_type, c.values) for n, c in g.consts.items()}
+
+
+def _larger(a: _Val | None, b: _Val | None) -> _Val | None:
+    if a is None or b is None:
+        return None
+    if a.dims == b.dims and a.data_type == b.data_type:
+        return a
+    big = a if a.elements >= b.elements else b
+    if len(a.dims) == len(b.dims) and not a.opaque and not b.opaque:
+        dims = tuple(max(x, y) for x, y in zip(a.dims, b.dims, strict=True))
+        return _Val(dims, big.data_type, None)
+    return _Val((big.elements,), big.data_type, None, opaque=True)
+
+
+def _elements(vals: Sequence[_Val | None]) -> int | None:
+    if any(v is None for v in vals):
+        return None
+    return min(sum(v.elements for v in vals if v is not None), MAX_ELEMENTS)
+
+
+def _bytes(vals: Sequence[_Val | None]) -> int:
+    return sum(v.nbytes for v in vals if v is not None)
+
+
+def _widest_bits(vals: Sequence[_Val | None]) -> int:
+    bits = [ELEM_BITS.get(v.data_type, WIDEST_BITS) or WIDEST_BITS for v in vals if v is not None]
+    return max(bits, default=WIDEST_BITS)
+
+
+def _for_like(body: GraphIO) -> bool:
+    """The body's condition output is its condition input (through Identity) or a constant:
+    the Loop runs exactly its trip count."""
+    if not body.outputs or len(body.input_list) < 2:
+        return False
+    cond_in, name = body.input_list[1], body.outputs[0]
+    made = {o: n for n in body.all_nodes for o in n.outputs if o}
+    for _ in range(64):
+        if name == cond_in or name in body.consts:
+            return True
+        n = made.get(name)
+        if n is None:  # a body input (carried: computed) or an outer value (fixed)
+            return name not in body.input_list
+        if n.op_type == "Constant":
+            return True
+        if n.op_type != "Identity" or not n.inputs:
+            return False
+        name = n.inputs[0]
+    return False
+
+
+def _reads(body: GraphIO, name: str) -> set[str]:
+    """The body inputs ``name`` is computed from (through the body's nodes)."""
+    made = {o: n for n in body.all_nodes for o in n.outputs if o}
+    params = set(body.input_list)
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        x = todo.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        n = made.get(x)
+        if n is not None:
+            todo.extend(i for i in n.inputs if i)
+    return seen & params
+
+
+def _declared(g: GraphIO) -> dict[str, _Val]:
+    out: dict[str, _Val] = {}
+    for name in g.input_list:
+        if name in g.consts:
+            continue
+        if name not in g.declared:
+            out[name] = _unknown()
+            continue
+        dims, elem = g.declared[name]
+        shape = [d if isinstance(d, int) and d >= 0 else 1 for d in dims]
+        out[name] = _Val(shape, elem or 1, None)
+    return out
+
+
+def run_bytes(graphs: list[GraphIO], cap: int, budget: int = MAX_RUN_NODES) -> Ran:
+    """Bytes the counted nodes of one run make (module doc), from every graph that is not a
+    subgraph or a function body (the main graph, training graphs)."""
+    functions = {g.scope: g for g in graphs if g.params is not None and g.scope is not None}
+    run = _Run(cap, functions, budget)
+    for g in graphs:
+        if g.parent is not None or g.params is not None:
+            continue
+        env: _Env = ChainMap(_declared(g), _consts(g))
+        run.graph(g, env)
+        if run.over():
+            break
+    return run.out

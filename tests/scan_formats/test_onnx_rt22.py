@@ -1,0 +1,309 @@
+"""rt22onnx: what a run makes from the graph inputs. Nodes over graph inputs (not constants),
+Loop / Scan bodies run over their carried values, If branches, function calls, sequences. Each
+attack form made onnxruntime 1.32 allocate 1.1-3.8 GiB (or fail under a 4 GiB limit, or run past
+40 s) at the first run on the smallest declared input (oracle: /tmp/rt22onnx/oracle.py,
+RELIABILITY.md session 21) and was allowed before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto as T
+from onnx import helper as h
+from onnx import numpy_helper as nh
+
+from airlock.scan.engine import run_handler
+from airlock.scan.handlers.onnx import OnnxHandler
+from airlock.scan.interface import ScanContext, Source
+
+BIG = (1 << 28) - 4096
+X1 = h.make_tensor_value_info("x", T.FLOAT, [1])
+Y = h.make_tensor_value_info("y", T.FLOAT, None)
+
+
+def _scan(tmp_path: Path, m: onnx.ModelProto) -> list[str]:
+    p = tmp_path / "m.onnx"
+    onnx.save(m, p)
+    src = Source(p.read_bytes(), p)
+    out = run_handler(OnnxHandler(), src, ScanContext(str(p), fs_path=p))
+    return sorted({f.rule_id for f in out.findings})
+
+
+def _i(name: str, v: object, dt: type = np.int64) -> onnx.TensorProto:
+    return nh.from_array(np.array(v, dt), name)
+
+
+def _model(
+    nodes: list[onnx.NodeProto],
+    inits: list[onnx.TensorProto],
+    inputs: list[onnx.ValueInfoProto] | None = None,
+    out: str = "out",
+    functions: list[onnx.FunctionProto] | None = None,
+    opset: int = 17,
+) -> onnx.ModelProto:
+    nodes = [*nodes, h.make_node("ReduceMax", [out], ["y"], keepdims=0)]
+    g = h.make_graph(nodes, "g", inputs or [X1], [Y], inits)
+    opsets = [h.make_opsetid("", opset)] + ([h.make_opsetid("lf", 1)] if functions else [])
+    m = h.make_model(g, opset_imports=opsets, functions=functions or [])
+    m.ir_version = 8
+    return m
+
+
+def _body(
+    nodes: list[onnx.NodeProto],
+    cond_out: str = "cond_in",
+    inits: list[onnx.TensorProto] | None = None,
+    pre: str = "",
+) -> onnx.GraphProto:
+    """A Loop body: (i, cond_in, v) -> (cond, v2)."""
+    ins = [
+        h.make_tensor_value_info(pre + "i", T.INT64, []),
+        h.make_tensor_value_info(pre + "cond_in", T.BOOL, []),
+        h.make_tensor_value_info(pre + "v", T.FLOAT, None),
+    ]
+    outs = [
+        h.make_tensor_value_info(pre + "cond_o", T.BOOL, []),
+        h.make_tensor_value_info(pre + "v2", T.FLOAT, None),
+    ]
+    cond = cond_out if cond_out != "cond_in" else pre + "cond_in"
+    nodes = [*nodes, h.make_node("Identity", [cond], [pre + "cond_o"])]
+    return h.make_graph(nodes, pre + "body", ins, outs, inits or [])
+
+
+def _loop(
+    body: onnx.GraphProto,
+    trip: int,
+    init: str = "x",
+    pre: list[onnx.NodeProto] | None = None,
+    inits: list[onnx.TensorProto] | None = None,
+    inputs: list[onnx.ValueInfoProto] | None = None,
+) -> onnx.ModelProto:
+    nodes = [*(pre or []), h.make_node("Loop", ["M", "c", init], ["out"], body=body)]
+    consts = [_i("M", trip), _i("c", True, np.bool_), *(inits or [])]
+    return _model(nodes, consts, inputs)
+
+
+def _doubling(op: str = "Concat") -> list[onnx.NodeProto]:
+    if op == "Tile":
+        return [h.make_node("Tile", ["v", "two"], ["v2"])]
+    if op == "Tan":  # through an elementwise operator outside the folding table
+        return [h.make_node("Tan", ["v"], ["t"]), h.make_node("Concat", ["v", "t"], ["v2"], axis=0)]
+    return [h.make_node("Concat", ["v", "v"], ["v2"], axis=0)]
+
+
+def _attack(form: str) -> onnx.ModelProto:
+    two = [_i("two", [2])]
+    if form in ("loop_concat", "loop_tile", "loop_tan"):  # 28 doublings of a [1] input: 2.2 GB
+        return _loop(_body(_doubling(form[5:].capitalize()), inits=two), 28)
+    if form == "loop_unbounded":  # trip count INT64_MAX, the condition passed through
+        return _loop(_body(_doubling(), inits=two), (1 << 63) - 1)
+    if form == "while_size":  # doubles until the size reaches 2^28 (a computed condition)
+        nodes = [
+            *_doubling(),
+            h.make_node("Size", ["v2"], ["n"]),
+            h.make_node("Less", ["n", "lim"], ["cc"]),
+        ]
+        return _loop(_body(nodes, "cc", [_i("lim", 1 << 28)]), (1 << 63) - 1)
+    if form == "loop_square":  # outer product each iteration: [2] -> 2^32 in 5
+        nodes = [
+            h.make_node("Unsqueeze", ["v", "ax1"], ["c1"]),
+            h.make_node("Unsqueeze", ["v", "ax0"], ["r1"]),
+            h.make_node("Mul", ["c1", "r1"], ["sq"]),
+            h.make_node("Reshape", ["sq", "m1"], ["v2"]),
+        ]
+        body = _body(nodes, inits=[_i("ax1", [1]), _i("ax0", [0]), _i("m1", [-1])])
+        return _loop(body, 5, inputs=[h.make_tensor_value_info("x", T.FLOAT, [2])])
+    if form == "loop_pad_linear":  # 300 x Pad by 2^22: 3.1 GB
+        body = _body([h.make_node("Pad", ["v", "pads"], ["v2"])], inits=[_i("pads", [0, 1 << 22])])
+        return _loop(body, 300)
+    if form == "loop_pad_by_i":  # Pad(v, [0, i]) 30,000 times: 4.5e8 floats
+        nodes = [
+            h.make_node("Unsqueeze", ["i", "ax0"], ["iv"]),
+            h.make_node("Concat", ["zero", "iv"], ["pads"], axis=0),
+            h.make_node("Pad", ["v", "pads"], ["v2"]),
+        ]
+        return _loop(_body(nodes, inits=[_i("ax0", [0]), _i("zero", [0])]), 30000)
+    if form == "loop_trip_reduced":  # linear growth, trip count ReduceMax([1, 300])
+        body = _body([h.make_node("Pad", ["v", "pads"], ["v2"])], inits=[_i("pads", [0, 1 << 16])])
+        m = _loop(body, 1, inits=[_i("trips", [1, 1 << 14])])
+        m.graph.node.insert(0, h.make_node("ReduceMax", ["trips"], ["M2"], keepdims=0))
+        m.graph.node[1].input[0] = "M2"
+        return m
+    if form == "nested":  # 2 x 14 doublings
+        inner = _body(_doubling(), pre="in_")
+        for n in inner.node:
+            n.input[:] = ["in_" + i if i in ("v", "v2") else i for i in n.input]
+            n.output[:] = ["in_" + o if o in ("v", "v2") else o for o in n.output]
+        outer = h.make_node("Loop", ["M14", "c2", "v"], ["v2"], body=inner)
+        return _loop(_body([outer], inits=[_i("M14", 14), _i("c2", True, np.bool_)]), 2)
+    if form == "noshape":  # the input declares no shape
+        pre = [h.make_node("Reshape", ["x", "m1"], ["x1"])]
+        nx = h.make_tensor_value_info("x", T.FLOAT, None)
+        return _loop(_body(_doubling()), 28, "x1", pre, [_i("m1", [-1])], [nx])
+    if form == "optional_input":
+        opt = h.make_optional_type_proto(h.make_tensor_type_proto(T.FLOAT, [1]))
+        pre = [h.make_node("OptionalGetElement", ["x"], ["x1"])]
+        return _loop(_body(_doubling()), 28, "x1", pre, inputs=[h.make_value_info("x", opt)])
+    if form == "sequence":  # SequenceInsert(s, ConcatFromSequence(s)) x 28: 2.2 GB
+        seq = h.make_tensor_sequence_value_info
+        body = h.make_graph(
+            [
+                h.make_node("Identity", ["cond_in"], ["cond_o"]),
+                h.make_node("ConcatFromSequence", ["s"], ["cat"], axis=0),
+                h.make_node("SequenceInsert", ["s", "cat"], ["s2"]),
+            ],
+            "sb",
+            [
+                h.make_tensor_value_info("i", T.INT64, []),
+                h.make_tensor_value_info("cond_in", T.BOOL, []),
+                seq("s", T.FLOAT, None),
+            ],
+            [h.make_tensor_value_info("cond_o", T.BOOL, []), seq("s2", T.FLOAT, None)],
+        )
+        nodes = [
+            h.make_node("SequenceConstruct", ["x"], ["s0"]),
+            h.make_node("Loop", ["M", "c", "s0"], ["sf"], body=body),
+            h.make_node("ConcatFromSequence", ["sf"], ["out"], axis=0),
+        ]
+        return _model(nodes, [_i("M", 28), _i("c", True, np.bool_)])
+    if form == "forever":  # 2^62 iterations of an empty body: past 40 s
+        return _loop(_body([h.make_node("Identity", ["v"], ["v2"])]), 1 << 62)
+    if form == "while_iter":  # while i < 2^40: past 40 s
+        nodes = [h.make_node("Less", ["i", "lim"], ["cc"]), h.make_node("Identity", ["v"], ["v2"])]
+        return _loop(_body(nodes, "cc", [_i("lim", 1 << 40)]), (1 << 63) - 1)
+    return _straight(form)
+
+
+def _straight(form: str) -> onnx.ModelProto:
+    """Three nodes over the input, each just under 1 GiB (onnxruntime frees each in turn:
+    1.1 GiB peak; 3 at once with Add over them)."""
+    nodes: list[onnx.NodeProto] = []
+    inits: list[onnx.TensorProto] = []
+    inputs = None
+    for k in range(3):
+        a = f"a{k}"
+        nodes.append(h.make_node("Add", ["x", f"k{k}"], [a]))
+        inits.append(nh.from_array(np.array([k], np.float32), f"k{k}"))
+        if form == "expand":
+            nodes.append(h.make_node("Expand", [a, "shp"], [f"e{k}"]))
+        elif form == "tile":
+            nodes.append(h.make_node("Tile", [a, "shp"], [f"e{k}"]))
+        elif form == "pad":
+            nodes.append(h.make_node("Pad", [a, "pads"], [f"e{k}"]))
+        elif form == "resize":
+            nodes.append(h.make_node("Resize", [a, "", "sc"], [f"e{k}"], mode="nearest"))
+        elif form == "function":
+            nodes.append(h.make_node("grow", [a, "shp"], [f"e{k}"], domain="lf"))
+        elif form == "range_from_input":
+            inputs = [h.make_tensor_value_info("x", T.INT64, [])]
+            inits[-1] = _i(f"k{k}", k)
+            nodes.append(h.make_node("Range", [a, "lim", "one"], [f"r{k}"]))
+            nodes.append(h.make_node("Cast", [f"r{k}"], [f"e{k}"], to=T.FLOAT))
+    nodes.append(h.make_node("Sum", ["e0", "e1", "e2"], ["out"]))
+    inits += [_i("shp", [BIG]), _i("pads", [0, BIG]), _i("lim", BIG), _i("one", 1)]
+    inits.append(nh.from_array(np.array([1, 1, 16383, 16383], np.float32), "sc"))
+    functions = None
+    if form == "resize":
+        inputs = [h.make_tensor_value_info("x", T.FLOAT, [1, 1, 1, 1])]
+    if form == "function":
+        body = [h.make_node("Expand", ["a", "s"], ["b"])]
+        functions = [
+            h.make_function("lf", "grow", ["a", "s"], ["b"], body, [h.make_opsetid("", 17)])
+        ]
+    return _model(nodes, inits, inputs, functions=functions)
+
+
+ATTACKS = [
+    "loop_concat", "loop_tile", "loop_tan", "loop_unbounded", "while_size", "loop_square",
+    "loop_pad_linear", "loop_pad_by_i", "loop_trip_reduced", "nested", "noshape",
+    "optional_input", "sequence", "forever", "while_iter", "expand", "tile", "pad", "resize",
+    "function", "range_from_input",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ATTACKS)
+def test_run_time_growth_from_graph_inputs_is_outsized(tmp_path: Path, form: str) -> None:
+    assert "AIR-ONNX-009" in _scan(tmp_path, _attack(form))
+
+
+def _rank_chain(via: str) -> onnx.ModelProto:
+    """26 Gather(q, q) after an If / a function call / a Loop: onnxruntime's shape inference
+    follows ranks through them (3.5 GB, bad_alloc at session creation)."""
+    x = h.make_tensor_value_info("x", T.FLOAT, [1, 1])
+    nodes = [h.make_node("Cast", ["x"], ["xi"], to=T.INT64)]
+    functions = None
+    inits: list[onnx.TensorProto] = []
+    if via == "if":
+        outs = []
+        for b in ("t", "e"):
+            outs.append(
+                h.make_graph(
+                    [h.make_node("Identity", ["xi"], [b])],
+                    b,
+                    [],
+                    [h.make_tensor_value_info(b, T.INT64, [1, 1])],
+                )
+            )
+        nodes += [
+            h.make_node("ReduceMax", ["x"], ["mx"], keepdims=0),
+            h.make_node("Greater", ["mx", "z"], ["cnd"]),
+            h.make_node("If", ["cnd"], ["q0"], then_branch=outs[0], else_branch=outs[1]),
+        ]
+        inits.append(nh.from_array(np.array(0, np.float32), "z"))
+    elif via == "function":
+        ident = [h.make_node("Identity", ["a"], ["b"])]
+        functions = [h.make_function("lf", "ident", ["a"], ["b"], ident, [h.make_opsetid("", 17)])]
+        nodes.append(h.make_node("ident", ["xi"], ["q0"], domain="lf"))
+    for k in range(26):
+        nodes.append(h.make_node("Gather", [f"q{k}", f"q{k}"], [f"q{k + 1}"]))
+    nodes.append(h.make_node("Cast", ["q26"], ["out"], to=T.FLOAT))
+    return _model(nodes, inits, [x], functions=functions)
+
+
+@pytest.mark.parametrize("via", ["if", "function"])
+def test_rank_chains_are_followed_through_if_and_function_outputs(tmp_path: Path, via: str) -> None:
+    assert "AIR-ONNX-009" in _scan(tmp_path, _rank_chain(via))
+
+
+def _honest(form: str) -> onnx.ModelProto:
+    if form == "rnn_loop":  # h = tanh(h W + x[i]) over a declared [T, 8] input
+        nodes = [
+            h.make_node("Gather", ["xs", "i"], ["xt"], axis=0),
+            h.make_node("MatMul", ["v", "W"], ["hw"]),
+            h.make_node("Add", ["hw", "xt"], ["s"]),
+            h.make_node("Tanh", ["s"], ["v2"]),
+        ]
+        body = _body(nodes, inits=[nh.from_array(np.eye(8, dtype=np.float32), "W")])
+        xs = h.make_tensor_value_info("xs", T.FLOAT, ["T", 8])
+        m = _loop(body, 1, "h0", inits=[nh.from_array(np.zeros((1, 8), np.float32), "h0")])
+        m.graph.input[0].CopyFrom(xs)
+        m.graph.node.insert(0, h.make_node("Shape", ["xs"], ["sh"]))
+        m.graph.node.insert(1, h.make_node("Gather", ["sh", "zero"], ["M2"], axis=0))
+        m.graph.node[2].input[0] = "M2"
+        m.graph.initializer.append(_i("zero", 0))
+        return m
+    if form == "decoder_append":  # appends one value per step while a computed condition holds
+        nodes = [
+            h.make_node("Slice", ["v", "m1", "big"], ["last"]),
+            h.make_node("Concat", ["v", "last"], ["v2"], axis=0),
+            h.make_node("ReduceMax", ["last"], ["lm"], keepdims=0),
+            h.make_node("Less", ["lm", "lim"], ["cc"]),
+        ]
+        consts = [_i("m1", [-1]), _i("big", [1 << 62])]
+        consts.append(nh.from_array(np.array(5.0, np.float32), "lim"))
+        return _loop(_body(nodes, "cc", consts), (1 << 63) - 1)
+    if form == "small_expand":  # attention-mask style Expand to [1, 4, 64, 64]
+        x = h.make_tensor_value_info("x", T.FLOAT, ["b", 1, 1, 64])
+        nodes = [h.make_node("Expand", ["x", "shp"], ["out"])]
+        return _model(nodes, [_i("shp", [1, 4, 64, 64])], [x])
+    # a for-loop over a fixed 100 steps, carried shape unchanged, a scan output per step
+    body = _body([h.make_node("Add", ["v", "one"], ["v2"])], inits=[_i("one", [1.0], np.float32)])
+    return _loop(body, 100)
+
+
+@pytest.mark.parametrize("form", ["rnn_loop", "decoder_append", "small_expand", "fixed_loop"])
+def test_honest_loops_and_expands_stay_clean(tmp_path: Path, form: str) -> None:
+    assert "AIR-ONNX-009" not in _scan(tmp_path, _honest(form))
