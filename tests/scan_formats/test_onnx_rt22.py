@@ -174,6 +174,99 @@ def _attack(form: str) -> onnx.ModelProto:
     if form == "while_iter":  # while i < 2^40: past 40 s
         nodes = [h.make_node("Less", ["i", "lim"], ["cc"]), h.make_node("Identity", ["v"], ["v2"])]
         return _loop(_body(nodes, "cc", [_i("lim", 1 << 40)]), (1 << 63) - 1)
+    return _round3(form)
+
+
+def _if(then: list[onnx.NodeProto], other: list[onnx.NodeProto]) -> tuple[onnx.GraphProto, ...]:
+    out = []
+    for name, nodes in (("t", then), ("e", other)):
+        vi = [h.make_tensor_value_info(nodes[-1].output[0], T.FLOAT, None)]
+        out.append(h.make_graph(nodes, name, [], vi))
+    return tuple(out)
+
+
+def _round3(form: str) -> onnx.ModelProto:
+    """Attacks on the run-time walk itself (round 3)."""
+    if form == "delayed_growth":  # Pad(v, [0, max(i - 100, 0) * 2^16]), 400 iterations
+        nodes = [
+            h.make_node("Sub", ["i", "hundred"], ["d"]),
+            h.make_node("Max", ["d", "zi"], ["r"]),
+            h.make_node("Mul", ["r", "step"], ["amt"]),
+            h.make_node("Unsqueeze", ["amt", "ax0"], ["iv"]),
+            h.make_node("Concat", ["zero", "iv"], ["pads"], axis=0),
+            h.make_node("Pad", ["v", "pads"], ["v2"]),
+        ]
+        consts = [_i("zi", 0), _i("hundred", 100), _i("step", 1 << 16)]
+        consts += [_i("ax0", [0]), _i("zero", [0])]
+        return _loop(_body(nodes, inits=consts), 400)
+    if form == "slow_doubling":  # doubles when i % 16 == 15, 1,000,000 iterations
+        then, other = _if(_doubling()[:1], [h.make_node("Identity", ["v"], ["e"])])
+        then.node[0].output[0] = then.output[0].name = "t"
+        nodes = [
+            h.make_node("Mod", ["i", "sixteen"], ["m"]),
+            h.make_node("Equal", ["m", "fifteen"], ["pb"]),
+            h.make_node("If", ["pb"], ["v2"], then_branch=then, else_branch=other),
+        ]
+        return _loop(_body(nodes, inits=[_i("sixteen", 16), _i("fifteen", 15)]), 1_000_000)
+    if form == "function_loops":  # a 2^20-iteration loop in a function called 64 times
+        inner = _body([h.make_node("Identity", ["v"], ["v2"])])
+        m_c = [
+            h.make_node("Constant", [], ["M"], value=h.make_tensor("M", T.INT64, [], [1 << 20])),
+            h.make_node("Constant", [], ["c"], value=h.make_tensor("c", T.BOOL, [], [True])),
+            h.make_node("Loop", ["M", "c", "a"], ["b"], body=inner),
+        ]
+        fn = h.make_function("lf", "spin", ["a"], ["b"], m_c, [h.make_opsetid("", 17)])
+        nodes, prev = [], "x"
+        for k in range(64):
+            nodes.append(h.make_node("spin", [prev], [f"s{k}"], domain="lf"))
+            prev = f"s{k}"
+        nodes.append(h.make_node("Identity", [prev], ["out"]))
+        return _model(nodes, [], functions=[fn])
+    if form == "not_not":  # cond = Not(Not(cond_in)), 2^62 iterations
+        nodes = [
+            h.make_node("Not", ["cond_in"], ["n1"]),
+            h.make_node("Not", ["n1"], ["cc"]),
+            h.make_node("Identity", ["v"], ["v2"]),
+        ]
+        return _loop(_body(nodes, "cc"), 1 << 62)
+    if form == "sequence_map":  # SequenceMap expanding each of 3 elements to ~1 GiB
+        mb = h.make_graph(
+            [h.make_node("Expand", ["e", "shp"], ["o"])],
+            "mb",
+            [h.make_tensor_value_info("e", T.FLOAT, None)],
+            [h.make_tensor_value_info("o", T.FLOAT, None)],
+            [_i("shp", [BIG])],
+        )
+        nodes = [
+            h.make_node("SequenceConstruct", ["x", "x", "x"], ["s"]),
+            h.make_node("SequenceMap", ["s"], ["s2"], body=mb),
+            h.make_node("SequenceAt", ["s2", "zero"], ["a"]),
+            h.make_node("SequenceAt", ["s2", "two"], ["b"]),
+            h.make_node("Add", ["a", "b"], ["out"]),
+        ]
+        return _model(nodes, [_i("zero", 0), _i("two", 2)])
+    if form == "max_unpool":  # MaxUnpool to twice the length, 28 iterations
+        nodes = [
+            h.make_node("Shape", ["v"], ["sv"]),
+            h.make_node("Mul", ["sv", "mul"], ["osz"]),
+            h.make_node(
+                "ConstantOfShape", ["sv"], ["idx"], value=h.make_tensor("z", T.INT64, [1], [0])
+            ),
+            h.make_node("MaxUnpool", ["v", "idx", "osz"], ["v2"], kernel_shape=[1]),
+        ]
+        x = h.make_tensor_value_info("x", T.FLOAT, [1, 1, 1])
+        return _loop(_body(nodes, inits=[_i("mul", [1, 1, 2])]), 28, inputs=[x])
+    if form == "range_span":  # Range(x, x + 2^28) from an int input, 3 times
+        nodes = []
+        for k in range(3):
+            nodes += [
+                h.make_node("Add", ["x", "span"], [f"lim{k}"]),
+                h.make_node("Range", ["x", f"lim{k}", "one"], [f"r{k}"]),
+                h.make_node("Cast", [f"r{k}"], [f"e{k}"], to=T.FLOAT),
+            ]
+        nodes.append(h.make_node("Sum", ["e0", "e1", "e2"], ["out"]))
+        x = h.make_tensor_value_info("x", T.INT64, [])
+        return _model(nodes, [_i("span", BIG), _i("one", 1)], [x])
     return _straight(form)
 
 
@@ -220,7 +313,8 @@ ATTACKS = [
     "loop_concat", "loop_tile", "loop_tan", "loop_unbounded", "while_size", "loop_square",
     "loop_pad_linear", "loop_pad_by_i", "loop_trip_reduced", "nested", "noshape",
     "optional_input", "sequence", "forever", "while_iter", "expand", "tile", "pad", "resize",
-    "function", "range_from_input",
+    "function", "range_from_input", "delayed_growth", "slow_doubling", "function_loops",
+    "not_not", "sequence_map", "max_unpool", "range_span",
 ]  # fmt: skip
 
 
@@ -285,15 +379,14 @@ def _honest(form: str) -> onnx.ModelProto:
         m.graph.node[2].input[0] = "M2"
         m.graph.initializer.append(_i("zero", 0))
         return m
-    if form == "decoder_append":  # appends one value per step while a computed condition holds
+    if form == "decoder_append":  # appends one value per step until it holds 64 (a while loop)
         nodes = [
             h.make_node("Slice", ["v", "m1", "big"], ["last"]),
             h.make_node("Concat", ["v", "last"], ["v2"], axis=0),
-            h.make_node("ReduceMax", ["last"], ["lm"], keepdims=0),
-            h.make_node("Less", ["lm", "lim"], ["cc"]),
+            h.make_node("Size", ["v2"], ["n"]),
+            h.make_node("Less", ["n", "lim"], ["cc"]),
         ]
-        consts = [_i("m1", [-1]), _i("big", [1 << 62])]
-        consts.append(nh.from_array(np.array(5.0, np.float32), "lim"))
+        consts = [_i("m1", [-1]), _i("big", [1 << 62]), _i("lim", 64)]
         return _loop(_body(nodes, "cc", consts), (1 << 63) - 1)
     if form == "small_expand":  # attention-mask style Expand to [1, 4, 64, 64]
         x = h.make_tensor_value_info("x", T.FLOAT, ["b", 1, 1, 64])

@@ -61,6 +61,7 @@ _UNARY: dict[str, Callable[[float], float]] = {
     "Floor": math.floor,
     "Ceil": math.ceil,
     "Sign": lambda v: (v > 0) - (v < 0),
+    "Not": lambda v: int(not v),  # rt22onnx: a Loop condition Not(Not(cond_in))
 }
 # outputs never larger (in elements) than the inputs together: when the table cannot say
 # more, each output counts as that many elements of the widest type, its shape unknown
@@ -186,6 +187,9 @@ _ARITH: dict[str, Callable[[float, float], float]] = {
     "Greater": lambda a, b: int(a > b),
     "LessOrEqual": lambda a, b: int(a <= b),
     "GreaterOrEqual": lambda a, b: int(a >= b),
+    "And": lambda a, b: int(bool(a) and bool(b)),
+    "Or": lambda a, b: int(bool(a) or bool(b)),
+    "Xor": lambda a, b: int(bool(a) != bool(b)),
 }
 
 

@@ -88,6 +88,10 @@ class _Run:
         self.budget = budget
         self.depth = 0
         self.iterations = 1  # the product of the enclosing loops' known trip counts
+        self.all_iterations = 0  # every loop's, all together (a loop in a function called often)
+        # a value that is another plus a constant (Add(x, c), Sub(x, c), Identity, Cast): a Range
+        # from x to x + 2^28 makes 2^28 elements whatever x is
+        self.offsets: dict[str, tuple[str, int]] = {}
         self.out = Ran()
 
     def add(self, b: int, what: str) -> None:
@@ -124,11 +128,16 @@ class _Run:
             outs = self.branches(node, env, where)
         elif node.op_type in ("Loop", "Scan") and node.domain in ("", "ai.onnx"):
             outs = self.loop(node, g, env, where)
+        elif node.op_type == "SequenceMap" and node.domain in ("", "ai.onnx"):
+            outs = self.seq_map(node, env, where)
         else:
             known = [v for v in ins if v is not None]
             if len(known) < len(ins):
                 return
+            self._offset(node, env)
             outs = list(_step(node, known) or [])
+            if node.op_type == "Range" and len(names) == 3:
+                outs = self._span(names, env) or outs
         made = [v for v in outs if v is not None] if outs else []
         for o, v in zip(node.outputs, outs or [], strict=False):
             if o and v is not None:
@@ -141,6 +150,34 @@ class _Run:
             b = min(sum(v.nbytes for v in made), self.cap + 1)
             shown = made[0].dims if len(made[0].dims) <= 8 else (f"rank {len(made[0].dims)}",)
             self.add(b, f"{where} -> {list(shown)}")
+
+    def _offset(self, node: FoldNode, env: _Env) -> None:
+        op, names = node.op_type, node.inputs
+        if not node.outputs or not node.outputs[0] or node.domain not in ("", "ai.onnx"):
+            return
+        base: tuple[str, int] | None = None
+        if op in ("Identity", "Cast") and names and names[0]:
+            base = self.offsets.get(names[0], (names[0], 0))
+        elif op in ("Add", "Sub") and len(names) == 2:
+            for k in (1, 0) if op == "Add" else (1,):
+                c = _ints(env.get(names[k]))
+                other = names[1 - k]
+                if c is not None and len(c) == 1 and _ints(env.get(other)) is None:
+                    b, off = self.offsets.get(other, (other, 0))
+                    base = (b, off + (c[0] if op == "Add" else -c[0]))
+                    break
+        if base is not None:
+            self.offsets[node.outputs[0]] = base
+
+    def _span(self, names: Sequence[str], env: _Env) -> list[_Val | None] | None:
+        start = self.offsets.get(names[0], (names[0], 0))
+        limit = self.offsets.get(names[1], (names[1], 0))
+        delta = _ints(env.get(names[2]))
+        v = env.get(names[0])
+        if start[0] != limit[0] or delta is None or len(delta) != 1 or not delta[0] or v is None:
+            return None
+        n = max(-(-(limit[1] - start[1]) // delta[0]), 0)
+        return [_Val((n,), v.data_type, None)]
 
     # -- control flow ---------------------------------------------------------------------
 
@@ -201,6 +238,31 @@ class _Run:
             self.add(min(most, self.cap + 1), f"{where} (a branch)")
         return outs or []
 
+    def seq_map(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
+        """SequenceMap: the body once over the largest element of each input sequence; its
+        outputs (and what it makes) once per element (3 Expands of an element to 1 GiB)."""
+        if not node.bodies or not self._nested():
+            return []
+        body = node.bodies[0]
+        ins = [env.get(i) if i else None for i in node.inputs]
+        first = ins[0] if ins else None
+        count = first.count if isinstance(first, _Seq) else None
+        bind: dict[str, _Val] = {}
+        for p, v in zip(body.input_list, ins, strict=False):
+            if isinstance(v, _Seq):
+                bind[p] = v.item if v.item is not None else _unknown()
+            elif v is not None:
+                bind[p] = v
+        made, inner = self._isolated(body, env.new_child(bind))
+        times = count if count is not None else 1
+        if made:
+            self.add(min(made * times, self.cap + 1), f"{where} (x {times} elements)")
+        outs: list[_Val | None] = []
+        for o in body.outputs[: len(node.outputs)]:
+            v = inner.get(o)
+            outs.append(None if v is None else _Seq(v.elements * times, v.data_type, times, v))
+        return outs
+
     def loop(self, node: FoldNode, g: GraphIO, env: _Env, where: str) -> list[_Val | None]:
         """Run a Loop / Scan body iteration by iteration over its carried values."""
         if not node.bodies or not self._nested():
@@ -245,11 +307,13 @@ class _Run:
                 trip = v.dims[ax] if trip is None else min(trip, v.dims[ax])
                 elements.append(_Val(v.dims[:ax] + v.dims[ax + 1 :], v.data_type, None))
         carried = [v if v is not None else _unknown() for v in carried]
-        if trip is not None and trip * self.iterations > MAX_ITERATIONS:
+        if trip is not None:
+            self.all_iterations = min(self.all_iterations + trip * self.iterations, 1 << 62)
+        if trip is not None and self.all_iterations > MAX_ITERATIONS:
             self.out.why = (
                 f"{where} runs {trip:,} iterations"
                 + (f" (x {self.iterations:,} around it)" if self.iterations > 1 else "")
-                + f": more than {MAX_ITERATIONS:,}"
+                + f": more than {MAX_ITERATIONS:,} loop iterations in all"
             )
             return []
         steps = MAX_SIM if trip is None else min(max(trip, 0), MAX_SIM)
@@ -266,8 +330,10 @@ class _Run:
         """A while-loop whose condition reads only the iteration number (and constants): is it
         still true at iteration MAX_ITERATIONS? (Less(i, 2^40) with an empty body: forever.)"""
         params = body.input_list
-        if len(params) < 2 or not body.outputs or _reads(body, body.outputs[0]) - {params[0]}:
+        if len(params) < 2 or not body.outputs:
             return False
+        if _reads(body, body.outputs[0]) - {params[0], params[1]}:
+            return False  # reads a carried value: not judged
         bind = {params[0]: _Val((), 7, (MAX_ITERATIONS,)), params[1]: _Val((), 9, (1,))}
         for p, v in zip(params[2:], carried, strict=False):
             bind[p] = v if v is not None else _unknown()
@@ -352,9 +418,17 @@ class _Run:
                 carried = [None] * len(carried)
         if not done and len(history) > GROWTH_WINDOW and history[-1] is not None:
             last, before = history[-1], history[-1 - GROWTH_WINDOW]
-            step = history[-1] - (history[-2] or 0)
-            accel = max(step - (history[-2] or 0) + (history[-3] or 0), 0)
-            if before is not None and last >= 2 * max(before, 1) and step > 0:
+            half = len(history) // 2
+            mid, q3 = history[half], history[(half + len(history)) // 2]
+            span = len(history) - 1 - half
+            # slopes over the second half (a value doubling every 16th iteration is flat for
+            # 15 of them: the last step alone says nothing)
+            step = (last - mid) // max(span, 1) if mid is not None else 0
+            early = (q3 - mid) * 2 // max(span, 1) if q3 is not None and mid is not None else 0
+            late = (last - q3) * 2 // max(span, 1) if q3 is not None else 0
+            accel = max(late - early, 0) * 2 // max(span, 1)
+            quad = mid is not None and last >= 8 * max(mid, 1)
+            if before is not None and (last >= 2 * max(before, 1) or quad) and step > 0:
                 self.out.why = (
                     f"{where}: a carried value grows geometrically ({before:,} -> {last:,}"
                     f" elements over {GROWTH_WINDOW} iterations) and the trip count is"
@@ -398,6 +472,8 @@ def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     seq = _sequence(op, node, ins)
     if seq is not None:
         return seq
+    if op == "MaxUnpool" and ins and not ins[0].opaque:
+        return _max_unpool(node, ins)
     if op in ELEMENTWISE and ins and not ins[0].opaque:
         return [_Val(ins[0].dims, ins[0].data_type, None)]
     if op == "Range" and len(ins) == 3 and ins[0].values is None:
@@ -426,6 +502,21 @@ def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     return outs
 
 
+def _max_unpool(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
+    """MaxUnpool: ``output_shape`` when given, else (in - 1) * stride - pads + kernel."""
+    x = ins[0]
+    shape = _ints(ins[2]) if len(ins) > 2 else None
+    if shape is not None:
+        return [_Val(shape, x.data_type, None)]
+    k = node.attrs.get("kernel_shape")
+    st = node.attrs.get("strides")
+    if not isinstance(k, tuple) or len(x.dims) != len(k) + 2:
+        return None
+    strides = st if isinstance(st, tuple) and len(st) == len(k) else (1,) * len(k)
+    out = [max(d - 1, 0) * max(s, 1) + kk for d, s, kk in zip(x.dims[2:], strides, k, strict=True)]
+    return [_Val((*x.dims[:2], *out), x.data_type, None)]
+
+
 def _slice(ins: list[_Val]) -> _Val | None:
     x = ins[0]
     starts, ends = _ints(ins[1]), _ints(ins[2])
@@ -447,23 +538,51 @@ def _slice(ins: list[_Val]) -> _Val | None:
     return _Val(dims, x.data_type, vals)
 
 
+class _Seq(_Val):
+    """A sequence: the elements it holds in all (an opaque count), how many tensors, and the
+    largest of them when known (SequenceAt / SequenceMap read it)."""
+
+    __slots__ = ("count", "item")
+
+    def __init__(self, elements: int, data_type: int, count: int, item: _Val | None) -> None:
+        super().__init__((min(elements, MAX_ELEMENTS),), data_type, None, opaque=True)
+        self.count = min(count, MAX_ELEMENTS)
+        self.item = item
+
+
+def _seq_of(items: Sequence[_Val], dt: int = 0, base: _Val | None = None) -> _Seq:
+    """``base`` (a sequence, or not known as one) with ``items`` added."""
+    n = sum(v.elements for v in items) + (base.elements if base is not None else 0)
+    count = len(items) + (base.count if isinstance(base, _Seq) else 0)
+    whole = base is None or (isinstance(base, _Seq) and (base.item is not None or not base.count))
+    known = [*items, *([base.item] if isinstance(base, _Seq) and base.item is not None else [])]
+    item = max(known, key=lambda v: v.elements) if whole and known else None
+    if item is not None and item.opaque:
+        item = None
+    data_type = dt or (items[0].data_type if items else base.data_type if base else 1)
+    return _Seq(n, data_type, count, item)
+
+
 def _sequence(op: str, node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     """Sequences and optionals as the elements they hold (an opaque count)."""
-
-    def held(vals: Sequence[_Val], dt: int = 0) -> list[_Val]:
-        n = min(sum(v.elements for v in vals), MAX_ELEMENTS)
-        return [_Val((n,), dt or (vals[0].data_type if vals else 1), None, opaque=True)]
-
     if op == "SequenceEmpty":
         dt = node.attrs.get("dtype")
-        return held([], dt if isinstance(dt, int) else 1)
-    if op in ("SequenceConstruct", "Optional"):
-        return held(ins)
-    if op == "SequenceInsert":
-        return held(ins[:2])
-    if op in ("SequenceErase", "SequenceAt", "ConcatFromSequence", "SplitToSequence"):
-        return held(ins[:1])
-    if op == "OptionalGetElement":
+        return [_seq_of([], dt if isinstance(dt, int) else 1)]
+    if op == "SequenceConstruct":
+        return [_seq_of(ins)]
+    if op == "SequenceInsert" and len(ins) >= 2:
+        return [_seq_of(ins[1:2], base=ins[0])]
+    if op == "SequenceAt" and ins:
+        s = ins[0]
+        if isinstance(s, _Seq) and s.item is not None:
+            return [s.item]
+        return [_Val((s.elements,), s.data_type, None, opaque=True)]
+    if op in ("SequenceErase", "ConcatFromSequence", "SplitToSequence") and ins:
+        s = ins[0]
+        if op == "SequenceErase" and isinstance(s, _Seq):
+            return [s]
+        return [_Seq(s.elements, s.data_type, s.elements, None)]
+    if op in ("Optional", "OptionalGetElement"):
         return [ins[0]] if ins else None
     if op in ("SequenceLength", "OptionalHasElement"):
         return [_Val((), 7, None)]
