@@ -66,6 +66,9 @@ ELEMENTWISE = frozenset(
 # an input with no declared tensor shape (or a sequence / optional type), and a loop's carried
 # value the table cannot follow: one element of unknown shape (element counts still follow
 # it through size-keeping operators, so a doubling is seen)
+_PASS = (SAME_SHAPE | ELEMENTWISE) - {"Cast", "CastLike", "Dropout"}
+
+
 def _unknown() -> _Val:
     return _Val((1,), 1, None, opaque=True)
 
@@ -115,9 +118,18 @@ class _Run:
             self.node(node, g, env)
 
     def node(self, node: FoldNode, g: GraphIO, env: _Env) -> None:
+        op = node.op_type
+        if op in _PASS and node.domain in ("", "ai.onnx") and node.inputs and node.outputs:
+            # shape-keeping over a tensor with no values followed: its input's value object
+            # (a 200,000-node Relu chain makes no new objects)
+            x = env.get(node.inputs[0])
+            if x is not None and x.values is None and not isinstance(x, _Seq):
+                if node.outputs[0]:
+                    env[node.outputs[0]] = x
+                return
         names = [i for i in node.inputs if i]
         ins = [env.get(i) for i in names]
-        where = f"{node.op_type} in {g.where}"
+        where = f"{op} in {g.where}"
         outs: list[_Val | None] | None
         key = (node.domain, node.op_type)
         if key in self.functions:
@@ -134,7 +146,8 @@ class _Run:
             known = [v for v in ins if v is not None]
             if len(known) < len(ins):
                 return
-            self._offset(node, env)
+            if op in ("Identity", "Cast", "Add", "Sub"):
+                self._offset(node, env)
             outs = list(_step(node, known) or [])
             if node.op_type == "Range" and len(names) == 3:
                 outs = self._span(names, env) or outs
