@@ -267,7 +267,40 @@ def _round3(form: str) -> onnx.ModelProto:
         nodes.append(h.make_node("Sum", ["e0", "e1", "e2"], ["out"]))
         x = h.make_tensor_value_info("x", T.INT64, [])
         return _model(nodes, [_i("span", BIG), _i("one", 1)], [x])
+    if form in ("counter_from_input", "counter_const_start"):
+        return _counter(1 << 40, form == "counter_const_start")
     return _straight(form)
+
+
+def _counter(bound: int, const_start: bool) -> onnx.ModelProto:
+    """while k < bound: k += 1, no trip count (k from the input, or from 0 with the input
+    accumulated so the loop is not folded): 2^40 iterations ran past 40 s."""
+    ins = [
+        h.make_tensor_value_info("i", T.INT64, []),
+        h.make_tensor_value_info("cond_in", T.BOOL, []),
+        h.make_tensor_value_info("k", T.INT64, []),
+        h.make_tensor_value_info("acc", T.FLOAT, [1]),
+    ]
+    outs = [
+        h.make_tensor_value_info("cc", T.BOOL, []),
+        h.make_tensor_value_info("k2", T.INT64, []),
+        h.make_tensor_value_info("acc2", T.FLOAT, [1]),
+    ]
+    nodes = [
+        h.make_node("Add", ["k", "one"], ["k2"]),
+        h.make_node("Less", ["k2", "lim"], ["cc"]),
+        h.make_node("Add", ["acc", "xf"], ["acc2"]),
+    ]
+    body = h.make_graph(nodes, "b", ins, outs, [_i("one", 1), _i("lim", bound)])
+    start = "k0" if const_start else "x"
+    x = h.make_tensor_value_info("x", T.INT64, [])
+    top = [
+        h.make_node("Cast", ["x"], ["xs"], to=T.FLOAT),
+        h.make_node("Reshape", ["xs", "one1"], ["xf"]),
+        h.make_node("Loop", ["", "c", start, "xf"], ["kf", "out"], body=body),
+    ]
+    consts = [_i("c", True, np.bool_), _i("k0", 0), _i("one1", [1])]
+    return _model(top, consts, [x])
 
 
 def _straight(form: str) -> onnx.ModelProto:
@@ -314,7 +347,8 @@ ATTACKS = [
     "loop_pad_linear", "loop_pad_by_i", "loop_trip_reduced", "nested", "noshape",
     "optional_input", "sequence", "forever", "while_iter", "expand", "tile", "pad", "resize",
     "function", "range_from_input", "delayed_growth", "slow_doubling", "function_loops",
-    "not_not", "sequence_map", "max_unpool", "range_span",
+    "not_not", "sequence_map", "max_unpool", "range_span", "counter_from_input",
+    "counter_const_start",
 ]  # fmt: skip
 
 
@@ -388,6 +422,8 @@ def _honest(form: str) -> onnx.ModelProto:
         ]
         consts = [_i("m1", [-1]), _i("big", [1 << 62]), _i("lim", 64)]
         return _loop(_body(nodes, "cc", consts), (1 << 63) - 1)
+    if form == "counter_50":  # while k < 50: k += 1
+        return _counter(50, True)
     if form == "small_expand":  # attention-mask style Expand to [1, 4, 64, 64]
         x = h.make_tensor_value_info("x", T.FLOAT, ["b", 1, 1, 64])
         nodes = [h.make_node("Expand", ["x", "shp"], ["out"])]
@@ -397,6 +433,8 @@ def _honest(form: str) -> onnx.ModelProto:
     return _loop(body, 100)
 
 
-@pytest.mark.parametrize("form", ["rnn_loop", "decoder_append", "small_expand", "fixed_loop"])
+@pytest.mark.parametrize(
+    "form", ["rnn_loop", "decoder_append", "small_expand", "fixed_loop", "counter_50"]
+)
 def test_honest_loops_and_expands_stay_clean(tmp_path: Path, form: str) -> None:
     assert "AIR-ONNX-009" not in _scan(tmp_path, _honest(form))

@@ -66,6 +66,7 @@ ELEMENTWISE = frozenset(
 # an input with no declared tensor shape (or a sequence / optional type), and a loop's carried
 # value the table cannot follow: one element of unknown shape (element counts still follow
 # it through size-keeping operators, so a doubling is seen)
+_COMPARE = frozenset({"Less", "LessOrEqual", "Greater", "GreaterOrEqual"})
 _PASS = (SAME_SHAPE | ELEMENTWISE) - {"Cast", "CastLike", "Dropout"}
 
 
@@ -175,7 +176,7 @@ class _Run:
             for k in (1, 0) if op == "Add" else (1,):
                 c = _ints(env.get(names[k]))
                 other = names[1 - k]
-                if c is not None and len(c) == 1 and _ints(env.get(other)) is None:
+                if c is not None and len(c) == 1:
                     b, off = self.offsets.get(other, (other, 0))
                     base = (b, off + (c[0] if op == "Add" else -c[0]))
                     break
@@ -337,6 +338,44 @@ class _Run:
         finally:
             self.iterations = outer_iterations
 
+    def _counter(
+        self, body: GraphIO, inner: _Env, start: list[tuple[int, ...] | None]
+    ) -> int | None:
+        """A while-loop whose condition compares a carried counter (k + c each iteration)
+        with a constant: about how many iterations it runs (a start the caller passes counts
+        from 0; k < 2^40 from an input of 1 ran past 40 s)."""
+        params, outs = body.input_list, body.outputs
+        made = {o: n for n in body.all_nodes for o in n.outputs if o}
+        name = outs[0] if outs else ""
+        n = made.get(name)
+        while n is not None and n.op_type == "Identity" and n.inputs:
+            n = made.get(n.inputs[0])
+        if n is None or n.op_type not in _COMPARE or len(n.inputs) != 2:
+            return None
+        for k in (0, 1):
+            bound = _ints(inner.get(n.inputs[1 - k]))
+            base, off = self.offsets.get(n.inputs[k], (n.inputs[k], 0))
+            if bound is None or len(bound) != 1 or base not in params[2:]:
+                continue
+            j = params.index(base) - 2
+            if j + 1 >= len(outs):
+                continue
+            again, step = self.offsets.get(outs[1 + j], (outs[1 + j], 0))
+            if again != base or step == 0:
+                continue
+            first = start[j] if j < len(start) else None
+            at = (first[0] if first is not None and len(first) == 1 else 0) + off
+            # the counter on the left: Less / LessOrEqual go on while it is below the bound
+            below = (n.op_type in ("Less", "LessOrEqual")) == (k == 0)
+            gap = bound[0] - at if below else at - bound[0]
+            toward = step if below else -step
+            if gap <= 0:
+                return 0
+            if toward <= 0:
+                return MAX_ELEMENTS  # moves away from its bound: until it wraps
+            return -(-gap // toward)
+        return None
+
     def _runs_on(
         self, node: FoldNode, body: GraphIO, env: _Env, carried: list[_Val | None]
     ) -> bool:
@@ -409,6 +448,15 @@ class _Run:
             if same:
                 settled = True
                 break
+        if node.op_type == "Loop" and trip is None and steps:
+            start = [_ints(env.get(i)) if i else None for i in node.inputs[2:]]
+            runs = self._counter(body, inner, start)
+            if runs is not None and runs * self.iterations > MAX_ITERATIONS:
+                self.out.why = (
+                    f"{where}: a carried counter steps toward its bound in the condition:"
+                    f" about {runs:,} iterations (more than {MAX_ITERATIONS:,})"
+                )
+                return []
         if most or held:
             # the last iteration's own nodes, and the carried values it read (alive with its
             # outputs: a sequence doubled 28 times holds 1.5 GiB at the end, not 1)
