@@ -267,6 +267,17 @@ def _round3(form: str) -> onnx.ModelProto:
         nodes.append(h.make_node("Sum", ["e0", "e1", "e2"], ["out"]))
         x = h.make_tensor_value_info("x", T.INT64, [])
         return _model(nodes, [_i("span", BIG), _i("one", 1)], [x])
+    if form in ("upsample9", "conv_transpose"):  # one 16,383^2 float tensor: 1,142 MiB peak
+        x = h.make_tensor_value_info(
+            "x", T.FLOAT, [1, 1, 1, 1] if form == "upsample9" else [1, 1, 2, 2]
+        )
+        if form == "upsample9":
+            scales = nh.from_array(np.array([1, 1, 16383, 16383], np.float32), "sc")
+            node = h.make_node("Upsample", ["x", "sc"], ["out"], mode="nearest")
+            return _model([node], [scales], [x], opset=9)
+        w = nh.from_array(np.ones((1, 1, 1, 1), np.float32), "w")
+        node = h.make_node("ConvTranspose", ["x", "w"], ["out"], strides=[16382, 16382])
+        return _model([node], [w], [x])
     if form in ("counter_from_input", "counter_const_start"):
         return _counter(1 << 40, form == "counter_const_start")
     return _straight(form)
@@ -348,7 +359,7 @@ ATTACKS = [
     "optional_input", "sequence", "forever", "while_iter", "expand", "tile", "pad", "resize",
     "function", "range_from_input", "delayed_growth", "slow_doubling", "function_loops",
     "not_not", "sequence_map", "max_unpool", "range_span", "counter_from_input",
-    "counter_const_start",
+    "counter_const_start", "upsample9", "conv_transpose",
 ]  # fmt: skip
 
 

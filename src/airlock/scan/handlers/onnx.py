@@ -151,6 +151,10 @@ MAX_INLINE_RATIO = 64
 # bytes the model carries (an honest sparse weight stores a value and an index per non-zero)
 SPARSE_FLOOR = 1 << 30
 SPARSE_RATIO = 16
+# rt22onnx: bytes a run may make from the smallest declared inputs. Lower than the folding
+# floor: the process around the tensor (onnxruntime, Python, numpy: ~55-120 MiB) adds to it, so
+# one Upsample of a [1, 1, 1, 1] input to 16,383^2 floats (1,023.9 MiB) peaked at 1,142 MiB
+RUN_FLOOR = 896 << 20
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # onnxruntime's tag for tensors already in memory (kTensorProtoMemoryAddressTag): in a model file
 # it made older releases (1.17.3 tested) read `offset` as a raw pointer; 1.32 refuses it.
@@ -356,12 +360,13 @@ def _sparse_densify(model: OnnxModel, stored: int) -> str | None:
         )
     # rt22onnx: what a run makes from the graph inputs' declared shapes (Expand / Tile / Pad
     # of an input to a constant shape, Loop-carried values that double from an input)
-    ran = run_bytes(model.graphs, cap)
+    run_cap = max(RUN_FLOOR, SPARSE_RATIO * stored)
+    ran = run_bytes(model.graphs, run_cap)
     if ran.why is not None:
         return f"at run time, {ran.why}"
-    if ran.total > cap:
+    if ran.total > run_cap:
         return (
-            f"a run from the smallest declared inputs makes more than {cap:,} bytes (the"
+            f"a run from the smallest declared inputs makes more than {run_cap:,} bytes (the"
             f" largest: {ran.worst})"
         )
     if not model.sparse:
