@@ -116,7 +116,10 @@ class _Run:
             if self.budget < 0:
                 self.out.why = f"the run-time walk passed {MAX_RUN_NODES:,} node visits"
                 return
-            self.node(node, g, env)
+            try:
+                self.node(node, g, env)
+            except (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError):
+                continue  # a malformed node: its outputs are not followed
 
     def node(self, node: FoldNode, g: GraphIO, env: _Env) -> None:
         op = node.op_type
@@ -300,7 +303,7 @@ class _Run:
                 trip = None  # ends on a computed condition: the count is only an upper bound
             # a for-loop whose count comes from constants through operators whose values are
             # not followed: not a count the caller chooses
-            fixed = trip is None and cond_free and bool(node.inputs[0]) and g.sees(node.inputs[0])
+            fixed = trip is None and cond_free and bool(node.inputs) and g.sees(node.inputs[0])
             carried = ins[2:]
             elements: list[_Val | None] = []
         else:
