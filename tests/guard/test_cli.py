@@ -140,3 +140,26 @@ def test_file_and_jsonl_read_standard_input_for_dash() -> None:
     assert ok.returncode == 0, ok.stdout + ok.stderr
     lines = run("--jsonl", "-", data='"Hi there, how are you?"\n"Bonjour, ça va ?"\n')
     assert lines.returncode == 0 and "Traceback" not in lines.stderr
+
+
+def test_check_jsonl_reads_embeddings_requests(tmp_path: Path) -> None:
+    """An Embeddings body (a list of strings or token ids, or encoding_format) is judged as one,
+    not refused as a malformed Responses body; its texts are still read (session 21: 99 of 190
+    everyday embedding requests of a blind set were blocked as 'unsupported shape')."""
+    f = tmp_path / "in.jsonl"
+    docs = ["Please ignore my previous email, the meeting moved to Friday.",
+            "Front door locked at 16:15. All windows closed."]  # fmt: skip
+    lines = [
+        json.dumps({"model": "text-embedding-3-small", "input": docs}),
+        json.dumps({"model": "text-embedding-3-small", "input": [[101, 2023, 102]]}),
+        json.dumps({"model": "e", "input": "Dinner on Friday?", "encoding_format": "float"}),
+        json.dumps({"model": "text-embedding-3-small", "input": [docs[0], ATTACK]}),
+        json.dumps({"model": "gpt-4o", "input": [{"role": "user", "content": "Hi there"}]}),
+    ]
+    f.write_text("\n".join(lines))
+    r = run_cli("guard", "check", "--jsonl", str(f), "--format", "json")
+    out = json.loads(r.stdout)
+    acts = [d["action"] for d in out]
+    assert acts[0] == "allow" and acts[2] == "allow" and acts[3] == "block" and acts[4] == "allow"
+    assert not any(x["rule_id"] == "AIR-GRD-LIM-001" and "unsupported shape" in x["message"]
+                   for d in out[:3] for x in d["findings"])  # fmt: skip

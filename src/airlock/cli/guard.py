@@ -305,6 +305,24 @@ def _jsonl_items(path: Path) -> list[tuple[str, Any]]:
     return items
 
 
+_EMBEDDINGS_ONLY = frozenset({"encoding_format", "dimensions"})
+_RESPONSES_ONLY = frozenset({"instructions", "tools", "tool_choice", "previous_response_id",
+                             "reasoning", "text", "store", "stream", "max_output_tokens"})  # fmt: skip
+
+
+def _embeddings_shape(item: dict[str, Any]) -> bool:
+    """An Embeddings request, told from a Responses one by what only it holds: an ``input``
+    list of strings or token ids (Responses lists hold items, objects), or ``encoding_format`` /
+    ``dimensions``; a lone string input reads the same either way (judged as Responses)."""
+    if "input" not in item or _RESPONSES_ONLY & item.keys():
+        return False
+    if _EMBEDDINGS_ONLY & item.keys():
+        return True
+    inp = item["input"]
+    return isinstance(inp, list) and bool(inp) and all(
+        isinstance(x, (str, int, list)) and not isinstance(x, bool) for x in inp)
+
+
 def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
     from airlock.errors import FormatError
 
@@ -316,6 +334,8 @@ def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
         return p.check_request(item, "chat")
     if isinstance(item, dict) and "prompt" in item:
         return p.check_request(item, "completions")
+    if isinstance(item, dict) and _embeddings_shape(item):
+        return p.check_request(item, "embeddings")
     if isinstance(item, dict) and ("input" in item or "instructions" in item):
         return p.check_request(item, "responses")
     raise FormatError("each JSONL line must be a string, {'text': ...} or an OpenAI request")
