@@ -306,8 +306,10 @@ def _jsonl_items(path: Path) -> list[tuple[str, Any]]:
 
 
 _EMBEDDINGS_ONLY = frozenset({"encoding_format", "dimensions"})
-_RESPONSES_ONLY = frozenset({"instructions", "tools", "tool_choice", "previous_response_id",
-                             "reasoning", "text", "store", "stream", "max_output_tokens"})  # fmt: skip
+_RESPONSES_ONLY = frozenset(
+    {"instructions", "tools", "tool_choice", "previous_response_id", "reasoning", "text", "store",
+     "stream", "max_output_tokens"}
+)  # fmt: skip
 
 
 def _embeddings_shape(item: dict[str, Any]) -> bool:
@@ -319,8 +321,11 @@ def _embeddings_shape(item: dict[str, Any]) -> bool:
     if _EMBEDDINGS_ONLY & item.keys():
         return True
     inp = item["input"]
-    return isinstance(inp, list) and bool(inp) and all(
-        isinstance(x, (str, int, list)) and not isinstance(x, bool) for x in inp)
+    return (
+        isinstance(inp, list)
+        and bool(inp)
+        and all(isinstance(x, (str, int, list)) and not isinstance(x, bool) for x in inp)
+    )
 
 
 def _check_item(p: Pipeline, item: Any, direction: str) -> Decision:
