@@ -216,10 +216,10 @@ def test_junk_strings_cannot_push_template_out_of_budget() -> None:
     assert "AIR-JINJA-001" in ids
 
 
-def test_big_endian_gguf_is_not_scanned() -> None:
+def test_big_endian_gguf_is_scanned() -> None:  # rt22gguf: was not_scanned (denied honest files)
     data = b"GGUF" + struct.pack(">IQQ", 3, 0, 0)
     out = GGUFHandler().scan(Source(data), ScanContext("be.gguf"))
-    assert out.not_scanned and out.findings == []
+    assert not out.not_scanned and out.findings == []
 
 
 def _kv_string_array(key: str, items: list[str]) -> bytes:

@@ -28,6 +28,17 @@ MAX_COUNT = 50_000_000
 MAX_KEEP_STRING = 4 * 1024 * 1024
 MAX_RETAINED = 64 * 1024 * 1024  # all kept strings together (templates are always kept)
 MAX_KEEP_ITEMS = 64
+# gguf-py's GGUFReader (transformers' GGUF loader) builds numpy views for every metadata item
+# and tensor info: ~690 bytes per read (a key, a scalar, an array element; a string is 2 reads,
+# a key/value pair 4 plus its value, a tensor info 7), whatever the item's size in the file. A
+# 20 MB array of 20 million uint8 took it past 3 GiB. The largest honest vocabularies (o200k:
+# 201,088 tokens with scores and types, 446,000 merges) are ~1.7 million reads (1.15 GiB
+# measured), so more than this is refused (~2 GiB there) and the header is not read further.
+MAX_LOADER_READS = 3_000_000
+ALIGNMENT_KEY = "general.alignment"
+MAX_KEY = 65536  # metadata key bytes kept while the retained budget lasts
+KEY_PREFIX = 64  # after it: enough to tell a chat-template key ("tokenizer.chat_template.")
+T_UINT32 = 4
 
 # GGUF metadata value types: id -> (name, struct format or None for variable size)
 VALUE_TYPES: dict[int, tuple[str, str | None]] = {
@@ -129,6 +140,7 @@ class _Cursor:
         self.view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data
         self.size = len(self.view)
         self.pos = 0
+        self.order = "<"  # ">" for a big-endian file (gguf-py writes and reads both)
 
     def short(self, n: int, what: str) -> GGUFError:
         return GGUFError(f"{what} at offset {self.pos}: needs {n} bytes, {self.remaining()} left")
@@ -144,6 +156,8 @@ class _Cursor:
         return out
 
     def unpack(self, fmt: str, what: str) -> int | float:
+        """``fmt`` is written little-endian ("<I"); the file's byte order replaces the "<"."""
+        fmt = self.order + fmt[1:]
         value: int | float = struct.unpack(fmt, self.read(struct.calcsize(fmt), what))[0]
         return value
 
@@ -176,7 +190,19 @@ class _Parser:
         self.last_array: tuple[str, int] = ("", 0)
         self.last_skipped = False
         self.retained = 0
+        self.reads = 0
         self.out: GGUFFile | None = None
+
+    def charge(self, n: int, what: str) -> None:
+        """Count ``n`` reads of gguf-py's reader; past MAX_LOADER_READS the file is refused."""
+        self.reads += n
+        if self.reads > MAX_LOADER_READS:
+            message = (
+                f"{what}: metadata and tensor infos need over {MAX_LOADER_READS:,} item reads;"
+                " gguf's GGUFReader keeps ~690 bytes per item (over 2 GiB here)"
+            )
+            self.anomalies.append(Anomaly("loader-memory", message, self.cur.pos))  # past the cap
+            raise GGUFError(message)
 
     def note(self, kind: str, message: str, offset: int | None = None) -> None:
         if len(self.anomalies) < 1000:
@@ -206,11 +232,36 @@ class _Parser:
             self.note("bad-utf8", f"{what} is not valid UTF-8", start)
             return raw.decode("utf-8", "replace")
 
+    def key(self, what: str) -> str:
+        """A metadata key, never dropped: a key too long to keep (or past the retained budget)
+        keeps its first bytes, which is all ``is_template_key`` needs. Dropping it hid
+        ``tokenizer.chat_template.`` + 70,000 bytes from the template check; llama-cpp-python
+        offers that template by name (and renders a ``tokenizer.chat_template\\0...`` key as
+        the default template)."""
+        start = self.cur.pos
+        n = self.length(f"{what} length")
+        if n > self.cur.remaining():
+            raise GGUFError(f"{what} at offset {start}: length {n} exceeds the file")
+        keep = MAX_KEY if self.retained + min(n, MAX_KEY) <= MAX_RETAINED else KEY_PREFIX
+        raw = self.cur.read(min(n, keep), what)
+        self.cur.skip(n - len(raw), what)
+        self.retained += len(raw)
+        if len(raw) < n:
+            self.note("long-string", f"{what}: {n} bytes (first {len(raw)} kept)", start)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if len(raw) == n:
+                self.note("bad-utf8", f"{what} is not valid UTF-8", start)
+            return raw.decode("utf-8", "replace")
+
     def value(self, vtype: int, what: str, depth: int) -> object:
         if vtype == T_STRING:
+            self.charge(2, what)
             return self.string(what)
         if vtype == T_ARRAY:
             return self.array(what, depth + 1)
+        self.charge(1, what)
         fmt = VALUE_TYPES[vtype][1]
         assert fmt is not None
         v = self.cur.unpack(fmt, what)
@@ -237,11 +288,12 @@ class _Parser:
                 f"{what} at offset {start}: {n} elements of {VALUE_TYPES[etype][0]} exceed the file"
             )
         fmt = VALUE_TYPES[etype][1]
+        self.charge(2 + (n if fmt is not None else 2 * n if etype == T_STRING else 0), what)
         if fmt is not None:  # fixed-size elements: keep a prefix, skip the rest
             width = struct.calcsize(fmt)
             keep = min(n, MAX_KEEP_ITEMS)
             raw = self.cur.read(keep * width, what)
-            items: list[object] = list(struct.unpack(f"<{keep}{fmt[1]}", raw))
+            items: list[object] = list(struct.unpack(f"{self.cur.order}{keep}{fmt[1]}", raw))
             self.cur.skip((n - keep) * width, what)
         elif etype == T_STRING:
             items = self.string_array(n, what)
@@ -256,7 +308,8 @@ class _Parser:
 
     def peek_u32(self) -> int | None:
         cur = self.cur
-        return struct.unpack_from("<I", cur.view, cur.pos)[0] if cur.remaining() >= 4 else None
+        fmt = cur.order + "I"
+        return struct.unpack_from(fmt, cur.view, cur.pos)[0] if cur.remaining() >= 4 else None
 
     def template_array(self, key: str, out: GGUFFile) -> str:
         """A chat-template key holding an array of strings, as llama.cpp's gguf_kv_to_str hands
@@ -269,6 +322,7 @@ class _Parser:
         n = self.length(f"{what} count")
         if n > MAX_COUNT or n * 8 > self.cur.remaining():
             raise GGUFError(f"{what} at offset {start}: {n} strings exceed the file")
+        self.charge(2 + 2 * n, what)
         items: list[str] = []
         budget, whole = MAX_KEEP_STRING, True
         for i in range(n):
@@ -287,7 +341,7 @@ class _Parser:
         """Vocabularies hold 10^5 strings: walk their lengths without copying each one."""
         cur = self.cur
         view, pos, end = cur.view, cur.pos, cur.size
-        fmt, width = ("<I", 4) if self.version == 1 else ("<Q", 8)
+        fmt, width = (cur.order + "I", 4) if self.version == 1 else (cur.order + "Q", 8)
         unpack = struct.unpack_from
         items: list[object] = []
         for i in range(n):
@@ -313,6 +367,9 @@ class _Parser:
         if cur.size < 8 or cur.read(4, "magic") != MAGIC:
             raise GGUFError("not a GGUF file (bad magic)")
         self.version = cur.u32("version")
+        swapped = struct.unpack(">I", struct.pack("<I", self.version))[0]
+        if self.version not in KNOWN_VERSIONS and swapped in KNOWN_VERSIONS:
+            cur.order, self.version = ">", swapped  # a big-endian file: every field swapped
         if self.version not in KNOWN_VERSIONS:
             raise GGUFError(f"unsupported GGUF version {self.version}")
         n_tensors = self.length("tensor count")
@@ -325,16 +382,25 @@ class _Parser:
         self.out = out
         for i in range(n_kv):
             key_at = cur.pos
-            key = self.string(f"metadata key #{i}", keep=65536)
+            key = self.key(f"metadata key #{i}")
+            self.charge(4, f"metadata key #{i}")
             vtype = cur.u32(f"type of {key!r}")
             if vtype not in VALUE_TYPES:
                 raise GGUFError(f"metadata {key!r} at offset {key_at}: unknown value type {vtype}")
+            if key == ALIGNMENT_KEY and vtype != T_UINT32:
+                self.note(
+                    "alignment-type",
+                    f"{ALIGNMENT_KEY} is {VALUE_TYPES[vtype][0]}, not uint32: llama.cpp's"
+                    " gguf_get_val_u32 aborts the process (GGML_ASSERT), gguf-py refuses the file",
+                    key_at,
+                )
             if key in out.metadata:
                 self.note("duplicate-key", f"metadata key {key!r} appears twice", key_at)
                 earlier = out.metadata[key]
                 if is_template_key(key) and isinstance(earlier, str):
                     out.shadowed_templates.append((key, earlier))
             if vtype == T_STRING and is_template_key(key):
+                self.charge(2, f"metadata {key!r}")
                 out.metadata[key] = self.string(f"metadata {key!r}", always=True)
                 if self.last_skipped:
                     out.skipped_templates.append(key)
@@ -366,6 +432,7 @@ class _Parser:
     def tensor_info(self, i: int, names: set[str]) -> TensorInfo:
         cur = self.cur
         at = cur.pos
+        self.charge(7, f"tensor #{i}")
         name = self.string(f"tensor #{i} name", keep=65536)
         if name in names:
             self.note("duplicate-tensor", f"tensor name {name!r} appears twice", at)

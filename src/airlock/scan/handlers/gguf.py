@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import struct
-
-from airlock.formats.gguf import KNOWN_VERSIONS, MAGIC, MAX_KEEP_STRING, read_gguf_partial
+from airlock.formats.gguf import MAGIC, MAX_KEEP_STRING, read_gguf_partial
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
@@ -57,7 +55,19 @@ IRREGULAR = Rule(
     GGUF_REF,
 )
 
+LOADER_CRASH = Rule(
+    "AIR-GGUF-006",
+    Severity.HIGH,
+    "GGUF metadata crashes a loader or exhausts its memory",
+    "A general.alignment that is not uint32 aborts llama.cpp (its typed getter asserts), and"
+    " millions of tiny metadata items make gguf-py's reader (transformers' GGUF loader) keep"
+    " hundreds of bytes each: gigabytes from a file of a few megabytes.",
+    GGUF_REF,
+)
+
 _RULE_BY_KIND = {
+    "loader-memory": LOADER_CRASH,
+    "alignment-type": LOADER_CRASH,
     "dim-overflow": DIMENSIONS,
     "too-many-dims": DIMENSIONS,
     "out-of-bounds": LAYOUT,
@@ -78,8 +88,6 @@ class GGUFHandler:
         return src.head.startswith(MAGIC)
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
-        if len(src.head) >= 8 and struct.unpack(">I", src.head[4:8])[0] in KNOWN_VERSIONS:
-            return ScanOutcome(format="gguf", not_scanned="big-endian GGUF is not supported")
         gguf, error = read_gguf_partial(src.view())
         findings: list[Finding] = []
         if gguf is not None:
