@@ -30,7 +30,7 @@ MAX_RETAINED = 64 * 1024 * 1024  # all kept strings together (templates are alwa
 MAX_KEEP_ITEMS = 64
 # gguf-py's GGUFReader (transformers' GGUF loader) builds numpy views for every metadata item
 # and tensor info: ~690 bytes per read (a key, a scalar, an array element; a string is 2 reads,
-# a key/value pair 4 plus its value, a tensor info 7), whatever the item's size in the file. A
+# a key/value pair 4 plus its value, a tensor 12), whatever the item's size in the file. A
 # 20 MB array of 20 million uint8 took it past 3 GiB. The largest honest vocabularies (o200k:
 # 201,088 tokens with scores and types, 446,000 merges) are ~1.7 million reads (1.15 GiB
 # measured), so more than this is refused (~2 GiB there) and the header is not read further.
@@ -432,7 +432,7 @@ class _Parser:
     def tensor_info(self, i: int, names: set[str]) -> TensorInfo:
         cur = self.cur
         at = cur.pos
-        self.charge(7, f"tensor #{i}")
+        self.charge(12, f"tensor #{i}")
         name = self.string(f"tensor #{i} name", keep=65536)
         if name in names:
             self.note("duplicate-tensor", f"tensor name {name!r} appears twice", at)
