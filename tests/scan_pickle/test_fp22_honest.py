@@ -280,3 +280,33 @@ def test_a_metric_state_with_a_key_its_getstate_drops_is_denied(key: str) -> Non
     state = EMPTY_DICT + s(key) + glob("builtins", "print") + SETITEM
     data = PROTO2 + _new("torchmetrics.regression.mse.MeanSquaredError", state) + STOP
     assert "AIR-PKL-009" in _severe(data)
+
+
+@pytest.mark.parametrize("key", ["_wrap_update", "_wrap_compute"])
+def test_a_metric_state_planting_the_wrapper_its_setstate_calls_is_denied(key: str) -> None:
+    # review22: Metric.__setstate__ calls self._wrap_update(self.update) and
+    # self._wrap_compute(self.compute) inside pickle.load; an instance-dict entry wins over the
+    # method, so partial(torch.nn.Linear, N, N) there ran Linear(N, N, bias=<bound method>) at
+    # load (N=30,000: 3.6 GB, torchmetrics 1.9 / torch 2.13). Partials of torch.nn layers are
+    # otherwise clean (partial_ok: handed on, called at use)
+    partial = call(
+        glob("functools", "partial"),
+        glob("torch.nn.modules.linear", "Linear"),
+        b"J" + (30000).to_bytes(4, "little"),
+        b"J" + (30000).to_bytes(4, "little"),
+    )
+    state = EMPTY_DICT + s(key) + partial + SETITEM
+    data = PROTO2 + _new("torchmetrics.classification.accuracy.BinaryAccuracy", state) + STOP
+    assert "AIR-PKL-009" in _severe(data)
+
+
+def test_a_partial_layer_on_a_metric_under_another_name_stays_clean() -> None:
+    partial = call(
+        glob("functools", "partial"),
+        glob("torch.nn.modules.linear", "Linear"),
+        b"J" + (30000).to_bytes(4, "little"),
+        b"J" + (30000).to_bytes(4, "little"),
+    )
+    state = EMPTY_DICT + s("layer_factory") + partial + SETITEM
+    data = PROTO2 + _new("torchmetrics.classification.accuracy.BinaryAccuracy", state) + STOP
+    assert "AIR-PKL-009" not in _severe(data)

@@ -463,8 +463,17 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 # fp22: keys a class's own __getstate__ drops and its __setstate__ rebuilds from the instance:
 # torchmetrics' Metric.__setstate__ wraps self.update / self.compute (inspect.signature,
 # functools.wraps) and the wrapper calls whatever 'update' the state planted when the user
-# updates the metric; savers never write these keys
-_DROPPED_STATE_KEYS = (("torchmetrics.", frozenset({"update", "compute", "_update_signature"})),)
+# updates the metric; savers never write these keys. review22: the same __setstate__ then calls
+# self._wrap_update(self.update) and self._wrap_compute(self.compute) at load, and an instance
+# __dict__ entry wins over those methods: a planted functools.partial(torch.nn.Linear, N, N)
+# there ran Linear(N, N, bias=<bound method>) inside pickle.load (3.6 GB for N=30,000); they
+# are methods of the class, never in an instance's __dict__
+_DROPPED_STATE_KEYS = (
+    (
+        "torchmetrics.",
+        frozenset({"update", "compute", "_update_signature", "_wrap_update", "_wrap_compute"}),
+    ),
+)
 
 
 def _dropped_state_key(state: Any, name: str) -> str | None:
@@ -3278,9 +3287,9 @@ class _Machine:
                 "AIR-PKL-009",
                 f"{name}: state key {dropped}",
                 offset,
-                f"BUILD of {name} sets {dropped!r}: its __getstate__ drops that key and its "
-                "__setstate__ rebuilds it from the instance (a planted value would be wrapped "
-                "and called at use); no saver writes it",
+                f"BUILD of {name} sets {dropped!r}: its __getstate__ drops that key or it "
+                "names a method its __setstate__ calls (a planted value would be called at "
+                "load or wrapped and called at use); no saver writes it",
                 extra={"callable": name},
             )
         if name in _EINOPS_LAYERS:
