@@ -310,3 +310,17 @@ def test_a_partial_layer_on_a_metric_under_another_name_stays_clean() -> None:
     state = EMPTY_DICT + s("layer_factory") + partial + SETITEM
     data = PROTO2 + _new("torchmetrics.classification.accuracy.BinaryAccuracy", state) + STOP
     assert "AIR-PKL-009" not in _severe(data)
+
+
+@pytest.mark.parametrize("dotted", ["torch.optim.sgd.SGD", "timm.optim.adamp.AdamP"])
+def test_an_optimizer_state_planting_patch_step_function_is_denied(dotted: str) -> None:
+    # review22: Optimizer.__setstate__ calls self._patch_step_function() at load; a planted
+    # partial(torch.nn.Linear, 30000, 30000) there allocated 3.6 GB inside torch.load
+    partial = call(
+        glob("functools", "partial"),
+        glob("torch.nn.modules.linear", "Linear"),
+        b"J" + (30000).to_bytes(4, "little"),
+        b"J" + (30000).to_bytes(4, "little"),
+    )
+    state = EMPTY_DICT + s("_patch_step_function") + partial + SETITEM
+    assert "AIR-PKL-009" in _severe(PROTO2 + _new(dotted, state) + STOP)

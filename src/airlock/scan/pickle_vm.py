@@ -473,6 +473,12 @@ _DROPPED_STATE_KEYS = (
         "torchmetrics.",
         frozenset({"update", "compute", "_update_signature", "_wrap_update", "_wrap_compute"}),
     ),
+    # review22: torch.optim.Optimizer.__setstate__ (timm's optimizers call it too) ends with
+    # self._patch_step_function(): a planted partial(torch.nn.Linear, 30000, 30000) under that
+    # key allocated 3.6 GB inside torch.load (SGD and timm AdamP); Optimizer.__getstate__
+    # writes only defaults/state/param_groups
+    ("torch.optim.", frozenset({"_patch_step_function"})),
+    ("timm.optim.", frozenset({"_patch_step_function"})),
 )
 
 
