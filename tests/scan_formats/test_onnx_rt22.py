@@ -449,3 +449,53 @@ def _honest(form: str) -> onnx.ModelProto:
 )
 def test_honest_loops_and_expands_stay_clean(tmp_path: Path, form: str) -> None:
     assert "AIR-ONNX-009" not in _scan(tmp_path, _honest(form))
+
+
+def _nested_ifs(depth: int, leaf: list[onnx.NodeProto], leaf_out: str) -> onnx.ModelProto:
+    """``depth`` Ifs, each then-branch holding the next; the innermost runs ``leaf`` over x."""
+    g = h.make_graph(leaf, "leaf", [], [h.make_tensor_value_info(leaf_out, T.FLOAT, None)])
+    for i in range(depth):
+        other = h.make_graph(
+            [h.make_node("Identity", ["x"], [f"o{i}"])],
+            f"else{i}",
+            [],
+            [h.make_tensor_value_info(f"o{i}", T.FLOAT, None)],
+        )
+        node = h.make_node("If", ["c"], [f"w{i}"], then_branch=g, else_branch=other)
+        g = h.make_graph([node], f"wrap{i}", [], [h.make_tensor_value_info(f"w{i}", T.FLOAT, None)])
+    nodes = list(g.node)
+    cond = h.make_tensor_value_info("c", T.BOOL, [])
+    return _model(nodes, [], [X1, cond], out=f"w{depth - 1}")
+
+
+def test_growth_nested_past_the_walk_depth_is_denied(tmp_path: Path) -> None:
+    """review22: past MAX_DEPTH (16) nested bodies the walk returned unknown outputs and counted
+    nothing: an Expand of the [1] input to 2^28 floats under 20 nested Ifs (2,921 bytes) took
+    1,110 MiB at the first run in onnxruntime 1.32 and was clean. Now a body left unwalked that
+    holds an operator that can grow is AIR-ONNX-009; one of shape-keeping operators stays clean."""
+    shape = h.make_node("Constant", [], ["s"], value=_i("s", [BIG]))
+    grow = [shape, h.make_node("Expand", ["x", "s"], ["e"])]
+    assert _scan(tmp_path, _nested_ifs(20, grow, "e")) == ["AIR-ONNX-009"]
+    assert _scan(tmp_path, _nested_ifs(20, [h.make_node("Relu", ["x"], ["e"])], "e")) == []
+
+
+def test_growth_in_a_function_called_past_the_walk_depth_is_denied(tmp_path: Path) -> None:
+    """review22: the same through a chain of 20 model-local functions, the last expanding its
+    parameter (the chain alone, of Relu, stays clean: a chain of 3,000 is honest)."""
+    ops = [h.make_opsetid("", 17)]
+    shape = h.make_node("Constant", [], ["s"], value=_i("s", [BIG]))
+    fns = [
+        h.make_function(
+            "lf", "f20", ["a"], ["b"], [shape, h.make_node("Expand", ["a", "s"], ["b"])], ops
+        )
+    ]
+    for i in range(19, -1, -1):
+        call = h.make_node(f"f{i + 1}", ["a"], ["b"], domain="lf")
+        fns.append(
+            h.make_function("lf", f"f{i}", ["a"], ["b"], [call], [*ops, h.make_opsetid("lf", 1)])
+        )
+    m = _model([h.make_node("f0", ["x"], ["out"], domain="lf")], [], functions=fns)
+    assert _scan(tmp_path, m) == ["AIR-ONNX-009"]
+    fns[0] = h.make_function("lf", "f20", ["a"], ["b"], [h.make_node("Relu", ["a"], ["b"])], ops)
+    m = _model([h.make_node("f0", ["x"], ["out"], domain="lf")], [], functions=fns)
+    assert _scan(tmp_path, m) == []

@@ -68,6 +68,14 @@ ELEMENTWISE = frozenset(
 # it through size-keeping operators, so a doubling is seen)
 _COMPARE = frozenset({"Less", "LessOrEqual", "Greater", "GreaterOrEqual"})
 _PASS = (SAME_SHAPE | ELEMENTWISE) - {"Cast", "CastLike", "Dropout"}
+# review22: operators that never make more elements than their largest input (a body nested
+# past MAX_DEPTH holding only these, and calls of such functions, is left unwalked)
+_KEEPS = (
+    SAME_SHAPE
+    | ELEMENTWISE
+    | {"Constant", "Shape", "Size", "Reshape", "Squeeze", "Unsqueeze", "Flatten", "Transpose"}
+    | {r for r in BOUNDED if r.startswith("Reduce")}
+)
 
 
 def _unknown() -> _Val:
@@ -198,14 +206,51 @@ class _Run:
 
     # -- control flow ---------------------------------------------------------------------
 
-    def _nested(self) -> bool:
+    def _nested(self, bodies: Sequence[GraphIO] = (), where: str = "") -> bool:
         """Deeper bodies are not followed (their outputs are unknown): calls that multiply
-        at inlining are AIR-ONNX-008's, and a chain of 3,000 one-call functions is honest."""
-        return self.depth < MAX_DEPTH
+        at inlining are AIR-ONNX-008's, and a chain of 3,000 one-call functions is honest.
+        review22: but a body left unwalked that can make more elements than it reads (an
+        Expand of a [1] graph input to 2^28 floats under 20 nested Ifs: 1,110 MiB in
+        onnxruntime 1.32, scanned clean) ends the walk closed."""
+        if self.depth < MAX_DEPTH:
+            return True
+        grows = self._deep_growth(bodies)
+        if grows is not None and self.out.why is None:
+            self.out.why = (
+                f"{where}: nested deeper than {MAX_DEPTH} bodies/calls, and the body not"
+                f" followed can make more than it reads ({grows})"
+            )
+        return False
+
+    def _deep_growth(self, bodies: Sequence[GraphIO]) -> str | None:
+        """The first operator, in ``bodies``, their subgraphs and the functions they call,
+        that may make more elements than it reads (None: only shape-keeping ones)."""
+        stack = list(bodies)
+        seen: set[int] = set()
+        seen_fn: set[tuple[str, str]] = set()
+        while stack:
+            g = stack.pop()
+            if id(g) in seen:
+                continue
+            seen.add(id(g))
+            for n in g.all_nodes:
+                key = (n.domain, n.op_type)
+                if key in self.functions:
+                    if key not in seen_fn:
+                        seen_fn.add(key)
+                        stack.append(self.functions[key])
+                    continue
+                stack.extend(n.bodies)
+                if n.domain not in ("", "ai.onnx", "com.microsoft"):
+                    continue  # not followed by the walk either (AIR-ONNX-003)
+                if n.domain != "com.microsoft" and (n.op_type in _KEEPS or n.op_type == "If"):
+                    continue  # an If: its branches are on the stack
+                return f"{n.op_type} in {g.where}"
+        return None
 
     def call(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
         body = self.functions[(node.domain, node.op_type)]
-        if not self._nested():
+        if not self._nested([body], where):
             return []
         bound = {
             p: env[a]
@@ -239,7 +284,7 @@ class _Run:
     def branches(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
         """Both branches of an If (the condition is not known): the larger of each output,
         and the larger of what each branch makes."""
-        if not self._nested():
+        if not self._nested(node.bodies, where):
             return []
         outs: list[_Val | None] | None = None
         most = 0
@@ -258,7 +303,7 @@ class _Run:
     def seq_map(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
         """SequenceMap: the body once over the largest element of each input sequence; its
         outputs (and what it makes) once per element (3 Expands of an element to 1 GiB)."""
-        if not node.bodies or not self._nested():
+        if not node.bodies or not self._nested(node.bodies, where):
             return []
         body = node.bodies[0]
         ins = [env.get(i) if i else None for i in node.inputs]
@@ -282,7 +327,7 @@ class _Run:
 
     def loop(self, node: FoldNode, g: GraphIO, env: _Env, where: str) -> list[_Val | None]:
         """Run a Loop / Scan body iteration by iteration over its carried values."""
-        if not node.bodies or not self._nested():
+        if not node.bodies or not self._nested(node.bodies, where):
             return []
         body = node.bodies[0]
         ins = [env.get(i) if i else None for i in node.inputs]
