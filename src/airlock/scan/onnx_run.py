@@ -24,6 +24,7 @@ for them): this is an estimate of what the model itself makes from a small input
 
 from __future__ import annotations
 
+import math
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
 
@@ -68,6 +69,21 @@ ELEMENTWISE = frozenset(
 # it through size-keeping operators, so a doubling is seen)
 _COMPARE = frozenset({"Less", "LessOrEqual", "Greater", "GreaterOrEqual"})
 _PASS = (SAME_SHAPE | ELEMENTWISE) - {"Cast", "CastLike", "Dropout"}
+# review22: operators that only move values about (the inputs whose values they move; None:
+# all): a size input made by these from constants is bounded by the largest of them
+_MOVES: dict[str, tuple[int, ...] | None] = {
+    "Identity": (0,), "Cast": (0,), "CastLike": (0,), "Reshape": (0,), "Squeeze": (0,),
+    "Unsqueeze": (0,), "Flatten": (0,), "Transpose": (0,), "Slice": (0,), "Gather": (0,),
+    "GatherElements": (0,), "GatherND": (0,), "Split": (0,), "Expand": (0,), "Tile": (0,),
+    "Concat": None, "Where": (1, 2), "Abs": (0,), "Neg": (0,), "Max": None, "Min": None,
+    "ConstantOfShape": (), "Pad": (0, 2),
+}  # fmt: skip
+# review22: the inputs that set how many elements these operators make
+_SIZE_INPUTS = {
+    "Expand": (1,), "Tile": (1,), "Pad": (1,), "Resize": (2, 3), "Upsample": (1,),
+    "Range": (1, 2), "OneHot": (1,), "MaxUnpool": (2,), "CenterCropPad": (1,),
+    "ConstantOfShape": (0,),
+}  # fmt: skip
 # review22: operators that never make more elements than their largest input (a body nested
 # past MAX_DEPTH holding only these, and calls of such functions, is left unwalked)
 _KEEPS = (
@@ -104,6 +120,7 @@ class _Run:
         # a value that is another plus a constant (Add(x, c), Sub(x, c), Identity, Cast): a Range
         # from x to x + 2^28 makes 2^28 elements whatever x is
         self.offsets: dict[str, tuple[str, int]] = {}
+        self.producers: dict[int, dict[str, FoldNode]] = {}  # per graph: output -> its node
         self.out = Ran()
 
     def add(self, b: int, what: str) -> None:
@@ -163,6 +180,8 @@ class _Run:
             outs = list(_step(node, known) or [])
             if node.op_type == "Range" and len(names) == 3:
                 outs = self._span(names, env) or outs
+            if not any(v is not None for v in outs):
+                self._unfollowed_size(node, g, env, where)
         made = [v for v in outs if v is not None] if outs else []
         for o, v in zip(node.outputs, outs or [], strict=False):
             if o and v is not None:
@@ -175,6 +194,82 @@ class _Run:
             b = min(sum(v.nbytes for v in made), self.cap + 1)
             shown = made[0].dims if len(made[0].dims) <= 8 else (f"rank {len(made[0].dims)}",)
             self.add(b, f"{where} -> {list(shown)}")
+
+    def _unfollowed_size(self, node: FoldNode, g: GraphIO, env: _Env, where: str) -> None:
+        """review22: a size input (Expand's shape, Tile's repeats, Pad's pads...) computed from
+        constants by operators whose values the table does not follow (CumSum, Einsum, TopK,
+        ReduceMax, Pow, BitShift, Sqrt, ScatterElements of a constant [2^28]) left the node's
+        output unknown: 3 Expands of the [1] input by such a shape took 3.2 GB at the first
+        run in onnxruntime 1.32 and were clean. onnxruntime fixes that value at session
+        creation. When it only moves constants about (torch's F.pad export: ConstantOfShape,
+        Concat, Reshape, Slice, Transpose, Cast of the pads), the largest of those constants
+        bounds it and the output is counted at that bound; otherwise the walk fails closed."""
+        if node.domain not in ("", "ai.onnx") or self.out.why is not None:
+            return
+        op = node.op_type
+        for k in _SIZE_INPUTS.get(op, ()):
+            name = node.inputs[k] if k < len(node.inputs) else ""
+            v = env.get(name) if name else None
+            if v is None or v.values is not None or not g.sees(name):
+                continue
+            bound = self._bound(name, g, env, {}, 0)
+            x = env.get(node.inputs[0]) if node.inputs and node.inputs[0] else None
+            dims = None if bound is None else _dims_at(op, k, x, v.elements, bound)
+            if dims is None:
+                self.out.why = (
+                    f"{where}: its size input {name!r} is computed from constants by operators"
+                    " whose values are not followed (onnxruntime fixes it at session creation)"
+                )
+                return
+            made = _Val(dims, x.data_type if x is not None and op != "ConstantOfShape" else 1, None)
+            if node.outputs and node.outputs[0]:
+                env[node.outputs[0]] = made
+            read = x.elements if x is not None else 0
+            if made.elements > read:
+                self.add(min(made.nbytes, self.cap + 1), f"{where} -> {list(dims)[:8]} (bound)")
+            return
+
+    def _bound(
+        self, name: str, g: GraphIO, env: _Env, memo: dict[str, float | None], depth: int
+    ) -> float | None:
+        """The largest magnitude ``name`` can hold when it only moves constants about (None:
+        an operator computes it, or it is not found)."""
+        if name in memo:
+            return memo[name]
+        v = env.get(name)
+        if v is not None and v.values is not None:
+            return max((abs(float(x)) for x in v.values), default=0.0)
+        memo[name] = None  # a cycle reads as unknown
+        n = self._producer(g, name)
+        if n is None or depth > 64 or n.domain not in ("", "ai.onnx") or n.op_type not in _MOVES:
+            return None
+        if n.op_type == "ConstantOfShape":
+            c = n.attrs.get("value")
+            vals = getattr(c, "values", ()) if c is not None else (0.0,)
+            out = None if vals is None else max((abs(float(x)) for x in vals), default=0.0)
+        else:
+            which = _MOVES[n.op_type]
+            idx = range(len(n.inputs)) if which is None else which
+            got = [
+                self._bound(n.inputs[i], g, env, memo, depth + 1)
+                for i in idx
+                if i < len(n.inputs) and n.inputs[i]
+            ]
+            out = None if not got or any(b is None for b in got) else max(b or 0.0 for b in got)
+        memo[name] = out
+        return out
+
+    def _producer(self, g: GraphIO, name: str) -> FoldNode | None:
+        at: GraphIO | None = g
+        while at is not None:
+            made = self.producers.get(id(at))
+            if made is None:
+                made = {o: n for n in at.all_nodes for o in n.outputs if o}
+                self.producers[id(at)] = made
+            if name in made:
+                return made[name]
+            at = at.parent
+        return None
 
     def _offset(self, node: FoldNode, env: _Env) -> None:
         op, names = node.op_type, node.inputs
@@ -609,6 +704,27 @@ def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     if outs is None and ins and (op in BOUNDED or op in SAME_SHAPE or op in VALUE_KEEPING):
         outs = _opaque(ins, max(len(node.outputs), 1))
     return outs
+
+
+def _dims_at(op: str, k: int, x: _Val | None, count: int, bound: float) -> list[int] | None:
+    """The output dims of ``op`` when every value of its size input ``k`` (``count`` of them)
+    is ``bound`` (None: not estimated this way)."""
+    b = min(math.ceil(bound), MAX_ELEMENTS) if math.isfinite(bound) else MAX_ELEMENTS
+    if op == "ConstantOfShape":
+        return [b] * count if count <= 64 else None
+    if x is None or x.opaque:
+        return None
+    if op == "Expand":
+        rank = max(len(x.dims), count)
+        xd = [1] * (rank - len(x.dims)) + list(x.dims)
+        return [max(d, b) for d in xd]
+    if op == "Tile" or (op in ("Resize", "Upsample") and k in (1, 2)):
+        return [d * b for d in x.dims]
+    if op == "Resize" and k == 3:
+        return [b] * len(x.dims)
+    if op == "Pad":
+        return [d + 2 * b for d in x.dims]
+    return None
 
 
 def _max_unpool(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
