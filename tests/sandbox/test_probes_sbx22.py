@@ -405,3 +405,25 @@ def test_a_root_caller_without_a_user_namespace_for_the_sandbox_uid_is_refused()
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert r.stdout.strip() != "0", (r.stdout, r.stderr[-2000:])
     assert r.returncode == 2 and "uid 65534" in r.stderr, (r.returncode, r.stderr[-2000:])
+
+
+def test_binds_past_the_watch_entries_are_refused_not_unbounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review22: the quota's baseline is the binds' usage before the start; past
+    MAX_WATCH_ENTRIES that reads inf, so the limit was inf and nothing was over it (a bind
+    holding 100,001 empty files: 40 MB written at a quota of 8, exit 0). Refused instead."""
+    from airlock.errors import UsageError
+
+    monkeypatch.setattr(runner, "MAX_WATCH_ENTRIES", 50)
+    d = tmp_path / "x"
+    (d / "pre").mkdir(parents=True)
+    for i in range(60):
+        (d / "pre" / f"e{i}").touch()
+    runner.grant(d)
+    for p in (d / "pre", *(d / "pre").iterdir()):
+        os.chown(p, runner.SANDBOX_UID, -1)
+    pol = SandboxPolicy(rw_paths=(d,), rw_quota_mb=8, wall_seconds=120)  # type: ignore[call-arg]
+    with pytest.raises(UsageError, match="cannot be watched"):
+        run_python(FILL, pol, [str(d), "40"])
+    assert not list(d.glob("f*"))  # nothing ran

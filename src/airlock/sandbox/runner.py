@@ -646,7 +646,16 @@ class QuotaWatch:
         for p in self.paths:
             with contextlib.suppress(OSError):
                 self.devs.add(p.stat().st_dev)
-        self.limit = rw_usage(self.paths) + (policy.rw_quota_mb << 20)
+        before = rw_usage(self.paths)
+        if math.isinf(before):
+            # review22: the baseline read inf (past MAX_WATCH_ENTRIES), so the limit was inf and
+            # nothing was ever over it: 40 MB written at a quota of 8 beside 100,001 files
+            raise UsageError(
+                f"the writable binds already hold more than {MAX_WATCH_ENTRIES:,} entries: their "
+                "growth cannot be watched; bind a smaller folder, or pass a quota of 0 to run "
+                "without one; nothing was run"
+            )
+        self.limit = before + (policy.rw_quota_mb << 20)
         self.over = False
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
