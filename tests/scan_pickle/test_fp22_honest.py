@@ -324,3 +324,25 @@ def test_an_optimizer_state_planting_patch_step_function_is_denied(dotted: str) 
     )
     state = EMPTY_DICT + s("_patch_step_function") + partial + SETITEM
     assert "AIR-PKL-009" in _severe(PROTO2 + _new(dotted, state) + STOP)
+
+
+@pytest.mark.parametrize(
+    ("dotted", "key"),
+    [
+        ("scipy.stats._continuous_distns.norm_gen", "_attach_methods"),
+        ("scipy.stats._continuous_distns.norm_gen", "_attach_argparser_methods"),
+        ("statsmodels.discrete.discrete_model.NegativeBinomial", "_initialize"),
+    ],
+)
+def test_a_state_planting_a_method_its_setstate_calls_is_denied(dotted: str, key: str) -> None:
+    # review22: rv_generic.__setstate__ calls self._attach_methods() after its __dict__
+    # update, NegativeBinomial's self._initialize(): partial(torch.nn.Linear, 30000, 30000)
+    # there allocated 3.6 GB inside pickle.load (scipy 1.17, statsmodels 0.14)
+    partial = call(
+        glob("functools", "partial"),
+        glob("torch.nn.modules.linear", "Linear"),
+        b"J" + (30000).to_bytes(4, "little"),
+        b"J" + (30000).to_bytes(4, "little"),
+    )
+    state = EMPTY_DICT + s(key) + partial + SETITEM
+    assert "AIR-PKL-009" in _severe(PROTO2 + _new(dotted, state) + STOP)

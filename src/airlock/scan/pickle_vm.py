@@ -479,6 +479,16 @@ _DROPPED_STATE_KEYS = (
     # writes only defaults/state/param_groups
     ("torch.optim.", frozenset({"_patch_step_function"})),
     ("timm.optim.", frozenset({"_patch_step_function"})),
+    # review22 (a sweep of every allowlisted class whose first __setstate__ in the MRO calls
+    # a method on self): scipy's rv_generic.__setstate__ updates __dict__ then calls
+    # self._attach_methods() (which calls self._attach_argparser_methods()); statsmodels'
+    # NegativeBinomial.__setstate__ then calls self._initialize(); IsotonicRegression's
+    # self._build_f(X_thresholds_, y_thresholds_): the same partial allocated 3.6 GB in
+    # pickle.load of a norm_gen and of a NegativeBinomial (scanned clean)
+    ("scipy.stats.", frozenset({"_attach_methods", "_attach_argparser_methods"})),
+    ("statsmodels.distributions.", frozenset({"_attach_methods", "_attach_argparser_methods"})),
+    ("statsmodels.discrete.discrete_model.NegativeBinomial", frozenset({"_initialize"})),
+    ("sklearn.isotonic.IsotonicRegression", frozenset({"_build_f"})),
 )
 
 
