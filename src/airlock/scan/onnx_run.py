@@ -121,6 +121,8 @@ class _Run:
         # from x to x + 2^28 makes 2^28 elements whatever x is
         self.offsets: dict[str, tuple[str, int]] = {}
         self.producers: dict[int, dict[str, FoldNode]] = {}  # per graph: output -> its node
+        self.keeps_only: set[int] = set()  # graphs found to hold only shape-keeping operators
+        self.bounds: dict[tuple[int, str], float | None] = {}  # (graph, name): see _bound
         self.out = Ran()
 
     def add(self, b: int, what: str) -> None:
@@ -212,7 +214,7 @@ class _Run:
             v = env.get(name) if name else None
             if v is None or v.values is not None or not g.sees(name):
                 continue
-            bound = self._bound(name, g, env, {}, 0)
+            bound = self._bound(name, g, env, 0)
             x = env.get(node.inputs[0]) if node.inputs and node.inputs[0] else None
             dims = None if bound is None else _dims_at(op, k, x, v.elements, bound)
             if dims is None:
@@ -229,17 +231,17 @@ class _Run:
                 self.add(min(made.nbytes, self.cap + 1), f"{where} -> {list(dims)[:8]} (bound)")
             return
 
-    def _bound(
-        self, name: str, g: GraphIO, env: _Env, memo: dict[str, float | None], depth: int
-    ) -> float | None:
+    def _bound(self, name: str, g: GraphIO, env: _Env, depth: int) -> float | None:
         """The largest magnitude ``name`` can hold when it only moves constants about (None:
-        an operator computes it, or it is not found)."""
-        if name in memo:
-            return memo[name]
+        an operator computes it, or it is not found). Remembered per graph for the whole walk
+        (constants only: the same wherever it is asked)."""
+        memo, key = self.bounds, (id(g), name)
+        if key in memo:
+            return memo[key]
         v = env.get(name)
         if v is not None and v.values is not None:
             return max((abs(float(x)) for x in v.values), default=0.0)
-        memo[name] = None  # a cycle reads as unknown
+        memo[key] = None  # a cycle reads as unknown
         n = self._producer(g, name)
         if n is None or depth > 64 or n.domain not in ("", "ai.onnx") or n.op_type not in _MOVES:
             return None
@@ -251,12 +253,12 @@ class _Run:
             which = _MOVES[n.op_type]
             idx = range(len(n.inputs)) if which is None else which
             got = [
-                self._bound(n.inputs[i], g, env, memo, depth + 1)
+                self._bound(n.inputs[i], g, env, depth + 1)
                 for i in idx
                 if i < len(n.inputs) and n.inputs[i]
             ]
             out = None if not got or any(b is None for b in got) else max(b or 0.0 for b in got)
-        memo[name] = out
+        memo[key] = out
         return out
 
     def _producer(self, g: GraphIO, name: str) -> FoldNode | None:
@@ -325,7 +327,7 @@ class _Run:
         seen_fn: set[tuple[str, str]] = set()
         while stack:
             g = stack.pop()
-            if id(g) in seen:
+            if id(g) in seen or id(g) in self.keeps_only:
                 continue
             seen.add(id(g))
             for n in g.all_nodes:
@@ -341,7 +343,8 @@ class _Run:
                 if n.domain != "com.microsoft" and (n.op_type in _KEEPS or n.op_type == "If"):
                     continue  # an If: its branches are on the stack
                 return f"{n.op_type} in {g.where}"
-        return None
+        self.keeps_only |= seen  # (each graph is looked through once: 10^5 deep calls of one
+        return None  # big function stay linear)
 
     def call(self, node: FoldNode, env: _Env, where: str) -> list[_Val | None]:
         body = self.functions[(node.domain, node.op_type)]
