@@ -346,3 +346,37 @@ def test_a_state_planting_a_method_its_setstate_calls_is_denied(dotted: str, key
     )
     state = EMPTY_DICT + s(key) + partial + SETITEM
     assert "AIR-PKL-009" in _severe(PROTO2 + _new(dotted, state) + STOP)
+
+
+def _linear_partial() -> bytes:
+    return call(
+        glob("functools", "partial"),
+        glob("torch.nn.modules.linear", "Linear"),
+        b"J" + (30000).to_bytes(4, "little"),
+        b"J" + (30000).to_bytes(4, "little"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("dotted", "key"),
+    [
+        ("torchmetrics.classification.accuracy.BinaryAccuracy", "_wrap_update"),
+        ("torch.optim.sgd.SGD", "_patch_step_function"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["tuple", "list"])
+def test_a_state_of_pairs_is_judged_like_a_dict(dotted: str, key: str, shape: str) -> None:
+    # review22: these __setstate__ run self.__dict__.update(state), which takes a sequence of
+    # (key, value) pairs too: ((key, partial(nn.Linear, 30000, 30000)),) allocated 3.6 GB in
+    # pickle.load, and the key checks looked at dict states only
+    pair = MARK + s(key) + _linear_partial() + b"t"
+    state = MARK + pair + b"t" if shape == "tuple" else EMPTY_LIST + MARK + pair + APPENDS
+    assert "AIR-PKL-009" in _severe(PROTO2 + _new(dotted, state) + STOP)
+
+
+def test_an_instance_setstate_planted_by_pairs_is_denied() -> None:
+    # review22: a ReLU (Module.__setstate__: __dict__.update) given (('__setstate__', P),),
+    # then a second BUILD: pickle calls the instance's P(state) (3.6 GB in pickle.load)
+    pair = MARK + s("__setstate__") + _linear_partial() + b"t"
+    obj = _new("torch.nn.modules.activation.ReLU", MARK + pair + b"t")
+    assert "AIR-PKL-009" in _severe(PROTO2 + obj + b"K\x01" + BUILD + STOP)
