@@ -455,6 +455,18 @@ def _reduce(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> _Val:
     return _Val(dims, 7 if op in ("ArgMax", "ArgMin") else x.data_type, None)
 
 
+def fold_known(node: FoldNode, op: str, ins: list[_Val]) -> list[_Val] | None:
+    """``node``'s outputs (``op``: its operator, or the one a com.microsoft alias stands for) by
+    the folding table, None when an input is opaque or the table cannot fold it."""
+    if any(v.opaque for v in ins):
+        return None
+    try:
+        view = node if op == node.op_type else FoldNode(op, "", node.inputs, (), node.attrs)
+        return _fold(view, ins) if ins or op == "Constant" else _fold_no_input(node)
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
+        return None
+
+
 def _fold_no_input(node: FoldNode) -> list[_Val] | None:
     """Nodes without inputs that make a tensor from attributes: RandomNormal / RandomUniform
     (not folded, being random, but made at every run: 3 of [16383, 16383] from a 343-byte file
@@ -620,15 +632,7 @@ def _fold_node(
     if op in CONTROL:
         walk.deferred.update(o for o in node.outputs if o)
         return
-    outs: list[_Val] | None
-    if any(v.opaque for v in ins):
-        outs = None
-    else:
-        try:
-            view = node if op == node.op_type else FoldNode(op, "", node.inputs, (), node.attrs)
-            outs = _fold(view, ins) if ins or op == "Constant" else _fold_no_input(node)
-        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
-            outs = None
+    outs = fold_known(node, op, ins)
     if (
         outs is None
         and node.domain in ("", "ai.onnx", "com.microsoft")

@@ -35,11 +35,10 @@ from airlock.scan.onnx_fold import (
     MS_AS,
     SAME_SHAPE,
     VALUE_KEEPING,
-    _fold,
-    _fold_no_input,
     _ints,
     _opaque,
     _Val,
+    fold_known,
 )
 
 MAX_SIM = 64  # loop iterations simulated per Loop / Scan visit
@@ -696,14 +695,7 @@ def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         cut = _slice(ins)
         if cut is not None:
             return [cut]
-    if any(v.opaque for v in ins):
-        outs = None
-    else:
-        try:
-            view = node if op == node.op_type else FoldNode(op, "", node.inputs, (), node.attrs)
-            outs = _fold(view, ins) if ins or op == "Constant" else _fold_no_input(node)
-        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError):
-            outs = None
+    outs = fold_known(node, op, ins)
     if outs is None and ins and (op in BOUNDED or op in SAME_SHAPE or op in VALUE_KEEPING):
         outs = _opaque(ins, max(len(node.outputs), 1))
     return outs

@@ -515,19 +515,21 @@ def _state_pair_keys(state: Any) -> list[Any]:
     return [k for cand in (state, *parts) for k in _pair_keys(cand)]
 
 
+def _state_str_keys(state: Any) -> list[str]:
+    """The text keys a BUILD state puts on an instance: its dict parts' (a dict, or the dict and
+    slot parts of a 2-tuple) and its (key, value) pair forms'."""
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    keys = [k for p in parts if type(p) is PDict for k, _ in p.items]
+    return [k for k in (*keys, *_state_pair_keys(state)) if type(k) is str]
+
+
 def _dropped_state_key(state: Any, name: str) -> str | None:
     """A key of a BUILD state of ``name`` that its saver drops (None: there is none)."""
     for prefix, keys in _DROPPED_STATE_KEYS:
         if name.startswith(prefix):
-            parts = state if type(state) is tuple and len(state) == 2 else (state,)
-            for part in parts:
-                if type(part) is PDict:
-                    for k, _ in part.items:
-                        if type(k) is str and k in keys:
-                            return k
-            for k in _state_pair_keys(state):
-                if type(k) is str and k in keys:
-                    return k
+            hit = next((k for k in _state_str_keys(state) if k in keys), None)
+            if hit is not None:
+                return hit
     return None
 
 
@@ -681,15 +683,9 @@ def _state_pairs(state: Any) -> list[tuple[Any, Any]]:
 
 
 def _list_method_key(state: Any) -> str | None:
-    """A key of a BUILD state (dict or slot part) that shadows a list method on the instance
-    of an allowlisted list subclass (``item_targets``' ``before_build``)."""
-    parts = state if type(state) is tuple and len(state) == 2 else (state,)
-    for part in parts:
-        if type(part) is PDict:
-            for k, _ in part.items:
-                if type(k) is str and k in _LIST_METHODS:
-                    return k
-    return None
+    """A key of a BUILD state (dict, slot part or pairs) that shadows a list method on the
+    instance of an allowlisted list subclass (``item_targets``' ``before_build``)."""
+    return next((k for k in _state_str_keys(state) if k in _LIST_METHODS), None)
 
 
 # rt21pk: the two a list subclass's instance is asked for by copy/deepcopy (``y.append``)
