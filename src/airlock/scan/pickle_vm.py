@@ -177,6 +177,8 @@ _HASHING = _SET_MAKERS | frozenset(
     {"builtins.dict", "collections.OrderedDict", "collections.defaultdict"}
 )
 _TENSORS = ("torch._utils._rebuild_", "torch._tensor._rebuild_")
+_CHAINMAP = "collections.ChainMap"
+_WORK_FLOOR = 1 << 22  # container items any pickle may have the loader walk (rt22pk)
 # rt21pk: rebuilds that convert an array to a dtype the pickle names, and that dtype's width
 _DEVICE_REBUILDS = frozenset(
     {
@@ -772,6 +774,9 @@ class _Machine:
         # rt19pk: bytes calls may copy from payloads beyond each payload's first use (see
         # copy_cost): ids of payloads used once, sizes of what calls made of them
         self.copied = 0
+        self.work = 0  # items BUILD states and iterating calls walk (see work_charge)
+        self.chainmaps: dict[int, Any] = {}  # id(ChainMap) -> its maps (a list or tuple)
+        self.chainmap_keep: list[Any] = []
         self.copy_at = 0
         self.copy_seen: set[int] = set()
         self.copy_made: dict[int, int] = {}
@@ -1875,6 +1880,10 @@ class _Machine:
         """The value ``func(*args, **kwargs)`` would produce, judging everything it runs."""
         if type(func) is Sym and func.kind == K_GLOBAL and func.name in _ITERATING:
             self.iterated(str(func.name), args, offset, how)
+            if _is_seq(args):
+                walked = sum(self.walk_len(a) for a in tuple(args)[:2])
+                if walked:
+                    self.work_charge(walked, offset, f"{how} of {func.name}")
             if func.name in _HASHING:
                 self.hashed_items(str(func.name), args, offset)
         fed = 0
@@ -1971,6 +1980,11 @@ class _Machine:
                 size = raw.length if type(raw) is Span else len(raw) if type(raw) is bytes else 0
                 layout = dtype_layout(state[2]) if len(state) > 2 else None
                 item = layout[0] if layout is not None and layout[0] > 0 else 1
+        elif type(src) is Sym and src.attrs and type(src.attrs.get("joblib_bytes")) is tuple:
+            # rt22pk: a joblib NumpyArrayWrapper array (zlib: 360 KB on disk, 80 MiB int8)
+            # as complex128 took 1.5 GB at joblib.load and scanned clean
+            size, item = src.attrs["joblib_bytes"]
+            item = max(item, 1)
         extra = size // item * width - size
         if extra > 0:
             self._charge(extra, src)
@@ -2021,6 +2035,46 @@ class _Machine:
                 return size  # a first use: a result made of it is charged when used
             return self._charge(size, v)
         return self._charge(size, v)
+
+    def walk_len(self, v: Any) -> int:
+        """Items the loader walks when it iterates ``v`` (a dict, list, tuple or ChainMap)
+        once: a ChainMap walks every map (at least one step per map)."""
+        t = type(v)
+        if t is PDict:
+            return len(v.items)
+        if t is list or t is tuple:
+            return len(v)
+        if t is Sym and id(v) in self.chainmaps:
+            limit = 8 * self.n + _WORK_FLOOR
+            total = 0
+            for m in self.chainmaps[id(v)]:
+                tm = type(m)
+                total += max(1, len(m.items) if tm is PDict else len(m) if tm is list else 1)
+                if total > limit:
+                    break
+            return total
+        return 0
+
+    def work_charge(self, items: int, offset: int, what: str) -> None:
+        """rt22pk: time-only loads. BUILD applies its whole state each time (dict.update /
+        setattr per key) and a constructor or __setstate__ walks a mapping it is handed, so one
+        memoised 20,000-key dict BUILT 60,000 times onto a SimpleNamespace (589 KB) ran 31 s
+        at pickle.load, and OrderedDict / dict / Module.__setstate__ of a ChainMap of 60,000
+        references to that dict (529 KB) ran 52 s; all scanned clean. Savers build each state
+        once from the file's own bytes: the items walked are bounded by 8x the pickle's size
+        + 4M, past which it is AIR-PKL-009."""
+        before = self.work
+        self.work += items
+        limit = 8 * self.n + _WORK_FLOOR
+        if before <= limit < self.work:
+            self.col.flag(
+                "AIR-PKL-009",
+                "repeated walks of one container",
+                offset,
+                f"{what} makes the loader walk more than 8x the pickle's size + "
+                f"{_WORK_FLOOR:,} container items ({self.work:,}): one memoised dict, list or "
+                "ChainMap applied or iterated over and over; savers build each state once",
+            )
 
     def _charge(self, size: int, v: Any) -> int:
         before = self.copied
@@ -2852,6 +2906,7 @@ class _Machine:
         if end > self.n:
             raise _Hard(f"joblib array data at {file_pos} runs past the end", offset)
         arr = Sym(K_OBJ, "numpy.ndarray")
+        joblib_bytes = (count * itemsize, itemsize)  # what a widening conversion starts from
         dstr = dtype_str(attrs.get("dtype"))
         sub = attrs.get("subclass")
         if dstr is not None and _name_of(sub) in ip.NDARRAY:
@@ -2859,10 +2914,15 @@ class _Machine:
             fields = _fields_of(attrs.get("dtype"), dstr)
             fortran = attrs.get("order") == "F"
             arr.attrs = {
-                "arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields, fortran)
+                "arr": ip.Arr(tuple(shape), dstr, lambda: self.span_bytes(span), fields, fortran),
+                "joblib_bytes": joblib_bytes,
             }
         else:
-            arr.attrs = {"arr": None, "why": "a joblib array of a dtype or class not known"}
+            arr.attrs = {
+                "arr": None,
+                "why": "a joblib array of a dtype or class not known",
+                "joblib_bytes": joblib_bytes,
+            }
         return end, arr
 
     # -- the loop -------------------------------------------------------------------------
@@ -3310,6 +3370,16 @@ class _Machine:
             return file_pos
         name = inst.name
         self.built_objs[id(inst)] = inst
+        walked = self.walk_len(state)
+        if type(state) is tuple:
+            walked = sum(self.walk_len(part) for part in state[:2])
+        if walked:
+            self.work_charge(walked, offset, f"BUILD of {name}")
+        if name == _CHAINMAP and type(state) is PDict:
+            maps = state.get("maps")
+            if type(maps) is list or type(maps) is tuple:
+                self.chainmaps[id(inst)] = maps
+                self.chainmap_keep.append(inst)
         if name in pickle_keys.HASH_FIELDS and id(inst) not in self.key_unsafe:
             if pickle_keys.state_problem(state, self.built_objs) is not None:
                 self.key_unsafe[id(inst)] = inst
