@@ -427,3 +427,63 @@ def test_binds_past_the_watch_entries_are_refused_not_unbounded(
     with pytest.raises(UsageError, match="cannot be watched"):
         run_python(FILL, pol, [str(d), "40"])
     assert not list(d.glob("f*"))  # nothing ran
+
+
+ROUTE_TABLE = (
+    "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+    "eth0\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+    "eth0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+    "eth1\t00000000\t010011AC\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
+    "eth2\t00000000\t00000000\t0001\t0\t0\t0\t00000000\t0\t0\t0\n"
+    "bad\t00000000\tzz\t0003\n"
+)
+
+
+def test_host_gateways_are_read_from_the_route_table() -> None:
+    """A container's default gateway (172.17.0.1 under Docker) is the machine running it:
+    listed once, device routes without a gateway and garbage lines left out."""
+    from airlock.sandbox import netns
+
+    assert netns.host_gateways(ROUTE_TABLE) == ["172.17.0.1"]
+    assert netns.host_gateways("Iface\tDestination\n") == []
+
+
+def test_blocked_routes_hold_each_destination_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A duplicate route would make the route table refuse it, and --allow-net with it."""
+    from airlock.sandbox import netns
+
+    monkeypatch.setattr(netns, "host_addresses", lambda: ["172.17.0.1", "10.1.2.3"])
+    monkeypatch.setattr(netns, "host_gateways", lambda: ["172.17.0.1", "10.9.9.9"])
+    got = netns.blocked_routes()
+    assert len(got) == len(set(got))
+    for want in (("172.17.0.1", 32), ("10.9.9.9", 32), netns.LINK_LOCAL,
+                 ("100.100.100.200", 32)):  # fmt: skip
+        assert want in got
+
+
+GATEWAY_PROBE = r"""
+import socket, sys
+for h in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect((h, 80))
+        print(h, "reached")
+    except OSError as e:
+        print(h, "errno", e.errno)
+"""
+
+
+def test_the_host_gateway_and_metadata_addresses_are_prohibited_routes() -> None:
+    """Connecting to the host's default gateway or a metadata address from an --allow-net
+    sandbox fails at once with EACCES (a prohibited route inside its namespace), never reaching
+    slirp's NAT."""
+    import errno
+
+    from airlock.sandbox import netns
+
+    targets = [*netns.host_gateways(), "100.100.100.200", "169.254.169.254"]
+    out = inside(GATEWAY_PROBE, *targets, allow_net=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    for h in targets:
+        assert f"{h} errno {errno.EACCES}" in out.stdout, out.stdout

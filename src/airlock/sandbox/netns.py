@@ -9,9 +9,11 @@ host, gives it a ``tap0`` interface with outbound NAT through ordinary host sock
 
 - ``--disable-host-loopback``: slirp's gateway (10.0.2.2) does not lead to the host's 127.0.0.1;
   the sandbox's own 127.0.0.1 is its own loopback.
-- the host's own addresses (every local IPv4 address of the host namespace but loopback) and
-  169.254.0.0/16 (link-local: cloud metadata services) are prohibited routes inside the
-  namespace, added before the command starts; the sandbox holds no capability to remove them.
+- the host's own addresses (every local IPv4 address of the host namespace but loopback), its
+  default gateways (under a container runtime: the machine running it), 169.254.0.0/16
+  (link-local: cloud metadata services) and 100.100.100.200 (Alibaba Cloud's metadata) are
+  prohibited routes inside the namespace, added before the command starts; the sandbox holds
+  no capability to remove them.
 - nothing is forwarded into the namespace (no API socket): the sandbox cannot listen on the
   host; IPv6 is off (slirp4netns without ``--enable-ipv6``).
 - slirp4netns runs with its seccomp filter (and, for a root caller, its mount-namespace sandbox
@@ -29,6 +31,8 @@ import json
 import os
 import selectors
 import shutil
+import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -39,6 +43,9 @@ from airlock.errors import AirlockError
 SLIRP_DNS = "10.0.2.3"
 RESOLV_CONF = f"nameserver {SLIRP_DNS}\n"
 LINK_LOCAL = ("169.254.0.0", 16)
+# metadata services outside link-local (Alibaba Cloud's; the others answer on 169.254.169.254)
+METADATA = (("100.100.100.200", 32),)
+RTF_GATEWAY = 0x2
 READY_TIMEOUT_S = 30.0
 NS_GET_USERNS = 0xB701  # ioctl: the user namespace owning a namespace
 
@@ -68,6 +75,40 @@ def host_addresses() -> list[str]:
     except OSError as e:
         raise NetworkUnavailable(f"cannot read the host's addresses: {e}") from e
     return found
+
+
+def host_gateways(route_table: str | None = None) -> list[str]:
+    """The host namespace's IPv4 default gateways (``/proc/net/route``). Under a container
+    runtime the gateway is the machine running the container, whose services listen on that
+    bridge address and trust it; reaching the internet through slirp never needs to connect to
+    the gateway itself."""
+    if route_table is None:
+        try:
+            with open("/proc/net/route") as f:
+                route_table = f.read()
+        except OSError as e:
+            raise NetworkUnavailable(f"cannot read the host's routes: {e}") from e
+    found: list[str] = []
+    for line in route_table.splitlines()[1:]:
+        cols = line.split()
+        if len(cols) < 4 or cols[1] != "00000000":
+            continue
+        try:
+            gw, flags = int(cols[2], 16), int(cols[3], 16)
+        except ValueError:
+            continue
+        addr = socket.inet_ntoa(struct.pack("<I", gw & 0xFFFFFFFF))
+        if flags & RTF_GATEWAY and gw and addr not in found:
+            found.append(addr)
+    return found
+
+
+def blocked_routes() -> list[tuple[str, int]]:
+    """Destinations the sandbox may not reach through slirp: the host's own addresses, its
+    default gateways, link-local (cloud metadata) and the other metadata addresses; each once
+    (the route table refuses a duplicate, which would refuse ``allow_net``)."""
+    want = [(a, 32) for a in (*host_addresses(), *host_gateways())] + [LINK_LOCAL, *METADATA]
+    return list(dict.fromkeys(want))
 
 
 # Run on the host by the runner (``python -I -S -c ROUTES cfg``), before the command starts:
@@ -183,7 +224,7 @@ def attach(net: Net, python: str) -> None:
 
 
 def _routes(netns: int, userns: int, python: str, deadline: float) -> None:
-    routes = [(a, 32) for a in host_addresses()] + [LINK_LOCAL]
+    routes = blocked_routes()
     cfg = json.dumps({"netns_fd": netns, "userns_fd": userns, "routes": routes})
     fds = (netns, userns) if userns >= 0 else (netns,)
     try:
