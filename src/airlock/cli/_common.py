@@ -139,6 +139,18 @@ def local_path(text: str, what: str = "PATH") -> Any:
     return Path(text)
 
 
+def uvicorn_http(body_timeout: float) -> Any:
+    """uvicorn's ``http=`` for a serve command: httptools with a bounded request head and
+    bounded head/body arrival times (``airlock.httpbounds``); without httptools, uvicorn's h11
+    (which bounds the head at 16 KiB, not the arrival times)."""
+    try:
+        from airlock import httpbounds
+    except ImportError:
+        return "h11"
+    httpbounds.configure(body_timeout=body_timeout)
+    return httpbounds.BoundedHttpTools
+
+
 def require_listen(host: str, port: int) -> None:
     """Fail (exit 2, one line) before a server announces itself when it could not listen:
     uvicorn printed its own error after our "listening on" line and exited 3."""

@@ -528,7 +528,8 @@ def register(app: typer.Typer) -> None:
             shown = f"[{host}]" if ":" in host else host
             sys.stderr.write(startup_line(cfg, p, f"http://{shown}:{port}") + "\n")
             sys.stderr.flush()
-            uvicorn.run(app, host=host, port=port, log_level="warning")
+            uvicorn.run(app, host=host, port=port, log_level="warning",
+                        http=_common.uvicorn_http(body_timeout))  # fmt: skip
 
         _common.guarded(run)
 

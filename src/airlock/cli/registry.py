@@ -238,6 +238,13 @@ def register(app: typer.Typer) -> None:
         max_body: int = typer.Option(
             64 * 1024 * 1024, "--max-body", min=1024, help="Largest request body in bytes."
         ),
+        body_timeout: float = typer.Option(
+            120.0,
+            "--body-timeout",
+            min=0.1,
+            max=86400.0,
+            help="Seconds a client may take to send a request body (then 408, closed).",
+        ),
         database: str | None = DATABASE_OPTION,
         scan_policy: Path | None = typer.Option(
             None,
@@ -312,6 +319,7 @@ def register(app: typer.Typer) -> None:
             sys.stderr.flush()
             uvicorn.run(
                 "airlock.registry.api:app_from_env",
+                http=_common.uvicorn_http(body_timeout),
                 factory=True,
                 host=host,
                 port=port,

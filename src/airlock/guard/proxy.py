@@ -528,11 +528,19 @@ class GuardProxy:
             return JSONResponse(error_body("upstream unreachable", "upstream_error"), 502)
         try:
             content = await _read_upstream(r, 16 << 20)
+        except _UPSTREAM_ERRORS as exc:  # stalled or cut off after its headers
+            _log("upstream_error", path=_target(scope), error=type(exc).__name__)
+            return JSONResponse(error_body(self._broke_off(exc), "upstream_error"), 502)
         finally:
             await r.aclose()
         if content is None:
             return JSONResponse(error_body("upstream response too large", "upstream_error"), 502)
         return Response(content, r.status, media_type=r.content_type or None)
+
+    def _broke_off(self, exc: BaseException) -> str:
+        if isinstance(exc, httpcore.TimeoutException):
+            return f"upstream stalled for {self.config.upstream_timeout_s:g}s"
+        return "upstream response broke off"
 
     # -- guard --------------------------------------------------------------------------------
 
@@ -626,6 +634,11 @@ class GuardProxy:
             return
         try:
             content = await _read_upstream(upstream, self.pipeline.limits.max_bytes * 16)
+        except _UPSTREAM_ERRORS as exc:  # stalled or cut off after its headers
+            _log("upstream_error", path=path, error=type(exc).__name__)
+            msg = self._broke_off(exc)
+            await _respond_json(send, 502, error_body(msg, "upstream_error"))
+            return
         finally:
             await upstream.aclose()
         if content is None:
@@ -774,10 +787,10 @@ class GuardProxy:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
             except (*_UPSTREAM_ERRORS, ValueError, RecursionError) as exc:
                 # a stalled or broken upstream: tell the client why before closing the stream
-                stalled = isinstance(exc, httpcore.TimeoutException)
                 _log("upstream_stream_error", path=path, error=type(exc).__name__)
-                msg = (f"upstream stream stalled for {self.config.upstream_timeout_s:g}s"
-                       if stalled else "upstream stream broke off")  # fmt: skip
+                msg = self._broke_off(exc).replace("upstream response", "upstream stream")
+                if isinstance(exc, httpcore.TimeoutException):
+                    msg = f"upstream stream stalled for {self.config.upstream_timeout_s:g}s"
                 body = _sse_error(None, msg)
                 await send({"type": "http.response.body", "body": body, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
@@ -800,6 +813,8 @@ class GuardProxy:
         streams: dict[tuple[int, Path], OutputStream] = {}
         extras = _Extras(self)
         last: dict[str, Any] | None = None
+        unfinished: set[Any] = set()  # choices seen without a finish reason yet
+        any_event = False
         async for line in _sse_lines(upstream.chunks()):
             if not line.startswith("data:"):
                 d0 = await extras.add([line], "", ("#line",), raw=True)
@@ -829,6 +844,15 @@ class GuardProxy:
                 yield _sse_error(None, "upstream sent an unreadable stream event")
                 return
             choices = event.get("choices") if isinstance(event, dict) else None
+            any_event = True
+            for choice in choices if isinstance(choices, list) else []:
+                if isinstance(choice, dict):
+                    cid = choice.get("index", 0)
+                    key = cid if isinstance(cid, int) else repr(cid)
+                    if choice.get("finish_reason") is None:
+                        unfinished.add(key)
+                    else:
+                        unfinished.discard(key)
             before: list[Any] = []
             fed: set[tuple[int, Any]] = set()
             for choice in choices if isinstance(choices, list) else []:
@@ -903,9 +927,14 @@ class GuardProxy:
             return
         for chunk in extras.ready():
             yield chunk
-        tail, _blocked = await self._flush(streams, last, kind)
+        tail, blocked = await self._flush(streams, last, kind)
         for chunk in tail:
             yield chunk
+        if not blocked and (unfinished or not any_event):
+            # cut short (no [DONE], an answer unfinished): say so, the client must not take
+            # what it got for the whole answer
+            _log("upstream_stream_error", path=path, error="ended early")
+            yield _sse_error(None, "upstream stream ended before the answer was complete")
 
     async def _responses_events(
         self, upstream: Upstream, kind: str, path: str
@@ -921,6 +950,7 @@ class GuardProxy:
         extras = _Extras(self)
         event_name = ""
         done = False
+        ended = False  # response.completed / failed / incomplete seen
         async for line in _sse_lines(upstream.chunks()):
             if line.startswith("event:"):
                 event_name = line
@@ -984,6 +1014,7 @@ class GuardProxy:
             else:
                 finished = etype in ("response.completed", "response.failed",
                                      "response.incomplete")  # fmt: skip
+                ended = ended or finished
                 ends = _ender(finished, etype, key)
                 d0 = await extras.finish(ends)
                 if d0 is not None and d0.blocked:
@@ -1023,7 +1054,10 @@ class GuardProxy:
                 return
             if text:
                 yield _sse({**templates[sk], "delta": text}, f"event: {sk[0]}\n")
-        if done:
+        if not (done or ended):  # cut short: no terminal event, no [DONE]
+            _log("upstream_stream_error", path=path, error="ended early")
+            yield _sse_error(None, "upstream stream ended before the response was complete")
+        elif done:
             yield b"data: [DONE]\n\n"
 
     async def _flush(
