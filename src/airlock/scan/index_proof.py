@@ -46,6 +46,11 @@ DT_OWNERS = frozenset(
     f"sklearn.tree._classes.{k}{c}"
     for k in ("DecisionTree", "ExtraTree")
     for c in ("Classifier", "Regressor")
+) | frozenset(
+    # scikit-survival's trees (not sklearn subclasses) validate X against n_features_in_
+    # (validate_data / _check_n_features, reset=False) before every tree_ use, as sklearn's
+    f"sksurv.tree.tree.{k}SurvivalTree"
+    for k in ("", "Extra")
 )
 GB_OWNERS = frozenset(
     f"sklearn.ensemble._gb.GradientBoosting{c}" for c in ("Classifier", "Regressor")

@@ -42,7 +42,7 @@ from airlock.formats.pickle_ops import (
 from airlock.formats.ranged import LazyBytes, Paged
 from airlock.report import Finding, Severity
 from airlock.scan import estimator_proof as ep
-from airlock.scan import gensim_specials, load_cost, pickle_hooks, pickle_keys
+from airlock.scan import gensim_specials, load_cost, pickle_hooks, pickle_keys, pil_state
 from airlock.scan import index_proof as ip
 from airlock.scan import pandas_cat as pcat
 from airlock.scan import pandas_proof as pdp
@@ -2659,6 +2659,27 @@ class _Machine:
             return Sym(K_OBJ, name)
         k = self.policy.nested_args[name]
         arg = seq[k] if len(seq) > k else None
+        if not self.judge_nested(arg, offset):
+            self.flag_deferred(name, offset, f"{name} loads {describe(arg)}, which is not judged")
+        return Sym(K_OBJ, name)
+
+    def byte_length(self, value: Any) -> int | None:
+        """The length of a byte string of the pickle (in place or protocol 2's latin-1 form),
+        None when ``value`` is not one."""
+        if type(value) is bytes:
+            return len(value)
+        if type(value) is Span and not value.is_text:
+            return value.length
+        if type(value) is Sym and value.attrs is not None and "latin1_of" in value.attrs:
+            text = value.attrs["latin1_of"]
+            if type(text) is Span and text.is_text:
+                data = self.latin1_or_none(text)
+                return None if data is None else len(data)
+        return None
+
+    def judge_nested(self, arg: Any, offset: int) -> bool:
+        """Hand a byte string of the pickle that a loader deserialises to the engine to judge
+        as a nested pickle (or archive); False when it is not one judged here."""
         judged = False
         if type(arg) is bytes:
             kind = nested_kind(arg[:8])
@@ -2673,9 +2694,7 @@ class _Machine:
                 data = self.latin1_bytes(text)
                 kind = nested_kind(data[:8])
                 judged = kind is not None and self.add_nested(offset, len(data), kind, data)
-        if not judged:
-            self.flag_deferred(name, offset, f"{name} loads {describe(arg)}, which is not judged")
-        return Sym(K_OBJ, name)
+        return judged
 
     def module_value(self, modname: str, offset: int, how: str) -> Sym:
         mod, _, last = modname.rpartition(".")
@@ -3405,6 +3424,18 @@ class _Machine:
                 "load or wrapped and called at use); no saver writes it",
                 extra={"callable": name},
             )
+        if name == pil_state.IMAGE:
+            why = pil_state.image_state_problem(state, self.byte_length)
+            if why is not None:
+                self.col.flag(
+                    "AIR-PKL-009",
+                    f"{name}: state",
+                    offset,
+                    f"BUILD of {name} with {why}: its __setstate__ allocates the image from "
+                    "the state's mode and size before it checks the data (core.new); savers "
+                    "write [info, mode, size, palette, data] with the pixels' bytes",
+                    extra={"callable": name},
+                )
         if name in _EINOPS_LAYERS:
             why = _einops_state_problem(state, _EINOPS_LAYERS[name])
             if why is not None:
@@ -3501,6 +3532,8 @@ class _Machine:
             executes = exec_state_rule(name)
             if executes is not None:
                 self.exec_state(name, executes, state, offset)
+            if name in PICKLED_KEY_STATES:
+                self.pickled_keys_state(name, state, offset)
             if name in gensim_specials.SAVELOAD:
                 lists = gensim_specials.state_lists(state)
                 if isinstance(lists, str):
@@ -3558,6 +3591,34 @@ class _Machine:
             f"BUILD of torch.ScriptObject instantiates TorchBind class {what}",
             extra={"callable": what},
         )
+
+    def pickled_keys_state(self, name: str, state: Any, offset: int) -> None:
+        """BUILD of tsfresh's settings (``PickableSettings.__setstate__`` runs
+        ``cloudpickle.loads`` on every key of its state dict, then stores the dict): allowed
+        only when the state is a plain dict not handed to other code before, of at most
+        ``_MAX_PICKLED_KEYS`` keys, each a byte string of the pickle that the engine judges as
+        a nested pickle (what ``__getstate__`` writes: ``cloudpickle.dumps(key)``)."""
+        problem = None
+        if type(state) is not PDict:
+            problem = f"a state {describe(state)} that is not a plain dict"
+        elif id(state) in self.escaped:
+            problem = "a state dict other code received before this BUILD"
+        elif len(state.items) > _MAX_PICKLED_KEYS:
+            problem = f"{len(state.items):,} keys (more than {_MAX_PICKLED_KEYS:,})"
+        else:
+            for key, _ in state.items:
+                if not self.judge_nested(key, offset):
+                    problem = f"a key {describe(key)} that is not a pickle judged here"
+                    break
+        if problem is not None:
+            self.col.flag(
+                "AIR-PKL-016",
+                name,
+                offset,
+                f"BUILD of {name} ({name.rsplit('.', 1)[-1]}.__setstate__ unpickles each state "
+                f"key with cloudpickle) with {problem}",
+                extra={"callable": name},
+            )
 
     def exec_state(
         self, name: str, executes: tuple[tuple[str, Any], ...], state: Any, offset: int
@@ -3709,6 +3770,12 @@ def _fields_of(dt: Any, dstr: str) -> Any:
 
 # estimators link their trees before those are proven
 _PROOF_ORDER = {("gb",): 0, ("hgb",): 0, ("dt",): 1}
+# tsfresh settings: PickableSettings.__setstate__ = {cloudpickle.loads(k): v for k, v in state}
+PICKLED_KEY_STATES = frozenset(
+    f"tsfresh.feature_extraction.settings.{c}FCParameters"
+    for c in ("Comprehensive", "Efficient", "Minimal", "IndexBased", "TimeBased")
+) | {"tsfresh.feature_extraction.settings.PickableSettings"}
+_MAX_PICKLED_KEYS = 4096
 _SIZED = ((U16, 2), (I32, 4), (U32, 4), (U64, 8), (F64BE, 8))
 _NUMS = tuple(f for f, _ in _SIZED)
 
