@@ -238,6 +238,12 @@ class ClassifierScanner:
     def scan(self, ctx: ScanContext) -> list[GuardFinding]:
         best, where = 0.0, ""
         text = ctx.norm.text
+        # A routing or sampling value (role "meta": model name, stop, user id...) of one token is
+        # an identifier the model never reads as prose; both learned stages were trained on prose
+        # and read "llama-3.1-8b-instruct" as an attack (session 22: every request naming that
+        # model blocked in the serve view). Rules still judge it, and decoded payloads count.
+        if ctx.role == "meta" and not ctx.decoded and len(text.split()) <= 1:
+            return []
         if len(text) < self.min_chars and len(WORDS.findall(text)) < self.min_words:
             if not ctx.decoded:
                 return []
