@@ -38,7 +38,22 @@ FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB
                         "pads", "strides", "dilations", "output_shape", "output_padding",
                         "kernel_shape", "group", "auto_pad", "shape", "batch_dims", "dtype",
                         "num_scan_inputs", "scan_input_axes", "scan_output_axes",
-                        "noop_with_empty_axes"})  # fmt: skip
+                        "noop_with_empty_axes",
+                        # rt23onnx: what sets the output size of operators outside the folding
+                        # table (LSTM/GRU/RNN, pools, RoiAlign, Multinomial, attention, ml...)
+                        "hidden_size", "direction", "layout", "ceil_mode", "sample_size",
+                        "output_height", "output_width", "pooled_shape", "n_targets", "targets",
+                        "num_heads", "q_num_heads", "kv_num_heads", "qkv_hidden_sizes", "size",
+                        "step", "dim", "onesided", "transBatchA", "transBatchB", "N",
+                        "split", "scales", "channels", "channels_last"})  # fmt: skip
+# rt23onnx: integer lists whose sum / largest entry set an output width (FeatureVectorizer's
+# inputdimensions, TfIdfVectorizer's ngram_indexes): kept as NAME:sum and NAME:max, over the
+# whole list (any length, up to MAX_AGG_INTS; past that, as huge)
+AGG_ATTRS = frozenset(
+    {"inputdimensions", "ngram_indexes", "classlabels_int64s", "classlabels_strings",
+     "cats_int64s", "cats_strings"}
+)  # fmt: skip
+MAX_AGG_INTS = 1 << 22
 # operators that have onnxruntime run a Python function (onnxruntime-training's PythonOp /
 # PythonOpGrad call ``func_name`` through torch interop; onnxruntime-extensions' PyOp)
 PYTHON_OPS = frozenset({"PythonOp", "PythonOpGrad", "PyOp"})
@@ -180,6 +195,8 @@ class GraphIO:
     # inputs in order, and their declared (dims, element type): the run-time walk
     # (scan/onnx_run.py) follows values made from the graph inputs through every node
     all_nodes: list[FoldNode] = field(default_factory=list)
+    # rt23onnx: initializers that are also graph inputs: the value a run uses unless fed
+    defaults: dict[str, Const] = field(default_factory=dict)
     input_list: list[str] = field(default_factory=list)
     declared: dict[str, tuple[tuple[int | str, ...], int]] = field(default_factory=dict)
 
@@ -384,6 +401,8 @@ class _Reader:
             if name not in io.inputs:
                 io.consts[name] = const
                 io.reachable.add(name)
+            else:  # rt23onnx: a graph input's default (a run that does not feed it)
+                io.defaults[name] = const
         for f in fields.get(1, []):
             self.node(f.data, where, depth)
         self.graph_io = outer
@@ -633,6 +652,26 @@ def _fold_attrs(attributes: list[Field]) -> dict[str, object]:
             raise ProtobufError(f"field {f.number} at {f.offset}: expected an attribute")
         sub = collect(f.data)
         name = sub[1][-1].text(256) if 1 in sub else ""
+        if name in AGG_ATTRS and 9 in sub and 21 not in sub:  # strings: how many
+            out[name + ":count"] = len(sub[9])
+            continue
+        if name in AGG_ATTRS and 8 in sub and 21 not in sub:
+            total, most, count = 0, 0, 0
+            for g in sub[8]:
+                try:
+                    vals = packed_varints(g, MAX_AGG_INTS)
+                except ProtobufError:
+                    vals = [1 << 62]
+                count += len(vals)
+                for v in vals:
+                    v = to_signed64(v)
+                    total, most = total + max(v, 0), max(most, v)
+                if count > MAX_AGG_INTS:
+                    total = most = 1 << 62
+                    break
+            out[name + ":sum"], out[name + ":max"] = min(total, 1 << 62), most
+            out[name + ":count"] = count
+            continue
         if name not in FOLD_ATTRS:
             continue
         if 21 in sub:  # ref_attr_name: only inside functions

@@ -27,10 +27,12 @@ from __future__ import annotations
 import math
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from airlock.formats.onnx import ELEM_BITS, WIDEST_BITS, FoldNode, GraphIO
 from airlock.scan.onnx_fold import (
     BOUNDED,
+    CONTROL,
     MAX_ELEMENTS,
     MS_AS,
     SAME_SHAPE,
@@ -40,6 +42,7 @@ from airlock.scan.onnx_fold import (
     _Val,
     fold_known,
 )
+from airlock.scan.onnx_ops import ABSENT, bounded_by_inputs, opaque_bound, scratch, shape_of
 
 MAX_SIM = 64  # loop iterations simulated per Loop / Scan visit
 MAX_RUN_NODES = 4_000_000  # node visits in all, loop iterations and calls included
@@ -49,6 +52,7 @@ GROWTH_WINDOW = 8  # a carried value that doubles over this many iterations grow
 # a microsecond per iteration of an empty Loop body; a for-loop of 2^62 iterations (286 bytes)
 # ran past 40 s. A real model's fixed loops run over a sequence, a few thousand steps at most.
 MAX_ITERATIONS = 1 << 24
+STAY_STEPS = 8  # rt23onnx: iterations a while-loop's condition is followed before extrapolating
 
 _Env = ChainMap[str, _Val]
 # elementwise operators outside the folding table's SAME_SHAPE (their values are not followed
@@ -59,6 +63,7 @@ ELEMENTWISE = frozenset(
         "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Celu",
         "ThresholdedRelu", "Shrink", "Hardmax", "LpNormalization", "Swish", "BitwiseNot",
         "MeanVarianceNormalization", "LRN", "Softmax", "LogSoftmax", "IsNaN", "IsInf",
+        "CumProd",
     }
 )  # fmt: skip
 
@@ -67,6 +72,15 @@ ELEMENTWISE = frozenset(
 # value the table cannot follow: one element of unknown shape (element counts still follow
 # it through size-keeping operators, so a doubling is seen)
 _COMPARE = frozenset({"Less", "LessOrEqual", "Greater", "GreaterOrEqual"})
+# rt23onnx: domains followed here; the other standard domains (no AIR-ONNX-003: onnxruntime runs
+# them as they are) fail closed on a node the walk does not size
+_TRAINING = frozenset({"ai.onnx.training", "ai.onnx.preview.training"})
+_FOLLOWED_DOMAINS = frozenset(
+    {"", "ai.onnx", "com.microsoft", "ai.onnx.ml", "com.microsoft.nchwc", *_TRAINING}
+)
+_STANDARD_ELSEWHERE = frozenset({"com.microsoft.experimental", "com.ms.internal.nhwc"})
+# com.microsoft operators that are the standard ones under another domain
+_MS_STANDARD = frozenset({"Range", "Pad", "GatherND", "Trilu", "Unique", "ExpandDims"})
 _PASS = (SAME_SHAPE | ELEMENTWISE) - {"Cast", "CastLike", "Dropout"}
 # review22: operators that only move values about (the inputs whose values they move; None:
 # all): a size input made by these from constants is bounded by the largest of them
@@ -77,6 +91,18 @@ _MOVES: dict[str, tuple[int, ...] | None] = {
     "Concat": None, "Where": (1, 2), "Abs": (0,), "Neg": (0,), "Max": None, "Min": None,
     "ConstantOfShape": (), "Pad": (0, 2),
 }  # fmt: skip
+# rt23onnx: arithmetic whose result is bounded by its inputs' magnitudes (a sum, a product, the
+# largest): Add(CumSum(Shape(x)), 2^28) or Mul(k, 2^28) of a graph input
+_INT_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})
+# operators sized by an input's values: a value the caller passes sizes them (the caller's)
+_VALUE_SIZED = frozenset(
+    {
+        "Range", "OneHot", "HannWindow", "HammingWindow", "BlackmanWindow", "MelWeightMatrix",
+        "DFT", "STFT", "CenterCropPad", "AffineGrid", "Resize", "Upsample", "Pad", "Expand",
+        "Tile", "ConstantOfShape", "TopK", "Col2Im", "CropAndResize", "MaxUnpool", "Reshape",
+    }
+)  # fmt: skip
+_ARITH_BOUND = frozenset({"Add", "Sub", "Mul", "Sum", "Max", "Min", "Neg", "Abs", "Mean"})
 # review22: the inputs that set how many elements these operators make
 _SIZE_INPUTS = {
     "Expand": (1,), "Tile": (1,), "Pad": (1,), "Resize": (2, 3), "Upsample": (1,),
@@ -144,8 +170,14 @@ class _Run:
                 return
             try:
                 self.node(node, g, env)
-            except (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError):
-                continue  # a malformed node: its outputs are not followed
+            except (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError) as e:
+                # rt23onnx: a node the walk cannot follow left its outputs unknown, and every
+                # node made from them uncounted: fails closed
+                self.out.why = (
+                    f"{node.op_type} in {g.where}: the node could not be followed"
+                    f" ({type(e).__name__})"
+                )
+                return
 
     def node(self, node: FoldNode, g: GraphIO, env: _Env) -> None:
         op = node.op_type
@@ -164,8 +196,12 @@ class _Run:
         key = (node.domain, node.op_type)
         if key in self.functions:
             outs = self.call(node, env, where)
-        elif node.domain not in ("", "ai.onnx", "com.microsoft"):
-            return  # other domains: AIR-ONNX-003 (custom) or not followed
+        elif node.domain not in _FOLLOWED_DOMAINS:
+            if node.domain in _STANDARD_ELSEWHERE and any(node.outputs):
+                # rt23onnx: runs in onnxruntime without a custom-op library (no AIR-ONNX-003)
+                # and its output is not sized here: fails closed
+                self.out.why = f"{where} ({node.domain}): its output size is not judged"
+            return  # other domains: AIR-ONNX-003 (custom)
         elif node.op_type == "If" and node.domain in ("", "ai.onnx"):
             outs = self.branches(node, env, where)
         elif node.op_type in ("Loop", "Scan") and node.domain in ("", "ai.onnx"):
@@ -178,11 +214,18 @@ class _Run:
                 return
             if op in ("Identity", "Cast", "Add", "Sub"):
                 self._offset(node, env)
-            outs = list(_step(node, known) or [])
+            pos = [env[i] if i else ABSENT for i in node.inputs]
+            outs = list(_step(node, known, pos) or [])
             if node.op_type == "Range" and len(names) == 3:
                 outs = self._span(names, env) or outs
             if not any(v is not None for v in outs):
                 self._unfollowed_size(node, g, env, where)
+                if self.out.why is None and not any(o in env for o in node.outputs if o):
+                    self._unsized(node, known, g, env, where)
+                    return
+            temp = scratch(node.domain, node.op_type, node.attrs, pos)
+            if temp is not None:
+                self.add(min(temp.nbytes, self.cap + 1), f"{where}: scores {list(temp.dims)}")
         made = [v for v in outs if v is not None] if outs else []
         for o, v in zip(node.outputs, outs or [], strict=False):
             if o and v is not None:
@@ -196,6 +239,24 @@ class _Run:
             shown = made[0].dims if len(made[0].dims) <= 8 else (f"rank {len(made[0].dims)}",)
             self.add(b, f"{where} -> {list(shown)}")
 
+    def _unsized(self, node: FoldNode, ins: list[_Val], g: GraphIO, env: _Env, where: str) -> None:
+        """rt23onnx: an operator whose output size the walk cannot tell from what it knows
+        (an LSTM over a wide batch, GridSample, a DFT length, an attribute-sized output of an
+        operator not in the tables...) used to end the chain unseen: 1-3 GiB at the first run
+        each, allowed. Unless its outputs are bounded by its inputs, the walk fails closed."""
+        if not any(node.outputs) or node.op_type in CONTROL or node.op_type == "EPContext":
+            return  # (an EPContext's compiled blob: AIR-ONNX-006 judges it)
+        if ins and not any(v.opaque for v in ins) and bounded_by_inputs(node.domain, node.op_type):
+            return  # (_step has given these their bound already)
+        if node.op_type in _VALUE_SIZED and any(
+            v is not None and v.values is None and v.elements <= 64
+            and self._caller(i, g, env, 0)
+            for i, v in ((i, env.get(i)) for i in node.inputs if i)
+        ):  # fmt: skip
+            return  # sized by a value the caller passes (a DFT length, a window size...)
+        detail = "an input whose shape is not known" if any(v.opaque for v in ins) else "it"
+        self.out.why = f"{where}: the output size of {node.op_type} over {detail} is not judged"
+
     def _unfollowed_size(self, node: FoldNode, g: GraphIO, env: _Env, where: str) -> None:
         """review22: a size input (Expand's shape, Tile's repeats, Pad's pads...) computed from
         constants by operators whose values the table does not follow (CumSum, Einsum, TopK,
@@ -208,18 +269,36 @@ class _Run:
         if node.domain not in ("", "ai.onnx") or self.out.why is not None:
             return
         op = node.op_type
+        if op == "Range" and len(node.inputs) == 3 and all(node.inputs):
+            # (limit + start) / the least |delta| elements at most
+            ends = [self._bound(i, g, env, 0) for i in node.inputs[:2]]
+            step = env.get(node.inputs[2])
+            least = min((abs(float(v)) for v in step.values or ()), default=0.0) if step else 0
+            if least > 0 and all(e is not None for e in ends):
+                total = sum(e or 0.0 for e in ends) / least
+                n = min(math.ceil(total), MAX_ELEMENTS) if math.isfinite(total) else MAX_ELEMENTS
+                made = _Val((n,), step.data_type if step else 7, None)
+                if node.outputs and node.outputs[0]:
+                    env[node.outputs[0]] = made
+                if n > 1:
+                    self.add(min(made.nbytes, self.cap + 1), f"{where} -> [{n}] (bound)")
+                return
         for k in _SIZE_INPUTS.get(op, ()):
             name = node.inputs[k] if k < len(node.inputs) else ""
             v = env.get(name) if name else None
-            if v is None or v.values is not None or not g.sees(name):
+            if v is None or v.values is not None:
                 continue
+            # rt23onnx: from the graph inputs too (a value the caller passes counts as 1, its
+            # smallest: Expand(x, Add(k, 3 * 2^28 - 1)) took 3 GiB on k = 1, allowed)
             bound = self._bound(name, g, env, 0)
             x = env.get(node.inputs[0]) if node.inputs and node.inputs[0] else None
             dims = None if bound is None else _dims_at(op, k, x, v.elements, bound)
             if dims is None:
+                if self._caller(name, g, env, 0):
+                    return  # the caller's value as it is: the caller's size
                 self.out.why = (
-                    f"{where}: its size input {name!r} is computed from constants by operators"
-                    " whose values are not followed (onnxruntime fixes it at session creation)"
+                    f"{where}: its size input {name!r} is computed by operators whose values"
+                    " are not followed"
                 )
                 return
             made = _Val(dims, x.data_type if x is not None and op != "ConstantOfShape" else 1, None)
@@ -242,7 +321,32 @@ class _Run:
             return max((abs(float(x)) for x in v.values), default=0.0)
         memo[key] = None  # a cycle reads as unknown
         n = self._producer(g, name)
-        if n is None or depth > 64 or n.domain not in ("", "ai.onnx") or n.op_type not in _MOVES:
+        if n is None:
+            # rt23onnx: a graph input (or a body's input) holding a small vector: the caller's
+            # value, at its smallest (1), as the walk takes a symbolic dim
+            out1 = 1.0 if v is not None and v.elements <= 64 and not v.opaque else None
+            memo[key] = out1
+            return out1
+        if depth > 64 or n.domain not in ("", "ai.onnx"):
+            return None
+        if n.op_type == "Div" and len(n.inputs) == 2:  # |a / b| <= |a| / the least |b|
+            a, b = self._bound(n.inputs[0], g, env, depth + 1), env.get(n.inputs[1])
+            least = min((abs(float(x)) for x in b.values), default=0.0) if b and b.values else 0
+            whole = b is not None and b.data_type in _INT_TYPES
+            out2 = None if a is None or not (least or whole) else a / (least or 1.0)
+            memo[key] = out2
+            return out2
+        if n.op_type in _ARITH_BOUND:
+            got = [self._bound(i, g, env, depth + 1) for i in n.inputs if i]
+            if not got or any(b is None for b in got):
+                return None
+            nums = [b or 0.0 for b in got]
+            most = math.prod(nums) if n.op_type == "Mul" else max(nums)
+            if n.op_type in ("Add", "Sub", "Sum"):
+                most = sum(nums)
+            memo[key] = most
+            return most
+        if n.op_type not in _MOVES:
             return None
         if n.op_type == "ConstantOfShape":
             c = n.attrs.get("value")
@@ -259,6 +363,27 @@ class _Run:
             out = None if not got or any(b is None for b in got) else max(b or 0.0 for b in got)
         memo[key] = out
         return out
+
+    def _caller(self, name: str, g: GraphIO, env: _Env, depth: int) -> bool:
+        """``name`` only moves values a graph input (or body input) holds about: the size is
+        the one the caller passes (Expand to a shape input: the caller's)."""
+        n = self._producer(g, name)
+        if n is None:
+            v = env.get(name)
+            return v is not None and v.values is None
+        if n.op_type == "Shape" and n.inputs and n.domain in ("", "ai.onnx"):
+            # the shape of a value whose shape is not known (an input declared without one)
+            v = env.get(n.inputs[0])
+            return v is not None and v.opaque and v.elements <= 1
+        if depth > 64 or n.domain not in ("", "ai.onnx") or n.op_type not in _MOVES:
+            return False
+        which = _MOVES[n.op_type]
+        idx = range(len(n.inputs)) if which is None else which
+        moved = [n.inputs[i] for i in idx if i < len(n.inputs) and n.inputs[i]]
+        return any(
+            self._caller(i, g, env, depth + 1) for i in moved
+        ) and all(self._caller(i, g, env, depth + 1) or self._bound(i, g, env, 0) is not None
+                  for i in moved)  # fmt: skip
 
     def _producer(self, g: GraphIO, name: str) -> FoldNode | None:
         at: GraphIO | None = g
@@ -435,6 +560,13 @@ class _Run:
             if node.inputs and not node.inputs[0]:
                 trip = None  # no trip count: the condition ends it
             cond_free = _for_like(body)
+            unbounded = not node.inputs or not node.inputs[0] or (trip or 0) > MAX_ITERATIONS
+            if unbounded and not cond_free and self._stays_true(body, env, ins[2:]):
+                self.out.why = (
+                    f"{where}: its condition, followed over the carried values (a counter"
+                    f" extrapolated), is still true at iteration {MAX_ITERATIONS:,}"
+                )
+                return []
             if trip is not None and not cond_free:
                 if trip > MAX_ITERATIONS and self._runs_on(node, body, env, ins[2:]):
                     self.out.why = (
@@ -520,6 +652,64 @@ class _Run:
                 return MAX_ELEMENTS  # moves away from its bound: until it wraps
             return -(-gap // toward)
         return None
+
+    def _stays_true(self, body: GraphIO, env: _Env, carried: list[_Val | None]) -> bool:
+        """rt23onnx: a while-loop whose condition reads carried values other than a simple
+        counter (k * 1 + 1 < 2^40, Not(Equal(k + 1, -1)), a flag carried from the previous
+        iteration, ReduceSum(Unsqueeze(k)) < 2^40) was trusted to stop: each ran past 60 s in
+        onnxruntime 1.32. Its body runs STAY_STEPS times with the carried values' values (a
+        scalar the caller passes counts from 0); if the condition is known true every time and
+        every carried scalar steps by a constant, they are extrapolated to iteration
+        MAX_ITERATIONS and the condition asked again (a decoder's stop token is not known:
+        left to it)."""
+        params = body.input_list
+        n_c = len(params) - 2
+        if n_c < 0 or not body.outputs or len(body.outputs) < 1 + n_c:
+            return False
+        vals: list[_Val | None] = []
+        for v in carried[:n_c]:
+            if v is not None and v.values is None and not v.opaque and v.elements == 1:
+                v = _Val(v.dims, v.data_type, (0,)) if v.data_type in _INT_TYPES else v
+            vals.append(v)
+        seen: list[list[tuple[int, ...] | None]] = []
+        for it in range(STAY_STEPS + 1):
+            at = it if it < STAY_STEPS else MAX_ITERATIONS
+            bind = {params[0]: _Val((), 7, (at,)), params[1]: _Val((), 9, (1,))}
+            for p, v in zip(params[2:], vals, strict=False):
+                if v is not None:
+                    bind[p] = v
+            _, inner = self._isolated(body, env.new_child(bind))
+            cond = _ints(inner.get(body.outputs[0]))
+            if cond is None or len(cond) != 1 or cond[0] == 0 or self.out.why is not None:
+                return False
+            if it == STAY_STEPS:
+                return True
+            new = [inner.get(o) for o in body.outputs[1 : 1 + n_c]]
+            if any(
+                (a is None) != (b is None) or (a is not None and b is not None and a.dims != b.dims)
+                for a, b in zip(vals, new, strict=False)
+            ):
+                return False  # a carried shape grows: the growth checks judge it, not this
+            vals = new
+            seen.append([_ints(v) for v in vals])
+            if it == STAY_STEPS - 1:  # extrapolate each carried scalar to MAX_ITERATIONS
+                for j, v in enumerate(vals):
+                    last = [h[j] for h in seen[-3:]]
+                    if v is None or any(x is None for x in last):
+                        continue
+                    if any(len(x or ()) != 1 for x in last):
+                        if len(set(last)) > 1:
+                            return False  # a vector that changes: not extrapolated
+                        continue
+                    steps = {b[0] - a[0] for a, b in pairwise(last) if a and b}
+                    if len(steps) != 1:
+                        return False  # not a counter: not judged here
+                    d = steps.pop()
+                    end = last[-1]
+                    vals[j] = _Val(
+                        v.dims, v.data_type, (end[0] + d * (MAX_ITERATIONS - it),) if end else None
+                    )
+        return False
 
     def _runs_on(
         self, node: FoldNode, body: GraphIO, env: _Env, carried: list[_Val | None]
@@ -668,13 +858,17 @@ class _Run:
         return [*carried, *stacked]
 
 
-def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
-    """One node over known values (the folding table, sequences and optionals)."""
+def _step(node: FoldNode, ins: list[_Val], pos: list[_Val] | None = None) -> list[_Val] | None:
+    """One node over known values (the folding table, sequences and optionals); ``pos``: the
+    inputs by position (ABSENT for an optional input left out)."""
+    pos = pos if pos is not None else ins
     op = node.op_type
-    if node.domain == "com.microsoft":
+    if node.domain == "com.microsoft" and op not in _MS_STANDARD:
         if op not in MS_AS:
-            return None
+            return _sized(node, op, ins, pos)
         op = MS_AS[op]
+    elif node.domain not in ("", "ai.onnx", "com.microsoft"):
+        return _sized(node, op, ins, pos)
     seq = _sequence(op, node, ins)
     if seq is not None:
         return seq
@@ -698,6 +892,32 @@ def _step(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     outs = fold_known(node, op, ins)
     if outs is None and ins and (op in BOUNDED or op in SAME_SHAPE or op in VALUE_KEEPING):
         outs = _opaque(ins, max(len(node.outputs), 1))
+    if outs is None and node.domain in ("", "ai.onnx", "com.microsoft"):
+        outs = _sized(node, op, ins, pos)
+    return outs
+
+
+def _sized(node: FoldNode, op: str, ins: list[_Val], pos: list[_Val]) -> list[_Val] | None:
+    """rt23onnx: operators outside the folding table (onnx_ops), a bound over an input of
+    unknown shape, or the inputs' own count for operators that never make more."""
+    domain = "" if node.domain == "ai.onnx" or node.domain in _TRAINING else node.domain
+    if op == "Constant":  # a sparse or string value: stored in the file, not made
+        return [_Val((0,), 0, None, opaque=True)]
+    if any(v.opaque for v in ins) and domain == "ai.onnx.ml" and pos and pos[0].opaque:
+        # ml operators size [N, width] by rows: N at most the input's count
+        rows = _Val((pos[0].elements, 1), pos[0].data_type, None)
+        got = shape_of(domain, op, node.attrs, [rows, *pos[1:]])
+        if got is not None:
+            return [_Val((v.elements,), v.data_type, None, opaque=True) for v in got]
+        return _opaque(ins, max(len(node.outputs), 1)) if bounded_by_inputs(domain, op) else None
+    if any(v.opaque for v in ins):
+        got = opaque_bound(op, ins) if domain in ("", "com.microsoft") else None
+        if got is None and bounded_by_inputs(domain, op):
+            got = _opaque(ins, max(len(node.outputs), 1))
+        return got
+    outs = shape_of(domain, op, node.attrs, pos)
+    if outs is None and ins and bounded_by_inputs(domain, op):
+        outs = _opaque(ins, max(len(node.outputs), 1))
     return outs
 
 
@@ -719,6 +939,10 @@ def _dims_at(op: str, k: int, x: _Val | None, count: int, bound: float) -> list[
         return [b] * len(x.dims)
     if op == "Pad":
         return [d + 2 * b for d in x.dims]
+    if op == "OneHot":
+        return [*x.dims, b]
+    if op == "CenterCropPad" and count <= len(x.dims):
+        return [*x.dims[: len(x.dims) - count], *([b] * count)]
     return None
 
 
@@ -883,6 +1107,10 @@ def _declared(g: GraphIO) -> dict[str, _Val]:
     for name in g.input_list:
         if name in g.consts:
             continue
+        c = g.defaults.get(name)
+        if c is not None:  # rt23onnx: its initializer (ir < 4 models list weights as inputs)
+            out[name] = _Val(c.dims, c.data_type, c.values)
+            continue
         if name not in g.declared:
             out[name] = _unknown()
             continue
@@ -904,4 +1132,60 @@ def run_bytes(graphs: list[GraphIO], cap: int, budget: int = MAX_RUN_NODES) -> R
         run.graph(g, env)
         if run.over():
             break
+        peak, at = _peak_live(g, env)
+        if peak > cap:
+            run.out.why = (
+                f"the values alive together at {at} in {g.where} hold {peak:,} bytes (more than"
+                f" {cap:,})"
+            )
+            break
     return run.out
+
+
+def _peak_live(g: GraphIO, env: _Env) -> tuple[int, str]:
+    """rt23onnx: the most bytes the main graph's node outputs hold at once, each from the node
+    making it to its last reader (a graph output: to the end). The growth count takes each
+    amplifying node once; the copies later shape-keeping nodes make of it are alive beside it
+    (an 800 MiB Expand, its Neg and their Add: 2.5 GB at the first run in onnxruntime 1.32,
+    counted 800 MiB)."""
+    nodes = g.all_nodes
+    last: dict[str, int] = {}
+    for i, n in enumerate(nodes):
+        for x in n.inputs:
+            if x:
+                last[x] = i
+        for x in _outer_reads(n):
+            last[x] = i
+    end = len(nodes)
+    for o in g.outputs:
+        last[o] = end
+    alive: dict[str, int] = {}
+    live = peak = 0
+    at = ""
+    for i, n in enumerate(nodes):
+        if n.op_type != "Constant":
+            for o in n.outputs:
+                v = env.get(o) if o else None
+                if v is not None and o not in alive:
+                    alive[o] = b = v.nbytes
+                    live += b
+        if live > peak:
+            peak, at = live, f"{n.op_type} (node {i})"
+        for x in {*n.inputs, *n.outputs}:
+            if x in alive and last.get(x, -1) <= i:
+                live -= alive.pop(x)
+    return peak, at
+
+
+def _outer_reads(node: FoldNode, limit: int = 100_000) -> set[str]:
+    """Names the node's subgraphs read (an outer value stays alive until the node is done)."""
+    out: set[str] = set()
+    stack = list(node.bodies)
+    seen = 0
+    while stack and seen < limit:
+        body = stack.pop()
+        for n in body.all_nodes:
+            seen += 1
+            out.update(x for x in n.inputs if x)
+            stack.extend(n.bodies)
+    return out
