@@ -177,11 +177,6 @@ def _attack(form: str) -> onnx.ModelProto:
         return _model(
             nodes, [_i("hw", [S, 24576]), _f("theta", [[[1, 0, 0], [0, 1, 0]]])], opset=20
         )
-    if form == "maxpool_pads":  # pads at the end of a 1 x 1 input
-        node = h.make_node(
-            "MaxPool", ["x4"], ["out"], kernel_shape=[1, 1], pads=[0, 0, S - 1, 3 * S - 1]
-        )
-        return _model([node], [], [X4], opset=18)
     if form == "centercroppad":
         nodes = [
             h.make_node("Reshape", ["x", "s2"], ["x2"]),
@@ -251,14 +246,6 @@ def _attack(form: str) -> onnx.ModelProto:
             _i("cs", [S, 3 * S], np.int32),
         ]
         return _model([node], inits, [X4], extra=MS)
-    if form == "mha_ms":  # 3 heads x 16,384^2 scores: 3.2 GiB
-        nodes = [
-            h.make_node("Expand", ["x", "qs"], ["q"]),
-            h.make_node(
-                "MultiHeadAttention", ["q", "q", "q"], ["out"], domain="com.microsoft", num_heads=3
-            ),
-        ]
-        return _model(nodes, [_i("qs", [1, S, 3])], extra=MS)
     if form == "attention_ms":
         nodes = [
             h.make_node("Expand", ["x", "qs"], ["q"]),
@@ -272,7 +259,7 @@ def _attack(form: str) -> onnx.ModelProto:
             h.make_node("Attention", ["q", "q", "q"], ["out"]),
         ]
         return _model(nodes, [_i("qs", [1, 3, S, 1])], opset=23)
-    if form in ("ml_tree", "ml_featurevectorizer", "ml_linreg"):
+    if form in ("ml_tree", "ml_featurevectorizer"):
         if form == "ml_tree":
             node = h.make_node(
                 "TreeEnsembleRegressor", ["x11"], ["out"], domain="ai.onnx.ml", n_targets=G3,
@@ -280,18 +267,9 @@ def _attack(form: str) -> onnx.ModelProto:
                 nodes_values=[0.0], nodes_truenodeids=[0], nodes_falsenodeids=[0],
                 target_treeids=[0], target_nodeids=[0], target_ids=[0], target_weights=[1.0],
             )  # fmt: skip
-        elif form == "ml_featurevectorizer":
-            node = h.make_node(
-                "FeatureVectorizer", ["x11"], ["out"], domain="ai.onnx.ml", inputdimensions=[G3]
-            )
         else:
             node = h.make_node(
-                "LinearRegressor",
-                ["x11"],
-                ["out"],
-                domain="ai.onnx.ml",
-                targets=G3,
-                coefficients=[1.0],
+                "FeatureVectorizer", ["x11"], ["out"], domain="ai.onnx.ml", inputdimensions=[G3]
             )
         return _model([node], [], [X11], opset=17, extra=ML)
     if form == "ml_arrayfeature":
@@ -394,16 +372,86 @@ def _attack(form: str) -> onnx.ModelProto:
             ],
             [one, lim, _i("ax", [0])],
         )
+    return _round2(form)
+
+
+def _round2(form: str) -> onnx.ModelProto:
+    """Attacks on this session's first draft (each allowed by it)."""
+    if form == "col2im":  # one block, strides as wide as the image
+        node = h.make_node("Col2Im", ["x3", "img", "blk"], ["out"], strides=[S, 3 * S])
+        x3 = h.make_tensor_value_info("x3", T.FLOAT, [1, 1, 1])
+        return _model([node], [_i("img", [S, 3 * S]), _i("blk", [1, 1])], [x3], opset=18)
+    if form == "shape_unknown_tile":  # Expand to the shape of an input declared without one
+        xn = h.make_tensor_value_info("xn", T.FLOAT, None)
+        nodes = [
+            h.make_node("Shape", ["xn"], ["s"]),
+            h.make_node("Expand", ["one", "s"], ["e"]),
+            h.make_node("Tile", ["e", "rep"], ["out"]),
+        ]
+        return _model(nodes, [_f("one", [1.0]), _i("rep", [G3])], [xn])
+    if form == "copies_in_if":
+        then = h.make_graph(
+            [
+                h.make_node("Expand", ["x", "n8"], ["a"]),
+                h.make_node("Neg", ["a"], ["b"]),
+                h.make_node("Add", ["a", "b"], ["ab"]),
+                h.make_node("ReduceMax", ["ab"], ["o1"], keepdims=1),
+            ],
+            "then",
+            [],
+            [h.make_tensor_value_info("o1", T.FLOAT, None)],
+        )
+        els = h.make_graph(
+            [h.make_node("Identity", ["x"], ["o2"])],
+            "else",
+            [],
+            [h.make_tensor_value_info("o2", T.FLOAT, None)],
+        )
+        nodes = [
+            h.make_node("Greater", ["x", "z"], ["c0"]),
+            h.make_node("Squeeze", ["c0"], ["c"]),
+            h.make_node("If", ["c"], ["out"], then_branch=then, else_branch=els),
+        ]
+        return _model(nodes, [_i("n8", [200 << 20]), _f("z", [0.0])])
+    if form == "loop_carried_size":  # Expand(x, (k + 1) * 2^24), k carried from the input
+        ins = [
+            h.make_tensor_value_info("i", T.INT64, []),
+            h.make_tensor_value_info("c", T.BOOL, []),
+            h.make_tensor_value_info("k", T.INT64, [1]),
+            h.make_tensor_value_info("s", T.FLOAT, []),
+        ]
+        outs = [
+            h.make_tensor_value_info("co", T.BOOL, []),
+            h.make_tensor_value_info("k2", T.INT64, [1]),
+            h.make_tensor_value_info("s2", T.FLOAT, []),
+        ]
+        body_nodes = [
+            h.make_node("Add", ["k", "one"], ["k2"]),
+            h.make_node("Mul", ["k2", "big"], ["n"]),
+            h.make_node("Expand", ["x", "n"], ["e"]),
+            h.make_node("ReduceMax", ["e"], ["m"], keepdims=0),
+            h.make_node("Max", ["s", "m"], ["s2"]),
+            h.make_node("Identity", ["c"], ["co"]),
+        ]
+        body = h.make_graph(body_nodes, "body", ins, outs, [_i("one", [1]), _i("big", [1 << 24])])
+        nodes = [
+            h.make_node("ReduceMax", ["x"], ["xm"], keepdims=1),
+            h.make_node("Cast", ["xm"], ["k0"], to=T.INT64),
+            h.make_node("ReduceMax", ["x"], ["s0"], keepdims=0),
+            h.make_node("Loop", ["M", "t", "k0", "s0"], ["kf", "out"], body=body),
+        ]
+        return _model(nodes, [_i("M", 64), _i("t", True, np.bool_)])
     raise AssertionError(form)
 
 
 ATTACKS = [
+    "col2im", "shape_unknown_tile", "copies_in_if", "loop_carried_size",
     "lstm", "gru", "rnn", "gridsample", "gridsample_ms", "dft_length", "stft", "hann",
-    "blackman", "multinomial", "roialign", "maxroipool", "tfidf", "affinegrid", "maxpool_pads",
+    "blackman", "multinomial", "roialign", "maxroipool", "tfidf", "affinegrid",
     "centercroppad", "einsum_ellipsis", "matmulinteger", "qlinearmatmul", "fusedmatmul_trans",
     "transposematmul", "cdist", "gathernd_ms", "range_ms", "pad_ms", "unfoldtensor",
-    "cropandresize", "mha_ms", "attention_ms", "attention23", "ml_tree",
-    "ml_featurevectorizer", "ml_linreg", "ml_arrayfeature", "expand_cumsum", "cos_reduceprod",
+    "cropandresize", "attention_ms", "attention23", "ml_tree", "ml_featurevectorizer",
+    "ml_arrayfeature", "expand_cumsum", "cos_reduceprod",
     "expand_inputvalue", "expand_unique", "tile_compress", "copies3", "copies_sum",
     "while_mul_counter", "while_noteq", "while_flag", "while_reduce",
 ]  # fmt: skip

@@ -182,8 +182,10 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
                "transformers reads it as a local path")  # fmt: skip
         out.append(NO_BASE.finding(display, why))
     elif peft.repo_id(cfg.base) is not None and (folder / cfg.base).is_dir():
-        why = (f"a folder {cfg.base!r} ships inside the adapter: loaded from a working "
-               "directory holding it, transformers takes that folder, not the hub repository")
+        why = (
+            f"a folder {cfg.base!r} ships inside the adapter: loaded from a working "
+            "directory holding it, transformers takes that folder, not the hub repository"
+        )
         out.append(NO_BASE.finding(display, why))  # fmt: skip
     if cfg.base and cards and not any(peft.same_base(cfg.base, c) for c in cards):
         ev = f"config: {cfg.base!r}; card: {', '.join(repr(c) for c in cards)}"

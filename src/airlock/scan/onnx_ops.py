@@ -34,9 +34,8 @@ _BOUNDED_STD = frozenset(
         "NonMaxSuppression", "StringNormalizer", "RegexFullMatch", "StringConcat", "StringSplit",
         "Bernoulli", "SoftmaxCrossEntropyLoss", "NegativeLogLikelihoodLoss", "Momentum",
         "Adagrad", "Adam", "Optional", "OptionalGetElement", "OptionalHasElement",
-        "RotaryEmbedding", "RMSNormalization", "TensorScatter", "DeformConv", "Col2Im",
-        "QLinearConcat", "Swish", "ImageDecoder", "Upsample", "Mod", "Where", "Gradient",
-        "TopK", "GatherND", "GatherElements", "SequenceLength", "Identity", "If", "Loop", "Scan",
+        "RotaryEmbedding", "RMSNormalization", "TensorScatter", "QLinearConcat", "Swish",
+        "Gradient", "TopK", "GatherElements", "SequenceLength", "Identity", "If", "Loop", "Scan",
         "SwiGLU",
     }
 )  # fmt: skip
@@ -45,15 +44,13 @@ _BOUNDED_MS = frozenset(
     {
         "BiasGelu", "FastGelu", "QuickGelu", "Gelu", "BiasSoftmax", "BiasDropout", "BiasAdd",
         "BiasSplitGelu", "SkipLayerNormalization", "SimplifiedLayerNormalization",
-        "SkipSimplifiedLayerNormalization", "LayerNormalization", "EmbedLayerNormalization",
-        "GroupNorm", "SkipGroupNorm", "RotaryEmbedding", "Trilu", "Unique", "Inverse",
-        "MurmurHash3", "ExpandDims", "DynamicQuantizeLinear", "QuantizeLinear",
-        "DequantizeLinear", "QLinearLeakyRelu", "QLinearSigmoid", "QLinearSoftmax",
-        "QLinearConcat", "QLinearGlobalAveragePool", "QLinearReduceMean", "QLinearWhere",
-        "BifurcationDetector", "NGramRepeatBlock", "FusedConv", "NhwcMaxPool", "Affine",
+        "SkipSimplifiedLayerNormalization", "LayerNormalization", "GroupNorm", "SkipGroupNorm",
+        "RotaryEmbedding", "Trilu", "Unique", "Inverse", "MurmurHash3", "ExpandDims",
+        "DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear", "QLinearLeakyRelu",
+        "QLinearSigmoid", "QLinearSoftmax", "QLinearConcat", "QLinearGlobalAveragePool",
+        "QLinearReduceMean", "BifurcationDetector", "NGramRepeatBlock", "Affine",
         "ParametricSoftplus", "ScaledTanh", "Scale", "ImageScaler", "Crop", "ThresholdedRelu",
-        "Tokenizer", "StringNormalizer", "SampleOp", "DynamicTimeWarping", "SparseToDenseMatMul",
-        "QEmbedLayerNormalization", "WordConvEmbedding", "MaxpoolWithMask",
+        "Tokenizer", "StringNormalizer", "SampleOp", "DynamicTimeWarping",
     }
 )  # fmt: skip
 # ai.onnx.ml operators with outputs of their input's shape, or smaller
@@ -105,9 +102,12 @@ def _rnn(op: str, a: Mapping[str, object], ins: list[_Val]) -> list[_Val] | None
     if len(x.dims) != 3:  # seq x batch is at most the input's elements
         n = min(x.elements * dirs * max(hidden, 1), MAX_ELEMENTS)
         return [_Val((n,), x.data_type, None, opaque=True)] * (3 if op == "LSTM" else 2)
-    seq, batch = (x.dims[1], x.dims[0]) if _int(a, "layout", 0) else (x.dims[0], x.dims[1])
-    y = _v([seq, dirs, batch, hidden], x.data_type)
-    last = _v([dirs, batch, hidden], x.data_type)
+    if _int(a, "layout", 0):  # batch first
+        y = _v([x.dims[0], x.dims[1], dirs, hidden], x.data_type)
+        last = _v([x.dims[0], dirs, hidden], x.data_type)
+    else:
+        y = _v([x.dims[0], dirs, x.dims[1], hidden], x.data_type)
+        last = _v([dirs, x.dims[1], hidden], x.data_type)
     return [y, last, last] if op == "LSTM" else [y, last]
 
 
@@ -433,6 +433,16 @@ def _std(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> list[_Va
         dk, dv = k.dims[2] // hkv, v.dims[2] // hkv
         state = _v([q.dims[0], hkv, dk, dv], q.data_type)  # an outer product of head sizes
         return [_v([q.dims[0], q.dims[1], hq * dv], q.data_type), state]
+    if op == "Col2Im" and len(ins) > 2 and len(x.dims) == 3:  # (rt23onnx round 2)
+        image, block = _ints(ins[1]), _ints(ins[2])
+        if image is None or block is None:
+            return None
+        chans = x.dims[1] // max(math.prod(block), 1)
+        return [_v([x.dims[0], chans, *image], x.data_type)]
+    if op == "DeformConv" and len(ins) > 2 and len(ins[2].dims) > 2 and ins[1].dims:
+        return [_v([x.dims[0] if x.dims else 1, ins[1].dims[0], *ins[2].dims[2:]], x.data_type)]
+    if op == "StringConcat" and len(ins) > 1:
+        return _fold_std("Add", {}, [x, ins[1]])
     if op == "NonMaxSuppression" and len(ins) > 1:
         return [_v([ins[1].elements, 3], 7)]
     return None
@@ -452,6 +462,13 @@ _MS_SAME = frozenset(
 def _ms(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> list[_Val] | None:
     if op in _MS_SAME:  # the first input's shape; statistics / extra outputs at most the input
         return [_v(x.dims, x.data_type), *_opaque([x], 2), _v(x.dims, x.data_type)]
+    if op in ("MaxpoolWithMask", "NhwcMaxPool"):
+        return _pool(a, x) if op == "MaxpoolWithMask" else None
+    if op in ("EmbedLayerNormalization", "QEmbedLayerNormalization") and len(ins) > 2:
+        hidden = ins[2].dims[-1] if ins[2].dims else 1  # the word embedding's width
+        batch, seq = (x.dims[0], x.dims[1]) if len(x.dims) == 2 else (1, x.elements)
+        out = _v([batch, seq, hidden], 1)
+        return [out, _v([batch], 6), out]
     if op in _MS_MATMUL and len(ins) > _MS_MATMUL[op][1]:
         i, j, dt = _MS_MATMUL[op]
         return _matmul_t(a, ins[i], ins[j], dt or ins[i].data_type)

@@ -148,6 +148,7 @@ class _Run:
         self.producers: dict[int, dict[str, FoldNode]] = {}  # per graph: output -> its node
         self.keeps_only: set[int] = set()  # graphs found to hold only shape-keeping operators
         self.bounds: dict[tuple[int, str], float | None] = {}  # (graph, name): see _bound
+        self._scratch_bounds: dict[tuple[int, str], float | None] = {}  # (a body's)
         self.out = Ran()
 
     def add(self, b: int, what: str) -> None:
@@ -161,6 +162,16 @@ class _Run:
     # -- one graph ----------------------------------------------------------------------
 
     def graph(self, g: GraphIO, env: _Env) -> None:
+        self._graph(g, env)
+        if self.out.why is None and self.out.total <= self.cap:
+            peak, at = _peak_live(g, env)  # (main graph, bodies, function calls alike)
+            if peak > self.cap:
+                self.out.why = (
+                    f"the values alive together at {at} in {g.where} hold {peak:,} bytes"
+                    f" (more than {self.cap:,})"
+                )
+
+    def _graph(self, g: GraphIO, env: _Env) -> None:
         for node in g.all_nodes:
             if self.over():
                 return
@@ -253,7 +264,13 @@ class _Run:
             and self._caller(i, g, env, 0)
             for i, v in ((i, env.get(i)) for i in node.inputs if i)
         ):  # fmt: skip
-            return  # sized by a value the caller passes (a DFT length, a window size...)
+            # sized by a value the caller passes (a DFT length, a window size...): at least one
+            # element, its size the caller's (round 2: left unknown, a Tile of it by 3 * 2^28
+            # was not followed)
+            for o in node.outputs:
+                if o:
+                    env[o] = _unknown()
+            return
         detail = "an input whose shape is not known" if any(v.opaque for v in ins) else "it"
         self.out.why = f"{where}: the output size of {node.op_type} over {detail} is not judged"
 
@@ -292,10 +309,15 @@ class _Run:
             # smallest: Expand(x, Add(k, 3 * 2^28 - 1)) took 3 GiB on k = 1, allowed)
             bound = self._bound(name, g, env, 0)
             x = env.get(node.inputs[0]) if node.inputs and node.inputs[0] else None
-            dims = None if bound is None else _dims_at(op, k, x, v.elements, bound)
+            # rt23onnx: the vector's length as the reader followed it when the walk's count
+            # is an opaque bound (a Concat of computed pieces read as 35 long, not 4)
+            count = g.length(name) if v.opaque and g.length(name) is not None else v.elements
+            dims = None if bound is None else _dims_at(op, k, x, count or v.elements, bound)
             if dims is None:
                 if self._caller(name, g, env, 0):
-                    return  # the caller's value as it is: the caller's size
+                    if node.outputs and node.outputs[0]:
+                        env[node.outputs[0]] = _unknown()  # the caller's size: 1 at least
+                    return
                 self.out.why = (
                     f"{where}: its size input {name!r} is computed by operators whose values"
                     " are not followed"
@@ -312,8 +334,14 @@ class _Run:
     def _bound(self, name: str, g: GraphIO, env: _Env, depth: int) -> float | None:
         """The largest magnitude ``name`` can hold when it only moves constants about (None:
         an operator computes it, or it is not found). Remembered per graph for the whole walk
-        (constants only: the same wherever it is asked)."""
-        memo, key = self.bounds, (id(g), name)
+        (constants only: the same wherever it is asked). rt23onnx: also arithmetic over the
+        main graph's inputs (their smallest value, 1); a body's or function's input is not a
+        caller's value (a loop-carried k sized Expand(x, (k + 1) * 2^24): 4 GiB at k = 64, the
+        walk took k as 1): there the answer is not remembered, and its inputs bound nothing."""
+        stable = g.parent is None and g.params is None
+        if depth == 0 and not stable:
+            self._scratch_bounds = {}
+        memo, key = (self.bounds if stable else self._scratch_bounds), (id(g), name)
         if key in memo:
             return memo[key]
         v = env.get(name)
@@ -322,9 +350,10 @@ class _Run:
         memo[key] = None  # a cycle reads as unknown
         n = self._producer(g, name)
         if n is None:
-            # rt23onnx: a graph input (or a body's input) holding a small vector: the caller's
-            # value, at its smallest (1), as the walk takes a symbolic dim
-            out1 = 1.0 if v is not None and v.elements <= 64 and not v.opaque else None
+            # rt23onnx: a main-graph input holding a small vector: the caller's value, at its
+            # smallest (1), as the walk takes a symbolic dim
+            top = _top_input(g, name)
+            out1 = 1.0 if top and v is not None and v.elements <= 64 and not v.opaque else None
             memo[key] = out1
             return out1
         if depth > 64 or n.domain not in ("", "ai.onnx"):
@@ -370,7 +399,7 @@ class _Run:
         n = self._producer(g, name)
         if n is None:
             v = env.get(name)
-            return v is not None and v.values is None
+            return v is not None and v.values is None and _top_input(g, name)
         if n.op_type == "Shape" and n.inputs and n.domain in ("", "ai.onnx"):
             # the shape of a value whose shape is not known (an input declared without one)
             v = env.get(n.inputs[0])
@@ -946,6 +975,17 @@ def _dims_at(op: str, k: int, x: _Val | None, count: int, bound: float) -> list[
     return None
 
 
+def _top_input(g: GraphIO, name: str) -> bool:
+    """``name`` is an input of the main graph (seen from ``g``, a subgraph of it): a value the
+    caller passes, not a loop's carried value nor a function's argument."""
+    at: GraphIO | None = g
+    while at is not None:
+        if name in at.input_list:
+            return at.parent is None and at.params is None
+        at = at.parent
+    return False
+
+
 def _max_unpool(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
     """MaxUnpool: ``output_shape`` when given, else (in - 1) * stride - pads + kernel."""
     x = ins[0]
@@ -1131,13 +1171,6 @@ def run_bytes(graphs: list[GraphIO], cap: int, budget: int = MAX_RUN_NODES) -> R
         env: _Env = ChainMap(_declared(g), _consts(g))
         run.graph(g, env)
         if run.over():
-            break
-        peak, at = _peak_live(g, env)
-        if peak > cap:
-            run.out.why = (
-                f"the values alive together at {at} in {g.where} hold {peak:,} bytes (more than"
-                f" {cap:,})"
-            )
             break
     return run.out
 

@@ -175,8 +175,10 @@ def walk(src: Source) -> str | tuple[int, int, int, int]:
     if isinstance(got, str):
         return got
     if got != src.size:
-        return f"{src.size - got} bytes after the output matrix" if got < src.size else (
-            "the output matrix runs past the end"
+        return (
+            f"{src.size - got} bytes after the output matrix"
+            if got < src.size
+            else ("the output matrix runs past the end")
         )
     return version, dim, nwords, nlabels
 
