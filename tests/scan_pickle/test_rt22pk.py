@@ -84,7 +84,10 @@ def test_one_state_built_over_and_over(cls: tuple[str, str]) -> None:
 
 
 def test_one_state_built_a_few_times_is_fine() -> None:
-    assert "AIR-PKL-009" not in _severe(_rebuilds(("types", "SimpleNamespace"), 2000, 3))
+    # (rt23pk: a second BUILD of one object is AIR-PKL-009 on its own; the walk bound is not hit)
+    res = scan_data(_rebuilds(("types", "SimpleNamespace"), 2000, 3), "obj.pkl")
+    assert not [f for f in res.findings if "repeated walks" in f.title + f.evidence]
+    assert not [f for f in res.findings if "walk more than" in f.evidence]
 
 
 @pytest.mark.parametrize(

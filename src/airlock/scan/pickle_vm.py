@@ -178,6 +178,16 @@ _HASHING = _SET_MAKERS | frozenset(
 )
 _TENSORS = ("torch._utils._rebuild_", "torch._tensor._rebuild_")
 _CHAINMAP = "collections.ChainMap"
+# rt23pk: torch rebuilds that setattr() every key of their state argument (_set_obj_state)
+_OBJ_STATE_SETTERS = frozenset(
+    {"torch._utils._rebuild_parameter_with_state", "torch._tensor._rebuild_from_type_v2"}
+)
+# rt23pk: objects whose second BUILD other rules judge (an array's state set twice is not
+# proven; a dtype's is read as numpy does)
+_RESTATED = ip.RECONSTRUCT | DTYPES | _WRAPPERS
+_MAP_DEPTH = 8  # mappings inside mappings followed for the keys they hold (deeper: unknown)
+_MAP_VIEW_ITEMS = 1 << 20  # keys read from the mappings a state holds (more: unknown)
+_MEMO_SLACK = 1 << 16  # memo indices past half the pickle's bytes + this are not a saver's
 _WORK_FLOOR = 1 << 22  # container items any pickle may have the loader walk (rt22pk)
 # rt21pk: rebuilds that convert an array to a dtype the pickle names, and that dtype's width
 _DEVICE_REBUILDS = frozenset(
@@ -535,6 +545,24 @@ def _dropped_state_key(state: Any, name: str) -> str | None:
     return None
 
 
+def _unknown_part(state: Any, built: dict[int, Sym] | None = None) -> Any:
+    """A part of a BUILD state (the state, or either half of a 2-tuple) that is an object made
+    at load rather than a dict of the pickle: its keys are whatever its class makes of its own
+    state (a torch ModuleDict's keys() are its _modules'). With ``built``: only an object that
+    was itself given a state there (not a tensor or array). None when there is none."""
+    parts = state if type(state) is tuple and len(state) == 2 else (state,)
+    for part in parts:
+        if type(part) is not Sym or (part.kind != K_OBJ and part.kind != K_DYN):
+            continue
+        if built is None:
+            return part
+        if id(part) in built and part.meta is None:
+            attrs = part.attrs
+            if not attrs or ("arr" not in attrs and "ix" not in attrs):
+                return part
+    return None
+
+
 def _einops_state_problem(state: Any, reduce: bool) -> str | None:
     """Why an einops layer's BUILD state is not what its ``__getstate__`` writes (None: it is)."""
     if type(state) is not PDict:
@@ -777,6 +805,16 @@ class _Machine:
         self.work = 0  # items BUILD states and iterating calls walk (see work_charge)
         self.chainmaps: dict[int, Any] = {}  # id(ChainMap) -> its maps (a list or tuple)
         self.chainmap_keep: list[Any] = []
+        # rt23pk: what a mapping made at load was handed (id -> PDicts and mappings it copies,
+        # pairs SETITEM(S) stored in it, keys starting with '_' or a list method only): a
+        # BUILD state that is one puts those keys on the instance (Module.__setstate__ runs
+        # __dict__.update(state) on a Bunch, OptimizeResult or ChainMap as on a dict)
+        self.map_sources: dict[int, list[Any]] = {}
+        self.map_keep: list[Any] = []
+        # objects given a BUILD state with a part whose keys are not shown (an object made
+        # at load: a ModuleDict's keys are its _modules'): a later BUILD on one may call an
+        # instance '__setstate__' that state planted
+        self.unknown_state: dict[int, Sym] = {}
         self.copy_at = 0
         self.copy_seen: set[int] = set()
         self.copy_made: dict[int, int] = {}
@@ -1894,6 +1932,16 @@ class _Machine:
                 self.widen_cost(args)
         if type(func) is Sym and func.kind == K_GLOBAL and func.name in _DEEP_WALKERS:
             self.deep_walk_cost(str(func.name), args, kwargs, offset)
+        if type(func) is Sym and func.name in _OBJ_STATE_SETTERS and _is_seq(args):
+            if len(args) >= 4:
+                self.obj_state(str(func.name), tuple(args)[3], offset)
+        if type(func) is Sym and func.name == "copyreg._reconstructor" and _is_seq(args):
+            seq = tuple(args)
+            if len(seq) >= 3 and _name_of(seq[1]) in _ITERATING:
+                # rt23pk: base.__init__(obj, state) walks the state (dict(ChainMap(...)))
+                walked = self.walk_len(seq[2])
+                if walked:
+                    self.work_charge(walked, offset, f"{how} of {_name_of(seq[1])}")
         if fed:
             res = self.call_ranges(func, args, kwargs, offset, how)
             if type(res) is Sym and self.results.get(res.name) is res:
@@ -2075,6 +2123,113 @@ class _Machine:
                 f"{_WORK_FLOOR:,} container items ({self.work:,}): one memoised dict, list or "
                 "ChainMap applied or iterated over and over; savers build each state once",
             )
+
+    def map_record(self, sym: Sym, sources: Any) -> None:
+        """``sym`` (a mapping made at load) copies the keys of ``sources``' dicts and of the
+        mappings recorded here (a ChainMap, a dict subclass called with a dict)."""
+        kept = [
+            x
+            for x in sources
+            if type(x) is PDict
+            or (type(x) is Sym and (id(x) in self.map_sources or id(x) in self.chainmaps))
+            or (_pair_keys(x) if type(x) is list or type(x) is tuple else False)
+        ]
+        if kept:
+            self.map_sources.setdefault(id(sym), []).extend(kept)
+            self.map_keep.append(sym)
+
+    def maps_in(self, args: tuple[Any, ...]) -> bool:
+        """Whether a call's arguments hold a dict of the pickle or a mapping recorded here."""
+        for x in args:
+            tx = type(x)
+            if tx is PDict or (
+                tx is Sym and (id(x) in self.map_sources or id(x) in self.chainmaps)
+            ):
+                return True
+            if (tx is list or tx is tuple) and x and _is_seq(x[0]) and len(x[0]) == 2:
+                return True  # (key, value) pairs: dict(pairs) in a dict subclass
+        return False
+
+    def map_items(self, target: Sym, items: Any) -> None:
+        """SETITEM(S) on a mapping made at load: the pairs whose key the state checks read
+        (not text, a leading '_', a list method name) are recorded on it."""
+        it = iter(items)
+        keep = PDict()
+        keep.items = [
+            (k, v)
+            for k, v in zip(it, it, strict=False)
+            if type(k) is not str or k[:1] == "_" or k in _LIST_METHODS
+        ]
+        if keep.items:
+            self.map_sources.setdefault(id(target), []).append(keep)
+            self.map_keep.append(target)
+
+    def keys_held(self, sym: Sym, depth: int) -> Any:
+        """A dict of the keys ``sym`` was recorded to hold (``sym`` itself when nothing is
+        recorded); a source whose keys are not known gives a key computed at load."""
+        srcs = self.map_sources.get(id(sym))
+        maps = self.chainmaps.get(id(sym))
+        if srcs is None and maps is None:
+            return sym
+        view = PDict()
+        done: set[int] = set()  # a map handed on many times is read once
+        for src in (*(srcs or ()), *(maps or ())):
+            if id(src) in done:
+                continue
+            done.add(id(src))
+            if type(src) is Sym and depth < _MAP_DEPTH:
+                src = self.keys_held(src, depth + 1)
+            if (type(src) is list or type(src) is tuple) and len(src) <= _MAP_VIEW_ITEMS:
+                pairs = PDict()
+                pairs.items = [(k, x[1]) for k, x in zip(_pair_keys(src), src, strict=False)]
+                src = pairs
+            if type(src) is PDict and len(view.items) + len(src.items) <= _MAP_VIEW_ITEMS:
+                view.items.extend(src.items)
+            else:
+                view.items.append((Sym(K_DYN, f"keys of {describe(src)}"), None))
+                break
+        return view
+
+    def state_view(self, state: Any) -> Any:
+        """``state`` with its mapping parts made at load shown as the keys they hold (None
+        when it has none)."""
+        parts = state if type(state) is tuple and len(state) == 2 else (state,)
+        seen = [self.keys_held(p, 0) if type(p) is Sym else p for p in parts]
+        if all(a is b for a, b in zip(seen, parts, strict=True)):
+            return None
+        return tuple(seen) if len(seen) == 2 else seen[0]
+
+    def obj_state(self, name: str, state: Any, offset: int) -> None:
+        """``_rebuild_parameter_with_state`` / ``_rebuild_from_type_v2`` setattr() each key of
+        their state on the tensor (torch's _set_obj_state): a dunder there is what a later
+        BUILD on it calls (rt23pk: '__setstate__': bytearray, then BUILD 3e9: 3.2 GB at
+        torch.load, scanned clean)."""
+        view = self.state_view(state)
+        dunder = _dunder_key(state) or (_dunder_key(view) if view is not None else None)
+        unknown = _unknown_part(state if view is None else view)
+        if dunder is None and unknown is not None:
+            dunder = f"the keys of {describe(unknown)} (made at load: not shown)"
+        if dunder is not None:
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: state key {dunder}",
+                offset,
+                f"{name} sets {dunder!r} on the tensor it rebuilds (setattr per state key): "
+                "a later BUILD calls an instance '__setstate__'; no saver writes such a key",
+                extra={"callable": name},
+            )
+
+    def memo_index(self, key: int, offset: int) -> None:
+        """rt23pk: the C unpickler grows its memo table to twice the largest index stored (8
+        bytes a slot, zeroed): LONG_BINPUT 2**28 (a 9-byte pickle) took 4.2 GB at pickle.load
+        and torch.load. Savers number memo entries from 0, one per object."""
+        self.col.flag(
+            "AIR-PKL-009",
+            "memo index",
+            offset,
+            f"memo index {key:,} is past half the pickle's {self.n:,} bytes: the loader "
+            f"allocates a {key * 16:,}-byte memo table; savers number entries from 0",
+        )
 
     def _charge(self, size: int, v: Any) -> int:
         before = self.copied
@@ -2291,6 +2446,15 @@ class _Machine:
                 return sparse
             if func.name in pdp.CALLS or func.name in pcat.TRACKED:
                 return self.pd_call(str(func.name), args, kwargs, offset, how)
+            if type(args) is tuple and args and (func.name == _CHAINMAP or self.maps_in(args)):
+                # rt23pk: a mapping made from dicts (ChainMap(*maps), Bunch(d)): its own
+                # symbol, with the keys it holds and (ChainMap) the walk it costs
+                made = Sym(K_OBJ, func.name)
+                self.map_record(made, args)
+                if func.name == _CHAINMAP:
+                    self.chainmaps[id(made)] = args
+                    self.chainmap_keep.append(made)
+                return made
             res = self.results.get(func.name)
             if res is None:
                 res = self.results[func.name] = Sym(K_OBJ, func.name)
@@ -2568,6 +2732,8 @@ class _Machine:
                         self.pd_track(res, origin, "copyreg.__newobj__", (), offset)
                     else:
                         self.pd_flag(f"made by {name} and a base class's __init__", offset)
+                if name == "copyreg._reconstructor" and len(seq) >= 3:
+                    self.map_record(res, seq[2:3])  # base.__init__(obj, state): dict copies
                 if origin in _WRAPPERS:
                     res.attrs = {}
                 elif origin in ip.TRACKED:
@@ -2578,6 +2744,8 @@ class _Machine:
                     self.ix_new(res, origin, why, offset, constructed=False)
                 return res
         res = Sym(K_OBJ, name)
+        if seq and self.maps_in(tuple(seq)):
+            self.map_record(res, seq)
         if name in DTYPES:
             res.attrs = dtype_new(tuple(seq), has_kwargs or not _is_seq(args))
             self.escape(args, offset, name)
@@ -2958,6 +3126,8 @@ class _Machine:
         marks: list[int] = []
         memo: dict[int, Any] = {}
         max_memo = self.limits.max_memo
+        memo_cap = (n >> 1) + _MEMO_SLACK
+        results = self.results
         budget = self.budget
         ops_left = budget[0]
         check_at = max(ops_left - 65536, -1)
@@ -3000,8 +3170,13 @@ class _Machine:
                         raise _Hard("pickle data was truncated", start)
                     key = U32(buf, pos)[0]
                     pos += 4
+                    if key > memo_cap:
+                        self.memo_index(key, start)
                     if len(memo) < max_memo or key in memo:
-                        memo[key] = stack[-1]
+                        v = stack[-1]
+                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
+                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                        memo[key] = v
                     else:
                         self.memo_full(start)
                 elif op == 0x68:  # BINGET
@@ -3050,7 +3225,10 @@ class _Machine:
                     key = buf[pos]
                     pos += 1
                     if len(memo) < max_memo or key in memo:
-                        memo[key] = stack[-1]
+                        v = stack[-1]
+                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
+                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                        memo[key] = v
                     else:
                         self.memo_full(start)
                 elif op == 0x8C:  # SHORT_BINUNICODE
@@ -3068,7 +3246,10 @@ class _Machine:
                 elif op == 0x94:  # MEMOIZE
                     key = len(memo)
                     if key < max_memo:
-                        memo[key] = stack[-1]
+                        v = stack[-1]
+                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
+                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                        memo[key] = v
                     else:
                         self.memo_full(start)
                 elif op == 0x88:  # NEWTRUE
@@ -3089,6 +3270,8 @@ class _Machine:
                             target.items.extend(zip(it, it, strict=False))
                     else:
                         self.check_target(target, start, "SETITEMS", items[0::2])
+                        if type(target) is Sym and target.kind == K_OBJ:
+                            self.map_items(target, items)
                     self.escape_items(target, items, start, "SETITEMS")
                 elif op == 0x86:  # TUPLE2
                     b = pop()
@@ -3175,6 +3358,8 @@ class _Machine:
                             target.items.append((key, v))
                     else:
                         self.check_target(target, start, "SETITEM", (key,))
+                        if type(target) is Sym and target.kind == K_OBJ:
+                            self.map_items(target, (key, v))
                     self.escape_items(target, (key, v), start, "SETITEM")
                 elif op == 0x63:  # GLOBAL
                     (m, q), pos = ops.read_arg(buf, op, pos, n)
@@ -3237,7 +3422,10 @@ class _Machine:
                     k = marks.pop()
                     del stack[k:]
                 elif op == 0x32:  # DUP
-                    push(stack[-1])
+                    v = stack[-1]
+                    if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
+                        v = stack[-1] = Sym(K_OBJ, v.name)  # one object, its own symbol
+                    push(v)
                 elif op == 0x6C:  # LIST
                     k = marks.pop()
                     lst = stack[k:]
@@ -3300,10 +3488,16 @@ class _Machine:
                         push(memo[key] if key in memo else self.memo_miss(key, start))
                     elif key < 0:
                         self.anomaly("negative memo index", start)
-                    elif len(memo) < max_memo or key in memo:
-                        memo[key] = stack[-1]
                     else:
-                        self.memo_full(start)
+                        if key > memo_cap:
+                            self.memo_index(key, start)
+                        if len(memo) < max_memo or key in memo:
+                            v = stack[-1]
+                            if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
+                                v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                            memo[key] = v
+                        else:
+                            self.memo_full(start)
                 elif op == 0x49 or op == 0x4C or op == 0x46:  # INT, LONG, FLOAT
                     line, pos = read_line(buf, pos, n, start)
                     try:
@@ -3388,6 +3582,20 @@ class _Machine:
             self.escape(state, offset, "BUILD")
             return file_pos
         name = inst.name
+        if id(inst) in self.built_objs and name not in _RESTATED:
+            # rt23pk: savers give each object one BUILD, right after making it (pickle
+            # memoises it first: a memoised object has its own symbol); a second one calls
+            # whatever the first put under '__setstate__' (a ModuleDict's keys, pairs made by
+            # tuple(), an object array's rows: Module.__setstate__ updates __dict__ with any)
+            self.col.flag(
+                "AIR-PKL-009",
+                f"{name}: BUILD twice",
+                offset,
+                f"BUILD of a {name} that an earlier BUILD already gave a state: pickle calls "
+                "the instance's '__setstate__', which the first state may have set; savers "
+                "build each object once",
+                extra={"callable": name},
+            )
         self.built_objs[id(inst)] = inst
         walked = self.walk_len(state)
         if type(state) is tuple:
@@ -3403,6 +3611,13 @@ class _Machine:
             if pickle_keys.state_problem(state, self.built_objs) is not None:
                 self.key_unsafe[id(inst)] = inst
         dunder = _dunder_key(state, name)
+        view = self.state_view(state) if self.map_sources or self.chainmaps else None
+        if dunder is None and view is not None:
+            dunder = _dunder_key(view, name)  # rt23pk: a Bunch / ChainMap state's keys
+        if id(inst) in self.unknown_state and dunder is None:
+            dunder = "keys of an earlier state made at load (a second BUILD of the object)"
+        if _unknown_part(state if view is None else view, self.built_objs) is not None:
+            self.unknown_state[id(inst)] = inst
         if dunder is not None:
             self.col.flag(
                 "AIR-PKL-009",
@@ -3414,6 +3629,8 @@ class _Machine:
                 extra={"callable": name},
             )
         dropped = _dropped_state_key(state, name)
+        if dropped is None and view is not None:
+            dropped = _dropped_state_key(view, name)
         if dropped is not None:
             self.col.flag(
                 "AIR-PKL-009",
@@ -3463,14 +3680,15 @@ class _Machine:
                     extra={"callable": name},
                 )
         entry = self.policy.item_targets.get(name)
-        shadow = _list_method_key(state) if entry is not None and entry[2] else None
-        hook = _list_hook_key(state) if shadow is None else None
+        keyed = state if view is None else view
+        shadow = _list_method_key(keyed) if entry is not None and entry[2] else None
+        hook = _list_hook_key(keyed) if shadow is None else None
         if hook is not None:
             self.col.flag(
                 "AIR-PKL-009",
                 f"{name}: state key {hook}",
                 offset,
-                f"BUILD of {name} sets {hook!r} to {describe(dict(_state_pairs(state))[hook])} "
+                f"BUILD of {name} sets {hook!r} to {describe(dict(_state_pairs(keyed))[hook])} "
                 "on the instance: on a list subclass copy, deepcopy and pickle call it per item "
                 "(GenerationConfig's __hash__ deep-copies its __dict__); no saver writes one",
                 extra={"callable": name},
