@@ -74,7 +74,10 @@ _STATES = {
     + _PLANT
     + b"asb",
     "bunch_of_pairs": _g("scipy.optimize._optimize", "OptimizeResult")
-    + b"](" + _s("__setstate__") + _BA + b"\x86e\x85R",
+    + b"]("
+    + _s("__setstate__")
+    + _BA
+    + b"\x86e\x85R",
     "bunch_of_dict": _g("scipy.optimize._optimize", "OptimizeResult") + b"}" + _PLANT + b"\x85R",
     "reconstructor": _g("copyreg", "_reconstructor")
     + _g("sklearn.utils._bunch", "Bunch")
@@ -223,3 +226,12 @@ def test_objects_of_one_class_built_once_each_are_fine() -> None:
     objs += [fractions.Fraction(i, 7) for i in range(3)]
     for proto in (0, 1, 2, 3, 4, 5):
         assert not _severe(pickle.dumps(objs, protocol=proto)), proto
+
+
+def test_frame_declared_far_past_the_data() -> None:
+    """FRAME 3e9 in a 13-byte file: pickle.load's read() allocated 2.8 GiB of address space
+    before failing (an anomaly only before)."""
+    data = b"\x80\x04\x95" + struct.pack("<Q", 3_000_000_000) + b"N."
+    assert "AIR-PKL-009" in _severe(data)
+    short = b"\x80\x04\x95" + struct.pack("<Q", 40) + b"N."  # a truncated frame: an anomaly
+    assert "AIR-PKL-009" not in _severe(short)

@@ -187,6 +187,7 @@ _OBJ_STATE_SETTERS = frozenset(
 _RESTATED = ip.RECONSTRUCT | DTYPES | _WRAPPERS
 _MAP_DEPTH = 8  # mappings inside mappings followed for the keys they hold (deeper: unknown)
 _MAP_VIEW_ITEMS = 1 << 20  # keys read from the mappings a state holds (more: unknown)
+_FRAME_SLACK = 64 << 20  # bytes a FRAME may declare past the data before it counts as an ask
 _MEMO_SLACK = 1 << 16  # memo indices past half the pickle's bytes + this are not a saver's
 _WORK_FLOOR = 1 << 22  # container items any pickle may have the loader walk (rt22pk)
 # rt21pk: rebuilds that convert an array to a dtype the pickle names, and that dtype's width
@@ -2219,6 +2220,44 @@ class _Machine:
                 extra={"callable": name},
             )
 
+    def own(self, v: Sym) -> Sym:
+        """The symbol one object memoised (or DUP'd) from a call's shared result symbol gets
+        (rt23pk: so a second BUILD of that object is told from the BUILD of another object of
+        its class). A result some id-keyed record already holds (a range, a view, a bytearray,
+        a copy) keeps the shared symbol."""
+        i = id(v)
+        if (
+            i in self.range_ids
+            or i in self.view_ids
+            or i in self.mutable
+            or i in self.mutated
+            or i in self.mut_events
+            or i in self.copy_made
+            or i in self.copy_seen
+            or i in self.escaped
+            or i in self.key_unsafe
+            or i in self.built_objs
+            or i in self.map_sources
+            or i in self.chainmaps
+            or i in self.pd_calls
+            or i in self.pd_made
+            or i in self.arrow_lengths
+        ):
+            return v
+        return Sym(K_OBJ, v.name)
+
+    def frame_past(self, length: int, offset: int) -> None:
+        """rt23pk: pickle.load reads a frame with one read() of its declared length, which a
+        file object allocates first (FRAME 3e9 in a 13-byte file: 2.8 GiB of address space
+        before the load fails); savers frame what they wrote."""
+        self.col.flag(
+            "AIR-PKL-009",
+            "frame length",
+            offset,
+            f"FRAME declares {length:,} bytes, {length - (self.n - offset):,} past the end of "
+            "the data: the loader allocates the declared length before reading it",
+        )
+
     def memo_index(self, key: int, offset: int) -> None:
         """rt23pk: the C unpickler grows its memo table to twice the largest index stored (8
         bytes a slot, zeroed): LONG_BINPUT 2**28 (a 9-byte pickle) took 4.2 GB at pickle.load
@@ -3175,7 +3214,7 @@ class _Machine:
                     if len(memo) < max_memo or key in memo:
                         v = stack[-1]
                         if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                            v = stack[-1] = self.own(v)  # its own symbol (see build)
                         memo[key] = v
                     else:
                         self.memo_full(start)
@@ -3227,7 +3266,7 @@ class _Machine:
                     if len(memo) < max_memo or key in memo:
                         v = stack[-1]
                         if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                            v = stack[-1] = self.own(v)  # its own symbol (see build)
                         memo[key] = v
                     else:
                         self.memo_full(start)
@@ -3248,7 +3287,7 @@ class _Machine:
                     if key < max_memo:
                         v = stack[-1]
                         if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                            v = stack[-1] = self.own(v)  # its own symbol (see build)
                         memo[key] = v
                     else:
                         self.memo_full(start)
@@ -3398,6 +3437,8 @@ class _Machine:
                     pos += 8
                     if ln > n - pos:
                         self.anomaly(f"frame of {ln} bytes runs past the end", start)
+                        if ln > n - pos + _FRAME_SLACK:
+                            self.frame_past(ln, start)
                     frame_end = pos + ln
                 elif op == 0x80:  # PROTO
                     if pos >= n:
@@ -3424,7 +3465,7 @@ class _Machine:
                 elif op == 0x32:  # DUP
                     v = stack[-1]
                     if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                        v = stack[-1] = Sym(K_OBJ, v.name)  # one object, its own symbol
+                        v = stack[-1] = self.own(v)  # one object, its own symbol
                     push(v)
                 elif op == 0x6C:  # LIST
                     k = marks.pop()
@@ -3494,7 +3535,7 @@ class _Machine:
                         if len(memo) < max_memo or key in memo:
                             v = stack[-1]
                             if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                                v = stack[-1] = Sym(K_OBJ, v.name)  # its own symbol (see build)
+                                v = stack[-1] = self.own(v)  # its own symbol (see build)
                             memo[key] = v
                         else:
                             self.memo_full(start)
