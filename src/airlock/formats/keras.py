@@ -589,6 +589,12 @@ def _layer_output(
     if cls in ("LSTM", "GRU", "SimpleRNN") and isinstance(config.get("units"), int):
         last = config["units"]
         return _cap([*x[:-1], last] if config.get("return_sequences") else [last]), True
+    if cls == "TimeDistributed" and len(x) > 1:
+        inner = config.get("layer")
+        if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
+            got, sure = _layer_output(str(inner.get("class_name")), inner["config"], [x[1:]])
+            if got:
+                return _cap([x[0], *got]), sure
     if cls == "Bidirectional":
         inner = config.get("layer")
         if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
@@ -616,11 +622,32 @@ def _history(node: Any, depth: int = 0) -> list[tuple[str, int]]:
     return []
 
 
+def _wrapped(
+    cls: str,
+    config: dict[str, Any],
+    x: list[int],
+    sure: bool,
+    widths: dict[int, tuple[int, bool]],
+    fed: dict[int, tuple[list[int], bool]],
+) -> None:
+    """The layer a wrapper (``TimeDistributed``, ``Bidirectional``...: ``config.layer``) builds
+    is fed the wrapper's input (``TimeDistributed``: without the time axis). Red team rt23tf: a
+    ``TimeDistributed(Dense(8192))`` after ``Reshape((1, 65536))`` built a 2 GiB kernel (6.6 GiB
+    peak) while the inner Dense was judged by the widest declared dimension (256)."""
+    inner = config.get("layer")
+    if not isinstance(inner, dict):
+        return
+    shape = x[1:] if cls == "TimeDistributed" and len(x) > 1 else x
+    widths[id(inner)] = (shape[-1] if shape else 1, sure)
+    fed[id(inner)] = (shape or [1], sure)
+
+
 def graph_widths(doc: Any) -> dict[int, tuple[int, bool]]:
     """For each layer object (by ``id``) of every Functional or Sequential config in ``doc``:
     an upper bound of the last dimension of the input the graph hands it, and whether it is
     sure (see the note above)."""
     widths: dict[int, tuple[int, bool]] = {}
+    fed: dict[int, tuple[list[int], bool]] = {}  # layer -> the first input the graph feeds it
     for _path, node in _walk(doc):
         if not isinstance(node, dict) or not isinstance(node.get("config"), dict):
             continue
@@ -632,7 +659,8 @@ def graph_widths(doc: Any) -> dict[int, tuple[int, bool]]:
         previous: tuple[list[int], bool] | None = None
         if sequential:
             built = _dims(node["config"].get("build_input_shape"))
-            previous = (built[1:] or [1], True) if built else None
+            # a nested Sequential with no shape of its own is built by what its caller feeds it
+            previous = (built[1:] or [1], True) if built else fed.get(id(node))
         for layer in layers:
             if not isinstance(layer, dict) or not isinstance(layer.get("config"), dict):
                 continue
@@ -654,6 +682,8 @@ def graph_widths(doc: Any) -> dict[int, tuple[int, bool]]:
             sure = once and all(ok for _, ok in got)
             if inputs:
                 widths[id(layer)] = (max(s[-1] if s else 1 for s in inputs), sure)
+                fed[id(layer)] = (inputs[0], sure)
+                _wrapped(cls, config, inputs[0], sure, widths, fed)
             out, known = _layer_output(cls, config, inputs)
             result = (out, sure and known) if out is not None else ([1], False)
             name = layer.get("name", config.get("name"))

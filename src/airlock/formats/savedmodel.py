@@ -26,6 +26,16 @@ from airlock.formats.protobuf_wire import (
 )
 
 MAX_OPS = 5_000_000
+# What the loaders run while loading, before any signature is called: tf.saved_model.load calls
+# each restored resource's ``_create_resource`` / ``_initialize`` (and ``_destroy_resource`` when
+# it is freed), each SaveableObject's restore function, each CapturedTensor's function, and reads
+# each SavedConstant's graph Const as a NumPy array; the TF1 loaders (and load_v1_in_v2) run the
+# SaverDef's restore op and the main / legacy init op (collections, ``__saved_model_init_op``).
+LOAD_CHILDREN = frozenset({"_create_resource", "_initialize", "_destroy_resource"})
+INIT_COLLECTIONS = frozenset(
+    {"saved_model_main_op", "legacy_init_op", "saved_model_legacy_init_op", "table_initializer"}
+)
+INIT_SIGNATURE = "__saved_model_init_op"
 _KINDS = frozenset({4, 5, 6, 7, 8, 9, 10, 12})  # SavedObject's ``kind`` oneof
 
 
@@ -51,6 +61,8 @@ class Node:
     strings: tuple[str, ...]
     texts: tuple[tuple[str, str | None], ...] = ()
     placeholder: bool = False
+    declared: int = 0  # a Const's elements as its tensor_shape declares them (-1: unreadable)
+    carried: int = 0  # ... and the bytes of its TensorProto (the values it really holds)
 
 
 @dataclass
@@ -77,6 +89,8 @@ class MetaGraph:
     loader_functions: set[str] = field(default_factory=set)
     asset_tensors: set[str] = field(default_factory=set)
     asset_args: dict[str, set[int]] = field(default_factory=dict)
+    load_functions: set[str] = field(default_factory=set)
+    load_nodes: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -223,17 +237,29 @@ class _Reader:
         fields = collect(data)
         mg = MetaGraph(Body(where))
         self.model.meta_graphs.append(mg)
-        if 3 in fields:  # SaverDef: filename_tensor_name (1)
-            mg.saver_filename = _node_name(_last_text(_merged(fields[3]), 1, 1024))
-        for c in _map_values(fields.get(4, [])):  # CollectionDef.node_list (1).value (1)
-            for nl in collect(c).get(1, []):
-                mg.fetches.update(_node_name(v.text(1024)) for v in collect(nl.data).get(1, []))
-        for sig in _map_values(fields.get(5, [])):  # SignatureDef inputs (1) / outputs (2)
-            for tinfo in _map_values([f for n in (1, 2) for f in collect(sig).get(n, [])]):
-                _tensor_names(tinfo, mg.fetches)
+        if 3 in fields:  # SaverDef: filename_tensor_name (1), restore_op_name (3)
+            saver = _merged(fields[3])
+            mg.saver_filename = _node_name(_last_text(saver, 1, 1024))
+            if 3 in saver:
+                mg.load_nodes.add(_node_name(_last_text(saver, 3, 1024)))
+        for entry in fields.get(4, []):  # CollectionDef.node_list (1).value (1)
+            init = (_map_keys([entry]) or [""])[-1] in INIT_COLLECTIONS
+            for c in _map_values([entry]):
+                for nl in collect(c).get(1, []):
+                    names = {_node_name(v.text(1024)) for v in collect(nl.data).get(1, [])}
+                    mg.fetches.update(names)
+                    if init:
+                        mg.load_nodes.update(names)
+        for entry in fields.get(5, []):  # SignatureDef inputs (1) / outputs (2)
+            init = (_map_keys([entry]) or [""])[-1] == INIT_SIGNATURE
+            for sig in _map_values([entry]):
+                for tinfo in _map_values([f for n in (1, 2) for f in collect(sig).get(n, [])]):
+                    _tensor_names(tinfo, mg.fetches)
+                    if init:
+                        _tensor_names(tinfo, mg.load_nodes)
         for og in fields.get(7, []):  # SavedObjectGraph.concrete_functions (2) keys
             mg.loader_functions.update(_map_keys(collect(og.data).get(2, [])))
-        bound = self.object_graph(fields.get(7, []))
+        bound = self.object_graph(fields.get(7, []), mg)
         if 1 in fields:  # meta_info_def: tags (repeated) and tensorflow_version (singular)
             info = _merged(fields[1])
             self.model.tags.append([t.text(256) for t in info.get(4, [])])
@@ -264,17 +290,20 @@ class _Reader:
             if start >= 0:
                 mg.asset_args[name] = {start + i for i, is_asset in enumerate(ids) if is_asset}
 
-    def object_graph(self, occurrences: list[Field]) -> dict[str, list[bool]]:
+    def object_graph(self, occurrences: list[Field], mg: MetaGraph) -> dict[str, list[bool]]:
         """Per concrete function, whether each bound input (SavedConcreteFunction.bound_inputs,
         2) is a SavedAsset: the SavedObject (nodes, 1) whose kind (the last of its oneof
-        fields 4-10, 12) is ``asset`` (5)."""
+        fields 4-10, 12) is ``asset`` (5). What the loader runs at load goes to ``mg``."""
         if not occurrences:
             return {}
         og = _merged(occurrences)
         kinds = []
+        objects: list[dict[int, list[Field]]] = []
         for obj in og.get(1, []):
             kind = [f.number for f in iter_fields(obj.data) if f.number in _KINDS]
             kinds.append(kind[-1] if kind else 0)
+            objects.append(collect(obj.data))
+        _load_entries(objects, kinds, mg)
         out: dict[str, list[bool]] = {}
         for entry in og.get(2, []):
             key = (_map_keys([entry]) or [""])[-1]
@@ -315,19 +344,117 @@ class _Reader:
         strings: list[str] = []
         texts: list[tuple[str, str | None]] = []
         placeholder = False
+        declared, carried = 0, 0
+        dense = {"initial_num_buckets": 131072, "value_shape": 1}  # TensorFlow's defaults
         for entry in fields.get(5, []):
             key = (_map_keys([entry]) or [""])[-1]
             for v in _map_values([entry]):
                 _attr_funcs(v, funcs)
                 if op == "Const":
                     strings += _const_strings(v)
+                if op in CONST_OPS and key == "value":
+                    declared, carried = _const_size(v)
+                elif op in DENSE_TABLE_OPS and key in ("initial_num_buckets", "value_shape"):
+                    dense[key] = _dense_attr(v, key)
                 text, held = _attr_text(v)
                 placeholder |= held
                 texts.append((key, text))
+        if op in DENSE_TABLE_OPS:
+            buckets, values = dense["initial_num_buckets"], dense["value_shape"]
+            declared = -1 if min(buckets, values) < 0 else min(_ELEMENT_CAP, buckets * values)
         inputs = tuple(f.text(1024) for f in fields.get(3, []))
         body.nodes[name] = Node(
-            name, op, inputs, frozenset(funcs), tuple(strings), tuple(texts), placeholder
+            name,
+            op,
+            inputs,
+            frozenset(funcs),
+            tuple(strings),
+            tuple(texts),
+            placeholder,
+            declared,
+            carried,
         )
+
+
+CONST_OPS = frozenset({"Const", "HostConst"})
+# a dense hash table allocates ``initial_num_buckets`` x ``value_shape`` values when it is created
+DENSE_TABLE_OPS = frozenset({"MutableDenseHashTableV2", "MutableDenseHashTable"})
+_ELEMENT_CAP = 1 << 62
+
+
+def _const_size(attr: memoryview) -> tuple[int, int]:
+    """(elements its ``tensor_shape`` declares, bytes of the TensorProto) of a Const's ``value``
+    AttrValue: TensorFlow fills a tensor that carries fewer values than its shape with the last
+    one, so a few bytes can declare gigabytes. -1 elements: a shape that does not read as a
+    plain list of sizes (unknown rank, a negative or absurd size)."""
+    declared, carried = 0, 0
+    for f in iter_fields(attr):
+        if f.number != 8 or f.wire != LEN:  # AttrValue.tensor
+            continue
+        carried += len(f.data)
+        elements = 1
+        for g in iter_fields(f.data):
+            if g.number != 2 or g.wire != LEN:  # TensorProto.tensor_shape
+                continue
+            for d in iter_fields(g.data):
+                if d.number == 3 and d.wire != LEN and d.as_int():  # unknown_rank
+                    elements = -1
+                elif d.number == 2 and d.wire == LEN and elements >= 0:
+                    sizes = [x.as_int() for x in iter_fields(d.data) if x.number == 1]
+                    size = sizes[-1] if sizes else 0
+                    elements = -1 if size >= 1 << 63 else min(_ELEMENT_CAP, elements * size)
+        declared = -1 if elements < 0 or declared < 0 else max(declared, elements)
+    return declared, carried
+
+
+def _dense_attr(attr: memoryview, key: str) -> int:
+    """A dense hash table's ``initial_num_buckets`` (AttrValue.i, 3) or the elements of its
+    ``value_shape`` (AttrValue.shape, 7); -1 when it does not read as that."""
+    fields = collect(attr)
+    if key == "initial_num_buckets":
+        got = fields[3][-1].as_int() if 3 in fields else -1
+        return got if 0 <= got < 1 << 40 else -1
+    elements = 1
+    for shape in fields.get(7, []):
+        for d in iter_fields(shape.data):
+            if d.number == 3:
+                return -1
+            if d.number == 2 and d.wire == LEN:
+                sizes = [x.as_int() for x in iter_fields(d.data) if x.number == 1]
+                size = sizes[-1] if sizes else 0
+                if not 0 <= size < 1 << 40:
+                    return -1
+                elements = min(_ELEMENT_CAP, elements * size)
+    return elements
+
+
+def _load_entries(objects: list[dict[int, list[Field]]], kinds: list[int], mg: MetaGraph) -> None:
+    """The concrete functions and graph Consts ``tf.saved_model.load`` runs or reads at load
+    (see :data:`LOAD_CHILDREN`), from the SavedObjects' fields."""
+
+    def functions(node_id: int) -> list[str]:
+        if not 0 <= node_id < len(objects):
+            return []
+        obj = objects[node_id]
+        if kinds[node_id] == 6:  # SavedFunction.concrete_functions (1)
+            return [g.text(1024) for g in _merged(obj[6]).get(1, [])]
+        if kinds[node_id] == 8:  # SavedBareConcreteFunction.concrete_function_name (1)
+            return [_last_text(_merged(obj[8]), 1, 1024)]
+        return []
+
+    for i, obj in enumerate(objects):
+        for ref in obj.get(1, []):  # children: ObjectReference node_id (1), local_name (2)
+            child = collect(ref.data)
+            if _last_text(child, 2, 256) in LOAD_CHILDREN and 1 in child:
+                mg.load_functions.update(functions(child[1][-1].as_int()))
+        for saveable in _map_values(obj.get(11, [])):  # SaveableObject.restore_function (3)
+            restore = collect(saveable).get(3, [])
+            if restore:
+                mg.load_functions.update(functions(restore[-1].as_int()))
+        if kinds[i] == 12:  # CapturedTensor.concrete_function (2)
+            mg.load_functions.add(_last_text(_merged(obj[12]), 2, 1024))
+        elif kinds[i] == 9:  # SavedConstant.operation (1)
+            mg.load_nodes.add(_node_name(_last_text(_merged(obj[9]), 1, 1024)))
 
 
 def read_savedmodel(data: bytes | memoryview) -> SavedModel:

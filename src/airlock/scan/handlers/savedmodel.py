@@ -8,6 +8,7 @@ from airlock.formats.savedmodel import looks_like_savedmodel, read_savedmodel
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.tf_load import load_time_problems
 from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, MEDIUM_OPS, PYTHON_OPS
 from airlock.scan.tf_saver import asset_reads, unproven_checkpoint_ops
 
@@ -58,6 +59,18 @@ CHECKPOINT_PATH = Rule(
     TF_REF,
 )
 
+LOAD_COST = Rule(
+    "AIR-TF-005",
+    Severity.HIGH,
+    "SavedModel computes something at load whose cost is not bounded",
+    "tf.saved_model.load runs resource initializers, restore functions and init ops before any"
+    " signature is called; honest savers put only table and variable plumbing there. A loop, an"
+    " op that sizes its output from a tensor (Fill, BroadcastTo, Tile, random ops) or a Const"
+    " declaring far more values than it carries can take gigabytes or never end while loading.",
+    TF_REF,
+    blocks=True,
+)
+
 MAX_PER_OP = 5
 MAX_CHECKPOINT_FINDINGS = 5
 
@@ -105,6 +118,9 @@ class SavedModelHandler:
         if len(unproven) > MAX_CHECKPOINT_FINDINGS:
             more = f"{len(unproven) - MAX_CHECKPOINT_FINDINGS} more checkpoint ops not proven"
             findings.append(CHECKPOINT_PATH.finding(ctx.location, more, member=ctx.member))
+        for mg in model.meta_graphs:
+            for reason in load_time_problems(mg):
+                findings.append(LOAD_COST.finding(ctx.location, reason, member=ctx.member))
         checkpoint = sum(1 for u in model.ops if u.op in CHECKPOINT_OPS)
         notes = [
             f"SavedModel: {len(model.ops)} ops, {len(model.functions)} functions, "
