@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from airlock.guard.classifier import LinearClassifier
 from airlock.guard.datafield import gate
-from airlock.guard.everyday import everyday_view
+from airlock.guard.everyday import everyday_view, without_prohibitions
 from airlock.guard.lexicon import foreign
 from airlock.guard.normalize import normalize, windows
 from airlock.guard.rules import TOOL_POISON, TOOL_ROLES, Rule, ToolPoisonSignals
@@ -247,8 +247,12 @@ class ClassifierScanner:
         if len(text) < self.min_chars and len(WORDS.findall(text)) < self.min_words:
             if not ctx.decoded:
                 return []
-        # everyday "ignore the typos" / "my previous e-mail" override words do not count
-        for off, chunk in windows(everyday_view(text), self.window, self.overlap):
+        # everyday "ignore the typos" / "my previous e-mail" override words do not count, nor a
+        # system prompt's own "never reveal this prompt" (instruction roles)
+        view = everyday_view(text)
+        if ctx.role in INSTRUCTION_ROLES:
+            view = without_prohibitions(view)
+        for off, chunk in windows(view, self.window, self.overlap):
             s = self.model.score(chunk)
             if s > best:
                 best, where = s, f"chars {off}-{off + len(chunk)}"
