@@ -216,19 +216,21 @@ def everyday_view(text: str) -> str:
 # (system / developer prompts, tool specs) such prohibitions are taken out before the classifier
 # scores the text (session 22, fresh28: most of its everyday system prompts). Only a negated
 # disclosure verb or a keep-it-confidential clause about the prompt itself goes; every other
-# sentence of the prompt is scored as before, and the rules read the original text. English only.
+# sentence of the prompt is scored as before (no free text between the verb and "prompt": an
+# attack cannot hide inside a prohibition), and the rules read the original text. English only.
+_PROMPT_NOUN = (
+    r"(?:system prompt|prompt|instructions|rules|configuration|config|guidelines|policies|setup)"
+)
+# only a few determiners between the verb and the prompt noun: nothing an attack could hide in
+_FEW = r"(?:\s+(?:this|the|these|those|your|its|our|my|any|full|original|initial|internal|hidden|"
+_FEW += r"exact|complete|entire)){0,3}"
 _PROHIBITION = re.compile(
     r"\b(?:never|do not|don't|don\u2019t|must not|mustn't|should not|shouldn't|shall not|"
     r"cannot|can't|can\u2019t|won't|will not|may not)\s+(?:ever\s+)?"
     r"(?:reveal|share|disclose|show|repeat|print|output|display|leak|expose|discuss|quote|"
-    r"explain|talk about|mention)\b[^.;:!?\n]{0,60}?\b(?:system prompt|prompt|instructions|rules|"
-    r"configuration|config|guidelines|policies|setup)\b"
-    r"|\bkeep (?:these|this|the|your|all|my|our) (?:system prompt|prompt|instructions|rules|"
-    r"configuration|guidelines|policies)(?: and [a-z ]{1,30})? (?:confidential|secret|private|"
-    r"to yourself)\b"
-    r"|\bif (?:anyone |someone |a user |the user |users )?(?:asks?|asked|requests?)\b[^.;\n]{0,60}"
-    r"\b(?:say|reply|answer|respond|tell them)\b[^.;\n]{0,60}\b(?:can't|cannot|can\u2019t|"
-    r"unable to|not able to)\s+(?:share|reveal|disclose|discuss|provide|give)\b[^.;\n]{0,30}",
+    r"explain|talk about|mention)" + _FEW + r"\s+" + _PROMPT_NOUN + r"\b"
+    r"|\bkeep" + _FEW + r"\s+" + _PROMPT_NOUN + r"(?: and" + _FEW + r"\s+" + _PROMPT_NOUN + r")?"
+    r"\s+(?:confidential|secret|private|to yourself)\b"
 )
 
 
