@@ -277,6 +277,25 @@ def test_image_state_not_what_getstate_writes_is_denied(state: bytes) -> None:
     assert "AIR-PKL-009" in _severe(_image(state))
 
 
+def test_one_byte_string_backing_many_images_is_denied() -> None:
+    """review23: memo references to one 1 MiB byte string made 2 100 images of a 1.1 MB pickle
+    (the real loader: 2.1 GiB); each image's pixels must be its own bytes of the pickle."""
+    w, h = 64, 64
+    size_b = MARK + b"J" + w.to_bytes(4, "little") + b"J" + h.to_bytes(4, "little") + b"t"
+    first = EMPTY_LIST + MARK + EMPTY_DICT + s("L") + size_b + b"N" + b(bytes(w * h)) + b"q\x07"
+    again = EMPTY_LIST + MARK + EMPTY_DICT + s("L") + size_b + b"N" + b"h\x07"
+    imgs = _new("PIL.Image.Image", first + APPENDS) + _new("PIL.Image.Image", again + APPENDS)
+    assert not _severe(PROTO2 + _new("PIL.Image.Image", first + APPENDS) + STOP)
+    assert "AIR-PKL-009" in _severe(PROTO2 + EMPTY_LIST + MARK + imgs + APPENDS + STOP)
+
+
+def test_one_image_pickled_twice_in_a_list_is_clean() -> None:
+    from PIL import Image
+
+    im = Image.new("RGB", (13, 7), (10, 200, 30))
+    assert not _severe(pickle.dumps([im, im, {"same": im}], protocol=2))
+
+
 # -- left denied on purpose ----------------------------------------------------------------
 
 
