@@ -573,3 +573,42 @@ def test_a_node_the_walk_cannot_follow_fails_closed(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(onnx_run, "_step", broken)
     ran = onnx_run.run_bytes(model.graphs, 1 << 30)
     assert ran.why is not None and "could not be followed" in ran.why
+
+
+# -- strings (review23): an element is a string object plus text the walk does not see ---------
+
+
+def _strings(op: str, strs: list[str], extra: list[onnx.TensorProto], inputs: list[str],
+             **kw: object) -> onnx.ModelProto:  # fmt: skip
+    """``op`` over a string tensor that depends on the graph input (Where picks it)."""
+    domain = "com.microsoft" if op == "Tokenizer" else ""
+    nodes = [
+        h.make_node("Greater", ["x", "zero"], ["c"]),
+        h.make_node("Where", ["c", "s", "s"], ["w"]),
+        h.make_node(op, ["w", *inputs], ["out"], domain=domain, **kw),
+    ]
+    inits = [_f("zero", [0.0]), nh.from_array(np.array(strs, dtype=object), "s"), *extra]
+    y = h.make_tensor_value_info("out", T.STRING, None)
+    g = h.make_graph(nodes, "g", [X1], [y], initializer=inits)
+    m = h.make_model(g, opset_imports=[h.make_opsetid("", 20), h.make_opsetid("com.microsoft", 1)])
+    m.ir_version = 10
+    return m
+
+
+def test_string_split_padding_every_row_to_the_longest_is_not_bounded(tmp_path: Path) -> None:
+    # onnxruntime: [2000] strings, one of 200 000 spaces -> [2000, 200 001]: 12.8 GB requested
+    strs = [" " * 200_000] + ["a"] * 1999
+    assert _scan(tmp_path, _strings("StringSplit", strs, [], [], delimiter=" "))
+    assert _scan(tmp_path, _strings("Tokenizer", ["b" * 200_000] + ["a"] * 1999, [], [],
+                                    mark=0, pad_value="#", mincharnum=1, tokenexp="."))  # fmt: skip
+    # under a maxsplit the rows are bounded: a small split stays clean
+    assert not _scan(tmp_path, _strings("StringSplit", ["a b", "c d"], [], [], delimiter=" ",
+                                        maxsplit=1))  # fmt: skip
+
+
+def test_string_concat_broadcasting_a_long_string_is_not_bounded(tmp_path: Path) -> None:
+    # onnxruntime: 200 000 x one 100 000-char string -> 20 GB of text (the walk saw 3 MB)
+    long = nh.from_array(np.array(["b" * 100_000], dtype=object), "t")
+    assert _scan(tmp_path, _strings("StringConcat", ["a"] * 200_000, [long], ["t"]))
+    same = nh.from_array(np.array(["x", "y"], dtype=object), "t")
+    assert not _scan(tmp_path, _strings("StringConcat", ["a", "b"], [same], ["t"]))

@@ -45,7 +45,8 @@ FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB
                         "output_height", "output_width", "pooled_shape", "n_targets", "targets",
                         "num_heads", "q_num_heads", "kv_num_heads", "qkv_hidden_sizes", "size",
                         "step", "dim", "onesided", "transBatchA", "transBatchB", "N",
-                        "split", "scales", "channels", "channels_last"})  # fmt: skip
+                        "split", "scales", "channels", "channels_last",
+                        "maxsplit"})  # fmt: skip
 # rt23onnx: integer lists whose sum / largest entry set an output width (FeatureVectorizer's
 # inputdimensions, TfIdfVectorizer's ngram_indexes): kept as NAME:sum and NAME:max, over the
 # whole list (any length, up to MAX_AGG_INTS; past that, as huge)
