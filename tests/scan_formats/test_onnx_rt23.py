@@ -610,5 +610,14 @@ def test_string_concat_broadcasting_a_long_string_is_not_bounded(tmp_path: Path)
     # onnxruntime: 200 000 x one 100 000-char string -> 20 GB of text (the walk saw 3 MB)
     long = nh.from_array(np.array(["b" * 100_000], dtype=object), "t")
     assert _scan(tmp_path, _strings("StringConcat", ["a"] * 200_000, [long], ["t"]))
-    same = nh.from_array(np.array(["x", "y"], dtype=object), "t")
-    assert not _scan(tmp_path, _strings("StringConcat", ["a", "b"], [same], ["t"]))
+    # equal shapes: StringConcat(w, w) doubles the text; 22 steps of 1 KiB -> 4 GiB
+    nodes = [h.make_node("Greater", ["x", "zero"], ["c"]),
+             h.make_node("Where", ["c", "s", "s"], ["w0"])]  # fmt: skip
+    nodes += [h.make_node("StringConcat", [f"w{i}", f"w{i}"], [f"w{i + 1}"]) for i in range(22)]
+    nodes.append(h.make_node("Identity", ["w22"], ["out"]))
+    y = h.make_tensor_value_info("out", T.STRING, None)
+    inits = [_f("zero", [0.0]), nh.from_array(np.array(["b" * 1024], dtype=object), "s")]
+    m = h.make_model(h.make_graph(nodes, "g", [X1], [y], initializer=inits),
+                     opset_imports=[h.make_opsetid("", 20)])  # fmt: skip
+    m.ir_version = 10
+    assert _scan(tmp_path, m)

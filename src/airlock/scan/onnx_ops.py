@@ -442,12 +442,11 @@ def _std(op: str, a: Mapping[str, object], ins: list[_Val], x: _Val) -> list[_Va
     if op == "DeformConv" and len(ins) > 2 and len(ins[2].dims) > 2 and ins[1].dims:
         return [_v([x.dims[0] if x.dims else 1, ins[1].dims[0], *ins[2].dims[2:]], x.data_type)]
     # Strings (review23): an element is a string object plus its text, which the walk does not
-    # see. StringConcat of equal shapes holds its inputs' text once; a broadcast copies a
-    # string per partner (7 MB: 2 M x one 1 MB string -> bad_alloc after 2.6 GB). StringSplit
-    # (and com.microsoft Tokenizer, left unsized) pads every row to the longest one's count
-    # ([2000] strings, one of 200 000 spaces -> 12.8 GB): sized only under a maxsplit.
-    if op == "StringConcat" and len(ins) > 1:
-        return _fold_std("Add", {}, [x, ins[1]]) if x.dims == ins[1].dims else None
+    # see. StringConcat is left unsized: a broadcast copies a string per partner (7 MB: 2 M x
+    # one 1 MB string -> bad_alloc after 2.6 GB) and StringConcat(w, w) doubles the text at
+    # every step (a 1.8 KB model: 22 steps of a 1 KiB string -> 4 GiB). StringSplit (and
+    # com.microsoft Tokenizer, unsized) pads every row to the longest one's count ([2000]
+    # strings, one of 200 000 spaces -> 12.8 GB): sized only under a maxsplit.
     if op == "StringSplit" and _int(a, "maxsplit", -1) >= 0:
         return [_v([*x.dims, _int(a, "maxsplit", 0) + 1], 8), _v(x.dims, 7)]
     if op == "NonMaxSuppression" and len(ins) > 1:
