@@ -235,3 +235,19 @@ def test_frame_declared_far_past_the_data() -> None:
     assert "AIR-PKL-009" in _severe(data)
     short = b"\x80\x04\x95" + struct.pack("<Q", 40) + b"N."  # a truncated frame: an anomaly
     assert "AIR-PKL-009" not in _severe(short)
+
+
+def test_objects_of_one_class_pickled_without_a_memo_are_fine() -> None:
+    """review23: Pickler.fast writes no memo, so every object of a class shared the call's
+    result symbol and each BUILD after the first was taken for a second BUILD."""
+    import argparse
+    import io
+
+    objs = [argparse.Namespace(a=i, b=[i]) for i in range(5)]
+    for proto in (2, 3, 4, 5):
+        buf = io.BytesIO()
+        p = pickle.Pickler(buf, protocol=proto)
+        p.fast = True  # the deprecated no-memo mode
+        p.dump(objs)
+        assert b"\x94" not in buf.getvalue() and b"q" not in buf.getvalue()[2:4]
+        assert not _severe(buf.getvalue()), proto

@@ -3362,6 +3362,11 @@ class _Machine:
                 elif op == 0x62:  # BUILD
                     state = pop()
                     inst = stack[-1]
+                    if type(inst) is Sym and inst.kind == K_OBJ and results.get(inst.name) is inst:
+                        # a call's shared result symbol: the object it stands for gets its own
+                        # (review23: Pickler.fast writes no memo, and every StandardScaler of a
+                        # list after the first was a "second BUILD")
+                        inst = stack[-1] = self.own(inst)
                     if type(inst) is Sym:
                         in_frame = pos < frame_end
                         file_pos = frame_end + jump_by if in_frame else pos
