@@ -161,3 +161,25 @@ def test_dense_hash_table_buckets_and_key() -> None:
     assert rules(tf2(init=table(None, []))) == []  # TensorFlow's default 131,072 buckets
     assert rules(tf2(init=table(1 << 31, []))) == ["AIR-TF-005"]
     assert rules(tf2(init=table(None, [4096]))) == ["AIR-TF-005"]
+
+
+def test_pack_and_string_join_at_load_read_a_few_small_inputs() -> None:
+    """Pack / StringJoin copy every input into one output (review23, session 22): 4,000
+    references to one Const (48 KB file, 16 GB in TensorFlow) or 3,000 joins of a 1 MB string
+    (3 GB) at load are AIR-TF-005; the savers' path join of an argument and a small Const and a
+    pack of a few shard names stay clean."""
+    floor = float_const("big", [1 << 20], 1)
+    pack = n("p", "Pack", tuple(["big:output:0"] * 4000))
+    assert rules(tf2(init=[floor, pack])) == ["AIR-TF-005"]
+    text = n("s", "Const", const="x" * (1 << 20))
+    join = n("j", "StringJoin", tuple(["s:output:0"] * 3000))
+    assert rules(tf2(init=[text, join])) == ["AIR-TF-005"]
+    # a few inputs, but one of them a large Const: still multiplied by whatever reads it
+    few = n("p2", "Pack", ("big:output:0", "big:output:0"))
+    assert rules(tf2(init=[floor, few])) == ["AIR-TF-005"]
+    # honest: the restore path ("<prefix>_temp/part") and the shard-name pack
+    suffix = n("suffix", "Const", const="_temp/part")
+    path = n("path", "StringJoin", ("t", "suffix:output:0"))
+    shard = n("shard", "ShardedFilename", ("path:output:0",))
+    names = n("names", "Pack", ("shard:filename:0",))
+    assert rules(tf2(restore=[suffix, path, shard, names])) == []

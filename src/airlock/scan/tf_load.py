@@ -47,6 +47,15 @@ CONST_FLOOR = 1 << 20
 DENSE_TABLE_MAX = 1 << 20
 DENSE_KEY_MAX = 16
 MAX_VISITS = 1_000_000
+# Pack / StringJoin copy every input into one output: at load, honest savers join a path and pack
+# a few shard names; more inputs, or inputs that are not small Consts / loader-fed values, could
+# multiply (review23: Pack of 4,000 references to one Const, 48 KB file -> 16 GB)
+JOIN_OPS = frozenset({"Pack", "StringJoin"})
+JOIN_MAX_INPUTS = 16
+JOIN_FEEDS = frozenset({"Placeholder", "PlaceholderWithDefault", "Select", "ShardedFilename",
+                        "StaticRegexFullMatch"})  # fmt: skip
+JOIN_CONST_ELEMENTS = 4096
+JOIN_CONST_BYTES = 1 << 16
 MAX_REASONS = 20
 
 
@@ -78,6 +87,25 @@ def _dense_table_problem(node: Node, body: Body) -> str | None:
     return None
 
 
+def _join_problem(node: Node, body: Body) -> str | None:
+    """A Pack / StringJoin at load is cheap when it reads a few small Consts or loader-fed
+    values (function arguments, placeholders, the savers' path ops)."""
+    if node.op not in JOIN_OPS:
+        return None
+    data = [i.split(":", 1)[0] for i in node.inputs if not i.startswith("^")]
+    if len(data) > JOIN_MAX_INPUTS:
+        return f"{node.op} {node.name!r} of {len(data):,} inputs"
+    for name in data:
+        src = body.nodes.get(name)
+        if src is None or src.op in JOIN_FEEDS:
+            continue  # a function argument or a value the loader feeds
+        small = (src.op in CONST_OPS and 0 <= src.declared <= JOIN_CONST_ELEMENTS
+                 and src.carried <= JOIN_CONST_BYTES)  # fmt: skip
+        if not small:
+            return f"{node.op} {node.name!r} reads {src.op} {src.name!r}, not a small constant"
+    return None
+
+
 def load_time_problems(mg: MetaGraph) -> list[str]:
     """One reason per op that runs while the meta graph loads and is not proven cheap
     (at most :data:`MAX_REASONS`, the last saying how many more)."""
@@ -100,6 +128,9 @@ def load_time_problems(mg: MetaGraph) -> list[str]:
         problem = _const_problem(node)
         if problem:
             out.append(f"{problem} in {body.where}, read at load")
+        problem = _join_problem(node, body)
+        if problem:
+            out.append(f"{problem} in {body.where}, run at load")
         todo_funcs.extend(node.funcs)
 
     while todo_nodes or todo_funcs:
