@@ -69,7 +69,19 @@ def test_memo_operands_match_both_unpicklers() -> None:
             continue
         checked += 1
         assert looks_like_pickle(stream), stream
-        assert not analyze_pickle(stream, location="t").findings, stream
+        found = analyze_pickle(stream, location="t").findings
+        try:
+            index = int(text)  # as pickle.py reads a PUT operand
+        except ValueError:
+            index = 0
+        if index > 1 << 16:
+            # session 22 (rt23pk): the C unpickler grows its memo table to twice the index, so an
+            # index far past anything the pickle can hold is a memory finding, not a clean file
+            assert [(f.rule_id, f.extra.get("subject")) for f in found] == [
+                ("AIR-PKL-009", "memo index")
+            ], stream
+        else:
+            assert not found, stream
     assert checked > 20
 
 
