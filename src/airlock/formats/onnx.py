@@ -22,6 +22,7 @@ from airlock.formats.protobuf_wire import (
     Field,
     ProtobufError,
     collect,
+    iter_fields,
     packed_varints,
     read_varint,
     to_signed64,
@@ -38,7 +39,7 @@ FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB
                         "pads", "strides", "dilations", "output_shape", "output_padding",
                         "kernel_shape", "group", "auto_pad", "shape", "batch_dims", "dtype",
                         "num_scan_inputs", "scan_input_axes", "scan_output_axes",
-                        "noop_with_empty_axes",
+                        "noop_with_empty_axes", "value_string", "values_tensor",
                         # rt23onnx: what sets the output size of operators outside the folding
                         # table (LSTM/GRU/RNN, pools, RoiAlign, Multinomial, attention, ml...)
                         "hidden_size", "direction", "layout", "ceil_mode", "sample_size",
@@ -52,7 +53,7 @@ FOLD_ATTRS = frozenset({"value", "perm", "axis", "axes", "to", "transA", "transB
 # whole list (any length, up to MAX_AGG_INTS; past that, as huge)
 AGG_ATTRS = frozenset(
     {"inputdimensions", "ngram_indexes", "classlabels_int64s", "classlabels_strings",
-     "cats_int64s", "cats_strings"}
+     "cats_int64s", "cats_strings", "value_strings", "values_strings"}
 )  # fmt: skip
 MAX_AGG_INTS = 1 << 22
 # operators that have onnxruntime run a Python function (onnxruntime-training's PythonOp /
@@ -283,6 +284,9 @@ class OnnxModel:
     scope_ops: dict[tuple[str, str] | None, dict[tuple[str, str], int]] = field(
         default_factory=dict
     )
+    # gate24: the longest string the file holds (a string tensor's element, a string attribute):
+    # a run-time string is at most that long unless a graph input or a string operator made it
+    longest_string: int = 0
 
 
 def looks_like_onnx(head: bytes) -> bool:
@@ -492,6 +496,11 @@ class _Reader:
 
     def attribute(self, data: memoryview, where: str, depth: int) -> None:
         fields = collect(data)
+        name = fields[1][-1].text(256) if 1 in fields else ""
+        if name != "ep_cache_context":  # (an EPContext's compiled blob: never a string value)
+            for f in fields.get(4, []) + fields.get(9, []):  # s, strings
+                if f.wire == LEN:
+                    self.model.longest_string = max(self.model.longest_string, len(f.data))
         for f in fields.get(5, []) + fields.get(10, []):
             self.tensor(f.data, where)
         for f in fields.get(22, []) + fields.get(23, []):  # sparse_tensor(s), e.g. sparse_value
@@ -521,7 +530,14 @@ class _Reader:
 
     def tensor(self, data: memoryview, where: str) -> None:
         self.count()
-        fields = collect(data, keep=TENSOR_FIELDS)  # float_data etc. are walked, not stored
+        fields: dict[int, list[Field]] = {}  # float_data etc. are walked, not stored
+        longest = 0
+        for f in iter_fields(data):
+            if f.number in TENSOR_FIELDS:
+                fields.setdefault(f.number, []).append(f)
+            elif f.number == 6 and f.wire == LEN:  # string_data
+                longest = max(longest, len(f.data))
+        self.model.longest_string = max(self.model.longest_string, longest)
         dims: list[int] = []
         for f in fields.get(1, []):
             dims.extend(to_signed64(d) for d in packed_varints(f, MAX_DIMS + 1))

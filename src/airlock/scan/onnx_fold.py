@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import math
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from airlock.formats.onnx import (
     ELEM_BITS,
@@ -101,6 +103,40 @@ UNFOLDED_DOMAINS = frozenset(
 MAX_RANK = 64
 
 
+# gate24: bytes a string (or unknown-type) element holds past the WIDEST_BITS counted for any
+# element, for the model being judged (string_text): a 1 MiB string Const expanded 3,000 times
+# was 48 KB here, and onnxruntime 1.32 ran out of a 4 GB address space making it
+_TEXT: ContextVar[int] = ContextVar("onnx_string_text", default=0)
+
+
+@contextmanager
+def string_text(longest: int) -> Iterator[None]:
+    """Size the string elements made while this is open as onnxruntime holds them: a 32-byte
+    std::string, plus its text on the heap past 15 bytes, the text being at most ``longest``
+    (the longest string the model holds: Consts, initializers, string attributes)."""
+    token = _TEXT.set(WIDEST_BITS // 8 + (longest + 1 if longest > 15 else 0))
+    try:
+        yield
+    finally:
+        _TEXT.reset(token)
+
+
+def elem_bits(data_type: int) -> int:
+    """Bits one element of ``data_type`` takes (a string's or an unknown type's: see _TEXT)."""
+    return ELEM_BITS.get(data_type, 0) or WIDEST_BITS + 8 * _TEXT.get()
+
+
+def string_const(a: Mapping[str, object]) -> list[_Val] | None:
+    """gate24: a Constant's value_string / value_strings: string elements (sized by _TEXT),
+    not an empty opaque value (a 1 MiB value_strings expanded 3,000 times was not counted)."""
+    n = a.get("value_strings:count")
+    if isinstance(n, int):
+        return [_Val((n,), 8, None)]
+    if isinstance(a.get("value_string"), str):
+        return [_Val((), 8, None)]
+    return None
+
+
 def _capped_prod(dims: Sequence[int]) -> int:
     if 0 in dims:
         return 0
@@ -141,7 +177,7 @@ class _Val:
     def nbytes(self) -> int:
         n = self.elements
         b = packed_bytes(self.data_type, n)
-        return n * WIDEST_BITS // 8 if b is None else b
+        return n * (WIDEST_BITS // 8 + _TEXT.get()) if b is None else b
 
 
 def _ints(v: _Val | None) -> tuple[int, ...] | None:
@@ -154,8 +190,9 @@ def _ints(v: _Val | None) -> tuple[int, ...] | None:
 
 
 def _widest(ins: list[_Val]) -> int:
-    """The input element type with the most bits (a broadcast's output is at most that wide)."""
-    return max(ins, key=lambda v: ELEM_BITS.get(v.data_type, WIDEST_BITS)).data_type
+    """The input element type with the most bits (a broadcast's output is at most that wide;
+    gate24: a string is the widest, Where(bool, text, text) was sized as bools)."""
+    return max(ins, key=lambda v: elem_bits(v.data_type)).data_type
 
 
 def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
@@ -230,7 +267,7 @@ def _fold(node: FoldNode, ins: list[_Val]) -> list[_Val] | None:
         f = a.get("value_float")  # rt23onnx: a float scalar (Selu's expanded body)
         if isinstance(f, float):
             return [_Val((), 1, (f,))]
-        return None
+        return string_const(a)
     if x is None:
         return None
     if op in VALUE_KEEPING or op in SAME_SHAPE:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from airlock.formats.onnx import ELEM_BITS, FoldNode
+from airlock.formats.onnx import ELEM_BITS, Const, FoldNode
 from airlock.scan.onnx_fold import MAX_ELEMENTS, _broadcast, _fold, _ints, _opaque, _Val
 
 # standard operators that never make more elements than their inputs hold together (their
@@ -290,13 +290,25 @@ def _window(ins: list[_Val], dt: int) -> list[_Val] | None:
     return None if n is None else [_v([n], dt)]
 
 
+def _ml_type(op: str, a: Mapping[str, object], dt: int) -> int:
+    """gate24: the element type of a label mapping (ints to strings: a 1 MiB default_string
+    for 3,000 ints was sized as 3,000 int64s)."""
+    if op == "CategoryMapper":
+        return 7 if dt == 8 else 8
+    if op == "LabelEncoder":
+        t = a.get("values_tensor")
+        if "values_strings:count" in a or (isinstance(t, Const) and t.data_type == 8):
+            return 8
+    return dt
+
+
 def _ml(op: str, a: Mapping[str, object], ins: list[_Val]) -> list[_Val] | None:
     """ai.onnx.ml regressors / vectorizers: [N, width] from an attribute (n_targets: 3 GiB
     from a [1, 1] input and one leaf)."""
     x = ins[0]
     n = x.dims[0] if x.dims else 1
     if op in _ML_SAME:
-        return [_v(x.dims, x.data_type)]
+        return [_v(x.dims, _ml_type(op, a, x.data_type))]
     if op == "ArrayFeatureExtractor" and len(ins) > 1:
         return [_v([*x.dims[:-1], ins[1].elements], x.data_type)]
     if op in ("TreeEnsembleRegressor", "TreeEnsemble"):

@@ -29,7 +29,7 @@ from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-from airlock.formats.onnx import ELEM_BITS, WIDEST_BITS, FoldNode, GraphIO
+from airlock.formats.onnx import WIDEST_BITS, FoldNode, GraphIO
 from airlock.scan.onnx_fold import (
     BOUNDED,
     CONTROL,
@@ -40,7 +40,9 @@ from airlock.scan.onnx_fold import (
     _ints,
     _opaque,
     _Val,
+    elem_bits,
     fold_known,
+    string_const,
 )
 from airlock.scan.onnx_ops import ABSENT, bounded_by_inputs, opaque_bound, scratch, shape_of
 
@@ -930,8 +932,8 @@ def _sized(node: FoldNode, op: str, ins: list[_Val], pos: list[_Val]) -> list[_V
     """rt23onnx: operators outside the folding table (onnx_ops), a bound over an input of
     unknown shape, or the inputs' own count for operators that never make more."""
     domain = "" if node.domain == "ai.onnx" or node.domain in _TRAINING else node.domain
-    if op == "Constant":  # a sparse or string value: stored in the file, not made
-        return [_Val((0,), 0, None, opaque=True)]
+    if op == "Constant":  # a sparse value (or a caller's attribute): stored in the file
+        return string_const(node.attrs) or [_Val((0,), 0, None, opaque=True)]
     if any(v.opaque for v in ins) and domain == "ai.onnx.ml" and pos and pos[0].opaque:
         # ml operators size [N, width] by rows: N at most the input's count
         rows = _Val((pos[0].elements, 1), pos[0].data_type, None)
@@ -1100,8 +1102,7 @@ def _bytes(vals: Sequence[_Val | None]) -> int:
 
 
 def _widest_bits(vals: Sequence[_Val | None]) -> int:
-    bits = [ELEM_BITS.get(v.data_type, WIDEST_BITS) or WIDEST_BITS for v in vals if v is not None]
-    return max(bits, default=WIDEST_BITS)
+    return max((elem_bits(v.data_type) for v in vals if v is not None), default=WIDEST_BITS)
 
 
 def _for_like(body: GraphIO) -> bool:

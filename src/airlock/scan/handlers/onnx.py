@@ -23,7 +23,7 @@ from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
-from airlock.scan.onnx_fold import folded_bytes, outsized_rank, unsorted
+from airlock.scan.onnx_fold import folded_bytes, outsized_rank, string_text, unsorted
 from airlock.scan.onnx_run import run_bytes
 
 ONNX_REF = "https://onnx.ai/onnx/repo-docs/ExternalData.html"
@@ -195,7 +195,8 @@ class OnnxHandler:
         fs_path = ctx.fs_path or src.path
         files = _ExternalFiles()
         findings = _judge(model, ctx, fs_path, files)
-        dense = _sparse_densify(model, src.size + sum(_size(p) for p in files.read))
+        with string_text(model.longest_string):
+            dense = _sparse_densify(model, src.size + sum(_size(p) for p in files.read))
         if dense is not None:
             findings.append(SPARSE_DENSIFY.finding(ctx.location, dense, member=ctx.member))
         counts: dict[str, int] = {}
