@@ -2247,6 +2247,17 @@ class _Machine:
             return v
         return Sym(K_OBJ, v.name)
 
+    def memo_put(self, memo: dict[int, Any], stack: list[Any], key: int, offset: int) -> None:
+        """Store the top of the stack at ``key`` (BINPUT, LONG_BINPUT, PUT, MEMOIZE): a call's
+        shared result symbol first gets its own (see own); past max_memo entries, memo_full."""
+        if len(memo) < self.limits.max_memo or key in memo:
+            v = stack[-1]
+            if type(v) is Sym and v.kind == K_OBJ and self.results.get(v.name) is v:
+                v = stack[-1] = self.own(v)  # its own symbol (see build)
+            memo[key] = v
+        else:
+            self.memo_full(offset)
+
     def frame_past(self, length: int, offset: int) -> None:
         """rt23pk: pickle.load reads a frame with one read() of its declared length, which a
         file object allocates first (FRAME 3e9 in a 13-byte file: 2.8 GiB of address space
@@ -3165,7 +3176,7 @@ class _Machine:
         pop = stack.pop
         marks: list[int] = []
         memo: dict[int, Any] = {}
-        max_memo = self.limits.max_memo
+        memo_put = self.memo_put
         memo_cap = (n >> 1) + _MEMO_SLACK
         results = self.results
         budget = self.budget
@@ -3212,13 +3223,7 @@ class _Machine:
                     pos += 4
                     if key > memo_cap:
                         self.memo_index(key, start)
-                    if len(memo) < max_memo or key in memo:
-                        v = stack[-1]
-                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = self.own(v)  # its own symbol (see build)
-                        memo[key] = v
-                    else:
-                        self.memo_full(start)
+                    memo_put(memo, stack, key, start)
                 elif op == 0x68:  # BINGET
                     if pos >= n:
                         raise _Hard("pickle data was truncated", start)
@@ -3264,13 +3269,7 @@ class _Machine:
                         raise _Hard("pickle data was truncated", start)
                     key = buf[pos]
                     pos += 1
-                    if len(memo) < max_memo or key in memo:
-                        v = stack[-1]
-                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = self.own(v)  # its own symbol (see build)
-                        memo[key] = v
-                    else:
-                        self.memo_full(start)
+                    memo_put(memo, stack, key, start)
                 elif op == 0x8C:  # SHORT_BINUNICODE
                     if pos >= n:
                         raise _Hard("pickle data was truncated", start)
@@ -3284,14 +3283,7 @@ class _Machine:
                     push(text)
                     pos += ln
                 elif op == 0x94:  # MEMOIZE
-                    key = len(memo)
-                    if key < max_memo:
-                        v = stack[-1]
-                        if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                            v = stack[-1] = self.own(v)  # its own symbol (see build)
-                        memo[key] = v
-                    else:
-                        self.memo_full(start)
+                    memo_put(memo, stack, len(memo), start)
                 elif op == 0x88:  # NEWTRUE
                     push(True)
                 elif op == 0x7D:  # EMPTY_DICT
@@ -3538,13 +3530,7 @@ class _Machine:
                     else:
                         if key > memo_cap:
                             self.memo_index(key, start)
-                        if len(memo) < max_memo or key in memo:
-                            v = stack[-1]
-                            if type(v) is Sym and v.kind == K_OBJ and results.get(v.name) is v:
-                                v = stack[-1] = self.own(v)  # its own symbol (see build)
-                            memo[key] = v
-                        else:
-                            self.memo_full(start)
+                        memo_put(memo, stack, key, start)
                 elif op == 0x49 or op == 0x4C or op == 0x46:  # INT, LONG, FLOAT
                     line, pos = read_line(buf, pos, n, start)
                     try:
