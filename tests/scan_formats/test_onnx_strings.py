@@ -77,13 +77,13 @@ def _attack(form: str, text: str = BIG) -> onnx.ModelProto:
         return _model(nodes, [B, SX], [shp])
     if form == "label_encoder":  # 3,000 ints to the default string
         nodes = [h.make_node("Expand", ["i", "shp"], ["e"]),
-                 h.make_node("LabelEncoder", ["e"], ["y"], domain="ai.onnx.ml",
-                             keys_int64s=[7], values_strings=["a"], default_string=text)]  # fmt: skip
+                 h.make_node("LabelEncoder", ["e"], ["y"], domain="ai.onnx.ml", keys_int64s=[7],
+                             values_strings=["a"], default_string=text)]  # fmt: skip
         return _model(nodes, [IX], [shp], ml=True)
     if form == "category_mapper":
         nodes = [h.make_node("Expand", ["i", "shp"], ["e"]),
-                 h.make_node("CategoryMapper", ["e"], ["y"], domain="ai.onnx.ml",
-                             cats_int64s=[7], cats_strings=["a"], default_string=text)]  # fmt: skip
+                 h.make_node("CategoryMapper", ["e"], ["y"], domain="ai.onnx.ml", cats_int64s=[7],
+                             cats_strings=["a"], default_string=text)]  # fmt: skip
         return _model(nodes, [IX], [shp], ml=True)
     assert form == "loop"  # Concat(v, v), 12 times: 4,096 copies
     body = h.make_graph(
