@@ -191,7 +191,39 @@ def parse_config(doc: Any) -> AdapterConfig:
     saved = doc.get("modules_to_save")
     if isinstance(saved, list):
         cfg.saved = [m[:200] for m in saved[:1000] if isinstance(m, str)]
+    _other_patterns(doc, cfg)
     return cfg
+
+
+# the other config strings peft hands to Python ``re`` for every module name of the base
+# (peft 0.21 ``check_target_module_exists``): a string ``exclude_modules`` is fullmatched,
+# each ``modules_to_save`` entry and ``layers_pattern`` are pasted into a pattern and matched
+_WRAPS = {
+    "exclude_modules": "{}",
+    "modules_to_save": r"(^|.*\.){}($|\..*)",
+    "layers_pattern": r"(?:^|.*?\.){}\.(?P<idx>\d+)\.",
+}
+
+
+def _other_patterns(doc: dict[str, Any], cfg: AdapterConfig) -> None:
+    """``exclude_modules`` / ``modules_to_save`` / ``layers_pattern`` as the patterns peft
+    builds from them: nested repetition there hangs the load like a hostile
+    ``target_modules`` (rt24tpl: ``exclude_modules: "(.|.)*Z"``, minutes per module name)."""
+    for key, wrap in _WRAPS.items():
+        value = doc.get(key)
+        if key == "exclude_modules" and not isinstance(value, str):
+            continue  # a list is compared by name and suffix, no pattern
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for item in items[:MAX_PATTERN_KEYS]:
+            if not isinstance(item, str):
+                continue
+            try:
+                risk = SafePattern(wrap.format(item), budget=cfg._budget).risk
+            except UnsafePattern as exc:
+                risk = str(exc)
+            if risk:
+                why = f"{key} {item[:80]!r}: peft's re would backtrack or cannot be judged: {risk}"
+                cfg.problems.append(ConfigProblem("pattern", why))
 
 
 def _patterns(doc: dict[str, Any], cfg: AdapterConfig) -> None:

@@ -5,9 +5,9 @@ against module names with Python ``re``, whose backtracking takes exponential ti
 such as ``(a+)+b`` (20 s for 40 characters). Airlock answers the same question in bounded time:
 the pattern is parsed by ``re``'s own parser (so it means what peft sees), refused when it uses
 anything outside the regular subset (backreferences, lookbehind, lookahead other than at the
-start, atomic or possessive groups, word boundaries, inline flags) or is too large, and matched
-by simulating its Thompson NFA: time linear in the name times the pattern's size, whatever the
-pattern.
+start, atomic or possessive groups, inline flags; word boundaries are judged) or is too large,
+and matched by simulating its Thompson NFA: time linear in the name times the pattern's size,
+whatever the pattern.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ MAX_GUARDS = 4  # leading lookaheads
 MAX_UNBOUNDED = 4  # unbounded repetitions in one pattern: backtracking time is n ** count
 _UNICODE = 32  # re.UNICODE, set on every str pattern: the only flag accepted
 
-_CHAR, _SPLIT, _BEGIN, _END, _MATCH, _LIT, _NLIT = range(7)
+_CHAR, _SPLIT, _BEGIN, _END, _MATCH, _LIT, _NLIT, _BOUND, _NBOUND = range(9)
+_ZERO_WIDTH = (_SPLIT, _BEGIN, _END, _BOUND, _NBOUND)
 _CATEGORY: dict[str, Callable[[str], bool]] = {
     "CATEGORY_DIGIT": str.isdecimal,
     "CATEGORY_NOT_DIGIT": lambda c: not c.isdecimal(),
@@ -111,7 +112,7 @@ class SafePattern:
         self._kind: list[int] = []
         self._arg: list[Any] = []
         self._start = -1
-        self._cache: dict[tuple[frozenset[int], str, bool], frozenset[int]] = {}
+        self._cache: dict[tuple[frozenset[int], str, str | None], frozenset[int]] = {}
         self._cells = 0
         unbounded, nested = _walk(items, False)
         #: why Python's backtracking ``re`` (what peft runs) can take exponential or high
@@ -153,7 +154,8 @@ class SafePattern:
                 return 1 + c + lo * c
             return (hi - lo) * (c + 1) + lo * c
         if op == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END",
-                                      "AT_END_STRING"):  # fmt: skip
+                                      "AT_END_STRING", "AT_BOUNDARY",
+                                      "AT_NON_BOUNDARY"):  # fmt: skip
             return 1
         raise UnsafePattern(f"{op.lower()} {str(av)[:40]} is not judged")
 
@@ -206,6 +208,10 @@ class SafePattern:
                 return self._add(_BEGIN, nxt)
             if at in ("AT_END", "AT_END_STRING"):
                 return self._add(_END, nxt)
+            if at == "AT_BOUNDARY":  # \b: Unsloth's vision target_modules start with one
+                return self._add(_BOUND, nxt)
+            if at == "AT_NON_BOUNDARY":
+                return self._add(_NBOUND, nxt)
         raise UnsafePattern(f"{op.lower()} {str(av)[:40]} is not judged")
 
     def _repeat(self, av: Any, nxt: int) -> int:
@@ -224,8 +230,12 @@ class SafePattern:
         return start
 
     # -- matching --
-    def _closure(self, states: frozenset[int] | set[int], at_start: bool, at_end: bool
+    def _closure(self, states: frozenset[int] | set[int], prev: str | None, nxt: str | None
                  ) -> frozenset[int]:  # fmt: skip
+        """The states reachable without reading, between ``prev`` and ``nxt`` (``None``: the
+        start or the end of the name), which decide the zero-width assertions."""
+        at_start, at_end = prev is None, nxt is None
+        boundary = (prev is not None and _is_word(prev)) != (nxt is not None and _is_word(nxt))
         seen: set[int] = set()
         stack = list(states)
         while stack:
@@ -240,8 +250,12 @@ class SafePattern:
                 stack.append(self._arg[s])
             elif kind == _END and at_end:
                 stack.append(self._arg[s])
+            elif (kind == _BOUND and boundary) or (
+                kind == _NBOUND and not boundary and not (at_start and at_end)  # re: never in ''
+            ):
+                stack.append(self._arg[s])
         self.budget.take_work(len(seen))
-        return frozenset(s for s in seen if self._kind[s] not in (_SPLIT, _BEGIN, _END))
+        return frozenset(s for s in seen if self._kind[s] not in _ZERO_WIDTH)
 
     def fullmatch(self, name: str) -> bool:
         """Whether ``re.fullmatch(pattern, name)`` matches (``$`` before a final newline
@@ -277,23 +291,25 @@ class SafePattern:
         """A full match of ``name``, or (``prefix``) a match of any prefix of it."""
         self._build()
         n = len(name)
-        cur = self._closure({self._start}, True, n == 0)
+        cur = self._closure({self._start}, None, name[0] if n else None)
         for i, c in enumerate(name):
             if prefix and any(self._kind[s] == _MATCH for s in cur):
                 return True
-            key = (cur, c, i == n - 1)
+            nxt = name[i + 1] if i + 1 < n else None
+            key = (cur, c, nxt)
             got = self._cache.get(key)
             if got is None:
                 self.budget.take_work(len(cur))
                 moved = {self._arg[s][1] for s in cur if self._moves(s, c)}
-                got = self._closure(moved, False, i == n - 1)
+                got = self._closure(moved, c, nxt)
                 self._remember(key, got)
             cur = got
             if not cur:
                 return False
         return any(self._kind[s] == _MATCH for s in cur)
 
-    def _remember(self, key: tuple[frozenset[int], str, bool], got: frozenset[int]) -> None:
+    def _remember(self, key: tuple[frozenset[int], str, str | None], got: frozenset[int]
+                  ) -> None:  # fmt: skip
         """Cache a transition within the budget's cells (a full budget empties this
         pattern's cache; caching only saves time)."""
         cells = len(got) + 1
@@ -306,6 +322,11 @@ class SafePattern:
         self.budget.cells -= cells
         self._cells += cells
         self._cache[key] = got
+
+
+def _is_word(c: str) -> bool:
+    """A character ``\\b`` counts as part of a word (``re`` on ``str``: Unicode)."""
+    return c.isalnum() or c == "_"
 
 
 def _is_begin(item: Any) -> bool:
@@ -332,10 +353,14 @@ def _walk(items: list[Any], in_repeat: bool) -> tuple[int, bool]:
             c, n = _walk(list(av[1]), in_repeat)
             count, nested = count + c, nested or n
         elif name == "BRANCH":
+            # a backtracking matcher tries the alternatives one after another: their
+            # repetitions add up along one alternative's path, not across alternatives
             nested = nested or in_repeat
+            widest = 0
             for alt in av[1]:
                 c, n = _walk(list(alt), in_repeat)
-                count, nested = count + c, nested or n
+                widest, nested = max(widest, c), nested or n
+            count += widest
     return count, nested
 
 
