@@ -1,0 +1,184 @@
+"""``tokenizer.json`` pipelines that multiply their input (AIR-CFG-027).
+
+The Rust ``tokenizers`` library runs a tokenizer's normalizer, pre-tokenizer, model and
+post-processor on every text it encodes (``AutoTokenizer``, ``apply_chat_template(tokenize=
+True)``) and its decoder on every decode. A ``Replace`` normalizer turning ``a`` into ten
+``a``s, nine times over in a ``Sequence``, makes one character of honest text a billion
+(rt24tpl: > 60 s CPU for 500 characters); a ``TemplateProcessing`` post-processor naming
+``$A`` 200,000 times copies every encoding that often. Each step's growth is bounded from
+its own JSON (a ``Replace``: its content per shortest match; ``Precompiled``: the longest
+string of its charsmap; a template: its ``$A``/``$B`` copies) and the chain's product must
+stay under :data:`MAX_GROWTH`; an honest pipeline stays under 20 (NFKD decomposition 18).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import struct
+from typing import Any
+
+from airlock.report import Finding, Severity
+from airlock.scan.format_rules import Rule
+
+_parser: Any = importlib.import_module("re._parser")  # only getwidth() on a Regex pattern
+
+AMPLIFIES = Rule(
+    "AIR-CFG-027",
+    Severity.HIGH,
+    "tokenizer.json multiplies the text it encodes or decodes",
+    "tokenizers runs the normalizer, post-processor and decoder on every text: a Replace that"
+    " writes more than it matches, chained in a Sequence, or a template repeating the input"
+    " makes one character of honest input millions, and encoding hangs or exhausts memory.",
+    "https://huggingface.co/docs/tokenizers/api/normalizers",
+)
+
+MAX_GROWTH = 64  # output characters (tokens) per input character, whole chain
+MAX_ADDED = 10_000  # special-token ids a post-processor adds to one encoding
+MAX_DEPTH = 32  # nested Sequence objects walked; deeper is judged as unbounded
+# steps that keep the length within a small constant of the input (case, accents, spaces,
+# unicode forms: NFKD/NFKC expand a character to at most 18)
+_SMALL = {"NFD": 4, "NFKD": 18, "NFC": 3, "NFKC": 18, "BertNormalizer": 3, "ByteLevel": 4}
+UNBOUNDED = float("inf")
+
+
+def tokenizer_findings(doc: Any, location: str, member: str | None) -> list[Finding]:
+    """AIR-CFG-027 for a parsed ``tokenizer.json`` (an object with a ``model`` and any of the
+    pipeline keys); other documents give nothing."""
+    if not looks_like_tokenizer(doc):
+        return []
+    out: list[Finding] = []
+    enc = _normalizer(doc.get("normalizer"), 0)
+    post, added = _post(doc.get("post_processor"), 0)
+    if enc * post > MAX_GROWTH:
+        ev = f"encoding grows the text x{_shown(enc * post)} (normalizer x{_shown(enc)},"
+        ev += f" post-processor x{_shown(post)}; bound {MAX_GROWTH})"
+        out.append(AMPLIFIES.finding(location, ev, member=member))
+    if added > MAX_ADDED:
+        ev = f"post-processor adds {_shown(added)} special-token ids to every encoding"
+        out.append(AMPLIFIES.finding(location, ev, member=member))
+    dec = _normalizer(doc.get("decoder"), 0)
+    if dec > MAX_GROWTH:
+        ev = f"decoding grows the text x{_shown(dec)} (bound {MAX_GROWTH})"
+        out.append(AMPLIFIES.finding(location, ev, member=member))
+    return out
+
+
+def looks_like_tokenizer(doc: Any) -> bool:
+    """A ``tokenizers`` serialisation: a ``model`` object beside a pipeline key."""
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("model"), dict)
+        and any(k in doc for k in ("normalizer", "pre_tokenizer", "post_processor", "decoder"))
+    )
+
+
+def _shown(x: float) -> str:
+    return "unbounded" if x == UNBOUNDED else f"{x:,.0f}"
+
+
+def _normalizer(node: Any, depth: int) -> float:
+    """Growth of a normalizer or decoder (same shapes: ``Sequence``, ``Replace``...)."""
+    if not isinstance(node, dict):
+        return 1.0
+    if depth > MAX_DEPTH:
+        return UNBOUNDED
+    kind = node.get("type")
+    if kind == "Sequence":
+        parts = node.get("normalizers", node.get("decoders"))
+        total = 1.0
+        for part in parts if isinstance(parts, list) else []:
+            total *= _normalizer(part, depth + 1)
+            if total > MAX_GROWTH:
+                return total
+        return total
+    if kind == "Replace":
+        return _replace(node.get("pattern"), node.get("content"))
+    if kind == "Precompiled":
+        return _charsmap(node.get("precompiled_charsmap"))
+    if kind == "Prepend":  # once per text: additive
+        short = isinstance(node.get("prepend"), str) and len(node["prepend"]) < 64
+        return 2.0 if short else UNBOUNDED
+    if kind == "Strip" and "content" in node:  # decoders.Strip removes characters
+        return 1.0
+    if isinstance(kind, str) and kind in _SMALL:
+        return float(_SMALL[kind])
+    return 1.0  # lowercase, strip, accents, metaspace, byte fallback...; unknown: refused
+
+
+def _replace(pattern: Any, content: Any) -> float:
+    """Characters written per character read: the content per shortest match, plus the
+    content once per position when the pattern can match nothing."""
+    if not isinstance(content, str):
+        return 1.0
+    size = len(content)
+    if not isinstance(pattern, dict):
+        return UNBOUNDED
+    if isinstance(pattern.get("String"), str):
+        lit = pattern["String"]
+        return max(1.0, size / len(lit)) if lit else float(size + 1)
+    regex = pattern.get("Regex")
+    if not isinstance(regex, str):
+        return UNBOUNDED
+    try:
+        low = int(_parser.parse(regex).getwidth()[0])
+    except Exception:  # Oniguruma syntax re cannot read: assume it can match nothing
+        low = 0
+    return float(size + 1) if low == 0 else max(1.0, size / low)
+
+
+def _charsmap(blob: Any) -> float:
+    """The longest replacement a sentencepiece charsmap holds: ``u32`` trie size, the trie,
+    then the replacement strings, NUL-separated (what ``Precompiled`` writes per match)."""
+    if not isinstance(blob, str):
+        return 1.0
+    try:
+        raw = base64.b64decode(blob, validate=False)
+        (trie,) = struct.unpack_from("<I", raw, 0)
+    except (binascii.Error, ValueError, struct.error):
+        return 1.0  # tokenizers refuses it
+    pool = raw[4 + trie :]
+    return float(max((len(s) for s in pool.split(b"\0")), default=1) or 1)
+
+
+def _post(node: Any, depth: int) -> tuple[float, int]:
+    """(copies of the input a post-processor makes, special-token ids it adds)."""
+    if not isinstance(node, dict):
+        return 1.0, 0
+    if depth > MAX_DEPTH:
+        return UNBOUNDED, 0
+    kind = node.get("type")
+    if kind == "Sequence":
+        grow, added = 1.0, 0
+        parts = node.get("processors")
+        for part in parts if isinstance(parts, list) else []:
+            g, a = _post(part, depth + 1)
+            grow, added = grow * g, added + a
+            if grow > MAX_GROWTH:
+                break
+        return grow, added
+    if kind != "TemplateProcessing":
+        return 1.0, 0
+    specials = node.get("special_tokens")
+    sizes: dict[str, int] = {}
+    if isinstance(specials, dict):
+        for name, tok in specials.items():
+            ids = tok.get("ids") if isinstance(tok, dict) else None
+            sizes[name] = len(ids) if isinstance(ids, list) else 1
+    grow, added = 1.0, 0
+    for key in ("single", "pair"):
+        seq = node.get(key)
+        if not isinstance(seq, list):
+            continue
+        copies: dict[str, int] = {}  # "$A" / "$B" pieces: each is the whole input again
+        extra = 0
+        for piece in seq:
+            if isinstance(piece, dict) and isinstance(piece.get("Sequence"), dict):
+                which = str(piece["Sequence"].get("id"))
+                copies[which] = copies.get(which, 0) + 1
+            elif isinstance(piece, dict) and isinstance(piece.get("SpecialToken"), dict):
+                extra += sizes.get(str(piece["SpecialToken"].get("id")), 1)
+        grow = max(grow, float(max(copies.values(), default=1)))
+        added = max(added, extra)
+    return grow, added
