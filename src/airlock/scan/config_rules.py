@@ -23,7 +23,7 @@ from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
-from airlock.scan import export_spec, hf_paths, st_kwargs
+from airlock.scan import export_spec, hf_paths, processor_sizes, st_kwargs, tokenizer_rules
 from airlock.scan.adapters import config_findings as adapter_config_findings
 from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
@@ -254,6 +254,8 @@ def json_config_findings(
     out.extend(hf_paths.path_findings(doc, location, member, name))
     out.extend(st_kwargs.kwargs_findings(doc, location, member, name))
     out.extend(export_spec.manifest_findings(doc, location, member, name))
+    out.extend(tokenizer_rules.tokenizer_findings(doc, location, member))
+    out.extend(processor_sizes.processor_findings(doc, location, member, name))
     return out
 
 
