@@ -101,6 +101,19 @@ class TfliteModel:
     flex_nodes: list[FlexNode] = field(default_factory=list)
     stock_nodes: list[StockNode] = field(default_factory=list)
     runtime: list[list[tuple[int, ...] | None]] = field(default_factory=list)  # all_shapes
+    graphs: list[RunGraph] = field(default_factory=list)  # all_shapes: what a run makes
+
+
+@dataclass(frozen=True)
+class RunGraph:
+    """gate24: one subgraph as a run sees it (``scan/tflite_run.py``): its tensors (with their
+    run-time shapes where derived), operators in order, the values of its small integer
+    constants (rank <= 1, at most MAX_CONSTANT: shapes, multiples, paddings), and its inputs."""
+
+    tensors: list[TensorInfo]
+    ops: list[OpView]
+    ints: dict[int, tuple[int, ...]]
+    inputs: tuple[int, ...]
 
 
 class _Flat:
@@ -258,9 +271,12 @@ def read_tflite(data: bytes | memoryview, all_shapes: bool = False) -> TfliteMod
                 pending.append((op, index, opcode.custom or ""))
         if pending or all_shapes:
             _mark_fixed(f, sg, ops, infos, first=out.subgraphs == 1)
-            _runtime_shapes(f, ops, infos, buffer_of, out.opcodes)
+            views = _runtime_shapes(f, ops, infos, buffer_of, out.opcodes)
         if all_shapes:
             out.runtime.append([t.runtime for t in infos])
+            ints = {i: v for i in range(len(infos)) if (v := _int_values(f, infos, buffer_of, i))}
+            ins = tuple(_ints(f, sg, 1, "subgraph inputs", MAX_OPERANDS + 1))
+            out.graphs.append(RunGraph(list(infos), views, ints, ins))
         for op, index, op_name in pending:
             _stock_node(f, op, index, op_name, infos, out.stock_nodes, out.subgraphs - 1)
     for t in f.tables(root, 6, "Metadata"):
@@ -337,24 +353,15 @@ def _runtime_shapes(
     infos: list[TensorInfo],
     buffer_of: list[int],
     opcodes: list[OpCode],
-) -> None:
+) -> list[OpView]:
     """Each tensor's shape when its consumers are prepared (``tflite_shapes``)."""
     views = [_op_view(f, op, opcodes) for op in ops]
 
     def constant(i: int) -> tuple[int, ...] | None:
         """The int32 values of a fixed constant of rank 0 or 1 stored inline."""
-        if not 0 <= i < len(infos):
+        if not 0 <= i < len(infos) or infos[i].type != 2:
             return None
-        t = infos[i]
-        if not t.fixed or t.data_bytes <= 0 or t.type != 2 or t.shape is None:
-            return None
-        if buffer_of[i] == 0:  # the interpreter reads no data from buffer 0 (not a constant)
-            return None
-        count = math.prod(t.shape)
-        start, length = f.spans[buffer_of[i]]
-        if len(t.shape) > 1 or length != 4 * count or count > MAX_CONSTANT:
-            return None
-        return struct.unpack_from(f"<{count}i", f.buf, start)
+        return _int_values(f, infos, buffer_of, i)
 
     start: list[Shape | None] = [
         (t.shape if t.shape is not None else t.signature if t.data_bytes == 0 else None)
@@ -365,6 +372,24 @@ def _runtime_shapes(
     shapes = infer(views, start, [t.writers for t in infos], constant)
     for i, shape in enumerate(shapes):
         infos[i] = replace(infos[i], runtime=shape)
+    return views
+
+
+def _int_values(
+    f: _Flat, infos: list[TensorInfo], buffer_of: list[int], i: int
+) -> tuple[int, ...] | None:
+    """The values of a fixed int32 / int64 constant of rank 0 or 1 stored inline."""
+    t = infos[i]
+    if not t.fixed or t.data_bytes <= 0 or t.type not in (2, 4) or t.shape is None:
+        return None
+    if buffer_of[i] == 0:  # the interpreter reads no data from buffer 0 (not a constant)
+        return None
+    count = math.prod(t.shape)
+    size = 4 if t.type == 2 else 8
+    start, length = f.spans[buffer_of[i]]
+    if len(t.shape) > 1 or length != size * count or count > MAX_CONSTANT:
+        return None
+    return struct.unpack_from(f"<{count}{'i' if size == 4 else 'q'}", f.buf, start)
 
 
 MAX_CONSTANT = 64  # shapes, permutations, axes

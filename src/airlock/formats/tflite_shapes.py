@@ -74,6 +74,17 @@ OPTIONS: dict[int, tuple[int, OptionSpec]] = {
     SQUEEZE: (30, {0: ("squeeze_dims", "vec", 0)}),
 }
 OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
+# gate24: read for the run-time size walk (scan/tflite_run.py), not by a shape rule here
+OPTIONS[45] = (  # STRIDED_SLICE
+    32,
+    {
+        0: ("begin_mask", "i32", 0),
+        1: ("end_mask", "i32", 0),
+        2: ("ellipsis_mask", "i32", 0),
+        3: ("new_axis_mask", "i32", 0),
+        4: ("shrink_axis_mask", "i32", 0),
+    },
+)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, PYTHON_OPS
+from airlock.scan.tflite_run import run_bytes
 from airlock.scan.tflite_stock import Budget, judge, producers
 
 TFLITE_REF = "https://ai.google.dev/edge/litert/models/ops_custom"
@@ -48,7 +49,20 @@ FLEX_OP = Rule(
     " write files, use the network or call back into Python act on the host when the model runs.",
     "https://ai.google.dev/edge/litert/models/ops_select",
 )
+RUN_COST = Rule(
+    "AIR-TFL-003",
+    Severity.HIGH,
+    "TensorFlow Lite model makes outsized tensors when it runs",
+    "The interpreter sizes each operator's output in Prepare, from its inputs' shapes and, for"
+    " FILL, BROADCAST_TO, TILE, PAD, RESIZE and the like, their values, and touches that memory"
+    " at invoke: a FILL to a constant [2^29] declared [1] took 2 GiB at the first invoke."
+    " Sizes the scan cannot follow fail closed.",
+    "https://ai.google.dev/edge/litert/models/ops_compatibility",
+    blocks=True,
+)
 MAX_FINDINGS = 50
+RUN_FLOOR = 896 << 20  # as ONNX's run walk (AIR-ONNX-009)
+RUN_RATIO = 16
 
 
 class TfliteHandler:
@@ -61,10 +75,13 @@ class TfliteHandler:
 
     def scan(self, src: Source, ctx: ScanContext) -> ScanOutcome:
         try:
-            model = read_tflite(src.view())
+            model = read_tflite(src.view(), all_shapes=True)
         except FormatProblem as exc:
             raise Unparseable(UNPARSEABLE, str(exc)) from None
         findings: list[Finding] = []
+        cost = _run_cost(model, src.size)
+        if cost is not None:
+            findings.append(RUN_COST.finding(ctx.location, cost, member=ctx.member))
         flex: list[str] = []
         stock: list[str] = []
         made = producers(model.stock_nodes)
@@ -103,6 +120,17 @@ class TfliteHandler:
         if model.metadata:
             notes.append(f"metadata: {', '.join(model.metadata[:10])}")
         return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)
+
+
+def _run_cost(model: TfliteModel, stored: int) -> str | None:
+    """gate24: why a run's tensors are too large (``tflite_run``), or None."""
+    cap = max(RUN_FLOOR, RUN_RATIO * stored)
+    total, worst, why = run_bytes(model.graphs, cap)
+    if why is not None:
+        return f"a run-time size is not judged: {why}"
+    if total > cap:
+        return f"a run makes more than {cap:,} bytes of tensors (the largest: {worst})"
+    return None
 
 
 # Session 18 (rt19ts): the V2 checkpoint ops were judged only by the SavedModel saver proof

@@ -1,0 +1,223 @@
+"""Bytes a TFLite model's tensors take when it runs (session 23, gate24).
+
+The interpreter plans its arena at ``allocate_tensors`` from the shapes the kernels' Prepare
+functions set, and touches it at ``invoke``: a FILL to a constant [2^29] (declared [1]), a
+BROADCAST_TO or TILE of a [1] input to 2^29 floats, and a main input declared as 2^28 floats each
+took 2 GiB at the first ``invoke`` in ai-edge-litert 2.3.0 (``allocate_tensors`` touched 40 MiB),
+and were allowed: run-time cost was not judged for TFLite, while ONNX's is (AIR-ONNX-009's run
+walk, ``onnx_run.py``).
+
+Every non-constant tensor of every subgraph counts once, at its run-time shape where
+``tflite_shapes`` derives it, else its declared shape (a dynamic dimension as 1: the smallest
+input the model accepts). Operators sized by an input's *values* (FILL, BROADCAST_TO, TILE,
+RESIZE, PAD, RANGE, ONE_HOT, SCATTER_ND, random ops...) count what those values make, whatever
+the file declares; the values are followed through shape arithmetic (SHAPE, PACK, CONCATENATION,
+STRIDED_SLICE, GATHER, CAST, ADD / MUL ...) from the constants and the shapes. A size the
+application feeds (a main-subgraph input, as it is) is the caller's; one the walk cannot follow
+fails closed. Not judged here: operators outside the shape table whose output grows from their
+inputs' shapes alone (a BATCH_MATMUL outer product declared small), and WHILE trip counts (CPU
+time).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from airlock.formats.tflite import RunGraph, TensorInfo
+from airlock.formats.tflite_shapes import OpView
+
+MAX_ELEMENTS = 1 << 40
+# TensorType -> bytes per element (STRING / RESOURCE / VARIANT and unknown types: 16)
+_ITEM = {0: 4, 1: 2, 2: 4, 3: 1, 4: 8, 6: 1, 7: 2, 8: 8, 9: 1, 10: 8, 11: 16, 12: 8, 15: 4, 16: 2,
+         17: 1, 18: 2, 19: 1, 20: 1, 21: 1, 22: 1}  # fmt: skip
+WIDEST = 16
+
+FILL, BROADCAST_TO, TILE, RANDOM_UNIFORM, RANDOM_NORMAL, MULTINOMIAL = 94, 130, 69, 148, 146, 149
+SCATTER_ND, SPARSE_TO_DENSE, RESIZE_BILINEAR, RESIZE_NEAREST = 122, 68, 23, 97
+PAD, PADV2, MIRROR_PAD, RANGE, ONE_HOT, TRANSPOSE_CONV = 34, 60, 100, 96, 85, 67
+UNSORTED_SEGMENT = frozenset({153, 154, 155, 157})
+SHAPE, PACK, CONCATENATION, CAST, RESHAPE, SQUEEZE, EXPAND_DIMS = 77, 83, 2, 53, 22, 43, 70
+ADD, SUB, MUL, MAXIMUM, MINIMUM, FLOOR_DIV = 0, 41, 18, 55, 57, 90
+STRIDED_SLICE, SLICE, GATHER = 45, 65, 36
+# the size input of each value-sized operator (by position)
+SIZE_INPUT = {
+    FILL: 0, BROADCAST_TO: 1, TILE: 1, RANDOM_UNIFORM: 0, RANDOM_NORMAL: 0, MULTINOMIAL: 1,
+    SCATTER_ND: 2, SPARSE_TO_DENSE: 1, RESIZE_BILINEAR: 1, RESIZE_NEAREST: 1, PAD: 1, PADV2: 1,
+    MIRROR_PAD: 1, ONE_HOT: 1, TRANSPOSE_CONV: 0, **{k: 2 for k in UNSORTED_SEGMENT},
+}  # fmt: skip
+_MOVES = frozenset({CAST, RESHAPE, SQUEEZE, EXPAND_DIMS})
+_ARITH: dict[int, Callable[[int, int], int]] = {
+    ADD: lambda a, b: a + b, SUB: lambda a, b: a - b, MUL: lambda a, b: a * b,
+    MAXIMUM: max, MINIMUM: min, FLOOR_DIV: lambda a, b: a // b if b else 0,
+}  # fmt: skip
+MAX_VALUES = 64
+SMALL = 1 << 16  # constants joined to a fed size (a fixed [batch, 16, 16] stays the caller's)
+
+
+class _Unknown(Exception):
+    """A size input the walk cannot follow."""
+
+
+class _Walk:
+    def __init__(self, g: RunGraph, main: bool) -> None:
+        self.g = g
+        self.values: dict[int, tuple[int, ...]] = dict(g.ints)
+        # values the application feeds (a main input) and what is computed from them
+        self.fed: set[int] = set(g.inputs) if main else set()
+
+    def shape(self, i: int) -> tuple[int, ...] | None:
+        """Run-time shape of tensor ``i`` (declared where not derived; dynamic dims as 1)."""
+        if not 0 <= i < len(self.g.tensors):
+            return None
+        t = self.g.tensors[i]
+        s = t.runtime if t.runtime is not None else t.shape or t.signature
+        return None if s is None else tuple(max(d, 1) if d < 0 else d for d in s)
+
+    def follow(self, op: OpView) -> None:
+        """The values of ``op``'s output when it is shape arithmetic over known values."""
+        if len(op.outputs) != 1:
+            return
+        out, ins = op.outputs[0], op.inputs
+        vals = [self.values.get(i) for i in ins]
+        if any(i in self.fed for i in ins) and op.builtin != SHAPE:
+            # a fed value moved about stays the caller's; one added to, multiplied, or joined
+            # with large constants is neither fed nor known (a size made from it fails closed)
+            code = op.builtin
+            if code in _MOVES or (code in (GATHER, STRIDED_SLICE, SLICE) and ins[0] in self.fed):
+                self.fed.add(out)
+            elif code in (PACK, CONCATENATION) and all(
+                i in self.fed or (v is not None and _prod(v) <= SMALL)
+                for i, v in zip(ins, vals, strict=True)
+            ):
+                self.fed.add(out)
+            return
+        got: tuple[int, ...] | None = None
+        if op.builtin == SHAPE and ins:
+            got = self.shape(ins[0])
+        elif op.builtin in _MOVES and ins and vals[0] is not None:
+            got = vals[0]
+        elif op.builtin in (PACK, CONCATENATION) and ins and all(v is not None for v in vals):
+            got = tuple(x for v in vals if v is not None for x in v)
+        elif op.builtin in _ARITH and len(vals) == 2 and vals[0] is not None and vals[1]:
+            a, b = vals[0], vals[1]
+            if len(a) == 1 or len(b) == 1 or len(a) == len(b):
+                n = max(len(a), len(b))
+                fn = _ARITH[op.builtin]
+                got = tuple(fn(a[k % len(a)], b[k % len(b)]) for k in range(n))
+        elif op.builtin == GATHER and len(vals) == 2 and vals[0] is not None and vals[1]:
+            a = vals[0]
+            got = tuple(a[k] for k in vals[1] if -len(a) <= k < len(a))
+        elif op.builtin in (STRIDED_SLICE, SLICE) and len(vals) >= 3 and vals[0] is not None:
+            got = _slice(op, vals)
+        if got is not None and len(got) <= MAX_VALUES:
+            self.values[out] = got
+
+    def made(self, op: OpView) -> int | None:
+        """Elements ``op``'s output holds when an input's values size it (None: not such an
+        operator, or its size is the application's); raises _Unknown when not followed."""
+        k = SIZE_INPUT.get(op.builtin)
+        if op.builtin == RANGE:
+            if len(op.inputs) < 3:
+                raise _Unknown("RANGE without start / limit / delta")
+            if any(i in self.fed for i in op.inputs):
+                return None
+            ends = [self.values.get(i) for i in op.inputs[:3]]
+            if any(e is None or len(e) != 1 for e in ends):
+                raise _Unknown("RANGE over values not followed")
+            start, limit, delta = (e[0] for e in ends if e is not None)
+            return max(math.ceil((limit - start) / delta), 0) if delta else 0
+        if k is None:
+            return None
+        if k >= len(op.inputs):
+            raise _Unknown("its size input is missing")
+        i = op.inputs[k]
+        if i in self.fed:
+            return None
+        v = self.values.get(i)
+        if v is None:
+            raise _Unknown("its size is computed from values the scan does not follow")
+        x = self.shape(op.inputs[0]) if op.inputs and op.inputs[0] >= 0 else None
+        b = op.builtin
+        if b in (FILL, RANDOM_UNIFORM, RANDOM_NORMAL, SCATTER_ND, SPARSE_TO_DENSE, TRANSPOSE_CONV):
+            return _prod(v)
+        if b == BROADCAST_TO:
+            return _prod(v) * (_prod(x) if x is not None and len(x) > len(v) else 1)
+        if b == MULTINOMIAL:
+            return _prod(x[:1] if x else (1,)) * _prod(v)
+        if x is None:
+            raise _Unknown("its input's shape is not known")
+        if b == TILE:
+            return _prod(x) * _prod(v)
+        if b in (RESIZE_BILINEAR, RESIZE_NEAREST):
+            return _prod(x) // max(_prod(x[1:3]), 1) * _prod(v)
+        if b in (PAD, PADV2, MIRROR_PAD):
+            pads = [max(p, 0) for p in v]
+            dims = [d + sum(pads[2 * j : 2 * j + 2]) for j, d in enumerate(x)]
+            return _prod(dims)
+        if b == ONE_HOT:
+            return _prod(x) * _prod(v)
+        # unsorted segment ops: num_segments rows of the data's inner dims
+        return _prod(v) * _prod(x[1:])
+
+
+def _slice(op: OpView, vals: Sequence[tuple[int, ...] | None]) -> tuple[int, ...] | None:
+    """A 1-D STRIDED_SLICE / SLICE of known values with known begin / end (size) / strides."""
+    a, begin, end = vals[0], vals[1], vals[2]
+    if a is None or begin is None or end is None or len(begin) != 1 or len(end) != 1:
+        return None
+    if op.builtin == SLICE:
+        b, n = begin[0], end[0]
+        return a[b : b + n] if n >= 0 else a[b:]
+    strides = vals[3] if len(vals) > 3 else (1,)
+    if strides is None or len(strides) != 1 or strides[0] == 0:
+        return None
+    o = op.options or {}  # no options table: the kernel runs with zeroed masks
+    masks = [o.get(k, 0) for k in ("begin_mask", "end_mask", "shrink_axis_mask")]
+    if not all(type(m) is int for m in masks) or o.get("ellipsis_mask") or o.get("new_axis_mask"):
+        return None
+    bm, em, sm = (m if type(m) is int else 0 for m in masks)
+    if sm & 1:
+        k = begin[0]
+        return (a[k],) if -len(a) <= k < len(a) else None
+    lo = None if bm & 1 else begin[0]
+    hi = None if em & 1 else end[0]
+    return a[lo:hi : strides[0]]
+
+
+def _prod(dims: Sequence[int]) -> int:
+    n = 1
+    for d in dims:
+        n = min(n * max(d, 0), MAX_ELEMENTS)
+    return n
+
+
+def _bytes(t: TensorInfo, elements: int) -> int:
+    return elements * _ITEM.get(t.type, WIDEST)
+
+
+def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | None]:
+    """(bytes, the largest tensor, why the walk failed closed or None) over every subgraph."""
+    total, worst, worst_bytes = 0, "", -1
+    for gi, g in enumerate(graphs):
+        walk = _Walk(g, gi == 0)
+        sized: dict[int, int] = {}
+        for n, op in enumerate(g.ops):
+            try:
+                made = walk.made(op)
+            except _Unknown as e:
+                return total, worst, f"operator {n} (builtin {op.builtin}) of subgraph {gi}: {e}"
+            walk.follow(op)
+            if made is not None and op.outputs and 0 <= op.outputs[0] < len(g.tensors):
+                sized[op.outputs[0]] = made
+        for i, t in enumerate(g.tensors):
+            if t.fixed and t.data_bytes > 0:
+                continue  # a constant: its bytes are the file's
+            s = walk.shape(i)
+            b = _bytes(t, max(_prod(s) if s is not None else 0, sized.get(i, 0)))
+            if b > worst_bytes:
+                worst, worst_bytes = f"tensor {i} of subgraph {gi} ({b:,} bytes)", b
+            total = min(total + b, cap + 1)
+            if total > cap:
+                return total, worst, None
+    return total, worst, None

@@ -1,0 +1,115 @@
+"""A TFLite run's tensors are sized (session 23, gate24: AIR-TFL-003).
+
+rt23tf left run-time cost open for TFLite: a FILL to a constant [2^29] declared [1], a
+BROADCAST_TO / TILE of a [1] input to 2^29 floats, and a declared 2^28-float input took 1-2 GiB
+at the first ``invoke`` in ai-edge-litert 2.3.0 and were allowed. The graphs are built here with
+the flatbuffers builder of ``test_tflite_shapes``; nothing is run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from airlock.scan.engine import scan_data
+from tests.scan_formats.test_tflite_shapes import Graph, Op, conv_options, floats, i32
+from tests.scan_formats.test_tflite_stock import F32, I32
+
+ADD, CONV, FC, RESHAPE, FILL, BCAST, TILE = 0, 3, 9, 22, 94, 130, 69
+SHAPE, STRIDED_SLICE, PACK, RANGE, PAD = 77, 45, 83, 96, 34
+G = 1 << 29  # 2 GiB of float32
+SHAPE_OPTIONS = (55, [("u8", 0, 2)])  # out_type int32
+SHRINK_0 = (32, [("i32", 4, 1)])  # StridedSliceOptions.shrink_axis_mask = 1
+PACK_2 = (59, [("i32", 0, 2)])  # PackOptions.values_count = 2
+
+
+def _attack(form: str) -> Graph:
+    if form == "fill_const":  # declared [1]
+        return Graph([(FILL, None)], [([1], I32, i32(G)), ([], F32, None), ([1], F32, None)],
+                     [Op(0, [0, 1], [2])], [1], [2])  # fmt: skip
+    if form in ("broadcast_to", "tile"):
+        code = BCAST if form == "broadcast_to" else TILE
+        return Graph([(code, None)], [([1], F32, None), ([1], I32, i32(G)), ([1], F32, None)],
+                     [Op(0, [0, 1], [2])], [0], [2])  # fmt: skip
+    if form == "big_input":  # a declared input of 2^28 floats
+        return Graph([(ADD, None)], [([G // 2], F32, None), ([G // 2], F32, None)],
+                     [Op(0, [0, 0], [1])], [0], [1])  # fmt: skip
+    if form == "fill_computed":  # dims ADD(2^28, 2^28) at run time
+        return Graph([(ADD, None), (FILL, None)],
+                     [([1], I32, i32(1 << 28)), ([1], I32, None), ([], F32, None),
+                      ([1], F32, None)],
+                     [Op(0, [0, 0], [1]), Op(1, [1, 2], [3])], [2], [3])  # fmt: skip
+    if form == "fill_fed_plus_constant":  # an input size plus 2^29: not the caller's alone
+        return Graph([(ADD, None), (FILL, None)],
+                     [([1], I32, None), ([1], I32, i32(G)), ([1], I32, None), ([], F32, None),
+                      ([1], F32, None)],
+                     [Op(0, [0, 1], [2]), Op(1, [2, 3], [4])], [0, 3], [4])  # fmt: skip
+    if form == "range":
+        return Graph([(RANGE, None)],
+                     [([], I32, i32(0)), ([], I32, i32(G)), ([], I32, i32(1)), ([1], I32, None)],
+                     [Op(0, [0, 1, 2], [3])], [], [3])  # fmt: skip
+    assert form == "pad"
+    return Graph([(PAD, None)],
+                 [([1], F32, None), ([1, 2], I32, i32(0, G)), ([1], F32, None)],
+                 [Op(0, [0, 1], [2])], [0], [2])  # fmt: skip
+
+
+ATTACKS = ["fill_const", "broadcast_to", "tile", "big_input", "fill_computed",
+           "fill_fed_plus_constant", "range", "pad"]  # fmt: skip
+
+
+def _rules(g: Graph) -> list[str]:
+    out = scan_data(g.build(), "m.tflite")
+    return sorted({f.rule_id for f in out.findings})
+
+
+@pytest.mark.parametrize("form", ATTACKS)
+def test_run_time_bombs_are_denied(form: str) -> None:
+    assert _rules(_attack(form)) == ["AIR-TFL-003"]
+
+
+def _honest(form: str) -> Graph:
+    if form == "convnet":  # [1, 32, 32, 3] -> conv -> reshape -> fully connected
+        return Graph(
+            [(CONV, None), (RESHAPE, None), (FC, None)],
+            [([1, 32, 32, 3], F32, None), ([8, 3, 3, 3], F32, floats(8, 3, 3, 3)),
+             ([8], F32, floats(8)), ([1, 16, 16, 8], F32, None), ([2], I32, i32(1, 2048)),
+             ([1, 2048], F32, None), ([10, 2048], F32, floats(10, 2048)),
+             ([10], F32, floats(10)), ([1, 10], F32, None)],
+            [Op(0, [0, 1, 2], [3], conv_options(2)), Op(1, [3, 4], [5]), Op(2, [5, 6, 7], [8])],
+            [0], [8],
+        )  # fmt: skip
+    if form == "fill_small":  # FILL [4, 8] + BROADCAST_TO of the input to [4, 8]
+        return Graph([(FILL, None), (BCAST, None), (ADD, None)],
+                     [([2], I32, i32(4, 8)), ([], F32, None), ([4, 8], F32, None),
+                      ([1], F32, None), ([4, 8], F32, None), ([4, 8], F32, None)],
+                     [Op(0, [0, 1], [2]), Op(1, [3, 0], [4]), Op(2, [2, 4], [5])],
+                     [1, 3], [5])  # fmt: skip
+    if form == "dynamic_batch":  # FILL([batch, 16]) from SHAPE / STRIDED_SLICE / PACK
+        return Graph(
+            [(SHAPE, None), (STRIDED_SLICE, None), (PACK, None), (FILL, None)],
+            [([1, 16], F32, None), ([2], I32, None), ([1], I32, i32(0)), ([1], I32, i32(1)),
+             ([1], I32, i32(1)), ([], I32, None), ([], I32, i32(16)), ([2], I32, None),
+             ([], F32, None), ([1, 16], F32, None)],
+            [Op(0, [0], [1], SHAPE_OPTIONS), Op(1, [1, 2, 3, 4], [5], SHRINK_0),
+             Op(2, [5, 6], [7], PACK_2), Op(3, [7, 8], [9])],
+            [0, 8], [9], signatures={0: [-1, 16]},
+        )  # fmt: skip
+    assert form == "fed_size"  # FILL to a size the application feeds: the caller's
+    return Graph([(FILL, None)], [([2], I32, None), ([], F32, None), ([1, 1], F32, None)],
+                 [Op(0, [0, 1], [2])], [0, 1], [2])  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["convnet", "fill_small", "dynamic_batch", "fed_size"])
+def test_honest_graphs_stay_clean(form: str) -> None:
+    assert _rules(_honest(form)) == []
+
+
+def test_a_size_from_an_operator_not_followed_fails_closed() -> None:
+    # FILL dims from a FULLY_CONNECTED output (values not followed): not judged -> denied
+    g = Graph([(FC, None), (FILL, None)],
+              [([1, 2], F32, None), ([2, 2], F32, floats(2, 2)), ([1, 2], I32, None),
+               ([], F32, None), ([1, 1], F32, None)],
+              [Op(0, [0, 1], [2]), Op(1, [2, 3], [4])], [0, 3], [4])  # fmt: skip
+    out = scan_data(g.build(), "m.tflite")
+    assert [f.rule_id for f in out.findings] == ["AIR-TFL-003"]
+    assert "not judged" in out.findings[0].evidence
