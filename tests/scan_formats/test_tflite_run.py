@@ -94,12 +94,19 @@ def _honest(form: str) -> Graph:
              Op(2, [5, 6], [7], PACK_2), Op(3, [7, 8], [9])],
             [0, 8], [9], signatures={0: [-1, 16]},
         )  # fmt: skip
+    if form == "pad_small":  # PAD by a [2, 2] constant (rank 2: read flat)
+        pads = ([2, 2], I32, i32(1, 1, 2, 2))
+        return Graph([(PAD, None)], [([4, 4], F32, None), pads, ([6, 8], F32, None)],
+                     [Op(0, [0, 1], [2])], [0], [2])  # fmt: skip
     assert form == "fed_size"  # FILL to a size the application feeds: the caller's
     return Graph([(FILL, None)], [([2], I32, None), ([], F32, None), ([1, 1], F32, None)],
                  [Op(0, [0, 1], [2])], [0, 1], [2])  # fmt: skip
 
 
-@pytest.mark.parametrize("form", ["convnet", "fill_small", "dynamic_batch", "fed_size"])
+HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "fed_size"]
+
+
+@pytest.mark.parametrize("form", HONEST)
 def test_honest_graphs_stay_clean(form: str) -> None:
     assert _rules(_honest(form)) == []
 

@@ -114,6 +114,7 @@ class RunGraph:
     ops: list[OpView]
     ints: dict[int, tuple[int, ...]]
     inputs: tuple[int, ...]
+    outputs: tuple[int, ...] = ()
 
 
 class _Flat:
@@ -274,9 +275,12 @@ def read_tflite(data: bytes | memoryview, all_shapes: bool = False) -> TfliteMod
             views = _runtime_shapes(f, ops, infos, buffer_of, out.opcodes)
         if all_shapes:
             out.runtime.append([t.runtime for t in infos])
-            ints = {i: v for i in range(len(infos)) if (v := _int_values(f, infos, buffer_of, i))}
+            ints = {
+                i: v for i in range(len(infos)) if (v := _int_values(f, infos, buffer_of, i, True))
+            }
             ins = tuple(_ints(f, sg, 1, "subgraph inputs", MAX_OPERANDS + 1))
-            out.graphs.append(RunGraph(list(infos), views, ints, ins))
+            outs = tuple(_ints(f, sg, 2, "subgraph outputs", MAX_OPERANDS + 1))
+            out.graphs.append(RunGraph(list(infos), views, ints, ins, outs))
         for op, index, op_name in pending:
             _stock_node(f, op, index, op_name, infos, out.stock_nodes, out.subgraphs - 1)
     for t in f.tables(root, 6, "Metadata"):
@@ -376,9 +380,10 @@ def _runtime_shapes(
 
 
 def _int_values(
-    f: _Flat, infos: list[TensorInfo], buffer_of: list[int], i: int
+    f: _Flat, infos: list[TensorInfo], buffer_of: list[int], i: int, flat: bool = False
 ) -> tuple[int, ...] | None:
-    """The values of a fixed int32 / int64 constant of rank 0 or 1 stored inline."""
+    """The values of a fixed int32 / int64 constant of rank 0 or 1 stored inline (``flat``:
+    of any rank, in order: a PAD's [rank, 2] paddings)."""
     t = infos[i]
     if not t.fixed or t.data_bytes <= 0 or t.type not in (2, 4) or t.shape is None:
         return None
@@ -387,7 +392,7 @@ def _int_values(
     count = math.prod(t.shape)
     size = 4 if t.type == 2 else 8
     start, length = f.spans[buffer_of[i]]
-    if len(t.shape) > 1 or length != size * count or count > MAX_CONSTANT:
+    if (len(t.shape) > 1 and not flat) or length != size * count or count > MAX_CONSTANT:
         return None
     return struct.unpack_from(f"<{count}{'i' if size == 4 else 'q'}", f.buf, start)
 
@@ -401,7 +406,7 @@ def _op_view(f: _Flat, op: tuple[int, int, int], opcodes: list[OpCode]) -> OpVie
     index = f.u32(at) if at is not None else 0
     builtin = opcodes[index].builtin  # checked by read_tflite
     ins = tuple(_ints(f, op, 1, "inputs", MAX_OPERANDS + 1))
-    outs = tuple(_ints(f, op, 2, "outputs", 2))  # the rules are for one output
+    outs = tuple(_ints(f, op, 2, "outputs", MAX_OPERANDS))  # the rules are for one output
     if len(ins) > MAX_OPERANDS:
         return OpView(-1, (), outs)  # not read whole: its output stays unknown
     if builtin not in OPTIONS:

@@ -7,16 +7,17 @@ took 2 GiB at the first ``invoke`` in ai-edge-litert 2.3.0 (``allocate_tensors``
 and were allowed: run-time cost was not judged for TFLite, while ONNX's is (AIR-ONNX-009's run
 walk, ``onnx_run.py``).
 
-Every non-constant tensor of every subgraph counts once, at its run-time shape where
-``tflite_shapes`` derives it, else its declared shape (a dynamic dimension as 1: the smallest
-input the model accepts). Operators sized by an input's *values* (FILL, BROADCAST_TO, TILE,
-RESIZE, PAD, RANGE, ONE_HOT, SCATTER_ND, random ops...) count what those values make, whatever
-the file declares; the values are followed through shape arithmetic (SHAPE, PACK, CONCATENATION,
-STRIDED_SLICE, GATHER, CAST, ADD / MUL ...) from the constants and the shapes. A size the
-application feeds (a main-subgraph input, as it is) is the caller's; one the walk cannot follow
-fails closed. Not judged here: operators outside the shape table whose output grows from their
-inputs' shapes alone (a BATCH_MATMUL outer product declared small), and WHILE trip counts (CPU
-time).
+Every non-constant tensor of every subgraph is alive from the operator writing it to the last
+one reading it (as the arena planner keeps it), at its run-time shape where ``tflite_shapes``
+derives it, else its declared shape (a dynamic dimension as 1: the smallest input the model
+accepts); the most bytes alive together, summed over the subgraphs' arenas, is judged.
+Operators sized by an input's *values* (FILL, BROADCAST_TO, TILE, RESIZE, PAD, RANGE, ONE_HOT,
+SCATTER_ND, random ops...) count what those values make, whatever the file declares; the
+values are followed through shape arithmetic (SHAPE, PACK, CONCATENATION, STRIDED_SLICE,
+GATHER, CAST, ADD / MUL ...) from the constants and the shapes. A size the application feeds
+(a main-subgraph input, as it is) is the caller's; one the walk cannot follow fails closed.
+Not judged here: operators outside the shape table whose output grows from their inputs'
+shapes alone (a BATCH_MATMUL outer product declared small), and WHILE trip counts (CPU time).
 """
 
 from __future__ import annotations
@@ -197,7 +198,8 @@ def _bytes(t: TensorInfo, elements: int) -> int:
 
 
 def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | None]:
-    """(bytes, the largest tensor, why the walk failed closed or None) over every subgraph."""
+    """(bytes, the largest tensor, why the walk failed closed or None): the most bytes alive
+    together in each subgraph's arena, over every subgraph."""
     total, worst, worst_bytes = 0, "", -1
     for gi, g in enumerate(graphs):
         walk = _Walk(g, gi == 0)
@@ -210,6 +212,8 @@ def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | Non
             walk.follow(op)
             if made is not None and op.outputs and 0 <= op.outputs[0] < len(g.tensors):
                 sized[op.outputs[0]] = made
+        first, last = _lifetimes(g)
+        live = [0] * (len(g.ops) + 2)  # bytes alive at each operator (a difference array)
         for i, t in enumerate(g.tensors):
             if t.fixed and t.data_bytes > 0:
                 continue  # a constant: its bytes are the file's
@@ -217,7 +221,35 @@ def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | Non
             b = _bytes(t, max(_prod(s) if s is not None else 0, sized.get(i, 0)))
             if b > worst_bytes:
                 worst, worst_bytes = f"tensor {i} of subgraph {gi} ({b:,} bytes)", b
-            total = min(total + b, cap + 1)
-            if total > cap:
-                return total, worst, None
+            live[first.get(i, 0)] += b
+            live[last.get(i, len(g.ops)) + 1] -= b
+        peak = now = 0
+        for b in live:
+            now += b
+            peak = max(peak, now)
+        total = min(total + peak, cap + 1)  # each subgraph has its own arena
+        if total > cap:
+            return total, worst, None
     return total, worst, None
+
+
+def _lifetimes(g: RunGraph) -> tuple[dict[int, int], dict[int, int]]:
+    """The operator writing each tensor first and the last one reading it, as the arena
+    planner keeps them: subgraph inputs from the start, outputs (and tensors nobody writes or
+    reads) to the end."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    end = len(g.ops)
+    for n, op in enumerate(g.ops):
+        for o in op.outputs:
+            first.setdefault(o, n)
+        for i in op.inputs:
+            last[i] = n
+    for i in g.inputs:
+        first[i] = 0
+    for o in g.outputs:
+        last[o] = end
+    for i in range(len(g.tensors)):
+        if i not in first or i not in last:  # never written or never read: the whole run
+            first[i], last[i] = 0, end
+    return first, last
