@@ -129,3 +129,12 @@ def test_the_parser_keeps_the_longest_string() -> None:
     assert read_onnx(m.SerializeToString()).longest_string == 5000
     m = _attack("gather", "y" * 700)
     assert read_onnx(m.SerializeToString()).longest_string == 700
+
+
+def test_bounded_outputs_of_strings_stay_strings() -> None:
+    # an operator bounded by its inputs (Unique, StringNormalizer over an unknown shape...) made
+    # int64s of a string input; a Constant's undefined type still yields int64
+    from airlock.scan.onnx_fold import _opaque, _Val
+
+    assert _opaque([_Val((3,), 8, None)])[0].data_type == 8
+    assert _opaque([_Val((3,), 0, None)])[0].data_type == 7

@@ -192,7 +192,7 @@ def _ints(v: _Val | None) -> tuple[int, ...] | None:
 def _widest(ins: list[_Val]) -> int:
     """The input element type with the most bits (a broadcast's output is at most that wide;
     gate24: a string is the widest, Where(bool, text, text) was sized as bools)."""
-    return max(ins, key=lambda v: elem_bits(v.data_type)).data_type
+    return max(ins, key=lambda v: elem_bits(v.data_type) if v.data_type else 0).data_type
 
 
 def _broadcast(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
@@ -622,7 +622,7 @@ def _opaque(ins: list[_Val], k: int = 1) -> list[_Val]:
     the widest input or an int64 (an index: ArgMax, TopK, Unique)."""
     n = min(sum(v.elements for v in ins), MAX_ELEMENTS)
     dt = _widest(ins) if ins else 7
-    if ELEM_BITS.get(dt, WIDEST_BITS) < 64:
+    if dt == 0 or elem_bits(dt) < 64:  # (gate24: a string stays a string: its text counts)
         dt = 7
     return [_Val((n,), dt, None, opaque=True) for _ in range(k)]
 
