@@ -122,10 +122,12 @@ class Filter:
         *,
         deny_inet_sockets: bool,
         exec_only_from: int | None = None,
+        exec_keys: tuple[int, ...] = (),
         deny_unix_sockets: bool = False,
     ) -> None:
         """``exec_only_from``: deny execveat, and execve unless its path argument is exactly
-        that address (see :func:`exec_once`). ``deny_unix_sockets``: socket() fails for every
+        that address and its unused arguments 4-6 are exactly ``exec_keys`` (see
+        :func:`exec_once`). ``deny_unix_sockets``: socket() fails for every
         family and socketpair() for datagram sockets, so the only unix sockets are connected
         stream/seqpacket pairs, which cannot be pointed at a path (connect on them is EISCONN, a
         destination address is refused or ignored): no host service behind a socket file in
@@ -177,6 +179,8 @@ class Filter:
             self._add(eperm, lib.seccomp_syscall_resolve_name(b"execveat"), [])
             nr = lib.seccomp_syscall_resolve_name(b"execve")
             self._add(eperm, nr, [_ArgCmp(0, SCMP_CMP_NE, exec_only_from, 0)])
+            for i, key in enumerate(exec_keys[:3]):  # rules of one action: any mismatch denies
+                self._add(eperm, nr, [_ArgCmp(3 + i, SCMP_CMP_NE, key, 0)])
 
     def _add(self, action: int, nr: int, cmps: list[_ArgCmp]) -> None:
         arr = (_ArgCmp * max(1, len(cmps)))(*cmps)
@@ -209,17 +213,33 @@ class Filter:
 
 def exec_once(path: str, argv: list[str], env: dict[str, str]) -> None:
     """Become ``argv`` (``path`` is the program) with every later exec denied: the filter lets
-    execve through only for a path pointer equal to a buffer of this process, which the exec
-    itself discards; the new program cannot name that address (it is random and the filter is
-    not readable without CAP_SYS_ADMIN). Returns only by raising OSError."""
+    execve through only for a path pointer equal to a buffer of this process and three random
+    64-bit keys in the arguments execve does not read (passed through the raw syscall), all of
+    which the exec itself discards; the filter is not readable without CAP_SYS_ADMIN.
+
+    The pointer alone was not enough (rt24sbx): a mismatch is EPERM from the filter while a
+    match is EFAULT from the kernel (nothing mapped there), so the new program could scan the
+    ~2^29 page-aligned candidates (the buffer's offset in its page is the same every run) at
+    ~2.8 million execve calls a second, map the page it found, and exec (~190 s on this VM).
+    With 192 bits of keys nothing answers until all of them match. Returns only by raising
+    OSError."""
     libc = ctypes.CDLL(None, use_errno=True)
+    lib = _lib()
+    if lib is None:
+        raise SeccompError("libseccomp is not installed (Debian package libseccomp2)")
+    nr = lib.seccomp_syscall_resolve_name(b"execve")
     target = ctypes.create_string_buffer(os.fsencode(path))
     args = (ctypes.c_char_p * (len(argv) + 1))(*[os.fsencode(a) for a in argv], None)
     envp = [os.fsencode(f"{k}={v}") for k, v in env.items()]
     envs = (ctypes.c_char_p * (len(envp) + 1))(*envp, None)
-    libc.execve.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-    with Filter((), deny_inet_sockets=False, exec_only_from=ctypes.addressof(target)) as f:
+    keys = tuple(int.from_bytes(os.urandom(8), "little") for _ in range(3))
+    libc.syscall.restype = ctypes.c_long
+    libc.syscall.argtypes = [ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                             ctypes.c_uint64, ctypes.c_uint64, ctypes.c_uint64]  # fmt: skip
+    with Filter(
+        (), deny_inet_sockets=False, exec_only_from=ctypes.addressof(target), exec_keys=keys
+    ) as f:
         f.load()
-    libc.execve(ctypes.addressof(target), args, envs)
+    libc.syscall(nr, ctypes.addressof(target), args, envs, *keys)
     err = ctypes.get_errno()
     raise OSError(err, os.strerror(err))
