@@ -250,6 +250,30 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _has_nul(params: Any) -> bool:
+    if isinstance(params, str):
+        return "\x00" in params
+    if isinstance(params, dict):
+        return any(_has_nul(v) for v in params.values())
+    if isinstance(params, (list, tuple)):
+        return any(_has_nul(v) for v in params)
+    return False
+
+
+def _refuse_nul(engine: Engine) -> None:
+    """A text value holding U+0000 is a clear 400 on both backends: PostgreSQL refuses it in
+    text (psycopg DataError, a 500 from every route that stored or looked one up: a query's
+    ``?model=%00``, an advisory description, a location, a source revision: rt24sbx) while
+    SQLite would keep it, so a registry moved between them would differ."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_c: Any, _cur: Any, _stmt: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if _has_nul(params):
+            from airlock.registry.errors import InvalidRequest
+
+            raise InvalidRequest("text values may not contain a NUL character (U+0000)")
+
+
 def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
     """An engine for ``url`` (see :func:`database_url`); ``schema``: PostgreSQL search_path."""
     resolved = database_url(url)
@@ -261,6 +285,7 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
     if backend == "sqlite":
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_setup(engine)
+        _refuse_nul(engine)
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
@@ -268,9 +293,11 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         connect_args: dict[str, Any] = {"connect_timeout": 10}
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
-        return create_engine(
+        engine = create_engine(
             parsed, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
         )
+        _refuse_nul(engine)
+        return engine
     raise DatabaseError(f"{shown_url(parsed)}: unsupported database (sqlite or postgresql)")
 
 

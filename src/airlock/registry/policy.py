@@ -140,6 +140,7 @@ class ScanClean:
             reasons.append(
                 f"scan found {len(bad)} finding(s) at {self.severity} or above ({', '.join(ids)})"
             )
+        reasons.extend(_summary_problems(report, self.severity, len(bad)))
         unread = _not_scanned_count(report)
         if unread:
             reasons.append(f"scan incomplete: {unread} object(s) not scanned")
@@ -147,6 +148,44 @@ class ScanClean:
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": "scan_clean", "severity": str(self.severity)}
+
+
+def _summary_problems(report: dict[str, Any], severity: Severity, listed_bad: int) -> list[str]:
+    """Fail closed on a report that is not a scan result, or whose own summary counts more
+    findings than it lists (rt24sbx: ``{"schema": ..., "verdict": "DENY"}`` with no findings
+    list, or a summary of 1 critical finding over an emptied list, passed ``scan_clean``).
+    The engine's reports always list every finding their summary counts."""
+    has_list = isinstance(report.get("findings"), list) or isinstance(report.get("files"), list)
+    if not has_list:
+        return ["scan report lists no findings (not a complete airlock.scan-report/v1 result)"]
+    summary = report.get("summary")
+    if not isinstance(summary, dict) or listed_bad:
+        return []
+    out: list[str] = []
+    listed = len(report_findings(report))
+    counted = summary.get("findings")
+    if isinstance(counted, int) and not isinstance(counted, bool) and counted > listed:
+        out.append(f"scan report lists {listed} of the {counted} findings its summary counts")
+    by_sev = summary.get("by_severity")
+    if isinstance(by_sev, dict):
+        over = 0
+        for name, n in by_sev.items():
+            try:
+                sev = Severity.parse(str(name))
+            except ValueError:
+                continue
+            if sev >= severity and isinstance(n, int) and not isinstance(n, bool) and n > 0:
+                over += n
+        if over > listed_bad:
+            out.append(f"scan summary counts {over} finding(s) at {severity} or above")
+    top = summary.get("max_severity")
+    if not out and isinstance(top, str):
+        try:
+            if Severity.parse(top) >= severity:
+                out.append(f"scan summary's highest severity is {top}")
+        except ValueError:
+            out.append(f"scan summary's highest severity {top[:20]!r} is unknown")
+    return out
 
 
 @dataclass(frozen=True)
