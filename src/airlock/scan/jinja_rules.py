@@ -940,6 +940,10 @@ def analyze_template(source: str) -> list[TemplateIssue]:
         flow = _Flow(all_nodes, folder)
         cost = _Cost(all_nodes, folder)
         cost.check(tree, add)
+        from airlock.scan.jinja_ints import huge_ints
+
+        for what, line in huge_ints(all_nodes):
+            add(TemplateIssue(RESOURCES, what, line))
         # a name defined again runs whichever definition came last where it is called: each
         # later definition is costed in place of the first (fixtext19: an empty first ``g`` hid
         # a second looping 20,000 times, called 20,000 times)
@@ -2965,6 +2969,17 @@ class _Cost:
             count = self.length(items, depth + 1) or self.size(items, depth + 1)
             sep = self.size(node.node.node, depth + 1)
             return min(INT_CAP, self.size(items, depth + 1) + sep * count)
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Getattr)
+            and node.node.attr in ("format", "format_map")
+        ):  # rt24tpl: '{0}{0}'.format(...) nested 34 deep was sized 6 (2**34 characters)
+            fmt = self.size(node.node.node, depth + 1)
+            passed = [*node.args, *(k.value for k in node.kwargs)]
+            passed += [x for x in (node.dyn_args, node.dyn_kwargs) if x is not None]
+            widest = max((self.size(a, depth + 1) for a in passed), default=0)
+            fields = _format_fields(self.folder.value(node.node.node), fmt)
+            return min(INT_CAP, fmt + fields * widest)
         if isinstance(node, nodes.Filter) and node.name == "join" and node.node:
             given = [*node.args[:1], *(k.value for k in node.kwargs if k.key == "d")]
             if not given and (node.dyn_args is not None or node.dyn_kwargs is not None):
@@ -3398,6 +3413,19 @@ def _loop_values(it: Any) -> list[Any]:
 
 
 _LOOP_ORDER = frozenset({"dictsort", "items", "list", "reverse", "sort", "unique"})
+
+
+def _format_fields(text: object, size: int) -> int:
+    """Replacement fields of a ``str.format`` string (each prints an argument once): counted
+    when the string is known, else one per two characters it may hold."""
+    import string
+
+    if isinstance(text, str):
+        try:
+            return sum(1 for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+        except ValueError:
+            pass
+    return max(1, size // 2)
 
 
 def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
