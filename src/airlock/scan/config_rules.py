@@ -23,7 +23,14 @@ from typing import Any
 
 from airlock.formats.json_budget import parse_cost
 from airlock.report import Finding, Severity
-from airlock.scan import export_spec, hf_paths, processor_sizes, st_kwargs, tokenizer_rules
+from airlock.scan import (
+    attn_kernels,
+    export_spec,
+    hf_paths,
+    processor_sizes,
+    st_kwargs,
+    tokenizer_rules,
+)
 from airlock.scan.adapters import config_findings as adapter_config_findings
 from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
@@ -256,6 +263,7 @@ def json_config_findings(
     out.extend(export_spec.manifest_findings(doc, location, member, name))
     out.extend(tokenizer_rules.tokenizer_findings(doc, location, member))
     out.extend(processor_sizes.processor_findings(doc, location, member, name))
+    out.extend(attn_kernels.kernel_findings(doc, location, member, name))
     return out
 
 
