@@ -15,7 +15,7 @@ from tests.scan_formats.test_tflite_shapes import Graph, Op, conv_options, float
 from tests.scan_formats.test_tflite_stock import F32, I32
 
 ADD, CONV, FC, RESHAPE, FILL, BCAST, TILE = 0, 3, 9, 22, 94, 130, 69
-SHAPE, STRIDED_SLICE, PACK, RANGE, PAD = 77, 45, 83, 96, 34
+SHAPE, STRIDED_SLICE, PACK, RANGE, PAD, BCAST_ARGS = 77, 45, 83, 96, 34, 145
 G = 1 << 29  # 2 GiB of float32
 SHAPE_OPTIONS = (55, [("u8", 0, 2)])  # out_type int32
 SHRINK_0 = (32, [("i32", 4, 1)])  # StridedSliceOptions.shrink_axis_mask = 1
@@ -98,12 +98,18 @@ def _honest(form: str) -> Graph:
         pads = ([2, 2], I32, i32(1, 1, 2, 2))
         return Graph([(PAD, None)], [([4, 4], F32, None), pads, ([6, 8], F32, None)],
                      [Op(0, [0, 1], [2])], [0], [2])  # fmt: skip
+    if form == "broadcast_args":  # tf.broadcast_to(x, tf.broadcast_dynamic_shape(...))
+        return Graph([(SHAPE, None), (BCAST_ARGS, None), (BCAST, None)],
+                     [([2, 1], F32, None), ([1, 3], F32, None), ([2], I32, None),
+                      ([2], I32, None), ([2], I32, None), ([2, 3], F32, None)],
+                     [Op(0, [0], [2], SHAPE_OPTIONS), Op(0, [1], [3], SHAPE_OPTIONS),
+                      Op(1, [2, 3], [4]), Op(2, [0, 4], [5])], [0, 1], [5])  # fmt: skip
     assert form == "fed_size"  # FILL to a size the application feeds: the caller's
     return Graph([(FILL, None)], [([2], I32, None), ([], F32, None), ([1, 1], F32, None)],
                  [Op(0, [0, 1], [2])], [0, 1], [2])  # fmt: skip
 
 
-HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "fed_size"]
+HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "broadcast_args", "fed_size"]
 
 
 @pytest.mark.parametrize("form", HONEST)
@@ -120,3 +126,67 @@ def test_a_size_from_an_operator_not_followed_fails_closed() -> None:
     out = scan_data(g.build(), "m.tflite")
     assert [f.rule_id for f in out.findings] == ["AIR-TFL-003"]
     assert "not judged" in out.findings[0].evidence
+
+
+def _while_model(limit: int, step: int = 1, cmp: str = "LESS") -> bytes:
+    """tf.while_loop(lambda i, a: i CMP limit, lambda i, a: (i + step, a + 1.0), [0, x]) in
+    the layout TensorFlow 2.21's converter writes (main, cond and body subgraphs)."""
+    import flatbuffers
+    from ai_edge_litert import schema_py_generated as s
+
+    m = s.ModelT()
+    m.version = 3
+    ops = [s.BuiltinOperator.WHILE, getattr(s.BuiltinOperator, cmp), s.BuiltinOperator.ADD]
+    m.operatorCodes = []
+    for b in ops:
+        c = s.OperatorCodeT()
+        c.builtinCode, c.deprecatedBuiltinCode, c.version = b, min(b, 127), 1
+        m.operatorCodes.append(c)
+    m.buffers = [s.BufferT()]
+
+    def tensor(shape: list[int], ttype: int, data: bytes | None = None) -> object:
+        t = s.TensorT()
+        t.shape, t.type, t.buffer = shape, ttype, 0
+        if data is not None:
+            buf = s.BufferT()
+            buf.data = list(data)
+            m.buffers.append(buf)
+            t.buffer = len(m.buffers) - 1
+        return t
+
+    def op(code: int, ins: list[int], outs: list[int]) -> object:
+        o = s.OperatorT()
+        o.opcodeIndex, o.inputs, o.outputs = code, ins, outs
+        return o
+
+    def graph(tensors: list[object], ops_: list[object], ins: list[int], outs: list[int]) -> object:
+        g = s.SubGraphT()
+        g.tensors, g.operators, g.inputs, g.outputs = tensors, ops_, ins, outs
+        return g
+
+    main_while = op(0, [1, 0], [2, 3])
+    main_while.builtinOptionsType = s.BuiltinOptions.WhileOptions
+    opts = s.WhileOptionsT()
+    opts.condSubgraphIndex, opts.bodySubgraphIndex = 1, 2
+    main_while.builtinOptions = opts
+    main = graph([tensor([1], F32), tensor([], I32, i32(0)), tensor([], I32), tensor([1], F32)],
+                 [main_while], [0], [3])  # fmt: skip
+    cond = graph([tensor([], I32), tensor([1], F32), tensor([], I32, i32(limit)),
+                  tensor([], 6)], [op(1, [0, 2], [3])], [0, 1], [3])  # fmt: skip
+    body = graph([tensor([], I32), tensor([1], F32), tensor([], I32, i32(step)),
+                  tensor([1], F32, floats(1)), tensor([], I32), tensor([1], F32)],
+                 [op(2, [0, 2], [4]), op(2, [1, 3], [5])], [0, 1], [4, 5])  # fmt: skip
+    m.subgraphs = [main, cond, body]
+    b = flatbuffers.Builder(1024)
+    b.Finish(m.Pack(b), file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+
+def test_a_counted_while_of_billions_of_iterations_is_denied() -> None:
+    # ai-edge-litert 2.3.0: invoke of the 2^31 - 1 loop ran past 20 s of CPU (killed)
+    for limit, step, cmp in [((1 << 31) - 1, 1, "LESS"), (5, 0, "LESS"), (7, 2, "NOT_EQUAL")]:
+        out = scan_data(_while_model(limit, step, cmp), "m.tflite")
+        assert [f.rule_id for f in out.findings] == ["AIR-TFL-003"], (limit, step, cmp)
+        assert "WHILE counting" in out.findings[0].evidence
+    for limit, step, cmp in [(10, 1, "LESS"), (1 << 20, 1, "LESS_EQUAL"), (8, 2, "NOT_EQUAL")]:
+        assert not scan_data(_while_model(limit, step, cmp), "m.tflite").findings

@@ -75,6 +75,7 @@ OPTIONS: dict[int, tuple[int, OptionSpec]] = {
 }
 OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
 # gate24: read for the run-time size walk (scan/tflite_run.py), not by a shape rule here
+OPTIONS[119] = (93, {0: ("cond", "i32", 0), 1: ("body", "i32", 0)})  # WHILE
 OPTIONS[45] = (  # STRIDED_SLICE
     32,
     {

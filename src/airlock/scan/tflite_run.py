@@ -40,7 +40,7 @@ PAD, PADV2, MIRROR_PAD, RANGE, ONE_HOT, TRANSPOSE_CONV = 34, 60, 100, 96, 85, 67
 UNSORTED_SEGMENT = frozenset({153, 154, 155, 157})
 SHAPE, PACK, CONCATENATION, CAST, RESHAPE, SQUEEZE, EXPAND_DIMS = 77, 83, 2, 53, 22, 43, 70
 ADD, SUB, MUL, MAXIMUM, MINIMUM, FLOOR_DIV = 0, 41, 18, 55, 57, 90
-STRIDED_SLICE, SLICE, GATHER = 45, 65, 36
+STRIDED_SLICE, SLICE, GATHER, BROADCAST_ARGS = 45, 65, 36, 145
 # the size input of each value-sized operator (by position)
 SIZE_INPUT = {
     FILL: 0, BROADCAST_TO: 1, TILE: 1, RANDOM_UNIFORM: 0, RANDOM_NORMAL: 0, MULTINOMIAL: 1,
@@ -53,6 +53,11 @@ _ARITH: dict[int, Callable[[int, int], int]] = {
     MAXIMUM: max, MINIMUM: min, FLOOR_DIV: lambda a, b: a // b if b else 0,
 }  # fmt: skip
 MAX_VALUES = 64
+WHILE = 119
+_COMPARE = {58: "<", 63: "<=", 61: ">", 62: ">=", 72: "!="}  # LESS ... NOT_EQUAL
+# WHILE iterations of a counted loop, as ONNX's MAX_ITERATIONS: a 2^31-iteration counter
+# (a 600-byte model) kept invoke running past 20 s of CPU in ai-edge-litert 2.3.0
+MAX_TRIPS = 1 << 24
 SMALL = 1 << 16  # constants joined to a fed size (a fixed [batch, 16, 16] stays the caller's)
 
 
@@ -111,6 +116,11 @@ class _Walk:
             got = tuple(a[k] for k in vals[1] if -len(a) <= k < len(a))
         elif op.builtin in (STRIDED_SLICE, SLICE) and len(vals) >= 3 and vals[0] is not None:
             got = _slice(op, vals)
+        elif op.builtin == BROADCAST_ARGS and len(vals) == 2 and vals[0] is not None and vals[1]:
+            a, b = vals[0], vals[1]  # (tf.broadcast_dynamic_shape: BROADCAST_TO's shape)
+            r = max(len(a), len(b))
+            a, b = (1,) * (r - len(a)) + a, (1,) * (r - len(b)) + b
+            got = tuple(max(x, y) if min(x, y) != 1 else x * y for x, y in zip(a, b, strict=True))
         if got is not None and len(got) <= MAX_VALUES:
             self.values[out] = got
 
@@ -205,10 +215,14 @@ def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | Non
         walk = _Walk(g, gi == 0)
         sized: dict[int, int] = {}
         for n, op in enumerate(g.ops):
+            where = f"operator {n} (builtin {op.builtin}) of subgraph {gi}"
             try:
                 made = walk.made(op)
             except _Unknown as e:
-                return total, worst, f"operator {n} (builtin {op.builtin}) of subgraph {gi}: {e}"
+                return total, worst, f"the size of {where} is not judged: {e}"
+            trips = _trips(op, walk, graphs) if op.builtin == WHILE else None
+            if trips is not None and trips > MAX_TRIPS:
+                return total, worst, f"{where} is a WHILE counting {trips:,} iterations"
             walk.follow(op)
             if made is not None and op.outputs and 0 <= op.outputs[0] < len(g.tensors):
                 sized[op.outputs[0]] = made
@@ -231,6 +245,66 @@ def run_bytes(graphs: Sequence[RunGraph], cap: int) -> tuple[int, str, str | Non
         if total > cap:
             return total, worst, None
     return total, worst, None
+
+
+def _trips(op: OpView, walk: _Walk, graphs: Sequence[RunGraph]) -> int | None:
+    """Iterations of a WHILE whose condition compares a loop variable with a constant (or an
+    unchanged loop variable), the body stepping it by a constant from a known start; None
+    otherwise (a computed condition is the caller's, as in the ONNX walk)."""
+    o = op.options or {}
+    c, b = o.get("cond", 0), o.get("body", 0)
+    if type(c) is not int or type(b) is not int or not 0 <= min(c, b) <= max(c, b) < len(graphs):
+        return None
+    cond, body = graphs[c], graphs[b]
+    test = next((x for x in cond.ops if cond.outputs[:1] == x.outputs[:1]), None)
+    if test is None or test.builtin not in _COMPARE or len(test.inputs) != 2:
+        return None
+    pos = {t: k for k, t in enumerate(cond.inputs)}
+
+    def start(k: int) -> int | None:
+        v = walk.values.get(op.inputs[k]) if k < len(op.inputs) else None
+        return v[0] if v is not None and len(v) == 1 else None
+
+    def bound(t: int) -> int | None:
+        if t in cond.ints:
+            return cond.ints[t][0] if len(cond.ints[t]) == 1 else None
+        k = pos.get(t)
+        if k is None or k >= min(len(body.inputs), len(body.outputs)):
+            return None
+        return start(k) if body.outputs[k] == body.inputs[k] else None
+
+    a, lim = test.inputs
+    sign = _COMPARE[test.builtin]
+    if a not in pos:
+        a, lim = lim, a
+        sign = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[sign]
+    k = pos.get(a)
+    if k is None or k >= len(body.outputs) or k >= len(body.inputs):
+        return None
+    init, limit = start(k), bound(lim)
+    step_op = next((x for x in body.ops if x.outputs[:1] == (body.outputs[k],)), None)
+    if init is None or limit is None or step_op is None or step_op.builtin not in (ADD, SUB):
+        return None
+    x, y = (*step_op.inputs, -1, -1)[:2]
+    if body.inputs[k] not in (x, y):
+        return None
+    other = y if x == body.inputs[k] else x
+    sv = body.ints.get(other)
+    if sv is None or len(sv) != 1 or (step_op.builtin == SUB and other != y):
+        return None
+    step = sv[0] if step_op.builtin == ADD else -sv[0]
+    gap = limit - init
+    if sign in ("<=", ">="):
+        gap += 1 if sign == "<=" else -1
+    if sign == "!=":
+        if gap == 0:
+            return 0
+        return gap // step if step and gap % step == 0 and gap // step > 0 else MAX_ELEMENTS
+    if (sign[0] == "<" and gap <= 0) or (sign[0] == ">" and gap >= 0):
+        return 0
+    if step == 0 or (step > 0) != (gap > 0):
+        return MAX_ELEMENTS  # never ends
+    return -(-gap // step)
 
 
 def _lifetimes(g: RunGraph) -> tuple[dict[int, int], dict[int, int]]:

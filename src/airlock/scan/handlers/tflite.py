@@ -127,7 +127,7 @@ def _run_cost(model: TfliteModel, stored: int) -> str | None:
     cap = max(RUN_FLOOR, RUN_RATIO * stored)
     total, worst, why = run_bytes(model.graphs, cap)
     if why is not None:
-        return f"a run-time size is not judged: {why}"
+        return f"at run time, {why}"
     if total > cap:
         return f"a run makes more than {cap:,} bytes of tensors (the largest: {worst})"
     return None
