@@ -38,6 +38,9 @@ __all__ = [
 HASH_CODE = frozenset(
     {
         "builtins.tuple",
+        # fp24: hashes of instance fields (Rule: sorted agg_dict items; Bnode: start, end)
+        "imodels.util.rule.Rule",
+        "ruptures.utils.bnode.Bnode",
         "dateutil.relativedelta.relativedelta",
         "fractions.Fraction",
         "ipaddress.IPv4Address",

@@ -457,7 +457,18 @@ _CLASS_STATE_DUNDERS = {
             "networkx.classes.multigraph.MultiGraph",
             "networkx.classes.multidigraph.MultiDiGraph",
         }
-    )
+    ),
+    # fp24: skforecast forecasters keep their tags dict there (skforecast reads it; their
+    # __setstate__ is a key rename and a __dict__ update)
+    "__skforecast_tags__": frozenset(
+        {
+            "skforecast.recursive._forecaster_recursive.ForecasterRecursive",
+            "skforecast.recursive._forecaster_recursive_multiseries.ForecasterRecursiveMultiSeries",
+            "skforecast.recursive._forecaster_recursive_classifier.ForecasterRecursiveClassifier",
+            "skforecast.direct._forecaster_direct.ForecasterDirect",
+            "skforecast.direct._forecaster_direct_multivariate.ForecasterDirectMultiVariate",
+        }
+    ),
 }
 
 
@@ -502,6 +513,9 @@ _DROPPED_STATE_KEYS = (
     ("statsmodels.distributions.", frozenset({"_attach_methods", "_attach_argparser_methods"})),
     ("statsmodels.discrete.discrete_model.NegativeBinomial", frozenset({"_initialize"})),
     ("sklearn.isotonic.IsotonicRegression", frozenset({"_build_f"})),
+    # fp24: glum's GeneralizedLinearRegressorBase.__setstate__ calls state['feature_dtypes_']
+    # .items() (a pre-3.0 key: glum 3.4 writes _categorical_levels_; the prefix covers _glm_cv)
+    ("glum._glm", frozenset({"feature_dtypes_"})),
 )
 
 
