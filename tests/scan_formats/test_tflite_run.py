@@ -8,6 +8,8 @@ the flatbuffers builder of ``test_tflite_shapes``; nothing is run.
 
 from __future__ import annotations
 
+import struct
+
 import pytest
 
 from airlock.scan.engine import scan_data
@@ -16,6 +18,7 @@ from tests.scan_formats.test_tflite_stock import F32, I32
 
 ADD, CONV, FC, RESHAPE, FILL, BCAST, TILE = 0, 3, 9, 22, 94, 130, 69
 SHAPE, STRIDED_SLICE, PACK, RANGE, PAD, BCAST_ARGS = 77, 45, 83, 96, 34, 145
+REDUCE_MAX, MAXIMUM = 82, 55
 G = 1 << 29  # 2 GiB of float32
 SHAPE_OPTIONS = (55, [("u8", 0, 2)])  # out_type int32
 SHRINK_0 = (32, [("i32", 4, 1)])  # StridedSliceOptions.shrink_axis_mask = 1
@@ -47,6 +50,11 @@ def _attack(form: str) -> Graph:
         return Graph([(RANGE, None)],
                      [([], I32, i32(0)), ([], I32, i32(G)), ([], I32, i32(1)), ([1], I32, None)],
                      [Op(0, [0, 1, 2], [3])], [], [3])  # fmt: skip
+    if form == "range_fed_tiny_step":  # range(0, x, 4e-9): x = 1.0 made 2.5e8 floats (1.9 GB)
+        return Graph([(RANGE, None)],
+                     [([], F32, struct.pack("<f", 0.0)), ([], F32, None),
+                      ([], F32, struct.pack("<f", 4e-9)), ([1], F32, None)],
+                     [Op(0, [0, 1, 2], [3])], [1], [3])  # fmt: skip
     assert form == "pad"
     return Graph([(PAD, None)],
                  [([1], F32, None), ([1, 2], I32, i32(0, G)), ([1], F32, None)],
@@ -54,7 +62,7 @@ def _attack(form: str) -> Graph:
 
 
 ATTACKS = ["fill_const", "broadcast_to", "tile", "big_input", "fill_computed",
-           "fill_fed_plus_constant", "range", "pad"]  # fmt: skip
+           "fill_fed_plus_constant", "range", "range_fed_tiny_step", "pad"]  # fmt: skip
 
 
 def _rules(g: Graph) -> list[str]:
@@ -104,12 +112,24 @@ def _honest(form: str) -> Graph:
                       ([2], I32, None), ([2], I32, None), ([2, 3], F32, None)],
                      [Op(0, [0], [2], SHAPE_OPTIONS), Op(0, [1], [3], SHAPE_OPTIONS),
                       Op(1, [2, 3], [4]), Op(2, [0, 4], [5])], [0, 1], [5])  # fmt: skip
+    if form == "sequence_mask":  # tf.sequence_mask(lengths): RANGE(0, max(max(n), 0), 1)
+        return Graph([(REDUCE_MAX, None), (MAXIMUM, None), (RANGE, None)],
+                     [([4], I32, None), ([1], I32, i32(0)), ([], I32, i32(0)), ([], I32, i32(1)),
+                      ([], I32, None), ([], I32, None), ([1], I32, None)],
+                     [Op(0, [0, 1], [4]), Op(1, [4, 2], [5]), Op(2, [2, 5, 3], [6])],
+                     [0], [6])  # fmt: skip
+    if form == "range_plus_one":  # tf.range(n + 1)
+        return Graph([(ADD, None), (RANGE, None)],
+                     [([], I32, None), ([], I32, i32(0)), ([], I32, i32(1)), ([], I32, None),
+                      ([1], I32, None)],
+                     [Op(0, [0, 2], [3]), Op(1, [1, 3, 2], [4])], [0], [4])  # fmt: skip
     assert form == "fed_size"  # FILL to a size the application feeds: the caller's
     return Graph([(FILL, None)], [([2], I32, None), ([], F32, None), ([1, 1], F32, None)],
                  [Op(0, [0, 1], [2])], [0, 1], [2])  # fmt: skip
 
 
-HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "broadcast_args", "fed_size"]
+HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "broadcast_args",
+          "sequence_mask", "range_plus_one", "fed_size"]  # fmt: skip
 
 
 @pytest.mark.parametrize("form", HONEST)

@@ -48,6 +48,10 @@ SIZE_INPUT = {
     MIRROR_PAD: 1, ONE_HOT: 1, TRANSPOSE_CONV: 0, **{k: 2 for k in UNSORTED_SEGMENT},
 }  # fmt: skip
 _MOVES = frozenset({CAST, RESHAPE, SQUEEZE, EXPAND_DIMS})
+# what keeps a fed value the caller's when read from its first input: slices, gathers, and
+# reductions (tf.sequence_mask's REDUCE_MAX of the lengths)
+_PICKS = frozenset({GATHER, STRIDED_SLICE, SLICE, 82, 89, 74, 81, 40, 56, 79})
+NUDGE = 64  # constants a fed size may be added to, multiplied or bounded by
 _ARITH: dict[int, Callable[[int, int], int]] = {
     ADD: lambda a, b: a + b, SUB: lambda a, b: a - b, MUL: lambda a, b: a * b,
     MAXIMUM: max, MINIMUM: min, FLOOR_DIV: lambda a, b: a // b if b else 0,
@@ -90,7 +94,12 @@ class _Walk:
             # a fed value moved about stays the caller's; one added to, multiplied, or joined
             # with large constants is neither fed nor known (a size made from it fails closed)
             code = op.builtin
-            if code in _MOVES or (code in (GATHER, STRIDED_SLICE, SLICE) and ins[0] in self.fed):
+            if code in _MOVES or (code in _PICKS and ins[0] in self.fed):
+                self.fed.add(out)
+            elif code in _ARITH and all(
+                i in self.fed or (v is not None and max(map(abs, v), default=0) <= NUDGE)
+                for i, v in zip(ins, vals, strict=True)
+            ):  # tf.range(n + 1), tf.maximum(n, 0): the caller's size, nudged
                 self.fed.add(out)
             elif code in (PACK, CONCATENATION) and all(
                 i in self.fed or (v is not None and _prod(v) <= SMALL)
@@ -131,9 +140,11 @@ class _Walk:
         if op.builtin == RANGE:
             if len(op.inputs) < 3:
                 raise _Unknown("RANGE without start / limit / delta")
-            if any(i in self.fed for i in op.inputs):
-                return None
             ends = [self.values.get(i) for i in op.inputs[:3]]
+            if any(i in self.fed for i in op.inputs):  # the caller's, by a whole step
+                if ends[2] is not None and len(ends[2]) == 1 and abs(ends[2][0]) >= 1:
+                    return None
+                raise _Unknown("RANGE over a fed bound by a step not known")
             if any(e is None or len(e) != 1 for e in ends):
                 raise _Unknown("RANGE over values not followed")
             start, limit, delta = (e[0] for e in ends if e is not None)
