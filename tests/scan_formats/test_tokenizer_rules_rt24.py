@@ -60,6 +60,10 @@ ATTACKS = {
         normalizer={"type": "Sequence", "normalizers": [_replace({"Regex": "x*"}, "y" * 8)] * 4}
     ),
     "decoder_chain": _doc(decoder={"type": "Sequence", "decoders": [TEN_A] * 9}),
+    # round 2 on this rule: an empty BPEDecoder suffix doubles every token (2**30 here)
+    "bpe_decoder_chain": _doc(
+        decoder={"type": "Sequence", "decoders": [{"type": "BPEDecoder", "suffix": ""}] * 30}
+    ),
     "template_copies": _doc(
         post_processor={
             "type": "TemplateProcessing",
@@ -88,6 +92,11 @@ def test_the_growth_is_real() -> None:
     t = _tok()
     t.normalizer = normalizers.Sequence([normalizers.Replace("a", "a" * 10)] * 3)
     assert len(t.normalizer.normalize_str("a")) == 1000
+
+
+def test_an_empty_bpe_suffix_doubles_on_decode() -> None:
+    seq = decoders.Sequence([decoders.BPEDecoder(suffix="")] * 5)
+    assert len(seq.decode(["ab", "cd", "ef"])) == 192  # 12 after one layer: doubling
 
 
 def _charsmap(longest: int) -> str:

@@ -102,6 +102,10 @@ def _normalizer(node: Any, depth: int) -> float:
         return 2.0 if short else UNBOUNDED
     if kind == "Strip" and "content" in node:  # decoders.Strip removes characters
         return 1.0
+    if kind == "BPEDecoder":  # replaces the suffix with a space: "" puts one between all chars
+        return 2.0 if node.get("suffix") == "" else 1.0
+    if kind == "WordPiece":  # a space between tokens at most
+        return 2.0
     if isinstance(kind, str) and kind in _SMALL:
         return float(_SMALL[kind])
     return 1.0  # lowercase, strip, accents, metaspace, byte fallback...; unknown: refused
