@@ -48,6 +48,11 @@ HONEST: dict[str, dict[str, Any]] = {
                         "sampling_rate": 32000, "chunk_length": 30},
     "encodec": {"feature_extractor_type": "EncodecFeatureExtractor", "feature_size": 1,
                 "sampling_rate": 24000, "chunk_length_s": None, "overlap": None},
+    "mllama": {"image_processor_type": "MllamaImageProcessor", "max_image_tiles": 4,
+               "size": {"height": 560, "width": 560}},
+    "pix2struct": {"image_processor_type": "Pix2StructImageProcessor", "max_patches": 4096,
+                   "patch_size": {"height": 16, "width": 16}},
+    "phi4mm": {"image_processor_type": "Phi4MMImageProcessor", "dynamic_hd": 36},
     "processor_nested": {"processor_class": "Qwen2AudioProcessor",
                          "feature_extractor": WHISPER, "image_processor": CLIP},
 }  # fmt: skip
@@ -68,6 +73,11 @@ ATTACKS: dict[str, dict[str, Any]] = {
     "qwen_pixels": HONEST["qwen2vl"] | {"max_pixels": 10**11},
     "pinpoints": HONEST["llava_next"] | {"image_grid_pinpoints": [[336, 200000]]},
     "nested": {"processor_class": "X", "feature_extractor": WHISPER | {"n_fft": 2**22}},
+    # round 2 on this rule: 20,000 tiles of 560 x 560 (MemoryError on a 64 x 48 picture)
+    "mllama_tiles": {"image_processor_type": "MllamaImageProcessor", "max_image_tiles": 20000,
+                     "size": {"height": 560, "width": 560}},
+    "pix2struct_patches": {"image_processor_type": "Pix2StructImageProcessor",
+                           "max_patches": 10**7, "patch_size": {"height": 16, "width": 16}},
 }  # fmt: skip
 
 

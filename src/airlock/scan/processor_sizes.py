@@ -45,6 +45,14 @@ EDGE_KEYS = frozenset({"height", "width", "shortest_edge", "longest_edge", "max_
                        "image_size", "crop_size", "size", "max_image_size", "min_size",
                        "pad_size", "tile_size", "max_edge"})  # fmt: skip
 PIXEL_KEYS = frozenset({"min_pixels", "max_pixels", "max_image_tokens"})
+# how many tiles / crops / slices of the configured size one image becomes (Mllama's
+# max_image_tiles: 20,000 -> MemoryError on a 64 x 48 picture, rt24tpl round 2)
+TILE_KEYS = frozenset({"max_image_tiles", "max_num_tiles", "max_tiles", "num_crops",
+                       "max_num_crops", "pan_and_scan_max_num_crops", "max_slice_nums",
+                       "max_dynamic_patch", "dynamic_hd"})  # fmt: skip
+PATCH_KEYS = frozenset({"max_patches", "max_num_patches"})  # Pix2Struct: 2,048-4,096
+MAX_TILES = 1024
+MAX_PATCHES = 1 << 16
 MAX_FILTER = 1 << 25  # (fft // 2 + 1) x mel bins: 256 MiB of float64
 MAX_FFT = 1 << 16
 MAX_SAMPLES = 1 << 27  # samples or frames one call pads to (46 min at 48 kHz)
@@ -99,6 +107,11 @@ def _judge(node: dict[str, Any], path: str, out: list[str], depth: int) -> None:
         v = _num(node.get(key))
         if v is not None and v > MAX_PIXELS:
             out.append(f"{path}{key} {v:,.0f} (bound {MAX_PIXELS:,} pixels)")
+    for keys, bound in ((TILE_KEYS, MAX_TILES), (PATCH_KEYS, MAX_PATCHES)):
+        for key in keys:
+            v = _num(node.get(key))
+            if v is not None and v > bound:
+                out.append(f"{path}{key} {v:,.0f} (bound {bound:,})")
     _edges(node, path, out, pixel_sizes, 0)
     for key, value in list(node.items())[:200]:
         if isinstance(value, dict) and key not in EDGE_KEYS:
