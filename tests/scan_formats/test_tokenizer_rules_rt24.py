@@ -94,6 +94,17 @@ def test_the_growth_is_real() -> None:
     assert len(t.normalizer.normalize_str("a")) == 1000
 
 
+def test_a_wordpiece_without_a_word_limit_is_denied(tmp_path: Path) -> None:
+    """A 5,000-character word took 6.6 s at max_input_chars_per_word 10**9 (round 2)."""
+    doc = json.loads(_tok().to_str())
+    doc["model"] = {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                    "max_input_chars_per_word": 10**9, "vocab": VOCAB}  # fmt: skip
+    assert "AIR-CFG-027" in _rules(_write(tmp_path, doc))
+    doc["model"]["max_input_chars_per_word"] = 100  # BERT's
+    (tmp_path / "b").mkdir()
+    assert "AIR-CFG-027" not in _rules(_write(tmp_path / "b", doc))
+
+
 def test_an_empty_bpe_suffix_doubles_on_decode() -> None:
     seq = decoders.Sequence([decoders.BPEDecoder(suffix="")] * 5)
     assert len(seq.decode(["ab", "cd", "ef"])) == 192  # 12 after one layer: doubling

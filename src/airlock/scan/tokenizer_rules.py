@@ -37,6 +37,7 @@ AMPLIFIES = Rule(
 MAX_GROWTH = 64  # output characters (tokens) per input character, whole chain
 MAX_ADDED = 10_000  # special-token ids a post-processor adds to one encoding
 MAX_DEPTH = 32  # nested Sequence objects walked; deeper is judged as unbounded
+MAX_WORD = 1000  # WordPiece max_input_chars_per_word: longer words become [UNK] at once
 # steps that keep the length within a small constant of the input (case, accents, spaces,
 # unicode forms: NFKD/NFKC expand a character to at most 18)
 _SMALL = {"NFD": 4, "NFKD": 18, "NFC": 3, "NFKC": 18, "BertNormalizer": 3, "ByteLevel": 4}
@@ -57,6 +58,14 @@ def tokenizer_findings(doc: Any, location: str, member: str | None) -> list[Find
         out.append(AMPLIFIES.finding(location, ev, member=member))
     if added > MAX_ADDED:
         ev = f"post-processor adds {_shown(added)} special-token ids to every encoding"
+        out.append(AMPLIFIES.finding(location, ev, member=member))
+    model = doc["model"]
+    longest = model.get("max_input_chars_per_word")
+    if model.get("type") == "WordPiece" and isinstance(longest, int) and longest > MAX_WORD:
+        # greedy longest-match from every position: a 5,000-character word (a base64 blob in
+        # a prompt) took 6.6 s at 10**9, 20,000 characters past 100 s (rt24tpl); BERT's is 100
+        ev = f"WordPiece max_input_chars_per_word {longest:,} (bound {MAX_WORD:,}): matching a"
+        ev += " long word is polynomial in its length"
         out.append(AMPLIFIES.finding(location, ev, member=member))
     dec = _normalizer(doc.get("decoder"), 0)
     if dec > MAX_GROWTH:
