@@ -59,6 +59,14 @@ ATTACKS = {
     "replace_empty_regex": _doc(
         normalizer={"type": "Sequence", "normalizers": [_replace({"Regex": "x*"}, "y" * 8)] * 4}
     ),
+    # review24: Oniguruma reads the POSIX brackets as one character, re as 41 (a set and
+    # literals); 5 steps grew 'hello world' to a 3.2 GB allocation in Tokenizer.encode
+    "replace_posix_brackets": _doc(
+        normalizer={
+            "type": "Sequence",
+            "normalizers": [_replace({"Regex": "[" + "[:alpha:]" * 40 + "]"}, "a" * 40)] * 5,
+        }
+    ),
     "decoder_chain": _doc(decoder={"type": "Sequence", "decoders": [TEN_A] * 9}),
     # round 2 on this rule: an empty BPEDecoder suffix doubles every token (2**30 here)
     "bpe_decoder_chain": _doc(
@@ -108,6 +116,13 @@ def test_a_wordpiece_without_a_word_limit_is_denied(tmp_path: Path) -> None:
 def test_an_empty_bpe_suffix_doubles_on_decode() -> None:
     seq = decoders.Sequence([decoders.BPEDecoder(suffix="")] * 5)
     assert len(seq.decode(["ab", "cd", "ef"])) == 192  # 12 after one layer: doubling
+
+
+def test_posix_bracket_growth_is_real() -> None:
+    """One '[[:alpha:][:alpha:]]' match is one character in tokenizers (re: three)."""
+    t = _tok()
+    t.normalizer = normalizers.Replace(Regex("[" + "[:alpha:]" * 2 + "]"), "a" * 10)
+    assert len(t.normalizer.normalize_str("ab")) == 20
 
 
 def _charsmap(longest: int) -> str:

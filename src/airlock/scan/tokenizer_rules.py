@@ -121,8 +121,9 @@ def _normalizer(node: Any, depth: int) -> float:
 
 
 def _replace(pattern: Any, content: Any) -> float:
-    """Characters written per character read: the content per shortest match, plus the
-    content once per position when the pattern can match nothing."""
+    """Characters written per character read: the content per shortest match (a regex's
+    match is taken as one character), plus the content once per position when the pattern
+    can match nothing."""
     if not isinstance(content, str):
         return 1.0
     size = len(content)
@@ -135,10 +136,14 @@ def _replace(pattern: Any, content: Any) -> float:
     if not isinstance(regex, str):
         return UNBOUNDED
     try:
-        low = int(_parser.parse(regex).getwidth()[0])
+        low = min(1, int(_parser.parse(regex).getwidth()[0]))
     except Exception:  # Oniguruma syntax re cannot read: assume it can match nothing
         low = 0
-    return float(size + 1) if low == 0 else max(1.0, size / low)
+    # review24: re's width is only trusted as "can match nothing or not": Oniguruma reads
+    # '[[:alpha:][:alpha:]...]' as one character where re sees a set and literals (n + 1 wide,
+    # so 40 of them x5 grew 'hello world' to 3.2 GB, scanned clean), and its case folding
+    # matches 'ss' / 'ffi' with one character
+    return float(size + 1) if low == 0 else max(1.0, float(size))
 
 
 def _charsmap(blob: Any) -> float:
