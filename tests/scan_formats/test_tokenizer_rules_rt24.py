@@ -45,6 +45,7 @@ def _doc(**parts: Any) -> dict[str, Any]:
     return doc
 
 
+BYTES = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}
 TEN_A = _replace({"String": "a"}, "a" * 10)
 ATTACKS = {
     # rt24tpl c01, c02, c06: killed at 60 s CPU encoding 500 characters; c04 on decode;
@@ -67,6 +68,9 @@ ATTACKS = {
             "normalizers": [_replace({"Regex": "[" + "[:alpha:]" * 40 + "]"}, "a" * 40)] * 5,
         }
     ),
+    # review24: each ByteLevel doubles a character past ASCII (a space is 'Ġ', two bytes):
+    # 30 of them aborted Tokenizer.encode('hello world') on a 2.4 GB allocation
+    "byte_level_chain": _doc(pre_tokenizer={"type": "Sequence", "pretokenizers": [BYTES] * 30}),
     "decoder_chain": _doc(decoder={"type": "Sequence", "decoders": [TEN_A] * 9}),
     # round 2 on this rule: an empty BPEDecoder suffix doubles every token (2**30 here)
     "bpe_decoder_chain": _doc(
@@ -167,10 +171,21 @@ def _honest() -> dict[str, dict[str, Any]]:
         [normalizers.NFKD(), normalizers.StripAccents(), normalizers.Lowercase()]
     )
     out["nfkd"] = json.loads(t.to_str())
+    t = _tok()  # GPT-2 / Llama 3: a split regex, then bytes to characters
+    t.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.Split(Regex(r"\s+|\w+"), "isolated"), pre_tokenizers.ByteLevel(False)]
+    )
+    t.decoder = decoders.ByteLevel()
+    out["bytelevel"] = json.loads(t.to_str())
+    t = _tok()  # sentencepiece converted with a Metaspace pre-tokenizer
+    t.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace()]
+    )
+    out["metaspace"] = json.loads(t.to_str())
     return out
 
 
-@pytest.mark.parametrize("name", ["bert", "llama2", "t5", "nfkd"])
+@pytest.mark.parametrize("name", ["bert", "llama2", "t5", "nfkd", "bytelevel", "metaspace"])
 def test_honest_pipelines_stay_clean(tmp_path: Path, name: str) -> None:
     assert "AIR-CFG-027" not in _rules(_write(tmp_path, _honest()[name]))
 

@@ -35,6 +35,7 @@ AMPLIFIES = Rule(
 )
 
 MAX_GROWTH = 64  # output characters (tokens) per input character, whole chain
+MAX_PRE_GROWTH = 8  # a pre-tokenizer: one ByteLevel (4 bytes a character) and a Metaspace
 MAX_ADDED = 10_000  # special-token ids a post-processor adds to one encoding
 MAX_DEPTH = 32  # nested Sequence objects walked; deeper is judged as unbounded
 MAX_WORD = 1000  # WordPiece max_input_chars_per_word: longer words become [UNK] at once
@@ -55,6 +56,10 @@ def tokenizer_findings(doc: Any, location: str, member: str | None) -> list[Find
     if enc * post > MAX_GROWTH:
         ev = f"encoding grows the text x{_shown(enc * post)} (normalizer x{_shown(enc)},"
         ev += f" post-processor x{_shown(post)}; bound {MAX_GROWTH})"
+        out.append(AMPLIFIES.finding(location, ev, member=member))
+    pre = _pre_tokenizer(doc.get("pre_tokenizer"), 0)
+    if pre > MAX_PRE_GROWTH:
+        ev = f"pre-tokenizer grows the text x{_shown(pre)} (bound {MAX_PRE_GROWTH})"
         out.append(AMPLIFIES.finding(location, ev, member=member))
     if added > MAX_ADDED:
         ev = f"post-processor adds {_shown(added)} special-token ids to every encoding"
@@ -118,6 +123,30 @@ def _normalizer(node: Any, depth: int) -> float:
     if isinstance(kind, str) and kind in _SMALL:
         return float(_SMALL[kind])
     return 1.0  # lowercase, strip, accents, metaspace, byte fallback...; unknown: refused
+
+
+def _pre_tokenizer(node: Any, depth: int) -> float:
+    """Growth of a pre-tokenizer. review24: ByteLevel writes one character per UTF-8 byte and
+    its characters for bytes past ASCII are two bytes each, so a Sequence of 30 doubled
+    'hello world' (its space) 2^30 times: a 2.4 GB abort in Tokenizer.encode, scanned clean."""
+    if not isinstance(node, dict):
+        return 1.0
+    if depth > MAX_DEPTH:
+        return UNBOUNDED
+    kind = node.get("type")
+    if kind == "Sequence":
+        parts = node.get("pretokenizers")
+        total = 1.0
+        for part in parts if isinstance(parts, list) else []:
+            total *= _pre_tokenizer(part, depth + 1)
+            if total > MAX_PRE_GROWTH:
+                return total
+        return total
+    if kind == "ByteLevel":
+        return 4.0
+    if kind == "Metaspace":  # spaces to '▁' (one character) and a '▁' before each word
+        return 2.0
+    return 1.0  # splitting (Split, Whitespace, Punctuation, Digits, BertPreTokenizer...)
 
 
 def _replace(pattern: Any, content: Any) -> float:
