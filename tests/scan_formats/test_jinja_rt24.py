@@ -24,6 +24,12 @@ COLLIDING = {
     "product": "{% set p = (2 ** 31) * (2 ** 31) %}{{ range(p, p + 90000 * p, p)|unique|list }}",
     "float_int": "{% set p = 2.305843009213694e18|int %}{{ range(0, 90000 * p, p)|unique|list }}",
     "digit_string": "{% set p = ('2305843009' ~ '213693951')|int %}{{ range(0, 9 * p, p)|unique }}",
+    # review24: 2 ** 61 was sized 1 bit (a base of 2 is log2 1); 2 x 100,000 keys: > 60 s
+    "power_of_two_fromkeys": (
+        "{% set p = 2 ** 61 - 1 %}{{ dict.fromkeys(range(0, 100000 * p, p))|length }}"
+        "{{ dict.fromkeys(range(p, 100001 * p, p))|length }}"
+    ),
+    "power_of_two_unknown_exponent": "{% set p = 2 ** (messages|length) %}{{ p }}",
     "digits_repeated": "{% set p = ('9' * 30)|int %}{{ range(0, 9 * p, p)|unique|list }}",
 }
 

@@ -18,7 +18,7 @@ from tests.scan_formats.test_tflite_stock import F32, I32
 
 ADD, CONV, FC, RESHAPE, FILL, BCAST, TILE = 0, 3, 9, 22, 94, 130, 69
 SHAPE, STRIDED_SLICE, PACK, RANGE, PAD, BCAST_ARGS = 77, 45, 83, 96, 34, 145
-REDUCE_MAX, MAXIMUM = 82, 55
+REDUCE_MAX, MAXIMUM, MUL = 82, 55, 18
 G = 1 << 29  # 2 GiB of float32
 SHAPE_OPTIONS = (55, [("u8", 0, 2)])  # out_type int32
 SHRINK_0 = (32, [("i32", 4, 1)])  # StridedSliceOptions.shrink_axis_mask = 1
@@ -55,6 +55,18 @@ def _attack(form: str) -> Graph:
                      [([], F32, struct.pack("<f", 0.0)), ([], F32, None),
                       ([], F32, struct.pack("<f", 4e-9)), ([1], F32, None)],
                      [Op(0, [0, 1, 2], [3])], [1], [3])  # fmt: skip
+    if form == "fill_fed_times_64_five_times":  # review24: a fed 1 made 2^30 floats (4 GiB)
+        tensors = [([1], I32, None), ([1], I32, i32(64))] + [([1], I32, None)] * 5
+        ops = [Op(0, [0 if j == 0 else j + 1, 1], [j + 2]) for j in range(5)]
+        return Graph([(MUL, None), (FILL, None)],
+                     [*tensors, ([], F32, None), ([1], F32, None)],
+                     [*ops, Op(1, [6, 7], [8])], [0, 7], [8])  # fmt: skip
+    if form == "fill_fed_packed_with_big_dims":  # review24: PACK(n, 65536, 65536): 2^32 n
+        return Graph([(PACK, None), (FILL, None)],
+                     [([], I32, None), ([], I32, i32(1 << 16)), ([3], I32, None),
+                      ([], F32, None), ([1, 1, 1], F32, None)],
+                     [Op(0, [0, 1, 1], [2], (59, [("i32", 0, 3)])), Op(1, [2, 3], [4])],
+                     [0, 3], [4])  # fmt: skip
     assert form == "pad"
     return Graph([(PAD, None)],
                  [([1], F32, None), ([1, 2], I32, i32(0, G)), ([1], F32, None)],
@@ -62,7 +74,8 @@ def _attack(form: str) -> Graph:
 
 
 ATTACKS = ["fill_const", "broadcast_to", "tile", "big_input", "fill_computed",
-           "fill_fed_plus_constant", "range", "range_fed_tiny_step", "pad"]  # fmt: skip
+           "fill_fed_plus_constant", "range", "range_fed_tiny_step", "pad",
+           "fill_fed_times_64_five_times", "fill_fed_packed_with_big_dims"]  # fmt: skip
 
 
 def _rules(g: Graph) -> list[str]:
@@ -123,13 +136,19 @@ def _honest(form: str) -> Graph:
                      [([], I32, None), ([], I32, i32(0)), ([], I32, i32(1)), ([], I32, None),
                       ([1], I32, None)],
                      [Op(0, [0, 2], [3]), Op(1, [1, 3, 2], [4])], [0], [4])  # fmt: skip
+    if form == "fed_times_two_packed":  # FILL([2 * n, 16, 16]): the caller's, scaled a little
+        return Graph([(MUL, None), (PACK, None), (FILL, None)],
+                     [([], I32, None), ([], I32, i32(2)), ([], I32, None), ([], I32, i32(16)),
+                      ([3], I32, None), ([], F32, None), ([1, 16, 16], F32, None)],
+                     [Op(0, [0, 1], [2]), Op(1, [2, 3, 3], [4], (59, [("i32", 0, 3)])),
+                      Op(2, [4, 5], [6])], [0, 5], [6])  # fmt: skip
     assert form == "fed_size"  # FILL to a size the application feeds: the caller's
     return Graph([(FILL, None)], [([2], I32, None), ([], F32, None), ([1, 1], F32, None)],
                  [Op(0, [0, 1], [2])], [0, 1], [2])  # fmt: skip
 
 
 HONEST = ["convnet", "fill_small", "dynamic_batch", "pad_small", "broadcast_args",
-          "sequence_mask", "range_plus_one", "fed_size"]  # fmt: skip
+          "sequence_mask", "range_plus_one", "fed_size", "fed_times_two_packed"]  # fmt: skip
 
 
 @pytest.mark.parametrize("form", HONEST)

@@ -45,9 +45,11 @@ def int_bits(node: Any, depth: int = 0) -> float:
     if isinstance(node, nodes.Pow):
         base = int_bits(node.left, depth + 1)
         exp = node.right.value if isinstance(node.right, nodes.Const) else None
+        # review24: a base of 2 is 1 bit ('> 1' left 2 ** 61 at 1 bit: two dict.fromkeys of
+        # 100,000 colliding keys ran past 60 s CPU, clean); only 0 and +-1 stay small
         if isinstance(exp, int) and not isinstance(exp, bool):
-            return base * max(exp, 0) if base > 1 else base
-        return base if base <= 1 else float(HASH_BITS)
+            return base * max(exp, 0) if base > 0 else base
+        return base if base <= 0 else float(HASH_BITS)
     if isinstance(node, (nodes.Div, nodes.FloorDiv)):
         return int_bits(node.left, depth + 1)
     if isinstance(node, nodes.Mod):

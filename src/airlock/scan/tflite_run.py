@@ -75,6 +75,10 @@ class _Walk:
         self.values: dict[int, tuple[int, ...]] = dict(g.ints)
         # values the application feeds (a main input) and what is computed from them
         self.fed: set[int] = set(g.inputs) if main else set()
+        # review24: how far the model scaled a fed value (constants multiplied in, joined
+        # dims): five MULs by 64 made FILL 2^30 floats from a fed 1, and PACK(n, 65536, 65536)
+        # 2^32, both the caller's before; past SMALL it is not the caller's size any more
+        self.scale: dict[int, int] = {}
 
     def shape(self, i: int) -> tuple[int, ...] | None:
         """Run-time shape of tensor ``i`` (declared where not derived; dynamic dims as 1)."""
@@ -94,18 +98,25 @@ class _Walk:
             # a fed value moved about stays the caller's; one added to, multiplied, or joined
             # with large constants is neither fed nor known (a size made from it fails closed)
             code = op.builtin
+            scales = [self.scale.get(i, 1) for i in ins if i in self.fed]
+            consts = [v for i, v in zip(ins, vals, strict=True) if i not in self.fed]
+            scale: int | None = None
             if code in _MOVES or (code in _PICKS and ins[0] in self.fed):
-                self.fed.add(out)
+                scale = self.scale.get(ins[0], 1)
             elif code in _ARITH and all(
-                i in self.fed or (v is not None and max(map(abs, v), default=0) <= NUDGE)
-                for i, v in zip(ins, vals, strict=True)
+                v is not None and max(map(abs, v), default=0) <= NUDGE for v in consts
             ):  # tf.range(n + 1), tf.maximum(n, 0): the caller's size, nudged
+                if code == MUL:
+                    scale = _prod(scales) * _prod([max(map(abs, v), default=1) for v in consts])
+                elif code == ADD:
+                    scale = sum(scales)
+                else:
+                    scale = max(scales, default=1)
+            elif code in (PACK, CONCATENATION) and all(v is not None for v in consts):
+                scale = _prod(scales) * _prod([_prod(v) for v in consts if v is not None])
+            if scale is not None and scale <= SMALL:
                 self.fed.add(out)
-            elif code in (PACK, CONCATENATION) and all(
-                i in self.fed or (v is not None and _prod(v) <= SMALL)
-                for i, v in zip(ins, vals, strict=True)
-            ):
-                self.fed.add(out)
+                self.scale[out] = scale
             return
         got: tuple[int, ...] | None = None
         if op.builtin == SHAPE and ins:
