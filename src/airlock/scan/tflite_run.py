@@ -99,21 +99,23 @@ class _Walk:
             # with large constants is neither fed nor known (a size made from it fails closed)
             code = op.builtin
             scales = [self.scale.get(i, 1) for i in ins if i in self.fed]
-            consts = [v for i, v in zip(ins, vals, strict=True) if i not in self.fed]
+            others = [v for i, v in zip(ins, vals, strict=True) if i not in self.fed]
+            consts = [v for v in others if v is not None]
+            known = len(consts) == len(others)
             scale: int | None = None
             if code in _MOVES or (code in _PICKS and ins[0] in self.fed):
                 scale = self.scale.get(ins[0], 1)
-            elif code in _ARITH and all(
-                v is not None and max(map(abs, v), default=0) <= NUDGE for v in consts
-            ):  # tf.range(n + 1), tf.maximum(n, 0): the caller's size, nudged
+            elif code in _ARITH and known and all(max(map(abs, v), default=0) <= NUDGE
+                                                  for v in consts):  # fmt: skip
+                # tf.range(n + 1), tf.maximum(n, 0): the caller's size, nudged
                 if code == MUL:
                     scale = _prod(scales) * _prod([max(map(abs, v), default=1) for v in consts])
                 elif code == ADD:
                     scale = sum(scales)
                 else:
                     scale = max(scales, default=1)
-            elif code in (PACK, CONCATENATION) and all(v is not None for v in consts):
-                scale = _prod(scales) * _prod([_prod(v) for v in consts if v is not None])
+            elif code in (PACK, CONCATENATION) and known:
+                scale = _prod(scales) * _prod([_prod(v) for v in consts])
             if scale is not None and scale <= SMALL:
                 self.fed.add(out)
                 self.scale[out] = scale
