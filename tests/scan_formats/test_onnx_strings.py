@@ -85,6 +85,22 @@ def _attack(form: str, text: str = BIG) -> onnx.ModelProto:
                  h.make_node("CategoryMapper", ["e"], ["y"], domain="ai.onnx.ml", cats_int64s=[7],
                              cats_strings=["a"], default_string=text)]  # fmt: skip
         return _model(nodes, [IX], [shp], ml=True)
+    if form in ("function_ref", "function_ref_ep_name"):
+        # review24: a local function's Constant takes its value_string from the caller's
+        # attribute (ref_attr_name); Where over that opaque value was sized as bools, and an
+        # attribute named ep_cache_context (outside an EPContext) was not a string the file holds
+        ref = "ep_cache_context" if form == "function_ref_ep_name" else "text"
+        a = onnx.AttributeProto(name="value_string", ref_attr_name=ref,
+                                type=onnx.AttributeProto.STRING)  # fmt: skip
+        const = h.make_node("Constant", [], ["o"])
+        const.attribute.append(a)
+        fn = h.make_function("custom", "F", [], ["o"], [const], [h.make_opsetid("", 18)],
+                             attributes=[ref])  # fmt: skip
+        call = h.make_node("F", [], ["c"], domain="custom", **{ref: text})
+        m = _model([call, _PICK, h.make_node("Expand", ["w", "shp"], ["y"])], [B, SX], [shp])
+        m.opset_import.append(h.make_opsetid("custom", 1))
+        m.functions.append(fn)
+        return m
     assert form == "loop"  # Concat(v, v), 12 times: 4,096 copies
     body = h.make_graph(
         [h.make_node("Concat", ["v", "v"], ["v2"], axis=0),
@@ -100,7 +116,8 @@ def _attack(form: str, text: str = BIG) -> onnx.ModelProto:
 
 
 FORMS = ["expand_const", "expand", "tile", "concat", "gather", "value_strings", "value_string",
-         "label_encoder", "category_mapper", "loop"]  # fmt: skip
+         "label_encoder", "category_mapper", "loop", "function_ref",
+         "function_ref_ep_name"]  # fmt: skip
 
 
 @pytest.mark.parametrize("form", FORMS)

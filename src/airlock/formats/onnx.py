@@ -456,7 +456,7 @@ class _Reader:
             self._follow_ranks(io, fold, where)
         first_sub = len(self.model.graphs)
         for f in fields.get(5, []):
-            self.attribute(f.data, f"{where} node {name or op!r}", depth)
+            self.attribute(f.data, f"{where} node {name or op!r}", depth, op == EP_CONTEXT_OP)
         if fold is not None:
             fold.bodies = [g for g in self.model.graphs[first_sub:] if g.parent is io]
 
@@ -494,10 +494,13 @@ class _Reader:
         if n is not None and fold.outputs and fold.outputs[0]:
             io.lengths[fold.outputs[0]] = min(n, MAX_RANK + 1)
 
-    def attribute(self, data: memoryview, where: str, depth: int) -> None:
+    def attribute(self, data: memoryview, where: str, depth: int, ep: bool = False) -> None:
         fields = collect(data)
         name = fields[1][-1].text(256) if 1 in fields else ""
-        if name != "ep_cache_context":  # (an EPContext's compiled blob: never a string value)
+        # (an EPContext's compiled blob is never a string value; review24: on any other node
+        # the name is the attribute a function body's Constant can reference (ref_attr_name):
+        # a 1 MiB ep_cache_context given to a local function's call was left out)
+        if not (ep and name == "ep_cache_context"):
             for f in fields.get(4, []) + fields.get(9, []):  # s, strings
                 if f.wire == LEN:
                     self.model.longest_string = max(self.model.longest_string, len(f.data))

@@ -25,7 +25,15 @@ import math
 from collections.abc import Mapping, Sequence
 
 from airlock.formats.onnx import ELEM_BITS, Const, FoldNode
-from airlock.scan.onnx_fold import MAX_ELEMENTS, _broadcast, _fold, _ints, _opaque, _Val
+from airlock.scan.onnx_fold import (
+    MAX_ELEMENTS,
+    _broadcast,
+    _fold,
+    _ints,
+    _opaque,
+    _Val,
+    _widest,
+)
 
 # standard operators that never make more elements than their inputs hold together (their
 # outputs: an opaque count, shape unknown). Sized here or in the folding table otherwise.
@@ -575,7 +583,10 @@ def opaque_bound(op: str, ins: list[_Val]) -> list[_Val] | None:
         for v in ins:
             if v.opaque:
                 n = min(n * max(v.elements, 1), MAX_ELEMENTS)
-        return [_Val((n,), x.data_type, None, opaque=True)]
+        # review24: Where's elements are its values', not its condition's (bools: a 1 MiB
+        # string picked over an opaque input and expanded 3,000 times was 3,000 bytes)
+        dt = _widest(ins[1:]) if op == "Where" and len(ins) > 1 else x.data_type
+        return [_Val((n,), dt, None, opaque=True)]
     if op in ("MatMul", "Gemm", "Gather", "Einsum", "MatMulInteger"):
         n = 1
         for v in ins:
