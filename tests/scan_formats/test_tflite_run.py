@@ -167,7 +167,7 @@ def test_a_size_from_an_operator_not_followed_fails_closed() -> None:
     assert "not judged" in out.findings[0].evidence
 
 
-def _while_model(limit: int, step: int = 1, cmp: str = "LESS") -> bytes:
+def _while_model(limit: int, step: int = 1, cmp: str = "LESS", wrap: str = "") -> bytes:
     """tf.while_loop(lambda i, a: i CMP limit, lambda i, a: (i + step, a + 1.0), [0, x]) in
     the layout TensorFlow 2.21's converter writes (main, cond and body subgraphs)."""
     import flatbuffers
@@ -175,7 +175,8 @@ def _while_model(limit: int, step: int = 1, cmp: str = "LESS") -> bytes:
 
     m = s.ModelT()
     m.version = 3
-    ops = [s.BuiltinOperator.WHILE, getattr(s.BuiltinOperator, cmp), s.BuiltinOperator.ADD]
+    ops = [s.BuiltinOperator.WHILE, getattr(s.BuiltinOperator, cmp), s.BuiltinOperator.ADD,
+           s.BuiltinOperator.LOGICAL_AND]
     m.operatorCodes = []
     for b in ops:
         c = s.OperatorCodeT()
@@ -212,6 +213,13 @@ def _while_model(limit: int, step: int = 1, cmp: str = "LESS") -> bytes:
                  [main_while], [0], [3])  # fmt: skip
     cond = graph([tensor([], I32), tensor([1], F32), tensor([], I32, i32(limit)),
                   tensor([], 6)], [op(1, [0, 2], [3])], [0, 1], [3])  # fmt: skip
+    if wrap == "and":  # review24: LOGICAL_AND(i < limit, i < limit)
+        cond.tensors.append(tensor([], 6))
+        cond.operators.append(op(3, [3, 3], [4]))
+        cond.outputs = [4]
+    elif wrap == "add0":  # review24: (i + 0) < limit
+        cond.tensors += [tensor([], I32, i32(0)), tensor([], I32)]
+        cond.operators = [op(2, [0, 4], [5]), op(1, [5, 2], [3])]
     body = graph([tensor([], I32), tensor([1], F32), tensor([], I32, i32(step)),
                   tensor([1], F32, floats(1)), tensor([], I32), tensor([1], F32)],
                  [op(2, [0, 2], [4]), op(2, [1, 3], [5])], [0, 1], [4, 5])  # fmt: skip
@@ -219,6 +227,16 @@ def _while_model(limit: int, step: int = 1, cmp: str = "LESS") -> bytes:
     b = flatbuffers.Builder(1024)
     b.Finish(m.Pack(b), file_identifier=b"TFL3")
     return bytes(b.Output())
+
+
+@pytest.mark.parametrize("wrap", ["and", "add0"])
+def test_a_counted_while_behind_a_conjunction_or_an_offset_is_counted(wrap: str) -> None:
+    # review24: both scanned clean; ai-edge-litert 2.3.0's invoke of the LOGICAL_AND one was
+    # killed at 60 s CPU
+    out = scan_data(_while_model((1 << 31) - 1, 1, "LESS", wrap), "m.tflite")
+    assert [f.rule_id for f in out.findings] == ["AIR-TFL-003"]
+    assert "WHILE counting" in out.findings[0].evidence
+    assert not scan_data(_while_model(10, 1, "LESS", wrap), "m.tflite").findings
 
 
 def test_a_counted_while_of_billions_of_iterations_is_denied() -> None:

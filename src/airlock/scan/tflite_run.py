@@ -57,7 +57,7 @@ _ARITH: dict[int, Callable[[int, int], int]] = {
     MAXIMUM: max, MINIMUM: min, FLOOR_DIV: lambda a, b: a // b if b else 0,
 }  # fmt: skip
 MAX_VALUES = 64
-WHILE = 119
+WHILE, LOGICAL_AND = 119, 86
 _COMPARE = {58: "<", 63: "<=", 61: ">", 62: ">=", 72: "!="}  # LESS ... NOT_EQUAL
 # WHILE iterations of a counted loop, as ONNX's MAX_ITERATIONS: a 2^31-iteration counter
 # (a 600-byte model) kept invoke running past 20 s of CPU in ai-edge-litert 2.3.0
@@ -281,9 +281,31 @@ def _trips(op: OpView, walk: _Walk, graphs: Sequence[RunGraph]) -> int | None:
         return None
     cond, body = graphs[c], graphs[b]
     test = next((x for x in cond.ops if cond.outputs[:1] == x.outputs[:1]), None)
+    if test is not None and test.builtin == LOGICAL_AND and len(test.inputs) == 2:
+        # review24: a conjunction ends when either compare does (LOGICAL_AND(i < 2^31, i <
+        # 2^31) was not counted: invoke killed at 60 s CPU, scanned clean)
+        parts = [next((x for x in cond.ops if x.outputs[:1] == (t,)), None) for t in test.inputs]
+        counts = [n for n in (_counted(p, op, walk, cond, body) for p in parts) if n is not None]
+        return min(counts) if counts else None
+    return _counted(test, op, walk, cond, body)
+
+
+def _counted(
+    test: OpView | None, op: OpView, walk: _Walk, cond: RunGraph, body: RunGraph
+) -> int | None:
+    """Iterations of ``op`` (a WHILE) while ``test`` (a compare in ``cond``) holds."""
     if test is None or test.builtin not in _COMPARE or len(test.inputs) != 2:
         return None
     pos = {t: k for k, t in enumerate(cond.inputs)}
+    shifted: dict[int, tuple[int, int]] = {}  # i + c in cond (review24: i + 0 < 2^31 was clean)
+    for arith in cond.ops:
+        if arith.builtin in (ADD, SUB) and len(arith.inputs) == 2 and len(arith.outputs) == 1:
+            u, w = arith.inputs
+            if arith.builtin == ADD and u not in pos:
+                u, w = w, u
+            cv = cond.ints.get(w)
+            if u in pos and cv is not None and len(cv) == 1:
+                shifted[arith.outputs[0]] = (u, cv[0] if arith.builtin == ADD else -cv[0])
 
     def start(k: int) -> int | None:
         v = walk.values.get(op.inputs[k]) if k < len(op.inputs) else None
@@ -299,13 +321,15 @@ def _trips(op: OpView, walk: _Walk, graphs: Sequence[RunGraph]) -> int | None:
 
     a, lim = test.inputs
     sign = _COMPARE[test.builtin]
-    if a not in pos:
+    if a not in pos and a not in shifted:
         a, lim = lim, a
         sign = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[sign]
+    a, shift = shifted.get(a, (a, 0))
     k = pos.get(a)
     if k is None or k >= len(body.outputs) or k >= len(body.inputs):
         return None
     init, limit = start(k), bound(lim)
+    init = None if init is None else init + shift
     step_op = next((x for x in body.ops if x.outputs[:1] == (body.outputs[k],)), None)
     if init is None or limit is None or step_op is None or step_op.builtin not in (ADD, SUB):
         return None
