@@ -64,6 +64,9 @@ ATTACKS: dict[str, dict[str, Any]] = {
     "clap_window": HONEST["clap"] | {"fft_window_size": 2**20, "feature_size": 4096},
     # c10: one second of audio padded to 10**9 frames x 128 bins (a 512 GB request)
     "ast_max_length": HONEST["ast"] | {"max_length": 10**9},
+    # review24: 960,000 frames x 128 mels at hop_length 1: out of 4 GB on 1 s of audio
+    "whisper_hop": WHISPER | {"hop_length": 1, "chunk_length": 60, "n_samples": 960_000,
+                              "feature_size": 128},
     "whisper_samples": WHISPER | {"n_samples": 10**10},
     "whisper_chunk": WHISPER | {"chunk_length": 10**7},
     # c09: a 64 x 48 picture resized to 60,000 pixels a side (MemoryError at 4 GB)

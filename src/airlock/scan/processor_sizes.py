@@ -94,6 +94,18 @@ def _judge(node: dict[str, Any], path: str, out: list[str], depth: int) -> None:
     rate = _num(node.get("sampling_rate")) or 0.0
     if rate > MAX_RATE:
         out.append(f"{path}sampling_rate {rate:,.0f} (bound {MAX_RATE:,})")
+    # review24: the spectrogram of the padded audio is (samples / hop_length) frames x bins
+    # (Whisper hop_length 1, 60 s chunks: 1.5 GB tensors and out of a 4 GB address space on
+    # one second of audio, scanned clean); Whisper's own is 3,000 x 201
+    hop = _num(node.get("hop_length"))
+    if hop is not None and hop > 0:
+        padded = max([_num(node.get(k)) or 0.0 for k in ("n_samples", "nb_max_samples",
+                                                         "max_samples")]
+                     + [(_num(node.get("chunk_length")) or 0.0) * max(rate, 16_000.0)])  # fmt: skip
+        cells = padded / max(hop, 1.0) * max(fft // 2 + 1, mels, 1.0)
+        if cells > MAX_FILTER:
+            out.append(f"{path}spectrogram of {padded:,.0f} samples at hop_length {hop:,.0f}:"
+                       f" {cells:,.0f} cells (bound {MAX_FILTER:,})")  # fmt: skip
     for key in SAMPLE_KEYS:
         v = _num(node.get(key))
         if v is not None and v * max(1.0, mels if key == "max_length" else 1.0) > MAX_SAMPLES:
