@@ -30,6 +30,13 @@ COLLIDING = {
         "{{ dict.fromkeys(range(p, 100001 * p, p))|length }}"
     ),
     "power_of_two_unknown_exponent": "{% set p = 2 ** (messages|length) %}{{ p }}",
+    # review24: a name counted 17 bits whatever it held (two fromkeys of 100,000: > 60 s)
+    "named_constant": (
+        "{% set a = 1152921504606846976 %}{% set p = a + a - 1 %}"
+        "{{ dict.fromkeys(range(0, 100000 * p, p))|length }}"
+    ),
+    "macro_parameter": "{% macro f(a) %}{{ a + a - 1 }}{% endmacro %}{{ f(2 ** 60) }}",
+    "namespace_attribute": "{% set ns = namespace(a=2 ** 60) %}{{ ns.a + ns.a - 1 }}",
     "digits_repeated": "{% set p = ('9' * 30)|int %}{{ range(0, 9 * p, p)|unique|list }}",
 }
 
@@ -52,6 +59,8 @@ HONEST = [
     "{{ (m.content|length / 4)|int if m is defined else 10 ** 9 }}",
     "{{ '%d'|format(1700000000) }}{{ 2 ** 32 }}",
     "{{ range(0, 100, 7)|unique|list }}{{ ('12' ~ '34')|int }}",
+    "{% set ns = namespace(s='') %}{% for m in messages %}{% set ns.s = ns.s + m.content + '"
+    "\\n' %}{% endfor %}{% set ts = 1700000000 %}{{ ns.s }}{{ ts + 60 }}",
 ]
 
 
