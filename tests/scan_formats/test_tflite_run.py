@@ -50,6 +50,11 @@ def _attack(form: str) -> Graph:
         return Graph([(RANGE, None)],
                      [([], I32, i32(0)), ([], I32, i32(G)), ([], I32, i32(1)), ([1], I32, None)],
                      [Op(0, [0, 1, 2], [3])], [], [3])  # fmt: skip
+    if form == "range_fed_start":  # review24: range(x, 2^30, 1): 4 GiB at x = 0 (invoke)
+        return Graph([(RANGE, None)],
+                     [([], I32, None), ([], I32, i32(1 << 30)), ([], I32, i32(1)),
+                      ([1], I32, None)],
+                     [Op(0, [0, 1, 2], [3])], [0], [3])  # fmt: skip
     if form == "range_fed_tiny_step":  # range(0, x, 4e-9): x = 1.0 made 2.5e8 floats (1.9 GB)
         return Graph([(RANGE, None)],
                      [([], F32, struct.pack("<f", 0.0)), ([], F32, None),
@@ -75,7 +80,8 @@ def _attack(form: str) -> Graph:
 
 ATTACKS = ["fill_const", "broadcast_to", "tile", "big_input", "fill_computed",
            "fill_fed_plus_constant", "range", "range_fed_tiny_step", "pad",
-           "fill_fed_times_64_five_times", "fill_fed_packed_with_big_dims"]  # fmt: skip
+           "fill_fed_times_64_five_times", "fill_fed_packed_with_big_dims",
+           "range_fed_start"]  # fmt: skip
 
 
 def _rules(g: Graph) -> list[str]:

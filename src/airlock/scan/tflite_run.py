@@ -154,13 +154,21 @@ class _Walk:
             if len(op.inputs) < 3:
                 raise _Unknown("RANGE without start / limit / delta")
             ends = [self.values.get(i) for i in op.inputs[:3]]
-            if any(i in self.fed for i in op.inputs):  # the caller's, by a whole step
+            if op.inputs[1] in self.fed:  # the caller's, by a whole step
                 if ends[2] is not None and len(ends[2]) == 1 and abs(ends[2][0]) >= 1:
                     return None
                 raise _Unknown("RANGE over a fed bound by a step not known")
+            fed = any(i in self.fed for i in op.inputs[:3])
+            if fed:
+                # review24: a fed start (or step) under a constant limit, counted from 0 by 1
+                # as ONNX's walk does (range(x, 2^30, 1) at x = 0: 4 GiB at invoke, clean)
+                sub = zip(op.inputs[:3], ends, (0, 0, 1), strict=True)
+                ends = [(k,) if i in self.fed else e for i, e, k in sub]
             if any(e is None or len(e) != 1 for e in ends):
                 raise _Unknown("RANGE over values not followed")
             start, limit, delta = (e[0] for e in ends if e is not None)
+            if fed:  # (either sign: the caller's start or step may be negative)
+                return math.ceil(abs(limit - start) / abs(delta)) if delta else 0
             return max(math.ceil((limit - start) / delta), 0) if delta else 0
         if k is None:
             return None
