@@ -37,6 +37,7 @@ COLLIDING = {
     ),
     "macro_parameter": "{% macro f(a) %}{{ a + a - 1 }}{% endmacro %}{{ f(2 ** 60) }}",
     "namespace_attribute": "{% set ns = namespace(a=2 ** 60) %}{{ ns.a + ns.a - 1 }}",
+    "text_name_int": "{% set a = '2305843009213693951' %}{{ a|int }}",
     "digits_repeated": "{% set p = ('9' * 30)|int %}{{ range(0, 9 * p, p)|unique|list }}",
 }
 

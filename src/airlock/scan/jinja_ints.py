@@ -65,6 +65,9 @@ def int_bits(node: Any, depth: int = 0, names: dict[str, float] | None = None) -
         inner = node.node
         if node.name in ("int", "float") and _texty(inner):  # ('9' * 30)|int
             return _digits(inner, depth + 1) * math.log2(10)
+        text_key = "#" + (_key(inner) or "") if names is not None else ""
+        if node.name in ("int", "float") and names is not None and text_key in names:
+            return names[text_key]
         return int_bits(inner, depth + 1, names) if inner is not None else 0.0
     if isinstance(node, nodes.Const):
         return 0.0
@@ -180,7 +183,12 @@ def _name_bits(all_nodes: list[Any]) -> dict[str, float]:
     for _ in range(2):  # (a set before its use, or a macro's body before its calls)
         changed = False
         for key, v in pairs:
-            b = min(int_bits(v, 0, names), float(HASH_BITS))
+            # a text value counts the number its digits can spell ('set a = "2305..."' then
+            # a|int)
+            text = _texty(v)
+            b = _digits(v, 0) * math.log2(10) if text else int_bits(v, 0, names)
+            b = min(b, float(HASH_BITS))
+            key = "#" + key if text else key  # (read by |int and |float only)
             if b > names.get(key, 0.0):
                 names[key], changed = b, True
         if not changed:
