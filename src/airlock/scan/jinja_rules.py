@@ -4300,30 +4300,136 @@ def _reset_first(
                         reset.add(key)
                 continue
             todo.extend((inner, frozenset(reset)) for inner in lists(st))
+            reset |= _if_resets(st, body, macros, frozenset(reset))
     return covered
 
 
 def _top_reset(body: list[Any], macros: dict[str, Any]) -> set[str]:
     """Names every pass sets afresh first: the first statement of the loop body touching one
-    is a ``set`` of it from a value not reading it."""
+    is a ``set`` of it from a value not reading it, or an ``if`` with an ``else`` each of
+    whose branches does so first (MiniCPM5: ``if m.content is string`` / ``set content =
+    m.content`` / ``else`` / ``set content = ''``)."""
+    return _first_resets(body, body, macros, frozenset())
+
+
+def _first_resets(
+    statements: list[Any], body: list[Any], macros: dict[str, Any], known: frozenset[str]
+) -> set[str]:
+    """Names ``statements`` set afresh (a value reading nothing the loop ``body`` sets but
+    ``known`` names) before anything in them touches the name."""
     from jinja2 import nodes
 
     fresh: set[str] = set()
     seen: set[str] = set()
-    for statement in body:
+    for statement in statements:
         if isinstance(statement, nodes.Assign):
             key = _key_of(statement.target)
             if (
                 key is not None
                 and key not in seen
-                and _fresh_value(statement.node, body, macros, frozenset(fresh))
+                and _fresh_value(statement.node, body, macros, known | fresh)
             ):
                 fresh.add(key)
+        elif isinstance(statement, nodes.If):
+            fresh |= _if_resets(statement, body, macros, known | fresh) - seen
         for n in _walk(statement):
             key = _key_of(n)
             if key is not None:
                 seen.update((key, key.partition(".")[0]))
     return fresh
+
+
+def _if_resets(
+    st: Any, body: list[Any], macros: dict[str, Any], known: frozenset[str]
+) -> set[str]:
+    """Names an ``if`` with an ``else`` sets afresh first in every branch (and its tests do
+    not read): whichever branch runs, the name holds this pass's value after it."""
+    from jinja2 import nodes
+
+    if not isinstance(st, nodes.If) or not st.else_:
+        return set()
+    branches = [st.body, *(e.body for e in st.elif_), st.else_]
+    tests = [st.test, *(e.test for e in st.elif_)]
+    common: set[str] | None = None
+    for branch in branches:
+        got = _first_resets(branch, body, macros, known)
+        common = got if common is None else common & got
+    touched = {
+        part
+        for t in tests
+        for n in _walk(t)
+        if (key := _key_of(n)) is not None
+        for part in (key, key.partition(".")[0])
+    }
+    return (common or set()) - touched
+
+
+def _value_walk(root: Any) -> Iterator[Any]:
+    """``_walk`` without the tests of conditional expressions that call nothing: a test's
+    value never reaches the result (``t = t if t is defined else false`` reads ``t`` once,
+    Apriel 1.6); a test calling something is walked (a macro or method may write a slot)."""
+    from jinja2 import nodes
+
+    stack, count = [root], 0
+    while stack:
+        n = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
+        yield n
+        children = list(n.iter_child_nodes())
+        if isinstance(n, nodes.CondExpr) and not any(
+            isinstance(x, nodes.Call) for x in _walk(n.test)
+        ):
+            children = [c for c in (n.expr1, n.expr2) if c is not None]
+        stack.extend(reversed(children))
+
+
+def _macro_slot_reads(macro: Any, slot: str, holders: frozenset[str]) -> int:
+    """Reads of slot ``slot`` of a holder in ``macro``, but those after the macro rebinds the
+    holder to a namespace of its own earlier in an enclosing statement list (Reka-Edge:
+    ``render_content`` sets ``ns = namespace(out='')`` and appends to ``ns.out``: the
+    caller's ``ns.out`` is not read). A read before the rebinding sees the caller's."""
+    from jinja2 import nodes
+
+    count = 0
+
+    def own_space(value: Any) -> bool:
+        return (
+            isinstance(value, nodes.Call)
+            and isinstance(value.node, nodes.Name)
+            and value.node.name == "namespace"
+            and not any(isinstance(x, nodes.Name) and x.name in holders for x in _walk(value))
+        )
+
+    def statements(body: list[Any], shadowed: frozenset[str]) -> None:
+        for st in body:
+            if (
+                isinstance(st, nodes.Assign)
+                and isinstance(st.target, nodes.Name)
+                and own_space(st.node)
+            ):
+                shadowed = shadowed | {st.target.name}
+                continue
+            node(st, shadowed)
+
+    def node(n: Any, shadowed: frozenset[str]) -> None:
+        nonlocal count
+        for field in n.fields:
+            value = getattr(n, field, None)
+            if isinstance(value, list) and value and all(isinstance(x, nodes.Stmt) for x in value):
+                statements(value, shadowed)
+                continue
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, nodes.Stmt):
+                    node(child, shadowed)
+                elif isinstance(child, nodes.Node):
+                    count += sum(
+                        1 for x in _walk(child) if _slot_read(x, slot, holders - shadowed)
+                    )
+
+    statements(list(macro.body), frozenset())
+    return count
 
 
 def _namespace_holders(tree: Any) -> frozenset[str]:
@@ -4451,7 +4557,7 @@ def _carried_growth(
     ) -> list[str]:
         out: list[str] = []
         slot = own.partition(".")[2]
-        for r in _walk(value):
+        for r in _value_walk(value):
             if slot and _key_of(r) != own and _slot_read(r, slot, holders):
                 out.append(own)  # rt20b: ns2.s (ns2 = ns), ns['s'], [ns][0].s, ns|attr('s')
             if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
@@ -4491,7 +4597,7 @@ def _carried_growth(
                         for param, arg in zip(macro.args, r.args, strict=False)
                         if any(isinstance(y, nodes.Name) and y.name in holders for y in _walk(arg))
                     }
-                    out.extend(own for x in _walk(macro) if _slot_read(x, slot, inner))
+                    out.extend([own] * _macro_slot_reads(macro, slot, inner))
                 for param, arg in zip(macro.args, r.args, strict=False):
                     times = (
                         sum(
@@ -4707,7 +4813,7 @@ def _grows(target: Any, value: Any) -> bool:
         return False
 
     uses = 0
-    for n in _walk(value):
+    for n in _value_walk(value):
         if same(n):
             uses += 1
         elif _rewrites(n, same):

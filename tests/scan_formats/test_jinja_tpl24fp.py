@@ -1,0 +1,94 @@
+"""tpl24fp: real chat templates the doubling rule of AIR-JINJA-009 denied though nothing
+carries from pass to pass (Apriel 1.6, Reka-Edge, MiniCPM5; each renders in < 1.5 s), and
+the near variants that still double and stay denied."""
+
+from __future__ import annotations
+
+import pytest
+
+from airlock.scan.jinja_rules import analyze_template
+
+DOUBLES = "value doubles on every"
+
+
+def _doubles(src: str) -> bool:
+    return any(DOUBLES in i.evidence for i in analyze_template(src))
+
+
+# Apriel 1.6: a default through a conditional expression whose test reads the name
+APRIEL = (
+    "{% for m in messages %}{{ m.content }}"
+    "{% set t = t if (t is defined) else false %}"
+    "{% if not loop.last or t %}<|end|>{% endif %}{% endfor %}"
+)
+APRIEL_DENIED = {
+    "branch_doubles": "{% for m in messages %}{% set t = t ~ t if t is defined else '' %}"
+    "{% endfor %}{{ t }}",
+    "slot_branch_doubles": "{% set ns = namespace(s='a') %}{% for m in messages %}"
+    "{% set ns.s = ns.s ~ ns.s if ns.s else 'a' %}{% endfor %}{{ ns.s }}",
+    "outside_the_condition": "{% set ns = namespace(s='a') %}{% for m in messages %}"
+    "{% set ns.s = (ns.s if ns.s is defined else '') ~ ns.s %}{% endfor %}{{ ns.s }}",
+}
+
+# Reka-Edge: a macro building its own ``ns = namespace(out='')`` named like the caller's
+REKA_MACRO = (
+    "{% macro render(c) %}{% if c is string %}{{ c }}{% else %}"
+    "{% set ns = namespace(out='') %}{% for i in c %}{% set ns.out = ns.out ~ i.text %}"
+    "{% endfor %}{{ ns.out }}{% endif %}{% endmacro %}"
+)
+REKA = (
+    REKA_MACRO + "{% set ns = namespace(out='') %}{% for m in messages %}"
+    "{% set ns.out = ns.out ~ m.role ~ render(m.content) ~ '<sep>' %}{% endfor %}{{ ns.out }}"
+)
+REKA_DENIED = {
+    # the macro reads the caller's ns.out before it makes its own
+    "read_before_own": "{% macro render(c) %}{{ ns.out }}{% set ns = namespace(out='') %}"
+    "{{ ns.out }}{% endmacro %}{% set ns = namespace(out='a') %}{% for m in messages %}"
+    "{% set ns.out = ns.out ~ render(m.content) %}{% endfor %}{{ ns.out }}",
+    # its own namespace starts from the caller's value
+    "own_from_callers": "{% macro render(c) %}{% set ns = namespace(out=ns.out) %}"
+    "{{ ns.out }}{% endmacro %}{% set ns = namespace(out='a') %}{% for m in messages %}"
+    "{% set ns.out = ns.out ~ render(m.content) %}{% endfor %}{{ ns.out }}",
+    # made in a branch, read after it (the other branch keeps the caller's)
+    "own_in_a_branch": "{% macro render(c) %}{% if c %}{% set ns = namespace(out='') %}"
+    "{% endif %}{{ ns.out }}{% endmacro %}{% set ns = namespace(out='a') %}"
+    "{% for m in messages %}{% set ns.out = ns.out ~ render(m.content) %}{% endfor %}",
+}
+
+# MiniCPM5: every pass sets ``content`` afresh in both branches of an if, then splits it and
+# rebuilds it piece by piece in an inner loop
+MINICPM = (
+    "{% for m in messages %}"
+    "{% if m.content is string %}{% set content = m.content %}"
+    "{% else %}{% set content = '' %}{% endif %}"
+    "{% if m.tool_calls %}{% set parts = content.split('<sep>') %}"
+    "{% set done = parts[0] %}"
+    "{% for i in range(1, parts|length) %}{% set done = done + '<f/>' + parts[i] %}"
+    "{% endfor %}{% set content = done %}{% endif %}"
+    "{{ m.role }}{{ content }}{% endfor %}"
+)
+MINICPM_DENIED = {
+    # no else: a pass without a string content keeps the last pass's (doubled) value
+    "no_else": MINICPM.replace("{% else %}{% set content = '' %}", ""),
+    # the else branch reads the carried value
+    "else_reads_it": MINICPM.replace("{% set content = '' %}", "{% set content = content %}"),
+    # the test reads it
+    "test_reads_it": MINICPM.replace("m.content is string", "content is defined"),
+    # reset, then doubled from the carried value by a later if/else
+    "plain_doubling": "{% for m in messages %}{% if m.content %}{% set s = s ~ s %}"
+    "{% else %}{% set s = s ~ s %}{% endif %}{% endfor %}{{ s }}",
+}
+
+
+@pytest.mark.parametrize("src", [APRIEL, REKA, MINICPM], ids=["apriel", "reka", "minicpm"])
+def test_values_set_afresh_or_in_their_own_namespace_do_not_double(src: str) -> None:
+    assert not _doubles(src)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [*APRIEL_DENIED.values(), *REKA_DENIED.values(), *MINICPM_DENIED.values()],
+    ids=[*APRIEL_DENIED, *REKA_DENIED, *MINICPM_DENIED],
+)
+def test_near_variants_that_carry_a_doubled_value_stay_denied(src: str) -> None:
+    assert _doubles(src)
