@@ -92,3 +92,69 @@ def test_values_set_afresh_or_in_their_own_namespace_do_not_double(src: str) -> 
 )
 def test_near_variants_that_carry_a_doubled_value_stay_denied(src: str) -> None:
     assert _doubles(src)
+
+
+RECURSES = "recurses"
+
+
+def _recurses(src: str) -> bool:
+    return any(RECURSES in i.evidence for i in analyze_template(src))
+
+
+# a macro writing a namespace slot (a counter may end any recursion, so only a step down the
+# data counts), and macros binding ``item``, ``v`` and ``value`` to text they build
+OTHERS = (
+    "{% set ns = namespace(seen=false) %}{% macro mark() %}{% set ns.seen = true %}"
+    "{% endmacro %}{% macro lines(text) %}{% for item in text.split('\\n') %}{{ item }}"
+    "{% endfor %}{% set v = text ~ '!' %}{% set value = text ~ '?' %}{{ v }}{{ value }}"
+    "{% endmacro %}{% macro show(val) %}{% set content = val ~ '' %}"
+    "{% for item in content %}{{ item }}{% endfor %}{% endmacro %}"
+)
+# MiniMax-M3: ``to_xml`` recursing into the items of its argument, in a template that binds
+# ``item`` and ``v`` to other values elsewhere
+MINIMAX = OTHERS + (
+    "{% macro to_xml(val, ns) %}{% if val is mapping %}"
+    "{% for k, v in val.items() if v is not none %}<{{ k }}>{{ to_xml(v, ns) }}</{{ k }}>"
+    "{% endfor %}{% elif val is iterable and val is not string %}"
+    "{% for item in val %}<item>{{ to_xml(item, ns) }}</item>{% endfor %}"
+    "{% else %}{{ val }}{% endif %}{% endmacro %}"
+    "{% for m in messages %}{% set v = m.content ~ '!' %}"
+    "{% for item in [v, m.role ~ ':'] %}{{ item }}{% endfor %}"
+    "{% for t in m.tool_calls or [] %}{{ to_xml(t.function.arguments, '') }}{% endfor %}"
+    "{% endfor %}"
+)
+# Kimi-K3: ``json_sorted(value)`` whose ``else`` (after ``value is string or ...``) walks a
+# list, in a template that also binds ``value`` in a loop of its own
+KIMI = OTHERS + (
+    "{% macro json_sorted(value) %}{% if value is mapping %}{{ '{' }}"
+    "{% for key, item in value|dictsort %}{{ key|tojson }}:{{ json_sorted(item) }}"
+    "{% endfor %}{{ '}' }}"
+    "{% elif value is string or value is number or value is boolean or value is none %}"
+    "{{ value|tojson }}{% else %}[{% for item in value %}{{ json_sorted(item) }}{% endfor %}]"
+    "{% endif %}{% endmacro %}"
+    "{% for m in messages %}{% for t in m.tool_calls or [] %}"
+    "{% for key, value in t.function.arguments.items() %}{{ key }}={{ value }}{% endfor %}"
+    "{{ json_sorted(t.function.arguments) }}{% endfor %}{{ m.content }}{% endfor %}"
+)
+RECURSION_DENIED = {
+    # the loop's item rebuilt in the body: a built string, not a part
+    "item_rebuilt": MINIMAX.replace(
+        "<item>{{ to_xml(item, ns) }}", "{% set item = item ~ 'x' %}<item>{{ to_xml(item, ns) }}"
+    ),
+    # items built from the argument
+    "built_items": MINIMAX.replace("{% for item in val %}", "{% for item in [val ~ 'x', val] %}"),
+    # the macro rebinds its parameter, so the guard tests another value
+    "param_rebound": KIMI.replace(
+        "{% else %}[", "{% else %}{% set value = value|string %}["
+    ),
+}
+
+
+@pytest.mark.parametrize("src", [MINIMAX, KIMI], ids=["minimax", "kimi"])
+def test_recursion_into_a_loops_items_is_read_in_the_macros_own_scope(src: str) -> None:
+    assert not _recurses(src)
+
+
+@pytest.mark.parametrize("name", sorted(RECURSION_DENIED))
+def test_recursion_on_rebuilt_or_rebound_values_stays_denied(name: str) -> None:
+    assert _recurses(RECURSION_DENIED[name])

@@ -3838,6 +3838,7 @@ class _Parts:
         )
         stored = {n.name for n in _walk(tree) if isinstance(n, nodes.Name) and n.ctx == "store"}
         self.parted = _non_strings(tree, stored)
+        self.loop_bound = _loop_bound(tree)
 
     def guarded(self, node: Any) -> bool:
         """A value built from a parameter that some condition reads (``s|length < 40``,
@@ -3973,6 +3974,19 @@ class _Parts:
         paths = [s for k, s in parts if k == _PATH]
         return (_PATH, min(paths)) if paths else (_FIXED, 0)
 
+    def _item_kind(self, value: Any, d: int, seen: frozenset[str]) -> tuple[int, int]:
+        """The kind of an item of a loop over ``value``."""
+        from jinja2 import nodes
+
+        if isinstance(value, (nodes.List, nodes.Tuple)):
+            return self._join([self._kind(i, d, seen) for i in value.items])
+        if id(value) in self.parted:
+            # an item of a list or a key of a mapping: a step down (a cycle through a
+            # namespace never ends, so it stops at the recursion limit at once)
+            k, s = self._kind(value, d, seen)
+            return (k, s + 1) if k == _PATH else (k, s)
+        return self._kind(value, d, seen)
+
     def _kind(self, n: Any, depth: int, seen: frozenset[str]) -> tuple[int, int]:
         from jinja2 import nodes
 
@@ -3985,6 +3999,17 @@ class _Parts:
         if isinstance(n, (nodes.Const, nodes.TemplateData)):
             return _FIXED, 0
         if isinstance(n, nodes.Name):
+            loop = self.loop_bound.get(id(n))
+            if loop is not None and n.name not in self.params:
+                # tpl24fp: read in the body of the loop binding it, a name is that loop's
+                # item, whatever else the template binds to it (Kimi-K3, MiniMax-M3: an
+                # ``item`` of the conversation elsewhere made the macro's ``item`` built)
+                key = f"{n.name}@{id(loop)}"
+                if key in seen:
+                    return _BUILT, 0
+                if key not in self._memo:
+                    self._memo[key] = self._item_kind(loop.iter, d, seen | {key})
+                return self._memo[key]
             if n.name in self.params:
                 return _PATH, 0
             if n.name not in self.binds:
@@ -3995,13 +4020,8 @@ class _Parts:
                 return self._memo[n.name]
             out = []
             for value, loop in self.binds[n.name][:16]:
-                if loop and isinstance(value, (nodes.List, nodes.Tuple)):
-                    out.append(self._join([self._kind(i, d, seen | {n.name}) for i in value.items]))
-                elif loop and id(value) in self.parted:
-                    # an item of a list or a key of a mapping: a step down (a cycle through a
-                    # namespace never ends, so it stops at the recursion limit at once)
-                    k, s = self._kind(value, d, seen | {n.name})
-                    out.append((k, s + 1) if k == _PATH else (k, s))
+                if loop:
+                    out.append(self._item_kind(value, d, seen | {n.name}))
                 else:
                     out.append(self._kind(value, d, seen | {n.name}))
             found = self._join(out) if len(self.binds[n.name]) <= 16 else (_BUILT, 0)
@@ -4056,6 +4076,39 @@ class _Parts:
         return (_BUILT, 0) if any(k != _FIXED for k, _ in kinds) else (_FIXED, 0)
 
 
+def _loop_bound(tree: Any) -> dict[int, Any]:
+    """Names read in the body (or filter) of the innermost loop that binds them, and that
+    body binds in no other way (no ``set``, inner loop or macro of the same name), mapped to
+    that loop: there the name is the loop's item in every engine."""
+    from jinja2 import nodes
+
+    out: dict[int, Any] = {}
+    stack: list[tuple[Any, dict[str, Any]]] = [(tree, {})]
+    while stack:
+        n, loops = stack.pop()
+        if isinstance(n, nodes.Name) and n.ctx == "load" and n.name in loops:
+            out[id(n)] = loops[n.name]
+        if isinstance(n, nodes.For):
+            inner = dict(loops)
+            body = [*n.body, *([n.test] if n.test is not None else [])]
+            rebound = {
+                x.name
+                for b in body
+                for x in _walk(b)
+                if isinstance(x, nodes.Name) and x.ctx in ("store", "param")
+            } | {x.name for b in body for x in _walk(b) if isinstance(x, nodes.Macro)}
+            for name in _names_in_target(n.target):
+                if name in rebound:
+                    inner.pop(name, None)
+                else:
+                    inner[name] = n
+            stack.extend((c, loops) for c in (n.target, n.iter, *n.else_))
+            stack.extend((c, inner) for c in body)
+            continue
+        stack.extend((c, loops) for c in n.iter_child_nodes())
+    return out
+
+
 def _non_strings(tree: Any, stored: set[str]) -> set[int]:
     """ids of the uses of a name where a guard shows it is no string: in the branches after
     ``p is string`` (``elif``/``else``), or under ``p is mapping`` / ``p is not string``. A
@@ -4077,20 +4130,35 @@ def _non_strings(tree: Any, stored: set[str]) -> set[int]:
         return set()
 
     found: set[int] = set()
-    todo: list[tuple[Any, frozenset[str]]] = [(tree, frozenset())]
+    # (node, names guarded, the innermost macro's parameters, names stored in that macro):
+    # tpl24fp: a macro's parameter is rebound only inside the macro (Kimi-K3's
+    # ``json_sorted(value)`` was distrusted for a ``for key, value in ...`` elsewhere)
+    top: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    todo: list[tuple[Any, frozenset[str], tuple[frozenset[str], frozenset[str]]]] = [
+        (tree, frozenset(), top)
+    ]
     while todo:
-        node, safe = todo.pop()
+        node, safe, scope = todo.pop()
+        if isinstance(node, nodes.Macro):
+            params = frozenset(a.name for a in node.args)
+            own = frozenset(
+                x.name for x in _walk(node) if isinstance(x, nodes.Name) and x.ctx == "store"
+            )
+            todo.extend((c, frozenset(), (params, own)) for c in node.iter_child_nodes())
+            continue  # a guard around the definition tests another value
         if isinstance(node, nodes.If):
             known: set[str] = set()
             for branch in [node, *node.elif_]:
                 inner = safe | known | when(branch.test, True)
-                todo.extend((c, frozenset(inner)) for c in branch.body)
+                todo.extend((c, frozenset(inner), scope) for c in branch.body)
                 known |= when(branch.test, False)
-            todo.extend((c, frozenset(safe | known)) for c in node.else_)
+            todo.extend((c, frozenset(safe | known), scope) for c in node.else_)
             continue
-        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in safe - stored:
-            found.add(id(node))
-        todo.extend((c, safe) for c in node.iter_child_nodes())
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in safe:
+            params, own = scope
+            if node.name not in (own if node.name in params else stored):
+                found.add(id(node))
+        todo.extend((c, safe, scope) for c in node.iter_child_nodes())
     return found
 
 
