@@ -158,3 +158,31 @@ def test_recursion_into_a_loops_items_is_read_in_the_macros_own_scope(src: str) 
 @pytest.mark.parametrize("name", sorted(RECURSION_DENIED))
 def test_recursion_on_rebuilt_or_rebound_values_stays_denied(name: str) -> None:
     assert _recurses(RECURSION_DENIED[name])
+
+
+# functionary v3.2: ``get_array_typescript`` passes a depth counter beside a part of its schema
+FUNCTIONARY = (
+    "{% macro arr(info, depth) %}{% if depth > 5 %}any"
+    "{% elif info.type == 'array' %}{{ arr(info['items'], depth + 1) }}[]"
+    "{% elif info.type == 'object' %}{% for k, v in info.properties.items() %}"
+    "{{ k }}: {{ arr(v, depth + 1) }};{% endfor %}{% else %}{{ info.type }}{% endif %}"
+    "{% endmacro %}{% for t in tools or [] %}{{ arr(t.function.parameters, 0) }}{% endfor %}"
+    "{% for m in messages %}{{ m.content }}{% endfor %}"
+)
+COUNTER_DENIED = {
+    # a site passing only the counter: 2 calls per level to depth 5**...
+    "counter_only": FUNCTIONARY.replace("arr(info['items'], depth + 1)", "arr(info, depth + 1)"),
+    # the part passed beside a doubled text
+    "doubled_text": FUNCTIONARY.replace(
+        "{% macro arr(info, depth) %}", "{% macro arr(info, depth, s='') %}"
+    ).replace("arr(v, depth + 1)", "arr(v, depth + 1, s ~ s)"),
+}
+
+
+def test_a_counter_passed_beside_a_part_of_the_data_ends_with_the_data() -> None:
+    assert not _recurses(FUNCTIONARY)
+
+
+@pytest.mark.parametrize("name", sorted(COUNTER_DENIED))
+def test_a_counter_without_a_part_or_beside_doubled_text_stays_denied(name: str) -> None:
+    assert _recurses(COUNTER_DENIED[name])

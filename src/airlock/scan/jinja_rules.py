@@ -3152,7 +3152,17 @@ class _Cost:
                 per_unit[u] = per_unit.get(u, 0) + (2 if st.in_loop else 1)
             branching = any(n > 1 for n in per_unit.values())
             params = frozenset(p for u in members for p in units[u][0])
-            computed = [st for _, st in own if st.opaque or any(map(_shrinks, st.args))]
+            parts = parts or _Parts(tree)
+            parts.params, parts._memo = params, {}
+            # tpl24fp: a site also passing a named part of a parameter (functionary's
+            # ``get_array_typescript(.., items_info, depth + 1)``) ends with the data, like any
+            # walk down it; its counter adds nothing (fanned walks are judged below)
+            computed = [
+                st
+                for _, st in own
+                if st.opaque
+                or (any(map(_shrinks, st.args)) and not any(map(parts.descends, st.args)))
+            ]
             doubling = [
                 st
                 for _, st in own
@@ -3165,8 +3175,6 @@ class _Cost:
                 computed = unchanged  # f() / f(n) calling itself: only a namespace counter ends it
             # sites passing no named part of a parameter, on a value built from one (``s ~ 'x'``,
             # ``s|replace(...)``) or under a namespace counter: two per call double per level
-            parts = parts or _Parts(tree)
-            parts.params, parts._memo = params, {}
             built: dict[str, list[_Site]] = {}
             for u, st in own:
                 if st.opaque or any(parts.descends(a) for a in st.args):
@@ -3804,6 +3812,15 @@ class _Parts:
         self._memo: dict[str, tuple[int, int]] = {}
         self._steps = 0
         self.binds: dict[str, list[tuple[Any, bool]]] = {}
+        # tpl24fp: the macro each name use and binding sits in (0: the template's top level)
+        self.macro_of: dict[int, int] = {}
+        self.bind_scope: dict[int, int] = {}  # id of a bound value -> its macro
+        scopes: list[tuple[Any, int]] = [(tree, 0)]
+        while scopes:
+            x, scope = scopes.pop()
+            self.macro_of[id(x)] = scope
+            inner_scope = id(x) if isinstance(x, nodes.Macro) else scope
+            scopes.extend((c, inner_scope) for c in x.iter_child_nodes())
         spaces: set[str] = set()
         ns_values: list[Any] = []
         self.counter = any(
@@ -3818,6 +3835,7 @@ class _Parts:
                     ns_values.append(n.node)
                 for name in _names_in_target(n.target):
                     self.binds.setdefault(name, []).append((n.node, False))
+                    self.bind_scope[id(n.node)] = self.macro_of.get(id(n), 0)
                 if (
                     isinstance(n.node, nodes.Call)
                     and isinstance(n.node.node, nodes.Name)
@@ -3827,10 +3845,12 @@ class _Parts:
             elif isinstance(n, nodes.For):
                 for name in _names_in_target(n.target):
                     self.binds.setdefault(name, []).append((n.iter, True))
+                    self.bind_scope[id(n.iter)] = self.macro_of.get(id(n), 0)
             elif isinstance(n, nodes.With):
                 for t, v in zip(n.targets, n.values, strict=False):
                     for name in _names_in_target(t):
                         self.binds.setdefault(name, []).append((v, False))
+                        self.bind_scope[id(v)] = self.macro_of.get(id(n), 0)
         macro_params = {a.name for n in _walk(tree) if isinstance(n, nodes.Macro) for a in n.args}
         holders = spaces | macro_params | {"varargs", "kwargs"}
         self.nested = any(
@@ -4016,16 +4036,24 @@ class _Parts:
                 return _FIXED, 0  # a global the host passes in
             if n.name in seen or self._steps > 200_000:
                 return _BUILT, 0
-            if n.name in self._memo:
-                return self._memo[n.name]
+            binds, memo = self.binds[n.name], n.name
+            reader = self.macro_of.get(id(n))
+            if reader and any(self.bind_scope.get(id(v)) == reader for v, _ in binds):
+                # tpl24fp: a name a macro binds itself is its own or the top level's; what
+                # another macro binds to that name is local there (Jinja2 scoping: GigaChat's
+                # ``props``, bound in several macros)
+                binds = [(v, lp) for v, lp in binds if self.bind_scope.get(id(v)) in (0, reader)]
+                memo = f"{n.name}%{reader}"
+            if memo in self._memo:
+                return self._memo[memo]
             out = []
-            for value, loop in self.binds[n.name][:16]:
+            for value, loop in binds[:16]:
                 if loop:
                     out.append(self._item_kind(value, d, seen | {n.name}))
                 else:
                     out.append(self._kind(value, d, seen | {n.name}))
-            found = self._join(out) if len(self.binds[n.name]) <= 16 else (_BUILT, 0)
-            self._memo[n.name] = found
+            found = self._join(out) if len(binds) <= 16 else (_BUILT, 0)
+            self._memo[memo] = found
             return found
         step = 0 if self.nested else 1
         if isinstance(n, nodes.Getattr):
