@@ -4024,12 +4024,12 @@ class _Parts:
                 # tpl24fp: read in the body of the loop binding it, a name is that loop's
                 # item, whatever else the template binds to it (Kimi-K3, MiniMax-M3: an
                 # ``item`` of the conversation elsewhere made the macro's ``item`` built)
-                key = f"{n.name}@{id(loop)}"
-                if key in seen:
+                mark = f"{n.name}@{id(loop)}"
+                if mark in seen:
                     return _BUILT, 0
-                if key not in self._memo:
-                    self._memo[key] = self._item_kind(loop.iter, d, seen | {key})
-                return self._memo[key]
+                if mark not in self._memo:
+                    self._memo[mark] = self._item_kind(loop.iter, d, seen | {mark})
+                return self._memo[mark]
             if n.name in self.params:
                 return _PATH, 0
             if n.name not in self.binds:
