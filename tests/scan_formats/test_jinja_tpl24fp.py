@@ -186,3 +186,35 @@ def test_a_counter_passed_beside_a_part_of_the_data_ends_with_the_data() -> None
 @pytest.mark.parametrize("name", sorted(COUNTER_DENIED))
 def test_a_counter_without_a_part_or_beside_doubled_text_stays_denied(name: str) -> None:
     assert _recurses(COUNTER_DENIED[name])
+
+
+# functionary v3.2: a subscript by a name unpacked from a literal list of constant pairs
+PAIRS = (
+    "{% for m in messages %}{% for field, label in [('maximum', 'Maximum'), "
+    "('maxLength', 'Maximum length')] %}{% if field in m %}{{ label }}={{ m[field] }}"
+    "{% endif %}{% endfor %}{% endfor %}"
+)
+PAIRS_DENIED = {
+    "row_from_data": PAIRS.replace("('maximum', 'Maximum')", "('maximum', m.content)").replace(
+        "m[field]", "m[label]"
+    ),
+    "string_rows": PAIRS.replace(
+        "[('maximum', 'Maximum'), ('maxLength', 'Maximum length')]", "['ab', 'cd']"
+    ),
+    "nested_row": PAIRS.replace("('maximum', 'Maximum')", "('maximum', ('a', 'b'))").replace(
+        "m[field]", "m[label]"
+    ),
+}
+
+
+def _computed_key(src: str) -> bool:
+    return any(i.rule.rule_id == "AIR-JINJA-002" for i in analyze_template(src))
+
+
+def test_a_key_unpacked_from_literal_constant_rows_is_plain() -> None:
+    assert not _computed_key(PAIRS)
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS_DENIED))
+def test_a_key_unpacked_from_other_rows_stays_computed(name: str) -> None:
+    assert _computed_key(PAIRS_DENIED[name])

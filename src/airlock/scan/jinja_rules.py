@@ -725,6 +725,12 @@ class _Flow:
             if self._int_binding(value, self.int_names) or self.is_data(it):
                 return True
             items = self.folder.value(it)
+            if isinstance(items, list) and not value[2]:
+                # tpl24fp: ``for field, label in [('maximum', 'Maximum'), ...]`` (functionary
+                # v3.2): every part of every literal row is a plain key
+                return all(
+                    isinstance(x, (list, tuple)) and all(_plain_key(y) for y in x) for x in items
+                )
             return isinstance(items, list) and bool(value[2]) and all(_plain_key(x) for x in items)
         node = cast("Any", value)
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
