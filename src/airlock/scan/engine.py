@@ -25,8 +25,8 @@ from airlock.formats.pickle_ops import IS_OPCODE, refused_before_effect
 from airlock.formats.ranged import IN_MEMORY, LazyBytes, RangedSource, Spooled
 from airlock.provenance.walk import WalkOptions, WalkProblem, walk_model
 from airlock.report import Finding
+from airlock.scan import declared_size, gensim_specials, registry
 from airlock.scan import engine_rules as R
-from airlock.scan import gensim_specials, registry
 from airlock.scan.format_rules import Rule, lookup
 from airlock.scan.interface import (
     Budget,
@@ -918,6 +918,7 @@ def scan_paths(
     report.findings += walk_findings
     report.objects += unreadable
     add_adapters(report, [(t.path, t.display) for t in targets])
+    report.findings += declared_size.folder_findings([(t.path, t.display) for t in targets])
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -1,0 +1,72 @@
+"""A config declaring far more than the weights beside it hold (AIR-CFG-030): from_pretrained
+builds the declared model and randomly initialises what the weights do not cover (session 23,
+rt24tpl's open item: ``num_hidden_layers: 200000`` beside a one-layer BERT was killed at 60 s
+CPU by transformers, and every file alone scanned clean)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airlock.scan.declared_size import declared_parameters, most_layers
+from airlock.scan.engine import scan
+
+BERT = {"model_type": "bert", "architectures": ["BertModel"], "vocab_size": 100,
+        "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
+        "intermediate_size": 64}  # fmt: skip
+
+
+def _folder(tmp_path: Path, config: Mapping[str, Any], weights: dict[str, int]) -> Path:
+    d = tmp_path / "m"
+    d.mkdir(parents=True)
+    (d / "config.json").write_text(json.dumps(config))
+    for name, size in weights.items():
+        (d / name).write_bytes(b"\0" * size)  # only the size counts here
+    return d
+
+
+def _rules(folder: Path) -> list[str]:
+    return [f.rule_id for f in scan(folder).findings]
+
+
+BOMBS = [{"num_hidden_layers": 200_000}, {"num_hidden_layers": 40, "hidden_size": 8192},
+         {"text_config": {"num_layers": 100_000, "d_model": 16}}]
+
+
+@pytest.mark.parametrize("change", BOMBS)
+def test_a_config_far_larger_than_its_weights_is_denied(tmp_path: Path, change: dict[str, Any]) -> None:
+    d = _folder(tmp_path, {**BERT, **change}, {"model.safetensors": 120_000})
+    assert "AIR-CFG-030" in _rules(d)
+
+
+def test_honest_sizes_pass(tmp_path: Path) -> None:
+    # Llama-3-8B's shape beside 16 GB of bf16 weights (sparse file: no disk used)
+    llama = {"num_hidden_layers": 32, "hidden_size": 4096, "intermediate_size": 14336,
+             "vocab_size": 128256}  # fmt: skip
+    d = _folder(tmp_path, llama, {})
+    with (d / "model-00001-of-00004.safetensors").open("wb") as f:
+        f.truncate(16_000_000_000)
+    assert "AIR-CFG-030" not in _rules(d)
+
+
+def test_a_shard_index_total_counts_and_no_weights_is_not_judged(tmp_path: Path) -> None:
+    llama = {"num_hidden_layers": 32, "hidden_size": 4096, "intermediate_size": 14336}
+    d = _folder(tmp_path, llama, {"model-00001-of-00004.safetensors": 1000})
+    assert "AIR-CFG-030" in _rules(d)
+    (d / "model.safetensors.index.json").write_text(
+        json.dumps({"metadata": {"total_size": 16_000_000_000}, "weight_map": {}}))
+    assert "AIR-CFG-030" not in _rules(d)
+    e = _folder(tmp_path / "e", {**BERT, "num_hidden_layers": 200_000}, {"training_args.bin": 9})
+    assert "AIR-CFG-030" not in _rules(e)  # no weights: nothing from_pretrained builds on
+
+
+def test_sizes_are_bounded_on_hostile_configs() -> None:
+    deep: dict[str, object] = {"num_hidden_layers": 10**9, "hidden_size": 10**9}
+    for _ in range(50):
+        deep = {"sub": deep}
+    assert declared_parameters(deep) == 0.0 and most_layers(deep) == 0.0
+    assert declared_parameters({"num_hidden_layers": True, "hidden_size": "big"}) == 0.0
