@@ -38,7 +38,9 @@ BOMBS = [{"num_hidden_layers": 200_000}, {"num_hidden_layers": 40, "hidden_size"
 
 
 @pytest.mark.parametrize("change", BOMBS)
-def test_a_config_far_larger_than_its_weights_is_denied(tmp_path: Path, change: dict[str, Any]) -> None:
+def test_a_config_far_larger_than_its_weights_is_denied(
+    tmp_path: Path, change: dict[str, Any]
+) -> None:
     d = _folder(tmp_path, {**BERT, **change}, {"model.safetensors": 120_000})
     assert "AIR-CFG-030" in _rules(d)
 
