@@ -26,7 +26,7 @@ def int_bits(node: Any, depth: int = 0, names: dict[str, float] | None = None) -
     from jinja2 import nodes
 
     if names is not None and isinstance(node, (nodes.Name, nodes.Getattr, nodes.NSRef)):
-        return names.get(_key(node) or "", float(UNKNOWN_BITS))
+        return names.get(ref_key(node) or "", float(UNKNOWN_BITS))
     if depth > MAX_DEPTH:
         return float(HASH_BITS)  # nested deeper than followed: fail closed
     if isinstance(node, nodes.Const):
@@ -65,7 +65,7 @@ def int_bits(node: Any, depth: int = 0, names: dict[str, float] | None = None) -
         inner = node.node
         if node.name in ("int", "float") and _texty(inner):  # ('9' * 30)|int
             return _digits(inner, depth + 1) * math.log2(10)
-        text_key = "#" + (_key(inner) or "") if names is not None else ""
+        text_key = "#" + (ref_key(inner) or "") if names is not None else ""
         if node.name in ("int", "float") and names is not None and text_key in names:
             return names[text_key]
         return int_bits(inner, depth + 1, names) if inner is not None else 0.0
@@ -130,7 +130,7 @@ def huge_ints(all_nodes: list[Any]) -> list[tuple[str, int | None]]:
     return out
 
 
-def _key(node: Any) -> str | None:
+def ref_key(node: Any) -> str | None:
     """``x`` for a name, ``ns.x`` for a namespace attribute (read or set); None otherwise."""
     from jinja2 import nodes
 
@@ -159,7 +159,7 @@ def _name_bits(all_nodes: list[Any]) -> dict[str, float]:
             targets = n.target.items if isinstance(n.target, nodes.Tuple) else [n.target]
             values = n.node.items if isinstance(n.node, (nodes.Tuple, nodes.List)) else None
             for k, t in enumerate(targets):
-                key = _key(t)
+                key = ref_key(t)
                 if key is None:
                     continue
                 v = values[k] if values is not None and len(values) == len(targets) else n.node
@@ -168,7 +168,7 @@ def _name_bits(all_nodes: list[Any]) -> dict[str, float]:
                     pairs += [(f"{key}.{kw.key}", kw.value) for kw in v.kwargs]
         elif isinstance(n, nodes.With):
             for t, v in zip(n.targets, n.values, strict=False):
-                name = _key(t)
+                name = ref_key(t)
                 if name is not None:
                     pairs.append((name, v))
         elif isinstance(n, nodes.Macro):

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
+from airlock.scan.jinja_ints import huge_ints, ref_key
 
 REF = "CVE-2024-34359 (llama-cpp-python Jinja SSTI); https://jinja.palletsprojects.com/en/stable/sandbox/"
 
@@ -946,8 +947,6 @@ def analyze_template(source: str) -> list[TemplateIssue]:
         flow = _Flow(all_nodes, folder)
         cost = _Cost(all_nodes, folder)
         cost.check(tree, add)
-        from airlock.scan.jinja_ints import huge_ints
-
         for what, line in huge_ints(all_nodes):
             add(TemplateIssue(RESOURCES, what, line))
         # a name defined again runs whichever definition came last where it is called: each
@@ -1824,7 +1823,7 @@ class _Cost:
         elif isinstance(node, nodes.Dict):
             found = [self.item_length(p.value, depth + 1, level - 1) for p in node.items]
         elif isinstance(node, (nodes.Name, nodes.Getattr)):
-            key = _key_of(node)
+            key = ref_key(node)
             if isinstance(node, nodes.Name) and id(node) in self.local:
                 key = self.local[id(node)]
             if key is not None and (key in self.assigns or key in self.items_of):
@@ -2829,7 +2828,7 @@ class _Cost:
         seen: set[str] = set()
         while todo and len(seen) < 16:  # a namespace slot fed by the conversation
             for n in _walk(todo.pop()):
-                key = _key_of(n) if isinstance(n, nodes.Getattr) else None
+                key = ref_key(n) if isinstance(n, nodes.Getattr) else None
                 if key is not None and key in self.assigns and key not in seen:
                     seen.add(key)
                     for v, _ in self.assigns[key]:
@@ -3082,7 +3081,7 @@ class _Cost:
                     given = [*node.args, *(k.value for k in node.kwargs)]
                     given += [x for x in (node.dyn_args, node.dyn_kwargs) if x is not None]
                     return 1 + max((depth(g, level + 1) for g in given), default=0)
-            key = _key_of(node)
+            key = ref_key(node)
             if key is not None and key in table:
                 return table[key]
             if isinstance(node, (nodes.Name, nodes.Const, nodes.TemplateData)):
@@ -3118,14 +3117,14 @@ class _Cost:
                 stack.extend((c, max(1, inner)) for c in reversed(n.body))
                 continue
             if isinstance(n, nodes.Assign):
-                key = _key_of(n.target)
+                key = ref_key(n.target)
                 if key is not None:
                     give(key, n.node, passes)
                     for k in _namespace_kwargs(n.node):
                         give(f"{key}.{k.key}", k.value, passes)
             elif isinstance(n, nodes.With):
                 for target, given in zip(n.targets, n.values, strict=False):
-                    key = _key_of(target)
+                    key = ref_key(target)
                     if key is not None:
                         give(key, given, passes)
             elif isinstance(n, (nodes.Dict, nodes.List, nodes.Tuple, nodes.Call)):
@@ -4314,19 +4313,6 @@ def _namespace_kwargs(value: Any) -> list[Any]:
     return []
 
 
-def _key_of(node: Any) -> str | None:
-    """``a`` for a name, ``ns.a`` for a namespace attribute (read or assigned), else None."""
-    from jinja2 import nodes
-
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.NSRef):
-        return f"{node.name}.{node.attr}"
-    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
-        return f"{node.node.name}.{node.attr}"
-    return None
-
-
 def _fresh_value(
     value: Any, body: list[Any], macros: dict[str, Any], known: frozenset[str] = frozenset()
 ) -> bool:
@@ -4338,7 +4324,7 @@ def _fresh_value(
     set_here: set[str] = set()
     for n in _walk_body(body):
         if isinstance(n, (nodes.Assign, nodes.AssignBlock)):
-            key = _key_of(n.target)
+            key = ref_key(n.target)
             if key is not None:
                 set_here.update((key, key.partition(".")[0]))
     spaces = {k.partition(".")[0] for k in set_here if "." in k}  # namespaces written here
@@ -4346,7 +4332,7 @@ def _fresh_value(
     while todo:
         root, in_macro = todo.pop()
         for n in _walk(root):
-            key = _key_of(n)
+            key = ref_key(n)
             if key is None:
                 pass
             elif in_macro:  # a macro sees the loop's namespaces, not its set names
@@ -4394,7 +4380,7 @@ def _reset_first(
             if isinstance(st, nodes.Assign):
                 if before is not None:  # names this pass has set afresh before ``st``
                     before[id(st)] = frozenset(reset)
-                key = _key_of(st.target)
+                key = ref_key(st.target)
                 if key is not None:
                     if key in reset:
                         covered.add(id(st))
@@ -4425,7 +4411,7 @@ def _first_resets(
     seen: set[str] = set()
     for statement in statements:
         if isinstance(statement, nodes.Assign):
-            key = _key_of(statement.target)
+            key = ref_key(statement.target)
             if (
                 key is not None
                 and key not in seen
@@ -4435,7 +4421,7 @@ def _first_resets(
         elif isinstance(statement, nodes.If):
             fresh |= _if_resets(statement, body, macros, known | fresh) - seen
         for n in _walk(statement):
-            key = _key_of(n)
+            key = ref_key(n)
             if key is not None:
                 seen.update((key, key.partition(".")[0]))
     return fresh
@@ -4460,7 +4446,7 @@ def _if_resets(
         part
         for t in tests
         for n in _walk(t)
-        if (key := _key_of(n)) is not None
+        if (key := ref_key(n)) is not None
         for part in (key, key.partition(".")[0])
     }
     return (common or set()) - touched
@@ -4603,14 +4589,14 @@ def _carried_growth(
     reset_at: dict[int, frozenset[str]] = {}  # per value: names set afresh earlier this pass
     for n in _walk_body(loop.body):
         if isinstance(n, nodes.Assign):
-            key = _key_of(n.target)
+            key = ref_key(n.target)
             reset_at[id(n.node)] = before.get(id(n), frozenset())
             if key is not None:
                 values.setdefault(key, []).append(n.node)
                 if id(n) in rewritten:
                     skip.add(id(n.node))
         elif isinstance(n, nodes.AssignBlock):
-            key = _key_of(n.target)
+            key = ref_key(n.target)
             if key is not None:
                 values.setdefault(key, []).append(n)
         elif isinstance(n, nodes.For):  # rt20b: an inner loop's item is read from its iterable
@@ -4625,7 +4611,7 @@ def _carried_growth(
                         values.setdefault(name, []).append(inner.iter)
                         scoped.add(name)
                 elif isinstance(inner, (nodes.Assign, nodes.AssignBlock)):
-                    key = _key_of(inner.target)
+                    key = ref_key(inner.target)
                     if key is not None:
                         value = inner.node if isinstance(inner, nodes.Assign) else inner
                         values.setdefault(key, []).append(value)
@@ -4660,10 +4646,10 @@ def _carried_growth(
         out: list[str] = []
         slot = own.partition(".")[2]
         for r in _value_walk(value):
-            if slot and _key_of(r) != own and _slot_read(r, slot, holders):
+            if slot and ref_key(r) != own and _slot_read(r, slot, holders):
                 out.append(own)  # rt20b: ns2.s (ns2 = ns), ns['s'], [ns][0].s, ns|attr('s')
             if isinstance(r, (nodes.Name, nodes.Getattr)) and getattr(r, "ctx", "load") == "load":
-                key = _key_of(r)
+                key = ref_key(r)
                 if key in values and key not in fresh:
                     if key == own:
                         out.append(key)
@@ -4681,7 +4667,7 @@ def _carried_growth(
                 for side, count in ((r.left, r.right), (r.right, r.left)):
                     if not (isinstance(count, nodes.Const) and count.value in (0, 1)):
                         out.extend(reads(side, depth + 1, own, at, early))
-            elif _rewrites(r, lambda x: _key_of(x) in values and _key_of(x) not in fresh):
+            elif _rewrites(r, lambda x: ref_key(x) in values and ref_key(x) not in fresh):
                 # t = s; s = t|replace('a', 'aa') or t|tojson: longer on every pass
                 out.extend(
                     x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own, at, early)
@@ -4713,7 +4699,7 @@ def _carried_growth(
         return out
 
     judged = {k for k in values if "." in k} | {
-        _key_of(n.target)
+        ref_key(n.target)
         for n in _walk_body(loop.body)
         if isinstance(n, (nodes.Assign, nodes.AssignBlock))
     }
