@@ -17,6 +17,7 @@ import base64
 import binascii
 import importlib
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from airlock.report import Finding, Severity
@@ -92,6 +93,16 @@ def _shown(x: float) -> str:
     return "unbounded" if x == UNBOUNDED else f"{x:,.0f}"
 
 
+def _chain(parts: Any, judge: Callable[[Any, int], float], depth: int, cap: float) -> float:
+    """Growth of a ``Sequence``: the product of its parts', stopping once past ``cap``."""
+    total = 1.0
+    for part in parts if isinstance(parts, list) else []:
+        total *= judge(part, depth + 1)
+        if total > cap:
+            break
+    return total
+
+
 def _normalizer(node: Any, depth: int) -> float:
     """Growth of a normalizer or decoder (same shapes: ``Sequence``, ``Replace``...)."""
     if not isinstance(node, dict):
@@ -100,13 +111,8 @@ def _normalizer(node: Any, depth: int) -> float:
         return UNBOUNDED
     kind = node.get("type")
     if kind == "Sequence":
-        parts = node.get("normalizers", node.get("decoders"))
-        total = 1.0
-        for part in parts if isinstance(parts, list) else []:
-            total *= _normalizer(part, depth + 1)
-            if total > MAX_GROWTH:
-                return total
-        return total
+        return _chain(node.get("normalizers", node.get("decoders")), _normalizer, depth,
+                      MAX_GROWTH)
     if kind == "Replace":
         return _replace(node.get("pattern"), node.get("content"))
     if kind == "Precompiled":
@@ -135,13 +141,7 @@ def _pre_tokenizer(node: Any, depth: int) -> float:
         return UNBOUNDED
     kind = node.get("type")
     if kind == "Sequence":
-        parts = node.get("pretokenizers")
-        total = 1.0
-        for part in parts if isinstance(parts, list) else []:
-            total *= _pre_tokenizer(part, depth + 1)
-            if total > MAX_PRE_GROWTH:
-                return total
-        return total
+        return _chain(node.get("pretokenizers"), _pre_tokenizer, depth, MAX_PRE_GROWTH)
     if kind == "ByteLevel":
         return 4.0
     if kind == "Metaspace":  # spaces to '▁' (one character) and a '▁' before each word
