@@ -230,8 +230,9 @@ def _environment() -> Any:
     return jinja2.Environment(extensions=[jinja2.ext.loopcontrols, _Generation])  # noqa: S701
 
 
-def _walk(root: Any) -> Iterator[Any]:
-    """Iterative pre-order walk (the recursive ``find_all`` can exhaust the stack)."""
+def _walk(root: Any, children: Callable[[Any], list[Any]] | None = None) -> Iterator[Any]:
+    """Iterative pre-order walk (the recursive ``find_all`` can exhaust the stack);
+    ``children`` picks which children of a node are walked (default: all)."""
     stack = [root]
     count = 0
     while stack:
@@ -240,7 +241,7 @@ def _walk(root: Any) -> Iterator[Any]:
         if count > MAX_NODES:
             raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
         yield node
-        stack.extend(reversed(list(node.iter_child_nodes())))
+        stack.extend(reversed(children(node) if children else list(node.iter_child_nodes())))
 
 
 class _TooComplex(Exception):
@@ -4456,21 +4457,17 @@ def _value_walk(root: Any) -> Iterator[Any]:
     """``_walk`` without the tests of conditional expressions that call nothing: a test's
     value never reaches the result (``t = t if t is defined else false`` reads ``t`` once,
     Apriel 1.6); a test calling something is walked (a macro or method may write a slot)."""
+    return _walk(root, _value_children)
+
+
+def _value_children(n: Any) -> list[Any]:
     from jinja2 import nodes
 
-    stack, count = [root], 0
-    while stack:
-        n = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
-        yield n
-        children = list(n.iter_child_nodes())
-        if isinstance(n, nodes.CondExpr) and not any(
-            isinstance(x, nodes.Call) for x in _walk(n.test)
-        ):
-            children = [c for c in (n.expr1, n.expr2) if c is not None]
-        stack.extend(reversed(children))
+    if isinstance(n, nodes.CondExpr) and not any(
+        isinstance(x, nodes.Call) for x in _walk(n.test)
+    ):
+        return [c for c in (n.expr1, n.expr2) if c is not None]
+    return list(n.iter_child_nodes())
 
 
 def _macro_slot_reads(macro: Any, slot: str, holders: frozenset[str]) -> int:
