@@ -34,7 +34,9 @@ def _rules(folder: Path) -> list[str]:
 
 
 BOMBS = [{"num_hidden_layers": 200_000}, {"num_hidden_layers": 40, "hidden_size": 8192},
-         {"text_config": {"num_layers": 100_000, "d_model": 16}}]
+         {"text_config": {"num_layers": 100_000, "d_model": 16}},
+         # other names for the same count: Swin's depths, MPT's n_layers, T5's decoder layers
+         {"depths": [2, 2, 60_000, 2]}, {"n_layers": 50_000}, {"num_decoder_layers": 9_000}]
 
 
 @pytest.mark.parametrize("change", BOMBS)
@@ -52,6 +54,13 @@ def test_honest_sizes_pass(tmp_path: Path) -> None:
     d = _folder(tmp_path, llama, {})
     with (d / "model-00001-of-00004.safetensors").open("wb") as f:
         f.truncate(16_000_000_000)
+    assert "AIR-CFG-030" not in _rules(d)
+
+
+def test_layer_index_lists_are_not_counts(tmp_path: Path) -> None:
+    """``mlp_only_layers`` lists layer indices (94 layers: 0..93, summing past 4,000)."""
+    cfg = {**BERT, "num_hidden_layers": 94, "mlp_only_layers": list(range(94))}
+    d = _folder(tmp_path, cfg, {"model.safetensors": 120_000})
     assert "AIR-CFG-030" not in _rules(d)
 
 

@@ -16,6 +16,7 @@ the config), nor one declaring under 2^31 parameters.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ HIDDEN = ("hidden_size", "n_embd", "d_model", "dim", "embed_dim")
 FFN = ("intermediate_size", "n_inner", "d_ff", "ffn_dim", "hidden_dim", "moe_intermediate_size")
 EXPERTS = ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts")
 VOCAB = ("vocab_size", "n_vocab")
+_COUNT_KEY = re.compile(r"(?:layers|layer|depths?|blocks|block_sizes|stages|repeats)$")
 
 
 def _num(node: dict[str, Any], keys: Sequence[str]) -> float:
@@ -61,11 +63,27 @@ def _num(node: dict[str, Any], keys: Sequence[str]) -> float:
     return 0.0
 
 
+def _count(key: str, v: Any) -> float:
+    """An int; for a list, the sum of a per-stage count (Swin's ``depths``, Funnel's
+    ``block_sizes``) or the largest of a list of layer indices (``mlp_only_layers``)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    if not isinstance(v, list) or len(v) > 4096:
+        return 0.0
+    nums = [float(x) for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+    if key.endswith(("depths", "block_sizes", "blocks")):
+        return sum(nums)
+    return max(nums, default=0.0)
+
+
 def most_layers(node: Any, depth: int = 0) -> float:
-    """The largest layer count of the config or any sub-config."""
+    """The largest layer / block / depth count of the config or any sub-config (any key named
+    like ``num_hidden_layers``, ``encoder_layers``, ``depths``, ``num_blocks``: transformers'
+    configs use dozens of such names, each a count of modules built one by one)."""
     if not isinstance(node, dict) or depth > MAX_DEPTH:
         return 0.0
-    own = max((_num(node, (k,)) for k in LAYERS), default=0.0)
+    counts = [_count(k, v) for k, v in node.items() if isinstance(k, str) and _COUNT_KEY.search(k)]
+    own = max(counts, default=0.0)
     return max([own, *(most_layers(v, depth + 1) for v in node.values() if isinstance(v, dict))])
 
 
