@@ -419,7 +419,7 @@ def hash_and_scan(
     from airlock.scan.engine import (
         ReadOnce,
         ScanOptions,
-        add_adapters,
+        add_folder_findings,
         read_once,
         settle_data_files,
         settle_siblings,
@@ -470,7 +470,7 @@ def hash_and_scan(
     for i in range(len(entries)):
         report.objects += done[i].result.objects
         report.findings += done[i].result.findings
-    add_adapters(report, [(e.path, str(root / e.name)) for e in entries])
+    add_folder_findings(report, [(e.path, str(root / e.name)) for e in entries])
     report.seconds = time.perf_counter() - t0
     return manifest, report
 

@@ -81,3 +81,19 @@ def test_sizes_are_bounded_on_hostile_configs() -> None:
         deep = {"sub": deep}
     assert declared_parameters(deep) == 0.0 and most_layers(deep) == 0.0
     assert declared_parameters({"num_hidden_layers": True, "hidden_size": "big"}) == 0.0
+
+
+def test_the_gate_denies_it_too(tmp_path: Path) -> None:
+    """``airlock check`` reads the folder with its own walk: the folder findings apply there
+    as well (the first version of AIR-CFG-030 was only in ``airlock scan``)."""
+    from airlock.gate import check
+
+    header = b'{"__metadata__":{"format":"pt"}}'
+    weights = len(header).to_bytes(8, "little") + header  # a valid, empty safetensors file
+    for name, cfg in (("bomb", {**BERT, "num_hidden_layers": 200_000}), ("honest", BERT)):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "config.json").write_text(json.dumps(cfg))
+        (d / "model.safetensors").write_bytes(weights)
+    assert not check(tmp_path / "bomb").allowed
+    assert check(tmp_path / "honest").allowed

@@ -917,10 +917,16 @@ def scan_paths(
         report.findings += r.findings
     report.findings += walk_findings
     report.objects += unreadable
-    add_adapters(report, [(t.path, t.display) for t in targets])
-    report.findings += declared_size.folder_findings([(t.path, t.display) for t in targets])
+    add_folder_findings(report, [(t.path, t.display) for t in targets])
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def add_folder_findings(report: ScanReport, files: Sequence[tuple[Path, str]]) -> None:
+    """What only a folder as a whole can show, for ``scan`` and ``check`` alike: adapter
+    folders, and a config declaring far more than the weights beside it (AIR-CFG-030)."""
+    add_adapters(report, files)
+    report.findings += declared_size.folder_findings(files)
 
 
 def add_adapters(report: ScanReport, files: Sequence[tuple[Path, str]]) -> None:
