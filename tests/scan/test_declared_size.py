@@ -75,6 +75,13 @@ def test_a_shard_index_total_counts_and_no_weights_is_not_judged(tmp_path: Path)
     assert "AIR-CFG-030" not in _rules(e)  # no weights: nothing from_pretrained builds on
 
 
+def test_a_config_too_large_to_size_is_not_allowed(tmp_path: Path) -> None:
+    d = _folder(tmp_path, BERT, {"model.safetensors": 120_000})
+    with (d / "config.json").open("a") as f:
+        f.write(" " * (33 << 20))  # valid JSON: whitespace after the object
+    assert "AIR-CFG-030" in _rules(d)
+
+
 def test_sizes_are_bounded_on_hostile_configs() -> None:
     deep: dict[str, object] = {"num_hidden_layers": 10**9, "hidden_size": 10**9}
     for _ in range(50):

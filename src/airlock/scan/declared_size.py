@@ -39,7 +39,7 @@ CONFIG_NAMES = frozenset({"config.json"})
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".h5", ".msgpack", ".pt", ".pth")
 WEIGHT_PREFIXES = ("model", "pytorch_model", "tf_model", "flax_model", "diffusion_pytorch_model",
                    "consolidated")  # fmt: skip
-MAX_CONFIG_BYTES = 4 << 20
+MAX_CONFIG_BYTES = 32 << 20  # honest configs are kilobytes (a 21k-label id2label: ~1 MB)
 MIN_DECLARED = 1 << 28  # parameters: below this (1 GiB in fp32) the ratio is not judged
 # Layers of one (sub-)config: each is a Python module built one by one (200,000 layers of width
 # 32: killed at 60 s CPU, 2.1 GB); honest models have a few hundred at most.
@@ -145,11 +145,15 @@ def folder_findings(files: Sequence[tuple[Path, str]]) -> list[Finding]:
             continue
         for p, display in configs:
             try:
-                if p.stat().st_size > MAX_CONFIG_BYTES:
-                    continue  # the config rules report what they cannot read
+                size = p.stat().st_size
+                if size > MAX_CONFIG_BYTES:  # not judged: never an allow (padding is free)
+                    out.append(UNDERSIZED.finding(
+                        display, f"a config of {size:,} bytes is not sized (bound"
+                        f" {MAX_CONFIG_BYTES:,})"))  # fmt: skip
+                    continue
                 doc = json.loads(p.read_bytes())
             except (OSError, ValueError, RecursionError):
-                continue
+                continue  # transformers cannot read it either: nothing is built
             params, layers = declared_parameters(doc), most_layers(doc)
             if layers > MAX_LAYERS:
                 out.append(UNDERSIZED.finding(
