@@ -22,6 +22,7 @@ import json
 import pkgutil
 import sys
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from fp22_classes import _hooks, _resolve
@@ -57,9 +58,20 @@ SKIP_MODS = (".test", "._test", ".tests", "conftest")
 
 
 def main(argv: list[str]) -> int:
+    return walk_classes(argv[0], GROUPS, _hooks)
+
+
+def walk_classes(
+    path: str,
+    groups: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    hooks: Callable[[type], list[str]],
+) -> int:
+    """Every class of each group's packages (subclasses of its bases) that ``hooks`` finds no
+    load-time hook on, written to ``path`` with the excluded ones and the versions; fp24 reuses
+    it with its own hook reading."""
     warnings.filterwarnings("ignore")
     out: dict[str, Any] = {"groups": {}, "excluded": {}, "versions": {}}
-    for group, (pkgs, base_names) in GROUPS.items():
+    for group, (pkgs, base_names) in groups.items():
         names: set[str] = set()
         bases = tuple(_resolve(b) for b in base_names if b != "*")
         for pkg_name in pkgs:
@@ -85,13 +97,13 @@ def main(argv: list[str]) -> int:
                     if bases and not issubclass(obj, bases):
                         continue
                     full = f"{obj.__module__}.{obj.__qualname__}"
-                    bad = _hooks(obj)
+                    bad = hooks(obj)
                     if bad:
                         out["excluded"][full] = bad[:4]
                     else:
                         names.add(full)
         out["groups"][group] = sorted(names)
-    with open(argv[0], "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=1)
     print({g: len(v) for g, v in out["groups"].items()}, len(out["excluded"]), "excluded")
     print(out["versions"])

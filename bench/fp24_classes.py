@@ -17,15 +17,10 @@ criteria were fixed before grid 2 was judged.
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import json
-import pkgutil
 import sys
-import warnings
-from typing import Any
 
-from fp22_classes import _hooks, _resolve
+from fp22_classes import _hooks
+from fp23_classes import walk_classes
 
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fp24-multilearn": (("skmultilearn",), ("sklearn.base.BaseEstimator",)),
@@ -92,49 +87,8 @@ def _hooks_here(obj: type) -> list[str]:
     return out
 
 
-SKIP_MODS = (".test", "._test", ".tests", "conftest")
-
-
 def main(argv: list[str]) -> int:
-    warnings.filterwarnings("ignore")
-    out: dict[str, Any] = {"groups": {}, "excluded": {}, "versions": {}}
-    for group, (pkgs, base_names) in GROUPS.items():
-        names: set[str] = set()
-        bases = tuple(_resolve(b) for b in base_names if b != "*")
-        for pkg_name in pkgs:
-            pkg = importlib.import_module(pkg_name)
-            top = pkg_name.split(".")[0]
-            out["versions"][top] = str(getattr(importlib.import_module(top), "__version__", "?"))
-            mods = [pkg]
-            for m in pkgutil.walk_packages(getattr(pkg, "__path__", []), pkg.__name__ + "."):
-                if any(s in m.name for s in SKIP_MODS) or m.name.rsplit(".", 1)[-1].startswith(
-                    "test"
-                ):
-                    continue
-                try:
-                    mods.append(importlib.import_module(m.name))
-                except Exception as exc:
-                    out["excluded"][m.name] = repr(exc)[:200]
-            for mod in mods:
-                for obj in vars(mod).values():
-                    if not inspect.isclass(obj) or obj.__module__ != mod.__name__:
-                        continue
-                    if "<locals>" in obj.__qualname__ or issubclass(obj, BaseException):
-                        continue
-                    if bases and not issubclass(obj, bases):
-                        continue
-                    full = f"{obj.__module__}.{obj.__qualname__}"
-                    bad = _hooks_here(obj)
-                    if bad:
-                        out["excluded"][full] = bad[:4]
-                    else:
-                        names.add(full)
-        out["groups"][group] = sorted(names)
-    with open(argv[0], "w", encoding="utf-8") as fh:
-        json.dump(out, fh, indent=1)
-    print({g: len(v) for g, v in out["groups"].items()}, len(out["excluded"]), "excluded")
-    print(out["versions"])
-    return 0
+    return walk_classes(argv[0], GROUPS, _hooks_here)
 
 
 if __name__ == "__main__":
