@@ -104,3 +104,22 @@ def test_the_gate_denies_it_too(tmp_path: Path) -> None:
         (d / "model.safetensors").write_bytes(weights)
     assert not check(tmp_path / "bomb").allowed
     assert check(tmp_path / "honest").allowed
+
+
+def test_a_hugging_face_cache_snapshot_is_judged_by_its_names(tmp_path: Path) -> None:
+    """Snapshot files are symlinks to blobs named by their hash: the names that count are the
+    snapshot's (``airlock check`` on such a snapshot said ALLOW before)."""
+    from airlock.gate import check
+
+    repo = tmp_path / "models--x--bomb"
+    (repo / "blobs").mkdir(parents=True)
+    snap = repo / "snapshots" / "s1"
+    snap.mkdir(parents=True)
+    header = b'{"__metadata__":{"format":"pt"}}'
+    files = {"config.json": json.dumps({**BERT, "num_hidden_layers": 200_000}).encode(),
+             "model.safetensors": len(header).to_bytes(8, "little") + header}  # fmt: skip
+    for i, (name, data) in enumerate(files.items()):
+        (repo / "blobs" / f"{i:040x}").write_bytes(data)
+        (snap / name).symlink_to(f"../../blobs/{i:040x}")
+    assert "AIR-CFG-030" in _rules(snap)
+    assert not check(snap).allowed

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from airlock.report import Finding, Severity
@@ -120,23 +120,26 @@ def _index_total(path: Path) -> float:
 def folder_findings(files: Sequence[tuple[Path, str]]) -> list[Finding]:
     """AIR-CFG-030 for each ``config.json`` among the walked files whose folder holds weight
     files far smaller than the config declares."""
-    by_folder: dict[Path, list[tuple[Path, str]]] = {}
+    # names and folders as the model lays them out (``display``): in a Hugging Face cache the
+    # paths are symlinks whose targets are blobs named by their hash
+    by_folder: dict[PurePath, list[tuple[Path, str]]] = {}
     for path, display in files:
-        by_folder.setdefault(path.parent, []).append((path, display))
+        by_folder.setdefault(PurePath(display).parent, []).append((path, display))
     out: list[Finding] = []
     for members in by_folder.values():
-        configs = [(p, d) for p, d in members if p.name in CONFIG_NAMES]
+        configs = [(p, d) for p, d in members if PurePath(d).name in CONFIG_NAMES]
         if not configs:
             continue
         weights = 0.0
         indexed = 0.0
-        for p, _ in members:
+        for p, d in members:
+            name = PurePath(d).name
             try:
-                if p.name.endswith(WEIGHT_SUFFIXES) and (
-                    p.name.endswith(".safetensors") or p.name.startswith(WEIGHT_PREFIXES)
+                if name.endswith(WEIGHT_SUFFIXES) and (
+                    name.endswith(".safetensors") or name.startswith(WEIGHT_PREFIXES)
                 ):
                     weights += p.stat().st_size
-                elif p.name.endswith(".index.json"):
+                elif name.endswith(".index.json"):
                     indexed = max(indexed, _index_total(p))
             except OSError:
                 continue
