@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from airlock.gate import CheckOptions, check
+from airlock.gate import BaseModel, CheckOptions, _adapter_step, check
 from airlock.scan.engine import scan
 from airlock.scan.result import report_schema
 
@@ -416,3 +416,42 @@ def test_near_twins_of_torch_nn_still_import_code(tmp_path: Path, parent: str, c
     auto = {"base_model_class": cls, "parent_library": parent}
     rep = scan(make_adapter(tmp_path / "ad", auto_mapping=auto))
     assert any(f.rule_id == "AIR-ADP-001" and str(f.severity) == "high" for f in rep.findings)
+
+
+def _as_cache_snapshot(folder: Path, repo: Path) -> Path:
+    """``folder``'s files laid out as huggingface_hub caches them: snapshot entries are relative
+    links to blobs named by a hash (subfolders kept)."""
+    (repo / "blobs").mkdir(parents=True)
+    snap = repo / "snapshots" / ("a" * 40)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for i, p in enumerate(files):
+        blob = repo / "blobs" / f"{i:064x}"
+        blob.write_bytes(p.read_bytes())
+        link = snap / p.relative_to(folder)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(Path(*[".."] * (len(link.relative_to(repo).parts) - 1), "blobs", blob.name))
+    return snap
+
+
+@pytest.mark.parametrize("sub", ["", "adapters/one"])
+def test_an_adapter_in_a_hugging_face_cache_snapshot_is_judged_by_its_names(
+    tmp_path: Path, sub: str
+) -> None:
+    """Snapshot files are links to hash-named blobs: the adapter folder is the snapshot's (its
+    folder findings were missing, and ``airlock check`` allowed what it denies as a folder)."""
+    plain = tmp_path / "plain"
+    make_adapter(plain / sub, a=(3, 16), b=(32, 3), card="---\nbase_model: org/other\n---\n")
+    snap = _as_cache_snapshot(plain, tmp_path / "models--org--ad")
+    for root in (plain, snap):
+        rep = scan(root)
+        (m,) = rep.models
+        assert m["path"] == str(root / sub).rstrip("/") and m["weights"]["checked"]
+        assert {"AIR-ADP-005", "AIR-ADP-006"} <= _rules(rep)
+        res = check(root)
+        assert {"AIR-ADP-005", "AIR-ADP-006"} <= {f.rule_id for f in res.findings}
+        (step,) = [s for s in res.steps if s.name == "adapter"]
+        assert step.data["models"][0]["path"] == m["path"]
+        # judged on another base than the one it names: the gate's adapter step denies
+        other = BaseModel("hf://org/other@abc", "org/other", "0" * 64)
+        denied = _adapter_step(root, rep, other)
+        assert denied is not None and not denied.ok

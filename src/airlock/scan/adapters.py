@@ -11,7 +11,7 @@ The adapted model's *behaviour* is never judged here: that needs the base (``--b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from airlock.formats import peft
@@ -229,16 +229,19 @@ def describe_adapter(folder: Path, display: str) -> tuple[dict[str, Any], list[F
 def describe_adapters(
     files: Sequence[tuple[Path, str]],
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """Every adapter folder among the walked ``files`` (path, display), once each."""
+    """Every adapter folder among the walked ``files`` (path, display), once each. Names and
+    folders are the display layout's, the folder peft loads: in a Hugging Face cache snapshot
+    each path is a link resolved to a blob named by its hash, and the snapshot folder is read."""
     models: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    seen: set[Path] = set()
-    for path, display in files:
-        if path.name != peft.CONFIG or path.parent in seen:
+    seen: set[PurePath] = set()
+    for _path, display in files:
+        shown = PurePath(display)
+        if shown.name != peft.CONFIG or shown.parent in seen:
             continue
-        seen.add(path.parent)
+        seen.add(shown.parent)
         folder_display = display[: -len(peft.CONFIG)].rstrip("/\\") or "."
-        info, found = describe_adapter(path.parent, folder_display)
+        info, found = describe_adapter(Path(shown.parent), folder_display)
         models.append(info)
         findings.extend(found)
     return models, findings

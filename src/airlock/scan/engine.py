@@ -16,7 +16,7 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Protocol
 
 from airlock.errors import InputError
@@ -932,7 +932,7 @@ def add_folder_findings(report: ScanReport, files: Sequence[tuple[Path, str]]) -
 def add_adapters(report: ScanReport, files: Sequence[tuple[Path, str]]) -> None:
     """Adapter folders among the walked files: described in ``report.models``, with the
     findings only the folder as a whole can give (``airlock.scan.adapters``)."""
-    if not any(p.name == "adapter_config.json" for p, _ in files):
+    if not any(PurePath(d).name == "adapter_config.json" for _, d in files):
         return
     from airlock.scan.adapters import describe_adapters
 
