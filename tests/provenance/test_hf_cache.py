@@ -169,3 +169,38 @@ def test_cli_hf_cache_all_json(real_cache: Path, cli) -> None:  # type: ignore[n
         and "not in the cache" in proc.stderr
         and "Traceback" not in proc.stderr
     )
+
+
+def test_dotdot_through_a_linked_blobs_subfolder_is_not_the_blob(tmp_path: Path) -> None:
+    """``../../blobs/sub/../X`` names blobs/X lexically, but the kernel (and a loader) opens it
+    through ``sub``: when ``sub`` links elsewhere, the file read is not the blob (rt25prov)."""
+    good = b"w" * 100
+    repo = build_cache(tmp_path / "hub", {"w.bin": good}, lfs={"w.bin"})
+    etag = hashlib.sha256(good).hexdigest()
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    (outside / etag).write_bytes(b"evil" * 25)
+    (repo / "blobs" / "sub").symlink_to(outside / "deeper")
+    link = repo / "snapshots" / COMMIT / "w.bin"
+    link.unlink()
+    link.symlink_to(f"../../blobs/sub/../{etag}")
+    assert link.read_bytes() != good  # what a loader would read
+    (res,) = verify_hf_repo(
+        RepoSpec.parse("sentence-transformers/all-MiniLM-L6-v2"), tmp_path / "hub"
+    )
+    got = {f.path: f for f in res.files}
+    assert got["w.bin"].status is Status.UNVERIFIABLE and "outside" in got["w.bin"].detail
+    assert not res.ok
+
+
+def test_blob_that_is_a_link_out_of_blobs_fails_not_io_error(tmp_path: Path) -> None:
+    good = b"w" * 100
+    repo = build_cache(tmp_path / "hub", {"w.bin": good}, lfs={"w.bin"})
+    blob = repo / "blobs" / hashlib.sha256(good).hexdigest()
+    blob.unlink()
+    (tmp_path / "evil").write_bytes(b"evil")
+    blob.symlink_to(tmp_path / "evil")
+    (res,) = verify_hf_repo(
+        RepoSpec.parse("sentence-transformers/all-MiniLM-L6-v2"), tmp_path / "hub"
+    )
+    assert res.files[0].status is Status.UNVERIFIABLE and not res.ok

@@ -122,17 +122,24 @@ def _classify(link: Path, blobs: Path) -> tuple[Status | None, str, Path | None,
             None,
             None,
         )
-    target = Path(os.path.normpath(link.parent / os.readlink(link)))
-    if target.parent != Path(os.path.normpath(blobs)):
+    # Resolve as the kernel does when a loader opens the link: a lexical normpath would turn
+    # ``blobs/sub/../X`` into ``blobs/X`` while the open goes through ``sub`` (a link) elsewhere.
+    text = os.readlink(link)
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+        real_blobs = Path(os.path.realpath(blobs, strict=True))
+    except OSError:
+        return Status.MISSING, f"dangling link to blobs/{Path(text).name}", None, None
+    if target.parent != real_blobs:
         return (
             Status.UNVERIFIABLE,
-            f"link points outside the repository's blobs/: {os.readlink(link)}",
+            f"link points outside the repository's blobs/: {text}",
             None,
             None,
         )
     name = target.name
     try:
-        tst = os.stat(target)
+        tst = os.lstat(target)
     except OSError:
         return Status.MISSING, f"dangling link to blobs/{name}", None, None
     if not stat.S_ISREG(tst.st_mode):
