@@ -15,6 +15,7 @@ from hypothesis import strategies as st_h
 from airlock.attest import statement as st
 from airlock.attest.bundle import sign, verify
 from airlock.attest.verdict import attest_check, check_statement
+from airlock.errors import FormatError
 from airlock.gate import CheckOptions, check
 from airlock.provenance.hashing import hash_model
 from airlock.provenance.keys import generate_private_key
@@ -212,3 +213,51 @@ def test_statement_parser_only_raises_format_errors(data: st_h.DataObject) -> No
     except FormatError:
         return
     assert parsed.verdict in ("allow", "deny") and len(parsed.root_digest) == 64
+
+
+def test_timestamp_out_of_range_in_utc_is_a_format_error() -> None:
+    """Year 1 at +14:00 parses but is before datetime.min in UTC: OverflowError, an internal
+    error (exit 2) rather than a refused statement (rt25prov)."""
+    good = st.build(
+        name="m",
+        root_digest="ab" * 32,
+        files=[],
+        verdict="allow",
+        steps=[],
+        checker_version="0",
+        allowlist={},
+        policy={},
+    )
+    good["predicate"]["timestamp"] = "0001-01-01T00:00:00+14:00"
+    with pytest.raises(FormatError, match="out of range"):
+        st.parse(st.canonical(good))
+    res = verify(sign(good, KEY), public_key=KEY.public_key())
+    assert not res.ok and "out of range" in res.problems[0]
+
+
+def test_cli_max_age_and_digest_forms(model: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """--max-age-hours nan/inf/1e300/-1 were internal errors or a nonsense 'older than -1 day';
+    --digest sha256:HEX (as `airlock verify --digest` takes it) failed a good verdict."""
+    from cryptography.hazmat.primitives import serialization
+
+    priv, pub = tmp_path / "k.pem", tmp_path / "k.pub"
+    priv.write_bytes(
+        KEY.private_bytes(
+            Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    pub.write_bytes(
+        KEY.public_key().public_bytes(Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    out = tmp_path / "check.intoto.json"
+    assert cli("check", str(model), "--attest", str(priv), "-o", str(out)).returncode == 0
+    for bad in ("nan", "inf", "1e300", "-1"):
+        proc = cli("verify-attestation", str(out), "--key", str(pub), "--max-age-hours", bad)
+        assert proc.returncode == 2 and "--max-age-hours" in proc.stderr, (bad, proc.stderr)
+        assert "internal error" not in proc.stderr
+    root = hash_model(model).root_digest
+    for form in ("sha256:" + root, root.upper(), " " + root):
+        proc = cli("verify-attestation", str(out), "--key", str(pub), "--digest", form)
+        assert proc.returncode == 0, (form, proc.stdout)
+    proc = cli("verify-attestation", str(out), "--key", str(pub), "--digest", "sha256:zz")
+    assert proc.returncode == 2 and "--digest" in proc.stderr

@@ -180,6 +180,10 @@ def parse(payload: bytes) -> CheckStatement:
         raise _fail("predicate.timestamp is not ISO 8601") from None
     if when.tzinfo is None:
         raise _fail("predicate.timestamp has no time zone")
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:  # year 1 at +14:00 is before datetime.min in UTC
+        raise _fail("predicate.timestamp is out of range") from None
     for key in ("checker", "scanner", "policy"):
         if not isinstance(pred.get(key), dict):
             raise _fail(f"predicate.{key} must be an object")
@@ -189,6 +193,6 @@ def parse(payload: bytes) -> CheckStatement:
         files=files,
         verdict=verdict,
         steps=tuple(steps),
-        issued_at=when.astimezone(UTC),
+        issued_at=when,
         predicate=pred,
     )

@@ -10,6 +10,8 @@ import typer
 from airlock.cli import _common
 from airlock.cli._common import EXIT_FINDINGS, EXIT_OK, OutputFormat
 
+MAX_AGE_HOURS = 1_000_000  # ~114 years: beyond it timedelta overflows and no verdict is that old
+
 
 def _startup_line(settings: Any, host: str, port: int, mtls: bool) -> str:
     """One line on stderr before serving: where, which registry, which token, which modes (the
@@ -175,8 +177,12 @@ def register(app: typer.Typer) -> None:
 
                 roots = list(load_certificates(trust_roots, "trust root"))
                 extra = list(load_certificates(cert_chain, "certificate chain"))
+            from airlock.provenance.verify import parse_root_digest
+
+            if max_age is not None and not 0 <= max_age <= MAX_AGE_HOURS:  # also NaN
+                raise UsageError(f"--max-age-hours must be between 0 and {MAX_AGE_HOURS:,}")
             files = None
-            expect = digest
+            expect = parse_root_digest(digest) if digest is not None else None
             if model is not None:
                 from airlock.provenance.hashing import hash_model
 

@@ -207,6 +207,15 @@ def verify_manifest(
     return result
 
 
+def parse_root_digest(text: str, option: str = "--digest") -> str:
+    """A root digest as the user may write it (``sha256:`` prefix, upper case) in the one form
+    manifests, signatures and attestations carry: 64 lowercase hex characters."""
+    want = text.strip().lower().removeprefix("sha256:")
+    if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
+        raise UsageError(f"{option} must be a 64-character hex sha256 root digest, got {text!r}")
+    return want
+
+
 def verify_root_digest(
     path: str | os.PathLike[str],
     digest: str,
@@ -216,11 +225,7 @@ def verify_root_digest(
     actual: Manifest | None = None,
 ) -> VerifyResult:
     """Verify against an OMS root digest alone: one answer for the whole model."""
-    want = digest.strip().lower()
-    if want.startswith("sha256:"):
-        want = want[7:]
-    if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
-        raise UsageError(f"--digest must be a 64-character hex sha256 root digest, got {digest!r}")
+    want = parse_root_digest(digest)
     manifest = actual or hash_model(path, options, progress)
     ok = manifest.root_digest == want
     files = [
