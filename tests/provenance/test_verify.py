@@ -166,3 +166,35 @@ def test_file_changing_while_hashed_is_an_error(
     monkeypatch.setattr(filehash.os, "fstat", fstat)
     with pytest.raises(InputError, match="changed while being hashed"):
         filehash.hash_file(f)
+
+
+def test_sums_carriage_return_escape_is_not_a_plain_r(tmp_path: Path) -> None:
+    """coreutils 9 writes a name holding CR as ``\\<hex>  a\\rb``; it was read as ``arb``, so a
+    list naming ``a<CR>b`` passed on a folder whose file is ``arb`` (rt25prov)."""
+    digest = hashlib.sha256(b"x").hexdigest()
+    line = f"\\{digest}  a\\rb\n"
+    assert parse_sha256sums(line, "S") == {"a\rb": digest}
+    impostor = tmp_path / "impostor"
+    impostor.mkdir()
+    (impostor / "arb").write_bytes(b"x")
+    assert not verify_digests(impostor, parse_sha256sums(line, "S"), mode="sha256sums").ok
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a\rb").write_bytes(b"x")
+    (real / "c\\d\ne").write_bytes(b"x")
+    text = hash_model(real).to_sha256sums()
+    assert text.count("\n") == 2 and "\\r" in text  # one line per file, as sha256sum writes
+    assert verify_digests(real, parse_sha256sums(text, "S"), mode="sha256sums").ok
+
+
+@pytest.mark.parametrize("name", ["a\x0cb", "a\u2028b", "a\x1eb", "a\x85b"])
+def test_sums_lines_end_at_newline_only(tmp_path: Path, name: str) -> None:
+    """sha256sum leaves these characters unescaped; str.splitlines broke the line at them."""
+    (tmp_path / name).write_bytes(b"x")
+    text = hash_model(tmp_path).to_sha256sums()
+    assert verify_digests(tmp_path, parse_sha256sums(text, "S"), mode="sha256sums").ok
+
+
+def test_sums_unknown_escape_is_refused() -> None:
+    with pytest.raises(FormatError, match="bad escape"):
+        parse_sha256sums(f"\\{'a' * 64}  a\\tb\n", "S")

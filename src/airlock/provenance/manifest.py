@@ -72,8 +72,8 @@ class Manifest:
         lines = []
         for f in self.files:
             name = single_name if (f.path == "." and single_name) else f.path
-            prefix = "\\" if ("\\" in name or "\n" in name) else ""
-            escaped = name.replace("\\", "\\\\").replace("\n", "\\n")
+            escaped = "".join(_ESCAPES.get(c, c) for c in name)
+            prefix = "\\" if escaped != name else ""
             lines.append(f"{prefix}{f.digest}  {escaped}")
         return "\n".join(lines) + ("\n" if lines else "")
 
@@ -149,14 +149,23 @@ _SUM_LINE = re.compile(r"^(\\?)([0-9a-fA-F]{64}) [ *](.+)$")
 _BSD_LINE = re.compile(r"^(\\?)SHA256 ?\((.+)\) ?= ?([0-9a-fA-F]{64})$")
 
 
-def _unescape(name: str) -> str:
+#: What GNU coreutils (9.x) escapes in a file name, marking the line with a leading backslash.
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+
+
+def _unescape(name: str) -> str | None:
+    """Undo coreutils' escaping; None for an escape it never writes (``sha256sum -c`` rejects
+    such a line too), so ``\\r`` is never read as a plain ``r`` in another file's name."""
     out = []
     i = 0
     while i < len(name):
         c = name[i]
-        if c == "\\" and i + 1 < len(name):
-            nxt = name[i + 1]
-            out.append("\n" if nxt == "n" else nxt)
+        if c == "\\":
+            real = _UNESCAPES.get(name[i + 1 : i + 2])
+            if real is None:
+                return None
+            out.append(real)
             i += 2
             continue
         out.append(c)
@@ -173,8 +182,10 @@ def parse_sha256sums(text: str, source: str) -> dict[str, str]:
     if len(text) > MAX_MANIFEST_BYTES:
         raise FormatError(f"{source}: sums file larger than {MAX_MANIFEST_BYTES} bytes")
     result: dict[str, str] = {}
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip("\r")
+    # lines end at "\n" only, as for sha256sum: str.splitlines would also break a line at
+    # "\r", "\x0c", "\u2028"..., which a file name may hold unescaped
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = raw.removesuffix("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = _SUM_LINE.match(line)
@@ -186,7 +197,10 @@ def parse_sha256sums(text: str, source: str) -> dict[str, str]:
                 raise FormatError(f"{source}:{lineno}: not a sha256sum line: {line[:80]!r}")
             escaped, name, digest = b.group(1), b.group(2), b.group(3)
         if escaped:
-            name = _unescape(name)
+            unescaped = _unescape(name)
+            if unescaped is None:
+                raise FormatError(f"{source}:{lineno}: bad escape in file name: {line[:80]!r}")
+            name = unescaped
         while name.startswith("./"):
             name = name[2:]
         if name in result and result[name] != digest.lower():
