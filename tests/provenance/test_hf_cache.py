@@ -204,3 +204,20 @@ def test_blob_that_is_a_link_out_of_blobs_fails_not_io_error(tmp_path: Path) -> 
         RepoSpec.parse("sentence-transformers/all-MiniLM-L6-v2"), tmp_path / "hub"
     )
     assert res.files[0].status is Status.UNVERIFIABLE and not res.ok
+
+
+def test_ref_that_is_a_fifo_fails_instead_of_hanging(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Reading refs/main opened it: a FIFO there blocked ``verify --hf-cache`` forever (the
+    subprocess timeout turns the old hang into a failure)."""
+    repo = build_cache(tmp_path / "hub", {"a.json": b"{}"}, lfs=set())
+    (repo / "refs" / "main").unlink()
+    os.mkfifo(repo / "refs" / "main")
+    proc = cli(
+        "verify",
+        "--hf-cache",
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "--cache-dir",
+        str(tmp_path / "hub"),
+        timeout=60,
+    )
+    assert proc.returncode == 1 and "refs/main" in proc.stdout, proc.stdout + proc.stderr

@@ -87,12 +87,16 @@ def _read_refs(repo_dir: Path) -> dict[str, str]:
     for dirpath, _dirs, files in os.walk(refs_dir):
         for fname in files:
             p = Path(dirpath) / fname
+            name = p.relative_to(refs_dir).as_posix()
             try:
+                if not stat.S_ISREG(os.lstat(p).st_mode):  # a FIFO would block the read forever
+                    refs[name] = "(not a regular file)"
+                    continue
                 with open(p, "rb") as fh:
                     text = fh.read(MAX_REF_BYTES).decode("ascii", "replace").strip()
             except OSError:
                 continue
-            refs[p.relative_to(refs_dir).as_posix()] = text
+            refs[name] = text
     return refs
 
 
