@@ -2,12 +2,13 @@
 
 ``python bench/fp25_grid.py OUT [--seed N] [--check TREE] [FAMILY...]`` writes
 ``OUT/<family>/<artifact>`` (a file or a saved folder) for library families no earlier sweep
-(fp12-fp24, ``bench/ecosystem``, ``bench/fpfinal``) held: Boruta, MABWiser bandits, MiniSom, gplearn symbolic estimators, PySINDy models, DoubleML
-models, FLAML ``AutoML``, EconML CATE estimators, DoWhy (gcm causal models, estimates),
-rank-bm25 indexes, bm25s retrievers (``save`` folders and pickles), TextBlob classifiers,
-kornia augmentation/filter modules, segmentation-models-pytorch models (``torch.save`` and
-``save_pretrained``), x-transformers models, MONAI networks and transforms, BERTopic
-(``save`` as pickle and safetensors), tbats/BATS models, PaCMAP, skrebate feature selectors.
+(fp12-fp24, ``bench/ecosystem``, ``bench/fpfinal``) held: Boruta, MABWiser bandits, MiniSom,
+gplearn symbolic estimators, PySINDy models, DoubleML models, FLAML ``AutoML``, EconML CATE
+estimators, DoWhy gcm causal models, rank-bm25 indexes, bm25s retrievers (``save`` folders and
+pickles), TextBlob classifiers, kornia augmentation/filter modules, segmentation-models-pytorch
+models (``torch.save`` and ``save_pretrained``), x-transformers models, MONAI networks and
+transforms, BERTopic (``save`` as pickle and safetensors), tbats/BATS models, PaCMAP, skrebate
+feature selectors. (sklearn-pandas 2.2 does not import with scikit-learn 1.9: not built.)
 
 Needs a side venv holding those libraries (``/tmp/fp25/venv``: a ``.pth`` onto the shared
 venv's site-packages, the extra packages installed with the shared venv's ``pip freeze`` as
@@ -227,7 +228,9 @@ def gen_doubleml(out: Path, rng: random.Random) -> None:
     d_irm = dml.DoubleMLData(data_irm, "y", "d")
 
     def rf_r() -> Any:
-        return RandomForestRegressor(n_estimators=10, max_depth=rng.randint(2, 4), random_state=seed)
+        return RandomForestRegressor(
+            n_estimators=10, max_depth=rng.randint(2, 4), random_state=seed
+        )
 
     def rf_c() -> Any:
         return RandomForestClassifier(n_estimators=10, max_depth=3, random_state=seed)

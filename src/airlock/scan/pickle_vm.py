@@ -469,6 +469,8 @@ _CLASS_STATE_DUNDERS = {
             "skforecast.direct._forecaster_direct_multivariate.ForecasterDirectMultiVariate",
         }
     ),
+    # fp25: BorutaPy.__init__ sets self.__version__ = '0.3' (a string; no protocol reads it)
+    "__version__": frozenset({"boruta.boruta_py.BorutaPy"}),
 }
 
 
