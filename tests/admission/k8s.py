@@ -20,6 +20,7 @@ GVR = {
     "Job": ("batch", "v1", "jobs"),
     "CronJob": ("batch", "v1", "cronjobs"),
     "InferenceService": ("serving.kserve.io", "v1beta1", "inferenceservices"),
+    "TrainedModel": ("serving.kserve.io", "v1alpha1", "trainedmodels"),
 }
 WORKLOAD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]
 

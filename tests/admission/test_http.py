@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from airlock.admission.http import Answer, Server, json_answer, server_context
+from airlock.admission.http import TOO_LARGE_PREFIX, Answer, Server, json_answer, server_context
+from airlock.admission.review import TOO_LARGE
 from airlock.admission.server import new_loop
 
 from .servers import Tls, make_tls
@@ -136,7 +137,8 @@ def test_oversized_body_reaches_the_handler_as_a_marker_not_in_memory() -> None:
     with running(max_body=100) as port, _connect(port) as sock:
         sock.sendall(_post("/v", b"x" * 5000))
         (head, body), = _read_answers(sock, 1)  # fmt: skip
-        assert head.startswith(b"HTTP/1.1 200") and b'"head":"\\u0000too large"' in body
+        assert head.startswith(b"HTTP/1.1 200") and b'"head":"\\u0000too large\\u0000' in body
+        assert b'"len":%d' % (len(TOO_LARGE) + TOO_LARGE_PREFIX) in body  # only a prefix kept
 
 
 @pytest.mark.parametrize(

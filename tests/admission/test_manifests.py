@@ -72,7 +72,7 @@ def test_webhook_rules_cover_exactly_the_kinds_the_webhook_judges() -> None:
     covered = {
         (g, r) for rule in hook["rules"] for g in rule["apiGroups"] for r in rule["resources"]
     }
-    judged = {"Pod", "InferenceService", *rv.TEMPLATE_KINDS}
+    judged = {"Pod", "InferenceService", "TrainedModel", *rv.TEMPLATE_KINDS}
     assert covered == {(GVR[k][0], GVR[k][2]) for k in judged}
     assert hook["failurePolicy"] == "Fail" and hook["sideEffects"] == "NoneOnDryRun"
     assert "kube-system" in hook["namespaceSelector"]["matchExpressions"][0]["values"]

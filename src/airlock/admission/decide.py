@@ -63,7 +63,7 @@ def judge(
     denials: list[str] = []
     outages: list[str] = []
     notes: list[str] = []
-    judged: list[tuple[str, str]] = []  # (label, digest)
+    judged: list[tuple[str, str, str | None]] = []  # (label, digest, name claimed for it)
     for uri in workload.uris:
         loc = locations.get(uri) or Unavailable("no answer")
         if isinstance(loc, Unavailable):
@@ -71,16 +71,14 @@ def judge(
         elif loc.digest is None:
             denials.append(f"{uri}: storage location is not registered to any approved version")
         else:
-            judged.append((f"{uri} (sha256:{loc.digest[:12]})", loc.digest))
-    for ref in workload.refs:
-        judged.append((str(ref), ref.digest))
-    names = {ref.digest: ref.name for ref in workload.refs}
-    for label, digest in judged:
+            judged.append((f"{uri} (sha256:{loc.digest[:12]})", loc.digest, None))
+    for ref in workload.refs:  # each name is checked against its own digest's model
+        judged.append((str(ref), ref.digest, ref.name))
+    for label, digest, claimed in judged:
         ans = answers.get(digest) or Unavailable("no answer")
         if isinstance(ans, Unavailable):
             outages.append(f"{label}: registry unavailable ({ans})")
             continue
-        claimed = names.get(digest)
         if claimed is not None and ans.model is not None and ans.model != claimed:
             denials.append(f"{label}: the registry has this digest as model {ans.model!r}")
         elif not ans.allow:

@@ -35,6 +35,7 @@ from typing import Any, cast
 import httptools
 
 from airlock.admission import jsonio
+from airlock.admission.review import TOO_LARGE
 
 log = logging.getLogger("airlock.admission")
 
@@ -47,6 +48,10 @@ IDLE_TIMEOUT = 60.0  # keep-alive connections with nothing to do
 PRESSURE_IDLE_TIMEOUT = 5.0  # the same, once over half of MAX_CONNECTIONS are open
 REQUEST_TIMEOUT = 10.0  # from a request's first byte to its last
 FIRST_REQUEST_TIMEOUT = 5.0  # for the TLS handshake, then from it to the first request's start
+
+#: What the handler gets instead of a body over ``max_body``: ``TOO_LARGE`` and the body's
+#: first ``TOO_LARGE_PREFIX`` bytes (enough for the review's uid, so that its denial matches).
+TOO_LARGE_PREFIX = 4096
 
 #: (status, body) for a request; ``None``: the handler needs a task (see ``Routes.slow``).
 Answer = tuple[int, bytes]
@@ -189,8 +194,10 @@ class Connection(asyncio.Protocol):
             return
         req.size += len(body)
         if req.size > self.server.max_body:
-            req.too_large = True
-            req.body.clear()
+            if not req.too_large:
+                req.too_large = True
+                head = b"".join(req.body)[:TOO_LARGE_PREFIX] if req.body else b""
+                req.body = [head + body[: TOO_LARGE_PREFIX - len(head)]]
         elif not req.too_large:
             req.body.append(body)
 
@@ -213,7 +220,7 @@ class Connection(asyncio.Protocol):
         task that resumes the line when it is done."""
         while self.waiting and not self.busy and not self.closing:
             req = self.waiting.popleft()
-            body = b"\x00too large" if req.too_large else b"".join(req.body)
+            body = TOO_LARGE + b"".join(req.body) if req.too_large else b"".join(req.body)
             try:
                 answer = self.server.fast(req.method, req.path, body)
             except Exception:

@@ -2,10 +2,11 @@
 --digest ROOT`` over the mounted model before the model server starts. Pure.
 
 The pod says where each model is mounted with ``airlock.dev/model-mounts:
-NAME=VOLUME[/SUBPATH][,...]`` (NAME as in ``airlock.dev/models``). The containers are appended
-after the pod's own init containers (a downloader such as KServe's storage-initializer runs
-first), mount the volume read-only, and run as non-root without privileges. A re-invoked webhook
-finds its containers already there and adds nothing.
+NAME=VOLUME[/SUBPATH][,...]`` (NAME as in ``airlock.dev/models``). The containers go after
+the pod's own init containers (a downloader such as KServe's storage-initializer runs first) but
+before any native sidecar that mounts a model volume, mount the volume read-only, and run as
+non-root without privileges. A re-invoked webhook finds its containers already there and adds
+nothing; a pod that brings its own ``airlock-verify-N`` is refused.
 """
 
 from __future__ import annotations
@@ -81,8 +82,60 @@ def verify_containers(workload: Workload, image: str) -> list[dict[str, Any]]:
     return containers
 
 
+#: Fields the API server may add to a container we injected (defaults), nothing else.
+_DEFAULTED = frozenset({"imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy"})
+
+
+def _same(present: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """``present`` is the container we would inject (with at most the API server's defaults):
+    a pod that declares its own ``airlock-verify-N`` (``true``, extra args, env, a sidecar
+    restart policy) gets no pass."""
+    extra = set(present) - set(wanted) - _DEFAULTED
+    return not extra and all(present.get(k) == v for k, v in wanted.items() if k != "resources")
+
+
+def _mounts(container: Any, volumes: set[str]) -> tuple[bool, bool]:
+    """(mounts one of ``volumes``, mounts one of them writable)."""
+    found = writable = False
+    mounts = container.get("volumeMounts") if isinstance(container, dict) else None
+    for m in mounts if isinstance(mounts, list) else []:
+        if isinstance(m, dict) and m.get("name") in volumes:
+            found = True
+            writable = writable or m.get("readOnly") is not True
+    return found, writable
+
+
+def _check_order(init: list[Any], volumes: set[str]) -> None:
+    """The verifying containers must run after every init container that writes a model
+    volume and before any native sidecar (``restartPolicy: Always``, started without waiting
+    for it to finish) that mounts one: a model server sidecar must not load unverified files."""
+    mine = [i for i, c in enumerate(init) if _is_verifier(c)]
+    first, last = min(mine), max(mine)
+    for i, c in enumerate(init):
+        if _is_verifier(c) or not isinstance(c, dict):
+            continue
+        found, writable = _mounts(c, volumes)
+        name = str(c.get("name"))[:63]
+        if c.get("restartPolicy") == "Always" and found and i < last:
+            raise ReviewError(
+                f"sidecar init container {name!r} mounts a model volume and would start before "
+                "airlock verifies it"
+            )
+        if c.get("restartPolicy") != "Always" and writable and i > first:
+            raise ReviewError(
+                f"init container {name!r} writes a model volume after airlock verifies it"
+            )
+
+
+def _is_verifier(c: Any) -> bool:
+    return isinstance(c, dict) and str(c.get("name", "")).startswith(CONTAINER_PREFIX)
+
+
 def init_container_patch(workload: Workload, image: str) -> bytes | None:
-    """A JSON Patch adding the verifying init containers, or None when nothing is to add."""
+    """A JSON Patch adding the verifying init containers, or None when nothing is to add.
+
+    They go before the first native sidecar that mounts a model volume (else at the end); a
+    re-invoked webhook finds exactly its own containers there and adds nothing."""
     wanted = verify_containers(workload, image)
     if not wanted:
         return None
@@ -90,12 +143,36 @@ def init_container_patch(workload: Workload, image: str) -> bytes | None:
     existing = spec.get("initContainers")
     if existing is not None and not isinstance(existing, list):
         raise ReviewError("Pod: spec.initContainers is not a list")
-    present = {c.get("name") for c in existing or [] if isinstance(c, dict)}
-    if any(c["name"] in present for c in wanted):
-        return None  # re-invocation: already injected
+    existing = existing or []
+    volumes = {str(c["volumeMounts"][0]["name"]) for c in wanted}
+    present = {c.get("name"): c for c in existing if isinstance(c, dict)}
+    names = [c["name"] for c in wanted]
+    if any(n in present for n in names):  # re-invocation: exactly ours, in a safe place
+        pairs = zip(names, wanted, strict=True)
+        if not all(n in present and _same(present[n], c) for n, c in pairs):
+            raise ReviewError(
+                f"init containers named {CONTAINER_PREFIX}* are airlock's own verification: "
+                "the pod declares one that is not"
+            )
+        _check_order(existing, volumes)
+        return None
+    pos = next(
+        (
+            i
+            for i, c in enumerate(existing)
+            if isinstance(c, dict) and c.get("restartPolicy") == "Always" and _mounts(c, volumes)[0]
+        ),
+        len(existing),
+    )
+    _check_order([*existing[:pos], *wanted, *existing[pos:]], volumes)
     ops: list[dict[str, Any]]
     if not existing:
         ops = [{"op": "add", "path": "/spec/initContainers", "value": wanted}]
-    else:
+    elif pos == len(existing):
         ops = [{"op": "add", "path": "/spec/initContainers/-", "value": c} for c in wanted]
+    else:
+        ops = [
+            {"op": "add", "path": f"/spec/initContainers/{pos + k}", "value": c}
+            for k, c in enumerate(wanted)
+        ]
     return json.dumps(ops, separators=(",", ":")).encode()

@@ -2,9 +2,12 @@
 
 A workload names models by digest in the annotation ``airlock.dev/models``
 (``NAME@sha256:ROOT[,NAME@sha256:ROOT...]``) on the object or its pod template, and/or by a
-storage URI (KServe ``storageUri``) that the registry maps to a digest. Supported: Pods, the pod
-templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, and KServe
-InferenceServices.
+storage URI that the registry maps to a digest: KServe's ``storageUri`` (an InferenceService's
+components, a TrainedModel's model), a ``STORAGE_URI`` environment variable of an
+InferenceService's container, and the annotation through which KServe's pod mutator downloads a
+model into any pod (``internal.serving.kserve.io/storage-initializer-sourceuri``). Supported:
+Pods, the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs,
+KServe InferenceServices and TrainedModels.
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ from airlock.admission import jsonio
 
 MODELS_ANNOTATION = "airlock.dev/models"
 MOUNTS_ANNOTATION = "airlock.dev/model-mounts"
+#: KServe's pod mutator injects a storage-initializer downloading this URI into any pod that
+#: carries it (the InferenceService controller sets it on the pods it creates).
+KSERVE_SOURCE_ANNOTATION = "internal.serving.kserve.io/storage-initializer-sourceuri"
+KSERVE_STORAGE_ENV = "STORAGE_URI"  # a custom container's model, downloaded the same way
 MAX_REVIEW_BYTES = 3 * 1024 * 1024
 MAX_ANNOTATION_CHARS = 64 * 1024
 MAX_MODELS = 64
 MAX_URIS = 16
 MAX_NAME = 200
+MAX_NODES = 20_000  # values walked per InferenceService component (never cut short: refused)
 TEMPLATE_KINDS = {
     "Deployment": ("spec", "template"),
     "StatefulSet": ("spec", "template"),
@@ -67,8 +75,19 @@ class Workload:
         return [str(r) for r in self.refs] + list(self.uris)
 
 
+#: How the HTTP server hands over a body past ``MAX_REVIEW_BYTES`` (with its first 4 KiB).
+TOO_LARGE = b"\x00too large\x00"
+#: The API server writes ``request.uid`` first: found in the kept prefix of a too-large review.
+_UID_PREFIX = re.compile(rb'"request"\s*:\s*\{\s*"uid"\s*:\s*"([A-Za-z0-9._:-]{1,128})"')
+
+
 def uid_of(body: bytes) -> str:
-    """The review's uid, best effort (for answering a review that is otherwise malformed)."""
+    """The review's uid, best effort (for answering a review that is otherwise malformed: a
+    denial must carry the uid, or the API server sees a broken answer, which its
+    ``failurePolicy: Ignore`` would turn into an allow)."""
+    if body.startswith(TOO_LARGE):
+        m = _UID_PREFIX.search(body, len(TOO_LARGE), len(TOO_LARGE) + 4096)
+        return m.group(1).decode() if m else ""
     try:
         data = jsonio.loads(body)
         uid = data["request"]["uid"]
@@ -118,8 +137,17 @@ def _annotations(meta: Any, where: str) -> dict[str, str]:
     return notes
 
 
+def _uri(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _URI.match(value):
+        raise ReviewError(f"{where} storage URI {str(value)[:120]!r} is not scheme://...")
+    return value
+
+
 def _kserve_uris(spec: Any) -> list[str]:
-    """Every ``storageUri`` under the predictor / transformer / explainer (old and new layouts)."""
+    """Every ``storageUri`` under the predictor / transformer / explainer (old and new layouts),
+    and every container's ``STORAGE_URI``. A ``storage`` key + path (resolved by KServe from a
+    storage secret the webhook cannot read) is refused: it names a model the registry cannot
+    judge."""
     uris: list[str] = []
     if not isinstance(spec, dict):
         raise ReviewError("InferenceService: spec is not an object")
@@ -129,25 +157,36 @@ def _kserve_uris(spec: Any) -> list[str]:
             continue
         if not isinstance(part, dict):
             raise ReviewError(f"InferenceService: spec.{comp} is not an object")
-        stack: list[tuple[Any, int]] = [(part, 0)]
+        stack: list[Any] = [part]
+        seen = 0
         while stack:
-            node, depth = stack.pop()
+            node = stack.pop()
+            seen += 1
+            if seen > MAX_NODES:
+                raise ReviewError(f"InferenceService: spec.{comp} has more than {MAX_NODES} fields")
             if isinstance(node, dict):
+                if node.get("name") == KSERVE_STORAGE_ENV and "value" in node:
+                    uris.append(_uri(node["value"], f"InferenceService: spec.{comp} env"))
+                elif node.get("name") == KSERVE_STORAGE_ENV and "valueFrom" in node:
+                    raise ReviewError(
+                        f"InferenceService: spec.{comp} env {KSERVE_STORAGE_ENV} comes from "
+                        "valueFrom, which the webhook cannot read"
+                    )
                 for key, value in node.items():
-                    if key in ("storageUri", "storageUris") and depth <= 3:
+                    if key in ("storageUri", "storageUris"):
                         values = value if isinstance(value, list) else [value]
                         for v in values:
                             uri = v.get("uri") if isinstance(v, dict) else v
-                            if not isinstance(uri, str) or not _URI.match(uri):
-                                raise ReviewError(
-                                    f"InferenceService: spec.{comp} storage URI "
-                                    f"{str(uri)[:120]!r} is not scheme://..."
-                                )
-                            uris.append(uri)
-                    elif depth < 3 and isinstance(value, dict | list):
-                        stack.append((value, depth + 1))
+                            uris.append(_uri(uri, f"InferenceService: spec.{comp}"))
+                    elif key == "storage" and isinstance(value, dict) and value:
+                        raise ReviewError(
+                            f"InferenceService: spec.{comp} names its model by a storage key and "
+                            "path, which the registry cannot judge: use storageUri"
+                        )
+                    elif isinstance(value, dict | list):
+                        stack.append(value)
             elif isinstance(node, list):
-                stack.extend((item, depth + 1) for item in node[:64] if depth < 3)
+                stack.extend(node)
     if len(uris) > MAX_URIS:
         raise ReviewError(f"InferenceService: more than {MAX_URIS} storage URIs")
     return list(dict.fromkeys(uris))
@@ -155,7 +194,7 @@ def _kserve_uris(spec: Any) -> list[str]:
 
 def parse_review(body: bytes) -> Workload:
     """Parse one AdmissionReview v1 request; ``ReviewError`` says what is wrong with it."""
-    if len(body) > MAX_REVIEW_BYTES:
+    if len(body) > MAX_REVIEW_BYTES or body.startswith(TOO_LARGE):
         raise ReviewError(f"review larger than {MAX_REVIEW_BYTES} bytes")
     try:
         data = jsonio.loads(body)
@@ -203,14 +242,19 @@ def parse_review(body: bytes) -> Workload:
         if not isinstance(template, dict):
             raise ReviewError(f"{kind}: pod template missing")
         inner = _annotations(template.get("metadata"), f"{kind} pod template")
-        for key in (MODELS_ANNOTATION,):
+        for key in (MODELS_ANNOTATION, KSERVE_SOURCE_ANNOTATION):
             if key in inner and key in notes and inner[key] != notes[key]:
                 raise ReviewError(f"{kind}: {key} differs between the object and its pod template")
         notes.update(inner)
     elif kind == "InferenceService":
         uris = _kserve_uris(obj.get("spec"))
+    elif kind == "TrainedModel":  # loaded into a running multi-model InferenceService
+        uris = [_uri(_dig(obj, ("spec", "model", "storageUri")), "TrainedModel: spec.model")]
     else:
         raise ReviewError(f"kind {kind[:60]!r} is not supported by this webhook")
+    if KSERVE_SOURCE_ANNOTATION in notes:
+        uris.append(_uri(notes[KSERVE_SOURCE_ANNOTATION], f"annotation {KSERVE_SOURCE_ANNOTATION}"))
+        uris = list(dict.fromkeys(uris))
     refs: tuple[ModelRef, ...] = ()
     if MODELS_ANNOTATION in notes:
         refs = parse_refs(notes[MODELS_ANNOTATION], f"annotation {MODELS_ANNOTATION}")

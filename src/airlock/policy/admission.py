@@ -42,6 +42,11 @@ VALIDATE_RULES: list[dict[str, Any]] = [
         "apiVersions": ["v1beta1"],
         "resources": ["inferenceservices"],
     },
+    {  # a TrainedModel loads a model into a running multi-model InferenceService
+        "apiGroups": ["serving.kserve.io"],
+        "apiVersions": ["v1alpha1"],
+        "resources": ["trainedmodels"],
+    },
 ]
 
 
