@@ -2029,24 +2029,68 @@ class _Cost:
                 return any(part(v, seen | {key}) for v, _ in self.assigns[key])
             return isinstance(value, (nodes.Getattr, nodes.Getitem))
 
-        def reads(value: Any, bound: frozenset[str]) -> bool:
-            """``value`` reads a name of ``bound``, itself or through names set to values
-            reading one (``{% set c = m.content %}``)."""
-            todo, seen = [value], set[str]()
-            while todo and len(seen) < 64:
-                v = todo.pop()
-                if any(_mentions(v, n) for n in bound):
-                    return True
-                for n in _walk(v):
-                    key = None
-                    if isinstance(n, nodes.Name):
-                        key = n.name
-                    elif isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name):
-                        key = f"{n.node.name}.{n.attr}"
-                    if key in self.assigns and key not in seen and key not in bound:
-                        seen.add(key)
-                        todo.extend(x for x, _ in self.assigns[key])
-            return bool(todo)  # too many names to follow: not known to be free
+        loop_bound = _loop_bound(tree)
+        reaching = _reaching_sets(tree)
+
+        def reads(value: Any, bound: frozenset[str], depth: int = 0) -> bool:
+            """Every value ``value`` may take comes from a name of ``bound``: each data root
+            (:func:`_data_roots`: not a test, a compared value or an index) is one, or a name
+            set only to such values (``{% set c = m.content %}``), or an inner loop's item read
+            in that loop's body (``for k, v in args.items()`` ... ``ns.a + [k]``; LFM2.5),
+            which comes from the loop's collection. ``(messages if m else [])`` or ``m and
+            messages`` may be the whole conversation: not a walk down ``m`` (session 24: such
+            loops nested were read as walks). Past an inner loop a name of ``bound`` counts
+            only where its own loop encloses the read (lexically, :func:`_loop_bound`)."""
+            todo: list[tuple[Any, bool]] = [(value, False)]
+            seen = set[str]()
+            found = False
+            while todo:
+                if len(seen) >= 64:
+                    return False  # too many names to follow: not known to be the item's
+                v, strict = todo.pop()
+                for r in _data_roots(v, self.macros):
+                    if (
+                        isinstance(r, nodes.Getattr)
+                        and isinstance(r.node, nodes.Name)
+                        and f"{r.node.name}.{r.attr}" not in self.assigns
+                    ):
+                        r = r.node  # an attribute of a name, not a namespace slot
+                    if isinstance(r, nodes.Getitem):
+                        # one item picked by an index the bound item gives (MiniCPM5's
+                        # ``message.tool_calls[i - 1]`` in ``for i in range(...)``), as before
+                        # session 24; else it is its collection's
+                        if depth < 8 and reads(r.arg, bound, depth + 1):
+                            found = True
+                        else:
+                            todo.append((r.node, strict))
+                        continue
+                    if isinstance(r, nodes.Name):
+                        if r.name in bound and (not strict or id(r) in loop_bound):
+                            found = True
+                            continue
+                        loop = loop_bound.get(id(r))
+                        if loop is not None:
+                            if f"#{id(loop)}" not in seen:
+                                seen.add(f"#{id(loop)}")
+                                todo.append((loop.iter, True))
+                            continue
+                        if id(r) in reaching:  # the sets that reach this read
+                            if f"@{id(r)}" not in seen:
+                                seen.add(f"@{id(r)}")
+                                todo.extend((x, strict) for x in reaching[id(r)])
+                            continue
+                        key = r.name
+                    elif isinstance(r, nodes.Getattr) and isinstance(r.node, nodes.Name):
+                        key = f"{r.node.name}.{r.attr}"
+                    else:
+                        return False  # a value from elsewhere (a call result, a global)
+                    if key in seen:
+                        continue  # ns.a = ns.a + [k]: its other values decide
+                    if key in bound or key not in self.assigns:
+                        return False
+                    seen.add(key)
+                    todo.extend((x, strict) for x, _ in self.assigns[key])
+            return found
 
         in_body: set[str] = set()  # call blocks being costed (a body calling its macro)
         own_nest: dict[str, int] = {}  # a call block's macro: the nest its own body runs
@@ -4451,6 +4495,163 @@ def _if_resets(
         for part in (key, key.partition(".")[0])
     }
     return (common or set()) - touched
+
+
+def _reaching_sets(tree: Any) -> dict[int, list[Any]]:
+    """Reads of a name that an earlier ``set`` of it in the same statement list (or an
+    enclosing one, inside no loop, macro or call block between) always precedes, mapped to
+    the values that can reach them: that ``set``'s and those of later ``set``s in ``if``
+    branches between. Straight-line order, the same in every engine (a name carried between
+    loop passes is never followed: a loop's body starts afresh)."""
+    from jinja2 import nodes
+
+    out: dict[int, list[Any]] = {}
+
+    def record(expr: Any, env: dict[str, list[Any]]) -> None:
+        for n in _walk(expr):
+            if isinstance(n, nodes.Name) and n.ctx == "load" and n.name in env:
+                out[id(n)] = env[n.name]
+
+    def stored(body: list[Any]) -> dict[str, list[Any]]:
+        got: dict[str, list[Any]] = {}
+        for b in body:
+            for n in _walk(b):
+                if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name):
+                    got.setdefault(n.target.name, []).append(n.node)
+                elif isinstance(n, (nodes.Assign, nodes.AssignBlock, nodes.For, nodes.With)):
+                    for x in _walk(n.target if not isinstance(n, nodes.With) else n):
+                        if isinstance(x, nodes.Name) and x.ctx in ("store", "param"):
+                            got.setdefault(x.name, []).append(None)
+                elif isinstance(n, nodes.Macro):
+                    got.setdefault(n.name, []).append(None)
+        return got
+
+    def merge(env: dict[str, list[Any]], body: list[Any]) -> None:
+        for name, values in stored(body).items():
+            if name in env:
+                if None in values:
+                    del env[name]  # stored another way: not followed
+                else:
+                    env[name] = [*env[name], *values]
+
+    def run(body: list[Any], env: dict[str, list[Any]]) -> None:
+        for st in body:
+            if isinstance(st, nodes.Assign):
+                record(st.node, env)
+                merge(env, [st])
+                if isinstance(st.target, nodes.Name):
+                    env[st.target.name] = [st.node]
+            elif isinstance(st, nodes.If):
+                record(st.test, env)
+                run(st.body, dict(env))
+                for e in st.elif_:
+                    record(e.test, env)
+                    run(e.body, dict(env))
+                run(st.else_, dict(env))
+                merge(env, [*st.body, *st.elif_, *st.else_])
+            elif isinstance(st, (nodes.AssignBlock, nodes.FilterBlock)):
+                if isinstance(st, nodes.AssignBlock) and st.filter is not None:
+                    record(st.filter, env)
+                elif isinstance(st, nodes.FilterBlock):
+                    record(st.filter, env)
+                run(st.body, dict(env))
+                merge(env, [st])
+            elif isinstance(st, nodes.For):
+                record(st.iter, env)
+                run(st.body, {})
+                run(st.else_, {})
+                if st.test is not None:
+                    run([], {})
+                merge(env, [st])
+            elif isinstance(st, (nodes.Macro, nodes.CallBlock)):
+                if isinstance(st, nodes.CallBlock):
+                    record(st.call, env)
+                run(st.body, {})
+                merge(env, [st])
+            elif isinstance(st, nodes.Stmt) and not isinstance(st, (nodes.Output, nodes.ExprStmt)):
+                for c in st.iter_child_nodes():  # With, Scope, blocks...: not followed
+                    if isinstance(c, nodes.Stmt):
+                        run([c], {})
+                    else:
+                        record(c, {})
+                merge(env, [st])
+            else:
+                record(st, env)
+                merge(env, [st])
+
+    run(tree.body, {})
+    return out
+
+
+def _data_roots(value: Any, macros: dict[str, Any]) -> list[Any]:
+    """Where ``value``'s result may come from: names and namespace slots (``ns.a``) in data
+    positions, or any other node that makes a value of its own (a call of a macro's result,
+    ``caller()``, a filter without a subject). Constants add nothing; tests, comparisons and
+    negations give booleans; a subscript's index and a method's arguments pick from or act
+    on the subject, the subject is the root; a conditional gives either branch, ``and``/
+    ``or`` either side, arithmetic and literals every part."""
+    from jinja2 import nodes
+
+    out: list[Any] = []
+    opened: set[str] = set()
+    stack = [value]
+    while stack and len(out) < 256:
+        n = stack.pop()
+        if n is None or isinstance(n, (nodes.Const, nodes.Test, nodes.Compare, nodes.Not)):
+            continue
+        if isinstance(n, nodes.Name):
+            out.append(n)
+        elif isinstance(n, nodes.Getattr):
+            if isinstance(n.node, nodes.Name) and n.node.name not in ("loop",):
+                out.append(n)  # a namespace slot, or an attribute of a name: decided there
+            else:
+                stack.append(n.node)
+        elif isinstance(n, nodes.Getitem):
+            if isinstance(n.arg, nodes.Slice):
+                stack.append(n.node)
+            else:
+                out.append(n)  # one item: the reader decides by its index or its subject
+        elif isinstance(n, nodes.Filter):
+            if n.node is None:
+                out.append(n)
+            else:
+                stack.append(n.node)
+                if n.name in ("default", "d"):
+                    stack.extend(n.args)
+        elif isinstance(n, nodes.CondExpr):
+            stack.extend((n.expr1, n.expr2))
+        elif isinstance(n, nodes.Call):
+            if isinstance(n.node, nodes.Getattr):
+                stack.append(n.node.node)  # a method of the subject
+            elif isinstance(n.node, nodes.Name) and n.node.name in ("range", "namespace", "dict"):
+                stack.extend([*n.args, *(k.value for k in n.kwargs), n.dyn_args, n.dyn_kwargs])
+            elif isinstance(n.node, nodes.Name) and n.node.name in macros:
+                # a macro's result: what its arguments hand it and what its body prints
+                # from other names (its parameters are the arguments)
+                stack.extend([*n.args, *(k.value for k in n.kwargs), n.dyn_args, n.dyn_kwargs])
+                if n.node.name not in opened:
+                    opened.add(n.node.name)
+                    macro = macros[n.node.name]
+                    params = {a.name for a in macro.args}
+                    for o in _walk(macro):
+                        if isinstance(o, nodes.Output):
+                            stack.extend(
+                                x
+                                for x in o.nodes
+                                if not (isinstance(x, nodes.Name) and x.name in params)
+                            )
+            else:
+                out.append(n)
+        elif isinstance(n, (nodes.Slice, nodes.Keyword, nodes.Pair)):
+            stack.extend(n.iter_child_nodes())
+        elif isinstance(n, (nodes.List, nodes.Tuple, nodes.Dict, nodes.BinExpr, nodes.UnaryExpr,
+                            nodes.Concat, nodes.And, nodes.Or)):
+            stack.extend(n.iter_child_nodes())
+        else:
+            out.append(n)
+    if stack:
+        out.append(value)  # too many parts: opaque
+    return out
 
 
 def _value_walk(root: Any) -> Iterator[Any]:
