@@ -131,3 +131,20 @@ COMPRESSORS = {
     "zlib": zlib.compress,
     "zfile": joblib_zfile,
 }
+
+
+def cache_snapshot(folder: Path, repo: Path) -> Path:
+    """``folder``'s files laid out as huggingface_hub caches them under ``repo``
+    (``models--ORG--NAME``): each snapshot entry a relative link to a blob named by a hash,
+    subfolders kept. Returns the snapshot folder."""
+    (repo / "blobs").mkdir(parents=True)
+    snap = repo / "snapshots" / ("a" * 40)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for i, p in enumerate(files):
+        blob = repo / "blobs" / f"{i:064x}"
+        blob.write_bytes(p.read_bytes())
+        link = snap / p.relative_to(folder)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        up = [".."] * (len(link.relative_to(repo).parts) - 1)
+        link.symlink_to(Path(*up, "blobs", blob.name))
+    return snap

@@ -16,6 +16,8 @@ from airlock.gate import BaseModel, CheckOptions, _adapter_step, check
 from airlock.scan.engine import scan
 from airlock.scan.result import report_schema
 
+from .samples import cache_snapshot
+
 MOD = "base_model.model.transformer.h.0.mlp.c_fc"
 
 
@@ -418,21 +420,6 @@ def test_near_twins_of_torch_nn_still_import_code(tmp_path: Path, parent: str, c
     assert any(f.rule_id == "AIR-ADP-001" and str(f.severity) == "high" for f in rep.findings)
 
 
-def _as_cache_snapshot(folder: Path, repo: Path) -> Path:
-    """``folder``'s files laid out as huggingface_hub caches them: snapshot entries are relative
-    links to blobs named by a hash (subfolders kept)."""
-    (repo / "blobs").mkdir(parents=True)
-    snap = repo / "snapshots" / ("a" * 40)
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    for i, p in enumerate(files):
-        blob = repo / "blobs" / f"{i:064x}"
-        blob.write_bytes(p.read_bytes())
-        link = snap / p.relative_to(folder)
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(Path(*[".."] * (len(link.relative_to(repo).parts) - 1), "blobs", blob.name))
-    return snap
-
-
 @pytest.mark.parametrize("sub", ["", "adapters/one"])
 def test_an_adapter_in_a_hugging_face_cache_snapshot_is_judged_by_its_names(
     tmp_path: Path, sub: str
@@ -441,7 +428,7 @@ def test_an_adapter_in_a_hugging_face_cache_snapshot_is_judged_by_its_names(
     folder findings were missing, and ``airlock check`` allowed what it denies as a folder)."""
     plain = tmp_path / "plain"
     make_adapter(plain / sub, a=(3, 16), b=(32, 3), card="---\nbase_model: org/other\n---\n")
-    snap = _as_cache_snapshot(plain, tmp_path / "models--org--ad")
+    snap = cache_snapshot(plain, tmp_path / "models--org--ad")
     for root in (plain, snap):
         rep = scan(root)
         (m,) = rep.models

@@ -268,7 +268,7 @@ def read_once(
             return out
         out.size, out.stamp = before.st_size, _stamp(before)
         with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
-            _read_and_scan(fh, path, display, options, algorithm, out)
+            _read_and_scan(fh, layout_path(path, display), display, options, algorithm, out)
         out.changed = _stamp(os.fstat(fd)) != out.stamp
     except OSError as exc:
         out.result.objects.append(_unread(display, f"cannot read ({exc.strerror or exc})"))
@@ -283,6 +283,20 @@ def read_once(
         if algorithm == "sha256":
             options.cache.put(out.digest, display, out.result)
     return out
+
+
+def layout_path(path: Path, display: str) -> Path:
+    """The file as the model lays it out, for every name and sibling a handler looks at: in a
+    Hugging Face cache snapshot the walk opens the blob a link resolves to (named by its hash,
+    in ``blobs/``), while loaders see the link's own name and folder (``chat_template.jinja``
+    beside ``unet/my_unet.py``). ``display`` when it names the same file, else ``path``."""
+    if display == str(path):
+        return path
+    try:
+        same = os.path.realpath(display) == os.path.realpath(path)
+    except (OSError, ValueError):
+        same = False
+    return Path(display) if same else path
 
 
 def _read_and_scan(
