@@ -116,6 +116,26 @@ def test_path_values() -> None:
         assert outside(ok) == "", ok
 
 
+@pytest.mark.parametrize("skipped", [".git", ".github", ".GIT", "./.git"])
+def test_a_module_folder_the_walk_skips_is_denied(tmp_path: Path, skipped: str) -> None:
+    """rt25: sentence-transformers loads a module from the folder modules.json names; in
+    ``.git/`` (skipped by every walk: OMS default ignores) its config's auto_map was never seen,
+    and ``SentenceTransformer(path, trust_remote_code=True)`` ran the shipped code (ALLOW)."""
+    from airlock.gate import check
+
+    inner = f"{skipped}/inner"
+    folder = _folder(tmp_path / "st", {
+        "modules.json": [{"idx": 0, "name": "0", "path": inner,
+                          "type": "sentence_transformers.models.Transformer"}],
+        f"{inner}/config.json": {"model_type": "bert",
+                                 "auto_map": {"AutoModel": "modeling_x.Model"}}})  # fmt: skip
+    assert "AIR-CFG-017" in _high(folder)
+    res = check(folder)
+    assert not res.allowed and "AIR-CFG-017" in {f.rule_id for f in res.findings}
+    assert outside("sub/.gitattributes") and outside(".github\\x")
+    assert outside(".gitkeep") == outside("a.git/b") == outside("git/x") == ""
+
+
 def test_every_item_of_a_plural_path_key_is_checked() -> None:
     """Only the findings are capped, not the items read (session-9 review: the 21st was
     never looked at)."""
