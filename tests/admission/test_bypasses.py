@@ -28,6 +28,8 @@ def test_kserve_source_annotation_is_a_model(kind: str) -> None:
     """KServe's pod mutator downloads the annotated URI into any pod: it names a model."""
     w = _parse(review(workload(kind, {SOURCE: "s3://evil/model"})))
     assert w.uris == ("s3://evil/model",)
+    legacy = "internal.serving.kubeflow.org/storage-initializer-sourceuri"  # KFServing's key
+    assert _parse(review(workload(kind, {legacy: "s3://old/model"}))).uris == ("s3://old/model",)
 
 
 def test_kserve_container_env_storage_uri_and_storage_spec() -> None:

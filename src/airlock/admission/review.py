@@ -21,8 +21,12 @@ from airlock.admission import jsonio
 MODELS_ANNOTATION = "airlock.dev/models"
 MOUNTS_ANNOTATION = "airlock.dev/model-mounts"
 #: KServe's pod mutator injects a storage-initializer downloading this URI into any pod that
-#: carries it (the InferenceService controller sets it on the pods it creates).
-KSERVE_SOURCE_ANNOTATION = "internal.serving.kserve.io/storage-initializer-sourceuri"
+#: carries it (the InferenceService controller sets it on the pods it creates); then the same
+#: key of KFServing, KServe's predecessor.
+KSERVE_SOURCE_ANNOTATIONS = (
+    "internal.serving.kserve.io/storage-initializer-sourceuri",
+    "internal.serving.kubeflow.org/storage-initializer-sourceuri",
+)
 KSERVE_STORAGE_ENV = "STORAGE_URI"  # a custom container's model, downloaded the same way
 MAX_REVIEW_BYTES = 3 * 1024 * 1024
 MAX_ANNOTATION_CHARS = 64 * 1024
@@ -242,7 +246,7 @@ def parse_review(body: bytes) -> Workload:
         if not isinstance(template, dict):
             raise ReviewError(f"{kind}: pod template missing")
         inner = _annotations(template.get("metadata"), f"{kind} pod template")
-        for key in (MODELS_ANNOTATION, KSERVE_SOURCE_ANNOTATION):
+        for key in (MODELS_ANNOTATION, *KSERVE_SOURCE_ANNOTATIONS):
             if key in inner and key in notes and inner[key] != notes[key]:
                 raise ReviewError(f"{kind}: {key} differs between the object and its pod template")
         notes.update(inner)
@@ -252,9 +256,9 @@ def parse_review(body: bytes) -> Workload:
         uris = [_uri(_dig(obj, ("spec", "model", "storageUri")), "TrainedModel: spec.model")]
     else:
         raise ReviewError(f"kind {kind[:60]!r} is not supported by this webhook")
-    if KSERVE_SOURCE_ANNOTATION in notes:
-        uris.append(_uri(notes[KSERVE_SOURCE_ANNOTATION], f"annotation {KSERVE_SOURCE_ANNOTATION}"))
-        uris = list(dict.fromkeys(uris))
+    for key in KSERVE_SOURCE_ANNOTATIONS:
+        if key in notes:
+            uris = list(dict.fromkeys([*uris, _uri(notes[key], f"annotation {key}")]))
     refs: tuple[ModelRef, ...] = ()
     if MODELS_ANNOTATION in notes:
         refs = parse_refs(notes[MODELS_ANNOTATION], f"annotation {MODELS_ANNOTATION}")
