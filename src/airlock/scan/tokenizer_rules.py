@@ -117,9 +117,16 @@ def _normalizer(node: Any, depth: int) -> float:
         return _replace(node.get("pattern"), node.get("content"))
     if kind == "Precompiled":
         return _charsmap(node.get("precompiled_charsmap"))
-    if kind == "Prepend":  # once per text: additive
-        short = isinstance(node.get("prepend"), str) and len(node["prepend"]) < 64
-        return 2.0 if short else UNBOUNDED
+    if kind == "Prepend":
+        # tpl25fp: once per non-empty split around added tokens that are not normalized, not
+        # once per text: 'aX' * 1000 with 'X' added and a 63-character prefix normalizes to
+        # 65,000 characters (x32.5, counted x2: beside Replace x32 an encode of 600,000
+        # characters aborted on memory under 4 GB, scanned clean). A split is >= 1 character
+        # and its added token >= 1: at most 1 + len / 2 per character read.
+        prefix = node.get("prepend")
+        if not isinstance(prefix, str) or len(prefix) >= 64:
+            return UNBOUNDED
+        return max(2.0, 1.0 + len(prefix) / 2)
     if kind == "Strip" and "content" in node:  # decoders.Strip removes characters
         return 1.0
     if kind == "BPEDecoder":  # replaces the suffix with a space: "" puts one between all chars
