@@ -49,6 +49,22 @@ def test_unsafe_shard_name(tmp_path: Path) -> None:
     assert "AIR-SHARD-007" in _rules(root)
 
 
+@pytest.mark.parametrize("skipped", [".git", ".github", ".Git"])
+def test_a_shard_in_a_folder_the_walk_skips_is_unsafe(tmp_path: Path, skipped: str) -> None:
+    """rt25: transformers loads a shard the index names in .git/ (skipped by every walk, so
+    never scanned); the index was clean and check said ALLOW."""
+    from airlock.gate import check
+
+    root, wm = make_sharded(tmp_path / "m", 2, 2)
+    shard = wm[next(iter(wm))]
+    (root / skipped).mkdir()
+    (root / shard).rename(root / skipped / shard)
+    _rewrite(root, lambda d: d["weight_map"].update({k: f"{skipped}/{shard}" for k, v in wm.items()
+                                                     if v == shard}))  # fmt: skip
+    assert "AIR-SHARD-007" in _rules(root)
+    assert not check(root).allowed
+
+
 def test_duplicate_tensor_in_two_shards_and_in_the_index(tmp_path: Path) -> None:
     root, _ = make_sharded(tmp_path / "m", 2, 2)
     write_safetensors(  # shard 2 also holds shard 1's first tensor

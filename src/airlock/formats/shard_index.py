@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from airlock.errors import FormatError
+from airlock.provenance.walk import default_ignored
 
 MAX_INDEX_TENSORS = 10_000_000
 MAX_PROBLEMS = 200
@@ -89,12 +90,15 @@ def parse_index(data: bytes) -> ShardIndex:
 
 
 def safe_shard_name(name: str) -> bool:
+    """A plain relative name inside the model, and outside the folders every walk skips
+    (``.git``, ``.github``: a shard there is loaded but never scanned)."""
     parts = name.split("/")
     return (
         bool(name)
         and "\\" not in name
         and "\0" not in name
         and not any(p in ("", ".", "..") for p in parts)
+        and not default_ignored(parts)
     )
 
 
@@ -113,7 +117,9 @@ def cross_check(
     for shard in index.shards:
         if not safe_shard_name(shard):
             out.append(
-                IndexProblem("unsafe-shard", f"shard name {shard!r} leaves the model folder")
+                IndexProblem(
+                    "unsafe-shard", f"shard name {shard!r} leaves the files the scan judges"
+                )
             )
         elif shards.get(shard) is None:
             out.append(

@@ -12,12 +12,14 @@ the rules above.
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from airlock.errors import InputError
 
 DEFAULT_IGNORES: tuple[str, ...] = (".git", ".gitattributes", ".github", ".gitignore")
+_DEFAULT_FOLDED = frozenset(i.casefold() for i in DEFAULT_IGNORES)
 MAX_FILES = 1_000_000
 MAX_DEPTH = 256
 
@@ -113,6 +115,13 @@ def normalise_ignores(root: Path, options: WalkOptions) -> tuple[str, ...]:
         if text and text != "." and text not in result:
             result.append(text)
     return tuple(result)
+
+
+def default_ignored(parts: Iterable[str]) -> bool:
+    """Whether a relative path (its components) passes through what every walk skips (the OMS
+    default ignores: ``.git``, ``.github``...), case-insensitively (a case-insensitive file
+    system opens ``.GIT`` as ``.git``). A loader sent there reads what no rule judged."""
+    return any(p.casefold() in _DEFAULT_FOLDED for p in parts)
 
 
 def _ignored(rel: PurePosixPath, ignores: tuple[PurePosixPath, ...]) -> bool:

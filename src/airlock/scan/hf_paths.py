@@ -19,7 +19,7 @@ from collections import deque
 from pathlib import PurePosixPath
 from typing import Any
 
-from airlock.provenance.walk import DEFAULT_IGNORES
+from airlock.provenance.walk import default_ignored
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
 
@@ -65,7 +65,6 @@ _TESSERACT_CONFIG = re.compile(r"^\s*((--psm|--oem)\s+\d{1,2}\s*)*$")
 _OCR_LANG = re.compile(r"^[A-Za-z_]{1,40}(\+[A-Za-z_]{1,40}){0,20}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-SKIPPED_FOLDERS = frozenset(i.casefold() for i in DEFAULT_IGNORES)
 MAX_NODES = 1_000_000
 MAX_SHOWN = 20
 
@@ -110,7 +109,7 @@ def outside(value: str) -> str:
         return "climbs with '..'"
     # the folders every walk skips (OMS default ignores): a loader sent into one reads what
     # no rule judged (rt25: a sentence-transformers module folder in .git/ with an auto_map)
-    if any(p.casefold() in SKIPPED_FOLDERS for p in parts):
+    if default_ignored(parts):
         return "inside a folder the scan skips (.git / .github)"
     return ""
 

@@ -41,8 +41,8 @@ RULES = {
                            "The model is incomplete or the index points elsewhere: loaders fail"
                            " or load a different file than was reviewed."),
     "unsafe-shard": _rule(7, Severity.HIGH, "shard index names a file outside the model",
-                          "A shard name with '..' or an absolute path makes loaders read files"
-                          " that are not part of the model."),
+                          "A shard name with '..', an absolute path or a folder every walk skips"
+                          " (.git, .github) makes loaders read files the scan never judged."),
     "duplicate": _rule(3, Severity.HIGH, "tensor named twice across the index or the shards",
                        "Which copy a loader keeps depends on load order: a reviewed tensor can be"
                        " replaced by another."),
