@@ -136,6 +136,26 @@ def test_a_module_folder_the_walk_skips_is_denied(tmp_path: Path, skipped: str) 
     assert outside(".gitkeep") == outside("a.git/b") == outside("git/x") == ""
 
 
+def test_a_router_module_folder_the_walk_skips_is_denied(tmp_path: Path) -> None:
+    """rt25: a sentence-transformers Router loads each module from the folder its id in
+    router_config.json names; an id ``.git`` hid the module's config (auto_map) from the scan and
+    SentenceTransformer(path, trust_remote_code=True) ran the shipped code (ALLOW)."""
+    from airlock.gate import check
+
+    t = "sentence_transformers.base.modules.transformer.Transformer"
+    ids = [f"m{i}" for i in range(30)] + [".git"]  # past the cap on findings shown
+    folder = _folder(tmp_path / "st", {
+        "router_config.json": {"types": dict.fromkeys(ids, t),
+                               "structure": {"query": [".git"], "document": ["m0"]}},
+        ".git/config.json": {"auto_map": {"AutoModel": "modeling_x.M"}}})  # fmt: skip
+    assert "AIR-CFG-017" in _high(folder)
+    assert not check(folder).allowed
+    q = "query_0_Transformer"
+    honest = _folder(tmp_path / "ok", {"router_config.json": {
+        "types": {q: t}, "structure": {"query": [q]}}})  # fmt: skip
+    assert "AIR-CFG-017" not in _high(honest)
+
+
 def test_every_item_of_a_plural_path_key_is_checked() -> None:
     """Only the findings are capped, not the items read (session-9 review: the 21st was
     never looked at)."""

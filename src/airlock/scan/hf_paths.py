@@ -153,6 +153,13 @@ def path_findings(doc: Any, location: str, member: str | None, name: str) -> lis
                 if not pattern.match(v):
                     ev = f"{here}: {short(v, 200)} (options for the tesseract command)"
                     out.append(CONFIG_PATH.finding(location, ev, member=member))
+            router = isinstance(node, dict) and "structure" in node
+            if k == "types" and router and isinstance(v, dict):
+                # a sentence-transformers Router loads each module from the folder its id names
+                for mid in v:  # every id read; only the findings are capped
+                    if len(out) < MAX_SHOWN and (why := outside(mid)):
+                        ev = f"{here}: module folder {short(mid, 200)} ({why})"
+                        out.append(CONFIG_PATH.finding(location, ev, member=member))
             if not isinstance(k, str) or not (kind := _kind(k)):
                 continue
             if k == "class_info_file" and isinstance(v, str) and isinstance(node, dict):
