@@ -182,7 +182,11 @@ def describe_lambda(code_b64: object) -> tuple[str, CodeSummary | None]:
 # registered class in safe mode (review16b). Keys _judge_object judges (a function's config
 # name: _function_ref), and names, excluded.
 _REGISTRY_KEY = re.compile(r"[^\s<]+>[^\s<]+")  # register_keras_serializable(name=...) is free
-_NOT_LOOKED_UP = frozenset({"registered_name", "class_name", "module", "name", "config"})
+# EinsumDense's ``equation`` ("abc,cd->abd") is an einsum string passed as is, never looked up
+# (rt25fmt: every honest EinsumDense save was denied for its "->")
+_NOT_LOOKED_UP = frozenset(
+    {"registered_name", "class_name", "module", "name", "config", "equation"}
+)
 
 
 def _key(path: str) -> str:
@@ -413,6 +417,55 @@ def _product(values: list[int]) -> int:
     for v in values:
         p = min(_INT_CAP, p * max(1, min(v, _INT_CAP)))
     return p
+
+
+# Layers whose variables span every input dimension, not only the last (rt25fmt, session 24):
+# PReLU's alpha has the input's whole shape, a normalization over an axis list one variable per
+# element of those axes (four for BatchNormalization), EinsumDense's kernel the input dimensions
+# its equation contracts. Judged by the input's volume, a 30,000 x 30,000 input made Keras 3.15
+# allocate 3.6 GB for a PReLU, LayerNormalization(axis=[1, 2]) or EinsumDense("abc,bcd->ad")
+# in a 12 KB .keras the estimate (last dimension only) passed.
+_SPANNING = frozenset(
+    {
+        "PReLU", "EinsumDense", "LayerNormalization", "BatchNormalization", "Normalization",
+        "GroupNormalization", "RMSNormalization",
+    }
+)  # fmt: skip
+_SPANNING_VARIABLES = 4  # gamma, beta, moving mean and variance (BatchNormalization)
+
+
+def _spanning(class_name: object, config: dict[str, Any]) -> str:
+    """How the layer's variables grow with its input: ``"last"`` with the last dimension,
+    ``"dim"`` with one other dimension (a normalization over one axis), ``"volume"`` with all."""
+    if not isinstance(class_name, str) or class_name.rsplit(".", 1)[-1] not in _SPANNING:
+        return "last"
+    if "Normalization" not in class_name:
+        return "volume"
+    axes = _ints(config.get("axis", -1))
+    if axes == [-1]:
+        return "last"
+    return "dim" if axes is not None and len(axes) == 1 else "volume"
+
+
+def _measure(mode: str, shape: list[int]) -> int:
+    """An input's width for ``mode`` (a shape without its batch dimension)."""
+    if not shape:
+        return 1
+    return _product(shape) if mode == "volume" else max(shape) if mode == "dim" else shape[-1]
+
+
+def _widths(mode: str, shape: Any, depth: int = 0) -> list[int]:
+    """``_measure`` of a shape with its batch dimension (None counted as 1), or of each shape
+    in a list or dict of shapes."""
+    if depth > 4:
+        return []
+    if isinstance(shape, dict):
+        return [d for v in shape.values() for d in _widths(mode, v, depth + 1)]
+    if isinstance(shape, list) and shape:
+        if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in shape):
+            return [_measure(mode, [v if isinstance(v, int) and v > 0 else 1 for v in shape[1:]])]
+        return [d for v in shape for d in _widths(mode, v, depth + 1)]
+    return []
 
 
 def _last_dims(shape: Any, depth: int = 0) -> list[int]:
@@ -681,7 +734,8 @@ def graph_widths(doc: Any) -> dict[int, tuple[int, bool]]:
             inputs = [s for s, _ in got]
             sure = once and all(ok for _, ok in got)
             if inputs:
-                widths[id(layer)] = (max(s[-1] if s else 1 for s in inputs), sure)
+                mode = _spanning(cls, config)
+                widths[id(layer)] = (max(_measure(mode, s) for s in inputs), sure)
                 fed[id(layer)] = (inputs[0], sure)
                 _wrapped(cls, config, inputs[0], sure, widths, fed)
             out, known = _layer_output(cls, config, inputs)
@@ -702,13 +756,14 @@ def build_estimate(doc: Any) -> tuple[int, str]:
     """An upper bound of the variable elements Keras builds for ``doc`` and the layer that
     adds the most (see the note above)."""
     objects: list[tuple[str, dict[str, Any]]] = []
-    widest = 1
+    widest, widest_volume = 1, 1
     for path, node in _walk(doc):
         if not isinstance(node, dict):
             continue
         for key in _SHAPE_KEYS:
             if key in node:
                 widest = max([widest, *(d for d in _last_dims(node[key]) if d < _INT_CAP)])
+                widest_volume = max([widest_volume, *_widths("volume", node[key])])
         if isinstance(node.get("config"), dict) and isinstance(node.get("class_name"), str):
             objects.append((path, node))
     graph = graph_widths(doc)
@@ -728,10 +783,11 @@ def build_estimate(doc: Any) -> tuple[int, str]:
             if key in SIZE_KEYS or p > SIZE_FLOOR:
                 sizes.append(p)
         build = node.get("build_config")
-        if not sizes and not isinstance(build, dict):
+        mode = _spanning(node["class_name"], config)
+        if not sizes and not isinstance(build, dict) and mode == "last":
             continue
         dims = (
-            _last_dims(build.get("input_shape", build.get("shapes_dict")))
+            _widths(mode, build.get("input_shape", build.get("shapes_dict")))
             if isinstance(build, dict)
             else []
         )
@@ -740,10 +796,13 @@ def build_estimate(doc: Any) -> tuple[int, str]:
         if sure:  # the graph builds it from a shape the table bounds (rt19fmt2)
             width = max([derived, *declared])
         else:
-            width = max([derived, *declared] if declared else [derived, widest])
+            fallback = widest if mode == "last" else widest_volume
+            width = max([derived, *declared] if declared else [derived, fallback])
         est = _product(sizes)
         if "input_dim" not in config:
             est = _product([est, width])
+        if mode != "last" and "Normalization" in str(node["class_name"]):
+            est = _product([est, _SPANNING_VARIABLES])
         if any(r in str(node["class_name"]) for r in _RECURRENT):  # 4 gates, state to state
             state = max((_ints(config.get(k)) or [1])[0] for k in ("units", "filters"))
             est = _product([4, _product(sizes), width + max(1, state)])
