@@ -228,6 +228,10 @@ SPANNING = {
     "BatchNormalization over one wide non-last axis": _wide_model(
         [None, 1 << 30, 4], _layer("BatchNormalization", {"axis": 1}, [None, 1 << 30, 4])
     ),
+    "PReLU inside TimeDistributed": _wide_model(
+        [None, 2, 30000, 30000],
+        _layer("TimeDistributed", {"layer": _layer("PReLU", {}, None)}, None),
+    ),
     "EinsumDense contracting two input axes": _wide_model(
         [None, 3000, 3000],
         _layer("EinsumDense", {"equation": "abc,bcd->ad", "output_shape": [100]}, None),

@@ -691,7 +691,11 @@ def _wrapped(
     if not isinstance(inner, dict):
         return
     shape = x[1:] if cls == "TimeDistributed" and len(x) > 1 else x
-    widths[id(inner)] = (shape[-1] if shape else 1, sure)
+    inner_config = inner.get("config")
+    if not isinstance(inner_config, dict):
+        inner_config = {}
+    mode = _spanning(inner.get("class_name"), inner_config)
+    widths[id(inner)] = (_measure(mode, shape), sure)  # rt25fmt: TimeDistributed(PReLU)
     fed[id(inner)] = (shape or [1], sure)
 
 
