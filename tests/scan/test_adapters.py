@@ -442,3 +442,39 @@ def test_an_adapter_in_a_hugging_face_cache_snapshot_is_judged_by_its_names(
         other = BaseModel("hf://org/other@abc", "org/other", "0" * 64)
         denied = _adapter_step(root, rep, other)
         assert denied is not None and not denied.ok
+
+
+def test_snapshots_sharing_an_adapter_config_blob_are_each_an_adapter(tmp_path: Path) -> None:
+    """Two revisions of a cached repository share the blob of an unchanged adapter_config.json:
+    the scan reads that blob once, but each snapshot folder is an adapter peft loads with its own
+    weights (rev 2's, of another rank, were never checked against the config: no AIR-ADP-005)."""
+    honest = make_adapter(tmp_path / "one")
+    bad = make_adapter(tmp_path / "two", a=(3, 16), b=(32, 3))
+    repo = tmp_path / "models--o--a"
+    (repo / "blobs").mkdir(parents=True)
+    for rev, folder in (("1" * 40, honest), ("2" * 40, bad)):
+        snap = repo / "snapshots" / rev
+        snap.mkdir(parents=True)
+        for name in ("adapter_config.json", "adapter_model.safetensors"):
+            blob = "config" if name == "adapter_config.json" else f"weights{rev[0]}"
+            (repo / "blobs" / blob).write_bytes((folder / name).read_bytes())
+            (snap / name).symlink_to(f"../../blobs/{blob}")
+    rep = scan(repo)
+    snaps = [str(repo / "snapshots" / r) for r in ("1" * 40, "2" * 40)]
+    assert [m["path"] for m in rep.models] == snaps
+    (f,) = [f for f in rep.findings if f.rule_id == "AIR-ADP-005"]
+    assert f.location.startswith(str(repo / "snapshots" / ("2" * 40)))
+
+
+def test_an_adapter_whose_config_links_to_another_folders_is_judged_too(tmp_path: Path) -> None:
+    """A link inside the model is a file of the model: b/ is an adapter with a/'s config and its
+    own weights, scanned once as a/'s file but described as b/'s folder."""
+    make_adapter(tmp_path / "m" / "a")
+    make_adapter(tmp_path / "m" / "b", a=(3, 16), b=(32, 3))
+    (tmp_path / "m" / "b" / "adapter_config.json").unlink()
+    (tmp_path / "m" / "b" / "adapter_config.json").symlink_to("../a/adapter_config.json")
+    rep = scan(tmp_path / "m")
+    assert len(rep.models) == 2
+    assert [f.location for f in rep.findings if f.rule_id == "AIR-ADP-005"] == [
+        str(tmp_path / "m" / "b" / "adapter_model.safetensors")
+    ]

@@ -72,10 +72,10 @@ def test_plan_picks_processes_for_pickle_heavy_repos(tmp_path: Path) -> None:
     for i in range(4):
         (tmp_path / f"p{i}.pkl").write_bytes(big)
     (tmp_path / "small.txt").write_text("x")
-    targets, _, _, _ = engine.collect([tmp_path])
+    targets, *_ = engine.collect([tmp_path])
     mode, workers = engine._plan(targets, ScanOptions(workers=2))
     assert (mode, workers) == ("processes", 2)
-    light, _, _, _ = engine.collect([tmp_path / "small.txt", tmp_path / "p0.pkl"])
+    light, *_ = engine.collect([tmp_path / "small.txt", tmp_path / "p0.pkl"])
     assert engine._plan(light, ScanOptions(workers=2))[0] == "threads"
     assert engine._plan(targets[:1], ScanOptions())[0] == "serial"
 

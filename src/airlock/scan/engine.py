@@ -149,15 +149,19 @@ SCAN_WALK = WalkOptions(follow_symlinks=True)  # links inside a root are files o
 
 def collect(
     paths: Sequence[str | os.PathLike[str]], walk: WalkOptions = SCAN_WALK
-) -> tuple[list[_Target], list[ObjectResult], list[str], list[Finding]]:
+) -> tuple[list[_Target], list[ObjectResult], list[str], list[Finding], list[tuple[Path, str]]]:
     """Files to scan, from the same walk that hashing uses (``provenance.walk``: OMS ignore
     rules, HF snapshot links as files); what cannot be scanned (links leaving the root, special
     files, unlistable directories) as not-scanned objects with a finding each; what was
-    deliberately ignored. A file reached twice (hard link, link inside the root) is scanned once."""
+    deliberately ignored; every (path, display) of a regular file, for the folder findings. A
+    file reached twice (hard link, link inside the root) is scanned once, but is in the layout
+    under each name: two snapshots of a Hugging Face cache repository share the blob of an
+    unchanged adapter_config.json, and each snapshot folder is an adapter of its own."""
     targets: list[_Target] = []
     unreadable: list[ObjectResult] = []
     ignored: list[str] = []
     findings: list[Finding] = []
+    layout: list[tuple[Path, str]] = []
     seen: dict[tuple[int, int], str] = {}
 
     def add(path: Path, display: str) -> None:
@@ -169,6 +173,7 @@ def collect(
         if not stat.S_ISREG(st.st_mode):
             unreadable.append(_unread(display, "not a regular file"))
             return
+        layout.append((path, display))
         key = (st.st_dev, st.st_ino)
         if key in seen:
             ignored.append(f"{display}: same file as {seen[key]} (scanned there)")
@@ -197,7 +202,7 @@ def collect(
         for p in problems:
             unreadable.append(_unread(p.path, p.reason))
             findings.append(_problem_finding(p))
-    return targets, unreadable, ignored, findings
+    return targets, unreadable, ignored, findings, layout
 
 
 def _problem_finding(p: WalkProblem) -> Finding:
@@ -901,7 +906,7 @@ def scan_paths(
     """
     options = options or ScanOptions()
     t0 = time.perf_counter()
-    targets, unreadable, ignored, walk_findings = collect(paths)
+    targets, unreadable, ignored, walk_findings, layout = collect(paths)
     mode, workers = _plan(targets, options)
     report = ScanReport([str(p) for p in paths], ignored=ignored, workers=workers, mode=mode)
     results: list[FileResult] = []
@@ -931,7 +936,7 @@ def scan_paths(
         report.findings += r.findings
     report.findings += walk_findings
     report.objects += unreadable
-    add_folder_findings(report, [(t.path, t.display) for t in targets])
+    add_folder_findings(report, layout)
     report.seconds = time.perf_counter() - t0
     return report
 
