@@ -107,6 +107,26 @@ def test_judge() -> None:
     assert judge(w, {}, {}).allowed is False  # no answer at all is not an allow
 
 
+def test_an_object_being_deleted_is_let_through_whatever_its_models() -> None:
+    """After a revocation the clean-up must go through: a controller removing a finalizer sends
+    an UPDATE of the terminating pod, which naming a revoked model got refused (stuck in
+    Terminating). Without the deletion timestamp the same UPDATE is still judged."""
+    revoked = {DIGEST: Answer(False, "org/m", "revoked", ("version is revoked",))}
+    body = review(workload("Pod", {"airlock.dev/models": f"org/m@sha256:{DIGEST}"}),
+                  operation="UPDATE")  # fmt: skip
+    live = rv.parse_review(json.dumps(body).encode())
+    assert not live.terminating and not judge(live, revoked, {}).allowed
+    body["request"]["object"]["metadata"]["deletionTimestamp"] = "2026-12-07T19:00:00Z"
+    gone = rv.parse_review(json.dumps(body).encode())
+    assert gone.terminating
+    assert judge(gone, revoked, {}).allowed
+    assert judge(gone, {DIGEST: Unavailable("down")}, {}).allowed
+    # a CREATE carrying a deletion timestamp is no deletion: still judged
+    body["request"]["operation"] = "CREATE"
+    made = rv.parse_review(json.dumps(body).encode())
+    assert not made.terminating and not judge(made, revoked, {}).allowed
+
+
 class FakeRegistry:
     def __init__(self) -> None:
         self.allow = True

@@ -59,7 +59,12 @@ def judge(
     locations: dict[str, Location | Unavailable],
     modes: Modes = Modes(),
 ) -> Verdict:
-    """The admission answer for ``workload`` given what the registry said."""
+    """The admission answer for ``workload`` given what the registry said. An object already
+    being deleted is let through whatever its models: after a revocation, the controllers that
+    clean up (finalizer removal is an UPDATE) must not be refused, and no pod starts from it
+    (every new Pod is judged at its own CREATE)."""
+    if workload.terminating:
+        return Verdict(True, "airlock: being deleted; nothing starts from this object")
     denials: list[str] = []
     outages: list[str] = []
     notes: list[str] = []

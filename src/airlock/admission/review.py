@@ -73,6 +73,9 @@ class Workload:
     dry_run: bool = False
     annotations: dict[str, str] = field(default_factory=dict)
     pod_spec: dict[str, Any] | None = None  # Pods only: what the mutating webhook patches
+    # an UPDATE of an object already being deleted (a controller removing its finalizer):
+    # nothing new starts from it, and denying would leave it stuck in Terminating
+    terminating: bool = False
 
     @property
     def models(self) -> list[str]:
@@ -274,6 +277,7 @@ def parse_review(body: bytes) -> Workload:
         dry_run=req.get("dryRun") is True,
         annotations=notes,
         pod_spec=pod_spec,
+        terminating=operation == "UPDATE" and meta.get("deletionTimestamp") is not None,
     )
 
 
