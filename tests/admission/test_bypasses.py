@@ -134,3 +134,38 @@ def test_kserve_source_annotation_end_to_end(registry: Registry, webhook: Webhoo
     registry.store.set_location("s3://models/rt25-good", good, actor="publisher")
     answer = webhook.review(review(workload("Pod", {SOURCE: "s3://models/rt25-good"})))
     assert answer["allowed"] is True, answer
+
+
+def test_reinvoked_after_an_identity_webhook_our_verifier_is_left_alone() -> None:
+    """The EKS pod identity webhook (its rawPodWithInitContainer test data) and Azure workload
+    identity add env and a token mount to every container, init containers too; our webhook
+    is then re-invoked (reinvocationPolicy IfNeeded) and refused its own container: every such
+    pod with model mounts was denied. What they add cannot change what verify runs; anything
+    else still refuses."""
+    ours = verify_containers(_pod(), "airlock:test")[0]
+    env = [
+        {"name": "AWS_ROLE_ARN", "value": "arn:aws:iam::111122223333:role/r"},
+        {"name": "AWS_WEB_IDENTITY_TOKEN_FILE", "value": "/var/run/secrets/eks.amazonaws.com/x"},
+        {"name": "AZURE_FEDERATED_TOKEN_FILE", "value": "/var/run/secrets/azure/tokens/t"},
+    ]
+    token = {"name": "aws-iam-token", "readOnly": True,
+             "mountPath": "/var/run/secrets/eks.amazonaws.com/serviceaccount"}  # fmt: skip
+    mutated = {**copy.deepcopy(ours), "imagePullPolicy": "IfNotPresent", "env": env,
+               "volumeMounts": [*ours["volumeMounts"], token]}  # fmt: skip
+    assert _ops(_pod([mutated])) == []
+    bad_env = [{"name": "PATH", "value": "/airlock/models/0"}, {"name": "PYTHONPATH"}]
+    bad_mounts = [
+        {**token, "mountPath": "/usr/local/bin"},
+        {**token, "readOnly": False},
+        {**token, "name": "model"},
+        {**token, "mountPath": "/var/run/secrets/../../usr/lib"},
+        {**token, "subPath": "x"},
+    ]
+    for e in bad_env:
+        with pytest.raises(rv.ReviewError, match="airlock's own"):
+            _ops(_pod([{**mutated, "env": [*env, e]}]))
+    for m in bad_mounts:
+        with pytest.raises(rv.ReviewError, match="airlock's own"):
+            _ops(_pod([{**mutated, "volumeMounts": [*ours["volumeMounts"], m]}]))
+    with pytest.raises(rv.ReviewError, match="airlock's own"):  # ours must come first, as made
+        _ops(_pod([{**mutated, "volumeMounts": [token, *ours["volumeMounts"]]}]))

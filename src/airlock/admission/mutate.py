@@ -86,12 +86,51 @@ def verify_containers(workload: Workload, image: str) -> list[dict[str, Any]]:
 _DEFAULTED = frozenset({"imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy"})
 
 
+#: What cloud identity webhooks add to every container, init containers too (EKS pod identity:
+#: AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE... and a token mount; Azure workload identity:
+#: AZURE_*): after them our webhook is re-invoked, and nothing of it changes what a local
+#: ``airlock verify`` runs (no PATH, PYTHON*, LD_*, AIRLOCK_*; mounts read-only, under
+#: /var/run/secrets/, no model volume).
+_IDENTITY_ENV = re.compile(r"^(AWS|AZURE)_[A-Z0-9_]{1,64}$")
+_IDENTITY_MOUNT = re.compile(r"^/var/run/secrets/[A-Za-z0-9._/-]{1,200}$")
+
+
+def _identity_only(env: Any, mounts: Any, volumes: set[str]) -> bool:
+    """``env`` / ``mounts`` are only what an identity webhook adds (see ``_IDENTITY_ENV``)."""
+    if not isinstance(env, list) or not isinstance(mounts, list):
+        return False
+    for e in env:
+        if not isinstance(e, dict) or not _IDENTITY_ENV.match(str(e.get("name"))):
+            return False
+    for m in mounts:
+        if not isinstance(m, dict) or set(m) - {"name", "mountPath", "readOnly"}:
+            return False
+        path = str(m.get("mountPath"))
+        if m.get("readOnly") is not True or m.get("name") in volumes or ".." in path.split("/"):
+            return False
+        if not _IDENTITY_MOUNT.match(path):
+            return False
+    return True
+
+
 def _same(present: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    """``present`` is the container we would inject (with at most the API server's defaults):
-    a pod that declares its own ``airlock-verify-N`` (``true``, extra args, env, a sidecar
-    restart policy) gets no pass."""
-    extra = set(present) - set(wanted) - _DEFAULTED
-    return not extra and all(present.get(k) == v for k, v in wanted.items() if k != "resources")
+    """``present`` is the container we would inject, with at most the API server's defaults and
+    what an identity webhook adds to every container: a pod that declares its own
+    ``airlock-verify-N`` (``true``, extra args, env, a sidecar restart policy) gets no pass."""
+    extra = set(present) - set(wanted) - _DEFAULTED - {"env"}
+    ours = wanted["volumeMounts"]
+    mounts = present.get("volumeMounts")
+    mine = isinstance(mounts, list) and mounts[: len(ours)] == ours
+    added = mounts[len(ours) :] if mine and isinstance(mounts, list) else None
+    volumes = {str(m["name"]) for m in ours}
+    return (
+        not extra
+        and added is not None
+        and _identity_only(present.get("env", []), added, volumes)
+        and all(
+            present.get(k) == v for k, v in wanted.items() if k not in ("resources", "volumeMounts")
+        )
+    )
 
 
 def _mounts(container: Any, volumes: set[str]) -> tuple[bool, bool]:
