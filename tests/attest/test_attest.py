@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -106,8 +107,9 @@ def test_deny_verdict_and_age(model: Path) -> None:
     assert not res.ok and "older" in res.problems[0]
 
 
-def test_statement_shape_is_enforced() -> None:
-    good = st.build(
+def _minimal() -> dict[str, Any]:
+    """The smallest valid statement: one allow verdict, no files, no steps."""
+    return st.build(
         name="m",
         root_digest="ab" * 32,
         files=[],
@@ -117,6 +119,10 @@ def test_statement_shape_is_enforced() -> None:
         allowlist={},
         policy={},
     )
+
+
+def test_statement_shape_is_enforced() -> None:
+    good = _minimal()
     st.parse(st.canonical(good))
     for mutate in (
         lambda s: s.update(predicateType="https://example.com/other"),
@@ -218,16 +224,7 @@ def test_statement_parser_only_raises_format_errors(data: st_h.DataObject) -> No
 def test_timestamp_out_of_range_in_utc_is_a_format_error() -> None:
     """Year 1 at +14:00 parses but is before datetime.min in UTC: OverflowError, an internal
     error (exit 2) rather than a refused statement (rt25prov)."""
-    good = st.build(
-        name="m",
-        root_digest="ab" * 32,
-        files=[],
-        verdict="allow",
-        steps=[],
-        checker_version="0",
-        allowlist={},
-        policy={},
-    )
+    good = _minimal()
     good["predicate"]["timestamp"] = "0001-01-01T00:00:00+14:00"
     with pytest.raises(FormatError, match="out of range"):
         st.parse(st.canonical(good))

@@ -25,6 +25,12 @@ EMPTY_DICT = b"}"
 SETITEM = b"s"
 STACK_GLOBAL = b"\x93"
 MEMOIZE = b"\x94"
+NEWOBJ = b"\x81"
+EMPTY_LIST = b"]"
+APPEND = b"a"
+SETITEMS = b"u"
+EMPTY_SET = b"\x8f"
+ADDITEMS = b"\x90"
 
 
 def s(text: str) -> bytes:
@@ -44,6 +50,12 @@ def b(data: bytes) -> bytes:
 
 def glob(module: str, name: str) -> bytes:
     return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
+
+
+def split_name(dotted: str) -> tuple[str, str]:
+    """``"pkg.mod.Name"`` as the (module, name) pair a GLOBAL opcode carries."""
+    mod, _, name = dotted.rpartition(".")
+    return mod, name
 
 
 def sglob(module: str, name: str) -> bytes:
@@ -80,6 +92,13 @@ def analyze(data: bytes, **kw: object) -> PickleAnalysis:
 
 def severe(a: PickleAnalysis, at_least: Severity = Severity.HIGH) -> list[Finding]:
     return [f for f in a.findings if f.severity >= at_least]
+
+
+def high_rules(data: bytes, name: str = "obj.pkl") -> set[str]:
+    """Rule ids of the HIGH-or-worse findings of a whole-file scan of ``data`` as ``name``."""
+    from airlock.scan.engine import scan_data
+
+    return {f.rule_id for f in scan_data(data, name).findings if f.severity >= Severity.HIGH}
 
 
 def rules(a: PickleAnalysis) -> set[str]:

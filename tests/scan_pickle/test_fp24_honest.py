@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import pytest
 
-from airlock.report import Severity
 from airlock.scan.allowlist import default_policy
-from airlock.scan.engine import scan_data
 from tests.scan_pickle.builders import (
+    ADDITEMS,
+    APPEND,
     BUILD,
     EMPTY_DICT,
+    EMPTY_LIST,
+    EMPTY_SET,
     MARK,
+    NEWOBJ,
     NONE,
     PROTO2,
     SETITEM,
@@ -26,29 +29,15 @@ from tests.scan_pickle.builders import (
     TUPLE,
     call,
     glob,
+    high_rules,
     s,
+    split_name,
 )
-
-NEWOBJ = b"\x81"
-EMPTY_LIST = b"]"
-APPEND = b"a"
-SETITEMS = b"u"
-EMPTY_SET = b"\x8f"
-ADDITEMS = b"\x90"
-
-
-def _severe(data: bytes) -> set[str]:
-    return {f.rule_id for f in scan_data(data, "obj.pkl").findings if f.severity >= Severity.HIGH}
-
-
-def _split(dotted: str) -> tuple[str, str]:
-    mod, _, name = dotted.rpartition(".")
-    return mod, name
 
 
 def _new(dotted: str, state: bytes | None = None) -> bytes:
     """``copyreg.__newobj__(cls)`` then a BUILD of a plain ``__dict__``: what pickle writes."""
-    mod, name = _split(dotted)
+    mod, name = split_name(dotted)
     body = state if state is not None else EMPTY_DICT + s("n_features_in_") + b"K\x03" + SETITEM
     return call(glob("copyreg", "__newobj__"), glob(mod, name)) + body + BUILD
 
@@ -102,11 +91,11 @@ CLASSES = [
 
 @pytest.mark.parametrize("dotted", CLASSES)
 def test_new_names_load_as_pickle_writes_them_and_a_call_is_denied(dotted: str) -> None:
-    mod, name = _split(dotted)
-    assert not _severe(PROTO2 + _new(dotted) + STOP)
+    mod, name = split_name(dotted)
+    assert not high_rules(PROTO2 + _new(dotted) + STOP)
     assert dotted in default_policy().new_only
     called = PROTO2 + call(glob(mod, name), s("/etc/passwd")) + STOP
-    assert "AIR-PKL-009" in _severe(called)
+    assert "AIR-PKL-009" in high_rules(called)
 
 
 FUNCTIONS = [
@@ -119,10 +108,10 @@ FUNCTIONS = [
 
 @pytest.mark.parametrize("dotted", FUNCTIONS)
 def test_function_values_are_values_only(dotted: str) -> None:
-    mod, name = _split(dotted)
+    mod, name = split_name(dotted)
     held = EMPTY_DICT + s("decay_func") + glob(mod, name) + SETITEM
-    assert not _severe(PROTO2 + _new("sklego.meta.decay_estimator.DecayEstimator", held) + STOP)
-    assert "AIR-PKL-009" in _severe(PROTO2 + call(glob(mod, name), s("x")) + STOP)
+    assert not high_rules(PROTO2 + _new("sklego.meta.decay_estimator.DecayEstimator", held) + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + call(glob(mod, name), s("x")) + STOP)
 
 
 _COV = "linearmodels.panel.covariance.HomoskedasticCovariance"
@@ -138,9 +127,9 @@ def _deferred_cov(cov_state: bytes | None = None) -> bytes:
 def test_linearmodels_bound_deferred_cov_is_a_value() -> None:
     held = EMPTY_DICT + s("_deferred_cov") + _deferred_cov() + SETITEM
     data = PROTO2 + _new("linearmodels.panel.results.PanelEffectsResults", held) + STOP
-    assert not _severe(data)
+    assert not high_rules(data)
     # called inside the load: not what the saver writes
-    assert "AIR-PKL-009" in _severe(PROTO2 + call(_deferred_cov()) + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + call(_deferred_cov()) + STOP)
 
 
 def test_linearmodels_planted_deferred_cov_stays_denied() -> None:
@@ -148,17 +137,17 @@ def test_linearmodels_planted_deferred_cov_stays_denied() -> None:
     planted = EMPTY_DICT + s("deferred_cov") + call(glob("os", "system"), s("id")) + SETITEM
     held = EMPTY_DICT + s("_deferred_cov") + _deferred_cov(planted) + SETITEM
     data = PROTO2 + _new("linearmodels.panel.results.PanelEffectsResults", held) + STOP
-    assert "AIR-PKL-001" in _severe(data)
+    assert "AIR-PKL-001" in high_rules(data)
 
 
 def test_namedtuples_are_plain() -> None:
     finfo = glob("linearmodels.panel.model", "FInfo")
     fields = MARK + s("sel") + s("name") + NONE + s("") + b"\x89" + TUPLE  # NEWFALSE
-    assert not _severe(PROTO2 + finfo + fields + NEWOBJ + STOP)
+    assert not high_rules(PROTO2 + finfo + fields + NEWOBJ + STOP)
     pred = glob("surprise.prediction_algorithms.predictions", "Prediction")
     args = MARK + s("u1") + s("i3") + b"G@\x08\x00\x00\x00\x00\x00\x00" * 2 + EMPTY_DICT + TUPLE
     dump = EMPTY_DICT + s("predictions") + EMPTY_LIST + pred + args + NEWOBJ + APPEND + SETITEM
-    assert not _severe(PROTO2 + dump + STOP)
+    assert not high_rules(PROTO2 + dump + STOP)
 
 
 _TAGS = "__skforecast_tags__"
@@ -177,19 +166,19 @@ def _tags_state() -> bytes:
     ],
 )
 def test_skforecast_tags_dunder_is_accepted_on_forecasters(dotted: str) -> None:
-    assert not _severe(PROTO2 + _new(dotted, _tags_state()) + STOP)
+    assert not high_rules(PROTO2 + _new(dotted, _tags_state()) + STOP)
 
 
 def test_skforecast_tags_dunder_elsewhere_or_in_slots_is_denied() -> None:
     other = _new("sklego.mixture.gmm_classifier.GMMClassifier", _tags_state())
-    assert "AIR-PKL-009" in _severe(PROTO2 + other + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + other + STOP)
     slots = MARK + NONE + _tags_state() + TUPLE
     rec = _new("skforecast.recursive._forecaster_recursive.ForecasterRecursive", slots)
-    assert "AIR-PKL-009" in _severe(PROTO2 + rec + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + rec + STOP)
     # another dunder on a forecaster: an instance __setstate__ is what a second BUILD calls
     hook = EMPTY_DICT + s("__setstate__") + glob("builtins", "print") + SETITEM
     rec = _new("skforecast.recursive._forecaster_recursive.ForecasterRecursive", hook)
-    assert "AIR-PKL-009" in _severe(PROTO2 + rec + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + rec + STOP)
 
 
 def test_glum_pre3_feature_dtypes_key_is_denied() -> None:
@@ -198,31 +187,31 @@ def test_glum_pre3_feature_dtypes_key_is_denied() -> None:
     old = EMPTY_DICT + s("feature_dtypes_") + EMPTY_DICT + SETITEM
     glms = ("glum._glm.GeneralizedLinearRegressor", "glum._glm_cv.GeneralizedLinearRegressorCV")
     for cls in glms:
-        assert "AIR-PKL-009" in _severe(PROTO2 + _new(cls, old) + STOP)
+        assert "AIR-PKL-009" in high_rules(PROTO2 + _new(cls, old) + STOP)
     new = EMPTY_DICT + s("_categorical_levels_") + EMPTY_DICT + SETITEM
-    assert not _severe(PROTO2 + _new("glum._glm.GeneralizedLinearRegressor", new) + STOP)
+    assert not high_rules(PROTO2 + _new("glum._glm.GeneralizedLinearRegressor", new) + STOP)
 
 
 @pytest.mark.parametrize("dotted", ["imodels.util.rule.Rule", "ruptures.utils.bnode.Bnode"])
 def test_field_hashing_classes_in_lists_are_clean_as_keys_denied(dotted: str) -> None:
     in_list = EMPTY_LIST + _new(dotted) + APPEND
-    assert not _severe(PROTO2 + in_list + STOP)
+    assert not high_rules(PROTO2 + in_list + STOP)
     as_key = EMPTY_DICT + _new(dotted) + b"K\x01" + SETITEM
-    assert "AIR-PKL-009" in _severe(PROTO2 + as_key + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + as_key + STOP)
     in_set = EMPTY_SET + MARK + _new(dotted) + ADDITEMS
-    assert "AIR-PKL-009" in _severe(PROTO2 + in_set + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + in_set + STOP)
 
 
 def test_a_new_class_holding_a_command_stays_critical() -> None:
     held = EMPTY_DICT + s("estimator") + call(glob("os", "system"), s("id")) + SETITEM
     data = PROTO2 + _new("skforecast.recursive._forecaster_recursive.ForecasterRecursive", held)
-    assert "AIR-PKL-001" in _severe(data + STOP)
+    assert "AIR-PKL-001" in high_rules(data + STOP)
 
 
 def test_items_added_to_the_tabnet_callback_container_are_judged() -> None:
     box = _new("pytorch_tabnet.callbacks.CallbackContainer", EMPTY_DICT)
     data = PROTO2 + box + MARK + s("x") + b"e" + STOP  # APPENDS on the instance
-    assert "AIR-PKL-019" in _severe(data)
+    assert "AIR-PKL-019" in high_rules(data)
 
 
 # left denied on purpose (RELIABILITY/BENCHMARKS fp24): not vetted or a load-time code route
@@ -244,4 +233,4 @@ LEFT_DENIED = [
 
 @pytest.mark.parametrize("dotted", LEFT_DENIED)
 def test_left_denied_names_stay_unknown(dotted: str) -> None:
-    assert "AIR-PKL-002" in _severe(PROTO2 + _new(dotted) + STOP)
+    assert "AIR-PKL-002" in high_rules(PROTO2 + _new(dotted) + STOP)

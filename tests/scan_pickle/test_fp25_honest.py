@@ -10,35 +10,25 @@ from __future__ import annotations
 
 import pytest
 
-from airlock.report import Severity
 from airlock.scan.allowlist import default_policy
-from airlock.scan.engine import scan_data
 from tests.scan_pickle.builders import (
+    APPEND,
     BUILD,
     EMPTY_DICT,
+    EMPTY_LIST,
     EMPTY_TUPLE,
     MARK,
+    NEWOBJ,
     PROTO2,
     SETITEM,
     STOP,
     TUPLE,
     call,
     glob,
+    high_rules,
     s,
+    split_name,
 )
-
-NEWOBJ = b"\x81"
-EMPTY_LIST = b"]"
-APPEND = b"a"
-
-
-def _severe(data: bytes) -> set[str]:
-    return {f.rule_id for f in scan_data(data, "obj.pkl").findings if f.severity >= Severity.HIGH}
-
-
-def _split(dotted: str) -> tuple[str, str]:
-    mod, _, name = dotted.rpartition(".")
-    return mod, name
 
 
 def _item(key: str, value: bytes) -> bytes:
@@ -49,11 +39,11 @@ def _new(dotted: str, *items: bytes) -> bytes:
     """``cls.__new__(cls)`` by NEWOBJ (protocol 2+, as the real saves) then a BUILD of a plain
     ``__dict__`` holding ``items``."""
     body = EMPTY_DICT + b"".join(items or (_item("n_features_in_", b"K\x03"),))
-    return glob(*_split(dotted)) + EMPTY_TUPLE + NEWOBJ + body + BUILD
+    return glob(*split_name(dotted)) + EMPTY_TUPLE + NEWOBJ + body + BUILD
 
 
 def _fn(dotted: str) -> bytes:
-    return glob(*_split(dotted))
+    return glob(*split_name(dotted))
 
 
 _FLOATS = EMPTY_LIST + b"G?\xf0\x00\x00\x00\x00\x00\x00" + APPEND
@@ -173,7 +163,7 @@ HONEST: dict[str, bytes] = {
 
 @pytest.mark.parametrize("name", sorted(HONEST))
 def test_honest_objects_are_clean(name: str) -> None:
-    assert not _severe(PROTO2 + HONEST[name] + STOP)
+    assert not high_rules(PROTO2 + HONEST[name] + STOP)
 
 
 @pytest.mark.parametrize("name", sorted(HONEST))
@@ -181,10 +171,10 @@ def test_a_dangerous_global_beside_them_stays_denied(name: str) -> None:
     planted = _item("x", call(glob("os", "system"), s("touch /tmp/airlock-fp25-marker")))
     # beside (a list with the honest object and a command) and inside (in the object's state)
     beside = EMPTY_LIST + HONEST[name] + APPEND + EMPTY_DICT + planted + APPEND
-    assert "AIR-PKL-001" in _severe(PROTO2 + beside + STOP)
+    assert "AIR-PKL-001" in high_rules(PROTO2 + beside + STOP)
     # and as a torch.save-style checkpoint dict: {'model': <object>, 'hook': <command>}
     ckpt = EMPTY_DICT + _item("model", HONEST[name]) + planted
-    assert "AIR-PKL-001" in _severe(PROTO2 + ckpt + STOP)
+    assert "AIR-PKL-001" in high_rules(PROTO2 + ckpt + STOP)
 
 
 CLASSES = [
@@ -211,7 +201,8 @@ CLASSES = [
 def test_new_names_are_new_only(dotted: str) -> None:
     assert dotted in default_policy().new_only
     # textblob's __init__ opens a train_set given as a file name: a call stays denied
-    assert "AIR-PKL-009" in _severe(PROTO2 + call(glob(*_split(dotted)), s("/etc/passwd")) + STOP)
+    opened = PROTO2 + call(glob(*split_name(dotted)), s("/etc/passwd")) + STOP
+    assert "AIR-PKL-009" in high_rules(opened)
 
 
 FUNCTIONS = [
@@ -225,20 +216,20 @@ FUNCTIONS = [
 @pytest.mark.parametrize("dotted", FUNCTIONS)
 def test_functions_are_values_only(dotted: str) -> None:
     held = _new("gplearn.functions._Function", _item("function", _fn(dotted)))
-    assert not _severe(PROTO2 + held + STOP)
-    assert "AIR-PKL-009" in _severe(PROTO2 + call(_fn(dotted), s("x"), s("y")) + STOP)
+    assert not high_rules(PROTO2 + held + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + call(_fn(dotted), s("x"), s("y")) + STOP)
 
 
 def test_boruta_version_dunder_only_on_borutapy_dict_part() -> None:
     version = _item("__version__", s("0.3"))
-    assert not _severe(PROTO2 + _new("boruta.boruta_py.BorutaPy", version) + STOP)
+    assert not high_rules(PROTO2 + _new("boruta.boruta_py.BorutaPy", version) + STOP)
     # on another class, in the slot part, or another dunder on BorutaPy: still denied
-    assert "AIR-PKL-009" in _severe(PROTO2 + _new("mabwiser.mab.MAB", version) + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + _new("mabwiser.mab.MAB", version) + STOP)
     slots = MARK + b"N" + EMPTY_DICT + version + TUPLE
     cls = glob("boruta.boruta_py", "BorutaPy") + EMPTY_TUPLE + NEWOBJ
-    assert "AIR-PKL-009" in _severe(PROTO2 + cls + slots + BUILD + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + cls + slots + BUILD + STOP)
     hook = _item("__setstate__", glob("builtins", "print"))
-    assert "AIR-PKL-009" in _severe(PROTO2 + _new("boruta.boruta_py.BorutaPy", hook) + STOP)
+    assert "AIR-PKL-009" in high_rules(PROTO2 + _new("boruta.boruta_py.BorutaPy", hook) + STOP)
 
 
 # left denied on purpose (BENCHMARKS fp25): not vetted, or a load-time code route
@@ -262,4 +253,4 @@ LEFT_DENIED = [
 
 @pytest.mark.parametrize("dotted", LEFT_DENIED)
 def test_left_denied_names_stay_unknown(dotted: str) -> None:
-    assert "AIR-PKL-002" in _severe(PROTO2 + _new(dotted) + STOP)
+    assert "AIR-PKL-002" in high_rules(PROTO2 + _new(dotted) + STOP)
