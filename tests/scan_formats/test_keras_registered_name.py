@@ -203,3 +203,41 @@ def test_real_keras_calls_a_registered_initializer_named_by_string(tmp_path: Pat
     assert marker.exists()  # the oracle: Keras called the registered initializer
     report = scan_paths([edited])
     assert [(f.rule_id, f.severity.name) for f in report.findings] == [("AIR-KERAS-002", "HIGH")]
+
+
+def _hub(module: str, class_name: str, registered: object) -> dict[str, object]:
+    return {
+        "module": module,
+        "class_name": class_name,
+        "config": {"name": "bert_backbone", "vocabulary_size": 45, "num_layers": 1},
+        "registered_name": registered,
+    }
+
+
+@pytest.mark.parametrize("package", ["keras_hub", "keras_nlp"])
+def test_keras_hub_own_registry_key_is_clean(package: str) -> None:
+    """fp26: KerasHub's ``keras_hub_export`` registers each class as ``keras_hub>Name`` (and
+    ``keras_nlp>Name``); its ``.keras`` files and preset configs name that key beside the class's
+    own module (keras-hub 0.32 BertBackbone/GPT2Backbone/LlamaBackbone/BertTokenizer)."""
+    module = "keras_hub.src.models.bert.bert_backbone"
+    node = _hub(module, "BertBackbone", f"{package}>BertBackbone")
+    assert analyze_config(node) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "class_name", "registered"),
+    [
+        # another package's key, or another name, on a keras_hub class
+        ("keras_hub.src.models.bert.bert_backbone", "BertBackbone", "thirdparty>BertBackbone"),
+        ("keras_hub.src.models.bert.bert_backbone", "BertBackbone", "keras_hub>Marker"),
+        # a keras_hub key on a core Keras object (the registry gives another class than Dense)
+        ("keras.layers", "Dense", "keras_hub>Dense"),
+        # an API-path class name (Keras resolves "models.X" under the module) keeps the rule
+        ("keras_hub", "models.BertBackbone", "keras_hub>models.BertBackbone"),
+    ],
+)
+def test_other_registry_keys_on_keras_hub_stay_foreign(
+    module: str, class_name: str, registered: str
+) -> None:
+    issues = analyze_config(_hub(module, class_name, registered))
+    assert ("foreign-module", False) in [(i.kind, i.critical) for i in issues]

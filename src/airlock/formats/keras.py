@@ -223,6 +223,26 @@ def analyze_config(doc: Any) -> list[KerasIssue]:
 FILE_KEYS = ("vocabulary", "merges", "proto")
 
 
+# KerasHub registers each exported class as ``keras_hub>Name`` and ``keras_nlp>Name`` (its
+# ``keras_hub_export``); a ``.keras`` file or preset config names that key beside the class's
+# own keras_hub module (fp26). The registry then gives the class module + class_name name.
+HUB_PACKAGES = frozenset({"keras_hub", "keras_nlp"})
+
+
+def _hub_own_key(module: object, class_name: object, raw_name: object, lookup: object) -> bool:
+    """Whether ``lookup`` is KerasHub's own registry key for this keras_hub class."""
+    if not (isinstance(module, str) and isinstance(class_name, str) and isinstance(lookup, str)):
+        return False
+    package, sep, name = lookup.partition(">")
+    return (
+        bool(sep)
+        and package in HUB_PACKAGES
+        and _root(module) in HUB_PACKAGES
+        and name == class_name == raw_name
+        and "." not in name
+    )
+
+
 def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     out: list[KerasIssue] = []
     class_name = raw_name = node.get("class_name")
@@ -268,7 +288,9 @@ def _judge_object(path: str, node: dict[str, Any]) -> list[KerasIssue]:
     # custom-object registry, whose keys are ``package>name``: a Keras-module object that names
     # such a key (as registered_name, or as class_name with none) gets the registered class.
     lookup = registered if "registered_name" in node else raw_name
-    if (
+    if _hub_own_key(module, class_name, raw_name, lookup):
+        pass
+    elif (
         isinstance(registered, str)
         and registered not in (class_name, raw_name, "")
         and class_name != "function"  # functions are looked up by their config name

@@ -449,6 +449,22 @@ _STATE_DUNDERS = frozenset(
 # fp21: dunder-named attributes a library keeps on its own instances, accepted in a BUILD state
 # of those classes only: networkx graphs keep their algorithm cache in '__networkx_cache__' (a
 # plain dict networkx's dispatch reads; no Python protocol looks the name up)
+_COPULAS_STORE_ARGS = frozenset(
+    {
+        "copulas.multivariate.gaussian.GaussianMultivariate",
+        "copulas.multivariate.vine.VineCopula",
+        "copulas.univariate.base.ScipyModel",
+        "copulas.univariate.base.Univariate",
+        "copulas.univariate.beta.BetaUnivariate",
+        "copulas.univariate.gamma.GammaUnivariate",
+        "copulas.univariate.gaussian.GaussianUnivariate",
+        "copulas.univariate.gaussian_kde.GaussianKDE",
+        "copulas.univariate.log_laplace.LogLaplace",
+        "copulas.univariate.student_t.StudentTUnivariate",
+        "copulas.univariate.truncated_gaussian.TruncatedGaussian",
+        "copulas.univariate.uniform.UniformUnivariate",
+    }
+)
 _CLASS_STATE_DUNDERS = {
     "__networkx_cache__": frozenset(
         {
@@ -471,6 +487,11 @@ _CLASS_STATE_DUNDERS = {
     ),
     # fp25: BorutaPy.__init__ sets self.__version__ = '0.3' (a string; no protocol reads it)
     "__version__": frozenset({"boruta.boruta_py.BorutaPy"}),
+    # fp26: copulas' @store_args __init__ keeps deep copies of its arguments in self.__args__ /
+    # self.__kwargs__ (a tuple and a dict copulas reads to make a new instance; no protocol
+    # looks an instance's __args__ up)
+    "__args__": _COPULAS_STORE_ARGS,
+    "__kwargs__": _COPULAS_STORE_ARGS,
 }
 
 
