@@ -7,7 +7,8 @@ costs nothing). Faults: ``gated`` (401 without the token), ``stall`` (resolve ne
 ``lie`` (the listing states a wrong digest for one path, pointer id and all), ``lie_lfs_oid``
 (only the LFS sha256 is wrong: the pointer's git id is the true one), ``lie_size``,
 ``drop_after`` (connection cut after N body bytes once per file, to exercise resume),
-``trickle`` (headers, then one body byte every N seconds: a read timeout alone never fires).
+``trickle`` (headers, then one body byte every N seconds: a read timeout alone never fires),
+``plain_get_from`` (a GET without ``Range`` answered from another file of the same size).
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ class Faults:
     trickle: float | None = None  # resolve sends its headers, then one byte every N seconds
     latency: float = 0.0  # seconds before every answer
     ignore_range: bool = False  # resolve answers every GET 200 with the whole file
+    # path -> another file of the same size that a GET without Range is answered from (a
+    # server answering a downloader otherwise than the range reads of a judge)
+    plain_get_from: dict[str, Path] = field(default_factory=dict)
     page_size: int = 1000
 
 
@@ -299,7 +303,8 @@ class HubServer:
                         return
             return
         drop = self.faults.drop_after
-        with open(f.disk, "rb") as fh:
+        disk = f.disk if rng else self.faults.plain_get_from.get(f.path, f.disk)
+        with open(disk, "rb") as fh:
             fh.seek(start)
             pos = start
             while pos < end:

@@ -251,6 +251,13 @@ class _Stager:
         self.staged_full = 0  # bytes of files staged whole so far
         self.seeds: dict[str, list[tuple[int, bytes]]] = {}
         self._seed_room = SEED_BYTES
+        # ranges fetched into each staged file: what its header judgement saw (``_hashed``
+        # checks a later stream of the file against them)
+        self._fetched: dict[str, Ranges] = {}
+
+    def _note(self, f: RemoteFile, start: int, end: int) -> None:
+        with self._lock:
+            self._fetched.setdefault(f.path, Ranges([])).add([(start, end)])
 
     def _advance(self, n: int) -> None:
         if self.progress is not None and n:
@@ -269,6 +276,7 @@ class _Stager:
             data = self.model.reader.read_range(f, pos, stop)
             if data.count(0) != len(data):  # zeros stay a hole: the sparse file reads them
                 os.pwrite(fd, data, pos)
+            self._note(f, pos, stop)
             pos = stop
 
     def one(self, f: RemoteFile) -> JudgedFile:
@@ -310,7 +318,7 @@ class _Stager:
             os.ftruncate(fd, 0)
             dest.unlink()
             return self._unjudged(f, plan.reason)
-        return self._digest_only(f, plan.reason)
+        return self._digest_only(f, plan.reason, judged=fd)
 
     def _judge(self, f: RemoteFile) -> JudgedFile:
         plan = P.first_look(f.size, self.options.max_full_bytes)
@@ -372,6 +380,7 @@ class _Stager:
         head_end = min(f.size, P.HEAD_BYTES)
         for a, b in Ranges([(0, head_end), P.tail_range(f.size)]).spans:  # fetched by the probe
             os.pwrite(fd, probe.read(a, b), a)
+            self._note(f, a, b)
         head = os.pread(fd, 16, 0)
         end = P.safetensors_header_end(head, f.size)
         if end is not None:
@@ -612,11 +621,19 @@ class _Stager:
         have.add(missing)
         return have.total
 
-    def _hashed(self, f: RemoteFile, fd: int | None = None) -> tuple[str, DigestSource]:
+    def _hashed(
+        self, f: RemoteFile, fd: int | None = None, judged: int | None = None
+    ) -> tuple[str, DigestSource]:
         """Stream every byte of ``f`` through sha256 (and the git blob sha1 when stated),
-        written to ``fd`` when given, and check them against what the source states."""
+        written to ``fd`` when given, and check them against what the source states.
+
+        ``judged``: the staged file its header was judged from. The stream is another request
+        (a plain GET) than the range reads that staged it, and a server may answer the two
+        differently: every streamed byte that was staged must equal it, or the digest would
+        name bytes nobody judged (``check`` would allow a file whose content it never saw)."""
         sha = hashlib.sha256()
         git = _git_sha1_hasher(f.size) if f.git_sha1 else None
+        spans = list(self._fetched[f.path].spans) if judged is not None else []
         pos = 0
         for chunk in self.model.reader.stream(f, self._advance):
             sha.update(chunk)
@@ -624,6 +641,9 @@ class _Stager:
                 git.update(chunk)
             if fd is not None:
                 os.pwrite(fd, chunk, pos)
+            if spans:
+                assert judged is not None
+                _same_as_staged(f"{self.model.label}/{f.path}", judged, spans, pos, chunk)
             pos += len(chunk)
         if pos != f.size:
             raise SourceError(f"{self.model.label}/{f.path}: {pos} bytes read, {f.size} stated")
@@ -656,19 +676,44 @@ class _Stager:
         return JudgedFile(f.path, f.size, "", "pending", "stream", why)
 
     def _digest_only(
-        self, f: RemoteFile, reason: str, how: Literal["header", "stream", "unjudged"] = "header"
+        self,
+        f: RemoteFile,
+        reason: str,
+        how: Literal["header", "stream", "unjudged"] = "header",
+        judged: int | None = None,
     ) -> JudgedFile:
         """The stated digest, or one computed by streaming the bytes (checked against a stated
-        git blob id). ``how`` says what judged the content: its header here, the scanner
-        reading it by ranges later (``sources.streaming``), or nothing (``unjudged``)."""
+        git blob id, and against the staged bytes ``judged`` was judged from). ``how`` says
+        what judged the content: its header here, the scanner reading it by ranges later
+        (``sources.streaming``), or nothing (``unjudged``)."""
         if f.sha256:
             self._advance(f.size)
             return JudgedFile(f.path, f.size, f.sha256, "stated", how, reason)
-        digest, source = self._hashed(f)
+        digest, source = self._hashed(f, judged=judged)
         return JudgedFile(f.path, f.size, digest, source, how, reason + "; digest streamed")
 
     def _unjudged(self, f: RemoteFile, reason: str) -> JudgedFile:
         return self._digest_only(f, reason, "unjudged")
+
+
+def _same_as_staged(
+    where: str, fd: int, spans: list[tuple[int, int]], pos: int, chunk: bytes
+) -> None:
+    """The part of ``chunk`` (bytes ``pos``.. of the file) that ``spans`` say was staged in
+    ``fd`` must be what was staged; spans wholly before ``pos`` are dropped as passed."""
+    end = pos + len(chunk)
+    while spans and spans[0][1] <= pos:
+        spans.pop(0)
+    for s0, s1 in spans:
+        if s0 >= end:
+            break
+        a, b = max(s0, pos), min(s1, end)
+        if os.pread(fd, b - a, a) != chunk[a - pos : b - pos]:
+            raise SourceError(
+                f"{where}: bytes {a}-{b} changed between two reads: the source served "
+                "different content to the range reads it was judged from and to the read "
+                "its digest was computed from"
+            )
 
 
 def compare(
