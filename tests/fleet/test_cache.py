@@ -137,3 +137,49 @@ def test_results_reading_sibling_files_are_not_cacheable(fmt: str) -> None:
     assert not cacheable(fr)
     fr.objects[0].format = "safetensors"
     assert cacheable(fr)
+
+
+def _diffusers(root: Path, *, ships_code: bool) -> Path:
+    """A pipeline whose ``unet`` component names module ``mymod``: diffusers imports
+    ``unet/mymod.py`` from the model when it ships (AIR-CFG-001, high), else a module of that
+    name from the environment (AIR-CFG-016, medium). The same model_index.json bytes."""
+    root.mkdir()
+    (root / "model_index.json").write_text(
+        '{"_class_name": "StableDiffusionPipeline", "unet": ["mymod", "MyUNet"]}'
+    )
+    if ships_code:
+        (root / "unet").mkdir()
+        (root / "unet" / "mymod.py").write_text("class MyUNet:\n    pass\n")
+    return root
+
+
+def test_a_verdict_judged_with_the_folder_is_not_reused_in_another(tmp_path: Path) -> None:
+    """model_index.json judged beside no component code (medium: allowed) must not lend that
+    verdict to the same bytes beside ``unet/mymod.py`` (high: denied by a fresh scan)."""
+    url = _db(tmp_path)
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    bare = _diffusers(tmp_path / "bare", ships_code=False)
+    ships = _diffusers(tmp_path / "ships", ships_code=True)
+    assert run_cli("check", str(ships), env=env).returncode == 1  # a fresh scan denies
+    first = run_cli("check", str(bare), "--cache-url", url, env=env)
+    assert first.returncode == 0, first.stdout
+    second = run_cli("check", str(ships), "--cache-url", url, env=env)
+    assert second.returncode == 1, second.stdout
+    assert "AIR-CFG-001" in second.stdout and "0 of 2 files from the cache" in second.stderr
+
+
+def test_results_that_read_the_folder_say_so() -> None:
+    """The engine notes which verdicts a handler took with the files beside them; others
+    (a tokenizer, a plain config) stay cacheable by content."""
+    import tempfile
+
+    from airlock.fleet.cache import cacheable
+    from airlock.scan.engine import ScanOptions, read_once
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _diffusers(Path(tmp) / "m", ships_code=True)
+        (root / "config.json").write_text('{"model_type": "bert", "hidden_size": 8}')
+        index = read_once(root / "model_index.json", "model_index.json", ScanOptions(), "sha256")
+        plain = read_once(root / "config.json", "config.json", ScanOptions(), "sha256")
+    assert index.result.reads_folder and not cacheable(index.result)
+    assert not plain.result.reads_folder and cacheable(plain.result)

@@ -166,3 +166,27 @@ def test_submit_a_model_by_name(
         ("hf://org/tiny", "config.json", "pass"),
         ("hf://org/tiny", "extra.pkl", "fail"),
     ]
+
+
+def test_same_digest_judged_with_its_folder_per_location(fleet: Fleet, tmp_path: Path) -> None:
+    """One model_index.json in two repositories: beside no component code it imports a module
+    by name (medium: pass), beside ``unet/mymod.py`` diffusers runs that file (high: fail).
+    One task per digest + name would close both rows with whichever verdict came first."""
+    store = tmp_path / "store"
+    index = '{"_class_name": "DDPMPipeline", "unet": ["mymod", "MyUNet"]}'
+    for name in ("org--bare", "org--ships"):
+        (store / name).mkdir(parents=True)
+        (store / name / "model_index.json").write_text(index)
+    (store / "org--ships" / "unet").mkdir()
+    (store / "org--ships" / "unet" / "mymod.py").write_text("class MyUNet:\n    pass\n")
+    fleet.start_worker("--concurrency", "1")
+    sub = fleet.cli("fleet", "submit", str(store), "--format", "json")
+    assert sub.returncode == 0, sub.stderr
+    fleet.wait(_finished)
+    rows = fleet.rows(
+        "SELECT f.model, f.path, v.verdict FROM fleet_files f "
+        "JOIN fleet_verdicts v ON v.key = f.verdict_key ORDER BY f.model, f.path"
+    )
+    verdicts = {(Path(m).name, p): v for m, p, v in rows}
+    assert verdicts[("org--bare", "model_index.json")] == "pass"
+    assert verdicts[("org--ships", "model_index.json")] == "fail"

@@ -43,7 +43,7 @@ UNSTABLE_WORDS = ("memory", "cannot read", "time limit", "scanner process died")
 
 def cacheable(result: FileResult) -> bool:
     """True when the result is a function of the file's bytes and name alone."""
-    if not result.objects:
+    if not result.objects or result.reads_folder:  # judged with its siblings: not by content
         return False
     if any(o.format in CONTEXT_FORMATS for o in result.objects):
         return False

@@ -293,7 +293,7 @@ def _judge(self: Task, job_id: str, sha256: str, name: str, location: str, solo:
         first = result.objects[0].reason if result.objects else None
         why = "changed since it was submitted" if done.digest else f"cannot read it ({first})"
         return close("not_scanned", f"not scanned: {why}", scan_seconds=scan_s)
-    contextual = any(o.format in CONTEXT_FORMATS for o in result.objects)
+    contextual = result.reads_folder or any(o.format in CONTEXT_FORMATS for o in result.objects)
     if not cacheable(result) and not contextual:
         bad = next((o for o in result.objects if o.status == "not_scanned"), None)
         if bad is not None:  # cut short by memory or an error: not a verdict on the bytes

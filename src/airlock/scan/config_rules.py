@@ -35,7 +35,7 @@ from airlock.scan.adapters import config_findings as adapter_config_findings
 from airlock.scan.adapters import is_config_name
 from airlock.scan.format_rules import Rule, short
 from airlock.scan.handlers.common import object_name
-from airlock.scan.interface import ScanContext, ScanOutcome, Source
+from airlock.scan.interface import ScanContext, ScanOutcome, Source, note_folder_read
 from airlock.scan.jinja_rules import TOO_COMPLEX, template_findings
 from airlock.scan.keras_rules import build_findings, folder_bytes, issue_findings
 
@@ -478,6 +478,7 @@ def _component_findings(
         return []
     shipped = False
     if folder is not None and lib.isidentifier() and component.isidentifier():
+        note_folder_read()
         try:
             shipped = (folder / component / f"{lib}.py").is_file()
         except OSError:

@@ -40,6 +40,7 @@ from airlock.scan.interface import (
     Unparseable,
     out_of_time,
     time_budget,
+    watching_folder,
 )
 from airlock.scan.result import FileResult, ObjectResult, ScanReport
 
@@ -352,8 +353,9 @@ def _read_and_scan(
             ),
         )
         try:
-            with time_budget(options.limits.max_seconds):
+            with time_budget(options.limits.max_seconds), watching_folder() as seen:
                 _scan_object(src, ctx, None, out.result)
+            out.result.reads_folder = seen[0]
         finally:
             ctx.budget.release_to(0)  # whatever a handler held for this file is free now
         src.release()

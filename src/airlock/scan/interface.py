@@ -64,6 +64,29 @@ def time_budget(seconds: float) -> Iterator[None]:
         _LOCAL.deadline = before
 
 
+@contextmanager
+def watching_folder() -> Iterator[list[bool]]:
+    """Note, for the top-level file scanned on this thread, whether a handler judged it with
+    the files beside it (``note_folder_read``): ``[True]`` then. Such a verdict is not a
+    function of the file's bytes and name, so it is never cached by content (``fleet.cache``)."""
+    before = getattr(_LOCAL, "folder_read", None)
+    seen = [False]
+    _LOCAL.folder_read = seen
+    try:
+        yield seen
+    finally:
+        _LOCAL.folder_read = before
+
+
+def note_folder_read() -> None:
+    """The current file's verdict depends on its folder (a sibling file, its size, its
+    absence): a diffusers component's shipped ``.py``, the weights a Keras config builds for,
+    an MLmodel's code folder, OpenVINO/TensorFlow weight files."""
+    seen: list[bool] | None = getattr(_LOCAL, "folder_read", None)
+    if seen is not None:
+        seen[0] = True
+
+
 def deadline() -> float | None:
     """When the current file's time budget runs out (``time.monotonic``), if one is set."""
     end: float | None = getattr(_LOCAL, "deadline", None)

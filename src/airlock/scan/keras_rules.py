@@ -235,6 +235,9 @@ def folder_bytes(folder: Path, location: str, depth: int = 2) -> int:
     (``model_from_json``, a keras_hub preset's ``config.json``, ``keras_metadata.pb``) may be
     loaded with. At most :data:`MAX_FOLDER_ENTRIES` entries are looked at; unreadable ones
     count nothing (the bound only gets stricter)."""
+    from airlock.scan.interface import note_folder_read
+
+    note_folder_read()
     total, seen = 0, 0
     stack = [(folder, depth)]
     own = os.path.abspath(location)

@@ -147,6 +147,9 @@ def _outside(path: str) -> bool:
 def _py_files(folder: Path | None, code: str) -> list[str]:
     if folder is None:
         return []
+    from airlock.scan.interface import note_folder_read
+
+    note_folder_read()
     root = folder / code
     try:
         return sorted(str(p.relative_to(folder)) for p in root.rglob("*.py"))[:MAX_SHOWN]

@@ -82,6 +82,9 @@ class FileResult:
         # raw-data files this file's objects read by offset (resolved path -> reader), see
         # ``ScanOutcome.data_files``; settled across files by ``engine.settle_data_files``
         self.data_files: dict[Path, str] = {} if data_files is None else data_files
+        # a handler judged the file with the files beside it (``interface.note_folder_read``):
+        # the verdict is not the bytes' and name's alone, never cached by content
+        self.reads_folder = False
 
 
 class ScanReport:

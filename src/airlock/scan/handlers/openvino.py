@@ -14,7 +14,13 @@ from airlock.formats.openvino import Layer, looks_like_openvino, read_openvino_x
 from airlock.formats.source import FormatProblem
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.interface import (
+    ScanContext,
+    ScanOutcome,
+    Source,
+    Unparseable,
+    note_folder_read,
+)
 
 OV_REF = "https://docs.openvino.ai/2024/documentation/openvino-ir-format.html"
 
@@ -106,6 +112,7 @@ class OpenVinoHandler:
         fs_path = ctx.fs_path or src.path
         if fs_path is None or ctx.member is not None:
             return
+        note_folder_read()
         weights = fs_path.with_suffix(".bin")
         try:
             resolved = weights.resolve()

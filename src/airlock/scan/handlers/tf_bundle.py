@@ -17,7 +17,13 @@ from pathlib import Path
 from airlock.formats.source import FormatProblem
 from airlock.report import Severity
 from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.interface import (
+    ScanContext,
+    ScanOutcome,
+    Source,
+    Unparseable,
+    note_folder_read,
+)
 
 MAGIC = bytes.fromhex("57fb808b247547db")  # LevelDB table magic 0xdb4775248b80fb57, LE
 FOOTER = 48
@@ -172,6 +178,7 @@ class TfBundleIndexHandler:
         fs_path = ctx.fs_path or src.path
         if ctx.member is not None or fs_path is None:
             raise Unparseable(UNPARSEABLE, "shard files cannot be located (inside an archive)")
+        note_folder_read()
         prefix = fs_path.name.removesuffix(".index")
         sizes: dict[int, tuple[Path, int]] = {}
         for name, _dtype, shard, offset, size in entries:
