@@ -149,3 +149,40 @@ def test_rule_change_without_bytes_left_is_unavailable(tmp_path: Path) -> None:
     assert not rep.flips
     engine.dispose()
     assert pickle.loads(pickle.dumps(Unknown())).x == 1
+
+
+def _analyser_of(tree: Path) -> str:
+    import subprocess
+    import sys
+
+    code = "from airlock.fleet.ruleset import analyser_version; print(analyser_version())"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return proc.stdout.strip()
+
+
+def test_analyser_version_covers_the_scanners_data(tmp_path: Path) -> None:
+    """The TorchScript operator allowlist (data, regenerated for each torch release) decides
+    verdicts as code does: a change to it must make every stored verdict stale, or ``rejudge``
+    and ``--cache-url`` carry a TorchScript verdict judged under the old list. The pickle
+    allowlist keeps its own version (diffed name by name), so it is not part of it."""
+    import shutil
+
+    import airlock
+
+    src = Path(airlock.__path__[0])
+    tree = tmp_path / "src"
+    shutil.copytree(src, tree / "airlock", ignore=shutil.ignore_patterns("__pycache__"))
+    before = _analyser_of(tree)
+    ts = tree / "airlock" / "scan" / "data" / "torchscript_allowlist.json"
+    doc = json.loads(ts.read_text())
+    doc["allow"]["aten"] = doc["allow"]["aten"][1:]  # one operator fewer
+    ts.write_text(json.dumps(doc))
+    assert _analyser_of(tree) != before
+    pk = tree / "airlock" / "scan" / "data" / "pickle_allowlist.json"
+    ts.write_text(json.dumps(json.loads(ts.read_text())))  # unchanged from here on
+    after_ts = _analyser_of(tree)
+    pk.write_text(pk.read_text() + "\n")
+    assert _analyser_of(tree) == after_ts

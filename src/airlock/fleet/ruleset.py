@@ -3,8 +3,9 @@
 Each part has a version string (what the cache key hashes) and a canonical document (what
 ``fleet rejudge`` diffs to find the names and rules that changed):
 
-- analyser: the Airlock release plus a hash of the scanner's code (``airlock/scan``,
-  ``airlock/formats``): any code change means every stored verdict is stale;
+- analyser: the Airlock release plus a hash of the scanner's code and data (``airlock/scan``,
+  ``airlock/formats``, the TorchScript operator allowlist; not the pickle allowlist):
+  any change means every stored verdict is stale;
 - allowlist: the pickle allowlist in force (its ``version`` field plus a hash of its bytes);
 - rules: every rule id with its default severity and whether it blocks (not judged);
 - policy: the content-scoped part of the policy file (fail-on, allowed globals, suppressions by
@@ -36,18 +37,38 @@ def _short(data: bytes | str, n: int = 16) -> str:
     return hashlib.sha256(raw).hexdigest()[:n]
 
 
+# modules outside the two packages whose code decides findings (rule texts and severities,
+# the regex wrapper every text rule goes through)
+ANALYSER_MODULES = ("report.py", "lazy_regex.py")
+
+
 @lru_cache(maxsize=1)
 def analyser_version() -> str:
+    """The release plus a hash of every file the scanner judges with: the code of
+    ``airlock/scan`` and ``airlock/formats`` and their data (the TorchScript operator
+    allowlist, regenerated for each torch release, decides verdicts as code does), but the
+    pickle allowlist, which has a version of its own (``allowlist_document``) so that
+    ``rejudge`` can diff it name by name."""
     import airlock
     import airlock.formats
     import airlock.scan
 
     h = hashlib.sha256()
+    skip = {Path(base) / ALLOWLIST_RESOURCE for base in airlock.scan.__path__}
     for pkg in (airlock.scan, airlock.formats):
         for base in pkg.__path__:
-            for path in sorted(Path(base).rglob("*.py")):
+            for path in sorted(Path(base).rglob("*")):
+                if not path.is_file() or path in skip or "__pycache__" in path.parts:
+                    continue
+                if path.suffix in (".pyc", ".pyo"):
+                    continue
                 h.update(path.relative_to(base).as_posix().encode() + b"\0")
                 h.update(path.read_bytes())
+    for base in airlock.__path__:
+        for name in ANALYSER_MODULES:
+            path = Path(base) / name
+            if path.is_file():
+                h.update(name.encode() + b"\0" + path.read_bytes())
     return f"{airlock.__version__}+{h.hexdigest()[:16]}"
 
 
