@@ -392,3 +392,20 @@ def test_structure_staged_onnx_is_judged_like_the_real_one(
             assert reader.received < 4 * 1024**2
     finally:
         staged.cleanup()
+
+
+def test_download_of_a_file_over_a_folder_is_refused_before_writing(tmp_path: Path) -> None:
+    """``--download`` refuses the same listing with the same message, before anything is
+    written into the HF cache (it failed half-way, on whichever thread lost the race)."""
+    import pytest
+
+    from airlock.sources.download import download
+    from airlock.sources.errors import SourceError
+
+    (tmp_path / "a").write_bytes(b"x")
+    files = [RemoteFile("a", 1, git_sha1="0" * 40, key="a"),
+             RemoteFile("a/b", 1, git_sha1="0" * 40, key="a")]  # fmt: skip
+    model = RemoteModel("test://m", "m", files, LocalReader(tmp_path), commit="1" * 40)
+    with pytest.raises(SourceError, match="lies under a file"):
+        download(model, "org/m", None, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()

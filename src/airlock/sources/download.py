@@ -94,7 +94,10 @@ def download(
     workers: int = 4,
 ) -> Path:
     """Fetch every file of ``model`` (a pinned hub model) into the cache; the snapshot folder."""
+    from airlock.sources.judge import check_nesting
+
     assert model.commit is not None
+    check_nesting(model.label, model.files)  # before anything is written into the cache
     repo = repo_dir(repo_id, cache_dir)
     blobs = repo / "blobs"
     snap = repo / "snapshots" / model.commit

@@ -763,6 +763,16 @@ def predict_jumps(jumps: list[int], ahead: int) -> list[int]:
     return []
 
 
+def check_nesting(label: str, files: list[RemoteFile]) -> None:
+    """No file may lie under another file's name (``a`` and ``a/b``): no folder holds both."""
+    names = {f.path for f in files}
+    for f in files:
+        parts = PurePosixPath(f.path).parts
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in names:
+                raise SourceError(f"{label}: {f.path!r} lies under a file of the same name")
+
+
 def stage(
     model: RemoteModel, options: JudgeOptions | None = None, progress: ProgressFn | None = None
 ) -> Staged:
@@ -772,12 +782,7 @@ def stage(
         i.strip("/") for i in options.ignore_paths if i.strip("/")
     )
     wanted = [f for f in model.files if not _ignored(f.path, ignores)]
-    names = {f.path for f in wanted}
-    for f in wanted:
-        parts = PurePosixPath(f.path).parts
-        for i in range(1, len(parts)):
-            if "/".join(parts[:i]) in names:
-                raise SourceError(f"{model.label}: {f.path!r} lies under a file of the same name")
+    check_nesting(model.label, wanted)
     ignored = [f.path for f in model.files if _ignored(f.path, ignores)]
     base = options.staging_dir or Path(
         os.environ.get("AIRLOCK_STAGING_DIR") or tempfile.gettempdir()
