@@ -97,6 +97,8 @@ class Http:
             trust_env=True,
             transport=None if _env_proxies() else _lazy_transport(httpx),
         )
+        for transport in [self.client._transport, *self.client._mounts.values()]:
+            _guard_heads(transport)  # the proxies' transports httpx built from the environment
 
     def close(self) -> None:
         self.client.close()
@@ -108,13 +110,19 @@ class Http:
         time.sleep(delay)
 
     def _request(self, method: str, url: str, what: str, headers: dict[str, str]) -> Any:
-        """Send with retries; return an *open* streaming response with a 2xx status."""
+        """Send with retries; return an *open* streaming response with a 2xx status. The
+        response head (every redirect's too) must be complete within ``timeout`` seconds in
+        all: a read timeout alone never fires on a server that drips it a byte at a time."""
         httpx = self._httpx
         last = ""
         for attempt in range(self.retries):
             try:
                 req = self.client.build_request(method, url, headers=headers)
-                resp = self.client.send(req, stream=True)
+                _HEAD.deadline = time.monotonic() + self.timeout
+                try:
+                    resp = self.client.send(req, stream=True)
+                finally:
+                    _HEAD.deadline = None
             except httpx.TimeoutException:
                 last = f"timed out (no answer within {self.timeout:g} s)"
             except httpx.HTTPError as exc:
@@ -292,6 +300,7 @@ def _lazy_transport(httpx: Any) -> Any:
                 if pool is None:
                     # a plain-HTTP pool never negotiates TLS: no CA bundle to load for it
                     pool = httpx.HTTPTransport(verify=True if scheme == "https" else False)
+                    _guard_heads(pool)
                     self._pools[scheme] = pool
                 return pool
 
@@ -306,6 +315,75 @@ def _lazy_transport(httpx: Any) -> Any:
                 pool.close()
 
     return LazyTransport()
+
+
+# The end of the current request's head phase, per thread (``Http._request``): reads on the
+# connection before it wait no longer than what is left of it, then time out.
+_HEAD = threading.local()
+
+
+def _guard_heads(transport: Any) -> None:
+    """Give an httpx transport's connection pool a network backend whose reads honour the
+    calling thread's head deadline (``_HEAD``). httpx offers no bound on the whole response
+    head: its read timeout restarts with every byte. A transport of another shape (a future
+    httpx, a mount of another kind) is left as it is."""
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is None or isinstance(backend, _HeadBackend):
+        return
+    pool._network_backend = _HeadBackend(backend)  # type: ignore[union-attr]
+
+
+def _left(timeout: float | None) -> float | None:
+    end: float | None = getattr(_HEAD, "deadline", None)
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        import httpcore
+
+        raise httpcore.ReadTimeout("the response head was not complete in time")
+    return left if timeout is None else min(timeout, left)
+
+
+class _HeadStream:
+    """A network stream whose reads stop at the head deadline (see ``_guard_heads``)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._inner.read(max_bytes, _left(timeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> _HeadStream:  # fmt: skip
+        return _HeadStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _HeadBackend:
+    """httpcore's network backend, its streams wrapped in ``_HeadStream``."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def connect_tcp(self, *args: Any, **kwargs: Any) -> _HeadStream:
+        return _HeadStream(self._inner.connect_tcp(*args, **kwargs))
+
+    def connect_unix_socket(self, *args: Any, **kwargs: Any) -> _HeadStream:
+        return _HeadStream(self._inner.connect_unix_socket(*args, **kwargs))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
 
 
 class RangeIgnored(SourceError):
