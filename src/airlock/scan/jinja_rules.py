@@ -10,6 +10,7 @@ expressions are constant-folded before they are judged.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -140,6 +141,11 @@ COUNTED_ARGS: dict[str, tuple[int, str, str | None]] = {
 # a %-conversion: mapping key, flags, width and precision (``*`` takes them from the arguments)
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 MAX_NODES = 200_000
+# tpl26: nodes one analysis may expand, every pass of every rule over the tree counted. The
+# 129 real templates of the bench need at most 76,000 (functionary v3.2); a 1 MB template of
+# a real one repeated needed 2.9 million and 34 s (10-30 us a step on 2 loaded cores). Past
+# it: AIR-JINJA-008 (never allow). Counted in steps, not seconds, so verdicts do not vary.
+MAX_ANALYSIS_WORK = 600_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
 MAX_ISSUES = 200
@@ -241,11 +247,30 @@ def _walk(root: Any, children: Callable[[Any], list[Any]] | None = None) -> Iter
         if count > MAX_NODES:
             raise _TooComplex(f"more than {MAX_NODES} syntax nodes")
         yield node
-        stack.extend(reversed(children(node) if children else list(node.iter_child_nodes())))
+        stack.extend(reversed(children(node) if children else list(_children(node))))
 
 
 class _TooComplex(Exception):
     pass
+
+
+# nodes left to expand in the analysis under way (None: outside analyze_template)
+_WORK_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "airlock_jinja_work_left", default=None
+)
+
+
+def _children(node: Any) -> Iterator[Any]:
+    """``node``'s children, one step of the analysis's work budget spent (every walk of the tree
+    goes through here, so a template cannot make the rules' passes take unbounded time)."""
+    left = _WORK_LEFT.get()
+    if left is not None:
+        left[0] -= 1
+        if left[0] < 0:
+            raise _TooComplex(
+                f"analysis needs more than {MAX_ANALYSIS_WORK:,} steps: its cost is not judged"
+            )
+    return cast("Iterator[Any]", node.iter_child_nodes())
 
 
 class _Folder:
@@ -547,7 +572,7 @@ class _Flow:
         self.parents: dict[int, Any] = {}
         self._bound_in: dict[int, set[str]] = {}
         for n in all_nodes:
-            for c in n.iter_child_nodes():
+            for c in _children(n):
                 self.parents[id(c)] = n
             if isinstance(n, nodes.Assign):
                 for name in _names_in_target(n.target):
@@ -652,7 +677,7 @@ class _Flow:
             return False
         if isinstance(node, nodes.Filter) and node.name in _INT_FILTERS | {"string", "tojson"}:
             return False
-        return any(self.bears(child) for child in node.iter_child_nodes())
+        return any(self.bears(child) for child in _children(node))
 
     # -- keys (greatest fixed point: a name is trusted until one binding is not) --
     def _greatest(self, judge: Any) -> set[str]:
@@ -937,6 +962,7 @@ def analyze_template(source: str) -> list[TemplateIssue]:
 
     folder = _Folder()
     judged: set[int] = set()  # constants already judged as attribute names
+    budget = _WORK_LEFT.set([MAX_ANALYSIS_WORK])
     try:
         all_nodes = list(_walk(tree))
         block_names = {n.name for n in all_nodes if isinstance(n, nodes.Block)}
@@ -1014,6 +1040,8 @@ def analyze_template(source: str) -> list[TemplateIssue]:
         add(TemplateIssue(TOO_COMPLEX, str(exc), None))
     except RecursionError:
         add(TemplateIssue(TOO_COMPLEX, "nesting exhausts the analyser", None))
+    finally:
+        _WORK_LEFT.reset(budget)
     return issues
 
 
@@ -1344,16 +1372,16 @@ class _Cost:
                 v = max(self.ints.get(n.name, 0), self.ints.get(f"{n.name}[]", 0)) or None
             elif isinstance(n, nodes.Call) and isinstance(n.node, nodes.Name):
                 if n.node.name in ("namespace", "dict"):
-                    stack.extend(n.iter_child_nodes())
+                    stack.extend(_children(n))
             elif isinstance(n, nodes.BinExpr) or (
                 isinstance(n, nodes.Filter) and n.name in _COUNT_FILTERS
             ):
                 v = self.int_value(n, lenient=True)
             elif isinstance(n, nodes.Filter) and n.name in ("int", "float", "map"):
                 v = self._number_filter(n)  # [s|int(0, 16)]|first, s|map('int', 0, 16)|max
-                stack.extend(n.iter_child_nodes())
+                stack.extend(_children(n))
             elif isinstance(n, _carriers()):
-                stack.extend(cast("Any", n).iter_child_nodes())
+                stack.extend(_children(n))
             if v is not None:
                 best = v if best is None else max(best, v)
         return best
@@ -1566,7 +1594,7 @@ class _Cost:
                                 add(f"{target.name}.{key}", pair.value, mult)
                 elif isinstance(target, nodes.NSRef):
                     add(f"{target.name}.{target.attr}", value, mult)
-            stack.extend((c, mult, scope) for c in reversed(list(n.iter_child_nodes())))
+            stack.extend((c, mult, scope) for c in reversed(list(_children(n))))
 
     def _bound(self, key: str, depth: int) -> int:
         """The largest size any assignment gives ``key``, in source order: a value built from
@@ -2169,7 +2197,7 @@ class _Cost:
                 if weight:
                     peak = max(peak, degree + walk + weight)
                 stack.extend(
-                    (c, degree, names, direct, walk, around, text) for c in node.iter_child_nodes()
+                    (c, degree, names, direct, walk, around, text) for c in _children(node)
                 )
             return peak, calls
 
@@ -2455,7 +2483,7 @@ class _Cost:
                     total = min(INT_CAP, total + here)
                     if top:
                         worst.append((here, node, what))
-                stack.extend((c, mult, deg, hot, items) for c in node.iter_child_nodes())
+                stack.extend((c, mult, deg, hot, items) for c in _children(node))
             return total
 
         for name in self.macros:  # callees defined first are costed first: chains stay shallow
@@ -2488,6 +2516,7 @@ class _Cost:
         # namespace slots from run to run like a loop's passes (ns.s = ns.s ~ ns.s in a call
         # block run 40 times, or in a macro recursing 40 deep: MemoryError in the sandbox)
         _units, sites = _call_graph(tree)
+        holders = _namespace_holders(tree)  # once: per loop it made the walk quadratic (tpl26)
         graph = {u: {t for site in todo for t in site.targets} for u, todo in sites.items()}
         recursive = {
             u.split(" ", 1)[1].split("(", 1)[0]
@@ -2509,15 +2538,14 @@ class _Cost:
                 if isinstance(x, nodes.Name) and x.name == "caller":
                     calls += 2 if looped else 1
                 inner = looped or (isinstance(x, nodes.For) and x.recursive)
-                for c in x.iter_child_nodes():
+                for c in _children(x):
                     in_body = isinstance(x, nodes.For) and any(c is y for y in x.body)
                     todo.append((c, inner or in_body))
             return calls > 1
 
         def repeated(body: list[Any], line: int | None) -> None:
             runs = nodes.For(nodes.Name("_", "store"), nodes.Const(None), body, [], None, False)
-            slots = frozenset(k for k in _namespace_holders(tree))
-            if _carried_growth(runs, self.macros, slots, slots_only=True) or any(
+            if _carried_growth(runs, self.macros, holders, slots_only=True) or any(
                 isinstance(x, nodes.Assign)
                 and isinstance(x.target, nodes.NSRef)
                 and _grows(x.target, x.node)
@@ -2549,7 +2577,7 @@ class _Cost:
                 add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
             if isinstance(n, nodes.For):
                 line = getattr(n, "lineno", None)
-                if _carried_growth(n, self.macros, _namespace_holders(tree)):
+                if _carried_growth(n, self.macros, holders):
                     add(TemplateIssue(RESOURCES, "value doubles on every loop pass", line))
                 if n.recursive and not _recurses_into_items(n):
                     add(TemplateIssue(RESOURCES, "recursive loop not walking its items", line))
@@ -2577,9 +2605,9 @@ class _Cost:
                 rewritten |= _reset_first(n.body, self.macros)
                 stack.extend((c, True, bound) for c in n.body)
             elif isinstance(n, nodes.Macro):  # a macro body runs where it is called
-                stack.extend((c, in_loop, frozenset()) for c in n.iter_child_nodes())
+                stack.extend((c, in_loop, frozenset()) for c in _children(n))
             else:
-                stack.extend((c, in_loop, fresh) for c in n.iter_child_nodes())
+                stack.extend((c, in_loop, fresh) for c in _children(n))
 
     def walk(self, roots: list[Any], add: Any) -> int:
         """The largest iteration product under ``roots``; with ``add``, report what is too big."""
@@ -2608,7 +2636,7 @@ class _Cost:
                     and isinstance(it.node, nodes.Name)
                     and (it.node.name == "range")
                 ):
-                    stack.extend((c, mult) for c in it.iter_child_nodes())
+                    stack.extend((c, mult) for c in _children(it))
                 else:
                     stack.append((it, mult))
                 stack.extend((c, inner) for c in [*node.body, *([node.test] if node.test else [])])
@@ -2684,7 +2712,7 @@ class _Cost:
                 if total > MAX_REPEAT:
                     report(f"{_string_op(node)[1]} builds {_big(total)} characters", line)
             self._padding(node, mult, report, line)
-            stack.extend((c, mult) for c in node.iter_child_nodes())
+            stack.extend((c, mult) for c in _children(node))
         return peak
 
     def int_bits(self, node: Any, depth: int = 0) -> int | None:
@@ -2733,7 +2761,7 @@ class _Cost:
                 stack.extend((c, inner) for c in node.body)
                 stack.extend((c, mult) for c in [node.iter, *node.else_])
                 continue
-            stack.extend((c, mult) for c in node.iter_child_nodes())
+            stack.extend((c, mult) for c in _children(node))
         self.caller_runs[name] = max(1, min(INT_CAP, runs))
         return self.caller_runs[name]
 
@@ -3068,7 +3096,7 @@ class _Cost:
         if isinstance(node, (nodes.Expr, nodes.Keyword, nodes.Pair)) and not isinstance(
             node, (nodes.Name, nodes.Const)
         ):
-            parts = sum(self.size(c, depth + 1) for c in node.iter_child_nodes())
+            parts = sum(self.size(c, depth + 1) for c in _children(node))
         return min(INT_CAP, max(1, self.length(node, depth + 1) or 1, parts))
 
     def _map_size(self, node: Any, depth: int) -> int:
@@ -3135,7 +3163,7 @@ class _Cost:
                 return 0  # a string or a boolean
             if isinstance(node, nodes.Filter) and node.name in _SERIAL_FILTERS:
                 return 0
-            return max((depth(c, level + 1) for c in node.iter_child_nodes()), default=0)
+            return max((depth(c, level + 1) for c in _children(node)), default=0)
 
         def give(key: str, value: Any, passes: int) -> None:
             nonlocal peak
@@ -3175,7 +3203,7 @@ class _Cost:
             elif isinstance(n, (nodes.Dict, nodes.List, nodes.Tuple, nodes.Call)):
                 peak = max(peak, min(MAX_NESTING, depth(n)))
                 continue  # its parts are counted in it
-            stack.extend((c, passes) for c in reversed(list(n.iter_child_nodes())))
+            stack.extend((c, passes) for c in reversed(list(_children(n))))
         return peak
 
     def _recursion(self, tree: Any, add: Any) -> None:
@@ -3361,7 +3389,7 @@ def _int_sources(all_nodes: list[Any]) -> dict[str, list[Any]]:
 
     out: dict[str, list[Any]] = {}
     macros = {n.name: n for n in all_nodes if isinstance(n, nodes.Macro)}
-    parents = {id(c): n for n in all_nodes for c in n.iter_child_nodes()}
+    parents = {id(c): n for n in all_nodes for c in _children(n)}
 
     def add(key: str, value: Any) -> None:
         out.setdefault(key, []).append(value)
@@ -3503,7 +3531,7 @@ def _string_op(node: Any) -> tuple[Any, str, list[Any]]:
             elif isinstance(o, nodes.FilterBlock):
                 body.append(o)
             elif isinstance(o, nodes.Stmt):
-                stack.extend(o.iter_child_nodes())
+                stack.extend(_children(o))
         f: Any = node.filter
         while isinstance(f, nodes.Filter):
             if f.name in _STRING_OP_PARAMS:
@@ -3716,7 +3744,7 @@ def _call_graph(
         elif isinstance(node, nodes.Const) and isinstance(node.value, str):
             slots.add(node.value)  # d.setdefault('split', f): a key from a constant
         inner = in_loop or isinstance(node, nodes.For)
-        for c in node.iter_child_nodes():  # after the Call: its callee is in callee_ids
+        for c in _children(node):  # after the Call: its callee is in callee_ids
             stack.append((c, unit, inner, macro))
     # pseudo-nodes (never units): a name runs every macro of that name (the last one defined
     # wins at run time, so any of them), UNKNOWN_CALLEE every unit used as a value
@@ -3870,7 +3898,7 @@ class _Parts:
             x, scope = scopes.pop()
             self.macro_of[id(x)] = scope
             inner_scope = id(x) if isinstance(x, nodes.Macro) else scope
-            scopes.extend((c, inner_scope) for c in x.iter_child_nodes())
+            scopes.extend((c, inner_scope) for c in _children(x))
         spaces: set[str] = set()
         ns_values: list[Any] = []
         self.counter = any(
@@ -4150,7 +4178,7 @@ class _Parts:
             return self._join([self._kind(x, d, seen) for x in (n.expr1, n.expr2) if x is not None])
         if isinstance(n, (nodes.And, nodes.Or)):
             return self._join([self._kind(x, d, seen) for x in (n.left, n.right)])
-        kinds = [self._kind(c, d, seen) for c in n.iter_child_nodes()]
+        kinds = [self._kind(c, d, seen) for c in _children(n)]
         return (_BUILT, 0) if any(k != _FIXED for k, _ in kinds) else (_FIXED, 0)
 
 
@@ -4183,7 +4211,7 @@ def _loop_bound(tree: Any) -> dict[int, Any]:
             stack.extend((c, loops) for c in (n.target, n.iter, *n.else_))
             stack.extend((c, inner) for c in body)
             continue
-        stack.extend((c, loops) for c in n.iter_child_nodes())
+        stack.extend((c, loops) for c in _children(n))
     return out
 
 
@@ -4222,7 +4250,7 @@ def _non_strings(tree: Any, stored: set[str]) -> set[int]:
             own = frozenset(
                 x.name for x in _walk(node) if isinstance(x, nodes.Name) and x.ctx == "store"
             )
-            todo.extend((c, frozenset(), (params, own)) for c in node.iter_child_nodes())
+            todo.extend((c, frozenset(), (params, own)) for c in _children(node))
             continue  # a guard around the definition tests another value
         if isinstance(node, nodes.If):
             known: set[str] = set()
@@ -4236,7 +4264,7 @@ def _non_strings(tree: Any, stored: set[str]) -> set[int]:
             params, own = scope
             if node.name not in (own if node.name in params else stored):
                 found.add(id(node))
-        todo.extend((c, safe, scope) for c in node.iter_child_nodes())
+        todo.extend((c, safe, scope) for c in _children(node))
     return found
 
 
@@ -4257,7 +4285,7 @@ def _shrinks(node: Any) -> bool:
             n, (nodes.And, nodes.Or)
         ):
             return True  # ``spec.required or []`` picks a part of the data; its operands are read
-        stack.extend(n.iter_child_nodes())
+        stack.extend(_children(n))
     return False
 
 
@@ -4589,7 +4617,7 @@ def _reaching_sets(tree: Any) -> dict[int, list[Any]]:
                 run(st.body, {})
                 merge(env, [st])
             elif isinstance(st, nodes.Stmt) and not isinstance(st, (nodes.Output, nodes.ExprStmt)):
-                for c in st.iter_child_nodes():  # With, Scope, blocks...: not followed
+                for c in _children(st):  # With, Scope, blocks...: not followed
                     if isinstance(c, nodes.Stmt):
                         run([c], {})
                     else:
@@ -4663,10 +4691,10 @@ def _data_roots(value: Any, macros: dict[str, Any]) -> list[Any]:
             else:
                 out.append(n)
         elif isinstance(n, (nodes.Slice, nodes.Keyword, nodes.Pair)):
-            stack.extend(n.iter_child_nodes())
+            stack.extend(_children(n))
         elif isinstance(n, (nodes.List, nodes.Tuple, nodes.Dict, nodes.BinExpr, nodes.UnaryExpr,
                             nodes.Concat, nodes.And, nodes.Or)):
-            stack.extend(n.iter_child_nodes())
+            stack.extend(_children(n))
         else:
             out.append(n)
     if stack:
@@ -4688,7 +4716,7 @@ def _value_children(n: Any) -> list[Any]:
         isinstance(x, nodes.Call) for x in _walk(n.test)
     ):
         return [c for c in (n.expr1, n.expr2) if c is not None]
-    return list(n.iter_child_nodes())
+    return list(_children(n))
 
 
 def _macro_slot_reads(macro: Any, slot: str, holders: frozenset[str]) -> int:
@@ -4848,7 +4876,7 @@ def _carried_growth(
         if isinstance(n, nodes.Macro):
             continue
         inside = around | {id(n)} if isinstance(n, nodes.For) else around
-        for c in reversed(list(n.iter_child_nodes())):
+        for c in reversed(list(_children(n))):
             body = isinstance(n, nodes.For) and any(c is x for x in [*n.body, *n.else_])
             order.append((c, inside if body else around))
 
@@ -4908,7 +4936,7 @@ def _carried_growth(
             elif _rewrites(r, lambda x: ref_key(x) in values and ref_key(x) not in fresh):
                 # t = s; s = t|replace('a', 'aa') or t|tojson: longer on every pass
                 out.extend(
-                    x for c in r.iter_child_nodes() for x in reads(c, depth + 1, own, at, early)
+                    x for c in _children(r) for x in reads(c, depth + 1, own, at, early)
                 )
             if (
                 isinstance(r, nodes.Call)
@@ -5005,7 +5033,7 @@ def _walk_nested(loop: Any) -> Iterator[Any]:
         if isinstance(n, nodes.For):
             stack.extend([*n.body, *n.else_])
             continue
-        stack.extend(n.iter_child_nodes())
+        stack.extend(_children(n))
 
 
 def _walk_body(body: list[Any]) -> Iterator[Any]:
@@ -5018,7 +5046,7 @@ def _walk_body(body: list[Any]) -> Iterator[Any]:
         yield n
         if isinstance(n, (nodes.For, nodes.Macro)):
             continue
-        stack.extend(n.iter_child_nodes())
+        stack.extend(_children(n))
 
 
 def _stable(node: Any) -> bool:
