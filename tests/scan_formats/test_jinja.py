@@ -166,7 +166,9 @@ DATAFLOW_ESCAPES = {
     "key_folded_then_rebound": "{% set k = 'a' %}{% set k = T[1 + n] ~ T[n] %}{{ x[k] }}",
     "key_two_constants_sliced": "{% if a %}{% set k = 'xx__class__' %}{% else %}"
     "{% set k = 'q' %}{% endif %}{{ x[k[2:n]] }}",
-    "key_macro_param": "{% macro m(k) %}{{ x[k] }}{% endmacro %}{{ m('a') }}",
+    # tpl26: a parameter takes its call sites' arguments; one built key among them is enough
+    "key_macro_param": _PRE + "{% macro m(k) %}{{ x[k] }}{% endmacro %}{{ m('a') }}"
+    "{{ m(T[1+n] ~ T[n]) }}",
     "key_loop_over_built": _PRE + "{% for k in [T[1+n] ~ T[2+n]] %}{{ x[k] }}{% endfor %}",
     "key_value_not_key": "{% set d = {'a': 'b' ~ n} %}{% for k, v in d|items %}{{ d[v] }}"
     "{% endfor %}",
@@ -211,14 +213,16 @@ HONEST_FLOW = {
 def test_constant_table_lookup_is_judged_by_what_reads_the_result() -> None:
     """A dict literal of constants subscripted by any key (Hermes' type table) is clean while the
     result only goes to output, a test or a concatenation; reading further from it is not."""
-    pre = '{% set m = {"a": "b"} %}{% macro f(k) %}BODY{% endmacro %}{{ f(messages|first) }}'
+    # tpl26: a key built by the template (a parameter now takes its call sites' arguments, and
+    # caller data such as ``messages|first`` is a safe key in its own right)
+    pre = '{% set m = {"a": "b"} %}{% macro f(k) %}BODY{% endmacro %}{{ f("_" ~ messages|length) }}'
     for body in ("{{ m[k] }}", "{% if m[k] is defined %}x{% endif %}", '{{ "a" + m[k] }}'):
         assert analyze_template(pre.replace("BODY", body)) == [], body
     for body in ("{{ m[k].mro() }}", "{% set c = m[k] %}{{ c.mro() }}", "{{ m[k][0] }}"):
         ids = [i.rule.rule_id for i in analyze_template(pre.replace("BODY", body))]
         assert "AIR-JINJA-002" in ids, body
     rebound = '{% set m = {"a": "b"} %}{% set m = x %}{% macro f(k) %}{{ m[k] }}{% endmacro %}'
-    ids = [i.rule.rule_id for i in analyze_template(rebound + "{{ f(y|first) }}")]
+    ids = [i.rule.rule_id for i in analyze_template(rebound + '{{ f("_" ~ y|first) }}')]
     assert "AIR-JINJA-002" in ids
 
 

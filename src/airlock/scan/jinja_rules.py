@@ -511,6 +511,10 @@ _DATA_FILTERS = frozenset(
 # Filters that keep a subset of their input, whatever their (test) arguments.
 _SUBSET_FILTERS = frozenset({"select", "reject", "selectattr", "rejectattr", "sort", "unique"})
 _DATA_METHODS = frozenset({"items", "keys", "values"})
+# a strftime format of numeric and day/month/AM-PM fields and punctuation only
+_DATE_FORMAT = re.compile(r"(?:%[aAbBdHIjmMpSuwyY%]|[^A-Za-z_%])*")
+# str methods whose result is pieces of their receiver, cut where constant arguments say
+_CUTTING_METHODS = frozenset({"split", "rsplit", "strip", "lstrip", "rstrip"})
 # Methods that do not change their receiver; any other call (``d.update(...)``,
 # ``l|attr('append')(...)``) may put template-built values into it.
 _PURE_METHODS = frozenset(
@@ -571,9 +575,22 @@ class _Flow:
         self.calls: list[Any] = []
         self.parents: dict[int, Any] = {}
         self._bound_in: dict[int, set[str]] = {}
+        self._macro_sites: dict[str, list[Any] | None] = {}
+        self._loads: dict[str, list[Any]] = {}  # name -> its Name nodes read
+        self._rebound: set[str] = set()  # names a set, loop, with or parameter binds
         for n in all_nodes:
             for c in _children(n):
                 self.parents[id(c)] = n
+            if isinstance(n, nodes.Name) and n.ctx == "load":
+                self._loads.setdefault(n.name, []).append(n)
+            elif isinstance(n, (nodes.Assign, nodes.AssignBlock, nodes.For)):
+                self._rebound.update(_names_in_target(n.target))
+            elif isinstance(n, nodes.With):
+                for target in n.targets:
+                    self._rebound.update(_names_in_target(target))
+            elif isinstance(n, (nodes.Macro, nodes.CallBlock)):
+                self._rebound.update(a.name for a in n.args)
+        for n in all_nodes:
             if isinstance(n, nodes.Assign):
                 for name in _names_in_target(n.target):
                     self.bindings.setdefault(name, []).append(n.node)
@@ -594,10 +611,11 @@ class _Flow:
                 names = [a.name for a in n.args]
                 if isinstance(n, nodes.Macro):
                     self.macro_args.setdefault(n.name, []).extend(names)
+                    self._bind_macro(n)
                 else:
                     self.callblock_args.extend(names)
-                for name in names:
-                    self.bindings.setdefault(name, []).append(_OPAQUE)
+                    for name in names:
+                        self.bindings.setdefault(name, []).append(_OPAQUE)
             elif isinstance(n, nodes.Call):
                 self.calls.append(n)
                 callee = n.node
@@ -621,6 +639,43 @@ class _Flow:
         self.int_names = self._greatest(self._int_binding)
         self.data_names = self._greatest(self._data_binding)
         self.key_names = self._greatest(self._key_binding)
+
+    def _bind_macro(self, macro: Any) -> None:
+        """A macro's parameters take what its call sites pass (tpl26: muse-glimmer's
+        ``render_tool_defs(tools)`` made ``tools`` inside it opaque, so a key read from the tools
+        was "computed"): each positional or keyword argument and each default is a binding. A
+        call with ``*args``/``**kwargs``, or the macro's name read other than as the callee of a
+        call (``set g = f``, ``[f]|map(...)``, an argument), leaves every parameter opaque."""
+        from jinja2 import nodes
+
+        names = [a.name for a in macro.args]
+        if macro.name not in self._macro_sites:
+            # the name bound to something else too: a call may reach that, or it this macro
+            found: list[Any] = []
+            ok = macro.name not in self._rebound
+            for n in self._loads.get(macro.name, []) if ok else []:
+                parent = self.parents.get(id(n))
+                if not (isinstance(parent, nodes.Call) and parent.node is n) or (
+                    parent.dyn_args is not None or parent.dyn_kwargs is not None
+                ):
+                    ok = False
+                    break
+                found.append(parent)
+            self._macro_sites[macro.name] = found if ok else None
+        sites = self._macro_sites[macro.name]
+        if sites is None:
+            for name in names:
+                self.bindings.setdefault(name, []).append(_OPAQUE)
+            return
+        first_default = len(names) - len(macro.defaults)
+        for pos, name in enumerate(names):
+            bound = self.bindings.setdefault(name, [])
+            if pos >= first_default:
+                bound.append(macro.defaults[pos - first_default])
+            for call in sites:
+                if pos < len(call.args):
+                    bound.append(call.args[pos])
+                bound.extend(kw.value for kw in call.kwargs if kw.key == name)
 
     # -- global-bearing values (least fixed point: taint only grows) --
     def _taint_fixpoint(self) -> None:
@@ -799,12 +854,29 @@ class _Flow:
             keeps = node.name in _SUBSET_FILTERS or (node.name in _DATA_FILTERS and not node.args)
             return keeps and node.node is not None and self.is_data(node.node, names)
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            if node.dyn_args is not None or node.dyn_kwargs is not None or node.kwargs:
+                return False
+            if node.node.attr in _CUTTING_METHODS:
+                # tpl26: ``fn.name.split('.')[0]`` (muse-glimmer): pieces of the data, cut
+                # where a constant says; nothing of the template's own is added
+                ok = all(isinstance(self.folder.value(a), str) for a in node.args)
+                return ok and self.is_data(node.node.node, names)
             return (
                 node.node.attr in _DATA_METHODS
                 and not node.args
-                and not node.kwargs
                 and self.is_data(node.node.node, names)
             )
+        # tpl26: either branch of a conditional (its test is never the value), a list of data
+        # items (``nsns.seen + [tns]``, from ``[]``), and data joined to data: only the
+        # caller's text, never a constant of the template's
+        if isinstance(node, nodes.CondExpr):
+            return self.is_data(node.expr1, names) and (
+                node.expr2 is None or self.is_data(node.expr2, names)
+            )
+        if isinstance(node, nodes.List):
+            return all(self.is_data(item, names) for item in node.items)
+        if isinstance(node, nodes.Add):
+            return self.is_data(node.left, names) and self.is_data(node.right, names)
         return False
 
     def _is_namespace(self, name: str) -> bool:
@@ -888,9 +960,30 @@ class _Flow:
         value = self.folder.value(node)
         if isinstance(value, (int, str)) and not isinstance(value, bool):
             return _plain_key(value)
-        if self.is_int(node) or self.is_data(node):
+        if self.is_int(node) or self.is_data(node) or self._date_key(node):
             return True
         return isinstance(node, nodes.Name) and node.name in names and node.name not in self.tainted
+
+    def _date_key(self, node: Any) -> bool:
+        """``strftime_now('%A')`` (tpl26: hunyuan's ``weekday_map[strftime_now('%A')]``): a
+        constant format of date fields and punctuation makes digits and day or month names,
+        never a name a lookup could turn into an attribute (letters outside a field would)."""
+        from jinja2 import nodes
+
+        if not (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "strftime_now"
+            and "strftime_now" not in self.bindings
+            and "strftime_now" not in self.macro_args  # a macro of that name returns anything
+            and len(node.args) == 1
+            and not node.kwargs
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return False
+        fmt = self.folder.value(node.args[0])
+        return isinstance(fmt, str) and _DATE_FORMAT.fullmatch(fmt) is not None
 
 
 def _is_key_of(binding: tuple[Any, ...], base: Any) -> bool:
