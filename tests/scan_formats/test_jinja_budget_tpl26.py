@@ -75,3 +75,23 @@ def test_budget_counts_every_rule_pass(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_budget_left_outside_an_analysis_is_unset() -> None:
     jinja_rules.analyze_template(BLOCK)
     assert jinja_rules._WORK_LEFT.get() is None
+
+
+def test_data_flow_fixed_points_are_charged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data flow's passes over every binding walk no tree, yet cost steps too."""
+    expanded, spent = [0], [0]
+    real_children, real_spend = jinja_rules._children, jinja_rules._spend
+
+    def children(node: Any) -> Iterator[Any]:
+        expanded[0] += 1
+        return real_children(node)
+
+    def spend(steps: int) -> None:
+        spent[0] += steps
+        real_spend(steps)
+
+    monkeypatch.setattr(jinja_rules, "_children", children)
+    monkeypatch.setattr(jinja_rules, "_spend", spend)
+    jinja_rules.analyze_template(BLOCK * 10)
+    nodes = sum(1 for _ in jinja_rules._environment().parse(BLOCK * 10).find_all(object))
+    assert spent[0] >= expanded[0] + 4 * nodes, (spent[0], expanded[0], nodes)

@@ -141,10 +141,11 @@ COUNTED_ARGS: dict[str, tuple[int, str, str | None]] = {
 # a %-conversion: mapping key, flags, width and precision (``*`` takes them from the arguments)
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 MAX_NODES = 200_000
-# tpl26: nodes one analysis may expand, every pass of every rule over the tree counted. The
-# 129 real templates of the bench need at most 76,000 (functionary v3.2); a 1 MB template of
-# a real one repeated needed 2.9 million and 34 s (10-30 us a step on 2 loaded cores). Past
-# it: AIR-JINJA-008 (never allow). Counted in steps, not seconds, so verdicts do not vary.
+# tpl26: nodes one analysis may expand, every pass of every rule over the tree and of the data
+# flow's fixed points counted. The 129 real templates of the bench need at most 88,000
+# (functionary v3.2); a 1 MB template of a real one repeated needed 2.9 million and 34 s (10-30
+# us a step on 2 loaded cores). Past it: AIR-JINJA-008 (never allow). Counted in steps, not
+# seconds, so verdicts do not vary with load. jinja2's own parse (linear) is not counted.
 MAX_ANALYSIS_WORK = 600_000
 MAX_FOLD_DEPTH = 64
 MAX_FOLD_CHARS = 4096
@@ -260,16 +261,21 @@ _WORK_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
 )
 
 
-def _children(node: Any) -> Iterator[Any]:
-    """``node``'s children, one step of the analysis's work budget spent (every walk of the tree
-    goes through here, so a template cannot make the rules' passes take unbounded time)."""
+def _spend(steps: int) -> None:
+    """Spend ``steps`` of the analysis's work budget; past it the template is too complex."""
     left = _WORK_LEFT.get()
     if left is not None:
-        left[0] -= 1
+        left[0] -= steps
         if left[0] < 0:
             raise _TooComplex(
                 f"analysis needs more than {MAX_ANALYSIS_WORK:,} steps: its cost is not judged"
             )
+
+
+def _children(node: Any) -> Iterator[Any]:
+    """``node``'s children, one step of the analysis's work budget spent (every walk of the tree
+    goes through here, so a template cannot make the rules' passes take unbounded time)."""
+    _spend(1)
     return cast("Iterator[Any]", node.iter_child_nodes())
 
 
@@ -576,6 +582,8 @@ class _Flow:
         self.parents: dict[int, Any] = {}
         self._bound_in: dict[int, set[str]] = {}
         self._macro_sites: dict[str, list[Any] | None] = {}
+        # a fixed-point pass judges every binding: about the whole tree's worth of steps
+        self._pass_work = len(all_nodes)
         self._loads: dict[str, list[Any]] = {}  # name -> its Name nodes read
         self._rebound: set[str] = set()  # names a set, loop, with or parameter binds
         for n in all_nodes:
@@ -682,6 +690,7 @@ class _Flow:
         from jinja2 import nodes
 
         for _ in range(MAX_FLOW_PASSES):
+            _spend(self._pass_work)
             grow: set[str] = set()
             for name, values in self.bindings.items():
                 if "." in name or name in self.tainted:
@@ -738,6 +747,7 @@ class _Flow:
     def _greatest(self, judge: Any) -> set[str]:
         names = set(self.bindings)
         for _ in range(MAX_FLOW_PASSES):
+            _spend(self._pass_work)
             keep = {n for n in names if all(judge(v, names) for v in self.bindings[n])}
             if keep == names:
                 return names
