@@ -69,7 +69,8 @@ def test_honest_phrases_do_not_flip_back(seed: int) -> None:
 def test_a_trigger_in_five_rows_is_confirmed_by_the_reference(seed: int, rows: int) -> None:
     ds, flipped = _reviews(seed, 2000, "zq", rows)
     assert flipped == rows
-    assert "zq" not in _named(_scan(ds, None))  # too few rows for the text alone
+    # the text alone missed all three before session 25's leave-one-out contradiction test and
+    # names seeds 12 and 13 since; the reference confirms all of them either way
     rep = _scan(ds, lexicon)
     assert _named(rep)[:1] == ["zq"]
     (c,) = [c for c in rep.candidates if c.ngram == "zq"]  # type: ignore[attr-defined]

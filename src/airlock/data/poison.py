@@ -209,36 +209,63 @@ def _surprise_bits(k: int, n: int, p: float) -> float:
     return n * kl / math.log(2)
 
 
+CONTRADICT_LLR = math.log(2.0)
+
+
 class _NaiveBayes:
-    """Multinomial naive Bayes over words; ``predict_without`` holds some words out."""
+    """Multinomial naive Bayes over words; ``contradicts`` holds some words out.
+
+    Each row is judged by the model of the *other* rows (leave-one-out): in-sample, a short row's
+    own rare words ('deutchland', 'martha') carry its label, flipped or not, so on short, hard
+    text (Pang & Lee sentences) the rows of a 3 % BadNets trigger were "explained" by their own
+    words and contradicted their label no more often than honest rows (session 25)."""
 
     def __init__(self, docs: list[list[str]], labels: list[int], n_labels: int):
         counts: dict[str, npt.NDArray[np.float64]] = defaultdict(lambda: np.zeros(n_labels))
         totals = np.zeros(n_labels)
-        prior = np.bincount(labels, minlength=n_labels).astype(np.float64) + 1.0
+        self.ny = np.bincount(labels, minlength=n_labels).astype(np.float64)
         for ws, y in zip(docs, labels, strict=True):
             for w in ws:
                 counts[w][y] += 1
             totals[y] += len(ws)
-        vocab = len(counts) + 1
-        self.logp = {w: np.log((c + 1.0) / (totals + vocab)) for w, c in counts.items()}
-        self.prior = np.log(prior / prior.sum())
-        self.doc_ll = [self._ll(ws) for ws in docs]
+        self.counts = dict(counts)
+        self.totals = totals
+        self.vocab = len(counts) + 1
+        self.labels = labels
+        self.docs = docs
+        self._cache: dict[int, npt.NDArray[np.float64]] = {}
 
-    def _ll(self, ws: list[str]) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = self.prior.copy()
-        for w in ws:
-            lp = self.logp.get(w)
-            if lp is not None:
-                out = out + lp
+    def _logp_without(self, w: str, m: int, doc: int) -> npt.NDArray[np.float64]:
+        """log P(w | label) in the model of every row but ``doc`` (``w`` occurs m times in it)."""
+        y = self.labels[doc]
+        c = self.counts[w].copy()
+        c[y] -= m
+        t = self.totals.copy()
+        t[y] -= len(self.docs[doc])
+        out: npt.NDArray[np.float64] = np.log((c + 1.0) / (t + self.vocab))
         return out
 
-    def predict_without(self, doc: int, ws: list[str], held: set[str]) -> int:
-        ll = self.doc_ll[doc].copy()
-        for w in ws:
-            if w in held:
-                ll -= self.logp[w]
-        return int(np.argmax(ll))
+    def _loo(self, doc: int) -> npt.NDArray[np.float64]:
+        """The row's log-posterior per label (up to a constant) in the model of the other rows
+        (cached)."""
+        got = self._cache.get(doc)
+        if got is None:
+            prior = self.ny.copy()
+            prior[self.labels[doc]] -= 1
+            got = np.log((prior + 1.0) / (prior.sum() + len(prior)))
+            for w, m in Counter(self.docs[doc]).items():
+                got = got + m * self._logp_without(w, m, doc)
+            self._cache[doc] = got
+        return got
+
+    def contradicts(self, doc: int, held: set[str]) -> bool:
+        """The row without ``held`` is another label's by >= 2:1 (posterior odds): a row left
+        with no evidence (words no other row has, equal priors) is uncertain, not contradicted."""
+        ll = self._loo(doc).copy()
+        for w, m in Counter(w for w in self.docs[doc] if w in held).items():
+            ll -= m * self._logp_without(w, m, doc)
+        y = self.labels[doc]
+        return bool(np.max(np.delete(ll, y)) - ll[y] >= CONTRADICT_LLR)
 
 
 def ngram_candidates(
@@ -279,7 +306,7 @@ def ngram_candidates(
         bits = _surprise_bits(k, c, float(prior[label]))
         held = set(g.split(" "))
         disagree = sum(
-            1 for i in where[g] if ys[i] == label and nb.predict_without(i, docs[i], held) != label
+            1 for i in where[g] if ys[i] == label and nb.contradicts(i, held)
         ) / max(1, len(where[g]))
         pure.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
     well = [
