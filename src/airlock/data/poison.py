@@ -39,6 +39,7 @@ from airlock.data.reference_flip import ReferenceFn
 from airlock.report import Finding, Severity
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+UNICODE_RECUR = 3  # rows sharing one Unicode oddity before it is judged a possible trigger
 INVISIBLE = {
     0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C, 0x200D,
     0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0,
@@ -480,10 +481,16 @@ def scan_dataset(
     for r, u in uni:
         rep.flag(r.index, "unicode: " + ", ".join(u[:3]))
     if uni:
+        # A trigger is learnt from repetition: an oddity in one or two rows (a soft hyphen in one
+        # pasted e-mail, rt26nn on SpamAssassin) is hygiene, listed at LOW; one that recurs in
+        # UNICODE_RECUR rows or more could teach the model a trigger.
+        seen = Counter(i for _, u in uni for i in u)
+        recurring = any(n >= UNICODE_RECUR for n in seen.values())
         add(
             "AIR-DAT-002",
-            Severity.MEDIUM,
-            f"{len(uni)} rows contain invisible or confusable characters",
+            Severity.MEDIUM if recurring else Severity.LOW,
+            f"{len(uni)} rows contain invisible or confusable characters"
+            + ("" if recurring else f" (none recurs in {UNICODE_RECUR} rows)"),
             _listed([f"line {r.index + 1}: {', '.join(u[:3])}" for r, u in uni], 10),
             "Invisible and mixed-script characters make a trigger invisible to reviewers while "
             "the tokenizer still sees it.",
