@@ -58,6 +58,23 @@ def split_name(dotted: str) -> tuple[str, str]:
     return mod, name
 
 
+def setitem(key: str, value: bytes) -> bytes:
+    """One ``key: value`` pair pushed into the dict below it."""
+    return s(key) + value + SETITEM
+
+
+def newobj_dict(dotted: str, *items: bytes) -> bytes:
+    """``cls.__new__(cls)`` by NEWOBJ (protocol 2+, as real saves write it) then a BUILD of a
+    plain ``__dict__`` holding ``items`` (one small attribute when none are given)."""
+    body = EMPTY_DICT + b"".join(items or (setitem("n_features_in_", b"K\x03"),))
+    return glob(*split_name(dotted)) + EMPTY_TUPLE + NEWOBJ + body + BUILD
+
+
+def value_of(dotted: str) -> bytes:
+    """A module attribute pushed as a stored value (a function kept in an object's state)."""
+    return glob(*split_name(dotted))
+
+
 def sglob(module: str, name: str) -> bytes:
     return s(module) + s(name) + STACK_GLOBAL
 

@@ -21,30 +21,19 @@ from tests.scan_pickle.builders import (
     MARK,
     NEWOBJ,
     PROTO2,
-    SETITEM,
     STOP,
     TUPLE,
     call,
     glob,
     high_rules,
+    newobj_dict,
     s,
+    setitem,
     split_name,
+    value_of,
 )
 
-
-def _item(key: str, value: bytes) -> bytes:
-    return s(key) + value + SETITEM
-
-
-def _new(dotted: str, *items: bytes) -> bytes:
-    """``cls.__new__(cls)`` by NEWOBJ (protocol 2+, as the real saves) then a BUILD of a plain
-    ``__dict__`` holding ``items``."""
-    body = EMPTY_DICT + b"".join(items or (_item("n_features_in_", b"K\x03"),))
-    return glob(*split_name(dotted)) + EMPTY_TUPLE + NEWOBJ + body + BUILD
-
-
-def _fn(dotted: str) -> bytes:
-    return glob(*split_name(dotted))
+_item, _new, _fn = setitem, newobj_dict, value_of
 
 
 _F = b"G?\xf0\x00\x00\x00\x00\x00\x00"
