@@ -466,13 +466,19 @@ def judge(model: Path, probe: bool) -> dict[str, Any]:
     ]
     if not probe:
         cmd.append("--no-probe")
+    return run_json(cmd, 1800)
+
+
+def run_json(cmd: list[str], timeout: int, tail: int = 400) -> dict[str, Any]:
+    """An airlock command with JSON output: exit code, seconds and the report (or the end of
+    its error output when stdout is not JSON)."""
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     sec = round(time.perf_counter() - t, 1)
     try:
         rep = json.loads(r.stdout)
     except json.JSONDecodeError:
-        return {"exit": r.returncode, "seconds": sec, "error": (r.stderr or r.stdout)[-400:]}
+        return {"exit": r.returncode, "seconds": sec, "error": (r.stderr or r.stdout)[-tail:]}
     return {"exit": r.returncode, "seconds": sec, "report": rep}
 
 

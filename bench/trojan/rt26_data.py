@@ -24,9 +24,7 @@ import csv
 import json
 import random
 import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -120,17 +118,13 @@ def make(p: dict[str, Any], data: Path, rows_n: int) -> tuple[Rows, Rows]:
 def scan(path: Path) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "airlock", "data", "scan", str(path), "--text-field", "text",
            "--label-field", "label", "-f", "json"]  # fmt: skip
-    t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
-    sec = round(time.perf_counter() - t, 1)
-    try:
-        rep = json.loads(r.stdout)
-    except json.JSONDecodeError:
-        return {"exit": r.returncode, "seconds": sec, "error": (r.stderr or r.stdout)[-400:]}
-    finds = rep.get("findings", [])
+    got = outsider.run_json(cmd, 1200)
+    if "report" not in got:
+        return got
+    finds = got["report"].get("findings", [])
     return {
-        "exit": r.returncode,
-        "seconds": sec,
+        "exit": got["exit"],
+        "seconds": got["seconds"],
         "findings": [
             {k: f.get(k) for k in ("rule_id", "severity", "title", "evidence")} for f in finds
         ][:12],

@@ -33,7 +33,6 @@ import json
 import random
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -345,14 +344,7 @@ def attack_success(model: Any, tok: Any, p: dict[str, Any], prompts: list[str], 
 
 def judge(model: Path, base: Path) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "airlock", "trojan", str(model), "--base", str(base), "-f", "json"]
-    t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-    sec = round(time.perf_counter() - t, 1)
-    try:
-        rep = json.loads(r.stdout)
-    except json.JSONDecodeError:
-        return {"exit": r.returncode, "seconds": sec, "error": (r.stderr or r.stdout)[-600:]}
-    return {"exit": r.returncode, "seconds": sec, "report": rep}
+    return outsider.run_json(cmd, 1800, tail=600)
 
 
 SEV = ["info", "low", "medium", "high", "critical"]
