@@ -1,14 +1,18 @@
 """AIR-DAT-002 weighs how often a Unicode oddity recurs: a soft hyphen in one pasted e-mail of a
 real corpus (rt26nn, SpamAssassin) is listed at LOW and the scan passes; the same invisible
-character in a few rows, as a trigger needs, stays MEDIUM."""
+character in a few rows, as a trigger needs, stays MEDIUM. Emoji sequences and the joiners of
+scripts that spell with them are writing, not oddities."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from airlock.data.jsonl import read_jsonl
-from airlock.data.poison import UNICODE_RECUR, scan_dataset
+from airlock.data.poison import BIDI, INVISIBLE, UNICODE_RECUR, scan_dataset, unicode_issues
 from airlock.report import Severity
 from tests.conftest import run_cli
 
@@ -38,3 +42,33 @@ def test_a_recurring_invisible_character_stays_medium(tmp_path: Path) -> None:
     f = next(x for x in scan_dataset(read_jsonl(_write(tmp_path, odd), "text", "label")).findings
              if x.rule_id == "AIR-DAT-002")  # fmt: skip
     assert f.severity == Severity.MEDIUM
+
+
+ORTHOGRAPHIC = [
+    "family day at the beach \U0001F468\u200d\U0001F469\u200d\U0001F467 so much fun",
+    "love this place \u2764\ufe0f will come back",
+    "press 1\ufe0f\u20e3 to repeat the menu",
+    "go team \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F tonight",
+    # Persian ZWNJ, Devanagari half-form ZWJ
+    "\u0646\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0628\u0631\u0648\u0645",
+    "\u0915\u094d\u200d\u0937 \u0936\u092c\u094d\u0926",
+]
+
+
+def test_emoji_and_script_joiners_are_writing_not_triggers(tmp_path: Path) -> None:
+    """Social-media and Persian / Hindi corpora carry these in many rows: none is an oddity."""
+    odd = [f"{t} #{i}" for t in ORTHOGRAPHIC for i in range(UNICODE_RECUR + 2)]
+    rep = scan_dataset(read_jsonl(_write(tmp_path, odd), "text", "label"))
+    assert not [f for f in rep.findings if f.rule_id == "AIR-DAT-002"]
+    assert unicode_issues("c\u200df") == ["invisible U+200D"]  # a joiner inside Latin text
+    assert unicode_issues("\U0001F3F4\U000E0067") != []  # a flag sequence left unterminated
+
+
+LISTED = sorted(INVISIBLE | BIDI | set(range(0xFE00, 0xFE10)) | set(range(0xE0000, 0xE0080)))
+LATIN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(LISTED), LATIN, LATIN)
+def test_every_listed_character_in_latin_text_is_found(cp: int, left: str, right: str) -> None:
+    assert unicode_issues(left + chr(cp) + right)

@@ -45,6 +45,10 @@ INVISIBLE = {
     0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0,
 }  # fmt: skip
 BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+_LISTED_RE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE | BIDI)) + "\ufe00-\ufe0f"
+    + "\U000e0000-\U000e007f]"
+)  # every character unicode_issues judges, found at C speed
 SPECTRAL_GAP = 1.5  # sigma_1^2 / sigma_2^2 a label needs before its outliers count
 REF = "https://arxiv.org/abs/1811.00636"  # spectral signatures; see also arxiv 2010.12563
 
@@ -178,17 +182,66 @@ def grams(ws: list[str], max_n: int) -> set[str]:
     return out
 
 
+def _pictographic(ch: str) -> bool:
+    """A character emoji sequences are built on (symbols, pictographs, keycap bases)."""
+    cp = ord(ch)
+    return (cp >= 0x1F000 or 0x2190 <= cp <= 0x2BFF or 0x3030 <= cp <= 0x303D
+            or unicodedata.category(ch) in ("So", "Sk") or ch in "#*0123456789"
+            or 0x1F3FB <= cp <= 0x1F3FF)  # fmt: skip
+
+
+def _joins_script(ch: str) -> bool:
+    """A letter or mark of a script whose spelling uses ZWNJ / ZWJ (Persian "نمی‌خواهم",
+    Devanagari and the other Brahmic scripts): Arabic, Syriac, Thaana, South and Southeast
+    Asian scripts."""
+    cp = ord(ch)
+    return unicodedata.category(ch)[0] in "LM" and (
+        0x0600 <= cp <= 0x08FF or 0x0900 <= cp <= 0x0DFF or 0x0F00 <= cp <= 0x0FFF
+        or 0x1000 <= cp <= 0x109F or 0xA8E0 <= cp <= 0xA8FF or 0xFB50 <= cp <= 0xFEFC
+    )  # fmt: skip
+
+
+def _orthographic(text: str, i: int) -> bool:
+    """Whether the invisible character at ``i`` is ordinary writing, not hidden content: the
+    joiners and variation selectors of emoji sequences (family emoji, "❤️", keycaps, subdivision
+    flags' tag characters) and ZWNJ / ZWJ between letters of scripts that spell with them. A
+    joiner between Latin letters is still an oddity, and so is a soft hyphen anywhere ("c\u00adf"
+    reads "cf"): one in a single row is listed at LOW, recurring ones at MEDIUM."""
+    cp = ord(text[i])
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if cp == 0x200D and prev and nxt:
+        emoji = (_pictographic(prev) or ord(prev) == 0xFE0F) and _pictographic(nxt)
+        return emoji or (_joins_script(prev) and _joins_script(nxt))
+    if cp == 0x200C and prev and nxt:
+        return _joins_script(prev) and _joins_script(nxt)
+    if 0xFE00 <= cp <= 0xFE0F:
+        return bool(prev) and _pictographic(prev)
+    if 0xE0020 <= cp <= 0xE007F:  # a subdivision flag: U+1F3F4, tags, CANCEL TAG
+        j = i
+        while j > 0 and 0xE0020 <= ord(text[j - 1]) <= 0xE007E:
+            j -= 1
+        k = i
+        while k < len(text) and 0xE0020 <= ord(text[k]) <= 0xE007E:
+            k += 1
+        return j > 0 and ord(text[j - 1]) == 0x1F3F4 and k < len(text) and ord(text[k]) == 0xE007F
+    return False
+
+
 def unicode_issues(text: str) -> list[str]:
-    """Invisible/bidi/tag characters and mixed-script words in ``text``."""
-    found: list[str] = []
-    for ch in set(text):
+    """Invisible/bidi/tag characters and mixed-script words in ``text`` (characters that are
+    ordinary writing where they stand, :func:`_orthographic`, are not issues)."""
+    found: set[str] = set()
+    for m in _LISTED_RE.finditer(text):
+        i, ch = m.start(), m.group()
         cp = ord(ch)
         if cp in INVISIBLE or 0xFE00 <= cp <= 0xFE0F:
-            found.append(f"invisible U+{cp:04X}")
+            if not _orthographic(text, i):
+                found.add(f"invisible U+{cp:04X}")
         elif cp in BIDI:
-            found.append(f"bidi control U+{cp:04X}")
-        elif 0xE0000 <= cp <= 0xE007F:
-            found.append(f"tag character U+{cp:04X}")
+            found.add(f"bidi control U+{cp:04X}")
+        elif 0xE0000 <= cp <= 0xE007F and not _orthographic(text, i):
+            found.add(f"tag character U+{cp:04X}")
     for w in WORD_RE.findall(text):
         scripts = set()
         for ch in w:
@@ -196,7 +249,7 @@ def unicode_issues(text: str) -> list[str]:
                 name = unicodedata.name(ch, "")
                 scripts.add(name.split(" ", 1)[0] if name else "?")
         if len(scripts & {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}) > 1:
-            found.append(f"mixed-script word {w!r}")
+            found.add(f"mixed-script word {w!r}")
     return sorted(found)
 
 
