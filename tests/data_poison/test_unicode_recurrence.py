@@ -72,3 +72,15 @@ LATIN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=8)
 @given(st.sampled_from(LISTED), LATIN, LATIN)
 def test_every_listed_character_in_latin_text_is_found(cp: int, left: str, right: str) -> None:
     assert unicode_issues(left + chr(cp) + right)
+
+
+def test_homoglyphs_in_different_words_recur_as_a_kind(tmp_path: Path) -> None:
+    """review26: a Cyrillic 'а' (U+0430) put into another word in each flipped row recurs as a
+    mixed-script word, though no word recurs: MEDIUM, the scan fails."""
+    odd = [f"the {w.replace('a', chr(0x430), 1)} was dull" for w in ("camera", "plant", "table")]
+    p = _write(tmp_path, odd)
+    f = next(x for x in scan_dataset(read_jsonl(p, "text", "label")).findings
+             if x.rule_id == "AIR-DAT-002")  # fmt: skip
+    assert f.severity == Severity.MEDIUM
+    r = run_cli("data", "scan", str(p), "--text-field", "text", "--label-field", "label")
+    assert r.returncode == 1, r.stdout

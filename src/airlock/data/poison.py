@@ -253,6 +253,12 @@ def unicode_issues(text: str) -> list[str]:
     return sorted(found)
 
 
+def _recurring_kind(issue: str) -> str:
+    """What recurs across rows for :func:`unicode_issues`'s ``issue``: the character for
+    invisible, bidi and tag characters; "mixed-script word" for any such word."""
+    return "mixed-script word" if issue.startswith("mixed-script word") else issue
+
+
 def _surprise_bits(k: int, n: int, p: float) -> float:
     """Chernoff bound on -log2 P(X >= k) for X ~ Binomial(n, p)."""
     q = k / n
@@ -537,7 +543,11 @@ def scan_dataset(
         # A trigger is learnt from repetition: an oddity in one or two rows (a soft hyphen in one
         # pasted e-mail, rt26nn on SpamAssassin) is hygiene, listed at LOW; one that recurs in
         # UNICODE_RECUR rows or more could teach the model a trigger.
-        seen = Counter(i for _, u in uni for i in u)
+        # A mixed-script word recurs as a kind, whatever the word (review26: a Cyrillic 'а'
+        # put into a different word in each of 30 flipped rows recurred nowhere by word, was
+        # LOW and passed, yet a char n-gram classifier trained on the set learnt it: 20 % of
+        # negative rows with one such 'а' turned positive, 1.6 % without).
+        seen = Counter(k for _, u in uni for k in {_recurring_kind(i) for i in u})
         recurring = any(n >= UNICODE_RECUR for n in seen.values())
         add(
             "AIR-DAT-002",
