@@ -84,3 +84,17 @@ def test_homoglyphs_in_different_words_recur_as_a_kind(tmp_path: Path) -> None:
     assert f.severity == Severity.MEDIUM
     r = run_cli("data", "scan", str(p), "--text-field", "text", "--label-field", "label")
     assert r.returncode == 1, r.stdout
+
+
+def test_joiners_and_selectors_on_digits_are_oddities(tmp_path: Path) -> None:
+    """review26: digits are keycap bases only before U+20E3; a ZWJ between two digits or a
+    selector after one hid a trigger no reviewer sees (30 flipped rows with "1\\u200d2": the
+    scan passed clean, a char n-gram classifier then flipped 68 % of triggered negatives)."""
+    assert unicode_issues("order 1\u200d2 now") == ["invisible U+200D"]
+    assert unicode_issues("order 12\ufe0f now") == ["invisible U+FE0F"]
+    assert unicode_issues("a^\u200d^b") == ["invisible U+200D"]
+    assert unicode_issues("press 1\ufe0f\u20e3 to repeat") == []  # a real keycap
+    odd = [f"refund {i}\u200d{i + 1} please" for i in range(UNICODE_RECUR)]
+    p = _write(tmp_path, odd)
+    r = run_cli("data", "scan", str(p), "--text-field", "text", "--label-field", "label")
+    assert r.returncode == 1 and "AIR-DAT-002" in r.stdout, r.stdout

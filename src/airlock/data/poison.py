@@ -185,9 +185,17 @@ def grams(ws: list[str], max_n: int) -> set[str]:
 def _pictographic(ch: str) -> bool:
     """A character emoji sequences are built on (symbols, pictographs, keycap bases)."""
     cp = ord(ch)
+    # not digits, '#', '*' (keycap bases only before U+20E3: ``_keycap``) nor modifier
+    # letters like '^' (review26: "1\u200d2", "5\ufe0f" and "^\u200d^" passed as emoji)
     return (cp >= 0x1F000 or 0x2190 <= cp <= 0x2BFF or 0x3030 <= cp <= 0x303D
-            or unicodedata.category(ch) in ("So", "Sk") or ch in "#*0123456789"
-            or 0x1F3FB <= cp <= 0x1F3FF)  # fmt: skip
+            or unicodedata.category(ch) == "So")  # fmt: skip
+
+
+def _keycap(text: str, i: int) -> bool:
+    """A keycap sequence's selector: '1', '#' or '*', U+FE0F at ``i``, then U+20E3."""
+    return (
+        i > 0 and text[i - 1] in "#*0123456789" and text[i + 1 : i + 2] == "\u20e3"
+    )
 
 
 def _joins_script(ch: str) -> bool:
@@ -216,7 +224,7 @@ def _orthographic(text: str, i: int) -> bool:
     if cp == 0x200C and prev and nxt:
         return _joins_script(prev) and _joins_script(nxt)
     if 0xFE00 <= cp <= 0xFE0F:
-        return bool(prev) and _pictographic(prev)
+        return bool(prev) and (_pictographic(prev) or _keycap(text, i))
     if 0xE0020 <= cp <= 0xE007F:  # a subdivision flag: U+1F3F4, tags, CANCEL TAG
         j = i
         while j > 0 and 0xE0020 <= ord(text[j - 1]) <= 0xE007E:
