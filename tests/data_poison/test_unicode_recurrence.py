@@ -61,6 +61,9 @@ def test_emoji_and_script_joiners_are_writing_not_triggers(tmp_path: Path) -> No
     rep = scan_dataset(read_jsonl(_write(tmp_path, odd), "text", "label"))
     assert not [f for f in rep.findings if f.rule_id == "AIR-DAT-002"]
     assert unicode_issues("c\u200df") == ["invisible U+200D"]  # a joiner inside Latin text
+    for odd in ("\u00b0\u200d\u00b0", "\u00a9\u200d\u00a9"):  # symbols, not pictographs
+        assert unicode_issues(odd) == ["invisible U+200D"]
+    assert unicode_issues("run \U0001F3C3\u200d\u2640\ufe0f go \u2764\ufe0f\u200d\U0001F525") == []
     assert unicode_issues("\U0001F3F4\U000E0067") != []  # a flag sequence left unterminated
 
 

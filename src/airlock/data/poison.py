@@ -191,6 +191,13 @@ def _pictographic(ch: str) -> bool:
             or unicodedata.category(ch) == "So")  # fmt: skip
 
 
+def _joinable(ch: str) -> bool:
+    """A character emoji ZWJ sequences join: pictographs and the arrows / dingbats / misc
+    symbols blocks ("🏃‍♀️", "❤️‍🔥"), not any other symbol (review26: '°\u200d°' passed)."""
+    cp = ord(ch)
+    return cp >= 0x1F000 or 0x2190 <= cp <= 0x2BFF
+
+
 def _keycap(text: str, i: int) -> bool:
     """A keycap sequence's selector: '1', '#' or '*', U+FE0F at ``i``, then U+20E3."""
     return (
@@ -218,8 +225,8 @@ def _orthographic(text: str, i: int) -> bool:
     cp = ord(text[i])
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
-    if cp == 0x200D and prev and nxt:
-        emoji = (_pictographic(prev) or ord(prev) == 0xFE0F) and _pictographic(nxt)
+    if cp == 0x200D and prev and nxt:  # ZWJ sequences join pictographs only ('°' or '©' no)
+        emoji = (_joinable(prev) or ord(prev) == 0xFE0F) and _joinable(nxt)
         return emoji or (_joins_script(prev) and _joins_script(nxt))
     if cp == 0x200C and prev and nxt:
         return _joins_script(prev) and _joins_script(nxt)
