@@ -183,7 +183,8 @@ def grams(ws: list[str], max_n: int) -> set[str]:
 
 
 def _pictographic(ch: str) -> bool:
-    """A character emoji sequences are built on (symbols, pictographs, keycap bases)."""
+    """A character a variation selector may follow as emoji writing (pictographs, arrows to
+    dingbats, other symbols; keycap bases only through ``_keycap``)."""
     cp = ord(ch)
     # not digits, '#', '*' (keycap bases only before U+20E3: ``_keycap``) nor modifier
     # letters like '^' (review26: "1\u200d2", "5\ufe0f" and "^\u200d^" passed as emoji)
