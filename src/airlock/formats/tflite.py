@@ -87,6 +87,23 @@ class StockNode:
     output_ids: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class ExternalBuffer:
+    """rt27fmt: weights the runtime reads from a file the model names (schema.fbs
+    ``ExternalBuffer``, Model fields 8 and 9): ``length`` bytes at ``offset`` of the file named
+    by its ``ExternalBufferGroup``. LiteRT's CompiledModel opens that name itself, relative to
+    the model's folder (an absolute name or ``..`` as well). ``group``: the name, ``None`` when
+    the group index is outside the model's groups."""
+
+    id: int
+    group: str | None
+    offset: int
+    length: int
+
+
+MAX_GROUP_NAME = 1 << 16  # bytes of a group name kept (a longer one is reported as such)
+
+
 @dataclass
 class TfliteModel:
     version: int = 0
@@ -102,6 +119,8 @@ class TfliteModel:
     stock_nodes: list[StockNode] = field(default_factory=list)
     runtime: list[list[tuple[int, ...] | None]] = field(default_factory=list)  # all_shapes
     graphs: list[RunGraph] = field(default_factory=list)  # all_shapes: what a run makes
+    external_groups: list[str] = field(default_factory=list)  # names cut to MAX_GROUP_NAME
+    external: list[ExternalBuffer] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -283,6 +302,7 @@ def read_tflite(data: bytes | memoryview, all_shapes: bool = False) -> TfliteMod
             out.graphs.append(RunGraph(list(infos), views, ints, ins, outs))
         for op, index, op_name in pending:
             _stock_node(f, op, index, op_name, infos, out.stock_nodes, out.subgraphs - 1)
+    _external_buffers(f, root, out)
     for t in f.tables(root, 6, "Metadata"):
         name = f.field(t, 0)
         out.metadata.append(f.string(name, "metadata name", 128) if name is not None else "")
@@ -292,6 +312,32 @@ def read_tflite(data: bytes | memoryview, all_shapes: bool = False) -> TfliteMod
     if not out.subgraphs:
         raise FormatProblem("TFLite model without a subgraph")
     return out
+
+
+def _external_buffers(f: _Flat, root: tuple[int, int, int], out: TfliteModel) -> None:
+    """The external buffer groups (Model field 8: file names) and buffers (field 9: id, group,
+    offset, length). A name longer than MAX_GROUP_NAME keeps its first bytes and a trailing
+    NUL, so it can never pass for a plain relative name."""
+    for t in f.tables(root, 8, "ExternalBufferGroup"):
+        at = f.field(t, 0)
+        if at is None:
+            out.external_groups.append("")
+            continue
+        start, length = f.vector(at, 1, "external buffer group name")
+        name = bytes(f.buf[start : start + min(length, MAX_GROUP_NAME)])
+        text = name.decode("utf-8", "replace")
+        out.external_groups.append(text + "\0" if length > MAX_GROUP_NAME else text)
+    for t in f.tables(root, 9, "ExternalBuffer"):
+        ident, group, off, size = (f.field(t, i) for i in range(4))
+        index = f.u32(group) if group is not None else 0
+        out.external.append(
+            ExternalBuffer(
+                f.u32(ident) if ident is not None else 0,
+                out.external_groups[index] if index < len(out.external_groups) else None,
+                f.u64(off) if off is not None else 0,
+                f.u64(size) if size is not None else 0,
+            )
+        )
 
 
 def _ints(f: _Flat, t: tuple[int, int, int], index: int, what: str, limit: int) -> list[int]:

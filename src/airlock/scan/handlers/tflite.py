@@ -7,6 +7,9 @@ touch files, the network or Python are rated as they are in a SavedModel."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from airlock.formats.source import FormatProblem
 from airlock.formats.tflite import (
     CUSTOM,
@@ -16,8 +19,15 @@ from airlock.formats.tflite import (
     read_tflite,
 )
 from airlock.report import Finding, Severity
-from airlock.scan.format_rules import Rule
-from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
+from airlock.scan.format_rules import Rule, short
+from airlock.scan.handlers.onnx import location_escapes
+from airlock.scan.interface import (
+    ScanContext,
+    ScanOutcome,
+    Source,
+    Unparseable,
+    note_folder_read,
+)
 from airlock.scan.tf_ops import CHECKPOINT_OPS, IO_OPS, PYTHON_OPS
 from airlock.scan.tflite_run import run_bytes
 from airlock.scan.tflite_stock import Budget, judge, producers
@@ -59,6 +69,23 @@ RUN_COST = Rule(
     " Sizes the scan cannot follow fail closed.",
     "https://ai.google.dev/edge/litert/models/ops_compatibility",
     blocks=True,
+)
+EXTERNAL_ESCAPE = Rule(
+    "AIR-TFL-004",
+    Severity.CRITICAL,
+    "TensorFlow Lite external weights come from outside the model directory",
+    "An external buffer group names the file LiteRT's CompiledModel reads weights from, joined"
+    " to the model's folder: an absolute name, '..' or a symlink that leaves the folder reads"
+    " any file the process can (rt27fmt: /tmp bytes became the model's weights).",
+    "https://github.com/google-ai-edge/LiteRT (schema.fbs ExternalBufferGroup)",
+)
+EXTERNAL_RANGE = Rule(
+    "AIR-TFL-005",
+    Severity.MEDIUM,
+    "TensorFlow Lite external weights are missing or out of range",
+    "An external buffer whose group or file is missing, or whose bytes lie past the file's end,"
+    " fails to load or reads what was not reviewed; a file dropped in later is never judged.",
+    "https://github.com/google-ai-edge/LiteRT (schema.fbs ExternalBuffer)",
 )
 MAX_FINDINGS = 50
 RUN_FLOOR = 896 << 20  # as ONNX's run walk (AIR-ONNX-009)
@@ -108,6 +135,7 @@ class TfliteHandler:
                 ev = f"operator code {i}: custom operator {name!r} (version {op.version})"
                 findings.append(CUSTOM_OP.finding(ctx.location, ev, member=ctx.member))
         findings.extend(_flex_findings(model, ctx))
+        data_files = _external_findings(model, src, ctx, findings)
         notes = [
             f"TFLite schema {model.version}: {model.subgraphs} subgraph(s), {model.operators}"
             f" operators, {len(model.opcodes)} operator codes, {model.tensors} tensors,"
@@ -119,7 +147,71 @@ class TfliteHandler:
             notes.append(f"stock custom ops, options and shapes proven: {', '.join(stock)}")
         if model.metadata:
             notes.append(f"metadata: {', '.join(model.metadata[:10])}")
-        return ScanOutcome(format=self.name, findings=findings[:MAX_FINDINGS], notes=notes)
+        if model.external:
+            notes.append(f"{len(model.external)} external buffers in {len(data_files)} file(s)")
+        return ScanOutcome(
+            format=self.name, findings=findings[:MAX_FINDINGS], notes=notes, data_files=data_files
+        )
+
+
+def _external_findings(
+    model: TfliteModel, src: Source, ctx: ScanContext, findings: list[Finding]
+) -> list[Path]:
+    """rt27fmt: external buffer groups name files the runtime reads weights from (relative to
+    the model's folder, as ONNX external data): a name that leaves the folder is
+    AIR-TFL-004; a missing group or file, or a range past the file's end, AIR-TFL-005. The
+    files that hold every range are handed to the engine as raw data."""
+    loc, member = ctx.location, ctx.member
+    for name in model.external_groups:
+        why = location_escapes(name)
+        if why is not None and why != "empty location":
+            ev = f"external buffer group {short(name)} ({why})"
+            findings.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
+    if any(location_escapes(n) not in (None, "empty location") for n in model.external_groups):
+        return []
+    fs_path = ctx.fs_path or src.path
+    located: dict[str, tuple[Path, int] | str] = {}
+    good: dict[Path, bool] = {}
+    for buf in model.external:
+        label = f"external buffer {buf.id}"
+        if not buf.group:
+            ev = f"{label}: its group has no file name" if buf.group == "" else f"{label}: no group"
+            findings.append(EXTERNAL_RANGE.finding(loc, ev, member=member))
+            continue
+        if fs_path is None or member is not None:
+            continue
+        if buf.group not in located:
+            located[buf.group] = _locate(fs_path.parent, buf.group)
+        found = located[buf.group]
+        if isinstance(found, str):
+            rule = EXTERNAL_ESCAPE if found.startswith(("resolves", "cannot")) else EXTERNAL_RANGE
+            ev = f"{label}: {short(buf.group)} {found}"
+            findings.append(rule.finding(loc, ev, member=member))
+            continue
+        path, size = found
+        ok = buf.offset + buf.length <= size
+        good[path] = good.get(path, True) and ok
+        if not ok:
+            end = buf.offset + buf.length
+            ev = f"{label}: bytes {buf.offset}..{end} of {short(buf.group)} ({size} bytes)"
+            findings.append(EXTERNAL_RANGE.finding(loc, ev, member=member))
+    return [p for p, ok in good.items() if ok]
+
+
+def _locate(base: Path, name: str) -> tuple[Path, int] | str:
+    """(resolved path, size) of an external weights file, or why it cannot be used."""
+    note_folder_read()
+    try:
+        resolved = (base / name).resolve()
+        root = base.resolve()
+    except (OSError, RuntimeError) as exc:  # symlink loops
+        return f"cannot be resolved ({exc})"
+    if not resolved.is_relative_to(root):
+        return f"resolves to {resolved} (leaves {root})"
+    try:
+        return resolved, os.stat(resolved).st_size
+    except OSError:
+        return "not found"
 
 
 def _run_cost(model: TfliteModel, stored: int) -> str | None:
