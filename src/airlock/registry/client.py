@@ -8,7 +8,12 @@ server's message.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import socket
+import threading
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +62,11 @@ if TYPE_CHECKING:
 ENV_REGISTRY_URL = "AIRLOCK_REGISTRY_URL"
 ENV_REGISTRY_TOKEN = "AIRLOCK_REGISTRY_TOKEN"  # noqa: S105 - the variable's name
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
+#: The whole exchange (connect, send, every byte of the answer) must end within this many
+#: times the per-operation ``timeout``: httpx's timeout bounds each read, so a server dripping
+#: a byte a second held ``airlock check --registry`` for ever.
+DEADLINE_FACTOR = 4
+_clock = time.monotonic  # the deadline's clock (tests advance their own)
 _BY_STATUS: dict[int, type[RegistryError]] = {
     400: InvalidRequest,
     401: Unauthorized,
@@ -86,6 +96,7 @@ class RegistryClient:
         if not base.startswith(("http://", "https://")):
             raise InvalidRequest(f"{base!r}: registry URL must start with http:// or https://")
         self.url = base.rstrip("/")
+        self._timeout = timeout
         tok = token or os.environ.get(ENV_REGISTRY_TOKEN) or os.environ.get("AIRLOCK_TOKEN", "")
         headers = {"Authorization": f"Bearer {tok}"} if tok else {}
         self._http = httpx.Client(
@@ -94,6 +105,8 @@ class RegistryClient:
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
+            # one connection per call: the deadline's watchdog knows each call's socket
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     def close(self) -> None:
@@ -105,23 +118,75 @@ class RegistryClient:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, body: Any = None, params: Any = None) -> Any:
+    def _fetch(self, method: str, path: str, body: Any, params: Any) -> tuple[int, bytes]:
+        """Status and body, read as a stream: at most ``MAX_RESPONSE_BYTES`` are kept (an
+        endless answer was buffered whole before its size was looked at), and the exchange
+        ends by its deadline: httpx bounds each read, so a server dripping a byte a second (in
+        the body, or in the head, where a watchdog shuts the socket) held the gate for ever."""
+        limit = DEADLINE_FACTOR * self._timeout
+        deadline = _clock() + limit
+        late = RemoteError(f"{self.url}{path}: no complete answer within {limit:g} s")
+        sockets: list[Any] = []
+        expired = threading.Event()
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+                stream = info.get("return_value")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if sock is not None:
+                    sockets.append(sock)
+
+        def expire() -> None:
+            expired.set()
+            for sock in sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(limit, expire)
+        watchdog.daemon = True
+        watchdog.start()
+        chunks: list[bytes] = []
+        size = 0
         try:
-            resp = self._http.request(method, path, json=body, params=params)
+            with self._http.stream(
+                method, path, json=body, params=params, extensions={"trace": trace}
+            ) as resp:
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_RESPONSE_BYTES:
+                        raise RemoteError(
+                            f"{self.url}{path}: response larger than {MAX_RESPONSE_BYTES} bytes"
+                        )
+                    if _clock() > deadline or expired.is_set():
+                        raise late
+                    chunks.append(chunk)
+                if expired.is_set():
+                    raise late
+                return resp.status_code, b"".join(chunks)
         except httpx.HTTPError as exc:
+            if expired.is_set():
+                raise late from None
             raise RemoteError(f"{self.url}: cannot reach the registry ({exc})") from None
-        if len(resp.content) > MAX_RESPONSE_BYTES:
-            raise RemoteError(f"{self.url}{path}: response larger than {MAX_RESPONSE_BYTES} bytes")
+        finally:
+            watchdog.cancel()
+
+    def _call(self, method: str, path: str, body: Any = None, params: Any = None) -> Any:
+        status, content = self._fetch(method, path, body, params)
         try:
-            data = resp.json() if resp.content else None
+            data = json.loads(content) if content else None
         except (ValueError, RecursionError):
             data = None
-        if resp.status_code >= 400:
-            message = f"HTTP {resp.status_code}"
+        if 300 <= status < 400:
+            # follow_redirects is off: a redirect is no answer, whatever its body says
+            raise RemoteError(
+                f"{self.url}{path}: HTTP {status} (a redirect): give the registry's own URL"
+            )
+        if status >= 400 or status < 200:
+            message = f"HTTP {status}"
             error = data.get("error") if isinstance(data, dict) else None
             if isinstance(error, dict):
                 message = str(error.get("message", message))[:500]
-            if resp.status_code == 404 and not (
+            if status == 404 and not (
                 isinstance(error, dict) and error.get("code") == "not_found"
             ):
                 # no such route (not: no such record): the URL is not the registry's root
@@ -129,9 +194,9 @@ class RegistryClient:
                     f"{self.url}{path}: HTTP 404 ({message}): is {self.url} the registry "
                     "server's base URL (e.g. http://HOST:8470, without /v1)?"
                 )
-            cls = _BY_STATUS.get(resp.status_code, RemoteError)
+            cls = _BY_STATUS.get(status, RemoteError)
             raise cls(f"registry: {message}")
-        if data is None and resp.content:
+        if data is None and content:
             raise RemoteError(f"{self.url}{path}: answer is not JSON")
         return data
 
@@ -315,12 +380,28 @@ class RegistryClient:
         *,
         advisory_fail_on: Severity | None = None,
     ) -> GateDecision:
+        from airlock.provenance.manifest import parse_manifest_json
+
         body: dict[str, Any] = {"advisory_fail_on": str(advisory_fail_on or "low")}
         if isinstance(target, str):
-            body["digest"] = target
+            body["digest"] = asked = target
         else:
-            body["manifest"] = target if isinstance(target, dict) else target.to_json()
-        return GateDecision.from_json(self._call("POST", "/v1/check", body))
+            manifest = (
+                parse_manifest_json(json.dumps(target), "manifest")
+                if isinstance(target, dict)
+                else target
+            )
+            body["manifest"] = manifest.to_json()
+            asked = manifest.root_digest
+        decision = GateDecision.from_json(self._call("POST", "/v1/check", body))
+        if decision.digest != asked:
+            # an answer about another version (a proxy's cached answer, a mixed-up
+            # deployment) says nothing about this one
+            raise RemoteError(
+                f"registry answered /v1/check about {decision.digest[:64]!r}, not the version "
+                f"asked about ({asked})"
+            )
+        return decision
 
 
 def _present(params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""Session 27 attack round (rt27reg): the gate's registry client against hostile or broken
+registry answers. Each case was an allow or a hang/unbounded read before; now a
+``RemoteError`` (``airlock check --registry`` exits 2, never allows)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from airlock.registry import client as client_mod
+from airlock.registry.client import RegistryClient
+from airlock.registry.errors import RemoteError
+
+from .conftest import unique_manifest
+
+ASKED = "ab" * 32
+
+
+def _allow(digest: str) -> dict[str, Any]:
+    return {"allow": True, "digest": digest, "state": "approved", "model": "m", "reasons": []}
+
+
+def _client(answer: Any, timeout: float = 30.0) -> RegistryClient:
+    return RegistryClient("http://reg.test", "t", transport=httpx.MockTransport(answer),
+                          timeout=timeout)  # fmt: skip
+
+
+def test_a_redirect_carrying_an_allow_is_no_answer() -> None:
+    """A 3xx was read as success: a redirect whose body said allow let the gate through."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(307, json=_allow(ASKED), headers={"Location": "http://x/v1/check"})
+
+    with _client(answer) as client, pytest.raises(RemoteError, match="redirect"):
+        client.check(ASKED)
+
+
+@pytest.mark.parametrize("target", ["digest", "manifest"])
+def test_an_answer_about_another_version_is_refused(target: str) -> None:
+    """The answer's digest was never compared with the version asked about."""
+    manifest = unique_manifest()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=_allow("cd" * 32))
+
+    with _client(answer) as client, pytest.raises(RemoteError, match="not the version asked"):
+        client.check(ASKED if target == "digest" else manifest)
+
+    def honest(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        return httpx.Response(200, json=_allow(body.get("digest") or manifest.root_digest))
+
+    with _client(honest) as client:
+        assert client.check(ASKED if target == "digest" else manifest).allow
+
+
+def test_an_endless_answer_is_not_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole body was buffered before its size was compared with the cap (2.4 GB in 20 s
+    against a server streaming spaces)."""
+    monkeypatch.setattr(client_mod, "MAX_RESPONSE_BYTES", 1 << 20)
+    sent = [0]
+
+    def flood() -> Iterator[bytes]:
+        for _ in range(64):
+            sent[0] += 1
+            yield b" " * (1 << 20)
+        yield json.dumps(_allow(ASKED)).encode()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Stream(flood()))
+
+    with _client(answer) as client, pytest.raises(RemoteError, match="larger than"):
+        client.check(ASKED)
+    assert sent[0] <= 3
+
+
+class _Stream(httpx.SyncByteStream):
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self.parts = parts
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.parts
+
+
+def test_a_dripping_answer_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx's timeout bounds each read: a body dripped a byte at a time held the gate for
+    ever (and its allow counted once it ended). The clock here is the test's own."""
+    now = [0.0]
+    monkeypatch.setattr(client_mod, "_clock", lambda: now[0])
+    body = json.dumps(_allow(ASKED)).encode()
+
+    def drip() -> Iterator[bytes]:
+        for i in range(len(body)):
+            now[0] += 10.0  # ten seconds between bytes
+            yield body[i : i + 1]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Stream(drip()))
+
+    with _client(answer) as client, pytest.raises(RemoteError, match="no complete answer"):
+        client.check(ASKED)
+
+
+def test_a_dripping_response_head_ends_at_the_deadline() -> None:
+    """A real server that sends its response head a line at a time, never finishing it."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    port = srv.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = srv.accept()
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            for i in range(400):  # bounded: the old client gave up only when this ended
+                if stop.wait(0.05):
+                    break
+                conn.sendall(b"X-Drip-%d: 1\r\n" % i)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        with RegistryClient(f"http://127.0.0.1:{port}", "t", timeout=0.2) as client:
+            with pytest.raises(RemoteError, match="no complete answer"):
+                client.check(ASKED)
+    finally:
+        stop.set()
+        thread.join(30)
+        srv.close()
