@@ -353,6 +353,20 @@ def _ints(f: _Flat, t: tuple[int, int, int], index: int, what: str, limit: int) 
     return [f.i32(start + 4 * i) for i in range(min(length, limit))]
 
 
+def _i64s(f: _Flat, t: tuple[int, int, int], index: int, what: str) -> tuple[int, ...]:
+    """An int64 vector field, at most MAX_CONSTANT + 1 entries (a longer one is seen as too
+    long by its reader)."""
+    at = f.field(t, index)
+    if at is None:
+        return ()
+    start, length = f.vector(at, 8, what)
+    n = min(length, MAX_CONSTANT + 1)
+    f.ints_left -= 2 * n
+    if f.ints_left < 0:
+        raise FormatProblem(f"TFLite: more vector entries read than {f.n} bytes can hold")
+    return struct.unpack_from(f"<{n}q", f.buf, start)
+
+
 def _tensor_info(f: _Flat, tensor: tuple[int, int, int], data_bytes: int) -> TensorInfo:
     """Type (field 1), shape (0) and shape_signature (7) of a Tensor table."""
     at = f.field(tensor, 1)
@@ -445,6 +459,18 @@ def _int_values(
 
 MAX_CONSTANT = 64  # shapes, permutations, axes
 MAX_OPERANDS = 1024  # a concatenation of every feature map's boxes
+# rt27fmt: StableHLO kernels whose output size is set by their builtin_options_2 table
+# (Operator fields 11 / 12: union type, table), int64 vectors: STABLEHLO_PAD's paddings made a
+# 2 GiB output from a [1] input in ai-edge-litert 2.3.0 (the output is declared [1])
+STABLEHLO_PAD, STABLEHLO_REDUCE_WINDOW = 195, 198
+OPTIONS2: dict[int, tuple[int, dict[int, str]]] = {
+    STABLEHLO_PAD: (10, {0: "edge_padding_low", 1: "edge_padding_high", 2: "interior_padding"}),
+    STABLEHLO_REDUCE_WINDOW: (
+        13,
+        {0: "window_dimensions", 1: "window_strides", 2: "base_dilations",
+         3: "window_dilations", 4: "padding"},
+    ),
+}  # fmt: skip
 
 
 def _op_view(f: _Flat, op: tuple[int, int, int], opcodes: list[OpCode]) -> OpView:
@@ -455,6 +481,13 @@ def _op_view(f: _Flat, op: tuple[int, int, int], opcodes: list[OpCode]) -> OpVie
     outs = tuple(_ints(f, op, 2, "outputs", MAX_OPERANDS))  # the rules are for one output
     if len(ins) > MAX_OPERANDS:
         return OpView(-1, (), outs)  # not read whole: its output stays unknown
+    if builtin in OPTIONS2:
+        union2, names = OPTIONS2[builtin]
+        kind_at, table_at = f.field(op, 11), f.field(op, 12)
+        if kind_at is None or table_at is None or f.u8(kind_at) != union2:
+            return OpView(builtin, ins, outs, None)
+        t2 = f.table(f.deref(table_at), "builtin options 2")
+        return OpView(builtin, ins, outs, {n: _i64s(f, t2, k, n) for k, n in names.items()})
     if builtin not in OPTIONS:
         return OpView(builtin, ins, outs)
     union, spec = OPTIONS[builtin]

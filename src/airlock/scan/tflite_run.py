@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from airlock.formats.tflite import RunGraph, TensorInfo
+from airlock.formats.tflite import STABLEHLO_PAD, STABLEHLO_REDUCE_WINDOW, RunGraph, TensorInfo
 from airlock.formats.tflite_shapes import OpView
 
 MAX_ELEMENTS = 1 << 40
@@ -150,6 +150,8 @@ class _Walk:
         """Elements ``op``'s output holds when an input's values size it (None: not such an
         operator, or its size is the application's); raises _Unknown when not followed."""
         k = SIZE_INPUT.get(op.builtin)
+        if op.builtin in (STABLEHLO_PAD, STABLEHLO_REDUCE_WINDOW):
+            return self.stablehlo(op)
         if op.builtin == RANGE:
             if len(op.inputs) < 3:
                 raise _Unknown("RANGE without start / limit / delta")
@@ -202,6 +204,41 @@ class _Walk:
             return _prod(x) * _prod(v)
         # unsorted segment ops: num_segments rows of the data's inner dims
         return _prod(v) * _prod(x[1:])
+
+    def stablehlo(self, op: OpView) -> int:
+        """rt27fmt: STABLEHLO_PAD / STABLEHLO_REDUCE_WINDOW are sized by their options_2 (the
+        file's declared output is ignored by the kernel's Prepare), as the kernels compute it;
+        options missing or not of the input's rank fail closed."""
+        x = self.shape(op.inputs[0]) if op.inputs and op.inputs[0] >= 0 else None
+        o = op.options
+        if x is None or o is None:
+            raise _Unknown("its input's shape or its options are not known")
+        r = len(x)
+
+        def vec(name: str, default: int, width: int = 1) -> tuple[int, ...]:
+            v = o.get(name, ())
+            if not isinstance(v, tuple):
+                raise _Unknown(f"{name} is not read")
+            if not v:
+                return (default,) * (r * width)
+            if len(v) != r * width:
+                raise _Unknown(f"{name} does not match the input's rank")
+            return v
+
+        if op.builtin == STABLEHLO_PAD:
+            lo, hi = vec("edge_padding_low", 0), vec("edge_padding_high", 0)
+            mid = vec("interior_padding", 0)
+            return _prod([d + a + b + max(d - 1, 0) * max(m, 0)
+                          for d, a, b, m in zip(x, lo, hi, mid, strict=True)])  # fmt: skip
+        win, step = vec("window_dimensions", 1), vec("window_strides", 1)
+        base, wdil = vec("base_dilations", 1), vec("window_dilations", 1)
+        pads = vec("padding", 0, 2)
+        dims = []
+        for j, d in enumerate(x):
+            padded = max(d - 1, 0) * max(base[j], 1) + min(d, 1) + pads[2 * j] + pads[2 * j + 1]
+            span = (max(win[j], 1) - 1) * max(wdil[j], 1) + 1
+            dims.append((padded - span) // max(step[j], 1) + 1 if padded >= span else 0)
+        return _prod(dims)
 
 
 def _slice(op: OpView, vals: Sequence[tuple[int, ...] | None]) -> tuple[int, ...] | None:
