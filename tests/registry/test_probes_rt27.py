@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -139,3 +140,48 @@ def test_a_dripping_response_head_ends_at_the_deadline() -> None:
         stop.set()
         thread.join(30)
         srv.close()
+
+
+def _signed_list(tmp_path: Path, digest: str, generated_at: str) -> tuple[Path, Path]:
+    from airlock.provenance.dsse import sign_envelope
+    from airlock.provenance.keys import generate_private_key, public_key_pem
+    from airlock.registry.allowlist import PAYLOAD_TYPE, SCHEMA
+
+    key = generate_private_key()
+    payload = {"schema": SCHEMA, "generated_at": generated_at,
+               "versions": [{"digest": digest, "model": "org/m"}]}  # fmt: skip
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    path = tmp_path / f"allow-{len(list(tmp_path.iterdir()))}.json"
+    path.write_text(json.dumps(sign_envelope(data, PAYLOAD_TYPE, key)))
+    pub = path.with_suffix(".pub")
+    pub.write_bytes(public_key_pem(key.public_key()))
+    return path, pub
+
+
+def test_an_old_signed_allowlist_can_be_refused(tmp_path: Path) -> None:
+    """A signed allowlist had no age limit: one exported before a revocation allowed the
+    revoked version for ever (swap the file back in). ``--max-age-hours`` bounds it."""
+    from datetime import UTC, datetime, timedelta
+
+    from typer.testing import CliRunner
+
+    from airlock.cli import app
+
+    runner = CliRunner()
+    now = datetime.now(UTC)
+
+    def check(generated: datetime | str, *extra: str) -> tuple[int, str]:
+        when = generated if isinstance(generated, str) else generated.isoformat(timespec="seconds")
+        path, pub = _signed_list(tmp_path, ASKED, when)
+        result = runner.invoke(app, ["registry", "allowlist", "check", str(path), "--key",
+                                     str(pub), ASKED, *extra])  # fmt: skip
+        return result.exit_code, result.output
+
+    assert check(now - timedelta(hours=30))[0] == 0  # without the option: as before
+    code, out = check(now - timedelta(hours=30), "--max-age-hours", "24")
+    assert code == 1 and "older than 24 hours" in out
+    assert check(now - timedelta(hours=1), "--max-age-hours", "24")[0] == 0
+    assert check(now + timedelta(hours=2), "--max-age-hours", "24")[0] == 1  # future-dated
+    assert check("2026-01-01T00:00:00", "--max-age-hours", "24")[0] == 1  # no time zone
+    assert check("yesterday", "--max-age-hours", "24")[0] == 1
+    assert check(now, "--max-age-hours", "nan")[0] == 2

@@ -982,11 +982,18 @@ def register(app: typer.Typer) -> None:
             ..., metavar="DIGEST|PATH", help="A root digest, or a model file or folder to hash."
         ),
         key: Path = typer.Option(..., "--key", help="Public key of the allowlist's signer."),
+        max_age: float | None = typer.Option(
+            None,
+            "--max-age-hours",
+            help="Deny unless the allowlist was signed within this many hours (an older one "
+            "still lists versions revoked since).",
+        ),
         fmt: OutputFormat = _common.FORMAT_OPTION,
     ) -> None:
         """May this version run, by a signed allowlist alone (no server, no database)?
 
-        Exit 0 when it is on the allowlist, 1 when it is not or the signature fails.
+        Exit 0 when it is on the allowlist, 1 when it is not, the signature fails or (with
+        --max-age-hours) the allowlist is older than that.
         """
 
         def run() -> int:
@@ -995,6 +1002,8 @@ def register(app: typer.Typer) -> None:
             from airlock.errors import UsageError
             from airlock.registry.allowlist import load_allowlist
 
+            if max_age is not None and not 0 <= max_age <= 1_000_000:  # also NaN
+                raise UsageError("--max-age-hours must be between 0 and 1,000,000")
             allow = load_allowlist(allowlist_file, key)
             digest = target
             path = Path(target)
@@ -1007,17 +1016,25 @@ def register(app: typer.Typer) -> None:
                     )
                 with _common.progress(total_size(path), f"hashing {path.name}") as advance:
                     digest = hash_model(path, progress=advance).root_digest
-            decision = allow.check(digest)
+            import datetime as dt
+
+            decision = allow.check(
+                digest, max_age=dt.timedelta(hours=max_age) if max_age is not None else None
+            )
             data = {
                 "allowlist": str(allowlist_file),
                 "generated_at": allow.generated_at,
                 **decision.to_json(),
             }
-            text = (
-                f"allowed: {digest} ({decision.model}) is on the allowlist of {allow.generated_at}"
-                if decision.allow
-                else f"denied: {digest} is not on the allowlist of {allow.generated_at}"
-            )
+            if decision.allow:
+                text = (
+                    f"allowed: {digest} ({decision.model}) is on the allowlist of "
+                    f"{allow.generated_at}"
+                )
+            elif decision.model is not None:
+                text = f"denied: {digest}: {'; '.join(decision.reasons)}"
+            else:
+                text = f"denied: {digest} is not on the allowlist of {allow.generated_at}"
             _emit(fmt, data, text)
             return EXIT_OK if decision.allow else EXIT_FINDINGS
 

@@ -11,7 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ SCHEMA = "airlock.allowlist/v1"
 MAX_ALLOWLIST_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 1_000_000
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+MAX_FUTURE_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,43 @@ class Allowlist:
     generated_at: str
     versions: dict[str, str]  # digest -> model name
 
-    def check(self, target: str | Manifest) -> GateDecision:
+    def check(
+        self,
+        target: str | Manifest,
+        *,
+        max_age: timedelta | None = None,
+        now: datetime | None = None,
+    ) -> GateDecision:
+        """Allow only a version on the list; with ``max_age``, only from a list signed that
+        recently (an older signed list still names every version revoked since)."""
         digest = target if isinstance(target, str) else target.root_digest
         model = self.versions.get(digest)
         if model is None:
             return GateDecision(False, digest, None, None, ("version is not on the allowlist",))
+        if max_age is not None:
+            stale = self.staleness(max_age, now)
+            if stale:
+                return GateDecision(False, digest, None, model, (stale,))
         return GateDecision(True, digest, "approved", model)
+
+    def staleness(self, max_age: timedelta, now: datetime | None = None) -> str | None:
+        """Why this list is too old (or not dated) to answer for ``max_age``; ``None`` if not."""
+        try:
+            when = datetime.fromisoformat(self.generated_at)
+        except ValueError:
+            return f"allowlist generated_at {self.generated_at[:40]!r} is not an ISO 8601 time"
+        if when.tzinfo is None:
+            return "allowlist generated_at has no time zone"
+        current = now or datetime.now(UTC)
+        if when > current + MAX_FUTURE_SKEW:
+            return f"allowlist is dated in the future ({self.generated_at})"
+        if current - when > max_age:
+            hours = max_age.total_seconds() / 3600
+            return (
+                f"allowlist of {self.generated_at} is older than {hours:g} hours: versions "
+                "revoked since would still be on it (export a fresh one)"
+            )
+        return None
 
 
 def sign_allowlist(allowlist: AllowedVersions, private_key: PrivateKey) -> dict[str, Any]:
