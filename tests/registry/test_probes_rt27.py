@@ -165,8 +165,9 @@ def test_an_old_signed_allowlist_can_be_refused(tmp_path: Path) -> None:
 
     from typer.testing import CliRunner
 
-    from airlock.cli import app
+    from airlock.cli import register
 
+    app = register()
     runner = CliRunner()
     now = datetime.now(UTC)
 
