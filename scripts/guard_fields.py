@@ -26,6 +26,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from guard_prose import prose_view
+
 from airlock.cli.guard import _embeddings_shape
 from airlock.guard.factory import BUILTIN_ONNX, default_pipeline
 from airlock.guard.lexicon import foreign
@@ -101,7 +103,7 @@ def _passage_scores(sem: SemanticScanner, texts: list[str], got: list[Any],
     return out
 
 
-def dump(prefix: Path, out: Path) -> None:
+def dump(prefix: Path, out: Path, passage_scores: bool = False) -> None:
     p = default_pipeline(onnx_classifier=BUILTIN_ONNX, onnx_sandbox=False)
     sem = next(s for s in p.scanners if isinstance(s, SemanticScanner))
     lin = next(s for s in p.scanners if isinstance(s, ClassifierScanner))
@@ -146,8 +148,15 @@ def dump(prefix: Path, out: Path) -> None:
                         if texts:
                             got = sem.model.score(texts, time.perf_counter() + 60.0)
                             t["sem"] = max(s for s, _, _ in got)
-                            if combine(score, t["sem"], sem.alpha) >= sem.threshold:
-                                t["psem"] = _passage_scores(sem, texts, got, ctx)
+                        if passage_scores and combine(score, t["sem"], sem.alpha) >= sem.threshold:
+                            t["psem"] = _passage_scores(sem, texts, got, ctx)  # candidate L
+                        decoded = {d.text for d in ctx.decoded}
+                        prose = [x for x in dict.fromkeys(
+                            t if t in decoded else prose_view(t) for t in texts) if x.strip()]
+                        if prose != texts:  # candidate C's reading, where it differs
+                            end = time.perf_counter() + 60.0
+                            got = sem.model.score(prose, end) if prose else []
+                            t["sem_prose"] = max((s for s, _, _ in got), default=None)
                     rec["texts"].append(t)
                 fh.write(json.dumps(rec) + "\n")
             print(f"{part}: {len(rows)} rows, {time.monotonic() - t0:.0f} s", file=sys.stderr)
@@ -197,11 +206,12 @@ def main() -> None:
     a = sub.add_parser("dump")
     a.add_argument("--data", type=Path, required=True)
     a.add_argument("--out", type=Path, required=True)
+    a.add_argument("--passages", action="store_true", help="candidate L's passage scores too")
     b = sub.add_parser("replay")
     b.add_argument("--dump", type=Path, action="append", required=True)
     ns = ap.parse_args()
     if ns.cmd == "dump":
-        dump(ns.data, ns.out)
+        dump(ns.data, ns.out, ns.passages)
     else:
         replay(ns.dump)
 
