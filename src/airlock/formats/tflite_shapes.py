@@ -35,6 +35,17 @@ SAME_SHAPE = frozenset(
     | {HARD_SWISH}
 )
 BROADCAST = frozenset({ADD, MUL, SUB, DIV, MAXIMUM, MINIMUM})
+# rt27fmt: every other broadcasting binary kernel (comparisons, POW, SQUARED_DIFFERENCE,
+# FLOOR_DIV/MOD, logical ops, PRELU, ATAN2, bitwise/shift ops) and the ops whose output grows
+# from their inputs' shapes alone: their outputs were sized as declared ([1]), so LESS of a
+# [32768, 1] and a [1, 32768] constant, BATCH_MATMUL of [n, 1] x [1, n] or MATRIX_DIAG of [n]
+# (n = 16,384: 1 GiB, ~3 GB peak in ai-edge-litert 2.3.0 from a 130 KB file) were allowed
+LESS, GREATER, GREATER_EQUAL, LESS_EQUAL, EQUAL, NOT_EQUAL = 58, 61, 62, 63, 71, 72
+BROADCAST = BROADCAST | frozenset(
+    {LESS, GREATER, GREATER_EQUAL, LESS_EQUAL, EQUAL, NOT_EQUAL, 54, 78, 84, 86, 90, 95, 99,
+     156, 160, 161}
+)  # fmt: skip
+SELECT_V2, BATCH_MATMUL, MATRIX_DIAG = 123, 126, 113
 
 # builtin code -> (BuiltinOptions union type, {field index: (name, "u8"/"i32"/"vec", default)})
 OptionSpec = dict[int, tuple[str, str, int]]
@@ -74,6 +85,7 @@ OPTIONS: dict[int, tuple[int, OptionSpec]] = {
     SQUEEZE: (30, {0: ("squeeze_dims", "vec", 0)}),
 }
 OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
+OPTIONS[126] = (101, {0: ("adj_x", "u8", 0), 1: ("adj_y", "u8", 0)})  # BATCH_MATMUL (rt27fmt)
 # gate24: read for the run-time size walk (scan/tflite_run.py), not by a shape rule here
 OPTIONS[119] = (93, {0: ("cond", "i32", 0), 1: ("body", "i32", 0)})  # WHILE
 OPTIONS[45] = (  # STRIDED_SLICE
@@ -141,6 +153,12 @@ def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | No
         return ins[0] if len(ins) == 1 else None
     if code in BROADCAST:
         return _broadcast(ins[0], ins[1]) if len(ins) == 2 else None
+    if code == SELECT_V2:
+        return _broadcast(_broadcast(ins[0], ins[1]), ins[2]) if len(ins) == 3 else None
+    if code == MATRIX_DIAG:
+        return (*ins[0], ins[0][-1]) if len(ins) == 1 and ins[0] else None
+    if code == BATCH_MATMUL:
+        return _batch_matmul(ins, o)
     if code == RESHAPE:  # the shape input, when a constant int32 vector, wins over options
         return _reshape(op, ins, constant)
     if code in OPTIONS and o is None:
@@ -232,6 +250,22 @@ def _out_size(
         (image + stride - 1) // stride if padding == 0 else (image + stride - effective) // stride
     )
     return size if size > 0 else None
+
+
+def _batch_matmul(
+    ins: list[Shape | None], o: dict[str, int | tuple[int, ...]] | None
+) -> Shape | None:
+    """batch_matmul.cc: the batch dimensions broadcast, then rows of x by columns of y
+    (adj_x / adj_y transpose them; no options table: both false)."""
+    if len(ins) < 2 or ins[0] is None or ins[1] is None or len(ins[0]) < 2 or len(ins[1]) < 2:
+        return None
+    x, y = ins[0], ins[1]
+    batch = _broadcast(x[:-2] or (1,), y[:-2] or (1,)) if x[:-2] or y[:-2] else ()
+    if batch is None:
+        return None
+    rows = x[-1] if (o or {}).get("adj_x") else x[-2]
+    cols = y[-2] if (o or {}).get("adj_y") else y[-1]
+    return (*batch, rows, cols)
 
 
 def _broadcast(a: Shape | None, b: Shape | None) -> Shape | None:
