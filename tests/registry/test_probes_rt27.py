@@ -186,3 +186,71 @@ def test_an_old_signed_allowlist_can_be_refused(tmp_path: Path) -> None:
     assert check("2026-01-01T00:00:00", "--max-age-hours", "24")[0] == 1  # no time zone
     assert check("yesterday", "--max-age-hours", "24")[0] == 1
     assert check(now, "--max-age-hours", "nan")[0] == 2
+
+
+def test_slow_whole_registry_requests_leave_the_gate_answering(tmp_path: Path) -> None:
+    """Concurrent ``/v1/allowlist`` (a read token; each checks every approved version) held
+    all 40 worker threads: the gate's ``/v1/check`` waited behind them (and their CPU). Now
+    whole-registry requests take turns (at most ``HEAVY_AT_ONCE``) and the gate has threads of
+    its own. The allowlist here blocks until released: no timing is measured."""
+    import time
+
+    import uvicorn
+
+    from airlock.registry import api
+    from airlock.registry.records import AllowedVersions
+    from airlock.registry.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}", init=True)
+    token = store.create_token("reader", ["read"], actor="setup").token
+    release = threading.Event()
+    lock = threading.Lock()
+    running = [0, 0]  # now, most at once
+
+    def blocking_allowlist() -> AllowedVersions:
+        with lock:
+            running[0] += 1
+            running[1] = max(running[1], running[0])
+        release.wait(120)
+        with lock:
+            running[0] -= 1
+        return AllowedVersions(())
+
+    store.allowlist = blocking_allowlist  # type: ignore[method-assign]
+    at_once = getattr(api, "HEAVY_AT_ONCE", 2)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = uvicorn.Server(uvicorn.Config(api.create_app(store), host="127.0.0.1", port=port,
+                                           log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {token}"}
+    answers: list[int] = []
+
+    def slow() -> None:
+        answers.append(httpx.get(base + "/v1/allowlist", headers=headers, timeout=180).status_code)
+
+    callers = [threading.Thread(target=slow) for _ in range(60)]
+    try:
+        for c in callers:
+            c.start()
+        seen, still = -1, 0
+        while still < 20:  # until no more allowlist calls start (a head start; nothing timed)
+            time.sleep(0.1)
+            seen, still = running[0], (still + 1 if running[0] == seen else 0)
+        gate = httpx.post(base + "/v1/check", json={"digest": ASKED}, headers=headers, timeout=60)
+        assert gate.status_code == 200 and gate.json()["allow"] is False
+        assert running[1] <= at_once
+    finally:
+        release.set()
+        for c in callers:
+            c.join(180)
+        server.should_exit = True
+        thread.join(30)
+        store.close()
+    assert answers == [200] * 60

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from airlock.provenance.keys import PrivateKey
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
+#: Worker threads only the gate (``POST /v1/check``) uses: every other route shares the
+#: default pool (40), which a read token's slow requests could fill, leaving the gate waiting.
+GATE_THREADS = 16
+#: Whole-registry requests (allowlist, export, audit verify: each walks every version or every
+#: event) running at once per process; more wait their turn. 45 concurrent ``/v1/allowlist``
+#: held every worker thread and the CPU, and the gate with them.
+HEAVY_AT_ONCE = 2
 log = logging.getLogger("airlock.registry")
 
 JsonObject = dict[str, Any]
@@ -263,6 +270,18 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
+    import threading
+
+    from anyio import CapacityLimiter
+
+    gate_threads = CapacityLimiter(GATE_THREADS)
+    heavy = threading.BoundedSemaphore(HEAVY_AT_ONCE)
+    app.state.heavy = heavy  # the console's chain walk takes its turn here too
+
+    def one_of_few(fn: Callable[[], Any]) -> Any:
+        """Run a whole-registry request when fewer than ``HEAVY_AT_ONCE`` others are running."""
+        with heavy:
+            return fn()
 
     @app.exception_handler(RegistryError)
     async def _registry_error(req: Request, exc: RegistryError) -> JSONResponse:
@@ -302,7 +321,7 @@ def create_app(
     async def check(body: CheckBody, request: Request) -> JSONResponse:
         """The gate. Needs the 'read' scope; authentication and the lookup share one worker
         thread hop (this is the hot path)."""
-        from starlette.concurrency import run_in_threadpool
+        import anyio.to_thread
 
         from airlock.registry.errors import InvalidRequest
         from airlock.report import Severity
@@ -320,7 +339,7 @@ def create_app(
             )
             return store.check(target, advisory_fail_on=fail_on).to_json()
 
-        return JSONResponse(await run_in_threadpool(run))
+        return JSONResponse(await anyio.to_thread.run_sync(run, limiter=gate_threads))
 
     @app.get("/v1/health")
     def health() -> JsonObject:
@@ -491,7 +510,7 @@ def create_app(
 
     @app.get("/v1/audit/verify")
     def audit_verify(_who: Read) -> JsonObject:
-        return store.audit_verify().to_json()
+        return one_of_few(lambda: store.audit_verify().to_json())  # type: ignore[no-any-return]
 
     logged = {"seq": store.verified.seq if checkpoint_log is not None else -1}
 
@@ -514,11 +533,11 @@ def create_app(
 
     @app.get("/v1/export")
     def export(_who: Read, model: str | None = None) -> list[JsonObject]:
-        return [r.to_json() for r in store.export_records(model)]
+        return [r.to_json() for r in one_of_few(lambda: store.export_records(model))]
 
     @app.get("/v1/allowlist")
     def allowlist(_who: Read) -> JsonObject:
-        return store.allowlist().to_json()
+        return one_of_few(lambda: store.allowlist().to_json())  # type: ignore[no-any-return]
 
     @app.get("/v1/scan-policy", response_model=None)
     def scan_policy_file(_who: Read) -> Response:
