@@ -22,6 +22,8 @@ from tests.scan_formats.test_tflite_stock import F32
 
 N = 16384
 LESS, POW, SELECT_V2, BATCH_MATMUL, MATRIX_DIAG, ADD = 58, 78, 123, 126, 113, 0
+GATHER, EMBEDDING_LOOKUP, GATHER_ND = 36, 7, 107
+I32 = 2
 BMM_OPTIONS = 101
 ADJ = [("u8", 0, 1), ("u8", 1, 1)]  # BatchMatMulOptions adj_x, adj_y
 
@@ -33,10 +35,21 @@ def _ones(*shape: int) -> bytes:
     return struct.pack(f"<{n}f", *([1.0] * n))
 
 
-def _graph(code: int, consts: list[list[int]], options: tuple | None = None) -> Graph:
-    """``code`` over constants of ``consts`` shapes, its output declared [1], then an ADD of
-    the main input (so the result is used)."""
-    tensors = [(s, F32, _ones(*s)) for s in consts]
+def _zeros(*shape: int) -> bytes:
+    n = 1
+    for d in shape:
+        n *= d
+    return bytes(4 * n)
+
+
+def _graph(
+    code: int, consts: list[list[int]], options: tuple | None = None, ints: int | None = None
+) -> Graph:
+    """``code`` over constants of ``consts`` shapes (``ints``: that one int32 zeros, the
+    indices), its output declared [1], then an ADD of the main input (so it is used)."""
+    tensors = [
+        (s, I32, _zeros(*s)) if j == ints else (s, F32, _ones(*s)) for j, s in enumerate(consts)
+    ]
     k = len(tensors)
     tensors += [([1], F32, None), ([1], F32, None), ([1], F32, None)]
     ops = [Op(0, list(range(k)), [k], options), Op(1, [k, k + 1], [k + 2])]
@@ -50,13 +63,19 @@ ATTACKS = {
     "less": (LESS, [[2 * N, 1], [1, 2 * N]], None),
     "pow": (POW, [[N, 1], [1, N]], None),
     "select_v2": (SELECT_V2, [[N, 1], [1, N], [1]], None),
+    # ai-edge-litert 2.3.0: GATHER of a [1, 16384] constant by 16,384 zero indices, 3.1 GB
+    "gather": (GATHER, [[1, N], [N]], None),
+    "gather_axis1": (GATHER, [[N, 1], [N]], (23, [("i32", 0, 1), ("i32", 1, 0)])),
+    "embedding_lookup": (EMBEDDING_LOOKUP, [[N], [1, N]], None),
+    "gather_nd": (GATHER_ND, [[1, N], [N, 1]], None),
 }
+INDICES = {GATHER: 1, EMBEDDING_LOOKUP: 0, GATHER_ND: 1}
 
 
 @pytest.mark.parametrize("form", sorted(ATTACKS))
 def test_outputs_grown_from_shapes_are_sized(form: str) -> None:
     code, consts, options = ATTACKS[form]
-    data = _graph(code, consts, options).build()
+    data = _graph(code, consts, options, INDICES.get(code)).build()
     assert "AIR-TFL-003" in {f.rule_id for f in scan_data(data, "m.tflite").findings}
 
 
@@ -67,9 +86,13 @@ def test_small_ones_are_derived_exactly_and_clean() -> None:
         (BATCH_MATMUL, ((2, 5, 3), (1, 7, 5)), (BMM_OPTIONS, ADJ), (2, 3, 7)),
         (LESS, ((3, 1), (1, 4)), None, (3, 4)),
         (SELECT_V2, ((3, 1), (1, 4), (1,)), None, (3, 4)),
+        (GATHER, ((5, 6, 7), (2, 3)), (23, [("i32", 0, 1), ("i32", 1, 0)]), (5, 2, 3, 7)),
+        (GATHER, ((5, 6), (5, 3)), (23, [("i32", 0, -1), ("i32", 1, 1)]), (5, 3)),
+        (EMBEDDING_LOOKUP, ((4,), (10, 8)), None, (4, 8)),
+        (GATHER_ND, ((5, 6, 7), (3, 2)), None, (3, 7)),
     ]
     for code, consts, options, want in cases:
-        data = _graph(code, [list(c) for c in consts], options).build()
+        data = _graph(code, [list(c) for c in consts], options, INDICES.get(code)).build()
         model = read_tflite(data, all_shapes=True)
         assert model.runtime[0][len(consts)] == want, (code, consts)
         assert scan_data(data, "m.tflite").findings == []

@@ -46,6 +46,7 @@ BROADCAST = BROADCAST | frozenset(
      156, 160, 161}
 )  # fmt: skip
 SELECT_V2, BATCH_MATMUL, MATRIX_DIAG = 123, 126, 113
+GATHER, EMBEDDING_LOOKUP, GATHER_ND = 36, 7, 107  # constant indices times constant rows
 
 # builtin code -> (BuiltinOptions union type, {field index: (name, "u8"/"i32"/"vec", default)})
 OptionSpec = dict[int, tuple[str, str, int]]
@@ -86,6 +87,7 @@ OPTIONS: dict[int, tuple[int, OptionSpec]] = {
 }
 OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
 OPTIONS[126] = (101, {0: ("adj_x", "u8", 0), 1: ("adj_y", "u8", 0)})  # BATCH_MATMUL (rt27fmt)
+OPTIONS[36] = (23, {0: ("axis", "i32", 0), 1: ("batch_dims", "i32", 0)})  # GATHER (rt27fmt)
 # gate24: read for the run-time size walk (scan/tflite_run.py), not by a shape rule here
 OPTIONS[119] = (93, {0: ("cond", "i32", 0), 1: ("body", "i32", 0)})  # WHILE
 OPTIONS[45] = (  # STRIDED_SLICE
@@ -159,6 +161,8 @@ def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | No
         return (*ins[0], ins[0][-1]) if len(ins) == 1 and ins[0] else None
     if code == BATCH_MATMUL:
         return _batch_matmul(ins, o)
+    if code in (GATHER, EMBEDDING_LOOKUP, GATHER_ND):
+        return _gather(code, ins, o)
     if code == RESHAPE:  # the shape input, when a constant int32 vector, wins over options
         return _reshape(op, ins, constant)
     if code in OPTIONS and o is None:
@@ -266,6 +270,28 @@ def _batch_matmul(
     rows = x[-1] if (o or {}).get("adj_x") else x[-2]
     cols = y[-2] if (o or {}).get("adj_y") else y[-1]
     return (*batch, rows, cols)
+
+
+def _gather(
+    code: int, ins: list[Shape | None], o: dict[str, int | tuple[int, ...]] | None
+) -> Shape | None:
+    """gather.cc (axis, batch_dims; no options table: both 0), embedding_lookup.cc (the ids'
+    shape by a value row), gather_nd.cc (the indices' outer shape by the slices they pick)."""
+    if len(ins) != 2 or ins[0] is None or ins[1] is None:
+        return None
+    if code == EMBEDDING_LOOKUP:
+        ids, value = ins
+        return (*ids, *value[1:]) if len(ids) == 1 and value else None
+    if code == GATHER_ND:
+        params, indices = ins
+        depth = indices[-1] if indices else 0
+        return (*indices[:-1], *params[depth:]) if 0 < depth <= len(params) else None
+    x, pos = ins
+    axis, batch = int((o or {}).get("axis", 0)), int((o or {}).get("batch_dims", 0))
+    axis, batch = axis + len(x) if axis < 0 else axis, batch + len(pos) if batch < 0 else batch
+    if not 0 <= axis < len(x) or not 0 <= batch <= min(axis, len(pos)):
+        return None
+    return (*x[:axis], *pos[batch:], *x[axis + 1 :])
 
 
 def _broadcast(a: Shape | None, b: Shape | None) -> Shape | None:

@@ -17,9 +17,9 @@ values are followed through shape arithmetic (SHAPE, PACK, CONCATENATION, STRIDE
 GATHER, CAST, ADD / MUL ...) from the constants and the shapes. A size the application feeds
 (a main-subgraph input, as it is) is the caller's; one the walk cannot follow fails closed.
 Not judged here: operators outside the shape table whose output grows from their inputs'
-shapes alone (rt27fmt derived the broadcasting binary kernels, SELECT_V2, BATCH_MATMUL and
-MATRIX_DIAG; GATHER / GATHER_ND / EMBEDDING_LOOKUP of constant indices are still sized as
-declared), and WHILE trip counts (CPU time).
+shapes alone (rt27fmt derived the broadcasting binary kernels, SELECT_V2, BATCH_MATMUL,
+MATRIX_DIAG, GATHER, GATHER_ND and EMBEDDING_LOOKUP; others still count as declared), and
+WHILE trip counts (CPU time).
 """
 
 from __future__ import annotations
