@@ -18,7 +18,7 @@ from airlock.registry import client as client_mod
 from airlock.registry.client import RegistryClient
 from airlock.registry.errors import RemoteError
 
-from .conftest import unique_manifest
+from .conftest import Backend, unique_manifest
 
 ASKED = "ab" * 32
 
@@ -254,3 +254,20 @@ def test_slow_whole_registry_requests_leave_the_gate_answering(tmp_path: Path) -
         thread.join(30)
         store.close()
     assert answers == [200] * 60
+
+
+def test_a_schema_this_airlock_does_not_know_is_a_clear_error(backend: Backend) -> None:
+    """A database at a newer (or forged) alembic revision: `serve` and the CLI said "run
+    `airlock registry init` to upgrade", and `registry init` then failed with an internal
+    error (alembic's CommandError "Can't locate revision")."""
+    from sqlalchemy import text
+
+    from airlock.registry.errors import DatabaseError
+
+    store = backend.open()
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    store.close()
+    for init in (False, True):
+        with pytest.raises(DatabaseError, match="which this Airlock does not know"):
+            backend.open(init=init)

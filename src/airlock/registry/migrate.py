@@ -48,12 +48,30 @@ def current_revision(engine: Engine) -> str | None:
         raise DatabaseError(f"cannot read the schema version: {exc.__class__.__name__}") from None
 
 
+def known_revisions() -> set[str]:
+    """Every revision shipped with this version of Airlock."""
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def _unknown(current: str) -> DatabaseError:
+    return DatabaseError(
+        f"registry database is at schema {current[:64]!r}, which this Airlock does not know "
+        f"(its newest is {head_revision()}): it was written by a newer Airlock, or its "
+        "alembic_version row was changed; use the Airlock that created it"
+    )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str:
     """Run ``alembic upgrade <revision>`` on ``engine``; returns the revision reached."""
     from alembic import command
 
     cfg = _config()
     reach(engine)
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise _unknown(current)  # alembic's own answer was an internal error (CommandError)
     try:
         with engine.connect().execution_options(airlock_write=True) as conn:
             if engine.dialect.name == "postgresql":
@@ -90,6 +108,8 @@ def require_current(engine: Engine) -> None:
         raise DatabaseError(
             f"registry database {shown} is not initialised{hint}: run `airlock registry init`"
         )
+    if current not in known_revisions():
+        raise _unknown(current)
     if current != head_revision():
         raise DatabaseError(
             f"registry database is at schema {current}, this Airlock needs {head_revision()}: "
