@@ -102,6 +102,10 @@ class ExternalBuffer:
 
 
 MAX_GROUP_NAME = 1 << 16  # bytes of a group name kept (a longer one is reported as such)
+# review27: every entry of the groups vector may name one table (or overlapping strings), and
+# each was decoded anew: 150 KB of entries naming one 64 KiB name held 1.3 GB. Names are
+# decoded once per string, and the distinct bytes kept are bounded (more: unparseable).
+MAX_GROUP_NAMES_BYTES = 1 << 20
 
 
 @dataclass
@@ -318,15 +322,25 @@ def _external_buffers(f: _Flat, root: tuple[int, int, int], out: TfliteModel) ->
     """The external buffer groups (Model field 8: file names) and buffers (field 9: id, group,
     offset, length). A name longer than MAX_GROUP_NAME keeps its first bytes and a trailing
     NUL, so it can never pass for a plain relative name."""
+    names: dict[int, str] = {}
+    kept = 0
     for t in f.tables(root, 8, "ExternalBufferGroup"):
         at = f.field(t, 0)
         if at is None:
             out.external_groups.append("")
             continue
         start, length = f.vector(at, 1, "external buffer group name")
-        name = bytes(f.buf[start : start + min(length, MAX_GROUP_NAME)])
-        text = name.decode("utf-8", "replace")
-        out.external_groups.append(text + "\0" if length > MAX_GROUP_NAME else text)
+        text = names.get(start)
+        if text is None:
+            kept += min(length, MAX_GROUP_NAME)
+            if kept > MAX_GROUP_NAMES_BYTES:
+                raise FormatProblem(
+                    f"TFLite external buffer group names: more than {MAX_GROUP_NAMES_BYTES} bytes"
+                )
+            name = bytes(f.buf[start : start + min(length, MAX_GROUP_NAME)])
+            text = name.decode("utf-8", "replace")
+            text = names[start] = text + "\0" if length > MAX_GROUP_NAME else text
+        out.external_groups.append(text)
     for t in f.tables(root, 9, "ExternalBuffer"):
         ident, group, off, size = (f.field(t, i) for i in range(4))
         index = f.u32(group) if group is not None else 0

@@ -161,13 +161,15 @@ def _external_findings(
     the model's folder, as ONNX external data): a name that leaves the folder is
     AIR-TFL-004; a missing group or file, or a range past the file's end, AIR-TFL-005. The
     files that hold every range are handed to the engine as raw data."""
-    loc, member = ctx.location, ctx.member
-    for name in model.external_groups:
+    member = ctx.member
+    escapes = False
+    for name in dict.fromkeys(model.external_groups):  # entries may repeat one name
         why = location_escapes(name)
         if why is not None and why != "empty location":
+            escapes = True
             ev = f"external buffer group {short(name)} ({why})"
-            findings.append(EXTERNAL_ESCAPE.finding(loc, ev, member=member))
-    if any(location_escapes(n) not in (None, "empty location") for n in model.external_groups):
+            _add(findings, EXTERNAL_ESCAPE, ctx, ev)
+    if escapes:
         return []
     fs_path = ctx.fs_path or src.path
     located: dict[str, tuple[Path, int] | str] = {}
@@ -176,7 +178,7 @@ def _external_findings(
         label = f"external buffer {buf.id}"
         if not buf.group:
             ev = f"{label}: its group has no file name" if buf.group == "" else f"{label}: no group"
-            findings.append(EXTERNAL_RANGE.finding(loc, ev, member=member))
+            _add(findings, EXTERNAL_RANGE, ctx, ev)
             continue
         if fs_path is None or member is not None:
             continue
@@ -186,7 +188,7 @@ def _external_findings(
         if isinstance(found, str):
             rule = EXTERNAL_ESCAPE if found.startswith(("resolves", "cannot")) else EXTERNAL_RANGE
             ev = f"{label}: {short(buf.group)} {found}"
-            findings.append(rule.finding(loc, ev, member=member))
+            _add(findings, rule, ctx, ev)
             continue
         path, size = found
         ok = buf.offset + buf.length <= size
@@ -194,8 +196,15 @@ def _external_findings(
         if not ok:
             end = buf.offset + buf.length
             ev = f"{label}: bytes {buf.offset}..{end} of {short(buf.group)} ({size} bytes)"
-            findings.append(EXTERNAL_RANGE.finding(loc, ev, member=member))
+            _add(findings, EXTERNAL_RANGE, ctx, ev)
     return [p for p, ok in good.items() if ok]
+
+
+def _add(findings: list[Finding], rule: Rule, ctx: ScanContext, ev: str) -> None:
+    """Add a finding while under MAX_FINDINGS (the rest are cut anyway; a small file can hold
+    a million buffer entries, review27)."""
+    if len(findings) < MAX_FINDINGS:
+        findings.append(rule.finding(ctx.location, ev, member=ctx.member))
 
 
 def _locate(base: Path, name: str) -> tuple[Path, int] | str:
