@@ -99,6 +99,8 @@ class RegistryClient:
         self._timeout = timeout
         tok = token or os.environ.get(ENV_REGISTRY_TOKEN) or os.environ.get("AIRLOCK_TOKEN", "")
         headers = {"Authorization": f"Bearer {tok}"} if tok else {}
+        # answers are read undecoded (see _fetch): ask for none
+        headers["Accept-Encoding"] = "identity"
         self._http = httpx.Client(
             base_url=self.url,
             headers=headers,
@@ -151,6 +153,15 @@ class RegistryClient:
             with self._http.stream(
                 method, path, json=body, params=params, extensions={"trace": trace}
             ) as resp:
+                # review27: httpx decodes a whole received chunk at once, before the size cap
+                # sees it: 3.5 KB of "Content-Encoding: gzip, gzip" became 4 GB in memory. Only
+                # unencoded answers are read (iter_bytes then decodes nothing).
+                coding = resp.headers.get("content-encoding", "").strip().lower()
+                if coding not in ("", "identity"):
+                    raise RemoteError(
+                        f"{self.url}{path}: answer is {coding[:40]!r}-encoded; the client asks"
+                        " for none (a proxy that compresses must respect Accept-Encoding)"
+                    )
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
                     if size > MAX_RESPONSE_BYTES:
