@@ -22,7 +22,7 @@ from tests.scan_formats.test_tflite_stock import F32
 
 N = 16384
 LESS, POW, SELECT_V2, BATCH_MATMUL, MATRIX_DIAG, ADD = 58, 78, 123, 126, 113, 0
-GATHER, EMBEDDING_LOOKUP, GATHER_ND = 36, 7, 107
+GATHER, EMBEDDING_LOOKUP, GATHER_ND, FULLY_CONNECTED = 36, 7, 107, 9
 I32 = 2
 BMM_OPTIONS = 101
 ADJ = [("u8", 0, 1), ("u8", 1, 1)]  # BatchMatMulOptions adj_x, adj_y
@@ -68,6 +68,9 @@ ATTACKS = {
     "gather_axis1": (GATHER, [[N, 1], [N]], (23, [("i32", 0, 1), ("i32", 1, 0)])),
     "embedding_lookup": (EMBEDDING_LOOKUP, [[N], [1, N]], None),
     "gather_nd": (GATHER_ND, [[1, N], [N, 1]], None),
+    # a [16384, 1] constant input by [16384, 1] weights: [16384, 16384], 3.1 GB in LiteRT
+    "fully_connected": (FULLY_CONNECTED, [[N, 1], [N, 1]], None),
+    "fully_connected_keep": (FULLY_CONNECTED, [[N, 1], [N, 1]], (8, [("u8", 2, 1)])),
 }
 INDICES = {GATHER: 1, EMBEDDING_LOOKUP: 0, GATHER_ND: 1}
 
@@ -90,6 +93,8 @@ def test_small_ones_are_derived_exactly_and_clean() -> None:
         (GATHER, ((5, 6), (5, 3)), (23, [("i32", 0, -1), ("i32", 1, 1)]), (5, 3)),
         (EMBEDDING_LOOKUP, ((4,), (10, 8)), None, (4, 8)),
         (GATHER_ND, ((5, 6, 7), (3, 2)), None, (3, 7)),
+        (FULLY_CONNECTED, ((2, 3, 4), (5, 4)), None, (6, 5)),
+        (FULLY_CONNECTED, ((2, 3, 4), (5, 4)), (8, [("u8", 2, 1)]), (2, 3, 5)),
     ]
     for code, consts, options, want in cases:
         data = _graph(code, [list(c) for c in consts], options, INDICES.get(code)).build()

@@ -47,6 +47,7 @@ BROADCAST = BROADCAST | frozenset(
 )  # fmt: skip
 SELECT_V2, BATCH_MATMUL, MATRIX_DIAG = 123, 126, 113
 GATHER, EMBEDDING_LOOKUP, GATHER_ND = 36, 7, 107  # constant indices times constant rows
+FULLY_CONNECTED = 9  # a constant [n, 1] input by [n, 1] weights: [n, n]
 
 # builtin code -> (BuiltinOptions union type, {field index: (name, "u8"/"i32"/"vec", default)})
 OptionSpec = dict[int, tuple[str, str, int]]
@@ -88,6 +89,7 @@ OPTIONS: dict[int, tuple[int, OptionSpec]] = {
 OPTIONS[MAX_POOL_2D] = OPTIONS[AVERAGE_POOL_2D]
 OPTIONS[126] = (101, {0: ("adj_x", "u8", 0), 1: ("adj_y", "u8", 0)})  # BATCH_MATMUL (rt27fmt)
 OPTIONS[36] = (23, {0: ("axis", "i32", 0), 1: ("batch_dims", "i32", 0)})  # GATHER (rt27fmt)
+OPTIONS[9] = (8, {2: ("keep_num_dims", "u8", 0)})  # FULLY_CONNECTED (rt27fmt)
 # gate24: read for the run-time size walk (scan/tflite_run.py), not by a shape rule here
 OPTIONS[119] = (93, {0: ("cond", "i32", 0), 1: ("body", "i32", 0)})  # WHILE
 OPTIONS[45] = (  # STRIDED_SLICE
@@ -163,6 +165,8 @@ def _rule(op: OpView, ins: list[Shape | None], constant: Constant) -> Shape | No
         return _batch_matmul(ins, o)
     if code in (GATHER, EMBEDDING_LOOKUP, GATHER_ND):
         return _gather(code, ins, o)
+    if code == FULLY_CONNECTED:
+        return _fully_connected(ins, o)
     if code == RESHAPE:  # the shape input, when a constant int32 vector, wins over options
         return _reshape(op, ins, constant)
     if code in OPTIONS and o is None:
@@ -272,6 +276,25 @@ def _batch_matmul(
     return (*batch, rows, cols)
 
 
+def _fully_connected(
+    ins: list[Shape | None], o: dict[str, int | tuple[int, ...]] | None
+) -> Shape | None:
+    """fully_connected.cc: [input elements / filter columns, filter rows], or the input's
+    shape with its last dimension replaced when keep_num_dims (no options table: false)."""
+    if len(ins) < 2 or ins[0] is None or ins[1] is None or len(ins[1]) != 2 or ins[1][1] <= 0:
+        return None
+    x, (units, depth) = ins[0], ins[1]
+    if (o or {}).get("keep_num_dims"):
+        return (*x[:-1], units) if x and x[-1] == depth else None
+    return (math.prod(x) // depth, units)
+
+
+def _opt(o: dict[str, int | tuple[int, ...]] | None, key: str) -> int:
+    """An int option, 0 when the table is absent (the kernel's zeroed parameters)."""
+    value = (o or {}).get(key, 0)
+    return value if isinstance(value, int) else 0
+
+
 def _gather(
     code: int, ins: list[Shape | None], o: dict[str, int | tuple[int, ...]] | None
 ) -> Shape | None:
@@ -279,15 +302,14 @@ def _gather(
     shape by a value row), gather_nd.cc (the indices' outer shape by the slices they pick)."""
     if len(ins) != 2 or ins[0] is None or ins[1] is None:
         return None
-    if code == EMBEDDING_LOOKUP:
-        ids, value = ins
-        return (*ids, *value[1:]) if len(ids) == 1 and value else None
-    if code == GATHER_ND:
-        params, indices = ins
-        depth = indices[-1] if indices else 0
-        return (*indices[:-1], *params[depth:]) if 0 < depth <= len(params) else None
-    x, pos = ins
-    axis, batch = int((o or {}).get("axis", 0)), int((o or {}).get("batch_dims", 0))
+    first, second = ins[0], ins[1]
+    if code == EMBEDDING_LOOKUP:  # (ids, value)
+        return (*first, *second[1:]) if len(first) == 1 and second else None
+    if code == GATHER_ND:  # (params, indices)
+        depth = second[-1] if second else 0
+        return (*second[:-1], *first[depth:]) if 0 < depth <= len(first) else None
+    x, pos = first, second
+    axis, batch = _opt(o, "axis"), _opt(o, "batch_dims")
     axis, batch = axis + len(x) if axis < 0 else axis, batch + len(pos) if batch < 0 else batch
     if not 0 <= axis < len(x) or not 0 <= batch <= min(axis, len(pos)):
         return None

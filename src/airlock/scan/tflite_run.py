@@ -18,7 +18,8 @@ GATHER, CAST, ADD / MUL ...) from the constants and the shapes. A size the appli
 (a main-subgraph input, as it is) is the caller's; one the walk cannot follow fails closed.
 Not judged here: operators outside the shape table whose output grows from their inputs'
 shapes alone (rt27fmt derived the broadcasting binary kernels, SELECT_V2, BATCH_MATMUL,
-MATRIX_DIAG, GATHER, GATHER_ND and EMBEDDING_LOOKUP; others still count as declared), and
+MATRIX_DIAG, GATHER, GATHER_ND, EMBEDDING_LOOKUP and FULLY_CONNECTED; others still count as
+declared), and
 WHILE trip counts (CPU time).
 """
 
