@@ -81,10 +81,13 @@ EXTERNAL_ESCAPE = Rule(
 )
 EXTERNAL_RANGE = Rule(
     "AIR-TFL-005",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "TensorFlow Lite external weights are missing or out of range",
-    "An external buffer whose group or file is missing, or whose bytes lie past the file's end,"
-    " fails to load or reads what was not reviewed; a file dropped in later is never judged.",
+    "An external buffer whose group or file is missing, whose bytes lie past the file's end, or"
+    " whose file cannot be looked at (an archive member, bytes without a folder) reads what was"
+    " not reviewed: CompiledModel.from_buffer opens the name relative to the working directory"
+    " (review27: a group naming a file absent from the model folder was allowed, and the"
+    " working directory's file of that name became the weights).",
     "https://github.com/google-ai-edge/LiteRT (schema.fbs ExternalBuffer)",
 )
 MAX_FINDINGS = 50
@@ -159,7 +162,9 @@ def _external_findings(
 ) -> list[Path]:
     """rt27fmt: external buffer groups name files the runtime reads weights from (relative to
     the model's folder, as ONNX external data): a name that leaves the folder is
-    AIR-TFL-004; a missing group or file, or a range past the file's end, AIR-TFL-005. The
+    AIR-TFL-004; a missing group or file, a range past the file's end, or a file that cannot be
+    looked at (the model is no file on disk), AIR-TFL-005 (high: from_buffer reads the name
+    relative to the working directory). The
     files that hold every range are handed to the engine as raw data."""
     member = ctx.member
     escapes = False
@@ -181,6 +186,8 @@ def _external_findings(
             _add(findings, EXTERNAL_RANGE, ctx, ev)
             continue
         if fs_path is None or member is not None:
+            ev = f"{label}: {short(buf.group)} cannot be looked at (not a file on disk)"
+            _add(findings, EXTERNAL_RANGE, ctx, ev)
             continue
         if buf.group not in located:
             located[buf.group] = _locate(fs_path.parent, buf.group)

@@ -1,7 +1,10 @@
-"""TFLite external buffers on hostile files (session 27, review27): memory stays bounded.
+"""TFLite external buffers on hostile files (session 27, review27).
 
 Every entry of the groups (or buffers) vector may name one table: 150 KB of group entries
-naming one 64 KiB name made read_tflite hold 1.3 GB (each entry decoded anew).
+naming one 64 KiB name made read_tflite hold 1.3 GB (each entry decoded anew). And a group
+naming a file absent from the model folder was a medium finding, so the gate allowed it:
+ai-edge-litert 2.3.0's ``CompiledModel.from_buffer`` opens the name relative to the working
+directory, whose file of that name became the weights (an ADD's output showed its bytes).
 """
 
 from __future__ import annotations
@@ -77,3 +80,22 @@ def test_many_buffers_without_a_group_make_at_most_the_kept_findings(tmp_path: P
     report = scan_paths([tmp_path])
     assert {f.rule_id for f in report.findings} == {"AIR-TFL-005"}
     assert len(report.findings) <= 50
+
+
+def _allowed(folder: Path) -> bool:
+    from airlock.gate import CheckOptions, check
+
+    return check(folder, CheckOptions()).allowed
+
+
+def test_a_group_whose_file_is_not_in_the_folder_is_denied(tmp_path: Path) -> None:
+    (tmp_path / "model.tflite").write_bytes(ext._model("secret.env"))
+    assert "AIR-TFL-005" in {f.rule_id for f in scan_paths([tmp_path]).findings}
+    assert not _allowed(tmp_path)
+
+
+def test_a_group_that_cannot_be_looked_at_is_reported() -> None:
+    """Bytes without a folder (an archive member): the file is not judged, so neither is
+    the model."""
+    findings = scan_data(ext._model("weights.bin"), "model.tflite").findings
+    assert {f.rule_id for f in findings} == {"AIR-TFL-005"}
