@@ -60,10 +60,21 @@ class IsolatedCallFailed(AirlockError):
 def visible_paths(root: Path, limit: int = 10_000) -> set[Path]:
     """A model folder and, for Hugging Face cache snapshots, the folders its links reach
     (``blobs/``, also from links in subfolders such as ``1_Pooling/``); at most ``limit``
-    entries are looked at."""
+    entries are looked at.
+
+    Only links into the folder itself or into the ``blobs/`` folder of the cache repository
+    the snapshot belongs to are followed (rt27sbx): the folder is the model's, so its links are
+    the attacker's, and a link ``notes.txt -> /root/.ssh/id_rsa`` bound the whole of
+    ``/root/.ssh`` into the sandbox (its 0600 files staged readable for the sandbox's uid).
+    Other links stay dangling inside."""
     paths = {root.resolve()}
     if not root.is_dir():
         return paths
+    base = root.resolve()
+    allowed = [base]
+    repo = next((p.parent for p in base.parents if p.name == "snapshots"), None)
+    if repo is not None and (repo / "blobs").is_dir() and not (repo / "blobs").is_symlink():
+        allowed.append(repo / "blobs")
     seen = 0
     for folder, dirs, files in os.walk(root):  # does not descend into linked folders
         for name in (*dirs, *files):
@@ -73,6 +84,8 @@ def visible_paths(root: Path, limit: int = 10_000) -> set[Path]:
                 try:
                     target = entry.resolve()
                 except (OSError, RuntimeError):
+                    continue
+                if not any(target.is_relative_to(a) for a in allowed):
                     continue
                 paths.add(target if target.is_dir() else target.parent)
         if seen >= limit:
