@@ -4,16 +4,24 @@
   folder's symlinks reach, so a folder shipping ``notes.txt -> /root/.ssh/id_rsa`` had the
   whole of ``/root/.ssh`` bound into the sandbox (and its 0600 files staged readable for the
   sandbox's uid): the loader read the host's secret.
+- Files with the set-user-ID / set-group-ID bit could be made in a writable bind (chmod,
+  fchmod, open/mknod with such a mode): host disk, where the sandbox's nosuid mount no longer
+  applies, so a setuid copy of the caller's uid (or of 65534, the uid every sandbox of a root
+  caller runs as) was left for any local user to run.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from pathlib import Path
 
 import pytest
 
 from airlock.sandbox import calls, runner
+from airlock.sandbox.launch import python_paths
+from airlock.sandbox.runner import SandboxPolicy, run
 from airlock.sandbox.worker import run_python
 
 needs_sandbox = pytest.mark.skipif(
@@ -88,3 +96,54 @@ def test_a_sandboxed_loader_cannot_read_through_the_model_folders_links(tmp_path
     assert "HOST-SECRET" not in out and "id_rsa" not in out, out
     assert out.split() == ["refused", "2", "refused", "2"], out
     assert os.stat(secret).st_mode & 0o777 == 0o700  # nothing on the host changed
+
+
+# Each way to give a file in the writable bind a set-ID bit, by raw syscall number (x86-64 and
+# aarch64 differ; the names are resolved through libc's syscall table of this build).
+SETID = r"""
+import ctypes, errno, os, sys
+d = sys.argv[1]
+libc = ctypes.CDLL(None, use_errno=True)
+def try_(what, fn):
+    ctypes.set_errno(0)
+    rc = fn()
+    print(what, "made" if rc >= 0 else "refused", 0 if rc >= 0 else ctypes.get_errno())
+for i, bit in enumerate((0o4000, 0o2000)):
+    p = os.path.join(d, f"chmod{i}")
+    open(p, "w").close()
+    try_(f"chmod{i}", lambda: libc.chmod(p.encode(), 0o755 | bit))
+    q = os.path.join(d, f"fchmod{i}")
+    fd = os.open(q, os.O_CREAT | os.O_WRONLY, 0o755)
+    try_(f"fchmod{i}", lambda: libc.fchmod(fd, 0o755 | bit))
+    os.close(fd)
+    try_(f"open{i}", lambda: libc.open(os.path.join(d, f"open{i}").encode(), 0o101, 0o755 | bit))
+    m = os.path.join(d, f"mknod{i}").encode()
+    try_(f"mknod{i}", lambda: libc.mknod(m, 0o100000 | 0o755 | bit, 0))
+"""
+
+
+def _setid_files(d: Path) -> list[str]:
+    return sorted(p.name for p in d.iterdir() if p.lstat().st_mode & (stat.S_ISUID | stat.S_ISGID))
+
+
+@needs_sandbox
+@pytest.mark.parametrize("where", ["launcher", "worker"])
+def test_no_setuid_or_setgid_file_can_be_left_in_a_writable_bind(tmp_path: Path, where: str) -> None:  # noqa: E501
+    d = tmp_path / "rw"
+    d.mkdir()
+    runner.grant(d)
+    pol = SandboxPolicy(rw_paths=(d,), wall_seconds=90)
+    if where == "launcher":
+        dirs, _ = python_paths()
+        py = str(Path(sys.executable).resolve())
+        res = run([py, "-I", "-c", SETID, str(d)], pol, extra_ro=tuple(dirs))
+    else:
+        res = run_python(SETID, pol, [str(d)])
+    out = res.stdout.decode().split("\n")
+    assert res.returncode == 0, res
+    assert len([line for line in out if line]) == 8, out
+    assert all(line.endswith("refused 1") for line in out if line), out
+    assert _setid_files(d) == [], [oct(p.lstat().st_mode) for p in d.iterdir()]
+    # ordinary modes still work in the bind
+    probe = d / "chmod0"
+    assert probe.exists() and not probe.stat().st_mode & stat.S_ISUID

@@ -77,6 +77,16 @@ ALWAYS_DENY = (
     # io_uring runs socket, open and connect operations without the syscalls filtered here
     "io_uring_setup", "io_uring_enter", "io_uring_register",
 )  # fmt: skip
+# Calls that set a file's mode, and which argument holds it: a mode with the set-user-ID or
+# set-group-ID bit is refused (rt27sbx: the sandbox planted setuid files in its --rw binds,
+# host disk where its nosuid mount no longer applies: a setuid copy of the caller's uid for
+# any local user to run, or of 65534, the uid every other sandbox runs as). openat2 carries
+# its mode in a struct seccomp cannot read: ENOSYS (as on kernels before 5.6; libc's open()
+# never uses it).
+MODE_ARG = (("chmod", 1), ("fchmod", 1), ("fchmodat", 2), ("fchmodat2", 2), ("creat", 1),
+            ("open", 2), ("openat", 3), ("mknod", 1), ("mknodat", 2))  # fmt: skip
+S_ISUID = 0o4000
+S_ISGID = 0o2000
 NETWORK = ("connect", "accept", "accept4", "bind", "listen", "sendto", "sendmsg", "sendmmsg")
 EXEC = ("execve", "execveat")
 
@@ -112,9 +122,10 @@ def _clone_flags_arg() -> int:
 class Filter:
     """A default-allow filter with an EPERM deny list (owns a libseccomp context).
 
-    Every filter also refuses new namespaces: clone() with any CLONE_NEW* flag fails with EPERM
-    and clone3() with ENOSYS (its flags sit in a struct seccomp cannot read; glibc then falls
-    back to clone(), which the filter can inspect)."""
+    Every filter also refuses setuid/setgid file modes (:data:`MODE_ARG`) and new namespaces:
+    clone() with any CLONE_NEW* flag fails with EPERM and clone3() with ENOSYS (its flags sit
+    in a struct seccomp cannot read; glibc then falls back to clone(), which the filter can
+    inspect)."""
 
     def __init__(
         self,
@@ -146,6 +157,14 @@ class Filter:
             if nr < 0:
                 continue  # not a syscall on this architecture
             self._add(eperm, nr, [])
+        for name, arg in MODE_ARG:
+            nr = lib.seccomp_syscall_resolve_name(name.encode())
+            if nr >= 0:
+                for bit in (S_ISUID, S_ISGID):
+                    self._add(eperm, nr, [_ArgCmp(arg, SCMP_CMP_MASKED_EQ, bit, bit)])
+        openat2 = lib.seccomp_syscall_resolve_name(b"openat2")
+        if openat2 >= 0:
+            self._add(_act_errno(errno.ENOSYS), openat2, [])
         clone = lib.seccomp_syscall_resolve_name(b"clone")
         arg = _clone_flags_arg()
         for flag in CLONE_NEW_FLAGS:
