@@ -147,3 +147,29 @@ def test_no_setuid_or_setgid_file_can_be_left_in_a_writable_bind(tmp_path: Path,
     # ordinary modes still work in the bind
     probe = d / "chmod0"
     assert probe.exists() and not probe.stat().st_mode & stat.S_ISUID
+
+
+# What a compromised loader can leave in its exchange folder for the host to read: before,
+# these escaped as RecursionError / MemoryError instead of the clear IsolatedCallFailed.
+def test_a_result_nested_past_the_parsers_depth_is_a_clear_refusal(tmp_path: Path) -> None:
+    p = tmp_path / "result.json"
+    p.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(calls.IsolatedCallFailed, match="no readable result"):
+        calls.read_result(p, "probe")
+
+
+def test_an_array_header_claiming_more_than_its_file_is_a_clear_refusal(tmp_path: Path) -> None:
+    import struct
+
+    import numpy as np
+
+    head = "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000,), }"
+    head = head.ljust(117) + "\n"
+    raw = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head.encode() + bytes(64)
+    (tmp_path / "values.npy").write_bytes(raw)
+    with pytest.raises(calls.IsolatedCallFailed, match="claims more data"):
+        calls.read_array(tmp_path, "values")
+    np.save(tmp_path / "values.npy", np.arange(12.0).reshape(3, 4))  # honest arrays still read
+    assert calls.read_array(tmp_path, "values").sum() == 66.0
+    np.save(tmp_path / "values.npy", np.zeros((0, 5)))
+    assert calls.read_array(tmp_path, "values").shape == (0, 5)

@@ -195,7 +195,7 @@ def read_result(path: Path, what: str) -> Any:
             if st.st_size > MAX_RESULT_BYTES:
                 raise IsolatedCallFailed(f"sandboxed {what} answered more than 64 MiB")
             return json.loads(f.read(MAX_RESULT_BYTES + 1))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested past the parser's depth (rt27sbx)
         raise IsolatedCallFailed(f"sandboxed {what} answered no readable result") from None
 
 
@@ -230,9 +230,29 @@ def read_array(out: Path, name: str) -> npt.NDArray[Any]:
                 raise IsolatedCallFailed(f"sandboxed call wrote an array {name} that is no file")
             if st.st_size > MAX_ARRAY_BYTES:
                 raise IsolatedCallFailed(f"sandboxed call wrote an array over 4 GiB ({name})")
+            _check_header(f, st.st_size, name)
             arr: npt.NDArray[Any] = np.load(f, allow_pickle=False)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, MemoryError) as exc:
         raise IsolatedCallFailed(
             f"sandboxed call wrote an unreadable array {name}: {exc}"
         ) from None
     return arr
+
+
+def _check_header(f: Any, size: int, name: str) -> None:
+    """Refuse an array whose header claims more data than the file holds (rt27sbx: a 200-byte
+    file claiming 745 GiB was a MemoryError in the caller, not a clear refusal); rewinds."""
+    fmt = np.lib.format
+    try:
+        major, _ = fmt.read_magic(f)
+        read = fmt.read_array_header_1_0 if major == 1 else fmt.read_array_header_2_0
+        shape, _, dtype = read(f)
+    except (ValueError, SyntaxError, TypeError) as exc:
+        raise ValueError(f"bad header: {exc}") from None
+    count = 1
+    for n in shape:
+        count *= int(n)
+    if count * dtype.itemsize > size - f.tell():
+        raise IsolatedCallFailed(f"sandboxed call wrote an array {name} whose header claims"
+                                 " more data than its file holds")  # fmt: skip
+    f.seek(0)
