@@ -32,6 +32,7 @@ from airlock.guard.types import (
     Limits,
     ScanContext,
     Scanner,
+    folded_chars,
     limit_finding,
     redact,
 )
@@ -134,6 +135,10 @@ class Pipeline:
         t0 = time.perf_counter()
         if len(text) > self.limits.max_text_chars:
             f = limit_finding("text", f"{len(text)} chars > {self.limits.max_text_chars}")
+            return self.decide([f], None, t0)
+        if folded_chars(text, self.limits.max_text_chars) > self.limits.max_text_chars:
+            f = limit_finding("text", f"over {self.limits.max_text_chars} chars after Unicode"
+                              " compatibility normalisation (NFKC)")  # fmt: skip
             return self.decide([f], None, t0)
         return self.decide(self.scan_text(text, direction), text, t0)
 

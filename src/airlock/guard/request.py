@@ -34,7 +34,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from airlock.guard.types import INSTRUCTION_ROLES, GuardFinding, Limits, limit_finding
+from airlock.guard.types import (
+    INSTRUCTION_ROLES,
+    GuardFinding,
+    Limits,
+    folded_chars,
+    limit_finding,
+)
 
 ENDPOINTS = ("chat", "completions", "embeddings", "responses")
 MAX_DEPTH = 32
@@ -614,6 +620,12 @@ def request_fields(
     total = sum(len(f.text) for f in walker.out)
     if total > limits.max_text_chars:
         raise _refuse(f"{total} text chars > {limits.max_text_chars}")
+    folded = 0
+    for f in walker.out:
+        folded += folded_chars(f.text, limits.max_text_chars - folded)
+        if folded > limits.max_text_chars:
+            raise _refuse(f"over {limits.max_text_chars} text chars after Unicode compatibility"
+                          " normalisation (NFKC)")  # fmt: skip
     tokens = sum(estimate_tokens(f.text) for f in walker.out)
     if tokens > limits.max_tokens_est:
         raise _refuse(f"~{tokens} tokens > {limits.max_tokens_est}")
