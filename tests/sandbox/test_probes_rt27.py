@@ -173,3 +173,49 @@ def test_an_array_header_claiming_more_than_its_file_is_a_clear_refusal(tmp_path
     assert calls.read_array(tmp_path, "values").sum() == 66.0
     np.save(tmp_path / "values.npy", np.zeros((0, 5)))
     assert calls.read_array(tmp_path, "values").shape == (0, 5)
+
+
+def _usage_as_the_sandboxs_uid(d: Path) -> float:
+    """``rw_usage`` as a caller who is not root sees it: as the owner of the folder (a root
+    caller's watch never meets an unreadable folder)."""
+    if os.geteuid() != 0:
+        return runner.rw_usage([d])
+    for p in (d.parent, d, *d.rglob("*")):
+        os.lchown(p, runner.SANDBOX_UID, runner.SANDBOX_GID)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.setgid(runner.SANDBOX_GID)
+            os.setuid(runner.SANDBOX_UID)
+            os.write(w, repr(runner.rw_usage([d])).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    out = os.read(r, 100).decode()
+    os.close(r)
+    os.waitpid(pid, 0)
+    return float(out)
+
+
+@pytest.mark.parametrize("mode", [0o300, 0o600])
+def test_a_folder_the_watch_cannot_read_does_not_hide_writes(mode: int) -> None:
+    """Mode 0300 (writable, not listable) or 0600 (listable, entries not stat-able): before,
+    what was written there was not counted towards --rw-quota-mb."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="airlock-rt27-"))  # under /tmp: others may traverse
+    try:
+        d = base / "rw"
+        hidden = d / "hidden"
+        hidden.mkdir(parents=True)
+        (hidden / "big").write_bytes(os.urandom(1 << 20))
+        assert _usage_as_the_sandboxs_uid(d) >= 1 << 20  # readable: counted
+        hidden.chmod(mode)
+        assert _usage_as_the_sandboxs_uid(d) == float("inf")
+    finally:
+        for p in (base, *base.rglob("*")):
+            if p.is_dir() and not p.is_symlink():
+                p.chmod(0o700)
+        shutil.rmtree(base)

@@ -651,9 +651,9 @@ class QuotaWatch:
             # review22: the baseline read inf (past MAX_WATCH_ENTRIES), so the limit was inf and
             # nothing was ever over it: 40 MB written at a quota of 8 beside 100,001 files
             raise UsageError(
-                f"the writable binds already hold more than {MAX_WATCH_ENTRIES:,} entries: their "
-                "growth cannot be watched; bind a smaller folder, or pass a quota of 0 to run "
-                "without one; nothing was run"
+                f"the writable binds already hold more than {MAX_WATCH_ENTRIES:,} entries or a "
+                "folder this process cannot read: their growth cannot be watched; bind a smaller "
+                "folder, or pass a quota of 0 to run without one; nothing was run"
             )
         self.limit = before + (policy.rw_quota_mb << 20)
         self.over = False
@@ -751,7 +751,10 @@ def _mapped_unlinked(pid: int, name: str, devs: set[int], seen: set[tuple[int, i
 
 
 def rw_usage(paths: list[Path]) -> float:
-    """Bytes allocated under ``paths`` (links not followed); inf past MAX_WATCH_ENTRIES."""
+    """Bytes allocated under ``paths`` (links not followed); inf past MAX_WATCH_ENTRIES, or
+    when a folder there cannot be listed or an entry stat'ed for want of permission (rt27sbx:
+    a caller who is not root watches as the uid the sandbox runs as, and a folder the sandbox
+    made mode 0300 - writable, not listable - hid 50 MB from the count)."""
     total, seen = 0, 0
     stack = list(paths)
     while stack:
@@ -764,11 +767,15 @@ def rw_usage(paths: list[Path]) -> float:
                         return math.inf
                     try:
                         st = e.stat(follow_symlinks=False)
+                    except PermissionError:
+                        return math.inf
                     except OSError:
                         continue
                     total += st.st_blocks * 512
                     if stat.S_ISDIR(st.st_mode):
                         stack.append(Path(e.path))
+        except PermissionError:
+            return math.inf
         except OSError:
             continue
     return total
