@@ -34,7 +34,9 @@ class AsyncRegistry:
         self.advisory_fail_on = advisory_fail_on
         self._http = httpx.AsyncClient(
             base_url=self.url,
-            headers={"Authorization": f"Bearer {tok}"} if tok else {},
+            # answers are read undecoded and capped as they arrive (_call): ask for no encoding
+            headers={"Accept-Encoding": "identity"}
+            | ({"Authorization": f"Bearer {tok}"} if tok else {}),
             timeout=httpx.Timeout(timeout),
             verify=ssl.create_default_context(cafile=ca_file) if ca_file else True,
             transport=transport,
@@ -46,15 +48,26 @@ class AsyncRegistry:
         await self._http.aclose()
 
     async def _call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        """The answer, read at most MAX_ANSWER_BYTES (review27: the whole body was buffered,
+        and gzip-decoded by httpx, before its size was looked at: an endless or a 3.5 KB
+        "Content-Encoding: gzip, gzip" answer took gigabytes)."""
+        chunks: list[bytes] = []
+        size = 0
         try:
-            resp = await self._http.request(method, path, **kw)
+            async with self._http.stream(method, path, **kw) as resp:
+                coding = resp.headers.get("content-encoding", "").strip().lower()
+                if coding not in ("", "identity"):
+                    raise Unavailable(f"registry answer is {coding[:40]!r}-encoded")
+                async for chunk in resp.aiter_bytes():  # identity: nothing decoded
+                    size += len(chunk)
+                    if size > MAX_ANSWER_BYTES:
+                        raise Unavailable("registry answer too large")
+                    chunks.append(chunk)
         except httpx.TimeoutException:
             raise Unavailable(f"registry did not answer in time ({path})") from None
         except httpx.HTTPError as exc:
             raise Unavailable(f"cannot reach the registry: {type(exc).__name__}") from None
-        if len(resp.content) > MAX_ANSWER_BYTES:
-            raise Unavailable("registry answer too large")
-        return resp
+        return httpx.Response(resp.status_code, content=b"".join(chunks), request=resp.request)
 
     @staticmethod
     def _json(resp: httpx.Response) -> Any:
