@@ -101,3 +101,19 @@ def test_small_ones_are_derived_exactly_and_clean() -> None:
         model = read_tflite(data, all_shapes=True)
         assert model.runtime[0][len(consts)] == want, (code, consts)
         assert scan_data(data, "m.tflite").findings == []
+
+
+def _space_to_batch(pad: int) -> bytes:
+    """SPACE_TO_BATCH_ND of a [1, 1, 1, 1] input by block [1, 1] and constant paddings
+    [[0, pad], [0, pad]], its output declared [1, 1, 1, 1]."""
+    pads = struct.pack("<4i", 0, pad, 0, pad)
+    tensors = [([1, 1, 1, 1], F32, None), ([2], I32, struct.pack("<2i", 1, 1)),
+               ([2, 2], I32, pads), ([1, 1, 1, 1], F32, None)]  # fmt: skip
+    return Graph([(38, None)], tensors, [Op(0, [0, 1, 2], [3])], [0], [3]).build()
+
+
+def test_space_to_batch_is_sized_by_its_paddings() -> None:
+    # ai-edge-litert 2.3.0: padded by 2^14 on both spatial dims, 2.09 GB at invoke (was clean)
+    big = scan_data(_space_to_batch(1 << 14), "m.tflite")
+    assert "AIR-TFL-003" in {f.rule_id for f in big.findings}
+    assert scan_data(_space_to_batch(3), "m.tflite").findings == []  # ran to (1, 4, 4, 1)

@@ -39,16 +39,18 @@ WIDEST = 16
 
 FILL, BROADCAST_TO, TILE, RANDOM_UNIFORM, RANDOM_NORMAL, MULTINOMIAL = 94, 130, 69, 148, 146, 149
 SCATTER_ND, SPARSE_TO_DENSE, RESIZE_BILINEAR, RESIZE_NEAREST = 122, 68, 23, 97
+SPACE_TO_BATCH_ND = 38  # rt27fmt: spatial dims padded by its paddings input ([m, 2])
 PAD, PADV2, MIRROR_PAD, RANGE, ONE_HOT, TRANSPOSE_CONV = 34, 60, 100, 96, 85, 67
 UNSORTED_SEGMENT = frozenset({153, 154, 155, 157})
 SHAPE, PACK, CONCATENATION, CAST, RESHAPE, SQUEEZE, EXPAND_DIMS = 77, 83, 2, 53, 22, 43, 70
-ADD, SUB, MUL, MAXIMUM, MINIMUM, FLOOR_DIV = 0, 41, 18, 55, 57, 90
+ADD, SUB, MUL, MAXIMUM, MINIMUM, FLOOR_DIV, FLOOR_MOD = 0, 41, 18, 55, 57, 90, 95
 STRIDED_SLICE, SLICE, GATHER, BROADCAST_ARGS = 45, 65, 36, 145
 # the size input of each value-sized operator (by position)
 SIZE_INPUT = {
     FILL: 0, BROADCAST_TO: 1, TILE: 1, RANDOM_UNIFORM: 0, RANDOM_NORMAL: 0, MULTINOMIAL: 1,
     SCATTER_ND: 2, SPARSE_TO_DENSE: 1, RESIZE_BILINEAR: 1, RESIZE_NEAREST: 1, PAD: 1, PADV2: 1,
     MIRROR_PAD: 1, ONE_HOT: 1, TRANSPOSE_CONV: 0, **{k: 2 for k in UNSORTED_SEGMENT},
+    SPACE_TO_BATCH_ND: 2,
 }  # fmt: skip
 _MOVES = frozenset({CAST, RESHAPE, SQUEEZE, EXPAND_DIMS})
 # what keeps a fed value the caller's when read from its first input: slices, gathers, and
@@ -58,6 +60,7 @@ NUDGE = 64  # constants a fed size may be added to, multiplied or bounded by
 _ARITH: dict[int, Callable[[int, int], int]] = {
     ADD: lambda a, b: a + b, SUB: lambda a, b: a - b, MUL: lambda a, b: a * b,
     MAXIMUM: max, MINIMUM: min, FLOOR_DIV: lambda a, b: a // b if b else 0,
+    FLOOR_MOD: lambda a, b: a % b if b else 0,  # rt27fmt: dilated convs' paddings
 }  # fmt: skip
 MAX_VALUES = 64
 WHILE, LOGICAL_AND = 119, 86
@@ -183,6 +186,10 @@ class _Walk:
         if i in self.fed:
             return None
         v = self.values.get(i)
+        if v is None and op.builtin == SPACE_TO_BATCH_ND:
+            # TF 2.20's dilated convolutions over a dynamic H/W compute these paddings through
+            # a 2-D STRIDED_SLICE the walk does not follow: sized as declared (residual)
+            return None
         if v is None:
             raise _Unknown("its size is computed from values the scan does not follow")
         x = self.shape(op.inputs[0]) if op.inputs and op.inputs[0] >= 0 else None
@@ -199,6 +206,13 @@ class _Walk:
             return _prod(x) * _prod(v)
         if b in (RESIZE_BILINEAR, RESIZE_NEAREST):
             return _prod(x) // max(_prod(x[1:3]), 1) * _prod(v)
+        if b == SPACE_TO_BATCH_ND:  # [batch, spatial..., rest]: the m spatial dims padded
+            m = len(v) // 2
+            if len(v) % 2 or not 0 < m < len(x):
+                raise _Unknown("its paddings do not match its input's rank")
+            pads = [max(p, 0) for p in v]
+            spatial = [d + pads[2 * j] + pads[2 * j + 1] for j, d in enumerate(x[1 : m + 1])]
+            return _prod([x[0], *spatial, *x[m + 1 :]])
         if b in (PAD, PADV2, MIRROR_PAD):
             pads = [max(p, 0) for p in v]
             dims = [d + sum(pads[2 * j : 2 * j + 2]) for j, d in enumerate(x)]
