@@ -754,7 +754,9 @@ def rw_usage(paths: list[Path]) -> float:
     """Bytes allocated under ``paths`` (links not followed); inf past MAX_WATCH_ENTRIES, or
     when a folder there cannot be listed or an entry stat'ed for want of permission (rt27sbx:
     a caller who is not root watches as the uid the sandbox runs as, and a folder the sandbox
-    made mode 0300 - writable, not listable - hid 50 MB from the count)."""
+    made mode 0300 - writable, not listable - hid 50 MB from the count). Any other error but
+    an entry gone (or no folder) meanwhile counts as over too (review27: folders nested past
+    PATH_MAX, ENAMETOOLONG here, hid 50 MB written at a quota of 8)."""
     total, seen = 0, 0
     stack = list(paths)
     while stack:
@@ -767,17 +769,17 @@ def rw_usage(paths: list[Path]) -> float:
                         return math.inf
                     try:
                         st = e.stat(follow_symlinks=False)
-                    except PermissionError:
-                        return math.inf
+                    except (FileNotFoundError, NotADirectoryError):
+                        continue  # removed since it was listed
                     except OSError:
-                        continue
+                        return math.inf
                     total += st.st_blocks * 512
                     if stat.S_ISDIR(st.st_mode):
                         stack.append(Path(e.path))
-        except PermissionError:
-            return math.inf
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
+        except OSError:
+            return math.inf
     return total
 
 
