@@ -904,6 +904,22 @@ def _check(out: Path, tree: Path, families: list[str]) -> None:
     )
 
 
+def main_with_check(families: dict[str, Callable[[Path, random.Random], None]]) -> int:
+    """``OUT [--seed N] [--check TREE] [FAMILY...]``: write the grid, then (``--check``) judge
+    it with ``TREE/src`` (later grids' one command line)."""
+    args = sys.argv[1:]
+    tree_arg: Path | None = None
+    if "--check" in args:
+        i = args.index("--check")
+        tree_arg = Path(args[i + 1])
+        del args[i : i + 2]
+    rc = run_grid(families, args, 1)
+    if tree_arg is not None:
+        fams = [a for a in args[1:] if not a.startswith("--") and a in families]
+        _check(Path(args[0]), tree_arg, fams)
+    return rc
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     tree_arg: Path | None = None

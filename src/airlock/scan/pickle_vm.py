@@ -601,6 +601,54 @@ def _unknown_part(state: Any, built: dict[int, Sym] | None = None) -> Any:
     return None
 
 
+# fp27: NGBoost models come back through __setstate__, which rebuilds what __getstate__ drops:
+# manifold(state['Score'], state['Dist']) makes a class with Dist.implementation(Score) and
+# Dist as bases; with 'K' it first calls k_categorical(K) / MultivariateNormal(K) (class
+# factories keyed by 'Dist_name'), NGBRegressor with 'uncensor' calls state['Dist'].uncensor(
+# Score), NGBSurvival calls SurvivalDistnClass(state['_basedist']). Savers write Dist, Score and
+# _basedist as references to ngboost's own distribution/score classes (value-only in the
+# policy: a call or NEWOBJ of one is AIR-PKL-009), K as a small class count, uncensor as True;
+# anything else (an instance there, whose planted 'uncensor'/'implementation' would be called,
+# a K that sizes MVN's arrays) is not judged
+_NGBOOST_MODELS = frozenset(
+    {
+        "ngboost.ngboost.NGBoost",
+        "ngboost.api.NGBRegressor",
+        "ngboost.api.NGBClassifier",
+        "ngboost.api.NGBSurvival",
+    }
+)
+_NGBOOST_CLASS_KEYS = ("Dist", "Score", "_basedist")
+_NGBOOST_MAX_K = 1000
+
+
+def _ngboost_state_problem(state: Any, value_only: frozenset[str]) -> str | None:
+    """Why an NGBoost model's BUILD state is not what its ``__getstate__`` writes (None: it is)."""
+    if type(state) is not PDict:
+        return "a state that is not a dict of the pickle"
+    if any(type(k) is not str for k, _ in state.items):
+        return "a key that is not a text"
+    for key in _NGBOOST_CLASS_KEYS:
+        if not state.has(key):
+            continue
+        v = state.get(key)
+        if type(v) is not Sym or v.kind != K_GLOBAL or not str(v.name).startswith("ngboost."):
+            return f"a {key!r} that is not a reference to an ngboost class"
+        if v.name not in value_only:
+            return f"a {key!r} that is not one of ngboost's distribution/score classes"
+    if not state.has("Score") or not any(state.has(k) for k in ("Dist", "K", "_basedist")):
+        return "no 'Score' and 'Dist' (or 'K', '_basedist') to rebuild the manifold from"
+    if state.has("K"):
+        k = state.get("K")
+        if type(k) not in (int, float) or not 1 <= k <= _NGBOOST_MAX_K:
+            return "a 'K' that is not a small class count"
+        if state.get("Dist_name") not in ("Categorical", "MVN"):
+            return "a 'K' without a 'Dist_name' of Categorical or MVN"
+    if state.has("uncensor") and state.get("uncensor") is not True:
+        return "an 'uncensor' that is not True"
+    return None
+
+
 def _einops_state_problem(state: Any, reduce: bool) -> str | None:
     """Why an einops layer's BUILD state is not what its ``__getstate__`` writes (None: it is)."""
     if type(state) is not PDict:
@@ -3728,6 +3776,18 @@ class _Machine:
                     f"BUILD of {name} with {why}: its __setstate__ allocates the image from "
                     "the state's mode and size before it checks the data (core.new); savers "
                     "write [info, mode, size, palette, data] with the pixels' bytes",
+                    extra={"callable": name},
+                )
+        if name in _NGBOOST_MODELS:
+            why = _ngboost_state_problem(state, self.policy.value_only)
+            if why is not None:
+                self.col.flag(
+                    "AIR-PKL-009",
+                    f"{name}: state",
+                    offset,
+                    f"BUILD of {name} with {why}: its __setstate__ builds classes from the "
+                    "state's Dist/Score (and K, uncensor, _basedist) at load; savers write "
+                    "references to ngboost's distribution and score classes",
                     extra={"callable": name},
                 )
         if name in _EINOPS_LAYERS:
