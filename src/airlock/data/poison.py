@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from airlock.data import label_counts as lc
 from airlock.data import reference_flip as rf
 from airlock.data.jsonl import Dataset, Row
 from airlock.data.near_dup import DupGroup, NearDupOptions, find_duplicates
@@ -174,14 +175,6 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text.lower())
 
 
-def grams(ws: list[str], max_n: int) -> set[str]:
-    out: set[str] = set()
-    for n in range(1, max_n + 1):
-        for i in range(len(ws) - n + 1):
-            out.add(" ".join(ws[i : i + n]))
-    return out
-
-
 def _pictographic(ch: str) -> bool:
     """A character a variation selector may follow as emoji writing (pictographs, arrows to
     dingbats, other symbols; keycap bases only through ``_keycap``)."""
@@ -285,106 +278,65 @@ def _surprise_bits(k: int, n: int, p: float) -> float:
     return n * kl / math.log(2)
 
 
-CONTRADICT_LLR = math.log(2.0)
+@dataclass(frozen=True)
+class Coverage:
+    """What the purity method judged: its label plan and the labelled rows it read."""
 
-
-class _NaiveBayes:
-    """Multinomial naive Bayes over words; ``contradicts`` holds some words out.
-
-    Each row is judged by the model of the *other* rows (leave-one-out): in-sample, a short row's
-    own rare words ('deutchland', 'martha') carry its label, flipped or not, so on short, hard
-    text (Pang & Lee sentences) the rows of a 3 % BadNets trigger were "explained" by their own
-    words and contradicted their label no more often than honest rows (session 25)."""
-
-    def __init__(self, docs: list[list[str]], labels: list[int], n_labels: int):
-        counts: dict[str, npt.NDArray[np.float64]] = defaultdict(lambda: np.zeros(n_labels))
-        totals = np.zeros(n_labels)
-        self.ny = np.bincount(labels, minlength=n_labels).astype(np.float64)
-        for ws, y in zip(docs, labels, strict=True):
-            for w in ws:
-                counts[w][y] += 1
-            totals[y] += len(ws)
-        self.counts = dict(counts)
-        self.totals = totals
-        self.vocab = len(counts) + 1
-        self.labels = labels
-        self.docs = docs
-        self._cache: dict[int, npt.NDArray[np.float64]] = {}
-
-    def _logp_without(self, w: str, m: int, doc: int) -> npt.NDArray[np.float64]:
-        """log P(w | label) in the model of every row but ``doc`` (``w`` occurs m times in it)."""
-        y = self.labels[doc]
-        c = self.counts[w].copy()
-        c[y] -= m
-        t = self.totals.copy()
-        t[y] -= len(self.docs[doc])
-        out: npt.NDArray[np.float64] = np.log((c + 1.0) / (t + self.vocab))
-        return out
-
-    def _loo(self, doc: int) -> npt.NDArray[np.float64]:
-        """The row's log-posterior per label (up to a constant) in the model of the other rows
-        (cached)."""
-        got = self._cache.get(doc)
-        if got is None:
-            prior = self.ny.copy()
-            prior[self.labels[doc]] -= 1
-            got = np.log((prior + 1.0) / (prior.sum() + len(prior)))
-            for w, m in Counter(self.docs[doc]).items():
-                got = got + m * self._logp_without(w, m, doc)
-            self._cache[doc] = got
-        return got
-
-    def contradicts(self, doc: int, held: set[str]) -> bool:
-        """The row without ``held`` is another label's by >= 2:1 (posterior odds): a row left
-        with no evidence (words no other row has, equal priors) is uncertain, not contradicted."""
-        ll = self._loo(doc).copy()
-        for w, m in Counter(w for w in self.docs[doc] if w in held).items():
-            ll -= m * self._logp_without(w, m, doc)
-        y = self.labels[doc]
-        return bool(np.max(np.delete(ll, y)) - ll[y] >= CONTRADICT_LLR)
+    plan: lc.LabelPlan
+    read: int
+    labelled: int
 
 
 def ngram_candidates(
     rows: list[Row], opts: PoisonOptions, *, loose: bool = False
 ) -> tuple[list[NgramCandidate], dict[str, list[int]]]:
+    """See :func:`_candidates` (without what it covered)."""
+    kept, index, _ = _candidates(rows, opts, loose=loose)
+    return kept, index
+
+
+def _candidates(
+    rows: list[Row], opts: PoisonOptions, *, loose: bool = False
+) -> tuple[list[NgramCandidate], dict[str, list[int]], Coverage]:
     """Rare, label-pure n-grams whose rows contradict their own other words (all of them,
     best first: a trigger in 0.5% of rows ranks below the task's own label words). ``loose``
     also admits pure n-grams in few rows whose contradicted share passes the bar but whose
-    surprise does not (a reference model's removal test judges those)."""
+    surprise does not (a reference model's removal test judges those). Counting is memory
+    bounded (``label_counts``): labels beyond ``MAX_LABELS`` are pooled and words past
+    ``MAX_TOKENS`` not read; :func:`_coverage` reports what that left unjudged."""
     labelled = [r for r in rows if r.label is not None]
-    names = sorted({str(r.label) for r in labelled})
-    lid = {n: i for i, n in enumerate(names)}
-    docs = [words(r.text) for r in labelled]
-    ys = [lid[str(r.label)] for r in labelled]
-    n = len(docs)
-    if n == 0 or len(names) < 2:
-        return [], {}
+    plan = lc.plan_labels([str(r.label) for r in labelled], opts.min_count)
+    cover = Coverage(plan, len(labelled), len(labelled))
+    if plan.judged == 0 or len(plan.names) < 2:
+        return [], {}, cover
+    tok = lc.Tokens.read([r.text for r in labelled])
+    cover = Coverage(plan, tok.rows, len(labelled))
+    labelled = labelled[: tok.rows]
+    n = len(labelled)
+    if n == 0:
+        return [], {}, cover
+    lid = {name: i for i, name in enumerate(plan.names[: plan.judged])}
+    pool = plan.pooled if plan.pooled is not None else -1
+    ys = np.fromiter((lid.get(str(r.label), pool) for r in labelled), np.int64, n)
+    names = plan.names
     prior = np.bincount(ys, minlength=len(names)) / n
-    df: Counter[str] = Counter()
-    per: dict[str, Counter[int]] = defaultdict(Counter)
-    where: dict[str, list[int]] = defaultdict(list)
     max_df = max(opts.min_count, int(opts.max_df_share * n))
-    for i, ws in enumerate(docs):
-        for g in grams(ws, opts.max_n):
-            df[g] += 1
-            per[g][ys[i]] += 1
-            if len(where[g]) <= max_df:
-                where[g].append(i)
-    nb = _NaiveBayes(docs, ys, len(names))
+    table = lc.pure_grams(tok, ys, len(names), plan.judged, opts.max_n, opts.min_count, max_df,
+                          opts.min_purity)  # fmt: skip
+    spelled = tok.spell({w for ws in table.words for w in ws}, [r.text for r in labelled])
+    nb = lc.SparseNaiveBayes(tok, ys, len(names))
     pure: list[NgramCandidate] = []
-    for g, c in df.items():
-        if c < opts.min_count or c > max_df:
-            continue
-        label, k = per[g].most_common(1)[0]
-        purity = k / c
-        if purity < opts.min_purity:
-            continue
+    where: dict[str, list[int]] = {}
+    for ws, rs, label, c, k in zip(table.words, table.rows, table.label, table.count,
+                                   table.top, strict=True):  # fmt: skip
+        g = " ".join(spelled[w] for w in ws)
+        where[g] = rs.tolist()
         bits = _surprise_bits(k, c, float(prior[label]))
-        held = set(g.split(" "))
+        held = set(ws)
         disagree = sum(
             1 for i in where[g] if ys[i] == label and nb.contradicts(i, held)
         ) / max(1, len(where[g]))
-        pure.append(NgramCandidate(g, c, names[label], purity, bits, disagree))
+        pure.append(NgramCandidate(g, c, names[label], k / c, bits, disagree))
     well = [
         (c.disagreement, frozenset(c.ngram.split(" "))) for c in pure if c.rows >= WELL_MEASURED
     ]
@@ -419,7 +371,7 @@ def ngram_candidates(
             continue
         kept.append(cand)
     index = {c.ngram: [labelled[i].index for i in where[c.ngram]] for c in kept}
-    return kept, index
+    return kept, index, cover
 
 
 NEIGHBOUR_OVERLAP = 0.5  # most of a candidate's rows inside a flagged one's: its neighbour
@@ -519,6 +471,42 @@ def spectral_outliers(
     return out
 
 
+def _coverage(cover: Coverage, opts: PoisonOptions, add: Any) -> None:
+    """Report what the purity method's bounds (or the labels themselves) left unjudged: a
+    label set it could not judge never passes silently (fail closed)."""
+    plan, unread = cover.plan, cover.labelled - cover.read
+    if plan.pooled_labels:
+        sev = Severity.MEDIUM if plan.pooled_targets or plan.judged < 2 else Severity.LOW
+        add(
+            "AIR-DAT-011",
+            sev,
+            f"{plan.pooled_labels} labels ({plan.pooled_rows} rows) not judged as their own label",
+            f"{len(plan.names) - 1 if plan.pooled is not None else len(plan.names)} labels "
+            f"judged (at most {lc.MAX_LABELS}, those with the most rows); "
+            f"{plan.pooled_targets} of the pooled labels have >= {opts.min_count} rows",
+            "A trigger aimed at a label the n-gram purity method does not judge would pass "
+            "unseen; a set with this many labels is not a classification set it can vouch for.",
+        )
+    elif plan.few_rows and 2 * plan.few_rows >= cover.labelled:
+        add(
+            "AIR-DAT-011",
+            Severity.MEDIUM,
+            f"{plan.few_labels} labels with fewer than {opts.min_count} rows hold "
+            f"{plan.few_rows} of {cover.labelled} rows",
+            "most rows' labels are too rare for a trigger aimed at them to be judged",
+            "The n-gram purity method needs a label to recur; a set of (nearly) unique labels "
+            "was not judged by it.",
+        )
+    if unread:
+        add(
+            "AIR-DAT-011",
+            Severity.MEDIUM,
+            f"n-gram purity read only the first {cover.read} of {cover.labelled} labelled rows",
+            f"the purity method's bound of {lc.MAX_TOKENS:,} words was reached",
+            "Rows past the bound were not judged for triggers; split the file to scan all of it.",
+        )
+
+
 def scan_dataset(
     ds: Dataset,
     opts: PoisonOptions | None = None,
@@ -587,7 +575,8 @@ def scan_dataset(
     if ds.labels:
         rep.methods.append("n-gram label purity")
         flip = reference is not None and reference_probs is not None and bool(reference_labels)
-        cands, where = ngram_candidates(ds.rows, opts, loose=flip)
+        cands, where, cover = _candidates(ds.rows, opts, loose=flip)
+        _coverage(cover, opts, add)
         strict = [
             c
             for c in cands
