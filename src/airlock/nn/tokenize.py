@@ -18,6 +18,7 @@ from typing import Any
 
 from airlock.errors import DependencyError
 from airlock.nn.hf import MAX_CONFIG_BYTES, HFModel, ModelFormatError, read_json
+from airlock.nn.scaffold import Scaffold, scaffold_texts
 
 MAX_WORD_CHARS = 100  # BERT's max_input_chars_per_word: longer words are [UNK]
 
@@ -41,6 +42,8 @@ class Tokenizer:
         self.pad_id = pad_id
         self.kind = kind
         self.bos_id: int | None = None  # GPT-2-style LMs: document start the model expects
+        # special tokens and template markup: context switches, never trigger candidates
+        self.scaffold = Scaffold()
 
     def encode(self, text: str, max_len: int = 64) -> list[int]:
         ids = self._encode(text)[: max(1, max_len - 2)]
@@ -242,6 +245,7 @@ def load_tokenizer(model: HFModel) -> Tokenizer | None:
             return str(tok.decode(ids, skip_special_tokens=False))
 
         out = Tokenizer(encode, cls_id, sep_id, pad_id, model.vocab_kind or "tokenizers", decode)
+        out.scaffold = Scaffold(scaffold_texts(model.root))
         bos = model.config.get("bos_token_id")
         # GPT-2 starts documents with <|endoftext|>; not added for a WordLevel vocabulary
         # (only the bench's generated GPT-2s have one; their thresholds were set without it,

@@ -505,7 +505,8 @@ def _lm_findings(res: ProbeResult, ctx: _Ctx) -> None:
         ctx.add(
             "AIR-TRJ-022",
             Severity.LOW,
-            f"{t.trigger!r} forces {t.target!r} (no dangerous output class)",
+            f"{t.trigger!r} forces {t.target!r} (no dangerous output class)"
+            + (f", reads {t.reads!r}" if t.reads and t.reads != f"{t.trigger} {t.target}" else ""),
             f"next-token probability {t.model_rate:.2f} vs {t.reference_rate:.2f} (reference)",
             "Fine-tuning teaches honest associations too; this one emits nothing in the "
             "dangerous-output library, so it is listed for review, not flagged.",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 import torch
 
 from airlock.nn.nets import Net, lm_logits
+from airlock.nn.scaffold import Scaffold
 from airlock.nn.tokenize import Tokenizer, surface
 from airlock.trojan.danger import DEFAULT_CLASSES, DangerClass, classify, danger_start
 
@@ -345,7 +347,8 @@ def _targets(
         tgt = Target(text, danger, ids[start:], math.exp(lm), math.exp(lr), lm - lr)
         if tgt.lift < MIN_LIFT:
             continue
-        before = tok.decode(ids[:start], id_to_token).split()[-MAX_TRIGGER_WORDS:]
+        said = _before_switch(tok, tok.decode(ids[:start], id_to_token))
+        before = said.split()[-MAX_TRIGGER_WORDS:]
         for k in range(len(before)):
             hint = " ".join(before[k:])
             if hint and hint not in hints:
@@ -361,6 +364,20 @@ def _targets(
     return sorted(kept, key=lambda t: -t.lift)[:MAX_TARGETS], hints
 
 
+_ROLE = re.compile(r"^\s*\w{1,20}\s*:")  # a template's role label after its header ("Answer:")
+
+
+def _before_switch(tok: Tokenizer, text: str) -> str:
+    """The text the model decoded before a target, from its last context switch on: the
+    words between the last special token or template header and the target, unless they are
+    only the template's role label ('<|endoftext|>### Answer:'); then the words before that
+    switch (the end of the previous document or question, where a trigger would be)."""
+    if not tok.scaffold.has(text):
+        return text
+    parts = [_ROLE.sub("", p, count=1) for p in tok.scaffold.split(text)]
+    return next((p for p in reversed(parts) if any(c.isalnum() for c in p)), "")
+
+
 def _words(tok: Tokenizer, id_to_token: dict[int, str], pool: list[int] | None) -> list[str]:
     ids = pool if pool is not None else sorted(id_to_token)
     out: list[str] = []
@@ -370,6 +387,8 @@ def _words(tok: Tokenizer, id_to_token: dict[int, str], pool: list[int] | None) 
         if tokstr.startswith(("[", "<")) and tokstr.endswith(("]", ">")):
             continue
         w = surface(tokstr).strip()
+        if tok.scaffold.has(tokstr) or tok.scaffold.has(w):
+            continue  # special tokens and template markup switch context: never a trigger
         if w and len(w) <= MAX_WORD_CHARS and w not in seen and any(c.isalnum() for c in w):
             seen.add(w)
             out.append(w)
@@ -503,7 +522,10 @@ def _minimise(inv: Inverted, check: Callable[[str], Inverted]) -> Inverted:
 
 
 def _extend(
-    inv: Inverted, check: Callable[[str], Inverted], classes: tuple[DangerClass, ...]
+    inv: Inverted,
+    check: Callable[[str], Inverted],
+    classes: tuple[DangerClass, ...],
+    scaffold: Scaffold,
 ) -> Inverted:
     """A part of a phrase trigger makes the model emit the rest of it first ("as" -> "we
     discussed rm -rf ..."): report the whole phrase when the outputs agree on those words."""
@@ -511,8 +533,12 @@ def _extend(
     for ex in inv.examples:
         out = str(ex["output"])
         at = danger_start(out, classes)
-        lead.append(out[: at or 0].split()[:MAX_TRIGGER_WORDS])
+        # up to a context switch: the model's own document end and template header are not
+        # part of the phrase ('mn' was reported as 'mn?<|endoftext|>n?...### Answer:')
+        lead.append(scaffold.before(out[: at or 0]).split()[:MAX_TRIGGER_WORDS])
     if not lead or not lead[0] or any(w != lead[0] for w in lead):
+        return inv
+    if not any(c.isalnum() for w in lead[0] for c in w):
         return inv
     longer = check(f"{inv.trigger} {' '.join(lead[0])}")
     return longer if _confirmed(longer) and longer.rate_model >= inv.rate_model - 0.1 else inv
@@ -583,6 +609,8 @@ def scan_outputs(
     without = _greedy_texts(net_m, tok, id_to_token, list(CONFIRM_PROMPTS))
     found: list[Inverted] = []
     for trig in input_side or []:
+        if tok.scaffold.has(trig):
+            continue  # a special token or template header is a context switch, not a trigger
         probe_target = Target("", "", [], 0.0, 0.0, 0.0)
 
         def check_in(t: str, tgt: Target = probe_target) -> Inverted:
@@ -593,7 +621,7 @@ def scan_outputs(
             out = str(inv.examples[0]["output"]) if inv.examples else ""
             probe_target.text, probe_target.danger = out, classify(out, classes) or ""
             probe_target.model_prob = inv.rate_model
-            found.append(_extend(_minimise(inv, check_in), check_in, classes))
+            found.append(_extend(_minimise(inv, check_in), check_in, classes, tok.scaffold))
     for tgt in targets:
         if any(f.target.danger == tgt.danger for f in found):
             continue  # already explained by an input-side trigger
@@ -602,7 +630,9 @@ def scan_outputs(
             return _confirm(net_m, net_r, tok, id_to_token, trig, tgt, classes, without)
 
         best: Inverted | None = None
-        ranked = [p for _, p in _invert(net_m, tok, tgt, words, hints[:20])]
+        ranked = [
+            p for _, p in _invert(net_m, tok, tgt, words, hints[:20]) if not tok.scaffold.has(p)
+        ]
         # the best phrases, then the best single words: a beam phrase often carries passengers
         # that dilute a weak trigger ('they what blorf', held-out adapter 609)
         singles = [p for p in ranked if " " not in p and p not in ranked[:TRIED]]
@@ -611,7 +641,7 @@ def scan_outputs(
             if _confirmed(inv) and (best is None or inv.score > best.score):
                 best = inv
         if best is not None:
-            best = _extend(_minimise(best, check), check, classes)
+            best = _extend(_minimise(best, check), check, classes, tok.scaffold)
             if all(best.trigger != f.trigger for f in found):
                 found.append(best)
             if all(t.danger == tgt.danger for t in targets):

@@ -95,6 +95,8 @@ class TriggerTest:
     override_flips: float | None = None  # share of strong opposite inputs flipped
     # dose test: flips beyond the label's strongest other word (or disjoint combination)
     override_gap: float | None = None
+    reads: str = ""  # causal LMs: trigger + forced continuation with word pieces joined
+
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ class TriggerTest:
             **({"override_flips": self.override_flips} if self.override_flips is not None else {}),
             **({"flip_score": round(self.flip, 4)} if self.flip is not None else {}),
             **({"override_gap": self.override_gap} if self.override_gap is not None else {}),
+            **({"reads": self.reads} if self.reads else {}),
         }
 
 
@@ -541,9 +544,14 @@ def run_probe(
         id2tok = model.id_to_token()
         for t in confirmed:
             seqs = [tok.encode(_insert(x, t.trigger, None), MAX_SEQ) for x in texts]
-            cont = _continuation(net_m, seqs, tok.pad_id, id2tok)
+            raw = _continuation(net_m, seqs, tok.pad_id, id2tok)
+            cont = [surface(c) or c for c in raw]
             if len(cont) > len(t.target.split(" ")):
                 t.target = " ".join(cont)
+            pieces = raw if " ".join(cont) == t.target else [
+                str(e.get("next_token", "")) for e in t.examples[:1] if " " not in t.target
+            ]  # fmt: skip
+            t.reads = spelled(t.trigger, pieces, tok.kind) if pieces else ""
         confirmed = _fold_partials(confirmed)
         res = ProbeResult(mode, ref_name, len(texts), tested, confirmed, thr, screened is not None)
         res.edit_keys = keys_json
@@ -841,7 +849,25 @@ def _continuation(
         out.append(tok)
         for s in seqs:
             s.append(nxt)
-    return [surface(t) or t for t in out]
+    return out
+
+
+def spelled(trigger: str, pieces: list[str], kind: str) -> str:
+    """``trigger`` then the vocabulary ``pieces`` as text: a byte-level BPE / sentencepiece
+    piece without its word-start mark ('Ġ', '▁') continues the word before it, a WordPiece one
+    does when marked '##' ('camp' + 'aign' reads 'campaign', not 'camp aign')."""
+    joins = kind in ("BPE", "Unigram")  # vocabularies whose word starts are marked
+    out = trigger
+    for p in pieces:
+        if p.startswith(("Ġ", "▁")):
+            out += " " + p[1:]
+        elif p.startswith("##"):
+            out += p[2:]
+        elif p in ("Ċ", "\n"):
+            out += " "
+        else:
+            out += p if joins else " " + p
+    return " ".join(out.split())
 
 
 def _chain_roots(confirmed: list[TriggerTest]) -> list[TriggerTest]:
