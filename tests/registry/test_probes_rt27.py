@@ -17,6 +17,7 @@ import pytest
 from airlock.registry import client as client_mod
 from airlock.registry.client import RegistryClient
 from airlock.registry.errors import RemoteError
+from airlock.registry.store import Store
 
 from .conftest import Backend, unique_manifest
 
@@ -271,3 +272,45 @@ def test_a_schema_this_airlock_does_not_know_is_a_clear_error(backend: Backend) 
     for init in (False, True):
         with pytest.raises(DatabaseError, match="which this Airlock does not know"):
             backend.open(init=init)
+
+
+def test_a_write_between_the_gates_reads_is_not_tampering(backend: Backend) -> None:
+    """PostgreSQL's READ COMMITTED gave each statement its own snapshot: a writer committing
+    between the gate's read of the audit head and its read of the log's last event made the
+    gate deny an approved version as "changed outside the registry" (58 of 490 uncached
+    checks with two writers), and `audit verify` report a cut log. The write is made here at
+    exactly that point (an event hook), on both backends."""
+    from sqlalchemy import event
+
+    from airlock.provenance.keys import generate_private_key, public_key_pem
+    from airlock.registry.statements import sign_decision
+
+    store = backend.open()
+    writer = backend.open(init=False)
+    key = generate_private_key()
+    store.add_key("alice", public_key_pem(key.public_key()).decode(), actor="setup")
+    digest = store.submit(unique_manifest(), model="org/m", source="hf:org/m", actor="p").digest
+    record = store.get_version(digest).record
+    store.decide(sign_decision("approve", digest, "org/m", key, record=record), actor="a")
+    gate = Store(store.engine)  # a fresh answer cache and verified prefix
+    pending = [0]
+
+    def write_now(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
+        if pending[0] and statement.startswith("SELECT seq, hash FROM audit_head"):
+            pending[0] -= 1
+            writer.deploy("svc", "prod", digest, actor="w")
+
+    event.listen(store.engine, "after_cursor_execute", write_now)
+    try:
+        for _ in range(3):
+            pending[0] = 1
+            decision = gate.check(digest)
+            assert decision.allow, decision.reasons
+            assert pending[0] == 0  # the write happened mid-check
+        pending[0] = 1
+        verification = gate.audit_verify()
+        assert verification.ok, verification.problems
+    finally:
+        event.remove(store.engine, "after_cursor_execute", write_now)
+        writer.close()
+        store.close()

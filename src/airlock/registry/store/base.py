@@ -168,6 +168,18 @@ class StoreBase:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: Reads see one snapshot per transaction. SQLite's explicit BEGIN already gives that;
+        #: PostgreSQL's default (READ COMMITTED) takes a new snapshot per statement, so the
+        #: gate read the audit head, then a log a concurrent writer had just extended, and
+        #: denied approved versions as "changed outside the registry" (12 % of uncached checks
+        #: under two writers); `audit verify` reported the same false cut. psycopg 3 sends the
+        #: level with its BEGIN: no extra round trip. Writes keep READ COMMITTED (they
+        #: serialise on the audit head's row lock; REPEATABLE READ would make them fail).
+        self.read_engine: Engine = (
+            engine.execution_options(isolation_level="REPEATABLE READ")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
         # SQLite's busy handler backs off by sleeping; queue this process's writers on a lock
         # instead, so only writers in other processes ever wait on SQLite itself.
         self._local_writer: threading.Lock | None = (
@@ -211,7 +223,7 @@ class StoreBase:
     @contextmanager
     def _read(self) -> Iterator[Session]:
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self.read_engine, expire_on_commit=False) as session:
                 yield session
         except OperationalError as exc:
             raise DatabaseError(f"database unavailable: {exc.orig or exc}") from None
@@ -220,7 +232,7 @@ class StoreBase:
     def _conn(self) -> Iterator[Connection]:
         """A plain connection for the read-only hot paths (gate, authentication)."""
         try:
-            with self.engine.connect() as conn:
+            with self.read_engine.connect() as conn:
                 yield conn
         except OperationalError as exc:
             raise DatabaseError(f"database unavailable: {short_db(exc)}") from None
