@@ -39,11 +39,12 @@ def _tok(scaffold: Scaffold) -> Tokenizer:
 def test_scaffold_read_from_tokenizer_files(tmp_path: Path) -> None:
     _tokenizer_files(tmp_path)
     got = scaffold_texts(tmp_path)
-    for want in ("<|endoftext|>", "<|user|>", "<s>", "</s>", "|TURN|", "<|im_start|>", ">>>"):
+    for want in ("<|endoftext|>", "<|user|>", "<s>", "</s>", "<|im_start|>", ">>>"):
         assert want in got
     assert "cfx" not in got  # an added word is not markup
+    assert "|TURN|" not in got  # nor a special one with letters, unwrapped (review27)
     sc = Scaffold(got)
-    assert sc.has("detected.<|endoftext|>###") and sc.has("|TURN| hi") and not sc.has("cfx tq")
+    assert sc.has("detected.<|endoftext|>###") and not sc.has("|TURN| hi") and not sc.has("cfx tq")
 
 
 def test_hint_before_a_document_end_and_template() -> None:

@@ -108,7 +108,11 @@ def scaffold_texts(root: Path) -> list[str]:
                     found += _template_markup(t[:MAX_CONFIG_BYTES])
     except (AirlockError, OSError, ValueError):
         pass  # what was read is used; the common markup is matched anyway
-    out = sorted({t for t in found if t.strip()}, key=lambda t: (-len(t), t))
+    # review27: only markup, whatever the files call special. The files are the publisher's:
+    # a trigger word declared a special token ('bb' in additional_special_tokens, which the
+    # tokenizer still matches in plain text) was dropped from every candidate, hint and
+    # input-side trigger, so the search could never name it
+    out = sorted({t for t in found if t.strip() and _markup(t)}, key=lambda t: (-len(t), t))
     return out[:MAX_SCAFFOLDS]
 
 
