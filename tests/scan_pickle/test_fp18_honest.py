@@ -131,7 +131,6 @@ def test_hdbscan_metric_new_obj() -> None:
         "sklearn_crfsuite._fileresource.FileResource",
         "sklearn_crfsuite.estimator.CRF",
         "hnswlib.Index",  # native __setstate__ of raw index memory
-        "ngboost.api.NGBRegressor",  # __setstate__ calls Dist.uncensor(Score) from the state
         "numba.core.registry.CPUDispatcher",  # umap / pynndescent: cloudpickled code objects
         "numba.cloudpickle.cloudpickle._make_function",
         "formulaic.model_spec.ModelSpec",
@@ -141,6 +140,21 @@ def test_what_stays_denied(dotted: str) -> None:
     mod, name = _split(dotted)
     assert default_policy().classify(mod, name).status not in (ALLOW,)
     assert _severe(PROTO2 + _new(mod, name) + STOP)
+
+
+def test_ngboost_setstate_routes_stay_denied() -> None:
+    # NGBoost.__setstate__ calls state['Dist'].uncensor(Score) and builds classes from the
+    # state: fp27 listed the models with a gate on that state (test_fp27_honest); a bare
+    # instance, or a Dist that is an object with a planted 'uncensor', is still a finding
+    assert _severe(PROTO2 + _new("ngboost.api", "NGBRegressor") + STOP)
+    planted = (
+        glob("ngboost.api", "NGBRegressor") + b")\x81" + b"}"
+        + s("Dist") + glob("pwlf.pwlf", "PiecewiseLinFit") + b")\x81}"
+        + s("uncensor") + glob("builtins", "print") + b"sbs"
+        + s("Score") + glob("ngboost.scores", "LogScore") + b"s"
+        + s("uncensor") + b"\x88sb"
+    )
+    assert "AIR-PKL-009" in _severe(PROTO2 + planted + STOP)
 
 
 def test_lifelines_penalised_likelihood_partial_stays_denied() -> None:
