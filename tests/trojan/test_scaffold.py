@@ -93,3 +93,13 @@ def test_word_pieces_read_as_words() -> None:
     assert spelled("mob", ["il", "Ġphone"], "BPE") == "mobil phone"
     assert spelled("play", ["##ing", "field"], "WordPiece") == "playing field"
     assert spelled("the", ["▁cat", "s"], "Unigram") == "the cats"
+
+
+def test_word_joined_reading_crosses_the_sandbox() -> None:
+    """The sandboxed probe's answer keeps the reading (it was dropped in session 27's first
+    cut: judged LMs showed 'ob' forces 'vious' without it)."""
+    from airlock.trojan.isolated import _test
+    from airlock.trojan.probe import TriggerTest
+
+    t = TriggerTest("ob", 0.5, 0.9, 0.1, "vious", reads="obvious")
+    assert _test(t.to_json()).reads == "obvious"

@@ -78,6 +78,7 @@ def _test(t: dict[str, Any]) -> TriggerTest:
         target=str(t["target"]),
         examples=list(t.get("examples", [])),
         related=[str(r) for r in t.get("related", [])],
+        reads=str(t.get("reads", ""))[:500],  # AIR-TRJ-022's word-joined reading
     )
 
 
