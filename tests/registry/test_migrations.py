@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from sqlalchemy import inspect
 
@@ -97,3 +100,34 @@ def test_plain_postgresql_url_uses_psycopg3() -> None:
     engine = make_engine("postgresql://u@127.0.0.1:1/db")
     assert engine.url.drivername == "postgresql+psycopg"
     engine.dispose()
+
+
+def test_a_lost_init_race_is_success_when_the_winner_reached_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three `registry init` at once on one SQLite file: a loser ran a step the winner had just
+    committed and failed with "duplicate column name" (1 run in ~25). Replayed deterministically:
+    another process migrates the file while this one's own upgrade fails."""
+    from alembic import command
+    from sqlalchemy.exc import OperationalError
+
+    from airlock.registry import migrate
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    real = command.upgrade
+
+    def raced(cfg: Any, revision: str) -> None:
+        monkeypatch.setattr(command, "upgrade", real)
+        migrate.upgrade(make_engine(url))  # the winner, on its own engine
+        raise OperationalError("ALTER TABLE ...", {}, Exception("duplicate column name: kind"))
+
+    monkeypatch.setattr(command, "upgrade", raced)
+    assert migrate.upgrade(make_engine(url)) == migrate.head_revision()
+
+    def broken(cfg: Any, revision: str) -> None:
+        raise OperationalError("ALTER TABLE ...", {}, Exception("disk I/O error"))
+
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    monkeypatch.setattr(command, "upgrade", broken)
+    with pytest.raises(DatabaseError, match="disk I/O error"):
+        migrate.upgrade(make_engine(other))

@@ -83,6 +83,12 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
             command.upgrade(cfg, revision)
             conn.commit()
     except SQLAlchemyError as exc:
+        # several `registry init` at once on one SQLite file: a loser can still run a step the
+        # winner has just committed ("duplicate column name", 1 run in ~25 of three at once);
+        # the database the winner left at the target is the answer asked for
+        target = head_revision() if revision == "head" else revision
+        if current_revision(engine) == target:
+            return target
         orig = getattr(exc, "orig", None) or exc
         reason = " ".join(str(orig).split())[:300]  # one line, without the SQL statement
         raise DatabaseError(f"migration failed: {exc.__class__.__name__}: {reason}") from None
