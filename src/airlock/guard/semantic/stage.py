@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +28,6 @@ META = "airlock-model.json"
 LABELS = ["SAFE", "INJECTION"]
 WINDOW_TOKENS = 128  # windows of 128 tokens (10 % overlap), the highest one decides
 
-
-PASSAGE_CHARS = 240  # a passage: whole sentences (or lines) up to this many characters
-MAX_PASSAGES = 64  # more sentences than this: the whole text's verdict stands (fail closed)
-_SENTENCE = re.compile(r"[^.!?\u3002\uff01\uff1f\n]+[.!?\u3002\uff01\uff1f]*")
 
 _NUMBERS = ("threshold", "band", "linear_threshold", "linear_threshold_foreign")
 _STRINGS = ("head_file", "head_sha256")
@@ -143,40 +138,6 @@ def combine(linear: Any, semantic: Any, alpha: float) -> Any:
     sem = np.clip(semantic, 1e-6, 1 - 1e-6)
     z = alpha * np.log(lin / (1 - lin)) + np.log(sem / (1 - sem))
     return 1.0 / (1.0 + np.exp(-z))
-
-
-def _sentences(text: str, size: int) -> list[str]:
-    """Sentences and lines of ``text``; one longer than a passage is cut at whitespace (or
-    hard, for scripts without spaces) into pieces of at most ``PASSAGE_CHARS``."""
-    out: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        sent = m.group(0).strip()
-        while len(sent) > size:
-            cut = sent.rfind(" ", size // 2, size)
-            cut = cut if cut > 0 else size
-            out.append(sent[:cut])
-            sent = sent[cut:].strip()
-        if sent:
-            out.append(sent)
-    return out
-
-
-def passages(text: str, size: int = PASSAGE_CHARS) -> list[str] | None:
-    """The passages the stage localises a verdict to: from each sentence, it and the
-    sentences after it up to ``size`` characters. None when the text has more than
-    ``MAX_PASSAGES`` sentences (too costly to localise: the whole-text verdict stands)."""
-    sents = _sentences(text, size)
-    if len(sents) > MAX_PASSAGES:
-        return None
-    out: list[str] = []
-    for i, first in enumerate(sents):
-        cur = first
-        for nxt in sents[i + 1 :]:
-            if len(cur) + 1 + len(nxt) > size:
-                break
-            cur = f"{cur} {nxt}"
-        out.append(cur)
-    return list(dict.fromkeys(out))
 
 
 def stage_texts(ctx: ScanContext) -> list[str]:
