@@ -16,7 +16,7 @@ import pytest
 
 from airlock.registry import client as client_mod
 from airlock.registry.client import RegistryClient
-from airlock.registry.errors import RemoteError
+from airlock.registry.errors import InvalidRequest, RemoteError
 
 ASKED = "ab" * 32
 ALLOW = b'{"allow": true, "digest": "' + ASKED.encode() + b'", "state": "approved", "model": "m"}'
@@ -68,3 +68,14 @@ class _Stream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         yield self.body
+
+
+@pytest.mark.parametrize("token", ["alk_tökén", "alk_abc def", "alk_abc\n", "alk_\u201cabc\u201d"])
+def test_a_token_no_header_can_hold_is_a_usage_error(
+    token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pasted token with a typographic character or a line break was 'internal error:
+    UnicodeEncodeError' (review27's open item); now a clear usage error before any request."""
+    monkeypatch.delenv("AIRLOCK_REGISTRY_TOKEN", raising=False)
+    with pytest.raises(InvalidRequest, match="printable ASCII"):
+        RegistryClient("http://127.0.0.1:9", token)

@@ -98,6 +98,11 @@ class RegistryClient:
         self.url = base.rstrip("/")
         self._timeout = timeout
         tok = token or os.environ.get(ENV_REGISTRY_TOKEN) or os.environ.get("AIRLOCK_TOKEN", "")
+        if tok and (not tok.isascii() or not tok.isprintable() or " " in tok):
+            # an HTTP header holds ASCII only: a pasted token with a typographic character or
+            # a line break was an internal UnicodeEncodeError, not a usage error
+            raise InvalidRequest("registry token must be printable ASCII without spaces (as"
+                                 " `airlock registry token create` prints it)")  # fmt: skip
         headers = {"Authorization": f"Bearer {tok}"} if tok else {}
         # answers are read undecoded (see _fetch): ask for none
         headers["Accept-Encoding"] = "identity"
