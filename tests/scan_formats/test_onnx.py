@@ -17,7 +17,8 @@ from onnx import TensorProto, helper, numpy_helper
 from airlock.formats.onnx import read_onnx
 from airlock.formats.protobuf_wire import ProtobufError, collect, iter_fields, read_varint
 from airlock.scan.engine import run_handler
-from airlock.scan.handlers.onnx import OnnxHandler, location_escapes
+from airlock.scan.handlers.common import location_escapes
+from airlock.scan.handlers.onnx import OnnxHandler
 from airlock.scan.interface import ScanContext, Source
 
 

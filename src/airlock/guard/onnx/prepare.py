@@ -89,7 +89,7 @@ def _external_refs(model_bytes: bytes, folder: Path) -> list[_ExternalRef]:
     """Every external tensor, checked to be a numeric top-level initializer in ``folder``."""
     from airlock.formats.onnx import read_onnx
     from airlock.formats.protobuf_wire import ProtobufError
-    from airlock.scan.handlers.onnx import location_escapes
+    from airlock.scan.handlers.common import location_escapes
 
     try:
         parsed = read_onnx(model_bytes)

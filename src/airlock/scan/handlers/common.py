@@ -4,7 +4,9 @@ and tar containers as children for the engine. Light on purpose (every scan impo
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from airlock.formats import archive
@@ -402,8 +404,6 @@ def escapes(whys: Iterable[str | None], ctx: ScanContext, out: ScanOutcome) -> N
 
 def object_name(src: Source, ctx: ScanContext) -> str:
     """The object's own file name (last member of the chain, or the file on disk)."""
-    from pathlib import PurePosixPath
-
     if ctx.member:
         return PurePosixPath(ctx.member.split("!")[-1]).name
     if src.path is not None:
@@ -447,3 +447,29 @@ def looks_like_text(head: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# Paths a model file names for a loader to read beside it (ONNX external data, TFLite external
+# weight groups): shared by the handlers that judge them.
+_DRIVE = re.compile(r"^[A-Za-z]:")
+# onnxruntime's tag for tensors already in memory (kTensorProtoMemoryAddressTag): in a model file
+# it made older releases (1.17.3 tested) read `offset` as a raw pointer; 1.32 refuses it.
+ORT_MEM_ADDR = "_ORT_MEM_ADDR_"
+
+
+def location_escapes(location: str) -> str | None:
+    """Why ``location`` (an external-data path from the file) leaves the model directory."""
+    if not location:
+        return "empty location"
+    if "\0" in location:
+        return "NUL byte in location"
+    if ORT_MEM_ADDR in location:
+        return "onnxruntime in-memory marker: the offset is read as a process memory address"
+    if location.startswith(("/", "\\")) or _DRIVE.match(location):
+        return "absolute path"
+    parts = set(PurePosixPath(location).parts) | set(PureWindowsPath(location).parts)
+    if ".." in parts:
+        return "'..' component"
+    if location.startswith("~"):
+        return "home-relative path"
+    return None

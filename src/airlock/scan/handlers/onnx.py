@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
 from airlock.formats.onnx import (
     MAX_EP_CONTEXT_PATH,
@@ -22,6 +21,7 @@ from airlock.formats.onnx import (
 from airlock.formats.protobuf_wire import ProtobufError
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
+from airlock.scan.handlers.common import location_escapes
 from airlock.scan.interface import ScanContext, ScanOutcome, Source, Unparseable
 from airlock.scan.onnx_fold import folded_bytes, outsized_rank, string_text, unsorted
 from airlock.scan.onnx_run import run_bytes
@@ -155,28 +155,6 @@ SPARSE_RATIO = 16
 # floor: the process around the tensor (onnxruntime, Python, numpy: ~55-120 MiB) adds to it, so
 # one Upsample of a [1, 1, 1, 1] input to 16,383^2 floats (1,023.9 MiB) peaked at 1,142 MiB
 RUN_FLOOR = 896 << 20
-_DRIVE = re.compile(r"^[A-Za-z]:")
-# onnxruntime's tag for tensors already in memory (kTensorProtoMemoryAddressTag): in a model file
-# it made older releases (1.17.3 tested) read `offset` as a raw pointer; 1.32 refuses it.
-ORT_MEM_ADDR = "_ORT_MEM_ADDR_"
-
-
-def location_escapes(location: str) -> str | None:
-    """Why ``location`` (an external-data path from the file) leaves the model directory."""
-    if not location:
-        return "empty location"
-    if "\0" in location:
-        return "NUL byte in location"
-    if ORT_MEM_ADDR in location:
-        return "onnxruntime in-memory marker: the offset is read as a process memory address"
-    if location.startswith(("/", "\\")) or _DRIVE.match(location):
-        return "absolute path"
-    parts = set(PurePosixPath(location).parts) | set(PureWindowsPath(location).parts)
-    if ".." in parts:
-        return "'..' component"
-    if location.startswith("~"):
-        return "home-relative path"
-    return None
 
 
 class OnnxHandler:

@@ -20,7 +20,7 @@ from airlock.formats.tflite import (
 )
 from airlock.report import Finding, Severity
 from airlock.scan.format_rules import Rule, short
-from airlock.scan.handlers.onnx import location_escapes
+from airlock.scan.handlers.common import location_escapes
 from airlock.scan.interface import (
     ScanContext,
     ScanOutcome,
