@@ -17,7 +17,7 @@ import flatbuffers
 import pytest
 
 from airlock.scan.engine import scan_data
-from tests.scan_formats.test_tflite_stock import F32, _ints, _tables, _tensor_tables
+from tests.scan_formats.test_tflite_stock import F32, _ints, _tensor_tables, finish
 
 PAD, REDUCE_WINDOW = 195, 198
 G = 1 << 29  # 2 GiB of float32
@@ -57,22 +57,7 @@ def _model(code: int, options: dict[int, list[int]] | None) -> bytes:
         b.PrependUint8Slot(11, 10 if code == PAD else 13, 0)
         b.PrependUOffsetTRelativeSlot(12, table, 0)
     op = b.EndObject()
-    tvec, ovec = _tables(b, tensors), _tables(b, [op])
-    graph_in, graph_out = _ints(b, [0]), _ints(b, [2])
-    b.StartObject(4)
-    b.PrependUOffsetTRelativeSlot(0, tvec, 0)
-    b.PrependUOffsetTRelativeSlot(1, graph_in, 0)
-    b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
-    b.PrependUOffsetTRelativeSlot(3, ovec, 0)
-    subgraph = b.EndObject()
-    cvec, svec, bvec = _tables(b, [opcode]), _tables(b, [subgraph]), _tables(b, buffers)
-    b.StartObject(5)
-    b.PrependUint32Slot(0, 3, 0)
-    b.PrependUOffsetTRelativeSlot(1, cvec, 0)
-    b.PrependUOffsetTRelativeSlot(2, svec, 0)
-    b.PrependUOffsetTRelativeSlot(4, bvec, 0)
-    b.Finish(b.EndObject(), file_identifier=b"TFL3")
-    return bytes(b.Output())
+    return finish(b, [opcode], tensors, [op], [0], [2], buffers)
 
 
 def _rules(data: bytes) -> set[str]:
